@@ -1,0 +1,88 @@
+"""Checks that need more than the model: rich text safety and media files on disk.
+
+Run once per loaded bank, whatever reader produced it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from packager.model import Bank, Problem
+from packager.model.walk import rich_fields
+from packager.richtext import render
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    href: str  # as written in the bank, normalised ("media/chart.png")
+    path: Path  # resolved file on disk
+
+
+def media_path_problem(href: str, base_dir: Path) -> tuple[str, str] | None:
+    """Why a media reference is unusable (message, hint), or None when it is fine."""
+    posix = PurePosixPath(href)
+    if posix.is_absolute() or (len(href) > 1 and href[1] == ":") or href.startswith("\\"):
+        return (
+            f"media path {href!r} is absolute",
+            "write the path relative to the bank file, e.g. media/picture.png",
+        )
+    if ".." in posix.parts:
+        return (
+            f"media path {href!r} leaves the bank's folder",
+            "keep media files in the bank's folder (e.g. content/media/) and refer to them "
+            "relative to the bank",
+        )
+    candidate = base_dir / Path(*posix.parts)
+    try:
+        resolved = candidate.resolve()
+    except OSError:
+        resolved = candidate
+    if not resolved.is_relative_to(base_dir.resolve()):
+        return (
+            f"media path {href!r} is a link to a file outside the bank's folder",
+            "copy the file into the bank's folder instead of linking to it",
+        )
+    if not resolved.is_file():
+        return (
+            f"media file {href!r} does not exist",
+            f"put the file at {candidate} or fix the path (names are case-sensitive)",
+        )
+    return None
+
+
+def check_bank(bank: Bank, base_dir: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    seen_media: dict[str, tuple[str, str] | None] = {}
+    for pointer, qid, text in rich_fields(bank):
+        rendered = render(text)
+        for message in rendered.problems:
+            problems.append(
+                Problem(pointer, message, "E-RICHTEXT", _richtext_hint(message), qid)
+            )
+        for href in rendered.media:
+            if href not in seen_media:
+                seen_media[href] = media_path_problem(href, base_dir)
+            found = seen_media[href]
+            if found is not None:
+                problems.append(Problem(pointer, found[0], "E-MEDIA", found[1], qid))
+    return problems
+
+
+def _richtext_hint(message: str) -> str:
+    if "math" in message:
+        return "write LaTeX between $…$ (inline) or $$…$$ (display), e.g. $x^2 + 1$"
+    if "image" in message:
+        return "copy the image into the bank's folder and use a relative path"
+    return "remove it: packages must not carry scripts, event handlers or embedded pages"
+
+
+def bank_media(bank: Bank, base_dir: Path) -> list[MediaFile]:
+    """Every media file a valid bank refers to, in first-use order."""
+    hrefs: dict[str, None] = {}
+    for _, _, text in rich_fields(bank):
+        for href in render(text).media:
+            hrefs[str(PurePosixPath(href))] = None
+    resolve: Callable[[str], Path] = lambda h: (base_dir / Path(*PurePosixPath(h).parts)).resolve()
+    return [MediaFile(h, resolve(h)) for h in hrefs]

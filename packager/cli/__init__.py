@@ -1,0 +1,67 @@
+"""The CLI: thin commands over pipeline; main() is the single error → exit-code mapping."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from packager import __version__
+from packager.cli import schema_cmd, validate
+
+app = typer.Typer(
+    name="packager",
+    help="Compile canonical JSON question banks into QTI, SCORM and native LMS packages.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=bool(os.environ.get("PACKAGER_DEBUG")),
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"packager {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Compile canonical JSON question banks into QTI, SCORM and native LMS packages."""
+
+
+app.command("validate")(validate.validate)
+app.command("schema")(schema_cmd.schema)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app, turn PackagerError into its exit code with one clear message."""
+    from packager.errors import PackagerError
+
+    try:
+        # Without standalone mode click returns an Exit's code instead of exiting.
+        code = app(args=argv, standalone_mode=False)
+    except PackagerError as error:
+        from packager.cli.report import print_error
+
+        print_error(error)
+        sys.exit(int(error.exit_code))
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except typer.Abort:
+        print("Aborted.", file=sys.stderr)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:
+        # Usage errors: typer >= 0.20 vendors click as typer._click; older ones use click.
+        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,49 @@
+"""Everything a build may vary by: clock, strictness, output checks. Passed down, never global."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from packager.diagnostics import Diagnostics
+
+# 1980-01-01: the earliest time a zip entry can carry; the default keeps builds reproducible.
+DEFAULT_EPOCH = 315532800
+
+
+def source_date_epoch() -> int:
+    """SOURCE_DATE_EPOCH if set (reproducible-builds.org), else the fixed default."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is None or not raw.strip():
+        return DEFAULT_EPOCH
+    try:
+        value = int(raw)
+    except ValueError:
+        from packager.errors import UsageError
+
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={raw!r} is not a whole number of seconds",
+            hints=["unset it, or set it to e.g. $(git log -1 --format=%ct)"],
+        ) from None
+    return max(value, DEFAULT_EPOCH)
+
+
+@dataclass
+class BuildContext:
+    epoch: int = field(default_factory=source_date_epoch)
+    strict: bool = False
+    skip_unsupported: bool = False
+    validate_output: bool = True
+    xsd_dir: Path | None = None
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+    @property
+    def date_time(self) -> tuple[int, int, int, int, int, int]:
+        t = time.gmtime(self.epoch)
+        return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
+
+    @property
+    def iso_date(self) -> str:
+        return time.strftime("%Y-%m-%d", time.gmtime(self.epoch))

@@ -1,0 +1,234 @@
+"""Cross-field rules of a bank that JSON Schema cannot state.
+
+Each rule yields a located `Problem`; the Bank validator raises on errors, and the canonical
+reader turns problems into diagnostics with file and line. Foreign readers build Banks through
+the same constructor, so every input path obeys these rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from packager.model.bank import Bank
+
+BLANK_MARKER = re.compile(r"\[\[([a-z0-9][a-z0-9_-]*)\]\]")
+
+# Characters XML 1.0 cannot carry (C0 controls except tab/LF/CR, surrogates, U+FFFE/U+FFFF).
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_unsafe_char(text: str) -> str | None:
+    """The first character XML cannot carry, or None."""
+    found = _XML_FORBIDDEN.search(text)
+    return found.group() if found else None
+
+
+@dataclass(frozen=True)
+class Problem:
+    pointer: str
+    message: str
+    code: str
+    hint: str | None = None
+    question_id: str | None = None
+    is_error: bool = True
+
+
+def _dupes(values: list[str]) -> set[str]:
+    return {v for v, n in Counter(values).items() if n > 1}
+
+
+def bank_problems(bank: Bank) -> Iterator[Problem]:
+    yield from _unique_ids(bank)
+    for index, question in enumerate(bank.questions):
+        yield from _question_problems(bank, index, question)
+    yield from _section_problems(bank)
+
+
+def _unique_ids(bank: Bank) -> Iterator[Problem]:
+    dup_questions = _dupes([q.id for q in bank.questions])
+    seen: set[str] = set()
+    for i, q in enumerate(bank.questions):
+        if q.id in dup_questions:
+            if q.id in seen:
+                yield Problem(
+                    f"/questions/{i}/id",
+                    f"duplicate question id '{q.id}'",
+                    "E-DUPLICATE-ID",
+                    "give every question a unique id; exports derive their identifiers from it",
+                    q.id,
+                )
+            seen.add(q.id)
+    dup_stimuli = _dupes([s.id for s in bank.stimuli])
+    seen = set()
+    for i, s in enumerate(bank.stimuli):
+        if s.id in dup_stimuli and s.id in seen:
+            yield Problem(
+                f"/stimuli/{i}/id", f"duplicate stimulus id '{s.id}'", "E-DUPLICATE-ID",
+                "give every stimulus a unique id",
+            )
+        seen.add(s.id)
+
+
+def _question_problems(bank: Bank, index: int, q: object) -> Iterator[Problem]:
+    from packager.model import questions as m
+
+    base = f"/questions/{index}"
+    assert isinstance(
+        q,
+        m.SingleChoice | m.MultipleResponse | m.TrueFalse | m.ShortAnswer | m.Numeric | m.Essay
+        | m.Matching | m.Ordering | m.FillInBlanks | m.TextItem,
+    )
+    qid = q.id
+    if q.stimulus is not None and q.stimulus not in bank.stimulus_by_id:
+        known = ", ".join(sorted(bank.stimulus_by_id)) or "none defined"
+        yield Problem(
+            f"{base}/stimulus",
+            f"stimulus '{q.stimulus}' does not exist",
+            "E-UNKNOWN-STIMULUS",
+            f"use the id of an entry in the bank's 'stimuli' (known: {known})",
+            qid,
+        )
+    if isinstance(q, m.SingleChoice | m.MultipleResponse):
+        for dup in sorted(_dupes([c.id for c in q.choices])):
+            last = max(i for i, c in enumerate(q.choices) if c.id == dup)
+            yield Problem(
+                f"{base}/choices/{last}/id", f"duplicate choice id '{dup}'", "E-DUPLICATE-ID",
+                "give every choice of a question a unique id", qid,
+            )
+        n_correct = sum(c.correct for c in q.choices)
+        if isinstance(q, m.SingleChoice) and n_correct != 1:
+            yield Problem(
+                f"{base}/choices",
+                f"a single_choice question needs exactly one correct choice, found {n_correct}",
+                "E-CORRECT-COUNT",
+                "mark exactly one choice \"correct\": true, or use type multiple_response",
+                qid,
+            )
+        if isinstance(q, m.MultipleResponse) and n_correct == 0:
+            yield Problem(
+                f"{base}/choices",
+                "a multiple_response question needs at least one correct choice, found 0",
+                "E-CORRECT-COUNT",
+                "mark every right option with \"correct\": true",
+                qid,
+            )
+    if isinstance(q, m.Numeric) and isinstance(q.answer, m.RangeAnswer):
+        if q.answer.min > q.answer.max:
+            yield Problem(
+                f"{base}/answer",
+                f"numeric range is empty: min {q.answer.min:g} is greater than max {q.answer.max:g}",
+                "E-NUMERIC-RANGE",
+                "swap min and max",
+                qid,
+            )
+    if isinstance(q, m.FillInBlanks):
+        markers = BLANK_MARKER.findall(q.prompt)
+        for dup in sorted(_dupes(markers)):
+            yield Problem(
+                f"{base}/prompt", f"blank [[{dup}]] appears more than once", "E-BLANKS",
+                "use each blank id once in the prompt", qid,
+            )
+        for missing in sorted(set(markers) - set(q.blanks)):
+            yield Problem(
+                f"{base}/prompt",
+                f"the prompt has a blank [[{missing}]] but 'blanks' has no answers for it",
+                "E-BLANKS",
+                f"add \"{missing}\": [\"…\"] to 'blanks' or remove the marker",
+                qid,
+            )
+        for unused in sorted(set(q.blanks) - set(markers)):
+            yield Problem(
+                f"{base}/blanks/{unused}",
+                f"blank '{unused}' has answers but the prompt has no [[{unused}]] marker",
+                "E-BLANKS",
+                f"put [[{unused}]] where the blank goes in the prompt, or remove it from 'blanks'",
+                qid,
+            )
+        for bid, answers in q.blanks.items():
+            if not answers:
+                yield Problem(
+                    f"{base}/blanks/{bid}", f"blank '{bid}' has no accepted answers",
+                    "E-BLANKS", "list at least one accepted answer", qid,
+                )
+    if isinstance(q, m.Matching):
+        matches = {p.match for p in q.pairs}
+        for i, d in enumerate(q.distractors):
+            if d in matches:
+                yield Problem(
+                    f"{base}/distractors/{i}",
+                    f"distractor '{d}' is also the match of a pair",
+                    "E-MATCHING",
+                    "a distractor must differ from every pair's match",
+                    qid,
+                )
+        for dup in sorted(_dupes([p.prompt for p in q.pairs])):
+            yield Problem(
+                f"{base}/pairs", f"two pairs have the same prompt '{dup}'", "E-MATCHING",
+                "every prompt must be distinct", qid,
+            )
+    if isinstance(q, m.Ordering):
+        for dup in sorted(_dupes(list(q.items))):
+            yield Problem(
+                f"{base}/items", f"item '{dup}' appears twice, so the order is ambiguous",
+                "E-ORDERING", "make every item distinct", qid,
+            )
+    if isinstance(q, m.ShortAnswer):
+        keys = [a.text.strip() if a.case_sensitive else a.text.strip().casefold() for a in q.answers]
+        for dup in sorted(_dupes(keys)):
+            yield Problem(
+                f"{base}/answers", f"accepted answer '{dup}' is listed twice", "W-DUPLICATE-ANSWER",
+                "remove the repeated answer", qid, is_error=False,
+            )
+    if not isinstance(q, m.TextItem) and q.explanation is None:
+        yield Problem(
+            f"{base}", "scored question has no explanation", "W-NO-EXPLANATION",
+            "add an 'explanation': learners see it after answering, whatever they answered",
+            qid, is_error=False,
+        )
+
+
+def _section_problems(bank: Bank) -> Iterator[Problem]:
+    if not bank.sections:
+        return
+    known = {q.id for q in bank.questions}
+    placed: dict[str, str] = {}
+    seen_sections: set[str] = set()
+    for si, section in enumerate(bank.sections):
+        base = f"/sections/{si}"
+        if section.id in seen_sections:
+            yield Problem(f"{base}/id", f"duplicate section id '{section.id}'", "E-DUPLICATE-ID",
+                          "give every section a unique id")
+        seen_sections.add(section.id)
+        for qi, qid in enumerate(section.question_ids):
+            if qid not in known:
+                yield Problem(
+                    f"{base}/question_ids/{qi}", f"question '{qid}' does not exist",
+                    "E-UNKNOWN-QUESTION", "list ids of questions in this bank", qid,
+                )
+            elif qid in placed:
+                yield Problem(
+                    f"{base}/question_ids/{qi}",
+                    f"question '{qid}' is already in section '{placed[qid]}'",
+                    "E-SECTION", "put each question in at most one section", qid,
+                )
+            else:
+                placed[qid] = section.id
+        if section.pick is not None and section.pick > len(section.question_ids):
+            yield Problem(
+                f"{base}/pick",
+                f"pick {section.pick} is more than the section's {len(section.question_ids)} "
+                "questions",
+                "E-SECTION",
+                "lower pick or add questions",
+            )
+    for qi, q in enumerate(bank.questions):
+        if q.id not in placed:
+            yield Problem(
+                f"/questions/{qi}", f"question '{q.id}' is in no section",
+                "E-SECTION", "when a bank has sections, list every question in one of them", q.id,
+            )

@@ -1,0 +1,220 @@
+"""Question types: a discriminated union on `type`, one class per canonical type."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from packager.model.types import PlainText, Points, RichText, Slug, Strict
+
+
+class Feedback(Strict):
+    """Feedback shown after the learner answers, beside the explanation."""
+
+    correct: RichText | None = Field(
+        default=None, description="Shown when the answer earns full credit."
+    )
+    incorrect: RichText | None = Field(
+        default=None, description="Shown when the answer does not earn full credit."
+    )
+
+
+class _QuestionBase(Strict):
+    id: Slug = Field(description="Question id, unique in the bank; exports derive their ids from it.")
+    title: PlainText | None = Field(default=None, description="Optional short plain-text title.")
+    stimulus: Slug | None = Field(
+        default=None, description="Id of a shared scenario in the bank's `stimuli`."
+    )
+    scenario: RichText | None = Field(
+        default=None, description="Inline scenario shown above the prompt."
+    )
+    prompt: RichText = Field(description="The question itself.")
+    tags: list[PlainText] = Field(default_factory=list, description="Free-form tags.")
+    objectives: list[PlainText] = Field(
+        default_factory=list, description="Learning objectives this question assesses."
+    )
+
+
+class _ScoredBase(_QuestionBase):
+    explanation: RichText | None = Field(
+        default=None,
+        description="The rationale every learner sees after answering, whatever they answered.",
+    )
+    feedback: Feedback | None = Field(
+        default=None, description="Feedback for correct and incorrect answers."
+    )
+    points: Points | None = None
+
+
+class Choice(Strict):
+    id: Slug = Field(description="Choice id, unique within the question.")
+    text: RichText = Field(description="The option shown to the learner.")
+    correct: bool = Field(default=False, description="Whether this option is (one of) the key.")
+    feedback: RichText | None = Field(
+        default=None, description="Feedback shown to a learner who picked this option."
+    )
+    pinned: bool = Field(
+        default=False,
+        description="Keep this option in place when choices are shuffled (e.g. 'None of the above').",
+    )
+
+
+Choices = Annotated[
+    list[Choice],
+    Field(min_length=2, max_length=26, description="The options, 2 to 26, in authored order."),
+]
+
+
+class SingleChoice(_ScoredBase):
+    """One correct option among several."""
+
+    type: Literal["single_choice"] = Field(description="Question type.")
+    choices: Choices
+    shuffle: bool | None = Field(
+        default=None, description="Shuffle the options; overrides settings.shuffle_choices."
+    )
+
+
+class MultipleResponse(_ScoredBase):
+    """One or more correct options; the learner picks every one."""
+
+    type: Literal["multiple_response"] = Field(description="Question type.")
+    choices: Choices
+    shuffle: bool | None = Field(
+        default=None, description="Shuffle the options; overrides settings.shuffle_choices."
+    )
+    scoring: Literal["all_or_nothing", "partial"] = Field(
+        default="all_or_nothing",
+        description=(
+            "all_or_nothing: full points only for exactly the correct set; partial: each correct "
+            "pick earns points/#correct, each wrong pick loses the same, never below zero."
+        ),
+    )
+
+
+class TrueFalse(_ScoredBase):
+    type: Literal["true_false"] = Field(description="Question type.")
+    answer: bool = Field(description="The correct answer.")
+    feedback_true: RichText | None = Field(
+        default=None, description="Feedback for a learner who answered True."
+    )
+    feedback_false: RichText | None = Field(
+        default=None, description="Feedback for a learner who answered False."
+    )
+
+
+class ShortAnswerOption(Strict):
+    text: PlainText = Field(description="An accepted answer.")
+    case_sensitive: bool = Field(
+        default=False, description="Compare case-sensitively (default: ignore case)."
+    )
+
+
+class ShortAnswer(_ScoredBase):
+    type: Literal["short_answer"] = Field(description="Question type.")
+    answers: list[ShortAnswerOption] = Field(
+        min_length=1, description="Accepted answers; surrounding white space is ignored."
+    )
+
+
+class ExactAnswer(Strict):
+    value: float = Field(description="The correct value.")
+    tolerance: float = Field(
+        default=0, ge=0, description="Accept value ± tolerance (absolute)."
+    )
+
+
+class RangeAnswer(Strict):
+    min: float = Field(description="Smallest accepted value (inclusive).")
+    max: float = Field(description="Largest accepted value (inclusive).")
+
+
+class Numeric(_ScoredBase):
+    type: Literal["numeric"] = Field(description="Question type.")
+    answer: ExactAnswer | RangeAnswer = Field(
+        description="Either {value, tolerance} or {min, max}."
+    )
+    unit: PlainText | None = Field(default=None, description="Unit shown after the input box.")
+
+
+class Essay(_ScoredBase):
+    """Free text, scored by hand."""
+
+    type: Literal["essay"] = Field(description="Question type.")
+    sample_answer: RichText | None = Field(default=None, description="A model answer for graders.")
+    rubric: RichText | None = Field(default=None, description="How graders score the answer.")
+
+
+class Pair(Strict):
+    prompt: RichText = Field(description="The left-hand item.")
+    match: PlainText = Field(description="The right-hand item that belongs to it.")
+
+
+class Matching(_ScoredBase):
+    type: Literal["matching"] = Field(description="Question type.")
+    pairs: list[Pair] = Field(min_length=2, description="Prompt/match pairs, at least two.")
+    distractors: list[PlainText] = Field(
+        default_factory=list, description="Extra matches that belong to no prompt."
+    )
+
+
+class Ordering(_ScoredBase):
+    type: Literal["ordering"] = Field(description="Question type.")
+    items: list[RichText] = Field(min_length=2, description="The items, in the correct order.")
+
+
+class FillInBlanks(_ScoredBase):
+    type: Literal["fill_in_blanks"] = Field(description="Question type.")
+    blanks: dict[Slug, list[PlainText]] = Field(
+        description="Accepted answers per blank id; the prompt marks each blank as [[blank-id]]."
+    )
+    case_sensitive: bool = Field(
+        default=False, description="Compare answers case-sensitively (default: ignore case)."
+    )
+
+
+class TextItem(_QuestionBase):
+    """No response and no points: instructions or a scenario on its own."""
+
+    type: Literal["text"] = Field(description="Question type.")
+
+
+Question = Annotated[
+    SingleChoice
+    | MultipleResponse
+    | TrueFalse
+    | ShortAnswer
+    | Numeric
+    | Essay
+    | Matching
+    | Ordering
+    | FillInBlanks
+    | TextItem,
+    Field(discriminator="type"),
+]
+
+ScoredQuestion = (
+    SingleChoice
+    | MultipleResponse
+    | TrueFalse
+    | ShortAnswer
+    | Numeric
+    | Essay
+    | Matching
+    | Ordering
+    | FillInBlanks
+)
+
+QUESTION_TYPES: tuple[str, ...] = (
+    "single_choice",
+    "multiple_response",
+    "true_false",
+    "short_answer",
+    "numeric",
+    "essay",
+    "matching",
+    "ordering",
+    "fill_in_blanks",
+    "text",
+)

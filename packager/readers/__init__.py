@@ -1,0 +1,1 @@
+"""Readers: anything → Bank."""

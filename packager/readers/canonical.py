@@ -1,0 +1,359 @@
+"""Canonical JSON → Bank: JSON syntax, then the published JSON Schema, then the model's rules.
+
+Every problem is reported (not only the first) with file, line, JSON pointer and question id.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from packager.diagnostics import Diagnostic, Severity
+from packager.model import Bank, InvariantError, Problem
+from packager.readers.base import Source
+from packager.readers.jsonpos import locate, pointer_positions
+
+NAME = "json"
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    from packager.schema import load_published
+
+    schema = load_published()
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+class Located:
+    """Turns pointers into diagnostics with line numbers, scanning the text only if needed."""
+
+    def __init__(self, source: Source, text: str, data: Any) -> None:
+        self.source = source
+        self.text = text
+        self.data = data
+        self._positions: dict[str, tuple[int, int]] | None = None
+
+    def question_id(self, pointer: str) -> str | None:
+        parts = pointer.split("/")
+        if len(parts) >= 3 and parts[1] == "questions" and parts[2].isdigit():
+            try:
+                qid = self.data["questions"][int(parts[2])]["id"]
+            except (KeyError, IndexError, TypeError):
+                return None
+            return qid if isinstance(qid, str) else None
+        return None
+
+    def diagnostic(
+        self,
+        code: str,
+        pointer: str,
+        message: str,
+        hint: str | None = None,
+        *,
+        severity: Severity = Severity.ERROR,
+        question_id: str | None = None,
+    ) -> Diagnostic:
+        if self._positions is None:
+            self._positions = pointer_positions(self.text)
+        where = locate(self._positions, pointer)
+        return Diagnostic(
+            code=code,
+            message=message,
+            severity=severity,
+            file=self.source.name,
+            line=where[0] if where else None,
+            column=where[1] if where else None,
+            pointer=pointer,
+            question_id=question_id or self.question_id(pointer),
+            hint=hint,
+        )
+
+    def problem(self, problem: Problem) -> Diagnostic:
+        return self.diagnostic(
+            problem.code,
+            problem.pointer,
+            problem.message,
+            problem.hint,
+            severity=Severity.ERROR if problem.is_error else Severity.WARNING,
+            question_id=problem.question_id,
+        )
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    bank: Bank | None  # None when any error was found
+    diagnostics: list[Diagnostic]
+    located: Located | None  # for later checks to locate their problems in the same text
+
+
+def read(source: Source) -> ReadResult:
+    """Parse and validate; every diagnostic, and the Bank when there was no error."""
+    try:
+        text = source.data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = source.data[: exc.start].count(b"\n") + 1
+        return ReadResult(None, [
+            Diagnostic(
+                "E-ENCODING",
+                f"not valid UTF-8 (byte 0x{source.data[exc.start]:02x} at offset {exc.start})",
+                file=source.name,
+                line=line,
+                hint="save the file as UTF-8",
+            )
+        ], None)
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        return ReadResult(None, [
+            Diagnostic(
+                "E-JSON-SYNTAX",
+                f"invalid JSON: {exc.msg}",
+                file=source.name,
+                line=exc.lineno,
+                column=exc.colno,
+                hint="check for a missing comma, quote or bracket just before this position",
+            )
+        ], None)
+    except _DuplicateKey as exc:
+        return ReadResult(None, [
+            Diagnostic(
+                "E-DUPLICATE-KEY",
+                f"the key {exc.key!r} appears twice in the same object",
+                file=source.name,
+                line=_key_line(text, exc.key),
+                hint="JSON keeps only the last value; remove the repeated key",
+            )
+        ], None)
+    located = Located(source, text, data)
+    schema_diags = schema_diagnostics(data, located)
+    if schema_diags:
+        return ReadResult(None, schema_diags, located)
+    bank, diagnostics = model_from_data(data, located)
+    return ReadResult(bank, diagnostics, located)
+
+
+def _key_line(text: str, key: str) -> int | None:
+    needle = json.dumps(key)
+    first = text.find(needle)
+    second = text.find(needle, first + 1) if first >= 0 else -1
+    return text.count("\n", 0, second) + 1 if second >= 0 else None
+
+
+def model_from_data(data: Any, located: Located) -> tuple[Bank | None, list[Diagnostic]]:
+    from pydantic import ValidationError
+
+    from packager.model import bank_problems
+
+    try:
+        bank = Bank.model_validate(data)
+    except ValidationError as exc:
+        return None, _pydantic_diagnostics(exc, data, located)
+    warnings = [located.problem(p) for p in bank_problems(bank) if not p.is_error]
+    return bank, warnings
+
+
+def _pydantic_diagnostics(exc: Any, data: Any, located: Located) -> list[Diagnostic]:
+    diags: list[Diagnostic] = []
+    for error in exc.errors():
+        ctx_error = (error.get("ctx") or {}).get("error")
+        if isinstance(ctx_error, InvariantError):
+            diags.extend(located.problem(p) for p in ctx_error.problems)
+            continue
+        pointer = _pointer_from_loc(error["loc"], data)
+        message = str(error["msg"]).removeprefix("Value error, ")
+        diags.append(located.diagnostic("E-VALUE", pointer, message))
+    return diags
+
+
+def _pointer_from_loc(loc: tuple[Any, ...], data: Any) -> str:
+    """Pydantic locations include union tags ('numeric', 'ExactAnswer'); drop those steps."""
+    parts: list[str] = []
+    current = data
+    steps = list(loc)
+    for index, step in enumerate(steps):
+        if isinstance(current, dict) and isinstance(step, str) and step in current:
+            current = current[step]
+            parts.append(step.replace("~", "~0").replace("/", "~1"))
+        elif isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current):
+            current = current[step]
+            parts.append(str(step))
+        elif index == len(steps) - 1 and isinstance(step, str):
+            parts.append(step)  # a missing field: name it
+    return "".join(f"/{p}" for p in parts)
+
+
+# -- JSON Schema ----------------------------------------------------------------------------
+
+
+def schema_diagnostics(data: Any, located: Located) -> list[Diagnostic]:
+    validator = _validator()
+    diags: list[Diagnostic] = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+        diags.extend(_schema_error(error, data, located))
+    return diags
+
+
+def _pointer(path: Any) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def _schema_error(error: Any, data: Any, located: Located) -> list[Diagnostic]:
+    from jsonschema import Draft202012Validator
+
+    # A question matches none of the union branches: validate against the branch its
+    # `type` names so the learner-facing message is about the real mistake.
+    if error.validator == "oneOf" and isinstance(error.instance, dict):
+        qtype = error.instance.get("type")
+        for sub in error.validator_value:
+            branch = _resolve(sub)
+            const = branch.get("properties", {}).get("type", {}).get("const")
+            if const is not None and const == qtype:
+                sub_validator = Draft202012Validator(
+                    {**branch, "$defs": _validator().schema["$defs"]}
+                )
+                results: list[Diagnostic] = []
+                for sub_error in sub_validator.iter_errors(error.instance):
+                    sub_error.path.extendleft(reversed(list(error.absolute_path)))
+                    results.extend(_schema_error(sub_error, data, located))
+                return results
+        from packager.model import QUESTION_TYPES
+
+        if "type" in error.instance:
+            return [
+                located.diagnostic(
+                    "E-SCHEMA",
+                    _pointer(error.absolute_path) + "/type",
+                    f"unknown question type {qtype!r}",
+                    "use one of: " + ", ".join(QUESTION_TYPES),
+                )
+            ]
+        return [
+            located.diagnostic(
+                "E-SCHEMA",
+                _pointer(error.absolute_path),
+                "the question has no 'type'",
+                "add \"type\": one of " + ", ".join(QUESTION_TYPES),
+            )
+        ]
+    pointer = _pointer(error.absolute_path)
+    message, hint = _explain(error)
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        if extra:
+            pointer = f"{pointer}/{extra[0]}"
+    elif error.validator == "required":
+        pass
+    return [located.diagnostic("E-SCHEMA", pointer, message, hint)]
+
+
+def _resolve(sub: dict[str, Any]) -> dict[str, Any]:
+    ref = sub.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        resolved: dict[str, Any] = _validator().schema["$defs"][ref.removeprefix("#/$defs/")]
+        return resolved
+    return sub
+
+
+def _explain(error: Any) -> tuple[str, str | None]:
+    v = error.validator
+    value = error.validator_value
+    inst = error.instance
+    field = error.path[-1] if error.path else None
+    if v == "required":
+        missing = [k for k in value if isinstance(inst, dict) and k not in inst]
+        name = missing[0] if missing else value[0]
+        return f"missing required field '{name}'", f"add \"{name}\" to this object"
+    if v == "additionalProperties":
+        extra = sorted(set(inst) - set(error.schema.get("properties", {})))
+        allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        return (
+            f"unknown field '{extra[0] if extra else '?'}'",
+            f"check the spelling; allowed fields here: {allowed}",
+        )
+    if v == "type":
+        expected = value if isinstance(value, str) else " or ".join(value)
+        return f"expected {expected}, got {_json_type(inst)} {_short(inst)}", None
+    if v == "anyOf":
+        # Optional fields are anyOf [T, null]; report the non-null branch's complaint.
+        for sub in error.context or []:
+            if sub.validator != "type" or sub.validator_value != "null":
+                return _explain(sub)
+    if v == "minLength" and value == 1:
+        return "must not be empty", "write the text, or remove the field if it is optional"
+    if v == "minLength":
+        return f"must be at least {value} characters long", None
+    if v == "maxLength":
+        return f"must be at most {value} characters long", None
+    if v == "minItems":
+        return f"needs at least {value} item{'s' if value != 1 else ''}, found {len(inst)}", None
+    if v == "maxItems":
+        return f"allows at most {value} items, found {len(inst)}", None
+    if v == "pattern":
+        if "a-z0-9" in value:
+            return (
+                f"{_short(inst)} is not a valid id",
+                "ids use lower-case letters, digits, '-' and '_', starting with a letter or digit",
+            )
+        return f"{_short(inst)} does not have the expected form ({value})", _pattern_hint(field)
+    if v == "const":
+        return f"must be {json.dumps(value)}, found {_short(inst)}", None
+    if v == "enum":
+        return f"{_short(inst)} is not one of {', '.join(json.dumps(x) for x in value)}", None
+    if v in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        words = {
+            "minimum": "at least",
+            "exclusiveMinimum": "greater than",
+            "maximum": "at most",
+            "exclusiveMaximum": "less than",
+        }[v]
+        return f"must be {words} {value:g}, found {_short(inst)}", None
+    return str(error.message), None
+
+
+def _pattern_hint(field: Any) -> str | None:
+    if field == "version":
+        return "use a semantic version such as 1.0.0"
+    if field == "language":
+        return "use a BCP 47 tag such as en, en-GB or fr"
+    return None
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "..."

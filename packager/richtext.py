@@ -1,0 +1,235 @@
+"""Rich text: Markdown → sanitised, well-formed XHTML fragments, rendered once per distinct text.
+
+Every writer embeds the same fragment: QTI 2.1/3.0 re-namespace the elements, QTI 1.2,
+Moodle XML and the SCORM player carry the serialized string. Raw HTML is checked against an
+allow-list that fits the XHTML subset of QTI 2.1 (the narrowest target), so what validates
+here fits every target; anything outside it is reported as a problem, never silently kept.
+Math ($…$, $$…$$) becomes MathML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+
+# The XHTML elements QTI 2.1 embeds (imsqti_v2p1.xsd), minus those with no Markdown meaning.
+ALLOWED_TAGS: frozenset[str] = frozenset(
+    """a abbr acronym address b big blockquote br caption cite code col colgroup dd dfn div dl
+    dt em h1 h2 h3 h4 h5 h6 hr i img kbd li ol p pre q samp small span strong sub sup table tbody
+    td tfoot th thead tr tt ul var""".split()
+)
+ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "a": frozenset({"href"}),
+    "img": frozenset({"src", "alt", "width", "height"}),
+    "td": frozenset({"colspan", "rowspan", "scope"}),
+    "th": frozenset({"colspan", "rowspan", "scope"}),
+    "col": frozenset({"span"}),
+    "colgroup": frozenset({"span"}),
+}
+_COMMON_ATTRIBUTES = frozenset({"class"})
+# Containers whose white-space-only text is layout, not content (safe to drop).
+_ELEMENT_ONLY = ("table", "thead", "tbody", "tfoot", "tr", "ul", "ol", "dl", "colgroup", "blockquote")
+_SAFE_SCHEMES = frozenset({"", "http", "https", "mailto"})
+
+# Text with none of these characters renders to exactly one escaped paragraph.
+_PLAIN = re.compile(r"[^\\`*_\[\]<>&!#$|~\n\r\t]*")
+_PLAIN_START = re.compile(r"[\-+=>0-9 ]")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One rendered rich text: XHTML block elements (MathML in its namespace)."""
+
+    xhtml: str
+    media: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+
+    @property
+    def is_plain_paragraph(self) -> bool:
+        return self.xhtml.startswith("<p>") and self.xhtml.count("<p>") == 1 and "<" not in (
+            self.xhtml[3:-4]
+        )
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> Any:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    md.use(dollarmath_plugin, allow_space=True, double_inline=True)
+    return md
+
+
+def render(markdown: str) -> Rendered:
+    """Render Markdown to an XHTML fragment, reporting unsafe or broken input as problems."""
+    if _PLAIN.fullmatch(markdown) and markdown.strip() and not _PLAIN_START.match(markdown):
+        return Rendered(f"<p>{html.escape(markdown.strip(), quote=False)}</p>")
+    return _render_full(markdown)
+
+
+@lru_cache(maxsize=65536)
+def _render_full(markdown: str) -> Rendered:
+    md = _markdown()
+    tokens = md.parse(markdown)
+    problems = _raw_html_problems(tokens)
+    html_text = md.renderer.render(tokens, md.options, {})
+    return _to_xhtml(html_text, problems)
+
+
+def _walk(tokens: list[Any]) -> Any:
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)
+
+
+def _raw_html_problems(tokens: list[Any]) -> list[str]:
+    problems: list[str] = []
+    for token in _walk(tokens):
+        if token.type in ("html_block", "html_inline"):
+            problems.extend(_check_raw_html(token.content))
+    return problems
+
+
+_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9:-]*)([^>]*)>?", re.S)
+_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+
+
+def _check_raw_html(raw: str) -> list[str]:
+    problems: list[str] = []
+    if raw.lstrip().startswith("<!--"):
+        return problems
+    for closing, tag, rest in _TAG.findall(raw):
+        name = tag.lower()
+        if closing:
+            continue
+        if name not in ALLOWED_TAGS:
+            problems.append(
+                f"raw HTML element <{name}> is not allowed; use Markdown, or formatting tags "
+                "such as <b>, <em>, <sub>, <sup>, <table>"
+            )
+            continue
+        allowed = ALLOWED_ATTRIBUTES.get(name, frozenset()) | _COMMON_ATTRIBUTES
+        for attr, v1, v2, v3 in _ATTR.findall(rest):
+            attr_l = attr.lower()
+            value = v1 or v2 or v3
+            if attr_l.startswith("on"):
+                problems.append(f"event-handler attribute {attr_l}= on <{name}> is not allowed")
+            elif attr_l not in allowed:
+                problems.append(f"attribute {attr_l}= on <{name}> is not allowed")
+            elif attr_l in ("href", "src") and not _safe_url(value):
+                problems.append(f"unsafe URL {value!r} in <{name} {attr_l}>")
+    return problems
+
+
+def _safe_url(url: str) -> bool:
+    cleaned = re.sub(r"[\x00-\x20]+", "", html.unescape(url)).lower()
+    scheme = urlsplit(cleaned).scheme
+    return scheme in _SAFE_SCHEMES
+
+
+def _to_xhtml(html_text: str, problems: list[str]) -> Rendered:
+    import nh3
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    cleaned = nh3.clean(
+        html_text,
+        tags=set(ALLOWED_TAGS),
+        attributes={"*": set(_COMMON_ATTRIBUTES), **{k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        strip_comments=True,
+    )
+    root = lxml_html.fragment_fromstring(cleaned, create_parent="div")
+    media: list[str] = []
+    for element in list(root.iter()):
+        if element.tag == "img":
+            src = element.get("src", "")
+            if not src:
+                problems.append("image has no source")
+            elif urlsplit(src).scheme:
+                problems.append(
+                    f"image {src!r} is not a file in the bank's folder; packages must be "
+                    "self-contained"
+                )
+            else:
+                media.append(unquote(src))
+            if element.get("alt") is None:
+                element.set("alt", "")
+        elif element.tag in ("span", "div") and "math" in (element.get("class") or "").split():
+            problems.extend(_replace_with_mathml(element))
+    for element in root.iter():
+        # nh3 keeps attributes our allow-list names; lxml may add none, but be explicit.
+        for attr in list(element.attrib):
+            if attr not in ALLOWED_ATTRIBUTES.get(str(element.tag), frozenset()) | _COMMON_ATTRIBUTES:
+                del element.attrib[attr]
+    # Bare text directly under the wrapper cannot occur with Markdown, but raw HTML blocks
+    # may leave some; wrap it so every fragment is a sequence of block elements.
+    if root.text and root.text.strip():
+        p = etree.Element("p")
+        p.text = root.text
+        root.insert(0, p)
+    root.text = None
+    for element in [root, *root.iter(*_ELEMENT_ONLY)]:
+        if element.text is not None and not element.text.strip() and len(element):
+            element.text = None
+        for child in element:
+            if child.tail is not None and not child.tail.strip():
+                child.tail = None
+    parts = []
+    for child in root:
+        parts.append(etree.tostring(child, encoding="unicode", method="xml"))
+    return Rendered("".join(parts), tuple(dict.fromkeys(media)), tuple(dict.fromkeys(problems)))
+
+
+def _replace_with_mathml(element: Any) -> list[str]:
+    from latex2mathml.converter import convert
+    from lxml import etree
+
+    latex = (element.text or "").strip()
+    display = "block" if element.tag == "div" else "inline"
+    try:
+        mathml = convert(latex, display=display)
+        math = etree.fromstring(mathml.encode("utf-8"))
+    except Exception as exc:  # latex2mathml raises many kinds on bad input
+        return [f"cannot read the math {latex!r}: {exc}"]
+    tail = element.tail
+    if display == "block":
+        wrapper = etree.Element("div", {"class": "math"})
+        wrapper.append(math)
+        wrapper.tail = tail
+        element.getparent().replace(element, wrapper)
+    else:
+        math.tail = tail
+        element.getparent().replace(element, math)
+    return []
+
+
+def fragment_elements(rendered: Rendered) -> list[etree._Element]:
+    """Fresh lxml elements (no namespace; MathML namespaced) for embedding into a tree."""
+    from lxml import etree
+
+    wrapper = etree.fromstring(f"<div>{rendered.xhtml}</div>")
+    return list(wrapper)
+
+
+def plain_text(markdown: str) -> str:
+    """The text content of rendered Markdown, white space collapsed (for titles, descriptions)."""
+    rendered = render(markdown)
+    if rendered.is_plain_paragraph:
+        return html.unescape(rendered.xhtml[3:-4])
+    from lxml import etree
+
+    wrapper = etree.fromstring(f"<div>{rendered.xhtml}</div>")
+    return " ".join("".join(wrapper.itertext()).split())
