@@ -50,11 +50,10 @@ def check(source: Source) -> tuple[Bank | None, list[Diagnostic]]:
 
     result = canonical.read(source)
     bank, diagnostics, located = result.bank, result.diagnostics, result.located
-    if bank is None or located is None:
-        return None, diagnostics
-    extra = [located.problem(p) for p in check_bank(bank, source.base_dir)]
-    diagnostics = diagnostics + extra
-    if any(d.is_error for d in extra):
+    if bank is not None and located is not None:
+        diagnostics = diagnostics + [located.problem(p) for p in check_bank(bank, source.base_dir)]
+    diagnostics.sort(key=lambda d: (d.line or 0, d.column or 0))
+    if any(d.is_error for d in diagnostics):
         return None, diagnostics
     return bank, diagnostics
 
@@ -70,3 +69,123 @@ def load(path: Path) -> LoadedBank:
             diagnostics=diagnostics,
         )
     return LoadedBank(bank, source, tuple(diagnostics))
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One built output: file name (relative to the bank's output folder), bytes, report."""
+
+    name: str
+    data: bytes
+    report: dict[str, object]
+    notes: tuple[object, ...]
+
+
+def artifact_name(bank: Bank, target_name: str, extension: str) -> str:
+    return f"{bank.id}-{bank.version}.{target_name}.{extension}"
+
+
+def export(loaded: LoadedBank, target_name: str, ctx: object) -> Artifact:
+    """Build one target for one checked bank; validate its XML; return bytes and report."""
+    from packager import archive, capabilities, xsd
+    from packager.checks import bank_media
+    from packager.context import BuildContext
+    from packager.errors import OutputValidationError, UnsupportedError
+    from packager.formats import TARGETS
+    from packager.packages.base import Job
+
+    assert isinstance(ctx, BuildContext)
+    target = TARGETS[target_name]
+    module = target.load()
+    bank = loaded.bank
+    notes = capabilities.fidelity(bank, module.LOSSES)
+    if hasattr(module, "extra_fidelity"):
+        notes.extend(module.extra_fidelity(bank))
+    unsupported = capabilities.unsupported_ids(notes)
+    if unsupported and not ctx.skip_unsupported:
+        details = [n for n in notes if n.kind == "unsupported"]
+        raise UnsupportedError(
+            f"{loaded.source.name}: {target_name} cannot express {len(unsupported)} "
+            f"question{'s' if len(unsupported) != 1 else ''}: "
+            + "; ".join(f"'{n.question_id}' ({n.message})" for n in details),
+            hints=["pass --skip-unsupported to export the rest and list them in the report"],
+        )
+    lossy = [n for n in notes if n.kind != "unsupported"]
+    if lossy and ctx.strict:
+        raise UnsupportedError(
+            f"{loaded.source.name}: {target_name} would lose content (--strict): "
+            + "; ".join(f"'{n.question_id or bank.id}': {n.message}" for n in lossy),
+        )
+    kept = capabilities.without_questions(bank, set(unsupported))
+    if not kept.questions:
+        raise UnsupportedError(
+            f"{loaded.source.name}: no question of this bank can be exported to {target_name}"
+        )
+    job = Job(bank=kept, media=bank_media(kept, loaded.base_dir), ctx=ctx)
+    output = module.build(job)
+    xsd_errors: list[str] = []
+    validated: list[str] = []
+    for path, part in output.parts.items():
+        if part.schema is None:
+            continue
+        if xsd.needs_xsd_dir(part.schema) and ctx.xsd_dir is None:
+            continue
+        if not ctx.validate_output:
+            continue
+        errors = xsd.validate_bytes(part.schema, part.data, path, ctx.xsd_dir)
+        xsd_errors.extend(str(e) for e in errors[:20])
+        validated.append(path)
+    name = artifact_name(bank, target_name, module.EXTENSION)
+    if xsd_errors:
+        raise OutputValidationError(
+            f"{name}: the output does not validate against its XSD (a packager bug; "
+            "please report it with the bank)",
+            hints=xsd_errors[:20],
+        )
+    if output.single_file:
+        ((_, only),) = output.parts.items()
+        data = only.data
+    else:
+        data = archive.zip_bytes({p: part.data for p, part in output.parts.items()}, ctx.date_time)
+    report = fidelity_report(bank, target_name, name, notes, validated, ctx)
+    return Artifact(name, data, report, tuple(notes))
+
+
+def fidelity_report(
+    bank: Bank,
+    target_name: str,
+    file_name: str,
+    notes: list[object],
+    validated: list[str],
+    ctx: object,
+) -> dict[str, object]:
+    from packager.capabilities import FidelityNote
+
+    by_question: dict[str | None, list[FidelityNote]] = {}
+    for note in notes:
+        assert isinstance(note, FidelityNote)
+        by_question.setdefault(note.question_id, []).append(note)
+    questions = []
+    for q in bank.questions:
+        q_notes = by_question.get(q.id, [])
+        status = "skipped" if any(n.kind == "unsupported" for n in q_notes) else "exported"
+        questions.append(
+            {"id": q.id, "type": q.type, "status": status,
+             "notes": [n.to_json() for n in q_notes]}
+        )
+    return {
+        "bank": bank.id,
+        "version": bank.version,
+        "format": target_name,
+        "file": file_name,
+        "questions": questions,
+        "bank_notes": [n.to_json() for n in by_question.get(None, [])],
+        "summary": {
+            "exported": sum(q["status"] == "exported" for q in questions),
+            "skipped": sum(q["status"] == "skipped" for q in questions),
+            "dropped_or_changed": sum(
+                1 for n in notes if isinstance(n, FidelityNote) and n.kind != "unsupported"
+            ),
+        },
+        "xsd_validated": sorted(validated),
+    }

@@ -8,7 +8,7 @@ import sys
 import typer
 
 from packager import __version__
-from packager.cli import schema_cmd, validate
+from packager.cli import export, schema_cmd, validate
 
 app = typer.Typer(
     name="packager",
@@ -36,6 +36,7 @@ def root(
 
 app.command("validate")(validate.validate)
 app.command("schema")(schema_cmd.schema)
+app.command("export")(export.export)
 
 
 def main(argv: list[str] | None = None) -> None:

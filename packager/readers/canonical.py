@@ -103,7 +103,7 @@ class Located:
 
 @dataclass(frozen=True)
 class ReadResult:
-    bank: Bank | None  # None when any error was found
+    bank: Bank | None  # None when it could not be built; check diagnostics for errors
     diagnostics: list[Diagnostic]
     located: Located | None  # for later checks to locate their problems in the same text
 
@@ -167,11 +167,11 @@ def model_from_data(data: Any, located: Located) -> tuple[Bank | None, list[Diag
     from packager.model import bank_problems
 
     try:
-        bank = Bank.model_validate(data)
+        bank = Bank.model_validate(data, context={"defer_invariants": True})
     except ValidationError as exc:
         return None, _pydantic_diagnostics(exc, data, located)
-    warnings = [located.problem(p) for p in bank_problems(bank) if not p.is_error]
-    return bank, warnings
+    problems = [located.problem(p) for p in bank_problems(bank)]
+    return bank, problems
 
 
 def _pydantic_diagnostics(exc: Any, data: Any, located: Located) -> list[Diagnostic]:

@@ -1,0 +1,194 @@
+"""What a bank uses, what a target can express, and the fidelity notes where they differ.
+
+Targets declare their losses (a mapping Feature → Loss); nothing is discovered inside writer
+bodies. `fidelity()` is the one comparison, and its notes feed both the CLI's errors
+(unsupported question types) and the per-export fidelity report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Literal
+
+from packager.model import QUESTION_TYPES, Bank, Question
+from packager.model import questions as m
+
+
+class Feature(str, Enum):
+    # question types
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_RESPONSE = "multiple_response"
+    TRUE_FALSE = "true_false"
+    SHORT_ANSWER = "short_answer"
+    NUMERIC = "numeric"
+    ESSAY = "essay"
+    MATCHING = "matching"
+    ORDERING = "ordering"
+    FILL_IN_BLANKS = "fill_in_blanks"
+    TEXT = "text"
+    # what a question carries
+    TITLE = "title"
+    SCENARIO = "scenario"  # inline scenario or shared stimulus
+    EXPLANATION = "explanation"
+    FEEDBACK = "feedback"  # feedback.correct / feedback.incorrect
+    CHOICE_FEEDBACK = "choice_feedback"
+    TRUE_FALSE_FEEDBACK = "true_false_feedback"
+    PARTIAL_CREDIT = "partial_credit"
+    SHUFFLE = "shuffle"
+    PINNED_CHOICE = "pinned_choice"
+    CASE_SENSITIVE = "case_sensitive"
+    NUMERIC_TOLERANCE = "numeric_tolerance"
+    NUMERIC_RANGE = "numeric_range"
+    UNIT = "unit"
+    DISTRACTORS = "distractors"
+    RUBRIC = "rubric"
+    SAMPLE_ANSWER = "sample_answer"
+    RICH_TEXT = "rich_text"  # anything beyond one plain paragraph
+    IMAGE = "image"
+    MATH = "math"
+    TAGS = "tags"
+    POINTS = "points"  # non-default points
+    # bank level
+    SECTION_PICK = "section_pick"
+
+
+QUESTION_TYPE_FEATURES = frozenset(Feature(t) for t in QUESTION_TYPES)
+
+LossKind = Literal["unsupported", "dropped", "changed"]
+
+
+@dataclass(frozen=True)
+class Loss:
+    kind: LossKind
+    message: str
+
+
+@dataclass(frozen=True)
+class FidelityNote:
+    question_id: str | None
+    feature: str
+    kind: LossKind
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question_id": self.question_id,
+            "feature": self.feature,
+            "kind": self.kind,
+            "message": self.message,
+        }
+
+
+def _rich_texts(q: Question) -> Iterable[str]:
+    from packager.model.walk import question_rich_fields
+
+    return (text for _, _, text in question_rich_fields(q, ""))
+
+
+def question_features(bank: Bank, q: Question) -> set[Feature]:
+    from packager.richtext import render
+
+    found = {Feature(q.type)}
+    if q.title:
+        found.add(Feature.TITLE)
+    if q.scenario or q.stimulus:
+        found.add(Feature.SCENARIO)
+    if q.tags:
+        found.add(Feature.TAGS)
+    if not isinstance(q, m.TextItem):
+        if q.explanation:
+            found.add(Feature.EXPLANATION)
+        if q.feedback and (q.feedback.correct or q.feedback.incorrect):
+            found.add(Feature.FEEDBACK)
+        if q.points is not None and q.points != bank.settings.default_points:
+            found.add(Feature.POINTS)
+    if isinstance(q, m.SingleChoice | m.MultipleResponse):
+        if any(c.feedback for c in q.choices):
+            found.add(Feature.CHOICE_FEEDBACK)
+        if bank.shuffles(q):
+            found.add(Feature.SHUFFLE)
+            if any(c.pinned for c in q.choices):
+                found.add(Feature.PINNED_CHOICE)
+        if isinstance(q, m.MultipleResponse) and q.scoring == "partial":
+            found.add(Feature.PARTIAL_CREDIT)
+    elif isinstance(q, m.TrueFalse):
+        if q.feedback_true or q.feedback_false:
+            found.add(Feature.TRUE_FALSE_FEEDBACK)
+    elif isinstance(q, m.ShortAnswer):
+        if any(a.case_sensitive for a in q.answers):
+            found.add(Feature.CASE_SENSITIVE)
+    elif isinstance(q, m.FillInBlanks):
+        if q.case_sensitive:
+            found.add(Feature.CASE_SENSITIVE)
+    elif isinstance(q, m.Numeric):
+        if isinstance(q.answer, m.RangeAnswer):
+            found.add(Feature.NUMERIC_RANGE)
+        elif q.answer.tolerance:
+            found.add(Feature.NUMERIC_TOLERANCE)
+        if q.unit:
+            found.add(Feature.UNIT)
+    elif isinstance(q, m.Matching):
+        if q.distractors:
+            found.add(Feature.DISTRACTORS)
+    elif isinstance(q, m.Essay):
+        if q.rubric:
+            found.add(Feature.RUBRIC)
+        if q.sample_answer:
+            found.add(Feature.SAMPLE_ANSWER)
+    texts = list(_rich_texts(q))
+    if q.stimulus:
+        texts.append(bank.stimulus_by_id[q.stimulus].body)
+    for text in texts:
+        rendered = render(text)
+        if not rendered.is_plain_paragraph:
+            found.add(Feature.RICH_TEXT)
+        if rendered.media:
+            found.add(Feature.IMAGE)
+        if "MathML" in rendered.xhtml:
+            found.add(Feature.MATH)
+    return found
+
+
+def fidelity(bank: Bank, losses: Mapping[Feature, Loss]) -> list[FidelityNote]:
+    """Every loss a target declares that this bank actually hits, per question."""
+    notes: list[FidelityNote] = []
+    if not losses:
+        return notes
+    if Feature.SECTION_PICK in losses and any(s.pick for s in bank.sections or []):
+        loss = losses[Feature.SECTION_PICK]
+        notes.append(FidelityNote(None, Feature.SECTION_PICK.value, loss.kind, loss.message))
+    for q in bank.questions:
+        features = question_features(bank, q)
+        type_loss = losses.get(Feature(q.type))
+        if type_loss is not None and type_loss.kind == "unsupported":
+            notes.append(FidelityNote(q.id, q.type, "unsupported", type_loss.message))
+            continue
+        for feature in sorted(features, key=lambda f: f.value):
+            loss = losses.get(feature)
+            if loss is not None:
+                notes.append(FidelityNote(q.id, feature.value, loss.kind, loss.message))
+    return notes
+
+
+def unsupported_ids(notes: Iterable[FidelityNote]) -> list[str]:
+    return [n.question_id for n in notes if n.kind == "unsupported" and n.question_id]
+
+
+def without_questions(bank: Bank, drop: set[str]) -> Bank:
+    """The bank minus some questions (and their section entries); stays a valid Bank."""
+    if not drop:
+        return bank
+    data = bank.model_dump(mode="python", exclude_none=True)
+    data["questions"] = [q for q in data["questions"] if q["id"] not in drop]
+    if data.get("sections"):
+        sections = []
+        for s in data["sections"]:
+            s["question_ids"] = [i for i in s["question_ids"] if i not in drop]
+            if s["question_ids"]:
+                if s.get("pick"):
+                    s["pick"] = min(s["pick"], len(s["question_ids"]))
+                sections.append(s)
+        data["sections"] = sections or None
+    return Bank.model_validate(data)

@@ -1,0 +1,83 @@
+"""`packager export`: build packages for banks, write them atomically to the output folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+
+def export(
+    banks: list[Path] = typer.Argument(
+        None, help="Bank files or folders (default: every bank in content/).", show_default=False
+    ),
+    format_: str = typer.Option(
+        None, "--format", "-f",
+        help="Comma list of formats or aliases (qti = qti12, scorm = scorm12), or 'all'. "
+        "See 'packager formats'.",
+    ),
+    out: Path = typer.Option(Path("dist"), "--out", "-o", help="Output folder."),
+    xsd_dir: Path = typer.Option(
+        None, "--xsd-dir",
+        help="Folder of official XSDs laid out like shared/xsd (or set PACKAGER_XSD_DIR); "
+        "every XML file written is validated against them.",
+    ),
+    skip_unsupported: bool = typer.Option(
+        False, "--skip-unsupported",
+        help="Export what the format can express; list skipped questions in the report.",
+    ),
+    strict: bool = typer.Option(
+        False, "--strict", help="Fail (exit 4) if the format would drop or change anything."
+    ),
+    no_validate: bool = typer.Option(False, "--no-validate", help="Skip XSD validation."),
+) -> None:
+    """Export banks to QTI, SCORM or native LMS formats."""
+    from packager.cli.report import print_diagnostics
+    from packager.context import BuildContext
+    from packager.errors import UsageError
+    from packager.formats import resolve
+    from packager.fsutil import write_atomic
+    from packager.pipeline import export as export_one
+    from packager.pipeline import find_banks, load
+    from packager.xsd import xsd_dir_from
+
+    if not format_:
+        raise UsageError("--format is required", hints=["e.g. packager export --format qti"])
+    targets = resolve(format_)
+    ctx = BuildContext(
+        strict=strict,
+        skip_unsupported=skip_unsupported,
+        validate_output=not no_validate,
+        xsd_dir=None if no_validate else xsd_dir_from(xsd_dir),
+    )
+    files = find_banks(banks or [Path("content")])
+    if not files:
+        raise UsageError("no banks found", hints=["give bank files, or put banks in content/"])
+    loaded = [load(path) for path in files]  # raises before anything is written
+    for item in loaded:
+        print_diagnostics([d for d in item.diagnostics if not d.is_error])
+    artifacts = [export_one(item, t.name, ctx) for item in loaded for t in targets]
+    for artifact in artifacts:
+        target = out / artifact.name
+        write_atomic(target, artifact.data)
+        stem = artifact.name.removesuffix(".zip")
+        report_path = out / f"{stem}.report.json"
+        write_atomic(
+            report_path,
+            (json.dumps(artifact.report, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+        )
+        summary = artifact.report["summary"]
+        assert isinstance(summary, dict)
+        extra = ""
+        if summary["skipped"]:
+            extra += f", {summary['skipped']} skipped"
+        if summary["dropped_or_changed"]:
+            extra += f", {summary['dropped_or_changed']} fidelity notes (see {report_path.name})"
+        typer.echo(f"wrote {target} ({len(artifact.data):,} bytes{extra})")
+    if ctx.xsd_dir is None and not no_validate:
+        typer.echo(
+            "note: no XSD directory given (--xsd-dir or PACKAGER_XSD_DIR); "
+            "official-XSD validation was skipped",
+            err=True,
+        )

@@ -1,0 +1,1 @@
+"""lxml helpers shared by writers, packages and readers."""

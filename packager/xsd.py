@@ -1,0 +1,136 @@
+"""Output validation against the official XSDs, read from a directory laid out like shared/xsd.
+
+The directory comes from `--xsd-dir` or the PACKAGER_XSD_DIR environment variable; the XSDs are
+not shipped with packager. Remote imports are resolved through the directory's catalog.xml,
+so validation never touches the network. Compiled schemas are cached per process.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from packager.errors import UsageError
+
+ENV_VAR = "PACKAGER_XSD_DIR"
+
+# schema key → entry XSD, relative to the XSD directory (see shared/xsd/README.md).
+ENTRY_SCHEMAS: dict[str, str] = {
+    "qti12": "qti12/ims_qtiasiv1p2.libxml2.xsd",
+    "qti21": "qti21/imsqti_v2p1.xsd",
+    "qti30": "qti30/imsqti_asiv3p0p1_v1p0.xsd",
+    "imscp": "imscp/qti_package_manifest.driver.xsd",
+    "qti30-manifest": "qti30/imsqtiv3p0_imscpv1p2_v1p0.xsd",
+    "scorm12": "scorm12/scorm12_manifest.driver.xsd",
+    "scorm2004": "scorm2004_4th/scorm2004_manifest.driver.xsd",
+    "cc11": "cc11/ccv1p1_imscp_v1p2_v1p0.xsd",
+    "cc11-qti": "cc11/ccv1p1_qtiasiv1p2p1_v1p0.xsd",
+    "cc13": "cc13/ccv1p3_imscp_v1p2_v1p0.xsd",
+    "cc13-qti": "cc13/ccv1p3_qtiasiv1p2p1_v1p0.xsd",
+    "canvas": "cc_canvas/cccv1p0.xsd",
+}
+# Schemas we own (no official XSD exists), shipped in schemas/.
+PROJECT_SCHEMAS: dict[str, str] = {
+    "moodle": "moodle-xml.xsd",
+}
+
+
+def xsd_dir_from(option: Path | None) -> Path | None:
+    """The XSD directory: the option, else PACKAGER_XSD_DIR, else None (validation skipped)."""
+    raw = option if option is not None else os.environ.get(ENV_VAR) or None
+    if raw is None:
+        return None
+    path = Path(raw).expanduser()
+    if not (path / "catalog.xml").is_file():
+        raise UsageError(
+            f"{path} is not an XSD directory (no catalog.xml in it)",
+            hints=[f"point --xsd-dir or {ENV_VAR} at a folder laid out like shared/xsd"],
+        )
+    return path.resolve()
+
+
+@lru_cache(maxsize=4)
+def _catalog(xsd_dir: Path) -> dict[str, str]:
+    from lxml import etree
+
+    ns = "{urn:oasis:names:tc:entity:xmlns:xml:catalog}"
+    tree = etree.parse(str(xsd_dir / "catalog.xml"))
+    mapping: dict[str, str] = {}
+    for element in tree.iter(f"{ns}uri", f"{ns}system"):
+        key = element.get("name") or element.get("systemId")
+        target = element.get("uri")
+        if key and target:
+            mapping[key] = str((xsd_dir / target).resolve())
+    return mapping
+
+
+def _resolver_class() -> Any:
+    from lxml import etree
+
+    class CatalogResolver(etree.Resolver):  # type: ignore[misc]
+        def __init__(self, mapping: dict[str, str]) -> None:
+            super().__init__()
+            self.mapping = mapping
+
+        def resolve(self, url: str, pubid: str | None, context: Any) -> Any:
+            if url in self.mapping:
+                return self.resolve_filename(self.mapping[url], context)
+            if url.startswith(("http:", "https:")):
+                raise OSError(f"not in the XSD catalog (refusing network access): {url}")
+            return None
+
+    return CatalogResolver
+
+
+@lru_cache(maxsize=32)
+def schema_for(key: str, xsd_dir: Path | None) -> Any:
+    """The compiled XMLSchema for a key (compiled once per process)."""
+    from lxml import etree
+
+    if key in PROJECT_SCHEMAS:
+        from packager.schema import schemas_root
+
+        path = schemas_root() / PROJECT_SCHEMAS[key]
+    elif xsd_dir is None:
+        raise UsageError(f"no XSD directory configured to validate {key!r}")
+    else:
+        if key not in ENTRY_SCHEMAS:
+            raise KeyError(f"unknown schema key {key!r}")
+        path = xsd_dir / ENTRY_SCHEMAS[key]
+    parser = etree.XMLParser(no_network=True, load_dtd=False)
+    if xsd_dir is not None:
+        parser.resolvers.add(_resolver_class()(_catalog(xsd_dir)))
+    document = etree.parse(str(path), parser)
+    return etree.XMLSchema(document)
+
+
+@dataclass(frozen=True)
+class XsdError:
+    part: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.part}:{self.line}: {self.message}"
+
+
+def validate_bytes(key: str, data: bytes, part: str, xsd_dir: Path | None) -> list[XsdError]:
+    from lxml import etree
+
+    from packager.xml.serialize import parse_bytes
+
+    try:
+        tree = parse_bytes(data)
+    except etree.XMLSyntaxError as exc:
+        return [XsdError(part, exc.lineno or 0, f"not well-formed XML: {exc.msg}")]
+    schema = schema_for(key, xsd_dir)
+    if schema.validate(tree):
+        return []
+    return [XsdError(part, e.line, e.message) for e in schema.error_log]
+
+
+def needs_xsd_dir(key: str) -> bool:
+    return key not in PROJECT_SCHEMAS

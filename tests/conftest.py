@@ -1,0 +1,115 @@
+"""Shared fixtures: sample banks, the XSD directory, a fixed build context, golden files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+FIXTURE_BANKS = Path(__file__).resolve().parent / "fixtures" / "banks"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SAMPLE_BANKS = ("neon-broccoli", "sample-all-types")
+
+settings.register_profile(
+    "ci", derandomize=True, deadline=None, max_examples=40,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile("dev", deadline=None, max_examples=25)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens", action="store_true", default=False,
+        help="Rewrite golden files from the current output (review the diff, then commit).",
+    )
+
+
+def xsd_dir() -> Path:
+    """The official XSDs: PACKAGER_XSD_DIR, else ../shared/xsd next to the checkout."""
+    raw = os.environ.get("PACKAGER_XSD_DIR")
+    path = Path(raw) if raw else ROOT.parent / "shared" / "xsd"
+    if not (path / "catalog.xml").is_file():
+        # Fail, never skip: CI must validate against the official XSDs.
+        pytest.fail(f"XSD directory not found at {path}; set PACKAGER_XSD_DIR")
+    return path.resolve()
+
+
+@pytest.fixture(scope="session")
+def xsd_path() -> Path:
+    return xsd_dir()
+
+
+def bank_path(name: str) -> Path:
+    for folder in (CONTENT, FIXTURE_BANKS):
+        candidate = folder / f"{name}.json"
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError(name)
+
+
+@pytest.fixture(scope="session")
+def load_bank():
+    from packager.pipeline import load
+
+    cache = {}
+
+    def _load(name: str):
+        if name not in cache:
+            cache[name] = load(bank_path(name))
+        return cache[name]
+
+    return _load
+
+
+def make_ctx(xsd: Path | None = None, **kw):
+    from packager.context import DEFAULT_EPOCH, BuildContext
+
+    return BuildContext(epoch=DEFAULT_EPOCH, xsd_dir=xsd, **kw)
+
+
+@pytest.fixture
+def ctx(xsd_path: Path):
+    return make_ctx(xsd_path)
+
+
+def assert_golden(request: pytest.FixtureRequest, folder: Path, files: Mapping[str, bytes]) -> None:
+    """Compare files with the goldens in `folder` (XML compared after C14N 2.0)."""
+    update = request.config.getoption("--update-goldens")
+    if update:
+        import shutil
+
+        if folder.exists():
+            shutil.rmtree(folder)
+        for name, data in files.items():
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return
+    if not folder.exists():
+        pytest.fail(
+            f"no golden files at {folder.relative_to(ROOT)}; run "
+            f"pytest {request.node.nodeid!r} --update-goldens, review the files, and commit them"
+        )
+    expected = sorted(
+        str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()
+    )
+    assert sorted(files) == expected, "the package's file list changed"
+    for name, data in files.items():
+        golden = (folder / name).read_bytes()
+        if name.endswith(".xml"):
+            assert _c14n(data) == _c14n(golden), f"{name} differs from its golden file"
+        else:
+            assert data == golden, f"{name} differs from its golden file"
+
+
+def _c14n(data: bytes) -> bytes:
+    from lxml import etree
+
+    parser = etree.XMLParser(remove_blank_text=True)
+    return etree.tostring(etree.fromstring(data, parser), method="c14n2", strip_text=True)
