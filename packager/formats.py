@@ -30,6 +30,11 @@ TARGETS: dict[str, Target] = {
         Target("qti30", "packager.packages.qti30", "QTI 3.0 content package"),
         Target("scorm12", "packager.packages.scorm12", "SCORM 1.2 package with a quiz player"),
         Target("scorm2004", "packager.packages.scorm2004", "SCORM 2004 4th Ed. package with a quiz player"),
+        Target("moodle", "packager.packages.moodle", "Moodle XML question file"),
+        Target("gift", "packager.packages.gift", "GIFT text for Moodle"),
+        Target("aiken", "packager.packages.aiken", "Aiken text (single choice only)"),
+        Target("blackboard", "packager.packages.blackboard", "Blackboard Learn pool package"),
+        Target("cc", "packager.packages.cc", "IMS Common Cartridge 1.1 (Moodle restore, Canvas)"),
     )
 }
 
