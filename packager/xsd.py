@@ -21,6 +21,7 @@ ENV_VAR = "PACKAGER_XSD_DIR"
 ENTRY_SCHEMAS: dict[str, str] = {
     "qti12": "qti12/ims_qtiasiv1p2.libxml2.xsd",
     "qti21": "qti21/imsqti_v2p1.xsd",
+    "qti22": "qti22/imsqti_v2p2.xsd",
     "qti30": "qti30/imsqti_asiv3p0p1_v1p0.xsd",
     "imscp": "imscp/qti_package_manifest.driver.xsd",
     "qti30-manifest": "qti30/imsqtiv3p0_imscpv1p2_v1p0.xsd",

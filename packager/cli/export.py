@@ -17,6 +17,11 @@ def export(
         help="Comma list of formats or aliases (qti = qti12, scorm = scorm12), or 'all'. "
         "See 'packager formats'.",
     ),
+    lms: str = typer.Option(
+        None, "--lms",
+        help="Formats for an LMS: canvas, blackboard, moodle, brightspace (comma list); "
+        "prints how to import each file.",
+    ),
     out: Path = typer.Option(Path("dist"), "--out", "-o", help="Output folder."),
     xsd_dir: Path = typer.Option(
         None, "--xsd-dir",
@@ -38,13 +43,19 @@ def export(
     from packager.errors import UsageError
     from packager.formats import resolve
     from packager.fsutil import write_atomic
+    from packager.lms import IMPORT_STEPS, resolve_lms
     from packager.pipeline import export as export_one
     from packager.pipeline import find_banks, load
     from packager.xsd import xsd_dir_from
 
-    if not format_:
-        raise UsageError("--format is required", hints=["e.g. packager export --format qti"])
-    targets = resolve(format_)
+    if not format_ and not lms:
+        raise UsageError(
+            "give --format or --lms",
+            hints=["e.g. packager export --format qti, or packager export --lms moodle"],
+        )
+    lms_pairs = resolve_lms(lms) if lms else []
+    names = [t.name for t in resolve(format_)] if format_ else []
+    names = list(dict.fromkeys([*names, *(fmt for _, fmt in lms_pairs)]))
     ctx = BuildContext(
         strict=strict,
         skip_unsupported=skip_unsupported,
@@ -57,8 +68,8 @@ def export(
     loaded = [load(path) for path in files]  # raises before anything is written
     for item in loaded:
         print_diagnostics([d for d in item.diagnostics if not d.is_error])
-    artifacts = [export_one(item, t.name, ctx) for item in loaded for t in targets]
-    for artifact in artifacts:
+    artifacts = [(export_one(item, name, ctx), name) for item in loaded for name in names]
+    for artifact, name in artifacts:
         target = out / artifact.name
         write_atomic(target, artifact.data)
         stem = artifact.name.removesuffix(".zip")
@@ -75,6 +86,9 @@ def export(
         if summary["dropped_or_changed"]:
             extra += f", {summary['dropped_or_changed']} fidelity notes (see {report_path.name})"
         typer.echo(f"wrote {target} ({len(artifact.data):,} bytes{extra})")
+        for lms_name, fmt in lms_pairs:
+            if fmt == name:
+                typer.echo(f"    import into {IMPORT_STEPS[(lms_name, fmt)]}")
     if ctx.xsd_dir is None and not no_validate:
         typer.echo(
             "note: no XSD directory given (--xsd-dir or PACKAGER_XSD_DIR); "
