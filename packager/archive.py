@@ -33,7 +33,5 @@ def read_zip(data: bytes) -> dict[str, bytes]:
     """Every file entry of a zip (folders skipped), for checks and readers."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return {
-            info.filename: archive.read(info)
-            for info in archive.infolist()
-            if not info.is_dir()
+            info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()
         }

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Literal
 
 from packager.model import QUESTION_TYPES, Bank, Question
 from packager.model import questions as m
 
 
-class Feature(str, Enum):
+class Feature(StrEnum):
     # question types
     SINGLE_CHOICE = "single_choice"
     MULTIPLE_RESPONSE = "multiple_response"
@@ -166,9 +166,9 @@ def fidelity(bank: Bank, losses: Mapping[Feature, Loss]) -> list[FidelityNote]:
             notes.append(FidelityNote(q.id, q.type, "unsupported", type_loss.message))
             continue
         for feature in sorted(features, key=lambda f: f.value):
-            loss = losses.get(feature)
-            if loss is not None:
-                notes.append(FidelityNote(q.id, feature.value, loss.kind, loss.message))
+            found = losses.get(feature)
+            if found is not None:
+                notes.append(FidelityNote(q.id, feature.value, found.kind, found.message))
     return notes
 
 

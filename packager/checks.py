@@ -5,7 +5,6 @@ Run once per loaded bank, whatever reader produced it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -58,9 +57,7 @@ def check_bank(bank: Bank, base_dir: Path) -> list[Problem]:
     for pointer, qid, text in rich_fields(bank):
         rendered = render(text)
         for message in rendered.problems:
-            problems.append(
-                Problem(pointer, message, "E-RICHTEXT", _richtext_hint(message), qid)
-            )
+            problems.append(Problem(pointer, message, "E-RICHTEXT", _richtext_hint(message), qid))
         for href in rendered.media:
             if href not in seen_media:
                 seen_media[href] = media_path_problem(href, base_dir)
@@ -84,5 +81,8 @@ def bank_media(bank: Bank, base_dir: Path) -> list[MediaFile]:
     for _, _, text in rich_fields(bank):
         for href in render(text).media:
             hrefs[str(PurePosixPath(href))] = None
-    resolve: Callable[[str], Path] = lambda h: (base_dir / Path(*PurePosixPath(h).parts)).resolve()
+
+    def resolve(h: str) -> Path:
+        return (base_dir / Path(*PurePosixPath(h).parts)).resolve()
+
     return [MediaFile(h, resolve(h)) for h in hrefs]

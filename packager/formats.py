@@ -29,7 +29,11 @@ TARGETS: dict[str, Target] = {
         Target("qti21", "packager.packages.qti21", "QTI 2.1 content package (Blackboard, TAO, …)"),
         Target("qti30", "packager.packages.qti30", "QTI 3.0 content package"),
         Target("scorm12", "packager.packages.scorm12", "SCORM 1.2 package with a quiz player"),
-        Target("scorm2004", "packager.packages.scorm2004", "SCORM 2004 4th Ed. package with a quiz player"),
+        Target(
+            "scorm2004",
+            "packager.packages.scorm2004",
+            "SCORM 2004 4th Ed. package with a quiz player",
+        ),
         Target("moodle", "packager.packages.moodle", "Moodle XML question file"),
         Target("gift", "packager.packages.gift", "GIFT text for Moodle"),
         Target("aiken", "packager.packages.aiken", "Aiken text (single choice only)"),

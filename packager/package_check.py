@@ -129,7 +129,7 @@ def check_package(path: Path, xsd_dir: Path | None) -> CheckResult:
                 qti_key_override = "cc13-qti"
             result.package_problems.extend(_manifest_references(root, files))
             result.files.append(_validate("imsmanifest.xml", manifest, key, xsd_dir))
-    elif not path.suffix.lower() == ".xml":
+    elif path.suffix.lower() != ".xml":
         result.kind = "zip"
         result.package_problems.append("no imsmanifest.xml at the root of the package")
     for name in sorted(files):

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError, PackagerIOError
 from packager.model import Bank
 from packager.readers.base import Source
+
+if TYPE_CHECKING:
+    from packager.capabilities import FidelityNote
 
 BANK_SUFFIX = ".json"
 
@@ -30,7 +35,8 @@ def find_banks(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found.extend(
-                p for p in sorted(path.rglob(f"*{BANK_SUFFIX}"))
+                p
+                for p in sorted(path.rglob(f"*{BANK_SUFFIX}"))
                 if p.is_file() and not any(part.startswith(".") for part in p.parts)
             )
         elif path.exists():
@@ -78,7 +84,7 @@ class Artifact:
     name: str
     data: bytes
     report: dict[str, object]
-    notes: tuple[object, ...]
+    notes: tuple[FidelityNote, ...]
 
 
 def artifact_name(bank: Bank, target_name: str, extension: str) -> str:
@@ -155,23 +161,19 @@ def fidelity_report(
     bank: Bank,
     target_name: str,
     file_name: str,
-    notes: list[object],
+    notes: Sequence[FidelityNote],
     validated: list[str],
     ctx: object,
 ) -> dict[str, object]:
-    from packager.capabilities import FidelityNote
-
     by_question: dict[str | None, list[FidelityNote]] = {}
     for note in notes:
-        assert isinstance(note, FidelityNote)
         by_question.setdefault(note.question_id, []).append(note)
     questions = []
     for q in bank.questions:
         q_notes = by_question.get(q.id, [])
         status = "skipped" if any(n.kind == "unsupported" for n in q_notes) else "exported"
         questions.append(
-            {"id": q.id, "type": q.type, "status": status,
-             "notes": [n.to_json() for n in q_notes]}
+            {"id": q.id, "type": q.type, "status": status, "notes": [n.to_json() for n in q_notes]}
         )
     return {
         "bank": bank.id,
@@ -183,9 +185,7 @@ def fidelity_report(
         "summary": {
             "exported": sum(q["status"] == "exported" for q in questions),
             "skipped": sum(q["status"] == "skipped" for q in questions),
-            "dropped_or_changed": sum(
-                1 for n in notes if isinstance(n, FidelityNote) and n.kind != "unsupported"
-            ),
+            "dropped_or_changed": sum(1 for n in notes if n.kind != "unsupported"),
         },
         "xsd_validated": sorted(validated),
     }

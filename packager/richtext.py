@@ -23,9 +23,58 @@ MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 
 # The XHTML elements QTI 2.1 embeds (imsqti_v2p1.xsd), minus those with no Markdown meaning.
 ALLOWED_TAGS: frozenset[str] = frozenset(
-    """a abbr acronym address b big blockquote br caption cite code col colgroup dd dfn div dl
-    dt em h1 h2 h3 h4 h5 h6 hr i img kbd li ol p pre q samp small span strong sub sup table tbody
-    td tfoot th thead tr tt ul var""".split()
+    [
+        "a",
+        "abbr",
+        "acronym",
+        "address",
+        "b",
+        "big",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "kbd",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "tt",
+        "ul",
+        "var",
+    ]
 )
 ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "a": frozenset({"href"}),
@@ -37,7 +86,18 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
 }
 _COMMON_ATTRIBUTES = frozenset({"class"})
 # Containers whose white-space-only text is layout, not content (safe to drop).
-_ELEMENT_ONLY = ("table", "thead", "tbody", "tfoot", "tr", "ul", "ol", "dl", "colgroup", "blockquote")
+_ELEMENT_ONLY = (
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "ul",
+    "ol",
+    "dl",
+    "colgroup",
+    "blockquote",
+)
 _SAFE_SCHEMES = frozenset({"", "http", "https", "mailto"})
 
 # Text with none of these characters renders to exactly one escaped paragraph.
@@ -55,8 +115,10 @@ class Rendered:
 
     @property
     def is_plain_paragraph(self) -> bool:
-        return self.xhtml.startswith("<p>") and self.xhtml.count("<p>") == 1 and "<" not in (
-            self.xhtml[3:-4]
+        return (
+            self.xhtml.startswith("<p>")
+            and self.xhtml.count("<p>") == 1
+            and "<" not in (self.xhtml[3:-4])
         )
 
 
@@ -146,7 +208,10 @@ def _to_xhtml(html_text: str, problems: list[str]) -> Rendered:
     cleaned = nh3.clean(
         html_text,
         tags=set(ALLOWED_TAGS),
-        attributes={"*": set(_COMMON_ATTRIBUTES), **{k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()}},
+        attributes={
+            "*": set(_COMMON_ATTRIBUTES),
+            **{k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        },
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
         strip_comments=True,
@@ -172,7 +237,10 @@ def _to_xhtml(html_text: str, problems: list[str]) -> Rendered:
     for element in root.iter():
         # nh3 keeps attributes our allow-list names; lxml may add none, but be explicit.
         for attr in list(element.attrib):
-            if attr not in ALLOWED_ATTRIBUTES.get(str(element.tag), frozenset()) | _COMMON_ATTRIBUTES:
+            if (
+                attr
+                not in ALLOWED_ATTRIBUTES.get(str(element.tag), frozenset()) | _COMMON_ATTRIBUTES
+            ):
                 del element.attrib[attr]
     # Bare text directly under the wrapper cannot occur with Markdown, but raw HTML blocks
     # may leave some; wrap it so every fragment is a sequence of block elements.
@@ -232,4 +300,4 @@ def plain_text(markdown: str) -> str:
     from lxml import etree
 
     wrapper = etree.fromstring(f"<div>{rendered.xhtml}</div>")
-    return " ".join("".join(wrapper.itertext()).split())
+    return " ".join("".join(str(t) for t in wrapper.itertext()).split())

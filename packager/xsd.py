@@ -71,14 +71,14 @@ def _catalog(xsd_dir: Path) -> dict[str, str]:
 def _resolver_class() -> Any:
     from lxml import etree
 
-    class CatalogResolver(etree.Resolver):  # type: ignore[misc]
+    class CatalogResolver(etree.Resolver):
         def __init__(self, mapping: dict[str, str]) -> None:
             super().__init__()
             self.mapping = mapping
 
-        def resolve(self, url: str, pubid: str | None, context: Any) -> Any:
+        def resolve(self, url: str, pubid: str | None, context: Any) -> Any:  # type: ignore[override]
             if url in self.mapping:
-                return self.resolve_filename(self.mapping[url], context)
+                return self.resolve_filename(self.mapping[url], context)  # type: ignore[attr-defined]
             if url.startswith(("http:", "https:")):
                 raise OSError(f"not in the XSD catalog (refusing network access): {url}")
             return None

@@ -12,7 +12,8 @@ from packager.cli.validate import OutputFormat
 def check(
     packages: list[Path] = typer.Argument(..., help="Package zips (or single XML files)."),
     xsd_dir: Path = typer.Option(
-        None, "--xsd-dir",
+        None,
+        "--xsd-dir",
         help="Folder of official XSDs laid out like shared/xsd; default: $PACKAGER_XSD_DIR.",
     ),
     output: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),

@@ -13,23 +13,28 @@ def export(
         None, help="Bank files or folders (default: every bank in content/).", show_default=False
     ),
     format_: str = typer.Option(
-        None, "--format", "-f",
+        None,
+        "--format",
+        "-f",
         help="Comma list of formats or aliases (qti = qti12, scorm = scorm12), or 'all'. "
         "See 'packager formats'.",
     ),
     lms: str = typer.Option(
-        None, "--lms",
+        None,
+        "--lms",
         help="Formats for an LMS: canvas, blackboard, moodle, brightspace (comma list); "
         "prints how to import each file.",
     ),
     out: Path = typer.Option(Path("dist"), "--out", "-o", help="Output folder."),
     xsd_dir: Path = typer.Option(
-        None, "--xsd-dir",
+        None,
+        "--xsd-dir",
         help="Folder of official XSDs laid out like shared/xsd (or set PACKAGER_XSD_DIR); "
         "every XML file written is validated against them.",
     ),
     skip_unsupported: bool = typer.Option(
-        False, "--skip-unsupported",
+        False,
+        "--skip-unsupported",
         help="Export what the format can express; list skipped questions in the report.",
     ),
     strict: bool = typer.Option(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -10,7 +10,7 @@ import typer
 from packager.errors import ExitCode
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     text = "text"
     json = "json"
 
@@ -38,8 +38,12 @@ def validate(
         errors = sum(d.is_error for d in diagnostics)
         warnings = len(diagnostics) - errors
         results.append(
-            {"file": str(path), "valid": errors == 0 and not (strict and warnings),
-             "errors": errors, "warnings": warnings}
+            {
+                "file": str(path),
+                "valid": errors == 0 and not (strict and warnings),
+                "errors": errors,
+                "warnings": warnings,
+            }
         )
     n_errors = sum(d.is_error for d in all_diags)
     n_warnings = len(all_diags) - n_errors

@@ -135,8 +135,11 @@ class DeliverySection(Strict):
 
 def delivery_sections(bank: Bank) -> list[DeliverySection]:
     if not bank.sections:
-        return [DeliverySection(id="main", title=bank.title, questions=list(bank.questions),
-                                implicit=True)]
+        return [
+            DeliverySection(
+                id="main", title=bank.title, questions=list(bank.questions), implicit=True
+            )
+        ]
     by_id = {q.id: q for q in bank.questions}
     return [
         DeliverySection(

@@ -68,7 +68,9 @@ def _unique_ids(bank: Bank) -> Iterator[Problem]:
     for i, s in enumerate(bank.stimuli):
         if s.id in dup_stimuli and s.id in seen:
             yield Problem(
-                f"/stimuli/{i}/id", f"duplicate stimulus id '{s.id}'", "E-DUPLICATE-ID",
+                f"/stimuli/{i}/id",
+                f"duplicate stimulus id '{s.id}'",
+                "E-DUPLICATE-ID",
                 "give every stimulus a unique id",
             )
         seen.add(s.id)
@@ -80,8 +82,16 @@ def _question_problems(bank: Bank, index: int, q: object) -> Iterator[Problem]:
     base = f"/questions/{index}"
     assert isinstance(
         q,
-        m.SingleChoice | m.MultipleResponse | m.TrueFalse | m.ShortAnswer | m.Numeric | m.Essay
-        | m.Matching | m.Ordering | m.FillInBlanks | m.TextItem,
+        m.SingleChoice
+        | m.MultipleResponse
+        | m.TrueFalse
+        | m.ShortAnswer
+        | m.Numeric
+        | m.Essay
+        | m.Matching
+        | m.Ordering
+        | m.FillInBlanks
+        | m.TextItem,
     )
     qid = q.id
     if q.stimulus is not None and q.stimulus not in bank.stimulus_by_id:
@@ -97,8 +107,11 @@ def _question_problems(bank: Bank, index: int, q: object) -> Iterator[Problem]:
         for dup in sorted(_dupes([c.id for c in q.choices])):
             last = max(i for i, c in enumerate(q.choices) if c.id == dup)
             yield Problem(
-                f"{base}/choices/{last}/id", f"duplicate choice id '{dup}'", "E-DUPLICATE-ID",
-                "give every choice of a question a unique id", qid,
+                f"{base}/choices/{last}/id",
+                f"duplicate choice id '{dup}'",
+                "E-DUPLICATE-ID",
+                "give every choice of a question a unique id",
+                qid,
             )
         n_correct = sum(c.correct for c in q.choices)
         if isinstance(q, m.SingleChoice) and n_correct != 1:
@@ -106,7 +119,7 @@ def _question_problems(bank: Bank, index: int, q: object) -> Iterator[Problem]:
                 f"{base}/choices",
                 f"a single_choice question needs exactly one correct choice, found {n_correct}",
                 "E-CORRECT-COUNT",
-                "mark exactly one choice \"correct\": true, or use type multiple_response",
+                'mark exactly one choice "correct": true, or use type multiple_response',
                 qid,
             )
         if isinstance(q, m.MultipleResponse) and n_correct == 0:
@@ -114,31 +127,35 @@ def _question_problems(bank: Bank, index: int, q: object) -> Iterator[Problem]:
                 f"{base}/choices",
                 "a multiple_response question needs at least one correct choice, found 0",
                 "E-CORRECT-COUNT",
-                "mark every right option with \"correct\": true",
+                'mark every right option with "correct": true',
                 qid,
             )
-    if isinstance(q, m.Numeric) and isinstance(q.answer, m.RangeAnswer):
-        if q.answer.min > q.answer.max:
-            yield Problem(
-                f"{base}/answer",
-                f"numeric range is empty: min {q.answer.min:g} is greater than max {q.answer.max:g}",
-                "E-NUMERIC-RANGE",
-                "swap min and max",
-                qid,
-            )
+    numeric_range = isinstance(q, m.Numeric) and isinstance(q.answer, m.RangeAnswer)
+    if numeric_range and q.answer.min > q.answer.max:  # type: ignore[union-attr]
+        yield Problem(
+            f"{base}/answer",
+            f"numeric range is empty: min {q.answer.min:g} is greater than max "  # type: ignore[union-attr]
+            f"{q.answer.max:g}",  # type: ignore[union-attr]
+            "E-NUMERIC-RANGE",
+            "swap min and max",
+            qid,
+        )
     if isinstance(q, m.FillInBlanks):
         markers = BLANK_MARKER.findall(q.prompt)
         for dup in sorted(_dupes(markers)):
             yield Problem(
-                f"{base}/prompt", f"blank [[{dup}]] appears more than once", "E-BLANKS",
-                "use each blank id once in the prompt", qid,
+                f"{base}/prompt",
+                f"blank [[{dup}]] appears more than once",
+                "E-BLANKS",
+                "use each blank id once in the prompt",
+                qid,
             )
         for missing in sorted(set(markers) - set(q.blanks)):
             yield Problem(
                 f"{base}/prompt",
                 f"the prompt has a blank [[{missing}]] but 'blanks' has no answers for it",
                 "E-BLANKS",
-                f"add \"{missing}\": [\"…\"] to 'blanks' or remove the marker",
+                f'add "{missing}": ["…"] to \'blanks\' or remove the marker',
                 qid,
             )
         for unused in sorted(set(q.blanks) - set(markers)):
@@ -152,8 +169,11 @@ def _question_problems(bank: Bank, index: int, q: object) -> Iterator[Problem]:
         for bid, answers in q.blanks.items():
             if not answers:
                 yield Problem(
-                    f"{base}/blanks/{bid}", f"blank '{bid}' has no accepted answers",
-                    "E-BLANKS", "list at least one accepted answer", qid,
+                    f"{base}/blanks/{bid}",
+                    f"blank '{bid}' has no accepted answers",
+                    "E-BLANKS",
+                    "list at least one accepted answer",
+                    qid,
                 )
     if isinstance(q, m.Matching):
         matches = {p.match for p in q.pairs}
@@ -168,27 +188,42 @@ def _question_problems(bank: Bank, index: int, q: object) -> Iterator[Problem]:
                 )
         for dup in sorted(_dupes([p.prompt for p in q.pairs])):
             yield Problem(
-                f"{base}/pairs", f"two pairs have the same prompt '{dup}'", "E-MATCHING",
-                "every prompt must be distinct", qid,
+                f"{base}/pairs",
+                f"two pairs have the same prompt '{dup}'",
+                "E-MATCHING",
+                "every prompt must be distinct",
+                qid,
             )
     if isinstance(q, m.Ordering):
         for dup in sorted(_dupes(list(q.items))):
             yield Problem(
-                f"{base}/items", f"item '{dup}' appears twice, so the order is ambiguous",
-                "E-ORDERING", "make every item distinct", qid,
+                f"{base}/items",
+                f"item '{dup}' appears twice, so the order is ambiguous",
+                "E-ORDERING",
+                "make every item distinct",
+                qid,
             )
     if isinstance(q, m.ShortAnswer):
-        keys = [a.text.strip() if a.case_sensitive else a.text.strip().casefold() for a in q.answers]
+        keys = [
+            a.text.strip() if a.case_sensitive else a.text.strip().casefold() for a in q.answers
+        ]
         for dup in sorted(_dupes(keys)):
             yield Problem(
-                f"{base}/answers", f"accepted answer '{dup}' is listed twice", "W-DUPLICATE-ANSWER",
-                "remove the repeated answer", qid, is_error=False,
+                f"{base}/answers",
+                f"accepted answer '{dup}' is listed twice",
+                "W-DUPLICATE-ANSWER",
+                "remove the repeated answer",
+                qid,
+                is_error=False,
             )
     if not isinstance(q, m.TextItem) and q.explanation is None:
         yield Problem(
-            f"{base}", "scored question has no explanation", "W-NO-EXPLANATION",
+            f"{base}",
+            "scored question has no explanation",
+            "W-NO-EXPLANATION",
             "add an 'explanation': learners see it after answering, whatever they answered",
-            qid, is_error=False,
+            qid,
+            is_error=False,
         )
 
 
@@ -201,20 +236,29 @@ def _section_problems(bank: Bank) -> Iterator[Problem]:
     for si, section in enumerate(bank.sections):
         base = f"/sections/{si}"
         if section.id in seen_sections:
-            yield Problem(f"{base}/id", f"duplicate section id '{section.id}'", "E-DUPLICATE-ID",
-                          "give every section a unique id")
+            yield Problem(
+                f"{base}/id",
+                f"duplicate section id '{section.id}'",
+                "E-DUPLICATE-ID",
+                "give every section a unique id",
+            )
         seen_sections.add(section.id)
         for qi, qid in enumerate(section.question_ids):
             if qid not in known:
                 yield Problem(
-                    f"{base}/question_ids/{qi}", f"question '{qid}' does not exist",
-                    "E-UNKNOWN-QUESTION", "list ids of questions in this bank", qid,
+                    f"{base}/question_ids/{qi}",
+                    f"question '{qid}' does not exist",
+                    "E-UNKNOWN-QUESTION",
+                    "list ids of questions in this bank",
+                    qid,
                 )
             elif qid in placed:
                 yield Problem(
                     f"{base}/question_ids/{qi}",
                     f"question '{qid}' is already in section '{placed[qid]}'",
-                    "E-SECTION", "put each question in at most one section", qid,
+                    "E-SECTION",
+                    "put each question in at most one section",
+                    qid,
                 )
             else:
                 placed[qid] = section.id
@@ -229,6 +273,9 @@ def _section_problems(bank: Bank) -> Iterator[Problem]:
     for qi, q in enumerate(bank.questions):
         if q.id not in placed:
             yield Problem(
-                f"/questions/{qi}", f"question '{q.id}' is in no section",
-                "E-SECTION", "when a bank has sections, list every question in one of them", q.id,
+                f"/questions/{qi}",
+                f"question '{q.id}' is in no section",
+                "E-SECTION",
+                "when a bank has sections, list every question in one of them",
+                q.id,
             )

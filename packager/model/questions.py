@@ -21,7 +21,9 @@ class Feedback(Strict):
 
 
 class _QuestionBase(Strict):
-    id: Slug = Field(description="Question id, unique in the bank; exports derive their ids from it.")
+    id: Slug = Field(
+        description="Question id, unique in the bank; exports derive their ids from it."
+    )
     title: PlainText | None = Field(default=None, description="Optional short plain-text title.")
     stimulus: Slug | None = Field(
         default=None, description="Id of a shared scenario in the bank's `stimuli`."
@@ -120,9 +122,7 @@ class ShortAnswer(_ScoredBase):
 
 class ExactAnswer(Strict):
     value: float = Field(description="The correct value.")
-    tolerance: float = Field(
-        default=0, ge=0, description="Accept value ± tolerance (absolute)."
-    )
+    tolerance: float = Field(default=0, ge=0, description="Accept value ± tolerance (absolute).")
 
 
 class RangeAnswer(Strict):

@@ -20,7 +20,6 @@ Slug = Annotated[
 ]
 
 
-
 def _xml_safe(text: str) -> str:
     bad = xml_unsafe_char(text)
     if bad is not None:
@@ -45,7 +44,9 @@ RichText = Annotated[
     ),
 ]
 
-PlainText = Annotated[str, AfterValidator(_xml_safe), Field(min_length=1, description="Plain text (no Markdown).")]
+PlainText = Annotated[
+    str, AfterValidator(_xml_safe), Field(min_length=1, description="Plain text (no Markdown).")
+]
 
 Points = Annotated[
     float,

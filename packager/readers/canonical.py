@@ -114,38 +114,50 @@ def read(source: Source) -> ReadResult:
         text = source.data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = source.data[: exc.start].count(b"\n") + 1
-        return ReadResult(None, [
-            Diagnostic(
-                "E-ENCODING",
-                f"not valid UTF-8 (byte 0x{source.data[exc.start]:02x} at offset {exc.start})",
-                file=source.name,
-                line=line,
-                hint="save the file as UTF-8",
-            )
-        ], None)
+        return ReadResult(
+            None,
+            [
+                Diagnostic(
+                    "E-ENCODING",
+                    f"not valid UTF-8 (byte 0x{source.data[exc.start]:02x} at offset {exc.start})",
+                    file=source.name,
+                    line=line,
+                    hint="save the file as UTF-8",
+                )
+            ],
+            None,
+        )
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
-        return ReadResult(None, [
-            Diagnostic(
-                "E-JSON-SYNTAX",
-                f"invalid JSON: {exc.msg}",
-                file=source.name,
-                line=exc.lineno,
-                column=exc.colno,
-                hint="check for a missing comma, quote or bracket just before this position",
-            )
-        ], None)
+        return ReadResult(
+            None,
+            [
+                Diagnostic(
+                    "E-JSON-SYNTAX",
+                    f"invalid JSON: {exc.msg}",
+                    file=source.name,
+                    line=exc.lineno,
+                    column=exc.colno,
+                    hint="check for a missing comma, quote or bracket just before this position",
+                )
+            ],
+            None,
+        )
     except _DuplicateKey as exc:
-        return ReadResult(None, [
-            Diagnostic(
-                "E-DUPLICATE-KEY",
-                f"the key {exc.key!r} appears twice in the same object",
-                file=source.name,
-                line=_key_line(text, exc.key),
-                hint="JSON keeps only the last value; remove the repeated key",
-            )
-        ], None)
+        return ReadResult(
+            None,
+            [
+                Diagnostic(
+                    "E-DUPLICATE-KEY",
+                    f"the key {exc.key!r} appears twice in the same object",
+                    file=source.name,
+                    line=_key_line(text, exc.key),
+                    hint="JSON keeps only the last value; remove the repeated key",
+                )
+            ],
+            None,
+        )
     located = Located(source, text, data)
     schema_diags = schema_diagnostics(data, located)
     if schema_diags:
@@ -254,7 +266,7 @@ def _schema_error(error: Any, data: Any, located: Located) -> list[Diagnostic]:
                 "E-SCHEMA",
                 _pointer(error.absolute_path),
                 "the question has no 'type'",
-                "add \"type\": one of " + ", ".join(QUESTION_TYPES),
+                'add "type": one of ' + ", ".join(QUESTION_TYPES),
             )
         ]
     pointer = _pointer(error.absolute_path)
@@ -284,7 +296,7 @@ def _explain(error: Any) -> tuple[str, str | None]:
     if v == "required":
         missing = [k for k in value if isinstance(inst, dict) and k not in inst]
         name = missing[0] if missing else value[0]
-        return f"missing required field '{name}'", f"add \"{name}\" to this object"
+        return f"missing required field '{name}'", f'add "{name}" to this object'
     if v == "additionalProperties":
         extra = sorted(set(inst) - set(error.schema.get("properties", {})))
         allowed = ", ".join(sorted(error.schema.get("properties", {})))

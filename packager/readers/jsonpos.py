@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 _WS = re.compile(r"[ \t\n\r]*")
@@ -94,10 +95,8 @@ class _Scanner:
 def pointer_positions(text: str) -> dict[str, tuple[int, int]]:
     """Map JSON pointer → (line, column) of its value; `<pointer>#key` → position of the key."""
     scanner = _Scanner(text)
-    try:
+    with contextlib.suppress(ValueError, IndexError):
         scanner.value("")
-    except (ValueError, IndexError):
-        pass
     return scanner.found
 
 
