@@ -8,7 +8,7 @@ import sys
 import typer
 
 from packager import __version__
-from packager.cli import check, export, formats_cmd, schema_cmd, validate
+from packager.cli import build, check, export, formats_cmd, schema_cmd, validate
 
 app = typer.Typer(
     name="packager",
@@ -38,6 +38,7 @@ app.command("validate")(validate.validate)
 app.command("schema")(schema_cmd.schema)
 app.command("export")(export.export)
 app.command("check")(check.check)
+app.command("build")(build.build)
 app.command("formats")(formats_cmd.formats)
 
 

@@ -1,0 +1,109 @@
+"""Build configuration: `[tool.packager]` in pyproject.toml, or a packager.toml file.
+
+Validated once with pydantic; every mistake is reported with the file and the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from packager.errors import InputError, PackagerIOError
+
+
+class BuildConfig(BaseModel):
+    """What `packager build` builds. Paths are relative to the config file's folder."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    banks: list[str] = Field(
+        default_factory=lambda: ["content/**/*.json"],
+        description="Glob patterns of bank files.",
+        min_length=1,
+    )
+    formats: list[str] = Field(
+        default_factory=list, description="Format names or aliases, or 'all'."
+    )
+    lms: list[str] = Field(default_factory=list, description="LMS presets (adds their formats).")
+    out: str = Field(default="dist", description="Output folder.")
+    strict: bool = Field(default=False, description="Fail on any fidelity loss (exit 4).")
+    skip_unsupported: bool = Field(
+        default=False, description="Leave out questions a format cannot express."
+    )
+    xsd_dir: str | None = Field(
+        default=None,
+        description="Official XSD folder; PACKAGER_XSD_DIR or --xsd-dir override it.",
+    )
+    jobs: int | None = Field(default=None, ge=1, description="Worker processes (default: cores).")
+
+    @field_validator("formats", "lms")
+    @classmethod
+    def _lower(cls, values: list[str]) -> list[str]:
+        return [v.strip().lower() for v in values]
+
+    def target_names(self) -> list[str]:
+        from packager.formats import resolve
+        from packager.lms import resolve_lms
+
+        names = [t.name for t in resolve(",".join(self.formats))] if self.formats else []
+        if self.lms:
+            names.extend(fmt for _, fmt in resolve_lms(",".join(self.lms)))
+        if not names:
+            names = [t.name for t in resolve("all")]
+        return list(dict.fromkeys(names))
+
+
+def find_config(start: Path) -> Path | None:
+    """packager.toml, else a pyproject.toml with [tool.packager], in `start`."""
+    candidate = start / "packager.toml"
+    if candidate.is_file():
+        return candidate
+    pyproject = start / "pyproject.toml"
+    if (
+        pyproject.is_file()
+        and "tool" in (data := _read_toml(pyproject))
+        and ("packager" in data["tool"])
+    ):
+        return pyproject
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise PackagerIOError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: invalid TOML: {exc}") from exc
+
+
+def load_config(path: Path | None, start: Path) -> tuple[BuildConfig, Path]:
+    """The config and the folder its paths are relative to."""
+    if path is None:
+        path = find_config(start)
+        if path is None:
+            return BuildConfig(), start
+    data = _read_toml(path)
+    section: Any = data
+    prefix = ""
+    if path.name == "pyproject.toml":
+        section = data.get("tool", {}).get("packager", {})
+        prefix = "tool.packager."
+    try:
+        return BuildConfig.model_validate(section), path.resolve().parent
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            key = prefix + ".".join(str(p) for p in error["loc"])
+            problems.append(f"{key}: {error['msg']}")
+        raise InputError(
+            f"{path}: invalid packager configuration: " + "; ".join(problems),
+            hints=[
+                "keys: banks, formats, lms, out, strict, skip_unsupported, xsd_dir, jobs "
+                "(see README, 'Release builds')"
+            ],
+        ) from None
