@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PACKAGER_XSD_DIR ?= $(abspath ../shared/xsd)
 
-.PHONY: install demo test lint bench
+.PHONY: install demo test lint bench system-deps
 
 $(BIN)/packager: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,7 +12,20 @@ $(BIN)/packager: pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $@
 
-node_modules/.installed: package.json
+# Chromium and Node come from Debian packages (never a browser download); installed when
+# missing and we may (root with apt-get), so a fresh machine runs the browser tests too.
+system-deps:
+	@need=""; command -v chromium >/dev/null 2>&1 || need="chromium"; \
+	command -v npm >/dev/null 2>&1 || need="$$need nodejs npm"; \
+	if [ -n "$$need" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing from Debian: $$need"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need >/dev/null; \
+	  else echo "please install: $$need (Debian: apt-get install $$need)"; exit 1; fi; \
+	fi
+
+node_modules/.installed: package.json | system-deps
 	npm ci --no-audit --no-fund --silent || npm install --no-audit --no-fund --silent
 	@touch $@
 
@@ -22,7 +35,7 @@ demo: install
 	$(BIN)/packager validate content/
 	$(BIN)/packager export --format all --skip-unsupported content/
 
-test: install node_modules/.installed
+test: install system-deps node_modules/.installed
 	$(BIN)/ruff check packager tests
 	$(BIN)/mypy packager
 	$(BIN)/python -m pytest -q
