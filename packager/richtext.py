@@ -100,8 +100,11 @@ _ELEMENT_ONLY = (
 )
 _SAFE_SCHEMES = frozenset({"", "http", "https", "mailto"})
 
-# Text with none of these characters renders to exactly one escaped paragraph.
-_PLAIN = re.compile(r"[^\\`*_\[\]<>&!#$|~\n\r\t]*")
+# Text with none of these characters renders to exactly one escaped paragraph. U+0085 is
+# excluded because str.strip() removes it and Markdown does not.
+_PLAIN = re.compile(r"[^\\`*_\[\]<>&!#$|~\n\r\t\x85]*")
+# Characters XML 1.0 cannot carry; the model rejects them, render() replaces and reports them.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _PLAIN_START = re.compile(r"[\-+=>0-9 ]")
 
 
@@ -134,6 +137,12 @@ def _markdown() -> Any:
 
 def render(markdown: str) -> Rendered:
     """Render Markdown to an XHTML fragment, reporting unsafe or broken input as problems."""
+    bad = _XML_FORBIDDEN.search(markdown)
+    if bad is not None:
+        # Never emit what XML cannot carry: replace it and report it.
+        done = render(_XML_FORBIDDEN.sub("\ufffd", markdown))
+        problem = f"contains the character U+{ord(bad.group()):04X}, which XML cannot carry"
+        return Rendered(done.xhtml, done.media, (problem, *done.problems))
     if _PLAIN.fullmatch(markdown) and markdown.strip() and not _PLAIN_START.match(markdown):
         return Rendered(f"<p>{html.escape(markdown.strip(), quote=False)}</p>")
     return _render_full(markdown)
@@ -216,6 +225,8 @@ def _to_xhtml(html_text: str, problems: list[str]) -> Rendered:
         link_rel=None,
         strip_comments=True,
     )
+    # nh3 decodes character references such as &#7; into characters lxml cannot hold.
+    cleaned = _XML_FORBIDDEN.sub("\ufffd", cleaned)
     root = lxml_html.fragment_fromstring(cleaned, create_parent="div")
     media: list[str] = []
     for element in list(root.iter()):
