@@ -1,0 +1,672 @@
+"""Bank → QTI 1.2 documents in the shape Canvas exports and imports.
+
+Two trees: the `questestinterop` assessment (one item per question, question groups for
+sections with `pick`) and Canvas's `assessment_meta.xml` (`<quiz>` in the cccv1p0 namespace).
+Element builders are named after the spec elements. Rich text travels as escaped HTML in
+`mattext texttype="text/html"` (lxml escapes it); images point at `$IMS-CC-FILEBASE$/<path>`.
+
+Canvas's importer reads feedback by ident (`general_fb`, `correct_fb`, `general_incorrect_fb`,
+`<answer-ident>_fb`) and reinterprets idents containing `correct`, `incorrect`, `wrong`,
+`general_`, `_all`, `.` or `:`; every ident here is a letter followed by hex digits of a digest
+of the bank, question and choice ids, so none can contain them (see `safe_ident`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit
+
+from lxml import etree
+
+from packager.model import (
+    BLANK_MARKER,
+    Bank,
+    DeliverySection,
+    Essay,
+    ExactAnswer,
+    FillInBlanks,
+    Matching,
+    MultipleResponse,
+    Numeric,
+    Ordering,
+    Question,
+    ShortAnswer,
+    SingleChoice,
+    TextItem,
+    TrueFalse,
+    delivery_sections,
+)
+from packager.model.ids import digest
+from packager.richtext import render
+from packager.xml import ns
+
+FILEBASE = "$IMS-CC-FILEBASE$"
+MEDIA_FOLDER = "media"
+SCHEMA_LOCATION = f"{ns.QTI12} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"
+CANVAS_SCHEMA_LOCATION = f"{ns.CANVAS} https://canvas.instructure.com/xsd/cccv1p0.xsd"
+
+# canonical type → Canvas question_type (ordering has none: the target declares it unsupported)
+QUESTION_TYPES: dict[str, str] = {
+    "single_choice": "multiple_choice_question",
+    "true_false": "true_false_question",
+    "multiple_response": "multiple_answers_question",
+    "short_answer": "short_answer_question",
+    "fill_in_blanks": "fill_in_multiple_blanks_question",
+    "matching": "matching_question",
+    "numeric": "numerical_question",
+    "essay": "essay_question",
+    "text": "text_only_question",
+}
+
+# Substrings Canvas's importer reads as feedback markers or rewrites (checked case-insensitively).
+FORBIDDEN_IN_IDENT: tuple[str, ...] = (
+    "correct",
+    "incorrect",
+    "wrong",
+    "general_",
+    "_all",
+    ".",
+    ":",
+)
+GENERAL_FB = "general_fb"
+CORRECT_FB = "correct_fb"
+INCORRECT_FB = "general_incorrect_fb"
+
+_Q = f"{{{ns.QTI12}}}"
+# lxml-stubs types nsmap keys as str; the default namespace is the key None.
+_QTI_NSMAP: Any = {None: ns.QTI12, "xsi": ns.XSI}
+_CANVAS_NSMAP: Any = {None: ns.CANVAS, "xsi": ns.XSI}
+_C = f"{{{ns.CANVAS}}}"
+
+
+# --- identifiers -------------------------------------------------------------------------
+
+
+def ident_problem(ident: str) -> str | None:
+    """Why Canvas would misread this response ident, or None when it is safe."""
+    if not ident[:1].isalpha():
+        return "does not start with a letter"
+    low = ident.lower()
+    for bad in FORBIDDEN_IN_IDENT:
+        if bad in low:
+            return f"contains {bad!r}"
+    return None
+
+
+def safe_ident(prefix: str, *parts: str, size: int = 6) -> str:
+    """A letter prefix + hex digest: hex digits cannot spell any forbidden substring."""
+    return f"{prefix}{digest(*parts, size=size)}"
+
+
+def assessment_ident(bank: Bank) -> str:
+    """The one identifier shared by the manifest resource, the assessment and the quiz meta."""
+    return safe_ident("g", "qti12", bank.id, size=16)
+
+
+def meta_resource_ident(bank: Bank) -> str:
+    return safe_ident("g", "qti12-meta", bank.id, size=16)
+
+
+def item_ident(bank: Bank, question: Question) -> str:
+    return safe_ident("i", bank.id, question.id, size=12)
+
+
+def _question_ref(bank: Bank, question: Question) -> str:
+    return safe_ident("q", "bank-question", bank.id, question.id, size=12)
+
+
+def _choice_ident(bank: Bank, question: Question, key: str) -> str:
+    return safe_ident("a", bank.id, question.id, key)
+
+
+def media_package_path(href: str) -> str:
+    """Where a bank media file (as `MediaFile.href`) lives in the package."""
+    path = str(PurePosixPath(href))
+    return path if path.startswith(f"{MEDIA_FOLDER}/") else f"{MEDIA_FOLDER}/{path}"
+
+
+# --- rich text → Canvas HTML ---------------------------------------------------------------
+
+_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
+
+
+def _rewrite_src(match: re.Match[str]) -> str:
+    src = match.group(2)
+    if urlsplit(src).scheme or src.startswith(FILEBASE):
+        return match.group(0)
+    path = media_package_path(unquote(src))
+    return f"{match.group(1)}{FILEBASE}/{quote(path, safe='/')}{match.group(3)}"
+
+
+@lru_cache(maxsize=65536)
+def html(markdown: str) -> str:
+    """Rendered HTML of rich text with image sources pointing into the package."""
+    xhtml = render(markdown).xhtml
+    return _SRC.sub(_rewrite_src, xhtml) if "<img" in xhtml else xhtml
+
+
+@lru_cache(maxsize=65536)
+def block_html(markdown: str) -> str:
+    """HTML as one block element: Canvas keeps answer/feedback HTML only from the first one."""
+    text = html(markdown)
+    if render(markdown).is_plain_paragraph or _is_single_block(text):
+        return text
+    return f"<div>{text}</div>"
+
+
+def _is_single_block(xhtml: str) -> bool:
+    wrapper = etree.fromstring(f"<div>{xhtml}</div>")
+    return len(wrapper) == 1 and wrapper[0].tag in ("p", "div") and not (wrapper[0].tail or "")
+
+
+def _para(text: str) -> str:
+    return f"<p>{escape(text, quote=False)}</p>"
+
+
+# --- element builders ----------------------------------------------------------------------
+
+
+def _sub(parent: etree._Element, tag: str, attrib: dict[str, str] | None = None) -> etree._Element:
+    return etree.SubElement(parent, _Q + tag, attrib)
+
+
+def _text(parent: etree._Element, tag: str, text: str, **attrib: str) -> etree._Element:
+    element = etree.SubElement(parent, _Q + tag, attrib)
+    element.text = text
+    return element
+
+
+def qtimetadata(parent: etree._Element, fields: Sequence[tuple[str, str]]) -> etree._Element:
+    meta = _sub(parent, "qtimetadata")
+    for label, entry in fields:
+        field = _sub(meta, "qtimetadatafield")
+        _text(field, "fieldlabel", label)
+        _text(field, "fieldentry", entry)
+    return meta
+
+
+def material(parent: etree._Element, text: str, texttype: str = "text/html") -> etree._Element:
+    element = _sub(parent, "material")
+    _text(element, "mattext", text, texttype=texttype)
+    return element
+
+
+def response_label(parent: etree._Element, ident: str, text: str, texttype: str) -> etree._Element:
+    label = _sub(parent, "response_label", {"ident": ident})
+    material(label, text, texttype)
+    return label
+
+
+def response_lid(parent: etree._Element, ident: str, cardinality: str = "Single") -> etree._Element:
+    return _sub(parent, "response_lid", {"ident": ident, "rcardinality": cardinality})
+
+
+def response_str(parent: etree._Element, fibtype: str | None = None) -> etree._Element:
+    response = _sub(parent, "response_str", {"ident": "response1", "rcardinality": "Single"})
+    render_fib = _sub(response, "render_fib", {"fibtype": fibtype} if fibtype else None)
+    _sub(render_fib, "response_label", {"ident": "answer1", "rshuffle": "No"})
+    return response
+
+
+def resprocessing(parent: etree._Element) -> etree._Element:
+    processing = _sub(parent, "resprocessing")
+    outcomes = _sub(processing, "outcomes")
+    _sub(
+        outcomes,
+        "decvar",
+        {"maxvalue": "100", "minvalue": "0", "varname": "SCORE", "vartype": "Decimal"},
+    )
+    return processing
+
+
+def respcondition(parent: etree._Element, continue_: bool) -> tuple[etree._Element, etree._Element]:
+    """A respcondition and its conditionvar."""
+    condition = _sub(parent, "respcondition", {"continue": "Yes" if continue_ else "No"})
+    return condition, _sub(condition, "conditionvar")
+
+
+def varequal(parent: etree._Element, respident: str, value: str) -> etree._Element:
+    return _text(parent, "varequal", value, respident=respident)
+
+
+def setvar(parent: etree._Element, value: str, action: str = "Set") -> etree._Element:
+    return _text(parent, "setvar", value, action=action, varname="SCORE")
+
+
+def displayfeedback(parent: etree._Element, linkrefid: str) -> etree._Element:
+    return _sub(parent, "displayfeedback", {"feedbacktype": "Response", "linkrefid": linkrefid})
+
+
+def other_condition(parent: etree._Element, linkrefid: str | None, continue_: bool) -> None:
+    condition, var = respcondition(parent, continue_)
+    _sub(var, "other")
+    if linkrefid is not None:
+        displayfeedback(condition, linkrefid)
+
+
+def itemfeedback(parent: etree._Element, ident: str, html_text: str) -> etree._Element:
+    feedback = _sub(parent, "itemfeedback", {"ident": ident})
+    material(_sub(feedback, "flow_mat"), html_text)
+    return feedback
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+
+def number(value: float) -> str:
+    """A decimal without float noise ('13.2', not '13.199999999999999')."""
+    text = f"{value:.15g}"
+    if "e" in text or "E" in text:
+        text = f"{value:.15f}".rstrip("0").rstrip(".")
+    return text
+
+
+def points(value: float) -> str:
+    """Canvas's own form of points: always with a decimal point ('1.0', '2.5')."""
+    text = number(value)
+    return text if "." in text else f"{text}.0"
+
+
+# --- items -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Item:
+    """What one question contributes, gathered before the tree is built in schema order."""
+
+    labels: list[str]
+    feedback: list[tuple[str, str]]  # (itemfeedback ident, HTML), in document order
+
+
+def _question_html(bank: Bank, question: Question) -> str:
+    parts: list[str] = []
+    if question.stimulus is not None:
+        stimulus = bank.stimulus_by_id[question.stimulus]
+        if stimulus.title:
+            parts.append(f"<p><strong>{escape(stimulus.title, quote=False)}</strong></p>")
+        parts.append(html(stimulus.body))
+    if question.scenario:
+        parts.append(html(question.scenario))
+    scenario = "".join(parts)
+    prompt = html(question.prompt)
+    if isinstance(question, FillInBlanks):
+        names = blank_names(bank, question)
+        prompt = BLANK_MARKER.sub(lambda m: f"[{names[m.group(1)]}]", prompt)
+    if isinstance(question, Numeric) and question.unit:
+        prompt += _para(f"Unit: {question.unit}")
+    if scenario:
+        return f'<div class="scenario">{scenario}</div>{prompt}'
+    return prompt
+
+
+def blank_names(bank: Bank, question: FillInBlanks) -> dict[str, str]:
+    """Canvas blank variable names: the blank id where Canvas can use it, else a digest."""
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for blank_id in question.blanks:
+        name = blank_id.replace("-", "_")
+        if ident_problem(f"response_{name}") is not None or not name[0].isalpha() or name in used:
+            name = safe_ident("b", bank.id, question.id, blank_id, size=4)
+        used.add(name)
+        names[blank_id] = name
+    return names
+
+
+def _general_feedback(bank: Bank, question: Question) -> str | None:
+    if isinstance(question, TextItem) or not question.explanation:
+        return None
+    return block_html(question.explanation)
+
+
+def item(parent: etree._Element, bank: Bank, question: Question) -> etree._Element:
+    """One `<item>` in Canvas's shape: itemmetadata, presentation, resprocessing, itemfeedback."""
+    ident = item_ident(bank, question)
+    element = _sub(parent, "item", {"ident": ident, "title": question.title or question.id})
+    metadata = _sub(element, "itemmetadata")
+    presentation = _sub(element, "presentation")
+    material(presentation, _question_html(bank, question))
+    answer_ids, feedback = _BUILDERS[type(question)](element, presentation, bank, question)
+    qtimetadata(
+        metadata,
+        [
+            ("question_type", QUESTION_TYPES[question.type]),
+            ("points_possible", points(bank.points_of(question))),
+            ("original_answer_ids", ",".join(answer_ids)),
+            ("assessment_question_identifierref", _question_ref(bank, question)),
+        ],
+    )
+    for fb_ident, fb_html in feedback:
+        itemfeedback(element, fb_ident, fb_html)
+    return element
+
+
+_Built = tuple[list[str], list[tuple[str, str]]]
+
+
+def _feedback_head(
+    bank: Bank, question: Question, processing: etree._Element
+) -> list[tuple[str, str]]:
+    """The general-feedback condition (first, continue=Yes) and its itemfeedback."""
+    general = _general_feedback(bank, question)
+    if general is None:
+        return []
+    other_condition(processing, GENERAL_FB, continue_=True)
+    return [(GENERAL_FB, general)]
+
+
+def _feedback_tail(
+    question: Question, processing: etree._Element, feedback: list[tuple[str, str]]
+) -> None:
+    """correct_fb / general_incorrect_fb itemfeedback, and the incorrect condition (last)."""
+    if isinstance(question, TextItem) or question.feedback is None:
+        return
+    if question.feedback.correct:
+        feedback.append((CORRECT_FB, block_html(question.feedback.correct)))
+    if question.feedback.incorrect:
+        other_condition(processing, INCORRECT_FB, continue_=True)
+        feedback.append((INCORRECT_FB, block_html(question.feedback.incorrect)))
+
+
+def _has_correct_feedback(question: Question) -> bool:
+    return (
+        not isinstance(question, TextItem)
+        and question.feedback is not None
+        and question.feedback.correct is not None
+    )
+
+
+def _score_condition(
+    processing: etree._Element, question: Question
+) -> tuple[etree._Element, etree._Element]:
+    condition, var = respcondition(processing, continue_=False)
+    setvar(condition, "100")
+    if _has_correct_feedback(question):
+        displayfeedback(condition, CORRECT_FB)
+    return condition, var
+
+
+def _choices(
+    element: etree._Element, presentation: etree._Element, bank: Bank, question: Question
+) -> _Built:
+    assert isinstance(question, SingleChoice | MultipleResponse | TrueFalse)
+    cardinality = "Multiple" if isinstance(question, MultipleResponse) else "Single"
+    lid = response_lid(presentation, "response1", cardinality)
+    render_choice = _sub(lid, "render_choice")
+    # (ident, correct, per-choice feedback Markdown)
+    options: list[tuple[str, bool, str | None]] = []
+    if isinstance(question, TrueFalse):
+        for value, text, fb in (
+            (True, "True", question.feedback_true),
+            (False, "False", question.feedback_false),
+        ):
+            ident = _choice_ident(bank, question, text.lower())
+            response_label(render_choice, ident, text, "text/plain")
+            options.append((ident, question.answer is value, fb))
+    else:
+        for choice in question.choices:
+            ident = _choice_ident(bank, question, choice.id)
+            response_label(render_choice, ident, block_html(choice.text), "text/html")
+            options.append((ident, choice.correct, choice.feedback))
+    processing = resprocessing(element)
+    feedback = _feedback_head(bank, question, processing)
+    for ident, _, fb in options:
+        if fb:
+            condition, var = respcondition(processing, continue_=True)
+            varequal(var, "response1", ident)
+            displayfeedback(condition, f"{ident}_fb")
+            feedback.append((f"{ident}_fb", block_html(fb)))
+    _, var = _score_condition(processing, question)
+    if isinstance(question, MultipleResponse):
+        both = _sub(var, "and")
+        for ident, correct, _ in options:
+            if correct:
+                varequal(both, "response1", ident)
+            else:
+                varequal(_sub(both, "not"), "response1", ident)
+    else:
+        (key,) = [ident for ident, correct, _ in options if correct]
+        varequal(var, "response1", key)
+    _feedback_tail(question, processing, feedback)
+    return [ident for ident, _, _ in options], feedback
+
+
+def _short_answer(
+    element: etree._Element, presentation: etree._Element, bank: Bank, question: Question
+) -> _Built:
+    assert isinstance(question, ShortAnswer)
+    response_str(presentation)
+    processing = resprocessing(element)
+    feedback = _feedback_head(bank, question, processing)
+    _, var = _score_condition(processing, question)
+    # Canvas's own export lists the accepted answers side by side; its importer reads each one.
+    for answer in question.answers:
+        varequal(var, "response1", answer.text.strip())
+    _feedback_tail(question, processing, feedback)
+    return [], feedback
+
+
+def _numeric(
+    element: etree._Element, presentation: etree._Element, bank: Bank, question: Question
+) -> _Built:
+    assert isinstance(question, Numeric)
+    response_str(presentation, fibtype="Decimal")
+    processing = resprocessing(element)
+    feedback = _feedback_head(bank, question, processing)
+    _, var = _score_condition(processing, question)
+    answer = question.answer
+    if isinstance(answer, ExactAnswer):
+        # Canvas reads <or><varequal/><and><vargte/><varlte/></and></or> as "exact ± margin".
+        either = _sub(var, "or")
+        varequal(either, "response1", number(answer.value))
+        both = _sub(either, "and")
+        _text(both, "vargte", number(answer.value - answer.tolerance), respident="response1")
+        _text(both, "varlte", number(answer.value + answer.tolerance), respident="response1")
+    else:
+        # …and a bare vargte/varlte pair as "between min and max".
+        _text(var, "vargte", number(answer.min), respident="response1")
+        _text(var, "varlte", number(answer.max), respident="response1")
+    _feedback_tail(question, processing, feedback)
+    return [], feedback
+
+
+def _essay(
+    element: etree._Element, presentation: etree._Element, bank: Bank, question: Question
+) -> _Built:
+    assert isinstance(question, Essay)
+    response_str(presentation)
+    processing = resprocessing(element)
+    feedback = _feedback_head(bank, question, processing)
+    other_condition(processing, None, continue_=False)  # graded by hand: no SCORE is set
+    if question.feedback is not None:
+        # Canvas shows essay feedback as neutral comments; keep correct/incorrect as written.
+        _feedback_tail(question, processing, feedback)
+    return [], feedback
+
+
+def _add_scores(
+    processing: etree._Element,
+    question: Question,
+    conditions: list[tuple[str, list[str]]],
+) -> None:
+    """Per-part scoring (Canvas's shape for blanks and matching): SCORE Add 100/parts."""
+    share = f"{100 / len(conditions):.2f}"
+    for respident, accepted in conditions:
+        for value in accepted:
+            condition, var = respcondition(processing, continue_=True)
+            varequal(var, respident, value)
+            setvar(condition, share, action="Add")
+    if _has_correct_feedback(question):
+        condition, var = respcondition(processing, continue_=False)
+        both = _sub(var, "and")
+        for respident, accepted in conditions:
+            either = _sub(both, "or")
+            for value in accepted:
+                varequal(either, respident, value)
+        displayfeedback(condition, CORRECT_FB)
+
+
+def _fill_in_blanks(
+    element: etree._Element, presentation: etree._Element, bank: Bank, question: Question
+) -> _Built:
+    assert isinstance(question, FillInBlanks)
+    names = blank_names(bank, question)
+    conditions: list[tuple[str, list[str]]] = []
+    answer_ids: list[str] = []
+    order = [m.group(1) for m in BLANK_MARKER.finditer(question.prompt)]
+    for blank_id in order:
+        name = names[blank_id]
+        lid = response_lid(presentation, f"response_{name}")
+        material(lid, name, "text/plain")
+        render_choice = _sub(lid, "render_choice")
+        idents: list[str] = []
+        for answer in dict.fromkeys(a.strip() for a in question.blanks[blank_id]):
+            ident = _choice_ident(bank, question, f"blank\x1f{blank_id}\x1f{answer}")
+            response_label(render_choice, ident, answer, "text/plain")
+            idents.append(ident)
+        answer_ids.extend(idents)
+        conditions.append((f"response_{name}", idents))
+    processing = resprocessing(element)
+    feedback = _feedback_head(bank, question, processing)
+    _add_scores(processing, question, conditions)
+    _feedback_tail(question, processing, feedback)
+    return answer_ids, feedback
+
+
+def _matching(
+    element: etree._Element, presentation: etree._Element, bank: Bank, question: Question
+) -> _Built:
+    assert isinstance(question, Matching)
+    matches = list(dict.fromkeys([p.match for p in question.pairs] + list(question.distractors)))
+    match_ids = {m: _choice_ident(bank, question, f"match\x1f{m}") for m in matches}
+    conditions: list[tuple[str, list[str]]] = []
+    answer_ids: list[str] = []
+    for pair in question.pairs:
+        left = _choice_ident(bank, question, f"pair\x1f{pair.prompt}")
+        lid = response_lid(presentation, f"response_{left}")
+        rendered = render(pair.prompt)
+        if rendered.is_plain_paragraph:
+            from packager.richtext import plain_text
+
+            material(lid, plain_text(pair.prompt), "text/plain")
+        else:
+            material(lid, block_html(pair.prompt), "text/html")
+        render_choice = _sub(lid, "render_choice")
+        for match in matches:
+            response_label(render_choice, match_ids[match], match, "text/plain")
+        answer_ids.append(left)
+        conditions.append((f"response_{left}", [match_ids[pair.match]]))
+    processing = resprocessing(element)
+    feedback = _feedback_head(bank, question, processing)
+    _add_scores(processing, question, conditions)
+    _feedback_tail(question, processing, feedback)
+    return answer_ids, feedback
+
+
+def _text_only(
+    element: etree._Element, presentation: etree._Element, bank: Bank, question: Question
+) -> _Built:
+    return [], []
+
+
+_BUILDERS: dict[type, Callable[[etree._Element, etree._Element, Bank, Question], _Built]] = {
+    SingleChoice: _choices,
+    MultipleResponse: _choices,
+    TrueFalse: _choices,
+    ShortAnswer: _short_answer,
+    Numeric: _numeric,
+    Essay: _essay,
+    FillInBlanks: _fill_in_blanks,
+    Matching: _matching,
+    TextItem: _text_only,
+}
+
+
+# --- sections and the assessment -----------------------------------------------------------
+
+
+def group_points(bank: Bank, section: DeliverySection) -> float:
+    """Canvas gives every question of a group the same points: the first scored one's."""
+    for question in section.questions:
+        if not isinstance(question, TextItem):
+            return bank.points_of(question)
+    return 0.0
+
+
+def section_group(parent: etree._Element, bank: Bank, section: DeliverySection) -> etree._Element:
+    """A Canvas question group: a nested section with selection_number and points_per_item."""
+    group = _sub(
+        parent,
+        "section",
+        {"ident": safe_ident("s", bank.id, section.id, size=12), "title": section.title},
+    )
+    selection = _sub(_sub(group, "selection_ordering"), "selection")
+    _text(selection, "selection_number", str(section.pick))
+    extension = _sub(selection, "selection_extension")
+    _text(extension, "points_per_item", points(group_points(bank, section)))
+    return group
+
+
+def total_points(bank: Bank) -> float:
+    total = 0.0
+    for section in delivery_sections(bank):
+        if section.pick:
+            total += section.pick * group_points(bank, section)
+        else:
+            total += sum(bank.points_of(q) for q in section.questions)
+    return total
+
+
+def assessment(bank: Bank) -> etree._Element:
+    """The `questestinterop` document: one assessment, a root section, groups for `pick`."""
+    root = etree.Element(_Q + "questestinterop", nsmap=_QTI_NSMAP)
+    root.set(f"{{{ns.XSI}}}schemaLocation", SCHEMA_LOCATION)
+    test = _sub(root, "assessment", {"ident": assessment_ident(bank), "title": bank.title})
+    qtimetadata(test, [("cc_maxattempts", "1")])
+    root_section = _sub(test, "section", {"ident": "root_section"})
+    for section in delivery_sections(bank):
+        # Canvas keeps nested sections only as question groups; others are flattened.
+        holder = section_group(root_section, bank, section) if section.pick else root_section
+        for question in section.questions:
+            if isinstance(question, Ordering):  # the target removes these before writing
+                continue
+            item(holder, bank, question)
+    return root
+
+
+def _canvas(parent: etree._Element, tag: str, text: str) -> None:
+    etree.SubElement(parent, _C + tag).text = text
+
+
+def assessment_meta(bank: Bank) -> etree._Element:
+    """Canvas's `<quiz>` settings; only elements cc_canvas/cccv1p0.xsd declares."""
+    quiz = etree.Element(_C + "quiz", nsmap=_CANVAS_NSMAP)
+    quiz.set(f"{{{ns.XSI}}}schemaLocation", CANVAS_SCHEMA_LOCATION)
+    quiz.set("identifier", assessment_ident(bank))
+    settings = bank.settings
+    _canvas(quiz, "title", bank.title)
+    _canvas(quiz, "description", html(bank.description) if bank.description else "")
+    _canvas(quiz, "points_possible", points(total_points(bank)))
+    _canvas(quiz, "shuffle_answers", "true" if settings.shuffle_choices else "false")
+    _canvas(quiz, "show_correct_answers", "false" if settings.show_feedback == "never" else "true")
+    if settings.show_feedback == "never":
+        _canvas(quiz, "hide_results", "always")
+    _canvas(quiz, "quiz_type", "assignment")
+    _canvas(quiz, "scoring_policy", "keep_highest")
+    return quiz
+
+
+@dataclass(frozen=True)
+class Documents:
+    ident: str
+    assessment: etree._Element
+    meta: etree._Element
+
+
+def write(bank: Bank) -> Documents:
+    return Documents(assessment_ident(bank), assessment(bank), assessment_meta(bank))
