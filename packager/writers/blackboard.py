@@ -1,0 +1,442 @@
+"""Bank → the Blackboard Learn pool document (`res00001.dat`, a `questestinterop` tree).
+
+The layout follows what Blackboard Learn itself exports for a pool (see docs/formats/blackboard.md
+for the real exports it is based on): one `assessment` with one `section` of `item`s, the
+question type in `itemmetadata/bbmd_questiontype`, the presentation as nested `flow` blocks
+(`QUESTION_BLOCK`, `RESPONSE_BLOCK`, `RIGHT_MATCH_BLOCK`), HTML as escaped text in
+`mat_formattedtext type="HTML"`, `respcondition title="correct"`/`"incorrect"` and
+`itemfeedback ident="correct"`/`"incorrect"` plus per-answer feedback idents.
+
+Blackboard has no neutral feedback slot, so the explanation is appended to both the correct and
+the incorrect feedback. No namespace: Blackboard's pool files have none, and no XSD exists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html import unescape
+from urllib.parse import unquote
+
+from lxml import etree
+
+from packager.model import Bank, Question, delivery_sections
+from packager.model import questions as m
+from packager.model.ids import digest
+from packager.richtext import render
+
+# bbmd_questiontype values, as Blackboard writes them.
+QUESTION_TYPES: dict[str, str] = {
+    "single_choice": "Multiple Choice",
+    "multiple_response": "Multiple Answer",
+    "true_false": "True/False",
+    "short_answer": "Fill in the Blank",
+    "numeric": "Numeric",
+    "essay": "Essay",
+    "matching": "Matching",
+    "ordering": "Ordering",
+    "fill_in_blanks": "Fill in the Blank Plus",
+}
+
+_IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
+_BLANK = re.compile(r"\[\[([a-z0-9][a-z0-9_-]*)\]\]")
+
+SrcMap = Callable[[str], str]
+
+
+def _identity(src: str) -> str:
+    return src
+
+
+def bb_id(*parts: str) -> str:
+    """A Blackboard-style 32-hex-digit object id, derived (never random)."""
+    return digest(*parts, size=16).upper()
+
+
+def _num(value: float) -> str:
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") and "e" not in text else text
+
+
+def _score(value: float) -> str:
+    """Blackboard writes scores as decimals: 1.0, 2.5."""
+    return repr(float(value))
+
+
+class _Html:
+    """Markdown → the HTML string Blackboard stores, with image sources rewritten."""
+
+    def __init__(self, src_map: SrcMap) -> None:
+        self.src_map = src_map
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, *texts: str | None) -> str:
+        parts = []
+        for text in texts:
+            if not text:
+                continue
+            cached = self._cache.get(text)
+            if cached is None:
+                cached = self._rewrite(render(text).xhtml)
+                self._cache[text] = cached
+            parts.append(cached)
+        return "".join(parts)
+
+    def _rewrite(self, xhtml: str) -> str:
+        if "<img" not in xhtml:
+            return xhtml
+        return _IMG_SRC.sub(
+            lambda mt: mt.group(1) + self.src_map(unquote(unescape(mt.group(2)))) + mt.group(3),
+            xhtml,
+        )
+
+
+def _sub(parent: etree._Element, tag: str, attrib: dict[str, str] | None = None,
+         text: str | None = None) -> etree._Element:
+    element = etree.SubElement(parent, tag, attrib or {})
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _formatted(parent: etree._Element, tag: str, html: str) -> etree._Element:
+    """<tag class="FORMATTED_TEXT_BLOCK"><material><mat_extension><mat_formattedtext>."""
+    block = _sub(parent, tag, {"class": "FORMATTED_TEXT_BLOCK"})
+    material = _sub(block, "material")
+    extension = _sub(material, "mat_extension")
+    _sub(extension, "mat_formattedtext", {"type": "HTML"}, html)
+    return block
+
+
+def _file_and_link(parent: etree._Element, tag: str) -> None:
+    """The empty FILE_BLOCK and LINK_BLOCK that Blackboard writes after every text block."""
+    _sub(_sub(parent, tag, {"class": "FILE_BLOCK"}), "material")
+    link = _sub(_sub(parent, tag, {"class": "LINK_BLOCK"}), "material")
+    _sub(link, "mattext", {"charset": "us-ascii", "texttype": "text/plain", "uri": "",
+                           "{http://www.w3.org/XML/1998/namespace}space": "default"})
+
+
+def _text_block(parent: etree._Element, tag: str, html: str) -> None:
+    _formatted(parent, tag, html)
+    _file_and_link(parent, tag)
+
+
+def _feedback(item: etree._Element, ident: str, html: str) -> None:
+    fb = _sub(item, "itemfeedback", {"ident": ident, "view": "All"})
+    block = _sub(fb, "flow_mat", {"class": "Block"})
+    _text_block(block, "flow_mat", html)
+
+
+def _solution_feedback(item: etree._Element, ident: str, html: str) -> None:
+    fb = _sub(item, "itemfeedback", {"ident": ident, "view": "All"})
+    solution = _sub(fb, "solution", {"feedbackstyle": "Complete", "view": "All"})
+    material = _sub(solution, "solutionmaterial")
+    block = _sub(material, "flow_mat", {"class": "Block"})
+    _text_block(block, "flow_mat", html)
+
+
+def _metadata(parent: etree._Element, tag: str, asitype: str, object_id: str, qtype: str,
+              points: float, *, partial: bool = False, notes: str = "") -> None:
+    md = _sub(parent, tag)
+    for name, value in (
+        ("bbmd_asi_object_id", object_id),
+        ("bbmd_asitype", asitype),
+        ("bbmd_assessmenttype", "Pool"),
+        ("bbmd_sectiontype", "Subsection"),
+        ("bbmd_questiontype", qtype),
+        ("bbmd_is_from_cartridge", "false"),
+        ("bbmd_is_disabled", "false"),
+        ("bbmd_negative_points_ind", "N"),
+        ("bbmd_canvas_fullcrdt_ind", "false"),
+        ("bbmd_all_fullcredit_ind", "false"),
+        ("bbmd_numbertype", "none"),
+        ("bbmd_partialcredit", "true" if partial else "false"),
+        ("bbmd_orientationtype", "vertical"),
+        ("bbmd_is_extracredit", "false"),
+        ("qmd_absolutescore_max", _score(points)),
+        ("qmd_weighting", "0.0"),
+        ("qmd_instructornotes", notes),
+    ):
+        _sub(md, name, text=value)
+
+
+def _outcomes(resprocessing: etree._Element, points: float) -> None:
+    outcomes = _sub(resprocessing, "outcomes")
+    _sub(outcomes, "decvar", {"defaultval": "0.0", "maxvalue": _score(points), "minvalue": "0.0",
+                              "varname": "SCORE", "vartype": "Decimal"})
+
+
+def _condition(resprocessing: etree._Element, title: str | None, *,
+               score: str | None = None, feedback: tuple[str, ...] = ()) -> etree._Element:
+    """A respcondition; returns its (empty) conditionvar for the caller to fill."""
+    cond = _sub(resprocessing, "respcondition", {"title": title} if title else {})
+    conditionvar = _sub(cond, "conditionvar")
+    if score is not None:
+        _sub(cond, "setvar", {"action": "Set", "variablename": "SCORE"}, score)
+    for ident in feedback:
+        _sub(cond, "displayfeedback", {"feedbacktype": "Response", "linkrefid": ident})
+    return conditionvar
+
+
+def _incorrect(resprocessing: etree._Element) -> None:
+    other = _condition(resprocessing, "incorrect", score="0.0", feedback=("incorrect",))
+    _sub(other, "other")
+
+
+def _varequal(parent: etree._Element, respident: str, value: str | None,
+              case_sensitive: bool = False) -> etree._Element:
+    return _sub(parent, "varequal", {"case": "Yes" if case_sensitive else "No",
+                                     "respident": respident}, value)
+
+
+class PoolWriter:
+    """Builds the pool tree; one instance per bank (HTML rendering is cached per text)."""
+
+    def __init__(self, bank: Bank, src_map: SrcMap = _identity) -> None:
+        self.bank = bank
+        self.html = _Html(src_map)
+
+    # -- document -------------------------------------------------------------------------
+    def write(self) -> etree._Element:
+        bank = self.bank
+        root = etree.Element("questestinterop")
+        questions = [q for s in delivery_sections(bank) for q in s.questions]
+        total = sum(bank.points_of(q) for q in questions)
+        assessment = _sub(root, "assessment", {"title": bank.title})
+        _metadata(assessment, "assessmentmetadata", "Assessment", bb_id(bank.id, "pool"),
+                  "Multiple Choice", total)
+        material = _sub(_sub(_sub(assessment, "presentation_material"), "flow_mat",
+                             {"class": "Block"}), "material")
+        _sub(_sub(material, "mat_extension"), "mat_formattedtext", {"type": "HTML"},
+             self.html(bank.description))
+        section = _sub(assessment, "section")
+        _metadata(section, "sectionmetadata", "Section", bb_id(bank.id, "pool", "section"),
+                  "Multiple Choice", total)
+        for q in questions:
+            if isinstance(q, m.TextItem):
+                continue  # no Blackboard pool type; reported as unsupported by the target
+            self.item(section, q)
+        return root
+
+    # -- one item -------------------------------------------------------------------------
+    def item(self, section: etree._Element, q: m.ScoredQuestion) -> etree._Element:
+        bank = self.bank
+        points = bank.points_of(q)
+        title = q.title or q.id
+        item = _sub(section, "item", {"title": title, "maxattempts": "0"})
+        partial = isinstance(q, m.MultipleResponse) and q.scoring == "partial"
+        notes = ""
+        if isinstance(q, m.Essay) and q.rubric:
+            from packager.richtext import plain_text
+
+            notes = plain_text(q.rubric)
+        _metadata(item, "itemmetadata", "Item", bb_id(bank.id, q.id), QUESTION_TYPES[q.type],
+                  points, partial=partial, notes=notes)
+        presentation = _sub(item, "presentation")
+        block = _sub(presentation, "flow", {"class": "Block"})
+        question_block = _sub(block, "flow", {"class": "QUESTION_BLOCK"})
+        _text_block(question_block, "flow", self.question_html(q))
+        response_block = _sub(block, "flow", {"class": "RESPONSE_BLOCK"})
+        resprocessing = etree.Element("resprocessing", {"scoremodel": "SumOfScores"})
+        _outcomes(resprocessing, points)
+        extra: list[tuple[str, str, bool]] = []  # (ident, html, as solution)
+        self._body(q, block, response_block, resprocessing, extra)
+        item.append(resprocessing)
+        feedback = q.feedback or m.Feedback()
+        right, wrong = feedback.correct, feedback.incorrect
+        if isinstance(q, m.TrueFalse):
+            right_tf = q.feedback_true if q.answer else q.feedback_false
+            wrong_tf = q.feedback_false if q.answer else q.feedback_true
+            _feedback(item, "correct", self.html(right_tf, right, q.explanation))
+            _feedback(item, "incorrect", self.html(wrong_tf, wrong, q.explanation))
+        else:
+            _feedback(item, "correct", self.html(right, q.explanation))
+            _feedback(item, "incorrect", self.html(wrong, q.explanation))
+        for ident, html, as_solution in extra:
+            if as_solution:
+                _solution_feedback(item, ident, html)
+            else:
+                _feedback(item, ident, html)
+        return item
+
+    def question_html(self, q: Question) -> str:
+        stimulus = self.bank.stimulus_by_id[q.stimulus] if q.stimulus else None
+        head = ""
+        if stimulus is not None and stimulus.title:
+            from html import escape
+
+            head = f"<p><strong>{escape(stimulus.title, quote=False)}</strong></p>"
+        prompt = q.prompt
+        html = head + self.html(stimulus.body if stimulus else None, q.scenario)
+        if isinstance(q, m.FillInBlanks):
+            # Blackboard's Fill in Multiple Blanks marks each blank as [name] in the text.
+            html += _BLANK.sub(r"[\1]", self.html(prompt))
+        else:
+            html += self.html(prompt)
+        if isinstance(q, m.Numeric) and q.unit:
+            from html import escape
+
+            html += f"<p>Unit: {escape(q.unit, quote=False)}</p>"
+        return html
+
+    # -- per type -------------------------------------------------------------------------
+    def _body(self, q: m.ScoredQuestion, block: etree._Element, response: etree._Element,
+              rp: etree._Element, extra: list[tuple[str, str, bool]]) -> None:
+        bank, qid = self.bank, q.id
+        if isinstance(q, m.SingleChoice | m.MultipleResponse):
+            single = isinstance(q, m.SingleChoice)
+            idents = {c.id: bb_id(bank.id, qid, c.id) for c in q.choices}
+            shuffle = bank.shuffles(q)
+            lid = _sub(response, "response_lid", {"ident": "response",
+                                                  "rcardinality": "Single" if single else "Multiple",
+                                                  "rtiming": "No"})
+            render_choice = _sub(lid, "render_choice", {"maxnumber": "0", "minnumber": "0",
+                                                        "shuffle": "Yes" if shuffle else "No"})
+            for c in q.choices:
+                label = _sub(_sub(render_choice, "flow_label", {"class": "Block"}), "response_label",
+                             {"ident": idents[c.id], "rarea": "Ellipse", "rrange": "Exact",
+                              "shuffle": "No" if c.pinned else "Yes"})
+                _text_block(label, "flow_mat", self.html(c.text))
+            correct = _condition(rp, "correct", score="SCORE.max", feedback=("correct",))
+            if single:
+                key = next(c for c in q.choices if c.correct)
+                _varequal(correct, "response", idents[key.id])
+            else:
+                both = _sub(correct, "and")
+                for c in q.choices:
+                    parent = both if c.correct else _sub(both, "not")
+                    _varequal(parent, "response", idents[c.id])
+            _incorrect(rp)
+            n_correct = sum(c.correct for c in q.choices)
+            for c in q.choices:
+                if single:
+                    value = "100" if c.correct else "0"
+                elif isinstance(q, m.MultipleResponse) and q.scoring == "partial":
+                    share = 100.0 / n_correct
+                    value = _num(round(share if c.correct else -share, 4))
+                else:
+                    value = "0"
+                cond = _condition(rp, None, score=value,
+                                  feedback=(idents[c.id],) if single else ())
+                _varequal(cond, idents[c.id], None)
+                if single:
+                    extra.append((idents[c.id], self.html(c.feedback), True))
+        elif isinstance(q, m.TrueFalse):
+            lid = _sub(response, "response_lid", {"ident": "response", "rcardinality": "Single",
+                                                  "rtiming": "No"})
+            render_choice = _sub(lid, "render_choice", {"maxnumber": "0", "minnumber": "0",
+                                                        "shuffle": "No"})
+            flow_label = _sub(render_choice, "flow_label", {"class": "Block"})
+            for value in ("true", "false"):
+                label = _sub(flow_label, "response_label", {"ident": value, "rarea": "Ellipse",
+                                                            "rrange": "Exact", "shuffle": "Yes"})
+                material = _sub(_sub(label, "flow_mat", {"class": "Block"}), "material")
+                _sub(material, "mattext", {"charset": "us-ascii", "texttype": "text/plain",
+                                           "{http://www.w3.org/XML/1998/namespace}space":
+                                               "default"}, value)
+            correct = _condition(rp, "correct", score="SCORE.max", feedback=("correct",))
+            _varequal(correct, "response", "true" if q.answer else "false")
+            _incorrect(rp)
+        elif isinstance(q, m.ShortAnswer):
+            string = _sub(response, "response_str", {"ident": "response", "rcardinality": "Single",
+                                                     "rtiming": "No"})
+            _sub(string, "render_fib", _fib_attrs(rows="1"))
+            for i, answer in enumerate(q.answers):
+                cond = _condition(rp, bb_id(bank.id, qid, "answer", str(i)), score="SCORE.max",
+                                  feedback=("correct",))
+                _varequal(cond, "response", answer.text.strip(), answer.case_sensitive)
+            _incorrect(rp)
+        elif isinstance(q, m.Numeric):
+            num = _sub(response, "response_num", {"ident": "response", "rcardinality": "Single",
+                                                  "rtiming": "No"})
+            attrs = _fib_attrs(rows="0", columns="0")
+            attrs["fibtype"] = "Decimal"
+            _sub(num, "render_fib", attrs)
+            if isinstance(q.answer, m.ExactAnswer):
+                value, low, high = (q.answer.value, q.answer.value - q.answer.tolerance,
+                                    q.answer.value + q.answer.tolerance)
+            else:
+                low, high = q.answer.min, q.answer.max
+                value = (low + high) / 2
+            cond = _condition(rp, bb_id(bank.id, qid, "answer"), score="SCORE.max",
+                              feedback=("correct",))
+            _sub(cond, "vargte", {"respident": "response"}, _num(low))
+            _sub(cond, "varlte", {"respident": "response"}, _num(high))
+            _varequal(cond, "response", _num(value))
+            _incorrect(rp)
+        elif isinstance(q, m.Essay):
+            string = _sub(response, "response_str", {"ident": "response", "rcardinality": "Single",
+                                                     "rtiming": "No"})
+            _sub(string, "render_fib", _fib_attrs(rows="8"))
+            _condition(rp, "correct", score="SCORE.max", feedback=("correct",))
+            _incorrect(rp)
+            if q.sample_answer:
+                extra.append(("solution", self.html(q.sample_answer), True))
+        elif isinstance(q, m.Matching):
+            answers = list(dict.fromkeys([p.match for p in q.pairs] + list(q.distractors)))
+            position = {text: i for i, text in enumerate(answers)}
+            pair_ids = [bb_id(bank.id, qid, "pair", str(i)) for i in range(len(q.pairs))]
+            for i, pair in enumerate(q.pairs):
+                sub = _sub(response, "flow", {"class": "Block"})
+                _text_block(sub, "flow", self.html(pair.prompt))
+                lid = _sub(sub, "response_lid", {"ident": pair_ids[i], "rcardinality": "Single",
+                                                 "rtiming": "No"})
+                render_choice = _sub(lid, "render_choice", {"maxnumber": "0", "minnumber": "0",
+                                                            "shuffle": "Yes"})
+                flow_label = _sub(render_choice, "flow_label", {"class": "Block"})
+                for j in range(len(answers)):
+                    _sub(flow_label, "response_label", {
+                        "ident": bb_id(bank.id, qid, "pair", str(i), "label", str(j)),
+                        "rarea": "Ellipse", "rrange": "Exact", "shuffle": "Yes"})
+            right = _sub(block, "flow", {"class": "RIGHT_MATCH_BLOCK"})
+            from html import escape
+
+            for text in answers:
+                sub = _sub(right, "flow", {"class": "Block"})
+                _text_block(sub, "flow", f"<p>{escape(text, quote=False)}</p>")
+            for i, pair in enumerate(q.pairs):
+                cond = _condition(rp, None, feedback=("correct",))
+                _varequal(cond, pair_ids[i],
+                          bb_id(bank.id, qid, "pair", str(i), "label", str(position[pair.match])))
+            _incorrect(rp)
+        elif isinstance(q, m.Ordering):
+            lid = _sub(response, "response_lid", {"ident": "response", "rcardinality": "Ordered",
+                                                  "rtiming": "No"})
+            render_choice = _sub(lid, "render_choice", {"maxnumber": "0", "minnumber": "0",
+                                                        "shuffle": "Yes"})
+            idents = [bb_id(bank.id, qid, "item", str(i)) for i in range(len(q.items))]
+            for ident, text in zip(idents, q.items, strict=True):
+                label = _sub(_sub(render_choice, "flow_label", {"class": "Block"}), "response_label",
+                             {"ident": ident, "rarea": "Ellipse", "rrange": "Exact",
+                              "shuffle": "Yes"})
+                _text_block(label, "flow_mat", self.html(text))
+            correct = _condition(rp, "correct", score="SCORE.max", feedback=("correct",))
+            both = _sub(correct, "and")
+            for ident in idents:
+                _varequal(both, "response", ident)
+            _incorrect(rp)
+        elif isinstance(q, m.FillInBlanks):
+            order = _BLANK.findall(q.prompt)
+            for blank in order:
+                string = _sub(response, "response_str", {"ident": blank, "rcardinality": "Single",
+                                                         "rtiming": "No"})
+                _sub(string, "render_fib", _fib_attrs(rows="1"))
+            correct = _condition(rp, "correct", score="SCORE.max", feedback=("correct",))
+            both = _sub(correct, "and")
+            for blank in order:
+                either = _sub(both, "or")
+                for answer in q.blanks[blank]:
+                    _varequal(either, blank, answer.strip(), q.case_sensitive)
+            _incorrect(rp)
+        else:  # pragma: no cover - every scored type is handled above
+            raise TypeError(f"no Blackboard mapping for {q.type}")
+
+
+def _fib_attrs(*, rows: str, columns: str = "127") -> dict[str, str]:
+    return {"charset": "us-ascii", "columns": columns, "encoding": "UTF_8", "fibtype": "String",
+            "maxchars": "0", "maxnumber": "0", "minnumber": "0", "prompt": "Box", "rows": rows}
+
+
+def pool(bank: Bank, src_map: SrcMap = _identity) -> etree._Element:
+    """The pool document (`questestinterop`) for a bank without text items."""
+    return PoolWriter(bank, src_map).write()
