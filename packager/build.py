@@ -62,10 +62,13 @@ def input_hash(loaded: LoadedBank, target: str, ctx: BuildContext) -> str:
 
 
 def expand_banks(patterns: list[str], base: Path) -> list[Path]:
+    """Bank files matching the globs, as paths relative to the working folder when possible,
+    so messages and reports do not depend on where the checkout lives."""
     found: list[Path] = []
+    cwd = Path.cwd()
     for pattern in patterns:
-        matches = sorted(p for p in base.glob(pattern) if p.is_file())
-        found.extend(matches)
+        for path in sorted(p for p in base.glob(pattern) if p.is_file()):
+            found.append(Path(os.path.relpath(path, cwd)) if path.is_relative_to(cwd) else path)
     return list(dict.fromkeys(found))
 
 

@@ -1,0 +1,194 @@
+"""`packager build`: reproducible, incremental, all-or-nothing, with checksums and a report."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CONTENT, ROOT, xsd_dir
+
+CONFIG = 'banks = ["content/*.json"]\nformats = ["all"]\nskip_unsupported = true\n'
+
+
+def _project(tmp: Path, config: str = CONFIG) -> Path:
+    shutil.copytree(CONTENT, tmp / "content")
+    (tmp / "packager.toml").write_text(config)
+    return tmp
+
+
+def _build(
+    cwd: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "PACKAGER_XSD_DIR": str(xsd_dir()), **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "packager", "build", "--quiet", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(out.iterdir())
+        if p.is_file() and p.name not in ("build-report.json", ".packager-state.json")
+    }
+
+
+def test_build_writes_every_package_checksums_and_report(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    result = _build(project)
+    assert result.returncode == 0, result.stderr
+    out = project / "dist"
+    report = json.loads((out / "build-report.json").read_text())
+    from packager.formats import TARGETS
+
+    assert report["formats"] == sorted(TARGETS)
+    assert {b["id"] for b in report["banks"]} == {"neon-broccoli", "sample-all-types"}
+    assert len(report["artifacts"]) == 2 * len(TARGETS)
+    sums = (out / "SHA256SUMS").read_text().splitlines()
+    assert len(sums) == len(report["artifacts"])
+    for line in sums:
+        digest, name = line.split("  ")
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+    for artifact in report["artifacts"]:
+        assert artifact["status"] == "built"
+        assert (out / artifact["file"]).stat().st_size == artifact["size"]
+    neon = [b for b in report["banks"] if b["id"] == "neon-broccoli"][0]
+    assert neon["questions"] == 1
+
+
+def test_second_run_rebuilds_nothing_and_force_gives_identical_bytes(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    assert _build(project).returncode == 0
+    first = _outputs(project / "dist")
+    second = _build(project)
+    assert second.returncode == 0
+    report = json.loads((project / "dist" / "build-report.json").read_text())
+    assert report["built"] == 0 and report["cached"] == len(report["artifacts"])
+    forced = _build(project, "--force")
+    assert forced.returncode == 0
+    report = json.loads((project / "dist" / "build-report.json").read_text())
+    assert report["built"] == len(report["artifacts"])
+    assert _outputs(project / "dist") == first
+
+
+def test_a_changed_bank_rebuilds_only_its_packages(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    assert _build(project).returncode == 0
+    bank = project / "content" / "neon-broccoli.json"
+    data = json.loads(bank.read_text())
+    data["title"] = "Neon Broccoli, revised"
+    bank.write_text(json.dumps(data))
+    assert _build(project).returncode == 0
+    report = json.loads((project / "dist" / "build-report.json").read_text())
+    built = {(a["bank"], a["status"]) for a in report["artifacts"]}
+    assert built == {("neon-broccoli", "built"), ("sample-all-types", "cached")}
+
+
+def test_reproducible_across_timezone_umask_cwd_and_jobs(tmp_path: Path) -> None:
+    a = _project(tmp_path / "a")
+    b = _project(tmp_path / "b")
+    assert _build(a, "--jobs", "1", env={"TZ": "UTC"}).returncode == 0
+    script = (
+        "import os, sys, runpy; os.umask(0o077); sys.argv=['packager','build','--quiet','--jobs','2',"
+        f"'--config',{str(b / 'packager.toml')!r}]; runpy.run_module('packager', run_name='__main__')"
+    )
+    env = {**os.environ, "PACKAGER_XSD_DIR": str(xsd_dir()), "TZ": "Pacific/Kiritimati"}
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert _outputs(a / "dist") == _outputs(b / "dist")
+
+
+def test_source_date_epoch_sets_zip_timestamps(tmp_path: Path) -> None:
+    import zipfile
+
+    project = _project(tmp_path, 'banks = ["content/neon-broccoli.json"]\nformats = ["qti21"]\n')
+    assert _build(project, env={"SOURCE_DATE_EPOCH": "1700000000"}).returncode == 0
+    (zip_path,) = (project / "dist").glob("*.zip")
+    with zipfile.ZipFile(zip_path) as archive:
+        stamps = {i.date_time for i in archive.infolist()}
+    assert stamps == {(2023, 11, 14, 22, 13, 20)}
+
+
+def test_invalid_bank_fails_and_writes_nothing(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    assert _build(project).returncode == 0
+    before = _outputs(project / "dist")
+    (project / "content" / "broken.json").write_text('{"format": "packager.question-bank/1"')
+    result = _build(project, "--force")
+    assert result.returncode == 3
+    assert "broken.json" in result.stderr and "Traceback" not in result.stderr
+    assert _outputs(project / "dist") == before
+
+
+def test_unsupported_under_strict_fails_with_exit_4_and_writes_nothing(tmp_path: Path) -> None:
+    project = _project(tmp_path, 'banks = ["content/*.json"]\nformats = ["aiken"]\n')
+    result = _build(project)
+    assert result.returncode == 4, result.stderr
+    assert not (project / "dist").exists() or not any((project / "dist").iterdir())
+
+
+def test_clean_removes_stale_outputs_only(tmp_path: Path) -> None:
+    project = _project(tmp_path, 'banks = ["content/*.json"]\nformats = ["moodle", "gift"]\n')
+    assert _build(project).returncode == 0
+    keep = project / "dist" / "notes.txt"
+    keep.write_text("not ours")
+    (project / "packager.toml").write_text('banks = ["content/*.json"]\nformats = ["moodle"]\n')
+    result = _build(project, "--clean")
+    assert result.returncode == 0, result.stderr
+    names = {p.name for p in (project / "dist").iterdir()}
+    assert not any(".gift." in n for n in names)
+    assert "notes.txt" in names
+    assert any(".moodle." in n for n in names)
+
+
+def test_bad_config_is_a_clear_input_error(tmp_path: Path) -> None:
+    project = _project(tmp_path, 'banks = ["content/*.json"]\nformat = ["qti12"]\n')
+    result = _build(project)
+    assert result.returncode == 3
+    assert "format" in result.stderr and "Extra inputs are not permitted" in result.stderr
+
+
+def test_unknown_format_in_config_is_a_usage_error(tmp_path: Path) -> None:
+    project = _project(tmp_path, 'banks = ["content/*.json"]\nformats = ["qti99"]\n')
+    result = _build(project)
+    assert result.returncode == 2
+    assert "unknown format 'qti99'" in result.stderr
+
+
+@pytest.mark.parametrize("flag", ["--format"])
+def test_json_output_is_machine_readable(tmp_path: Path, flag: str) -> None:
+    project = _project(tmp_path, 'banks = ["content/*.json"]\nformats = ["moodle"]\n')
+    result = _build(project, flag, "json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["ok"] is True and payload["exit_code"] == 0
+    assert {a["format"] for a in payload["artifacts"]} == {"moodle"}
+
+
+def test_repository_config_is_valid() -> None:
+    from packager.config import load_config
+
+    config, base = load_config(None, ROOT)
+    assert base == ROOT
+    assert config.banks == ["content/*.json"]
