@@ -64,7 +64,7 @@ def test_build_writes_every_package_checksums_and_report(tmp_path: Path) -> None
     for artifact in report["artifacts"]:
         assert artifact["status"] == "built"
         assert (out / artifact["file"]).stat().st_size == artifact["size"]
-    neon = [b for b in report["banks"] if b["id"] == "neon-broccoli"][0]
+    neon = next(b for b in report["banks"] if b["id"] == "neon-broccoli")
     assert neon["questions"] == 1
 
 
