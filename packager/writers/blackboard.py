@@ -299,8 +299,8 @@ class PoolWriter:
                 _text_block(label, "flow_mat", self.html(c.text))
             correct = _condition(rp, "correct", score="SCORE.max", feedback=("correct",))
             if single:
-                key = next(c for c in q.choices if c.correct)
-                _varequal(correct, "response", idents[key.id])
+                right_choice = next(c for c in q.choices if c.correct)
+                _varequal(correct, "response", idents[right_choice.id])
             else:
                 both = _sub(correct, "and")
                 for c in q.choices:
@@ -353,16 +353,16 @@ class PoolWriter:
             attrs["fibtype"] = "Decimal"
             _sub(num, "render_fib", attrs)
             if isinstance(q.answer, m.ExactAnswer):
-                value, low, high = (q.answer.value, q.answer.value - q.answer.tolerance,
-                                    q.answer.value + q.answer.tolerance)
+                key, low, high = (q.answer.value, q.answer.value - q.answer.tolerance,
+                                  q.answer.value + q.answer.tolerance)
             else:
                 low, high = q.answer.min, q.answer.max
-                value = (low + high) / 2
+                key = (low + high) / 2
             cond = _condition(rp, bb_id(bank.id, qid, "answer"), score="SCORE.max",
                               feedback=("correct",))
             _sub(cond, "vargte", {"respident": "response"}, _num(low))
             _sub(cond, "varlte", {"respident": "response"}, _num(high))
-            _varequal(cond, "response", _num(value))
+            _varequal(cond, "response", _num(key))
             _incorrect(rp)
         elif isinstance(q, m.Essay):
             string = _sub(response, "response_str", {"ident": "response", "rcardinality": "Single",
@@ -404,15 +404,15 @@ class PoolWriter:
                                                   "rtiming": "No"})
             render_choice = _sub(lid, "render_choice", {"maxnumber": "0", "minnumber": "0",
                                                         "shuffle": "Yes"})
-            idents = [bb_id(bank.id, qid, "item", str(i)) for i in range(len(q.items))]
-            for ident, text in zip(idents, q.items, strict=True):
+            item_ids = [bb_id(bank.id, qid, "item", str(i)) for i in range(len(q.items))]
+            for ident, text in zip(item_ids, q.items, strict=True):
                 label = _sub(_sub(render_choice, "flow_label", {"class": "Block"}), "response_label",
                              {"ident": ident, "rarea": "Ellipse", "rrange": "Exact",
                               "shuffle": "Yes"})
                 _text_block(label, "flow_mat", self.html(text))
             correct = _condition(rp, "correct", score="SCORE.max", feedback=("correct",))
             both = _sub(correct, "and")
-            for ident in idents:
+            for ident in item_ids:
                 _varequal(both, "response", ident)
             _incorrect(rp)
         elif isinstance(q, m.FillInBlanks):
@@ -425,8 +425,8 @@ class PoolWriter:
             both = _sub(correct, "and")
             for blank in order:
                 either = _sub(both, "or")
-                for answer in q.blanks[blank]:
-                    _varequal(either, blank, answer.strip(), q.case_sensitive)
+                for accepted in q.blanks[blank]:
+                    _varequal(either, blank, accepted.strip(), q.case_sensitive)
             _incorrect(rp)
         else:  # pragma: no cover - every scored type is handled above
             raise TypeError(f"no Blackboard mapping for {q.type}")
