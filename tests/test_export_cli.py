@@ -1,0 +1,180 @@
+"""`packager export` and `packager check` through the real CLI entry point."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CONTENT, xsd_dir
+
+
+def _run(cwd: Path, *args: str, xsd: bool = True) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env.pop("PACKAGER_XSD_DIR", None)
+    if xsd:
+        env["PACKAGER_XSD_DIR"] = str(xsd_dir())
+    return subprocess.run(
+        [sys.executable, "-m", "packager", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(CONTENT, tmp_path / "content")
+    return tmp_path
+
+
+def test_export_qti_with_no_argument_exports_every_bank_to_dist(project: Path) -> None:
+    result = _run(project, "export", "--format", "qti", "--skip-unsupported")
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (project / "dist").iterdir())
+    assert names == [
+        "neon-broccoli-1.0.0.qti12.report.json",
+        "neon-broccoli-1.0.0.qti12.zip",
+        "sample-all-types-1.2.0.qti12.report.json",
+        "sample-all-types-1.2.0.qti12.zip",
+    ]
+    report = json.loads((project / "dist" / "sample-all-types-1.2.0.qti12.report.json").read_text())
+    statuses = {q["id"]: q["status"] for q in report["questions"]}
+    assert statuses["order-steps"] == "skipped"  # Canvas QTI 1.2 has no ordering question
+    assert statuses["best-month"] == "exported"
+    assert "qti12" in str(report["xsd_validated"]) or report["xsd_validated"]
+
+
+def test_unsupported_question_is_an_error_listing_it(project: Path) -> None:
+    result = _run(project, "export", "--format", "qti12", "content/sample-all-types.json")
+    assert result.returncode == 4
+    assert "'order-steps'" in result.stderr
+    assert "--skip-unsupported" in result.stderr
+    assert not (project / "dist").exists()
+
+
+def test_invalid_bank_exits_3_and_writes_nothing(project: Path) -> None:
+    bank = project / "content" / "neon-broccoli.json"
+    data = json.loads(bank.read_text())
+    data["questions"][0]["choices"][0]["correct"] = True  # now two correct answers
+    bank.write_text(json.dumps(data, indent=2))
+    result = _run(project, "export", "--format", "qti21")
+    assert result.returncode == 3
+    assert "E-CORRECT-COUNT" in result.stderr
+    assert "department-goals-scale" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project / "dist").exists()
+
+
+def test_unknown_format_is_a_usage_error(project: Path) -> None:
+    result = _run(project, "export", "--format", "qti13")
+    assert result.returncode == 2
+    assert "unknown format 'qti13'" in result.stderr
+
+
+def test_missing_format_and_lms_is_a_usage_error(project: Path) -> None:
+    result = _run(project, "export")
+    assert result.returncode == 2
+    assert "--format or --lms" in result.stderr
+
+
+def test_lms_moodle_builds_its_formats_and_prints_import_steps(project: Path) -> None:
+    result = _run(
+        project, "export", "--lms", "moodle", "--skip-unsupported", "content/neon-broccoli.json"
+    )
+    assert result.returncode == 0, result.stderr
+    names = {p.name for p in (project / "dist").iterdir() if not p.name.endswith(".json")}
+    assert names == {
+        "neon-broccoli-1.0.0.moodle.xml",
+        "neon-broccoli-1.0.0.scorm12.zip",
+        "neon-broccoli-1.0.0.cc.imscc",
+    }
+    assert "Question bank → Import" in result.stdout
+    assert "SCORM package" in result.stdout
+    assert "Restore" in result.stdout
+
+
+def test_lms_blackboard_builds_its_formats(project: Path) -> None:
+    result = _run(
+        project, "export", "--lms", "blackboard", "--skip-unsupported", "content/neon-broccoli.json"
+    )
+    assert result.returncode == 0, result.stderr
+    names = {p.name for p in (project / "dist").iterdir() if not p.name.endswith(".json")}
+    assert names == {
+        "neon-broccoli-1.0.0.blackboard.zip",
+        "neon-broccoli-1.0.0.qti21.zip",
+        "neon-broccoli-1.0.0.scorm12.zip",
+    }
+    assert "Import Pool" in result.stdout
+
+
+def test_without_xsd_dir_export_says_validation_was_skipped(project: Path) -> None:
+    result = _run(project, "export", "--format", "qti21", "content/neon-broccoli.json", xsd=False)
+    assert result.returncode == 0, result.stderr
+    assert "official-XSD validation was skipped" in result.stderr
+
+
+def test_bad_xsd_dir_is_a_usage_error(project: Path) -> None:
+    result = _run(project, "export", "--format", "qti21", "--xsd-dir", str(project))
+    assert result.returncode == 2
+    assert "catalog.xml" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["qti12", "qti21", "qti30", "scorm12", "scorm2004", "cc"])
+def test_check_accepts_our_packages(project: Path, fmt: str) -> None:
+    assert _run(project, "export", "--format", fmt, "--skip-unsupported").returncode == 0
+    for package in sorted((project / "dist").glob(f"*.{fmt}.*")):
+        if package.suffix == ".json":
+            continue
+        result = _run(project, "check", str(package), "--format", "json")
+        assert result.returncode == 0, result.stdout
+        payload = json.loads(result.stdout)
+        (checked,) = payload["packages"]
+        assert checked["ok"] is True
+        assert any(f["schema"] for f in checked["files"]), "no file was XSD-checked"
+
+
+def test_check_reports_a_broken_package(project: Path) -> None:
+    assert (
+        _run(project, "export", "--format", "qti21", "content/neon-broccoli.json").returncode == 0
+    )
+    (package,) = (project / "dist").glob("*.qti21.zip")
+    with zipfile.ZipFile(package) as archive:
+        files = {i.filename: archive.read(i) for i in archive.infolist()}
+    item = next(
+        n
+        for n in files
+        if n != "imsmanifest.xml" and n.endswith(".xml") and b"assessmentItem" in files[n]
+    )
+    files[item] = (
+        files[item]
+        .replace(b"<itemBody", b"<itemBodyX", 1)
+        .replace(b"</itemBody>", b"</itemBodyX>", 1)
+    )
+    missing = next(iter(n for n in files if n != item and n != "imsmanifest.xml"))
+    del files[missing]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    broken = project / "broken.zip"
+    broken.write_bytes(buffer.getvalue())
+    result = _run(project, "check", str(broken))
+    assert result.returncode == 5
+    assert "itemBodyX" in result.stdout
+    assert f"{missing!r} is not in the package" in result.stdout
+
+
+def test_check_without_xsd_dir_is_a_usage_error(project: Path) -> None:
+    result = _run(project, "check", "whatever.zip", xsd=False)
+    assert result.returncode == 2
+    assert "PACKAGER_XSD_DIR" in result.stderr
