@@ -1,0 +1,401 @@
+"""The Canvas rules for a Canvas-flavour QTI 1.2 package, from any tool: bytes in, messages out.
+
+Canvas imports with a recovering parser and silently drops what it does not understand, so
+an XSD-valid package can still lose scoring or feedback. `canvas_problems` checks what
+Canvas's importer relies on (issue 3):
+- the manifest: an `imsqti_xmlv1p2` resource whose file is `<id>/<id>.xml`, depending on the
+  `associatedcontent/imscc_xmlv1p1/learning-application-resource` holding
+  `<id>/assessment_meta.xml`; the same `<id>` as the assessment ident and the quiz identifier;
+  every file the manifest or a `$IMS-CC-FILEBASE$/…` reference names is in the package;
+- per item: `question_type` (a Canvas name) and a numeric `points_possible`; response idents
+  that start with a letter (Canvas's own all-digit answer ids are accepted) and contain none
+  of `correct`, `incorrect`, `wrong`, `general_`, `_all`, `.`, `:`; true/false answers
+  exactly "True" and "False"; `resprocessing` order (general feedback first with `<other/>`
+  and continue="Yes", per-answer feedback before scoring, `general_incorrect_fb` after it);
+  a positive SCORE in every auto-scored item; every displayed feedback defined; feedback and
+  answer HTML wrapped in one `<p>` or `<div>`.
+Every message starts with the file and, where there is one, the item ident. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import unquote
+
+from lxml import etree
+
+from packager.xml import ns
+
+QTI_RESOURCE = "imsqti_xmlv1p2"
+META_RESOURCE = "associatedcontent/imscc_xmlv1p1/learning-application-resource"
+CANVAS_QUESTION_TYPES = frozenset(
+    {
+        "multiple_choice_question",
+        "true_false_question",
+        "multiple_answers_question",
+        "short_answer_question",
+        "fill_in_multiple_blanks_question",
+        "multiple_dropdowns_question",
+        "matching_question",
+        "numerical_question",
+        "calculated_question",
+        "essay_question",
+        "file_upload_question",
+        "text_only_question",
+    }
+)
+UNSCORED_TYPES = frozenset({"essay_question", "file_upload_question", "text_only_question"})
+FORBIDDEN_IN_IDENT = ("correct", "incorrect", "wrong", "general_", "_all", ".", ":")
+FEEDBACK_IDENTS = ("general_fb", "correct_fb", "general_incorrect_fb")
+
+_FILEBASE = re.compile(r"\$IMS-CC-FILEBASE\$/([^\"'?#\s<>)]+)")
+
+
+def _parse(data: bytes) -> Any:
+    parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
+    return etree.fromstring(data, parser)
+
+
+def _local(tag: object) -> str:
+    text = str(tag)
+    return text.rsplit("}", 1)[-1]
+
+
+def _children(element: Any, local: str) -> list[Any]:
+    return [c for c in element if isinstance(c.tag, str) and _local(c.tag) == local]
+
+
+def _descendants(element: Any, local: str) -> list[Any]:
+    return [e for e in element.iter() if isinstance(e.tag, str) and _local(e.tag) == local]
+
+
+def ident_problem(ident: str) -> str | None:
+    """Why Canvas would misread a response ident; all-digit ids (Canvas's own) are fine."""
+    if not ident:
+        return "is empty"
+    if not ident[0].isalpha() and not ident.isdigit():
+        return "does not start with a letter"
+    low = ident.lower()
+    for bad in FORBIDDEN_IN_IDENT:
+        if bad in low:
+            return f"contains {bad!r}"
+    return None
+
+
+def block_problem(html_text: str) -> str | None:
+    """Why Canvas would keep only part of this HTML (it keeps the first <p>/<div>), or None."""
+    from lxml import html as lxml_html
+
+    text = html_text.strip()
+    if not text:
+        return "is empty"
+    try:
+        wrapper = lxml_html.fragment_fromstring(text, create_parent="div")
+    except etree.ParserError:
+        return "is not HTML"
+    blocks = [c for c in wrapper if isinstance(c.tag, str)]
+    if (wrapper.text or "").strip() or any((c.tail or "").strip() for c in blocks):
+        return "has text outside a <p> or <div>"
+    if len(blocks) != 1 or blocks[0].tag not in ("p", "div"):
+        return "is not wrapped in one <p> or <div> (Canvas keeps only the first block)"
+    return None
+
+
+# --- the manifest --------------------------------------------------------------------------
+
+
+def _manifest_problems(files: dict[str, bytes]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Problems of imsmanifest.xml, and the (assessment path, ident) pairs it declares."""
+    name = "imsmanifest.xml"
+    if name not in files:
+        return [f"{name}: missing from the package"], []
+    try:
+        root = _parse(files[name])
+    except etree.XMLSyntaxError as exc:
+        return [f"{name}: not well-formed XML: {exc}"], []
+    problems: list[str] = []
+    if root.tag != f"{{{ns.CC11_CP}}}manifest":
+        problems.append(f"{name}: root is {root.tag}, expected manifest in {ns.CC11_CP}")
+    resources = {r.get("identifier", ""): r for r in _descendants(root, "resource")}
+    for resource in resources.values():
+        for href in [resource.get("href")] + [f.get("href") for f in _children(resource, "file")]:
+            if href and unquote(href) not in files and href not in files:
+                problems.append(
+                    f"{name}: resource {resource.get('identifier')!r} names {href!r}, "
+                    "which is not in the package"
+                )
+        for dep in _children(resource, "dependency"):
+            if dep.get("identifierref") not in resources:
+                problems.append(
+                    f"{name}: resource {resource.get('identifier')!r} depends on "
+                    f"{dep.get('identifierref')!r}, which is not a resource"
+                )
+    assessments: list[tuple[str, str]] = []
+    qti = [r for r in resources.values() if r.get("type") == QTI_RESOURCE]
+    if not qti:
+        problems.append(f"{name}: no resource of type {QTI_RESOURCE}")
+    for resource in qti:
+        ident = resource.get("identifier", "")
+        expected = f"{ident}/{ident}.xml"
+        hrefs = [f.get("href") for f in _children(resource, "file")]
+        if expected not in hrefs:
+            problems.append(
+                f"{name}: {QTI_RESOURCE} resource {ident!r} must list the file {expected!r} "
+                f"(found {', '.join(map(repr, hrefs)) or 'none'})"
+            )
+        assessments.append((expected, ident))
+        metas = [
+            resources[d.get("identifierref")]
+            for d in _children(resource, "dependency")
+            if d.get("identifierref") in resources
+            and resources[d.get("identifierref")].get("type") == META_RESOURCE
+        ]
+        meta_path = f"{ident}/assessment_meta.xml"
+        if not metas:
+            problems.append(
+                f"{name}: {QTI_RESOURCE} resource {ident!r} has no dependency on a "
+                f"{META_RESOURCE} resource"
+            )
+        for meta in metas:
+            meta_hrefs = [meta.get("href")] + [f.get("href") for f in _children(meta, "file")]
+            if meta_path not in meta_hrefs:
+                problems.append(
+                    f"{name}: resource {meta.get('identifier')!r} must hold {meta_path!r}"
+                )
+        problems.extend(_meta_problems(files, meta_path, ident))
+    return problems, assessments
+
+
+def _meta_problems(files: dict[str, bytes], path: str, ident: str) -> list[str]:
+    if path not in files:
+        return [f"{path}: missing (Canvas reads the quiz settings from it)"]
+    try:
+        root = _parse(files[path])
+    except etree.XMLSyntaxError as exc:
+        return [f"{path}: not well-formed XML: {exc}"]
+    problems: list[str] = []
+    if root.tag != f"{{{ns.CANVAS}}}quiz":
+        problems.append(f"{path}: root is {root.tag}, expected quiz in {ns.CANVAS}")
+    if root.get("identifier") != ident:
+        problems.append(
+            f"{path}: quiz identifier {root.get('identifier')!r} differs from the "
+            f"assessment's {ident!r}"
+        )
+    if not _children(root, "title"):
+        problems.append(f"{path}: no <title>")
+    return problems
+
+
+# --- the assessment ------------------------------------------------------------------------
+
+
+def _fields(item: Any) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for metadata in _children(item, "itemmetadata"):
+        for field in _descendants(metadata, "qtimetadatafield"):
+            label = _children(field, "fieldlabel")
+            entry = _children(field, "fieldentry")
+            if label and entry:
+                fields[(label[0].text or "").strip()] = (entry[0].text or "").strip()
+    return fields
+
+
+def _html_of(material_parent: Any) -> list[str]:
+    return [
+        m.text or ""
+        for m in _descendants(material_parent, "mattext")
+        if (m.get("texttype") or "").lower() == "text/html"
+    ]
+
+
+def _condition_kind(condition: Any) -> str:
+    links = [d.get("linkrefid", "") for d in _children(condition, "displayfeedback")]
+    if any(
+        _local(s.tag) == "setvar" and (s.get("varname") or "SCORE") == "SCORE"
+        for s in _children(condition, "setvar")
+    ):
+        return "scoring"
+    if "general_fb" in links:
+        return "general"
+    if "general_incorrect_fb" in links:
+        return "incorrect"
+    if "correct_fb" in links:
+        return "correct"
+    if any(link.endswith("_fb") for link in links):
+        return "answer"
+    return "other"
+
+
+def _score_value(setvar: Any) -> float:
+    try:
+        return float((setvar.text or "").strip())
+    except ValueError:
+        return 0.0
+
+
+def _item_problems(path: str, item: Any) -> list[str]:
+    where = f"{path}: item {item.get('ident')!r}"
+    problems: list[str] = []
+    fields = _fields(item)
+    qtype = fields.get("question_type")
+    if qtype is None:
+        problems.append(f"{where}: no question_type in itemmetadata (Canvas guesses the type)")
+    elif qtype not in CANVAS_QUESTION_TYPES:
+        problems.append(f"{where}: question_type {qtype!r} is not a Canvas question type")
+    raw_points = fields.get("points_possible")
+    if raw_points is None:
+        problems.append(f"{where}: no points_possible in itemmetadata (Canvas would use 1)")
+    else:
+        try:
+            float(raw_points)
+        except ValueError:
+            problems.append(f"{where}: points_possible {raw_points!r} is not a number")
+
+    for response in _descendants(item, "response_lid") + _descendants(item, "response_str"):
+        why = ident_problem(response.get("ident", ""))
+        if why:
+            problems.append(f"{where}: response ident {response.get('ident')!r} {why}")
+    labels = [
+        label
+        for lid in _descendants(item, "response_lid")
+        for label in _descendants(lid, "response_label")
+    ]
+    for label in labels:
+        why = ident_problem(label.get("ident", ""))
+        if why:
+            problems.append(f"{where}: answer ident {label.get('ident')!r} {why}")
+        for text in _html_of(label):
+            why = block_problem(text)
+            if why:
+                problems.append(f"{where}: answer {label.get('ident')!r} HTML {why}")
+    if qtype == "true_false_question":
+        texts = sorted(
+            "".join(m.itertext()).strip()
+            for label in labels
+            for m in _descendants(label, "mattext")
+        )
+        if texts != ["False", "True"]:
+            problems.append(
+                f"{where}: a true/false question needs exactly two answers 'True' and 'False' "
+                f"(found {texts}); Canvas would import it as multiple choice"
+            )
+
+    feedback_idents = {f.get("ident", "") for f in _children(item, "itemfeedback")}
+    for feedback in _children(item, "itemfeedback"):
+        for text in _html_of(feedback):
+            why = block_problem(text)
+            if why:
+                problems.append(f"{where}: feedback {feedback.get('ident')!r} HTML {why}")
+
+    conditions = [
+        c for rp in _children(item, "resprocessing") for c in _children(rp, "respcondition")
+    ]
+    for condition in conditions:
+        for display in _children(condition, "displayfeedback"):
+            link = display.get("linkrefid", "")
+            if link not in feedback_idents:
+                problems.append(f"{where}: displayfeedback {link!r} has no itemfeedback")
+    problems.extend(_order_problems(where, conditions))
+    if qtype not in UNSCORED_TYPES:
+        scores = [
+            _score_value(s)
+            for c in conditions
+            for s in _children(c, "setvar")
+            if (s.get("varname") or "SCORE") == "SCORE"
+            and (s.get("action") or "Set") in ("Set", "Add")
+        ]
+        if not any(v > 0 for v in scores):
+            problems.append(
+                f"{where}: no condition sets a positive SCORE; Canvas rejects it "
+                '("couldn\'t determine the correct answers")'
+            )
+    return problems
+
+
+def _order_problems(where: str, conditions: list[Any]) -> list[str]:
+    problems: list[str] = []
+    kinds = [_condition_kind(c) for c in conditions]
+    for index, (kind, condition) in enumerate(zip(kinds, conditions, strict=True)):
+        if kind == "general":
+            if index != 0:
+                problems.append(
+                    f"{where}: the general_fb condition must come first in resprocessing"
+                )
+            if condition.get("continue") != "Yes":
+                problems.append(f'{where}: the general_fb condition needs continue="Yes"')
+            if not _descendants(condition, "other"):
+                problems.append(f"{where}: the general_fb condition must test <other/>")
+        if kind == "answer" and condition.get("continue") != "Yes":
+            problems.append(
+                f'{where}: answer-feedback condition #{index + 1} needs continue="Yes" '
+                "(otherwise scoring never runs)"
+            )
+    scoring = [i for i, k in enumerate(kinds) if k == "scoring"]
+    if scoring:
+        first, last = scoring[0], scoring[-1]
+        for i, kind in enumerate(kinds):
+            if kind == "answer" and i > first:
+                problems.append(
+                    f"{where}: answer-feedback condition #{i + 1} comes after the scoring condition"
+                )
+            if kind == "incorrect" and i < last:
+                problems.append(
+                    f"{where}: the general_incorrect_fb condition comes before the scoring "
+                    "condition"
+                )
+    return problems
+
+
+def _assessment_problems(files: dict[str, bytes], path: str, ident: str) -> list[str]:
+    if path not in files:
+        return []  # reported with the manifest
+    try:
+        root = _parse(files[path])
+    except etree.XMLSyntaxError as exc:
+        return [f"{path}: not well-formed XML: {exc}"]
+    problems: list[str] = []
+    tests = _descendants(root, "assessment")
+    if len(tests) != 1:
+        problems.append(f"{path}: expected one <assessment>, found {len(tests)}")
+    for test in tests:
+        if test.get("ident") != ident:
+            problems.append(
+                f"{path}: assessment ident {test.get('ident')!r} differs from the manifest "
+                f"resource {ident!r}"
+            )
+    items = _descendants(root, "item")
+    if not items:
+        problems.append(f"{path}: no items")
+    seen: set[str] = set()
+    for item in items:
+        item_ident = item.get("ident", "")
+        if item_ident in seen:
+            problems.append(f"{path}: item {item_ident!r} appears twice")
+        seen.add(item_ident)
+        problems.extend(_item_problems(path, item))
+    for section in _descendants(root, "section"):
+        numbers = _descendants(section, "selection_number")
+        if numbers and not _descendants(section, "points_per_item"):
+            problems.append(
+                f"{path}: question group {section.get('ident')!r} has selection_number but no "
+                "points_per_item"
+            )
+    for text in _descendants(root, "mattext"):
+        for ref in _FILEBASE.findall(text.text or ""):
+            target = str(PurePosixPath(unquote(ref)))
+            # Full course cartridges resolve the token to web_resources/; QTI zips to the root.
+            if target not in files and f"web_resources/{target}" not in files:
+                problems.append(
+                    f"{path}: $IMS-CC-FILEBASE$/{ref} names a file that is not in the package"
+                )
+    return problems
+
+
+def canvas_problems(files: dict[str, bytes]) -> list[str]:
+    """Every Canvas-rule problem of a package (zip entry name → bytes); [] when it is clean."""
+    problems, assessments = _manifest_problems(files)
+    for path, ident in assessments:
+        problems.extend(_assessment_problems(files, path, ident))
+    return list(dict.fromkeys(problems))
