@@ -282,7 +282,7 @@ def _replace_with_mathml(element: Any) -> list[str]:
         mathml = convert(latex, display=display)
         math = etree.fromstring(mathml.encode("utf-8"))
     except Exception as exc:  # latex2mathml raises many kinds on bad input
-        return [f"cannot read the math {latex!r}: {exc}"]
+        return [f"cannot read the math {latex!r}: {str(exc) or type(exc).__name__}"]
     tail = element.tail
     if display == "block":
         wrapper = etree.Element("div", {"class": "math"})

@@ -12,6 +12,7 @@ from typing import Any
 
 from packager.diagnostics import Diagnostic, Severity
 from packager.model import Bank, InvariantError, Problem
+from packager.model.types import SLUG_PATTERN
 from packager.readers.base import Source
 from packager.readers.jsonpos import locate, pointer_positions
 
@@ -274,6 +275,11 @@ def _schema_error(error: Any, data: Any, located: Located) -> list[Diagnostic]:
                 'add "type": one of ' + ", ".join(QUESTION_TYPES),
             )
         ]
+    if error.validator == "anyOf":
+        # Optional fields are anyOf [T, null]; report the non-null branch's error where it is.
+        for sub in error.context or []:
+            if sub.validator != "type" or sub.validator_value != "null":
+                return _schema_error(sub, data, located)
     pointer = _pointer(error.absolute_path)
     message, hint = _explain(error)
     if error.validator == "additionalProperties":
@@ -328,7 +334,7 @@ def _explain(error: Any) -> tuple[str, str | None]:
     if v == "maxItems":
         return f"allows at most {value} items, found {len(inst)}", None
     if v == "pattern":
-        if "a-z0-9" in value:
+        if value == SLUG_PATTERN:
             return (
                 f"{_short(inst)} is not a valid id",
                 "ids use lower-case letters, digits, '-' and '_', starting with a letter or digit",
