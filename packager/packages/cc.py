@@ -15,6 +15,7 @@ With the QTI file in web_resources/ both resolve `$IMS-CC-FILEBASE$/media/x.png`
 from __future__ import annotations
 
 from pathlib import PurePosixPath
+from typing import Any
 from urllib.parse import quote
 
 from lxml import etree
@@ -97,8 +98,10 @@ def _lom_string(parent: etree._Element, local: str, text: str, language: str) ->
 
 def manifest(bank: Bank, assessment_href: str, media: list[str]) -> etree._Element:
     lom = CC11_LOMMANIFEST
+    # lxml-stubs type nsmap keys as str; the default namespace is the key None.
+    nsmap: Any = {None: CC11_CP, "lomimscc": lom, "xsi": XSI}
     root = etree.Element(f"{{{CC11_CP}}}manifest", {"identifier": ncname("M_", bank.id)},
-                         nsmap={None: CC11_CP, "lomimscc": lom, "xsi": XSI})
+                         nsmap=nsmap)
     root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
     metadata = etree.SubElement(root, f"{{{CC11_CP}}}metadata")
     etree.SubElement(metadata, f"{{{CC11_CP}}}schema").text = "IMS Common Cartridge"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 from html import escape, unescape
 from urllib.parse import unquote
 
@@ -116,7 +117,9 @@ class AssessmentWriter:
 
     def write(self, ident: str) -> etree._Element:
         bank = self.bank
-        root = etree.Element(_q("questestinterop"), nsmap={None: QTI12, "xsi": XSI})
+        # lxml-stubs type nsmap keys as str; the default namespace is the key None.
+        nsmap: Any = {None: QTI12, "xsi": XSI}
+        root = etree.Element(_q("questestinterop"), nsmap=nsmap)
         root.set(f"{{{XSI}}}schemaLocation", f"{QTI12} {PROFILE_XSD}")
         assessment = _sub(root, "assessment", {"ident": ident, "title": bank.title})
         _metadata(assessment, [
