@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 from html import escape, unescape
+from typing import Any
 from urllib.parse import unquote
 
 from lxml import etree
