@@ -1,0 +1,46 @@
+"""Target `aiken`: Aiken text (single-choice questions only; Moodle, and many quiz tools)."""
+
+from __future__ import annotations
+
+from packager.capabilities import Feature, Loss
+from packager.packages.base import Job, Output
+from packager.writers import aiken as writer
+
+NAME = "aiken"
+SPEC = "Aiken format (Moodle), https://docs.moodle.org/en/Aiken_format"
+EXTENSION = "txt"
+
+_ONLY = "Aiken has single-choice questions only"
+
+LOSSES: dict[Feature, Loss] = {
+    Feature.MULTIPLE_RESPONSE: Loss("unsupported", _ONLY),
+    Feature.TRUE_FALSE: Loss("unsupported", _ONLY),
+    Feature.SHORT_ANSWER: Loss("unsupported", _ONLY),
+    Feature.NUMERIC: Loss("unsupported", _ONLY),
+    Feature.ESSAY: Loss("unsupported", _ONLY),
+    Feature.MATCHING: Loss("unsupported", _ONLY),
+    Feature.ORDERING: Loss("unsupported", _ONLY),
+    Feature.FILL_IN_BLANKS: Loss("unsupported", _ONLY),
+    Feature.TEXT: Loss("unsupported", "Aiken has no text-only items"),
+    Feature.EXPLANATION: Loss("dropped", "Aiken cannot carry the explanation"),
+    Feature.FEEDBACK: Loss("dropped", "Aiken cannot carry correct/incorrect feedback"),
+    Feature.CHOICE_FEEDBACK: Loss("dropped", "Aiken cannot carry per-choice feedback"),
+    Feature.TITLE: Loss("dropped", "Aiken has no question titles"),
+    Feature.TAGS: Loss("dropped", "Aiken has no tags"),
+    Feature.POINTS: Loss("dropped", "Aiken carries no points"),
+    Feature.SHUFFLE: Loss("dropped", "Aiken has no shuffle setting"),
+    Feature.PINNED_CHOICE: Loss("dropped", "Aiken cannot pin an option"),
+    Feature.RICH_TEXT: Loss(
+        "changed", "Aiken is plain text: formatting, lists, tables and line breaks are flattened "
+        "to one line"
+    ),
+    Feature.MATH: Loss("changed", "math is flattened to its plain text"),
+    Feature.IMAGE: Loss("dropped", "Aiken cannot carry images (the alt text is not kept either)"),
+    Feature.SECTION_PICK: Loss("dropped", "Aiken has no sections"),
+}
+
+
+def build(job: Job) -> Output:
+    output = Output(single_file=True)
+    output.add(f"{job.bank.id}.aiken.txt", writer.write(job.bank).encode("utf-8"))
+    return output

@@ -1,0 +1,92 @@
+"""Target `gift`: GIFT text for Moodle (Question bank → Import → GIFT format)."""
+
+from __future__ import annotations
+
+from packager.capabilities import Feature, FidelityNote, Loss
+from packager.model import Bank
+from packager.model import questions as m
+from packager.packages.base import Job, Output
+from packager.writers import gift as writer
+from packager.writers.moodle import multiple_response_fractions
+
+NAME = "gift"
+SPEC = "GIFT format (Moodle), https://docs.moodle.org/en/GIFT_format"
+EXTENSION = "txt"
+
+LOSSES: dict[Feature, Loss] = {
+    Feature.ORDERING: Loss("unsupported", "GIFT has no ordering question"),
+    Feature.FILL_IN_BLANKS: Loss(
+        "unsupported", "GIFT has no question with several blanks (its missing-word form has one)"
+    ),
+    Feature.POINTS: Loss(
+        "dropped", "GIFT carries no points: Moodle gives every imported question its default mark"
+    ),
+    Feature.CASE_SENSITIVE: Loss(
+        "changed", "GIFT short answers are always compared ignoring case"
+    ),
+    Feature.UNIT: Loss("dropped", "GIFT numeric questions have no unit"),
+    Feature.RUBRIC: Loss("dropped", "GIFT essays carry no grader information"),
+    Feature.SAMPLE_ANSWER: Loss("dropped", "GIFT essays carry no grader information"),
+    Feature.DISTRACTORS: Loss(
+        "changed", "distractors become matching answers with an empty prompt (Moodle's way)"
+    ),
+    Feature.PINNED_CHOICE: Loss(
+        "dropped", "GIFT cannot pin an option; Moodle's shuffle setting applies to all of them"
+    ),
+    Feature.SHUFFLE: Loss(
+        "changed", "GIFT has no shuffle setting: Moodle's default for new questions applies"
+    ),
+    Feature.MATH: Loss(
+        "changed",
+        "math is written as MathML inside the HTML; Moodle's MathJax filter reads TeX, so the "
+        "math shows only where the browser renders MathML and Moodle's HTML cleaning keeps it",
+    ),
+    Feature.IMAGE: Loss(
+        "dropped",
+        "GIFT is one text file and cannot carry image files: the <img> points at the bank's "
+        "relative path, which Moodle cannot resolve (use the moodle format for images)",
+    ),
+    Feature.SECTION_PICK: Loss(
+        "dropped", "a GIFT file holds questions, not a quiz: each section becomes a category"
+    ),
+}
+
+
+def extra_fidelity(bank: Bank) -> list[FidelityNote]:
+    notes: list[FidelityNote] = []
+    for q in bank.questions:
+        fb = getattr(q, "feedback", None)
+        has_feedback = bool(fb and (fb.correct or fb.incorrect))
+        if isinstance(q, m.MultipleResponse):
+            n = sum(c.correct for c in q.choices)
+            if multiple_response_fractions(q) is None:
+                notes.append(FidelityNote(
+                    q.id, Feature.PARTIAL_CREDIT.value, "unsupported",
+                    f"{n} correct choices need a weight of 100/{n} % per choice, which is not "
+                    "in Moodle's fixed list of grades (it has 100/n for n = 1 to 10 only)",
+                ))
+                continue
+            if q.scoring == "all_or_nothing" and n > 1:
+                notes.append(FidelityNote(
+                    q.id, Feature.MULTIPLE_RESPONSE.value, "changed",
+                    "GIFT/Moodle multiple answers have no all-or-nothing scoring: each correct "
+                    "choice weighs 100/n % and each wrong one -100 %, so only the exact set "
+                    "scores full marks but some of the correct choices alone earn part of them",
+                ))
+            if has_feedback:
+                notes.append(FidelityNote(
+                    q.id, Feature.FEEDBACK.value, "dropped",
+                    "GIFT multiple-answer questions have no correct/incorrect feedback",
+                ))
+        elif isinstance(q, m.Matching | m.Essay) and has_feedback:
+            notes.append(FidelityNote(
+                q.id, Feature.FEEDBACK.value, "dropped",
+                f"GIFT {q.type} questions have no correct/incorrect feedback",
+            ))
+    return notes
+
+
+def build(job: Job) -> Output:
+    output = Output(single_file=True)
+    output.add(f"{job.bank.id}.gift.txt", writer.write(job.bank).encode("utf-8"))
+    return output

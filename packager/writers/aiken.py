@@ -1,0 +1,86 @@
+"""Bank → Aiken text: single-choice questions only, one line per question and per option.
+
+Aiken (MoodleDocs "Aiken format") has no markup, no escapes, no feedback and no title:
+
+    Question text on one line
+    A. first option
+    B. second option
+    ANSWER: B
+
+Moodle's importer treats a line starting with a capital letter followed by ". " or ") " as
+an option and a line starting with "ANSWER" as the key, so every text is flattened to one
+line of plain text, and a question line that would read as an option or as the key is
+prefixed with "Q: " (`protect`; docs/formats/aiken.md says so).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+from lxml import etree
+
+from packager.model import Bank
+from packager.model import questions as m
+from packager.richtext import plain_text, render
+
+LETTERS = string.ascii_uppercase
+_LOOKS_LIKE_OPTION = re.compile(r"^(?:[A-Z][.)][ \t]|ANSWER)")
+
+
+_BLOCKS = frozenset(
+    ["p", "div", "pre", "ul", "ol", "li", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "blockquote", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr"]
+)
+
+
+def one_line(markdown: str) -> str:
+    """Rich text as one line of plain text: blocks and cells separated, white space collapsed."""
+    rendered = render(markdown)
+    if rendered.is_plain_paragraph:
+        return " ".join(plain_text(markdown).split())
+    root = etree.fromstring(f"<div>{rendered.xhtml}</div>")
+    return " ".join(_text(root).split())
+
+
+def _text(element: etree._Element) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        block = isinstance(child.tag, str) and child.tag in _BLOCKS
+        if block:
+            parts.append(" ")
+        parts.append(_text(child))
+        if block:
+            parts.append(" ")
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def protect(line: str) -> str:
+    """Prefix 'Q: ' to a question line that Moodle would read as an option or as the key."""
+    return "Q: " + line if _LOOKS_LIKE_OPTION.match(line) else line
+
+
+def question(bank: Bank, q: m.SingleChoice) -> str:
+    parts: list[str] = []
+    if q.stimulus:
+        stimulus = bank.stimulus_by_id[q.stimulus]
+        if stimulus.title:
+            parts.append(" ".join(stimulus.title.split()))
+        parts.append(one_line(stimulus.body))
+    if q.scenario:
+        parts.append(one_line(q.scenario))
+    parts.append(one_line(q.prompt))
+    lines = [protect(" ".join(parts))]
+    key = ""
+    for letter, choice in zip(LETTERS, q.choices, strict=False):
+        lines.append(f"{letter}. {one_line(choice.text)}")
+        if choice.correct:
+            key = letter
+    lines.append(f"ANSWER: {key}")
+    return "\n".join(lines)
+
+
+def write(bank: Bank) -> str:
+    """The Aiken text for the single-choice questions of a bank (others are removed before)."""
+    blocks = [question(bank, q) for q in bank.questions if isinstance(q, m.SingleChoice)]
+    return "\n\n".join(blocks) + "\n"

@@ -1,0 +1,206 @@
+"""Bank → GIFT text (Moodle's "General Import Format Technology").
+
+Text is built from parts, each passed through `escape` (GIFT's backslash escapes for
+``~ = # { } :`` and the backslash itself, newlines as ``\\n``), never by pasting raw strings.
+A question whose texts are all plain paragraphs is written as plain text (Moodle's default
+format); any other is marked ``[html]`` and every text of it is the rendered XHTML, because
+GIFT gives answers and feedback the question text's format.
+
+The grammar and escapes follow Moodle's importer (question/format/gift/format.php:
+`escapedchar_pre`, `readquestion`, `extract_idnumber_and_tags_from_comment`).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from packager.model import Bank, Question, delivery_sections
+from packager.model import questions as m
+from packager.model.walk import question_rich_fields
+from packager.richtext import Rendered, render
+from packager.writers.moodle import multiple_response_fractions, number
+
+_ESCAPES = str.maketrans({
+    "\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:",
+    "\n": "\\n", "\r": "",
+})
+
+
+def escape(text: str) -> str:
+    """Text as GIFT carries it: every special character backslash-escaped, newlines as \\n."""
+    return text.translate(_ESCAPES)
+
+
+def _comment_value(text: str) -> str:
+    # Inside [id:…] / [tag:…] a ']' is written '\]'; control characters cannot appear.
+    return " ".join(text.split()).replace("]", "\\]")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer line of a GIFT answer block, before escaping."""
+
+    mark: str  # "=" or "~"
+    text: str
+    weight: str | None = None  # a grade from Moodle's list, e.g. "50" or "-100"
+    feedback: str | None = None
+
+
+def answer_line(answer: Answer, *, raw_text: bool = False) -> str:
+    """`=text#feedback` or `~%50%text#feedback`; raw_text when the text is GIFT syntax
+    already (numeric values, the short-answer wildcard, matching's `a -> b`)."""
+    line = answer.mark
+    if answer.weight is not None:
+        line += f"%{answer.weight}%"
+    line += answer.text if raw_text else escape(answer.text)
+    if answer.feedback:
+        line += "#" + escape(answer.feedback)
+    return line
+
+
+def question_text(title: str | None, text: str, *, html_format: bool) -> str:
+    head = f"::{escape(title)}::" if title else ""
+    return head + ("[html]" if html_format else "") + escape(text)
+
+
+class _Texts:
+    """Renders one question's texts in the one format GIFT will give all of them."""
+
+    def __init__(self, html_format: bool) -> None:
+        self.html = html_format
+
+    def rich(self, *markdown: str | None) -> str | None:
+        parts = [render(t) for t in markdown if t]
+        if not parts:
+            return None
+        if self.html:
+            return "".join(p.xhtml for p in parts)
+        # Moodle's default text format makes a paragraph of each blank-line-separated part.
+        return "\n\n".join(_plain_of(p) for p in parts)
+
+    def plain(self, text: str) -> str:
+        return html.escape(text, quote=False) if self.html else text
+
+
+def _plain_of(rendered: Rendered) -> str:
+    return html.unescape(rendered.xhtml[3:-4])
+
+
+def _needs_html(bank: Bank, q: Question) -> bool:
+    texts = [t for _, _, t in question_rich_fields(q, "")]
+    if q.stimulus:
+        stimulus = bank.stimulus_by_id[q.stimulus]
+        texts.append(stimulus.body)
+        if stimulus.title:
+            return True
+    for text in texts:
+        rendered = render(text)
+        if not rendered.is_plain_paragraph:
+            return True
+        plain = _plain_of(rendered)
+        if plain.startswith("[") or any(c in plain for c in "<>&"):
+            return True
+    return False
+
+
+def _shortanswer(text: str) -> str:
+    return text.replace("*", "\\*")  # '*' is Moodle's short-answer wildcard
+
+
+def question(bank: Bank, q: Question) -> str:
+    """One GIFT question (no trailing blank line)."""
+    html_format = _needs_html(bank, q)
+    t = _Texts(html_format)
+    lead: list[str | None] = []
+    if q.stimulus:
+        stimulus = bank.stimulus_by_id[q.stimulus]
+        if stimulus.title:
+            lead.append(f"**{_md_escape(stimulus.title)}**")
+        lead.append(stimulus.body)
+    lead += [q.scenario, q.prompt]
+    text = t.rich(*lead) or ""
+    comment = f"// [id:{_comment_value(q.id)}]" + "".join(
+        f" [tag:{_comment_value(tag)}]" for tag in q.tags
+    )
+    head = question_text(q.title or q.id, text, html_format=html_format)
+    if isinstance(q, m.TextItem):
+        return f"{comment}\n{head}"
+    fb = q.feedback or m.Feedback()
+    lines: list[str] = []
+    if isinstance(q, m.SingleChoice):
+        for c in q.choices:
+            extra = fb.correct if c.correct else fb.incorrect
+            lines.append(answer_line(Answer(
+                "=" if c.correct else "~", t.rich(c.text) or "", None, t.rich(c.feedback, extra)
+            )))
+    elif isinstance(q, m.MultipleResponse):
+        fractions = multiple_response_fractions(q)
+        assert fractions is not None, "reported by extra_fidelity before build"
+        right, wrong = fractions
+        for c in q.choices:
+            lines.append(answer_line(Answer(
+                "~", t.rich(c.text) or "", right if c.correct else wrong, t.rich(c.feedback)
+            )))
+    elif isinstance(q, m.TrueFalse):
+        # {TRUE#feedback for the wrong answer#feedback for the right answer}
+        chosen_wrong = q.feedback_false if q.answer else q.feedback_true
+        chosen_right = q.feedback_true if q.answer else q.feedback_false
+        wrong = t.rich(chosen_wrong, fb.incorrect) or ""
+        right = t.rich(chosen_right, fb.correct) or ""
+        line = "TRUE" if q.answer else "FALSE"
+        if wrong or right:
+            line += "#" + escape(wrong)
+        if right:
+            line += "#" + escape(right)
+        lines.append(line)
+    elif isinstance(q, m.ShortAnswer):
+        for a in q.answers:
+            text_ = escape(_shortanswer(t.plain(a.text.strip())))
+            lines.append(answer_line(Answer("=", text_, None, t.rich(fb.correct)), raw_text=True))
+        if fb.incorrect:
+            lines.append(answer_line(Answer("=", "*", "0", t.rich(fb.incorrect)), raw_text=True))
+    elif isinstance(q, m.Numeric):
+        if isinstance(q.answer, m.RangeAnswer):
+            value = f"{number(q.answer.min)}..{number(q.answer.max)}"
+        else:
+            value = f"{number(q.answer.value)}:{number(q.answer.tolerance)}"
+        lines.append("#" + answer_line(Answer("=", value, None, t.rich(fb.correct)), raw_text=True))
+        if fb.incorrect:
+            # '~#feedback': Moodle's GIFT importer turns it into a '*' answer worth 0.
+            lines.append("~#" + escape(t.rich(fb.incorrect) or ""))
+    elif isinstance(q, m.Matching):
+        for pair in q.pairs:
+            prompt = escape(t.rich(pair.prompt) or "")
+            lines.append(f"={prompt} -> {escape(pair.match)}")
+        for distractor in q.distractors:
+            lines.append(f"= -> {escape(distractor)}")
+    elif isinstance(q, m.Essay):
+        pass
+    else:
+        raise AssertionError(f"{q.type} is unsupported in GIFT (reported before build)")
+    general = t.rich(q.explanation)
+    if general:
+        lines.append("####" + escape(general))
+    block = "\n".join(lines)
+    return f"{comment}\n{head}{{\n{block}\n}}" if block else f"{comment}\n{head}{{}}"
+
+
+def _md_escape(text: str) -> str:
+    return "".join("\\" + c if c in "\\`*_[]<>&!#$|~" else c for c in text)
+
+
+def category_line(path: str) -> str:
+    # Moodle reads the path raw (no GIFT unescaping); '/' separates levels, '//' is a slash.
+    return "$CATEGORY: " + " ".join(path.split())
+
+
+def write(bank: Bank) -> str:
+    """The GIFT text for a bank: a category per bank (and section), questions between."""
+    base = "$course$/top/" + bank.title.replace("/", "//")
+    blocks = [f"// {' '.join(bank.title.split())} ({bank.id} {bank.version})"]
+    for section in delivery_sections(bank):
+        path = base if section.implicit else f"{base}/{section.title.replace('/', '//')}"
+        blocks.append(category_line(path))
+        blocks.extend(question(bank, q) for q in section.questions)
+    return "\n\n".join(blocks) + "\n"
