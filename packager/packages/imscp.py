@@ -1,0 +1,186 @@
+"""IMS Content Packaging for QTI 2.1 and QTI 3.0: documents + media + imsmanifest.xml.
+
+The writers return documents (lxml trees); this module serializes them, copies the bank's
+media under media/, and describes everything in the manifest: one resource per item, test and
+stimulus (each with its `file` entries, media included, and `dependency` entries), and one
+`webcontent` resource per media file. The two flavours differ only in namespace, resource
+types and the manifest's schema/schemaversion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from packager.model import Bank
+from packager.model.ids import digest, ncname
+from packager.packages.base import Job, Output
+from packager.richtext import plain_text
+from packager.writers.qti_common import Document, media_path
+from packager.xml import ns
+from packager.xml.serialize import to_bytes
+
+LOM = "http://ltsc.ieee.org/xsd/LOM"
+MANIFEST = "imsmanifest.xml"
+
+
+@dataclass(frozen=True)
+class Flavour:
+    namespace: str
+    schema: str  # manifest/metadata/schema
+    schema_version: str
+    schema_key: str  # XSD key of the manifest (packager/xsd.py)
+    schema_location: str
+    resource_types: dict[str, str]  # document kind → resource type
+    qti_metadata: str  # namespace of qtiMetadata
+    lom_first: bool  # resource metadata order: LOM before qtiMetadata (2.1) or after (3.0)
+
+
+QTI21 = Flavour(
+    namespace=ns.IMSCP11,
+    schema="QTIv2.1 Package",
+    schema_version="1.0.0",
+    schema_key="imscp",
+    schema_location=(
+        f"{ns.IMSCP11} http://www.imsglobal.org/xsd/imscp_v1p1.xsd "
+        f"{LOM} http://www.imsglobal.org/xsd/imsmd_loose_v1p3p2.xsd "
+        "http://www.imsglobal.org/xsd/imsqti_metadata_v2p1 "
+        "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_metadata_v2p1.xsd"
+    ),
+    resource_types={"item": "imsqti_item_xmlv2p1", "test": "imsqti_test_xmlv2p1"},
+    qti_metadata="http://www.imsglobal.org/xsd/imsqti_metadata_v2p1",
+    lom_first=True,
+)
+
+QTI30 = Flavour(
+    namespace=ns.QTI30_CP,
+    schema="QTI Package",
+    schema_version="3.0.0",
+    schema_key="qti30-manifest",
+    schema_location=(
+        f"{ns.QTI30_CP} "
+        "https://purl.imsglobal.org/spec/qti/v3p0/schema/xsd/imsqtiv3p0_imscpv1p2_v1p0.xsd "
+        f"{LOM} https://purl.imsglobal.org/spec/md/v1p3/schema/xsd/imsmd_loose_v1p3p2.xsd "
+        "http://www.imsglobal.org/xsd/imsqti_metadata_v3p0 "
+        "https://purl.imsglobal.org/spec/qti/v3p0/schema/xsd/imsqti_metadatav3p0_v1p0.xsd"
+    ),
+    resource_types={
+        "item": "imsqti_item_xmlv3p0",
+        "test": "imsqti_test_xmlv3p0",
+        "stimulus": "imsqti_stimulus_xmlv3p0",
+    },
+    qti_metadata="http://www.imsglobal.org/xsd/imsqti_metadata_v3p0",
+    lom_first=False,
+)
+
+_KIND_PREFIX = {"test": "RES-TEST-", "item": "RES-ITEM-", "stimulus": "RES-STIMULUS-"}
+_KIND_ORDER = {"test": 0, "item": 1, "stimulus": 2}
+
+
+def resource_identifier(document: Document) -> str:
+    return ncname(_KIND_PREFIX[document.kind], document.identifier)
+
+
+def media_resource_identifier(path: str) -> str:
+    return ncname("RES-MEDIA-", digest(path, size=6))
+
+
+def package(job: Job, documents: list[Document], flavour: Flavour) -> Output:
+    """The package's files: manifest, documents (serialized once), media."""
+    output = Output()
+    media = {media_path(f.href): f for f in job.media}
+    output.add(MANIFEST, to_bytes(manifest(job.bank, documents, sorted(media), flavour)),
+               flavour.schema_key)
+    for document in documents:
+        output.add(document.href, to_bytes(document.root), document.schema)
+    for path, media_file in sorted(media.items()):
+        output.add(path, media_file.path.read_bytes())
+    return output
+
+
+def manifest(
+    bank: Bank, documents: list[Document], media: list[str], flavour: Flavour
+) -> etree._Element:
+    cp = flavour.namespace
+    root = etree.Element(
+        f"{{{cp}}}manifest",
+        nsmap={None: cp, "lom": LOM, "qti": flavour.qti_metadata, "xsi": ns.XSI},  # type: ignore[dict-item]
+    )
+    root.set("identifier", ncname("MANIFEST-", bank.id))
+    root.set(ns.qn(ns.XSI, "schemaLocation"), flavour.schema_location)
+    metadata = etree.SubElement(root, f"{{{cp}}}metadata")
+    etree.SubElement(metadata, f"{{{cp}}}schema").text = flavour.schema
+    etree.SubElement(metadata, f"{{{cp}}}schemaversion").text = flavour.schema_version
+    description = plain_text(bank.description) if bank.description else None
+    metadata.append(lom(bank.language, bank.title, description, tuple(bank.metadata.tags)))
+    etree.SubElement(root, f"{{{cp}}}organizations")
+    resources = etree.SubElement(root, f"{{{cp}}}resources")
+    by_href = {d.href: d for d in documents}
+    for document in sorted(documents, key=lambda d: _KIND_ORDER[d.kind]):
+        resource(resources, bank, document, by_href, flavour)
+    for path in media:
+        element = etree.SubElement(
+            resources, f"{{{cp}}}resource", identifier=media_resource_identifier(path),
+            type="webcontent", href=path,
+        )
+        etree.SubElement(element, f"{{{cp}}}file", href=path)
+    return root
+
+
+def resource(
+    parent: etree._Element, bank: Bank, document: Document, by_href: dict[str, Document],
+    flavour: Flavour,
+) -> etree._Element:
+    cp = flavour.namespace
+    element = etree.SubElement(
+        parent, f"{{{cp}}}resource", identifier=resource_identifier(document),
+        type=flavour.resource_types[document.kind], href=document.href,
+    )
+    if document.kind == "item":
+        metadata = etree.SubElement(element, f"{{{cp}}}metadata")
+        described = lom(bank.language, document.title, None, document.keywords)
+        if flavour.lom_first:
+            metadata.append(described)
+        metadata.append(qti_metadata(document, flavour.qti_metadata))
+        if not flavour.lom_first:
+            metadata.append(described)
+    etree.SubElement(element, f"{{{cp}}}file", href=document.href)
+    for path in document.media:
+        etree.SubElement(element, f"{{{cp}}}file", href=path)
+    for href in document.depends:
+        etree.SubElement(element, f"{{{cp}}}dependency",
+                         identifierref=resource_identifier(by_href[href]))
+    for path in document.media:
+        etree.SubElement(element, f"{{{cp}}}dependency",
+                         identifierref=media_resource_identifier(path))
+    return element
+
+
+def lom(
+    language: str, title: str, description: str | None, keywords: tuple[str, ...]
+) -> etree._Element:
+    root = etree.Element(f"{{{LOM}}}lom")
+    general = etree.SubElement(root, f"{{{LOM}}}general")
+    _lang_string(etree.SubElement(general, f"{{{LOM}}}title"), language, title)
+    etree.SubElement(general, f"{{{LOM}}}language").text = language
+    if description:
+        _lang_string(etree.SubElement(general, f"{{{LOM}}}description"), language, description)
+    for keyword in keywords:
+        _lang_string(etree.SubElement(general, f"{{{LOM}}}keyword"), language, keyword)
+    return root
+
+
+def _lang_string(parent: etree._Element, language: str, text: str) -> None:
+    etree.SubElement(parent, f"{{{LOM}}}string", language=language).text = text
+
+
+def qti_metadata(document: Document, namespace: str) -> etree._Element:
+    root = etree.Element(f"{{{namespace}}}qtiMetadata")
+    etree.SubElement(root, f"{{{namespace}}}timeDependent").text = "false"
+    if document.interaction:
+        etree.SubElement(root, f"{{{namespace}}}interactionType").text = document.interaction
+    feedback = "nonadaptive" if document.feedback else "none"
+    etree.SubElement(root, f"{{{namespace}}}feedbackType").text = feedback
+    etree.SubElement(root, f"{{{namespace}}}toolName").text = "packager"
+    return root

@@ -1,0 +1,39 @@
+"""QTI 2.1 content package: IMS CP manifest, one assessmentItem per question, one assessmentTest.
+
+Imports into Blackboard Learn (QTI import), TAO, Inspera, ONYX and most QTI 2.x platforms.
+See docs/formats/qti21.md for the mapping of every question type and feature.
+"""
+
+from __future__ import annotations
+
+from packager.capabilities import Feature, FidelityNote, Loss
+from packager.model import Bank
+from packager.packages import imscp
+from packager.packages.base import Job, Output
+from packager.writers import qti21
+
+NAME = "qti21"
+SPEC = (
+    "IMS QTI 2.1 items and test in an IMS CP 1.1.4 package, "
+    "https://www.imsglobal.org/question/qtiv2p1/imsqti_infov2p1.html"
+)
+EXTENSION = "zip"
+# Every canonical type and feature has a QTI 2.1 construct (docs/formats/qti21.md).
+LOSSES: dict[Feature, Loss] = {}
+
+
+def extra_fidelity(bank: Bank) -> list[FidelityNote]:
+    """QTI 2.1 has no shared stimulus: say so for every question that uses one."""
+    return [
+        FidelityNote(
+            q.id, Feature.SCENARIO.value, "changed",
+            f"QTI 2.1 has no shared stimulus: scenario '{q.stimulus}' is copied at the top of "
+            "the item",
+        )
+        for q in bank.questions
+        if q.stimulus
+    ]
+
+
+def build(job: Job) -> Output:
+    return imscp.package(job, qti21.write(job.bank), imscp.QTI21)
