@@ -1,0 +1,25 @@
+"""QTI 3.0 content package: QTI 3 CP manifest, qti-assessment-item per question,
+qti-assessment-stimulus per shared scenario, one qti-assessment-test.
+
+See docs/formats/qti30.md for the mapping of every question type and feature.
+"""
+
+from __future__ import annotations
+
+from packager.capabilities import Feature, Loss
+from packager.packages import imscp
+from packager.packages.base import Job, Output
+from packager.writers import qti30
+
+NAME = "qti30"
+SPEC = (
+    "1EdTech QTI 3.0 items, stimuli and test in a QTI 3.0 content package (IMS CP 1.2 profile), "
+    "https://www.imsglobal.org/spec/qti/v3p0/impl"
+)
+EXTENSION = "zip"
+# Every canonical type and feature has a QTI 3.0 construct (docs/formats/qti30.md).
+LOSSES: dict[Feature, Loss] = {}
+
+
+def build(job: Job) -> Output:
+    return imscp.package(job, qti30.write(job.bank), imscp.QTI30)
