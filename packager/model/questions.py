@@ -46,7 +46,10 @@ class _ScoredBase(_QuestionBase):
     feedback: Feedback | None = Field(
         default=None, description="Feedback for correct and incorrect answers."
     )
-    points: Points | None = None
+    points: Points | None = Field(
+        default=None,
+        description="Points this question is worth; defaults to settings.default_points.",
+    )
 
 
 class Choice(Strict):
