@@ -13,6 +13,7 @@ of the bank, question and choice ids, so none can contain them (see `safe_ident`
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -155,7 +156,8 @@ def html(markdown: str) -> str:
 def block_html(markdown: str) -> str:
     """HTML as one block element: Canvas keeps answer/feedback HTML only from the first one."""
     text = html(markdown)
-    if render(markdown).is_plain_paragraph or _is_single_block(text):
+    one_paragraph = text.startswith("<p>") and text.endswith("</p>") and text.count("</p>") == 1
+    if one_paragraph or _is_single_block(text):
         return text
     return f"<div>{text}</div>"
 
@@ -182,6 +184,18 @@ def _text(parent: etree._Element, tag: str, text: str, **attrib: str) -> etree._
     return element
 
 
+# Fixed fragments are built once and deep-copied (lxml copies in C, about three times faster
+# than building element by element), then filled in. They hang off a root that declares the
+# QTI namespace as default, so copies reuse the document's declaration.
+_TEMPLATE_ROOT = etree.Element(_Q + "questestinterop", nsmap=_QTI_NSMAP)
+
+
+def _clone(parent: etree._Element, template: etree._Element) -> etree._Element:
+    element = copy.copy(template)  # lxml's shallow copy copies the whole subtree, and faster
+    parent.append(element)
+    return element
+
+
 def qtimetadata(parent: etree._Element, fields: Sequence[tuple[str, str]]) -> etree._Element:
     meta = _sub(parent, "qtimetadata")
     for label, entry in fields:
@@ -191,15 +205,63 @@ def qtimetadata(parent: etree._Element, fields: Sequence[tuple[str, str]]) -> et
     return meta
 
 
-def material(parent: etree._Element, text: str, texttype: str = "text/html") -> etree._Element:
-    element = _sub(parent, "material")
-    _text(element, "mattext", text, texttype=texttype)
+ITEM_FIELDS = (
+    "question_type",
+    "points_possible",
+    "original_answer_ids",
+    "assessment_question_identifierref",
+)
+
+
+def _itemmetadata(root: etree._Element) -> etree._Element:
+    metadata = _sub(root, "itemmetadata")
+    qtimetadata(metadata, [(field, "") for field in ITEM_FIELDS])
+    return metadata
+
+
+_ITEMMETADATA = _itemmetadata(_TEMPLATE_ROOT)
+
+
+def itemmetadata(parent: etree._Element, entries: Sequence[str] = ("",) * 4) -> etree._Element:
+    """Canvas's four item fields (ITEM_FIELDS), in that order; `fill_itemmetadata` sets them."""
+    metadata = _clone(parent, _ITEMMETADATA)
+    fill_itemmetadata(metadata, entries)
+    return metadata
+
+
+def fill_itemmetadata(metadata: etree._Element, entries: Sequence[str]) -> None:
+    for field, entry in zip(metadata[0], entries, strict=True):
+        field[1].text = entry
+
+
+def _material_template(texttype: str) -> etree._Element:
+    element = _sub(_TEMPLATE_ROOT, "material")
+    _text(element, "mattext", "", texttype=texttype)
     return element
 
 
+_MATERIAL = {t: _material_template(t) for t in ("text/html", "text/plain")}
+
+
+def material(parent: etree._Element, text: str, texttype: str = "text/html") -> etree._Element:
+    element = _clone(parent, _MATERIAL[texttype])
+    element[0].text = text
+    return element
+
+
+def _response_label_template(texttype: str) -> etree._Element:
+    label = _sub(_TEMPLATE_ROOT, "response_label")
+    label.append(copy.deepcopy(_MATERIAL[texttype]))
+    return label
+
+
+_RESPONSE_LABEL = {t: _response_label_template(t) for t in ("text/html", "text/plain")}
+
+
 def response_label(parent: etree._Element, ident: str, text: str, texttype: str) -> etree._Element:
-    label = _sub(parent, "response_label", {"ident": ident})
-    material(label, text, texttype)
+    label = _clone(parent, _RESPONSE_LABEL[texttype])
+    label.set("ident", ident)
+    label[0][0].text = text
     return label
 
 
@@ -214,8 +276,8 @@ def response_str(parent: etree._Element, fibtype: str | None = None) -> etree._E
     return response
 
 
-def resprocessing(parent: etree._Element) -> etree._Element:
-    processing = _sub(parent, "resprocessing")
+def _resprocessing(root: etree._Element) -> etree._Element:
+    processing = _sub(root, "resprocessing")
     outcomes = _sub(processing, "outcomes")
     _sub(
         outcomes,
@@ -223,6 +285,14 @@ def resprocessing(parent: etree._Element) -> etree._Element:
         {"maxvalue": "100", "minvalue": "0", "varname": "SCORE", "vartype": "Decimal"},
     )
     return processing
+
+
+_RESPROCESSING = _resprocessing(_TEMPLATE_ROOT)
+
+
+def resprocessing(parent: etree._Element) -> etree._Element:
+    """resprocessing with Canvas's SCORE outcome (0..100, a percentage of points_possible)."""
+    return _clone(parent, _RESPROCESSING)
 
 
 def respcondition(parent: etree._Element, continue_: bool) -> tuple[etree._Element, etree._Element]:
@@ -243,16 +313,36 @@ def displayfeedback(parent: etree._Element, linkrefid: str) -> etree._Element:
     return _sub(parent, "displayfeedback", {"feedbacktype": "Response", "linkrefid": linkrefid})
 
 
-def other_condition(parent: etree._Element, linkrefid: str | None, continue_: bool) -> None:
-    condition, var = respcondition(parent, continue_)
+def _other_condition(
+    root: etree._Element, linkrefid: str | None, continue_: bool
+) -> etree._Element:
+    condition, var = respcondition(root, continue_)
     _sub(var, "other")
     if linkrefid is not None:
         displayfeedback(condition, linkrefid)
+    return condition
+
+
+_OTHER_CONDITIONS = {
+    (link, cont): _other_condition(_TEMPLATE_ROOT, link, cont)
+    for link in (GENERAL_FB, INCORRECT_FB, None)
+    for cont in (True, False)
+}
+
+
+def other_condition(parent: etree._Element, linkrefid: str | None, continue_: bool) -> None:
+    """A condition that always holds (`<other/>`), optionally displaying a feedback."""
+    _clone(parent, _OTHER_CONDITIONS[(linkrefid, continue_)])
+
+
+_ITEMFEEDBACK = _sub(_TEMPLATE_ROOT, "itemfeedback")
+_sub(_ITEMFEEDBACK, "flow_mat").append(copy.deepcopy(_MATERIAL["text/html"]))
 
 
 def itemfeedback(parent: etree._Element, ident: str, html_text: str) -> etree._Element:
-    feedback = _sub(parent, "itemfeedback", {"ident": ident})
-    material(_sub(feedback, "flow_mat"), html_text)
+    feedback = _clone(parent, _ITEMFEEDBACK)
+    feedback.set("ident", ident)
+    feedback[0][0][0].text = html_text
     return feedback
 
 
@@ -328,18 +418,18 @@ def item(parent: etree._Element, bank: Bank, question: Question) -> etree._Eleme
     """One `<item>` in Canvas's shape: itemmetadata, presentation, resprocessing, itemfeedback."""
     ident = item_ident(bank, question)
     element = _sub(parent, "item", {"ident": ident, "title": question.title or question.id})
-    metadata = _sub(element, "itemmetadata")
+    metadata = itemmetadata(element)  # filled in once the answers are known
     presentation = _sub(element, "presentation")
     material(presentation, _question_html(bank, question))
     answer_ids, feedback = _BUILDERS[type(question)](element, presentation, bank, question)
-    qtimetadata(
+    fill_itemmetadata(
         metadata,
-        [
-            ("question_type", QUESTION_TYPES[question.type]),
-            ("points_possible", points(bank.points_of(question))),
-            ("original_answer_ids", ",".join(answer_ids)),
-            ("assessment_question_identifierref", _question_ref(bank, question)),
-        ],
+        (
+            QUESTION_TYPES[question.type],
+            points(bank.points_of(question)),
+            ",".join(answer_ids),
+            _question_ref(bank, question),
+        ),
     )
     for fb_ident, fb_html in feedback:
         itemfeedback(element, fb_ident, fb_html)
