@@ -1,0 +1,535 @@
+"""QTI 1.2, Canvas flavour: the Canvas rules, structurally, and `canvas_problems` on good and
+deliberately broken packages.
+
+Goldens reviewed by eye (tests/golden/neon-broccoli/qti12/, tests/golden/sample-all-types/qti12/):
+neon-broccoli's one item is a multiple_choice_question worth 1.0 whose mattext holds the full
+Neon Broccoli scenario (inside <div class="scenario">) above the prompt, the four options in
+authored order as <p> blocks, the scoring condition on the 'mission' option (SCORE Set 100),
+and the whole explanation (through "…sustainable growth and success.") in general_fb, shown by
+the first, continue="Yes" <other/> condition; the manifest lists the imsqti_xmlv1p2 resource,
+its dependency on assessment_meta.xml, and the quiz identifier matches the assessment ident.
+sample-all-types: every type but ordering (skipped), the chart as $IMS-CC-FILEBASE$/media/…,
+per-choice feedback as <ident>_fb, true/false answers "True"/"False".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from lxml import etree
+
+from packager.archive import read_zip
+from packager.packages import canvas_rules, qti12
+from packager.packages.base import Job, Output
+from packager.richtext import plain_text
+from packager.writers import qti12 as writer
+from packager.xml import ns
+from tests.conftest import make_ctx
+
+Q = f"{{{ns.QTI12}}}"
+CP = f"{{{ns.CC11_CP}}}"
+CANVAS = f"{{{ns.CANVAS}}}"
+BANKS = ("neon-broccoli", "sample-all-types", "qti12-groups")
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _export(load_bank: Callable[[str], Any], name: str) -> dict[str, bytes]:
+    from packager.pipeline import export
+
+    artifact = export(load_bank(name), "qti12", make_ctx(None, skip_unsupported=True))
+    return read_zip(artifact.data)
+
+
+def _output(load_bank: Callable[[str], Any], name: str, xsd: Any = None) -> Output:
+    from packager.capabilities import fidelity, unsupported_ids, without_questions
+    from packager.checks import bank_media
+
+    loaded = load_bank(name)
+    notes = fidelity(loaded.bank, qti12.LOSSES)
+    kept = without_questions(loaded.bank, set(unsupported_ids(notes)))
+    return qti12.build(Job(kept, bank_media(kept, loaded.base_dir), make_ctx(xsd)))
+
+
+def _assessment_path(files: dict[str, bytes]) -> str:
+    (path,) = [p for p in files if re.fullmatch(r"(g[0-9a-f]+)/\1\.xml", p)]
+    return path
+
+
+def _assessment(files: dict[str, bytes]) -> Any:
+    return etree.fromstring(files[_assessment_path(files)])
+
+
+def _items(files: dict[str, bytes]) -> dict[str, Any]:
+    """Items by canonical question id (the item title is the title or the id)."""
+    return {i.get("title"): i for i in _assessment(files).iter(f"{Q}item")}
+
+
+def _item(load_bank: Callable[[str], Any], bank: str, qid: str) -> Any:
+    loaded = load_bank(bank)
+    question = next(q for q in loaded.bank.questions if q.id == qid)
+    files = _export(load_bank, bank)
+    ident = writer.item_ident(loaded.bank, question)
+    (item,) = [i for i in _assessment(files).iter(f"{Q}item") if i.get("ident") == ident]
+    return item
+
+
+def _fields(item: Any) -> dict[str, str]:
+    return {
+        f.findtext(f"{Q}fieldlabel"): f.findtext(f"{Q}fieldentry") or ""
+        for f in item.iter(f"{Q}qtimetadatafield")
+    }
+
+
+def _question_html(item: Any) -> str:
+    text: str = item.find(f"{Q}presentation/{Q}material/{Q}mattext").text
+    return text
+
+
+def _feedback(item: Any) -> dict[str, str]:
+    return {f.get("ident"): f.find(f".//{Q}mattext").text for f in item.iter(f"{Q}itemfeedback")}
+
+
+def _kinds(item: Any) -> list[str]:
+    kinds = []
+    for condition in item.iter(f"{Q}respcondition"):
+        links = [d.get("linkrefid") for d in condition.iter(f"{Q}displayfeedback")]
+        if condition.find(f"{Q}setvar") is not None:
+            kinds.append("score")
+        elif "general_fb" in links:
+            kinds.append("general")
+        elif "general_incorrect_fb" in links:
+            kinds.append("incorrect")
+        elif "correct_fb" in links:
+            kinds.append("correct")
+        elif links:
+            kinds.append("answer")
+        else:
+            kinds.append("other")
+    return kinds
+
+
+def _rewrite(files: dict[str, bytes], path: str, edit: Callable[[Any], None]) -> dict[str, bytes]:
+    from packager.xml.serialize import to_bytes
+
+    root = etree.fromstring(files[path])
+    edit(root)
+    return {**files, path: to_bytes(root)}
+
+
+# --- the package ---------------------------------------------------------------------------
+
+
+def test_zip_layout_and_manifest_structure(load_bank) -> None:
+    files = _export(load_bank, "sample-all-types")
+    bank = load_bank("sample-all-types").bank
+    ident = writer.assessment_ident(bank)
+    assert set(files) == {
+        "imsmanifest.xml",
+        f"{ident}/{ident}.xml",
+        f"{ident}/assessment_meta.xml",
+        "media/leads-chart.png",
+    }
+    manifest = etree.fromstring(files["imsmanifest.xml"])
+    assert manifest.tag == f"{CP}manifest"
+    assert manifest.findtext(f"{CP}metadata/{CP}schemaversion") == "1.1.3"
+    resources = {r.get("identifier"): r for r in manifest.iter(f"{CP}resource")}
+    by_type: dict[str, list[Any]] = {}
+    for resource in resources.values():
+        by_type.setdefault(resource.get("type"), []).append(resource)
+    (qti,) = by_type[qti12.QTI_RESOURCE]
+    (meta,) = by_type[qti12.META_RESOURCE]
+    (media,) = by_type[qti12.WEBCONTENT]
+    assert qti.get("identifier") == ident
+    assert [f.get("href") for f in qti.iter(f"{CP}file")] == [f"{ident}/{ident}.xml"]
+    assert qti.find(f"{CP}dependency").get("identifierref") == meta.get("identifier")
+    assert meta.get("href") == f"{ident}/assessment_meta.xml"
+    assert media.get("href") == "media/leads-chart.png"
+    for resource in resources.values():
+        for href in [resource.get("href")] + [f.get("href") for f in resource.iter(f"{CP}file")]:
+            assert href is None or href in files, href
+    quiz = etree.fromstring(files[f"{ident}/assessment_meta.xml"])
+    assert quiz.tag == f"{CANVAS}quiz"
+    assert quiz.get("identifier") == ident
+    assert _assessment(files).find(f"{Q}assessment").get("ident") == ident
+
+
+@pytest.mark.parametrize("bank", BANKS)
+def test_parts_validate_against_their_xsds(load_bank, xsd_path, bank: str) -> None:
+    from packager import xsd
+
+    output = _output(load_bank, bank, xsd_path)
+    keys = {path: part.schema for path, part in output.parts.items()}
+    assert sorted(k for k in keys.values() if k) == ["canvas", "qti12"]
+    assert keys["imsmanifest.xml"] is None  # Canvas's shape, checked structurally above
+    for path, part in output.parts.items():
+        if part.schema:
+            assert xsd.validate_bytes(part.schema, part.data, path, xsd_path) == []
+    if bank == "neon-broccoli":
+        # The stricter CC 1.1 profile of QTI 1.2.1 accepts a multiple-choice quiz too (it has
+        # no numeric ranges or SCORE Add, so Canvas's numerical/matching shapes fall outside).
+        path = next(p for p, part in output.parts.items() if part.schema == "qti12")
+        assert xsd.validate_bytes("cc11-qti", output.parts[path].data, path, xsd_path) == []
+
+
+@pytest.mark.parametrize("bank", BANKS)
+def test_canvas_problems_accepts_our_exports(load_bank, bank: str) -> None:
+    assert canvas_rules.canvas_problems(_export(load_bank, bank)) == []
+
+
+# --- Canvas rules, structurally ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bank", BANKS)
+def test_response_idents_fit_canvas_alphabet(load_bank, bank: str) -> None:
+    root = _assessment(_export(load_bank, bank))
+    idents = [
+        e.get("ident")
+        for tag in ("response_lid", "response_str", "response_label")
+        for e in root.iter(f"{Q}{tag}")
+    ]
+    assert idents
+    for ident in idents:
+        assert re.match(r"[A-Za-z]", ident), ident
+        for bad in ("correct", "incorrect", "wrong", "general_", "_all", ".", ":"):
+            assert bad not in ident.lower(), (ident, bad)
+
+
+def test_awkward_choice_and_blank_ids_are_not_used_as_idents(load_bank) -> None:
+    # The fixture's choices are called correct, incorrect-all, general_x and wrong, and one
+    # blank is called 'all' ('response_all' would contain '_all').
+    item = _item(load_bank, "qti12-groups", "mc-awkward")
+    labels = [label.get("ident") for label in item.iter(f"{Q}response_label")]
+    assert len(labels) == 4 and all(canvas_rules.ident_problem(i) is None for i in labels)
+    fib = _item(load_bank, "qti12-groups", "fib-all")
+    lids = [lid.get("ident") for lid in fib.iter(f"{Q}response_lid")]
+    assert lids[1] == "response_city_name"
+    assert lids[0] != "response_all" and canvas_rules.ident_problem(lids[0]) is None
+    names = [lid.find(f"{Q}material/{Q}mattext").text for lid in fib.iter(f"{Q}response_lid")]
+    assert _question_html(fib) == f"<p>[{names[0]}] roads lead to [{names[1]}].</p>"
+
+
+def test_resprocessing_order(load_bank) -> None:
+    item = _item(load_bank, "sample-all-types", "best-month")
+    assert _kinds(item) == ["general", "answer", "answer", "answer", "answer", "score", "incorrect"]
+    conditions = list(item.iter(f"{Q}respcondition"))
+    general, score = conditions[0], conditions[5]
+    assert general.get("continue") == "Yes"
+    assert general.find(f"{Q}conditionvar/{Q}other") is not None
+    assert all(c.get("continue") == "Yes" for c in conditions[1:5])
+    setvar = score.find(f"{Q}setvar")
+    assert (setvar.get("action"), setvar.get("varname"), setvar.text) == ("Set", "SCORE", "100")
+    assert score.find(f"{Q}displayfeedback").get("linkrefid") == "correct_fb"
+    # per-choice feedback idents are <choice ident>_fb
+    labels = [label.get("ident") for label in item.iter(f"{Q}response_label")]
+    assert set(_feedback(item)) == {"general_fb", "correct_fb", "general_incorrect_fb"} | {
+        f"{ident}_fb" for ident in labels
+    }
+    # the key is February
+    february = labels[1]
+    assert score.find(f"{Q}conditionvar/{Q}varequal").text == february
+
+
+def test_explanation_is_general_feedback(load_bank) -> None:
+    bank = load_bank("neon-broccoli").bank
+    (question,) = bank.questions
+    (item,) = _items(_export(load_bank, "neon-broccoli")).values()
+    feedback = _feedback(item)
+    assert set(feedback) == {"general_fb"}
+    shown = " ".join(
+        "".join(etree.fromstring(f"<div>{feedback['general_fb']}</div>").itertext()).split()
+    )
+    assert shown == plain_text(question.explanation)
+    assert shown.endswith("sustainable growth and success.")
+
+
+def test_feedback_and_answers_are_one_block(load_bank) -> None:
+    item = _item(load_bank, "qti12-groups", "mc-awkward")
+    feedback = _feedback(item)
+    assert feedback["general_fb"].startswith("<div><p>An apple")  # two paragraphs, wrapped
+    assert feedback["general_incorrect_fb"].startswith("<div><p>Think again.")
+    answers = [
+        m.text
+        for m in item.iter(f"{Q}mattext")
+        if m.getparent().getparent().tag == f"{Q}response_label"
+    ]
+    assert answers[2].startswith("<div><ul>")  # a list answer is wrapped too
+    for html_text in [*feedback.values(), *answers]:
+        assert canvas_rules.block_problem(html_text) is None, html_text
+
+
+def test_points_only_from_points_possible(load_bank) -> None:
+    bank = load_bank("sample-all-types").bank
+    items = _items(_export(load_bank, "sample-all-types"))
+    for question in bank.questions:
+        if question.type == "ordering":
+            continue
+        item = items[question.title or question.id]
+        assert float(_fields(item)["points_possible"]) == bank.points_of(question)
+    assert _fields(items["Best month for leads"])["points_possible"] == "2.0"
+
+
+def test_scenario_inside_mattext_above_prompt(load_bank) -> None:
+    (item,) = _items(_export(load_bank, "neon-broccoli")).values()
+    html_text = _question_html(item)
+    scenario = html_text.index("Neon Broccoli is a public relations firm")
+    prompt = html_text.index("How well are their customer-facing departments")
+    assert html_text.startswith('<div class="scenario">') and scenario < prompt
+    # a shared stimulus is repeated inside every question that uses it
+    items = _items(_export(load_bank, "sample-all-types"))
+    for title in ("Best month for leads", "True statements about the quarter", "conversion-rate"):
+        text = _question_html(items[title])
+        assert text.index("Café Lumière’s first quarter") < text.index("José Núñez runs")
+        assert "<table>" in text.split("</div><p>", 1)[0]
+
+
+def test_question_type_per_canonical_type(load_bank) -> None:
+    bank = load_bank("sample-all-types").bank
+    items = _items(_export(load_bank, "sample-all-types"))
+    seen = {}
+    for question in bank.questions:
+        if question.type == "ordering":
+            assert (question.title or question.id) not in items
+            continue
+        seen[question.type] = _fields(items[question.title or question.id])["question_type"]
+    assert seen == {k: v for k, v in writer.QUESTION_TYPES.items()}
+    for item in items.values():
+        fields = _fields(item)
+        assert list(fields) == list(writer.ITEM_FIELDS)
+        assert fields["assessment_question_identifierref"]
+
+
+def test_true_false_has_exactly_true_and_false(load_bank) -> None:
+    item = _item(load_bank, "sample-all-types", "espresso-origin")
+    labels = list(item.iter(f"{Q}response_label"))
+    texts = [label.find(f".//{Q}mattext").text for label in labels]
+    assert texts == ["True", "False"]
+    score = [c for c in item.iter(f"{Q}respcondition") if c.find(f"{Q}setvar") is not None]
+    assert score[0].find(f".//{Q}varequal").text == labels[0].get("ident")  # answer: true
+
+
+def test_numeric_tolerance_and_range(load_bank) -> None:
+    exact = _item(load_bank, "sample-all-types", "conversion-rate")
+    var = next(c for c in exact.iter(f"{Q}respcondition") if c.find(f"{Q}setvar") is not None)
+    assert [
+        (e.tag.split("}")[1], e.text) for e in var.iter(f"{Q}varequal", f"{Q}vargte", f"{Q}varlte")
+    ] == [
+        ("varequal", "13.25"),
+        ("vargte", "13.2"),
+        ("varlte", "13.3"),
+    ]
+    ranged = _item(load_bank, "sample-all-types", "price-range")
+    var = next(c for c in ranged.iter(f"{Q}respcondition") if c.find(f"{Q}setvar") is not None)
+    assert [e.text for e in var.find(f"{Q}conditionvar")] == ["2.5", "3.5"]
+    assert "<p>Unit: €</p>" in _question_html(ranged)
+
+
+def test_media_rewritten_and_present(load_bank) -> None:
+    files = _export(load_bank, "sample-all-types")
+    raw = files[_assessment_path(files)].decode()
+    assert "<img" not in raw and '&lt;img src="$IMS-CC-FILEBASE$/media/leads-chart.png"' in raw
+    html_sources = set(
+        re.findall(
+            r'src="([^"]*)"', " ".join(m.text or "" for m in _assessment(files).iter(f"{Q}mattext"))
+        )
+    )
+    assert html_sources == {"$IMS-CC-FILEBASE$/media/leads-chart.png"}
+    loaded = load_bank("sample-all-types")
+    assert (
+        files["media/leads-chart.png"] == (loaded.base_dir / "media/leads-chart.png").read_bytes()
+    )
+
+
+def test_pick_sections_become_question_groups(load_bank) -> None:
+    bank = load_bank("qti12-groups").bank
+    files = _export(load_bank, "qti12-groups")
+    root = _assessment(files)
+    root_section = root.find(f"{Q}assessment/{Q}section")
+    assert root_section.get("ident") == "root_section"
+    groups = root_section.findall(f"{Q}section")
+    assert [g.get("title") for g in groups] == ["Random pool", "Uneven pool"]
+    pool = groups[0]
+    assert pool.findtext(f"{Q}selection_ordering/{Q}selection/{Q}selection_number") == "2"
+    assert pool.findtext(f".//{Q}selection_extension/{Q}points_per_item") == "2.0"
+    assert [i.get("title") for i in pool.findall(f"{Q}item")] == [
+        "mc-awkward",
+        "mr-strict",
+        "sa-case",
+    ]
+    # the section without pick is flattened into the root section
+    assert [i.get("title") for i in root_section.findall(f"{Q}item")] == ["read-me", "tf-plain"]
+    # quiz points: 1 (tf) + 2 × 2.0 + 1 × 3.0
+    quiz = etree.fromstring(files[f"{writer.assessment_ident(bank)}/assessment_meta.xml"])
+    assert quiz.findtext(f"{CANVAS}points_possible") == "8.0"
+    assert quiz.findtext(f"{CANVAS}show_correct_answers") == "false"
+
+
+def test_ordering_is_unsupported(load_bank) -> None:
+    from packager.errors import UnsupportedError
+    from packager.pipeline import export
+
+    with pytest.raises(UnsupportedError, match="order-steps"):
+        export(load_bank("sample-all-types"), "qti12", make_ctx(None))
+    assert qti12.LOSSES[qti12.Feature.ORDERING].kind == "unsupported"
+
+
+def test_value_dependent_fidelity_notes(load_bank) -> None:
+    notes = qti12.extra_fidelity(load_bank("qti12-groups").bank)
+    found = {(n.question_id, n.feature, n.kind) for n in notes}
+    assert ("mc-awkward", "shuffle", "changed") in found
+    assert ("mr-strict", "scoring", "changed") in found
+    assert (None, "section_pick", "changed") in found  # 3 and 4 points in one group
+    assert len(notes) == 3
+
+
+def test_identifiers_are_stable_and_bank_scoped(load_bank) -> None:
+    bank = load_bank("neon-broccoli").bank
+    (question,) = bank.questions
+    assert writer.item_ident(bank, question) == writer.item_ident(bank, question)
+    other = bank.model_copy(update={"id": "another-bank"})
+    assert writer.item_ident(other, question) != writer.item_ident(bank, question)
+    assert writer.assessment_ident(other) != writer.assessment_ident(bank)
+
+
+# --- canvas_problems catches broken packages -----------------------------------------------
+
+
+def _first_item(root: Any) -> Any:
+    return next(i for i in root.iter(f"{Q}item") if i.get("title") == "Best month for leads")
+
+
+def _rename_label(root: Any) -> None:
+    item = _first_item(root)
+    label = item.find(f".//{Q}response_label")
+    old = label.get("ident")
+    label.set("ident", "correct_answer")
+    for element in item.iter(f"{Q}varequal"):
+        if element.text == old:
+            element.text = "correct_answer"
+
+
+def _general_last(root: Any) -> None:
+    processing = _first_item(root).find(f"{Q}resprocessing")
+    general = processing.findall(f"{Q}respcondition")[0]
+    processing.append(general)
+
+
+def _drop_points(root: Any) -> None:
+    for field in _first_item(root).iter(f"{Q}qtimetadatafield"):
+        if field.findtext(f"{Q}fieldlabel") == "points_possible":
+            field.getparent().remove(field)
+
+
+def _zero_score(root: Any) -> None:
+    for setvar in _first_item(root).iter(f"{Q}setvar"):
+        setvar.text = "0"
+
+
+def _unwrapped_feedback(root: Any) -> None:
+    feedback = _first_item(root).find(f"{Q}itemfeedback")
+    feedback.find(f".//{Q}mattext").text = "<p>One.</p><p>Two.</p>"
+
+
+def _bad_true_false(root: Any) -> None:
+    item = next(i for i in root.iter(f"{Q}item") if i.get("title") == "espresso-origin")
+    item.find(f".//{Q}response_label//{Q}mattext").text = "Yes"
+
+
+def _incorrect_first(root: Any) -> None:
+    processing = _first_item(root).find(f"{Q}resprocessing")
+    incorrect = processing.findall(f"{Q}respcondition")[-1]
+    processing.insert(1, incorrect)
+
+
+def _missing_feedback(root: Any) -> None:
+    item = _first_item(root)
+    item.remove(item.findall(f"{Q}itemfeedback")[-1])
+
+
+def _no_question_type(root: Any) -> None:
+    for field in _first_item(root).iter(f"{Q}qtimetadatafield"):
+        if field.findtext(f"{Q}fieldlabel") == "question_type":
+            field.find(f"{Q}fieldentry").text = "multiple_choice"
+
+
+BROKEN_ASSESSMENTS: dict[str, tuple[Callable[[Any], None], str]] = {
+    "ident alphabet": (_rename_label, "answer ident 'correct_answer' contains 'correct'"),
+    "general feedback not first": (_general_last, "general_fb condition must come first"),
+    "no points_possible": (_drop_points, "no points_possible"),
+    "no positive SCORE": (_zero_score, "no condition sets a positive SCORE"),
+    "feedback not one block": (_unwrapped_feedback, "is not wrapped in one <p> or <div>"),
+    "true/false texts": (_bad_true_false, "exactly two answers 'True' and 'False'"),
+    "incorrect before scoring": (_incorrect_first, "general_incorrect_fb condition comes before"),
+    "displayed feedback missing": (_missing_feedback, "'general_incorrect_fb' has no itemfeedback"),
+    "unknown question type": (_no_question_type, "is not a Canvas question type"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_ASSESSMENTS))
+def test_canvas_problems_catches_broken_assessment(load_bank, case: str) -> None:
+    edit, expected = BROKEN_ASSESSMENTS[case]
+    files = _export(load_bank, "sample-all-types")
+    path = _assessment_path(files)
+    problems = canvas_rules.canvas_problems(_rewrite(files, path, edit))
+    assert any(expected in p for p in problems), problems
+    bank = load_bank("sample-all-types").bank
+    qid = "espresso-origin" if case == "true/false texts" else "best-month"
+    ident = writer.item_ident(bank, next(q for q in bank.questions if q.id == qid))
+    # each message names the file and the item ident
+    assert all(p.startswith(f"{path}: item '{ident}': ") for p in problems), problems
+
+
+def test_canvas_problems_catches_broken_manifest_and_meta(load_bank) -> None:
+    files = _export(load_bank, "sample-all-types")
+    ident = writer.assessment_ident(load_bank("sample-all-types").bank)
+    meta_path = f"{ident}/assessment_meta.xml"
+
+    without_media = {k: v for k, v in files.items() if k != "media/leads-chart.png"}
+    problems = canvas_rules.canvas_problems(without_media)
+    assert any("'media/leads-chart.png', which is not in the package" in p for p in problems)
+    assert any("$IMS-CC-FILEBASE$/media/leads-chart.png names a file" in p for p in problems)
+
+    renamed = _rewrite(files, meta_path, lambda quiz: quiz.set("identifier", "g0"))
+    assert any(
+        p.startswith(f"{meta_path}: quiz identifier 'g0' differs")
+        for p in canvas_rules.canvas_problems(renamed)
+    )
+
+    without_meta = {k: v for k, v in files.items() if k != meta_path}
+    assert any(
+        p.startswith(f"{meta_path}: missing") for p in canvas_rules.canvas_problems(without_meta)
+    )
+
+    def drop_dependency(manifest: Any) -> None:
+        for dependency in list(manifest.iter(f"{CP}dependency")):
+            dependency.getparent().remove(dependency)
+
+    no_dep = _rewrite(files, "imsmanifest.xml", drop_dependency)
+    assert any("has no dependency on a" in p for p in canvas_rules.canvas_problems(no_dep))
+
+    def wrong_ident(root: Any) -> None:
+        root.find(f"{Q}assessment").set("ident", "other")
+
+    mismatched = _rewrite(files, _assessment_path(files), wrong_ident)
+    assert any(
+        "assessment ident 'other' differs" in p for p in canvas_rules.canvas_problems(mismatched)
+    )
+
+    assert canvas_rules.canvas_problems({}) == ["imsmanifest.xml: missing from the package"]
+
+
+def test_ident_and_block_rules() -> None:
+    assert canvas_rules.ident_problem("a1b2") is None
+    assert canvas_rules.ident_problem("6870") is None  # Canvas's own numeric answer ids
+    assert canvas_rules.ident_problem("1abc") == "does not start with a letter"
+    for bad in ("response_all", "a.b", "x:y", "IncorrectOne", "wrong1", "general_x"):
+        assert canvas_rules.ident_problem(bad) is not None, bad
+    assert canvas_rules.block_problem("<p>one</p>") is None
+    assert canvas_rules.block_problem("<div><p>a</p><p>b</p></div>") is None
+    assert canvas_rules.block_problem("plain words") is not None
+    assert canvas_rules.block_problem("<ul><li>x</li></ul>") is not None
+    assert writer.ident_problem(writer.safe_ident("a", "correct", "incorrect")) is None
