@@ -66,7 +66,17 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                     "Moodle has one case setting per short-answer question: every answer is "
                     "compared case-sensitively",
                 ))
-        elif isinstance(q, m.FillInBlanks | m.Essay) and q.feedback and (
+        if isinstance(q, m.FillInBlanks):
+            points, n = bank.points_of(q), len(q.blanks)
+            weight = writer.cloze_weight(points, n)
+            if weight * n != points:
+                notes.append(FidelityNote(
+                    q.id, Feature.POINTS.value, "changed",
+                    f"Moodle computes a cloze question's mark from whole-number blank weights: "
+                    f"{n} blanks of weight {weight} make it worth {weight * n} instead of "
+                    f"{points:g} (a quiz rescales it to the slot's maximum mark)",
+                ))
+        if isinstance(q, m.FillInBlanks | m.Essay) and q.feedback and (
             q.feedback.correct or q.feedback.incorrect
         ):
             kind = "cloze" if isinstance(q, m.FillInBlanks) else "essay"

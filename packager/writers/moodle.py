@@ -216,7 +216,9 @@ class _Writer:
         question.set("type", qtype)
         _plain(question, "name", _name(q))
         if isinstance(q, m.FillInBlanks):
-            self.rich(question, "questiontext", [*self._lead(q), _cloze(q)])
+            self.rich(
+                question, "questiontext", [*self._lead(q), _cloze(q, self.bank.points_of(q))]
+            )
         else:
             self.rich(question, "questiontext", [*self._lead(q), render(q.prompt)])
         if isinstance(q, m.TextItem):
@@ -405,17 +407,25 @@ def cloze_escape(answer: str) -> str:
     return html.escape(answer, quote=False).translate(_CLOZE_SPECIAL)
 
 
-def cloze_code(q: m.FillInBlanks, blank: str) -> str:
+def cloze_weight(points: float, blanks: int) -> int:
+    """Each blank's weight: Moodle's cloze mark is the sum of whole-number blank weights, so
+    points are kept when they divide evenly among the blanks, else every blank weighs 1."""
+    share = points / blanks
+    return int(share) if share == int(share) and share >= 1 else 1
+
+
+def cloze_code(q: m.FillInBlanks, blank: str, weight: int = 1) -> str:
     kind = "SHORTANSWER_C" if q.case_sensitive else "SHORTANSWER"
     answers = "~".join(f"%100%{cloze_escape(a.strip())}" for a in q.blanks[blank])
-    return f"{{1:{kind}:{answers}}}"
+    return f"{{{weight}:{kind}:{answers}}}"
 
 
-def _cloze(q: m.FillInBlanks) -> Rendered:
+def _cloze(q: m.FillInBlanks, points: float) -> Rendered:
     from packager.model import BLANK_MARKER
 
     rendered = render(q.prompt)
-    xhtml = BLANK_MARKER.sub(lambda match: cloze_code(q, match.group(1)), rendered.xhtml)
+    weight = cloze_weight(points, len(q.blanks))
+    xhtml = BLANK_MARKER.sub(lambda match: cloze_code(q, match.group(1), weight), rendered.xhtml)
     return Rendered(xhtml, rendered.media, rendered.problems)
 
 

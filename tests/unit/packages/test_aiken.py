@@ -1,0 +1,89 @@
+"""Aiken: the exact output for the seed bank, single choice only, and the fidelity report.
+
+Golden files (tests/golden/*/aiken) were read by eye: neon-broccoli is the scenario and the
+prompt on one line, options A–D on their own lines, and "ANSWER: D"; the explanation is not
+there (Aiken cannot carry it) and the report says so. sample-all-types keeps its two
+single-choice questions, the table flattened to "Month Leads January 10 …".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from packager.errors import UnsupportedError
+from packager.model import Bank
+from packager.pipeline import LoadedBank, export, load
+from packager.readers.base import Source
+from packager.writers import aiken as writer
+from tests.conftest import bank_path, make_ctx
+
+NEON_BROCCOLI = """\
+Neon Broccoli is a public relations firm that seeks to make boring companies feel relevant to \
+kids and teens. Their marketing team’s top goal is to provide sales with a specific number of \
+qualified leads each month, and the sales team’s top goal is to contact those leads within a \
+specific amount of time. The customer service team’s top goal is retention. How well are their \
+customer-facing departments’ goals supporting their efforts to scale?
+A. There isn’t enough data to determine whether these are good goals or not. Add a RevOps \
+department to your organization, and reorganize your other departments around it. Then let the \
+RevOps team set goals for your departments, and you’ll be much more likely to achieve scale.
+B. These goals look great! You should achieve scale shortly if you execute well on these goals.
+C. These are very clear goals, but the optimal approach is for there to be just one goal that \
+all departments are jointly focused on. If all of your departments are trying to make your \
+customers happy, they don’t need individual department goals and metrics.
+D. It’s hard to know if these goals are good without knowing what you’re company’s top \
+priorities and strategies are. When you evaluate individual departments’ goals, the most \
+important thing is that they support your company’s overall mission.
+ANSWER: D
+"""
+
+
+def test_seed_bank_exact_output() -> None:
+    artifact = export(load(bank_path("neon-broccoli")), "aiken", make_ctx(None))
+    assert artifact.name == "neon-broccoli-1.0.0.aiken.txt"
+    assert artifact.data.decode("utf-8") == NEON_BROCCOLI
+
+
+def test_report_says_explanation_and_feedback_are_dropped() -> None:
+    artifact = export(load(bank_path("neon-broccoli")), "aiken", make_ctx(None))
+    (question,) = artifact.report["questions"]
+    kinds = {n["feature"]: n["kind"] for n in question["notes"]}
+    assert kinds["explanation"] == "dropped"
+    assert kinds["title"] == "dropped"
+    loaded = load(bank_path("sample-all-types"))
+    report = export(loaded, "aiken", make_ctx(None, skip_unsupported=True)).report
+    best = next(q for q in report["questions"] if q["id"] == "best-month")
+    kinds = {n["feature"]: n["kind"] for n in best["notes"]}
+    assert kinds["feedback"] == kinds["choice_feedback"] == kinds["explanation"] == "dropped"
+    assert kinds["image"] == "dropped"
+
+
+def test_other_types_are_errors_or_skipped() -> None:
+    loaded = load(bank_path("sample-all-types"))
+    with pytest.raises(UnsupportedError, match="aiken cannot express 10 questions"):
+        export(loaded, "aiken", make_ctx(None))
+    artifact = export(loaded, "aiken", make_ctx(None, skip_unsupported=True))
+    exported = [q["id"] for q in artifact.report["questions"] if q["status"] == "exported"]
+    assert exported == ["best-month", "code-output"]
+    text = artifact.data.decode("utf-8")
+    assert text.count("ANSWER: ") == 2
+    assert "Month Leads January 10 February 25 March 18" in text
+    assert 'What does it print? name = "שלום" print(f"<{name}> & welcome")' in text
+
+
+def test_lines_that_would_read_as_options_are_protected() -> None:
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "t", "title": "T",
+        "questions": [{
+            "id": "q", "type": "single_choice", "prompt": "A. is this an option?\n\nNo.",
+            "choices": [{"id": "a", "text": "Yes\n\nreally", "correct": True},
+                        {"id": "b", "text": "ANSWER: no"}],
+            "explanation": "x",
+        }],
+    }, strict=False)
+    loaded = LoadedBank(bank, Source("t.json", b"", Path(".")), ())
+    text = export(loaded, "aiken", make_ctx(None)).data.decode()
+    assert text == "Q: A. is this an option? No.\nA. Yes really\nB. ANSWER: no\nANSWER: A\n"
+    assert writer.protect("ANSWER: B") == "Q: ANSWER: B"
+    assert writer.protect("Apples. B") == "Apples. B"

@@ -1,0 +1,210 @@
+"""GIFT: escaping round trip (write → parse gives the same text), exports of both sample banks
+read back with packager.readers.gift, fidelity notes, and parser errors with line numbers.
+
+Golden files (tests/golden/*/gift) were read by eye: neon-broccoli is one plain-text question
+with ::Department goals and scale::, the scenario and prompt as two paragraphs (\\n\\n), four
+answers (~ ~ ~ =, the key last), the explanation after ####, and `// [id:…] [tag:goals]`;
+sample-all-types has $CATEGORY lines per section, [html] questions with escaped '=' and ':',
+TRUE#wrong#right, numeric 13.25:0.05 and 2.5..3.5, matching with a '= -> Orange juice'
+distractor, and no ordering or fill-in-blanks question (reported unsupported).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from packager.errors import InputError, UnsupportedError
+from packager.model import Bank
+from packager.model import questions as m
+from packager.pipeline import LoadedBank, export, load
+from packager.readers import gift as reader
+from packager.readers.base import Source
+from packager.richtext import render
+from packager.writers import gift as writer
+from tests.conftest import SAMPLE_BANKS, bank_path, make_ctx
+
+TRICKY = "~=#{}:\\\n"
+texts = st.text(
+    alphabet=st.sampled_from(list(TRICKY + "ab Z1->%[]é*")), min_size=1, max_size=40
+).filter(lambda s: s.strip() == s and s and not s.startswith(("[", "%")))
+
+
+def _source(text: str, name: str = "quiz.gift.txt") -> Source:
+    return Source(name, text.encode("utf-8"), Path("."))
+
+
+@given(title=texts, text=texts, answers=st.lists(st.tuples(texts, texts), min_size=2,
+                                                  max_size=4), general=texts)
+def test_tricky_characters_round_trip(title: str, text: str, answers: list[tuple[str, str]],
+                                      general: str) -> None:
+    lines = [
+        writer.answer_line(writer.Answer("=" if i == 0 else "~", a, None, fb))
+        for i, (a, fb) in enumerate(answers)
+    ]
+    gift = (writer.question_text(title, text, html_format=False)
+            + "{\n" + "\n".join(lines) + "\n####" + writer.escape(general) + "\n}\n")
+    (q,) = reader.parse(_source(gift))
+    assert q.kind == "multichoice"
+    assert (q.title, q.text, q.general_feedback) == (title, text, general)
+    assert [(a.mark, a.text, a.feedback) for a in q.answers] == [
+        ("=" if i == 0 else "~", a, fb) for i, (a, fb) in enumerate(answers)
+    ]
+
+
+@given(text=texts)
+def test_escape_and_unescape_are_inverse(text: str) -> None:
+    escaped = writer.escape(text)
+    assert "\n" not in escaped
+    assert reader.unescape(escaped) == text
+
+
+def test_escape_spells_every_special_character() -> None:
+    assert writer.escape("a~b=c#d{e}f:g\\h\ni") == "a\\~b\\=c\\#d\\{e\\}f\\:g\\\\h\\ni"
+
+
+def _gift(name: str, **kw: Any) -> tuple[LoadedBank, str, dict[str, Any]]:
+    loaded = load(bank_path(name))
+    artifact = export(loaded, "gift", make_ctx(None, skip_unsupported=True, **kw))
+    return loaded, artifact.data.decode("utf-8"), artifact.report
+
+
+def _plain_or_html(markdown: str, fmt: str) -> str:
+    rendered = render(markdown)
+    if fmt == "html":
+        return rendered.xhtml
+    import html
+
+    return html.unescape(rendered.xhtml[3:-4])
+
+
+@pytest.mark.parametrize("name", SAMPLE_BANKS)
+def test_export_reads_back_question_by_question(name: str) -> None:
+    loaded, text, report = _gift(name)
+    bank: Bank = loaded.bank
+    parsed = {q.idnumber: q for q in reader.parse(_source(text))}
+    skipped = {q["id"] for q in report["questions"] if q["status"] == "skipped"}
+    assert set(parsed) == {q.id for q in bank.questions} - skipped
+    kinds = {"single_choice": "multichoice", "multiple_response": "multichoice",
+             "true_false": "truefalse", "short_answer": "shortanswer", "numeric": "numerical",
+             "essay": "essay", "matching": "matching", "text": "description"}
+    for q in bank.questions:
+        if q.id in skipped:
+            continue
+        g = parsed[q.id]
+        assert g.kind == kinds[q.type], q.id
+        assert g.title == (q.title or q.id)
+        assert g.tags == list(q.tags)
+        assert g.text.endswith(_plain_or_html(q.prompt, g.format))
+        if isinstance(q, m.TextItem):
+            continue
+        if q.explanation:
+            assert g.general_feedback == _plain_or_html(q.explanation, g.format)
+        if isinstance(q, m.SingleChoice):
+            assert [a.mark for a in g.answers] == ["=" if c.correct else "~" for c in q.choices]
+            assert [a.text for a in g.answers] == [
+                _plain_or_html(c.text, g.format) for c in q.choices
+            ]
+            for c, a in zip(q.choices, g.answers, strict=True):
+                if c.feedback:
+                    assert (a.feedback or "").startswith(_plain_or_html(c.feedback, g.format))
+        elif isinstance(q, m.MultipleResponse):
+            n = sum(c.correct for c in q.choices)
+            assert [a.weight for a in g.answers] == [
+                pytest.approx(100 / n if c.correct else -100 / n, abs=1e-4) for c in q.choices
+            ]
+        elif isinstance(q, m.TrueFalse):
+            assert g.truth is q.answer
+        elif isinstance(q, m.ShortAnswer):
+            assert [a.text for a in g.answers] == [a.text for a in q.answers]
+        elif isinstance(q, m.Numeric):
+            if isinstance(q.answer, m.RangeAnswer):
+                assert g.answers[0].text == f"{q.answer.min:g}..{q.answer.max:g}"
+            else:
+                assert g.answers[0].text == f"{q.answer.value:g}:{q.answer.tolerance:g}"
+        elif isinstance(q, m.Matching):
+            pairs = [(a.text, a.feedback) for a in g.answers if a.text]
+            assert pairs == [(_plain_or_html(p.prompt, g.format), p.match) for p in q.pairs]
+            assert [a.feedback for a in g.answers if not a.text] == list(q.distractors)
+
+
+@pytest.mark.parametrize("name", SAMPLE_BANKS)
+def test_export_reads_back_as_a_valid_bank(name: str) -> None:
+    loaded, text, _ = _gift(name)
+    bank = reader.read(_source(text, f"{name}.gift.txt"))
+    original = {q.id: q for q in loaded.bank.questions}
+    for q in bank.questions:
+        assert q.type == original[q.id].type
+        if isinstance(q, m.SingleChoice):
+            src = original[q.id]
+            assert isinstance(src, m.SingleChoice)
+            assert [c.correct for c in q.choices] == [c.correct for c in src.choices]
+
+
+def test_ordering_and_fill_in_blanks_are_unsupported() -> None:
+    with pytest.raises(UnsupportedError, match=r"'order-steps'.*'fill-recipe'"):
+        export(load(bank_path("sample-all-types")), "gift", make_ctx(None))
+    _, _, report = _gift("sample-all-types")
+    statuses = {q["id"]: q["status"] for q in report["questions"]}
+    assert statuses["order-steps"] == statuses["fill-recipe"] == "skipped"
+    notes = {(n["question_id"], n["feature"]) for q in report["questions"] for n in q["notes"]}
+    assert ("conversion-rate", "unit") in notes
+    assert ("best-month", "image") in notes
+    assert ("service-essay", "rubric") in notes
+
+
+def test_plain_question_uses_moodle_format_and_paragraphs() -> None:
+    _, text, _ = _gift("neon-broccoli")
+    assert "[html]" not in text
+    assert "::Department goals and scale::Neon Broccoli is" in text
+    assert "retention.\\n\\nHow well" in text  # scenario and prompt stay two paragraphs
+    assert "// [id:department-goals-scale] [tag:goals]" in text
+
+
+def test_true_false_feedback_order_is_wrong_then_right() -> None:
+    _, text, _ = _gift("sample-all-types")
+    line = next(s for s in text.splitlines() if s.startswith("TRUE#"))
+    wrong, right = line[len("TRUE#"):].split("#")
+    assert "It does" in wrong and "Right" in right
+
+
+def test_parser_reports_errors_with_line_numbers() -> None:
+    text = (
+        "// comment\n::ok::Fine {=a ~b}\n\n"
+        "::broken:: Unbalanced {=a ~b\n\n"
+        "::weight:: Bad weight {~%33%a ~%67%b}\n\n"
+        "::missing:: The {=word} is missing here.\n"
+    )
+    with pytest.raises(InputError) as caught:
+        reader.parse(_source(text))
+    lines = [(d.line, d.code) for d in caught.value.diagnostics]
+    assert lines == [(4, "E-GIFT"), (6, "E-GIFT"), (6, "E-GIFT"), (8, "E-GIFT")]
+    assert "33%" in caught.value.diagnostics[1].message
+
+
+def test_reader_builds_every_gift_type() -> None:
+    text = (
+        "$CATEGORY: $course$/top/Imported\n\n"
+        "// [id:mc] [tag:t1]\n::MC::Pick {=yes#Good ~no#Bad ####Why}\n\n"
+        "::MR::Pick two {~%50%a ~%50%b ~%-100%c}\n\n"
+        "::TF::Sky is blue {T#Wrong#Right}\n\n"
+        "::SA::Say {=x =y}\n\n"
+        "::NUM::Number {#3:0.5}\n\n"
+        "::RANGE::Range {#1..2}\n\n"
+        "::MATCH::Match {=a -> 1 =b -> 2 = -> 3}\n\n"
+        "::ESSAY::Write {}\n\n"
+        "Just text\n"
+    )
+    bank = reader.read(_source(text, "imported.gift"))
+    assert bank.title == "Imported"
+    types = [q.type for q in bank.questions]
+    assert types == ["single_choice", "multiple_response", "true_false", "short_answer",
+                     "numeric", "numeric", "matching", "essay", "text"]
+    mc, mr, tf, *_ = bank.questions
+    assert mc.id == "mc" and mc.tags == ["t1"] and mc.explanation == "Why"
+    assert isinstance(mr, m.MultipleResponse) and mr.scoring == "all_or_nothing"
+    assert isinstance(tf, m.TrueFalse) and tf.feedback_true == "Right"

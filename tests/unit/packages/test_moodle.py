@@ -1,0 +1,301 @@
+"""Moodle XML: every export of both sample banks, read back by an independent reader
+(tests/unit/packages/moodle_reader.py) and compared with the bank question by question.
+
+Golden files (tests/golden/*/moodle) were read by eye: neon-broccoli has one multichoice with
+single=true, the scenario paragraph and the prompt in the CDATA question text, four answers
+(fractions 0, 0, 0, 100, the key on "It's hard to know …"), the full explanation in
+generalfeedback, defaultgrade 1, idnumber and tag; sample-all-types has the bank and section
+categories, the chart embedded as base64 and referenced as @@PLUGINFILE@@/leads-chart.png,
+every type (description … cloze) and partial credit 50/-50.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from packager.context import BuildContext
+from packager.errors import UnsupportedError
+from packager.model import Bank
+from packager.pipeline import LoadedBank, export
+from packager.readers.base import Source
+from packager.richtext import render
+from tests.conftest import SAMPLE_BANKS, bank_path, make_ctx
+from tests.unit.packages import moodle_reader
+from tests.unit.packages.moodle_reader import MoodleQuestion
+
+# Moodle's fixed list of grades (question_bank::fraction_options_full), spelled independently.
+GRADES = {
+    "100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333", "30",
+    "25", "20", "16.66667", "14.28571", "12.5", "11.11111", "10", "5", "0",
+}
+ALLOWED = GRADES | {"-" + g for g in GRADES if g != "0"}
+
+EXPECTED_TYPE = {
+    "single_choice": "multichoice", "multiple_response": "multichoice",
+    "true_false": "truefalse", "short_answer": "shortanswer", "numeric": "numerical",
+    "essay": "essay", "matching": "matching", "ordering": "ordering",
+    "fill_in_blanks": "cloze", "text": "description",
+}
+
+
+def _export(loaded: LoadedBank, **kw: Any) -> bytes:
+    return export(loaded, "moodle", make_ctx(None, **kw)).data
+
+
+def _html(markdown: str) -> str:
+    """The rendered text with embedded-file references turned back into bank paths."""
+    return render(markdown).xhtml
+
+
+def _unplugin(text: str) -> str:
+    return text.replace("@@PLUGINFILE@@/leads-chart.png", "media/leads-chart.png")
+
+
+def _by_id(questions: list[MoodleQuestion]) -> dict[str, MoodleQuestion]:
+    return {q.fields["idnumber"]: q for q in questions if q.type != "category"}
+
+
+@pytest.fixture(scope="module", params=SAMPLE_BANKS)
+def exported(request: pytest.FixtureRequest) -> tuple[LoadedBank, bytes, list[MoodleQuestion]]:
+    from packager.pipeline import load
+
+    loaded = load(bank_path(request.param))
+    data = _export(loaded)
+    return loaded, data, moodle_reader.read(data)
+
+
+def test_xml_declaration_is_the_first_line(exported) -> None:
+    _, data, _ = exported
+    assert data.startswith(b"<?xml version=")
+    assert data.split(b"\n", 1)[0].endswith(b"?>")
+
+
+def test_leading_category_from_bank_and_sections(exported) -> None:
+    loaded, _, questions = exported
+    bank = loaded.bank
+    assert questions[0].type == "category"
+    assert questions[0].category == f"$course$/top/{bank.title}"
+    categories = [q.category for q in questions if q.type == "category"]
+    if bank.sections:
+        assert categories[1:] == [f"$course$/top/{bank.title}/{s.title}" for s in bank.sections]
+        # each section's questions follow its category, in order
+        order: list[str] = []
+        for q in questions:
+            if q.type != "category":
+                order.append(q.fields["idnumber"])
+        assert order == [i for s in bank.sections for i in s.question_ids]
+    else:
+        assert len(categories) == 1
+
+
+def test_every_question_matches_the_bank(exported) -> None:
+    loaded, _, questions = exported
+    bank: Bank = loaded.bank
+    by_id = _by_id(questions)
+    assert sorted(by_id) == sorted(q.id for q in bank.questions)
+    for q in bank.questions:
+        mq = by_id[q.id]
+        assert mq.type == EXPECTED_TYPE[q.type], q.id
+        text = _unplugin(mq.texts["questiontext"].text)
+        assert mq.texts["questiontext"].format == "html"
+        if q.type != "fill_in_blanks":
+            assert text.endswith(_html(q.prompt)), q.id
+        if q.scenario:
+            assert _html(q.scenario) in text
+        if q.stimulus:
+            assert _html(bank.stimulus_by_id[q.stimulus].body) in text
+        assert mq.tags == list(q.tags)
+        assert mq.name == (q.title or mq.name)
+        if q.type == "text":
+            assert "generalfeedback" not in mq.texts
+            continue
+        assert float(mq.fields["defaultgrade"]) == pytest.approx(bank.points_of(q))
+        if q.explanation:
+            assert _unplugin(mq.texts["generalfeedback"].text) == _html(q.explanation)
+        _check_type(bank, q, mq)
+
+
+def _feedback_html(answer: moodle_reader.MoodleAnswer) -> str | None:
+    return answer.feedback.text if answer.feedback is not None else None
+
+
+def _check_type(bank: Bank, q: Any, mq: MoodleQuestion) -> None:
+    for answer in mq.answers:
+        if q.type != "ordering":
+            assert answer.fraction in ALLOWED, (q.id, answer.fraction)
+    if q.type in ("single_choice", "multiple_response"):
+        assert mq.fields["single"] == ("true" if q.type == "single_choice" else "false")
+        assert len(mq.answers) == len(q.choices)
+        n = sum(c.correct for c in q.choices)
+        for choice, answer in zip(q.choices, mq.answers, strict=True):
+            assert _unplugin(answer.text) == _html(choice.text)
+            assert _feedback_html(answer) == (_html(choice.feedback) if choice.feedback else None)
+            value = float(answer.fraction)
+            if q.type == "single_choice":
+                assert value == (100 if choice.correct else 0)
+            elif choice.correct:
+                assert value == pytest.approx(100 / n, abs=1e-4)
+            elif q.scoring == "partial":
+                assert value == pytest.approx(-100 / n, abs=1e-4)
+            else:
+                assert value == -100
+        positive = sum(float(a.fraction) for a in mq.answers if float(a.fraction) > 0)
+        assert positive == pytest.approx(100, abs=1e-3)
+        fb = q.feedback
+        assert mq.texts["correctfeedback"].text == (_html(fb.correct) if fb and fb.correct else "")
+        assert mq.texts["incorrectfeedback"].text == (
+            _html(fb.incorrect) if fb and fb.incorrect else ""
+        )
+        assert mq.fields["shuffleanswers"] == ("true" if bank.shuffles(q) else "false")
+    elif q.type == "true_false":
+        fractions = {a.text: a.fraction for a in mq.answers}
+        assert fractions == {"true": "100" if q.answer else "0", "false": "0" if q.answer else "100"}
+        by_text = {a.text: _feedback_html(a) or "" for a in mq.answers}
+        if q.feedback_true:
+            assert by_text["true"].startswith(_html(q.feedback_true))
+        if q.feedback_false:
+            assert by_text["false"].startswith(_html(q.feedback_false))
+    elif q.type == "short_answer":
+        assert mq.fields["usecase"] == ("1" if any(a.case_sensitive for a in q.answers) else "0")
+        accepted = [a.text for a in mq.answers if a.fraction == "100"]
+        assert accepted == [a.text.strip().replace("*", "\\*") for a in q.answers]
+    elif q.type == "numeric":
+        (answer,) = [a for a in mq.answers if a.fraction == "100"]
+        value, tolerance = float(answer.text), float(answer.tolerance or 0)
+        if hasattr(q.answer, "min"):
+            assert value - tolerance == pytest.approx(q.answer.min)
+            assert value + tolerance == pytest.approx(q.answer.max)
+        else:
+            assert (value, tolerance) == (q.answer.value, q.answer.tolerance)
+        if q.unit:
+            assert mq.units == [("1", q.unit)]
+    elif q.type == "essay":
+        grader = mq.texts["graderinfo"].text
+        for part in (q.rubric, q.sample_answer):
+            if part:
+                assert _html(part) in grader
+    elif q.type == "matching":
+        pairs = [(_unplugin(t.text), a) for t, a in mq.subquestions if t.text]
+        assert pairs == [(_html(p.prompt), p.match) for p in q.pairs]
+        assert [a for t, a in mq.subquestions if not t.text] == list(q.distractors)
+    elif q.type == "ordering":
+        assert [_unplugin(a.text) for a in mq.answers] == [_html(i) for i in q.items]
+        assert mq.fields["gradingtype"] == "ALL_OR_NOTHING"
+        assert mq.fields["selecttype"] == "ALL"
+    elif q.type == "fill_in_blanks":
+        text = mq.texts["questiontext"].text
+        codes = moodle_reader.CLOZE.findall(text)
+        assert len(codes) == len(q.blanks)
+        # the codes appear in the order of the blanks in the prompt
+        order = re.findall(r"\[\[([a-z0-9][a-z0-9_-]*)\]\]", q.prompt)
+        for blank_id, (weight, kind, body) in zip(order, codes, strict=True):
+            assert kind == ("SHORTANSWER_C" if q.case_sensitive else "SHORTANSWER")
+            points = bank.points_of(q)
+            assert int(weight) * len(codes) == points or weight == "1"
+            got = [(f, html.unescape(t)) for f, t in moodle_reader.cloze_answers(body)]
+            assert got == [("100", a.strip()) for a in q.blanks[blank_id]]
+
+
+def test_images_are_embedded_as_base64_files() -> None:
+    from packager.pipeline import load
+
+    loaded = load(bank_path("sample-all-types"))
+    questions = moodle_reader.read(_export(loaded))
+    chart = (Path(bank_path("sample-all-types")).parent / "media/leads-chart.png").read_bytes()
+    best = _by_id(questions)["best-month"]
+    text = best.texts["questiontext"]
+    assert 'src="@@PLUGINFILE@@/leads-chart.png"' in text.text
+    assert [(f.name, f.path, f.data) for f in text.files] == [("leads-chart.png", "/", chart)]
+    # a question without images carries no files
+    assert _by_id(questions)["espresso-origin"].texts["questiontext"].files == []
+
+
+def _bank(questions: list[dict[str, Any]], **extra: Any) -> LoadedBank:
+    data = {"format": "packager.question-bank/1", "id": "t", "title": "T / slash",
+            "questions": questions, **extra}
+    bank = Bank.model_validate(data, strict=False)
+    return LoadedBank(bank, Source("t.json", b"", Path(".")), ())
+
+
+def _mr(qid: str, n_correct: int, n_wrong: int, scoring: str) -> dict[str, Any]:
+    choices = [{"id": f"r{i}", "text": f"right {i}", "correct": True} for i in range(n_correct)]
+    choices += [{"id": f"w{i}", "text": f"wrong {i}"} for i in range(n_wrong)]
+    return {"id": qid, "type": "multiple_response", "prompt": "Pick", "choices": choices,
+            "scoring": scoring, "explanation": "Because."}
+
+
+def test_partial_credit_outside_moodles_grades_is_an_error_naming_the_question() -> None:
+    loaded = _bank([_mr("eleven", 11, 2, "partial"), _mr("three", 3, 1, "partial")])
+    with pytest.raises(UnsupportedError, match=r"'eleven'.*100/11"):
+        _export(loaded)
+    # with --skip-unsupported the rest is exported and the report says why
+    artifact = export(loaded, "moodle", make_ctx(None, skip_unsupported=True))
+    statuses = {q["id"]: q["status"] for q in artifact.report["questions"]}
+    assert statuses == {"eleven": "skipped", "three": "exported"}
+    (three,) = _by_id(moodle_reader.read(artifact.data)).values()
+    assert [a.fraction for a in three.answers] == ["33.33333"] * 3 + ["-33.33333"]
+
+
+def test_all_or_nothing_is_approximated_and_reported() -> None:
+    loaded = _bank([_mr("aon", 4, 2, "all_or_nothing")])
+    artifact = export(loaded, "moodle", make_ctx(None))
+    (q,) = _by_id(moodle_reader.read(artifact.data)).values()
+    assert [a.fraction for a in q.answers] == ["25"] * 4 + ["-100"] * 2
+    (note,) = artifact.report["questions"][0]["notes"]
+    assert note["kind"] == "changed" and "all-or-nothing" in note["message"]
+
+
+def test_category_slash_and_special_characters_survive() -> None:
+    loaded = _bank([
+        {"id": "sa", "type": "short_answer", "prompt": "Say <b>&</b> ]]> or *",
+         "answers": [{"text": "a*b"}, {"text": "X", "case_sensitive": True}],
+         "feedback": {"incorrect": "No"}, "explanation": "x"},
+        {"id": "fib", "type": "fill_in_blanks", "prompt": "A [[b]] c",
+         "blanks": {"b": ["x}y", "p~q#r/s\"t\\u"]}, "explanation": "e"},
+    ])
+    artifact = export(loaded, "moodle", make_ctx(None))
+    questions = moodle_reader.read(artifact.data)
+    assert questions[0].category == "$course$/top/T // slash"
+    sa = _by_id(questions)["sa"]
+    assert [a.text for a in sa.answers] == ["a\\*b", "X", "*"]  # '*' catches every other answer
+    assert sa.fields["usecase"] == "1"
+    assert [n["feature"] for n in artifact.report["questions"][0]["notes"]] == ["case_sensitive"]
+    body = moodle_reader.CLOZE.findall(_by_id(questions)["fib"].texts["questiontext"].text)[0][2]
+    assert moodle_reader.cloze_answers(body) == [("100", "x}y"), ("100", 'p~q#r/s"t\\u')]
+
+
+def test_ten_thousand_questions_build_quickly() -> None:
+    import time
+
+    questions = [
+        {"id": f"q{i}", "type": "single_choice", "prompt": f"Question {i} about *x*?",
+         "choices": [{"id": "a", "text": f"A {i}", "correct": True}, {"id": "b", "text": "B"}],
+         "explanation": f"Because {i}."}
+        for i in range(10_000)
+    ]
+    loaded = _bank(questions)
+    ctx = BuildContext(epoch=315532800, validate_output=False)
+    start = time.perf_counter()
+    data = export(loaded, "moodle", ctx).data
+    elapsed = time.perf_counter() - start
+    assert data.count(b'<question type="multichoice">') == 10_000
+    assert elapsed < 20, f"10,000 questions took {elapsed:.1f} s"
+
+
+def test_cloze_weights_carry_points_or_report_the_change() -> None:
+    fib = {"type": "fill_in_blanks", "prompt": "[[a]] and [[b]]",
+           "blanks": {"a": ["x"], "b": ["y"]}, "explanation": "e"}
+    loaded = _bank([{**fib, "id": "four", "points": 4}, {**fib, "id": "one"}])
+    artifact = export(loaded, "moodle", make_ctx(None))
+    by_id = _by_id(moodle_reader.read(artifact.data))
+    assert [c[0] for c in moodle_reader.CLOZE.findall(by_id["four"].texts["questiontext"].text)] \
+        == ["2", "2"]
+    assert [c[0] for c in moodle_reader.CLOZE.findall(by_id["one"].texts["questiontext"].text)] \
+        == ["1", "1"]
+    notes = {q["id"]: [n["feature"] for n in q["notes"]] for q in artifact.report["questions"]}
+    assert notes == {"four": [], "one": ["points"]}
