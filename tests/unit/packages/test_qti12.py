@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from lxml import etree
 
 from packager.archive import read_zip
+from packager.capabilities import Feature
 from packager.packages import canvas_rules, qti12
 from packager.packages.base import Job, Output
 from packager.richtext import plain_text
@@ -32,20 +34,21 @@ from tests.conftest import make_ctx
 Q = f"{{{ns.QTI12}}}"
 CP = f"{{{ns.CC11_CP}}}"
 CANVAS = f"{{{ns.CANVAS}}}"
+LoadBank = Callable[[str], Any]
 BANKS = ("neon-broccoli", "sample-all-types", "qti12-groups")
 
 
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _export(load_bank: Callable[[str], Any], name: str) -> dict[str, bytes]:
+def _export(load_bank: LoadBank, name: str) -> dict[str, bytes]:
     from packager.pipeline import export
 
     artifact = export(load_bank(name), "qti12", make_ctx(None, skip_unsupported=True))
     return read_zip(artifact.data)
 
 
-def _output(load_bank: Callable[[str], Any], name: str, xsd: Any = None) -> Output:
+def _output(load_bank: LoadBank, name: str, xsd: Any = None) -> Output:
     from packager.capabilities import fidelity, unsupported_ids, without_questions
     from packager.checks import bank_media
 
@@ -69,7 +72,7 @@ def _items(files: dict[str, bytes]) -> dict[str, Any]:
     return {i.get("title"): i for i in _assessment(files).iter(f"{Q}item")}
 
 
-def _item(load_bank: Callable[[str], Any], bank: str, qid: str) -> Any:
+def _item(load_bank: LoadBank, bank: str, qid: str) -> Any:
     loaded = load_bank(bank)
     question = next(q for q in loaded.bank.questions if q.id == qid)
     files = _export(load_bank, bank)
@@ -124,7 +127,7 @@ def _rewrite(files: dict[str, bytes], path: str, edit: Callable[[Any], None]) ->
 # --- the package ---------------------------------------------------------------------------
 
 
-def test_zip_layout_and_manifest_structure(load_bank) -> None:
+def test_zip_layout_and_manifest_structure(load_bank: LoadBank) -> None:
     files = _export(load_bank, "sample-all-types")
     bank = load_bank("sample-all-types").bank
     ident = writer.assessment_ident(bank)
@@ -140,7 +143,7 @@ def test_zip_layout_and_manifest_structure(load_bank) -> None:
     resources = {r.get("identifier"): r for r in manifest.iter(f"{CP}resource")}
     by_type: dict[str, list[Any]] = {}
     for resource in resources.values():
-        by_type.setdefault(resource.get("type"), []).append(resource)
+        by_type.setdefault(resource.get("type", ""), []).append(resource)
     (qti,) = by_type[qti12.QTI_RESOURCE]
     (meta,) = by_type[qti12.META_RESOURCE]
     (media,) = by_type[qti12.WEBCONTENT]
@@ -159,7 +162,7 @@ def test_zip_layout_and_manifest_structure(load_bank) -> None:
 
 
 @pytest.mark.parametrize("bank", BANKS)
-def test_parts_validate_against_their_xsds(load_bank, xsd_path, bank: str) -> None:
+def test_parts_validate_against_their_xsds(load_bank: LoadBank, xsd_path: Path, bank: str) -> None:
     from packager import xsd
 
     output = _output(load_bank, bank, xsd_path)
@@ -177,7 +180,7 @@ def test_parts_validate_against_their_xsds(load_bank, xsd_path, bank: str) -> No
 
 
 @pytest.mark.parametrize("bank", BANKS)
-def test_canvas_problems_accepts_our_exports(load_bank, bank: str) -> None:
+def test_canvas_problems_accepts_our_exports(load_bank: LoadBank, bank: str) -> None:
     assert canvas_rules.canvas_problems(_export(load_bank, bank)) == []
 
 
@@ -185,7 +188,7 @@ def test_canvas_problems_accepts_our_exports(load_bank, bank: str) -> None:
 
 
 @pytest.mark.parametrize("bank", BANKS)
-def test_response_idents_fit_canvas_alphabet(load_bank, bank: str) -> None:
+def test_response_idents_fit_canvas_alphabet(load_bank: LoadBank, bank: str) -> None:
     root = _assessment(_export(load_bank, bank))
     idents = [
         e.get("ident")
@@ -199,7 +202,7 @@ def test_response_idents_fit_canvas_alphabet(load_bank, bank: str) -> None:
             assert bad not in ident.lower(), (ident, bad)
 
 
-def test_awkward_choice_and_blank_ids_are_not_used_as_idents(load_bank) -> None:
+def test_awkward_choice_and_blank_ids_are_not_used_as_idents(load_bank: LoadBank) -> None:
     # The fixture's choices are called correct, incorrect-all, general_x and wrong, and one
     # blank is called 'all' ('response_all' would contain '_all').
     item = _item(load_bank, "qti12-groups", "mc-awkward")
@@ -213,7 +216,7 @@ def test_awkward_choice_and_blank_ids_are_not_used_as_idents(load_bank) -> None:
     assert _question_html(fib) == f"<p>[{names[0]}] roads lead to [{names[1]}].</p>"
 
 
-def test_resprocessing_order(load_bank) -> None:
+def test_resprocessing_order(load_bank: LoadBank) -> None:
     item = _item(load_bank, "sample-all-types", "best-month")
     assert _kinds(item) == ["general", "answer", "answer", "answer", "answer", "score", "incorrect"]
     conditions = list(item.iter(f"{Q}respcondition"))
@@ -234,20 +237,19 @@ def test_resprocessing_order(load_bank) -> None:
     assert score.find(f"{Q}conditionvar/{Q}varequal").text == february
 
 
-def test_explanation_is_general_feedback(load_bank) -> None:
+def test_explanation_is_general_feedback(load_bank: LoadBank) -> None:
     bank = load_bank("neon-broccoli").bank
     (question,) = bank.questions
     (item,) = _items(_export(load_bank, "neon-broccoli")).values()
     feedback = _feedback(item)
     assert set(feedback) == {"general_fb"}
-    shown = " ".join(
-        "".join(etree.fromstring(f"<div>{feedback['general_fb']}</div>").itertext()).split()
-    )
+    wrapper = etree.fromstring(f"<div>{feedback['general_fb']}</div>")
+    shown = " ".join("".join(str(t) for t in wrapper.itertext()).split())
     assert shown == plain_text(question.explanation)
     assert shown.endswith("sustainable growth and success.")
 
 
-def test_feedback_and_answers_are_one_block(load_bank) -> None:
+def test_feedback_and_answers_are_one_block(load_bank: LoadBank) -> None:
     item = _item(load_bank, "qti12-groups", "mc-awkward")
     feedback = _feedback(item)
     assert feedback["general_fb"].startswith("<div><p>An apple")  # two paragraphs, wrapped
@@ -262,7 +264,7 @@ def test_feedback_and_answers_are_one_block(load_bank) -> None:
         assert canvas_rules.block_problem(html_text) is None, html_text
 
 
-def test_points_only_from_points_possible(load_bank) -> None:
+def test_points_only_from_points_possible(load_bank: LoadBank) -> None:
     bank = load_bank("sample-all-types").bank
     items = _items(_export(load_bank, "sample-all-types"))
     for question in bank.questions:
@@ -273,7 +275,7 @@ def test_points_only_from_points_possible(load_bank) -> None:
     assert _fields(items["Best month for leads"])["points_possible"] == "2.0"
 
 
-def test_scenario_inside_mattext_above_prompt(load_bank) -> None:
+def test_scenario_inside_mattext_above_prompt(load_bank: LoadBank) -> None:
     (item,) = _items(_export(load_bank, "neon-broccoli")).values()
     html_text = _question_html(item)
     scenario = html_text.index("Neon Broccoli is a public relations firm")
@@ -287,7 +289,7 @@ def test_scenario_inside_mattext_above_prompt(load_bank) -> None:
         assert "<table>" in text.split("</div><p>", 1)[0]
 
 
-def test_question_type_per_canonical_type(load_bank) -> None:
+def test_question_type_per_canonical_type(load_bank: LoadBank) -> None:
     bank = load_bank("sample-all-types").bank
     items = _items(_export(load_bank, "sample-all-types"))
     seen = {}
@@ -303,7 +305,7 @@ def test_question_type_per_canonical_type(load_bank) -> None:
         assert fields["assessment_question_identifierref"]
 
 
-def test_true_false_has_exactly_true_and_false(load_bank) -> None:
+def test_true_false_has_exactly_true_and_false(load_bank: LoadBank) -> None:
     item = _item(load_bank, "sample-all-types", "espresso-origin")
     labels = list(item.iter(f"{Q}response_label"))
     texts = [label.find(f".//{Q}mattext").text for label in labels]
@@ -312,7 +314,7 @@ def test_true_false_has_exactly_true_and_false(load_bank) -> None:
     assert score[0].find(f".//{Q}varequal").text == labels[0].get("ident")  # answer: true
 
 
-def test_numeric_tolerance_and_range(load_bank) -> None:
+def test_numeric_tolerance_and_range(load_bank: LoadBank) -> None:
     exact = _item(load_bank, "sample-all-types", "conversion-rate")
     var = next(c for c in exact.iter(f"{Q}respcondition") if c.find(f"{Q}setvar") is not None)
     assert [
@@ -328,7 +330,7 @@ def test_numeric_tolerance_and_range(load_bank) -> None:
     assert "<p>Unit: €</p>" in _question_html(ranged)
 
 
-def test_media_rewritten_and_present(load_bank) -> None:
+def test_media_rewritten_and_present(load_bank: LoadBank) -> None:
     files = _export(load_bank, "sample-all-types")
     raw = files[_assessment_path(files)].decode()
     assert "<img" not in raw and '&lt;img src="$IMS-CC-FILEBASE$/media/leads-chart.png"' in raw
@@ -344,7 +346,7 @@ def test_media_rewritten_and_present(load_bank) -> None:
     )
 
 
-def test_pick_sections_become_question_groups(load_bank) -> None:
+def test_pick_sections_become_question_groups(load_bank: LoadBank) -> None:
     bank = load_bank("qti12-groups").bank
     files = _export(load_bank, "qti12-groups")
     root = _assessment(files)
@@ -368,16 +370,16 @@ def test_pick_sections_become_question_groups(load_bank) -> None:
     assert quiz.findtext(f"{CANVAS}show_correct_answers") == "false"
 
 
-def test_ordering_is_unsupported(load_bank) -> None:
+def test_ordering_is_unsupported(load_bank: LoadBank) -> None:
     from packager.errors import UnsupportedError
     from packager.pipeline import export
 
     with pytest.raises(UnsupportedError, match="order-steps"):
         export(load_bank("sample-all-types"), "qti12", make_ctx(None))
-    assert qti12.LOSSES[qti12.Feature.ORDERING].kind == "unsupported"
+    assert qti12.LOSSES[Feature.ORDERING].kind == "unsupported"
 
 
-def test_value_dependent_fidelity_notes(load_bank) -> None:
+def test_value_dependent_fidelity_notes(load_bank: LoadBank) -> None:
     notes = qti12.extra_fidelity(load_bank("qti12-groups").bank)
     found = {(n.question_id, n.feature, n.kind) for n in notes}
     assert ("mc-awkward", "shuffle", "changed") in found
@@ -386,7 +388,7 @@ def test_value_dependent_fidelity_notes(load_bank) -> None:
     assert len(notes) == 3
 
 
-def test_identifiers_are_stable_and_bank_scoped(load_bank) -> None:
+def test_identifiers_are_stable_and_bank_scoped(load_bank: LoadBank) -> None:
     bank = load_bank("neon-broccoli").bank
     (question,) = bank.questions
     assert writer.item_ident(bank, question) == writer.item_ident(bank, question)
@@ -470,7 +472,7 @@ BROKEN_ASSESSMENTS: dict[str, tuple[Callable[[Any], None], str]] = {
 
 
 @pytest.mark.parametrize("case", sorted(BROKEN_ASSESSMENTS))
-def test_canvas_problems_catches_broken_assessment(load_bank, case: str) -> None:
+def test_canvas_problems_catches_broken_assessment(load_bank: LoadBank, case: str) -> None:
     edit, expected = BROKEN_ASSESSMENTS[case]
     files = _export(load_bank, "sample-all-types")
     path = _assessment_path(files)
@@ -483,7 +485,7 @@ def test_canvas_problems_catches_broken_assessment(load_bank, case: str) -> None
     assert all(p.startswith(f"{path}: item '{ident}': ") for p in problems), problems
 
 
-def test_canvas_problems_catches_broken_manifest_and_meta(load_bank) -> None:
+def test_canvas_problems_catches_broken_manifest_and_meta(load_bank: LoadBank) -> None:
     files = _export(load_bank, "sample-all-types")
     ident = writer.assessment_ident(load_bank("sample-all-types").bank)
     meta_path = f"{ident}/assessment_meta.xml"
