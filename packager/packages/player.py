@@ -1,0 +1,209 @@
+"""The SCORM quiz player: static assets (player/) plus one generated data file, quiz-data.js.
+
+The player is hand-written HTML, CSS and JavaScript kept as real files next to this module;
+Python never templates it. It reads `window.PACKAGER_QUIZ` from quiz-data.js, which this
+module builds from the Bank: every rich text pre-rendered by `packager.richtext` (XHTML
+fragments, MathML included) and image paths rewritten to the package's ASCII lower-case
+media names. Because the data is a script, not JSON fetched at run time, the player also
+works when index.html is opened straight from disk.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+from packager.model import BLANK_MARKER, Bank, delivery_sections
+from packager.model import questions as m
+from packager.model.ids import digest
+from packager.richtext import plain_text, render
+
+if TYPE_CHECKING:
+    from packager.checks import MediaFile
+    from packager.packages.base import Job
+
+ASSETS_DIR = Path(__file__).resolve().parent / "player"
+# Static files, copied byte for byte; index.html is the SCO's launch file.
+ASSETS: tuple[str, ...] = ("index.html", "lms.js", "player.js", "quiz.js", "style.css")
+DATA_FILE = "quiz-data.js"
+LAUNCH = "index.html"
+DATA_FORMAT = "packager.player/1"
+
+_UNSAFE_NAME = re.compile(r"[^a-z0-9._-]+")
+
+
+def package_media_paths(media: list[MediaFile]) -> dict[str, str]:
+    """Bank media href → path inside the package: media/<ascii lower-case name>, unique."""
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+    for item in sorted(media, key=lambda f: f.href):
+        parts = list(PurePosixPath(item.href).parts)
+        if len(parts) > 1 and parts[0] == "media":
+            parts = parts[1:]
+        clean = []
+        for part in parts:
+            ascii_part = unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode()
+            clean.append(_UNSAFE_NAME.sub("-", ascii_part.lower()).strip("-.") or "file")
+        path = "media/" + "/".join(clean)
+        if path in taken:
+            stem, dot, suffix = path.rpartition(".")
+            tag = digest(item.href, size=3)
+            path = f"{stem}-{tag}.{suffix}" if dot and "/" not in suffix else f"{path}-{tag}"
+        taken.add(path)
+        mapping[item.href] = path
+    return mapping
+
+
+class _Renderer:
+    """Markdown → XHTML string for the player, with image sources pointing into the package."""
+
+    def __init__(self, media_paths: dict[str, str]) -> None:
+        self.media_paths = media_paths
+
+    def html(self, markdown: str | None) -> str | None:
+        if markdown is None:
+            return None
+        rendered = render(markdown)
+        if not rendered.media:
+            return rendered.xhtml
+        return self._rewrite(rendered.xhtml)
+
+    def _rewrite(self, xhtml: str) -> str:
+        from lxml import etree
+
+        wrapper = etree.fromstring(f"<div>{xhtml}</div>")
+        for img in wrapper.iter("img"):
+            src = str(PurePosixPath(unquote(img.get("src", ""))))
+            if src in self.media_paths:
+                img.set("src", self.media_paths[src])
+        # A fragment, not a document: serialized the way packager.richtext serializes it.
+        return "".join(etree.tostring(child, encoding="unicode") for child in wrapper)
+
+
+def _blank_order(q: m.FillInBlanks) -> list[str]:
+    seen = list(dict.fromkeys(BLANK_MARKER.findall(q.prompt)))
+    ordered = [b for b in seen if b in q.blanks]
+    return ordered + [b for b in q.blanks if b not in ordered]
+
+
+def _question(bank: Bank, q: m.Question, r: _Renderer) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": q.id,
+        "type": q.type,
+        "title": q.title,
+        "prompt": r.html(q.prompt),
+        "prompt_text": plain_text(q.prompt),
+        "scenario": r.html(q.scenario),
+        "stimulus": None,
+        "points": bank.points_of(q),
+    }
+    if q.stimulus:
+        stimulus = bank.stimulus_by_id[q.stimulus]
+        out["stimulus"] = {"id": stimulus.id, "title": stimulus.title, "html": r.html(stimulus.body)}
+    if isinstance(q, m.TextItem):
+        return out
+    out["explanation"] = r.html(q.explanation)
+    out["feedback_correct"] = r.html(q.feedback.correct) if q.feedback else None
+    out["feedback_incorrect"] = r.html(q.feedback.incorrect) if q.feedback else None
+    if isinstance(q, m.SingleChoice | m.MultipleResponse):
+        out["choices"] = [
+            {
+                "id": c.id,
+                "html": r.html(c.text),
+                "correct": c.correct,
+                "feedback": r.html(c.feedback),
+                "pinned": c.pinned,
+            }
+            for c in q.choices
+        ]
+        out["shuffle"] = bank.shuffles(q)
+        if isinstance(q, m.MultipleResponse):
+            out["scoring"] = q.scoring
+    elif isinstance(q, m.TrueFalse):
+        out["answer"] = q.answer
+        out["feedback_true"] = r.html(q.feedback_true)
+        out["feedback_false"] = r.html(q.feedback_false)
+    elif isinstance(q, m.ShortAnswer):
+        out["answers"] = [{"text": a.text, "case_sensitive": a.case_sensitive} for a in q.answers]
+    elif isinstance(q, m.Numeric):
+        if isinstance(q.answer, m.RangeAnswer):
+            out["min"] = q.answer.min
+            out["max"] = q.answer.max
+        else:
+            out["value"] = q.answer.value
+            out["tolerance"] = q.answer.tolerance
+        out["unit"] = q.unit
+    elif isinstance(q, m.Essay):
+        out["sample_answer"] = r.html(q.sample_answer)
+        out["rubric"] = r.html(q.rubric)
+    elif isinstance(q, m.Matching):
+        options = list(dict.fromkeys([p.match for p in q.pairs] + list(q.distractors)))
+        out["pairs"] = [{"html": r.html(p.prompt), "match": options.index(p.match)} for p in q.pairs]
+        out["options"] = options
+    elif isinstance(q, m.Ordering):
+        out["items"] = [r.html(item) for item in q.items]
+    elif isinstance(q, m.FillInBlanks):
+        out["blanks"] = [{"id": b, "answers": list(q.blanks[b])} for b in _blank_order(q)]
+        out["case_sensitive"] = q.case_sensitive
+    return out
+
+
+def player_data(bank: Bank, scorm: str, media_paths: dict[str, str]) -> dict[str, Any]:
+    """Everything the player needs, as plain JSON data (see quiz.js for how it is used)."""
+    r = _Renderer(media_paths)
+    index = {q.id: i for i, q in enumerate(bank.questions)}
+    data: dict[str, Any] = {
+        "format": DATA_FORMAT,
+        "scorm": scorm,
+        "id": bank.id,
+        "version": bank.version,
+        "title": bank.title,
+        "description": r.html(bank.description),
+        "language": bank.language,
+        "passing_score": bank.settings.passing_score,
+        "show_feedback": bank.settings.show_feedback,
+        "sections": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "pick": s.pick,
+                "questions": [index[q.id] for q in s.questions],
+            }
+            for s in delivery_sections(bank)
+        ],
+        "questions": [_question(bank, q, r) for q in bank.questions],
+    }
+    # Suspend data from another version of the bank is ignored by the player (quiz.js).
+    data["fingerprint"] = digest(json.dumps(data, sort_keys=True, ensure_ascii=True), size=4)
+    return data
+
+
+def data_script(data: dict[str, Any]) -> bytes:
+    """quiz-data.js: one global assignment, stable bytes for the same data."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    # U+2028/2029 are legal in JSON but ended JavaScript string literals before ES2019.
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    header = (
+        f"/* Generated by packager from the bank {data['id']} {data['version']}: "
+        "the quiz player's data (see player.js). */\n"
+    )
+    return (header + "window.PACKAGER_QUIZ = " + text + ";\n").encode("utf-8")
+
+
+def asset_bytes(name: str) -> bytes:
+    return (ASSETS_DIR / name).read_bytes()
+
+
+def player_files(job: Job, scorm: str) -> dict[str, bytes]:
+    """Every file of the SCO: static assets, quiz-data.js and the media under media/."""
+    media_paths = package_media_paths(job.media)
+    files = {name: asset_bytes(name) for name in ASSETS}
+    files[DATA_FILE] = data_script(player_data(job.bank, scorm, media_paths))
+    media = job.media_bytes()
+    for href, path in media_paths.items():
+        files[path] = media[href]
+    return files

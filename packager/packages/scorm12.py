@@ -1,0 +1,77 @@
+"""SCORM 1.2: one SCO (the quiz player) and an imsmanifest.xml valid against the ADL 1.2 XSDs.
+
+The manifest carries no inline `imsmd:lom`: the IMS MD 1.2.1 schema cannot be compiled by
+libxml2 (see ../shared/xsd/README.md), so an inline record could not be validated; the
+metadata block names the schema and version only, as the ADL sample manifests do.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from packager.capabilities import Feature, Loss
+from packager.packages import scorm_manifest as sm
+from packager.packages.base import Job, Output
+from packager.xml.ns import SCORM12_ADLCP, SCORM12_CP, XSI, qn
+from packager.xml.serialize import to_bytes
+
+NAME = "scorm12"
+SPEC = "ADL SCORM 1.2 (Content Aggregation Model, Run-Time Environment), https://adlnet.gov/projects/scorm/"
+EXTENSION = "zip"
+LOSSES: dict[Feature, Loss] = {
+    Feature.ESSAY: Loss(
+        "changed",
+        "essays are recorded for the LMS (first 255 characters, the SCORM 1.2 limit) but not "
+        "scored; they count for nothing in the quiz score",
+    ),
+}
+SCHEMA = "scorm12"
+
+_SCHEMA_LOCATION = (
+    f"{SCORM12_CP} imscp_rootv1p1p2.xsd "
+    "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd "
+    f"{SCORM12_ADLCP} adlcp_rootv1p2.xsd"
+)
+
+
+def _cp(parent: etree._Element, local: str, text: str | None = None, **attrs: str) -> etree._Element:
+    element = etree.SubElement(parent, qn(SCORM12_CP, local), attrs)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def manifest(job: Job, files: list[str]) -> etree._Element:
+    bank = job.bank
+    ids = sm.ids(bank)
+    root = etree.Element(
+        qn(SCORM12_CP, "manifest"),
+        nsmap={None: SCORM12_CP, "adlcp": SCORM12_ADLCP, "xsi": XSI},  # type: ignore[dict-item]  # lxml-stubs lack the None prefix
+    )
+    root.set("identifier", ids.manifest)
+    root.set("version", bank.version)
+    root.set(qn(XSI, "schemaLocation"), _SCHEMA_LOCATION)
+    metadata = _cp(root, "metadata")
+    _cp(metadata, "schema", "ADL SCORM")
+    _cp(metadata, "schemaversion", "1.2")
+    organizations = _cp(root, "organizations", default=ids.organization)
+    organization = _cp(organizations, "organization", identifier=ids.organization)
+    _cp(organization, "title", bank.title)
+    item = _cp(organization, "item", identifier=ids.item, identifierref=ids.resource,
+               isvisible="true")
+    _cp(item, "title", bank.title)
+    mastery = sm.mastery_percent(bank)
+    if mastery is not None:
+        etree.SubElement(item, qn(SCORM12_ADLCP, "masteryscore")).text = mastery
+    resources = _cp(root, "resources")
+    resource = _cp(resources, "resource", identifier=ids.resource, type="webcontent",
+                   href=sm.LAUNCH_FILE)
+    resource.set(qn(SCORM12_ADLCP, "scormtype"), "sco")
+    for name in files:
+        _cp(resource, "file", href=name)
+    return root
+
+
+def build(job: Job) -> Output:
+    files = sm.sco_files(job, "1.2")
+    return sm.assemble(to_bytes(manifest(job, sorted(files))), SCHEMA, files)
