@@ -246,6 +246,8 @@ def _to_xhtml(html_text: str, problems: list[str]) -> Rendered:
         elif element.tag in ("span", "div") and "math" in (element.get("class") or "").split():
             problems.extend(_replace_with_mathml(element))
     for element in root.iter():
+        if str(element.tag).startswith(f"{{{MATHML_NS}}}"):
+            continue  # MathML keeps its own attributes (display, stretchy, mathvariant …)
         # nh3 keeps attributes our allow-list names; lxml may add none, but be explicit.
         for attr in list(element.attrib):
             if (
@@ -290,6 +292,7 @@ def _replace_with_mathml(element: Any) -> list[str]:
         wrapper.tail = tail
         element.getparent().replace(element, wrapper)
     else:
+        math.attrib.pop("display", None)  # inline is MathML's default
         math.tail = tail
         element.getparent().replace(element, math)
     return []
