@@ -1,0 +1,347 @@
+"""Scoring and structure tests shared by the QTI 2.1 and QTI 3.0 targets.
+
+test_qti21.py and test_qti30.py import these functions and define the `packages` fixture
+(build_packages for their target), so each runs once per version. The response processing is run by tests/qti_eval.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+import pytest
+
+from packager.model import questions as m
+from tests.qti_eval import (
+    Item,
+    attr,
+    children,
+    items_by_question,
+    local,
+    package_parts,
+    parse,
+    run_test,
+    wrong_responses,
+)
+
+BANKS = ("neon-broccoli", "sample-all-types", "qti2-edge-cases")
+
+
+def build_packages(target: str, load_bank) -> dict[str, dict[str, bytes]]:
+    """Every test bank built for `target`: the `packages` fixture of the test modules."""
+    return {name: package_parts(target, load_bank(name)) for name in BANKS}
+
+
+def _items(packages, bank: str) -> dict[str, Item]:
+    return items_by_question(packages[bank])
+
+
+@pytest.mark.parametrize("bank_name", BANKS)
+def test_every_item_scores_points_when_right_and_zero_when_wrong(
+    packages, load_bank, bank_name
+) -> None:
+    """Response processing run on the declared correct response and on a wrong one."""
+    bank = load_bank(bank_name).bank
+    items = _items(packages, bank_name)
+    checked = 0
+    for q in bank.questions:
+        item = items[q.id]
+        if isinstance(q, m.TextItem | m.Essay):
+            continue
+        points = bank.points_of(q)
+        right = item.run(item.correct_responses())
+        assert right.score == pytest.approx(points, abs=1e-12), q.id
+        assert right.score == points, f"{q.id}: full score must be exactly the points"
+        wrong = item.run(wrong_responses(item))
+        assert wrong.score == 0, q.id
+        empty = item.run({})
+        assert empty.score == 0, f"{q.id}: no answer must score 0"
+        if q.explanation:
+            for result in (right, wrong, empty):
+                assert "EXPLANATION" in result.feedback, q.id
+        assert item.outcomes["MAXSCORE"].default == points
+        checked += 1
+    expected = sum(not isinstance(q, m.TextItem | m.Essay) for q in bank.questions)
+    assert checked == expected and checked >= 1
+
+
+def test_partial_credit_is_exact(packages) -> None:
+    """Canonical rule: +points/#correct per correct pick, −points/#correct per wrong, floor 0."""
+    sample = _items(packages, "sample-all-types")["true-statements"]  # 2 points, 2 of 4 right
+    cases = {
+        ("c-total-53",): 1.0,
+        ("c-total-53", "c-march-lowest"): 0.0,
+        ("c-total-53", "c-conversion-quarter", "c-march-lowest"): 1.0,
+        ("c-total-53", "c-conversion-quarter", "c-march-lowest", "c-no-contracts"): 0.0,
+        ("c-march-lowest", "c-no-contracts"): 0.0,
+        ("c-total-53", "c-conversion-quarter"): 2.0,
+    }
+    for picks, expected in cases.items():
+        assert sample.run({"RESPONSE": list(picks)}).score == expected, picks
+    thirds = _items(packages, "qti2-edge-cases")["thirds"]  # 1 point, 3 of 5 right
+    assert thirds.run({"RESPONSE": ["c-two"]}).score == pytest.approx(1 / 3)
+    assert thirds.run({"RESPONSE": ["c-two", "c-five"]}).score == pytest.approx(2 / 3)
+    assert thirds.run({"RESPONSE": ["c-two", "c-five", "c-four"]}).score == pytest.approx(1 / 3)
+    assert thirds.run({"RESPONSE": ["c-two", "c-three", "c-five"]}).score == 1
+    assert thirds.run({"RESPONSE": ["c-two", "c-three", "c-five", "c-none"]}).score == (
+        pytest.approx(2 / 3)
+    )
+    sevenths = _items(packages, "qti2-edge-cases")["sevenths"]  # 3 points, 7 of 8 right
+    days = ["c-mon", "c-tue", "c-wed", "c-thu", "c-fri", "c-sat", "c-sun"]
+    assert sevenths.run({"RESPONSE": days}).score == 3  # exactly, not 2.9999999999999996
+    assert sevenths.run({"RESPONSE": days[:6]}).score == pytest.approx(18 / 7)
+    assert sevenths.run({"RESPONSE": [*days, "c-moon"]}).score == pytest.approx(18 / 7)
+    assert sevenths.run({"RESPONSE": ["c-mon", "c-moon"]}).score == 0
+
+
+def test_all_or_nothing_gives_nothing_for_a_partial_set(packages) -> None:
+    item = _items(packages, "qti2-edge-cases")["all-or-nothing-2"]
+    assert item.run({"RESPONSE": ["c-a2"]}).score == 0
+    assert item.run({"RESPONSE": ["c-a2", "c-a4", "c-a3"]}).score == 0
+    assert item.run({"RESPONSE": ["c-a4", "c-a2"]}).score == 2
+
+
+def test_numeric_tolerance_and_range_edges(packages) -> None:
+    sample = _items(packages, "sample-all-types")
+    rate = sample["conversion-rate"]  # 13.25 ± 0.05
+    for value, expected in [(13.2, 1), (13.3, 1), (13.25, 1), (13.19, 0), (13.31, 0)]:
+        assert rate.run({"RESPONSE": value}).score == expected, value
+    price = sample["price-range"]  # 2.5 … 3.5
+    for value, expected in [(2.5, 1), (3.5, 1), (3.0, 1), (2.49, 0), (3.51, 0)]:
+        assert price.run({"RESPONSE": value}).score == expected, value
+    edge = _items(packages, "qti2-edge-cases")
+    exact = edge["exact-negative"]  # exactly -2.5, 2 points
+    assert exact.run({"RESPONSE": -2.5}).score == 2
+    assert exact.run({"RESPONSE": -2.49}).score == 0
+    assert exact.run({"RESPONSE": 2.5}).score == 0
+    whole = edge["range-int"]
+    for value, expected in [(10.0, 1), (20.0, 1), (9.999, 0), (20.001, 0)]:
+        assert whole.run({"RESPONSE": value}).score == expected, value
+
+
+def test_text_answers_follow_case_rules(packages) -> None:
+    barista = _items(packages, "sample-all-types")["barista-word"]
+    for answer in ("barista", "BARISTA", "Baristi"):
+        assert barista.run({"RESPONSE": answer}).score == 1, answer
+    assert barista.run({"RESPONSE": "bartender"}).score == 0
+    edge = _items(packages, "qti2-edge-cases")
+    sodium = edge["case-sensitive"]
+    assert sodium.run({"RESPONSE": "Na"}).score == 1
+    assert sodium.run({"RESPONSE": "NA"}).score == 0  # case-sensitive answer
+    assert sodium.run({"RESPONSE": "NATRIUM"}).score == 1  # case-insensitive answer
+    blank = edge["blank-cs"]
+    assert blank.run({"RESPONSE-city": "Paris"}).score == 2
+    assert blank.run({"RESPONSE-city": "paris"}).score == 0
+    recipe = _items(packages, "sample-all-types")["fill-recipe"]
+    assert recipe.run({"RESPONSE-milk": "Microfoam", "RESPONSE-size": "small"}).score == 1
+    assert recipe.run({"RESPONSE-milk": "steamed"}).score == 0  # one blank left empty
+    assert recipe.run({"RESPONSE-milk": "steamed", "RESPONSE-size": "large"}).score == 0
+
+
+def test_matching_and_ordering(packages) -> None:
+    drinks = _items(packages, "sample-all-types")["match-drinks"]
+    right = drinks.correct_responses()["RESPONSE"]
+    assert len(right) == 3
+    assert drinks.run({"RESPONSE": right[:2]}).score == 0
+    assert drinks.run({"RESPONSE": list(reversed(right))}).score == 1  # a set, order-free
+    repeat = _items(packages, "qti2-edge-cases")["match-repeat"]
+    targets = [attr(e, "matchMax") for e in repeat.root.iter()
+               if isinstance(e.tag, str) and local(e) == "simpleAssociableChoice"]
+    assert targets.count("2") == 1  # "Mammal" is the match of two prompts
+    assert len(targets) == 3 + 4  # three prompts; Mammal, Bird and two distractors
+    order = _items(packages, "qti2-edge-cases")["order-4"]
+    key = order.correct_responses()["RESPONSE"]
+    assert order.run({"RESPONSE": key}).score == 4
+    swapped = [key[1], key[0], *key[2:]]
+    assert order.run({"RESPONSE": swapped}).score == 0
+
+
+def test_feedback_outcomes(packages) -> None:
+    sample = _items(packages, "sample-all-types")
+    best = sample["best-month"]
+    wrong = best.run({"RESPONSE": "c-january"})
+    assert wrong.score == 0
+    assert wrong.feedback == ["FB-c-january", "INCORRECT", "EXPLANATION"]
+    right = best.run({"RESPONSE": "c-february"})
+    assert right.score == 2
+    assert right.feedback == ["FB-c-february", "CORRECT", "EXPLANATION"]
+    espresso = sample["espresso-origin"]
+    assert espresso.run({"RESPONSE": "false"}).feedback == ["FB-false", "EXPLANATION"]
+    assert espresso.run({"RESPONSE": "true"}).feedback == ["FB-true", "EXPLANATION"]
+    statements = sample["true-statements"]
+    picked = statements.run({"RESPONSE": ["c-total-53", "c-march-lowest"]})
+    assert picked.feedback == ["FB-c-march-lowest", "EXPLANATION"]
+    edge = _items(packages, "qti2-edge-cases")
+    only_correct = edge["single-correct-fb"]
+    assert only_correct.run({"RESPONSE": "c-red"}).feedback == ["CORRECT", "EXPLANATION"]
+    assert only_correct.run({"RESPONSE": "c-loud"}).feedback == ["EXPLANATION"]
+    sodium = edge["case-sensitive"]
+    assert sodium.run({"RESPONSE": "na"}).feedback == ["INCORRECT", "EXPLANATION"]
+
+
+def test_templates_wherever_they_express_the_scoring(packages) -> None:
+    """match_correct for 1-point all-or-nothing items and map_response for mapped scoring,
+    unless feedback must be set; explicit rules otherwise."""
+    expected = {
+        ("neon-broccoli", "department-goals-scale"): "match_correct",
+        ("sample-all-types", "code-output"): "match_correct",
+        ("sample-all-types", "match-drinks"): "match_correct",
+        ("sample-all-types", "order-steps"): "match_correct",
+        ("sample-all-types", "barista-word"): "map_response",
+        ("qti2-edge-cases", "single-3"): "map_response",
+        ("qti2-edge-cases", "tf-false-2"): "map_response",
+        ("sample-all-types", "best-month"): None,  # per-choice feedback
+        ("sample-all-types", "true-statements"): None,  # partial credit
+        ("sample-all-types", "conversion-rate"): None,  # tolerance
+        ("qti2-edge-cases", "all-or-nothing-2"): None,  # 2 points
+    }
+    for (bank, qid), template in expected.items():
+        item = _items(packages, bank)[qid]
+        found = item.template
+        if template is None:
+            assert found is None and item.processing is not None, qid
+        else:
+            assert found is not None and found.removesuffix(".xml").endswith(template), qid
+            assert not children(item.processing), qid
+
+
+def test_essay_is_scored_by_a_person(packages, load_bank) -> None:
+    essay = _items(packages, "sample-all-types")["service-essay"]
+    assert essay.processing is None
+    result = essay.run({"RESPONSE": "We greet regulars by name."})
+    assert result.score == 0
+    assert result.feedback == ["EXPLANATION"]
+    assert essay.outcomes["MAXSCORE"].default == 5
+    rubrics = [e for e in essay.root.iter() if isinstance(e.tag, str) and local(e) == "rubricBlock"]
+    assert len(rubrics) == 1 and rubrics[0].get("view") == "scorer"
+    text = "".join(rubrics[0].itertext())
+    assert "names a concrete retention practice" in text
+    assert "Greet regulars by name" in text  # the sample answer
+
+
+def test_text_item_has_no_interaction_and_no_score(packages) -> None:
+    welcome = _items(packages, "sample-all-types")["welcome"]
+    assert welcome.responses == {} and welcome.outcomes == {} and welcome.processing is None
+    assert "Welcome to the Café Lumière quiz" in "".join(welcome.root.itertext())
+
+
+def test_identifiers_are_derived_from_bank_and_question_ids(packages, load_bank) -> None:
+    bank = load_bank("sample-all-types").bank
+    items = _items(packages, "sample-all-types")
+    for q in bank.questions:
+        assert items[q.id].root.get("identifier") == f"{bank.id}_{q.id}"
+
+
+def test_test_outcome_processing_sums_and_passes(packages, load_bank) -> None:
+    parts = packages["sample-all-types"]
+    bank = load_bank("sample-all-types").bank
+    items = items_by_question(parts)
+    test = parse(parts["sample-all-types.xml"])
+    refs = [e for e in test.iter() if isinstance(e.tag, str) and local(e) == "assessmentItemRef"]
+    assert [e.get("identifier") for e in refs] == [f"{bank.id}_{q.id}" for q in bank.questions]
+    all_right = {
+        f"{bank.id}_{qid}": item.run(item.correct_responses()).outcomes
+        for qid, item in items.items()
+    }
+    outcome = run_test(test, all_right)
+    total = sum(bank.points_of(q) for q in bank.questions)
+    assert outcome["MAXSCORE"] == total == 17
+    assert outcome["SCORE"] == total - 5  # the essay waits for its scorer
+    assert outcome["PASS"] is True
+    all_wrong = {
+        f"{bank.id}_{qid}": item.run(wrong_responses(item)).outcomes
+        for qid, item in items.items()
+    }
+    outcome = run_test(test, all_wrong)
+    assert outcome["SCORE"] == 0 and outcome["PASS"] is False
+
+
+def test_sections_mirror_the_bank_with_selection(packages) -> None:
+    test = parse(packages["qti2-edge-cases"]["qti2-edge-cases.xml"])
+    sections = [e for e in test.iter() if isinstance(e.tag, str) and local(e) == "assessmentSection"]
+    assert [s.get("identifier") for s in sections] == ["section-choices", "section-open"]
+    selections = [
+        (s.get("identifier"), [c.get("select") for c in children(s) if local(c) == "selection"])
+        for s in sections
+    ]
+    assert selections == [("section-choices", []), ("section-open", ["3"])]
+    part = next(e for e in test.iter() if isinstance(e.tag, str) and local(e) == "testPart")
+    assert attr(part, "submissionMode") == "individual"  # show_feedback: immediately
+    implicit = parse(packages["neon-broccoli"]["neon-broccoli.xml"])
+    (only,) = [e for e in implicit.iter()
+               if isinstance(e.tag, str) and local(e) == "assessmentSection"]
+    assert only.get("title") == "Neon Broccoli: goals that support scale"
+
+
+def test_manifest_lists_every_file_and_resolves_every_reference(packages) -> None:
+    for bank_name, parts in packages.items():
+        manifest = parse(parts["imsmanifest.xml"])
+        resources = [e for e in manifest.iter() if isinstance(e.tag, str)
+                     and etree_local(e) == "resource"]
+        ids = {r.get("identifier") for r in resources}
+        listed: set[str] = set()
+        for resource in resources:
+            files = [c.get("href") for c in resource if etree_local(c) == "file"]
+            assert resource.get("href") in files
+            listed.update(f for f in files if f)
+            for dependency in (c for c in resource if etree_local(c) == "dependency"):
+                assert dependency.get("identifierref") in ids
+        assert listed == set(parts) - {"imsmanifest.xml"}, bank_name
+        by_href = {r.get("href"): r for r in resources}
+        for path, data in parts.items():
+            if not path.endswith(".xml") or path == "imsmanifest.xml":
+                continue
+            root = parse(data)
+            images = [e.get("src") for e in root.iter()
+                      if isinstance(e.tag, str) and etree_local(e) == "img"]
+            resource = by_href[path]
+            files = {c.get("href") for c in resource if etree_local(c) == "file"}
+            depends = {c.get("identifierref") for c in resource if etree_local(c) == "dependency"}
+            for src in images:
+                assert src is not None and not src.startswith(("/", "http"))
+                packaged = str(PurePosixPath(path).parent / src)
+                packaged = _normalise(packaged)
+                assert packaged in parts, f"{path}: image {src} is not in the package"
+                assert packaged in files, f"{path}: no file entry for {packaged}"
+                media = by_href[packaged].get("identifier")
+                assert media in depends, f"{path}: no dependency on {packaged}"
+
+
+def etree_local(element) -> str:
+    from lxml import etree
+
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _normalise(path: str) -> str:
+    parts: list[str] = []
+    for piece in path.split("/"):
+        if piece == "..":
+            parts.pop()
+        elif piece not in ("", "."):
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def test_media_is_copied(packages) -> None:
+    parts = packages["sample-all-types"]
+    assert parts["media/leads-chart.png"].startswith(b"\x89PNG")
+
+
+def test_mathml_stays_mathml(packages) -> None:
+    data = packages["sample-all-types"]["items/conversion-rate.xml"]
+    root = parse(data)
+    maths = [e for e in root.iter() if isinstance(e.tag, str) and etree_local(e) == "math"]
+    assert maths and all(
+        e.tag.startswith("{http://www.w3.org/1998/Math/MathML}") for e in maths
+    )
+    paragraphs = [e for e in root.iter() if isinstance(e.tag, str) and etree_local(e) == "p"]
+    assert all(e.tag.startswith(f"{{{root.nsmap[None]}}}") for e in paragraphs)
+
+
+def test_pinned_choice_stays_fixed_when_shuffled(packages) -> None:
+    thirds = _items(packages, "qti2-edge-cases")["thirds"]
+    interaction = next(e for e in thirds.root.iter()
+                       if isinstance(e.tag, str) and local(e) == "choiceInteraction")
+    assert interaction.get("shuffle") == "true"
+    fixed = [attr(c, "identifier") for c in children(interaction) if c.get("fixed") == "true"]
+    assert fixed == ["c-none"]
