@@ -122,11 +122,11 @@ def export(loaded: LoadedBank, target_name: str, ctx: object) -> Artifact:
             f"{loaded.source.name}: {target_name} would lose content (--strict): "
             + "; ".join(f"'{n.question_id or bank.id}': {n.message}" for n in lossy),
         )
-    kept = capabilities.without_questions(bank, set(unsupported))
-    if not kept.questions:
+    if set(unsupported) >= {q.id for q in bank.questions}:
         raise UnsupportedError(
             f"{loaded.source.name}: no question of this bank can be exported to {target_name}"
         )
+    kept = capabilities.without_questions(bank, set(unsupported))
     job = Job(bank=kept, media=bank_media(kept, loaded.base_dir), ctx=ctx)
     output = module.build(job)
     xsd_errors: list[str] = []
