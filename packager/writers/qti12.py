@@ -17,7 +17,6 @@ import copy
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from html import escape
 from pathlib import PurePosixPath
 from typing import Any
@@ -145,21 +144,31 @@ def _rewrite_src(match: re.Match[str]) -> str:
     return f"{match.group(1)}{FILEBASE}/{quote(path, safe='/')}{match.group(3)}"
 
 
-@lru_cache(maxsize=65536)
+# Per-build caches (cleared by `write`): a bank's texts are rendered once however often they
+# occur (a stimulus in every question), and an LRU bound cannot thrash on large banks. Values
+# are pure functions of the Markdown, so concurrent builds can share them safely.
+_HTML: dict[str, str] = {}
+_BLOCK_HTML: dict[str, str] = {}
+
+
 def html(markdown: str) -> str:
     """Rendered HTML of rich text with image sources pointing into the package."""
-    xhtml = render(markdown).xhtml
-    return _SRC.sub(_rewrite_src, xhtml) if "<img" in xhtml else xhtml
+    cached = _HTML.get(markdown)
+    if cached is None:
+        xhtml = render(markdown).xhtml
+        cached = _HTML[markdown] = _SRC.sub(_rewrite_src, xhtml) if "<img" in xhtml else xhtml
+    return cached
 
 
-@lru_cache(maxsize=65536)
 def block_html(markdown: str) -> str:
     """HTML as one block element: Canvas keeps answer/feedback HTML only from the first one."""
-    text = html(markdown)
-    one_paragraph = text.startswith("<p>") and text.endswith("</p>") and text.count("</p>") == 1
-    if one_paragraph or _is_single_block(text):
-        return text
-    return f"<div>{text}</div>"
+    cached = _BLOCK_HTML.get(markdown)
+    if cached is None:
+        text = html(markdown)
+        one = text.startswith("<p>") and text.endswith("</p>") and text.count("</p>") == 1
+        cached = text if one or _is_single_block(text) else f"<div>{text}</div>"
+        _BLOCK_HTML[markdown] = cached
+    return cached
 
 
 def _is_single_block(xhtml: str) -> bool:
@@ -759,4 +768,6 @@ class Documents:
 
 
 def write(bank: Bank) -> Documents:
+    _HTML.clear()
+    _BLOCK_HTML.clear()
     return Documents(assessment_ident(bank), assessment(bank), assessment_meta(bank))
