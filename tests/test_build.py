@@ -149,11 +149,16 @@ def test_unsupported_under_strict_fails_with_exit_4_and_writes_nothing(tmp_path:
 
 
 def test_clean_removes_stale_outputs_only(tmp_path: Path) -> None:
-    project = _project(tmp_path, 'banks = ["content/*.json"]\nformats = ["moodle", "gift"]\n')
+    project = _project(
+        tmp_path,
+        'banks = ["content/*.json"]\nformats = ["moodle", "gift"]\nskip_unsupported = true\n',
+    )
     assert _build(project).returncode == 0
     keep = project / "dist" / "notes.txt"
     keep.write_text("not ours")
-    (project / "packager.toml").write_text('banks = ["content/*.json"]\nformats = ["moodle"]\n')
+    (project / "packager.toml").write_text(
+        'banks = ["content/*.json"]\nformats = ["moodle"]\nskip_unsupported = true\n'
+    )
     result = _build(project, "--clean")
     assert result.returncode == 0, result.stderr
     names = {p.name for p in (project / "dist").iterdir()}
