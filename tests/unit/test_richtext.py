@@ -268,8 +268,6 @@ def test_plain_text(markdown, expected):
     assert plain_text(markdown) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (reported, not fixed): plain_text joins blocks "
-                   "without a space and does not collapse white space on its fast path")
 @pytest.mark.parametrize(
     ("markdown", "expected"),
     [("- a\n- b", "a b"), ("one\n\ntwo", "one two"), ("a   b", "a b"),
