@@ -306,12 +306,21 @@ def fragment_elements(rendered: Rendered) -> list[etree._Element]:
     return list(wrapper)
 
 
+_BLOCKS = frozenset(
+    "p div li dd dt h1 h2 h3 h4 h5 h6 pre blockquote tr td th caption br hr".split()
+)
+
+
 def plain_text(markdown: str) -> str:
     """The text content of rendered Markdown, white space collapsed (for titles, descriptions)."""
     rendered = render(markdown)
     if rendered.is_plain_paragraph:
-        return html.unescape(rendered.xhtml[3:-4])
+        return " ".join(html.unescape(rendered.xhtml[3:-4]).split())
     from lxml import etree
 
     wrapper = etree.fromstring(f"<div>{rendered.xhtml}</div>")
+    for element in wrapper.iter():
+        # Block boundaries separate words: "- a\n- b" reads "a b", not "ab".
+        if isinstance(element.tag, str) and etree.QName(element).localname in _BLOCKS:
+            element.tail = " " + (element.tail or "")
     return " ".join("".join(str(t) for t in wrapper.itertext()).split())
