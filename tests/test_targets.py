@@ -27,7 +27,9 @@ def _files(artifact) -> dict[str, bytes]:
     if artifact.name.endswith((".zip", ".imscc")):
         with zipfile.ZipFile(io.BytesIO(artifact.data)) as archive:
             return {i.filename: archive.read(i) for i in archive.infolist()}
-    return {artifact.name.split(".", 1)[1]: artifact.data}
+    # A single document: name it by format and extension, without "<id>-<version>.".
+    bank_id, version = artifact.report["bank"], artifact.report["version"]
+    return {artifact.name.removeprefix(f"{bank_id}-{version}."): artifact.data}
 
 
 @pytest.mark.parametrize(("bank", "target"), CASES)
