@@ -201,8 +201,16 @@ def _pydantic_diagnostics(exc: Any, data: Any, located: Located) -> list[Diagnos
             continue
         pointer = _pointer_from_loc(error["loc"], data)
         message = str(error["msg"]).removeprefix("Value error, ")
-        diags.append(located.diagnostic("E-VALUE", pointer, message))
+        diags.append(located.diagnostic("E-VALUE", pointer, message, _value_hint(message)))
     return diags
+
+
+def _value_hint(message: str) -> str:
+    if "control character" in message:
+        return "delete the invisible character (often pasted from a word processor)"
+    if "empty" in message or "white space" in message:
+        return "write the text, or remove the field if it is optional"
+    return "see the JSON Schema: packager schema"
 
 
 def _pointer_from_loc(loc: tuple[Any, ...], data: Any) -> str:

@@ -224,7 +224,7 @@ def test_broken_bank_exits_3_with_exact_diagnostic(name: str, capsys):
 
 
 @pytest.mark.parametrize(("name", "has_hint"), [
-    ("control-character", False),  # pydantic-level errors carry no hint yet (see report)
+    ("control-character", True),  # pydantic-level errors carry a hint too
     ("duplicate-choice-id", True),
     ("malformed-json", True),
     ("unsafe-html-script", True),
