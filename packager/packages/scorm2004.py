@@ -83,10 +83,6 @@ def manifest(job: Job, files: list[str]) -> etree._Element:
     _cp(organization, "title", bank.title)
     item = _cp(organization, "item", identifier=ids.item, identifierref=ids.resource)
     _cp(item, "title", bank.title)
-    presentation = etree.SubElement(item, qn(SCORM2004_ADLNAV, "presentation"))
-    interface = etree.SubElement(presentation, qn(SCORM2004_ADLNAV, "navigationInterface"))
-    for control in ("continue", "previous"):
-        etree.SubElement(interface, qn(SCORM2004_ADLNAV, "hideLMSUI")).text = control
     sequencing = _ss(item, "sequencing")
     measure = sm.min_normalized_measure(bank)
     if measure is not None:
@@ -96,6 +92,11 @@ def manifest(job: Job, files: list[str]) -> etree._Element:
         _ss(primary, "minNormalizedMeasure").text = measure
     _ss(sequencing, "deliveryControls", completionSetByContent="true",
         objectiveSetByContent="true")
+    # CAM order inside <item>: …, imsss:sequencing, adlnav:presentation
+    presentation = etree.SubElement(item, qn(SCORM2004_ADLNAV, "presentation"))
+    interface = etree.SubElement(presentation, qn(SCORM2004_ADLNAV, "navigationInterface"))
+    for control in ("continue", "previous"):
+        etree.SubElement(interface, qn(SCORM2004_ADLNAV, "hideLMSUI")).text = control
     org_sequencing = _ss(organization, "sequencing")
     _ss(org_sequencing, "controlMode", choice="true", flow="true")
     resources = _cp(root, "resources")

@@ -408,10 +408,10 @@
       var picked = q.type === "single_choice" ? [r] : r;
       picked.forEach(function (i) {
         if (q.choices[i] && q.choices[i].feedback) {
-          box.appendChild(el("div", { className: "feedback-choice" }, [
-            el("p", { className: "choice-name" }, [el("strong", { text: "You chose: " }), el("span", { html: inline(q.choices[i].html) })]),
-            el("div", { html: q.choices[i].feedback }),
-          ]));
+          var about = picked.length > 1
+            ? el("p", { className: "choice-name" }, [el("strong", { text: "You chose: " }), el("span", { html: inline(q.choices[i].html) })])
+            : null;
+          box.appendChild(el("div", { className: "feedback-choice" }, [about, el("div", { html: q.choices[i].feedback })]));
         }
       });
     }
@@ -454,9 +454,12 @@
     bar.hidden = false;
   }
 
-  function scenarioBlock(q) {
+  function scenarioBlock(q, shown) {
     var blocks = [];
-    if (q.stimulus) {
+    if (q.stimulus && shown && shown[q.stimulus.id]) {
+      blocks.push(el("p", { className: "hint", text: "Scenario: " + (q.stimulus.title || "as above") + " (shown above)." }));
+    } else if (q.stimulus) {
+      if (shown) shown[q.stimulus.id] = true;
       var s = el("aside", { className: "scenario", "aria-label": q.stimulus.title || "Scenario" });
       if (q.stimulus.title) s.appendChild(el("h3", { text: q.stimulus.title }));
       s.appendChild(el("div", { html: q.stimulus.html }));
@@ -611,14 +614,14 @@
     }));
     if (data.show_feedback !== "never") {
       var review = el("ol", { className: "review" });
+      var shown = {};
       planned.order.forEach(function (qi, k) {
         var q = data.questions[qi];
         if (q.type === "text") return;
         var item = el("li", { className: "review-item question", "data-question-id": q.id });
         item.appendChild(el("h3", { className: "review-heading", text: q.title || ("Question " + numbering(k)) }));
-        scenarioBlock(q).forEach(function (b) { item.appendChild(b); });
-        var prompt = el("div", { className: "prompt", html: q.prompt });
-        item.appendChild(prompt);
+        scenarioBlock(q, shown).forEach(function (b) { item.appendChild(b); });
+        item.appendChild(el("div", { className: "prompt", html: q.prompt }));
         item.appendChild(feedbackBlock(k).node);
         review.appendChild(item);
       });
