@@ -39,6 +39,7 @@ test: install system-deps node_modules/.installed
 	$(BIN)/ruff check packager tests
 	$(BIN)/mypy packager
 	$(BIN)/python -m pytest -q
+	npm test --silent
 
 bench: install
 	$(BIN)/pip install -q -e '.[bench]'
