@@ -46,6 +46,12 @@ TARGETS: dict[str, Target] = {
     )
 }  # fmt: skip
 
+# Readers: foreign formats → Bank (`packager import --from NAME`). The canonical JSON reader
+# is packager.readers.canonical, used by every command that reads banks.
+READERS: dict[str, str] = {
+    "gift": "packager.readers.gift",
+}
+
 ALIASES: dict[str, str] = {"qti": "qti12", "scorm": "scorm12"}
 
 

@@ -125,6 +125,9 @@ class Rendered:
         )
 
 
+_MATH_CLASS = "packager-tex"
+
+
 @lru_cache(maxsize=1)
 def _markdown() -> Any:
     from markdown_it import MarkdownIt
@@ -132,6 +135,19 @@ def _markdown() -> Any:
 
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
     md.use(dollarmath_plugin, allow_space=True, double_inline=True)
+
+    # Math placeholders carry a class no author writes, so raw HTML with class="math" is
+    # never mistaken for LaTeX; _replace_with_mathml turns them into MathML.
+    def inline(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+        return f'<span class="{_MATH_CLASS}">{html.escape(tokens[idx].content)}</span>'
+
+    def block(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+        return f'<div class="{_MATH_CLASS}">{html.escape(tokens[idx].content)}</div>\n'
+
+    for rule in ("math_inline", "math_inline_double"):
+        md.add_render_rule(rule, inline)
+    for rule in ("math_block", "math_block_label"):
+        md.add_render_rule(rule, block)
     return md
 
 
@@ -245,7 +261,7 @@ def _to_xhtml(html_text: str, problems: list[str]) -> Rendered:
                 media.append(unquote(src))
             if element.get("alt") is None:
                 element.set("alt", "")
-        elif element.tag in ("span", "div") and "math" in (element.get("class") or "").split():
+        elif element.tag in ("span", "div") and element.get("class") == _MATH_CLASS:
             problems.extend(_replace_with_mathml(element))
     for element in root.iter():
         if str(element.tag).startswith(f"{{{MATHML_NS}}}"):

@@ -8,7 +8,7 @@ import sys
 import typer
 
 from packager import __version__
-from packager.cli import build, check, export, formats_cmd, schema_cmd, validate
+from packager.cli import build, check, export, formats_cmd, import_, schema_cmd, validate
 
 app = typer.Typer(
     name="packager",
@@ -39,6 +39,7 @@ app.command("schema")(schema_cmd.schema)
 app.command("export")(export.export)
 app.command("check")(check.check)
 app.command("build")(build.build)
+app.command("import")(import_.import_)
 app.command("formats")(formats_cmd.formats)
 
 

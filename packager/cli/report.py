@@ -14,7 +14,7 @@ from packager.errors import PackagerError
 def _console() -> Any:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
