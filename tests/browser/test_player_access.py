@@ -118,6 +118,7 @@ def test_phone_viewport_has_no_horizontal_scrolling(browser: Any, site: Any) -> 
     context = browser.new_context(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
     page = context.new_page()
     frame = open_sco(page, site(BANK, "1.2"))
+    assert frame.evaluate("window.innerWidth") == 320
     frame.get_by_role("button", name="Start quiz").click()
     for _ in range(12):
         overflow = frame.evaluate(
