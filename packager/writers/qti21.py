@@ -11,6 +11,9 @@ this module only knows QTI 2.1's vocabulary and content model:
 
 from __future__ import annotations
 
+from copy import copy
+from functools import lru_cache
+
 from lxml import etree
 
 from packager.model import Bank, DeliverySection, Question, delivery_sections
@@ -87,9 +90,7 @@ def assessment_item(bank: Bank, q: Question, plan: c.ItemPlan, href: str) -> etr
     if plan.template is not None:
         _el(root, "responseProcessing", template=TEMPLATES[plan.template])
     elif plan.rules:
-        processing = _el(root, "responseProcessing")
-        for rule in plan.rules:
-            expression(processing, rule)
+        root.append(copy(_processing(plan.rules)))
     for fb in plan.feedback:
         modal_feedback(root, fb, href)
     return root
@@ -261,6 +262,16 @@ def modal_feedback(parent: etree._Element, fb: c.Feedback, href: str) -> etree._
     )
     c.append_rich(element, fb.markdown, NS, href, inline=False)
     return element
+
+
+@lru_cache(maxsize=4096)
+def _processing(rules: tuple[c.Node, ...]) -> etree._Element:
+    """A detached response-processing element for these rules; banks repeat the same rules
+    often, so items copy a cached one instead of rebuilding it."""
+    processing = etree.Element(f"{{{NS}}}responseProcessing", nsmap={None: NS})  # type: ignore[dict-item]
+    for rule in rules:
+        expression(processing, rule)
+    return processing
 
 
 def expression(parent: etree._Element, spec: c.Node) -> etree._Element:

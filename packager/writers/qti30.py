@@ -15,6 +15,7 @@ from 2.1 that matter:
 from __future__ import annotations
 
 import re
+from copy import copy
 from functools import lru_cache
 
 from lxml import etree
@@ -115,9 +116,7 @@ def qti_assessment_item(
     if plan.template is not None:
         _el(root, "qti-response-processing", template=TEMPLATES[plan.template])
     elif plan.rules:
-        processing = _el(root, "qti-response-processing")
-        for rule in plan.rules:
-            expression(processing, rule)
+        root.append(copy(_processing(plan.rules)))
     for fb in plan.feedback:
         qti_modal_feedback(root, fb, href)
     return root
@@ -312,6 +311,16 @@ def qti_modal_feedback(parent: etree._Element, fb: c.Feedback, href: str) -> etr
     )
     c.append_rich(_el(element, "qti-content-body"), fb.markdown, NS, href, inline=False)
     return element
+
+
+@lru_cache(maxsize=4096)
+def _processing(rules: tuple[c.Node, ...]) -> etree._Element:
+    """A detached response-processing element for these rules; banks repeat the same rules
+    often, so items copy a cached one instead of rebuilding it."""
+    processing = etree.Element(f"{{{NS}}}qti-response-processing", nsmap={None: NS})  # type: ignore[dict-item]
+    for rule in rules:
+        expression(processing, rule)
+    return processing
 
 
 def expression(parent: etree._Element, spec: c.Node) -> etree._Element:

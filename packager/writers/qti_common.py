@@ -24,11 +24,12 @@ listens to FEEDBACKMODAL, whose default value is EXPLANATION, so it works under 
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
-from copy import deepcopy
+from copy import copy
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,10 @@ CORRECT = "CORRECT"
 INCORRECT = "INCORRECT"
 
 MEDIA_FOLDER = "media"
+
+# richtext.render caches full renders only; the QTI writers ask for the same text several times
+# (body, media list, title), so keep every answer, plain paragraphs included.
+rendered = lru_cache(maxsize=131072)(render)
 TRUE_FALSE_LABELS = (("true", "True"), ("false", "False"))
 
 
@@ -62,7 +67,12 @@ TRUE_FALSE_LABELS = (("true", "True"), ("false", "False"))
 
 
 def item_identifier(bank: Bank, q: Question) -> str:
-    return ncname("", bank.id, q.id)
+    return _joined(bank.id, q.id)
+
+
+@lru_cache(maxsize=131072)
+def _joined(bank_id: str, question_id: str) -> str:
+    return ncname("", bank_id, question_id)
 
 
 def item_href(q: Question) -> str:
@@ -93,30 +103,37 @@ def section_identifier(section_id: str) -> str:
     return ncname("section-", section_id)
 
 
+@lru_cache(maxsize=131072)
 def choice_identifier(choice_id: str) -> str:
     return ncname("c-", choice_id)
 
 
+@lru_cache(maxsize=131072)
 def source_identifier(prompt: str) -> str:
     return ncname("p-", digest(prompt, size=4))
 
 
+@lru_cache(maxsize=131072)
 def target_identifier(match: str) -> str:
     return ncname("m-", digest(match, size=4))
 
 
+@lru_cache(maxsize=131072)
 def order_identifier(item: str) -> str:
     return ncname("o-", digest(item, size=4))
 
 
+@lru_cache(maxsize=131072)
 def blank_response(blank_id: str) -> str:
     return ncname(f"{RESPONSE}-", blank_id)
 
 
+@lru_cache(maxsize=131072)
 def feedback_identifier(choice_ident: str) -> str:
     return ncname("FB-", choice_ident)
 
 
+@lru_cache(maxsize=131072)
 def media_path(href: str) -> str:
     """Where a bank media file goes in a package: under media/ (kept as is when already there)."""
     posix = str(PurePosixPath(href))
@@ -139,7 +156,12 @@ def fmt_number(value: float) -> str:
 def item_title(q: Question) -> str:
     if q.title:
         return q.title
-    first_paragraph = q.prompt.strip().split("\n\n", 1)[0]
+    return _title_of(q.prompt)
+
+
+@lru_cache(maxsize=131072)
+def _title_of(prompt: str) -> str:
+    first_paragraph = prompt.strip().split("\n\n", 1)[0]
     text = BLANK_MARKER.sub("___", plain_text(first_paragraph))
     return text if len(text) <= 80 else text[:79].rstrip() + "…"
 
@@ -167,14 +189,32 @@ class Document:
 # ---------------------------------------------------------------- the expression tree
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Node:
-    """One response- or outcome-processing element, in QTI 2.1 names (camelCase)."""
+    """One response- or outcome-processing element, in QTI 2.1 names (camelCase).
+
+    Hashable by value (the writers cache XML per rules tuple); the hash is computed once."""
 
     name: str
     attrs: tuple[tuple[str, str], ...] = ()
     children: tuple[Node, ...] = ()
     text: str | None = None
+
+    @cached_property
+    def _key(self) -> tuple[object, ...]:
+        return (self.name, self.attrs, self.children, self.text)
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash(self._key)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        return isinstance(other, Node) and self._hash == other._hash and self._key == other._key
 
 
 def node(name: str, *children: Node, text: str | None = None, **attrs: str) -> Node:
@@ -339,19 +379,19 @@ def plan_item(bank: Bank, q: Question) -> ItemPlan:
         outcomes.append(OutcomeDecl(FEEDBACKMODAL, "single", "identifier", EXPLANATION))
         feedback.append(Feedback(FEEDBACKMODAL, EXPLANATION, q.explanation))
     template: str | None = None
-    rules: list[Node] = []
+    rules: tuple[Node, ...] = ()
     if kind == "match" and points == 1 and not fb_rules:
         template = "match_correct"
     elif kind == "map" and not fb_rules:
         template = "map_response"
     elif kind != "none":
-        rules = [*_score_rules(q, kind, points, responses), *fb_rules]
+        rules = _score_rules(q, kind, points, responses) + fb_rules
     return ItemPlan(
         points=points,
         responses=tuple(responses),
         outcomes=tuple(outcomes),
         template=template,
-        rules=tuple(rules),
+        rules=rules,
         feedback=tuple(feedback),
         interaction=interaction_name(q),
     )
@@ -418,83 +458,111 @@ def blank_order(q: m.FillInBlanks) -> list[str]:
 
 def _score_rules(
     q: Question, kind: str, points: float, responses: list[ResponseDecl]
-) -> list[Node]:
-    set_full = set_outcome(SCORE, number(points))
-    set_zero = set_outcome(SCORE, number(0))
+) -> tuple[Node, ...]:
+    """The scoring rules of a question. The builders below are cached on small keys, so the
+    same rules are the same objects (the writers cache their XML per rules tuple)."""
     if kind == "match":
-        test = node("match", variable(RESPONSE), node("correct", identifier=RESPONSE))
-        return [condition((test, [set_full]), (None, [set_zero]))]
+        return _match_rules(points)
     if kind == "map":
-        return [
-            condition(
-                (node("isNull", variable(RESPONSE)), [set_zero]),
-                (None, [set_outcome(SCORE, node("mapResponse", identifier=RESPONSE))]),
-            )
-        ]
+        return _map_rules()
     if kind == "numeric":
         assert isinstance(q, m.Numeric)
         answer = q.answer
         if isinstance(answer, m.ExactAnswer):
-            attrs = (
-                {"toleranceMode": "absolute", "tolerance": fmt_number(answer.tolerance)}
-                if answer.tolerance
-                else {"toleranceMode": "exact"}
-            )
-            test = node("equal", variable(RESPONSE), number(answer.value), **attrs)
-        else:
-            test = node(
-                "and",
-                node("gte", variable(RESPONSE), number(answer.min)),
-                node("lte", variable(RESPONSE), number(answer.max)),
-            )
-        return [condition((test, [set_full]), (None, [set_zero]))]
+            return _exact_rules(answer.value, answer.tolerance, points)
+        return _range_rules(answer.min, answer.max, points)
     if kind == "partial":
         assert isinstance(q, m.MultipleResponse)
-        n_correct = sum(c.correct for c in q.choices)
-        weight = points / n_correct
-        per_choice = [
-            condition(
-                (
-                    node(
-                        "member",
-                        base_value("identifier", choice_identifier(c.id)),
-                        variable(RESPONSE),
-                    ),
-                    [
-                        set_outcome(
-                            SCORE,
-                            node("sum", variable(SCORE), number(weight if c.correct else -weight)),
-                        )
-                    ],
-                )
-            )
-            for c in q.choices
-        ]
-        floor = condition((node("lt", variable(SCORE), number(0)), [set_zero]))
-        exact = node("match", variable(RESPONSE), node("correct", identifier=RESPONSE))
-        return [
-            condition(
-                (node("isNull", variable(RESPONSE)), [set_zero]),
-                (exact, [set_full]),
-                (None, [set_zero, *per_choice, floor]),
-            )
-        ]
+        picks = tuple((choice_identifier(c.id), c.correct) for c in q.choices)
+        return _partial_rules(picks, points)
     if kind == "blanks":
-        tests = [
-            node(
-                "and",
-                node("not", node("isNull", variable(r.identifier))),
-                node("gte", node("mapResponse", identifier=r.identifier), number(1)),
-            )
-            for r in responses
-        ]
-        test = tests[0] if len(tests) == 1 else node("and", *tests)
-        return [condition((test, [set_full]), (None, [set_zero]))]
+        return _blank_rules(tuple(r.identifier for r in responses), points)
     raise AssertionError(kind)  # pragma: no cover
 
 
-def _conditional_feedback(q: Question, points: float) -> tuple[list[Node], list[Feedback]]:
-    rules: list[Node] = []
+def _set_score(value: float) -> Node:
+    return set_outcome(SCORE, number(value))
+
+
+@lru_cache(maxsize=1024)
+def _match_rules(points: float) -> tuple[Node, ...]:
+    test = node("match", variable(RESPONSE), node("correct", identifier=RESPONSE))
+    return (condition((test, [_set_score(points)]), (None, [_set_score(0)])),)
+
+
+@lru_cache(maxsize=1)
+def _map_rules() -> tuple[Node, ...]:
+    return (
+        condition(
+            (node("isNull", variable(RESPONSE)), [_set_score(0)]),
+            (None, [set_outcome(SCORE, node("mapResponse", identifier=RESPONSE))]),
+        ),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _exact_rules(value: float, tolerance: float, points: float) -> tuple[Node, ...]:
+    attrs = (
+        {"toleranceMode": "absolute", "tolerance": fmt_number(tolerance)}
+        if tolerance
+        else {"toleranceMode": "exact"}
+    )
+    test = node("equal", variable(RESPONSE), number(value), **attrs)
+    return (condition((test, [_set_score(points)]), (None, [_set_score(0)])),)
+
+
+@lru_cache(maxsize=4096)
+def _range_rules(low: float, high: float, points: float) -> tuple[Node, ...]:
+    test = node(
+        "and",
+        node("gte", variable(RESPONSE), number(low)),
+        node("lte", variable(RESPONSE), number(high)),
+    )
+    return (condition((test, [_set_score(points)]), (None, [_set_score(0)])),)
+
+
+@lru_cache(maxsize=4096)
+def _partial_rules(picks: tuple[tuple[str, bool], ...], points: float) -> tuple[Node, ...]:
+    """+points/#correct per correct pick, −points/#correct per wrong pick, floor 0; the exact
+    correct set scores exactly the points (no rounding drift from the sum)."""
+    weight = points / sum(correct for _, correct in picks)
+    per_choice = [
+        condition(
+            (
+                node("member", base_value("identifier", ident), variable(RESPONSE)),
+                [set_outcome(SCORE, node("sum", variable(SCORE),
+                                         number(weight if correct else -weight)))],
+            )
+        )
+        for ident, correct in picks
+    ]
+    floor = condition((node("lt", variable(SCORE), number(0)), [_set_score(0)]))
+    exact = node("match", variable(RESPONSE), node("correct", identifier=RESPONSE))
+    return (
+        condition(
+            (node("isNull", variable(RESPONSE)), [_set_score(0)]),
+            (exact, [_set_score(points)]),
+            (None, [_set_score(0), *per_choice, floor]),
+        ),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _blank_rules(responses: tuple[str, ...], points: float) -> tuple[Node, ...]:
+    """Full points when every blank holds an accepted answer (mapped to 1), else 0."""
+    tests = [
+        node(
+            "and",
+            node("not", node("isNull", variable(ident))),
+            node("gte", node("mapResponse", identifier=ident), number(1)),
+        )
+        for ident in responses
+    ]
+    test = tests[0] if len(tests) == 1 else node("and", *tests)
+    return (condition((test, [_set_score(points)]), (None, [_set_score(0)])),)
+
+
+def _conditional_feedback(q: Question, points: float) -> tuple[tuple[Node, ...], list[Feedback]]:
     feedback: list[Feedback] = []
     per_choice: list[tuple[str, str]] = []
     multiple = False
@@ -502,37 +570,52 @@ def _conditional_feedback(q: Question, points: float) -> tuple[list[Node], list[
         multiple = isinstance(q, m.MultipleResponse)
         per_choice = [(choice_identifier(c.id), c.feedback) for c in q.choices if c.feedback]
     elif isinstance(q, m.TrueFalse):
+        texts = (q.feedback_true, q.feedback_false)
         per_choice = [
             (ident, text)
-            for (ident, _), text in zip(TRUE_FALSE_LABELS, (q.feedback_true, q.feedback_false),
-                                        strict=True)
+            for (ident, _), text in zip(TRUE_FALSE_LABELS, texts, strict=True)
             if text
         ]
     for ident, text in per_choice:
-        fb_id = feedback_identifier(ident)
+        feedback.append(Feedback(FEEDBACK, feedback_identifier(ident), text))
+    correct = incorrect = False
+    if not isinstance(q, m.TextItem | m.Essay) and q.feedback:
+        if q.feedback.correct:
+            correct = True
+            feedback.append(Feedback(FEEDBACK, CORRECT, q.feedback.correct))
+        if q.feedback.incorrect:
+            incorrect = True
+            feedback.append(Feedback(FEEDBACK, INCORRECT, q.feedback.incorrect))
+    rules = _feedback_rules(
+        tuple(ident for ident, _ in per_choice), multiple, correct, incorrect, points
+    )
+    return rules, feedback
+
+
+@lru_cache(maxsize=4096)
+def _feedback_rules(
+    choices: tuple[str, ...], multiple: bool, correct: bool, incorrect: bool, points: float
+) -> tuple[Node, ...]:
+    """Add FB-<choice> to FEEDBACK for each picked choice that has feedback, then CORRECT
+    (full points) or INCORRECT (anything less)."""
+    rules: list[Node] = []
+    for ident in choices:
         picked = base_value("identifier", ident)
         test = (
             node("member", picked, variable(RESPONSE))
             if multiple
             else node("match", variable(RESPONSE), picked)
         )
-        rules.append(condition((test, [add_feedback(fb_id)])))
-        feedback.append(Feedback(FEEDBACK, fb_id, text))
-    if not isinstance(q, m.TextItem | m.Essay) and q.feedback:
-        full = node("gte", variable(SCORE), number(points))
-        branches: list[tuple[Node | None, list[Node]]] = []
-        if q.feedback.correct:
-            branches.append((full, [add_feedback(CORRECT)]))
-            feedback.append(Feedback(FEEDBACK, CORRECT, q.feedback.correct))
-        if q.feedback.incorrect:
-            if branches:
-                branches.append((None, [add_feedback(INCORRECT)]))
-            else:
-                branches.append((node("not", full), [add_feedback(INCORRECT)]))
-            feedback.append(Feedback(FEEDBACK, INCORRECT, q.feedback.incorrect))
-        if branches:
-            rules.append(condition(*branches))
-    return rules, feedback
+        rules.append(condition((test, [add_feedback(feedback_identifier(ident))])))
+    full = node("gte", variable(SCORE), number(points))
+    branches: list[tuple[Node | None, list[Node]]] = []
+    if correct:
+        branches.append((full, [add_feedback(CORRECT)]))
+    if incorrect:
+        branches.append((None if correct else node("not", full), [add_feedback(INCORRECT)]))
+    if branches:
+        rules.append(condition(*branches))
+    return tuple(rules)
 
 
 # ---------------------------------------------------------------- test outcome processing
@@ -575,12 +658,24 @@ def _parsed(namespace: str, xhtml: str) -> etree._Element:
     return etree.fromstring(f'<div xmlns="{namespace}">{xhtml}</div>')
 
 
+@lru_cache(maxsize=131072)
+def _plain(markdown: str) -> str | None:
+    """The text of Markdown that renders to one plain paragraph, else None."""
+    result = rendered(markdown)
+    return html.unescape(result.xhtml[3:-4]) if result.is_plain_paragraph else None
+
+
 def rich_elements(markdown: str, namespace: str, document: str) -> list[etree._Element]:
     """Rendered Markdown as fresh elements in `namespace` (MathML stays MathML); image sources
     rewritten to the packaged media, relative to `document` (a package path)."""
-    rendered = render(markdown)
-    elements = [deepcopy(e) for e in _parsed(namespace, rendered.xhtml)]
-    if rendered.media:
+    text = _plain(markdown)
+    if text is not None:  # the common case: one plain paragraph, no parsing
+        paragraph = etree.Element(f"{{{namespace}}}p")
+        paragraph.text = text
+        return [paragraph]
+    result = rendered(markdown)
+    elements = [copy(e) for e in _parsed(namespace, result.xhtml)]
+    if result.media:
         img = f"{{{namespace}}}img"
         for element in elements:
             for image in element.iter(img):
@@ -627,7 +722,7 @@ def media_of(markdowns: Sequence[str | None]) -> list[str]:
     found: dict[str, None] = {}
     for text in markdowns:
         if text:
-            for href in render(text).media:
+            for href in rendered(text).media:
                 found[media_path(href)] = None
     return list(found)
 
