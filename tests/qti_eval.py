@@ -398,12 +398,14 @@ def wrong_responses(item: Item) -> dict[str, Value]:
         elif decl.base_type == "directedPair":
             sources, targets = match_sets(item.root)
             key = dict(correct)
-            wrong[ident] = [
-                (s, next(t for t in targets[i % len(targets):] + targets if t != key[s]))
-                for i, s in enumerate(sources)
-            ]
+            pairs = []
+            for i, source in enumerate(sources):
+                others = [t for t in targets if t != key[source]]
+                if others:
+                    pairs.append((source, others[i % len(others)]))
+            wrong[ident] = pairs or None
         elif decl.base_type == "float":
-            wrong[ident] = float(correct) + 1000.0
+            wrong[ident] = float(correct) + 1e7
         else:
             wrong[ident] = "zzz-not-an-answer"
     return wrong

@@ -7,10 +7,13 @@ test_qti21.py for qti21). Goldens: tests/golden/<bank>/qti30/.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
 
+from tests.properties.strategies import banks
 from tests.qti_eval import children, items_by_question, local, parse
 from tests.unit.packages.qti_shared import (  # noqa: F401  (collected here, once per target)
     build_packages,
+    check_generated_bank,
     test_all_or_nothing_gives_nothing_for_a_partial_set,
     test_essay_is_scored_by_a_person,
     test_every_item_scores_points_when_right_and_zero_when_wrong,
@@ -37,6 +40,13 @@ CP = "{http://www.imsglobal.org/xsd/qti/qtiv3p0/imscp_v1p1}"
 @pytest.fixture(scope="module")
 def packages(load_bank) -> dict[str, dict[str, bytes]]:
     return build_packages("qti30", load_bank)
+
+
+@given(bank=banks())
+def test_generated_banks_score_points_when_right_and_zero_when_wrong(bank) -> None:
+    """Property: every machine-scored item of any valid bank scores its points on its correct
+    response and 0 on a wrong or empty one, with the explanation shown."""
+    check_generated_bank("qti30", bank)
 
 
 def _body(item) -> list:
