@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from packager.capabilities import Feature, FidelityNote
 from packager.model import Bank
+from packager.model import questions as m
 from packager.model.ids import digest, ncname
 from packager.packages.base import Job, Output
 from packager.richtext import plain_text
@@ -84,6 +86,25 @@ def resource_identifier(document: Document) -> str:
 
 def media_resource_identifier(path: str) -> str:
     return ncname("RES-MEDIA-", digest(path, size=6))
+
+
+def fidelity_notes(bank: Bank) -> list[FidelityNote]:
+    """Value-dependent losses shared by QTI 2.1 and 3.0 (their targets' extra_fidelity)."""
+    notes = []
+    english = bank.language.lower().startswith("en")
+    for q in bank.questions:
+        if isinstance(q, m.Essay) and q.feedback and (q.feedback.correct or q.feedback.incorrect):
+            notes.append(FidelityNote(
+                q.id, Feature.FEEDBACK.value, "dropped",
+                "an essay is scored by a person after the attempt, so response processing "
+                "cannot choose correct/incorrect feedback; it is left out",
+            ))
+        if isinstance(q, m.TrueFalse) and not english:
+            notes.append(FidelityNote(
+                q.id, Feature.TRUE_FALSE.value, "changed",
+                "the two choices are labelled 'True' and 'False' in English",
+            ))
+    return notes
 
 
 def package(job: Job, documents: list[Document], flavour: Flavour) -> Output:

@@ -23,8 +23,10 @@ LOSSES: dict[Feature, Loss] = {}
 
 
 def extra_fidelity(bank: Bank) -> list[FidelityNote]:
-    """QTI 2.1 has no shared stimulus: say so for every question that uses one."""
-    return [
+    """Losses that depend on values; QTI 2.1 has no shared stimulus, so say where one is
+    copied."""
+    notes = imscp.fidelity_notes(bank)
+    return notes + [
         FidelityNote(
             q.id, Feature.SCENARIO.value, "changed",
             f"QTI 2.1 has no shared stimulus: scenario '{q.stimulus}' is copied at the top of "

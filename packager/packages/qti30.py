@@ -6,7 +6,8 @@ See docs/formats/qti30.md for the mapping of every question type and feature.
 
 from __future__ import annotations
 
-from packager.capabilities import Feature, Loss
+from packager.capabilities import Feature, FidelityNote, Loss
+from packager.model import Bank
 from packager.packages import imscp
 from packager.packages.base import Job, Output
 from packager.writers import qti30
@@ -19,6 +20,11 @@ SPEC = (
 EXTENSION = "zip"
 # Every canonical type and feature has a QTI 3.0 construct (docs/formats/qti30.md).
 LOSSES: dict[Feature, Loss] = {}
+
+
+def extra_fidelity(bank: Bank) -> list[FidelityNote]:
+    """Losses that depend on values (essay feedback, English true/false labels)."""
+    return imscp.fidelity_notes(bank)
 
 
 def build(job: Job) -> Output:

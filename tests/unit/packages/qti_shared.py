@@ -362,3 +362,24 @@ def test_pinned_choice_stays_fixed_when_shuffled(packages) -> None:
     assert interaction.get("shuffle") == "true"
     fixed = [attr(c, "identifier") for c in children(interaction) if c.get("fixed") == "true"]
     assert fixed == ["c-none"]
+
+
+def fidelity_of(target: str, **changes) -> list:
+    """extra_fidelity of `target` for a small bank: one essay with feedback, one true/false."""
+    from packager.formats import TARGETS
+    from packager.model import Bank
+
+    data = {
+        "format": "packager.question-bank/1", "id": "fid", "title": "Fidelity",
+        "stimuli": [{"id": "s", "body": "Shared."}],
+        "questions": [
+            {"id": "e", "type": "essay", "prompt": "Why?", "explanation": "Because.",
+             "feedback": {"correct": "Good."}},
+            {"id": "t", "type": "true_false", "prompt": "Yes?", "answer": True,
+             "stimulus": "s", "explanation": "Yes."},
+        ],
+        **changes,
+    }
+    bank = Bank.model_validate(data)
+    notes = TARGETS[target].load().extra_fidelity(bank)
+    return sorted((n.question_id, n.feature, n.kind) for n in notes)

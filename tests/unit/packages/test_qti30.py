@@ -14,6 +14,7 @@ from tests.qti_eval import children, items_by_question, local, parse
 from tests.unit.packages.qti_shared import (  # noqa: F401  (collected here, once per target)
     build_packages,
     check_generated_bank,
+    fidelity_of,
     test_all_or_nothing_gives_nothing_for_a_partial_set,
     test_essay_is_scored_by_a_person,
     test_every_item_scores_points_when_right_and_zero_when_wrong,
@@ -133,3 +134,10 @@ def test_every_part_validates(packages, xsd_path) -> None:
                 continue
             key = "qti30-manifest" if path == "imsmanifest.xml" else "qti30"
             assert not xsd.validate_bytes(key, data, path, xsd_path), path
+
+
+def test_fidelity_notes() -> None:
+    """QTI 3 keeps the shared scenario as a stimulus: no note for it."""
+    assert fidelity_of("qti30") == [("e", "feedback", "dropped")]
+    assert fidelity_of("qti30", language="fr") == [
+        ("e", "feedback", "dropped"), ("t", "true_false", "changed")]
