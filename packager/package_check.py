@@ -109,8 +109,6 @@ def _manifest_kind(root: Any) -> tuple[str, str | None]:
 
 
 def check_package(path: Path, xsd_dir: Path | None) -> CheckResult:
-    from packager import xsd
-
     files = read_package(path)
     result = CheckResult(str(path), "xml")
     manifest = files.get("imsmanifest.xml")
@@ -146,13 +144,9 @@ def check_package(path: Path, xsd_dir: Path | None) -> CheckResult:
             key = qti_key_override
         result.files.append(_validate(name, data, key, xsd_dir))
     if result.kind == "canvas-qti12":
-        try:
-            from packager.packages.canvas_rules import canvas_problems
-        except ModuleNotFoundError:  # pragma: no cover - present in every release
-            canvas_problems = None
-        if canvas_problems is not None:
-            result.package_problems.extend(canvas_problems(files))
-    _ = xsd
+        from packager.packages.canvas_rules import canvas_problems
+
+        result.package_problems.extend(canvas_problems(files))
     return result
 
 

@@ -310,7 +310,8 @@ def _replace_with_mathml(element: Any) -> list[str]:
         wrapper.tail = tail
         element.getparent().replace(element, wrapper)
     else:
-        math.attrib.pop("display", None)  # inline is MathML's default
+        if "display" in math.attrib:
+            del math.attrib["display"]  # inline is MathML's default
         math.tail = tail
         element.getparent().replace(element, math)
     return []

@@ -41,9 +41,9 @@ def test_golden(request, load_bank, xsd_path, bank: str, target: str) -> None:
 @pytest.mark.parametrize(("bank", "target"), CASES)
 def test_every_xml_part_is_xsd_valid(load_bank, xsd_path, bank: str, target: str) -> None:
     from packager import xsd
-    from packager.packages.base import Job
     from packager.capabilities import fidelity, unsupported_ids, without_questions
     from packager.checks import bank_media
+    from packager.packages.base import Job
 
     loaded = load_bank(bank)
     module = TARGETS[target].load()
