@@ -234,6 +234,8 @@ def run(
     """Build every planned job; results in a stable order (bank file, then target order)."""
     for item in build_plan.loaded:
         _LOADED[item.source.name] = item
+        # Computed before the fork, so every worker shares them instead of redoing them.
+        _ = item.features, item.media
     ctx_args = {
         "epoch": ctx.epoch,
         "strict": ctx.strict,

@@ -151,21 +151,33 @@ def question_features(bank: Bank, q: Question) -> set[Feature]:
     return found
 
 
-def fidelity(bank: Bank, losses: Mapping[Feature, Loss]) -> list[FidelityNote]:
+def bank_features(bank: Bank) -> dict[str, set[Feature]]:
+    """Features of every question, by id: computed once per bank, shared by every target."""
+    return {q.id: question_features(bank, q) for q in bank.questions}
+
+
+def fidelity(
+    bank: Bank,
+    losses: Mapping[Feature, Loss],
+    features: Mapping[str, set[Feature]] | None = None,
+) -> list[FidelityNote]:
     """Every loss a target declares that this bank actually hits, per question."""
     notes: list[FidelityNote] = []
     if not losses:
         return notes
+    features_by_id: Mapping[str, set[Feature]] = (
+        features if features is not None else bank_features(bank)
+    )
     if Feature.SECTION_PICK in losses and any(s.pick for s in bank.sections or []):
         loss = losses[Feature.SECTION_PICK]
         notes.append(FidelityNote(None, Feature.SECTION_PICK.value, loss.kind, loss.message))
     for q in bank.questions:
-        features = question_features(bank, q)
+        used = features_by_id[q.id]
         type_loss = losses.get(Feature(q.type))
         if type_loss is not None and type_loss.kind == "unsupported":
             notes.append(FidelityNote(q.id, q.type, "unsupported", type_loss.message))
             continue
-        for feature in sorted(features, key=lambda f: f.value):
+        for feature in sorted(used, key=lambda f: f.value):
             found = losses.get(feature)
             if found is not None:
                 notes.append(FidelityNote(q.id, feature.value, found.kind, found.message))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,8 @@ from packager.model import Bank
 from packager.readers.base import Source
 
 if TYPE_CHECKING:
-    from packager.capabilities import FidelityNote
+    from packager.capabilities import Feature, FidelityNote
+    from packager.checks import MediaFile
 
 BANK_SUFFIX = ".json"
 
@@ -27,6 +29,19 @@ class LoadedBank:
     @property
     def base_dir(self) -> Path:
         return self.source.base_dir
+
+    # Computed once per bank and shared by every target built from it.
+    @cached_property
+    def features(self) -> dict[str, set[Feature]]:
+        from packager.capabilities import bank_features
+
+        return bank_features(self.bank)
+
+    @cached_property
+    def media(self) -> list[MediaFile]:
+        from packager.checks import bank_media
+
+        return bank_media(self.bank, self.base_dir)
 
 
 def find_banks(paths: list[Path]) -> list[Path]:
@@ -104,7 +119,7 @@ def export(loaded: LoadedBank, target_name: str, ctx: object) -> Artifact:
     target = TARGETS[target_name]
     module = target.load()
     bank = loaded.bank
-    notes = capabilities.fidelity(bank, module.LOSSES)
+    notes = capabilities.fidelity(bank, module.LOSSES, loaded.features)
     if hasattr(module, "extra_fidelity"):
         notes.extend(module.extra_fidelity(bank))
     unsupported = capabilities.unsupported_ids(notes)
@@ -126,8 +141,11 @@ def export(loaded: LoadedBank, target_name: str, ctx: object) -> Artifact:
         raise UnsupportedError(
             f"{loaded.source.name}: no question of this bank can be exported to {target_name}"
         )
-    kept = capabilities.without_questions(bank, set(unsupported))
-    job = Job(bank=kept, media=bank_media(kept, loaded.base_dir), ctx=ctx)
+    if unsupported:
+        kept = capabilities.without_questions(bank, set(unsupported))
+        job = Job(bank=kept, media=bank_media(kept, loaded.base_dir), ctx=ctx)
+    else:
+        job = Job(bank=bank, media=loaded.media, ctx=ctx)
     output = module.build(job)
     xsd_errors: list[str] = []
     validated: list[str] = []

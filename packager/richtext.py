@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
@@ -116,7 +116,7 @@ class Rendered:
     media: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def is_plain_paragraph(self) -> bool:
         return (
             self.xhtml.startswith("<p>")

@@ -7,8 +7,8 @@ from lxml import etree
 
 def to_bytes(node: etree._Element | etree._ElementTree, *, pretty: bool = True) -> bytes:
     root = node.getroot() if isinstance(node, etree._ElementTree) else node
-    if pretty:
-        etree.indent(root, space="  ")
+    # pretty_print indents every element that has no text of its own; the writers build
+    # trees without layout white space, so a separate etree.indent pass is not needed.
     data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=pretty)
     return data
 
