@@ -156,7 +156,10 @@ def export(loaded: LoadedBank, target_name: str, ctx: object) -> Artifact:
             continue
         if not ctx.validate_output:
             continue
-        errors = xsd.validate_bytes(part.schema, part.data, path, ctx.xsd_dir)
+        if part.tree is not None:
+            errors = xsd.validate_tree(part.schema, part.tree, path, ctx.xsd_dir)
+        else:
+            errors = xsd.validate_bytes(part.schema, part.data, path, ctx.xsd_dir)
         xsd_errors.extend(str(e) for e in errors[:20])
         validated.append(path)
     name = artifact_name(bank, target_name, module.EXTENSION)

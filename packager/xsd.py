@@ -118,6 +118,13 @@ class XsdError:
         return f"{self.part}:{self.line}: {self.message}"
 
 
+def validate_tree(key: str, tree: Any, part: str, xsd_dir: Path | None) -> list[XsdError]:
+    schema = schema_for(key, xsd_dir)
+    if schema.validate(tree):
+        return []
+    return [XsdError(part, e.line, e.message) for e in schema.error_log]
+
+
 def validate_bytes(key: str, data: bytes, part: str, xsd_dir: Path | None) -> list[XsdError]:
     from lxml import etree
 

@@ -28,7 +28,6 @@ from packager.packages.base import Job, Output
 from packager.richtext import plain_text
 from packager.writers.cc_qti import SUPPORTED, assessment, weighting
 from packager.xml.ns import CC11_CP, CC11_LOMMANIFEST, XSI
-from packager.xml.serialize import to_bytes
 
 NAME = "cc"
 SPEC = (
@@ -149,9 +148,9 @@ def build(job: Job) -> Output:
 
     href = f"{FOLDER}/{bank.id}.qti.xml"
     out = Output()
-    out.add("imsmanifest.xml", to_bytes(manifest(bank, href, media)), "cc11")
+    out.add_xml("imsmanifest.xml", manifest(bank, href, media), "cc11")
     tree = assessment(bank, ncname("A_", bank.id), src_map)
-    out.add(href, to_bytes(tree), "cc11-qti")
+    out.add_xml(href, tree, "cc11-qti")
     for path, data in job.media_bytes().items():
         out.add(f"{FOLDER}/{PurePosixPath(path)}", data, None)
     return out

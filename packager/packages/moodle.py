@@ -7,7 +7,6 @@ from packager.model import Bank
 from packager.model import questions as m
 from packager.packages.base import Job, Output
 from packager.writers import moodle as writer
-from packager.xml.serialize import to_bytes
 
 NAME = "moodle"
 SPEC = "Moodle XML question format (Moodle 4.4+), https://docs.moodle.org/en/Moodle_XML_format"
@@ -91,5 +90,5 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
 def build(job: Job) -> Output:
     tree = writer.write(job.bank, job.media_bytes())
     output = Output(single_file=True)
-    output.add(f"{job.bank.id}.xml", to_bytes(tree), SCHEMA_KEY)
+    output.add_xml(f"{job.bank.id}.xml", tree, SCHEMA_KEY)
     return output

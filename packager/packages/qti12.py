@@ -181,8 +181,8 @@ def build(job: Job) -> Output:
     output.add(
         "imsmanifest.xml", to_bytes(manifest(bank, ident, list(media), job.ctx.iso_date)), None
     )
-    output.add(f"{ident}/{ident}.xml", to_bytes(documents.assessment), "qti12")
-    output.add(f"{ident}/assessment_meta.xml", to_bytes(documents.meta), "canvas")
+    output.add_xml(f"{ident}/{ident}.xml", documents.assessment, "qti12")
+    output.add_xml(f"{ident}/assessment_meta.xml", documents.meta, "canvas")
     for path, media_file in media.items():
         output.add(path, media_file.path.read_bytes(), None)
     return output
