@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
@@ -108,21 +107,54 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\ufff
 _PLAIN_START = re.compile(r"[\-+=>0-9 ]")
 
 
-@dataclass(frozen=True)
 class Rendered:
-    """One rendered rich text: XHTML block elements (MathML in its namespace)."""
+    """One rendered rich text: XHTML block elements (MathML in its namespace).
 
-    xhtml: str
-    media: tuple[str, ...] = ()
-    problems: tuple[str, ...] = ()
+    Plain text (the common case) keeps only its source and escapes it on access: a
+    50,000-question bank then does not hold a second copy of every text in the cache.
+    """
 
-    @cached_property
+    __slots__ = ("_plain", "_xhtml", "media", "problems")
+
+    def __init__(
+        self, xhtml: str, media: tuple[str, ...] = (), problems: tuple[str, ...] = ()
+    ) -> None:
+        self._xhtml: str | None = xhtml
+        self._plain: str | None = None
+        self.media = media
+        self.problems = problems
+
+    @classmethod
+    def plain(cls, text: str) -> Rendered:
+        """One paragraph of text with no Markdown in it (already stripped)."""
+        rendered = cls("", (), ())
+        rendered._xhtml = None
+        rendered._plain = text
+        return rendered
+
+    @property
+    def xhtml(self) -> str:
+        if self._xhtml is None:
+            return f"<p>{html.escape(self._plain or '', quote=False)}</p>"
+        return self._xhtml
+
+    @property
     def is_plain_paragraph(self) -> bool:
-        return (
-            self.xhtml.startswith("<p>")
-            and self.xhtml.count("<p>") == 1
-            and "<" not in (self.xhtml[3:-4])
-        )
+        if self._plain is not None:
+            return True
+        xhtml = self.xhtml
+        return xhtml.startswith("<p>") and xhtml.count("<p>") == 1 and "<" not in xhtml[3:-4]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Rendered):
+            return NotImplemented
+        return (self.xhtml, self.media, self.problems) == (other.xhtml, other.media, other.problems)
+
+    def __hash__(self) -> int:
+        return hash((self.xhtml, self.media, self.problems))
+
+    def __repr__(self) -> str:
+        return f"Rendered({self.xhtml!r}, {self.media!r}, {self.problems!r})"
 
 
 _MATH_CLASS = "packager-tex"
@@ -163,7 +195,7 @@ def render(markdown: str) -> Rendered:
         problem = f"contains the character U+{ord(bad.group()):04X}, which XML cannot carry"
         return Rendered(done.xhtml, done.media, (problem, *done.problems))
     if _PLAIN.fullmatch(markdown) and markdown.strip() and not _PLAIN_START.match(markdown):
-        return Rendered(f"<p>{html.escape(markdown.strip(), quote=False)}</p>")
+        return Rendered.plain(markdown.strip())
     return _render_full(markdown)
 
 
@@ -353,6 +385,8 @@ _BLOCKS = frozenset(
 def plain_text(markdown: str) -> str:
     """The text content of rendered Markdown, white space collapsed (for titles, descriptions)."""
     rendered = render(markdown)
+    if rendered._plain is not None:
+        return " ".join(rendered._plain.split())
     if rendered.is_plain_paragraph:
         return " ".join(html.unescape(rendered.xhtml[3:-4]).split())
     from lxml import etree

@@ -50,11 +50,23 @@ def _validator() -> Any:
 class Located:
     """Turns pointers into diagnostics with line numbers, scanning the text only if needed."""
 
-    def __init__(self, source: Source, text: str, data: Any) -> None:
+    def __init__(self, source: Source, data: Any) -> None:
         self.source = source
-        self.text = text
         self.data = data
         self._positions: dict[str, tuple[int, int]] | None = None
+
+    @property
+    def text(self) -> str:
+        # Decoded again only when a diagnostic needs a line: holding the decoded text of a
+        # large bank (4 bytes a character once it contains an emoji) would double its memory.
+        return self.source.data.decode("utf-8-sig")
+
+    def release(self) -> None:
+        """Keep only what locating needs (question ids), once the model holds the content."""
+        questions = self.data.get("questions") if isinstance(self.data, dict) else None
+        if isinstance(questions, list):
+            ids = [{"id": q.get("id")} if isinstance(q, dict) else {} for q in questions]
+            self.data = {"questions": ids}
 
     def question_id(self, pointer: str) -> str | None:
         parts = pointer.split("/")
@@ -159,7 +171,8 @@ def read(source: Source) -> ReadResult:
             ],
             None,
         )
-    located = Located(source, text, data)
+    del text
+    located = Located(source, data)
     # The models mirror the published schema (tests/test_schema.py keeps them in step), so a
     # bank the models accept is schema-valid. Pydantic (Rust) checks a 10,000-question bank in
     # a fraction of jsonschema's time; jsonschema runs only when something is wrong, so its
@@ -169,6 +182,9 @@ def read(source: Source) -> ReadResult:
         schema_diags = schema_diagnostics(data, located)
         if schema_diags:
             return ReadResult(None, schema_diags, located)
+    else:
+        del data
+        located.release()
     return ReadResult(bank, diagnostics, located)
 
 
