@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -48,6 +47,7 @@ def export(
     from packager.errors import UsageError
     from packager.formats import resolve
     from packager.fsutil import write_atomic
+    from packager.jsonfmt import dumps
     from packager.lms import IMPORT_STEPS, resolve_lms
     from packager.pipeline import export as export_one
     from packager.pipeline import find_banks, load
@@ -81,7 +81,7 @@ def export(
         report_path = out / f"{stem}.report.json"
         write_atomic(
             report_path,
-            (json.dumps(artifact.report, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+            dumps(artifact.report).encode("utf-8"),
         )
         summary = artifact.report["summary"]
         assert isinstance(summary, dict)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -48,4 +47,6 @@ def print_error(error: PackagerError) -> None:
 
 
 def print_json(payload: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    from packager.jsonfmt import dumps
+
+    sys.stdout.write(dumps(payload))
