@@ -1,0 +1,480 @@
+"""The XML both QTI writers build the same way, in either vocabulary (a `Dialect`).
+
+QTI 2.1 and QTI 3.0 say most things alike and name them differently: `responseDeclaration`
+with `baseType` in 2.1 is `qti-response-declaration` with `base-type` in 3.0. The builders
+here take the dialect and are named after the spec's elements in their QTI 2.1 spelling
+(like the rules in qti_common's plan); they are written once and serve both writers.
+What one version does differently stays in its module (writers/qti21.py, writers/qti30.py):
+where the prompt and a stimulus go, where the bank description goes in the test, QTI 3's
+stimulus documents and external scoring. XHTML elements (`div`, `p`, …) live in the QTI
+namespace under their own names in both versions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from copy import copy
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from lxml import etree
+
+from packager.model import Bank, DeliverySection, Question
+from packager.model import questions as m
+from packager.writers import qti_common as c
+from packager.xml import ns
+
+XML_LANG = ns.qn(ns.XML, "lang")
+
+
+@dataclass(frozen=True, eq=False)
+class Dialect:
+    """What differs between QTI 2.1 and QTI 3.0 where they say the same thing."""
+
+    schema: str  # XSD key (packager/xsd.py)
+    namespace: str
+    schema_location: str
+    templates: dict[str, str]  # response-processing template name → URL
+    element: Callable[[str], str]  # QTI 2.1 element name → this version's (see _qti3_name)
+    attribute: Callable[[str], str] | None  # QTI 2.1 attribute name → this version's (None: same)
+    # QTI 3: modal feedback and rubric blocks wrap their content in qti-content-body, and a
+    # rubric block says its `use`.
+    content_body: bool
+    # QTI 3: a bank stimulus is a document of its own that items refer to (2.1 copies it in).
+    stimulus_documents: bool
+    _tags: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def tag(self, name: str) -> str:
+        """The qualified tag of the element QTI 2.1 calls `name`."""
+        tag = self._tags.get(name)
+        if tag is None:
+            tag = self._tags[name] = f"{{{self.namespace}}}{self.element(name)}"
+        return tag
+
+    def attr(self, name: str) -> str:
+        """The name of the attribute QTI 2.1 calls `name`."""
+        return name if self.attribute is None else self.attribute(name)
+
+    def attrs(self, attrs: dict[str, str]) -> dict[str, str]:
+        """Attributes given by their QTI 2.1 names, in this version's names."""
+        rename = self.attribute
+        return attrs if rename is None else {rename(k): v for k, v in attrs.items()}
+
+
+@lru_cache(maxsize=256)
+def kebab(name: str) -> str:
+    """camelCase → kebab-case: baseType → base-type."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+def _same(name: str) -> str:
+    return name
+
+
+def _qti3_name(name: str) -> str:
+    """QTI 2.1 camelCase → QTI 3 name: responseCondition → qti-response-condition (a QTI 3
+    name, for an element 2.1 does not have, stays as it is)."""
+    return name if name.startswith("qti-") else "qti-" + kebab(name)
+
+
+QTI21 = Dialect(
+    schema="qti21",
+    namespace=ns.QTI21,
+    schema_location=f"{ns.QTI21} http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd",
+    templates={
+        "match_correct": "http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct",
+        "map_response": "http://www.imsglobal.org/question/qti_v2p1/rptemplates/map_response",
+    },
+    element=_same,
+    attribute=None,
+    content_body=False,
+    stimulus_documents=False,
+)
+QTI30 = Dialect(
+    schema="qti30",
+    namespace=ns.QTI30,
+    schema_location=(
+        f"{ns.QTI30} https://purl.imsglobal.org/spec/qti/v3p0/schema/xsd/"
+        "imsqti_asiv3p0p1_v1p0.xsd"
+    ),
+    templates={
+        "match_correct": "https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/match_correct.xml",
+        "map_response": "https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/map_response.xml",
+    },
+    element=_qti3_name,
+    attribute=kebab,
+    content_body=True,
+    stimulus_documents=True,
+)
+
+
+def el(d: Dialect, parent: etree._Element, name: str, /, **attrs: str) -> etree._Element:
+    """A QTI element appended to `parent`, named (with its attributes) as QTI 2.1 names it."""
+    return etree.SubElement(parent, d.tag(name), d.attrs(attrs))
+
+
+def xhtml(d: Dialect, parent: etree._Element, name: str, /, **attrs: str) -> etree._Element:
+    """An XHTML element (`div`, `p`, `strong`) in the QTI namespace."""
+    return etree.SubElement(parent, f"{{{d.namespace}}}{name}", attrs)
+
+
+def root(d: Dialect, name: str, /, **attrs: str) -> etree._Element:
+    """The root element of a document, with the namespace declarations and schema location."""
+    element = etree.Element(
+        d.tag(name), nsmap={None: d.namespace, "xsi": ns.XSI}  # type: ignore[dict-item]
+    )
+    element.set(ns.qn(ns.XSI, "schemaLocation"), d.schema_location)
+    for key, value in d.attrs(attrs).items():
+        element.set(key, value)
+    return element
+
+
+def rich(d: Dialect, parent: etree._Element, markdown: str, href: str, *, inline: bool) -> None:
+    c.append_rich(parent, markdown, d.namespace, href, inline=inline)
+
+
+# ---------------------------------------------------------------- documents
+
+
+def item_document(
+    d: Dialect, bank: Bank, q: Question,
+    build: Callable[[Bank, Question, c.ItemPlan, str], etree._Element],
+) -> c.Document:
+    """The document of one question; `build` makes its assessmentItem."""
+    href = c.item_href(q)
+    plan = c.plan_item(bank, q)
+    shared = d.stimulus_documents
+    texts = list(c.question_texts(bank, q, with_stimulus=not shared))
+    depends = (c.stimulus_href(bank.stimulus_by_id[q.stimulus]),) if shared and q.stimulus else ()
+    return c.Document(
+        href=href,
+        root=build(bank, q, plan, href),
+        schema=d.schema,
+        kind="item",
+        identifier=c.item_identifier(bank, q),
+        title=c.item_title(q),
+        media=tuple(c.media_of(texts)),
+        depends=depends,
+        interaction=plan.interaction,
+        keywords=tuple(q.tags),
+        feedback=bool(plan.feedback),
+    )
+
+
+def test_document(
+    d: Dialect, bank: Bank, build: Callable[[Bank, str], etree._Element]
+) -> c.Document:
+    """The document of the test; `build` makes its assessmentTest."""
+    href = c.test_href(bank)
+    return c.Document(
+        href=href,
+        root=build(bank, href),
+        schema=d.schema,
+        kind="test",
+        identifier=c.test_identifier(bank),
+        title=bank.title,
+        media=tuple(c.media_of([bank.description])),
+        depends=tuple(c.item_href(q) for q in bank.questions),
+    )
+
+
+# ---------------------------------------------------------------- items
+
+
+def assessment_item(d: Dialect, bank: Bank, q: Question) -> etree._Element:
+    """The (still empty) assessmentItem of a question."""
+    element = root(
+        d, "assessmentItem",
+        identifier=c.item_identifier(bank, q),
+        title=c.item_title(q),
+        adaptive="false",
+        timeDependent="false",
+    )
+    element.set(XML_LANG, bank.language)
+    return element
+
+
+def response_declaration(
+    d: Dialect, parent: etree._Element, decl: c.ResponseDecl
+) -> etree._Element:
+    element = el(
+        d, parent, "responseDeclaration", identifier=decl.identifier,
+        cardinality=decl.cardinality, baseType=decl.base_type,
+    )
+    if decl.correct:
+        correct = el(d, element, "correctResponse")
+        for value in decl.correct:
+            el(d, correct, "value").text = value
+    if decl.mapping is not None:
+        mapping(d, element, decl.mapping)
+    return element
+
+
+def mapping(d: Dialect, parent: etree._Element, spec: c.Mapping) -> etree._Element:
+    element = el(d, parent, "mapping", defaultValue=c.fmt_number(spec.default))
+    if spec.lower_bound is not None:
+        element.set(d.attr("lowerBound"), c.fmt_number(spec.lower_bound))
+    if spec.upper_bound is not None:
+        element.set(d.attr("upperBound"), c.fmt_number(spec.upper_bound))
+    for entry in spec.entries:
+        el(
+            d, element, "mapEntry", mapKey=entry.key, mappedValue=c.fmt_number(entry.value),
+            caseSensitive="true" if entry.case_sensitive else "false",
+        )
+    return element
+
+
+def outcome_declaration(
+    d: Dialect, parent: etree._Element, decl: c.OutcomeDecl
+) -> etree._Element:
+    """An outcomeDeclaration (QTI 3's external-scored is the QTI 3 writer's)."""
+    element = el(
+        d, parent, "outcomeDeclaration", identifier=decl.identifier,
+        cardinality=decl.cardinality, baseType=decl.base_type,
+    )
+    if decl.normal_maximum is not None:
+        element.set(d.attr("normalMaximum"), c.fmt_number(decl.normal_maximum))
+    if decl.default is not None:
+        el(d, el(d, element, "defaultValue"), "value").text = decl.default
+    return element
+
+
+def scenario(d: Dialect, body: etree._Element, q: Question, href: str) -> None:
+    """The question's own scenario, at the top of the item body."""
+    if q.scenario:
+        rich(d, xhtml(d, body, "div", **{"class": "scenario"}), q.scenario, href, inline=False)
+
+
+def prompt_block(d: Dialect, body: etree._Element, q: Question, href: str) -> etree._Element:
+    """The prompt as a block of the item body, before the interaction."""
+    element = xhtml(d, body, "div", **{"class": "prompt"})
+    rich(d, element, q.prompt, href, inline=False)
+    return element
+
+
+def interaction(
+    d: Dialect, bank: Bank, body: etree._Element, q: Question, href: str,
+    prompt: etree._Element | str,
+) -> None:
+    """The interaction of `q` (none for a text item), with what follows it in the item body.
+
+    `prompt` is where the prompt is: the block already holding it (the interaction follows
+    it; fill-in-blanks puts its entries inside it), or, for QTI 3's block qti-prompt, the
+    Markdown the interaction carries itself."""
+    inner = prompt if isinstance(prompt, str) else None
+    if isinstance(q, m.FillInBlanks):
+        assert not isinstance(prompt, str)
+        c.replace_blanks(prompt, lambda blank: text_entry_interaction(
+            d, c.blank_response(blank), expected_length(q.blanks[blank])))
+    elif isinstance(q, m.SingleChoice | m.MultipleResponse | m.TrueFalse):
+        shuffle = bank.shuffles(q) and not isinstance(q, m.TrueFalse)
+        choice_interaction(d, body, q, shuffle, href, inner)
+    elif isinstance(q, m.ShortAnswer):
+        line = xhtml(d, body, "p")
+        line.append(text_entry_interaction(
+            d, c.RESPONSE, expected_length([a.text for a in q.answers])))
+    elif isinstance(q, m.Numeric):
+        line = xhtml(d, body, "p")
+        line.append(text_entry_interaction(d, c.RESPONSE, 10))
+        if q.unit:
+            line[-1].tail = f" {q.unit}"
+    elif isinstance(q, m.Essay):
+        extended_text_interaction(d, body, href, inner)
+        if q.rubric or q.sample_answer:
+            scorer_rubric(d, body, q, href)
+    elif isinstance(q, m.Matching):
+        match_interaction(d, body, q, href, inner)
+    elif isinstance(q, m.Ordering):
+        order_interaction(d, body, q, href, inner)
+
+
+def expected_length(answers: list[str]) -> int:
+    return max(10, *(len(a) + 2 for a in answers))
+
+
+def prompt(d: Dialect, parent: etree._Element, markdown: str | None, href: str) -> None:
+    """An interaction's prompt, when it carries one (block content: QTI 3 only)."""
+    if markdown is not None:
+        rich(d, el(d, parent, "prompt"), markdown, href, inline=False)
+
+
+def choice_interaction(
+    d: Dialect, parent: etree._Element, q: m.SingleChoice | m.MultipleResponse | m.TrueFalse,
+    shuffle: bool, href: str, markdown_prompt: str | None,
+) -> etree._Element:
+    single = not isinstance(q, m.MultipleResponse)
+    element = el(
+        d, parent, "choiceInteraction", responseIdentifier=c.RESPONSE,
+        shuffle="true" if shuffle else "false", maxChoices="1" if single else "0",
+    )
+    prompt(d, element, markdown_prompt, href)
+    for spec in c.choices_of(q):
+        simple_choice(d, element, spec, shuffle, href)
+    return element
+
+
+def simple_choice(
+    d: Dialect, parent: etree._Element, spec: c.ChoiceSpec, shuffle: bool, href: str
+) -> etree._Element:
+    element = el(d, parent, "simpleChoice", identifier=spec.identifier)
+    if shuffle and spec.fixed:
+        element.set("fixed", "true")
+    if spec.markdown is None:
+        element.text = spec.label
+    else:
+        rich(d, element, spec.markdown, href, inline=True)
+    return element
+
+
+def text_entry_interaction(d: Dialect, response: str, length: int) -> etree._Element:
+    """A detached textEntryInteraction (inline: the caller places it)."""
+    return etree.Element(d.tag("textEntryInteraction"), d.attrs(
+        {"responseIdentifier": response, "expectedLength": str(length)}))
+
+
+def extended_text_interaction(
+    d: Dialect, parent: etree._Element, href: str, markdown_prompt: str | None
+) -> etree._Element:
+    element = el(d, parent, "extendedTextInteraction", responseIdentifier=c.RESPONSE)
+    prompt(d, element, markdown_prompt, href)
+    return element
+
+
+def match_interaction(
+    d: Dialect, parent: etree._Element, q: m.Matching, href: str, markdown_prompt: str | None
+) -> etree._Element:
+    element = el(
+        d, parent, "matchInteraction", responseIdentifier=c.RESPONSE, shuffle="true",
+        maxAssociations=str(len(q.pairs)),
+    )
+    prompt(d, element, markdown_prompt, href)
+    sources = el(d, element, "simpleMatchSet")
+    for spec in c.match_sources(q):
+        choice = el(d, sources, "simpleAssociableChoice", identifier=spec.identifier,
+                    matchMax="1")
+        assert spec.markdown is not None
+        rich(d, choice, spec.markdown, href, inline=True)
+    targets = el(d, element, "simpleMatchSet")
+    for identifier, text, match_max in c.match_targets(q):
+        choice = el(d, targets, "simpleAssociableChoice", identifier=identifier,
+                    matchMax=str(match_max))
+        choice.text = text
+    return element
+
+
+def order_interaction(
+    d: Dialect, parent: etree._Element, q: m.Ordering, href: str, markdown_prompt: str | None
+) -> etree._Element:
+    element = el(d, parent, "orderInteraction", responseIdentifier=c.RESPONSE, shuffle="true")
+    prompt(d, element, markdown_prompt, href)
+    for spec in c.order_choices(q):
+        choice = el(d, element, "simpleChoice", identifier=spec.identifier)
+        assert spec.markdown is not None
+        rich(d, choice, spec.markdown, href, inline=True)
+    return element
+
+
+def rubric_block(d: Dialect, parent: etree._Element, *, use: str, view: str) -> etree._Element:
+    """A rubricBlock; returns the element its content goes in (in QTI 3 its qti-content-body;
+    only QTI 3 says the block's `use`)."""
+    if d.content_body:
+        return el(d, el(d, parent, "rubricBlock", use=use, view=view), "contentBody")
+    return el(d, parent, "rubricBlock", view=view)
+
+
+def scorer_rubric(d: Dialect, parent: etree._Element, q: m.Essay, href: str) -> etree._Element:
+    """The rubric and the sample answer, for scorers only."""
+    content = rubric_block(d, parent, use="scoring", view="scorer")
+    if q.rubric:
+        rich(d, xhtml(d, content, "div", **{"class": "rubric"}), q.rubric, href, inline=False)
+    if q.sample_answer:
+        rich(d, xhtml(d, content, "div", **{"class": "sample-answer"}), q.sample_answer, href,
+             inline=False)
+    return content
+
+
+def response_processing(d: Dialect, parent: etree._Element, plan: c.ItemPlan) -> None:
+    """The template or the explicit rules of the plan (nothing for an unscored item)."""
+    if plan.template is not None:
+        el(d, parent, "responseProcessing", template=d.templates[plan.template])
+    elif plan.rules:
+        parent.append(copy(_processing(d, plan.rules)))
+
+
+@lru_cache(maxsize=8192)
+def _processing(d: Dialect, rules: tuple[c.Node, ...]) -> etree._Element:
+    """A detached responseProcessing for these rules; banks repeat the same rules often, so
+    items copy a cached one instead of rebuilding it."""
+    processing = etree.Element(d.tag("responseProcessing"), nsmap={None: d.namespace})  # type: ignore[dict-item]
+    for rule in rules:
+        expression(d, processing, rule)
+    return processing
+
+
+def expression(d: Dialect, parent: etree._Element, spec: c.Node) -> etree._Element:
+    """A processing rule or expression of the shared plan (named in QTI 2.1)."""
+    element = el(d, parent, spec.name, **dict(spec.attrs))
+    if spec.text is not None:
+        element.text = spec.text
+    for child in spec.children:
+        expression(d, element, child)
+    return element
+
+
+def modal_feedback(d: Dialect, parent: etree._Element, fb: c.Feedback, href: str) -> etree._Element:
+    element = el(
+        d, parent, "modalFeedback", outcomeIdentifier=fb.outcome, identifier=fb.identifier,
+        showHide="show",
+    )
+    content = el(d, element, "contentBody") if d.content_body else element
+    rich(d, content, fb.markdown, href, inline=False)
+    return element
+
+
+# ---------------------------------------------------------------- the test
+
+
+def assessment_test(d: Dialect, bank: Bank) -> etree._Element:
+    """The (still empty) assessmentTest of a bank."""
+    return root(d, "assessmentTest", identifier=c.test_identifier(bank), title=bank.title,
+                toolName="packager")
+
+
+def test_part(d: Dialect, parent: etree._Element, bank: Bank) -> etree._Element:
+    """One part; feedback timing follows settings.show_feedback."""
+    show = bank.settings.show_feedback
+    element = el(
+        d, parent, "testPart", identifier=c.part_identifier(bank), navigationMode="nonlinear",
+        submissionMode="individual" if show == "immediately" else "simultaneous",
+    )
+    el(d, element, "itemSessionControl", showFeedback="false" if show == "never" else "true",
+       allowReview="true", showSolution="false")
+    return element
+
+
+def assessment_section(
+    d: Dialect, parent: etree._Element, bank: Bank, section: DeliverySection, href: str,
+    rubric: str | None = None,
+) -> etree._Element:
+    """A section; `rubric` (Markdown) is shown to candidates at its top."""
+    element = el(
+        d, parent, "assessmentSection", identifier=c.section_identifier(section.id),
+        title=section.title, visible="true",
+    )
+    if section.pick is not None:
+        el(d, element, "selection", select=str(section.pick))
+    if rubric:
+        rich(d, rubric_block(d, element, use="instructions", view="candidate"), rubric, href,
+             inline=False)
+    for q in section.questions:
+        el(d, element, "assessmentItemRef", identifier=c.item_identifier(bank, q),
+           href=c.relative_href(href, c.item_href(q)))
+    return element
+
+
+def outcome_processing(d: Dialect, parent: etree._Element, bank: Bank) -> etree._Element:
+    element = el(d, parent, "outcomeProcessing")
+    for rule in c.test_outcome_rules(bank):
+        expression(d, element, rule)
+    return element
