@@ -14,17 +14,14 @@ the incorrect feedback. No namespace: Blackboard's pool files have none, and no 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from copy import deepcopy
-from html import unescape
-from urllib.parse import unquote
 
 from lxml import etree
 
 from packager.model import Bank, Question, delivery_sections
 from packager.model import questions as m
 from packager.model.ids import digest
-from packager.richtext import render
+from packager.writers.cc_qti import RichHtml, SrcMap
 
 # bbmd_questiontype values, as Blackboard writes them.
 QUESTION_TYPES: dict[str, str] = {
@@ -39,10 +36,7 @@ QUESTION_TYPES: dict[str, str] = {
     "fill_in_blanks": "Fill in the Blank Plus",
 }
 
-_IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
 _BLANK = re.compile(r"\[\[([a-z0-9][a-z0-9_-]*)\]\]")
-
-SrcMap = Callable[[str], str]
 
 
 def _identity(src: str) -> str:
@@ -62,34 +56,6 @@ def _num(value: float) -> str:
 def _score(value: float) -> str:
     """Blackboard writes scores as decimals: 1.0, 2.5."""
     return repr(float(value))
-
-
-class _Html:
-    """Markdown → the HTML string Blackboard stores, with image sources rewritten."""
-
-    def __init__(self, src_map: SrcMap) -> None:
-        self.src_map = src_map
-        self._cache: dict[str, str] = {}
-
-    def __call__(self, *texts: str | None) -> str:
-        parts = []
-        for text in texts:
-            if not text:
-                continue
-            cached = self._cache.get(text)
-            if cached is None:
-                cached = self._rewrite(render(text).xhtml)
-                self._cache[text] = cached
-            parts.append(cached)
-        return "".join(parts)
-
-    def _rewrite(self, xhtml: str) -> str:
-        if "<img" not in xhtml:
-            return xhtml
-        return _IMG_SRC.sub(
-            lambda mt: mt.group(1) + self.src_map(unquote(unescape(mt.group(2)))) + mt.group(3),
-            xhtml,
-        )
 
 
 def _sub(parent: etree._Element, tag: str, attrib: dict[str, str] | None = None,
@@ -213,7 +179,7 @@ class PoolWriter:
 
     def __init__(self, bank: Bank, src_map: SrcMap = _identity) -> None:
         self.bank = bank
-        self.html = _Html(src_map)
+        self.html = RichHtml(src_map)
 
     # -- document -------------------------------------------------------------------------
     def write(self) -> etree._Element:

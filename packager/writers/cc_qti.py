@@ -82,31 +82,41 @@ def weighting(points: float) -> str | None:
     return None
 
 
-class AssessmentWriter:
-    """One instance per bank; rich text is rendered once per distinct text."""
+class RichHtml:
+    """Markdown → the HTML string a QTI 1.2 mattext carries (here and in the Blackboard
+    pool), image sources rewritten by `src_map`; each distinct text is rendered once."""
 
-    def __init__(self, bank: Bank, src_map: SrcMap) -> None:
-        self.bank = bank
+    def __init__(self, src_map: SrcMap) -> None:
         self.src_map = src_map
         self._cache: dict[str, str] = {}
 
-    def html(self, *texts: str | None) -> str:
+    def __call__(self, *texts: str | None) -> str:
+        """The HTML of the non-empty texts, concatenated."""
         parts = []
         for text in texts:
             if not text:
                 continue
             cached = self._cache.get(text)
             if cached is None:
-                xhtml = render(text).xhtml
-                if "<img" in xhtml:
-                    xhtml = _IMG_SRC.sub(
-                        lambda mt: mt.group(1) + self.src_map(unquote(unescape(mt.group(2))))
-                        + mt.group(3),
-                        xhtml,
-                    )
-                cached = self._cache[text] = xhtml
+                cached = self._cache[text] = self._rewrite(render(text).xhtml)
             parts.append(cached)
         return "".join(parts)
+
+    def _rewrite(self, xhtml: str) -> str:
+        if "<img" not in xhtml:
+            return xhtml
+        return _IMG_SRC.sub(
+            lambda mt: mt.group(1) + self.src_map(unquote(unescape(mt.group(2)))) + mt.group(3),
+            xhtml,
+        )
+
+
+class AssessmentWriter:
+    """One instance per bank; rich text is rendered once per distinct text."""
+
+    def __init__(self, bank: Bank, src_map: SrcMap) -> None:
+        self.bank = bank
+        self.html = RichHtml(src_map)
 
     def question_html(self, q: Question) -> str:
         stimulus = self.bank.stimulus_by_id[q.stimulus] if q.stimulus else None
