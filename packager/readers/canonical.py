@@ -341,7 +341,10 @@ def _explain(error: Any) -> tuple[str, str | None]:
         )
     if v == "type":
         expected = value if isinstance(value, str) else " or ".join(value)
-        return f"expected {expected}, got {_json_type(inst)} {_short(inst)}", None
+        return (
+            f"expected {expected}, got {_json_type(inst)} {_short(inst)}",
+            _TYPE_HINTS.get(expected, f"write a JSON {expected} here"),
+        )
     if v == "anyOf":
         # Optional fields are anyOf [T, null]; report the non-null branch's complaint.
         for sub in error.context or []:
@@ -350,24 +353,28 @@ def _explain(error: Any) -> tuple[str, str | None]:
     if v == "minLength" and value == 1:
         return "must not be empty", "write the text, or remove the field if it is optional"
     if v == "minLength":
-        return f"must be at least {value} characters long", None
+        return f"must be at least {value} characters long", "write a longer value"
     if v == "maxLength":
-        return f"must be at most {value} characters long", None
+        return f"must be at most {value} characters long", "shorten it"
     if v == "minItems":
-        return f"needs at least {value} item{'s' if value != 1 else ''}, found {len(inst)}", None
+        return (
+            f"needs at least {value} item{'s' if value != 1 else ''}, found {len(inst)}",
+            f"add {'items' if value - len(inst) != 1 else 'an item'} to this list",
+        )
     if v == "maxItems":
-        return f"allows at most {value} items, found {len(inst)}", None
+        return f"allows at most {value} items, found {len(inst)}", "split it, or remove items"
     if v == "pattern":
         if value == SLUG_PATTERN:
             return (
                 f"{_short(inst)} is not a valid id",
                 "ids use lower-case letters, digits, '-' and '_', starting with a letter or digit",
             )
-        return f"{_short(inst)} does not have the expected form ({value})", _pattern_hint(field)
+        return f"{_short(inst)} does not have the expected form", _pattern_hint(field, value)
     if v == "const":
-        return f"must be {json.dumps(value)}, found {_short(inst)}", None
+        return f"must be {json.dumps(value)}, found {_short(inst)}", f"write {json.dumps(value)}"
     if v == "enum":
-        return f"{_short(inst)} is not one of {', '.join(json.dumps(x) for x in value)}", None
+        choices = ", ".join(json.dumps(x) for x in value)
+        return f"{_short(inst)} is not one of {choices}", f"use one of {choices}"
     if v in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         words = {
             "minimum": "at least",
@@ -375,16 +382,26 @@ def _explain(error: Any) -> tuple[str, str | None]:
             "maximum": "at most",
             "exclusiveMaximum": "less than",
         }[v]
-        return f"must be {words} {value:g}, found {_short(inst)}", None
-    return str(error.message), None
+        return f"must be {words} {value:g}, found {_short(inst)}", f"use a number {words} {value:g}"
+    return str(error.message), "see the JSON Schema: packager schema"
 
 
-def _pattern_hint(field: Any) -> str | None:
+_TYPE_HINTS = {
+    "string": 'put the text in double quotes, e.g. "…"',
+    "boolean": "write true or false, without quotes",
+    "number": "write a number without quotes, e.g. 2 or 0.5",
+    "integer": "write a whole number without quotes, e.g. 3",
+    "array": 'write a list in square brackets, e.g. ["…"]',
+    "object": "write an object in braces, e.g. { … }",
+}
+
+
+def _pattern_hint(field: Any, pattern: str) -> str:
     if field == "version":
         return "use a semantic version such as 1.0.0"
     if field == "language":
         return "use a BCP 47 tag such as en, en-GB or fr"
-    return None
+    return f"it must match the pattern {pattern}"
 
 
 def _json_type(value: Any) -> str:

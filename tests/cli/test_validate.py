@@ -473,3 +473,12 @@ def test_schema_command_prints_the_published_schema(capsys):
     assert out == (schemas_root() / SCHEMA_FILE).read_text(encoding="utf-8")
     assert json.loads(out)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert_no_traceback(out, err)
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_BANKS))
+def test_every_broken_bank_diagnostic_carries_a_hint(name: str, capsys):
+    # Issue 2: each problem says what is wrong *and how to fix it*.
+    code, out, _ = run(["validate", "--format", "json", str(BROKEN / f"{name}.json")], capsys)
+    assert code == 3
+    for diagnostic in _error_diagnostics(out):
+        assert diagnostic.get("hint"), f"{diagnostic['code']} at {diagnostic.get('pointer')} has no hint"
