@@ -111,7 +111,11 @@ QTI30 = Dialect(
 
 def el(d: Dialect, parent: etree._Element, name: str, /, **attrs: str) -> etree._Element:
     """A QTI element appended to `parent`, named (with its attributes) as QTI 2.1 names it."""
-    return etree.SubElement(parent, d.tag(name), d.attrs(attrs))
+    tag = d._tags.get(name) or d.tag(name)  # the hottest path: no call when known
+    rename = d.attribute
+    if rename is not None:
+        attrs = {rename(k): v for k, v in attrs.items()}
+    return etree.SubElement(parent, tag, attrs)
 
 
 def xhtml(d: Dialect, parent: etree._Element, name: str, /, **attrs: str) -> etree._Element:
