@@ -117,20 +117,21 @@ class Rendered:
     __slots__ = ("_plain", "_xhtml", "media", "problems")
 
     def __init__(
-        self, xhtml: str, media: tuple[str, ...] = (), problems: tuple[str, ...] = ()
+        self,
+        xhtml: str | None,
+        media: tuple[str, ...] = (),
+        problems: tuple[str, ...] = (),
+        plain: str | None = None,
     ) -> None:
-        self._xhtml: str | None = xhtml
-        self._plain: str | None = None
+        self._xhtml = xhtml
+        self._plain = plain
         self.media = media
         self.problems = problems
 
     @classmethod
     def plain(cls, text: str) -> Rendered:
         """One paragraph of text with no Markdown in it (already stripped)."""
-        rendered = cls("", (), ())
-        rendered._xhtml = None
-        rendered._plain = text
-        return rendered
+        return cls(None, (), (), text)
 
     @property
     def xhtml(self) -> str:

@@ -26,7 +26,7 @@ def _xml_safe(text: str) -> str:
         raise ValueError(
             f"contains the control character U+{ord(bad):04X}, which XML cannot carry; remove it"
         )
-    if not text.strip():
+    if not text or text.isspace():  # isspace: no copy of a long text, unlike strip()
         raise ValueError("must not be empty or only white space")
     return text
 
