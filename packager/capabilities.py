@@ -146,7 +146,7 @@ def question_features(bank: Bank, q: Question) -> set[Feature]:
             found.add(Feature.RICH_TEXT)
         if rendered.media:
             found.add(Feature.IMAGE)
-        if "MathML" in rendered.xhtml:
+        if rendered.has_math:
             found.add(Feature.MATH)
     return found
 

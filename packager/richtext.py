@@ -146,6 +146,10 @@ class Rendered:
         xhtml = self.xhtml
         return xhtml.startswith("<p>") and xhtml.count("<p>") == 1 and "<" not in xhtml[3:-4]
 
+    @property
+    def has_math(self) -> bool:
+        return self._plain is None and MATHML_NS in self.xhtml
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Rendered):
             return NotImplemented
