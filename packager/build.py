@@ -154,17 +154,21 @@ def _run_job(job: tuple[str, str, dict[str, Any]]) -> JobResult:
 
 
 def _prewarm_schemas(targets: list[str], ctx: BuildContext) -> None:
-    """Compile the XSDs once in the parent; forked workers inherit them (QTI 3.0: ~2 s)."""
+    """Compile, in the parent, the XSDs that more than one job needs: forked workers inherit
+    them (QTI 3.0 takes ~2 s to compile). A schema only one job uses is compiled by that job,
+    in parallel with the others, instead of serially up front."""
+    from collections import Counter
+
     from packager import xsd
     from packager.formats import TARGETS
 
     if not ctx.validate_output:
         return
-    for name in targets:
-        for key in TARGETS[name].schemas:
-            if xsd.needs_xsd_dir(key) and ctx.xsd_dir is None:
-                continue
-            xsd.schema_for(key, ctx.xsd_dir)
+    uses = Counter(key for name in targets for key in TARGETS[name].schemas)
+    for key, count in sorted(uses.items()):
+        if count < 2 or (xsd.needs_xsd_dir(key) and ctx.xsd_dir is None):
+            continue
+        xsd.schema_for(key, ctx.xsd_dir)
 
 
 def read_state(out: Path) -> dict[str, Any]:
@@ -246,8 +250,12 @@ def run(
     hashes = {(i.source.name, t): h for i, t, h in build_plan.todo}
     work = [(i.source.name, t, ctx_args) for i, t, _ in build_plan.todo]
     # Biggest banks first, so the last job to finish is a short one.
+    # Longest jobs first (bank size x the format's relative cost), so the two workers finish
+    # together instead of one waiting on a late QTI 3.0 job.
+    from packager.formats import TARGETS
+
     sizes = {i.source.name: len(i.source.data) for i in build_plan.loaded}
-    work.sort(key=lambda w: -sizes[w[0]])
+    work.sort(key=lambda w: -sizes[w[0]] * TARGETS[w[1]].cost)
     results: list[JobResult] = []
     for result in _execute(work, ctx, build_plan.targets, jobs):
         result.input_hash = hashes[(result.bank, result.target)]
@@ -264,7 +272,7 @@ def _execute(
 ) -> Iterator[JobResult]:
     if not work:
         return
-    _prewarm_schemas(sorted({t for _, t, _ in work}), ctx)
+    _prewarm_schemas([t for _, t, _ in work], ctx)
     if jobs <= 1 or len(work) == 1:
         for job in work:
             yield _run_job(job)

@@ -18,6 +18,7 @@ class Target:
     module: str
     summary: str
     schemas: tuple[str, ...] = ()  # XSD keys its parts use (compiled ahead of parallel builds)
+    cost: float = 1.0  # relative build time per question (bench/bench.py), to schedule builds
 
     def load(self) -> ModuleType:
         return importlib.import_module(self.module)
@@ -28,21 +29,22 @@ TARGETS: dict[str, Target] = {
     t.name: t
     for t in (
         _T("qti12", "packager.packages.qti12", "QTI 1.2, Canvas flavour (Canvas, Brightspace)",
-           ("qti12", "canvas")),
+           ("qti12", "canvas"), 1.2),
         _T("qti21", "packager.packages.qti21", "QTI 2.1 content package (Blackboard, TAO, …)",
-           ("qti21", "imscp")),
+           ("qti21", "imscp"), 2.5),
         _T("qti30", "packager.packages.qti30", "QTI 3.0 content package",
-           ("qti30", "qti30-manifest")),
+           ("qti30", "qti30-manifest"), 3.0),
         _T("scorm12", "packager.packages.scorm12", "SCORM 1.2 package with a quiz player",
-           ("scorm12",)),
+           ("scorm12",), 1.0),
         _T("scorm2004", "packager.packages.scorm2004",
-           "SCORM 2004 4th Ed. package with a quiz player", ("scorm2004",)),
-        _T("moodle", "packager.packages.moodle", "Moodle XML question file", ("moodle",)),
-        _T("gift", "packager.packages.gift", "GIFT text for Moodle"),
-        _T("aiken", "packager.packages.aiken", "Aiken text (single choice only)"),
-        _T("blackboard", "packager.packages.blackboard", "Blackboard Learn pool package"),
+           "SCORM 2004 4th Ed. package with a quiz player", ("scorm2004",), 1.0),
+        _T("moodle", "packager.packages.moodle", "Moodle XML question file", ("moodle",), 0.9),
+        _T("gift", "packager.packages.gift", "GIFT text for Moodle", (), 0.6),
+        _T("aiken", "packager.packages.aiken", "Aiken text (single choice only)", (), 0.4),
+        _T("blackboard", "packager.packages.blackboard", "Blackboard Learn pool package", (),
+           2.5),
         _T("cc", "packager.packages.cc", "IMS Common Cartridge 1.1 (Moodle restore, Canvas)",
-           ("cc11", "cc11-qti")),
+           ("cc11", "cc11-qti"), 1.5),
     )
 }  # fmt: skip
 
