@@ -98,6 +98,12 @@ def test_lms_moodle_builds_its_formats_and_prints_import_steps(project: Path) ->
         "neon-broccoli-1.0.0.scorm12.zip",
         "neon-broccoli-1.0.0.cc.imscc",
     }
+    reports = {p.name for p in (project / "dist").iterdir() if p.name.endswith(".json")}
+    assert reports == {
+        "neon-broccoli-1.0.0.moodle.report.json",
+        "neon-broccoli-1.0.0.scorm12.report.json",
+        "neon-broccoli-1.0.0.cc.report.json",
+    }
     assert "Question bank → Import" in result.stdout
     assert "SCORM package" in result.stdout
     assert "Restore" in result.stdout

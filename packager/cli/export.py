@@ -77,7 +77,7 @@ def export(
     for artifact, name in artifacts:
         target = out / artifact.name
         write_atomic(target, artifact.data)
-        stem = artifact.name.removesuffix(".zip")
+        stem = artifact.name.rsplit(".", 1)[0]  # <bank>-<version>.<format>
         report_path = out / f"{stem}.report.json"
         write_atomic(
             report_path,
@@ -89,7 +89,8 @@ def export(
         if summary["skipped"]:
             extra += f", {summary['skipped']} skipped"
         if summary["dropped_or_changed"]:
-            extra += f", {summary['dropped_or_changed']} fidelity notes (see {report_path.name})"
+            n = summary["dropped_or_changed"]
+            extra += f", {n} fidelity note{'s' if n != 1 else ''} (see {report_path.name})"
         typer.echo(f"wrote {target} ({len(artifact.data):,} bytes{extra})")
         for lms_name, fmt in lms_pairs:
             if fmt == name:
