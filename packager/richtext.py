@@ -15,6 +15,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from packager.model.invariants import XML_FORBIDDEN
+
 if TYPE_CHECKING:
     from lxml import etree
 
@@ -103,7 +105,7 @@ _SAFE_SCHEMES = frozenset({"", "http", "https", "mailto"})
 # excluded because str.strip() removes it and Markdown does not.
 _PLAIN = re.compile(r"[^\\`*_\[\]<>&!#$|~\n\r\t\x85]*")
 # Characters XML 1.0 cannot carry; the model rejects them, render() replaces and reports them.
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
 _PLAIN_START = re.compile(r"[\-+=>0-9 ]")
 
 
@@ -193,10 +195,10 @@ def _markdown() -> Any:
 @lru_cache(maxsize=1 << 19)
 def render(markdown: str) -> Rendered:
     """Render Markdown to an XHTML fragment, reporting unsafe or broken input as problems."""
-    bad = _XML_FORBIDDEN.search(markdown)
+    bad = XML_FORBIDDEN.search(markdown)
     if bad is not None:
         # Never emit what XML cannot carry: replace it and report it.
-        done = render(_XML_FORBIDDEN.sub("\ufffd", markdown))
+        done = render(XML_FORBIDDEN.sub("\ufffd", markdown))
         problem = f"contains the character U+{ord(bad.group()):04X}, which XML cannot carry"
         return Rendered(done.xhtml, done.media, (problem, *done.problems))
     if _PLAIN.fullmatch(markdown) and markdown.strip() and not _PLAIN_START.match(markdown):
@@ -281,7 +283,7 @@ def _to_xhtml(html_text: str, problems: list[str]) -> Rendered:
         strip_comments=True,
     )
     # nh3 decodes character references such as &#7; into characters lxml cannot hold.
-    cleaned = _XML_FORBIDDEN.sub("\ufffd", cleaned)
+    cleaned = XML_FORBIDDEN.sub("\ufffd", cleaned)
     root = lxml_html.fragment_fromstring(cleaned, create_parent="div")
     media: list[str] = []
     for element in list(root.iter()):
