@@ -6,6 +6,7 @@ build never touches the output folder.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -278,6 +279,9 @@ def _execute(
             yield _run_job(job)
         return
     # fork: workers inherit the loaded banks and compiled schemas without pickling them.
+    # Frozen, those objects are never scanned by a worker's garbage collector: the scans cost
+    # CPU and write to every object's header, which copies the parent's pages into each worker.
+    gc.freeze()
     pool_context = multiprocessing.get_context("fork")
     with pool_context.Pool(min(jobs, len(work))) as pool:
         yield from pool.imap_unordered(_run_job, work, chunksize=1)
