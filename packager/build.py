@@ -45,8 +45,6 @@ def packager_fingerprint() -> str:
 
 
 def input_hash(loaded: LoadedBank, target: str, ctx: BuildContext) -> str:
-    from packager.checks import bank_media
-
     digest = hashlib.sha256()
     for part in (
         packager_fingerprint(),
@@ -56,7 +54,8 @@ def input_hash(loaded: LoadedBank, target: str, ctx: BuildContext) -> str:
     ):
         digest.update(part.encode() + b"\0")
     digest.update(loaded.source.data)
-    for media in bank_media(loaded.bank, loaded.base_dir):
+    # loaded.media is found once per bank (rendering every text) and shared with the build.
+    for media in loaded.media:
         digest.update(media.href.encode() + b"\0")
         digest.update(media.path.read_bytes())
     return digest.hexdigest()
