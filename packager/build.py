@@ -282,9 +282,7 @@ def _execute(
     # CPU and write to every object's header, which copies the parent's pages into each worker.
     gc.freeze()
     pool_context = multiprocessing.get_context("fork")
-    # One job per worker: a worker's memory (freed trees are rarely given back to the OS, and
-    # writer caches) does not pile up across jobs; forking a fresh one costs milliseconds.
-    with pool_context.Pool(min(jobs, len(work)), maxtasksperchild=1) as pool:
+    with pool_context.Pool(min(jobs, len(work))) as pool:
         yield from pool.imap_unordered(_run_job, work, chunksize=1)
 
 
