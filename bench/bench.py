@@ -108,6 +108,14 @@ def generate(n: int, seed: int = 7) -> tuple[dict[str, object], str]:
     return bank, "\n".join(md)
 
 
+def write_bank(n: int, work: Path) -> None:
+    bank, md = generate(n)
+    (work / "content").mkdir(parents=True)
+    text = json.dumps(bank, ensure_ascii=False)
+    (work / "content" / f"bench-{n}.json").write_text(text, encoding="utf-8")
+    (work / "bench.md").write_text(md, encoding="utf-8")
+
+
 def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int]:
     """Wall seconds, peak RSS in MB (largest process of the tree), exit code."""
     start = time.perf_counter()
@@ -133,7 +141,11 @@ def main() -> int:
         help="run text2qti only up to this size (it is slow beyond)",
     )
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--generate", nargs=2, metavar=("N", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.generate:
+        write_bank(int(args.generate[0]), Path(args.generate[1]))
+        return 0
     sizes = [int(s) for s in args.sizes.split(",")]
     packager = [sys.executable, "-m", "packager"]
     from packager.formats import resolve
@@ -147,12 +159,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="packager-bench-") as tmp:
         root = Path(tmp)
         for n in sizes:
-            bank, md = generate(n)
             work = root / str(n)
-            (work / "content").mkdir(parents=True)
+            # Generated in a child process: a child's peak RSS starts from its parent's at
+            # fork, so a parent holding the bank would inflate every measurement below.
+            subprocess.run([sys.executable, __file__, "--generate", str(n), str(work)], check=True)
             bank_file = work / "content" / f"bench-{n}.json"
-            bank_file.write_text(json.dumps(bank, ensure_ascii=False), encoding="utf-8")
-            (work / "bench.md").write_text(md, encoding="utf-8")
             (work / "packager.toml").write_text(
                 'banks = ["content/*.json"]\nformats = ["all"]\nskip_unsupported = true\n'
             )
