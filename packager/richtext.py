@@ -101,10 +101,12 @@ _ELEMENT_ONLY = (
 )
 _SAFE_SCHEMES = frozenset({"", "http", "https", "mailto"})
 
-# Text with none of these characters renders to exactly one escaped paragraph. U+0085 is
-# excluded because str.strip() removes it and Markdown does not.
-_PLAIN = re.compile(r"[^\\`*_\[\]<>&!#$|~\n\r\t\x85]*")
-# Characters XML 1.0 cannot carry; the model rejects them, render() replaces and reports them.
+# Text made only of other characters renders to exactly one escaped paragraph. U+0085 is
+# excluded because str.strip() removes it and Markdown does not; what XML cannot carry is
+# excluded so that such text takes the slow path, which replaces and reports it.
+_PLAIN = re.compile(
+    r"[^\\`*_\[\]<>&!#$|~\n\r\t\x85\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]*"
+)
 
 _PLAIN_START = re.compile(r"[\-+=>0-9 ]")
 
@@ -195,14 +197,16 @@ def _markdown() -> Any:
 @lru_cache(maxsize=1 << 19)
 def render(markdown: str) -> Rendered:
     """Render Markdown to an XHTML fragment, reporting unsafe or broken input as problems."""
+    if _PLAIN.fullmatch(markdown) and not _PLAIN_START.match(markdown):
+        stripped = markdown.strip()
+        if stripped:
+            return Rendered.plain(stripped)
     bad = XML_FORBIDDEN.search(markdown)
     if bad is not None:
         # Never emit what XML cannot carry: replace it and report it.
         done = render(XML_FORBIDDEN.sub("\ufffd", markdown))
         problem = f"contains the character U+{ord(bad.group()):04X}, which XML cannot carry"
         return Rendered(done.xhtml, done.media, (problem, *done.problems))
-    if _PLAIN.fullmatch(markdown) and markdown.strip() and not _PLAIN_START.match(markdown):
-        return Rendered.plain(markdown.strip())
     return _render_full(markdown)
 
 
