@@ -63,12 +63,7 @@ def manifest(job: Job, files: list[str]) -> etree._Element:
     mastery = sm.mastery_percent(bank)
     if mastery is not None:
         etree.SubElement(item, qn(SCORM12_ADLCP, "masteryscore")).text = mastery
-    resources = _cp(root, "resources")
-    resource = _cp(resources, "resource", identifier=ids.resource, type="webcontent",
-                   href=sm.LAUNCH_FILE)
-    resource.set(qn(SCORM12_ADLCP, "scormtype"), "sco")
-    for name in files:
-        _cp(resource, "file", href=name)
+    sm.sco_resource(root, SCORM12_CP, qn(SCORM12_ADLCP, "scormtype"), ids, files)
     return root
 
 

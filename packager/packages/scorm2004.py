@@ -99,12 +99,7 @@ def manifest(job: Job, files: list[str]) -> etree._Element:
         etree.SubElement(interface, qn(SCORM2004_ADLNAV, "hideLMSUI")).text = control
     org_sequencing = _ss(organization, "sequencing")
     _ss(org_sequencing, "controlMode", choice="true", flow="true")
-    resources = _cp(root, "resources")
-    resource = _cp(resources, "resource", identifier=ids.resource, type="webcontent",
-                   href=sm.LAUNCH_FILE)
-    resource.set(qn(SCORM2004_ADLCP, "scormType"), "sco")
-    for name in files:
-        _cp(resource, "file", href=name)
+    sm.sco_resource(root, IMSCP11, qn(SCORM2004_ADLCP, "scormType"), ids, files)
     return root
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lxml import etree
+
 from packager.model import Bank
 from packager.model.ids import ncname
 from packager.packages.base import Job, Output
@@ -70,3 +72,18 @@ def assemble(manifest: bytes, schema: str, files: dict[str, bytes]) -> Output:
 
 
 LAUNCH_FILE = LAUNCH
+
+
+def sco_resource(
+    root: etree._Element, cp_ns: str, scorm_type: str, ids: Ids, files: list[str]
+) -> None:
+    """<resources> with the one SCO: the launch file, its SCORM type attribute (named and
+    namespaced per version), and every file of the package."""
+    resources = etree.SubElement(root, f"{{{cp_ns}}}resources")
+    resource = etree.SubElement(
+        resources, f"{{{cp_ns}}}resource",
+        {"identifier": ids.resource, "type": "webcontent", "href": LAUNCH_FILE},
+    )
+    resource.set(scorm_type, "sco")
+    for name in files:
+        etree.SubElement(resource, f"{{{cp_ns}}}file", {"href": name})
