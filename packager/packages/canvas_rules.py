@@ -26,6 +26,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from packager.writers.qti12 import forbidden_word
 from packager.xml import ns
 
 QTI_RESOURCE = "imsqti_xmlv1p2"
@@ -47,7 +48,6 @@ CANVAS_QUESTION_TYPES = frozenset(
     }
 )
 UNSCORED_TYPES = frozenset({"essay_question", "file_upload_question", "text_only_question"})
-FORBIDDEN_IN_IDENT = ("correct", "incorrect", "wrong", "general_", "_all", ".", ":")
 FEEDBACK_IDENTS = ("general_fb", "correct_fb", "general_incorrect_fb")
 
 _FILEBASE = re.compile(r"\$IMS-CC-FILEBASE\$/([^\"'?#\s<>)]+)")
@@ -77,11 +77,8 @@ def ident_problem(ident: str) -> str | None:
         return "is empty"
     if not ident[0].isalpha() and not ident.isdigit():
         return "does not start with a letter"
-    low = ident.lower()
-    for bad in FORBIDDEN_IN_IDENT:
-        if bad in low:
-            return f"contains {bad!r}"
-    return None
+    bad = forbidden_word(ident)
+    return f"contains {bad!r}" if bad else None
 
 
 def block_problem(html_text: str) -> str | None:

@@ -43,7 +43,7 @@ from packager.model import (
     delivery_sections,
 )
 from packager.model.ids import digest
-from packager.richtext import render
+from packager.richtext import plain_text, render
 from packager.xml import ns
 
 FILEBASE = "$IMS-CC-FILEBASE$"
@@ -88,15 +88,18 @@ _C = f"{{{ns.CANVAS}}}"
 # --- identifiers -------------------------------------------------------------------------
 
 
+def forbidden_word(ident: str) -> str | None:
+    """The part of an ident Canvas would reinterpret (feedback words, '.', ':'), or None."""
+    low = ident.lower()
+    return next((bad for bad in FORBIDDEN_IN_IDENT if bad in low), None)
+
+
 def ident_problem(ident: str) -> str | None:
     """Why Canvas would misread this response ident, or None when it is safe."""
     if not ident[:1].isalpha():
         return "does not start with a letter"
-    low = ident.lower()
-    for bad in FORBIDDEN_IN_IDENT:
-        if bad in low:
-            return f"contains {bad!r}"
-    return None
+    bad = forbidden_word(ident)
+    return f"contains {bad!r}" if bad else None
 
 
 def safe_ident(prefix: str, *parts: str, size: int = 6) -> str:
@@ -588,6 +591,20 @@ def _essay(
     return [], feedback
 
 
+def _part_scoring(
+    element: etree._Element,
+    bank: Bank,
+    question: Question,
+    conditions: list[tuple[str, list[str]]],
+) -> list[tuple[str, str]]:
+    """resprocessing for questions scored per part (blanks, matching), in Canvas's order."""
+    processing = resprocessing(element)
+    feedback = _feedback_head(bank, question, processing)
+    _add_scores(processing, question, conditions)
+    _feedback_tail(question, processing, feedback)
+    return feedback
+
+
 def _add_scores(
     processing: etree._Element,
     question: Question,
@@ -630,11 +647,7 @@ def _fill_in_blanks(
             idents.append(ident)
         answer_ids.extend(idents)
         conditions.append((f"response_{name}", idents))
-    processing = resprocessing(element)
-    feedback = _feedback_head(bank, question, processing)
-    _add_scores(processing, question, conditions)
-    _feedback_tail(question, processing, feedback)
-    return answer_ids, feedback
+    return answer_ids, _part_scoring(element, bank, question, conditions)
 
 
 def _matching(
@@ -650,8 +663,6 @@ def _matching(
         lid = response_lid(presentation, f"response_{left}")
         rendered = render(pair.prompt)
         if rendered.is_plain_paragraph:
-            from packager.richtext import plain_text
-
             material(lid, plain_text(pair.prompt), "text/plain")
         else:
             material(lid, block_html(pair.prompt), "text/html")
@@ -660,11 +671,7 @@ def _matching(
             response_label(render_choice, match_ids[match], match, "text/plain")
         answer_ids.append(left)
         conditions.append((f"response_{left}", [match_ids[pair.match]]))
-    processing = resprocessing(element)
-    feedback = _feedback_head(bank, question, processing)
-    _add_scores(processing, question, conditions)
-    _feedback_tail(question, processing, feedback)
-    return answer_ids, feedback
+    return answer_ids, _part_scoring(element, bank, question, conditions)
 
 
 def _text_only(
