@@ -257,7 +257,7 @@ def run(
     sizes = {i.source.name: len(i.source.data) for i in build_plan.loaded}
     work.sort(key=lambda w: -sizes[w[0]] * TARGETS[w[1]].cost)
     results: list[JobResult] = []
-    for result in _execute(work, ctx, build_plan.targets, jobs):
+    for result in _execute(work, ctx, jobs):
         result.input_hash = hashes[(result.bank, result.target)]
         results.append(result)
         on_done(result)
@@ -268,7 +268,7 @@ def run(
 
 
 def _execute(
-    work: list[tuple[str, str, dict[str, Any]]], ctx: BuildContext, targets: list[str], jobs: int
+    work: list[tuple[str, str, dict[str, Any]]], ctx: BuildContext, jobs: int
 ) -> Iterator[JobResult]:
     if not work:
         return
