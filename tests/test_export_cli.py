@@ -87,40 +87,36 @@ def test_missing_format_and_lms_is_a_usage_error(project: Path) -> None:
     assert "--format or --lms" in result.stderr
 
 
-def test_lms_moodle_builds_its_formats_and_prints_import_steps(project: Path) -> None:
-    result = _run(
-        project, "export", "--lms", "moodle", "--skip-unsupported", "content/neon-broccoli.json"
-    )
-    assert result.returncode == 0, result.stderr
-    names = {p.name for p in (project / "dist").iterdir() if not p.name.endswith(".json")}
-    assert names == {
-        "neon-broccoli-1.0.0.moodle.xml",
-        "neon-broccoli-1.0.0.scorm12.zip",
-        "neon-broccoli-1.0.0.cc.imscc",
-    }
-    reports = {p.name for p in (project / "dist").iterdir() if p.name.endswith(".json")}
-    assert reports == {
-        "neon-broccoli-1.0.0.moodle.report.json",
-        "neon-broccoli-1.0.0.scorm12.report.json",
-        "neon-broccoli-1.0.0.cc.report.json",
-    }
-    assert "Question bank → Import" in result.stdout
-    assert "SCORM package" in result.stdout
-    assert "Restore" in result.stdout
+LMS_CASES = {
+    # lms: (format and extension of each file, phrases of the printed import steps)
+    "moodle": (
+        ["moodle.xml", "scorm12.zip", "cc.imscc"],
+        ["Question bank → Import", "SCORM package", "Restore"],
+    ),
+    "blackboard": (
+        ["blackboard.zip", "qti21.zip", "scorm12.zip"],
+        ["Import Pool", "Question Banks", "Content Package (SCORM)"],
+    ),
+    "canvas": (["qti12.zip", "scorm12.zip"], ["Import Course Content", "SCORM"]),
+    "brightspace": (["qti12.zip", "scorm2004.zip"], ["Import Components", "SCORM"]),
+}
 
 
-def test_lms_blackboard_builds_its_formats(project: Path) -> None:
-    result = _run(
-        project, "export", "--lms", "blackboard", "--skip-unsupported", "content/neon-broccoli.json"
-    )
+@pytest.mark.parametrize("bank", [("neon-broccoli", "1.0.0"), ("sample-all-types", "1.2.0")])
+@pytest.mark.parametrize("lms", sorted(LMS_CASES))
+def test_lms_builds_its_formats_and_prints_import_steps(
+    project: Path, lms: str, bank: tuple[str, str]
+) -> None:
+    bank_id, version = bank
+    result = _run(project, "export", "--lms", lms, "--skip-unsupported", f"content/{bank_id}.json")
     assert result.returncode == 0, result.stderr
-    names = {p.name for p in (project / "dist").iterdir() if not p.name.endswith(".json")}
-    assert names == {
-        "neon-broccoli-1.0.0.blackboard.zip",
-        "neon-broccoli-1.0.0.qti21.zip",
-        "neon-broccoli-1.0.0.scorm12.zip",
-    }
-    assert "Import Pool" in result.stdout
+    files, phrases = LMS_CASES[lms]
+    names = {p.name for p in (project / "dist").iterdir()}
+    expected = {f"{bank_id}-{version}.{f}" for f in files}
+    reports = {f"{bank_id}-{version}.{f.rsplit('.', 1)[0]}.report.json" for f in files}
+    assert names == expected | reports
+    for phrase in phrases:
+        assert phrase in result.stdout
 
 
 def test_without_xsd_dir_export_says_validation_was_skipped(project: Path) -> None:
