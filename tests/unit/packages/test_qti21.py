@@ -1,7 +1,7 @@
 """QTI 2.1 target: scoring proven by running response processing, and structure.
 
-The shared scoring/structure tests live in qti_shared.py (run here for qti21, and in
-test_qti30.py for qti30). Goldens: tests/golden/<bank>/qti21/.
+The scoring/structure tests both versions share live in test_qti2_shared.py (run for each
+version there); this module holds what is specific to this version. Goldens: tests/golden/<bank>/qti21/.
 """
 
 from __future__ import annotations
@@ -11,28 +11,7 @@ from hypothesis import given
 
 from tests.properties.strategies import banks
 from tests.qti_eval import children, items_by_question, local, parse
-from tests.unit.packages.qti_shared import (  # noqa: F401  (collected here, once per target)
-    build_packages,
-    check_generated_bank,
-    fidelity_of,
-    test_all_or_nothing_gives_nothing_for_a_partial_set,
-    test_essay_is_scored_by_a_person,
-    test_every_item_scores_points_when_right_and_zero_when_wrong,
-    test_feedback_outcomes,
-    test_identifiers_are_derived_from_bank_and_question_ids,
-    test_manifest_lists_every_file_and_resolves_every_reference,
-    test_matching_and_ordering,
-    test_mathml_stays_mathml,
-    test_media_is_copied,
-    test_numeric_tolerance_and_range_edges,
-    test_partial_credit_is_exact,
-    test_pinned_choice_stays_fixed_when_shuffled,
-    test_sections_mirror_the_bank_with_selection,
-    test_templates_wherever_they_express_the_scoring,
-    test_test_outcome_processing_sums_and_passes,
-    test_text_answers_follow_case_rules,
-    test_text_item_has_no_interaction_and_no_score,
-)
+from tests.unit.packages.test_qti2_shared import build_packages, check_generated_bank, fidelity_of
 
 QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
 
@@ -65,10 +44,16 @@ def test_neon_broccoli_item_as_read_in_the_golden(packages) -> None:
     body = _body(item)
     assert [local(e) for e in body] == ["div", "div", "choiceInteraction"]
     assert body[0].get("class") == "scenario"
-    assert "".join(body[0].itertext()).strip().startswith("Neon Broccoli is a public relations firm")
+    assert (
+        "".join(body[0].itertext()).strip().startswith("Neon Broccoli is a public relations firm")
+    )
     assert body[1].get("class") == "prompt"
     assert [c.get("identifier") for c in children(body[2])] == [
-        "c-revops", "c-look-great", "c-one-goal", "c-mission"]
+        "c-revops",
+        "c-look-great",
+        "c-one-goal",
+        "c-mission",
+    ]
     assert item.correct_responses() == {"RESPONSE": "c-mission"}
     (explanation,) = [c for c in children(item.root) if local(c) == "modalFeedback"]
     text = "".join(explanation.itertext()).strip()
@@ -131,4 +116,7 @@ def test_every_part_validates(packages, xsd_path) -> None:
 def test_fidelity_notes() -> None:
     assert fidelity_of("qti21") == [("e", "feedback", "dropped"), ("t", "scenario", "changed")]
     assert fidelity_of("qti21", language="fr") == [
-        ("e", "feedback", "dropped"), ("t", "scenario", "changed"), ("t", "true_false", "changed")]
+        ("e", "feedback", "dropped"),
+        ("t", "scenario", "changed"),
+        ("t", "true_false", "changed"),
+    ]

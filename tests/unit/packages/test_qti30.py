@@ -1,7 +1,7 @@
 """QTI 3.0 target: scoring proven by running response processing, and structure.
 
-The shared scoring/structure tests live in qti_shared.py (run here for qti30, and in
-test_qti21.py for qti21). Goldens: tests/golden/<bank>/qti30/.
+The scoring/structure tests both versions share live in test_qti2_shared.py (run for each
+version there); this module holds what is specific to this version. Goldens: tests/golden/<bank>/qti30/.
 """
 
 from __future__ import annotations
@@ -11,28 +11,7 @@ from hypothesis import given
 
 from tests.properties.strategies import banks
 from tests.qti_eval import children, items_by_question, local, parse
-from tests.unit.packages.qti_shared import (  # noqa: F401  (collected here, once per target)
-    build_packages,
-    check_generated_bank,
-    fidelity_of,
-    test_all_or_nothing_gives_nothing_for_a_partial_set,
-    test_essay_is_scored_by_a_person,
-    test_every_item_scores_points_when_right_and_zero_when_wrong,
-    test_feedback_outcomes,
-    test_identifiers_are_derived_from_bank_and_question_ids,
-    test_manifest_lists_every_file_and_resolves_every_reference,
-    test_matching_and_ordering,
-    test_mathml_stays_mathml,
-    test_media_is_copied,
-    test_numeric_tolerance_and_range_edges,
-    test_partial_credit_is_exact,
-    test_pinned_choice_stays_fixed_when_shuffled,
-    test_sections_mirror_the_bank_with_selection,
-    test_templates_wherever_they_express_the_scoring,
-    test_test_outcome_processing_sums_and_passes,
-    test_text_answers_follow_case_rules,
-    test_text_item_has_no_interaction_and_no_score,
-)
+from tests.unit.packages.test_qti2_shared import build_packages, check_generated_bank, fidelity_of
 
 QTI = "{http://www.imsglobal.org/xsd/imsqtiasi_v3p0}"
 CP = "{http://www.imsglobal.org/xsd/qti/qtiv3p0/imscp_v1p1}"
@@ -70,10 +49,15 @@ def test_neon_broccoli_item_as_read_in_the_golden(packages) -> None:
     assert local(interaction[0]) == "prompt"
     assert "customer-facing departments’ goals" in "".join(interaction[0].itertext())
     assert [c.get("identifier") for c in interaction[1:]] == [
-        "c-revops", "c-look-great", "c-one-goal", "c-mission"]
+        "c-revops",
+        "c-look-great",
+        "c-one-goal",
+        "c-mission",
+    ]
     assert item.correct_responses() == {"RESPONSE": "c-mission"}
     assert item.template == (
-        "https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/match_correct.xml")
+        "https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/match_correct.xml"
+    )
     (explanation,) = [c for c in children(item.root) if local(c) == "modalFeedback"]
     assert local(children(explanation)[0]) == "contentBody"
     text = "".join(explanation.itertext()).strip()
@@ -102,15 +86,19 @@ def test_shared_scenario_is_a_stimulus_referenced_from_each_item(packages) -> No
     stim = resources["stimuli/cafe-scenario.xml"]
     assert stim.get("type") == "imsqti_stimulus_xmlv3p0"
     for qid in users:
-        depends = [d.get("identifierref") for d in resources[f"items/{qid}.xml"]
-                   .iter(f"{CP}dependency")]
+        depends = [
+            d.get("identifierref") for d in resources[f"items/{qid}.xml"].iter(f"{CP}dependency")
+        ]
         assert stim.get("identifier") in depends
 
 
 def test_essay_score_is_external(packages) -> None:
     item = items_by_question(packages["sample-all-types"])["service-essay"]
-    (score,) = [c for c in children(item.root)
-                if local(c) == "outcomeDeclaration" and c.get("identifier") == "SCORE"]
+    (score,) = [
+        c
+        for c in children(item.root)
+        if local(c) == "outcomeDeclaration" and c.get("identifier") == "SCORE"
+    ]
     assert score.get("external-scored") == "human"
     (rubric,) = item.root.iter(f"{QTI}qti-rubric-block")
     assert (rubric.get("use"), rubric.get("view")) == ("scoring", "scorer")
@@ -140,4 +128,6 @@ def test_fidelity_notes() -> None:
     """QTI 3 keeps the shared scenario as a stimulus: no note for it."""
     assert fidelity_of("qti30") == [("e", "feedback", "dropped")]
     assert fidelity_of("qti30", language="fr") == [
-        ("e", "feedback", "dropped"), ("t", "true_false", "changed")]
+        ("e", "feedback", "dropped"),
+        ("t", "true_false", "changed"),
+    ]

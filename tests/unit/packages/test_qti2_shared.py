@@ -1,7 +1,8 @@
 """Scoring and structure tests shared by the QTI 2.1 and QTI 3.0 targets.
 
-test_qti21.py and test_qti30.py import these functions and define the `packages` fixture
-(build_packages for their target), so each runs once per version. The response processing is run by tests/qti_eval.py.
+Every test here runs once per version through the parametrized `packages` fixture;
+test_qti21.py and test_qti30.py hold what is specific to one version and reuse the helpers.
+The response processing is run by tests/qti_eval.py.
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ BANKS = ("neon-broccoli", "sample-all-types", "qti2-edge-cases")
 def build_packages(target: str, load_bank) -> dict[str, dict[str, bytes]]:
     """Every test bank built for `target`: the `packages` fixture of the test modules."""
     return {name: package_parts(target, load_bank(name)) for name in BANKS}
+
+
+@pytest.fixture(scope="module", params=["qti21", "qti30"])
+def packages(request, load_bank) -> dict[str, dict[str, bytes]]:
+    return build_packages(request.param, load_bank)
 
 
 def _items(packages, bank: str) -> dict[str, Item]:
@@ -161,8 +167,11 @@ def test_matching_and_ordering(packages) -> None:
     assert drinks.run({"RESPONSE": right[:2]}).score == 0
     assert drinks.run({"RESPONSE": list(reversed(right))}).score == 1  # a set, order-free
     repeat = _items(packages, "qti2-edge-cases")["match-repeat"]
-    targets = [attr(e, "matchMax") for e in repeat.root.iter()
-               if isinstance(e.tag, str) and local(e) == "simpleAssociableChoice"]
+    targets = [
+        attr(e, "matchMax")
+        for e in repeat.root.iter()
+        if isinstance(e.tag, str) and local(e) == "simpleAssociableChoice"
+    ]
     assert targets.count("2") == 1  # "Mammal" is the match of two prompts
     assert len(targets) == 3 + 4  # three prompts; Mammal, Bird and two distractors
     order = _items(packages, "qti2-edge-cases")["order-4"]
@@ -265,8 +274,7 @@ def test_test_outcome_processing_sums_and_passes(packages, load_bank) -> None:
     assert outcome["SCORE"] == total - 5  # the essay waits for its scorer
     assert outcome["PASS"] is True
     all_wrong = {
-        f"{bank.id}_{qid}": item.run(wrong_responses(item)).outcomes
-        for qid, item in items.items()
+        f"{bank.id}_{qid}": item.run(wrong_responses(item)).outcomes for qid, item in items.items()
     }
     outcome = run_test(test, all_wrong)
     assert outcome["SCORE"] == 0 and outcome["PASS"] is False
@@ -274,7 +282,9 @@ def test_test_outcome_processing_sums_and_passes(packages, load_bank) -> None:
 
 def test_sections_mirror_the_bank_with_selection(packages) -> None:
     test = parse(packages["qti2-edge-cases"]["qti2-edge-cases.xml"])
-    sections = [e for e in test.iter() if isinstance(e.tag, str) and local(e) == "assessmentSection"]
+    sections = [
+        e for e in test.iter() if isinstance(e.tag, str) and local(e) == "assessmentSection"
+    ]
     assert [s.get("identifier") for s in sections] == ["section-choices", "section-open"]
     selections = [
         (s.get("identifier"), [c.get("select") for c in children(s) if local(c) == "selection"])
@@ -284,16 +294,18 @@ def test_sections_mirror_the_bank_with_selection(packages) -> None:
     part = next(e for e in test.iter() if isinstance(e.tag, str) and local(e) == "testPart")
     assert attr(part, "submissionMode") == "individual"  # show_feedback: immediately
     implicit = parse(packages["neon-broccoli"]["neon-broccoli.xml"])
-    (only,) = [e for e in implicit.iter()
-               if isinstance(e.tag, str) and local(e) == "assessmentSection"]
+    (only,) = [
+        e for e in implicit.iter() if isinstance(e.tag, str) and local(e) == "assessmentSection"
+    ]
     assert only.get("title") == "Neon Broccoli: goals that support scale"
 
 
 def test_manifest_lists_every_file_and_resolves_every_reference(packages) -> None:
     for bank_name, parts in packages.items():
         manifest = parse(parts["imsmanifest.xml"])
-        resources = [e for e in manifest.iter() if isinstance(e.tag, str)
-                     and etree_local(e) == "resource"]
+        resources = [
+            e for e in manifest.iter() if isinstance(e.tag, str) and etree_local(e) == "resource"
+        ]
         ids = {r.get("identifier") for r in resources}
         listed: set[str] = set()
         for resource in resources:
@@ -308,8 +320,11 @@ def test_manifest_lists_every_file_and_resolves_every_reference(packages) -> Non
             if not path.endswith(".xml") or path == "imsmanifest.xml":
                 continue
             root = parse(data)
-            images = [e.get("src") for e in root.iter()
-                      if isinstance(e.tag, str) and etree_local(e) == "img"]
+            images = [
+                e.get("src")
+                for e in root.iter()
+                if isinstance(e.tag, str) and etree_local(e) == "img"
+            ]
             resource = by_href[path]
             files = {c.get("href") for c in resource if etree_local(c) == "file"}
             depends = {c.get("identifierref") for c in resource if etree_local(c) == "dependency"}
@@ -348,17 +363,16 @@ def test_mathml_stays_mathml(packages) -> None:
     data = packages["sample-all-types"]["items/conversion-rate.xml"]
     root = parse(data)
     maths = [e for e in root.iter() if isinstance(e.tag, str) and etree_local(e) == "math"]
-    assert maths and all(
-        e.tag.startswith("{http://www.w3.org/1998/Math/MathML}") for e in maths
-    )
+    assert maths and all(e.tag.startswith("{http://www.w3.org/1998/Math/MathML}") for e in maths)
     paragraphs = [e for e in root.iter() if isinstance(e.tag, str) and etree_local(e) == "p"]
     assert all(e.tag.startswith(f"{{{root.nsmap[None]}}}") for e in paragraphs)
 
 
 def test_pinned_choice_stays_fixed_when_shuffled(packages) -> None:
     thirds = _items(packages, "qti2-edge-cases")["thirds"]
-    interaction = next(e for e in thirds.root.iter()
-                       if isinstance(e.tag, str) and local(e) == "choiceInteraction")
+    interaction = next(
+        e for e in thirds.root.iter() if isinstance(e.tag, str) and local(e) == "choiceInteraction"
+    )
     assert interaction.get("shuffle") == "true"
     fixed = [attr(c, "identifier") for c in children(interaction) if c.get("fixed") == "true"]
     assert fixed == ["c-none"]
@@ -370,13 +384,26 @@ def fidelity_of(target: str, **changes) -> list:
     from packager.model import Bank
 
     data = {
-        "format": "packager.question-bank/1", "id": "fid", "title": "Fidelity",
+        "format": "packager.question-bank/1",
+        "id": "fid",
+        "title": "Fidelity",
         "stimuli": [{"id": "s", "body": "Shared."}],
         "questions": [
-            {"id": "e", "type": "essay", "prompt": "Why?", "explanation": "Because.",
-             "feedback": {"correct": "Good."}},
-            {"id": "t", "type": "true_false", "prompt": "Yes?", "answer": True,
-             "stimulus": "s", "explanation": "Yes."},
+            {
+                "id": "e",
+                "type": "essay",
+                "prompt": "Why?",
+                "explanation": "Because.",
+                "feedback": {"correct": "Good."},
+            },
+            {
+                "id": "t",
+                "type": "true_false",
+                "prompt": "Yes?",
+                "answer": True,
+                "stimulus": "s",
+                "explanation": "Yes.",
+            },
         ],
         **changes,
     }
