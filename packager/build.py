@@ -44,20 +44,26 @@ def packager_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def input_hash(loaded: LoadedBank, target: str, ctx: BuildContext) -> str:
+def bank_hash(loaded: LoadedBank) -> str:
+    """The bank file and every media file it uses (read once per bank, not per target)."""
+    digest = hashlib.sha256(loaded.source.data)
+    for media in loaded.media:
+        digest.update(media.href.encode() + b"\0")
+        digest.update(media.path.read_bytes())
+    return digest.hexdigest()
+
+
+def input_hash(loaded: LoadedBank, target: str, ctx: BuildContext, bank: str = "") -> str:
+    """What decides whether (bank, target) must be rebuilt; `bank` is bank_hash(loaded)."""
     digest = hashlib.sha256()
     for part in (
         packager_fingerprint(),
         target,
         f"strict={ctx.strict};skip={ctx.skip_unsupported};epoch={ctx.epoch}",
         f"xsd={ctx.xsd_dir is not None and ctx.validate_output}",
+        bank or bank_hash(loaded),
     ):
         digest.update(part.encode() + b"\0")
-    digest.update(loaded.source.data)
-    # loaded.media is found once per bank (rendering every text) and shared with the build.
-    for media in loaded.media:
-        digest.update(media.href.encode() + b"\0")
-        digest.update(media.path.read_bytes())
     return digest.hexdigest()
 
 
@@ -201,8 +207,9 @@ def plan(
     todo: list[tuple[LoadedBank, str, str]] = []
     cached: list[JobResult] = []
     for item in loaded:
+        bank = bank_hash(item)
         for target in targets:
-            digest = input_hash(item, target, ctx)
+            digest = input_hash(item, target, ctx, bank)
             key = f"{item.source.name}::{target}"
             entry = state.get(key)
             if (
