@@ -159,24 +159,6 @@ def _run_job(job: tuple[str, str, dict[str, Any]]) -> JobResult:
     )
 
 
-def _prewarm_schemas(targets: list[str], ctx: BuildContext) -> None:
-    """Compile, in the parent, the XSDs that more than one job needs: forked workers inherit
-    them (QTI 3.0 takes ~2 s to compile). A schema only one job uses is compiled by that job,
-    in parallel with the others, instead of serially up front."""
-    from collections import Counter
-
-    from packager import xsd
-    from packager.formats import TARGETS
-
-    if not ctx.validate_output:
-        return
-    uses = Counter(key for name in targets for key in TARGETS[name].schemas)
-    for key, count in sorted(uses.items()):
-        if count < 2 or (xsd.needs_xsd_dir(key) and ctx.xsd_dir is None):
-            continue
-        xsd.schema_for(key, ctx.xsd_dir)
-
-
 def read_state(out: Path) -> dict[str, Any]:
     try:
         data = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
@@ -279,7 +261,11 @@ def _execute(
 ) -> Iterator[JobResult]:
     if not work:
         return
-    _prewarm_schemas([t for _, t, _ in work], ctx)
+    from packager import xsd
+    from packager.pipeline import prewarm_schemas
+
+    prewarm_schemas([t for _, t, _ in work], ctx)  # a no-op when the CLI started it already
+    xsd.finish_prewarm()  # never fork while a thread runs
     if jobs <= 1 or len(work) == 1:
         for job in work:
             yield _run_job(job)

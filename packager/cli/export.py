@@ -50,7 +50,7 @@ def export(
     from packager.jsonfmt import dumps
     from packager.lms import IMPORT_STEPS, resolve_lms
     from packager.pipeline import export as export_one
-    from packager.pipeline import find_banks, load
+    from packager.pipeline import find_banks, load, prewarm_schemas
     from packager.xsd import xsd_dir_from
 
     if not format_ and not lms:
@@ -70,6 +70,7 @@ def export(
     files = find_banks(banks or [Path("content")])
     if not files:
         raise UsageError("no banks found", hints=["give bank files, or put banks in content/"])
+    prewarm_schemas(names, ctx)  # libxml2 compiles on the other core while the banks load
     loaded = [load(path) for path in files]  # raises before anything is written
     for item in loaded:
         print_diagnostics([d for d in item.diagnostics if not d.is_error])
