@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 from packager.model import QUESTION_TYPES, Bank, Question
 from packager.model import questions as m
+from packager.model.walk import question_texts
+from packager.richtext import MATH, MEDIA, RICH, render
 
 
 class Feature(StrEnum):
@@ -81,15 +83,7 @@ class FidelityNote:
         }
 
 
-def _rich_texts(q: Question) -> Iterable[str]:
-    from packager.model.walk import question_rich_fields
-
-    return (text for _, _, text in question_rich_fields(q, ""))
-
-
 def question_features(bank: Bank, q: Question) -> set[Feature]:
-    from packager.richtext import render
-
     found = {Feature(q.type)}
     if q.title:
         found.add(Feature.TITLE)
@@ -137,16 +131,19 @@ def question_features(bank: Bank, q: Question) -> set[Feature]:
             found.add(Feature.RUBRIC)
         if q.sample_answer:
             found.add(Feature.SAMPLE_ANSWER)
-    texts = list(_rich_texts(q))
+    # Plain texts (nearly all of a large bank) carry flags 0; each text's flags are computed
+    # once, when first needed, and cached with its rendering.
+    flags = 0
+    for text in question_texts(q):
+        flags |= render(text).flags
     if q.stimulus:
-        texts.append(bank.stimulus_by_id[q.stimulus].body)
-    for text in texts:
-        rendered = render(text)
-        if not rendered.is_plain_paragraph:
+        flags |= render(bank.stimulus_by_id[q.stimulus].body).flags
+    if flags:
+        if flags & RICH:
             found.add(Feature.RICH_TEXT)
-        if rendered.media:
+        if flags & MEDIA:
             found.add(Feature.IMAGE)
-        if rendered.has_math:
+        if flags & MATH:
             found.add(Feature.MATH)
     return found
 

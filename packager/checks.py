@@ -5,11 +5,18 @@ Run once per loaded bank, whatever reader produced it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from packager.model import Bank, Problem
-from packager.model.walk import rich_fields
+from packager.model.walk import (
+    RichField,
+    bank_level_fields,
+    bank_texts,
+    question_rich_fields,
+    question_texts,
+)
 from packager.richtext import render
 
 
@@ -54,16 +61,30 @@ def media_path_problem(href: str, base_dir: Path) -> tuple[str, str] | None:
 def check_bank(bank: Bank, base_dir: Path) -> list[Problem]:
     problems: list[Problem] = []
     seen_media: dict[str, tuple[str, str] | None] = {}
-    for pointer, qid, text in rich_fields(bank):
-        rendered = render(text)
-        for message in rendered.problems:
-            problems.append(Problem(pointer, message, "E-RICHTEXT", _richtext_hint(message), qid))
-        for href in rendered.media:
-            if href not in seen_media:
-                seen_media[href] = media_path_problem(href, base_dir)
-            found = seen_media[href]
-            if found is not None:
-                problems.append(Problem(pointer, found[0], "E-MEDIA", found[1], qid))
+
+    def check(fields: Iterable[RichField]) -> None:
+        for pointer, qid, text in fields:
+            rendered = render(text)
+            for message in rendered.problems:
+                problems.append(
+                    Problem(pointer, message, "E-RICHTEXT", _richtext_hint(message), qid)
+                )
+            for href in rendered.media:
+                if href not in seen_media:
+                    seen_media[href] = media_path_problem(href, base_dir)
+                found = seen_media[href]
+                if found is not None:
+                    problems.append(Problem(pointer, found[0], "E-MEDIA", found[1], qid))
+
+    check(bank_level_fields(bank))
+    for i, q in enumerate(bank.questions):
+        # Pointers are built only for a question with something to report: most questions
+        # have neither problems nor media, and their pointers would be thrown away.
+        for text in question_texts(q):
+            rendered = render(text)
+            if rendered.problems or rendered.media:
+                check(question_rich_fields(q, f"/questions/{i}"))
+                break
     return problems
 
 
@@ -78,7 +99,7 @@ def _richtext_hint(message: str) -> str:
 def bank_media(bank: Bank, base_dir: Path) -> list[MediaFile]:
     """Every media file a valid bank refers to, in first-use order."""
     hrefs: dict[str, None] = {}
-    for _, _, text in rich_fields(bank):
+    for text in bank_texts(bank):
         for href in render(text).media:
             hrefs[str(PurePosixPath(href))] = None
 

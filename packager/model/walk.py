@@ -1,7 +1,8 @@
 """Where the rich text of a bank lives: (JSON pointer, question id, Markdown) for every field.
 
-Checks use it to locate problems; packages use it to collect media. One traversal, kept
-next to the model so a new rich-text field is added in one place.
+Checks use it to locate problems; packages use it to collect media. One traversal
+(`question_fields`), kept next to the model so a new rich-text field is added in one place;
+the pointer and text-only views are both built on it.
 """
 
 from __future__ import annotations
@@ -13,48 +14,80 @@ from packager.model.bank import Bank
 
 RichField = tuple[str, str | None, str]
 
+# (pointer below the question, list index or -1, Markdown). A list field's pointer holds "{}"
+# for its index: formatting it only when a caller asks for pointers keeps the text-only scans
+# (capabilities, media, the common no-problem case of the checks) free of string building.
+QuestionField = tuple[str, int, str]
+
 
 def rich_fields(bank: Bank) -> Iterator[RichField]:
-    if bank.description:
-        yield "/description", None, bank.description
-    for i, s in enumerate(bank.stimuli):
-        yield f"/stimuli/{i}/body", None, s.body
+    yield from bank_level_fields(bank)
     for i, q in enumerate(bank.questions):
         yield from question_rich_fields(q, f"/questions/{i}")
 
 
+def bank_level_fields(bank: Bank) -> Iterator[RichField]:
+    """The rich text outside the questions: the description and the shared scenarios."""
+    if bank.description:
+        yield "/description", None, bank.description
+    for i, s in enumerate(bank.stimuli):
+        yield f"/stimuli/{i}/body", None, s.body
+
+
+def bank_texts(bank: Bank) -> Iterator[str]:
+    """Every rich text of the bank, in `rich_fields` order, without pointers."""
+    for _, _, text in bank_level_fields(bank):
+        yield text
+    for q in bank.questions:
+        for _, _, text in question_fields(q):
+            yield text
+
+
+def question_texts(q: m.Question) -> Iterator[str]:
+    """The question's rich texts, in `question_rich_fields` order, without pointers."""
+    for _, _, text in question_fields(q):
+        yield text
+
+
 def question_rich_fields(q: m.Question, base: str) -> Iterator[RichField]:
     qid = q.id
+    for suffix, index, text in question_fields(q):
+        yield base + (suffix if index < 0 else suffix.format(index)), qid, text
+
+
+def question_fields(q: m.Question) -> Iterator[QuestionField]:
+    """The one traversal of a question's rich text (see QuestionField)."""
     if q.scenario:
-        yield f"{base}/scenario", qid, q.scenario
-    yield f"{base}/prompt", qid, q.prompt
+        yield "/scenario", -1, q.scenario
+    yield "/prompt", -1, q.prompt
     if isinstance(q, m.TextItem):
         return
     if q.explanation:
-        yield f"{base}/explanation", qid, q.explanation
-    if q.feedback:
-        if q.feedback.correct:
-            yield f"{base}/feedback/correct", qid, q.feedback.correct
-        if q.feedback.incorrect:
-            yield f"{base}/feedback/incorrect", qid, q.feedback.incorrect
+        yield "/explanation", -1, q.explanation
+    feedback = q.feedback
+    if feedback:
+        if feedback.correct:
+            yield "/feedback/correct", -1, feedback.correct
+        if feedback.incorrect:
+            yield "/feedback/incorrect", -1, feedback.incorrect
     if isinstance(q, m.SingleChoice | m.MultipleResponse):
         for j, c in enumerate(q.choices):
-            yield f"{base}/choices/{j}/text", qid, c.text
+            yield "/choices/{}/text", j, c.text
             if c.feedback:
-                yield f"{base}/choices/{j}/feedback", qid, c.feedback
+                yield "/choices/{}/feedback", j, c.feedback
     elif isinstance(q, m.TrueFalse):
         if q.feedback_true:
-            yield f"{base}/feedback_true", qid, q.feedback_true
+            yield "/feedback_true", -1, q.feedback_true
         if q.feedback_false:
-            yield f"{base}/feedback_false", qid, q.feedback_false
+            yield "/feedback_false", -1, q.feedback_false
     elif isinstance(q, m.Essay):
         if q.sample_answer:
-            yield f"{base}/sample_answer", qid, q.sample_answer
+            yield "/sample_answer", -1, q.sample_answer
         if q.rubric:
-            yield f"{base}/rubric", qid, q.rubric
+            yield "/rubric", -1, q.rubric
     elif isinstance(q, m.Matching):
         for j, p in enumerate(q.pairs):
-            yield f"{base}/pairs/{j}/prompt", qid, p.prompt
+            yield "/pairs/{}/prompt", j, p.prompt
     elif isinstance(q, m.Ordering):
         for j, item in enumerate(q.items):
-            yield f"{base}/items/{j}", qid, item
+            yield "/items/{}", j, item

@@ -6,7 +6,10 @@ import pytest
 from lxml import etree
 
 from packager.richtext import (
+    MATH,
     MATHML_NS,
+    MEDIA,
+    RICH,
     Rendered,
     fragment_elements,
     plain_text,
@@ -282,3 +285,30 @@ def test_is_plain_paragraph():
     assert not render("*em*").is_plain_paragraph
     assert not render("one\n\ntwo").is_plain_paragraph
     assert Rendered("<p>a &amp; b</p>").is_plain_paragraph
+
+
+@pytest.mark.parametrize(
+    ("markdown", "flags"),
+    [
+        ("Just words", 0),
+        ("1. counted", RICH),
+        ("a < b", 0),  # escaped, but still one plain paragraph
+        ("*em*", RICH),
+        ("Area $x^2$", RICH | MATH),
+        ("$$x$$", RICH | MATH),
+        ("![c](media/c.png)", RICH | MEDIA),
+        ("![c](media/c.png) $y$", RICH | MEDIA | MATH),
+    ],
+)
+def test_flags_agree_with_the_properties(markdown, flags):
+    rendered = render(markdown)
+    assert rendered.flags == flags
+    assert bool(flags & RICH) == (not rendered.is_plain_paragraph)
+    assert bool(flags & MEDIA) == bool(rendered.media)
+    assert bool(flags & MATH) == rendered.has_math
+    assert rendered.flags == flags  # the cached value
+
+
+def test_flags_of_a_constructed_fragment():
+    assert Rendered("<p>a &amp; b</p>").flags == 0
+    assert Rendered("<p>a</p><p>b</p>").flags == RICH

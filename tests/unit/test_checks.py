@@ -1,0 +1,73 @@
+"""packager.checks: rich-text and media problems, located exactly as a walk over every field."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from packager.checks import _richtext_hint, bank_media, check_bank, media_path_problem
+from packager.model import Bank, Problem
+from packager.model.walk import rich_fields
+from packager.richtext import render
+
+
+def _bank() -> Bank:
+    choices = [
+        {"id": "a", "text": "fine", "correct": True},
+        {"id": "b", "text": '<b onclick="x">bad</b>', "feedback": "![c](media/c.png)"},
+        {"id": "c", "text": "![gone](media/gone.png) and $\\frac{$"},
+    ]
+    data: dict[str, Any] = {
+        "format": "packager.question-bank/1",
+        "id": "bank",
+        "title": "Bank",
+        "description": "![gone](media/gone.png)",
+        "stimuli": [{"id": "s", "body": "<script>x</script>"}],
+        "questions": [
+            {"id": "q0", "type": "single_choice", "prompt": "plain", "choices": choices},
+            {"id": "q1", "type": "text", "prompt": "only plain text"},
+            {
+                "id": "q2",
+                "type": "ordering",
+                "prompt": "Order",
+                "items": ["first", "![c](media/c.png)", "/../x"],
+            },
+        ],
+    }
+    return Bank.model_validate(data)
+
+
+def _reference(bank: Bank, base_dir: Path) -> list[Problem]:
+    """Every field, in walk order: what check_bank must report, however it gets there."""
+    problems: list[Problem] = []
+    for pointer, qid, text in rich_fields(bank):
+        rendered = render(text)
+        for message in rendered.problems:
+            problems.append(Problem(pointer, message, "E-RICHTEXT", _richtext_hint(message), qid))
+        for href in rendered.media:
+            found = media_path_problem(href, base_dir)
+            if found is not None:
+                problems.append(Problem(pointer, found[0], "E-MEDIA", found[1], qid))
+    return problems
+
+
+def test_problems_are_located_like_a_walk_over_every_field(tmp_path: Path):
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "c.png").write_bytes(b"png")
+    bank = _bank()
+    found = check_bank(bank, tmp_path)
+    assert found == _reference(bank, tmp_path)
+    assert [(p.pointer, p.code) for p in found] == [
+        ("/description", "E-MEDIA"),
+        ("/stimuli/0/body", "E-RICHTEXT"),
+        ("/questions/0/choices/1/text", "E-RICHTEXT"),
+        ("/questions/0/choices/2/text", "E-RICHTEXT"),
+        ("/questions/0/choices/2/text", "E-MEDIA"),
+    ]
+
+
+def test_media_in_first_use_order(tmp_path: Path):
+    bank = _bank()
+    assert [m.href for m in bank_media(bank, tmp_path)] == [
+        str(PurePosixPath(h)) for h in ("media/gone.png", "media/c.png")
+    ]
