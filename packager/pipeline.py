@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -18,7 +17,6 @@ if TYPE_CHECKING:
     from packager.capabilities import Feature, FidelityNote
     from packager.checks import MediaFile
     from packager.context import BuildContext
-    from packager.packages.base import Output
 
 BANK_SUFFIX = ".json"
 
@@ -122,10 +120,11 @@ def artifact_name(bank: Bank, target_name: str, extension: str) -> str:
 
 def export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact:
     """Build one target for one checked bank; validate its XML; return bytes and report."""
-    from packager import archive, capabilities
+    from packager import capabilities
     from packager.checks import bank_media
     from packager.errors import OutputValidationError, UnsupportedError
     from packager.formats import TARGETS
+    from packager.packages.assemble import assemble
     from packager.packages.base import Job
 
     target = TARGETS[target_name]
@@ -158,21 +157,9 @@ def export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact:
         job = Job(bank=kept, media=bank_media(kept, loaded.base_dir), ctx=ctx)
     else:
         job = Job(bank=bank, media=loaded.media, ctx=ctx)
-    output = module.build(job)
-    # zlib releases the GIL: compress in a thread while the XSD check runs (a 10,000-question
-    # QTI 1.2 export spends about as long in each).
-    zipped: Future[bytes] | None = None
-    pool: ThreadPoolExecutor | None = None
-    if not output.single_file:
-        pool = ThreadPoolExecutor(max_workers=1)
-        files = {p: part.data for p, part in output.parts.items()}
-        zipped = pool.submit(archive.zip_bytes, files, ctx.date_time)
-    try:
-        validated, xsd_errors = _validate_parts(output, ctx)
-        data = zipped.result() if zipped is not None else next(iter(output.parts.values())).data
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True)
+    # Writers build; the assembler validates, serializes and compresses on a second thread.
+    assembled = assemble(module.build(job), ctx)
+    data, validated, xsd_errors = assembled.data, assembled.validated, assembled.errors
     name = artifact_name(bank, target_name, module.EXTENSION)
     if xsd_errors:
         raise OutputValidationError(
@@ -182,28 +169,6 @@ def export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact:
         )
     report = fidelity_report(bank, target_name, name, notes, validated, ctx)
     return Artifact(name, data, report, tuple(notes))
-
-
-def _validate_parts(output: Output, ctx: BuildContext) -> tuple[list[str], list[str]]:
-    """Check every part that names a schema; (validated paths, error messages)."""
-    from packager import xsd
-
-    xsd_errors: list[str] = []
-    validated: list[str] = []
-    for path, part in output.parts.items():
-        if part.schema is None:
-            continue
-        if xsd.needs_xsd_dir(part.schema) and ctx.xsd_dir is None:
-            continue
-        if not ctx.validate_output:
-            continue
-        if part.tree is not None:
-            errors = xsd.validate_tree(part.schema, part.tree, path, ctx.xsd_dir)
-        else:
-            errors = xsd.validate_bytes(part.schema, part.data, path, ctx.xsd_dir)
-        xsd_errors.extend(str(e) for e in errors[:20])
-        validated.append(path)
-    return validated, xsd_errors
 
 
 def fidelity_report(

@@ -13,6 +13,7 @@ and optionally
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -36,22 +37,62 @@ class Part:
 
 
 @dataclass
+class StreamedXml:
+    """A document whose repeated children (items, questions) are built one at a time.
+
+    `root` is the shell: everything but those children, with a marker comment (from
+    `xml.serialize.slot_marker`) where each run of children goes. `slots` pairs each marker with the
+    iterable that builds its children lazily, each a separate element. The package assembler
+    (packages/assemble.py) builds, validates, serializes and compresses them one by one, so a
+    50,000-question file never exists as one tree; serialized, it is byte for byte what the
+    whole tree would give. Each child is validated in place in the shell, alone: equivalent to
+    validating the whole document for schemas without identity constraints (none of the XSDs
+    packager writes for has xs:ID, xs:key or xs:unique) and where the runs are unbounded.
+    """
+
+    root: Any
+    schema: str | None
+    slots: Sequence[tuple[Any, Iterable[Any]]]
+
+
+@dataclass
 class Output:
-    parts: dict[str, Part] = field(default_factory=dict)
+    """The files of one artefact, in package order, produced lazily by packages/assemble.py.
+
+    `parts` materializes everything in memory (for tests and small outputs).
+    """
+
+    entries: dict[str, Part | StreamedXml] = field(default_factory=dict)
     single_file: bool = False  # True: the one part is the artefact itself (not zipped)
 
-    def add(self, path: str, data: bytes, schema: str | None = None) -> None:
-        if path in self.parts:
+    def _claim(self, path: str) -> None:
+        if path in self.entries:
             raise ValueError(f"duplicate package path {path!r}")
-        self.parts[path] = Part(data, schema)
+
+    def add(self, path: str, data: bytes, schema: str | None = None) -> None:
+        self._claim(path)
+        self.entries[path] = Part(data, schema)
 
     def add_xml(self, path: str, tree: Any, schema: str | None = None) -> None:
-        """Serialize an lxml tree (the one serializer) and keep it for validation."""
-        from packager.xml.serialize import to_bytes
+        """An lxml tree, serialized (by the one serializer) and validated when assembled."""
+        self._claim(path)
+        self.entries[path] = Part(b"", schema, tree)
 
-        if path in self.parts:
-            raise ValueError(f"duplicate package path {path!r}")
-        self.parts[path] = Part(to_bytes(tree), schema, tree)
+    def add_streamed_xml(
+        self, path: str, root: Any, schema: str | None, slots: Sequence[tuple[Any, Iterable[Any]]]
+    ) -> None:
+        self._claim(path)
+        self.entries[path] = StreamedXml(root, schema, slots)
+
+    @property
+    def parts(self) -> dict[str, Part]:
+        """Every file in memory, serialized (streamed documents assembled whole)."""
+        from packager.packages.assemble import materialize
+
+        # Kept: a streamed document's children can be built only once.
+        parts = {path: materialize(entry) for path, entry in self.entries.items()}
+        self.entries = dict(parts)
+        return parts
 
 
 @dataclass(frozen=True)

@@ -181,7 +181,8 @@ def build(job: Job) -> Output:
     output.add(
         "imsmanifest.xml", to_bytes(manifest(bank, ident, list(media), job.ctx.iso_date)), None
     )
-    output.add_xml(f"{ident}/{ident}.xml", documents.assessment, "qti12")
+    # Streamed: items are built, checked and compressed one at a time (packages/assemble.py).
+    output.add_streamed_xml(f"{ident}/{ident}.xml", documents.assessment, "qti12", documents.items)
     output.add_xml(f"{ident}/assessment_meta.xml", documents.meta, "canvas")
     for path, media_file in media.items():
         output.add(path, media_file.path.read_bytes(), None)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import PurePosixPath
@@ -45,6 +45,7 @@ from packager.model import (
 from packager.model.ids import digest
 from packager.richtext import plain_text, render
 from packager.xml import ns
+from packager.xml.serialize import slot_marker
 
 FILEBASE = "$IMS-CC-FILEBASE$"
 MEDIA_FOLDER = "media"
@@ -147,9 +148,9 @@ def _rewrite_src(match: re.Match[str]) -> str:
     return f"{match.group(1)}{FILEBASE}/{quote(path, safe='/')}{match.group(3)}"
 
 
-# Per-build caches (cleared by `write`): a bank's texts are rendered once however often they
-# occur (a stimulus in every question), and an LRU bound cannot thrash on large banks. Values
-# are pure functions of the Markdown, so concurrent builds can share them safely.
+# Per-build caches (cleared by `write`) of texts that are more than one plain paragraph: those
+# are rendered once however often they occur (a stimulus in every question). Values are pure
+# functions of the Markdown, so concurrent builds can share them safely.
 _HTML: dict[str, str] = {}
 _BLOCK_HTML: dict[str, str] = {}
 
@@ -157,20 +158,26 @@ _BLOCK_HTML: dict[str, str] = {}
 def html(markdown: str) -> str:
     """Rendered HTML of rich text with image sources pointing into the package."""
     cached = _HTML.get(markdown)
-    if cached is None:
-        xhtml = render(markdown).xhtml
-        cached = _HTML[markdown] = _SRC.sub(_rewrite_src, xhtml) if "<img" in xhtml else xhtml
-    return cached
+    if cached is not None:
+        return cached
+    rendered = render(markdown)
+    xhtml = rendered.xhtml
+    if "<img" in xhtml:
+        xhtml = _SRC.sub(_rewrite_src, xhtml)
+    if not rendered.is_plain_paragraph:  # a plain one is cheaper to escape again than to keep
+        _HTML[markdown] = xhtml
+    return xhtml
 
 
 def block_html(markdown: str) -> str:
     """HTML as one block element: Canvas keeps answer/feedback HTML only from the first one."""
     cached = _BLOCK_HTML.get(markdown)
-    if cached is None:
-        text = html(markdown)
-        one = text.startswith("<p>") and text.endswith("</p>") and text.count("</p>") == 1
-        cached = text if one or _is_single_block(text) else f"<div>{text}</div>"
-        _BLOCK_HTML[markdown] = cached
+    if cached is not None:
+        return cached
+    text = html(markdown)
+    if text.startswith("<p>") and text.endswith("</p>") and text.count("</p>") == 1:
+        return text
+    cached = _BLOCK_HTML[markdown] = text if _is_single_block(text) else f"<div>{text}</div>"
     return cached
 
 
@@ -426,10 +433,17 @@ def _general_feedback(bank: Bank, question: Question) -> str | None:
     return block_html(question.explanation)
 
 
-def item(parent: etree._Element, bank: Bank, question: Question) -> etree._Element:
-    """One `<item>` in Canvas's shape: itemmetadata, presentation, resprocessing, itemfeedback."""
+def item(parent: etree._Element | None, bank: Bank, question: Question) -> etree._Element:
+    """One `<item>` in Canvas's shape: itemmetadata, presentation, resprocessing, itemfeedback.
+
+    Without a parent it is a root element of its own (streamed into the document later).
+    """
     ident = item_ident(bank, question)
-    element = _sub(parent, "item", {"ident": ident, "title": question.title or question.id})
+    attrib = {"ident": ident, "title": question.title or question.id}
+    if parent is None:
+        element = etree.Element(_Q + "item", attrib, nsmap=_QTI_NSMAP)
+    else:
+        element = _sub(parent, "item", attrib)
     metadata = itemmetadata(element)  # filled in once the answers are known
     presentation = _sub(element, "presentation")
     material(presentation, _question_html(bank, question))
@@ -728,21 +742,30 @@ def total_points(bank: Bank) -> float:
     return total
 
 
-def assessment(bank: Bank) -> etree._Element:
-    """The `questestinterop` document: one assessment, a root section, groups for `pick`."""
+# A run of items: the marker where they go, and the items, built when iterated.
+ItemRun = tuple[etree._Element, Iterator[etree._Element]]
+
+
+def assessment(bank: Bank) -> tuple[etree._Element, list[ItemRun]]:
+    """The `questestinterop` document: one assessment, a root section, groups for `pick`.
+
+    Returned as a shell plus runs of items built lazily, each as its own element, so that a
+    package can stream a large bank (packages/assemble.py); xml.serialize.fill_slots puts
+    them in place for one whole tree.
+    """
     root = etree.Element(_Q + "questestinterop", nsmap=_QTI_NSMAP)
     root.set(f"{{{ns.XSI}}}schemaLocation", SCHEMA_LOCATION)
     test = _sub(root, "assessment", {"ident": assessment_ident(bank), "title": bank.title})
     qtimetadata(test, [("cc_maxattempts", "1")])
     root_section = _sub(test, "section", {"ident": "root_section"})
+    runs: list[ItemRun] = []
     for section in delivery_sections(bank):
         # Canvas keeps nested sections only as question groups; others are flattened.
         holder = section_group(root_section, bank, section) if section.pick else root_section
-        for question in section.questions:
-            if isinstance(question, Ordering):  # the target removes these before writing
-                continue
-            item(holder, bank, question)
-    return root
+        # Ordering questions are removed by the target before writing.
+        questions = [q for q in section.questions if not isinstance(q, Ordering)]
+        runs.append((slot_marker(holder), (item(None, bank, q) for q in questions)))
+    return root, runs
 
 
 def _canvas(parent: etree._Element, tag: str, text: str) -> None:
@@ -770,11 +793,13 @@ def assessment_meta(bank: Bank) -> etree._Element:
 @dataclass(frozen=True)
 class Documents:
     ident: str
-    assessment: etree._Element
+    assessment: etree._Element  # the shell: items are in `items`, built when iterated
+    items: list[ItemRun]
     meta: etree._Element
 
 
 def write(bank: Bank) -> Documents:
     _HTML.clear()
     _BLOCK_HTML.clear()
-    return Documents(assessment_ident(bank), assessment(bank), assessment_meta(bank))
+    shell, runs = assessment(bank)
+    return Documents(assessment_ident(bank), shell, runs, assessment_meta(bank))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from lxml import etree
 
 
@@ -19,3 +21,25 @@ def parse_bytes(data: bytes) -> etree._ElementTree:
         no_network=True, resolve_entities=False, load_dtd=False, huge_tree=True
     )
     return etree.ElementTree(etree.fromstring(data, parser))
+
+
+def slot_marker(parent: etree._Element) -> etree._Element:
+    """A comment marking where lazily built children go, appended to `parent`.
+
+    Used by writers that stream large documents (packages.base.StreamedXml): the text is
+    unique within the document, so the serialized shell can be cut at it.
+    """
+    marker = etree.Comment(f"packager-slot-{id(parent):x}-{len(parent)}")
+    parent.append(marker)
+    return marker
+
+
+def fill_slots(runs: list[tuple[etree._Element, Iterable[etree._Element]]]) -> None:
+    """Put every run's children where its marker is, and drop the marker: one whole tree."""
+    for marker, children in runs:
+        parent = marker.getparent()
+        assert parent is not None
+        at = parent.index(marker)
+        for offset, child in enumerate(children):
+            parent.insert(at + offset, child)
+        parent.remove(marker)
