@@ -129,7 +129,8 @@ def build(job: Job) -> Output:
     media = [str(PurePosixPath(f.href)) for f in job.media]
     out = Output()
     out.add("imsmanifest.xml", to_bytes(manifest(bank.title, media)), None)
-    out.add("res00001.dat", to_bytes(pool(bank)), None)
+    shell, items = pool(bank)  # streamed: one item at a time (packages/assemble.py)
+    out.add_streamed_xml("res00001.dat", shell, None, items)
     out.add("res00002.dat", to_bytes(context(bank)), None)
     out.add(".bb-package-info", package_info(bank, job.ctx.epoch), None)
     for href, data in job.media_bytes().items():

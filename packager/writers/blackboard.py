@@ -22,6 +22,7 @@ from packager.model import Bank, Question, delivery_sections
 from packager.model import questions as m
 from packager.model.ids import digest
 from packager.writers.cc_qti import RichHtml, SrcMap
+from packager.xml.serialize import ChildRun, slot_marker
 
 # bbmd_questiontype values, as Blackboard writes them.
 QUESTION_TYPES: dict[str, str] = {
@@ -182,7 +183,8 @@ class PoolWriter:
         self.html = RichHtml(src_map)
 
     # -- document -------------------------------------------------------------------------
-    def write(self) -> etree._Element:
+    def write(self) -> tuple[etree._Element, list[ChildRun]]:
+        """The pool as a shell and its items, built lazily (see StreamedXml)."""
         bank = self.bank
         root = etree.Element("questestinterop")
         questions = [q for s in delivery_sections(bank) for q in s.questions]
@@ -197,18 +199,16 @@ class PoolWriter:
         section = _sub(assessment, "section")
         _metadata(section, "sectionmetadata", "Section", bb_id(bank.id, "pool", "section"),
                   "Multiple Choice", total)
-        for q in questions:
-            if isinstance(q, m.TextItem):
-                continue  # no Blackboard pool type; reported as unsupported by the target
-            self.item(section, q)
-        return root
+        # TextItem has no Blackboard pool type; the target reports it as unsupported.
+        scored = [q for q in questions if not isinstance(q, m.TextItem)]
+        return root, [(slot_marker(section), (self.item(None, q) for q in scored))]
 
     # -- one item -------------------------------------------------------------------------
-    def item(self, section: etree._Element, q: m.ScoredQuestion) -> etree._Element:
+    def item(self, section: etree._Element | None, q: m.ScoredQuestion) -> etree._Element:
         bank = self.bank
         points = bank.points_of(q)
-        title = q.title or q.id
-        item = _sub(section, "item", {"title": title, "maxattempts": "0"})
+        attrib = {"title": q.title or q.id, "maxattempts": "0"}
+        item = etree.Element("item", attrib) if section is None else _sub(section, "item", attrib)
         partial = isinstance(q, m.MultipleResponse) and q.scoring == "partial"
         notes = ""
         if isinstance(q, m.Essay) and q.rubric:
@@ -423,6 +423,6 @@ def _fib_attrs(*, rows: str, columns: str = "127") -> dict[str, str]:
             "maxchars": "0", "maxnumber": "0", "minnumber": "0", "prompt": "Box", "rows": rows}
 
 
-def pool(bank: Bank, src_map: SrcMap = _identity) -> etree._Element:
-    """The pool document (`questestinterop`) for a bank without text items."""
+def pool(bank: Bank, src_map: SrcMap = _identity) -> tuple[etree._Element, list[ChildRun]]:
+    """The pool document (`questestinterop`) for a bank without text items, streamed."""
     return PoolWriter(bank, src_map).write()

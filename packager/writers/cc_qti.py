@@ -84,7 +84,8 @@ def weighting(points: float) -> str | None:
 
 class RichHtml:
     """Markdown → the HTML string a QTI 1.2 mattext carries (here and in the Blackboard
-    pool), image sources rewritten by `src_map`; each distinct text is rendered once."""
+    pool), image sources rewritten by `src_map`; each distinct text that is more than a plain
+    paragraph is rendered once."""
 
     def __init__(self, src_map: SrcMap) -> None:
         self.src_map = src_map
@@ -98,7 +99,11 @@ class RichHtml:
                 continue
             cached = self._cache.get(text)
             if cached is None:
-                cached = self._cache[text] = self._rewrite(render(text).xhtml)
+                rendered = render(text)
+                cached = self._rewrite(rendered.xhtml)
+                # A plain paragraph is cheaper to escape again than to keep for the whole build.
+                if not rendered.is_plain_paragraph:
+                    self._cache[text] = cached
             parts.append(cached)
         return "".join(parts)
 

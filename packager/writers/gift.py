@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from packager.model import Bank, Question, delivery_sections
 from packager.model import questions as m
-from packager.model.walk import question_rich_fields
+from packager.model.walk import question_texts
 from packager.richtext import Rendered, render
 from packager.writers.moodle import multiple_response_fractions, number
 
@@ -93,7 +93,7 @@ def _plain_of(rendered: Rendered) -> str:
 
 
 def _needs_html(bank: Bank, q: Question) -> bool:
-    texts = [t for _, _, t in question_rich_fields(q, "")]
+    texts = list(question_texts(q))
     if q.stimulus:
         stimulus = bank.stimulus_by_id[q.stimulus]
         texts.append(stimulus.body)

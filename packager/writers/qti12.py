@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import PurePosixPath
@@ -45,7 +45,7 @@ from packager.model import (
 from packager.model.ids import digest
 from packager.richtext import plain_text, render
 from packager.xml import ns
-from packager.xml.serialize import slot_marker
+from packager.xml.serialize import ChildRun, slot_marker
 
 FILEBASE = "$IMS-CC-FILEBASE$"
 MEDIA_FOLDER = "media"
@@ -742,11 +742,7 @@ def total_points(bank: Bank) -> float:
     return total
 
 
-# A run of items: the marker where they go, and the items, built when iterated.
-ItemRun = tuple[etree._Element, Iterator[etree._Element]]
-
-
-def assessment(bank: Bank) -> tuple[etree._Element, list[ItemRun]]:
+def assessment(bank: Bank) -> tuple[etree._Element, list[ChildRun]]:
     """The `questestinterop` document: one assessment, a root section, groups for `pick`.
 
     Returned as a shell plus runs of items built lazily, each as its own element, so that a
@@ -758,7 +754,7 @@ def assessment(bank: Bank) -> tuple[etree._Element, list[ItemRun]]:
     test = _sub(root, "assessment", {"ident": assessment_ident(bank), "title": bank.title})
     qtimetadata(test, [("cc_maxattempts", "1")])
     root_section = _sub(test, "section", {"ident": "root_section"})
-    runs: list[ItemRun] = []
+    runs: list[ChildRun] = []
     for section in delivery_sections(bank):
         # Canvas keeps nested sections only as question groups; others are flattened.
         holder = section_group(root_section, bank, section) if section.pick else root_section
@@ -794,7 +790,7 @@ def assessment_meta(bank: Bank) -> etree._Element:
 class Documents:
     ident: str
     assessment: etree._Element  # the shell: items are in `items`, built when iterated
-    items: list[ItemRun]
+    items: list[ChildRun]
     meta: etree._Element
 
 

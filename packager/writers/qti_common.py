@@ -728,12 +728,11 @@ def media_of(markdowns: Sequence[str | None]) -> list[str]:
 
 
 def question_texts(bank: Bank, q: Question, *, with_stimulus: bool) -> Iterator[str]:
-    from packager.model.walk import question_rich_fields
+    from packager.model.walk import question_texts as texts_of
 
     if with_stimulus and q.stimulus:
         yield bank.stimulus_by_id[q.stimulus].body
-    for _, _, text in question_rich_fields(q, ""):
-        yield text
+    yield from texts_of(q)
 
 
 _BLANK_SPLIT = re.compile(r"(\[\[[a-z0-9][a-z0-9_-]*\]\])")

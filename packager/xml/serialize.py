@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
@@ -21,6 +21,10 @@ def parse_bytes(data: bytes) -> etree._ElementTree:
         no_network=True, resolve_entities=False, load_dtd=False, huge_tree=True
     )
     return etree.ElementTree(etree.fromstring(data, parser))
+
+
+# A run of lazily built children: the marker comment where they go, and the children.
+ChildRun = tuple[etree._Element, Iterator[etree._Element]]
 
 
 def slot_marker(parent: etree._Element) -> etree._Element:
