@@ -43,7 +43,7 @@ _WORDS = (
     "coffee", "leads", "Quarter", "sales", "déjà", "vu", "José", "Núñez", "naïve", "Zoë",
     "cafe\u0301",  # combining acute accent
     "“curly”", "‘single’", "it’s", "—", "…", "☕", "🎉", "👩🏽‍💻", "שלום", "مرحبا", "日本語",
-    "Ωmega", "½", "x²", "100%", "3.14", "R&D", "a<b", "b>a", "Q&A", "#1", "{braces}", "~tilde",
+    "Ωmega", "½", "x²", "100%", "3.14", "R&D", "a < b", "b>a", "Q&A", "#1", "{braces}", "~tilde",
     "=equals", "colon:", "semi;", "\"double\"", "'single'", "back\\slash", "pipe|", "50\u00a0km",
 )
 _ALPHABET = st.characters(codec="utf-8", categories=("Lu", "Ll", "Lo", "Nd"))
