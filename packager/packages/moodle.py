@@ -88,7 +88,8 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
 
 
 def build(job: Job) -> Output:
-    tree = writer.write(job.bank, job.media_bytes())
+    shell, questions = writer.write(job.bank, job.media_bytes())
     output = Output(single_file=True)
-    output.add_xml(f"{job.bank.id}.xml", tree, SCHEMA_KEY)
+    # Streamed: questions are built, checked and written one at a time (packages/assemble.py).
+    output.add_streamed_xml(f"{job.bank.id}.xml", shell, SCHEMA_KEY, questions)
     return output

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote
 
@@ -23,6 +23,7 @@ from packager.model import Bank, Question, delivery_sections
 from packager.model import questions as m
 from packager.model.ids import digest
 from packager.richtext import Rendered, plain_text, render
+from packager.xml.serialize import ChildRun, slot_marker
 
 # Moodle's fixed list of grade values (question_bank::fraction_options_full), in percent, as
 # its own export writes them. Negative values are the same list with a minus sign.
@@ -181,24 +182,25 @@ class _Writer:
         return answer
 
     # -- document --------------------------------------------------------------------------
-    def quiz(self) -> etree._Element:
+    def quiz(self) -> tuple[etree._Element, list[ChildRun]]:
+        """The quiz as a shell (categories) and runs of questions built lazily (StreamedXml)."""
         root = etree.Element("quiz")
         bank = self.bank
         base = "$course$/top/" + _category_part(bank.title)
         sections = delivery_sections(bank)
-        if len(sections) == 1 and sections[0].implicit:
-            self.category(root, base, bank.description, bank.id)
-            for q in sections[0].questions:
-                self.question(root, q)
-            return root
         self.category(root, base, bank.description, bank.id)
+        if len(sections) == 1 and sections[0].implicit:
+            return root, [self._run(root, sections[0].questions)]
+        runs = []
         for section in sections:
             self.category(
                 root, f"{base}/{_category_part(section.title)}", None, f"{bank.id}.{section.id}"
             )
-            for q in section.questions:
-                self.question(root, q)
-        return root
+            runs.append(self._run(root, section.questions))
+        return root, runs
+
+    def _run(self, root: etree._Element, questions: Sequence[Question]) -> ChildRun:
+        return slot_marker(root), (self.question(None, q) for q in questions)
 
     def category(
         self, root: etree._Element, path: str, info: str | None, idnumber: str
@@ -210,9 +212,9 @@ class _Writer:
             self.rich_md(question, "info", info)
         _sub(question, "idnumber", idnumber)
 
-    def question(self, root: etree._Element, q: Question) -> None:
+    def question(self, root: etree._Element | None, q: Question) -> etree._Element:
         qtype = _QTYPE[q.type]
-        question = _sub(root, "question")
+        question = etree.Element("question") if root is None else _sub(root, "question")
         question.set("type", qtype)
         _plain(question, "name", _name(q))
         if isinstance(q, m.FillInBlanks):
@@ -227,7 +229,7 @@ class _Writer:
             _sub(question, "hidden", "0")
             _sub(question, "idnumber", q.id)
             self.tags(question, q)
-            return
+            return question
         self.rich_md(question, "generalfeedback", q.explanation)
         _sub(question, "defaultgrade", f"{self.bank.points_of(q):.7f}")
         _sub(question, "penalty", PENALTY)
@@ -235,6 +237,7 @@ class _Writer:
         _sub(question, "idnumber", q.id)
         self.body(question, q)
         self.tags(question, q)
+        return question
 
     def tags(self, question: etree._Element, q: Question) -> None:
         if q.tags:
@@ -429,6 +432,6 @@ def _cloze(q: m.FillInBlanks, points: float) -> Rendered:
     return Rendered(xhtml, rendered.media, rendered.problems)
 
 
-def write(bank: Bank, media: Mapping[str, bytes]) -> etree._ElementTree:
-    """The Moodle XML document for a bank; `media` maps bank media paths to their bytes."""
-    return etree.ElementTree(_Writer(bank, media).quiz())
+def write(bank: Bank, media: Mapping[str, bytes]) -> tuple[etree._Element, list[ChildRun]]:
+    """The Moodle XML document for a bank, streamed; `media` maps media paths to bytes."""
+    return _Writer(bank, media).quiz()
