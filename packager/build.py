@@ -280,7 +280,9 @@ def _execute(
 
 
 def default_jobs() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+    from packager.context import usable_cores
+
+    return usable_cores()
 
 
 def first_failure_code(results: list[JobResult]) -> ExitCode | None:

@@ -30,6 +30,14 @@ def source_date_epoch() -> int:
     return max(value, DEFAULT_EPOCH)
 
 
+def usable_cores() -> int:
+    """The CPUs this process may run on (its affinity mask, which a CI quota may narrow)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 @dataclass
 class BuildContext:
     epoch: int = field(default_factory=source_date_epoch)
@@ -37,6 +45,9 @@ class BuildContext:
     skip_unsupported: bool = False
     validate_output: bool = True
     xsd_dir: Path | None = None
+    # Processes one large streamed document may be built with (export: the usable cores;
+    # build: 1, as its jobs already run in parallel).
+    processes: int = 1
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
     @property

@@ -43,7 +43,7 @@ def export(
 ) -> None:
     """Export banks to QTI, SCORM or native LMS formats."""
     from packager.cli.report import print_diagnostics
-    from packager.context import BuildContext
+    from packager.context import BuildContext, usable_cores
     from packager.errors import UsageError
     from packager.formats import resolve
     from packager.fsutil import write_atomic
@@ -66,6 +66,7 @@ def export(
         skip_unsupported=skip_unsupported,
         validate_output=not no_validate,
         xsd_dir=None if no_validate else xsd_dir_from(xsd_dir),
+        processes=usable_cores(),
     )
     files = find_banks(banks or [Path("content")])
     if not files:

@@ -13,7 +13,7 @@ and optionally
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from packager.checks import MediaFile
     from packager.context import BuildContext
     from packager.model import Bank
+    from packager.xml.serialize import ChildRun
 
 
 @dataclass(frozen=True)
@@ -38,21 +39,21 @@ class Part:
 
 @dataclass
 class StreamedXml:
-    """A document whose repeated children (items, questions) are built one at a time.
+    """A document whose repeated children (items, questions) are built lazily, in batches.
 
-    `root` is the shell: everything but those children, with a marker comment (from
-    `xml.serialize.slot_marker`) where each run of children goes. `slots` pairs each marker with the
-    iterable that builds its children lazily, each a separate element. The package assembler
-    (packages/assemble.py) builds, validates, serializes and compresses them one by one, so a
-    50,000-question file never exists as one tree; serialized, it is byte for byte what the
-    whole tree would give. Each child is validated in place in the shell, alone: equivalent to
-    validating the whole document for schemas without identity constraints (none of the XSDs
-    packager writes for has xs:ID, xs:key or xs:unique) and where the runs are unbounded.
+    `root` is the shell: everything but those children, with a marker comment where each run
+    of children goes (`xml.serialize.child_run`). The package assembler
+    (packages/assemble.py) builds, validates and serializes the children a batch at a time,
+    so a 50,000-question file never exists as one tree; serialized, it is byte for byte what
+    the whole tree would give. Each batch is validated in place in the shell, without the
+    others: equivalent to validating the whole document for schemas without identity
+    constraints (none of the XSDs packager writes for has xs:ID, xs:key or xs:unique) and
+    where the runs are unbounded.
     """
 
     root: Any
     schema: str | None
-    slots: Sequence[tuple[Any, Iterable[Any]]]
+    slots: Sequence[ChildRun]
 
 
 @dataclass
@@ -79,7 +80,7 @@ class Output:
         self.entries[path] = Part(b"", schema, tree)
 
     def add_streamed_xml(
-        self, path: str, root: Any, schema: str | None, slots: Sequence[tuple[Any, Iterable[Any]]]
+        self, path: str, root: Any, schema: str | None, slots: Sequence[ChildRun]
     ) -> None:
         self._claim(path)
         self.entries[path] = StreamedXml(root, schema, slots)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
+from functools import partial
 
 from lxml import etree
 
@@ -22,7 +23,7 @@ from packager.model import Bank, Question, delivery_sections
 from packager.model import questions as m
 from packager.model.ids import digest
 from packager.writers.cc_qti import RichHtml, SrcMap
-from packager.xml.serialize import ChildRun, slot_marker
+from packager.xml.serialize import ChildRun, child_run
 
 # bbmd_questiontype values, as Blackboard writes them.
 QUESTION_TYPES: dict[str, str] = {
@@ -201,7 +202,7 @@ class PoolWriter:
                   "Multiple Choice", total)
         # TextItem has no Blackboard pool type; the target reports it as unsupported.
         scored = [q for q in questions if not isinstance(q, m.TextItem)]
-        return root, [(slot_marker(section), (self.item(None, q) for q in scored))]
+        return root, [child_run(section, scored, partial(self.item, None))]
 
     # -- one item -------------------------------------------------------------------------
     def item(self, section: etree._Element | None, q: m.ScoredQuestion) -> etree._Element:

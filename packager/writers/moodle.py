@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote
 
@@ -23,7 +24,7 @@ from packager.model import Bank, Question, delivery_sections
 from packager.model import questions as m
 from packager.model.ids import digest
 from packager.richtext import Rendered, plain_text, render
-from packager.xml.serialize import ChildRun, slot_marker
+from packager.xml.serialize import ChildRun, child_run
 
 # Moodle's fixed list of grade values (question_bank::fraction_options_full), in percent, as
 # its own export writes them. Negative values are the same list with a minus sign.
@@ -200,7 +201,7 @@ class _Writer:
         return root, runs
 
     def _run(self, root: etree._Element, questions: Sequence[Question]) -> ChildRun:
-        return slot_marker(root), (self.question(None, q) for q in questions)
+        return child_run(root, questions, partial(self.question, None))
 
     def category(
         self, root: etree._Element, path: str, info: str | None, idnumber: str

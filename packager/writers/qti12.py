@@ -17,6 +17,7 @@ import copy
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 from pathlib import PurePosixPath
 from typing import Any
@@ -45,7 +46,7 @@ from packager.model import (
 from packager.model.ids import digest
 from packager.richtext import plain_text, render
 from packager.xml import ns
-from packager.xml.serialize import ChildRun, slot_marker
+from packager.xml.serialize import ChildRun, child_run
 
 FILEBASE = "$IMS-CC-FILEBASE$"
 MEDIA_FOLDER = "media"
@@ -760,7 +761,7 @@ def assessment(bank: Bank) -> tuple[etree._Element, list[ChildRun]]:
         holder = section_group(root_section, bank, section) if section.pick else root_section
         # Ordering questions are removed by the target before writing.
         questions = [q for q in section.questions if not isinstance(q, Ordering)]
-        runs.append((slot_marker(holder), (item(None, bank, q) for q in questions)))
+        runs.append(child_run(holder, questions, partial(item, None, bank)))
     return root, runs
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
@@ -23,27 +25,40 @@ def parse_bytes(data: bytes) -> etree._ElementTree:
     return etree.ElementTree(etree.fromstring(data, parser))
 
 
-# A run of lazily built children: the marker comment where they go, and the children.
-ChildRun = tuple[etree._Element, Iterator[etree._Element]]
+@dataclass(frozen=True)
+class ChildRun:
+    """Children built lazily where `marker` is: `build(item)` for each of `items`, in order.
+
+    Writers that stream large documents (packages.base.StreamedXml) return these; the
+    assembler builds them in batches, possibly in several processes (by index, so a batch
+    can be built without building the ones before it).
+    """
+
+    marker: etree._Element
+    items: Sequence[Any]
+    build: Callable[[Any], etree._Element]
+
+    def children(self) -> Iterator[etree._Element]:
+        return map(self.build, self.items)
 
 
-def slot_marker(parent: etree._Element) -> etree._Element:
-    """A comment marking where lazily built children go, appended to `parent`.
+def child_run(
+    parent: etree._Element, items: Sequence[Any], build: Callable[[Any], etree._Element]
+) -> ChildRun:
+    """A run of children to be built at the end of `parent` as it is now.
 
-    Used by writers that stream large documents (packages.base.StreamedXml): the text is
-    unique within the document, so the serialized shell can be cut at it.
+    The marker is a comment whose text is unique within the document, so the serialized
+    shell can be cut at it.
     """
     marker = etree.Comment(f"packager-slot-{id(parent):x}-{len(parent)}")
     parent.append(marker)
-    return marker
+    return ChildRun(marker, items, build)
 
 
-def fill_slots(runs: list[tuple[etree._Element, Iterable[etree._Element]]]) -> None:
-    """Put every run's children where its marker is, and drop the marker: one whole tree."""
-    for marker, children in runs:
-        parent = marker.getparent()
+def fill_slots(runs: Sequence[ChildRun]) -> None:
+    """Build every run's children where its marker is, and drop the marker: one whole tree."""
+    for run in runs:
+        parent = run.marker.getparent()
         assert parent is not None
-        at = parent.index(marker)
-        for offset, child in enumerate(children):
-            parent.insert(at + offset, child)
-        parent.remove(marker)
+        at = parent.index(run.marker)
+        parent[at : at + 1] = list(run.children())

@@ -6,7 +6,6 @@ and cut out of the shell's serialization; these tests compare with serializing t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from packager.context import BuildContext
 from packager.errors import PackagerError
 from packager.packages.assemble import assemble
 from packager.packages.base import Output
-from packager.xml.serialize import fill_slots, slot_marker, to_bytes
+from packager.xml.serialize import ChildRun, child_run, fill_slots, to_bytes
 
 QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 Q = f"{{{QTI}}}"
@@ -30,9 +29,7 @@ def _item(ident: str, text: str = "What & why?") -> etree._Element:
     return item
 
 
-def _shell(
-    runs: list[list[str]],
-) -> tuple[etree._Element, list[tuple[etree._Element, Iterator[etree._Element]]]]:
+def _shell(runs: list[list[str]]) -> tuple[etree._Element, list[ChildRun]]:
     """questestinterop > assessment > section, a nested group per run after the first."""
     root = etree.Element(Q + "questestinterop", nsmap={None: QTI})
     assessment = etree.SubElement(root, Q + "assessment", {"ident": "A1", "title": "T"})
@@ -40,7 +37,7 @@ def _shell(
     slots = []
     for n, idents in enumerate(runs):
         holder = section if n == 0 else etree.SubElement(section, Q + "section", {"ident": f"g{n}"})
-        slots.append((slot_marker(holder), (_item(i) for i in idents)))
+        slots.append(child_run(holder, idents, _item))
     return root, slots
 
 
@@ -50,19 +47,23 @@ def _whole(runs: list[list[str]]) -> bytes:
     return to_bytes(root)
 
 
+MANY = [f"i{n}" for n in range(2100)]  # several batches: more than assemble.BATCH each
+
+
+@pytest.mark.parametrize("processes", [1, 2], ids=["in-process", "forked"])
 @pytest.mark.parametrize(
     "runs",
-    [[["i1"]], [["i1", "i2", "i3"]], [["i1", "i2"], ["i3"], ["i4", "i5"]]],
-    ids=["one", "three", "groups"],
+    [[["i1"]], [["i1", "i2", "i3"]], [["i1", "i2"], ["i3"], ["i4", "i5"]], [MANY, MANY[:700]]],
+    ids=["one", "three", "groups", "batches"],
 )
 def test_streamed_document_is_byte_for_byte_the_whole_tree(
-    runs: list[list[str]], xsd_path: Path
+    runs: list[list[str]], processes: int, xsd_path: Path
 ) -> None:
     root, slots = _shell(runs)
     output = Output()
     output.add_streamed_xml("a/a.xml", root, "qti12", slots)
     output.add("imsmanifest.xml", b"<manifest/>")
-    assembled = assemble(output, BuildContext(xsd_dir=xsd_path))
+    assembled = assemble(output, BuildContext(xsd_dir=xsd_path, processes=processes))
     assert assembled.errors == []
     assert assembled.validated == ["a/a.xml"]
     files = read_zip(assembled.data)
@@ -79,34 +80,39 @@ def test_materialized_parts_match_the_assembled_file() -> None:
     assert output.parts["a.xml"].data == _whole(runs)  # asking twice does not rebuild
 
 
-def test_a_child_that_breaks_the_schema_is_reported_with_its_ident(xsd_path: Path) -> None:
-    root, slots = _shell([["i1", "bad", "i3"]])
-    marker, items = slots[0]
+def _broken(ident: str) -> etree._Element:
+    item = _item(ident)
+    if ident.startswith("bad"):
+        etree.SubElement(item, Q + "nonsense")
+    return item
 
-    def broken() -> Iterator[etree._Element]:
-        for item in items:
-            if item.get("ident") == "bad":
-                etree.SubElement(item, Q + "nonsense")
-            yield item
 
+@pytest.mark.parametrize("processes", [1, 2], ids=["in-process", "forked"])
+def test_a_child_that_breaks_the_schema_is_reported_with_its_ident(
+    xsd_path: Path, processes: int
+) -> None:
+    root, slots = _shell([[]])
+    run = ChildRun(slots[0].marker, [*MANY[:1000], "bad1", *MANY[1000:]], _broken)
     output = Output()
-    output.add_streamed_xml("a/a.xml", root, "qti12", [(marker, broken())])
-    assembled = assemble(output, BuildContext(xsd_dir=xsd_path))
+    output.add_streamed_xml("a/a.xml", root, "qti12", [run])
+    assembled = assemble(output, BuildContext(xsd_dir=xsd_path, processes=processes))
     assert len(assembled.errors) == 1
-    assert assembled.errors[0].startswith("a/a.xml (bad):")
+    assert assembled.errors[0].startswith("a/a.xml (bad1):")
     assert "nonsense" in assembled.errors[0]
 
 
-def test_a_writer_error_while_streaming_reaches_the_caller() -> None:
-    root, slots = _shell([["i1"]])
-    marker, _ = slots[0]
-
-    def failing() -> Iterator[etree._Element]:
-        yield _item("i1")
+def _failing(ident: str) -> etree._Element:
+    if ident == "i2":
         raise PackagerError("writer failed on the second item")
+    return _item(ident)
 
+
+def test_a_writer_error_while_streaming_reaches_the_caller() -> None:
+    root, slots = _shell([[]])
     output = Output()
-    output.add_streamed_xml("a/a.xml", root, None, [(marker, failing())])
+    output.add_streamed_xml(
+        "a/a.xml", root, None, [ChildRun(slots[0].marker, ["i1", "i2"], _failing)]
+    )
     with pytest.raises(PackagerError, match="second item"):
         assemble(output, BuildContext())
 
@@ -120,3 +126,28 @@ def test_an_empty_run_leaves_a_valid_document() -> None:
     assert [i.get("ident") for i in parsed.iter(Q + "item")] == ["i1"]
     assert parsed.find(f".//{Q}section[@ident='g1']") is not None
     assert b"packager-slot" not in data
+
+
+def test_a_pool_is_used_only_with_processes_and_enough_batches() -> None:
+    from packager.packages import assemble as module
+
+    def output(n: int) -> Output:
+        root, slots = _shell([MANY[:n]])
+        result = Output()
+        result.add_streamed_xml("a.xml", root, None, slots)
+        return result
+
+    many = len(MANY)
+    assert many // module.BATCH >= module.MIN_PARALLEL_BATCHES
+    assert module._pool_for(output(many), BuildContext(processes=1)) is None
+    assert module._pool_for(output(10), BuildContext(processes=2)) is None
+    pool = module._pool_for(output(many), BuildContext(processes=2))
+    try:
+        assert pool is not None
+        # The forked worker builds a batch from the parent's Output.
+        data, errors = pool.apply(module._forked_batch, (module._Batch("a.xml", 0, 0, 2),))
+        assert errors == [] and data.count(b"<item ") == 2
+    finally:
+        if pool is not None:
+            pool.terminate()
+        module._FORKED = None
