@@ -275,7 +275,9 @@ def _execute(
     # CPU and write to every object's header, which copies the parent's pages into each worker.
     gc.freeze()
     pool_context = multiprocessing.get_context("fork")
-    with pool_context.Pool(min(jobs, len(work))) as pool:
+    # One job per worker process: a worker that ran a big job keeps its heap, and the next
+    # job would add to it (peak RSS 1.16 GB for the 10k bench bank, against 770 MB now).
+    with pool_context.Pool(min(jobs, len(work)), maxtasksperchild=1) as pool:
         yield from pool.imap_unordered(_run_job, work, chunksize=1)
 
 

@@ -18,15 +18,17 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
-from packager.packages.base import Output, Part, StreamedXml
+from packager.packages.base import Entry, LazyXml, Output, Part, StreamedXml
 
 if TYPE_CHECKING:
     from packager.archive import ZipWriter
     from packager.context import BuildContext
 
 BATCH = 256  # children per validation and serialization call
+LAZY_GROUP = 64  # lazy parts per task for a worker process
 CHUNK = 1 << 20  # bytes per hand-over to the compression thread
 MAX_ERRORS = 20
 
@@ -86,20 +88,31 @@ def assemble(output: Output, ctx: BuildContext) -> Assembled:
     validated = sorted(p for p in order if checker.schema(output.entries[p].schema) is not None)
     pool = _pool_for(output, ctx)  # forked before the compression thread starts
     try:
-        results = None if pool is None else partial(pool.imap, _forked_batch)
+        parts = _Builder(output, order, checker, pool)
         if output.single_file:
             buffer = io.BytesIO()
             for path in order:
-                _write_entry(output.entries[path], path, checker, buffer.write, results)
+                parts.write(path, buffer.write)
             return Assembled(buffer.getvalue(), validated, checker.errors)
-        zipper = _ZipThread(archive.ZipWriter(ctx.date_time))
+        streamed = any(isinstance(e, StreamedXml) for e in output.entries.values())
+        # Only large streamed documents gain from deflating on a thread; thousands of small
+        # files lose more to GIL hand-overs than they gain.
+        zipper = _ZipThread(archive.ZipWriter(ctx.date_time)) if streamed else None
+        direct = archive.ZipWriter(ctx.date_time) if zipper is None else None
         try:
             for path in order:
-                with zipper.entry(path) as write:
-                    _write_entry(output.entries[path], path, checker, write, results)
-            data = zipper.close()
+                if zipper is not None:
+                    with zipper.entry(path) as write:
+                        parts.write(path, write)
+                else:
+                    assert direct is not None
+                    buffer = io.BytesIO()
+                    parts.write(path, buffer.write)
+                    direct.write(path, buffer.getvalue())
+            data = zipper.close() if zipper is not None else direct.close()  # type: ignore[union-attr]
         finally:
-            zipper.stop()
+            if zipper is not None:
+                zipper.stop()
         return Assembled(data, validated, checker.errors)
     finally:
         if pool is not None:
@@ -109,15 +122,82 @@ def assemble(output: Output, ctx: BuildContext) -> Assembled:
         _FORKED = None
 
 
+class _Builder:
+    """Writes each entry's bytes; lazy parts and streamed batches come from the pool if any."""
+
+    def __init__(self, output: Output, order: list[str], checker: _Checker, pool: Any) -> None:
+        self.output = output
+        self.checker = checker
+        self.pool = pool
+        lazy = [p for p in order if isinstance(output.entries[p], LazyXml)]
+        if pool is None:
+            self.lazy: Iterator[tuple[bytes, list[str]]] = (
+                _build_lazy(output, p, checker) for p in lazy
+            )
+        else:
+            groups = [lazy[i : i + LAZY_GROUP] for i in range(0, len(lazy), LAZY_GROUP)]
+            self.lazy = chain.from_iterable(pool.imap(_forked_lazy, groups))
+
+    def write(self, path: str, write: Write) -> None:
+        from packager.xml.serialize import parse_bytes, to_bytes
+
+        entry = self.output.entries[path]
+        checker = self.checker
+        if isinstance(entry, StreamedXml):
+            results = None if self.pool is None else partial(self.pool.imap, _forked_batch)
+            _write_streamed(entry, path, checker, write, results)
+            return
+        if isinstance(entry, LazyXml):
+            data, errors = next(self.lazy)
+            checker.add(errors)
+            write(data)
+            return
+        schema = checker.schema(entry.schema)
+        if entry.tree is not None:
+            checker.check(schema, entry.tree, path)
+            write(to_bytes(entry.tree))
+            return
+        if schema is not None:
+            from lxml import etree
+
+            try:
+                checker.check(schema, parse_bytes(entry.data), path)
+            except etree.XMLSyntaxError as exc:
+                checker.add([f"{path}:{exc.lineno or 0}: not well-formed XML: {exc.msg}"])
+        write(entry.data)
+
+
+def _build_lazy(output: Output, path: str, checker: _Checker) -> tuple[bytes, list[str]]:
+    from packager.xml.serialize import to_bytes
+
+    entry = output.entries[path]
+    assert isinstance(entry, LazyXml)
+    tree = entry.build()
+    schema = checker.schema(entry.schema)
+    errors: list[str] = []
+    if schema is not None and checker.limit > 0 and not schema.validate(tree):
+        errors = [f"{path}:{e.line}: {e.message}" for e in schema.error_log]
+    return to_bytes(tree), errors
+
+
+def _forked_lazy(paths: list[str]) -> list[tuple[bytes, list[str]]]:
+    """Lazy parts built in a forked worker, from the Output the parent was assembling."""
+    assert _FORKED is not None
+    output, ctx = _FORKED
+    checker = _Checker(ctx)
+    return [_build_lazy(output, path, checker) for path in paths]
+
+
 def _pool_for(output: Output, ctx: BuildContext) -> Any:
-    """Worker processes for the streamed documents, when there are cores and work for them."""
-    batches = sum(
-        -(-len(run.items) // BATCH)
-        for entry in output.entries.values()
-        if isinstance(entry, StreamedXml)
-        for run in entry.slots
-    )
-    if ctx.processes < 2 or batches < MIN_PARALLEL_BATCHES:
+    """Worker processes for streamed documents and lazy parts, when there are cores and
+    enough work to pay for forking (about 0.02 s) and piping the bytes back."""
+    units = 0.0
+    for entry in output.entries.values():
+        if isinstance(entry, StreamedXml):
+            units += sum(-(-len(run.items) // BATCH) for run in entry.slots)
+        elif isinstance(entry, LazyXml):
+            units += 1 / LAZY_GROUP
+    if ctx.processes < 2 or units < MIN_PARALLEL_BATCHES:
         return None
     import multiprocessing
 
@@ -126,42 +206,18 @@ def _pool_for(output: Output, ctx: BuildContext) -> Any:
     return multiprocessing.get_context("fork").Pool(ctx.processes)
 
 
-def materialize(entry: Part | StreamedXml) -> Part:
+def materialize(entry: Entry) -> Part:
     """One entry as bytes in memory (not validated: tests validate parts themselves)."""
     from packager.xml.serialize import to_bytes
 
+    if isinstance(entry, LazyXml):
+        tree = entry.build()
+        return Part(to_bytes(tree), entry.schema, tree)
     if isinstance(entry, Part):
         return entry if entry.tree is None else Part(to_bytes(entry.tree), entry.schema, entry.tree)
     buffer = io.BytesIO()
     _write_streamed(entry, "", _Checker(None), buffer.write)
     return Part(buffer.getvalue(), entry.schema)
-
-
-def _write_entry(
-    entry: Part | StreamedXml,
-    path: str,
-    checker: _Checker,
-    write: Write,
-    results: Results | None = None,
-) -> None:
-    from packager.xml.serialize import parse_bytes, to_bytes
-
-    if isinstance(entry, StreamedXml):
-        _write_streamed(entry, path, checker, write, results)
-        return
-    schema = checker.schema(entry.schema)
-    if entry.tree is not None:
-        checker.check(schema, entry.tree, path)
-        write(to_bytes(entry.tree))
-        return
-    if schema is not None:
-        from lxml import etree
-
-        try:
-            checker.check(schema, parse_bytes(entry.data), path)
-        except etree.XMLSyntaxError as exc:
-            checker.errors.append(f"{path}:{exc.lineno or 0}: not well-formed XML: {exc.msg}")
-    write(entry.data)
 
 
 # -- streamed documents ---------------------------------------------------------------------
@@ -334,17 +390,18 @@ class _ZipThread:
     def entry(self, name: str) -> Iterator[Write]:
         """A write function for one entry; its bytes are compressed in the background."""
         stream: list[Any] = []
-        self._put(lambda: stream.append(self._writer.open(name)))
         pending: list[bytes] = []
         size = 0
 
         def flush() -> None:
             nonlocal size
-            if pending:
-                chunk = b"".join(pending)
-                pending.clear()
-                size = 0
-                self._put(lambda: stream[0].write(chunk))
+            if not stream:
+                stream.append(None)  # opened below, on the thread
+                self._put(lambda: stream.__setitem__(0, self._writer.open(name)))
+            chunk = b"".join(pending)
+            pending.clear()
+            size = 0
+            self._put(lambda: stream[0].write(chunk))
 
         def write(data: bytes) -> None:
             nonlocal size
@@ -354,7 +411,12 @@ class _ZipThread:
                 flush()
 
         yield write
-        flush()
+        if not stream:  # a small entry: one task
+            data = b"".join(pending)
+            self._put(lambda: self._writer.write(name, data))
+            return
+        if pending:
+            flush()
         self._put(lambda: stream[0].close())
 
     def close(self) -> bytes:

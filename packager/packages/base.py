@@ -13,7 +13,7 @@ and optionally
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +37,14 @@ class Part:
     tree: Any = field(default=None, compare=False, repr=False)
 
 
+@dataclass(frozen=True)
+class LazyXml:
+    """An XML part whose tree is built only when the assembler writes it, then dropped."""
+
+    build: Callable[[], Any]
+    schema: str | None
+
+
 @dataclass
 class StreamedXml:
     """A document whose repeated children (items, questions) are built lazily, in batches.
@@ -56,6 +64,9 @@ class StreamedXml:
     slots: Sequence[ChildRun]
 
 
+Entry = Part | LazyXml | StreamedXml
+
+
 @dataclass
 class Output:
     """The files of one artefact, in package order, produced lazily by packages/assemble.py.
@@ -63,7 +74,7 @@ class Output:
     `parts` materializes everything in memory (for tests and small outputs).
     """
 
-    entries: dict[str, Part | StreamedXml] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)
     single_file: bool = False  # True: the one part is the artefact itself (not zipped)
 
     def _claim(self, path: str) -> None:
@@ -78,6 +89,11 @@ class Output:
         """An lxml tree, serialized (by the one serializer) and validated when assembled."""
         self._claim(path)
         self.entries[path] = Part(b"", schema, tree)
+
+    def add_lazy_xml(self, path: str, build: Callable[[], Any], schema: str | None = None) -> None:
+        """An lxml tree built by `build()` when the package is assembled (see LazyXml)."""
+        self._claim(path)
+        self.entries[path] = LazyXml(build, schema)
 
     def add_streamed_xml(
         self, path: str, root: Any, schema: str | None, slots: Sequence[ChildRun]

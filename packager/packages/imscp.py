@@ -114,7 +114,7 @@ def package(job: Job, documents: list[Document], flavour: Flavour) -> Output:
     output.add(MANIFEST, to_bytes(manifest(job.bank, documents, sorted(media), flavour)),
                flavour.schema_key)
     for document in documents:
-        output.add_xml(document.href, document.root, document.schema)
+        output.add_lazy_xml(document.href, document.build, document.schema)
     for path, media_file in sorted(media.items()):
         output.add(path, media_file.path.read_bytes())
     return output

@@ -15,6 +15,8 @@ XML both versions write alike (qti_build, here in the QTI30 dialect: `responseCo
 
 from __future__ import annotations
 
+from functools import partial
+
 from lxml import etree
 
 from packager.model import Bank, Question, Stimulus, delivery_sections
@@ -95,7 +97,7 @@ def stimulus_document(bank: Bank, stimulus: Stimulus) -> c.Document:
     href = c.stimulus_href(stimulus)
     return c.Document(
         href=href,
-        root=qti_assessment_stimulus(bank, stimulus, href),
+        build=partial(qti_assessment_stimulus, bank, stimulus, href),
         schema=D.schema,
         kind="stimulus",
         identifier=c.stimulus_identifier(bank, stimulus),

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from lxml import etree
 
@@ -153,7 +153,7 @@ def item_document(
     depends = (c.stimulus_href(bank.stimulus_by_id[q.stimulus]),) if shared and q.stimulus else ()
     return c.Document(
         href=href,
-        root=build(bank, q, plan, href),
+        build=partial(build, bank, q, plan, href),
         schema=d.schema,
         kind="item",
         identifier=c.item_identifier(bank, q),
@@ -173,7 +173,7 @@ def test_document(
     href = c.test_href(bank)
     return c.Document(
         href=href,
-        root=build(bank, href),
+        build=partial(build, bank, href),
         schema=d.schema,
         kind="test",
         identifier=c.test_identifier(bank),

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from copy import copy
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -174,7 +174,7 @@ class Document:
     """One XML document of a QTI package, with what its manifest resource needs to say."""
 
     href: str  # package path, e.g. "items/q1.xml"
-    root: etree._Element
+    build: Callable[[], etree._Element]  # the tree, built when the package writes it
     schema: str  # XSD key (packager/xsd.py)
     kind: str  # "item" | "test" | "stimulus"
     identifier: str
@@ -184,6 +184,11 @@ class Document:
     interaction: str | None = None
     keywords: tuple[str, ...] = ()
     feedback: bool = False  # has modal feedback
+
+    @property
+    def root(self) -> etree._Element:
+        """The document's tree, built anew on each access (a package builds it once, late)."""
+        return self.build()
 
 
 # ---------------------------------------------------------------- the expression tree
