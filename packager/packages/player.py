@@ -10,11 +10,13 @@ works when index.html is opened straight from disk.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import unquote
 
 from packager.model import BLANK_MARKER, Bank, delivery_sections
@@ -25,6 +27,8 @@ from packager.richtext import plain_text, render
 if TYPE_CHECKING:
     from packager.checks import MediaFile
     from packager.packages.base import Job
+
+T = TypeVar("T")
 
 ASSETS_DIR = Path(__file__).resolve().parent / "player"
 # Static files, copied byte for byte; index.html is the SCO's launch file.
@@ -103,7 +107,11 @@ def _question(bank: Bank, q: m.Question, r: _Renderer) -> dict[str, Any]:
     }
     if q.stimulus:
         stimulus = bank.stimulus_by_id[q.stimulus]
-        out["stimulus"] = {"id": stimulus.id, "title": stimulus.title, "html": r.html(stimulus.body)}
+        out["stimulus"] = {
+            "id": stimulus.id,
+            "title": stimulus.title,
+            "html": r.html(stimulus.body),
+        }
     if isinstance(q, m.TextItem):
         return out
     out["explanation"] = r.html(q.explanation)
@@ -142,7 +150,9 @@ def _question(bank: Bank, q: m.Question, r: _Renderer) -> dict[str, Any]:
         out["rubric"] = r.html(q.rubric)
     elif isinstance(q, m.Matching):
         options = list(dict.fromkeys([p.match for p in q.pairs] + list(q.distractors)))
-        out["pairs"] = [{"html": r.html(p.prompt), "match": options.index(p.match)} for p in q.pairs]
+        out["pairs"] = [
+            {"html": r.html(p.prompt), "match": options.index(p.match)} for p in q.pairs
+        ]
         out["options"] = options
     elif isinstance(q, m.Ordering):
         out["items"] = [r.html(item) for item in q.items]
@@ -152,11 +162,10 @@ def _question(bank: Bank, q: m.Question, r: _Renderer) -> dict[str, Any]:
     return out
 
 
-def player_data(bank: Bank, scorm: str, media_paths: dict[str, str]) -> dict[str, Any]:
-    """Everything the player needs, as plain JSON data (see quiz.js for how it is used)."""
-    r = _Renderer(media_paths)
+def _head(bank: Bank, scorm: str, r: _Renderer) -> dict[str, Any]:
+    """The player data but its questions and fingerprint."""
     index = {q.id: i for i, q in enumerate(bank.questions)}
-    data: dict[str, Any] = {
+    return {
         "format": DATA_FORMAT,
         "scorm": scorm,
         "id": bank.id,
@@ -175,30 +184,99 @@ def player_data(bank: Bank, scorm: str, media_paths: dict[str, str]) -> dict[str
             }
             for s in delivery_sections(bank)
         ],
-        "questions": [_question(bank, q, r) for q in bank.questions],
     }
-    # Suspend data from another version of the bank is ignored by the player (quiz.js).
-    data["fingerprint"] = digest(json.dumps(data, sort_keys=True, ensure_ascii=True), size=4)
-    return data
+
+
+class _Fingerprint:
+    """The digest of the data as sorted ASCII JSON, fed one question at a time.
+
+    Equal to blake2b over json.dumps(data, sort_keys=True, ensure_ascii=True) (what
+    ids.digest computes), without ever holding that string for a large bank. The player
+    ignores suspend data saved by another version of the bank (quiz.js).
+    """
+
+    _SENTINEL = "\x00packager-questions\x00"
+
+    def __init__(self, head: dict[str, Any]) -> None:
+        marker = json.dumps([self._SENTINEL])
+        self._before, self._after = _ascii({**head, "questions": [self._SENTINEL]}).split(marker)
+        self._hash = hashlib.blake2b(f"{self._before}[".encode("ascii"), digest_size=4)
+        self._count = 0
+
+    def add(self, question: dict[str, Any]) -> None:
+        separator = ", " if self._count else ""
+        self._hash.update((separator + _ascii(question)).encode("ascii"))
+        self._count += 1
+
+    def value(self) -> str:
+        final = self._hash.copy()
+        final.update(f"]{self._after}".encode("ascii"))
+        return final.hexdigest()
+
+
+def _ascii(value: object) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=True)
+
+
+def _compact(value: object) -> bytes:
+    """Compact UTF-8 JSON for the script; U+2028/2029 are legal in JSON but ended
+    JavaScript string literals before ES2019."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode("utf-8")
+
+
+def player_data(bank: Bank, scorm: str, media_paths: dict[str, str]) -> dict[str, Any]:
+    """Everything the player needs, as plain JSON data (see quiz.js for how it is used)."""
+    head, questions = _collect(bank, scorm, media_paths, lambda question: question)
+    return {**head, "questions": questions}
 
 
 def data_script(data: dict[str, Any]) -> bytes:
     """quiz-data.js: one global assignment, stable bytes for the same data."""
+    head = {k: v for k, v in data.items() if k != "questions"}
+    return _script(head, [_compact(q) for q in data["questions"]])
+
+
+def quiz_data_file(bank: Bank, scorm: str, media_paths: dict[str, str]) -> bytes:
+    """data_script(player_data(...)), keeping each question only as its line of the script:
+    a 10,000-question bank never holds its data as one dict plus whole-text copies."""
+    head, lines = _collect(bank, scorm, media_paths, _compact)
+    return _script(head, lines)
+
+
+def _collect(
+    bank: Bank, scorm: str, media_paths: dict[str, str], keep: Callable[[dict[str, Any]], T]
+) -> tuple[dict[str, Any], list[T]]:
+    """The head (fingerprint included) and keep(question) for every question, in order."""
+    r = _Renderer(media_paths)
+    head = _head(bank, scorm, r)
+    fingerprint = _Fingerprint(head)
+    kept = []
+    for q in bank.questions:
+        question = _question(bank, q, r)
+        fingerprint.add(question)
+        kept.append(keep(question))
+    head["fingerprint"] = fingerprint.value()
+    return head, kept
+
+
+def _script(head: dict[str, Any], questions: list[bytes]) -> bytes:
     # json's C encoder runs only without indent (10,000 questions: 2 s -> 0.2 s); one question
     # per line keeps the file readable in reviews and diffs.
-    def compact(value: object) -> str:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-    head = compact({k: v for k, v in data.items() if k != "questions"})
-    questions = ",\n".join(compact(q) for q in data["questions"])
-    text = head[:-1] + ',"questions":[\n' + questions + "\n]}"
-    # U+2028/2029 are legal in JSON but ended JavaScript string literals before ES2019.
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     header = (
-        f"/* Generated by packager from the bank {data['id']} {data['version']}: "
+        f"/* Generated by packager from the bank {head['id']} {head['version']}: "
         "the quiz player's data (see player.js). */\n"
+    ).encode()
+    return b"".join(
+        [
+            header,
+            b"window.PACKAGER_QUIZ = ",
+            _compact(head)[:-1],
+            b',"questions":[\n',
+            b",\n".join(questions),
+            b"\n]};\n",
+        ]
     )
-    return (header + "window.PACKAGER_QUIZ = " + text + ";\n").encode("utf-8")
 
 
 def asset_bytes(name: str) -> bytes:
@@ -209,7 +287,7 @@ def player_files(job: Job, scorm: str) -> dict[str, bytes]:
     """Every file of the SCO: static assets, quiz-data.js and the media under media/."""
     media_paths = package_media_paths(job.media)
     files = {name: asset_bytes(name) for name in ASSETS}
-    files[DATA_FILE] = data_script(player_data(job.bank, scorm, media_paths))
+    files[DATA_FILE] = quiz_data_file(job.bank, scorm, media_paths)
     media = job.media_bytes()
     for href, path in media_paths.items():
         files[path] = media[href]

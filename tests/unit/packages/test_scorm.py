@@ -78,10 +78,18 @@ def test_scorm12_manifest_has_no_inline_lom(load_bank) -> None:
     assert b"lom" not in data.replace(b"imsmd_rootv1p2p1", b"")
 
 
-@pytest.mark.parametrize(("passing", "mastery", "measure"), [
-    (0.6, "60", "0.6"), (1.0, "100", "1"), (0.755, "75.5", "0.755"), (None, None, None),
-])
-def test_manifest_threshold_matches_the_passing_score(load_bank, xsd_path, passing, mastery, measure) -> None:
+@pytest.mark.parametrize(
+    ("passing", "mastery", "measure"),
+    [
+        (0.6, "60", "0.6"),
+        (1.0, "100", "1"),
+        (0.755, "75.5", "0.755"),
+        (None, None, None),
+    ],
+)
+def test_manifest_threshold_matches_the_passing_score(
+    load_bank, xsd_path, passing, mastery, measure
+) -> None:
     loaded = load_bank("sample-all-types")
     bank = _with_settings(loaded.bank, passing_score=passing)
     out12 = scorm12.build(_job(loaded, bank))
@@ -102,12 +110,19 @@ def test_manifest_threshold_matches_the_passing_score(load_bank, xsd_path, passi
         part = output.parts["imsmanifest.xml"]
         assert part.schema == key
         assert xsd.validate_bytes(key, part.data, "imsmanifest.xml", xsd_path) == []
-    data = json.loads(player.data_script(player.player_data(bank, "1.2", {})).decode()
-                      .split("window.PACKAGER_QUIZ = ", 1)[1].rstrip().rstrip(";"))
+    data = json.loads(
+        player.data_script(player.player_data(bank, "1.2", {}))
+        .decode()
+        .split("window.PACKAGER_QUIZ = ", 1)[1]
+        .rstrip()
+        .rstrip(";")
+    )
     assert data["passing_score"] == passing
 
 
-_EXTERNAL = re.compile(rb"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import""")
+_EXTERNAL = re.compile(
+    rb"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import"""
+)
 
 
 @pytest.mark.parametrize("target", MODULES)
@@ -137,7 +152,9 @@ def test_media_names_are_ascii_lower_case_and_unique(tmp_path: Path) -> None:
     paths = player.package_media_paths(media)
     assert paths["media/leads-chart.png"] == "media/leads-chart.png"
     assert paths["images/Über/x.png"] == "media/images/uber/x.png"
-    assert {paths["media/Café Chart.PNG"], paths["media/cafe chart.png"]} >= {"media/cafe-chart.png"}
+    assert {paths["media/Café Chart.PNG"], paths["media/cafe chart.png"]} >= {
+        "media/cafe-chart.png"
+    }
     assert len(set(paths.values())) == len(media)
     for path in paths.values():
         assert re.fullmatch(r"media/[a-z0-9._/-]+", path), path
@@ -152,21 +169,30 @@ def test_image_sources_point_into_the_package(load_bank) -> None:
     assert 'src=\\"media/leads-chart.png\\"' in data
     mapping = {"media/leads-chart.png": "media/renamed.png"}
     renamed = player.player_data(job.bank, "2004", mapping)
-    assert 'src="media/renamed.png"' in json.dumps(renamed["questions"], ensure_ascii=False).replace('\\"', '"')
+    assert 'src="media/renamed.png"' in json.dumps(
+        renamed["questions"], ensure_ascii=False
+    ).replace('\\"', '"')
 
 
 def test_player_data_shapes(load_bank) -> None:
     bank = load_bank("sample-all-types").bank
     data = player.player_data(bank, "1.2", {})
     q = {x["id"]: x for x in data["questions"]}
-    assert data["scorm"] == "1.2" and data["language"] == "en" and data["show_feedback"] == "on_submit"
+    assert (
+        data["scorm"] == "1.2" and data["language"] == "en" and data["show_feedback"] == "on_submit"
+    )
     assert [s["id"] for s in data["sections"]] == ["warm-up", "numbers-and-words"]
     assert q["best-month"]["stimulus"]["title"] == "Café Lumière’s first quarter"
     assert "<table>" in q["best-month"]["stimulus"]["html"]
     assert q["conversion-rate"]["value"] == 13.25 and q["conversion-rate"]["tolerance"] == 0.05
     assert q["price-range"]["min"] == 2.5 and q["price-range"]["max"] == 3.5
     assert "MathML" in q["conversion-rate"]["prompt"]
-    assert q["match-drinks"]["options"] == ["Steamed milk and foam", "Hot water", "Ice cream", "Orange juice"]
+    assert q["match-drinks"]["options"] == [
+        "Steamed milk and foam",
+        "Hot water",
+        "Ice cream",
+        "Orange juice",
+    ]
     assert [p["match"] for p in q["match-drinks"]["pairs"]] == [0, 1, 2]
     assert [b["id"] for b in q["fill-recipe"]["blanks"]] == ["milk", "size"]
     assert "[[milk]]" in q["fill-recipe"]["prompt"]
@@ -186,10 +212,15 @@ def _hundred_question_bank() -> Bank:
         q["id"] = f"generated-question-{i:03d}"
         q.pop("stimulus", None)
         questions.append(q)
-    return Bank.model_validate({
-        "format": "packager.question-bank/1", "id": "hundred", "title": "One hundred questions",
-        "settings": {"passing_score": 0.5}, "questions": questions,
-    })
+    return Bank.model_validate(
+        {
+            "format": "packager.question-bank/1",
+            "id": "hundred",
+            "title": "One hundred questions",
+            "settings": {"passing_score": 0.5},
+            "questions": questions,
+        }
+    )
 
 
 # Loads quiz-data.js and quiz.js the way the browser does, answers every question the way a
@@ -231,8 +262,13 @@ def test_suspend_data_of_a_100_question_bank_fits_scorm12(tmp_path: Path) -> Non
     script = tmp_path / "measure.js"
     script.write_text(_NODE)
     quiz_js = str(player.ASSETS_DIR / "quiz.js")
-    run = subprocess.run([node, str(script), str(data_file), quiz_js], capture_output=True,
-                         text=True, check=True, timeout=60)
+    run = subprocess.run(
+        [node, str(script), str(data_file), quiz_js],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     result = json.loads(run.stdout)
     assert result["restored12"]
     assert result["same"]
@@ -243,7 +279,9 @@ def test_suspend_data_of_a_100_question_bank_fits_scorm12(tmp_path: Path) -> Non
     assert result["len2004"] > 4096
 
 
-def test_suspend_data_of_a_100_question_bank_without_essays_is_not_shortened(tmp_path: Path) -> None:
+def test_suspend_data_of_a_100_question_bank_without_essays_is_not_shortened(
+    tmp_path: Path,
+) -> None:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is missing: apt-get install nodejs (.ci/run does it)")
@@ -258,8 +296,13 @@ def test_suspend_data_of_a_100_question_bank_without_essays_is_not_shortened(tmp
     data_file.write_bytes(player.data_script(player.player_data(bank, "1.2", {})))
     script = tmp_path / "measure.js"
     script.write_text(_NODE)
-    run = subprocess.run([node, str(script), str(data_file), str(player.ASSETS_DIR / "quiz.js")],
-                         capture_output=True, text=True, check=True, timeout=60)
+    run = subprocess.run(
+        [node, str(script), str(data_file), str(player.ASSETS_DIR / "quiz.js")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     result = json.loads(run.stdout)
     assert result["len12"] == result["len2004"] < 4096
 
@@ -270,3 +313,21 @@ def test_package_is_small(load_bank, target) -> None:
 
     artifact = export(load_bank("sample-all-types"), target, make_ctx(None))
     assert len(artifact.data) < 60_000
+
+
+@pytest.mark.parametrize("bank_name", ["neon-broccoli", "sample-all-types"])
+def test_streamed_quiz_data_equals_the_whole_data_script(load_bank, bank_name: str) -> None:
+    """quiz_data_file builds the script a question at a time; it must give the same bytes as
+    serializing the whole data, and the fingerprint must be the digest of the whole data."""
+    import json
+
+    from packager.model.ids import digest
+
+    bank = load_bank(bank_name).bank
+    mapping = {"media/chart.png": "media/chart.png"}
+    data = player.player_data(bank, "2004", mapping)
+    assert player.quiz_data_file(bank, "2004", mapping) == player.data_script(data)
+    whole = {k: v for k, v in data.items() if k != "fingerprint"}
+    assert data["fingerprint"] == digest(
+        json.dumps(whole, sort_keys=True, ensure_ascii=True), size=4
+    )
