@@ -149,8 +149,8 @@ def build(job: Job) -> Output:
     href = f"{FOLDER}/{bank.id}.qti.xml"
     out = Output()
     out.add_xml("imsmanifest.xml", manifest(bank, href, media), "cc11")
-    tree = assessment(bank, ncname("A_", bank.id), src_map)
-    out.add_xml(href, tree, "cc11-qti")
+    shell, items = assessment(bank, ncname("A_", bank.id), src_map)
+    out.add_streamed_xml(href, shell, "cc11-qti", items)  # items one batch at a time
     for path, data in job.media_bytes().items():
         out.add(f"{FOLDER}/{PurePosixPath(path)}", data, None)
     return out

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from html import escape, unescape
 from typing import Any
 from urllib.parse import unquote
@@ -29,6 +30,7 @@ from packager.model import questions as m
 from packager.model.ids import ncname
 from packager.richtext import render
 from packager.xml.ns import QTI12, XSI
+from packager.xml.serialize import ChildRun, child_run
 
 PROFILE_XSD = "http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_qtiasiv1p2p1_v1p0.xsd"
 
@@ -130,7 +132,8 @@ class AssessmentWriter:
             head = f"<p><strong>{escape(stimulus.title, quote=False)}</strong></p>"
         return head + self.html(stimulus.body if stimulus else None, q.scenario, q.prompt)
 
-    def write(self, ident: str) -> etree._Element:
+    def write(self, ident: str) -> tuple[etree._Element, list[ChildRun]]:
+        """The assessment as a shell and its items, built lazily (see StreamedXml)."""
         bank = self.bank
         # lxml-stubs type nsmap keys as str; the default namespace is the key None.
         nsmap: Any = {None: QTI12, "xsi": XSI}
@@ -150,15 +153,15 @@ class AssessmentWriter:
             material = _sub(_sub(assessment, "presentation_material"), "flow_mat")
             _mattext(material, self.html(bank.description))
         section = _sub(assessment, "section", {"ident": "root_section"})
-        for s in delivery_sections(bank):
-            for q in s.questions:
-                if q.type in SUPPORTED:
-                    assert not isinstance(q, m.TextItem)
-                    self.item(section, q)
-        return root
+        questions = [q for s in delivery_sections(bank) for q in s.questions if q.type in SUPPORTED]
+        return root, [child_run(section, questions, partial(self.item, None))]
 
-    def item(self, section: etree._Element, q: m.ScoredQuestion) -> etree._Element:
-        item = _sub(section, "item", {"ident": ncname("q_", q.id), "title": q.title or q.id})
+    def item(self, section: etree._Element | None, q: m.ScoredQuestion) -> etree._Element:
+        attrib = {"ident": ncname("q_", q.id), "title": q.title or q.id}
+        if section is None:  # a root of its own, streamed into the document later
+            item = etree.Element(_q("item"), attrib, nsmap={None: QTI12})  # type: ignore[dict-item]
+        else:
+            item = _sub(section, "item", attrib)
         fields = [("cc_profile", CC_PROFILES[q.type])]
         weight = weighting(self.bank.points_of(q))
         if weight is not None:
@@ -272,6 +275,9 @@ def _varequal(parent: etree._Element, value: str, *, case: bool = False) -> None
     _sub(parent, "varequal", {"respident": RESPONSE, "case": "Yes" if case else "No"}, value)
 
 
-def assessment(bank: Bank, ident: str, src_map: SrcMap) -> etree._Element:
-    """The CC assessment (`questestinterop`) holding every question the profile can carry."""
+def assessment(
+    bank: Bank, ident: str, src_map: SrcMap
+) -> tuple[etree._Element, list[ChildRun]]:
+    """The CC assessment (`questestinterop`) holding every question the profile can carry,
+    as a shell and its items, built lazily."""
     return AssessmentWriter(bank, src_map).write(ident)
