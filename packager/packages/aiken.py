@@ -42,5 +42,5 @@ LOSSES: dict[Feature, Loss] = {
 
 def build(job: Job) -> Output:
     output = Output(single_file=True)
-    output.add(f"{job.bank.id}.aiken.txt", writer.write(job.bank).encode("utf-8"))
+    output.add(f"{job.bank.id}.aiken.txt", writer.write_bytes(job.bank))
     return output

@@ -88,5 +88,5 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
 
 def build(job: Job) -> Output:
     output = Output(single_file=True)
-    output.add(f"{job.bank.id}.gift.txt", writer.write(job.bank).encode("utf-8"))
+    output.add(f"{job.bank.id}.gift.txt", writer.write_bytes(job.bank))
     return output

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterator
 
 from lxml import etree
 
 from packager.model import Bank
 from packager.model import questions as m
 from packager.richtext import plain_text, render
+from packager.writers.text_blocks import join_blocks, join_blocks_utf8
 
 LETTERS = string.ascii_uppercase
 _LOOKS_LIKE_OPTION = re.compile(r"^(?:[A-Z][.)][ \t]|ANSWER)")
@@ -82,5 +84,13 @@ def question(bank: Bank, q: m.SingleChoice) -> str:
 
 def write(bank: Bank) -> str:
     """The Aiken text for the single-choice questions of a bank (others are removed before)."""
-    blocks = [question(bank, q) for q in bank.questions if isinstance(q, m.SingleChoice)]
-    return "\n\n".join(blocks) + "\n"
+    return join_blocks(blocks(bank))
+
+
+def write_bytes(bank: Bank) -> bytes:
+    """write() as UTF-8, each block encoded as it is made."""
+    return join_blocks_utf8(blocks(bank))
+
+
+def blocks(bank: Bank) -> Iterator[str]:
+    return (question(bank, q) for q in bank.questions if isinstance(q, m.SingleChoice))

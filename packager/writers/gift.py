@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from packager.model import Bank, Question, delivery_sections
@@ -21,6 +22,7 @@ from packager.model import questions as m
 from packager.model.walk import question_texts
 from packager.richtext import Rendered, render
 from packager.writers.moodle import multiple_response_fractions, number
+from packager.writers.text_blocks import join_blocks, join_blocks_utf8
 
 _ESCAPES = str.maketrans({
     "\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:",
@@ -202,10 +204,18 @@ def category_line(path: str) -> str:
 
 def write(bank: Bank) -> str:
     """The GIFT text for a bank: a category per bank (and section), questions between."""
+    return join_blocks(blocks(bank))
+
+
+def write_bytes(bank: Bank) -> bytes:
+    """write() as UTF-8, each block encoded as it is made: no whole-text str for a big bank."""
+    return join_blocks_utf8(blocks(bank))
+
+
+def blocks(bank: Bank) -> Iterator[str]:
     base = "$course$/top/" + bank.title.replace("/", "//")
-    blocks = [f"// {' '.join(bank.title.split())} ({bank.id} {bank.version})"]
+    yield f"// {' '.join(bank.title.split())} ({bank.id} {bank.version})"
     for section in delivery_sections(bank):
         path = base if section.implicit else f"{base}/{section.title.replace('/', '//')}"
-        blocks.append(category_line(path))
-        blocks.extend(question(bank, q) for q in section.questions)
-    return "\n\n".join(blocks) + "\n"
+        yield category_line(path)
+        yield from (question(bank, q) for q in section.questions)
