@@ -6,6 +6,7 @@ build never touches the output folder.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import json
@@ -28,6 +29,9 @@ STATE_FILE = ".packager-state.json"
 SUMS_FILE = "SHA256SUMS"
 REPORT_FILE = "build-report.json"
 
+# 2: entries keep report_summary(), not the whole per-question report.
+STATE_VERSION = 2
+
 # Banks loaded by the parent before the worker pool forks, so workers share them for free.
 _LOADED: dict[str, LoadedBank] = {}
 
@@ -44,9 +48,30 @@ def packager_fingerprint() -> str:
     return digest.hexdigest()
 
 
+# sha256 and size of each loaded bank file, by name: the bytes themselves are dropped once
+# loaded, so the parent (which every worker forks from) does not hold them.
+_SOURCE_DIGESTS: dict[str, tuple[str, int]] = {}
+
+
+def _without_source_bytes(loaded: LoadedBank) -> LoadedBank:
+    """The loaded bank without its file's bytes (137 MB for 50,000 questions), which
+    nothing needs after the checks but the input hash, taken here."""
+    source = loaded.source
+    _SOURCE_DIGESTS[source.name] = (hashlib.sha256(source.data).hexdigest(), len(source.data))
+    return dataclasses.replace(loaded, source=dataclasses.replace(source, data=b""))
+
+
+def _source_digest(loaded: LoadedBank) -> tuple[str, int]:
+    known = _SOURCE_DIGESTS.get(loaded.source.name)
+    if known is None or loaded.source.data:
+        data = loaded.source.data
+        return hashlib.sha256(data).hexdigest(), len(data)
+    return known
+
+
 def bank_hash(loaded: LoadedBank) -> str:
     """The bank file and every media file it uses (read once per bank, not per target)."""
-    digest = hashlib.sha256(loaded.source.data)
+    digest = hashlib.sha256(_source_digest(loaded)[0].encode())
     for media in loaded.media:
         digest.update(media.href.encode() + b"\0")
         digest.update(media.path.read_bytes())
@@ -85,7 +110,7 @@ def load_all(paths: list[Path]) -> list[LoadedBank]:
     bad: list[str] = []
     for path in paths:
         try:
-            loaded.append(load(path))
+            loaded.append(_without_source_bytes(load(path)))
         except InputError as exc:
             diagnostics.extend(exc.diagnostics)
             bad.append(str(path))
@@ -113,19 +138,21 @@ class JobResult:
     target: str
     status: str  # built | cached | failed
     name: str = ""
-    data: bytes | None = None
+    staged: Path | None = None  # the written temp file, renamed into place when all succeed
     sha256: str = ""
     size: int = 0
     seconds: float = 0.0
+    peak_rss_mb: float = 0.0  # of the process that built it (in a parallel build: its worker)
     report: dict[str, Any] = field(default_factory=dict)
     input_hash: str = ""
     error: dict[str, Any] | None = None
 
 
-def _run_job(job: tuple[str, str, dict[str, Any]]) -> JobResult:
+def _run_job(job: tuple[str, str, dict[str, Any], Path]) -> JobResult:
+    from packager.fsutil import stage
     from packager.pipeline import export
 
-    path, target, ctx_args = job
+    path, target, ctx_args, out = job
     loaded = _LOADED[path]
     ctx = BuildContext(**ctx_args)
     start = time.perf_counter()
@@ -151,12 +178,45 @@ def _run_job(job: tuple[str, str, dict[str, Any]]) -> JobResult:
         target,
         "built",
         name=artifact.name,
-        data=artifact.data,
+        # Written by the worker: the parent neither receives the bytes nor holds them (it
+        # stays small, and every later worker forks from it).
+        staged=stage(out / artifact.name, artifact.data),
         sha256=hashlib.sha256(artifact.data).hexdigest(),
         size=len(artifact.data),
         seconds=time.perf_counter() - start,
-        report=artifact.report,
+        peak_rss_mb=_peak_rss_mb(),
+        report=report_summary(artifact.report),
     )
+
+
+def discard_staged(results: list[JobResult]) -> None:
+    from packager.fsutil import discard
+
+    for result in results:
+        if result.staged is not None:
+            discard(result.staged)
+
+
+SUMMARY_KEYS = ("questions_exported", "questions_skipped", "fidelity", "xsd_validated")
+
+
+def report_summary(report: dict[str, Any]) -> dict[str, Any]:
+    """What the build report and state keep of an export's per-question report: the worker
+    sends back this, not 10,000 question entries per artefact."""
+    questions = report.get("questions", [])
+    return {
+        "questions_exported": report.get("summary", {}).get("exported"),
+        "questions_skipped": [q["id"] for q in questions if q.get("status") == "skipped"],
+        "fidelity": [n for q in questions for n in q.get("notes", [])]
+        + list(report.get("bank_notes", [])),
+        "xsd_validated": report.get("xsd_validated", []),
+    }
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def read_state(out: Path) -> dict[str, Any]:
@@ -164,7 +224,7 @@ def read_state(out: Path) -> dict[str, Any]:
         data = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) and data.get("version") == 1 else {}
+    return data if isinstance(data, dict) and data.get("version") == STATE_VERSION else {}
 
 
 def _sha256_file(path: Path) -> str | None:
@@ -180,6 +240,7 @@ class BuildPlan:
     targets: list[str]
     todo: list[tuple[LoadedBank, str, str]]  # bank, target, input hash
     cached: list[JobResult]
+    out: Path
 
 
 def plan(
@@ -215,7 +276,7 @@ def plan(
                 )
             else:
                 todo.append((item, target, digest))
-    return BuildPlan(loaded, targets, todo, cached)
+    return BuildPlan(loaded, targets, todo, cached, out)
 
 
 def run(
@@ -237,19 +298,23 @@ def run(
         "xsd_dir": ctx.xsd_dir,
     }
     hashes = {(i.source.name, t): h for i, t, h in build_plan.todo}
-    work = [(i.source.name, t, ctx_args) for i, t, _ in build_plan.todo]
+    work = [(i.source.name, t, ctx_args, build_plan.out) for i, t, _ in build_plan.todo]
     # Biggest banks first, so the last job to finish is a short one.
     # Longest jobs first (bank size x the format's relative cost), so the two workers finish
     # together instead of one waiting on a late QTI 3.0 job.
     from packager.formats import TARGETS
 
-    sizes = {i.source.name: len(i.source.data) for i in build_plan.loaded}
+    sizes = {i.source.name: _source_digest(i)[1] for i in build_plan.loaded}
     work.sort(key=lambda w: -sizes[w[0]] * TARGETS[w[1]].cost)
     results: list[JobResult] = []
-    for result in _execute(work, ctx, jobs):
-        result.input_hash = hashes[(result.bank, result.target)]
-        results.append(result)
-        on_done(result)
+    try:
+        for result in _execute(work, ctx, jobs):
+            result.input_hash = hashes[(result.bank, result.target)]
+            results.append(result)
+            on_done(result)
+    except BaseException:
+        discard_staged(results)  # interrupted or a bug: leave no temp files behind
+        raise
     order = {t: n for n, t in enumerate(build_plan.targets)}
     everything = results + build_plan.cached
     everything.sort(key=lambda r: (r.bank, order[r.target]))
@@ -257,14 +322,14 @@ def run(
 
 
 def _execute(
-    work: list[tuple[str, str, dict[str, Any]]], ctx: BuildContext, jobs: int
+    work: list[tuple[str, str, dict[str, Any], Path]], ctx: BuildContext, jobs: int
 ) -> Iterator[JobResult]:
     if not work:
         return
     from packager import xsd
     from packager.pipeline import prewarm_schemas
 
-    prewarm_schemas([t for _, t, _ in work], ctx)  # a no-op when the CLI started it already
+    prewarm_schemas([t for _, t, _, _ in work], ctx)  # a no-op when the CLI started it already
     xsd.finish_prewarm()  # never fork while a thread runs
     if jobs <= 1 or len(work) == 1:
         for job in work:
@@ -317,8 +382,6 @@ def build_report(
         )
     artifacts = []
     for r in results:
-        report = r.report or {}
-        questions = report.get("questions", [])
         artifacts.append(
             {
                 "bank": r.bank_id,
@@ -328,11 +391,8 @@ def build_report(
                 "size": r.size,
                 "sha256": r.sha256,
                 "seconds": round(r.seconds, 4),
-                "questions_exported": report.get("summary", {}).get("exported"),
-                "questions_skipped": [q["id"] for q in questions if q.get("status") == "skipped"],
-                "fidelity": [n for q in questions for n in q.get("notes", [])]
-                + list(report.get("bank_notes", [])),
-                "xsd_validated": report.get("xsd_validated", []),
+                "peak_rss_mb": round(r.peak_rss_mb),
+                **{key: r.report.get(key) for key in SUMMARY_KEYS},
             }
         )
     return {
@@ -348,7 +408,7 @@ def build_report(
 
 def state_payload(results: list[JobResult]) -> dict[str, Any]:
     return {
-        "version": 1,
+        "version": STATE_VERSION,
         "entries": {
             f"{r.bank}::{r.target}": {
                 "name": r.name,

@@ -120,6 +120,21 @@ def artifact_name(bank: Bank, target_name: str, extension: str) -> str:
 
 def export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact:
     """Build one target for one checked bank; validate its XML; return bytes and report."""
+    import gc
+
+    # Building allocates millions of objects that live until the artefact is done; the
+    # collector's generational scans of them found nothing to free and cost 1 s of a 13 s
+    # QTI 2.1 export of 50,000 questions. It is switched back on (if it was on) afterwards.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _export(loaded, target_name, ctx)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact:
     from packager import capabilities
     from packager.checks import bank_media
     from packager.errors import OutputValidationError, UnsupportedError

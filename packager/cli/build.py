@@ -39,7 +39,7 @@ def build(
     from packager.config import load_config
     from packager.context import BuildContext
     from packager.errors import ExitCode, PackagerError, UsageError
-    from packager.fsutil import write_atomic
+    from packager.fsutil import publish, write_atomic
     from packager.pipeline import prewarm_schemas
     from packager.xsd import xsd_dir_from
 
@@ -97,11 +97,12 @@ def build(
                     "failures": [r.error for r in results if r.error],
                 }
             )
+        b.discard_staged(results)
         typer.echo("build failed: nothing was written", err=True)
         raise typer.Exit(int(code))
     for r in results:
-        if r.status == "built" and r.data is not None:
-            write_atomic(out_dir / r.name, r.data)
+        if r.status == "built" and r.staged is not None:
+            publish(r.staged, out_dir / r.name)
     removed = _clean(out_dir, results) if clean else []
     seconds = time.perf_counter() - started
     report = b.build_report(results, loaded, seconds)

@@ -10,6 +10,7 @@ types and the manifest's schema/schemaversion.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
@@ -21,7 +22,7 @@ from packager.packages.base import Job, Output
 from packager.richtext import plain_text
 from packager.writers.qti_common import Document, media_path
 from packager.xml import ns
-from packager.xml.serialize import to_bytes
+from packager.xml.serialize import ChildRun, child_run
 
 LOM = "http://ltsc.ieee.org/xsd/LOM"
 MANIFEST = "imsmanifest.xml"
@@ -111,8 +112,9 @@ def package(job: Job, documents: list[Document], flavour: Flavour) -> Output:
     """The package's files: manifest, documents (serialized once), media."""
     output = Output()
     media = {media_path(f.href): f for f in job.media}
-    output.add(MANIFEST, to_bytes(manifest(job.bank, documents, sorted(media), flavour)),
-               flavour.schema_key)
+    shell, resources = manifest(job.bank, documents, sorted(media), flavour)
+    # Streamed: 50,000 resources with their metadata are a million elements.
+    output.add_streamed_xml(MANIFEST, shell, flavour.schema_key, resources)
     for document in documents:
         output.add_lazy_xml(document.href, document.build, document.schema)
     for path, media_file in sorted(media.items()):
@@ -122,12 +124,10 @@ def package(job: Job, documents: list[Document], flavour: Flavour) -> Output:
 
 def manifest(
     bank: Bank, documents: list[Document], media: list[str], flavour: Flavour
-) -> etree._Element:
+) -> tuple[etree._Element, list[ChildRun]]:
+    """The manifest as a shell and its resources, built lazily (documents, then media)."""
     cp = flavour.namespace
-    root = etree.Element(
-        f"{{{cp}}}manifest",
-        nsmap={None: cp, "lom": LOM, "qti": flavour.qti_metadata, "xsi": ns.XSI},  # type: ignore[dict-item]
-    )
+    root = etree.Element(f"{{{cp}}}manifest", nsmap=_nsmap(flavour))
     root.set("identifier", ncname("MANIFEST-", bank.id))
     root.set(ns.qn(ns.XSI, "schemaLocation"), flavour.schema_location)
     metadata = etree.SubElement(root, f"{{{cp}}}metadata")
@@ -138,26 +138,47 @@ def manifest(
     etree.SubElement(root, f"{{{cp}}}organizations")
     resources = etree.SubElement(root, f"{{{cp}}}resources")
     by_href = {d.href: d for d in documents}
-    for document in sorted(documents, key=lambda d: _KIND_ORDER[d.kind]):
-        resource(resources, bank, document, by_href, flavour)
-    for path in media:
-        element = etree.SubElement(
-            resources, f"{{{cp}}}resource", identifier=media_resource_identifier(path),
-            type="webcontent", href=path,
-        )
-        etree.SubElement(element, f"{{{cp}}}file", href=path)
-    return root
+    ordered: list[Document | str] = [*sorted(documents, key=lambda d: _KIND_ORDER[d.kind]), *media]
+
+    def build(entry: Document | str) -> etree._Element:
+        if isinstance(entry, str):
+            return media_resource(entry, flavour)
+        return resource(None, bank, entry, by_href, flavour)
+
+    return root, [child_run(resources, ordered, build)]
+
+
+def _nsmap(flavour: Flavour) -> Any:
+    # lxml-stubs type nsmap keys as str; the default namespace is the key None.
+    return {None: flavour.namespace, "lom": LOM, "qti": flavour.qti_metadata, "xsi": ns.XSI}
+
+
+def media_resource(path: str, flavour: Flavour) -> etree._Element:
+    cp = flavour.namespace
+    element = etree.Element(
+        f"{{{cp}}}resource",
+        {"identifier": media_resource_identifier(path), "type": "webcontent", "href": path},
+        nsmap=_nsmap(flavour),
+    )
+    etree.SubElement(element, f"{{{cp}}}file", href=path)
+    return element
 
 
 def resource(
-    parent: etree._Element, bank: Bank, document: Document, by_href: dict[str, Document],
+    parent: etree._Element | None, bank: Bank, document: Document, by_href: dict[str, Document],
     flavour: Flavour,
 ) -> etree._Element:
+    """A document's resource: appended to `parent`, or a root of its own (to be streamed)."""
     cp = flavour.namespace
-    element = etree.SubElement(
-        parent, f"{{{cp}}}resource", identifier=resource_identifier(document),
-        type=flavour.resource_types[document.kind], href=document.href,
-    )
+    attrib = {
+        "identifier": resource_identifier(document),
+        "type": flavour.resource_types[document.kind],
+        "href": document.href,
+    }
+    if parent is None:
+        element = etree.Element(f"{{{cp}}}resource", attrib, nsmap=_nsmap(flavour))
+    else:
+        element = etree.SubElement(parent, f"{{{cp}}}resource", attrib)
     if document.kind == "item":
         metadata = etree.SubElement(element, f"{{{cp}}}metadata")
         described = lom(bank.language, document.title, None, document.keywords)
