@@ -162,6 +162,15 @@ class Rendered:
         return xhtml.startswith("<p>") and xhtml.count("<p>") == 1 and "<" not in xhtml[3:-4]
 
     @property
+    def paragraph_text(self) -> str | None:
+        """The text of a plain paragraph (unescaped), else None."""
+        if self._plain is not None:
+            return self._plain
+        if not self.is_plain_paragraph:
+            return None
+        return html.unescape(self.xhtml[3:-4])
+
+    @property
     def has_math(self) -> bool:
         return self._plain is None and MATHML_NS in self.xhtml
 

@@ -24,7 +24,6 @@ listens to FEEDBACKMODAL, whose default value is EXPLANATION, so it works under 
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Iterator
 from copy import copy
@@ -57,9 +56,8 @@ INCORRECT = "INCORRECT"
 
 MEDIA_FOLDER = "media"
 
-# richtext.render caches full renders only; the QTI writers ask for the same text several times
-# (body, media list, title), so keep every answer, plain paragraphs included.
-rendered = lru_cache(maxsize=131072)(render)
+# richtext.render caches every text it renders (the checks rendered them all already).
+rendered = render
 TRUE_FALSE_LABELS = (("true", "True"), ("false", "False"))
 
 
@@ -663,11 +661,9 @@ def _parsed(namespace: str, xhtml: str) -> etree._Element:
     return etree.fromstring(f'<div xmlns="{namespace}">{xhtml}</div>')
 
 
-@lru_cache(maxsize=131072)
 def _plain(markdown: str) -> str | None:
     """The text of Markdown that renders to one plain paragraph, else None."""
-    result = rendered(markdown)
-    return html.unescape(result.xhtml[3:-4]) if result.is_plain_paragraph else None
+    return rendered(markdown).paragraph_text
 
 
 def rich_elements(markdown: str, namespace: str, document: str) -> list[etree._Element]:
