@@ -201,6 +201,11 @@ def _pool_for(output: Output, ctx: BuildContext) -> Any:
         return None
     import multiprocessing
 
+    from packager import xsd
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None  # workers read the parent's Output as inherited memory (Windows: none)
+    xsd.finish_prewarm()  # never fork while libxml2 compiles on another thread
     global _FORKED
     _FORKED = (output, ctx)
     return multiprocessing.get_context("fork").Pool(ctx.processes)
