@@ -148,6 +148,21 @@ def test_unsupported_under_strict_fails_with_exit_4_and_writes_nothing(tmp_path:
     assert not (project / "dist").exists() or not any((project / "dist").iterdir())
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_failing_job_leaves_the_old_outputs_and_no_temp_files(tmp_path: Path, jobs: str) -> None:
+    """Workers stage their artefacts as temp files; one failed job must discard them all."""
+    formats = 'banks = ["content/*.json"]\nformats = ["qti21", "aiken"]\n'
+    project = _project(tmp_path, formats + "skip_unsupported = true\n")
+    assert _build(project).returncode == 0
+    before = _outputs(project / "dist")
+    (project / "packager.toml").write_text(formats)  # aiken cannot take sample-all-types
+    result = _build(project, "--force", "--jobs", jobs)
+    assert result.returncode == 4, result.stderr
+    after = _outputs(project / "dist")
+    assert after == before
+    assert not [n for n in after if n.endswith(".tmp")]
+
+
 def test_clean_removes_stale_outputs_only(tmp_path: Path) -> None:
     project = _project(
         tmp_path,
