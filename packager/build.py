@@ -29,7 +29,7 @@ STATE_FILE = ".packager-state.json"
 SUMS_FILE = "SHA256SUMS"
 REPORT_FILE = "build-report.json"
 
-# 2: entries keep report_summary(), not the whole per-question report.
+# 2: entries keep Artifact.summary(), not the whole per-question report.
 STATE_VERSION = 2
 
 # Banks loaded by the parent before the worker pool forks, so workers share them for free.
@@ -185,7 +185,7 @@ def _run_job(job: tuple[str, str, dict[str, Any], Path]) -> JobResult:
         size=len(artifact.data),
         seconds=time.perf_counter() - start,
         peak_rss_mb=_peak_rss_mb(),
-        report=report_summary(artifact.report),
+        report=artifact.summary(),
     )
 
 
@@ -197,20 +197,8 @@ def discard_staged(results: list[JobResult]) -> None:
             discard(result.staged)
 
 
+# What jobs send back and the state keeps of each artefact's fidelity (Artifact.summary).
 SUMMARY_KEYS = ("questions_exported", "questions_skipped", "fidelity", "xsd_validated")
-
-
-def report_summary(report: dict[str, Any]) -> dict[str, Any]:
-    """What the build report and state keep of an export's per-question report: the worker
-    sends back this, not 10,000 question entries per artefact."""
-    questions = report.get("questions", [])
-    return {
-        "questions_exported": report.get("summary", {}).get("exported"),
-        "questions_skipped": [q["id"] for q in questions if q.get("status") == "skipped"],
-        "fidelity": [n for q in questions for n in q.get("notes", [])]
-        + list(report.get("bank_notes", [])),
-        "xsd_validated": report.get("xsd_validated", []),
-    }
 
 
 def _peak_rss_mb() -> float:
