@@ -157,7 +157,10 @@ def _run_job(job: tuple[str, str, dict[str, Any], Path]) -> JobResult:
     ctx = BuildContext(**ctx_args)
     start = time.perf_counter()
     try:
-        artifact = export(loaded, target, ctx)
+        try:
+            artifact = export(loaded, target, ctx)
+        finally:
+            _return_freed_memory()
     except PackagerError as exc:
         return JobResult(
             path,
@@ -199,6 +202,26 @@ def discard_staged(results: list[JobResult]) -> None:
 
 # What jobs send back and the state keeps of each artefact's fidelity (Artifact.summary).
 SUMMARY_KEYS = ("questions_exported", "questions_skipped", "fidelity", "xsd_validated")
+
+
+def _return_freed_memory() -> None:
+    """Give the C heap's free pages back to the system between a worker's jobs.
+
+    A SCORM job frees its 50,000 lines of quiz data, but glibc keeps the pages, and the next
+    job in the same worker starts from that larger footprint (50k build: 1.44 GB peak)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Any:
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None).malloc_trim  # the process's own libc
+    except (OSError, AttributeError):  # not glibc (musl, macOS, Windows)
+        return None
 
 
 def _peak_rss_mb() -> float:
@@ -328,9 +351,10 @@ def _execute(
     # CPU and write to every object's header, which copies the parent's pages into each worker.
     gc.freeze()
     pool_context = multiprocessing.get_context("fork")
-    # One job per worker process: a worker that ran a big job keeps its heap, and the next
-    # job would add to it (peak RSS 1.16 GB for the 10k bench bank, against 770 MB now).
-    with pool_context.Pool(min(jobs, len(work)), maxtasksperchild=1) as pool:
+    # Workers live for several jobs: forking one per job cost each job the copy-on-write
+    # faults of the parent's pages again (10k bench build: 15.1 s of job time against 12.9 s),
+    # and since the writers stream, a worker no longer keeps a big job's heap (peak 395 MB).
+    with pool_context.Pool(min(jobs, len(work))) as pool:
         yield from pool.imap_unordered(_run_job, work, chunksize=1)
 
 
