@@ -24,7 +24,7 @@ from functools import partial
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
-from packager.packages.base import Entry, LazyXml, Output, Part, StreamedXml
+from packager.packages.base import Chunks, Entry, LazyXml, Output, Part, StreamedXml
 
 if TYPE_CHECKING:
     from packager.archive import ZipWriter
@@ -101,7 +101,7 @@ def assemble(output: Output, ctx: BuildContext) -> Assembled:
         # Only large streamed documents gain from deflating on a thread; thousands of small
         # files lose more to GIL hand-overs than they gain.
         streamed = any(isinstance(e, StreamedXml) for e in output.entries.values())
-        zipper: _ZipThread | _ZipDirect = _ZipThread(writer) if streamed else _ZipDirect(writer)
+        zipper = _ZipThread(writer) if streamed else _Zip(writer)
         try:
             for path in order:
                 with zipper.entry(path) as write:
@@ -147,6 +147,10 @@ class _Builder:
             data, errors = next(self.lazy)
             checker.add(errors)
             write(data)
+            return
+        if isinstance(entry, Chunks):
+            for piece in entry.pieces:
+                write(piece)
             return
         schema = checker.schema(entry.schema)
         if entry.tree is not None:
@@ -214,6 +218,8 @@ def materialize(entry: Entry) -> Part:
     if isinstance(entry, LazyXml):
         tree = entry.build()
         return Part(to_bytes(tree), entry.schema, tree)
+    if isinstance(entry, Chunks):
+        return Part(entry.joined())
     if isinstance(entry, Part):
         return entry if entry.tree is None else Part(to_bytes(entry.tree), entry.schema, entry.tree)
     buffer = io.BytesIO()
@@ -362,53 +368,19 @@ def _layouts(doc: StreamedXml) -> _Layout:
 # -- compression thread ---------------------------------------------------------------------
 
 
-class _ZipDirect:
-    """The zip written on the calling thread, one whole entry at a time."""
+class _Zip:
+    """The zip, written entry by entry; `_run` runs each step (here, or on a thread)."""
 
     def __init__(self, writer: ZipWriter) -> None:
         self._writer = writer
 
-    @contextmanager
-    def entry(self, name: str) -> Iterator[Write]:
-        pieces: list[bytes] = []
-        yield pieces.append
-        self._writer.write(name, b"".join(pieces))
-
-    def close(self) -> bytes:
-        return self._writer.close()
-
-    def stop(self) -> None:
-        pass
-
-
-class _ZipThread:
-    """Deflates on a second thread, fed chunks of about CHUNK bytes in entry order."""
-
-    def __init__(self, writer: ZipWriter) -> None:
-        self._writer = writer
-        self._queue: queue.Queue[Callable[[], None] | None] = queue.Queue(maxsize=8)
-        self._error: BaseException | None = None
-        self._thread: threading.Thread | None = threading.Thread(
-            target=self._run, name="packager-zip"
-        )
-        self._thread.start()
-
-    def _run(self) -> None:
-        while (task := self._queue.get()) is not None:
-            if self._error is None:
-                try:
-                    task()
-                except BaseException as exc:  # re-raised on the calling thread
-                    self._error = exc
-
-    def _put(self, task: Callable[[], None]) -> None:
-        if self._error is not None:
-            raise self._error
-        self._queue.put(task)
+    def _run(self, task: Callable[[], None]) -> None:
+        task()
 
     @contextmanager
     def entry(self, name: str) -> Iterator[Write]:
-        """A write function for one entry; its bytes are compressed in the background."""
+        """A write function for one entry: small entries are written whole; large ones are
+        streamed in CHUNK-sized pieces, never joined."""
         stream: list[Any] = []
         pending: list[bytes] = []
         size = 0
@@ -416,12 +388,12 @@ class _ZipThread:
         def flush() -> None:
             nonlocal size
             if not stream:
-                stream.append(None)  # opened below, on the thread
-                self._put(lambda: stream.__setitem__(0, self._writer.open(name)))
+                stream.append(None)  # opened by the first task
+                self._run(lambda: stream.__setitem__(0, self._writer.open(name)))
             chunk = b"".join(pending)
             pending.clear()
             size = 0
-            self._put(lambda: stream[0].write(chunk))
+            self._run(lambda: stream[0].write(chunk))
 
         def write(data: bytes) -> None:
             nonlocal size
@@ -431,13 +403,45 @@ class _ZipThread:
                 flush()
 
         yield write
-        if not stream:  # a small entry: one task
+        if not stream:  # a small entry: one step
             data = b"".join(pending)
-            self._put(lambda: self._writer.write(name, data))
+            self._run(lambda: self._writer.write(name, data))
             return
         if pending:
             flush()
-        self._put(lambda: stream[0].close())
+        self._run(lambda: stream[0].close())
+
+    def close(self) -> bytes:
+        return self._writer.close()
+
+    def stop(self) -> None:
+        pass
+
+
+class _ZipThread(_Zip):
+    """Deflates on a second thread, fed chunks of about CHUNK bytes in entry order."""
+
+    def __init__(self, writer: ZipWriter) -> None:
+        super().__init__(writer)
+        self._queue: queue.Queue[Callable[[], None] | None] = queue.Queue(maxsize=8)
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = threading.Thread(
+            target=self._loop, name="packager-zip"
+        )
+        self._thread.start()
+
+    def _loop(self) -> None:
+        while (task := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    task()
+                except BaseException as exc:  # re-raised on the calling thread
+                    self._error = exc
+
+    def _run(self, task: Callable[[], None]) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(task)
 
     def close(self) -> bytes:
         self.stop()

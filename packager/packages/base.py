@@ -38,6 +38,17 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Chunks:
+    """A file given as pieces, written in order: a zip entry never holds them joined."""
+
+    pieces: Sequence[bytes]
+    schema: None = None
+
+    def joined(self) -> bytes:
+        return b"".join(self.pieces)
+
+
+@dataclass(frozen=True)
 class LazyXml:
     """An XML part whose tree is built only when the assembler writes it, then dropped."""
 
@@ -64,7 +75,7 @@ class StreamedXml:
     slots: Sequence[ChildRun]
 
 
-Entry = Part | LazyXml | StreamedXml
+Entry = Part | Chunks | LazyXml | StreamedXml
 
 
 @dataclass
@@ -89,6 +100,11 @@ class Output:
         """An lxml tree, serialized (by the one serializer) and validated when assembled."""
         self._claim(path)
         self.entries[path] = Part(b"", schema, tree)
+
+    def add_chunks(self, path: str, pieces: Sequence[bytes]) -> None:
+        """A file of several pieces (e.g. one line per question), never joined when zipped."""
+        self._claim(path)
+        self.entries[path] = Chunks(pieces)
 
     def add_lazy_xml(self, path: str, build: Callable[[], Any], schema: str | None = None) -> None:
         """An lxml tree built by `build()` when the package is assembled (see LazyXml)."""

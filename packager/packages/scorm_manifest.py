@@ -13,7 +13,7 @@ from lxml import etree
 
 from packager.model import Bank
 from packager.model.ids import ncname
-from packager.packages.base import Job, Output
+from packager.packages.base import Chunks, Job, Output
 from packager.packages.player import LAUNCH, player_files
 
 MANIFEST = "imsmanifest.xml"
@@ -55,7 +55,7 @@ def min_normalized_measure(bank: Bank) -> str | None:
     return None if passing is None else decimal(round(passing, 4))
 
 
-def sco_files(job: Job, scorm: str) -> dict[str, bytes]:
+def sco_files(job: Job, scorm: str) -> dict[str, bytes | Chunks]:
     files = player_files(job, scorm)
     for name in files:
         if name != name.lower() or not name.isascii() or name.startswith("/") or ".." in name:
@@ -63,11 +63,15 @@ def sco_files(job: Job, scorm: str) -> dict[str, bytes]:
     return files
 
 
-def assemble(manifest: bytes, schema: str, files: dict[str, bytes]) -> Output:
+def assemble(manifest: bytes, schema: str, files: dict[str, bytes | Chunks]) -> Output:
     output = Output()
     output.add(MANIFEST, manifest, schema)
     for name in sorted(files):
-        output.add(name, files[name])
+        data = files[name]
+        if isinstance(data, Chunks):
+            output.add_chunks(name, data.pieces)
+        else:
+            output.add(name, data)
     return output
 
 
