@@ -161,7 +161,8 @@ def _run_job(job: tuple[str, str, dict[str, Any], Path]) -> JobResult:
             artifact = export(loaded, target, ctx)
         finally:
             _return_freed_memory()
-    except PackagerError as exc:
+    except Exception as caught:
+        exc = caught if isinstance(caught, PackagerError) else _internal_error(caught)
         return JobResult(
             path,
             loaded.bank.id,
@@ -189,6 +190,17 @@ def _run_job(job: tuple[str, str, dict[str, Any], Path]) -> JobResult:
         seconds=time.perf_counter() - start,
         peak_rss_mb=_peak_rss_mb(),
         report=artifact.summary(),
+    )
+
+
+def _internal_error(exc: Exception) -> PackagerError:
+    """A bug in a job, as a failed job's error: an lxml error, say, cannot even cross the
+    process pipe (it would surface as an unpicklable-result error instead of itself)."""
+    import traceback
+
+    return PackagerError(
+        f"internal error {type(exc).__name__}: {exc}",
+        hints=["please report it with the bank", *traceback.format_exc().splitlines()[-8:]],
     )
 
 

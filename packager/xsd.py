@@ -129,6 +129,8 @@ def prewarm(keys: Iterable[str], xsd_dir: Path | None) -> None:
     )
     if not wanted:
         return
+    if xsd_dir is not None:
+        _use_native_catalog(xsd_dir)  # before any thread parses (libxml2 reads it once)
     futures: list[tuple[str, Future[Any]]] = []
     for key in wanted:
         future: Future[Any] = Future()
@@ -163,7 +165,13 @@ def schema_for(key: str, xsd_dir: Path | None) -> Any:
     """The compiled XMLSchema for a key (compiled once per process)."""
     pending = _PENDING.get((key, xsd_dir))
     if pending is not None:
-        return pending.result()
+        try:
+            return pending.result()
+        except Exception:
+            # Compiled again here, with no other compile running: a background compile can
+            # lose a race with a parse on another thread (see _use_native_catalog), and the
+            # prewarm is an optimisation only. A real problem raises again, from here.
+            del _PENDING[(key, xsd_dir)]
     return _compile(key, xsd_dir)
 
 

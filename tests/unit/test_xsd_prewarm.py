@@ -51,3 +51,15 @@ def test_schema_errors_from_the_thread_reach_the_caller(tmp_path: Path) -> None:
     xsd.finish_prewarm()
     with pytest.raises(OSError):
         xsd.schema_for("qti12", tmp_path)
+
+
+def test_a_failed_background_compile_is_compiled_again_on_use(xsd_path: Path) -> None:
+    from concurrent.futures import Future
+
+    from packager import xsd
+
+    lost: Future[object] = Future()
+    lost.set_exception(RuntimeError("lost a race with a parse on another thread"))
+    xsd._PENDING[("canvas", xsd_path)] = lost
+    assert xsd.schema_for("canvas", xsd_path) is not None
+    assert ("canvas", xsd_path) not in xsd._PENDING
