@@ -122,7 +122,7 @@ class Output:
         """Every file in memory, serialized (streamed documents assembled whole)."""
         from packager.packages.assemble import materialize
 
-        # Kept: a streamed document's children can be built only once.
+        # Kept, so that asking twice does not build (and serialize) everything twice.
         parts = {path: materialize(entry) for path, entry in self.entries.items()}
         self.entries = dict(parts)
         return parts
