@@ -208,7 +208,10 @@ def _pool_for(output: Output, ctx: BuildContext) -> Any:
     xsd.finish_prewarm()  # never fork while libxml2 compiles on another thread
     global _FORKED
     _FORKED = (output, ctx)
-    return multiprocessing.get_context("fork").Pool(ctx.processes)
+    # At least four units of work per worker: on a many-core machine, forking one worker per
+    # core for a few batches would cost more than it saves.
+    size = min(ctx.processes, max(2, int(units // 4)))
+    return multiprocessing.get_context("fork").Pool(size)
 
 
 def materialize(entry: Entry) -> Part:

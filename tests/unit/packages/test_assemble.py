@@ -141,6 +141,12 @@ def test_a_pool_is_used_only_with_processes_and_enough_batches() -> None:
     assert many // module.BATCH >= module.MIN_PARALLEL_BATCHES
     assert module._pool_for(output(many), BuildContext(processes=1)) is None
     assert module._pool_for(output(10), BuildContext(processes=2)) is None
+    wide = module._pool_for(output(many), BuildContext(processes=64))
+    assert wide is not None
+    try:
+        assert wide._processes == 2  # 9 batches: not one worker per core of a big machine
+    finally:
+        wide.terminate()
     pool = module._pool_for(output(many), BuildContext(processes=2))
     try:
         assert pool is not None
