@@ -207,8 +207,8 @@ class XsdError:
         return f"{self.part}:{self.line}: {self.message}"
 
 
-def validate_tree(key: str, tree: Any, part: str, xsd_dir: Path | None) -> list[XsdError]:
-    schema = schema_for(key, xsd_dir)
+def schema_errors(schema: Any, tree: Any, part: str) -> list[XsdError]:
+    """What a compiled schema finds wrong in a tree (or element), named after `part`."""
     if schema.validate(tree):
         return []
     return [XsdError(part, e.line, e.message) for e in schema.error_log]
@@ -223,10 +223,7 @@ def validate_bytes(key: str, data: bytes, part: str, xsd_dir: Path | None) -> li
         tree = parse_bytes(data)
     except etree.XMLSyntaxError as exc:
         return [XsdError(part, exc.lineno or 0, f"not well-formed XML: {exc.msg}")]
-    schema = schema_for(key, xsd_dir)
-    if schema.validate(tree):
-        return []
-    return [XsdError(part, e.line, e.message) for e in schema.error_log]
+    return schema_errors(schema_for(key, xsd_dir), tree, part)
 
 
 def needs_xsd_dir(key: str) -> bool:

@@ -32,8 +32,13 @@ if TYPE_CHECKING:
 
 BATCH = 256  # children per validation and serialization call
 LAZY_GROUP = 64  # lazy parts per task for a worker process
-CHUNK = 1 << 20  # bytes per hand-over to the compression thread
+CHUNK = 1 << 20  # bytes per zip write, and per hand-over to the compression thread
 MAX_ERRORS = 20
+# Enough batches to be worth a pool: forking and piping back cost about 0.1 s.
+MIN_PARALLEL_BATCHES = 8
+
+# What forked workers read: set before the pool forks, inherited by the workers.
+_FORKED: tuple[Output, BuildContext] | None = None
 
 Write = Callable[[bytes], object]
 # Built batches, in order: (bytes, validation errors) for each; a process pool's imap.
@@ -45,6 +50,16 @@ class Assembled:
     data: bytes
     validated: list[str] = field(default_factory=list)  # paths checked against an XSD
     errors: list[str] = field(default_factory=list)  # "path:line: message"
+
+
+def _errors(schema: Any, tree: Any, where: str, limit: int = MAX_ERRORS) -> list[str]:
+    """The schema's complaints about a tree, as "where:line: message" (none when there is
+    no schema, or when enough errors are already known)."""
+    from packager import xsd
+
+    if schema is None or limit <= 0:
+        return []
+    return [str(e) for e in xsd.schema_errors(schema, tree, where)][:limit]
 
 
 class _Checker:
@@ -64,12 +79,8 @@ class _Checker:
             return None
         return xsd.schema_for(key, ctx.xsd_dir)
 
-    def valid(self, schema: Any, tree: Any) -> bool:
-        return schema is None or len(self.errors) >= MAX_ERRORS or bool(schema.validate(tree))
-
     def check(self, schema: Any, tree: Any, where: str) -> None:
-        if not self.valid(schema, tree):
-            self.add(f"{where}:{e.line}: {e.message}" for e in schema.error_log)
+        self.add(_errors(schema, tree, where, self.limit))
 
     def add(self, errors: Iterable[str]) -> None:
         self.errors.extend(errors)
@@ -135,7 +146,7 @@ class _Builder:
             self.lazy = chain.from_iterable(pool.imap(_forked_lazy, groups))
 
     def write(self, path: str, write: Write) -> None:
-        from packager.xml.serialize import parse_bytes, to_bytes
+        from packager.xml.serialize import to_bytes
 
         entry = self.output.entries[path]
         checker = self.checker
@@ -157,13 +168,12 @@ class _Builder:
             checker.check(schema, entry.tree, path)
             write(to_bytes(entry.tree))
             return
-        if schema is not None:
-            from lxml import etree
+        if schema is not None and checker.limit > 0:
+            from packager import xsd
 
-            try:
-                checker.check(schema, parse_bytes(entry.data), path)
-            except etree.XMLSyntaxError as exc:
-                checker.add([f"{path}:{exc.lineno or 0}: not well-formed XML: {exc.msg}"])
+            assert entry.schema is not None and checker.ctx is not None
+            found = xsd.validate_bytes(entry.schema, entry.data, path, checker.ctx.xsd_dir)
+            checker.add(str(e) for e in found)
         write(entry.data)
 
 
@@ -173,11 +183,7 @@ def _build_lazy(output: Output, path: str, checker: _Checker) -> tuple[bytes, li
     entry = output.entries[path]
     assert isinstance(entry, LazyXml)
     tree = entry.build()
-    schema = checker.schema(entry.schema)
-    errors: list[str] = []
-    if schema is not None and checker.limit > 0 and not schema.validate(tree):
-        errors = [f"{path}:{e.line}: {e.message}" for e in schema.error_log]
-    return to_bytes(tree), errors
+    return to_bytes(tree), _errors(checker.schema(entry.schema), tree, path, checker.limit)
 
 
 def _forked_lazy(paths: list[str]) -> list[tuple[bytes, list[str]]]:
@@ -231,11 +237,6 @@ def materialize(entry: Entry) -> Part:
 
 
 # -- streamed documents ---------------------------------------------------------------------
-
-# What forked batch workers read: set before the pool forks, inherited by the workers.
-_FORKED: tuple[Output, BuildContext] | None = None
-# Enough batches to be worth a pool: forking and piping back cost about 0.1 s.
-MIN_PARALLEL_BATCHES = 8
 
 
 @dataclass(frozen=True)
@@ -320,7 +321,7 @@ def _build_batch(
     parent[at : at + 1] = children  # in place of the marker
     errors: list[str] = []
     try:
-        if schema is not None and limit > 0 and not schema.validate(doc.root):
+        if _errors(schema, doc.root, batch.path, limit):
             errors = _locate_errors(doc, parent, at, children, schema, batch.path)[:limit]
         whole = to_bytes(doc.root)
     finally:
@@ -339,9 +340,8 @@ def _locate_errors(
     try:
         for child in children:
             parent.insert(at, child)
-            if not schema.validate(doc.root):
-                label = child.get("ident") or child.get("identifier") or child.tag
-                errors.extend(f"{path} ({label}):{e.line}: {e.message}" for e in schema.error_log)
+            label = child.get("ident") or child.get("identifier") or child.tag
+            errors.extend(_errors(schema, doc.root, f"{path} ({label})"))
             parent.remove(child)
     finally:
         parent[at:at] = children

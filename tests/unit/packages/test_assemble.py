@@ -157,3 +157,18 @@ def test_a_pool_is_used_only_with_processes_and_enough_batches() -> None:
         if pool is not None:
             pool.terminate()
         module._FORKED = None
+
+
+def test_whole_parts_are_checked_too(xsd_path: Path) -> None:
+    """Bytes and tree parts go through the same XSD check as streamed batches."""
+    output = Output()
+    output.add("broken.xml", b"<questestinterop", "qti12")
+    bad_tree = etree.Element(Q + "questestinterop", nsmap={None: QTI})
+    etree.SubElement(bad_tree, Q + "nonsense")
+    output.add_xml("tree.xml", bad_tree, "qti12")
+    output.add("free.txt", b"no schema, not checked")
+    assembled = assemble(output, BuildContext(xsd_dir=xsd_path))
+    assert assembled.validated == ["broken.xml", "tree.xml"]
+    assert [e.split(":")[0] for e in assembled.errors] == ["broken.xml", "tree.xml"]
+    assert "not well-formed" in assembled.errors[0]
+    assert "nonsense" in assembled.errors[1]
