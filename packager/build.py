@@ -48,30 +48,9 @@ def packager_fingerprint() -> str:
     return digest.hexdigest()
 
 
-# sha256 and size of each loaded bank file, by name: the bytes themselves are dropped once
-# loaded, so the parent (which every worker forks from) does not hold them.
-_SOURCE_DIGESTS: dict[str, tuple[str, int]] = {}
-
-
-def _without_source_bytes(loaded: LoadedBank) -> LoadedBank:
-    """The loaded bank without its file's bytes (137 MB for 50,000 questions), which
-    nothing needs after the checks but the input hash, taken here."""
-    source = loaded.source
-    _SOURCE_DIGESTS[source.name] = (hashlib.sha256(source.data).hexdigest(), len(source.data))
-    return dataclasses.replace(loaded, source=dataclasses.replace(source, data=b""))
-
-
-def _source_digest(loaded: LoadedBank) -> tuple[str, int]:
-    known = _SOURCE_DIGESTS.get(loaded.source.name)
-    if known is None or loaded.source.data:
-        data = loaded.source.data
-        return hashlib.sha256(data).hexdigest(), len(data)
-    return known
-
-
 def bank_hash(loaded: LoadedBank) -> str:
     """The bank file and every media file it uses (read once per bank, not per target)."""
-    digest = hashlib.sha256(_source_digest(loaded)[0].encode())
+    digest = hashlib.sha256(loaded.source.fingerprint()[0].encode())
     for media in loaded.media:
         digest.update(media.href.encode() + b"\0")
         digest.update(media.path.read_bytes())
@@ -110,7 +89,8 @@ def load_all(paths: list[Path]) -> list[LoadedBank]:
     bad: list[str] = []
     for path in paths:
         try:
-            loaded.append(_without_source_bytes(load(path)))
+            item = load(path)
+            loaded.append(dataclasses.replace(item, source=item.source.without_data()))
         except InputError as exc:
             diagnostics.extend(exc.diagnostics)
             bad.append(str(path))
@@ -327,7 +307,7 @@ def run(
     # together instead of one waiting on a late QTI 3.0 job.
     from packager.formats import TARGETS
 
-    sizes = {i.source.name: _source_digest(i)[1] for i in build_plan.loaded}
+    sizes = {i.source.name: i.source.fingerprint()[1] for i in build_plan.loaded}
     work.sort(key=lambda w: -sizes[w[0]] * TARGETS[w[1]].cost)
     results: list[JobResult] = []
     try:

@@ -127,13 +127,10 @@ class Artifact:
         """What build-report.json keeps, without one entry per question (a build of 50,000
         questions spent 0.1-0.2 s per artefact building entries it then dropped)."""
         by_question = _notes_by_question(self.notes)
+        skipped = [q.id for q in self.bank.questions if _skipped(by_question.get(q.id, []))]
         return {
-            "questions_exported": sum(
-                not _skipped(by_question.get(q.id, [])) for q in self.bank.questions
-            ),
-            "questions_skipped": [
-                q.id for q in self.bank.questions if _skipped(by_question.get(q.id, []))
-            ],
+            "questions_exported": len(self.bank.questions) - len(skipped),
+            "questions_skipped": skipped,
             "fidelity": [
                 n.to_json() for q in self.bank.questions for n in by_question.get(q.id, [])
             ]
@@ -200,7 +197,7 @@ def _export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact
         job = Job(bank=kept, media=bank_media(kept, loaded.base_dir), ctx=ctx)
     else:
         job = Job(bank=bank, media=loaded.media, ctx=ctx)
-    # Writers build; the assembler validates, serializes and compresses on a second thread.
+    # The writer describes the parts; the assembler builds, validates and compresses them.
     assembled = assemble(module.build(job), ctx)
     data, validated, xsd_errors = assembled.data, assembled.validated, assembled.errors
     name = artifact_name(bank, target_name, module.EXTENSION)

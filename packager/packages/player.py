@@ -235,7 +235,7 @@ def player_data(bank: Bank, scorm: str, media_paths: dict[str, str]) -> dict[str
 def data_script(data: dict[str, Any]) -> bytes:
     """quiz-data.js: one global assignment, stable bytes for the same data."""
     head = {k: v for k, v in data.items() if k != "questions"}
-    return _script(head, [_compact(q) for q in data["questions"]])
+    return b"".join(_script_pieces(head, [_compact(q) for q in data["questions"]]))
 
 
 def quiz_data_pieces(bank: Bank, scorm: str, media_paths: dict[str, str]) -> list[bytes]:
@@ -259,10 +259,6 @@ def _collect(
         kept.append(keep(question))
     head["fingerprint"] = fingerprint.value()
     return head, kept
-
-
-def _script(head: dict[str, Any], questions: list[bytes]) -> bytes:
-    return b"".join(_script_pieces(head, questions))
 
 
 def _script_pieces(head: dict[str, Any], questions: list[bytes]) -> list[bytes]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 from pathlib import Path
 from typing import Any
@@ -36,3 +37,16 @@ def test_an_unexpected_error_in_a_job_is_a_failed_result(
     assert result.error["message"].startswith("internal error XMLSyntaxError")
     assert pickle.loads(pickle.dumps(result)).error == result.error  # crosses the pipe
     assert not list(tmp_path.iterdir())  # nothing staged
+
+
+def test_a_source_without_its_bytes_keeps_their_fingerprint(tmp_path: Path) -> None:
+    from packager.readers.base import Source
+
+    path = tmp_path / "bank.json"
+    path.write_bytes(b'{"x": 1}')
+    source = Source.from_path(path)
+    slim = source.without_data()
+    assert slim.data == b""
+    expected = (hashlib.sha256(b'{"x": 1}').hexdigest(), 8)
+    assert source.fingerprint() == expected
+    assert slim.fingerprint() == expected
