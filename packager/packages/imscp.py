@@ -143,7 +143,7 @@ def manifest(
     def build(entry: Document | str) -> etree._Element:
         if isinstance(entry, str):
             return media_resource(entry, flavour)
-        return resource(None, bank, entry, by_href, flavour)
+        return resource(bank, entry, by_href, flavour)
 
     return root, [child_run(resources, ordered, build)]
 
@@ -165,20 +165,16 @@ def media_resource(path: str, flavour: Flavour) -> etree._Element:
 
 
 def resource(
-    parent: etree._Element | None, bank: Bank, document: Document, by_href: dict[str, Document],
-    flavour: Flavour,
+    bank: Bank, document: Document, by_href: dict[str, Document], flavour: Flavour
 ) -> etree._Element:
-    """A document's resource: appended to `parent`, or a root of its own (to be streamed)."""
+    """A document's resource, a root of its own: streamed into the manifest later."""
     cp = flavour.namespace
     attrib = {
         "identifier": resource_identifier(document),
         "type": flavour.resource_types[document.kind],
         "href": document.href,
     }
-    if parent is None:
-        element = etree.Element(f"{{{cp}}}resource", attrib, nsmap=_nsmap(flavour))
-    else:
-        element = etree.SubElement(parent, f"{{{cp}}}resource", attrib)
+    element = etree.Element(f"{{{cp}}}resource", attrib, nsmap=_nsmap(flavour))
     if document.kind == "item":
         metadata = etree.SubElement(element, f"{{{cp}}}metadata")
         described = lom(bank.language, document.title, None, document.keywords)

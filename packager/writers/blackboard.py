@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from copy import copy
-from functools import partial
 
 from lxml import etree
 
@@ -202,14 +201,15 @@ class PoolWriter:
                   "Multiple Choice", total)
         # TextItem has no Blackboard pool type; the target reports it as unsupported.
         scored = [q for q in questions if not isinstance(q, m.TextItem)]
-        return root, [child_run(section, scored, partial(self.item, None))]
+        return root, [child_run(section, scored, self.item)]
 
     # -- one item -------------------------------------------------------------------------
-    def item(self, section: etree._Element | None, q: m.ScoredQuestion) -> etree._Element:
+    def item(self, q: m.ScoredQuestion) -> etree._Element:
+        """One item, a root of its own: streamed into the pool later."""
         bank = self.bank
         points = bank.points_of(q)
         attrib = {"title": q.title or q.id, "maxattempts": "0"}
-        item = etree.Element("item", attrib) if section is None else _sub(section, "item", attrib)
+        item = etree.Element("item", attrib)
         partial = isinstance(q, m.MultipleResponse) and q.scoring == "partial"
         notes = ""
         if isinstance(q, m.Essay) and q.rubric:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import partial
 from html import escape, unescape
 from typing import Any
 from urllib.parse import unquote
@@ -154,14 +153,12 @@ class AssessmentWriter:
             _mattext(material, self.html(bank.description))
         section = _sub(assessment, "section", {"ident": "root_section"})
         questions = [q for s in delivery_sections(bank) for q in s.questions if q.type in SUPPORTED]
-        return root, [child_run(section, questions, partial(self.item, None))]
+        return root, [child_run(section, questions, self.item)]
 
-    def item(self, section: etree._Element | None, q: m.ScoredQuestion) -> etree._Element:
+    def item(self, q: m.ScoredQuestion) -> etree._Element:
+        """One item, a root of its own: streamed into the document later."""
         attrib = {"ident": ncname("q_", q.id), "title": q.title or q.id}
-        if section is None:  # a root of its own, streamed into the document later
-            item = etree.Element(_q("item"), attrib, nsmap={None: QTI12})  # type: ignore[dict-item]
-        else:
-            item = _sub(section, "item", attrib)
+        item = etree.Element(_q("item"), attrib, nsmap={None: QTI12})  # type: ignore[dict-item]
         fields = [("cc_profile", CC_PROFILES[q.type])]
         weight = weighting(self.bank.points_of(q))
         if weight is not None:

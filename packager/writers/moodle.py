@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Mapping, Sequence
-from functools import partial
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote
 
@@ -201,7 +200,7 @@ class _Writer:
         return root, runs
 
     def _run(self, root: etree._Element, questions: Sequence[Question]) -> ChildRun:
-        return child_run(root, questions, partial(self.question, None))
+        return child_run(root, questions, self.question)
 
     def category(
         self, root: etree._Element, path: str, info: str | None, idnumber: str
@@ -213,9 +212,10 @@ class _Writer:
             self.rich_md(question, "info", info)
         _sub(question, "idnumber", idnumber)
 
-    def question(self, root: etree._Element | None, q: Question) -> etree._Element:
+    def question(self, q: Question) -> etree._Element:
+        """One question, a root of its own: streamed into the quiz later."""
         qtype = _QTYPE[q.type]
-        question = etree.Element("question") if root is None else _sub(root, "question")
+        question = etree.Element("question")
         question.set("type", qtype)
         _plain(question, "name", _name(q))
         if isinstance(q, m.FillInBlanks):

@@ -434,17 +434,14 @@ def _general_feedback(bank: Bank, question: Question) -> str | None:
     return block_html(question.explanation)
 
 
-def item(parent: etree._Element | None, bank: Bank, question: Question) -> etree._Element:
+def item(bank: Bank, question: Question) -> etree._Element:
     """One `<item>` in Canvas's shape: itemmetadata, presentation, resprocessing, itemfeedback.
 
-    Without a parent it is a root element of its own (streamed into the document later).
+    A root element of its own, streamed into the document later (see `assessment`).
     """
     ident = item_ident(bank, question)
     attrib = {"ident": ident, "title": question.title or question.id}
-    if parent is None:
-        element = etree.Element(_Q + "item", attrib, nsmap=_QTI_NSMAP)
-    else:
-        element = _sub(parent, "item", attrib)
+    element = etree.Element(_Q + "item", attrib, nsmap=_QTI_NSMAP)
     metadata = itemmetadata(element)  # filled in once the answers are known
     presentation = _sub(element, "presentation")
     material(presentation, _question_html(bank, question))
@@ -761,7 +758,7 @@ def assessment(bank: Bank) -> tuple[etree._Element, list[ChildRun]]:
         holder = section_group(root_section, bank, section) if section.pick else root_section
         # Ordering questions are removed by the target before writing.
         questions = [q for q in section.questions if not isinstance(q, Ordering)]
-        runs.append(child_run(holder, questions, partial(item, None, bank)))
+        runs.append(child_run(holder, questions, partial(item, bank)))
     return root, runs
 
 
