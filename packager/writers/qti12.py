@@ -744,8 +744,7 @@ def assessment(bank: Bank) -> tuple[etree._Element, list[ChildRun]]:
     """The `questestinterop` document: one assessment, a root section, groups for `pick`.
 
     Returned as a shell plus runs of items built lazily, each as its own element, so that a
-    package can stream a large bank (packages/assemble.py); xml.serialize.fill_slots puts
-    them in place for one whole tree.
+    package can stream a large bank (packages/assemble.py).
     """
     root = etree.Element(_Q + "questestinterop", nsmap=_QTI_NSMAP)
     root.set(f"{{{ns.XSI}}}schemaLocation", SCHEMA_LOCATION)

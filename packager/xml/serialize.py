@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,9 +38,6 @@ class ChildRun:
     items: Sequence[Any]
     build: Callable[[Any], etree._Element]
 
-    def children(self) -> Iterator[etree._Element]:
-        return map(self.build, self.items)
-
 
 def child_run(
     parent: etree._Element, items: Sequence[Any], build: Callable[[Any], etree._Element]
@@ -53,12 +50,3 @@ def child_run(
     marker = etree.Comment(f"packager-slot-{id(parent):x}-{len(parent)}")
     parent.append(marker)
     return ChildRun(marker, items, build)
-
-
-def fill_slots(runs: Sequence[ChildRun]) -> None:
-    """Build every run's children where its marker is, and drop the marker: one whole tree."""
-    for run in runs:
-        parent = run.marker.getparent()
-        assert parent is not None
-        at = parent.index(run.marker)
-        parent[at : at + 1] = list(run.children())

@@ -16,7 +16,7 @@ from packager.context import BuildContext
 from packager.errors import PackagerError
 from packager.packages.assemble import assemble
 from packager.packages.base import Output
-from packager.xml.serialize import ChildRun, child_run, fill_slots, to_bytes
+from packager.xml.serialize import ChildRun, child_run, to_bytes
 
 QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 Q = f"{{{QTI}}}"
@@ -42,8 +42,13 @@ def _shell(runs: list[list[str]]) -> tuple[etree._Element, list[ChildRun]]:
 
 
 def _whole(runs: list[list[str]]) -> bytes:
+    """The reference: every run's children built in place of its marker, one whole tree."""
     root, slots = _shell(runs)
-    fill_slots(slots)
+    for run in slots:
+        parent = run.marker.getparent()
+        assert parent is not None
+        at = parent.index(run.marker)
+        parent[at : at + 1] = [run.build(item) for item in run.items]
     return to_bytes(root)
 
 
