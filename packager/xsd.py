@@ -107,7 +107,7 @@ def _resolver_class() -> Any:
 # Compilations started by prewarm(), by (key, directory); schema_for waits for them.
 _PENDING: dict[tuple[str, Path | None], Future[Any]] = {}
 _THREADS: list[threading.Thread] = []
-# Compiled first, as the loads they overlap are the longest; every other key takes milliseconds.
+# The slow ones, compiled first (the slowest on a thread of its own); the rest take milliseconds.
 _SLOW_TO_COMPILE = {"qti30": 0, "qti21": 1}  # ~1.7 s and ~0.35 s
 
 
@@ -117,7 +117,7 @@ def prewarm(keys: Iterable[str], xsd_dir: Path | None) -> None:
     libxml2 releases the GIL while it compiles, so the QTI 3.0 schema (about 1.7 s) costs
     nothing when a 10,000-question bank takes a second to load on the other core. Keys that
     need an XSD directory are skipped without one; errors surface when the schema is used.
-    The thread is a daemon: an incremental build with nothing to do exits without waiting.
+    The threads are daemons: an incremental build with nothing to do exits without waiting.
     """
     wanted = sorted(
         (
