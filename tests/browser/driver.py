@@ -82,6 +82,7 @@ def answer(frame: Any, qid: str, qtype: str, value: Any) -> None:
         for i, text in enumerate(value):
             q.locator("select").nth(i).select_option(label=text)
     elif qtype == "ordering":
+        moved = False
         for target, item in enumerate(value):
             while True:
                 items = [int(x) for x in q.locator("li.order-item").evaluate_all(
@@ -89,6 +90,13 @@ def answer(frame: Any, qid: str, qtype: str, value: Any) -> None:
                 if items.index(item) <= target:
                     break
                 q.locator(f'li[data-item="{item}"] button', has_text="Up").click()
+                moved = True
+        if not moved:
+            # The shuffled start was already this order (1 in 24 for four items): the player
+            # counts an untouched list as unanswered, so move the first item down and back.
+            first = value[0]
+            q.locator(f'li[data-item="{first}"] button', has_text="Down").click()
+            q.locator(f'li[data-item="{first}"] button', has_text="Up").click()
     elif qtype == "fill_in_blanks":
         for blank, text in value.items():
             q.locator(f'input[data-blank="{blank}"]').fill(text)
