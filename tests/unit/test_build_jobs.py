@@ -50,3 +50,54 @@ def test_a_source_without_its_bytes_keeps_their_fingerprint(tmp_path: Path) -> N
     expected = (hashlib.sha256(b'{"x": 1}').hexdigest(), 8)
     assert source.fingerprint() == expected
     assert slim.fingerprint() == expected
+
+
+def _job(target: str) -> tuple[str, str, dict[str, Any], Path]:
+    return ("bank.json", target, {}, Path("dist"))
+
+
+def test_while_a_schema_compiles_this_process_runs_the_cheapest_ready_jobs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Jobs whose schemas are compiled run here, cheapest first, until the compile ends; a
+    job that needs the still-compiling schema is left for the workers."""
+    from packager import xsd
+
+    compiling = {"qti30"}
+    ran: list[str] = []
+
+    def run_job(job: tuple[str, str, dict[str, Any], Path]) -> build.JobResult:
+        ran.append(job[1])
+        if job[1] == "gift":
+            compiling.clear()  # the compile ends during the second job
+        return build.JobResult(job[0], "bank", job[1], "built")
+
+    monkeypatch.setattr(build, "_run_job", run_job)
+    monkeypatch.setattr(xsd, "prewarming", lambda: bool(compiling))
+    monkeypatch.setattr(xsd, "ready", lambda keys, _dir: not set(keys) & compiling)
+    work = [_job(t) for t in ("qti30", "qti21", "moodle", "gift", "aiken")]  # costliest first
+    results = list(build._run_while_compiling(work, BuildContext()))
+    assert ran == ["aiken", "gift"]
+    assert [r.target for r in results] == ran
+    assert [job[1] for job in work] == ["qti30", "qti21", "moodle"]
+
+
+def test_nothing_runs_here_when_no_schema_is_compiling(monkeypatch: pytest.MonkeyPatch) -> None:
+    from packager import xsd
+
+    monkeypatch.setattr(xsd, "prewarming", lambda: False)
+    monkeypatch.setattr(build, "_run_job", lambda job: pytest.fail("ran a job"))
+    work = [_job("qti12")]
+    assert list(build._run_while_compiling(work, BuildContext())) == []
+    assert work == [_job("qti12")]
+
+
+def test_only_jobs_needing_the_compiling_schema_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    from packager import xsd
+
+    monkeypatch.setattr(xsd, "prewarming", lambda: True)
+    monkeypatch.setattr(xsd, "ready", lambda keys, _dir: "qti30" not in keys)
+    monkeypatch.setattr(build, "_run_job", lambda job: pytest.fail("ran a job"))
+    work = [_job("qti30")]
+    assert list(build._run_while_compiling(work, BuildContext())) == []
+    assert work == [_job("qti30")]

@@ -1,12 +1,14 @@
-"""Schemas compiled on background threads (xsd.prewarm) while the main thread parses XML.
+"""Schemas compiled on background threads (xsd.prewarm) while the main thread works.
 
-lxml swaps libxml2's process-wide entity loader around every parse, so a parse on the main
-thread can restore the default loader while a prewarm thread compiles; the compile's xs:import
-of xml.xsd then escapes our Python resolver (seen: one run in three in a stress loop, with one
-compile thread). The race itself is too rare to test for reliably, so these tests pin down the
-fallback it relies on: once xsd._use_native_catalog has run, libxml2 alone resolves every
-import through the XSD folder's catalog, with no Python resolver at all. Each check runs in a
-fresh process, because libxml2 reads XML_CATALOG_FILES once per process.
+Background compiles resolve imports through libxml2's own catalog (XML_CATALOG_FILES, set by
+xsd._use_native_catalog), never through the Python resolver: a resolver call needs the GIL,
+which the main thread holds while it loads a bank, and waiting for it nearly doubled the QTI 3.0
+compile. It also keeps them out of a race: lxml swaps libxml2's process-wide entity loader
+around every parse, so a parse on the main thread could make a compile's import escape the
+Python resolver (seen: one run in three in a stress loop). These tests pin down that libxml2
+alone resolves every import through the folder's catalog, that prewarm never calls the Python
+resolver, and the fallback when a background compile fails. Each check that depends on
+XML_CATALOG_FILES runs in a fresh process, because libxml2 reads it once per process.
 """
 
 from __future__ import annotations
@@ -38,14 +40,18 @@ def _clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "XML_CATALOG_FILES"}
 
 
-def _compile_without_resolver(xsd_path: Path, mode: str) -> subprocess.CompletedProcess[str]:
+def _fresh_process(script: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", WITHOUT_RESOLVER, str(xsd_path), mode],
+        [sys.executable, "-c", script, *args],
         capture_output=True,
         text=True,
         timeout=120,
         env=_clean_env(),
     )
+
+
+def _compile_without_resolver(xsd_path: Path, mode: str) -> subprocess.CompletedProcess[str]:
+    return _fresh_process(WITHOUT_RESOLVER, str(xsd_path), mode)
 
 
 def test_the_native_catalog_alone_resolves_every_import(xsd_path: Path) -> None:
@@ -81,14 +87,31 @@ print("compiled")
 """
 
 
+NO_PYTHON_RESOLVER = """
+import sys
+from pathlib import Path
+from packager import xsd
+directory = Path(sys.argv[1])
+def no_resolver():
+    raise AssertionError("a background compile used the Python resolver")
+xsd._resolver_class = no_resolver
+xsd.prewarm(["qti21", "imscp", "scorm2004", "cc11"], directory)
+xsd.finish_prewarm()
+for key in ("qti21", "imscp", "scorm2004", "cc11"):
+    error = xsd._PENDING[(key, directory)].exception()
+    assert error is None, f"{key}: {error}"
+print("compiled")
+"""
+
+
+def test_prewarm_compiles_without_the_python_resolver(xsd_path: Path) -> None:
+    result = _fresh_process(NO_PYTHON_RESOLVER, str(xsd_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "compiled"
+
+
 def test_prewarm_compiles_while_the_main_thread_parses(xsd_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", RACE, str(xsd_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=_clean_env(),
-    )
+    result = _fresh_process(RACE, str(xsd_path))
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "compiled"
 
