@@ -83,7 +83,8 @@ class FidelityNote:
         }
 
 
-def question_features(bank: Bank, q: Question) -> set[Feature]:
+def question_features(bank: Bank, q: Question, text_flags: int | None = None) -> set[Feature]:
+    """What a question uses; `text_flags` (from checks.BankScan) saves walking its texts."""
     found = {Feature(q.type)}
     if q.title:
         found.add(Feature.TITLE)
@@ -131,13 +132,7 @@ def question_features(bank: Bank, q: Question) -> set[Feature]:
             found.add(Feature.RUBRIC)
         if q.sample_answer:
             found.add(Feature.SAMPLE_ANSWER)
-    # Plain texts (nearly all of a large bank) carry flags 0; each text's flags are computed
-    # once, when first needed, and cached with its rendering.
-    flags = 0
-    for text in question_texts(q):
-        flags |= render(text).flags
-    if q.stimulus:
-        flags |= render(bank.stimulus_by_id[q.stimulus].body).flags
+    flags = text_flags if text_flags is not None else _text_flags(bank, q)
     if flags:
         if flags & RICH:
             found.add(Feature.RICH_TEXT)
@@ -148,9 +143,25 @@ def question_features(bank: Bank, q: Question) -> set[Feature]:
     return found
 
 
-def bank_features(bank: Bank) -> dict[str, set[Feature]]:
-    """Features of every question, by id: computed once per bank, shared by every target."""
-    return {q.id: question_features(bank, q) for q in bank.questions}
+def _text_flags(bank: Bank, q: Question) -> int:
+    # Plain texts (nearly all of a large bank) carry flags 0; each text's flags are computed
+    # once, when first needed, and cached with its rendering.
+    flags = 0
+    for text in question_texts(q):
+        flags |= render(text).flags
+    if q.stimulus:
+        flags |= render(bank.stimulus_by_id[q.stimulus].body).flags
+    return flags
+
+
+def bank_features(
+    bank: Bank, text_flags: Mapping[str, int] | None = None
+) -> dict[str, set[Feature]]:
+    """Features of every question, by id: computed once per bank, shared by every target.
+    `text_flags` are checks.BankScan.flags, when the bank was scanned."""
+    if text_flags is None:
+        return {q.id: question_features(bank, q) for q in bank.questions}
+    return {q.id: question_features(bank, q, text_flags[q.id]) for q in bank.questions}
 
 
 def fidelity(

@@ -58,9 +58,25 @@ def media_path_problem(href: str, base_dir: Path) -> tuple[str, str] | None:
     return None
 
 
+@dataclass(frozen=True)
+class BankScan:
+    """What the one pass over a bank's rich text finds, for the checks and the targets."""
+
+    problems: list[Problem]
+    # Per question id: richtext.RICH | MEDIA | MATH over its texts and its stimulus, so the
+    # capability scan (capabilities.question_features) need not walk the texts again.
+    flags: dict[str, int]
+    media: list[str]  # every media href (normalised), in first-use order: see bank_media
+
+
 def check_bank(bank: Bank, base_dir: Path) -> list[Problem]:
+    return scan_bank(bank, base_dir).problems
+
+
+def scan_bank(bank: Bank, base_dir: Path) -> BankScan:
     problems: list[Problem] = []
     seen_media: dict[str, tuple[str, str] | None] = {}
+    hrefs: dict[str, None] = {}
 
     def check(fields: Iterable[RichField]) -> None:
         for pointer, qid, text in fields:
@@ -70,6 +86,7 @@ def check_bank(bank: Bank, base_dir: Path) -> list[Problem]:
                     Problem(pointer, message, "E-RICHTEXT", _richtext_hint(message), qid)
                 )
             for href in rendered.media:
+                hrefs[str(PurePosixPath(href))] = None
                 if href not in seen_media:
                     seen_media[href] = media_path_problem(href, base_dir)
                 found = seen_media[href]
@@ -77,15 +94,22 @@ def check_bank(bank: Bank, base_dir: Path) -> list[Problem]:
                     problems.append(Problem(pointer, found[0], "E-MEDIA", found[1], qid))
 
     check(bank_level_fields(bank))
+    stimulus_flags = {s.id: render(s.body).flags for s in bank.stimuli}
+    flags: dict[str, int] = {}
     for i, q in enumerate(bank.questions):
-        # Pointers are built only for a question with something to report: most questions
-        # have neither problems nor media, and their pointers would be thrown away.
+        used = stimulus_flags.get(q.stimulus, 0) if q.stimulus else 0
+        look_closer = False
         for text in question_texts(q):
             rendered = render(text)
+            used |= rendered.flags
             if rendered.problems or rendered.media:
-                check(question_rich_fields(q, f"/questions/{i}"))
-                break
-    return problems
+                look_closer = True
+        # Pointers are built only for a question with something to report: most questions
+        # have neither problems nor media, and their pointers would be thrown away.
+        if look_closer:
+            check(question_rich_fields(q, f"/questions/{i}"))
+        flags[q.id] = used
+    return BankScan(problems, flags, list(hrefs))
 
 
 def _richtext_hint(message: str) -> str:
@@ -102,8 +126,9 @@ def bank_media(bank: Bank, base_dir: Path) -> list[MediaFile]:
     for text in bank_texts(bank):
         for href in render(text).media:
             hrefs[str(PurePosixPath(href))] = None
+    return media_files(list(hrefs), base_dir)
 
-    def resolve(h: str) -> Path:
-        return (base_dir / Path(*PurePosixPath(h).parts)).resolve()
 
-    return [MediaFile(h, resolve(h)) for h in hrefs]
+def media_files(hrefs: list[str], base_dir: Path) -> list[MediaFile]:
+    """The files on disk of normalised media hrefs (a BankScan's, or bank_media's)."""
+    return [MediaFile(h, (base_dir / Path(*PurePosixPath(h).parts)).resolve()) for h in hrefs]

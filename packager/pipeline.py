@@ -15,7 +15,7 @@ from packager.readers.base import Source
 
 if TYPE_CHECKING:
     from packager.capabilities import Feature, FidelityNote
-    from packager.checks import MediaFile
+    from packager.checks import BankScan, MediaFile
     from packager.context import BuildContext
 
 BANK_SUFFIX = ".json"
@@ -26,6 +26,7 @@ class LoadedBank:
     bank: Bank
     source: Source
     diagnostics: tuple[Diagnostic, ...]
+    scan: BankScan | None = None  # from loading: spares features and media a walk each
 
     @property
     def base_dir(self) -> Path:
@@ -36,12 +37,14 @@ class LoadedBank:
     def features(self) -> dict[str, set[Feature]]:
         from packager.capabilities import bank_features
 
-        return bank_features(self.bank)
+        return bank_features(self.bank, self.scan.flags if self.scan else None)
 
     @cached_property
     def media(self) -> list[MediaFile]:
-        from packager.checks import bank_media
+        from packager.checks import bank_media, media_files
 
+        if self.scan is not None:
+            return media_files(self.scan.media, self.base_dir)
         return bank_media(self.bank, self.base_dir)
 
 
@@ -67,30 +70,37 @@ def find_banks(paths: list[Path]) -> list[Path]:
 
 def check(source: Source) -> tuple[Bank | None, list[Diagnostic]]:
     """Every diagnostic for one bank file: syntax, schema, model rules, rich text, media."""
-    from packager.checks import check_bank
+    bank, diagnostics, _ = _check(source)
+    return bank, diagnostics
+
+
+def _check(source: Source) -> tuple[Bank | None, list[Diagnostic], BankScan | None]:
+    from packager.checks import scan_bank
     from packager.readers import canonical
 
     result = canonical.read(source)
     bank, diagnostics, located = result.bank, result.diagnostics, result.located
+    scan = None
     if bank is not None and located is not None:
-        diagnostics = diagnostics + [located.problem(p) for p in check_bank(bank, source.base_dir)]
+        scan = scan_bank(bank, source.base_dir)
+        diagnostics = diagnostics + [located.problem(p) for p in scan.problems]
     diagnostics.sort(key=lambda d: (d.line or 0, d.column or 0))
     if any(d.is_error for d in diagnostics):
-        return None, diagnostics
-    return bank, diagnostics
+        return None, diagnostics, None
+    return bank, diagnostics, scan
 
 
 def load(path: Path) -> LoadedBank:
     """A checked bank, or InputError carrying every diagnostic."""
     source = Source.from_path(path)
-    bank, diagnostics = check(source)
+    bank, diagnostics, scan = _check(source)
     if bank is None:
         n = sum(d.is_error for d in diagnostics)
         raise InputError(
             f"{path}: {n} error{'s' if n != 1 else ''}; nothing was written",
             diagnostics=diagnostics,
         )
-    return LoadedBank(bank, source, tuple(diagnostics))
+    return LoadedBank(bank, source, tuple(diagnostics), scan)
 
 
 def prewarm_schemas(target_names: Sequence[str], ctx: BuildContext) -> None:

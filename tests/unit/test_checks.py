@@ -71,3 +71,31 @@ def test_media_in_first_use_order(tmp_path: Path):
     assert [m.href for m in bank_media(bank, tmp_path)] == [
         str(PurePosixPath(h)) for h in ("media/gone.png", "media/c.png")
     ]
+
+
+def test_the_scan_gives_what_separate_walks_give(tmp_path: Path):
+    """scan_bank's per-question flags and media spare the capability scan and bank_media a
+    walk each: they must be what those walks find on their own."""
+    from packager.capabilities import _text_flags, bank_features
+    from packager.checks import scan_bank
+    from packager.richtext import MATH, MEDIA, RICH
+
+    bank = _bank()
+    scan = scan_bank(bank, tmp_path)
+    assert scan.flags == {q.id: _text_flags(bank, q) for q in bank.questions}
+    assert scan.flags["q0"] == RICH | MEDIA  # MATH: the broken formula is reported instead
+    assert scan.flags["q1"] == 0
+    assert scan.flags["q2"] & MEDIA and not scan.flags["q2"] & MATH
+    assert scan.media == [m.href for m in bank_media(bank, tmp_path)]
+    assert bank_features(bank, scan.flags) == bank_features(bank)
+
+
+def test_loading_keeps_the_scan_for_every_target(load_bank: Any):
+    from packager.capabilities import bank_features
+    from packager.checks import bank_media
+
+    for name in ("sample-all-types", "neon-broccoli"):
+        loaded = load_bank(name)
+        assert loaded.scan is not None
+        assert loaded.features == bank_features(loaded.bank)
+        assert loaded.media == bank_media(loaded.bank, loaded.base_dir)
