@@ -14,6 +14,8 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Mapping, Sequence
+from copy import copy
+from functools import cache
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote
 
@@ -133,6 +135,15 @@ def _plain(parent: etree._Element, tag: str, text: str) -> etree._Element:
     return element
 
 
+@cache
+def _rich_template(attribute_names: tuple[str, ...]) -> etree._Element:
+    """`<_ {names}="" format="html"><text/></_>`: rich's element, attributes in their order."""
+    element = etree.Element("_", {name: "" for name in attribute_names})
+    element.set("format", "html")
+    etree.SubElement(element, "text")
+    return element
+
+
 class _Writer:
     def __init__(self, bank: Bank, media: Mapping[str, bytes]) -> None:
         self.bank = bank
@@ -147,13 +158,19 @@ class _Writer:
         attrib: dict[str, str] | None = None,
     ) -> etree._Element:
         """`<tag format="html"><text>CDATA</text><file/>…</tag>` from rendered fragments."""
-        element = etree.SubElement(parent, tag, attrib or {})
-        element.set("format", "html")
-        text = _sub(element, "text")
-        body = "".join(self.texts.html(r) for r in parts)
+        # Nine of these per question: a copied template is about twice as fast as building.
+        element = copy(_rich_template(tuple(attrib) if attrib else ()))
+        element.tag = tag
+        if attrib:
+            for key, value in attrib.items():
+                element.set(key, value)
+        parent.append(element)
+        html_of = self.texts.html
+        body = html_of(parts[0]) if len(parts) == 1 else "".join(html_of(r) for r in parts)
         if body:
-            text.text = etree.CDATA(body)
-        self.texts.files(element, parts)
+            element[0].text = etree.CDATA(body)
+        if any(r.media for r in parts):
+            self.texts.files(element, parts)
         return element
 
     def rich_md(
