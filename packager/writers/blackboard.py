@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 from copy import copy
+from functools import cache
+from itertools import islice
 
 from lxml import etree
 
@@ -132,15 +134,21 @@ for _name, _value in _METADATA_FIELDS:
 
 
 def _metadata(parent: etree._Element, tag: str, asitype: str, object_id: str, qtype: str,
-              points: float, *, partial: bool = False, notes: str = "") -> None:
+              points: float) -> None:
     # Copying a template is several times faster than building 18 elements one by one.
     md = copy(_METADATA)  # lxml's copy is deep, and faster than copy.deepcopy's dispatch
     md.tag = tag
+    _fill_metadata(md, asitype, object_id, qtype, _score(points))
+    parent.append(md)
+
+
+def _fill_metadata(md: etree._Element, asitype: str, object_id: str, qtype: str, score: str,
+                   *, partial: bool = False, notes: str = "") -> None:
+    """Set the fields of a copy of _METADATA that vary (by their positions in _METADATA_FIELDS)."""
     md[0].text, md[1].text, md[4].text = object_id, asitype, qtype
     if partial:
         md[11].text = "true"
-    md[14].text, md[16].text = _score(points), notes
-    parent.append(md)
+    md[14].text, md[16].text = score, notes
 
 
 def _outcomes(resprocessing: etree._Element, points: float) -> None:
@@ -157,8 +165,12 @@ def _condition(resprocessing: etree._Element, title: str | None, *,
     if score is not None:
         _sub(cond, "setvar", {"action": "Set", "variablename": "SCORE"}, score)
     for ident in feedback:
-        _sub(cond, "displayfeedback", {"feedbacktype": "Response", "linkrefid": ident})
+        _display_feedback(cond, ident)
     return conditionvar
+
+
+def _display_feedback(cond: etree._Element, ident: str) -> None:
+    _sub(cond, "displayfeedback", {"feedbacktype": "Response", "linkrefid": ident})
 
 
 _INCORRECT = etree.Element("resprocessing")
@@ -173,6 +185,71 @@ def _varequal(parent: etree._Element, respident: str, value: str | None,
               case_sensitive: bool = False) -> etree._Element:
     return _sub(parent, "varequal", {"case": "Yes" if case_sensitive else "No",
                                      "respident": respident}, value)
+
+
+def _choice_lid(response: etree._Element, cardinality: str, shuffle: bool,
+                ident: str = "response") -> etree._Element:
+    """A response_lid with its render_choice; returns the render_choice."""
+    lid = _sub(response, "response_lid", {"ident": ident, "rcardinality": cardinality,
+                                          "rtiming": "No"})
+    return _sub(lid, "render_choice", {"maxnumber": "0", "minnumber": "0",
+                                       "shuffle": "Yes" if shuffle else "No"})
+
+
+def _choice_label(render_choice: etree._Element, ident: str, shuffle: bool, html: str) -> None:
+    """One answer of a render_choice: flow_label/response_label and its text block."""
+    label = _sub(_sub(render_choice, "flow_label", {"class": "Block"}), "response_label",
+                 {"ident": ident, "rarea": "Ellipse", "rrange": "Exact",
+                  "shuffle": "Yes" if shuffle else "No"})
+    _text_block(label, "flow_mat", html)
+
+
+# -- item templates ---------------------------------------------------------------------------
+# Items repeat one structure in which only some texts and attributes vary. lxml copies a
+# prebuilt subtree in C several times faster than Python builds it one element at a time, so
+# each shape is built once, by the builders above (the one description of the structure), and
+# every item is a copy with its own values set. The positions used to reach those values are
+# those of the builders below.
+
+def _skeleton() -> etree._Element:
+    """What every item has: metadata (asitype "Item"), the question block, an empty
+    RESPONSE_BLOCK, resprocessing with its outcomes, and the correct and incorrect feedback."""
+    item = etree.Element("item", {"title": "", "maxattempts": "0"})
+    _metadata(item, "itemmetadata", "Item", "", "", 0.0)
+    presentation = _sub(item, "presentation")
+    block = _sub(presentation, "flow", {"class": "Block"})
+    question_block = _sub(block, "flow", {"class": "QUESTION_BLOCK"})
+    _text_block(question_block, "flow", "")
+    _file_and_link(question_block, "flow")
+    _sub(block, "flow", {"class": "RESPONSE_BLOCK"})
+    _outcomes(_sub(item, "resprocessing", {"scoremodel": "SumOfScores"}), 0.0)
+    _feedback(item, "correct", "")
+    _feedback(item, "incorrect", "")
+    return item
+
+
+_SKELETON = _skeleton()
+
+
+@cache
+def _choice_item(n: int) -> etree._Element:
+    """The skeleton of a Multiple Choice item with n answers: its response_lid (Single, not
+    shuffled) and labels, the conditions `correct` (conditionvar still empty) and `incorrect`,
+    and one per answer (a varequal and its score, "0")."""
+    item = _skeleton()
+    render_choice = _choice_lid(_response_block(item), "Single", False)
+    for _ in range(n):
+        _choice_label(render_choice, "", True, "")
+    rp = item[2]
+    _condition(rp, "correct", score="SCORE.max", feedback=("correct",))
+    _incorrect(rp)
+    for _ in range(n):
+        _varequal(_condition(rp, None, score="0"), "", None)
+    return item
+
+
+def _response_block(item: etree._Element) -> etree._Element:
+    return item[1][0][1]  # presentation/flow Block/flow RESPONSE_BLOCK
 
 
 class PoolWriter:
@@ -207,38 +284,43 @@ class PoolWriter:
     def item(self, q: m.ScoredQuestion) -> etree._Element:
         """One item, a root of its own: streamed into the pool later."""
         bank = self.bank
-        points = bank.points_of(q)
-        attrib = {"title": q.title or q.id, "maxattempts": "0"}
-        item = etree.Element("item", attrib)
-        partial = isinstance(q, m.MultipleResponse) and q.scoring == "partial"
+        if isinstance(q, m.SingleChoice | m.MultipleResponse):
+            item = copy(_choice_item(len(q.choices)))
+        else:
+            item = copy(_SKELETON)
+        item.set("title", q.title or q.id)
         notes = ""
         if isinstance(q, m.Essay) and q.rubric:
             from packager.richtext import plain_text
 
             notes = plain_text(q.rubric)
-        _metadata(item, "itemmetadata", "Item", bb_id(bank.id, q.id), QUESTION_TYPES[q.type],
-                  points, partial=partial, notes=notes)
-        presentation = _sub(item, "presentation")
-        block = _sub(presentation, "flow", {"class": "Block"})
-        question_block = _sub(block, "flow", {"class": "QUESTION_BLOCK"})
-        _text_block(question_block, "flow", self.question_html(q))
-        _file_and_link(question_block, "flow")
-        response_block = _sub(block, "flow", {"class": "RESPONSE_BLOCK"})
-        resprocessing = etree.Element("resprocessing", {"scoremodel": "SumOfScores"})
-        _outcomes(resprocessing, points)
-        extra: list[tuple[str, str, bool]] = []  # (ident, html, as solution)
-        self._body(q, block, response_block, resprocessing, extra)
-        item.append(resprocessing)
+        score = _score(bank.points_of(q))
+        _fill_metadata(item[0], "Item", bb_id(bank.id, q.id), QUESTION_TYPES[q.type], score,
+                       partial=isinstance(q, m.MultipleResponse) and q.scoring == "partial",
+                       notes=notes)
+        rp = item[2]
+        rp[0][0].set("maxvalue", score)  # outcomes/decvar
+        # The question text, the answers' texts (choice items), the correct and incorrect
+        # feedback, in document order.
+        texts = list(item.iter("mat_formattedtext"))
+        texts[0].text = self.question_html(q)
         feedback = q.feedback or m.Feedback()
         right, wrong = feedback.correct, feedback.incorrect
         if isinstance(q, m.TrueFalse):
             right_tf = q.feedback_true if q.answer else q.feedback_false
             wrong_tf = q.feedback_false if q.answer else q.feedback_true
-            _feedback(item, "correct", self.html(right_tf, right, q.explanation))
-            _feedback(item, "incorrect", self.html(wrong_tf, wrong, q.explanation))
+            right_html = self.html(right_tf, right, q.explanation)
+            wrong_html = self.html(wrong_tf, wrong, q.explanation)
         else:
-            _feedback(item, "correct", self.html(right, q.explanation))
-            _feedback(item, "incorrect", self.html(wrong, q.explanation))
+            right_html = self.html(right, q.explanation)
+            # Usually neither is set: the same explanation, rendered once.
+            wrong_html = right_html if wrong == right else self.html(wrong, q.explanation)
+        texts[-2].text, texts[-1].text = right_html, wrong_html
+        extra: list[tuple[str, str, bool]] = []  # (ident, html, as solution)
+        if isinstance(q, m.SingleChoice | m.MultipleResponse):
+            self._choices(q, item, texts[1:-2], extra)
+        else:
+            self._body(q, item[1][0], _response_block(item), rp, extra)
         for ident, html, as_solution in extra:
             if as_solution:
                 _solution_feedback(item, ident, html)
@@ -267,53 +349,55 @@ class PoolWriter:
         return html
 
     # -- per type -------------------------------------------------------------------------
+    def _choices(self, q: m.SingleChoice | m.MultipleResponse, item: etree._Element,
+                 texts: list[etree._Element], extra: list[tuple[str, str, bool]]) -> None:
+        """Fill a copy of _choice_item(len(q.choices)); `texts` are its answers' text slots."""
+        bank = self.bank
+        single = isinstance(q, m.SingleChoice)
+        idents = [bb_id(bank.id, q.id, c.id) for c in q.choices]
+        lid = _response_block(item)[0]
+        render_choice = lid[0]
+        if not single:
+            lid.set("rcardinality", "Multiple")
+        if bank.shuffles(q):
+            render_choice.set("shuffle", "Yes")
+        rp = item[2]
+        correct = rp[1][0]  # the conditionvar of the condition "correct"
+        if single:
+            right_choice = next(i for i, c in enumerate(q.choices) if c.correct)
+            _varequal(correct, "response", idents[right_choice])
+        else:
+            both = _sub(correct, "and")
+            for c, ident in zip(q.choices, idents, strict=True):
+                parent = both if c.correct else _sub(both, "not")
+                _varequal(parent, "response", ident)
+        share = None  # of partial credit, per correct answer
+        if isinstance(q, m.MultipleResponse) and q.scoring == "partial":
+            share = 100.0 / sum(c.correct for c in q.choices)
+        conditions = islice(rp, 3, None)  # after outcomes, correct and incorrect
+        answers = zip(q.choices, idents, render_choice, texts, conditions, strict=True)
+        for c, ident, flow_label, text, cond in answers:
+            label = flow_label[0]
+            label.set("ident", ident)
+            if c.pinned:
+                label.set("shuffle", "No")
+            text.text = self.html(c.text)
+            cond[0][0].set("respident", ident)  # conditionvar/varequal
+            if single:
+                if c.correct:
+                    cond[1].text = "100"  # setvar
+                if c.feedback:
+                    _display_feedback(cond, ident)
+                    extra.append((ident, self.html(c.feedback), True))
+            elif share is not None:
+                cond[1].text = _num(round(share if c.correct else -share, 4))
+
     def _body(self, q: m.ScoredQuestion, block: etree._Element, response: etree._Element,
               rp: etree._Element, extra: list[tuple[str, str, bool]]) -> None:
         bank, qid = self.bank, q.id
-        if isinstance(q, m.SingleChoice | m.MultipleResponse):
-            single = isinstance(q, m.SingleChoice)
-            idents = {c.id: bb_id(bank.id, qid, c.id) for c in q.choices}
-            shuffle = bank.shuffles(q)
-            lid = _sub(response, "response_lid", {"ident": "response",
-                                                  "rcardinality": "Single" if single else "Multiple",
-                                                  "rtiming": "No"})
-            render_choice = _sub(lid, "render_choice", {"maxnumber": "0", "minnumber": "0",
-                                                        "shuffle": "Yes" if shuffle else "No"})
-            for c in q.choices:
-                label = _sub(_sub(render_choice, "flow_label", {"class": "Block"}), "response_label",
-                             {"ident": idents[c.id], "rarea": "Ellipse", "rrange": "Exact",
-                              "shuffle": "No" if c.pinned else "Yes"})
-                _text_block(label, "flow_mat", self.html(c.text))
-            correct = _condition(rp, "correct", score="SCORE.max", feedback=("correct",))
-            if single:
-                right_choice = next(c for c in q.choices if c.correct)
-                _varequal(correct, "response", idents[right_choice.id])
-            else:
-                both = _sub(correct, "and")
-                for c in q.choices:
-                    parent = both if c.correct else _sub(both, "not")
-                    _varequal(parent, "response", idents[c.id])
-            _incorrect(rp)
-            n_correct = sum(c.correct for c in q.choices)
-            for c in q.choices:
-                if single:
-                    value = "100" if c.correct else "0"
-                elif isinstance(q, m.MultipleResponse) and q.scoring == "partial":
-                    share = 100.0 / n_correct
-                    value = _num(round(share if c.correct else -share, 4))
-                else:
-                    value = "0"
-                cond = _condition(rp, None, score=value,
-                                  feedback=(idents[c.id],) if single and c.feedback else ())
-                _varequal(cond, idents[c.id], None)
-                if single and c.feedback:
-                    extra.append((idents[c.id], self.html(c.feedback), True))
-        elif isinstance(q, m.TrueFalse):
-            lid = _sub(response, "response_lid", {"ident": "response", "rcardinality": "Single",
-                                                  "rtiming": "No"})
-            render_choice = _sub(lid, "render_choice", {"maxnumber": "0", "minnumber": "0",
-                                                        "shuffle": "No"})
-            flow_label = _sub(render_choice, "flow_label", {"class": "Block"})
+        if isinstance(q, m.TrueFalse):
+            flow_label = _sub(_choice_lid(response, "Single", False), "flow_label",
+                              {"class": "Block"})
             for value in ("true", "false"):
                 label = _sub(flow_label, "response_label", {"ident": value, "rarea": "Ellipse",
                                                             "rrange": "Exact", "shuffle": "Yes"})
@@ -366,10 +450,7 @@ class PoolWriter:
             for i, pair in enumerate(q.pairs):
                 sub = _sub(response, "flow", {"class": "Block"})
                 _text_block(sub, "flow", self.html(pair.prompt))
-                lid = _sub(sub, "response_lid", {"ident": pair_ids[i], "rcardinality": "Single",
-                                                 "rtiming": "No"})
-                render_choice = _sub(lid, "render_choice", {"maxnumber": "0", "minnumber": "0",
-                                                            "shuffle": "Yes"})
+                render_choice = _choice_lid(sub, "Single", True, ident=pair_ids[i])
                 flow_label = _sub(render_choice, "flow_label", {"class": "Block"})
                 for j in range(len(answers)):
                     _sub(flow_label, "response_label", {
@@ -387,16 +468,10 @@ class PoolWriter:
                           bb_id(bank.id, qid, "pair", str(i), "label", str(position[pair.match])))
             _incorrect(rp)
         elif isinstance(q, m.Ordering):
-            lid = _sub(response, "response_lid", {"ident": "response", "rcardinality": "Ordered",
-                                                  "rtiming": "No"})
-            render_choice = _sub(lid, "render_choice", {"maxnumber": "0", "minnumber": "0",
-                                                        "shuffle": "Yes"})
+            render_choice = _choice_lid(response, "Ordered", True)
             item_ids = [bb_id(bank.id, qid, "item", str(i)) for i in range(len(q.items))]
             for ident, text in zip(item_ids, q.items, strict=True):
-                label = _sub(_sub(render_choice, "flow_label", {"class": "Block"}), "response_label",
-                             {"ident": ident, "rarea": "Ellipse", "rrange": "Exact",
-                              "shuffle": "Yes"})
-                _text_block(label, "flow_mat", self.html(text))
+                _choice_label(render_choice, ident, True, self.html(text))
             correct = _condition(rp, "correct", score="SCORE.max", feedback=("correct",))
             both = _sub(correct, "and")
             for ident in item_ids:
