@@ -9,7 +9,9 @@ types and the manifest's schema/schemaversion.
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -28,7 +30,7 @@ LOM = "http://ltsc.ieee.org/xsd/LOM"
 MANIFEST = "imsmanifest.xml"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: templates are cached per flavour
 class Flavour:
     namespace: str
     schema: str  # manifest/metadata/schema
@@ -82,7 +84,13 @@ _KIND_ORDER = {"test": 0, "item": 1, "stimulus": 2}
 
 
 def resource_identifier(document: Document) -> str:
-    return ncname(_KIND_PREFIX[document.kind], document.identifier)
+    return _resource_identifier(document.kind, document.identifier)
+
+
+@lru_cache(maxsize=131072)
+def _resource_identifier(kind: str, identifier: str) -> str:
+    """Cached: an item's is asked for by its resource and by the test's dependencies."""
+    return ncname(_KIND_PREFIX[kind], identifier)
 
 
 def media_resource_identifier(path: str) -> str:
@@ -167,23 +175,20 @@ def media_resource(path: str, flavour: Flavour) -> etree._Element:
 def resource(
     bank: Bank, document: Document, by_href: dict[str, Document], flavour: Flavour
 ) -> etree._Element:
-    """A document's resource, a root of its own: streamed into the manifest later."""
+    """A document's resource, a root of its own: streamed into the manifest later. A copy of
+    the template its kind (and, for an item, its metadata's constant part) shares."""
     cp = flavour.namespace
-    attrib = {
-        "identifier": resource_identifier(document),
-        "type": flavour.resource_types[document.kind],
-        "href": document.href,
-    }
-    element = etree.Element(f"{{{cp}}}resource", attrib, nsmap=_nsmap(flavour))
+    element = copy(
+        _resource(flavour, document.kind, bank.language, document.interaction, document.feedback)
+    )
+    element.set("identifier", resource_identifier(document))
+    element.set("href", document.href)
     if document.kind == "item":
-        metadata = etree.SubElement(element, f"{{{cp}}}metadata")
-        described = lom(bank.language, document.title, None, document.keywords)
-        if flavour.lom_first:
-            metadata.append(described)
-        metadata.append(qti_metadata(document, flavour.qti_metadata))
-        if not flavour.lom_first:
-            metadata.append(described)
-    etree.SubElement(element, f"{{{cp}}}file", href=document.href)
+        general = element[0][0 if flavour.lom_first else 1][0]  # metadata/lom/general
+        general[0][0].text = document.title  # title/string
+        for keyword in document.keywords:
+            _lang_string(etree.SubElement(general, f"{{{LOM}}}keyword"), bank.language, keyword)
+    element[-1].set("href", document.href)  # its own file
     for path in document.media:
         etree.SubElement(element, f"{{{cp}}}file", href=path)
     for href in document.depends:
@@ -192,6 +197,27 @@ def resource(
     for path in document.media:
         etree.SubElement(element, f"{{{cp}}}dependency",
                          identifierref=media_resource_identifier(path))
+    return element
+
+
+@lru_cache(maxsize=256)
+def _resource(
+    flavour: Flavour, kind: str, language: str, interaction: str | None, feedback: bool
+) -> etree._Element:
+    """A resource with identifier, href, title and its file's href empty; an item's metadata
+    (LOM and qtiMetadata, in the flavour's order) differs only in title and keywords."""
+    cp = flavour.namespace
+    attrib = {"identifier": "", "type": flavour.resource_types[kind], "href": ""}
+    element = etree.Element(f"{{{cp}}}resource", attrib, nsmap=_nsmap(flavour))
+    if kind == "item":
+        metadata = etree.SubElement(element, f"{{{cp}}}metadata")
+        described = lom(language, "", None, ())
+        if flavour.lom_first:
+            metadata.append(described)
+        metadata.append(qti_metadata(interaction, feedback, flavour.qti_metadata))
+        if not flavour.lom_first:
+            metadata.append(described)
+    etree.SubElement(element, f"{{{cp}}}file", href="")
     return element
 
 
@@ -213,12 +239,12 @@ def _lang_string(parent: etree._Element, language: str, text: str) -> None:
     etree.SubElement(parent, f"{{{LOM}}}string", language=language).text = text
 
 
-def qti_metadata(document: Document, namespace: str) -> etree._Element:
+def qti_metadata(interaction: str | None, feedback: bool, namespace: str) -> etree._Element:
     root = etree.Element(f"{{{namespace}}}qtiMetadata")
     etree.SubElement(root, f"{{{namespace}}}timeDependent").text = "false"
-    if document.interaction:
-        etree.SubElement(root, f"{{{namespace}}}interactionType").text = document.interaction
-    feedback = "nonadaptive" if document.feedback else "none"
-    etree.SubElement(root, f"{{{namespace}}}feedbackType").text = feedback
+    if interaction:
+        etree.SubElement(root, f"{{{namespace}}}interactionType").text = interaction
+    feedback_type = "nonadaptive" if feedback else "none"
+    etree.SubElement(root, f"{{{namespace}}}feedbackType").text = feedback_type
     etree.SubElement(root, f"{{{namespace}}}toolName").text = "packager"
     return root

@@ -34,21 +34,18 @@ def write(bank: Bank) -> list[c.Document]:
 
 
 def assessment_item(bank: Bank, q: Question, plan: c.ItemPlan, href: str) -> etree._Element:
-    root = b.assessment_item(D, bank, q)
-    for decl in plan.responses:
-        b.response_declaration(D, root, decl)
-    for out in plan.outcomes:
-        b.outcome_declaration(D, root, out)
-    item_body(root, bank, q, href)
-    b.response_processing(D, root, plan)
-    for fb in plan.feedback:
-        b.modal_feedback(D, root, fb, href)
-    return root
+    item = b.item_shell(D, bank, q, plan, outcome_declaration)
+    item_body(item.body, bank, q, href)
+    b.feedback_content(D, item, plan, href)
+    return item.root
 
 
-def item_body(parent: etree._Element, bank: Bank, q: Question, href: str) -> etree._Element:
+def outcome_declaration(parent: etree._Element, decl: c.OutcomeDecl) -> etree._Element:
+    return b.outcome_declaration(D, parent, decl)
+
+
+def item_body(body: etree._Element, bank: Bank, q: Question, href: str) -> None:
     """The stimulus (copied), the scenario, the prompt, then the interaction."""
-    body = b.el(D, parent, "itemBody")
     if q.stimulus:
         stimulus = bank.stimulus_by_id[q.stimulus]
         block = b.xhtml(D, body, "div", **{"class": "stimulus"})
@@ -58,7 +55,6 @@ def item_body(parent: etree._Element, bank: Bank, q: Question, href: str) -> etr
         b.rich(D, block, stimulus.body, href, inline=False)
     b.scenario(D, body, q, href)
     b.interaction(D, bank, body, q, href, b.prompt_block(D, body, q, href))
-    return body
 
 
 # ---------------------------------------------------------------- the test
@@ -67,7 +63,7 @@ def item_body(parent: etree._Element, bank: Bank, q: Question, href: str) -> etr
 def assessment_test(bank: Bank, href: str) -> etree._Element:
     root = b.assessment_test(D, bank)
     for out in c.test_outcomes(bank):
-        b.outcome_declaration(D, root, out)
+        outcome_declaration(root, out)
     part = b.test_part(D, root, bank)
     for index, section in enumerate(delivery_sections(bank)):
         b.assessment_section(D, part, bank, section, href,

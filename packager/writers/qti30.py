@@ -45,19 +45,13 @@ def write(bank: Bank) -> list[c.Document]:
 def qti_assessment_item(
     bank: Bank, q: Question, plan: c.ItemPlan, href: str
 ) -> etree._Element:
-    root = b.assessment_item(D, bank, q)
-    for decl in plan.responses:
-        b.response_declaration(D, root, decl)
-    for out in plan.outcomes:
-        qti_outcome_declaration(root, out)
+    item = b.item_shell(D, bank, q, plan, qti_outcome_declaration)
     if q.stimulus:
         stimulus = bank.stimulus_by_id[q.stimulus]
-        qti_assessment_stimulus_ref(root, bank, stimulus, href)
-    qti_item_body(root, bank, q, href)
-    b.response_processing(D, root, plan)
-    for fb in plan.feedback:
-        b.modal_feedback(D, root, fb, href)
-    return root
+        item.body.addprevious(qti_assessment_stimulus_ref(bank, stimulus, href))
+    qti_item_body(item.body, bank, q, href)
+    b.feedback_content(D, item, plan, href)
+    return item.root
 
 
 def qti_outcome_declaration(parent: etree._Element, decl: c.OutcomeDecl) -> etree._Element:
@@ -67,11 +61,10 @@ def qti_outcome_declaration(parent: etree._Element, decl: c.OutcomeDecl) -> etre
     return element
 
 
-def qti_assessment_stimulus_ref(
-    parent: etree._Element, bank: Bank, stimulus: Stimulus, href: str
-) -> etree._Element:
-    element = b.el(
-        D, parent, "qti-assessment-stimulus-ref",
+def qti_assessment_stimulus_ref(bank: Bank, stimulus: Stimulus, href: str) -> etree._Element:
+    """The reference to a shared stimulus (detached: it goes before the item body)."""
+    element = b.detached(
+        D, "qti-assessment-stimulus-ref",
         identifier=c.stimulus_identifier(bank, stimulus),
         href=c.relative_href(href, c.stimulus_href(stimulus)),
     )
@@ -80,14 +73,12 @@ def qti_assessment_stimulus_ref(
     return element
 
 
-def qti_item_body(parent: etree._Element, bank: Bank, q: Question, href: str) -> etree._Element:
+def qti_item_body(body: etree._Element, bank: Bank, q: Question, href: str) -> None:
     """The scenario, then the interaction with its qti-prompt, or the prompt and then the
     (inline) text entries."""
-    body = b.el(D, parent, "qti-item-body")
     b.scenario(D, body, q, href)
     prompt = q.prompt if isinstance(q, PROMPTED) else b.prompt_block(D, body, q, href)
     b.interaction(D, bank, body, q, href, prompt)
-    return body
 
 
 # ---------------------------------------------------------------- stimuli

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from typing import Any
 
 from lxml import etree
 
@@ -123,6 +124,21 @@ def xhtml(d: Dialect, parent: etree._Element, name: str, /, **attrs: str) -> etr
     return etree.SubElement(parent, f"{{{d.namespace}}}{name}", attrs)
 
 
+def detached(d: Dialect, name: str, /, **attrs: str) -> etree._Element:
+    """A QTI element on its own, declaring the namespace: a template that items copy (the
+    declaration is dropped where a copy is placed under an element that already has it)."""
+    nsmap: Any = {None: d.namespace}  # lxml-stubs type nsmap keys as str
+    return etree.Element(d.tag(name), d.attrs(attrs), nsmap=nsmap)
+
+
+def placed(parent: etree._Element, template: etree._Element) -> etree._Element:
+    """A copy of a template appended to `parent` (lxml copies the subtree in C: several times
+    faster than building the same elements one call at a time)."""
+    element = copy(template)
+    parent.append(element)
+    return element
+
+
 def root(d: Dialect, name: str, /, **attrs: str) -> etree._Element:
     """The root element of a document, with the namespace declarations and schema location."""
     element = etree.Element(
@@ -185,17 +201,90 @@ def test_document(
 
 # ---------------------------------------------------------------- items
 
+# A writer's outcomeDeclaration builder (QTI 3 adds external-scored to the shared one).
+DeclareOutcome = Callable[[etree._Element, c.OutcomeDecl], etree._Element]
+# A response declaration as the item skeleton has it: identifier, cardinality, base type and
+# how many correct values (their text, and the mapping, vary by question: filled in later).
+ResponseShape = tuple[str, str, str, int]
 
-def assessment_item(d: Dialect, bank: Bank, q: Question) -> etree._Element:
-    """The (still empty) assessmentItem of a question."""
-    element = root(
-        d, "assessmentItem",
-        identifier=c.item_identifier(bank, q),
-        title=c.item_title(q),
-        adaptive="false",
-        timeDependent="false",
+
+@dataclass(frozen=True)
+class ItemShell:
+    """A question's assessmentItem, all but its content: the declarations, an empty itemBody,
+    the response processing and the modal feedback (without its content)."""
+
+    root: etree._Element
+    body: etree._Element
+    feedback: list[etree._Element]  # where the content of each of plan.feedback goes
+
+
+def item_shell(
+    d: Dialect, bank: Bank, q: Question, plan: c.ItemPlan, declare: DeclareOutcome
+) -> ItemShell:
+    """The shell of a question's item: a copy of the skeleton its plan's shape shares with
+    other questions (banks repeat a few shapes), with what is the question's own filled in."""
+    responses = plan.responses
+    skeleton = _item_skeleton(
+        d, bank.language,
+        tuple((r.identifier, r.cardinality, r.base_type, len(r.correct)) for r in responses),
+        plan.outcomes, plan.template, tuple((fb.outcome, fb.identifier) for fb in plan.feedback),
+        declare,
     )
-    element.set(XML_LANG, bank.language)
+    element = copy(skeleton)
+    element.set("identifier", c.item_identifier(bank, q))
+    element.set("title", c.item_title(q))
+    for declaration, decl in zip(element, responses, strict=False):  # they come first
+        if decl.correct:
+            for value, text in zip(declaration[0], decl.correct, strict=True):
+                value.text = text
+        if decl.mapping is not None:
+            mapping(d, declaration, decl.mapping)
+    body = element[len(responses) + len(plan.outcomes)]
+    if plan.rules:
+        body.addnext(copy(_processing(d, plan.rules)))
+    last = len(element)  # the modal feedback comes last
+    feedback = [element[i] for i in range(last - len(plan.feedback), last)]
+    if d.content_body:
+        feedback = [fb[0] for fb in feedback]
+    return ItemShell(element, body, feedback)
+
+
+@lru_cache(maxsize=1024)
+def _item_skeleton(
+    d: Dialect, language: str, responses: tuple[ResponseShape, ...],
+    outcomes: tuple[c.OutcomeDecl, ...], template: str | None,
+    feedback: tuple[tuple[str, str], ...], declare: DeclareOutcome,
+) -> etree._Element:
+    """The assessmentItem every question of this shape starts from: identifier and title
+    empty, correct values empty, an empty itemBody, the template's responseProcessing (explicit
+    rules are the question's to add), empty modal feedback."""
+    element = assessment_item(d, language)
+    for identifier, cardinality, base_type, correct in responses:
+        response_declaration(
+            d, element, c.ResponseDecl(identifier, cardinality, base_type, ("",) * correct)
+        )
+    for out in outcomes:
+        declare(element, out)
+    el(d, element, "itemBody")
+    if template is not None:
+        el(d, element, "responseProcessing", template=d.templates[template])
+    for outcome, identifier in feedback:
+        modal_feedback(d, element, outcome, identifier)
+    return element
+
+
+def feedback_content(d: Dialect, item: ItemShell, plan: c.ItemPlan, href: str) -> None:
+    """The content of the item's modal feedback."""
+    for content, fb in zip(item.feedback, plan.feedback, strict=True):
+        rich(d, content, fb.markdown, href, inline=False)
+
+
+def assessment_item(d: Dialect, language: str) -> etree._Element:
+    """An empty assessmentItem (identifier and title still empty)."""
+    element = root(
+        d, "assessmentItem", identifier="", title="", adaptive="false", timeDependent="false"
+    )
+    element.set(XML_LANG, language)
     return element
 
 
@@ -307,27 +396,39 @@ def choice_interaction(
     d: Dialect, parent: etree._Element, q: m.SingleChoice | m.MultipleResponse | m.TrueFalse,
     shuffle: bool, href: str, markdown_prompt: str | None,
 ) -> etree._Element:
-    single = not isinstance(q, m.MultipleResponse)
-    element = el(
-        d, parent, "choiceInteraction", responseIdentifier=c.RESPONSE,
-        shuffle="true" if shuffle else "false", maxChoices="1" if single else "0",
-    )
-    prompt(d, element, markdown_prompt, href)
-    for spec in c.choices_of(q):
-        simple_choice(d, element, spec, shuffle, href)
+    specs = c.choices_of(q)
+    element = placed(parent, _choice_interaction(
+        d, shuffle, not isinstance(q, m.MultipleResponse),
+        tuple(shuffle and spec.fixed for spec in specs), markdown_prompt is not None,
+    ))
+    children = iter(element)
+    if markdown_prompt is not None:
+        rich(d, next(children), markdown_prompt, href, inline=False)
+    for choice, spec in zip(children, specs, strict=True):
+        choice.set("identifier", spec.identifier)
+        if spec.markdown is None:
+            choice.text = spec.label
+        else:
+            rich(d, choice, spec.markdown, href, inline=True)
     return element
 
 
-def simple_choice(
-    d: Dialect, parent: etree._Element, spec: c.ChoiceSpec, shuffle: bool, href: str
+@lru_cache(maxsize=1024)
+def _choice_interaction(
+    d: Dialect, shuffle: bool, single: bool, fixed: tuple[bool, ...], prompted: bool
 ) -> etree._Element:
-    element = el(d, parent, "simpleChoice", identifier=spec.identifier)
-    if shuffle and spec.fixed:
-        element.set("fixed", "true")
-    if spec.markdown is None:
-        element.text = spec.label
-    else:
-        rich(d, element, spec.markdown, href, inline=True)
+    """The choiceInteraction questions with these choices copy: an empty prompt if any, then
+    one simpleChoice per choice (`fixed`: pinned while shuffled), identifiers still empty."""
+    element = detached(
+        d, "choiceInteraction", responseIdentifier=c.RESPONSE,
+        shuffle="true" if shuffle else "false", maxChoices="1" if single else "0",
+    )
+    if prompted:
+        el(d, element, "prompt")
+    for pinned in fixed:
+        choice = el(d, element, "simpleChoice", identifier="")
+        if pinned:
+            choice.set("fixed", "true")
     return element
 
 
@@ -398,14 +499,6 @@ def scorer_rubric(d: Dialect, parent: etree._Element, q: m.Essay, href: str) -> 
     return content
 
 
-def response_processing(d: Dialect, parent: etree._Element, plan: c.ItemPlan) -> None:
-    """The template or the explicit rules of the plan (nothing for an unscored item)."""
-    if plan.template is not None:
-        el(d, parent, "responseProcessing", template=d.templates[plan.template])
-    elif plan.rules:
-        parent.append(copy(_processing(d, plan.rules)))
-
-
 @lru_cache(maxsize=8192)
 def _processing(d: Dialect, rules: tuple[c.Node, ...]) -> etree._Element:
     """A detached responseProcessing for these rules; banks repeat the same rules often, so
@@ -426,14 +519,16 @@ def expression(d: Dialect, parent: etree._Element, spec: c.Node) -> etree._Eleme
     return element
 
 
-def modal_feedback(d: Dialect, parent: etree._Element, fb: c.Feedback, href: str) -> etree._Element:
+def modal_feedback(
+    d: Dialect, parent: etree._Element, outcome: str, identifier: str
+) -> etree._Element:
+    """A modalFeedback; returns the element its content goes in (QTI 3: its
+    qti-content-body)."""
     element = el(
-        d, parent, "modalFeedback", outcomeIdentifier=fb.outcome, identifier=fb.identifier,
+        d, parent, "modalFeedback", outcomeIdentifier=outcome, identifier=identifier,
         showHide="show",
     )
-    content = el(d, element, "contentBody") if d.content_body else element
-    rich(d, content, fb.markdown, href, inline=False)
-    return element
+    return el(d, element, "contentBody") if d.content_body else element
 
 
 # ---------------------------------------------------------------- the test
