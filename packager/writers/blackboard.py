@@ -232,16 +232,20 @@ _SKELETON = _skeleton()
 
 
 @cache
-def _choice_item(n: int) -> etree._Element:
-    """The skeleton of a Multiple Choice item with n answers: its response_lid (Single, not
-    shuffled) and labels, the conditions `correct` (conditionvar still empty) and `incorrect`,
-    and one per answer (a varequal and its score, "0")."""
+def _choice_item(n: int, single: bool) -> etree._Element:
+    """The skeleton of a Multiple Choice (single) or Multiple Answer item with n answers: its
+    response_lid (not shuffled) and labels, the conditions `correct` (with the varequal of the
+    right answer if single, else empty) and `incorrect`, and one per answer (a varequal and its
+    score, "0")."""
     item = _skeleton()
-    render_choice = _choice_lid(_response_block(item), "Single", False)
+    cardinality = "Single" if single else "Multiple"
+    render_choice = _choice_lid(_response_block(item), cardinality, False)
     for _ in range(n):
         _choice_label(render_choice, "", True, "")
     rp = item[2]
-    _condition(rp, "correct", score="SCORE.max", feedback=("correct",))
+    correct = _condition(rp, "correct", score="SCORE.max", feedback=("correct",))
+    if single:
+        _varequal(correct, "response", "")
     _incorrect(rp)
     for _ in range(n):
         _varequal(_condition(rp, None, score="0"), "", None)
@@ -285,7 +289,7 @@ class PoolWriter:
         """One item, a root of its own: streamed into the pool later."""
         bank = self.bank
         if isinstance(q, m.SingleChoice | m.MultipleResponse):
-            item = copy(_choice_item(len(q.choices)))
+            item = copy(_choice_item(len(q.choices), isinstance(q, m.SingleChoice)))
         else:
             item = copy(_SKELETON)
         item.set("title", q.title or q.id)
@@ -335,13 +339,12 @@ class PoolWriter:
             from html import escape
 
             head = f"<p><strong>{escape(stimulus.title, quote=False)}</strong></p>"
-        prompt = q.prompt
-        html = head + self.html(stimulus.body if stimulus else None, q.scenario)
+        body = stimulus.body if stimulus else None
         if isinstance(q, m.FillInBlanks):
             # Blackboard's Fill in Multiple Blanks marks each blank as [name] in the text.
-            html += _BLANK.sub(r"[\1]", self.html(prompt))
+            html = head + self.html(body, q.scenario) + _BLANK.sub(r"[\1]", self.html(q.prompt))
         else:
-            html += self.html(prompt)
+            html = head + self.html(body, q.scenario, q.prompt)
         if isinstance(q, m.Numeric) and q.unit:
             from html import escape
 
@@ -351,21 +354,18 @@ class PoolWriter:
     # -- per type -------------------------------------------------------------------------
     def _choices(self, q: m.SingleChoice | m.MultipleResponse, item: etree._Element,
                  texts: list[etree._Element], extra: list[tuple[str, str, bool]]) -> None:
-        """Fill a copy of _choice_item(len(q.choices)); `texts` are its answers' text slots."""
+        """Fill a copy of _choice_item(…) for q; `texts` are its answers' text slots."""
         bank = self.bank
         single = isinstance(q, m.SingleChoice)
         idents = [bb_id(bank.id, q.id, c.id) for c in q.choices]
-        lid = _response_block(item)[0]
-        render_choice = lid[0]
-        if not single:
-            lid.set("rcardinality", "Multiple")
+        render_choice = _response_block(item)[0][0]  # response_lid/render_choice
         if bank.shuffles(q):
             render_choice.set("shuffle", "Yes")
         rp = item[2]
         correct = rp[1][0]  # the conditionvar of the condition "correct"
         if single:
             right_choice = next(i for i, c in enumerate(q.choices) if c.correct)
-            _varequal(correct, "response", idents[right_choice])
+            correct[0].text = idents[right_choice]  # its varequal
         else:
             both = _sub(correct, "and")
             for c, ident in zip(q.choices, idents, strict=True):
@@ -375,9 +375,9 @@ class PoolWriter:
         if isinstance(q, m.MultipleResponse) and q.scoring == "partial":
             share = 100.0 / sum(c.correct for c in q.choices)
         conditions = islice(rp, 3, None)  # after outcomes, correct and incorrect
-        answers = zip(q.choices, idents, render_choice, texts, conditions, strict=True)
-        for c, ident, flow_label, text, cond in answers:
-            label = flow_label[0]
+        labels = render_choice.iter("response_label")
+        answers = zip(q.choices, idents, labels, texts, conditions, strict=True)
+        for c, ident, label, text, cond in answers:
             label.set("ident", ident)
             if c.pinned:
                 label.set("shuffle", "No")
