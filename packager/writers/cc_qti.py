@@ -16,10 +16,12 @@ what CC importers read (Moodle backup/cc/entity11.quiz.class.php, Canvas's CC im
 
 from __future__ import annotations
 
+import copy
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from html import escape, unescape
-from typing import Any
+from typing import Any, Generic, NamedTuple, TypeVar
 from urllib.parse import unquote
 
 from lxml import etree
@@ -68,7 +70,7 @@ def _mattext(parent: etree._Element, html: str) -> None:
     _sub(_sub(parent, "material"), "mattext", {"texttype": "text/html"}, html)
 
 
-def _metadata(parent: etree._Element, fields: list[tuple[str, str]]) -> None:
+def _metadata(parent: etree._Element, fields: Sequence[tuple[str, str]]) -> None:
     md = _sub(parent, "qtimetadata")
     for label, entry in fields:
         field = _sub(md, "qtimetadatafield")
@@ -101,10 +103,12 @@ class RichHtml:
             cached = self._cache.get(text)
             if cached is None:
                 rendered = render(text)
-                cached = self._rewrite(rendered.xhtml)
-                # A plain paragraph is cheaper to escape again than to keep for the whole build.
-                if not rendered.is_plain_paragraph:
-                    self._cache[text] = cached
+                if rendered.is_plain_paragraph:
+                    # Escaped text in a <p>: no image source to rewrite, and cheaper to escape
+                    # again than to keep for the whole build.
+                    cached = rendered.xhtml
+                else:
+                    cached = self._cache[text] = self._rewrite(rendered.xhtml)
             parts.append(cached)
         return "".join(parts)
 
@@ -115,6 +119,227 @@ class RichHtml:
             lambda mt: mt.group(1) + self.src_map(unquote(unescape(mt.group(2)))) + mt.group(3),
             xhtml,
         )
+
+
+# --- templates: one tree per shape, copied and filled per item ----------------------------
+
+# Starts every placeholder string; a private-use character, so no builder writes it itself.
+_PLACEHOLDER = "\ue000"
+
+SpecT = TypeVar("SpecT", bound=tuple[Any, ...])
+
+
+class Templates(Generic[SpecT]):
+    """`build(spec)`, made fast by building each shape of tree only once.
+
+    A spec is a NamedTuple (its fields may be tuples and NamedTuples) whose `str` leaves are
+    the texts and attribute values of the tree and whose other leaves (None, bool, int) decide
+    its structure, its *shape*. The first spec of a shape is built with a placeholder in
+    place of every string, and where each placeholder lands is recorded; every spec of that
+    shape is then a copy of that tree (lxml deep-copies in C, several times faster than
+    building element by element) with its own strings put there. So `build` must decide the
+    structure from the non-string leaves only and write every string as it is, never one
+    worked out from another (such a string is a field of its own).
+    """
+
+    def __init__(self, build: Callable[[SpecT], etree._Element], max_shapes: int = 256) -> None:
+        self.build = build
+        self._max_shapes = max_shapes
+        self._templates: dict[Hashable, _Template] = {}
+
+    def __call__(self, spec: SpecT) -> etree._Element:
+        texts: list[str] = []
+        shape = _shape(spec, texts)
+        template = self._templates.get(shape)
+        if template is None:
+            if len(self._templates) >= self._max_shapes:  # a bank of ever new shapes
+                return self.build(spec)
+            tree = self.build(_placeholders(spec, itertools.count()))
+            template = self._templates[shape] = _Template(tree, texts)
+        return template.fill(texts)
+
+
+def _shape(spec: tuple[Any, ...], texts: list[str]) -> Hashable:
+    """The structure of a spec (its strings left out, its NamedTuple types kept); appends its
+    strings to `texts` depth first, the order `_placeholders` numbers them in."""
+    shape: list[Any] = [type(spec)]
+    for part in spec:  # leaves inline: this runs for every item
+        if type(part) is str:
+            texts.append(part)
+            shape.append(str)
+        elif isinstance(part, tuple):
+            shape.append(_shape(part, texts))
+        else:
+            shape.append(part)  # None, bool, int
+    return tuple(shape)
+
+
+def _placeholders(spec: Any, counter: Iterator[int]) -> Any:
+    """The spec with its n-th string (depth first) replaced by the placeholder for n."""
+    if type(spec) is str:
+        return f"{_PLACEHOLDER}{next(counter)}"
+    if isinstance(spec, tuple):
+        parts = [_placeholders(part, counter) for part in spec]
+        return type(spec)(*parts) if hasattr(spec, "_fields") else tuple(parts)
+    return spec
+
+
+class _Template:
+    """The tree of one shape and its slots: where each string goes, as (position of the
+    element in document order, attribute name or None for its text, number of the string).
+
+    The tree holds the strings of the first spec of the shape, so a copy needs only those
+    that differ (ids and labels often repeat from item to item)."""
+
+    def __init__(self, tree: etree._Element, texts: list[str]) -> None:
+        self.slots: list[tuple[int, str | None, int]] = []
+        for position, element in enumerate(tree.iter()):
+            if element.text is not None and element.text.startswith(_PLACEHOLDER):
+                self.slots.append((position, None, _placeholder_number(element.text)))
+            for name, value in element.items():
+                if str(value).startswith(_PLACEHOLDER):
+                    self.slots.append((position, str(name), _placeholder_number(str(value))))
+        self.tree = tree
+        self.texts: Sequence[str | None] = [None] * len(texts)  # held: none yet, so put all
+        self._put(tree, texts)  # the first spec's strings stay in the template itself
+        self.texts = texts
+
+    def fill(self, texts: list[str]) -> etree._Element:
+        """A copy of the tree holding `texts`: a root of its own, as `build` returns it."""
+        tree = copy.copy(self.tree)
+        self._put(tree, texts)
+        return tree
+
+    def _put(self, tree: etree._Element, texts: list[str]) -> None:
+        elements = list(tree.iter())
+        held = self.texts
+        for position, attribute, number in self.slots:
+            text = texts[number]
+            if text != held[number]:
+                if attribute is None:
+                    elements[position].text = text
+                else:
+                    elements[position].set(attribute, text)
+
+
+def _placeholder_number(text: str) -> int:
+    try:
+        return int(text[len(_PLACEHOLDER):])
+    except ValueError:  # the builder changed or combined a string: it would not be filled
+        raise ValueError(f"a template builder wrote {text!r}, not a spec string") from None
+
+
+# --- the assessment ----------------------------------------------------------------------
+
+
+class _Label(NamedTuple):
+    """A response_label: one choice."""
+
+    ident: str
+    html: str
+    fixed: bool  # rshuffle="No": a pinned choice among shuffled ones
+
+
+class _Choices(NamedTuple):
+    """response_lid with a render_choice."""
+
+    multiple: bool
+    shuffle: bool
+    labels: tuple[_Label, ...]
+
+
+class _Box(NamedTuple):
+    """response_str with a render_fib text box."""
+
+    essay: bool  # 15 rows of 60 columns, else one line of 40
+
+
+class _Test(NamedTuple):
+    """One varequal of a conditionvar."""
+
+    value: str
+    case: bool
+    negated: bool  # inside a <not> (a wrong choice of a multiple response)
+
+
+class _Condition(NamedTuple):
+    """A respcondition that does not continue: when `tests` hold (all of them inside an <and>
+    when `all_of`; None: <other/>), SCORE is set to 100 if `score`; `feedback` is shown."""
+
+    tests: tuple[_Test, ...] | None
+    all_of: bool
+    score: bool
+    feedback: tuple[str, ...]
+
+
+class _Item(NamedTuple):
+    """Everything one item is built from (a `Templates` spec)."""
+
+    ident: str
+    title: str
+    metadata: tuple[tuple[str, str], ...]
+    question: str
+    response: _Choices | _Box
+    general: bool  # the first condition shows the general feedback, and continues
+    conditions: tuple[_Condition, ...]
+    feedback: tuple[tuple[str, str], ...]  # itemfeedback ident and HTML, in document order
+
+
+def _build_item(spec: _Item) -> etree._Element:
+    """One item, a root of its own: streamed into the document later."""
+    attrib = {"ident": spec.ident, "title": spec.title}
+    item = etree.Element(_q("item"), attrib, nsmap={None: QTI12})  # type: ignore[dict-item]
+    _metadata(_sub(item, "itemmetadata"), spec.metadata)
+    presentation = _sub(item, "presentation")
+    _mattext(presentation, spec.question)
+    response = spec.response
+    if isinstance(response, _Choices):
+        lid = _sub(presentation, "response_lid", {
+            "ident": RESPONSE, "rcardinality": "Multiple" if response.multiple else "Single"})
+        render_choice = _sub(lid, "render_choice", {"shuffle": "Yes" if response.shuffle else "No"})
+        for label in response.labels:
+            attrs = {"ident": label.ident}
+            if label.fixed:
+                attrs["rshuffle"] = "No"
+            _mattext(_sub(render_choice, "response_label", attrs), label.html)
+    else:
+        string = _sub(presentation, "response_str", {"ident": RESPONSE, "rcardinality": "Single"})
+        rows, columns = ("15", "60") if response.essay else ("1", "40")
+        _sub(string, "render_fib", {"fibtype": "String", "prompt": "Box", "rows": rows,
+                                    "columns": columns})
+
+    if spec.general or spec.conditions:
+        rp = _sub(item, "resprocessing")
+        _sub(_sub(rp, "outcomes"), "decvar", {"varname": "SCORE", "vartype": "Decimal",
+                                              "minvalue": "0", "maxvalue": "100"})
+        if spec.general:
+            general = _sub(rp, "respcondition", {"continue": "Yes"})
+            _sub(_sub(general, "conditionvar"), "other")
+            _sub(general, "displayfeedback", {"feedbacktype": "Response",
+                                              "linkrefid": GENERAL_FB})
+        for condition in spec.conditions:
+            cond = _sub(rp, "respcondition", {"continue": "No"})
+            conditionvar = _sub(cond, "conditionvar")
+            if condition.tests is None:
+                _sub(conditionvar, "other")
+            else:
+                holder = _sub(conditionvar, "and") if condition.all_of else conditionvar
+                for test in condition.tests:
+                    parent = _sub(holder, "not") if test.negated else holder
+                    _sub(parent, "varequal", {"respident": RESPONSE,
+                                              "case": "Yes" if test.case else "No"}, test.value)
+            if condition.score:
+                _sub(cond, "setvar", {"varname": "SCORE", "action": "Set"}, "100")
+            for ident in condition.feedback:
+                _sub(cond, "displayfeedback", {"feedbacktype": "Response", "linkrefid": ident})
+    for ident, html in spec.feedback:
+        _mattext(_sub(_sub(item, "itemfeedback", {"ident": ident}), "flow_mat"), html)
+    return item
+
+
+# Shapes are few (question type, number of choices, which feedback is given), so per-item
+# templates are kept for the life of the process.
+_ITEMS = Templates(_build_item)
 
 
 class AssessmentWriter:
@@ -157,16 +382,15 @@ class AssessmentWriter:
 
     def item(self, q: m.ScoredQuestion) -> etree._Element:
         """One item, a root of its own: streamed into the document later."""
-        attrib = {"ident": ncname("q_", q.id), "title": q.title or q.id}
-        item = etree.Element(_q("item"), attrib, nsmap={None: QTI12})  # type: ignore[dict-item]
+        return _ITEMS(self.spec(q))
+
+    def spec(self, q: m.ScoredQuestion) -> _Item:
+        """What the item of `q` is built from: its texts, conditions and feedback."""
         fields = [("cc_profile", CC_PROFILES[q.type])]
         weight = weighting(self.bank.points_of(q))
         if weight is not None:
             fields.append(("cc_weighting", weight))
         fields.append(("qmd_computerscored", "No" if isinstance(q, m.Essay) else "Yes"))
-        _metadata(_sub(item, "itemmetadata"), fields)
-        presentation = _sub(item, "presentation")
-        _mattext(presentation, self.question_html(q))
 
         feedbacks: dict[str, str] = {}  # ident → html, in document order
         if q.explanation:
@@ -175,91 +399,54 @@ class AssessmentWriter:
         correct_fb = self._add(feedbacks, CORRECT_FB, fb.correct)
         incorrect_fb = self._add(feedbacks, INCORRECT_FB, fb.incorrect)
 
-        conditions: list[tuple[etree._Element, str | None, tuple[str | None, ...]]] = []
-
-        def condition(score: str | None, *feedback: str | None) -> etree._Element:
-            conditionvar = etree.Element(_q("conditionvar"))
-            conditions.append((conditionvar, score, feedback))
-            return conditionvar
-
+        response: _Choices | _Box
+        conditions: list[_Condition] = []
         if isinstance(q, m.SingleChoice | m.MultipleResponse):
             single = isinstance(q, m.SingleChoice)
             shuffle = self.bank.shuffles(q)
-            lid = _sub(presentation, "response_lid", {
-                "ident": RESPONSE, "rcardinality": "Single" if single else "Multiple"})
-            render_choice = _sub(lid, "render_choice", {"shuffle": "Yes" if shuffle else "No"})
-            for c in q.choices:
-                attrs = {"ident": c.id}
-                if shuffle and c.pinned:
-                    attrs["rshuffle"] = "No"
-                _mattext(_sub(render_choice, "response_label", attrs), self.html(c.text))
+            response = _Choices(not single, shuffle, tuple(
+                _Label(c.id, self.html(c.text), shuffle and c.pinned) for c in q.choices))
             choice_fb = {c.id: self._add(feedbacks, f"{c.id}_fb", c.feedback) for c in q.choices}
             if single:
                 key = next(c for c in q.choices if c.correct)
-                _varequal(condition("100", choice_fb[key.id], correct_fb), key.id)
+                conditions.append(_condition(_test(key.id), True, choice_fb[key.id], correct_fb))
                 for c in q.choices:
                     if not c.correct and (choice_fb[c.id] or incorrect_fb):
-                        _varequal(condition(None, choice_fb[c.id], incorrect_fb), c.id)
+                        conditions.append(
+                            _condition(_test(c.id), False, choice_fb[c.id], incorrect_fb))
             else:
-                both = _sub(condition("100", correct_fb), "and")
-                for c in q.choices:
-                    _varequal(both if c.correct else _sub(both, "not"), c.id, case=True)
+                tests = tuple(_Test(c.id, True, not c.correct) for c in q.choices)
+                conditions.append(_condition(tests, True, correct_fb, all_of=True))
                 for c in q.choices:
                     if choice_fb[c.id]:
-                        _varequal(condition(None, choice_fb[c.id]), c.id)
+                        conditions.append(_condition(_test(c.id), False, choice_fb[c.id]))
                 if incorrect_fb:
-                    _sub(condition(None, incorrect_fb), "other")
+                    conditions.append(_condition(None, False, incorrect_fb))
         elif isinstance(q, m.TrueFalse):
-            lid = _sub(presentation, "response_lid", {"ident": RESPONSE, "rcardinality": "Single"})
-            render_choice = _sub(lid, "render_choice", {"shuffle": "No"})
-            for value, label in (("true", "True"), ("false", "False")):
-                _mattext(_sub(render_choice, "response_label", {"ident": value}), label)
+            response = _Choices(False, False, (_Label("true", "True", False),
+                                               _Label("false", "False", False)))
             true_fb = self._add(feedbacks, "true_fb", q.feedback_true)
             false_fb = self._add(feedbacks, "false_fb", q.feedback_false)
             right, wrong = ("true", "false") if q.answer else ("false", "true")
             right_fb, wrong_fb = (true_fb, false_fb) if q.answer else (false_fb, true_fb)
-            _varequal(condition("100", right_fb, correct_fb), right)
+            conditions.append(_condition(_test(right), True, right_fb, correct_fb))
             if wrong_fb or incorrect_fb:
-                _varequal(condition(None, wrong_fb, incorrect_fb), wrong)
+                conditions.append(_condition(_test(wrong), False, wrong_fb, incorrect_fb))
         elif isinstance(q, m.ShortAnswer):
-            string = _sub(presentation, "response_str", {"ident": RESPONSE,
-                                                         "rcardinality": "Single"})
-            _sub(string, "render_fib", {"fibtype": "String", "prompt": "Box", "rows": "1",
-                                        "columns": "40"})
-            correct = condition("100", correct_fb)
-            for answer in q.answers:
-                _varequal(correct, answer.text.strip(), case=answer.case_sensitive)
+            response = _Box(essay=False)
+            tests = tuple(_Test(a.text.strip(), a.case_sensitive, False) for a in q.answers)
+            conditions.append(_condition(tests, True, correct_fb))
             if incorrect_fb:
-                _sub(condition(None, incorrect_fb), "other")
+                conditions.append(_condition(None, False, incorrect_fb))
         elif isinstance(q, m.Essay):
-            string = _sub(presentation, "response_str", {"ident": RESPONSE,
-                                                         "rcardinality": "Single"})
-            _sub(string, "render_fib", {"fibtype": "String", "prompt": "Box", "rows": "15",
-                                        "columns": "60"})
+            response = _Box(essay=True)
         else:  # pragma: no cover - the target reports every other type as unsupported
             raise TypeError(f"the CC profile cannot carry {q.type}")
 
-        if GENERAL_FB in feedbacks or conditions:
-            rp = _sub(item, "resprocessing")
-            _sub(_sub(rp, "outcomes"), "decvar", {"varname": "SCORE", "vartype": "Decimal",
-                                                  "minvalue": "0", "maxvalue": "100"})
-            if GENERAL_FB in feedbacks:
-                general = _sub(rp, "respcondition", {"continue": "Yes"})
-                _sub(_sub(general, "conditionvar"), "other")
-                _sub(general, "displayfeedback", {"feedbacktype": "Response",
-                                                  "linkrefid": GENERAL_FB})
-            for conditionvar, score, linked in conditions:
-                cond = _sub(rp, "respcondition", {"continue": "No"})
-                cond.append(conditionvar)
-                if score is not None:
-                    _sub(cond, "setvar", {"varname": "SCORE", "action": "Set"}, score)
-                for ident in linked:
-                    if ident:
-                        _sub(cond, "displayfeedback", {"feedbacktype": "Response",
-                                                       "linkrefid": ident})
-        for ident, html in feedbacks.items():
-            _mattext(_sub(_sub(item, "itemfeedback", {"ident": ident}), "flow_mat"), html)
-        return item
+        return _Item(
+            ncname("q_", q.id), q.title or q.id, tuple(fields), self.question_html(q), response,
+            GENERAL_FB in feedbacks, tuple(conditions), tuple(feedbacks.items()),
+        )
 
     def _add(self, feedbacks: dict[str, str], ident: str, text: str | None) -> str | None:
         if not text:
@@ -268,8 +455,16 @@ class AssessmentWriter:
         return ident
 
 
-def _varequal(parent: etree._Element, value: str, *, case: bool = False) -> None:
-    _sub(parent, "varequal", {"respident": RESPONSE, "case": "Yes" if case else "No"}, value)
+def _test(value: str) -> tuple[_Test]:
+    """One case-insensitive varequal."""
+    return (_Test(value, False, False),)
+
+
+def _condition(
+    tests: tuple[_Test, ...] | None, score: bool, *feedback: str | None, all_of: bool = False
+) -> _Condition:
+    """A condition showing those of the feedback idents that are given (not None)."""
+    return _Condition(tests, all_of, score, tuple(ident for ident in feedback if ident))
 
 
 def assessment(

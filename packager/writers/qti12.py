@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import partial
 from html import escape
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote, unquote, urlsplit
 
 from lxml import etree
@@ -45,6 +45,7 @@ from packager.model import (
 )
 from packager.model.ids import digest
 from packager.richtext import plain_text, render
+from packager.writers.cc_qti import Templates
 from packager.xml import ns
 from packager.xml.serialize import ChildRun, child_run
 
@@ -162,11 +163,13 @@ def html(markdown: str) -> str:
     if cached is not None:
         return cached
     rendered = render(markdown)
+    if rendered.is_plain_paragraph:
+        # Escaped text in a <p>: no image to point anywhere; cheaper to escape again than to keep.
+        return rendered.xhtml
     xhtml = rendered.xhtml
     if "<img" in xhtml:
         xhtml = _SRC.sub(_rewrite_src, xhtml)
-    if not rendered.is_plain_paragraph:  # a plain one is cheaper to escape again than to keep
-        _HTML[markdown] = xhtml
+    _HTML[markdown] = xhtml
     return xhtml
 
 
@@ -175,6 +178,9 @@ def block_html(markdown: str) -> str:
     cached = _BLOCK_HTML.get(markdown)
     if cached is not None:
         return cached
+    rendered = render(markdown)
+    if rendered.is_plain_paragraph:  # `<p>text</p>`: one block already
+        return rendered.xhtml
     text = html(markdown)
     if text.startswith("<p>") and text.endswith("</p>") and text.count("</p>") == 1:
         return text
@@ -428,10 +434,54 @@ def blank_names(bank: Bank, question: FillInBlanks) -> dict[str, str]:
     return names
 
 
-def _general_feedback(bank: Bank, question: Question) -> str | None:
-    if isinstance(question, TextItem) or not question.explanation:
-        return None
-    return block_html(question.explanation)
+class _Feedback(NamedTuple):
+    """An item's general, correct and incorrect feedback, as block HTML (None: not given)."""
+
+    general: str | None
+    correct: str | None
+    incorrect: str | None
+
+
+_NO_FEEDBACK = _Feedback(None, None, None)
+
+
+def _feedback_texts(question: Question) -> _Feedback:
+    if isinstance(question, TextItem):
+        return _NO_FEEDBACK
+    general = block_html(question.explanation) if question.explanation else None
+    fb = question.feedback
+    if fb is None:
+        return _Feedback(general, None, None)
+    return _Feedback(
+        general,
+        block_html(fb.correct) if fb.correct else None,
+        block_html(fb.incorrect) if fb.incorrect else None,
+    )
+
+
+def _item_start(
+    ident: str, title: str, metadata: Sequence[str], question_html: str
+) -> tuple[etree._Element, etree._Element]:
+    """An item (a root of its own) with its itemmetadata and question; and its presentation."""
+    element = etree.Element(_Q + "item", {"ident": ident, "title": title}, nsmap=_QTI_NSMAP)
+    itemmetadata(element, metadata)
+    presentation = _sub(element, "presentation")
+    material(presentation, question_html)
+    return element, presentation
+
+
+def _metadata_entries(bank: Bank, question: Question, answer_ids: list[str]) -> tuple[str, ...]:
+    """The entries of ITEM_FIELDS."""
+    return (
+        QUESTION_TYPES[question.type],
+        points(bank.points_of(question)),
+        ",".join(answer_ids),
+        _question_ref(bank, question),
+    )
+
+
+# Built from a spec, as copies of a template per shape (see `_choice_item`).
+CHOICE_TYPES = (SingleChoice, MultipleResponse, TrueFalse)
 
 
 def item(bank: Bank, question: Question) -> etree._Element:
@@ -439,115 +489,151 @@ def item(bank: Bank, question: Question) -> etree._Element:
 
     A root element of its own, streamed into the document later (see `assessment`).
     """
-    ident = item_ident(bank, question)
-    attrib = {"ident": ident, "title": question.title or question.id}
-    element = etree.Element(_Q + "item", attrib, nsmap=_QTI_NSMAP)
-    metadata = itemmetadata(element)  # filled in once the answers are known
-    presentation = _sub(element, "presentation")
-    material(presentation, _question_html(bank, question))
-    answer_ids, feedback = _BUILDERS[type(question)](element, presentation, bank, question)
-    fill_itemmetadata(
-        metadata,
-        (
-            QUESTION_TYPES[question.type],
-            points(bank.points_of(question)),
-            ",".join(answer_ids),
-            _question_ref(bank, question),
-        ),
+    if isinstance(question, CHOICE_TYPES):
+        return _CHOICE_ITEMS(_choice_item(bank, question))
+    title = question.title or question.id
+    element, presentation = _item_start(
+        item_ident(bank, question), title, ("",) * 4, _question_html(bank, question)
     )
+    # The metadata is filled in once the answers are known.
+    answer_ids, feedback = _BUILDERS[type(question)](element, presentation, bank, question)
+    fill_itemmetadata(element[0], _metadata_entries(bank, question, answer_ids))
+    _itemfeedbacks(element, feedback)
+    return element
+
+
+def _itemfeedbacks(element: etree._Element, feedback: list[tuple[str, str]]) -> None:
     for fb_ident, fb_html in feedback:
         itemfeedback(element, fb_ident, fb_html)
-    return element
 
 
 _Built = tuple[list[str], list[tuple[str, str]]]
 
 
-def _feedback_head(
-    bank: Bank, question: Question, processing: etree._Element
-) -> list[tuple[str, str]]:
+def _feedback_head(processing: etree._Element, fb: _Feedback) -> list[tuple[str, str]]:
     """The general-feedback condition (first, continue=Yes) and its itemfeedback."""
-    general = _general_feedback(bank, question)
-    if general is None:
+    if fb.general is None:
         return []
     other_condition(processing, GENERAL_FB, continue_=True)
-    return [(GENERAL_FB, general)]
+    return [(GENERAL_FB, fb.general)]
 
 
 def _feedback_tail(
-    question: Question, processing: etree._Element, feedback: list[tuple[str, str]]
+    processing: etree._Element, fb: _Feedback, feedback: list[tuple[str, str]]
 ) -> None:
     """correct_fb / general_incorrect_fb itemfeedback, and the incorrect condition (last)."""
-    if isinstance(question, TextItem) or question.feedback is None:
-        return
-    if question.feedback.correct:
-        feedback.append((CORRECT_FB, block_html(question.feedback.correct)))
-    if question.feedback.incorrect:
+    if fb.correct is not None:
+        feedback.append((CORRECT_FB, fb.correct))
+    if fb.incorrect is not None:
         other_condition(processing, INCORRECT_FB, continue_=True)
-        feedback.append((INCORRECT_FB, block_html(question.feedback.incorrect)))
-
-
-def _has_correct_feedback(question: Question) -> bool:
-    return (
-        not isinstance(question, TextItem)
-        and question.feedback is not None
-        and question.feedback.correct is not None
-    )
+        feedback.append((INCORRECT_FB, fb.incorrect))
 
 
 def _score_condition(
-    processing: etree._Element, question: Question
+    processing: etree._Element, fb: _Feedback
 ) -> tuple[etree._Element, etree._Element]:
     condition, var = respcondition(processing, continue_=False)
     setvar(condition, "100")
-    if _has_correct_feedback(question):
+    if fb.correct is not None:
         displayfeedback(condition, CORRECT_FB)
     return condition, var
 
 
-def _choices(
-    element: etree._Element, presentation: etree._Element, bank: Bank, question: Question
-) -> _Built:
-    assert isinstance(question, SingleChoice | MultipleResponse | TrueFalse)
-    cardinality = "Multiple" if isinstance(question, MultipleResponse) else "Single"
-    lid = response_lid(presentation, "response1", cardinality)
-    render_choice = _sub(lid, "render_choice")
-    # (ident, correct, per-choice feedback Markdown)
-    options: list[tuple[str, bool, str | None]] = []
+# --- choice items: built from a spec, as copies of a template per shape -------------------
+
+
+class _Option(NamedTuple):
+    """One answer of a choice question."""
+
+    ident: str
+    text: str  # HTML (plain text for true/false)
+    correct: bool
+    feedback: tuple[str, str] | None  # its itemfeedback ident and HTML
+
+
+class _ChoiceItem(NamedTuple):
+    """What a single choice, multiple response or true/false item is built from."""
+
+    ident: str
+    title: str
+    metadata: tuple[str, ...]  # the entries of ITEM_FIELDS
+    question: str
+    multiple: bool
+    plain: bool  # the answers are plain text
+    options: tuple[_Option, ...]
+    feedback: _Feedback
+
+
+def _choice_item(
+    bank: Bank, question: SingleChoice | MultipleResponse | TrueFalse
+) -> _ChoiceItem:
+    """The spec of a choice item: its strings, and its structure (how many answers, which
+    are correct, which feedback is given)."""
+    options: list[_Option] = []
     if isinstance(question, TrueFalse):
         for value, text, fb in (
             (True, "True", question.feedback_true),
             (False, "False", question.feedback_false),
         ):
             ident = _choice_ident(bank, question, text.lower())
-            response_label(render_choice, ident, text, "text/plain")
-            options.append((ident, question.answer is value, fb))
+            options.append(_Option(ident, text, question.answer is value, _option_feedback(ident, fb)))
     else:
         for choice in question.choices:
             ident = _choice_ident(bank, question, choice.id)
-            response_label(render_choice, ident, block_html(choice.text), "text/html")
-            options.append((ident, choice.correct, choice.feedback))
+            html_text = block_html(choice.text)
+            options.append(
+                _Option(ident, html_text, choice.correct, _option_feedback(ident, choice.feedback))
+            )
+    return _ChoiceItem(
+        item_ident(bank, question),
+        question.title or question.id,
+        _metadata_entries(bank, question, [option.ident for option in options]),
+        _question_html(bank, question),
+        isinstance(question, MultipleResponse),
+        isinstance(question, TrueFalse),
+        tuple(options),
+        _feedback_texts(question),
+    )
+
+
+def _option_feedback(ident: str, markdown: str | None) -> tuple[str, str] | None:
+    return (f"{ident}_fb", block_html(markdown)) if markdown else None
+
+
+def _build_choice_item(spec: _ChoiceItem) -> etree._Element:
+    element, presentation = _item_start(spec.ident, spec.title, spec.metadata, spec.question)
+    lid = response_lid(presentation, "response1", "Multiple" if spec.multiple else "Single")
+    render_choice = _sub(lid, "render_choice")
+    texttype = "text/plain" if spec.plain else "text/html"
+    for option in spec.options:
+        response_label(render_choice, option.ident, option.text, texttype)
     processing = resprocessing(element)
-    feedback = _feedback_head(bank, question, processing)
-    for ident, _, fb in options:
-        if fb:
+    feedback = _feedback_head(processing, spec.feedback)
+    for option in spec.options:
+        if option.feedback is not None:
             condition, var = respcondition(processing, continue_=True)
-            varequal(var, "response1", ident)
-            displayfeedback(condition, f"{ident}_fb")
-            feedback.append((f"{ident}_fb", block_html(fb)))
-    _, var = _score_condition(processing, question)
-    if isinstance(question, MultipleResponse):
+            varequal(var, "response1", option.ident)
+            displayfeedback(condition, option.feedback[0])
+            feedback.append(option.feedback)
+    _, var = _score_condition(processing, spec.feedback)
+    if spec.multiple:
         both = _sub(var, "and")
-        for ident, correct, _ in options:
-            if correct:
-                varequal(both, "response1", ident)
-            else:
-                varequal(_sub(both, "not"), "response1", ident)
+        for option in spec.options:
+            varequal(both if option.correct else _sub(both, "not"), "response1", option.ident)
     else:
-        (key,) = [ident for ident, correct, _ in options if correct]
+        (key,) = [option.ident for option in spec.options if option.correct]
         varequal(var, "response1", key)
-    _feedback_tail(question, processing, feedback)
-    return [ident for ident, _, _ in options], feedback
+    _feedback_tail(processing, spec.feedback, feedback)
+    _itemfeedbacks(element, feedback)
+    return element
+
+
+# Few shapes (number of answers, which are correct, which feedback is given): kept for the
+# life of the process.
+_CHOICE_ITEMS = Templates(_build_choice_item)
+
+
+# --- other items: built element by element --------------------------------------------------
 
 
 def _short_answer(
@@ -556,12 +642,13 @@ def _short_answer(
     assert isinstance(question, ShortAnswer)
     response_str(presentation)
     processing = resprocessing(element)
-    feedback = _feedback_head(bank, question, processing)
-    _, var = _score_condition(processing, question)
+    fb = _feedback_texts(question)
+    feedback = _feedback_head(processing, fb)
+    _, var = _score_condition(processing, fb)
     # Canvas's own export lists the accepted answers side by side; its importer reads each one.
     for answer in question.answers:
         varequal(var, "response1", answer.text.strip())
-    _feedback_tail(question, processing, feedback)
+    _feedback_tail(processing, fb, feedback)
     return [], feedback
 
 
@@ -571,8 +658,9 @@ def _numeric(
     assert isinstance(question, Numeric)
     response_str(presentation, fibtype="Decimal")
     processing = resprocessing(element)
-    feedback = _feedback_head(bank, question, processing)
-    _, var = _score_condition(processing, question)
+    fb = _feedback_texts(question)
+    feedback = _feedback_head(processing, fb)
+    _, var = _score_condition(processing, fb)
     answer = question.answer
     if isinstance(answer, ExactAnswer):
         # Canvas reads <or><varequal/><and><vargte/><varlte/></and></or> as "exact ± margin".
@@ -585,7 +673,7 @@ def _numeric(
         # …and a bare vargte/varlte pair as "between min and max".
         _text(var, "vargte", number(answer.min), respident="response1")
         _text(var, "varlte", number(answer.max), respident="response1")
-    _feedback_tail(question, processing, feedback)
+    _feedback_tail(processing, fb, feedback)
     return [], feedback
 
 
@@ -595,11 +683,11 @@ def _essay(
     assert isinstance(question, Essay)
     response_str(presentation)
     processing = resprocessing(element)
-    feedback = _feedback_head(bank, question, processing)
+    fb = _feedback_texts(question)
+    feedback = _feedback_head(processing, fb)
     other_condition(processing, None, continue_=False)  # graded by hand: no SCORE is set
-    if question.feedback is not None:
-        # Canvas shows essay feedback as neutral comments; keep correct/incorrect as written.
-        _feedback_tail(question, processing, feedback)
+    # Canvas shows essay feedback as neutral comments; keep correct/incorrect as written.
+    _feedback_tail(processing, fb, feedback)
     return [], feedback
 
 
@@ -611,15 +699,16 @@ def _part_scoring(
 ) -> list[tuple[str, str]]:
     """resprocessing for questions scored per part (blanks, matching), in Canvas's order."""
     processing = resprocessing(element)
-    feedback = _feedback_head(bank, question, processing)
-    _add_scores(processing, question, conditions)
-    _feedback_tail(question, processing, feedback)
+    fb = _feedback_texts(question)
+    feedback = _feedback_head(processing, fb)
+    _add_scores(processing, fb, conditions)
+    _feedback_tail(processing, fb, feedback)
     return feedback
 
 
 def _add_scores(
     processing: etree._Element,
-    question: Question,
+    fb: _Feedback,
     conditions: list[tuple[str, list[str]]],
 ) -> None:
     """Per-part scoring (Canvas's shape for blanks and matching): SCORE Add 100/parts."""
@@ -629,7 +718,7 @@ def _add_scores(
             condition, var = respcondition(processing, continue_=True)
             varequal(var, respident, value)
             setvar(condition, share, action="Add")
-    if _has_correct_feedback(question):
+    if fb.correct is not None:
         condition, var = respcondition(processing, continue_=False)
         both = _sub(var, "and")
         for respident, accepted in conditions:
@@ -693,9 +782,6 @@ def _text_only(
 
 
 _BUILDERS: dict[type, Callable[[etree._Element, etree._Element, Bank, Question], _Built]] = {
-    SingleChoice: _choices,
-    MultipleResponse: _choices,
-    TrueFalse: _choices,
     ShortAnswer: _short_answer,
     Numeric: _numeric,
     Essay: _essay,

@@ -1,0 +1,122 @@
+"""Items built as filled copies of a per-shape template (writers.cc_qti.Templates) are the
+items their builder makes directly, also when the template was made from another question.
+
+The fixture banks hold one question per shape, so every question is paired with a variant of
+the same shape whose every id and text differs (`_variant`): whichever of the two comes first
+makes the template the other is filled into.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+import pytest
+from lxml import etree
+
+from packager.model import Question
+from packager.writers import cc_qti, qti12
+from packager.writers.cc_qti import Templates
+
+BANKS = ("sample-all-types", "qti12-groups", "qti2-edge-cases")
+_TEXTS = {
+    "prompt", "scenario", "explanation", "text", "title", "correct", "incorrect",
+    "feedback_true", "feedback_false",
+}
+
+
+def _vary(value: Any, key: str | None = None) -> Any:
+    if isinstance(value, dict):
+        return {k: _vary(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_vary(v, key) for v in value]
+    if isinstance(value, str) and key == "id":
+        return f"{value}-v"
+    if isinstance(value, str) and key in _TEXTS:
+        return f"{value} (v)"
+    return value
+
+
+def _variant(question: Question) -> Question:
+    """The same question with every id and text changed, and so every string of its item."""
+    return type(question).model_validate(_vary(question.model_dump()))
+
+
+def _specs(load_bank: Callable[[str], Any], writer: str) -> list[list[tuple[Any, ...]]]:
+    """Per question: the specs of it and of its variant, for the given writer's items."""
+    pairs = []
+    for name in BANKS:
+        bank = load_bank(name).bank
+        for question in bank.questions:
+            both = (question, _variant(question))
+            if writer == "cc" and question.type in cc_qti.SUPPORTED:
+                cc = cc_qti.AssessmentWriter(bank, lambda src: src)
+                pairs.append([cc.spec(q) for q in both])
+            if writer == "qti12" and isinstance(question, qti12.CHOICE_TYPES):
+                pairs.append([qti12._choice_item(bank, q) for q in both])
+    return pairs
+
+
+BUILDERS: dict[str, Callable[[Any], etree._Element]] = {
+    "cc": cc_qti._build_item,
+    "qti12": qti12._build_choice_item,
+}
+
+
+@pytest.mark.parametrize("writer", sorted(BUILDERS))
+@pytest.mark.parametrize("first", [0, 1])
+def test_a_filled_template_is_the_built_item(load_bank, writer: str, first: int) -> None:
+    build = BUILDERS[writer]
+    pairs = _specs(load_bank, writer)
+    assert pairs
+    templates = Templates(build)
+    for pair in pairs:
+        for spec in (pair[first], pair[1 - first]):
+            assert etree.tostring(templates(spec)) == etree.tostring(build(spec))
+    # One template per shape; a variant has the shape of its question, but for ids that made
+    # feedback idents collide (qti12-groups' mc-awkward has a choice 'correct').
+    shapes = {cc_qti._shape(spec, []) for pair in pairs for spec in pair}
+    assert len(templates._templates) == len(shapes) <= len(pairs) + 1
+
+
+class _Pair(NamedTuple):
+    name: str
+    value: str
+    flag: bool
+
+
+def _element(spec: _Pair) -> etree._Element:
+    element = etree.Element("pair", {"name": spec.name})
+    element.text = spec.value
+    if spec.flag:
+        etree.SubElement(element, "flag")
+    return element
+
+
+def test_strings_and_structure() -> None:
+    templates = Templates(_element)
+    for spec in (_Pair("a", "x", True), _Pair("b", "y", True), _Pair("a", "z", False)):
+        assert etree.tostring(templates(spec)) == etree.tostring(_element(spec))
+    assert len(templates._templates) == 2
+
+
+def test_a_string_worked_out_in_the_builder_is_refused() -> None:
+    def derived(spec: _Pair) -> etree._Element:
+        return etree.Element("pair", {"name": f"{spec.name}_fb"})
+
+    with pytest.raises(ValueError, match="not a spec string"):
+        Templates(derived)(_Pair("a", "x", False))
+
+
+def test_past_the_shape_limit_items_are_built_directly() -> None:
+    built: list[_Pair] = []
+
+    def counting(spec: _Pair) -> etree._Element:
+        built.append(spec)
+        return _element(spec)
+
+    templates = Templates(counting, max_shapes=1)
+    templates(_Pair("a", "x", True))
+    templates(_Pair("a", "x", False))  # a second shape: built from the spec itself
+    assert built[-1] == _Pair("a", "x", False)
+    assert len(templates._templates) == 1
