@@ -277,7 +277,9 @@ class _Item(NamedTuple):
 
     ident: str
     title: str
-    metadata: tuple[tuple[str, str], ...]
+    profile: str  # cc_profile
+    weight: str | None  # cc_weighting, if the points can be written
+    computer_scored: bool
     question: str
     response: _Choices | _Box
     general: bool  # the first condition shows the general feedback, and continues
@@ -289,7 +291,11 @@ def _build_item(spec: _Item) -> etree._Element:
     """One item, a root of its own: streamed into the document later."""
     attrib = {"ident": spec.ident, "title": spec.title}
     item = etree.Element(_q("item"), attrib, nsmap={None: QTI12})  # type: ignore[dict-item]
-    _metadata(_sub(item, "itemmetadata"), spec.metadata)
+    fields = [("cc_profile", spec.profile)]
+    if spec.weight is not None:
+        fields.append(("cc_weighting", spec.weight))
+    fields.append(("qmd_computerscored", "Yes" if spec.computer_scored else "No"))
+    _metadata(_sub(item, "itemmetadata"), fields)
     presentation = _sub(item, "presentation")
     _mattext(presentation, spec.question)
     response = spec.response
@@ -386,12 +392,6 @@ class AssessmentWriter:
 
     def spec(self, q: m.ScoredQuestion) -> _Item:
         """What the item of `q` is built from: its texts, conditions and feedback."""
-        fields = [("cc_profile", CC_PROFILES[q.type])]
-        weight = weighting(self.bank.points_of(q))
-        if weight is not None:
-            fields.append(("cc_weighting", weight))
-        fields.append(("qmd_computerscored", "No" if isinstance(q, m.Essay) else "Yes"))
-
         feedbacks: dict[str, str] = {}  # ident → html, in document order
         if q.explanation:
             feedbacks[GENERAL_FB] = self.html(q.explanation)
@@ -444,8 +444,16 @@ class AssessmentWriter:
             raise TypeError(f"the CC profile cannot carry {q.type}")
 
         return _Item(
-            ncname("q_", q.id), q.title or q.id, tuple(fields), self.question_html(q), response,
-            GENERAL_FB in feedbacks, tuple(conditions), tuple(feedbacks.items()),
+            ident=ncname("q_", q.id),
+            title=q.title or q.id,
+            profile=CC_PROFILES[q.type],
+            weight=weighting(self.bank.points_of(q)),
+            computer_scored=not isinstance(q, m.Essay),
+            question=self.question_html(q),
+            response=response,
+            general=GENERAL_FB in feedbacks,
+            conditions=tuple(conditions),
+            feedback=tuple(feedbacks.items()),
         )
 
     def _add(self, feedbacks: dict[str, str], ident: str, text: str | None) -> str | None:
