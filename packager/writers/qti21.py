@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from packager.model import Bank, Question, delivery_sections
+from packager.model import Bank, Question, Stimulus, delivery_sections
 from packager.writers import qti_build as b
 from packager.writers import qti_common as c
 
@@ -34,9 +34,13 @@ def write(bank: Bank) -> list[c.Document]:
 
 
 def assessment_item(bank: Bank, q: Question, plan: c.ItemPlan, href: str) -> etree._Element:
-    item = b.item_shell(D, bank, q, plan, outcome_declaration)
-    item_body(item.body, bank, q, href)
-    b.feedback_content(D, item, plan, href)
+    """The stimulus (copied) at the top of the body, the skeleton's scenario and prompt blocks,
+    then the interaction."""
+    item = b.item_shell(D, bank, q, plan, href, outcome_declaration, prompted=False)
+    if q.stimulus:
+        item.body.insert(0, stimulus_block(item.body, bank.stimulus_by_id[q.stimulus], href))
+    assert item.prompt is not None
+    b.interaction(D, bank, item, q, href, item.prompt)
     return item.root
 
 
@@ -44,17 +48,16 @@ def outcome_declaration(parent: etree._Element, decl: c.OutcomeDecl) -> etree._E
     return b.outcome_declaration(D, parent, decl)
 
 
-def item_body(body: etree._Element, bank: Bank, q: Question, href: str) -> None:
-    """The stimulus (copied), the scenario, the prompt, then the interaction."""
-    if q.stimulus:
-        stimulus = bank.stimulus_by_id[q.stimulus]
-        block = b.xhtml(D, body, "div", **{"class": "stimulus"})
-        if stimulus.title:
-            title = b.xhtml(D, block, "p", **{"class": "stimulus-title"})
-            b.xhtml(D, title, "strong").text = stimulus.title
-        b.rich(D, block, stimulus.body, href, inline=False)
-    b.scenario(D, body, q, href)
-    b.interaction(D, bank, body, q, href, b.prompt_block(D, body, q, href))
+def stimulus_block(
+    parent: etree._Element, stimulus: Stimulus, href: str
+) -> etree._Element:
+    """A bank stimulus, copied into the item (appended to `parent`)."""
+    block = b.xhtml(D, parent, "div", **{"class": "stimulus"})
+    if stimulus.title:
+        title = b.xhtml(D, block, "p", **{"class": "stimulus-title"})
+        b.xhtml(D, title, "strong").text = stimulus.title
+    b.rich(D, block, stimulus.body, href, inline=False)
+    return block
 
 
 # ---------------------------------------------------------------- the test

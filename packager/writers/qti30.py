@@ -45,12 +45,15 @@ def write(bank: Bank) -> list[c.Document]:
 def qti_assessment_item(
     bank: Bank, q: Question, plan: c.ItemPlan, href: str
 ) -> etree._Element:
-    item = b.item_shell(D, bank, q, plan, qti_outcome_declaration)
+    """The skeleton's scenario, then the interaction with its qti-prompt, or the prompt block
+    and then the (inline) text entries; a shared stimulus is referenced before the body."""
+    prompted = isinstance(q, PROMPTED)
+    item = b.item_shell(D, bank, q, plan, href, qti_outcome_declaration, prompted=prompted)
     if q.stimulus:
         stimulus = bank.stimulus_by_id[q.stimulus]
         item.body.addprevious(qti_assessment_stimulus_ref(bank, stimulus, href))
-    qti_item_body(item.body, bank, q, href)
-    b.feedback_content(D, item, plan, href)
+    prompt = item.prompt
+    b.interaction(D, bank, item, q, href, q.prompt if prompt is None else prompt)
     return item.root
 
 
@@ -71,14 +74,6 @@ def qti_assessment_stimulus_ref(bank: Bank, stimulus: Stimulus, href: str) -> et
     if stimulus.title:
         element.set("title", stimulus.title)
     return element
-
-
-def qti_item_body(body: etree._Element, bank: Bank, q: Question, href: str) -> None:
-    """The scenario, then the interaction with its qti-prompt, or the prompt and then the
-    (inline) text entries."""
-    b.scenario(D, body, q, href)
-    prompt = q.prompt if isinstance(q, PROMPTED) else b.prompt_block(D, body, q, href)
-    b.interaction(D, bank, body, q, href, prompt)
 
 
 # ---------------------------------------------------------------- stimuli

@@ -131,14 +131,6 @@ def detached(d: Dialect, name: str, /, **attrs: str) -> etree._Element:
     return etree.Element(d.tag(name), d.attrs(attrs), nsmap=nsmap)
 
 
-def placed(parent: etree._Element, template: etree._Element) -> etree._Element:
-    """A copy of a template appended to `parent` (lxml copies the subtree in C: several times
-    faster than building the same elements one call at a time)."""
-    element = copy(template)
-    parent.append(element)
-    return element
-
-
 def root(d: Dialect, name: str, /, **attrs: str) -> etree._Element:
     """The root element of a document, with the namespace declarations and schema location."""
     element = etree.Element(
@@ -165,7 +157,7 @@ def item_document(
     href = c.item_href(q)
     plan = c.plan_item(bank, q)
     shared = d.stimulus_documents
-    texts = list(c.question_texts(bank, q, with_stimulus=not shared))
+    texts = c.question_texts(bank, q, with_stimulus=not shared)
     depends = (c.stimulus_href(bank.stimulus_by_id[q.stimulus]),) if shared and q.stimulus else ()
     return c.Document(
         href=href,
@@ -200,35 +192,48 @@ def test_document(
 
 
 # ---------------------------------------------------------------- items
+#
+# An item is a copy of the skeleton every question of its shape shares (declarations, the
+# blocks at the top of the body, a choice interaction, the response processing template,
+# modal feedback), with the question's own values filled in: lxml copies a subtree in C
+# several times faster than Python builds it one element at a time. Rich text that is one
+# plain paragraph (the common case) is the text of a placeholder paragraph of the skeleton;
+# other rich text replaces the placeholder.
 
 # A writer's outcomeDeclaration builder (QTI 3 adds external-scored to the shared one).
 DeclareOutcome = Callable[[etree._Element, c.OutcomeDecl], etree._Element]
 # A response declaration as the item skeleton has it: identifier, cardinality, base type and
 # how many correct values (their text, and the mapping, vary by question: filled in later).
 ResponseShape = tuple[str, str, str, int]
+# A choiceInteraction as the item skeleton has it: shuffle, single (maxChoices 1), how many
+# simpleChoice (identifiers and content filled in later), and whether it carries the prompt.
+ChoiceShape = tuple[bool, bool, int, bool]
 
 
 @dataclass(frozen=True)
 class ItemShell:
-    """A question's assessmentItem, all but its content: the declarations, an empty itemBody,
-    the response processing and the modal feedback (without its content)."""
+    """A question's assessmentItem with all but its interaction filled in."""
 
     root: etree._Element
     body: etree._Element
-    feedback: list[etree._Element]  # where the content of each of plan.feedback goes
+    prompt: etree._Element | None  # the prompt block (None: the interaction carries it)
+    choice: etree._Element | None  # a choice question's choiceInteraction, choices unfilled
 
 
 def item_shell(
-    d: Dialect, bank: Bank, q: Question, plan: c.ItemPlan, declare: DeclareOutcome
+    d: Dialect, bank: Bank, q: Question, plan: c.ItemPlan, href: str, declare: DeclareOutcome,
+    *, prompted: bool,
 ) -> ItemShell:
-    """The shell of a question's item: a copy of the skeleton its plan's shape shares with
-    other questions (banks repeat a few shapes), with what is the question's own filled in."""
+    """The item of a question, from the skeleton of its shape: identifier and title,
+    declarations, response processing, modal feedback, the scenario, and the prompt (as a
+    block of the body, unless `prompted`: the interaction carries it)."""
     responses = plan.responses
+    choice = choice_shape(bank, q, prompted)
     skeleton = _item_skeleton(
         d, bank.language,
         tuple((r.identifier, r.cardinality, r.base_type, len(r.correct)) for r in responses),
         plan.outcomes, plan.template, tuple((fb.outcome, fb.identifier) for fb in plan.feedback),
-        declare,
+        declare, bool(q.scenario), not prompted, choice,
     )
     element = copy(skeleton)
     element.set("identifier", c.item_identifier(bank, q))
@@ -240,13 +245,19 @@ def item_shell(
         if decl.mapping is not None:
             mapping(d, declaration, decl.mapping)
     body = element[len(responses) + len(plan.outcomes)]
+    last = len(element)  # the modal feedback comes last
+    for index, fb in zip(range(last - len(plan.feedback), last), plan.feedback, strict=True):
+        content = element[index]
+        fill_block(d, content[0] if d.content_body else content, fb.markdown, href)
     if plan.rules:
         body.addnext(copy(_processing(d, plan.rules)))
-    last = len(element)  # the modal feedback comes last
-    feedback = [element[i] for i in range(last - len(plan.feedback), last)]
-    if d.content_body:
-        feedback = [fb[0] for fb in feedback]
-    return ItemShell(element, body, feedback)
+    blocks = iter(body)
+    if q.scenario:
+        fill_block(d, next(blocks), q.scenario, href)
+    prompt = None if prompted else next(blocks)
+    if prompt is not None:
+        fill_block(d, prompt, q.prompt, href)
+    return ItemShell(element, body, prompt, None if choice is None else next(blocks))
 
 
 @lru_cache(maxsize=1024)
@@ -254,10 +265,12 @@ def _item_skeleton(
     d: Dialect, language: str, responses: tuple[ResponseShape, ...],
     outcomes: tuple[c.OutcomeDecl, ...], template: str | None,
     feedback: tuple[tuple[str, str], ...], declare: DeclareOutcome,
+    scenario: bool, prompt: bool, choice: ChoiceShape | None,
 ) -> etree._Element:
-    """The assessmentItem every question of this shape starts from: identifier and title
-    empty, correct values empty, an empty itemBody, the template's responseProcessing (explicit
-    rules are the question's to add), empty modal feedback."""
+    """The assessmentItem every question of this shape starts from: identifier, title and
+    correct values empty; in the body, the scenario and prompt blocks and the choice
+    interaction, if any, with placeholders; the template's responseProcessing (explicit rules
+    are the question's to add); modal feedback with a placeholder."""
     element = assessment_item(d, language)
     for identifier, cardinality, base_type, correct in responses:
         response_declaration(
@@ -265,18 +278,36 @@ def _item_skeleton(
         )
     for out in outcomes:
         declare(element, out)
-    el(d, element, "itemBody")
+    body = el(d, element, "itemBody")
+    if scenario:
+        block(d, body, "scenario")
+    if prompt:
+        block(d, body, "prompt")
+    if choice is not None:
+        choice_interaction(d, body, *choice)
     if template is not None:
         el(d, element, "responseProcessing", template=d.templates[template])
     for outcome, identifier in feedback:
-        modal_feedback(d, element, outcome, identifier)
+        xhtml(d, modal_feedback(d, element, outcome, identifier), "p")
     return element
 
 
-def feedback_content(d: Dialect, item: ItemShell, plan: c.ItemPlan, href: str) -> None:
-    """The content of the item's modal feedback."""
-    for content, fb in zip(item.feedback, plan.feedback, strict=True):
-        rich(d, content, fb.markdown, href, inline=False)
+def block(d: Dialect, parent: etree._Element, name: str) -> etree._Element:
+    """A div of the item body (class `name`) with a placeholder paragraph (see fill_block)."""
+    element = xhtml(d, parent, "div", **{"class": name})
+    xhtml(d, element, "p")
+    return element
+
+
+def fill_block(d: Dialect, container: etree._Element, markdown: str, href: str) -> None:
+    """Rich text (block) in a skeleton's container, whose one child is a placeholder paragraph:
+    a plain paragraph's text goes in it, other rich text replaces it."""
+    text = c.paragraph_text(markdown)
+    if text is not None:
+        container[0].text = text
+    else:
+        container.remove(container[0])
+        rich(d, container, markdown, href, inline=False)
 
 
 def assessment_item(d: Dialect, language: str) -> etree._Element:
@@ -333,21 +364,8 @@ def outcome_declaration(
     return element
 
 
-def scenario(d: Dialect, body: etree._Element, q: Question, href: str) -> None:
-    """The question's own scenario, at the top of the item body."""
-    if q.scenario:
-        rich(d, xhtml(d, body, "div", **{"class": "scenario"}), q.scenario, href, inline=False)
-
-
-def prompt_block(d: Dialect, body: etree._Element, q: Question, href: str) -> etree._Element:
-    """The prompt as a block of the item body, before the interaction."""
-    element = xhtml(d, body, "div", **{"class": "prompt"})
-    rich(d, element, q.prompt, href, inline=False)
-    return element
-
-
 def interaction(
-    d: Dialect, bank: Bank, body: etree._Element, q: Question, href: str,
+    d: Dialect, bank: Bank, item: ItemShell, q: Question, href: str,
     prompt: etree._Element | str,
 ) -> None:
     """The interaction of `q` (none for a text item), with what follows it in the item body.
@@ -355,14 +373,15 @@ def interaction(
     `prompt` is where the prompt is: the block already holding it (the interaction follows
     it; fill-in-blanks puts its entries inside it), or, for QTI 3's block qti-prompt, the
     Markdown the interaction carries itself."""
+    body = item.body
     inner = prompt if isinstance(prompt, str) else None
     if isinstance(q, m.FillInBlanks):
         assert not isinstance(prompt, str)
         c.replace_blanks(prompt, lambda blank: text_entry_interaction(
             d, c.blank_response(blank), expected_length(q.blanks[blank])))
     elif isinstance(q, m.SingleChoice | m.MultipleResponse | m.TrueFalse):
-        shuffle = bank.shuffles(q) and not isinstance(q, m.TrueFalse)
-        choice_interaction(d, body, q, shuffle, href, inner)
+        assert item.choice is not None  # the skeleton has it (choice_shape)
+        fill_choice_interaction(d, item.choice, q, choice_shuffle(bank, q), href, inner)
     elif isinstance(q, m.ShortAnswer):
         line = xhtml(d, body, "p")
         line.append(text_entry_interaction(
@@ -392,44 +411,50 @@ def prompt(d: Dialect, parent: etree._Element, markdown: str | None, href: str) 
         rich(d, el(d, parent, "prompt"), markdown, href, inline=False)
 
 
+def choice_shuffle(bank: Bank, q: m.SingleChoice | m.MultipleResponse | m.TrueFalse) -> bool:
+    return bank.shuffles(q) and not isinstance(q, m.TrueFalse)
+
+
+def choice_shape(bank: Bank, q: Question, prompted: bool) -> ChoiceShape | None:
+    """The skeleton's choiceInteraction for a choice question (None for the others)."""
+    if not isinstance(q, m.SingleChoice | m.MultipleResponse | m.TrueFalse):
+        return None
+    count = len(c.TRUE_FALSE_LABELS) if isinstance(q, m.TrueFalse) else len(q.choices)
+    return choice_shuffle(bank, q), not isinstance(q, m.MultipleResponse), count, prompted
+
+
 def choice_interaction(
-    d: Dialect, parent: etree._Element, q: m.SingleChoice | m.MultipleResponse | m.TrueFalse,
-    shuffle: bool, href: str, markdown_prompt: str | None,
+    d: Dialect, parent: etree._Element, shuffle: bool, single: bool, count: int, prompted: bool
 ) -> etree._Element:
-    specs = c.choices_of(q)
-    element = placed(parent, _choice_interaction(
-        d, shuffle, not isinstance(q, m.MultipleResponse),
-        tuple(shuffle and spec.fixed for spec in specs), markdown_prompt is not None,
-    ))
+    """A choiceInteraction as the item skeleton has it: a prompt with a placeholder paragraph
+    if `prompted`, then `count` simpleChoice with empty identifiers."""
+    element = el(
+        d, parent, "choiceInteraction", responseIdentifier=c.RESPONSE,
+        shuffle="true" if shuffle else "false", maxChoices="1" if single else "0",
+    )
+    if prompted:
+        xhtml(d, el(d, element, "prompt"), "p")
+    for _ in range(count):
+        el(d, element, "simpleChoice", identifier="")
+    return element
+
+
+def fill_choice_interaction(
+    d: Dialect, element: etree._Element, q: m.SingleChoice | m.MultipleResponse | m.TrueFalse,
+    shuffle: bool, href: str, markdown_prompt: str | None,
+) -> None:
+    """The prompt and choices of a skeleton's choiceInteraction."""
     children = iter(element)
     if markdown_prompt is not None:
-        rich(d, next(children), markdown_prompt, href, inline=False)
-    for choice, spec in zip(children, specs, strict=True):
+        fill_block(d, next(children), markdown_prompt, href)
+    for choice, spec in zip(children, c.choices_of(q), strict=True):
         choice.set("identifier", spec.identifier)
+        if shuffle and spec.fixed:
+            choice.set("fixed", "true")
         if spec.markdown is None:
             choice.text = spec.label
         else:
             rich(d, choice, spec.markdown, href, inline=True)
-    return element
-
-
-@lru_cache(maxsize=1024)
-def _choice_interaction(
-    d: Dialect, shuffle: bool, single: bool, fixed: tuple[bool, ...], prompted: bool
-) -> etree._Element:
-    """The choiceInteraction questions with these choices copy: an empty prompt if any, then
-    one simpleChoice per choice (`fixed`: pinned while shuffled), identifiers still empty."""
-    element = detached(
-        d, "choiceInteraction", responseIdentifier=c.RESPONSE,
-        shuffle="true" if shuffle else "false", maxChoices="1" if single else "0",
-    )
-    if prompted:
-        el(d, element, "prompt")
-    for pinned in fixed:
-        choice = el(d, element, "simpleChoice", identifier="")
-        if pinned:
-            choice.set("fixed", "true")
-    return element
 
 
 def text_entry_interaction(d: Dialect, response: str, length: int) -> etree._Element:

@@ -25,7 +25,7 @@ listens to FEEDBACKMODAL, whose default value is EXPLANATION, so it works under 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -350,18 +350,21 @@ def order_choices(q: m.Ordering) -> list[ChoiceSpec]:
     return sorted(specs, key=lambda s: s.identifier)
 
 
+_INTERACTIONS = {
+    "single_choice": "choiceInteraction",
+    "multiple_response": "choiceInteraction",
+    "true_false": "choiceInteraction",
+    "short_answer": "textEntryInteraction",
+    "numeric": "textEntryInteraction",
+    "fill_in_blanks": "textEntryInteraction",
+    "essay": "extendedTextInteraction",
+    "matching": "matchInteraction",
+    "ordering": "orderInteraction",
+}
+
+
 def interaction_name(q: Question) -> str | None:
-    return {
-        "single_choice": "choiceInteraction",
-        "multiple_response": "choiceInteraction",
-        "true_false": "choiceInteraction",
-        "short_answer": "textEntryInteraction",
-        "numeric": "textEntryInteraction",
-        "fill_in_blanks": "textEntryInteraction",
-        "essay": "extendedTextInteraction",
-        "matching": "matchInteraction",
-        "ordering": "orderInteraction",
-    }.get(q.type)
+    return _INTERACTIONS.get(q.type)
 
 
 def plan_item(bank: Bank, q: Question) -> ItemPlan:
@@ -371,15 +374,9 @@ def plan_item(bank: Bank, q: Question) -> ItemPlan:
     points = bank.points_of(q)
     responses, kind = _responses(q, points)
     fb_rules, fb = _conditional_feedback(q, points)
-    outcomes = [
-        OutcomeDecl(SCORE, "single", "float", "0", points, external_scored=kind == "none"),
-        OutcomeDecl(MAXSCORE, "single", "float", fmt_number(points)),
-    ]
-    if fb:
-        outcomes.append(OutcomeDecl(FEEDBACK, "multiple", "identifier"))
+    outcomes = _outcomes(points, kind == "none", bool(fb), bool(q.explanation))
     feedback = list(fb)
     if q.explanation:
-        outcomes.append(OutcomeDecl(FEEDBACKMODAL, "single", "identifier", EXPLANATION))
         feedback.append(Feedback(FEEDBACKMODAL, EXPLANATION, q.explanation))
     template: str | None = None
     rules: tuple[Node, ...] = ()
@@ -392,12 +389,29 @@ def plan_item(bank: Bank, q: Question) -> ItemPlan:
     return ItemPlan(
         points=points,
         responses=tuple(responses),
-        outcomes=tuple(outcomes),
+        outcomes=outcomes,
         template=template,
         rules=rules,
         feedback=tuple(feedback),
         interaction=interaction_name(q),
     )
+
+
+@lru_cache(maxsize=1024)
+def _outcomes(
+    points: float, external_scored: bool, feedback: bool, explanation: bool
+) -> tuple[OutcomeDecl, ...]:
+    """An item's outcome declarations; cached, so items of one shape share the same tuple
+    (the writers cache item skeletons keyed by it)."""
+    outcomes = [
+        OutcomeDecl(SCORE, "single", "float", "0", points, external_scored=external_scored),
+        OutcomeDecl(MAXSCORE, "single", "float", fmt_number(points)),
+    ]
+    if feedback:
+        outcomes.append(OutcomeDecl(FEEDBACK, "multiple", "identifier"))
+    if explanation:
+        outcomes.append(OutcomeDecl(FEEDBACKMODAL, "single", "identifier", EXPLANATION))
+    return tuple(outcomes)
 
 
 def _responses(q: Question, points: float) -> tuple[list[ResponseDecl], str]:
@@ -661,7 +675,7 @@ def _parsed(namespace: str, xhtml: str) -> etree._Element:
     return etree.fromstring(f'<div xmlns="{namespace}">{xhtml}</div>')
 
 
-def _plain(markdown: str) -> str | None:
+def paragraph_text(markdown: str) -> str | None:
     """The text of Markdown that renders to one plain paragraph, else None."""
     return rendered(markdown).paragraph_text
 
@@ -669,7 +683,7 @@ def _plain(markdown: str) -> str | None:
 def rich_elements(markdown: str, namespace: str, document: str) -> list[etree._Element]:
     """Rendered Markdown as fresh elements in `namespace` (MathML stays MathML); image sources
     rewritten to the packaged media, relative to `document` (a package path)."""
-    text = _plain(markdown)
+    text = paragraph_text(markdown)
     if text is not None:  # the common case: one plain paragraph, no parsing
         paragraph = etree.Element(_p_tag(namespace))
         paragraph.text = text
@@ -707,7 +721,7 @@ def append_rich(
 ) -> None:
     """Append rendered Markdown to `parent`; with inline=True a lone paragraph is unwrapped
     (its text and children go straight into `parent`), e.g. inside a choice."""
-    text = _plain(markdown)
+    text = paragraph_text(markdown)
     if text is not None:  # the common case (70,000 of a 10,000-question bank's texts)
         if inline:
             _append_text(parent, text)
@@ -740,17 +754,20 @@ def media_of(markdowns: Sequence[str | None]) -> list[str]:
     found: dict[str, None] = {}
     for text in markdowns:
         if text:
-            for href in rendered(text).media:
-                found[media_path(href)] = None
+            media = rendered(text).media
+            if media:
+                for href in media:
+                    found[media_path(href)] = None
     return list(found)
 
 
-def question_texts(bank: Bank, q: Question, *, with_stimulus: bool) -> Iterator[str]:
-    from packager.model.walk import question_texts as texts_of
+def question_texts(bank: Bank, q: Question, *, with_stimulus: bool) -> list[str]:
+    from packager.model.walk import question_fields
 
+    texts = [text for _, _, text in question_fields(q)]
     if with_stimulus and q.stimulus:
-        yield bank.stimulus_by_id[q.stimulus].body
-    yield from texts_of(q)
+        texts.insert(0, bank.stimulus_by_id[q.stimulus].body)
+    return texts
 
 
 _BLANK_SPLIT = re.compile(r"(\[\[[a-z0-9][a-z0-9_-]*\]\])")
