@@ -17,7 +17,7 @@ from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from lxml import etree
 
@@ -210,8 +210,7 @@ ResponseShape = tuple[str, str, str, int]
 ChoiceShape = tuple[bool, bool, int, bool]
 
 
-@dataclass(frozen=True)
-class ItemShell:
+class ItemShell(NamedTuple):  # a tuple: made for every item
     """A question's assessmentItem with all but its interaction filled in."""
 
     root: etree._Element
