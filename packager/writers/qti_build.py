@@ -309,6 +309,15 @@ def fill_block(d: Dialect, container: etree._Element, markdown: str, href: str) 
         rich(d, container, markdown, href, inline=False)
 
 
+def fill_inline(d: Dialect, element: etree._Element, markdown: str, href: str) -> None:
+    """Rich text (inline) in an empty skeleton element: a plain paragraph's text is its text."""
+    text = c.paragraph_text(markdown)
+    if text is not None:
+        element.text = text or None  # an empty paragraph leaves it empty, as append_rich does
+    else:
+        rich(d, element, markdown, href, inline=True)
+
+
 def assessment_item(d: Dialect, language: str) -> etree._Element:
     """An empty assessmentItem (identifier and title still empty)."""
     element = root(
@@ -453,7 +462,7 @@ def fill_choice_interaction(
         if spec.markdown is None:
             choice.text = spec.label
         else:
-            rich(d, choice, spec.markdown, href, inline=True)
+            fill_inline(d, choice, spec.markdown, href)
 
 
 def text_entry_interaction(d: Dialect, response: str, length: int) -> etree._Element:
