@@ -138,3 +138,29 @@ def test_a_failed_background_compile_is_compiled_again_on_use(xsd_path: Path) ->
     xsd._PENDING[("canvas", xsd_path)] = lost
     assert xsd.schema_for("canvas", xsd_path) is not None
     assert ("canvas", xsd_path) not in xsd._PENDING
+
+
+def test_schema_types_are_set_up_before_any_compile_thread_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libxml2 sets its built-in types up on first use, racily: two threads compiling their
+    first schemas at once broke every later compile of the process (1 run in 75)."""
+    import threading
+
+    from packager import xsd
+
+    events: list[str] = []
+    monkeypatch.setattr(xsd, "_init_schema_types", lambda: events.append("types"))
+    start = threading.Thread.start
+
+    def recording_start(self: threading.Thread) -> None:
+        events.append("thread")
+        start(self)
+
+    monkeypatch.setattr(threading.Thread, "start", recording_start)
+    (tmp_path / "catalog.xml").write_text(
+        '<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog"/>'
+    )
+    xsd.prewarm(["qti30", "qti21"], tmp_path)
+    xsd.finish_prewarm()
+    assert events[0] == "types" and "thread" in events
