@@ -45,6 +45,13 @@ app.command("formats")(formats_cmd.formats)
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turn PackagerError into its exit code with one clear message."""
+    code = _run(argv)
+    if argv is None:
+        _exit_now(code)
+    sys.exit(code)
+
+
+def _run(argv: list[str] | None) -> int:
     from packager.errors import PackagerError
 
     try:
@@ -54,20 +61,31 @@ def main(argv: list[str] | None = None) -> None:
         from packager.cli.report import print_error
 
         print_error(error)
-        sys.exit(int(error.exit_code))
+        return int(error.exit_code)
     except typer.Exit as done:
-        sys.exit(done.exit_code)
+        return done.exit_code
     except typer.Abort:
         print("Aborted.", file=sys.stderr)
-        sys.exit(130)
+        return 130
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
-        sys.exit(130)
+        return 130
     except Exception as exc:
         # Usage errors: typer >= 0.20 vendors click as typer._click; older ones use click.
         exit_code = getattr(exc, "exit_code", None)
         if hasattr(exc, "show") and isinstance(exit_code, int):
             exc.show()
-            sys.exit(exit_code)
+            return exit_code
         raise
-    sys.exit(code if isinstance(code, int) else 0)
+    return code if isinstance(code, int) else 0
+
+
+def _exit_now(code: int) -> None:
+    """End the process without tearing the interpreter down.
+
+    Every file is written (atomically) and every pool and thread has ended by now; what is
+    left is freeing the loaded banks object by object, which took 0.05 s of a 1.7 s export of
+    10,000 questions (more for larger banks) and does nothing useful at exit."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

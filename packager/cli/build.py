@@ -40,7 +40,7 @@ def build(
     from packager.context import BuildContext
     from packager.errors import ExitCode, PackagerError, UsageError
     from packager.fsutil import publish, write_atomic
-    from packager.pipeline import prewarm_schemas
+    from packager.pipeline import kept_for_good, prewarm_schemas
     from packager.xsd import xsd_dir_from
 
     started = time.perf_counter()
@@ -62,7 +62,8 @@ def build(
             hints=['set banks = ["content/*.json"] in [tool.packager]'],
         )
     prewarm_schemas(targets, ctx)  # compiles on the other core while the banks load
-    loaded = b.load_all(paths)
+    with kept_for_good():
+        loaded = b.load_all(paths)
     plain = quiet or output is OutputFormat.json or not sys.stderr.isatty()
     if output is OutputFormat.text:
         for item in loaded:

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import typer
 
+# What the command built, kept until the process ends: see cli._exit_now.
+_KEPT: list[object] = []
+
 
 def export(
     banks: list[Path] = typer.Argument(
@@ -50,7 +53,7 @@ def export(
     from packager.jsonfmt import dumps
     from packager.lms import IMPORT_STEPS, resolve_lms
     from packager.pipeline import export as export_one
-    from packager.pipeline import find_banks, load, prewarm_schemas
+    from packager.pipeline import find_banks, kept_for_good, load, prewarm_schemas
     from packager.xsd import xsd_dir_from
 
     if not format_ and not lms:
@@ -72,13 +75,9 @@ def export(
     if not files:
         raise UsageError("no banks found", hints=["give bank files, or put banks in content/"])
     prewarm_schemas(names, ctx)  # libxml2 compiles on the other core while the banks load
-    loaded = [load(path) for path in files]  # raises before anything is written
-    # The banks live until exit: frozen, no later collection scans their million objects
-    # (0.1-0.3 s of a 10,000-question export), and forked workers do not write to their
-    # headers (which would copy the parent's pages).
-    import gc
-
-    gc.freeze()
+    with kept_for_good():
+        loaded = [load(path) for path in files]  # raises before anything is written
+    _KEPT.append(loaded)  # freed with the process (see cli.main), not object by object
     for item in loaded:
         print_diagnostics([d for d in item.diagnostics if not d.is_error])
     artifacts = [(export_one(item, name, ctx), name) for item in loaded for name in names]
