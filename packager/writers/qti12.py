@@ -45,9 +45,9 @@ from packager.model import (
 )
 from packager.model.ids import digest
 from packager.richtext import plain_text, render
-from packager.writers.cc_qti import Templates
 from packager.xml import ns
 from packager.xml.serialize import ChildRun, child_run
+from packager.xml.templates import Templates
 
 FILEBASE = "$IMS-CC-FILEBASE$"
 MEDIA_FOLDER = "media"

@@ -1,4 +1,4 @@
-"""Items built as filled copies of a per-shape template (writers.cc_qti.Templates) are the
+"""Items built as filled copies of a per-shape template (xml.templates.Templates) are the
 items their builder makes directly, also when the template was made from another question.
 
 The fixture banks hold one question per shape, so every question is paired with a variant of
@@ -16,7 +16,7 @@ from lxml import etree
 
 from packager.model import Question
 from packager.writers import cc_qti, qti12
-from packager.writers.cc_qti import Templates
+from packager.xml.templates import Templates, _shape
 
 BANKS = ("sample-all-types", "qti12-groups", "qti2-edge-cases")
 _TEXTS = {
@@ -75,7 +75,7 @@ def test_a_filled_template_is_the_built_item(load_bank, writer: str, first: int)
             assert etree.tostring(templates(spec)) == etree.tostring(build(spec))
     # One template per shape; a variant has the shape of its question, but for ids that made
     # feedback idents collide (qti12-groups' mc-awkward has a choice 'correct').
-    shapes = {cc_qti._shape(spec, []) for pair in pairs for spec in pair}
+    shapes = {_shape(spec, []) for pair in pairs for spec in pair}
     assert len(templates._templates) == len(shapes) <= len(pairs) + 1
 
 
