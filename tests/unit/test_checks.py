@@ -99,3 +99,4 @@ def test_loading_keeps_the_scan_for_every_target(load_bank: Any):
         assert loaded.scan is not None
         assert loaded.features == bank_features(loaded.bank)
         assert loaded.media == bank_media(loaded.bank, loaded.base_dir)
+
