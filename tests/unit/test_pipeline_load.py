@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
 
-
-def test_banks_loaded_for_good_are_frozen_before_the_collector_returns(load_bank: Any):
+def test_banks_loaded_for_good_are_frozen_before_the_collector_returns() -> None:
     """kept_for_good: the collector is off while loading and back on after, and what was
     loaded is in the permanent generation, so no collection ever scans it."""
     import gc
