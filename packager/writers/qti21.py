@@ -38,7 +38,7 @@ def assessment_item(bank: Bank, q: Question, plan: c.ItemPlan, href: str) -> etr
     then the interaction."""
     item = b.item_shell(D, bank, q, plan, href, outcome_declaration, prompted=False)
     if q.stimulus:
-        item.body.insert(0, stimulus_block(item.body, bank.stimulus_by_id[q.stimulus], href))
+        stimulus_block(item.body, bank.stimulus_by_id[q.stimulus], href)
     assert item.prompt is not None
     b.interaction(D, bank, item, q, href, item.prompt)
     return item.root
@@ -51,8 +51,10 @@ def outcome_declaration(parent: etree._Element, decl: c.OutcomeDecl) -> etree._E
 def stimulus_block(
     parent: etree._Element, stimulus: Stimulus, href: str
 ) -> etree._Element:
-    """A bank stimulus, copied into the item (appended to `parent`)."""
+    """A bank stimulus, copied into the item at the top of the body `parent` (before the
+    skeleton's scenario and prompt blocks)."""
     block = b.xhtml(D, parent, "div", **{"class": "stimulus"})
+    parent.insert(0, block)
     if stimulus.title:
         title = b.xhtml(D, block, "p", **{"class": "stimulus-title"})
         b.xhtml(D, title, "strong").text = stimulus.title
