@@ -9,7 +9,7 @@ from pydantic import Field, ValidationInfo, model_validator
 
 from packager.model.invariants import Problem, bank_problems
 from packager.model.questions import Question
-from packager.model.types import PlainText, RichText, Slug, Strict
+from packager.model.types import PlainText, Points, RichText, Slug, Strict
 
 FORMAT_ID = "packager.question-bank/1"
 
@@ -33,8 +33,9 @@ class Settings(Strict):
         le=1,
         description="Fraction of the points needed to pass (0..1); none means no pass/fail.",
     )
-    default_points: float = Field(
-        default=1, gt=0, description="Points of a question that does not set its own."
+    default_points: Points = Field(
+        default=1,
+        description="Points of a question that does not set its own (above 0, at most 1e6).",
     )
     show_feedback: Literal["immediately", "on_submit", "never"] = Field(
         default="on_submit",

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from packager.model.types import PlainText, Points, RichText, Slug, Strict
+from packager.model.types import Number, PlainText, Points, RichText, Slug, Strict, Tolerance
 
 
 class Feedback(Strict):
@@ -48,7 +48,10 @@ class _ScoredBase(_QuestionBase):
     )
     points: Points | None = Field(
         default=None,
-        description="Points this question is worth; defaults to settings.default_points.",
+        description=(
+            "Points this question is worth (above 0, at most 1e6); defaults to "
+            "settings.default_points."
+        ),
     )
 
 
@@ -124,13 +127,15 @@ class ShortAnswer(_ScoredBase):
 
 
 class ExactAnswer(Strict):
-    value: float = Field(description="The correct value.")
-    tolerance: float = Field(default=0, ge=0, description="Accept value ± tolerance (absolute).")
+    value: Number = Field(description="The correct value, at most 1e15 in magnitude.")
+    tolerance: Tolerance = Field(
+        default=0, description="Accept value ± tolerance (absolute), 0 to 1e15."
+    )
 
 
 class RangeAnswer(Strict):
-    min: float = Field(description="Smallest accepted value (inclusive).")
-    max: float = Field(description="Largest accepted value (inclusive).")
+    min: Number = Field(description="Smallest accepted value (inclusive), at least -1e15.")
+    max: Number = Field(description="Largest accepted value (inclusive), at most 1e15.")
 
 
 class Numeric(_ScoredBase):

@@ -59,13 +59,27 @@ PlainText = Annotated[
     Field(json_schema_extra=_NOT_EMPTY, description="Plain text (no Markdown)."),
 ]
 
+# Bounds of every number in a bank: generous for any real quiz, and small enough that every
+# target writes the value exactly (integers up to 1e15 are exact in a double and in decimal).
+MAX_MAGNITUDE = 1e15
+MAX_POINTS = 1e6
+
+Number = Annotated[float, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
+
+Tolerance = Annotated[float, Field(ge=0, le=MAX_MAGNITUDE)]
+
 Points = Annotated[
     float,
-    Field(gt=0, description="Points this question is worth; defaults to settings.default_points."),
+    Field(
+        gt=0,
+        le=MAX_POINTS,
+        description="Points this question is worth; defaults to settings.default_points.",
+    ),
 ]
 
 
 class Strict(BaseModel):
-    """Every model forbids unknown fields, so a typo is an error instead of silently ignored."""
+    """Every model forbids unknown fields, so a typo is an error instead of silently ignored,
+    and every number is finite: NaN and infinity have no form in any target."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import json
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,9 +18,13 @@ from packager.diagnostics import Diagnostic, Severity
 from packager.model import Bank, InvariantError, Problem
 from packager.model.types import SLUG_PATTERN
 from packager.readers.base import Source
-from packager.readers.jsonpos import locate, pointer_positions
+from packager.readers.jsonpos import MAX_DEPTH, Fault, find_fault, locate, pointer_positions
 
 NAME = "json"
+
+MAX_BANK_BYTES = 256 * 2**20
+"""The largest bank file read: about 90,000 questions of typical size (the benchmark's
+50,000-question bank is 137 MB); larger files are refused before they are parsed."""
 
 
 class _DuplicateKey(ValueError):
@@ -148,6 +153,8 @@ def read(source: Source) -> ReadResult:
 
 
 def _read(source: Source) -> ReadResult:
+    if len(source.data) > MAX_BANK_BYTES:
+        return ReadResult(None, [_too_large(source)], None)
     try:
         text = source.data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -165,52 +172,115 @@ def _read(source: Source) -> ReadResult:
             ],
             None,
         )
-    try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates)
-    except json.JSONDecodeError as exc:
-        return ReadResult(
-            None,
-            [
-                Diagnostic(
-                    "E-JSON-SYNTAX",
-                    f"invalid JSON: {exc.msg}",
-                    file=source.name,
-                    line=exc.lineno,
-                    column=exc.colno,
-                    hint="check for a missing comma, quote or bracket just before this position",
-                )
-            ],
-            None,
-        )
-    except _DuplicateKey as exc:
-        return ReadResult(
-            None,
-            [
-                Diagnostic(
-                    "E-DUPLICATE-KEY",
-                    f"the key {exc.key!r} appears twice in the same object",
-                    file=source.name,
-                    line=_key_line(text, exc.key),
-                    hint="JSON keeps only the last value; remove the repeated key",
-                )
-            ],
-            None,
-        )
+    data, problem = _parse(text, source.name)
+    if problem is not None:
+        return ReadResult(None, [problem], None)
     del text
     located = Located(source, data)
     # The models mirror the published schema (tests/test_schema.py keeps them in step), so a
     # bank the models accept is schema-valid. Pydantic (Rust) checks a 10,000-question bank in
     # a fraction of jsonschema's time; jsonschema runs only when something is wrong, so its
     # schema-level messages come first, as the contract promises.
-    bank, diagnostics = model_from_data(data, located)
-    if bank is None:
-        schema_diags = schema_diagnostics(data, located)
-        if schema_diags:
-            return ReadResult(None, schema_diags, located)
-    else:
+    try:
+        bank, diagnostics = model_from_data(data, located)
+        if bank is None:
+            schema_diags = schema_diagnostics(data, located)
+            if schema_diags:
+                return ReadResult(None, schema_diags, located)
+    except RecursionError:
+        # json reads nesting some hundreds deep, which the error reports then recurse through.
+        return ReadResult(None, [_limit_diagnostic(find_fault(located.text), source.name)], None)
+    if bank is not None:
         del data
         located.release()
     return ReadResult(bank, diagnostics, located)
+
+
+def _too_large(source: Source) -> Diagnostic:
+    return Diagnostic(
+        "E-TOO-LARGE",
+        f"the file is {len(source.data) / 2**20:,.0f} MiB; a bank may be at most "
+        f"{MAX_BANK_BYTES // 2**20} MiB",
+        file=source.name,
+        hint="split it into several banks (each is exported on its own)",
+    )
+
+
+def _parse(text: str, name: str) -> tuple[Any, Diagnostic | None]:
+    """The JSON value, or the one diagnostic that says why the text is not acceptable JSON."""
+    try:
+        return json.loads(
+            text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant
+        ), None
+    except json.JSONDecodeError as exc:
+        return None, Diagnostic(
+            "E-JSON-SYNTAX",
+            f"invalid JSON: {exc.msg}",
+            file=name,
+            line=exc.lineno,
+            column=exc.colno,
+            hint="check for a missing comma, quote or bracket just before this position",
+        )
+    except _DuplicateKey as exc:
+        return None, Diagnostic(
+            "E-DUPLICATE-KEY",
+            f"the key {exc.key!r} appears twice in the same object",
+            file=name,
+            line=_key_line(text, exc.key),
+            hint="JSON keeps only the last value; remove the repeated key",
+        )
+    except (ValueError, RecursionError):
+        # NaN/Infinity (refused by _no_constant), an integer longer than int() converts, or
+        # nesting deeper than the parser's recursion: the json module does not say where.
+        return None, _limit_diagnostic(find_fault(text), name)
+
+
+class _NonFinite(ValueError):
+    pass
+
+
+def _no_constant(literal: str) -> Any:
+    raise _NonFinite(literal)
+
+
+_FAULTS = {
+    "non-finite": (
+        "E-JSON-SYNTAX",
+        "{token} is not a JSON number",
+        "write a finite number such as 0 or 2.5; JSON has no NaN or Infinity",
+    ),
+    "digits": (
+        "E-JSON-LIMIT",
+        "the integer {token} has more digits than can be read",
+        "numbers in a bank are at most 1e15 in magnitude",
+    ),
+    "depth": (
+        "E-JSON-LIMIT",
+        f"JSON nested more than {MAX_DEPTH} levels deep",
+        "a bank needs at most 6 levels of nesting; look for unclosed brackets here",
+    ),
+}
+
+
+def _limit_diagnostic(fault: Fault | None, name: str) -> Diagnostic:
+    if fault is None:  # not expected: find_fault looks for every case _parse catches
+        return Diagnostic(
+            "E-JSON-LIMIT",
+            "the JSON cannot be read (a number or nesting beyond the parser's limits)",
+            file=name,
+            hint="look for an over-long number or deeply nested brackets",
+        )
+    code, message, hint = _FAULTS[fault.kind]
+    return Diagnostic(
+        code,
+        message.format(token=fault.token),
+        file=name,
+        line=fault.line,
+        column=fault.column,
+        # A pointer 100 levels deep is noise: the line and column say where.
+        pointer=None if fault.kind == "depth" else fault.pointer,
+        hint=hint,
+    )
 
 
 def _key_line(text: str, key: str) -> int | None:
@@ -325,10 +395,9 @@ def _schema_error(error: Any, data: Any, located: Located) -> list[Diagnostic]:
             )
         ]
     if error.validator == "anyOf":
-        # Optional fields are anyOf [T, null]; report the non-null branch's error where it is.
-        for sub in error.context or []:
-            if sub.validator != "type" or sub.validator_value != "null":
-                return _schema_error(sub, data, located)
+        closest = _closest_branch(error.context or [])
+        if closest:
+            return [d for sub in closest for d in _schema_error(sub, data, located)]
     pointer = _pointer(error.absolute_path)
     message, hint = _explain(error)
     if error.validator == "additionalProperties":
@@ -338,6 +407,21 @@ def _schema_error(error: Any, data: Any, located: Located) -> list[Diagnostic]:
     elif error.validator == "required":
         pass
     return [located.diagnostic("E-SCHEMA", pointer, message, hint)]
+
+
+def _closest_branch(errors: list[Any]) -> list[Any]:
+    """The errors of the anyOf branch the value came closest to matching.
+
+    Optional fields are anyOf [T, null]: the null branch is never the one meant. Of object
+    branches (a numeric answer is {value, tolerance} or {min, max}), the one whose errors lie
+    deepest inside the value is the one whose shape it has."""
+    branches: dict[Any, list[Any]] = {}
+    for sub in errors:
+        if sub.validator != "type" or sub.validator_value != "null":
+            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    if not branches:
+        return []
+    return max(branches.values(), key=lambda subs: min(len(e.relative_path) for e in subs))
 
 
 def _resolve(sub: dict[str, Any]) -> dict[str, Any]:
@@ -407,7 +491,9 @@ def _explain(error: Any) -> tuple[str, str | None]:
             "maximum": "at most",
             "exclusiveMaximum": "less than",
         }[v]
-        return f"must be {words} {value:g}, found {_short(inst)}", f"use a number {words} {value:g}"
+        beyond = isinstance(inst, float) and not math.isfinite(inst)  # 1e400 reads as inf
+        found = "a number beyond the range of a double" if beyond else _short(inst)
+        return f"must be {words} {value:g}, found {found}", f"use a number {words} {value:g}"
     return str(error.message), "see the JSON Schema: packager schema"
 
 

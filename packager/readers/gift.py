@@ -22,6 +22,7 @@ from typing import Any
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.model import Bank
+from packager.model.types import MAX_MAGNITUDE
 from packager.readers.base import Source
 
 NAME = "gift"
@@ -270,20 +271,28 @@ def _numerical(q: GiftQuestion, block: str, errors: _Errors) -> GiftQuestion | N
         try:
             if ".." in value:
                 low, high = value.split("..", 1)
-                float(low), float(high)
+                _number(low), _number(high)
             elif ":" in value:
                 v, t = value.split(":", 1)
-                float(v), float(t)
+                _number(v), _number(t)
             else:
-                float(value)
+                _number(value)
         except ValueError:
             errors.add(q.line, f"numeric answer {value!r} is not a number, value:tolerance "
-                       "or min..max")
+                       f"or min..max (finite, at most {MAX_MAGNITUDE:g} in magnitude)")
             return None
         q.answers.append(GiftAnswer("=", value, weight, feedback))
     if tilde:
         q.answers.append(GiftAnswer("~", "*", 0.0, _split_feedback(wrong)[1]))
     return q
+
+
+def _number(text: str) -> float:
+    """A GIFT number as the model takes it: float() also reads nan, inf and 1e400 (inf)."""
+    value = float(text)
+    if not abs(value) <= MAX_MAGNITUDE:  # False for NaN too
+        raise ValueError(f"{text!r} is not a finite number within ±{MAX_MAGNITUDE:g}")
+    return value
 
 
 # -- GiftQuestion → model --------------------------------------------------------------------
@@ -346,12 +355,12 @@ def to_question(q: GiftQuestion, qid: str) -> dict[str, Any]:
         value = q.answers[0].text
         if ".." in value:
             low, high = value.split("..", 1)
-            data["answer"] = {"min": float(low), "max": float(high)}
+            data["answer"] = {"min": _number(low), "max": _number(high)}
         elif ":" in value:
             v, t = value.split(":", 1)
-            data["answer"] = {"value": float(v), "tolerance": abs(float(t))}
+            data["answer"] = {"value": _number(v), "tolerance": abs(_number(t))}
         else:
-            data["answer"] = {"value": float(value)}
+            data["answer"] = {"value": _number(value)}
     elif q.kind == "matching":
         data["type"] = "matching"
         data["pairs"] = [
