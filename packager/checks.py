@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from packager.media_types import HEAD, media_type_problem
 from packager.model import Bank, Problem
 from packager.model.walk import (
     RichField,
@@ -17,6 +18,7 @@ from packager.model.walk import (
     question_rich_fields,
     question_texts,
 )
+from packager.relpath import relpath_problem
 from packager.richtext import render
 
 
@@ -40,6 +42,12 @@ def media_path_problem(href: str, base_dir: Path) -> tuple[str, str] | None:
             "keep media files in the bank's folder (e.g. content/media/) and refer to them "
             "relative to the bank",
         )
+    unclean = relpath_problem(str(posix))
+    if unclean is not None:
+        return (
+            f"media path {href!r} {unclean}",
+            "rename the file using letters, digits, '-', '_' and '.', with '/' between folders",
+        )
     candidate = base_dir / Path(*posix.parts)
     try:
         resolved = candidate.resolve()
@@ -55,7 +63,12 @@ def media_path_problem(href: str, base_dir: Path) -> tuple[str, str] | None:
             f"media file {href!r} does not exist",
             f"put the file at {candidate} or fix the path (names are case-sensitive)",
         )
-    return None
+    try:
+        with resolved.open("rb") as file:
+            head = file.read(HEAD)
+    except OSError as exc:
+        return (f"media file {href!r} cannot be read: {exc.strerror or exc}", "check its permissions")
+    return media_type_problem(href, head)
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from packager.mathml import MATHML_NS
 from packager.model.invariants import XML_FORBIDDEN
 
 if TYPE_CHECKING:
     from lxml import etree
 
-MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 
 # The XHTML elements QTI 2.1 embeds (imsqti_v2p1.xsd), minus those with no Markdown meaning.
 ALLOWED_TAGS: frozenset[str] = frozenset(
@@ -209,6 +209,10 @@ def _markdown() -> Any:
 
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
     md.use(dollarmath_plugin, allow_space=True, double_inline=True)
+    # markdown-it drops a link with a javascript:/vbscript:/data: target and shows its source
+    # as text, without a word. Every link is parsed here instead, so that _token_problems
+    # reports it; nh3 still removes what it would have carried.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
 
     # Math placeholders carry a class no author writes, so raw HTML with class="math" is
     # never mistaken for LaTeX; _replace_with_mathml turns them into MathML.
@@ -247,7 +251,9 @@ def render(markdown: str) -> Rendered:
 def _render_full(markdown: str) -> Rendered:
     md = _markdown()
     tokens = md.parse(markdown)
-    problems = _raw_html_problems(tokens)
+    problems = _token_problems(tokens)
+    if "&#" in markdown:
+        problems.extend(_reference_problems(markdown, tokens))
     html_text = md.renderer.render(tokens, md.options, {})
     return _to_xhtml(html_text, problems)
 
@@ -259,11 +265,78 @@ def _walk(tokens: list[Any]) -> Any:
             yield from _walk(token.children)
 
 
-def _raw_html_problems(tokens: list[Any]) -> list[str]:
+def _token_problems(tokens: list[Any]) -> list[str]:
     problems: list[str] = []
     for token in _walk(tokens):
-        if token.type in ("html_block", "html_inline"):
+        kind = token.type
+        if kind in ("html_block", "html_inline"):
             problems.extend(_check_raw_html(token.content))
+        elif kind == "link_open":
+            problem = _link_problem(str(token.attrGet("href") or ""))
+            if problem is not None:
+                problems.append(problem)
+        elif kind == "image":
+            src = str(token.attrGet("src") or "")
+            if _scheme(src):
+                problems.append(_external_image(src))
+    return problems
+
+
+def _link_problem(href: str) -> str | None:
+    """Why a link cannot be carried: an unsafe scheme, or a file that would not be packaged."""
+    if not _safe_url(href):
+        return f"unsafe link target {href!r}; links may use http, https or mailto"
+    if not href or href.startswith("#") or _scheme(href):
+        return None
+    return (
+        f"link to the file {href!r} is not carried into packages; link to a web address "
+        "(https://…), or show images with ![alt](path)"
+    )
+
+
+def _scheme(url: str) -> str:
+    """The scheme of a URL as a browser reads it (controls and spaces ignored, entities decoded);
+    a scheme-relative //host address counts as a web address."""
+    cleaned = re.sub(r"[\x00-\x20]+", "", html.unescape(url)).lower()
+    if cleaned.startswith("//"):
+        return "https"
+    try:
+        return urlsplit(cleaned).scheme
+    except ValueError:  # e.g. "http://[x": no browser would follow it either
+        return "invalid"
+
+
+def _external_image(src: str) -> str:
+    return f"image {src!r} is not a file in the bank's folder; packages must be self-contained"
+
+
+# Character references, numeric: CommonMark turns one naming a character XML cannot carry
+# (or no character at all) into U+FFFD, silently.
+# Where a reference is not decoded by Markdown: code shows it as written; math (mathml.py)
+# reports what it cannot carry itself.
+_LITERAL_TOKENS = frozenset(
+    ("code_inline", "code_block", "fence", "math_inline", "math_inline_double", "math_block",
+     "math_block_label")
+)
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,9}));")
+
+
+def _reference_problems(markdown: str, tokens: list[Any]) -> list[str]:
+    code = "".join(
+        t.content for t in _walk(tokens) if t.type in _LITERAL_TOKENS
+    )
+    problems: list[str] = []
+    for match in _NUMERIC_REFERENCE.finditer(markdown):
+        hexa, decimal = match.groups()
+        point = int(hexa, 16) if hexa else int(decimal)
+        if (
+            point == 0
+            or point > 0x10FFFF
+            or XML_FORBIDDEN.match(chr(point)) is not None
+        ) and match.group() not in code:
+            problems.append(
+                f"the character reference {match.group()} names no character XML can carry"
+            )
     return problems
 
 
@@ -271,11 +344,14 @@ _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9:-]*)([^>]*)>?", re.S)
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 
 
+# A comment ends at the first -->; what follows it on the same line is markup like any other.
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_SCOPES = frozenset({"row", "col", "rowgroup", "colgroup"})
+
+
 def _check_raw_html(raw: str) -> list[str]:
     problems: list[str] = []
-    if raw.lstrip().startswith("<!--"):
-        return problems
-    for closing, tag, rest in _TAG.findall(raw):
+    for closing, tag, rest in _TAG.findall(_COMMENT.sub("", raw)):
         name = tag.lower()
         if closing:
             continue
@@ -286,22 +362,27 @@ def _check_raw_html(raw: str) -> list[str]:
             )
             continue
         allowed = ALLOWED_ATTRIBUTES.get(name, frozenset()) | _COMMON_ATTRIBUTES
-        for attr, v1, v2, v3 in _ATTR.findall(rest):
-            attr_l = attr.lower()
-            value = v1 or v2 or v3
+        attributes = {a.lower(): v1 or v2 or v3 for a, v1, v2, v3 in _ATTR.findall(rest)}
+        for attr_l, value in attributes.items():
             if attr_l.startswith("on"):
                 problems.append(f"event-handler attribute {attr_l}= on <{name}> is not allowed")
             elif attr_l not in allowed:
                 problems.append(f"attribute {attr_l}= on <{name}> is not allowed")
             elif attr_l in ("href", "src") and not _safe_url(value):
                 problems.append(f"unsafe URL {value!r} in <{name} {attr_l}>")
+            elif attr_l == "href" and (found := _link_problem(value)) is not None:
+                problems.append(found)
+            elif attr_l == "scope" and value.strip().lower() not in _SCOPES:
+                problems.append(
+                    f"scope={value!r} on <{name}> is not one of row, col, rowgroup, colgroup"
+                )
+        if name == "a" and "href" not in attributes:
+            problems.append("link <a> has no href; give it one, or remove the <a> tags")
     return problems
 
 
 def _safe_url(url: str) -> bool:
-    cleaned = re.sub(r"[\x00-\x20]+", "", html.unescape(url)).lower()
-    scheme = urlsplit(cleaned).scheme
-    return scheme in _SAFE_SCHEMES
+    return _scheme(url) in _SAFE_SCHEMES
 
 
 def _to_xhtml(html_text: str, problems: list[str]) -> Rendered:
@@ -329,11 +410,8 @@ def _to_xhtml(html_text: str, problems: list[str]) -> Rendered:
             src = element.get("src", "")
             if not src:
                 problems.append("image has no source")
-            elif urlsplit(src).scheme:
-                problems.append(
-                    f"image {src!r} is not a file in the bank's folder; packages must be "
-                    "self-contained"
-                )
+            elif _scheme(src):
+                problems.append(_external_image(src))
             else:
                 media.append(unquote(src))
             if element.get("alt") is None:
@@ -342,7 +420,7 @@ def _to_xhtml(html_text: str, problems: list[str]) -> Rendered:
             problems.extend(_replace_with_mathml(element))
     for element in root.iter():
         if str(element.tag).startswith(f"{{{MATHML_NS}}}"):
-            continue  # MathML keeps its own attributes (display, stretchy, mathvariant …)
+            continue  # checked against the MathML allow-list when it was built (mathml.py)
         # nh3 keeps attributes our allow-list names; lxml may add none, but be explicit.
         for attr in list(element.attrib):
             if (
@@ -366,20 +444,21 @@ def _to_xhtml(html_text: str, problems: list[str]) -> Rendered:
     parts = []
     for child in root:
         parts.append(etree.tostring(child, encoding="unicode", method="xml"))
+    if not parts and not problems:
+        problems.append("shows nothing (only comments or removed markup); write some text")
     return Rendered("".join(parts), tuple(dict.fromkeys(media)), tuple(dict.fromkeys(problems)))
 
 
 def _replace_with_mathml(element: Any) -> list[str]:
-    from latex2mathml.converter import convert
     from lxml import etree
+
+    from packager.mathml import from_latex
 
     latex = (element.text or "").strip()
     display = "block" if element.tag == "div" else "inline"
-    try:
-        mathml = convert(latex, display=display)
-        math = etree.fromstring(mathml.encode("utf-8"))
-    except Exception as exc:  # latex2mathml raises many kinds on bad input
-        return [f"cannot read the math {latex!r}: {str(exc) or type(exc).__name__}"]
+    math, problems = from_latex(latex, display)
+    if math is None:
+        return problems
     tail = element.tail
     if display == "block":
         wrapper = etree.Element("div", {"class": "math"})

@@ -278,7 +278,7 @@ def test_symlink_pointing_outside_the_bank_folder_is_an_error(tmp_path: Path, ca
 
 def test_symlinked_folder_pointing_outside_is_an_error(tmp_path: Path, capsys):
     (tmp_path / "elsewhere").mkdir()
-    (tmp_path / "elsewhere" / "chart.png").write_bytes(b"png")
+    (tmp_path / "elsewhere" / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     bank_dir = tmp_path / "bank"
     bank_dir.mkdir()
     (bank_dir / "media").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
@@ -293,7 +293,7 @@ def test_symlinked_folder_pointing_outside_is_an_error(tmp_path: Path, capsys):
 def test_existing_media_file_and_symlink_inside_the_folder_are_fine(tmp_path: Path, capsys):
     bank_dir = tmp_path / "bank"
     (bank_dir / "media").mkdir(parents=True)
-    (bank_dir / "media" / "chart.png").write_bytes(b"png")
+    (bank_dir / "media" / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (bank_dir / "media" / "alias.png").symlink_to(bank_dir / "media" / "chart.png")
     path = _bank_with_prompt(bank_dir, "![a](media/chart.png) ![b](media/alias.png)")
     code, out, _err = run(["validate", "--format", "json", str(path)], capsys)
@@ -317,15 +317,17 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path: Path, capsys):
     assert lines == sorted(lines), "diagnostics are not in file order"
 
 
-def test_character_reference_to_a_control_character_does_not_crash(tmp_path: Path, capsys):
-    # Regression: nh3 decoded &#7; into a character lxml refused (exit 1 with a traceback).
+def test_character_reference_to_a_control_character_is_reported(tmp_path: Path, capsys):
+    # Regression: nh3 decoded &#7; into a character lxml refused (exit 1 with a traceback);
+    # then it was silently replaced. Now it is a located error.
     data = json.loads((BROKEN / "media-missing-file.json").read_text(encoding="utf-8"))
     data["questions"][0]["prompt"] = "<td>&#7;"
     path = tmp_path / "ref.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     code, out, err = run(["validate", str(path)], capsys)
     assert_no_traceback(out, err)
-    assert code == 0
+    assert code == 3
+    assert "the character reference &#7; names no character XML can carry" in out + err
 
 
 def test_a_folder_of_broken_banks_reports_every_file(capsys):

@@ -53,7 +53,7 @@ def _reference(bank: Bank, base_dir: Path) -> list[Problem]:
 
 def test_problems_are_located_like_a_walk_over_every_field(tmp_path: Path):
     (tmp_path / "media").mkdir()
-    (tmp_path / "media" / "c.png").write_bytes(b"png")
+    (tmp_path / "media" / "c.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     bank = _bank()
     found = check_bank(bank, tmp_path)
     assert found == _reference(bank, tmp_path)

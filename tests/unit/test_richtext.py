@@ -190,10 +190,12 @@ def test_unsafe_html_is_reported_and_removed(markdown, problem, absent):
     etree.fromstring(f"<div>{rendered.xhtml}</div>")
 
 
-def test_markdown_javascript_link_is_not_a_link():
+def test_markdown_javascript_link_is_reported_and_carries_no_target():
     rendered = render("[x](javascript:alert(1))")
-    assert "<a" not in rendered.xhtml
     assert "href" not in rendered.xhtml
+    assert rendered.problems == (
+        "unsafe link target 'javascript:alert(1)'; links may use http, https or mailto",
+    )
 
 
 def test_allowed_html_and_comments_are_not_problems():

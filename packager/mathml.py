@@ -1,0 +1,237 @@
+"""LaTeX → MathML, and the allow-list every MathML element must pass before it enters a package.
+
+latex2mathml builds an ElementTree whose text holds character references as literal
+``&#x…;`` strings, then serializes it and *unescapes* the result, so the contents of
+``\\text{…}`` (and ``\\mbox``, ``\\textbf``, array cells …) came out as live markup. Here the
+tree itself is copied into lxml, its references decoded into characters, so whatever the
+author wrote stays text. Every element and attribute of the copy is then checked against a
+MathML presentation allow-list (no ``style``, no ``href``, no foreign elements, attribute
+values of the types the MathML schemas declare); what fails is reported, never emitted.
+The same check serves MathML that arrives from elsewhere (`sanitize`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+_Q = f"{{{MATHML_NS}}}"
+
+# MathML presentation elements valid in both MathML 2 (QTI 2.1) and MathML 3 (QTI 3.0).
+# Left out on purpose: maction (interactive), mglyph (loads a URL), annotation-xml (an HTML
+# integration point that can carry any markup), and content MathML.
+ELEMENTS: frozenset[str] = frozenset(
+    [
+        "math",
+        "mrow",
+        "mi",
+        "mn",
+        "mo",
+        "ms",
+        "mtext",
+        "mspace",
+        "mfrac",
+        "msqrt",
+        "mroot",
+        "mstyle",
+        "merror",
+        "mpadded",
+        "mphantom",
+        "mfenced",
+        "menclose",
+        "msub",
+        "msup",
+        "msubsup",
+        "munder",
+        "mover",
+        "munderover",
+        "mmultiscripts",
+        "mprescripts",
+        "none",
+        "mtable",
+        "mtr",
+        "mlabeledtr",
+        "mtd",
+        "maligngroup",
+        "malignmark",
+        "semantics",
+        "annotation",
+    ]
+)
+
+_COLOR = re.compile(
+    r"\s*(#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?|aqua|black|blue|fuchsia|gray|green|lime|maroon|"
+    r"navy|olive|purple|red|silver|teal|white|yellow)\s*",
+    re.I,
+)
+_LENGTH = (
+    r"(-?[0-9]*([0-9]\.?|\.[0-9])[0-9]*(e[mx]|in|cm|mm|p[xtc]|%)?"
+    r"|(negative)?((very){0,2}thi(n|ck)|medium)mathspace)"
+)
+_LENGTHS = re.compile(rf"\s*{_LENGTH}(\s+{_LENGTH})*\s*")
+_SIZE = re.compile(rf"\s*({_LENGTH}|small|normal|big|thin|medium|thick|infinity)\s*")
+# Values from a fixed vocabulary (true/false, left/center, bold-italic, box …): words only.
+_WORDS = re.compile(r"\s*[a-z]+(-[a-z]+)*(\s+[a-z]+(-[a-z]+)*)*\s*")
+_INTEGER = re.compile(r"\s*[0-9]{1,4}\s*")
+_SCRIPTLEVEL = re.compile(r"\s*[+-]?[0-9]{1,2}\s*")
+# mfenced open/close/separators and ms quotes: a few visible characters, never markup.
+_FENCE = re.compile(r"[^<>&\"'\s]{0,8}")
+
+ATTRIBUTES: dict[str, re.Pattern[str]] = {
+    "display": _WORDS,
+    "mathvariant": _WORDS,
+    "mathsize": _SIZE,
+    "mathcolor": _COLOR,
+    "mathbackground": _COLOR,
+    "displaystyle": _WORDS,
+    "scriptlevel": _SCRIPTLEVEL,
+    "dir": _WORDS,
+    "stretchy": _WORDS,
+    "fence": _WORDS,
+    "separator": _WORDS,
+    "accent": _WORDS,
+    "accentunder": _WORDS,
+    "largeop": _WORDS,
+    "movablelimits": _WORDS,
+    "symmetric": _WORDS,
+    "form": _WORDS,
+    "lspace": _SIZE,
+    "rspace": _SIZE,
+    "minsize": _SIZE,
+    "maxsize": _SIZE,
+    "width": _SIZE,
+    "height": _SIZE,
+    "depth": _SIZE,
+    "voffset": _SIZE,
+    "linethickness": _SIZE,
+    "linebreak": _WORDS,
+    "notation": _WORDS,
+    "bevelled": _WORDS,
+    "columnalign": _WORDS,
+    "rowalign": _WORDS,
+    "columnlines": _WORDS,
+    "rowlines": _WORDS,
+    "columnspacing": _LENGTHS,
+    "rowspacing": _LENGTHS,
+    "frame": _WORDS,
+    "framespacing": _LENGTHS,
+    "equalrows": _WORDS,
+    "equalcolumns": _WORDS,
+    "columnspan": _INTEGER,
+    "rowspan": _INTEGER,
+    "open": _FENCE,
+    "close": _FENCE,
+    "separators": _FENCE,
+    "lquote": _FENCE,
+    "rquote": _FENCE,
+    "encoding": re.compile(r"[A-Za-z0-9.+/-]{1,64}"),
+}
+
+# What an author wrote to get an attribute we refuse: named in the message.
+_COMMAND_OF = {
+    "style": r"\style",
+    "href": r"\href",
+    "mathcolor": r"\color",
+    "mathbackground": r"\colorbox",
+    "class": r"\class",
+    "id": r"\cssId",
+}
+
+_REFERENCE = re.compile(r"&#[xX]([0-9a-fA-F]{1,6});|&#([0-9]{1,7});|&(lt|gt|amp|quot|apos);")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def _decode(text: str) -> str:
+    """latex2mathml's literal character references → the characters they stand for."""
+
+    def one(match: re.Match[str]) -> str:
+        hexa, decimal, name = match.groups()
+        if name:
+            return _NAMED[name]
+        code = int(hexa, 16) if hexa else int(decimal)
+        if code > 0x10FFFF:
+            return "\ufffd"
+        return chr(code)
+
+    return _REFERENCE.sub(one, text) if "&" in text else text
+
+
+def from_latex(latex: str, display: str) -> tuple[etree._Element | None, list[str]]:
+    """A MathML ``math`` element for LaTeX, or None and why it cannot be carried."""
+    from latex2mathml.converter import Converter
+
+    try:
+        tree = Converter(display=display).convert_to_element(latex)
+    except Exception as exc:  # latex2mathml raises many kinds on bad input
+        return None, [f"cannot read the math {latex!r}: {str(exc) or type(exc).__name__}"]
+    try:
+        math = _copy(tree)
+    except ValueError:  # lxml refuses text XML cannot carry (a reference such as &#0;)
+        return None, [f"the math {latex!r} contains a character that XML cannot carry"]
+    problems = sanitize(math)
+    if problems:
+        return None, [f"the math {latex!r} {p}" for p in problems]
+    return math, []
+
+
+def _copy(source: Any) -> etree._Element:
+    """An lxml copy (MathML namespace) of an ElementTree element, references decoded."""
+    from lxml import etree
+
+    def copy(node: Any, parent: etree._Element | None) -> etree._Element:
+        tag = f"{_Q}{node.tag}"
+        element = (
+            etree.Element(tag, nsmap={None: MATHML_NS})  # type: ignore[dict-item]
+            if parent is None
+            else etree.SubElement(parent, tag)
+        )
+        for name, value in node.attrib.items():
+            if name != "xmlns":
+                element.set(name, _decode(value))
+        if node.text:
+            element.text = _decode(node.text)
+        for child in node:
+            copy(child, element).tail = _decode(child.tail) if child.tail else None
+        return element
+
+    return copy(source, None)
+
+
+def sanitize(math: etree._Element) -> list[str]:
+    """Why this MathML cannot be carried (element, attribute or character), or [] when it can.
+
+    Checks only; a caller that gets problems must not emit the element."""
+    problems: list[str] = []
+    for element in math.iter():
+        tag = element.tag
+        if not isinstance(tag, str):
+            problems.append("contains a comment or processing instruction")
+            continue
+        if not tag.startswith(_Q) or tag[len(_Q) :] not in ELEMENTS:
+            name = tag.rpartition("}")[2]
+            problems.append(f"contains the element <{name}>, which MathML in packages may not use")
+            continue
+        name = tag[len(_Q) :]
+        for raw_attr, raw_value in element.attrib.items():
+            attr, value = str(raw_attr), str(raw_value)
+            pattern = ATTRIBUTES.get(attr)
+            command = _COMMAND_OF.get(attr)
+            via = f" (written with {command})" if command else ""
+            if pattern is None:
+                problems.append(
+                    f"sets the attribute {attr}= on <{name}>{via}, which is not allowed"
+                )
+            elif pattern.fullmatch(value) is None:
+                hint = (
+                    "; use a colour name such as red or blue, or #rrggbb"
+                    if pattern is _COLOR
+                    else ""
+                )
+                problems.append(
+                    f"sets {attr}={value!r} on <{name}>{via}, which is not a valid value{hint}"
+                )
+    return list(dict.fromkeys(problems))

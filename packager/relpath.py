@@ -1,0 +1,34 @@
+"""Clean relative POSIX paths: the only names a media reference or a package entry may have.
+
+Zip extractors differ: some treat ``\\`` as a separator, some honour drive letters or absolute
+names, some follow ``..``. A name that is not a plain relative POSIX path could land outside
+the folder it is extracted to, so the bank check refuses it in a media reference and the zip
+writer refuses it as an entry name (archive.py), whichever way it got there.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Separators and drive markers of other systems, characters Windows cannot store in a name,
+# and control characters: none has a place in a portable relative path.
+_FORBIDDEN = re.compile(r'[\\:*?"<>|\x00-\x1f\x7f]')
+
+
+def relpath_problem(name: str) -> str | None:
+    """Why `name` is not a clean relative POSIX path (a phrase), or None when it is."""
+    if not name:
+        return "is empty"
+    if name.startswith("/"):
+        return "is absolute"
+    bad = _FORBIDDEN.search(name)
+    if bad is not None:
+        char = bad.group()
+        shown = repr(char) if char.isprintable() else f"U+{ord(char):04X}"
+        return f"contains {shown}, which is not portable in a file name"
+    for part in name.split("/"):
+        if part in ("", ".", ".."):
+            return f"has the segment {part!r}" if part else "has an empty segment"
+        if part != part.rstrip(" ."):
+            return f"has the segment {part!r}, which ends in a dot or a space"
+    return None

@@ -1,0 +1,114 @@
+"""packager.mathml: LaTeX becomes MathML whose text stays text, and nothing outside the
+MathML allow-list is ever emitted (issue 14, item 1)."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from packager.mathml import ELEMENTS, MATHML_NS, from_latex, sanitize
+from packager.richtext import render
+
+TAB = "\t"
+
+
+def _only_mathml(xhtml: str) -> None:
+    """Every element inside <math> is an allowed MathML element; no markup in any text."""
+    root = etree.fromstring(f"<div>{xhtml}</div>")
+    maths = root.findall(f".//{{{MATHML_NS}}}math")
+    assert maths, xhtml
+    for math in maths:
+        for element in math.iter():
+            assert isinstance(element.tag, str)
+            assert etree.QName(element).namespace == MATHML_NS
+            assert etree.QName(element).localname in ELEMENTS
+            assert "style" not in element.attrib and "href" not in element.attrib
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        (rf'\text{{<img{TAB}src="x"{TAB}onerror="alert(1)"/>}}', '<img\tsrc="x"\tonerror="alert(1)"/>'),
+        ('\\text{<img\nsrc="x"\nonerror="alert(1)"/>}', None),
+        (r"\mbox{<b>bold</b>}", "<b>bold</b>"),
+        (r"\textbf{<script>alert(1)</script>}", "<script>alert(1)</script>"),
+        (r"\fbox{<iframe src=x></iframe>}", None),
+        (r"\text{a & b < c > d}", "a & b < c > d"),
+        (r"\text{&lt;svg onload=alert(1)&gt;}", "<svg onload=alert(1)>"),
+    ],
+)
+def test_text_commands_carry_their_argument_as_inert_text(latex: str, text: str | None):
+    rendered = render(f"${latex}$")
+    assert rendered.problems == ()
+    _only_mathml(rendered.xhtml)
+    if text is not None:
+        root = etree.fromstring(f"<div>{rendered.xhtml}</div>")
+        # latex2mathml keeps the spaces of \\text as no-break spaces
+        assert text in "".join(root.itertext()).replace("\xa0", " ")
+
+
+@pytest.mark.parametrize(
+    ("latex", "message"),
+    [
+        (r"\style{position:fixed;top:0;left:0;z-index:99999}{x}", "attribute style= on <mrow> (written with \\style)"),
+        (r"\href{javascript:alert(1)}{x}", "attribute href= on <mrow> (written with \\href)"),
+        (r"\href{https://example.com}{x}", "attribute href="),
+        (r"\color{red;background:url(x)}{x}", "mathcolor='red;background:url(x)'"),
+        (r"\color{red!50}{x}", "use a colour name such as red or blue, or #rrggbb"),
+        (r"\colorbox{expression(alert(1))}{x}", "mathbackground="),
+        (r"\text{&#0;}", "contains a character that XML cannot carry"),
+        (r"\text{&#xD800;}", "contains a character that XML cannot carry"),
+    ],
+)
+def test_what_cannot_be_carried_safely_is_a_located_problem(latex: str, message: str):
+    rendered = render(f"Before ${latex}$ after")
+    assert len(rendered.problems) == 1, rendered.problems
+    assert message in rendered.problems[0]
+    assert rendered.problems[0].startswith(f"the math {latex!r}")
+    # Nothing of the payload became MathML: the placeholder only (the bank is invalid anyway).
+    assert "<math" not in rendered.xhtml
+
+
+def test_hostile_math_payload_does_not_validate_and_is_not_rendered_as_markup(tmp_path):
+    """The payload from the issue, in a whole bank: validate reports nothing, and no format's
+    output holds an <img> element or an onerror attribute."""
+    rendered = render(f'Consider $\\text{{<img{TAB}src="x"{TAB}onerror="alert(1)"/>}}$.')
+    root = etree.fromstring(f"<div>{rendered.xhtml}</div>")
+    assert [e for e in root.iter() if etree.QName(e).localname == "img"] == []
+    assert all("onerror" not in e.attrib for e in root.iter())
+
+
+def test_ordinary_math_is_unchanged_mathml():
+    rendered = render(r"$$\begin{array}{l|c} a & b \\ \hline c & d\end{array}$$ and $x^2 \le \sqrt{y}$")
+    assert rendered.problems == ()
+    _only_mathml(rendered.xhtml)
+    assert '<mtd columnalign="left"><mi>a</mi></mtd>' in rendered.xhtml
+    assert "<mo>≤</mo>" in rendered.xhtml
+
+
+def test_colours_and_lengths_of_the_mathml_schema_are_kept():
+    math, problems = from_latex(r"\color{#1a2B3c}{x}\hspace{1.5em}\colorbox{yellow}{y}", "inline")
+    assert problems == [] and math is not None
+    values = {v for e in math.iter() for v in e.attrib.values()}
+    assert {"#1a2B3c", "1.5em", "yellow"} <= values
+
+
+def test_sanitize_refuses_foreign_elements_and_attributes_in_mathml_from_elsewhere():
+    math = etree.fromstring(
+        f'<math xmlns="{MATHML_NS}" xmlns:h="http://www.w3.org/1999/xhtml">'
+        '<mi onclick="x">a</mi><annotation-xml encoding="text/html"><h:img src="x"/></annotation-xml>'
+        '<maction actiontype="toggle"><mi>b</mi></maction><mglyph src="x.png"/>'
+        "</math>"
+    )
+    problems = sanitize(math)
+    assert "sets the attribute onclick= on <mi>, which is not allowed" in problems
+    for name in ("annotation-xml", "img", "maction", "mglyph"):
+        assert f"contains the element <{name}>, which MathML in packages may not use" in problems
+
+
+def test_sanitize_accepts_what_latex2mathml_makes_of_ordinary_latex():
+    for latex in (r"\frac{a}{b}", r"\sum_{i=1}^n i", r"\begin{pmatrix}1&2\\3&4\end{pmatrix}",
+                  r"\overbrace{a+b}^{n}", r"\mathbf{x}\cdot\mathrm{d}t", r"\left(\frac12\right)"):
+        math, problems = from_latex(latex, "block")
+        assert problems == [], latex
+        assert math is not None and sanitize(math) == []
