@@ -52,6 +52,7 @@ TARGETS: dict[str, Target] = {
 # is packager.readers.canonical, used by every command that reads banks.
 READERS: dict[str, str] = {
     "gift": "packager.readers.gift",
+    "text": "packager.readers.text",
 }
 
 ALIASES: dict[str, str] = {"qti": "qti12", "scorm": "scorm12"}

@@ -1,0 +1,609 @@
+"""Plain-text scenario banks (the layout of the seed document) → a Bank, every problem by line.
+
+A question is a stem (the scenario; its last question sentence, a last paragraph of its own or
+a `Question:` line is the prompt), its options (lines starting `- `, `* `, `• `, `A) `, `a. `, `(a) `, `[ ] `,
+text2qti's `*b) ` for a marked key) and a tail: `Explanation:` (all of it is the explanation)
+and `Answer:` / `Correct answer:` lines. A question starts with `Situation:`, `Scenario:`,
+`Question 3:` or a number (`1.`). When the file has `---` lines, they alone separate questions
+and blank lines are paragraph breaks; otherwise a blank line after the options ends a question,
+unless an option, the answer or the explanation follows. An optional first `Title:` line (or
+Markdown `# heading`) titles the bank; its id is the file name.
+
+The key is an `Answer:` line or a marked option, else the explanation's `The correct answer is
+…` sentence, naming the option by letter or restating its text. Restatements are matched with a
+similarity that forgives case, quotes, apostrophes, punctuation, small typos and a clause after
+the option; when no option matches well enough or two match about equally, it is an error
+quoting the key and the candidates, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
+from pathlib import PurePath
+from typing import Any, NamedTuple
+
+from packager.diagnostics import Diagnostic
+from packager.errors import InputError
+from packager.model import FORMAT_ID, Bank
+from packager.model.ids import digest
+from packager.readers.base import Source
+from packager.readers.canonical import Located, ReadResult, model_from_data
+
+NAME = "text"
+SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
+CODE = "E-TEXT"
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_SEPARATOR = re.compile(r"^\s*(?:-{3,}|_{3,}|\*{3,})\s*$")
+_TITLE = re.compile(r"^\s*(?:title\s*:|#\s)\s*(?P<text>.*)$", re.I)
+_LABEL = re.compile(r"^\s*(?:situation|scenario|question\s*\d+)\s*[:.]\s*", re.I)
+_PROMPT_LABEL = re.compile(r"^\s*(?:question|prompt)\s*:\s*", re.I)
+_NUMBER = re.compile(r"^\s*(?:q\s*)?\d{1,4}[.)]\s+", re.I)
+_OPTION = re.compile(
+    r"^\s*(?:(?P<mark>\*)?(?P<letter>[a-z])[.)]|\((?P<paren>[a-z])\)|(?P<bullet>[-*•‣◦▪])"
+    r"|\[(?P<box>[ x*])\])\s+(?P<text>\S.*)$",
+    re.I,
+)
+_KEY_LINE = re.compile(
+    r"^\s*(?:(?:the\s+)?correct\s+answer(?P<s1>s)?|answer(?P<s2>s)?)\s*[:：]\s*(?P<key>.*)$",
+    re.I,
+)
+_EXPLANATION = re.compile(r"^\s*(?:explanation|rationale)\s*[:：]\s*", re.I)
+# The explanation's restatement of the key.
+_KEY_PHRASE = re.compile(
+    r"\b(?:the\s+)?(?:correct|right|best)\s+(?:answer\s+is|answers\s+are|answer(?P<s>s)?\s*[:：])"
+    r"\s*",
+    re.I,
+)
+# Options named by letter: "B", "(b)", "b)", "A and C", "a, c and d", then the sentence ends.
+_ITEM = r"(?:\(\s*[a-z]\s*\)|[a-z]\)|[a-z](?![\w'’]))"
+_LETTERS = re.compile(
+    rf"^[\"'“‘]?(?P<items>{_ITEM}(?:\s*(?:[,;/&+]|\band\b)\s*(?:and\s+)?{_ITEM})*)[\"'”’]?"
+    r"(?=\s*$|\s*[.,;:!?]|\s+(?:because|since|as|is|are|[—–-])(?!\w)|(?<=\)))",
+    re.I,
+)
+_LETTER = re.compile(r"[a-z](?![\w'’])", re.I)
+_WORD = re.compile(r"\w+")
+_BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+_ENDS_QUESTION = re.compile(r"\?[\"'”’)\]*_]*$")
+_APOSTROPHE = re.compile(r"['‘’‛`´]")
+# Restatement matching: how alike a restatement must be, and how far ahead of the runner-up.
+MATCH = 0.85
+MARGIN = 0.05
+
+
+class _TextError(Exception):
+    def __init__(self, line: int, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass
+class _Option:
+    line: int
+    text: str
+    letter: str | None
+    marked: bool  # text2qti's *b) or a ticked [x] box
+    box: bool  # a [ ] / [x] box: pick every right one (multiple_response)
+
+
+class _Key(NamedTuple):
+    line: int
+    text: str  # what names the option(s): letters or restated text
+    plural: bool  # "answers": may name several
+    sentence: str  # quoted in errors
+
+
+@dataclass
+class _Question:
+    line: int
+    scenario: str | None
+    prompt: str
+    prompt_line: int
+    options: list[_Option]
+    explanation: str | None = None
+    explanation_line: int | None = None
+    correct: list[int] = field(default_factory=list)
+
+
+def is_text_source(name: str) -> bool:
+    """Whether a bank file is in the text layout (by its name: .txt, .md)."""
+    return PurePath(name).suffix.lower() in SUFFIXES
+
+
+def looks_like(text: str) -> bool:
+    """Whether text reads as this layout: a scenario label, or options with a key or rationale."""
+    lines = _NEWLINE.split(text)
+    if any(re.match(r"\s*(?:situation|scenario)\s*:", s, re.I) for s in lines):
+        return True
+    has_options = any(_OPTION.match(s) for s in lines)
+    return has_options and any(_KEY_LINE.match(s) or _EXPLANATION.match(s) for s in lines)
+
+
+# -- lines → questions -----------------------------------------------------------------------
+
+
+def _is_tail(line: _Line) -> bool:
+    return bool(_KEY_LINE.match(line.text) or _EXPLANATION.match(line.text))
+
+
+def _ends_paragraph_question(line: _Line, answered: bool, after_blank: bool, option: bool) -> bool:
+    """Whether this line starts a new question in a file without '---' separators."""
+    if _NUMBER.match(line.text):
+        return answered or after_blank
+    return (answered and after_blank and not option and not _is_tail(line)
+            and not line.text[:1].isspace())
+
+
+def _chunks(lines: list[_Line]) -> list[list[_Line]]:
+    """The lines of each question."""
+    ruled = any(_SEPARATOR.match(line.text) for line in lines)  # then blank lines split nothing
+    chunks: list[list[_Line]] = []
+    current: list[_Line] = []
+    blanks: list[_Line] = []  # blank lines before this one: kept if the question goes on
+    answered = False  # the current question has options
+    for line in lines:
+        if line.blank:
+            blanks.append(line)
+            continue
+        option = bool(_OPTION.match(line.text)) and bool(current)
+        if current and (
+            _LABEL.match(line.text) or _SEPARATOR.match(line.text)
+            or (not ruled and _ends_paragraph_question(line, answered, bool(blanks), option))
+        ):
+            chunks.append(current)
+            current, answered = [], False
+        elif current:
+            current.extend(blanks)
+        blanks = []
+        if not _SEPARATOR.match(line.text):
+            current.append(line)
+            answered = answered or option
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _strip_labels(line: _Line) -> _Line:
+    text = line.text
+    for pattern in (_NUMBER, _LABEL):
+        match = pattern.match(text)
+        if match:
+            text = text[match.end() :]
+    return _Line(line.number, text)
+
+
+def _question(chunk: list[_Line]) -> _Question:
+    while chunk and chunk[-1].blank:
+        chunk = chunk[:-1]
+    while chunk and chunk[0].blank:
+        chunk = chunk[1:]
+    chunk = [_strip_labels(chunk[0]), *chunk[1:]]
+    if _OPTION.match(chunk[0].text):
+        raise _TextError(chunk[0].number, "this question has no prompt before its options",
+                         "write the question (and its scenario) above the options")
+    tail_at = next((i for i, s in enumerate(chunk) if i and _is_tail(s)), len(chunk))
+    body, tail = chunk[:tail_at], chunk[tail_at:]
+    start = _options_start(body)
+    options = _options(body[start:])
+    scenario, prompt, prompt_line = _stem(body[:start], chunk[0].number)
+    q = _Question(chunk[0].number, scenario, prompt, prompt_line, options)
+    keys = _tail(q, tail)
+    q.correct = _key(q, keys)
+    return q
+
+
+def _options_start(body: list[_Line]) -> int:
+    """Where the options begin: the last run of option lines (indented lines continue one)."""
+    end = len(body)
+    while end > 1 and body[end - 1].blank:
+        end -= 1
+    start = end
+    while start > 1 and (
+        _OPTION.match(body[start - 1].text) or body[start - 1].blank
+        or body[start - 1].text[:1].isspace()
+    ):
+        start -= 1
+    while start < end and not _OPTION.match(body[start].text):
+        start += 1
+    if start < end:
+        return start
+    seen = [i for i, s in enumerate(body) if i and _OPTION.match(s.text)]
+    if seen:
+        stray = next(s for s in body[seen[-1] + 1 :] if not s.blank and not s.text[:1].isspace())
+        raise _TextError(
+            stray.number, f"text after the options: {_quote(stray.text)}",
+            "start the rationale with 'Explanation:' or the key with 'Answer:', or indent the "
+            "line to continue the option above",
+        )
+    raise _TextError(
+        body[0].number, "this question has no options",
+        "write each option on its own line starting with '- ', 'A) ' or 'a. '",
+    )
+
+
+def _options(run: list[_Line]) -> list[_Option]:
+    options: list[_Option] = []
+    for line in run:
+        match = _OPTION.match(line.text)
+        if match:
+            letter = (match["letter"] or match["paren"] or "").lower() or None
+            expected = chr(ord("a") + len(options))
+            if letter is not None and letter != expected:
+                raise _TextError(
+                    line.number, f"option {letter.upper()} is out of order",
+                    f"letter the options a, b, c … in order (expected {expected.upper()} here)",
+                )
+            box = match["box"]
+            options.append(_Option(line.number, match["text"].rstrip(), letter,
+                                   bool(match["mark"]) or (box or " ") != " ", box is not None))
+        elif not line.blank:
+            options[-1].text += "\n" + line.text.strip()
+    return options
+
+
+def _stem(lines: list[_Line], first: int) -> tuple[str | None, str, int]:
+    """Scenario (or None), prompt and the prompt's line number."""
+    labelled = [i for i, line in enumerate(lines) if _PROMPT_LABEL.match(line.text)]
+    if labelled:  # "Question: …" starts the prompt
+        at = labelled[-1]
+        bare = _Line(lines[at].number, _PROMPT_LABEL.sub("", lines[at].text))
+        lines = [*lines[:at], bare, *lines[at + 1 :]]
+    stem = "\n".join(line.text.rstrip() for line in lines)
+    lead = len(stem) - len(stem.lstrip())
+    stem = stem.strip()
+    if not stem:
+        raise _TextError(first, "this question has no prompt before its options",
+                         "write the question (and its scenario) above the options")
+    if labelled:
+        start = max(sum(len(s.text) + 1 for s in lines[: labelled[-1]]) - lead, 0)
+    else:
+        breaks = list(re.finditer(r"\n[ \t]*\n", stem))
+        start = breaks[-1].end() if breaks else 0
+    if not labelled and _ENDS_QUESTION.search(stem):
+        for match in reversed(list(_BOUNDARY.finditer(stem, start, len(stem) - 1))):
+            following = stem[match.end() :].lstrip("\"'“‘([*_")
+            if following[:1].isupper() or following[:1].isdigit():
+                start = match.end()
+                break
+    # Chunks hold consecutive lines, so counting newlines gives the prompt's line.
+    line = lines[0].number + "\n".join(s.text for s in lines).count("\n", 0, lead + start)
+    return stem[:start].strip() or None, stem[start:].strip(), line
+
+
+def _tail(q: _Question, tail: list[_Line]) -> list[_Key]:
+    """Reads the explanation into q; returns the key lines."""
+    keys: list[_Key] = []
+    explanation: list[str] = []
+    for line in tail:
+        key = _KEY_LINE.match(line.text)
+        label = _EXPLANATION.match(line.text)
+        if key:
+            keys.append(_Key(line.number, key["key"].strip(), bool(key["s1"] or key["s2"]),
+                             line.text.strip()))
+        elif label:
+            if q.explanation_line is not None:
+                raise _TextError(line.number, "a second 'Explanation:' in one question",
+                                 "separate questions with a blank line or '---'")
+            q.explanation_line = line.number
+            explanation.append(line.text[label.end() :])
+        elif q.explanation_line is not None:
+            explanation.append(line.text.rstrip())
+        elif not line.blank:
+            raise _TextError(line.number, f"text after the answer: {_quote(line.text)}",
+                             "start the rationale with 'Explanation:'")
+    q.explanation = "\n".join(explanation).strip() or None
+    return keys
+
+
+# -- the key ---------------------------------------------------------------------------------
+
+
+def _key(q: _Question, keys: list[_Key]) -> list[int]:
+    """Indices of the correct options: explicit markers first, else the explanation's."""
+    explicit: list[tuple[int, list[int]]] = []
+    marked = [i for i, o in enumerate(q.options) if o.marked]
+    if marked:
+        explicit.append((q.options[marked[0]].line, marked))
+    explicit.extend((key.line, _resolve(key, q.options)) for key in keys)
+    restated = _restatement(q)
+    if not explicit:
+        if restated is None:
+            raise _TextError(
+                q.line, "no key: nothing says which option is correct",
+                "add a line 'Answer: B', or start the explanation with 'The correct answer is …'",
+            )
+        return _resolve(restated, q.options)
+    for line, chosen in explicit[1:]:
+        if sorted(chosen) != sorted(explicit[0][1]):
+            raise _TextError(line, f"this key ({_letters(chosen)}) contradicts the key on line "
+                             f"{explicit[0][0]} ({_letters(explicit[0][1])})",
+                             "keep one of them")
+    if restated is not None:
+        # A restatement that names an option is a second key; one that does not is just prose.
+        try:
+            said = _resolve(restated, q.options)
+        except _TextError:
+            said = explicit[0][1]
+        if sorted(said) != sorted(explicit[0][1]):
+            raise _TextError(
+                restated.line, f"the explanation names {_letters(said)}, but the key on line "
+                f"{explicit[0][0]} is {_letters(explicit[0][1])}", "make them agree",
+            )
+    return explicit[0][1]
+
+
+def _restatement(q: _Question) -> _Key | None:
+    if q.explanation is None or q.explanation_line is None:
+        return None
+    match = _KEY_PHRASE.search(q.explanation)
+    if match is None:
+        return None
+    line = q.explanation_line + q.explanation.count("\n", 0, match.start())
+    plural = "answers" in match.group(0).lower()
+    sentence = q.explanation[match.start() :]
+    return _Key(line, q.explanation[match.end() :].strip(), plural, sentence)
+
+
+def _resolve(key: _Key, options: list[_Option]) -> list[int]:
+    """The options a key names, by letter or by restating their text; _TextError otherwise."""
+    line = key.line
+    if not key.text:
+        raise _TextError(line, "the key is empty", "name the option, e.g. 'Answer: B'")
+    letters = _LETTERS.match(key.text)
+    if letters:
+        chosen = [ord(m.group(0).lower()) - ord("a") for m in
+                  _LETTER.finditer(re.sub(r"\band\b", " ", letters["items"], flags=re.I))]
+        for index in chosen:
+            if index >= len(options):
+                raise _TextError(line, f"the key names option {chr(ord('A') + index)}, but the "
+                                 f"question has {len(options)} options ({_letters([0])}–"
+                                 f"{_letters([len(options) - 1])})", "name one of its options")
+        same_text = [i for i, o in enumerate(options) if _norm(o.text) == _norm(letters["items"])]
+        if same_text and sorted(same_text) != sorted(chosen):
+            raise _TextError(line, f"the key {_quote(letters['items'])} is both an option's "
+                             "letter and another option's text", "restate the option in full")
+        return list(dict.fromkeys(chosen))
+    return _match_text(key, options)
+
+
+def _match_text(key: _Key, options: list[_Option]) -> list[int]:
+    # The key can be a whole explanation: only its start can restate the options.
+    said = key.text[: sum(len(o.text) + 40 for o in options)]
+    if key.plural:
+        # Several options are listed in one sentence ("Paris and Rome; Lyon is …").
+        said = re.split(r";|[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(]*[A-Z])", said, maxsplit=1)[0]
+    rest = _norm(said)
+    texts = [_norm(o.text) for o in options]
+    chosen: list[int] = []
+    while rest:
+        ranked = sorted(
+            ((*_similarity(t, rest), i) for i, t in enumerate(texts) if i not in chosen),
+            key=lambda r: -r[0],
+        )
+        if not ranked or ranked[0][0] < MATCH:
+            if chosen:
+                break
+            raise _TextError(
+                key.line, f"{_quote(key.sentence)} names none of the options; closest: "
+                + _candidates(ranked[:2], options),
+                "restate the option's text, or name it by letter (e.g. 'Answer: B')",
+            )
+        if len(ranked) > 1 and ranked[1][0] > ranked[0][0] - MARGIN:
+            raise _TextError(
+                key.line, f"{_quote(key.sentence)} matches more than one option about equally: "
+                + _candidates(ranked[:2], options),
+                "name the option by its letter instead (e.g. 'Answer: B')",
+            )
+        chosen.append(ranked[0][2])
+        rest = re.sub(r"^(?:and|&)\s+", "", rest[ranked[0][1] :].lstrip())
+        if not key.plural:
+            break
+    return chosen
+
+
+def _norm(text: str) -> str:
+    """Text for comparison only: case, quotes, apostrophes and punctuation do not count."""
+    text = _APOSTROPHE.sub("", unicodedata.normalize("NFKC", text).casefold())
+    return " ".join(_WORD.findall(text))  # quotes and other punctuation are not words
+
+
+def _similarity(option: str, key: str) -> tuple[float, int]:
+    """How well `key` starts with `option` (0..1), and where in `key` that match ends.
+
+    Both are normalized text. difflib aligns their words; a word replaced by at most a few
+    others counts the characters the two spellings share (a typo costs a letter, not a word).
+    The score is difflib's ratio of the option and the key's prefix up to the end of an aligned
+    run, at the best such end: a clause after the option does not count against it, a key that
+    goes on inside a word ("Parisian" for "Paris") does. Words, not characters, keep this fast:
+    a character-level match of 250-character options cost 3 ms each."""
+    if not option:
+        return 0.0, 0
+    if key.startswith(option) and key[len(option) : len(option) + 1] in ("", " "):
+        return 1.0, len(option)
+    words, said = option.split(), key.split()
+    said = said[: len(words) + len(words) // 4 + 3]
+    shared = sum((Counter(words) & Counter(said)).values()) / len(words)
+    if len(words) >= 6 and shared < 0.6:
+        # Most words differ: no small difference; skip the alignment (most of the time spent)
+        return shared / 2, 0
+    ends = [0]
+    for word in said:
+        ends.append(ends[-1] + len(word) + 1)  # each word with the space after it
+    total = sum(len(w) + 1 for w in words)
+    best, matched = (0.0, 0), 0
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, words, said, autojunk=False).get_opcodes():
+        if tag == "equal":
+            matched += ends[j2] - ends[j1]
+        elif tag == "replace" and max(i2 - i1, j2 - j1) <= 3:
+            a, b = " ".join(words[i1:i2]), " ".join(said[j1:j2])
+            alike = sum(m.size for m in SequenceMatcher(None, a, b).get_matching_blocks())
+            matched += alike + 1 if alike else 0  # and the space after, when the words are alike
+        if tag != "delete":
+            best = max(best, (2 * matched / (total + ends[j2]), ends[j2] - 1))
+    return best
+
+
+def _letters(indices: list[int]) -> str:
+    return " and ".join(chr(ord("A") + i) for i in indices)
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return '"' + (text if len(text) <= limit else text[: limit - 1].rstrip() + "…") + '"'
+
+
+def _candidates(ranked: list[tuple[float, int, int]], options: list[_Option]) -> str:
+    return "; ".join(
+        f"{_letters([i])} {_quote(options[i].text, 60)} ({score:.0%} alike, line "
+        f"{options[i].line})" for score, _, i in ranked
+    )
+
+
+# -- questions → bank ------------------------------------------------------------------------
+
+
+def _slug(text: str, words: int) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    parts = re.findall(r"[a-z0-9]+", ascii_text.lower().replace("'", ""))[:words]
+    return "-".join(parts)[:48].strip("-")
+
+
+def _unique(slugs: list[str]) -> list[str]:
+    """The slugs, a repeated one suffixed -2, -3 …"""
+    seen: set[str] = set()
+    last: dict[str, int] = {}  # the last suffix tried per slug: no rescans from 2
+    result: list[str] = []
+    for slug in slugs:
+        candidate, n = slug, last.get(slug, 1)
+        while candidate in seen:
+            n += 1
+            candidate = f"{slug}-{n}"
+        last[slug] = n
+        seen.add(candidate)
+        result.append(candidate)
+    return result
+
+
+def _question_data(q: _Question, qid: str) -> dict[str, Any]:
+    ids = _unique([_slug(o.text, 4) or chr(ord("a") + i) for i, o in enumerate(q.options)])
+    multiple = len(q.correct) > 1 or any(o.box for o in q.options)
+    data: dict[str, Any] = {
+        "id": qid,
+        "type": "multiple_response" if multiple else "single_choice",
+        "prompt": q.prompt,
+        "choices": [
+            {"id": cid, "text": o.text, "correct": i in q.correct}
+            for i, (cid, o) in enumerate(zip(ids, q.options, strict=True))
+        ],
+    }
+    if q.scenario:
+        data["scenario"] = q.scenario
+    if q.explanation:
+        data["explanation"] = q.explanation
+    return data
+
+
+class _TextLocated(Located):
+    """Locates the model's and the checks' problems on the lines the text came from."""
+
+    def __init__(self, source: Source, data: Any, questions: list[_Question],
+                 title_line: int | None) -> None:
+        super().__init__(source, data)
+        self._positions = {}  # no JSON to scan for positions: line_of knows the lines
+        self.questions = questions
+        self.title_line = title_line
+
+    def line_of(self, pointer: str) -> int | None:
+        parts = pointer.split("/")
+        if len(parts) < 3 or parts[1] != "questions" or not parts[2].isdigit():
+            return self.title_line
+        if int(parts[2]) >= len(self.questions):
+            return None
+        q = self.questions[int(parts[2])]
+        field_name = parts[3] if len(parts) > 3 else ""
+        if field_name == "choices" and len(parts) > 4 and parts[4].isdigit():
+            index = int(parts[4])
+            return q.options[index].line if index < len(q.options) else q.line
+        if field_name == "explanation" and q.explanation_line is not None:
+            return q.explanation_line
+        return q.prompt_line if field_name == "prompt" else q.line
+
+    def diagnostic(self, code: str, pointer: str, *args: Any, **kwargs: Any) -> Diagnostic:
+        """The JSON reader's diagnostic, on the line the pointer's text came from."""
+        found = super().diagnostic(code, pointer, *args, **kwargs)
+        return replace(found, line=self.line_of(pointer), column=None)
+
+
+def _title(lines: list[_Line]) -> tuple[str | None, int | None, list[_Line]]:
+    first = next((i for i, line in enumerate(lines) if not line.blank), None)
+    match = _TITLE.match(lines[first].text) if first is not None else None
+    if first is None or match is None:
+        return None, None, lines
+    return match["text"].strip() or None, lines[first].number, lines[first + 1 :]
+
+
+def read_result(source: Source) -> ReadResult:
+    """Every diagnostic of a text bank, and its Bank when there was no error."""
+    try:
+        text = source.data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = source.data[: exc.start].count(b"\n") + 1
+        return ReadResult(None, [Diagnostic(
+            "E-ENCODING", f"not valid UTF-8 (byte 0x{source.data[exc.start]:02x})",
+            file=source.name, line=line, hint="save the file as UTF-8",
+        )], None)
+    lines = [_Line(n, s.rstrip()) for n, s in enumerate(_NEWLINE.split(text), start=1)]
+    title, title_line, lines = _title(lines)
+    questions: list[_Question] = []
+    diagnostics: list[Diagnostic] = []
+    for chunk in _chunks(lines):
+        try:
+            questions.append(_question(chunk))
+        except _TextError as exc:
+            diagnostics.append(Diagnostic(CODE, exc.message, file=source.name, line=exc.line,
+                                          hint=exc.hint))
+    if not questions and not diagnostics:
+        diagnostics.append(Diagnostic(
+            CODE, "no questions found", file=source.name, line=1,
+            hint="write a scenario, its options as '- ' lines and 'Explanation: The correct "
+            "answer is …' (see docs/formats/text.md)",
+        ))
+    if diagnostics:
+        return ReadResult(None, diagnostics, None)
+    stem = PurePath(source.name).stem
+    bank_id = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-_")[:64] or "text-bank"
+    qids = _unique([_slug(q.prompt, 6) or f"q-{digest(q.prompt)}" for q in questions])
+    data = {
+        "format": FORMAT_ID, "id": bank_id, "title": title or stem,
+        "questions": [_question_data(q, qid) for q, qid in zip(questions, qids, strict=True)],
+    }
+    located = _TextLocated(source, data, questions, title_line)
+    bank, problems = model_from_data(data, located)
+    return ReadResult(bank, problems, located)
+
+
+def read(source: Source) -> Bank:
+    """A Bank from a text file; InputError with located diagnostics when it cannot be read."""
+    result = read_result(source)
+    errors = sum(d.is_error for d in result.diagnostics)
+    if result.bank is None or errors:
+        raise InputError(
+            f"{source.name}: {errors} error{'s' if errors != 1 else ''} in the text bank",
+            diagnostics=result.diagnostics,
+        )
+    return result.bank

@@ -1,0 +1,136 @@
+"""The plain-text reader: the seed document, and input/expected pairs in fixtures/inputs/text.
+
+A pair is `<case>.txt` and `<case>.expected.json`: either `questions` (per question the type,
+the key as option letters, and any of prompt, scenario, choices and explanation to compare) and
+an optional bank `title`, or `errors` (line and a fragment of the message of each error).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from packager.errors import InputError
+from packager.model import Bank
+from packager.readers import text
+from packager.readers.base import Source
+from packager.writers.canonical import write
+from tests.conftest import CONTENT, ROOT
+
+CASES = Path(__file__).resolve().parents[2] / "fixtures" / "inputs" / "text"
+SEED = ROOT.parent / "shared" / "seeds" / "000_20f52c0d510a6e29.txt"
+NAMES = sorted(p.name.removesuffix(".txt") for p in CASES.glob("*.txt"))
+
+
+def _read(data: bytes, name: str = "bank.txt") -> Bank:
+    return text.read(Source(name, data, CASES))
+
+
+def _key(question: Any) -> list[str]:
+    return [chr(ord("A") + i) for i, c in enumerate(question.choices) if c.correct]
+
+
+def test_the_seed_reads_as_the_hand_made_bank() -> None:
+    bank = _read(SEED.read_bytes(), SEED.name)
+    expected = json.loads((CONTENT / "neon-broccoli.json").read_text())["questions"][0]
+    (question,) = bank.questions
+    got = question.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    for field in ("type", "scenario", "prompt", "explanation"):
+        assert got[field] == expected[field], field
+    assert [(c["text"], c.get("correct", False)) for c in got["choices"]] == [
+        (c["text"], c.get("correct", False)) for c in expected["choices"]
+    ]
+    assert bank.id == "000_20f52c0d510a6e29"
+
+
+def test_there_are_twenty_cases_or_more() -> None:
+    assert len(NAMES) >= 20
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_case(name: str, newline: str) -> None:
+    source = (CASES / f"{name}.txt").read_text(encoding="utf-8")
+    expected = json.loads((CASES / f"{name}.expected.json").read_text(encoding="utf-8"))
+    data = source.replace("\n", newline).encode("utf-8")
+    if "errors" in expected:
+        with pytest.raises(InputError) as caught:
+            _read(data, f"{name}.txt")
+        found = [(d.line, d.message) for d in caught.value.diagnostics]
+        assert len(found) == len(expected["errors"]), found
+        for (line, message), want in zip(found, expected["errors"], strict=True):
+            assert line == want["line"] and want["message"] in message, found
+        assert all(d.file == f"{name}.txt" and d.hint for d in caught.value.diagnostics)
+        return
+    bank = _read(data, f"{name}.txt")
+    assert bank.title == expected.get("title", name)
+    assert len(bank.questions) == len(expected["questions"])
+    for question, want in zip(bank.questions, expected["questions"], strict=True):
+        assert question.type == want["type"]
+        assert _key(question) == want["key"]
+        for field in ("prompt", "scenario", "explanation"):
+            if field in want:
+                assert getattr(question, field) == want[field], field
+        if "choices" in want:
+            assert [c.text for c in question.choices] == want["choices"]
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if not n.startswith("error-")])
+def test_the_same_text_gives_the_same_bank_byte_for_byte(name: str) -> None:
+    data = (CASES / f"{name}.txt").read_bytes()
+    assert write(_read(data)) == write(_read(data))
+
+
+def test_ids_are_slugs_of_the_text_and_repeats_get_a_suffix() -> None:
+    one = "What is 1 + 1?\n- Two\n- Three\nAnswer: A\n"
+    bank = _read(f"{one}\n{one}".encode())
+    assert [q.id for q in bank.questions] == ["what-is-1-1", "what-is-1-1-2"]
+    assert [c.id for c in bank.questions[0].choices] == ["two", "three"]
+
+
+def test_choices_without_letters_or_digits_get_their_letter_as_id() -> None:
+    bank = _read("Which sign means infinity?\n- ∞\n- ≈\nAnswer: A\n".encode())
+    assert [c.id for c in bank.questions[0].choices] == ["a", "b"]
+
+
+def test_a_letter_that_is_also_another_option_is_an_error() -> None:
+    with pytest.raises(InputError) as caught:
+        _read(b"Which letter comes first?\n- B\n- A\nAnswer: A\n")
+    assert "both an option's letter and another option's text" in caught.value.diagnostics[0].message
+
+
+def test_every_broken_question_is_reported_not_only_the_first() -> None:
+    data = b"1. First?\n- x\n- y\n\n2. Second?\n- x\n- y\nAnswer: C\n"
+    with pytest.raises(InputError) as caught:
+        _read(data)
+    assert [d.line for d in caught.value.diagnostics] == [1, 8]
+
+
+def test_not_utf8_is_located() -> None:
+    with pytest.raises(InputError) as caught:
+        _read(b"What?\n- caf\xe9\n- tea\nAnswer: A\n")
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.code == "E-ENCODING" and diagnostic.line == 2
+
+
+def test_model_problems_carry_the_line_of_the_option() -> None:
+    # A control character is a model error: it is located on the option's line.
+    result = text.read_result(Source("b.txt", b"What?\n- a\x01b\n- c\nAnswer: B\n", CASES))
+    assert result.bank is None
+    assert [(d.line, d.pointer) for d in result.diagnostics] == [(2, "/questions/0/choices/0/text")]
+
+
+@pytest.mark.parametrize(
+    ("sample", "expected"),
+    [
+        (SEED.read_text(encoding="utf-8"), True),
+        ("1. What?\na) x\nb) y\nAnswer: a\n", True),
+        ("::q1:: What is 2+2? {=4 ~3}\n", False),
+        ('{"format": "packager.question-bank/1"}', False),
+    ],
+)
+def test_looks_like(sample: str, expected: bool) -> None:
+    assert text.looks_like(sample) is expected
