@@ -141,6 +141,10 @@ def _run_job(job: tuple[str, str, dict[str, Any], Path]) -> JobResult:
             artifact = export(loaded, target, ctx)
         finally:
             _return_freed_memory()
+        # Written by the worker: the parent neither receives the bytes nor holds them (it
+        # stays small, and every later worker forks from it). A full or read-only disk
+        # fails this job like any other error (exit 6), and the build publishes nothing.
+        staged = stage(out / artifact.name, artifact.data)
     except Exception as caught:
         exc = caught if isinstance(caught, PackagerError) else _internal_error(caught)
         return JobResult(
@@ -162,9 +166,7 @@ def _run_job(job: tuple[str, str, dict[str, Any], Path]) -> JobResult:
         target,
         "built",
         name=artifact.name,
-        # Written by the worker: the parent neither receives the bytes nor holds them (it
-        # stays small, and every later worker forks from it).
-        staged=stage(out / artifact.name, artifact.data),
+        staged=staged,
         sha256=hashlib.sha256(artifact.data).hexdigest(),
         size=len(artifact.data),
         seconds=time.perf_counter() - start,

@@ -1,16 +1,48 @@
-"""Atomic file writes: a temp file in the same folder, then a rename. Never a half-written file."""
+"""Atomic file writes into an output folder that one packager process owns at a time.
+
+A file is written to a temporary name in its own folder, then renamed: readers see the old
+file or the new one, never a part. A command that writes into a folder holds the folder's
+lock (`output_folder`), and removes the temporary files of killed runs before and after.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import socket
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from packager.errors import PackagerIOError
+
+LOCK_FILE = ".packager.lock"
+# What stage() and the lock take-over leave behind when killed: `.<name>.<pid>.tmp`.
+_TEMP_FILE = re.compile(r"^\..+\.\d+\.tmp$")
+# A lock without a readable holder is a process killed between creating and writing it,
+# unless it is younger than this (it is being written right now).
+_UNREADABLE_LOCK_SECONDS = 60.0
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file and a rename: readers see the old file or the new one."""
     publish(stage(path, data), path)
+
+
+def write_all(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write every file or none: all are staged before the first is renamed into place."""
+    staged: list[Path] = []
+    try:
+        for path, data in files:
+            staged.append(stage(path, data))
+    except BaseException:
+        for tmp in staged:
+            discard(tmp)
+        raise
+    for tmp, (path, _) in zip(staged, files, strict=True):
+        publish(tmp, path)
 
 
 def stage(path: Path, data: bytes) -> Path:
@@ -29,8 +61,10 @@ def stage(path: Path, data: bytes) -> Path:
         try:
             # No fsync: the rename already guarantees readers see the old or the new file,
             # never a part; fsync only adds power-loss durability (0.15 s per 8 MB here).
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+            try:
+                _write(fd, data)
+            finally:
+                os.close(fd)
             os.chmod(tmp, 0o644)  # whatever the umask
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -38,6 +72,13 @@ def stage(path: Path, data: bytes) -> Path:
     except OSError as exc:
         raise PackagerIOError(f"{path}: cannot write: {exc.strerror or exc}") from exc
     return tmp
+
+
+def _write(fd: int, data: bytes) -> None:
+    """Every byte to the file (the one place output bytes reach the disk)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def publish(tmp: Path, path: Path) -> None:
@@ -51,3 +92,158 @@ def publish(tmp: Path, path: Path) -> None:
 
 def discard(tmp: Path) -> None:
     tmp.unlink(missing_ok=True)
+
+
+# -- owning an output folder -----------------------------------------------------------------
+
+
+@contextmanager
+def output_folder(out: Path) -> Iterator[None]:
+    """Hold `out`'s lock while writing into it: a second build into the same folder stops
+    with the holder's pid instead of mixing its files with ours. Temporary files of killed
+    runs are removed when the lock is taken and when it is released (ours included, should
+    a worker have died mid-write)."""
+    created = _make_folder(out)
+    lock = out / LOCK_FILE
+    record = _acquire(lock)
+    try:
+        remove_temp_files(out)
+        yield
+    finally:
+        remove_temp_files(out)
+        if _read(lock) == record:
+            lock.unlink(missing_ok=True)
+        if created:
+            with contextlib.suppress(OSError):  # not empty: something was written
+                out.rmdir()
+
+
+def remove_temp_files(out: Path) -> None:
+    """Delete `.<name>.<pid>.tmp` files: only a lock holder calls this, so none is in use."""
+    for entry in os.scandir(out):
+        if _TEMP_FILE.match(entry.name) and entry.is_file(follow_symlinks=False):
+            Path(entry.path).unlink(missing_ok=True)
+
+
+def _make_folder(out: Path) -> bool:
+    """Make the folder if needed; whether it was made."""
+    if out.is_dir():
+        return False
+    if out.exists() and not out.is_dir():
+        raise PackagerIOError(
+            f"{out}: is a file, expected a folder",
+            hints=["give another output folder, or move the file away"],
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PackagerIOError(f"{out}: cannot create the folder: {exc.strerror or exc}") from exc
+    return True
+
+
+def _acquire(lock: Path) -> bytes:
+    record = f"{os.getpid()} {socket.gethostname()}\n".encode()
+    for _ in range(3):  # a stale lock is taken over, then created again
+        try:
+            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            seen = _read(lock)
+            if seen is None:
+                continue  # released meanwhile
+            if not _is_stale(lock, seen):
+                raise _held(lock, seen) from None
+            _take_over(lock, seen)
+            continue
+        except OSError as exc:
+            raise PackagerIOError(
+                f"{lock.parent}: cannot write: {exc.strerror or exc}"
+            ) from exc
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(record)
+        return record
+    raise _held(lock, _read(lock) or b"")
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _holder(seen: bytes) -> tuple[int, str] | None:
+    parts = seen.decode("utf-8", "replace").split()
+    if len(parts) != 2 or not parts[0].isdigit():
+        return None
+    return int(parts[0]), parts[1]
+
+
+def _is_stale(lock: Path, seen: bytes) -> bool:
+    holder = _holder(seen)
+    if holder is None:
+        try:
+            age = time.time() - lock.stat().st_mtime
+        except OSError:
+            return False
+        return age > _UNREADABLE_LOCK_SECONDS
+    pid, host = holder
+    if host != socket.gethostname():
+        return False  # a process on another machine sharing the folder: cannot be checked
+    return pid == os.getpid() or not pid_alive(pid)
+
+
+def _take_over(lock: Path, seen: bytes) -> None:
+    # Move the stale lock aside atomically, then make sure it is the one judged stale: of two
+    # processes taking over at once, the second may have moved the first one's new lock.
+    aside = lock.with_name(f".{lock.name}.{os.getpid()}.tmp")
+    try:
+        os.replace(lock, aside)
+    except FileNotFoundError:
+        return
+    if _read(aside) == seen:
+        aside.unlink(missing_ok=True)
+    else:
+        os.replace(aside, lock)
+
+
+def _held(lock: Path, seen: bytes) -> PackagerIOError:
+    holder = _holder(seen)
+    who = f"pid {holder[0]} on {holder[1]}" if holder else "an unknown process"
+    return PackagerIOError(
+        f"{lock.parent}: another packager process ({who}) is writing into this folder",
+        hints=[
+            "wait until it has finished, or write to another folder with --out",
+            f"if no such process runs, delete {lock}",
+        ],
+    )
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists on this machine."""
+    if os.name == "nt":
+        return _pid_alive_windows(pid)
+    try:
+        os.kill(pid, 0)  # signal 0: only checks that the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, owned by another user
+    return True
+
+
+def _pid_alive_windows(pid: int) -> bool:
+    # os.kill(pid, 0) on Windows sends CTRL_C_EVENT (0) instead of checking, so ask the kernel.
+    import ctypes
+
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    query_limited_information, still_active, access_denied = 0x1000, 259, 5
+    handle = kernel32.OpenProcess(query_limited_information, False, pid)
+    if not handle:
+        return bool(kernel32.GetLastError() == access_denied)
+    try:
+        code = ctypes.c_ulong()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == still_active
+    finally:
+        kernel32.CloseHandle(handle)

@@ -35,11 +35,11 @@ def build(
 ) -> None:
     """Build release packages for CI: SHA256SUMS and build-report.json included."""
     from packager import build as b
-    from packager.cli.report import print_diagnostics, print_error, print_json
+    from packager.cli.report import print_diagnostics, print_json
     from packager.config import load_config
     from packager.context import BuildContext
-    from packager.errors import ExitCode, PackagerError, UsageError
-    from packager.fsutil import publish, write_atomic
+    from packager.errors import ExitCode, UsageError
+    from packager.fsutil import output_folder, write_atomic
     from packager.pipeline import kept_for_good, prewarm_schemas
     from packager.xsd import xsd_dir_from
 
@@ -68,49 +68,32 @@ def build(
     if output is OutputFormat.text:
         for item in loaded:
             print_diagnostics([d for d in item.diagnostics if not d.is_error])
-    build_plan = b.plan(loaded, targets, ctx, out_dir, force)
-    n_jobs = jobs or cfg.jobs or b.default_jobs()
+    with output_folder(out_dir):  # one build at a time per folder
+        build_plan = b.plan(loaded, targets, ctx, out_dir, force)
+        n_jobs = jobs or cfg.jobs or b.default_jobs()
 
-    def log(result: b.JobResult) -> None:
-        if output is OutputFormat.text and plain:
-            status = "built" if result.status == "built" else "FAILED"
-            name = result.name or f"{result.bank_id} {result.target}"
-            typer.echo(f"{status} {name} ({result.seconds:.2f} s)", err=True)
+        def log(result: b.JobResult) -> None:
+            if output is OutputFormat.text and plain:
+                status = "built" if result.status == "built" else "FAILED"
+                name = result.name or f"{result.bank_id} {result.target}"
+                typer.echo(f"{status} {name} ({result.seconds:.2f} s)", err=True)
 
-    if plain or not build_plan.todo:
-        results = b.run(build_plan, ctx, n_jobs, log)
-    else:
-        results = _run_with_progress(b, build_plan, ctx, n_jobs)
-    code = b.first_failure_code(results)
-    if code is not None:
-        for r in results:
-            if r.status == "failed" and r.error:
-                print_error(
-                    PackagerError(
-                        f"{r.bank} → {r.target}: {r.error['message']}", hints=r.error["hints"]
-                    )
-                )
-        if output is OutputFormat.json:
-            print_json(
-                {
-                    "ok": False,
-                    "exit_code": int(code),
-                    "failures": [r.error for r in results if r.error],
-                }
-            )
-        b.discard_staged(results)
-        typer.echo("build failed: nothing was written", err=True)
-        raise typer.Exit(int(code))
-    for r in results:
-        if r.status == "built" and r.staged is not None:
-            publish(r.staged, out_dir / r.name)
-    removed = _clean(out_dir, results) if clean else []
-    seconds = time.perf_counter() - started
-    report = b.build_report(results, loaded, seconds)
-    report["removed"] = removed
-    write_atomic(out_dir / b.SUMS_FILE, b.sums_text(results).encode())
-    write_atomic(out_dir / b.REPORT_FILE, _json_bytes(report))
-    write_atomic(out_dir / b.STATE_FILE, _json_bytes(b.state_payload(results)))
+        if plain or not build_plan.todo:
+            results = b.run(build_plan, ctx, n_jobs, log)
+        else:
+            results = _run_with_progress(b, build_plan, ctx, n_jobs)
+        code = b.first_failure_code(results)
+        if code is not None:
+            _report_failure(results, code, output)
+            b.discard_staged(results)
+            typer.echo("build failed: nothing was written", err=True)
+            raise typer.Exit(int(code))
+        removed = _publish(out_dir, results, clean)
+        report = b.build_report(results, loaded, time.perf_counter() - started)
+        report["removed"] = removed
+        write_atomic(out_dir / b.SUMS_FILE, b.sums_text(results).encode())
+        write_atomic(out_dir / b.REPORT_FILE, _json_bytes(report))
+        write_atomic(out_dir / b.STATE_FILE, _json_bytes(b.state_payload(results)))
     if output is OutputFormat.json:
         print_json({"ok": True, "exit_code": int(ExitCode.OK), **report})
         return
@@ -122,11 +105,46 @@ def build(
     built = report["built"]
     typer.echo(
         f"{len(results)} packages in {out_dir} ({built} built, {report['cached']} unchanged) "
-        f"in {seconds:.2f} s; {b.SUMS_FILE} and {b.REPORT_FILE} written",
+        f"in {report['seconds']:.2f} s; {b.SUMS_FILE} and {b.REPORT_FILE} written",
         err=True,
     )
     if ctx.xsd_dir is None:
         typer.echo("note: no XSD directory configured; official-XSD validation skipped", err=True)
+
+
+def _report_failure(results: list[Any], code: int, output: OutputFormat) -> None:
+    from packager.cli.report import print_error, print_json
+    from packager.errors import PackagerError
+
+    for r in results:
+        if r.status == "failed" and r.error:
+            print_error(
+                PackagerError(
+                    f"{r.bank} → {r.target}: {r.error['message']}", hints=r.error["hints"]
+                )
+            )
+    if output is OutputFormat.json:
+        print_json(
+            {
+                "ok": False,
+                "exit_code": int(code),
+                "failures": [r.error for r in results if r.error],
+            }
+        )
+
+
+def _publish(out_dir: Path, results: list[Any], clean: bool) -> list[str]:
+    """Rename the staged packages into place; the names of stale outputs removed (--clean)."""
+    from packager import build as b
+    from packager.fsutil import publish
+
+    # Until the new SHA256SUMS is written, none is better than one that lies about the
+    # packages: a build killed while publishing leaves old and new packages side by side.
+    (out_dir / b.SUMS_FILE).unlink(missing_ok=True)
+    for r in results:
+        if r.status == "built" and r.staged is not None:
+            publish(r.staged, out_dir / r.name)
+    return _clean(out_dir, results) if clean else []
 
 
 def _env_xsd() -> bool:

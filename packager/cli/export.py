@@ -49,7 +49,7 @@ def export(
     from packager.context import BuildContext, usable_cores
     from packager.errors import UsageError
     from packager.formats import resolve
-    from packager.fsutil import write_atomic
+    from packager.fsutil import output_folder, write_all
     from packager.jsonfmt import dumps
     from packager.lms import IMPORT_STEPS, resolve_lms
     from packager.pipeline import export as export_one
@@ -80,16 +80,18 @@ def export(
     _KEPT.append(loaded)  # freed with the process (see cli.main), not object by object
     for item in loaded:
         print_diagnostics([d for d in item.diagnostics if not d.is_error])
-    artifacts = [(export_one(item, name, ctx), name) for item in loaded for name in names]
+    # Locked first, so an unusable output folder is reported before the work, not after.
+    with output_folder(out):
+        artifacts = [(export_one(item, name, ctx), name) for item in loaded for name in names]
+        outputs: list[tuple[Path, bytes]] = []
+        for artifact, _ in artifacts:
+            outputs.append((out / artifact.name, artifact.data))
+            report = dumps(artifact.report).encode("utf-8")
+            outputs.append((out / _report_name(artifact.name), report))
+        write_all(outputs)  # every file or none
     for artifact, name in artifacts:
         target = out / artifact.name
-        write_atomic(target, artifact.data)
-        stem = artifact.name.rsplit(".", 1)[0]  # <bank>-<version>.<format>
-        report_path = out / f"{stem}.report.json"
-        write_atomic(
-            report_path,
-            dumps(artifact.report).encode("utf-8"),
-        )
+        report_path = out / _report_name(artifact.name)
         summary = artifact.report["summary"]
         assert isinstance(summary, dict)
         extra = ""
@@ -108,3 +110,8 @@ def export(
             "official-XSD validation was skipped",
             err=True,
         )
+
+
+def _report_name(artifact_name: str) -> str:
+    stem = artifact_name.rsplit(".", 1)[0]  # <bank>-<version>.<format>
+    return f"{stem}.report.json"
