@@ -51,7 +51,9 @@ class LoadedBank:
 
 
 def find_banks(paths: list[Path]) -> list[Path]:
-    """Expand folders to the bank files inside (recursively, sorted); keep files as given."""
+    """Expand folders to the .json banks inside (recursively, sorted); keep files as given.
+
+    Only named files can be text banks: a folder's README.md or notes.txt is not a bank."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -65,7 +67,10 @@ def find_banks(paths: list[Path]) -> list[Path]:
         else:
             raise PackagerIOError(
                 f"{path}: no such file or folder",
-                hints=["give a bank file (.json) or a folder of banks, e.g. content/"],
+                hints=[
+                    "give a bank file (.json, or a .txt/.md text bank) or a folder of .json "
+                    "banks, e.g. content/"
+                ],
             )
     return list(dict.fromkeys(found))
 
@@ -78,9 +83,11 @@ def check(source: Source) -> tuple[Bank | None, list[Diagnostic]]:
 
 def _check(source: Source) -> tuple[Bank | None, list[Diagnostic], BankScan | None]:
     from packager.checks import scan_bank
-    from packager.readers import canonical
+    from packager.readers import canonical, text
 
-    result = canonical.read(source)
+    # A text bank (.txt, .md) is read by its own reader, then checked like any other.
+    read = text.read_result if text.is_text_source(source.name) else canonical.read
+    result = read(source)
     bank, diagnostics, located = result.bank, result.diagnostics, result.located
     scan = None
     if bank is not None and located is not None:
