@@ -141,6 +141,7 @@ _COMMAND_OF = {
     "id": r"\cssId",
 }
 
+_UNKNOWN_COMMAND = re.compile(r"\\[A-Za-z]+")
 _REFERENCE = re.compile(r"&#[xX]([0-9a-fA-F]{1,6});|&#([0-9]{1,7});|&(lt|gt|amp|quot|apos);")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 
@@ -173,6 +174,9 @@ def from_latex(latex: str, display: str) -> tuple[etree._Element | None, list[st
     except ValueError:  # lxml refuses text XML cannot carry (a reference such as &#0;)
         return None, [f"the math {latex!r} contains a character that XML cannot carry"]
     problems = sanitize(math)
+    # latex2mathml shows a command it does not know as its name: say so instead.
+    unknown = {str(t) for t in math.itertext() if _UNKNOWN_COMMAND.fullmatch(str(t))}
+    problems.extend(f"uses {name}, which packager cannot render" for name in sorted(unknown))
     if problems:
         return None, [f"the math {latex!r} {p}" for p in problems]
     return math, []

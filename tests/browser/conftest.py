@@ -8,6 +8,7 @@ iframe, and served from 127.0.0.1 by a local http.server thread. Nothing here sk
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import io
@@ -81,22 +82,30 @@ def site(tmp_path_factory: pytest.TempPathFactory, load_bank: Any, xsd_path: Pat
             for name in ("scorm12.js", "scorm2004.js"):
                 shutil.copy(SCORM_AGAIN / name, folder / "lms" / name)
             (folder / "version.txt").write_text(version)
+    with serve(root) as origin:
+
+        def url(bank: str, version: str, page: str = "host.html", query: str = "") -> str:
+            base = f"{origin}/{bank}-{VERSIONS[version]}/{page}"
+            if page == "host.html":
+                return f"{base}?v={version}{query}"
+            return base
+
+        url.root = root  # type: ignore[attr-defined]
+        yield url
+
+
+@contextlib.contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 (a free port) while inside; yields the origin URL."""
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    port = server.server_address[1]
-
-    def url(bank: str, version: str, page: str = "host.html", query: str = "") -> str:
-        base = f"http://127.0.0.1:{port}/{bank}-{VERSIONS[version]}/{page}"
-        if page == "host.html":
-            return f"{base}?v={version}{query}"
-        return base
-
-    url.root = root  # type: ignore[attr-defined]
-    yield url
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture

@@ -19,6 +19,85 @@
   var main = null;
   var uid = 0;
 
+  // ------------------------------------------------------------------ rich text, inertly
+  // Question HTML arrives sanitised (packager.richtext, packager.mathml). As a second line of
+  // defence it never reaches innerHTML: it is parsed as XML in a document of its own, where
+  // nothing runs or loads, and only the allow-listed elements and attributes below are
+  // copied into the page. These lists mirror packager/richtext.py and packager/mathml.py
+  // (tests/unit/packages/test_player_allow_list.py keeps them equal).
+  var XHTML_NS = "http://www.w3.org/1999/xhtml";
+  var MATHML_NS = "http://www.w3.org/1998/Math/MathML";
+  var HTML_TAGS = words("a abbr acronym address b big blockquote br caption cite code col colgroup dd dfn div dl dt em h1 h2 h3 h4 h5 h6 hr i img kbd li ol p pre q samp small span strong sub sup table tbody td tfoot th thead tr tt ul var");
+  var HTML_ATTRS = {
+    "*": words("class"), a: words("href"), img: words("src alt width height"),
+    td: words("colspan rowspan scope"), th: words("colspan rowspan scope"),
+    col: words("span"), colgroup: words("span")
+  };
+  var MATH_TAGS = words("math mrow mi mn mo ms mtext mspace mfrac msqrt mroot mstyle merror mpadded mphantom mfenced menclose msub msup msubsup munder mover munderover mmultiscripts mprescripts none mtable mtr mlabeledtr mtd maligngroup malignmark semantics annotation");
+  var MATH_ATTRS = words("display mathvariant mathsize mathcolor mathbackground displaystyle scriptlevel dir stretchy fence separator accent accentunder largeop movablelimits symmetric form lspace rspace minsize maxsize width height depth voffset linethickness linebreak notation bevelled columnalign rowalign columnlines rowlines columnspacing rowspacing frame framespacing equalrows equalcolumns columnspan rowspan open close separators lquote rquote encoding");
+
+  function words(list) {
+    var set = Object.create(null);
+    list.split(" ").forEach(function (w) { set[w] = true; });
+    return set;
+  }
+
+  // Links go to the web or mail, images come from the package: nothing else is copied.
+  function safeUrl(value, forImage) {
+    var url = String(value).replace(/[\u0000-\u0020]+/g, "").toLowerCase();
+    if (forImage) return !/^[a-z][a-z0-9+.-]*:/.test(url) && url.indexOf("//") !== 0;
+    return /^(https?:|mailto:|#)/.test(url) || !/^[a-z][a-z0-9+.-]*:/.test(url);
+  }
+
+  function authorClasses(value) {
+    return value.split(/\s+/).filter(function (c) { return c === "math" || /^language-[\w-]+$/.test(c); }).join(" ");
+  }
+
+  function copyInto(source, target) {
+    for (var child = source.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 3) {
+        target.appendChild(document.createTextNode(child.data));
+        continue;
+      }
+      if (child.nodeType !== 1) continue; // comments, processing instructions
+      var name = child.localName;
+      var node = null;
+      var allowed = null;
+      if (child.namespaceURI === MATHML_NS && MATH_TAGS[name]) {
+        node = document.createElementNS(MATHML_NS, name);
+      } else if ((child.namespaceURI === XHTML_NS || !child.namespaceURI) && HTML_TAGS[name]) {
+        node = document.createElement(name);
+        allowed = HTML_ATTRS[name] || {};
+      }
+      if (!node) continue; // an element outside the lists is dropped with all it holds
+      for (var i = 0; i < child.attributes.length; i++) {
+        var attr = child.attributes[i];
+        if (attr.namespaceURI) continue;
+        var key = attr.localName;
+        var ok = allowed ? (allowed[key] || HTML_ATTRS["*"][key]) : MATH_ATTRS[key];
+        if (!ok) continue;
+        var value = attr.value;
+        if ((key === "href" || key === "src") && !safeUrl(value, key === "src")) continue;
+        // Authors' classes must not borrow the player's own styles (a banner, a hidden box).
+        if (key === "class" && !(value = authorClasses(value))) continue;
+        node.setAttribute(key, value);
+      }
+      copyInto(child, node);
+      target.appendChild(node);
+    }
+  }
+
+  function setRich(node, html) {
+    var doc = new DOMParser().parseFromString(
+      '<div xmlns="' + XHTML_NS + '">' + html + "</div>", "application/xml");
+    var root = doc.documentElement;
+    if (!root || root.localName !== "div" || doc.getElementsByTagName("parsererror").length) {
+      node.textContent = html; // never expected: shown as text rather than parsed as HTML
+      return;
+    }
+    copyInto(root, node);
+  }
+
   // ------------------------------------------------------------------ small DOM helpers
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -27,7 +106,7 @@
         var value = attrs[key];
         if (value === null || value === undefined || value === false) return;
         if (key === "text") node.textContent = value;
-        else if (key === "html") node.innerHTML = value;
+        else if (key === "html") setRich(node, value);
         else if (key === "className") node.className = value;
         else if (key.indexOf("on") === 0) node.addEventListener(key.slice(2), value);
         else node.setAttribute(key, value === true ? "" : value);
