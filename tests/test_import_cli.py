@@ -1,4 +1,5 @@
-"""`packager import --from gift`: the imported bank is canonical, valid and faithful."""
+"""`packager import` (GIFT, the plain-text layout, detected or named): the imported bank is
+canonical, valid and faithful, and nothing is written for a source that fails."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import CONTENT
+from tests.conftest import CONTENT, ROOT
 
 
 def _run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -64,3 +65,72 @@ def test_import_refuses_to_overwrite_and_reports_bad_gift(tmp_path: Path) -> Non
 def test_import_from_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     result = _run(tmp_path, "import", "x", "--from", "docx", "--out", "y.json")
     assert result.returncode == 2 and "cannot import from 'docx'" in result.stderr
+
+
+SEED = ROOT.parent / "shared" / "seeds" / "000_20f52c0d510a6e29.txt"
+
+
+def _without_ids(question: dict[str, object]) -> dict[str, object]:
+    kept = {k: v for k, v in question.items() if k not in ("id", "title", "tags")}
+    choices = kept.get("choices")
+    if isinstance(choices, list):
+        kept["choices"] = [{k: v for k, v in c.items() if k != "id"} for c in choices]
+    return kept
+
+
+def test_the_seed_imports_as_the_hand_made_bank(tmp_path: Path) -> None:
+    out = tmp_path / "x.json"
+    result = _run(tmp_path, "import", str(SEED), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "read as the plain-text layout (detected" in result.stderr
+    (imported,) = json.loads(out.read_text())["questions"]
+    (original,) = json.loads((CONTENT / "neon-broccoli.json").read_text())["questions"]
+    assert _without_ids(imported) == _without_ids(original)
+    assert _run(tmp_path, "validate", str(out)).returncode == 0
+    again = tmp_path / "again.json"
+    assert _run(tmp_path, "import", str(SEED), "--from", "text", "--out", str(again)).returncode == 0
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_id_and_title_override_the_file_name(tmp_path: Path) -> None:
+    out = tmp_path / "x.json"
+    result = _run(tmp_path, "import", str(SEED), "--from", "text", "--id", "neon",
+                  "--title", "Neon Broccoli", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    bank = json.loads(out.read_text())
+    assert (bank["id"], bank["title"]) == ("neon", "Neon Broccoli")
+    result = _run(tmp_path, "import", str(SEED), "--id", "Not A Slug", "--out", str(out),
+                  "--force")
+    assert result.returncode == 2 and "--id 'Not A Slug' is not a valid bank id" in result.stderr
+
+
+def test_a_broken_text_source_writes_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "sky.txt"
+    source.write_text("Which city is in Texas?\n- Paris\n- Paris, Texas\n"
+                      "Explanation: The correct answer is Paris, Texas.\n")
+    out = tmp_path / "sky.json"
+    result = _run(tmp_path, "import", str(source), "--out", str(out))
+    assert result.returncode == 3
+    assert "sky.txt:4" in result.stderr and "more than one option" in result.stderr
+    assert not out.exists()
+
+
+def test_auto_detects_gift(tmp_path: Path) -> None:
+    source = tmp_path / "quiz.txt"  # the name says nothing: the content decides
+    source.write_text("::two:: What is 1 + 1? {=2 ~3}\n")
+    out = tmp_path / "quiz.json"
+    result = _run(tmp_path, "import", str(source), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "read as GIFT" in result.stderr
+    assert json.loads(out.read_text())["questions"][0]["type"] == "single_choice"
+
+
+def test_auto_refuses_what_it_cannot_tell(tmp_path: Path) -> None:
+    out = tmp_path / "x.json"
+    result = _run(tmp_path, "import", str(CONTENT / "neon-broccoli.json"), "--out", str(out))
+    assert result.returncode == 2 and "cannot tell its format (JSON" in result.stderr
+    source = tmp_path / "prose.txt"
+    source.write_text("Just some notes.\n")
+    result = _run(tmp_path, "import", str(source), "--out", str(out))
+    assert result.returncode == 2 and "--from text or --from gift" in result.stderr
+    assert not out.exists()
