@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from pathlib import PurePath
@@ -437,7 +436,7 @@ def _similarity(option: str, key: str) -> tuple[float, int]:
         return 1.0, len(option)
     words, said = option.split(), key.split()
     said = said[: len(words) + len(words) // 4 + 3]
-    shared = sum((Counter(words) & Counter(said)).values()) / len(words)
+    shared = len(set(words).intersection(said)) / len(set(words))
     if len(words) >= 6 and shared < 0.6:
         # Most words differ: no small difference; skip the alignment (most of the time spent)
         return shared / 2, 0
