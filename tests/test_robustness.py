@@ -4,6 +4,7 @@ or exports to every format; non-finite, absurd, deeply nested and huge input nev
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -203,3 +204,109 @@ def test_the_cli_exits_3_without_a_traceback(
     assert done.value.code == 3, err
     assert "Traceback" not in err and "b.json:" in err
     assert not (tmp_path / "out").exists()
+
+
+# -- output collisions -----------------------------------------------------------------------
+
+
+def _png(red: int) -> bytes:
+    """A 1x1 PNG of one colour: two different images for the same name in two folders."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(bytes([0, red, 0, 0]))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(
+        b"IEND", b"")
+
+
+def _choice_bank(prompt: str, version: str = "1.0.0") -> dict[str, Any]:
+    return {"format": "packager.question-bank/1", "id": "b", "title": "T", "version": version,
+            "questions": [{"id": "q1", "type": "single_choice", "prompt": prompt,
+                           "explanation": "E",
+                           "choices": [{"id": "a", "text": "A", "correct": True},
+                                       {"id": "b", "text": "B"}]}]}
+
+
+def test_two_media_one_path_never_become_one_file(tmp_path: Path, ctx: Any) -> None:
+    """ok.png and media/ok.png: a package keeps both images apart, or refuses up front."""
+    import io
+    import zipfile
+
+    from packager.errors import InputError
+    from packager.pipeline import export, load
+
+    (tmp_path / "media").mkdir()
+    top, nested = _png(255), _png(0)
+    (tmp_path / "ok.png").write_bytes(top)
+    (tmp_path / "media" / "ok.png").write_bytes(nested)
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(_choice_bank("![x](ok.png) ![y](media/ok.png)")))
+    loaded = load(path)
+    refused = []
+    for name in TARGETS:
+        try:
+            artifact = export(loaded, name, ctx)
+        except InputError as exc:
+            pair = exc.message.split(" would both be ")
+            assert pair[1] == "'media/ok.png' in the package", exc.message
+            assert pair[0] in ("media 'ok.png' and 'media/ok.png'", "media 'media/ok.png' and 'ok.png'")
+            refused.append(name)
+            continue
+        if artifact.name.endswith(".zip"):
+            with zipfile.ZipFile(io.BytesIO(artifact.data)) as archive:
+                images = [archive.read(n) for n in archive.namelist() if n.endswith(".png")]
+            assert sorted(images) == sorted([top, nested]), name
+    assert set(refused) <= {"qti12", "qti21", "qti30"}  # their writers map ok.png under media/
+
+
+def test_a_media_file_named_like_the_cc_assessment_moves_the_assessment(
+    tmp_path: Path, ctx: Any
+) -> None:
+    from packager.checks import MediaFile
+    from packager.packages import cc
+    from packager.packages.base import Job
+    from packager.pipeline import load
+
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(_choice_bank("plain")))
+    (tmp_path / "b.qti.xml").write_bytes(_png(1))
+    bank = load(path).bank
+    output = cc.build(Job(bank, [MediaFile("b.qti.xml", tmp_path / "b.qti.xml")], ctx))
+    assert {"web_resources/b.qti.xml", "web_resources/b-assessment.qti.xml"} <= set(
+        output.entries)
+
+
+def test_two_files_at_one_package_path_are_an_input_error() -> None:
+    from packager.errors import InputError
+    from packager.packages.base import Output
+
+    output = Output()
+    output.add("media/x.png", b"1")
+    with pytest.raises(InputError, match=re.escape("two files would be stored at 'media/x.png'")):
+        output.add("media/x.png", b"2")
+
+
+def test_two_banks_with_one_id_and_version_are_refused_before_writing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("one.json", "two.json"):
+        (tmp_path / name).write_text(json.dumps(_choice_bank(name)))
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as done:
+        main(["export", str(tmp_path / "one.json"), str(tmp_path / "two.json"),
+              "--format", "gift", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert done.value.code == 3
+    assert "have the same id 'b' and version 1.0.0" in err
+    assert not out.exists()
+
+
+def test_a_version_longer_than_64_characters_is_a_located_error() -> None:
+    (error,) = _errors(json.dumps(_choice_bank("p", "1.0.0-" + "a" * 59), indent=1))
+    assert (error.code, error.pointer) == ("E-SCHEMA", "/version")
+    assert error.message == "must be at most 64 characters long"

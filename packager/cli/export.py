@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -78,6 +79,7 @@ def export(
     with kept_for_good():
         loaded = [load(path) for path in files]  # raises before anything is written
     _KEPT.append(loaded)  # freed with the process (see cli.main), not object by object
+    _refuse_same_names(loaded)
     for item in loaded:
         print_diagnostics([d for d in item.diagnostics if not d.is_error])
     # Locked first, so an unusable output folder is reported before the work, not after.
@@ -115,3 +117,19 @@ def export(
 def _report_name(artifact_name: str) -> str:
     stem = artifact_name.rsplit(".", 1)[0]  # <bank>-<version>.<format>
     return f"{stem}.report.json"
+
+
+def _refuse_same_names(loaded: list[Any]) -> None:
+    """Two banks with one id and version would write the same files: one would be lost."""
+    from packager.errors import InputError
+
+    seen: dict[tuple[str, str], str] = {}
+    for item in loaded:
+        key = (item.bank.id, item.bank.version)
+        other = seen.setdefault(key, item.source.name)
+        if other != item.source.name:
+            raise InputError(
+                f"banks {other} and {item.source.name} have the same id '{key[0]}' and "
+                f"version {key[1]}: their exports would overwrite each other; nothing was written",
+                hints=["give each bank its own id, or export them separately"],
+            )

@@ -87,7 +87,11 @@ class Bank(Strict):
     version: str = Field(
         default="1.0.0",
         pattern=r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$",
-        description="Semantic version of the bank; part of export file names.",
+        # With the id (64) and the longest suffix, a file name stays far below the 255
+        # characters file systems allow.
+        max_length=64,
+        description="Semantic version of the bank, at most 64 characters; part of export "
+        "file names.",
     )
     metadata: Metadata = Field(default_factory=Metadata, description="Authors, licence, tags.")
     settings: Settings = Field(default_factory=Settings, description="Delivery settings.")

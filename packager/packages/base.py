@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from packager.errors import InputError
+
 if TYPE_CHECKING:
     from packager.checks import MediaFile
     from packager.context import BuildContext
@@ -90,7 +92,11 @@ class Output:
 
     def _claim(self, path: str) -> None:
         if path in self.entries:
-            raise ValueError(f"duplicate package path {path!r}")
+            # Targets name their own files distinctly, so the second claimant is a media file.
+            raise InputError(
+                f"two files would be stored at {path!r} in the package",
+                hints=["a media file is named like a file the package writes; rename it"],
+            )
 
     def add(self, path: str, data: bytes, schema: str | None = None) -> None:
         self._claim(path)
@@ -126,6 +132,22 @@ class Output:
         parts = {path: materialize(entry) for path, entry in self.entries.items()}
         self.entries = dict(parts)
         return parts
+
+
+def media_by_path(
+    media: Sequence[MediaFile], to_path: Callable[[str], str]
+) -> dict[str, MediaFile]:
+    """Package path → media file, refusing two media files that one path would merge."""
+    mapping: dict[str, MediaFile] = {}
+    for item in media:
+        path = to_path(item.href)
+        other = mapping.setdefault(path, item)
+        if other is not item:
+            raise InputError(
+                f"media {other.href!r} and {item.href!r} would both be {path!r} in the package",
+                hints=["rename one of them: this format stores bank media under media/"],
+            )
+    return mapping
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from packager.capabilities import Feature, FidelityNote
 from packager.model import Bank
 from packager.model import questions as m
 from packager.model.ids import digest, ncname
-from packager.packages.base import Job, Output
+from packager.packages.base import Job, Output, media_by_path
 from packager.richtext import plain_text
 from packager.writers.qti_common import Document, media_path
 from packager.xml import ns
@@ -119,7 +119,7 @@ def fidelity_notes(bank: Bank) -> list[FidelityNote]:
 def package(job: Job, documents: list[Document], flavour: Flavour) -> Output:
     """The package's files: manifest, documents (serialized once), media."""
     output = Output()
-    media = {media_path(f.href): f for f in job.media}
+    media = media_by_path(job.media, media_path)
     shell, resources = manifest(job.bank, documents, sorted(media), flavour)
     # Streamed: 50,000 resources with their metadata are a million elements.
     output.add_streamed_xml(MANIFEST, shell, flavour.schema_key, resources)

@@ -20,7 +20,7 @@ from lxml import etree
 from packager.capabilities import Feature, FidelityNote, Loss
 from packager.model import Bank, MultipleResponse, TextItem, delivery_sections
 from packager.model.ids import digest
-from packager.packages.base import Job, Output
+from packager.packages.base import Job, Output, media_by_path
 from packager.writers import qti12 as writer
 from packager.xml import ns
 from packager.xml.serialize import to_bytes
@@ -176,7 +176,7 @@ def build(job: Job) -> Output:
     bank = job.bank
     documents = writer.write(bank)
     ident = documents.ident
-    media = {writer.media_package_path(m.href): m for m in job.media}
+    media = media_by_path(job.media, writer.media_package_path)
     output = Output()
     output.add(
         "imsmanifest.xml", to_bytes(manifest(bank, ident, list(media), job.ctx.iso_date)), None
