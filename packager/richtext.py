@@ -428,25 +428,117 @@ def _to_xhtml(html_text: str, problems: list[str]) -> Rendered:
                 not in ALLOWED_ATTRIBUTES.get(str(element.tag), frozenset()) | _COMMON_ATTRIBUTES
             ):
                 del element.attrib[attr]
-    # Bare text directly under the wrapper cannot occur with Markdown, but raw HTML blocks
-    # may leave some; wrap it so every fragment is a sequence of block elements.
-    if root.text and root.text.strip():
-        p = etree.Element("p")
-        p.text = root.text
-        root.insert(0, p)
-    root.text = None
+    # Text and inline elements directly under the wrapper (or a blockquote) cannot occur with
+    # Markdown, but raw HTML blocks may leave some; wrap them in paragraphs so every fragment
+    # is a sequence of block elements, as every target's schema wants.
+    for container in [root, *root.iter("blockquote")]:
+        _wrap_inline_runs(container)
     for element in [root, *root.iter(*_ELEMENT_ONLY)]:
         if element.text is not None and not element.text.strip() and len(element):
             element.text = None
         for child in element:
             if child.tail is not None and not child.tail.strip():
                 child.tail = None
+    problems.extend(_structure_problems(root))
     parts = []
     for child in root:
         parts.append(etree.tostring(child, encoding="unicode", method="xml"))
     if not parts and not problems:
         problems.append("shows nothing (only comments or removed markup); write some text")
     return Rendered("".join(parts), tuple(dict.fromkeys(media)), tuple(dict.fromkeys(problems)))
+
+
+# Elements that stand as blocks on their own; anything else at block level joins a paragraph.
+_BLOCK_LEVEL = frozenset(
+    [
+        "p", "div", "ul", "ol", "dl", "table", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5",
+        "h6", "hr", "address",
+    ]
+)
+# What the XHTML content models allow directly inside list and table elements. Unclosed raw
+# HTML (an <a> left open in a list item) is repaired by the HTML parser into shapes outside
+# them, which no target's schema accepts.
+_CHILDREN: dict[str, frozenset[str]] = {
+    "ul": frozenset({"li"}),
+    "ol": frozenset({"li"}),
+    "dl": frozenset({"dt", "dd"}),
+    "table": frozenset({"caption", "col", "colgroup", "thead", "tbody", "tfoot", "tr"}),
+    "thead": frozenset({"tr"}),
+    "tbody": frozenset({"tr"}),
+    "tfoot": frozenset({"tr"}),
+    "tr": frozenset({"td", "th"}),
+    "colgroup": frozenset({"col"}),
+}
+
+
+def _wrap_inline_runs(container: Any) -> None:
+    from lxml import etree
+
+    nodes: list[Any] = []  # elements, and strings for text between them
+    if container.text and container.text.strip():
+        nodes.append(container.text)
+    for child in container:
+        tail, child.tail = child.tail, None
+        nodes.append(child)
+        if tail and tail.strip():
+            nodes.append(tail)
+    if all(not isinstance(n, str) and n.tag in _BLOCK_LEVEL for n in nodes):
+        return
+    container.text = None
+    for child in list(container):
+        container.remove(child)
+    paragraph = None
+    for node in nodes:
+        if not isinstance(node, str) and node.tag in _BLOCK_LEVEL:
+            container.append(node)
+            paragraph = None
+            continue
+        if paragraph is None:
+            paragraph = etree.SubElement(container, "p")
+        if isinstance(node, str):
+            if len(paragraph):
+                paragraph[-1].tail = (paragraph[-1].tail or "") + node
+            else:
+                paragraph.text = (paragraph.text or "") + node
+        else:
+            paragraph.append(node)
+
+
+_INLINE = frozenset(
+    [
+        "a", "abbr", "acronym", "b", "big", "br", "cite", "code", "dfn", "em", "i", "img", "kbd",
+        "q", "samp", "small", "span", "strong", "sub", "sup", "tt", "var",
+    ]
+) | {f"{{{MATHML_NS}}}math"}
+# Elements whose content is inline only: a block inside one is repaired HTML, not a layout.
+_INLINE_CONTENT = (_INLINE - {"br", "img", f"{{{MATHML_NS}}}math"}) | frozenset(
+    [
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "caption", "dt",
+    ]
+)
+
+
+def _structure_problems(root: Any) -> list[str]:
+    problems: list[str] = []
+    for element in root.iter(*_INLINE_CONTENT):
+        for child in element:
+            if isinstance(child.tag, str) and child.tag not in _INLINE:
+                problems.append(
+                    f"<{child.tag}> cannot stand inside <{element.tag}>: the HTML is not well "
+                    "nested; close every tag you open (e.g. </em>), in the order you opened them"
+                )
+    for element in root.iter(*_CHILDREN):
+        allowed = _CHILDREN[element.tag]
+        inside = [c.tag for c in element if c.tag not in allowed and isinstance(c.tag, str)]
+        if (element.text or "").strip() or any((c.tail or "").strip() for c in element):
+            inside.append("text")
+        for tag in dict.fromkeys(inside):
+            what = "text" if tag == "text" else f"<{tag}>"
+            problems.append(
+                f"{what} cannot stand directly inside <{element.tag}>: the HTML is not well "
+                "nested; close every tag you open (e.g. </a>), in the order you opened them"
+            )
+    return problems
 
 
 def _replace_with_mathml(element: Any) -> list[str]:
