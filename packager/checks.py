@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from packager.limits import MAX_BANK_MEDIA_BYTES, MAX_MEDIA_BYTES, mib
 from packager.media_types import HEAD, media_type_problem
 from packager.model import Bank, Problem
 from packager.model.walk import (
@@ -62,6 +63,13 @@ def media_path_problem(href: str, base_dir: Path) -> tuple[str, str] | None:
         return (
             f"media file {href!r} does not exist",
             f"put the file at {candidate} or fix the path (names are case-sensitive)",
+        )
+    size = resolved.stat().st_size
+    if size > MAX_MEDIA_BYTES:
+        return (
+            f"media file {href!r} is {mib(size)}, more than the {mib(MAX_MEDIA_BYTES)} a media "
+            "file may have",
+            "reduce it (a picture for a screen rarely needs more than 2 MiB)",
         )
     try:
         with resolved.open("rb") as file:
@@ -122,6 +130,21 @@ def scan_bank(bank: Bank, base_dir: Path) -> BankScan:
         if look_closer:
             check(question_rich_fields(q, f"/questions/{i}"))
         flags[q.id] = used
+    total = sum(
+        (base_dir / Path(*PurePosixPath(h).parts)).stat().st_size
+        for h, found in seen_media.items()
+        if found is None
+    )
+    if total > MAX_BANK_MEDIA_BYTES:
+        problems.append(
+            Problem(
+                "",
+                f"the bank's media files add up to {mib(total)}, more than the "
+                f"{mib(MAX_BANK_MEDIA_BYTES)} one bank may use",
+                "E-MEDIA",
+                "use smaller images, or split the bank",
+            )
+        )
     return BankScan(problems, flags, list(hrefs))
 
 

@@ -4,6 +4,7 @@ with its exit code and message, never a traceback, and nothing is written."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +53,15 @@ def _set(data: Any, pointer: str, value: Any) -> None:
 
 def _write_case(folder: Path, case: dict[str, Any]) -> Path:
     data = json.loads((CATALOGUE / "base.json").read_text(encoding="utf-8"))
-    _set(data, case["field"], case["value"])
+    _set(data, case["field"], case["value"] * case.get("repeat", 1))
     for name, kind in case.get("files", {}).items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(CONTENTS[kind])
+        if kind == "png-21mib":  # sparse: the size is real, the disk space is not used
+            path.write_bytes(PNG)
+            os.truncate(path, 21 * 1024 * 1024)
+        else:
+            path.write_bytes(CONTENTS[kind])
     bank = folder / "bank.json"
     bank.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return bank
@@ -71,7 +76,7 @@ def _assert_refused(bank: Path, tmp_path: Path, capsys: pytest.CaptureFixture[st
     matching = [d for d in diagnostics if message in d["message"]]
     assert matching, f"{message!r} not in {[d['message'] for d in diagnostics]}"
     if pointer is not None:
-        assert matching[0]["pointer"] == pointer
+        assert matching[0]["pointer"] == pointer, matching
         assert matching[0]["line"], "the diagnostic names no line"
 
     dist = tmp_path / "dist"

@@ -8,6 +8,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from packager.model.invariants import XML_FORBIDDEN
 
+# One text field, rich or plain: some 40 printed pages. Rendering is linear in the text but
+# takes 3-15 µs a character, so this bounds what one field can cost (under 1.5 s).
+MAX_TEXT_CHARS = 100_000
+
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 
 Slug = Annotated[
@@ -33,12 +37,17 @@ def _xml_safe(text: str) -> str:
         )
     if not text or text.isspace():  # isspace: no copy of a long text, unlike strip()
         raise ValueError("must not be empty or only white space")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ValueError(
+            f"is {len(text):,} characters long, more than the {MAX_TEXT_CHARS:,} a text may "
+            "have; split it, or move long material into a stimulus shared by several questions"
+        )
     return text
 
 
-# _xml_safe already rejects the empty string, so minLength is stated for the JSON Schema only:
-# as min_length it would run a second Python validator, after _xml_safe, on every string.
-_NOT_EMPTY = {"minLength": 1}
+# _xml_safe already rejects the empty string and overlong text, so the lengths are stated for
+# the JSON Schema only: as constraints they would run more Python validators on every string.
+_NOT_EMPTY = {"minLength": 1, "maxLength": MAX_TEXT_CHARS}
 
 # Rich text stays Markdown in the model; packager.richtext renders it once per build.
 RichText = Annotated[

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from packager.capabilities import Feature, FidelityNote, Loss
+from packager.errors import UnsupportedError
+from packager.limits import MAX_EMBEDDED_BYTES, mib
 from packager.model import Bank
 from packager.model import questions as m
 from packager.packages.base import Job, Output
@@ -87,7 +89,35 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
     return notes
 
 
+def _embedded_size(job: Job) -> int:
+    """Bytes of base64 the file would carry: each text holds its own copy of every image it
+    shows (Moodle keeps files per text, so one copy cannot serve two questions)."""
+    from pathlib import PurePosixPath
+
+    from packager.model.walk import bank_texts
+    from packager.richtext import render
+
+    sizes = {f.href: f.path.stat().st_size for f in job.media}
+    total = 0
+    for text in bank_texts(job.bank):
+        for href in dict.fromkeys(str(PurePosixPath(h)) for h in render(text).media):
+            total += (sizes.get(href, 0) + 2) // 3 * 4
+    return total
+
+
 def build(job: Job) -> Output:
+    if job.media:
+        embedded = _embedded_size(job)
+        if embedded > MAX_EMBEDDED_BYTES:
+            raise UnsupportedError(
+                f"{job.bank.id}: Moodle XML would embed {mib(embedded)} of images (a copy in "
+                f"every text that shows one), more than the {mib(MAX_EMBEDDED_BYTES)} a file "
+                "may hold",
+                hints=[
+                    "use smaller images, or show each large image in fewer texts (a stimulus "
+                    "shared by several questions still embeds it once per question)",
+                ],
+            )
     shell, questions = writer.write(job.bank, job.media_bytes())
     output = Output(single_file=True)
     # Streamed: questions are built, checked and written one at a time (packages/assemble.py).

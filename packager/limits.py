@@ -1,0 +1,16 @@
+"""Size limits of a bank's media and of packages (README, "Limits"): generous for any real
+quiz, small enough that a hostile bank cannot make an export take gigabytes. The limits of
+texts and numbers are part of the model (packager/model/types.py).
+"""
+
+from __future__ import annotations
+
+MAX_MEDIA_BYTES = 20 * 1024 * 1024  # one media file
+MAX_BANK_MEDIA_BYTES = 500 * 1024 * 1024  # every distinct media file of one bank together
+# A package that embeds its media in the document (Moodle XML: base64 in every text that
+# shows the image, as Moodle keeps files per text) must stay importable.
+MAX_EMBEDDED_BYTES = 1024 * 1024 * 1024
+
+
+def mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MiB" if size >= 1024 * 1024 else f"{size:,} bytes"

@@ -1,0 +1,69 @@
+"""Size limits (issue 14, item 10): media per file and per bank, and what Moodle XML embeds."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from packager.errors import UnsupportedError
+from packager.limits import MAX_BANK_MEDIA_BYTES, MAX_EMBEDDED_BYTES, MAX_MEDIA_BYTES
+from packager.pipeline import check, export, load
+from packager.readers.base import Source
+from tests.conftest import make_ctx
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+
+
+def _image(path: Path, size: int) -> None:
+    """A sparse file of `size` bytes starting like a PNG: the size is real, the disk is not used."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(PNG)
+    os.truncate(path, size)
+
+
+def _bank(folder: Path, prompts: list[str]) -> Path:
+    questions = [
+        {"id": f"q{i}", "type": "single_choice", "prompt": p, "explanation": "Because.",
+         "choices": [{"id": "a", "text": "Yes", "correct": True}, {"id": "b", "text": "No"}]}
+        for i, p in enumerate(prompts)
+    ]
+    path = folder / "bank.json"
+    path.write_text(json.dumps({"format": "packager.question-bank/1", "id": "big",
+                                "title": "Big", "questions": questions}), encoding="utf-8")
+    return path
+
+
+def test_the_media_of_one_bank_are_limited_together(tmp_path: Path):
+    count = MAX_BANK_MEDIA_BYTES // MAX_MEDIA_BYTES + 1
+    for i in range(count):
+        _image(tmp_path / "media" / f"m{i}.png", MAX_MEDIA_BYTES)
+    path = _bank(tmp_path, [f"![m](media/m{i}.png)" for i in range(count)])
+    bank, diagnostics = check(Source.from_path(path))
+    assert bank is None
+    (found,) = [d for d in diagnostics if d.is_error]
+    assert found.message == (
+        f"the bank's media files add up to {count * 20} MiB, more than the 500 MiB one bank "
+        "may use"
+    )
+
+
+def test_one_file_at_the_limit_is_fine(tmp_path: Path):
+    _image(tmp_path / "media" / "m.png", MAX_MEDIA_BYTES)
+    bank, diagnostics = check(Source.from_path(_bank(tmp_path, ["![m](media/m.png)"])))
+    assert bank is not None, diagnostics
+
+
+def test_moodle_xml_refuses_to_embed_more_than_its_limit_before_reading_any_image(
+    tmp_path: Path, xsd_path: Path
+):
+    size = MAX_MEDIA_BYTES - 1024
+    uses = MAX_EMBEDDED_BYTES // (size * 4 // 3) + 1
+    _image(tmp_path / "media" / "big.png", size)
+    loaded = load(_bank(tmp_path, ["![b](media/big.png)"] * uses))
+    with pytest.raises(UnsupportedError, match=r"Moodle XML would embed 1\d{3} MiB of images"):
+        export(loaded, "moodle", make_ctx(xsd_path))
+    # Formats that store the image once are not affected (checked on one of them).
+    assert export(loaded, "qti21", make_ctx(xsd_path)).data
