@@ -63,6 +63,9 @@ ELEMENTS: frozenset[str] = frozenset(
     ]
 )
 
+# The elements whose content is text; every other one holds elements only.
+_TOKENS = frozenset(["mi", "mn", "mo", "ms", "mtext", "annotation"])
+
 _COLOR = re.compile(
     r"\s*(#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?|aqua|black|blue|fuchsia|gray|green|lime|maroon|"
     r"navy|olive|purple|red|silver|teal|white|yellow)\s*",
@@ -205,6 +208,32 @@ def _copy(source: Any) -> etree._Element:
     return copy(source, None)
 
 
+def adopt(element: Any) -> etree._Element:
+    """A copy of a MathML element parsed without namespaces (an HTML parser's `math`) in the
+    MathML namespace, comments and namespaced attributes left out; check it with sanitize."""
+    from lxml import etree
+
+    def copy(node: Any) -> etree._Element:
+        out = etree.Element(f"{_Q}{str(node.tag).rpartition('}')[2]}", nsmap={None: MATHML_NS})  # type: ignore[dict-item]
+        for name, value in node.attrib.items():
+            if ":" not in str(name) and "}" not in str(name) and str(name) != "xmlns":
+                out.set(str(name), str(value))
+        out.text = node.text
+        for child in node:
+            if not isinstance(child.tag, str):
+                if len(out):
+                    out[-1].tail = (out[-1].tail or "") + (child.tail or "")
+                else:
+                    out.text = (out.text or "") + (child.tail or "")
+                continue
+            sub = copy(child)
+            sub.tail = child.tail
+            out.append(sub)
+        return out
+
+    return copy(element)
+
+
 def sanitize(math: etree._Element) -> list[str]:
     """Why this MathML cannot be carried (element, attribute or character), or [] when it can.
 
@@ -220,6 +249,16 @@ def sanitize(math: etree._Element) -> list[str]:
             problems.append(f"contains the element <{name}>, which MathML in packages may not use")
             continue
         name = tag[len(_Q) :]
+        if name not in _TOKENS and (element.text or "").strip():
+            problems.append(
+                f"has text directly inside <{name}>; put it in <mi>, <mn>, <mo> or <mtext>"
+            )
+        if element is not math and (element.tail or "").strip():
+            parent = element.getparent()
+            where = str(parent.tag).rpartition("}")[2] if parent is not None else name
+            problems.append(
+                f"has text directly inside <{where}>; put it in <mi>, <mn>, <mo> or <mtext>"
+            )
         for raw_attr, raw_value in element.attrib.items():
             attr, value = str(raw_attr), str(raw_value)
             pattern = ATTRIBUTES.get(attr)

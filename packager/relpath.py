@@ -24,7 +24,7 @@ def relpath_problem(name: str) -> str | None:
     bad = _FORBIDDEN.search(name)
     if bad is not None:
         char = bad.group()
-        shown = repr(char) if char.isprintable() else f"U+{ord(char):04X}"
+        shown = f"'{char}'" if char.isprintable() else f"U+{ord(char):04X}"
         return f"contains {shown}, which is not portable in a file name"
     for part in name.split("/"):
         if part in ("", ".", ".."):

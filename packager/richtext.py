@@ -15,7 +15,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from packager.mathml import MATHML_NS
+from packager.mathml import ATTRIBUTES as MATHML_ATTRIBUTES
+from packager.mathml import ELEMENTS as MATHML_ELEMENTS
+from packager.mathml import MATHML_NS, adopt, sanitize
 from packager.model.invariants import XML_FORBIDDEN
 
 if TYPE_CHECKING:
@@ -86,6 +88,13 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "colgroup": frozenset({"span"}),
 }
 _COMMON_ATTRIBUTES = frozenset({"class"})
+# What nh3 keeps: the HTML allow-list, and MathML by name (mathml.sanitize checks the rest).
+_NH3_TAGS = set(ALLOWED_TAGS) | set(MATHML_ELEMENTS)
+_NH3_ATTRIBUTES = {
+    "*": set(_COMMON_ATTRIBUTES),
+    **{k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+    **{k: set(MATHML_ATTRIBUTES) for k in MATHML_ELEMENTS},
+}
 # Containers whose white-space-only text is layout, not content (safe to drop).
 _ELEMENT_ONLY = (
     "table",
@@ -267,10 +276,12 @@ def _walk(tokens: list[Any]) -> Any:
 
 def _token_problems(tokens: list[Any]) -> list[str]:
     problems: list[str] = []
+    raw: list[str] = []
     for token in _walk(tokens):
         kind = token.type
         if kind in ("html_block", "html_inline"):
             problems.extend(_check_raw_html(token.content))
+            raw.append(token.content)
         elif kind == "link_open":
             problem = _link_problem(str(token.attrGet("href") or ""))
             if problem is not None:
@@ -279,6 +290,21 @@ def _token_problems(tokens: list[Any]) -> list[str]:
             src = str(token.attrGet("src") or "")
             if _scheme(src):
                 problems.append(_external_image(src))
+    if raw:
+        problems.extend(_stray_mathml("".join(raw)))
+    return problems
+
+
+def _stray_mathml(raw: str) -> list[str]:
+    """MathML elements outside <math>: an HTML parser drops them with their text."""
+    depth = 0
+    problems: list[str] = []
+    for closing, tag, _rest in _TAG.findall(_COMMENT.sub("", raw)):
+        name = tag.lower()
+        if name == "math":
+            depth += -1 if closing else 1
+        elif name in MATHML_ELEMENTS and depth <= 0 and not closing:
+            problems.append(f"the MathML element <{name}> stands outside <math>")
     return problems
 
 
@@ -355,6 +381,13 @@ def _check_raw_html(raw: str) -> list[str]:
         name = tag.lower()
         if closing:
             continue
+        if name in MATHML_ELEMENTS:
+            # MathML written as MathML (an import keeps what has no LaTeX form): its names
+            # here, its values and structure checked by mathml.sanitize once parsed.
+            for attr in dict.fromkeys(a.lower() for a, *_ in _ATTR.findall(rest)):
+                if attr not in MATHML_ATTRIBUTES and attr != "xmlns":
+                    problems.append(f"attribute {attr}= on <{name}> is not allowed")
+            continue
         if name not in ALLOWED_TAGS:
             problems.append(
                 f"raw HTML element <{name}> is not allowed; use Markdown, or formatting tags "
@@ -392,11 +425,8 @@ def _to_xhtml(html_text: str, problems: list[str]) -> Rendered:
 
     cleaned = nh3.clean(
         html_text,
-        tags=set(ALLOWED_TAGS),
-        attributes={
-            "*": set(_COMMON_ATTRIBUTES),
-            **{k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
-        },
+        tags=_NH3_TAGS,
+        attributes=_NH3_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
         strip_comments=True,
@@ -404,6 +434,8 @@ def _to_xhtml(html_text: str, problems: list[str]) -> Rendered:
     # nh3 decodes character references such as &#7; into characters lxml cannot hold.
     cleaned = XML_FORBIDDEN.sub("\ufffd", cleaned)
     root = lxml_html.fragment_fromstring(cleaned, create_parent="div")
+    if _RAW_MATHML.search(cleaned) is not None:
+        problems.extend(_adopt_raw_mathml(root))
     media: list[str] = []
     for element in list(root.iter()):
         if element.tag == "img":
@@ -538,6 +570,28 @@ def _structure_problems(root: Any) -> list[str]:
                 f"{what} cannot stand directly inside <{element.tag}>: the HTML is not well "
                 "nested; close every tag you open (e.g. </a>), in the order you opened them"
             )
+    return problems
+
+
+_RAW_MATHML = re.compile(r"<(?:m[a-z]+|none|semantics|annotation)[\s/>]")
+
+
+def _adopt_raw_mathml(root: Any) -> list[str]:
+    """Raw MathML, parsed by the HTML parser without its namespace, put in the MathML
+    namespace and checked against the allow-list; MathML names outside <math> are errors."""
+    problems: list[str] = []
+    for math in list(root.iter("math")):
+        adopted = adopt(math)
+        found = sanitize(adopted)
+        if found:
+            problems.extend(f"the MathML {p}" for p in found)
+            math.getparent().remove(math)
+            continue
+        adopted.tail = math.tail
+        math.getparent().replace(math, adopted)
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag in MATHML_ELEMENTS:
+            problems.append(f"the MathML element <{element.tag}> stands outside <math>")
     return problems
 
 

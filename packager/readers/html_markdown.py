@@ -1,0 +1,338 @@
+"""HTML from another tool → canonical rich text: Markdown where Markdown says it, allowed
+HTML where it does not (tables, sub/sup), and a list of what could not be carried.
+
+Foreign HTML is untrusted: it is parsed by lxml's HTML parser (no network, no entities),
+scripts, styles, frames, forms and event handlers are dropped (and reported), links keep
+only http/https/mailto targets, and images are kept only when `image(src)` maps their
+source to a media file of the bank. MathML becomes `$…$` LaTeX where the shape has a sure
+LaTeX form, else stays MathML. TeX that Moodle's filter reads (`\\(…\\)`, `\\[…\\]`, `$$…$$`)
+becomes packager's `$…$` / `$$…$$`. Everything else is text, escaped so that Markdown reads
+it back as the same text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from packager.mathml import adopt
+from packager.readers.mathml_latex import to_latex
+
+if TYPE_CHECKING:
+    pass
+
+# Kept as HTML: allowed by packager's sanitiser and without a Markdown form.
+_RAW_INLINE = frozenset({"sub", "sup", "abbr", "acronym", "cite", "dfn", "kbd", "q", "samp", "var",
+                         "small", "big", "tt"})
+_DROPPED = frozenset({"script", "style", "iframe", "frame", "frameset", "object", "embed",
+                      "applet", "form", "input", "button", "select", "textarea", "noscript",
+                      "template", "link", "meta", "base", "svg", "audio", "video", "canvas",
+                      "head", "title"})
+_BLOCKS = frozenset({"p", "div", "section", "article", "header", "footer", "main", "aside",
+                     "center", "address", "figure", "figcaption", "body", "html"})
+# Formatting without a counterpart in packager (underline, colour): the text is what matters.
+_QUIET_UNWRAP = frozenset({"span", "font", "u", "s", "strike", "del", "ins", "mark", "label",
+                           "nobr"})
+_SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.I)
+# Markdown's own characters in text: escaped wherever they occur.
+_ESCAPE = re.compile(r"([\\`*_\[\]<>|$])")
+_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))", re.M)
+_TEX = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]|\$\$(.+?)\$\$", re.S)
+
+
+@dataclass
+class Converted:
+    markdown: str
+    notes: list[str] = field(default_factory=list)  # what was dropped or changed, as phrases
+
+
+def escape_text(text: str) -> str:
+    """Plain text as Markdown that reads back as the same text."""
+    escaped = _ESCAPE.sub(r"\\\1", text)
+    escaped = re.sub(r"&(?=#?\w+;)", "&amp;", escaped)
+    return _LINE_START.sub(_escape_line_start, escaped)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    """A block marker at the start of a line, made text: `\\#`, `\\-`, `1\\.`."""
+    space, mark, number, dot = match.groups()
+    return f"{space}\\{mark}" if mark else f"{space}{number}\\{dot}"
+
+
+class _Writer:
+    def __init__(self, image: Callable[[str], str | None]) -> None:
+        self.image = image
+        self.notes: list[str] = []
+
+    def note(self, message: str) -> None:
+        if message not in self.notes:
+            self.notes.append(message)
+
+    # -------------------------------------------------------------- inline content
+    def inline(self, element: Any) -> str:
+        """The inline Markdown of an element's content (its text, children and their tails)."""
+        parts = [self.text(element.text)]
+        for child in element:
+            parts.append(self.inline_element(child))
+            parts.append(self.text(child.tail))
+        return "".join(parts)
+
+    def text(self, value: str | None) -> str:
+        if not value:
+            return ""
+        value = re.sub(r"[ \t\r\n\f]+", " ", value)
+        out, last = [], 0
+        for match in _TEX.finditer(value):
+            out.append(escape_text(value[last:match.start()]))
+            inline, display, double = match.groups()
+            tex = (inline or display or double).strip()
+            out.append(f"${tex}$" if inline is not None else f"$${tex}$$")
+            last = match.end()
+        out.append(escape_text(value[last:]))
+        return "".join(out)
+
+    def inline_element(self, element: Any) -> str:
+        tag = _tag(element)
+        if tag is None:
+            return ""
+        if tag in _DROPPED:
+            self.note(f"<{tag}> dropped")
+            return ""
+        if tag == "math":
+            return self.math(element)
+        if tag == "br":
+            return "\\\n"
+        if tag == "img":
+            return self.img(element)
+        inner = self.inline(element)
+        if tag in ("strong", "b"):
+            return _wrap(inner, "**", "strong")
+        if tag in ("em", "i"):
+            return _wrap(inner, "*", "em")
+        if tag == "code":
+            return _code_span(element.text_content())
+        if tag == "a":
+            href = (element.get("href") or "").strip()
+            if href and _SAFE_LINK.match(href) and inner.strip():
+                return f"[{inner}](<{href.replace('>', '%3E').replace(' ', '%20')}>)"
+            if href:
+                self.note(f"link to {href!r} dropped (only http, https and mailto are kept)")
+            return inner
+        if tag in _RAW_INLINE:
+            return f"<{tag}>{inner}</{tag}>"
+        if tag in _BLOCKS or tag in ("ul", "ol", "table", "pre", "blockquote", "hr") or tag[0] == "h":
+            return inner  # a block inside inline content: its text stays, its shape does not
+        if tag not in _QUIET_UNWRAP:
+            self.note(f"<{tag}> unwrapped (its text is kept)")
+        return inner
+
+    def img(self, element: Any) -> str:
+        src = element.get("src") or ""
+        href = self.image(src)
+        alt = (element.get("alt") or "").strip()
+        if href is None:
+            self.note(f"image {src[:60]!r} dropped: not found in the source")
+            return escape_text(alt)
+        return f"![{escape_text(alt)}](<{href}>)"
+
+    def math(self, element: Any) -> str:
+        from lxml import etree
+
+        latex = to_latex(element)
+        display = element.get("display") == "block"
+        if latex is not None and "$" not in latex:
+            return f"$${latex}$$" if display else f"${latex}$"
+        self.note("math kept as MathML (no sure LaTeX form)")
+        return etree.tostring(adopt(element), encoding="unicode")
+
+    # -------------------------------------------------------------- blocks
+    def blocks(self, element: Any) -> list[str]:
+        """The Markdown blocks of an element's content: inline runs become paragraphs."""
+        blocks: list[str] = []
+        run = [self.text(element.text)]
+
+        def flush() -> None:
+            paragraph = "".join(run).strip()
+            if paragraph:
+                blocks.append(_tidy_lines(paragraph))
+            run.clear()
+
+        for child in element:
+            tag = _tag(child)
+            if tag in _BLOCKS or tag in ("ul", "ol", "table", "pre", "blockquote", "hr", "dl") or (
+                tag is not None and re.fullmatch(r"h[1-6]", tag)
+            ):
+                flush()
+                blocks.extend(self.block(child, tag))
+            elif tag == "math" and child.get("display") == "block":
+                flush()
+                blocks.append(self.math(child))
+            else:
+                run.append(self.inline_element(child))
+            run.append(self.text(child.tail))
+        flush()
+        return blocks
+
+    def block(self, element: Any, tag: str | None) -> list[str]:
+        if tag in _BLOCKS:
+            return self.blocks(element)
+        if tag is not None and re.fullmatch(r"h[1-6]", tag):
+            text = self.inline(element).strip()
+            return [f"{'#' * int(tag[1])} {text}"] if text else []
+        if tag == "hr":
+            return ["---"]
+        if tag == "pre":
+            code = element.text_content().strip("\n")
+            fence = "```" if "```" not in code else "~~~~"
+            return [f"{fence}\n{code}\n{fence}"]
+        if tag == "blockquote":
+            inner = "\n\n".join(self.blocks(element))
+            return ["\n".join("> " + line if line else ">" for line in inner.split("\n"))]
+        if tag in ("ul", "ol"):
+            return [self.list_(element, tag)]
+        if tag == "dl":
+            self.note("definition list written as paragraphs")
+            return self.blocks(element)
+        if tag == "table":
+            return [self.table(element)]
+        return self.blocks(element)
+
+    def list_(self, element: Any, tag: str) -> str:
+        items = []
+        number = int(element.get("start") or 1) if (element.get("start") or "1").isdigit() else 1
+        for child in element:
+            if _tag(child) != "li":
+                continue
+            marker = f"{number}. " if tag == "ol" else "- "
+            number += 1
+            body = "\n\n".join(self.blocks(child)) or ""
+            pad = " " * len(marker)
+            lines = body.split("\n")
+            items.append(marker + lines[0] + "".join(
+                "\n" + (pad + line if line else "") for line in lines[1:]
+            ))
+        loose = any("\n\n" in item for item in items)
+        return ("\n\n" if loose else "\n").join(items)
+
+    def table(self, element: Any) -> str:
+        """Kept as HTML (Markdown tables cannot hold what cells often do), rebuilt from the
+        allowed elements and attributes only. An HTML block is not read as Markdown, so its
+        text is HTML text, and it must hold no blank line."""
+        from lxml import etree
+
+        cleaned = self.allowed_copy(element)
+        html = etree.tostring(cleaned, encoding="unicode", method="xml") if cleaned is not None else ""
+        return re.sub(r"\n\s*\n", "\n", html)
+
+    def allowed_copy(self, node: Any) -> Any:
+        """A copy of `node` with only what packager's sanitiser allows; elements it does not
+        allow are unwrapped (their text kept); None for what is dropped entirely."""
+        from lxml import etree
+
+        from packager.richtext import _COMMON_ATTRIBUTES, ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+
+        tag = _tag(node)
+        if tag is None or tag in _DROPPED:
+            if tag is not None:
+                self.note(f"<{tag}> dropped")
+            return None
+        if tag == "math":
+            self.note("math in a table kept as MathML (an HTML block holds no LaTeX)")
+            return adopt(node)
+        out = etree.Element(tag if tag in ALLOWED_TAGS else "span")
+        for name in ALLOWED_ATTRIBUTES.get(tag, frozenset()) - {"class"} - _COMMON_ATTRIBUTES:
+            value = node.get(name)
+            if value is None:
+                continue
+            if name == "href" and not _SAFE_LINK.match(value.strip()):
+                self.note(f"link to {value!r} dropped (only http, https and mailto are kept)")
+                continue
+            if name == "src":
+                mapped = self.image(value)
+                if mapped is None:
+                    self.note(f"image {value[:60]!r} dropped: not found in the source")
+                    return None
+                value = mapped
+            if name == "scope" and value not in ("row", "col", "rowgroup", "colgroup"):
+                continue
+            out.set(name, value)
+        if tag == "a" and out.get("href") is None:
+            out.tag = "span"
+        if tag == "img" and out.get("alt") is None:
+            out.set("alt", "")
+        out.text = _collapse(node.text)
+        for child in node:
+            copied = self.allowed_copy(child)
+            if copied is None:
+                tail = _collapse(child.tail) or ""
+                if len(out):
+                    out[-1].tail = (out[-1].tail or "") + tail
+                else:
+                    out.text = (out.text or "") + tail
+                continue
+            copied.tail = _collapse(child.tail)
+            out.append(copied)
+        if out.tag == "span" and tag not in _QUIET_UNWRAP:
+            self.note(f"<{tag}> unwrapped (its text is kept)")
+        return out
+
+
+def _collapse(text: str | None) -> str | None:
+    return re.sub(r"\s+", " ", text) if text else text
+
+
+def _tag(element: Any) -> str | None:
+    tag = element.tag
+    if not isinstance(tag, str):
+        return None  # a comment or processing instruction: never content
+    return tag.rpartition("}")[2].lower()
+
+
+def _wrap(inner: str, mark: str, tag: str) -> str:
+    if not inner.strip():
+        return inner
+    stripped = inner.strip()
+    lead = inner[: len(inner) - len(inner.lstrip())]
+    trail = inner[len(inner.rstrip()):]
+    # CommonMark emphasis needs word characters at its edges; otherwise keep the HTML tag.
+    if stripped[0].isalnum() and stripped[-1].isalnum():
+        return f"{lead}{mark}{stripped}{mark}{trail}"
+    return f"{lead}<{tag}>{stripped}</{tag}>{trail}"
+
+
+def _code_span(code: str) -> str:
+    ticks = "`"
+    while ticks in code:
+        ticks += "`"
+    pad = " " if code.startswith("`") or code.endswith("`") else ""
+    return f"{ticks}{pad}{code}{pad}{ticks}"
+
+
+def _tidy_lines(paragraph: str) -> str:
+    return "\n".join(line.strip() for line in paragraph.split("\n"))
+
+
+def html_to_markdown(html: str, image: Callable[[str], str | None]) -> Converted:
+    """Canonical rich text for an HTML fragment; `image(src)` gives the bank's href for an
+    image source (None when the source holds no such file: the image is dropped)."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    if not html.strip():
+        return Converted("")
+    writer = _Writer(image)
+    try:
+        root = lxml_html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return Converted(escape_text(html.strip()), ["HTML that cannot be parsed kept as text"])
+    markdown = "\n\n".join(b for b in writer.blocks(root) if b.strip())
+    return Converted(markdown.strip(), writer.notes)
+
+
+def text_to_markdown(text: str) -> str:
+    """Plain text (Moodle's plain or moodle_auto_format, GIFT's [plain]) as canonical rich
+    text: escaped, blank lines kept as paragraph breaks."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(escape_text(" ".join(p.split())) for p in paragraphs if p.strip())

@@ -1,0 +1,130 @@
+"""What an importer returns, and what every importer needs to build one.
+
+An import is a Bank plus the media files to write beside it (extracted from a package or a
+Moodle XML `<file>`) and a report: per question, what could not be carried and what was
+changed, located in the source (file and line, or file and XML path).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from packager.diagnostics import Diagnostic
+from packager.errors import InputError
+from packager.model import FORMAT_ID, Bank
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in the source: a file, and a line or an XML path in it (a package's entry name
+    is the file: `quiz.zip!items/q1.xml`)."""
+
+    file: str
+    line: int | None = None
+    path: str | None = None  # an XPath such as /questestinterop/item[3]/presentation
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.path:
+            where += f" {self.path}"
+        return where
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in (("file", self.file), ("line", self.line), ("path", self.path))
+                if v is not None}
+
+    def diagnostic(self, code: str, message: str, hint: str | None = None) -> Diagnostic:
+        return Diagnostic(code, message, file=self.file, line=self.line, pointer=self.path,
+                          hint=hint)
+
+
+@dataclass(frozen=True)
+class ImportNote:
+    question_id: str | None
+    location: Location
+    kind: Literal["dropped", "changed"]
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question_id": self.question_id,
+            "location": self.location.to_json(),
+            "kind": self.kind,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Imported:
+    bank: Bank
+    media: dict[str, bytes] = field(default_factory=dict)  # "media/x.png" → bytes
+    notes: list[ImportNote] = field(default_factory=list)
+
+
+def is_slug(text: str) -> bool:
+    return _SLUG.match(text) is not None
+
+
+def slug(text: str, fallback: str) -> str:
+    """A stable id from a title: ASCII lower case, '-' between words, at most 64 characters."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    found = re.sub(r"[^a-z0-9_]+", "-", ascii_text.lower()).strip("-_")[:64].strip("-_")
+    return found if found and is_slug(found) else fallback
+
+
+def unique(ids: list[str]) -> list[str]:
+    """The ids with repeats made distinct (`-2`, `-3` …), in order: stable for a source."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for value in ids:
+        candidate, n = value, 1
+        while candidate in seen:
+            n += 1
+            suffix = f"-{n}"
+            candidate = value[: 64 - len(suffix)] + suffix
+        seen.add(candidate)
+        out.append(candidate)
+    return out
+
+
+def make_bank(
+    source_name: str,
+    bank_id: str,
+    title: str,
+    questions: list[dict[str, Any]],
+    locations: list[Location],
+    code: str,
+    **extra: Any,
+) -> Bank:
+    """A valid Bank from canonical question data, or InputError locating each problem at the
+    source of the question it is in (`locations[i]` for question i)."""
+    from pydantic import ValidationError
+
+    if not questions:
+        raise InputError(f"{source_name}: no questions found")
+    data = {"format": FORMAT_ID, "id": bank_id, "title": title, **extra, "questions": questions}
+    try:
+        return Bank.model_validate(data, strict=False)
+    except ValidationError as exc:
+        diagnostics: list[Diagnostic] = []
+        for err in exc.errors():
+            loc = err.get("loc", ())
+            index = loc[1] if len(loc) > 1 and loc[0] == "questions" else None
+            where = (
+                locations[index]
+                if isinstance(index, int) and index < len(locations)
+                else Location(source_name)
+            )
+            field_path = "/".join(str(p) for p in loc)
+            diagnostics.append(where.diagnostic(code, f"{field_path}: {err.get('msg')}"))
+        raise InputError(
+            f"{source_name}: the imported questions do not make a valid bank",
+            diagnostics=diagnostics,
+        ) from None

@@ -1,0 +1,93 @@
+"""Zip packages from strangers: every entry checked before anything is read or written.
+
+Names must be clean relative paths (no `..`, absolute paths, drive letters, backslashes),
+no entry may be a symbolic link, and the archive is bounded in entry count, in total
+uncompressed size and in compression ratio (zip bombs); sizes are checked as declared and
+again as read, since a header can lie. A truncated or corrupt zip is an InputError.
+"""
+
+from __future__ import annotations
+
+import io
+import stat
+import zipfile
+from collections.abc import Iterator, Mapping
+
+from packager.diagnostics import Diagnostic
+from packager.errors import InputError
+from packager.relpath import relpath_problem
+
+CODE = "E-ZIP"
+MAX_ENTRIES = 10_000
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+MAX_RATIO = 200  # uncompressed / compressed, for entries above RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
+
+
+def is_zip(data: bytes) -> bool:
+    return data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06")
+
+
+def _refuse(name: str, message: str, hint: str | None = None) -> InputError:
+    return InputError(
+        f"{name}: {message}", diagnostics=[Diagnostic(CODE, message, file=name, hint=hint)]
+    )
+
+
+class Archive(Mapping[str, bytes]):
+    """The file entries of a checked zip, read on access (each at most once)."""
+
+    def __init__(self, data: bytes, name: str) -> None:
+        self.name = name
+        try:
+            self._zip = zipfile.ZipFile(io.BytesIO(data))
+            infos = self._zip.infolist()
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            raise _refuse(name, f"not a readable zip archive ({exc})",
+                          "the file is truncated or damaged: download or export it again"
+                          ) from None
+        if len(infos) > MAX_ENTRIES:
+            raise _refuse(name, f"holds {len(infos):,} entries, more than {MAX_ENTRIES:,}")
+        self._infos: dict[str, zipfile.ZipInfo] = {}
+        total = 0
+        for info in infos:
+            entry = info.filename
+            mode = info.external_attr >> 16
+            if stat.S_ISLNK(mode):
+                raise _refuse(name, f"the entry {entry!r} is a symbolic link")
+            if info.is_dir():
+                continue
+            problem = relpath_problem(entry)
+            if problem is not None:
+                raise _refuse(name, f"the entry name {entry!r} {problem}",
+                              "a package whose names leave its folder is refused unread")
+            if entry in self._infos:
+                raise _refuse(name, f"the entry {entry!r} appears twice")
+            if info.flag_bits & 0x1:
+                raise _refuse(name, f"the entry {entry!r} is encrypted")
+            total += info.file_size
+            if total > MAX_TOTAL_BYTES:
+                raise _refuse(name, f"unpacks to more than {MAX_TOTAL_BYTES:,} bytes")
+            if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(
+                info.compress_size, 1
+            ):
+                raise _refuse(name, f"the entry {entry!r} is compressed more than "
+                              f"{MAX_RATIO}:1, like a zip bomb")
+            self._infos[entry] = info
+
+    def __getitem__(self, entry: str) -> bytes:
+        info = self._infos[entry]
+        try:
+            with self._zip.open(info) as stream:
+                data = stream.read(info.file_size + 1)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            raise _refuse(self.name, f"the entry {entry!r} cannot be read ({exc})") from None
+        if len(data) > info.file_size:
+            raise _refuse(self.name, f"the entry {entry!r} is larger than its header says")
+        return data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._infos)
+
+    def __len__(self) -> int:
+        return len(self._infos)

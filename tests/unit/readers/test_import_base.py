@@ -1,0 +1,222 @@
+"""What every importer stands on: hardened XML and zip reading, HTML → canonical rich text,
+MathML → LaTeX, and banks built with located errors."""
+
+from __future__ import annotations
+
+import io
+import stat
+import zipfile
+
+import pytest
+from lxml import etree
+
+from packager.errors import InputError
+from packager.readers.html_markdown import escape_text, html_to_markdown, text_to_markdown
+from packager.readers.imported import Location, make_bank, slug, unique
+from packager.readers.mathml_latex import to_latex
+from packager.readers.safe_xml import parse_xml
+from packager.readers.safe_zip import MAX_RATIO, Archive
+from packager.richtext import plain_text, render
+
+
+def _zip(entries: dict[str, bytes], mode: int | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            info = zipfile.ZipInfo(name)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            if mode is not None:
+                info.external_attr = mode << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+# -- XML ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'<?xml version="1.0"?><!DOCTYPE q [<!ENTITY x SYSTEM "file:///etc/passwd">]><q>&x;</q>',
+         "declares XML entities"),
+        (b'<!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><l>&b;</l>',
+         "declares XML entities"),
+        (b"<quiz><question>", "not well-formed XML"),
+        (b"\xff\xfe<\x00q\x00", "not well-formed XML"),
+        (b"", "not well-formed XML"),
+    ],
+)
+def test_hostile_or_broken_xml_is_refused_with_a_location(data: bytes, message: str):
+    with pytest.raises(InputError, match=message) as raised:
+        parse_xml(data, "quiz.xml")
+    assert raised.value.diagnostics[0].file == "quiz.xml"
+
+
+def test_an_external_dtd_is_never_fetched_nor_its_entities_expanded():
+    root = parse_xml(b'<!DOCTYPE q SYSTEM "http://127.0.0.1:9/x.dtd"><q>ok&ext;</q>', "q.xml")
+    assert root.text == "ok"
+    assert root[0].text == "&ext;"  # the reference stays a reference node, unexpanded
+
+
+def test_xml_errors_name_their_line():
+    with pytest.raises(InputError) as raised:
+        parse_xml(b"<quiz>\n<question>\n</quiz>", "quiz.xml")
+    assert raised.value.diagnostics[0].line == 3
+
+
+# -- zip ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("entries", "mode", "message"),
+    [
+        ({"../evil.txt": b"x"}, None, "has the segment '..'"),
+        ({"/etc/evil": b"x"}, None, "is absolute"),
+        ({"C:/evil": b"x"}, None, "contains ':'"),
+        ({"media\\..\\..\\evil.png": b"x"}, None, "contains '\\\\', which is not portable"),
+        ({"link": b"/etc/passwd"}, stat.S_IFLNK | 0o777, "is a symbolic link"),
+    ],
+)
+def test_zip_slip_and_links_are_refused_before_reading(entries, mode, message):
+    with pytest.raises(InputError, match=message):
+        Archive(_zip(entries, mode), "pkg.zip")
+
+
+def test_a_zip_bomb_is_refused_by_its_ratio():
+    data = _zip({"bomb.xml": b"\0" * (4 * 1024 * 1024)})
+    with pytest.raises(InputError, match=f"compressed more than {MAX_RATIO}:1"):
+        Archive(data, "pkg.zip")
+
+
+def test_a_truncated_zip_is_refused():
+    data = _zip({"imsmanifest.xml": b"<manifest/>" * 100})
+    with pytest.raises(InputError, match="not a readable zip archive"):
+        Archive(data[: len(data) // 2], "pkg.zip")
+
+
+def test_a_header_that_lies_about_its_size_is_caught_when_read():
+    data = bytearray(_zip({"a.xml": b"<a>" + b"x" * 5000 + b"</a>"}))
+    # The central directory's uncompressed size (offset 24 in its entry) says 10 bytes.
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 24 : central + 28] = (10).to_bytes(4, "little")
+    archive = Archive(bytes(data), "pkg.zip")
+    with pytest.raises(InputError, match=r"cannot be read|larger than its header says"):
+        archive["a.xml"]
+
+
+def test_a_clean_zip_reads():
+    archive = Archive(_zip({"imsmanifest.xml": b"<manifest/>", "media/a.png": b"png"}), "p.zip")
+    assert sorted(archive) == ["imsmanifest.xml", "media/a.png"]
+    assert archive["media/a.png"] == b"png"
+
+
+# -- HTML → rich text -----------------------------------------------------------------------
+def _images(src: str) -> str | None:
+    return "media/" + src.rsplit("/", 1)[-1] if src.startswith("@@PLUGINFILE@@/") else None
+
+
+@pytest.mark.parametrize(
+    ("html", "expected_text"),
+    [
+        ("<p>Hello <b>world</b>, a*b = 2_3 &amp; [x] $5</p>", "Hello world, a*b = 2_3 & [x] $5"),
+        ("<p>1. not a list</p><p># not a heading</p>", "1. not a list # not a heading"),
+        ("<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>", "<script>alert(1)</script>"),
+        ("<ul><li>one</li><li>two</li></ul>", "one two"),
+        ("<p>back\\slash `tick` |pipe| &lt;b&gt;</p>", "back\\slash `tick` |pipe| <b>"),
+    ],
+)
+def test_converted_html_renders_back_to_the_same_text(html: str, expected_text: str):
+    converted = html_to_markdown(html, _images)
+    assert render(converted.markdown).problems == ()
+    assert plain_text(converted.markdown) == expected_text
+
+
+def test_what_cannot_be_carried_is_dropped_and_reported():
+    converted = html_to_markdown(
+        '<script>alert(1)</script><p onclick="x">ok <a href="javascript:x">bad</a> '
+        '<img src="http://evil/x.png"></p><iframe src="x"></iframe>', _images)
+    assert converted.markdown == "ok bad"
+    assert converted.notes == [
+        "<script> dropped",
+        "link to 'javascript:x' dropped (only http, https and mailto are kept)",
+        "image 'http://evil/x.png' dropped: not found in the source",
+        "<iframe> dropped",
+    ]
+
+
+def test_images_links_math_and_tables_arrive_in_canonical_form():
+    converted = html_to_markdown(
+        '<p>See <img src="@@PLUGINFILE@@/chart.png" alt="Chart"> and '
+        '<a href="https://example.com/a b">this</a>; \\(x^2\\) and '
+        '<math><mfrac><mn>1</mn><mn>2</mn></mfrac></math></p>'
+        '<table><tr><th scope="col">H</th></tr><tr><td style="x">c <b>b</b></td></tr></table>',
+        _images)
+    assert converted.markdown == (
+        "See ![Chart](<media/chart.png>) and [this](<https://example.com/a%20b>); $x^2$ and "
+        "$\\frac{1}{2}$\n\n"
+        '<table><tr><th scope="col">H</th></tr><tr><td>c <b>b</b></td></tr></table>'
+    )
+    rendered = render(converted.markdown)
+    assert rendered.problems == ()
+    assert rendered.media == ("media/chart.png",)
+
+
+def test_math_without_a_latex_form_stays_mathml_and_validates():
+    converted = html_to_markdown(
+        '<p><math><mover><mi>x</mi><mi>y</mi></mover></math></p>', _images)
+    assert converted.notes == ["math kept as MathML (no sure LaTeX form)"]
+    rendered = render(converted.markdown)
+    assert rendered.problems == ()
+    assert "<mover><mi>x</mi><mi>y</mi></mover>" in rendered.xhtml
+
+
+def test_plain_text_is_escaped_with_its_paragraphs():
+    assert text_to_markdown("a *b*\n\n  - c  ") == "a \\*b\\*\n\n\\- c"
+    assert escape_text("1. x") == "1\\. x"
+
+
+# -- MathML → LaTeX -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("mathml", "latex"),
+    [
+        ("<math><mfrac><mn>1</mn><mn>2</mn></mfrac><mo>+</mo><msup><mi>x</mi><mn>2</mn></msup></math>",
+         "\\frac{1}{2}+x^2"),
+        ("<math><msqrt><mi>a</mi></msqrt><mo>≤</mo><mi>π</mi></math>", "\\sqrt{a}\\le \\pi"),
+        ("<math><mi>x</mi><mo>≤</mo><mi>y</mi></math>", "x\\le y"),
+        ("<math><munderover><mo>∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mi>n</mi></munderover><mi>i</mi></math>",
+         "\\sum_{i=1}^ni"),
+        ("<math><mover><mi>x</mi><mo>¯</mo></mover></math>", "\\overline{x}"),
+        ("<math><mi>sin</mi><mi>x</mi></math>", "\\sin x"),
+        ("<math><mover><mi>x</mi><mi>y</mi></mover></math>", None),
+        ("<math><maction><mi>x</mi></maction></math>", None),
+    ],
+)
+def test_mathml_to_latex(mathml: str, latex: str | None):
+    assert to_latex(etree.fromstring(mathml)) == latex
+
+
+def test_raw_mathml_in_a_bank_is_checked_like_latex_math():
+    assert render("<math><mi>a</mi></math>").problems == ()
+    assert render('<math><mi style="position:fixed">a</mi></math>').problems == (
+        "attribute style= on <mi> is not allowed",)
+    assert "the MathML element <mi> stands outside <math>" in render("<mi>x</mi>").problems
+    problems = render('<math><mtext><img src=x onerror="alert(1)"></mtext></math>').problems
+    assert "the MathML contains the element <img>, which MathML in packages may not use" in problems
+
+
+# -- banks ----------------------------------------------------------------------------------
+def test_ids_are_slugs_made_unique_in_order():
+    assert slug("Café au lait: 2 shots!", "q1") == "cafe-au-lait-2-shots"
+    assert slug("???", "q7") == "q7"
+    assert unique(["a", "b", "a", "a"]) == ["a", "b", "a-2", "a-3"]
+
+
+def test_an_invalid_imported_question_is_located_at_its_source():
+    question = {"id": "q1", "type": "single_choice", "prompt": "P",
+                "choices": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}]}
+    bank = make_bank("quiz.xml", "quiz", "Quiz", [{**question, "choices": [
+        {"id": "a", "text": "A", "correct": True}, {"id": "b", "text": "B"}]}],
+        [Location("quiz.xml", 12)], "E-MOODLE")
+    assert bank.questions[0].id == "q1"
+    with pytest.raises(InputError) as raised:
+        make_bank("quiz.xml", "quiz", "Quiz", [{**question, "choices": []}],
+                  [Location("quiz.xml", 12, "/quiz/question[1]")], "E-MOODLE")
+    (found,) = raised.value.diagnostics
+    assert (found.file, found.line, found.pointer) == ("quiz.xml", 12, "/quiz/question[1]")
+    assert found.message.startswith("questions/0/single_choice/choices:")
