@@ -48,11 +48,22 @@ TARGETS: dict[str, Target] = {
     )
 }  # fmt: skip
 
-# Readers: foreign formats → Bank (`packager import --from NAME`). The canonical JSON reader
-# is packager.readers.canonical, used by every command that reads banks.
-READERS: dict[str, str] = {
-    "gift": "packager.readers.gift",
-    "text": "packager.readers.text",
+@dataclass(frozen=True)
+class Reader:
+    name: str
+    module: str  # has detect(data) -> bool and read(Source) -> Imported (or a Bank)
+    title: str  # what `import` says it read the file as
+
+
+# Readers: foreign formats → Bank (`packager import --from NAME`), in the order `--from auto`
+# asks them: packages and XML first, the plain-text layout (the most forgiving) last. The
+# canonical JSON reader is packager.readers.canonical, used by every command that reads banks.
+READERS: dict[str, Reader] = {
+    r.name: r
+    for r in (
+        Reader("gift", "packager.readers.gift", "GIFT"),
+        Reader("text", "packager.readers.text", "the plain-text layout"),
+    )
 }
 
 ALIASES: dict[str, str] = {"qti": "qti12", "scorm": "scorm12"}

@@ -132,5 +132,30 @@ def test_auto_refuses_what_it_cannot_tell(tmp_path: Path) -> None:
     source = tmp_path / "prose.txt"
     source.write_text("Just some notes.\n")
     result = _run(tmp_path, "import", str(source), "--out", str(out))
-    assert result.returncode == 2 and "--from text or --from gift" in result.stderr
+    assert result.returncode == 2 and "name it with --from: gift, text" in result.stderr
     assert not out.exists()
+
+
+def test_several_sources_into_a_folder_with_a_json_report(tmp_path: Path) -> None:
+    (tmp_path / "one.gift").write_text("::a:: One? {=yes ~no}\n")
+    (tmp_path / "two.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "bad.gift").write_text("::t:: What? {=yes ~no\n")
+    out = tmp_path / "banks"
+    result = _run(tmp_path, "import", "one.gift", "two.txt", "bad.gift", "--out-dir", str(out),
+                  "--format", "json")
+    assert result.returncode == 3, result.stderr
+    report = json.loads(result.stdout)
+    assert report["ok"] is False
+    by_source = {s["source"]: s for s in report["sources"]}
+    assert by_source["one.gift"]["detected"] == "gift" and by_source["one.gift"]["ok"]
+    assert by_source["two.txt"]["detected"] == "text" and by_source["two.txt"]["questions"] == 1
+    assert by_source["bad.gift"]["ok"] is False
+    assert by_source["bad.gift"]["diagnostics"][0]["line"] == 1
+    assert sorted(p.name for p in out.iterdir()) == ["one.json", "two.json"]
+
+
+def test_out_and_out_dir_are_exclusive_and_one_is_needed(tmp_path: Path) -> None:
+    (tmp_path / "one.gift").write_text("::a:: One? {=yes ~no}\n")
+    assert _run(tmp_path, "import", "one.gift").returncode == 2
+    result = _run(tmp_path, "import", "one.gift", "one.gift", "--out", "x.json")
+    assert result.returncode == 2 and "use --out-dir for several sources" in result.stderr

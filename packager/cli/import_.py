@@ -1,102 +1,122 @@
-"""`packager import`: a foreign file (plain text, GIFT) → a canonical JSON bank, validated first."""
+"""`packager import`: foreign files → canonical JSON banks (and their media), each checked
+like any bank before anything is written, with a report of what was dropped or changed."""
 
 from __future__ import annotations
 
-import importlib
 import re
+from enum import StrEnum
 from pathlib import Path
 
 import typer
 
-from packager.readers.base import Source
-
-# GIFT's own marks: a ::title::, a $CATEGORY: line, an answer block opening with = ~ # or T/F.
-_GIFT = re.compile(
-    r"^\s*::[^\n]*?::|^\s*\$CATEGORY:|\{\s*(?:[=~#]|(?:T|F|TRUE|FALSE)\s*(?:[#}]))", re.M
-)
-AUTO = "auto"
-_DETECTED = {"gift": "GIFT", "text": "the plain-text layout"}
+from packager.importing import AUTO
 
 
-def detect(source: Source) -> str:
-    """The reader for a file, from its content (never its name): GIFT's marks, else the text
-    layout's; UsageError when neither fits."""
-    from packager.errors import UsageError
-    from packager.readers import text
-
-    head = source.data.lstrip()[:64]
-    kind = (
-        "a zip archive" if head.startswith(b"PK\x03\x04")
-        else "XML" if head.startswith(b"<")
-        else "JSON" if head.startswith((b"{", b"["))
-        else None
-    )
-    if kind is None:
-        content = source.data.decode("utf-8-sig", errors="replace")
-        if _GIFT.search(content):
-            return "gift"
-        if text.looks_like(content):
-            return "text"
-    raise UsageError(
-        f"{source.name}: cannot tell its format"
-        + (f" ({kind}, which no importer reads yet)" if kind else ""),
-        hints=["pass --from text or --from gift; a JSON bank needs no import: "
-               "packager validate FILE"],
-    )
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
 
 
 def import_(
-    source: Path = typer.Argument(..., help="The file to import."),
+    sources: list[Path] = typer.Argument(..., help="The files to import."),
     from_: str = typer.Option(
-        AUTO, "--from", help="Its format: auto (detected from the content), text or gift."
+        AUTO, "--from", help="Their format: auto (detected from the content) or a reader's name "
+        "(see the README)."
     ),
-    out: Path = typer.Option(..., "--out", "-o", help="The bank file to write (.json)."),
-    bank_id: str = typer.Option(
-        None, "--id", help="The bank's id (default: from the file name)."
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="The bank file to write (.json), for one source."
     ),
-    title: str = typer.Option(
-        None, "--title", help="The bank's title (default: the file's Title: line or name)."
+    out_dir: Path | None = typer.Option(
+        None, "--out-dir", help="The folder to write <source name>.json banks into."
     ),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    bank_id: str | None = typer.Option(
+        None, "--id", help="The bank's id (one source; default: from the source)."
+    ),
+    title: str | None = typer.Option(
+        None, "--title", help="The bank's title (one source; default: from the source)."
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite existing files."),
+    output: ReportFormat = typer.Option(
+        ReportFormat.text, "--format", help="text for people, json for scripts (the report)."
+    ),
 ) -> None:
-    """Import questions from another format into a canonical JSON bank."""
-    from packager.cli.report import print_diagnostics
-    from packager.errors import InputError, UsageError
+    """Import questions from other tools into canonical JSON banks."""
+    from packager.cli.report import print_diagnostics, print_error, print_json
+    from packager.errors import UsageError
     from packager.formats import READERS
-    from packager.fsutil import write_atomic
+    from packager.importing import import_file
     from packager.model.types import SLUG_PATTERN
-    from packager.pipeline import check
-    from packager.writers.canonical import write
 
     name = from_.strip().lower()
     if name != AUTO and name not in READERS:
         raise UsageError(
             f"cannot import from {from_!r}", hints=["use one of: " + ", ".join([AUTO, *READERS])]
         )
+    if (out is None) == (out_dir is None):
+        raise UsageError("give either --out FILE.json (one source) or --out-dir DIR")
+    if out is not None and len(sources) > 1:
+        raise UsageError("--out names one bank file", hints=["use --out-dir for several sources"])
+    if (bank_id or title) and len(sources) > 1:
+        raise UsageError("--id and --title apply to one source")
     if bank_id is not None and not (re.match(SLUG_PATTERN, bank_id) and len(bank_id) <= 64):
         raise UsageError(f"--id {bank_id!r} is not a valid bank id",
                          hints=["use lower-case letters, digits, '-' and '_' (at most 64)"])
     if title is not None and not title.strip():
         raise UsageError("--title is empty")
-    if out.exists() and not force:
-        raise UsageError(f"{out} exists", hints=["pass --force to overwrite it"])
-    source_file = Source.from_path(source)
-    if name == AUTO:
-        name = detect(source_file)
-        typer.echo(f"{source}: read as {_DETECTED[name]} (detected from its content; "
-                   "--from chooses)", err=True)
-    bank = importlib.import_module(READERS[name]).read(source_file)
-    overrides = {"id": bank_id, "title": title.strip() if title else None}
-    bank = bank.model_copy(update={k: v for k, v in overrides.items() if v is not None})
-    text = write(bank)
-    # The written bank goes through the same checks as any bank (schema, rules, rich text),
-    # as if it were already at its destination.
-    target = Source(str(out), text.encode("utf-8"), out.resolve().parent)
-    checked, diagnostics = check(target)
-    print_diagnostics([d for d in diagnostics if not d.is_error])
-    if checked is None:
-        raise InputError(
-            f"{source}: imported bank is not valid; nothing was written", diagnostics=diagnostics
+
+    targets = [out] if out is not None else [_target(out_dir, s) for s in sources]
+    if len(set(targets)) != len(targets):
+        raise UsageError("two sources would write the same bank file",
+                         hints=["import them into different --out-dir folders"])
+    results = []
+    for source, target in zip(sources, targets, strict=True):
+        assert target is not None
+        result = import_file(source, name, target, bank_id=bank_id,
+                             title=title.strip() if title else None, force=force)
+        results.append(result)
+        if output is ReportFormat.text:
+            _print(result, name == AUTO)
+            if result.error is not None and len(sources) > 1:
+                print_error(result.error)
+            elif result.ok:
+                print_diagnostics(result.diagnostics)  # warnings only: the bank is valid
+    failed = [r.error for r in results if r.error is not None]
+    if output is ReportFormat.json:
+        print_json({"ok": not failed, "sources": [r.to_json() for r in results]})
+    elif len(results) == 1 and failed:
+        raise failed[0]  # printed by main, with its diagnostics and hints
+    elif failed:
+        typer.echo(f"error: {len(failed)} of {len(results)} sources failed", err=True)
+    if failed:
+        raise typer.Exit(int(failed[0].exit_code))
+
+
+def _target(out_dir: Path | None, source: Path) -> Path:
+    assert out_dir is not None
+    stem = source.name.split(".")[0] or "bank"
+    return out_dir / f"{stem}.json"
+
+
+def _print(result: object, detected: bool) -> None:
+    from packager.formats import READERS
+    from packager.importing import ImportResult
+
+    assert isinstance(result, ImportResult)
+    if detected and result.detected:
+        typer.echo(
+            f"{result.source}: read as {READERS[result.detected].title} (detected from its "
+            "content; --from chooses)",
+            err=True,
         )
-    write_atomic(out, text.encode("utf-8"))
-    typer.echo(f"wrote {out} ({len(bank.questions)} questions)")
+    imported = result.imported
+    if imported is not None:
+        for note in imported.notes:
+            who = f" {note.question_id}" if note.question_id else ""
+            typer.echo(f"  {note.location}{who}: {note.kind}: {note.message}", err=True)
+    if result.ok and imported is not None:
+        media = len(imported.media)
+        extra = f", {media} media file{'s' if media != 1 else ''}" if media else ""
+        notes = len(imported.notes)
+        extra += f", {notes} note{'s' if notes != 1 else ''}" if notes else ""
+        n = len(imported.bank.questions)
+        typer.echo(f"wrote {result.output} ({n} question{'s' if n != 1 else ''}{extra})")

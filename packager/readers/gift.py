@@ -39,6 +39,20 @@ _TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f])+)\]")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
+# GIFT's own marks: a ::title::, a $CATEGORY: line, an answer block opening with = ~ # or T/F.
+_MARKS = re.compile(
+    r"^\s*::[^\n]*?::|^\s*\$CATEGORY:|\{\s*(?:[=~#]|(?:T|F|TRUE|FALSE)\s*(?:[#}]))", re.M
+)
+
+
+def detect(data: bytes) -> bool:
+    """Whether a file holds GIFT (for `import --from auto`), by its marks; never raises."""
+    head = data.lstrip()[:1]
+    if head in (b"<", b"{", b"[") or data.startswith(b"PK"):
+        return False
+    return _MARKS.search(data.decode("utf-8-sig", errors="replace")) is not None
+
+
 def _protect(text: str) -> str:
     def sub(match: re.Match[str]) -> str:
         c = match.group(1)

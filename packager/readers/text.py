@@ -124,6 +124,14 @@ def is_text_source(name: str) -> bool:
     return PurePath(name).suffix.lower() in SUFFIXES
 
 
+def detect(data: bytes) -> bool:
+    """Whether a file holds this layout (for `import --from auto`); never raises."""
+    head = data.lstrip()[:1]
+    if head in (b"<", b"{", b"[") or data.startswith(b"PK"):
+        return False
+    return looks_like(data.decode("utf-8-sig", errors="replace"))
+
+
 def looks_like(text: str) -> bool:
     """Whether text reads as this layout: a scenario label, or options with a key or rationale."""
     lines = _NEWLINE.split(text)

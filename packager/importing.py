@@ -1,0 +1,166 @@
+"""Import orchestration: a foreign file → an `Imported` bank → a checked canonical bank and its
+media, written only when the bank passes every check a bank passes. Writes nothing itself
+but through `write`, which stages every file before the first is renamed into place.
+"""
+
+from __future__ import annotations
+
+import importlib
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from packager.diagnostics import Diagnostic
+from packager.errors import InputError, PackagerError, UsageError
+from packager.formats import READERS
+from packager.model import Bank
+from packager.readers.base import Source
+from packager.readers.imported import Imported
+
+AUTO = "auto"
+
+
+def detect(source: Source) -> str:
+    """The reader for a file, from its content (never its name): each reader's own test, in
+    the registry's order (packages first, the plain-text layout last); UsageError when none
+    fits."""
+    for name, reader in READERS.items():
+        if importlib.import_module(reader.module).detect(source.data):
+            return name
+    head = source.data.lstrip()[:64]
+    kind = (
+        "a zip archive" if head.startswith(b"PK")
+        else "XML" if head.startswith(b"<")
+        else "JSON" if head.startswith((b"{", b"["))
+        else None
+    )
+    raise UsageError(
+        f"{source.name}: cannot tell its format" + (f" ({kind} of no known kind)" if kind else ""),
+        hints=[
+            "name it with --from: " + ", ".join(READERS),
+            "a JSON bank needs no import: packager validate FILE",
+        ],
+    )
+
+
+def read(source: Source, name: str) -> Imported:
+    """What the reader `name` makes of a source (readers of text formats return a bare Bank)."""
+    result = importlib.import_module(READERS[name].module).read(source)
+    return result if isinstance(result, Imported) else Imported(result)
+
+
+def with_overrides(imported: Imported, bank_id: str | None, title: str | None) -> Imported:
+    overrides = {"id": bank_id, "title": title}
+    update = {k: v for k, v in overrides.items() if v is not None}
+    if not update:
+        return imported
+    return Imported(imported.bank.model_copy(update=update), imported.media, imported.notes)
+
+
+def files(imported: Imported, out: Path) -> list[tuple[Path, bytes]]:
+    """The files an import writes: the canonical bank, then each media file beside it."""
+    from packager.writers.canonical import write
+
+    text = write(imported.bank).encode("utf-8")
+    media = [(out.parent / Path(*href.split("/")), data) for href, data in sorted(imported.media.items())]
+    return [(out, text), *media]
+
+
+def checked(imported: Imported, out: Path) -> tuple[Bank | None, list[Diagnostic]]:
+    """The bank as it will be once written, checked like any bank (schema, rules, rich text,
+    media by their bytes), with its media in a scratch folder instead of their destination."""
+    from packager.pipeline import check
+
+    planned = files(imported, out)
+    with tempfile.TemporaryDirectory(prefix="packager-import-") as scratch:
+        base = Path(scratch)
+        for path, data in planned[1:]:
+            target = base / path.relative_to(out.parent)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return check(Source(str(out), planned[0][1], base))
+
+
+def collisions(planned: list[tuple[Path, bytes]], force: bool) -> list[str]:
+    """Files that exist and would change: refused unless --force (identical media are fine)."""
+    found = []
+    for index, (path, data) in enumerate(planned):
+        if not path.exists() or force:
+            continue
+        if index > 0 and path.is_file() and path.read_bytes() == data:
+            continue
+        found.append(str(path))
+    return found
+
+
+@dataclass
+class ImportResult:
+    source: str
+    detected: str | None = None
+    output: str | None = None
+    imported: Imported | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    error: PackagerError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def to_json(self) -> dict[str, Any]:
+        imported = self.imported
+        return {
+            "source": self.source,
+            "detected": self.detected,
+            "ok": self.ok,
+            "output": self.output if self.ok else None,
+            "questions": len(imported.bank.questions) if imported and self.ok else 0,
+            "media": sorted(imported.media) if imported and self.ok else [],
+            "notes": [n.to_json() for n in imported.notes] if imported else [],
+            "error": self.error.message if self.error else None,
+            "diagnostics": [d.to_json() for d in self.diagnostics],
+        }
+
+
+def import_file(
+    path: Path,
+    from_: str,
+    out: Path,
+    *,
+    bank_id: str | None = None,
+    title: str | None = None,
+    force: bool = False,
+) -> ImportResult:
+    """Read, check and write one source; every expected failure is in the result, so that a
+    run over many sources reports each of them."""
+    from packager.fsutil import write_all
+
+    result = ImportResult(str(path))
+    try:
+        if out.exists() and not force:
+            raise UsageError(f"{out} exists", hints=["pass --force to overwrite it"])
+        source = Source.from_path(path)
+        name = detect(source) if from_ == AUTO else from_
+        result.detected = name
+        imported = with_overrides(read(source, name), bank_id, title)
+        result.imported = imported
+        planned = files(imported, out)
+        taken = collisions(planned, force)
+        if taken:
+            raise UsageError(
+                f"{path}: would overwrite {', '.join(taken)}",
+                hints=["pass --force to overwrite, or choose another --out / --out-dir"],
+            )
+        bank, diagnostics = checked(imported, out)
+        result.diagnostics = diagnostics
+        if bank is None:
+            raise InputError(
+                f"{path}: the imported bank is not valid; nothing was written",
+                diagnostics=diagnostics,
+            )
+        write_all(planned)
+        result.output = str(out)
+    except PackagerError as exc:
+        result.error = exc
+        result.diagnostics = result.diagnostics or list(exc.diagnostics)
+    return result

@@ -1,0 +1,67 @@
+"""packager.importing: media are checked where they will be, written beside the bank, and a
+bank or media file that exists is not overwritten without --force."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from packager.errors import UsageError
+from packager.importing import checked, collisions, files, with_overrides
+from packager.model import Bank
+from packager.readers.imported import Imported
+from tests.conftest import CONTENT
+
+PNG = (CONTENT / "media" / "leads-chart.png").read_bytes()
+
+
+def _imported(media: dict[str, bytes]) -> Imported:
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "imp", "title": "Imported",
+        "questions": [{"id": "q1", "type": "text", "prompt": "See ![chart](media/chart.png)"}],
+    })
+    return Imported(bank, media)
+
+
+def test_media_are_checked_by_their_bytes_before_anything_is_written(tmp_path: Path):
+    out = tmp_path / "bank.json"
+    bank, diagnostics = checked(_imported({"media/chart.png": PNG}), out)
+    assert bank is not None, diagnostics
+    bank, diagnostics = checked(_imported({"media/chart.png": b"<script>x</script>"}), out)
+    assert bank is None
+    assert "media file 'media/chart.png' is not an image" in diagnostics[0].message
+    bank, diagnostics = checked(_imported({}), out)
+    assert bank is None and "does not exist" in diagnostics[0].message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_files_put_media_beside_the_bank(tmp_path: Path):
+    planned = files(_imported({"media/chart.png": PNG}), tmp_path / "out" / "bank.json")
+    assert [p.relative_to(tmp_path).as_posix() for p, _ in planned] == [
+        "out/bank.json", "out/media/chart.png"]
+
+
+def test_existing_files_collide_unless_identical_media_or_forced(tmp_path: Path):
+    planned = files(_imported({"media/chart.png": PNG}), tmp_path / "bank.json")
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "chart.png").write_bytes(PNG)
+    assert collisions(planned, force=False) == []
+    (tmp_path / "media" / "chart.png").write_bytes(PNG + b"x")
+    assert collisions(planned, force=False) == [str(tmp_path / "media" / "chart.png")]
+    assert collisions(planned, force=True) == []
+
+
+def test_overrides_replace_id_and_title_only_when_given():
+    imported = _imported({})
+    assert with_overrides(imported, None, None) is imported
+    changed = with_overrides(imported, "new-id", "New")
+    assert (changed.bank.id, changed.bank.title) == ("new-id", "New")
+
+
+def test_an_import_into_an_existing_bank_file_is_refused_before_reading(tmp_path: Path):
+    from packager.importing import import_file
+
+    out = tmp_path / "bank.json"
+    out.write_text("{}")
+    result = import_file(tmp_path / "missing.gift", "gift", out)
+    assert isinstance(result.error, UsageError) and "exists" in result.error.message
+    assert not result.ok and out.read_text() == "{}"
