@@ -1,0 +1,164 @@
+"""Aiken text → an imported bank of single-choice questions, every problem located by line.
+
+The grammar is Moodle's (question/format/aiken/format.php, MoodleDocs "Aiken format"): a
+question is one or more lines of text, then its options, each on a line starting with a
+capital letter and `.` or `)` and a space or tab, then the key line `ANSWER: B`. Blank lines
+between questions are optional: the key line ends a question. Aiken has no markup, escapes,
+feedback, titles or ids, so every text is plain text and question ids come from the text.
+
+packager's writer prefixes `Q: ` to a question line that would read as an option or as the key
+(writers/aiken.py `protect`); that prefix is taken off again.
+
+Unlike Moodle, which skips what it cannot read, every malformed question is an error with its
+line: options before any question text, a key naming no option, fewer than two options, a
+line of text between the options, a question without a key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from packager.diagnostics import Diagnostic
+from packager.errors import InputError
+from packager.readers.base import Source
+from packager.readers.html_markdown import text_to_markdown
+from packager.readers.imported import Imported, Location, make_bank, slug, unique
+
+NAME = "aiken"
+CODE = "E-AIKEN"
+
+_OPTION = re.compile(r"^(?P<letter>[A-Z])[.)][ \t]+(?P<text>\S.*)$")
+# Moodle reads any line starting "ANSWER" as the key line.
+_KEY = re.compile(r"^ANSWER\s*:?\s*(?P<letter>[A-Za-z](?![A-Za-z]))?")
+_PROTECTED = re.compile(r"^Q: (?=[A-Z][.)][ \t]|ANSWER)")
+# A whole file must be cheap to sniff: detect() looks at this much of it.
+_SNIFF_BYTES = 64 * 1024
+
+
+@dataclass
+class _Problem:
+    line: int  # the line of its first text line
+    text: list[str] = field(default_factory=list)
+    options: list[tuple[str, str, int]] = field(default_factory=list)  # letter, text, line
+
+
+def _lines(data: bytes, name: str) -> list[str]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})",
+            diagnostics=[Diagnostic(CODE, f"not UTF-8 text ({exc.reason})", file=name,
+                                    hint="save the file as UTF-8")],
+        ) from None
+    return re.split(r"\r\n|\r|\n", text)
+
+
+def _parse(lines: list[str], errors: list[tuple[int, str, str]]) -> list[tuple[_Problem, str]]:
+    """(question, key letter) pairs; problems are appended to `errors` (line, message, hint)."""
+    done: list[tuple[_Problem, str]] = []
+    current: _Problem | None = None
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        key = _KEY.match(line)
+        option = _OPTION.match(line)
+        if key is not None:
+            if current is None or not current.text:
+                errors.append((number, "an ANSWER line without a question before it",
+                               "each question is its text, its options, then ANSWER: <letter>"))
+            else:
+                done.append((current, (key.group("letter") or "").upper()))
+            current = None
+        elif option is not None:
+            if current is None:
+                errors.append((number, f"the option {line[:40]!r} has no question text before it",
+                               "write the question on the line before its options"))
+                current = _Problem(number)  # its remaining options belong to no question
+            current.options.append((option.group("letter"), option.group("text"), number))
+        elif current is not None and current.options:
+            errors.append((number, f"the line {line[:40]!r} is neither an option nor the "
+                           "ANSWER line", "start each option with 'A. ' or 'A) ', and end the "
+                           "question with ANSWER: <letter>"))
+        else:
+            if current is None:
+                current = _Problem(number)
+            current.text.append(_PROTECTED.sub("", line, count=1))
+    if current is not None and (current.text or current.options):
+        errors.append((current.line, "the question has no ANSWER line",
+                       "end each question with a line ANSWER: <letter>"))
+    return done
+
+
+def detect(data: bytes) -> bool:
+    """Aiken text: its questions parse, each ending in an `ANSWER: <letter>` line."""
+    head = data[:_SNIFF_BYTES]
+    try:
+        lines = head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # a character cut at the end of the sniffed bytes is fine
+            return False
+        lines = head[: exc.start].decode("utf-8-sig")
+    split = re.split(r"\r\n|\r|\n", lines)
+    if len(data) > _SNIFF_BYTES:
+        # The last question may be cut: judge the text up to the last key line.
+        last = max((i for i, s in enumerate(split) if _KEY.match(s.strip())), default=-1)
+        split = split[: last + 1]
+    errors: list[tuple[int, str, str]] = []
+    found = _parse(split, errors)
+    return bool(found) and not errors and all(len(p.options) >= 2 for p, _ in found)
+
+
+def read(source: Source) -> Imported:
+    """The single-choice questions of an Aiken file; InputError listing every problem."""
+    errors: list[tuple[int, str, str]] = []
+    found = _parse(_lines(source.data, source.name), errors)
+    questions: list[dict[str, Any]] = []
+    locations: list[Location] = []
+    for problem, letter in found:
+        letters = [o[0] for o in problem.options]
+        if len(problem.options) < 2:
+            errors.append((problem.line, "a question needs at least two options",
+                           "write each option on its own line as 'A. text'"))
+            continue
+        if len(set(letters)) != len(letters):
+            errors.append((problem.line, f"the options repeat a letter ({''.join(letters)})",
+                           "give each option its own letter"))
+            continue
+        if letter not in letters:
+            errors.append((problem.line, f"ANSWER {letter or '(empty)'} names no option "
+                           f"(the options are {', '.join(letters)})",
+                           "write ANSWER: followed by the letter of the correct option"))
+            continue
+        prompt = text_to_markdown("\n".join(problem.text))
+        questions.append({
+            "id": "",
+            "type": "single_choice",
+            "prompt": prompt,
+            "choices": [
+                {"id": option.lower(), "text": text_to_markdown(text), "correct": option == letter}
+                for option, text, _ in problem.options
+            ],
+        })
+        locations.append(Location(source.name, line=problem.line))
+    if errors:
+        errors.sort()
+        raise InputError(
+            f"{source.name}: {len(errors)} Aiken error{'s' if len(errors) != 1 else ''}",
+            diagnostics=[Diagnostic(CODE, message, file=source.name, line=line, hint=hint)
+                         for line, message, hint in errors],
+        )
+    ids = unique([
+        slug(" ".join(problem.text[0].split()[:8]), f"q{n}")
+        for n, (problem, _) in enumerate(found, start=1)
+    ])
+    for question, qid in zip(questions, ids, strict=True):
+        question["id"] = qid
+    stem = PurePath(source.name).name.split(".")[0]
+    bank = make_bank(source.name, slug(stem, "aiken-import"), stem or "Aiken import", questions,
+                     locations, CODE)
+    return Imported(bank)

@@ -1,0 +1,22 @@
+"""What the round-trip properties share: export a bank to a target, read the output back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from packager.model import Bank
+from packager.pipeline import LoadedBank, export
+from packager.readers.base import Source
+from tests.conftest import make_ctx
+
+HERE = Path(__file__).resolve().parent
+
+
+def exported(bank: Bank, target: str, xsd_path: Path) -> tuple[bytes, set[str]]:
+    """The target's output for the bank (unsupported questions skipped) and the skipped ids."""
+    loaded = LoadedBank(bank, Source(f"{bank.id}.json", b"", HERE), ())
+    artifact = export(loaded, target, make_ctx(xsd_path, skip_unsupported=True))
+    questions = artifact.report["questions"]
+    assert isinstance(questions, list)
+    skipped = {q["id"] for q in questions if q["status"] == "skipped"}
+    return artifact.data, skipped

@@ -1,0 +1,81 @@
+"""The Aiken reader: golden imports of fixtures/inputs/aiken, detection, and every malformed
+question refused with its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from packager.errors import InputError
+from packager.readers import aiken
+from packager.readers.base import Source
+from tests.unit.readers.import_goldens import INPUTS, cases, check_golden
+
+CASES = cases("aiken", "txt")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden(request: pytest.FixtureRequest, case: str) -> None:
+    check_golden(request, "aiken", case, "txt", aiken.read)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fixtures_are_detected(case: str) -> None:
+    assert aiken.detect((INPUTS / "aiken" / f"{case}.txt").read_bytes())
+
+
+def _read(text: str | bytes) -> None:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    aiken.read(Source("quiz.txt", data, Path(".")))
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("A. first\nB. second\nANSWER: A\n", 1, "has no question text before it"),
+    ("Q?\nA. one\nB. two\nANSWER: C\n", 1, "ANSWER C names no option (the options are A, B)"),
+    ("Q?\nA. one\nB. two\nANSWER:\n", 1, "ANSWER (empty) names no option"),
+    ("Q?\nA. only\nANSWER: A\n", 1, "at least two options"),
+    ("Q?\nA. one\nA. two\nANSWER: A\n", 1, "repeat a letter"),
+    ("Q?\nA. one\nmore text\nB. two\nANSWER: A\n", 3, "neither an option nor the ANSWER line"),
+    ("\n\nQ?\nA. one\nB. two\n", 3, "has no ANSWER line"),
+    ("ANSWER: A\n", 1, "without a question before it"),
+])
+def test_malformed_questions_are_located(text: str, line: int, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        _read(text)
+    (first, *_) = caught.value.diagnostics
+    assert (first.file, first.line) == ("quiz.txt", line)
+    assert message in first.message and first.hint
+
+
+def test_every_problem_is_reported_not_only_the_first() -> None:
+    with pytest.raises(InputError) as caught:
+        _read("Q1?\nA. a\nB. b\nANSWER: Z\n\nQ2?\nA. a\nANSWER: A\n\nQ3?\nA. a\nB. b\n")
+    assert [d.line for d in caught.value.diagnostics] == [1, 6, 10]
+
+
+def test_not_utf8_and_empty_files_are_refused() -> None:
+    with pytest.raises(InputError, match="not UTF-8"):
+        _read(b"Qu\xe9?\nA. a\nB. b\nANSWER: A\n")
+    with pytest.raises(InputError, match="no questions found"):
+        _read("\n\n")
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"PK\x03\x04\x00\x00", b"<?xml version='1.0'?><quiz/>", b'{"format": "x"}',
+    b"::T:: Q {=a ~b}\n", b"\xff\xfe\x00garbage", b"Situation: x\n- a\n- b\nAnswer: A\n",
+])
+def test_other_content_is_not_detected(data: bytes) -> None:
+    assert not aiken.detect(data)
+
+
+def test_a_long_file_is_detected_from_its_head() -> None:
+    block = "Q?\nA. a\nB. b\nANSWER: A\n\n"
+    assert aiken.detect((block * 10_000).encode())
+
+
+def test_the_same_source_gives_the_same_bank() -> None:
+    data = (INPUTS / "aiken" / "basic.txt").read_bytes()
+    one = aiken.read(Source("basic.txt", data, Path(".")))
+    two = aiken.read(Source("basic.txt", data, Path(".")))
+    assert one.bank == two.bank
