@@ -77,8 +77,8 @@ def test_all_correct_full_score_and_passed(page: Any, site: Any, artifacts: Any,
         assert re.fullmatch(r"\d{4}:\d{2}:\d{2}\.\d{2}", values["cmi.core.session_time"])
         assert _first_and_last(page, version) == ("LMSInitialize", "LMSFinish")
     else:
-        assert values["cmi.score.raw"] == "12"
-        assert values["cmi.score.max"] == "12"
+        assert values["cmi.score.raw"] == "100"
+        assert values["cmi.score.max"] == "100"
         assert values["cmi.score.min"] == "0"
         assert values["cmi.score.scaled"] == "1"
         assert values["cmi.completion_status"] == "completed"
@@ -150,8 +150,8 @@ def test_mixed_answers_exact_score(page: Any, site: Any, version: str) -> None:
         assert values["cmi.core.score.raw"] == "59.72"
         assert values["cmi.core.lesson_status"] == "failed"
     else:
-        assert values["cmi.score.raw"] == "7.1667"
-        assert values["cmi.score.max"] == "12"
+        assert values["cmi.score.raw"] == "59.72"
+        assert values["cmi.score.max"] == "100"
         assert values["cmi.score.scaled"] == "0.5972"
         assert values["cmi.success_status"] == "failed"
     assert frame.locator(".results .score").inner_text() == "You scored 7.17 of 12 points (59.72%)."
@@ -248,3 +248,24 @@ def test_explanations_visible_after_answering(page: Any, site: Any, artifacts: A
     assert "February" in review.first.inner_text()
     chosen = frame.locator('.review li[data-question-id="best-month"] .feedback-choice').inner_text()
     assert "25 leads, the highest of the quarter" in chosen
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_the_final_status_is_committed_before_the_score_is_written(
+    page: Any, site: Any, version: str
+) -> None:
+    """Moodle's gradebook reads the status stored when the score arrives (issue 16): the
+    player sets the final status, commits, then writes the score and commits again."""
+    frame = open_sco(page, site(BANK, version))
+    run_quiz(frame, ALL_CORRECT)
+    names = [(c["name"], c["args"][0] if c["args"] else "") for c in calls(page)]
+    set_name, commit = ("LMSSetValue", "LMSCommit") if version == "1.2" else ("SetValue", "Commit")
+    status_key = "cmi.core.lesson_status" if version == "1.2" else "cmi.success_status"
+    score_key = "cmi.core.score.raw" if version == "1.2" else "cmi.score.raw"
+    last_status = max(i for i, c in enumerate(names) if c == (set_name, status_key))
+    first_score = min(i for i, c in enumerate(names) if c == (set_name, score_key))
+    assert last_status < first_score
+    assert any(name == commit for name, _ in names[last_status:first_score]), names[last_status:]
+    assert any(name == commit for name, _ in names[first_score:]), names[first_score:]
+    values = set_values(page, version)
+    assert values[status_key] == "passed"

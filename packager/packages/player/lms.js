@@ -5,7 +5,8 @@
  *   lms.start()                      -> { suspend, location }   (Initialize, status incomplete)
  *   lms.save(suspend, location)      suspend data + location, exit=suspend, Commit
  *   lms.record(interaction)          one cmi.interactions.n (n counted from _count at start)
- *   lms.complete(result, suspend)    score, status, exit=normal, session time, Commit, Finish
+ *   lms.complete(result, suspend)    status, Commit, score (0-100), exit=normal, session time,
+ *                                    Commit, Finish
  *   lms.leave(suspend, location, done)  on page unload: exit=suspend (normal once done),
  *                                    session time, Commit, Finish
  *   lms.log                          every failed call with GetLastError/GetErrorString/GetDiagnostic
@@ -96,14 +97,15 @@
         s.set(p + "result", rec.result.scored ? (rec.result.correct ? "correct" : "wrong") : "neutral");
         s.set(p + "latency", Quiz.timespan12(rec.latencyMs));
       },
-      result: function (s, t) {
-        if (t.hasScore) {
-          s.set("cmi.core.score.min", "0");
-          s.set("cmi.core.score.max", "100");
-          s.set("cmi.core.score.raw", Quiz.decimal(t.percent));
-        }
+      status: function (s, t) {
         var status = t.passed12 === null ? "completed" : (t.passed12 ? "passed" : "failed");
         s.set("cmi.core.lesson_status", status);
+      },
+      score: function (s, t) {
+        if (!t.hasScore) return;
+        s.set("cmi.core.score.min", "0");
+        s.set("cmi.core.score.max", "100");
+        s.set("cmi.core.score.raw", Quiz.decimal(t.percent));
       },
       exit: function (s, suspended) {
         s.set("cmi.core.exit", suspended ? "suspend" : "");
@@ -150,16 +152,20 @@
         s.set(p + "result", rec.result.scored ? (rec.result.correct ? "correct" : "incorrect") : "neutral");
         s.set(p + "latency", Quiz.duration2004(rec.latencyMs));
       },
-      result: function (s, t) {
-        if (t.hasScore) {
-          s.set("cmi.score.min", "0");
-          s.set("cmi.score.max", Quiz.decimal(t.max));
-          s.set("cmi.score.raw", Quiz.decimal(t.earned));
-          s.set("cmi.score.scaled", Quiz.decimal(t.scaled));
-        }
+      status: function (s, t) {
         s.set("cmi.progress_measure", "1");
         s.set("cmi.completion_status", "completed");
         s.set("cmi.success_status", t.passed === null ? "unknown" : (t.passed ? "passed" : "failed"));
+      },
+      // On 0-100 like SCORM 1.2: LMSs grade the raw score against their own maximum (Moodle's
+      // default is 100), so raw points of an 8-point quiz would read as 8 %. The points
+      // themselves are in each interaction's weighting.
+      score: function (s, t) {
+        if (!t.hasScore) return;
+        s.set("cmi.score.min", "0");
+        s.set("cmi.score.max", "100");
+        s.set("cmi.score.raw", Quiz.decimal(t.percent));
+        s.set("cmi.score.scaled", Quiz.decimal(t.scaled));
       },
       exit: function (s, suspended) {
         s.set("cmi.exit", suspended ? "suspend" : "normal");
@@ -277,10 +283,15 @@
     this.next += 1;
   };
 
+  // The final status is committed before the score is written: Moodle updates the gradebook
+  // when the score arrives, reading the status stored at that moment, and a status changed
+  // from "incomplete" afterwards triggers no update (mod/scorm/locallib.php, scorm_insert_track).
   Connection.prototype.complete = function (totals, suspend, location) {
     if (!this.caller || !this.open) return;
     this.adapter.save(this.caller, suspend, location);
-    this.adapter.result(this.caller, totals);
+    this.adapter.status(this.caller, totals);
+    this.caller.bool("commit", [""]);
+    this.adapter.score(this.caller, totals);
     this.adapter.exit(this.caller, false);
     this.adapter.sessionTime(this.caller, this.now() - this.started);
     this.caller.bool("commit", [""]);
