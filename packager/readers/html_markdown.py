@@ -35,6 +35,7 @@ _BLOCKS = frozenset({"p", "div", "section", "article", "header", "footer", "main
 # Formatting without a counterpart in packager (underline, colour): the text is what matters.
 _QUIET_UNWRAP = frozenset({"span", "font", "u", "s", "strike", "del", "ins", "mark", "label",
                            "nobr"})
+_TABLE_STRUCTURE = frozenset({"table", "thead", "tbody", "tfoot", "tr", "colgroup"})
 _SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.I)
 # Markdown's own characters in text: escaped wherever they occur.
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|$])")
@@ -184,9 +185,9 @@ class _Writer:
         if tag == "hr":
             return ["---"]
         if tag == "pre":
-            code = element.text_content().strip("\n")
+            code, language = _pre_code(element)
             fence = "```" if "```" not in code else "~~~~"
-            return [f"{fence}\n{code}\n{fence}"]
+            return [f"{fence}{language}\n{code.strip(chr(10))}\n{fence}"]
         if tag == "blockquote":
             inner = "\n\n".join(self.blocks(element))
             return ["\n".join("> " + line if line else ">" for line in inner.split("\n"))]
@@ -263,6 +264,10 @@ class _Writer:
         if tag == "img" and out.get("alt") is None:
             out.set("alt", "")
         out.text = _collapse(node.text)
+        # Between table rows and cells, white space is layout (a pretty-printed export).
+        structural = tag in _TABLE_STRUCTURE
+        if structural and not (out.text or "").strip():
+            out.text = None
         for child in node:
             copied = self.allowed_copy(child)
             if copied is None:
@@ -272,11 +277,24 @@ class _Writer:
                 else:
                     out.text = (out.text or "") + tail
                 continue
-            copied.tail = _collapse(child.tail)
+            after = _collapse(child.tail)
+            copied.tail = None if structural and not (after or "").strip() else after
             out.append(copied)
         if out.tag == "span" and tag not in _QUIET_UNWRAP:
             self.note(f"<{tag}> unwrapped (its text is kept)")
         return out
+
+
+def _pre_code(element: Any) -> tuple[str, str]:
+    """The code of a <pre> and its language: a lone <code class="language-x"> child is the
+    code (white space around it is layout, e.g. of a pretty-printed export)."""
+    children = [c for c in element if isinstance(c.tag, str)]
+    if (len(children) == 1 and _tag(children[0]) == "code" and not (element.text or "").strip()
+            and not (children[0].tail or "").strip()):
+        classes = (children[0].get("class") or "").split()
+        language = next((c[9:] for c in classes if c.startswith("language-")), "")
+        return children[0].text_content(), language if re.fullmatch(r"[\w+#.-]+", language) else ""
+    return element.text_content(), ""
 
 
 def _collapse(text: str | None) -> str | None:
