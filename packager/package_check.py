@@ -7,6 +7,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 from packager.errors import InputError, PackagerIOError
 from packager.xml import ns
@@ -179,6 +180,7 @@ def _manifest_references(root: Any, files: dict[str, bytes]) -> list[str]:
             continue
         base = _xml_base(element)
         full = str(PurePosixPath(base) / href) if base else href
+        full = unquote(full)  # an href is a URL reference: "50%25.png" names the file 50%.png
         if full not in files:
             problems.append(f"imsmanifest.xml: {local} href {full!r} is not in the package")
     return problems

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
@@ -21,7 +23,7 @@ from packager.mathml import MATHML_NS, adopt, sanitize
 from packager.model.invariants import XML_FORBIDDEN
 
 if TYPE_CHECKING:
-    from lxml import etree
+    pass
 
 
 # The XHTML elements QTI 2.1 embeds (imsqti_v2p1.xsd), minus those with no Markdown meaning.
@@ -619,12 +621,24 @@ def _replace_with_mathml(element: Any) -> list[str]:
     return []
 
 
-def fragment_elements(rendered: Rendered) -> list[etree._Element]:
-    """Fresh lxml elements (no namespace; MathML namespaced) for embedding into a tree."""
+def with_image_sources(xhtml: str, new_src: Callable[[str], str | None]) -> str:
+    """The fragment with each image's source replaced by `new_src(href)`, where href is the
+    bank's media path (URL-decoded, normalised) and None keeps the source. The one place
+    writers point images into their package: on the tree, so the attribute's escaping is
+    lxml's, never a pattern's over serialized markup."""
     from lxml import etree
 
-    wrapper = etree.fromstring(f"<div>{rendered.xhtml}</div>")
-    return list(wrapper)
+    if "<img" not in xhtml:
+        return xhtml
+    wrapper = etree.fromstring(f"<div>{xhtml}</div>")
+    for img in wrapper.iter("img"):
+        src = img.get("src")
+        if src:
+            replaced = new_src(str(PurePosixPath(unquote(src))))
+            if replaced is not None:
+                img.set("src", replaced)
+    # Serialized as every fragment is (richtext._to_xhtml): element by element.
+    return "".join(etree.tostring(child, encoding="unicode") for child in wrapper)
 
 
 _BLOCKS = frozenset(

@@ -130,7 +130,7 @@ def manifest(bank: Bank, assessment_href: str, media: list[str]) -> etree._Eleme
     for href in media:
         etree.SubElement(resource, f"{{{CC11_CP}}}dependency", {"identifierref": media_ids[href]})
     for href in media:
-        path = f"{FOLDER}/{href}"
+        path = quote(f"{FOLDER}/{href}", safe="/")  # a URL reference (50%.png: 50%25.png)
         web = etree.SubElement(resources, f"{{{CC11_CP}}}resource", {
             "identifier": media_ids[href], "type": "webcontent", "href": path})
         etree.SubElement(web, f"{{{CC11_CP}}}file", {"href": path})

@@ -22,7 +22,7 @@ from packager.model import questions as m
 from packager.model.ids import digest, ncname
 from packager.packages.base import Job, Output, media_by_path
 from packager.richtext import plain_text
-from packager.writers.qti_common import Document, media_path
+from packager.writers.qti_common import Document, media_path, url
 from packager.xml import ns
 from packager.xml.serialize import ChildRun, child_run
 
@@ -165,10 +165,10 @@ def media_resource(path: str, flavour: Flavour) -> etree._Element:
     cp = flavour.namespace
     element = etree.Element(
         f"{{{cp}}}resource",
-        {"identifier": media_resource_identifier(path), "type": "webcontent", "href": path},
+        {"identifier": media_resource_identifier(path), "type": "webcontent", "href": url(path)},
         nsmap=_nsmap(flavour),
     )
-    etree.SubElement(element, f"{{{cp}}}file", href=path)
+    etree.SubElement(element, f"{{{cp}}}file", href=url(path))
     return element
 
 
@@ -190,7 +190,7 @@ def resource(
             _lang_string(etree.SubElement(general, f"{{{LOM}}}keyword"), bank.language, keyword)
     element[-1].set("href", document.href)  # its own file
     for path in document.media:
-        etree.SubElement(element, f"{{{cp}}}file", href=path)
+        etree.SubElement(element, f"{{{cp}}}file", href=url(path))
     for href in document.depends:
         etree.SubElement(element, f"{{{cp}}}dependency",
                          identifierref=resource_identifier(by_href[href]))

@@ -17,13 +17,12 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import unquote
 
 from packager.model import BLANK_MARKER, Bank, delivery_sections
 from packager.model import questions as m
 from packager.model.ids import digest
 from packager.packages.base import Chunks
-from packager.richtext import plain_text, render
+from packager.richtext import plain_text, render, with_image_sources
 
 if TYPE_CHECKING:
     from packager.checks import MediaFile
@@ -75,18 +74,7 @@ class _Renderer:
         rendered = render(markdown)
         if not rendered.media:
             return rendered.xhtml
-        return self._rewrite(rendered.xhtml)
-
-    def _rewrite(self, xhtml: str) -> str:
-        from lxml import etree
-
-        wrapper = etree.fromstring(f"<div>{xhtml}</div>")
-        for img in wrapper.iter("img"):
-            src = str(PurePosixPath(unquote(img.get("src", ""))))
-            if src in self.media_paths:
-                img.set("src", self.media_paths[src])
-        # A fragment, not a document: serialized the way packager.richtext serializes it.
-        return "".join(etree.tostring(child, encoding="unicode") for child in wrapper)
+        return with_image_sources(rendered.xhtml, self.media_paths.get)
 
 
 def _blank_order(q: m.FillInBlanks) -> list[str]:

@@ -16,18 +16,16 @@ what CC importers read (Moodle backup/cc/entity11.quiz.class.php, Canvas's CC im
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
-from html import escape, unescape
+from html import escape
 from typing import Any, NamedTuple
-from urllib.parse import unquote
 
 from lxml import etree
 
 from packager.model import Bank, Question, delivery_sections
 from packager.model import questions as m
 from packager.model.ids import ncname
-from packager.richtext import render
+from packager.richtext import render, with_image_sources
 from packager.xml.ns import QTI12, XSI
 from packager.xml.serialize import ChildRun, child_run
 from packager.xml.templates import Templates
@@ -48,7 +46,6 @@ CORRECT_FB = "correct_fb"
 INCORRECT_FB = "incorrect_fb"
 RESPONSE = "response1"
 
-_IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
 
 SrcMap = Callable[[str], str]
 
@@ -112,12 +109,7 @@ class RichHtml:
         return "".join(parts)
 
     def _rewrite(self, xhtml: str) -> str:
-        if "<img" not in xhtml:
-            return xhtml
-        return _IMG_SRC.sub(
-            lambda mt: mt.group(1) + self.src_map(unquote(unescape(mt.group(2)))) + mt.group(3),
-            xhtml,
-        )
+        return with_image_sources(xhtml, self.src_map)
 
 
 # --- the assessment ----------------------------------------------------------------------

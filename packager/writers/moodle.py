@@ -17,14 +17,14 @@ from collections.abc import Mapping, Sequence
 from copy import copy
 from functools import cache
 from pathlib import PurePosixPath
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from lxml import etree
 
 from packager.model import Bank, Question, delivery_sections
 from packager.model import questions as m
 from packager.model.ids import digest
-from packager.richtext import Rendered, plain_text, render
+from packager.richtext import Rendered, plain_text, render, with_image_sources
 from packager.xml.serialize import ChildRun, child_run
 
 # Moodle's fixed list of grade values (question_bank::fraction_options_full), in percent, as
@@ -99,13 +99,11 @@ class _Texts:
     def html(self, rendered: Rendered) -> str:
         if not rendered.media:
             return rendered.xhtml
-        wrapper = etree.fromstring(f"<div>{rendered.xhtml}</div>")
-        for img in wrapper.iter("img"):
-            src = unquote(img.get("src", ""))
-            href = str(PurePosixPath(src))
-            if href in self.names:
-                img.set("src", PLUGINFILE + quote(self.names[href]))
-        return "".join(etree.tostring(child, encoding="unicode") for child in wrapper)
+        return with_image_sources(rendered.xhtml, self._plugin_src)
+
+    def _plugin_src(self, href: str) -> str | None:
+        name = self.names.get(href)
+        return None if name is None else PLUGINFILE + quote(name)
 
     def files(self, parent: etree._Element, rendered_texts: list[Rendered]) -> None:
         seen: set[str] = set()

@@ -14,14 +14,13 @@ of the bank, question and choice ids, so none can contain them (see `safe_ident`
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from html import escape
 from pathlib import PurePosixPath
 from typing import Any, NamedTuple
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -44,7 +43,7 @@ from packager.model import (
     delivery_sections,
 )
 from packager.model.ids import digest
-from packager.richtext import plain_text, render
+from packager.richtext import plain_text, render, with_image_sources
 from packager.xml import ns
 from packager.xml.serialize import ChildRun, child_run
 from packager.xml.templates import Templates
@@ -139,15 +138,8 @@ def media_package_path(href: str) -> str:
 
 # --- rich text → Canvas HTML ---------------------------------------------------------------
 
-_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
-
-
-def _rewrite_src(match: re.Match[str]) -> str:
-    src = match.group(2)
-    if urlsplit(src).scheme or src.startswith(FILEBASE):
-        return match.group(0)
-    path = media_package_path(unquote(src))
-    return f"{match.group(1)}{FILEBASE}/{quote(path, safe='/')}{match.group(3)}"
+def _package_src(href: str) -> str:
+    return f"{FILEBASE}/{quote(media_package_path(href), safe='/')}"
 
 
 # Per-build caches (cleared by `write`) of texts that are more than one plain paragraph: those
@@ -168,7 +160,7 @@ def html(markdown: str) -> str:
         return rendered.xhtml
     xhtml = rendered.xhtml
     if "<img" in xhtml:
-        xhtml = _SRC.sub(_rewrite_src, xhtml)
+        xhtml = with_image_sources(xhtml, _package_src)
     _HTML[markdown] = xhtml
     return xhtml
 

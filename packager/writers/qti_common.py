@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, NamedTuple
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -136,6 +137,11 @@ def media_path(href: str) -> str:
     """Where a bank media file goes in a package: under media/ (kept as is when already there)."""
     posix = str(PurePosixPath(href))
     return posix if posix.startswith(f"{MEDIA_FOLDER}/") else f"{MEDIA_FOLDER}/{posix}"
+
+
+def url(path: str) -> str:
+    """A package path as a URL reference (a media file named `50%.png` is `50%25.png`)."""
+    return quote(path, safe="/")
 
 
 def relative_href(from_document: str, to_path: str) -> str:
@@ -687,7 +693,7 @@ def _parsed_elements(markdown: str, namespace: str, document: str) -> list[etree
             for image in element.iter(img):
                 src = image.get("src")
                 if src:
-                    image.set("src", relative_href(document, media_path(_unquote(src))))
+                    image.set("src", relative_href(document, url(media_path(_unquote(src)))))
     return elements
 
 

@@ -11,7 +11,6 @@ from packager.richtext import (
     MEDIA,
     RICH,
     Rendered,
-    fragment_elements,
     plain_text,
     render,
 )
@@ -248,18 +247,6 @@ def test_legal_unusual_characters_are_not_problems(char):
 # -- helpers --------------------------------------------------------------------------------
 
 
-def test_fragment_elements_are_fresh_elements_with_mathml_namespaced():
-    rendered = render("para $x$\n\n- item")
-    first = fragment_elements(rendered)
-    second = fragment_elements(rendered)
-    assert [e.tag for e in first] == ["p", "ul"]
-    assert first[0] is not second[0]
-    assert first[0].find(f"{M}math") is not None
-    holder = etree.Element("holder")
-    holder.extend(first)
-    assert len(fragment_elements(rendered)) == 2  # appending elsewhere did not consume them
-
-
 @pytest.mark.parametrize(
     ("markdown", "expected"),
     [
@@ -314,3 +301,19 @@ def test_flags_agree_with_the_properties(markdown, flags):
 def test_flags_of_a_constructed_fragment():
     assert Rendered("<p>a &amp; b</p>").flags == 0
     assert Rendered("<p>a</p><p>b</p>").flags == RICH
+
+
+def test_image_sources_are_rewritten_on_the_tree_whatever_the_name():
+    from packager.richtext import with_image_sources
+
+    rendered = render("![a](media/a%26b.png) and ![q](<media/quote\"d.png>)")
+    seen: list[str] = []
+
+    def new_src(href: str) -> str:
+        seen.append(href)
+        return "pkg/" + href
+
+    out = with_image_sources(rendered.xhtml, new_src)
+    assert seen == ["media/a&b.png", 'media/quote"d.png']
+    assert 'src="pkg/media/a&amp;b.png"' in out and 'src="pkg/media/quote&quot;d.png"' in out
+    assert with_image_sources("<p>no image</p>", new_src) == "<p>no image</p>"
