@@ -1,0 +1,104 @@
+"""Choice items of QTI 1.2 (single choice, multiple answers, true/false) → question fields.
+
+The correct choices are those the scoring conditions test (qti12_xml.correct_values). Choice
+ids are the response label idents when all of them are slugs, else letters `a`, `b` … in order.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from packager.readers.imported import is_slug
+from packager.readers.qti12_xml import correct_values, descendants, label_text, material_html
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+    from packager.readers.qti12_items import _ItemRead
+
+_TRUTH = {"true": True, "false": False}
+
+
+class ChoiceLabel(NamedTuple):
+    ident: str
+    element: etree._Element
+
+
+def choice_labels(lid: etree._Element) -> list[ChoiceLabel]:
+    return [ChoiceLabel(e.get("ident") or "", e) for e in descendants(lid, "response_label")]
+
+
+def is_true_false(labels: list[ChoiceLabel]) -> bool:
+    texts = sorted(label_text(label.element).casefold() for label in labels)
+    return texts == ["false", "true"]
+
+
+def _choice_ids(labels: list[ChoiceLabel]) -> list[str]:
+    idents = [label.ident for label in labels]
+    if all(is_slug(i) for i in idents) and len(set(idents)) == len(idents):
+        return idents
+    return [chr(ord("a") + n) if n < 26 else f"c{n + 1}" for n in range(len(labels))]
+
+
+def choice_fields(read: _ItemRead, qtype: str, labels: list[ChoiceLabel]) -> dict[str, Any]:
+    from packager.readers.qti12_items import ItemError
+
+    keys = set(correct_values(read.conditions))
+    correct = [label.ident in keys for label in labels]
+    if qtype == "true_false_question":
+        if is_true_false(labels) and sum(correct) == 1:
+            return _true_false(read, labels, correct)
+        read.note("changed", "a true/false question whose answers are not True and False "
+                  "became a single choice")
+        qtype = "multiple_choice_question"
+    multiple = qtype == "multiple_answers_question"
+    if not any(correct):
+        raise ItemError("no choice is marked correct by the response processing")
+    if not multiple and sum(correct) > 1:
+        read.note("changed", "a single choice question with several correct choices became "
+                  "multiple response")
+        multiple = True
+    choices: list[dict[str, Any]] = []
+    for label, choice_id, right in zip(labels, _choice_ids(labels), correct, strict=True):
+        choice: dict[str, Any] = {"id": choice_id,
+                                  "text": read.rich(material_html(label.element)) or ""}
+        if right:
+            choice["correct"] = True
+        feedback = read.take_feedback(f"{label.ident}_fb", label.ident)
+        if feedback:
+            choice["feedback"] = feedback
+        choices.append(choice)
+    data: dict[str, Any] = {"type": "multiple_response" if multiple else "single_choice",
+                            "choices": choices}
+    if multiple and read.partial_credit():
+        data["scoring"] = "partial"
+    shuffle = _shuffle(labels)
+    if shuffle is not None:
+        data["shuffle"] = shuffle
+        if shuffle:
+            for choice, label in zip(choices, labels, strict=True):
+                if (label.element.get("rshuffle") or "").lower() == "no":
+                    choice["pinned"] = True
+    return data
+
+
+def _shuffle(labels: list[ChoiceLabel]) -> bool | None:
+    """The render_choice's own `shuffle` attribute (the CC profile writes one; Canvas does not:
+    it shuffles per quiz)."""
+    if not labels:
+        return None
+    parent = labels[0].element.getparent()
+    value = parent.get("shuffle") if parent is not None else None
+    return None if value is None else value.lower() == "yes"
+
+
+def _true_false(read: _ItemRead, labels: list[ChoiceLabel], correct: list[bool]) -> dict[str, Any]:
+    data: dict[str, Any] = {"type": "true_false"}
+    for label, right in zip(labels, correct, strict=True):
+        truth = _TRUTH[label_text(label.element).casefold()]
+        if right:
+            data["answer"] = truth
+        feedback = read.take_feedback(f"{label.ident}_fb", label.ident)
+        if feedback:
+            data["feedback_true" if truth else "feedback_false"] = feedback
+    return data

@@ -1,0 +1,206 @@
+"""QTI 1.2 elements as an importer needs them: names without namespaces, the HTML of a
+material, and what the response processing says (which responses score, which feedback shows).
+
+Exporters disagree on the namespace (Canvas and the CC profile use ims_qtiasiv1p2, Blackboard
+none), so elements are matched by local name. What scores is read from the conditions, not
+from conventions of one exporter: a response is correct when a condition that raises SCORE
+(`setvar` Set/Add with a positive value, or Blackboard's `SCORE.max`) tests it, outside a `not`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html import escape
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def local(element: etree._Element) -> str:
+    """The local name of an element ('' for comments and processing instructions)."""
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def kids(element: etree._Element, name: str) -> list[etree._Element]:
+    return [child for child in element if local(child) == name]
+
+
+def kid(element: etree._Element, name: str) -> etree._Element | None:
+    return next((child for child in element if local(child) == name), None)
+
+
+def descendants(element: etree._Element, name: str) -> Iterator[etree._Element]:
+    return (node for node in element.iter() if local(node) == name)
+
+
+def text_of(element: etree._Element | None) -> str:
+    if element is None:
+        return ""
+    return "".join(str(t) for t in element.itertext()).strip()
+
+
+def metadata(item: etree._Element) -> dict[str, str]:
+    """qtimetadata fields (label → entry; the first wins), plus Blackboard's bbmd_* elements."""
+    fields: dict[str, str] = {}
+    meta = kid(item, "itemmetadata")
+    if meta is None:
+        return fields
+    for entry in descendants(meta, "qtimetadatafield"):
+        label = text_of(kid(entry, "fieldlabel"))
+        if label:
+            fields.setdefault(label, text_of(kid(entry, "fieldentry")))
+    for child in meta:
+        name = local(child)
+        if name.startswith(("bbmd_", "qmd_")) and len(child) == 0:
+            fields.setdefault(name, text_of(child))
+    return fields
+
+
+def _mattext_html(mattext: etree._Element) -> str:
+    from lxml import etree
+
+    texttype = (mattext.get("texttype") or "text/plain").lower()
+    if "html" not in texttype:
+        text = (mattext.text or "").strip()
+        return "".join(f"<p>{escape(p.strip(), quote=False)}</p>"
+                       for p in _PARAGRAPH_BREAK.split(text) if p.strip())
+    if len(mattext):
+        # XHTML written as elements (some exporters), not as escaped text (Canvas).
+        inner = [escape(mattext.text or "", quote=False)]
+        inner += [etree.tostring(child, encoding="unicode") for child in mattext]
+        return "".join(inner)
+    return mattext.text or ""
+
+
+def material_html(element: etree._Element | None) -> str:
+    """The HTML of every mattext, matimage and matbreak under `element`, in document order."""
+    if element is None:
+        return ""
+    parts: list[str] = []
+    for node in element.iter():
+        name = local(node)
+        if name in ("mattext", "matemtext"):
+            parts.append(_mattext_html(node))
+        elif name == "matimage" and node.get("uri"):
+            parts.append(f'<img src="{escape(node.get("uri") or "")}" alt="">')
+        elif name == "matbreak":
+            parts.append("<br>")
+    return "".join(parts)
+
+
+def label_text(element: etree._Element) -> str:
+    """The plain text of a response label's material (HTML tags removed)."""
+    from lxml import html as lxml_html
+
+    markup = material_html(element)
+    if not markup.strip():
+        return ""
+    try:
+        return " ".join(lxml_html.fragment_fromstring(markup, create_parent="div")
+                        .text_content().split())
+    except Exception:  # lxml raises several types for broken markup; the text is what counts
+        return " ".join(markup.split())
+
+
+# --- response processing ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Test:
+    """One comparison of a conditionvar."""
+
+    op: str  # varequal, vargte, varlte, vargt, varlt, varsubstring
+    respident: str
+    value: str
+    negated: bool
+    case: bool  # case="Yes"
+
+
+@dataclass
+class Condition:
+    """A respcondition: its comparisons, its structure, whether it raises SCORE, what it shows."""
+
+    element: etree._Element
+    tests: list[Test] = field(default_factory=list)
+    scores: bool = False
+    score: float | None = None
+    feedback: list[str] = field(default_factory=list)
+    other: bool = False  # <other/>: holds whatever was answered
+
+
+_OPS = frozenset({"varequal", "vargte", "varlte", "vargt", "varlt", "varsubstring"})
+
+
+def _tests(element: etree._Element, negated: bool, out: list[Test]) -> None:
+    for child in element:
+        name = local(child)
+        if name == "not":
+            _tests(child, not negated, out)
+        elif name in ("and", "or"):
+            _tests(child, negated, out)
+        elif name in _OPS:
+            out.append(Test(name, child.get("respident") or "", (child.text or "").strip(),
+                            negated, (child.get("case") or "").lower() == "yes"))
+
+
+def _score(setvar: etree._Element) -> float | None:
+    value = (setvar.text or "").strip()
+    if value.upper().endswith(".MAX"):
+        return 100.0
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def conditions(item: etree._Element) -> list[Condition]:
+    found: list[Condition] = []
+    for processing in kids(item, "resprocessing"):
+        for element in kids(processing, "respcondition"):
+            condition = Condition(element)
+            var = kid(element, "conditionvar")
+            if var is not None:
+                _tests(var, False, condition.tests)
+                condition.other = any(local(n) == "other" for n in var.iter())
+            for setvar in kids(element, "setvar"):
+                score = _score(setvar)
+                action = (setvar.get("action") or "Set").lower()
+                if score is not None and score > 0 and action in ("set", "add"):
+                    condition.scores = True
+                    condition.score = score
+            condition.feedback = [
+                d.get("linkrefid") or "" for d in kids(element, "displayfeedback")
+            ]
+            found.append(condition)
+    return found
+
+
+def correct_values(found: list[Condition], respident: str | None = None) -> list[str]:
+    """Values that scoring conditions compare equal (outside a `not`), in document order."""
+    values: list[str] = []
+    for condition in found:
+        if not condition.scores:
+            continue
+        for test in condition.tests:
+            if test.op == "varequal" and not test.negated and (
+                respident is None or test.respident == respident
+            ) and test.value not in values:
+                values.append(test.value)
+    return values
+
+
+def feedback_html(item: etree._Element) -> dict[str, str]:
+    """itemfeedback ident → its HTML (the first of each ident), empty ones left out."""
+    out: dict[str, str] = {}
+    for element in kids(item, "itemfeedback"):
+        ident = element.get("ident") or ""
+        html = material_html(element)
+        if ident and html.strip() and ident not in out:
+            out[ident] = html
+    return out

@@ -1,0 +1,153 @@
+"""The QTI 1.2 reader (Canvas, text2qti, Blackboard shapes): golden imports of
+fixtures/inputs/qti12, detection, and malformed or hostile input refused with its location."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from packager.errors import InputError
+from packager.readers import cc, qti12
+from packager.readers.base import Source
+from packager.writers.canonical import write
+from tests.unit.readers.import_goldens import INPUTS, cases, check_golden
+
+FOLDER = INPUTS / "qti12"
+# The other zips are hostile or broken (test_malformed_and_hostile_input_is_refused).
+GOLDEN = [(c, "xml") for c in cases("qti12", "xml")] + [("text2qti", "zip")]
+
+
+def _item(body: str, processing: str = "", qtype: str = "multiple_choice_question") -> bytes:
+    return f"""<questestinterop xmlns="http://www.imsglobal.org/xsd/ims_qtiasiv1p2">
+<assessment ident="a" title="T"><section ident="root_section">
+<item ident="q1" title="Q"><itemmetadata><qtimetadata><qtimetadatafield>
+<fieldlabel>question_type</fieldlabel><fieldentry>{qtype}</fieldentry></qtimetadatafield>
+</qtimetadata></itemmetadata>
+<presentation><material><mattext texttype="text/html">&lt;p&gt;Q?&lt;/p&gt;</mattext></material>
+{body}</presentation><resprocessing>{processing}</resprocessing></item>
+</section></assessment></questestinterop>""".encode()
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _read(data: bytes, name: str = "quiz.xml") -> None:
+    qti12.read(Source(name, data, Path(".")))
+
+
+@pytest.mark.parametrize(("case", "ext"), GOLDEN)
+def test_golden(request: pytest.FixtureRequest, case: str, ext: str) -> None:
+    check_golden(request, "qti12", case, ext, qti12.read)
+
+
+@pytest.mark.parametrize(("case", "ext"), GOLDEN)
+def test_fixtures_are_detected_as_qti12_and_not_as_cc(case: str, ext: str) -> None:
+    data = (FOLDER / f"{case}.{ext}").read_bytes()
+    assert qti12.detect(data)
+    assert not cc.detect(data)
+
+
+def test_the_same_source_gives_the_same_bank() -> None:
+    data = (FOLDER / "text2qti.zip").read_bytes()
+    first, second = (qti12.read(Source("t.zip", data, FOLDER)) for _ in range(2))
+    assert write(first.bank) == write(second.bank)
+    assert first.media == second.media
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"PK\x03\x04garbage", b"<quiz/>", b"\x00\x01\x02", b"<?xml version='1.0'?><assessment/>",
+    _zip({"imsmanifest.xml": b"<manifest><resources><resource type='webcontent'/>"
+                             b"</resources></manifest>"}),
+])
+def test_detect_says_no_and_never_raises(data: bytes) -> None:
+    assert not qti12.detect(data)
+
+
+def test_detect_reads_the_root_past_a_declaration_and_comments() -> None:
+    assert qti12.detect(b'\xef\xbb\xbf<?xml version="1.0"?>\n<!-- Canvas -->\n<questestinterop>')
+
+
+@pytest.mark.parametrize(("data", "name", "message"), [
+    (b'<?xml version="1.0"?><!DOCTYPE q [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+     b"<questestinterop>&x;</questestinterop>", "quiz.xml", "declares XML entities"),
+    (b'<!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><questestinterop>&b;'
+     b"</questestinterop>", "quiz.xml", "declares XML entities"),
+    (b"<questestinterop><assessment>", "quiz.xml", "not well-formed XML"),
+    ('<?xml version="1.0" encoding="UTF-8"?><questestinterop title="caf\u00e9"/>'
+     .encode("latin-1"), "quiz.xml", "not well-formed XML"),
+    (b"<assessmentItem/>", "quiz.xml", "not a QTI 1.2 document"),
+    (b"<questestinterop/>", "quiz.xml", "no questions found"),
+    ((FOLDER / "zip-slip.zip").read_bytes(), "zip-slip.zip", "has the segment '..'"),
+    ((FOLDER / "no-manifest.zip").read_bytes(), "no-manifest.zip", "has no imsmanifest.xml"),
+    ((FOLDER / "missing-assessment.zip").read_bytes(), "missing-assessment.zip",
+     "which is not in the package"),
+    ((FOLDER / "text2qti.zip").read_bytes()[:900], "cut.zip", "not a readable zip archive"),
+    (_zip({"imsmanifest.xml": b"<manifest/>", "bomb.xml": b"\0" * (8 * 1024 * 1024)}),
+     "bomb.zip", "like a zip bomb"),
+    (_zip({"imsmanifest.xml": b"<manifest><resources/></manifest>"}), "empty.zip",
+     "lists no QTI 1.2 assessment"),
+])
+def test_malformed_and_hostile_input_is_refused(data: bytes, name: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        _read(data, name)
+    assert message in str(caught.value) + " ".join(d.message for d in caught.value.diagnostics)
+    if caught.value.diagnostics:
+        assert caught.value.diagnostics[0].file.startswith(name)
+
+
+LABELS = """<response_lid ident="response1" rcardinality="Single"><render_choice>
+<response_label ident="a"><material><mattext>A</mattext></material></response_label>
+<response_label ident="b"><material><mattext>B</mattext></material></response_label>
+</render_choice></response_lid>"""
+
+
+@pytest.mark.parametrize(("body", "processing", "qtype", "message"), [
+    (LABELS, "", "multiple_choice_question", "no choice is marked correct"),
+    ("", "", "multiple_choice_question", "without a response_lid"),
+    ('<response_str ident="response1"><render_fib/></response_str>', "",
+     "short_answer_question", "without an accepted answer"),
+    ('<response_str ident="response1"><render_fib fibtype="Decimal"/></response_str>',
+     '<respcondition><conditionvar><varequal respident="response1">1e400</varequal>'
+     '</conditionvar><setvar action="Set">100</setvar></respcondition>',
+     "numerical_question", "is not a number a bank can hold"),
+    ('<response_str ident="response1"><render_fib fibtype="Decimal"/></response_str>',
+     '<respcondition><conditionvar><vargte respident="response1">1</vargte>'
+     '</conditionvar><setvar action="Set">100</setvar></respcondition>',
+     "numerical_question", "neither a value nor a range"),
+    (LABELS.replace('ident="response1"', 'ident="response_x"'), "",
+     "fill_in_multiple_blanks_question", "without a blank in its text"),
+])
+def test_unreadable_items_are_located(body: str, processing: str, qtype: str,
+                                      message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        _read(_item(body, processing, qtype))
+    (first,) = caught.value.diagnostics
+    assert message in first.message
+    assert (first.file, first.line, first.pointer) == (
+        "quiz.xml", 3, "/questestinterop/assessment/section/item")
+
+
+def test_every_unreadable_item_is_reported_not_only_the_first() -> None:
+    one = _item(LABELS).decode()
+    two = one.replace('<item ident="q1"', '<item ident="q2"', 1)
+    both = one.replace("</section>", two[two.index("<item"):two.index("</section>")]
+                       + "</section>")
+    with pytest.raises(InputError) as caught:
+        _read(both.encode())
+    assert [d.pointer for d in caught.value.diagnostics] == [
+        "/questestinterop/assessment/section/item[1]",
+        "/questestinterop/assessment/section/item[2]",
+    ]
+
+
+def test_a_file_upload_only_quiz_has_no_questions() -> None:
+    with pytest.raises(InputError, match="no questions found"):
+        _read(_item("", "", "file_upload_question"))
