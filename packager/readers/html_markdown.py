@@ -214,7 +214,10 @@ class _Writer:
             items.append(marker + lines[0] + "".join(
                 "\n" + (pad + line if line else "") for line in lines[1:]
             ))
-        loose = any("\n\n" in item for item in items)
+        # HTML says a list is loose by paragraphs in its items (<li><p>…</p></li>).
+        loose = any("\n\n" in item for item in items) or any(
+            _tag(child) == "li" and any(_tag(c) == "p" for c in child) for child in element
+        )
         return ("\n\n" if loose else "\n").join(items)
 
     def table(self, element: Any) -> str:
