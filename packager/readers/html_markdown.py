@@ -181,6 +181,8 @@ class _Writer:
             return self.blocks(element)
         if tag is not None and re.fullmatch(r"h[1-6]", tag):
             text = self.inline(element).strip()
+            # A run of '#' ending a heading would be read as its closing sequence.
+            text = re.sub(r"(^|\s)(#+)$", r"\1\\\2", text)
             return [f"{'#' * int(tag[1])} {text}"] if text else []
         if tag == "hr":
             return ["---"]
@@ -301,7 +303,8 @@ def _pre_code(element: Any) -> tuple[str, str]:
 
 
 def _collapse(text: str | None) -> str | None:
-    return re.sub(r"\s+", " ", text) if text else text
+    # HTML white space only: a no-break space is text.
+    return re.sub(r"[ \t\r\n\f]+", " ", text) if text else text
 
 
 def _tag(element: Any) -> str | None:
