@@ -1,0 +1,142 @@
+"""QTI 2.1 and QTI 3.0 as the importers read them: one vocabulary, two spellings.
+
+QTI 3.0 renames QTI 2.1's elements and attributes (`choiceInteraction` → `qti-choice-
+interaction`, `responseIdentifier` → `response-identifier`) and keeps XHTML under its own
+names in the same namespace. The importers are written once, in QTI 2.1 names; a `Dialect`
+says how the version at hand spells them and which namespaces and manifest resource types
+belong to it. QTI 2.2 is read as 2.1: it only adds elements.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lxml import etree
+
+MATHML = "http://www.w3.org/1998/Math/MathML"
+
+# XHTML elements a QTI 2.1/2.2 body may hold (in the QTI namespace, lower case). Everything
+# else in the namespace of a QTI 2.x body is a QTI element.
+_XHTML_21 = frozenset(
+    ["a", "abbr", "acronym", "address", "article", "aside", "audio", "b", "bdi", "bdo", "big", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img", "ins", "kbd", "label", "li", "nav", "object", "ol", "p", "param", "pre", "q", "rb", "rp", "rt", "rtc", "ruby", "s", "samp", "section", "small", "source", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "track", "tt", "u", "ul", "var", "video"]
+)
+
+
+@lru_cache(maxsize=512)
+def _from_qti3(name: str) -> str:
+    """qti-choice-interaction → choiceInteraction."""
+    head, *rest = name.removeprefix("qti-").split("-")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+@lru_cache(maxsize=512)
+def _kebab(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+def local(element: etree._Element) -> str:
+    """The local name of an element (empty for comments and processing instructions)."""
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def line(element: etree._Element) -> int | None:
+    value = element.sourceline
+    return value if isinstance(value, int) else None
+
+
+def all_text(element: etree._Element) -> str:
+    """The text of an element and its descendants (not its tail)."""
+    return etree.tostring(element, method="text", encoding="unicode", with_tail=False)
+
+
+def collapse(text: str | None) -> str:
+    """XML white space runs as one space, trimmed (a no-break space is text, not layout)."""
+    return re.sub(r"[ \t\r\n]+", " ", text or "").strip()
+
+
+def namespace(element: etree._Element) -> str:
+    tag = element.tag
+    return tag[1:].partition("}")[0] if isinstance(tag, str) and tag.startswith("{") else ""
+
+
+@dataclass(frozen=True)
+class Dialect:
+    label: str  # "QTI 2.1", in messages
+    namespaces: frozenset[str]
+    item_types: frozenset[str]  # manifest resource types
+    test_types: frozenset[str]
+    stimulus_types: frozenset[str]
+    v3: bool  # QTI 3 spelling
+
+    def name(self, element: etree._Element) -> str | None:
+        """The QTI 2.1 name of a QTI element (None for anything else: XHTML, MathML …)."""
+        if namespace(element) not in self.namespaces:
+            return None
+        name = local(element)
+        if self.v3:
+            return _from_qti3(name) if name.startswith("qti-") else None
+        return None if name in _XHTML_21 else name
+
+    def is_xhtml(self, element: etree._Element) -> bool:
+        return namespace(element) in self.namespaces and self.name(element) is None
+
+    def get(self, element: etree._Element, attribute: str) -> str | None:
+        """An attribute by its QTI 2.1 name."""
+        return element.get(_kebab(attribute) if self.v3 else attribute)
+
+    def children(self, element: etree._Element, name: str) -> list[etree._Element]:
+        return [child for child in element if self.name(child) == name]
+
+    def first(self, element: etree._Element, name: str) -> etree._Element | None:
+        return next((child for child in element if self.name(child) == name), None)
+
+    def descendants(self, element: etree._Element, name: str) -> Iterator[etree._Element]:
+        return (e for e in element.iterdescendants() if self.name(e) == name)
+
+    def text(self, element: etree._Element | None) -> str:
+        """An element's whole text, white space collapsed."""
+        if element is None:
+            return ""
+        return collapse(all_text(element))
+
+
+QTI21 = Dialect(
+    label="QTI 2.1",
+    namespaces=frozenset({
+        "http://www.imsglobal.org/xsd/imsqti_v2p1",
+        "http://www.imsglobal.org/xsd/imsqti_v2p2",
+    }),
+    item_types=frozenset({"imsqti_item_xmlv2p1", "imsqti_item_xmlv2p2"}),
+    test_types=frozenset({"imsqti_test_xmlv2p1", "imsqti_test_xmlv2p2"}),
+    stimulus_types=frozenset(),
+    v3=False,
+)
+QTI30 = Dialect(
+    label="QTI 3.0",
+    namespaces=frozenset({"http://www.imsglobal.org/xsd/imsqtiasi_v3p0"}),
+    item_types=frozenset({"imsqti_item_xmlv3p0"}),
+    test_types=frozenset({"imsqti_test_xmlv3p0"}),
+    stimulus_types=frozenset({"imsqti_stimulus_xmlv3p0"}),
+    v3=True,
+)
+
+
+def xml_path(element: etree._Element) -> str:
+    """A readable XPath of an element: local names, with a position among same-named
+    siblings where there are several (`/assessmentItem/itemBody/div[2]`)."""
+    steps: list[str] = []
+    current: etree._Element | None = element
+    while current is not None:
+        name = local(current)
+        parent = current.getparent()
+        if parent is not None:
+            same = [c for c in parent if local(c) == name]
+            if len(same) > 1:
+                name += f"[{same.index(current) + 1}]"
+        steps.append(name)
+        current = parent
+    return "/" + "/".join(reversed(steps))

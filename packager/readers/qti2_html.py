@@ -1,0 +1,203 @@
+"""QTI content (XHTML in the QTI namespace, MathML) → canonical rich text, and the images it
+shows → media files of the bank.
+
+A QTI body is XHTML whose elements live in the QTI namespace (2.1, and 3.0 for everything not
+named `qti-…`), mixed with QTI's own elements. The content is copied into plain,
+namespace-free HTML (MathML elements under their local names), which
+`html_markdown.html_to_markdown` turns into Markdown; a QTI element still in the content at
+that point has no rich-text form and is dropped with a note. An image is kept when its `src`
+names a real raster image of the package (relative to the document that shows it) or, for a
+single item file, a file beside it; it is stored under `media/`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from urllib.parse import unquote
+
+from lxml import etree
+
+from packager.limits import MAX_MEDIA_BYTES, mib
+from packager.media_types import HEAD, media_type_problem
+from packager.readers.html_markdown import html_to_markdown
+from packager.readers.qti2_dialect import MATHML, Dialect, all_text, local, namespace
+from packager.relpath import relpath_problem
+
+MEDIA_FOLDER = "media"
+# Where an interaction stood in the text: a private-use character per blank, which Markdown
+# escaping leaves alone, replaced by the blank's `[[id]]` once the text is Markdown.
+_BLANK_BASE = 0xE100
+_BLANK_CHAR = re.compile("[\ue100-\ue8ff]")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def blank_mark(index: int) -> str:
+    return chr(_BLANK_BASE + index)
+
+
+class Media:
+    """The images of one source, found on demand: package entries, or files beside a single
+    XML file; what was found is in `files` (bank href → bytes)."""
+
+    def __init__(self, entries: Mapping[str, bytes] | None, base_dir: Path | None) -> None:
+        self.entries = entries
+        self.base_dir = base_dir
+        self.files: dict[str, bytes] = {}
+        self._hrefs: dict[str, str | None] = {}
+
+    def href(self, src: str, document: str, note: Callable[[str], None]) -> str | None:
+        """The bank href of the image `src` shown by `document` (a package path), or None
+        (with a note saying why) when it cannot be carried."""
+        src = src.strip()
+        if not src or _SCHEME.match(src) or src.startswith(("/", "#")):
+            if src.lower().startswith(("http:", "https:")):
+                note(f"image {src[:60]!r} dropped: it is on the web, not in the package")
+            return None
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(document), unquote(src)))
+        if path not in self._hrefs:
+            self._hrefs[path] = self._find(path, note)
+        return self._hrefs[path]
+
+    def _find(self, path: str, note: Callable[[str], None]) -> str | None:
+        if relpath_problem(path) is not None:
+            note(f"image {path[:60]!r} dropped: it is outside the package")
+            return None
+        data = self._read(path)
+        if data is None:
+            return None
+        problem = media_type_problem(path, data[:HEAD])
+        if problem is not None:
+            note(f"{problem[0]}; dropped")
+            return None
+        if len(data) > MAX_MEDIA_BYTES:
+            note(f"image {path!r} dropped: larger than {mib(MAX_MEDIA_BYTES)}")
+            return None
+        href = path if path.startswith(f"{MEDIA_FOLDER}/") else f"{MEDIA_FOLDER}/{path}"
+        self.files[href] = data
+        return href
+
+    def _read(self, path: str) -> bytes | None:
+        if self.entries is not None:
+            return self.entries.get(path)
+        if self.base_dir is None:
+            return None
+        base = self.base_dir.resolve()
+        file = (base / path).resolve()
+        # Only files under the item's own folder: a name cannot reach anything else.
+        if not file.is_relative_to(base) or not file.is_file():
+            return None
+        with file.open("rb") as stream:  # one byte more than allowed: _find sees it is too large
+            return stream.read(MAX_MEDIA_BYTES + 1)
+
+
+class Rich:
+    """Converts the content of QTI elements of one document into Markdown."""
+
+    def __init__(self, d: Dialect, media: Media, document: str) -> None:
+        self.d = d
+        self.media = media
+        self.document = document
+        self.notes: list[str] = []
+        self.blanks: list[str] = []  # blank ids, by the index of their mark
+
+    def note(self, message: str) -> None:
+        if message not in self.notes:
+            self.notes.append(message)
+
+    def markdown(self, element: etree._Element) -> str:
+        """The content of `element` (its text and children) as canonical rich text."""
+        html = etree.Element("div")
+        self._copy_content(element, html)
+        if not len(html) and not (html.text or "").strip():
+            return ""
+        source = etree.tostring(html, method="html", encoding="unicode")
+        converted = html_to_markdown(
+            source, lambda src: self.media.href(src, self.document, self.note)
+        )
+        for message in converted.notes:
+            self.note(message)
+        return _BLANK_CHAR.sub(
+            lambda m: f"[[{self.blanks[ord(m.group()) - _BLANK_BASE]}]]", converted.markdown
+        )
+
+    def _copy_content(self, source: etree._Element, target: etree._Element) -> None:
+        target.text = source.text
+        for child in source:
+            copied = self._copy(child)
+            if copied is None:
+                _append_text(target, child.tail)
+            else:
+                copied.tail = child.tail
+                target.append(copied)
+
+    def _copy(self, element: etree._Element) -> etree._Element | None:
+        if not isinstance(element.tag, str):
+            return None  # comments and processing instructions are never content
+        if namespace(element) == MATHML:
+            return _plain_copy(element)
+        if not self.d.is_xhtml(element):
+            name = self.d.name(element) or local(element)
+            self.note(f"<{name}> dropped (no rich-text form)")
+            return None
+        name = local(element)
+        if name == "object":
+            return self._object(element)
+        copied = etree.Element(name, _attributes(element))
+        self._copy_content(element, copied)
+        return copied
+
+    def _object(self, element: etree._Element) -> etree._Element | None:
+        """An image shown with <object> (QTI 2.0 habit) is an <img>; other objects go."""
+        data = element.get("data") or ""
+        if (element.get("type") or "").startswith("image/") and data:
+            alt = re.sub(r"\s+", " ", all_text(element)).strip()
+            return etree.Element("img", {"src": data, "alt": alt})
+        self.note(f"<object> {data[:60]!r} dropped")
+        return None
+
+
+def _plain_copy(element: etree._Element) -> etree._Element:
+    """A MathML subtree under local names (html_markdown reads MathML by local name)."""
+    copied = etree.Element(
+        local(element), _attributes(element)
+    )
+    copied.text = element.text
+    for child in element:
+        if isinstance(child.tag, str):
+            inner = _plain_copy(child)
+            inner.tail = child.tail
+            copied.append(inner)
+        else:
+            _append_text(copied, child.tail)
+    return copied
+
+
+def _attributes(element: etree._Element) -> dict[str, str]:
+    """Attributes without a namespace (xml:lang and the like have no HTML meaning here)."""
+    return {str(k): str(v) for k, v in element.attrib.items() if "}" not in str(k)}
+
+
+def _append_text(parent: etree._Element, text: str | None) -> None:
+    if not text:
+        return
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def replace_with_text(element: etree._Element, text: str) -> None:
+    """Put `text` where `element` was (keeping its tail) and take the element out."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    previous = element.getprevious()
+    joined = text + (element.tail or "")
+    if previous is not None:
+        previous.tail = (previous.tail or "") + joined
+    else:
+        parent.text = (parent.text or "") + joined
+    parent.remove(element)

@@ -1,0 +1,220 @@
+"""One QTI 2.1 / 3.0 assessment item → one canonical question (a dict for `make_bank`).
+
+What an item says is read from its declarations, its interaction and its modal feedback,
+in QTI 2.1 names (the `Dialect` spells them for 3.0):
+- the interaction gives the type (qti2_interactions): choice → single_choice, true_false or
+  multiple_response; text entry → short_answer, numeric or fill_in_blanks; inline choice and
+  gap match → fill_in_blanks; extended text → essay; match / associate → matching; order →
+  ordering; no interaction → text. Any other interaction has no canonical type: the item is
+  left out, with a note.
+- the body around the interaction is the prompt; packager's own blocks (`div.scenario`,
+  `div.stimulus` with its `p.stimulus-title`) are the scenario and a bank stimulus; a
+  `rubricBlock` for scorers holds an essay's rubric (`div.rubric`) and sample answer
+  (`div.sample-answer`).
+- modal feedback: on FEEDBACKMODAL or named EXPLANATION / SOLUTION → explanation; CORRECT /
+  INCORRECT → feedback; `FB-<choice>` or a choice's own identifier → that choice's feedback;
+  anything else is added to the explanation (reported).
+- points: MAXSCORE's default, else SCORE's normalMaximum, else the largest mapped or set
+  score, else the bank default.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from lxml import etree
+
+from packager.readers.imported import ImportNote, Location
+from packager.readers.qti2_dialect import Dialect, collapse, line, xml_path
+from packager.readers.qti2_html import Media, Rich
+
+FEEDBACKMODAL = "FEEDBACKMODAL"
+_EXPLANATION = frozenset({"EXPLANATION", "SOLUTION", "GENERAL", "GENERALFEEDBACK"})
+_CORRECT = frozenset({"CORRECT", "RIGHT"})
+_INCORRECT = frozenset({"INCORRECT", "WRONG"})
+
+
+def number(text: str | None) -> float | None:
+    """A finite number, or None."""
+    try:
+        value = float((text or "").strip())
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+@dataclass
+class Declaration:
+    """A responseDeclaration: what is correct, and how responses map to scores."""
+
+    identifier: str
+    cardinality: str
+    base_type: str
+    correct: list[str] = field(default_factory=list)
+    mapping: list[tuple[str, float, bool]] = field(default_factory=list)  # key, value, case
+    upper_bound: float | None = None
+
+    def accepted(self) -> list[str]:
+        """The correct values: the correct response, else the keys mapped to credit."""
+        return self.correct or self.credited()
+
+    def credited(self) -> list[str]:
+        return [key for key, value, _ in self.mapping if value > 0 and key.strip()]
+
+    def typed(self) -> list[str]:
+        """What a learner may type: every key mapped to credit (a text entry's mapping lists
+        the alternatives; its correct response only one of them), else the correct values."""
+        return self.credited() or self.correct
+
+
+def declarations(d: Dialect, root: etree._Element) -> dict[str, Declaration]:
+    found: dict[str, Declaration] = {}
+    for element in d.children(root, "responseDeclaration"):
+        decl = Declaration(
+            d.get(element, "identifier") or "",
+            d.get(element, "cardinality") or "single",
+            d.get(element, "baseType") or "identifier",
+        )
+        correct = d.first(element, "correctResponse")
+        if correct is not None:
+            decl.correct = [v for v in (d.text(value) for value in d.children(correct, "value"))
+                            if v]
+        mapping = d.first(element, "mapping")
+        if mapping is not None:
+            decl.upper_bound = number(d.get(mapping, "upperBound"))
+            for entry in d.children(mapping, "mapEntry"):
+                value = number(d.get(entry, "mappedValue"))
+                sensitive = (d.get(entry, "caseSensitive") or "true").strip() != "false"
+                decl.mapping.append((d.get(entry, "mapKey") or "", value or 0.0, sensitive))
+        found[decl.identifier] = decl
+    return found
+
+
+@dataclass
+class ReadItem:
+    """A question read from an item (None when it has no canonical type), with its notes and
+    the stimulus it shows: packager's copied block (QTI 2.1) or references (QTI 3.0)."""
+
+    question: dict[str, Any] | None
+    location: Location
+    notes: list[ImportNote]
+    stimulus: tuple[str | None, str] | None = None  # title, body (Markdown)
+    stimulus_refs: list[str] = field(default_factory=list)  # hrefs, relative to the item
+
+
+class Item:
+    """The reading of one item: its tree (changed as it is read), notes and rich text."""
+
+    def __init__(
+        self, d: Dialect, root: etree._Element, document: str, label: str, qid: str,
+        media: Media,
+    ) -> None:
+        self.d = d
+        self.root = root
+        self.label = label
+        self.qid = qid
+        self.rich = Rich(d, media, document)
+        self.notes: list[ImportNote] = []
+        self.decls = declarations(d, root)
+        processing = d.first(root, "responseProcessing")
+        self.processing = processing if processing is not None else etree.Element("none")
+        template = d.get(self.processing, "template") or d.get(self.processing,
+                                                               "templateLocation") or ""
+        self.template = template.rstrip("/").rpartition("/")[2].removesuffix(".xml")
+        # Modal feedback identifier → where its text goes (set by the interaction reader): a
+        # field of a dict, or of the question itself (None).
+        self.feedback_targets: dict[str, tuple[dict[str, Any] | None, str]] = {}
+
+    def note(self, element: etree._Element, kind: Literal["dropped", "changed"],
+             message: str) -> None:
+        location = Location(self.label, line(element), xml_path(element))
+        self.notes.append(ImportNote(self.qid, location, kind, message))
+
+    def markdown(self, element: etree._Element) -> str:
+        """Rich text of an element's content; what the conversion lost is noted."""
+        before = len(self.rich.notes)
+        text = self.rich.markdown(element)
+        for message in self.rich.notes[before:]:
+            self.note(element, "dropped" if "dropped" in message else "changed", message)
+        return text
+
+    def declaration(self, interaction: etree._Element) -> Declaration:
+        identifier = self.d.get(interaction, "responseIdentifier") or ""
+        found = self.decls.get(identifier)
+        return found if found is not None else Declaration(identifier, "single", "identifier")
+
+    def has(self, name: str) -> bool:
+        """Whether the response processing uses the element QTI 2.1 calls `name`."""
+        return next(self.d.descendants(self.processing, name), None) is not None
+
+    # ------------------------------------------------------------------ the parts
+
+    def location(self) -> Location:
+        return Location(self.label, line(self.root), xml_path(self.root))
+
+    def title(self) -> str | None:
+        title = collapse(self.d.get(self.root, "title"))
+        return title or None
+
+    def points(self) -> float | None:
+        """The item's maximum score (None: the bank default)."""
+        d = self.d
+        for outcome in d.children(self.root, "outcomeDeclaration"):
+            if d.get(outcome, "identifier") == "MAXSCORE":
+                default = d.first(outcome, "defaultValue")
+                value = number(d.text(d.first(default, "value") if default is not None
+                                      else None))
+                if value is not None and value > 0:
+                    return value
+        for outcome in d.children(self.root, "outcomeDeclaration"):
+            if d.get(outcome, "identifier") == "SCORE":
+                value = number(d.get(outcome, "normalMaximum"))
+                if value is not None and value > 0:
+                    return value
+        candidates = [0.0]
+        for decl in self.decls.values():
+            credits = [value for _, value, _ in decl.mapping if value > 0]
+            if decl.upper_bound is not None:
+                candidates.append(decl.upper_bound)
+            elif credits:
+                candidates.append(sum(credits) if decl.cardinality != "single"
+                                  else max(credits))
+        for assign in d.descendants(self.processing, "setOutcomeValue"):
+            if d.get(assign, "identifier") == "SCORE":
+                candidates.extend(number(d.text(v)) or 0.0
+                                  for v in assign if d.name(v) == "baseValue")
+        best = max(candidates)
+        return best if best > 0 else None
+
+    def feedback(self, question: dict[str, Any]) -> None:
+        """Modal feedback → the explanation, feedback.correct/.incorrect or a choice's
+        feedback (see the module docstring)."""
+        d = self.d
+        explanation: list[str] = []
+        for element in d.children(self.root, "modalFeedback"):
+            content = d.first(element, "contentBody")
+            text = self.markdown(content if content is not None else element)
+            if not text:
+                continue
+            outcome = d.get(element, "outcomeIdentifier") or ""
+            identifier = d.get(element, "identifier") or ""
+            hidden = (d.get(element, "showHide") or "show") == "hide"
+            key = identifier.upper()
+            if hidden and key in _CORRECT | _INCORRECT:
+                key = "INCORRECT" if key in _CORRECT else "CORRECT"  # shown when not that
+            target = self.feedback_targets.get(identifier)
+            if outcome == FEEDBACKMODAL or key in _EXPLANATION:
+                explanation.append(text)
+            elif target is not None and not hidden:
+                (question if target[0] is None else target[0])[target[1]] = text
+            elif key in _CORRECT | _INCORRECT:
+                side = "correct" if key in _CORRECT else "incorrect"
+                question.setdefault("feedback", {})[side] = text
+            else:
+                explanation.append(text)
+                self.note(element, "changed", f"modal feedback {identifier!r} on {outcome!r} "
+                          "is shown with the explanation (its condition is not carried)")
+        if explanation:
+            question["explanation"] = "\n\n".join(explanation)

@@ -1,0 +1,404 @@
+"""A QTI 2.1 / 3.0 package or single item file → an imported bank.
+
+A package is manifest-driven: `imsmanifest.xml` lists item, test and (3.0) stimulus
+resources. The test, when there is one, gives the bank's title, id (`test-<id>`),
+description (a candidate rubric block of the test or its first section), settings (feedback
+timing from the test part, the passing score from a PASS rule) and the question order and
+sections (section order and item refs); items the test does not use follow in manifest
+order. Ids: packager's own derivations are undone (`<bank-id>_<question-id>` items,
+`stimulus-<bank-id>_<id>` stimuli, `section-<id>`), other identifiers are kept when they are
+slugs, else derived from titles.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import unquote
+
+from lxml import etree
+
+from packager.errors import InputError
+from packager.model.ids import ncname
+from packager.readers import imported
+from packager.readers.base import Source
+from packager.readers.imported import Imported, ImportNote, Location, is_slug, slug, unique
+from packager.readers.qti2_dialect import (
+    QTI21,
+    QTI30,
+    Dialect,
+    all_text,
+    collapse,
+    line,
+    local,
+    namespace,
+    xml_path,
+)
+from packager.readers.qti2_html import Media, Rich
+from packager.readers.qti2_interactions import read_item
+from packager.readers.qti2_items import ReadItem, number
+from packager.readers.safe_xml import parse_xml
+from packager.readers.safe_zip import Archive, is_zip
+
+CODE = "E-QTI"
+MANIFEST = "imsmanifest.xml"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+def detect(d: Dialect, data: bytes) -> bool:
+    """A package whose manifest lists this version's resources, or an item file of it."""
+    try:
+        if is_zip(data):
+            manifest = Archive(data, "package").get(MANIFEST)
+            if manifest is None:
+                return False
+            types = re.findall(rb"""\btype\s*=\s*["']([^"']+)["']""", manifest)
+            return any(t.decode("ascii", "replace") in d.item_types | d.test_types
+                       for t in types)
+        parser = etree.XMLPullParser(events=("start",), resolve_entities=False,
+                                     no_network=True, load_dtd=False)
+        parser.feed(data[:65536])
+        for _, element in parser.read_events():
+            return (isinstance(element, etree._Element) and namespace(element) in d.namespaces
+                    and d.name(element) == "assessmentItem")
+    except Exception:  # sniffing only: anything unreadable is simply not this format
+        return False
+    return False
+
+
+def _error(location: Location, message: str, hint: str | None = None) -> InputError:
+    return InputError(f"{location}: {message}",
+                      diagnostics=[location.diagnostic(CODE, message, hint)])
+
+
+def _other_version(d: Dialect) -> str:
+    return "qti30" if d is QTI21 else "qti21"
+
+
+def _item_root(d: Dialect, data: bytes, label: str) -> etree._Element:
+    root = parse_xml(data, label)
+    if d.name(root) != "assessmentItem":
+        other = QTI30 if d is QTI21 else QTI21
+        hint = (f"it is a {other.label} item: import it with --from {_other_version(d)}"
+                if other.name(root) == "assessmentItem" else None)
+        raise _error(Location(label, line(root), xml_path(root)),
+                     f"not a {d.label} assessment item (the root is <{local(root)}> in "
+                     f"{namespace(root) or 'no namespace'!r})", hint)
+    return root
+
+
+@dataclass
+class _Section:
+    identifier: str
+    title: str
+    pick: int | None
+    items: list[str] = field(default_factory=list)  # package paths
+
+
+@dataclass
+class _Test:
+    identifier: str = ""
+    title: str = ""
+    description: str | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+    sections: list[_Section] = field(default_factory=list)
+
+
+class _Reader:
+    def __init__(self, d: Dialect, source: Source) -> None:
+        self.d = d
+        self.source = source
+        self.notes: list[ImportNote] = []
+        self.archive: Archive | None = None
+        self.media = Media(None, source.base_dir)
+        self.tags: dict[str, list[str]] = {}  # item path → keywords
+        self.bank_tags: list[str] = []
+
+    def label(self, path: str) -> str:
+        return f"{self.source.name}!{path}" if self.archive is not None else self.source.name
+
+    def read(self) -> Imported:
+        if is_zip(self.source.data):
+            self.archive = Archive(self.source.data, self.source.name)
+            self.media = Media(self.archive, None)
+            paths, test = self._package()
+            roots = [(p, _item_root(self.d, self._entry(p, None), self.label(p))) for p in paths]
+        else:
+            name = PurePath(self.source.name).name
+            roots = [(name, _item_root(self.d, self.source.data, self.source.name))]
+            test = _Test()
+        return self._bank(roots, test)
+
+    def _entry(self, path: str, where: Location | None) -> bytes:
+        assert self.archive is not None
+        data = self.archive.get(path)
+        if data is None:
+            raise _error(where or Location(self.source.name),
+                         f"the package has no file {path!r}",
+                         "the package is incomplete: export it again")
+        return data
+
+    # ------------------------------------------------------------------ manifest and test
+
+    def _package(self) -> tuple[list[str], _Test]:
+        d = self.d
+        label = self.label(MANIFEST)
+        manifest = parse_xml(self._entry(MANIFEST, Location(self.source.name, path=MANIFEST)),
+                             label)
+        items: list[str] = []
+        tests: list[tuple[str, etree._Element]] = []
+        for resource in manifest.iter("{*}resource"):
+            kind = resource.get("type") or ""
+            href = resource.get("href") or ""
+            if not href or kind not in d.item_types | d.test_types:
+                continue
+            path = posixpath.normpath(unquote(href))
+            if kind in d.test_types:
+                tests.append((path, resource))
+            else:
+                items.append(path)
+                self.tags[path] = _keywords(resource)
+        general = next(manifest.iterfind("{*}metadata/{*}lom/{*}general"), None)
+        self.bank_tags = _keywords(general) if general is not None else []
+        if not items and not tests:
+            raise _error(Location(label, line(manifest), xml_path(manifest)),
+                         f"the manifest lists no {d.label} item or test",
+                         f"is it another kind of package? try --from {_other_version(d)}, "
+                         "qti12 or cc")
+        test = _Test()
+        if tests:
+            path, resource = tests[0]
+            if len(tests) > 1:
+                self._note(resource, label, "dropped", "only the first test of the package is "
+                           "read; the others give no sections")
+            test = self._test(path)
+        ordered = [p for s in test.sections for p in s.items]
+        return list(dict.fromkeys(ordered + items)), test
+
+    def _note(self, element: etree._Element, label: str, kind: Any, message: str) -> None:
+        location = Location(label, line(element), xml_path(element))
+        self.notes.append(ImportNote(None, location, kind, message))
+
+    def _test(self, path: str) -> _Test:
+        d = self.d
+        label = self.label(path)
+        root = parse_xml(self._entry(path, None), label)
+        if d.name(root) != "assessmentTest":
+            raise _error(Location(label, line(root), xml_path(root)),
+                         f"not a {d.label} assessment test")
+        rich = Rich(d, self.media, path)
+        test = _Test(d.get(root, "identifier") or "", collapse(d.get(root, "title")))
+        rubrics = d.children(root, "rubricBlock")
+        for part in d.children(root, "testPart"):
+            control = d.first(part, "itemSessionControl")
+            if control is not None and d.get(control, "showFeedback") == "false":
+                test.settings["show_feedback"] = "never"
+            elif d.get(part, "submissionMode") == "individual":
+                test.settings["show_feedback"] = "immediately"
+            for section in d.children(part, "assessmentSection"):
+                if not test.sections and not rubrics:
+                    rubrics = d.children(section, "rubricBlock")
+                self._sections(section, path, test)
+        texts = []
+        for block in rubrics:
+            content = d.first(block, "contentBody")
+            texts.append(rich.markdown(content if content is not None else block))
+        test.description = "\n\n".join(t for t in texts if t) or None
+        for product in d.descendants(root, "product"):
+            names = [d.name(c) for c in product]
+            if "variable" in names and "baseValue" in names:
+                value = number(d.text(product[names.index("baseValue")]))
+                if value is not None and 0 <= value <= 1:
+                    test.settings["passing_score"] = value
+        for message in rich.notes:
+            self.notes.append(ImportNote(None, Location(label), "dropped" if "dropped" in
+                                         message else "changed", message))
+        return test
+
+    def _sections(self, element: etree._Element, test_path: str, test: _Test) -> None:
+        """Sections holding item refs become bank sections (nested ones flattened)."""
+        d = self.d
+        selection = d.first(element, "selection")
+        pick = number(d.get(selection, "select")) if selection is not None else None
+        section = _Section(d.get(element, "identifier") or "",
+                           collapse(d.get(element, "title")),
+                           int(pick) if pick and pick >= 1 else None)
+        for child in element:
+            name = d.name(child)
+            if name == "assessmentItemRef" and (href := d.get(child, "href")):
+                section.items.append(posixpath.normpath(
+                    posixpath.join(posixpath.dirname(test_path), unquote(href))))
+            elif name == "assessmentSection":
+                if section.items:
+                    test.sections.append(section)
+                    section = _Section(section.identifier + "-2", section.title, None)
+                self._sections(child, test_path, test)
+        if section.items:
+            test.sections.append(section)
+
+    # ------------------------------------------------------------------ the bank
+
+    def _bank(self, roots: list[tuple[str, etree._Element]], test: _Test) -> Imported:
+        d = self.d
+        stem = PurePath(self.source.name).stem
+        bank_id = _strip(test.identifier, "test-") or slug(test.title, slug(stem, "imported"))
+        prefix = ncname("", bank_id, "")
+        ids = unique([
+            _question_id(d.get(root, "identifier") or "", d.get(root, "title") or "", prefix, n)
+            for n, (_, root) in enumerate(roots, 1)
+        ])
+        questions: list[dict[str, Any]] = []
+        locations: list[Location] = []
+        kept: dict[str, str] = {}  # item path → question id
+        stimuli = _Stimuli(self, bank_id)
+        for (path, root), qid in zip(roots, ids, strict=True):
+            read = read_item(d, root, path, self.label(path), qid, self.media)
+            self.notes.extend(read.notes)
+            if read.question is None:
+                continue
+            if tags := self.tags.get(path):
+                read.question["tags"] = tags
+            stimuli.attach(read, path)
+            questions.append(read.question)
+            locations.append(read.location)
+            kept[path] = qid
+        language = next((lang for _, root in roots if (lang := root.get(_XML_LANG))
+                         and _LANGUAGE.match(lang)), None)
+        extra: dict[str, Any] = {"settings": test.settings}
+        if test.description:
+            extra["description"] = test.description
+        if language:
+            extra["language"] = language
+        if self.bank_tags:
+            extra["metadata"] = {"tags": self.bank_tags}
+        if stimuli.found:
+            extra["stimuli"] = stimuli.found
+        if sections := _bank_sections(test.sections, kept, questions):
+            extra["sections"] = sections
+        title = test.title or (questions[0].get("title") if len(questions) == 1 else None)
+        bank = imported.make_bank(self.source.name, bank_id, title or stem or bank_id, questions,
+                         locations, CODE, **extra)
+        return Imported(bank, dict(self.media.files), self.notes)
+
+
+def _strip(identifier: str, prefix: str) -> str | None:
+    rest = identifier.removeprefix(prefix)
+    return rest if rest != identifier and is_slug(rest) else None
+
+
+def _question_id(identifier: str, title: str, prefix: str, n: int) -> str:
+    rest = identifier.removeprefix(prefix)
+    if rest != identifier and is_slug(rest):
+        return rest
+    if is_slug(identifier):
+        return identifier
+    return slug(title, slug(identifier, f"q{n}"))
+
+
+def _keywords(element: etree._Element) -> list[str]:
+    found = []
+    for keyword in element.iterfind(".//{*}keyword"):
+        text = collapse(all_text(keyword))
+        if text and text not in found:
+            found.append(text)
+    return found
+
+
+def _bank_sections(
+    sections: list[_Section], kept: dict[str, str], questions: list[dict[str, Any]]
+) -> list[dict[str, Any]] | None:
+    """The test's sections over the questions read; one section holding every question
+    without selection is no sectioning at all."""
+    out: list[dict[str, Any]] = []
+    placed: set[str] = set()
+    ids = unique([_strip(s.identifier, "section-") or slug(s.identifier or s.title,
+                                                            f"section-{n}")
+                  for n, s in enumerate(sections, 1)])
+    for sid, section in zip(ids, sections, strict=True):
+        members = [kept[p] for p in dict.fromkeys(section.items) if p in kept
+                   and kept[p] not in placed]
+        placed.update(members)
+        if members:
+            entry: dict[str, Any] = {"id": sid, "title": section.title or sid,
+                                     "question_ids": members}
+            if section.pick is not None:
+                entry["pick"] = min(section.pick, len(members))
+            out.append(entry)
+    rest = [q["id"] for q in questions if q["id"] not in placed]
+    if out and rest:
+        out.append({"id": unique([*ids, "other"])[-1], "title": "Other questions",
+                    "question_ids": rest})
+    if len(out) == 1 and "pick" not in out[0]:
+        return None
+    return out or None
+
+
+class _Stimuli:
+    """Bank stimuli: packager's copied blocks (2.1, by content) and stimulus documents
+    (3.0, by path), each with a stable id, in order of first use."""
+
+    def __init__(self, reader: _Reader, bank_id: str) -> None:
+        self.reader = reader
+        self.prefix = ncname("stimulus-", bank_id, "")
+        self.found: list[dict[str, Any]] = []
+        self._ids: dict[object, str] = {}
+
+    def attach(self, read: ReadItem, path: str) -> None:
+        assert read.question is not None
+        if read.stimulus is not None:
+            title, body = read.stimulus
+            if body:
+                read.question["stimulus"] = self._add(read.stimulus, "", title, body)
+        for href in read.stimulus_refs:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), unquote(href)))
+            if "stimulus" in read.question:
+                self._drop(read, "only the first stimulus of an item is kept")
+            elif self.reader.archive is None or target not in self.reader.archive:
+                self._drop(read, f"the stimulus {href!r} is not in the source: dropped")
+            else:
+                read.question["stimulus"] = self._document(target)
+
+    def _drop(self, read: ReadItem, message: str) -> None:
+        self.reader.notes.append(ImportNote(read.question["id"] if read.question else None,
+                                            read.location, "dropped", message))
+
+    def _document(self, path: str) -> str:
+        if path in self._ids:
+            return self._ids[path]
+        reader, d = self.reader, self.reader.d
+        label = reader.label(path)
+        root = parse_xml(reader._entry(path, None), label)
+        if d.name(root) != "assessmentStimulus":
+            raise _error(Location(label, line(root), xml_path(root)),
+                         f"not a {d.label} assessment stimulus")
+        body = d.first(root, "stimulusBody")
+        rich = Rich(d, reader.media, path)
+        text = rich.markdown(body if body is not None else root)
+        for message in rich.notes:
+            reader.notes.append(ImportNote(None, Location(label), "dropped" if "dropped" in
+                                           message else "changed", message))
+        identifier = d.get(root, "identifier") or ""
+        return self._add(path, identifier, d.get(root, "title"), text or "(empty)")
+
+    def _add(self, key: object, identifier: str, title: str | None, body: str) -> str:
+        if key in self._ids:
+            return self._ids[key]
+        n = len(self.found) + 1
+        sid = _strip(identifier, self.prefix) or (identifier if is_slug(identifier) else
+                                                  slug(title or "", f"stimulus-{n}"))
+        sid = unique([*self._ids.values(), sid])[-1]
+        self._ids[key] = sid
+        entry: dict[str, Any] = {"id": sid, "body": body}
+        title = collapse(title)
+        if title and title != sid:
+            entry["title"] = title
+        self.found.append(entry)
+        return sid
+
+
+def read(d: Dialect, source: Source) -> Imported:
+    return _Reader(d, source).read()
