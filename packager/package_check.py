@@ -111,7 +111,30 @@ def _manifest_kind(root: Any) -> tuple[str, str | None]:
 
 def check_package(path: Path, xsd_dir: Path | None) -> CheckResult:
     files = read_package(path)
-    result = CheckResult(str(path), "xml")
+    return check_files(str(path), files, xsd_dir, is_document=path.suffix.lower() == ".xml")
+
+
+def structural_problems(name: str, data: bytes, is_document: bool) -> list[str]:
+    """What `check` finds in a just-built package besides its XSDs (which the build already
+    checked): manifest references to missing files, and the Canvas rules. A package-level
+    bug then fails the export, not the LMS import."""
+    from packager.archive import read_zip
+
+    if is_document:
+        return []
+    result = check_files(name, read_zip(data), None, is_document=False, validate=False)
+    return result.package_problems + [p for f in result.files for p in f.problems]
+
+
+def check_files(
+    package: str,
+    files: dict[str, bytes],
+    xsd_dir: Path | None,
+    *,
+    is_document: bool,
+    validate: bool = True,
+) -> CheckResult:
+    result = CheckResult(package, "xml")
     manifest = files.get("imsmanifest.xml")
     qti_key_override: str | None = None
     if manifest is not None:
@@ -128,11 +151,12 @@ def check_package(path: Path, xsd_dir: Path | None) -> CheckResult:
                 qti_key_override = "cc13-qti"
             if result.kind != "canvas-qti12":  # canvas_rules checks its references, by resource
                 result.package_problems.extend(_manifest_references(root, files))
-            result.files.append(_validate("imsmanifest.xml", manifest, key, xsd_dir))
-    elif path.suffix.lower() != ".xml":
+            if validate:
+                result.files.append(_validate("imsmanifest.xml", manifest, key, xsd_dir))
+    elif not is_document:
         result.kind = "zip"
         result.package_problems.append("no imsmanifest.xml at the root of the package")
-    for name in sorted(files):
+    for name in sorted(files) if validate else ():
         if name == "imsmanifest.xml" or not name.lower().endswith(".xml"):
             continue
         data = files[name]

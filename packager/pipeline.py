@@ -201,6 +201,7 @@ def _export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact
     from packager.checks import bank_media
     from packager.errors import OutputValidationError, UnsupportedError
     from packager.formats import TARGETS
+    from packager.package_check import structural_problems
     from packager.packages.assemble import assemble
     from packager.packages.base import Job
 
@@ -243,6 +244,19 @@ def _export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact
             f"{name}: the output does not validate against its XSD (a packager bug; "
             "please report it with the bank)",
             hints=xsd_errors[:20],
+        )
+    # What `packager check` would find besides the XSDs: a manifest naming a missing file,
+    # a Canvas rule broken. A bug of that kind fails here rather than in the LMS import.
+    problems = (
+        structural_problems(name, data, is_document=not data.startswith(b"PK"))
+        if ctx.validate_output
+        else []
+    )
+    if problems:
+        raise OutputValidationError(
+            f"{name}: the package fails packager check (a packager bug; please report it "
+            "with the bank)",
+            hints=problems[:20],
         )
     return Artifact(name, data, tuple(notes), tuple(validated), bank, target_name, ctx)
 
