@@ -1,0 +1,263 @@
+"""Blackboard Learn pool and test packages → an imported bank, with its images and a report.
+
+A package is a zip whose `imsmanifest.xml` lists resources of type `assessment/x-bb-qti-pool`
+or `assessment/x-bb-qti-test`, each a `res00001.dat`-style file (named by `bb:file`, else by
+the identifier) holding Blackboard's QTI 1.2 dialect: `questestinterop/assessment/section/item`
+(readers/blackboard_items.py reads one item). A bare `.dat` file is read too. Every item of
+every such resource becomes a question, in document order; a type with no canonical form
+(Hot Spot, Jumbled Sentence, Calculated, Likert, random blocks …) is left out with a note.
+
+Images: an `<img src>` is looked up relative to the resource's `xml:base` (packager's layout,
+`res00001/media/x.png`), as an entry name, and, for the `@X@EmbeddedFile…@X@…xid-N_1` tokens
+of real exports, as the `csfiles/` entry whose name carries the same `xid-N_1`. Found images
+that are PNG, JPEG, GIF or WebP are stored under `media/`; others are dropped with a note.
+
+Ids: an item title that is a slug is the question id (packager writes the id there when a
+question has no title); another title is kept as the title and slugged into the id; an item
+without a title gets a slug of its first words. Located at `package.zip!res00001.dat` and the
+item's XPath.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath, PurePosixPath
+from typing import Any, Literal
+
+from lxml import etree
+
+from packager.diagnostics import Diagnostic
+from packager.errors import InputError
+from packager.media_types import media_type_problem
+from packager.readers import imported
+from packager.readers.base import Source
+from packager.readers.blackboard_items import TYPES, Item, ItemError, question
+from packager.readers.html_markdown import html_to_markdown
+from packager.readers.imported import Imported, ImportNote, Location, is_slug, slug
+from packager.readers.safe_xml import parse_xml
+from packager.readers.safe_zip import Archive, is_zip
+from packager.relpath import relpath_problem
+
+NAME = "blackboard"
+CODE = "E-BLACKBOARD"
+RESOURCE_TYPES = ("assessment/x-bb-qti-pool", "assessment/x-bb-qti-test")
+_BB = "{http://www.blackboard.com/content-packaging/}"
+_XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+_XID = re.compile(r"xid-\d+_\d+")
+Kind = Literal["dropped", "changed"]
+
+
+def detect(data: bytes) -> bool:
+    """A zip whose manifest lists a Blackboard pool or test resource."""
+    if not is_zip(data):
+        return False
+    try:
+        manifest = Archive(data, "package").get("imsmanifest.xml")
+    except InputError:
+        return False
+    return manifest is not None and any(t.encode() in manifest for t in RESOURCE_TYPES)
+
+
+class _Media:
+    """Image sources → bank media hrefs, the bytes collected once per entry."""
+
+    def __init__(self, archive: Archive | None) -> None:
+        self.archive = archive
+        self.files: dict[str, bytes] = {}
+        self.by_entry: dict[str, str | None] = {}
+        self.problems: list[str] = []
+
+    def entry_for(self, src: str, base: str) -> str | None:
+        if self.archive is None or not src or re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
+            return None
+        token = _XID.search(src) if src.startswith("@X@") else None
+        if token is not None:
+            return next((e for e in self.archive if e.startswith("csfiles/")
+                         and token.group() in PurePosixPath(e).name), None)
+        for candidate in (f"{base}/{src}" if base else src, src):
+            if relpath_problem(candidate) is None and candidate in self.archive:
+                return candidate
+        return None
+
+    def href(self, src: str, base: str) -> str | None:
+        entry = self.entry_for(src.strip(), base)
+        if entry is None:
+            return None
+        if entry not in self.by_entry:
+            self.by_entry[entry] = self._store(entry)
+        return self.by_entry[entry]
+
+    def _store(self, entry: str) -> str | None:
+        assert self.archive is not None
+        data = self.archive[entry]
+        # Blackboard names stored files `chart__xid-12_1.png`: the xid is no part of the name.
+        name = _XID.sub("", PurePosixPath(entry).name).replace("__.", ".").strip("_") or "image"
+        stem, dot, ext = name.rpartition(".")
+        stem = slug(stem if dot else name, "image")
+        ext = ext.lower() if dot else ""
+        problem = media_type_problem(f"{stem}.{ext}", data[:12])
+        if problem is not None:
+            self.problems.append(problem[0])
+            return None
+        href, n = f"media/{stem}.{ext}", 1
+        while href in self.files and self.files[href] != data:
+            n += 1
+            href = f"media/{stem}-{n}.{ext}"
+        self.files[href] = data
+        return href
+
+
+def _resources(archive: Archive, name: str) -> list[tuple[str, str]]:
+    """(entry, xml:base) of each pool or test resource, in manifest order."""
+    if "imsmanifest.xml" not in archive:
+        raise InputError(f"{name}: no imsmanifest.xml: not a Blackboard package", diagnostics=[
+            Diagnostic(CODE, "the zip has no imsmanifest.xml", file=name,
+                       hint="export the pool again from Blackboard (Export Pool)")])
+    manifest = parse_xml(archive["imsmanifest.xml"], f"{name}!imsmanifest.xml")
+    found = []
+    for resource in manifest.iter("{*}resource", "resource"):
+        if resource.get("type") not in RESOURCE_TYPES:
+            continue
+        ident = resource.get("identifier") or ""
+        entry = resource.get(f"{_BB}file") or resource.get("href") or f"{ident}.dat"
+        if entry not in archive:
+            raise InputError(f"{name}: the manifest lists {entry!r}, which is not in the zip",
+                             diagnostics=[Diagnostic(CODE, f"resource {ident!r}: {entry!r} is "
+                                                     "missing", file=f"{name}!imsmanifest.xml")])
+        found.append((entry, resource.get(_XML_BASE) or ident))
+    if not found:
+        raise InputError(f"{name}: the manifest lists no Blackboard pool or test", diagnostics=[
+            Diagnostic(CODE, "no resource of type " + " or ".join(RESOURCE_TYPES),
+                       file=f"{name}!imsmanifest.xml",
+                       hint="this reader takes Blackboard pool and test exports")])
+    return found
+
+
+class _Reader:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.questions: list[dict[str, Any]] = []
+        self.locations: list[Location] = []
+        # (index of the question, where, kind, message)
+        self.notes: list[tuple[int | None, Location, Kind, str]] = []
+        self.errors: list[Diagnostic] = []
+        self.title: str | None = None
+        self.description: str | None = None
+
+    def document(self, root: etree._Element, file: str, base: str, media: _Media) -> None:
+        if root.tag != "questestinterop":
+            raise InputError(f"{file}: not a Blackboard pool (root <{root.tag}>)", diagnostics=[
+                Diagnostic(CODE, f"the root element is <{root.tag}>, not <questestinterop>",
+                           file=file)])
+        tree = root.getroottree()
+        for assessment in root.iterfind("assessment"):
+            if self.title is None:
+                self.title = (assessment.get("title") or "").strip() or None
+                material = assessment.find("presentation_material")
+                if material is not None:
+                    self.description = self._rich_block(material, base, media, None,
+                                                        Location(file, path=tree.getpath(material)))
+            for element in assessment.iter("item"):
+                self.item(element, Location(file, path=tree.getpath(element)), base, media)
+
+    def _rich_block(self, block: etree._Element, base: str, media: _Media, index: int | None,
+                    where: Location) -> str | None:
+        item = Item(block, self._converter(base, media, index, where))
+        return item.text_of(block) or None
+
+    def _converter(self, base: str, media: _Media, index: int | None, where: Location) -> Any:
+        def rich(html: str) -> str:
+            converted = html_to_markdown(html, lambda src: media.href(src, base))
+            messages = converted.notes
+            if media.problems:
+                # A found file that is no image: say why, rather than "not found".
+                messages = [m for m in messages if not m.startswith("image ")]
+                messages += [f"image dropped: {problem}" for problem in media.problems]
+                media.problems.clear()
+            for message in messages:
+                kind: Kind = "dropped" if "dropped" in message else "changed"
+                self.notes.append((index, where, kind, message))
+            return converted.markdown
+
+        return rich
+
+    def item(self, element: etree._Element, where: Location, base: str, media: _Media) -> None:
+        kind = (element.findtext("itemmetadata/bbmd_questiontype") or "").strip()
+        index = len(self.questions)
+        qtype = TYPES.get(kind)
+        if qtype is None:
+            self.notes.append((None, where, "dropped", f"the question type {kind or '(none)'!r} "
+                               "has no canonical form: the item is left out"))
+            return
+        item = Item(element, self._converter(base, media, index, where))
+        try:
+            data = question(item, qtype)
+        except ItemError as exc:
+            self.errors.append(where.diagnostic(CODE, f"{kind}: {exc}",
+                                                "export the pool again, or fix the item"))
+            return
+        if kind == "Short Response":
+            item.note("changed", "a Short Response question became an essay")
+        points = _points(element)
+        if points is not None and points != 1.0:
+            data["points"] = points
+        title = " ".join((element.get("title") or "").split())
+        data["id"] = title if is_slug(title) else ""
+        if title and not is_slug(title):
+            data["title"] = title
+        self.notes.extend((index, where, k, m) for k, m in item.notes)
+        self.questions.append(data)
+        self.locations.append(where)
+
+    def bank(self, media: _Media) -> Imported:
+        if self.errors:
+            n = len(self.errors)
+            raise InputError(f"{self.source.name}: {n} item{'s' if n != 1 else ''} cannot be "
+                             "read", diagnostics=self.errors)
+        from packager.richtext import plain_text
+
+        ids = imported.unique([
+            q["id"] or slug(q.get("title") or " ".join(plain_text(q["prompt"]).split()[:8]),
+                            f"q{n}")
+            for n, q in enumerate(self.questions, start=1)
+        ])
+        for q, qid in zip(self.questions, ids, strict=True):
+            q["id"] = qid
+        stem = PurePath(self.source.name).name.split(".")[0]
+        extra = {"description": self.description} if self.description else {}
+        bank = imported.make_bank(self.source.name, slug(stem, "blackboard-import"),
+                         self.title or stem or "Blackboard import", self.questions,
+                         self.locations, CODE, **extra)
+        notes = [ImportNote(ids[i] if i is not None else None, where, kind, message)
+                 for i, where, kind, message in self.notes]
+        return Imported(bank, dict(sorted(media.files.items())), notes)
+
+
+def _points(item: etree._Element) -> float | None:
+    """The item's points: SCORE's maximum, else qmd_absolutescore_max; None when neither is a
+    number of points the model takes."""
+    decvar = item.find("resprocessing/outcomes/decvar")
+    for raw in (decvar.get("maxvalue") if decvar is not None else None,
+                item.findtext("itemmetadata/qmd_absolutescore_max")):
+        try:
+            value = float(raw or "")
+        except ValueError:
+            continue
+        if 0 < value <= 1e6:
+            return value
+    return None
+
+
+def read(source: Source) -> Imported:
+    """The questions of a Blackboard pool or test package (or a bare .dat file)."""
+    reader = _Reader(source)
+    if is_zip(source.data):
+        archive = Archive(source.data, source.name)
+        media = _Media(archive)
+        for entry, base in _resources(archive, source.name):
+            file = f"{source.name}!{entry}"
+            reader.document(parse_xml(archive[entry], file), file, base, media)
+    else:
+        media = _Media(None)
+        reader.document(parse_xml(source.data, source.name), source.name, "", media)
+    return reader.bank(media)

@@ -1,0 +1,329 @@
+"""One Blackboard pool item (`questestinterop/…/item`, Blackboard's QTI 1.2 dialect) → the data
+of a canonical question; used by readers/blackboard.py.
+
+The shapes are those Blackboard Learn exports and packager writes (writers/blackboard.py,
+docs/formats/blackboard.md): the type in `itemmetadata/bbmd_questiontype`, the question text in
+`flow[@class=QUESTION_BLOCK]`, answers in `flow[@class=RESPONSE_BLOCK]`, HTML as escaped text in
+`mat_formattedtext`, the key in `resprocessing/respcondition`, feedback in `itemfeedback`
+(`correct`, `incorrect`, one per answer, `solution` for an essay's sample answer).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from string import ascii_lowercase
+from typing import Any, Literal
+
+from lxml import etree
+
+from packager.readers.html_markdown import escape_text, text_to_markdown
+from packager.readers.imported import is_slug, slug
+
+# bbmd_questiontype → canonical type. "Short Response" is Blackboard's small essay box.
+TYPES: dict[str, str] = {
+    "Multiple Choice": "single_choice",
+    "Multiple Answer": "multiple_response",
+    "True/False": "true_false",
+    "Fill in the Blank": "short_answer",
+    "Numeric": "numeric",
+    "Essay": "essay",
+    "Short Response": "essay",
+    "Matching": "matching",
+    "Ordering": "ordering",
+    "Fill in the Blank Plus": "fill_in_blanks",
+}
+_NUMBER = re.compile(r"^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$")
+_UNIT = re.compile(r"\n*Unit: (?P<unit>[^\n]+)$")
+
+
+class ItemError(Exception):
+    """A malformed item: the message names what is wrong (the reader adds where)."""
+
+
+@dataclass
+class Item:
+    """What converting an item needs besides the element: rich text conversion (images mapped
+    to the bank's media) and the notes it collects."""
+
+    element: etree._Element
+    rich: Callable[[str], str]  # HTML → canonical Markdown (notes recorded by the caller)
+    notes: list[tuple[Literal["dropped", "changed"], str]] = field(default_factory=list)
+
+    def note(self, kind: Literal["dropped", "changed"], message: str) -> None:
+        self.notes.append((kind, message))
+
+    # -- texts ----------------------------------------------------------------------------
+    def text_of(self, block: etree._Element | None) -> str:
+        """The Markdown of the texts under a block (mat_formattedtext or mattext), skipping
+        the empty LINK_BLOCK every Blackboard text block is followed by."""
+        if block is None:
+            return ""
+        parts = []
+        for material in block.iter("mat_formattedtext", "mattext"):
+            if any(a.get("class") == "LINK_BLOCK" for a in material.iterancestors("flow", "flow_mat")):
+                continue
+            raw = material.text or ""
+            kind = (material.get("type") or material.get("texttype") or "").upper()
+            if "PLAIN" in kind:
+                parts.append(text_to_markdown(raw))
+            elif raw.strip():
+                parts.append(self.rich(raw))
+        return "\n\n".join(p for p in parts if p)
+
+    def plain_of(self, block: etree._Element | None) -> str:
+        """The plain text under a block (for a matching answer, which is plain text)."""
+        from lxml import html as lxml_html
+
+        texts = []
+        for material in block.iter("mat_formattedtext", "mattext") if block is not None else ():
+            raw = (material.text or "").strip()
+            if raw:
+                texts.append(lxml_html.fragment_fromstring(raw, create_parent="div").text_content())
+        return re.sub(r"[ \t\r\n]+", " ", " ".join(texts)).strip()
+
+    def feedback(self, ident: str) -> str:
+        for fb in self.element.iterfind("itemfeedback"):
+            if fb.get("ident") == ident:
+                return self.text_of(fb)
+        return ""
+
+    # -- structure ------------------------------------------------------------------------
+    def flow(self, cls: str) -> etree._Element | None:
+        return next((f for f in self.element.iter("flow") if f.get("class") == cls), None)
+
+    def response_block(self) -> etree._Element:
+        block = self.flow("RESPONSE_BLOCK")
+        if block is None:
+            block = self.element.find("presentation")
+        if block is None:
+            raise ItemError("the item has no presentation")
+        return block
+
+    def conditions(self) -> list[etree._Element]:
+        return list(self.element.iterfind("resprocessing/respcondition"))
+
+    def correct_condition(self) -> etree._Element | None:
+        return next((c for c in self.conditions() if c.get("title") == "correct"), None)
+
+    def metadata(self, name: str) -> str:
+        return (self.element.findtext(f"itemmetadata/{name}") or "").strip()
+
+
+def _labels(parent: etree._Element) -> list[etree._Element]:
+    return [label for label in parent.iter("response_label") if label.get("ident")]
+
+
+def _float(text: str | None, what: str) -> float:
+    if text is None or not _NUMBER.match(text):
+        raise ItemError(f"{what} {text!r} is not a number")
+    value = float(text)
+    if abs(value) > 1e15:
+        raise ItemError(f"{what} {text!r} is beyond ±1e15")
+    return value
+
+
+def _choices(item: Item, data: dict[str, Any], single: bool) -> None:
+    lid = item.response_block().find(".//response_lid")
+    if lid is None:
+        raise ItemError("the choice item has no response_lid")
+    labels = _labels(lid)
+    idents = [label.get("ident") or "" for label in labels]
+    correct: set[str] = set()
+    condition = item.correct_condition()
+    if condition is not None:
+        for equal in condition.iter("varequal"):
+            negated = any(a.tag == "not" for a in equal.iterancestors("not"))
+            if not negated and equal.text:
+                correct.add(equal.text.strip())
+    # Per-answer conditions that give full marks name the key too (packager and older exports).
+    for cond in item.conditions():
+        score = (cond.findtext("setvar") or "").strip()
+        named = cond.find("conditionvar/varequal")
+        if named is not None and named.text and score in ("100", "100.0", "SCORE.max"):
+            correct.add(named.text.strip())
+    if not correct & set(idents):
+        raise ItemError("no answer is marked correct")
+    if len(labels) > 26:
+        raise ItemError(f"{len(labels)} answers: a question has at most 26")
+    render = lid.find("render_choice")
+    shuffled = render is not None and render.get("shuffle") == "Yes"
+    choices = []
+    # Blackboard's answer idents are server ids (32 hex digits): letters read better.
+    for letter, label, ident in zip(ascii_lowercase, labels, idents, strict=False):
+        choice: dict[str, Any] = {"id": letter, "text": item.text_of(label) or "(empty)",
+                                  "correct": ident in correct}
+        if shuffled and label.get("shuffle") == "No":
+            choice["pinned"] = True
+        feedback = item.feedback(ident)
+        if feedback:
+            choice["feedback"] = feedback
+        choices.append(choice)
+    data["choices"] = choices
+    if shuffled:
+        data["shuffle"] = True
+    if not single and item.metadata("bbmd_partialcredit") == "true":
+        data["scoring"] = "partial"
+    elif single and len(correct & set(idents)) > 1:
+        data["type"] = "multiple_response"
+        item.note("changed", "a Multiple Choice item with several correct answers became "
+                  "multiple_response")
+
+
+def _true_false(item: Item, data: dict[str, Any]) -> None:
+    condition = item.correct_condition()
+    key = condition.findtext(".//varequal") if condition is not None else None
+    if key is None or key.strip().lower() not in ("true", "false"):
+        raise ItemError(f"the True/False key {key!r} is neither true nor false")
+    data["answer"] = key.strip().lower() == "true"
+
+
+def _short_answer(item: Item, data: dict[str, Any]) -> None:
+    answers: list[dict[str, Any]] = []
+    dropped = False
+    for cond in item.conditions():
+        if cond.get("title") == "incorrect":
+            continue
+        for equal in cond.iter("varequal"):
+            text = (equal.text or "").strip()
+            if text:
+                answers.append({"text": text, "case_sensitive": equal.get("case") == "Yes"})
+        own = [d.get("linkrefid") for d in cond.iterfind("displayfeedback")]
+        dropped |= any(r not in ("correct", "incorrect") and item.feedback(r or "") for r in own)
+    if not answers:
+        raise ItemError("the Fill in the Blank item has no accepted answer")
+    if dropped:
+        item.note("dropped", "per-answer feedback of a Fill in the Blank item is not carried")
+    data["answers"] = answers
+
+
+def _numeric(item: Item, data: dict[str, Any]) -> None:
+    cond = next((c for c in item.conditions() if c.find(".//vargte") is not None
+                 or c.find(".//varequal") is not None), None)
+    if cond is None:
+        raise ItemError("the Numeric item has no answer condition")
+    low, high, key = (cond.findtext(f".//{tag}") for tag in ("vargte", "varlte", "varequal"))
+    if key is not None:
+        value = _float(key, "the answer")
+        spread = [abs(value - _float(b, "a bound")) for b in (low, high) if b is not None]
+        # The bounds are written as value ∓ tolerance: their difference carries float noise.
+        tolerance = float(f"{max(spread, default=0.0):.12g}")
+        data["answer"] = {"value": value, "tolerance": tolerance}
+    elif low is not None and high is not None:
+        data["answer"] = {"min": _float(low, "the minimum"), "max": _float(high, "the maximum")}
+    else:
+        raise ItemError("the Numeric item has neither a value nor both bounds")
+    # packager writes the unit as a last "Unit: …" paragraph (Blackboard's Numeric has none).
+    found = _UNIT.search(data["prompt"])
+    if found is not None and found.start() > 0:
+        from packager.richtext import plain_text
+
+        data["unit"] = plain_text(found.group("unit"))
+        data["prompt"] = data["prompt"][: found.start()].rstrip()
+
+
+def _essay(item: Item, data: dict[str, Any]) -> None:
+    sample = item.feedback("solution")
+    if sample:
+        data["sample_answer"] = sample
+    notes = item.metadata("qmd_instructornotes")
+    if notes:
+        data["rubric"] = text_to_markdown(notes)
+
+
+def _matching(item: Item, data: dict[str, Any]) -> None:
+    right = item.flow("RIGHT_MATCH_BLOCK")
+    answers = [item.plain_of(f) for f in right.iterfind("flow")] if right is not None else []
+    chosen: dict[str, str] = {}
+    for cond in item.conditions():
+        for equal in cond.iter("varequal"):
+            if equal.get("respident") and equal.text:
+                chosen.setdefault(equal.get("respident") or "", equal.text.strip())
+    pairs, used = [], set()
+    for block in item.response_block().iterfind("flow"):
+        lid = block.find("response_lid")
+        if lid is None:
+            continue
+        idents = [label.get("ident") for label in _labels(lid)]
+        key = chosen.get(lid.get("ident") or "")
+        if key not in idents or idents.index(key) >= len(answers):
+            raise ItemError(f"the matching prompt {lid.get('ident')!r} has no correct answer "
+                            "in the RIGHT_MATCH_BLOCK")
+        position = idents.index(key)
+        used.add(position)
+        prompt = item.text_of(next((f for f in block.iterfind("flow")
+                                    if f.get("class") != "Block"), None))
+        pairs.append({"prompt": prompt or "(empty)", "match": answers[position]})
+    data["pairs"] = pairs
+    matches = {p["match"] for p in pairs}
+    distractors = [a for i, a in enumerate(answers) if i not in used and a not in matches]
+    if distractors:
+        data["distractors"] = list(dict.fromkeys(distractors))
+
+
+def _ordering(item: Item, data: dict[str, Any]) -> None:
+    lid = item.response_block().find(".//response_lid")
+    if lid is None:
+        raise ItemError("the Ordering item has no response_lid")
+    texts = {label.get("ident"): item.text_of(label) for label in _labels(lid)}
+    condition = item.correct_condition()
+    order = [e.text.strip() for e in condition.iter("varequal") if e.text] if condition is not None else []
+    if sorted(order) != sorted(i for i in texts if i):
+        raise ItemError("the correct order does not list every item exactly once")
+    data["items"] = [texts[i] or "(empty)" for i in order]
+
+
+def _fill_in_blanks(item: Item, data: dict[str, Any]) -> None:
+    blanks: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    cases: set[bool] = set()
+    condition = item.correct_condition()
+    for string in item.response_block().iter("response_str"):
+        name = string.get("ident") or ""
+        names[name] = name if is_slug(name) else slug(name, f"blank{len(names) + 1}")
+        blanks[names[name]] = []
+    for equal in condition.iter("varequal") if condition is not None else ():
+        name = equal.get("respident") or ""
+        if name in names and (equal.text or "").strip():
+            blanks[names[name]].append((equal.text or "").strip())
+            cases.add(equal.get("case") == "Yes")
+    prompt = data["prompt"]
+    for name, blank in names.items():
+        marker = escape_text(f"[{name}]")
+        if marker not in prompt or not blanks[blank]:
+            raise ItemError(f"the blank [{name}] is not in the question text or has no answer")
+        prompt = prompt.replace(marker, f"[[{blank}]]")
+    data["prompt"], data["blanks"] = prompt, blanks
+    if True in cases:
+        data["case_sensitive"] = True
+        if False in cases:
+            item.note("changed", "some blanks ignored case: now every blank is case-sensitive")
+
+
+_BUILDERS: dict[str, Callable[[Item, dict[str, Any]], None]] = {
+    "true_false": _true_false,
+    "short_answer": _short_answer,
+    "numeric": _numeric,
+    "essay": _essay,
+    "matching": _matching,
+    "ordering": _ordering,
+    "fill_in_blanks": _fill_in_blanks,
+}
+
+
+def question(item: Item, qtype: str) -> dict[str, Any]:
+    """The canonical data of the item (id and title are the caller's), or ItemError."""
+    data: dict[str, Any] = {"type": qtype, "prompt": item.text_of(item.flow("QUESTION_BLOCK"))}
+    if qtype in ("single_choice", "multiple_response"):
+        _choices(item, data, qtype == "single_choice")
+    else:
+        _BUILDERS[qtype](item, data)
+    data["prompt"] = data["prompt"] or "(no text)"
+    right, wrong = item.feedback("correct"), item.feedback("incorrect")
+    # Blackboard has no neutral feedback: packager writes the explanation into both.
+    if right and right == wrong:
+        data["explanation"] = right
+    elif right or wrong:
+        data["feedback"] = {k: v for k, v in (("correct", right), ("incorrect", wrong)) if v}
+    return data

@@ -1,0 +1,146 @@
+"""The Blackboard reader: golden imports of fixtures/inputs/blackboard (a Learn 9 pool in the
+shape of Moodle's real-export fixture, with every type, an image in csfiles/, MathML, TeX,
+unsafe HTML and a type with no canonical form; a test package beside another resource), the
+sample banks exported and read back, detection, and malformed or hostile packages refused."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from packager.errors import InputError
+from packager.model import questions as m
+from packager.pipeline import export, load
+from packager.readers import blackboard
+from packager.readers.base import Source
+from tests.conftest import SAMPLE_BANKS, bank_path, make_ctx
+from tests.unit.readers.import_goldens import INPUTS, cases, check_golden
+
+CASES = cases("blackboard", "zip")
+MANIFEST = (
+    '<manifest identifier="man00001" xmlns:bb="http://www.blackboard.com/content-packaging/">'
+    '<resources><resource bb:file="res00001.dat" identifier="res00001" '
+    'type="assessment/x-bb-qti-pool" xml:base="res00001"/></resources></manifest>'
+)
+
+
+def _zip(entries: dict[str, bytes | str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _read(data: bytes, name: str = "pool.zip") -> blackboard.Imported:
+    return blackboard.read(Source(name, data, Path(".")))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden(request: pytest.FixtureRequest, case: str) -> None:
+    check_golden(request, "blackboard", case, "zip", blackboard.read)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fixtures_are_detected(case: str) -> None:
+    assert blackboard.detect((INPUTS / "blackboard" / f"{case}.zip").read_bytes())
+
+
+@pytest.mark.parametrize("name", SAMPLE_BANKS)
+def test_sample_exports_read_back(name: str) -> None:
+    loaded = load(bank_path(name))
+    data = export(loaded, "blackboard", make_ctx(None, skip_unsupported=True)).data
+    assert blackboard.detect(data)
+    imported = _read(data, f"{name}.blackboard.zip")
+    scored = [q for q in loaded.bank.questions if not isinstance(q, m.TextItem)]
+    by_id = {q.id: q for q in imported.bank.questions}
+    for q in scored:
+        got = by_id[q.id] if q.title is None else next(
+            g for g in imported.bank.questions if g.title == q.title)
+        assert got.type == q.type
+    assert {href: len(data) for href, data in imported.media.items()} == {
+        f.href: f.path.stat().st_size for f in loaded.media}
+    assert all(n.kind in ("dropped", "changed") for n in imported.notes)
+
+
+def test_a_bare_pool_document_is_read() -> None:
+    dat = zipfile.ZipFile(INPUTS / "blackboard" / "learn9-pool.zip").read("res00001.dat")
+    imported = _read(dat, "res00001.dat")
+    assert len(imported.bank.questions) == 9
+    assert imported.media == {}  # no package: the csfiles image cannot be found
+    assert imported.notes[0].location.file == "res00001.dat"
+
+
+def test_the_same_package_gives_the_same_bank() -> None:
+    data = (INPUTS / "blackboard" / "learn9-pool.zip").read_bytes()
+    assert _read(data).bank == _read(data).bank
+
+
+def _item(body: str, qtype: str = "Multiple Choice") -> bytes:
+    return (
+        "<questestinterop><assessment title='P'><section><item title='q'><itemmetadata>"
+        f"<bbmd_questiontype>{qtype}</bbmd_questiontype></itemmetadata>{body}</item>"
+        "</section></assessment></questestinterop>"
+    ).encode()
+
+
+_CHOICES = (
+    "<presentation><flow class='Block'><flow class='QUESTION_BLOCK'><flow class='x'><material>"
+    "<mattext>Q</mattext></material></flow></flow><flow class='RESPONSE_BLOCK'>"
+    "<response_lid ident='response'><render_choice><response_label ident='A'><flow_mat><material>"
+    "<mattext>a</mattext></material></flow_mat></response_label><response_label ident='B'>"
+    "<flow_mat><material><mattext>b</mattext></material></flow_mat></response_label>"
+    "</render_choice></response_lid></flow></flow></presentation>"
+)
+
+
+@pytest.mark.parametrize(("entries", "message"), [
+    ({"res00001.dat": "<x/>"}, "no imsmanifest.xml"),
+    ({"imsmanifest.xml": "<manifest><resources/></manifest>"}, "lists no Blackboard pool"),
+    ({"imsmanifest.xml": MANIFEST}, "'res00001.dat', which is not in the zip"),
+    ({"imsmanifest.xml": MANIFEST, "res00001.dat": "<questestinterop>"}, "not well-formed XML"),
+    ({"imsmanifest.xml": MANIFEST, "res00001.dat": "<quiz/>"}, "not a Blackboard pool"),
+    ({"imsmanifest.xml": MANIFEST, "res00001.dat": (
+        '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><questestinterop>&e;'
+        '</questestinterop>')}, "declares XML entities"),
+    ({"imsmanifest.xml": MANIFEST, "../evil.dat": "x"}, "has the segment '..'"),
+    ({"imsmanifest.xml": MANIFEST, "res00001.dat": _item(_CHOICES)}, "no answer is marked"),
+    ({"imsmanifest.xml": MANIFEST, "res00001.dat": _item(
+        "<resprocessing><respcondition><conditionvar><varequal>1e999</varequal></conditionvar>"
+        "</respcondition></resprocessing>", "Numeric")}, "'1e999' is beyond"),
+    ({"imsmanifest.xml": MANIFEST, "res00001.dat": _item(
+        "<resprocessing><respcondition title='correct'><conditionvar><varequal>maybe"
+        "</varequal></conditionvar></respcondition></resprocessing>", "True/False")},
+     "neither true nor false"),
+])
+def test_malformed_packages_are_refused(entries: dict[str, str], message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        _read(_zip(dict(entries)))
+    text = str(caught.value) + " ".join(d.message for d in caught.value.diagnostics)
+    assert message in text
+    assert all(d.file and d.file.startswith("pool.zip") for d in caught.value.diagnostics)
+
+
+def test_an_item_error_is_located_by_xpath() -> None:
+    with pytest.raises(InputError) as caught:
+        _read(_zip({"imsmanifest.xml": MANIFEST, "res00001.dat": _item(_CHOICES)}))
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.file == "pool.zip!res00001.dat"
+    assert diagnostic.pointer == "/questestinterop/assessment/section/item"
+
+
+def test_truncated_zip_is_refused() -> None:
+    data = (INPUTS / "blackboard" / "learn9-pool.zip").read_bytes()
+    with pytest.raises(InputError, match="not a readable zip"):
+        _read(data[: len(data) // 2])
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"PK\x03\x04broken", _zip({"imsmanifest.xml": "<manifest/>"}), b"<questestinterop/>",
+    _zip({"imsmanifest.xml": MANIFEST.replace("x-bb-qti-pool", "imsqti_xmlv1p2")}),
+])
+def test_other_content_is_not_detected(data: bytes) -> None:
+    assert not blackboard.detect(data)
