@@ -35,6 +35,7 @@ from packager.readers.qti12_xml import (
     local,
     material_html,
     metadata,
+    squash,
 )
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ class ItemReader:
 
     def read(self, item: etree._Element) -> ItemResult:
         """The question of one item; ItemError when it cannot be one."""
-        title = " ".join((item.get("title") or "").split()) or None
+        title = squash(item.get("title") or "") or None
         result = ItemResult(item.get("ident") or "", title, None)
         meta = metadata(item)
         qtype, guessed = question_type(item, meta)

@@ -30,7 +30,7 @@ from packager.readers.imported import (
     unique,
 )
 from packager.readers.qti12_items import ItemError, ItemReader, ItemResult
-from packager.readers.qti12_xml import kid, kids, local, text_of
+from packager.readers.qti12_xml import kid, kids, local, squash, text_of
 from packager.readers.safe_xml import parse_xml
 from packager.readers.safe_zip import Archive
 from packager.relpath import relpath_problem
@@ -83,7 +83,7 @@ def manifest_title(manifest: etree._Element) -> str | None:
     metadata = kid(manifest, "metadata")
     for node in metadata.iter() if metadata is not None else []:
         if local(node) == "title":
-            return " ".join(text_of(node).split()) or None
+            return text_of(node) or None
     return None
 
 
@@ -129,7 +129,7 @@ def canvas_meta(archive: Archive, resource: Resource, by_id: dict[str, Resource]
     if path is None:
         return
     quiz = parse_xml(archive[path], f"{archive.name}!{path}")
-    found.title = " ".join(text_of(kid(quiz, "title")).split()) or None
+    found.title = text_of(kid(quiz, "title")) or None
     description = kid(quiz, "description")
     if description is not None and (description.text or "").strip():
         found.description = html_to_markdown(description.text or "",
@@ -267,7 +267,7 @@ def _slots(container: etree._Element, path: str, title: str) -> list[_Slot]:
                 if pick is None:
                     walk(child, child_path)
                 else:
-                    group = _Slot(child.get("ident") or "", child.get("title") or "", pick)
+                    group = _Slot(child.get("ident") or "", squash(child.get("title") or ""), pick)
                     slots.append(group)
                     group.items = [(c, p) for c, p in _child_paths(child, child_path)
                                    if local(c) == "item"]
@@ -288,7 +288,7 @@ def read_documents(name: str, documents: list[Document], found: Found,
                              f"<{local(root)}>, not <questestinterop>)")
         for child, path in _child_paths(root, "/questestinterop"):
             if local(child) in ("assessment", "objectbank"):
-                title = " ".join((child.get("title") or child.get("ident") or "").split())
+                title = squash(child.get("title") or child.get("ident") or "")
                 titles.append(title)
                 slots.extend((document, s) for s in _slots(child, path, title))
             elif local(child) in ("item", "section"):

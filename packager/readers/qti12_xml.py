@@ -19,6 +19,13 @@ if TYPE_CHECKING:
     from lxml import etree
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Layout white space only: a no-break space is part of the text ("50 km").
+_LAYOUT_SPACE = re.compile(r"[ \t\r\n\f]+")
+
+
+def squash(text: str) -> str:
+    """Text with runs of layout white space made one space, and trimmed."""
+    return _LAYOUT_SPACE.sub(" ", text).strip()
 
 
 def local(element: etree._Element) -> str:
@@ -42,7 +49,7 @@ def descendants(element: etree._Element, name: str) -> Iterator[etree._Element]:
 def text_of(element: etree._Element | None) -> str:
     if element is None:
         return ""
-    return "".join(str(t) for t in element.itertext()).strip()
+    return squash("".join(str(t) for t in element.itertext()))
 
 
 def metadata(item: etree._Element) -> dict[str, str]:
@@ -102,10 +109,9 @@ def label_text(element: etree._Element) -> str:
     if not markup.strip():
         return ""
     try:
-        return " ".join(lxml_html.fragment_fromstring(markup, create_parent="div")
-                        .text_content().split())
+        return squash(lxml_html.fragment_fromstring(markup, create_parent="div").text_content())
     except Exception:  # lxml raises several types for broken markup; the text is what counts
-        return " ".join(markup.split())
+        return squash(markup)
 
 
 # --- response processing ------------------------------------------------------------------
