@@ -151,3 +151,18 @@ def test_every_unreadable_item_is_reported_not_only_the_first() -> None:
 def test_a_file_upload_only_quiz_has_no_questions() -> None:
     with pytest.raises(InputError, match="no questions found"):
         _read(_item("", "", "file_upload_question"))
+
+
+@pytest.mark.parametrize("path", [FOLDER / f"{c}.{e}" for c, e in GOLDEN]
+                         + sorted((INPUTS / "cc").glob("c*.imscc")), ids=lambda p: p.name)
+def test_imported_banks_pass_every_check_with_their_media(path: Path, tmp_path: Path) -> None:
+    from packager.pipeline import check
+
+    read = cc.read if path.suffix == ".imscc" else qti12.read
+    imported = read(Source(path.name, path.read_bytes(), path.parent))
+    for href, data in imported.media.items():
+        (tmp_path / href).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / href).write_bytes(data)
+    bank_json = write(imported.bank).encode("utf-8")
+    _, diagnostics = check(Source(str(tmp_path / "bank.json"), bank_json, tmp_path))
+    assert [d for d in diagnostics if d.is_error] == []
