@@ -47,10 +47,11 @@ class Media:
         self.base_dir = base_dir
         self.files: dict[str, bytes] = {}
         self._hrefs: dict[str, str | None] = {}
+        self._reasons: dict[str, list[str]] = {}  # why a path gave no image
 
     def href(self, src: str, document: str, note: Callable[[str], None]) -> str | None:
         """The bank href of the image `src` shown by `document` (a package path), or None
-        (with a note saying why) when it cannot be carried."""
+        (`note` says why, when there is more to say than that it was not found)."""
         src = src.strip()
         if not src or _SCHEME.match(src) or src.startswith(("/", "#")):
             if src.lower().startswith(("http:", "https:")):
@@ -58,7 +59,9 @@ class Media:
             return None
         path = posixpath.normpath(posixpath.join(posixpath.dirname(document), unquote(src)))
         if path not in self._hrefs:
-            self._hrefs[path] = self._find(path, note)
+            self._hrefs[path] = self._find(path, self._reasons.setdefault(path, []).append)
+        for reason in self._reasons[path]:
+            note(reason)
         return self._hrefs[path]
 
     def _find(self, path: str, note: Callable[[str], None]) -> str | None:
@@ -114,11 +117,17 @@ class Rich:
         if not len(html) and not (html.text or "").strip():
             return ""
         source = etree.tostring(html, method="html", encoding="unicode")
-        converted = html_to_markdown(
-            source, lambda src: self.media.href(src, self.document, self.note)
-        )
+        reasons: dict[str, str] = {}
+
+        def image(src: str) -> str | None:
+            def explain(message: str) -> None:
+                reasons[f"image {src[:60]!r} dropped: not found in the source"] = message
+
+            return self.media.href(src, self.document, explain)
+
+        converted = html_to_markdown(source, image)
         for message in converted.notes:
-            self.note(message)
+            self.note(reasons.get(message, message))
         return _BLANK_CHAR.sub(
             lambda m: f"[[{self.blanks[ord(m.group()) - _BLANK_BASE]}]]", converted.markdown
         )

@@ -11,7 +11,7 @@ in QTI 2.1 names (the `Dialect` spells them for 3.0):
   `div.stimulus` with its `p.stimulus-title`) are the scenario and a bank stimulus; a
   `rubricBlock` for scorers holds an essay's rubric (`div.rubric`) and sample answer
   (`div.sample-answer`).
-- modal feedback: on FEEDBACKMODAL or named EXPLANATION / SOLUTION → explanation; CORRECT /
+- modal feedback (and feedback blocks in the body): on FEEDBACKMODAL or named EXPLANATION / SOLUTION → explanation; CORRECT /
   INCORRECT → feedback; `FB-<choice>` or a choice's own identifier → that choice's feedback;
   anything else is added to the explanation (reported).
 - points: MAXSCORE's default, else SCORE's normalMaximum, else the largest mapped or set
@@ -43,6 +43,10 @@ def number(text: str | None) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) else None
+
+
+class Unreadable(Exception):
+    """The item has no canonical question: it is left out (the message says why)."""
 
 
 @dataclass
@@ -145,6 +149,15 @@ class Item:
         found = self.decls.get(identifier)
         return found if found is not None else Declaration(identifier, "single", "identifier")
 
+    def pairs(self, interaction: etree._Element) -> list[tuple[str, str]]:
+        """The correct pairs of an associating interaction (`directedPair`/`pair` values)."""
+        found = []
+        for value in self.declaration(interaction).accepted():
+            parts = value.split()
+            if len(parts) == 2:
+                found.append((parts[0], parts[1]))
+        return found
+
     def has(self, name: str) -> bool:
         """Whether the response processing uses the element QTI 2.1 calls `name`."""
         return next(self.d.descendants(self.processing, name), None) is not None
@@ -188,12 +201,12 @@ class Item:
         best = max(candidates)
         return best if best > 0 else None
 
-    def feedback(self, question: dict[str, Any]) -> None:
-        """Modal feedback → the explanation, feedback.correct/.incorrect or a choice's
-        feedback (see the module docstring)."""
+    def feedback(self, question: dict[str, Any], shown: list[etree._Element]) -> None:
+        """Modal feedback, and the feedback blocks `shown` in the body → the explanation,
+        feedback.correct/.incorrect or a choice's feedback (see the module docstring)."""
         d = self.d
         explanation: list[str] = []
-        for element in d.children(self.root, "modalFeedback"):
+        for element in d.children(self.root, "modalFeedback") + shown:
             content = d.first(element, "contentBody")
             text = self.markdown(content if content is not None else element)
             if not text:

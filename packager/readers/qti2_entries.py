@@ -1,0 +1,204 @@
+"""Typed answers: text entries, inline choices and gap matches → short_answer, numeric or
+fill_in_blanks.
+
+One text entry with nothing before it in its paragraph is a short answer (its mapping lists
+the accepted answers and their case rule), or numeric when its response is a float or an
+integer: the accepted values come from the response processing (`equal` with an exact,
+absolute or relative tolerance, or a `gte`/`lte` range; else the correct value), the text
+after the entry is the unit. Otherwise every entry, inline choice (its correct option) and
+gap (the word of its correct pair) is a `[[blank]]` where it stood, named after its response
+(`RESPONSE-<blank>` gives `<blank>` back).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+from packager.readers.imported import is_slug, slug, unique
+from packager.readers.qti2_dialect import namespace
+from packager.readers.qti2_html import blank_mark, replace_with_text
+from packager.readers.qti2_items import Item, Unreadable, number
+
+
+def blanks(item: Item, body: etree._Element, gap_match: etree._Element | None,
+           inline: list[etree._Element]) -> dict[str, Any]:
+    """Text entries, inline choices and the gaps of a gap match → [[blanks]]; one text entry
+    on its own is a short answer or numeric question."""
+    d = item.d
+    if gap_match is None and len(inline) == 1 and d.name(inline[0]) == "textEntryInteraction":
+        alone = _alone(inline[0])
+        decl = item.declaration(inline[0])
+        if decl.base_type in ("float", "integer"):
+            return _numeric(item, inline[0], alone)
+        if alone and decl.cardinality == "single":
+            return _short_answer(item, inline[0])
+    # element, response, answers, case sensitive (None: a choice, now typed: no opinion)
+    slots: list[tuple[etree._Element, str, list[str], bool | None]] = []
+    for entry in inline:
+        decl = item.declaration(entry)
+        if d.name(entry) == "inlineChoiceInteraction":
+            texts = {d.get(c, "identifier"): d.text(c) for c in d.children(entry,
+                                                                         "inlineChoice")}
+            answers = [texts[k] for k in decl.accepted() if texts.get(k)]
+            item.note(entry, "changed", "an inline choice becomes a blank typed in; its "
+                      "other options are dropped")
+            slots.append((entry, decl.identifier, answers, None))
+        else:
+            # Without a mapping the response must match exactly: case counts.
+            sensitive = any(cs for _, _, cs in decl.mapping) or not decl.mapping
+            slots.append((entry, decl.identifier, decl.typed(), sensitive))
+    if gap_match is not None:
+        prompt_element = d.first(gap_match, "prompt")
+        if prompt_element is not None:  # it introduces the text: it stays in its place
+            prompt_element.tag = f"{{{namespace(prompt_element)}}}div"
+        texts = {d.get(g, "identifier"): d.text(g) for g in d.children(gap_match, "gapText")}
+        answers_of: dict[str, list[str]] = {}
+        for first, second in item.pairs(gap_match):
+            word, target = (texts.get(first), second) if first in texts else (
+                texts.get(second), first)
+            if word:
+                answers_of.setdefault(target, []).append(word)
+        for gap in d.descendants(gap_match, "gap"):
+            ident = d.get(gap, "identifier") or ""
+            slots.append((gap, ident, answers_of.get(ident, []), None))
+        item.note(gap_match, "changed", "the gap match becomes blanks typed in; its word "
+                  "choices are dropped")
+        for child in list(gap_match):
+            if d.name(child) in ("gapText", "gapImg"):
+                replace_with_text(child, "")
+    order = {e: i for i, e in enumerate(body.iter())}
+    slots.sort(key=lambda s: order.get(s[0], 0))
+    ids = unique([_blank_id(response, n) for n, (_, response, _, _) in enumerate(slots, 1)])
+    blanks: dict[str, list[str]] = {}
+    for blank, (element, _, answers, _) in zip(ids, slots, strict=True):
+        if not answers:
+            raise Unreadable(f"the blank {blank!r} has no correct answer")
+        item.rich.blanks.append(blank)
+        replace_with_text(element, blank_mark(len(item.rich.blanks) - 1))
+        blanks[blank] = list(dict.fromkeys(answers))
+    if gap_match is not None:
+        _unwrap(gap_match)
+    fields: dict[str, Any] = {"type": "fill_in_blanks", "blanks": blanks}
+    cases = {s[3] for s in slots} - {None}
+    if len(cases) > 1:
+        item.note(body, "changed", "blanks differ in case sensitivity: all compare case")
+    if True in cases:
+        fields["case_sensitive"] = True
+    return fields
+
+
+def _blank_id(response: str, n: int) -> str:
+    rest = response.removeprefix("RESPONSE-")
+    return rest if rest != response and is_slug(rest) else (
+        response if is_slug(response) else slug(response, f"blank-{n}"))
+
+
+def _alone(element: etree._Element) -> bool:
+    """Whether an inline interaction has no text before it in its paragraph."""
+    parent = element.getparent()
+    if parent is None:
+        return True
+    before = (parent.text or "") + "".join((c.tail or "") for c in parent
+                                           if c is not element and parent.index(c) <
+                                           parent.index(element))
+    return not before.strip() and len(parent) == 1
+
+
+def _unwrap(element: etree._Element) -> None:
+    """Put an element's text and children in its place."""
+    parent = element.getparent()
+    assert parent is not None
+    index = parent.index(element)
+    children = list(element)
+    tail = element.tail or ""
+    if children:
+        element.tail = None  # it goes after the children
+    replace_with_text(element, element.text or "")
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + tail
+
+
+def _short_answer(item: Item, element: etree._Element) -> dict[str, Any]:
+    decl = item.declaration(element)
+    if decl.mapping:
+        entries = [(k, cs) for k, v, cs in decl.mapping if v > 0 and k.strip()]
+    else:
+        entries = [(k, True) for k in decl.correct if k.strip()]
+    if not entries:
+        raise Unreadable("the text entry has no correct answer")
+    replace_with_text(element, "")
+    return {"type": "short_answer",
+            "answers": [{"text": k, "case_sensitive": cs} for k, cs in entries]}
+
+
+def _numeric(item: Item, element: etree._Element, alone: bool) -> dict[str, Any]:
+    decl = item.declaration(element)
+    fields: dict[str, Any] = {"type": "numeric"}
+    if alone and (unit := (element.tail or "").strip()):
+        fields["unit"] = unit
+        element.tail = None
+    answer = _numeric_rule(item, decl.identifier)
+    if answer is None:
+        value = number(next(iter(decl.accepted()), None))
+        if value is None:
+            raise Unreadable("the numeric entry has no correct value")
+        answer = {"value": value}
+    fields["answer"] = answer
+    # An entry within a sentence leaves a visible gap where the number goes.
+    replace_with_text(element, "" if alone else "___")
+    return fields
+
+
+def _numeric_rule(item: Item, response: str) -> dict[str, Any] | None:
+    """The accepted values from the response processing: `equal` (exact, absolute or
+    relative tolerance) or a `gte`/`lte` range."""
+    d = item.d
+    for equal in d.descendants(item.processing, "equal"):
+        value = _compared(item, equal, response)
+        if value is None:
+            continue
+        mode = d.get(equal, "toleranceMode") or "exact"
+        tolerances = [number(t) for t in (d.get(equal, "tolerance") or "0").split()]
+        low, high = (tolerances + tolerances)[:2] if tolerances else (0.0, 0.0)
+        if low is None or high is None or low < 0 or high < 0:
+            continue
+        if mode == "relative":
+            low, high = abs(value[1]) * low / 100, abs(value[1]) * high / 100
+            item.note(equal, "changed", "a relative tolerance becomes an absolute one")
+        if mode == "exact":
+            return {"value": value[1]}
+        if low != high:
+            return {"min": value[1] - low, "max": value[1] + high}
+        return {"value": value[1], "tolerance": low}
+    bounds: dict[str, float] = {}
+    for name in ("gte", "gt", "lte", "lt"):
+        for element in d.descendants(item.processing, name):
+            found = _compared(item, element, response)
+            if found is None:
+                continue
+            lower = (name in ("gte", "gt")) == found[0]
+            bounds.setdefault("min" if lower else "max", found[1])
+            if name in ("gt", "lt"):
+                item.note(element, "changed", "a strict bound becomes an inclusive one")
+    return bounds if len(bounds) == 2 and bounds["min"] <= bounds["max"] else None
+
+
+def _compared(item: Item, element: etree._Element, response: str) -> tuple[bool, float] | None:
+    """(the variable comes first, the number) when `element` compares `response` with a
+    number, else None."""
+    d = item.d
+    operands = [c for c in element if isinstance(c.tag, str)]
+    if len(operands) != 2:
+        return None
+    names = [d.name(o) for o in operands]
+    if "variable" not in names or "baseValue" not in names:
+        return None
+    variable = operands[names.index("variable")]
+    if d.get(variable, "identifier") != response:
+        return None
+    value = number(d.text(operands[names.index("baseValue")]))
+    return None if value is None else (names[0] == "variable", value)

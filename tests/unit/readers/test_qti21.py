@@ -1,0 +1,97 @@
+"""The QTI 2.1 importer: golden imports of hand-written items and a package (qti2_cases), and
+malformed or hostile inputs refused with a located message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from packager.errors import InputError
+from packager.readers import qti21, qti30
+from packager.readers.base import Source
+from tests.unit.readers.qti2_cases import INPUTS, cases, check_case, source, zip_bytes
+
+CASES = cases("qti21")
+ITEM = (INPUTS / "qti21" / "order.xml").read_bytes()
+MANIFEST = b"""<?xml version="1.0"?>
+<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" identifier="M"><organizations/>
+<resources><resource identifier="R" type="imsqti_item_xmlv2p1" href="items/q.xml">
+<file href="items/q.xml"/></resource></resources></manifest>"""
+
+
+def _refused(data: bytes, name: str = "quiz.zip") -> InputError:
+    with pytest.raises(InputError) as caught:
+        qti21.read(Source(name, data, Path("/nonexistent")))
+    return caught.value
+
+
+def test_there_are_cases_of_every_interaction() -> None:
+    assert len(CASES) >= 12
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_case(request: pytest.FixtureRequest, case: str) -> None:
+    check_case(request, qti21, "qti21", case)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_qti21_case_is_not_qti30(case: str) -> None:
+    assert not qti30.detect(source("qti21", case).data)
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"PK\x03\x04garbage", b"::Q1:: 1+1 {=2 ~3}", b"<?xml version='1.0'?><quiz/>",
+    zip_bytes({"imsmanifest.xml": MANIFEST.replace(b"xmlv2p1", b"xmlv1p2")}),
+    (INPUTS / "qti30" / "choice-modal.xml").read_bytes(),
+], ids=["empty", "broken-zip", "gift", "moodle", "qti12-package", "qti30-item"])
+def test_detect_refuses_what_is_not_qti21(data: bytes) -> None:
+    assert not qti21.detect(data)
+
+
+def test_a_qti30_item_is_refused_with_a_hint() -> None:
+    error = _refused((INPUTS / "qti30" / "choice-modal.xml").read_bytes(), "item.xml")
+    assert "not a QTI 2.1 assessment item" in error.message
+    assert error.diagnostics[0].hint and "--from qti30" in error.diagnostics[0].hint
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+     b'<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1">&xxe;</assessmentItem>',
+     "declares XML entities"),
+    (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><x>&b;</x>',
+     "declares XML entities"),
+    (ITEM[:400], "not well-formed XML"),
+    (ITEM.replace("25–30".encode(), "25–30".encode("cp1252")), "not well-formed XML"),
+    (ITEM.replace(b"orderInteraction", b"hotspotInteraction"), "no questions found"),
+], ids=["xxe", "entity-expansion", "truncated-xml", "wrong-encoding", "no-question"])
+def test_a_hostile_or_malformed_item_is_refused(data: bytes, expected: str) -> None:
+    assert expected in _refused(data, "item.xml").message
+
+
+@pytest.mark.parametrize(("files", "expected"), [
+    ({"items/q.xml": ITEM}, "the package has no file 'imsmanifest.xml'"),
+    ({"imsmanifest.xml": MANIFEST}, "the package has no file 'items/q.xml'"),
+    ({"imsmanifest.xml": MANIFEST.replace(b"xmlv2p1", b"xmlv1p2")}, "lists no QTI 2.1 item"),
+    ({"imsmanifest.xml": MANIFEST, "../items/q.xml": ITEM}, "has the segment '..'"),
+    ({"imsmanifest.xml": MANIFEST, "items/q.xml": b"\0" * (3 * 1024 * 1024)}, "zip bomb"),
+], ids=["no-manifest", "missing-item", "no-qti21-resource", "zip-slip", "zip-bomb"])
+def test_a_hostile_or_broken_package_is_refused(files: dict[str, bytes], expected: str) -> None:
+    error = _refused(zip_bytes(files))
+    assert expected in error.message
+    assert error.diagnostics and error.diagnostics[0].file
+
+
+def test_a_truncated_package_is_refused() -> None:
+    data = zip_bytes({"imsmanifest.xml": MANIFEST, "items/q.xml": ITEM})
+    assert "not a readable zip archive" in _refused(data[: len(data) // 2]).message
+
+
+def test_an_item_outside_the_package_is_not_read(tmp_path: Path) -> None:
+    outside = ITEM.replace(b"<prompt>", b'<prompt><img src="../secret.png" alt="s"/>')
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    folder = tmp_path / "items"
+    folder.mkdir()
+    imported = qti21.read(Source("q.xml", outside, folder))
+    assert imported.media == {}
+    assert any("outside" in note.message for note in imported.notes)
