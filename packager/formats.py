@@ -61,6 +61,12 @@ class Reader:
 READERS: dict[str, Reader] = {
     r.name: r
     for r in (
+        Reader("qti21", "packager.readers.qti21", "QTI 2.1"),
+        Reader("qti30", "packager.readers.qti30", "QTI 3.0"),
+        Reader("cc", "packager.readers.cc", "an IMS Common Cartridge"),
+        Reader("blackboard", "packager.readers.blackboard", "a Blackboard Learn package"),
+        Reader("qti12", "packager.readers.qti12", "QTI 1.2 (Canvas)"),
+        Reader("aiken", "packager.readers.aiken", "Aiken"),
         Reader("gift", "packager.readers.gift", "GIFT"),
         Reader("text", "packager.readers.text", "the plain-text layout"),
     )

@@ -93,7 +93,7 @@ def import_(
 
 def _target(out_dir: Path | None, source: Path) -> Path:
     assert out_dir is not None
-    stem = source.name.split(".")[0] or "bank"
+    stem = source.stem or "bank"  # "quiz.gift" → quiz.json; "bank-1.2.0.qti12.zip" keeps its version
     return out_dir / f"{stem}.json"
 
 
