@@ -1,0 +1,292 @@
+"""GIFT text → `GiftQuestion`s: the raw, unescaped strings of each question, answer and
+feedback, with the question's first line and its text format; readers/gift.py builds a bank.
+
+The grammar follows Moodle's importer (question/format/gift/format.php): questions are
+separated by blank lines, `//` lines are comments (`[id:…]` and `[tag:…]` in them are read),
+`$CATEGORY:` sets a category, `::title::`, an optional `[html]`/`[moodle]`/`[plain]`/
+`[markdown]` format, the answer block in `{…}` with `####` general feedback. Escapes: a
+backslash before ``~ = # { } :`` or another backslash makes it literal, ``\\n`` is a newline.
+Text after the answer block makes a missing-word question: the block stands for a blank.
+
+Unlike Moodle we report, instead of guessing: unbalanced braces, a weight outside Moodle's
+grade list, an empty answer, a number that is not finite.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from packager.diagnostics import Diagnostic
+from packager.errors import InputError
+from packager.model.types import MAX_MAGNITUDE
+from packager.readers.base import Source
+
+NAME = "gift"
+
+# Escaped specials become code points of Unicode plane 15 (private use) while the structure
+# is parsed, and are turned back into the characters afterwards (Moodle uses placeholders).
+_SPECIALS = "\\~=#{}:"
+_PRIVATE = 0xF0000
+_ESCAPE = re.compile(r"\\(.)", re.S)
+_FORMATS = ("html", "moodle", "plain", "markdown")
+_WEIGHT = re.compile(r"^%(-?[0-9]+(?:\.[0-9]+)?)%")
+_ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
+_TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f])+)\]")
+
+
+def _protect(text: str) -> str:
+    def sub(match: re.Match[str]) -> str:
+        c = match.group(1)
+        if c == "n":
+            return "\n"
+        if c in _SPECIALS:
+            return chr(_PRIVATE + ord(c))
+        return match.group(0)
+
+    return _ESCAPE.sub(sub, text)
+
+
+def _restore(text: str) -> str:
+    return "".join(
+        chr(ord(c) - _PRIVATE) if ord(c) >= _PRIVATE and chr(ord(c) - _PRIVATE) in _SPECIALS
+        else c
+        for c in text
+    )
+
+
+def unescape(text: str) -> str:
+    """GIFT text → the string it stands for (the inverse of writers.gift.escape)."""
+    return _restore(_protect(text))
+
+
+@dataclass
+class GiftAnswer:
+    mark: str  # "=" or "~" ("" for true/false, numeric and matching parts)
+    text: str
+    weight: float | None = None  # percent
+    feedback: str | None = None
+
+
+@dataclass
+class GiftQuestion:
+    line: int
+    kind: str  # description essay multichoice truefalse shortanswer numerical matching
+    title: str | None
+    text: str
+    format: str  # html moodle plain markdown
+    answers: list[GiftAnswer] = field(default_factory=list)
+    general_feedback: str | None = None
+    category: str | None = None
+    idnumber: str | None = None
+    tags: list[str] = field(default_factory=list)
+    # true/false: the answer and the feedback for a wrong and for a right answer
+    truth: bool | None = None
+    # a missing-word question: the text after the answer block (the block is a blank)
+    after: str | None = None
+
+
+class _Errors:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.items: list[Diagnostic] = []
+
+    def add(self, line: int, message: str, hint: str | None = None) -> None:
+        self.items.append(Diagnostic(
+            "E-GIFT", message, file=self.source.name, line=line, hint=hint
+        ))
+
+
+def _blocks(text: str) -> list[tuple[int, list[str]]]:
+    """Questions: runs of non-blank lines, each with the number of its first line."""
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line)
+        elif current:
+            blocks.append((start, current))
+            current = []
+    if current:
+        blocks.append((start, current))
+    return blocks
+
+
+def _text_and_format(raw: str, default: str) -> tuple[str, str]:
+    raw = raw.strip()
+    if raw.startswith("["):
+        end = raw.find("]")
+        name = raw[1:end] if end > 0 else ""
+        if name in _FORMATS:
+            return _restore(raw[end + 1 :]).strip(), name
+    return _restore(raw).strip(), default
+
+
+def _split_feedback(raw: str) -> tuple[str, str | None]:
+    text, sep, feedback = raw.partition("#")
+    return text, (_restore(feedback).strip() or None) if sep else None
+
+
+def parse(source: Source) -> list[GiftQuestion]:
+    """Every question of a GIFT file, or InputError listing each problem with its line."""
+    try:
+        text = source.data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{source.name}: not UTF-8 text ({exc.reason})") from None
+    errors = _Errors(source)
+    questions: list[GiftQuestion] = []
+    category: str | None = None
+    for line, lines in _blocks(text):
+        comments = "\n".join(s.strip() for s in lines if s.strip().startswith("//"))
+        body = "\n".join(s for s in lines if not s.strip().startswith("//")).strip()
+        if not body:
+            continue
+        if body.startswith("$CATEGORY:"):
+            category = body[len("$CATEGORY:") :].strip()
+            continue
+        q = _question(_protect(body), line, errors)
+        if q is None:
+            continue
+        q.category = category
+        found = _ID.search(comments)
+        if found:
+            q.idnumber = found.group(1).replace("\\]", "]").strip()
+        q.tags = [t.replace("\\]", "]").strip() for t in _TAG.findall(comments)]
+        questions.append(q)
+    if errors.items:
+        n = len(errors.items)
+        raise InputError(
+            f"{source.name}: {n} GIFT error{'s' if n != 1 else ''}", diagnostics=errors.items
+        )
+    return questions
+
+
+def _question(body: str, line: int, errors: _Errors) -> GiftQuestion | None:
+    title: str | None = None
+    if body.startswith("::"):
+        end = body.find("::", 2)
+        if end < 0:
+            errors.add(line, "the title has no closing '::'", "write ::title:: before the text")
+            return None
+        title = _restore(body[2:end]).strip() or None
+        body = body[end + 2 :].strip()
+    start, finish = body.find("{"), body.find("}")
+    if start < 0 and finish < 0:
+        text, fmt = _text_and_format(body, "moodle")
+        return GiftQuestion(line, "description", title, text, fmt)
+    if start < 0 or finish < start:
+        errors.add(line, "unbalanced '{' and '}'", "escape a literal brace as \\{ or \\}")
+        return None
+    text, fmt = _text_and_format(body[:start], "moodle")
+    after = _restore(body[finish + 1 :]).strip() or None
+    block = body[start + 1 : finish].strip()
+    general: str | None = None
+    gf = block.rfind("####")
+    if gf >= 0:
+        general = _text_and_format(block[gf + 4 :], fmt)[0] or None
+        block = block[:gf].strip()
+    q = GiftQuestion(line, "essay", title, text, fmt, general_feedback=general, after=after)
+    if not block:
+        if after is not None:
+            errors.add(line, "a missing-word question with an empty answer block",
+                       "put the answers between the braces")
+            return None
+        return q
+    if block.startswith("#"):
+        return _numerical(q, block[1:], errors)
+    if "~" in block:
+        q.kind = "multichoice"
+        return _choices(q, block, errors)
+    if "=" in block and "->" in block:
+        q.kind = "matching"
+        for part in _parts(block):
+            left, arrow, right = part[1].partition("->")
+            if not arrow:
+                errors.add(line, f"matching answer {_restore(part[1])!r} has no '->'")
+                return None
+            q.answers.append(GiftAnswer("=", _text_and_format(left, fmt)[0], None,
+                                        _restore(right).strip()))
+        return q
+    head, _, rest = block.partition("#")
+    if head.strip() in ("T", "TRUE", "F", "FALSE"):
+        q.kind = "truefalse"
+        q.truth = head.strip().startswith("T")
+        wrong, _, right = rest.partition("#")
+        q.answers = [
+            GiftAnswer("", "wrong", None, _restore(wrong).strip() or None),
+            GiftAnswer("", "right", None, _restore(right).strip() or None),
+        ]
+        return q
+    q.kind = "shortanswer"
+    return _choices(q, block, errors)
+
+
+def _parts(block: str) -> list[tuple[str, str]]:
+    """(mark, raw text) for each '=' or '~' answer of a block."""
+    pieces = re.split(r"([=~])", block)
+    return [(pieces[i], pieces[i + 1].strip()) for i in range(1, len(pieces) - 1, 2)]
+
+
+def _weight(raw: str, q: GiftQuestion, errors: _Errors) -> tuple[float | None, str]:
+    match = _WEIGHT.match(raw)
+    if not match:
+        return None, raw
+    from packager.writers.moodle import grade_for
+
+    value = float(match.group(1))
+    if grade_for(value) is None:
+        errors.add(q.line, f"weight {match.group(1)}% is not in Moodle's list of grades")
+    return value, raw[match.end() :]
+
+
+def _choices(q: GiftQuestion, block: str, errors: _Errors) -> GiftQuestion | None:
+    for mark, raw in _parts(block):
+        weight, raw = _weight(raw, q, errors)
+        text, feedback = _split_feedback(raw)
+        answer = _text_and_format(text, q.format)[0]
+        if not answer:
+            errors.add(q.line, "an answer is empty")
+            return None
+        q.answers.append(GiftAnswer(mark, answer, weight, feedback))
+    if not q.answers:
+        errors.add(q.line, "the answer block has no answers")
+        return None
+    return q
+
+
+def _numerical(q: GiftQuestion, block: str, errors: _Errors) -> GiftQuestion | None:
+    q.kind = "numerical"
+    block, tilde, wrong = block.partition("~")
+    parts = _parts(block) if block.strip().startswith("=") else [("=", block.strip())]
+    for _, raw in parts:
+        weight, raw = _weight(raw, q, errors)
+        value, feedback = _split_feedback(raw)
+        value = _restore(value).strip()
+        try:
+            if ".." in value:
+                low, high = value.split("..", 1)
+                number(low), number(high)
+            elif ":" in value:
+                v, t = value.split(":", 1)
+                number(v), number(t)
+            else:
+                number(value)
+        except ValueError:
+            errors.add(q.line, f"numeric answer {value!r} is not a number, value:tolerance "
+                       f"or min..max (finite, at most {MAX_MAGNITUDE:g} in magnitude)")
+            return None
+        q.answers.append(GiftAnswer("=", value, weight, feedback))
+    if tilde:
+        q.answers.append(GiftAnswer("~", "*", 0.0, _split_feedback(wrong)[1]))
+    return q
+
+
+def number(text: str) -> float:
+    """A GIFT number as the model takes it: float() also reads nan, inf and 1e400 (inf)."""
+    value = float(text)
+    if not abs(value) <= MAX_MAGNITUDE:  # False for NaN too
+        raise ValueError(f"{text!r} is not a finite number within ±{MAX_MAGNITUDE:g}")
+    return value

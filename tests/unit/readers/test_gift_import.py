@@ -1,0 +1,74 @@
+"""The GIFT reader as an importer: golden imports of fixtures/inputs/gift (a file in the exact
+shape Moodle's GIFT exporter writes, with [html], TeX, @@PLUGINFILE@@ images, categories,
+partial credit and several numeric answers; a hand-written file with escapes, missing words,
+[plain] and [markdown] texts and Unicode), detection, and images beside the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from packager.errors import InputError
+from packager.readers import gift
+from packager.readers.base import Source
+from tests.unit.readers.import_goldens import INPUTS, cases, check_golden
+
+CASES = cases("gift", "gift.txt")
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
+       b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+       b"\x00\x00\x00IEND\xaeB`\x82")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden(request: pytest.FixtureRequest, case: str) -> None:
+    check_golden(request, "gift", case, "gift.txt", gift.read_import)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fixtures_are_detected(case: str) -> None:
+    assert gift.detect((INPUTS / "gift" / f"{case}.gift.txt").read_bytes())
+
+
+def _read(text: str, base: Path = Path(".")) -> gift.Imported:
+    return gift.read_import(Source("quiz.gift.txt", text.encode(), base))
+
+
+def test_read_still_returns_the_bank() -> None:
+    assert gift.read(Source("q.gift", b"::a::Q{=x ~y}\n", Path("."))).questions[0].id == "a"
+
+
+def test_a_relative_image_beside_the_file_is_kept(tmp_path: Path) -> None:
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "dot.png").write_bytes(PNG)
+    (tmp_path / "media" / "fake.png").write_bytes(b"<html>not an image</html>")
+    (tmp_path.parent / "outside.png").write_bytes(PNG)
+    result = _read(
+        '::q::[html]<p><img src\\="media/dot.png" alt\\="dot"> <img src\\="media/fake.png">'
+        ' <img src\\="../outside.png"></p>{=a ~b}\n', tmp_path)
+    assert result.media == {"media/dot.png": PNG}
+    assert "![dot](<media/dot.png>)" in result.bank.questions[0].prompt
+    assert [n.message for n in result.notes if "image" in n.message] == [
+        "image 'media/fake.png' dropped: not found in the source",
+        "image '../outside.png' dropped: not found in the source",
+    ]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("::q::Q{#}\n", "numeric answer '' is not a number"),
+    ("::q::Q{#=%50%3}\n", "no numeric answer is worth full marks"),
+    ("::q::The {} is missing here.\n", "missing-word question with an empty answer block"),
+])
+def test_unreadable_questions_are_located(text: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        _read("\n" + text)
+    (diagnostic,) = caught.value.diagnostics
+    assert (diagnostic.file, diagnostic.line) == ("quiz.gift.txt", 2)
+    assert message in diagnostic.message
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"PK\x03\x04", b"<quiz/>", b'{"format": "x"}', b"Q?\nA. a\nB. b\nANSWER: A\n",
+])
+def test_other_content_is_not_detected(data: bytes) -> None:
+    assert not gift.detect(data)
