@@ -1,0 +1,226 @@
+"""Moodle XML question files (Question bank → Export → Moodle XML format) → an Imported bank.
+
+The format is what Moodle's exporter writes (question/format/xml/format.php, and the
+`export_to_xml` of the ddwtos, gapselect and ordering types): a `<quiz>` of `<question
+type="…">` elements. `category` pseudo-questions set the category of the questions after them:
+the first one gives the bank its title (the last path segment), id (its `idnumber`, when a
+slug) and description (`info`); questions in any other category are tagged with its last
+segment. Per question: `name` → title (left out when it only repeats the text, as packager's
+writer derives it), `questiontext` → prompt, `generalfeedback` → explanation, `defaultgrade` →
+points, `idnumber` → id when a slug (else a slug of the name), `tags`/`coursetags` → tags.
+Types: see moodle_types.py and moodle_cloze.py; calculated, drag-and-drop onto images and
+other plug-in types have no canonical form and are dropped with a note.
+
+Moodle settings without a canonical counterpart that change what a question means are noted
+(a hidden question, hints); the penalty and the answer numbering are not (a bank holds no
+multi-try behaviour, and numbering is presentation).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+
+from packager.errors import InputError
+from packager.readers.imported import Imported, Location, is_slug, make_bank, slug, unique
+from packager.readers.moodle_text import CODE, Context, location
+from packager.readers.moodle_types import Reader, tidy
+from packager.readers.safe_xml import parse_xml
+from packager.richtext import plain_text
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+    from packager.readers.base import Source
+
+NAME = "moodle"
+
+# An optional BOM, XML declaration, comments and white space, then the <quiz> root.
+_ROOT = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<quiz[\s>/]", re.S
+)
+_SNIFF = 64 * 1024
+_BUILDERS: dict[str, tuple[str, Any]] = {
+    "multichoice": ("single_choice", Reader.multichoice),
+    "truefalse": ("true_false", Reader.truefalse),
+    "shortanswer": ("short_answer", Reader.shortanswer),
+    "numerical": ("numeric", Reader.numerical),
+    "essay": ("essay", Reader.essay),
+    "matching": ("matching", Reader.matching),
+    "match": ("matching", Reader.matching),
+    "ordering": ("ordering", Reader.ordering),
+    "description": ("text", Reader.description),
+    "cloze": ("fill_in_blanks", lambda r: r.gaps("cloze")),
+    "multianswer": ("fill_in_blanks", lambda r: r.gaps("cloze")),
+    "ddwtos": ("fill_in_blanks", lambda r: r.gaps("ddwtos")),
+    "gapselect": ("fill_in_blanks", lambda r: r.gaps("gapselect")),
+}
+# Prefixes of a category path that name a context, not a category.
+_CONTEXT = re.compile(r"^\$[a-z0-9]+\$$")
+
+
+def detect(data: bytes) -> bool:
+    """A Moodle XML file: its root element is <quiz>."""
+    return _ROOT.match(data[:_SNIFF]) is not None
+
+
+def read(source: Source) -> Imported:
+    root = parse_xml(source.data, source.name)
+    if root.tag != "quiz":
+        raise InputError(
+            f"{source.name}: not a Moodle XML file (the root element is <{root.tag}>)",
+            diagnostics=[location(source.name, root).diagnostic(
+                CODE, f"the root element is <{root.tag}>, not <quiz>",
+                "export the questions from Moodle as 'Moodle XML format'")],
+        )
+    ctx = Context(source)
+    walk = _Walk(ctx)
+    walk.run(root)
+    if ctx.errors:
+        raise InputError(f"{source.name}: {len(ctx.errors)} problem(s) in the Moodle XML file",
+                         diagnostics=ctx.errors)
+    stem = PurePath(source.name).stem
+    bank_id = walk.bank_id if walk.bank_id else slug(stem, "moodle-bank")
+    extra: dict[str, Any] = {}
+    if walk.description:
+        extra["description"] = walk.description
+    bank = make_bank(source.name, bank_id, walk.title or stem or bank_id, walk.questions,
+                     walk.locations, CODE, **extra)
+    return Imported(bank, ctx.media, ctx.notes)
+
+
+class _Walk:
+    """One pass over the questions: categories, ids, then each question's fields."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.title: str | None = None
+        self.bank_id: str | None = None
+        self.description: str | None = None
+        self.questions: list[dict[str, Any]] = []
+        self.locations: list[Location] = []
+
+    def run(self, root: etree._Element) -> None:
+        first: tuple[str, ...] | None = None
+        current: tuple[str, ...] = ()
+        placed: list[tuple[etree._Element, tuple[str, ...]]] = []
+        for element in root.iterchildren("question"):
+            qtype = (element.get("type") or "").strip()
+            if qtype == "category":
+                current = _category_path(self.ctx.raw(element.find("category")))
+                if first is None:
+                    first = current
+                    self.bank_category(element, current)
+                continue
+            if not qtype:
+                self.ctx.error(element, "a <question> has no type attribute",
+                               'give it one, e.g. type="multichoice"')
+                continue
+            placed.append((element, current))
+        ids = unique([self.question_id(element, n) for n, (element, _) in enumerate(placed, 1)])
+        for qid, (element, path) in zip(ids, placed, strict=True):
+            tag = path[-1] if path and path != first else None
+            self.question(qid, element, tag)
+
+    def bank_category(self, element: etree._Element, path: tuple[str, ...]) -> None:
+        if path:
+            self.title = path[-1]
+        idnumber = (element.findtext("idnumber") or "").strip()
+        if is_slug(idnumber):
+            self.bank_id = idnumber
+        self.description = self.ctx.rich(None, element.find("info"), "moodle_auto_format")
+
+    def question_id(self, element: etree._Element, n: int) -> str:
+        idnumber = (element.findtext("idnumber") or "").strip()
+        if is_slug(idnumber):
+            return idnumber
+        return slug(self.ctx.plain(element.find("name")) or "", f"q{n}")
+
+    def question(self, qid: str, element: etree._Element, category: str | None) -> None:
+        qtype = (element.get("type") or "").strip()
+        known = _BUILDERS.get(qtype)
+        if known is None:
+            self.ctx.note(qid, element, "dropped",
+                          f"the whole question: Moodle's {qtype!r} type has no canonical form")
+            return
+        canonical, build = known
+        q: dict[str, Any] = {"id": qid, "type": canonical}
+        text = element.find("questiontext")
+        reader = Reader(self.ctx, element, q, (text.get("format") if text is not None else None)
+                        or "html")
+        if canonical != "text":
+            reader.put("explanation", reader.rich(element.find("generalfeedback")))
+            reader.put("points", self.points(qid, element))
+        if not build(reader):
+            return
+        name = self.ctx.plain(element.find("name"))
+        if name is not None and not _derived(name, q["prompt"]):
+            q["title"] = name
+        tags = [t for t in (self.ctx.plain(tag) for tag in element.iterfind("tags/tag"))
+                if t is not None]
+        tags += [t for t in (self.ctx.plain(tag) for tag in element.iterfind("coursetags/tag"))
+                 if t is not None]
+        if category is not None:
+            tags.append(category)
+        if tags:
+            q["tags"] = list(dict.fromkeys(tags))
+        self.notes(qid, element)
+        self.questions.append(q)
+        self.locations.append(self.ctx.where(element))
+
+    def points(self, qid: str, element: etree._Element) -> float | None:
+        grade = element.find("defaultgrade")
+        if grade is None or not (grade.text or "").strip():
+            return None
+        try:
+            value = float((grade.text or "").strip())
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            self.ctx.error(grade, f"defaultgrade {grade.text!r} is not a number")
+            return None
+        if value <= 0:
+            self.ctx.note(qid, grade, "changed", f"a default grade of {value:g} became the "
+                          "bank's default points (a scored question is worth more than 0)")
+            return None
+        return None if value == 1 else tidy(value)
+
+    def notes(self, qid: str, element: etree._Element) -> None:
+        hidden = element.find("hidden")
+        if hidden is not None and (hidden.text or "").strip() not in ("", "0"):
+            self.ctx.note(qid, hidden, "dropped", "the question was hidden in Moodle; it is "
+                          "an ordinary question of the bank")
+        for hint in element.findall("hint"):
+            if self.ctx.raw(hint):
+                self.ctx.note(qid, hint, "dropped", "a hint (shown between tries in Moodle)")
+
+
+def derived_name(prompt: str) -> str:
+    """The name packager's writer gives a question without a title (writers/moodle.py)."""
+    from packager.model import BLANK_MARKER
+
+    text = BLANK_MARKER.sub("____", plain_text(prompt))
+    return text if len(text) <= 80 else text[:79].rstrip() + "…"
+
+
+def _derived(name: str, prompt: str) -> bool:
+    """Whether `name` only repeats the prompt, as packager's writer names an untitled
+    question: from the prompt proper, which follows any stimulus or scenario in the text."""
+    blocks = prompt.split("\n\n")
+    return any(name == derived_name("\n\n".join(blocks[i:])) for i in range(len(blocks)))
+
+
+def _category_path(text: str) -> tuple[str, ...]:
+    """A category path's segments without its context prefix (`$course$`) and `top`; `//`
+    is a slash inside a segment."""
+    segments = [s.replace("\x00", "/").strip(" \t\r\n")
+                for s in text.replace("//", "\x00").split("/")]
+    segments = [s for s in segments if s]
+    if segments and _CONTEXT.match(segments[0]):
+        segments = segments[1:]
+    if segments and segments[0] == "top":
+        segments = segments[1:]
+    return tuple(segments)
+

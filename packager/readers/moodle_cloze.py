@@ -1,0 +1,238 @@
+"""Moodle's gap questions → `fill_in_blanks`: cloze (multianswer) codes, and the drag-and-drop
+(`ddwtos`) and select-missing-words (`gapselect`) `[[n]]` gaps.
+
+Cloze codes follow Moodle's syntax (question/type/multianswer/questiontype.php):
+`{weight:TYPE:alternative~alternative…}`, an alternative being `=answer`, `%fraction%answer` or
+`answer` (worth 0), with an optional `#feedback`. Inside a code `\\`, `}`, `#`, `~`, `/` and
+`"` may be backslash-escaped, and the text is HTML (an answer `a&lt;b` means `a<b`).
+
+Each gap becomes a blank `[[b1]]`, `[[b2]]`… (Moodle keeps no gap ids) whose accepted answers
+are the alternatives worth 100 %. A drop-down or radio gap becomes a typed blank; a gap that has
+no typed form (several right choices, a numerical tolerance) drops the question; everything else
+not carried (partial credit, per-answer feedback, wrong options) is noted.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+    from packager.readers.moodle_text import Context
+
+_TYPES = {
+    "SHORTANSWER": "sa", "SA": "sa", "MW": "sa",
+    "SHORTANSWER_C": "sac", "SAC": "sac", "MWC": "sac",
+    "NUMERICAL": "num", "NM": "num",
+    "MULTICHOICE": "mc", "MC": "mc", "MULTICHOICE_V": "mc", "MCV": "mc", "MULTICHOICE_H": "mc",
+    "MCH": "mc", "MULTICHOICE_S": "mc", "MCS": "mc", "MULTICHOICE_VS": "mc", "MCVS": "mc",
+    "MULTICHOICE_HS": "mc", "MCHS": "mc",
+    "MULTIRESPONSE": "mr", "MR": "mr", "MULTIRESPONSE_H": "mr", "MRH": "mr",
+    "MULTIRESPONSE_S": "mr", "MRS": "mr", "MULTIRESPONSE_HS": "mr", "MRHS": "mr",
+}
+_START = re.compile(r"\{([0-9]*):(" + "|".join(sorted(_TYPES, key=len, reverse=True)) + r"):")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_FRACTION = re.compile(r"^%(-?[0-9]+(?:[.,][0-9]*)?)%")
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"[ \t\r\n]+")  # a no-break space is part of an answer
+_NUMBER = re.compile(r"^-?(?:[0-9]+[.,]?[0-9]*|[.,][0-9]+)(?:[eE][-+]?[0-9]+)?$")
+_GAP = re.compile(r"\[\[([0-9]+)\]\]")
+# A gap's place in the text while it is converted: one private-use character per gap, which no
+# escaping touches, replaced by its [[bN]] marker afterwards.
+_PLACE = 0xF0000
+_PLACES = re.compile("[\U000f0000-\U000fffff]")
+
+
+@dataclass
+class Alternative:
+    fraction: float
+    text: str
+    feedback: str
+
+
+@dataclass
+class Gap:
+    weight: int
+    kind: str  # sa sac num mc mr
+    alternatives: list[Alternative]
+
+
+@dataclass
+class Gaps:
+    """What a gap reader found: the blanks in order, and why the question cannot be kept."""
+
+    blanks: list[list[str]] = field(default_factory=list)
+    weights: list[int] = field(default_factory=list)
+    case_sensitive: bool = False
+    changed: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    refused: str | None = None  # the question cannot become fill_in_blanks
+    malformed: str | None = None  # the text breaks Moodle's own syntax
+
+
+def _plain(fragment: str) -> str:
+    """Text of an answer written as HTML: tags removed, entities decoded, space collapsed."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub("", fragment))).strip(" ")
+
+
+def _split(body: str) -> tuple[list[tuple[str, str | None]], int] | None:
+    """The alternatives of a code (raw answer, raw feedback) and the index just past its
+    closing brace; None when the brace never comes."""
+    alternatives: list[tuple[str, str | None]] = []
+    answer: list[str] = []
+    feedback: list[str] | None = None
+    i = 0
+    while i < len(body):
+        c = body[i]
+        current = feedback if feedback is not None else answer
+        if c == "\\" and i + 1 < len(body):
+            current.append(body[i + 1])
+            i += 2
+            continue
+        entity = _ENTITY.match(body, i) if c == "&" else None
+        if entity is not None:  # '#' in '&#39;' is not a feedback mark
+            current.append(entity.group())
+            i = entity.end()
+            continue
+        if c in "~}":
+            alternatives.append(("".join(answer), None if feedback is None else "".join(feedback)))
+            if c == "}":
+                return alternatives, i + 1
+            answer, feedback = [], None
+        elif c == "#" and feedback is None:
+            feedback = []
+        else:
+            current.append(c)
+        i += 1
+    return None
+
+
+def _alternative(raw: str, feedback: str | None) -> Alternative:
+    fraction = 0.0
+    if raw.startswith("="):
+        fraction, raw = 100.0, raw[1:]
+    else:
+        found = _FRACTION.match(raw)
+        if found is not None:
+            fraction, raw = float(found.group(1).replace(",", ".")), raw[found.end():]
+    return Alternative(fraction, _plain(raw), _plain(feedback or ""))
+
+
+def mark_cloze(raw: str, gaps: Gaps) -> str:
+    """The question text with each cloze code replaced by its gap's place; the codes are read
+    into `gaps`."""
+    out: list[str] = []
+    last = 0
+    parsed: list[Gap] = []
+    while True:
+        start = _START.search(raw, last)
+        if start is None:
+            break
+        split = _split(raw[start.end():])
+        if split is None:
+            gaps.malformed = f"the cloze code {start.group()!r}… has no closing '}}'"
+            break
+        alternatives, length = split
+        out.append(raw[last:start.start()])
+        out.append(chr(_PLACE + len(parsed)))
+        parsed.append(Gap(int(start.group(1) or 1), _TYPES[start.group(2)],
+                          [_alternative(a, f) for a, f in alternatives]))
+        last = start.end() + length
+    out.append(raw[last:])
+    if gaps.malformed is None:
+        _read_gaps(parsed, gaps)
+    return "".join(out)
+
+
+def _read_gaps(parsed: list[Gap], gaps: Gaps) -> None:
+    if not parsed:
+        gaps.malformed = "the cloze question has no {…} code"
+        return
+    for number, gap in enumerate(parsed, start=1):
+        if gap.kind == "num":
+            problem = _numerical(gap, number, gaps)
+            if problem:
+                return
+        right = list(dict.fromkeys(a.text for a in gap.alternatives if a.fraction >= 100 and a.text))
+        if not right:
+            gaps.malformed = f"gap {number} has no answer worth 100 %"
+            return
+        if gap.kind == "mr":
+            gaps.refused = f"gap {number} is a multiple-response gap, which a blank cannot hold"
+            return
+        if gap.kind == "mc":
+            gaps.changed.append(f"the options of gap {number} became a typed blank (the wrong "
+                                "options are dropped)")
+        if any(0 < a.fraction < 100 for a in gap.alternatives):
+            gaps.dropped.append(f"partial-credit answers of gap {number}")
+        if any(a.feedback for a in gap.alternatives):
+            gaps.dropped.append(f"per-answer feedback of gap {number}")
+        gaps.case_sensitive = gaps.case_sensitive or gap.kind == "sac"
+        gaps.blanks.append(right)
+        gaps.weights.append(gap.weight)
+    if gaps.case_sensitive and any(g.kind != "sac" for g in parsed):
+        gaps.changed.append("every blank compares case-sensitively (only some gaps did)")
+    if len(set(gaps.weights)) > 1:
+        gaps.changed.append("gaps of different weights now weigh the same")
+
+
+def _numerical(gap: Gap, number: int, gaps: Gaps) -> bool:
+    """Check a numerical gap, keeping each answer's value; True when the question cannot be
+    kept (`gaps` says why)."""
+    for alternative in gap.alternatives:
+        if alternative.text == "*":
+            continue
+        value, colon, tolerance = alternative.text.partition(":")
+        if not _NUMBER.match(value) or (colon and not _NUMBER.match(tolerance)):
+            gaps.malformed = f"gap {number} is numerical but {alternative.text!r} is no number"
+            return True
+        if colon and float(tolerance.replace(",", ".")) != 0:
+            gaps.refused = (f"gap {number} accepts {value} ± {tolerance}, a tolerance a blank "
+                            "cannot hold")
+            return True
+        alternative.text = value
+    gaps.changed.append(f"numerical gap {number} became a blank accepting the number as typed")
+    return False
+
+
+def mark_select(raw: str, options: list[str], gaps: Gaps) -> str:
+    """A ddwtos/gapselect text with each `[[n]]` replaced by its gap's place; each gap accepts
+    the text of option n."""
+    count = 0
+
+    def sub(match: re.Match[str]) -> str:
+        nonlocal count
+        n = int(match.group(1))
+        if not 1 <= n <= len(options) or not options[n - 1]:
+            gaps.malformed = f"the gap [[{n}]] names no option (there are {len(options)})"
+            return match.group()
+        gaps.blanks.append([options[n - 1]])
+        gaps.weights.append(1)
+        count += 1
+        return chr(_PLACE + count - 1)
+
+    marked = _GAP.sub(sub, raw)
+    if not count and gaps.malformed is None:
+        gaps.malformed = "the question text has no [[n]] gap"
+    return marked
+
+
+def options(ctx: Context, question: etree._Element, tag: str) -> list[str]:
+    """The `<dragbox>` or `<selectoption>` texts, in order (their numbers start at 1)."""
+    return [_plain(ctx.raw(element)) for element in question.findall(tag)]
+
+
+def blanks_of(prompt: str, gaps: Gaps) -> tuple[str, dict[str, Any]]:
+    """The prompt with gap places turned into [[bN]] markers, and the blanks."""
+    ids = [f"b{n}" for n in range(1, len(gaps.blanks) + 1)]
+    marked = _PLACES.sub(lambda m: f"[[{ids[ord(m.group()) - _PLACE]}]]", prompt)
+    return marked, dict(zip(ids, gaps.blanks, strict=True))
+
+
+def strip_places(text: str) -> str:
+    """A source text without the characters gap places use (so none is mistaken for one)."""
+    return _PLACES.sub("", text)

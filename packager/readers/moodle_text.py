@@ -1,0 +1,210 @@
+"""Moodle XML texts → canonical rich text, and the import's running state (notes, errors, media).
+
+A Moodle text element is `<tag format="html|moodle_auto_format|plain_text|markdown|wiki_like">
+<text>…</text><file name="…" path="/" encoding="base64">…</file>…</tag>`: the files belong to
+that one text (Moodle keeps a file area per text) and the text refers to them as
+`@@PLUGINFILE@@/<path><name>`, URL-encoded. Images among them are extracted to `media/<name>`
+(made unique when two texts carry different files of one name); anything else is dropped with a
+note, as packages carry only images (packager/media_types.py).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Callable
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import unquote
+
+from packager.diagnostics import Diagnostic
+from packager.limits import MAX_MEDIA_BYTES, mib
+from packager.media_types import HEAD, media_type_problem
+from packager.readers.html_markdown import html_to_markdown, text_to_markdown
+from packager.readers.imported import ImportNote, Location
+from packager.relpath import relpath_problem
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+    from packager.readers.base import Source
+
+CODE = "E-MOODLE"
+PLUGINFILE = "@@PLUGINFILE@@/"
+_PLUGINFILE_REF = re.compile(r"@@PLUGINFILE@@/([^\s\"'<>)]+)")
+# Characters a portable file name cannot hold (packager/relpath.py), replaced in media names.
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# White space Moodle itself trims and folds (PHP's trim): a no-break space is text.
+_ASCII_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+class Context:
+    """One import's state: the source, the notes and errors found so far, the media kept."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.notes: list[ImportNote] = []
+        self.errors: list[Diagnostic] = []
+        self.media: dict[str, bytes] = {}
+        self._hrefs: dict[tuple[str, bytes], str] = {}
+
+    # -- where, and what went wrong ------------------------------------------------------------
+    def where(self, element: etree._Element) -> Location:
+        return location(self.source.name, element)
+
+    def note(
+        self,
+        question_id: str | None,
+        element: etree._Element,
+        kind: Literal["dropped", "changed"],
+        message: str,
+    ) -> None:
+        self.notes.append(ImportNote(question_id, self.where(element), kind, message))
+
+    def error(self, element: etree._Element, message: str, hint: str | None = None) -> None:
+        self.errors.append(self.where(element).diagnostic(CODE, message, hint))
+
+    # -- texts ---------------------------------------------------------------------------------
+    def raw(self, element: etree._Element | None) -> str:
+        """The `<text>` of a text element, trimmed as Moodle trims it ('' when absent)."""
+        if element is None:
+            return ""
+        text = element.find("text")
+        return (text.text or "").strip(" \t\r\n\0\x0b") if text is not None else ""
+
+    def rich(
+        self,
+        question_id: str | None,
+        element: etree._Element | None,
+        default_format: str = "html",
+        before: Callable[[str], str] | None = None,
+    ) -> str | None:
+        """Canonical rich text of a Moodle text element, None when it is empty. `before`
+        rewrites the raw text first (a cloze reader marks its gaps there)."""
+        raw = self.raw(element)
+        if element is None or not raw:
+            return None
+        if before is not None:
+            raw = before(raw)
+        files = self._files(question_id, element)
+        fmt = (element.get("format") or default_format).strip()
+        if fmt == "markdown":
+            markdown = self._markdown(question_id, element, raw, files)
+        elif fmt == "plain_text":
+            markdown = text_to_markdown(raw)
+        else:
+            if fmt == "wiki_like":
+                self.note(question_id, element, "changed",
+                          "wiki-like text read as plain text with HTML (Moodle no longer "
+                          "renders wiki markup)")
+            if fmt in ("moodle_auto_format", "wiki_like"):
+                raw = _auto_format_html(raw)
+            converted = html_to_markdown(raw, lambda src: self._image(question_id, element,
+                                                                        src, files))
+            for message in converted.notes:
+                kind: Literal["dropped", "changed"] = (
+                    "dropped" if "dropped" in message else "changed"
+                )
+                self.note(question_id, element, kind, message)
+            markdown = converted.markdown
+        return markdown or None
+
+    def plain(self, element: etree._Element | None) -> str | None:
+        """A plain-text field (names, tags, short answers): the text, white space collapsed."""
+        text = _ASCII_SPACE.sub(" ", self.raw(element)).strip(" ")
+        return text or None
+
+    # -- files ---------------------------------------------------------------------------------
+    def _files(self, question_id: str | None, element: etree._Element) -> dict[str, bytes]:
+        """The element's `<file>`s by the name the text uses (`path` without its leading
+        slash, then `name`)."""
+        files: dict[str, bytes] = {}
+        for file in element.findall("file"):
+            name = (file.get("name") or "").strip()
+            if not name:
+                self.error(file, "a <file> has no name", "give every <file> a name attribute")
+                continue
+            if (file.get("encoding") or "base64") != "base64":
+                self.note(question_id, file, "dropped",
+                          f"file {name!r} dropped: its encoding is not base64")
+                continue
+            try:
+                data = base64.b64decode("".join((file.text or "").split()), validate=True)
+            except (binascii.Error, ValueError):
+                self.error(file, f"file {name!r} is not valid base64",
+                           "export the question again; the file's content is damaged")
+                continue
+            folder = (file.get("path") or "/").strip().strip("/")
+            files[f"{folder}/{name}" if folder else name] = data
+        return files
+
+    def _image(
+        self, question_id: str | None, element: etree._Element, src: str, files: dict[str, bytes]
+    ) -> str | None:
+        """The bank href of an image source, if it names one of the text's files."""
+        if not src.startswith(PLUGINFILE):
+            return None
+        key = unquote(src[len(PLUGINFILE):]).split("?")[0]
+        data = files.get(key)
+        if data is None:
+            return None
+        return self._keep(question_id, element, key, data)
+
+    def _keep(
+        self, question_id: str | None, element: etree._Element, key: str, data: bytes
+    ) -> str | None:
+        """The href under which `data` is kept (the same for the same name and bytes)."""
+        known = self._hrefs.get((key, data))
+        if known is not None:
+            return known
+        name = _UNSAFE_NAME.sub("-", PurePosixPath(key).name).strip(" .") or "file"
+        problem = media_type_problem(name, data[:HEAD])
+        if problem is not None:
+            self.note(question_id, element, "dropped", f"file {key!r} dropped: {problem[0]}")
+            return None
+        if len(data) > MAX_MEDIA_BYTES:
+            self.note(question_id, element, "dropped",
+                      f"image {key!r} dropped: {mib(len(data))} is more than the "
+                      f"{mib(MAX_MEDIA_BYTES)} a media file may hold")
+            return None
+        href = f"media/{name}"
+        stem, dot, ext = name.rpartition(".")
+        n = 1
+        while href in self.media or relpath_problem(href) is not None:
+            n += 1
+            href = f"media/{stem}-{n}{dot}{ext}" if dot else f"media/{name}-{n}"
+        self.media[href] = data
+        self._hrefs[(key, data)] = href
+        return href
+
+    def _markdown(
+        self, question_id: str | None, element: etree._Element, raw: str, files: dict[str, bytes]
+    ) -> str:
+        """Markdown is kept as written; its `@@PLUGINFILE@@/` references point at the media."""
+
+        def sub(match: re.Match[str]) -> str:
+            key = unquote(match.group(1))
+            data = files.get(key)
+            href = self._keep(question_id, element, key, data) if data is not None else None
+            if href is None:
+                self.note(question_id, element, "dropped",
+                          f"reference to {key!r} dropped: not an image carried in the file")
+                return ""
+            return href
+
+        return _PLUGINFILE_REF.sub(sub, raw).strip()
+
+
+def location(file: str, element: etree._Element) -> Location:
+    line = element.sourceline
+    return Location(file, line if isinstance(line, int) else None,
+                    element.getroottree().getpath(element))
+
+
+def _auto_format_html(text: str) -> str:
+    """Moodle's auto-format: HTML where written, a blank line starts a paragraph and a line
+    break is a break (Moodle's text_to_html)."""
+    paragraphs = _PARAGRAPH_BREAK.split(text.strip())
+    return "".join(f"<p>{p.strip().replace(chr(10), '<br>')}</p>" for p in paragraphs if p.strip())

@@ -1,0 +1,407 @@
+"""Per Moodle question type: the canonical fields of one `<question>` (see moodle.py).
+
+Each reader fills the type's fields into the question dict and returns True, or records why
+the question cannot be carried (a note, or an error for input Moodle itself would refuse) and
+returns False.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from packager.readers import moodle_cloze as cloze
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+    from packager.readers.moodle_text import Context
+
+# The headings packager's own writer puts in an essay's grader information.
+_RUBRIC = "**Rubric**"
+_SAMPLE = "**Sample answer**"
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+class Reader:
+    """The fields of one question: `q` is filled in place."""
+
+    def __init__(self, ctx: Context, element: etree._Element, q: dict[str, Any],
+                 text_format: str) -> None:
+        self.ctx = ctx
+        self.element = element
+        self.q = q
+        self.qid: str = q["id"]
+        self.format = text_format
+
+    # -- helpers -------------------------------------------------------------------------------
+    def rich(self, element: etree._Element | None,
+             before: Callable[[str], str] | None = None) -> str | None:
+        return self.ctx.rich(self.qid, element, self.format, before)
+
+    def dropped(self, element: etree._Element, message: str) -> None:
+        self.ctx.note(self.qid, element, "dropped", message)
+
+    def changed(self, element: etree._Element, message: str) -> None:
+        self.ctx.note(self.qid, element, "changed", message)
+
+    def error(self, element: etree._Element, message: str, hint: str | None = None) -> bool:
+        self.ctx.error(element, message, hint)
+        return False
+
+    def put(self, key: str, value: Any) -> None:
+        if value is not None:
+            self.q[key] = value
+
+    def prompt(self) -> bool:
+        text = self.element.find("questiontext")
+        prompt = self.rich(text)
+        if prompt is None:
+            return self.error(text if text is not None else self.element,
+                              "the question has no text", "write the question's text")
+        self.q["prompt"] = prompt
+        return True
+
+    def fraction(self, answer: etree._Element) -> float | None:
+        value = (answer.get("fraction") or "0").strip()
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number):
+            self.error(answer, f"the answer's fraction {value!r} is not a number",
+                       "fractions are percentages such as 100, 50 or -33.33333")
+            return None
+        return number
+
+    def answers(self) -> list[tuple[etree._Element, float]] | None:
+        """The `<answer>`s with their fractions; None after an error."""
+        found = []
+        for answer in self.element.findall("answer"):
+            fraction = self.fraction(answer)
+            if fraction is None:
+                return None
+            found.append((answer, fraction))
+        return found
+
+    def answered(self) -> list[tuple[etree._Element, float]] | None:
+        """The prompt read, then the answers with their fractions; None after an error."""
+        return self.answers() if self.prompt() else None
+
+    def feedback(self, correct: etree._Element | None, incorrect: etree._Element | None,
+                 partial: etree._Element | None = None) -> None:
+        fb = {"correct": self.rich(correct), "incorrect": self.rich(incorrect)}
+        partially = self.rich(partial)
+        if partially is not None and partially != fb["incorrect"]:
+            assert partial is not None
+            self.dropped(partial, "the partially-correct feedback (the canonical bank has "
+                         "feedback for correct and incorrect answers only)")
+        kept = {k: v for k, v in fb.items() if v is not None}
+        if kept:
+            self.q["feedback"] = kept
+
+    def combined(self) -> None:
+        find = self.element.find
+        self.feedback(find("correctfeedback"), find("incorrectfeedback"),
+                      find("partiallycorrectfeedback"))
+
+    def flag(self, tag: str, default: bool) -> bool:
+        text = (self.element.findtext(tag) or "").strip().lower()
+        if not text:
+            return default
+        return text not in ("0", "false", "no")
+
+    # -- types ---------------------------------------------------------------------------------
+    def multichoice(self) -> bool:
+        answers = self.answered()
+        if answers is None:
+            return False
+        choices, fractions = [], []
+        for answer, fraction in answers:
+            text = self.rich(answer)
+            if text is None:
+                continue  # Moodle skips an empty option
+            choice: dict[str, Any] = {"text": text}
+            self.put_in(choice, "feedback", self.rich(answer.find("feedback")))
+            choices.append(choice)
+            fractions.append(fraction)
+        if len(choices) < 2:
+            return self.error(self.element, "a multiple-choice question needs two options or "
+                              "more", "add options, or make it a short-answer question")
+        if len(choices) > len(_LETTERS):
+            self.dropped(self.element, f"the question has {len(choices)} options, more than "
+                         f"the {len(_LETTERS)} a canonical question may have")
+            return False
+        for letter, choice in zip(_LETTERS, choices, strict=False):
+            choice["id"] = letter
+        single = self.flag("single", True)
+        if not any(f > 0 for f in fractions):
+            return self.error(self.element, "no option is worth any marks",
+                              "give the right option a fraction of 100")
+        if single:
+            best = max(fractions)
+            for choice, fraction in zip(choices, fractions, strict=True):
+                choice["correct"] = fraction == best
+            if best < 100 or any(0 < f < best for f in fractions):
+                self.changed(self.element, "partial credit of single-answer options: only the "
+                             "best option counts as right")
+            if sum(f == best for f in fractions) > 1:
+                self.q["type"] = "multiple_response"
+                self.changed(self.element, "several options are fully right: the question "
+                             "becomes multiple response")
+        else:
+            self.q["type"] = "multiple_response"
+            self.scoring(choices, fractions)
+        self.q["choices"] = [{"id": c.pop("id"), **c} for c in choices]
+        if self.flag("shuffleanswers", False):
+            self.q["shuffle"] = True
+        self.combined()
+        return True
+
+    @staticmethod
+    def put_in(target: dict[str, Any], key: str, value: Any) -> None:
+        if value is not None:
+            target[key] = value
+
+    def scoring(self, choices: list[dict[str, Any]], fractions: list[float]) -> None:
+        """Multi-answer fractions → the canonical key and scoring: -100 on every wrong option
+        is all-or-nothing, -100/n partial (see writers/moodle.py)."""
+        right = [f for f in fractions if f > 0]
+        wrong = [f for f in fractions if f <= 0]
+        for choice, fraction in zip(choices, fractions, strict=True):
+            choice["correct"] = fraction > 0
+        share = 100 / len(right)
+        exact = all(abs(f - share) < 1e-3 * max(1, share) for f in right)
+        # Without wrong options, or with every wrong one at -100, all-or-nothing is the rule.
+        if all(f <= -99.999 for f in wrong):
+            self.q["scoring"] = "all_or_nothing"
+        else:
+            self.q["scoring"] = "partial"
+            exact = exact and all(abs(f + share) < 1e-3 * max(1, share) for f in wrong)
+        if not exact:
+            self.changed(self.element, "the options' fractions: every right option now earns "
+                         "the same share, and every wrong one costs "
+                         + ("the whole mark" if self.q["scoring"] == "all_or_nothing" else
+                            "as much as a right one earns"))
+
+    def truefalse(self) -> bool:
+        answers = self.answered()
+        if answers is None:
+            return False
+        found: dict[bool, tuple[etree._Element, float]] = {}
+        for index, (answer, fraction) in enumerate(answers):
+            text = self.ctx.raw(answer).lower()
+            # Old exports wrote a translated word: Moodle then takes true first, false second.
+            value = text == "true" if text in ("true", "false") else index == 0
+            found[value] = (answer, fraction)
+        if set(found) != {True, False}:
+            return self.error(self.element, "a true/false question needs a 'true' and a "
+                              "'false' answer")
+        self.q["answer"] = found[True][1] >= 100
+        self.put("feedback_true", self.rich(found[True][0].find("feedback")))
+        self.put("feedback_false", self.rich(found[False][0].find("feedback")))
+        return True
+
+    def shortanswer(self) -> bool:
+        answers = self.answered()
+        if answers is None:
+            return False
+        case = self.flag("usecase", False)
+        accepted: list[str] = []
+        right_feedback: list[str | None] = []
+        for answer, fraction in answers:
+            text = self.ctx.plain(answer)
+            if text is None:
+                continue
+            feedback = self.rich(answer.find("feedback"))
+            if text == "*":
+                if fraction == 0 and feedback is not None:
+                    self.q.setdefault("feedback", {})["incorrect"] = feedback
+                elif fraction > 0:
+                    self.dropped(answer, "the '*' answer that accepts anything")
+                continue
+            if fraction < 100:
+                if fraction > 0 or feedback is not None:
+                    self.dropped(answer, f"the answer {text!r} worth {fraction:g} % (a short "
+                                 "answer is right or wrong) and its feedback")
+                continue
+            text = text.replace("\\*", "*")  # '\*' is a literal asterisk, '*' a wildcard
+            if text not in accepted:
+                accepted.append(text)
+                right_feedback.append(feedback)
+        if not accepted:
+            return self.error(self.element, "no answer is worth 100 %",
+                              "give at least one answer a fraction of 100")
+        self.q["answers"] = [{"text": t, "case_sensitive": True} if case else {"text": t}
+                             for t in accepted]
+        if len(set(right_feedback)) == 1 and right_feedback[0] is not None:
+            self.q.setdefault("feedback", {})["correct"] = right_feedback[0]
+        elif any(right_feedback):
+            self.dropped(self.element, "feedback that differs between right answers")
+        return True
+
+    def numerical(self) -> bool:
+        answers = self.answered()
+        if answers is None:
+            return False
+        exact: dict[str, float] | None = None
+        for answer, fraction in answers:
+            text = self.ctx.plain(answer) or "*"
+            feedback = self.rich(answer.find("feedback"))
+            if text == "*":
+                if feedback is not None:
+                    self.q.setdefault("feedback", {})["incorrect"] = feedback
+                continue
+            value = _number(text)
+            tolerance = _number((answer.findtext("tolerance") or "0").strip() or "0")
+            if value is None or tolerance is None:
+                return self.error(answer, f"the answer {text!r} or its tolerance is not a number")
+            if fraction < 100 or exact is not None:
+                self.dropped(answer, f"the answer {text} worth {fraction:g} % (only the first "
+                             "fully right answer is kept)")
+                continue
+            exact = {"value": tidy(value), "tolerance": tidy(abs(tolerance))}
+            self.put_in(self.q.setdefault("feedback", {}), "correct", feedback)
+        if exact is None:
+            return self.error(self.element, "no answer is worth 100 %")
+        self.q["answer"] = exact
+        self.units()
+        if not self.q.get("feedback"):
+            self.q.pop("feedback", None)
+        return True
+
+    def units(self) -> None:
+        for unit in self.element.iterfind("units/unit"):
+            name = " ".join((unit.findtext("unit_name") or "").split())
+            multiplier = _number((unit.findtext("multiplier") or "1").strip())
+            if name and multiplier == 1 and "unit" not in self.q:
+                self.q["unit"] = name
+            elif name:
+                self.dropped(unit, f"the unit {name!r} (multiplier {multiplier:g})"
+                             if multiplier is not None else f"the unit {name!r}")
+
+    def essay(self) -> bool:
+        if not self.prompt():
+            return False
+        grader = self.rich(self.element.find("graderinfo"))
+        if grader is not None:
+            rubric, sample = _grader_parts(grader)
+            self.put("rubric", rubric)
+            self.put("sample_answer", sample)
+        template = self.element.find("responsetemplate")
+        if self.ctx.raw(template):
+            assert template is not None
+            self.dropped(template, "the response template (text the answer box starts with)")
+        return True
+
+    def matching(self) -> bool:
+        if not self.prompt():
+            return False
+        pairs, distractors = [], []
+        for sub in self.element.findall("subquestion"):
+            match = self.ctx.plain(sub.find("answer"))
+            prompt = self.rich(sub)
+            if match is None:
+                if prompt is not None:
+                    self.dropped(sub, "a subquestion without an answer")
+                continue
+            if prompt is None:
+                distractors.append(match)
+            else:
+                pairs.append({"prompt": prompt, "match": match})
+        if len(pairs) < 2:
+            return self.error(self.element, "a matching question needs two subquestions or "
+                              "more, each with a text and an answer")
+        self.q["pairs"] = pairs
+        if distractors:
+            self.q["distractors"] = distractors
+        self.combined()
+        return True
+
+    def ordering(self) -> bool:
+        answers = self.answered()
+        if answers is None:
+            return False
+        # qtype_ordering numbers the items of the right order in their fractions.
+        ranked = sorted(enumerate(answers), key=lambda item: (item[1][1], item[0]))
+        items = [text for _, (answer, _f) in ranked if (text := self.rich(answer)) is not None]
+        if len(items) < 2:
+            return self.error(self.element, "an ordering question needs two items or more")
+        self.q["items"] = items
+        self.combined()
+        return True
+
+    def description(self) -> bool:
+        if not self.prompt():
+            return False
+        general = self.element.find("generalfeedback")
+        if self.ctx.raw(general):
+            assert general is not None
+            self.dropped(general, "the general feedback of a description (a text item has none)")
+        return True
+
+    def gaps(self, kind: str) -> bool:
+        """cloze, ddwtos and gapselect → fill_in_blanks."""
+        found = cloze.Gaps()
+        text = self.element.find("questiontext")
+        if kind == "cloze":
+            prompt = self.rich(text, lambda raw: cloze.mark_cloze(cloze.strip_places(raw), found))
+        else:
+            tag = "dragbox" if kind == "ddwtos" else "selectoption"
+            options = cloze.options(self.ctx, self.element, tag)
+            prompt = self.rich(text, lambda raw: cloze.mark_select(cloze.strip_places(raw),
+                                                                  options, found))
+            self.changed(self.element, "the choices to drag or select became typed blanks "
+                         "(each accepts its right choice; the other choices are dropped)")
+            self.combined()
+        where = text if text is not None else self.element
+        if found.malformed is not None:
+            return self.error(where, found.malformed, "fix the question in Moodle and export it "
+                              "again")
+        if found.refused is not None:
+            self.dropped(where, f"the whole question: {found.refused}")
+            return False
+        if prompt is None:
+            return self.error(where, "the question has no text")
+        for message in found.changed:
+            self.changed(where, message)
+        for message in found.dropped:
+            self.dropped(where, message)
+        self.q["type"] = "fill_in_blanks"
+        self.q["prompt"], self.q["blanks"] = cloze.blanks_of(prompt, found)
+        if found.case_sensitive:
+            self.q["case_sensitive"] = True
+        if kind == "cloze":
+            # Moodle's cloze mark is the sum of its gaps' weights (any defaultgrade is ignored).
+            total = sum(found.weights)
+            self.q.pop("points", None)
+            if total != 1:
+                self.q["points"] = total
+        return True
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def tidy(value: float) -> float | int:
+    """A number as an author writes it: whole numbers without '.0'."""
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def _grader_parts(grader: str) -> tuple[str | None, str | None]:
+    """(rubric, sample answer) of the grader information: split at packager's headings when
+    it has them, else all of it is the rubric."""
+    head, sample = grader, None
+    if grader == _SAMPLE or grader.startswith(_SAMPLE + "\n\n"):
+        head, sample = "", grader[len(_SAMPLE):]
+    elif (at := grader.find(f"\n\n{_SAMPLE}\n\n")) >= 0:
+        head, sample = grader[:at], grader[at + len(_SAMPLE) + 4:]
+    if head == _RUBRIC or head.startswith(_RUBRIC + "\n\n"):
+        head = head[len(_RUBRIC):]
+    return head.strip() or None, sample.strip() or None if sample is not None else None
