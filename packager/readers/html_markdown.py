@@ -51,9 +51,18 @@ class Converted:
 
 def escape_text(text: str) -> str:
     """Plain text as Markdown that reads back as the same text."""
+    return _escape_line_starts(_escape_inline(text))
+
+
+def _escape_inline(text: str) -> str:
+    """Text inside a line: Markdown's characters escaped, but not a block marker, which only
+    means something at the start of a line (escaped by `_escape_line_starts`)."""
     escaped = _ESCAPE.sub(r"\\\1", text)
-    escaped = re.sub(r"&(?=#?\w+;)", "&amp;", escaped)
-    return _LINE_START.sub(_escape_line_start, escaped)
+    return re.sub(r"&(?=#?\w+;)", "&amp;", escaped)
+
+
+def _escape_line_starts(markdown: str) -> str:
+    return _LINE_START.sub(_escape_line_start, markdown)
 
 
 def _escape_line_start(match: re.Match[str]) -> str:
@@ -86,12 +95,12 @@ class _Writer:
         value = re.sub(r"[ \t\r\n\f]+", " ", value)
         out, last = [], 0
         for match in _TEX.finditer(value):
-            out.append(escape_text(value[last:match.start()]))
+            out.append(_escape_inline(value[last:match.start()]))
             inline, display, double = match.groups()
             tex = (inline or display or double).strip()
             out.append(f"${tex}$" if inline is not None else f"$${tex}$$")
             last = match.end()
-        out.append(escape_text(value[last:]))
+        out.append(_escape_inline(value[last:]))
         return "".join(out)
 
     def inline_element(self, element: Any) -> str:
@@ -157,7 +166,9 @@ class _Writer:
         def flush() -> None:
             paragraph = "".join(run).strip()
             if paragraph:
-                blocks.append(_tidy_lines(paragraph))
+                # A text node is escaped on its own, so block markers are escaped here, where
+                # the lines of the paragraph are known ("a *b* - c" keeps its dash).
+                blocks.append(_escape_line_starts(_tidy_lines(paragraph)))
             run.clear()
 
         for child in element:
@@ -299,7 +310,10 @@ def _pre_code(element: Any) -> tuple[str, str]:
         classes = (children[0].get("class") or "").split()
         language = next((c[9:] for c in classes if c.startswith("language-")), "")
         return children[0].text_content(), language if re.fullmatch(r"[\w+#.-]+", language) else ""
-    return element.text_content(), ""
+    # packager's own <pre class="language-x">: the code is the element's text
+    classes = (element.get("class") or "").split()
+    language = next((c[9:] for c in classes if c.startswith("language-")), "")
+    return element.text_content(), language if re.fullmatch(r"[\w+#.-]+", language) else ""
 
 
 def _collapse(text: str | None) -> str | None:
