@@ -462,6 +462,8 @@ def _to_xhtml(html_text: str, problems: list[str]) -> Rendered:
                 not in ALLOWED_ATTRIBUTES.get(str(element.tag), frozenset()) | _COMMON_ATTRIBUTES
             ):
                 del element.attrib[attr]
+    for pre in root.iter("pre"):
+        _code_into_pre(pre)
     # Text and inline elements directly under the wrapper (or a blockquote) cannot occur with
     # Markdown, but raw HTML blocks may leave some; wrap them in paragraphs so every fragment
     # is a sequence of block elements, as every target's schema wants.
@@ -503,6 +505,26 @@ _CHILDREN: dict[str, frozenset[str]] = {
     "tr": frozenset({"td", "th"}),
     "colgroup": frozenset({"col"}),
 }
+
+
+def _code_into_pre(pre: Any) -> None:
+    """`<pre><code class="language-x">…</code></pre>` → `<pre class="language-x">…</pre>`.
+
+    A serializer that indents (libxml2's pretty printer, which every package uses) indents an
+    element holding only elements, and inside <pre> that white space is shown to learners as
+    part of the code. A <pre> whose content is text is left as it is."""
+    children = list(pre)
+    if len(children) != 1 or children[0].tag != "code" or (pre.text or "").strip():
+        return
+    code = children[0]
+    if (code.tail or "").strip():
+        return
+    pre.text = code.text
+    for child in list(code):
+        pre.append(child)
+    if code.get("class") and not pre.get("class"):
+        pre.set("class", code.get("class"))
+    pre.remove(code)
 
 
 def _wrap_inline_runs(container: Any) -> None:
