@@ -157,12 +157,12 @@ def _read_gaps(parsed: list[Gap], gaps: Gaps) -> None:
             problem = _numerical(gap, number, gaps)
             if problem:
                 return
+        if gap.kind == "mr":
+            gaps.refused = f"gap {number} is a multiple-response gap, which a blank cannot hold"
+            return
         right = list(dict.fromkeys(a.text for a in gap.alternatives if a.fraction >= 100 and a.text))
         if not right:
             gaps.malformed = f"gap {number} has no answer worth 100 %"
-            return
-        if gap.kind == "mr":
-            gaps.refused = f"gap {number} is a multiple-response gap, which a blank cannot hold"
             return
         if gap.kind == "mc":
             gaps.changed.append(f"the options of gap {number} became a typed blank (the wrong "

@@ -72,7 +72,15 @@ class Context:
         if element is None:
             return ""
         text = element.find("text")
-        return (text.text or "").strip(" \t\r\n\0\x0b") if text is not None else ""
+        if text is None:
+            return ""
+        inner = text.text or ""
+        if len(text):
+            # HTML written as XML elements instead of escaped text (hand-made files): kept.
+            from lxml import etree
+
+            inner += "".join(etree.tostring(child, encoding="unicode") for child in text)
+        return inner.strip(" \t\r\n\0\x0b")
 
     def rich(
         self,

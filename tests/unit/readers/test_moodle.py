@@ -1,0 +1,206 @@
+"""The Moodle XML reader: golden imports of fixtures/inputs/moodle (Moodle's own export shapes,
+the awkward cases, packager's own export of the all-types sample), detection, and malformed or
+hostile input refused with its location."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from packager.diagnostics import Diagnostic
+from packager.errors import InputError
+from packager.readers import moodle
+from packager.readers.base import Source
+from packager.readers.imported import Imported
+from packager.writers.canonical import write
+from tests.unit.readers.import_goldens import INPUTS, cases, check_golden
+
+FOLDER = INPUTS / "moodle"
+CASES = cases("moodle", "xml")
+PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC")
+
+
+def _read(data: bytes, name: str = "quiz.xml") -> Imported:
+    return moodle.read(Source(name, data, FOLDER))
+
+
+def _quiz(*questions: str) -> bytes:
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n' + "\n".join(questions)
+            + "\n</quiz>\n").encode()
+
+
+def _question(qtype: str, body: str = "", text: str = "<p>Q?</p>", extra: str = "") -> str:
+    return f"""<question type="{qtype}" {extra}>
+<name><text>Q</text></name>
+<questiontext format="html"><text><![CDATA[{text}]]></text></questiontext>
+{body}
+</question>"""
+
+
+_CHOICES = """<answer fraction="100"><text>yes</text></answer>
+<answer fraction="0"><text>no</text></answer>"""
+
+
+def test_there_is_a_fixture_of_each_kind() -> None:
+    assert {"moodle-export", "awkward", "packager-export"} <= set(CASES)
+
+
+def _errors_of(imported: Imported, folder: Path) -> list[Diagnostic]:
+    """The errors of `packager validate` on the imported bank, its media written beside it."""
+    from packager.pipeline import check
+
+    for href, data in imported.media.items():
+        target = folder / href
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    source = Source(str(folder / "bank.json"), write(imported.bank).encode(), folder)
+    return [d for d in check(source)[1] if d.is_error]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden(request: pytest.FixtureRequest, case: str, tmp_path: Path) -> None:
+    imported = check_golden(request, "moodle", case, "xml", moodle.read)
+    assert _errors_of(imported, tmp_path) == []
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fixtures_are_detected(case: str) -> None:
+    assert moodle.detect((FOLDER / f"{case}.xml").read_bytes())
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"<questestinterop/>", b"<quizzes></quizzes>", b"::Q:: What? {=yes ~no}",
+     b"\xff\xfe\x00garbage", b"<?xml version='1.0'?><!-- c --><assessmentItem/>",
+     b"PK\x03\x04" + b"\x00" * 40],
+)
+def test_detect_says_no_and_never_raises(data: bytes) -> None:
+    assert not moodle.detect(data)
+
+
+def test_detect_reads_the_root_past_a_bom_a_declaration_and_comments() -> None:
+    assert moodle.detect(b'\xef\xbb\xbf<?xml version="1.0"?>\n<!-- a -->\n<!-- b\n -->\n<quiz>')
+    assert moodle.detect(b"<quiz/>")
+
+
+def test_the_same_source_gives_the_same_bank() -> None:
+    data = (FOLDER / "awkward.xml").read_bytes()
+    first, second = _read(data), _read(data)
+    assert write(first.bank) == write(second.bank)
+    assert first.media == second.media and first.notes == second.notes
+
+
+@pytest.mark.parametrize(
+    ("data", "message", "pointer"),
+    [
+        (b"<questestinterop/>", "not a Moodle XML file", "/questestinterop"),
+        (b'<!DOCTYPE quiz [<!ENTITY x SYSTEM "file:///etc/passwd">]><quiz>&x;</quiz>',
+         "declares XML entities", None),
+        (b'<!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><quiz>&b;</quiz>',
+         "declares XML entities", None),
+        (b"<quiz><question type='truefalse'>", "not well-formed XML", None),
+        ('<?xml version="1.0" encoding="UTF-8"?><quiz><!-- caf\xe9 --></quiz>'.encode("latin-1"),
+         "not well-formed XML", None),
+        (_quiz('<question type="category"><category><text>$course$/top/A</text></category>'
+               "</question>"), "no questions found", None),
+        (_quiz(_question("")), "has no type attribute", "/quiz/question"),
+        (_quiz(_question("multichoice", '<answer fraction="abc"><text>x</text></answer>')),
+         "fraction 'abc' is not a number", "/quiz/question/answer"),
+        (_quiz(_question("multichoice", _CHOICES, text="")), "the question has no text",
+         "/quiz/question/questiontext"),
+        (_quiz(_question("multichoice", '<answer fraction="100"><text>x</text></answer>')),
+         "needs two options or more", "/quiz/question"),
+        (_quiz(_question("multichoice", _CHOICES.replace("100", "0"))),
+         "no option is worth any marks", "/quiz/question"),
+        (_quiz(_question("truefalse", '<answer fraction="100"><text>true</text></answer>')),
+         "needs a 'true' and a 'false' answer", "/quiz/question"),
+        (_quiz(_question("shortanswer", '<answer fraction="50"><text>x</text></answer>')),
+         "no answer is worth 100 %", "/quiz/question"),
+        (_quiz(_question("numerical", '<answer fraction="100"><text>ten</text></answer>')),
+         "'ten' or its tolerance is not a number", "/quiz/question/answer"),
+        (_quiz(_question("matching", "<subquestion><text>a</text><answer><text>b</text>"
+                                     "</answer></subquestion>")),
+         "needs two subquestions or more", "/quiz/question"),
+        (_quiz(_question("essay", "<defaultgrade>lots</defaultgrade>")),
+         "defaultgrade 'lots' is not a number", "/quiz/question/defaultgrade"),
+        (_quiz(_question("cloze", text="<p>No gap here.</p>")), "has no {…} code",
+         "/quiz/question/questiontext"),
+        (_quiz(_question("cloze", text="<p>Gap {1:SHORTANSWER:=a~=b</p>")),
+         "has no closing '}'", "/quiz/question/questiontext"),
+        (_quiz(_question("cloze", text="<p>Gap {1:SA:%50%a}</p>")),
+         "gap 1 has no answer worth 100 %", "/quiz/question/questiontext"),
+        (_quiz(_question("cloze", text="<p>{1:NUMERICAL:=ten}</p>")),
+         "gap 1 is numerical but 'ten' is no number", "/quiz/question/questiontext"),
+        (_quiz(_question("ddwtos", "<dragbox><text>a</text><group>1</group></dragbox>",
+                         text="<p>[[1]] [[3]]</p>")),
+         "the gap [[3]] names no option (there are 1)", "/quiz/question/questiontext"),
+        (_quiz(_question("gapselect", "<selectoption><text>a</text></selectoption>")),
+         "has no [[n]] gap", "/quiz/question/questiontext"),
+        (_quiz(_question("multichoice", _CHOICES, text='<p><img src="@@PLUGINFILE@@/a.png">'
+                         '</p>').replace("</questiontext>",
+                                         '<file name="a.png" encoding="base64">!!not base64!!'
+                                         "</file></questiontext>")),
+         "file 'a.png' is not valid base64", "/quiz/question/questiontext/file"),
+    ],
+)
+def test_malformed_and_hostile_input_is_refused(
+    data: bytes, message: str, pointer: str | None
+) -> None:
+    with pytest.raises(InputError) as raised:
+        _read(data)
+    found = [raised.value.message, *(d.message for d in raised.value.diagnostics)]
+    assert any(message in m for m in found), found
+    if pointer is not None:
+        diagnostic = raised.value.diagnostics[0]
+        assert diagnostic.file == "quiz.xml" and diagnostic.pointer == pointer
+        assert diagnostic.line is not None
+
+
+def test_every_problem_is_reported_not_only_the_first() -> None:
+    data = _quiz(_question("multichoice", _CHOICES, text=""), _question("truefalse"),
+                 _question("cloze", text="<p>none</p>"))
+    with pytest.raises(InputError) as raised:
+        _read(data)
+    assert [d.pointer for d in raised.value.diagnostics] == [
+        "/quiz/question[1]/questiontext", "/quiz/question[2]", "/quiz/question[3]/questiontext"
+    ]
+
+
+def test_file_names_cannot_leave_the_media_folder_and_non_images_are_dropped() -> None:
+    text = ('<p><img src="@@PLUGINFILE@@/..%2F..%2Fevil.png"> <img src="@@PLUGINFILE@@/page.png">'
+            ' <img src="http://example.com/x.png"> <img src="data:image/png;base64,AAAA"></p>')
+    files = (f'<file name="../../evil.png" encoding="base64">{PNG}</file>'
+             '<file name="page.png" encoding="base64">PGh0bWw+PHNjcmlwdD4=</file>')
+    question = _question("multichoice", _CHOICES, text=text).replace(
+        "</questiontext>", files + "</questiontext>")
+    imported = _read(_quiz(question))
+    assert list(imported.media) == ["media/evil.png"]
+    assert imported.bank.questions[0].prompt == "![](<media/evil.png>)"
+    messages = [n.message for n in imported.notes]
+    assert any("'page.png' dropped" in m and "not an image" in m for m in messages), messages
+    assert any("'http://example.com/x.png' dropped" in m for m in messages), messages
+
+
+def test_a_multiple_response_cloze_gap_drops_the_question_with_a_note() -> None:
+    imported = _read(_quiz(_question("cloze", text="<p>{1:MR:~%50%a~%50%b~%-100%c}</p>"),
+                           _question("truefalse", '<answer fraction="100"><text>true</text>'
+                                     '</answer><answer fraction="0"><text>false</text></answer>')))
+    assert [q.type for q in imported.bank.questions] == ["true_false"]
+    (note,) = [n for n in imported.notes if n.kind == "dropped"]
+    assert "multiple-response gap" in note.message
+    assert note.location.path == "/quiz/question[1]/questiontext"
+
+
+def test_categories_name_the_bank_and_tag_the_questions_of_other_categories() -> None:
+    category = ('<question type="category"><category><text>{}</text></category>'
+                "<idnumber>{}</idnumber></question>")
+    tf = _question("truefalse", '<answer fraction="100"><text>true</text></answer>'
+                   '<answer fraction="0"><text>false</text></answer><tags><tag><text>own</text>'
+                   "</tag></tags>")
+    imported = _read(_quiz(category.format("$course$/top/Base // Top", "Not a slug!"), tf,
+                           category.format("$cat1$/top/Base // Top/Unit 1", ""), tf))
+    bank = imported.bank
+    assert (bank.id, bank.title) == ("quiz", "Base / Top")
+    assert [q.tags for q in bank.questions] == [["own"], ["own", "Unit 1"]]
+    assert [q.id for q in bank.questions] == ["q", "q-2"]
