@@ -40,6 +40,8 @@ _SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.I)
 # Markdown's own characters in text: escaped wherever they occur.
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|$])")
 _LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))", re.M)
+_MARKUP = re.compile(r"[<&]|\\[(\[]|\$\$")
+_SPACE = re.compile(r"[ \t\r\n\f]+")
 _TEX = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]|\$\$(.+?)\$\$", re.S)
 
 
@@ -360,6 +362,10 @@ def html_to_markdown(html: str, image: Callable[[str], str | None]) -> Converted
 
     if not html.strip():
         return Converted("")
+    if _MARKUP.search(html) is None:
+        # No tag, entity or TeX: one paragraph of text, as the parse below would make it,
+        # without the parse (most option and answer texts are like this).
+        return Converted(_escape_line_starts(_escape_inline(_SPACE.sub(" ", html).strip())))
     writer = _Writer(image)
     try:
         root = lxml_html.fragment_fromstring(html, create_parent="div")
