@@ -106,7 +106,9 @@ class _Walk:
         first: tuple[str, ...] | None = None
         current: tuple[str, ...] = ()
         placed: list[tuple[etree._Element, tuple[str, ...]]] = []
-        for element in root.iterchildren("question"):
+        elements = list(root.iterchildren("question"))
+        self.ctx.number_questions(elements)
+        for element in elements:
             qtype = (element.get("type") or "").strip()
             if qtype == "category":
                 current = _category_path(self.ctx.raw(element.find("category")))
@@ -208,6 +210,11 @@ def derived_name(prompt: str) -> str:
 def _derived(name: str, prompt: str) -> bool:
     """Whether `name` only repeats the prompt, as packager's writer names an untitled
     question: from the prompt proper, which follows any stimulus or scenario in the text."""
+    from packager.model import BLANK_MARKER
+
+    # The name is the start of the prompt proper's plain text: a cheap test rules most out.
+    if name.removesuffix("…") not in BLANK_MARKER.sub("____", plain_text(prompt)):
+        return False
     blocks = prompt.split("\n\n")
     return any(name == derived_name("\n\n".join(blocks[i:])) for i in range(len(blocks)))
 

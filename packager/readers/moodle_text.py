@@ -49,10 +49,34 @@ class Context:
         self.errors: list[Diagnostic] = []
         self.media: dict[str, bytes] = {}
         self._hrefs: dict[tuple[str, bytes], str] = {}
+        self._question_paths: dict[etree._Element, str] = {}
 
     # -- where, and what went wrong ------------------------------------------------------------
     def where(self, element: etree._Element) -> Location:
-        return location(self.source.name, element)
+        """The element's file, line and XPath. lxml's getpath counts every preceding sibling,
+        which makes locating each of n questions O(n²); the questions' own indexes are known
+        (`number_questions`), so only the few levels below a question are counted here."""
+        steps: list[str] = []
+        node: etree._Element | None = element
+        while node is not None and node not in self._question_paths:
+            parent = node.getparent()
+            if parent is None:
+                return location(self.source.name, element)
+            same = [child for child in parent if child.tag == node.tag]
+            index = f"[{same.index(node) + 1}]" if len(same) > 1 else ""
+            steps.append(f"{node.tag}{index}")
+            node = parent
+        if node is None:
+            return location(self.source.name, element)
+        path = "/".join([self._question_paths[node], *reversed(steps)])
+        line = element.sourceline
+        return Location(self.source.name, line if isinstance(line, int) else None, path)
+
+    def number_questions(self, questions: list[etree._Element]) -> None:
+        """Remember the XPath of each `<question>` child of the root (all of them, in order)."""
+        only = len(questions) == 1
+        self._question_paths = {q: "/quiz/question" if only else f"/quiz/question[{n}]"
+                                for n, q in enumerate(questions, start=1)}
 
     def note(
         self,
