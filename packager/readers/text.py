@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from difflib import SequenceMatcher
+from itertools import accumulate
 from pathlib import PurePath
 from typing import Any, NamedTuple
 
@@ -31,6 +32,11 @@ from packager.model import FORMAT_ID, Bank
 from packager.model.ids import digest
 from packager.readers.base import Source
 from packager.readers.canonical import Located, ReadResult, model_from_data
+
+try:  # difflib's own algorithm compiled: the same blocks in the same order, 5-6x faster
+    from cydifflib import SequenceMatcher  # type: ignore[import-untyped]
+except ImportError:  # pragma: no cover - the same decisions, only slower
+    from difflib import SequenceMatcher
 
 NAME = "text"
 SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
@@ -65,8 +71,10 @@ _LETTERS = re.compile(
     r"(?=\s*$|\s*[.,;:!?]|\s+(?:because|since|as|is|are|[—–-])(?!\w)|(?<=\)))",
     re.I,
 )
+_SCENARIO = re.compile(r"\s*(?:situation|scenario)\s*:", re.I)
 _LETTER = re.compile(r"[a-z](?![\w'’])", re.I)
 _WORD = re.compile(r"\w+")
+_SLUG_WORD = re.compile(r"[a-z0-9]+")
 _BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+")
 _ENDS_QUESTION = re.compile(r"\?[\"'”’)\]*_]*$")
 _APOSTROPHE = re.compile(r"['‘’‛`´]")
@@ -81,8 +89,7 @@ class _TextError(Exception):
         self.line, self.message, self.hint = line, message, hint
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):  # a tuple: a file has a line object per line
     number: int
     text: str
 
@@ -134,11 +141,21 @@ def detect(data: bytes) -> bool:
 
 def looks_like(text: str) -> bool:
     """Whether text reads as this layout: a scenario label, or options with a key or rationale."""
-    lines = _NEWLINE.split(text)
-    if any(re.match(r"\s*(?:situation|scenario)\s*:", s, re.I) for s in lines):
+    if any(_SCENARIO.match(s) for s in _iter_lines(text)):
         return True
+    lines = _NEWLINE.split(text)
     has_options = any(_OPTION.match(s) for s in lines)
     return has_options and any(_KEY_LINE.match(s) or _EXPLANATION.match(s) for s in lines)
+
+
+def _iter_lines(text: str) -> Iterator[str]:
+    """The lines of `_NEWLINE.split(text)`, one at a time: a test that answers on the first
+    line does not split a whole file."""
+    start = 0
+    for match in _NEWLINE.finditer(text):
+        yield text[start : match.start()]
+        start = match.end()
+    yield text[start:]
 
 
 # -- lines → questions -----------------------------------------------------------------------
@@ -158,18 +175,19 @@ def _ends_paragraph_question(line: _Line, answered: bool, after_blank: bool, opt
 
 def _chunks(lines: list[_Line]) -> list[list[_Line]]:
     """The lines of each question."""
-    ruled = any(_SEPARATOR.match(line.text) for line in lines)  # then blank lines split nothing
+    separators = [bool(_SEPARATOR.match(line.text)) for line in lines]
+    ruled = any(separators)  # then blank lines split nothing
     chunks: list[list[_Line]] = []
     current: list[_Line] = []
     blanks: list[_Line] = []  # blank lines before this one: kept if the question goes on
     answered = False  # the current question has options
-    for line in lines:
+    for line, separator in zip(lines, separators, strict=True):
         if line.blank:
             blanks.append(line)
             continue
-        option = bool(_OPTION.match(line.text)) and bool(current)
+        option = bool(current) and bool(_OPTION.match(line.text))
         if current and (
-            _LABEL.match(line.text) or _SEPARATOR.match(line.text)
+            separator or _LABEL.match(line.text)
             or (not ruled and _ends_paragraph_question(line, answered, bool(blanks), option))
         ):
             chunks.append(current)
@@ -177,7 +195,7 @@ def _chunks(lines: list[_Line]) -> list[list[_Line]]:
         elif current:
             current.extend(blanks)
         blanks = []
-        if not _SEPARATOR.match(line.text):
+        if not separator:
             current.append(line)
             answered = answered or option
     if current:
@@ -380,7 +398,10 @@ def _resolve(key: _Key, options: list[_Option]) -> list[int]:
                 raise _TextError(line, f"the key names option {chr(ord('A') + index)}, but the "
                                  f"question has {len(options)} options ({_letters([0])}–"
                                  f"{_letters([len(options) - 1])})", "name one of its options")
-        same_text = [i for i, o in enumerate(options) if _norm(o.text) == _norm(letters["items"])]
+        named = _norm(letters["items"])
+        # An option equals it only if its first words and one more are all it has.
+        more = len(named.split()) + 1
+        same_text = [i for i, o in enumerate(options) if _norm_head(o.text, more) == named]
         if same_text and sorted(same_text) != sorted(chosen):
             raise _TextError(line, f"the key {_quote(letters['items'])} is both an option's "
                              "letter and another option's text", "restate the option in full")
@@ -394,12 +415,16 @@ def _match_text(key: _Key, options: list[_Option]) -> list[int]:
     if key.plural:
         # Several options are listed in one sentence ("Paris and Rome; Lyon is …").
         said = re.split(r";|[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(]*[A-Z])", said, maxsplit=1)[0]
-    rest = _norm(said)
-    texts = [_norm(o.text) for o in options]
+    choices = [_choice(_norm_words(o.text)) for o in options]
+    # A single key chooses one option, and comparing one reads no more of the key than its
+    # words, a quarter more and three (`_similarity_of`): one word more is all that can count.
+    reach = max(c.reach for c in choices) + 1
+    rest = _norm(said) if key.plural else _norm_head(said, reach)
     chosen: list[int] = []
     while rest:
+        restated = _said(rest)
         ranked = sorted(
-            ((*_similarity(t, rest), i) for i, t in enumerate(texts) if i not in chosen),
+            ((*_similarity_of(c, restated), i) for i, c in enumerate(choices) if i not in chosen),
             key=lambda r: -r[0],
         )
         if not ranked or ranked[0][0] < MATCH:
@@ -417,41 +442,95 @@ def _match_text(key: _Key, options: list[_Option]) -> list[int]:
                 "name the option by its letter instead (e.g. 'Answer: B')",
             )
         chosen.append(ranked[0][2])
-        rest = re.sub(r"^(?:and|&)\s+", "", rest[ranked[0][1] :].lstrip())
         if not key.plural:
             break
+        rest = re.sub(r"^(?:and|&)\s+", "", rest[ranked[0][1] :].lstrip())
     return chosen
 
 
 def _norm(text: str) -> str:
     """Text for comparison only: case, quotes, apostrophes and punctuation do not count."""
+    return " ".join(_norm_words(text))
+
+
+def _norm_words(text: str) -> list[str]:
+    """The words of `_norm(text)`."""
     text = _APOSTROPHE.sub("", unicodedata.normalize("NFKC", text).casefold())
-    return " ".join(_WORD.findall(text))  # quotes and other punctuation are not words
+    return _WORD.findall(text)  # quotes and other punctuation are not words
+
+
+def _norm_head(text: str, count: int) -> str:
+    """The first `count` words of `_norm(text)`, or all of it, without normalising a long
+    text to its end. Cut just before an ASCII space, a text normalises as its two parts do:
+    the space is a starter no character composes with (NFKC; casefold and the apostrophe
+    removal go char by char) and separates words; so the pieces' words are the whole's."""
+    words: list[str] = []
+    start = 0
+    while len(words) < count:
+        cut = text.find(" ", start + 8 * (count - len(words)))  # ~8 characters a word
+        if cut < 0:
+            words += _norm_words(text[start:])
+            break
+        words += _norm_words(text[start:cut])
+        start = cut
+    return " ".join(words[:count])
+
+
+class _Choice(NamedTuple):
+    """A normalised option, split once for every key it is compared with."""
+
+    text: str
+    words: list[str]
+    distinct: set[str]
+    length: int  # its words with a space after each (when it has words)
+    reach: int  # how many words of a key can count: its own, a quarter more and three
+
+
+def _choice(words: list[str]) -> _Choice:
+    text = " ".join(words)  # `_norm`: no \w character is white space, so text.split() == words
+    return _Choice(text, words, set(words), len(text) + 1, len(words) + len(words) // 4 + 3)
+
+
+class _Said(NamedTuple):
+    """A normalised key, split once for every option it is compared with."""
+
+    text: str
+    words: list[str]
+    ends: list[int]  # ends[j]: where its first j words end, each with the space after it
+
+
+def _said(text: str) -> _Said:
+    words = text.split()
+    return _Said(text, words, list(accumulate(map((1).__add__, map(len, words)), initial=0)))
 
 
 def _similarity(option: str, key: str) -> tuple[float, int]:
+    """How well `key` starts with `option` (0..1), and where in `key` that match ends; both
+    normalized text (`_similarity_of` compares them split once)."""
+    return _similarity_of(_choice(option.split()), _said(key))
+
+
+def _similarity_of(option: _Choice, key: _Said) -> tuple[float, int]:
     """How well `key` starts with `option` (0..1), and where in `key` that match ends.
 
-    Both are normalized text. difflib aligns their words; a word replaced by at most a few
-    others counts the characters the two spellings share (a typo costs a letter, not a word).
-    The score is difflib's ratio of the option and the key's prefix up to the end of an aligned
-    run, at the best such end: a clause after the option does not count against it, a key that
-    goes on inside a word ("Parisian" for "Paris") does. Words, not characters, keep this fast:
-    a character-level match of 250-character options cost 3 ms each."""
-    if not option:
+    difflib aligns their words; a word replaced by at most a few others counts the characters
+    the two spellings share (a typo costs a letter, not a word). The score is difflib's ratio
+    of the option and the key's prefix up to the end of an aligned run, at the best such end:
+    a clause after the option does not count against it, a key that goes on inside a word
+    ("Parisian" for "Paris") does. Words, not characters, keep this fast: a character-level
+    match of 250-character options cost 3 ms each."""
+    words = option.words
+    if not option.text:
         return 0.0, 0
-    if key.startswith(option) and key[len(option) : len(option) + 1] in ("", " "):
-        return 1.0, len(option)
-    words, said = option.split(), key.split()
-    said = said[: len(words) + len(words) // 4 + 3]
-    shared = len(set(words).intersection(said)) / len(set(words))
+    size = len(option.text)
+    if key.text.startswith(option.text) and key.text[size : size + 1] in ("", " "):
+        return 1.0, size
+    said = key.words[: option.reach]
+    shared = len(option.distinct.intersection(said)) / len(option.distinct)
     if len(words) >= 6 and shared < 0.6:
         # Most words differ: no small difference; skip the alignment (most of the time spent)
         return shared / 2, 0
-    ends = [0]
-    for word in said:
-        ends.append(ends[-1] + len(word) + 1)  # each word with the space after it
-    total = sum(len(w) + 1 for w in words)
+    ends, total = key.ends, option.length
     best, matched = (0.0, 0), 0
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, words, said, autojunk=False).get_opcodes():
         if tag == "equal":
@@ -485,9 +564,21 @@ def _candidates(ranked: list[tuple[float, int, int]], options: list[_Option]) ->
 
 
 def _slug(text: str, words: int) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    parts = re.findall(r"[a-z0-9]+", ascii_text.lower().replace("'", ""))[:words]
+    # Cut just before an ASCII space, a text gives its two parts' words (as in `_norm_head`):
+    # the first words of a long text come from its start alone.
+    cut = text.find(" ", 16 * words)
+    if cut >= 0:
+        parts = _slug_words(text[:cut], words)
+        if len(parts) < words:
+            parts = _slug_words(text, words)
+    else:
+        parts = _slug_words(text, words)
     return "-".join(parts)[:48].strip("-")
+
+
+def _slug_words(text: str, words: int) -> list[str]:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _SLUG_WORD.findall(ascii_text.lower().replace("'", ""))[:words]
 
 
 def _unique(slugs: list[str]) -> list[str]:
