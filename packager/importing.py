@@ -67,12 +67,20 @@ def files(imported: Imported, out: Path) -> list[tuple[Path, bytes]]:
     return [(out, text), *media]
 
 
-def checked(imported: Imported, out: Path) -> tuple[Bank | None, list[Diagnostic]]:
+def checked(
+    imported: Imported, out: Path, planned: list[tuple[Path, bytes]] | None = None
+) -> tuple[Bank | None, list[Diagnostic]]:
     """The bank as it will be once written, checked like any bank (schema, rules, rich text,
-    media by their bytes), with its media in a scratch folder instead of their destination."""
+    media by their bytes), with its media in a scratch folder instead of their destination.
+
+    `planned` is what `files` gives for it, when the caller has it: the bank is serialised
+    once. The written text itself is read back and checked, not the bank in memory: a reader
+    may build a bank the models never validated (`with_overrides` copies with an update, which
+    validates nothing), and the diagnostics must point at lines of the file that is written."""
     from packager.pipeline import check
 
-    planned = files(imported, out)
+    if planned is None:
+        planned = files(imported, out)
     with tempfile.TemporaryDirectory(prefix="packager-import-") as scratch:
         base = Path(scratch)
         for path, data in planned[1:]:
@@ -151,7 +159,7 @@ def import_file(
                 f"{path}: would overwrite {', '.join(taken)}",
                 hints=["pass --force to overwrite, or choose another --out / --out-dir"],
             )
-        bank, diagnostics = checked(imported, out)
+        bank, diagnostics = checked(imported, out, planned)
         result.diagnostics = diagnostics
         if bank is None:
             raise InputError(
