@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The official XSDs beside the checkout, when present (tests require them; demo uses them if there).
 export PACKAGER_XSD_DIR ?= $(if $(wildcard ../shared/xsd/catalog.xml),$(abspath ../shared/xsd),)
 
-.PHONY: install demo test lint bench system-deps
+.PHONY: install demo test lint bench bench-import system-deps
 
 $(BIN)/packager: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +45,6 @@ test: install system-deps node_modules/.installed
 bench: install
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python bench/bench.py
+
+bench-import: install
+	$(BIN)/python bench/import_bench.py

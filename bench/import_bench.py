@@ -1,0 +1,226 @@
+"""Benchmark: packager import of a 10,000-question text file and Moodle XML file, against
+validating the bank the import writes (issue: import takes no longer than that validation).
+
+Run from the repository root:  make bench-import   (or: python bench/import_bench.py --size 10000)
+The text file is in the seed's layout (../shared/seeds/000_…txt) with variety: every scenario,
+option and explanation its own; bulleted and lettered options; the key restated in the
+explanation (sometimes with a typo, straight quotes or a clause after it), named by letter or on
+an `Answer:` line. The Moodle XML file is bench.py's generated bank exported with
+`packager export --format moodle`; it is timed only where `packager import --from moodle`
+exists. Each command runs --runs times (default 2); the table shows the median.
+A script, not a timed test: numbers depend on the machine (and on what else runs on it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench import WORDS, generate, run  # the sibling script
+
+# Everyday words for realistic text: with bench.py's few words alone every option would share
+# most words with every other, which real options do not.
+_EVERYDAY = """account adoption agency analysis approach audience benefit board brand buyer campaign
+    channel client coherence content context contract conversion cost coverage culture data
+    deadline decision delivery demand design direction effort engineer evidence execution
+    feedback firm focus framework function hiring impact incentive initiative insight launch
+    leader margin market message model motion network objective offer outcome owner partner
+    plan platform policy portfolio pricing process product profit program progress project
+    quality quota region renewal report resource review risk roadmap role schedule segment
+    service signal skill spend stakeholder status success supplier support survey system
+    target task territory timeline tool trend trust upsell usage value vendor vision volume
+    workflow clearly quickly often rarely jointly overall directly carefully mostly"""
+VOCABULARY = [*WORDS, *_EVERYDAY.split()]
+
+
+def _sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choices(VOCABULARY, k=n)).capitalize() + "."
+
+
+def _paragraph(rng: random.Random, chars: int) -> str:
+    """Sentences of 8 to 18 words until the paragraph has `chars` characters."""
+    text = _sentence(rng, rng.randint(8, 18))
+    while len(text) < chars:
+        text += " " + _sentence(rng, rng.randint(8, 18))
+    return text
+
+
+def _restated(rng: random.Random, option: str, rest: str) -> str:
+    """The option as an explanation restates it: mostly as written, else with a small
+    difference the reader forgives (a dropped letter, straight quotes, a clause after it)."""
+    kind = rng.random()
+    words = option.split()
+    at = max(range(len(words)), key=lambda i: len(words[i]))  # a typo in the longest word
+    # Not where the word comes again just after: difflib would align the option's word with
+    # that one, and the reader would (rightly, by its rules) find no option restated.
+    if kind < 0.15 and words[at].lower() not in rest.lower():
+        words[at] = words[at][:-2] + words[at][-1]
+        return " ".join(words)
+    if kind < 0.25:
+        return option.replace("“", '"').replace("”", '"').replace("’", "'")
+    if kind < 0.35:
+        return option.rstrip(".") + ", because " + _sentence(rng, 6).lower()
+    return option
+
+
+def generate_text(n: int, seed: int = 11) -> str:
+    """n questions in the seed's layout, separated by '---', each different."""
+    rng = random.Random(seed)
+    out: list[str] = ["Title: Import bench"]
+    for i in range(n):
+        scenario = f"{_paragraph(rng, rng.randint(300, 700))} (case {i + 1})"
+        prompt = _sentence(rng, rng.randint(8, 14)).rstrip(".") + "?"
+        count = rng.choice([3, 4, 4, 4, 5])
+        options = [
+            " ".join(_sentence(rng, rng.randint(6, 14)) for _ in range(rng.choice([1, 1, 2, 3])))
+            for _ in range(count)
+        ]
+        key = rng.randrange(count)
+        style = rng.random()
+        lettered = style < 0.35
+        lines = [
+            f"Situation: {scenario} {prompt}"
+            if rng.random() < 0.8
+            else f"Scenario: {scenario}\n\n{prompt}"
+        ]
+        for j, option in enumerate(options):
+            mark = f"{'ABCDE'[j]})" if style < 0.2 else f"{'abcde'[j]}." if lettered else "-"
+            lines.append(f"{mark} {option}")
+        rest = "\n\n".join(_paragraph(rng, rng.randint(300, 900)) for _ in range(rng.randint(1, 3)))
+        how = rng.random()
+        if how < 0.2:  # an Answer: line, and a rationale that does not restate the key
+            lines.append(f"Answer: {'ABCDE'[key]}")
+            lines.append(f"Explanation: {rest}")
+        elif how < 0.3 and lettered:  # the explanation names the key by letter
+            lines.append(f"Explanation: The correct answer is {'ABCDE'[key]}. {rest}")
+        else:  # the seed's way: the explanation restates the key
+            lines.append(
+                f"Explanation: The correct answer is {_restated(rng, options[key], rest)} {rest}"
+            )
+        out.append("\n".join(lines))
+    return "\n---\n".join(out) + "\n"
+
+
+def write_sources(n: int, work: Path, env: dict[str, str], moodle: bool) -> None:
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "bank.txt").write_text(generate_text(n), encoding="utf-8")
+    if moodle:
+        bank, _ = generate(n)
+        (work / "bank.json").write_text(json.dumps(bank, ensure_ascii=False), encoding="utf-8")
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "packager",
+                "export",
+                "--format",
+                "moodle",
+                "--out",
+                str(work / "moodle"),
+                str(work / "bank.json"),
+            ],
+            cwd=work,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        (exported,) = (work / "moodle").glob("*.xml")
+        exported.rename(work / "bank.xml")
+
+
+def moodle_available() -> bool:
+    """Whether `packager import --from moodle` exists in this checkout."""
+    from importlib.util import find_spec
+
+    from packager.formats import READERS
+
+    return "moodle" in READERS and find_spec(READERS["moodle"].module) is not None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", type=int, default=10000)
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep the files")
+    args = parser.parse_args()
+    n, packager = args.size, [sys.executable, "-m", "packager"]
+    env = dict(os.environ)
+    env.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    moodle = moodle_available()
+    rows: list[tuple[str, str, str, list[float], float, str]] = []
+    with tempfile.TemporaryDirectory(prefix="packager-import-bench-") as tmp:
+        work = Path(args.keep or tmp)
+        write_sources(n, work, env, moodle)
+        sources = [("text", work / "bank.txt")] + (
+            [("moodle", work / "bank.xml")] if moodle else []
+        )
+        for kind, source in sources:
+            out = work / f"imported-{kind}.json"
+            commands = [
+                (
+                    "import",
+                    f"import {source.name}",
+                    [*packager, "import", str(source), "--out", str(out), "--force"],
+                ),
+                (
+                    "import named",
+                    f"import --from {kind}",
+                    [
+                        *packager,
+                        "import",
+                        str(source),
+                        "--from",
+                        kind,
+                        "--out",
+                        str(out),
+                        "--force",
+                    ],
+                ),
+                ("validate", f"validate {out.name}", [*packager, "validate", str(out)]),
+            ]
+            if kind == "text":
+                commands.append(
+                    (
+                        "validate source",
+                        f"validate {source.name}",
+                        [*packager, "validate", str(source)],
+                    )
+                )
+            for key, name, cmd in commands:
+                walls, peak, status = [], 0.0, "ok"
+                for _ in range(args.runs):
+                    wall, rss, code = run(cmd, work, env)
+                    walls.append(wall)
+                    peak = max(peak, rss)
+                    status = status if code == 0 else f"exit {code}"
+                rows.append((kind, key, name, walls, peak, status))
+            print(f"... {kind} done", file=sys.stderr)
+    print(f"{n} questions, {args.runs} runs each (median; all runs in brackets)")
+    print(f"{'source':<7} {'command':<32} {'median s':>9} {'q/s':>8} {'peak MB':>8}  runs / status")
+    medians: dict[tuple[str, str], float] = {}
+    for kind, key, name, walls, peak, status in rows:
+        median = statistics.median(walls)
+        medians[kind, key] = median
+        runs = ", ".join(f"{w:.2f}" for w in walls)
+        print(
+            f"{kind:<7} {name:<32} {median:>9.2f} {n / median:>8.0f} {peak:>8.0f}  [{runs}] "
+            f"{status}"
+        )
+    for kind, _ in sources:
+        imported, validated = medians[kind, "import"], medians[kind, "validate"]
+        print(f"{kind}: import / validate of the imported bank = {imported / validated:.1f}")
+    if not moodle:
+        print("moodle: skipped (no `packager import --from moodle` in this checkout yet)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
