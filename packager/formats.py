@@ -61,6 +61,7 @@ class Reader:
 READERS: dict[str, Reader] = {
     r.name: r
     for r in (
+        Reader("moodle", "packager.readers.moodle", "Moodle XML"),
         Reader("qti21", "packager.readers.qti21", "QTI 2.1"),
         Reader("qti30", "packager.readers.qti30", "QTI 3.0"),
         Reader("cc", "packager.readers.cc", "an IMS Common Cartridge"),
