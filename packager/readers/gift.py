@@ -27,7 +27,6 @@ from pathlib import Path, PurePath
 from typing import Any, Literal
 
 from packager.errors import InputError
-from packager.model import Bank
 from packager.readers import imported
 from packager.readers.base import Source
 from packager.readers.gift_parse import GiftAnswer, GiftQuestion, parse, unescape
@@ -35,7 +34,7 @@ from packager.readers.gift_parse import number as _number
 from packager.readers.html_markdown import html_to_markdown, text_to_markdown
 from packager.readers.imported import Imported, ImportNote, Location
 
-__all__ = ["NAME", "GiftAnswer", "GiftQuestion", "detect", "parse", "read", "read_import",
+__all__ = ["NAME", "GiftAnswer", "GiftQuestion", "detect", "parse", "read",
            "unescape"]
 
 NAME = "gift"
@@ -258,7 +257,7 @@ def to_question(q: GiftQuestion, qid: str, c: _Converter) -> dict[str, Any]:
     return data
 
 
-def read_import(source: Source) -> Imported:
+def read(source: Source) -> Imported:
     """An imported bank from GIFT text, with a note per thing dropped or changed; InputError
     with located diagnostics when it cannot be read."""
     questions = parse(source)
@@ -299,6 +298,3 @@ def read_import(source: Source) -> Imported:
                                   for i, kind, message in notes])
 
 
-def read(source: Source) -> Bank:
-    """A Bank from GIFT text (read_import without the report)."""
-    return read_import(source).bank

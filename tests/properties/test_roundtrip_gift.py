@@ -1,4 +1,4 @@
-"""read_import(export(bank, gift)) is the bank projected onto what GIFT carries (packages/gift.py
+"""read(export(bank, gift)) is the bank projected onto what GIFT carries (packages/gift.py
 LOSSES and extra_fidelity, docs/formats/gift.md):
 
 - every question but ordering and fill-in-blanks (unsupported) and multiple-response questions
@@ -155,7 +155,7 @@ def test_gift_round_trip(bank: Bank, xsd_path: Path) -> None:
         return
     data, _ = exported(bank, "gift", xsd_path)
     assert gift.detect(data)
-    imported = gift.read_import(Source("bank.gift.txt", data, Path(".")))
+    imported = gift.read(Source("bank.gift.txt", data, Path(".")))
     title, want = _projection(bank)
     got = _read_back(imported.bank)
     assert [q["id"] for q in got] == [q["id"] for q in want]

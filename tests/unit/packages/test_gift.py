@@ -135,7 +135,7 @@ def test_export_reads_back_question_by_question(name: str) -> None:
 @pytest.mark.parametrize("name", SAMPLE_BANKS)
 def test_export_reads_back_as_a_valid_bank(name: str) -> None:
     loaded, text, _ = _gift(name)
-    bank = reader.read(_source(text, f"{name}.gift.txt"))
+    bank = reader.read(_source(text, f"{name}.gift.txt")).bank
     original = {q.id: q for q in loaded.bank.questions}
     for q in bank.questions:
         assert q.type == original[q.id].type
@@ -199,7 +199,7 @@ def test_reader_builds_every_gift_type() -> None:
         "::ESSAY::Write {}\n\n"
         "Just text\n"
     )
-    bank = reader.read(_source(text, "imported.gift"))
+    bank = reader.read(_source(text, "imported.gift")).bank
     assert bank.title == "Imported"
     types = [q.type for q in bank.questions]
     assert types == ["single_choice", "multiple_response", "true_false", "short_answer",

@@ -22,7 +22,7 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
 
 @pytest.mark.parametrize("case", CASES)
 def test_golden(request: pytest.FixtureRequest, case: str) -> None:
-    check_golden(request, "gift", case, "gift.txt", gift.read_import)
+    check_golden(request, "gift", case, "gift.txt", gift.read)
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -31,11 +31,11 @@ def test_fixtures_are_detected(case: str) -> None:
 
 
 def _read(text: str, base: Path = Path(".")) -> gift.Imported:
-    return gift.read_import(Source("quiz.gift.txt", text.encode(), base))
+    return gift.read(Source("quiz.gift.txt", text.encode(), base))
 
 
 def test_read_still_returns_the_bank() -> None:
-    assert gift.read(Source("q.gift", b"::a::Q{=x ~y}\n", Path("."))).questions[0].id == "a"
+    assert gift.read(Source("q.gift", b"::a::Q{=x ~y}\n", Path("."))).bank.questions[0].id == "a"
 
 
 def test_a_relative_image_beside_the_file_is_kept(tmp_path: Path) -> None:
