@@ -212,3 +212,34 @@ def without_questions(bank: Bank, drop: set[str]) -> Bank:
                 sections.append(s)
         data["sections"] = sections or None
     return Bank.model_validate(data)
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def ordering_as_matching(bank: Bank) -> Bank:
+    """The bank with every ordering question made a matching question: each item is matched
+    to its position (1st, 2nd …), as Canvas users build ordering questions. The items are
+    listed in an order derived from the question's id, never the answer's own order."""
+    import hashlib
+
+    if not any(isinstance(q, m.Ordering) for q in bank.questions):
+        return bank
+    questions: list[Question] = []
+    for q in bank.questions:
+        if not isinstance(q, m.Ordering):
+            questions.append(q)
+            continue
+        key = [hashlib.sha256(f"{q.id}\0{i}".encode()).digest() for i in range(len(q.items))]
+        shown = sorted(range(len(q.items)), key=key.__getitem__)
+        if shown == sorted(shown):  # listed in the answer's order: move the first item last
+            shown = shown[1:] + shown[:1]
+        data = q.model_dump(mode="python", exclude_none=True)
+        del data["items"]
+        data["type"] = "matching"
+        data["pairs"] = [{"prompt": q.items[i], "match": ordinal(i + 1)} for i in shown]
+        questions.append(m.Matching.model_validate(data))
+    return bank.model_copy(update={"questions": questions})

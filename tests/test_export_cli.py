@@ -38,7 +38,8 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_export_qti_with_no_argument_exports_every_bank_to_dist(project: Path) -> None:
-    result = _run(project, "export", "--format", "qti", "--skip-unsupported")
+    # The headline command, with no other option, over the shipped content (issue 16).
+    result = _run(project, "export", "--format", "qti")
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (project / "dist").iterdir())
     assert names == [
@@ -49,13 +50,15 @@ def test_export_qti_with_no_argument_exports_every_bank_to_dist(project: Path) -
     ]
     report = json.loads((project / "dist" / "sample-all-types-1.2.0.qti12.report.json").read_text())
     statuses = {q["id"]: q["status"] for q in report["questions"]}
-    assert statuses["order-steps"] == "skipped"  # Canvas QTI 1.2 has no ordering question
+    assert statuses["order-steps"] == "exported"  # as matching to positions (1st, 2nd …)
+    (ordering,) = [q for q in report["questions"] if q["id"] == "order-steps"]
+    assert [n["kind"] for n in ordering["notes"]] == ["changed"]
     assert statuses["best-month"] == "exported"
     assert "qti12" in str(report["xsd_validated"]) or report["xsd_validated"]
 
 
 def test_unsupported_question_is_an_error_listing_it(project: Path) -> None:
-    result = _run(project, "export", "--format", "qti12", "content/sample-all-types.json")
+    result = _run(project, "export", "--format", "aiken", "content/sample-all-types.json")
     assert result.returncode == 4
     assert "'order-steps'" in result.stderr
     assert "--skip-unsupported" in result.stderr

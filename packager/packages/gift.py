@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from packager.capabilities import Feature, FidelityNote, Loss
+from packager.capabilities import Feature, FidelityNote, Loss, ordering_as_matching
 from packager.model import Bank
 from packager.model import questions as m
 from packager.packages.base import Job, Output
@@ -14,7 +14,11 @@ SPEC = "GIFT format (Moodle), https://docs.moodle.org/en/GIFT_format"
 EXTENSION = "txt"
 
 LOSSES: dict[Feature, Loss] = {
-    Feature.ORDERING: Loss("unsupported", "GIFT has no ordering question"),
+    Feature.ORDERING: Loss(
+        "changed",
+        "GIFT has no ordering question: it becomes a matching question whose items are "
+        "matched to their positions (1st, 2nd, …)",
+    ),
     Feature.FILL_IN_BLANKS: Loss(
         "unsupported", "GIFT has no question with several blanks (its missing-word form has one)"
     ),
@@ -88,5 +92,5 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
 
 def build(job: Job) -> Output:
     output = Output(single_file=True)
-    output.add(f"{job.bank.id}.gift.txt", writer.write_bytes(job.bank))
+    output.add(f"{job.bank.id}.gift.txt", writer.write_bytes(ordering_as_matching(job.bank)))
     return output

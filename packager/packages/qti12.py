@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml import etree
 
-from packager.capabilities import Feature, FidelityNote, Loss
+from packager.capabilities import Feature, FidelityNote, Loss, ordering_as_matching
 from packager.model import Bank, MultipleResponse, TextItem, delivery_sections
 from packager.model.ids import digest
 from packager.packages.base import Job, Output, media_by_path
@@ -35,7 +35,9 @@ WEBCONTENT = "webcontent"
 
 LOSSES: dict[Feature, Loss] = {
     Feature.ORDERING: Loss(
-        "unsupported", "Canvas QTI 1.2 has no ordering question type (use QTI 2.1 or 3.0)"
+        "changed",
+        "Canvas QTI 1.2 has no ordering question type: it becomes a matching question whose "
+        "items are matched to their positions (1st, 2nd, …), as Canvas users build them",
     ),
     Feature.TEXT: Loss(
         "changed",
@@ -173,7 +175,7 @@ def manifest(bank: Bank, ident: str, media_paths: list[str], date: str) -> etree
 
 
 def build(job: Job) -> Output:
-    bank = job.bank
+    bank = ordering_as_matching(job.bank)
     documents = writer.write(bank)
     ident = documents.ident
     media = media_by_path(job.media, writer.media_package_path)

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from packager.capabilities import ordering_as_matching
 from packager.errors import InputError, UnsupportedError
 from packager.model import Bank
 from packager.model import questions as m
@@ -85,7 +86,7 @@ def _plain_or_html(markdown: str, fmt: str) -> str:
 @pytest.mark.parametrize("name", SAMPLE_BANKS)
 def test_export_reads_back_question_by_question(name: str) -> None:
     loaded, text, report = _gift(name)
-    bank: Bank = loaded.bank
+    bank: Bank = ordering_as_matching(loaded.bank)  # how GIFT carries ordering
     parsed = {q.idnumber: q for q in reader.parse(_source(text))}
     skipped = {q["id"] for q in report["questions"] if q["status"] == "skipped"}
     assert set(parsed) == {q.id for q in bank.questions} - skipped
@@ -136,7 +137,7 @@ def test_export_reads_back_question_by_question(name: str) -> None:
 def test_export_reads_back_as_a_valid_bank(name: str) -> None:
     loaded, text, _ = _gift(name)
     bank = reader.read(_source(text, f"{name}.gift.txt")).bank
-    original = {q.id: q for q in loaded.bank.questions}
+    original = {q.id: q for q in ordering_as_matching(loaded.bank).questions}
     for q in bank.questions:
         assert q.type == original[q.id].type
         if isinstance(q, m.SingleChoice):
@@ -145,12 +146,14 @@ def test_export_reads_back_as_a_valid_bank(name: str) -> None:
             assert [c.correct for c in q.choices] == [c.correct for c in src.choices]
 
 
-def test_ordering_and_fill_in_blanks_are_unsupported() -> None:
-    with pytest.raises(UnsupportedError, match=r"'order-steps'.*'fill-recipe'"):
+def test_fill_in_blanks_is_unsupported_and_ordering_becomes_matching() -> None:
+    with pytest.raises(UnsupportedError, match=r"'fill-recipe'"):
         export(load(bank_path("sample-all-types")), "gift", make_ctx(None))
-    _, _, report = _gift("sample-all-types")
+    _, text, report = _gift("sample-all-types")
     statuses = {q["id"]: q["status"] for q in report["questions"]}
-    assert statuses["order-steps"] == statuses["fill-recipe"] == "skipped"
+    assert statuses["fill-recipe"] == "skipped"
+    assert statuses["order-steps"] == "exported"
+    assert "-> 1st" in text and "-> 4th" in text
     notes = {(n["question_id"], n["feature"]) for q in report["questions"] for n in q["notes"]}
     assert ("conversion-rate", "unit") in notes
     assert ("best-month", "image") in notes

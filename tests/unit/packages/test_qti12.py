@@ -294,11 +294,8 @@ def test_question_type_per_canonical_type(load_bank: LoadBank) -> None:
     items = _items(_export(load_bank, "sample-all-types"))
     seen = {}
     for question in bank.questions:
-        if question.type == "ordering":
-            assert (question.title or question.id) not in items
-            continue
         seen[question.type] = _fields(items[question.title or question.id])["question_type"]
-    assert seen == {k: v for k, v in writer.QUESTION_TYPES.items()}
+    assert seen == {**writer.QUESTION_TYPES, "ordering": "matching_question"}
     for item in items.values():
         fields = _fields(item)
         assert list(fields) == list(writer.ITEM_FIELDS)
@@ -370,13 +367,20 @@ def test_pick_sections_become_question_groups(load_bank: LoadBank) -> None:
     assert quiz.findtext(f"{CANVAS}show_correct_answers") == "false"
 
 
-def test_ordering_is_unsupported(load_bank: LoadBank) -> None:
-    from packager.errors import UnsupportedError
-    from packager.pipeline import export
-
-    with pytest.raises(UnsupportedError, match="order-steps"):
-        export(load_bank("sample-all-types"), "qti12", make_ctx(None))
-    assert qti12.LOSSES[Feature.ORDERING].kind == "unsupported"
+def test_ordering_becomes_matching_to_positions(load_bank: LoadBank) -> None:
+    """Canvas has no ordering type: the question is a matching question whose items are
+    matched to 1st, 2nd … (issue 16), listed in an order that is not the answer's."""
+    bank = load_bank("sample-all-types").bank
+    (question,) = [q for q in bank.questions if q.type == "ordering"]
+    item = _items(_export(load_bank, "sample-all-types"))[question.title or question.id]
+    assert _fields(item)["question_type"] == "matching_question"
+    lids = list(item.iter(f"{Q}response_lid"))
+    shown = [lid.find(f".//{Q}mattext").text for lid in lids]
+    assert sorted(shown) == sorted(plain_text(i) for i in question.items)
+    assert shown != [plain_text(i) for i in question.items]
+    options = [label.find(f".//{Q}mattext").text for label in lids[0].iter(f"{Q}response_label")]
+    assert sorted(options) == ["1st", "2nd", "3rd", "4th"][: len(question.items)]
+    assert qti12.LOSSES[Feature.ORDERING].kind == "changed"
 
 
 def test_value_dependent_fidelity_notes(load_bank: LoadBank) -> None:
