@@ -43,6 +43,8 @@ TARGETS: dict[str, Target] = {
         _T("aiken", "packager.packages.aiken", "Aiken text (single choice only)", (), 0.45),
         _T("blackboard", "packager.packages.blackboard", "Blackboard Learn pool package", (),
            2.6),
+        _T("bbtext", "packager.packages.bbtext", "Blackboard Learn Upload Questions text",
+           (), 0.5),
         _T("cc", "packager.packages.cc", "IMS Common Cartridge 1.1 (Moodle restore, Canvas)",
            ("cc11", "cc11-qti"), 1.5),
     )

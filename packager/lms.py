@@ -6,7 +6,7 @@ from packager.errors import UsageError
 
 LMS_TARGETS: dict[str, tuple[str, ...]] = {
     "canvas": ("qti12", "scorm12"),
-    "blackboard": ("blackboard", "qti21", "scorm12"),
+    "blackboard": ("blackboard", "bbtext", "qti21", "scorm12"),
     "moodle": ("moodle", "scorm12", "cc"),
     "brightspace": ("qti12", "scorm2004"),
 }
@@ -18,6 +18,8 @@ IMPORT_STEPS: dict[tuple[str, str], str] = {
     "Choose File → Upload → 'Import as Graded Assignment'",
     ("blackboard", "blackboard"): "Blackboard Learn Original: Course Tools → Tests, Surveys, "
     "and Pools → Pools → Import Pool → Browse My Computer → Submit",
+    ("blackboard", "bbtext"): "Blackboard Learn Original: a test, survey or pool → Upload "
+    "Questions → Browse → Submit (Ultra: a test → Upload questions from a file)",
     ("blackboard", "qti21"): "Blackboard Learn Ultra: Course Content → Question Banks → Import → "
     "choose the QTI 2.1 zip",
     ("blackboard", "scorm12"): "Blackboard Learn: Content Area → Build Content → Content Package "
