@@ -324,6 +324,11 @@ def question(item: Item, qtype: str) -> dict[str, Any]:
     # Blackboard has no neutral feedback: packager writes the explanation into both.
     if right and right == wrong:
         data["explanation"] = right
+        # ... and appends it to every answer's own feedback: take it off again.
+        for choice in data.get("choices", []):
+            own = choice.get("feedback", "")
+            if own.endswith(right) and own != right:
+                choice["feedback"] = own[: -len(right)].rstrip()
     elif right or wrong:
         data["feedback"] = {k: v for k, v in (("correct", right), ("incorrect", wrong)) if v}
     return data

@@ -8,7 +8,7 @@ question type in `itemmetadata/bbmd_questiontype`, the presentation as nested `f
 `itemfeedback ident="correct"`/`"incorrect"` plus per-answer feedback idents.
 
 Blackboard has no neutral feedback slot, so the explanation is appended to both the correct and
-the incorrect feedback. No namespace: Blackboard's pool files have none, and no XSD exists.
+the incorrect feedback, and to every answer's own feedback. No namespace: Blackboard's pool files have none, and no XSD exists.
 """
 
 from __future__ import annotations
@@ -387,8 +387,10 @@ class PoolWriter:
                 if c.correct:
                     cond[1].text = "100"  # setvar
                 if c.feedback:
+                    # Shown in place of the question's feedback by consumers that prefer the
+                    # answer's own (Moodle's Blackboard import): the explanation goes too.
                     _display_feedback(cond, ident)
-                    extra.append((ident, self.html(c.feedback), True))
+                    extra.append((ident, self.html(c.feedback, q.explanation), True))
             elif share is not None:
                 cond[1].text = _num(round(share if c.correct else -share, 4))
 

@@ -10,7 +10,8 @@
   feedback, so identical feedback reads back as the explanation and different feedback as
   feedback.correct/.incorrect (with the explanation inside each); true/false feedback is merged
   in the same way;
-- per-choice feedback only on single choice; tags, objectives and bank settings are dropped;
+- per-choice feedback only on single choice, with the explanation appended (taken off again
+  when the reader can tell the explanation); tags, objectives and bank settings are dropped;
 - a numeric range comes back as its midpoint ± half its width; a rubric as plain text;
 - rich text is compared by the text of its rendered XHTML (white space removed), since the
   Markdown of an HTML round trip is equivalent, not identical.
@@ -81,8 +82,13 @@ def _projection(bank: Bank) -> list[dict[str, Any]]:
         if isinstance(q, m.SingleChoice | m.MultipleResponse):
             single = isinstance(q, m.SingleChoice)
             shuffled = bank.shuffles(q)
+            # A choice's own feedback carries the explanation too; the reader takes it off
+            # when it can tell the explanation (identical correct and incorrect feedback).
+            told = "explanation" in p["feedback"]
             p["choices"] = [(_rich(c.text), c.correct, c.pinned and shuffled,
-                             _rich(c.feedback) if single else "") for c in q.choices]
+                             (_rich(c.feedback) if told or not c.feedback
+                              else _text(writer.html(c.feedback, q.explanation)))
+                             if single else "") for c in q.choices]
             p["shuffle"] = shuffled
             if isinstance(q, m.MultipleResponse):
                 p["scoring"] = q.scoring

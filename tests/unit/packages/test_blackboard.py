@@ -339,3 +339,29 @@ def test_fidelity_report(load_bank) -> None:
     assert ("welcome", "text", "unsupported") in notes
     assert ("true-statements", "choice_feedback", "dropped") in notes
     assert ("service-essay", "rubric", "changed") in notes
+
+
+def test_every_explanation_is_reachable_from_the_correct_answers_feedback(load_bank, pool) -> None:
+    """Consumers that show an answer's own feedback instead of the question's (Moodle's
+    Blackboard import) still show the explanation (issue 16, item 6)."""
+    from packager.model import questions as m
+    from packager.richtext import plain_text
+
+    bank: Bank = load_bank("sample-all-types").bank
+    items = _items(pool)
+    checked = 0
+    for q in bank.questions:
+        if isinstance(q, m.TextItem) or not q.explanation:
+            continue
+        item = items[q.title or q.id]
+        explanation = "".join(plain_text(q.explanation).split())
+        correct = [c for c in q.choices if c.correct] if isinstance(q, m.SingleChoice) else []
+        idents = {f.get("ident") for f in item.iter("itemfeedback")}
+        own = [c for c in correct if c.feedback]
+        sources = ["correct"] + [i for i in idents if i not in ("correct", "incorrect")] if own \
+            else ["correct"]
+        for ident in sources:
+            text = "".join(unescape(re.sub(r"<[^>]+>", "", _feedback_text(item, ident))).split())
+            assert explanation in text, (q.id, ident)
+            checked += 1
+    assert checked >= 8
