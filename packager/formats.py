@@ -69,6 +69,7 @@ READERS: dict[str, Reader] = {
         Reader("cc", "packager.readers.cc", "an IMS Common Cartridge"),
         Reader("blackboard", "packager.readers.blackboard", "a Blackboard Learn package"),
         Reader("qti12", "packager.readers.qti12", "QTI 1.2 (Canvas)"),
+        Reader("bbtext", "packager.readers.bbtext", "Blackboard Upload Questions text"),
         Reader("aiken", "packager.readers.aiken", "Aiken"),
         Reader("gift", "packager.readers.gift", "GIFT"),
         Reader("text", "packager.readers.text", "the plain-text layout"),

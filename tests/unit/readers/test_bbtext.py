@@ -1,0 +1,111 @@
+"""The Blackboard upload-text reader: golden imports of fixtures/inputs/bbtext, detection, and
+every malformed line refused with its line.
+
+The fixtures were written by hand after Blackboard's help pages: basic.txt has every type code
+(CRLF, a spreadsheet's trailing tabs, "10,000", SR/FIL read as essays, OP left out);
+html-and-escapes.txt has HTML fields, `&#10;`/`&#9;` in a <pre>, an MC line with two correct
+answers, an image (dropped), capitalised Correct/FALSE, `&#91;a&#93;` as text beside the blank
+[a], a variable named "Blank 2", a UTF-8 byte-order mark; utf16.txt is Excel's "Unicode text".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from packager.errors import InputError
+from packager.readers import bbtext
+from packager.readers.base import Source
+from tests.unit.readers.import_goldens import INPUTS, cases, check_golden
+
+CASES = cases("bbtext", "txt")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden(request: pytest.FixtureRequest, case: str) -> None:
+    check_golden(request, "bbtext", case, "txt", bbtext.read)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fixtures_are_detected(case: str) -> None:
+    assert bbtext.detect((INPUTS / "bbtext" / f"{case}.txt").read_bytes())
+
+
+def _read(text: str | bytes) -> bbtext.Imported:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return bbtext.read(Source("quiz.txt", data, Path(".")))
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("XX\tQ?\ta", "unknown question type 'XX'"),
+    ("MC", "no question text"),
+    ("MC\t \ta\tcorrect\tb\tincorrect", "no question text"),
+    ("MC\tQ?\ta\tcorrect\tb", "no correct|incorrect field"),
+    ("MC\tQ?\ta\tcorrect", "at least two answers"),
+    ("MC\tQ?\ta\tyes\tb\tincorrect", "answer 1 is marked 'yes'"),
+    ("MA\tQ?\ta\tincorrect\tb\tincorrect", "no answer is marked correct"),
+    ("MC\tQ?\t\tcorrect\tb\tincorrect", "answer 1 is empty"),
+    ("TF\tQ?\tmaybe", "not true or false"),
+    ("TF\tQ?\ttrue\tfalse", "1 field(s) more than the type has"),
+    ("ESS\tQ?\tsample\tmore", "more than the type has"),
+    ("FIB\tQ?", "has no accepted answer"),
+    ("FIB\tQ?\ta\t\tb", "has an empty answer"),
+    ("FIB_PLUS\tQ [a]?", "names no blank"),
+    ("FIB_PLUS\tQ [a]?\ta", "the blank [a] has no accepted answer"),
+    ("FIB_PLUS\tQ [a]?\ta\tx\t\tb\ty", "the blank [b] is not in the question text"),
+    ("FIB_PLUS\tQ [a]?\ta\tx\t\ta\ty", "named twice"),
+    ("NUM\tQ?\tabout 3", "the answer 'about 3' is not a number"),
+    ("NUM\tQ?\t3,14", "is not a number"),
+    ("NUM\tQ?\t3\t-1", "the tolerance is negative"),
+    ("NUM\tQ?", "the answer '(empty)' is not a number"),
+    ("ORD\tQ?\tonly", "at least two items"),
+    ("MAT\tQ?\ta\tx\tb", "each with its match"),
+    ("MAT\tQ?\ta\tx\tb\t<p> </p>", "the match of item 2 is empty"),
+])
+def test_malformed_lines_are_located(line: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        _read(f"TF\tFine.\ttrue\n\n{line}\n")
+    (first,) = caught.value.diagnostics
+    assert (first.file, first.line) == ("quiz.txt", 3)
+    assert message in first.message and first.hint
+
+
+def test_every_malformed_line_is_reported_not_only_the_first() -> None:
+    with pytest.raises(InputError) as caught:
+        _read("TF\tQ\tyes\nTF\tQ\ttrue\nNUM\tQ\tx\n")
+    assert [d.line for d in caught.value.diagnostics] == [1, 3]
+
+
+def test_the_model_refuses_what_the_line_format_allows() -> None:
+    answers = "\t".join(f"a{n}\tcorrect" for n in range(27))
+    with pytest.raises(InputError) as caught:
+        _read(f"TF\tQ\ttrue\nMA\tQ\t{answers}\n")
+    assert {d.line for d in caught.value.diagnostics} == {2}
+
+
+def test_not_utf8_and_empty_files_are_refused() -> None:
+    with pytest.raises(InputError, match="not UTF-8"):
+        _read(b"TF\tQu\xe9?\ttrue\n")
+    with pytest.raises(InputError, match="no questions found"):
+        _read("\n\nOP\tHow was it?\n")
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"\n\n", b"PK\x03\x04\x00\x00", b"<?xml version='1.0'?><quiz/>", b'{"format": "x"}',
+    b"::T:: Q {=a ~b}\n", b"Q?\nA. a\nB. b\nANSWER: A\n", b"MC Q? a correct\n",
+    b"TF\tQ\ttrue\nnot a question line\n", b"\xff\xfe\x00garbage\x00\xd8",
+])
+def test_other_content_is_not_detected(data: bytes) -> None:
+    assert not bbtext.detect(data)
+
+
+def test_a_long_file_is_detected_from_its_head() -> None:
+    assert bbtext.detect(("MC\tQ?\ta\tcorrect\tb\tincorrect\n" * 5_000).encode())
+
+
+def test_the_same_source_gives_the_same_bank() -> None:
+    data = (INPUTS / "bbtext" / "basic.txt").read_bytes()
+    one = bbtext.read(Source("basic.txt", data, Path(".")))
+    two = bbtext.read(Source("basic.txt", data, Path(".")))
+    assert one.bank == two.bank
