@@ -31,7 +31,15 @@ from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.readers.base import Source
 from packager.readers.html_markdown import html_to_markdown
-from packager.readers.imported import Imported, ImportNote, Location, make_bank, slug, unique
+from packager.readers.imported import (
+    Imported,
+    ImportNote,
+    Location,
+    is_slug,
+    make_bank,
+    slug,
+    unique,
+)
 
 NAME = "bbtext"
 CODE = "E-BBTEXT"
@@ -216,7 +224,8 @@ def _groups(rest: list[str]) -> list[tuple[str, list[str]]]:
 def _fill_in_blanks(fields: list[str], t: _Texts) -> dict[str, Any]:
     groups = _groups(fields[2:])
     text = fields[1]
-    ids = unique([slug(name, f"blank{n}") for n, (name, _) in enumerate(groups, start=1)])
+    ids = unique([name if is_slug(name) else slug(name, f"blank{n}")
+                  for n, (name, _) in enumerate(groups, start=1)])
     # Each [name] becomes a mark no text holds, which html_to_markdown keeps as it is.
     mark = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
     for n, (name, _) in enumerate(groups):
