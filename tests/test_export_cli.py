@@ -97,8 +97,8 @@ LMS_CASES = {
         ["Question bank → Import", "SCORM package", "Restore"],
     ),
     "blackboard": (
-        ["blackboard.zip", "qti21.zip", "scorm12.zip"],
-        ["Import Pool", "Question Banks", "Content Package (SCORM)"],
+        ["blackboard.zip", "bbtext.txt", "qti21.zip", "scorm12.zip"],
+        ["Import Pool", "Upload Questions", "Question Banks", "Content Package (SCORM)"],
     ),
     "canvas": (["qti12.zip", "scorm12.zip"], ["Import Course Content", "SCORM"]),
     "brightspace": (["qti12.zip", "scorm2004.zip"], ["Import Components", "SCORM"]),
