@@ -182,3 +182,53 @@ def test_every_exported_format_with_a_reader_imports_back_by_detection(tmp_path:
     assert len(banks) == len(formats)
     result = _run(tmp_path, "validate", *map(str, banks))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _zip_bytes(entries: dict[str, bytes], compress: bool = True) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            info = zipfile.ZipInfo(name)
+            info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+MANIFEST = (b'<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"><resources>'
+            b'<resource identifier="r" type="imsqti_xmlv1p2" href="q.xml"><file href="q.xml"/>'
+            b"</resource></resources></manifest>")
+MALICIOUS = {
+    "xxe.xml": (b'<?xml version="1.0"?><!DOCTYPE quiz [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                b"<quiz><question type=\"description\"><questiontext><text>&x;</text>"
+                b"</questiontext></question></quiz>", "declares XML entities"),
+    "laughs.xml": (b'<!DOCTYPE quiz [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;">]>'
+                   b"<quiz>&b;</quiz>", "declares XML entities"),
+    "external-dtd.xml": (b'<!DOCTYPE quiz SYSTEM "http://127.0.0.1:9/evil.dtd"><quiz>'
+                         b'<question type="description"><name><text>x</text></name>'
+                         b"<questiontext><text>&ext;</text></questiontext></question></quiz>",
+                         "refers to an external DTD"),
+    "slip.zip": (_zip_bytes({"imsmanifest.xml": MANIFEST, "../../evil.xml": b"<x/>"}),
+                 "has the segment '..'"),
+    "bomb.zip": (_zip_bytes({"imsmanifest.xml": MANIFEST, "q.xml": b" " * (8 << 20)}),
+                 "like a zip bomb"),
+    "truncated.zip": (_zip_bytes({"imsmanifest.xml": MANIFEST * 50})[:300],
+                      "not a readable zip archive"),
+    "latin1.xml": ("<quiz><question type=\"description\"><questiontext><text>café</text>"
+                   "</questiontext></question></quiz>".encode("latin-1"), "not well-formed XML"),
+}
+
+
+def test_malicious_files_are_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    for name, (data, message) in MALICIOUS.items():
+        source = tmp_path / name
+        source.write_bytes(data)
+        out = tmp_path / "out" / f"{name}.json"
+        from_ = "qti12" if name.endswith(".zip") else "moodle"
+        result = _run(tmp_path, "import", str(source), "--from", from_, "--out", str(out))
+        assert "Traceback" not in result.stderr, (name, result.stderr)
+        assert result.returncode in (2, 3), (name, result.returncode, result.stderr)
+        assert message in result.stderr, (name, result.stderr)
+        assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*")), name

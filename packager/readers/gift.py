@@ -48,14 +48,26 @@ _MARKS = re.compile(
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _CATEGORY_ROOT = re.compile(r"^\$(?:course|system|module|coursecategory|cat)\$/(?:top/?)?")
 _MISSING_WORD = "\\_\\_\\_\\_\\_"
+_SNIFF = 64 * 1024
 
 
 def detect(data: bytes) -> bool:
-    """Whether a file holds GIFT (for `import --from auto`), by its marks; never raises."""
-    head = data.lstrip()[:1]
-    if head in (b"<", b"{", b"[") or data.startswith(b"PK"):
+    """Whether a file holds GIFT (for `import --from auto`), by its marks; never raises.
+    GIFT shows them in its first question, so the first 64 KiB are judged (whole lines: a
+    mark is never cut), not a large file's every line."""
+    head = whole_lines(data, _SNIFF)
+    if head.lstrip()[:1] in (b"<", b"{", b"[") or data.startswith(b"PK"):
         return False
-    return _MARKS.search(data.decode("utf-8-sig", errors="replace")) is not None
+    return _MARKS.search(head.decode("utf-8-sig", errors="replace")) is not None
+
+
+def whole_lines(data: bytes, size: int) -> bytes:
+    """The file's first `size` bytes up to the end of their last whole line (all of it when it
+    is shorter, or when those bytes hold no line break)."""
+    if len(data) <= size:
+        return data
+    end = data.rfind(b"\n", 0, size)
+    return data if end < 0 else data[: end + 1]
 
 
 def _category_levels(path: str) -> list[str]:

@@ -42,7 +42,22 @@ _ESCAPE = re.compile(r"([\\`*_\[\]<>|$])")
 _LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))", re.M)
 _MARKUP = re.compile(r"[<&]|\\[(\[]|\$\$")
 _SPACE = re.compile(r"[ \t\r\n\f]+")
+# What Markdown would read as a character reference.
+_REFERENCE_LIKE = re.compile(r"&(?=#?\w+;)")
 _TEX = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]|\$\$(.+?)\$\$", re.S)
+# Paragraphs of text and nothing else (`<p dir="ltr">…</p>`, as Moodle's editors write most
+# texts): converted without a parse. Attribute values hold no quote, `<`, `>` or `&`, and the
+# text no `<`, so the tags end where these patterns say; what lxml would read differently
+# (control characters, entities other than these five) takes the parse.
+_PARAGRAPHS = re.compile(
+    r'[ \t\r\n]*(?:<p(?:[ \t\r\n]+[a-z][a-z-]*="[^"<>&]*")*[ \t\r\n]*>[^<]*</p>[ \t\r\n]*)+'
+)
+_PARAGRAPH_TEXT = re.compile(r"<p[^>]*>([^<]*)</p>")
+_PARSED_DIFFERENTLY = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]|&(?!(?:amp|lt|gt|quot|nbsp);)"
+)
+_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&nbsp;": "\xa0"}
+_ENTITY = re.compile("|".join(_ENTITIES))
 
 
 @dataclass
@@ -60,7 +75,7 @@ def _escape_inline(text: str) -> str:
     """Text inside a line: Markdown's characters escaped, but not a block marker, which only
     means something at the start of a line (escaped by `_escape_line_starts`)."""
     escaped = _ESCAPE.sub(r"\\\1", text)
-    return re.sub(r"&(?=#?\w+;)", "&amp;", escaped)
+    return _REFERENCE_LIKE.sub("&amp;", escaped) if "&" in escaped else escaped
 
 
 def _escape_line_starts(markdown: str) -> str:
@@ -94,7 +109,9 @@ class _Writer:
     def text(self, value: str | None) -> str:
         if not value:
             return ""
-        value = re.sub(r"[ \t\r\n\f]+", " ", value)
+        value = _SPACE.sub(" ", value)
+        if "\\" not in value and "$$" not in value:
+            return _escape_inline(value)  # no TeX delimiter: one run of text
         out, last = [], 0
         for match in _TEX.finditer(value):
             out.append(_escape_inline(value[last:match.start()]))
@@ -357,15 +374,36 @@ def _tidy_lines(paragraph: str) -> str:
 def html_to_markdown(html: str, image: Callable[[str], str | None]) -> Converted:
     """Canonical rich text for an HTML fragment; `image(src)` gives the bank's href for an
     image source (None when the source holds no such file: the image is dropped)."""
-    from lxml import etree
-    from lxml import html as lxml_html
-
     if not html.strip():
         return Converted("")
     if _MARKUP.search(html) is None:
         # No tag, entity or TeX: one paragraph of text, as the parse below would make it,
         # without the parse (most option and answer texts are like this).
         return Converted(_escape_line_starts(_escape_inline(_SPACE.sub(" ", html).strip())))
+    if _PARAGRAPHS.fullmatch(html) is not None and _PARSED_DIFFERENTLY.search(html) is None:
+        return _paragraphs(html, _Writer(image))
+    return _parsed(html, image)
+
+
+def _paragraphs(html: str, writer: _Writer) -> Converted:
+    """What `_parsed` makes of paragraphs of text: each paragraph's text, entities decoded,
+    as `_Writer.blocks` writes a <p> holding only text."""
+    blocks = []
+    for match in _PARAGRAPH_TEXT.finditer(html):
+        text = match.group(1)
+        if "&" in text:
+            text = _ENTITY.sub(lambda m: _ENTITIES[m.group()], text)
+        paragraph = writer.text(text).strip()
+        if paragraph:
+            blocks.append(_escape_line_starts(_tidy_lines(paragraph)))
+    return Converted("\n\n".join(b for b in blocks if b.strip()).strip(), writer.notes)
+
+
+def _parsed(html: str, image: Callable[[str], str | None]) -> Converted:
+    """Any HTML fragment, parsed: the conversion every shortcut above must agree with."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
     writer = _Writer(image)
     try:
         root = lxml_html.fragment_fromstring(html, create_parent="div")

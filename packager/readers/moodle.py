@@ -57,6 +57,12 @@ _BUILDERS: dict[str, tuple[str, Any]] = {
     "ddwtos": ("fill_in_blanks", lambda r: r.gaps("ddwtos")),
     "gapselect": ("fill_in_blanks", lambda r: r.gaps("gapselect")),
 }
+# One line of text that Markdown reads as a paragraph of exactly that text: no character with
+# a meaning in Markdown or HTML, none XML cannot carry, no line break, and no block marker or
+# indentation at its start.
+_LITERAL_PARAGRAPH = re.compile(
+    r"(?![-+=>0-9 ])[^\\`*_\[\]<>&!#$|~\n\r\t\x85\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]+"
+)
 # Prefixes of a category path that name a context, not a category.
 _CONTEXT = re.compile(r"^\$[a-z0-9]+\$$")
 
@@ -203,7 +209,10 @@ def derived_name(prompt: str) -> str:
     """The name packager's writer gives a question without a title (writers/moodle.py)."""
     from packager.model import BLANK_MARKER
 
-    text = BLANK_MARKER.sub("____", plain_text(prompt))
+    return _shortened(BLANK_MARKER.sub("____", plain_text(prompt)))
+
+
+def _shortened(text: str) -> str:
     return text if len(text) <= 80 else text[:79].rstrip() + "…"
 
 
@@ -212,10 +221,15 @@ def _derived(name: str, prompt: str) -> bool:
     question: from the prompt proper, which follows any stimulus or scenario in the text."""
     from packager.model import BLANK_MARKER
 
+    blocks = prompt.split("\n\n")
+    if all(_LITERAL_PARAGRAPH.fullmatch(block) for block in blocks):
+        # Paragraphs of literal text (a scenario, then the question): their plain text is
+        # their words, so nothing needs rendering.
+        return any(name == _shortened(" ".join(" ".join(blocks[i:]).split()))
+                   for i in range(len(blocks)))
     # The name is the start of the prompt proper's plain text: a cheap test rules most out.
     if name.removesuffix("…") not in BLANK_MARKER.sub("____", plain_text(prompt)):
         return False
-    blocks = prompt.split("\n\n")
     return any(name == derived_name("\n\n".join(blocks[i:])) for i in range(len(blocks)))
 
 

@@ -65,4 +65,19 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
         ) from None
     if root is None:
         raise InputError(f"{name}: empty XML document")
+    system_url = root.getroottree().docinfo.system_url or ""
+    if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", system_url):
+        raise InputError(
+            f"{name}: refers to an external DTD ({system_url}), which an import never loads",
+            diagnostics=[Diagnostic(CODE, f"the document type names {system_url!r}; refused: "
+                                    "a DTD from elsewhere can define entities", file=name,
+                                    line=1, hint="remove the <!DOCTYPE …> line")],
+        )
+    for entity in root.iter(etree.Entity):
+        raise InputError(
+            f"{name}: uses the entity {entity.text}, which nothing defines (no DTD is read)",
+            diagnostics=[Diagnostic(CODE, f"undefined entity {entity.text}", file=name,
+                                    line=entity.sourceline,
+                                    hint="write the character itself, or a numeric reference")],
+        )
     return root

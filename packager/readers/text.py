@@ -78,6 +78,7 @@ _SLUG_WORD = re.compile(r"[a-z0-9]+")
 _BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+")
 _ENDS_QUESTION = re.compile(r"\?[\"'”’)\]*_]*$")
 _APOSTROPHE = re.compile(r"['‘’‛`´]")
+_SNIFF = 64 * 1024
 # Restatement matching: how alike a restatement must be, and how far ahead of the runner-up.
 MATCH = 0.85
 MARGIN = 0.05
@@ -132,11 +133,14 @@ def is_text_source(name: str) -> bool:
 
 
 def detect(data: bytes) -> bool:
-    """Whether a file holds this layout (for `import --from auto`); never raises."""
-    head = data.lstrip()[:1]
-    if head in (b"<", b"{", b"[") or data.startswith(b"PK"):
+    """Whether a file holds this layout (for `import --from auto`); never raises. The first
+    64 KiB (whole lines) hold the first questions, and are judged instead of a large file."""
+    from packager.readers.gift import whole_lines
+
+    head = whole_lines(data, _SNIFF)
+    if head.lstrip()[:1] in (b"<", b"{", b"[") or data.startswith(b"PK"):
         return False
-    return looks_like(data.decode("utf-8-sig", errors="replace"))
+    return looks_like(head.decode("utf-8-sig", errors="replace"))
 
 
 def looks_like(text: str) -> bool:
