@@ -65,7 +65,7 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
         ) from None
     if root is None:
         raise InputError(f"{name}: empty XML document")
-    system_url = root.getroottree().docinfo.system_url or ""
+    system_url = str(getattr(root.getroottree().docinfo, "system_url", None) or "")
     if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", system_url):
         raise InputError(
             f"{name}: refers to an external DTD ({system_url}), which an import never loads",
@@ -77,7 +77,7 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
         raise InputError(
             f"{name}: uses the entity {entity.text}, which nothing defines (no DTD is read)",
             diagnostics=[Diagnostic(CODE, f"undefined entity {entity.text}", file=name,
-                                    line=entity.sourceline,
+                                    line=int(entity.sourceline or 0) or None,
                                     hint="write the character itself, or a numeric reference")],
         )
     return root
