@@ -10,6 +10,8 @@ the standard library's C escaper). Anything it does not expect falls back to `js
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from itertools import repeat
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -54,41 +56,39 @@ def _value(value: Any, newline: str, out: list[str]) -> None:
     elif isinstance(value, float):
         out.append(_float(value))
     elif isinstance(value, dict):
-        if not value:
+        if not all(isinstance(key, str) for key in value):
+            raise _Unexpected
+        if value:
+            _items(value.items(), "{}", newline, out)
+        else:
             out.append("{}")
-            return
-        inner = newline + "  "
-        separator = "{" + inner
-        after_item = "," + inner
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise _Unexpected
-            out.append(separator)
-            out.append(encode_basestring(key))
-            out.append(": ")
-            if isinstance(item, str):
-                out.append(encode_basestring(item))
-            else:
-                _value(item, inner, out)
-            separator = after_item
-        out.append(newline + "}")
     elif isinstance(value, list | tuple):
-        if not value:
+        if value:
+            _items(zip(repeat(None), value), "[]", newline, out)
+        else:
             out.append("[]")
-            return
-        inner = newline + "  "
-        separator = "[" + inner
-        after_item = "," + inner
-        for item in value:
-            out.append(separator)
-            if isinstance(item, str):
-                out.append(encode_basestring(item))
-            else:
-                _value(item, inner, out)
-            separator = after_item
-        out.append(newline + "]")
     else:
         raise _Unexpected
+
+
+def _items(
+    items: Iterable[tuple[str | None, Any]], brackets: str, newline: str, out: list[str]
+) -> None:
+    """A container's items (at least one), one a line, each `key: ` first when it has one."""
+    inner = newline + "  "
+    separator = brackets[0] + inner
+    after_item = "," + inner
+    for key, item in items:
+        out.append(separator)
+        if key is not None:
+            out.append(encode_basestring(key))
+            out.append(": ")
+        if isinstance(item, str):
+            out.append(encode_basestring(item))
+        else:
+            _value(item, inner, out)
+        separator = after_item
+    out.append(newline + brackets[1])
 
 
 def _float(value: float) -> str:
