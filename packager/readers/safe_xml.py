@@ -21,6 +21,11 @@ MAX_XML_BYTES = 256 * 1024 * 1024
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.I)
 
 
+def _line(node: object) -> int | None:
+    line = getattr(node, "sourceline", None)  # lxml-stubs type an entity's line oddly
+    return line if isinstance(line, int) else None
+
+
 def parse_xml(data: bytes, name: str) -> etree._Element:
     """The root element of an XML document, or InputError (file, line, what is wrong)."""
     from lxml import etree
@@ -77,7 +82,7 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
         raise InputError(
             f"{name}: uses the entity {entity.text}, which nothing defines (no DTD is read)",
             diagnostics=[Diagnostic(CODE, f"undefined entity {entity.text}", file=name,
-                                    line=int(entity.sourceline or 0) or None,
+                                    line=_line(entity),
                                     hint="write the character itself, or a numeric reference")],
         )
     return root
