@@ -40,8 +40,8 @@ _SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.I)
 # Markdown's own characters in text: escaped wherever they occur.
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|$])")
 _LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))", re.M)
-_MARKUP = re.compile(r"[<&]|\\[(\[]|\$\$")
-_SPACE = re.compile(r"[ \t\r\n\f]+")
+# What collapsing HTML white space to one space changes: a lone space is already that.
+_SPACE = re.compile(r"[ \t\r\n\f]{2,}|[\t\r\n\f]")
 # What Markdown would read as a character reference.
 _REFERENCE_LIKE = re.compile(r"&(?=#?\w+;)")
 _TEX = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]|\$\$(.+?)\$\$", re.S)
@@ -53,9 +53,8 @@ _PARAGRAPHS = re.compile(
     r'[ \t\r\n]*(?:<p(?:[ \t\r\n]+[a-z][a-z-]*="[^"<>&]*")*[ \t\r\n]*>[^<]*</p>[ \t\r\n]*)+'
 )
 _PARAGRAPH_TEXT = re.compile(r"<p[^>]*>([^<]*)</p>")
-_PARSED_DIFFERENTLY = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]|&(?!(?:amp|lt|gt|quot|nbsp);)"
-)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_OTHER_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|nbsp);)")
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&nbsp;": "\xa0"}
 _ENTITY = re.compile("|".join(_ENTITIES))
 
@@ -88,6 +87,26 @@ def _escape_line_start(match: re.Match[str]) -> str:
     return f"{space}\\{mark}" if mark else f"{space}{number}\\{dot}"
 
 
+def _collapse_space(text: str) -> str:
+    """HTML white space runs as one space (a no-break space is text)."""
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
+        return _SPACE.sub(" ", text)
+    return text
+
+
+def _has_markup(html: str) -> bool:
+    """A tag, an entity or TeX (plain `in` tests: far quicker than one regex's alternatives)."""
+    return "<" in html or "&" in html or "\\(" in html or "\\[" in html or "$$" in html
+
+
+def _parsed_differently(html: str) -> bool:
+    """Whether lxml reads the text of `html` otherwise than `_paragraphs` would: a character it
+    replaces or refuses, or an entity other than the five decoded there."""
+    return _CONTROL.search(html) is not None or (
+        "&" in html and _OTHER_ENTITY.search(html) is not None
+    )
+
+
 class _Writer:
     def __init__(self, image: Callable[[str], str | None]) -> None:
         self.image = image
@@ -109,7 +128,7 @@ class _Writer:
     def text(self, value: str | None) -> str:
         if not value:
             return ""
-        value = _SPACE.sub(" ", value)
+        value = _collapse_space(value)
         if "\\" not in value and "$$" not in value:
             return _escape_inline(value)  # no TeX delimiter: one run of text
         out, last = [], 0
@@ -337,7 +356,7 @@ def _pre_code(element: Any) -> tuple[str, str]:
 
 def _collapse(text: str | None) -> str | None:
     # HTML white space only: a no-break space is text.
-    return re.sub(r"[ \t\r\n\f]+", " ", text) if text else text
+    return _collapse_space(text) if text else text
 
 
 def _tag(element: Any) -> str | None:
@@ -376,11 +395,11 @@ def html_to_markdown(html: str, image: Callable[[str], str | None]) -> Converted
     image source (None when the source holds no such file: the image is dropped)."""
     if not html.strip():
         return Converted("")
-    if _MARKUP.search(html) is None:
+    if not _has_markup(html):
         # No tag, entity or TeX: one paragraph of text, as the parse below would make it,
         # without the parse (most option and answer texts are like this).
-        return Converted(_escape_line_starts(_escape_inline(_SPACE.sub(" ", html).strip())))
-    if _PARAGRAPHS.fullmatch(html) is not None and _PARSED_DIFFERENTLY.search(html) is None:
+        return Converted(_escape_line_starts(_escape_inline(_collapse_space(html).strip())))
+    if _PARAGRAPHS.fullmatch(html) is not None and not _parsed_differently(html):
         return _paragraphs(html, _Writer(image))
     return _parsed(html, image)
 
