@@ -420,19 +420,26 @@ def _safe_url(url: str) -> bool:
     return _scheme(url) in _SAFE_SCHEMES
 
 
-def _to_xhtml(html_text: str, problems: list[str]) -> Rendered:
+@lru_cache(maxsize=1)
+def _cleaner() -> Any:
+    """nh3's sanitiser, built once: nh3.clean() builds one per call from the allow-lists,
+    which (with the MathML attributes of every MathML element) cost more than the cleaning."""
     import nh3
-    from lxml import etree
-    from lxml import html as lxml_html
 
-    cleaned = nh3.clean(
-        html_text,
+    return nh3.Cleaner(
         tags=_NH3_TAGS,
         attributes=_NH3_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
         strip_comments=True,
     )
+
+
+def _to_xhtml(html_text: str, problems: list[str]) -> Rendered:
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    cleaned = _cleaner().clean(html_text)
     # nh3 decodes character references such as &#7; into characters lxml cannot hold.
     cleaned = XML_FORBIDDEN.sub("\ufffd", cleaned)
     root = lxml_html.fragment_fromstring(cleaned, create_parent="div")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from lxml import etree
 
@@ -330,3 +332,25 @@ def test_image_sources_are_rewritten_on_the_tree_whatever_the_name():
     assert seen == ["media/a&b.png", 'media/quote"d.png']
     assert 'src="pkg/media/a&amp;b.png"' in out and 'src="pkg/media/quote&quot;d.png"' in out
     assert with_image_sources("<p>no image</p>", new_src) == "<p>no image</p>"
+
+
+def test_the_sanitiser_built_once_cleans_as_nh3_clean_does():
+    """richtext keeps one nh3.Cleaner (building one per call cost more than cleaning): the
+    same allow-lists, the same output, on every hostile payload of the catalogue."""
+    import json
+
+    import nh3
+    from markdown_it import MarkdownIt
+
+    from packager.richtext import _NH3_ATTRIBUTES, _NH3_TAGS, _cleaner
+
+    root = Path(__file__).resolve().parents[1] / "bad_inputs"
+    values = [c["value"] for c in json.loads((root / "richtext.json").read_text("utf-8"))]
+    md = MarkdownIt("commonmark", {"html": True})
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    for value in values:
+        html_text = md.render(value)
+        expected = nh3.clean(html_text, tags=_NH3_TAGS, attributes=_NH3_ATTRIBUTES,
+                             url_schemes={"http", "https", "mailto"}, link_rel=None,
+                             strip_comments=True)
+        assert _cleaner().clean(html_text) == expected, value
