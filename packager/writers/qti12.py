@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import partial
 from html import escape
 from pathlib import PurePosixPath
@@ -371,7 +372,8 @@ def number(value: float) -> str:
     """A decimal without float noise ('13.2', not '13.199999999999999')."""
     text = f"{value:.15g}"
     if "e" in text or "E" in text:
-        text = f"{value:.15f}".rstrip("0").rstrip(".")
+        # Positional, never an exponent, and never rounded away: 6.6e-34 is not "0".
+        text = format(Decimal(text), "f")
     return text
 
 

@@ -539,3 +539,10 @@ def test_ident_and_block_rules() -> None:
     assert canvas_rules.block_problem("plain words") is not None
     assert canvas_rules.block_problem("<ul><li>x</li></ul>") is not None
     assert writer.ident_problem(writer.safe_ident("a", "correct", "incorrect")) is None
+
+
+@pytest.mark.parametrize("value", [1e-300, 6.6e-34, 1e-5, 13.2, 0.1, 1e15, -1e15, 123456789.123])
+def test_numbers_are_positional_and_never_rounded_away(value: float) -> None:
+    text = writer.number(value)
+    assert "e" not in text.lower()
+    assert float(text) == value
