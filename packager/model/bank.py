@@ -73,6 +73,14 @@ class InvariantError(ValueError):
 class Bank(Strict):
     """A question bank in the canonical format `packager.question-bank/1`."""
 
+    # "$schema" lets an editor find the published schema (VS Code, JetBrains); it means
+    # nothing to packager. Its JSON name is not a Python name: the only alias of the model.
+    json_schema: str | None = Field(
+        default=None,
+        alias="$schema",
+        max_length=2000,
+        description="Optional: where editors find this file's JSON Schema (ignored by packager).",
+    )
     format: Literal["packager.question-bank/1"] = Field(
         description="Format identifier and major version of this file."
     )

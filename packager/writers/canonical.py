@@ -22,7 +22,9 @@ _INFINITY = float("inf")
 
 def write(bank: Bank) -> str:
     # `format` and every question's `type` have no default, so they are always kept.
-    data: dict[str, Any] = bank.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    data: dict[str, Any] = bank.model_dump(
+        mode="json", exclude_none=True, exclude_defaults=True, by_alias=True
+    )
     return dumps_indented(data) + "\n"
 
 
