@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Literal
 
-from pydantic import Field, ValidationInfo, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 
 from packager.model.invariants import Problem, bank_problems
 from packager.model.questions import Question
@@ -74,7 +74,12 @@ class Bank(Strict):
     """A question bank in the canonical format `packager.question-bank/1`."""
 
     # "$schema" lets an editor find the published schema (VS Code, JetBrains); it means
-    # nothing to packager. Its JSON name is not a Python name: the only alias of the model.
+    # nothing to packager. Its JSON name is not a Python name: the only alias of the model,
+    # used by every dump (a dump read back, e.g. capabilities.without_questions, needs it).
+    model_config = ConfigDict(
+        **Strict.model_config, serialize_by_alias=True, validate_by_name=True,
+        validate_by_alias=True,
+    )
     json_schema: str | None = Field(
         default=None,
         alias="$schema",
