@@ -17,6 +17,7 @@ from packager.formats import READERS
 from packager.model import Bank
 from packager.readers.base import Source
 from packager.readers.imported import Imported
+from packager.relpath import relpath_problem
 
 AUTO = "auto"
 
@@ -63,6 +64,14 @@ def files(imported: Imported, out: Path) -> list[tuple[Path, bytes]]:
     from packager.writers.canonical import write
 
     text = write(imported.bank).encode("utf-8")
+    for href in imported.media:
+        # Readers name media from strangers' packages: whatever they pass on, nothing is
+        # written outside the bank's folder (nor checked outside the scratch folder).
+        problem = relpath_problem(href)
+        if problem is not None:
+            raise InputError(
+                f"the import names a media file {href!r}, which {problem}; nothing was written"
+            )
     media = [(out.parent / Path(*href.split("/")), data) for href, data in sorted(imported.media.items())]
     return [(out, text), *media]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from packager.errors import UsageError
 from packager.importing import checked, collisions, files, with_overrides
 from packager.model import Bank
@@ -65,3 +67,17 @@ def test_an_import_into_an_existing_bank_file_is_refused_before_reading(tmp_path
     result = import_file(tmp_path / "missing.gift", "gift", out)
     assert isinstance(result.error, UsageError) and "exists" in result.error.message
     assert not result.ok and out.read_text() == "{}"
+
+
+@pytest.mark.parametrize("href", ["../evil.png", "media/../../evil.png", "/etc/evil.png",
+                                  "media\\..\\evil.png", "C:/evil.png"])
+def test_a_media_name_that_leaves_the_folder_is_refused_before_anything_is_written(
+    tmp_path: Path, href: str
+):
+    """Whatever a reader passes on from a stranger's package, nothing is written outside."""
+    from packager.errors import InputError
+
+    out = tmp_path / "out" / "bank.json"
+    with pytest.raises(InputError, match="nothing was written"):
+        files(_imported({"media/chart.png": PNG, href: PNG}), out)
+    assert list(tmp_path.iterdir()) == []
