@@ -13,6 +13,7 @@ The same check serves MathML that arrives from elsewhere (`sanitize`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -173,7 +174,7 @@ def from_latex(latex: str, display: str) -> tuple[etree._Element | None, list[st
     except Exception as exc:  # latex2mathml raises many kinds on bad input
         return None, [f"cannot read the math {latex!r}: {str(exc) or type(exc).__name__}"]
     try:
-        math = _copy(tree)
+        math = adopt(tree, _decode)
     except ValueError:  # lxml refuses text XML cannot carry (a reference such as &#0;)
         return None, [f"the math {latex!r} contains a character that XML cannot carry"]
     problems = sanitize(math)
@@ -185,49 +186,28 @@ def from_latex(latex: str, display: str) -> tuple[etree._Element | None, list[st
     return math, []
 
 
-def _copy(source: Any) -> etree._Element:
-    """An lxml copy (MathML namespace) of an ElementTree element, references decoded."""
-    from lxml import etree
-
-    def copy(node: Any, parent: etree._Element | None) -> etree._Element:
-        tag = f"{_Q}{node.tag}"
-        element = (
-            etree.Element(tag, nsmap={None: MATHML_NS})  # type: ignore[dict-item]
-            if parent is None
-            else etree.SubElement(parent, tag)
-        )
-        for name, value in node.attrib.items():
-            if name != "xmlns":
-                element.set(name, _decode(value))
-        if node.text:
-            element.text = _decode(node.text)
-        for child in node:
-            copy(child, element).tail = _decode(child.tail) if child.tail else None
-        return element
-
-    return copy(source, None)
-
-
-def adopt(element: Any) -> etree._Element:
-    """A copy of a MathML element parsed without namespaces (an HTML parser's `math`) in the
-    MathML namespace, comments and namespaced attributes left out; check it with sanitize."""
+def adopt(element: Any, decode: Callable[[str], str] = str) -> etree._Element:
+    """A copy of a MathML element in the MathML namespace: one parsed without namespaces (an
+    HTML parser's `math`) or latex2mathml's ElementTree, whose strings `decode` turns into
+    text. Comments and namespaced attributes are left out; check the copy with sanitize."""
     from lxml import etree
 
     def copy(node: Any) -> etree._Element:
         out = etree.Element(f"{_Q}{str(node.tag).rpartition('}')[2]}", nsmap={None: MATHML_NS})  # type: ignore[dict-item]
         for name, value in node.attrib.items():
             if ":" not in str(name) and "}" not in str(name) and str(name) != "xmlns":
-                out.set(str(name), str(value))
-        out.text = node.text
+                out.set(str(name), decode(str(value)))
+        out.text = decode(node.text) if node.text else None
         for child in node:
-            if not isinstance(child.tag, str):
+            tail = decode(child.tail) if child.tail else None
+            if not isinstance(child.tag, str):  # a comment: only its tail is content
                 if len(out):
-                    out[-1].tail = (out[-1].tail or "") + (child.tail or "")
+                    out[-1].tail = (out[-1].tail or "") + (tail or "")
                 else:
-                    out.text = (out.text or "") + (child.tail or "")
+                    out.text = (out.text or "") + (tail or "")
                 continue
             sub = copy(child)
-            sub.tail = child.tail
+            sub.tail = tail
             out.append(sub)
         return out
 
