@@ -60,6 +60,7 @@ class Reader:
 # Readers: foreign formats → Bank (`packager import --from NAME`), in the order `--from auto`
 # asks them: packages and XML first, the plain-text layout (the most forgiving) last. The
 # canonical JSON reader is packager.readers.canonical, used by every command that reads banks.
+AUTO = "auto"  # `import --from auto`: each reader's detect() asked in this order
 READERS: dict[str, Reader] = {
     r.name: r
     for r in (

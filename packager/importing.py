@@ -13,13 +13,11 @@ from typing import Any
 
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError, PackagerError, UsageError
-from packager.formats import READERS
+from packager.formats import AUTO, READERS
 from packager.model import Bank
 from packager.readers.base import Source
 from packager.readers.imported import Imported
 from packager.relpath import relpath_problem
-
-AUTO = "auto"
 
 
 def detect(source: Source) -> str:

@@ -232,3 +232,11 @@ def test_malicious_files_are_refused_and_nothing_is_written(tmp_path: Path) -> N
         assert result.returncode in (2, 3), (name, result.returncode, result.stderr)
         assert message in result.stderr, (name, result.stderr)
         assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*")), name
+
+
+def test_the_cli_starts_without_loading_the_model() -> None:
+    """`packager --help` stays fast: no command module imports pydantic or lxml at start-up."""
+    code = "import sys, packager.cli; print('pydantic' in sys.modules, 'lxml.etree' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=ROOT)
+    assert result.stdout.split() == ["False", "False"]

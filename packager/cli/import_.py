@@ -6,10 +6,14 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from packager.importing import AUTO
+from packager.formats import AUTO
+
+if TYPE_CHECKING:
+    from packager.importing import ImportResult
 
 
 class ReportFormat(StrEnum):
@@ -97,11 +101,9 @@ def _target(out_dir: Path | None, source: Path) -> Path:
     return out_dir / f"{stem}.json"
 
 
-def _print(result: object, detected: bool) -> None:
+def _print(result: ImportResult, detected: bool) -> None:
     from packager.formats import READERS
-    from packager.importing import ImportResult
 
-    assert isinstance(result, ImportResult)
     if detected and result.detected:
         typer.echo(
             f"{result.source}: read as {READERS[result.detected].title} (detected from its "

@@ -69,7 +69,6 @@ class Dialect:
     namespaces: frozenset[str]
     item_types: frozenset[str]  # manifest resource types
     test_types: frozenset[str]
-    stimulus_types: frozenset[str]
     v3: bool  # QTI 3 spelling
 
     def name(self, element: etree._Element) -> str | None:
@@ -112,7 +111,6 @@ QTI21 = Dialect(
     }),
     item_types=frozenset({"imsqti_item_xmlv2p1", "imsqti_item_xmlv2p2"}),
     test_types=frozenset({"imsqti_test_xmlv2p1", "imsqti_test_xmlv2p2"}),
-    stimulus_types=frozenset(),
     v3=False,
 )
 QTI30 = Dialect(
@@ -120,7 +118,6 @@ QTI30 = Dialect(
     namespaces=frozenset({"http://www.imsglobal.org/xsd/imsqtiasi_v3p0"}),
     item_types=frozenset({"imsqti_item_xmlv3p0"}),
     test_types=frozenset({"imsqti_test_xmlv3p0"}),
-    stimulus_types=frozenset({"imsqti_stimulus_xmlv3p0"}),
     v3=True,
 )
 

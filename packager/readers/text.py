@@ -508,12 +508,6 @@ def _said(text: str) -> _Said:
     return _Said(text, words, list(accumulate(map((1).__add__, map(len, words)), initial=0)))
 
 
-def _similarity(option: str, key: str) -> tuple[float, int]:
-    """How well `key` starts with `option` (0..1), and where in `key` that match ends; both
-    normalized text (`_similarity_of` compares them split once)."""
-    return _similarity_of(_choice(option.split()), _said(key))
-
-
 def _similarity_of(option: _Choice, key: _Said) -> tuple[float, int]:
     """How well `key` starts with `option` (0..1), and where in `key` that match ends.
 
