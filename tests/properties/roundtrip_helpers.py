@@ -20,3 +20,18 @@ def exported(bank: Bank, target: str, xsd_path: Path) -> tuple[bytes, set[str]]:
     assert isinstance(questions, list)
     skipped = {q["id"] for q in questions if q["status"] == "skipped"}
     return artifact.data, skipped
+
+
+def rich_text(*markdown: str | None) -> str:
+    """The text of rendered rich texts, white space removed: what survives a format that
+    rewrites the markup (HTML in GIFT or a Blackboard upload) but keeps every word."""
+    import re
+
+    from lxml import html as lxml_html
+
+    from packager.richtext import render
+
+    html = "".join(render(t).xhtml for t in markdown if t)
+    if not html:
+        return ""
+    return re.sub(r"\s+", "", lxml_html.fragment_fromstring(f"<div>{html}</div>").text_content())

@@ -20,24 +20,16 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
-from lxml import html as lxml_html
 
 from packager.model import Bank
 from packager.model import questions as m
 from packager.packages.bbtext import MAX_BLANKS
 from packager.readers import bbtext
 from packager.readers.base import Source
-from packager.richtext import render
 from packager.writers.bbtext import answer_field
 from tests.properties.roundtrip_helpers import exported
+from tests.properties.roundtrip_helpers import rich_text as _rich
 from tests.properties.strategies import banks
-
-
-def _rich(*markdown: str | None) -> str:
-    html = "".join(render(t).xhtml for t in markdown if t)
-    if not html:
-        return ""
-    return re.sub(r"\s+", "", lxml_html.fragment_fromstring(f"<div>{html}</div>").text_content())
 
 
 def _carried(q: m.ScoredQuestion | m.TextItem) -> bool:

@@ -21,30 +21,21 @@ LOSSES and extra_fidelity, docs/formats/gift.md):
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
-from lxml import html as lxml_html
 
 from packager.capabilities import ordering_as_matching
 from packager.model import Bank, delivery_sections
 from packager.model import questions as m
 from packager.readers import gift
 from packager.readers.base import Source
-from packager.richtext import render
 from packager.writers.moodle import multiple_response_fractions
 from tests.properties.roundtrip_helpers import exported
+from tests.properties.roundtrip_helpers import rich_text as _rich
 from tests.properties.strategies import banks
-
-
-def _rich(*markdown: str | None) -> str:
-    html = "".join(render(t).xhtml for t in markdown if t)
-    if not html:
-        return ""
-    return re.sub(r"\s+", "", lxml_html.fragment_fromstring(f"<div>{html}</div>").text_content())
 
 
 def _skipped(q: m.ScoredQuestion | m.TextItem) -> bool:
