@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +94,14 @@ def checked(
             target = base / path.relative_to(out.parent)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        return check(Source(str(out), planned[0][1], base))
+        bank, diagnostics = check(Source(str(out), planned[0][1], base))
+    # Messages name files where they will be, not in the scratch folder that is gone.
+    where = str(out.parent.resolve())
+    return bank, [
+        replace(d, message=d.message.replace(str(base), where),
+                hint=d.hint.replace(str(base), where) if d.hint else d.hint)
+        for d in diagnostics
+    ]
 
 
 def collisions(planned: list[tuple[Path, bytes]], force: bool) -> list[str]:

@@ -240,3 +240,33 @@ def test_the_cli_starts_without_loading_the_model() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=ROOT)
     assert result.stdout.split() == ["False", "False"]
+
+
+def test_hostile_html_in_an_upload_text_is_dropped_and_reported(tmp_path: Path) -> None:
+    source = tmp_path / "q.txt"
+    source.write_text('MC\t<p>Pick <script>alert(1)</script><img src=x onerror=alert(1)> '
+                      '<a href="javascript:x">y</a></p>\tA <b onclick="x">b</b>\tcorrect\t'
+                      "B\tincorrect\n", encoding="utf-8")
+    out = tmp_path / "q.json"
+    result = _run(tmp_path, "import", str(source), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    for note in ("<script> dropped", "link to 'javascript:x' dropped", "image 'x' dropped"):
+        assert note in result.stderr
+    written = out.read_text(encoding="utf-8")
+    for unsafe in ("<script", "onerror", "onclick", "javascript:"):
+        assert unsafe not in written
+
+
+def test_hostile_html_in_a_text_bank_is_refused_with_paths_at_the_destination(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "s.txt"
+    source.write_text("Situation: A <script>alert(1)</script> firm <img src=x>. What now?\n"
+                      "- One\n- Two\nAnswer: A\n", encoding="utf-8")
+    out = tmp_path / "banks" / "s.json"
+    result = _run(tmp_path, "import", str(source), "--out", str(out))
+    assert result.returncode == 3
+    assert "raw HTML element <script> is not allowed" in result.stderr
+    assert f"put the file at {out.parent.resolve() / 'x'}" in result.stderr
+    assert "packager-import-" not in result.stderr
+    assert not out.exists()
