@@ -196,6 +196,19 @@ def export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact:
             gc.enable()
 
 
+def fidelity_notes(loaded: LoadedBank, target_name: str) -> list[FidelityNote]:
+    """What one target loses of this bank: the losses it declares that the bank hits, then
+    its value-dependent ones. The export's report and `packager preview` both show these."""
+    from packager import capabilities
+    from packager.formats import TARGETS
+
+    module = TARGETS[target_name].load()
+    notes = capabilities.fidelity(loaded.bank, module.LOSSES, loaded.features)
+    if hasattr(module, "extra_fidelity"):
+        notes.extend(module.extra_fidelity(loaded.bank))
+    return notes
+
+
 def _export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact:
     from packager import capabilities
     from packager.checks import bank_media
@@ -205,12 +218,9 @@ def _export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact
     from packager.packages.assemble import assemble
     from packager.packages.base import Job
 
-    target = TARGETS[target_name]
-    module = target.load()
+    module = TARGETS[target_name].load()
     bank = loaded.bank
-    notes = capabilities.fidelity(bank, module.LOSSES, loaded.features)
-    if hasattr(module, "extra_fidelity"):
-        notes.extend(module.extra_fidelity(bank))
+    notes = fidelity_notes(loaded, target_name)
     unsupported = capabilities.unsupported_ids(notes)
     if unsupported and not ctx.skip_unsupported:
         details = [n for n in notes if n.kind == "unsupported"]
