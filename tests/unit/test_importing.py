@@ -81,3 +81,29 @@ def test_a_media_name_that_leaves_the_folder_is_refused_before_anything_is_writt
     with pytest.raises(InputError, match="nothing was written"):
         files(_imported({"media/chart.png": PNG, href: PNG}), out)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_overrides_are_validated_as_the_model_validates_them():
+    with pytest.raises(UsageError, match=r"--title 'Bell\\x07': .*control character"):
+        with_overrides(_imported({}), None, "Bell\x07")
+    with pytest.raises(UsageError, match=r"--id 'Not A Slug'"):
+        with_overrides(_imported({}), "Not A Slug", None)
+
+
+def test_a_bank_with_something_to_say_is_checked_as_written(tmp_path: Path):
+    """The in-memory check is a shortcut for clean banks only: a warning or error is reported
+    at its line in the text that will be written."""
+    bank, diagnostics = checked(_imported({}), tmp_path / "bank.json")
+    assert bank is None
+    assert diagnostics[0].line == 8 and diagnostics[0].file == str(tmp_path / "bank.json")
+
+
+def test_a_clean_bank_is_not_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import packager.pipeline
+
+    def read_back(*_: object) -> None:
+        raise AssertionError("a clean bank was parsed and validated a second time")
+
+    monkeypatch.setattr(packager.pipeline, "check", read_back)
+    bank, diagnostics = checked(_imported({"media/chart.png": PNG}), tmp_path / "bank.json")
+    assert bank is not None and diagnostics == []

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from packager.readers import canonical
 from packager.readers.base import Source
 from packager.readers.imported import Imported
 from packager.writers.canonical import write
@@ -42,6 +43,9 @@ def check_golden(request: pytest.FixtureRequest, reader: str, case: str, ext: st
             notes_file.unlink()
         return imported
     assert bank_json == expected.read_text(encoding="utf-8")
+    # `import` checks the bank in memory, trusting that the written text reads back as it.
+    loaded = canonical.read(Source(expected.name, bank_json.encode("utf-8"), folder))
+    assert loaded.bank == imported.bank, loaded.diagnostics
     want = (json.loads(notes_file.read_text(encoding="utf-8")) if notes_file.exists()
             else {"notes": [], "media": {}})
     assert notes == want
