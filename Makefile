@@ -42,9 +42,10 @@ test: install system-deps node_modules/.installed
 	$(BIN)/python -m pytest -q
 	npm test --silent
 
+# e.g. make bench BENCH_ARGS="--profiles rich --sizes 10000,50000 --runs 2"
 bench: install
 	$(BIN)/pip install -q -e '.[bench]'
-	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 bench-import: install
 	$(BIN)/python bench/import_bench.py

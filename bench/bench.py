@@ -1,8 +1,13 @@
-"""Benchmark: packager export/build on generated scenario banks, against text2qti for QTI 1.2.
+"""Benchmark: packager validate/export/build on generated banks, against text2qti for QTI 1.2.
 
-Run from the repository root:  make bench   (or: python bench/bench.py --sizes 1000,10000)
-Prints wall time, questions per second and peak RSS per command, then the text2qti ratio.
-A script, not a timed test: numbers depend on the machine.
+Run from the repository root:  make bench
+  or: python bench/bench.py --profiles rich --sizes 10000,50000 --runs 2
+Profiles (bench/profiles.py): plain (one plain paragraph per text), rich (Markdown as real
+explanations have it), media (plain with images). Per profile and size it times `validate`,
+`export --format qti12` (and any other --formats), text2qti on the same questions, and
+`build` of every format with XSD validation when PACKAGER_XSD_DIR names the XSDs. Each command
+runs --runs times; the table shows the fastest run (all runs in brackets) and the largest peak
+RSS. A script, not a timed test: numbers depend on the machine and on what else runs on it.
 """
 
 from __future__ import annotations
@@ -10,110 +15,34 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-WORDS = [
-    "revenue",
-    "pipeline",
-    "customer",
-    "retention",
-    "marketing",
-    "qualified",
-    "leads",
-    "sales",
-    "team",
-    "goals",
-    "strategy",
-    "mission",
-    "department",
-    "quarterly",
-    "growth",
-    "onboarding",
-    "churn",
-    "forecast",
-    "budget",
-    "priorities",
-    "scale",
-    "alignment",
-    "metrics",
-    "café",
-    "naïve",
-    "résumé",
-    "coördinate",
-    "Zoë",
-    "José",
-    "“quoted”",
-    "‘single’",
-    "—",
-    "☕",
-    "📈",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from profiles import PROFILES, generate  # the sibling module
 
 
-def sentence(rng: random.Random, n: int) -> str:
-    words = [rng.choice(WORDS) for _ in range(n)]
-    return " ".join(words).capitalize() + "."
+def text2qti() -> str | None:
+    """text2qti beside this Python (the venv `make bench` installs it into), else on PATH."""
+    beside = Path(sys.executable).parent / "text2qti"
+    return str(beside) if beside.exists() else shutil.which("text2qti")
 
 
-def paragraph(rng: random.Random, chars: int) -> str:
-    out: list[str] = []
-    while sum(len(s) + 1 for s in out) < chars:
-        out.append(sentence(rng, rng.randint(8, 16)))
-    return " ".join(out)
-
-
-def generate(n: int, seed: int = 7) -> tuple[dict[str, object], str]:
-    """The same n questions as a canonical bank and as text2qti Markdown."""
-    rng = random.Random(seed)
-    questions = []
-    md = [f"Quiz title: Bench {n}", "Quiz description: Generated scenario bank", ""]
-    for i in range(n):
-        scenario = paragraph(rng, 600)
-        prompt = sentence(rng, 12).rstrip(".") + "?"
-        choices = [sentence(rng, 10) for _ in range(4)]
-        correct = rng.randrange(4)
-        explanation = paragraph(rng, 1200)
-        questions.append(
-            {
-                "id": f"q{i:06d}",
-                "type": "single_choice",
-                "scenario": scenario,
-                "prompt": prompt,
-                "choices": [
-                    {"id": f"c{j}", "text": c, "correct": j == correct}
-                    for j, c in enumerate(choices)
-                ],
-                "explanation": explanation,
-            }
-        )
-        md.append(f"{i + 1}.  {scenario} {prompt}")
-        md.append(f"... {explanation}")
-        for j, c in enumerate(choices):
-            letter = "abcd"[j]
-            md.append(f"{'*' if j == correct else ''}{letter}) {c}")
-        md.append("")
-    bank = {
-        "format": "packager.question-bank/1",
-        "id": f"bench-{n}",
-        "title": f"Bench {n}",
-        "version": "1.0.0",
-        "questions": questions,
-    }
-    return bank, "\n".join(md)
-
-
-def write_bank(n: int, work: Path) -> None:
-    bank, md = generate(n)
-    (work / "content").mkdir(parents=True)
-    text = json.dumps(bank, ensure_ascii=False)
-    (work / "content" / f"bench-{n}.json").write_text(text, encoding="utf-8")
-    (work / "bench.md").write_text(md, encoding="utf-8")
+def write_bank(n: int, profile: str, work: Path) -> None:
+    generated = generate(n, profile)
+    content = work / "content"
+    content.mkdir(parents=True)
+    text = json.dumps(generated.bank, ensure_ascii=False)
+    (content / f"bench-{n}.json").write_text(text, encoding="utf-8")
+    for name, data in generated.media.items():
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_bytes(data)
+    (work / "bench.md").write_text(generated.text2qti, encoding="utf-8")
 
 
 def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int]:
@@ -130,10 +59,96 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, i
     return wall, usage.ru_maxrss / 1024, code
 
 
+@dataclass
+class Row:
+    profile: str
+    n: int
+    command: str
+    walls: list[float]
+    rss: float
+    status: str
+
+    @property
+    def best(self) -> float:
+        return min(self.walls)
+
+
+def measure(
+    profile: str, n: int, name: str, cmd: list[str], work: Path, env: dict[str, str], runs: int
+) -> Row:
+    row = Row(profile, n, name, [], 0.0, "ok")
+    for _ in range(runs):
+        wall, rss, code = run(cmd, work, env)
+        row.walls.append(wall)
+        row.rss = max(row.rss, rss)
+        if code != 0:
+            row.status = f"exit {code}"
+    return row
+
+
+def bench_size(
+    profile: str, n: int, work: Path, args: argparse.Namespace, formats: list[str]
+) -> list[Row]:
+    env = dict(os.environ)
+    env.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    packager = [sys.executable, "-m", "packager"]
+    # Generated in a child process: a child's peak RSS starts from its parent's at fork, so a
+    # parent holding the bank would inflate every measurement below.
+    subprocess.run([sys.executable, __file__, "--generate", profile, str(n), str(work)], check=True)
+    bank_file = str(work / "content" / f"bench-{n}.json")
+    (work / "packager.toml").write_text(
+        'banks = ["content/*.json"]\nformats = ["all"]\nskip_unsupported = true\n'
+    )
+    commands = [("validate", [*packager, "validate", bank_file])]
+    for fmt in formats:
+        out = ["--skip-unsupported", "--out", str(work / "out"), bank_file]
+        commands.append((f"export {fmt}", [*packager, "export", "--format", fmt, *out]))
+    if not args.no_build:
+        commands.append(("build (all formats)", [*packager, "build", "--quiet", "--force"]))
+    t2q = text2qti()
+    if t2q is not None and n <= args.text2qti_max:
+        commands.append(("text2qti (QTI 1.2)", [t2q, "bench.md"]))
+    return [measure(profile, n, name, cmd, work, env, args.runs) for name, cmd in commands]
+
+
+def report(rows: list[Row], runs: int) -> None:
+    print(f"fastest of {runs} run(s); all runs in brackets")
+    for profile in dict.fromkeys(row.profile for row in rows):
+        print(f"\nprofile: {profile}")
+        print(f"{'questions':>9}  {'command':<22} {'wall s':>7} {'q/s':>8} {'peak MB':>8}  runs")
+        mine = [row for row in rows if row.profile == profile]
+        for row in mine:
+            walls = ", ".join(f"{w:.2f}" for w in row.walls)
+            print(
+                f"{row.n:>9}  {row.command:<22} {row.best:>7.2f} {row.n / row.best:>8.0f} "
+                f"{row.rss:>8.0f}  [{walls}] {'' if row.status == 'ok' else row.status}"
+            )
+        by = {(row.n, row.command): row for row in mine}
+        for n in dict.fromkeys(row.n for row in mine):
+            ours, theirs = by.get((n, "export qti12")), by.get((n, "text2qti (QTI 1.2)"))
+            if ours and theirs and ours.status == theirs.status == "ok":
+                print(
+                    f"QTI 1.2, {n} questions: packager is {theirs.best / ours.best:.1f}x "
+                    "faster than text2qti (fastest runs)"
+                )
+    xsd = "on" if os.environ.get("PACKAGER_XSD_DIR") else "off (set PACKAGER_XSD_DIR)"
+    print(f"\nXSD validation in export and build: {xsd}")
+    if text2qti() is None:
+        print("text2qti not installed: pip install -e '.[bench]'")
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="1000,10000,50000")
-    parser.add_argument("--formats", default="all", help="comma list for per-format exports")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--profiles", default=",".join(PROFILES), help="comma list of profiles")
+    parser.add_argument("--sizes", default="1000,10000,50000", help="comma list of sizes")
+    parser.add_argument(
+        "--formats",
+        default="qti12",
+        help="comma list of formats to export one by one (names, aliases or 'all')",
+    )
+    parser.add_argument("--runs", type=int, default=1, help="runs of each command")
     parser.add_argument(
         "--text2qti-max",
         type=int,
@@ -141,90 +156,30 @@ def main() -> int:
         help="run text2qti only up to this size (it is slow beyond)",
     )
     parser.add_argument("--no-build", action="store_true")
-    parser.add_argument("--generate", nargs=2, metavar=("N", "DIR"), help=argparse.SUPPRESS)
+    parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep the files")
+    parser.add_argument("--generate", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.generate:
-        write_bank(int(args.generate[0]), Path(args.generate[1]))
+        profile, n, folder = args.generate
+        write_bank(int(n), profile, Path(folder))
         return 0
-    sizes = [int(s) for s in args.sizes.split(",")]
-    packager = [sys.executable, "-m", "packager"]
+    profiles = args.profiles.split(",")
+    unknown = sorted(set(profiles) - set(PROFILES))
+    if unknown:
+        parser.error(f"unknown profile(s) {', '.join(unknown)}; known: {', '.join(PROFILES)}")
     from packager.formats import resolve
 
     formats = [t.name for t in resolve(args.formats)]
-    env = dict(os.environ)
-    env.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    has_t2q = shutil.which("text2qti") is not None
-    rows: list[tuple[int, str, float, float, float, str]] = []
-    ratios: dict[int, float] = {}
+    rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="packager-bench-") as tmp:
-        root = Path(tmp)
-        for n in sizes:
-            work = root / str(n)
-            # Generated in a child process: a child's peak RSS starts from its parent's at
-            # fork, so a parent holding the bank would inflate every measurement below.
-            subprocess.run([sys.executable, __file__, "--generate", str(n), str(work)], check=True)
-            bank_file = work / "content" / f"bench-{n}.json"
-            (work / "packager.toml").write_text(
-                'banks = ["content/*.json"]\nformats = ["all"]\nskip_unsupported = true\n'
-            )
-            for fmt in formats:
-                wall, rss, code = run(
-                    [
-                        *packager,
-                        "export",
-                        "--format",
-                        fmt,
-                        "--skip-unsupported",
-                        "--out",
-                        str(work / "out"),
-                        str(bank_file),
-                    ],
-                    work,
-                    env,
-                )
-                rows.append(
-                    (n, f"export {fmt}", wall, n / wall, rss, "ok" if code == 0 else f"exit {code}")
-                )
-                if fmt == "qti12":
-                    qti12_time = wall
-            if not args.no_build:
-                wall, rss, code = run([*packager, "build", "--quiet", "--force"], work, env)
-                rows.append(
-                    (
-                        n,
-                        "build (all formats)",
-                        wall,
-                        n / wall,
-                        rss,
-                        "ok" if code == 0 else f"exit {code}",
-                    )
-                )
-            if has_t2q and n <= args.text2qti_max:
-                wall, rss, code = run(["text2qti", "bench.md"], work, env)
-                rows.append(
-                    (
-                        n,
-                        "text2qti (QTI 1.2)",
-                        wall,
-                        n / wall,
-                        rss,
-                        "ok" if code == 0 else f"exit {code}",
-                    )
-                )
-                if code == 0 and "qti12" in formats:
-                    ratios[n] = wall / qti12_time
-            print(f"... {n} questions done", file=sys.stderr)
-    print(
-        f"{'questions':>9}  {'command':<24} {'wall s':>8} {'q/s':>10} {'peak RSS MB':>12}  status"
-    )
-    for n, name, wall, qps, rss, status in rows:
-        print(f"{n:>9}  {name:<24} {wall:>8.2f} {qps:>10.0f} {rss:>12.0f}  {status}")
-    xsd = "on" if os.environ.get("PACKAGER_XSD_DIR") else "off (set PACKAGER_XSD_DIR)"
-    print(f"XSD validation: {xsd}")
-    for n, ratio in ratios.items():
-        print(f"QTI 1.2, {n} questions: packager is {ratio:.1f}x faster than text2qti")
-    if not has_t2q:
-        print("text2qti not installed: pip install -e '.[bench]'")
+        root = Path(args.keep or tmp)
+        for profile in profiles:
+            for n in (int(s) for s in args.sizes.split(",")):
+                work = root / f"{profile}-{n}"
+                shutil.rmtree(work, ignore_errors=True)
+                rows += bench_size(profile, n, work, args, formats)
+                print(f"... {profile}, {n} questions done", file=sys.stderr)
+    report(rows, args.runs)
     return 0
 
 

@@ -5,9 +5,9 @@ Run from the repository root:  make bench-import   (or: python bench/import_benc
 The text file is in the seed's layout (../shared/seeds/000_…txt) with variety: every scenario,
 option and explanation its own; bulleted and lettered options; the key restated in the
 explanation (sometimes with a typo, straight quotes or a clause after it), named by letter or on
-an `Answer:` line. The Moodle XML file is bench.py's generated bank made as rich as real explanations (2-3
-paragraphs with emphasis; 20 % a list, 10 % a link, 10 % inline math, 5 % a table; feedback
-on a third of the choices), exported with `packager export --format moodle`: HTML that the
+an `Answer:` line. The Moodle XML file is the `rich` profile of bench/profiles.py (explanations
+of 2-3 paragraphs with emphasis, lists, links, math, tables and code; option feedback on a
+third of the questions), exported with `packager export --format moodle`: HTML that the
 importer must really convert, not one paragraph. It is timed only where
 `packager import --from moodle` exists. Each command runs --runs times (default 2); the table shows the median.
 A script, not a timed test: numbers depend on the machine (and on what else runs on it).
@@ -24,36 +24,13 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import WORDS, generate, run  # the sibling script
+from profiles import everyday_paragraph as _paragraph
+from profiles import everyday_sentence as _sentence
+from profiles import generate
 
-# Everyday words for realistic text: with bench.py's few words alone every option would share
-# most words with every other, which real options do not.
-_EVERYDAY = """account adoption agency analysis approach audience benefit board brand buyer campaign
-    channel client coherence content context contract conversion cost coverage culture data
-    deadline decision delivery demand design direction effort engineer evidence execution
-    feedback firm focus framework function hiring impact incentive initiative insight launch
-    leader margin market message model motion network objective offer outcome owner partner
-    plan platform policy portfolio pricing process product profit program progress project
-    quality quota region renewal report resource review risk roadmap role schedule segment
-    service signal skill spend stakeholder status success supplier support survey system
-    target task territory timeline tool trend trust upsell usage value vendor vision volume
-    workflow clearly quickly often rarely jointly overall directly carefully mostly"""
-VOCABULARY = [*WORDS, *_EVERYDAY.split()]
-
-
-def _sentence(rng: random.Random, n: int) -> str:
-    return " ".join(rng.choices(VOCABULARY, k=n)).capitalize() + "."
-
-
-def _paragraph(rng: random.Random, chars: int) -> str:
-    """Sentences of 8 to 18 words until the paragraph has `chars` characters."""
-    text = _sentence(rng, rng.randint(8, 18))
-    while len(text) < chars:
-        text += " " + _sentence(rng, rng.randint(8, 18))
-    return text
+from bench import run  # the sibling scripts
 
 
 def _restated(rng: random.Random, option: str, rest: str) -> str:
@@ -112,37 +89,11 @@ def generate_text(n: int, seed: int = 11) -> str:
     return "\n---\n".join(out) + "\n"
 
 
-def _enriched(bank: dict[str, Any], seed: int = 13) -> dict[str, Any]:
-    """bench.py's bank with Markdown as rich as real explanations and feedback."""
-    rng = random.Random(seed)
-    for q in bank["questions"]:
-        parts = [_paragraph(rng, rng.randint(200, 500)) for _ in range(rng.randint(2, 3))]
-        words = parts[0].split(" ")
-        at = rng.randrange(1, len(words) - 2)
-        words[at] = f"**{words[at]}**"
-        words[at + 1] = f"*{words[at + 1]}*"
-        parts[0] = " ".join(words)
-        roll = rng.random()
-        if roll < 0.2:
-            parts.append("\n".join(f"- {_sentence(rng, 6)}" for _ in range(3)))
-        elif roll < 0.3:
-            parts[-1] += " See [the guide](https://example.com/guide)."
-        elif roll < 0.4:
-            parts[-1] += " The rate is $r = \\frac{a}{b}$ here."
-        elif roll < 0.45:
-            parts.append("| Month | Leads |\n|---|---|\n| Jan | 10 |\n| Feb | 25 |")
-        q["explanation"] = "\n\n".join(parts)
-        for choice in q["choices"]:
-            if rng.random() < 1 / 3:
-                choice["feedback"] = _sentence(rng, 9)
-    return bank
-
-
 def write_sources(n: int, work: Path, env: dict[str, str], moodle: bool) -> None:
     work.mkdir(parents=True, exist_ok=True)
     (work / "bank.txt").write_text(generate_text(n), encoding="utf-8")
     if moodle:
-        bank = _enriched(generate(n)[0])
+        bank = generate(n, "rich").bank
         (work / "bank.json").write_text(json.dumps(bank, ensure_ascii=False), encoding="utf-8")
         subprocess.run(
             [
