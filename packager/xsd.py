@@ -1,6 +1,7 @@
 """Output validation against the official XSDs, read from a directory laid out like shared/xsd.
 
-The directory comes from `--xsd-dir` or the PACKAGER_XSD_DIR environment variable; the XSDs are
+The directory comes from `--xsd-dir`, else the PACKAGER_XSD_DIR environment variable, else
+the folder `packager xsd install` fills in the user's cache (packager.xsd_store); the XSDs are
 not shipped with packager. Remote imports are resolved through the directory's catalog.xml,
 so validation never touches the network. Compiled schemas are cached per process.
 """
@@ -43,15 +44,35 @@ PROJECT_SCHEMAS: dict[str, str] = {
 
 
 def xsd_dir_from(option: Path | None) -> Path | None:
-    """The XSD directory: the option, else PACKAGER_XSD_DIR, else None (validation skipped)."""
-    raw = option if option is not None else os.environ.get(ENV_VAR) or None
-    if raw is None:
-        return None
-    path = Path(raw).expanduser()
+    """The XSD directory (see locate), or None: official-XSD validation is skipped."""
+    return locate(option)[0]
+
+
+def locate(option: Path | None) -> tuple[Path | None, str]:
+    """The XSD directory and where it was found: "flag" (the option), "env"
+    (PACKAGER_XSD_DIR), "cache" (installed by `packager xsd install`) or "none"."""
+    if option is not None:
+        return _xsd_folder(option, "--xsd-dir"), "flag"
+    raw = os.environ.get(ENV_VAR)
+    if raw:
+        return _xsd_folder(Path(raw), ENV_VAR), "env"
+    from packager.xsd_store import installed_dir
+
+    installed = installed_dir()
+    if (installed / "catalog.xml").is_file():
+        return installed.resolve(), "cache"
+    return None, "none"
+
+
+def _xsd_folder(raw: Path, given_by: str) -> Path:
+    path = raw.expanduser()
     if not (path / "catalog.xml").is_file():
         raise UsageError(
             f"{path} is not an XSD directory (no catalog.xml in it)",
-            hints=[f"point --xsd-dir or {ENV_VAR} at a folder laid out like shared/xsd"],
+            hints=[
+                f"point {given_by} at a folder laid out like shared/xsd, "
+                "or leave it out and run `packager xsd install`"
+            ],
         )
     return path.resolve()
 

@@ -40,6 +40,14 @@ def xsd_dir() -> Path:
     return path.resolve()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _empty_packager_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test sees or fills the user's cache: XSDs installed there by `packager xsd install`
+    would turn official-XSD validation on in the tests that expect it off (subprocesses
+    inherit the variable)."""
+    os.environ["PACKAGER_CACHE_DIR"] = str(tmp_path_factory.mktemp("packager-cache"))
+
+
 @pytest.fixture(scope="session")
 def xsd_path() -> Path:
     return xsd_dir()
