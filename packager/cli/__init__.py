@@ -9,7 +9,17 @@ import sys
 import typer
 
 from packager import __version__
-from packager.cli import build, check, export, formats_cmd, import_, schema_cmd, validate, xsd_cmd
+from packager.cli import (
+    build,
+    check,
+    export,
+    formats_cmd,
+    import_,
+    preview,
+    schema_cmd,
+    validate,
+    xsd_cmd,
+)
 
 app = typer.Typer(
     name="packager",
@@ -42,6 +52,7 @@ app.command("check")(check.check)
 app.command("build")(build.build)
 app.command("import")(import_.import_)
 app.command("formats")(formats_cmd.formats)
+app.command("preview")(preview.preview)
 app.add_typer(xsd_cmd.app, name="xsd")
 
 

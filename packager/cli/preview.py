@@ -1,0 +1,86 @@
+"""`packager preview`: write the static review site of banks; optionally open it, keep it fresh."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from packager.errors import ExitCode
+
+if TYPE_CHECKING:
+    from packager.preview.site import Site
+
+DEFAULT_OUT = Path("dist") / "preview"
+
+
+def preview(
+    banks: list[Path] = typer.Argument(
+        None,
+        help="Bank files (.json, .txt, .md) or folders of .json banks (default: content/).",
+        show_default=False,
+    ),
+    out: Path = typer.Option(DEFAULT_OUT, "--out", "-o", help="Folder of the site."),
+    open_: bool = typer.Option(
+        False, "--open", help="Open the site's index in the default web browser."
+    ),
+    watch: bool = typer.Option(
+        False,
+        "--watch",
+        help="Rebuild whenever a bank or one of its images changes (Ctrl+C stops).",
+    ),
+    interval: float = typer.Option(
+        1.0, "--interval", min=0.05, help="Seconds between checks for changes (--watch)."
+    ),
+) -> None:
+    """Write a static review site: every question as learners see it, with its key,
+    explanation and what each export format changes. Invalid banks are listed with their
+    problems (exit code 3)."""
+    paths = banks or [Path("content")]
+    site = _build(paths, out)
+    if open_:
+        _open(out / "index.html")
+    if watch:
+        from packager.preview.watch import watch as poll
+
+        typer.echo(f"watching {len(site.read)} files for changes (Ctrl+C stops)", err=True)
+        state = [site]
+
+        def rebuild() -> Sequence[Path]:
+            from packager.cli.report import print_error
+            from packager.errors import PackagerError
+
+            try:
+                state[0] = _build(paths, out)
+            except PackagerError as error:  # keep watching: the next save may fix it
+                print_error(error)
+            return state[0].read
+
+        poll(rebuild, paths, interval, site.read)
+        site = state[0]
+    if site.invalid:
+        raise typer.Exit(int(ExitCode.INVALID_INPUT))
+
+
+def _build(paths: list[Path], out: Path) -> Site:
+    from packager.cli.report import print_diagnostics
+    from packager.preview.site import build_site, write_site
+
+    site = build_site(paths)
+    write_site(out, site.files)
+    for diagnostics in site.invalid.values():  # as `validate` prints them
+        print_diagnostics(list(diagnostics))
+    summary = f"wrote {out / 'index.html'} ({site.banks} bank{'s' if site.banks != 1 else ''}"
+    if site.invalid:
+        summary += f"; {len(site.invalid)} invalid, listed with their problems"
+    typer.echo(summary + ")")
+    return site
+
+
+def _open(index: Path) -> None:
+    import webbrowser
+
+    if not webbrowser.open(index.resolve().as_uri()):
+        typer.echo(f"note: no web browser could be started; open {index}", err=True)

@@ -1,0 +1,159 @@
+"""The preview site: which files it has (built from the banks) and how they reach the disk.
+
+Layout of the output folder:
+
+    index.html                  every bank; invalid ones with their diagnostics
+    assets/preview.css, preview.js, quiz.js (the SCORM player's scoring, for "try it")
+    <bank-id>-<version>/index.html      the bank's page
+    <bank-id>-<version>/quiz-data.js    the SCORM player's data of the bank
+    <bank-id>-<version>/media/…         its images, named as in the SCORM package
+
+Nothing refers to anything outside the folder, so it works from disk, a USB stick or any
+static web server. The same banks give the same bytes: no dates, no absolute paths.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from packager.diagnostics import Diagnostic
+from packager.errors import InputError, PackagerIOError
+from packager.formats import TARGETS
+from packager.fsutil import output_folder, write_all
+from packager.model import Bank
+from packager.packages.player import asset_bytes, package_media_paths, quiz_data_pieces
+from packager.pipeline import fidelity_notes, find_banks, load
+from packager.preview.bank_page import DATA_SCRIPT, bank_page
+from packager.preview.index_page import IndexEntry, index_page
+from packager.relpath import relpath_problem
+
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+OWN_ASSETS = ("preview.css", "preview.js")
+# What the last run wrote, one name a line: its files are replaced or, once no bank makes
+# them any more, removed; any other file in the folder is never touched.
+MANIFEST = ".packager-preview"
+# The player data names its LMS; quiz.js, the only reader here, ignores the field.
+_NO_LMS = "none"
+_UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class Site:
+    files: dict[str, bytes]  # relative POSIX path in the output folder -> bytes
+    read: tuple[Path, ...]  # every bank and media file read: what --watch polls
+    banks: int  # valid banks (each has a page)
+    invalid: dict[str, Sequence[Diagnostic]]  # bank file that failed validation -> why
+
+
+def build_site(paths: list[Path]) -> Site:
+    """Read every bank under `paths` (as `validate` finds them) and build the site's files.
+    An invalid bank is listed on the index with its diagnostics; an unreadable file raises
+    PackagerIOError like every command."""
+    # The pages' trees are millions of short-lived objects: the collector's scans of them
+    # found nothing to free (as in pipeline.export).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(find_banks(paths))
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(sources: list[Path]) -> Site:
+    files: dict[str, bytes] = {}
+    read: list[Path] = list(sources)
+    entries: list[IndexEntry] = []
+    folders: set[str] = set()
+    for path in sources:
+        try:
+            loaded = load(path)
+        except InputError as error:
+            entries.append(IndexEntry(str(path), None, None, error.diagnostics))
+            continue
+        bank = loaded.bank
+        folder = _folder(bank, folders)
+        media_paths = package_media_paths(loaded.media)
+        notes = {name: fidelity_notes(loaded, name) for name in TARGETS}
+        warnings = [d for d in loaded.diagnostics if not d.is_error]
+        files[f"{folder}/index.html"] = bank_page(bank, warnings, notes, media_paths)
+        files[f"{folder}/{DATA_SCRIPT}"] = b"".join(quiz_data_pieces(bank, _NO_LMS, media_paths))
+        for media in loaded.media:
+            files[f"{folder}/{media_paths[media.href]}"] = _read(media.path)
+            read.append(media.path)
+        entries.append(IndexEntry(str(path), bank, folder, warnings))
+    files["index.html"] = index_page(entries)
+    for name in OWN_ASSETS:
+        files[f"assets/{name}"] = (ASSETS_DIR / name).read_bytes()
+    files["assets/quiz.js"] = asset_bytes("quiz.js")
+    invalid = {e.source: e.diagnostics for e in entries if e.bank is None}
+    return Site(files, tuple(read), len(entries) - len(invalid), invalid)
+
+
+def _folder(bank: Bank, taken: set[str]) -> str:
+    """`<id>-<version>` as a portable folder name, unique among this site's banks."""
+    base = _UNSAFE_IN_NAME.sub("-", f"{bank.id}-{bank.version}").rstrip(".") or "bank"
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}-{n}"
+    taken.add(name)
+    return name
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise PackagerIOError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+
+
+def write_site(out: Path, files: Mapping[str, bytes]) -> None:
+    """Write the site into `out`: every file or none (staged, then renamed), under the
+    folder's lock. Files an earlier preview wrote and this one does not are removed; a file
+    that no preview wrote is never overwritten."""
+    with output_folder(out):
+        root = out.resolve()
+        previous = _previous_names(out)
+        for name in sorted(files):
+            target = _inside(root, name)
+            if name not in previous and target.exists():
+                raise PackagerIOError(
+                    f"{out / name}: exists and was not written by packager preview; "
+                    "nothing was written",
+                    hints=["give an empty or new folder with --out, or move the file away"],
+                )
+        manifest = "".join(f"{name}\n" for name in sorted(files)).encode()
+        write_all(
+            [(_inside(root, name), files[name]) for name in sorted(files)]
+            + [(out / MANIFEST, manifest)]
+        )
+        for name in sorted(previous - files.keys()):
+            _inside(root, name).unlink(missing_ok=True)
+
+
+def _previous_names(out: Path) -> set[str]:
+    try:
+        text = (out / MANIFEST).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return set()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackagerIOError(f"{out / MANIFEST}: cannot read: {exc}") from exc
+    # A name that is not clean (an edited manifest) is ignored, never followed.
+    return {line for line in text.splitlines() if line and relpath_problem(line) is None}
+
+
+def _inside(root: Path, name: str) -> Path:
+    """The path of a site file, refused unless it stays inside the output folder (a clean
+    relative name, and no symbolic link on the way that leads elsewhere)."""
+    problem = relpath_problem(name)
+    target = root.joinpath(*name.split("/"))
+    if problem is None and not target.resolve().is_relative_to(root):
+        problem = "leads outside the folder through a link"
+    if problem is not None:
+        raise PackagerIOError(f"{root}: refusing to write {name!r}: the name {problem}")
+    return target
