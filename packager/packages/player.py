@@ -1,4 +1,8 @@
-"""The SCORM quiz player: static assets (player/) plus one generated data file, quiz-data.js.
+"""The quiz player: static assets (player/) plus one generated data file, quiz-data.js.
+
+The SCORM packages carry it as files; the HTML export (packages/html.py) inlines the same files
+into one page. `scorm` below is the SCORM version the player talks to ("1.2", "2004"), or None
+for a quiz outside any LMS (lms.js's standalone mode).
 
 The player is hand-written HTML, CSS and JavaScript kept as real files next to this module;
 Python never templates it. It reads `window.PACKAGER_QUIZ` from quiz-data.js, which this
@@ -151,7 +155,7 @@ def _question(bank: Bank, q: m.Question, r: _Renderer) -> dict[str, Any]:
     return out
 
 
-def _head(bank: Bank, scorm: str, r: _Renderer) -> dict[str, Any]:
+def _head(bank: Bank, scorm: str | None, r: _Renderer) -> dict[str, Any]:
     """The player data but its questions and fingerprint."""
     index = {q.id: i for i, q in enumerate(bank.questions)}
     return {
@@ -214,7 +218,7 @@ def _compact(value: object) -> bytes:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode("utf-8")
 
 
-def player_data(bank: Bank, scorm: str, media_paths: dict[str, str]) -> dict[str, Any]:
+def player_data(bank: Bank, scorm: str | None, media_paths: dict[str, str]) -> dict[str, Any]:
     """Everything the player needs, as plain JSON data (see quiz.js for how it is used)."""
     head, questions = _collect(bank, scorm, media_paths, lambda question: question)
     return {**head, "questions": questions}
@@ -226,7 +230,7 @@ def data_script(data: dict[str, Any]) -> bytes:
     return b"".join(_script_pieces(head, [_compact(q) for q in data["questions"]]))
 
 
-def quiz_data_pieces(bank: Bank, scorm: str, media_paths: dict[str, str]) -> list[bytes]:
+def quiz_data_pieces(bank: Bank, scorm: str | None, media_paths: dict[str, str]) -> list[bytes]:
     """data_script(player_data(...)) in pieces, keeping each question only as its line of the
     script: a large bank never holds its data as one dict, nor the script joined."""
     head, lines = _collect(bank, scorm, media_paths, _compact)
@@ -234,7 +238,7 @@ def quiz_data_pieces(bank: Bank, scorm: str, media_paths: dict[str, str]) -> lis
 
 
 def _collect(
-    bank: Bank, scorm: str, media_paths: dict[str, str], keep: Callable[[dict[str, Any]], T]
+    bank: Bank, scorm: str | None, media_paths: dict[str, str], keep: Callable[[dict[str, Any]], T]
 ) -> tuple[dict[str, Any], list[T]]:
     """The head (fingerprint included) and keep(question) for every question, in order."""
     r = _Renderer(media_paths)
@@ -263,6 +267,11 @@ def _script_pieces(head: dict[str, Any], questions: list[bytes]) -> list[bytes]:
         pieces.append(line)
     pieces.append(b"\n]};\n")
     return pieces
+
+
+def media_script(uris: dict[str, str]) -> bytes:
+    """The single-file quiz's images: package path -> data: URI, as a global (see player.js)."""
+    return b"window.PACKAGER_MEDIA = " + _compact(uris) + b";\n"
 
 
 def asset_bytes(name: str) -> bytes:

@@ -1,7 +1,9 @@
 /* lms.js: one small interface to the LMS, with a SCORM 1.2 and a SCORM 2004 adapter.
  *
- *   var lms = PackagerLMS.connect(window, "1.2" | "2004");
- *   lms.mode                         "lms" or "preview" (no API found: nothing is sent)
+ *   var lms = PackagerLMS.connect(window, "1.2" | "2004" | null);
+ *   lms.mode                         "lms", "preview" (no API found: nothing is sent) or
+ *                                    "standalone" (version null: a practice quiz outside any
+ *                                    LMS, the HTML export; no API is searched for)
  *   lms.start()                      -> { suspend, location }   (Initialize, status incomplete)
  *   lms.save(suspend, location)      suspend data + location, exit=suspend, Commit
  *   lms.record(interaction)          one cmi.interactions.n (n counted from _count at start)
@@ -243,11 +245,15 @@
     return value === null || value === undefined ? "" : String(value);
   };
 
+  // A quiz outside any LMS still runs through a Connection (which then sends nothing), so the
+  // player has one code path; its suspend data is never sent, the limit only bounds its size.
+  var STANDALONE = { version: null, apiName: null, limit: Quiz ? Quiz.LIMIT_2004 : 64000 };
+
   function Connection(win, adapter, api) {
     this.adapter = adapter;
     this.version = adapter.version;
     this.limit = adapter.limit;
-    this.mode = api ? "lms" : "preview";
+    this.mode = api ? "lms" : (adapter === STANDALONE ? "standalone" : "preview");
     this.caller = api ? new Caller(api, adapter, win.console && win.console.warn
       ? function (m) { win.console.warn(m); } : null) : null;
     this.log = this.caller ? this.caller.log : [];
@@ -310,6 +316,7 @@
   };
 
   function connect(win, version) {
+    if (version === null) return new Connection(win, STANDALONE, null);
     var adapter = ADAPTERS[version];
     if (!adapter) throw new Error("unknown SCORM version " + version);
     return new Connection(win, adapter, findAPI(win, adapter.apiName));

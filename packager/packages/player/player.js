@@ -1,7 +1,8 @@
 /* player.js: the quiz on the page. Reads window.PACKAGER_QUIZ (quiz-data.js), uses quiz.js for
  * every rule and lms.js to talk to the LMS. One question per screen, native form controls
  * with real labels, focus moved to each new screen's heading, results announced in a live
- * region. Works without an LMS (preview mode).
+ * region. Works without an LMS: preview mode (a SCORM package opened outside one) and standalone
+ * mode (the single-file HTML quiz, whose images come as data: URIs in window.PACKAGER_MEDIA).
  */
 (function () {
   "use strict";
@@ -9,6 +10,9 @@
   var Q = window.PackagerQuiz;
   var L = window.PackagerLMS;
   var data = window.PACKAGER_QUIZ;
+  // Package path (media/x.png) -> data: URI, in the single-file quiz only; written by packager
+  // (packager/packages/html.py), never by the bank, so it is not checked like author URLs.
+  var media = window.PACKAGER_MEDIA || null;
   var RTL = ["ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"];
 
   var lms = null;
@@ -49,6 +53,10 @@
     return /^(https?:|mailto:|#)/.test(url) || !/^[a-z][a-z0-9+.-]*:/.test(url);
   }
 
+  function packagedImage(path) {
+    return Object.prototype.hasOwnProperty.call(media, path) ? media[path] : "";
+  }
+
   function authorClasses(value) {
     return value.split(/\s+/).filter(function (c) { return c === "math" || /^language-[\w-]+$/.test(c); }).join(" ");
   }
@@ -78,6 +86,7 @@
         if (!ok) continue;
         var value = attr.value;
         if ((key === "href" || key === "src") && !safeUrl(value, key === "src")) continue;
+        if (key === "src" && media && !(value = packagedImage(value))) continue;
         // Authors' classes must not borrow the player's own styles (a banner, a hidden box).
         if (key === "class" && !(value = authorClasses(value))) continue;
         node.setAttribute(key, value);
@@ -127,6 +136,16 @@
   function inline(html) {
     var m = /^<p>([\s\S]*)<\/p>$/.exec(html || "");
     return m && m[1].indexOf("<p>") < 0 ? m[1] : html || "";
+  }
+
+  // Space checks a radio button or checkbox natively; Enter does the same here (there is no form
+  // for it to submit), so a learner may use either key on a choice.
+  function checkOnEnter(input) {
+    input.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" || input.disabled) return;
+      event.preventDefault();
+      input.click();
+    });
   }
 
   function button(text, onclick, className) {
@@ -227,6 +246,7 @@
           setResponse(k, ci);
         }
       });
+      checkOnEnter(input);
       group.appendChild(el("div", { className: "choice" }, [
         input, el("label", { for: id, html: inline(choice.html) }),
       ]));
@@ -244,6 +264,7 @@
         checked: current === value, disabled: locked,
       });
       input.addEventListener("change", function () { setResponse(k, value); });
+      checkOnEnter(input);
       group.appendChild(el("div", { className: "choice" }, [
         input, el("label", { for: id, text: value ? "True" : "False" }),
       ]));
@@ -687,10 +708,10 @@
     if (essays) {
       section.appendChild(el("p", { className: "hint", text: "Essay answers are not scored automatically and are not part of this score." }));
     }
-    section.appendChild(el("p", {
-      className: "saved",
-      text: lms.mode === "lms" ? "Your result has been sent to your learning platform. You can close this page." : "Preview mode: your result was not sent anywhere.",
-    }));
+    section.appendChild(el("p", { className: "saved", text: SAVED[lms.mode] }));
+    if (lms.mode === "standalone") {
+      section.appendChild(el("div", { className: "actions" }, [button("Start again", restart, "primary restart")]));
+    }
     if (data.show_feedback !== "never") {
       var review = el("ol", { className: "review" });
       var shown = {};
@@ -710,6 +731,19 @@
     main.appendChild(section);
     if (announceIt) announce(summary + (totals.passed === null ? "" : totals.passed ? " Passed." : " Not passed."));
     focusHeading(heading);
+  }
+
+  var SAVED = {
+    lms: "Your result has been sent to your learning platform. You can close this page.",
+    preview: "Preview mode: your result was not sent anywhere.",
+    standalone: "This practice quiz keeps no record: your answers and result stay on this page.",
+  };
+
+  // Standalone mode only: nothing was sent anywhere, so a new attempt simply starts over.
+  function restart() {
+    state = freshState();
+    answeredAt = planned.order.map(function () { return null; });
+    focusHeading(showQuestion(0));
   }
 
   function showIntro() {

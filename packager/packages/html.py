@@ -1,0 +1,73 @@
+"""Target `html`: one self-contained HTML page per bank, a practice quiz with no LMS.
+
+It is the SCORM quiz player (packages/player.py and player/) in one file: the same page,
+scripts, styles and data, inlined by writers/html.py, with the images as data: URIs. It opens
+from a USB stick or an e-mail attachment, talks to no LMS (lms.js's standalone mode) and, as
+a practice quiz, grades each answer when it is checked and shows the explanation.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from packager.capabilities import Feature, FidelityNote, Loss
+from packager.media_types import sniff
+from packager.model import Bank
+from packager.packages import player
+from packager.packages.base import Job, Output
+from packager.writers import html as writer
+
+NAME = "html"
+SPEC = "HTML Living Standard (WHATWG), one self-contained page, https://html.spec.whatwg.org/"
+EXTENSION = "html"
+LOSSES: dict[Feature, Loss] = {
+    Feature.ESSAY: Loss(
+        "changed",
+        "essays are shown with their sample answer and rubric once checked, but not scored; "
+        "they count for nothing in the quiz score",
+    ),
+}
+
+_MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WebP": "image/webp"}
+
+
+def extra_fidelity(bank: Bank) -> list[FidelityNote]:
+    if bank.settings.show_feedback == "immediately":
+        return []
+    return [FidelityNote(
+        None, "show_feedback", "changed",
+        f"the practice quiz shows feedback and the explanation after each checked answer; "
+        f"the bank's show_feedback {bank.settings.show_feedback!r} applies to LMS packages",
+    )]
+
+
+def practice(bank: Bank) -> Bank:
+    """The bank as the practice quiz delivers it: feedback after each checked answer."""
+    settings = bank.settings.model_copy(update={"show_feedback": "immediately"})
+    return bank.model_copy(update={"settings": settings})
+
+
+def _data_uri(data: bytes) -> str:
+    kind = sniff(data)
+    assert kind is not None  # validated media are images of one of these kinds
+    return f"data:{_MIME[kind]};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def page(data: bytes, title: str, language: str) -> bytes:
+    """The quiz page for the player's data script (quiz-data.js and the media table)."""
+    files = {name: player.asset_bytes(name) for name in player.ASSETS}
+    # Inline script text is raw: "</script>" in a question would end the block. JSON outside
+    # strings has no "<", and in a string (or the header comment) \u003c is the same text.
+    files[player.DATA_FILE] = data.replace(b"<", b"\\u003c")
+    return writer.page(player.asset_bytes(player.LAUNCH), files, title=title, language=language)
+
+
+def build(job: Job) -> Output:
+    bank = practice(job.bank)
+    paths = player.package_media_paths(job.media)
+    media = job.media_bytes()
+    uris = {path: _data_uri(media[href]) for href, path in paths.items()}
+    data = b"".join(player.quiz_data_pieces(bank, None, paths)) + player.media_script(uris)
+    output = Output(single_file=True)
+    output.add(f"{bank.id}.html", page(data, bank.title, bank.language))
+    return output
