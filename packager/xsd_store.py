@@ -15,11 +15,13 @@ or zip laid out like shared/xsd, or an http(s) URL under which that layout is se
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -39,6 +41,9 @@ MISMATCH = "E-XSD-HASH"
 UNREADABLE = "E-XSD-READ"
 _DOWNLOADS_AT_ONCE = 8
 _TIMEOUT_SECONDS = 60
+_STAGING = ".xsd-staging-"
+# A staging folder this old belongs to an install that was killed, not one still running.
+_ABANDONED_AFTER_SECONDS = 3600
 _MAX_ZIP_BYTES = 256 * 1024 * 1024  # the whole shared/xsd folder zips to about 1 MiB
 
 
@@ -256,7 +261,8 @@ def _publish(contents: dict[str, bytes], source: str) -> Installed:
     target = installed_dir()
     try:
         root.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix=".xsd-staging-", dir=root))
+        _remove_abandoned(root)
+        stage = Path(tempfile.mkdtemp(prefix=_STAGING, dir=root))
     except OSError as exc:
         raise PackagerIOError(f"cannot write to the cache folder {root}: {exc}") from None
     try:
@@ -270,6 +276,14 @@ def _publish(contents: dict[str, bytes], source: str) -> Installed:
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return Installed(target, len(contents), sum(map(len, contents.values())), source)
+
+
+def _remove_abandoned(root: Path) -> None:
+    now = time.time()
+    for leftover in root.glob(_STAGING + "*"):
+        with contextlib.suppress(OSError):
+            if now - leftover.stat().st_mtime > _ABANDONED_AFTER_SECONDS:
+                shutil.rmtree(leftover)
 
 
 def _swap_in(stage: Path, target: Path) -> None:

@@ -270,3 +270,15 @@ def test_install_json_reports_success_and_failure_as_one_document(
     document = json.loads(bad.stdout)  # exactly one JSON document
     assert document["ok"] is False and document["exit_code"] == 3
     assert document["diagnostics"][0]["file"] == TAMPERED
+
+
+def test_staging_left_by_a_killed_install_is_removed_by_the_next(cache: Path) -> None:
+    killed = cache / ".xsd-staging-killed"
+    (killed / "qti21").mkdir(parents=True)
+    (killed / "qti21" / "half.xsd").write_bytes(b"<")
+    running = cache / ".xsd-staging-running"  # another install, now: left alone
+    running.mkdir()
+    hours_ago = killed.stat().st_mtime - 2 * 3600
+    os.utime(killed, (hours_ago, hours_ago))
+    xsd_store.install(str(xsd_dir()))
+    assert not killed.exists() and running.exists()
