@@ -305,7 +305,7 @@ def _answer(article: etree._Element, q: m.ScoredQuestion, texts: Texts) -> None:
         if q.rubric:
             _rich_item(box, "Rubric", q.rubric, texts)
     elif isinstance(q, m.Matching):
-        body = _table(box, "Key: each prompt and its match", ("Prompt", "Match"))
+        body = _table(box, "Key: each prompt and its match", ("Prompt", "Match"), "key")
         for pair in q.pairs:
             row = el(body, "tr")
             texts.add(el(row, "td"), pair.prompt)
@@ -338,9 +338,11 @@ def _answer(article: etree._Element, q: m.ScoredQuestion, texts: Texts) -> None:
         el(box, "p", "No explanation.", class_="none")
 
 
-def _table(box: etree._Element, caption: str, headings: tuple[str, ...]) -> etree._Element:
+def _table(
+    box: etree._Element, caption: str, headings: tuple[str, ...], class_: str = "notes"
+) -> etree._Element:
     """A table with a caption and column headings; returns its body."""
-    table = el(box, "table")
+    table = el(box, "table", class_=class_)
     el(table, "caption", caption)
     row = el(el(table, "thead"), "tr")
     for word in headings:

@@ -14,6 +14,7 @@ static web server. The same banks give the same bytes: no dates, no absolute pat
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import re
 from collections.abc import Mapping, Sequence
@@ -133,7 +134,11 @@ def write_site(out: Path, files: Mapping[str, bytes]) -> None:
             + [(out / MANIFEST, manifest)]
         )
         for name in sorted(previous - files.keys()):
-            _inside(root, name).unlink(missing_ok=True)
+            stale = _inside(root, name)
+            stale.unlink(missing_ok=True)
+            for folder in stale.relative_to(root).parents[:-1]:  # a bank's folder, emptied
+                with contextlib.suppress(OSError):  # not empty: something else lives there
+                    (root / folder).rmdir()
 
 
 def _previous_names(out: Path) -> set[str]:
