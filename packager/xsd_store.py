@@ -150,7 +150,8 @@ def install(source: str | None) -> Installed:
             )
     contents = {path: r for path, r in results.items() if isinstance(r, bytes)}
     if len(contents) < len(results):
-        raise _refusal([r for r in results.values() if isinstance(r, Diagnostic)], described)
+        problems = [r for r in results.values() if isinstance(r, Diagnostic)]
+        raise _refusal(problems, described, from_upstream=source is None)
     return _publish(contents, described)
 
 
@@ -243,7 +244,7 @@ def _derive(pinned: PinnedFile, original: bytes) -> bytes:
     return original
 
 
-def _refusal(problems: Iterable[Diagnostic], source: str) -> PackagerError:
+def _refusal(problems: Iterable[Diagnostic], source: str, from_upstream: bool) -> PackagerError:
     listed = list(problems)
     tampered = any(d.code == MISMATCH for d in listed)
     first = listed[0]
@@ -251,7 +252,13 @@ def _refusal(problems: Iterable[Diagnostic], source: str) -> PackagerError:
         f"{len(listed)} of the pinned XSD files from {source} could not be installed "
         f"(first: {first.file} {first.message}); nothing was installed"
     )
-    hints = ["the files must be exactly those of the pinned set (see `packager xsd status`)"]
+    hints = [
+        "an upstream file changed or the download was altered or cut: try again, or install "
+        "--from a copy you trust (a folder, zip or mirror laid out like shared/xsd)"
+        if from_upstream
+        else "--from needs every file of the set this packager pins, unmodified, laid out "
+        "like shared/xsd (without --from, packager fetches each from its pinned location)"
+    ]
     error_class = InputError if tampered else PackagerIOError
     return error_class(message, hints=hints, diagnostics=listed)
 
