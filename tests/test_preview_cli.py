@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,16 +15,11 @@ import typer
 from packager.cli.preview import preview
 from packager.preview.site import MANIFEST
 from tests.conftest import CONTENT
+from tests.test_export_cli import _run as run_packager
 
 
 def _run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "packager", "preview", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_packager(cwd, "preview", *args, xsd=False)
 
 
 @pytest.fixture
