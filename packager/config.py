@@ -99,7 +99,12 @@ def load_config(path: Path | None, start: Path) -> tuple[BuildConfig, Path]:
         problems = []
         for error in exc.errors():
             key = prefix + ".".join(str(p) for p in error["loc"])
-            problems.append(f"{key}: {error['msg']}")
+            hint = ""
+            if error["type"] == "extra_forbidden":
+                from packager.suggest import did_you_mean
+
+                hint = did_you_mean(str(error["loc"][-1]), BuildConfig.model_fields)
+            problems.append(f"{key}: {error['msg']}{hint}")
         raise InputError(
             f"{path}: invalid packager configuration: " + "; ".join(problems),
             hints=[

@@ -94,8 +94,13 @@ def resolve(names: str) -> list[Target]:
             continue
         name = ALIASES.get(name, name)
         if name not in TARGETS:
-            known = ", ".join([*TARGETS, *ALIASES, "all"])
-            raise UsageError(f"unknown format {raw.strip()!r}", hints=[f"use one of: {known}"])
+            from packager.suggest import did_you_mean
+
+            known = [*TARGETS, *ALIASES, "all"]
+            raise UsageError(
+                f"unknown format {raw.strip()!r}{did_you_mean(name, known)}",
+                hints=[f"use one of: {', '.join(known)}"],
+            )
         result.append(TARGETS[name])
     if not result:
         raise UsageError("no format given", hints=["e.g. --format qti12,scorm12"])

@@ -45,8 +45,11 @@ def resolve_lms(names: str) -> list[tuple[str, str]]:
         if not name:
             continue
         if name not in LMS_TARGETS:
+            from packager.suggest import did_you_mean
+
             raise UsageError(
-                f"unknown LMS {raw.strip()!r}", hints=["use one of: " + ", ".join(LMS_TARGETS)]
+                f"unknown LMS {raw.strip()!r}{did_you_mean(name, LMS_TARGETS)}",
+                hints=["use one of: " + ", ".join(LMS_TARGETS)],
             )
         pairs.extend((name, fmt) for fmt in LMS_TARGETS[name])
     return pairs

@@ -378,11 +378,14 @@ def _schema_error(error: Any, data: Any, located: Located) -> list[Diagnostic]:
         from packager.model import QUESTION_TYPES
 
         if "type" in error.instance:
+            from packager.suggest import did_you_mean
+
+            maybe = did_you_mean(qtype, QUESTION_TYPES) if isinstance(qtype, str) else ""
             return [
                 located.diagnostic(
                     "E-SCHEMA",
                     _pointer(error.absolute_path) + "/type",
-                    f"unknown question type {qtype!r}",
+                    f"unknown question type {qtype!r}{maybe}",
                     "use one of: " + ", ".join(QUESTION_TYPES),
                 )
             ]
