@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -21,11 +23,18 @@ from packager.cli import (
     xsd_cmd,
 )
 
+if TYPE_CHECKING:
+    from packager.errors import PackagerError
+
 app = typer.Typer(
     name="packager",
     help="Compile canonical JSON question banks into QTI, SCORM and native LMS packages.",
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion / --show-completion SHELL (bash, zsh, fish, powershell)
+    add_completion=True,
+    # Markdown, not rich markup: help texts name [tool.packager], which rich would swallow.
+    rich_markup_mode="markdown",
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_show_locals=bool(os.environ.get("PACKAGER_DEBUG")),
 )
 
@@ -39,7 +48,8 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        False, "--version", "-V", callback=_version, is_eager=True,
+        help="Print the version and exit.",
     ),
 ) -> None:
     """Compile canonical JSON question banks into QTI, SCORM and native LMS packages."""
@@ -67,30 +77,60 @@ def main(argv: list[str] | None = None) -> None:
 def _run(argv: list[str] | None) -> int:
     from packager.errors import PackagerError
 
+    args = sys.argv[1:] if argv is None else argv
     try:
         # Without standalone mode click returns an Exit's code instead of exiting.
-        code = app(args=argv, standalone_mode=False)
+        # prog_name: `python -m packager` completes and prints usage as the command it runs.
+        code = app(args=args, prog_name="packager", standalone_mode=False)
     except PackagerError as error:
         from packager.cli.report import print_error
 
         print_error(error)
+        _json_error(args, int(error.exit_code), error.message, error)
         return int(error.exit_code)
     except typer.Exit as done:
         return done.exit_code
-    except typer.Abort:
-        print("Aborted.", file=sys.stderr)
-        return 130
-    except KeyboardInterrupt:
+    except (typer.Abort, KeyboardInterrupt):
         print("Interrupted.", file=sys.stderr)
+        _json_error(args, 130, "interrupted")
         return 130
     except Exception as exc:
         # Usage errors: typer >= 0.20 vendors click as typer._click; older ones use click.
         exit_code = getattr(exc, "exit_code", None)
         if hasattr(exc, "show") and isinstance(exit_code, int):
             exc.show()
+            message = getattr(exc, "format_message", exc.__str__)()
+            _json_error(args, exit_code, str(message))
             return exit_code
+        _json_error(args, 1, f"internal error (a bug: please report it): {exc!r}")
         raise
     return code if isinstance(code, int) else 0
+
+
+def _json_error(
+    args: list[str], exit_code: int, message: str, error: PackagerError | None = None
+) -> None:
+    """The error document on stdout when the command line asked for `--format json`."""
+    from packager.cli.options import json_requested
+    from packager.cli.report import error_document, print_json
+
+    if json_requested(args, _commands(app)):
+        hints, diagnostics = (error.hints, error.diagnostics) if error else ((), ())
+        print_json(error_document(exit_code, message, hints, diagnostics))
+
+
+def _commands(group: typer.Typer, prefix: str = "") -> dict[str, Callable[..., object]]:
+    """Each command's function by its name on the command line ("validate", "xsd status")."""
+    found = {
+        prefix + (c.name or c.callback.__name__): c.callback
+        for c in group.registered_commands
+        if c.callback is not None
+    }
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            name = sub.name or sub.typer_instance.info.name
+            found.update(_commands(sub.typer_instance, f"{prefix}{name} "))
+    return found
 
 
 def _exit_now(code: int) -> None:

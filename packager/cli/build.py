@@ -6,11 +6,15 @@ import re
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from packager.cli.validate import OutputFormat
+from packager.cli.options import OUTPUT_FORMAT, QUIET, VERBOSE, OutputFormat, Verbosity
+
+if TYPE_CHECKING:
+    from packager.build import BuildPlan, JobResult
+    from packager.context import BuildContext
 
 
 def build(
@@ -28,14 +32,13 @@ def build(
     clean: bool = typer.Option(False, "--clean", help="Remove stale outputs of earlier builds."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 4) on any fidelity loss."),
     jobs: int = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Plain one-line-per-file logs."),
-    output: OutputFormat = typer.Option(
-        OutputFormat.text, "--format", help="text, or json for the whole result on stdout."
-    ),
+    output: OutputFormat = OUTPUT_FORMAT,
+    quiet: bool = QUIET,
+    verbose: bool = VERBOSE,
 ) -> None:
     """Build release packages for CI: SHA256SUMS and build-report.json included."""
     from packager import build as b
-    from packager.cli.report import print_diagnostics, print_json
+    from packager.cli.report import print_diagnostics, print_json, result_document
     from packager.config import load_config
     from packager.context import BuildContext
     from packager.errors import ExitCode, UsageError
@@ -44,6 +47,7 @@ def build(
     from packager.xsd import xsd_dir_from
 
     started = time.perf_counter()
+    talk = Verbosity(quiet, verbose)
     cfg, base = load_config(config, Path.cwd())
     out_dir = out if out is not None else base / cfg.out
     targets = cfg.target_names()
@@ -61,32 +65,38 @@ def build(
             f"no bank files match {cfg.banks} under {base}",
             hints=['set banks = ["content/*.json"] in [tool.packager]'],
         )
+    talk.detail(f"config: {config or base}; banks: {len(paths)}; formats: {', '.join(targets)}")
+    talk.detail(f"output: {out_dir}; XSDs: {ctx.xsd_dir or 'none'}")
     prewarm_schemas(targets, ctx)  # compiles on the other core while the banks load
     with kept_for_good():
         loaded = b.load_all(paths)
-    plain = quiet or output is OutputFormat.json or not sys.stderr.isatty()
-    if output is OutputFormat.text:
+    talk.detail(f"banks loaded in {time.perf_counter() - started:.2f} s")
+    # Text logs go to stderr: one line per package, or a progress bar on a terminal.
+    logs = output is OutputFormat.text and not quiet
+    bar = logs and not verbose and sys.stderr.isatty()
+    if logs:
         for item in loaded:
             print_diagnostics([d for d in item.diagnostics if not d.is_error])
     with output_folder(out_dir):  # one build at a time per folder
         build_plan = b.plan(loaded, targets, ctx, out_dir, force)
         n_jobs = jobs or cfg.jobs or b.default_jobs()
 
+        talk.detail(f"{len(build_plan.todo)} packages to build with {n_jobs} processes")
+
         def log(result: b.JobResult) -> None:
-            if output is OutputFormat.text and plain:
+            if logs:
                 status = "built" if result.status == "built" else "FAILED"
                 name = result.name or f"{result.bank_id} {result.target}"
                 typer.echo(f"{status} {name} ({result.seconds:.2f} s)", err=True)
 
-        if plain or not build_plan.todo:
-            results = b.run(build_plan, ctx, n_jobs, log)
+        if bar and build_plan.todo:
+            results = _run_with_progress(build_plan, ctx, n_jobs)
         else:
-            results = _run_with_progress(b, build_plan, ctx, n_jobs)
+            results = b.run(build_plan, ctx, n_jobs, log)
         code = b.first_failure_code(results)
         if code is not None:
             _report_failure(results, code, output)
             b.discard_staged(results)
-            typer.echo("build failed: nothing was written", err=True)
             raise typer.Exit(int(code))
         removed = _publish(out_dir, results, clean)
         report = b.build_report(results, loaded, time.perf_counter() - started)
@@ -95,25 +105,27 @@ def build(
         write_atomic(out_dir / b.REPORT_FILE, _json_bytes(report))
         write_atomic(out_dir / b.STATE_FILE, _json_bytes(b.state_payload(results)))
     if output is OutputFormat.json:
-        print_json({"ok": True, "exit_code": int(ExitCode.OK), **report})
+        print_json(result_document(int(ExitCode.OK), "", report))
         return
     for r in results:
-        if r.status == "cached" and not quiet:
-            typer.echo(f"unchanged {r.name}", err=True)
+        if r.status == "cached":
+            talk.info(f"unchanged {r.name}")
     for name in removed:
-        typer.echo(f"removed {name}", err=True)
+        talk.info(f"removed {name}")
     built = report["built"]
-    typer.echo(
+    talk.info(
         f"{len(results)} packages in {out_dir} ({built} built, {report['cached']} unchanged) "
-        f"in {report['seconds']:.2f} s; {b.SUMS_FILE} and {b.REPORT_FILE} written",
-        err=True,
+        f"in {report['seconds']:.2f} s; {b.SUMS_FILE} and {b.REPORT_FILE} written"
     )
     if ctx.xsd_dir is None:
-        typer.echo("note: no XSD directory configured; official-XSD validation skipped", err=True)
+        talk.info("note: no XSD directory configured; official-XSD validation skipped")
 
 
-def _report_failure(results: list[Any], code: int, output: OutputFormat) -> None:
-    from packager.cli.report import print_error, print_json
+_FAILED = "build failed: nothing was written"
+
+
+def _report_failure(results: list[JobResult], code: int, output: OutputFormat) -> None:
+    from packager.cli.report import print_error, print_json, result_document
     from packager.errors import PackagerError
 
     for r in results:
@@ -123,17 +135,13 @@ def _report_failure(results: list[Any], code: int, output: OutputFormat) -> None
                     f"{r.bank} → {r.target}: {r.error['message']}", hints=r.error["hints"]
                 )
             )
+    typer.echo(_FAILED, err=True)
     if output is OutputFormat.json:
-        print_json(
-            {
-                "ok": False,
-                "exit_code": int(code),
-                "failures": [r.error for r in results if r.error],
-            }
-        )
+        failures = [r.error for r in results if r.error]
+        print_json(result_document(int(code), _FAILED, {"failures": failures}))
 
 
-def _publish(out_dir: Path, results: list[Any], clean: bool) -> list[str]:
+def _publish(out_dir: Path, results: list[JobResult], clean: bool) -> list[str]:
     """Rename the staged packages into place; the names of stale outputs removed (--clean)."""
     from packager import build as b
     from packager.fsutil import publish
@@ -164,7 +172,7 @@ def _json_bytes(payload: dict[str, Any]) -> bytes:
 _OUTPUT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*-\d+\.\d+\.\d+[^/]*\.(?P<fmt>[a-z0-9]+)\.[a-z.]+$")
 
 
-def _clean(out_dir: Path, results: list[Any]) -> list[str]:
+def _clean(out_dir: Path, results: list[JobResult]) -> list[str]:
     """Remove outputs of earlier builds (our naming, a known format) that this build did not make."""
     from packager.formats import TARGETS
 
@@ -178,8 +186,11 @@ def _clean(out_dir: Path, results: list[Any]) -> list[str]:
     return removed
 
 
-def _run_with_progress(b: Any, build_plan: Any, ctx: Any, jobs: int) -> list[Any]:
+def _run_with_progress(build_plan: BuildPlan, ctx: BuildContext, jobs: int) -> list[JobResult]:
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from packager.build import run
 
     with Progress(
         TextColumn("[bold]building"),
@@ -187,12 +198,13 @@ def _run_with_progress(b: Any, build_plan: Any, ctx: Any, jobs: int) -> list[Any
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TextColumn("{task.description}"),
+        # stderr: stdout holds only the result (`packager build > log` captures no bar).
+        console=Console(stderr=True),
         transient=False,
     ) as progress:
         task = progress.add_task("", total=len(build_plan.todo))
 
-        def advance(result: Any) -> None:
+        def advance(result: JobResult) -> None:
             progress.update(task, advance=1, description=result.name or result.target)
 
-        results: list[Any] = b.run(build_plan, ctx, jobs, advance)
-    return results
+        return run(build_plan, ctx, jobs, advance)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import typer
 
-from packager.cli.validate import OutputFormat
+from packager.cli.options import OUTPUT_FORMAT, QUIET, VERBOSE, OutputFormat, Verbosity
 
 
 def check(
@@ -16,31 +17,44 @@ def check(
         "--xsd-dir",
         help="Folder of official XSDs laid out like shared/xsd; default: $PACKAGER_XSD_DIR.",
     ),
-    output: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),
+    output: OutputFormat = OUTPUT_FORMAT,
+    quiet: bool = QUIET,
+    verbose: bool = VERBOSE,
 ) -> None:
     """Check packages: every XML file against its XSD, manifest references, Canvas rules."""
-    from packager.cli.report import print_json
+    from packager.cli.report import print_json, result_document
     from packager.errors import ExitCode, UsageError
     from packager.package_check import check_package
     from packager.xsd import ENV_VAR, xsd_dir_from
 
+    talk = Verbosity(quiet, verbose)
     directory = xsd_dir_from(xsd_dir)
     if directory is None:
         raise UsageError(
             "packager check needs the official XSDs",
             hints=[f"pass --xsd-dir DIR or set {ENV_VAR} (a folder laid out like shared/xsd)"],
         )
-    results = [check_package(p, directory) for p in packages]
+    talk.detail(f"XSDs from {directory}")
+    results = []
+    for package in packages:
+        started = time.perf_counter()
+        results.append(check_package(package, directory))
+        talk.detail(f"{package}: checked in {time.perf_counter() - started:.2f} s")
+    ok = all(r.ok for r in results)
+    code = ExitCode.OK if ok else ExitCode.INVALID_OUTPUT
     if output is OutputFormat.json:
-        print_json({"ok": all(r.ok for r in results), "packages": [r.to_json() for r in results]})
+        failure = f"{sum(not r.ok for r in results)} of {len(results)} packages have problems"
+        print_json(
+            result_document(int(code), failure, {"packages": [r.to_json() for r in results]})
+        )
     else:
         for r in results:
-            status = "ok" if r.ok else "INVALID"
-            typer.echo(f"{r.package}: {r.kind} package, {len(r.files)} XML files: {status}")
+            if not r.ok or not quiet:
+                status = "ok" if r.ok else "INVALID"
+                typer.echo(f"{r.package}: {r.kind} package, {len(r.files)} XML files: {status}")
             for problem in r.package_problems:
                 typer.echo(f"  {problem}")
             for f in r.files:
                 for problem in f.problems:
                     typer.echo(f"  {problem}")
-    if not all(r.ok for r in results):
-        raise typer.Exit(int(ExitCode.INVALID_OUTPUT))
+    raise typer.Exit(int(code))

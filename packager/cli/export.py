@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import typer
+
+from packager.cli.options import QUIET, STDIO, VERBOSE, Verbosity
 
 # What the command built, kept until the process ends: see cli._exit_now.
 _KEPT: list[object] = []
@@ -28,7 +32,13 @@ def export(
         help="Formats for an LMS: canvas, blackboard, moodle, brightspace (comma list); "
         "prints how to import each file.",
     ),
-    out: Path = typer.Option(Path("dist"), "--out", "-o", help="Output folder."),
+    out: Path = typer.Option(
+        Path("dist"),
+        "--out",
+        "-o",
+        help="Output folder; - writes one bank in one single-file format (gift, aiken, moodle, "
+        "bbtext) to stdout.",
+    ),
     xsd_dir: Path = typer.Option(
         None,
         "--xsd-dir",
@@ -44,6 +54,8 @@ def export(
         False, "--strict", help="Fail (exit 4) if the format would drop or change anything."
     ),
     no_validate: bool = typer.Option(False, "--no-validate", help="Skip XSD validation."),
+    quiet: bool = QUIET,
+    verbose: bool = VERBOSE,
 ) -> None:
     """Export banks to QTI, SCORM or native LMS formats."""
     from packager.cli.report import print_diagnostics
@@ -57,6 +69,7 @@ def export(
     from packager.pipeline import find_banks, kept_for_good, load, prewarm_schemas
     from packager.xsd import xsd_dir_from
 
+    talk = Verbosity(quiet, verbose)
     if not format_ and not lms:
         raise UsageError(
             "give --format or --lms",
@@ -75,16 +88,31 @@ def export(
     files = find_banks(banks or [Path("content")])
     if not files:
         raise UsageError("no banks found", hints=["give bank files, or put banks in content/"])
+    to_stdout = str(out) == STDIO
+    if to_stdout:
+        _refuse_stdout(files, names)
+    talk.detail(f"formats: {', '.join(names)}; output: {'stdout' if to_stdout else out}")
+    talk.detail(f"XSDs: {ctx.xsd_dir or 'none'}")
     prewarm_schemas(names, ctx)  # libxml2 compiles on the other core while the banks load
+    started = time.perf_counter()
     with kept_for_good():
         loaded = [load(path) for path in files]  # raises before anything is written
+    talk.detail(f"{len(loaded)} banks loaded in {time.perf_counter() - started:.2f} s")
     _KEPT.append(loaded)  # freed with the process (see cli.main), not object by object
     _refuse_same_names(loaded)
     for item in loaded:
-        print_diagnostics([d for d in item.diagnostics if not d.is_error])
+        print_diagnostics([d for d in item.diagnostics if not d.is_error and not quiet])
+    if to_stdout:
+        artifact = export_one(loaded[0], names[0], ctx)
+        sys.stdout.buffer.write(artifact.data)
+        sys.stdout.buffer.flush()
+        talk.detail(f"{artifact.name}: {len(artifact.data):,} bytes to stdout")
+        return
     # Locked first, so an unusable output folder is reported before the work, not after.
     with output_folder(out):
+        started = time.perf_counter()
         artifacts = [(export_one(item, name, ctx), name) for item in loaded for name in names]
+        talk.detail(f"{len(artifacts)} packages built in {time.perf_counter() - started:.2f} s")
         outputs: list[tuple[Path, bytes]] = []
         for artifact, _ in artifacts:
             outputs.append((out / artifact.name, artifact.data))
@@ -102,21 +130,42 @@ def export(
         if summary["dropped_or_changed"]:
             n = summary["dropped_or_changed"]
             extra += f", {n} fidelity note{'s' if n != 1 else ''} (see {report_path.name})"
-        typer.echo(f"wrote {target} ({len(artifact.data):,} bytes{extra})")
+        talk.result(f"wrote {target} ({len(artifact.data):,} bytes{extra})")
         for lms_name, fmt in lms_pairs:
             if fmt == name:
-                typer.echo(f"    import into {IMPORT_STEPS[(lms_name, fmt)]}")
+                talk.result(f"    import into {IMPORT_STEPS[(lms_name, fmt)]}")
     if ctx.xsd_dir is None and not no_validate:
-        typer.echo(
+        talk.info(
             "note: no XSD directory given (--xsd-dir or PACKAGER_XSD_DIR); "
-            "official-XSD validation was skipped",
-            err=True,
+            "official-XSD validation was skipped"
         )
 
 
 def _report_name(artifact_name: str) -> str:
     stem = artifact_name.rsplit(".", 1)[0]  # <bank>-<version>.<format>
     return f"{stem}.report.json"
+
+
+def _refuse_stdout(files: list[Path], names: list[str]) -> None:
+    """`-o -` is one file on stdout: one bank, one format that is a single file (not a zip)."""
+    from packager.errors import UsageError
+    from packager.formats import TARGETS
+
+    if len(files) != 1 or len(names) != 1:
+        raise UsageError(
+            f"-o - writes one bank in one format to stdout; got {len(files)} banks and "
+            f"{len(names)} formats",
+            hints=["give one bank and one --format, or an output folder: -o dist"],
+        )
+    extension = TARGETS[names[0]].load().EXTENSION
+    if extension in _ARCHIVES:
+        raise UsageError(
+            f"{names[0]} is a .{extension} package, not one text file: it cannot go to stdout",
+            hints=["write it to a folder (-o dist), or use gift, aiken, moodle or bbtext"],
+        )
+
+
+_ARCHIVES = ("zip", "imscc")  # package EXTENSIONs that are zip files (packages/base.py)
 
 
 def _refuse_same_names(loaded: list[Any]) -> None:

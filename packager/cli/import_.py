@@ -4,21 +4,16 @@ like any bank before anything is written, with a report of what was dropped or c
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
+from packager.cli.options import OUTPUT_FORMAT, QUIET, VERBOSE, OutputFormat, Verbosity
 from packager.formats import AUTO
 
 if TYPE_CHECKING:
     from packager.importing import ImportResult
-
-
-class ReportFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 def import_(
@@ -40,21 +35,25 @@ def import_(
         None, "--title", help="The bank's title (one source; default: from the source)."
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite existing files."),
-    output: ReportFormat = typer.Option(
-        ReportFormat.text, "--format", help="text for people, json for scripts (the report)."
-    ),
+    output: OutputFormat = OUTPUT_FORMAT,
+    quiet: bool = QUIET,
+    verbose: bool = VERBOSE,
 ) -> None:
     """Import questions from other tools into canonical JSON banks."""
-    from packager.cli.report import print_diagnostics, print_error, print_json
+    from packager.cli.report import print_diagnostics, print_error, print_json, result_document
     from packager.errors import UsageError
     from packager.formats import READERS
     from packager.importing import import_file
     from packager.model.types import SLUG_PATTERN
 
+    talk = Verbosity(quiet, verbose)
     name = from_.strip().lower()
     if name != AUTO and name not in READERS:
+        from packager.suggest import did_you_mean
+
         raise UsageError(
-            f"cannot import from {from_!r}", hints=["use one of: " + ", ".join([AUTO, *READERS])]
+            f"cannot import from {from_!r}{did_you_mean(name, [AUTO, *READERS])}",
+            hints=["use one of: " + ", ".join([AUTO, *READERS])],
         )
     if (out is None) == (out_dir is None):
         raise UsageError("give either --out FILE.json (one source) or --out-dir DIR")
@@ -78,15 +77,17 @@ def import_(
         result = import_file(source, name, target, bank_id=bank_id,
                              title=title.strip() if title else None, force=force)
         results.append(result)
-        if output is ReportFormat.text:
-            _print(result, name == AUTO)
+        if output is OutputFormat.text:
+            _print(result, name == AUTO, talk)
             if result.error is not None and len(sources) > 1:
                 print_error(result.error)
             elif result.ok:
-                print_diagnostics(result.diagnostics)  # warnings only: the bank is valid
+                print_diagnostics([] if quiet else result.diagnostics)  # warnings: it is valid
     failed = [r.error for r in results if r.error is not None]
-    if output is ReportFormat.json:
-        print_json({"ok": not failed, "sources": [r.to_json() for r in results]})
+    if output is OutputFormat.json:
+        code = int(failed[0].exit_code) if failed else 0
+        failure = f"{len(failed)} of {len(results)} sources failed; nothing was written for them"
+        print_json(result_document(code, failure, {"sources": [r.to_json() for r in results]}))
     elif len(results) == 1 and failed:
         raise failed[0]  # printed by main, with its diagnostics and hints
     elif failed:
@@ -101,24 +102,24 @@ def _target(out_dir: Path | None, source: Path) -> Path:
     return out_dir / f"{stem}.json"
 
 
-def _print(result: ImportResult, detected: bool) -> None:
+def _print(result: ImportResult, detected: bool, talk: Verbosity) -> None:
     from packager.formats import READERS
 
-    if detected and result.detected:
-        typer.echo(
-            f"{result.source}: read as {READERS[result.detected].title} (detected from its "
-            "content; --from chooses)",
-            err=True,
-        )
+    if result.detected:
+        read_as = f"{result.source}: read as {READERS[result.detected].title}"
+        if detected:
+            talk.info(f"{read_as} (detected from its content; --from chooses)")
+        else:
+            talk.detail(f"{read_as} (--from)")
     imported = result.imported
     if imported is not None:
         for note in imported.notes:
             who = f" {note.question_id}" if note.question_id else ""
-            typer.echo(f"  {note.location}{who}: {note.kind}: {note.message}", err=True)
+            talk.info(f"  {note.location}{who}: {note.kind}: {note.message}")
     if result.ok and imported is not None:
         media = len(imported.media)
         extra = f", {media} media file{'s' if media != 1 else ''}" if media else ""
         notes = len(imported.notes)
         extra += f", {notes} note{'s' if notes != 1 else ''}" if notes else ""
         n = len(imported.bank.questions)
-        typer.echo(f"wrote {result.output} ({n} question{'s' if n != 1 else ''}{extra})")
+        talk.result(f"wrote {result.output} ({n} question{'s' if n != 1 else ''}{extra})")

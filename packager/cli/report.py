@@ -50,3 +50,30 @@ def print_json(payload: dict[str, Any]) -> None:
     from packager.jsonfmt import dumps
 
     sys.stdout.write(dumps(payload))
+
+
+def result_document(exit_code: int, failure: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """A command's JSON result: `ok` and `exit_code`, and when it failed the error document's
+    `error` and `diagnostics` (`failure` is the error's message), then the command's own
+    fields."""
+    if exit_code == 0:
+        return {"ok": True, "exit_code": 0, **fields}
+    return {**error_document(exit_code, failure), **fields}
+
+
+def error_document(
+    exit_code: int, message: str, hints: Sequence[str] = (), diagnostics: Sequence[Diagnostic] = ()
+) -> dict[str, Any]:
+    """The JSON document of a command that failed (README, "Machine-readable output"): what
+    every `--format json` prints on stdout when there is no result to print, and the start of
+    a failed command's result."""
+    from packager.errors import ExitCode
+
+    kinds = {int(code): code.name.lower() for code in ExitCode}
+    kind = kinds.get(exit_code, "internal")  # an exit code no ExitCode names (e.g. Abort's 130)
+    return {
+        "ok": False,
+        "exit_code": exit_code,
+        "error": {"kind": kind, "message": message, "hints": list(hints)},
+        "diagnostics": [d.to_json() for d in diagnostics],
+    }

@@ -2,44 +2,53 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
+from packager.cli.options import OUTPUT_FORMAT, QUIET, STDIO, VERBOSE, OutputFormat, Verbosity
 from packager.errors import ExitCode
 
+# xsd_cmd imports OutputFormat from here.
+__all__ = ["OutputFormat", "validate"]
 
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from packager.readers.base import Source
 
 
 def validate(
     paths: list[Path] = typer.Argument(
-        None, help="Bank files or folders of banks (default: content/).", show_default=False
+        None,
+        help="Bank files or folders of banks (default: content/); - reads one bank from stdin "
+        "(its media relative to the current folder).",
+        show_default=False,
     ),
-    output: OutputFormat = typer.Option(
-        OutputFormat.text, "--format", help="text for people, json for CI."
-    ),
+    output: OutputFormat = OUTPUT_FORMAT,
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
+    quiet: bool = QUIET,
+    verbose: bool = VERBOSE,
 ) -> None:
     """Validate question banks: JSON syntax, the JSON Schema, then the rules of meaning."""
-    from packager.cli.report import print_diagnostics, print_json
-    from packager.pipeline import check, find_banks
-    from packager.readers.base import Source
+    from packager.cli.report import print_diagnostics, print_json, result_document
+    from packager.pipeline import check
 
-    files = find_banks(paths or [Path("content")])
+    talk = Verbosity(quiet, verbose)
     results = []
     all_diags = []
-    for path in files:
-        _, diagnostics = check(Source.from_path(path))
+    for source in _sources(paths or [Path("content")]):
+        started = time.perf_counter()
+        _, diagnostics = check(source)
+        talk.detail(f"{source.name}: checked in {time.perf_counter() - started:.2f} s")
         all_diags.extend(diagnostics)
         errors = sum(d.is_error for d in diagnostics)
         warnings = len(diagnostics) - errors
         results.append(
             {
-                "file": str(path),
+                "file": source.name,
                 "valid": errors == 0 and not (strict and warnings),
                 "errors": errors,
                 "warnings": warnings,
@@ -48,25 +57,41 @@ def validate(
     n_errors = sum(d.is_error for d in all_diags)
     n_warnings = len(all_diags) - n_errors
     failed = n_errors > 0 or (strict and n_warnings > 0)
+    code = ExitCode.INVALID_INPUT if failed else ExitCode.OK
+    summary = (
+        f"{len(results)} bank{'s' if len(results) != 1 else ''} checked: "
+        f"{n_errors} error{'s' if n_errors != 1 else ''}, "
+        f"{n_warnings} warning{'s' if n_warnings != 1 else ''}"
+    )
+    if strict and n_warnings and not n_errors:
+        summary += " (--strict: warnings count as errors)"
     if output is OutputFormat.json:
-        print_json(
-            {
-                "valid": not failed,
-                "files": results,
-                "diagnostics": [d.to_json() for d in all_diags],
-            }
-        )
+        fields = {
+            "valid": not failed,
+            "files": results,
+            "diagnostics": [d.to_json() for d in all_diags],
+        }
+        print_json(result_document(int(code), summary, fields))
     else:
-        print_diagnostics(all_diags)
-        summary = (
-            f"{len(files)} bank{'s' if len(files) != 1 else ''} checked: "
-            f"{n_errors} error{'s' if n_errors != 1 else ''}, "
-            f"{n_warnings} warning{'s' if n_warnings != 1 else ''}"
-        )
-        if strict and n_warnings and not n_errors:
-            summary += " (--strict: warnings count as errors)"
-        typer.echo(summary, err=True)
-    if not files:
-        raise typer.Exit(int(ExitCode.OK))
-    if failed:
-        raise typer.Exit(int(ExitCode.INVALID_INPUT))
+        print_diagnostics([d for d in all_diags if d.is_error or not quiet])
+        talk.info(summary)
+    raise typer.Exit(int(code))
+
+
+def _sources(paths: list[Path]) -> Iterator[Source]:
+    """The banks named, read one at a time: files, folders of .json banks, or `-` for one
+    bank on stdin."""
+    import sys
+
+    from packager.errors import UsageError
+    from packager.pipeline import find_banks
+    from packager.readers.base import Source
+
+    stdin = [p for p in paths if str(p) == STDIO]
+    if stdin and len(paths) > 1:
+        raise UsageError("- (stdin) is one bank: give it alone")
+    if stdin:
+        yield Source(name="<stdin>", data=sys.stdin.buffer.read(), base_dir=Path.cwd())
+        return
+    for path in find_banks(paths):
+        yield Source.from_path(path)

@@ -1,0 +1,274 @@
+"""CLI conventions (issue 15, item 7): -h/-V, completion, -q/-v on every command, "did you
+mean", `-` for stdin/stdout, help text that keeps [tool.packager], and logs on stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+
+from packager.cli import app
+from tests.cli.test_validate import run
+from tests.conftest import CONTENT, ROOT, xsd_dir
+
+BANK = CONTENT / "neon-broccoli.json"
+
+
+def _module(
+    *args: str, cwd: Path = ROOT, stdin: bytes = b"", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    full_env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT), **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "packager", *args], cwd=cwd, env=full_env, input=stdin,
+        capture_output=True, timeout=120, check=False,
+    )
+
+
+# -- -h, -V, completion ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [[], ["validate"], ["export"], ["build"], ["import"]])
+def test_h_is_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, short, _ = run([*command, "-h"], capsys)
+    assert code == 0
+    code, long, _ = run([*command, "--help"], capsys)
+    assert code == 0
+    assert short == long and "Usage: packager" in short
+
+
+def test_capital_v_is_the_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from packager import __version__
+
+    assert run(["-V"], capsys)[:2] == (0, f"packager {__version__}\n")
+    assert run(["--version"], capsys)[:2] == (0, f"packager {__version__}\n")
+
+
+def test_show_completion_prints_a_bash_script_and_installs_nothing(tmp_path: Path) -> None:
+    result = _module("--show-completion", "bash", env={"HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    script = result.stdout.decode()
+    assert "_packager_completion()" in script and "_PACKAGER_COMPLETE=complete_bash" in script
+    assert "complete -o default -F _packager_completion packager" in script
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_help_keeps_square_brackets(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["build", "--help"], capsys)
+    assert code == 0
+    assert "[tool.packager]" in out
+
+
+# -- -q / -v --------------------------------------------------------------------------------
+
+
+def _leaf_commands() -> dict[str, object]:
+    """Every command, those of sub-groups (`xsd install`) included."""
+    found: dict[str, object] = {}
+
+    def walk(group: object, prefix: str) -> None:
+        for name, command in getattr(group, "commands", {}).items():
+            if hasattr(command, "commands"):
+                walk(command, f"{prefix}{name} ")
+            else:
+                found[prefix + name] = command
+
+    walk(typer.main.get_command(app), "")
+    return found
+
+
+# Commands registered before they took the shared options (packager/cli/options.py).
+_WITHOUT_SHARED_OPTIONS = {"preview", "xsd install", "xsd status"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(reason="not yet on cli.options QUIET/VERBOSE"))
+        if name in _WITHOUT_SHARED_OPTIONS else name
+        for name in sorted(_leaf_commands())
+    ],
+)
+def test_every_command_takes_quiet_and_verbose(name: str) -> None:
+    command = _leaf_commands()[name]
+    options = {opt for p in getattr(command, "params", ()) for opt in p.opts}
+    assert {"-q", "--quiet", "-v", "--verbose"} <= options
+
+
+@pytest.mark.parametrize("command", [["validate"], ["export", "--format", "gift"], ["schema"]])
+def test_quiet_and_verbose_together_are_a_usage_error(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run([*command, "-q", "-v"], capsys)
+    assert code == 2 and "--quiet and --verbose contradict each other" in err
+
+
+def test_quiet_prints_only_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["validate", str(BANK)], capsys)
+    assert code == 0 and "1 bank checked" in err
+    assert run(["validate", "-q", str(BANK)], capsys) == (0, "", "")
+    args = ["export", "--format", "gift", "-o", str(tmp_path), "--no-validate", str(BANK)]
+    code, out, _ = run(args, capsys)
+    assert code == 0 and out.startswith("wrote ")
+    assert run([*args, "-q"], capsys) == (0, "", "")
+    assert (tmp_path / "neon-broccoli-1.0.0.gift.txt").is_file()
+    code, _, err = run(["validate", "-q", str(tmp_path / "missing.json")], capsys)
+    assert code == 6 and "no such file or folder" in err
+
+
+def test_verbose_adds_timings_and_paths(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(["validate", "-v", str(BANK)], capsys)
+    assert code == 0
+    assert f"{BANK}: checked in " in err
+    args = ["export", "--format", "gift", "-o", str(tmp_path), "-v", "--no-validate", str(BANK)]
+    code, _, err = run(args, capsys)
+    assert code == 0
+    assert f"formats: gift; output: {tmp_path}" in err and "packages built in" in err
+
+
+# -- did you mean ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["export", "--format", "qit"], "unknown format 'qit' (did you mean 'qti'?)"),
+        (["export", "--lms", "moodel"], "unknown LMS 'moodel' (did you mean 'moodle'?)"),
+        (["import", "x.gift", "--from", "gitf", "-o", "x.json"],
+         "cannot import from 'gitf' (did you mean 'gift'?)"),
+    ],
+)
+def test_a_mistyped_name_gets_a_suggestion(
+    args: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(args, capsys)
+    assert code == 2
+    assert expected in err
+
+
+def test_no_suggestion_when_nothing_is_close(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["export", "--format", "zzzz"], capsys)
+    assert code == 2 and "unknown format 'zzzz'\n" in err and "did you mean" not in err
+
+
+def test_a_mistyped_config_key_gets_a_suggestion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.packager]\nformts = ["gift"]\n')
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(["build"], capsys)
+    assert code == 3
+    assert "tool.packager.formts: Extra inputs are not permitted (did you mean 'formats'?)" in err
+
+
+def test_a_mistyped_question_type_gets_a_suggestion_in_the_diagnostic(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bank = json.loads(BANK.read_text())
+    bank["questions"][0]["type"] = "multiple_choice"
+    path = tmp_path / "bank.json"
+    path.write_text(json.dumps(bank))
+    code, out, _ = run(["validate", "--format", "json", str(path)], capsys)
+    assert code == 3
+    [diagnostic] = json.loads(out)["diagnostics"]
+    assert diagnostic["pointer"] == "/questions/0/type"
+    assert "unknown question type 'multiple_choice' (did you mean" in diagnostic["message"]
+    assert "'multiple_response'" in diagnostic["message"]
+
+
+# -- `-` for stdin and stdout ---------------------------------------------------------------
+
+
+def test_validate_reads_a_bank_from_stdin_with_media_relative_to_the_current_folder(
+    tmp_path: Path,
+) -> None:
+    data = (CONTENT / "sample-all-types.json").read_bytes()
+    result = _module("validate", "-", cwd=CONTENT, stdin=data)
+    assert result.returncode == 0, result.stderr
+    assert b"1 bank checked: 0 errors" in result.stderr
+    elsewhere = _module("validate", "--format", "json", "-", cwd=tmp_path, stdin=data)
+    assert elsewhere.returncode == 3
+    document = json.loads(elsewhere.stdout)
+    assert document["files"][0]["file"] == "<stdin>"
+    assert any("leads-chart.png" in d["message"] for d in document["diagnostics"])
+
+
+def test_stdin_is_one_bank_alone(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["validate", "-", str(BANK)], capsys)
+    assert code == 2 and "- (stdin) is one bank" in err
+
+
+@pytest.mark.parametrize("fmt", ["gift", "aiken", "moodle", "bbtext"])
+def test_export_to_stdout_is_the_file_export_writes(fmt: str, tmp_path: Path) -> None:
+    bank = CONTENT / "sample-all-types.json"
+    env = {"PACKAGER_XSD_DIR": str(xsd_dir())}
+    folder = _module("export", "--format", fmt, "--skip-unsupported", "-o", str(tmp_path),
+                     str(bank), env=env)
+    assert folder.returncode == 0, folder.stderr
+    [written] = [p for p in tmp_path.iterdir() if not p.name.endswith(".report.json")]
+    piped = _module("export", "--format", fmt, "--skip-unsupported", "-o", "-", str(bank),
+                    env=env)
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout == written.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "qti12"], "qti12 is a .zip package, not one text file"),
+        (["--format", "cc"], "cc is a .imscc package, not one text file"),
+        (["--format", "gift,aiken"], "-o - writes one bank in one format to stdout"),
+        (["--format", "gift", str(CONTENT / "sample-all-types.json")],
+         "-o - writes one bank in one format to stdout; got 2 banks"),
+    ],
+)
+def test_export_to_stdout_refuses_packages_and_several_files(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(["export", *args, "-o", "-", str(BANK)], capsys)
+    assert code == 2 and out == ""
+    assert message in err
+
+
+# -- progress and logs on stderr ------------------------------------------------------------
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pty is POSIX-only; the console is the same")
+def test_the_build_progress_bar_is_drawn_on_stderr(tmp_path: Path) -> None:
+    """With stderr on a terminal (so the bar is drawn) and stdout redirected, as in
+    `packager build > log`, stdout stays empty."""
+    import pty
+
+    shutil.copytree(CONTENT, tmp_path / "content")
+    (tmp_path / "packager.toml").write_text('formats = ["gift", "aiken", "qti12"]\n'
+                                            "skip_unsupported = true\n")
+    primary, secondary = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm", "COLUMNS": "100",
+           "PACKAGER_XSD_DIR": str(xsd_dir())}
+    env.pop("NO_COLOR", None)
+    with subprocess.Popen(
+        [sys.executable, "-m", "packager", "build", "-j", "1"], cwd=tmp_path, env=env,
+        stdout=subprocess.PIPE, stderr=secondary,
+    ) as process:
+        os.close(secondary)
+        stdout, _ = process.communicate(timeout=120)
+    terminal = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # the other end is closed: everything is read
+            break
+        if not chunk:
+            break
+        terminal += chunk
+    os.close(primary)
+    assert process.returncode == 0, terminal.decode(errors="replace")
+    assert stdout == b""
+    assert b"building" in terminal and b"6/6" in terminal
