@@ -37,8 +37,6 @@ OWN_ASSETS = ("preview.css", "preview.js")
 # What the last run wrote, one name a line: its files are replaced or, once no bank makes
 # them any more, removed; any other file in the folder is never touched.
 MANIFEST = ".packager-preview"
-# The player data names its LMS; quiz.js, the only reader here, ignores the field.
-_NO_LMS = "none"
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -82,7 +80,8 @@ def _build(sources: list[Path]) -> Site:
         notes = {name: fidelity_notes(loaded, name) for name in TARGETS}
         warnings = [d for d in loaded.diagnostics if not d.is_error]
         files[f"{folder}/index.html"] = bank_page(bank, warnings, notes, media_paths)
-        files[f"{folder}/{DATA_SCRIPT}"] = b"".join(quiz_data_pieces(bank, _NO_LMS, media_paths))
+        data = quiz_data_pieces(bank, None, media_paths)  # None: no LMS
+        files[f"{folder}/{DATA_SCRIPT}"] = b"".join(data)
         for media in loaded.media:
             files[f"{folder}/{media_paths[media.href]}"] = _read(media.path)
             read.append(media.path)
