@@ -151,6 +151,7 @@ class ImportResult:
     imported: Imported | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     error: PackagerError | None = None
+    bank_text: bytes | None = None  # the bank, when it was asked for instead of written
 
     @property
     def ok(self) -> bool:
@@ -172,43 +173,55 @@ class ImportResult:
 
 
 def import_file(
-    path: Path,
+    path: Path | Source,
     from_: str,
-    out: Path,
+    out: Path | None,
     *,
     bank_id: str | None = None,
     title: str | None = None,
     force: bool = False,
 ) -> ImportResult:
     """Read, check and write one source; every expected failure is in the result, so that a
-    run over many sources reports each of them."""
+    run over many sources reports each of them. `path` may be a Source already read (stdin);
+    `out` None writes nothing and puts the bank in `bank_text` (stdout), for a source without
+    media."""
     from packager.fsutil import write_all
 
-    result = ImportResult(str(path))
+    result = ImportResult(path.name if isinstance(path, Source) else str(path))
     try:
-        if out.exists() and not force:
+        if out is not None and out.exists() and not force:
             raise UsageError(f"{out} exists", hints=["pass --force to overwrite it"])
-        source = Source.from_path(path)
+        source = path if isinstance(path, Source) else Source.from_path(path)
         name = detect(source) if from_ == AUTO else from_
         result.detected = name
         imported = with_overrides(read(source, name), bank_id, title)
         result.imported = imported
-        planned = files(imported, out)
-        taken = collisions(planned, force)
+        if out is None and imported.media:
+            raise UsageError(
+                f"{source.name}: the bank has {len(imported.media)} media files, which stdout cannot "
+                "carry; nothing was written",
+                hints=["write it to a file (--out FILE.json): its media go beside it"],
+            )
+        target = out if out is not None else Path("<stdout>")  # named in messages only
+        planned = files(imported, target)
+        taken = collisions(planned, force) if out is not None else []
         if taken:
             raise UsageError(
-                f"{path}: would overwrite {', '.join(taken)}",
+                f"{source.name}: would overwrite {', '.join(taken)}",
                 hints=["pass --force to overwrite, or choose another --out / --out-dir"],
             )
-        bank, diagnostics = checked(imported, out, planned)
+        bank, diagnostics = checked(imported, target, planned)
         result.diagnostics = diagnostics
         if bank is None:
             raise InputError(
-                f"{path}: the imported bank is not valid; nothing was written",
+                f"{source.name}: the imported bank is not valid; nothing was written",
                 diagnostics=diagnostics,
             )
-        write_all(planned)
-        result.output = str(out)
+        if out is None:
+            result.bank_text = planned[0][1]
+        else:
+            write_all(planned)
+        result.output = str(out or "-")
     except PackagerError as exc:
         result.error = exc
         result.diagnostics = result.diagnostics or list(exc.diagnostics)

@@ -4,29 +4,38 @@ like any bank before anything is written, with a report of what was dropped or c
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
-from packager.cli.options import OUTPUT_FORMAT, QUIET, VERBOSE, OutputFormat, Verbosity
+from packager.cli.options import OUTPUT_FORMAT, QUIET, STDIO, VERBOSE, OutputFormat, Verbosity
 from packager.formats import AUTO
+from packager.readers.base import Source
 
 if TYPE_CHECKING:
     from packager.importing import ImportResult
 
 
 def import_(
-    sources: list[Path] = typer.Argument(..., help="The files to import."),
+    sources: list[Path] = typer.Argument(
+        ..., help="The files to import; - reads one from stdin (needs --from)."
+    ),
     from_: str = typer.Option(
         AUTO, "--from", help="Their format: auto (detected from the content) or a reader's name "
         "(see the README)."
     ),
     out: Path | None = typer.Option(
-        None, "--out", "-o", help="The bank file to write (.json), for one source."
+        None,
+        "--out",
+        "-o",
+        help="The bank file to write (.json), for one source; - writes it to stdout (a bank "
+        "without media).",
     ),
     out_dir: Path | None = typer.Option(
-        None, "--out-dir", help="The folder to write <source name>.json banks into."
+        None, "--out-dir", help="The folder to write the banks into, each named after its "
+        "source (quiz.gift → quiz.json)."
     ),
     bank_id: str | None = typer.Option(
         None, "--id", help="The bank's id (one source; default: from the source)."
@@ -57,6 +66,8 @@ def import_(
         )
     if (out is None) == (out_dir is None):
         raise UsageError("give either --out FILE.json (one source) or --out-dir DIR")
+    from_stdin = _refuse_stdio(sources, name, out, output)
+    to_stdout = out is not None and str(out) == STDIO
     if out is not None and len(sources) > 1:
         raise UsageError("--out names one bank file", hints=["use --out-dir for several sources"])
     if (bank_id or title) and len(sources) > 1:
@@ -71,14 +82,19 @@ def import_(
     if len(set(targets)) != len(targets):
         raise UsageError("two sources would write the same bank file",
                          hints=["import them into different --out-dir folders"])
+    inputs: list[Path | Source] = list(sources)
+    if from_stdin:
+        inputs = [Source("<stdin>", sys.stdin.buffer.read(), Path.cwd())]
     results = []
-    for source, target in zip(sources, targets, strict=True):
-        assert target is not None
-        result = import_file(source, name, target, bank_id=bank_id,
+    for source, target in zip(inputs, targets, strict=True):
+        result = import_file(source, name, None if to_stdout else target, bank_id=bank_id,
                              title=title.strip() if title else None, force=force)
         results.append(result)
+        if result.bank_text is not None:
+            sys.stdout.buffer.write(result.bank_text)
+            sys.stdout.buffer.flush()
         if output is OutputFormat.text:
-            _print(result, name == AUTO, talk)
+            _print(result, name == AUTO, talk, to_stdout)
             if result.error is not None and len(sources) > 1:
                 print_error(result.error)
             elif result.ok:
@@ -96,13 +112,35 @@ def import_(
         raise typer.Exit(int(failed[0].exit_code))
 
 
+def _refuse_stdio(sources: list[Path], name: str, out: Path | None, output: OutputFormat) -> bool:
+    """Whether the source is stdin (`-`); a usage error for what stdin and stdout cannot do."""
+    from packager.errors import UsageError
+    from packager.formats import READERS
+
+    from_stdin = any(str(s) == STDIO for s in sources)
+    if from_stdin and len(sources) > 1:
+        raise UsageError("- (stdin) is one source: give it alone")
+    if from_stdin and name == AUTO:
+        raise UsageError(
+            "reading stdin needs --from: its format is not detected",
+            hints=["e.g. packager import - --from gift -o bank.json; one of: " + ", ".join(READERS)],
+        )
+    if from_stdin and out is None:
+        raise UsageError("a source on stdin has no name for --out-dir",
+                         hints=["give --out FILE.json, or -o - for stdout"])
+    if out is not None and str(out) == STDIO and output is OutputFormat.json:
+        raise UsageError("-o - writes the bank to stdout, where --format json writes its report",
+                         hints=["write the bank to a file (--out FILE.json), or drop --format json"])
+    return from_stdin
+
+
 def _target(out_dir: Path | None, source: Path) -> Path:
     assert out_dir is not None
     stem = source.stem or "bank"  # "quiz.gift" → quiz.json; "bank-1.2.0.qti12.zip" keeps its version
     return out_dir / f"{stem}.json"
 
 
-def _print(result: ImportResult, detected: bool, talk: Verbosity) -> None:
+def _print(result: ImportResult, detected: bool, talk: Verbosity, to_stdout: bool) -> None:
     from packager.formats import READERS
 
     if result.detected:
@@ -122,4 +160,5 @@ def _print(result: ImportResult, detected: bool, talk: Verbosity) -> None:
         notes = len(imported.notes)
         extra += f", {notes} note{'s' if notes != 1 else ''}" if notes else ""
         n = len(imported.bank.questions)
-        talk.result(f"wrote {result.output} ({n} question{'s' if n != 1 else ''}{extra})")
+        wrote = talk.info if to_stdout else talk.result  # stdout holds the bank itself
+        wrote(f"wrote {result.output} ({n} question{'s' if n != 1 else ''}{extra})")

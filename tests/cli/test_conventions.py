@@ -272,3 +272,44 @@ def test_the_build_progress_bar_is_drawn_on_stderr(tmp_path: Path) -> None:
     assert process.returncode == 0, terminal.decode(errors="replace")
     assert stdout == b""
     assert b"building" in terminal and b"6/6" in terminal
+
+
+GIFT = b"::Q1:: What is 2+2? {=4 ~5}\n"
+
+
+def test_import_reads_stdin_with_from_and_writes_the_bank_to_stdout(tmp_path: Path) -> None:
+    piped = _module("import", "-", "--from", "gift", "-o", "-", cwd=tmp_path, stdin=GIFT)
+    assert piped.returncode == 0, piped.stderr
+    bank = json.loads(piped.stdout)
+    assert [q["prompt"] for q in bank["questions"]] == ["What is 2+2?"]
+    assert b"wrote - (1 question" in piped.stderr
+    assert list(tmp_path.iterdir()) == []
+    written = _module("import", "-", "--from", "gift", "-o", "q.json", cwd=tmp_path, stdin=GIFT)
+    assert written.returncode == 0, written.stderr
+    assert written.stdout.startswith(b"wrote q.json")
+    assert json.loads((tmp_path / "q.json").read_bytes()) == bank
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-", "-o", "q.json"], "reading stdin needs --from"),
+        (["-", "--from", "gift", "--out-dir", "d"], "a source on stdin has no name for --out-dir"),
+        (["-", "x.gift", "--from", "gift", "--out-dir", "d"], "- (stdin) is one source"),
+        (["-", "--from", "gift", "-o", "-", "--format", "json"],
+         "-o - writes the bank to stdout, where --format json writes its report"),
+    ],
+)
+def test_import_stdio_misuse_is_a_usage_error(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(["import", *args], capsys)
+    assert code == 2 and message in err
+
+
+def test_import_to_stdout_refuses_a_bank_with_media(tmp_path: Path) -> None:
+    source = ROOT / "tests" / "fixtures" / "inputs" / "moodle" / "packager-export.xml"
+    result = _module("import", str(source), "-o", "-", cwd=tmp_path)
+    assert result.returncode == 2
+    assert b"media files, which stdout cannot carry; nothing was written" in result.stderr
+    assert result.stdout == b"" and list(tmp_path.iterdir()) == []
