@@ -37,7 +37,7 @@ def export(
         "--out",
         "-o",
         help="Output folder; - writes one bank in one single-file format (gift, aiken, moodle, "
-        "bbtext) to stdout.",
+        "bbtext, html) to stdout.",
     ),
     xsd_dir: Path = typer.Option(
         None,
@@ -159,9 +159,10 @@ def _refuse_stdout(files: list[Path], names: list[str]) -> None:
         )
     extension = TARGETS[names[0]].load().EXTENSION
     if extension in _ARCHIVES:
+        single = [n for n, t in TARGETS.items() if t.load().EXTENSION not in _ARCHIVES]
         raise UsageError(
             f"{names[0]} is a .{extension} package, not one text file: it cannot go to stdout",
-            hints=["write it to a folder (-o dist), or use gift, aiken, moodle or bbtext"],
+            hints=[f"write it to a folder (-o dist), or use one of: {', '.join(single)}"],
         )
 
 

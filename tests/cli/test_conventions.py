@@ -205,7 +205,7 @@ def test_stdin_is_one_bank_alone(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "- (stdin) is one bank" in err
 
 
-@pytest.mark.parametrize("fmt", ["gift", "aiken", "moodle", "bbtext"])
+@pytest.mark.parametrize("fmt", ["gift", "aiken", "moodle", "bbtext", "html"])
 def test_export_to_stdout_is_the_file_export_writes(fmt: str, tmp_path: Path) -> None:
     bank = CONTENT / "sample-all-types.json"
     env = {"PACKAGER_XSD_DIR": str(xsd_dir())}
@@ -223,6 +223,7 @@ def test_export_to_stdout_is_the_file_export_writes(fmt: str, tmp_path: Path) ->
     ("args", "message"),
     [
         (["--format", "qti12"], "qti12 is a .zip package, not one text file"),
+        (["--format", "scorm"], "use one of: moodle, gift, aiken, bbtext, html\n"),
         (["--format", "cc"], "cc is a .imscc package, not one text file"),
         (["--format", "gift,aiken"], "-o - writes one bank in one format to stdout"),
         (["--format", "gift", str(CONTENT / "sample-all-types.json")],
