@@ -73,7 +73,11 @@ def question_article(
     notes: QuestionNotes,
     fidelity: FidelityBlocks,
 ) -> None:
-    article = el(parent, "article", class_="question", id=q.id, data_type=q.type)
+    # data-question-id, data-choice-id and order-item as in the player's DOM: one test
+    # driver (tests/browser/driver.py) answers both.
+    article = el(
+        parent, "article", class_="question", id=q.id, data_type=q.type, data_question_id=q.id
+    )
     article.set("aria-labelledby", f"{q.id}.h")
     head = el(article, "header", class_="q-head")
     heading = el(head, "h2", id=f"{q.id}.h")
@@ -122,7 +126,7 @@ def _response(
         )
         items = el(group, "ul", class_="choices")
         for i, choice in enumerate(q.choices):
-            label = _choice(items, q.id, i, kind, str(i), choice.correct)
+            label = _choice(items, q.id, i, kind, str(i), choice.correct, choice.id)
             el(label, "span", f"{LETTERS[i]}.", class_="letter")
             texts.block(label, choice.text, "choice-text")
         if bank.shuffles(q):
@@ -136,9 +140,8 @@ def _response(
     elif isinstance(q, m.TrueFalse):
         items = el(_group(form, "True or false?"), "ul", class_="choices")
         for i, value in enumerate((True, False)):
-            label = _choice(
-                items, q.id, i, "radio", "true" if value else "false", q.answer is value
-            )
+            word = "true" if value else "false"
+            label = _choice(items, q.id, i, "radio", word, q.answer is value, word)
             el(label, "span", "True" if value else "False", class_="choice-text")
     elif isinstance(q, m.ShortAnswer | m.Numeric):
         field = el(form, "p", class_="field")
@@ -173,7 +176,7 @@ def _response(
         el(form, "p", "Put the items in order (Up and Down move an item).", class_="note try-only")
         items = el(form, "ol", class_="ordering")
         for i, item in enumerate(q.items):
-            li = el(items, "li", data_item=str(i))
+            li = el(items, "li", class_="order-item", data_item=str(i))
             texts.block(li, item, "item-text").set("id", f"{q.id}.o{i}")
             for word in ("Up", "Down"):
                 button = el(
@@ -200,10 +203,10 @@ def _group(form: etree._Element, legend: str) -> etree._Element:
 
 
 def _choice(
-    items: etree._Element, qid: str, i: int, kind: str, value: str, correct: bool
+    items: etree._Element, qid: str, i: int, kind: str, value: str, correct: bool, cid: str
 ) -> etree._Element:
     li = el(items, "li", class_="choice")
-    el(li, "input", type=kind, id=f"{qid}.c{i}", name=qid, value=value)
+    el(li, "input", type=kind, id=f"{qid}.c{i}", name=qid, value=value, data_choice_id=cid)
     label = el(li, "label", for_=f"{qid}.c{i}")
     if correct:
         el(li, "span", "Correct answer", class_="key-mark")

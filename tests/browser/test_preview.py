@@ -18,7 +18,7 @@ import pytest
 from packager.model import questions as m
 from packager.preview.site import build_site, write_site
 from packager.richtext import plain_text
-from tests.browser.driver import ALL_CORRECT, ALL_WRONG
+from tests.browser.driver import ALL_CORRECT, ALL_WRONG, answer
 from tests.conftest import CONTENT, ROOT
 from tests.test_preview import SIGNAL, _hostile_bank
 
@@ -101,42 +101,11 @@ def test_every_question_has_its_anchor_and_scored_ones_their_explanation(
 # -- "try it" -----------------------------------------------------------------------------------
 
 
-def _answer(page: Any, qid: str, qtype: str, value: Any) -> None:
-    """Answer in the page's own controls (driver.ALL_CORRECT's notation)."""
-    q = page.locator(f'article[id="{qid}"]')
-    if qtype in ("single_choice", "multiple_response"):
-        data = page.evaluate(f"() => PACKAGER_QUIZ.questions.find(q => q.id === '{qid}').choices")
-        for cid in [value] if isinstance(value, str) else value:
-            index = next(i for i, c in enumerate(data) if c["id"] == cid)
-            q.locator(f'input[value="{index}"]').check()
-    elif qtype == "true_false":
-        q.get_by_label("True" if value else "False", exact=True).check()
-    elif qtype in ("short_answer", "numeric", "essay"):
-        q.get_by_label("Your answer").fill(value)
-    elif qtype == "matching":
-        for i, text in enumerate(value):
-            q.locator(f'select[data-pair="{i}"]').select_option(label=text)
-    elif qtype == "ordering":
-        for target, item in enumerate(value):
-            while True:
-                order = q.locator("ol.ordering > li").evaluate_all(
-                    "els => els.map(e => Number(e.dataset.item))"
-                )
-                if order.index(item) <= target:
-                    break
-                q.locator(f'li[data-item="{item}"] button', has_text="Up").click()
-    elif qtype == "fill_in_blanks":
-        for blank, text in value.items():
-            q.locator(f'input[data-blank="{blank}"]').fill(text)
-    else:
-        raise AssertionError(f"no driver for {qtype}")
-
-
 def _verdicts(page: Any, answers: dict[str, Any], load_bank: Any) -> dict[str, str]:
     types = {q.id: q.type for q in load_bank("sample-all-types").bank.questions}
     found = {}
     for qid, value in answers.items():
-        _answer(page, qid, types[qid], value)
+        answer(page, qid, types[qid], value)
         page.locator(f'article[id="{qid}"]').get_by_role("button", name="Check answer").click()
         found[qid] = page.locator(f'article[id="{qid}"] .verdict').inner_text()
     return found
@@ -155,7 +124,7 @@ def test_try_it_hides_the_key_until_the_answer_is_checked(review: Any, artifacts
     assert page.locator(".explanation:visible").count() == 0
     article = page.locator('article[id="best-month"]')
     article.scroll_into_view_if_needed()
-    _answer(page, "best-month", "single_choice", "january")
+    answer(page, "best-month", "single_choice", "january")
     article.get_by_role("button", name="Check answer").click()
     assert article.locator(".verdict").inner_text() == "Incorrect: 0 of 2 points."
     assert article.locator(".explanation").is_visible()
