@@ -10,7 +10,6 @@ import dataclasses
 import gc
 import hashlib
 import json
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -32,7 +31,8 @@ REPORT_FILE = "build-report.json"
 # 2: entries keep Artifact.summary(), not the whole per-question report.
 STATE_VERSION = 2
 
-# Banks loaded by the parent before the worker pool forks, so workers share them for free.
+# The loaded banks by file, read by _run_job: a forked worker inherits the parent's for free,
+# a spawned one receives a copy once, when it starts (_adopt).
 _LOADED: dict[str, LoadedBank] = {}
 
 
@@ -122,15 +122,21 @@ class JobResult:
     sha256: str = ""
     size: int = 0
     seconds: float = 0.0
-    peak_rss_mb: float = 0.0  # of the process that built it (in a parallel build: its worker)
+    # Of the process that built it (in a parallel build: its worker); None where the
+    # platform does not say (Windows), and for a cached or failed job.
+    peak_rss_mb: float | None = None
     report: dict[str, Any] = field(default_factory=dict)
     input_hash: str = ""
     error: dict[str, Any] | None = None
 
 
-def _run_job(job: tuple[str, str, dict[str, Any], Path]) -> JobResult:
+Job = tuple[str, str, dict[str, Any], Path]  # bank file, target, BuildContext fields, out
+
+
+def _run_job(job: Job) -> JobResult:
     from packager.fsutil import stage
     from packager.pipeline import export
+    from packager.processes import peak_rss_mb
 
     path, target, ctx_args, out = job
     loaded = _LOADED[path]
@@ -170,7 +176,7 @@ def _run_job(job: tuple[str, str, dict[str, Any], Path]) -> JobResult:
         sha256=hashlib.sha256(artifact.data).hexdigest(),
         size=len(artifact.data),
         seconds=time.perf_counter() - start,
-        peak_rss_mb=_peak_rss_mb(),
+        peak_rss_mb=peak_rss_mb(),
         report=artifact.summary(),
     )
 
@@ -216,12 +222,6 @@ def _malloc_trim() -> Any:
         return ctypes.CDLL(None).malloc_trim  # the process's own libc
     except (OSError, AttributeError):  # not glibc (musl, macOS, Windows)
         return None
-
-
-def _peak_rss_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def read_state(out: Path) -> dict[str, Any]:
@@ -293,7 +293,8 @@ def run(
     """Build every planned job; results in a stable order (bank file, then target order)."""
     for item in build_plan.loaded:
         _LOADED[item.source.name] = item
-        # Computed before the fork, so every worker shares them instead of redoing them.
+        # Computed before the workers start, so each inherits (or receives) them instead of
+        # redoing them.
         _ = item.features, item.media
     ctx_args = {
         "epoch": ctx.epoch,
@@ -303,7 +304,7 @@ def run(
         "xsd_dir": ctx.xsd_dir,
     }
     hashes = {(i.source.name, t): h for i, t, h in build_plan.todo}
-    work = [(i.source.name, t, ctx_args, build_plan.out) for i, t, _ in build_plan.todo]
+    work: list[Job] = [(i.source.name, t, ctx_args, build_plan.out) for i, t, _ in build_plan.todo]
     # Biggest banks first, so the last job to finish is a short one.
     # Longest jobs first (bank size x the format's relative cost), so the two workers finish
     # together instead of one waiting on a late QTI 3.0 job.
@@ -326,9 +327,7 @@ def run(
     return everything
 
 
-def _execute(
-    work: list[tuple[str, str, dict[str, Any], Path]], ctx: BuildContext, jobs: int
-) -> Iterator[JobResult]:
+def _execute(work: list[Job], ctx: BuildContext, jobs: int) -> Iterator[JobResult]:
     if not work:
         return
     from packager import xsd
@@ -344,21 +343,39 @@ def _execute(
     xsd.finish_prewarm()  # never fork while a thread runs
     if not work:
         return
-    # fork: workers inherit the loaded banks and compiled schemas without pickling them.
-    # Frozen, those objects are never scanned by a worker's garbage collector: the scans cost
-    # CPU and write to every object's header, which copies the parent's pages into each worker.
-    gc.freeze()
-    pool_context = multiprocessing.get_context("fork")
     # Workers live for several jobs: forking one per job cost each job the copy-on-write
     # faults of the parent's pages again (10k bench build: 15.1 s of job time against 12.9 s),
     # and since the writers stream, a worker no longer keeps a big job's heap (peak 395 MB).
-    with pool_context.Pool(min(jobs, len(work))) as pool:
+    with _pool(min(jobs, len(work))) as pool:
         yield from pool.imap_unordered(_run_job, work, chunksize=1)
 
 
-def _run_while_compiling(
-    work: list[tuple[str, str, dict[str, Any], Path]], ctx: BuildContext
-) -> Iterator[JobResult]:
+def _pool(size: int) -> Any:
+    """Worker processes started the platform's way (processes.start_method)."""
+    import multiprocessing
+
+    from packager.processes import start_method
+
+    method = start_method()
+    context = multiprocessing.get_context(method)
+    if method == "fork":
+        # Workers inherit the loaded banks and compiled schemas without pickling them.
+        # Frozen, those objects are never scanned by a worker's garbage collector: the scans
+        # cost CPU and write to every object's header, which copies the parent's pages into
+        # each worker.
+        gc.freeze()
+        return context.Pool(size)
+    # A fresh interpreter: it gets the banks (pickled once per worker) and compiles the
+    # schemas it needs itself.
+    return context.Pool(size, initializer=_adopt, initargs=(dict(_LOADED),))
+
+
+def _adopt(loaded: dict[str, LoadedBank]) -> None:
+    """A spawned worker's start: the parent's loaded banks become its own."""
+    _LOADED.update(loaded)
+
+
+def _run_while_compiling(work: list[Job], ctx: BuildContext) -> Iterator[JobResult]:
     """Run jobs in this process while a schema still compiles on a background thread.
 
     Forking must wait for that thread (a child would inherit a half-compiled schema and any
@@ -424,7 +441,7 @@ def build_report(
                 "size": r.size,
                 "sha256": r.sha256,
                 "seconds": round(r.seconds, 4),
-                "peak_rss_mb": round(r.peak_rss_mb),
+                "peak_rss_mb": None if r.peak_rss_mb is None else round(r.peak_rss_mb),
                 **{key: r.report.get(key) for key in SUMMARY_KEYS},
             }
         )
@@ -459,3 +476,4 @@ def state_payload(results: list[JobResult]) -> dict[str, Any]:
 def sums_text(results: list[JobResult]) -> str:
     lines = sorted(f"{r.sha256}  {r.name}" for r in results if r.sha256)
     return "\n".join(lines) + "\n"
+

@@ -11,6 +11,7 @@ import contextlib
 import os
 import re
 import socket
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -19,8 +20,9 @@ from pathlib import Path
 from packager.errors import PackagerIOError
 
 LOCK_FILE = ".packager.lock"
-# What stage() and the lock take-over leave behind when killed: `.<name>.<pid>.tmp`.
-_TEMP_FILE = re.compile(r"^\..+\.\d+\.tmp$")
+# What stage() (`.<name>.<8 random characters>.tmp`, from tempfile) and the lock take-over
+# (`.<name>.<pid>.tmp`) leave behind when killed.
+_TEMP_FILE = re.compile(r"^\..+\.[a-z0-9_]+\.tmp$")
 # A lock without a readable holder is a process killed between creating and writing it,
 # unless it is younger than this (it is being written right now).
 _UNREADABLE_LOCK_SECONDS = 60.0
@@ -53,21 +55,20 @@ def stage(path: Path, data: bytes) -> Path:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # A fixed temp name per process (not tempfile: its first use seeds a random
-        # generator, 0.1 s); O_EXCL so two writers never share one.
-        tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
-        tmp.unlink(missing_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        # Beside the final name, so the rename stays on one file system; a name no other
+        # writer (process or thread) holds, created with O_EXCL.
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        tmp = Path(name)
         try:
             # No fsync: the rename already guarantees readers see the old or the new file,
             # never a part; fsync only adds power-loss durability (0.15 s per 8 MB here).
             try:
                 _write(fd, data)
             finally:
-                os.close(fd)
-            os.chmod(tmp, 0o644)  # whatever the umask
+                os.close(fd)  # before the rename: Windows cannot rename an open file
+            os.chmod(tmp, 0o644)  # mkstemp's 0o600 would hide a package from other users
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
     except OSError as exc:
         raise PackagerIOError(f"{path}: cannot write: {exc.strerror or exc}") from exc
@@ -119,7 +120,8 @@ def output_folder(out: Path) -> Iterator[None]:
 
 
 def remove_temp_files(out: Path) -> None:
-    """Delete `.<name>.<pid>.tmp` files: only a lock holder calls this, so none is in use."""
+    """Delete the temporary files of killed runs (_TEMP_FILE): only a lock holder calls
+    this, so none is in use."""
     for entry in os.scandir(out):
         if _TEMP_FILE.match(entry.name) and entry.is_file(follow_symlinks=False):
             Path(entry.path).unlink(missing_ok=True)

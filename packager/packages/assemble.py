@@ -208,9 +208,12 @@ def _pool_for(output: Output, ctx: BuildContext) -> Any:
     import multiprocessing
 
     from packager import xsd
+    from packager.processes import start_method
 
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None  # workers read the parent's Output as inherited memory (Windows: none)
+    # Workers read the parent's Output (whose builders are closures, which cannot be pickled)
+    # as inherited memory; where workers are spawned (Windows, macOS) this thread builds all.
+    if start_method() != "fork":
+        return None
     xsd.finish_prewarm()  # never fork while libxml2 compiles on another thread
     global _FORKED
     _FORKED = (output, ctx)

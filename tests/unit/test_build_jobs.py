@@ -101,3 +101,53 @@ def test_only_jobs_needing_the_compiling_schema_wait(monkeypatch: pytest.MonkeyP
     work = [_job("qti30")]
     assert list(build._run_while_compiling(work, BuildContext())) == []
     assert work == [_job("qti30")]
+
+
+def _build_samples(load_bank: Any, out: Path, xsd_path: Path, jobs: int) -> list[build.JobResult]:
+    loaded = [load_bank("neon-broccoli"), load_bank("sample-all-types")]
+    ctx = BuildContext(skip_unsupported=True, xsd_dir=xsd_path)
+    plan = build.plan(loaded, ["qti21", "moodle", "gift"], ctx, out, force=True)
+    results = build.run(plan, ctx, jobs)
+    build.discard_staged(results)
+    return results
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_workers_started_afresh_build_what_forked_ones_build(
+    load_bank: Any, tmp_path: Path, xsd_path: Path, monkeypatch: pytest.MonkeyPatch, method: str
+) -> None:
+    """A spawned worker inherits nothing: the banks reach it through the pool's initializer,
+    and it compiles its schemas itself. Its packages are byte for byte the forked ones."""
+    import multiprocessing
+
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} here")
+    used: list[str] = []
+    real = multiprocessing.get_context
+
+    def get_context(name: str | None = None) -> Any:
+        used.append(str(name))
+        return real(name)
+
+    monkeypatch.setattr(multiprocessing, "get_context", get_context)
+    # Every job to the workers: none runs in this process while a schema compiles.
+    monkeypatch.setattr("packager.xsd.prewarming", lambda: False)
+    monkeypatch.setenv("PACKAGER_START_METHOD", "fork")
+    forked = _build_samples(load_bank, tmp_path / "fork", xsd_path, jobs=2)
+    monkeypatch.setenv("PACKAGER_START_METHOD", method)
+    monkeypatch.setattr(build, "_LOADED", {})  # a spawned worker sees none of the parent's
+    fresh = _build_samples(load_bank, tmp_path / method, xsd_path, jobs=2)
+    assert used == ["fork", method]
+    assert [r.status for r in fresh] == ["built"] * 6, [r.error for r in fresh]
+    assert [(r.name, r.sha256) for r in fresh] == [(r.name, r.sha256) for r in forked]
+    assert all(r.peak_rss_mb and r.peak_rss_mb > 10 for r in fresh)  # a worker's own, in MiB
+
+
+def test_a_build_without_the_resource_module_reports_no_peak_memory(
+    load_bank: Any, tmp_path: Path, xsd_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(__import__("sys").modules, "resource", None)  # as on Windows
+    results = _build_samples(load_bank, tmp_path, xsd_path, jobs=1)
+    assert [r.status for r in results] == ["built"] * 6
+    report = build.build_report(results, [load_bank("neon-broccoli")], 1.0)
+    assert {a["peak_rss_mb"] for a in report["artifacts"]} == {None}

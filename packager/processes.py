@@ -1,0 +1,45 @@
+"""Worker processes: how they start on this platform, and how much memory one used at most.
+
+Linux workers are forked: they inherit the loaded banks and compiled schemas for free, and
+every caller finishes its background threads before forking. Elsewhere a worker is a fresh
+interpreter (spawn): Windows has no fork, and on macOS fork is unsafe once system libraries
+have started threads (Python's own default there is spawn). `PACKAGER_START_METHOD` chooses
+one explicitly; the tests force `spawn` with it, so the path Windows and macOS take runs here.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+
+ENV_VAR = "PACKAGER_START_METHOD"
+METHODS = ("fork", "forkserver", "spawn")
+
+
+def start_method() -> str:
+    """`PACKAGER_START_METHOD` when set, else fork on Linux and spawn elsewhere."""
+    chosen = os.environ.get(ENV_VAR, "").strip()
+    available = multiprocessing.get_all_start_methods()
+    if not chosen:
+        return "fork" if sys.platform.startswith("linux") and "fork" in available else "spawn"
+    if chosen not in available:
+        from packager.errors import UsageError
+
+        raise UsageError(
+            f"{ENV_VAR}={chosen!r} is not a start method this platform offers",
+            hints=[f"use one of {', '.join(m for m in METHODS if m in available)}, or unset it"],
+        )
+    return chosen
+
+
+def peak_rss_mb() -> float | None:
+    """This process's peak resident memory in MiB; None where the platform does not say
+    (Windows has no `resource` module)."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # getrusage(2): kilobytes on Linux and the BSDs, bytes on macOS.
+    return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024

@@ -1,0 +1,71 @@
+"""packager.processes: the start method per platform, and peak memory where the platform
+reports it (Windows has no `resource`; macOS reports bytes, Linux KiB)."""
+
+from __future__ import annotations
+
+import sys
+import types
+
+import pytest
+
+from packager import processes
+from packager.errors import UsageError
+
+
+def test_linux_forks_and_other_platforms_spawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(processes.ENV_VAR, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert processes.start_method() == "fork"
+    for platform in ("darwin", "win32"):
+        monkeypatch.setattr(sys, "platform", platform)
+        assert processes.start_method() == "spawn"
+
+
+def test_no_fork_on_offer_means_spawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(processes.ENV_VAR, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(processes.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert processes.start_method() == "spawn"
+
+
+def test_the_environment_variable_chooses(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(processes.ENV_VAR, "spawn")
+    assert processes.start_method() == "spawn"
+    monkeypatch.setenv(processes.ENV_VAR, "fork")
+    assert processes.start_method() == "fork"
+
+
+def test_a_method_the_platform_lacks_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(processes.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setenv(processes.ENV_VAR, "fork")
+    with pytest.raises(UsageError, match="PACKAGER_START_METHOD='fork'") as caught:
+        processes.start_method()
+    assert list(caught.value.hints) == ["use one of spawn, or unset it"]
+
+
+def test_without_the_resource_module_peak_memory_is_unknown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "resource", None)  # what `import resource` finds on Windows
+    assert processes.peak_rss_mb() is None
+
+
+@pytest.mark.parametrize(
+    ("platform", "maxrss"), [("linux", 300 * 1024), ("darwin", 300 * 1024 * 1024)]
+)
+def test_peak_memory_in_mib_whatever_unit_the_platform_reports(
+    monkeypatch: pytest.MonkeyPatch, platform: str, maxrss: int
+) -> None:
+    fake = types.SimpleNamespace(
+        RUSAGE_SELF=0, getrusage=lambda who: types.SimpleNamespace(ru_maxrss=maxrss)
+    )
+    monkeypatch.setitem(sys.modules, "resource", fake)
+    monkeypatch.setattr(sys, "platform", platform)
+    assert processes.peak_rss_mb() == 300.0
+
+
+def test_peak_memory_of_this_process_is_plausible() -> None:
+    if sys.platform == "win32":
+        pytest.skip("no resource module")
+    peak = processes.peak_rss_mb()
+    assert peak is not None and 10 < peak < 100_000  # MiB: a Python with lxml and pydantic
