@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator, Mapping
 from typing import IO
 
 from packager.errors import OutputValidationError
@@ -61,6 +62,28 @@ class ZipWriter:
     def close(self) -> bytes:
         self._zip.close()
         return self._buffer.getvalue()
+
+
+class ZipEntries(Mapping[str, bytes]):
+    """Every file entry of a zip (folders skipped), each decompressed when it is read: the
+    checks of a just-built package read its manifest and a few documents, not the 10,000
+    item files of a QTI 2.x package."""
+
+    def __init__(self, data: bytes) -> None:
+        self._zip = zipfile.ZipFile(io.BytesIO(data))
+        self._infos = {info.filename: info for info in self._zip.infolist() if not info.is_dir()}
+
+    def __getitem__(self, name: str) -> bytes:
+        return self._zip.read(self._infos[name])
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._infos
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._infos)
+
+    def __len__(self) -> int:
+        return len(self._infos)
 
 
 def read_zip(data: bytes) -> dict[str, bytes]:

@@ -4,6 +4,7 @@ manifest references, and the Canvas rules for Canvas-flavour QTI 1.2 packages.""
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -118,17 +119,17 @@ def structural_problems(name: str, data: bytes, is_document: bool) -> list[str]:
     """What `check` finds in a just-built package besides its XSDs (which the build already
     checked): manifest references to missing files, and the Canvas rules. A package-level
     bug then fails the export, not the LMS import."""
-    from packager.archive import read_zip
+    from packager.archive import ZipEntries
 
     if is_document:
         return []
-    result = check_files(name, read_zip(data), None, is_document=False, validate=False)
+    result = check_files(name, ZipEntries(data), None, is_document=False, validate=False)
     return result.package_problems + [p for f in result.files for p in f.problems]
 
 
 def check_files(
     package: str,
-    files: dict[str, bytes],
+    files: Mapping[str, bytes],
     xsd_dir: Path | None,
     *,
     is_document: bool,
@@ -187,15 +188,11 @@ def _validate(name: str, data: bytes, key: str | None, xsd_dir: Path | None) -> 
     return FileResult(name, key, [str(e) for e in errors[:25]])
 
 
-def _manifest_references(root: Any, files: dict[str, bytes]) -> list[str]:
+def _manifest_references(root: Any, files: Mapping[str, bytes]) -> list[str]:
     """Every <file href> and resource href must exist in the package; no external URLs."""
     problems: list[str] = []
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
+    for element in root.iter("{*}file", "{*}resource"):
         _, local = _split(element.tag)
-        if local not in ("file", "resource"):
-            continue
         href = element.get("href")
         if not href:
             continue

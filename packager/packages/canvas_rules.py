@@ -19,12 +19,15 @@ Every message starts with the file and, where there is one, the item ident. Pure
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import unquote
 
 from lxml import etree
+from lxml import html as lxml_html
 
 from packager.writers.qti12 import forbidden_word
 from packager.xml import ns
@@ -53,14 +56,22 @@ FEEDBACK_IDENTS = ("general_fb", "correct_fb", "general_incorrect_fb")
 _FILEBASE = re.compile(r"\$IMS-CC-FILEBASE\$/([^\"'?#\s<>)]+)")
 
 
+_PARSER_OPTIONS: dict[str, Any] = {"no_network": True, "resolve_entities": False, "load_dtd": False}
+
+
 def _parse(data: bytes) -> Any:
-    parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
-    return etree.fromstring(data, parser)
+    return etree.fromstring(data, etree.XMLParser(**_PARSER_OPTIONS))
 
 
-def _local(tag: object) -> str:
-    text = str(tag)
-    return text.rsplit("}", 1)[-1]
+def _kids(element: Any) -> dict[str, list[Any]]:
+    """An element's child elements by local name, in order: one pass where the rules ask an
+    element for several kinds of children (an item, a condition, a metadata field)."""
+    kids: dict[str, list[Any]] = {}
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str):  # not a comment or processing instruction
+            kids.setdefault(tag[tag.rfind("}") + 1 :], []).append(child)
+    return kids
 
 
 # "{*}name" matches the name in any namespace (or none), selected by libxml2 rather than by
@@ -85,8 +96,6 @@ def ident_problem(ident: str) -> str | None:
 
 def block_problem(html_text: str) -> str | None:
     """Why Canvas would keep only part of this HTML (it keeps the first <p>/<div>), or None."""
-    from lxml import html as lxml_html
-
     text = html_text.strip()
     if not text:
         return "is empty"
@@ -107,7 +116,7 @@ def block_problem(html_text: str) -> str | None:
 # --- the manifest --------------------------------------------------------------------------
 
 
-def _manifest_problems(files: dict[str, bytes]) -> tuple[list[str], list[tuple[str, str]]]:
+def _manifest_problems(files: Mapping[str, bytes]) -> tuple[list[str], list[tuple[str, str]]]:
     """Problems of imsmanifest.xml, and the (assessment path, ident) pairs it declares."""
     name = "imsmanifest.xml"
     if name not in files:
@@ -169,7 +178,7 @@ def _manifest_problems(files: dict[str, bytes]) -> tuple[list[str], list[tuple[s
     return problems, assessments
 
 
-def _meta_problems(files: dict[str, bytes], path: str, ident: str) -> list[str]:
+def _meta_problems(files: Mapping[str, bytes], path: str, ident: str) -> list[str]:
     if path not in files:
         return [f"{path}: missing (Canvas reads the quiz settings from it)"]
     try:
@@ -192,31 +201,29 @@ def _meta_problems(files: dict[str, bytes], path: str, ident: str) -> list[str]:
 # --- the assessment ------------------------------------------------------------------------
 
 
-def _fields(item: Any) -> dict[str, str]:
+def _fields(metadata_blocks: list[Any]) -> dict[str, str]:
     fields: dict[str, str] = {}
-    for metadata in _children(item, "itemmetadata"):
-        for field in _descendants(metadata, "qtimetadatafield"):
-            label = _children(field, "fieldlabel")
-            entry = _children(field, "fieldentry")
-            if label and entry:
-                fields[(label[0].text or "").strip()] = (entry[0].text or "").strip()
+    for metadata in metadata_blocks:
+        for field in metadata.iter("{*}qtimetadatafield"):
+            label = field.find("{*}fieldlabel")
+            entry = field.find("{*}fieldentry")
+            if label is not None and entry is not None:
+                fields[(label.text or "").strip()] = (entry.text or "").strip()
     return fields
 
 
 def _html_of(material_parent: Any) -> list[str]:
     return [
         m.text or ""
-        for m in _descendants(material_parent, "mattext")
+        for m in material_parent.iter("{*}mattext")
         if (m.get("texttype") or "").lower() == "text/html"
     ]
 
 
-def _condition_kind(condition: Any) -> str:
-    links = [d.get("linkrefid", "") for d in _children(condition, "displayfeedback")]
-    if any(
-        _local(s.tag) == "setvar" and (s.get("varname") or "SCORE") == "SCORE"
-        for s in _children(condition, "setvar")
-    ):
+def _condition_kind(kids: dict[str, list[Any]]) -> str:
+    """What a respcondition (given as its children by name) does, for the order rules."""
+    links = [d.get("linkrefid", "") for d in kids.get("displayfeedback", ())]
+    if any((s.get("varname") or "SCORE") == "SCORE" for s in kids.get("setvar", ())):
         return "scoring"
     if "general_fb" in links:
         return "general"
@@ -239,7 +246,8 @@ def _score_value(setvar: Any) -> float:
 def _item_problems(path: str, item: Any) -> list[str]:
     where = f"{path}: item {item.get('ident')!r}"
     problems: list[str] = []
-    fields = _fields(item)
+    kids = _kids(item)
+    fields = _fields(kids.get("itemmetadata", []))
     qtype = fields.get("question_type")
     if qtype is None:
         problems.append(f"{where}: no question_type in itemmetadata (Canvas guesses the type)")
@@ -254,15 +262,13 @@ def _item_problems(path: str, item: Any) -> list[str]:
         except ValueError:
             problems.append(f"{where}: points_possible {raw_points!r} is not a number")
 
-    for response in _descendants(item, "response_lid") + _descendants(item, "response_str"):
+    responses = list(item.iter("{*}response_lid", "{*}response_str"))
+    lids = [r for r in responses if r.tag.endswith("response_lid")]
+    for response in lids + [r for r in responses if not r.tag.endswith("response_lid")]:
         why = ident_problem(response.get("ident", ""))
         if why:
             problems.append(f"{where}: response ident {response.get('ident')!r} {why}")
-    labels = [
-        label
-        for lid in _descendants(item, "response_lid")
-        for label in _descendants(lid, "response_label")
-    ]
+    labels = [label for lid in lids for label in lid.iter("{*}response_label")]
     for label in labels:
         why = ident_problem(label.get("ident", ""))
         if why:
@@ -273,9 +279,7 @@ def _item_problems(path: str, item: Any) -> list[str]:
                 problems.append(f"{where}: answer {label.get('ident')!r} HTML {why}")
     if qtype == "true_false_question":
         texts = sorted(
-            "".join(m.itertext()).strip()
-            for label in labels
-            for m in _descendants(label, "mattext")
+            "".join(m.itertext()).strip() for label in labels for m in label.iter("{*}mattext")
         )
         if texts != ["False", "True"]:
             problems.append(
@@ -283,27 +287,29 @@ def _item_problems(path: str, item: Any) -> list[str]:
                 f"(found {texts}); Canvas would import it as multiple choice"
             )
 
-    feedback_idents = {f.get("ident", "") for f in _children(item, "itemfeedback")}
-    for feedback in _children(item, "itemfeedback"):
+    feedbacks = kids.get("itemfeedback", [])
+    feedback_idents = {f.get("ident", "") for f in feedbacks}
+    for feedback in feedbacks:
         for text in _html_of(feedback):
             why = block_problem(text)
             if why:
                 problems.append(f"{where}: feedback {feedback.get('ident')!r} HTML {why}")
 
     conditions = [
-        c for rp in _children(item, "resprocessing") for c in _children(rp, "respcondition")
+        c for rp in kids.get("resprocessing", ()) for c in rp.iterchildren("{*}respcondition")
     ]
-    for condition in conditions:
-        for display in _children(condition, "displayfeedback"):
+    parts = [_kids(c) for c in conditions]
+    for condition in parts:
+        for display in condition.get("displayfeedback", ()):
             link = display.get("linkrefid", "")
             if link not in feedback_idents:
                 problems.append(f"{where}: displayfeedback {link!r} has no itemfeedback")
-    problems.extend(_order_problems(where, conditions))
+    problems.extend(_order_problems(where, conditions, parts))
     if qtype not in UNSCORED_TYPES:
         scores = [
             _score_value(s)
-            for c in conditions
-            for s in _children(c, "setvar")
+            for condition in parts
+            for s in condition.get("setvar", ())
             if (s.get("varname") or "SCORE") == "SCORE"
             and (s.get("action") or "Set") in ("Set", "Add")
         ]
@@ -315,9 +321,11 @@ def _item_problems(path: str, item: Any) -> list[str]:
     return problems
 
 
-def _order_problems(where: str, conditions: list[Any]) -> list[str]:
+def _order_problems(
+    where: str, conditions: list[Any], parts: list[dict[str, list[Any]]]
+) -> list[str]:
     problems: list[str] = []
-    kinds = [_condition_kind(c) for c in conditions]
+    kinds = [_condition_kind(p) for p in parts]
     for index, (kind, condition) in enumerate(zip(kinds, conditions, strict=True)):
         if kind == "general":
             if index != 0:
@@ -349,11 +357,30 @@ def _order_problems(where: str, conditions: list[Any]) -> list[str]:
     return problems
 
 
-def _assessment_problems(files: dict[str, bytes], path: str, ident: str) -> list[str]:
+def _assessment_problems(files: Mapping[str, bytes], path: str, ident: str) -> list[str]:
     if path not in files:
         return []  # reported with the manifest
+    # Parsed as a stream: each item is checked when it ends and then emptied, so a document
+    # of 10,000 items never exists as one tree (on every export: time and memory).
+    items: list[str] = []  # problems of the items, in document order
+    references: list[str] = []  # $IMS-CC-FILEBASE$ references, in document order
+    seen: set[str] = set()
+    events = etree.iterparse(
+        io.BytesIO(files[path]), events=("end",), tag=("{*}item", "{*}mattext"), **_PARSER_OPTIONS
+    )
     try:
-        root = _parse(files[path])
+        for _, element in events:
+            if not element.tag.endswith("item"):
+                references.extend(_FILEBASE.findall(element.text or ""))
+                continue
+            item_ident = element.get("ident", "")
+            if item_ident in seen:
+                items.append(f"{path}: item {item_ident!r} appears twice")
+            seen.add(item_ident)
+            items.extend(_item_problems(path, element))
+            if next(element.iterancestors("{*}item"), None) is None:  # no item holds it
+                element.clear(keep_tail=True)
+        root = events.root
     except etree.XMLSyntaxError as exc:
         return [f"{path}: not well-formed XML: {exc}"]
     problems: list[str] = []
@@ -366,16 +393,9 @@ def _assessment_problems(files: dict[str, bytes], path: str, ident: str) -> list
                 f"{path}: assessment ident {test.get('ident')!r} differs from the manifest "
                 f"resource {ident!r}"
             )
-    items = _descendants(root, "item")
-    if not items:
+    if not seen:
         problems.append(f"{path}: no items")
-    seen: set[str] = set()
-    for item in items:
-        item_ident = item.get("ident", "")
-        if item_ident in seen:
-            problems.append(f"{path}: item {item_ident!r} appears twice")
-        seen.add(item_ident)
-        problems.extend(_item_problems(path, item))
+    problems.extend(items)
     for section in _descendants(root, "section"):
         numbers = _descendants(section, "selection_number")
         if numbers and not _descendants(section, "points_per_item"):
@@ -383,18 +403,17 @@ def _assessment_problems(files: dict[str, bytes], path: str, ident: str) -> list
                 f"{path}: question group {section.get('ident')!r} has selection_number but no "
                 "points_per_item"
             )
-    for text in _descendants(root, "mattext"):
-        for ref in _FILEBASE.findall(text.text or ""):
-            target = str(PurePosixPath(unquote(ref)))
-            # Full course cartridges resolve the token to web_resources/; QTI zips to the root.
-            if target not in files and f"web_resources/{target}" not in files:
-                problems.append(
-                    f"{path}: $IMS-CC-FILEBASE$/{ref} names a file that is not in the package"
-                )
+    for ref in references:
+        target = str(PurePosixPath(unquote(ref)))
+        # Full course cartridges resolve the token to web_resources/; QTI zips to the root.
+        if target not in files and f"web_resources/{target}" not in files:
+            problems.append(
+                f"{path}: $IMS-CC-FILEBASE$/{ref} names a file that is not in the package"
+            )
     return problems
 
 
-def canvas_problems(files: dict[str, bytes]) -> list[str]:
+def canvas_problems(files: Mapping[str, bytes]) -> list[str]:
     """Every Canvas-rule problem of a package (zip entry name → bytes); [] when it is clean."""
     problems, assessments = _manifest_problems(files)
     for path, ident in assessments:
