@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _run(argv: list[str] | None) -> int:
+    from packager.cli.report import INTERRUPTED
     from packager.errors import PackagerError
 
     args = sys.argv[1:] if argv is None else argv
@@ -91,9 +92,7 @@ def _run(argv: list[str] | None) -> int:
     except typer.Exit as done:
         return done.exit_code
     except (typer.Abort, KeyboardInterrupt):
-        print("Interrupted.", file=sys.stderr)
-        _json_error(args, 130, "interrupted")
-        return 130
+        return _interrupted(args)
     except Exception as exc:
         # Usage errors: typer >= 0.20 vendors click as typer._click; older ones use click.
         exit_code = getattr(exc, "exit_code", None)
@@ -104,7 +103,17 @@ def _run(argv: list[str] | None) -> int:
             return exit_code
         _json_error(args, 1, f"internal error (a bug: please report it): {exc!r}")
         raise
+    if code == INTERRUPTED:  # typer turns Ctrl-C into Exit(130); no command exits so itself
+        return _interrupted(args)
     return code if isinstance(code, int) else 0
+
+
+def _interrupted(args: list[str]) -> int:
+    from packager.cli.report import INTERRUPTED
+
+    print("Interrupted.", file=sys.stderr)
+    _json_error(args, INTERRUPTED, "interrupted")
+    return INTERRUPTED
 
 
 def _json_error(

@@ -52,6 +52,9 @@ def print_json(payload: dict[str, Any]) -> None:
     sys.stdout.write(dumps(payload))
 
 
+INTERRUPTED = 130  # the shell's code for Ctrl-C (128 + SIGINT)
+
+
 def result_document(exit_code: int, failure: str, fields: dict[str, Any]) -> dict[str, Any]:
     """A command's JSON result: `ok` and `exit_code`, and when it failed the error document's
     `error` and `diagnostics` (`failure` is the error's message), then the command's own
@@ -69,8 +72,8 @@ def error_document(
     a failed command's result."""
     from packager.errors import ExitCode
 
-    kinds = {int(code): code.name.lower() for code in ExitCode}
-    kind = kinds.get(exit_code, "internal")  # an exit code no ExitCode names (e.g. Abort's 130)
+    kinds = {int(code): code.name.lower() for code in ExitCode} | {INTERRUPTED: "interrupted"}
+    kind = kinds.get(exit_code, "internal")
     return {
         "ok": False,
         "exit_code": exit_code,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from packager.cli import main
 from tests.cli.test_validate import BROKEN, run
 from tests.conftest import CONTENT, xsd_dir
 
@@ -129,3 +130,28 @@ def test_export_has_no_json_mode_so_an_unknown_format_named_json_is_a_text_error
     code, out, err = run(["export", "--format", "json", str(BANK)], capsys)
     assert code == 2
     assert out == "" and "unknown format 'json'" in err
+
+
+@pytest.mark.parametrize(
+    ("raised", "code", "kind"), [(KeyboardInterrupt, 130, "interrupted"), (RuntimeError, 1, "internal")]
+)
+def test_an_interrupt_or_a_bug_still_prints_the_error_document(
+    raised: type[BaseException], code: int, kind: str,
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import packager.pipeline
+
+    def fail(*_: object) -> None:
+        raise raised("boom")
+
+    monkeypatch.setattr(packager.pipeline, "check", fail)
+    args = ["validate", "--format", "json", str(BANK)]
+    if raised is RuntimeError:  # a bug keeps its traceback (exit 1), after the document
+        with pytest.raises(RuntimeError):
+            main(args)
+        document = json.loads(capsys.readouterr().out)
+    else:
+        got, out, _ = run(args, capsys)
+        assert got == code
+        document = json.loads(out)
+    assert document["exit_code"] == code and document["error"]["kind"] == kind
