@@ -47,8 +47,8 @@ TARGETS: dict[str, Target] = {
            (), 0.5),
         _T("cc", "packager.packages.cc", "IMS Common Cartridge 1.1 (Moodle restore, Canvas)",
            ("cc11", "cc11-qti"), 1.5),
-        _T("html", "packager.packages.html", "one self-contained HTML practice quiz (no LMS)",
-           (), 1.0),
+        _T("html", "packager.packages.html", "HTML practice quiz in one self-contained file (no LMS)",
+           (), 1.25),
     )
 }  # fmt: skip
 
