@@ -12,10 +12,10 @@ import typer
 
 from packager.cli.options import OUTPUT_FORMAT, QUIET, STDIO, VERBOSE, OutputFormat, Verbosity
 from packager.formats import AUTO
-from packager.readers.base import Source
 
 if TYPE_CHECKING:
     from packager.importing import ImportResult
+    from packager.readers.base import Source
 
 
 def import_(
@@ -54,6 +54,7 @@ def import_(
     from packager.formats import READERS
     from packager.importing import import_file
     from packager.model.types import SLUG_PATTERN
+    from packager.readers.base import Source
 
     talk = Verbosity(quiet, verbose)
     name = from_.strip().lower()
