@@ -8,6 +8,8 @@ the MathML namespace by itself, and lxml's HTML serializer would write prefixed 
 
 from __future__ import annotations
 
+import functools
+
 from lxml import etree
 
 from packager.mathml import MATHML_NS
@@ -30,11 +32,17 @@ def el(
 ) -> etree._Element:
     """An element (appended to parent when given). Attribute names: a trailing `_` is dropped
     (`class_`, `for_`), other underscores are hyphens (`data_type` is data-type)."""
-    attrib = {k.removesuffix("_").replace("_", "-"): v for k, v in attrs.items()}
+    attrib = {_attribute_name(k): v for k, v in attrs.items()}
     node = etree.Element(tag, attrib) if parent is None else etree.SubElement(parent, tag, attrib)
     if text is not None:
         node.text = text
     return node
+
+
+@functools.cache
+def _attribute_name(keyword: str) -> str:
+    # Cached: a 10,000-question page asks for these names about a million times.
+    return keyword.removesuffix("_").replace("_", "-")
 
 
 def append_rich(parent: etree._Element, rendered: Rendered, xhtml: str | None = None) -> None:
