@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -88,8 +89,10 @@ def import_(
         inputs = [Source("<stdin>", sys.stdin.buffer.read(), Path.cwd())]
     results = []
     for source, target in zip(inputs, targets, strict=True):
+        started = time.perf_counter()
         result = import_file(source, name, None if to_stdout else target, bank_id=bank_id,
                              title=title.strip() if title else None, force=force)
+        talk.detail(f"{result.source}: imported in {time.perf_counter() - started:.2f} s")
         results.append(result)
         if result.bank_text is not None:
             sys.stdout.buffer.write(result.bank_text)

@@ -131,6 +131,12 @@ def test_verbose_adds_timings_and_paths(
     code, _, err = run(args, capsys)
     assert code == 0
     assert f"formats: gift; output: {tmp_path}" in err and "packages built in" in err
+    source = tmp_path / "q.gift"
+    source.write_bytes(GIFT)
+    args = ["import", str(source), "--from", "gift", "-o", str(tmp_path / "q.json"), "-v"]
+    code, _, err = run(args, capsys)
+    assert code == 0
+    assert f"{source}: read as GIFT (--from)" in err and f"{source}: imported in " in err
 
 
 # -- did you mean ---------------------------------------------------------------------------
