@@ -155,3 +155,27 @@ def test_an_interrupt_or_a_bug_still_prints_the_error_document(
         assert got == code
         document = json.loads(out)
     assert document["exit_code"] == code and document["error"]["kind"] == kind
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["validate", "--format", "json", "x.json"], True),
+        (["validate", "--format=json"], True),
+        (["--version", "check", "a.zip", "--format", "json"], True),
+        (["import", "a.gift", "--from", "gift", "--format", "json"], True),
+        (["validate", "--format", "text"], False),
+        (["validate", "--", "--format", "json"], False),  # after --: a file named --format
+        (["export", "--format", "json"], False),  # export's --format names package formats
+        (["schema", "--format", "json"], False),
+        (["nosuchcommand", "--format", "json"], False),
+        ([], False),
+    ],
+)
+def test_json_is_requested_only_by_a_command_with_a_json_mode(
+    argv: list[str], expected: bool
+) -> None:
+    from packager.cli import _commands, app
+    from packager.cli.options import json_requested
+
+    assert json_requested(argv, _commands(app)) is expected
