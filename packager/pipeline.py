@@ -101,12 +101,16 @@ def _check(source: Source) -> tuple[Bank | None, list[Diagnostic], BankScan | No
 
 def load(path: Path) -> LoadedBank:
     """A checked bank, or InputError carrying every diagnostic."""
-    source = Source.from_path(path)
+    return load_source(Source.from_path(path))
+
+
+def load_source(source: Source) -> LoadedBank:
+    """A checked bank from bytes already read (a file's, or data's: packager.api)."""
     bank, diagnostics, scan = _check(source)
     if bank is None:
         n = sum(d.is_error for d in diagnostics)
         raise InputError(
-            f"{path}: {n} error{'s' if n != 1 else ''}; nothing was written",
+            f"{source.name}: {n} error{'s' if n != 1 else ''}; nothing was written",
             diagnostics=diagnostics,
         )
     return LoadedBank(bank, source, tuple(diagnostics), scan)
@@ -152,6 +156,11 @@ class Artifact:
     bank: Bank
     target: str
     ctx: BuildContext
+
+    @property
+    def report_name(self) -> str:
+        """The report's file name beside the package: `<bank>-<version>.<format>.report.json`."""
+        return f"{self.name.rsplit('.', 1)[0]}.report.json"
 
     @cached_property
     def report(self) -> dict[str, object]:

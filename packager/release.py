@@ -11,6 +11,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -477,3 +478,111 @@ def sums_text(results: list[JobResult]) -> str:
     lines = sorted(f"{r.sha256}  {r.name}" for r in results if r.sha256)
     return "\n".join(lines) + "\n"
 
+
+# -- the whole release build, for callers without a terminal (packager.api.build) ---------
+
+
+def release(
+    config: Path | None,
+    *,
+    out: Path | None = None,
+    force: bool = False,
+    clean: bool = False,
+    jobs: int | None = None,
+    xsd_dir: Path | None = None,
+    on_done: Callable[[JobResult], None] = lambda r: None,
+) -> dict[str, Any]:
+    """Load, plan, run and publish a build as `packager build` does; the build report.
+
+    A failed job raises its error (the most serious, as first_failure_code ranks them)
+    once every job finished, naming every failure in its hints; nothing is written then."""
+    from packager.config import load_config
+    from packager.errors import UsageError
+    from packager.fsutil import output_folder
+    from packager.pipeline import kept_for_good, prewarm_schemas
+    from packager.xsd import ENV_VAR, xsd_dir_from
+
+    started = time.perf_counter()
+    cfg, base = load_config(config, Path.cwd())
+    out_dir = out if out is not None else base / cfg.out
+    targets = cfg.target_names()
+    if xsd_dir is None and cfg.xsd_dir and not os.environ.get(ENV_VAR):
+        xsd_dir = base / cfg.xsd_dir
+    ctx = BuildContext(
+        strict=cfg.strict, skip_unsupported=cfg.skip_unsupported, xsd_dir=xsd_dir_from(xsd_dir)
+    )
+    paths = expand_banks(cfg.banks, base)
+    if not paths:
+        raise UsageError(f"no bank files match {cfg.banks} under {base}")
+    prewarm_schemas(targets, ctx)
+    with kept_for_good():
+        loaded = load_all(paths)
+    with output_folder(out_dir):
+        build_plan = plan(loaded, targets, ctx, out_dir, force)
+        results = run(build_plan, ctx, jobs or cfg.jobs or default_jobs(), on_done)
+        code = first_failure_code(results)
+        if code is not None:
+            discard_staged(results)
+            raise _failure(results, code)
+        removed = publish(out_dir, results, clean)
+        report = build_report(results, loaded, time.perf_counter() - started)
+        report["removed"] = removed
+        write_records(out_dir, results, report)
+    return report
+
+
+def _failure(results: list[JobResult], code: ExitCode) -> PackagerError:
+    from packager import errors
+
+    kinds = {
+        ExitCode.INVALID_INPUT: errors.InputError,
+        ExitCode.UNSUPPORTED: errors.UnsupportedError,
+        ExitCode.INVALID_OUTPUT: errors.OutputValidationError,
+        ExitCode.IO: errors.PackagerIOError,
+    }
+    failed = [r for r in results if r.status == "failed" and r.error]
+    return kinds.get(code, PackagerError)(
+        f"build failed ({len(failed)} of {len(results)} packages): nothing was written",
+        hints=[f"{r.bank} → {r.target}: {r.error['message']}" for r in failed if r.error],
+    )
+
+
+def publish(out_dir: Path, results: list[JobResult], clean: bool) -> list[str]:
+    """Rename the staged packages into place; the names of stale outputs removed (`clean`)."""
+    from packager.fsutil import publish as publish_file
+
+    # Until the new SHA256SUMS is written, none is better than one that lies about the
+    # packages: a build killed while publishing leaves old and new packages side by side.
+    (out_dir / SUMS_FILE).unlink(missing_ok=True)
+    for r in results:
+        if r.status == "built" and r.staged is not None:
+            publish_file(r.staged, out_dir / r.name)
+    return remove_stale(out_dir, results) if clean else []
+
+
+def write_records(out_dir: Path, results: list[JobResult], report: dict[str, Any]) -> None:
+    """SHA256SUMS, build-report.json and the state the next build compares with."""
+    from packager.fsutil import write_atomic
+    from packager.jsonfmt import dumps
+
+    write_atomic(out_dir / SUMS_FILE, sums_text(results).encode())
+    write_atomic(out_dir / REPORT_FILE, dumps(report).encode("utf-8"))
+    write_atomic(out_dir / STATE_FILE, dumps(state_payload(results)).encode("utf-8"))
+
+
+# The name of a package an earlier build may have written: <id>-<version>.<format>.<ext>.
+_OUTPUT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*-\d+\.\d+\.\d+[^/]*\.(?P<fmt>[a-z0-9]+)\.[a-z.]+$")
+
+
+def remove_stale(out_dir: Path, results: list[JobResult]) -> list[str]:
+    """Remove outputs of earlier builds (our naming, a known format) this build did not make."""
+    from packager.formats import TARGETS
+
+    current = {r.name for r in results}
+    removed = []
+    for path in sorted(out_dir.iterdir()) if out_dir.is_dir() else []:
+        match = _OUTPUT_NAME.match(path.name)
+        if path.is_file() and match and match["fmt"] in TARGETS and path.name not in current:
+            path.unlink()
+            removed.append(path.name)
+    return removed

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from packager.cli.options import OUTPUT_FORMAT, QUIET, VERBOSE, OutputFormat, Verbosity
 
 if TYPE_CHECKING:
-    from packager.build import BuildPlan, JobResult
     from packager.context import BuildContext
+    from packager.release import BuildPlan, JobResult
 
 
 def build(
@@ -37,12 +36,12 @@ def build(
     verbose: bool = VERBOSE,
 ) -> None:
     """Build release packages for CI: SHA256SUMS and build-report.json included."""
-    from packager import build as b
+    from packager import release as b
     from packager.cli.report import print_diagnostics, print_json, result_document
     from packager.config import load_config
     from packager.context import BuildContext
     from packager.errors import ExitCode, UsageError
-    from packager.fsutil import output_folder, write_atomic
+    from packager.fsutil import output_folder
     from packager.pipeline import kept_for_good, prewarm_schemas
     from packager.xsd import xsd_dir_from
 
@@ -98,12 +97,10 @@ def build(
             _report_failure(results, code, output)
             b.discard_staged(results)
             raise typer.Exit(int(code))
-        removed = _publish(out_dir, results, clean)
+        removed = b.publish(out_dir, results, clean)
         report = b.build_report(results, loaded, time.perf_counter() - started)
         report["removed"] = removed
-        write_atomic(out_dir / b.SUMS_FILE, b.sums_text(results).encode())
-        write_atomic(out_dir / b.REPORT_FILE, _json_bytes(report))
-        write_atomic(out_dir / b.STATE_FILE, _json_bytes(b.state_payload(results)))
+        b.write_records(out_dir, results, report)
     if output is OutputFormat.json:
         print_json(result_document(int(ExitCode.OK), "", report))
         return
@@ -141,20 +138,6 @@ def _report_failure(results: list[JobResult], code: int, output: OutputFormat) -
         print_json(result_document(int(code), _FAILED, {"failures": failures}))
 
 
-def _publish(out_dir: Path, results: list[JobResult], clean: bool) -> list[str]:
-    """Rename the staged packages into place; the names of stale outputs removed (--clean)."""
-    from packager import build as b
-    from packager.fsutil import publish
-
-    # Until the new SHA256SUMS is written, none is better than one that lies about the
-    # packages: a build killed while publishing leaves old and new packages side by side.
-    (out_dir / b.SUMS_FILE).unlink(missing_ok=True)
-    for r in results:
-        if r.status == "built" and r.staged is not None:
-            publish(r.staged, out_dir / r.name)
-    return _clean(out_dir, results) if clean else []
-
-
 def _env_xsd() -> bool:
     import os
 
@@ -163,34 +146,11 @@ def _env_xsd() -> bool:
     return bool(os.environ.get(ENV_VAR))
 
 
-def _json_bytes(payload: dict[str, Any]) -> bytes:
-    from packager.jsonfmt import dumps
-
-    return dumps(payload).encode("utf-8")
-
-
-_OUTPUT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*-\d+\.\d+\.\d+[^/]*\.(?P<fmt>[a-z0-9]+)\.[a-z.]+$")
-
-
-def _clean(out_dir: Path, results: list[JobResult]) -> list[str]:
-    """Remove outputs of earlier builds (our naming, a known format) that this build did not make."""
-    from packager.formats import TARGETS
-
-    current = {r.name for r in results}
-    removed = []
-    for path in sorted(out_dir.iterdir()) if out_dir.is_dir() else []:
-        match = _OUTPUT_NAME.match(path.name)
-        if path.is_file() and match and match["fmt"] in TARGETS and path.name not in current:
-            path.unlink()
-            removed.append(path.name)
-    return removed
-
-
 def _run_with_progress(build_plan: BuildPlan, ctx: BuildContext, jobs: int) -> list[JobResult]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from packager.build import run
+    from packager.release import run
 
     with Progress(
         TextColumn("[bold]building"),

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from packager import build
+from packager import release
 from packager.context import BuildContext
 
 
@@ -18,7 +18,7 @@ def test_an_unexpected_error_in_a_job_is_a_failed_result(
     load_bank: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     loaded = load_bank("neon-broccoli")
-    monkeypatch.setitem(build._LOADED, loaded.source.name, loaded)
+    monkeypatch.setitem(release._LOADED, loaded.source.name, loaded)
 
     def broken(*args: object) -> None:
         etree.fromstring(b"<unclosed>")  # an lxml error carries an unpicklable error log
@@ -31,7 +31,7 @@ def test_an_unexpected_error_in_a_job_is_a_failed_result(
         "validate_output": False,
         "xsd_dir": None,
     }
-    result = build._run_job((loaded.source.name, "qti12", ctx_args, tmp_path))
+    result = release._run_job((loaded.source.name, "qti12", ctx_args, tmp_path))
     assert result.status == "failed" and result.error is not None
     assert result.error["exit_code"] == 1
     assert result.error["message"].startswith("internal error XMLSyntaxError")
@@ -66,17 +66,17 @@ def test_while_a_schema_compiles_this_process_runs_the_cheapest_ready_jobs(
     compiling = {"qti30"}
     ran: list[str] = []
 
-    def run_job(job: tuple[str, str, dict[str, Any], Path]) -> build.JobResult:
+    def run_job(job: tuple[str, str, dict[str, Any], Path]) -> release.JobResult:
         ran.append(job[1])
         if job[1] == "gift":
             compiling.clear()  # the compile ends during the second job
-        return build.JobResult(job[0], "bank", job[1], "built")
+        return release.JobResult(job[0], "bank", job[1], "built")
 
-    monkeypatch.setattr(build, "_run_job", run_job)
+    monkeypatch.setattr(release, "_run_job", run_job)
     monkeypatch.setattr(xsd, "prewarming", lambda: bool(compiling))
     monkeypatch.setattr(xsd, "ready", lambda keys, _dir: not set(keys) & compiling)
     work = [_job(t) for t in ("qti30", "qti21", "moodle", "gift", "aiken")]  # costliest first
-    results = list(build._run_while_compiling(work, BuildContext()))
+    results = list(release._run_while_compiling(work, BuildContext()))
     assert ran == ["aiken", "gift"]
     assert [r.target for r in results] == ran
     assert [job[1] for job in work] == ["qti30", "qti21", "moodle"]
@@ -86,9 +86,9 @@ def test_nothing_runs_here_when_no_schema_is_compiling(monkeypatch: pytest.Monke
     from packager import xsd
 
     monkeypatch.setattr(xsd, "prewarming", lambda: False)
-    monkeypatch.setattr(build, "_run_job", lambda job: pytest.fail("ran a job"))
+    monkeypatch.setattr(release, "_run_job", lambda job: pytest.fail("ran a job"))
     work = [_job("qti12")]
-    assert list(build._run_while_compiling(work, BuildContext())) == []
+    assert list(release._run_while_compiling(work, BuildContext())) == []
     assert work == [_job("qti12")]
 
 
@@ -97,18 +97,18 @@ def test_only_jobs_needing_the_compiling_schema_wait(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(xsd, "prewarming", lambda: True)
     monkeypatch.setattr(xsd, "ready", lambda keys, _dir: "qti30" not in keys)
-    monkeypatch.setattr(build, "_run_job", lambda job: pytest.fail("ran a job"))
+    monkeypatch.setattr(release, "_run_job", lambda job: pytest.fail("ran a job"))
     work = [_job("qti30")]
-    assert list(build._run_while_compiling(work, BuildContext())) == []
+    assert list(release._run_while_compiling(work, BuildContext())) == []
     assert work == [_job("qti30")]
 
 
-def _build_samples(load_bank: Any, out: Path, xsd_path: Path, jobs: int) -> list[build.JobResult]:
+def _build_samples(load_bank: Any, out: Path, xsd_path: Path, jobs: int) -> list[release.JobResult]:
     loaded = [load_bank("neon-broccoli"), load_bank("sample-all-types")]
     ctx = BuildContext(skip_unsupported=True, xsd_dir=xsd_path)
-    plan = build.plan(loaded, ["qti21", "moodle", "gift"], ctx, out, force=True)
-    results = build.run(plan, ctx, jobs)
-    build.discard_staged(results)
+    plan = release.plan(loaded, ["qti21", "moodle", "gift"], ctx, out, force=True)
+    results = release.run(plan, ctx, jobs)
+    release.discard_staged(results)
     return results
 
 
@@ -135,7 +135,7 @@ def test_workers_started_afresh_build_what_forked_ones_build(
     monkeypatch.setenv("PACKAGER_START_METHOD", "fork")
     forked = _build_samples(load_bank, tmp_path / "fork", xsd_path, jobs=2)
     monkeypatch.setenv("PACKAGER_START_METHOD", method)
-    monkeypatch.setattr(build, "_LOADED", {})  # a spawned worker sees none of the parent's
+    monkeypatch.setattr(release, "_LOADED", {})  # a spawned worker sees none of the parent's
     fresh = _build_samples(load_bank, tmp_path / method, xsd_path, jobs=2)
     assert used == ["fork", method]
     assert [r.status for r in fresh] == ["built"] * 6, [r.error for r in fresh]
@@ -149,5 +149,5 @@ def test_a_build_without_the_resource_module_reports_no_peak_memory(
     monkeypatch.setitem(__import__("sys").modules, "resource", None)  # as on Windows
     results = _build_samples(load_bank, tmp_path, xsd_path, jobs=1)
     assert [r.status for r in results] == ["built"] * 6
-    report = build.build_report(results, [load_bank("neon-broccoli")], 1.0)
+    report = release.build_report(results, [load_bank("neon-broccoli")], 1.0)
     assert {a["peak_rss_mb"] for a in report["artifacts"]} == {None}
