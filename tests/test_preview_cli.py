@@ -30,7 +30,14 @@ def project(tmp_path: Path) -> Path:
 
 def _call(banks: list[Path], out: Path, **options: Any) -> int:
     """The command in this process (so webbrowser and time.sleep can be replaced)."""
-    settings: dict[str, Any] = {"open_": False, "watch": False, "interval": 0.05, **options}
+    settings: dict[str, Any] = {
+        "open_": False,
+        "watch": False,
+        "interval": 0.05,
+        "quiet": False,
+        "verbose": False,
+        **options,
+    }
     try:
         preview(banks=banks, out=out, **settings)
     except typer.Exit as done:
@@ -48,6 +55,15 @@ def test_preview_of_content_writes_the_site_into_dist_preview(project: Path) -> 
     assert (site / "assets" / "quiz.js").is_file()
     assert "wrote dist/preview/index.html (2 banks)" in result.stdout.replace(os.sep, "/")
     assert not (site / ".packager.lock").exists()
+
+
+def test_quiet_prints_nothing_and_verbose_the_timings(project: Path) -> None:
+    quiet = _run(project, "-q", "--out", "site")
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+    assert (project / "site" / "index.html").is_file()
+    verbose = _run(project, "-v", "--out", "site")
+    assert verbose.returncode == 0 and verbose.stdout.startswith("wrote ")
+    assert "built " in verbose.stderr and str((project / "site").resolve()) in verbose.stderr
 
 
 def test_an_invalid_bank_exits_3_with_the_valid_pages_written(project: Path) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from packager.cli.options import QUIET, VERBOSE, Verbosity
 from packager.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -34,18 +35,21 @@ def preview(
     interval: float = typer.Option(
         1.0, "--interval", min=0.05, help="Seconds between checks for changes (--watch)."
     ),
+    quiet: bool = QUIET,
+    verbose: bool = VERBOSE,
 ) -> None:
     """Write a static review site: every question as learners see it, with its key,
     explanation and what each export format changes. Invalid banks are listed with their
     problems (exit code 3)."""
+    talk = Verbosity(quiet, verbose)
     paths = banks or [Path("content")]
-    site = _build(paths, out)
+    site = _build(paths, out, talk)
     if open_:
-        _open(out / "index.html")
+        _open(out / "index.html", talk)
     if watch:
         from packager.preview.watch import watch as poll
 
-        typer.echo(f"watching {len(site.read)} files for changes (Ctrl+C stops)", err=True)
+        talk.info(f"watching {len(site.read)} files for changes (Ctrl+C stops)")
         state = [site]
 
         def rebuild() -> Sequence[Path]:
@@ -53,7 +57,7 @@ def preview(
             from packager.errors import PackagerError
 
             try:
-                state[0] = _build(paths, out)
+                state[0] = _build(paths, out, talk)
             except PackagerError as error:  # keep watching: the next save may fix it
                 print_error(error)
             return state[0].read
@@ -64,23 +68,31 @@ def preview(
         raise typer.Exit(int(ExitCode.INVALID_INPUT))
 
 
-def _build(paths: list[Path], out: Path) -> Site:
+def _build(paths: list[Path], out: Path, talk: Verbosity) -> Site:
+    import time
+
     from packager.cli.report import print_diagnostics
     from packager.preview.site import build_site, write_site
 
+    started = time.perf_counter()
     site = build_site(paths)
+    built = time.perf_counter()
     write_site(out, site.files)
+    talk.detail(
+        f"built {len(site.files)} files in {built - started:.2f} s, wrote them to "
+        f"{out.resolve()} in {time.perf_counter() - built:.2f} s"
+    )
     for diagnostics in site.invalid.values():  # as `validate` prints them
         print_diagnostics(list(diagnostics))
     summary = f"wrote {out / 'index.html'} ({site.banks} bank{'s' if site.banks != 1 else ''}"
     if site.invalid:
         summary += f"; {len(site.invalid)} invalid, listed with their problems"
-    typer.echo(summary + ")")
+    talk.result(summary + ")")
     return site
 
 
-def _open(index: Path) -> None:
+def _open(index: Path, talk: Verbosity) -> None:
     import webbrowser
 
     if not webbrowser.open(index.resolve().as_uri()):
-        typer.echo(f"note: no web browser could be started; open {index}", err=True)
+        talk.info(f"note: no web browser could be started; open {index}")
