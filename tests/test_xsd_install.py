@@ -230,7 +230,9 @@ def test_status_says_where_the_xsds_come_from_and_what_differs(
     env = {xsd_store.CACHE_ENV: str(cache)}
     none = _run(tmp_path, "xsd", "status", "--format", "json", env=env)
     assert none.returncode == 5
-    assert json.loads(none.stdout)["source"] == "none"
+    document = json.loads(none.stdout)
+    assert document["source"] == "none" and document["ok"] is False
+    assert document["error"]["kind"] == "invalid_output"  # the shape of every JSON failure
     assert "packager xsd install" in _run(tmp_path, "xsd", "status", env=env).stdout
 
     xsd_store.install(str(mirror))
@@ -270,6 +272,10 @@ def test_install_json_reports_success_and_failure_as_one_document(
     document = json.loads(bad.stdout)  # exactly one JSON document
     assert document["ok"] is False and document["exit_code"] == 3
     assert document["diagnostics"][0]["file"] == TAMPERED
+    assert document["error"]["kind"] == "invalid_input"
+    assert TAMPERED in document["error"]["message"]
+    quiet = _run(tmp_path, "xsd", "install", "-q", "--from", str(xsd_dir()), env=env)
+    assert quiet.returncode == 0 and quiet.stdout == ""
 
 
 def test_staging_left_by_a_killed_install_is_removed_by_the_next(cache: Path) -> None:

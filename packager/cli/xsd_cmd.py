@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
+from packager.cli.options import OUTPUT_FORMAT, QUIET, VERBOSE, OutputFormat, Verbosity
 from packager.cli.report import print_json
-from packager.cli.validate import OutputFormat
+
+if TYPE_CHECKING:
+    from packager.xsd_store import Verification
 
 app = typer.Typer(
     name="xsd",
@@ -31,7 +36,9 @@ def install(
         help="A folder or zip laid out like shared/xsd, or an http(s) URL serving that layout "
         "(a mirror). Default: each file from its pinned upstream location.",
     ),
-    output: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),
+    output: OutputFormat = OUTPUT_FORMAT,
+    quiet: bool = QUIET,
+    verbose: bool = VERBOSE,
 ) -> None:
     """Download (or copy) the official XSDs into the user's cache, every file checked first.
 
@@ -40,11 +47,11 @@ def install(
     """
     from packager import xsd_store
 
-    try:
-        done = xsd_store.install(source)
-    except Exception as error:
-        _json_failure(output, error)
-        raise
+    talk = Verbosity(quiet, verbose)
+    started = time.perf_counter()
+    talk.detail(f"installing into {xsd_store.installed_dir()}")
+    done = xsd_store.install(source)
+    talk.detail(f"fetched, checked and installed in {time.perf_counter() - started:.2f} s")
     if output is OutputFormat.json:
         print_json(
             {
@@ -57,7 +64,7 @@ def install(
             }
         )
         return
-    typer.echo(
+    talk.result(
         f"installed {done.files} XSD files ({done.size:,} bytes, each matching its pinned "
         f"SHA-256) from {done.source} into {done.directory}"
     )
@@ -68,42 +75,47 @@ def status(
     xsd_dir: Path = typer.Option(
         None, "--xsd-dir", help="Report on this folder, as export/build/check would use it."
     ),
-    output: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),
+    output: OutputFormat = OUTPUT_FORMAT,
+    quiet: bool = QUIET,
+    verbose: bool = VERBOSE,
 ) -> None:
     """Say where export, build and check take the XSDs from, and whether they are intact.
 
     Exit code 0 when every pinned file is present and matches its SHA-256, 5 otherwise
-    (including when no XSDs are found).
+    (including when no XSDs are found). The report is printed with -q too.
     """
     from packager import xsd_store
+    from packager.cli.report import error_document
     from packager.errors import ExitCode
     from packager.xsd import locate
 
-    try:
-        directory, found_by = locate(xsd_dir)
-    except Exception as error:
-        _json_failure(output, error)
-        raise
+    talk = Verbosity(quiet, verbose)
+    started = time.perf_counter()
+    directory, found_by = locate(xsd_dir)
     check = xsd_store.verify(directory) if directory is not None else None
+    talk.detail(f"{xsd_store.installed_dir()} is the installed copy's place")
+    talk.detail(f"checked in {time.perf_counter() - started:.2f} s")
     ok = check is not None and check.ok
     if output is OutputFormat.json:
-        print_json(
-            {
-                "ok": ok,
-                "exit_code": int(ExitCode.OK if ok else ExitCode.INVALID_OUTPUT),
-                "source": found_by,
-                "directory": None if directory is None else str(directory),
-                "cache_directory": str(xsd_store.installed_dir()),
-                "pinned_files": len(xsd_store.pinned_files()),
-                "missing": [] if check is None else list(check.missing),
-                "mismatched": []
-                if check is None
-                else [
-                    {"path": p, "expected_sha256": want, "found_sha256": got}
-                    for p, want, got in check.mismatched
-                ],
-            }
+        fields = {
+            "source": found_by,
+            "directory": None if directory is None else str(directory),
+            "cache_directory": str(xsd_store.installed_dir()),
+            "pinned_files": len(xsd_store.pinned_files()),
+            "missing": [] if check is None else list(check.missing),
+            "mismatched": []
+            if check is None
+            else [
+                {"path": p, "expected_sha256": want, "found_sha256": got}
+                for p, want, got in check.mismatched
+            ],
+        }
+        head = (
+            {"ok": True, "exit_code": int(ExitCode.OK)}
+            if ok
+            else error_document(int(ExitCode.INVALID_OUTPUT), _problem(check), [_HOW_TO_FIX])
         )
+        print_json({**head, **fields})
     elif directory is None or check is None:
         typer.echo(
             "no XSDs found: official-XSD validation is skipped by export and build, and "
@@ -122,20 +134,13 @@ def status(
         raise typer.Exit(int(ExitCode.INVALID_OUTPUT))
 
 
-def _json_failure(output: OutputFormat, error: Exception) -> None:
-    """With --format json, the one JSON document for a failure (main then prints the error)."""
-    from packager.errors import PackagerError
+_HOW_TO_FIX = "`packager xsd install` installs the pinned set (--from DIR|ZIP|URL for a copy)"
 
-    if output is OutputFormat.json and isinstance(error, PackagerError):
-        print_json(
-            {
-                "ok": False,
-                "exit_code": int(error.exit_code),
-                "error": {
-                    "kind": error.exit_code.name.lower(),
-                    "message": error.message,
-                    "hints": list(error.hints),
-                },
-                "diagnostics": [d.to_json() for d in error.diagnostics],
-            }
-        )
+
+def _problem(check: Verification | None) -> str:
+    if check is None:
+        return "no XSDs found (--xsd-dir, PACKAGER_XSD_DIR or an installed copy)"
+    return (
+        f"{len(check.missing)} pinned XSD files missing and {len(check.mismatched)} "
+        f"differing from their pinned SHA-256"
+    )

@@ -83,7 +83,7 @@ def _leaf_commands() -> dict[str, object]:
 
 
 # Commands registered before they took the shared options (packager/cli/options.py).
-_WITHOUT_SHARED_OPTIONS = {"preview", "xsd install", "xsd status"}
+_WITHOUT_SHARED_OPTIONS = {"preview"}
 
 
 @pytest.mark.parametrize(
