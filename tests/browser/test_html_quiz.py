@@ -18,7 +18,8 @@ from packager.richtext import plain_text
 from tests.browser.driver import ALL_CORRECT, ALL_WRONG, answer, current
 from tests.browser.test_player_access import CONTRAST, _keyboard_answer, _press_button, _tab_to
 from tests.browser.test_player_hostile import SIGNAL, VECTORS
-from tests.conftest import ROOT, make_ctx
+from tests.cli.test_validate import run
+from tests.conftest import CONTENT, ROOT, make_ctx
 
 pytestmark = pytest.mark.browser
 
@@ -131,9 +132,17 @@ def test_all_wrong_scores_0_percent_with_every_explanation(
     assert quiz.evaluate("document.activeElement.classList.contains('question-heading')")
 
 
-def test_the_seed_question_shows_its_explanation(quiz: Any, quizzes: dict[str, Path], artifacts: Path) -> None:
-    """The issue's "done when": the seed question, answered and checked, with its explanation."""
-    _open(quiz, quizzes["neon-broccoli"])
+def test_the_seed_question_shows_its_explanation(
+    quiz: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], artifacts: Path
+) -> None:
+    """The issue's "done when": `packager export --format html content/neon-broccoli.json`
+    writes the quiz, which shows the seed question, answered and checked, with its explanation."""
+    code, _, err = run(["export", "--format", "html", "--out", str(tmp_path),
+                        str(CONTENT / "neon-broccoli.json")], capsys)
+    assert code == 0, err
+    (written,) = tmp_path.glob("*.html")
+    assert written.name == "neon-broccoli-1.0.0.html.html"
+    _open(quiz, written)
     quiz.get_by_role("button", name="Start quiz").click()
     quiz.locator('input[data-choice-id="mission"]').check()
     quiz.get_by_role("button", name="Check answer").click()
