@@ -76,6 +76,11 @@ class ZipEntries(Mapping[str, bytes]):
     def __getitem__(self, name: str) -> bytes:
         return self._zip.read(self._infos[name])
 
+    def stream(self, name: str) -> IO[bytes]:
+        """An entry as a stream, decompressed as it is read (a large document need never be
+        held whole; reading it whole holds it twice for a moment)."""
+        return self._zip.open(self._infos[name])
+
     def __contains__(self, name: object) -> bool:
         return name in self._infos
 

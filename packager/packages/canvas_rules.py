@@ -29,6 +29,7 @@ from urllib.parse import unquote
 from lxml import etree
 from lxml import html as lxml_html
 
+from packager.archive import ZipEntries
 from packager.writers.qti12 import forbidden_word
 from packager.xml import ns
 
@@ -360,29 +361,31 @@ def _order_problems(
 def _assessment_problems(files: Mapping[str, bytes], path: str, ident: str) -> list[str]:
     if path not in files:
         return []  # reported with the manifest
-    # Parsed as a stream: each item is checked when it ends and then emptied, so a document
-    # of 10,000 items never exists as one tree (on every export: time and memory).
+    # Parsed as a stream (unzipped as it is read): each item is checked when it ends and then
+    # emptied, so a document of 10,000 items never exists whole, as bytes or as a tree.
     items: list[str] = []  # problems of the items, in document order
     references: list[str] = []  # $IMS-CC-FILEBASE$ references, in document order
     seen: set[str] = set()
-    events = etree.iterparse(
-        io.BytesIO(files[path]), events=("end",), tag=("{*}item", "{*}mattext"), **_PARSER_OPTIONS
-    )
-    try:
-        for _, element in events:
-            if not element.tag.endswith("item"):
-                references.extend(_FILEBASE.findall(element.text or ""))
-                continue
-            item_ident = element.get("ident", "")
-            if item_ident in seen:
-                items.append(f"{path}: item {item_ident!r} appears twice")
-            seen.add(item_ident)
-            items.extend(_item_problems(path, element))
-            if next(element.iterancestors("{*}item"), None) is None:  # no item holds it
-                element.clear(keep_tail=True)
-        root = events.root
-    except etree.XMLSyntaxError as exc:
-        return [f"{path}: not well-formed XML: {exc}"]
+    stream = files.stream(path) if isinstance(files, ZipEntries) else io.BytesIO(files[path])
+    with stream:
+        events = etree.iterparse(
+            stream, events=("end",), tag=("{*}item", "{*}mattext"), **_PARSER_OPTIONS
+        )
+        try:
+            for _, element in events:
+                if not element.tag.endswith("item"):
+                    references.extend(_FILEBASE.findall(element.text or ""))
+                    continue
+                item_ident = element.get("ident", "")
+                if item_ident in seen:
+                    items.append(f"{path}: item {item_ident!r} appears twice")
+                seen.add(item_ident)
+                items.extend(_item_problems(path, element))
+                if next(element.iterancestors("{*}item"), None) is None:  # no item holds it
+                    element.clear(keep_tail=True)
+            root = events.root
+        except etree.XMLSyntaxError as exc:
+            return [f"{path}: not well-formed XML: {exc}"]
     problems: list[str] = []
     tests = _descendants(root, "assessment")
     if len(tests) != 1:

@@ -528,6 +528,50 @@ def test_canvas_problems_catches_broken_manifest_and_meta(load_bank: LoadBank) -
     assert canvas_rules.canvas_problems({}) == ["imsmanifest.xml: missing from the package"]
 
 
+def _entries(files: dict[str, bytes]) -> Any:
+    """The files zipped and read back as ZipEntries, as an export checks its package."""
+    from packager.archive import ZipEntries, ZipWriter
+
+    zipped = ZipWriter((2020, 1, 1, 0, 0, 0))
+    for name, data in files.items():
+        zipped.write(name, data)
+    return ZipEntries(zipped.close())
+
+
+def test_canvas_problems_of_a_zip_read_as_a_stream(load_bank: LoadBank) -> None:
+    """Exports check their zip through ZipEntries (the assessment streamed, never whole): the
+    same messages, in the same order, as for the unzipped files."""
+    files = _export(load_bank, "sample-all-types")
+    path = _assessment_path(files)
+
+    def broken(root: Any) -> None:
+        _zero_score(root)
+        _unwrapped_feedback(root)
+        items = list(root.iter(f"{Q}item"))
+        items[-1].addnext(etree.fromstring(etree.tostring(items[0])))  # an item twice
+        root.find(f".//{Q}mattext").text = '<img src="$IMS-CC-FILEBASE$/media/gone.png"/>'
+
+    edited = _rewrite(files, path, broken)
+    problems = canvas_rules.canvas_problems(edited)
+    assert canvas_rules.canvas_problems(_entries(edited)) == problems
+    for expected in ("appears twice", "positive SCORE", "one <p> or <div>", "media/gone.png"):
+        assert any(expected in p for p in problems), (expected, problems)
+
+
+def test_canvas_problems_of_a_broken_assessment_is_the_syntax_error_alone(
+    load_bank: LoadBank,
+) -> None:
+    files = _export(load_bank, "sample-all-types")
+    path = _assessment_path(files)
+    edited = _rewrite(files, path, _zero_score)  # an item problem before the break
+    cut = {**edited, path: edited[path][: len(edited[path]) * 3 // 4]}
+    for package in (cut, _entries(cut)):
+        problems = [p for p in canvas_rules.canvas_problems(package) if p.startswith(path)]
+        assert len(problems) == 1 and problems[0].startswith(f"{path}: not well-formed XML"), (
+            problems
+        )
+
+
 def test_ident_and_block_rules() -> None:
     assert canvas_rules.ident_problem("a1b2") is None
     assert canvas_rules.ident_problem("6870") is None  # Canvas's own numeric answer ids
