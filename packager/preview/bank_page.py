@@ -24,6 +24,7 @@ from packager.preview.question_view import (
 # question can take one of them.
 ASSETS = "../assets"
 DATA_SCRIPT = "quiz-data.js"  # the SCORM player's data for this bank (scoring in "try it")
+_QUESTIONS = "packager-questions"  # the shell's marker where the questions go
 
 
 def bank_page(
@@ -62,13 +63,19 @@ def bank_page(
             grouped.setdefault(note.question_id, []).append(note)
         for q in bank.questions:
             by_question[q.id].append((name, grouped.get(q.id, [])))
-    questions = el(main, "div", class_="questions", id="Questions")
-    fidelity = FidelityBlocks()
-    for number, q in enumerate(bank.questions, 1):
-        question_article(questions, bank, q, number, texts, by_question[q.id], fidelity)
+    el(main, "div", class_="questions", id="Questions").append(etree.Comment(_QUESTIONS))
     for src in (DATA_SCRIPT, f"{ASSETS}/quiz.js", f"{ASSETS}/preview.js"):
         el(body, "script", "", src=src)
-    return to_html(root)
+    # The questions are serialized one by one into the shell's place for them: the page of a
+    # large bank never exists as one tree (10,000 questions: 600,000 elements, ~400 MB).
+    before, after = to_html(root).split(f"<!--{_QUESTIONS}-->".encode())
+    pieces = [before]
+    fidelity = FidelityBlocks()
+    for number, q in enumerate(bank.questions, 1):
+        article = question_article(bank, q, number, texts, by_question[q.id], fidelity)
+        pieces.append(etree.tostring(article, method="html", encoding="utf-8"))
+    pieces.append(after)
+    return b"".join(pieces)
 
 
 def _bank_details(

@@ -65,18 +65,17 @@ def points_text(points: float) -> str:
 
 
 def question_article(
-    parent: etree._Element,
     bank: Bank,
     q: Question,
     number: int,
     texts: Texts,
     notes: QuestionNotes,
     fidelity: FidelityBlocks,
-) -> None:
+) -> etree._Element:
     # data-question-id, data-choice-id and order-item as in the player's DOM: one test
     # driver (tests/browser/driver.py) answers both.
     article = el(
-        parent, "article", class_="question", id=q.id, data_type=q.type, data_question_id=q.id
+        None, "article", class_="question", id=q.id, data_type=q.type, data_question_id=q.id
     )
     article.set("aria-labelledby", f"{q.id}.h")
     head = el(article, "header", class_="q-head")
@@ -105,6 +104,7 @@ def question_article(
         _answer(article, q, texts)
     _about(article, q)
     fidelity.add(article, notes)
+    return article
 
 
 # -- what the learner sees ---------------------------------------------------------------
