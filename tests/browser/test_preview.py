@@ -9,6 +9,7 @@ serious or critical violation; print gives an answer key; hostile text stays ine
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -292,3 +293,33 @@ def test_hostile_text_stays_inert(page: Any, tmp_path: Path) -> None:
     page.goto((out / "index.html").as_uri())
     assert page.evaluate("() => window.__pwned") is None
     assert not problems, problems
+
+
+def test_the_policy_stops_inline_script_that_got_into_a_page(
+    browser: Any, preview_site: Path, tmp_path: Path
+) -> None:
+    """Defence in depth: were a sanitiser bug to let markup through, the page's own
+    Content-Security-Policy still refuses to run it (and says so on the console)."""
+    from lxml import html
+
+    folder = tmp_path / "site"
+    shutil.copytree(preview_site, folder)
+    page_file = folder / BANK_PAGES["neon-broccoli"] / "index.html"
+    tree = html.fromstring(page_file.read_bytes())
+    prompt = tree.xpath("//div[@class='prompt']")[0]
+    prompt.append(html.fragment_fromstring(f"<script>{SIGNAL}</script>"))
+    prompt.append(html.fragment_fromstring(f'<img src="x" onerror="{SIGNAL}">'))
+    prompt.append(html.fragment_fromstring(f'<a id="Bad" href="javascript:{SIGNAL}">x</a>'))
+    page_file.write_bytes(html.tostring(tree, doctype="<!DOCTYPE html>"))
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        refused: list[str] = []
+        page.on("console", lambda m: refused.append(m.text) if m.type == "error" else None)
+        page.goto(page_file.as_uri())
+        page.wait_for_selector("#Tools:not([hidden])")  # the page's own script still runs
+        page.click("#Bad")
+        assert page.evaluate("() => window.__pwned") is None
+        assert any("Content Security Policy" in text for text in refused), refused
+    finally:
+        context.close()
