@@ -325,3 +325,14 @@ def test_names_that_leave_the_folder_are_refused(tmp_path: Path) -> None:
     with pytest.raises(PackagerIOError, match="outside the folder through a link"):
         write_site(out, {"index.html": b"i", "assets/preview.css": b"css"})
     assert not (outside / "preview.css").exists()
+
+
+def test_two_banks_with_one_id_and_version_get_a_page_each(tmp_path: Path) -> None:
+    for name in ("a.json", "b.json"):
+        shutil.copy(CONTENT / "neon-broccoli.json", tmp_path / name)
+    built = build_site([tmp_path])
+    pages = sorted(n for n in built.files if n.endswith("/index.html"))
+    assert pages == ["neon-broccoli-1.0.0-2/index.html", "neon-broccoli-1.0.0/index.html"]
+    index = html.fromstring(built.files["index.html"])
+    links = index.xpath("//table[@class='banks']//a/@href")
+    assert links == ["neon-broccoli-1.0.0/index.html", "neon-broccoli-1.0.0-2/index.html"]
