@@ -38,7 +38,7 @@ def build(
     """Build release packages for CI: SHA256SUMS and build-report.json included."""
     from packager import release as b
     from packager.cli.report import print_diagnostics, print_json, result_document
-    from packager.config import load_config
+    from packager.config import find_config, load_config
     from packager.context import BuildContext
     from packager.errors import ExitCode, UsageError
     from packager.fsutil import output_folder
@@ -64,7 +64,8 @@ def build(
             f"no bank files match {cfg.banks} under {base}",
             hints=['set banks = ["content/*.json"] in [tool.packager]'],
         )
-    talk.detail(f"config: {config or base}; banks: {len(paths)}; formats: {', '.join(targets)}")
+    found = config or find_config(Path.cwd()) or "none (defaults)"
+    talk.detail(f"config: {found}; banks: {len(paths)}; formats: {', '.join(targets)}")
     talk.detail(f"output: {out_dir}; XSDs: {ctx.xsd_dir or 'none'}")
     prewarm_schemas(targets, ctx)  # compiles on the other core while the banks load
     with kept_for_good():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -137,6 +138,21 @@ def test_verbose_adds_timings_and_paths(
     code, _, err = run(args, capsys)
     assert code == 0
     assert f"{source}: read as GIFT (--from)" in err and f"{source}: imported in " in err
+
+
+def test_build_verbose_names_the_config_and_times_each_package(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(CONTENT, tmp_path / "content")
+    (tmp_path / "packager.toml").write_text('formats = ["gift"]\nskip_unsupported = true\n')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PACKAGER_XSD_DIR", str(xsd_dir()))
+    code, out, err = run(["build", "-v", "-j", "1"], capsys)
+    assert code == 0 and out == ""
+    assert f"config: {tmp_path / 'packager.toml'}; banks: 2; formats: gift" in err
+    assert "banks loaded in " in err
+    assert re.search(r"^built neon-broccoli-1\.0\.0\.gift\.txt \(\d+\.\d\d s\)$", err, re.M)
+    assert run(["build", "-q", "-j", "1", "--force"], capsys) == (0, "", "")
 
 
 # -- did you mean ---------------------------------------------------------------------------
