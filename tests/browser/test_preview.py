@@ -20,7 +20,8 @@ from packager.model import questions as m
 from packager.preview.site import build_site, write_site
 from packager.richtext import plain_text
 from tests.browser.driver import ALL_CORRECT, ALL_WRONG, answer
-from tests.conftest import CONTENT, ROOT
+from tests.conftest import ROOT
+from tests.test_export_cli import _run as run_packager
 from tests.test_preview import SIGNAL, _hostile_bank
 
 pytestmark = pytest.mark.browser
@@ -31,8 +32,10 @@ BANK_PAGES = {"neon-broccoli": "neon-broccoli-1.0.0", "sample-all-types": "sampl
 
 @pytest.fixture(scope="session")
 def preview_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`packager preview content/`, as the issue's "done when" runs it."""
     out = tmp_path_factory.mktemp("preview") / "site"
-    write_site(out, build_site([CONTENT]).files)
+    result = run_packager(ROOT, "preview", "content/", "--out", str(out), xsd=False)
+    assert result.returncode == 0, result.stderr
     return out
 
 
