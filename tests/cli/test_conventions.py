@@ -83,18 +83,7 @@ def _leaf_commands() -> dict[str, object]:
     return found
 
 
-# Commands registered before they took the shared options (packager/cli/options.py).
-_WITHOUT_SHARED_OPTIONS = {"preview"}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(reason="not yet on cli.options QUIET/VERBOSE"))
-        if name in _WITHOUT_SHARED_OPTIONS else name
-        for name in sorted(_leaf_commands())
-    ],
-)
+@pytest.mark.parametrize("name", sorted(_leaf_commands()))
 def test_every_command_takes_quiet_and_verbose(name: str) -> None:
     command = _leaf_commands()[name]
     options = {opt for p in getattr(command, "params", ()) for opt in p.opts}
