@@ -106,6 +106,9 @@ def scan_bank(bank: Bank, base_dir: Path) -> BankScan:
                 problems.append(
                     Problem(pointer, message, "E-RICHTEXT", _richtext_hint(message), qid)
                 )
+            for message in rendered.warnings:  # a `$` that may have been meant as math
+                problems.append(Problem(pointer, message, "W-DOLLAR", _DOLLAR_HINT, qid, is_error=False)
+                )
             for href in rendered.media:
                 hrefs[str(PurePosixPath(href))] = None
                 if href not in seen_media:
@@ -123,7 +126,7 @@ def scan_bank(bank: Bank, base_dir: Path) -> BankScan:
         for text in question_texts(q):
             rendered = render(text)
             used |= rendered.flags
-            if rendered.problems or rendered.media:
+            if rendered.problems or rendered.media or rendered.warnings:
                 look_closer = True
         # Pointers are built only for a question with something to report: most questions
         # have neither problems nor media, and their pointers would be thrown away.
@@ -146,6 +149,12 @@ def scan_bank(bank: Bank, base_dir: Path) -> BankScan:
             )
         )
     return BankScan(problems, flags, list(hrefs))
+
+
+_DOLLAR_HINT = (
+    "write \\$ for a dollar sign; write math between $ signs with no space inside them, "
+    "and no digit right after the closing one, e.g. $x^2$, or between $$ and $$"
+)
 
 
 def _richtext_hint(message: str) -> str:

@@ -4,7 +4,9 @@ Every writer embeds the same fragment: QTI 2.1/3.0 re-namespace the elements, QT
 Moodle XML and the SCORM player carry the serialized string. Raw HTML is checked against an
 allow-list that fits the XHTML subset of QTI 2.1 (the narrowest target), so what validates
 here fits every target; anything outside it is reported as a problem, never silently kept.
-Math ($…$, $$…$$) becomes MathML.
+Math ($…$, $$…$$; see richtext_dollars for when a `$` is a dollar) becomes MathML.
+
+The Markdown engine is pulldown-cmark (pyromark): CommonMark with pipe tables and math.
 """
 
 from __future__ import annotations
@@ -14,17 +16,13 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from packager.mathml import ATTRIBUTES as MATHML_ATTRIBUTES
 from packager.mathml import ELEMENTS as MATHML_ELEMENTS
 from packager.mathml import MATHML_NS, adopt, sanitize
 from packager.model.invariants import XML_FORBIDDEN
-
-if TYPE_CHECKING:
-    pass
-
 
 # The XHTML elements QTI 2.1 embeds (imsqti_v2p1.xsd), minus those with no Markdown meaning.
 ALLOWED_TAGS: frozenset[str] = frozenset(
@@ -138,7 +136,7 @@ class Rendered:
     50,000-question bank then does not hold a second copy of every text in the cache.
     """
 
-    __slots__ = ("_flags", "_plain", "_xhtml", "media", "problems")
+    __slots__ = ("_flags", "_plain", "_xhtml", "media", "problems", "warnings")
 
     def __init__(
         self,
@@ -146,11 +144,14 @@ class Rendered:
         media: tuple[str, ...] = (),
         problems: tuple[str, ...] = (),
         plain: str | None = None,
+        warnings: tuple[str, ...] = (),
     ) -> None:
         self._xhtml = xhtml
         self._plain = plain
         self.media = media
         self.problems = problems
+        # What renders, but perhaps not as the author meant (richtext_dollars): warnings.
+        self.warnings = warnings
         # A plain paragraph uses nothing; anything else is worked out on first use.
         self._flags: int | None = 0 if plain is not None else None
 
@@ -201,43 +202,26 @@ class Rendered:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Rendered):
             return NotImplemented
-        return (self.xhtml, self.media, self.problems) == (other.xhtml, other.media, other.problems)
+        return (self.xhtml, self.media, self.problems, self.warnings) == (
+            other.xhtml,
+            other.media,
+            other.problems,
+            other.warnings,
+        )
 
     def __hash__(self) -> int:
-        return hash((self.xhtml, self.media, self.problems))
+        return hash((self.xhtml, self.media, self.problems, self.warnings))
 
     def __repr__(self) -> str:
         return f"Rendered({self.xhtml!r}, {self.media!r}, {self.problems!r})"
 
 
-_MATH_CLASS = "packager-tex"
-
-
-@lru_cache(maxsize=1)
-def _markdown() -> Any:
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.dollarmath import dollarmath_plugin
-
-    md = MarkdownIt("commonmark", {"html": True}).enable("table")
-    md.use(dollarmath_plugin, allow_space=True, double_inline=True)
-    # markdown-it drops a link with a javascript:/vbscript:/data: target and shows its source
-    # as text, without a word. Every link is parsed here instead, so that _token_problems
-    # reports it; nh3 still removes what it would have carried.
-    md.validateLink = lambda url: True  # type: ignore[method-assign]
-
-    # Math placeholders carry a class no author writes, so raw HTML with class="math" is
-    # never mistaken for LaTeX; _replace_with_mathml turns them into MathML.
-    def inline(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
-        return f'<span class="{_MATH_CLASS}">{html.escape(tokens[idx].content)}</span>'
-
-    def block(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
-        return f'<div class="{_MATH_CLASS}">{html.escape(tokens[idx].content)}</div>\n'
-
-    for rule in ("math_inline", "math_inline_double"):
-        md.add_render_rule(rule, inline)
-    for rule in ("math_block", "math_block_label"):
-        md.add_render_rule(rule, block)
-    return md
+# The engine (pulldown-cmark) marks math with these classes; _to_xhtml turns them into MathML.
+_INLINE_MATH = "math math-inline"
+_DISPLAY_MATH = "math math-display"
+# Only a text with one of these can hold raw HTML, a link, an image or a character reference:
+# the others need no walk over the engine's events.
+_NEEDS_EVENTS = re.compile(r"[<\[]|&#")
 
 
 # Every text is rendered by the checks, the capability scan and the writer: cache them all
@@ -255,45 +239,123 @@ def render(markdown: str) -> Rendered:
         # Never emit what XML cannot carry: replace it and report it.
         done = render(XML_FORBIDDEN.sub("\ufffd", markdown))
         problem = f"contains the character U+{ord(bad.group()):04X}, which XML cannot carry"
-        return Rendered(done.xhtml, done.media, (problem, *done.problems))
+        return Rendered(done.xhtml, done.media, (problem, *done.problems), warnings=done.warnings)
     return _render_full(markdown)
 
 
 def _render_full(markdown: str) -> Rendered:
-    md = _markdown()
-    tokens = md.parse(markdown)
-    problems = _token_problems(tokens)
-    if "&#" in markdown:
-        problems.extend(_reference_problems(markdown, tokens))
-    html_text = md.renderer.render(tokens, md.options, {})
-    return _to_xhtml(html_text, problems)
+    import pyromark
+
+    from packager.richtext_dollars import (
+        DOLLAR_DIGIT,
+        dollar_findings,
+        dollars_as_text,
+        options,
+    )
+
+    if markdown[:1].isspace() or markdown[-1:].isspace():
+        markdown = _strip_unicode_edges(markdown)
+    source, ours = markdown, frozenset[int]()
+    if DOLLAR_DIGIT.search(source) is not None:
+        source, ours = dollars_as_text(source)
+    html_text = pyromark.html(source, options=options())
+    problems = _source_problems(source) if _NEEDS_EVENTS.search(source) else []
+    warnings: list[str] = []
+    # A `$` the math did not use: look closer (each inline math uses two, display four).
+    if "$" in source and source.count("$") - 2 * html_text.count(_INLINE_MATH) - 4 * (
+        html_text.count(_DISPLAY_MATH)
+    ) > 1:
+        found, warnings = dollar_findings(source, ours)
+        problems.extend(found)
+    # An indented code block that ends the text ends with a line break, as it would in a
+    # file (and as markdown-it-py, the engine before, had it): pulldown-cmark ends its last
+    # line with one only when the text does.
+    unended = html_text.endswith("</code></pre>\n") and _INDENTED_LAST_LINE.search(source)
+    rendered = _to_xhtml(
+        html_text, problems, raw_html="<" in source, unended_code=unended is not None
+    )
+    if warnings:
+        rendered.warnings = tuple(dict.fromkeys(warnings))
+    return rendered
 
 
-def _walk(tokens: list[Any]) -> Any:
-    for token in tokens:
-        yield token
-        if token.children:
-            yield from _walk(token.children)
+_INDENTED_LAST_LINE = re.compile(r"(?:^|\n)(?: {4}|\t)[^\n]*\Z")
+_LEADING_SPACE = re.compile(r"[^\S\r\n]*")
+_TRAILING_SPACE = re.compile(r"[^\S\r\n]*\Z")
 
 
-def _token_problems(tokens: list[Any]) -> list[str]:
+def _strip_unicode_edges(markdown: str) -> str:
+    """The text without the white space on its first and last line's outer edge when that
+    holds more than spaces and tabs (a no-break space, U+3000 …). CommonMark strips only
+    spaces and tabs from a paragraph's edges; the plain-text path strips all white space, as
+    packager always has, and a text must not render differently for holding a `*`."""
+    start = _LEADING_SPACE.match(markdown)
+    if start is not None and not markdown[: start.end()].isascii():
+        markdown = markdown[start.end() :]
+    end = _TRAILING_SPACE.search(markdown)
+    if end is not None and not markdown[end.start() :].isascii():
+        markdown = markdown[: end.start()]
+    return markdown
+
+
+def _source_problems(source: str) -> list[str]:
+    """Raw HTML, link and image targets and character references, from the engine's events
+    (links as written: the engine does not drop an unsafe one, nh3 removes it later)."""
+    import pyromark
+
+    from packager.richtext_dollars import options
+
     problems: list[str] = []
     raw: list[str] = []
-    for token in _walk(tokens):
-        kind = token.type
-        if kind in ("html_block", "html_inline"):
-            problems.extend(_check_raw_html(token.content))
-            raw.append(token.content)
-        elif kind == "link_open":
-            problem = _link_problem(str(token.attrGet("href") or ""))
-            if problem is not None:
-                problems.append(problem)
-        elif kind == "image":
-            src = str(token.attrGet("src") or "")
-            if _scheme(src):
-                problems.append(_external_image(src))
+    block: list[str] = []  # the pieces of the raw HTML block being read
+    literal: list[str] = []  # code and math: where a character reference stays as written
+    in_code = False
+    for event in pyromark.events(source, options=options()):
+        if isinstance(event, str):  # a line break or rule
+            continue
+        if "Text" in event:
+            if in_code:
+                literal.append(event["Text"])
+        elif "InlineHtml" in event:
+            problems.extend(_check_raw_html(event["InlineHtml"]))
+            raw.append(event["InlineHtml"])
+        elif "Html" in event:
+            block.append(event["Html"])
+        elif "Start" in event:
+            start = event["Start"]
+            if isinstance(start, dict):
+                if "Link" in start:
+                    link = start["Link"]
+                    href = link["dest_url"]
+                    if link["link_type"] == "Email":
+                        href = f"mailto:{href}"
+                    problem = _link_problem(href)
+                    if problem is not None:
+                        problems.append(problem)
+                elif "Image" in start:
+                    src = start["Image"]["dest_url"]
+                    if _scheme(src):
+                        problems.append(_external_image(src))
+                elif "CodeBlock" in start:
+                    in_code = True
+        elif "End" in event:
+            if event["End"] == "CodeBlock":
+                in_code = False
+            elif event["End"] == "HtmlBlock":
+                content = "".join(block)
+                problems.extend(_check_raw_html(content))
+                raw.append(content)
+                block = []
+        elif "Code" in event:
+            literal.append(event["Code"])
+        elif "InlineMath" in event:
+            literal.append(event["InlineMath"])
+        elif "DisplayMath" in event:
+            literal.append(event["DisplayMath"])
     if raw:
         problems.extend(_stray_mathml("".join(raw)))
+    if "&#" in source:
+        problems.extend(_reference_problems(source, "".join(literal)))
     return problems
 
 
@@ -342,17 +404,10 @@ def _external_image(src: str) -> str:
 # (or no character at all) into U+FFFD, silently.
 # Where a reference is not decoded by Markdown: code shows it as written; math (mathml.py)
 # reports what it cannot carry itself.
-_LITERAL_TOKENS = frozenset(
-    ("code_inline", "code_block", "fence", "math_inline", "math_inline_double", "math_block",
-     "math_block_label")
-)
 _NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,9}));")
 
 
-def _reference_problems(markdown: str, tokens: list[Any]) -> list[str]:
-    code = "".join(
-        t.content for t in _walk(tokens) if t.type in _LITERAL_TOKENS
-    )
+def _reference_problems(markdown: str, code: str) -> list[str]:
     problems: list[str] = []
     for match in _NUMERIC_REFERENCE.finditer(markdown):
         hexa, decimal = match.groups()
@@ -435,19 +490,37 @@ def _cleaner() -> Any:
     )
 
 
-def _to_xhtml(html_text: str, problems: list[str]) -> Rendered:
+@lru_cache(maxsize=1)
+def _html_parser() -> Any:
+    """libxml2's HTML parser with plain elements: lxml.html's parser (the same parser) looks
+    up a Python class for every element it creates, which the tree here never needs."""
     from lxml import etree
-    from lxml import html as lxml_html
+
+    return etree.HTMLParser()
+
+
+def _to_xhtml(
+    html_text: str, problems: list[str], raw_html: bool, unended_code: bool = False
+) -> Rendered:
+    """The engine's HTML, sanitised, as XHTML. `raw_html`: the source may hold raw HTML; the
+    checks only raw HTML can fail (nesting, stray text, attributes) are skipped without it.
+    `unended_code`: the last code block's last line needs its line break."""
+    from lxml import etree
 
     cleaned = _cleaner().clean(html_text)
     # nh3 decodes character references such as &#7; into characters lxml cannot hold.
     cleaned = XML_FORBIDDEN.sub("\ufffd", cleaned)
-    root = lxml_html.fragment_fromstring(cleaned, create_parent="div")
-    if _RAW_MATHML.search(cleaned) is not None:
+    # As lxml.html.fragment_fromstring parses a fragment: inside <body>, leading white
+    # space dropped; the <body> is the wrapper the fragment is serialized from.
+    document = etree.fromstring(f"<html><body>{cleaned}</body></html>", _html_parser())
+    root = document.find("body")
+    if root.text is not None and not root.text.strip():
+        root.text = None
+    if raw_html and _RAW_MATHML.search(cleaned) is not None:
         problems.extend(_adopt_raw_mathml(root))
     media: list[str] = []
-    for element in list(root.iter()):
-        if element.tag == "img":
+    if "<img" in cleaned:
+        for element in root.iter("img"):
             src = element.get("src", "")
             if not src:
                 problems.append("image has no source")
@@ -457,38 +530,53 @@ def _to_xhtml(html_text: str, problems: list[str]) -> Rendered:
                 media.append(unquote(src))
             if element.get("alt") is None:
                 element.set("alt", "")
-        elif element.tag in ("span", "div") and element.get("class") == _MATH_CLASS:
-            problems.extend(_replace_with_mathml(element))
-    for element in root.iter():
-        if str(element.tag).startswith(f"{{{MATHML_NS}}}"):
-            continue  # checked against the MathML allow-list when it was built (mathml.py)
-        # nh3 keeps attributes our allow-list names; lxml may add none, but be explicit.
-        for attr in list(element.attrib):
-            if (
-                attr
-                not in ALLOWED_ATTRIBUTES.get(str(element.tag), frozenset()) | _COMMON_ATTRIBUTES
-            ):
-                del element.attrib[attr]
-    for pre in root.iter("pre"):
-        _code_into_pre(pre)
-    # Text and inline elements directly under the wrapper (or a blockquote) cannot occur with
-    # Markdown, but raw HTML blocks may leave some; wrap them in paragraphs so every fragment
-    # is a sequence of block elements, as every target's schema wants.
-    for container in [root, *root.iter("blockquote")]:
-        _wrap_inline_runs(container)
+    if _INLINE_MATH in html_text or _DISPLAY_MATH in html_text:
+        for element in list(root.iter("span")):
+            kind = element.get("class")
+            if kind in (_INLINE_MATH, _DISPLAY_MATH):
+                problems.extend(_replace_with_mathml(element, kind == _DISPLAY_MATH))
+    if raw_html:
+        for element in root.iter():
+            if str(element.tag).startswith(f"{{{MATHML_NS}}}"):
+                continue  # checked against the MathML allow-list when it was built (mathml.py)
+            # nh3 keeps attributes our allow-list names; lxml may add none, but be explicit.
+            for attr in list(element.attrib):
+                if (
+                    attr
+                    not in ALLOWED_ATTRIBUTES.get(str(element.tag), frozenset())
+                    | _COMMON_ATTRIBUTES
+                ):
+                    del element.attrib[attr]
+    if "<pre" in cleaned:
+        blocks = list(root.iter("pre"))
+        if unended_code:
+            code = blocks[-1][0] if len(blocks[-1]) else blocks[-1]
+            if code.text and not code.text.endswith("\n"):
+                code.text += "\n"
+        for pre in blocks:
+            _code_into_pre(pre)
+    if raw_html:
+        # Text and inline elements directly under the wrapper (or a blockquote) cannot occur
+        # with Markdown, but raw HTML blocks may leave some; wrap them in paragraphs so every
+        # fragment is a sequence of block elements, as every target's schema wants.
+        for container in [root, *root.iter("blockquote")]:
+            _wrap_inline_runs(container)
     for element in [root, *root.iter(*_ELEMENT_ONLY)]:
         if element.text is not None and not element.text.strip() and len(element):
             element.text = None
         for child in element:
             if child.tail is not None and not child.tail.strip():
                 child.tail = None
-    problems.extend(_structure_problems(root))
-    parts = []
-    for child in root:
-        parts.append(etree.tostring(child, encoding="unicode", method="xml"))
-    if not parts and not problems:
+    if raw_html:
+        problems.extend(_structure_problems(root))
+    xhtml = ""
+    if len(root):
+        # One serialization of the wrapper, its tags cut off: what serializing each child
+        # (with its tail) gives, in one call. The wrapper holds no text (see above).
+        xhtml = etree.tostring(root, encoding="unicode", method="xml")[6:-7]
+    elif not problems:
         problems.append("shows nothing (only comments or removed markup); write some text")
-    return Rendered("".join(parts), tuple(dict.fromkeys(media)), tuple(dict.fromkeys(problems)))
+    return Rendered(xhtml, tuple(dict.fromkeys(media)), tuple(dict.fromkeys(problems)))
 
 
 # Elements that stand as blocks on their own; anything else at block level joins a paragraph.
@@ -626,27 +714,40 @@ def _adopt_raw_mathml(root: Any) -> list[str]:
     return problems
 
 
-def _replace_with_mathml(element: Any) -> list[str]:
+def _replace_with_mathml(element: Any, display: bool) -> list[str]:
+    """A math span of the engine's → MathML. Display math that is all of its paragraph or
+    list item is a block (`<div class="math">`, replacing the paragraph); inside text it is
+    inline, as the text around it is."""
     from lxml import etree
 
     from packager.mathml import from_latex
 
     latex = (element.text or "").strip()
-    display = "block" if element.tag == "div" else "inline"
-    math, problems = from_latex(latex, display)
+    parent = element.getparent()
+    alone = (
+        display
+        and parent.tag in ("p", "li")
+        and len(parent) == 1
+        and not (parent.text or "").strip()
+        and not (element.tail or "").strip()
+    )
+    math, problems = from_latex(latex, "block" if alone else "inline")
     if math is None:
         return problems
-    tail = element.tail
-    if display == "block":
+    if alone:
         wrapper = etree.Element("div", {"class": "math"})
         wrapper.append(math)
-        wrapper.tail = tail
-        element.getparent().replace(element, wrapper)
+        if parent.tag == "p":
+            wrapper.tail = parent.tail
+            parent.getparent().replace(parent, wrapper)
+        else:
+            parent.text = None
+            parent.replace(element, wrapper)
     else:
         if "display" in math.attrib:
             del math.attrib["display"]  # inline is MathML's default
-        math.tail = tail
-        element.getparent().replace(element, math)
+        math.tail = element.tail
+        parent.replace(element, math)
     return []
 
 
@@ -666,7 +767,7 @@ def with_image_sources(xhtml: str, new_src: Callable[[str], str | None]) -> str:
             replaced = new_src(str(PurePosixPath(unquote(src))))
             if replaced is not None:
                 img.set("src", replaced)
-    # Serialized as every fragment is (richtext._to_xhtml): element by element.
+    # Serialized as every fragment is (richtext._to_xhtml).
     return "".join(etree.tostring(child, encoding="unicode") for child in wrapper)
 
 

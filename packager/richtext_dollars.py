@@ -1,0 +1,183 @@
+"""`$` in rich text: a dollar sign or a math delimiter.
+
+Math is `$…$` whose content neither starts nor ends with a space and whose closing `$` is
+not followed by a digit (Pandoc's rule), or `$$…$$`. So `The plan costs $5 and the upgrade
+$10.` stays text: the `$` before 10 follows a space and closes nothing, and the `$` before 5
+is left without a partner, a dollar sign. pulldown-cmark, the Markdown engine, applies the
+space rules itself; the digit rule is added here (`$5/$7` would otherwise be math).
+What is shown as text but was probably meant as math (`$ x $`, `$x$5`) is reported as a
+warning: the author either escapes the dollar (`\\$`) or fixes the delimiters. Math whose
+braces do not balance is shown as text by the engine; that is reported as an error.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+# A `$` before a digit that is not the second of a `$$`: the only texts where the engine's
+# math may need undoing (a closing `$` followed by a digit), so the only ones parsed twice.
+DOLLAR_DIGIT = re.compile(r"(?<!\$)\$(?=[0-9])")
+_DIGITS = b"0123456789"
+_SPACE = b" \t\n\r\f\v"
+# Events that stay inside one paragraph, heading or cell: the others separate blocks, and a
+# `$` pairs only with one in the same block.
+_INLINE_TAGS = frozenset(
+    ["Emphasis", "Strong", "Strikethrough", "Link", "Image", "Superscript", "Subscript"]
+)
+
+
+@lru_cache(maxsize=1)
+def options() -> Any:
+    """The engine's Markdown: CommonMark with pipe tables and `$` math."""
+    import pyromark
+
+    return pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_MATH
+
+
+def dollars_as_text(markdown: str) -> tuple[str, frozenset[int]]:
+    """The Markdown with every closing `$` of inline math that is followed by a digit
+    escaped (`\\$`), so that it shows as a dollar sign; and the byte offsets of those
+    `$` in it (escaped here, not by the author: ambiguous_dollars still weighs them).
+
+    Each round escapes the first offending delimiter and parses again, since the `$` signs
+    after it may then pair differently; a round escapes one of the text's `$`, so the rounds
+    are bounded by their number."""
+    import pyromark
+
+    data = markdown.encode()
+    escaped: list[int] = []
+    for _ in range(data.count(b"$")):
+        at = None
+        for event, span in pyromark.events_with_range(markdown, options=options()):
+            if "InlineMath" not in event:
+                continue
+            if _digit(data, span["end"]):
+                at = span["end"] - 1
+                break
+        if at is None:
+            break
+        data = data[:at] + b"\\" + data[at:]
+        markdown = data.decode()
+        escaped = [e + 1 if e >= at else e for e in escaped]
+        escaped.append(at + 1)
+    return markdown, frozenset(escaped)
+
+
+def _digit(data: bytes, at: int) -> bool:
+    return at < len(data) and data[at] in _DIGITS
+
+
+def dollar_findings(
+    source: str, ours: frozenset[int] = frozenset()
+) -> tuple[list[str], list[str]]:
+    """Problems and warnings for `$` signs shown as text, taken in pairs within a block.
+
+    A pair breaking exactly one rule of inline math delimiters was probably meant as math: a
+    warning. One breaking several (`$5 and $10`), or one and starting with a digit
+    (`$5/$7`), is money. One breaking none, or a `$$` pair,
+    was refused by the engine because its braces do not balance: an error, as LaTeX that
+    cannot be read is. `ours`: offsets of `$` that dollars_as_text escaped (the author did
+    not)."""
+    data = source.encode()
+    runs = _dollar_runs(source, data, ours)
+    problems: list[str] = []
+    warnings: list[str] = []
+    i = 0
+    while i + 1 < len(runs):
+        (block_a, opener, size_a), (block_b, closer, size_b) = runs[i], runs[i + 1]
+        if block_a != block_b or (size_a == 1) != (size_b == 1):
+            i += 1
+            continue
+        reasons = _broken_rules(data, opener, closer) if size_a == 1 else []
+        if reasons == [_MONEY]:
+            reasons = []  # a digit after the opener alone does not keep math from being math
+        inside = _as_written(data, opener + size_a, closer, ours)
+        if not reasons and not _balanced(inside):
+            problems.append(f"cannot read the math {inside!r}: its {{ and }} do not pair up")
+        elif len(reasons) == 1:
+            shown = _as_written(data, opener, closer + 1, ours)
+            if len(shown) > 40:
+                shown = f"{shown[:18]}…{shown[-18:]}"
+            warnings.append(f"ambiguous $: {shown!r} shows as text, not math: {reasons[0]}")
+        else:
+            i += 1  # not a pair; the closer may open the next one
+            continue
+        i += 2
+    return problems, warnings
+
+
+def _dollar_runs(source: str, data: bytes, ours: frozenset[int]) -> list[tuple[int, int, int]]:
+    """(block, byte offset, length) of each run of `$` shown as text (not escaped by the
+    author, not in code, math or HTML)."""
+    import pyromark
+
+    runs: list[tuple[int, int, int]] = []
+    block = 0
+    for event, span in pyromark.events_with_range(source, options=options()):
+        if isinstance(event, str):  # a line break or rule: no text
+            continue
+        if "Text" in event:
+            at = data.find(b"$", span["start"], span["end"])
+            while at != -1:
+                if at in ours or not _escaped(data, at):
+                    last = runs[-1] if runs else None
+                    if last is not None and last[0] == block and last[1] + last[2] == at:
+                        runs[-1] = (block, last[1], last[2] + 1)
+                    else:
+                        runs.append((block, at, 1))
+                at = data.find(b"$", at + 1, span["end"])
+            continue
+        tag: object = event.get("Start") or event.get("End")
+        if isinstance(tag, dict):
+            tag = next(iter(tag))
+        if tag is not None and tag not in _INLINE_TAGS:
+            block += 1
+    return runs
+
+
+def _as_written(data: bytes, start: int, end: int, ours: frozenset[int]) -> str:
+    """The source between two offsets without the backslashes dollars_as_text put in."""
+    return bytes(data[k] for k in range(start, end) if k + 1 not in ours).decode(
+        errors="replace"
+    )
+
+
+def _balanced(latex: str) -> bool:
+    depth = 0
+    for match in re.finditer(r"\\.|[{}]", latex, re.S):
+        brace = match.group()
+        if brace == "{":
+            depth += 1
+        elif brace == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+_SPACES = "math between $ signs cannot start or end with a space"
+_DIGIT = "a $ followed by a digit does not close math"
+_MONEY = "money"  # `$5`: no rule, but money far more often than math
+
+
+def _broken_rules(data: bytes, opener: int, closer: int) -> list[str]:
+    """Why two `$` shown as text do not delimit math, one entry per rule broken (spaces at
+    the edges, a digit after the closer) or sign of money (a digit after the opener)."""
+    reasons = []
+    if data[opener + 1] in _SPACE or data[closer - 1] in _SPACE:
+        reasons.append(_SPACES)
+    if _digit(data, closer + 1):
+        reasons.append(_DIGIT)
+    if _digit(data, opener + 1):
+        reasons.append(_MONEY)
+    return reasons
+
+
+def _escaped(data: bytes, at: int) -> bool:
+    """Whether the byte at `at` follows an odd number of backslashes."""
+    start = at
+    while start > 0 and data[start - 1] == 0x5C:
+        start -= 1
+    return (at - start) % 2 == 1

@@ -1,0 +1,145 @@
+"""The rich-text pipeline as it was before pulldown-cmark: markdown-it-py (CommonMark, tables,
+dollarmath), its tokens checked, its HTML through the same sanitiser and tree clean-up.
+
+A test oracle only (tests/properties/test_richtext_oracle.py): the product renders with
+pyromark. The checks of raw HTML, links and the tree are the product's own functions; what is
+here is what depended on markdown-it's tokens and HTML.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+from typing import Any
+from urllib.parse import unquote
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from packager import richtext as rt
+from packager.mathml import from_latex
+
+_MATH_CLASS = "packager-tex"
+_LITERAL = frozenset(
+    ("code_inline", "code_block", "fence", "math_inline", "math_inline_double", "math_block",
+     "math_block_label")
+)
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> Any:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    # allow_space=False: the product's math delimiters (no space inside the $ signs).
+    md.use(dollarmath_plugin, allow_space=False, double_inline=True)
+    md.validateLink = lambda url: True
+
+    def inline(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+        return f'<span class="{_MATH_CLASS}">{html.escape(tokens[idx].content)}</span>'
+
+    def block(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+        return f'<div class="{_MATH_CLASS}">{html.escape(tokens[idx].content)}</div>\n'
+
+    for rule in ("math_inline", "math_inline_double"):
+        md.add_render_rule(rule, inline)
+    for rule in ("math_block", "math_block_label"):
+        md.add_render_rule(rule, block)
+    return md
+
+
+def _walk(tokens: list[Any]) -> Any:
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)
+
+
+def render(markdown: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """(xhtml, media, problems) as the old richtext._render_full gave them."""
+    md = _markdown()
+    tokens = md.parse(markdown)
+    problems: list[str] = []
+    raw: list[str] = []
+    for token in _walk(tokens):
+        if token.type in ("html_block", "html_inline"):
+            problems.extend(rt._check_raw_html(token.content))
+            raw.append(token.content)
+        elif token.type == "link_open":
+            found = rt._link_problem(str(token.attrGet("href") or ""))
+            if found is not None:
+                problems.append(found)
+        elif token.type == "image":
+            src = str(token.attrGet("src") or "")
+            if rt._scheme(src):
+                problems.append(rt._external_image(src))
+    if raw:
+        problems.extend(rt._stray_mathml("".join(raw)))
+    if "&#" in markdown:
+        code = "".join(t.content for t in _walk(tokens) if t.type in _LITERAL)
+        problems.extend(rt._reference_problems(markdown, code))
+    return _to_xhtml(md.renderer.render(tokens, md.options, {}), problems)
+
+
+def _to_xhtml(html_text: str, problems: list[str]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    cleaned = rt.XML_FORBIDDEN.sub("\ufffd", rt._cleaner().clean(html_text))
+    root = lxml_html.fragment_fromstring(cleaned, create_parent="div")
+    if rt._RAW_MATHML.search(cleaned) is not None:
+        problems.extend(rt._adopt_raw_mathml(root))
+    media: list[str] = []
+    for element in list(root.iter()):
+        if element.tag == "img":
+            src = element.get("src", "")
+            if not src:
+                problems.append("image has no source")
+            elif rt._scheme(src):
+                problems.append(rt._external_image(src))
+            else:
+                media.append(unquote(src))
+            if element.get("alt") is None:
+                element.set("alt", "")
+        elif element.tag in ("span", "div") and element.get("class") == _MATH_CLASS:
+            problems.extend(_replace_with_mathml(element))
+    for element in root.iter():
+        if str(element.tag).startswith(f"{{{rt.MATHML_NS}}}"):
+            continue
+        allowed = rt.ALLOWED_ATTRIBUTES.get(str(element.tag), frozenset()) | {"class"}
+        for attr in list(element.attrib):
+            if attr not in allowed:
+                del element.attrib[attr]
+    for pre in root.iter("pre"):
+        rt._code_into_pre(pre)
+    for container in [root, *root.iter("blockquote")]:
+        rt._wrap_inline_runs(container)
+    for element in [root, *root.iter(*rt._ELEMENT_ONLY)]:
+        if element.text is not None and not element.text.strip() and len(element):
+            element.text = None
+        for child in element:
+            if child.tail is not None and not child.tail.strip():
+                child.tail = None
+    problems.extend(rt._structure_problems(root))
+    parts = [etree.tostring(child, encoding="unicode", method="xml") for child in root]
+    if not parts and not problems:
+        problems.append("shows nothing (only comments or removed markup); write some text")
+    return "".join(parts), tuple(dict.fromkeys(media)), tuple(dict.fromkeys(problems))
+
+
+def _replace_with_mathml(element: Any) -> list[str]:
+    latex = (element.text or "").strip()
+    display = "block" if element.tag == "div" else "inline"
+    math, problems = from_latex(latex, display)
+    if math is None:
+        return problems
+    tail = element.tail
+    if display == "block":
+        wrapper = etree.Element("div", {"class": "math"})
+        wrapper.append(math)
+        wrapper.tail = tail
+        element.getparent().replace(element, wrapper)
+    else:
+        if "display" in math.attrib:
+            del math.attrib["display"]
+        math.tail = tail
+        element.getparent().replace(element, math)
+    return []
