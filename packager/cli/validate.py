@@ -11,9 +11,6 @@ import typer
 from packager.cli.options import OUTPUT_FORMAT, QUIET, STDIO, VERBOSE, OutputFormat, Verbosity
 from packager.errors import ExitCode
 
-# xsd_cmd imports OutputFormat from here.
-__all__ = ["OutputFormat", "validate"]
-
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
