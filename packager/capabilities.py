@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
 
-from packager.model import QUESTION_TYPES, Bank, Question
+from packager.model import Bank, Question
 from packager.model import questions as m
 from packager.model.walk import question_texts
 from packager.richtext import MATH, MEDIA, RICH, render
@@ -55,8 +55,6 @@ class Feature(StrEnum):
     # bank level
     SECTION_PICK = "section_pick"
 
-
-QUESTION_TYPE_FEATURES = frozenset(Feature(t) for t in QUESTION_TYPES)
 
 LossKind = Literal["unsupported", "dropped", "changed"]
 

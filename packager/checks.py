@@ -90,10 +90,6 @@ class BankScan:
     media: list[str]  # every media href (normalised), in first-use order: see bank_media
 
 
-def check_bank(bank: Bank, base_dir: Path) -> list[Problem]:
-    return scan_bank(bank, base_dir).problems
-
-
 def scan_bank(bank: Bank, base_dir: Path) -> BankScan:
     problems: list[Problem] = []
     seen_media: dict[str, tuple[str, str] | None] = {}

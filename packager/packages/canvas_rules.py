@@ -52,7 +52,6 @@ CANVAS_QUESTION_TYPES = frozenset(
     }
 )
 UNSCORED_TYPES = frozenset({"essay_question", "file_upload_question", "text_only_question"})
-FEEDBACK_IDENTS = ("general_fb", "correct_fb", "general_incorrect_fb")
 
 _FILEBASE = re.compile(r"\$IMS-CC-FILEBASE\$/([^\"'?#\s<>)]+)")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from packager.checks import _richtext_hint, bank_media, check_bank, media_path_problem
+from packager.checks import _richtext_hint, bank_media, media_path_problem, scan_bank
 from packager.model import Bank, Problem
 from packager.model.walk import rich_fields
 from packager.richtext import render
@@ -38,7 +38,7 @@ def _bank() -> Bank:
 
 
 def _reference(bank: Bank, base_dir: Path) -> list[Problem]:
-    """Every field, in walk order: what check_bank must report, however it gets there."""
+    """Every field, in walk order: what scan_bank must report, however it gets there."""
     problems: list[Problem] = []
     for pointer, qid, text in rich_fields(bank):
         rendered = render(text)
@@ -55,7 +55,7 @@ def test_problems_are_located_like_a_walk_over_every_field(tmp_path: Path):
     (tmp_path / "media").mkdir()
     (tmp_path / "media" / "c.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     bank = _bank()
-    found = check_bank(bank, tmp_path)
+    found = scan_bank(bank, tmp_path).problems
     assert found == _reference(bank, tmp_path)
     assert [(p.pointer, p.code) for p in found] == [
         ("/description", "E-MEDIA"),
@@ -77,7 +77,6 @@ def test_the_scan_gives_what_separate_walks_give(tmp_path: Path):
     """scan_bank's per-question flags and media spare the capability scan and bank_media a
     walk each: they must be what those walks find on their own."""
     from packager.capabilities import _text_flags, bank_features
-    from packager.checks import scan_bank
     from packager.richtext import MATH, MEDIA, RICH
 
     bank = _bank()
