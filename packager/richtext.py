@@ -11,6 +11,7 @@ The Markdown engine is pulldown-cmark (pyromark): CommonMark with pipe tables an
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from packager.mathml import ATTRIBUTES as MATHML_ATTRIBUTES
 from packager.mathml import ELEMENTS as MATHML_ELEMENTS
 from packager.mathml import MATHML_NS, adopt, sanitize
 from packager.model.invariants import XML_FORBIDDEN
+from packager.richtext_dollars import DOLLAR_DIGIT, dollar_findings, dollars_as_text, options
 
 # The XHTML elements QTI 2.1 embeds (imsqti_v2p1.xsd), minus those with no Markdown meaning.
 ALLOWED_TAGS: frozenset[str] = frozenset(
@@ -219,9 +221,6 @@ class Rendered:
 # The engine (pulldown-cmark) marks math with these classes; _to_xhtml turns them into MathML.
 _INLINE_MATH = "math math-inline"
 _DISPLAY_MATH = "math math-display"
-# Only a text with one of these can hold raw HTML, a link, an image or a character reference:
-# the others need no walk over the engine's events.
-_NEEDS_EVENTS = re.compile(r"[<\[]|&#")
 
 
 # Every text is rendered by the checks, the capability scan and the writer: cache them all
@@ -246,20 +245,20 @@ def render(markdown: str) -> Rendered:
 def _render_full(markdown: str) -> Rendered:
     import pyromark
 
-    from packager.richtext_dollars import (
-        DOLLAR_DIGIT,
-        dollar_findings,
-        dollars_as_text,
-        options,
-    )
-
     if markdown[:1].isspace() or markdown[-1:].isspace():
         markdown = _strip_unicode_edges(markdown)
     source, ours = markdown, frozenset[int]()
-    if DOLLAR_DIGIT.search(source) is not None:
+    # `in` before any pattern: a substring test scans a long text several times faster.
+    if "$" in source and DOLLAR_DIGIT.search(source) is not None:
         source, ours = dollars_as_text(source)
     html_text = pyromark.html(source, options=options())
-    problems = _source_problems(source) if _NEEDS_EVENTS.search(source) else []
+    # Only a text with one of these can hold raw HTML, a link, an image or a character
+    # reference: the others need no walk over the engine's events.
+    problems = (
+        _source_problems(source)
+        if "<" in source or "[" in source or "&#" in source
+        else []
+    )
     warnings: list[str] = []
     # A `$` the math did not use: look closer (each inline math uses two, display four).
     if "$" in source and source.count("$") - 2 * html_text.count(_INLINE_MATH) - 4 * (
@@ -272,7 +271,11 @@ def _render_full(markdown: str) -> Rendered:
     # line with one only when the text does.
     unended = html_text.endswith("</code></pre>\n") and _INDENTED_LAST_LINE.search(source)
     rendered = _to_xhtml(
-        html_text, problems, raw_html="<" in source, unended_code=unended is not None
+        html_text,
+        problems,
+        raw_html="<" in source,
+        unended_code=unended is not None,
+        references="&#" in source,
     )
     if warnings:
         rendered.warnings = tuple(dict.fromkeys(warnings))
@@ -302,8 +305,6 @@ def _source_problems(source: str) -> list[str]:
     """Raw HTML, link and image targets and character references, from the engine's events
     (links as written: the engine does not drop an unsafe one, nh3 removes it later)."""
     import pyromark
-
-    from packager.richtext_dollars import options
 
     problems: list[str] = []
     raw: list[str] = []
@@ -500,16 +501,24 @@ def _html_parser() -> Any:
 
 
 def _to_xhtml(
-    html_text: str, problems: list[str], raw_html: bool, unended_code: bool = False
+    html_text: str,
+    problems: list[str],
+    *,
+    raw_html: bool,
+    unended_code: bool,
+    references: bool,
 ) -> Rendered:
     """The engine's HTML, sanitised, as XHTML. `raw_html`: the source may hold raw HTML; the
     checks only raw HTML can fail (nesting, stray text, attributes) are skipped without it.
-    `unended_code`: the last code block's last line needs its line break."""
+    `unended_code`: the last code block's last line needs its line break. `references`: the
+    source may hold numeric character references (&#…;)."""
     from lxml import etree
 
     cleaned = _cleaner().clean(html_text)
-    # nh3 decodes character references such as &#7; into characters lxml cannot hold.
-    cleaned = XML_FORBIDDEN.sub("\ufffd", cleaned)
+    if references:
+        # The engine and nh3 decode numeric character references such as &#7; into
+        # characters lxml cannot hold (the text itself holds none: render replaced them).
+        cleaned = XML_FORBIDDEN.sub("\ufffd", cleaned)
     # As lxml.html.fragment_fromstring parses a fragment: inside <body>, leading white
     # space dropped; the <body> is the wrapper the fragment is serialized from.
     document = etree.fromstring(f"<html><body>{cleaned}</body></html>", _html_parser())
@@ -714,13 +723,21 @@ def _adopt_raw_mathml(root: Any) -> list[str]:
     return problems
 
 
+@lru_cache(maxsize=1 << 12)
+def _mathml(latex: str, display: str) -> tuple[Any, tuple[str, ...]]:
+    """from_latex, once per formula and display: latex2mathml takes a few hundred µs, and
+    short formulas ($x$, $n$) recur across a bank's texts."""
+    from packager.mathml import from_latex
+
+    math, problems = from_latex(latex, display)
+    return math, tuple(problems)
+
+
 def _replace_with_mathml(element: Any, display: bool) -> list[str]:
     """A math span of the engine's → MathML. Display math that is all of its paragraph or
     list item is a block (`<div class="math">`, replacing the paragraph); inside text it is
     inline, as the text around it is."""
     from lxml import etree
-
-    from packager.mathml import from_latex
 
     latex = (element.text or "").strip()
     parent = element.getparent()
@@ -731,9 +748,10 @@ def _replace_with_mathml(element: Any, display: bool) -> list[str]:
         and not (parent.text or "").strip()
         and not (element.tail or "").strip()
     )
-    math, problems = from_latex(latex, "block" if alone else "inline")
-    if math is None:
-        return problems
+    cached, problems = _mathml(latex, "block" if alone else "inline")
+    if cached is None:
+        return list(problems)
+    math = copy.deepcopy(cached)  # the cached element stays out of every tree
     if alone:
         wrapper = etree.Element("div", {"class": "math"})
         wrapper.append(math)

@@ -354,3 +354,12 @@ def test_the_sanitiser_built_once_cleans_as_nh3_clean_does():
                              url_schemes={"http", "https", "mailto"}, link_rel=None,
                              strip_comments=True)
         assert _cleaner().clean(html_text) == expected, value
+
+
+def test_a_formula_used_twice_is_math_in_both_places():
+    # MathML is built once per formula (richtext._mathml) and copied into each place.
+    once = render("so $x_1$ holds").xhtml
+    twice = render("$x_1$ and $x_1$, then\n\n$$x_1$$").xhtml
+    assert twice.count("<math") == 3 and twice.count("<msub>") == 3
+    assert render("so $x_1$ holds").xhtml == once
+    assert 'display="block"' in twice  # the cached inline formula did not lose its display
