@@ -129,14 +129,23 @@ def rich_explanation(rng: random.Random) -> str:
     parts[0] = " ".join(words)
     if rng.random() < 0.2:
         parts.insert(1, "\n".join(f"- {everyday_sentence(rng, 6)}" for _ in range(3)))
+    # Links, formulas, tables and code differ from question to question, as they do in real
+    # banks: the same formula in every question would be rendered once and cached.
     if rng.random() < 0.1:
-        parts[-1] += " See [the guide](https://example.com/guide)."
+        parts[-1] += f" See [the guide](https://example.com/guide/{rng.randrange(1000)})."
     if rng.random() < 0.1:
-        parts[-1] += " The rate is $r = \\frac{a}{b}$ here."
+        a, b = rng.randrange(1, 100), rng.randrange(100, 1000)
+        parts[-1] += (
+            f" The rate is $r_{{{a % 7}}} = \\frac{{{a}}}{{{b}}} \\approx {a / b:.2f}$ here."
+        )
     if rng.random() < 0.05:
-        parts.append("| Month | Leads |\n|---|---|\n| Jan | 10 |\n| Feb | 25 |")
+        rows = "\n".join(f"| {m} | {rng.randrange(100)} |" for m in ("Jan", "Feb", "Mar"))
+        parts.append(f"| Month | Leads |\n|---|---:|\n{rows}")
     if rng.random() < 0.05:
-        parts.append("```python\nrate = won / leads\nprint(f'{rate:.0%}')\n```")
+        parts.append(
+            f"```python\nleads = {rng.randrange(10, 500)}\nwon = {rng.randrange(1, 10)}\n"
+            "print(f'{won / leads:.0%}')\n```"
+        )
     return "\n\n".join(parts)
 
 
