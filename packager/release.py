@@ -331,44 +331,66 @@ def run(
 def _execute(work: list[Job], ctx: BuildContext, jobs: int) -> Iterator[JobResult]:
     if not work:
         return
-    from packager import xsd
     from packager.pipeline import prewarm_schemas
+    from packager.processes import start_method
 
-    prewarm_schemas([t for _, t, _, _ in work], ctx)  # a no-op when the CLI started it already
     if jobs <= 1 or len(work) == 1:
+        prewarm_schemas([t for _, t, _, _ in work], ctx)  # a no-op if the CLI started it
         for job in work:
             yield _run_job(job)
         return
+    method = start_method()
+    if method == "fork":
+        yield from _forked(work, ctx, jobs)
+    else:
+        yield from _spawned(work, jobs, method)
+
+
+def _forked(work: list[Job], ctx: BuildContext, jobs: int) -> Iterator[JobResult]:
+    """Workers forked from this process: they inherit the loaded banks and the compiled
+    schemas without pickling them, once no thread runs here."""
+    import multiprocessing
+
+    from packager import xsd
+    from packager.pipeline import prewarm_schemas
+
+    prewarm_schemas([t for _, t, _, _ in work], ctx)  # a no-op if the CLI started it
     work = list(work)
     yield from _run_while_compiling(work, ctx)
     xsd.finish_prewarm()  # never fork while a thread runs
     if not work:
         return
+    # Frozen, the inherited objects are never scanned by a worker's garbage collector: the
+    # scans cost CPU and write to every object's header, which copies the parent's pages
+    # into each worker.
+    gc.freeze()
     # Workers live for several jobs: forking one per job cost each job the copy-on-write
     # faults of the parent's pages again (10k bench build: 15.1 s of job time against 12.9 s),
     # and since the writers stream, a worker no longer keeps a big job's heap (peak 395 MB).
-    with _pool(min(jobs, len(work))) as pool:
+    with multiprocessing.get_context("fork").Pool(min(jobs, len(work))) as pool:
         yield from pool.imap_unordered(_run_job, work, chunksize=1)
 
 
-def _pool(size: int) -> Any:
-    """Worker processes started the platform's way (processes.start_method)."""
+def _spawned(work: list[Job], jobs: int, method: str) -> Iterator[JobResult]:
+    """Workers started afresh (Windows, macOS): each receives the loaded banks once, through
+    the pool's initializer, and compiles the schemas its jobs need itself. So one worker
+    takes every job of a format (the QTI 3.0 schema compiled once, not once per worker),
+    and the pool starts at once: a fresh process inherits no thread of this one."""
     import multiprocessing
 
-    from packager.processes import start_method
-
-    method = start_method()
+    by_target: dict[str, list[Job]] = {}
+    for job in work:  # costliest first, as sorted
+        by_target.setdefault(job[1], []).append(job)
+    groups = list(by_target.values())
     context = multiprocessing.get_context(method)
-    if method == "fork":
-        # Workers inherit the loaded banks and compiled schemas without pickling them.
-        # Frozen, those objects are never scanned by a worker's garbage collector: the scans
-        # cost CPU and write to every object's header, which copies the parent's pages into
-        # each worker.
-        gc.freeze()
-        return context.Pool(size)
-    # A fresh interpreter: it gets the banks (pickled once per worker) and compiles the
-    # schemas it needs itself.
-    return context.Pool(size, initializer=_adopt, initargs=(dict(_LOADED),))
+    size = min(jobs, len(groups))
+    with context.Pool(size, initializer=_adopt, initargs=(dict(_LOADED),)) as pool:
+        for results in pool.imap_unordered(_run_jobs, groups):
+            yield from results
+
+
+def _run_jobs(jobs: list[Job]) -> list[JobResult]:
+    return [_run_job(job) for job in jobs]
 
 
 def _adopt(loaded: dict[str, LoadedBank]) -> None:
