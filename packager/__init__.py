@@ -5,9 +5,8 @@ types they take, give and raise. Each is imported on first use, so `import packa
 `packager --help`) does not load the model, lxml or the writers.
 """
 
-from __future__ import annotations
-
-# Not typing.TYPE_CHECKING: importing typing would double the cost of `import packager`.
+# Not typing.TYPE_CHECKING (nor `from __future__ import annotations`): each import would add
+# to the cost of `import packager`, which every command pays.
 TYPE_CHECKING = False
 
 __version__ = "0.1.0"
@@ -65,7 +64,7 @@ if TYPE_CHECKING:
     from packager.pipeline import Artifact, LoadedBank
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> "Any":
     import importlib
 
     module = _API.get(name)
