@@ -64,7 +64,8 @@ def validate(
 ) -> list[Diagnostic]:
     """Every diagnostic of a bank, errors and warnings, in the order of the text; the bank is
     valid when none `is_error`. Each is located by `pointer` (a JSON pointer) and, for a
-    file, `file`, `line` and `column`. Raises only when a file cannot be read."""
+    file, `file`, `line` and `column`. Raises only when a file cannot be read
+    (`PackagerIOError`) or data is not JSON (`InputError`)."""
     from packager.pipeline import LoadedBank, check
 
     if isinstance(bank, LoadedBank):
