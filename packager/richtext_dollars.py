@@ -76,9 +76,9 @@ def dollar_findings(
 
     A pair breaking exactly one rule of inline math delimiters was probably meant as math: a
     warning. One breaking several (`$5 and $10`), or one and starting with a digit
-    (`$5/$7`), is money. One breaking none, or a `$$` pair,
-    was refused by the engine because its braces do not balance: an error, as LaTeX that
-    cannot be read is. `ours`: offsets of `$` that dollars_as_text escaped (the author did
+    (`$5/$7`), is money. One breaking none, or a `$$` pair, was refused by the engine
+    because its braces do not balance: an error when latex2mathml cannot read it either (as
+    before, when the math reached it), else a warning. `ours`: offsets of `$` that dollars_as_text escaped (the author did
     not)."""
     data = source.encode()
     runs = _dollar_runs(source, data, ours)
@@ -87,6 +87,8 @@ def dollar_findings(
     i = 0
     while i + 1 < len(runs):
         (block_a, opener, size_a), (block_b, closer, size_b) = runs[i], runs[i + 1]
+        if size_a == 1 and size_b > 1:
+            size_b = 1  # `${$$`: the first `$` of the run would close
         if block_a != block_b or (size_a == 1) != (size_b == 1):
             i += 1
             continue
@@ -95,7 +97,15 @@ def dollar_findings(
             reasons = []  # a digit after the opener alone does not keep math from being math
         inside = _as_written(data, opener + size_a, closer, ours)
         if not reasons and not _balanced(inside):
-            problems.append(f"cannot read the math {inside!r}: its {{ and }} do not pair up")
+            found = _unreadable(inside, size_a)
+            if found:
+                problems.extend(found)
+            else:
+                shown = _as_written(data, opener, closer + size_b, ours)
+                warnings.append(
+                    f"ambiguous $: {shown!r} shows as text, not math: its {{ and }} do not "
+                    "pair up"
+                )
         elif len(reasons) == 1:
             shown = _as_written(data, opener, closer + 1, ours)
             if len(shown) > 40:
@@ -142,6 +152,14 @@ def _as_written(data: bytes, start: int, end: int, ours: frozenset[int]) -> str:
     return bytes(data[k] for k in range(start, end) if k + 1 not in ours).decode(
         errors="replace"
     )
+
+
+def _unreadable(latex: str, size: int) -> list[str]:
+    """Why math with unbalanced braces cannot be read, as latex2mathml says it (the engine
+    before this one passed such math on to it); [] when latex2mathml would read it."""
+    from packager.mathml import from_latex
+
+    return from_latex(latex, "inline" if size == 1 else "block")[1]
 
 
 def _balanced(latex: str) -> bool:

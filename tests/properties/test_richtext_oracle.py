@@ -78,6 +78,11 @@ ACCEPTED = {
     # `$$$$` (no math) inside text: "cannot read the math ''" now, as it was on a line of
     # its own; markdown-it showed it as text there.
     "empty display math": re.compile(r"\$\$\s*\$\$"),
+    # Math whose braces do not balance ($}$): pulldown-cmark shows it as text, and packager
+    # warns (W-DOLLAR); markdown-it passed it to latex2mathml, which read some of it. An
+    # error either way when latex2mathml cannot read it (compared as problems); else the
+    # XHTML is not compared (test_richtext_dollars covers the warning).
+    "unbalanced braces": None,
     # HTML comments: pulldown-cmark reads them by CommonMark 0.31 (`<!-->`, `--` inside are
     # allowed), markdown-it-py by 0.30. Either way the comment is removed, never shown.
     "comments": re.compile(r"<!--"),
@@ -100,11 +105,12 @@ def _normalised(xhtml: str) -> bytes:
 def test_hostile_fragments_give_the_same_problems_and_xhtml(text):
     if any(p is not None and p.search(text) for p in ACCEPTED.values()):
         return
-    xhtml, media, problems = _new(text)
+    rendered = richtext._render_full(text)
+    xhtml, media, problems = rendered.xhtml, rendered.media, rendered.problems
     old_xhtml, old_media, old_problems = reference.render(text)
     assert _problems(problems) == _problems(old_problems)
-    if problems:
-        return  # a text with problems is refused: its XHTML is never written
+    if problems or any("{ and } do not pair up" in w for w in rendered.warnings):
+        return  # refused (its XHTML is never written), or an accepted difference
     assert media == old_media
     assert _normalised(xhtml) == _normalised(old_xhtml)
 

@@ -64,8 +64,19 @@ def test_a_pair_breaking_one_rule_is_text_with_a_warning(text, shown, why):
 
 
 def test_unbalanced_braces_are_an_error_as_unreadable_math_was():
-    rendered = render(r"bad $\frac{1}{$ math")
-    assert rendered.problems == (r"cannot read the math '\\frac{1}{': its { and } do not pair up",)
+    # The engine shows such math as text; it is reported as latex2mathml reported it before.
+    assert render(r"bad $\frac{1}{$ math").problems == (
+        r"cannot read the math '\\frac{1}{': NoAvailableTokensError",
+    )
+
+
+def test_unbalanced_braces_latex2mathml_reads_are_text_with_a_warning():
+    rendered = render("so $a}$ and $$b}$$")
+    assert rendered.problems == () and "<math" not in rendered.xhtml
+    assert rendered.warnings == (
+        "ambiguous $: '$a}$' shows as text, not math: its { and } do not pair up",
+        "ambiguous $: '$$b}$$' shows as text, not math: its { and } do not pair up",
+    )
 
 
 def test_validate_reports_the_ambiguous_dollar_as_a_warning(tmp_path: Path):
