@@ -8,11 +8,15 @@ style that got into the page any other way does not run), and images only as dat
 Script and style text is raw text in HTML: nothing in it is escaped, so it must not contain
 its own end tag, nor "<!--" or "<script", which change how the parser looks for that end tag.
 Callers escape "<" in generated data (packages/html.py); anything else holding these is refused.
+Being raw, each block's text is put in as bytes after lxml has serialized the page, in place
+of a marker lxml wrote there: the quiz data of 10,000 questions is 30 MB of UTF-8, and as a
+Python str (4 bytes a character once it holds one emoji) it took 230 MB more to write.
 """
 
 from __future__ import annotations
 
 import base64
+import codecs
 import hashlib
 import re
 from collections.abc import Mapping
@@ -21,26 +25,34 @@ from lxml import etree
 from lxml import html as lxml_html
 
 DOCTYPE = "<!DOCTYPE html>"
-_RAW_TEXT_BREAKERS = re.compile(r"</script|</style|<!--|<script", re.IGNORECASE)
+_RAW_TEXT_BREAKERS = re.compile(rb"</script|</style|<!--|<script", re.IGNORECASE)
+_CHUNK = 1 << 20
 
 
-def _raw_text(name: str, data: bytes) -> str:
+def _raw_text(name: str, data: bytes) -> bytes:
+    """The block's UTF-8 text as the browser reads (and hashes) it, checked."""
+    decoder = codecs.getincrementaldecoder("utf-8")()  # in chunks: never the whole text as str
+    view = memoryview(data)
+    for start in range(0, len(data), _CHUNK):
+        decoder.decode(view[start : start + _CHUNK])
+    decoder.decode(b"", final=True)
     # The HTML parser turns CR LF and CR into LF before the browser hashes a block's text, so
     # the text is normalised here; its hash is then the same on every platform.
-    text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    text = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     found = _RAW_TEXT_BREAKERS.search(text)
     if found:
-        raise ValueError(f"{name} cannot be inlined into the page: it contains {found.group()!r}")
+        breaker = found.group().decode("ascii")
+        raise ValueError(f"{name} cannot be inlined into the page: it contains {breaker!r}")
     return text
 
 
-def _source(text: str) -> str:
-    """A CSP source expression allowing exactly this inline block."""
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
+def _source(text: bytes) -> str:
+    """A CSP source expression allowing exactly this inline block (its UTF-8 text)."""
+    digest = hashlib.sha256(text).digest()
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def _policy(scripts: list[str], styles: list[str]) -> str:
+def _policy(scripts: list[bytes], styles: list[bytes]) -> str:
     return "; ".join((
         "default-src 'none'",
         "script-src " + " ".join(_source(s) for s in scripts),
@@ -51,10 +63,12 @@ def _policy(scripts: list[str], styles: list[str]) -> str:
     ))
 
 
-def _inline(element: etree._Element, tag: str, text: str) -> None:
-    """Replace a <link> or <script src> by an inline block, keeping its place and layout."""
+def _inline(element: etree._Element, tag: str, text: bytes, blocks: list[bytes]) -> None:
+    """Replace a <link> or <script src> by an inline block, keeping its place and layout; the
+    block holds a marker, and `text` is put in its place once the page is serialized."""
     block = etree.Element(tag)
-    block.text = text
+    block.text = _marker(len(blocks))
+    blocks.append(text)
     block.tail = element.tail
     parent = element.getparent()
     assert parent is not None  # index.html: both sit inside <head> or <body>
@@ -67,16 +81,17 @@ def page(index_html: bytes, files: Mapping[str, bytes], *, title: str, language:
     (the player sets them too; the page says them before any script runs)."""
     parser = lxml_html.HTMLParser(no_network=True)
     root = lxml_html.document_fromstring(index_html, parser=parser)
-    styles: list[str] = []
+    blocks: list[bytes] = []  # the inline blocks' texts, by marker number
+    styles: list[bytes] = []
     for link in _elements(root, "link", "rel", "stylesheet"):
         href = link.get("href", "")
         styles.append(_raw_text(href, files[href]))
-        _inline(link, "style", styles[-1])
-    scripts: list[str] = []
+        _inline(link, "style", styles[-1], blocks)
+    scripts: list[bytes] = []
     for script in _elements(root, "script", "src"):
         src = script.get("src", "")
         scripts.append(_raw_text(src, files[src]))
-        _inline(script, "script", scripts[-1])
+        _inline(script, "script", scripts[-1], blocks)
     (meta,) = _elements(root, "meta", "http-equiv", "Content-Security-Policy")
     meta.set("content", _policy(scripts, styles))
     root.set("lang", language)
@@ -84,7 +99,26 @@ def page(index_html: bytes, files: Mapping[str, bytes], *, title: str, language:
     title_element.text = title
     (heading,) = _elements(root, "h1", "id", "quiz-title")
     heading.text = title
-    return serialize(root)
+    return _with_blocks(serialize(root), blocks)
+
+
+def _marker(number: int) -> str:
+    # A private-use character starts it; a bank's title may hold one too, but a title is
+    # escaped text, so only a raw text block can have the marker right before "</".
+    return f"\ue000inline-{number}\ue000"
+
+
+def _with_blocks(page: bytes, blocks: list[bytes]) -> bytes:
+    """The serialized page with each block's marker replaced by the block's text."""
+    pieces: list[bytes] = []
+    position = 0
+    for number, text in enumerate(blocks):
+        marker = _marker(number).encode("utf-8")
+        at = page.index(b">" + marker + b"</", position) + 1
+        pieces += [page[position:at], text]
+        position = at + len(marker)
+    pieces.append(page[position:])
+    return b"".join(pieces)
 
 
 def _elements(

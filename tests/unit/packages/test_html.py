@@ -130,3 +130,16 @@ def test_line_endings_do_not_change_the_hashes():
     unix = page(asset_bytes(LAUNCH), files, title="T", language="en")
     files = {name: data.replace(b"\n", b"\r\n") for name, data in files.items()}
     assert page(asset_bytes(LAUNCH), files, title="T", language="en") == unix
+
+
+def test_a_title_that_looks_like_an_inline_marker_stays_the_title():
+    # Block texts go in after serializing, in place of markers; a title (escaped text) that
+    # holds the same characters must stay the title, and every block keep its own text.
+    files = {name: asset_bytes(name) for name in ("style.css", "quiz.js", "lms.js", "player.js")}
+    files["quiz-data.js"] = "var café = '☕';\n".encode()
+    title = "\ue000inline-0\ue000 and \ue000inline-4\ue000"
+    root = parse(page(asset_bytes(LAUNCH), files, title=title, language="en"))
+    assert root.findtext(".//title") == title
+    texts = [b.text for b in root.iter("style", "script")]
+    assert texts[0] == files["style.css"].decode()
+    assert "var café = '☕';\n" in texts
