@@ -123,6 +123,10 @@ def test_install_from_the_folder_then_export_and_check_validate_with_no_flag(
     bare = _run(tmp_path, "export", "--format", "qti21", "-o", str(tmp_path / "d2"), bank,
                 env={xsd_store.CACHE_ENV: str(tmp_path / "empty")})
     assert bare.returncode == 0 and "validation was skipped" in bare.stderr
+    assert "packager xsd install" in bare.stderr  # and says how to turn it on
+    refused = _run(tmp_path, "check", str(package),
+                   env={xsd_store.CACHE_ENV: str(tmp_path / "empty")})
+    assert refused.returncode == 2 and "packager xsd install" in refused.stderr
 
 
 @pytest.mark.parametrize("inside", ["xsd/", ""])

@@ -25,7 +25,10 @@ def build(
     ),
     out: Path = typer.Option(None, "--out", "-o", help="Output folder (overrides config)."),
     xsd_dir: Path = typer.Option(
-        None, "--xsd-dir", help="Official XSD folder (or PACKAGER_XSD_DIR, or config xsd_dir)."
+        None,
+        "--xsd-dir",
+        help="Official XSD folder (or PACKAGER_XSD_DIR, or config xsd_dir, else the copy "
+        "`packager xsd install` installed).",
     ),
     force: bool = typer.Option(False, "--force", help="Rebuild even unchanged outputs."),
     clean: bool = typer.Option(False, "--clean", help="Remove stale outputs of earlier builds."),
@@ -116,7 +119,10 @@ def build(
         f"in {report['seconds']:.2f} s; {b.SUMS_FILE} and {b.REPORT_FILE} written"
     )
     if ctx.xsd_dir is None:
-        talk.info("note: no XSD directory configured; official-XSD validation skipped")
+        talk.info(
+            "note: no XSDs (run `packager xsd install`, or give --xsd-dir or "
+            "PACKAGER_XSD_DIR); official-XSD validation skipped"
+        )
 
 
 _FAILED = "build failed: nothing was written"

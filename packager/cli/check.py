@@ -15,7 +15,8 @@ def check(
     xsd_dir: Path = typer.Option(
         None,
         "--xsd-dir",
-        help="Folder of official XSDs laid out like shared/xsd; default: $PACKAGER_XSD_DIR.",
+        help="Folder of official XSDs laid out like shared/xsd; default: $PACKAGER_XSD_DIR, "
+        "else the copy `packager xsd install` installed.",
     ),
     output: OutputFormat = OUTPUT_FORMAT,
     quiet: bool = QUIET,
@@ -32,7 +33,10 @@ def check(
     if directory is None:
         raise UsageError(
             "packager check needs the official XSDs",
-            hints=[f"pass --xsd-dir DIR or set {ENV_VAR} (a folder laid out like shared/xsd)"],
+            hints=[
+                "run `packager xsd install` once, or pass --xsd-dir DIR or set "
+                f"{ENV_VAR} (a folder laid out like shared/xsd)"
+            ],
         )
     talk.detail(f"XSDs from {directory}")
     results = []

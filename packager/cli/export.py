@@ -42,7 +42,8 @@ def export(
     xsd_dir: Path = typer.Option(
         None,
         "--xsd-dir",
-        help="Folder of official XSDs laid out like shared/xsd (or set PACKAGER_XSD_DIR); "
+        help="Folder of official XSDs laid out like shared/xsd (or set PACKAGER_XSD_DIR; "
+        "default: the copy `packager xsd install` installed); "
         "every XML file written is validated against them.",
     ),
     skip_unsupported: bool = typer.Option(
@@ -136,7 +137,7 @@ def export(
                 talk.result(f"    import into {IMPORT_STEPS[(lms_name, fmt)]}")
     if ctx.xsd_dir is None and not no_validate:
         talk.info(
-            "note: no XSD directory given (--xsd-dir or PACKAGER_XSD_DIR); "
+            "note: no XSDs (run `packager xsd install`, or give --xsd-dir or PACKAGER_XSD_DIR); "
             "official-XSD validation was skipped"
         )
 
