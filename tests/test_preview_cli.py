@@ -131,3 +131,27 @@ def test_watch_rebuilds_after_a_change_and_ends_on_ctrl_c(
     assert "neon-broccoli-1.0.0/index.html" not in (out / MANIFEST).read_text(encoding="utf-8")
     written = capsys.readouterr().out.count("wrote ")
     assert written == 3  # the first build and one per change, none when nothing changed
+
+
+def test_watch_sees_a_new_bank_in_a_folder_and_a_changed_image(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from packager.preview.watch import watch
+
+    folder = project / "content"
+    image = folder / "media" / "leads-chart.png"
+    rebuilt: list[int] = []
+    rounds: list[int] = []
+
+    def sleep(_: float) -> None:
+        rounds.append(1)
+        if len(rounds) == 1:
+            shutil.copy(folder / "neon-broccoli.json", folder / "new.json")
+        elif len(rounds) == 3:
+            image.write_bytes(image.read_bytes() + b"\0")
+        elif len(rounds) == 5:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr("packager.preview.watch.time.sleep", sleep)
+    watch(lambda: rebuilt.append(len(rounds)) or [image], [folder], 0.01, [image])
+    assert rebuilt == [1, 3]  # once per change, never when nothing changed
