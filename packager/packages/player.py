@@ -18,9 +18,8 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from packager.model import BLANK_MARKER, Bank, delivery_sections
 from packager.model import questions as m
@@ -31,8 +30,6 @@ from packager.richtext import plain_text, render, with_image_sources
 if TYPE_CHECKING:
     from packager.checks import MediaFile
     from packager.packages.base import Job
-
-T = TypeVar("T")
 
 ASSETS_DIR = Path(__file__).resolve().parent / "player"
 # Static files, copied byte for byte; index.html is the SCO's launch file.
@@ -218,39 +215,20 @@ def _compact(value: object) -> bytes:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode("utf-8")
 
 
-def player_data(bank: Bank, scorm: str | None, media_paths: dict[str, str]) -> dict[str, Any]:
-    """Everything the player needs, as plain JSON data (see quiz.js for how it is used)."""
-    head, questions = _collect(bank, scorm, media_paths, lambda question: question)
-    return {**head, "questions": questions}
-
-
-def data_script(data: dict[str, Any]) -> bytes:
-    """quiz-data.js: one global assignment, stable bytes for the same data."""
-    head = {k: v for k, v in data.items() if k != "questions"}
-    return b"".join(_script_pieces(head, [_compact(q) for q in data["questions"]]))
-
-
 def quiz_data_pieces(bank: Bank, scorm: str | None, media_paths: dict[str, str]) -> list[bytes]:
-    """data_script(player_data(...)) in pieces, keeping each question only as its line of the
-    script: a large bank never holds its data as one dict, nor the script joined."""
-    head, lines = _collect(bank, scorm, media_paths, _compact)
-    return _script_pieces(head, lines)
-
-
-def _collect(
-    bank: Bank, scorm: str | None, media_paths: dict[str, str], keep: Callable[[dict[str, Any]], T]
-) -> tuple[dict[str, Any], list[T]]:
-    """The head (fingerprint included) and keep(question) for every question, in order."""
+    """quiz-data.js, everything the player needs (see quiz.js for how it is used), in pieces:
+    one global assignment with stable bytes for the same bank, each question one line of it,
+    so a large bank never holds its data as one dict, nor the script joined."""
     r = _Renderer(media_paths)
     head = _head(bank, scorm, r)
     fingerprint = _Fingerprint(head)
-    kept = []
+    lines = []
     for q in bank.questions:
         question = _question(bank, q, r)
         fingerprint.add(question)
-        kept.append(keep(question))
+        lines.append(_compact(question))
     head["fingerprint"] = fingerprint.value()
-    return head, kept
+    return _script_pieces(head, lines)
 
 
 def _script_pieces(head: dict[str, Any], questions: list[bytes]) -> list[bytes]:

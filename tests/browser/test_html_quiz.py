@@ -20,6 +20,7 @@ from tests.browser.test_player_access import CONTRAST, _keyboard_answer, _press_
 from tests.browser.test_player_hostile import SIGNAL, VECTORS
 from tests.cli.test_validate import run
 from tests.conftest import CONTENT, ROOT, make_ctx
+from tests.player_data import quiz_data, quiz_script
 
 pytestmark = pytest.mark.browser
 
@@ -283,10 +284,10 @@ def test_hostile_question_html_stays_inert(browser: Any, tmp_path: Path, load_ba
     from packager.packages import html, player
 
     bank = html.practice(load_bank("neon-broccoli").bank)
-    data = player.player_data(bank, None, {})
+    data = quiz_data(bank, None, {})
     data["questions"][0]["prompt"] = "".join(VECTORS)
     data["questions"][0]["explanation"] = "".join(reversed(VECTORS))
-    script = player.data_script(data) + player.media_script({})
+    script = quiz_script(data) + player.media_script({})
     path = tmp_path / "hostile.html"
     path.write_bytes(html.page(script, bank.title, bank.language))
     context = browser.new_context()
