@@ -269,12 +269,14 @@ def _render_full(markdown: str) -> Rendered:
     # An indented code block that ends the text ends with a line break, as it would in a
     # file (and as markdown-it-py, the engine before, had it): pulldown-cmark ends its last
     # line with one only when the text does.
-    unended = html_text.endswith("</code></pre>\n") and _INDENTED_LAST_LINE.search(source)
+    unended = html_text.endswith("</code></pre>\n") and (
+        _INDENTED_LAST_LINE.search(source) is not None
+    )
     rendered = _to_xhtml(
         html_text,
         problems,
         raw_html="<" in source,
-        unended_code=unended is not None,
+        unended_code=unended,
         references="&#" in source,
     )
     if warnings:

@@ -362,3 +362,15 @@ def test_a_formula_used_twice_is_math_in_both_places():
     assert twice.count("<math") == 3 and twice.count("<msub>") == 3
     assert render("so $x_1$ holds").xhtml == once
     assert 'display="block"' in twice  # the cached inline formula did not lose its display
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("    x = 1", "<pre>x = 1\n</pre>"),  # indented, last: its line break is added
+        ("```\nx = 1", "<pre>x = 1</pre>"),  # an unclosed fence keeps what it holds
+        ("```\nx = 1\n```\n\ntext", "<pre>x = 1\n</pre><p>text</p>"),
+    ],
+)
+def test_the_last_line_of_a_code_block_as_markdown_it_had_it(markdown, expected):
+    assert xhtml(markdown) == expected
