@@ -10,6 +10,9 @@ MAX_BANK_MEDIA_BYTES = 500 * 1024 * 1024  # every distinct media file of one ban
 # A package that embeds its media in the document (Moodle XML: base64 in every text that
 # shows the image, as Moodle keeps files per text) must stay importable.
 MAX_EMBEDDED_BYTES = 1024 * 1024 * 1024
+# What is read from standard input (`validate -`, `import -`): a pipe has no size to check
+# first, so reading stops here instead of at the end of the memory.
+MAX_STDIN_BYTES = MAX_EMBEDDED_BYTES
 
 
 def mib(size: int) -> str:

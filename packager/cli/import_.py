@@ -86,7 +86,7 @@ def import_(
                          hints=["import them into different --out-dir folders"])
     inputs: list[Path | Source] = list(sources)
     if from_stdin:
-        inputs = [Source("<stdin>", sys.stdin.buffer.read(), Path.cwd())]
+        inputs = [Source.from_stdin(sys.stdin.buffer, Path.cwd())]
     results = []
     for source, target in zip(inputs, targets, strict=True):
         started = time.perf_counter()

@@ -88,7 +88,7 @@ def _sources(paths: list[Path]) -> Iterator[Source]:
     if stdin and len(paths) > 1:
         raise UsageError("- (stdin) is one bank: give it alone")
     if stdin:
-        yield Source(name="<stdin>", data=sys.stdin.buffer.read(), base_dir=Path.cwd())
+        yield Source.from_stdin(sys.stdin.buffer, Path.cwd())
         return
     for path in find_banks(paths):
         yield Source.from_path(path)

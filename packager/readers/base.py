@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
-from packager.errors import PackagerIOError
+from packager.errors import InputError, PackagerIOError
+from packager.limits import MAX_STDIN_BYTES, mib
 
 
 @dataclass(frozen=True)
@@ -37,3 +39,14 @@ class Source:
         except OSError as exc:
             raise PackagerIOError(f"{path}: cannot read: {exc.strerror or exc}") from exc
         return cls(name=str(path), data=data, base_dir=path.resolve().parent)
+
+    @classmethod
+    def from_stdin(cls, stream: BinaryIO, base_dir: Path) -> Source:
+        """Standard input as a source named <stdin>, refused beyond MAX_STDIN_BYTES."""
+        data = stream.read(MAX_STDIN_BYTES + 1)  # one byte more shows a longer input
+        if len(data) > MAX_STDIN_BYTES:
+            raise InputError(
+                f"<stdin>: more than {mib(MAX_STDIN_BYTES)}; nothing was read",
+                hints=["give the file's name instead of -"],
+            )
+        return cls(name="<stdin>", data=data, base_dir=base_dir)

@@ -67,3 +67,17 @@ def test_moodle_xml_refuses_to_embed_more_than_its_limit_before_reading_any_imag
         export(loaded, "moodle", make_ctx(xsd_path))
     # Formats that store the image once are not affected (checked on one of them).
     assert export(loaded, "qti21", make_ctx(xsd_path)).data
+
+
+def test_standard_input_is_read_only_up_to_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from packager.errors import InputError
+    from packager.readers import base
+
+    monkeypatch.setattr(base, "MAX_STDIN_BYTES", 8)
+    stream = io.BytesIO(b"123456789" + b"x" * 1000)
+    with pytest.raises(InputError, match="<stdin>: more than 8 bytes"):
+        base.Source.from_stdin(stream, Path.cwd())
+    assert stream.tell() == 9  # stopped one byte past the limit, not at the end
+    assert base.Source.from_stdin(io.BytesIO(b"12345678"), Path.cwd()).data == b"12345678"
