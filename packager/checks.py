@@ -91,6 +91,10 @@ class BankScan:
 
 
 def scan_bank(bank: Bank, base_dir: Path) -> BankScan:
+    from packager.context import usable_cores
+    from packager.render_pool import prerender
+
+    prerender(bank_texts(bank), usable_cores())  # a large bank's Markdown, on every core
     problems: list[Problem] = []
     seen_media: dict[str, tuple[str, str] | None] = {}
     hrefs: dict[str, None] = {}

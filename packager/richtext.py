@@ -223,6 +223,25 @@ _INLINE_MATH = "math math-inline"
 _DISPLAY_MATH = "math math-display"
 
 
+def needs_full_render(markdown: str) -> bool:
+    """Whether `render` must run the Markdown engine on this text (it is not one plain
+    paragraph): what is worth rendering on another core (render_pool)."""
+    return (
+        _PLAIN_START.match(markdown) is not None
+        or _NOT_PLAIN.search(markdown) is not None
+        or not markdown.strip()
+    )
+
+
+# Texts rendered by render_pool's workers, each taken out by the first render() of it.
+_PRERENDERED: dict[str, Rendered] = {}
+
+
+def prerendered(results: dict[str, Rendered]) -> None:
+    """Hand render() texts rendered elsewhere (render_pool): each is what render() gives."""
+    _PRERENDERED.update(results)
+
+
 # Every text is rendered by the checks, the capability scan and the writer: cache them all
 # (a 50,000-question bank has about 350,000 texts).
 @lru_cache(maxsize=1 << 19)
@@ -233,6 +252,10 @@ def render(markdown: str) -> Rendered:
         if stripped:
             # Rendered.plain() without the extra call: this runs once per text of a bank.
             return Rendered(None, (), (), stripped)
+    if _PRERENDERED:
+        done = _PRERENDERED.pop(markdown, None)
+        if done is not None:
+            return done
     bad = XML_FORBIDDEN.search(markdown)
     if bad is not None:
         # Never emit what XML cannot carry: replace it and report it.

@@ -1,0 +1,105 @@
+"""A large bank's Markdown rendered on every core, before the checks read it text by text.
+
+Rendering is most of what checking a Markdown-rich bank costs (pulldown-cmark, nh3, lxml and
+latex2mathml, about 0.1 ms a text) and each text is independent of the others. The calling
+process renders chunks from the end of the list while worker processes take chunks from its
+front; the results go to richtext's cache, so every later `render()` of them is a lookup.
+
+Workers are forked on Linux when no other thread runs (cheap, and the parent's memory is
+inherited), else spawned: a spawned worker needs a few tenths of a second to start, which the
+calling process spends rendering, so a bank the caller finishes alone never waits for it.
+Chunks are handed out as workers finish them, at most two queued per worker, so the caller
+never waits long for a slow or late worker: what is still queued at the end it renders itself.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Iterable
+from typing import Any
+
+from packager.richtext import Rendered, needs_full_render, prerendered, render
+
+# Texts to render (through the Markdown engine) before a worker is worth starting: below
+# this the whole job takes less than starting a spawned interpreter does.
+MIN_TEXTS = 2000
+CHUNK = 64  # texts per hand-over: large enough that pickling is a small part of it
+MAX_WORKERS = 7
+QUEUED_PER_WORKER = 2
+
+# What a worker sends back for one text: Rendered's state (see _rendered).
+Result = tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def prerender(texts: Iterable[str], cores: int) -> None:
+    """Render, with up to `cores` processes, those of `texts` that need the Markdown engine,
+    when there are enough of them; afterwards `render()` of each is a cache hit."""
+    todo = list(dict.fromkeys(t for t in texts if needs_full_render(t)))
+    workers = min(cores - 1, MAX_WORKERS, len(todo) // MIN_TEXTS)
+    if workers < 1:
+        return
+    chunks = deque(todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK))
+    try:
+        pool = _pool(workers)
+    except OSError:  # no processes to be had (a sandbox, a limit): render here, later
+        return
+    try:
+        prerendered(_render_shared(chunks, pool, workers))
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _pool(workers: int) -> Any:
+    import multiprocessing
+
+    from packager.processes import start_method
+
+    method = start_method()
+    if method == "fork" and threading.active_count() > 1:
+        # Forking while another thread (an XSD compiling) holds a lock would leave the
+        # child that lock, held forever.
+        method = "spawn"
+    return multiprocessing.get_context(method).Pool(workers)
+
+
+def _render_shared(chunks: deque[list[str]], pool: Any, workers: int) -> dict[str, Rendered]:
+    """Render every chunk: the workers from the front, this process from the back (into
+    render's cache). What the workers rendered is returned."""
+    done: dict[str, Rendered] = {}
+    queued: deque[tuple[list[str], Any]] = deque()
+    while chunks or queued:
+        while queued and queued[0][1].ready():
+            texts, result = queued.popleft()
+            done.update(zip(texts, map(_rendered, result.get()), strict=True))
+        while chunks and len(queued) < workers * QUEUED_PER_WORKER:
+            texts = chunks.popleft()
+            queued.append((texts, pool.apply_async(_render_chunk, (texts,))))
+        if chunks:
+            texts = chunks.pop()
+        elif queued:
+            texts, result = queued.popleft()
+            if result.ready():
+                done.update(zip(texts, map(_rendered, result.get()), strict=True))
+                continue
+            # Not started, or not finished: rendering it here is no slower than waiting.
+        else:
+            break
+        for text in texts:
+            render(text)  # into render's own cache
+    return done
+
+
+def _render_chunk(texts: list[str]) -> list[Result]:
+    """In a worker: each text's Rendered, as plain values (cheaper to pickle)."""
+    results: list[Result] = []
+    for text in texts:
+        rendered = render(text)
+        results.append((rendered.xhtml, rendered.media, rendered.problems, rendered.warnings))
+    return results
+
+
+def _rendered(result: Result) -> Rendered:
+    xhtml, media, problems, warnings = result
+    return Rendered(xhtml, media, problems, warnings=warnings)

@@ -1,0 +1,178 @@
+"""render_pool: a large bank's Markdown rendered by worker processes gives exactly what
+rendering it here gives, with forked and with spawned workers, and nothing starts for a
+small bank or where processes cannot be had."""
+
+from __future__ import annotations
+
+import random
+import time
+from typing import Any
+
+import pytest
+
+from packager import render_pool, richtext
+from packager.processes import ENV_VAR
+from packager.richtext import Rendered, render
+
+# Shapes a rich bank has, the awkward ones included: each text below is one of these with a
+# number of its own, so every text is distinct (as in a real bank) and none is cached.
+SHAPES = [
+    "First paragraph {n}.\n\nSecond with **bold** and *em*.",
+    "- item {n}\n- another\n\n1. one\n2. two",
+    "See [the guide](https://example.com/{n}) and `code {n}`.",
+    "The rate is $r_{{{n}}} = \\frac{{{n}}}{{7}}$ here.",
+    "$$\\sum_{{i=1}}^{{{n}}} i$$",
+    "| a | b |\n|---|---:|\n| {n} | 2 |",
+    "```python\nx = {n}\n```",
+    "It costs $5 and $10 ({n}).",
+    "Raw <script>alert({n})</script> text",
+    "<p onclick='x()'>click {n}</p>",
+    "[bad](javascript:alert({n}))",
+    "![chart](media/chart-{n}.png)",
+    "A bell \x07 rings {n}.\n\nTwice.",
+    "$\\cssId{{x}}{{{n}}}$",
+    "    indented code {n}",
+    "Unicode — “quotes” 🎉 {n}\n\n*ok*",
+]
+
+
+def corpus(n: int) -> list[str]:
+    rng = random.Random(n)
+    return [rng.choice(SHAPES).format(n=i) for i in range(n)]
+
+
+def expected_renders(texts: list[str]) -> dict[str, Rendered]:
+    render.cache_clear()
+    expected = {t: render(t) for t in texts}
+    render.cache_clear()
+    return expected
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Any:
+    render.cache_clear()
+    richtext._PRERENDERED.clear()
+    yield
+    render.cache_clear()
+    richtext._PRERENDERED.clear()
+
+
+def slow_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process renders slowly, so the workers take part however loaded the machine is
+    (a spawned worker starts in a few tenths of a second; forked ones inherit the delay)."""
+
+    def slow(text: str) -> Rendered:
+        time.sleep(0.002)
+        return render(text)
+
+    monkeypatch.setattr(render_pool, "render", slow)
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_worker_renders_equal_renders_made_here(
+    monkeypatch: pytest.MonkeyPatch, method: str
+) -> None:
+    texts = corpus(600)
+    expected = expected_renders(texts)
+    monkeypatch.setenv(ENV_VAR, method)
+    monkeypatch.setattr(render_pool, "MIN_TEXTS", 100)
+    slow_here(monkeypatch)
+    render_pool.prerender(texts, cores=2)
+    from_workers = dict(richtext._PRERENDERED)
+    assert len(from_workers) >= render_pool.CHUNK  # the workers rendered some
+    assert all(t in expected for t in from_workers)
+    for text, rendered in from_workers.items():
+        assert rendered == expected[text], text
+    got = {t: render(t) for t in texts}
+    assert got == expected
+    assert not richtext._PRERENDERED  # each handed over once, then owned by render's cache
+    # The workers' results carry everything the checks read: problems, warnings, media, flags.
+    assert any(r.problems for r in from_workers.values())
+    for text, rendered in from_workers.items():
+        assert rendered.flags == expected[text].flags
+
+
+def test_every_text_is_rendered_once_whoever_renders_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = corpus(400)
+    monkeypatch.setattr(render_pool, "MIN_TEXTS", 100)
+    calls: list[str] = []
+
+    def counted(text: str) -> Rendered:
+        calls.append(text)
+        return render(text)
+
+    monkeypatch.setattr(render_pool, "render", counted)
+    monkeypatch.setenv(ENV_VAR, "spawn")
+    render_pool.prerender(texts, cores=2)
+    # Rendered here or by a worker: every text that needs the engine is one or the other.
+    needing = {t for t in texts if richtext.needs_full_render(t)}
+    assert set(calls) | set(richtext._PRERENDERED) == needing
+
+
+def test_a_small_bank_starts_no_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_pool(workers: int) -> Any:
+        raise AssertionError("a pool was started")
+
+    monkeypatch.setattr(render_pool, "_pool", no_pool)
+    render_pool.prerender(corpus(render_pool.MIN_TEXTS - 1), cores=8)
+    render_pool.prerender(corpus(5000), cores=1)  # one core: nothing to share
+
+
+def test_plain_paragraphs_are_not_sent_to_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[int] = []
+    monkeypatch.setattr(render_pool, "_pool", lambda workers: started.append(workers))
+    render_pool.prerender([f"Plain paragraph number {i}." for i in range(10_000)], cores=8)
+    assert started == []
+
+
+def test_without_processes_the_texts_are_rendered_later_as_usual(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = corpus(300)
+    expected = expected_renders(texts)
+    monkeypatch.setattr(render_pool, "MIN_TEXTS", 100)
+
+    def refused(workers: int) -> Any:
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(render_pool, "_pool", refused)
+    render_pool.prerender(texts, cores=4)
+    assert {t: render(t) for t in texts} == expected
+
+
+@pytest.mark.parametrize(("threads", "wanted"), [(1, "fork"), (2, "spawn")])
+def test_never_forks_while_another_thread_runs(
+    monkeypatch: pytest.MonkeyPatch, threads: int, wanted: str
+) -> None:
+    import multiprocessing
+
+    chosen: list[str] = []
+
+    class Context:
+        def __init__(self, method: str) -> None:
+            chosen.append(method)
+
+        def Pool(self, workers: int) -> str:
+            return "pool"
+
+    monkeypatch.setenv(ENV_VAR, "fork")
+    monkeypatch.setattr(render_pool.threading, "active_count", lambda: threads)
+    monkeypatch.setattr(multiprocessing, "get_context", Context)
+    assert render_pool._pool(1) == "pool"
+    assert chosen == [wanted]
+
+
+def test_the_bank_checks_render_through_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    from packager.model.walk import bank_texts
+    from packager.pipeline import check
+    from packager.readers.base import Source
+    from tests.conftest import CONTENT
+
+    seen: list[tuple[list[str], int]] = []
+    monkeypatch.setattr(
+        render_pool, "prerender", lambda texts, cores: seen.append((list(texts), cores))
+    )
+    monkeypatch.setattr("packager.context.usable_cores", lambda: 3)
+    bank, diagnostics = check(Source.from_path(CONTENT / "sample-all-types.json"))
+    assert bank is not None
+    assert seen == [(list(bank_texts(bank)), 3)]
