@@ -4,7 +4,8 @@ Every writer embeds the same fragment: QTI 2.1/3.0 re-namespace the elements, QT
 Moodle XML and the SCORM player carry the serialized string. Raw HTML is checked against an
 allow-list that fits the XHTML subset of QTI 2.1 (the narrowest target), so what validates
 here fits every target; anything outside it is reported as a problem, never silently kept.
-Math ($…$, $$…$$; see richtext_dollars for when a `$` is a dollar) becomes MathML.
+Math ($…$, $$…$$; see richtext_dollars for when a `$` is a dollar; \\(…\\) and \\[…\\] are read as
+those, see richtext_brackets) becomes MathML.
 
 The Markdown engine is pulldown-cmark (pyromark): CommonMark with pipe tables and math.
 """
@@ -24,6 +25,7 @@ from packager.mathml import ATTRIBUTES as MATHML_ATTRIBUTES
 from packager.mathml import ELEMENTS as MATHML_ELEMENTS
 from packager.mathml import MATHML_NS, adopt, sanitize
 from packager.model.invariants import XML_FORBIDDEN
+from packager.richtext_brackets import brackets_as_dollars, has_brackets
 from packager.richtext_dollars import DOLLAR_DIGIT, dollar_findings, dollars_as_text, options
 
 # The XHTML elements QTI 2.1 embeds (imsqti_v2p1.xsd), minus those with no Markdown meaning.
@@ -270,6 +272,8 @@ def _render_full(markdown: str) -> Rendered:
 
     if markdown[:1].isspace() or markdown[-1:].isspace():
         markdown = _strip_unicode_edges(markdown)
+    if has_brackets(markdown):
+        markdown = brackets_as_dollars(markdown)
     source, ours = markdown, frozenset[int]()
     # `in` before any pattern: a substring test scans a long text several times faster.
     if "$" in source and DOLLAR_DIGIT.search(source) is not None:

@@ -13,6 +13,7 @@ braces do not balance is shown as text by the engine; that is reported as an err
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -139,12 +140,18 @@ def _dollar_runs(source: str, data: bytes, ours: frozenset[int]) -> list[tuple[i
                         runs.append((block, at, 1))
                 at = data.find(b"$", at + 1, span["end"])
             continue
-        tag: object = event.get("Start") or event.get("End")
-        if isinstance(tag, dict):
-            tag = next(iter(tag))
-        if tag is not None and tag not in _INLINE_TAGS:
+        if ends_inline_run(event):
             block += 1
     return runs
+
+
+def ends_inline_run(event: Mapping[str, object]) -> bool:
+    """Whether an engine event (not a text one) starts or ends a block: math delimiters pair
+    only within one paragraph, heading or cell."""
+    tag: object = event.get("Start") or event.get("End")
+    if isinstance(tag, dict):
+        tag = next(iter(tag))
+    return tag is not None and tag not in _INLINE_TAGS
 
 
 def _as_written(data: bytes, start: int, end: int, ours: frozenset[int]) -> str:
