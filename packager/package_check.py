@@ -7,11 +7,14 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from packager.errors import InputError, PackagerIOError
 from packager.xml import ns
+
+if TYPE_CHECKING:
+    from packager.packages.base import ChildReports
 
 # (root namespace, local name) → schema key. Manifests are decided by _manifest_key.
 ROOT_SCHEMAS: dict[tuple[str, str], str] = {
@@ -117,15 +120,20 @@ def check_package(path: Path, xsd_dir: Path | None) -> CheckResult:
     return check_files(str(path), files, xsd_dir, is_document=path.suffix.lower() == ".xml")
 
 
-def structural_problems(name: str, data: bytes, is_document: bool) -> list[str]:
+def structural_problems(
+    name: str, data: bytes, is_document: bool, built: Mapping[str, ChildReports] | None = None
+) -> list[str]:
     """What `check` finds in a just-built package besides its XSDs (which the build already
     checked): manifest references to missing files, and the Canvas rules. A package-level
-    bug then fails the export, not the LMS import."""
+    bug then fails the export, not the LMS import. `built`: the assembler's reports on the
+    children of streamed documents (Assembled.reports), checked instead of their bytes."""
     from packager.archive import ZipEntries
 
     if is_document:
         return []
-    result = check_files(name, ZipEntries(data), None, is_document=False, validate=False)
+    result = check_files(
+        name, ZipEntries(data), None, is_document=False, validate=False, built=built
+    )
     return result.package_problems + [p for f in result.files for p in f.problems]
 
 
@@ -136,6 +144,7 @@ def check_files(
     *,
     is_document: bool,
     validate: bool = True,
+    built: Mapping[str, ChildReports] | None = None,
 ) -> CheckResult:
     result = CheckResult(package, "xml")
     manifest = files.get("imsmanifest.xml")
@@ -175,7 +184,7 @@ def check_files(
     if result.kind == "canvas-qti12":
         from packager.packages.canvas_rules import canvas_problems
 
-        result.package_problems.extend(canvas_problems(files))
+        result.package_problems.extend(canvas_problems(files, built))
     return result
 
 

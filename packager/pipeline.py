@@ -266,8 +266,9 @@ def _export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact
         )
     # What `packager check` would find besides the XSDs: a manifest naming a missing file,
     # a Canvas rule broken. A bug of that kind fails here rather than in the LMS import.
+    # Streamed documents are checked from what the assembler found in their children.
     problems = (
-        structural_problems(name, data, is_document=not data.startswith(b"PK"))
+        structural_problems(name, data, not data.startswith(b"PK"), assembled.reports)
         if ctx.validate_output
         else []
     )

@@ -51,3 +51,111 @@ def test_a_broken_canvas_rule_fails_the_export(
     assert code == 5, err
     assert "is not a Canvas question type" in err
     assert list(tmp_path.glob("*.zip")) == []
+
+
+# The Canvas rules of each item run where the item is built (in forked workers when the export
+# has cores and enough items); the self-check then reads their reports. A writer bug must fail
+# the export both there and where every batch is built in the exporting process.
+PATHS = {"forked": ("fork", True), "one process": ("spawn", False)}
+
+
+def _wide_bank(path: Path) -> Path:
+    import json
+
+    from packager.packages.assemble import BATCH, MIN_PARALLEL_BATCHES
+
+    questions = [
+        {
+            "id": f"q{i}",
+            "type": "single_choice",
+            "prompt": f"Question {i}?",
+            "choices": [{"id": "a", "text": f"Yes {i}", "correct": True}, {"id": "b", "text": "No"}],
+        }
+        for i in range(BATCH * MIN_PARALLEL_BATCHES + 1)
+    ]
+    bank = {"format": "packager.question-bank/1", "id": "wide", "title": "Wide",
+            "questions": questions}
+    path.write_text(json.dumps(bank), encoding="utf-8")
+    return path
+
+
+def _drop_points(element: etree._Element) -> None:
+    for field in element.iter("{*}qtimetadatafield"):
+        if field.findtext("{*}fieldlabel") == "points_possible":
+            field.getparent().remove(field)  # type: ignore[union-attr]
+
+
+def _first_ident(element: etree._Element) -> None:
+    element.set("ident", "g_first")
+
+
+@pytest.mark.parametrize("path", sorted(PATHS))
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (_drop_points, "item 'g_last': no points_possible in itemmetadata"),
+        (_first_ident, "item 'g_first' appears twice"),
+    ],
+    ids=["item rule", "assessment rule"],
+)
+def test_a_canvas_rule_broken_in_the_built_items_fails_the_export(
+    tmp_path: Path, xsd_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str], path: str, edit: Any, message: str,
+):
+    """The first and the last item of a bank of nine batches, so that with workers they are
+    built (and checked) in different processes."""
+    from packager.packages import assemble
+    from packager.processes import ENV_VAR
+    from packager.writers import qti12
+
+    method, pooled = PATHS[path]
+    monkeypatch.setenv(ENV_VAR, method)
+    monkeypatch.setattr("packager.context.usable_cores", lambda: 2)
+    pools: list[bool] = []
+    real_pool, real_item = assemble._pool_for, qti12.item
+
+    def pool_for(*args: Any) -> Any:
+        pool = real_pool(*args)
+        pools.append(pool is not None)
+        return pool
+
+    def item(bank: Any, question: Any) -> etree._Element:
+        element = real_item(bank, question)
+        if question.id in ("q0", f"q{len(bank.questions) - 1}"):
+            element.set("ident", f"g_{'first' if question.id == 'q0' else 'last'}")
+            if question.id != "q0":
+                edit(element)
+        return element
+
+    monkeypatch.setattr(assemble, "_pool_for", pool_for)
+    monkeypatch.setattr(qti12, "item", item)
+    bank = _wide_bank(tmp_path / "wide.json")
+    out = tmp_path / "out"
+    code, _out, err = run(["export", "--format", "qti12", "--out", str(out), "--xsd-dir",
+                          str(xsd_path), str(bank)], capsys)
+    assert code == 5, err
+    assert pools == [pooled]
+    assert "fails packager check (a packager bug" in err
+    assert message in " ".join(err.split()), err
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("path", sorted(PATHS))
+def test_the_self_check_reads_the_item_reports_not_the_assessment(
+    tmp_path: Path, xsd_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str], path: str,
+):
+    from packager.packages import canvas_rules
+    from packager.processes import ENV_VAR
+
+    def never(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the export parsed its assessment again")
+
+    monkeypatch.setenv(ENV_VAR, PATHS[path][0])
+    monkeypatch.setattr("packager.context.usable_cores", lambda: 2)
+    monkeypatch.setattr(canvas_rules.etree, "iterparse", never)
+    out = tmp_path / "out"
+    code, _out, err = run(["export", "--format", "qti12", "--out", str(out), "--xsd-dir",
+                          str(xsd_path), str(_wide_bank(tmp_path / "wide.json"))], capsys)
+    assert code == 0, err
+    assert [p.suffix for p in out.glob("wide-*.zip")] == [".zip"]

@@ -10,6 +10,10 @@ send back their bytes in order; otherwise the calling thread builds them. Handin
 children to a thread instead was measured slower (2.7 s against 2.25 s for the 10k-question
 QTI 1.2 export): the GIL hand-overs cost more than the overlap. Only deflating large
 documents runs on a thread, fed 1 MB chunks (zlib releases the GIL).
+
+A streamed document may carry a child rule (StreamedXml.check): when output is checked, it runs
+on each child where the child is built, and its reports come back in `Assembled.reports`, so
+the export's self-check never parses the document again (canvas_rules.item_report).
 """
 
 from __future__ import annotations
@@ -24,7 +28,15 @@ from functools import partial
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
-from packager.packages.base import Chunks, Entry, LazyXml, Output, Part, StreamedXml
+from packager.packages.base import (
+    ChildReports,
+    Chunks,
+    Entry,
+    LazyXml,
+    Output,
+    Part,
+    StreamedXml,
+)
 
 if TYPE_CHECKING:
     from packager.archive import ZipWriter
@@ -41,8 +53,10 @@ MIN_PARALLEL_BATCHES = 8
 _FORKED: tuple[Output, BuildContext] | None = None
 
 Write = Callable[[bytes], object]
-# Built batches, in order: (bytes, validation errors) for each; a process pool's imap.
-Results = Callable[[list["_Batch"]], Iterator[tuple[bytes, list[str]]]]
+# A built batch: its bytes, its validation errors, its children's reports (StreamedXml.check).
+Built = tuple[bytes, list[str], list[Any]]
+# Built batches, in order; a process pool's imap.
+Results = Callable[[list["_Batch"]], Iterator[Built]]
 
 
 @dataclass
@@ -50,6 +64,8 @@ class Assembled:
     data: bytes
     validated: list[str] = field(default_factory=list)  # paths checked against an XSD
     errors: list[str] = field(default_factory=list)  # "path:line: message"
+    # What the child rules of streamed documents reported, by path (only when checking).
+    reports: dict[str, ChildReports] = field(default_factory=dict)
 
 
 def _errors(schema: Any, tree: Any, where: str, limit: int = MAX_ERRORS) -> list[str]:
@@ -68,6 +84,7 @@ class _Checker:
     def __init__(self, ctx: BuildContext | None) -> None:
         self.ctx = ctx
         self.errors: list[str] = []
+        self.reports: dict[str, ChildReports] = {}
 
     def schema(self, key: str | None) -> Any:
         from packager import xsd
@@ -78,6 +95,11 @@ class _Checker:
         if xsd.needs_xsd_dir(key) and ctx.xsd_dir is None:
             return None
         return xsd.schema_for(key, ctx.xsd_dir)
+
+    def rule(self, doc: StreamedXml) -> Callable[[str, Any], Any] | None:
+        """The document's child rule, when output is checked (not under --no-validate)."""
+        ctx = self.ctx
+        return doc.check if ctx is not None and ctx.validate_output else None
 
     def check(self, schema: Any, tree: Any, where: str) -> None:
         self.add(_errors(schema, tree, where, self.limit))
@@ -107,7 +129,7 @@ def assemble(output: Output, ctx: BuildContext) -> Assembled:
             buffer = io.BytesIO()
             for path in order:
                 parts.write(path, buffer.write)
-            return Assembled(buffer.getvalue(), validated, checker.errors)
+            return Assembled(buffer.getvalue(), validated, checker.errors, checker.reports)
         writer = archive.ZipWriter(ctx.date_time)
         # Only large streamed documents gain from deflating on a thread; thousands of small
         # files lose more to GIL hand-overs than they gain.
@@ -120,7 +142,7 @@ def assemble(output: Output, ctx: BuildContext) -> Assembled:
             data = zipper.close()
         finally:
             zipper.stop()
-        return Assembled(data, validated, checker.errors)
+        return Assembled(data, validated, checker.errors, checker.reports)
     finally:
         if pool is not None:
             pool.terminate()
@@ -288,37 +310,51 @@ def _write_streamed(
         for index, run in enumerate(doc.slots)
         for start in range(0, len(run.items), BATCH)
     ]
+    rule = checker.rule(doc)
     if results is None:
-        done: Iterator[tuple[bytes, list[str]]] = (
-            _build_batch(doc, layout, b, schema, checker.limit) for b in batches
+        done: Iterator[Built] = (
+            _build_batch(doc, layout, b, schema, checker.limit, rule) for b in batches
         )
     else:
         done = results(batches)
+    reports: list[list[Any]] = []
     for index, run in enumerate(doc.slots):
         begin, end = layout.spans[index]
         before = shell[position:begin]  # ends with the newline and indentation of the slot
         if not run.items:  # an empty run: no blank line where it would have been
             write(before[: before.rindex(b"\n")])
+        reports.append([])
         for start in range(0, len(run.items), BATCH):
-            data, errors = next(done)
+            data, errors, found = next(done)
             checker.add(errors)
+            reports[-1].extend(found)
             write(before if start == 0 else before[before.rindex(b"\n") :])
             write(data)
         position = end
     if not batches:
         checker.check(schema, doc.root, path)
+    if rule is not None:
+        checker.reports[path] = ChildReports(doc.root, [r.marker for r in doc.slots], reports)
     write(shell[position:])
 
 
 def _build_batch(
-    doc: StreamedXml, layout: _Layout, batch: _Batch, schema: Any, limit: int
-) -> tuple[bytes, list[str]]:
+    doc: StreamedXml,
+    layout: _Layout,
+    batch: _Batch,
+    schema: Any,
+    limit: int,
+    rule: Callable[[str, Any], Any] | None,
+) -> Built:
     """Build one batch of children at its marker; their bytes as the whole document would
-    serialize them there, and the validation errors (named by child) if any."""
+    serialize them there, the validation errors (named by child) if any, and what `rule`
+    reports of each child (nothing without a rule)."""
     from packager.xml.serialize import to_bytes
 
     run = doc.slots[batch.run]
     children = [run.build(item) for item in run.items[batch.start : batch.stop]]
+    # On the trees, where they are built: the export's self-check then never parses them.
+    reports = [] if rule is None else [rule(batch.path, child) for child in children]
     parent: Any = run.marker.getparent()
     at = parent.index(run.marker)
     parent[at : at + 1] = children  # in place of the marker
@@ -331,7 +367,7 @@ def _build_batch(
         del parent[at : at + len(children)]
         parent.insert(at, run.marker)
     begin, end = layout.spans[batch.run]
-    return whole[begin : len(whole) - (len(layout.shell) - end)], errors
+    return whole[begin : len(whole) - (len(layout.shell) - end)], errors, reports
 
 
 def _locate_errors(
@@ -351,14 +387,15 @@ def _locate_errors(
     return errors
 
 
-def _forked_batch(batch: _Batch) -> tuple[bytes, list[str]]:
+def _forked_batch(batch: _Batch) -> Built:
     """A batch built in a forked worker, from the Output the parent was assembling."""
     assert _FORKED is not None
     output, ctx = _FORKED
     doc = output.entries[batch.path]
     assert isinstance(doc, StreamedXml)
     checker = _Checker(ctx)
-    return _build_batch(doc, _layouts(doc), batch, checker.schema(doc.schema), MAX_ERRORS)
+    schema = checker.schema(doc.schema)
+    return _build_batch(doc, _layouts(doc), batch, schema, MAX_ERRORS, checker.rule(doc))
 
 
 _LAYOUT_CACHE: dict[int, _Layout] = {}

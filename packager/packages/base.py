@@ -75,6 +75,20 @@ class StreamedXml:
     root: Any
     schema: str | None
     slots: Sequence[ChildRun]
+    # A rule run on every child where it is built (possibly in a worker process): called as
+    # check(path, child), it returns a picklable report; the reports come back in
+    # Assembled.reports. The export's self-check reads them instead of parsing the document.
+    check: Callable[[str, Any], Any] | None = None
+
+
+@dataclass(frozen=True)
+class ChildReports:
+    """What a StreamedXml's `check` reported of each child, run by run in document order,
+    with the shell the children were built into (the markers say where each run went)."""
+
+    root: Any
+    markers: list[Any]
+    reports: list[list[Any]]
 
 
 Entry = Part | Chunks | LazyXml | StreamedXml
@@ -118,10 +132,15 @@ class Output:
         self.entries[path] = LazyXml(build, schema)
 
     def add_streamed_xml(
-        self, path: str, root: Any, schema: str | None, slots: Sequence[ChildRun]
+        self,
+        path: str,
+        root: Any,
+        schema: str | None,
+        slots: Sequence[ChildRun],
+        check: Callable[[str, Any], Any] | None = None,
     ) -> None:
         self._claim(path)
-        self.entries[path] = StreamedXml(root, schema, slots)
+        self.entries[path] = StreamedXml(root, schema, slots, check)
 
     @property
     def parts(self) -> dict[str, Part]:

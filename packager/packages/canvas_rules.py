@@ -15,15 +15,19 @@ Canvas's importer relies on (issue 3):
   a positive SCORE in every auto-scored item; every displayed feedback defined; feedback and
   answer HTML wrapped in one `<p>` or `<div>`.
 Every message starts with the file and, where there is one, the item ident. Pure: no I/O.
+
+`packager check` parses the assessment. An export runs `item_report` on each item where it is
+built (packages/assemble.py, in the workers) and checks the assessment from those reports and
+the shell it built, without parsing what it wrote: the same rules, the same messages.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote
 
 from lxml import etree
@@ -32,6 +36,9 @@ from lxml import html as lxml_html
 from packager.archive import ZipEntries
 from packager.writers.qti12 import forbidden_word
 from packager.xml import ns
+
+if TYPE_CHECKING:
+    from packager.packages.base import ChildReports
 
 QTI_RESOURCE = "imsqti_xmlv1p2"
 META_RESOURCE = "associatedcontent/imscc_xmlv1p1/learning-application-resource"
@@ -357,14 +364,42 @@ def _order_problems(
     return problems
 
 
-def _assessment_problems(files: Mapping[str, bytes], path: str, ident: str) -> list[str]:
+class ItemReport(NamedTuple):
+    """What the rules found in one item where it was built; sent back from a worker."""
+
+    ident: str
+    problems: list[str]  # _item_problems, in their order
+    references: list[str]  # its $IMS-CC-FILEBASE$ references, in document order
+    # False when the built child is not an item or holds another: a parse of the document
+    # checks items one by one, in the order they end, which only the parse then gives.
+    alone: bool
+
+
+def item_report(path: str, item: Any) -> ItemReport:
+    """The Canvas rules of one item of `path`, on its tree (the QTI 1.2 writer's
+    StreamedXml.check)."""
+    return ItemReport(
+        item.get("ident", ""),
+        _item_problems(path, item),
+        [ref for m in item.iter("{*}mattext") for ref in _FILEBASE.findall(m.text or "")],
+        etree.QName(item).localname == "item"
+        and next(item.iterdescendants("{*}item"), None) is None,
+    )
+
+
+def _assessment_problems(
+    files: Mapping[str, bytes], path: str, ident: str, built: ChildReports | None = None
+) -> list[str]:
     if path not in files:
         return []  # reported with the manifest
+    if built is not None:
+        found = _reported(built)
+        if found is not None:
+            return _document_problems(files, path, ident, built.root, *found)
     # Parsed as a stream (unzipped as it is read): each item is checked when it ends and then
     # emptied, so a document of 10,000 items never exists whole, as bytes or as a tree.
-    items: list[str] = []  # problems of the items, in document order
+    items: list[tuple[str, list[str]]] = []  # (ident, problems) of each item, in order
     references: list[str] = []  # $IMS-CC-FILEBASE$ references, in document order
-    seen: set[str] = set()
     stream = files.stream(path) if isinstance(files, ZipEntries) else io.BytesIO(files[path])
     with stream:
         events = etree.iterparse(
@@ -375,16 +410,49 @@ def _assessment_problems(files: Mapping[str, bytes], path: str, ident: str) -> l
                 if not element.tag.endswith("item"):
                     references.extend(_FILEBASE.findall(element.text or ""))
                     continue
-                item_ident = element.get("ident", "")
-                if item_ident in seen:
-                    items.append(f"{path}: item {item_ident!r} appears twice")
-                seen.add(item_ident)
-                items.extend(_item_problems(path, element))
+                items.append((element.get("ident", ""), _item_problems(path, element)))
                 if next(element.iterancestors("{*}item"), None) is None:  # no item holds it
                     element.clear(keep_tail=True)
             root = events.root
         except etree.XMLSyntaxError as exc:
             return [f"{path}: not well-formed XML: {exc}"]
+    return _document_problems(files, path, ident, root, items, references)
+
+
+def _reported(
+    built: ChildReports,
+) -> tuple[list[tuple[str, list[str]]], list[str]] | None:
+    """The items and references a parse would find, from the shell and the item reports;
+    None when the shell holds items or HTML of its own, or a child is not one lone item:
+    then only a parse gives their order."""
+    runs = {m.text: r for m, r in zip(built.markers, built.reports, strict=True)}
+    items: list[tuple[str, list[str]]] = []
+    references: list[str] = []
+    placed = 0
+    for element in built.root.iter(etree.Comment, "{*}item", "{*}mattext"):
+        if isinstance(element.tag, str):
+            return None
+        reports: list[ItemReport] | None = runs.get(element.text)
+        if reports is None:
+            continue  # a comment of the document itself
+        if not all(r.alone for r in reports):
+            return None
+        placed += 1
+        items.extend((r.ident, r.problems) for r in reports)
+        references.extend(ref for r in reports for ref in r.references)
+    return (items, references) if placed == len(runs) else None
+
+
+def _document_problems(
+    files: Mapping[str, bytes],
+    path: str,
+    ident: str,
+    root: Any,
+    items: Sequence[tuple[str, list[str]]],
+    references: Sequence[str],
+) -> list[str]:
+    """The rules of the whole assessment, on its tree without the items' content (`root`),
+    the (ident, problems) of every item and the $IMS-CC-FILEBASE$ references, in order."""
     problems: list[str] = []
     tests = _descendants(root, "assessment")
     if len(tests) != 1:
@@ -395,9 +463,14 @@ def _assessment_problems(files: Mapping[str, bytes], path: str, ident: str) -> l
                 f"{path}: assessment ident {test.get('ident')!r} differs from the manifest "
                 f"resource {ident!r}"
             )
-    if not seen:
+    if not items:
         problems.append(f"{path}: no items")
-    problems.extend(items)
+    seen: set[str] = set()
+    for item_ident, item_problems in items:
+        if item_ident in seen:
+            problems.append(f"{path}: item {item_ident!r} appears twice")
+        seen.add(item_ident)
+        problems.extend(item_problems)
     for section in _descendants(root, "section"):
         numbers = _descendants(section, "selection_number")
         if numbers and not _descendants(section, "points_per_item"):
@@ -415,9 +488,14 @@ def _assessment_problems(files: Mapping[str, bytes], path: str, ident: str) -> l
     return problems
 
 
-def canvas_problems(files: Mapping[str, bytes]) -> list[str]:
-    """Every Canvas-rule problem of a package (zip entry name → bytes); [] when it is clean."""
+def canvas_problems(
+    files: Mapping[str, bytes], built: Mapping[str, ChildReports] | None = None
+) -> list[str]:
+    """Every Canvas-rule problem of a package (zip entry name → bytes); [] when it is clean.
+
+    `built`: what `item_report` said of the items of documents just built (by path); those
+    are checked from the reports and their shell instead of their bytes."""
     problems, assessments = _manifest_problems(files)
     for path, ident in assessments:
-        problems.extend(_assessment_problems(files, path, ident))
+        problems.extend(_assessment_problems(files, path, ident, (built or {}).get(path)))
     return list(dict.fromkeys(problems))

@@ -20,6 +20,7 @@ from lxml import etree
 from packager.capabilities import Feature, FidelityNote, Loss, ordering_as_matching
 from packager.model import Bank, MultipleResponse, TextItem, delivery_sections
 from packager.model.ids import digest
+from packager.packages import canvas_rules
 from packager.packages.base import Job, Output, media_by_path
 from packager.writers import qti12 as writer
 from packager.xml import ns
@@ -184,7 +185,13 @@ def build(job: Job) -> Output:
         "imsmanifest.xml", to_bytes(manifest(bank, ident, list(media), job.ctx.iso_date)), None
     )
     # Streamed: items are built, checked and compressed one at a time (packages/assemble.py).
-    output.add_streamed_xml(f"{ident}/{ident}.xml", documents.assessment, "qti12", documents.items)
+    output.add_streamed_xml(
+        f"{ident}/{ident}.xml",
+        documents.assessment,
+        "qti12",
+        documents.items,
+        canvas_rules.item_report,  # each item checked where it is built
+    )
     output.add_xml(f"{ident}/assessment_meta.xml", documents.meta, "canvas")
     for path, media_file in media.items():
         output.add(path, media_file.path.read_bytes(), None)

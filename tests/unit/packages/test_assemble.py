@@ -76,6 +76,25 @@ def test_streamed_document_is_byte_for_byte_the_whole_tree(
     assert files["a/a.xml"] == _whole(runs)
 
 
+@pytest.mark.parametrize("processes", [1, 2], ids=["in-process", "forked"])
+def test_the_child_rule_reports_every_child_in_order_unless_output_is_unchecked(
+    processes: int,
+) -> None:
+    runs = [MANY, ["g1", "g2"]]
+    output = Output()
+    root, slots = _shell(runs)
+    output.add_streamed_xml("a.xml", root, None, slots, lambda path, c: (path, c.get("ident")))
+    output.add("imsmanifest.xml", b"<manifest/>")
+    checked = assemble(output, BuildContext(processes=processes))
+    (reports,) = checked.reports.values()
+    assert list(checked.reports) == ["a.xml"]
+    assert reports.reports == [[("a.xml", i) for i in run] for run in runs]
+    assert reports.root is root and reports.markers == [s.marker for s in slots]
+    unchecked = assemble(output, BuildContext(processes=processes, validate_output=False))
+    assert unchecked.reports == {}
+    assert unchecked.data == checked.data
+
+
 def test_materialized_parts_match_the_assembled_file() -> None:
     runs = [["i1", "i2"], ["i3"]]
     root, slots = _shell(runs)
@@ -139,7 +158,7 @@ def test_a_pool_is_used_only_with_processes_and_enough_batches() -> None:
     def output(n: int) -> Output:
         root, slots = _shell([MANY[:n]])
         result = Output()
-        result.add_streamed_xml("a.xml", root, None, slots)
+        result.add_streamed_xml("a.xml", root, None, slots, lambda path, c: c.get("ident"))
         return result
 
     many = len(MANY)
@@ -155,9 +174,11 @@ def test_a_pool_is_used_only_with_processes_and_enough_batches() -> None:
     pool = module._pool_for(output(many), BuildContext(processes=2))
     try:
         assert pool is not None
-        # The forked worker builds a batch from the parent's Output.
-        data, errors = pool.apply(module._forked_batch, (module._Batch("a.xml", 0, 0, 2),))
+        # The forked worker builds a batch from the parent's Output, and runs its child rule.
+        batch = module._Batch("a.xml", 0, 0, 2)
+        data, errors, reports = pool.apply(module._forked_batch, (batch,))
         assert errors == [] and data.count(b"<item ") == 2
+        assert reports == MANY[:2]
     finally:
         if pool is not None:
             pool.terminate()
