@@ -21,19 +21,22 @@ from __future__ import annotations
 import math
 import re
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from packager.errors import InputError
 from packager.readers.imported import Imported, Location, is_slug, make_bank, slug, unique
 from packager.readers.moodle_text import CODE, Context, location
 from packager.readers.moodle_types import Reader, tidy
+from packager.readers.parallel import in_parts
 from packager.readers.safe_xml import parse_xml
 from packager.richtext import plain_text
 
 if TYPE_CHECKING:
     from lxml import etree
 
+    from packager.diagnostics import Diagnostic
     from packager.readers.base import Source
+    from packager.readers.imported import ImportNote
 
 NAME = "moodle"
 
@@ -128,9 +131,18 @@ class _Walk:
                 continue
             placed.append((element, current))
         ids = unique([self.question_id(element, n) for n, (element, _) in enumerate(placed, 1)])
-        for qid, (element, path) in zip(ids, placed, strict=True):
-            tag = path[-1] if path and path != first else None
-            self.question(qid, element, tag)
+        todo = [(qid, element, path[-1] if path and path != first else None)
+                for qid, (element, path) in zip(ids, placed, strict=True)]
+        # Questions are read independently, but for the media: a name is made unique against
+        # those kept before it. A file whose questions carry no <file> is read in parts.
+        parts = (in_parts(_read_part, (self, todo), len(todo))
+                 if next(root.iter("file"), None) is None
+                 else [_read_part((self, todo), 0, len(todo))])
+        for part in parts:
+            self.questions += part.questions
+            self.locations += part.locations
+            self.ctx.notes += part.notes
+            self.ctx.errors += part.errors
 
     def bank_category(self, element: etree._Element, path: tuple[str, ...]) -> None:
         if path:
@@ -203,6 +215,31 @@ class _Walk:
         for hint in element.findall("hint"):
             if self.ctx.raw(hint):
                 self.ctx.note(qid, hint, "dropped", "a hint (shown between tries in Moodle)")
+
+
+class _Part(NamedTuple):
+    """What reading some of the questions adds to the bank and the report."""
+
+    questions: list[dict[str, Any]]
+    locations: list[Location]
+    notes: list[ImportNote]
+    errors: list[Diagnostic]
+
+
+def _read_part(state: tuple[_Walk, list[tuple[str, etree._Element, str | None]]], start: int,
+               stop: int) -> _Part:
+    """The questions `todo[start:stop]` read (`in_parts`: here or in a worker), each from its
+    id, element and category tag; the walk and its context are left as they were."""
+    walk, todo = state
+    ctx = walk.ctx
+    kept = walk.questions, walk.locations, ctx.notes, ctx.errors
+    walk.questions, walk.locations, ctx.notes, ctx.errors = [], [], [], []
+    try:
+        for qid, element, tag in todo[start:stop]:
+            walk.question(qid, element, tag)
+        return _Part(walk.questions, walk.locations, ctx.notes, ctx.errors)
+    finally:
+        walk.questions, walk.locations, ctx.notes, ctx.errors = kept
 
 
 def derived_name(prompt: str) -> str:

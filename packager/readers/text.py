@@ -32,6 +32,7 @@ from packager.model import FORMAT_ID, Bank
 from packager.model.ids import digest
 from packager.readers.base import Source
 from packager.readers.canonical import Located, ReadResult, model_from_data
+from packager.readers.parallel import in_parts
 
 try:  # difflib's own algorithm compiled: the same blocks in the same order, 5-6x faster
     from cydifflib import SequenceMatcher  # type: ignore[import-untyped]
@@ -595,11 +596,49 @@ def _unique(slugs: list[str]) -> list[str]:
     return result
 
 
-def _question_data(q: _Question, qid: str) -> dict[str, Any]:
+class _Read(NamedTuple):
+    """A question as read: all the bank needs of it, and small to pickle (`in_parts`)."""
+
+    data: dict[str, Any]  # its canonical data, "id" still None
+    slug: str  # its id, before the ids are made unique
+    lines: _Lines
+
+
+class _Lines(NamedTuple):
+    """Where a question's parts are, for the model's and the checks' diagnostics."""
+
+    question: int
+    prompt: int
+    explanation: int | None
+    options: tuple[int, ...]
+
+
+def _read_chunks(
+    state: tuple[str, list[list[_Line]]], start: int, stop: int
+) -> list[_Read | Diagnostic]:
+    """Each of these questions read, or its diagnostic: a part of a file, read here or in a
+    worker (`in_parts`)."""
+    name, chunks = state
+    found: list[_Read | Diagnostic] = []
+    for chunk in chunks[start:stop]:
+        try:
+            q = _question(chunk)
+        except _TextError as exc:
+            found.append(Diagnostic(CODE, exc.message, file=name, line=exc.line, hint=exc.hint))
+            continue
+        lines = _Lines(q.line, q.prompt_line, q.explanation_line,
+                       tuple(o.line for o in q.options))
+        found.append(_Read(_question_data(q), _slug(q.prompt, 6) or f"q-{digest(q.prompt)}",
+                           lines))
+    return found
+
+
+def _question_data(q: _Question) -> dict[str, Any]:
+    """The question's canonical data, its "id" still to be set (it comes first)."""
     ids = _unique([_slug(o.text, 4) or chr(ord("a") + i) for i, o in enumerate(q.options)])
     multiple = len(q.correct) > 1 or any(o.box for o in q.options)
     data: dict[str, Any] = {
-        "id": qid,
+        "id": None,
         "type": "multiple_response" if multiple else "single_choice",
         "prompt": q.prompt,
         "choices": [
@@ -617,7 +656,7 @@ def _question_data(q: _Question, qid: str) -> dict[str, Any]:
 class _TextLocated(Located):
     """Locates the model's and the checks' problems on the lines the text came from."""
 
-    def __init__(self, source: Source, data: Any, questions: list[_Question],
+    def __init__(self, source: Source, data: Any, questions: list[_Lines],
                  title_line: int | None) -> None:
         super().__init__(source, data)
         self._positions = {}  # no JSON to scan for positions: line_of knows the lines
@@ -634,10 +673,10 @@ class _TextLocated(Located):
         field_name = parts[3] if len(parts) > 3 else ""
         if field_name == "choices" and len(parts) > 4 and parts[4].isdigit():
             index = int(parts[4])
-            return q.options[index].line if index < len(q.options) else q.line
-        if field_name == "explanation" and q.explanation_line is not None:
-            return q.explanation_line
-        return q.prompt_line if field_name == "prompt" else q.line
+            return q.options[index] if index < len(q.options) else q.question
+        if field_name == "explanation" and q.explanation is not None:
+            return q.explanation
+        return q.prompt if field_name == "prompt" else q.question
 
     def diagnostic(self, code: str, pointer: str, *args: Any, **kwargs: Any) -> Diagnostic:
         """The JSON reader's diagnostic, on the line the pointer's text came from."""
@@ -665,14 +704,15 @@ def read_result(source: Source) -> ReadResult:
         )], None)
     lines = [_Line(n, s.rstrip()) for n, s in enumerate(_NEWLINE.split(text), start=1)]
     title, title_line, lines = _title(lines)
-    questions: list[_Question] = []
+    chunks = _chunks(lines)
+    questions: list[_Read] = []
     diagnostics: list[Diagnostic] = []
-    for chunk in _chunks(lines):
-        try:
-            questions.append(_question(chunk))
-        except _TextError as exc:
-            diagnostics.append(Diagnostic(CODE, exc.message, file=source.name, line=exc.line,
-                                          hint=exc.hint))
+    for part in in_parts(_read_chunks, (source.name, chunks), len(chunks)):
+        for read in part:
+            if isinstance(read, Diagnostic):
+                diagnostics.append(read)
+            else:
+                questions.append(read)
     if not questions and not diagnostics:
         diagnostics.append(Diagnostic(
             CODE, "no questions found", file=source.name, line=1,
@@ -683,12 +723,11 @@ def read_result(source: Source) -> ReadResult:
         return ReadResult(None, diagnostics, None)
     stem = PurePath(source.name).stem
     bank_id = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-_")[:64] or "text-bank"
-    qids = _unique([_slug(q.prompt, 6) or f"q-{digest(q.prompt)}" for q in questions])
-    data = {
-        "format": FORMAT_ID, "id": bank_id, "title": title or stem,
-        "questions": [_question_data(q, qid) for q, qid in zip(questions, qids, strict=True)],
-    }
-    located = _TextLocated(source, data, questions, title_line)
+    for read, qid in zip(questions, _unique([q.slug for q in questions]), strict=True):
+        read.data["id"] = qid
+    data = {"format": FORMAT_ID, "id": bank_id, "title": title or stem,
+            "questions": [q.data for q in questions]}
+    located = _TextLocated(source, data, [q.lines for q in questions], title_line)
     bank, problems = model_from_data(data, located)
     return ReadResult(bank, problems, located)
 
