@@ -5,9 +5,11 @@ latex2mathml, about 0.1 ms a text) and each text is independent of the others. T
 process renders chunks from the end of the list while worker processes take chunks from its
 front; the results go to richtext's cache, so every later `render()` of them is a lookup.
 
-Workers are forked on Linux when no other thread runs (cheap, and the parent's memory is
-inherited), else spawned: a spawned worker needs a few tenths of a second to start, which the
-calling process spends rendering, so a bank the caller finishes alone never waits for it.
+Workers are forked on Linux, spawned elsewhere (processes.start_method): a spawned worker
+needs a few tenths of a second to start, which the calling process spends rendering, so a
+bank the caller finishes alone never waits for it. None start while another thread runs: the
+XSDs compiling while `build` loads its banks already use the other cores, and forking then
+could leave a worker a lock held forever.
 Chunks are handed out as workers finish them, at most two queued per worker, so the caller
 never waits long for a slow or late worker: what is still queued at the end it renders itself.
 """
@@ -39,6 +41,8 @@ def prerender(texts: Iterable[str], cores: int) -> None:
     workers = min(cores - 1, MAX_WORKERS, len(todo) // MIN_TEXTS)
     if workers < 1:
         return
+    if threading.active_count() > 1:
+        return
     chunks = deque(todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK))
     try:
         pool = _pool(workers)
@@ -56,12 +60,7 @@ def _pool(workers: int) -> Any:
 
     from packager.processes import start_method
 
-    method = start_method()
-    if method == "fork" and threading.active_count() > 1:
-        # Forking while another thread (an XSD compiling) holds a lock would leave the
-        # child that lock, held forever.
-        method = "spawn"
-    return multiprocessing.get_context(method).Pool(workers)
+    return multiprocessing.get_context(start_method()).Pool(workers)
 
 
 def _render_shared(chunks: deque[list[str]], pool: Any, workers: int) -> dict[str, Rendered]:

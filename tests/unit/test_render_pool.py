@@ -140,26 +140,13 @@ def test_without_processes_the_texts_are_rendered_later_as_usual(
     assert {t: render(t) for t in texts} == expected
 
 
-@pytest.mark.parametrize(("threads", "wanted"), [(1, "fork"), (2, "spawn")])
-def test_never_forks_while_another_thread_runs(
-    monkeypatch: pytest.MonkeyPatch, threads: int, wanted: str
-) -> None:
-    import multiprocessing
-
-    chosen: list[str] = []
-
-    class Context:
-        def __init__(self, method: str) -> None:
-            chosen.append(method)
-
-        def Pool(self, workers: int) -> str:
-            return "pool"
-
-    monkeypatch.setenv(ENV_VAR, "fork")
-    monkeypatch.setattr(render_pool.threading, "active_count", lambda: threads)
-    monkeypatch.setattr(multiprocessing, "get_context", Context)
-    assert render_pool._pool(1) == "pool"
-    assert chosen == [wanted]
+def test_no_worker_starts_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[int] = []
+    monkeypatch.setattr(render_pool, "_pool", lambda workers: started.append(workers))
+    monkeypatch.setattr(render_pool, "MIN_TEXTS", 100)
+    monkeypatch.setattr(render_pool.threading, "active_count", lambda: 2)
+    render_pool.prerender(corpus(1000), cores=4)
+    assert started == []
 
 
 def test_the_bank_checks_render_through_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -173,6 +160,6 @@ def test_the_bank_checks_render_through_the_pool(monkeypatch: pytest.MonkeyPatch
         render_pool, "prerender", lambda texts, cores: seen.append((list(texts), cores))
     )
     monkeypatch.setattr("packager.context.usable_cores", lambda: 3)
-    bank, diagnostics = check(Source.from_path(CONTENT / "sample-all-types.json"))
+    bank, _ = check(Source.from_path(CONTENT / "sample-all-types.json"))
     assert bank is not None
     assert seen == [(list(bank_texts(bank)), 3)]
