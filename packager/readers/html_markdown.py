@@ -387,6 +387,8 @@ def _code_span(code: str) -> str:
 
 
 def _tidy_lines(paragraph: str) -> str:
+    if "\n" not in paragraph:  # one line (most paragraphs): no list to make
+        return paragraph.strip()
     return "\n".join(line.strip() for line in paragraph.split("\n"))
 
 
