@@ -21,7 +21,13 @@ from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
-from packager.richtext import Rendered, needs_full_render, prerendered, render
+from packager.richtext import (
+    Rendered,
+    needs_full_render,
+    prerendered,
+    render,
+    rendered_before,
+)
 
 # Texts to render (through the Markdown engine) before a worker is worth starting: below
 # this the whole job takes less than starting a spawned interpreter does.
@@ -35,9 +41,10 @@ Result = tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
 def prerender(texts: Iterable[str], cores: int) -> None:
-    """Render, with up to `cores` processes, those of `texts` that need the Markdown engine,
-    when there are enough of them; afterwards `render()` of each is a cache hit."""
-    todo = list(dict.fromkeys(t for t in texts if needs_full_render(t)))
+    """Render, with up to `cores` processes, those of `texts` that need the Markdown engine
+    and were not rendered before, when there are enough of them; afterwards `render()` of
+    each is a cache hit."""
+    todo = [t for t in dict.fromkeys(texts) if needs_full_render(t) and not rendered_before(t)]
     workers = min(cores - 1, MAX_WORKERS, len(todo) // MIN_TEXTS)
     if workers < 1:
         return

@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any
@@ -237,16 +237,33 @@ def needs_full_render(markdown: str) -> bool:
 
 # Texts rendered by render_pool's workers, each taken out by the first render() of it.
 _PRERENDERED: dict[str, Rendered] = {}
+# Texts the engine has rendered (here or in a worker), so that render_pool does not render
+# them again: a bank `preview --watch` reloads is mostly texts rendered before. Bounded like
+# render's cache; forgetting only costs a text its rendering on another core.
+_ENGINE_RENDERED: set[str] = set()
+_MAX_CACHED = 1 << 19
 
 
 def prerendered(results: dict[str, Rendered]) -> None:
     """Hand render() texts rendered elsewhere (render_pool): each is what render() gives."""
     _PRERENDERED.update(results)
+    _remember(results)
+
+
+def rendered_before(markdown: str) -> bool:
+    """Whether render() has (most likely) run the engine on this text already."""
+    return markdown in _ENGINE_RENDERED
+
+
+def _remember(texts: Iterable[str]) -> None:
+    if len(_ENGINE_RENDERED) > _MAX_CACHED:
+        _ENGINE_RENDERED.clear()
+    _ENGINE_RENDERED.update(texts)
 
 
 # Every text is rendered by the checks, the capability scan and the writer: cache them all
 # (a 50,000-question bank has about 350,000 texts).
-@lru_cache(maxsize=1 << 19)
+@lru_cache(maxsize=_MAX_CACHED)
 def render(markdown: str) -> Rendered:
     """Render Markdown to an XHTML fragment, reporting unsafe or broken input as problems."""
     if _PLAIN_START.match(markdown) is None and _NOT_PLAIN.search(markdown) is None:
@@ -264,6 +281,7 @@ def render(markdown: str) -> Rendered:
         done = render(XML_FORBIDDEN.sub("\ufffd", markdown))
         problem = f"contains the character U+{ord(bad.group()):04X}, which XML cannot carry"
         return Rendered(done.xhtml, done.media, (problem, *done.problems), warnings=done.warnings)
+    _remember((markdown,))
     return _render_full(markdown)
 
 

@@ -42,19 +42,23 @@ def corpus(n: int) -> list[str]:
 
 
 def expected_renders(texts: list[str]) -> dict[str, Rendered]:
-    render.cache_clear()
+    forget_renders()
     expected = {t: render(t) for t in texts}
-    render.cache_clear()
+    forget_renders()
     return expected
+
+
+def forget_renders() -> None:
+    render.cache_clear()
+    richtext._PRERENDERED.clear()
+    richtext._ENGINE_RENDERED.clear()
 
 
 @pytest.fixture(autouse=True)
 def fresh_cache() -> Any:
-    render.cache_clear()
-    richtext._PRERENDERED.clear()
+    forget_renders()
     yield
-    render.cache_clear()
-    richtext._PRERENDERED.clear()
+    forget_renders()
 
 
 def slow_here(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -107,6 +111,26 @@ def test_every_text_is_rendered_once_whoever_renders_it(monkeypatch: pytest.Monk
     # Rendered here or by a worker: every text that needs the engine is one or the other.
     needing = {t for t in texts if richtext.needs_full_render(t)}
     assert set(calls) | set(richtext._PRERENDERED) == needing
+
+
+def test_texts_rendered_before_are_not_rendered_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = corpus(400)
+    monkeypatch.setattr(render_pool, "MIN_TEXTS", 100)
+    render_pool.prerender(texts, cores=2)  # once, as by a first load
+    for text in texts:
+        render(text)
+    started: list[int] = []
+
+    def no_pool(workers: int) -> Any:
+        started.append(workers)
+        raise OSError("counted, not started")
+
+    monkeypatch.setattr(render_pool, "_pool", no_pool)
+    render_pool.prerender(list(texts), cores=2)  # the same bank loaded again
+    assert started == []
+    edited = [f"{t} (edited)" for t in texts]
+    render_pool.prerender(edited, cores=2)
+    assert started == [1]
 
 
 def test_a_small_bank_starts_no_process(monkeypatch: pytest.MonkeyPatch) -> None:
