@@ -92,9 +92,13 @@ class BankScan:
 
 def scan_bank(bank: Bank, base_dir: Path) -> BankScan:
     from packager.context import usable_cores
-    from packager.render_pool import prerender
+    from packager.render_pool import rendered_ahead
 
-    prerender(bank_texts(bank), usable_cores())  # a large bank's Markdown, on every core
+    with rendered_ahead(bank_texts(bank), usable_cores()):  # a large bank's on every core
+        return _scan(bank, base_dir)
+
+
+def _scan(bank: Bank, base_dir: Path) -> BankScan:
     problems: list[Problem] = []
     seen_media: dict[str, tuple[str, str] | None] = {}
     hrefs: dict[str, None] = {}

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from packager.richtext import (
     Rendered,
-    needs_full_render,
+    forget_prerendered,
+    plain_paragraph,
     prerendered,
     render,
     rendered_before,
@@ -40,11 +42,31 @@ QUEUED_PER_WORKER = 2
 Result = tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
+@contextmanager
+def rendered_ahead(texts: Iterable[str], cores: int) -> Iterator[None]:
+    """Within the block, `render()` of each of `texts` is a lookup (see prerender); what the
+    block did not render is dropped at its end."""
+    try:
+        prerender(texts, cores)
+        yield
+    finally:
+        forget_prerendered()
+
+
 def prerender(texts: Iterable[str], cores: int) -> None:
     """Render, with up to `cores` processes, those of `texts` that need the Markdown engine
-    and were not rendered before, when there are enough of them; afterwards `render()` of
-    each is a cache hit."""
-    todo = [t for t in dict.fromkeys(texts) if needs_full_render(t) and not rendered_before(t)]
+    and were not rendered before, when there are enough of them; sort out the plain
+    paragraphs on the way. Each is handed to render() (richtext.prerendered)."""
+    todo: list[str] = []
+    plain: dict[str, Rendered] = {}
+    for text in texts:
+        rendered = plain_paragraph(text)
+        if rendered is not None:
+            plain[text] = rendered  # done while sorting: render() of it is then a lookup
+        elif not rendered_before(text):
+            todo.append(text)
+    prerendered(plain, by_engine=False)
+    todo = list(dict.fromkeys(todo))
     workers = min(cores - 1, MAX_WORKERS, len(todo) // MIN_TEXTS)
     if workers < 1:
         return
@@ -56,7 +78,7 @@ def prerender(texts: Iterable[str], cores: int) -> None:
     except OSError:  # no processes to be had (a sandbox, a limit): render here, later
         return
     try:
-        prerendered(_render_shared(chunks, pool, workers))
+        prerendered(_render_shared(chunks, pool, workers), by_engine=True)
     finally:
         pool.terminate()
         pool.join()

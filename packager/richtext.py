@@ -4,8 +4,8 @@ Every writer embeds the same fragment: QTI 2.1/3.0 re-namespace the elements, QT
 Moodle XML and the SCORM player carry the serialized string. Raw HTML is checked against an
 allow-list that fits the XHTML subset of QTI 2.1 (the narrowest target), so what validates
 here fits every target; anything outside it is reported as a problem, never silently kept.
-Math ($…$, $$…$$; see richtext_dollars for when a `$` is a dollar; \\(…\\) and \\[…\\] are read as
-those, see richtext_brackets) becomes MathML.
+Math ($…$, $$…$$; see richtext_dollars for when a `$` is a dollar; \\(…\\) is read as $…$,
+see richtext_parens) becomes MathML.
 
 The Markdown engine is pulldown-cmark (pyromark): CommonMark with pipe tables and math.
 """
@@ -25,8 +25,8 @@ from packager.mathml import ATTRIBUTES as MATHML_ATTRIBUTES
 from packager.mathml import ELEMENTS as MATHML_ELEMENTS
 from packager.mathml import MATHML_NS, adopt, sanitize
 from packager.model.invariants import XML_FORBIDDEN
-from packager.richtext_brackets import brackets_as_dollars, has_brackets
 from packager.richtext_dollars import DOLLAR_DIGIT, dollar_findings, dollars_as_text, options
+from packager.richtext_parens import has_paren_math, parens_as_dollars
 
 # The XHTML elements QTI 2.1 embeds (imsqti_v2p1.xsd), minus those with no Markdown meaning.
 ALLOWED_TAGS: frozenset[str] = frozenset(
@@ -225,17 +225,17 @@ _INLINE_MATH = "math math-inline"
 _DISPLAY_MATH = "math math-display"
 
 
-def needs_full_render(markdown: str) -> bool:
-    """Whether `render` must run the Markdown engine on this text (it is not one plain
-    paragraph): what is worth rendering on another core (render_pool)."""
-    return (
-        _PLAIN_START.match(markdown) is not None
-        or _NOT_PLAIN.search(markdown) is not None
-        or not markdown.strip()
-    )
+def plain_paragraph(markdown: str) -> Rendered | None:
+    """The rendering of a text that is one plain paragraph (no Markdown, no HTML), or None
+    when `render` must run the Markdown engine on it."""
+    if _PLAIN_START.match(markdown) is None and _NOT_PLAIN.search(markdown) is None:
+        stripped = markdown.strip()
+        if stripped:
+            return Rendered(None, (), (), stripped)
+    return None
 
 
-# Texts rendered by render_pool's workers, each taken out by the first render() of it.
+# Texts rendered ahead of render() (render_pool), each taken out by the first render() of it.
 _PRERENDERED: dict[str, Rendered] = {}
 # Texts the engine has rendered (here or in a worker), so that render_pool does not render
 # them again: a bank `preview --watch` reloads is mostly texts rendered before. Bounded like
@@ -244,10 +244,17 @@ _ENGINE_RENDERED: set[str] = set()
 _MAX_CACHED = 1 << 19
 
 
-def prerendered(results: dict[str, Rendered]) -> None:
-    """Hand render() texts rendered elsewhere (render_pool): each is what render() gives."""
+def prerendered(results: dict[str, Rendered], *, by_engine: bool) -> None:
+    """Hand render() texts rendered elsewhere (render_pool): each is what render() gives.
+    `by_engine`: they were rendered by the Markdown engine (not plain paragraphs)."""
     _PRERENDERED.update(results)
-    _remember(results)
+    if by_engine:
+        _remember(results)
+
+
+def forget_prerendered() -> None:
+    """Drop what was handed over and not (yet) taken by render()."""
+    _PRERENDERED.clear()
 
 
 def rendered_before(markdown: str) -> bool:
@@ -266,15 +273,13 @@ def _remember(texts: Iterable[str]) -> None:
 @lru_cache(maxsize=_MAX_CACHED)
 def render(markdown: str) -> Rendered:
     """Render Markdown to an XHTML fragment, reporting unsafe or broken input as problems."""
-    if _PLAIN_START.match(markdown) is None and _NOT_PLAIN.search(markdown) is None:
-        stripped = markdown.strip()
-        if stripped:
-            # Rendered.plain() without the extra call: this runs once per text of a bank.
-            return Rendered(None, (), (), stripped)
     if _PRERENDERED:
         done = _PRERENDERED.pop(markdown, None)
         if done is not None:
             return done
+    plain = plain_paragraph(markdown)
+    if plain is not None:
+        return plain
     bad = XML_FORBIDDEN.search(markdown)
     if bad is not None:
         # Never emit what XML cannot carry: replace it and report it.
@@ -290,8 +295,8 @@ def _render_full(markdown: str) -> Rendered:
 
     if markdown[:1].isspace() or markdown[-1:].isspace():
         markdown = _strip_unicode_edges(markdown)
-    if has_brackets(markdown):
-        markdown = brackets_as_dollars(markdown)
+    if has_paren_math(markdown):
+        markdown = parens_as_dollars(markdown)
     source, ours = markdown, frozenset[int]()
     # `in` before any pattern: a substring test scans a long text several times faster.
     if "$" in source and DOLLAR_DIGIT.search(source) is not None:

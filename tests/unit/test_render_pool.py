@@ -109,7 +109,7 @@ def test_every_text_is_rendered_once_whoever_renders_it(monkeypatch: pytest.Monk
     monkeypatch.setenv(ENV_VAR, "spawn")
     render_pool.prerender(texts, cores=2)
     # Rendered here or by a worker: every text that needs the engine is one or the other.
-    needing = {t for t in texts if richtext.needs_full_render(t)}
+    needing = {t for t in texts if richtext.plain_paragraph(t) is None}
     assert set(calls) | set(richtext._PRERENDERED) == needing
 
 
@@ -180,10 +180,25 @@ def test_the_bank_checks_render_through_the_pool(monkeypatch: pytest.MonkeyPatch
     from tests.conftest import CONTENT
 
     seen: list[tuple[list[str], int]] = []
-    monkeypatch.setattr(
-        render_pool, "prerender", lambda texts, cores: seen.append((list(texts), cores))
-    )
+    real = render_pool.prerender
+
+    def spy(texts: Any, cores: int) -> None:
+        texts = list(texts)
+        seen.append((texts, cores))
+        real(texts, cores)
+
+    monkeypatch.setattr(render_pool, "prerender", spy)
     monkeypatch.setattr("packager.context.usable_cores", lambda: 3)
     bank, _ = check(Source.from_path(CONTENT / "sample-all-types.json"))
     assert bank is not None
     assert seen == [(list(bank_texts(bank)), 3)]
+    assert not richtext._PRERENDERED  # every text handed over was taken, or dropped
+
+
+def test_what_the_checks_did_not_take_is_dropped() -> None:
+    texts = ["Plain one.", "Plain two."]
+    with render_pool.rendered_ahead(texts, cores=1):
+        assert set(richtext._PRERENDERED) == set(texts)
+        render("Plain one.")
+        assert set(richtext._PRERENDERED) == {"Plain two."}
+    assert not richtext._PRERENDERED

@@ -1,19 +1,18 @@
-"""`\\(…\\)` and `\\[…\\]` are math, as `$…$` and `$$…$$` are; where they are not delimiters
-(code, an escaped backslash, no partner in the block) they stay as written."""
+"""`\\(…\\)` is math, as `$…$` is; where it is not a delimiter (code, an escaped backslash,
+no partner in the block) it stays as written, and `\\[…\\]` stays an escaped bracket."""
 
 from __future__ import annotations
 
 import pytest
 
 from packager.richtext import render
-from packager.richtext_brackets import brackets_as_dollars
+from packager.richtext_parens import parens_as_dollars
 
 SAME_AS = [
     (r"a \(x^2\) b", "a $x^2$ b"),
     (r"a \( x^2 \) b", "a $x^2$ b"),
     (r"\(a*b*c\) and \(a_1 + b_1\)", "$a*b*c$ and $a_1 + b_1$"),
-    (r"\[ \frac{a}{b} \]", "$$\\frac{a}{b}$$"),
-    ("Before\n\n\\[\\sum_{i=1}^{n} i\\]\n\nafter", "Before\n\n$$\\sum_{i=1}^{n} i$$\n\nafter"),
+    (r"\(\frac{a}{b}\) and \(\sqrt{2}\)", r"$\frac{a}{b}$ and $\sqrt{2}$"),
     (r"**\(z^2\)** in bold", "**$z^2$** in bold"),
     ("| \\(x\\) | b |\n|---|---|\n| 1 | 2 |", "| $x$ | b |\n|---|---|\n| 1 | 2 |"),
     ("- \\(x\\)\n- \\(y\\)", "- $x$\n- $y$"),
@@ -36,6 +35,7 @@ def test_brackets_render_as_dollar_math(brackets: str, dollars: str) -> None:
         (r"\(\)", "<p>()</p>"),  # nothing inside
         (r"\(a$b\)", "<p>(a$b)</p>"),  # a $ inside would end the math
         (r"\(x\]", "<p>(x]</p>"),  # not partners
+        (r"See \[1\] and \[a\]", "<p>See [1] and [a]</p>"),  # brackets, as importers write
     ],
 )
 def test_what_is_not_a_pair_of_delimiters_stays_as_written(markdown: str, shown: str) -> None:
@@ -58,5 +58,5 @@ def test_the_math_sanitiser_still_has_the_last_word() -> None:
 
 
 def test_the_rewrite_keeps_everything_else_byte_for_byte() -> None:
-    text = "Emoji 🎉 “quotes” \\(x\\) — and `\\(code\\)` \\\\(kept\\\\)"
-    assert brackets_as_dollars(text) == "Emoji 🎉 “quotes” $x$ — and `\\(code\\)` \\\\(kept\\\\)"
+    text = "Emoji 🎉 “quotes” \\(x\\) — and `\\(code\\)` \\\\(kept\\\\) \\[1\\]"
+    assert parens_as_dollars(text) == "Emoji 🎉 “quotes” $x$ — and `\\(code\\)` \\\\(kept\\\\) \\[1\\]"
