@@ -16,6 +16,7 @@ never waits long for a slow or late worker: what is still queued at the end it r
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -89,7 +90,9 @@ def _pool(workers: int) -> Any:
 
     from packager.processes import start_method
 
-    return multiprocessing.get_context(start_method()).Pool(workers)
+    # No garbage collection in a worker: rendering leaves no cycles worth collecting, and a
+    # forked worker's first full collection would touch (and so copy) the parent's whole heap.
+    return multiprocessing.get_context(start_method()).Pool(workers, initializer=gc.disable)
 
 
 def _render_shared(chunks: deque[list[str]], pool: Any, workers: int) -> dict[str, Rendered]:
