@@ -1,4 +1,5 @@
-"""Worker processes: how they start on this platform, and how much memory one used at most.
+"""Worker processes: how they start on this platform, how a job's parts are shared with them,
+and how much memory one used at most.
 
 Linux workers are forked: they inherit the loaded banks and compiled schemas for free, and
 every caller finishes its background threads before forking. Elsewhere a worker is a fresh
@@ -12,9 +13,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from collections import deque
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+Part = TypeVar("Part")
+Result = TypeVar("Result")
 
 ENV_VAR = "PACKAGER_START_METHOD"
 METHODS = ("fork", "forkserver", "spawn")
+QUEUED_PER_WORKER = 2
 
 
 def start_method() -> str:
@@ -43,3 +51,38 @@ def peak_rss_mb() -> float | None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # getrusage(2): kilobytes on Linux and the BSDs, bytes on macOS.
     return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024
+
+
+def shared(
+    parts: Sequence[Part],
+    here: Callable[[Part], Result],
+    there: Callable[[Part], Result],
+    pool: Any,
+    workers: int,
+) -> list[Result]:
+    """Every part's result, in order: `workers` processes of `pool` run `there` (a function a
+    worker can be told by name) on parts from the front, this process runs `here` on parts
+    from the back. At most two parts wait per worker, and what still waits when the rest is
+    done this process runs itself: on a busy machine it never waits long for a worker that
+    gets no core, or that is still starting."""
+    todo = deque(range(len(parts)))
+    done: dict[int, Result] = {}
+    queued: deque[tuple[int, Any]] = deque()
+    while todo or queued:
+        while queued and queued[0][1].ready():
+            index, result = queued.popleft()
+            done[index] = result.get()
+        while todo and len(queued) < workers * QUEUED_PER_WORKER:
+            index = todo.popleft()
+            queued.append((index, pool.apply_async(there, (parts[index],))))
+        if todo:
+            index = todo.pop()
+        elif queued:
+            index, result = queued.popleft()
+            if result.ready():
+                done[index] = result.get()
+                continue
+        else:
+            break
+        done[index] = here(parts[index])
+    return [done[index] for index in range(len(parts))]

@@ -1,28 +1,26 @@
 """A large bank's Markdown rendered on every core, before the checks read it text by text.
 
 Rendering is most of what checking a Markdown-rich bank costs (pulldown-cmark, nh3, lxml and
-latex2mathml, about 0.1 ms a text) and each text is independent of the others. The calling
-process renders chunks from the end of the list while worker processes take chunks from its
-front; the results go to richtext's cache, so every later `render()` of them is a lookup.
+latex2mathml, about 0.1 ms a text) and each text is independent of the others. Chunks of
+texts are shared between the calling process and workers (processes.shared); the results are
+handed to render(), so every later `render()` of them is a lookup.
 
 Workers are forked on Linux, spawned elsewhere (processes.start_method): a spawned worker
 needs a few tenths of a second to start, which the calling process spends rendering, so a
 bank the caller finishes alone never waits for it. None start while another thread runs: the
 XSDs compiling while `build` loads its banks already use the other cores, and forking then
 could leave a worker a lock held forever.
-Chunks are handed out as workers finish them, at most two queued per worker, so the caller
-never waits long for a slow or late worker: what is still queued at the end it renders itself.
 """
 
 from __future__ import annotations
 
 import gc
 import threading
-from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from packager.processes import shared
 from packager.richtext import (
     Rendered,
     forget_prerendered,
@@ -37,7 +35,6 @@ from packager.richtext import (
 MIN_TEXTS = 2000
 CHUNK = 64  # texts per hand-over: large enough that pickling is a small part of it
 MAX_WORKERS = 7
-QUEUED_PER_WORKER = 2
 
 # What a worker sends back for one text: Rendered's state (see _rendered).
 Result = tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
@@ -73,16 +70,21 @@ def prerender(texts: Iterable[str], cores: int) -> None:
         return
     if threading.active_count() > 1:
         return
-    chunks = deque(todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK))
+    chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
     try:
         pool = _pool(workers)
     except OSError:  # no processes to be had (a sandbox, a limit): render here, later
         return
     try:
-        prerendered(_render_shared(chunks, pool, workers), by_engine=True)
+        results = shared(chunks, _render_here, _render_chunk, pool, workers)
     finally:
         pool.terminate()
         pool.join()
+    from_workers: dict[str, Rendered] = {}
+    for chunk, done in zip(chunks, results, strict=True):
+        if done is not None:
+            from_workers.update(zip(chunk, map(_rendered, done), strict=True))
+    prerendered(from_workers, by_engine=True)
 
 
 def _pool(workers: int) -> Any:
@@ -95,35 +97,15 @@ def _pool(workers: int) -> Any:
     return multiprocessing.get_context(start_method()).Pool(workers, initializer=gc.disable)
 
 
-def _render_shared(chunks: deque[list[str]], pool: Any, workers: int) -> dict[str, Rendered]:
-    """Render every chunk: the workers from the front, this process from the back (into
-    render's cache). What the workers rendered is returned."""
-    done: dict[str, Rendered] = {}
-    queued: deque[tuple[list[str], Any]] = deque()
-    while chunks or queued:
-        while queued and queued[0][1].ready():
-            texts, result = queued.popleft()
-            done.update(zip(texts, map(_rendered, result.get()), strict=True))
-        while chunks and len(queued) < workers * QUEUED_PER_WORKER:
-            texts = chunks.popleft()
-            queued.append((texts, pool.apply_async(_render_chunk, (texts,))))
-        if chunks:
-            texts = chunks.pop()
-        elif queued:
-            texts, result = queued.popleft()
-            if result.ready():
-                done.update(zip(texts, map(_rendered, result.get()), strict=True))
-                continue
-            # Not started, or not finished: rendering it here is no slower than waiting.
-        else:
-            break
-        for text in texts:
-            render(text)  # into render's own cache
-    return done
+def _render_here(texts: list[str]) -> None:
+    """In this process: into render's own cache."""
+    for text in texts:
+        render(text)
 
 
-def _render_chunk(texts: list[str]) -> list[Result]:
-    """In a worker: each text's Rendered, as plain values (cheaper to pickle)."""
+def _render_chunk(texts: list[str]) -> list[Result] | None:
+    """In a worker: each text's Rendered, as plain values (cheaper to pickle back). Never
+    None: the type is the one processes.shared gives both sides."""
     results: list[Result] = []
     for text in texts:
         rendered = render(text)

@@ -69,3 +69,58 @@ def test_peak_memory_of_this_process_is_plausible() -> None:
         pytest.skip("no resource module")
     peak = processes.peak_rss_mb()
     assert peak is not None and 10 < peak < 100_000  # MiB: a Python with lxml and pydantic
+
+
+class _Pending:
+    """An apply_async result of a worker that never gets to it (or has not started)."""
+
+    def ready(self) -> bool:
+        return False
+
+    def get(self) -> object:
+        raise AssertionError("waited for a worker")
+
+
+class _Done:
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def ready(self) -> bool:
+        return True
+
+    def get(self) -> object:
+        return self.value
+
+
+class _Pool:
+    """apply_async runs the function at once (`eager`), or never."""
+
+    def __init__(self, eager: bool) -> None:
+        self.eager = eager
+        self.sent: list[object] = []
+
+    def apply_async(self, function: object, args: tuple[object, ...]) -> object:
+        self.sent.append(args[0])
+        assert callable(function)
+        return _Done(function(*args)) if self.eager else _Pending()
+
+
+def test_shared_gives_every_result_in_order_whoever_computed_it() -> None:
+    parts = list(range(40))
+    pool = _Pool(eager=True)
+    results = processes.shared(parts, lambda p: ("here", p), lambda p: ("there", p), pool, 2)
+    assert [p for _, p in results] == parts
+    assert {who for who, _ in results} == {"here", "there"}
+    # The workers were handed parts from the front, this process took them from the back.
+    there = [p for who, p in results if who == "there"]
+    here = [p for who, p in results if who == "here"]
+    assert max(there) < min(here)
+    assert pool.sent[:4] == [0, 1, 2, 3]
+
+
+def test_shared_never_waits_for_a_worker_that_does_not_start() -> None:
+    parts = list(range(25))
+    pool = _Pool(eager=False)
+    results = processes.shared(parts, lambda p: p * 10, lambda p: -1, pool, 3)
+    assert results == [p * 10 for p in parts]
+    assert len(pool.sent) == 3 * processes.QUEUED_PER_WORKER  # then no more were handed out
