@@ -38,7 +38,7 @@ def _raw_text(name: str, data: bytes) -> bytes:
     decoder.decode(b"", final=True)
     # The HTML parser turns CR LF and CR into LF before the browser hashes a block's text, so
     # the text is normalised here; its hash is then the same on every platform.
-    text = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    text = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n") if b"\r" in data else data
     found = _RAW_TEXT_BREAKERS.search(text)
     if found:
         breaker = found.group().decode("ascii")
