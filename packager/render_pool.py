@@ -18,6 +18,7 @@ import gc
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 from packager.processes import shared
@@ -70,44 +71,59 @@ def prerender(texts: Iterable[str], cores: int) -> None:
         return
     if threading.active_count() > 1:
         return
-    chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+    # Workers are given the texts once, as they start (a forked one inherits them), and then
+    # only ranges of them: a task as large as a pipe's buffer would block the pool's task
+    # thread mid-write, where Pool.terminate() could wait for it forever.
+    parts = [(i, min(i + CHUNK, len(todo))) for i in range(0, len(todo), CHUNK)]
     try:
-        pool = _pool(workers)
+        pool = _pool(workers, todo)
     except OSError:  # no processes to be had (a sandbox, a limit): render here, later
         return
     try:
-        results = shared(chunks, _render_here, _render_chunk, pool, workers)
+        results = shared(parts, partial(_render_here, todo), _render_part, pool, workers)
     finally:
         pool.terminate()
         pool.join()
     from_workers: dict[str, Rendered] = {}
-    for chunk, done in zip(chunks, results, strict=True):
+    for (begin, end), done in zip(parts, results, strict=True):
         if done is not None:
-            from_workers.update(zip(chunk, map(_rendered, done), strict=True))
+            from_workers.update(zip(todo[begin:end], map(_rendered, done), strict=True))
     prerendered(from_workers, by_engine=True)
 
 
-def _pool(workers: int) -> Any:
+def _pool(workers: int, texts: list[str]) -> Any:
     import multiprocessing
 
     from packager.processes import start_method
 
-    # No garbage collection in a worker: rendering leaves no cycles worth collecting, and a
-    # forked worker's first full collection would touch (and so copy) the parent's whole heap.
-    return multiprocessing.get_context(start_method()).Pool(workers, initializer=gc.disable)
+    return multiprocessing.get_context(start_method()).Pool(
+        workers, initializer=_adopt, initargs=(texts,)
+    )
 
 
-def _render_here(texts: list[str]) -> None:
+_TEXTS: list[str] = []  # in a worker: the texts it renders ranges of
+
+
+def _adopt(texts: list[str]) -> None:
+    """A worker's start: the texts, and no garbage collection (rendering leaves no cycles
+    worth collecting, and a forked worker's first full collection would touch, and so copy,
+    the whole heap it inherited)."""
+    global _TEXTS
+    _TEXTS = texts
+    gc.disable()
+
+
+def _render_here(texts: list[str], part: tuple[int, int]) -> None:
     """In this process: into render's own cache."""
-    for text in texts:
+    for text in texts[part[0] : part[1]]:
         render(text)
 
 
-def _render_chunk(texts: list[str]) -> list[Result] | None:
+def _render_part(part: tuple[int, int]) -> list[Result] | None:
     """In a worker: each text's Rendered, as plain values (cheaper to pickle back). Never
     None: the type is the one processes.shared gives both sides."""
     results: list[Result] = []
-    for text in texts:
+    for text in _TEXTS[part[0] : part[1]]:
         rendered = render(text)
         results.append((rendered.xhtml, rendered.media, rendered.problems, rendered.warnings))
     return results

@@ -126,7 +126,7 @@ def test_texts_rendered_before_are_not_rendered_again(monkeypatch: pytest.Monkey
         render(text)
     started: list[int] = []
 
-    def no_pool(workers: int) -> Any:
+    def no_pool(workers: int, texts: list[str]) -> Any:
         started.append(workers)
         raise OSError("counted, not started")
 
@@ -139,7 +139,7 @@ def test_texts_rendered_before_are_not_rendered_again(monkeypatch: pytest.Monkey
 
 
 def test_a_small_bank_starts_no_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_pool(workers: int) -> Any:
+    def no_pool(workers: int, texts: list[str]) -> Any:
         raise AssertionError("a pool was started")
 
     monkeypatch.setattr(render_pool, "_pool", no_pool)
@@ -149,7 +149,7 @@ def test_a_small_bank_starts_no_process(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_plain_paragraphs_are_not_sent_to_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[int] = []
-    monkeypatch.setattr(render_pool, "_pool", lambda workers: started.append(workers))
+    monkeypatch.setattr(render_pool, "_pool", lambda workers, texts: started.append(workers))
     render_pool.prerender([f"Plain paragraph number {i}." for i in range(10_000)], cores=8)
     assert started == []
 
@@ -161,7 +161,7 @@ def test_without_processes_the_texts_are_rendered_later_as_usual(
     expected = expected_renders(texts)
     monkeypatch.setattr(render_pool, "MIN_TEXTS", 100)
 
-    def refused(workers: int) -> Any:
+    def refused(workers: int, texts: list[str]) -> Any:
         raise OSError("Resource temporarily unavailable")
 
     monkeypatch.setattr(render_pool, "_pool", refused)
@@ -171,7 +171,7 @@ def test_without_processes_the_texts_are_rendered_later_as_usual(
 
 def test_no_worker_starts_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[int] = []
-    monkeypatch.setattr(render_pool, "_pool", lambda workers: started.append(workers))
+    monkeypatch.setattr(render_pool, "_pool", lambda workers, texts: started.append(workers))
     monkeypatch.setattr(render_pool, "MIN_TEXTS", 100)
     monkeypatch.setattr(render_pool.threading, "active_count", lambda: 2)
     render_pool.prerender(corpus(1000), cores=4)
@@ -207,3 +207,31 @@ def test_what_the_checks_did_not_take_is_dropped() -> None:
         render("Plain one.")
         assert set(richtext._PRERENDERED) == {"Plain two."}
     assert not richtext._PRERENDERED
+
+
+def test_tasks_name_ranges_not_texts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A task as large as a pipe's buffer blocks the pool's task thread mid-write, where
+    Pool.terminate() can wait for it for ever (seen: an import that hung). Workers get the
+    texts once, as they start; each task is a range of them."""
+    import pickle
+
+    texts = [f"**Long** text {i}: " + "word " * 4000 for i in range(300)]
+    monkeypatch.setattr(render_pool, "MIN_TEXTS", 100)
+    real = render_pool._pool
+    sizes: list[int] = []
+
+    def spied(workers: int, texts: list[str]) -> Any:
+        pool = real(workers, texts)
+        send = pool.apply_async
+
+        def apply_async(function: Any, args: tuple[Any, ...]) -> Any:
+            sizes.append(len(pickle.dumps((function, args))))
+            return send(function, args)
+
+        pool.apply_async = apply_async
+        return pool
+
+    monkeypatch.setattr(render_pool, "_pool", spied)
+    render_pool.prerender(texts, cores=2)
+    assert sizes and max(sizes) < 1024
+    assert all(render(t).xhtml.startswith("<p><strong>Long</strong> text") for t in texts)
