@@ -14,7 +14,8 @@ import multiprocessing
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 Part = TypeVar("Part")
@@ -86,3 +87,23 @@ def shared(
             break
         done[index] = here(parts[index])
     return [done[index] for index in range(len(parts))]
+
+
+@contextmanager
+def worker_pool(
+    workers: int, method: str, initializer: Callable[..., object], *initargs: object
+) -> Iterator[Any]:
+    """A multiprocessing pool for `shared`, ended so that it cannot hang: on success its
+    workers finish what they were given and exit. Pool.terminate() would kill a worker
+    that may be halfway through sending a large result, leaving the result queue's lock
+    held for good, and the pool's own task thread waits for that lock (seen: an import
+    that hung). Only after an error is it terminated."""
+    pool = multiprocessing.get_context(method).Pool(workers, initializer, initargs)
+    try:
+        yield pool
+    except BaseException:
+        pool.terminate()
+        pool.join()
+        raise
+    pool.close()
+    pool.join()

@@ -17,11 +17,11 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import partial
 from typing import Any
 
-from packager.processes import shared
+from packager.processes import shared, start_method, worker_pool
 from packager.richtext import (
     Rendered,
     forget_prerendered,
@@ -76,14 +76,10 @@ def prerender(texts: Iterable[str], cores: int) -> None:
     # thread mid-write, where Pool.terminate() could wait for it forever.
     parts = [(i, min(i + CHUNK, len(todo))) for i in range(0, len(todo), CHUNK)]
     try:
-        pool = _pool(workers, todo)
+        with _pool(workers, todo) as pool:
+            results = shared(parts, partial(_render_here, todo), _render_part, pool, workers)
     except OSError:  # no processes to be had (a sandbox, a limit): render here, later
         return
-    try:
-        results = shared(parts, partial(_render_here, todo), _render_part, pool, workers)
-    finally:
-        pool.terminate()
-        pool.join()
     from_workers: dict[str, Rendered] = {}
     for (begin, end), done in zip(parts, results, strict=True):
         if done is not None:
@@ -91,14 +87,8 @@ def prerender(texts: Iterable[str], cores: int) -> None:
     prerendered(from_workers, by_engine=True)
 
 
-def _pool(workers: int, texts: list[str]) -> Any:
-    import multiprocessing
-
-    from packager.processes import start_method
-
-    return multiprocessing.get_context(start_method()).Pool(
-        workers, initializer=_adopt, initargs=(texts,)
-    )
+def _pool(workers: int, texts: list[str]) -> AbstractContextManager[Any]:
+    return worker_pool(workers, start_method(), _adopt, texts)
 
 
 _TEXTS: list[str] = []  # in a worker: the texts it renders ranges of

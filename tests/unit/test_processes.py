@@ -124,3 +124,30 @@ def test_shared_never_waits_for_a_worker_that_does_not_start() -> None:
     results = processes.shared(parts, lambda p: p * 10, lambda p: -1, pool, 3)
     assert results == [p * 10 for p in parts]
     assert len(pool.sent) == 3 * processes.QUEUED_PER_WORKER  # then no more were handed out
+
+
+def _slow_answer(value: int) -> int:
+    import time
+
+    time.sleep(0.3)
+    return value
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_worker_pool_ends_with_its_workers_done_not_killed(method: str) -> None:
+    """Killing a worker halfway through sending a result would leave the result queue's lock
+    held, and the pool's task thread waiting for it for good: the pool is closed instead."""
+    import gc
+
+    with processes.worker_pool(1, method, gc.disable) as pool:
+        pending = pool.apply_async(_slow_answer, (42,))
+    assert pending.ready() and pending.get(timeout=0) == 42
+
+
+def test_a_worker_pool_is_terminated_after_an_error() -> None:
+    import gc
+
+    with pytest.raises(KeyError), processes.worker_pool(1, "fork", gc.disable) as pool:
+        pending = pool.apply_async(_slow_answer, (42,))
+        raise KeyError("boom")
+    assert not pending.ready()

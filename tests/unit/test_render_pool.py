@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -220,16 +222,17 @@ def test_tasks_name_ranges_not_texts(monkeypatch: pytest.MonkeyPatch) -> None:
     real = render_pool._pool
     sizes: list[int] = []
 
-    def spied(workers: int, texts: list[str]) -> Any:
-        pool = real(workers, texts)
-        send = pool.apply_async
+    @contextmanager
+    def spied(workers: int, texts: list[str]) -> Iterator[Any]:
+        with real(workers, texts) as pool:
+            send = pool.apply_async
 
-        def apply_async(function: Any, args: tuple[Any, ...]) -> Any:
-            sizes.append(len(pickle.dumps((function, args))))
-            return send(function, args)
+            def apply_async(function: Any, args: tuple[Any, ...]) -> Any:
+                sizes.append(len(pickle.dumps((function, args))))
+                return send(function, args)
 
-        pool.apply_async = apply_async
-        return pool
+            pool.apply_async = apply_async
+            yield pool
 
     monkeypatch.setattr(render_pool, "_pool", spied)
     render_pool.prerender(texts, cores=2)
