@@ -5,11 +5,13 @@ latex2mathml, about 0.1 ms a text) and each text is independent of the others. C
 texts are shared between the calling process and workers (processes.shared); the results are
 handed to render(), so every later `render()` of them is a lookup.
 
-Workers are forked on Linux, spawned elsewhere (processes.start_method): a spawned worker
-needs a few tenths of a second to start, which the calling process spends rendering, so a
-bank the caller finishes alone never waits for it. None start while another thread runs: the
-XSDs compiling while `build` loads its banks already use the other cores, and forking then
-could leave a worker a lock held forever.
+Workers are forked, and inherit the texts. Where workers would be spawned (Windows, macOS,
+`PACKAGER_START_METHOD=spawn`; processes.start_method) the calling process renders every
+text itself, as it does for a small bank: a spawned worker would need a few tenths of a
+second to start and 20 MB of texts pickled to it, and if it failed to start (a script without
+`if __name__ == "__main__":`) the parent's write of those texts would wait for it for ever.
+None start while another thread runs either: the XSDs compiling while `build` loads its banks
+already use the other cores, and forking then could leave a worker a lock held for good.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ from packager.richtext import (
     rendered_before,
 )
 
-# Texts to render (through the Markdown engine) before a worker is worth starting: below
-# this the whole job takes less than starting a spawned interpreter does.
+# Texts to render (through the Markdown engine) per worker: fewer are rendered sooner than
+# forked and piped back.
 MIN_TEXTS = 2000
 CHUNK = 64  # texts per hand-over: large enough that pickling is a small part of it
 MAX_WORKERS = 7
@@ -69,7 +71,7 @@ def prerender(texts: Iterable[str], cores: int) -> None:
     workers = min(cores - 1, MAX_WORKERS, len(todo) // MIN_TEXTS)
     if workers < 1:
         return
-    if threading.active_count() > 1:
+    if threading.active_count() > 1 or start_method() != "fork":
         return
     # Workers are given the texts once, as they start (a forked one inherits them), and then
     # only ranges of them: a task as large as a pipe's buffer would block the pool's task
@@ -88,14 +90,14 @@ def prerender(texts: Iterable[str], cores: int) -> None:
 
 
 def _pool(workers: int, texts: list[str]) -> AbstractContextManager[Any]:
-    return worker_pool(workers, start_method(), _adopt, texts)
+    return worker_pool(workers, "fork", _adopt, texts)
 
 
 _TEXTS: list[str] = []  # in a worker: the texts it renders ranges of
 
 
 def _adopt(texts: list[str]) -> None:
-    """A worker's start: the texts, and no garbage collection (rendering leaves no cycles
+    """A worker's start: the texts (inherited: nothing is pickled), and no garbage collection (rendering leaves no cycles
     worth collecting, and a forked worker's first full collection would touch, and so copy,
     the whole heap it inherited)."""
     global _TEXTS

@@ -1,6 +1,6 @@
-"""render_pool: a large bank's Markdown rendered by worker processes gives exactly what
-rendering it here gives, with forked and with spawned workers, and nothing starts for a
-small bank or where processes cannot be had."""
+"""render_pool: a large bank's Markdown rendered by forked workers gives exactly what
+rendering it here gives, and nothing starts for a small bank, where workers would be
+spawned, or where processes cannot be had."""
 
 from __future__ import annotations
 
@@ -57,7 +57,8 @@ def forget_renders() -> None:
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache() -> Any:
+def fresh_cache(monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv(ENV_VAR, "fork")  # where workers may start; one test says spawn
     forget_renders()
     yield
     forget_renders()
@@ -65,7 +66,7 @@ def fresh_cache() -> Any:
 
 def slow_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """This process renders slowly, so the workers take part however loaded the machine is
-    (a spawned worker starts in a few tenths of a second; forked ones inherit the delay).
+    (forked workers inherit the delay).
     The texts rendered here are listed in what it returns."""
     here: list[str] = []
 
@@ -78,13 +79,9 @@ def slow_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return here
 
 
-@pytest.mark.parametrize("method", ["fork", "spawn"])
-def test_worker_renders_equal_renders_made_here(
-    monkeypatch: pytest.MonkeyPatch, method: str
-) -> None:
+def test_worker_renders_equal_renders_made_here(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = corpus(600)
     expected = expected_renders(texts)
-    monkeypatch.setenv(ENV_VAR, method)
     monkeypatch.setattr(render_pool, "MIN_TEXTS", 100)
     here = slow_here(monkeypatch)
     render_pool.prerender(texts, cores=2)
@@ -113,7 +110,6 @@ def test_every_text_is_rendered_once_whoever_renders_it(monkeypatch: pytest.Monk
         return render(text)
 
     monkeypatch.setattr(render_pool, "render", counted)
-    monkeypatch.setenv(ENV_VAR, "spawn")
     render_pool.prerender(texts, cores=2)
     # Rendered here or by a worker: every text that needs the engine is one or the other.
     needing = {t for t in texts if richtext.plain_paragraph(t) is None}
@@ -168,6 +164,20 @@ def test_without_processes_the_texts_are_rendered_later_as_usual(
 
     monkeypatch.setattr(render_pool, "_pool", refused)
     render_pool.prerender(texts, cores=4)
+    assert {t: render(t) for t in texts} == expected
+
+
+def test_where_workers_would_be_spawned_the_texts_are_rendered_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = corpus(600)
+    expected = expected_renders(texts)
+    monkeypatch.setattr(render_pool, "MIN_TEXTS", 100)
+    monkeypatch.setenv(ENV_VAR, "spawn")
+    started: list[int] = []
+    monkeypatch.setattr(render_pool, "_pool", lambda workers, texts: started.append(workers))
+    render_pool.prerender(texts, cores=4)
+    assert started == []
     assert {t: render(t) for t in texts} == expected
 
 
