@@ -16,10 +16,13 @@ reads every question itself, through the same function.
 
 from __future__ import annotations
 
+import gc
 import threading
-from collections import deque
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
+
+from packager.processes import shared, start_method, worker_pool
 
 State = TypeVar("State")
 Result = TypeVar("Result")
@@ -29,9 +32,10 @@ Result = TypeVar("Result")
 MIN_ITEMS = 2000
 MAX_WORKERS = 7
 PART = 250  # questions handed over at a time: small parts share the work out evenly
-QUEUED_PER_WORKER = 2
 
-_inherited: Any = None  # the state a forked worker reads its part of
+# In a worker: the reader's part function and the state it inherited (`_adopt`).
+_read: Callable[[Any, int, int], Any] | None = None
+_state: Any = None
 
 
 def in_parts(
@@ -39,69 +43,44 @@ def in_parts(
 ) -> list[Result]:
     """`read_part(state, start, stop)` over consecutive parts of `range(count)`, in order.
 
-    `read_part` must be a module-level function (a worker is told it by name) whose result
-    depends only on `state` and the range, and is picklable."""
+    Its result must depend only on `state` and the range, and be picklable. The parts are
+    shared as processes.shared shares them: workers from the front, this process from the
+    back, and what a worker has not finished when the rest is done this process reads."""
     workers = _workers(count)
     if workers < 1:
         return [read_part(state, 0, count)]
-    import multiprocessing
-
-    global _inherited
-    _inherited = state  # also for a worker the pool forks to replace one that died
+    parts = [(start, min(start + PART, count)) for start in range(0, count, PART)]
     try:
-        try:
-            pool = multiprocessing.get_context("fork").Pool(workers)
-        except OSError:  # no processes to be had (a sandbox, a limit): read here
-            return [read_part(state, 0, count)]
-        try:
-            return _shared(read_part, state, count, pool, workers)
-        finally:
-            pool.terminate()
-            pool.join()
-    finally:
-        _inherited = None
-
-
-def _shared(
-    read_part: Callable[[State, int, int], Result], state: State, count: int, pool: Any,
-    workers: int,
-) -> list[Result]:
-    """Every part read: the workers take them from the front, this process from the back.
-    At most two wait per worker, and what still waits when the rest is done this process
-    reads itself: on a busy machine it never waits long for a worker that gets no core."""
-    todo = deque(range(0, count, PART))
-    done: dict[int, Result] = {}
-    queued: deque[tuple[int, Any]] = deque()
-    while todo or queued:
-        while queued and queued[0][1].ready():
-            start, result = queued.popleft()
-            done[start] = result.get()
-        while todo and len(queued) < workers * QUEUED_PER_WORKER:
-            start = todo.popleft()
-            stop = min(start + PART, count)
-            queued.append((start, pool.apply_async(_read_inherited, (read_part, start, stop))))
-        if todo:
-            start = todo.pop()
-        elif queued:
-            start, result = queued.popleft()
-            if result.ready():
-                done[start] = result.get()
-                continue
-        else:
-            break
-        done[start] = read_part(state, start, min(start + PART, count))
-    return [done[start] for start in range(0, count, PART)]
+        with worker_pool(workers, "fork", _adopt, read_part, state) as pool:
+            return shared(parts, partial(_read_here, read_part, state), _read_there, pool,
+                          workers)
+    except OSError:  # no processes to be had (a sandbox, a limit): read here
+        return [read_part(state, 0, count)]
 
 
 def _workers(count: int) -> int:
     from packager.context import usable_cores
-    from packager.processes import start_method
 
     if count < MIN_ITEMS or start_method() != "fork" or threading.active_count() > 1:
         return 0
     return min(usable_cores() - 1, MAX_WORKERS, count // MIN_ITEMS)
 
 
-def _read_inherited(read_part: Callable[[Any, int, int], Result], start: int, stop: int) -> Result:
-    """In a forked worker: its part of the state it inherited."""
-    return read_part(_inherited, start, stop)
+def _adopt(read_part: Callable[[Any, int, int], Any], state: Any) -> None:
+    """A worker's start: the part function and the state, inherited (nothing is pickled),
+    and no garbage collection (a forked worker's first full collection would touch, and so
+    copy, the whole tree it inherited; reading makes no cycles worth collecting)."""
+    global _read, _state
+    _read, _state = read_part, state
+    gc.disable()
+
+
+def _read_here(read_part: Callable[[State, int, int], Result], state: State,
+               part: tuple[int, int]) -> Result:
+    return read_part(state, *part)
+
+
+def _read_there(part: tuple[int, int]) -> Any:
+    """In a worker: its part of the state it inherited."""
+    assert _read is not None  # set by _adopt as the worker started
+    return _read(_state, *part)

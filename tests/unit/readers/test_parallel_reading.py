@@ -60,21 +60,6 @@ def test_parts_come_back_in_order_and_workers_read_some(
     assert pools == ["fork"]
 
 
-def _dies_in_workers(state: int, start: int, stop: int) -> list[int]:
-    if os.getpid() != state:
-        os._exit(1)  # as a worker the system kills (memory) would
-    return list(range(start, stop))
-
-
-def test_parts_a_dead_worker_took_are_read_here(
-    pools: list[str | None], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(ENV_VAR, "fork")
-    parts = parallel.in_parts(_dies_in_workers, os.getpid(), 41)
-    assert [i for part in parts for i in part] == list(range(41))
-    assert pools == ["fork"]
-
-
 @pytest.mark.parametrize("method", ["spawn", "forkserver"])
 def test_where_workers_would_not_be_forked_this_process_reads_all(
     method: str, pools: list[str | None], monkeypatch: pytest.MonkeyPatch
