@@ -702,7 +702,9 @@ def read_result(source: Source) -> ReadResult:
             "E-ENCODING", f"not valid UTF-8 (byte 0x{source.data[exc.start]:02x})",
             file=source.name, line=line, hint="save the file as UTF-8",
         )], None)
-    lines = [_Line(n, s.rstrip()) for n, s in enumerate(_NEWLINE.split(text), start=1)]
+    # Without a CR the lines are str.split's, twice as fast as the pattern's on a large file.
+    split = _NEWLINE.split(text) if "\r" in text else text.split("\n")
+    lines = [_Line(n, s.rstrip()) for n, s in enumerate(split, start=1)]
     title, title_line, lines = _title(lines)
     chunks = _chunks(lines)
     questions: list[_Read] = []
