@@ -1,11 +1,16 @@
 """A large bank's Markdown rendered on every core, before the checks read it text by text.
 
 Rendering is most of what checking a Markdown-rich bank costs (pulldown-cmark, nh3, lxml and
-latex2mathml, about 0.1 ms a text) and each text is independent of the others. Chunks of
-texts are shared between the calling process and workers (processes.shared); the results are
-handed to render(), so every later `render()` of them is a lookup.
+latex2mathml, about 0.1 ms a text) and each text is independent of the others. The bank's
+texts are split into ranges, shared between the calling process and forked workers
+(processes.shared). Each side renders every text of its ranges: this process into render's
+cache; a worker sends back only what the Markdown engine rendered, which is handed to
+render(). A plain paragraph is not worth sending: render() tells one by a scan of it (two
+regular expressions), which is all sorting the texts for the workers would cost too. So
+the texts are not sorted: a sample says how many need the engine, and a bank of plain
+paragraphs starts no worker.
 
-Workers are forked, and inherit the texts. Where workers would be spawned (Windows, macOS,
+Workers are forked and inherit the texts. Where workers would be spawned (Windows, macOS,
 `PACKAGER_START_METHOD=spawn`; processes.start_method) the calling process renders every
 text itself, as it does for a small bank: a spawned worker would need a few tenths of a
 second to start and 20 MB of texts pickled to it, and if it failed to start (a script without
@@ -27,20 +32,21 @@ from packager.processes import shared, start_method, worker_pool
 from packager.richtext import (
     Rendered,
     forget_prerendered,
-    plain_paragraph,
+    needs_engine,
     prerendered,
     render,
     rendered_before,
 )
 
-# Texts to render (through the Markdown engine) per worker: fewer are rendered sooner than
-# forked and piped back.
+# Texts for the Markdown engine per worker before one is worth forking (forking, the wait
+# for its last part and piping results back cost a few hundredths of a second).
 MIN_TEXTS = 2000
-CHUNK = 64  # texts per hand-over: large enough that pickling is a small part of it
+SAMPLE = 500  # texts looked at to estimate how many need the engine
+PART = 256  # texts per hand-over
 MAX_WORKERS = 7
 
-# What a worker sends back for one text: Rendered's state (see _rendered).
-Result = tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+# What a worker sends back for one text: its index and Rendered's state (see _rendered).
+Result = tuple[int, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
 @contextmanager
@@ -55,38 +61,30 @@ def rendered_ahead(texts: Iterable[str], cores: int) -> Iterator[None]:
 
 
 def prerender(texts: Iterable[str], cores: int) -> None:
-    """Render, with up to `cores` processes, those of `texts` that need the Markdown engine
-    and were not rendered before, when there are enough of them; sort out the plain
-    paragraphs on the way. Each is handed to render() (richtext.prerendered)."""
-    todo: list[str] = []
-    plain: dict[str, Rendered] = {}
-    for text in texts:
-        rendered = plain_paragraph(text)
-        if rendered is not None:
-            plain[text] = rendered  # done while sorting: render() of it is then a lookup
-        elif not rendered_before(text):
-            todo.append(text)
-    prerendered(plain, by_engine=False)
-    todo = list(dict.fromkeys(todo))
-    workers = min(cores - 1, MAX_WORKERS, len(todo) // MIN_TEXTS)
+    """Render `texts` (those not rendered before) with up to `cores` processes, when there
+    are enough of them and workers can be forked; else leave them to render()."""
+    if cores < 2 or threading.active_count() > 1 or start_method() != "fork":
+        return
+    listed = list(texts)
+    if len(listed) < MIN_TEXTS:
+        return
+    sample = listed[:: max(1, len(listed) // SAMPLE)]
+    share = sum(map(needs_engine, sample)) / len(sample)
+    if len(listed) * share < 2 * MIN_TEXTS:  # not enough for this process and one worker
+        return
+    todo = [text for text in dict.fromkeys(listed) if not rendered_before(text)]
+    workers = min(cores - 1, MAX_WORKERS, int(len(todo) * share) // MIN_TEXTS)
     if workers < 1:
         return
-    if threading.active_count() > 1 or start_method() != "fork":
-        return
-    # Workers are given the texts once, as they start (a forked one inherits them), and then
-    # only ranges of them: a task as large as a pipe's buffer would block the pool's task
-    # thread mid-write, where Pool.terminate() could wait for it forever.
-    parts = [(i, min(i + CHUNK, len(todo))) for i in range(0, len(todo), CHUNK)]
+    # Workers inherit the texts and are handed ranges of them: a task as large as a pipe's
+    # buffer would block the pool's task thread mid-write.
+    parts = [(i, min(i + PART, len(todo))) for i in range(0, len(todo), PART)]
     try:
         with _pool(workers, todo) as pool:
             results = shared(parts, partial(_render_here, todo), _render_part, pool, workers)
     except OSError:  # no processes to be had (a sandbox, a limit): render here, later
         return
-    from_workers: dict[str, Rendered] = {}
-    for (begin, end), done in zip(parts, results, strict=True):
-        if done is not None:
-            from_workers.update(zip(todo[begin:end], map(_rendered, done), strict=True))
-    prerendered(from_workers, by_engine=True)
+    prerendered({todo[index]: _rendered(result) for done in results for index, *result in done})
 
 
 def _pool(workers: int, texts: list[str]) -> AbstractContextManager[Any]:
@@ -97,30 +95,33 @@ _TEXTS: list[str] = []  # in a worker: the texts it renders ranges of
 
 
 def _adopt(texts: list[str]) -> None:
-    """A worker's start: the texts (inherited: nothing is pickled), and no garbage collection (rendering leaves no cycles
-    worth collecting, and a forked worker's first full collection would touch, and so copy,
-    the whole heap it inherited)."""
+    """A worker's start: the texts (inherited, not pickled), and no garbage collection
+    (rendering leaves no cycles worth collecting, and a forked worker's first full collection
+    would touch, and so copy, the whole heap it inherited)."""
     global _TEXTS
     _TEXTS = texts
     gc.disable()
 
 
-def _render_here(texts: list[str], part: tuple[int, int]) -> None:
-    """In this process: into render's own cache."""
+def _render_here(texts: list[str], part: tuple[int, int]) -> list[Result]:
+    """In this process: into render's own cache (nothing to hand over)."""
     for text in texts[part[0] : part[1]]:
         render(text)
+    return []
 
 
-def _render_part(part: tuple[int, int]) -> list[Result] | None:
-    """In a worker: each text's Rendered, as plain values (cheaper to pickle back). Never
-    None: the type is the one processes.shared gives both sides."""
+def _render_part(part: tuple[int, int]) -> list[Result]:
+    """In a worker: what the Markdown engine rendered of its range, as plain values."""
     results: list[Result] = []
-    for text in _TEXTS[part[0] : part[1]]:
-        rendered = render(text)
-        results.append((rendered.xhtml, rendered.media, rendered.problems, rendered.warnings))
+    for index in range(*part):
+        rendered = render(_TEXTS[index])
+        if not rendered.read_without_engine:
+            results.append(
+                (index, rendered.xhtml, rendered.media, rendered.problems, rendered.warnings)
+            )
     return results
 
 
-def _rendered(result: Result) -> Rendered:
+def _rendered(result: list[Any]) -> Rendered:
     xhtml, media, problems, warnings = result
     return Rendered(xhtml, media, problems, warnings=warnings)

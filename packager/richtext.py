@@ -171,6 +171,12 @@ class Rendered:
         return self._xhtml
 
     @property
+    def read_without_engine(self) -> bool:
+        """One plain paragraph, which render() tells by a scan of its text: cheaper to
+        render again than to copy from another process."""
+        return self._plain is not None
+
+    @property
     def is_plain_paragraph(self) -> bool:
         if self._plain is not None:
             return True
@@ -225,17 +231,13 @@ _INLINE_MATH = "math math-inline"
 _DISPLAY_MATH = "math math-display"
 
 
-def plain_paragraph(markdown: str) -> Rendered | None:
-    """The rendering of a text that is one plain paragraph (no Markdown, no HTML), or None
-    when `render` must run the Markdown engine on it."""
-    if _PLAIN_START.match(markdown) is None and _NOT_PLAIN.search(markdown) is None:
-        stripped = markdown.strip()
-        if stripped:
-            return Rendered(None, (), (), stripped)
-    return None
+def needs_engine(markdown: str) -> bool:
+    """Whether render() runs the Markdown engine on this text: it is not one plain paragraph
+    (the test render() makes first)."""
+    return _PLAIN_START.match(markdown) is not None or _NOT_PLAIN.search(markdown) is not None
 
 
-# Texts rendered ahead of render() (render_pool), each taken out by the first render() of it.
+# Texts rendered by render_pool's workers, each taken out by the first render() of it.
 _PRERENDERED: dict[str, Rendered] = {}
 # Texts the engine has rendered (here or in a worker), so that render_pool does not render
 # them again: a bank `preview --watch` reloads is mostly texts rendered before. Bounded like
@@ -244,12 +246,11 @@ _ENGINE_RENDERED: set[str] = set()
 _MAX_CACHED = 1 << 19
 
 
-def prerendered(results: dict[str, Rendered], *, by_engine: bool) -> None:
-    """Hand render() texts rendered elsewhere (render_pool): each is what render() gives.
-    `by_engine`: they were rendered by the Markdown engine (not plain paragraphs)."""
+def prerendered(results: dict[str, Rendered]) -> None:
+    """Hand render() texts the Markdown engine rendered elsewhere (render_pool): each is
+    what render() gives."""
     _PRERENDERED.update(results)
-    if by_engine:
-        _remember(results)
+    _remember(results)
 
 
 def forget_prerendered() -> None:
@@ -273,13 +274,15 @@ def _remember(texts: Iterable[str]) -> None:
 @lru_cache(maxsize=_MAX_CACHED)
 def render(markdown: str) -> Rendered:
     """Render Markdown to an XHTML fragment, reporting unsafe or broken input as problems."""
+    if _PLAIN_START.match(markdown) is None and _NOT_PLAIN.search(markdown) is None:
+        stripped = markdown.strip()
+        if stripped:
+            # Rendered.plain() without the extra call: this runs once per text of a bank.
+            return Rendered(None, (), (), stripped)
     if _PRERENDERED:
         done = _PRERENDERED.pop(markdown, None)
         if done is not None:
             return done
-    plain = plain_paragraph(markdown)
-    if plain is not None:
-        return plain
     bad = XML_FORBIDDEN.search(markdown)
     if bad is not None:
         # Never emit what XML cannot carry: replace it and report it.
