@@ -15,8 +15,9 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import BrokenExecutor, Executor, Future
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TypeVar
 
 Part = TypeVar("Part")
 Result = TypeVar("Result")
@@ -58,30 +59,39 @@ def shared(
     parts: Sequence[Part],
     here: Callable[[Part], Result],
     there: Callable[[Part], Result],
-    pool: Any,
+    pool: Executor,
     workers: int,
 ) -> list[Result]:
-    """Every part's result, in order: `workers` processes of `pool` run `there` (a function a
-    worker can be told by name) on parts from the front, this process runs `here` on parts
-    from the back. At most two parts wait per worker, and what still waits when the rest is
-    done this process runs itself: on a busy machine it never waits long for a worker that
-    gets no core, or that is still starting."""
+    """Every part's result, in order: `workers` processes of `pool` (a worker_pool) run
+    `there` (a function a worker can be told by name) on parts from the front, this process
+    runs `here` on parts from the back. At most two parts wait per worker, and what still
+    waits when the rest is done this process runs itself: on a busy machine it never waits
+    long for a worker that gets no core, or that is still starting. A part whose worker
+    failed (died, or raised) is run here too."""
     todo = deque(range(len(parts)))
     done: dict[int, Result] = {}
-    queued: deque[tuple[int, Any]] = deque()
+    queued: deque[tuple[int, Future[Result]]] = deque()
+    broken = False
     while todo or queued:
-        while queued and queued[0][1].ready():
-            index, result = queued.popleft()
-            done[index] = result.get()
-        while todo and len(queued) < workers * QUEUED_PER_WORKER:
+        while queued and queued[0][1].done():
+            index, future = queued.popleft()
+            if future.exception() is None:
+                done[index] = future.result()
+            else:
+                todo.append(index)
+        while todo and not broken and len(queued) < workers * QUEUED_PER_WORKER:
             index = todo.popleft()
-            queued.append((index, pool.apply_async(there, (parts[index],))))
+            try:
+                queued.append((index, pool.submit(there, parts[index])))
+            except BrokenExecutor:  # a worker died: the rest is run here
+                todo.appendleft(index)
+                broken = True
         if todo:
             index = todo.pop()
         elif queued:
-            index, result = queued.popleft()
-            if result.ready():
-                done[index] = result.get()
+            index, future = queued.popleft()
+            if future.done() and future.exception() is None:
+                done[index] = future.result()
                 continue
         else:
             break
@@ -92,18 +102,23 @@ def shared(
 @contextmanager
 def worker_pool(
     workers: int, method: str, initializer: Callable[..., object], *initargs: object
-) -> Iterator[Any]:
-    """A multiprocessing pool for `shared`, ended so that it cannot hang: on success its
-    workers finish what they were given and exit. Pool.terminate() would kill a worker
-    that may be halfway through sending a large result, leaving the result queue's lock
-    held for good, and the pool's own task thread waits for that lock (seen: an import
-    that hung). Only after an error is it terminated."""
-    pool = multiprocessing.get_context(method).Pool(workers, initializer, initargs)
+) -> Iterator[Executor]:
+    """Worker processes for `shared`, which end without hanging. A process pool executor:
+    it notices a worker that died (its parts are then run here, see `shared`), and at the
+    end it cancels what no worker started and waits only for the parts being run (a few
+    hundredths of a second). multiprocessing.Pool could hang at either: terminate() could
+    kill a worker halfway through sending a result, leaving the result queue's lock held
+    for good (seen: an import that hung), and close() waits for the result of a part whose
+    worker died."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    executor = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=initializer,
+        initargs=initargs,
+    )
     try:
-        yield pool
-    except BaseException:
-        pool.terminate()
-        pool.join()
-        raise
-    pool.close()
-    pool.join()
+        yield executor
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)

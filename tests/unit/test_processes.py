@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sys
 import types
+from concurrent.futures import Future
+from typing import Any
 
 import pytest
 
@@ -71,43 +73,24 @@ def test_peak_memory_of_this_process_is_plausible() -> None:
     assert peak is not None and 10 < peak < 100_000  # MiB: a Python with lxml and pydantic
 
 
-class _Pending:
-    """An apply_async result of a worker that never gets to it (or has not started)."""
-
-    def ready(self) -> bool:
-        return False
-
-    def get(self) -> object:
-        raise AssertionError("waited for a worker")
-
-
-class _Done:
-    def __init__(self, value: object) -> None:
-        self.value = value
-
-    def ready(self) -> bool:
-        return True
-
-    def get(self) -> object:
-        return self.value
-
-
 class _Pool:
-    """apply_async runs the function at once (`eager`), or never."""
+    """submit runs the function at once (`eager`), or never starts it."""
 
     def __init__(self, eager: bool) -> None:
         self.eager = eager
         self.sent: list[object] = []
 
-    def apply_async(self, function: object, args: tuple[object, ...]) -> object:
-        self.sent.append(args[0])
-        assert callable(function)
-        return _Done(function(*args)) if self.eager else _Pending()
+    def submit(self, function: Any, part: object) -> Future[object]:
+        self.sent.append(part)
+        future: Future[object] = Future()
+        if self.eager:
+            future.set_result(function(part))
+        return future
 
 
 def test_shared_gives_every_result_in_order_whoever_computed_it() -> None:
     parts = list(range(40))
-    pool = _Pool(eager=True)
+    pool: Any = _Pool(eager=True)
     results = processes.shared(parts, lambda p: ("here", p), lambda p: ("there", p), pool, 2)
     assert [p for _, p in results] == parts
     assert {who for who, _ in results} == {"here", "there"}
@@ -120,7 +103,7 @@ def test_shared_gives_every_result_in_order_whoever_computed_it() -> None:
 
 def test_shared_never_waits_for_a_worker_that_does_not_start() -> None:
     parts = list(range(25))
-    pool = _Pool(eager=False)
+    pool: Any = _Pool(eager=False)
     results = processes.shared(parts, lambda p: p * 10, lambda p: -1, pool, 3)
     assert results == [p * 10 for p in parts]
     assert len(pool.sent) == 3 * processes.QUEUED_PER_WORKER  # then no more were handed out
@@ -133,21 +116,37 @@ def _slow_answer(value: int) -> int:
     return value
 
 
+def _dies(value: int) -> int:
+    import os
+
+    os._exit(1)
+
+
+def _fails(value: int) -> int:
+    raise ValueError(value)
+
+
 @pytest.mark.parametrize("method", ["fork", "spawn"])
-def test_a_worker_pool_ends_with_its_workers_done_not_killed(method: str) -> None:
-    """Killing a worker halfway through sending a result would leave the result queue's lock
-    held, and the pool's task thread waiting for it for good: the pool is closed instead."""
+def test_a_worker_pool_ends_with_its_running_parts_done(method: str) -> None:
     import gc
 
     with processes.worker_pool(1, method, gc.disable) as pool:
-        pending = pool.apply_async(_slow_answer, (42,))
-    assert pending.ready() and pending.get(timeout=0) == 42
+        running = pool.submit(_slow_answer, 42)
+        while not running.running():  # handed to the worker, not merely queued
+            pass
+    assert running.done() and running.result() == 42
 
 
-def test_a_worker_pool_is_terminated_after_an_error() -> None:
+@pytest.mark.parametrize("there", [_dies, _fails])
+def test_what_a_worker_could_not_do_is_done_here(there: Any) -> None:
+    """A worker that dies (killed, out of memory) or raises: its parts are run here, and
+    the pool ends without waiting for them (multiprocessing.Pool's close() would wait for
+    ever for the part of a worker that died)."""
     import gc
+    import time
 
-    with pytest.raises(KeyError), processes.worker_pool(1, "fork", gc.disable) as pool:
-        pending = pool.apply_async(_slow_answer, (42,))
-        raise KeyError("boom")
-    assert not pending.ready()
+    started = time.monotonic()
+    with processes.worker_pool(2, "fork", gc.disable) as pool:
+        results = processes.shared(list(range(30)), lambda p: p + 100, there, pool, 2)
+    assert results == [p + 100 for p in range(30)]
+    assert time.monotonic() - started < 30

@@ -165,8 +165,8 @@ def test_no_worker_is_spawned_nor_forked_beside_a_thread(
 
 
 def test_tasks_name_ranges_not_texts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A task as large as a pipe's buffer blocks the pool's task thread mid-write. Workers
-    inherit the texts; each task is a range of them."""
+    """Workers inherit the texts; each task is a range of them (a large task, pickled for
+    every hand-over, would cost more than rendering it here)."""
     import pickle
 
     texts = [f"**Long** text {i}: " + "word " * 4000 for i in range(300)]
@@ -177,13 +177,13 @@ def test_tasks_name_ranges_not_texts(monkeypatch: pytest.MonkeyPatch) -> None:
     @contextmanager
     def spied(workers: int, texts: list[str]) -> Iterator[Any]:
         with real(workers, texts) as pool:
-            send = pool.apply_async
+            send = pool.submit
 
-            def apply_async(function: Any, args: tuple[Any, ...]) -> Any:
+            def submit(function: Any, *args: Any) -> Any:
                 sizes.append(len(pickle.dumps((function, args))))
-                return send(function, args)
+                return send(function, *args)
 
-            pool.apply_async = apply_async
+            pool.submit = submit
             yield pool
 
     monkeypatch.setattr(render_pool, "_pool", spied)
