@@ -48,6 +48,17 @@ def _empty_packager_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["PACKAGER_CACHE_DIR"] = str(tmp_path_factory.mktemp("packager-cache"))
 
 
+@pytest.fixture(autouse=True)
+def _no_xsd_compile_left_running() -> None:
+    """An export that failed before it needed its schemas leaves their background compiles
+    running (packager.xsd.prewarm). The next test starts once they are done: a test that
+    forks must not fork beside them, and packager does not (render_pool, readers/parallel
+    and the build check for other threads)."""
+    from packager import xsd
+
+    xsd.finish_prewarm()
+
+
 @pytest.fixture(scope="session")
 def xsd_path() -> Path:
     return xsd_dir()
