@@ -48,7 +48,9 @@ def _require_tools() -> None:
             pytest.fail(f"{SCORM_AGAIN / name} is missing: run `npm ci` (make test does it)")
 
 
-@pytest.fixture(scope="session")
+# Package-scoped: Playwright's threads end with the browser tests, so the tests after them
+# run in a process with no other thread, as packager's workers require to fork.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     _require_tools()
     from playwright.sync_api import sync_playwright
@@ -64,7 +66,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def site(tmp_path_factory: pytest.TempPathFactory, load_bank: Any, xsd_path: Path) -> Iterator[Any]:
     """url(bank, version, page='host.html') on a local server holding every built package."""
     _require_tools()
