@@ -10,21 +10,26 @@ one explicitly; the tests force `spawn` with it, so the path Windows and macOS t
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import BrokenExecutor, Executor, Future
 from contextlib import contextmanager
-from typing import TypeVar
+from functools import partial
+from typing import Any, TypeVar
 
 Part = TypeVar("Part")
 Result = TypeVar("Result")
+State = TypeVar("State")
 
 ENV_VAR = "PACKAGER_START_METHOD"
 METHODS = ("fork", "forkserver", "spawn")
 QUEUED_PER_WORKER = 2
+MAX_WORKERS = 7
 
 
 def start_method() -> str:
@@ -122,3 +127,48 @@ def worker_pool(
         yield executor
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def workers_to_fork(cores: int, wanted: int) -> int:
+    """How many workers to fork for `wanted` workers' worth of work on `cores` usable cores
+    (this process takes a share too). None where workers would be spawned: they would
+    inherit nothing and must be sent everything first (and a spawned worker that dies
+    starting leaves its parent waiting to send). None while another thread runs: a forked
+    copy would keep any lock that thread holds, held for good."""
+    if start_method() != "fork" or threading.active_count() > 1:
+        return 0
+    return max(0, min(cores - 1, MAX_WORKERS, wanted))
+
+
+def in_forked_workers(
+    parts: Sequence[Part],
+    here: Callable[[Part], Result],
+    there: Callable[[State, Part], Result],
+    state: State,
+    workers: int,
+) -> list[Result] | None:
+    """`shared` with `workers` forked workers that inherit `state` (nothing is pickled to
+    them but the parts): a part runs as `here(part)` in this process or `there(state,
+    part)` in a worker (`there` a module-level function). None when no process could be
+    started (a sandbox, a limit): the caller does the work itself."""
+    try:
+        with worker_pool(workers, "fork", _inherit, state) as pool:
+            return shared(parts, here, partial(_with_inherited, there), pool, workers)
+    except OSError:
+        return None
+
+
+_INHERITED: Any = None  # in a forked worker: the state it was started with
+
+
+def _inherit(state: object) -> None:
+    """A forked worker's start: its state, and no garbage collection (the work leaves no
+    cycles worth collecting, and a forked worker's first full collection would touch, and
+    so copy, the whole heap it inherited)."""
+    global _INHERITED
+    _INHERITED = state
+    gc.disable()
+
+
+def _with_inherited(there: Callable[[Any, Part], Result], part: Part) -> Result:
+    return there(_INHERITED, part)

@@ -21,14 +21,12 @@ already use the other cores, and forking then could leave a worker a lock held f
 
 from __future__ import annotations
 
-import gc
-import threading
 from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
-from packager.processes import shared, start_method, worker_pool
+from packager.processes import in_forked_workers, workers_to_fork
 from packager.richtext import (
     Rendered,
     forget_prerendered,
@@ -43,7 +41,6 @@ from packager.richtext import (
 MIN_TEXTS = 2000
 SAMPLE = 500  # texts looked at to estimate how many need the engine
 PART = 256  # texts per hand-over
-MAX_WORKERS = 7
 
 # What a worker sends back for one text: its index and Rendered's state (see _rendered).
 Result = tuple[int, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
@@ -63,7 +60,7 @@ def rendered_ahead(texts: Iterable[str], cores: int) -> Iterator[None]:
 def prerender(texts: Iterable[str], cores: int) -> None:
     """Render `texts` (those not rendered before) with up to `cores` processes, when there
     are enough of them and workers can be forked; else leave them to render()."""
-    if cores < 2 or threading.active_count() > 1 or start_method() != "fork":
+    if workers_to_fork(cores, 1) < 1:
         return
     listed = list(texts)
     if len(listed) < MIN_TEXTS:
@@ -73,34 +70,16 @@ def prerender(texts: Iterable[str], cores: int) -> None:
     if len(listed) * share < 2 * MIN_TEXTS:  # not enough for this process and one worker
         return
     todo = [text for text in dict.fromkeys(listed) if not rendered_before(text)]
-    workers = min(cores - 1, MAX_WORKERS, int(len(todo) * share) // MIN_TEXTS)
+    workers = workers_to_fork(cores, int(len(todo) * share) // MIN_TEXTS)
     if workers < 1:
         return
-    # Workers inherit the texts and are handed ranges of them: a task as large as a pipe's
-    # buffer would block the pool's task thread mid-write.
+    # Workers inherit the texts and are handed ranges of them, not the texts themselves.
     parts = [(i, min(i + PART, len(todo))) for i in range(0, len(todo), PART)]
-    try:
-        with _pool(workers, todo) as pool:
-            results = shared(parts, partial(_render_here, todo), _render_part, pool, workers)
-    except OSError:  # no processes to be had (a sandbox, a limit): render here, later
-        return
-    prerendered({todo[index]: _rendered(result) for done in results for index, *result in done})
-
-
-def _pool(workers: int, texts: list[str]) -> AbstractContextManager[Any]:
-    return worker_pool(workers, "fork", _adopt, texts)
-
-
-_TEXTS: list[str] = []  # in a worker: the texts it renders ranges of
-
-
-def _adopt(texts: list[str]) -> None:
-    """A worker's start: the texts (inherited, not pickled), and no garbage collection
-    (rendering leaves no cycles worth collecting, and a forked worker's first full collection
-    would touch, and so copy, the whole heap it inherited)."""
-    global _TEXTS
-    _TEXTS = texts
-    gc.disable()
+    results = in_forked_workers(parts, partial(_render_here, todo), _render_part, todo, workers)
+    if results is not None:
+        prerendered(
+            {todo[index]: _rendered(result) for done in results for index, *result in done}
+        )
 
 
 def _render_here(texts: list[str], part: tuple[int, int]) -> list[Result]:
@@ -110,11 +89,11 @@ def _render_here(texts: list[str], part: tuple[int, int]) -> list[Result]:
     return []
 
 
-def _render_part(part: tuple[int, int]) -> list[Result]:
+def _render_part(texts: list[str], part: tuple[int, int]) -> list[Result]:
     """In a worker: what the Markdown engine rendered of its range, as plain values."""
     results: list[Result] = []
     for index in range(*part):
-        rendered = render(_TEXTS[index])
+        rendered = render(texts[index])
         if not rendered.read_without_engine:
             results.append(
                 (index, rendered.xhtml, rendered.media, rendered.problems, rendered.warnings)

@@ -274,7 +274,7 @@ def _remember(texts: Iterable[str]) -> None:
 @lru_cache(maxsize=_MAX_CACHED)
 def render(markdown: str) -> Rendered:
     """Render Markdown to an XHTML fragment, reporting unsafe or broken input as problems."""
-    if _PLAIN_START.match(markdown) is None and _NOT_PLAIN.search(markdown) is None:
+    if not needs_engine(markdown):
         stripped = markdown.strip()
         if stripped:
             # Rendered.plain() without the extra call: this runs once per text of a bank.

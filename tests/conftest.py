@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -57,6 +58,22 @@ def _no_xsd_compile_left_running() -> None:
     from packager import xsd
 
     xsd.finish_prewarm()
+
+
+def record_pool_starts(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """The start method of every process pool made from now on (multiprocessing's
+    get_context, through which every pool packager makes starts), in order."""
+    import multiprocessing
+
+    made: list[str | None] = []
+    real = multiprocessing.get_context
+
+    def get_context(method: str | None = None) -> Any:
+        made.append(method)
+        return real(method)
+
+    monkeypatch.setattr(multiprocessing, "get_context", get_context)
+    return made
 
 
 @pytest.fixture(scope="session")

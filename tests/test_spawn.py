@@ -65,18 +65,10 @@ def test_a_large_export_builds_in_its_own_thread_where_workers_would_be_spawned(
 ) -> None:
     """The assembler's workers read the parent's Output as inherited memory, which a spawned
     worker has not: with spawn, it builds every batch itself, the same bytes."""
-    import multiprocessing
-
     from packager.packages.assemble import BATCH, MIN_PARALLEL_BATCHES
+    from tests.conftest import record_pool_starts
 
-    pools: list[str | None] = []
-    real = multiprocessing.get_context
-
-    def get_context(method: str | None = None) -> Any:
-        pools.append(method)
-        return real(method)
-
-    monkeypatch.setattr(multiprocessing, "get_context", get_context)
+    pools = record_pool_starts(monkeypatch)
     monkeypatch.setattr("packager.context.usable_cores", lambda: 2)
     bank = packager.load(_bank(BATCH * MIN_PARALLEL_BATCHES + 1))
     monkeypatch.setenv(ENV_VAR, "fork")

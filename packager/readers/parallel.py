@@ -16,13 +16,10 @@ reads every question itself, through the same function.
 
 from __future__ import annotations
 
-import gc
-import threading
 from collections.abc import Callable
-from functools import partial
 from typing import Any, TypeVar
 
-from packager.processes import shared, start_method, worker_pool
+from packager.processes import in_forked_workers, workers_to_fork
 
 State = TypeVar("State")
 Result = TypeVar("Result")
@@ -30,12 +27,7 @@ Result = TypeVar("Result")
 # Questions below which a worker is not worth starting (forking and pickling the results
 # back cost a few hundredths of a second; reading a question a tenth to a third of a ms).
 MIN_ITEMS = 2000
-MAX_WORKERS = 7
 PART = 250  # questions handed over at a time: small parts share the work out evenly
-
-# In a worker: the reader's part function and the state it inherited (`_adopt`).
-_read: Callable[[Any, int, int], Any] | None = None
-_state: Any = None
 
 
 def in_parts(
@@ -46,41 +38,21 @@ def in_parts(
     Its result must depend only on `state` and the range, and be picklable. The parts are
     shared as processes.shared shares them: workers from the front, this process from the
     back, and what a worker has not finished when the rest is done this process reads."""
-    workers = _workers(count)
+    from packager.context import usable_cores
+
+    workers = workers_to_fork(usable_cores(), count // MIN_ITEMS)
     if workers < 1:
         return [read_part(state, 0, count)]
     parts = [(start, min(start + PART, count)) for start in range(0, count, PART)]
-    try:
-        with worker_pool(workers, "fork", _adopt, read_part, state) as pool:
-            return shared(parts, partial(_read_here, read_part, state), _read_there, pool,
-                          workers)
-    except OSError:  # no processes to be had (a sandbox, a limit): read here
-        return [read_part(state, 0, count)]
+    done = in_forked_workers(
+        parts, lambda part: read_part(state, *part), _read_there, (read_part, state), workers
+    )
+    return [read_part(state, 0, count)] if done is None else done
 
 
-def _workers(count: int) -> int:
-    from packager.context import usable_cores
-
-    if count < MIN_ITEMS or start_method() != "fork" or threading.active_count() > 1:
-        return 0
-    return min(usable_cores() - 1, MAX_WORKERS, count // MIN_ITEMS)
-
-
-def _adopt(read_part: Callable[[Any, int, int], Any], state: Any) -> None:
-    """A worker's start: the part function and the state, inherited (nothing is pickled),
-    and no garbage collection (a forked worker's first full collection would touch, and so
-    copy, the whole tree it inherited; reading makes no cycles worth collecting)."""
-    global _read, _state
-    _read, _state = read_part, state
-    gc.disable()
-
-
-def _read_here(read_part: Callable[[State, int, int], Result], state: State,
-               part: tuple[int, int]) -> Result:
-    return read_part(state, *part)
-
-
-def _read_there(part: tuple[int, int]) -> Any:
+def _read_there(
+    inherited: tuple[Callable[[Any, int, int], Any], Any], part: tuple[int, int]
+) -> Any:
     """In a worker: its part of the state it inherited."""
-    assert _read is not None  # set by _adopt as the worker started
-    return _read(_state, *part)
+    read_part, state = inherited
+    return read_part(state, *part)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from packager import render_pool, richtext
+from packager import processes, render_pool, richtext
 from packager.processes import ENV_VAR
 from packager.richtext import Rendered, render
 
@@ -110,11 +110,10 @@ def test_texts_rendered_before_are_not_rendered_again(monkeypatch: pytest.Monkey
         render(text)
     started: list[int] = []
 
-    def no_pool(workers: int, texts: list[str]) -> Any:
-        started.append(workers)
-        raise OSError("counted, not started")
+    def no_pool(parts: Any, here: Any, there: Any, state: Any, workers: int) -> None:
+        started.append(workers)  # counted, not started
 
-    monkeypatch.setattr(render_pool, "_pool", no_pool)
+    monkeypatch.setattr(render_pool, "in_forked_workers", no_pool)
     render_pool.prerender(list(texts), cores=2)  # the same bank loaded again
     assert started == []
     render_pool.prerender([f"{t} (edited)" for t in texts], cores=2)
@@ -122,10 +121,10 @@ def test_texts_rendered_before_are_not_rendered_again(monkeypatch: pytest.Monkey
 
 
 def test_a_small_bank_starts_no_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_pool(workers: int, texts: list[str]) -> Any:
+    def no_pool(*args: Any) -> None:
         raise AssertionError("a pool was started")
 
-    monkeypatch.setattr(render_pool, "_pool", no_pool)
+    monkeypatch.setattr(render_pool, "in_forked_workers", no_pool)
     render_pool.prerender(corpus(render_pool.MIN_TEXTS - 1), cores=8)
     render_pool.prerender(corpus(3 * render_pool.MIN_TEXTS), cores=1)  # nothing to share
     # Many texts, but most are plain paragraphs: too few for the engine to share out.
@@ -140,10 +139,10 @@ def test_without_processes_the_texts_are_rendered_later_as_usual(
     expected = expected_renders(texts)
     monkeypatch.setattr(render_pool, "MIN_TEXTS", 100)
 
-    def refused(workers: int, texts: list[str]) -> Any:
+    def refused(*args: Any) -> Any:
         raise OSError("Resource temporarily unavailable")
 
-    monkeypatch.setattr(render_pool, "_pool", refused)
+    monkeypatch.setattr(processes, "worker_pool", refused)
     render_pool.prerender(texts, cores=4)
     assert {t: render(t) for t in texts} == expected
 
@@ -156,9 +155,11 @@ def test_no_worker_is_spawned_nor_forked_beside_a_thread(
     expected = expected_renders(texts)
     monkeypatch.setattr(render_pool, "MIN_TEXTS", 100)
     monkeypatch.setenv(ENV_VAR, method)
-    monkeypatch.setattr(render_pool.threading, "active_count", lambda: threads)
+    monkeypatch.setattr(processes.threading, "active_count", lambda: threads)
     started: list[int] = []
-    monkeypatch.setattr(render_pool, "_pool", lambda workers, texts: started.append(workers))
+    monkeypatch.setattr(
+        render_pool, "in_forked_workers", lambda *args: started.append(args[-1])
+    )
     render_pool.prerender(texts, cores=4)
     assert started == []
     assert {t: render(t) for t in texts} == expected
@@ -171,12 +172,12 @@ def test_tasks_name_ranges_not_texts(monkeypatch: pytest.MonkeyPatch) -> None:
 
     texts = [f"**Long** text {i}: " + "word " * 4000 for i in range(300)]
     monkeypatch.setattr(render_pool, "MIN_TEXTS", 100)
-    real = render_pool._pool
+    real = processes.worker_pool
     sizes: list[int] = []
 
     @contextmanager
-    def spied(workers: int, texts: list[str]) -> Iterator[Any]:
-        with real(workers, texts) as pool:
+    def spied(*args: Any) -> Iterator[Any]:
+        with real(*args) as pool:
             send = pool.submit
 
             def submit(function: Any, *args: Any) -> Any:
@@ -186,7 +187,7 @@ def test_tasks_name_ranges_not_texts(monkeypatch: pytest.MonkeyPatch) -> None:
             pool.submit = submit
             yield pool
 
-    monkeypatch.setattr(render_pool, "_pool", spied)
+    monkeypatch.setattr(processes, "worker_pool", spied)
     render_pool.prerender(texts, cores=2)
     assert sizes and max(sizes) < 1024
     assert all(render(t).xhtml.startswith("<p><strong>Long</strong> text") for t in texts)

@@ -7,7 +7,6 @@ between this process and two workers."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from pathlib import Path
@@ -21,20 +20,14 @@ from packager.processes import ENV_VAR
 from packager.readers import moodle, parallel, text
 from packager.readers.base import Source
 from packager.writers.canonical import write
+from tests.conftest import record_pool_starts
 from tests.unit.readers.import_goldens import INPUTS
 
 
 @pytest.fixture
 def pools(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
     """Small thresholds, three usable cores, and the start method of every pool made."""
-    made: list[str | None] = []
-    real = multiprocessing.get_context
-
-    def get_context(method: str | None = None) -> Any:
-        made.append(method)
-        return real(method)
-
-    monkeypatch.setattr(multiprocessing, "get_context", get_context)
+    made = record_pool_starts(monkeypatch)
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
     monkeypatch.setattr(parallel, "PART", 2)
     monkeypatch.setattr("packager.context.usable_cores", lambda: 3)
