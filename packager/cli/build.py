@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from packager.cli.options import OUTPUT_FORMAT, QUIET, VERBOSE, OutputFormat, Verbosity
+from packager.cli.options import (
+    NO_XSDS_NOTE,
+    OUTPUT_FORMAT,
+    QUIET,
+    VERBOSE,
+    OutputFormat,
+    Verbosity,
+)
 
 if TYPE_CHECKING:
     from packager.context import BuildContext
@@ -119,10 +126,7 @@ def build(
         f"in {report['seconds']:.2f} s; {b.SUMS_FILE} and {b.REPORT_FILE} written"
     )
     if ctx.xsd_dir is None:
-        talk.info(
-            "note: no XSDs (run `packager xsd install`, or give --xsd-dir or "
-            "PACKAGER_XSD_DIR); official-XSD validation skipped"
-        )
+        talk.info(NO_XSDS_NOTE)
 
 
 _FAILED = "build failed: nothing was written"

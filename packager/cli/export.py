@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from packager.cli.options import QUIET, STDIO, VERBOSE, Verbosity
+from packager.cli.options import NO_XSDS_NOTE, QUIET, STDIO, VERBOSE, Verbosity
 
 # What the command built, kept until the process ends: see cli._exit_now.
 _KEPT: list[object] = []
@@ -136,10 +136,7 @@ def export(
             if fmt == name:
                 talk.result(f"    import into {IMPORT_STEPS[(lms_name, fmt)]}")
     if ctx.xsd_dir is None and not no_validate:
-        talk.info(
-            "note: no XSDs (run `packager xsd install`, or give --xsd-dir or PACKAGER_XSD_DIR); "
-            "official-XSD validation was skipped"
-        )
+        talk.info(NO_XSDS_NOTE)
 
 
 def _report_name(artifact_name: str) -> str:

@@ -23,6 +23,11 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+# What export and build say when they found no XSDs to validate against.
+NO_XSDS_NOTE = (
+    "note: no XSDs (run `packager xsd install`, or give --xsd-dir or PACKAGER_XSD_DIR); "
+    "official-XSD validation was skipped"
+)
 QUIET = typer.Option(False, "--quiet", "-q", help="Print only errors.")
 VERBOSE = typer.Option(
     False, "--verbose", "-v", help="Also print detail: detected formats, paths, timings."
