@@ -36,7 +36,7 @@ FRAGMENTS = [
     "&nbsp;", "$", "$$", "x^2", "\\frac{1}{2}", "\\text{<b>t</b>}", "\\color{red}{y}",
     "\\color{red!5}{y}", "\\style{color:red}{z}", "\\href{https://x}{y}", "\\unknown", "{", "}",
     "\\begin{array}{cc} a & b \\end{array}", "\\mathbf{v}", "<math>", "</math>", "\\", "&",
-    "<", ">", "'", '"',
+    "<", ">", "'", '"', "\\(", "\\)", "\\(x<y\\)",
 ]
 texts = st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=14).map("".join)
 

@@ -78,6 +78,9 @@ ACCEPTED = {
     # A `$` followed by a digit closes no math now (`$x$5`, Pandoc's rule: `$5 and $10` is
     # money); markdown-it's dollarmath closed it. test_richtext_dollars covers the rule.
     "digit after a closing $": re.compile(r"(?<!\$)\$[0-9]"),
+    # `\\(…\\)` is math now (richtext_parens); markdown-it read escaped parentheses.
+    # test_richtext_parens covers it.
+    "paren math": re.compile(r"\\\("),
     # `$$$$` (no math) inside text: "cannot read the math ''" now, as it was on a line of
     # its own; markdown-it showed it as text there.
     "empty display math": re.compile(r"\$\$\s*\$\$"),
