@@ -4,6 +4,8 @@ exit 5 instead of the LMS import (issue 16, item 4). Tested with deliberately br
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -114,10 +116,11 @@ def test_a_canvas_rule_broken_in_the_built_items_fails_the_export(
     pools: list[bool] = []
     real_pool, real_item = assemble._pool_for, qti12.item
 
-    def pool_for(*args: Any) -> Any:
-        pool = real_pool(*args)
-        pools.append(pool is not None)
-        return pool
+    @contextmanager
+    def pool_for(*args: Any) -> Iterator[Any]:
+        with real_pool(*args) as pool:
+            pools.append(pool is not None)
+            yield pool
 
     def item(bank: Any, question: Any) -> etree._Element:
         element = real_item(bank, question)

@@ -18,6 +18,7 @@ the export's self-check never parses the document again (canvas_rules.item_repor
 
 from __future__ import annotations
 
+import gc
 import io
 import queue
 import threading
@@ -39,6 +40,8 @@ from packager.packages.base import (
 )
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from packager.archive import ZipWriter
     from packager.context import BuildContext
 
@@ -55,7 +58,7 @@ _FORKED: tuple[Output, BuildContext] | None = None
 Write = Callable[[bytes], object]
 # A built batch: its bytes, its validation errors, its children's reports (StreamedXml.check).
 Built = tuple[bytes, list[str], list[Any]]
-# Built batches, in order; a process pool's imap.
+# Built batches, in order; a process pool's map.
 Results = Callable[[list["_Batch"]], Iterator[Built]]
 
 
@@ -122,8 +125,7 @@ def assemble(output: Output, ctx: BuildContext) -> Assembled:
     order = archive.entry_order(list(output.entries))
     # Also compiles (or waits for) every schema before a pool forks.
     validated = sorted(p for p in order if checker.schema(output.entries[p].schema) is not None)
-    pool = _pool_for(output, ctx)  # forked before the compression thread starts
-    try:
+    with _pool_for(output, ctx) as pool:  # forked before the compression thread starts
         parts = _Builder(output, order, checker, pool)
         if output.single_file:
             buffer = io.BytesIO()
@@ -143,18 +145,14 @@ def assemble(output: Output, ctx: BuildContext) -> Assembled:
         finally:
             zipper.stop()
         return Assembled(data, validated, checker.errors, checker.reports)
-    finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
-        global _FORKED
-        _FORKED = None
 
 
 class _Builder:
     """Writes each entry's bytes; lazy parts and streamed batches come from the pool if any."""
 
-    def __init__(self, output: Output, order: list[str], checker: _Checker, pool: Any) -> None:
+    def __init__(
+        self, output: Output, order: list[str], checker: _Checker, pool: Executor | None
+    ) -> None:
         self.output = output
         self.checker = checker
         self.pool = pool
@@ -165,7 +163,7 @@ class _Builder:
             )
         else:
             groups = [lazy[i : i + LAZY_GROUP] for i in range(0, len(lazy), LAZY_GROUP)]
-            self.lazy = chain.from_iterable(pool.imap(_forked_lazy, groups))
+            self.lazy = chain.from_iterable(pool.map(_forked_lazy, groups))
 
     def write(self, path: str, write: Write) -> None:
         from packager.xml.serialize import to_bytes
@@ -173,7 +171,7 @@ class _Builder:
         entry = self.output.entries[path]
         checker = self.checker
         if isinstance(entry, StreamedXml):
-            results = None if self.pool is None else partial(self.pool.imap, _forked_batch)
+            results = None if self.pool is None else partial(self.pool.map, _forked_batch)
             _write_streamed(entry, path, checker, write, results)
             return
         if isinstance(entry, LazyXml):
@@ -216,33 +214,40 @@ def _forked_lazy(paths: list[str]) -> list[tuple[bytes, list[str]]]:
     return [_build_lazy(output, path, checker) for path in paths]
 
 
-def _pool_for(output: Output, ctx: BuildContext) -> Any:
+@contextmanager
+def _pool_for(output: Output, ctx: BuildContext) -> Iterator[Executor | None]:
     """Worker processes for streamed documents and lazy parts, when there are cores and
-    enough work to pay for forking (about 0.02 s) and piping the bytes back."""
+    enough work to pay for forking (about 0.02 s) and piping the bytes back; else None."""
     units = 0.0
     for entry in output.entries.values():
         if isinstance(entry, StreamedXml):
             units += sum(-(-len(run.items) // BATCH) for run in entry.slots)
         elif isinstance(entry, LazyXml):
             units += 1 / LAZY_GROUP
-    if ctx.processes < 2 or units < MIN_PARALLEL_BATCHES:
-        return None
-    import multiprocessing
-
-    from packager import xsd
     from packager.processes import start_method
 
     # Workers read the parent's Output (whose builders are closures, which cannot be pickled)
     # as inherited memory; where workers are spawned (Windows, macOS) this thread builds all.
-    if start_method() != "fork":
-        return None
+    if ctx.processes < 2 or units < MIN_PARALLEL_BATCHES or start_method() != "fork":
+        yield None
+        return
+    from packager import xsd
+    from packager.processes import worker_pool
+
     xsd.finish_prewarm()  # never fork while libxml2 compiles on another thread
     global _FORKED
     _FORKED = (output, ctx)
     # At least four units of work per worker: on a many-core machine, forking one worker per
     # core for a few batches would cost more than it saves.
     size = min(ctx.processes, max(2, int(units // 4)))
-    return multiprocessing.get_context("fork").Pool(size)
+    try:
+        # processes.worker_pool, which cannot hang at its end; the collector stays off in the
+        # workers as export turned it off here.
+        with worker_pool(size, "fork", gc.disable) as pool:
+            pool.submit(int).result()  # forks every worker now, before any thread starts
+            yield pool
+    finally:
+        _FORKED = None
 
 
 def materialize(entry: Entry) -> Part:

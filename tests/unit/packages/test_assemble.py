@@ -163,26 +163,21 @@ def test_a_pool_is_used_only_with_processes_and_enough_batches() -> None:
 
     many = len(MANY)
     assert many // module.BATCH >= module.MIN_PARALLEL_BATCHES
-    assert module._pool_for(output(many), BuildContext(processes=1)) is None
-    assert module._pool_for(output(10), BuildContext(processes=2)) is None
-    wide = module._pool_for(output(many), BuildContext(processes=64))
-    assert wide is not None
-    try:
-        assert wide._processes == 2  # 9 batches: not one worker per core of a big machine
-    finally:
-        wide.terminate()
-    pool = module._pool_for(output(many), BuildContext(processes=2))
-    try:
+    with module._pool_for(output(many), BuildContext(processes=1)) as none:
+        assert none is None
+    with module._pool_for(output(10), BuildContext(processes=2)) as none:
+        assert none is None
+    with module._pool_for(output(many), BuildContext(processes=64)) as wide:
+        assert wide is not None
+        assert len(wide._processes) == 2  # 9 batches: not one worker per core of a big machine
+    with module._pool_for(output(many), BuildContext(processes=2)) as pool:
         assert pool is not None
         # The forked worker builds a batch from the parent's Output, and runs its child rule.
         batch = module._Batch("a.xml", 0, 0, 2)
-        data, errors, reports = pool.apply(module._forked_batch, (batch,))
+        data, errors, reports = pool.submit(module._forked_batch, batch).result()
         assert errors == [] and data.count(b"<item ") == 2
         assert reports == MANY[:2]
-    finally:
-        if pool is not None:
-            pool.terminate()
-        module._FORKED = None
+    assert module._FORKED is None  # what the workers read is let go with them
 
 
 def test_whole_parts_are_checked_too(xsd_path: Path) -> None:
