@@ -872,10 +872,9 @@ _BLOCKS = frozenset(
 def plain_text(markdown: str) -> str:
     """The text content of rendered Markdown, white space collapsed (for titles, descriptions)."""
     rendered = render(markdown)
-    if rendered._plain is not None:
-        return " ".join(rendered._plain.split())
-    if rendered.is_plain_paragraph:
-        return " ".join(html.unescape(rendered.xhtml[3:-4]).split())
+    paragraph = rendered.paragraph_text
+    if paragraph is not None:
+        return " ".join(paragraph.split())
     from lxml import etree
 
     wrapper = etree.fromstring(f"<div>{rendered.xhtml}</div>")
