@@ -20,7 +20,7 @@ from packager.model.walk import (
     question_texts,
 )
 from packager.relpath import relpath_problem
-from packager.richtext import render
+from packager.richtext import may_have_problems, render
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,22 @@ def scan_bank(bank: Bank, base_dir: Path) -> BankScan:
         return _scan(bank, base_dir)
 
 
-def _scan(bank: Bank, base_dir: Path) -> BankScan:
+def bank_problems_found(bank: Bank, base_dir: Path) -> list[Problem]:
+    """scan_bank's problems, for a check that writes nothing from the rendering (validate,
+    import): texts that cannot hold a problem (richtext.may_have_problems) are not rendered.
+    Most texts of a bank are such, and rendering is most of what checking one costs."""
+    from packager.context import usable_cores
+    from packager.render_pool import rendered_ahead
+
+    suspects = set(filter(may_have_problems, bank_texts(bank)))
+    with rendered_ahead(suspects, usable_cores()):
+        return _scan(bank, base_dir, suspects).problems
+
+
+def _scan(bank: Bank, base_dir: Path, suspects: set[str] | None = None) -> BankScan:
+    """Render every text, for the flags and the writers; or, given `suspects`, only those
+    texts (and the flags are not filled in)."""
+    everything = suspects is None
     problems: list[Problem] = []
     seen_media: dict[str, tuple[str, str] | None] = {}
     hrefs: dict[str, None] = {}
@@ -122,12 +137,14 @@ def _scan(bank: Bank, base_dir: Path) -> BankScan:
                     problems.append(Problem(pointer, found[0], "E-MEDIA", found[1], qid))
 
     check(bank_level_fields(bank))
-    stimulus_flags = {s.id: render(s.body).flags for s in bank.stimuli}
+    stimulus_flags = {s.id: render(s.body).flags for s in bank.stimuli} if everything else {}
     flags: dict[str, int] = {}
     for i, q in enumerate(bank.questions):
         used = stimulus_flags.get(q.stimulus, 0) if q.stimulus else 0
         look_closer = False
         for text in question_texts(q):
+            if suspects is not None and text not in suspects:
+                continue
             rendered = render(text)
             used |= rendered.flags
             if rendered.problems or rendered.media or rendered.warnings:

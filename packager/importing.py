@@ -123,13 +123,13 @@ def checked(
 def _nothing_to_say(bank: Bank, base: Path, size: int) -> bool:
     """Whether the checks of a bank file (see `pipeline.check`) would find no error and no
     warning in this bank, written as `size` bytes with its media in `base`."""
-    from packager.checks import scan_bank
+    from packager.checks import bank_problems_found
     from packager.model import bank_problems
     from packager.readers.canonical import MAX_BANK_BYTES
 
     if size > MAX_BANK_BYTES or next(iter(bank_problems(bank)), None) is not None:
         return False
-    return not scan_bank(bank, base).problems
+    return not bank_problems_found(bank, base)
 
 
 def collisions(planned: list[tuple[Path, bytes]], force: bool) -> list[str]:

@@ -76,13 +76,17 @@ def find_banks(paths: list[Path]) -> list[Path]:
 
 
 def check(source: Source) -> tuple[Bank | None, list[Diagnostic]]:
-    """Every diagnostic for one bank file: syntax, schema, model rules, rich text, media."""
-    bank, diagnostics, _ = _check(source)
+    """Every diagnostic for one bank file: syntax, schema, model rules, rich text, media.
+    Texts that cannot hold a problem are not rendered (checks.bank_problems_found)."""
+    bank, diagnostics, _ = _check(source, for_output=False)
     return bank, diagnostics
 
 
-def _check(source: Source) -> tuple[Bank | None, list[Diagnostic], BankScan | None]:
-    from packager.checks import scan_bank
+def _check(
+    source: Source, *, for_output: bool
+) -> tuple[Bank | None, list[Diagnostic], BankScan | None]:
+    """`for_output`: the bank will be written out, so scan (and render) all of it."""
+    from packager.checks import bank_problems_found, scan_bank
     from packager.readers import canonical, text
 
     # A text bank (.txt, .md) is read by its own reader, then checked like any other.
@@ -91,8 +95,12 @@ def _check(source: Source) -> tuple[Bank | None, list[Diagnostic], BankScan | No
     bank, diagnostics, located = result.bank, result.diagnostics, result.located
     scan = None
     if bank is not None and located is not None:
-        scan = scan_bank(bank, source.base_dir)
-        diagnostics = diagnostics + [located.problem(p) for p in scan.problems]
+        if for_output:
+            scan = scan_bank(bank, source.base_dir)
+            found = scan.problems
+        else:
+            found = bank_problems_found(bank, source.base_dir)
+        diagnostics = diagnostics + [located.problem(p) for p in found]
     diagnostics.sort(key=lambda d: (d.line or 0, d.column or 0))
     if any(d.is_error for d in diagnostics):
         return None, diagnostics, None
@@ -106,7 +114,7 @@ def load(path: Path) -> LoadedBank:
 
 def load_source(source: Source) -> LoadedBank:
     """A checked bank from bytes already read (a file's, or data's: packager.api)."""
-    bank, diagnostics, scan = _check(source)
+    bank, diagnostics, scan = _check(source, for_output=True)
     if bank is None:
         n = sum(d.is_error for d in diagnostics)
         raise InputError(

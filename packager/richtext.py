@@ -237,6 +237,26 @@ def needs_engine(markdown: str) -> bool:
     return _PLAIN_START.match(markdown) is not None or _NOT_PLAIN.search(markdown) is not None
 
 
+# What render() can report a problem or warning about needs one of these: raw HTML (`<`),
+# a link or image (`[`), a character reference (`&#`), math or a dollar (`$`, `\\(`), or a
+# character XML cannot carry. (pulldown-cmark runs with tables and math only: no autolinks,
+# footnotes or metadata blocks, which could report or hide text without them.)
+# A character set alone, so that re scans for it as fast as str.find; `&#` is looked for apart.
+_MAY_FAIL = re.compile(r"[<\[$\\\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def may_have_problems(markdown: str) -> bool:
+    """Whether render() of this text might report a problem or a warning. False only when
+    it certainly reports none (tested over generated Markdown): the checks need not render
+    such a text, though a writer still does."""
+    return (
+        _MAY_FAIL.search(markdown) is not None
+        or "&#" in markdown
+        or not markdown
+        or markdown.isspace()
+    )
+
+
 # Texts rendered by render_pool's workers, each taken out by the first render() of it.
 _PRERENDERED: dict[str, Rendered] = {}
 # Texts the engine has rendered (here or in a worker), so that render_pool does not render

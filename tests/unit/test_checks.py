@@ -99,3 +99,34 @@ def test_loading_keeps_the_scan_for_every_target(load_bank: Any):
         assert loaded.features == bank_features(loaded.bank)
         assert loaded.media == bank_media(loaded.bank, loaded.base_dir)
 
+
+
+def test_validate_finds_what_the_full_scan_finds_rendering_only_suspects(tmp_path: Path):
+    """bank_problems_found (validate, import) skips texts that cannot fail: same problems,
+    in the same order, and only the suspects rendered."""
+    from packager.checks import bank_problems_found
+    from packager.model.walk import bank_texts
+    from packager.richtext import may_have_problems
+
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "c.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    bank = _bank()
+    expected = scan_bank(bank, tmp_path).problems
+    render.cache_clear()
+    assert bank_problems_found(bank, tmp_path) == expected
+    suspects = {t for t in bank_texts(bank) if may_have_problems(t)}
+    assert 0 < len(suspects) < len(set(bank_texts(bank)))
+    # Each question with a problem has all its texts rendered for the pointers (q0): the
+    # plain text of q1 and q2's first item are never rendered.
+    assert render.cache_info().currsize < len(set(bank_texts(bank)))
+    assert render.cache_info().currsize >= len(suspects)
+
+
+def test_validate_and_load_agree_on_the_sample_banks(load_bank: Any):
+    from packager.pipeline import check
+
+    for name in ("sample-all-types", "neon-broccoli"):
+        loaded = load_bank(name)
+        bank, diagnostics = check(loaded.source)
+        assert bank == loaded.bank
+        assert tuple(diagnostics) == loaded.diagnostics

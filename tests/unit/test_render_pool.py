@@ -195,8 +195,9 @@ def test_tasks_name_ranges_not_texts(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_the_bank_checks_render_through_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
     from packager.model.walk import bank_texts
-    from packager.pipeline import check
+    from packager.pipeline import check, load
     from packager.readers.base import Source
+    from packager.richtext import may_have_problems
     from tests.conftest import CONTENT
 
     seen: list[tuple[list[str], int]] = []
@@ -204,9 +205,16 @@ def test_the_bank_checks_render_through_the_pool(monkeypatch: pytest.MonkeyPatch
         render_pool, "prerender", lambda texts, cores: seen.append((list(texts), cores))
     )
     monkeypatch.setattr("packager.context.usable_cores", lambda: 3)
+    loaded = load(CONTENT / "sample-all-types.json")
+    assert seen == [(list(bank_texts(loaded.bank)), 3)]
+    # validate renders only what may hold a problem: those go through the pool.
+    seen.clear()
     bank, _ = check(Source.from_path(CONTENT / "sample-all-types.json"))
     assert bank is not None
-    assert seen == [(list(bank_texts(bank)), 3)]
+    [(texts, cores)] = seen
+    assert cores == 3
+    assert set(texts) == {t for t in bank_texts(bank) if may_have_problems(t)}
+    assert 0 < len(texts) < len(set(bank_texts(bank)))
 
 
 def test_what_the_checks_did_not_take_is_dropped() -> None:

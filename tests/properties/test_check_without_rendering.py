@@ -1,0 +1,59 @@
+"""`validate` renders only the texts that may hold a problem (richtext.may_have_problems).
+
+The premise: a text the predicate passes over renders with no problem, no warning and no
+media. It is tried on Markdown made of every construct the engine knows here except those
+the predicate looks for, and on the hostile catalogue, where it must never pass over a text
+that render() reports something about.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from packager.richtext import may_have_problems, render
+from tests.properties.test_hostile_richtext import FRAGMENTS
+
+# Markdown without raw HTML, links, images, references, math or dollars: emphasis, headings
+# (ATX and setext), lists, quotes, rules, code (fenced, indented, inline), tables, hard
+# breaks, entity names, unusual white space, punctuation the engine reads.
+CONSTRUCTS = [
+    "word", "Ünïcødé ✓ 😀", " ", "  \n", "\n", "\n\n", "\r\n", "\t", "    ", "\u00a0", "\u3000",
+    "\u0085", "*", "**", "_", "__", "~", "~~", "`", "``", "```", "```python\n", "~~~\n", "#",
+    "# ", "###### ", "=", "===", "-", "- ", "+ ", "* ", "1. ", "1) ", "0. ", "> ", ">", "---",
+    "***", "|", "| a | b |\n|---|:-:|\n| 1 | 2 |\n", ":", "!", "]", ")", "(", "{", "}", "&",
+    "&amp;", "&copy;", "&nbsp;", "&bogus;", "#top", "'", '"', "/", "https://example.com",
+    "www.example.com", "mailto:a@b.c", "javascript:alert(1)", "{#id}", "^", "%",
+]
+safe_markdown = (
+    st.lists(st.sampled_from(CONSTRUCTS), min_size=1, max_size=20)
+    .map("".join)
+    .filter(lambda text: not may_have_problems(text))
+)
+hostile = st.lists(st.sampled_from(FRAGMENTS + CONSTRUCTS), min_size=1, max_size=14).map("".join)
+
+
+def _clean(text: str) -> bool:
+    rendered = render(text)
+    return not rendered.problems and not rendered.warnings and not rendered.media
+
+
+@settings(max_examples=500, deadline=None)
+@given(safe_markdown)
+def test_text_without_what_may_fail_renders_without_problems(text: str) -> None:
+    assert _clean(text), (text, render(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(hostile)
+def test_every_text_with_a_problem_is_a_suspect(text: str) -> None:
+    assert may_have_problems(text) or _clean(text), (text, render(text))
+
+
+def test_the_predicate_is_no_blanket() -> None:
+    """It passes over most real prose (else validate gains nothing) and flags what fails."""
+    assert not may_have_problems("**Why:** the *second* option\n\n- keeps\n- costs less")
+    assert not may_have_problems("R&D costs rose; see the table.\n\n| a |\n|---|\n| 1 |")
+    for text in ("<b>x</b>", "[x](javascript:y)", "![i](a.png)", "$x$", "\\(x\\)", "&#0;",
+                 "costs $5", " ", "", "a\x07b"):
+        assert may_have_problems(text), text
