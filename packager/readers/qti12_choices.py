@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from packager.feedback_idents import answer_feedback_ident
 from packager.readers.imported import is_slug
 from packager.readers.qti12_xml import correct_values, descendants, label_text, material_html
 
@@ -64,7 +65,7 @@ def choice_fields(read: _ItemRead, qtype: str, labels: list[ChoiceLabel]) -> dic
                                   "text": read.rich(material_html(label.element)) or ""}
         if right:
             choice["correct"] = True
-        feedback = read.take_feedback(f"{label.ident}_fb", label.ident)
+        feedback = read.take_feedback(answer_feedback_ident(label.ident), label.ident)
         if feedback:
             choice["feedback"] = feedback
         choices.append(choice)
@@ -98,7 +99,7 @@ def _true_false(read: _ItemRead, labels: list[ChoiceLabel], correct: list[bool])
         truth = _TRUTH[label_text(label.element).casefold()]
         if right:
             data["answer"] = truth
-        feedback = read.take_feedback(f"{label.ident}_fb", label.ident)
+        feedback = read.take_feedback(answer_feedback_ident(label.ident), label.ident)
         if feedback:
             data["feedback_true" if truth else "feedback_false"] = feedback
     return data

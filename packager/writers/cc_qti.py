@@ -22,6 +22,12 @@ from typing import Any, NamedTuple
 
 from lxml import etree
 
+from packager.feedback_idents import (
+    CORRECT_FB,
+    GENERAL_FB,
+    INCORRECT_FB,
+    answer_feedback_ident,
+)
 from packager.model import Bank, Question, delivery_sections
 from packager.model import questions as m
 from packager.model.ids import ncname
@@ -41,9 +47,6 @@ CC_PROFILES: dict[str, str] = {
 }
 SUPPORTED = frozenset(CC_PROFILES)
 
-GENERAL_FB = "general_fb"
-CORRECT_FB = "correct_fb"
-INCORRECT_FB = "incorrect_fb"
 RESPONSE = "response1"
 
 
@@ -289,7 +292,10 @@ class AssessmentWriter:
             shuffle = self.bank.shuffles(q)
             response = _Choices(not single, shuffle, tuple(
                 _Label(c.id, self.html(c.text), shuffle and c.pinned) for c in q.choices))
-            choice_fb = {c.id: self._add(feedbacks, f"{c.id}_fb", c.feedback) for c in q.choices}
+            choice_fb = {
+                c.id: self._add(feedbacks, answer_feedback_ident(c.id), c.feedback)
+                for c in q.choices
+            }
             if single:
                 key = next(c for c in q.choices if c.correct)
                 conditions.append(_condition(_test(key.id), True, choice_fb[key.id], correct_fb))

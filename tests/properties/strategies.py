@@ -161,10 +161,14 @@ def _distinct(draw: st.DrawFn, strategy: st.SearchStrategy[str], n_min: int, n_m
                          unique_by=key or (lambda s: s.strip())))
 
 
+_FEEDBACK_WORDS = st.sampled_from(["correct", "general", "incorrect", "general_incorrect"])
+
+
 @st.composite
 def _choices(draw: st.DrawFn, *, single: bool) -> list[dict[str, Any]]:
     n = draw(st.integers(2, 6))
-    ids = draw(st.lists(slugs, min_size=n, max_size=n, unique=True))
+    # Ids that are also feedback names of QTI 1.2 (correct_fb, general_fb …) come up often.
+    ids = draw(st.lists(_FEEDBACK_WORDS | slugs, min_size=n, max_size=n, unique=True))
     if single:
         correct = {draw(st.integers(0, n - 1))}
     else:

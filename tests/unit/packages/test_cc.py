@@ -16,6 +16,7 @@ import io
 import re
 import zipfile
 from html import unescape
+from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -237,3 +238,44 @@ def test_fractional_points_are_reported(load_bank) -> None:
     notes = cc.extra_fidelity(Bank.model_validate(data))
     assert [(n.question_id, n.feature, n.kind) for n in notes] == [
         ("department-goals-scale", "points", "changed")]
+
+
+def test_choices_named_like_the_question_feedback_lose_nothing(xsd_path) -> None:
+    """Choices `correct`, `incorrect`, `general`: their feedback took the names of the
+    question's (`correct_fb` …) and one of each pair of texts was lost, the explanation
+    among them. Every text is now its own itemfeedback, and reads back where it was."""
+    from packager.model import Bank
+    from packager.pipeline import LoadedBank
+    from packager.readers import cc
+    from packager.readers.base import Source
+
+    choices = [
+        {"id": "correct", "text": "Yes", "correct": True, "feedback": "Choice A"},
+        {"id": "incorrect", "text": "No", "feedback": "Choice C"},
+        {"id": "general", "text": "Maybe", "feedback": "Choice G"},
+    ]
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "names", "title": "Names",
+        "questions": [{
+            "id": "q1", "type": "single_choice", "prompt": "Pick", "choices": choices,
+            "feedback": {"correct": "Question B", "incorrect": "Question D"},
+            "explanation": "The explanation E",
+        }],
+    })
+    loaded = LoadedBank(bank, Source("names.json", b"", Path(".")), ())
+    artifact = export(loaded, "cc", make_ctx(xsd_path))
+    archive = zipfile.ZipFile(io.BytesIO(artifact.data))
+    (name,) = [n for n in archive.namelist() if n.endswith(".xml") and "/" in n]
+    (item,) = _items(etree.fromstring(archive.read(name))).values()
+    idents = item.xpath("q:itemfeedback/@ident", namespaces=N)
+    assert len(idents) == len(set(idents)) == 6
+    texts = {unescape(_feedback(item, i)) for i in idents}
+    for text in ("Choice A", "Choice C", "Choice G", "Question B", "Question D", "explanation E"):
+        assert sum(text in t for t in texts) == 1, text
+    (read,) = cc.read(Source("names.imscc", artifact.data, Path("."))).bank.questions
+    assert read.explanation == "The explanation E"
+    assert read.feedback is not None
+    assert (read.feedback.correct, read.feedback.incorrect) == ("Question B", "Question D")
+    assert [(c.id, c.feedback) for c in read.choices] == [
+        ("correct", "Choice A"), ("incorrect", "Choice C"), ("general", "Choice G")
+    ]
