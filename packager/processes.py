@@ -106,9 +106,10 @@ def shared(
 
 @contextmanager
 def worker_pool(
-    workers: int, method: str, initializer: Callable[..., object], *initargs: object
+    workers: int, method: str, initializer: Callable[..., object] | None, *initargs: object
 ) -> Iterator[Executor]:
-    """Worker processes for `shared`, which end without hanging. A process pool executor:
+    """Worker processes (for `shared`, and the build's jobs) that end without hanging, each
+    started with `initializer(*initargs)` when one is given. A process pool executor:
     it notices a worker that died (its parts are then run here, see `shared`), and at the
     end it cancels what no worker started and waits only for the parts being run (a few
     hundredths of a second). multiprocessing.Pool could hang at either: terminate() could
@@ -117,11 +118,13 @@ def worker_pool(
     worker died."""
     from concurrent.futures import ProcessPoolExecutor
 
-    executor = ProcessPoolExecutor(
-        workers,
-        mp_context=multiprocessing.get_context(method),
-        initializer=initializer,
-        initargs=initargs,
+    context = multiprocessing.get_context(method)
+    executor = (
+        ProcessPoolExecutor(workers, mp_context=context)
+        if initializer is None
+        else ProcessPoolExecutor(
+            workers, mp_context=context, initializer=initializer, initargs=initargs
+        )
     )
     try:
         yield executor

@@ -349,8 +349,6 @@ def _execute(work: list[Job], ctx: BuildContext, jobs: int) -> Iterator[JobResul
 def _forked(work: list[Job], ctx: BuildContext, jobs: int) -> Iterator[JobResult]:
     """Workers forked from this process: they inherit the loaded banks and the compiled
     schemas without pickling them, once no thread runs here."""
-    import multiprocessing
-
     from packager import xsd
     from packager.pipeline import prewarm_schemas
 
@@ -367,8 +365,7 @@ def _forked(work: list[Job], ctx: BuildContext, jobs: int) -> Iterator[JobResult
     # Workers live for several jobs: forking one per job cost each job the copy-on-write
     # faults of the parent's pages again (10k bench build: 15.1 s of job time against 12.9 s),
     # and since the writers stream, a worker no longer keeps a big job's heap (peak 395 MB).
-    with multiprocessing.get_context("fork").Pool(min(jobs, len(work))) as pool:
-        yield from pool.imap_unordered(_run_job, work, chunksize=1)
+    yield from _in_workers([[job] for job in work], min(jobs, len(work)), "fork", None)
 
 
 def _spawned(work: list[Job], jobs: int, method: str) -> Iterator[JobResult]:
@@ -376,17 +373,65 @@ def _spawned(work: list[Job], jobs: int, method: str) -> Iterator[JobResult]:
     the pool's initializer, and compiles the schemas its jobs need itself. So one worker
     takes every job of a format (the QTI 3.0 schema compiled once, not once per worker),
     and the pool starts at once: a fresh process inherits no thread of this one."""
-    import multiprocessing
-
     by_target: dict[str, list[Job]] = {}
     for job in work:  # costliest first, as sorted
         by_target.setdefault(job[1], []).append(job)
     groups = list(by_target.values())
-    context = multiprocessing.get_context(method)
-    size = min(jobs, len(groups))
-    with context.Pool(size, initializer=_adopt, initargs=(dict(_LOADED),)) as pool:
-        for results in pool.imap_unordered(_run_jobs, groups):
+    yield from _in_workers(groups, min(jobs, len(groups)), method, _adopt, dict(_LOADED))
+
+
+def _in_workers(
+    groups: list[list[Job]],
+    size: int,
+    method: str,
+    initializer: Callable[..., object] | None,
+    *initargs: object,
+) -> Iterator[JobResult]:
+    """Each group of jobs run in one of `size` worker processes, results as they come.
+
+    A processes.worker_pool, not a multiprocessing.Pool: when a worker dies (killed for
+    memory, a crash) a Pool waits for its result for ever, and so did the build. Here every
+    job that got no result fails, saying so, and the build ends."""
+    from concurrent.futures import Future, as_completed
+
+    from packager.processes import worker_pool
+
+    with worker_pool(size, method, initializer, *initargs) as pool:
+        futures: dict[Future[list[JobResult]], list[Job]] = {}
+        for group in groups:
+            try:
+                futures[pool.submit(_run_jobs, group)] = group
+            except Exception as caught:  # the pool broke, or a worker could not start
+                yield from (_lost(job, caught) for job in group)
+        for future in as_completed(futures):
+            try:
+                results = future.result()
+            except Exception as caught:
+                results = [_lost(job, caught) for job in futures[future]]
             yield from results
+
+
+def _lost(job: Job, caught: Exception) -> JobResult:
+    """A job that a worker process never finished (or never started)."""
+    path, target = job[0], job[1]
+    return JobResult(
+        path,
+        _LOADED[path].bank.id,
+        target,
+        "failed",
+        error={
+            "exit_code": int(ExitCode.INTERNAL),
+            "message": (
+                f"{target} of {path} was not built: a worker process of the build stopped "
+                f"({type(caught).__name__}: {caught or 'no message'})"
+            ),
+            "hints": [
+                "a worker killed for lack of memory stops like this: run the build again "
+                "with --jobs 1 (one package at a time, in one process)",
+            ],
+            "diagnostics": [],
+        },
+    )
 
 
 def _run_jobs(jobs: list[Job]) -> list[JobResult]:

@@ -337,3 +337,38 @@ def _assert_sums_match(out: Path, *, complete: bool = True) -> None:
             and p.name not in ("SHA256SUMS", "build-report.json")
         }
         assert set(listed) == packages
+
+
+_DYING_WORKER = """
+import os, sys
+from packager import release
+from packager.cli import main
+build_here, parent = release._run_job, os.getpid()
+def dying(job):
+    if os.getpid() != parent and job[1] == "qti21":
+        os._exit(1)  # as a worker killed for memory ends: no result, no exception
+    return build_here(job)
+release._run_job = dying
+main(["build", "--jobs", "2"])
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers")
+def test_a_worker_that_dies_fails_its_jobs_instead_of_hanging(project: Path) -> None:
+    """A multiprocessing.Pool waited for ever for the result of a worker that died; the
+    build must end, name what was not built, and write nothing."""
+    env = {k: v for k, v in os.environ.items() if k != "PACKAGER_START_METHOD"}  # fork
+    done = subprocess.run(
+        [sys.executable, "-c", _DYING_WORKER],
+        cwd=project,
+        env={**env, "PACKAGER_XSD_DIR": str(xsd_dir())},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "qti21 of content/sample-all-types.json was not built: a worker process of the " \
+        "build stopped (BrokenProcessPool" in done.stderr
+    assert "--jobs 1" in done.stderr
+    assert "build failed: nothing was written" in done.stderr
+    assert not (project / "dist").exists()
