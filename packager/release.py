@@ -396,22 +396,31 @@ def _in_workers(
 
     from packager.processes import worker_pool
 
+    hints = [
+        "a worker killed for lack of memory stops like this: run the build again with "
+        "--jobs 1 (one package at a time, in one process)"
+    ]
+    if method != "fork":
+        hints.append(
+            "a spawned worker runs the calling script's top level again: a script that calls "
+            'packager.build must do so under `if __name__ == "__main__":`'
+        )
     with worker_pool(size, method, initializer, *initargs) as pool:
         futures: dict[Future[list[JobResult]], list[Job]] = {}
         for group in groups:
             try:
                 futures[pool.submit(_run_jobs, group)] = group
             except Exception as caught:  # the pool broke, or a worker could not start
-                yield from (_lost(job, caught) for job in group)
+                yield from (_lost(job, caught, hints) for job in group)
         for future in as_completed(futures):
             try:
                 results = future.result()
             except Exception as caught:
-                results = [_lost(job, caught) for job in futures[future]]
+                results = [_lost(job, caught, hints) for job in futures[future]]
             yield from results
 
 
-def _lost(job: Job, caught: Exception) -> JobResult:
+def _lost(job: Job, caught: Exception, hints: list[str]) -> JobResult:
     """A job that a worker process never finished (or never started)."""
     path, target = job[0], job[1]
     return JobResult(
@@ -425,10 +434,7 @@ def _lost(job: Job, caught: Exception) -> JobResult:
                 f"{target} of {path} was not built: a worker process of the build stopped "
                 f"({type(caught).__name__}: {caught or 'no message'})"
             ),
-            "hints": [
-                "a worker killed for lack of memory stops like this: run the build again "
-                "with --jobs 1 (one package at a time, in one process)",
-            ],
+            "hints": hints,
             "diagnostics": [],
         },
     )

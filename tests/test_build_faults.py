@@ -372,3 +372,31 @@ def test_a_worker_that_dies_fails_its_jobs_instead_of_hanging(project: Path) -> 
     assert "--jobs 1" in done.stderr
     assert "build failed: nothing was written" in done.stderr
     assert not (project / "dist").exists()
+
+
+def test_an_unguarded_script_with_spawned_workers_fails_instead_of_hanging(
+    project: Path,
+) -> None:
+    """A spawned worker runs the calling script's top level again: here that is a second
+    build, which stops at the first one's lock, and the worker ends without a result. The
+    build must end (exit 1, nothing written), not wait for that worker."""
+    (project / "unguarded.py").write_text(
+        "import sys\nimport packager\n"
+        "try:\n    packager.build(jobs=2, force=True)\n"
+        "except packager.PackagerError as error:\n"
+        "    sys.exit('\\n'.join([error.message, *error.hints]))\n"
+        "print('built')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "unguarded.py"],
+        cwd=project,
+        env={**os.environ, "PACKAGER_XSD_DIR": str(xsd_dir()), "PACKAGER_START_METHOD": "spawn"},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "build failed" in done.stderr and "nothing was written" in done.stderr
+    assert "a worker process of the build stopped" in done.stderr
+    assert "built\n" not in done.stdout
+    assert not (project / "dist").exists()
