@@ -104,6 +104,20 @@ def shared(
     return [done[index] for index in range(len(parts))]
 
 
+def mapped(pool: Executor, run: Callable[[Part], Result], parts: Sequence[Part]) -> Iterator[Result]:
+    """`pool.map(run, parts)`: results in order; when a worker dies (the pool breaks), this
+    process runs the parts that have no result yet itself, so the caller still gets every
+    result, the same ones. `run` must be able to run here too."""
+    done = 0
+    try:
+        for result in pool.map(run, parts):
+            yield result
+            done += 1
+    except BrokenExecutor:
+        for part in parts[done:]:
+            yield run(part)
+
+
 @contextmanager
 def worker_pool(
     workers: int, method: str, initializer: Callable[..., object] | None, *initargs: object

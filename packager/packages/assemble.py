@@ -38,6 +38,7 @@ from packager.packages.base import (
     Part,
     StreamedXml,
 )
+from packager.processes import mapped, start_method, worker_pool
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -163,7 +164,7 @@ class _Builder:
             )
         else:
             groups = [lazy[i : i + LAZY_GROUP] for i in range(0, len(lazy), LAZY_GROUP)]
-            self.lazy = chain.from_iterable(pool.map(_forked_lazy, groups))
+            self.lazy = chain.from_iterable(mapped(pool, _forked_lazy, groups))
 
     def write(self, path: str, write: Write) -> None:
         from packager.xml.serialize import to_bytes
@@ -171,7 +172,7 @@ class _Builder:
         entry = self.output.entries[path]
         checker = self.checker
         if isinstance(entry, StreamedXml):
-            results = None if self.pool is None else partial(self.pool.map, _forked_batch)
+            results = None if self.pool is None else partial(mapped, self.pool, _forked_batch)
             _write_streamed(entry, path, checker, write, results)
             return
         if isinstance(entry, LazyXml):
@@ -224,15 +225,12 @@ def _pool_for(output: Output, ctx: BuildContext) -> Iterator[Executor | None]:
             units += sum(-(-len(run.items) // BATCH) for run in entry.slots)
         elif isinstance(entry, LazyXml):
             units += 1 / LAZY_GROUP
-    from packager.processes import start_method
-
     # Workers read the parent's Output (whose builders are closures, which cannot be pickled)
     # as inherited memory; where workers are spawned (Windows, macOS) this thread builds all.
     if ctx.processes < 2 or units < MIN_PARALLEL_BATCHES or start_method() != "fork":
         yield None
         return
     from packager import xsd
-    from packager.processes import worker_pool
 
     xsd.finish_prewarm()  # never fork while libxml2 compiles on another thread
     global _FORKED

@@ -150,3 +150,31 @@ def test_what_a_worker_could_not_do_is_done_here(there: Any) -> None:
         results = processes.shared(list(range(30)), lambda p: p + 100, there, pool, 2)
     assert results == [p + 100 for p in range(30)]
     assert time.monotonic() - started < 30
+
+
+_PARENT = __import__("os").getpid()
+
+
+def _dies_in_a_worker(value: int) -> int:
+    import os
+
+    if os.getpid() != _PARENT:
+        os._exit(1)  # as a worker killed for memory ends
+    return value + 100
+
+
+def test_mapped_gives_every_result_in_order_when_a_worker_dies() -> None:
+    """The assembler's batches: a dead worker's batch and every later one are built here,
+    the same results in the same order (pool.map alone raised BrokenProcessPool)."""
+    import gc
+
+    with processes.worker_pool(2, "fork", gc.disable) as pool:
+        results = list(processes.mapped(pool, _dies_in_a_worker, list(range(20))))
+    assert results == [p + 100 for p in range(20)]
+
+
+def test_mapped_passes_on_what_the_work_itself_raises() -> None:
+    import gc
+
+    with processes.worker_pool(1, "fork", gc.disable) as pool, pytest.raises(ValueError):
+        list(processes.mapped(pool, _fails, [1, 2]))

@@ -6,7 +6,9 @@ and cut out of the shell's serialization; these tests compare with serializing t
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -14,7 +16,7 @@ from lxml import etree
 from packager.archive import read_zip
 from packager.context import BuildContext
 from packager.errors import PackagerError
-from packager.packages.assemble import assemble
+from packager.packages.assemble import _forked_batch, assemble
 from packager.packages.base import Output
 from packager.xml.serialize import ChildRun, child_run, to_bytes
 
@@ -193,3 +195,31 @@ def test_whole_parts_are_checked_too(xsd_path: Path) -> None:
     assert [e.split(":")[0] for e in assembled.errors] == ["broken.xml", "tree.xml"]
     assert "not well-formed" in assembled.errors[0]
     assert "nonsense" in assembled.errors[1]
+
+
+_PARENT = os.getpid()
+
+
+def _dies_in_a_worker(batch: Any) -> Any:
+    """assemble._forked_batch, but a forked worker dies on it (a module-level function: the
+    pool sends it to the worker by name)."""
+    if os.getpid() != _PARENT:
+        os._exit(1)
+    return _forked_batch(batch)
+
+
+def test_a_batch_worker_that_dies_leaves_the_batches_to_this_process(
+    monkeypatch: pytest.MonkeyPatch, xsd_path: Path
+) -> None:
+    """A forked worker killed halfway (for memory, say): the export still gives the whole
+    document, byte for byte, instead of stopping with BrokenProcessPool."""
+    from packager.packages import assemble as module
+
+    monkeypatch.setattr(module, "_forked_batch", _dies_in_a_worker)
+    runs = [MANY, MANY[:700]]
+    root, slots = _shell(runs)
+    output = Output()
+    output.add_streamed_xml("a/a.xml", root, "qti12", slots)
+    assembled = assemble(output, BuildContext(xsd_dir=xsd_path, processes=2))
+    assert assembled.errors == []
+    assert read_zip(assembled.data)["a/a.xml"] == _whole(runs)
