@@ -345,7 +345,7 @@ from packager import release
 from packager.cli import main
 build_here, parent = release._run_job, os.getpid()
 def dying(job):
-    if os.getpid() != parent and job[1] == "qti21":
+    if os.getpid() != parent:  # whichever jobs went to the workers (qti21's, at least)
         os._exit(1)  # as a worker killed for memory ends: no result, no exception
     return build_here(job)
 release._run_job = dying
@@ -367,8 +367,9 @@ def test_a_worker_that_dies_fails_its_jobs_instead_of_hanging(project: Path) -> 
         timeout=120,
     )
     assert done.returncode == 1, done.stderr
-    assert "qti21 of content/sample-all-types.json was not built: a worker process of the " \
-        "build stopped (BrokenProcessPool" in done.stderr
+    # QTI 2.1's jobs wait for its XSD to compile, so workers take them.
+    assert "qti21 of content/" in done.stderr
+    assert "was not built: a worker process of the build stopped (BrokenProcessPool" in done.stderr
     assert "--jobs 1" in done.stderr
     assert "build failed: nothing was written" in done.stderr
     assert not (project / "dist").exists()
