@@ -56,9 +56,20 @@ LOSSES: dict[Feature, Loss] = {
 }
 
 
+# Moodle's GIFT import (extract_idnumber_and_tags_from_comment) skips a [tag:…] holding one.
+REFUSED_IN_TAGS = frozenset("<>`")
+
+
 def extra_fidelity(bank: Bank) -> list[FidelityNote]:
     notes: list[FidelityNote] = []
     for q in bank.questions:
+        refused = [tag for tag in q.tags if not REFUSED_IN_TAGS.isdisjoint(tag)]
+        if refused:
+            notes.append(FidelityNote(
+                q.id, Feature.TAGS.value, "dropped",
+                "Moodle's GIFT import skips a tag holding <, > or `: "
+                + ", ".join(repr(tag) for tag in refused),
+            ))
         fb = getattr(q, "feedback", None)
         has_feedback = bool(fb and (fb.correct or fb.incorrect))
         if isinstance(q, m.MultipleResponse):

@@ -211,3 +211,24 @@ def test_reader_builds_every_gift_type() -> None:
     assert mc.id == "mc" and mc.tags == ["t1"] and mc.explanation == "Why"
     assert isinstance(mr, m.MultipleResponse) and mr.scoring == "all_or_nothing"
     assert isinstance(tf, m.TrueFalse) and tf.feedback_true == "Right"
+
+
+def test_a_tag_moodle_skips_is_reported_and_the_others_arrive() -> None:
+    """Moodle's GIFT import skips a [tag:…] holding <, > or a backtick (packager's reader
+    does the same): the export says so for that question instead of losing it silently."""
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "tags", "title": "Tags",
+        "questions": [{
+            "id": "q1", "type": "single_choice", "prompt": "Pick",
+            "tags": ["a<b>c", "`code`", "plain", "x}y"],
+            "choices": [{"id": "a", "text": "Yes", "correct": True}, {"id": "b", "text": "No"}],
+        }],
+    })
+    loaded = LoadedBank(bank, Source("tags.json", b"", Path(".")), ())
+    artifact = export(loaded, "gift", make_ctx())
+    (question,) = artifact.report["questions"]
+    (note,) = [n for n in question["notes"] if n["feature"] == "tags"]
+    assert note["kind"] == "dropped"
+    assert note["message"].endswith("'a<b>c', '`code`'")
+    read = reader.read(Source("tags.gift", artifact.data, Path(".")))
+    assert read.bank.questions[0].tags == ["plain", "x}y"]
