@@ -45,18 +45,31 @@ def write_bank(n: int, profile: str, work: Path) -> None:
     (work / "bench.md").write_text(generated.text2qti, encoding="utf-8")
 
 
-def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MB (largest process of the tree), exit code."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0 and proc.stderr is not None:
-        sys.stderr.write(proc.stderr.read().decode(errors="replace")[-2000:])
-    return wall, usage.ru_maxrss / 1024, code
+def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float | None, int]:
+    """Wall seconds, peak RSS in MB (largest process of the tree; None where the platform
+    does not say: Windows has no wait4), exit code."""
+    # stderr into a file, not a pipe: a command that wrote more than a pipe holds would wait
+    # for a reader while this process waits for it to end.
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        rss: float | None = None
+        if hasattr(os, "wait4"):
+            _, status, usage = os.wait4(proc.pid, 0)
+            code = os.waitstatus_to_exitcode(status)
+            # getrusage(2): kilobytes on Linux and the BSDs, bytes on macOS.
+            rss = usage.ru_maxrss / ((1 << 20) if sys.platform == "darwin" else 1024)
+        else:
+            code = proc.wait()
+        wall = time.perf_counter() - start
+        if code != 0:
+            errors.seek(0)
+            sys.stderr.write(errors.read().decode(errors="replace")[-2000:])
+    return wall, rss, code
+
+
+def megabytes(rss: float | None) -> str:
+    return "n/a" if rss is None else f"{rss:.0f}"
 
 
 @dataclass
@@ -65,7 +78,7 @@ class Row:
     n: int
     command: str
     walls: list[float]
-    rss: float
+    rss: float | None
     status: str
 
     @property
@@ -80,7 +93,7 @@ def measure(
     for _ in range(runs):
         wall, rss, code = run(cmd, work, env)
         row.walls.append(wall)
-        row.rss = max(row.rss, rss)
+        row.rss = None if rss is None else max(row.rss or 0.0, rss)
         if code != 0:
             row.status = f"exit {code}"
     return row
@@ -121,7 +134,7 @@ def report(rows: list[Row], runs: int) -> None:
             walls = ", ".join(f"{w:.2f}" for w in row.walls)
             print(
                 f"{row.n:>9}  {row.command:<22} {row.best:>7.2f} {row.n / row.best:>8.0f} "
-                f"{row.rss:>8.0f}  [{walls}] {'' if row.status == 'ok' else row.status}"
+                f"{megabytes(row.rss):>8}  [{walls}] {'' if row.status == 'ok' else row.status}"
             )
         by = {(row.n, row.command): row for row in mine}
         for n in dict.fromkeys(row.n for row in mine):

@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -34,7 +33,7 @@ from profiles import everyday_paragraph as _paragraph
 from profiles import everyday_sentence as _sentence
 from profiles import generate
 
-from bench import run  # the sibling scripts
+from bench import megabytes, run  # the sibling scripts
 
 
 def _restated(rng: random.Random, option: str, rest: str) -> str:
@@ -123,6 +122,10 @@ def write_sources(n: int, work: Path, env: dict[str, str], moodle: bool) -> None
 def _cpu_seconds() -> float:
     """User and system CPU seconds of the commands run so far, with their worker processes:
     what a command cost, where the machine is shared and its wall time says little."""
+    try:
+        import resource
+    except ImportError:  # Windows: no such account of children
+        return float("nan")
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
@@ -146,7 +149,7 @@ def main() -> int:
     env = dict(os.environ)
     env.setdefault("SOURCE_DATE_EPOCH", "1700000000")
     moodle = moodle_available()
-    rows: list[tuple[str, str, str, list[float], list[float], float, str]] = []
+    rows: list[tuple[str, str, str, list[float], list[float], float | None, str]] = []
     with tempfile.TemporaryDirectory(prefix="packager-import-bench-") as tmp:
         work = Path(args.keep or tmp)
         write_sources(n, work, env, moodle)
@@ -186,14 +189,15 @@ def main() -> int:
                     )
                 )
             for key, name, cmd in commands:
-                walls, cpus, peak, status = [], [], 0.0, "ok"
+                walls, cpus, status = [], [], "ok"
+                peak: float | None = 0.0
                 for _ in range(args.runs):
                     cpu = _cpu_seconds()
                     wall, rss, code = run(cmd, work, env)
                     cpu = _cpu_seconds() - cpu
                     walls.append(wall)
                     cpus.append(cpu)
-                    peak = max(peak, rss)
+                    peak = None if rss is None or peak is None else max(peak, rss)
                     status = status if code == 0 else f"exit {code}"
                 rows.append((kind, key, name, walls, cpus, peak, status))
             print(f"... {kind} done", file=sys.stderr)
@@ -206,7 +210,7 @@ def main() -> int:
         medians[kind, key] = median, cpu
         runs = ", ".join(f"{w:.2f}" for w in walls)
         print(
-            f"{kind:<7} {name:<32} {median:>9.2f} {cpu:>6.2f} {n / median:>8.0f} {peak:>8.0f}  "
+            f"{kind:<7} {name:<32} {median:>9.2f} {cpu:>6.2f} {n / median:>8.0f} {megabytes(peak):>8}  "
             f"[{runs}] {status}"
         )
     for kind, _ in sources:

@@ -1,0 +1,65 @@
+"""bench/bench.py's run(): the one place the benchmarks start commands and read their peak
+memory (os.wait4), with the fallback for Windows, which has no wait4."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+# Writes more to stderr than a pipe holds, then fails: with stderr on a pipe that nobody
+# reads until the end, the command and the benchmark would wait for each other.
+LOUD_FAILURE = [sys.executable, "-c", "import sys; sys.stderr.write('x' * 300_000); sys.exit(3)"]
+
+
+@pytest.fixture(scope="module")
+def bench() -> Iterator[ModuleType]:
+    spec = importlib.util.spec_from_file_location("bench_script", ROOT / "bench" / "bench.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        del sys.modules[spec.name]
+
+
+def test_run_reports_time_memory_and_exit_code(bench: ModuleType, tmp_path: Path) -> None:
+    wall, rss, code = bench.run([sys.executable, "-c", "pass"], tmp_path, dict(os.environ))
+    assert code == 0 and wall > 0
+    if hasattr(os, "wait4"):
+        assert rss is not None and 5 < rss < 500  # a Python interpreter, in MB
+
+
+def test_a_failing_command_that_writes_much_is_waited_for_and_its_end_shown(
+    bench: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import threading
+
+    done: list[int] = []
+    # On a thread with a time limit: should the two wait for each other again, the test fails
+    # instead of hanging the run.
+    waiter = threading.Thread(
+        target=lambda: done.append(bench.run(LOUD_FAILURE, tmp_path, dict(os.environ))[2]),
+        daemon=True,
+    )
+    waiter.start()
+    waiter.join(timeout=60)
+    assert done == [3]
+    assert capsys.readouterr().err == "x" * 2000
+
+
+def test_without_wait4_memory_is_unknown_and_shown_so(
+    bench: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delattr(os, "wait4", raising=False)
+    wall, rss, code = bench.run(LOUD_FAILURE, tmp_path, dict(os.environ))
+    assert (rss, code) == (None, 3) and wall > 0
+    assert bench.megabytes(rss) == "n/a" and bench.megabytes(412.4) == "412"
