@@ -5,7 +5,7 @@ Run once per loaded bank, whatever reader produced it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -105,12 +105,13 @@ def bank_problems_found(bank: Bank, base_dir: Path) -> list[Problem]:
     from packager.context import usable_cores
     from packager.render_pool import rendered_ahead
 
-    suspects = set(filter(may_have_problems, bank_texts(bank)))
+    # A dict, not a set: the texts go to the render pool in the bank's order on every run.
+    suspects = dict.fromkeys(filter(may_have_problems, bank_texts(bank)))
     with rendered_ahead(suspects, usable_cores()):
         return _scan(bank, base_dir, suspects).problems
 
 
-def _scan(bank: Bank, base_dir: Path, suspects: set[str] | None = None) -> BankScan:
+def _scan(bank: Bank, base_dir: Path, suspects: Mapping[str, None] | None = None) -> BankScan:
     """Render every text, for the flags and the writers; or, given `suspects`, only those
     texts (and the flags are not filled in)."""
     everything = suspects is None

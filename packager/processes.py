@@ -122,14 +122,15 @@ def mapped(pool: Executor, run: Callable[[Part], Result], parts: Sequence[Part])
 def worker_pool(
     workers: int, method: str, initializer: Callable[..., object] | None, *initargs: object
 ) -> Iterator[Executor]:
-    """Worker processes (for `shared`, and the build's jobs) that end without hanging, each
-    started with `initializer(*initargs)` when one is given. A process pool executor:
-    it notices a worker that died (its parts are then run here, see `shared`), and at the
-    end it cancels what no worker started and waits only for the parts being run (a few
-    hundredths of a second). multiprocessing.Pool could hang at either: terminate() could
-    kill a worker halfway through sending a result, leaving the result queue's lock held
-    for good (seen: an import that hung), and close() waits for the result of a part whose
-    worker died."""
+    """Worker processes (for `shared`, `mapped` and the build's jobs) that end without
+    hanging when a worker dies, each started with `initializer(*initargs)` when one is given.
+    A process pool executor: it notices a worker that died (the callers then run or fail its
+    parts), and at the end it cancels what no worker started and waits only for the parts
+    being run (a few hundredths of a second). multiprocessing.Pool could hang at either:
+    terminate() could kill a worker halfway through sending a result, leaving the result
+    queue's lock held for good (seen: an import that hung), and close() waits for the result
+    of a part whose worker died. Hand it module-level functions and plain data only: an
+    argument that fails to pickle in its feeder thread can leave shutdown() waiting."""
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context(method)
@@ -148,10 +149,10 @@ def worker_pool(
 
 def workers_to_fork(cores: int, wanted: int) -> int:
     """How many workers to fork for `wanted` workers' worth of work on `cores` usable cores
-    (this process takes a share too). None where workers would be spawned: they would
-    inherit nothing and must be sent everything first (and a spawned worker that dies
-    starting leaves its parent waiting to send). None while another thread runs: a forked
-    copy would keep any lock that thread holds, held for good."""
+    (this process takes a share too). 0 where workers would be spawned: they would inherit
+    nothing and must be sent everything first (and a spawned worker that dies starting
+    leaves its parent waiting to send). 0 while another thread runs: a forked copy would
+    keep any lock that thread holds, held for good."""
     if start_method() != "fork" or threading.active_count() > 1:
         return 0
     return max(0, min(cores - 1, MAX_WORKERS, wanted))

@@ -434,7 +434,7 @@ def _lost(job: Job, caught: Exception, hints: list[str]) -> JobResult:
                 f"{target} of {path} was not built: a worker process of the build stopped "
                 f"({type(caught).__name__}: {caught or 'no message'})"
             ),
-            "hints": hints,
+            "hints": list(hints),
             "diagnostics": [],
         },
     )

@@ -239,8 +239,8 @@ def _pool_for(output: Output, ctx: BuildContext) -> Iterator[Executor | None]:
     # core for a few batches would cost more than it saves.
     size = min(ctx.processes, max(2, int(units // 4)))
     try:
-        # processes.worker_pool, which cannot hang at its end; the collector stays off in the
-        # workers as export turned it off here.
+        # processes.worker_pool: a dead worker neither hangs its end nor loses a batch
+        # (processes.mapped); the collector stays off in the workers as export turned it off.
         with worker_pool(size, "fork", gc.disable) as pool:
             pool.submit(int).result()  # forks every worker now, before any thread starts
             yield pool

@@ -23,12 +23,15 @@ def bench() -> Iterator[ModuleType]:
     spec = importlib.util.spec_from_file_location("bench_script", ROOT / "bench" / "bench.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    path = list(sys.path)  # the script puts its own folder first, to import its sibling
     sys.modules[spec.name] = module  # its dataclasses look their module up there
     try:
         spec.loader.exec_module(module)
         yield module
     finally:
         del sys.modules[spec.name]
+        sys.modules.pop("profiles", None)
+        sys.path[:] = path
 
 
 def test_run_reports_time_memory_and_exit_code(bench: ModuleType, tmp_path: Path) -> None:
