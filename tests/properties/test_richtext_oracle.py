@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -84,6 +84,13 @@ ACCEPTED = {
     # `$$$$` (no math) inside text: "cannot read the math ''" now, as it was on a line of
     # its own; markdown-it showed it as text there.
     "empty display math": re.compile(r"\$\$\s*\$\$"),
+    # `$$` where the `$` signs do not make whole `$$…$$` pairs (their number is not a
+    # multiple of four: `$$x$$$`, `$$a$b$$`, `$$a$$b$$`): the engines pair the delimiters
+    # differently (pulldown-cmark made `$$x$$$` inline math and a `$` in one paragraph,
+    # markdown-it's dollarmath a block). Texts with a multiple of four `$` are still compared.
+    "display math among other $": re.compile(
+        r"\A(?=.*\$\$)(?:[^$]*\$[^$]*\$[^$]*\$[^$]*\$)*[^$]*\$(?:[^$]*\$){0,2}[^$]*\Z", re.S
+    ),
     # Math whose braces do not balance ($}$): pulldown-cmark shows it as text, and packager
     # warns (W-DOLLAR); markdown-it passed it to latex2mathml, which read some of it. An
     # error either way when latex2mathml cannot read it (compared as problems); else the
@@ -108,6 +115,7 @@ def _normalised(xhtml: str) -> bytes:
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=12).map("".join))
+@example("[x](\\frac{1}{2})")  # a backslash in a link: repr() doubles it in the message
 def test_hostile_fragments_give_the_same_problems_and_xhtml(text):
     if any(p is not None and p.search(text) for p in ACCEPTED.values()):
         return
@@ -122,10 +130,13 @@ def test_hostile_fragments_give_the_same_problems_and_xhtml(text):
 
 
 def _problems(messages: tuple[str, ...]) -> set[str]:
-    """Links are named as written (markdown-it named them percent-encoded, %3C for <); math
-    with unbalanced braces is refused by pulldown-cmark, so the reason after the LaTeX is
-    packager's rather than latex2mathml's."""
+    """Links are named as written (markdown-it named them percent-encoded, %3C for <), and a
+    name is quoted with repr(), which doubles a backslash that a percent-encoded name did not
+    have (%5C); math with unbalanced braces is refused by pulldown-cmark, so the reason after
+    the LaTeX is packager's rather than latex2mathml's."""
     return {
-        re.sub(r"^(cannot read the math '.*'): .*", r"\1", unquote(m), flags=re.S)
+        re.sub(r"^(cannot read the math '.*'): .*", r"\1", unquote(m), flags=re.S).replace(
+            "\\\\", "\\"
+        )
         for m in messages
     }
