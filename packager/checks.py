@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from packager.limits import MAX_BANK_MEDIA_BYTES, MAX_MEDIA_BYTES, mib
 from packager.media_types import HEAD, media_type_problem
@@ -21,6 +22,9 @@ from packager.model.walk import (
 )
 from packager.relpath import relpath_problem
 from packager.richtext import may_have_problems, render
+
+if TYPE_CHECKING:
+    from packager.render_pool import EarlyRendering
 
 
 @dataclass(frozen=True)
@@ -98,15 +102,20 @@ def scan_bank(bank: Bank, base_dir: Path) -> BankScan:
         return _scan(bank, base_dir)
 
 
-def bank_problems_found(bank: Bank, base_dir: Path) -> list[Problem]:
+def bank_problems_found(
+    bank: Bank, base_dir: Path, early: EarlyRendering | None = None
+) -> list[Problem]:
     """scan_bank's problems, for a check that writes nothing from the rendering (validate,
     import): texts that cannot hold a problem (richtext.may_have_problems) are not rendered.
-    Most texts of a bank are such, and rendering is most of what checking one costs."""
+    Most texts of a bank are such, and rendering is most of what checking one costs.
+    `early`: their rendering, started while the model was built (joined here)."""
     from packager.context import usable_cores
     from packager.render_pool import rendered_ahead
 
     # A dict, not a set: the texts go to the render pool in the bank's order on every run.
     suspects = dict.fromkeys(filter(may_have_problems, bank_texts(bank)))
+    if early is not None:  # joined once the suspects are known: the worker had that long too
+        early.join()
     with rendered_ahead(suspects, usable_cores()):
         return _scan(bank, base_dir, suspects).problems
 

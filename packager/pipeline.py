@@ -87,20 +87,25 @@ def _check(
 ) -> tuple[Bank | None, list[Diagnostic], BankScan | None]:
     """`for_output`: the bank will be written out, so scan (and render) all of it."""
     from packager.checks import bank_problems_found, scan_bank
+    from packager.context import usable_cores
     from packager.readers import canonical, text
+    from packager.render_pool import early_rendering
 
-    # A text bank (.txt, .md) is read by its own reader, then checked like any other.
-    read = text.read_result if text.is_text_source(source.name) else canonical.read
-    result = read(source)
-    bank, diagnostics, located = result.bank, result.diagnostics, result.located
-    scan = None
-    if bank is not None and located is not None:
-        if for_output:
-            scan = scan_bank(bank, source.base_dir)
-            found = scan.problems
-        else:
-            found = bank_problems_found(bank, source.base_dir)
-        diagnostics = diagnostics + [located.problem(p) for p in found]
+    with early_rendering(usable_cores()) as early:
+        # A text bank (.txt, .md) is read by its own reader, then checked like any other.
+        if text.is_text_source(source.name):
+            result = text.read_result(source)
+        else:  # a check's rendering starts on another core while the model is built
+            result = canonical.read(source, on_parsed=None if for_output else early.start)
+        bank, diagnostics, located = result.bank, result.diagnostics, result.located
+        scan = None
+        if bank is not None and located is not None:
+            if for_output:
+                scan = scan_bank(bank, source.base_dir)
+                found = scan.problems
+            else:
+                found = bank_problems_found(bank, source.base_dir, early)
+            diagnostics = diagnostics + [located.problem(p) for p in found]
     diagnostics.sort(key=lambda d: (d.line or 0, d.column or 0))
     if any(d.is_error for d in diagnostics):
         return None, diagnostics, None

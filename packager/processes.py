@@ -170,7 +170,7 @@ def in_forked_workers(
     part)` in a worker (`there` a module-level function). None when no process could be
     started (a sandbox, a limit): the caller does the work itself."""
     try:
-        with worker_pool(workers, "fork", _inherit, state) as pool:
+        with worker_pool(workers, "fork", inherit, state) as pool:
             return shared(parts, here, partial(_with_inherited, there), pool, workers)
     except OSError:
         return None
@@ -179,13 +179,18 @@ def in_forked_workers(
 _INHERITED: Any = None  # in a forked worker: the state it was started with
 
 
-def _inherit(state: object) -> None:
-    """A forked worker's start: its state, and no garbage collection (the work leaves no
-    cycles worth collecting, and a forked worker's first full collection would touch, and
-    so copy, the whole heap it inherited)."""
+def inherit(state: object) -> None:
+    """A forked worker's start (a worker_pool initializer): its state, and no garbage
+    collection (the work leaves no cycles worth collecting, and a forked worker's first full
+    collection would touch, and so copy, the whole heap it inherited)."""
     global _INHERITED
     _INHERITED = state
     gc.disable()
+
+
+def inherited() -> Any:
+    """In a worker started with `inherit`: the state it was started with."""
+    return _INHERITED
 
 
 def _with_inherited(there: Callable[[Any, Part], Result], part: Part) -> Result:

@@ -21,15 +21,24 @@ already use the other cores, and forking then could leave a worker a lock held f
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from concurrent.futures import BrokenExecutor, Future
+from contextlib import ExitStack, contextmanager
 from functools import partial
 from typing import Any
 
-from packager.processes import in_forked_workers, workers_to_fork
+from packager.processes import (
+    in_forked_workers,
+    inherit,
+    inherited,
+    worker_pool,
+    workers_to_fork,
+)
 from packager.richtext import (
     Rendered,
     forget_prerendered,
+    may_have_problems,
     needs_engine,
     prerendered,
     render,
@@ -104,3 +113,159 @@ def _render_part(texts: list[str], part: tuple[int, int]) -> list[Result]:
 def _rendered(result: list[Any]) -> Rendered:
     xhtml, media, problems, warnings = result
     return Rendered(xhtml, media, problems, warnings=warnings)
+
+
+# -- while the model is built ---------------------------------------------------------------
+#
+# Building and checking the model of a large bank (pydantic, the bank's rules) takes this
+# process about as long as rendering the texts a check must render (those that may hold a
+# problem: richtext.may_have_problems). So for a check, a forked worker starts rendering
+# them as soon as the JSON is parsed, from the parsed value (whose strings are the bank's
+# texts, and its ids and names, which rarely qualify), while this process builds the model;
+# then this process takes parts from the back while the worker goes on from the front.
+# (Loading a bank for output renders far more, and gains nothing from this: the worker's
+# results come back in one piece at the end.)
+#
+# The two sides meet through two counters in shared memory, without a lock (a worker killed
+# while holding one would leave this process waiting for good) and without cancelling queued
+# tasks (Python 3.11's pool can fail when a worker dies while a cancelled task waits). Each
+# side writes one counter and reads the other before taking a part; where both take the same
+# part it is rendered twice, which costs only time; and what neither took (a dead worker's
+# parts) this process renders at the end.
+
+QUESTIONS_PER_PART = 200
+MIN_EARLY_TEXTS = 1000  # wanted texts (estimated from a sample) before a worker is worth it
+SAMPLE_QUESTIONS = 100
+# Parts this process leaves to the worker: its first part costs it the engines' imports too
+# (a tenth of a second), in which the worker renders several.
+LEFT_TO_THE_WORKER = 4
+_FRONT, _BACK = 0, 1  # the worker's next part; the end of the parts it may take
+
+# What a worker sends back: per part it took, per wanted string the engine rendered, its
+# position among the part's strings (this process walks the part again: no text is sent
+# back) and Rendered's state.
+PartResult = list[tuple[int, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
+
+
+class EarlyRendering:
+    """Rendering of a parsed JSON bank's strings that may hold a problem, started before the
+    model exists. `start` with the parsed value; `join` once the model is built (what was
+    rendered is then render()'s to hand out); `close` in any case (early_rendering does)."""
+
+    def __init__(self, cores: int) -> None:
+        self._cores = cores
+        self._stack = ExitStack()
+        self._questions: list[Any] = []
+        self._counters: Any = None
+        self._future: Future[list[tuple[int, PartResult]]] | None = None
+
+    def start(self, data: object) -> None:
+        questions = data.get("questions") if isinstance(data, dict) else None
+        if not isinstance(questions, list) or workers_to_fork(self._cores, 1) < 1:
+            return
+        sample = questions[:: max(1, len(questions) // SAMPLE_QUESTIONS)]
+        share = sum(map(may_have_problems, _strings(sample))) / max(1, len(sample))
+        if share * len(questions) < MIN_EARLY_TEXTS:
+            return
+        parts = -(-len(questions) // QUESTIONS_PER_PART)
+        try:
+            counters = multiprocessing.get_context("fork").RawArray("q", [0, parts])
+            pool = self._stack.enter_context(
+                worker_pool(1, "fork", inherit, (questions, counters))
+            )
+            self._future = pool.submit(_render_from_front)
+        except (OSError, BrokenExecutor):  # no process could be started: render() does it all
+            self.close()
+            return
+        self._questions, self._counters = questions, counters
+
+    def join(self) -> None:
+        """Take parts from the back until the worker's are reached, collect the worker's,
+        render what neither side took, and stop the worker."""
+        if self._future is None:
+            return
+        counters, questions = self._counters, self._questions
+        taken: set[int] = set()
+        while True:
+            part = counters[_BACK] - 1
+            if part < counters[_FRONT] + LEFT_TO_THE_WORKER:
+                break
+            counters[_BACK] = part
+            _render_part_here(questions, part)
+            taken.add(part)
+        try:
+            done = self._future.result()
+        except BrokenExecutor:  # the worker died: what it rendered is lost
+            done = []
+        results: dict[str, Rendered] = {}
+        for part, rendered in done:
+            taken.add(part)
+            texts = _strings(_questions_of(questions, part))
+            for position, *state in rendered:
+                results[texts[position]] = _rendered(state)
+        for part in range(-(-len(questions) // QUESTIONS_PER_PART)):
+            if part not in taken:
+                _render_part_here(questions, part)
+        self.close()
+        prerendered(results)
+
+    def close(self) -> None:
+        self._future = None
+        self._questions = []
+        self._counters = None
+        self._stack.close()
+
+
+@contextmanager
+def early_rendering(cores: int) -> Iterator[EarlyRendering]:
+    """An EarlyRendering whose worker is stopped when the block ends, joined or not."""
+    early = EarlyRendering(cores)
+    try:
+        yield early
+    finally:
+        early.close()
+
+
+def _strings(value: object) -> list[str]:
+    """Every string value in a parsed JSON value, in document order (not the keys)."""
+    found: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if type(item) is str:
+            found.append(item)
+        elif type(item) is dict:
+            stack.extend(reversed(item.values()))
+        elif type(item) is list:
+            stack.extend(reversed(item))
+    return found
+
+
+def _questions_of(questions: list[Any], part: int) -> list[Any]:
+    return questions[part * QUESTIONS_PER_PART : (part + 1) * QUESTIONS_PER_PART]
+
+
+def _render_from_front() -> list[tuple[int, PartResult]]:
+    """In the worker (its state: processes.inherit): parts from the front until
+    this process's parts are reached; per part, what the engine rendered of its strings."""
+    questions, counters = inherited()
+    done: list[tuple[int, PartResult]] = []
+    while True:
+        part = counters[_FRONT]
+        if part >= counters[_BACK]:
+            return done
+        counters[_FRONT] = part + 1
+        results: PartResult = []
+        for position, text in enumerate(_strings(_questions_of(questions, part))):
+            if may_have_problems(text):
+                rendered = render(text)
+                if not rendered.read_without_engine:
+                    state = (rendered.xhtml, rendered.media, rendered.problems, rendered.warnings)
+                    results.append((position, *state))
+        done.append((part, results))
+
+
+def _render_part_here(questions: list[Any], part: int) -> None:
+    for text in _strings(_questions_of(questions, part)):
+        if may_have_problems(text):
+            render(text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import gc
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -148,13 +148,15 @@ def gc_paused() -> Iterator[None]:
         gc.enable()
 
 
-def read(source: Source) -> ReadResult:
-    """Parse and validate; every diagnostic, and the Bank when there was no error."""
+def read(source: Source, on_parsed: Callable[[Any], None] | None = None) -> ReadResult:
+    """Parse and validate; every diagnostic, and the Bank when there was no error.
+    `on_parsed` is handed the parsed JSON value before the model is built from it (the
+    pipeline starts rendering its texts then: render_pool.EarlyRendering)."""
     with gc_paused():
-        return _read(source)
+        return _read(source, on_parsed)
 
 
-def _read(source: Source) -> ReadResult:
+def _read(source: Source, on_parsed: Callable[[Any], None] | None = None) -> ReadResult:
     if len(source.data) > MAX_BANK_BYTES:
         return ReadResult(None, [_too_large(source)], None)
     try:
@@ -178,6 +180,8 @@ def _read(source: Source) -> ReadResult:
     if problem is not None:
         return ReadResult(None, [problem], None)
     del text
+    if on_parsed is not None:
+        on_parsed(data)
     located = Located(source, data)
     # The models mirror the published schema (tests/test_schema.py keeps them in step), so a
     # bank the models accept is schema-valid. Pydantic (Rust) checks a 10,000-question bank in

@@ -68,7 +68,8 @@ def fresh_cache(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 def slow_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """This process renders slowly, so the workers take part however loaded the machine is
-    (forked workers inherit the delay). The texts rendered here are listed in the result."""
+    (forked workers inherit the delay, and their own copy of the list). The texts rendered
+    here are listed in the result."""
     here: list[str] = []
 
     def slow(text: str) -> Rendered:

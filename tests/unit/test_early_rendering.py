@@ -1,0 +1,192 @@
+"""render_pool.EarlyRendering: the texts of a bank that may hold a problem, rendered by a
+forked worker while its model is built, give exactly what rendering them here gives; the
+check reports the same problems in the same order with it as without it; a worker that dies
+or a model that fails leaves nothing behind; and nothing starts where it should not."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import time
+from typing import Any
+
+import pytest
+
+from packager import render_pool, richtext
+from packager.pipeline import check
+from packager.processes import ENV_VAR
+from packager.readers.base import Source
+from packager.richtext import Rendered, may_have_problems, render
+from tests.conftest import CONTENT
+from tests.unit.test_render_pool import (
+    SHAPES,
+    corpus,
+    expected_renders,
+    forget_renders,
+    slow_here,
+)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv(ENV_VAR, "fork")  # where workers may start; one test says spawn
+    monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10)
+    monkeypatch.setattr(render_pool, "QUESTIONS_PER_PART", 8)
+    forget_renders()
+    yield
+    forget_renders()
+    assert not multiprocessing.active_children()
+
+
+def parsed(texts: list[str]) -> dict[str, Any]:
+    """A parsed bank's shape: ids and names beside the texts, three texts a question."""
+    questions = [
+        {"id": f"q{i}", "type": "choice", "prompt": texts[i],
+         "options": [{"id": "a", "text": texts[i + 1]}, {"id": "b", "text": texts[i + 2]}]}
+        for i in range(0, len(texts) - 2, 3)
+    ]
+    return {"id": "bank", "title": "A bank", "questions": questions}
+
+
+def test_worker_renders_equal_renders_made_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = corpus(600)
+    expected = expected_renders(texts)
+    here = slow_here(monkeypatch)
+    with render_pool.early_rendering(cores=2) as early:
+        early.start(parsed(texts))
+        time.sleep(0.3)  # the model being built
+        early.join()
+    from_worker = dict(richtext._PRERENDERED)
+    assert from_worker, "nothing came back from the worker"
+    assert here, "this process took no part"
+    assert not set(here) & set(from_worker)  # each part rendered once, on one side
+    for text, rendered in from_worker.items():
+        assert rendered == expected[text], text
+        assert rendered.flags == expected[text].flags
+        assert not expected[text].read_without_engine  # plain paragraphs are not sent back
+    wanted = {t for t in texts if may_have_problems(t) and not expected[t].read_without_engine}
+    assert set(here) | set(from_worker) >= wanted
+    assert {t: render(t) for t in texts} == expected
+    assert any(r.problems for r in from_worker.values())
+    assert any(r.warnings for r in from_worker.values())
+
+
+def test_only_strings_that_may_hold_a_problem_are_rendered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = corpus(300)
+    slow_here(monkeypatch)
+    with render_pool.early_rendering(cores=2) as early:
+        early.start(parsed(texts))
+        time.sleep(0.2)
+        early.join()
+    assert richtext._PRERENDERED
+    assert all(may_have_problems(t) for t in richtext._PRERENDERED)
+    assert not {"q1", "bank", "A bank", "choice"} & set(richtext._PRERENDERED)
+
+
+def test_a_worker_that_dies_leaves_its_parts_to_this_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = corpus(300)
+    expected = expected_renders(texts)
+
+    parent = os.getpid()
+
+    def dies_in_a_worker(text: str) -> Rendered:
+        if os.getpid() != parent:
+            os._exit(1)
+        return render(text)
+
+    monkeypatch.setattr(render_pool, "render", dies_in_a_worker)
+    with render_pool.early_rendering(cores=2) as early:
+        early.start(parsed(texts))
+        assert early._future is not None, "no worker started"
+        early.join()
+    assert {t: render(t) for t in texts} == expected
+
+
+@pytest.mark.parametrize(
+    ("method", "threads", "cores", "data"),
+    [
+        ("spawn", 1, 4, None),  # Windows, macOS: a worker would inherit nothing
+        ("fork", 2, 4, None),  # a thread runs (the XSDs compiling): no fork
+        ("fork", 1, 1, None),  # one core: nothing to share
+        ("fork", 1, 4, {"questions": "not a list"}),
+        ("fork", 1, 4, ["not", "a", "bank"]),
+        ("fork", 1, 4, {"questions": [{"prompt": f"plain {i}"} for i in range(500)]}),
+    ],
+)
+def test_no_worker_where_none_should_start(
+    monkeypatch: pytest.MonkeyPatch, method: str, threads: int, cores: int, data: Any
+) -> None:
+    from packager import processes
+
+    monkeypatch.setenv(ENV_VAR, method)
+    monkeypatch.setattr(processes.threading, "active_count", lambda: threads)
+
+    def refused(*args: Any) -> Any:
+        raise AssertionError("a worker was started")
+
+    monkeypatch.setattr(render_pool, "worker_pool", refused)
+    with render_pool.early_rendering(cores=cores) as early:
+        early.start(parsed(corpus(300)) if data is None else data)
+        early.join()
+    assert not richtext._PRERENDERED
+
+
+def _bank_bytes(copies: int) -> bytes:
+    """The all-types sample, its questions repeated with ids and texts of their own, and
+    awkward texts (problems, warnings) among them."""
+    bank = json.loads((CONTENT / "sample-all-types.json").read_text(encoding="utf-8"))
+    questions = []
+    for n in range(copies):
+        for q in bank["questions"]:
+            copy = json.loads(json.dumps(q))
+            copy["id"] = f"{q['id']}-{n}"
+            copy["prompt"] = SHAPES[n % len(SHAPES)].format(n=n) + " " + q["prompt"]
+            questions.append(copy)
+    bank["questions"] = questions
+    return json.dumps(bank).encode()
+
+
+def test_the_check_finds_the_same_with_and_without_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _bank_bytes(40)
+    starts: list[bool] = []
+    real_start = render_pool.EarlyRendering.start
+
+    def counted(self: render_pool.EarlyRendering, value: object) -> None:
+        real_start(self, value)
+        starts.append(self._future is not None)
+
+    monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10**9)
+    alone = check(Source("bank.json", data, CONTENT))[1]
+    forget_renders()
+    monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10)
+    monkeypatch.setattr(render_pool.EarlyRendering, "start", counted)
+    early = check(Source("bank.json", data, CONTENT))[1]
+    assert starts == [True], "no worker started"
+    assert any(d.is_error for d in alone)  # the awkward texts are reported
+    assert early == alone
+
+
+def test_loading_for_output_starts_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    from packager.pipeline import load_source
+
+    def refused(*args: Any) -> Any:
+        raise AssertionError("a worker was started before the model")
+
+    monkeypatch.setattr(render_pool, "worker_pool", refused)
+    bank = json.loads((CONTENT / "sample-all-types.json").read_text(encoding="utf-8"))
+    loaded = load_source(Source("bank.json", json.dumps(bank).encode(), CONTENT))
+    assert loaded.bank.questions
+
+
+def test_a_bank_the_model_refuses_stops_the_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    bank = json.loads(_bank_bytes(20))
+    bank["questions"][5]["points"] = "many"
+    slow_here(monkeypatch)
+    _, diagnostics = check(Source("bank.json", json.dumps(bank).encode(), CONTENT))
+    assert [d.pointer for d in diagnostics if d.is_error] == ["/questions/5/points"]
+    # the fixture asserts that no worker is left
