@@ -9,7 +9,7 @@ import importlib
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError, PackagerError, UsageError
@@ -19,6 +19,9 @@ from packager.readers.base import Source
 from packager.readers.canonical import gc_paused
 from packager.readers.imported import Imported
 from packager.relpath import relpath_problem
+
+if TYPE_CHECKING:
+    from packager.render_pool import EarlyRendering
 
 
 def detect(source: Source) -> str:
@@ -86,7 +89,10 @@ def files(imported: Imported, out: Path) -> list[tuple[Path, bytes]]:
 
 
 def checked(
-    imported: Imported, out: Path, planned: list[tuple[Path, bytes]] | None = None
+    imported: Imported,
+    out: Path,
+    planned: list[tuple[Path, bytes]] | None = None,
+    early: EarlyRendering | None = None,
 ) -> tuple[Bank | None, list[Diagnostic]]:
     """The bank as it will be once written, checked like any bank (schema, rules, rich text,
     media by their bytes), with its media in a scratch folder instead of their destination.
@@ -97,7 +103,8 @@ def checked(
     this for every fixture), so the bank in memory is checked first: reading the text back
     would parse and validate it all again, which is most of a `validate`. Only when something
     is to be said is the written text itself checked, so that every diagnostic points at a
-    line of the file that is written."""
+    line of the file that is written. `early`: the checks' rendering, begun before (joined
+    once the texts to render are known)."""
     from packager.pipeline import check
 
     if planned is None:
@@ -108,7 +115,7 @@ def checked(
             target = base / path.relative_to(out.parent)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        if _nothing_to_say(imported.bank, base, len(planned[0][1])):
+        if _nothing_to_say(imported.bank, base, len(planned[0][1]), early):
             return imported.bank, []
         bank, diagnostics = check(Source(str(out), planned[0][1], base))
     # Messages name files where they will be, not in the scratch folder that is gone.
@@ -120,7 +127,7 @@ def checked(
     ]
 
 
-def _nothing_to_say(bank: Bank, base: Path, size: int) -> bool:
+def _nothing_to_say(bank: Bank, base: Path, size: int, early: EarlyRendering | None) -> bool:
     """Whether the checks of a bank file (see `pipeline.check`) would find no error and no
     warning in this bank, written as `size` bytes with its media in `base`."""
     from packager.checks import bank_problems_found
@@ -129,7 +136,7 @@ def _nothing_to_say(bank: Bank, base: Path, size: int) -> bool:
 
     if size > MAX_BANK_BYTES or next(iter(bank_problems(bank)), None) is not None:
         return False
-    return not bank_problems_found(bank, base)
+    return not bank_problems_found(bank, base, early)
 
 
 def collisions(planned: list[tuple[Path, bytes]], force: bool) -> list[str]:
@@ -186,7 +193,9 @@ def import_file(
     run over many sources reports each of them. `path` may be a Source already read (stdin);
     `out` None writes nothing and puts the bank in `bank_text` (stdout), for a source without
     media."""
+    from packager.context import usable_cores
     from packager.fsutil import write_all
+    from packager.render_pool import early_rendering
 
     result = ImportResult(path.name if isinstance(path, Source) else str(path))
     try:
@@ -208,15 +217,18 @@ def import_file(
                 hints=["write it to a file (--out FILE.json): its media go beside it"],
             )
         target = out if out is not None else Path("<stdout>")  # named in messages only
-        with gc_paused():
-            planned = files(imported, target)
-        taken = collisions(planned, force) if out is not None else []
-        if taken:
-            raise UsageError(
-                f"{source.name}: would overwrite {', '.join(taken)}",
-                hints=["pass --force to overwrite, or choose another --out / --out-dir"],
-            )
-        bank, diagnostics = checked(imported, target, planned)
+        with early_rendering(usable_cores()) as early:
+            # The checks' rendering starts on another core while the bank is written out.
+            early.start_model(imported.bank.questions)
+            with gc_paused():
+                planned = files(imported, target)
+            taken = collisions(planned, force) if out is not None else []
+            if taken:
+                raise UsageError(
+                    f"{source.name}: would overwrite {', '.join(taken)}",
+                    hints=["pass --force to overwrite, or choose another --out / --out-dir"],
+                )
+            bank, diagnostics = checked(imported, target, planned, early)
         result.diagnostics = diagnostics
         if bank is None:
             raise InputError(

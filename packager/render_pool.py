@@ -22,12 +22,13 @@ already use the other cores, and forking then could leave a worker a lock held f
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import BrokenExecutor, Future
 from contextlib import ExitStack, contextmanager
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from packager.model.walk import question_texts
 from packager.processes import (
     in_forked_workers,
     inherit,
@@ -44,6 +45,9 @@ from packager.richtext import (
     render,
     rendered_before,
 )
+
+if TYPE_CHECKING:
+    from packager.model import Question
 
 # Texts for the Markdown engine per worker before one is worth forking (forking, the wait
 # for its last part and piping results back cost a few hundredths of a second).
@@ -148,50 +152,62 @@ PartResult = list[tuple[int, str, tuple[str, ...], tuple[str, ...], tuple[str, .
 
 
 class EarlyRendering:
-    """Rendering of a parsed JSON bank's strings that may hold a problem, started before the
-    model exists. `start` with the parsed value; `join` once the model is built (what was
-    rendered is then render()'s to hand out); `close` in any case (early_rendering does)."""
+    """Rendering of a bank's texts that may hold a problem, started before the checks need
+    them: `start` with the parsed JSON value (before the model is built), or `start_model`
+    with a model's questions (import: before the bank is written out); `join` when the checks
+    need them (what was rendered is then render()'s to hand out); `close` in any case
+    (early_rendering does)."""
 
     def __init__(self, cores: int) -> None:
         self._cores = cores
         self._stack = ExitStack()
-        self._questions: list[Any] = []
+        self._questions: Sequence[Any] = []
+        self._strings_of: Callable[[Sequence[Any]], list[str]] = _strings
         self._counters: Any = None
         self._future: Future[list[tuple[int, PartResult]]] | None = None
 
     def start(self, data: object) -> None:
         questions = data.get("questions") if isinstance(data, dict) else None
-        if not isinstance(questions, list) or workers_to_fork(self._cores, 1) < 1:
+        if isinstance(questions, list):
+            self._start(questions, _strings)
+
+    def start_model(self, questions: Sequence[Question]) -> None:
+        self._start(questions, _model_texts)
+
+    def _start(
+        self, questions: Sequence[Any], strings_of: Callable[[Sequence[Any]], list[str]]
+    ) -> None:
+        if workers_to_fork(self._cores, 1) < 1:
             return
         sample = questions[:: max(1, len(questions) // SAMPLE_QUESTIONS)]
-        share = sum(map(may_have_problems, _strings(sample))) / max(1, len(sample))
+        share = sum(map(may_have_problems, strings_of(sample))) / max(1, len(sample))
         if share * len(questions) < MIN_EARLY_TEXTS:
             return
         parts = -(-len(questions) // QUESTIONS_PER_PART)
         try:
             counters = multiprocessing.get_context("fork").RawArray("q", [0, parts])
             pool = self._stack.enter_context(
-                worker_pool(1, "fork", inherit, (questions, counters))
+                worker_pool(1, "fork", inherit, (questions, strings_of, counters))
             )
             self._future = pool.submit(_render_from_front)
         except (OSError, BrokenExecutor):  # no process could be started: render() does it all
             self.close()
             return
-        self._questions, self._counters = questions, counters
+        self._questions, self._strings_of, self._counters = questions, strings_of, counters
 
     def join(self) -> None:
         """Take parts from the back until the worker's are reached, collect the worker's,
         render what neither side took, and stop the worker."""
         if self._future is None:
             return
-        counters, questions = self._counters, self._questions
+        counters, questions, strings_of = self._counters, self._questions, self._strings_of
         taken: set[int] = set()
         while True:
             part = counters[_BACK] - 1
             if part < counters[_FRONT] + LEFT_TO_THE_WORKER:
                 break
             counters[_BACK] = part
-            _render_part_here(questions, part)
+            _render_part_here(strings_of(_questions_of(questions, part)))
             taken.add(part)
         try:
             done = self._future.result()
@@ -200,12 +216,12 @@ class EarlyRendering:
         results: dict[str, Rendered] = {}
         for part, rendered in done:
             taken.add(part)
-            texts = _strings(_questions_of(questions, part))
+            texts = strings_of(_questions_of(questions, part))
             for position, *state in rendered:
                 results[texts[position]] = _rendered(state)
         for part in range(-(-len(questions) // QUESTIONS_PER_PART)):
             if part not in taken:
-                _render_part_here(questions, part)
+                _render_part_here(strings_of(_questions_of(questions, part)))
         self.close()
         prerendered(results)
 
@@ -241,14 +257,18 @@ def _strings(value: object) -> list[str]:
     return found
 
 
-def _questions_of(questions: list[Any], part: int) -> list[Any]:
+def _model_texts(questions: Sequence[Question]) -> list[str]:
+    return [text for q in questions for text in question_texts(q)]
+
+
+def _questions_of(questions: Sequence[Any], part: int) -> Sequence[Any]:
     return questions[part * QUESTIONS_PER_PART : (part + 1) * QUESTIONS_PER_PART]
 
 
 def _render_from_front() -> list[tuple[int, PartResult]]:
     """In the worker (its state: processes.inherit): parts from the front until
     this process's parts are reached; per part, what the engine rendered of its strings."""
-    questions, counters = inherited()
+    questions, strings_of, counters = inherited()
     done: list[tuple[int, PartResult]] = []
     while True:
         part = counters[_FRONT]
@@ -256,7 +276,7 @@ def _render_from_front() -> list[tuple[int, PartResult]]:
             return done
         counters[_FRONT] = part + 1
         results: PartResult = []
-        for position, text in enumerate(_strings(_questions_of(questions, part))):
+        for position, text in enumerate(strings_of(_questions_of(questions, part))):
             if may_have_problems(text):
                 rendered = render(text)
                 if not rendered.read_without_engine:
@@ -265,7 +285,7 @@ def _render_from_front() -> list[tuple[int, PartResult]]:
         done.append((part, results))
 
 
-def _render_part_here(questions: list[Any], part: int) -> None:
-    for text in _strings(_questions_of(questions, part)):
+def _render_part_here(texts: list[str]) -> None:
+    for text in texts:
         if may_have_problems(text):
             render(text)

@@ -136,6 +136,19 @@ def test_no_worker_where_none_should_start(
     assert not richtext._PRERENDERED
 
 
+def spy_on_starts(monkeypatch: pytest.MonkeyPatch, method: str) -> list[bool]:
+    """Per call of EarlyRendering.`method` from now on: whether it started a worker."""
+    starts: list[bool] = []
+    real = getattr(render_pool.EarlyRendering, method)
+
+    def counted(self: render_pool.EarlyRendering, value: Any) -> None:
+        real(self, value)
+        starts.append(self._future is not None)
+
+    monkeypatch.setattr(render_pool.EarlyRendering, method, counted)
+    return starts
+
+
 def _bank_bytes(copies: int) -> bytes:
     """The all-types sample, its questions repeated with ids and texts of their own, and
     awkward texts (problems, warnings) among them."""
@@ -153,18 +166,11 @@ def _bank_bytes(copies: int) -> bytes:
 
 def test_the_check_finds_the_same_with_and_without_it(monkeypatch: pytest.MonkeyPatch) -> None:
     data = _bank_bytes(40)
-    starts: list[bool] = []
-    real_start = render_pool.EarlyRendering.start
-
-    def counted(self: render_pool.EarlyRendering, value: object) -> None:
-        real_start(self, value)
-        starts.append(self._future is not None)
-
     monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10**9)
     alone = check(Source("bank.json", data, CONTENT))[1]
     forget_renders()
     monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10)
-    monkeypatch.setattr(render_pool.EarlyRendering, "start", counted)
+    starts = spy_on_starts(monkeypatch, "start")
     early = check(Source("bank.json", data, CONTENT))[1]
     assert starts == [True], "no worker started"
     assert any(d.is_error for d in alone)  # the awkward texts are reported
@@ -190,3 +196,30 @@ def test_a_bank_the_model_refuses_stops_the_worker(monkeypatch: pytest.MonkeyPat
     _, diagnostics = check(Source("bank.json", json.dumps(bank).encode(), CONTENT))
     assert [d.pointer for d in diagnostics if d.is_error] == ["/questions/5/points"]
     # the fixture asserts that no worker is left
+
+
+def test_import_writes_the_same_bank_with_and_without_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """import checks the bank it writes; the worker starts before the bank is written out."""
+    from packager.importing import import_file
+
+    questions = []
+    for n in range(60):
+        questions.append(
+            f"{n + 1}. What is $x^{{{n}}}$ when x is {n}? See [notes](https://example.com/{n}).\n"
+            f"- $x = {n}$\n- {n}\n- None\n"
+            f"Answer: B\n"
+            f"Explanation: The power of **{n}**, by the rule $a^b$.\n"
+        )
+    source = Source("bank.txt", "\n".join(questions).encode(), CONTENT)
+    monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10**9)
+    alone = import_file(source, "text", None)
+    forget_renders()
+    monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10)
+    starts = spy_on_starts(monkeypatch, "start_model")
+    early = import_file(source, "text", None)
+    assert starts == [True], "no worker started"
+    assert alone.ok and early.ok, (alone.error, early.error)
+    assert alone.bank_text and early.bank_text == alone.bank_text
+    assert early.diagnostics == alone.diagnostics
