@@ -226,6 +226,8 @@ class EarlyRendering:
         prerendered(results)
 
     def close(self) -> None:
+        if self._counters is not None:  # not joined (the model failed, an interrupt): the
+            self._counters[_BACK] = 0  # worker stops after its part, not after all of them
         self._future = None
         self._questions = []
         self._counters = None

@@ -223,3 +223,24 @@ def test_import_writes_the_same_bank_with_and_without_it(
     assert alone.ok and early.ok, (alone.error, early.error)
     assert alone.bank_text and early.bank_text == alone.bank_text
     assert early.diagnostics == alone.diagnostics
+
+
+def test_closed_without_a_join_the_worker_stops_after_its_part(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The model failed, or the user pressed Ctrl-C: the block's end does not wait for the
+    worker to render the whole bank."""
+    texts = [f"See [{i}](https://example.com)" for i in range(3000)]  # 1,000 parts: 3 each
+    monkeypatch.setattr(render_pool, "QUESTIONS_PER_PART", 1)
+
+    def slow(text: str) -> Rendered:
+        time.sleep(0.005)
+        return render(text)
+
+    monkeypatch.setattr(render_pool, "render", slow)  # 15 s in all
+    with render_pool.early_rendering(cores=2) as early:
+        early.start(parsed(texts))
+        assert early._future is not None
+        time.sleep(0.2)
+        started = time.perf_counter()
+    assert time.perf_counter() - started < 2.0
