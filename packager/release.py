@@ -129,6 +129,7 @@ class JobResult:
     report: dict[str, Any] = field(default_factory=dict)
     input_hash: str = ""
     error: dict[str, Any] | None = None
+    retried: str | None = None  # why it was built a second time (see _in_workers)
 
 
 Job = tuple[str, str, dict[str, Any], Path]  # bank file, target, BuildContext fields, out
@@ -390,14 +391,54 @@ def _in_workers(
     """Each group of jobs run in one of `size` worker processes, results as they come.
 
     A processes.worker_pool, not a multiprocessing.Pool: when a worker dies (killed for
-    memory, a crash) a Pool waits for its result for ever, and so did the build. Here every
-    job that got no result fails, saying so, and the build ends."""
+    memory, a crash) a Pool waits for its result for ever, and so did the build. Here the
+    pool breaks, and every job no worker finished is lost, the other workers' included. So
+    once some job has come back (workers do start and run here), each lost job is run
+    again alone, in a fresh worker, one at a time: a job whose worker was killed for lack of
+    memory beside another big job then has the machine to itself, and a job that kills its
+    worker again fails alone, saying so. Where no job came back (a spawned worker that
+    cannot start), every job fails at once."""
     from concurrent.futures import Future, as_completed
 
     from packager.processes import worker_pool
 
+    lost: list[tuple[Job, Exception]] = []
+    came_back = False
+    with worker_pool(size, method, initializer, *initargs) as pool:
+        futures: dict[Future[list[JobResult]], list[Job]] = {}
+        for group in groups:
+            try:
+                futures[pool.submit(_run_jobs, group)] = group
+            except Exception as broken:  # the pool broke, or a worker could not start
+                lost.extend((job, broken) for job in group)
+        for future in as_completed(futures):
+            try:
+                results = future.result()
+            except Exception as stopped:
+                lost.extend((job, stopped) for job in futures[future])
+                continue
+            came_back = True
+            yield from results
+    for job, first in lost:
+        if not came_back:
+            yield _lost(job, first, _hints(method, again=False))
+            continue
+        with worker_pool(1, method, initializer, *initargs) as pool:
+            try:
+                [result] = pool.submit(_run_jobs, [job]).result()
+            except Exception as again:
+                yield _lost(job, again, _hints(method, again=True))
+                continue
+        result.retried = f"its worker process stopped ({_why(first)}); it was run again alone"
+        yield result
+
+
+def _hints(method: str, *, again: bool) -> list[str]:
     hints = [
-        "a worker killed for lack of memory stops like this: run the build again with "
+        "it stopped again when it ran alone in a fresh worker: a worker killed for lack of "
+        "memory ends like this; free memory, or split the bank"
+        if again
+        else "a worker killed for lack of memory stops like this: run the build again with "
         "--jobs 1 (one package at a time, in one process)"
     ]
     if method != "fork":
@@ -405,19 +446,11 @@ def _in_workers(
             "a spawned worker runs the calling script's top level again: a script that calls "
             'packager.build must do so under `if __name__ == "__main__":`'
         )
-    with worker_pool(size, method, initializer, *initargs) as pool:
-        futures: dict[Future[list[JobResult]], list[Job]] = {}
-        for group in groups:
-            try:
-                futures[pool.submit(_run_jobs, group)] = group
-            except Exception as caught:  # the pool broke, or a worker could not start
-                yield from (_lost(job, caught, hints) for job in group)
-        for future in as_completed(futures):
-            try:
-                results = future.result()
-            except Exception as caught:
-                results = [_lost(job, caught, hints) for job in futures[future]]
-            yield from results
+    return hints
+
+
+def _why(caught: Exception) -> str:
+    return f"{type(caught).__name__}: {caught or 'no message'}"
 
 
 def _lost(job: Job, caught: Exception, hints: list[str]) -> JobResult:
@@ -432,9 +465,9 @@ def _lost(job: Job, caught: Exception, hints: list[str]) -> JobResult:
             "exit_code": int(ExitCode.INTERNAL),
             "message": (
                 f"{target} of {path} was not built: a worker process of the build stopped "
-                f"({type(caught).__name__}: {caught or 'no message'})"
+                f"({_why(caught)})"
             ),
-            "hints": list(hints),
+            "hints": hints,
             "diagnostics": [],
         },
     )
@@ -516,6 +549,7 @@ def build_report(
                 "sha256": r.sha256,
                 "seconds": round(r.seconds, 4),
                 "peak_rss_mb": None if r.peak_rss_mb is None else round(r.peak_rss_mb),
+                "retried": r.retried,
                 **{key: r.report.get(key) for key in SUMMARY_KEYS},
             }
         )

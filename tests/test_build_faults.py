@@ -353,19 +353,24 @@ main(["build", "--jobs", "2"])
 """
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers")
-def test_a_worker_that_dies_fails_its_jobs_instead_of_hanging(project: Path) -> None:
-    """A multiprocessing.Pool waited for ever for the result of a worker that died; the
-    build must end, name what was not built, and write nothing."""
+def _forking_build(project: Path, script: str) -> subprocess.CompletedProcess[str]:
+    """A build script run in the project with forked workers (a timeout: it must not hang)."""
     env = {k: v for k, v in os.environ.items() if k != "PACKAGER_START_METHOD"}  # fork
-    done = subprocess.run(
-        [sys.executable, "-c", _DYING_WORKER],
+    return subprocess.run(
+        [sys.executable, "-c", script],
         cwd=project,
         env={**env, "PACKAGER_XSD_DIR": str(xsd_dir())},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=180,
     )
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers")
+def test_a_worker_that_dies_fails_its_jobs_instead_of_hanging(project: Path) -> None:
+    """A multiprocessing.Pool waited for ever for the result of a worker that died; the
+    build must end, name what was not built, and write nothing."""
+    done = _forking_build(project, _DYING_WORKER)
     assert done.returncode == 1, done.stderr
     # QTI 2.1's jobs wait for its XSD to compile, so workers take them.
     assert "qti21 of content/" in done.stderr
@@ -373,6 +378,46 @@ def test_a_worker_that_dies_fails_its_jobs_instead_of_hanging(project: Path) -> 
     assert "--jobs 1" in done.stderr
     assert "build failed: nothing was written" in done.stderr
     assert not (project / "dist").exists()
+
+
+_WORKER_DIES_ONCE = """
+import os, sys, time
+from pathlib import Path
+from packager import release
+from packager.cli import main
+build_here, parent = release._run_job, os.getpid()
+died = Path("died")
+def dies_once(job):
+    if os.getpid() != parent and job[1] == "qti21" and "sample" in job[0] and not died.exists():
+        for _ in range(400):  # until another worker's job came back (20 s at most)
+            if list(Path(".").glob("done-*")):
+                break
+            time.sleep(0.05)
+        time.sleep(1)  # its result is on its way to the parent
+        died.touch()
+        os._exit(1)  # as a worker killed for memory ends: no result, no exception
+    result = build_here(job)
+    if os.getpid() != parent:
+        Path(f"done-{os.getpid()}-{job[1]}").touch()
+    return result
+release._run_job = dies_once
+main(["build", "--jobs", "2"])
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers")
+def test_jobs_of_a_worker_that_died_are_built_again_alone(project: Path) -> None:
+    """A worker killed beside another big job: the jobs the broken pool lost are built again,
+    each alone in a fresh worker; the build succeeds and says so."""
+    done = _forking_build(project, _WORKER_DIES_ONCE)
+    assert done.returncode == 0, done.stderr
+    assert (project / "died").exists()
+    assert "warning: sample-all-types-" in done.stderr
+    assert "its worker process stopped (BrokenProcessPool" in done.stderr
+    report = json.loads((project / "dist" / "build-report.json").read_text())
+    retried = {a["file"] for a in report["artifacts"] if a["retried"]}
+    assert any(name.endswith(".qti21.zip") and "sample" in name for name in retried)
+    _assert_sums_match(project / "dist")
 
 
 def test_an_unguarded_script_with_spawned_workers_fails_instead_of_hanging(

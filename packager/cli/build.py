@@ -103,6 +103,10 @@ def build(
             results = _run_with_progress(build_plan, ctx, n_jobs)
         else:
             results = b.run(build_plan, ctx, n_jobs, log)
+        if output is OutputFormat.text:
+            for r in results:
+                if r.retried:
+                    talk.info(f"warning: {r.name}: {r.retried}")
         code = b.first_failure_code(results)
         if code is not None:
             _report_failure(results, code, output)

@@ -151,3 +151,69 @@ def test_a_build_without_the_resource_module_reports_no_peak_memory(
     assert [r.status for r in results] == ["built"] * 6
     report = release.build_report(results, [load_bank("neon-broccoli")], 1.0)
     assert {a["peak_rss_mb"] for a in report["artifacts"]} == {None}
+
+
+def _dies_in_a_worker(
+    monkeypatch: pytest.MonkeyPatch, load_bank: Any, tmp_path: Path, *, once: bool
+) -> str:
+    """Jobs of target "boom" kill their worker (only the first time, if `once`); the others
+    are built. Returns the loaded bank's file name."""
+    import os
+
+    loaded = load_bank("neon-broccoli")
+    monkeypatch.setitem(release._LOADED, loaded.source.name, loaded)
+    parent, marker = os.getpid(), tmp_path / "died"
+
+    def run_job(job: release.Job) -> release.JobResult:
+        if job[1] == "boom" and os.getpid() != parent and not (once and marker.exists()):
+            marker.touch()
+            os._exit(1)  # as a worker killed for memory ends: no result, no exception
+        return release.JobResult(job[0], "neon-broccoli", job[1], "built")
+
+    monkeypatch.setattr(release, "_run_job", run_job)
+    return loaded.source.name
+
+
+def test_jobs_lost_with_a_dead_worker_are_run_again_alone(
+    monkeypatch: pytest.MonkeyPatch, load_bank: Any, tmp_path: Path
+) -> None:
+    """A worker killed for memory breaks the pool: the jobs it and the others had not
+    finished are lost. Each runs again alone in a fresh worker, and the build goes on."""
+    bank = _dies_in_a_worker(monkeypatch, load_bank, tmp_path, once=True)
+    groups = [[(bank, target, {}, tmp_path)] for target in ("first", "boom", "after")]
+    results = {r.target: r for r in release._in_workers(groups, 1, "fork", None)}
+    assert {t: r.status for t, r in results.items()} == {
+        "first": "built", "boom": "built", "after": "built"
+    }
+    assert results["first"].retried is None
+    for target in ("boom", "after"):  # the one that died, and the one queued behind it
+        assert "its worker process stopped (BrokenProcessPool" in str(results[target].retried)
+    report = release.build_report(list(results.values()), [], 1.0)
+    assert [a["retried"] is not None for a in report["artifacts"]] == [False, True, True]
+
+
+def test_a_job_that_kills_its_worker_again_fails_alone(
+    monkeypatch: pytest.MonkeyPatch, load_bank: Any, tmp_path: Path
+) -> None:
+    bank = _dies_in_a_worker(monkeypatch, load_bank, tmp_path, once=False)
+    groups = [[(bank, target, {}, tmp_path)] for target in ("first", "boom", "after")]
+    results = {r.target: r for r in release._in_workers(groups, 1, "fork", None)}
+    assert {t: r.status for t, r in results.items()} == {
+        "first": "built", "boom": "failed", "after": "built"
+    }
+    error = results["boom"].error
+    assert error is not None and "was not built: a worker process" in error["message"]
+    assert "stopped again when it ran alone" in error["hints"][0]
+
+
+def test_when_no_job_came_back_none_is_run_again(
+    monkeypatch: pytest.MonkeyPatch, load_bank: Any, tmp_path: Path
+) -> None:
+    """Workers that cannot run a job at all (a spawned worker re-running an unguarded
+    script): each job would die again, so all fail at once, with the --jobs 1 hint."""
+    bank = _dies_in_a_worker(monkeypatch, load_bank, tmp_path, once=True)
+    groups = [[(bank, target, {}, tmp_path)] for target in ("boom", "after")]
+    results = list(release._in_workers(groups, 1, "fork", None))
+    assert [r.status for r in results] == ["failed", "failed"]
+    assert all(r.retried is None for r in results)
+    assert all("--jobs 1" in r.error["hints"][0] for r in results if r.error)
