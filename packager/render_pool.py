@@ -83,6 +83,10 @@ def prerender(texts: Iterable[str], cores: int) -> None:
     if len(listed) * share < 2 * MIN_TEXTS:  # not enough for this process and one worker
         return
     todo = [text for text in dict.fromkeys(listed) if not rendered_before(text)]
+    # Estimated again on what is left: a bank loaded again (preview --watch) has its
+    # Markdown rendered before, and its plain paragraphs are not worth a worker.
+    sample = todo[:: max(1, len(todo) // SAMPLE)]
+    share = sum(map(needs_engine, sample)) / max(1, len(sample))
     workers = workers_to_fork(cores, int(len(todo) * share) // MIN_TEXTS)
     if workers < 1:
         return

@@ -121,6 +121,25 @@ def test_texts_rendered_before_are_not_rendered_again(monkeypatch: pytest.Monkey
     assert started == [1]
 
 
+def test_plain_paragraphs_left_after_the_markdown_start_no_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A bank loaded again: its Markdown was rendered before, its plain paragraphs (which
+    render() reads without the engine) were not: no worker is worth forking for them."""
+    # (Not the texts with a character XML cannot carry: render() remembers their repair.)
+    markdown = [t for t in corpus(3000) if not t.startswith("A plain") and "\x07" not in t]
+    for text in markdown:
+        render(text)
+    plain = [f"Plain paragraph number {i}." for i in range(len(markdown))]
+    monkeypatch.setattr(render_pool, "MIN_TEXTS", 100)
+    started: list[int] = []
+    monkeypatch.setattr(render_pool, "in_forked_workers", lambda *args: started.append(args[-1]))
+    more = [f"Plain paragraph {i}, after the others." for i in range(2 * len(markdown))]
+    mixed = [t for pair in zip(markdown, plain, strict=True) for t in pair]
+    render_pool.prerender(mixed + more, cores=2)
+    assert started == []
+
+
 def test_a_small_bank_starts_no_process(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_pool(*args: Any) -> None:
         raise AssertionError("a pool was started")
