@@ -131,8 +131,9 @@ def _rendered(result: list[Any]) -> Rendered:
 # them as soon as the JSON is parsed, from the parsed value (whose strings are the bank's
 # texts, and its ids and names, which rarely qualify), while this process builds the model;
 # then this process takes parts from the back while the worker goes on from the front.
-# (Loading a bank for output renders far more, and gains nothing from this: the worker's
-# results come back in one piece at the end.)
+# (Loading a bank for output renders far more; measured, it gained nothing from this: the
+# parent's model building then pays copy-on-write faults, and the worker's results come back
+# in one piece at the end.)
 #
 # The two sides meet through two counters in shared memory, without a lock (a worker killed
 # while holding one would leave this process waiting for good) and without cancelling queued
@@ -215,7 +216,7 @@ class EarlyRendering:
             taken.add(part)
         try:
             done = self._future.result()
-        except BrokenExecutor:  # the worker died: what it rendered is lost
+        except Exception:  # the worker died (or failed): its parts are rendered here
             done = []
         results: dict[str, Rendered] = {}
         for part, rendered in done:

@@ -86,20 +86,22 @@ def test_only_strings_that_may_hold_a_problem_are_rendered(
     assert not {"q1", "bank", "A bank", "choice"} & set(richtext._PRERENDERED)
 
 
-def test_a_worker_that_dies_leaves_its_parts_to_this_process(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("how", ["dies", "raises"])
+def test_a_worker_that_fails_leaves_its_parts_to_this_process(
+    monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
     texts = corpus(300)
     expected = expected_renders(texts)
-
     parent = os.getpid()
 
-    def dies_in_a_worker(text: str) -> Rendered:
+    def fails_in_a_worker(text: str) -> Rendered:
         if os.getpid() != parent:
-            os._exit(1)
+            if how == "dies":
+                os._exit(1)  # as a worker killed for memory ends
+            raise RuntimeError("a bug in the worker")
         return render(text)
 
-    monkeypatch.setattr(render_pool, "render", dies_in_a_worker)
+    monkeypatch.setattr(render_pool, "render", fails_in_a_worker)
     with render_pool.early_rendering(cores=2) as early:
         early.start(parsed(texts))
         assert early._future is not None, "no worker started"
