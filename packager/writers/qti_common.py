@@ -674,8 +674,8 @@ def test_outcome_rules(bank: Bank) -> list[Node]:
 
 # Small on purpose: most rich texts of a bank are distinct, and a cache the size of the bank
 # kept every parsed tree alive in the build worker for its later jobs (44 MB on the rich
-# 10,000-question bench bank, with no hit). A text repeated nearby (a common feedback, a
-# shared scenario in each of its items) is still parsed once.
+# 10,000-question bench bank, with no hit). A rich text repeated among nearby items is still
+# parsed once.
 @lru_cache(maxsize=1024)
 def _parsed(namespace: str, xhtml: str) -> etree._Element:
     return etree.fromstring(f'<div xmlns="{namespace}">{xhtml}</div>')
