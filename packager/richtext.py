@@ -303,13 +303,13 @@ def render(markdown: str) -> Rendered:
         done = _PRERENDERED.pop(markdown, None)
         if done is not None:
             return done
+    _remember((markdown,))
     bad = XML_FORBIDDEN.search(markdown)
     if bad is not None:
         # Never emit what XML cannot carry: replace it and report it.
         done = render(XML_FORBIDDEN.sub("\ufffd", markdown))
         problem = f"contains the character U+{ord(bad.group()):04X}, which XML cannot carry"
         return Rendered(done.xhtml, done.media, (problem, *done.problems), warnings=done.warnings)
-    _remember((markdown,))
     return _render_full(markdown)
 
 
