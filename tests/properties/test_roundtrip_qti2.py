@@ -9,7 +9,8 @@ The projection:
   `shuffle` (true or left out) and `pinned` (written only for a shuffled question);
 - titles: every item has one (the question's, or the writer's from the prompt);
 - one section holding every question without `pick` is no sectioning;
-- short answers and blank answers are trimmed and listed once (the writer's mapping);
+- short answers and blank answers are trimmed and listed once (the writer's mapping); tags,
+  the bank's and each question's (manifest keywords), are listed once (the reader's);
 - matching distractors come in the writer's (content-hash) order of targets;
 - stimuli: only those in use, in order of first use; QTI 2.1 copies them into items, so
   their ids are derived from their titles; a QTI 3.0 stimulus whose title is its id has none;
@@ -116,6 +117,8 @@ def project(bank: Bank, target: str) -> dict[str, Any]:
 def _question(bank: Bank, q: Any) -> dict[str, Any]:
     out = _dump(q)
     out.pop("objectives", None)
+    if "tags" in out:
+        out["tags"] = list(dict.fromkeys(out["tags"]))
     if not out.get("feedback", True):
         out.pop("feedback")
     out["title"] = re.sub(r"[ \t\r\n]+", " ", qti_common.item_title(q)).strip()
@@ -189,3 +192,22 @@ def test_read_of_export_is_the_projected_bank(target: str, xsd_path: Path) -> No
         assert _normal(_dump(imported.bank)) == project(bank, target)
 
     round_trip()
+
+
+@pytest.mark.parametrize("target", sorted(READERS))
+def test_a_tag_given_twice_is_read_once(target: str, xsd_path: Path) -> None:
+    """Found by the property above (a question tagged '"double"' twice): item keywords are
+    read as the bank's are, each once, in order."""
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "tags", "title": "Tags", "version": "1.0.0",
+        "questions": [{
+            "id": "q", "type": "single_choice", "prompt": "Pick one.",
+            "tags": ['"double"', "other", '"double"'],
+            "choices": [{"id": "a", "text": "A", "correct": True}, {"id": "b", "text": "B"}],
+        }],
+    })
+    loaded = LoadedBank(bank, Source("tags.json", b"", HERE), ())
+    artifact = export(loaded, target, make_ctx(xsd_path, skip_unsupported=True))
+    imported = READERS[target].read(Source("tags.zip", artifact.data, HERE))
+    assert imported.bank.questions[0].tags == ['"double"', "other"]
+    assert _normal(_dump(imported.bank)) == project(bank, target)
