@@ -381,26 +381,34 @@ def test_a_worker_that_dies_fails_its_jobs_instead_of_hanging(project: Path) -> 
 
 
 _WORKER_DIES_ONCE = """
-import os, sys, time
+import os, time
 from pathlib import Path
 from packager import release
 from packager.cli import main
-build_here, parent = release._run_job, os.getpid()
+build_here, run_here, parent = release._run_job, release.run, os.getpid()
 died = Path("died")
+def name(bank, target):
+    return f"{Path(bank).stem}-{target}"
 def dies_once(job):
     if os.getpid() != parent and job[1] == "qti21" and "sample" in job[0] and not died.exists():
-        for _ in range(400):  # until another worker's job came back (20 s at most)
-            if list(Path(".").glob("done-*")):
+        # Not before the parent has received a job another worker built (60 s at most): the
+        # build then knows that its workers run, and runs what the broken pool lost again.
+        for _ in range(1200):
+            if any(Path("got-" + done.name[5:]).exists() for done in Path(".").glob("done-*")):
                 break
             time.sleep(0.05)
-        time.sleep(1)  # its result is on its way to the parent
         died.touch()
         os._exit(1)  # as a worker killed for memory ends: no result, no exception
     result = build_here(job)
     if os.getpid() != parent:
-        Path(f"done-{os.getpid()}-{job[1]}").touch()
+        Path("done-" + name(job[0], job[1])).touch()
     return result
-release._run_job = dies_once
+def run(plan, ctx, jobs, on_done=lambda result: None):
+    def received(result):  # in the parent, as each result arrives
+        Path("got-" + name(result.bank, result.target)).touch()
+        on_done(result)
+    return run_here(plan, ctx, jobs, received)
+release._run_job, release.run = dies_once, run
 main(["build", "--jobs", "2"])
 """
 
