@@ -31,6 +31,7 @@ from tests.unit.test_render_pool import (
 @pytest.fixture(autouse=True)
 def fresh_cache(monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setenv(ENV_VAR, "fork")  # where workers may start; one test says spawn
+    monkeypatch.setattr("packager.context.usable_cores", lambda: 2)  # on a one-core runner too
     monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10)
     monkeypatch.setattr(render_pool, "QUESTIONS_PER_PART", 8)
     forget_renders()
