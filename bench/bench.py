@@ -68,6 +68,11 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float | 
     return wall, rss, code
 
 
+def larger(peak: float | None, rss: float | None) -> float | None:
+    """The larger of two peaks; None (not measured) once either is None."""
+    return None if peak is None or rss is None else max(peak, rss)
+
+
 def megabytes(rss: float | None) -> str:
     return "n/a" if rss is None else f"{rss:.0f}"
 
@@ -93,7 +98,7 @@ def measure(
     for _ in range(runs):
         wall, rss, code = run(cmd, work, env)
         row.walls.append(wall)
-        row.rss = None if rss is None else max(row.rss or 0.0, rss)
+        row.rss = larger(row.rss, rss)
         if code != 0:
             row.status = f"exit {code}"
     return row

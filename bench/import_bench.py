@@ -33,7 +33,7 @@ from profiles import everyday_paragraph as _paragraph
 from profiles import everyday_sentence as _sentence
 from profiles import generate
 
-from bench import megabytes, run  # the sibling scripts
+from bench import larger, megabytes, run  # the sibling scripts
 
 
 def _restated(rng: random.Random, option: str, rest: str) -> str:
@@ -144,15 +144,24 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep the files")
+    parser.add_argument("--write-sources", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     n, packager = args.size, [sys.executable, "-m", "packager"]
     env = dict(os.environ)
     env.setdefault("SOURCE_DATE_EPOCH", "1700000000")
     moodle = moodle_available()
+    if args.write_sources:
+        write_sources(int(args.write_sources[0]), Path(args.write_sources[1]), env, moodle)
+        return 0
     rows: list[tuple[str, str, str, list[float], list[float], float | None, str]] = []
     with tempfile.TemporaryDirectory(prefix="packager-import-bench-") as tmp:
         work = Path(args.keep or tmp)
-        write_sources(n, work, env, moodle)
+        # Written by a child process: Linux carries a process's peak memory over into every
+        # command it starts (the high-water mark survives the exec), so a parent that had
+        # held the generated banks would inflate each command's peak below.
+        subprocess.run(
+            [sys.executable, __file__, "--write-sources", str(n), str(work)], check=True
+        )
         sources = [("text", work / "bank.txt")] + (
             [("moodle", work / "bank.xml")] if moodle else []
         )
@@ -197,7 +206,7 @@ def main() -> int:
                     cpu = _cpu_seconds() - cpu
                     walls.append(wall)
                     cpus.append(cpu)
-                    peak = None if rss is None or peak is None else max(peak, rss)
+                    peak = larger(peak, rss)
                     status = status if code == 0 else f"exit {code}"
                 rows.append((kind, key, name, walls, cpus, peak, status))
             print(f"... {kind} done", file=sys.stderr)
