@@ -1,6 +1,6 @@
-"""The itemfeedback idents of QTI 1.2 as Canvas reads them: shared by the Common Cartridge's
-QTI writer (writers/cc_qti.py) and the QTI 1.2 reader (readers/qti12_choices.py), which reads
-that QTI back.
+"""The itemfeedback idents of QTI 1.2 as Canvas reads them: shared by the QTI 1.2 writers
+(writers/qti12.py, and the Common Cartridge's writers/cc_qti.py) and the QTI 1.2 reader
+(readers/qti12_choices.py), which reads that QTI back.
 
 The question's feedback is `general_fb` (the explanation), `correct_fb` and `incorrect_fb`
 (Canvas writes `general_incorrect_fb`); an answer's is `<answer ident>_fb`. An answer whose
@@ -15,7 +15,8 @@ from __future__ import annotations
 GENERAL_FB = "general_fb"
 CORRECT_FB = "correct_fb"
 INCORRECT_FB = "incorrect_fb"
-QUESTION_FEEDBACK = frozenset({GENERAL_FB, CORRECT_FB, INCORRECT_FB, "general_incorrect_fb"})
+GENERAL_INCORRECT_FB = "general_incorrect_fb"  # Canvas's, and so packager's QTI 1.2 writer's
+QUESTION_FEEDBACK = frozenset({GENERAL_FB, CORRECT_FB, INCORRECT_FB, GENERAL_INCORRECT_FB})
 
 
 def answer_feedback_ident(answer: str) -> str:

@@ -25,6 +25,12 @@ from urllib.parse import quote
 
 from lxml import etree
 
+from packager.feedback_idents import (
+    CORRECT_FB,
+    GENERAL_FB,
+    GENERAL_INCORRECT_FB,
+    answer_feedback_ident,
+)
 from packager.model import (
     BLANK_MARKER,
     Bank,
@@ -77,9 +83,6 @@ FORBIDDEN_IN_IDENT: tuple[str, ...] = (
     ".",
     ":",
 )
-GENERAL_FB = "general_fb"
-CORRECT_FB = "correct_fb"
-INCORRECT_FB = "general_incorrect_fb"
 
 _Q = f"{{{ns.QTI12}}}"
 # lxml-stubs types nsmap keys as str; the default namespace is the key None.
@@ -344,7 +347,7 @@ def _other_condition(
 
 _OTHER_CONDITIONS = {
     (link, cont): _other_condition(_TEMPLATE_ROOT, link, cont)
-    for link in (GENERAL_FB, INCORRECT_FB, None)
+    for link in (GENERAL_FB, GENERAL_INCORRECT_FB, None)
     for cont in (True, False)
 }
 
@@ -519,8 +522,8 @@ def _feedback_tail(
     if fb.correct is not None:
         feedback.append((CORRECT_FB, fb.correct))
     if fb.incorrect is not None:
-        other_condition(processing, INCORRECT_FB, continue_=True)
-        feedback.append((INCORRECT_FB, fb.incorrect))
+        other_condition(processing, GENERAL_INCORRECT_FB, continue_=True)
+        feedback.append((GENERAL_INCORRECT_FB, fb.incorrect))
 
 
 def _score_condition(
@@ -591,7 +594,7 @@ def _choice_item(
 
 
 def _option_feedback(ident: str, markdown: str | None) -> tuple[str, str] | None:
-    return (f"{ident}_fb", block_html(markdown)) if markdown else None
+    return (answer_feedback_ident(ident), block_html(markdown)) if markdown else None
 
 
 def _build_choice_item(spec: _ChoiceItem) -> etree._Element:
