@@ -134,6 +134,7 @@ def worker_pool(
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context(method)
+    # Two calls: the executor's type stubs accept initargs only beside an initializer.
     executor = (
         ProcessPoolExecutor(workers, mp_context=context)
         if initializer is None

@@ -78,16 +78,12 @@ def prerender(texts: Iterable[str], cores: int) -> None:
     listed = list(texts)
     if len(listed) < MIN_TEXTS:
         return
-    sample = listed[:: max(1, len(listed) // SAMPLE)]
-    share = sum(map(needs_engine, sample)) / len(sample)
-    if len(listed) * share < 2 * MIN_TEXTS:  # not enough for this process and one worker
+    if _estimated(listed, _for_the_engine, SAMPLE) < 2 * MIN_TEXTS:  # this process and one worker
         return
     todo = [text for text in dict.fromkeys(listed) if not rendered_before(text)]
     # Estimated again on what is left: a bank loaded again (preview --watch) has its
     # Markdown rendered before, and its plain paragraphs are not worth a worker.
-    sample = todo[:: max(1, len(todo) // SAMPLE)]
-    share = sum(map(needs_engine, sample)) / max(1, len(sample))
-    workers = workers_to_fork(cores, int(len(todo) * share) // MIN_TEXTS)
+    workers = workers_to_fork(cores, int(_estimated(todo, _for_the_engine, SAMPLE)) // MIN_TEXTS)
     if workers < 1:
         return
     # Workers inherit the texts and are handed ranges of them, not the texts themselves.
@@ -97,6 +93,16 @@ def prerender(texts: Iterable[str], cores: int) -> None:
         prerendered(
             {todo[index]: _rendered(result) for done in results for index, *result in done}
         )
+
+
+def _estimated(items: Sequence[Any], count: Callable[[Sequence[Any]], int], size: int) -> float:
+    """What `count` would find in all of `items`, from a sample of about `size` of them."""
+    sample = items[:: max(1, len(items) // size)]
+    return count(sample) * len(items) / max(1, len(sample))
+
+
+def _for_the_engine(texts: Sequence[str]) -> int:
+    return sum(map(needs_engine, texts))
 
 
 def _render_here(texts: list[str], part: tuple[int, int]) -> list[Result]:
@@ -184,11 +190,12 @@ class EarlyRendering:
     ) -> None:
         if workers_to_fork(self._cores, 1) < 1:
             return
-        sample = questions[:: max(1, len(questions) // SAMPLE_QUESTIONS)]
-        share = sum(map(may_have_problems, strings_of(sample))) / max(1, len(sample))
-        if share * len(questions) < MIN_EARLY_TEXTS:
+        def suspects(sample: Sequence[Any]) -> int:
+            return sum(map(may_have_problems, strings_of(sample)))
+
+        if _estimated(questions, suspects, SAMPLE_QUESTIONS) < MIN_EARLY_TEXTS:
             return
-        parts = -(-len(questions) // QUESTIONS_PER_PART)
+        parts = _part_count(questions)
         try:
             counters = multiprocessing.get_context("fork").RawArray("q", [0, parts])
             pool = self._stack.enter_context(
@@ -224,7 +231,7 @@ class EarlyRendering:
             texts = strings_of(_questions_of(questions, part))
             for position, *state in rendered:
                 results[texts[position]] = _rendered(state)
-        for part in range(-(-len(questions) // QUESTIONS_PER_PART)):
+        for part in range(_part_count(questions)):
             if part not in taken:
                 _render_part_here(strings_of(_questions_of(questions, part)))
         self.close()
@@ -266,6 +273,10 @@ def _strings(value: object) -> list[str]:
 
 def _model_texts(questions: Sequence[Question]) -> list[str]:
     return [text for q in questions for text in question_texts(q)]
+
+
+def _part_count(questions: Sequence[Any]) -> int:
+    return -(-len(questions) // QUESTIONS_PER_PART)
 
 
 def _questions_of(questions: Sequence[Any], part: int) -> Sequence[Any]:
