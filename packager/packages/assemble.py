@@ -9,7 +9,7 @@ With `ctx.processes > 1` and enough work, forked workers build the batches and l
 send back their bytes in order; otherwise the calling thread builds them. Handing single
 children to a thread instead was measured slower (2.7 s against 2.25 s for the 10k-question
 QTI 1.2 export): the GIL hand-overs cost more than the overlap. Only deflating large
-documents runs on a thread, fed 1 MB chunks (zlib releases the GIL).
+(streamed) documents runs on a thread, fed 1 MB chunks (zlib releases the GIL).
 
 A streamed document may carry a child rule (StreamedXml.check): when output is checked, it runs
 on each child where the child is built, and its reports come back in `Assembled.reports`, so
@@ -135,12 +135,14 @@ def assemble(output: Output, ctx: BuildContext) -> Assembled:
             return Assembled(buffer.getvalue(), validated, checker.errors, checker.reports)
         writer = archive.ZipWriter(ctx.date_time)
         # Only large streamed documents gain from deflating on a thread; thousands of small
-        # files lose more to GIL hand-overs than they gain.
+        # files (the items beside a streamed manifest) lose more to GIL hand-overs than they
+        # gain, so they are deflated here.
         streamed = any(isinstance(e, StreamedXml) for e in output.entries.values())
         zipper = _ZipThread(writer) if streamed else _Zip(writer)
         try:
             for path in order:
-                with zipper.entry(path) as write:
+                threaded = isinstance(output.entries[path], StreamedXml)
+                with zipper.entry(path, threaded) as write:
                     parts.write(path, write)
             data = zipper.close()
         finally:
@@ -420,13 +422,14 @@ class _Zip:
     def __init__(self, writer: ZipWriter) -> None:
         self._writer = writer
 
-    def _run(self, task: Callable[[], None]) -> None:
+    def _run(self, task: Callable[[], None], threaded: bool) -> None:
         task()
 
     @contextmanager
-    def entry(self, name: str) -> Iterator[Write]:
+    def entry(self, name: str, threaded: bool = False) -> Iterator[Write]:
         """A write function for one entry: small entries are written whole; large ones are
-        streamed in CHUNK-sized pieces, never joined."""
+        streamed in CHUNK-sized pieces, never joined. `threaded`: the steps may run on the
+        compression thread, if there is one."""
         stream: list[Any] = []
         pending: list[bytes] = []
         size = 0
@@ -435,11 +438,11 @@ class _Zip:
             nonlocal size
             if not stream:
                 stream.append(None)  # opened by the first task
-                self._run(lambda: stream.__setitem__(0, self._writer.open(name)))
+                self._run(lambda: stream.__setitem__(0, self._writer.open(name)), threaded)
             chunk = b"".join(pending)
             pending.clear()
             size = 0
-            self._run(lambda: stream[0].write(chunk))
+            self._run(lambda: stream[0].write(chunk), threaded)
 
         def write(data: bytes) -> None:
             nonlocal size
@@ -451,11 +454,11 @@ class _Zip:
         yield write
         if not stream:  # a small entry: one step
             data = b"".join(pending)
-            self._run(lambda: self._writer.write(name, data))
+            self._run(lambda: self._writer.write(name, data), threaded)
             return
         if pending:
             flush()
-        self._run(lambda: stream[0].close())
+        self._run(lambda: stream[0].close(), threaded)
 
     def close(self) -> bytes:
         return self._writer.close()
@@ -470,7 +473,8 @@ class _ZipThread(_Zip):
     def __init__(self, writer: ZipWriter) -> None:
         super().__init__(writer)
         self._queue: queue.Queue[Callable[[], None] | None] = queue.Queue(maxsize=8)
-        self._error: BaseException | None = None
+        self._error: BaseException | None = None  # what the thread failed with, not yet raised
+        self._failed = False
         self._thread: threading.Thread | None = threading.Thread(
             target=self._loop, name="packager-zip"
         )
@@ -478,21 +482,37 @@ class _ZipThread(_Zip):
 
     def _loop(self) -> None:
         while (task := self._queue.get()) is not None:
-            if self._error is None:
+            if not self._failed:
                 try:
                     task()
                 except BaseException as exc:  # re-raised on the calling thread
                     self._error = exc
+                    self._failed = True
+            self._queue.task_done()
 
-    def _run(self, task: Callable[[], None]) -> None:
-        if self._error is not None:
-            raise self._error
-        self._queue.put(task)
+    def _raise_failure(self) -> None:
+        """Raise what the thread failed with, handing it over: kept here, it would tie this
+        object, its traceback's frames and the half-written zip into a cycle that only the
+        collector frees, in an order that makes the zip complain as it is finalized."""
+        if self._failed:
+            error, self._error = self._error, None
+            try:
+                raise error or RuntimeError("the compression thread failed")
+            finally:
+                error = None  # nor in this frame, which its traceback holds
+
+    def _run(self, task: Callable[[], None], threaded: bool) -> None:
+        if not threaded:
+            self._queue.join()  # the zip is written in order: the thread's steps first
+        self._raise_failure()
+        if threaded:
+            self._queue.put(task)
+        else:
+            task()
 
     def close(self) -> bytes:
         self.stop()
-        if self._error is not None:
-            raise self._error
+        self._raise_failure()
         return self._writer.close()
 
     def stop(self) -> None:
