@@ -185,8 +185,15 @@ def block_html(markdown: str) -> str:
 
 
 def _is_single_block(xhtml: str) -> bool:
+    """Whether rendered XHTML is one <p> or <div> and nothing beside it."""
+    if xhtml.startswith(("<p>", "<p ")):
+        # A <p> holds no block, so its first end tag closes it (text has `<` escaped): one
+        # block if that is the end. A string search, as most rich texts are paragraphs.
+        return xhtml.find("</p>") == len(xhtml) - 4
+    if not xhtml.startswith("<div"):
+        return False  # a list, a table, a heading…
     wrapper = etree.fromstring(f"<div>{xhtml}</div>")
-    return len(wrapper) == 1 and wrapper[0].tag in ("p", "div") and not (wrapper[0].tail or "")
+    return len(wrapper) == 1 and not (wrapper[0].tail or "")
 
 
 def _para(text: str) -> str:

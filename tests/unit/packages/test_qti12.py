@@ -264,6 +264,25 @@ def test_feedback_and_answers_are_one_block(load_bank: LoadBank) -> None:
         assert canvas_rules.block_problem(html_text) is None, html_text
 
 
+@pytest.mark.parametrize(
+    ("markdown", "wrapped"),
+    [
+        ("One *emphasised* paragraph.", False),
+        ("A paragraph.\n\nAnother.", True),
+        ("A paragraph.\n\n- then a list", True),
+        ("- a list alone", True),
+        ("<div>one block of HTML</div>", False),
+        ("<div>a block</div>\n\nthen text", True),
+        ("$$x^2$$", False),  # display math is one <div class="math">
+        ("| a |\n|---|\n| b |", True),
+    ],
+)
+def test_block_html_wraps_all_but_one_p_or_div(markdown: str, wrapped: bool) -> None:
+    result = writer.block_html(markdown)
+    assert result == (f"<div>{writer.html(markdown)}</div>" if wrapped else writer.html(markdown))
+    assert canvas_rules.block_problem(result) is None
+
+
 def test_points_only_from_points_possible(load_bank: LoadBank) -> None:
     bank = load_bank("sample-all-types").bank
     items = _items(_export(load_bank, "sample-all-types"))
