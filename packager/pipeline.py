@@ -95,8 +95,11 @@ def _check(
         # A text bank (.txt, .md) is read by its own reader, then checked like any other.
         if text.is_text_source(source.name):
             result = text.read_result(source)
-        else:  # a check's rendering starts on another core while the model is built
-            result = canonical.read(source, on_parsed=None if for_output else early.start)
+        elif for_output:
+            result = canonical.read(source)
+        else:  # a check's rendering starts on another core while the bank is read
+            early.start(source.data)
+            result = canonical.read(source, on_parsed=early.parsed)
         bank, diagnostics, located = result.bank, result.diagnostics, result.located
         scan = None
         if bank is not None and located is not None:

@@ -21,6 +21,7 @@ already use the other cores, and forking then could leave a worker a lock held f
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import BrokenExecutor, Future
@@ -131,15 +132,17 @@ def _rendered(result: list[Any]) -> Rendered:
 
 # -- while the model is built ---------------------------------------------------------------
 #
-# Building and checking the model of a large bank (pydantic, the bank's rules) takes this
-# process about as long as rendering the texts a check must render (those that may hold a
-# problem: richtext.may_have_problems). So for a check, a forked worker starts rendering
-# them as soon as the JSON is parsed, from the parsed value (whose strings are the bank's
-# texts, and its ids and names, which rarely qualify), while this process builds the model;
-# then this process takes parts from the back while the worker goes on from the front.
+# Parsing, building and checking the model of a large bank (json, pydantic, the bank's rules)
+# takes this process about as long as rendering the texts a check must render (those that
+# may hold a problem: richtext.may_have_problems). So for a check, a worker forked before
+# the parse parses the bank's bytes itself and renders them from the parsed value (whose
+# strings are the bank's texts, and its ids and names, which rarely qualify), while this
+# process parses and builds the model; then this process takes parts from the back while
+# the worker goes on from the front. The worker parses its own copy rather than inheriting
+# this process's: walking inherited objects writes their reference counts, so both sides
+# paid copy-on-write faults on every page of the parsed bank.
 # (Loading a bank for output renders far more; measured, it gained nothing from this: the
-# parent's model building then pays copy-on-write faults, and the worker's results come back
-# in one piece at the end.)
+# worker's results come back in one piece at the end.)
 #
 # The two sides meet through two counters in shared memory, without a lock (a worker killed
 # while holding one would leave this process waiting for good) and without cancelling queued
@@ -155,6 +158,8 @@ SAMPLE_QUESTIONS = 100
 # (a tenth of a second), in which the worker renders several.
 LEFT_TO_THE_WORKER = 4
 _FRONT, _BACK = 0, 1  # the worker's next part; the end of the parts it may take
+MARK_SLICES, MARK_SLICE = 16, 1 << 16  # what _marks counts: 16 slices of 64 KiB
+_UNKNOWN = 1 << 62  # the end before this process has parsed the bank: the worker's own count
 
 # What a worker sends back: per part it took, per wanted string the engine rendered, its
 # position among the part's strings (this process walks the part again: no text is sent
@@ -164,10 +169,10 @@ PartResult = list[tuple[int, str, tuple[str, ...], tuple[str, ...], tuple[str, .
 
 class EarlyRendering:
     """Rendering of a bank's texts that may hold a problem, started before the checks need
-    them: `start` with the parsed JSON value (before the model is built), or `start_model`
-    with a model's questions (import: before the bank is written out); `join` when the checks
-    need them (what was rendered is then render()'s to hand out); `close` in any case
-    (early_rendering does)."""
+    them: `start` with a bank file's bytes (before they are parsed), then `parsed` with this
+    process's parse of them; or `start_model` with a model's questions (import: before the
+    bank is written out); `join` when the checks need them (what was rendered is then
+    render()'s to hand out); `close` in any case (early_rendering does)."""
 
     def __init__(self, cores: int) -> None:
         self._cores = cores
@@ -177,35 +182,45 @@ class EarlyRendering:
         self._counters: Any = None
         self._future: Future[list[tuple[int, PartResult]]] | None = None
 
-    def start(self, data: object) -> None:
+    def start(self, raw: bytes) -> None:
+        """A worker for the bank file `raw`, which it parses itself, if its bytes hint at
+        enough texts that may hold a problem (the sample of `parsed` then decides)."""
+        if _marks(raw) >= MIN_EARLY_TEXTS:
+            self._fork(_render_json_from_front, raw)
+
+    def parsed(self, data: object) -> None:
+        """This process's parse of the bytes given to `start`: the worker goes on if a
+        sample of it has enough texts that may hold a problem, else it is stopped."""
+        if self._future is None:
+            return
         questions = data.get("questions") if isinstance(data, dict) else None
-        if isinstance(questions, list):
-            self._start(questions, _strings)
-
-    def start_model(self, questions: Sequence[Question]) -> None:
-        self._start(questions, _model_texts)
-
-    def _start(
-        self, questions: Sequence[Any], strings_of: Callable[[Sequence[Any]], list[str]]
-    ) -> None:
-        if workers_to_fork(self._cores, 1) < 1:
-            return
-        def suspects(sample: Sequence[Any]) -> int:
-            return sum(map(may_have_problems, strings_of(sample)))
-
-        if _estimated(questions, suspects, SAMPLE_QUESTIONS) < MIN_EARLY_TEXTS:
-            return
-        parts = _part_count(questions)
-        try:
-            counters = multiprocessing.get_context("fork").RawArray("q", [0, parts])
-            pool = self._stack.enter_context(
-                worker_pool(1, "fork", inherit, (questions, strings_of, counters))
-            )
-            self._future = pool.submit(_render_from_front)
-        except (OSError, BrokenExecutor):  # no process could be started: render() does it all
+        if not isinstance(questions, list) or not _worth_it(questions, _strings):
             self.close()
             return
-        self._questions, self._strings_of, self._counters = questions, strings_of, counters
+        self._questions, self._strings_of = questions, _strings
+        self._counters[_BACK] = _part_count(questions)
+
+    def start_model(self, questions: Sequence[Question]) -> None:
+        if _worth_it(questions, _model_texts) and self._fork(
+            _render_from_front, (questions, _model_texts)
+        ):
+            self._questions, self._strings_of = questions, _model_texts
+            self._counters[_BACK] = _part_count(questions)
+
+    def _fork(self, task: Callable[[], list[tuple[int, PartResult]]], state: object) -> bool:
+        if workers_to_fork(self._cores, 1) < 1:
+            return False
+        try:
+            counters = multiprocessing.get_context("fork").RawArray("q", [0, _UNKNOWN])
+            pool = self._stack.enter_context(
+                worker_pool(1, "fork", inherit, (state, counters))
+            )
+            self._future = pool.submit(task)
+        except (OSError, BrokenExecutor):  # no process could be started: render() does it all
+            self.close()
+            return False
+        self._counters = counters
+        return True
 
     def join(self) -> None:
         """Take parts from the back until the worker's are reached, collect the worker's,
@@ -256,6 +271,28 @@ def early_rendering(cores: int) -> Iterator[EarlyRendering]:
         early.close()
 
 
+def _worth_it(questions: Sequence[Any], strings_of: Callable[[Sequence[Any]], list[str]]) -> bool:
+    def suspects(sample: Sequence[Any]) -> int:
+        return sum(map(may_have_problems, strings_of(sample)))
+
+    return _estimated(questions, suspects, SAMPLE_QUESTIONS) >= MIN_EARLY_TEXTS
+
+
+def _marks(raw: bytes) -> int:
+    """A rough count, from a bank file's bytes alone, of its texts that may hold a problem:
+    math (`$`; LaTeX's backslashes, which JSON writes `\\\\`), HTML, links. Not `[` nor
+    a lone backslash: JSON's arrays and escapes are full of them. It decides whether a worker
+    is forked before the parse; a sample of the parse then decides whether it goes on.
+    Counted on slices spread over the file: counting all of a 30 MB file took 0.06 s."""
+    step = max(MARK_SLICE, len(raw) // MARK_SLICES)
+    slices = [raw[start : start + MARK_SLICE] for start in range(0, len(raw), step)]
+    marks = sum(
+        part.count(b"$") // 2 + part.count(b"<") + part.count(b"](") + part.count(b"\\\\")
+        for part in slices
+    )
+    return marks * len(raw) // max(1, sum(map(len, slices)))
+
+
 def _strings(value: object) -> list[str]:
     """Every string value in a parsed JSON value, in document order (not the keys)."""
     found: list[str] = []
@@ -283,14 +320,31 @@ def _questions_of(questions: Sequence[Any], part: int) -> Sequence[Any]:
     return questions[part * QUESTIONS_PER_PART : (part + 1) * QUESTIONS_PER_PART]
 
 
+def _render_json_from_front() -> list[tuple[int, PartResult]]:
+    """In the worker (its state: processes.inherit): the bank file's bytes parsed, then its
+    parts rendered as _render_from_front does. A file that does not parse fails here as it
+    does in this process, whose check then never joins."""
+    raw, counters = inherited()
+    data = json.loads(raw)
+    questions = data.get("questions") if isinstance(data, dict) else None
+    return _render_parts(questions if isinstance(questions, list) else [], _strings, counters)
+
+
 def _render_from_front() -> list[tuple[int, PartResult]]:
-    """In the worker (its state: processes.inherit): parts from the front until
-    this process's parts are reached; per part, what the engine rendered of its strings."""
-    questions, strings_of, counters = inherited()
+    (questions, strings_of), counters = inherited()
+    return _render_parts(questions, strings_of, counters)
+
+
+def _render_parts(
+    questions: Sequence[Any], strings_of: Callable[[Sequence[Any]], list[str]], counters: Any
+) -> list[tuple[int, PartResult]]:
+    """In the worker: parts from the front until this process's parts are reached; per
+    part, what the engine rendered of its strings."""
+    parts = _part_count(questions)
     done: list[tuple[int, PartResult]] = []
     while True:
         part = counters[_FRONT]
-        if part >= counters[_BACK]:
+        if part >= min(counters[_BACK], parts):
             return done
         counters[_FRONT] = part + 1
         results: PartResult = []

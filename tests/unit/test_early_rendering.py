@@ -1,7 +1,8 @@
 """render_pool.EarlyRendering: the texts of a bank that may hold a problem, rendered by a
-forked worker while its model is built, give exactly what rendering them here gives; the
-check reports the same problems in the same order with it as without it; a worker that dies
-or a model that fails leaves nothing behind; and nothing starts where it should not."""
+forked worker (from its own parse of the bank's bytes) while this process parses the bank and
+builds its model, give exactly what rendering them here gives; the check reports the same
+problems in the same order with it as without it; a worker that dies or a model that fails
+leaves nothing behind; and nothing starts where it should not."""
 
 from __future__ import annotations
 
@@ -50,12 +51,19 @@ def parsed(texts: list[str]) -> dict[str, Any]:
     return {"id": "bank", "title": "A bank", "questions": questions}
 
 
+def start(early: render_pool.EarlyRendering, data: Any) -> None:
+    """As the check does: the worker is started on the bank's bytes, then handed this
+    process's parse of them."""
+    early.start(json.dumps(data).encode())
+    early.parsed(data)
+
+
 def test_worker_renders_equal_renders_made_here(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = corpus(600)
     expected = expected_renders(texts)
     here = slow_here(monkeypatch)
     with render_pool.early_rendering(cores=2) as early:
-        early.start(parsed(texts))
+        start(early, parsed(texts))
         time.sleep(0.3)  # the model being built
         early.join()
     from_worker = dict(richtext._PRERENDERED)
@@ -79,7 +87,7 @@ def test_only_strings_that_may_hold_a_problem_are_rendered(
     texts = corpus(300)
     slow_here(monkeypatch)
     with render_pool.early_rendering(cores=2) as early:
-        early.start(parsed(texts))
+        start(early, parsed(texts))
         time.sleep(0.2)
         early.join()
     assert richtext._PRERENDERED
@@ -104,7 +112,7 @@ def test_a_worker_that_fails_leaves_its_parts_to_this_process(
 
     monkeypatch.setattr(render_pool, "render", fails_in_a_worker)
     with render_pool.early_rendering(cores=2) as early:
-        early.start(parsed(texts))
+        start(early, parsed(texts))
         assert early._future is not None, "no worker started"
         early.join()
     assert {t: render(t) for t in texts} == expected
@@ -134,7 +142,7 @@ def test_no_worker_where_none_should_start(
 
     monkeypatch.setattr(render_pool, "worker_pool", refused)
     with render_pool.early_rendering(cores=cores) as early:
-        early.start(parsed(corpus(300)) if data is None else data)
+        start(early, parsed(corpus(300)) if data is None else data)
         early.join()
     assert not richtext._PRERENDERED
 
@@ -173,7 +181,7 @@ def test_the_check_finds_the_same_with_and_without_it(monkeypatch: pytest.Monkey
     alone = check(Source("bank.json", data, CONTENT))[1]
     forget_renders()
     monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10)
-    starts = spy_on_starts(monkeypatch, "start")
+    starts = spy_on_starts(monkeypatch, "parsed")
     early = check(Source("bank.json", data, CONTENT))[1]
     assert starts == [True], "no worker started"
     assert any(d.is_error for d in alone)  # the awkward texts are reported
@@ -242,8 +250,47 @@ def test_closed_without_a_join_the_worker_stops_after_its_part(
 
     monkeypatch.setattr(render_pool, "render", slow)  # 15 s in all
     with render_pool.early_rendering(cores=2) as early:
-        early.start(parsed(texts))
+        start(early, parsed(texts))
         assert early._future is not None
         time.sleep(0.2)
         started = time.perf_counter()
     assert time.perf_counter() - started < 2.0
+
+
+def test_a_parse_that_finds_too_few_texts_stops_the_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bytes hint at many texts (one text full of `$`); this process's parse shows a few:
+    the worker forked on the hint is stopped and nothing comes back from it."""
+    data = parsed(["$a$ " * 5000, "b", "c"] + [f"plain {i}" for i in range(30)])
+    with render_pool.early_rendering(cores=2) as early:
+        early.start(json.dumps(data).encode())
+        assert early._future is not None, "the bytes' hint started no worker"
+        early.parsed(data)
+        assert early._future is None
+        early.join()
+    assert not richtext._PRERENDERED
+
+
+def test_bytes_that_do_not_parse_leave_no_worker_and_the_syntax_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = json.dumps(parsed(corpus(300)))
+    broken = text[: len(text) // 2].encode()  # cut off: the worker's parse fails too
+    starts = spy_on_starts(monkeypatch, "start")
+    bank, diagnostics = check(Source("bank.json", broken, CONTENT))
+    assert starts == [True], "no worker started"
+    assert bank is None
+    assert [d.code for d in diagnostics] == ["E-JSON-SYNTAX"]
+    # the fixture asserts that no worker is left
+
+
+def test_the_marks_of_a_bank_file_estimate_its_suspect_texts() -> None:
+    """Counted on slices of the bytes, not all of them: close to the count of the whole file
+    for a large one, none for a bank of plain texts."""
+    marked = [f"Solve $x_{i}$ or see [notes](https://example.com/{i}) <b>now</b>"
+              for i in range(20000)]
+    raw = json.dumps(parsed(marked + [f"plain {i}" for i in range(20000)])).encode()
+    whole = raw.count(b"$") // 2 + raw.count(b"<") + raw.count(b"](")
+    assert abs(render_pool._marks(raw) - whole) < whole * 0.1
+    assert render_pool._marks(json.dumps(parsed([f"plain {i}" for i in range(3000)])).encode()) == 0
