@@ -88,12 +88,15 @@ def _check(
     """`for_output`: the bank will be written out, so scan (and render) all of it."""
     from packager.checks import bank_problems_found, scan_bank
     from packager.context import usable_cores
-    from packager.readers import canonical, text
+    from packager.readers import canonical
+    from packager.readers.base import is_text_source
     from packager.render_pool import early_rendering
 
     with early_rendering(usable_cores()) as early:
         # A text bank (.txt, .md) is read by its own reader, then checked like any other.
-        if text.is_text_source(source.name):
+        if is_text_source(source.name):
+            from packager.readers import text
+
             result = text.read_result(source)
         elif for_output:
             result = canonical.read(source)

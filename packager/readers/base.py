@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import BinaryIO
 
 from packager.errors import InputError, PackagerIOError
 from packager.limits import MAX_STDIN_BYTES, mib
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
+
+
+def is_text_source(name: str) -> bool:
+    """Whether a bank file is in the plain-text layout (readers/text.py), by its name: here,
+    not there, so a JSON bank's check does not import that reader."""
+    return PurePath(name).suffix.lower() in TEXT_SUFFIXES
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,6 @@ except ImportError:  # pragma: no cover - the same decisions, only slower
     from difflib import SequenceMatcher
 
 NAME = "text"
-SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 CODE = "E-TEXT"
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -126,11 +125,6 @@ class _Question:
     explanation: str | None = None
     explanation_line: int | None = None
     correct: list[int] = field(default_factory=list)
-
-
-def is_text_source(name: str) -> bool:
-    """Whether a bank file is in the text layout (by its name: .txt, .md)."""
-    return PurePath(name).suffix.lower() in SUFFIXES
 
 
 def detect(data: bytes) -> bool:
