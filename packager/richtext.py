@@ -238,22 +238,24 @@ def needs_engine(markdown: str) -> bool:
 
 
 # What render() can report a problem or warning about needs one of these: raw HTML (`<`),
-# a link or image (`[`), a character reference (`&#`), math or a dollar (`$`, `\\(`), or a
-# character XML cannot carry. (pulldown-cmark runs with tables and math only: no autolinks,
-# footnotes or metadata blocks, which could report or hide text without them.)
-# A character set alone, so that re scans for it as fast as str.find; `&#` is looked for apart.
-_MAY_FAIL = re.compile(r"[<\[$\\\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# a link or image (`[`), a character reference (`&#`), math or a dollar (`$`, `\\(`); or a
+# character XML cannot carry, or no text at all, which the model refuses (model/types.py).
+# (pulldown-cmark runs with tables and math only: no autolinks, footnotes or metadata blocks,
+# which could report or hide text without them.)
 
 
 def may_have_problems(markdown: str) -> bool:
-    """Whether render() of this text might report a problem or a warning. False only when
-    it certainly reports none (tested over generated Markdown): the checks need not render
-    such a text, though a writer still does."""
+    """Whether render() of a text the model accepted might report a problem or a warning.
+    False only when it certainly reports none (tested over generated Markdown): the checks
+    need not render such a text, though a writer still does. Substring searches, which run
+    at memchr speed: a character set with the model's characters too made re look at every
+    character (0.09 s against 0.04 s over the texts of the rich 10,000-question bench bank)."""
     return (
-        _MAY_FAIL.search(markdown) is not None
+        "$" in markdown
+        or "[" in markdown
+        or "<" in markdown
+        or "\\" in markdown
         or "&#" in markdown
-        or not markdown
-        or markdown.isspace()
     )
 
 

@@ -1,9 +1,10 @@
 """`validate` renders only the texts that may hold a problem (richtext.may_have_problems).
 
-The premise: a text the predicate passes over renders with no problem, no warning and no
-media. It is tried on Markdown made of every construct the engine knows here except those
-the predicate looks for, and on the hostile catalogue, where it must never pass over a text
-that render() reports something about.
+The premise: a text the model accepts (no character XML cannot carry, not blank) that the
+predicate passes over renders with no problem, no warning and no media. It is tried on
+Markdown made of every construct the engine knows here except those the predicate looks for,
+and on the hostile catalogue, where it must never pass over a text that render() reports
+something about.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from packager.model.invariants import XML_FORBIDDEN
 from packager.richtext import may_have_problems, render
 from tests.properties.test_hostile_richtext import FRAGMENTS
 
@@ -25,12 +27,23 @@ CONSTRUCTS = [
     "&amp;", "&copy;", "&nbsp;", "&bogus;", "#top", "'", '"', "/", "https://example.com",
     "www.example.com", "mailto:a@b.c", "javascript:alert(1)", "{#id}", "^", "%",
 ]
+
+
+def _accepted(text: str) -> bool:
+    """What the model lets through to the checks (model/types.py _xml_safe)."""
+    return XML_FORBIDDEN.search(text) is None and bool(text) and not text.isspace()
+
+
 safe_markdown = (
     st.lists(st.sampled_from(CONSTRUCTS), min_size=1, max_size=20)
     .map("".join)
-    .filter(lambda text: not may_have_problems(text))
+    .filter(lambda text: _accepted(text) and not may_have_problems(text))
 )
-hostile = st.lists(st.sampled_from(FRAGMENTS + CONSTRUCTS), min_size=1, max_size=14).map("".join)
+hostile = (
+    st.lists(st.sampled_from(FRAGMENTS + CONSTRUCTS), min_size=1, max_size=14)
+    .map("".join)
+    .filter(_accepted)
+)
 
 
 def _clean(text: str) -> bool:
@@ -55,5 +68,21 @@ def test_the_predicate_is_no_blanket() -> None:
     assert not may_have_problems("**Why:** the *second* option\n\n- keeps\n- costs less")
     assert not may_have_problems("R&D costs rose; see the table.\n\n| a |\n|---|\n| 1 |")
     for text in ("<b>x</b>", "[x](javascript:y)", "![i](a.png)", "$x$", "\\(x\\)", "&#0;",
-                 "costs $5", " ", "", "a\x07b"):
+                 "costs $5"):
         assert may_have_problems(text), text
+
+
+def test_what_the_predicate_leaves_to_the_model_is_refused_by_it() -> None:
+    """Blank text and characters XML cannot carry are not looked for: the model refuses them
+    before any check renders a text."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from packager.model.types import RichText
+
+    for text in (" ", "", "a\x07b", "\ud800", "\uffff", "x\x0b"):
+        assert not may_have_problems(text)
+        try:
+            TypeAdapter(RichText).validate_python(text)
+        except ValidationError:
+            continue
+        raise AssertionError(f"the model accepted {text!r}")
