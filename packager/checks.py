@@ -5,14 +5,14 @@ Run once per loaded bank, whatever reader produced it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from packager.limits import MAX_BANK_MEDIA_BYTES, MAX_MEDIA_BYTES, mib
 from packager.media_types import HEAD, media_type_problem
-from packager.model import Bank, Problem
+from packager.model import Bank, Problem, Question
 from packager.model.walk import (
     RichField,
     bank_level_fields,
@@ -113,17 +113,29 @@ def bank_problems_found(
     from packager.render_pool import rendered_ahead
 
     # A dict, not a set: the texts go to the render pool in the bank's order on every run.
-    suspects = dict.fromkeys(filter(may_have_problems, bank_texts(bank)))
+    texts = dict.fromkeys(t for _, _, t in bank_level_fields(bank) if may_have_problems(t))
+    questions: list[tuple[int, Question]] = []  # those with such a text, and their positions
+    for i, q in enumerate(bank.questions):
+        found = [t for t in question_texts(q) if may_have_problems(t)]
+        if found:
+            texts.update(dict.fromkeys(found))
+            questions.append((i, q))
     if early is not None:  # joined once the suspects are known: the worker had that long too
         early.join()
-    with rendered_ahead(suspects, usable_cores()):
-        return _scan(bank, base_dir, suspects).problems
+    with rendered_ahead(texts, usable_cores()):
+        return _scan(bank, base_dir, (texts, questions)).problems
 
 
-def _scan(bank: Bank, base_dir: Path, suspects: Mapping[str, None] | None = None) -> BankScan:
+# The texts that may hold a problem, and the questions (with their positions) that have any.
+Suspects = tuple[Mapping[str, None], Sequence[tuple[int, Question]]]
+
+
+def _scan(bank: Bank, base_dir: Path, suspects: Suspects | None = None) -> BankScan:
     """Render every text, for the flags and the writers; or, given `suspects`, only those
-    texts (and the flags are not filled in)."""
+    texts of those questions (and the flags are not filled in): a check then visits a few
+    hundred questions of a 10,000-question bank, not all of them."""
     everything = suspects is None
+    texts, questions = (None, enumerate(bank.questions)) if suspects is None else suspects
     problems: list[Problem] = []
     seen_media: dict[str, tuple[str, str] | None] = {}
     hrefs: dict[str, None] = {}
@@ -149,11 +161,11 @@ def _scan(bank: Bank, base_dir: Path, suspects: Mapping[str, None] | None = None
     check(bank_level_fields(bank))
     stimulus_flags = {s.id: render(s.body).flags for s in bank.stimuli} if everything else {}
     flags: dict[str, int] = {}
-    for i, q in enumerate(bank.questions):
+    for i, q in questions:
         used = stimulus_flags.get(q.stimulus, 0) if q.stimulus else 0
         look_closer = False
         for text in question_texts(q):
-            if suspects is not None and text not in suspects:
+            if texts is not None and text not in texts:
                 continue
             rendered = render(text)
             used |= rendered.flags
