@@ -29,7 +29,6 @@ from contextlib import ExitStack, contextmanager
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from packager.model.walk import question_texts
 from packager.processes import (
     in_forked_workers,
     inherit,
@@ -309,6 +308,8 @@ def _strings(value: object) -> list[str]:
 
 
 def _model_texts(questions: Sequence[Question]) -> list[str]:
+    from packager.model.walk import question_texts  # not at the top: see pipeline._check
+
     return [text for q in questions for text in question_texts(q)]
 
 

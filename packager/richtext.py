@@ -24,9 +24,9 @@ from urllib.parse import unquote, urlsplit
 from packager.mathml import ATTRIBUTES as MATHML_ATTRIBUTES
 from packager.mathml import ELEMENTS as MATHML_ELEMENTS
 from packager.mathml import MATHML_NS, adopt, sanitize
-from packager.model.invariants import XML_FORBIDDEN
 from packager.richtext_dollars import DOLLAR_DIGIT, dollar_findings, dollars_as_text, options
 from packager.richtext_parens import has_paren_math, parens_as_dollars
+from packager.xml.chars import XML_FORBIDDEN
 
 # The XHTML elements QTI 2.1 embeds (imsqti_v2p1.xsd), minus those with no Markdown meaning.
 ALLOWED_TAGS: frozenset[str] = frozenset(

@@ -18,16 +18,6 @@ if TYPE_CHECKING:
 
 BLANK_MARKER = re.compile(r"\[\[([a-z0-9][a-z0-9_-]*)\]\]")
 
-# Characters XML 1.0 cannot carry (C0 controls except tab/LF/CR, surrogates, U+FFFE/U+FFFF).
-XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_unsafe_char(text: str) -> str | None:
-    """The first character XML cannot carry, or None."""
-    found = XML_FORBIDDEN.search(text)
-    return found.group() if found else None
-
-
 @dataclass(frozen=True)
 class Problem:
     pointer: str

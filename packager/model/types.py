@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from packager.model.invariants import XML_FORBIDDEN
+from packager.xml.chars import XML_FORBIDDEN
 
 # One text field, rich or plain: some 40 printed pages. Rendering is linear in the text but
 # takes 3-15 µs a character, so this bounds what one field can cost (under 1.5 s).
@@ -24,7 +24,7 @@ Slug = Annotated[
 ]
 
 
-# Runs for every string of a bank: the search is inlined (not xml_unsafe_char) to save a call.
+# Runs for every string of a bank: the bound search is looked up once, not per call.
 _find_xml_unsafe = XML_FORBIDDEN.search
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from packager.model.invariants import XML_FORBIDDEN
 from packager.richtext import may_have_problems, render
+from packager.xml.chars import XML_FORBIDDEN
 from tests.properties.test_hostile_richtext import FRAGMENTS
 
 # Markdown without raw HTML, links, images, references, math or dollars: emphasis, headings

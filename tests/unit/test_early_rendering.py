@@ -294,3 +294,35 @@ def test_the_marks_of_a_bank_file_estimate_its_suspect_texts() -> None:
     whole = raw.count(b"$") // 2 + raw.count(b"<") + raw.count(b"](")
     assert abs(render_pool._marks(raw) - whole) < whole * 0.1
     assert render_pool._marks(json.dumps(parsed([f"plain {i}" for i in range(3000)])).encode()) == 0
+
+
+def test_the_worker_is_started_before_the_model_is_imported(tmp_path: Any) -> None:
+    """pipeline._check forks the worker before pydantic and the models are imported (about
+    0.1 s of this process's time, which the worker needs none of). In a fresh interpreter:
+    a module-level import of the model in the renderer, the render pool or the pipeline
+    would fail this."""
+    import subprocess
+    import sys
+
+    bank = tmp_path / "bank.json"
+    bank.write_bytes(_bank_bytes(2))
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from packager import render_pool\n"
+        "seen = []\n"
+        "real = render_pool.EarlyRendering.start\n"
+        "def start(self, raw):\n"
+        "    seen.append('pydantic' in sys.modules or 'packager.model' in sys.modules)\n"
+        "    real(self, raw)\n"
+        "render_pool.EarlyRendering.start = start\n"
+        "from packager.pipeline import check\n"
+        "from packager.readers.base import Source\n"
+        f"bank, diagnostics = check(Source.from_path(Path({str(bank)!r})))\n"
+        "assert seen == [False], seen\n"
+        "assert diagnostics and 'pydantic' in sys.modules\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
