@@ -131,8 +131,8 @@ def _nothing_to_say(bank: Bank, base: Path, size: int, early: EarlyRendering | N
     """Whether the checks of a bank file (see `pipeline.check`) would find no error and no
     warning in this bank, written as `size` bytes with its media in `base`."""
     from packager.checks import bank_problems_found
+    from packager.limits import MAX_BANK_BYTES
     from packager.model import bank_problems
-    from packager.readers.canonical import MAX_BANK_BYTES
 
     if size > MAX_BANK_BYTES or next(iter(bank_problems(bank)), None) is not None:
         return False

@@ -29,6 +29,7 @@ from contextlib import ExitStack, contextmanager
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from packager.limits import MAX_BANK_BYTES
 from packager.processes import (
     in_forked_workers,
     inherit,
@@ -184,7 +185,9 @@ class EarlyRendering:
     def start(self, raw: bytes) -> None:
         """A worker for the bank file `raw`, which it parses itself, if its bytes hint at
         enough texts that may hold a problem (the sample of `parsed` then decides)."""
-        if _marks(raw) >= MIN_EARLY_TEXTS:
+        # A file over the limit is refused unread (readers/canonical.py): the worker must not
+        # parse it either.
+        if len(raw) <= MAX_BANK_BYTES and _marks(raw) >= MIN_EARLY_TEXTS:
             self._fork(_render_json_from_front, raw)
 
     def parsed(self, data: object) -> None:

@@ -15,16 +15,13 @@ from functools import lru_cache
 from typing import Any
 
 from packager.diagnostics import Diagnostic, Severity
+from packager.limits import MAX_BANK_BYTES
 from packager.model import Bank, InvariantError, Problem
 from packager.model.types import SLUG_PATTERN
 from packager.readers.base import Source
 from packager.readers.jsonpos import MAX_DEPTH, Fault, find_fault, locate, pointer_positions
 
 NAME = "json"
-
-MAX_BANK_BYTES = 256 * 2**20
-"""The largest bank file read: about 90,000 questions of typical size (the benchmark's
-50,000-question bank is 137 MB); larger files are refused before they are parsed."""
 
 
 class _DuplicateKey(ValueError):

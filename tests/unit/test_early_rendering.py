@@ -326,3 +326,15 @@ def test_the_worker_is_started_before_the_model_is_imported(tmp_path: Any) -> No
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_a_file_over_the_size_limit_starts_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader refuses it unread (readers/canonical.py); the worker must not parse it."""
+    raw = json.dumps(parsed(corpus(300))).encode()
+    with render_pool.early_rendering(cores=2) as early:
+        early.start(raw)
+        assert early._future is not None, "no worker for a file within the limit"
+    monkeypatch.setattr(render_pool, "MAX_BANK_BYTES", len(raw) - 1)
+    with render_pool.early_rendering(cores=2) as early:
+        early.start(raw)
+        assert early._future is None
