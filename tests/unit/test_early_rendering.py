@@ -338,3 +338,30 @@ def test_a_file_over_the_size_limit_starts_no_worker(monkeypatch: pytest.MonkeyP
     with render_pool.early_rendering(cores=2) as early:
         early.start(raw)
         assert early._future is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        # nesting deeper than json's recursion limit: the worker's parse raises, as ours does
+        (b'{"questions": ' + b"[" * 100_000 + b"]" * 100_000 + b', "n": "' + b"$a$ " * 40
+         + b'"}', "E-JSON-LIMIT"),
+        # a key twice: json keeps the last; the reader refuses the bank and never joins
+        (b'{"questions": [{"prompt": "' + b"$a$ " * 40 + b'"}], "questions": []}',
+         "E-DUPLICATE-KEY"),
+        # not UTF-8: the worker fails to decode it, the reader says where
+        (b'{"questions": [{"prompt": "' + b"$a$ " * 40 + b'\xff"}]}', "E-ENCODING"),
+    ],
+    ids=["deep", "duplicate-key", "not-utf8"],
+)
+def test_hostile_bytes_leave_no_worker_and_the_reader_s_error(
+    monkeypatch: pytest.MonkeyPatch, raw: bytes, code: str
+) -> None:
+    """The worker parses the file's bytes before the reader has looked at them: whatever they
+    hold, the check gives the reader's diagnostic and leaves no worker behind."""
+    starts = spy_on_starts(monkeypatch, "start")
+    bank, diagnostics = check(Source("bank.json", raw, CONTENT))
+    assert starts == [True], "no worker started"
+    assert bank is None
+    assert [d.code for d in diagnostics] == [code], diagnostics
+    # the fixture asserts that no worker is left
