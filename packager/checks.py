@@ -134,7 +134,6 @@ def _scan(bank: Bank, base_dir: Path, suspects: Suspects | None = None) -> BankS
     """Render every text, for the flags and the writers; or, given `suspects`, only those
     texts of those questions (and the flags are not filled in): a check then visits a few
     hundred questions of a 10,000-question bank, not all of them."""
-    everything = suspects is None
     texts, questions = (None, enumerate(bank.questions)) if suspects is None else suspects
     problems: list[Problem] = []
     seen_media: dict[str, tuple[str, str] | None] = {}
@@ -159,7 +158,7 @@ def _scan(bank: Bank, base_dir: Path, suspects: Suspects | None = None) -> BankS
                     problems.append(Problem(pointer, found[0], "E-MEDIA", found[1], qid))
 
     check(bank_level_fields(bank))
-    stimulus_flags = {s.id: render(s.body).flags for s in bank.stimuli} if everything else {}
+    stimulus_flags = {s.id: render(s.body).flags for s in bank.stimuli} if texts is None else {}
     flags: dict[str, int] = {}
     for i, q in questions:
         used = stimulus_flags.get(q.stimulus, 0) if q.stimulus else 0

@@ -199,15 +199,21 @@ class EarlyRendering:
         if not isinstance(questions, list) or not _worth_it(questions, _strings):
             self.close()
             return
-        self._questions, self._strings_of = questions, _strings
-        self._counters[_BACK] = _part_count(questions)
+        self._share(questions, _strings)
 
     def start_model(self, questions: Sequence[Question]) -> None:
         if _worth_it(questions, _model_texts) and self._fork(
             _render_from_front, (questions, _model_texts)
         ):
-            self._questions, self._strings_of = questions, _model_texts
-            self._counters[_BACK] = _part_count(questions)
+            self._share(questions, _model_texts)
+
+    def _share(
+        self, questions: Sequence[Any], strings_of: Callable[[Sequence[Any]], list[str]]
+    ) -> None:
+        """This process's view of the parts the worker renders: the questions, how their
+        strings are listed, and the end of the parts (the worker may take up to it)."""
+        self._questions, self._strings_of = questions, strings_of
+        self._counters[_BACK] = _part_count(questions)
 
     def _fork(self, task: Callable[[], list[tuple[int, PartResult]]], state: object) -> bool:
         if workers_to_fork(self._cores, 1) < 1:
