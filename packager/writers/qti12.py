@@ -178,8 +178,6 @@ def block_html(markdown: str) -> str:
     if rendered.is_plain_paragraph:  # `<p>text</p>`: one block already
         return rendered.xhtml
     text = html(markdown)
-    if text.startswith("<p>") and text.endswith("</p>") and text.count("</p>") == 1:
-        return text
     cached = _BLOCK_HTML[markdown] = text if _is_single_block(text) else f"<div>{text}</div>"
     return cached
 
