@@ -188,10 +188,12 @@ def test_a_compression_error_reaches_the_caller_before_the_next_small_part(
     from packager import archive
 
     write = archive.ZipWriter.write
+    written: list[str] = []
 
     def failing(self: Any, name: str, data: bytes) -> None:
         if name == "a/a.xml":  # on the compression thread
             raise OSError("disk full while deflating")
+        written.append(name)
         write(self, name, data)
 
     monkeypatch.setattr(archive.ZipWriter, "write", failing)
@@ -201,6 +203,7 @@ def test_a_compression_error_reaches_the_caller_before_the_next_small_part(
     output.add("items/i0.xml", b"<item/>")
     with pytest.raises(OSError, match="disk full"):
         assemble(output, BuildContext())
+    assert written == []  # the small part after it was never written
 
 
 def test_an_empty_run_leaves_a_valid_document() -> None:
