@@ -4,8 +4,8 @@ A reader splits what it reads into parts of consecutive questions and reads each
 function; `in_parts` runs the parts in forked worker processes and in this one, and gives the
 results back in order, so the bank, the notes and the errors are those of one process reading
 every question in turn. A forked worker inherits the reader's state (the lines, the parsed
-tree) as it is when the pool starts: it is handed only its range, and only its results come
-back pickled.
+tree) as it is when the pool starts: it takes its ranges through counters in shared memory,
+and only its results come back pickled.
 
 A spawned worker (Windows, macOS, `PACKAGER_START_METHOD=spawn`) inherits nothing: it would
 parse the whole source again before reading its part, as long as reading the part itself.
@@ -37,7 +37,7 @@ def in_parts(
 
     Its result must depend only on `state` and the range, and be picklable. The parts are
     shared as processes.shared shares them: workers from the front, this process from the
-    back, and what a worker has not finished when the rest is done this process reads."""
+    back until they meet, and what a worker could not finish (it died) this process reads."""
     from packager.context import usable_cores
 
     workers = workers_to_fork(usable_cores(), count // MIN_ITEMS)

@@ -3,9 +3,10 @@ reports it (Windows has no `resource`; macOS reports bytes, Linux KiB)."""
 
 from __future__ import annotations
 
+import pickle
 import sys
 import types
-from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 import pytest
@@ -73,40 +74,61 @@ def test_peak_memory_of_this_process_is_plausible() -> None:
     assert peak is not None and 10 < peak < 100_000  # MiB: a Python with lxml and pydantic
 
 
-class _Pool:
-    """submit runs the function at once (`eager`), or never starts it."""
+class _Worker:
+    """A worker's future, done: it took `taken` from the front (results pickled, as
+    processes._from_the_front sends them), or it died (`dead`)."""
 
-    def __init__(self, eager: bool) -> None:
-        self.eager = eager
-        self.sent: list[object] = []
+    def __init__(self, taken: range, counters: list[int], dead: bool = False) -> None:
+        counters[0] = max(counters[0], taken.stop)
+        self.pickled = {p: pickle.dumps(("there", p)) for p in taken}
+        self.dead = dead
 
-    def submit(self, function: Any, part: object) -> Future[object]:
-        self.sent.append(part)
-        future: Future[object] = Future()
-        if self.eager:
-            future.set_result(function(part))
-        return future
+    def result(self) -> dict[int, bytes]:
+        if self.dead:
+            raise BrokenProcessPool("a worker died")
+        return self.pickled
 
 
 def test_shared_gives_every_result_in_order_whoever_computed_it() -> None:
     parts = list(range(40))
-    pool: Any = _Pool(eager=True)
-    results = processes.shared(parts, lambda p: ("here", p), lambda p: ("there", p), pool, 2)
-    assert [p for _, p in results] == parts
-    assert {who for who, _ in results} == {"here", "there"}
-    # The workers were handed parts from the front, this process took them from the back.
-    there = [p for who, p in results if who == "there"]
-    here = [p for who, p in results if who == "here"]
+    counters = [0, len(parts)]
+    worker: Any = _Worker(range(12), counters)
+    results = processes.shared(parts, lambda p: ("here", p), [worker], counters)
+    assert results == [("there", p) for p in range(12)] + [("here", p) for p in range(12, 40)]
+    assert counters == [12, 12]  # this process went down from the back to the worker's front
+
+
+def test_what_a_dead_worker_took_is_run_here() -> None:
+    parts = list(range(30))
+    counters = [0, len(parts)]
+    workers: Any = [_Worker(range(5), counters, dead=True), _Worker(range(5, 9), counters)]
+    results = processes.shared(parts, lambda p: ("here", p), workers, counters)
+    assert results == (
+        [("here", p) for p in range(5)]
+        + [("there", p) for p in range(5, 9)]
+        + [("here", p) for p in range(9, 30)]
+    )
+
+
+def _pid_of(state: int, part: int) -> tuple[int, int]:
+    import os
+    import time
+
+    time.sleep(0.002)  # long enough for both sides to take parts
+    return os.getpid(), part * state
+
+
+def test_forked_workers_take_the_front_and_this_process_the_back() -> None:
+    import os
+
+    parts = list(range(200))
+    results = processes.in_forked_workers(parts, lambda p: _pid_of(3, p), _pid_of, 3, 1)
+    assert results is not None
+    assert [value for _, value in results] == [p * 3 for p in parts]
+    here = [p for p, (pid, _) in enumerate(results) if pid == os.getpid()]
+    there = [p for p, (pid, _) in enumerate(results) if pid != os.getpid()]
+    assert here and there
     assert max(there) < min(here)
-    assert pool.sent[:4] == [0, 1, 2, 3]
-
-
-def test_shared_never_waits_for_a_worker_that_does_not_start() -> None:
-    parts = list(range(25))
-    pool: Any = _Pool(eager=False)
-    results = processes.shared(parts, lambda p: p * 10, lambda p: -1, pool, 3)
-    assert results == [p * 10 for p in parts]
-    assert len(pool.sent) == 3 * processes.QUEUED_PER_WORKER  # then no more were handed out
 
 
 def _slow_answer(value: int) -> int:
@@ -114,12 +136,6 @@ def _slow_answer(value: int) -> int:
 
     time.sleep(0.3)
     return value
-
-
-def _dies(value: int) -> int:
-    import os
-
-    os._exit(1)
 
 
 def _fails(value: int) -> int:
@@ -137,17 +153,25 @@ def test_a_worker_pool_ends_with_its_running_parts_done(method: str) -> None:
     assert running.done() and running.result() == 42
 
 
-@pytest.mark.parametrize("there", [_dies, _fails])
+def _dies_taking(state: None, value: int) -> int:
+    import os
+
+    os._exit(1)
+
+
+def _fails_taking(state: None, value: int) -> int:
+    raise ValueError(value)
+
+
+@pytest.mark.parametrize("there", [_dies_taking, _fails_taking])
 def test_what_a_worker_could_not_do_is_done_here(there: Any) -> None:
     """A worker that dies (killed, out of memory) or raises: its parts are run here, and
     the pool ends without waiting for them (multiprocessing.Pool's close() would wait for
     ever for the part of a worker that died)."""
-    import gc
     import time
 
     started = time.monotonic()
-    with processes.worker_pool(2, "fork", gc.disable) as pool:
-        results = processes.shared(list(range(30)), lambda p: p + 100, there, pool, 2)
+    results = processes.in_forked_workers(list(range(30)), lambda p: p + 100, there, None, 2)
     assert results == [p + 100 for p in range(30)]
     assert time.monotonic() - started < 30
 
