@@ -167,7 +167,7 @@ def _source(bank: BankData, base_dir: str | os.PathLike[str] | None) -> Source:
 
     folder = Path(base_dir if base_dir is not None else Path.cwd()).resolve()
     if isinstance(bank, Bank):
-        return Source(DATA_NAME, write(bank).encode("utf-8"), folder)
+        return Source(DATA_NAME, write(bank), folder)
     if isinstance(bank, Mapping):
         try:
             text = json.dumps(bank, ensure_ascii=False, indent=1)

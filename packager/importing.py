@@ -75,7 +75,7 @@ def files(imported: Imported, out: Path) -> list[tuple[Path, bytes]]:
     """The files an import writes: the canonical bank, then each media file beside it."""
     from packager.writers.canonical import write
 
-    text = write(imported.bank).encode("utf-8")
+    text = write(imported.bank)
     for href in imported.media:
         # Readers name media from strangers' packages: whatever they pass on, nothing is
         # written outside the bank's folder (nor checked outside the scratch folder).

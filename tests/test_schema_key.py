@@ -52,7 +52,7 @@ def test_a_bank_naming_its_schema_validates_and_exports(tmp_path: Path, xsd_path
 def test_the_canonical_writer_keeps_it_first(tmp_path: Path):
     from packager.pipeline import load
 
-    text = write(load(_bank(tmp_path)).bank)
+    text = write(load(_bank(tmp_path)).bank).decode()
     assert text.startswith('{\n  "$schema": "' + URL + '",\n  "format"')
 
 

@@ -28,7 +28,7 @@ def check_golden(request: pytest.FixtureRequest, reader: str, case: str, ext: st
     folder = INPUTS / reader
     path = folder / f"{case}.{ext}"
     imported = read(Source(path.name, path.read_bytes(), folder))
-    bank_json = write(imported.bank)
+    bank_json = write(imported.bank).decode()
     notes = {
         "notes": [n.to_json() for n in imported.notes],
         "media": {href: len(data) for href, data in sorted(imported.media.items())},

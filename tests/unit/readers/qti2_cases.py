@@ -64,7 +64,7 @@ def check_case(request: pytest.FixtureRequest, module: ModuleType, reader: str,
     given = source(reader, case)
     assert module.detect(given.data)
     imported = module.read(given)
-    bank_json = write(imported.bank)
+    bank_json = write(imported.bank).decode()
     report_json = json.dumps(report(imported), indent=2, ensure_ascii=False) + "\n"
     stem = (INPUTS / reader / case).with_suffix("")
     expected, expected_report = (stem.with_suffix(".expected.json"),
@@ -74,4 +74,4 @@ def check_case(request: pytest.FixtureRequest, module: ModuleType, reader: str,
         expected_report.write_text(report_json, encoding="utf-8")
     assert bank_json == expected.read_text(encoding="utf-8")
     assert report_json == expected_report.read_text(encoding="utf-8")
-    assert write(module.read(source(reader, case)).bank) == bank_json  # the same, every time
+    assert write(module.read(source(reader, case)).bank).decode() == bank_json  # the same, every time

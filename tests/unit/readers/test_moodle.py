@@ -54,7 +54,7 @@ def _errors_of(imported: Imported, folder: Path) -> list[Diagnostic]:
         target = folder / href
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    source = Source(str(folder / "bank.json"), write(imported.bank).encode(), folder)
+    source = Source(str(folder / "bank.json"), write(imported.bank), folder)
     return [d for d in check(source)[1] if d.is_error]
 
 

@@ -120,7 +120,7 @@ def test_a_text_bank_with_errors_reads_the_same_in_parts(
     assert forked[0] is None and len(forked[1]) == 5  # questions 0, 5, 10 … have no key
     assert [d.line for d in forked[1]] == sorted(d.line for d in forked[1])
     good = _text_result(_text_bank(23).replace(b"Explanation: nothing names the key.", b"Answer: A"))
-    assert good[0] is not None and '"id": "which-one-is-number-0-2"' in good[0]
+    assert good[0] is not None and b'"id": "which-one-is-number-0-2"' in good[0]
 
 
 def _without_files(path: Path) -> bytes:

@@ -163,6 +163,6 @@ def test_imported_banks_pass_every_check_with_their_media(path: Path, tmp_path: 
     for href, data in imported.media.items():
         (tmp_path / href).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / href).write_bytes(data)
-    bank_json = write(imported.bank).encode("utf-8")
+    bank_json = write(imported.bank)
     _, diagnostics = check(Source(str(tmp_path / "bank.json"), bank_json, tmp_path))
     assert [d for d in diagnostics if d.is_error] == []
