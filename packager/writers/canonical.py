@@ -2,12 +2,11 @@
 
 The output of importers; checked against the published schema before anything is written.
 The text is exactly `json.dumps(data, indent=2, ensure_ascii=False)`. With an indent, the
-standard library encodes in pure Python, one generator step per token (0.5 s for a
-10,000-question bank), so pydantic-core's encoder writes it instead (0.07 s): it writes
-strings, containers and indentation as the standard library does, and floats as
-`float.__repr__` does except the nonzero ones under 1e-4 in magnitude (`0.00001` for
-`1e-05`). A bank holding one of those, which is rare (a tolerance, a numeric answer), is
-written by the standard library.
+standard library encodes in pure Python, one generator step per token, so pydantic-core's
+encoder (in C) writes it instead: it writes strings, containers and indentation as the
+standard library does, and floats as `float.__repr__` does except the nonzero ones under
+1e-4 in magnitude (`0.00001` for `1e-05`). A bank holding one of those, which is rare (a
+tolerance, a numeric answer), is written by the standard library.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
+from functools import lru_cache, partial
 from html import escape
 from pathlib import PurePosixPath
 from typing import Any, NamedTuple
@@ -148,10 +148,9 @@ def _package_src(href: str) -> str:
 
 # Texts with images, their sources pointed into the package: rewritten once however often
 # they occur (a stimulus in every question). A per-build cache (cleared by `write`); values
-# are pure functions of the Markdown, so concurrent builds can share it safely. Nothing
-# else is kept: render() keeps the rendered texts, and a copy of each kept for the whole
-# build (an explanation wrapped in a <div>) grew a 50,000-question export by 190 MB, and
-# every later batch got slower in the heap it left.
+# are pure functions of the Markdown, so concurrent builds can share it safely. No other
+# text is kept here: render() keeps the rendered ones, and a copy of every text held for
+# the whole build grows with the bank and slows every later batch in the heap it leaves.
 _IMAGE_HTML: dict[str, str] = {}
 
 
@@ -180,6 +179,13 @@ def _is_single_block(xhtml: str) -> bool:
         return xhtml.find("</p>") == len(xhtml) - 4
     if not xhtml.startswith("<div"):
         return False  # a list, a table, a heading…
+    return _is_one_div(xhtml)
+
+
+# Keyed by render()'s own string (no copy is kept): a text that starts with a <div> (display
+# math, raw HTML) may be a stimulus in every question, and is parsed once.
+@lru_cache(maxsize=4096)
+def _is_one_div(xhtml: str) -> bool:
     wrapper = etree.fromstring(f"<div>{xhtml}</div>")
     return len(wrapper) == 1 and not (wrapper[0].tail or "")
 

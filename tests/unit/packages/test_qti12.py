@@ -298,6 +298,15 @@ def test_the_writer_keeps_only_texts_whose_images_it_rewrote() -> None:
     assert list(writer._IMAGE_HTML) == [with_image]
 
 
+def test_a_text_starting_with_a_div_is_parsed_once_however_often_it_occurs() -> None:
+    writer._is_one_div.cache_clear()
+    stimulus = "$$\\frac{a}{b}$$"  # display math: one <div class="math">
+    results = {writer.block_html(stimulus) for _ in range(5)}
+    assert len(results) == 1 and next(iter(results)).startswith('<div class="math">')
+    info = writer._is_one_div.cache_info()
+    assert (info.misses, info.hits) == (1, 4)
+
+
 def test_points_only_from_points_possible(load_bank: LoadBank) -> None:
     bank = load_bank("sample-all-types").bank
     items = _items(_export(load_bank, "sample-all-types"))
