@@ -114,9 +114,13 @@ def _render_here(texts: list[str], part: tuple[int, int]) -> list[Result]:
 
 
 def _render_part(texts: list[str], part: tuple[int, int]) -> list[Result]:
-    """In a worker: what the Markdown engine rendered of its range, as plain values."""
+    """In a worker: what the Markdown engine rendered of its range, as plain values. A
+    plain paragraph is skipped unrendered: it is not sent back, and this process tells it
+    by the same scan when render() first sees it."""
     results: list[Result] = []
     for index in range(*part):
+        if not needs_engine(texts[index]):
+            continue
         rendered = render(texts[index])
         if not rendered.read_without_engine:
             results.append(

@@ -26,12 +26,12 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from packager.archive import ZipEntries
 from packager.writers.qti12 import forbidden_word
@@ -64,6 +64,14 @@ _FILEBASE = re.compile(r"\$IMS-CC-FILEBASE\$/([^\"'?#\s<>)]+)")
 
 
 _PARSER_OPTIONS: dict[str, Any] = {"no_network": True, "resolve_entities": False, "load_dtd": False}
+_NOT_ONE_BLOCK = "is not wrapped in one <p> or <div> (Canvas keeps only the first block)"
+# What lxml.html takes for a whole document rather than a fragment to wrap in <body>.
+_FULL_DOCUMENT = re.compile(r"^\s*<(?:html|!doctype)", re.I)
+
+
+@lru_cache(maxsize=1)
+def _html_parser() -> Any:
+    return etree.HTMLParser(no_network=True)
 
 
 def _parse(data: bytes) -> Any:
@@ -108,15 +116,22 @@ def block_problem(html_text: str) -> str | None:
         return "is empty"
     if text.startswith("<p>") and text.endswith("</p>") and "<" not in text[3:-4]:
         return None  # one paragraph of text: what nearly every answer and feedback is
-    try:
-        wrapper = lxml_html.fragment_fromstring(text, create_parent="div")
-    except etree.ParserError:
+    # As lxml.html.fragment_fromstring parses it (a whole document as it is, else inside
+    # <body>), without lxml.html's Python element classes, and without its assertion
+    # error on a text holding another <body>: Canvas would see several blocks.
+    source = text if _FULL_DOCUMENT.match(text) else f"<html><body>{text}</body></html>"
+    document = etree.fromstring(source, _html_parser())
+    if document is None:
         return "is not HTML"
+    bodies = [e for e in document if e.tag == "body"]
+    if len(bodies) != 1:
+        return _NOT_ONE_BLOCK
+    wrapper = bodies[0]
     blocks = [c for c in wrapper if isinstance(c.tag, str)]
     if (wrapper.text or "").strip() or any((c.tail or "").strip() for c in blocks):
         return "has text outside a <p> or <div>"
     if len(blocks) != 1 or blocks[0].tag not in ("p", "div"):
-        return "is not wrapped in one <p> or <div> (Canvas keeps only the first block)"
+        return _NOT_ONE_BLOCK
     return None
 
 
@@ -209,11 +224,17 @@ def _meta_problems(files: Mapping[str, bytes], path: str, ident: str) -> list[st
 
 
 def _fields(metadata_blocks: list[Any]) -> dict[str, str]:
+    """Each qtimetadatafield's first fieldlabel and first fieldentry child: one filtered
+    pass over its children (two find() calls went through ElementPath each time)."""
     fields: dict[str, str] = {}
     for metadata in metadata_blocks:
         for field in metadata.iter("{*}qtimetadatafield"):
-            label = field.find("{*}fieldlabel")
-            entry = field.find("{*}fieldentry")
+            label = entry = None
+            for child in field.iterchildren("{*}fieldlabel", "{*}fieldentry"):
+                if child.tag.endswith("fieldlabel"):
+                    label = child if label is None else label
+                elif entry is None:
+                    entry = child
             if label is not None and entry is not None:
                 fields[(label.text or "").strip()] = (entry.text or "").strip()
     return fields
@@ -378,13 +399,15 @@ class ItemReport(NamedTuple):
 def item_report(path: str, item: Any) -> ItemReport:
     """The Canvas rules of one item of `path`, on its tree (the QTI 1.2 writer's
     StreamedXml.check)."""
-    return ItemReport(
-        item.get("ident", ""),
-        _item_problems(path, item),
-        [ref for m in item.iter("{*}mattext") for ref in _FILEBASE.findall(m.text or "")],
-        etree.QName(item).localname == "item"
-        and next(item.iterdescendants("{*}item"), None) is None,
-    )
+    references: list[str] = []
+    items = 0  # the item itself and any it holds: one walk finds them and the references
+    for element in item.iter("{*}mattext", "{*}item"):
+        if element.tag.endswith("mattext"):
+            references.extend(_FILEBASE.findall(element.text or ""))
+        else:
+            items += 1
+    alone = etree.QName(item).localname == "item" and items == 1
+    return ItemReport(item.get("ident", ""), _item_problems(path, item), references, alone)
 
 
 def _assessment_problems(

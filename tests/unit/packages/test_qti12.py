@@ -628,6 +628,30 @@ def test_ident_and_block_rules() -> None:
     assert writer.ident_problem(writer.safe_ident("a", "correct", "incorrect")) is None
 
 
+@pytest.mark.parametrize(
+    ("html_text", "expected"),
+    [
+        ("<div><p>a</p></div>\n", None),
+        ("<p>a</p><!-- note -->", None),  # a comment is not a block
+        ("<html><body><p>x</p></body></html>", None),  # a whole document: its body
+        ("<!DOCTYPE html><p>x</p>", None),
+        ("<p>a</p> and more", "has text outside a <p> or <div>"),
+        ("lead <p>a</p>", "has text outside a <p> or <div>"),
+        ("<p>a</p><p>b</p>", "is not wrapped in one <p> or <div>"),
+        ("<span>x</span>", "is not wrapped in one <p> or <div>"),
+        # lxml.html asserted on these (an internal error of `packager check`); Canvas's
+        # parser would see a second block, or none.
+        ("<p>a</p></body><body><p>b</p>", "is not wrapped in one <p> or <div>"),
+        ("<html><head><title>x</title></head></html>", "is not wrapped in one <p> or <div>"),
+    ],
+)
+def test_block_rule_reads_html_as_lxml_html_fragments_do(
+    html_text: str, expected: str | None
+) -> None:
+    found = canvas_rules.block_problem(html_text)
+    assert found == expected if expected is None else (found or "").startswith(expected)
+
+
 @pytest.mark.parametrize("value", [1e-300, 6.6e-34, 1e-5, 13.2, 0.1, 1e15, -1e15, 123456789.123])
 def test_numbers_are_positional_and_never_rounded_away(value: float) -> None:
     text = writer.number(value)
