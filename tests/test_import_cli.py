@@ -270,3 +270,31 @@ def test_hostile_html_in_a_text_bank_is_refused_with_paths_at_the_destination(
     assert f"put the file at {out.parent.resolve() / 'x'}" in result.stderr
     assert "packager-import-" not in result.stderr
     assert not out.exists()
+
+
+STRAY_BODY = {  # an editor that pasted a page into a field: `</body><body>` mid-text
+    "q.xml": (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<quiz><question type="multichoice">'
+        "<name><text>Q1</text></name><questiontext format=\"html\"><text><![CDATA["
+        "<p>Which one?</p></body><body><p>Pick carefully.</p>]]></text></questiontext>"
+        "<single>true</single>"
+        '<answer fraction="100" format="html"><text>A</text></answer>'
+        '<answer fraction="0" format="html"><text>B</text></answer></question></quiz>\n'
+    ),
+    "q.gift": "::Q1::[html]<p>Which one?</p></body><body><p>Pick carefully.</p>{=A ~B}\n",
+    "upload.txt": "MC\t<p>Which one?</p></body><body><p>Pick carefully.</p>\tA\tcorrect\t"
+    "B\tincorrect\n",
+}
+
+
+def test_html_that_closes_its_body_and_opens_another_imports_whole(tmp_path: Path) -> None:
+    """lxml.html raised an AssertionError on such HTML: a traceback instead of a bank."""
+    for name, text in STRAY_BODY.items():
+        source = tmp_path / name
+        source.write_text(text, encoding="utf-8")
+        out = tmp_path / f"{name}.json"
+        result = _run(tmp_path, "import", str(source), "--out", str(out))
+        assert result.returncode == 0, (name, result.stderr)
+        assert "Traceback" not in result.stderr
+        (question,) = json.loads(out.read_text(encoding="utf-8"))["questions"]
+        assert question["prompt"] == "Which one?\n\nPick carefully.", name

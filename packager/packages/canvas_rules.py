@@ -36,6 +36,7 @@ from lxml import etree
 from packager.archive import ZipEntries
 from packager.writers.qti12 import forbidden_word
 from packager.xml import ns
+from packager.xml.html_fragment import fragment
 
 if TYPE_CHECKING:
     from packager.packages.base import ChildReports
@@ -65,8 +66,6 @@ _FILEBASE = re.compile(r"\$IMS-CC-FILEBASE\$/([^\"'?#\s<>)]+)")
 
 _PARSER_OPTIONS: dict[str, Any] = {"no_network": True, "resolve_entities": False, "load_dtd": False}
 _NOT_ONE_BLOCK = "is not wrapped in one <p> or <div> (Canvas keeps only the first block)"
-# What lxml.html takes for a whole document rather than a fragment to wrap in <body>.
-_FULL_DOCUMENT = re.compile(r"^\s*<(?:html|!doctype)", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -116,17 +115,10 @@ def block_problem(html_text: str) -> str | None:
         return "is empty"
     if text.startswith("<p>") and text.endswith("</p>") and "<" not in text[3:-4]:
         return None  # one paragraph of text: what nearly every answer and feedback is
-    # As lxml.html.fragment_fromstring parses it (a whole document as it is, else inside
-    # <body>), without lxml.html's Python element classes, and without its assertion
-    # error on a text holding another <body>: Canvas would see several blocks.
-    source = text if _FULL_DOCUMENT.match(text) else f"<html><body>{text}</body></html>"
-    document = etree.fromstring(source, _html_parser())
-    if document is None:
+    try:  # plain elements: lxml.html's look up a Python class for every element
+        wrapper = fragment(text, _html_parser())
+    except etree.ParserError:
         return "is not HTML"
-    bodies = [e for e in document if e.tag == "body"]
-    if len(bodies) != 1:
-        return _NOT_ONE_BLOCK
-    wrapper = bodies[0]
     blocks = [c for c in wrapper if isinstance(c.tag, str)]
     if (wrapper.text or "").strip() or any((c.tail or "").strip() for c in blocks):
         return "has text outside a <p> or <div>"

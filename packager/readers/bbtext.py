@@ -93,10 +93,11 @@ def _texts(text: str) -> list[str]:
     if "<" not in text:
         return [html.unescape(text)]
     from lxml import etree
-    from lxml import html as lxml_html
+
+    from packager.xml.html_fragment import fragment
 
     try:
-        return [str(t) for t in lxml_html.fragment_fromstring(text, create_parent="div").itertext()]
+        return [str(t) for t in fragment(text).itertext()]
     except (etree.ParserError, ValueError):
         return [text]
 

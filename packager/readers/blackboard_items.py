@@ -74,13 +74,13 @@ class Item:
 
     def plain_of(self, block: etree._Element | None) -> str:
         """The plain text under a block (for a matching answer, which is plain text)."""
-        from lxml import html as lxml_html
+        from packager.xml.html_fragment import fragment
 
         texts = []
         for material in block.iter("mat_formattedtext", "mattext") if block is not None else ():
             raw = (material.text or "").strip()
             if raw:
-                texts.append(lxml_html.fragment_fromstring(raw, create_parent="div").text_content())
+                texts.append(fragment(raw).text_content())
         return re.sub(r"[ \t\r\n]+", " ", " ".join(texts)).strip()
 
     def feedback(self, ident: str) -> str:

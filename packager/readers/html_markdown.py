@@ -423,11 +423,12 @@ def _paragraphs(html: str, writer: _Writer) -> Converted:
 def _parsed(html: str, image: Callable[[str], str | None]) -> Converted:
     """Any HTML fragment, parsed: the conversion every shortcut above must agree with."""
     from lxml import etree
-    from lxml import html as lxml_html
+
+    from packager.xml.html_fragment import fragment
 
     writer = _Writer(image)
     try:
-        root = lxml_html.fragment_fromstring(html, create_parent="div")
+        root = fragment(html)
     except (etree.ParserError, ValueError):
         return Converted(escape_text(html.strip()), ["HTML that cannot be parsed kept as text"])
     markdown = "\n\n".join(b for b in writer.blocks(root) if b.strip())

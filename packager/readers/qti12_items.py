@@ -197,11 +197,12 @@ class _ItemRead:
     def stem(self, data: dict[str, Any], markup: str) -> None:
         """Sets `scenario` (packager's leading div.scenario) and `prompt` from the HTML."""
         from lxml import etree
-        from lxml import html as lxml_html
+
+        from packager.xml.html_fragment import fragment
 
         if markup.lstrip().startswith('<div class="scenario">'):
             try:
-                root = lxml_html.fragment_fromstring(markup, create_parent="div")
+                root = fragment(markup)
             except (etree.ParserError, ValueError):
                 root = None
             if root is not None and len(root) and root[0].get("class") == "scenario":

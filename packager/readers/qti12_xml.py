@@ -103,13 +103,13 @@ def material_html(element: etree._Element | None) -> str:
 
 def label_text(element: etree._Element) -> str:
     """The plain text of a response label's material (HTML tags removed)."""
-    from lxml import html as lxml_html
+    from packager.xml.html_fragment import fragment
 
     markup = material_html(element)
     if not markup.strip():
         return ""
     try:
-        return squash(lxml_html.fragment_fromstring(markup, create_parent="div").text_content())
+        return squash(fragment(markup).text_content())
     except Exception:  # lxml raises several types for broken markup; the text is what counts
         return squash(markup)
 

@@ -1,0 +1,42 @@
+"""HTML fragments from other tools, parsed whole.
+
+`lxml.html.fragment_fromstring(markup, create_parent="div")` asserts that the parsed document
+has exactly one <body>: a fragment that closes its body and opens another (`…</body><body>…`,
+as an HTML editor pasting a whole page into a field leaves it) raised an AssertionError,
+which ended `packager import` and `packager check` with a traceback, and a fragment that is a
+whole document without a body did the same. A browser shows every part; so does `fragment`:
+the content of every <body> goes into the one wrapper, in order.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# What lxml.html parses as a whole document rather than as content to put inside a <body>.
+_FULL_DOCUMENT = re.compile(r"^\s*<(?:html|!doctype)", re.I)
+
+
+def fragment(markup: str, parser: Any = None) -> Any:
+    """A <div> holding the fragment's nodes, and its text before the first element when that
+    is more than white space, as `fragment_fromstring(markup, create_parent="div")` gives for
+    a fragment with one body. Elements are lxml.html's, or of `parser` (an HTMLParser).
+
+    Raises lxml's ParserError when the markup parses to nothing and ValueError when lxml
+    refuses the string (an XML encoding declaration), as lxml.html does."""
+    from lxml import html as lxml_html
+
+    source = markup if _FULL_DOCUMENT.match(markup) else f"<html><body>{markup}</body></html>"
+    document = lxml_html.document_fromstring(
+        source, parser=parser if parser is not None else lxml_html.html_parser
+    )
+    wrapper = document.makeelement("div")
+    for body in [e for e in document if e.tag == "body"]:
+        text = body.text
+        if text and text.strip():
+            if len(wrapper):
+                wrapper[-1].tail = (wrapper[-1].tail or "") + text
+            else:
+                wrapper.text = (wrapper.text or "") + text
+        wrapper.extend(list(body))  # moves each node with its tail
+    return wrapper
