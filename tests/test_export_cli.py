@@ -183,3 +183,21 @@ def test_check_without_xsd_dir_is_a_usage_error(project: Path) -> None:
     result = _run(project, "check", "whatever.zip", xsd=False)
     assert result.returncode == 2
     assert "PACKAGER_XSD_DIR" in result.stderr
+
+
+def test_check_reads_every_package_of_a_folder(project: Path) -> None:
+    """`packager check dist` checks a release (a Windows shell does not expand dist\\*.zip)."""
+    built = _run(project, "export", "--format", "qti12,qti21,moodle,gift", "--skip-unsupported")
+    assert built.returncode == 0, built.stderr
+    packages = sorted(
+        p.name for p in (project / "dist").iterdir() if p.suffix in (".zip", ".imscc", ".xml")
+    )
+    assert packages and any(p.endswith(".xml") for p in packages)
+    result = _run(project, "check", "dist", "--format", "json")
+    assert result.returncode == 0, result.stdout
+    checked = [Path(p["package"]).name for p in json.loads(result.stdout)["packages"]]
+    assert checked == packages  # sorted, and nothing else (not the GIFT text, not reports)
+    (project / "empty").mkdir()
+    result = _run(project, "check", "empty")
+    assert result.returncode == 2
+    assert "no packages in this folder" in result.stderr

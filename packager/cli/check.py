@@ -11,7 +11,11 @@ from packager.cli.options import OUTPUT_FORMAT, QUIET, VERBOSE, OutputFormat, Ve
 
 
 def check(
-    packages: list[Path] = typer.Argument(..., help="Package zips (or single XML files)."),
+    packages: list[Path] = typer.Argument(
+        ...,
+        help="Package zips (.zip, .imscc), single XML files, or folders of them (a build's "
+        "dist/: its .zip, .imscc and .xml files).",
+    ),
     xsd_dir: Path = typer.Option(
         None,
         "--xsd-dir",
@@ -40,7 +44,7 @@ def check(
         )
     talk.detail(f"XSDs from {directory}")
     results = []
-    for package in packages:
+    for package in _expanded(packages):
         started = time.perf_counter()
         results.append(check_package(package, directory))
         talk.detail(f"{package}: checked in {time.perf_counter() - started:.2f} s")
@@ -62,3 +66,30 @@ def check(
                 for problem in f.problems:
                     typer.echo(f"  {problem}")
     raise typer.Exit(int(code))
+
+
+PACKAGE_SUFFIXES = (".zip", ".imscc", ".xml")
+
+
+def _expanded(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder as the packages directly in it, sorted (a shell on Windows
+    does not expand `dist\\*.zip`, so `packager check dist` is how a release is checked)."""
+    from packager.errors import UsageError
+
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        inside = sorted(
+            p
+            for p in path.iterdir()
+            if p.is_file() and p.suffix.lower() in PACKAGE_SUFFIXES and not p.name.startswith(".")
+        )
+        if not inside:
+            raise UsageError(
+                f"{path}: no packages in this folder",
+                hints=[f"packager check reads {', '.join(PACKAGE_SUFFIXES)} files"],
+            )
+        found.extend(inside)
+    return found
