@@ -165,14 +165,18 @@ class Media:
         if base is not None:
             path = src[len(base):]
             candidates = [path, f"web_resources/{path}", f"{folder}/{path}"]
-        elif urlsplit(src).scheme or src.startswith("/"):
+        elif _external(src):
             self.problems.append(f"image {src[:60]!r}: an import keeps only images inside the "
                                  "source, never fetches one")
             return None
         else:
             candidates = [f"{folder}/{src}", src]
         for candidate in candidates:
-            name = posixpath.normpath(unquote(urlsplit(candidate).path).lstrip("/"))
+            try:
+                path = urlsplit(candidate).path
+            except ValueError:  # "//[x": an address no file in the package has
+                continue
+            name = posixpath.normpath(unquote(path).lstrip("/"))
             if self.archive is not None and name in self.archive:
                 return self._store(name, self.archive[name])
         return None
@@ -394,3 +398,11 @@ class _Builder:
             sections.append(section)
         return sections
 
+
+def _external(src: str) -> bool:
+    """Whether an image source is an address outside the package: a scheme, a rooted path,
+    or what urlsplit refuses ("http://[x", an unclosed IPv6 host), which no package holds."""
+    try:
+        return bool(urlsplit(src).scheme) or src.startswith("/")
+    except ValueError:
+        return True

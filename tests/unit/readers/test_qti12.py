@@ -148,6 +148,20 @@ def test_every_unreadable_item_is_reported_not_only_the_first() -> None:
     ]
 
 
+def test_an_image_address_urlsplit_refuses_is_dropped_with_a_note() -> None:
+    """"http://[x" (an unclosed IPv6 host) made urlsplit raise: a traceback, not a note."""
+    scored = ('<respcondition><conditionvar><varequal respident="response1">a</varequal>'
+              '</conditionvar><setvar action="Set">100</setvar></respcondition>')
+    images = ('&lt;p&gt;Q? &lt;img src="http://[x/a.png"&gt; '
+              '&lt;img src="$IMS-CC-FILEBASE$//[x/b.png"&gt;&lt;/p&gt;')
+    data = _item(LABELS, scored).replace(b"&lt;p&gt;Q?&lt;/p&gt;", images.encode())
+    imported = qti12.read(Source("quiz.xml", data, Path(".")))
+    assert imported.bank.questions[0].prompt == "Q?"
+    assert not imported.media
+    assert any("'http://[x/a.png': an import keeps only images inside" in n.message
+               for n in imported.notes)
+
+
 def test_a_file_upload_only_quiz_has_no_questions() -> None:
     with pytest.raises(InputError, match="no questions found"):
         _read(_item("", "", "file_upload_question"))
