@@ -80,7 +80,10 @@ class Item:
         for material in block.iter("mat_formattedtext", "mattext") if block is not None else ():
             raw = (material.text or "").strip()
             if raw:
-                texts.append(fragment(raw).text_content())
+                try:
+                    texts.append(fragment(raw).text_content())
+                except (etree.ParserError, ValueError):  # `<!doctype html>` alone, say
+                    texts.append(raw)
         return re.sub(r"[ \t\r\n]+", " ", " ".join(texts)).strip()
 
     def feedback(self, ident: str) -> str:

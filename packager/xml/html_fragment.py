@@ -22,21 +22,41 @@ def fragment(markup: str, parser: Any = None) -> Any:
     is more than white space, as `fragment_fromstring(markup, create_parent="div")` gives for
     a fragment with one body. Elements are lxml.html's, or of `parser` (an HTMLParser).
 
-    Raises lxml's ParserError when the markup parses to nothing and ValueError when lxml
-    refuses the string (an XML encoding declaration), as lxml.html does."""
+    Raises lxml's ParserError when the markup parses to nothing (`<!doctype html>` alone) and
+    ValueError when lxml refuses the string (an XML encoding declaration), as lxml.html does."""
     from lxml import html as lxml_html
 
     source = markup if _FULL_DOCUMENT.match(markup) else f"<html><body>{markup}</body></html>"
     document = lxml_html.document_fromstring(
         source, parser=parser if parser is not None else lxml_html.html_parser
     )
-    wrapper = document.makeelement("div")
-    for body in [e for e in document if e.tag == "body"]:
+    bodies = [e for e in document if e.tag == "body"]
+    if not bodies:
+        return document.makeelement("div")
+    # The first body becomes the wrapper: its text stays the node libxml2 made, which may
+    # hold a control character that lxml refuses to set from Python (the model reports it).
+    wrapper = bodies[0]
+    document.remove(wrapper)
+    wrapper.tag = "div"
+    wrapper.attrib.clear()
+    wrapper.tail = None
+    if not (wrapper.text or "").strip():
+        wrapper.text = None
+    for body in bodies[1:]:
         text = body.text
         if text and text.strip():
-            if len(wrapper):
-                wrapper[-1].tail = (wrapper[-1].tail or "") + text
-            else:
-                wrapper.text = (wrapper.text or "") + text
+            _append_text(wrapper, text)
         wrapper.extend(list(body))  # moves each node with its tail
     return wrapper
+
+
+def _append_text(wrapper: Any, text: str) -> None:
+    """`text` after the wrapper's last node; a character XML cannot carry (which lxml will not
+    set) becomes U+FFFD."""
+    from packager.xml.chars import XML_FORBIDDEN
+
+    text = XML_FORBIDDEN.sub("\ufffd", text)
+    if len(wrapper):
+        wrapper[-1].tail = (wrapper[-1].tail or "") + text
+    else:
+        wrapper.text = (wrapper.text or "") + text

@@ -53,3 +53,15 @@ def test_a_parser_of_plain_elements_gives_plain_elements() -> None:
     assert type(wrapper) is etree._Element
     assert [type(child) for child in wrapper] == [etree._Element, etree._Element]
     assert [child.text for child in wrapper] == ["a", "b"]
+
+
+def test_a_control_character_lxml_will_not_set_stays_or_becomes_a_replacement() -> None:
+    """libxml2 keeps \\x01 in a text node, but lxml refuses to set such a string from
+    Python: rebuilding the wrapper's text raised ValueError (a traceback in check)."""
+    assert fragment("a\x01b <p>x</p>").text == "a\x01b "  # the node as parsed
+    assert fragment("<p>a</p></body><body>c\x0bd").xpath("string()") == "ac\ufffdd"
+
+
+def test_a_markup_that_parses_to_nothing_is_a_parser_error() -> None:
+    with pytest.raises(etree.ParserError):
+        fragment("<!doctype html>")

@@ -144,3 +144,20 @@ def test_truncated_zip_is_refused() -> None:
 ])
 def test_other_content_is_not_detected(data: bytes) -> None:
     assert not blackboard.detect(data)
+
+
+@pytest.mark.parametrize(
+    "answer", ["&lt;!doctype html&gt;", "&lt;p&gt;a&lt;/p&gt;&lt;/body&gt;&lt;body&gt;b"]
+)
+def test_a_matching_answer_of_odd_html_is_read_not_a_traceback(answer: str) -> None:
+    """lxml.html raised on these (ParserError, AssertionError) and the reader let it out."""
+    path = INPUTS / "blackboard" / "learn9-pool.zip"
+    with zipfile.ZipFile(path) as archive:
+        entries: dict[str, bytes | str] = {n: archive.read(n) for n in archive.namelist()}
+    pool = entries["res00001.dat"]
+    assert isinstance(pool, bytes)
+    entries["res00001.dat"] = pool.replace(b"Alkali &amp;amp; metal", answer.encode(), 1)
+    imported = _read(_zip(entries))
+    (matching,) = [q for q in imported.bank.questions if isinstance(q, m.Matching)]
+    matches = [pair.match for pair in matching.pairs] + list(matching.distractors)
+    assert "<!doctype html>" in matches or "ab" in matches, matches
