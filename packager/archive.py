@@ -89,11 +89,3 @@ class ZipEntries(Mapping[str, bytes]):
 
     def __len__(self) -> int:
         return len(self._infos)
-
-
-def read_zip(data: bytes) -> dict[str, bytes]:
-    """Every file entry of a zip (folders skipped), for checks and readers."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return {
-            info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()
-        }

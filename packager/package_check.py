@@ -3,14 +3,13 @@ manifest references, and the Canvas rules for Canvas-flavour QTI 1.2 packages.""
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from packager.errors import InputError, PackagerIOError
+from packager.errors import PackagerIOError
 from packager.xml import ns
 
 if TYPE_CHECKING:
@@ -63,8 +62,11 @@ class CheckResult:
         }
 
 
-def read_package(path: Path) -> dict[str, bytes]:
-    from packager.archive import read_zip
+def read_package(path: Path) -> Mapping[str, bytes]:
+    """A package's files: an XML file alone, or a zip's entries read on access, under the
+    limits and checks every package from a stranger gets (readers/safe_zip.py: names, links,
+    entry count, sizes, zip bombs, a damaged entry) as InputError."""
+    from packager.readers.safe_zip import Archive
 
     try:
         data = path.read_bytes()
@@ -72,10 +74,7 @@ def read_package(path: Path) -> dict[str, bytes]:
         raise PackagerIOError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     if path.suffix.lower() == ".xml":
         return {path.name: data}
-    try:
-        return read_zip(data)
-    except zipfile.BadZipFile as exc:
-        raise InputError(f"{path}: not a zip package ({exc})") from exc
+    return Archive(data, str(path))
 
 
 def _root(data: bytes) -> Any:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import CONTENT, ROOT
+from tests.conftest import CONTENT, ROOT, xsd_dir
 
 
 def _run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -197,6 +197,12 @@ def _zip_bytes(entries: dict[str, bytes], compress: bool = True) -> bytes:
     return buffer.getvalue()
 
 
+def _damaged(zipped: bytes) -> bytes:
+    """Eight zero bytes over the start of the first entry's compressed data."""
+    start = 30 + len("imsmanifest.xml") + 20  # past its local header and name
+    return zipped[:start] + bytes(8) + zipped[start + 8 :]
+
+
 MANIFEST = (b'<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"><resources>'
             b'<resource identifier="r" type="imsqti_xmlv1p2" href="q.xml"><file href="q.xml"/>'
             b"</resource></resources></manifest>")
@@ -216,6 +222,8 @@ MALICIOUS = {
                  "like a zip bomb"),
     "truncated.zip": (_zip_bytes({"imsmanifest.xml": MANIFEST * 50})[:300],
                       "not a readable zip archive"),
+    # A damaged deflate stream (zeros over its Huffman tables): zlib.error, a traceback.
+    "damaged.zip": (_damaged(_zip_bytes({"imsmanifest.xml": MANIFEST * 40})), "cannot be read"),
     "latin1.xml": ("<quiz><question type=\"description\"><questiontext><text>café</text>"
                    "</questiontext></question></quiz>".encode("latin-1"), "not well-formed XML"),
 }
@@ -232,6 +240,19 @@ def test_malicious_files_are_refused_and_nothing_is_written(tmp_path: Path) -> N
         assert result.returncode in (2, 3), (name, result.returncode, result.stderr)
         assert message in result.stderr, (name, result.stderr)
         assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*")), name
+
+
+def test_packager_check_refuses_the_hostile_zips_as_import_does(tmp_path: Path) -> None:
+    """`check` reads other tools' packages too: the same limits, names and damage checks."""
+    for name, (data, message) in MALICIOUS.items():
+        if not name.endswith(".zip"):
+            continue
+        package = tmp_path / name
+        package.write_bytes(data)
+        result = _run(tmp_path, "check", str(package), "--xsd-dir", str(xsd_dir()))
+        assert "Traceback" not in result.stderr, (name, result.stderr)
+        assert result.returncode == 3, (name, result.returncode, result.stderr)
+        assert message in result.stderr, (name, result.stderr)
 
 
 def test_the_cli_starts_without_loading_the_model() -> None:

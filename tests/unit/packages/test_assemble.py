@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from packager.archive import read_zip
+from packager.archive import ZipEntries
 from packager.context import BuildContext
 from packager.errors import PackagerError
 from packager.packages.assemble import _forked_batch, assemble
@@ -73,7 +73,7 @@ def test_streamed_document_is_byte_for_byte_the_whole_tree(
     assembled = assemble(output, BuildContext(xsd_dir=xsd_path, processes=processes))
     assert assembled.errors == []
     assert assembled.validated == ["a/a.xml"]
-    files = read_zip(assembled.data)
+    files = dict(ZipEntries(assembled.data))
     assert list(files) == ["imsmanifest.xml", "a/a.xml"]
     assert files["a/a.xml"] == _whole(runs)
 
@@ -171,7 +171,7 @@ def test_small_parts_beside_a_streamed_document_are_deflated_on_this_thread(
     output.add_streamed_xml("a/a.xml", root, None, slots)
     for n in range(3):
         output.add(f"items/i{n}.xml", f"<item n='{n}'/>".encode())
-    files = read_zip(assemble(output, BuildContext()).data)
+    files = dict(ZipEntries(assemble(output, BuildContext()).data))
     assert list(files) == ["imsmanifest.xml", "a/a.xml", "items/i0.xml", "items/i1.xml",
                            "items/i2.xml"]
     assert files["a/a.xml"] == _whole([MANY]) and files["items/i2.xml"] == b"<item n='2'/>"
@@ -285,4 +285,4 @@ def test_a_batch_worker_that_dies_leaves_the_batches_to_this_process(
     output.add_streamed_xml("a/a.xml", root, "qti12", slots)
     assembled = assemble(output, BuildContext(xsd_dir=xsd_path, processes=2))
     assert assembled.errors == []
-    assert read_zip(assembled.data)["a/a.xml"] == _whole(runs)
+    assert dict(ZipEntries(assembled.data))["a/a.xml"] == _whole(runs)

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from packager.archive import read_zip
+from packager.archive import ZipEntries
 from packager.capabilities import Feature
 from packager.packages import canvas_rules, qti12
 from packager.packages.base import Job, Output
@@ -45,7 +45,7 @@ def _export(load_bank: LoadBank, name: str) -> dict[str, bytes]:
     from packager.pipeline import export
 
     artifact = export(load_bank(name), "qti12", make_ctx(None, skip_unsupported=True))
-    return read_zip(artifact.data)
+    return dict(ZipEntries(artifact.data))
 
 
 def _output(load_bank: LoadBank, name: str, xsd: Any = None) -> Output:

@@ -11,6 +11,7 @@ import pytest
 from lxml import etree
 
 from packager.errors import InputError
+from packager.readers import safe_zip
 from packager.readers.html_markdown import escape_text, html_to_markdown, text_to_markdown
 from packager.readers.imported import Location, make_bank, slug, unique
 from packager.readers.mathml_latex import to_latex
@@ -110,6 +111,19 @@ def test_a_clean_zip_reads():
     archive = Archive(_zip({"imsmanifest.xml": b"<manifest/>", "media/a.png": b"png"}), "p.zip")
     assert sorted(archive) == ["imsmanifest.xml", "media/a.png"]
     assert archive["media/a.png"] == b"png"
+
+
+def test_a_package_with_a_file_per_question_of_a_large_bank_is_not_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """packager writes 10,002 entries for a 10,000-question QTI 2.1 package: a limit of
+    10,000 refused packager's own export (and auto-detection called it of no known kind)."""
+    entries = {f"items/q{n:06d}.xml": b"" for n in range(10_001)}
+    data = _zip({"imsmanifest.xml": b"<manifest/>", **entries})
+    assert len(Archive(data, "p.zip")) == 10_002
+    monkeypatch.setattr(safe_zip, "MAX_ENTRIES", 10_001)
+    with pytest.raises(InputError, match="holds 10,002 entries, more than 10,001"):
+        Archive(data, "p.zip")
 
 
 # -- HTML → rich text -----------------------------------------------------------------------
