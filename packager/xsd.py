@@ -289,6 +289,12 @@ def validate_bytes(key: str, data: bytes, part: str, xsd_dir: Path | None) -> li
         tree = parse_bytes(data)
     except etree.XMLSyntaxError as exc:
         return [XsdError(part, exc.lineno or 0, f"not well-formed XML: {exc.msg}")]
+    dtd: Any = tree.docinfo.internalDTD  # lxml-stubs declare no entities() on DTD
+    if dtd is not None and dtd.entities():
+        # Never expanded (they can read files or grow without end), so the tree holds bare
+        # references, on which libxml2's validation fails with an internal error.
+        return [XsdError(part, 1, "declares XML entities (<!ENTITY …>), which are not "
+                         "expanded, so it cannot be validated; a package has no use for them")]
     return schema_errors(schema_for(key, xsd_dir), tree, part)
 
 

@@ -319,3 +319,25 @@ def test_html_that_closes_its_body_and_opens_another_imports_whole(tmp_path: Pat
         assert "Traceback" not in result.stderr
         (question,) = json.loads(out.read_text(encoding="utf-8"))["questions"]
         assert question["prompt"] == "Which one?\n\nPick carefully.", name
+
+
+ENTITY_ITEM = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE q [<!ENTITY a "x">]>\n'
+    b'<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="i1" '
+    b'title="t" adaptive="false" timeDependent="false">&a;<itemBody><p>hi</p></itemBody>'
+    b"</assessmentItem>"
+)
+
+
+def test_packager_check_reports_a_document_that_declares_entities(tmp_path: Path) -> None:
+    """Unexpanded references reached libxml2's validator: 'Internal error in XML Schema
+    validation', a traceback. The document is reported instead, alone or in a package."""
+    single = tmp_path / "item.xml"
+    single.write_bytes(ENTITY_ITEM)
+    zipped = tmp_path / "package.zip"
+    zipped.write_bytes(_zip_bytes({"imsmanifest.xml": MANIFEST, "q.xml": ENTITY_ITEM}))
+    for package, part in ((single, "item.xml"), (zipped, "q.xml")):
+        result = _run(tmp_path, "check", str(package), "--xsd-dir", str(xsd_dir()))
+        assert "Traceback" not in result.stderr, result.stderr
+        assert result.returncode == 5, (result.returncode, result.stderr)
+        assert f"{part}:1: declares XML entities" in result.stdout, result.stdout
