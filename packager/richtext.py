@@ -27,6 +27,7 @@ from packager.mathml import MATHML_NS, adopt, sanitize
 from packager.richtext_dollars import DOLLAR_DIGIT, dollar_findings, dollars_as_text, options
 from packager.richtext_parens import has_paren_math, parens_as_dollars
 from packager.xml.chars import XML_FORBIDDEN
+from packager.xml.html_fragment import plain_parser
 
 # The XHTML elements QTI 2.1 embeds (imsqti_v2p1.xsd), minus those with no Markdown meaning.
 ALLOWED_TAGS: frozenset[str] = frozenset(
@@ -568,15 +569,6 @@ def _cleaner() -> Any:
     )
 
 
-@lru_cache(maxsize=1)
-def _html_parser() -> Any:
-    """libxml2's HTML parser with plain elements: lxml.html's parser (the same parser) looks
-    up a Python class for every element it creates, which the tree here never needs."""
-    from lxml import etree
-
-    return etree.HTMLParser()
-
-
 def _to_xhtml(
     html_text: str,
     problems: list[str],
@@ -598,7 +590,9 @@ def _to_xhtml(
         cleaned = XML_FORBIDDEN.sub("\ufffd", cleaned)
     # As lxml.html.fragment_fromstring parses a fragment: inside <body>, leading white
     # space dropped; the <body> is the wrapper the fragment is serialized from.
-    document = etree.fromstring(f"<html><body>{cleaned}</body></html>", _html_parser())
+    # Not html_fragment.fragment: nh3 has left no <html> or <body> to handle, and this runs
+    # for every rich text of a bank.
+    document = etree.fromstring(f"<html><body>{cleaned}</body></html>", plain_parser())
     root = document.find("body")
     if root.text is not None and not root.text.strip():
         root.text = None

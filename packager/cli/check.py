@@ -9,6 +9,8 @@ import typer
 
 from packager.cli.options import OUTPUT_FORMAT, QUIET, VERBOSE, OutputFormat, Verbosity
 
+PACKAGE_SUFFIXES = (".zip", ".imscc", ".xml")  # what a folder argument stands for
+
 
 def check(
     packages: list[Path] = typer.Argument(
@@ -66,9 +68,6 @@ def check(
                 for problem in f.problems:
                     typer.echo(f"  {problem}")
     raise typer.Exit(int(code))
-
-
-PACKAGE_SUFFIXES = (".zip", ".imscc", ".xml")
 
 
 def _expanded(paths: list[Path]) -> list[Path]:

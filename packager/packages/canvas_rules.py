@@ -26,7 +26,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote
@@ -36,7 +35,7 @@ from lxml import etree
 from packager.archive import ZipEntries
 from packager.writers.qti12 import forbidden_word
 from packager.xml import ns
-from packager.xml.html_fragment import fragment
+from packager.xml.html_fragment import fragment, plain_parser
 
 if TYPE_CHECKING:
     from packager.packages.base import ChildReports
@@ -66,11 +65,6 @@ _FILEBASE = re.compile(r"\$IMS-CC-FILEBASE\$/([^\"'?#\s<>)]+)")
 
 _PARSER_OPTIONS: dict[str, Any] = {"no_network": True, "resolve_entities": False, "load_dtd": False}
 _NOT_ONE_BLOCK = "is not wrapped in one <p> or <div> (Canvas keeps only the first block)"
-
-
-@lru_cache(maxsize=1)
-def _html_parser() -> Any:
-    return etree.HTMLParser(no_network=True)
 
 
 def _parse(data: bytes) -> Any:
@@ -116,7 +110,7 @@ def block_problem(html_text: str) -> str | None:
     if text.startswith("<p>") and text.endswith("</p>") and "<" not in text[3:-4]:
         return None  # one paragraph of text: what nearly every answer and feedback is
     try:  # plain elements: lxml.html's look up a Python class for every element
-        wrapper = fragment(text, _html_parser())
+        wrapper = fragment(text, plain_parser())
     except etree.ParserError:
         return "is not HTML"
     blocks = [c for c in wrapper if isinstance(c.tag, str)]

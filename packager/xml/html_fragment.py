@@ -11,16 +11,27 @@ the content of every <body> goes into the one wrapper, in order.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 # What lxml.html parses as a whole document rather than as content to put inside a <body>.
 _FULL_DOCUMENT = re.compile(r"^\s*<(?:html|!doctype)", re.I)
 
 
+@lru_cache(maxsize=1)
+def plain_parser() -> Any:
+    """libxml2's HTML parser with plain elements, built once: lxml.html's parser (the same
+    parser) looks up a Python class for every element it creates, which a tree that is only
+    read or serialized never needs. No network (lxml's default, stated)."""
+    from lxml import etree
+
+    return etree.HTMLParser(no_network=True)
+
+
 def fragment(markup: str, parser: Any = None) -> Any:
     """A <div> holding the fragment's nodes, and its text before the first element when that
     is more than white space, as `fragment_fromstring(markup, create_parent="div")` gives for
-    a fragment with one body. Elements are lxml.html's, or of `parser` (an HTMLParser).
+    a fragment with one body. Elements are lxml.html's, or of `parser` (`plain_parser()`).
 
     Raises lxml's ParserError when the markup parses to nothing (`<!doctype html>` alone) and
     ValueError when lxml refuses the string (an XML encoding declaration), as lxml.html does."""
