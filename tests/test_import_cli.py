@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CONTENT, ROOT, xsd_dir
 
 
@@ -293,24 +295,30 @@ def test_hostile_html_in_a_text_bank_is_refused_with_paths_at_the_destination(
     assert not out.exists()
 
 
-STRAY_BODY = {  # an editor that pasted a page into a field: `</body><body>` mid-text
-    "q.xml": (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<quiz><question type="multichoice">'
-        "<name><text>Q1</text></name><questiontext format=\"html\"><text><![CDATA["
-        "<p>Which one?</p></body><body><p>Pick carefully.</p>]]></text></questiontext>"
-        "<single>true</single>"
-        '<answer fraction="100" format="html"><text>A</text></answer>'
-        '<answer fraction="0" format="html"><text>B</text></answer></question></quiz>\n'
-    ),
-    "q.gift": "::Q1::[html]<p>Which one?</p></body><body><p>Pick carefully.</p>{=A ~B}\n",
-    "upload.txt": "MC\t<p>Which one?</p></body><body><p>Pick carefully.</p>\tA\tcorrect\t"
-    "B\tincorrect\n",
-}
+def _stray_body(between: str) -> dict[str, str]:
+    """Sources whose question text is a pasted page, `between` its end and what follows."""
+    return {
+        "q.xml": (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<quiz><question type="multichoice">'
+            "<name><text>Q1</text></name><questiontext format=\"html\"><text><![CDATA["
+            f"<p>Which one?</p>{between}<p>Pick carefully.</p>]]></text></questiontext>"
+            "<single>true</single>"
+            '<answer fraction="100" format="html"><text>A</text></answer>'
+            '<answer fraction="0" format="html"><text>B</text></answer></question></quiz>\n'
+        ),
+        "q.gift": f"::Q1::[html]<p>Which one?</p>{between}<p>Pick carefully.</p>{{=A ~B}}\n",
+        "upload.txt": f"MC\t<p>Which one?</p>{between}<p>Pick carefully.</p>\tA\tcorrect\t"
+        "B\tincorrect\n",
+    }
 
 
-def test_html_that_closes_its_body_and_opens_another_imports_whole(tmp_path: Path) -> None:
-    """lxml.html raised an AssertionError on such HTML: a traceback instead of a bank."""
-    for name, text in STRAY_BODY.items():
+# `</body><body>`: lxml.html raised an AssertionError, a traceback instead of a bank.
+# `</body></html>` then more: lxml's tree builder dropped what follows, silently.
+@pytest.mark.parametrize("between", ["</body><body>", "</body></html> "])
+def test_html_that_closes_its_body_and_goes_on_imports_whole(
+    tmp_path: Path, between: str
+) -> None:
+    for name, text in _stray_body(between).items():
         source = tmp_path / name
         source.write_text(text, encoding="utf-8")
         out = tmp_path / f"{name}.json"

@@ -4,7 +4,11 @@ where lxml.html raised an AssertionError (a traceback in `packager import` and `
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -65,3 +69,69 @@ def test_a_control_character_lxml_will_not_set_stays_or_becomes_a_replacement() 
 def test_a_markup_that_parses_to_nothing_is_a_parser_error() -> None:
     with pytest.raises(etree.ParserError):
         fragment("<!doctype html>")
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ("<p>a</p></html><p>b</p>", b"<div><p>a</p><p>b</p></div>"),
+        ("<p>a</p></body></html>\n<p>b</p> tail", b"<div><p>a</p>\n<p>b</p> tail</div>"),
+        ("Pasted</BODY ></HTML>typed after", b"<div>Pastedtyped after</div>"),
+        (
+            "<html><head><title>t</title></head><body><p>a<!-- c --></p></body></html><i>b</i>",
+            b"<div><p>a<!-- c --></p><i>b</i></div>",
+        ),
+    ],
+)
+def test_content_after_a_closed_document_is_kept(markup: str, expected: bytes) -> None:
+    """libxml2's tree builder drops what follows `</html>` (or a `</body>` then more):
+    lxml.html loses it silently, a browser shows it."""
+    theirs = lxml_html.document_fromstring(markup).body.text_content()
+    ours = fragment(markup)
+    assert isinstance(ours, lxml_html.HtmlElement)
+    assert lxml_html.tostring(ours) == expected
+    assert len(ours.text_content()) > len(theirs)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<p>a</p></body>",
+        "lead <b>x</b> tail</body></html>",
+        "<!-- note --><p>a <o:p>w</o:p></p></body>",
+        "<html><head><title>t</title></head><body class='x'><p>z</p></body></html>",
+        "<ul><li>x<li>y</ul>\n</body>",
+    ],
+)
+def test_a_closed_document_with_nothing_after_parses_as_lxml_html_does(markup: str) -> None:
+    theirs = lxml_html.fragment_fromstring(markup, create_parent="div")
+    assert lxml_html.tostring(fragment(markup)) == lxml_html.tostring(theirs)
+
+
+_MARKUP = ["<p>", "</p>", "<!-- c -->", "a", "word ", '<b x="y">', "</b>", "<table>", "<td>",
+           "<o:p>", "</o:p>", "&amp;", "<br/>", "<li>", "<ul>", "</ul>", " ", "\n", "<i>",
+           "</i>", "<img src=x>", "<tr>", "</table>", "<div>", "</div>", "<span>"]
+_HOSTILE = [*_MARKUP, "</body>", "</html>", "<body>", "<html>", "<head>", "</head>", "<title>",
+            "</title>", "<!--", "-->", "--", "\x01", "\x0b", "\x00", '<b x="\x02">', "<?x?>",
+            "<!doctype html>", "&#1;", "<script>", "</script>", '"', "<", ">", "<a", "=", "\r\n"]
+
+
+@given(st.lists(st.sampled_from(_MARKUP), min_size=1, max_size=15))
+def test_built_from_events_is_what_libxml2_builds(tokens: list[str]) -> None:
+    """Markup closing its body with nothing after is built from the parser's events: the
+    same tree as libxml2's own tree builder makes of it without the end tag."""
+    markup = "".join(tokens)
+    try:
+        theirs = lxml_html.tostring(fragment(markup))
+    except etree.ParserError:
+        return
+    assert lxml_html.tostring(fragment(markup + "</body>")) == theirs
+
+
+@given(st.lists(st.sampled_from(_HOSTILE), min_size=1, max_size=25))
+def test_any_markup_gives_a_tree_or_a_parser_error(tokens: list[str]) -> None:
+    """Broken names, control characters, "--" in comments, unbalanced end tags: lxml
+    refuses to make such nodes from Python, which ended imports with tracebacks."""
+    for parser in (None, etree.HTMLParser()):
+        with contextlib.suppress(etree.ParserError):
+            lxml_html.tostring(fragment("".join(tokens), parser))
