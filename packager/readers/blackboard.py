@@ -36,6 +36,7 @@ from packager.readers.html_markdown import html_to_markdown
 from packager.readers.imported import Imported, ImportNote, Location, is_slug, slug
 from packager.readers.safe_xml import parse_xml
 from packager.readers.safe_zip import Archive, is_zip
+from packager.readers.xpaths import ElementPaths
 from packager.relpath import relpath_problem
 
 NAME = "blackboard"
@@ -149,16 +150,16 @@ class _Reader:
             raise InputError(f"{file}: not a Blackboard pool (root <{root.tag}>)", diagnostics=[
                 Diagnostic(CODE, f"the root element is <{root.tag}>, not <questestinterop>",
                            file=file)])
-        tree = root.getroottree()
+        path = ElementPaths(root.getroottree())
         for assessment in root.iterfind("assessment"):
             if self.title is None:
                 self.title = (assessment.get("title") or "").strip() or None
                 material = assessment.find("presentation_material")
                 if material is not None:
                     self.description = self._rich_block(material, base, media, None,
-                                                        Location(file, path=tree.getpath(material)))
+                                                        Location(file, path=path(material)))
             for element in assessment.iter("item"):
-                self.item(element, Location(file, path=tree.getpath(element)), base, media)
+                self.item(element, Location(file, path=path(element)), base, media)
 
     def _rich_block(self, block: etree._Element, base: str, media: _Media, index: int | None,
                     where: Location) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lxml import etree
@@ -70,9 +70,22 @@ class Dialect:
     item_types: frozenset[str]  # manifest resource types
     test_types: frozenset[str]
     v3: bool  # QTI 3 spelling
+    # Tag → its `name`: the readers ask for the names of a 10,000-item package's elements a
+    # million times, and a package uses a few dozen tags.
+    _names: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def name(self, element: etree._Element) -> str | None:
         """The QTI 2.1 name of a QTI element (None for anything else: XHTML, MathML …)."""
+        tag = element.tag
+        if not isinstance(tag, str):  # a comment or processing instruction
+            return None
+        try:
+            return self._names[tag]
+        except KeyError:
+            found = self._names[tag] = self._name_of(element)
+            return found
+
+    def _name_of(self, element: etree._Element) -> str | None:
         if namespace(element) not in self.namespaces:
             return None
         name = local(element)
