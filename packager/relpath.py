@@ -13,6 +13,9 @@ import re
 # Separators and drive markers of other systems, characters Windows cannot store in a name,
 # and control characters: none has a place in a portable relative path.
 _FORBIDDEN = re.compile(r'[\\:*?"<>|\x00-\x1f\x7f]')
+# The longest name of one file or folder Windows, macOS and Linux all store (ext4 and APFS
+# count UTF-8 bytes, NTFS UTF-16 units: 255 bytes fit all three).
+MAX_SEGMENT_BYTES = 255
 
 
 def relpath_problem(name: str) -> str | None:
@@ -31,4 +34,7 @@ def relpath_problem(name: str) -> str | None:
             return f"has the segment {part!r}" if part else "has an empty segment"
         if part != part.rstrip(" ."):
             return f"has the segment {part!r}, which ends in a dot or a space"
+        if len(part.encode("utf-8", "surrogatepass")) > MAX_SEGMENT_BYTES:
+            return (f"has a segment of more than {MAX_SEGMENT_BYTES} bytes "
+                    f"({part[:24]!r}…), longer than file systems store")
     return None

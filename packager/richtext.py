@@ -27,7 +27,7 @@ from packager.mathml import MATHML_NS, adopt, sanitize
 from packager.richtext_dollars import DOLLAR_DIGIT, dollar_findings, dollars_as_text, options
 from packager.richtext_parens import has_paren_math, parens_as_dollars
 from packager.xml.chars import XML_FORBIDDEN
-from packager.xml.html_fragment import plain_parser
+from packager.xml.html_fragment import MAX_DEPTH, plain_parser, too_deep
 
 # The XHTML elements QTI 2.1 embeds (imsqti_v2p1.xsd), minus those with no Markdown meaning.
 ALLOWED_TAGS: frozenset[str] = frozenset(
@@ -592,7 +592,13 @@ def _to_xhtml(
     # space dropped; the <body> is the wrapper the fragment is serialized from.
     # Not html_fragment.fragment: nh3 has left no <html> or <body> to handle, and this runs
     # for every rich text of a bank.
-    document = etree.fromstring(f"<html><body>{cleaned}</body></html>", plain_parser())
+    parser = plain_parser()
+    document = etree.fromstring(f"<html><body>{cleaned}</body></html>", parser)
+    if too_deep(parser):  # libxml2 dropped the rest of the text
+        problems.append(
+            "the text nests lists, quotes or HTML elements more than "
+            f"{MAX_DEPTH} deep, which no package keeps; flatten it"
+        )
     root = document.find("body")
     if root.text is not None and not root.text.strip():
         root.text = None

@@ -160,7 +160,7 @@ class _Writer:
         if tag in ("em", "i"):
             return _wrap(inner, "*", "em")
         if tag == "code":
-            return _code_span(element.text_content())
+            return _code_span(_text_content(element))
         if tag == "a":
             href = (element.get("href") or "").strip()
             if href and _SAFE_LINK.match(href) and inner.strip():
@@ -237,7 +237,8 @@ class _Writer:
             return ["---"]
         if tag == "pre":
             code, language = _pre_code(element)
-            fence = "```" if "```" not in code else "~~~~"
+            # Longer than any run of backticks in the code, which could otherwise close it.
+            fence = "`" * max(3, max(map(len, re.findall("`+", code)), default=0) + 1)
             return [f"{fence}{language}\n{code.strip(chr(10))}\n{fence}"]
         if tag == "blockquote":
             inner = "\n\n".join(self.blocks(element))
@@ -253,7 +254,9 @@ class _Writer:
 
     def list_(self, element: Any, tag: str) -> str:
         items = []
-        number = int(element.get("start") or 1) if (element.get("start") or "1").isdigit() else 1
+        # CommonMark numbers a list with at most nine digits (and `isdigit` admits "²").
+        start = (element.get("start") or "").strip()
+        number = int(start) if re.fullmatch(r"[0-9]{1,9}", start) else 1
         for child in element:
             if _tag(child) != "li":
                 continue
@@ -339,6 +342,12 @@ class _Writer:
         return out
 
 
+def _text_content(element: Any) -> str:
+    """An element's text and its descendants' (lxml.html's text_content, for the plain
+    elements `_parsed` builds)."""
+    return "".join(element.itertext())
+
+
 def _pre_code(element: Any) -> tuple[str, str]:
     """The code of a <pre> and its language: a lone <code class="language-x"> child is the
     code (white space around it is layout, e.g. of a pretty-printed export)."""
@@ -347,11 +356,11 @@ def _pre_code(element: Any) -> tuple[str, str]:
             and not (children[0].tail or "").strip()):
         classes = (children[0].get("class") or "").split()
         language = next((c[9:] for c in classes if c.startswith("language-")), "")
-        return children[0].text_content(), language if re.fullmatch(r"[\w+#.-]+", language) else ""
+        return _text_content(children[0]), language if re.fullmatch(r"[\w+#.-]+", language) else ""
     # packager's own <pre class="language-x">: the code is the element's text
     classes = (element.get("class") or "").split()
     language = next((c[9:] for c in classes if c.startswith("language-")), "")
-    return element.text_content(), language if re.fullmatch(r"[\w+#.-]+", language) else ""
+    return _text_content(element), language if re.fullmatch(r"[\w+#.-]+", language) else ""
 
 
 def _collapse(text: str | None) -> str | None:
@@ -424,13 +433,14 @@ def _parsed(html: str, image: Callable[[str], str | None]) -> Converted:
     """Any HTML fragment, parsed: the conversion every shortcut above must agree with."""
     from lxml import etree
 
-    from packager.xml.html_fragment import fragment
+    from packager.xml.html_fragment import TOO_DEEP, fragment, plain_parser
 
     writer = _Writer(image)
     try:
-        root = fragment(html)
-    except (etree.ParserError, ValueError):
-        return Converted(escape_text(html.strip()), ["HTML that cannot be parsed kept as text"])
+        root = fragment(html, plain_parser())
+    except (etree.ParserError, ValueError) as exc:
+        why = f" ({TOO_DEEP})" if str(exc) == TOO_DEEP else ""
+        return Converted(escape_text(html.strip()), [f"HTML that cannot be parsed{why} kept as text"])
     markdown = "\n\n".join(b for b in writer.blocks(root) if b.strip())
     return Converted(markdown.strip(), writer.notes)
 

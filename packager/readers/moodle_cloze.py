@@ -41,6 +41,11 @@ _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"[ \t\r\n]+")  # a no-break space is part of an answer
 _NUMBER = re.compile(r"^-?(?:[0-9]+[.,]?[0-9]*|[.,][0-9]+)(?:[eE][-+]?[0-9]+)?$")
 _GAP = re.compile(r"\[\[([0-9]+)\]\]")
+_MAX_DIGITS = 9  # in a weight or a gap number: more is no mark or option there is
+
+
+def _short(code: str) -> str:
+    return code if len(code) <= 40 else code[:30] + "…" + code[-6:]
 # A gap's place in the text while it is converted: one private-use character per gap, which no
 # escaping touches, replaced by its [[bN]] marker afterwards.
 _PLACE = 0xF0000
@@ -137,9 +142,13 @@ def mark_cloze(raw: str, gaps: Gaps) -> str:
             gaps.malformed = f"the cloze code {start.group()!r}… has no closing '}}'"
             break
         alternatives, length = split
+        weight = start.group(1) or "1"
+        if len(weight) > _MAX_DIGITS:  # int() refuses a few thousand digits
+            gaps.malformed = f"the cloze code {_short(start.group())!r} weighs more than any mark"
+            break
         out.append(raw[last:start.start()])
         out.append(chr(_PLACE + len(parsed)))
-        parsed.append(Gap(int(start.group(1) or 1), _TYPES[start.group(2)],
+        parsed.append(Gap(int(weight), _TYPES[start.group(2)],
                           [_alternative(a, f) for a, f in alternatives]))
         last = start.end() + length
     out.append(raw[last:])
@@ -206,9 +215,11 @@ def mark_select(raw: str, options: list[str], gaps: Gaps) -> str:
 
     def sub(match: re.Match[str]) -> str:
         nonlocal count
-        n = int(match.group(1))
+        digits = match.group(1)
+        n = int(digits) if len(digits) <= _MAX_DIGITS else 0
         if not 1 <= n <= len(options) or not options[n - 1]:
-            gaps.malformed = f"the gap [[{n}]] names no option (there are {len(options)})"
+            gaps.malformed = (f"the gap {_short(match.group())} names no option (there are "
+                              f"{len(options)})")
             return match.group()
         gaps.blanks.append([options[n - 1]])
         gaps.weights.append(1)

@@ -193,7 +193,7 @@ class Context:
         known = self._hrefs.get((key, data))
         if known is not None:
             return known
-        name = _UNSAFE_NAME.sub("-", PurePosixPath(key).name).strip(" .") or "file"
+        name = _short_name(_UNSAFE_NAME.sub("-", PurePosixPath(key).name).strip(" .") or "file")
         problem = media_type_problem(name, data[:HEAD])
         if problem is not None:
             self.note(question_id, element, "dropped", f"file {key!r} dropped: {problem[0]}")
@@ -229,6 +229,20 @@ class Context:
             return href
 
         return _PLUGINFILE_REF.sub(sub, raw).strip()
+
+
+def _short_name(name: str) -> str:
+    """A file name every file system stores: a stem of at most 100 bytes (a longer one is
+    cut, a digest of the whole after it, so two long names stay two), and the extension."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot or len(ext) > 10:
+        stem, dot, ext = name, "", ""
+    if len(stem.encode()) <= 100:
+        return name
+    from packager.model.ids import digest
+
+    cut = stem.encode()[:80].decode("utf-8", "ignore").rstrip(" .-")
+    return f"{cut}-{digest(stem)}{dot}{ext}"
 
 
 def location(file: str, element: etree._Element) -> Location:

@@ -20,6 +20,11 @@ from typing import Any
 _FULL_DOCUMENT = re.compile(r"^\s*<(?:html|!doctype)", re.I)
 # An end tag after which libxml2's tree builder may drop content (see the module's comment).
 _DOCUMENT_END = re.compile(r"</(?:body|html)(?![^\s/>])", re.I)
+# libxml2 builds no element deeper than this (without its "huge" option), and drops the rest
+# of the document: such markup is refused, as the events path refuses it too (the readers
+# walk trees recursively).
+MAX_DEPTH = 255
+TOO_DEEP = f"the HTML nests more than {MAX_DEPTH} elements deep"
 
 
 @lru_cache(maxsize=1)
@@ -37,16 +42,19 @@ def fragment(markup: str, parser: Any = None) -> Any:
     is more than white space, as `fragment_fromstring(markup, create_parent="div")` gives for
     a fragment with one body. Elements are lxml.html's, or of `parser` (`plain_parser()`).
 
-    Raises lxml's ParserError when the markup parses to nothing (`<!doctype html>` alone) and
-    ValueError when lxml refuses the string (an XML encoding declaration), as lxml.html does."""
+    Raises lxml's ParserError when the markup parses to nothing (`<!doctype html>` alone) or
+    nests deeper than MAX_DEPTH, and ValueError when lxml refuses the string (an XML encoding
+    declaration), as lxml.html does."""
+    from lxml import etree
     from lxml import html as lxml_html
 
     source = markup if _FULL_DOCUMENT.match(markup) else f"<html><body>{markup}</body></html>"
     if _DOCUMENT_END.search(markup):
         return _from_events(source, parser if parser is not None else lxml_html.html_parser)
-    document = lxml_html.document_fromstring(
-        source, parser=parser if parser is not None else lxml_html.html_parser
-    )
+    parser = parser if parser is not None else lxml_html.html_parser
+    document = lxml_html.document_fromstring(source, parser=parser)
+    if too_deep(parser):
+        raise etree.ParserError(TOO_DEEP)
     body = document.find("body")
     if body is None:
         return document.makeelement("div")
@@ -59,6 +67,15 @@ def fragment(markup: str, parser: Any = None) -> Any:
     if not (body.text or "").strip():
         body.text = None
     return body
+
+
+def too_deep(parser: Any) -> bool:
+    """Whether the parser's last document went deeper than libxml2 builds (the rest of it
+    was dropped)."""
+    from lxml import etree
+
+    limit = etree.ErrorTypes.ERR_RESOURCE_LIMIT
+    return any(error.type == limit for error in parser.error_log)
 
 
 def _from_events(source: str, parser: Any) -> Any:
@@ -91,6 +108,10 @@ class _Wrapping:
 
     # Names and text come as str from an HTML parser given a str; the stubs allow bytes too.
     def start(self, tag: str | bytes, attrib: dict[str | bytes, str | bytes]) -> None:
+        if len(self._open) > MAX_DEPTH:  # html and body count, as for libxml2
+            from lxml import etree
+
+            raise etree.ParserError(TOO_DEEP)
         name = _text(tag)
         built = None
         if not self._in_head and name not in self._STRUCTURE:

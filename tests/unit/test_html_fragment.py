@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
-from packager.xml.html_fragment import fragment
+from packager.xml.html_fragment import MAX_DEPTH, fragment
 
 ONE_BODY = [
     "<p>a</p>",
@@ -135,3 +135,16 @@ def test_any_markup_gives_a_tree_or_a_parser_error(tokens: list[str]) -> None:
     for parser in (None, etree.HTMLParser()):
         with contextlib.suppress(etree.ParserError):
             lxml_html.tostring(fragment("".join(tokens), parser))
+
+
+@pytest.mark.parametrize("after", ["", "</body><p>more</p>"])
+def test_markup_deeper_than_libxml2_builds_is_a_parser_error(after: str) -> None:
+    """libxml2 dropped everything from the 256th level on (the rest of the field too); the
+    events path had no limit, and the readers' recursive walk ended in a RecursionError."""
+    def nested(depth: int) -> str:
+        return "<p>a</p>" + "<span>" * depth + "deep" + "</span>" * depth + "<p>b</p>" + after
+
+    assert "deep" in fragment(nested(MAX_DEPTH - 1)).xpath("string()")
+    for depth in (MAX_DEPTH, 3000):
+        with pytest.raises(etree.ParserError, match="more than 255 elements deep"):
+            fragment(nested(depth))

@@ -69,11 +69,17 @@ def test_the_bank_check_reads_the_file(tmp_path: Path):
         ("media/a.png.", "ends in a dot or a space"),
         ("media/a\x01.png", "contains U+0001"),
         ("", "is empty"),
+        ("media/" + "x" * 252 + ".png", "a segment of more than 255 bytes"),
+        ("media/" + "é" * 126 + ".png", "a segment of more than 255 bytes"),  # 256 bytes
     ],
 )
 def test_unclean_relative_paths_are_named(name: str, phrase: str):
     found = relpath_problem(name)
     assert found is not None and phrase in found
+
+
+def test_a_segment_of_255_bytes_is_clean():
+    assert relpath_problem("media/" + "x" * 251 + ".png") is None
 
 
 def test_a_backslash_media_name_is_refused_at_validation(tmp_path: Path):

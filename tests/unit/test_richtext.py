@@ -374,3 +374,24 @@ def test_a_formula_used_twice_is_math_in_both_places():
 )
 def test_the_last_line_of_a_code_block_as_markdown_it_had_it(markdown, expected):
     assert xhtml(markdown) == expected
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "intro\n\n" + "".join("  " * i + "- a\n" for i in range(300)) + "\nafter",
+        "intro " + "<span>" * 300 + "deep" + "</span>" * 300 + " after",
+    ],
+)
+def test_a_text_nested_deeper_than_libxml2_builds_is_a_problem(markdown: str) -> None:
+    """libxml2 dropped the rest of the text from the 256th level on: 'after' was lost from
+    every package, silently."""
+    rendered = render(markdown)
+    assert any("more than 255 deep" in p for p in rendered.problems), rendered.problems
+
+
+def test_a_text_nested_a_hundred_deep_is_kept_whole() -> None:
+    markdown = "intro\n\n" + "".join("  " * i + "- a\n" for i in range(100)) + "\nafter"
+    rendered = render(markdown)
+    assert not rendered.problems
+    assert rendered.xhtml.count("<ul>") == 100 and "after" in rendered.xhtml

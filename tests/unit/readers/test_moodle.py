@@ -137,6 +137,12 @@ def test_the_same_source_gives_the_same_bank() -> None:
          "the gap [[3]] names no option (there are 1)", "/quiz/question/questiontext"),
         (_quiz(_question("gapselect", "<selectoption><text>a</text></selectoption>")),
          "has no [[n]] gap", "/quiz/question/questiontext"),
+        # Numbers of thousands of digits, which int() refuses (a ValueError traceback):
+        (_quiz(_question("cloze", text="<p>Gap {" + "9" * 5000 + ":SA:=a}</p>")),
+         "weighs more than any mark", "/quiz/question/questiontext"),
+        (_quiz(_question("ddwtos", "<dragbox><text>a</text><group>1</group></dragbox>",
+                         text="<p>[[" + "9" * 5000 + "]]</p>")),
+         "names no option (there are 1)", "/quiz/question/questiontext"),
         (_quiz(_question("multichoice", _CHOICES, text='<p><img src="@@PLUGINFILE@@/a.png">'
                          '</p>').replace("</questiontext>",
                                          '<file name="a.png" encoding="base64">!!not base64!!'
@@ -204,3 +210,44 @@ def test_categories_name_the_bank_and_tag_the_questions_of_other_categories() ->
     assert (bank.id, bank.title) == ("quiz", "Base / Top")
     assert [q.tags for q in bank.questions] == [["own"], ["own", "Unit 1"]]
     assert [q.id for q in bank.questions] == ["q", "q-2"]
+
+
+def test_a_long_file_name_is_cut_to_one_a_file_system_stores() -> None:
+    """A 300-character <file name> made the write fail (OSError: File name too long, a
+    traceback); two such names that differ only at their end stay two files."""
+    names = ["x" * 300 + "-a.png", "x" * 300 + "-b.png"]
+    text = "".join(f'<img src="@@PLUGINFILE@@/{n}">' for n in names)
+    files = "".join(f'<file name="{n}" encoding="base64">{PNG}</file>' for n in names)
+    question = _question("essay", text=f"<p>{text}</p>").replace(
+        "</questiontext>", files + "</questiontext>")
+    imported = _read(_quiz(question))
+    assert len(imported.media) == 2
+    for href in imported.media:
+        assert len(href.encode()) <= 120 and href.endswith(".png"), href
+        assert href in imported.bank.questions[0].prompt
+
+
+@pytest.mark.parametrize(
+    ("html", "markdown"),
+    [
+        # `isdigit` admits "²", which int() refuses; CommonMark starts a list at 9 digits.
+        ('<ol start="²"><li>a</li><li>b</li></ol>', "1. a\n2. b"),
+        ('<ol start="' + "9" * 5000 + '"><li>a</li></ol>', "1. a"),
+        ('<ol start="7"><li>a</li><li>b</li></ol>', "7. a\n8. b"),
+        # A ~~~~ line inside the code closed the ~~~~ fence chosen for code holding ```.
+        ("<pre>```\n~~~~\nlast</pre>", "````\n```\n~~~~\nlast\n````"),
+        ("<pre>a ````` b</pre>", "``````\na ````` b\n``````"),
+    ],
+)
+def test_lists_and_code_keep_their_content(html: str, markdown: str) -> None:
+    imported = _read(_quiz(_question("essay", text=html)))
+    assert imported.bank.questions[0].prompt == markdown
+
+
+def test_html_nested_too_deep_is_kept_as_text_with_a_note() -> None:
+    """libxml2 dropped the rest of the field from the 256th level on, silently."""
+    html = "<p>intro</p>" + "<span>" * 300 + "deep" + "</span>" * 300 + "<p>after</p>"
+    imported = _read(_quiz(_question("essay", text=html)))
+    prompt = imported.bank.questions[0].prompt
+    assert "deep" in prompt and "after" in prompt
+    assert any("nests more than 255 elements deep" in n.message for n in imported.notes)
