@@ -25,7 +25,7 @@ from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.readers.base import Source
 from packager.readers.html_markdown import text_to_markdown
-from packager.readers.imported import Imported, Location, make_bank, slug, unique
+from packager.readers.imported import Imported, ImportNote, Location, make_bank, slug, unique
 
 NAME = "aiken"
 CODE = "E-AIKEN"
@@ -43,6 +43,8 @@ class _Problem:
     line: int  # the line of its first text line
     text: list[str] = field(default_factory=list)
     options: list[tuple[str, str, int]] = field(default_factory=list)  # letter, text, line
+    key_line: int = 0
+    key_rest: str = ""  # what the ANSWER line says after its letter ("A, C"'s ", C")
 
 
 def _lines(data: bytes, name: str) -> list[str]:
@@ -72,6 +74,9 @@ def _parse(lines: list[str], errors: list[tuple[int, str, str]]) -> list[tuple[_
                 errors.append((number, "an ANSWER line without a question before it",
                                "each question is its text, its options, then ANSWER: <letter>"))
             else:
+                rest = line[key.end():].strip()  # "ANSWER: B." ends in punctuation only
+                current.key_line = number
+                current.key_rest = rest if any(c.isalnum() for c in rest) else ""
                 done.append((current, (key.group("letter") or "").upper()))
             current = None
         elif option is not None:
@@ -119,6 +124,7 @@ def read(source: Source) -> Imported:
     found = _parse(_lines(source.data, source.name), errors)
     questions: list[dict[str, Any]] = []
     locations: list[Location] = []
+    extra: list[tuple[int, Location, str]] = []  # question index, where, what was dropped
     for problem, letter in found:
         letters = [o[0] for o in problem.options]
         if len(problem.options) < 2:
@@ -145,6 +151,11 @@ def read(source: Source) -> Imported:
             ],
         })
         locations.append(Location(source.name, line=problem.line))
+        if problem.key_rest:
+            # Moodle reads the letter alone as well: the rest would go unsaid.
+            extra.append((len(questions) - 1, Location(source.name, line=problem.key_line),
+                          f"the ANSWER line goes on after its letter ({problem.key_rest[:40]!r}):"
+                          f" an Aiken question has one key, {letter}"))
     if errors:
         errors.sort()
         raise InputError(
@@ -161,4 +172,5 @@ def read(source: Source) -> Imported:
     stem = PurePath(source.name).name.split(".")[0]
     bank = make_bank(source.name, slug(stem, "aiken-import"), stem or "Aiken import", questions,
                      locations, CODE)
-    return Imported(bank)
+    notes = [ImportNote(ids[i], where, "dropped", message) for i, where, message in extra]
+    return Imported(bank, notes=notes)

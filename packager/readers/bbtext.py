@@ -19,7 +19,10 @@ no correct answer, a number that is not one, a blank missing from the text, …
 from __future__ import annotations
 
 import codecs
+import contextlib
 import html
+import itertools
+import math
 import re
 import string
 from collections.abc import Callable
@@ -228,7 +231,12 @@ def _fill_in_blanks(fields: list[str], t: _Texts) -> dict[str, Any]:
     ids = unique([name if is_slug(name) else slug(name, f"blank{n}")
                   for n, (name, _) in enumerate(groups, start=1)])
     # Each [name] becomes a mark no text holds, which html_to_markdown keeps as it is.
-    mark = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
+    used = set(text)
+    private = itertools.chain(range(0xE000, 0xF900), range(0xF0000, 0xFFFFE))
+    mark = next((chr(c) for c in private if chr(c) not in used), None)
+    if mark is None:
+        raise _LineError("the question text holds every private-use character, one of which "
+                         "would mark its blanks", "remove the private-use characters")
     for n, (name, _) in enumerate(groups):
         if f"[{name}]" not in text:
             raise _LineError(f"the blank [{name}] is not in the question text",
@@ -243,10 +251,14 @@ def _fill_in_blanks(fields: list[str], t: _Texts) -> dict[str, Any]:
 
 def _number(text: str, what: str) -> float:
     value = text.strip()
-    if not _NUMBER.fullmatch(value) or not any(c.isdigit() for c in value):
-        raise _LineError(f"the {what} {value or '(empty)'!r} is not a number",
+    number = math.nan
+    if _NUMBER.fullmatch(value):
+        with contextlib.suppress(ValueError):  # "e5": an exponent without its number
+            number = float(value.replace(",", ""))
+    if not math.isfinite(number):  # nothing read, or more than a float holds ("1e999")
+        raise _LineError(f"the {what} {value[:40] or '(empty)'!r} is not a number",
                          "write a number such as 12, 0.5 or 10,000")
-    return float(value.replace(",", ""))
+    return number
 
 
 def _numeric(fields: list[str], t: _Texts) -> dict[str, Any]:

@@ -81,6 +81,9 @@ _APOSTROPHE = re.compile(r"['‘’‛`´]")
 _SNIFF = 64 * 1024
 # Restatement matching: how alike a restatement must be, and how far ahead of the runner-up.
 MATCH = 0.85
+# Where a key's sentence ends: a ';', or a full stop (with quotes or brackets after it) before
+# a capital.
+_SENTENCE_END = re.compile(r";|[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(]*[A-Z])")
 MARGIN = 0.05
 
 
@@ -413,7 +416,7 @@ def _match_text(key: _Key, options: list[_Option]) -> list[int]:
     said = key.text[: sum(len(o.text) + 40 for o in options)]
     if key.plural:
         # Several options are listed in one sentence ("Paris and Rome; Lyon is …").
-        said = re.split(r";|[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(]*[A-Z])", said, maxsplit=1)[0]
+        said = _first_sentence(said)
     choices = [_choice(_norm_words(o.text)) for o in options]
     # A single key chooses one option, and comparing one reads no more of the key than its
     # words, a quarter more and three (`_similarity_of`): one word more is all that can count.
@@ -442,9 +445,37 @@ def _match_text(key: _Key, options: list[_Option]) -> list[int]:
             )
         chosen.append(ranked[0][2])
         if not key.plural:
+            _one_named(key, said, ranked[0][1], choices, chosen[0])
             break
         rest = re.sub(r"^(?:and|&)\s+", "", rest[ranked[0][1] :].lstrip())
     return chosen
+
+
+def _first_sentence(text: str) -> str:
+    """The text up to a ';' or the end of its first sentence."""
+    return _SENTENCE_END.split(text, maxsplit=1)[0]
+
+
+def _one_named(key: _Key, said: str, end: int, choices: list[_Choice], chosen: int) -> None:
+    """A singular key restating one option "and" another ("The correct answer is apple and
+    banana") names two: an error, not the first of them. ", and …" is prose going on."""
+    said = _first_sentence(said)
+    if re.search(r",\s*(?:and|&)\s", said):
+        return
+    # `rest` held the words one option can use; the other needs as many again.
+    reach = max(c.reach for c in choices) + 1
+    after = _norm_head(said, 3 * reach)[end:].lstrip()
+    conjunction = re.match(r"and ", after)  # an "&" is punctuation, gone from `after`
+    if conjunction is None and "&" not in said:
+        return
+    other = _said(after[conjunction.end() :] if conjunction else after)
+    for i, choice in enumerate(choices):
+        if i != chosen and _similarity_of(choice, other)[0] >= MATCH:
+            raise _TextError(
+                key.line, f"{_quote(key.sentence)} names {_letters(sorted([chosen, i]))}, but "
+                "'The correct answer is' names one option",
+                "for several, write 'The correct answers are …' (or 'Answer: A, C')",
+            )
 
 
 def _norm(text: str) -> str:

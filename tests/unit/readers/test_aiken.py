@@ -79,3 +79,19 @@ def test_the_same_source_gives_the_same_bank() -> None:
     one = aiken.read(Source("basic.txt", data, Path(".")))
     two = aiken.read(Source("basic.txt", data, Path(".")))
     assert one.bank == two.bank
+
+
+@pytest.mark.parametrize(("key_line", "dropped"), [("ANSWER: A, B", "', B'"),
+                                                   ("ANSWER: A and C", "'and C'")])
+def test_an_answer_line_naming_more_is_noted(key_line: str, dropped: str) -> None:
+    """Moodle reads the first letter alone; the rest went unsaid."""
+    source = Source("q.txt", f"Q?\nA. a\nB. b\nC. c\n{key_line}\n".encode(), Path())
+    imported = aiken.read(source)
+    assert [c.correct for c in imported.bank.questions[0].choices] == [True, False, False]
+    (note,) = imported.notes
+    assert note.kind == "dropped" and note.location.line == 5 and dropped in note.message
+
+
+def test_an_answer_line_ending_in_punctuation_is_no_note() -> None:
+    imported = aiken.read(Source("q.txt", b"Q?\nA. a\nB. b\nANSWER: B.\n", Path()))
+    assert imported.notes == [] and imported.bank.questions[0].choices[1].correct

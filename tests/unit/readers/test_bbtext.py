@@ -59,6 +59,8 @@ def _read(text: str | bytes) -> bbtext.Imported:
     ("NUM\tQ?\t3,14", "is not a number"),
     ("NUM\tQ?\t3\t-1", "the tolerance is negative"),
     ("NUM\tQ?", "the answer '(empty)' is not a number"),
+    ("NUM\tQ?\te5", "the answer 'e5' is not a number"),  # float() raised ValueError
+    ("NUM\tQ?\t1e999", "the answer '1e999' is not a number"),  # inf
     ("ORD\tQ?\tonly", "at least two items"),
     ("MAT\tQ?\ta\tx\tb", "each with its match"),
     ("MAT\tQ?\ta\tx\tb\t<p> </p>", "the match of item 2 is empty"),
@@ -109,3 +111,12 @@ def test_the_same_source_gives_the_same_bank() -> None:
     one = bbtext.read(Source("basic.txt", data, Path(".")))
     two = bbtext.read(Source("basic.txt", data, Path(".")))
     assert one.bank == two.bank
+
+
+def test_blanks_are_marked_in_a_text_holding_every_private_use_character() -> None:
+    """The blanks' mark was the first of U+E000–U+F8FF the text lacks: StopIteration (a
+    traceback) for a text holding them all."""
+    private = "".join(chr(c) for c in range(0xE000, 0xF900))
+    imported = _read(f"FIB_PLUS\t{private} [a]?\ta\tx\n")
+    question = imported.bank.questions[0]
+    assert question.prompt.endswith(" [[a]]?") and private in question.prompt
