@@ -445,7 +445,8 @@ def _match_text(key: _Key, options: list[_Option]) -> list[int]:
             )
         chosen.append(ranked[0][2])
         if not key.plural:
-            _one_named(key, said, ranked[0][1], choices, chosen[0])
+            if rest[ranked[0][1] :].startswith(" and ") or "&" in said:
+                _one_named(key, said, ranked[0][1], choices, chosen[0])
             break
         rest = re.sub(r"^(?:and|&)\s+", "", rest[ranked[0][1] :].lstrip())
     return chosen
