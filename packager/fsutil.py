@@ -34,7 +34,9 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def write_all(files: Sequence[tuple[Path, bytes]]) -> None:
-    """Write every file or none: all are staged before the first is renamed into place."""
+    """Write every file or none: all are staged before the first is renamed into place, and
+    on a failure the folders made for them go again (an import's `media/`)."""
+    made = _missing_folders([path.parent for path, _ in files])
     staged: list[Path] = []
     try:
         for path, data in files:
@@ -42,9 +44,22 @@ def write_all(files: Sequence[tuple[Path, bytes]]) -> None:
     except BaseException:
         for tmp in staged:
             discard(tmp)
+        for folder in made:  # deepest first; one that holds something else stays
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         raise
     for tmp, (path, _) in zip(staged, files, strict=True):
         publish(tmp, path)
+
+
+def _missing_folders(folders: list[Path]) -> list[Path]:
+    """The folders (and their parents) that do not exist yet, deepest first."""
+    missing: set[Path] = set()
+    for folder in folders:
+        while folder not in missing and not folder.exists() and folder.parent != folder:
+            missing.add(folder)
+            folder = folder.parent
+    return sorted(missing, key=lambda f: len(f.parts), reverse=True)
 
 
 def stage(path: Path, data: bytes) -> Path:

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from lxml import etree
 
 from packager.readers.html_markdown import escape_text, text_to_markdown
-from packager.readers.imported import is_slug, slug
+from packager.readers.imported import NO_TEXT, is_slug, slug
 
 # bbmd_questiontype → canonical type. "Short Response" is Blackboard's small essay box.
 TYPES: dict[str, str] = {
@@ -322,7 +322,9 @@ def question(item: Item, qtype: str) -> dict[str, Any]:
         _choices(item, data, qtype == "single_choice")
     else:
         _BUILDERS[qtype](item, data)
-    data["prompt"] = data["prompt"] or "(no text)"
+    if not data["prompt"]:
+        data["prompt"] = NO_TEXT
+        item.note("changed", f"the item has no question text: its prompt is {NO_TEXT!r}")
     right, wrong = item.feedback("correct"), item.feedback("incorrect")
     # Blackboard has no neutral feedback: packager writes the explanation into both.
     if right and right == wrong:

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.readers.html_markdown import html_to_markdown
-from packager.readers.imported import Imported
+from packager.readers.imported import Imported, ImportNote, Location
 from packager.readers.qti12_package import (
+    MANIFEST,
     Document,
     Found,
     Media,
@@ -70,8 +71,9 @@ def read(source: Source) -> Imported:
     manifest = manifest_root(archive)
     listed = resources(manifest)
     by_id = {r.identifier: r for r in listed}
-    assessments = [(r, p) for r in listed if _QTI.match(r.type)
-                   for p in [_canvas_copy(r, by_id, archive) or first_xml(r)] if p is not None]
+    paths = {r.identifier: _canvas_copy(r, by_id, archive) or first_xml(r)
+             for r in listed if _QTI.match(r.type)}
+    assessments = [(by_id[i], p) for i, p in paths.items() if p is not None]
     media = Media(archive)
     found_documents = documents(archive, [p for _, p in assessments], media)
     if not found_documents:
@@ -84,7 +86,14 @@ def read(source: Source) -> Imported:
         found.title = manifest_title(manifest)
     found.description = found.description or next(
         (d for d in (_description(doc) for doc in found_documents) if d), None)
-    return read_documents(source.name, found_documents, found, CODE, NAME)
+    imported = read_documents(source.name, found_documents, found, CODE, NAME)
+    where = Location(f"{source.name}!{MANIFEST}")
+    imported.notes[:0] = [
+        ImportNote(None, where, "dropped", f"the resource {i!r} ({by_id[i].type}) names no file:"
+                   " its questions, if any, are not in the cartridge")
+        for i, p in paths.items() if p is None
+    ]
+    return imported
 
 
 def _canvas_copy(resource: Resource, by_id: dict[str, Resource], archive: Archive) -> str | None:

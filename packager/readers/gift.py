@@ -32,7 +32,7 @@ from packager.readers.base import Source
 from packager.readers.gift_parse import GiftAnswer, GiftQuestion, parse, unescape
 from packager.readers.gift_parse import number as _number
 from packager.readers.html_markdown import html_to_markdown, text_to_markdown
-from packager.readers.imported import Imported, ImportNote, Location
+from packager.readers.imported import NO_TEXT, Imported, ImportNote, Location
 
 __all__ = ["NAME", "GiftAnswer", "GiftQuestion", "detect", "parse", "read",
            "unescape"]
@@ -228,7 +228,9 @@ def _missing_word(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
 
 def to_question(q: GiftQuestion, qid: str, c: _Converter) -> dict[str, Any]:
     """One question as canonical data (validated when the Bank is built)."""
-    data: dict[str, Any] = {"id": qid, "prompt": c.rich(q.text, q.format) or "(no text)"}
+    data: dict[str, Any] = {"id": qid, "prompt": c.rich(q.text, q.format) or NO_TEXT}
+    if data["prompt"] == NO_TEXT:
+        c.note("changed", f"the question has no text: its prompt is {NO_TEXT!r}")
     if q.title and q.title != qid:
         data["title"] = " ".join(q.title.split())
     if q.tags:

@@ -32,6 +32,9 @@ _DROPPED = frozenset({"script", "style", "iframe", "frame", "frameset", "object"
                       "head", "title"})
 _BLOCKS = frozenset({"p", "div", "section", "article", "header", "footer", "main", "aside",
                      "center", "address", "figure", "figcaption", "body", "html"})
+# Other elements a browser shows as blocks (in a list: not on the line of the item before).
+_OTHER_BLOCKS = frozenset({"ul", "ol", "pre", "table", "blockquote", "hr", "dl", "h1", "h2",
+                           "h3", "h4", "h5", "h6"})
 # Formatting without a counterpart in packager (underline, colour): the text is what matters.
 _QUIET_UNWRAP = frozenset({"span", "font", "u", "s", "strike", "del", "ins", "mark", "label",
                            "nobr"})
@@ -244,7 +247,7 @@ class _Writer:
             inner = "\n\n".join(self.blocks(element))
             return ["\n".join("> " + line if line else ">" for line in inner.split("\n"))]
         if tag in ("ul", "ol"):
-            return [self.list_(element, tag)]
+            return self.list_(element, tag)
         if tag == "dl":
             self.note("definition list written as paragraphs")
             return self.blocks(element)
@@ -252,14 +255,14 @@ class _Writer:
             return [self.table(element)]
         return self.blocks(element)
 
-    def list_(self, element: Any, tag: str) -> str:
+    def list_(self, element: Any, tag: str) -> list[str]:
+        """The list, after the blocks of what stands before its first item."""
+        lead, entries = _list_items(element)
         items = []
         # CommonMark numbers a list with at most nine digits (and `isdigit` admits "²").
         start = (element.get("start") or "").strip()
         number = int(start) if re.fullmatch(r"[0-9]{1,9}", start) else 1
-        for child in element:
-            if _tag(child) != "li":
-                continue
+        for child in entries:
             marker = f"{number}. " if tag == "ol" else "- "
             number += 1
             body = "\n\n".join(self.blocks(child)) or ""
@@ -270,9 +273,10 @@ class _Writer:
             ))
         # HTML says a list is loose by paragraphs in its items (<li><p>…</p></li>).
         loose = any("\n\n" in item for item in items) or any(
-            _tag(child) == "li" and any(_tag(c) == "p" for c in child) for child in element
+            any(_tag(c) == "p" for c in child) for child in entries
         )
-        return ("\n\n" if loose else "\n").join(items)
+        before = self.blocks(lead) if lead is not None else []
+        return [*before, ("\n\n" if loose else "\n").join(items)] if items else before
 
     def table(self, element: Any) -> str:
         """Kept as HTML (Markdown tables cannot hold what cells often do), rebuilt from the
@@ -366,6 +370,55 @@ def _pre_code(element: Any) -> tuple[str, str]:
 def _collapse(text: str | None) -> str | None:
     # HTML white space only: a no-break space is text.
     return _collapse_space(text) if text else text
+
+
+def _list_items(element: Any) -> tuple[Any | None, list[Any]]:
+    """A list's <li> items, each given what follows it up to the next one (editors write a
+    sub-list, a paragraph or text straight into a list: a browser shows them under the item
+    before), and a <div> of what stands before the first item (None: nothing). Text and
+    inline elements that follow an item go into a paragraph of their own, as a browser
+    shows them on a line of their own."""
+    lead: Any = None
+    items: list[Any] = []
+    paragraph: Any = None  # the open paragraph of loose text and inline elements
+
+    def holder() -> Any:
+        nonlocal lead
+        if items:
+            return items[-1]
+        if lead is None:
+            lead = element.makeelement("div", {})
+        return lead
+
+    def inline() -> Any:
+        nonlocal paragraph
+        if paragraph is None:
+            paragraph = element.makeelement("p", {})
+            holder().append(paragraph)
+        return paragraph
+
+    def add_text(text: str | None) -> None:
+        if text and text.strip():
+            into = inline()
+            if len(into):
+                into[-1].tail = (into[-1].tail or "") + text
+            else:
+                into.text = (into.text or "") + text
+
+    add_text(element.text)
+    for child in list(element):
+        tail, child.tail = child.tail, None
+        tag = _tag(child)
+        if tag == "li":
+            items.append(child)
+            paragraph = None
+        elif tag in _BLOCKS or tag in _OTHER_BLOCKS:
+            holder().append(child)  # moved: this tree is read once
+            paragraph = None
+        elif tag is not None:
+            inline().append(child)
+        add_text(tail)
+    return lead, items
 
 
 def _tag(element: Any) -> str | None:

@@ -68,6 +68,10 @@ class Imported:
     notes: list[ImportNote] = field(default_factory=list)
 
 
+# The prompt of a question its source gives no text (the model needs one), with a note.
+NO_TEXT = "(no text)"
+
+
 def is_slug(text: str) -> bool:
     return _SLUG.match(text) is not None
 

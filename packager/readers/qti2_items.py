@@ -221,7 +221,9 @@ class Item:
             if outcome == FEEDBACKMODAL or key in _EXPLANATION:
                 explanation.append(text)
             elif target is not None and not hidden:
-                (question if target[0] is None else target[0])[target[1]] = text
+                holder, field = question if target[0] is None else target[0], target[1]
+                # A choice may hold feedback of its own too (a feedbackInline): both are kept.
+                holder[field] = f"{holder[field]}\n\n{text}" if holder.get(field) else text
             elif key in _CORRECT | _INCORRECT:
                 side = "correct" if key in _CORRECT else "incorrect"
                 question.setdefault("feedback", {})[side] = text

@@ -64,6 +64,19 @@ def test_write_all_writes_every_file_or_none(
     assert (tmp_path / "b.txt").read_bytes() == b"old"
 
 
+def test_write_all_leaves_no_folder_it_made_for_files_it_did_not_write(tmp_path: Path) -> None:
+    """An import's bank and media: the media file could not be written (here its folder is a
+    file), and the empty media/ folder made for the files stayed behind."""
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "blocker").write_bytes(b"a file, not a folder")
+    files = [(tmp_path / "new" / "media" / "a.png", b"a"), (tmp_path / "kept" / "b.json", b"b"),
+             (tmp_path / "blocker" / "c.png", b"c")]
+    with pytest.raises(PackagerIOError):
+        fsutil.write_all(files)
+    assert sorted(os.listdir(tmp_path)) == ["blocker", "kept"]
+    assert os.listdir(tmp_path / "kept") == []
+
+
 def test_leftovers_of_killed_runs_go_and_nothing_else(tmp_path: Path) -> None:
     leftover = fsutil.stage(tmp_path / "bank.zip", b"half")
     aside = tmp_path / f".{fsutil.LOCK_FILE}.4242.tmp"  # a lock take-over's

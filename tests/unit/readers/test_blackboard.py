@@ -166,3 +166,13 @@ def test_a_matching_answer_of_odd_html_is_read_not_a_traceback(answer: str, read
     matches = [pair.match for pair in matching.pairs] + list(matching.distractors)
     assert read in matches, matches
     assert "Alkali & metal" not in matches
+
+
+def test_an_item_without_question_text_gets_a_prompt_and_a_note() -> None:
+    """Its prompt became '(no text)' and nothing said so."""
+    item = _item("<resprocessing><respcondition title='correct'><conditionvar><varequal>true"
+                 "</varequal></conditionvar></respcondition></resprocessing>", "True/False")
+    imported = _read(_zip({"imsmanifest.xml": MANIFEST, "res00001.dat": item}))
+    assert imported.bank.questions[0].prompt == "(no text)"
+    (note,) = [n for n in imported.notes if "no question text" in n.message]
+    assert note.kind == "changed" and note.location.path == "/questestinterop/assessment/section/item"

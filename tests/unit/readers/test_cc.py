@@ -3,6 +3,8 @@ without questions refused."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -44,3 +46,19 @@ def test_malformed_cartridges_are_refused(data: bytes, message: str) -> None:
     with pytest.raises(InputError) as caught:
         cc.read(Source("course.imscc", data, Path(".")))
     assert message in str(caught.value) + " ".join(d.message for d in caught.value.diagnostics)
+
+
+def test_a_question_bank_resource_without_a_file_is_noted() -> None:
+    """Its questions were left out without a word."""
+    with zipfile.ZipFile(FOLDER / "cartridge.imscc") as original:
+        entries = {info.filename: original.read(info) for info in original.infolist()}
+    entries["imsmanifest.xml"] = entries["imsmanifest.xml"].replace(
+        b'<file href="R_bank/bank.xml"/>', b"")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as changed:
+        for name, data in entries.items():
+            changed.writestr(name, data)
+    imported = cc.read(Source("course.imscc", buffer.getvalue(), Path(".")))
+    note = imported.notes[0]
+    assert note.kind == "dropped" and note.location.file == "course.imscc!imsmanifest.xml"
+    assert "'R_bank'" in note.message and "names no file" in note.message

@@ -72,3 +72,10 @@ def test_unreadable_questions_are_located(text: str, message: str) -> None:
 ])
 def test_other_content_is_not_detected(data: bytes) -> None:
     assert not gift.detect(data)
+
+
+def test_a_question_without_text_gets_a_prompt_and_a_note() -> None:
+    imported = _read("::T::{=a ~b}\n")
+    assert imported.bank.questions[0].prompt == "(no text)"
+    assert [(n.kind, n.message) for n in imported.notes] == [
+        ("changed", "the question has no text: its prompt is '(no text)'")]

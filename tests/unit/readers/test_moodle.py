@@ -251,3 +251,20 @@ def test_html_nested_too_deep_is_kept_as_text_with_a_note() -> None:
     prompt = imported.bank.questions[0].prompt
     assert "deep" in prompt and "after" in prompt
     assert any("nests more than 255 elements deep" in n.message for n in imported.notes)
+
+
+@pytest.mark.parametrize(
+    ("html", "markdown"),
+    [
+        # A sub-list straight in the list, not in an item (as editors write it):
+        ("<ol><li>a</li><ol><li>sub</li></ol><li>b</li></ol>", "1. a\n\n   1. sub\n\n2. b"),
+        # A paragraph and text between items, and text before the first:
+        ("<ul>lead<li>a</li><p>note</p><li>b</li>tail <b>bold</b></ul>",
+         "lead\n\n- a\n\n  note\n\n- b\n\n  tail **bold**"),
+        ("<ul><li>a</li><li>b</li></ul>", "- a\n- b"),
+    ],
+)
+def test_what_stands_in_a_list_outside_its_items_is_kept(html: str, markdown: str) -> None:
+    """Only <li> children were read: the rest of the list went, without a note."""
+    imported = _read(_quiz(_question("essay", text=html)))
+    assert imported.bank.questions[0].prompt == markdown

@@ -95,3 +95,16 @@ def test_an_item_outside_the_package_is_not_read(tmp_path: Path) -> None:
     imported = qti21.read(Source("q.xml", outside, folder))
     assert imported.media == {}
     assert any("outside" in note.message for note in imported.notes)
+
+
+def test_a_choice_with_inline_and_modal_feedback_keeps_both() -> None:
+    """The modal feedback of a choice replaced the feedbackInline the choice held: its text
+    was gone, without a note."""
+    item = (INPUTS / "qti21" / "multiple-partial.xml").read_bytes().replace(
+        b"</itemBody>",
+        b'</itemBody><modalFeedback outcomeIdentifier="FEEDBACK" identifier="latte" '
+        b'showHide="show">Also with cream.</modalFeedback>',
+    )
+    imported = qti21.read(Source("item.xml", item, Path(".")))
+    latte = imported.bank.questions[0].choices[0]
+    assert latte.feedback == "Steamed milk and foam.\n\nAlso with cream."
