@@ -49,9 +49,9 @@ def fragment(markup: str, parser: Any = None) -> Any:
     from lxml import html as lxml_html
 
     source = markup if _FULL_DOCUMENT.match(markup) else f"<html><body>{markup}</body></html>"
-    if _DOCUMENT_END.search(markup):
-        return _from_events(source, parser if parser is not None else lxml_html.html_parser)
     parser = parser if parser is not None else lxml_html.html_parser
+    if _DOCUMENT_END.search(markup):
+        return _from_events(source, parser)
     document = lxml_html.document_fromstring(source, parser=parser)
     if too_deep(parser):
         raise etree.ParserError(TOO_DEEP)
