@@ -239,8 +239,9 @@ def needs_engine(markdown: str) -> bool:
 
 
 # What render() can report a problem or warning about needs one of these: raw HTML (`<`),
-# a link or image (`[`), a character reference (`&#`), math or a dollar (`$`, `\\(`); or a
-# character XML cannot carry, or no text at all, which the model refuses (model/types.py).
+# a link or image (`[`), a character reference (`&#`), math or a dollar (`$`, `\\(`), or
+# nesting too deep (many of `>-*+_.)`); or a character XML cannot carry, or no text at all,
+# which the model refuses (model/types.py).
 # (pulldown-cmark runs with tables and math only: no autolinks, footnotes or metadata blocks,
 # which could report or hide text without them.)
 
@@ -257,7 +258,23 @@ def may_have_problems(markdown: str) -> bool:
         or "<" in markdown
         or "\\" in markdown
         or "&#" in markdown
+        or (len(markdown) >= _NESTING_LENGTH and _nesting_marks(markdown) >= _NESTING_MARKS)
     )
+
+
+# Nesting deeper than html_fragment.MAX_DEPTH, which render() reports, takes quotes (`>`),
+# list markers (two characters a level, `- ` or `1.`) or emphasis (`*`, `_`, two a level):
+# at least about 127 of these characters, in a text of about 254 or more.
+_NESTING = b">-*+_.)"
+_NESTING_LENGTH = 240
+_NESTING_MARKS = 120
+
+
+def _nesting_marks(markdown: str) -> int:
+    """How many of the characters that nest the text holds (one pass in C: bytes.translate
+    deletes them; str.count per character took longer)."""
+    data = markdown.encode("utf-8", "surrogatepass")
+    return len(data) - len(data.translate(None, _NESTING))
 
 
 # Texts rendered by render_pool's workers, each taken out by the first render() of it.

@@ -86,3 +86,29 @@ def test_what_the_predicate_leaves_to_the_model_is_refused_by_it() -> None:
         except ValidationError:
             continue
         raise AssertionError(f"the model accepted {text!r}")
+
+
+# Nesting deeper than a package keeps, without any character the other clauses look for:
+# render() reports it, so the predicate must not pass over it (validate said nothing, export
+# failed on it).
+DEEP = [
+    ">" * 300 + " quoted",
+    "- " * 140 + "listed",
+    "".join("  " * i + "- a\n" for i in range(140)),
+    "1. " * 140 + "numbered",
+    "*x " * 260 + "y" + "*" * 260,
+]
+
+
+def test_text_nested_too_deep_is_not_passed_over() -> None:
+    for text in DEEP:
+        assert render(text).problems, text[:40]
+        assert may_have_problems(text), text[:40]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["> ", ">", "- ", "* ", "+ ", "1. ", "  ", "\n", "*", "_",
+                                 "word "]), min_size=100, max_size=400).map("".join))
+def test_structure_heavy_text_is_passed_over_only_when_it_renders_clean(text: str) -> None:
+    if _accepted(text) and not may_have_problems(text):
+        assert _clean(text), text[:80]
