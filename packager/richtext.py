@@ -658,6 +658,9 @@ def _to_xhtml(
                 code.text += "\n"
         for pre in blocks:
             _code_into_pre(pre)
+    if "<table" in cleaned:
+        for table in root.iter("table"):
+            _give_a_body(table)
     if raw_html:
         # Text and inline elements directly under the wrapper (or a blockquote) cannot occur
         # with Markdown, but raw HTML blocks may leave some; wrap them in paragraphs so every
@@ -680,6 +683,25 @@ def _to_xhtml(
     elif not problems:
         problems.append("shows nothing (only comments or removed markup); write some text")
     return Rendered(xhtml, tuple(dict.fromkeys(media)), tuple(dict.fromkeys(problems)))
+
+
+def _give_a_body(table: Any) -> None:
+    """A table of header rows only (Markdown's `| a | b |` and its `|---|` line, or raw HTML)
+    with those rows as its body: XHTML's tables in QTI need a <tbody> with rows, and the
+    engine writes an empty one."""
+    bodies = table.findall("tbody")
+    if any(body.find("tr") is not None for body in bodies):
+        return
+    heads = table.findall("thead")
+    rows = [row for head in heads for row in head.findall("tr")]
+    if not rows:
+        return
+    body = bodies[0] if bodies else table.makeelement("tbody", {})
+    heads[0].addprevious(body)
+    body.text = None
+    body.extend(rows)
+    for emptied in [*heads, *bodies[1:]]:
+        table.remove(emptied)
 
 
 # Elements that stand as blocks on their own; anything else at block level joins a paragraph.

@@ -395,3 +395,15 @@ def test_a_text_nested_a_hundred_deep_is_kept_whole() -> None:
     rendered = render(markdown)
     assert not rendered.problems
     assert rendered.xhtml.count("<ul>") == 100 and "after" in rendered.xhtml
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    ["| Name | Value |\n|---|---|", "<table><thead><tr><th>Name</th><th>Value</th></tr></thead></table>"],
+)
+def test_a_table_of_header_rows_only_has_them_as_its_body(markdown: str) -> None:
+    """The engine wrote an empty <tbody> (raw HTML none): QTI's XHTML needs a body with rows,
+    and the QTI 2.1 export failed its XSD ('a packager bug')."""
+    assert render(markdown).xhtml == (
+        "<table><tbody><tr><th>Name</th><th>Value</th></tr></tbody></table>"
+    )
