@@ -21,7 +21,7 @@ from packager.model.walk import (
     question_texts,
 )
 from packager.relpath import relpath_problem
-from packager.richtext import may_have_problems, render
+from packager.richtext import TITLE_DROPPED, may_have_problems, render
 
 if TYPE_CHECKING:
     from packager.render_pool import EarlyRendering
@@ -146,9 +146,10 @@ def _scan(bank: Bank, base_dir: Path, suspects: Suspects | None = None) -> BankS
                 problems.append(
                     Problem(pointer, message, "E-RICHTEXT", _richtext_hint(message), qid)
                 )
-            for message in rendered.warnings:  # a `$` that may have been meant as math
-                problems.append(Problem(pointer, message, "W-DOLLAR", _DOLLAR_HINT, qid, is_error=False)
-                )
+            for message in rendered.warnings:  # a `$` meant as math, or a dropped title
+                code, hint = (("W-TITLE", _TITLE_HINT) if TITLE_DROPPED in message
+                              else ("W-DOLLAR", _DOLLAR_HINT))
+                problems.append(Problem(pointer, message, code, hint, qid, is_error=False))
             for href in rendered.media:
                 hrefs[str(PurePosixPath(href))] = None
                 if href not in seen_media:
@@ -197,6 +198,9 @@ _DOLLAR_HINT = (
     "write \\$ for a dollar sign; write math between $ signs with no space inside them, "
     "and no digit right after the closing one, e.g. $x^2$, or between $$ and $$"
 )
+
+
+_TITLE_HINT = "say it in the text, or in the image's alt text, and drop the title"
 
 
 def _richtext_hint(message: str) -> str:

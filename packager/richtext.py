@@ -347,18 +347,19 @@ def _render_full(markdown: str) -> Rendered:
     html_text = pyromark.html(source, options=options())
     # Only a text with one of these can hold raw HTML, a link, an image or a character
     # reference: the others need no walk over the engine's events.
+    warnings: list[str] = []
     problems = (
-        _source_problems(source)
+        _source_problems(source, warnings)
         if "<" in source or "[" in source or "&#" in source
         else []
     )
-    warnings: list[str] = []
     # A `$` the math did not use: look closer (each inline math uses two, display four).
     if "$" in source and source.count("$") - 2 * html_text.count(_INLINE_MATH) - 4 * (
         html_text.count(_DISPLAY_MATH)
     ) > 1:
-        found, warnings = dollar_findings(source, ours)
+        found, dollars = dollar_findings(source, ours)
         problems.extend(found)
+        warnings.extend(dollars)
     # An indented code block that ends the text ends with a line break, as it would in a
     # file (and as markdown-it-py, the engine before, had it): pulldown-cmark ends its last
     # line with one only when the text does.
@@ -396,9 +397,10 @@ def _strip_unicode_edges(markdown: str) -> str:
     return markdown
 
 
-def _source_problems(source: str) -> list[str]:
+def _source_problems(source: str, warnings: list[str]) -> list[str]:
     """Raw HTML, link and image targets and character references, from the engine's events
-    (links as written: the engine does not drop an unsafe one, nh3 removes it later)."""
+    (links as written: the engine does not drop an unsafe one, nh3 removes it later); link
+    and image titles, which no package carries, go to `warnings`."""
     import pyromark
 
     problems: list[str] = []
@@ -428,10 +430,14 @@ def _source_problems(source: str) -> list[str]:
                     problem = _link_problem(href)
                     if problem is not None:
                         problems.append(problem)
+                    if link["title"]:
+                        warnings.append(_title_dropped("link", link["title"]))
                 elif "Image" in start:
                     src = start["Image"]["dest_url"]
                     if _scheme(src):
                         problems.append(_external_image(src))
+                    if start["Image"]["title"]:
+                        warnings.append(_title_dropped("image", start["Image"]["title"]))
                 elif "CodeBlock" in start:
                     in_code = True
         elif "End" in event:
@@ -466,6 +472,14 @@ def _stray_mathml(raw: str) -> list[str]:
         elif name in MATHML_ELEMENTS and depth <= 0 and not closing:
             problems.append(f"the MathML element <{name}> stands outside <math>")
     return problems
+
+
+TITLE_DROPPED = "is carried by no package"
+
+
+def _title_dropped(kind: str, title: str) -> str:
+    shown = title if len(title) <= 40 else title[:39] + "…"
+    return f"the {kind}'s title {shown!r} {TITLE_DROPPED} (QTI has no title on links or images)"
 
 
 def _link_problem(href: str) -> str | None:

@@ -407,3 +407,16 @@ def test_a_table_of_header_rows_only_has_them_as_its_body(markdown: str) -> None
     assert render(markdown).xhtml == (
         "<table><tbody><tr><th>Name</th><th>Value</th></tr></tbody></table>"
     )
+
+
+def test_a_link_or_image_title_is_a_warning_not_silently_gone() -> None:
+    """QTI's XHTML has no title on <a> or <img>: the sanitiser drops it, and nothing said so."""
+    rendered = render('![chart](media/c.png "Leads by month") and [docs](https://x.org "The docs")')
+    assert "title" not in rendered.xhtml
+    assert rendered.warnings == (
+        "the image's title 'Leads by month' is carried by no package (QTI has no title on links "
+        "or images)",
+        "the link's title 'The docs' is carried by no package (QTI has no title on links or "
+        "images)",
+    )
+    assert render("![chart](media/c.png) and [docs](https://x.org)").warnings == ()
