@@ -7,13 +7,18 @@ metadata block names the schema and version only, as the ADL sample manifests do
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lxml import etree
 
-from packager.capabilities import Feature, Loss
+from packager.capabilities import Feature, FidelityNote, Loss
 from packager.packages import scorm_manifest as sm
 from packager.packages.base import Job, Output
 from packager.xml.ns import SCORM12_ADLCP, SCORM12_CP, XSI, qn
 from packager.xml.serialize import to_bytes
+
+if TYPE_CHECKING:
+    from packager.model import Bank
 
 NAME = "scorm12"
 SPEC = "ADL SCORM 1.2 (Content Aggregation Model, Run-Time Environment), https://adlnet.gov/projects/scorm/"
@@ -26,6 +31,9 @@ LOSSES: dict[Feature, Loss] = {
     ),
 }
 SCHEMA = "scorm12"
+# The ADL 1.2 XSDs' limits on what the manifest says of the bank (imscp_rootv1p1p2.xsd).
+_VERSION_MAX = 20
+_TITLE_MAX = 200
 
 _SCHEMA_LOCATION = (
     f"{SCORM12_CP} imscp_rootv1p1p2.xsd "
@@ -49,22 +57,40 @@ def manifest(job: Job, files: list[str]) -> etree._Element:
         nsmap={None: SCORM12_CP, "adlcp": SCORM12_ADLCP, "xsi": XSI},  # type: ignore[dict-item]  # lxml-stubs lack the None prefix
     )
     root.set("identifier", ids.manifest)
-    root.set("version", bank.version)
+    if len(bank.version) <= _VERSION_MAX:  # optional: left out when longer (extra_fidelity)
+        root.set("version", bank.version)
     root.set(qn(XSI, "schemaLocation"), _SCHEMA_LOCATION)
     metadata = _cp(root, "metadata")
     _cp(metadata, "schema", "ADL SCORM")
     _cp(metadata, "schemaversion", "1.2")
     organizations = _cp(root, "organizations", default=ids.organization)
     organization = _cp(organizations, "organization", identifier=ids.organization)
-    _cp(organization, "title", bank.title)
+    title = _title(bank.title)
+    _cp(organization, "title", title)
     item = _cp(organization, "item", identifier=ids.item, identifierref=ids.resource,
                isvisible="true")
-    _cp(item, "title", bank.title)
+    _cp(item, "title", title)
     mastery = sm.mastery_percent(bank)
     if mastery is not None:
         etree.SubElement(item, qn(SCORM12_ADLCP, "masteryscore")).text = mastery
     sm.sco_resource(root, SCORM12_CP, qn(SCORM12_ADLCP, "scormtype"), ids, files)
     return root
+
+
+def _title(title: str) -> str:
+    return title if len(title) <= _TITLE_MAX else title[: _TITLE_MAX - 1].rstrip() + "…"
+
+
+def extra_fidelity(bank: Bank) -> list[FidelityNote]:
+    """The bank's version and title where they are longer than the manifest may hold."""
+    notes = []
+    if len(bank.version) > _VERSION_MAX:
+        notes.append(FidelityNote(None, "version", "dropped", f"the manifest holds a version of "
+                                  f"at most {_VERSION_MAX} characters; {bank.version!r} is left out"))
+    if len(bank.title) > _TITLE_MAX:
+        notes.append(FidelityNote(None, Feature.TITLE.value, "changed", f"the LMS shows at most "
+                                  f"{_TITLE_MAX} characters of a title: the bank's is cut there"))
+    return notes
 
 
 def build(job: Job) -> Output:

@@ -18,7 +18,7 @@ from packager.model import Bank
 from packager.packages import player, scorm12, scorm2004
 from packager.packages.base import Job
 from packager.xml.ns import IMSCP11, SCORM12_ADLCP, SCORM12_CP, SCORM2004_ADLCP, SCORM2004_IMSSS
-from tests.conftest import ROOT, make_ctx
+from tests.conftest import ROOT, make_ctx, xsd_dir
 from tests.player_data import quiz_data
 
 MODULES = {"scorm12": scorm12, "scorm2004": scorm2004}
@@ -330,3 +330,18 @@ def test_streamed_quiz_data_is_one_question_a_line_and_fingerprinted_whole(
     assert data["fingerprint"] == digest(
         json.dumps(whole, sort_keys=True, ensure_ascii=True), size=4
     )
+
+
+def test_a_long_version_and_title_fit_the_scorm12_manifest(load_bank) -> None:
+    """The 1.2 XSDs allow a version of 20 characters and a title of 200: a valid bank with
+    longer ones failed its own export ('a packager bug')."""
+    bank = load_bank("neon-broccoli").bank.model_copy(
+        update={"version": "1.0.0-beta.1234567890", "title": "T" * 250})
+    root = _manifest(scorm12.build(_job(load_bank("neon-broccoli"), bank)))
+    assert root.get("version") is None
+    titles = [t.text for t in root.iter(f"{{{SCORM12_CP}}}title")]
+    assert titles == ["T" * 199 + "…"] * 2
+    assert xsd.validate_bytes("scorm12", etree.tostring(root), "imsmanifest.xml",
+                              xsd_dir()) == []
+    notes = {(n.feature, n.kind) for n in scorm12.extra_fidelity(bank)}
+    assert notes == {("version", "dropped"), ("title", "changed")}
