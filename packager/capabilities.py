@@ -51,9 +51,12 @@ class Feature(StrEnum):
     IMAGE = "image"
     MATH = "math"
     TAGS = "tags"
+    OBJECTIVES = "objectives"  # a question's learning objectives
     POINTS = "points"  # non-default points
     # bank level
     SECTION_PICK = "section_pick"
+    SECTION_TITLES = "section_titles"
+    DESCRIPTION = "description"  # the bank's description
 
 
 LossKind = Literal["unsupported", "dropped", "changed"]
@@ -90,6 +93,8 @@ def question_features(bank: Bank, q: Question, text_flags: int | None = None) ->
         found.add(Feature.SCENARIO)
     if q.tags:
         found.add(Feature.TAGS)
+    if q.objectives:
+        found.add(Feature.OBJECTIVES)
     if not isinstance(q, m.TextItem):
         if q.explanation:
             found.add(Feature.EXPLANATION)
@@ -174,9 +179,15 @@ def fidelity(
     features_by_id: Mapping[str, set[Feature]] = (
         features if features is not None else bank_features(bank)
     )
-    if Feature.SECTION_PICK in losses and any(s.pick for s in bank.sections or []):
-        loss = losses[Feature.SECTION_PICK]
-        notes.append(FidelityNote(None, Feature.SECTION_PICK.value, loss.kind, loss.message))
+    used_by_bank = {
+        Feature.SECTION_PICK: any(s.pick for s in bank.sections or []),
+        Feature.SECTION_TITLES: bool(bank.sections),
+        Feature.DESCRIPTION: bool(bank.description),
+    }
+    for feature, hit in used_by_bank.items():
+        if hit and feature in losses:
+            loss = losses[feature]
+            notes.append(FidelityNote(None, feature.value, loss.kind, loss.message))
     for q in bank.questions:
         used = features_by_id[q.id]
         type_loss = losses.get(Feature(q.type))

@@ -37,6 +37,9 @@ LOSSES: dict[Feature, Loss] = {
     Feature.MATH: Loss("changed", "math is flattened to its plain text"),
     Feature.IMAGE: Loss("dropped", "Aiken cannot carry images (the alt text is not kept either)"),
     Feature.SECTION_PICK: Loss("dropped", "Aiken has no sections"),
+    Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
+    Feature.DESCRIPTION: Loss("dropped", "the bank's description is not carried"),
+    Feature.SECTION_TITLES: Loss("dropped", "section titles are not carried"),
 }
 
 

@@ -70,6 +70,9 @@ LOSSES: dict[Feature, Loss] = {
     Feature.SECTION_PICK: Loss(
         "dropped", "the upload file holds questions, not a test: sections are not written"
     ),
+    Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
+    Feature.DESCRIPTION: Loss("dropped", "the bank's description is not carried"),
+    Feature.SECTION_TITLES: Loss("dropped", "section titles are not carried"),
 }
 
 

@@ -70,6 +70,8 @@ LOSSES: dict[Feature, Loss] = {
     Feature.SECTION_PICK: Loss(
         "dropped", "a pool has no sections: every question is in the pool, random picks are lost"
     ),
+    Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
+    Feature.SECTION_TITLES: Loss("dropped", "section titles are not carried"),
 }
 
 

@@ -67,6 +67,8 @@ LOSSES: dict[Feature, Loss] = {
     Feature.SECTION_PICK: Loss(
         "dropped", "a CC assessment has exactly one section: sections and random picks are lost"
     ),
+    Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
+    Feature.SECTION_TITLES: Loss("dropped", "section titles are not carried"),
 }
 
 

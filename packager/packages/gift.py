@@ -53,6 +53,8 @@ LOSSES: dict[Feature, Loss] = {
     Feature.SECTION_PICK: Loss(
         "dropped", "a GIFT file holds questions, not a quiz: each section becomes a category"
     ),
+    Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
+    Feature.DESCRIPTION: Loss("dropped", "the bank's description is not carried"),
 }
 
 

@@ -26,6 +26,8 @@ LOSSES: dict[Feature, Loss] = {
         "essays are shown with their sample answer and rubric once checked, but not scored; "
         "they count for nothing in the quiz score",
     ),
+    Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
+    Feature.TAGS: Loss("dropped", "question tags are not carried"),
 }
 
 _MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WebP": "image/webp"}

@@ -36,6 +36,7 @@ LOSSES: dict[Feature, Loss] = {
         "a Moodle XML file holds questions, not a quiz: each section becomes a subcategory; "
         "add 'a random question' from it in the quiz to pick questions at random",
     ),
+    Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
 }
 
 

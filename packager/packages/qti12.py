@@ -66,6 +66,8 @@ LOSSES: dict[Feature, Loss] = {
         "dropped", "Canvas QTI 1.2 has no model answer for essay questions"
     ),
     Feature.TAGS: Loss("dropped", "Canvas QTI 1.2 carries no question tags"),
+    Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
+    Feature.SECTION_TITLES: Loss("dropped", "section titles are not carried"),
 }
 
 

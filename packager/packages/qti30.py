@@ -19,7 +19,9 @@ SPEC = (
 )
 EXTENSION = "zip"
 # Every canonical type and feature has a QTI 3.0 construct (docs/formats/qti30.md).
-LOSSES: dict[Feature, Loss] = {}
+LOSSES: dict[Feature, Loss] = {
+    Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
+}
 
 
 def extra_fidelity(bank: Bank) -> list[FidelityNote]:

@@ -29,6 +29,8 @@ LOSSES: dict[Feature, Loss] = {
         "essays are recorded for the LMS (first 255 characters, the SCORM 1.2 limit) but not "
         "scored; they count for nothing in the quiz score",
     ),
+    Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
+    Feature.TAGS: Loss("dropped", "question tags are not carried"),
 }
 SCHEMA = "scorm12"
 # The ADL 1.2 XSDs' limits on what the manifest says of the bank (imscp_rootv1p1p2.xsd).

@@ -36,6 +36,8 @@ LOSSES: dict[Feature, Loss] = {
         "essays are recorded for the LMS (long-fill-in interaction) but not scored; they count "
         "for nothing in the quiz score",
     ),
+    Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
+    Feature.TAGS: Loss("dropped", "question tags are not carried"),
 }
 SCHEMA = "scorm2004"
 
