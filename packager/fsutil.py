@@ -72,7 +72,10 @@ def stage(path: Path, data: bytes) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Beside the final name, so the rename stays on one file system; a name no other
         # writer (process or thread) holds, created with O_EXCL.
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        # The name's start only: with ".", ".XXXXXXXX.tmp" around it, a name of 255 bytes (what
+        # file systems store) would make a temporary name longer than that.
+        fd, name = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp",
+                                    dir=path.parent)
         tmp = Path(name)
         try:
             # No fsync: the rename already guarantees readers see the old or the new file,

@@ -87,3 +87,11 @@ def test_leftovers_of_killed_runs_go_and_nothing_else(tmp_path: Path) -> None:
     fsutil.remove_temp_files(tmp_path)
     assert not leftover.exists() and not aside.exists()
     assert sorted(os.listdir(tmp_path)) == sorted(kept)
+
+
+def test_a_file_of_the_longest_name_a_file_system_stores_is_written(tmp_path: Path) -> None:
+    """Its temporary name was '.<name>.<8 characters>.tmp': 14 bytes more than the 255 a
+    name may have ('File name too long' for an image named so, in preview and import)."""
+    target = tmp_path / ("l" * 251 + ".png")
+    fsutil.write_all([(target, b"png")])
+    assert target.read_bytes() == b"png" and os.listdir(tmp_path) == [target.name]
