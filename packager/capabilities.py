@@ -57,6 +57,10 @@ class Feature(StrEnum):
     SECTION_PICK = "section_pick"
     SECTION_TITLES = "section_titles"
     DESCRIPTION = "description"  # the bank's description
+    AUTHORS = "authors"  # metadata.authors
+    LICENSE = "license"  # metadata.license
+    BANK_TAGS = "bank_tags"  # metadata.tags
+    BANK_OBJECTIVES = "bank_objectives"  # metadata.objectives
 
 
 LossKind = Literal["unsupported", "dropped", "changed"]
@@ -183,6 +187,10 @@ def fidelity(
         Feature.SECTION_PICK: any(s.pick for s in bank.sections or []),
         Feature.SECTION_TITLES: bool(bank.sections),
         Feature.DESCRIPTION: bool(bank.description),
+        Feature.AUTHORS: bool(bank.metadata.authors),
+        Feature.LICENSE: bool(bank.metadata.license),
+        Feature.BANK_TAGS: bool(bank.metadata.tags),
+        Feature.BANK_OBJECTIVES: bool(bank.metadata.objectives),
     }
     for feature, hit in used_by_bank.items():
         if hit and feature in losses:

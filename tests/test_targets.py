@@ -5,6 +5,7 @@ These follow the registry: a new target in packager/formats.py is tested here wi
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 
@@ -95,3 +96,32 @@ def test_two_builds_are_byte_identical(load_bank, xsd_path, bank: str, target: s
     second = _build(load_bank, bank, target, None)
     assert first.data == second.data
     assert first.name == second.name
+
+
+_BANK_FIELDS = {  # a marker in each field of the bank's metadata, and the feature it is
+    "authors": ("zqxauthor", "authors"),
+    "license": ("zqxlicense", "license"),
+    "tags": ("zqxbanktag", "bank_tags"),
+    "objectives": ("zqxbankobjective", "bank_objectives"),
+}
+
+
+@pytest.mark.parametrize("target", list(TARGETS))
+def test_bank_metadata_arrives_where_no_loss_is_declared(load_bank, target: str) -> None:
+    """A marker in each metadata field is in the output exactly where the target declares no
+    loss of it, and the report names each one it drops (they were dropped without a word)."""
+    from packager.capabilities import Feature
+    from packager.pipeline import export
+
+    loaded = load_bank("neon-broccoli")
+    metadata = {field: [m] if field != "license" else m for field, (m, _) in _BANK_FIELDS.items()}
+    bank = loaded.bank.model_copy(update={"metadata": type(loaded.bank.metadata)(**metadata)})
+    artifact = export(dataclasses.replace(loaded, bank=bank), target,
+                      make_ctx(None, skip_unsupported=True, validate_output=False))
+    data = b"".join(_files(artifact).values())
+    noted = {note["feature"] for note in artifact.report["bank_notes"]}
+    losses = TARGETS[target].load().LOSSES
+    for marker, feature in _BANK_FIELDS.values():
+        dropped = Feature(feature) in losses
+        assert (marker.encode() not in data) == dropped, (target, feature)
+        assert (feature in noted) == dropped, (target, feature, noted)

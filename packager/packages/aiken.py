@@ -40,6 +40,10 @@ LOSSES: dict[Feature, Loss] = {
     Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
     Feature.DESCRIPTION: Loss("dropped", "the bank's description is not carried"),
     Feature.SECTION_TITLES: Loss("dropped", "section titles are not carried"),
+    Feature.AUTHORS: Loss("dropped", "the bank's authors are not carried"),
+    Feature.LICENSE: Loss("dropped", "the bank's licence is not carried"),
+    Feature.BANK_TAGS: Loss("dropped", "the bank's tags are not carried"),
+    Feature.BANK_OBJECTIVES: Loss("dropped", "the bank's learning objectives are not carried"),
 }
 
 

@@ -37,6 +37,10 @@ LOSSES: dict[Feature, Loss] = {
         "add 'a random question' from it in the quiz to pick questions at random",
     ),
     Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
+    Feature.AUTHORS: Loss("dropped", "the bank's authors are not carried"),
+    Feature.LICENSE: Loss("dropped", "the bank's licence is not carried"),
+    Feature.BANK_TAGS: Loss("dropped", "the bank's tags are not carried"),
+    Feature.BANK_OBJECTIVES: Loss("dropped", "the bank's learning objectives are not carried"),
 }
 
 

@@ -21,6 +21,9 @@ EXTENSION = "zip"
 # Every canonical type and feature has a QTI 2.1 construct (docs/formats/qti21.md).
 LOSSES: dict[Feature, Loss] = {
     Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
+    Feature.AUTHORS: Loss("dropped", "the bank's authors are not carried"),
+    Feature.LICENSE: Loss("dropped", "the bank's licence is not carried"),
+    Feature.BANK_OBJECTIVES: Loss("dropped", "the bank's learning objectives are not carried"),
 }
 
 

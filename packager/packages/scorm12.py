@@ -31,6 +31,10 @@ LOSSES: dict[Feature, Loss] = {
     ),
     Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
     Feature.TAGS: Loss("dropped", "question tags are not carried"),
+    Feature.AUTHORS: Loss("dropped", "the bank's authors are not carried"),
+    Feature.LICENSE: Loss("dropped", "the bank's licence is not carried"),
+    Feature.BANK_TAGS: Loss("dropped", "the bank's tags are not carried"),
+    Feature.BANK_OBJECTIVES: Loss("dropped", "the bank's learning objectives are not carried"),
 }
 SCHEMA = "scorm12"
 # The ADL 1.2 XSDs' limits on what the manifest says of the bank (imscp_rootv1p1p2.xsd).
