@@ -22,6 +22,7 @@ from packager.model.walk import (
 )
 from packager.relpath import relpath_problem
 from packager.richtext import TITLE_DROPPED, may_have_problems, render
+from packager.richtext_dollars import TOO_MANY_DOLLARS
 
 if TYPE_CHECKING:
     from packager.render_pool import EarlyRendering
@@ -204,6 +205,8 @@ _TITLE_HINT = "say it in the text, or in the image's alt text, and drop the titl
 
 
 def _richtext_hint(message: str) -> str:
+    if message == TOO_MANY_DOLLARS:
+        return _DOLLAR_HINT
     if "math" in message:
         return "write LaTeX between $…$ (inline) or $$…$$ (display), e.g. $x^2 + 1$"
     if "image" in message:

@@ -24,7 +24,13 @@ from urllib.parse import unquote, urlsplit
 from packager.mathml import ATTRIBUTES as MATHML_ATTRIBUTES
 from packager.mathml import ELEMENTS as MATHML_ELEMENTS
 from packager.mathml import MATHML_NS, adopt, sanitize
-from packager.richtext_dollars import DOLLAR_DIGIT, dollar_findings, dollars_as_text, options
+from packager.richtext_dollars import (
+    DOLLAR_DIGIT,
+    TOO_MANY_DOLLARS,
+    dollar_findings,
+    dollars_as_text,
+    options,
+)
 from packager.richtext_parens import has_paren_math, parens_as_dollars
 from packager.xml.chars import XML_FORBIDDEN
 from packager.xml.html_fragment import MAX_DEPTH, plain_parser, too_deep
@@ -342,8 +348,9 @@ def _render_full(markdown: str) -> Rendered:
         markdown = parens_as_dollars(markdown)
     source, ours = markdown, frozenset[int]()
     # `in` before any pattern: a substring test scans a long text several times faster.
+    settled = True
     if "$" in source and DOLLAR_DIGIT.search(source) is not None:
-        source, ours = dollars_as_text(source)
+        source, ours, settled = dollars_as_text(source)
     html_text = pyromark.html(source, options=options())
     # Only a text with one of these can hold raw HTML, a link, an image or a character
     # reference: the others need no walk over the engine's events.
@@ -353,6 +360,8 @@ def _render_full(markdown: str) -> Rendered:
         if "<" in source or "[" in source or "&#" in source
         else []
     )
+    if not settled:
+        problems.append(TOO_MANY_DOLLARS)
     # A `$` the math did not use: look closer (each inline math uses two, display four).
     if "$" in source and source.count("$") - 2 * html_text.count(_INLINE_MATH) - 4 * (
         html_text.count(_DISPLAY_MATH)

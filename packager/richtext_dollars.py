@@ -13,6 +13,7 @@ braces do not balance is shown as text by the engine; that is reported as an err
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -37,33 +38,61 @@ def options() -> Any:
     return pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_MATH
 
 
-def dollars_as_text(markdown: str) -> tuple[str, frozenset[int]]:
+# Rounds of dollars_as_text: each parses the whole text again, so a hostile text of 100,000
+# characters needing one round per `$` took minutes. Each round settles the first offending
+# `$` of every paragraph, so only a paragraph with more than this many needs more.
+MAX_ROUNDS = 16
+TOO_MANY_DOLLARS = (
+    f"has more than {MAX_ROUNDS} `$` in one paragraph that close math before a digit (as in "
+    "`$5/$7`); write each dollar sign as `\\$`"
+)
+
+
+def dollars_as_text(markdown: str) -> tuple[str, frozenset[int], bool]:
     """The Markdown with every closing `$` of inline math that is followed by a digit
-    escaped (`\\$`), so that it shows as a dollar sign; and the byte offsets of those
-    `$` in it (escaped here, not by the author: ambiguous_dollars still weighs them).
+    escaped (`\\$`), so that it shows as a dollar sign; the byte offsets of those `$` in it
+    (escaped here, not by the author: ambiguous_dollars still weighs them); and False when
+    a paragraph needed more than MAX_ROUNDS rounds (the rest is left as the engine reads it).
 
-    Each round escapes the first offending delimiter and parses again, since the `$` signs
-    after it may then pair differently; a round escapes one of the text's `$`, so the rounds
-    are bounded by their number."""
-    import pyromark
-
+    Escaping a `$` can change how the `$` signs after it in its paragraph pair, so each
+    round escapes the first offending delimiter of each paragraph, heading or cell and
+    parses again. A `$` pairs only within its block, so one block's escape leaves the
+    others as they were: the same result as escaping one `$` of the whole text per round."""
     data = markdown.encode()
     escaped: list[int] = []
-    for _ in range(data.count(b"$")):
-        at = None
-        for event, span in pyromark.events_with_range(markdown, options=options()):
-            if "InlineMath" not in event:
-                continue
-            if _digit(data, span["end"]):
-                at = span["end"] - 1
-                break
-        if at is None:
-            break
-        data = data[:at] + b"\\" + data[at:]
+    for _ in range(MAX_ROUNDS):
+        found = _first_offenders(markdown, data)
+        if not found:
+            return markdown, frozenset(escaped), True
+        pieces, start = [], 0
+        for at in found:  # ascending
+            pieces += [data[start:at], b"\\"]
+            start = at
+        pieces.append(data[start:])
+        data = b"".join(pieces)
         markdown = data.decode()
-        escaped = [e + 1 if e >= at else e for e in escaped]
-        escaped.append(at + 1)
-    return markdown, frozenset(escaped)
+        # Each earlier insertion moves an offset one byte on.
+        escaped = [e + bisect_left(found, e) for e in escaped]
+        escaped.extend(at + 1 + k for k, at in enumerate(found))
+    return markdown, frozenset(escaped), not _first_offenders(markdown, data)
+
+
+def _first_offenders(markdown: str, data: bytes) -> list[int]:
+    """The byte offset of the first closing `$` followed by a digit in each block, ascending."""
+    import pyromark
+
+    found: list[int] = []
+    block, done = 0, -1
+    for event, span in pyromark.events_with_range(markdown, options=options()):
+        if isinstance(event, str):
+            continue
+        if "InlineMath" in event:
+            if block != done and _digit(data, span["end"]):
+                found.append(span["end"] - 1)
+                done = block
+        elif ends_inline_run(event):
+            block += 1
+    return found
 
 
 def _digit(data: bytes, at: int) -> bool:

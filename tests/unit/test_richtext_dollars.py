@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from packager.richtext import MATH, render
 
@@ -101,3 +103,91 @@ def test_validate_reports_the_ambiguous_dollar_as_a_warning(tmp_path: Path):
         ("W-DOLLAR", "warning", "/questions/0/choices/0/text"),
     ]
     assert all(d.line is not None and d.hint for d in diagnostics)
+
+
+# --- dollars_as_text: one round settles the first offending `$` of every block -------------
+
+
+def _one_per_round(markdown: str) -> tuple[str, frozenset[int]]:
+    """The rule as first written: escape the first closing `$` followed by a digit in the
+    whole text, parse again, until none is left (one parse per escaped `$`)."""
+    import pyromark
+
+    from packager.richtext_dollars import options
+
+    data = markdown.encode()
+    escaped: list[int] = []
+    for _ in range(data.count(b"$")):
+        at = None
+        for event, span in pyromark.events_with_range(markdown, options=options()):
+            if "InlineMath" in event and span["end"] < len(data) and data[span["end"]] in b"0123456789":
+                at = span["end"] - 1
+                break
+        if at is None:
+            break
+        data = data[:at] + b"\\" + data[at:]
+        markdown = data.decode()
+        escaped = [e + 1 if e >= at else e for e in escaped]
+        escaped.append(at + 1)
+    return markdown, frozenset(escaped)
+
+
+_PIECES = ["$", "$x$1", "$5/$7", "$a$", " ", "x", "2", "\n", "\n\n", "| a | $b$1 |\n|---|---|\n",
+           "- $c$3\n", "> $d$4 ", "`$e$5`", "*$f$*6", "[$g$](u)7", "$$h$$8", "\\$", "# $i$9\n"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_settling_every_block_at_once_escapes_what_one_per_round_did(pieces):
+    from packager.richtext_dollars import MAX_ROUNDS, dollars_as_text
+
+    text = "".join(pieces)
+    expected = _one_per_round(text)
+    markdown, ours, settled = dollars_as_text(text)
+    if settled:
+        assert (markdown, ours) == expected
+    else:  # only a block needing more than MAX_ROUNDS escapes is left unsettled
+        assert len(expected[1]) > MAX_ROUNDS
+
+
+def test_many_paragraphs_take_one_parse_each_round(monkeypatch):
+    import pyromark
+
+    from packager import richtext_dollars
+
+    calls = []
+    real = pyromark.events_with_range
+    monkeypatch.setattr(
+        pyromark, "events_with_range", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    text = "\n\n".join(f"Paragraph {i}: $x$1 and $y$" for i in range(3000))
+    markdown, ours, settled = richtext_dollars.dollars_as_text(text)
+    assert settled and len(ours) == 3000 and len(calls) == 2  # one round and the check
+    assert markdown.count("$x\\$1") == 3000
+
+
+def test_a_paragraph_needing_too_many_rounds_is_an_error_not_minutes():
+    from packager.richtext_dollars import MAX_ROUNDS, TOO_MANY_DOLLARS
+
+    fine = render("Prices " + " ".join(["$x$1"] * MAX_ROUNDS))
+    assert fine.problems == () and "<math" not in fine.xhtml
+    assert render("$x$1 " * (MAX_ROUNDS + 1)).problems == (TOO_MANY_DOLLARS,)
+    # 100,000 characters of it, the longest text a bank may hold: rounds are bounded.
+    assert render("$x$1 " * 20_000).problems == (TOO_MANY_DOLLARS,)
+
+
+def test_validate_says_how_to_write_the_dollars(tmp_path: Path):
+    from packager.pipeline import check
+    from packager.readers.base import Source
+
+    bank = {
+        "format": "packager.question-bank/1", "id": "d", "title": "D",
+        "questions": [{"id": "q1", "type": "text", "prompt": "Prices: " + "$x$1 " * 40}],
+    }
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(bank), encoding="utf-8")
+    loaded, diagnostics = check(Source.from_path(path))
+    assert loaded is None
+    (error,) = [d for d in diagnostics if d.is_error]
+    assert (error.code, error.pointer) == ("E-RICHTEXT", "/questions/0/prompt")
+    assert "write each dollar sign as `\\$`" in error.message and "\\$" in error.hint
