@@ -125,3 +125,43 @@ def test_bank_metadata_arrives_where_no_loss_is_declared(load_bank, target: str)
         dropped = Feature(feature) in losses
         assert (marker.encode() not in data) == dropped, (target, feature)
         assert (feature in noted) == dropped, (target, feature, noted)
+
+
+_QUESTION_FIELDS = {  # a marker in each descriptive field of a question, and its feature
+    "title": ("Zqxtitle", "title"),
+    "tags": ("zqxtag", "tags"),
+    "objectives": ("zqxobjective", "objectives"),
+}
+
+
+@pytest.mark.parametrize("target", list(TARGETS))
+def test_question_metadata_arrives_where_no_loss_is_declared(load_bank, target: str) -> None:
+    """As for the bank's metadata: a question's title, tags and objectives, the bank's
+    description and its section titles each reach the output unless the target declares
+    them dropped, and the report names each one dropped."""
+    from packager.capabilities import Feature
+    from packager.pipeline import export
+
+    loaded = load_bank("neon-broccoli")
+    question = loaded.bank.questions[0]
+    update = {f: m if f == "title" else [m] for f, (m, _) in _QUESTION_FIELDS.items()}
+    question = question.model_copy(update=update)
+    section = {"id": "s1", "title": "Zqxsection", "question_ids": [question.id]}
+    bank = type(loaded.bank).model_validate(
+        loaded.bank.model_dump(mode="json", exclude_none=True)
+        | {"questions": [question.model_dump(mode="json", exclude_none=True)],
+           "description": "Zqxdescription", "sections": [section]}
+    )
+    artifact = export(dataclasses.replace(loaded, bank=bank), target,
+                      make_ctx(None, skip_unsupported=True, validate_output=False))
+    data = b"".join(_files(artifact).values())
+    noted = {n["feature"]: n["kind"] for q in artifact.report["questions"] for n in q["notes"]}
+    noted |= {n["feature"]: n["kind"] for n in artifact.report["bank_notes"]}
+    losses = TARGETS[target].load().LOSSES
+    markers = [*_QUESTION_FIELDS.values(), ("Zqxdescription", "description"),
+               ("Zqxsection", "section_titles")]
+    for marker, feature in markers:
+        loss = losses.get(Feature(feature))
+        assert noted.get(feature) == (loss.kind if loss else None), (target, feature, noted)
+        if loss is None or loss.kind == "dropped":
+            assert (marker.encode() in data) == (loss is None), (target, feature)
