@@ -29,6 +29,7 @@ from packager.readers.imported import (
     slug,
     unique,
 )
+from packager.readers.parallel import in_parts
 from packager.readers.qti12_items import ItemError, ItemReader, ItemResult
 from packager.readers.qti12_xml import kid, kids, local, squash, text_of
 from packager.readers.safe_xml import parse_xml
@@ -310,7 +311,9 @@ class _Builder:
 
     def build(self, slots: list[tuple[Document, _Slot]], found: Found, titles: list[str],
               reader_name: str) -> Imported:
-        results: list[tuple[ItemResult, Location, int]] = []  # with the slot's index
+        documents: list[Document] = []  # each once, in order
+        indexes: dict[int, int] = {}  # a document's identity → its index there
+        todo: list[tuple[int, int, etree._Element, str]] = []  # document, slot, item, XPath
         kept_slots: list[_Slot] = []
         for document, slot in slots:
             if slot.pick is not None and not slot.items:
@@ -319,16 +322,24 @@ class _Builder:
                                              "question bank that is not in the source"))
                 continue
             kept_slots.append(slot)
-            reader = ItemReader(document.media.resolver(document.folder))
-            for item, path in slot.items:
-                line = item.sourceline
-                location = Location(document.label, line if isinstance(line, int) else None,
-                                    path)
-                result = self.item(reader, item, location)
-                problems = document.media.take()
-                if result is not None:
-                    result.notes.extend(("dropped", p) for p in problems)
-                    results.append((result, location, len(kept_slots) - 1))
+            index = indexes.setdefault(id(document), len(documents))
+            if index == len(documents):
+                documents.append(document)
+            todo.extend((index, len(kept_slots) - 1, item, path) for item, path in slot.items)
+        results: list[tuple[ItemResult, Location, int]] = []  # with the slot's index
+        for part, found_files in in_parts(_read_part, (documents, todo, self.code), len(todo)):
+            for read in part:
+                self.errors.extend(read.errors)
+                if read.result is None:
+                    continue
+                if read.result.data is None:
+                    self.notes.extend(ImportNote(None, read.location, kind, message)
+                                      for kind, message in read.result.notes)
+                    continue
+                read.result.notes.extend(("dropped", p) for p in read.problems)
+                results.append((read.result, read.location, read.slot))
+            for index, media_files in found_files.items():
+                documents[index].media.files.update(media_files)
         if self.errors:
             raise InputError(f"{self.name}: {len(self.errors)} question(s) cannot be imported",
                              diagnostics=self.errors)
@@ -369,19 +380,6 @@ class _Builder:
                                                      note.location.line or 0))
         return Imported(bank, files, notes)
 
-    def item(self, reader: ItemReader, item: etree._Element,
-             location: Location) -> ItemResult | None:
-        try:
-            result = reader.read(item)
-        except ItemError as exc:
-            self.errors.append(location.diagnostic(self.code, str(exc)))
-            return None
-        if result.data is None:
-            for kind, message in result.notes:
-                self.notes.append(ImportNote(None, location, kind, message))
-            return None
-        return result
-
     def sections(self, slots: list[_Slot], members: dict[int, list[str]],
                  several: bool) -> list[dict[str, Any]]:
         """Sections when the source has question groups or several assessments."""
@@ -397,6 +395,43 @@ class _Builder:
                 section["pick"] = min(slot.pick, len(qids))
             sections.append(section)
         return sections
+
+
+@dataclass
+class _Read:
+    """One item read: its result (None when it cannot be a question: `errors` say why), the
+    image problems met reading it, and where it was."""
+
+    location: Location
+    slot: int
+    result: ItemResult | None
+    problems: list[str]
+    errors: list[Diagnostic]
+
+
+def _read_part(
+    state: tuple[list[Document], list[tuple[int, int, etree._Element, str]], str],
+    start: int,
+    stop: int,
+) -> tuple[list[_Read], dict[int, dict[str, bytes]]]:
+    """Items `todo[start:stop]` read (readers.parallel: here or in a worker, in order), and
+    the images each document's media first found while reading them."""
+    documents, todo, code = state
+    known = [set(d.media.files) for d in documents]
+    reads: list[_Read] = []
+    for index, slot, item, path in todo[start:stop]:
+        document = documents[index]
+        line = item.sourceline
+        location = Location(document.label, line if isinstance(line, int) else None, path)
+        try:
+            result: ItemResult | None = ItemReader(document.media.resolver(document.folder)).read(item)
+            errors = []
+        except ItemError as exc:
+            result, errors = None, [location.diagnostic(code, str(exc))]
+        reads.append(_Read(location, slot, result, document.media.take(), errors))
+    files = {index: {h: data for h, data in d.media.files.items() if h not in known[index]}
+             for index, d in enumerate(documents)}
+    return reads, {index: found for index, found in files.items() if found}
 
 
 def _external(src: str) -> bool:

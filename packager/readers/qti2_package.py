@@ -26,6 +26,7 @@ from packager.model.ids import ncname
 from packager.readers import imported
 from packager.readers.base import Source
 from packager.readers.imported import Imported, ImportNote, Location, is_slug, slug, unique
+from packager.readers.parallel import in_parts
 from packager.readers.qti2_dialect import (
     QTI21,
     QTI30,
@@ -255,8 +256,7 @@ class _Reader:
         locations: list[Location] = []
         kept: dict[str, str] = {}  # item path → question id
         stimuli = _Stimuli(self, bank_id)
-        for (path, root), qid in zip(roots, ids, strict=True):
-            read = read_item(d, root, path, self.label(path), qid, self.media)
+        for (path, _), qid, read in zip(roots, ids, self._items(roots, ids), strict=True):
             self.notes.extend(read.notes)
             if read.question is None:
                 continue
@@ -283,6 +283,29 @@ class _Reader:
         bank = imported.make_bank(self.source.name, bank_id, title or stem or bank_id, questions,
                          locations, CODE, **extra)
         return Imported(bank, dict(self.media.files), self.notes)
+
+
+    def _items(self, roots: list[tuple[str, etree._Element]], ids: list[str]) -> list[ReadItem]:
+        """Each item read, in order; a large package's on every core (readers.parallel).
+        An item's reading depends on nothing read before it, and an image's bank href only
+        on its path: what a worker found comes back with its items."""
+        todo = [(path, root, qid) for (path, root), qid in zip(roots, ids, strict=True)]
+        reads: list[ReadItem] = []
+        for part, files in in_parts(_read_part, (self, todo), len(todo)):
+            reads += part
+            self.media.files.update(files)
+        return reads
+
+
+def _read_part(
+    state: tuple[_Reader, list[tuple[str, etree._Element, str]]], start: int, stop: int
+) -> tuple[list[ReadItem], dict[str, bytes]]:
+    """The items `todo[start:stop]` read, and the images first found while reading them."""
+    reader, todo = state
+    known = set(reader.media.files)
+    reads = [read_item(reader.d, root, path, reader.label(path), qid, reader.media)
+             for path, root, qid in todo[start:stop]]
+    return reads, {h: data for h, data in reader.media.files.items() if h not in known}
 
 
 def _strip(identifier: str, prefix: str) -> str | None:

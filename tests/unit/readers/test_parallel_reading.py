@@ -17,10 +17,20 @@ from lxml import etree
 
 from packager.errors import InputError
 from packager.processes import ENV_VAR
-from packager.readers import moodle, parallel, text
+from packager.readers import (
+    cc,
+    moodle,
+    parallel,
+    qti2_package,
+    qti12,
+    qti12_package,
+    qti21,
+    qti30,
+    text,
+)
 from packager.readers.base import Source
 from packager.writers.canonical import write
-from tests.conftest import record_pool_starts
+from tests.conftest import SAMPLE_BANKS, make_ctx, record_pool_starts
 from tests.unit.readers.import_goldens import INPUTS
 
 
@@ -175,3 +185,39 @@ def test_moodle_media_are_named_by_one_process(
     forked, alone = _both(monkeypatch, lambda: _moodle_result(data))
     assert pools == []
     assert forked == alone and forked[2]
+
+
+def _package_result(reader: Any, data: bytes) -> Any:
+    imported = reader.read(Source("package.zip", data, Path(".")))
+    return write(imported.bank), imported.notes, imported.media
+
+
+_PACKAGE_READERS = {"qti21": (qti21, qti2_package), "qti30": (qti30, qti2_package),
+                    "qti12": (qti12, qti12_package), "cc": (cc, qti12_package)}
+
+
+@pytest.mark.parametrize("bank", SAMPLE_BANKS)
+@pytest.mark.parametrize("target", list(_PACKAGE_READERS))
+def test_every_package_item_reads_the_same_in_parts(
+    bank: str, target: str, load_bank: Any, pools: list[str | None],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Items with images (found by whichever process reads them), stimuli, sections."""
+    from packager.pipeline import export
+
+    reader, module = _PACKAGE_READERS[target]
+    here, read_part = os.getpid(), module._read_part
+
+    def dawdling(state: Any, start: int, stop: int) -> Any:  # so that workers read some
+        if os.getpid() == here:
+            time.sleep(0.05)
+        return read_part(state, start, stop)
+
+    monkeypatch.setattr(module, "_read_part", dawdling)
+
+    data = export(load_bank(bank), target, make_ctx(None, skip_unsupported=True)).data
+    forked, alone = _both(monkeypatch, lambda: _package_result(reader, data))
+    assert pools == ["fork"]
+    assert forked == alone
+    if bank == "sample-all-types":
+        assert forked[2]  # images came back from the workers that found them
