@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from packager.limits import MAX_BANK_MEDIA_BYTES, MAX_MEDIA_BYTES, mib
 from packager.media_types import HEAD, media_type_problem
-from packager.model import Bank, Problem, Question
+from packager.model import BLANK_MARKER, Bank, Problem, Question
+from packager.model.questions import FillInBlanks
 from packager.model.walk import (
     RichField,
     bank_level_fields,
@@ -176,6 +177,8 @@ def _scan(bank: Bank, base_dir: Path, suspects: Suspects | None = None) -> BankS
         # have neither problems nor media, and their pointers would be thrown away.
         if look_closer:
             check(question_rich_fields(q, f"/questions/{i}"))
+        if isinstance(q, FillInBlanks):
+            problems.extend(_misplaced_blanks(q, i))
         flags[q.id] = used
     total = sum(
         (base_dir / Path(*PurePosixPath(h).parts)).stat().st_size
@@ -202,6 +205,36 @@ _DOLLAR_HINT = (
 
 
 _TITLE_HINT = "say it in the text, or in the image's alt text, and drop the title"
+
+
+def _misplaced_blanks(q: FillInBlanks, index: int) -> list[Problem]:
+    """Blanks the rendered prompt does not show as text: in an HTML attribute, a link's
+    address, an image or math, where no writer can put an answer box (QTI left the
+    question without one; Moodle's cloze code broke out of the attribute)."""
+    rendered = render(q.prompt)
+    if rendered.read_without_engine:
+        return []
+    from lxml import etree
+
+    shown: set[str] = set()
+    for node in etree.fromstring(f"<div>{rendered.xhtml}</div>").iter():
+        if isinstance(node.tag, str) and not node.tag.startswith("{"):  # XHTML, not MathML
+            shown.update(BLANK_MARKER.findall(node.text or ""))
+        parent = node.getparent()
+        if parent is not None and not str(parent.tag).startswith("{"):
+            shown.update(BLANK_MARKER.findall(node.tail or ""))
+    return [
+        Problem(
+            f"/questions/{index}/prompt",
+            f"the blank [[{name}]] is inside an HTML attribute, a link address, an image or "
+            "math, where no answer box can go",
+            "E-BLANKS",
+            f"put [[{name}]] in the running text of the prompt",
+            q.id,
+        )
+        for name in dict.fromkeys(BLANK_MARKER.findall(q.prompt))
+        if name not in shown
+    ]
 
 
 def _richtext_hint(message: str) -> str:

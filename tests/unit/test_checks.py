@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import pytest
+
 from packager.checks import _richtext_hint, bank_media, media_path_problem, scan_bank
 from packager.model import Bank, Problem
 from packager.model.walk import rich_fields
@@ -130,3 +132,42 @@ def test_validate_and_load_agree_on_the_sample_banks(load_bank: Any):
         bank, diagnostics = check(loaded.source)
         assert bank == loaded.bank
         assert tuple(diagnostics) == loaded.diagnostics
+
+
+def _blank_bank(prompt: str) -> Bank:
+    return Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "b", "title": "B",
+        "questions": [{"id": "q", "type": "fill_in_blanks", "prompt": prompt,
+                       "blanks": {"b1": ["x"], "b2": ["y"]}}],
+    })
+
+
+@pytest.mark.parametrize("prompt", [
+    'Fill <span class="[[b1]]">in</span> [[b2]].',
+    '<a href="https://x.example/[[b1]]">in</a> [[b2]].',
+    "[in](https://x.example/[[b1]]) [[b2]].",
+    "![[[b1]]](media/c.png) [[b2]].",
+    "So $\\text{[[b1]]}$ and [[b2]].",
+    "So $[[b1]]$ and [[b2]].",
+])
+def test_a_blank_where_no_answer_box_can_go_is_an_error(prompt: str, tmp_path: Path):
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "c.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    from packager.checks import bank_problems_found
+
+    for found in (scan_bank(_blank_bank(prompt), tmp_path).problems,
+                  bank_problems_found(_blank_bank(prompt), tmp_path)):
+        blanks = [p for p in found if p.code == "E-BLANKS"]
+        assert [(p.pointer, p.is_error) for p in blanks] == [("/questions/0/prompt", True)]
+        assert "[[b1]]" in blanks[0].message and "[[b2]]" not in blanks[0].message
+
+
+@pytest.mark.parametrize("prompt", [
+    "Plain [[b1]] and [[b2]].",
+    "*[[b1]]* in [a [[b2]] link](https://x.example)",
+    "`[[b1]]` in code, [[b2]]",
+    "| a | b |\n|---|---|\n| [[b1]] | [[b2]] |",
+    "- [[b1]]\n- > [[b2]]",
+])
+def test_blanks_in_running_text_are_fine(prompt: str, tmp_path: Path):
+    assert not [p for p in scan_bank(_blank_bank(prompt), tmp_path).problems]
