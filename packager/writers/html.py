@@ -103,9 +103,10 @@ def page(index_html: bytes, files: Mapping[str, bytes], *, title: str, language:
 
 
 def _marker(number: int) -> str:
-    # A private-use character starts it; a bank's title may hold one too, but a title is
-    # escaped text, so only a raw text block can have the marker right before "</".
-    return f"\ue000inline-{number}\ue000"
+    # With a "<": the serializer escapes it everywhere but in raw text blocks, so whatever a
+    # bank's title holds, only a block can have the marker (a private-use character, as
+    # before, a title could hold too: the quiz data went into the page heading).
+    return f"<packager-inline-{number}>"
 
 
 def _with_blocks(page: bytes, blocks: list[bytes]) -> bytes:

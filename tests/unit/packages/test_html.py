@@ -132,14 +132,20 @@ def test_line_endings_do_not_change_the_hashes():
     assert page(asset_bytes(LAUNCH), files, title="T", language="en") == unix
 
 
-def test_a_title_that_looks_like_an_inline_marker_stays_the_title():
+@pytest.mark.parametrize("title", [
+    "\ue000inline-0\ue000 and \ue000inline-4\ue000",
+    "\ue000inline-1\ue000",  # the whole heading, as markers were once: took the quiz data
+    "<packager-inline-1>",
+    "<packager-inline-0> <packager-inline-4>",
+])
+def test_a_title_that_looks_like_an_inline_marker_stays_the_title(title: str):
     # Block texts go in after serializing, in place of markers; a title (escaped text) that
     # holds the same characters must stay the title, and every block keep its own text.
     files = {name: asset_bytes(name) for name in ("style.css", "quiz.js", "lms.js", "player.js")}
     files["quiz-data.js"] = "var café = '☕';\n".encode()
-    title = "\ue000inline-0\ue000 and \ue000inline-4\ue000"
     root = parse(page(asset_bytes(LAUNCH), files, title=title, language="en"))
     assert root.findtext(".//title") == title
+    assert root.findtext(".//h1") == title
     texts = [b.text for b in root.iter("style", "script")]
     assert texts[0] == files["style.css"].decode()
     assert "var café = '☕';\n" in texts
