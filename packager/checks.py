@@ -244,6 +244,10 @@ def _richtext_hint(message: str) -> str:
         return "write LaTeX between $…$ (inline) or $$…$$ (display), e.g. $x^2 + 1$"
     if "image" in message:
         return "copy the image into the bank's folder and use a relative path"
+    if "has no scheme" in message:
+        return "write the address with its scheme, e.g. https://example.org/page"
+    if message.startswith("class "):
+        return "remove the class attribute: packages carry no styles for it"
     if "more than" in message and "deep" in message:
         return "nest fewer lists, quotes or elements inside each other (a few levels read best)"
     return "remove it: packages must not carry scripts, event handlers or embedded pages"

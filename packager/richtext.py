@@ -492,9 +492,15 @@ def _title_dropped(kind: str, title: str) -> str:
 
 
 def _link_problem(href: str) -> str | None:
-    """Why a link cannot be carried: an unsafe scheme, or a file that would not be packaged."""
+    """Why a link cannot be carried: an unsafe scheme, no scheme (`//host`), or a file that
+    would not be packaged."""
     if not _safe_url(href):
         return f"unsafe link target {href!r}; links may use http, https or mailto"
+    if _cleaned(href).startswith("//"):
+        return (
+            f"link {href!r} has no scheme: a page opened from a file (the html export, "
+            "preview) would follow it as file://; write https://…"
+        )
     if not href or href.startswith("#") or _scheme(href):
         return None
     return (
@@ -506,13 +512,18 @@ def _link_problem(href: str) -> str | None:
 def _scheme(url: str) -> str:
     """The scheme of a URL as a browser reads it (controls and spaces ignored, entities decoded);
     a scheme-relative //host address counts as a web address."""
-    cleaned = re.sub(r"[\x00-\x20]+", "", html.unescape(url)).lower()
+    cleaned = _cleaned(url)
     if cleaned.startswith("//"):
         return "https"
     try:
         return urlsplit(cleaned).scheme
     except ValueError:  # e.g. "http://[x": no browser would follow it either
         return "invalid"
+
+
+def _cleaned(url: str) -> str:
+    """A URL as a browser reads its start: entities decoded, controls and spaces gone."""
+    return re.sub(r"[\x00-\x20]+", "", html.unescape(url)).lower()
 
 
 def _external_image(src: str) -> str:
@@ -546,8 +557,13 @@ _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9:-]*)([^>]*)>?", re.S)
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 
 
-# A comment ends at the first -->; what follows it on the same line is markup like any other.
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+# A comment as a browser (and nh3) reads it: `<!-->` and `<!--->` are whole comments, else
+# it ends at the first `-->` or `--!>`; what follows is markup like any other.
+_COMMENT = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))", re.S)
+# Author classes a package may carry: a code block's language. Any other could borrow the
+# styles of the page that shows it (an LMS's "stretched-link" covering the page, a player's
+# own answer-key mark).
+_AUTHOR_CLASS = re.compile(r"language-[\w-]+")
 _SCOPES = frozenset({"row", "col", "rowgroup", "colgroup"})
 
 
@@ -577,6 +593,13 @@ def _check_raw_html(raw: str) -> list[str]:
                 problems.append(f"event-handler attribute {attr_l}= on <{name}> is not allowed")
             elif attr_l not in allowed:
                 problems.append(f"attribute {attr_l}= on <{name}> is not allowed")
+            elif attr_l == "class" and (
+                foreign := [c for c in value.split() if not _AUTHOR_CLASS.fullmatch(c)]
+            ):
+                problems.append(
+                    f"class {' '.join(foreign)!r} on <{name}> is not allowed: a page showing "
+                    "it could style it with its own rules (only language-… is kept)"
+                )
             elif attr_l in ("href", "src") and not _safe_url(value):
                 problems.append(f"unsafe URL {value!r} in <{name} {attr_l}>")
             elif attr_l == "href" and (found := _link_problem(value)) is not None:

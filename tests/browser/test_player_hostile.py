@@ -136,7 +136,8 @@ ESCAPES = """(article) => {
       if (['script', 'iframe', 'object', 'embed', 'form', 'style', 'link', 'meta', 'base',
            'svg', 'input', 'video', 'details', 'noscript'].includes(tag)) found.push('element ' + tag);
       for (const a of e.attributes) {
-        if (a.name.startsWith('on') || a.name === 'style' || a.name.includes('href') && /script:/i.test(a.value))
+        if (a.name.startsWith('on') || a.name === 'style' || a.name.includes('href') &&
+            /script:|^[\\/\\\\]{2}/i.test(a.value.replace(/[\\u0000-\\u0020]+/g, '')))
           found.push(tag + ' ' + a.name + '=' + a.value);
       }
       if (style.position === 'fixed' || style.position === 'absolute') found.push(tag + ' is ' + style.position);
@@ -207,3 +208,20 @@ def test_math_payloads_reach_the_player_as_text(page: Any, tmp_path: Path, xsd_p
         page.get_by_role("button", name="Previous").click()
         text = page.locator("article.question .prompt").inner_text()
     assert f'<img src="x" onerror="{SIGNAL}"/>' in " ".join(text.replace("\xa0", " ").split())
+
+
+def test_a_link_without_a_scheme_loses_its_target(page: Any, tmp_path: Path, xsd_path: Path):
+    """`//host` (or `\\\\host`) from a page opened as a file goes to file://host, a Windows
+    share: the player keeps no such target, past the sanitiser too."""
+    _build(tmp_path, _bank(["PROMPT0"], ["EXPLANATION0"]), xsd_path)
+    links = ('<p><a href="//evil.example/a">a</a> <a href=" \\\\evil.example\\b">b</a> '
+             '<a href="/\\evil.example/c">c</a> <a href="https://fine.example/">d</a></p>')
+    _inject(tmp_path, {"PROMPT0": links, "EXPLANATION0": "<p>-</p>"})
+    with serve(tmp_path) as origin:
+        page.goto(f"{origin}/index.html")
+        page.wait_for_selector("main > *")
+        page.get_by_role("button", name="Start quiz").click()
+        anchors = page.locator("article.question .prompt a")
+        anchors.first.wait_for()
+        hrefs = anchors.evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert hrefs == [None, None, None, "https://fine.example/"]

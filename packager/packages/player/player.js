@@ -48,9 +48,11 @@
 
   // Links go to the web or mail, images come from the package: nothing else is copied.
   function safeUrl(value, forImage) {
-    var url = String(value).replace(/[\u0000-\u0020]+/g, "").toLowerCase();
-    if (forImage) return !/^[a-z][a-z0-9+.-]*:/.test(url) && url.indexOf("//") !== 0;
-    return /^(https?:|mailto:|#)/.test(url) || !/^[a-z][a-z0-9+.-]*:/.test(url);
+    // Browsers read "\\" as "/" here, and "//host" from a page opened as a file is file://.
+    var url = String(value).replace(/[\u0000-\u0020]+/g, "").replace(/\\/g, "/").toLowerCase();
+    var local = !/^[a-z][a-z0-9+.-]*:/.test(url) && url.indexOf("//") !== 0;
+    if (forImage) return local;
+    return /^(https?:|mailto:|#)/.test(url) || local;
   }
 
   function packagedImage(path) {
