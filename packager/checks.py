@@ -244,7 +244,7 @@ def _richtext_hint(message: str) -> str:
         return "write LaTeX between $…$ (inline) or $$…$$ (display), e.g. $x^2 + 1$"
     if "image" in message:
         return "copy the image into the bank's folder and use a relative path"
-    if "has no scheme" in message:
+    if "has no scheme" in message or "has no host" in message:
         return "write the address with its scheme, e.g. https://example.org/page"
     if message.startswith("class "):
         return "remove the class attribute: packages carry no styles for it"

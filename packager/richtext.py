@@ -501,6 +501,8 @@ def _link_problem(href: str) -> str | None:
             f"link {href!r} has no scheme: a page opened from a file (the html export, "
             "preview) would follow it as file://; write https://…"
         )
+    if _scheme(href) in ("http", "https") and not _host(href):
+        return f"link {href!r} has no host after its scheme; write https://host/…"
     if not href or href.startswith("#") or _scheme(href):
         return None
     return (
@@ -519,6 +521,13 @@ def _scheme(url: str) -> str:
         return urlsplit(cleaned).scheme
     except ValueError:  # e.g. "http://[x": no browser would follow it either
         return "invalid"
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(_cleaned(url)).netloc
+    except ValueError:
+        return ""
 
 
 def _cleaned(url: str) -> str:

@@ -39,7 +39,8 @@ _OTHER_BLOCKS = frozenset({"ul", "ol", "pre", "table", "blockquote", "hr", "dl",
 _QUIET_UNWRAP = frozenset({"span", "font", "u", "s", "strike", "del", "ins", "mark", "label",
                            "nobr"})
 _TABLE_STRUCTURE = frozenset({"table", "thead", "tbody", "tfoot", "tr", "colgroup"})
-_SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.I)
+# Links a bank may hold: mailto, an anchor, or a web address with its host (`https:x` is none).
+_SAFE_LINK = re.compile(r"^(https?://[^/?#\s]|mailto:|#)", re.I)
 # Markdown's own characters in text: escaped wherever they occur.
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|$])")
 _LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))", re.M)

@@ -160,6 +160,14 @@ def test_what_cannot_be_carried_is_dropped_and_reported():
     ]
 
 
+@pytest.mark.parametrize("href", ["https:x.example", "http:/x", "//x.example/a", "\\\\x\\a"])
+def test_a_web_link_without_a_host_is_dropped_as_a_bank_would_refuse_it(href: str):
+    converted = html_to_markdown(f'<p>see <a href="{href}">this</a></p>', _images)
+    assert converted.markdown == "see this"
+    assert converted.notes == [f"link to {href!r} dropped (only http, https and mailto are kept)"]
+    assert render(f"[this]({href})").problems  # what a bank refuses, an import leaves out
+
+
 def test_images_links_math_and_tables_arrive_in_canonical_form():
     converted = html_to_markdown(
         '<p>See <img src="@@PLUGINFILE@@/chart.png" alt="Chart"> and '
