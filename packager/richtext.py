@@ -389,7 +389,6 @@ def _render_full(markdown: str) -> Rendered:
 
 _INDENTED_LAST_LINE = re.compile(r"(?:^|\n)(?: {4}|\t)[^\n]*\Z")
 _LEADING_SPACE = re.compile(r"[^\S\r\n]*")
-_TRAILING_SPACE = re.compile(r"[^\S\r\n]*\Z")
 
 
 def _strip_unicode_edges(markdown: str) -> str:
@@ -400,9 +399,13 @@ def _strip_unicode_edges(markdown: str) -> str:
     start = _LEADING_SPACE.match(markdown)
     if start is not None and not markdown[: start.end()].isascii():
         markdown = markdown[start.end() :]
-    end = _TRAILING_SPACE.search(markdown)
-    if end is not None and not markdown[end.start() :].isascii():
-        markdown = markdown[: end.start()]
+    # By hand: searched with a pattern, a long run of white space before the text's end was
+    # scanned again from each of its characters.
+    end = len(markdown)
+    while end and markdown[end - 1].isspace() and markdown[end - 1] not in "\r\n":
+        end -= 1
+    if not markdown[end:].isascii():
+        markdown = markdown[:end]
     return markdown
 
 
@@ -641,6 +644,20 @@ def _cleaner() -> Any:
     )
 
 
+_TOO_DEEP_TEXT = (
+    f"the text nests lists, quotes or HTML elements more than {MAX_DEPTH} deep, which no "
+    "package keeps; flatten it"
+)
+
+
+def _nests_too_deep(html_text: str) -> bool:
+    from lxml import etree
+
+    parser = plain_parser()
+    etree.fromstring(f"<html><body>{html_text}</body></html>", parser)
+    return too_deep(parser)
+
+
 def _to_xhtml(
     html_text: str,
     problems: list[str],
@@ -655,6 +672,11 @@ def _to_xhtml(
     source may hold numeric character references (&#…;)."""
     from lxml import etree
 
+    # nh3 takes time quadratic in the nesting depth (a minute for 25,000 levels of "> - "):
+    # markup that may nest too deep is measured first, by libxml2, which stops at the limit.
+    if html_text.count("<") > 2 * MAX_DEPTH and _nests_too_deep(html_text):
+        problems.append(_TOO_DEEP_TEXT)
+        return Rendered("<p></p>", (), tuple(problems))
     cleaned = _cleaner().clean(html_text)
     if references:
         # The engine and nh3 decode numeric character references such as &#7; into
@@ -667,10 +689,7 @@ def _to_xhtml(
     parser = plain_parser()
     document = etree.fromstring(f"<html><body>{cleaned}</body></html>", parser)
     if too_deep(parser):  # libxml2 dropped the rest of the text
-        problems.append(
-            "the text nests lists, quotes or HTML elements more than "
-            f"{MAX_DEPTH} deep, which no package keeps; flatten it"
-        )
+        problems.append(_TOO_DEEP_TEXT)
     root = document.find("body")
     if root.text is not None and not root.text.strip():
         root.text = None
@@ -915,7 +934,9 @@ def _replace_with_mathml(element: Any, display: bool) -> list[str]:
     alone = (
         display
         and parent.tag in ("p", "li")
-        and len(parent) == 1
+        # Its only child; not len(parent), which lxml counts anew on every call.
+        and element.getprevious() is None
+        and element.getnext() is None
         and not (parent.text or "").strip()
         and not (element.tail or "").strip()
     )

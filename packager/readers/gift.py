@@ -163,9 +163,13 @@ def _choices(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
 
 def _full_credit(q: GiftQuestion, c: _Converter) -> list[GiftAnswer]:
     """The answers worth full marks; partial ones are noted as dropped."""
-    kept = [a for a in q.answers if a.text != "*" and (a.weight is None or a.weight >= 100)]
+    kept = []
     for a in q.answers:
-        if a.text != "*" and a not in kept:
+        if a.text == "*":
+            continue
+        if a.weight is None or a.weight >= 100:
+            kept.append(a)
+        else:  # by its weight, not by a search of `kept` (quadratic in a long answer list)
             c.note("dropped", f"the answer {a.text!r} worth {a.weight:g} %")
     return kept
 

@@ -31,8 +31,10 @@ _PRIVATE = 0xF0000
 _ESCAPE = re.compile(r"\\(.)", re.S)
 _FORMATS = ("html", "moodle", "plain", "markdown")
 _WEIGHT = re.compile(r"^%(-?[0-9]+(?:\.[0-9]+)?)%")
-_ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
-_TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f])+)\]")
+# Neither holds a "[": a search from each "[tag:" of a long line without its "]" went on to the
+# line's end, so a comment of n of them took time n squared.
+_ID = re.compile(r"\[id:((?:\\\]|[^\[\]\x00-\x1f])+)\]")
+_TAG = re.compile(r"\[tag:((?:\\\]|[^\[\]<>`\x00-\x1f])+)\]")
 
 
 def _protect(text: str) -> str:

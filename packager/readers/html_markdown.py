@@ -13,7 +13,7 @@ it back as the same text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +48,9 @@ _LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))", re.M)
 _SPACE = re.compile(r"[ \t\r\n\f]{2,}|[\t\r\n\f]")
 # What Markdown would read as a character reference.
 _REFERENCE_LIKE = re.compile(r"&(?=#?\w+;)")
-_TEX = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]|\$\$(.+?)\$\$", re.S)
+# TeX in text: \(…\), \[…\] or $$…$$, each up to the first closer after at least one character.
+_TEX_OPENER = re.compile(r"\\\(|\\\[|\$\$")
+_TEX_CLOSER = {"\\(": "\\)", "\\[": "\\]", "$$": "$$"}
 # Paragraphs of text and nothing else (`<p dir="ltr">…</p>`, as Moodle's editors write most
 # texts): converted without a parse. Attribute values hold no quote, `<`, `>` or `&`, and the
 # text no `<`, so the tags end where these patterns say; what lxml would read differently
@@ -136,12 +138,10 @@ class _Writer:
         if "\\" not in value and "$$" not in value:
             return _escape_inline(value)  # no TeX delimiter: one run of text
         out, last = [], 0
-        for match in _TEX.finditer(value):
-            out.append(_escape_inline(value[last:match.start()]))
-            inline, display, double = match.groups()
-            tex = (inline or display or double).strip()
-            out.append(f"${tex}$" if inline is not None else f"$${tex}$$")
-            last = match.end()
+        for start, end, opener, tex in _tex_spans(value):
+            out.append(_escape_inline(value[last:start]))
+            out.append(f"${tex.strip()}$" if opener == "\\(" else f"$${tex.strip()}$$")
+            last = end
         out.append(_escape_inline(value[last:]))
         return "".join(out)
 
@@ -453,6 +453,22 @@ def _tidy_lines(paragraph: str) -> str:
     if "\n" not in paragraph:  # one line (most paragraphs): no list to make
         return paragraph.strip()
     return "\n".join(line.strip() for line in paragraph.split("\n"))
+
+
+def _tex_spans(value: str) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, opener, TeX) of each TeX span, left to right. An opener with no closer
+    after it is passed over at once (its closer's last place is known): a pattern searched
+    again to the text's end from each such opener, so n unclosed `\\(` took time n squared."""
+    last = {opener: value.rfind(closer) for opener, closer in _TEX_CLOSER.items()}
+    at = 0
+    while (found := _TEX_OPENER.search(value, at)) is not None:
+        opener, inside = found.group(), found.end()
+        if last[opener] > inside:  # a closer after at least one character
+            end = value.find(_TEX_CLOSER[opener], inside + 1)
+            yield found.start(), end + 2, opener, value[inside:end]
+            at = end + 2
+        else:
+            at = found.start() + 1
 
 
 def html_to_markdown(html: str, image: Callable[[str], str | None]) -> Converted:

@@ -25,7 +25,15 @@ from packager.errors import InputError
 from packager.model.ids import ncname
 from packager.readers import imported
 from packager.readers.base import Source
-from packager.readers.imported import Imported, ImportNote, Location, is_slug, slug, unique
+from packager.readers.imported import (
+    Ids,
+    Imported,
+    ImportNote,
+    Location,
+    is_slug,
+    slug,
+    unique,
+)
 from packager.readers.parallel import in_parts
 from packager.readers.qti2_dialect import (
     QTI21,
@@ -369,6 +377,7 @@ class _Stimuli:
         self.prefix = ncname("stimulus-", bank_id, "")
         self.found: list[dict[str, Any]] = []
         self._ids: dict[object, str] = {}
+        self._taken = Ids()  # the ids of self._ids
 
     def attach(self, read: ReadItem, path: str) -> None:
         assert read.question is not None
@@ -413,7 +422,7 @@ class _Stimuli:
         n = len(self.found) + 1
         sid = _strip(identifier, self.prefix) or (identifier if is_slug(identifier) else
                                                   slug(title or "", f"stimulus-{n}"))
-        sid = unique([*self._ids.values(), sid])[-1]
+        sid = self._taken.take(sid)
         self._ids[key] = sid
         entry: dict[str, Any] = {"id": sid, "body": body}
         title = collapse(title)

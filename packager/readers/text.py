@@ -102,6 +102,9 @@ class _Line(NamedTuple):  # a tuple: a file has a line object per line
         return not self.text.strip()
 
 
+MAX_OPTIONS = 26  # as the model allows (a choice's letter A–Z)
+
+
 @dataclass
 class _Option:
     line: int
@@ -227,6 +230,10 @@ def _question(chunk: list[_Line]) -> _Question:
     body, tail = chunk[:tail_at], chunk[tail_at:]
     start = _options_start(body)
     options = _options(body[start:])
+    if len(options) > MAX_OPTIONS:  # before the key is matched against every one of them
+        raise _TextError(
+            options[MAX_OPTIONS].line, f"this question has {len(options)} options, more than "
+            f"the {MAX_OPTIONS} a question may have", "split it, or leave some options out")
     scenario, prompt, prompt_line = _stem(body[:start], chunk[0].number)
     q = _Question(chunk[0].number, scenario, prompt, prompt_line, options)
     keys = _tail(q, tail)

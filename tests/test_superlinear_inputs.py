@@ -1,0 +1,90 @@
+"""Inputs from strangers that once took minutes (or weeks) for their size: each now takes a
+fraction of a second. Found by a search for superlinear time (n, 4n, 16n); the bounds are
+generous, and the code before each fix took far longer than its bound on these sizes (noted
+per case), so a slow machine passes and a regression fails."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from packager.readers.base import Source
+
+
+def _seconds(run: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def _render(text: str) -> Callable[[], Any]:
+    from packager.richtext import render
+
+    return lambda: render(text)
+
+
+def _gift(text: str) -> Callable[[], Any]:
+    from packager.readers import gift
+
+    return lambda: gift.read(Source("q.gift", text.encode(), None))  # type: ignore[arg-type]
+
+
+def _text_bank(text: str) -> Callable[[], Any]:
+    from packager.readers import text as text_reader
+
+    return lambda: text_reader.read_result(Source("q.txt", text.encode(), None))  # type: ignore[arg-type]
+
+
+def _unique(count: int) -> Callable[[], Any]:
+    from packager.readers.imported import unique
+
+    return lambda: unique(["question-1"] * count)
+
+
+def _html(html: str) -> Callable[[], Any]:
+    from packager.readers.html_markdown import html_to_markdown
+
+    return lambda: html_to_markdown(html, lambda src: None)
+
+
+CASES: dict[str, Callable[[], Any]] = {
+    # A list of MathML lengths: exponential in its numbers (22 numbers: 5 s; 40: weeks).
+    "mathml-length-list": _render(
+        f'<math><mtable columnspacing="{"11 " * 40}x"><mtr><mtd><mi>x</mi></mtd></mtr>'
+        "</mtable></math>"
+    ),
+    # One MathML size: quadratic (32,000 digits: 38 s).
+    "mathml-size": _render(f'<math><mspace width="{"1" * 60_000}x"/></math>'),
+    # Quotes and lists nested 25,000 deep: quadratic in nh3 (65 s).
+    "nesting": _render("> - " * 24_999 + "x"),
+    # Display math in one paragraph: lxml counted the paragraph's children for each (11 s).
+    "display-math": _render("$$x$$ " * 16_600),
+    # White space before the end of a text with Markdown in it (60 s).
+    "trailing-space": _render("*a*" + " " * 99_990 + "b "),
+    # Questions named alike: ids counted up from -2 for each (35 s).
+    "repeated-ids": _unique(16_000),
+    # A GIFT comment of unclosed [tag: (35 s).
+    "gift-tags": _gift("// " + "[tag:" * 16_000 + "\n::T:: Q {=a ~b}\n"),
+    # A GIFT question of many answers: each searched for in the kept list (19 s).
+    "gift-answers": _gift("::T:: Q {" + "".join(f"=a{i} " for i in range(16_000)) + "}\n"),
+    # HTML with unclosed \( (24,000 of them: about 9 s).
+    "tex-openers": _html("<p>" + "\\( " * 24_000 + "</p>"),
+    # A text question of 4,000 options and 4,000 key lines (40 s): refused at its 27th option.
+    "text-options": _text_bank(
+        "Situation: The x. What?\n" + "".join(f"- option number {i}\n" for i in range(4000))
+        + "Answer: A\n" * 4000
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_hostile_size_takes_a_moment(case: str) -> None:
+    try:
+        seconds = _seconds(CASES[case])
+    except Exception as exc:  # refusing it is fine too, as long as it is quick
+        seconds = -1.0
+        assert type(exc).__name__ in ("InputError",), exc
+    assert seconds < 3.0, f"{case} took {seconds:.1f} s"
