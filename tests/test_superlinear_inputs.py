@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,13 +30,13 @@ def _render(text: str) -> Callable[[], Any]:
 def _gift(text: str) -> Callable[[], Any]:
     from packager.readers import gift
 
-    return lambda: gift.read(Source("q.gift", text.encode(), None))  # type: ignore[arg-type]
+    return lambda: gift.read(Source("q.gift", text.encode(), Path(".")))
 
 
 def _text_bank(text: str) -> Callable[[], Any]:
     from packager.readers import text as text_reader
 
-    return lambda: text_reader.read_result(Source("q.txt", text.encode(), None))  # type: ignore[arg-type]
+    return lambda: text_reader.read_result(Source("q.txt", text.encode(), Path(".")))
 
 
 def _unique(count: int) -> Callable[[], Any]:
