@@ -21,6 +21,7 @@ item's XPath.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import PurePath, PurePosixPath
 from typing import Any, Literal
 
@@ -34,6 +35,7 @@ from packager.readers.base import Source
 from packager.readers.blackboard_items import TYPES, Item, ItemError, question
 from packager.readers.html_markdown import html_to_markdown
 from packager.readers.imported import Imported, ImportNote, Location, is_slug, slug
+from packager.readers.parallel import in_parts
 from packager.readers.safe_xml import parse_xml
 from packager.readers.safe_zip import Archive, is_zip
 from packager.readers.xpaths import ElementPaths
@@ -88,14 +90,19 @@ class _Media:
             self.by_entry[entry] = self._store(entry)
         return self.by_entry[entry]
 
+    def names_unique(self) -> bool:
+        """Whether no two entries of the package would be stored under one name: then the
+        name an image gets does not depend on the images met before it (`-2` …), and items
+        can be read in any order, in parts (readers.parallel)."""
+        if self.archive is None:
+            return True
+        names = [_stored_name(entry) for entry in self.archive]
+        return len(names) == len(set(names))
+
     def _store(self, entry: str) -> str | None:
         assert self.archive is not None
         data = self.archive[entry]
-        # Blackboard names stored files `chart__xid-12_1.png`: the xid is no part of the name.
-        name = _XID.sub("", PurePosixPath(entry).name).replace("__.", ".").strip("_") or "image"
-        stem, dot, ext = name.rpartition(".")
-        stem = slug(stem if dot else name, "image")
-        ext = ext.lower() if dot else ""
+        stem, ext = _stored_name(entry)
         problem = media_type_problem(f"{stem}.{ext}", data[:12])
         if problem is not None:
             self.problems.append(problem[0])
@@ -106,6 +113,14 @@ class _Media:
             href = f"media/{stem}-{n}.{ext}"
         self.files[href] = data
         return href
+
+
+def _stored_name(entry: str) -> tuple[str, str]:
+    """The stem and extension an entry is stored under in `media/`. Blackboard names stored
+    files `chart__xid-12_1.png`: the xid is no part of the name."""
+    name = _XID.sub("", PurePosixPath(entry).name).replace("__.", ".").strip("_") or "image"
+    stem, dot, ext = name.rpartition(".")
+    return slug(stem if dot else name, "image"), ext.lower() if dot else ""
 
 
 def _resources(archive: Archive, name: str) -> list[tuple[str, str]]:
@@ -151,15 +166,33 @@ class _Reader:
                 Diagnostic(CODE, f"the root element is <{root.tag}>, not <questestinterop>",
                            file=file)])
         path = ElementPaths(root.getroottree())
+        todo: list[tuple[etree._Element, Location, str]] = []
         for assessment in root.iterfind("assessment"):
             if self.title is None:
+                self._items(todo, media)  # what comes before it, first: notes stay in order
+                todo = []
                 self.title = (assessment.get("title") or "").strip() or None
                 material = assessment.find("presentation_material")
                 if material is not None:
                     self.description = self._rich_block(material, base, media, None,
                                                         Location(file, path=path(material)))
-            for element in assessment.iter("item"):
-                self.item(element, Location(file, path=path(element)), base, media)
+            todo.extend((element, Location(file, path=path(element)), base)
+                        for element in assessment.iter("item"))
+        self._items(todo, media)
+
+    def _items(self, todo: list[tuple[etree._Element, Location, str]], media: _Media) -> None:
+        """A document's items, in order; a large one's on every core when no two files of
+        the package would be stored under one name (readers.parallel)."""
+        parts = (in_parts(_read_part, (self, todo, media), len(todo)) if media.names_unique()
+                 else [_read_part((self, todo, media), 0, len(todo))])
+        for part in parts:
+            offset = len(self.questions)
+            self.questions += part.questions
+            self.locations += part.locations
+            self.notes += [(None if i is None else i + offset, where, kind, message)
+                           for i, where, kind, message in part.notes]
+            self.errors += part.errors
+            media.files.update(part.files)
 
     def _rich_block(self, block: etree._Element, base: str, media: _Media, index: int | None,
                     where: Location) -> str | None:
@@ -262,3 +295,34 @@ def read(source: Source) -> Imported:
         media = _Media(None)
         reader.document(parse_xml(source.data, source.name), source.name, "", media)
     return reader.bank(media)
+
+
+@dataclass
+class _Part:
+    """What reading some items added: note indexes count from the part's first question."""
+
+    questions: list[dict[str, Any]]
+    locations: list[Location]
+    notes: list[tuple[int | None, Location, Kind, str]]
+    errors: list[Diagnostic]
+    files: dict[str, bytes]  # images first stored while reading them
+
+
+def _read_part(
+    state: tuple[_Reader, list[tuple[etree._Element, Location, str]], _Media],
+    start: int,
+    stop: int,
+) -> _Part:
+    """The items `todo[start:stop]` read (here or in a worker) by the reader, whose own lists
+    are left as they were."""
+    reader, todo, media = state
+    kept = reader.questions, reader.locations, reader.notes, reader.errors
+    reader.questions, reader.locations, reader.notes, reader.errors = [], [], [], []
+    known = set(media.files)
+    try:
+        for element, where, base in todo[start:stop]:
+            reader.item(element, where, base, media)
+        files = {h: data for h, data in media.files.items() if h not in known}
+        return _Part(reader.questions, reader.locations, reader.notes, reader.errors, files)
+    finally:
+        reader.questions, reader.locations, reader.notes, reader.errors = kept

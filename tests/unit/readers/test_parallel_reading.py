@@ -18,6 +18,7 @@ from lxml import etree
 from packager.errors import InputError
 from packager.processes import ENV_VAR
 from packager.readers import (
+    blackboard,
     cc,
     moodle,
     parallel,
@@ -193,7 +194,8 @@ def _package_result(reader: Any, data: bytes) -> Any:
 
 
 _PACKAGE_READERS = {"qti21": (qti21, qti2_package), "qti30": (qti30, qti2_package),
-                    "qti12": (qti12, qti12_package), "cc": (cc, qti12_package)}
+                    "qti12": (qti12, qti12_package), "cc": (cc, qti12_package),
+                    "blackboard": (blackboard, blackboard)}
 
 
 @pytest.mark.parametrize("bank", SAMPLE_BANKS)
@@ -221,3 +223,29 @@ def test_every_package_item_reads_the_same_in_parts(
     assert forked == alone
     if bank == "sample-all-types":
         assert forked[2]  # images came back from the workers that found them
+
+
+def test_blackboard_images_that_would_share_a_name_are_named_by_one_process(
+    load_bank: Any, pools: list[str | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two different files stored under one name get `-2` by the order they are met: such a
+    package is read in one process, in order."""
+    import io
+    import zipfile
+
+    from packager.pipeline import export
+
+    data = export(load_bank("sample-all-types"), "blackboard",
+                  make_ctx(None, skip_unsupported=True)).data
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        files = {i.filename: source.read(i) for i in source.infolist()}
+    image = next(name for name in files if name.endswith(".png"))
+    twin = image.rsplit("/", 1)[0] + "/other/" + image.rsplit("/", 1)[1]
+    files[twin] = files[image][:-1] + b"\x00"  # another file, stored under the same name
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name, content in files.items():
+            target.writestr(name, content)
+    forked, alone = _both(monkeypatch, lambda: _package_result(blackboard, out.getvalue()))
+    assert pools == []
+    assert forked == alone
