@@ -134,3 +134,13 @@ def test_model_problems_carry_the_line_of_the_option() -> None:
 )
 def test_looks_like(sample: str, expected: bool) -> None:
     assert text.looks_like(sample) is expected
+
+
+def test_more_than_26_options_stop_at_the_27th_before_the_key_is_matched() -> None:
+    options = "".join(f"- option number {i}\n" for i in range(30))
+    with pytest.raises(InputError) as caught:
+        _read(f"Situation: The team met. Which one?\n{options}Answer: A\n".encode())
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.line == 28  # the 27th option's line
+    assert "30 options, more than the 26 a question may have" in diagnostic.message
+    assert diagnostic.hint
