@@ -51,6 +51,24 @@ def _html(html: str) -> Callable[[], Any]:
     return lambda: html_to_markdown(html, lambda src: None)
 
 
+def _blackboard_media(count: int) -> Callable[[], Any]:
+    """`count` images of one stored name (`chart.png`, `chart-2.png` …), then `count`
+    references to files the package does not hold (each once looked at every entry)."""
+    from packager.readers.blackboard import _Media
+
+    files = {f"csfiles/d{i}/chart__xid-{i}_1.png": b"\x89PNG\r\n\x1a\n%d" % i
+             for i in range(count)}
+
+    def run() -> None:
+        media = _Media(files)  # type: ignore[arg-type]  # an Archive is a mapping of entries
+        for entry in files:
+            media.href(entry, "")
+        for i in range(count):
+            media.href(f"@X@EmbeddedFile.requestUrlStub@X@bbcswebdav/xid-{i + count}_1", "")
+
+    return run
+
+
 CASES: dict[str, Callable[[], Any]] = {
     # A list of MathML lengths: exponential in its numbers (22 numbers: 5 s; 40: weeks).
     "mathml-length-list": _render(
@@ -73,6 +91,9 @@ CASES: dict[str, Callable[[], Any]] = {
     "gift-answers": _gift("::T:: Q {" + "".join(f"=a{i} " for i in range(16_000)) + "}\n"),
     # HTML with unclosed \( (24,000 of them: about 9 s).
     "tex-openers": _html("<p>" + "\\( " * 24_000 + "</p>"),
+    # A Blackboard package of 16,000 images of one name (about 24 s), and 16,000 references
+    # to files it does not hold (each looked at every entry: about 10 minutes).
+    "blackboard-media": _blackboard_media(16_000),
     # A text question of 4,000 options and 4,000 key lines (40 s): refused at its 27th option.
     "text-options": _text_bank(
         "Situation: The x. What?\n" + "".join(f"- option number {i}\n" for i in range(4000))

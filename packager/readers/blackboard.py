@@ -21,7 +21,7 @@ item's XPath.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath, PurePosixPath
 from typing import Any, Literal
 
@@ -47,6 +47,7 @@ RESOURCE_TYPES = ("assessment/x-bb-qti-pool", "assessment/x-bb-qti-test")
 _BB = "{http://www.blackboard.com/content-packaging/}"
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 _XID = re.compile(r"xid-\d+_\d+")
+_XID_AT = re.compile(r"(?=xid-(\d+)_(\d+))")  # every place a token starts, overlapping too
 Kind = Literal["dropped", "changed"]
 
 
@@ -61,6 +62,15 @@ def detect(data: bytes) -> bool:
     return manifest is not None and any(t.encode() in manifest for t in RESOURCE_TYPES)
 
 
+@dataclass
+class _Tried:
+    """The names of one stored stem and extension tried so far: the next `-n`, and the href
+    of each content among them."""
+
+    next: int = 1
+    hrefs: dict[bytes, str] = field(default_factory=dict)
+
+
 class _Media:
     """Image sources → bank media hrefs, the bytes collected once per entry."""
 
@@ -69,18 +79,34 @@ class _Media:
         self.files: dict[str, bytes] = {}
         self.by_entry: dict[str, str | None] = {}
         self.problems: list[str] = []
+        self._tokens: dict[str, str] | None = None  # see _by_token
+        self._tried: dict[tuple[str, str], _Tried] = {}  # per stored stem and extension
 
     def entry_for(self, src: str, base: str) -> str | None:
         if self.archive is None or not src or re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
             return None
         token = _XID.search(src) if src.startswith("@X@") else None
         if token is not None:
-            return next((e for e in self.archive if e.startswith("csfiles/")
-                         and token.group() in PurePosixPath(e).name), None)
+            return self._by_token().get(token.group())
         for candidate in (f"{base}/{src}" if base else src, src):
             if relpath_problem(candidate) is None and candidate in self.archive:
                 return candidate
         return None
+
+    def _by_token(self) -> dict[str, str]:
+        """The first `csfiles/` entry whose name holds each xid token (`xid-12_1` is in
+        `chart__xid-12_1.png`, and in `…xid-12_10…` too), built once: looked up entry by
+        entry, n references to n files took time n squared."""
+        if self._tokens is None:
+            self._tokens = {}
+            assert self.archive is not None
+            for entry in self.archive:
+                if entry.startswith("csfiles/"):
+                    for found in _XID_AT.finditer(PurePosixPath(entry).name):
+                        first, second = found.groups()
+                        for end in range(1, len(second) + 1):
+                            self._tokens.setdefault(f"xid-{first}_{second[:end]}", entry)
+        return self._tokens
 
     def href(self, src: str, base: str) -> str | None:
         entry = self.entry_for(src.strip(), base)
@@ -107,12 +133,20 @@ class _Media:
         if problem is not None:
             self.problems.append(problem[0])
             return None
-        href, n = f"media/{stem}.{ext}", 1
-        while href in self.files and self.files[href] != data:
-            n += 1
-            href = f"media/{stem}-{n}.{ext}"
-        self.files[href] = data
-        return href
+        # The first of media/x.ext, x-2.ext … that is free or holds these bytes. Those before
+        # the next to try are all taken (a file is never replaced): what they hold is kept
+        # by name, so n files of one name take time n, not n squared.
+        tried = self._tried.setdefault((stem, ext), _Tried())
+        if data in tried.hrefs:
+            return tried.hrefs[data]
+        while True:
+            n = tried.next
+            href = f"media/{stem}.{ext}" if n == 1 else f"media/{stem}-{n}.{ext}"
+            held = self.files.setdefault(href, data)
+            tried.hrefs.setdefault(held, href)
+            tried.next = n + 1
+            if held == data:
+                return href
 
 
 def _stored_name(entry: str) -> tuple[str, str]:
