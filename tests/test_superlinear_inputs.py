@@ -69,6 +69,12 @@ def _blackboard_media(count: int) -> Callable[[], Any]:
     return run
 
 
+def _cloze(text: str) -> Callable[[], Any]:
+    from packager.readers.moodle_cloze import Gaps, mark_cloze
+
+    return lambda: mark_cloze(text, Gaps())
+
+
 CASES: dict[str, Callable[[], Any]] = {
     # A list of MathML lengths: exponential in its numbers (22 numbers: 5 s; 40: weeks).
     "mathml-length-list": _render(
@@ -94,6 +100,8 @@ CASES: dict[str, Callable[[], Any]] = {
     # A Blackboard package of 16,000 images of one name (about 24 s), and 16,000 references
     # to files it does not hold (each looked at every entry: about 10 minutes).
     "blackboard-media": _blackboard_media(16_000),
+    # A Moodle cloze text of 40,000 codes and 4 MB: the rest of the text was copied per code.
+    "cloze-codes": _cloze(("{:SA:=a}" + "y" * 100) * 40_000),
     # A text question of 4,000 options and 4,000 key lines (40 s): refused at its 27th option.
     "text-options": _text_bank(
         "Situation: The x. What?\n" + "".join(f"- option number {i}\n" for i in range(4000))

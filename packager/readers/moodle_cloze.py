@@ -50,6 +50,7 @@ def _short(code: str) -> str:
 # escaping touches, replaced by its [[bN]] marker afterwards.
 _PLACE = 0xF0000
 _PLACES = re.compile("[\U000f0000-\U000fffff]")
+_MAX_GAPS = 0x10000  # the places above
 
 
 @dataclass
@@ -84,13 +85,14 @@ def _plain(fragment: str) -> str:
     return _SPACE.sub(" ", html.unescape(_TAG.sub("", fragment))).strip(" ")
 
 
-def _split(body: str) -> tuple[list[tuple[str, str | None]], int] | None:
-    """The alternatives of a code (raw answer, raw feedback) and the index just past its
-    closing brace; None when the brace never comes."""
+def _split(body: str, start: int) -> tuple[list[tuple[str, str | None]], int] | None:
+    """The alternatives of the code from `start` (raw answer, raw feedback) and the index
+    just past its closing brace; None when the brace never comes. Read in place: a copy of
+    the rest of the text per code made n codes take time n squared."""
     alternatives: list[tuple[str, str | None]] = []
     answer: list[str] = []
     feedback: list[str] | None = None
-    i = 0
+    i = start
     while i < len(body):
         c = body[i]
         current = feedback if feedback is not None else answer
@@ -137,11 +139,14 @@ def mark_cloze(raw: str, gaps: Gaps) -> str:
         start = _START.search(raw, last)
         if start is None:
             break
-        split = _split(raw[start.end():])
+        if len(parsed) == _MAX_GAPS:  # each gap's place is a private-use character
+            gaps.malformed = f"the cloze question has more than {_MAX_GAPS:,} gaps"
+            break
+        split = _split(raw, start.end())
         if split is None:
             gaps.malformed = f"the cloze code {start.group()!r}… has no closing '}}'"
             break
-        alternatives, length = split
+        alternatives, end = split
         weight = start.group(1) or "1"
         if len(weight) > _MAX_DIGITS:  # int() refuses a few thousand digits
             gaps.malformed = f"the cloze code {_short(start.group())!r} weighs more than any mark"
@@ -150,7 +155,7 @@ def mark_cloze(raw: str, gaps: Gaps) -> str:
         out.append(chr(_PLACE + len(parsed)))
         parsed.append(Gap(int(weight), _TYPES[start.group(2)],
                           [_alternative(a, f) for a, f in alternatives]))
-        last = start.end() + length
+        last = end
     out.append(raw[last:])
     if gaps.malformed is None:
         _read_gaps(parsed, gaps)

@@ -327,6 +327,7 @@ class _Builder:
                 documents.append(document)
             todo.extend((index, len(kept_slots) - 1, item, path) for item, path in slot.items)
         results: list[tuple[ItemResult, Location, int]] = []  # with the slot's index
+        medias = list({id(d.media): d.media for d in documents}.values())  # as _read_part's
         for part, found_files in in_parts(_read_part, (documents, todo, self.code), len(todo)):
             for read in part:
                 self.errors.extend(read.errors)
@@ -339,7 +340,7 @@ class _Builder:
                 read.result.notes.extend(("dropped", p) for p in read.problems)
                 results.append((read.result, read.location, read.slot))
             for index, media_files in found_files.items():
-                documents[index].media.files.update(media_files)
+                medias[index].files.update(media_files)
         if self.errors:
             raise InputError(f"{self.name}: {len(self.errors)} question(s) cannot be imported",
                              diagnostics=self.errors)
@@ -415,9 +416,11 @@ def _read_part(
     stop: int,
 ) -> tuple[list[_Read], dict[int, dict[str, bytes]]]:
     """Items `todo[start:stop]` read (readers.parallel: here or in a worker, in order), and
-    the images each document's media first found while reading them."""
+    the images each of the documents' media (each once, in order) first found reading them."""
     documents, todo, code = state
-    known = [set(d.media.files) for d in documents]
+    # Documents may share one Media (a package's): each is looked at once.
+    medias = list({id(d.media): d.media for d in documents}.values())
+    known = [set(m.files) for m in medias]
     reads: list[_Read] = []
     for index, slot, item, path in todo[start:stop]:
         document = documents[index]
@@ -429,9 +432,9 @@ def _read_part(
         except ItemError as exc:
             result, errors = None, [location.diagnostic(code, str(exc))]
         reads.append(_Read(location, slot, result, document.media.take(), errors))
-    files = {index: {h: data for h, data in d.media.files.items() if h not in known[index]}
-             for index, d in enumerate(documents)}
-    return reads, {index: found for index, found in files.items() if found}
+    found = [{h: data for h, data in m.files.items() if h not in seen}
+             for m, seen in zip(medias, known, strict=True)]
+    return reads, {index: files for index, files in enumerate(found) if files}
 
 
 def _external(src: str) -> bool:

@@ -78,6 +78,10 @@ class Archive(Mapping[str, bytes]):
                               f"{MAX_RATIO}:1, like a zip bomb")
             self._infos[entry] = info
 
+    def __contains__(self, entry: object) -> bool:
+        # By name: Mapping's own test reads (and decompresses) the entry, up to 1 GB each time.
+        return entry in self._infos
+
     def __getitem__(self, entry: str) -> bytes:
         info = self._infos[entry]
         try:

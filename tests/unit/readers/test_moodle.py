@@ -268,3 +268,12 @@ def test_what_stands_in_a_list_outside_its_items_is_kept(html: str, markdown: st
     """Only <li> children were read: the rest of the list went, without a note."""
     imported = _read(_quiz(_question("essay", text=html)))
     assert imported.bank.questions[0].prompt == markdown
+
+
+def test_a_cloze_text_of_more_gaps_than_places_is_refused_not_a_traceback() -> None:
+    """Each gap's place is a private-use character: past 65,536 of them chr() failed."""
+    from packager.readers.moodle_cloze import Gaps, mark_cloze
+
+    gaps = Gaps()
+    mark_cloze("{:SA:=a}" * 70_000, gaps)
+    assert gaps.malformed == "the cloze question has more than 65,536 gaps"
