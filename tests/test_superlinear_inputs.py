@@ -75,6 +75,30 @@ def _cloze(text: str) -> Callable[[], Any]:
     return lambda: mark_cloze(text, Gaps())
 
 
+def _moodle(questions: str) -> Callable[[], Any]:
+    from packager.readers import moodle
+
+    data = f'<?xml version="1.0"?><quiz>{questions}</quiz>'.encode()
+    return lambda: moodle.read(Source("quiz.xml", data, Path(".")))
+
+
+def _moodle_files(count: int) -> Callable[[], Any]:
+    """`count` different files named a.png kept by one Moodle import (media/a.png, a-2.png …)."""
+    from lxml import etree
+
+    from packager.readers.moodle_text import Context
+
+    element = etree.Element("file")
+
+    def run() -> None:
+        context = Context(Source("quiz.xml", b"", Path(".")))
+        for i in range(count):
+            context._keep("q", element, "/a.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR%d" % i)
+        assert len(context.media) == count
+
+    return run
+
+
 CASES: dict[str, Callable[[], Any]] = {
     # A list of MathML lengths: exponential in its numbers (22 numbers: 5 s; 40: weeks).
     "mathml-length-list": _render(
@@ -102,6 +126,15 @@ CASES: dict[str, Callable[[], Any]] = {
     "blackboard-media": _blackboard_media(16_000),
     # A Moodle cloze text of 40,000 codes and 4 MB: the rest of the text was copied per code.
     "cloze-codes": _cloze(("{:SA:=a}" + "y" * 100) * 40_000),
+    # Moodle: 16,000 different files named a.png (-2, -3 … counted from 2 for each: 35 s in
+    # an import of as many questions), and a short answer with 16,000 answers that get a note (each located by a
+    # search of its siblings: 16 s).
+    "moodle-file-names": _moodle_files(16_000),
+    "moodle-answer-notes": _moodle(
+        '<question type="shortanswer"><name><text>q</text></name><questiontext format="html">'
+        '<text>Q?</text></questiontext><answer fraction="100"><text>a</text></answer>'
+        + "".join(f'<answer fraction="50"><text>a{i}</text></answer>' for i in range(16_000))
+        + "</question>"),
     # A text question of 4,000 options and 4,000 key lines (40 s): refused at its 27th option.
     "text-options": _text_bank(
         "Situation: The x. What?\n" + "".join(f"- option number {i}\n" for i in range(4000))

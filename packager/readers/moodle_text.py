@@ -23,6 +23,7 @@ from packager.limits import MAX_MEDIA_BYTES, mib
 from packager.media_types import HEAD, media_type_problem
 from packager.readers.html_markdown import html_to_markdown, text_to_markdown
 from packager.readers.imported import ImportNote, Location
+from packager.readers.xpaths import child_steps
 from packager.relpath import relpath_problem
 
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ class Context:
         self.media: dict[str, bytes] = {}
         self._hrefs: dict[tuple[str, bytes], str] = {}
         self._question_paths: dict[etree._Element, str] = {}
+        self._child_steps: dict[etree._Element, dict[etree._Element, str]] = {}
+        self._next_name: dict[str, int] = {}  # a media name → the next `-n` to try
 
     # -- where, and what went wrong ------------------------------------------------------------
     def where(self, element: etree._Element) -> Location:
@@ -62,9 +65,9 @@ class Context:
             parent = node.getparent()
             if parent is None:
                 return location(self.source.name, element)
-            same = [child for child in parent if child.tag == node.tag]
-            index = f"[{same.index(node) + 1}]" if len(same) > 1 else ""
-            steps.append(f"{node.tag}{index}")
+            if parent not in self._child_steps:  # each parent's children counted once
+                self._child_steps[parent] = child_steps(parent)
+            steps.append(self._child_steps[parent][node])
             node = parent
         if node is None:
             return location(self.source.name, element)
@@ -203,12 +206,16 @@ class Context:
                       f"image {key!r} dropped: {mib(len(data))} is more than the "
                       f"{mib(MAX_MEDIA_BYTES)} a media file may hold")
             return None
-        href = f"media/{name}"
         stem, dot, ext = name.rpartition(".")
-        n = 1
+        # The first free of media/x.png, x-2.png …: those before the next to try are taken
+        # (a file is never removed), so n files of one name take time n, not n squared.
+        n = self._next_name.get(name, 1)
+        href = f"media/{name}" if n == 1 else f"media/{stem}-{n}{dot}{ext}" if dot else (
+            f"media/{name}-{n}")
         while href in self.media or relpath_problem(href) is not None:
             n += 1
             href = f"media/{stem}-{n}{dot}{ext}" if dot else f"media/{name}-{n}"
+        self._next_name[name] = n + 1
         self.media[href] = data
         self._hrefs[(key, data)] = href
         return href

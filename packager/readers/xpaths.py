@@ -29,13 +29,13 @@ class ElementPaths:
         else:
             steps = self._steps.get(parent)
             if steps is None:
-                steps = self._steps[parent] = _steps(parent)
+                steps = self._steps[parent] = child_steps(parent)
             path = f"{self(parent)}/{steps[element]}"
         self._paths[element] = path
         return path
 
 
-def _steps(parent: etree._Element) -> dict[etree._Element, str]:
+def child_steps(parent: etree._Element) -> dict[etree._Element, str]:
     """Each child element's last step: its name, and its index among the children of that
     name when there are several."""
     children = [child for child in parent if isinstance(child.tag, str)]
