@@ -99,6 +99,29 @@ def _moodle_files(count: int) -> Callable[[], Any]:
     return run
 
 
+def _qti12_matching(count: int) -> Callable[[], Any]:
+    """A Canvas matching item of `count` rows, each scored by its own condition."""
+    from packager.readers import qti12
+
+    rows = "".join(
+        f'<response_lid ident="response_{i}"><material><mattext>p{i}</mattext></material>'
+        f'<render_choice><response_label ident="a{i}"><material><mattext>m{i}</mattext>'
+        "</material></response_label></render_choice></response_lid>" for i in range(count))
+    scoring = "".join(
+        f'<respcondition><conditionvar><varequal respident="response_{i}">a{i}</varequal>'
+        '</conditionvar><setvar varname="SCORE" action="Add">1</setvar></respcondition>'
+        for i in range(count))
+    data = (
+        '<?xml version="1.0"?><questestinterop><assessment ident="A" title="T"><section '
+        'ident="S"><item ident="q" title="Q"><itemmetadata><qtimetadata><qtimetadatafield>'
+        "<fieldlabel>question_type</fieldlabel><fieldentry>matching_question</fieldentry>"
+        "</qtimetadatafield></qtimetadata></itemmetadata><presentation><material><mattext>"
+        f"Match</mattext></material>{rows}</presentation><resprocessing>{scoring}"
+        "</resprocessing></item></section></assessment></questestinterop>"
+    ).encode()
+    return lambda: qti12.read(Source("quiz.xml", data, Path(".")))
+
+
 CASES: dict[str, Callable[[], Any]] = {
     # A list of MathML lengths: exponential in its numbers (22 numbers: 5 s; 40: weeks).
     "mathml-length-list": _render(
@@ -135,6 +158,9 @@ CASES: dict[str, Callable[[], Any]] = {
         '<text>Q?</text></questiontext><answer fraction="100"><text>a</text></answer>'
         + "".join(f'<answer fraction="50"><text>a{i}</text></answer>' for i in range(16_000))
         + "</question>"),
+    # A QTI 1.2 matching item of 16,000 rows: each row's key looked for in every condition
+    # (48 s).
+    "qti12-matching": _qti12_matching(16_000),
     # A text question of 4,000 options and 4,000 key lines (40 s): refused at its 27th option.
     "text-options": _text_bank(
         "Situation: The x. What?\n" + "".join(f"- option number {i}\n" for i in range(4000))

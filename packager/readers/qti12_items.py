@@ -28,6 +28,7 @@ from packager.readers.qti12_xml import (
     Condition,
     conditions,
     correct_values,
+    correct_values_by_response,
     descendants,
     feedback_html,
     kid,
@@ -302,12 +303,13 @@ class _ItemRead:
 
     def matching(self) -> dict[str, Any]:
         lids = list(descendants(self.item, "response_lid"))
+        by_response = correct_values_by_response(self.conditions)
         pairs: list[dict[str, Any]] = []
         offered: list[str] = []
         for lid in lids:
             labels = {label.ident: label_text(label.element) for label in choice_labels(lid)}
             offered.extend(text for text in labels.values() if text)
-            keys = correct_values(self.conditions, lid.get("ident") or "")
+            keys = by_response.get(lid.get("ident") or "", [])
             match = next((labels[k] for k in keys if labels.get(k)), None)
             prompt = self.rich(material_html(kid(lid, "material")))
             if match is None or prompt is None:
@@ -323,6 +325,7 @@ class _ItemRead:
 
     def blanks(self, dropdowns: bool) -> dict[str, Any] | None:
         markup = self.question_html()
+        by_response = correct_values_by_response(self.conditions)
         names: list[str] = []
         answers: list[list[str]] = []
         for lid in descendants(self.item, "response_lid"):
@@ -333,7 +336,7 @@ class _ItemRead:
             labels = choice_labels(lid)
             texts = {label.ident: label_text(label.element) for label in labels}
             if dropdowns:
-                keys = [k for k in correct_values(self.conditions, ident) if texts.get(k)]
+                keys = [k for k in by_response.get(ident, []) if texts.get(k)]
                 wrong = [t for k, t in texts.items() if k not in keys and t]
                 if wrong:
                     self.note("dropped", f"the wrong options of dropdown {name!r} "

@@ -189,18 +189,27 @@ def conditions(item: etree._Element) -> list[Condition]:
     return found
 
 
-def correct_values(found: list[Condition], respident: str | None = None) -> list[str]:
+def correct_values(found: list[Condition]) -> list[str]:
     """Values that scoring conditions compare equal (outside a `not`), in document order."""
-    values: list[str] = []
+    values: dict[str, None] = {}
     for condition in found:
-        if not condition.scores:
-            continue
-        for test in condition.tests:
-            if test.op == "varequal" and not test.negated and (
-                respident is None or test.respident == respident
-            ) and test.value not in values:
-                values.append(test.value)
-    return values
+        if condition.scores:
+            for test in condition.tests:
+                if test.op == "varequal" and not test.negated:
+                    values[test.value] = None
+    return list(values)
+
+
+def correct_values_by_response(found: list[Condition]) -> dict[str, list[str]]:
+    """correct_values of each response, in one pass: asked response by response, an item of
+    n responses and n conditions took time n squared."""
+    values: dict[str, dict[str, None]] = {}
+    for condition in found:
+        if condition.scores:
+            for test in condition.tests:
+                if test.op == "varequal" and not test.negated:
+                    values.setdefault(test.respident, {})[test.value] = None
+    return {respident: list(kept) for respident, kept in values.items()}
 
 
 def feedback_html(item: etree._Element) -> dict[str, str]:
