@@ -72,6 +72,24 @@ class Loss:
     message: str
 
 
+# What a target simply leaves out, said the same way by every target that does.
+_NOT_CARRIED = {
+    Feature.TAGS: "question tags are not carried",
+    Feature.OBJECTIVES: "a question's learning objectives are not carried",
+    Feature.SECTION_TITLES: "section titles are not carried",
+    Feature.DESCRIPTION: "the bank's description is not carried",
+    Feature.AUTHORS: "the bank's authors are not carried",
+    Feature.LICENSE: "the bank's licence is not carried",
+    Feature.BANK_TAGS: "the bank's tags are not carried",
+    Feature.BANK_OBJECTIVES: "the bank's learning objectives are not carried",
+}
+
+
+def not_carried(*features: Feature) -> dict[Feature, Loss]:
+    """Losses of `features` that a target leaves out, in the shared wording."""
+    return {feature: Loss("dropped", _NOT_CARRIED[feature]) for feature in features}
+
+
 @dataclass(frozen=True)
 class FidelityNote:
     question_id: str | None

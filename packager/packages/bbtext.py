@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from packager.capabilities import Feature, FidelityNote, Loss
+from packager.capabilities import Feature, FidelityNote, Loss, not_carried
 from packager.model import Bank
 from packager.model import questions as m
 from packager.packages.base import Job, Output
@@ -70,13 +70,15 @@ LOSSES: dict[Feature, Loss] = {
     Feature.SECTION_PICK: Loss(
         "dropped", "the upload file holds questions, not a test: sections are not written"
     ),
-    Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
-    Feature.DESCRIPTION: Loss("dropped", "the bank's description is not carried"),
-    Feature.SECTION_TITLES: Loss("dropped", "section titles are not carried"),
-    Feature.AUTHORS: Loss("dropped", "the bank's authors are not carried"),
-    Feature.LICENSE: Loss("dropped", "the bank's licence is not carried"),
-    Feature.BANK_TAGS: Loss("dropped", "the bank's tags are not carried"),
-    Feature.BANK_OBJECTIVES: Loss("dropped", "the bank's learning objectives are not carried"),
+    **not_carried(
+        Feature.OBJECTIVES,
+        Feature.DESCRIPTION,
+        Feature.SECTION_TITLES,
+        Feature.AUTHORS,
+        Feature.LICENSE,
+        Feature.BANK_TAGS,
+        Feature.BANK_OBJECTIVES,
+    ),
 }
 
 

@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 
 from lxml import etree
 
-from packager.capabilities import Feature, FidelityNote, Loss
+from packager.capabilities import Feature, FidelityNote, Loss, not_carried
 from packager.model import Bank
 from packager.model import questions as m
 from packager.model.ids import digest
@@ -70,12 +70,14 @@ LOSSES: dict[Feature, Loss] = {
     Feature.SECTION_PICK: Loss(
         "dropped", "a pool has no sections: every question is in the pool, random picks are lost"
     ),
-    Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
-    Feature.SECTION_TITLES: Loss("dropped", "section titles are not carried"),
-    Feature.AUTHORS: Loss("dropped", "the bank's authors are not carried"),
-    Feature.LICENSE: Loss("dropped", "the bank's licence is not carried"),
-    Feature.BANK_TAGS: Loss("dropped", "the bank's tags are not carried"),
-    Feature.BANK_OBJECTIVES: Loss("dropped", "the bank's learning objectives are not carried"),
+    **not_carried(
+        Feature.OBJECTIVES,
+        Feature.SECTION_TITLES,
+        Feature.AUTHORS,
+        Feature.LICENSE,
+        Feature.BANK_TAGS,
+        Feature.BANK_OBJECTIVES,
+    ),
 }
 
 

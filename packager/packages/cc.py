@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from packager.capabilities import Feature, FidelityNote, Loss
+from packager.capabilities import Feature, FidelityNote, Loss, not_carried
 from packager.model import Bank
 from packager.model import questions as m
 from packager.model.ids import digest, ncname
@@ -63,15 +63,17 @@ LOSSES: dict[Feature, Loss] = {
     ),
     Feature.RUBRIC: Loss("dropped", "an essay in the CC profile has no rubric"),
     Feature.SAMPLE_ANSWER: Loss("dropped", "an essay in the CC profile has no sample answer"),
-    Feature.TAGS: Loss("dropped", "question tags are not carried"),
+    **not_carried(Feature.TAGS),
     Feature.SECTION_PICK: Loss(
         "dropped", "a CC assessment has exactly one section: sections and random picks are lost"
     ),
-    Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
-    Feature.SECTION_TITLES: Loss("dropped", "section titles are not carried"),
-    Feature.AUTHORS: Loss("dropped", "the bank's authors are not carried"),
-    Feature.LICENSE: Loss("dropped", "the bank's licence is not carried"),
-    Feature.BANK_OBJECTIVES: Loss("dropped", "the bank's learning objectives are not carried"),
+    **not_carried(
+        Feature.OBJECTIVES,
+        Feature.SECTION_TITLES,
+        Feature.AUTHORS,
+        Feature.LICENSE,
+        Feature.BANK_OBJECTIVES,
+    ),
 }
 
 

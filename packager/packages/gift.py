@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from packager.capabilities import Feature, FidelityNote, Loss, ordering_as_matching
+from packager.capabilities import Feature, FidelityNote, Loss, not_carried, ordering_as_matching
 from packager.model import Bank
 from packager.model import questions as m
 from packager.packages.base import Job, Output
@@ -53,12 +53,14 @@ LOSSES: dict[Feature, Loss] = {
     Feature.SECTION_PICK: Loss(
         "dropped", "a GIFT file holds questions, not a quiz: each section becomes a category"
     ),
-    Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
-    Feature.DESCRIPTION: Loss("dropped", "the bank's description is not carried"),
-    Feature.AUTHORS: Loss("dropped", "the bank's authors are not carried"),
-    Feature.LICENSE: Loss("dropped", "the bank's licence is not carried"),
-    Feature.BANK_TAGS: Loss("dropped", "the bank's tags are not carried"),
-    Feature.BANK_OBJECTIVES: Loss("dropped", "the bank's learning objectives are not carried"),
+    **not_carried(
+        Feature.OBJECTIVES,
+        Feature.DESCRIPTION,
+        Feature.AUTHORS,
+        Feature.LICENSE,
+        Feature.BANK_TAGS,
+        Feature.BANK_OBJECTIVES,
+    ),
 }
 
 

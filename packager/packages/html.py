@@ -26,12 +26,7 @@ LOSSES: dict[Feature, Loss] = {
         "essays are shown with their sample answer and rubric once checked, but not scored; "
         "they count for nothing in the quiz score",
     ),
-    Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
-    Feature.TAGS: Loss("dropped", "question tags are not carried"),
-    Feature.AUTHORS: Loss("dropped", "the bank's authors are not carried"),
-    Feature.LICENSE: Loss("dropped", "the bank's licence is not carried"),
-    Feature.BANK_TAGS: Loss("dropped", "the bank's tags are not carried"),
-    Feature.BANK_OBJECTIVES: Loss("dropped", "the bank's learning objectives are not carried"),
+    **player.NOT_SHOWN,
 }
 
 _MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WebP": "image/webp"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from packager.capabilities import Feature, FidelityNote, Loss
+from packager.capabilities import Feature, FidelityNote, Loss, not_carried
 from packager.errors import UnsupportedError
 from packager.limits import MAX_EMBEDDED_BYTES, mib
 from packager.model import Bank
@@ -36,11 +36,13 @@ LOSSES: dict[Feature, Loss] = {
         "a Moodle XML file holds questions, not a quiz: each section becomes a subcategory; "
         "add 'a random question' from it in the quiz to pick questions at random",
     ),
-    Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
-    Feature.AUTHORS: Loss("dropped", "the bank's authors are not carried"),
-    Feature.LICENSE: Loss("dropped", "the bank's licence is not carried"),
-    Feature.BANK_TAGS: Loss("dropped", "the bank's tags are not carried"),
-    Feature.BANK_OBJECTIVES: Loss("dropped", "the bank's learning objectives are not carried"),
+    **not_carried(
+        Feature.OBJECTIVES,
+        Feature.AUTHORS,
+        Feature.LICENSE,
+        Feature.BANK_TAGS,
+        Feature.BANK_OBJECTIVES,
+    ),
 }
 
 

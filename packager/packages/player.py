@@ -21,6 +21,7 @@ import unicodedata
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from packager.capabilities import Feature, not_carried
 from packager.model import BLANK_MARKER, Bank, delivery_sections
 from packager.model import questions as m
 from packager.model.ids import digest
@@ -37,6 +38,15 @@ ASSETS: tuple[str, ...] = ("index.html", "lms.js", "player.js", "quiz.js", "styl
 DATA_FILE = "quiz-data.js"
 LAUNCH = "index.html"
 DATA_FORMAT = "packager.player/1"
+# What the player shows of no question or bank: the losses of every target it is (html, SCORM).
+NOT_SHOWN = not_carried(
+    Feature.OBJECTIVES,
+    Feature.TAGS,
+    Feature.AUTHORS,
+    Feature.LICENSE,
+    Feature.BANK_TAGS,
+    Feature.BANK_OBJECTIVES,
+)
 
 _UNSAFE_NAME = re.compile(r"[^a-z0-9._-]+")
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml import etree
 
-from packager.capabilities import Feature, FidelityNote, Loss, ordering_as_matching
+from packager.capabilities import Feature, FidelityNote, Loss, not_carried, ordering_as_matching
 from packager.model import Bank, MultipleResponse, TextItem, delivery_sections
 from packager.model.ids import digest
 from packager.packages import canvas_rules
@@ -66,11 +66,13 @@ LOSSES: dict[Feature, Loss] = {
         "dropped", "Canvas QTI 1.2 has no model answer for essay questions"
     ),
     Feature.TAGS: Loss("dropped", "Canvas QTI 1.2 carries no question tags"),
-    Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
-    Feature.SECTION_TITLES: Loss("dropped", "section titles are not carried"),
-    Feature.AUTHORS: Loss("dropped", "the bank's authors are not carried"),
-    Feature.BANK_TAGS: Loss("dropped", "the bank's tags are not carried"),
-    Feature.BANK_OBJECTIVES: Loss("dropped", "the bank's learning objectives are not carried"),
+    **not_carried(
+        Feature.OBJECTIVES,
+        Feature.SECTION_TITLES,
+        Feature.AUTHORS,
+        Feature.BANK_TAGS,
+        Feature.BANK_OBJECTIVES,
+    ),
 }
 
 

@@ -6,7 +6,7 @@ See docs/formats/qti30.md for the mapping of every question type and feature.
 
 from __future__ import annotations
 
-from packager.capabilities import Feature, FidelityNote, Loss
+from packager.capabilities import Feature, FidelityNote, Loss, not_carried
 from packager.model import Bank
 from packager.packages import imscp
 from packager.packages.base import Job, Output
@@ -20,10 +20,7 @@ SPEC = (
 EXTENSION = "zip"
 # Every canonical type and feature has a QTI 3.0 construct (docs/formats/qti30.md).
 LOSSES: dict[Feature, Loss] = {
-    Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
-    Feature.AUTHORS: Loss("dropped", "the bank's authors are not carried"),
-    Feature.LICENSE: Loss("dropped", "the bank's licence is not carried"),
-    Feature.BANK_OBJECTIVES: Loss("dropped", "the bank's learning objectives are not carried"),
+    **not_carried(Feature.OBJECTIVES, Feature.AUTHORS, Feature.LICENSE, Feature.BANK_OBJECTIVES),
 }
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from packager.capabilities import Feature, FidelityNote, Loss
+from packager.packages import player
 from packager.packages import scorm_manifest as sm
 from packager.packages.base import Job, Output
 from packager.xml.ns import SCORM12_ADLCP, SCORM12_CP, XSI, qn
@@ -29,12 +30,7 @@ LOSSES: dict[Feature, Loss] = {
         "essays are recorded for the LMS (first 255 characters, the SCORM 1.2 limit) but not "
         "scored; they count for nothing in the quiz score",
     ),
-    Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
-    Feature.TAGS: Loss("dropped", "question tags are not carried"),
-    Feature.AUTHORS: Loss("dropped", "the bank's authors are not carried"),
-    Feature.LICENSE: Loss("dropped", "the bank's licence is not carried"),
-    Feature.BANK_TAGS: Loss("dropped", "the bank's tags are not carried"),
-    Feature.BANK_OBJECTIVES: Loss("dropped", "the bank's learning objectives are not carried"),
+    **player.NOT_SHOWN,
 }
 SCHEMA = "scorm12"
 # The ADL 1.2 XSDs' limits on what the manifest says of the bank (imscp_rootv1p1p2.xsd).

@@ -14,6 +14,7 @@ from lxml import etree
 
 from packager.capabilities import Feature, Loss
 from packager.model.ids import ncname
+from packager.packages import player
 from packager.packages import scorm_manifest as sm
 from packager.packages.base import Job, Output
 from packager.xml.ns import (
@@ -36,12 +37,7 @@ LOSSES: dict[Feature, Loss] = {
         "essays are recorded for the LMS (long-fill-in interaction) but not scored; they count "
         "for nothing in the quiz score",
     ),
-    Feature.OBJECTIVES: Loss("dropped", "a question's learning objectives are not carried"),
-    Feature.TAGS: Loss("dropped", "question tags are not carried"),
-    Feature.AUTHORS: Loss("dropped", "the bank's authors are not carried"),
-    Feature.LICENSE: Loss("dropped", "the bank's licence is not carried"),
-    Feature.BANK_TAGS: Loss("dropped", "the bank's tags are not carried"),
-    Feature.BANK_OBJECTIVES: Loss("dropped", "the bank's learning objectives are not carried"),
+    **player.NOT_SHOWN,
 }
 SCHEMA = "scorm2004"
 
