@@ -35,7 +35,7 @@ from packager.readers.base import Source
 from packager.readers.blackboard_items import TYPES, Item, ItemError, question
 from packager.readers.html_markdown import html_to_markdown
 from packager.readers.imported import Imported, ImportNote, Location, is_slug, slug
-from packager.readers.parallel import in_parts
+from packager.readers.parallel import added_since, in_parts
 from packager.readers.safe_xml import parse_xml
 from packager.readers.safe_zip import Archive, is_zip
 from packager.readers.xpaths import ElementPaths
@@ -352,11 +352,11 @@ def _read_part(
     reader, todo, media = state
     kept = reader.questions, reader.locations, reader.notes, reader.errors
     reader.questions, reader.locations, reader.notes, reader.errors = [], [], [], []
-    known = set(media.files)
+    known = len(media.files)
     try:
         for element, where, base in todo[start:stop]:
             reader.item(element, where, base, media)
-        files = {h: data for h, data in media.files.items() if h not in known}
+        files = added_since(media.files, known)
         return _Part(reader.questions, reader.locations, reader.notes, reader.errors, files)
     finally:
         reader.questions, reader.locations, reader.notes, reader.errors = kept

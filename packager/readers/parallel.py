@@ -17,6 +17,7 @@ reads every question itself, through the same function.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import islice
 from typing import Any, TypeVar
 
 from packager.processes import in_forked_workers, workers_to_fork
@@ -48,6 +49,12 @@ def in_parts(
         parts, lambda part: read_part(state, *part), _read_there, (read_part, state), workers
     )
     return [read_part(state, 0, count)] if done is None else done
+
+
+def added_since(found: dict[str, bytes], count: int) -> dict[str, bytes]:
+    """What a reader's `found` (media by href, added to, never changed) gained after its first
+    `count` entries: what a part sends back besides its questions. A dict keeps its order."""
+    return dict(islice(found.items(), count, None))
 
 
 def _read_there(

@@ -29,7 +29,7 @@ from packager.readers.imported import (
     slug,
     unique,
 )
-from packager.readers.parallel import in_parts
+from packager.readers.parallel import added_since, in_parts
 from packager.readers.qti12_items import ItemError, ItemReader, ItemResult
 from packager.readers.qti12_xml import kid, kids, local, squash, text_of
 from packager.readers.safe_xml import parse_xml
@@ -327,8 +327,10 @@ class _Builder:
                 documents.append(document)
             todo.extend((index, len(kept_slots) - 1, item, path) for item, path in slot.items)
         results: list[tuple[ItemResult, Location, int]] = []  # with the slot's index
-        medias = list({id(d.media): d.media for d in documents}.values())  # as _read_part's
-        for part, found_files in in_parts(_read_part, (documents, todo, self.code), len(todo)):
+        # Documents may share one Media (a package's): each is looked at once.
+        medias = list({id(d.media): d.media for d in documents}.values())
+        state = (documents, medias, todo, self.code)
+        for part, found_files in in_parts(_read_part, state, len(todo)):
             for read in part:
                 self.errors.extend(read.errors)
                 if read.result is None:
@@ -411,16 +413,14 @@ class _Read:
 
 
 def _read_part(
-    state: tuple[list[Document], list[tuple[int, int, etree._Element, str]], str],
+    state: tuple[list[Document], list[Media], list[tuple[int, int, etree._Element, str]], str],
     start: int,
     stop: int,
 ) -> tuple[list[_Read], dict[int, dict[str, bytes]]]:
     """Items `todo[start:stop]` read (readers.parallel: here or in a worker, in order), and
-    the images each of the documents' media (each once, in order) first found reading them."""
-    documents, todo, code = state
-    # Documents may share one Media (a package's): each is looked at once.
-    medias = list({id(d.media): d.media for d in documents}.values())
-    known = [set(m.files) for m in medias]
+    the images each of `medias` (the documents', each once) first found reading them."""
+    documents, medias, todo, code = state
+    known = [len(m.files) for m in medias]
     reads: list[_Read] = []
     for index, slot, item, path in todo[start:stop]:
         document = documents[index]
@@ -432,8 +432,7 @@ def _read_part(
         except ItemError as exc:
             result, errors = None, [location.diagnostic(code, str(exc))]
         reads.append(_Read(location, slot, result, document.media.take(), errors))
-    found = [{h: data for h, data in m.files.items() if h not in seen}
-             for m, seen in zip(medias, known, strict=True)]
+    found = [added_since(m.files, count) for m, count in zip(medias, known, strict=True)]
     return reads, {index: files for index, files in enumerate(found) if files}
 
 

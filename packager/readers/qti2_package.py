@@ -34,7 +34,7 @@ from packager.readers.imported import (
     slug,
     unique,
 )
-from packager.readers.parallel import in_parts
+from packager.readers.parallel import added_since, in_parts
 from packager.readers.qti2_dialect import (
     QTI21,
     QTI30,
@@ -310,10 +310,10 @@ def _read_part(
 ) -> tuple[list[ReadItem], dict[str, bytes]]:
     """The items `todo[start:stop]` read, and the images first found while reading them."""
     reader, todo = state
-    known = set(reader.media.files)
+    known = len(reader.media.files)
     reads = [read_item(reader.d, root, path, reader.label(path), qid, reader.media)
              for path, root, qid in todo[start:stop]]
-    return reads, {h: data for h, data in reader.media.files.items() if h not in known}
+    return reads, added_since(reader.media.files, known)
 
 
 def _strip(identifier: str, prefix: str) -> str | None:
