@@ -495,18 +495,19 @@ def _title_dropped(kind: str, title: str) -> str:
 
 
 def _link_problem(href: str) -> str | None:
-    """Why a link cannot be carried: an unsafe scheme, no scheme (`//host`), or a file that
-    would not be packaged."""
-    if not _safe_url(href):
+    """Why a link cannot be carried: an unsafe scheme, no scheme (`//host`), no host, or a
+    file that would not be packaged."""
+    cleaned, scheme, host = _read_url(href)
+    if scheme not in _SAFE_SCHEMES:
         return f"unsafe link target {href!r}; links may use http, https or mailto"
-    if _cleaned(href).startswith("//"):
+    if cleaned.startswith("//"):
         return (
             f"link {href!r} has no scheme: a page opened from a file (the html export, "
             "preview) would follow it as file://; write https://…"
         )
-    if _scheme(href) in ("http", "https") and not _host(href):
+    if scheme in ("http", "https") and not host:
         return f"link {href!r} has no host after its scheme; write https://host/…"
-    if not href or href.startswith("#") or _scheme(href):
+    if not href or href.startswith("#") or scheme:
         return None
     return (
         f"link to the file {href!r} is not carried into packages; link to a web address "
@@ -515,27 +516,19 @@ def _link_problem(href: str) -> str | None:
 
 
 def _scheme(url: str) -> str:
-    """The scheme of a URL as a browser reads it (controls and spaces ignored, entities decoded);
-    a scheme-relative //host address counts as a web address."""
-    cleaned = _cleaned(url)
-    if cleaned.startswith("//"):
-        return "https"
-    try:
-        return urlsplit(cleaned).scheme
-    except ValueError:  # e.g. "http://[x": no browser would follow it either
-        return "invalid"
+    return _read_url(url)[1]
 
 
-def _host(url: str) -> str:
+def _read_url(url: str) -> tuple[str, str, str]:
+    """A URL as a browser reads its start (entities decoded, controls and spaces gone), its
+    scheme (a scheme-relative //host address counts as a web address; "invalid" for what
+    urlsplit refuses, e.g. "http://[x", which no browser would follow either) and its host."""
+    cleaned = re.sub(r"[\x00-\x20]+", "", html.unescape(url)).lower()
     try:
-        return urlsplit(_cleaned(url)).netloc
+        split = urlsplit(cleaned)
     except ValueError:
-        return ""
-
-
-def _cleaned(url: str) -> str:
-    """A URL as a browser reads its start: entities decoded, controls and spaces gone."""
-    return re.sub(r"[\x00-\x20]+", "", html.unescape(url)).lower()
+        return cleaned, "invalid", ""
+    return cleaned, "https" if cleaned.startswith("//") else split.scheme, split.netloc
 
 
 def _external_image(src: str) -> str:
@@ -650,12 +643,16 @@ _TOO_DEEP_TEXT = (
 )
 
 
-def _nests_too_deep(html_text: str) -> bool:
+def _parsed_body(markup: str) -> tuple[Any, bool]:
+    """The markup parsed as lxml.html.fragment_fromstring parses a fragment: inside <body>
+    (the wrapper a fragment is serialized from), with plain elements; and whether it nests
+    deeper than libxml2 keeps (it dropped the rest). Not html_fragment.fragment: no <html>
+    or <body> of the author's is left to handle, and this runs for every rich text."""
     from lxml import etree
 
     parser = plain_parser()
-    etree.fromstring(f"<html><body>{html_text}</body></html>", parser)
-    return too_deep(parser)
+    document = etree.fromstring(f"<html><body>{markup}</body></html>", parser)
+    return document, too_deep(parser)
 
 
 def _to_xhtml(
@@ -674,7 +671,7 @@ def _to_xhtml(
 
     # nh3 takes time quadratic in the nesting depth (a minute for 25,000 levels of "> - "):
     # markup that may nest too deep is measured first, by libxml2, which stops at the limit.
-    if html_text.count("<") > 2 * MAX_DEPTH and _nests_too_deep(html_text):
+    if html_text.count("<") > 2 * MAX_DEPTH and _parsed_body(html_text)[1]:
         problems.append(_TOO_DEEP_TEXT)
         return Rendered("<p></p>", (), tuple(problems))
     cleaned = _cleaner().clean(html_text)
@@ -682,13 +679,8 @@ def _to_xhtml(
         # The engine and nh3 decode numeric character references such as &#7; into
         # characters lxml cannot hold (the text itself holds none: render replaced them).
         cleaned = XML_FORBIDDEN.sub("\ufffd", cleaned)
-    # As lxml.html.fragment_fromstring parses a fragment: inside <body>, leading white
-    # space dropped; the <body> is the wrapper the fragment is serialized from.
-    # Not html_fragment.fragment: nh3 has left no <html> or <body> to handle, and this runs
-    # for every rich text of a bank.
-    parser = plain_parser()
-    document = etree.fromstring(f"<html><body>{cleaned}</body></html>", parser)
-    if too_deep(parser):  # libxml2 dropped the rest of the text
+    document, deep = _parsed_body(cleaned)  # leading white space dropped below
+    if deep:  # libxml2 dropped the rest of the text
         problems.append(_TOO_DEEP_TEXT)
     root = document.find("body")
     if root.text is not None and not root.text.strip():

@@ -191,25 +191,25 @@ def conditions(item: etree._Element) -> list[Condition]:
 
 def correct_values(found: list[Condition]) -> list[str]:
     """Values that scoring conditions compare equal (outside a `not`), in document order."""
-    values: dict[str, None] = {}
-    for condition in found:
-        if condition.scores:
-            for test in condition.tests:
-                if test.op == "varequal" and not test.negated:
-                    values[test.value] = None
-    return list(values)
+    return list(dict.fromkeys(test.value for test in _scored_equals(found)))
 
 
 def correct_values_by_response(found: list[Condition]) -> dict[str, list[str]]:
     """correct_values of each response, in one pass: asked response by response, an item of
     n responses and n conditions took time n squared."""
     values: dict[str, dict[str, None]] = {}
+    for test in _scored_equals(found):
+        values.setdefault(test.respident, {})[test.value] = None
+    return {respident: list(kept) for respident, kept in values.items()}
+
+
+def _scored_equals(found: list[Condition]) -> Iterator[Test]:
+    """The `varequal` tests of the scoring conditions, outside a `not`, in document order."""
     for condition in found:
         if condition.scores:
             for test in condition.tests:
                 if test.op == "varequal" and not test.negated:
-                    values.setdefault(test.respident, {})[test.value] = None
-    return {respident: list(kept) for respident, kept in values.items()}
+                    yield test
 
 
 def feedback_html(item: etree._Element) -> dict[str, str]:
