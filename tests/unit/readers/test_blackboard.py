@@ -176,3 +176,21 @@ def test_an_item_without_question_text_gets_a_prompt_and_a_note() -> None:
     assert imported.bank.questions[0].prompt == "(no text)"
     (note,) = [n for n in imported.notes if "no question text" in n.message]
     assert note.kind == "changed" and note.location.path == "/questestinterop/assessment/section/item"
+
+
+def test_an_xid_reference_finds_the_first_file_whose_name_holds_it() -> None:
+    """Real exports refer to stored files by xid token (an index of the names now, not a
+    search per reference): the first csfiles/ entry whose name holds the token, a longer
+    token's name included; none outside csfiles/, none for a token no name holds."""
+    files = {
+        "other/chart__xid-12_1.png": b"",
+        "csfiles/home/table__xid-12_10.png": b"",
+        "csfiles/home/chart__xid-12_1.png": b"",
+        "csfiles/home/map__xid-3_4xid-7_8.png": b"",
+    }
+    media = blackboard._Media(files)  # type: ignore[arg-type]  # an Archive is a mapping
+    stub = "@X@EmbeddedFile.requestUrlStub@X@bbcswebdav/"
+    assert media.entry_for(f"{stub}xid-12_1", "") == "csfiles/home/table__xid-12_10.png"
+    assert media.entry_for(f"{stub}xid-7_8", "") == "csfiles/home/map__xid-3_4xid-7_8.png"
+    assert media.entry_for(f"{stub}xid-2_1", "") is None
+    assert media.entry_for(f"{stub}xid-12_100", "") is None

@@ -248,3 +248,16 @@ def test_an_invalid_imported_question_is_located_at_its_source():
     (found,) = raised.value.diagnostics
     assert (found.file, found.line, found.pointer) == ("quiz.xml", 12, "/quiz/question[1]")
     assert found.message.startswith("questions/0/single_choice/choices:")
+
+
+def test_an_entry_is_known_by_name_without_reading_it() -> None:
+    """`name in archive` is asked at every image and file reference: it must not read (and
+    decompress, up to 1 GB) the entry, as Mapping's own test did. A damaged entry shows it:
+    known by name, refused only when read."""
+    data = bytearray(_zip({"imsmanifest.xml": b"<manifest/>", "big.bin": b"x" * 100_000}))
+    header = data.index(b"big.bin")  # the local header's name; deflated data follows
+    data[header + 7 : header + 27] = b"\xff" * 20  # a damaged deflate stream
+    archive = safe_zip.Archive(bytes(data), "p.zip")
+    assert "big.bin" in archive and "other.bin" not in archive
+    with pytest.raises(InputError, match="cannot be read"):
+        archive["big.bin"]
