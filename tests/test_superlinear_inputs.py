@@ -122,6 +122,26 @@ def _qti12_matching(count: int) -> Callable[[], Any]:
     return lambda: qti12.read(Source("quiz.xml", data, Path(".")))
 
 
+def _qti21_item(body: str) -> Callable[[], Any]:
+    """A QTI 2.1 item of this itemBody, its one response keyed "A"."""
+    from packager.readers import qti21
+
+    data = (
+        '<?xml version="1.0"?><assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" '
+        'identifier="i" title="T" adaptive="false" timeDependent="false"><responseDeclaration '
+        'identifier="R" cardinality="single" baseType="identifier"><correctResponse><value>A'
+        f"</value></correctResponse></responseDeclaration><itemBody>{body}</itemBody>"
+        '<responseProcessing template="http://www.imsglobal.org/question/qti_v2p1/rp_templates/'
+        'match_correct"/></assessmentItem>'
+    ).encode()
+    return lambda: qti21.read(Source("item.xml", data, Path(".")))
+
+
+_CHOICE = (
+    '<choiceInteraction responseIdentifier="R" maxChoices="1"><simpleChoice identifier="A">a'
+    '</simpleChoice><simpleChoice identifier="B">b</simpleChoice></choiceInteraction>'
+)
+
 CASES: dict[str, Callable[[], Any]] = {
     # A list of MathML lengths: exponential in its numbers (22 numbers: 5 s; 40: weeks).
     "mathml-length-list": _render(
@@ -161,6 +181,14 @@ CASES: dict[str, Callable[[], Any]] = {
     # A QTI 1.2 matching item of 16,000 rows: each row's key looked for in every condition
     # (48 s).
     "qti12-matching": _qti12_matching(16_000),
+    # A QTI 2.1 item of 16,000 interactions: each but the first is dropped with a note,
+    # located by counting its siblings again (20 s).
+    "qti2-noted-siblings": _qti21_item("<p>Q</p>" + _CHOICE * 16_000),
+    # One text entry after 40,000 elements of its paragraph: the text before it was gathered
+    # by looking up the position of every sibling (quadratic: 1.5 s for 8,000).
+    "qti2-entry-paragraph": _qti21_item(
+        "<p>" + "<span>x</span> " * 40_000 + '<textEntryInteraction responseIdentifier="R"/></p>'
+    ),
     # A text question of 4,000 options and 4,000 key lines (40 s): refused at its 27th option.
     "text-options": _text_bank(
         "Situation: The x. What?\n" + "".join(f"- option number {i}\n" for i in range(4000))

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from lxml import etree
 
+from packager.readers.xpaths import LocalPaths
+
 MATHML = "http://www.w3.org/1998/Math/MathML"
 
 # XHTML elements a QTI 2.1/2.2 body may hold (in the QTI namespace, lower case). Everything
@@ -136,17 +138,6 @@ QTI30 = Dialect(
 
 
 def xml_path(element: etree._Element) -> str:
-    """A readable XPath of an element: local names, with a position among same-named
-    siblings where there are several (`/assessmentItem/itemBody/div[2]`)."""
-    steps: list[str] = []
-    current: etree._Element | None = element
-    while current is not None:
-        name = local(current)
-        parent = current.getparent()
-        if parent is not None:
-            same = [c for c in parent if local(c) == name]
-            if len(same) > 1:
-                name += f"[{same.index(current) + 1}]"
-        steps.append(name)
-        current = parent
-    return "/" + "/".join(reversed(steps))
+    """A readable XPath of one element (`/assessmentItem/itemBody/div[2]`); a reader that
+    locates many elements of a document keeps one xpaths.LocalPaths(local) instead."""
+    return LocalPaths(local)(element)

@@ -27,8 +27,9 @@ from typing import Any, Literal
 from lxml import etree
 
 from packager.readers.imported import ImportNote, Location
-from packager.readers.qti2_dialect import Dialect, collapse, line, xml_path
+from packager.readers.qti2_dialect import Dialect, collapse, line, local
 from packager.readers.qti2_html import Media, Rich
+from packager.readers.xpaths import LocalPaths
 
 FEEDBACKMODAL = "FEEDBACKMODAL"
 _EXPLANATION = frozenset({"EXPLANATION", "SOLUTION", "GENERAL", "GENERALFEEDBACK"})
@@ -121,6 +122,7 @@ class Item:
         self.qid = qid
         self.rich = Rich(d, media, document)
         self.notes: list[ImportNote] = []
+        self.paths = LocalPaths(local)  # where each note is: thousands may be siblings
         self.decls = declarations(d, root)
         processing = d.first(root, "responseProcessing")
         self.processing = processing if processing is not None else etree.Element("none")
@@ -133,7 +135,7 @@ class Item:
 
     def note(self, element: etree._Element, kind: Literal["dropped", "changed"],
              message: str) -> None:
-        location = Location(self.label, line(element), xml_path(element))
+        location = Location(self.label, line(element), self.paths(element))
         self.notes.append(ImportNote(self.qid, location, kind, message))
 
     def markdown(self, element: etree._Element) -> str:
@@ -165,7 +167,7 @@ class Item:
     # ------------------------------------------------------------------ the parts
 
     def location(self) -> Location:
-        return Location(self.label, line(self.root), xml_path(self.root))
+        return Location(self.label, line(self.root), self.paths(self.root))
 
     def title(self) -> str | None:
         title = collapse(self.d.get(self.root, "title"))

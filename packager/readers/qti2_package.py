@@ -51,6 +51,7 @@ from packager.readers.qti2_interactions import read_item
 from packager.readers.qti2_items import ReadItem, number
 from packager.readers.safe_xml import parse_xml
 from packager.readers.safe_zip import Archive, is_zip
+from packager.readers.xpaths import LocalPaths
 
 CODE = "E-QTI"
 MANIFEST = "imsmanifest.xml"
@@ -122,6 +123,7 @@ class _Reader:
         self.d = d
         self.source = source
         self.notes: list[ImportNote] = []
+        self.paths = LocalPaths(local)  # where each note is: thousands may be siblings
         self.archive: Archive | None = None
         self.media = Media(None, source.base_dir)
         self.tags: dict[str, list[str]] = {}  # item path → keywords
@@ -189,7 +191,7 @@ class _Reader:
         return list(dict.fromkeys(ordered + items)), test
 
     def _note(self, element: etree._Element, label: str, kind: Any, message: str) -> None:
-        location = Location(label, line(element), xml_path(element))
+        location = Location(label, line(element), self.paths(element))
         self.notes.append(ImportNote(None, location, kind, message))
 
     def _test(self, path: str) -> _Test:

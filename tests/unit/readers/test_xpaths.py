@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from packager.readers.xpaths import ElementPaths
+from packager.readers.xpaths import ElementPaths, LocalPaths
 
 _NAMES = st.sampled_from(["item", "section", "a", "b"])
 
@@ -44,3 +44,74 @@ def test_the_items_of_a_large_section_are_numbered_in_order() -> None:
     located = [paths(item) for item in items]
     assert located[0] == "/q/assessment/section/item[1]"
     assert located[-1] == tree.getpath(items[-1]) == "/q/assessment/section/item[20000]"
+
+
+_NS = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
+
+
+def _local(element: etree._Element) -> str:
+    return str(element.tag).rpartition("}")[2]
+
+
+def _counted(element: etree._Element) -> str:
+    """The path as counting each element's same-named siblings gives it (the reference)."""
+    steps = []
+    node: etree._Element | None = element
+    while node is not None:
+        name, parent = _local(node), node.getparent()
+        if parent is not None:
+            same = [c for c in parent if isinstance(c.tag, str) and _local(c) == name]
+            name += f"[{same.index(node) + 1}]" if len(same) > 1 else ""
+        steps.append(name)
+        node = parent
+    return "/" + "/".join(reversed(steps))
+
+
+@given(_trees())
+def test_local_paths_count_same_named_siblings(root: etree._Element) -> None:
+    for element in root.iter(tag=etree.Element):  # in a namespace: local names only
+        element.tag = f"{_NS}{element.tag}"
+    paths = LocalPaths(_local)
+    for element in root.iter(tag=etree.Element):
+        assert paths(element) == _counted(element)
+
+
+def test_local_paths_keep_the_source_position_of_siblings_removed_as_noted() -> None:
+    """A reader notes an element, then takes it out: the next one is still the third."""
+    body = etree.fromstring(
+        f'<itemBody xmlns="{_NS[1:-1]}"><p/><choice/><choice/><choice/></itemBody>'
+    )
+    paths = LocalPaths(_local)
+    found = []
+    for extra in list(body)[2:]:
+        found.append(paths(extra))
+        body.remove(extra)
+    assert found == ["/itemBody/choice[2]", "/itemBody/choice[3]"]
+    moved = etree.SubElement(body, f"{_NS}prompt")  # arrived after the numbering
+    assert paths(moved) == "/itemBody/prompt"
+    assert paths(body[0]) == "/itemBody/p"
+
+
+def test_a_qti21_item_locates_each_dropped_interaction_where_it_was() -> None:
+    from pathlib import Path
+
+    from packager.readers import qti21
+    from packager.readers.base import Source
+
+    choice = (
+        '<choiceInteraction responseIdentifier="R" maxChoices="1"><simpleChoice '
+        'identifier="A">a</simpleChoice><simpleChoice identifier="B">b</simpleChoice>'
+        "</choiceInteraction>"
+    )
+    data = (
+        f'<assessmentItem xmlns="{_NS[1:-1]}" identifier="i" title="T" adaptive="false" '
+        'timeDependent="false"><responseDeclaration identifier="R" cardinality="single" '
+        'baseType="identifier"><correctResponse><value>A</value></correctResponse>'
+        f"</responseDeclaration><itemBody><p>Q</p>{choice * 3}</itemBody></assessmentItem>"
+    ).encode()
+    imported = qti21.read(Source("item.xml", data, Path(".")))
+    dropped = [n.location.path for n in imported.notes if "a question has one" in n.message]
+    assert dropped == [
+        "/assessmentItem/itemBody/choiceInteraction[2]",
+        "/assessmentItem/itemBody/choiceInteraction[3]",
+    ]
