@@ -84,9 +84,11 @@ class _Converter:
         self.base_dir = base_dir
         self.media = media
         self.notes: list[tuple[Kind, str]] = []
+        self._noted: set[tuple[Kind, str]] = set()  # the notes again, looked up in constant time
 
     def note(self, kind: Kind, message: str) -> None:
-        if (kind, message) not in self.notes:
+        if (kind, message) not in self._noted:
+            self._noted.add((kind, message))
             self.notes.append((kind, message))
 
     def image(self, src: str) -> str | None:

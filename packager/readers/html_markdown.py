@@ -117,9 +117,11 @@ class _Writer:
     def __init__(self, image: Callable[[str], str | None]) -> None:
         self.image = image
         self.notes: list[str] = []
+        self._noted: set[str] = set()  # the notes again, looked up in constant time
 
     def note(self, message: str) -> None:
-        if message not in self.notes:
+        if message not in self._noted:
+            self._noted.add(message)
             self.notes.append(message)
 
     # -------------------------------------------------------------- inline content

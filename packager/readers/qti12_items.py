@@ -71,6 +71,10 @@ CORRECT = ("correct_fb", "correct")
 INCORRECT = ("general_incorrect_fb", "incorrect_fb", "incorrect")
 _UNIT = re.compile(r"<p>Unit: ([^<]+)</p>\s*$")
 _BLANK_MARK = "\ue000{}\ue001"
+_MARKED = re.compile("\ue000([0-9]+)\ue001")
+_BRACKETED = re.compile(r"\[([^\[\]]*)\]")  # a [name] of a blank, as the text shows it
+# What a blank's name cannot hold: a bracket (the text could not show it) or a mark's ends.
+_NOT_A_NAME = re.compile("[\\[\\]\ue000\ue001]")
 
 
 class ItemError(Exception):
@@ -152,14 +156,21 @@ class _ItemRead:
         self.item = item
         self.meta = meta
         self.notes = notes
+        # The notes again, looked up in constant time: what Reader.rich added to the list
+        # directly is taken in when the next note is made.
+        self._noted: set[Note] = set()
+        self._seen = 0  # how many of the list's notes are in the set
         self.conditions: list[Condition] = conditions(item)
         self.feedback = feedback_html(item)
         self.used: set[str] = set()
         self.presentation = kid(item, "presentation")
 
     def note(self, kind: Kind, message: str) -> None:
-        if (kind, message) not in self.notes:
+        self._noted.update(self.notes[self._seen :])
+        if (kind, message) not in self._noted:
+            self._noted.add((kind, message))
             self.notes.append((kind, message))
+        self._seen = len(self.notes)
 
     def rich(self, markup: str) -> str | None:
         return self.reader.rich(markup, self.notes)
@@ -325,6 +336,9 @@ class _ItemRead:
 
     def blanks(self, dropdowns: bool) -> dict[str, Any] | None:
         markup = self.question_html()
+        # Every [name] of the text, found once (thousands of blanks each looked for, then
+        # replaced, in all of the text took quadratic time).
+        shown = set(_BRACKETED.findall(markup))
         by_response = correct_values_by_response(self.conditions)
         names: list[str] = []
         answers: list[list[str]] = []
@@ -344,7 +358,10 @@ class _ItemRead:
                 accepted = [texts[k] for k in keys]
             else:
                 accepted = [t for t in texts.values() if t]
-            if f"[{name}]" not in markup:
+            if _NOT_A_NAME.search(name):
+                raise ItemError(f"the blank name {name!r} holds a bracket, which the question "
+                                "text cannot show")
+            if name not in shown:
                 self.note("dropped", f"the blank {name!r} does not occur in the question text")
                 continue
             if not accepted:
@@ -357,13 +374,19 @@ class _ItemRead:
             self.note("changed", "multiple dropdowns became fill-in-the-blanks")
         ids = unique([n if is_slug(n) else slug(n, f"blank-{i}")
                       for i, n in enumerate(names, start=1)])
+        marks: dict[str, str] = {}
         for index, name in enumerate(names):
-            markup = markup.replace(f"[{name}]", _BLANK_MARK.format(index))
+            marks.setdefault(name, _BLANK_MARK.format(index))
+        markup = _BRACKETED.sub(lambda m: marks.get(m.group(1), m.group()), markup)
         data: dict[str, Any] = {"type": "fill_in_blanks"}
         self.stem(data, markup)
-        for index, blank_id in enumerate(ids):
-            mark = _BLANK_MARK.format(index)
-            data["prompt"] = data.get("prompt", "").replace(mark, f"[[{blank_id}]]")
+        def blank(mark: re.Match[str]) -> str:
+            index = int(mark.group(1))
+            if index < len(ids) and mark.group(1) == str(index):
+                return f"[[{ids[index]}]]"
+            return mark.group()
+
+        data["prompt"] = _MARKED.sub(blank, data.get("prompt", ""))
         data["blanks"] = dict(zip(ids, answers, strict=True))
         return data
 

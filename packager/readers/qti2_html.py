@@ -104,10 +104,12 @@ class Rich:
         self.media = media
         self.document = document
         self.notes: list[str] = []
+        self._noted: set[str] = set()  # the notes again, looked up in constant time
         self.blanks: list[str] = []  # blank ids, by the index of their mark
 
     def note(self, message: str) -> None:
-        if message not in self.notes:
+        if message not in self._noted:
+            self._noted.add(message)
             self.notes.append(message)
 
     def markdown(self, element: etree._Element) -> str:

@@ -124,6 +124,8 @@ LABELS = """<response_lid ident="response1" rcardinality="Single"><render_choice
      "numerical_question", "neither a value nor a range"),
     (LABELS.replace('ident="response1"', 'ident="response_x"'), "",
      "fill_in_multiple_blanks_question", "without a blank in its text"),
+    (LABELS.replace('ident="response1"', 'ident="response_x]"'), "",
+     "fill_in_multiple_blanks_question", "the blank name 'x]' holds a bracket"),
 ])
 def test_unreadable_items_are_located(body: str, processing: str, qtype: str,
                                       message: str) -> None:
