@@ -140,6 +140,42 @@ def _qti21_item(body: str) -> Callable[[], Any]:
     return lambda: qti21.read(Source("item.xml", data, Path(".")))
 
 
+def _qti21_keywords(count: int) -> Callable[[], Any]:
+    """A QTI 2.1 package whose manifest gives the bank and its one item `count` keywords."""
+    import io
+    import zipfile
+
+    from packager.readers import qti21
+
+    keywords = "".join(f"<keyword><string>k{i}</string></keyword>" for i in range(count))
+    lom = f'<lom xmlns="http://ltsc.ieee.org/xsd/LOM"><general>{keywords}</general></lom>'
+    manifest = (
+        '<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" identifier="m"><metadata>'
+        f'{lom}</metadata><organizations/><resources><resource identifier="r" '
+        f'type="imsqti_item_xmlv2p1" href="item.xml"><metadata>{lom}</metadata>'
+        '<file href="item.xml"/></resource></resources></manifest>'
+    )
+    item = (
+        '<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="i" '
+        'title="T" adaptive="false" timeDependent="false"><responseDeclaration identifier="R" '
+        'cardinality="single" baseType="identifier"><correctResponse><value>A</value>'
+        f"</correctResponse></responseDeclaration><itemBody>{_CHOICE}</itemBody>"
+        "</assessmentItem>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("imsmanifest.xml", manifest)
+        package.writestr("item.xml", item)
+    data = buffer.getvalue()
+    return lambda: qti21.read(Source("package.zip", data, Path(".")))
+
+
+def _bbtext(line: str) -> Callable[[], Any]:
+    from packager.readers import bbtext
+
+    return lambda: bbtext.read(Source("upload.txt", line.encode(), Path(".")))
+
+
 _CHOICE = (
     '<choiceInteraction responseIdentifier="R" maxChoices="1"><simpleChoice identifier="A">a'
     '</simpleChoice><simpleChoice identifier="B">b</simpleChoice></choiceInteraction>'
@@ -201,6 +237,14 @@ CASES: dict[str, Callable[[], Any]] = {
     # own, looked for among the notes before it (about 24 s).
     "html-dropped-links": _html(
         "<p>" + "".join(f'<a href="ftp://h/{i}">l</a> ' for i in range(64_000)) + "</p>"
+    ),
+    # A QTI 2.1 manifest of 48,000 keywords, each looked for among those before it (21 s).
+    "qti2-keywords": _qti21_keywords(48_000),
+    # A Blackboard upload-text FIB_PLUS line of 48,000 blanks, each looked for, then
+    # replaced, in all of its text (17 s).
+    "bbtext-blanks": _bbtext(
+        "FIB_PLUS\t" + " ".join(f"[b{i}]" for i in range(48_000)) + "\t"
+        + "\t\t".join(f"b{i}\tw{i}" for i in range(48_000)) + "\n"
     ),
     # A text question of 4,000 options and 4,000 key lines (40 s): refused at its 27th option.
     "text-options": _text_bank(

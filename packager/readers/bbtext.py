@@ -53,6 +53,7 @@ _SKIPPED = {
     "JUMBLED_SENTENCE": "a jumbled sentence question",
     "QUIZ_BOWL": "a quiz bowl question",
 }
+_BRACKETED = re.compile(r"\[([^\[\]]*)\]")  # a [name] of a blank, as the text shows it
 _CODES = ("MC", "MA", "TF", "ESS", "FIB", "FIB_PLUS", "NUM", "ORD", "MAT", "SR", "FIL", *_SKIPPED)
 _LINE_START = re.compile("^(?:" + "|".join(sorted(_CODES, key=len, reverse=True)) + ")\t")
 # A number as Blackboard's sample writes it: digits, optionally with thousands commas.
@@ -237,11 +238,19 @@ def _fill_in_blanks(fields: list[str], t: _Texts) -> dict[str, Any]:
     if mark is None:
         raise _LineError("the question text holds every private-use character, one of which "
                          "would mark its blanks", "remove the private-use characters")
+    # Every [name] of the text found once, then replaced in one pass (each looked for, then
+    # replaced, in all of the text took quadratic time in the number of blanks).
+    shown = set(_BRACKETED.findall(text))
+    marks: dict[str, str] = {}
     for n, (name, _) in enumerate(groups):
-        if f"[{name}]" not in text:
+        if "[" in name or "]" in name:
+            raise _LineError(f"the blank name {name!r} holds a bracket, which the question "
+                             "text cannot show", "name each blank with letters and digits")
+        if name not in shown:
             raise _LineError(f"the blank [{name}] is not in the question text",
                              "write [name] in the text where each blank goes")
-        text = text.replace(f"[{name}]", f"{mark}{n}{mark}")
+        marks[name] = f"{mark}{n}{mark}"
+    text = _BRACKETED.sub(lambda found: marks.get(found.group(1), found.group()), text)
     prompt = t.rich(text, "question text")
     prompt = re.sub(f"{mark}(\\d+){mark}", lambda found: f"[[{ids[int(found.group(1))]}]]",
                     prompt)

@@ -333,12 +333,12 @@ def _question_id(identifier: str, title: str, prefix: str, n: int) -> str:
 
 
 def _keywords(element: etree._Element) -> list[str]:
-    found = []
+    found: dict[str, None] = {}  # in order, each once
     for keyword in element.iterfind(".//{*}keyword"):
         text = collapse(all_text(keyword))
-        if text and text not in found:
-            found.append(text)
-    return found
+        if text:
+            found[text] = None
+    return list(found)
 
 
 def _bank_sections(

@@ -55,6 +55,7 @@ def _read(text: str | bytes) -> bbtext.Imported:
     ("FIB_PLUS\tQ [a]?\ta", "the blank [a] has no accepted answer"),
     ("FIB_PLUS\tQ [a]?\ta\tx\t\tb\ty", "the blank [b] is not in the question text"),
     ("FIB_PLUS\tQ [a]?\ta\tx\t\ta\ty", "named twice"),
+    ("FIB_PLUS\tQ [a]?\ta]\tx", "the blank name 'a]' holds a bracket"),
     ("NUM\tQ?\tabout 3", "the answer 'about 3' is not a number"),
     ("NUM\tQ?\t3,14", "is not a number"),
     ("NUM\tQ?\t3\t-1", "the tolerance is negative"),
