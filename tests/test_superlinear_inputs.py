@@ -238,6 +238,14 @@ CASES: dict[str, Callable[[], Any]] = {
     "html-dropped-links": _html(
         "<p>" + "".join(f'<a href="ftp://h/{i}">l</a> ' for i in range(64_000)) + "</p>"
     ),
+    # An essay item of 16,000 rubric blocks for scorers, of 1,000 characters each: the
+    # rubric joined again per block (7.7 s).
+    "qti2-rubric-blocks": _qti21_item(
+        "<p>Q</p>"
+        + "".join(f'<rubricBlock view="scorer"><p>{i} {"point " * 166}</p></rubricBlock>'
+                  for i in range(16_000))
+        + '<extendedTextInteraction responseIdentifier="R"/>'
+    ),
     # A QTI 2.1 manifest of 48,000 keywords, each looked for among those before it (21 s).
     "qti2-keywords": _qti21_keywords(48_000),
     # A Blackboard upload-text FIB_PLUS line of 48,000 blanks, each looked for, then

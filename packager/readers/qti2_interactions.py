@@ -99,6 +99,9 @@ def _rubric_blocks(item: Item, body: etree._Element) -> dict[str, str]:
     for candidates stay in the body as its text."""
     d = item.d
     fields: dict[str, str] = {}
+    # The rubric's paragraphs, joined once at the end (joined per block, thousands of blocks
+    # took quadratic time); a `div.rubric` replaces what came before, as it always has.
+    rubric: list[str] = []
     for block in list(d.descendants(body, "rubricBlock")):
         content = d.first(block, "contentBody")
         content = content if content is not None else block
@@ -115,10 +118,15 @@ def _rubric_blocks(item: Item, body: etree._Element) -> dict[str, str]:
             if key is not None:
                 if text := item.markdown(part):
                     fields[key] = text
+                    if key == "rubric":
+                        rubric[:] = [text]
                 content.remove(part)
         if rest := item.markdown(content):
-            fields["rubric"] = "\n\n".join(filter(None, (fields.get("rubric"), rest)))
+            fields.setdefault("rubric", "")  # where the keys' order has had it
+            rubric.append(rest)
         replace_with_text(block, "")
+    if rubric:
+        fields["rubric"] = "\n\n".join(rubric)
     return fields
 
 
