@@ -176,6 +176,46 @@ def _bbtext(line: str) -> Callable[[], Any]:
     return lambda: bbtext.read(Source("upload.txt", line.encode(), Path(".")))
 
 
+def _bank(question: dict[str, Any]) -> dict[str, Any]:
+    return {"format": "packager.question-bank/1", "id": "b", "title": "B", "questions": [
+        {"id": "q", "type": "single_choice", "prompt": "Q?", "explanation": "E", "choices": [
+            {"id": "a", "text": "A", "correct": True}, {"id": "b", "text": "B"}]},
+        {"id": "big", "explanation": "E", **question}]}
+
+
+def _export(question: dict[str, Any], target: str) -> Callable[[], Any]:
+    """An export of a valid bank holding this question (the XSDs left out: not timed here)."""
+    import packager
+
+    return lambda: packager.export(_bank(question), target, validate_output=False)
+
+
+def _preview(question: dict[str, Any]) -> Callable[[], Any]:
+    import json
+    import tempfile
+
+    from packager.preview.site import build_site
+
+    def run() -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "b.json"
+            path.write_text(json.dumps(_bank(question)), encoding="utf-8")
+            build_site([path])
+
+    return run
+
+
+def _base36(i: int) -> str:
+    return (_base36(i // 36) if i >= 36 else "") + "0123456789abcdefghijklmnopqrstuvwxyz"[i % 36]
+
+
+# As many blanks as a prompt of 100,000 characters holds.
+_BLANKS = {
+    "type": "fill_in_blanks",
+    "prompt": " ".join(f"[[{_base36(i)}]]" for i in range(12_500)),
+    "blanks": {_base36(i): ["x"] for i in range(12_500)},
+}
+
 _CHOICE = (
     '<choiceInteraction responseIdentifier="R" maxChoices="1"><simpleChoice identifier="A">a'
     '</simpleChoice><simpleChoice identifier="B">b</simpleChoice></choiceInteraction>'
@@ -254,6 +294,16 @@ CASES: dict[str, Callable[[], Any]] = {
         "FIB_PLUS\t" + " ".join(f"[b{i}]" for i in range(48_000)) + "\t"
         + "\t\t".join(f"b{i}\tw{i}" for i in range(48_000)) + "\n"
     ),
+    # Exports of a valid bank (a stranger's bank is as hostile as a package): the quiz
+    # player's data of a matching question of 64,000 pairs looked each match up in a list
+    # (36 s); the review site of a prompt of 12,500 blanks numbered each blank by a search
+    # of a list, and put it in place by its index (5.9 s).
+    "player-matching": _export(
+        {"type": "matching", "prompt": "Match",
+         "pairs": [{"prompt": f"p{i}", "match": f"m{i}"} for i in range(64_000)]},
+        "scorm12",
+    ),
+    "preview-blanks": _preview(_BLANKS),
     # A text question of 4,000 options and 4,000 key lines (40 s): refused at its 27th option.
     "text-options": _text_bank(
         "Situation: The x. What?\n" + "".join(f"- option number {i}\n" for i in range(4000))

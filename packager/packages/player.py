@@ -89,9 +89,8 @@ class _Renderer:
 
 
 def _blank_order(q: m.FillInBlanks) -> list[str]:
-    seen = list(dict.fromkeys(BLANK_MARKER.findall(q.prompt)))
-    ordered = [b for b in seen if b in q.blanks]
-    return ordered + [b for b in q.blanks if b not in ordered]
+    ordered = dict.fromkeys(b for b in BLANK_MARKER.findall(q.prompt) if b in q.blanks)
+    return [*ordered, *(b for b in q.blanks if b not in ordered)]
 
 
 def _question(bank: Bank, q: m.Question, r: _Renderer) -> dict[str, Any]:
@@ -149,11 +148,10 @@ def _question(bank: Bank, q: m.Question, r: _Renderer) -> dict[str, Any]:
         out["sample_answer"] = r.html(q.sample_answer)
         out["rubric"] = r.html(q.rubric)
     elif isinstance(q, m.Matching):
-        options = list(dict.fromkeys([p.match for p in q.pairs] + list(q.distractors)))
-        out["pairs"] = [
-            {"html": r.html(p.prompt), "match": options.index(p.match)} for p in q.pairs
-        ]
-        out["options"] = options
+        positions = {o: i for i, o in enumerate(dict.fromkeys([p.match for p in q.pairs]
+                                                              + list(q.distractors)))}
+        out["pairs"] = [{"html": r.html(p.prompt), "match": positions[p.match]} for p in q.pairs]
+        out["options"] = list(positions)
     elif isinstance(q, m.Ordering):
         out["items"] = [r.html(item) for item in q.items]
     elif isinstance(q, m.FillInBlanks):

@@ -215,15 +215,17 @@ def _choice(
 
 def _blank_inputs(prompt: etree._Element, q: m.FillInBlanks) -> None:
     """Each [[blank-id]] of the rendered prompt becomes a labelled text box."""
-    found = [b for b in dict.fromkeys(BLANK_MARKER.findall(q.prompt)) if b in q.blanks]
+    # Each blank's number among those the prompt shows, looked up (not searched) per box.
+    shown = [b for b in dict.fromkeys(BLANK_MARKER.findall(q.prompt)) if b in q.blanks]
+    found = {b: i for i, b in enumerate(shown)}
     for node in list(prompt.iter()):
         if node is prompt or not isinstance(node.tag, str):
             continue
         if node.text and "[[" in node.text:
             pieces = BLANK_MARKER.split(node.text)
             node.text = pieces[0]
-            for k, box in enumerate(_boxes(pieces, q, found)):
-                node.insert(k, box)
+            for box in reversed(_boxes(pieces, q, found)):
+                node.insert(0, box)  # at the front, in reverse: lxml walks to an index
         if node.tail and "[[" in node.tail:
             pieces = BLANK_MARKER.split(node.tail)
             node.tail = pieces[0]
@@ -231,7 +233,9 @@ def _blank_inputs(prompt: etree._Element, q: m.FillInBlanks) -> None:
                 node.addnext(box)
 
 
-def _boxes(pieces: list[str], q: m.FillInBlanks, found: list[str]) -> list[etree._Element]:
+def _boxes(
+    pieces: list[str], q: m.FillInBlanks, found: dict[str, int]
+) -> list[etree._Element]:
     """The inputs for BLANK_MARKER.split() pieces [text, id, text, id, text …], each box
     carrying the text after it; a marker naming no blank stays text."""
     boxes: list[etree._Element] = []
@@ -251,7 +255,7 @@ def _boxes(pieces: list[str], q: m.FillInBlanks, found: list[str]) -> list[etree
             autocomplete="off",
             form=f"{q.id}.f",  # in the prompt, outside the form: Enter still checks
         )
-        box.set("aria-label", f"Blank {found.index(blank) + 1} of {len(found)}")
+        box.set("aria-label", f"Blank {found[blank] + 1} of {len(found)}")
         box.tail = after
         boxes.append(box)
     return boxes

@@ -777,24 +777,29 @@ def replace_blanks(root: etree._Element, make: Callable[[str], etree._Element]) 
         if element.text and "[[" in element.text:
             pieces = _BLANK_SPLIT.split(element.text)
             element.text = pieces[0] or None
-            _insert_pieces(element, 0, pieces[1:], make)
+            _insert_pieces(element, None, pieces[1:], make)
         for child in list(element):
             if child.tail and "[[" in child.tail:
                 pieces = _BLANK_SPLIT.split(child.tail)
                 child.tail = pieces[0] or None
-                _insert_pieces(element, element.index(child) + 1, pieces[1:], make)
+                _insert_pieces(element, child, pieces[1:], make)
 
 
 def _insert_pieces(
     parent: etree._Element,
-    position: int,
+    after: etree._Element | None,
     pieces: list[str],
     make: Callable[[str], etree._Element],
 ) -> None:
+    """The blanks and the text after each, placed after `after` (None: first in `parent`).
+    Each goes next to the one before: lxml walks the children to reach an index."""
     for j in range(0, len(pieces), 2):
         marker = pieces[j]
         text = pieces[j + 1] if j + 1 < len(pieces) else ""
         new = make(marker[2:-2])
         new.tail = text or None
-        parent.insert(position, new)
-        position += 1
+        if after is None:
+            parent.insert(0, new)
+        else:
+            after.addnext(new)
+        after = new
