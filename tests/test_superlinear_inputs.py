@@ -190,6 +190,21 @@ def _export(question: dict[str, Any], target: str) -> Callable[[], Any]:
     return lambda: packager.export(_bank(question), target, validate_output=False)
 
 
+def _sections(count: int, target: str) -> Callable[[], Any]:
+    """An export, XSDs included, of a bank of `count` sections of one question each."""
+    import packager
+    from tests.conftest import xsd_dir
+
+    questions = [{"id": f"q{i}", "type": "single_choice", "prompt": f"Q{i}?", "choices": [
+        {"id": "a", "text": "A", "correct": True}, {"id": "b", "text": "B"}]}
+        for i in range(count)]
+    bank = {"format": "packager.question-bank/1", "id": "b", "title": "B",
+            "questions": questions,
+            "sections": [{"id": f"s{i}", "title": f"S{i}", "question_ids": [f"q{i}"], "pick": 1}
+                         for i in range(count)]}
+    return lambda: packager.export(bank, target, xsd_dir=xsd_dir())
+
+
 def _preview(question: dict[str, Any]) -> Callable[[], Any]:
     import json
     import tempfile
@@ -304,6 +319,10 @@ CASES: dict[str, Callable[[], Any]] = {
         "scorm12",
     ),
     "preview-blanks": _preview(_BLANKS),
+    # 3,000 sections: the Moodle and QTI 1.2 documents were validated and serialized whole
+    # once per section (9 s, 13 s).
+    "moodle-sections": _sections(3_000, "moodle"),
+    "qti12-sections": _sections(3_000, "qti12"),
     # A text question of 4,000 options and 4,000 key lines (40 s): refused at its 27th option.
     "text-options": _text_bank(
         "Situation: The x. What?\n" + "".join(f"- option number {i}\n" for i in range(4000))

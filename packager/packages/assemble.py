@@ -3,7 +3,8 @@
 Streamed documents (StreamedXml) are built in batches of children: a batch is put in place of
 its slot marker, the shell is validated and serialized with it, and the batch's bytes are cut
 out, so a 50,000-question file never exists as one tree, yet its bytes are exactly what the
-whole tree gives. Lazy parts (LazyXml) are built only when written, then dropped.
+whole tree gives. Consecutive small runs (a section each) share a batch: their children go
+just before their markers, and each marker's line ends their bytes. Lazy parts (LazyXml) are built only when written, then dropped.
 
 With `ctx.processes > 1` and enough work, forked workers build the batches and lazy parts and
 send back their bytes in order; otherwise the calling thread builds them. Handing single
@@ -39,6 +40,7 @@ from packager.packages.base import (
     StreamedXml,
 )
 from packager.processes import mapped, start_method, worker_pool
+from packager.xml.serialize import SLOT_PREFIX
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -57,8 +59,9 @@ MIN_PARALLEL_BATCHES = 8
 _FORKED: tuple[Output, BuildContext] | None = None
 
 Write = Callable[[bytes], object]
-# A built batch: its bytes, its validation errors, its children's reports (StreamedXml.check).
-Built = tuple[bytes, list[str], list[Any]]
+# A built batch: per part (a slice of one run), its bytes and its children's reports
+# (StreamedXml.check); and the batch's validation errors.
+Built = tuple[list[bytes], list[str], list[list[Any]]]
 # Built batches, in order; a process pool's map.
 Results = Callable[[list["_Batch"]], Iterator[Built]]
 
@@ -224,7 +227,7 @@ def _pool_for(output: Output, ctx: BuildContext) -> Iterator[Executor | None]:
     units = 0.0
     for entry in output.entries.values():
         if isinstance(entry, StreamedXml):
-            units += sum(-(-len(run.items) // BATCH) for run in entry.slots)
+            units += len(_batches(entry, ""))
         elif isinstance(entry, LazyXml):
             units += 1 / LAZY_GROUP
     # Workers read the parent's Output (whose builders are closures, which cannot be pickled)
@@ -271,10 +274,32 @@ def materialize(entry: Entry) -> Part:
 
 @dataclass(frozen=True)
 class _Batch:
+    """Up to BATCH children of a document: slices (run, start, stop) of consecutive runs.
+    Small runs go together (a document of one run per section would otherwise validate
+    and serialize its whole shell once per section: quadratic in the sections)."""
+
     path: str
-    run: int
-    start: int
-    stop: int
+    parts: tuple[tuple[int, int, int], ...]
+
+
+def _batches(doc: StreamedXml, path: str) -> list[_Batch]:
+    slices = [
+        (index, start, min(start + BATCH, len(run.items)))
+        for index, run in enumerate(doc.slots)
+        for start in range(0, len(run.items), BATCH)
+    ]
+    batches: list[_Batch] = []
+    group: list[tuple[int, int, int]] = []
+    size = 0
+    for part in slices:
+        if group and size + part[2] - part[1] > BATCH:
+            batches.append(_Batch(path, tuple(group)))
+            group, size = [], 0
+        group.append(part)
+        size += part[2] - part[1]
+    if group:
+        batches.append(_Batch(path, tuple(group)))
+    return batches
 
 
 @dataclass
@@ -310,11 +335,7 @@ def _write_streamed(
     shell = layout.shell
     schema = checker.schema(doc.schema)
     position = 0  # how much of the shell is written
-    batches = [
-        _Batch(path, index, start, min(start + BATCH, len(run.items)))
-        for index, run in enumerate(doc.slots)
-        for start in range(0, len(run.items), BATCH)
-    ]
+    batches = _batches(doc, path)
     rule = checker.rule(doc)
     if results is None:
         done: Iterator[Built] = (
@@ -322,6 +343,13 @@ def _write_streamed(
         )
     else:
         done = results(batches)
+
+    def parts_done() -> Iterator[tuple[bytes, list[Any]]]:
+        for datas, errors, found in done:
+            checker.add(errors)
+            yield from zip(datas, found, strict=True)
+
+    parts = parts_done()
     reports: list[list[Any]] = []
     for index, run in enumerate(doc.slots):
         begin, end = layout.spans[index]
@@ -330,8 +358,7 @@ def _write_streamed(
             write(before[: before.rindex(b"\n")])
         reports.append([])
         for start in range(0, len(run.items), BATCH):
-            data, errors, found = next(done)
-            checker.add(errors)
+            data, found = next(parts)
             reports[-1].extend(found)
             write(before if start == 0 else before[before.rindex(b"\n") :])
             write(data)
@@ -351,28 +378,112 @@ def _build_batch(
     limit: int,
     rule: Callable[[str, Any], Any] | None,
 ) -> Built:
-    """Build one batch of children at its marker; their bytes as the whole document would
-    serialize them there, the validation errors (named by child) if any, and what `rule`
-    reports of each child (nothing without a rule)."""
+    """Build one batch of children at their markers; per part, their bytes as the whole
+    document would serialize them there and what `rule` reports of each child (nothing
+    without a rule); and the validation errors (named by child) if any."""
+    built: list[tuple[int, list[Any]]] = []
+    reports: list[list[Any]] = []
+    for index, start, stop in batch.parts:
+        run = doc.slots[index]
+        children = [run.build(item) for item in run.items[start:stop]]
+        built.append((index, children))
+        # On the trees, where they are built: the export's self-check then never parses them.
+        reports.append([] if rule is None else [rule(batch.path, child) for child in children])
+    if len(built) > 1:
+        together = _together(doc, layout, built, schema, limit, batch.path)
+        if together is not None:
+            return together, [], reports
+    datas: list[bytes] = []
+    errors: list[str] = []
+    for index, children in built:
+        data, found = _alone(doc, layout, index, children, schema, limit, batch.path)
+        datas.append(data)
+        errors.extend(found)
+    return datas, errors[:limit], reports
+
+
+def _alone(
+    doc: StreamedXml,
+    layout: _Layout,
+    index: int,
+    children: list[Any],
+    schema: Any,
+    limit: int,
+    path: str,
+) -> tuple[bytes, list[str]]:
+    """One run's children in place of its marker: their bytes, and the errors found."""
     from packager.xml.serialize import to_bytes
 
-    run = doc.slots[batch.run]
-    children = [run.build(item) for item in run.items[batch.start : batch.stop]]
-    # On the trees, where they are built: the export's self-check then never parses them.
-    reports = [] if rule is None else [rule(batch.path, child) for child in children]
+    run = doc.slots[index]
     parent: Any = run.marker.getparent()
     at = parent.index(run.marker)
     parent[at : at + 1] = children  # in place of the marker
     errors: list[str] = []
     try:
-        if _errors(schema, doc.root, batch.path, limit):
-            errors = _locate_errors(doc, parent, at, children, schema, batch.path)[:limit]
+        if _errors(schema, doc.root, path, limit):
+            errors = _locate_errors(doc, parent, at, children, schema, path)[:limit]
         whole = to_bytes(doc.root)
     finally:
         del parent[at : at + len(children)]
         parent.insert(at, run.marker)
-    begin, end = layout.spans[batch.run]
-    return whole[begin : len(whole) - (len(layout.shell) - end)], errors, reports
+    begin, end = layout.spans[index]
+    return whole[begin : len(whole) - (len(layout.shell) - end)], errors
+
+
+_SLOT = f"<!--{SLOT_PREFIX}".encode()
+
+
+def _together(
+    doc: StreamedXml,
+    layout: _Layout,
+    built: list[tuple[int, list[Any]]],
+    schema: Any,
+    limit: int,
+    path: str,
+) -> list[bytes] | None:
+    """The bytes of several runs' children from one validation and one serialization:
+    each run's children go just before its marker, whose line then ends their bytes. None
+    when the shell with them is invalid (each run is then placed alone, to name the
+    children at fault), or when a child's bytes hold a marker's text (where they end could
+    not be told)."""
+    from packager.xml.serialize import to_bytes
+
+    placed: list[tuple[Any, Any, int]] = []
+    try:
+        for index, children in built:
+            marker = doc.slots[index].marker
+            parent: Any = marker.getparent()
+            at = parent.index(marker)
+            parent[at:at] = children
+            placed.append((parent, marker, len(children)))
+        if _errors(schema, doc.root, path, limit):
+            return None
+        whole = to_bytes(doc.root)
+    finally:
+        for parent, marker, count in placed:
+            at = parent.index(marker)
+            del parent[at - count : at]
+    shell = layout.shell
+    if whole.count(_SLOT) != shell.count(_SLOT):
+        return None
+    # whole = shell[:b1] D1 shell[line1:b2] D2 … Dn shell[line_n:], where b is where a
+    # marker starts in the shell and line where the line it stands on starts.
+    begins = [layout.spans[index][0] for index, _ in built]
+    position = begins[0]
+    datas: list[bytes] = []
+    for k, begin in enumerate(begins):
+        line = shell.rindex(b"\n", 0, begin)
+        if k + 1 < len(begins):
+            following = shell[line : begins[k + 1]]
+            end = whole.find(following, position)
+        else:
+            following = shell[line:]
+            end = len(whole) - len(following) if whole.endswith(following) else -1
+        if end < position:
+            return None
+        datas.append(whole[position:end])
+        position = end + len(following)
+    return datas
 
 
 def _locate_errors(

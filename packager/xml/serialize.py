@@ -31,6 +31,9 @@ def parse_bytes(data: bytes, *, keep_blank_text: bool = True) -> etree._ElementT
     return etree.ElementTree(etree.fromstring(data, parser))
 
 
+SLOT_PREFIX = "packager-slot-"  # what every marker's text starts with
+
+
 @dataclass(frozen=True)
 class ChildRun:
     """Children built lazily where `marker` is: `build(item)` for each of `items`, in order.
@@ -53,6 +56,6 @@ def child_run(
     The marker is a comment whose text is unique within the document, so the serialized
     shell can be cut at it.
     """
-    marker = etree.Comment(f"packager-slot-{id(parent):x}-{len(parent)}")
+    marker = etree.Comment(f"{SLOT_PREFIX}{id(parent):x}-{len(parent)}")
     parent.append(marker)
     return ChildRun(marker, items, build)

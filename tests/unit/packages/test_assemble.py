@@ -18,7 +18,7 @@ from packager.context import BuildContext
 from packager.errors import PackagerError
 from packager.packages.assemble import _forked_batch, assemble
 from packager.packages.base import Output
-from packager.xml.serialize import ChildRun, child_run, to_bytes
+from packager.xml.serialize import SLOT_PREFIX, ChildRun, child_run, to_bytes
 
 QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 Q = f"{{{QTI}}}"
@@ -55,13 +55,16 @@ def _whole(runs: list[list[str]]) -> bytes:
 
 
 MANY = [f"i{n}" for n in range(2100)]  # several batches: more than assemble.BATCH each
+# Many small runs (a bank of many sections), batched together, then a larger one.
+SECTIONS = [[f"s{n}-{k}" for k in range(n % 3 + 1)] for n in range(600)] + [MANY[:300]]
 
 
 @pytest.mark.parametrize("processes", [1, 2], ids=["in-process", "forked"])
 @pytest.mark.parametrize(
     "runs",
-    [[["i1"]], [["i1", "i2", "i3"]], [["i1", "i2"], ["i3"], ["i4", "i5"]], [MANY, MANY[:700]]],
-    ids=["one", "three", "groups", "batches"],
+    [[["i1"]], [["i1", "i2", "i3"]], [["i1", "i2"], ["i3"], ["i4", "i5"]], [MANY, MANY[:700]],
+     SECTIONS],
+    ids=["one", "three", "groups", "batches", "sections"],
 )
 def test_streamed_document_is_byte_for_byte_the_whole_tree(
     runs: list[list[str]], processes: int, xsd_path: Path
@@ -125,6 +128,49 @@ def test_a_child_that_breaks_the_schema_is_reported_with_its_ident(
     assert len(assembled.errors) == 1
     assert assembled.errors[0].startswith("a/a.xml (bad1):")
     assert "nonsense" in assembled.errors[0]
+
+
+@pytest.mark.parametrize("processes", [1, 2], ids=["in-process", "forked"])
+def test_a_bad_child_among_many_small_runs_is_named(xsd_path: Path, processes: int) -> None:
+    """Small runs are validated together; when that fails, each run on its own names the
+    child at fault, as for a run of its own."""
+    runs = [list(run) for run in SECTIONS]
+    runs[7] = ["ok7", "bad7"]
+    root, slots = _shell(runs)
+    output = Output()
+    output.add_streamed_xml("a/a.xml", root, "qti12", [ChildRun(s.marker, s.items, _broken)
+                                                         for s in slots])
+    assembled = assemble(output, BuildContext(xsd_dir=xsd_path, processes=processes))
+    assert len(assembled.errors) == 1
+    assert assembled.errors[0].startswith("a/a.xml (bad7):")
+
+
+def _with_marker_text(ident: str) -> etree._Element:
+    """An item holding a comment that reads like a slot marker."""
+    item = _item(ident)
+    item.append(etree.Comment(f"{SLOT_PREFIX}{ident}"))
+    return item
+
+
+def test_small_runs_whose_children_read_like_markers_are_cut_one_by_one(
+    xsd_path: Path,
+) -> None:
+    """Where several runs' children end is told by the markers after them: a child holding
+    a marker's text would make that ambiguous, so each run is then placed on its own."""
+    runs = [["i1"], ["i2", "i3"], ["i4"]]
+    root, slots = _shell(runs)
+    output = Output()
+    output.add_streamed_xml("a/a.xml", root, "qti12", [ChildRun(s.marker, s.items,
+                                                                _with_marker_text)
+                                                       for s in slots])
+    assembled = assemble(output, BuildContext(xsd_dir=xsd_path))
+    expected_root, expected_slots = _shell(runs)
+    for run in expected_slots:
+        parent = run.marker.getparent()
+        assert parent is not None
+        at = parent.index(run.marker)
+        parent[at : at + 1] = [_with_marker_text(item) for item in run.items]
+    assert dict(ZipEntries(assembled.data))["a/a.xml"] == to_bytes(expected_root)
 
 
 def _failing(ident: str) -> etree._Element:
@@ -238,10 +284,10 @@ def test_a_pool_is_used_only_with_processes_and_enough_batches() -> None:
     with module._pool_for(output(many), BuildContext(processes=2)) as pool:
         assert pool is not None
         # The forked worker builds a batch from the parent's Output, and runs its child rule.
-        batch = module._Batch("a.xml", 0, 0, 2)
-        data, errors, reports = pool.submit(module._forked_batch, batch).result()
+        batch = module._Batch("a.xml", ((0, 0, 2),))
+        (data,), errors, reports = pool.submit(module._forked_batch, batch).result()
         assert errors == [] and data.count(b"<item ") == 2
-        assert reports == MANY[:2]
+        assert reports == [MANY[:2]]
     assert module._FORKED is None  # what the workers read is let go with them
 
 
