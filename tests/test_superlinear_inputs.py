@@ -319,6 +319,19 @@ CASES: dict[str, Callable[[], Any]] = {
         "scorm12",
     ),
     "preview-blanks": _preview(_BLANKS),
+    # A QTI 1.2 matching question of 300 pairs writes 90,000 response labels, which lxml
+    # took quadratic time to take out of the document once serialized (11 s); so did a blank
+    # of 32,000 accepted answers (9 s).
+    "qti12-matching-pairs": _export(
+        {"type": "matching", "prompt": "Match",
+         "pairs": [{"prompt": f"p{i}", "match": f"m{i}"} for i in range(300)]},
+        "qti12",
+    ),
+    "qti12-blank-answers": _export(
+        {"type": "fill_in_blanks", "prompt": "x [[b]] y",
+         "blanks": {"b": [f"x{i}" for i in range(32_000)]}},
+        "qti12",
+    ),
     # 3,000 sections: the Moodle and QTI 1.2 documents were validated and serialized whole
     # once per section (9 s, 13 s).
     "moodle-sections": _sections(3_000, "moodle"),

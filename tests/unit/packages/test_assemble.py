@@ -43,14 +43,14 @@ def _shell(runs: list[list[str]]) -> tuple[etree._Element, list[ChildRun]]:
     return root, slots
 
 
-def _whole(runs: list[list[str]]) -> bytes:
+def _whole(runs: list[list[str]], build: Any = _item) -> bytes:
     """The reference: every run's children built in place of its marker, one whole tree."""
     root, slots = _shell(runs)
     for run in slots:
         parent = run.marker.getparent()
         assert parent is not None
         at = parent.index(run.marker)
-        parent[at : at + 1] = [run.build(item) for item in run.items]
+        parent[at : at + 1] = [build(item) for item in run.items]
     return to_bytes(root)
 
 
@@ -164,13 +164,30 @@ def test_small_runs_whose_children_read_like_markers_are_cut_one_by_one(
                                                                 _with_marker_text)
                                                        for s in slots])
     assembled = assemble(output, BuildContext(xsd_dir=xsd_path))
-    expected_root, expected_slots = _shell(runs)
-    for run in expected_slots:
-        parent = run.marker.getparent()
-        assert parent is not None
-        at = parent.index(run.marker)
-        parent[at : at + 1] = [_with_marker_text(item) for item in run.items]
-    assert dict(ZipEntries(assembled.data))["a/a.xml"] == to_bytes(expected_root)
+    assert dict(ZipEntries(assembled.data))["a/a.xml"] == _whole(runs, _with_marker_text)
+
+
+def _large(ident: str) -> etree._Element:
+    """An item of 3,000 materials, over 256 KB: taken apart before it leaves the shell."""
+    item = _item(ident)
+    presentation = item[0]
+    for n in range(3000):
+        material = etree.SubElement(presentation, Q + "material")
+        etree.SubElement(material, Q + "mattext").text = f"{n} " + "x" * 80
+    return item
+
+
+@pytest.mark.parametrize("runs", [[["a", "b"]], [["a"], ["b"], ["c"]]], ids=["run", "runs"])
+def test_large_children_give_the_whole_trees_bytes(runs: list[list[str]], xsd_path: Path) -> None:
+    root, slots = _shell(runs)
+    output = Output()
+    output.add_streamed_xml("a/a.xml", root, "qti12", [ChildRun(s.marker, s.items, _large)
+                                                         for s in slots])
+    assembled = assemble(output, BuildContext(xsd_dir=xsd_path))
+    assert assembled.errors == []
+    data = dict(ZipEntries(assembled.data))["a/a.xml"]
+    assert len(data) > 256 * 1024 * len(runs) and data == _whole(runs, _large)
+    assert [c.tag for c in root.iter()] == [c.tag for c in _shell(runs)[0].iter()]  # as it was
 
 
 def _failing(ident: str) -> etree._Element:
