@@ -90,6 +90,18 @@ def not_carried(*features: Feature) -> dict[Feature, Loss]:
     return {feature: Loss("dropped", _NOT_CARRIED[feature]) for feature in features}
 
 
+# What a plain list of questions (Aiken, Blackboard's upload text) has no place for.
+QUESTION_LIST_LOSSES = not_carried(
+    Feature.OBJECTIVES,
+    Feature.DESCRIPTION,
+    Feature.SECTION_TITLES,
+    Feature.AUTHORS,
+    Feature.LICENSE,
+    Feature.BANK_TAGS,
+    Feature.BANK_OBJECTIVES,
+)
+
+
 @dataclass(frozen=True)
 class FidelityNote:
     question_id: str | None

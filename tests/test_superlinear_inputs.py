@@ -125,11 +125,9 @@ def _qti12_blanks(count: int, shown: bool) -> Callable[[], Any]:
     return _qti12_rows("fill_in_multiple_blanks_question", text, count, "b")
 
 
-def _qti21_item(body: str) -> Callable[[], Any]:
+def _qti21_item_xml(body: str) -> bytes:
     """A QTI 2.1 item of this itemBody, its one response keyed "A"."""
-    from packager.readers import qti21
-
-    data = (
+    return (
         '<?xml version="1.0"?><assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" '
         'identifier="i" title="T" adaptive="false" timeDependent="false"><responseDeclaration '
         'identifier="R" cardinality="single" baseType="identifier"><correctResponse><value>A'
@@ -137,6 +135,12 @@ def _qti21_item(body: str) -> Callable[[], Any]:
         '<responseProcessing template="http://www.imsglobal.org/question/qti_v2p1/rp_templates/'
         'match_correct"/></assessmentItem>'
     ).encode()
+
+
+def _qti21_item(body: str) -> Callable[[], Any]:
+    from packager.readers import qti21
+
+    data = _qti21_item_xml(body)
     return lambda: qti21.read(Source("item.xml", data, Path(".")))
 
 
@@ -155,17 +159,10 @@ def _qti21_keywords(count: int) -> Callable[[], Any]:
         f'type="imsqti_item_xmlv2p1" href="item.xml"><metadata>{lom}</metadata>'
         '<file href="item.xml"/></resource></resources></manifest>'
     )
-    item = (
-        '<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="i" '
-        'title="T" adaptive="false" timeDependent="false"><responseDeclaration identifier="R" '
-        'cardinality="single" baseType="identifier"><correctResponse><value>A</value>'
-        f"</correctResponse></responseDeclaration><itemBody>{_CHOICE}</itemBody>"
-        "</assessmentItem>"
-    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr("imsmanifest.xml", manifest)
-        package.writestr("item.xml", item)
+        package.writestr("item.xml", _qti21_item_xml(_CHOICE))
     data = buffer.getvalue()
     return lambda: qti21.read(Source("package.zip", data, Path(".")))
 

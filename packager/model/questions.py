@@ -68,9 +68,15 @@ class Choice(Strict):
     )
 
 
+MAX_CHOICES = 26  # a choice's letter, A to Z
+
 Choices = Annotated[
     list[Choice],
-    Field(min_length=2, max_length=26, description="The options, 2 to 26, in authored order."),
+    Field(
+        min_length=2,
+        max_length=MAX_CHOICES,
+        description="The options, 2 to 26, in authored order.",
+    ),
 ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from packager.capabilities import Feature, Loss, not_carried
+from packager.capabilities import QUESTION_LIST_LOSSES, Feature, Loss
 from packager.packages.base import Job, Output
 from packager.writers import aiken as writer
 
@@ -37,15 +37,7 @@ LOSSES: dict[Feature, Loss] = {
     Feature.MATH: Loss("changed", "math is flattened to its plain text"),
     Feature.IMAGE: Loss("dropped", "Aiken cannot carry images (the alt text is not kept either)"),
     Feature.SECTION_PICK: Loss("dropped", "Aiken has no sections"),
-    **not_carried(
-        Feature.OBJECTIVES,
-        Feature.DESCRIPTION,
-        Feature.SECTION_TITLES,
-        Feature.AUTHORS,
-        Feature.LICENSE,
-        Feature.BANK_TAGS,
-        Feature.BANK_OBJECTIVES,
-    ),
+    **QUESTION_LIST_LOSSES,
 }
 
 

@@ -4,7 +4,8 @@ Streamed documents (StreamedXml) are built in batches of children: a batch is pu
 its slot marker, the shell is validated and serialized with it, and the batch's bytes are cut
 out, so a 50,000-question file never exists as one tree, yet its bytes are exactly what the
 whole tree gives. Consecutive small runs (a section each) share a batch: their children go
-just before their markers, and each marker's line ends their bytes. Lazy parts (LazyXml) are built only when written, then dropped.
+just before their markers, and each marker's line ends their bytes. Lazy parts (LazyXml) are
+built only when written, then dropped.
 
 With `ctx.processes > 1` and enough work, forked workers build the batches and lazy parts and
 send back their bytes in order; otherwise the calling thread builds them. Handing single

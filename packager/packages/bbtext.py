@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from packager.capabilities import Feature, FidelityNote, Loss, not_carried
+from packager.capabilities import QUESTION_LIST_LOSSES, Feature, FidelityNote, Loss
 from packager.model import Bank
 from packager.model import questions as m
 from packager.packages.base import Job, Output
@@ -70,15 +70,7 @@ LOSSES: dict[Feature, Loss] = {
     Feature.SECTION_PICK: Loss(
         "dropped", "the upload file holds questions, not a test: sections are not written"
     ),
-    **not_carried(
-        Feature.OBJECTIVES,
-        Feature.DESCRIPTION,
-        Feature.SECTION_TITLES,
-        Feature.AUTHORS,
-        Feature.LICENSE,
-        Feature.BANK_TAGS,
-        Feature.BANK_OBJECTIVES,
-    ),
+    **QUESTION_LIST_LOSSES,
 }
 
 

@@ -148,10 +148,10 @@ def _question(bank: Bank, q: m.Question, r: _Renderer) -> dict[str, Any]:
         out["sample_answer"] = r.html(q.sample_answer)
         out["rubric"] = r.html(q.rubric)
     elif isinstance(q, m.Matching):
-        positions = {o: i for i, o in enumerate(dict.fromkeys([p.match for p in q.pairs]
-                                                              + list(q.distractors)))}
+        options = list(dict.fromkeys([p.match for p in q.pairs] + list(q.distractors)))
+        positions = {option: i for i, option in enumerate(options)}
         out["pairs"] = [{"html": r.html(p.prompt), "match": positions[p.match]} for p in q.pairs]
-        out["options"] = list(positions)
+        out["options"] = options
     elif isinstance(q, m.Ordering):
         out["items"] = [r.html(item) for item in q.items]
     elif isinstance(q, m.FillInBlanks):

@@ -199,7 +199,7 @@ class _Reader:
             raise InputError(f"{file}: not a Blackboard pool (root <{root.tag}>)", diagnostics=[
                 Diagnostic(CODE, f"the root element is <{root.tag}>, not <questestinterop>",
                            file=file)])
-        path = ElementPaths(root.getroottree())
+        path = ElementPaths()
         todo: list[tuple[etree._Element, Location, str]] = []
         for assessment in root.iterfind("assessment"):
             if self.title is None:

@@ -206,15 +206,11 @@ class Context:
                       f"image {key!r} dropped: {mib(len(data))} is more than the "
                       f"{mib(MAX_MEDIA_BYTES)} a media file may hold")
             return None
-        stem, dot, ext = name.rpartition(".")
         # The first free of media/x.png, x-2.png …: those before the next to try are taken
         # (a file is never removed), so n files of one name take time n, not n squared.
         n = self._next_name.get(name, 1)
-        href = f"media/{name}" if n == 1 else f"media/{stem}-{n}{dot}{ext}" if dot else (
-            f"media/{name}-{n}")
-        while href in self.media or relpath_problem(href) is not None:
+        while (href := _numbered(name, n)) in self.media or relpath_problem(href) is not None:
             n += 1
-            href = f"media/{stem}-{n}{dot}{ext}" if dot else f"media/{name}-{n}"
         self._next_name[name] = n + 1
         self.media[href] = data
         self._hrefs[(key, data)] = href
@@ -250,6 +246,14 @@ def _short_name(name: str) -> str:
 
     cut = stem.encode()[:80].decode("utf-8", "ignore").rstrip(" .-")
     return f"{cut}-{digest(stem)}{dot}{ext}"
+
+
+def _numbered(name: str, n: int) -> str:
+    """media/name for the first file of a name, then media/stem-n.ext."""
+    if n == 1:
+        return f"media/{name}"
+    stem, dot, ext = name.rpartition(".")
+    return f"media/{stem}-{n}{dot}{ext}" if dot else f"media/{name}-{n}"
 
 
 def location(file: str, element: etree._Element) -> Location:

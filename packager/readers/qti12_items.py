@@ -156,24 +156,23 @@ class _ItemRead:
         self.item = item
         self.meta = meta
         self.notes = notes
-        # The notes again, looked up in constant time: what Reader.rich added to the list
-        # directly is taken in when the next note is made.
-        self._noted: set[Note] = set()
-        self._seen = 0  # how many of the list's notes are in the set
+        self._noted: set[Note] = set()  # the notes again, looked up in constant time
         self.conditions: list[Condition] = conditions(item)
         self.feedback = feedback_html(item)
         self.used: set[str] = set()
         self.presentation = kid(item, "presentation")
 
     def note(self, kind: Kind, message: str) -> None:
-        self._noted.update(self.notes[self._seen :])
         if (kind, message) not in self._noted:
             self._noted.add((kind, message))
             self.notes.append((kind, message))
-        self._seen = len(self.notes)
 
     def rich(self, markup: str) -> str | None:
-        return self.reader.rich(markup, self.notes)
+        found: list[Note] = []
+        text = self.reader.rich(markup, found)
+        self.notes.extend(found)  # each, repeats too, as the conversion found them
+        self._noted.update(found)
+        return text
 
     def partial_credit(self) -> bool:
         """Whether a multiple-answers item gives partial credit: Canvas's own type always

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from packager.readers.xpaths import LocalPaths
+from packager.readers.xpaths import ElementPaths
 
 MATHML = "http://www.w3.org/1998/Math/MathML"
 
@@ -139,5 +139,5 @@ QTI30 = Dialect(
 
 def xml_path(element: etree._Element) -> str:
     """A readable XPath of one element (`/assessmentItem/itemBody/div[2]`); a reader that
-    locates many elements of a document keeps one xpaths.LocalPaths(local) instead."""
-    return LocalPaths(local)(element)
+    locates many elements of a document keeps one xpaths.ElementPaths(local) instead."""
+    return ElementPaths(local)(element)

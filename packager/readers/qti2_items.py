@@ -29,7 +29,7 @@ from lxml import etree
 from packager.readers.imported import ImportNote, Location
 from packager.readers.qti2_dialect import Dialect, collapse, line, local
 from packager.readers.qti2_html import Media, Rich
-from packager.readers.xpaths import LocalPaths
+from packager.readers.xpaths import ElementPaths
 
 FEEDBACKMODAL = "FEEDBACKMODAL"
 _EXPLANATION = frozenset({"EXPLANATION", "SOLUTION", "GENERAL", "GENERALFEEDBACK"})
@@ -122,7 +122,7 @@ class Item:
         self.qid = qid
         self.rich = Rich(d, media, document)
         self.notes: list[ImportNote] = []
-        self.paths = LocalPaths(local)  # where each note is: thousands may be siblings
+        self.paths = ElementPaths(local)  # where each note is: thousands may be siblings
         self.decls = declarations(d, root)
         processing = d.first(root, "responseProcessing")
         self.processing = processing if processing is not None else etree.Element("none")

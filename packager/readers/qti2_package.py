@@ -51,7 +51,7 @@ from packager.readers.qti2_interactions import read_item
 from packager.readers.qti2_items import ReadItem, number
 from packager.readers.safe_xml import parse_xml
 from packager.readers.safe_zip import Archive, is_zip
-from packager.readers.xpaths import LocalPaths
+from packager.readers.xpaths import ElementPaths
 
 CODE = "E-QTI"
 MANIFEST = "imsmanifest.xml"
@@ -123,7 +123,7 @@ class _Reader:
         self.d = d
         self.source = source
         self.notes: list[ImportNote] = []
-        self.paths = LocalPaths(local)  # where each note is: thousands may be siblings
+        self.paths = ElementPaths(local)  # where each note is: thousands may be siblings
         self.archive: Archive | None = None
         self.media = Media(None, source.base_dir)
         self.tags: dict[str, list[str]] = {}  # item path → keywords

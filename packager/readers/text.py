@@ -30,6 +30,7 @@ from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.model import FORMAT_ID, Bank
 from packager.model.ids import digest
+from packager.model.questions import MAX_CHOICES
 from packager.readers.base import Source
 from packager.readers.canonical import Located, ReadResult, model_from_data
 from packager.readers.parallel import in_parts
@@ -100,9 +101,6 @@ class _Line(NamedTuple):  # a tuple: a file has a line object per line
     @property
     def blank(self) -> bool:
         return not self.text.strip()
-
-
-MAX_OPTIONS = 26  # as the model allows (a choice's letter A–Z)
 
 
 @dataclass
@@ -230,10 +228,10 @@ def _question(chunk: list[_Line]) -> _Question:
     body, tail = chunk[:tail_at], chunk[tail_at:]
     start = _options_start(body)
     options = _options(body[start:])
-    if len(options) > MAX_OPTIONS:  # before the key is matched against every one of them
+    if len(options) > MAX_CHOICES:  # before the key is matched against every one of them
         raise _TextError(
-            options[MAX_OPTIONS].line, f"this question has {len(options)} options, more than "
-            f"the {MAX_OPTIONS} a question may have", "split it, or leave some options out")
+            options[MAX_CHOICES].line, f"this question has {len(options)} options, more than "
+            f"the {MAX_CHOICES} a question may have", "split it, or leave some options out")
     scenario, prompt, prompt_line = _stem(body[:start], chunk[0].number)
     q = _Question(chunk[0].number, scenario, prompt, prompt_line, options)
     keys = _tail(q, tail)

@@ -1,4 +1,4 @@
-"""XPaths of many elements of one tree (lxml's `getpath`, or with local names), in linear time.
+"""XPaths of many elements of one tree (as lxml's `getpath`, or of local names), in linear time.
 
 `getpath` counts an element's preceding siblings of its name to write its index, so locating
 each of n sibling items (a Blackboard pool of 10,000 questions in one section) took O(n²):
@@ -14,42 +14,18 @@ from lxml import etree
 
 
 class ElementPaths:
-    """`paths(element)`: the element's XPath, `/a/b[2]/c` (an index only where the parent has
-    more than one child of that name), for elements without namespaces."""
-
-    def __init__(self, tree: etree._ElementTree) -> None:
-        self._tree = tree
-        self._paths: dict[etree._Element, str] = {}
-        self._steps: dict[etree._Element, dict[etree._Element, str]] = {}
-
-    def __call__(self, element: etree._Element) -> str:
-        known = self._paths.get(element)
-        if known is not None:
-            return known
-        parent = element.getparent()
-        if parent is None:
-            path = self._tree.getpath(element)
-        else:
-            steps = self._steps.get(parent)
-            if steps is None:
-                steps = self._steps[parent] = child_steps(parent)
-            path = f"{self(parent)}/{steps[element]}"
-        self._paths[element] = path
-        return path
-
-
-class LocalPaths:
-    """`paths(element)`: a readable XPath of an element of a namespaced document (QTI 2.x):
-    local names, an index only among several siblings of that name
-    (`/assessmentItem/itemBody/div[2]`).
+    """`paths(element)`: a readable XPath of an element, `/a/b[2]/c` (an index only where the
+    parent has more than one child of that name). Names are the tags, as lxml's `getpath`
+    writes them for a document without namespaces, or what `name` gives (the local names of
+    a QTI 2.x document: `/assessmentItem/itemBody/div[2]`).
 
     The QTI 2.x readers edit the tree as they read it (an interaction leaves the body, a
     prompt moves out of its interaction): an element keeps the step it had when its parent's
     children were first numbered, so siblings noted one after another, each then removed,
     are numbered as in the source; an element that arrived since is numbered on arrival."""
 
-    def __init__(self, name: Callable[[etree._Element], str]) -> None:
-        self._name = name
+    def __init__(self, name: Callable[[etree._Element], str] | None = None) -> None:
+        self._name = name or _tag
         self._steps: dict[etree._Element, dict[etree._Element, str]] = {}
 
     def __call__(self, element: etree._Element) -> str:

@@ -153,10 +153,20 @@ def _with_marker_text(ident: str) -> etree._Element:
 
 
 def test_small_runs_whose_children_read_like_markers_are_cut_one_by_one(
-    xsd_path: Path,
+    xsd_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Where several runs' children end is told by the markers after them: a child holding
     a marker's text would make that ambiguous, so each run is then placed on its own."""
+    from packager.packages import assemble as module
+
+    placed_alone: list[int] = []
+    alone = module._alone
+
+    def counted(*args: Any) -> Any:
+        placed_alone.append(args[2])  # the run's index
+        return alone(*args)
+
+    monkeypatch.setattr(module, "_alone", counted)
     runs = [["i1"], ["i2", "i3"], ["i4"]]
     root, slots = _shell(runs)
     output = Output()
@@ -164,6 +174,7 @@ def test_small_runs_whose_children_read_like_markers_are_cut_one_by_one(
                                                                 _with_marker_text)
                                                        for s in slots])
     assembled = assemble(output, BuildContext(xsd_dir=xsd_path))
+    assert placed_alone == [0, 1, 2]
     assert dict(ZipEntries(assembled.data))["a/a.xml"] == _whole(runs, _with_marker_text)
 
 

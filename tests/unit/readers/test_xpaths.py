@@ -1,4 +1,5 @@
-"""ElementPaths writes what lxml's getpath writes, for every element of a tree."""
+"""ElementPaths writes what lxml's getpath writes, for every element of a tree; with local
+names, what counting each element's siblings gives, as the source had them."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from packager.readers.xpaths import ElementPaths, LocalPaths
+from packager.readers.xpaths import ElementPaths
 
 _NAMES = st.sampled_from(["item", "section", "a", "b"])
 
@@ -28,7 +29,7 @@ def _trees(draw: st.DrawFn, depth: int = 0) -> etree._Element:
 @given(_trees())
 def test_every_path_is_getpaths(root: etree._Element) -> None:
     tree = root.getroottree()
-    paths = ElementPaths(tree)
+    paths = ElementPaths()
     for element in root.iter(tag=etree.Element):
         assert paths(element) == tree.getpath(element)
 
@@ -39,7 +40,7 @@ def test_the_items_of_a_large_section_are_numbered_in_order() -> None:
         b"<q><assessment><section>" + b"<item/>" * 20_000 + b"</section></assessment></q>"
     )
     tree = root.getroottree()
-    paths = ElementPaths(tree)
+    paths = ElementPaths()
     items = list(root.iter("item"))
     located = [paths(item) for item in items]
     assert located[0] == "/q/assessment/section/item[1]"
@@ -71,7 +72,7 @@ def _counted(element: etree._Element) -> str:
 def test_local_paths_count_same_named_siblings(root: etree._Element) -> None:
     for element in root.iter(tag=etree.Element):  # in a namespace: local names only
         element.tag = f"{_NS}{element.tag}"
-    paths = LocalPaths(_local)
+    paths = ElementPaths(_local)
     for element in root.iter(tag=etree.Element):
         assert paths(element) == _counted(element)
 
@@ -81,7 +82,7 @@ def test_local_paths_keep_the_source_position_of_siblings_removed_as_noted() -> 
     body = etree.fromstring(
         f'<itemBody xmlns="{_NS[1:-1]}"><p/><choice/><choice/><choice/></itemBody>'
     )
-    paths = LocalPaths(_local)
+    paths = ElementPaths(_local)
     found = []
     for extra in list(body)[2:]:
         found.append(paths(extra))
