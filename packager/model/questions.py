@@ -165,17 +165,44 @@ class Pair(Strict):
     match: PlainText = Field(description="The right-hand item that belongs to it.")
 
 
+# Several formats list every match (or position) under every prompt (or item): QTI 1.2's
+# response labels, Blackboard's, the quiz player's and the review site's selects. Their
+# output grows with the square of these lists, so they are bounded: 100 pairs and 100
+# distractors write at most 20,000 labels; 2,000 pairs would write four million.
+MAX_PAIRS = 100
+MAX_DISTRACTORS = 100
+MAX_ORDER_ITEMS = 100
+# What to do about a list over its bound, by the list's field name (the error's hint).
+BOUND_HINTS = {
+    "choices": "a question has at most 26 options, A to Z: split it, or leave some out",
+    "pairs": "split it into several matching questions: several formats list every match "
+    "under every prompt, so the output grows with the square of the pairs",
+    "distractors": "keep the distractors a learner can weigh; every one is listed under every "
+    "prompt",
+    "items": "split it into several ordering questions: several formats list every position "
+    "under every item",
+}
+
+
 class Matching(_ScoredBase):
     type: Literal["matching"] = Field(description="Question type.")
-    pairs: list[Pair] = Field(min_length=2, description="Prompt/match pairs, at least two.")
+    pairs: list[Pair] = Field(
+        min_length=2, max_length=MAX_PAIRS, description="Prompt/match pairs, 2 to 100."
+    )
     distractors: list[PlainText] = Field(
-        default_factory=list, description="Extra matches that belong to no prompt."
+        default_factory=list,
+        max_length=MAX_DISTRACTORS,
+        description="Extra matches that belong to no prompt, at most 100.",
     )
 
 
 class Ordering(_ScoredBase):
     type: Literal["ordering"] = Field(description="Question type.")
-    items: list[RichText] = Field(min_length=2, description="The items, in the correct order.")
+    items: list[RichText] = Field(
+        min_length=2,
+        max_length=MAX_ORDER_ITEMS,
+        description="The items, 2 to 100, in the correct order.",
+    )
 
 
 class FillInBlanks(_ScoredBase):

@@ -17,6 +17,7 @@ from typing import Any
 from packager.diagnostics import Diagnostic, Severity
 from packager.limits import MAX_BANK_BYTES
 from packager.model import Bank, InvariantError, Problem
+from packager.model.questions import BOUND_HINTS
 from packager.model.types import SLUG_PATTERN
 from packager.readers.base import Source
 from packager.readers.jsonpos import MAX_DEPTH, Fault, find_fault, locate, pointer_positions
@@ -477,7 +478,9 @@ def _explain(error: Any) -> tuple[str, str | None]:
             f"add {'items' if value - len(inst) != 1 else 'an item'} to this list",
         )
     if v == "maxItems":
-        return f"allows at most {value} items, found {len(inst)}", "split it, or remove items"
+        return f"allows at most {value} items, found {len(inst)}", BOUND_HINTS.get(
+            str(field), "split it, or remove items"
+        )
     if v == "pattern":
         if value == SLUG_PATTERN:
             return (

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.model import FORMAT_ID, Bank
+from packager.model.questions import BOUND_HINTS
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
@@ -139,6 +140,14 @@ def make_bank(
                 else Location(source_name)
             )
             field_path = "/".join(str(p) for p in loc)
+            if err.get("type") == "too_long" and loc:
+                context = err.get("ctx", {})
+                message = (
+                    f"{field_path}: allows at most {context.get('max_length')} items, found "
+                    f"{context.get('actual_length')}"
+                )
+                diagnostics.append(where.diagnostic(code, message, BOUND_HINTS.get(str(loc[-1]))))
+                continue
             diagnostics.append(where.diagnostic(code, f"{field_path}: {err.get('msg')}"))
         raise InputError(
             f"{source_name}: the imported questions do not make a valid bank",
