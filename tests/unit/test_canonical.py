@@ -45,13 +45,13 @@ def test_read_leaves_a_disabled_collector_disabled(gc_state: None):
 
 def test_collector_is_paused_during_the_load(gc_state: None, monkeypatch: pytest.MonkeyPatch):
     seen: list[bool] = []
-    real = canonical.model_from_data
+    real = canonical._model_from_data
 
     def spy(*args: object) -> object:
         seen.append(gc.isenabled())
         return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(canonical, "model_from_data", spy)
+    monkeypatch.setattr(canonical, "_model_from_data", spy)
     gc.enable()
     canonical.read(_source(GOOD))
     assert seen == [False]
@@ -62,8 +62,84 @@ def test_collector_restored_when_the_load_raises(gc_state: None, monkeypatch: py
     def boom(*args: object) -> object:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(canonical, "model_from_data", boom)
+    monkeypatch.setattr(canonical, "_model_from_data", boom)
     gc.enable()
     with pytest.raises(RuntimeError):
         canonical.read(_source(GOOD))
     assert gc.isenabled()
+
+
+# -- only the refused questions are checked against the schema; pointers followed one by one
+
+BROKEN = Path(__file__).resolve().parents[1] / "fixtures" / "broken"
+
+
+def _full_and_flagged(data: object, source: Source) -> tuple[list[object], list[object]]:
+    located = canonical.Located(source, data)
+    bank, _, flagged = canonical._model_from_data(data, located)
+    assert bank is None
+    return (
+        canonical.schema_diagnostics(data, canonical.Located(source, data)),
+        canonical.schema_diagnostics(data, canonical.Located(source, data), flagged),
+    )
+
+
+def _refused_by_the_model() -> list[Path]:
+    """The broken banks the model refuses (the others fail JSON or a rule of meaning)."""
+    import json
+
+    refused = []
+    for path in sorted(BROKEN.glob("*.json")):
+        try:
+            data = json.loads(path.read_bytes().decode("utf-8-sig"))
+        except (ValueError, UnicodeDecodeError):
+            continue
+        located = canonical.Located(_source(path.read_bytes()), data)
+        if canonical._model_from_data(data, located)[0] is None:
+            refused.append(path)
+    return refused
+
+
+@pytest.mark.parametrize("path", _refused_by_the_model(), ids=lambda p: p.stem)
+def test_the_refused_questions_alone_give_the_schema_diagnostics_of_the_whole_bank(path: Path):
+    import json
+
+    source = _source(path.read_bytes())
+    data = json.loads(source.data.decode("utf-8-sig"))
+    full, flagged = _full_and_flagged(data, source)
+    assert flagged == full
+
+
+def _many_questions(bad: set[int], count: int = 300) -> bytes:
+    import json
+
+    questions = [
+        {"id": f"q{i}", "type": "single_choice", "prompt": f"Which {i}?",
+         "points": -1 if i in bad else 1,
+         "choices": [{"id": "a", "text": "A", "correct": True}, {"id": "b", "text": "B"}]}
+        for i in range(count)
+    ]
+    bank = {"format": "packager.question-bank/1", "id": "b", "title": "B", "questions": questions}
+    return json.dumps(bank, indent=1).encode()
+
+
+@pytest.mark.parametrize("bad", [{7}, {0, 150, 299}, set(range(0, 300, 10))])
+def test_diagnostics_are_located_alike_followed_or_scanned(bad: set[int]):
+    from packager.readers.jsonpos import locate, pointer_positions
+
+    data = _many_questions(bad)
+    result = canonical.read(_source(data))
+    positions = pointer_positions(data.decode())
+    assert [d.pointer for d in result.diagnostics] == [f"/questions/{i}/points" for i in sorted(bad)]
+    for diagnostic in result.diagnostics:  # 30 of them: the first 16 followed, then a scan
+        assert (diagnostic.line, diagnostic.column) == locate(positions, str(diagnostic.pointer))
+        assert diagnostic.message == "must be greater than 0, found -1"
+
+
+def test_a_bank_wrong_around_its_questions_is_checked_whole():
+    import json
+
+    bank = json.loads(_many_questions({3}))
+    bank["title"] = 5
+    result = canonical.read(_source(json.dumps(bank).encode()))
+    assert sorted(str(d.pointer) for d in result.diagnostics) == ["/questions/3/points", "/title"]

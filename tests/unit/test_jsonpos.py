@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from packager.readers.jsonpos import locate, pointer_positions
+from packager.readers.jsonpos import locate, pointer_positions, position
 
 TEXT = """{
   "id": "bank",
@@ -49,6 +49,7 @@ def positions() -> dict[str, tuple[int, int]]:
 )
 def test_value_position_by_pointer(positions, pointer, where):
     assert positions[pointer] == where
+    assert position(TEXT, pointer) == where
 
 
 def test_key_positions_are_recorded_separately(positions):
@@ -56,10 +57,22 @@ def test_key_positions_are_recorded_separately(positions):
     assert positions["/id#key"] == (2, 3)
 
 
-def test_locate_falls_back_to_the_nearest_existing_ancestor(positions):
-    assert locate(positions, "/questions/1/prompt") == (5, 5)
-    assert locate(positions, "/questions/0/choices/3/text") == (4, 29)
-    assert locate(positions, "/nothing/here") == (1, 1)
+@pytest.mark.parametrize(
+    ("pointer", "where"),
+    [
+        ("/questions/1/prompt", (5, 5)),
+        ("/questions/0/choices/3/text", (4, 29)),
+        ("/nothing/here", (1, 1)),
+        ("/questions/01", (3, 16)),  # not an index the scan writes
+        ("/questions/²", (3, 16)),
+        ("/questions/x", (3, 16)),
+        ("/id/0", (2, 9)),
+        ("/empty/0", (11, 12)),
+    ],
+)
+def test_locate_falls_back_to_the_nearest_existing_ancestor(positions, pointer, where):
+    assert locate(positions, pointer) == where
+    assert position(TEXT, pointer) == where
 
 
 def test_locate_without_any_position_is_none():
@@ -123,3 +136,13 @@ def test_every_pointer_of_any_json_is_located_at_its_value(value, indent, ascii_
             key = part.replace("~1", "/").replace("~0", "~")
             target = target[int(key)] if isinstance(target, list) else target[key]
         assert parsed == target
+
+
+@given(_json, st.sampled_from([None, 1, 2]), st.booleans(), st.text(max_size=3))
+def test_one_pointer_followed_is_where_the_scan_puts_it(value, indent, ascii_only, missing):
+    text = json.dumps(value, indent=indent, ensure_ascii=ascii_only)
+    found = pointer_positions(text)
+    escaped = missing.replace("~", "~0").replace("/", "~1")
+    for pointer in _pointers(value):
+        for asked in (pointer, f"{pointer}/{escaped}", f"{pointer}/0", f"{pointer}/7"):
+            assert position(text, asked) == locate(found, asked), asked
