@@ -29,6 +29,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bytecode import compile_packager
 from profiles import everyday_paragraph as _paragraph
 from profiles import everyday_sentence as _sentence
 from profiles import generate
@@ -153,6 +154,7 @@ def main() -> int:
     if args.write_sources:
         write_sources(int(args.write_sources[0]), Path(args.write_sources[1]), env, moodle)
         return 0
+    compile_packager()
     rows: list[tuple[str, str, str, list[float], list[float], float | None, str]] = []
     with tempfile.TemporaryDirectory(prefix="packager-import-bench-") as tmp:
         work = Path(args.keep or tmp)
