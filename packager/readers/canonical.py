@@ -20,14 +20,7 @@ from packager.model import Bank, InvariantError, Problem
 from packager.model.questions import BOUND_HINTS
 from packager.model.types import SLUG_PATTERN
 from packager.readers.base import Source
-from packager.readers.jsonpos import (
-    MAX_DEPTH,
-    Fault,
-    find_fault,
-    locate,
-    pointer_positions,
-    position,
-)
+from packager.readers.jsonpos import MAX_DEPTH, Fault, PointerIndex, find_fault
 
 NAME = "json"
 
@@ -60,24 +53,19 @@ def _validator() -> Any:
     return Draft202012Validator(schema)
 
 
-# Pointers located one by one before the whole text is scanned for all of them.
-_FOLLOWED = 16
-
-
 class Located:
     """Turns pointers into diagnostics with line numbers, scanning the text only if needed."""
 
     def __init__(self, source: Source, data: Any) -> None:
         self.source = source
         self.data = data
-        self._positions: dict[str, tuple[int, int]] | None = None
-        self._followed = 0
-        self._text: str | None = None  # while pointers are followed one by one
+        self._index: PointerIndex | None = None
 
     @property
     def text(self) -> str:
-        # Decoded again only when a diagnostic needs a line: holding the decoded text of a
-        # large bank (4 bytes a character once it contains an emoji) would double its memory.
+        # Decoded only when a diagnostic needs a line (the pointer index then holds it):
+        # holding the decoded text of a large bank (4 bytes a character once it contains an
+        # emoji) would double its memory.
         return self.source.data.decode("utf-8-sig")
 
     def release(self) -> None:
@@ -88,17 +76,9 @@ class Located:
             self.data = {"questions": ids}
 
     def _where(self, pointer: str) -> tuple[int, int] | None:
-        """The first few pointers are followed through the text one by one; after them, the
-        text is scanned once for every pointer (a 30 MB bank: about a second)."""
-        if self._positions is None and self._followed < _FOLLOWED:
-            self._followed += 1
-            if self._text is None:
-                self._text = self.text
-            return position(self._text, pointer)
-        if self._positions is None:
-            self._positions = pointer_positions(self._text or self.text)
-            self._text = None
-        return locate(self._positions, pointer)
+        if self._index is None:
+            self._index = PointerIndex(self.text)
+        return self._index.position(pointer)
 
     def question_id(self, pointer: str) -> str | None:
         parts = pointer.split("/")
@@ -210,11 +190,12 @@ def _read(source: Source, on_parsed: Callable[[Any], None] | None = None) -> Rea
     # a fraction of jsonschema's time; jsonschema runs only when something is wrong, so its
     # schema-level messages come first, as the contract promises.
     try:
-        bank, diagnostics, flagged = _model_from_data(data, located)
-        if bank is None:
-            schema_diags = schema_diagnostics(data, located, flagged)
+        bank, diagnostics, refusal = _model_from_data(data, located)
+        if refusal is not None:
+            schema_diags = schema_diagnostics(data, located, refusal.flagged)
             if schema_diags:
                 return ReadResult(None, schema_diags, located)
+            diagnostics = _pydantic_diagnostics(refusal.errors, data, located)
     except RecursionError:
         # json reads nesting some hundreds deep, which the error reports then recurse through.
         return ReadResult(None, [_limit_diagnostic(find_fault(located.text), source.name)], None)
@@ -319,15 +300,26 @@ def _key_line(text: str, key: str) -> int | None:
 
 
 def model_from_data(data: Any, located: Located) -> tuple[Bank | None, list[Diagnostic]]:
-    bank, diagnostics, _ = _model_from_data(data, located)
+    bank, diagnostics, refusal = _model_from_data(data, located)
+    if refusal is not None:
+        diagnostics = _pydantic_diagnostics(refusal.errors, data, located)
     return bank, diagnostics
+
+
+@dataclass(frozen=True)
+class _Refusal:
+    """Why the model refused a bank: pydantic's errors (made diagnostics only when the
+    schema finds nothing: located, each can cost a walk through the text), and the positions
+    of the questions refused when only questions were (None when the bank around them was)."""
+
+    errors: list[Any]
+    flagged: set[int] | None
 
 
 def _model_from_data(
     data: Any, located: Located
-) -> tuple[Bank | None, list[Diagnostic], set[int] | None]:
-    """model_from_data, and the positions of the questions the model refused when only
-    questions were refused (None when the bank around them was too)."""
+) -> tuple[Bank | None, list[Diagnostic], _Refusal | None]:
+    """The bank and the problems of its rules; or, when the model refuses it, why."""
     from pydantic import ValidationError
 
     from packager.model import bank_problems
@@ -345,7 +337,7 @@ def _model_from_data(
                 flagged.add(loc[1])
             else:
                 flagged = None
-        return None, _pydantic_diagnostics(errors, data, located), flagged
+        return None, [], _Refusal(errors, flagged)
     problems = [located.problem(p) for p in bank_problems(bank)]
     return bank, problems, None
 
@@ -402,10 +394,10 @@ def schema_diagnostics(
     if flagged is None:
         errors = list(validator.iter_errors(data))
     else:
-        questions = _question_validator()
         errors = []
         for index in sorted(flagged):
-            for error in questions.iter_errors(data["questions"][index]):
+            question = data["questions"][index]
+            for error in _question_validator(_type_of(question)).iter_errors(question):
                 error.path.extendleft(reversed(["questions", index]))
                 errors.append(error)
     diags: list[Diagnostic] = []
@@ -414,15 +406,25 @@ def schema_diagnostics(
     return diags
 
 
-@lru_cache(maxsize=1)
-def _question_validator() -> Any:
-    """The schema of one question (an item of the bank's `questions`)."""
+def _type_of(question: Any) -> str | None:
+    qtype = question.get("type") if isinstance(question, dict) else None
+    return qtype if isinstance(qtype, str) else None
+
+
+@lru_cache(maxsize=16)  # the question types, and a few unknown ones
+def _question_validator(qtype: str | None) -> Any:
+    """The schema of one question of type `qtype`: the branch of the questions' oneOf that
+    its type names, which is what _schema_error reads a oneOf failure against (checking
+    every branch first cost ten times as much); the whole oneOf for a type no branch has."""
     from jsonschema import Draft202012Validator
 
     schema = _validator().schema
-    return Draft202012Validator(
-        {**schema["properties"]["questions"]["items"], "$defs": schema["$defs"]}
-    )
+    question = schema["properties"]["questions"]["items"]
+    for sub in question["oneOf"]:
+        branch = _resolve(sub)
+        if qtype is not None and branch.get("properties", {}).get("type", {}).get("const") == qtype:
+            return Draft202012Validator({**branch, "$defs": schema["$defs"]})
+    return Draft202012Validator({**question, "$defs": schema["$defs"]})
 
 
 def _pointer(path: Any) -> str:

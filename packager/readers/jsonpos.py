@@ -1,14 +1,14 @@
-"""Line and column of every JSON value, by JSON pointer; only computed when reporting errors.
+"""Where things are in a bank's JSON text, computed only when reporting errors.
 
-The scanner keeps its own stack instead of recursing, so no nesting depth can crash it, and
-`find_fault` uses it to locate what Python's json module fails on without saying where:
-nesting too deep for its recursion, an integer too long to convert, NaN and Infinity.
+`PointerIndex` gives the line and column of a JSON pointer's value. `find_fault` locates what
+Python's json module fails on without saying where: nesting too deep for its recursion, an
+integer too long to convert, NaN and Infinity; its scanner keeps its own stack instead of
+recursing, so no nesting depth can crash it.
 """
 
 from __future__ import annotations
 
 import bisect
-import contextlib
 import json
 import re
 import sys
@@ -57,7 +57,6 @@ class _Scanner:
         self.text = text
         self.pos = 0
         self.pointer = ""  # the value being read, for a fault's location
-        self.found: dict[str, tuple[int, int]] = {}
         self.check_faults = check_faults
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
@@ -94,7 +93,6 @@ class _Scanner:
     def _value(self, stack: list[_Container]) -> bool:
         """Read the value at `self.pointer`; True when it opens a non-empty container."""
         self.skip()
-        self.found[self.pointer] = self.line_col(self.pos)
         char = self.text[self.pos : self.pos + 1]
         if char in ("{", "["):
             if self.check_faults and len(stack) >= MAX_DEPTH:
@@ -128,12 +126,10 @@ class _Scanner:
         match = _STRING.match(self.text, self.pos)
         if not match:
             raise ValueError("key expected")
-        key_pos = self.pos
         self.pos = match.end()
         self.skip()
         self.pos += 1  # ':'
         self.pointer = f"{container.pointer}/{_escape(json.loads(match.group()))}"
-        self.found[self.pointer + "#key"] = self.line_col(key_pos)
 
 
 def _check_digits(number: str) -> None:
@@ -143,14 +139,6 @@ def _check_digits(number: str) -> None:
     is_integer = not any(c in number for c in ".eE")
     if limit and is_integer and len(number.lstrip("-")) > limit:
         raise _Stop("digits", number[:12] + "…")
-
-
-def pointer_positions(text: str) -> dict[str, tuple[int, int]]:
-    """Map JSON pointer → (line, column) of its value; `<pointer>#key` → position of the key."""
-    scanner = _Scanner(text)
-    with contextlib.suppress(ValueError, IndexError):
-        scanner.scan()
-    return scanner.found
 
 
 def find_fault(text: str) -> Fault | None:
@@ -167,53 +155,94 @@ def find_fault(text: str) -> Fault | None:
 
 
 _DECODER = json.JSONDecoder()
-_INDEX = re.compile(r"0|[1-9][0-9]*")  # an array index as the scan writes it
+_INDEX = re.compile(r"0|[1-9][0-9]*")  # an array index as JSON pointers write it
+_COUNTED = 16  # positions whose line is counted before the text's lines are listed
 
 
-def position(text: str, pointer: str) -> tuple[int, int] | None:
-    """What `locate(pointer_positions(text), pointer)` gives, for one pointer of a document
-    the json module reads: the path is followed and every value beside it skipped by the
-    json module's C scanner, so a few pointers cost a fraction of the scan of all of them."""
-    at = _WS.match(text, 0).end()  # type: ignore[union-attr]
-    for step in (part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:]):
-        inside = _child(text, at, step)
-        if inside is None:
-            break
-        at = inside
-    line = text.count("\n", 0, at) + 1
-    return line, at - (text.rfind("\n", 0, at) + 1) + 1
+class PointerIndex:
+    """The line and column of JSON pointers' values in a text the json module reads.
+
+    A pointer is followed from the root through each container on its way, whose members are
+    read as far as the one wanted (and no further), every value passed skipped by the json
+    module's C scanner; what was read of a container is kept for the next pointer. One
+    pointer costs about a parse of the text up to it; every pointer of a 10,000-question
+    bank, a few parses of it (a scan of every value in Python took seconds)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._containers: dict[int, _Members | None] = {}
+        self._line_starts: list[int] | None = None
+        self._counted = 0
+
+    def position(self, pointer: str) -> tuple[int, int]:
+        """Where the pointer's value starts; for a pointer to nothing, where its nearest
+        existing ancestor's does (the container a missing field belongs in)."""
+        at = _WS.match(self.text, 0).end()  # type: ignore[union-attr]
+        for part in pointer.split("/")[1:]:
+            if at not in self._containers:
+                opening = self.text[at : at + 1]
+                self._containers[at] = _Members(at, opening == "{") if opening in "{[" else None
+            members = self._containers[at]
+            inside = None if members is None else members.find(
+                self.text, part.replace("~1", "/").replace("~0", "~")
+            )
+            if inside is None:
+                break
+            at = inside
+        return self._line_column(at)
+
+    def _line_column(self, at: int) -> tuple[int, int]:
+        text = self.text
+        if self._line_starts is None and self._counted < _COUNTED:
+            self._counted += 1
+            return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        if self._line_starts is None:
+            self._line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        index = bisect.bisect_right(self._line_starts, at) - 1
+        return index + 1, at - self._line_starts[index] + 1
 
 
-def _child(text: str, at: int, step: str) -> int | None:
-    """Where the member `step` of the container at `at` starts, or None without one."""
-    opening = text[at : at + 1]
-    if opening not in ("{", "[") or (opening == "[" and _INDEX.fullmatch(step) is None):
-        return None
-    closing = "}" if opening == "{" else "]"
-    wanted = int(step) if opening == "[" else -1
-    pos = _WS.match(text, at + 1).end()  # type: ignore[union-attr]
-    index = 0
-    while text[pos : pos + 1] not in (closing, ""):
-        if opening == "{":
+class _Members:
+    """The members of one object or array read so far: where each value starts."""
+
+    def __init__(self, at: int, is_object: bool) -> None:
+        self.is_object = is_object
+        self.keys: dict[str, int] = {}
+        self.items: list[int] = []
+        self._next = at + 1  # where reading goes on: a value to skip, or past the opening
+        self._skip = False  # whether _next is a value read already (to be skipped)
+        self._done = False
+
+    def find(self, text: str, step: str) -> int | None:
+        if self.is_object:
+            while step not in self.keys and self._read(text):
+                pass
+            return self.keys.get(step)
+        if _INDEX.fullmatch(step) is None:
+            return None
+        wanted = int(step)
+        while len(self.items) <= wanted and self._read(text):
+            pass
+        return self.items[wanted] if wanted < len(self.items) else None
+
+    def _read(self, text: str) -> bool:
+        """Read one more member; False when there is none."""
+        if self._done:
+            return False
+        pos = self._next
+        if self._skip:
+            pos = _WS.match(text, _DECODER.raw_decode(text, pos)[1]).end()  # type: ignore[union-attr]
+            if text[pos : pos + 1] == ",":
+                pos += 1
+        pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+        if text[pos : pos + 1] in ("}", "]", ""):
+            self._done = True
+            return False
+        if self.is_object:
             key, pos = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
             pos = _WS.match(text, _WS.match(text, pos).end() + 1).end()  # type: ignore[union-attr]
-            if key == step:
-                return pos
-        elif index == wanted:
-            return pos
-        pos = _WS.match(text, _DECODER.raw_decode(text, pos)[1]).end()  # type: ignore[union-attr]
-        if text[pos : pos + 1] == ",":
-            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
-        index += 1
-    return None
-
-
-def locate(positions: dict[str, tuple[int, int]], pointer: str) -> tuple[int, int] | None:
-    """Position of the pointer, or of its nearest existing ancestor (e.g. for a missing key)."""
-    current = pointer
-    while True:
-        if current in positions:
-            return positions[current]
-        if not current:
-            return None
-        current = current.rsplit("/", 1)[0]
+            self.keys.setdefault(key, pos)
+        else:
+            self.items.append(pos)
+        self._next, self._skip = pos, True
+        return True

@@ -690,7 +690,6 @@ class _TextLocated(Located):
     def __init__(self, source: Source, data: Any, questions: list[_Lines],
                  title_line: int | None) -> None:
         super().__init__(source, data)
-        self._positions = {}  # no JSON to scan for positions: line_of knows the lines
         self.questions = questions
         self.title_line = title_line
 
@@ -708,6 +707,9 @@ class _TextLocated(Located):
         if field_name == "explanation" and q.explanation is not None:
             return q.explanation
         return q.prompt if field_name == "prompt" else q.question
+
+    def _where(self, pointer: str) -> tuple[int, int] | None:
+        return None  # no JSON text: line_of knows the lines
 
     def diagnostic(self, code: str, pointer: str, *args: Any, **kwargs: Any) -> Diagnostic:
         """The JSON reader's diagnostic, on the line the pointer's text came from."""
