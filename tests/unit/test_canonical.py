@@ -1,4 +1,5 @@
-"""packager.readers.canonical: the garbage collector is paused while a bank loads, then restored."""
+"""packager.readers.canonical: the collector paused while a bank loads; the schema read only where
+the model refused; diagnostics located at the values they name."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from packager.readers import canonical
 from packager.diagnostics import Diagnostic
+from packager.readers import canonical
 from packager.readers.base import Source
 
 GOOD = b"""{"format": "packager.question-bank/1", "id": "b", "title": "B",
