@@ -1,7 +1,9 @@
-"""Matching pairs, distractors and ordering items are bounded (model/questions.py): several
-formats write every match under every prompt, so one question of 2,000 pairs made the QTI 1.2
-export run for minutes in gigabytes. Over the bound a bank is refused where the list is, with
-why; at the bound every format still writes valid output."""
+"""What a small bank can make its output grow by is bounded. Matching pairs, distractors and
+ordering items (model/questions.py): several formats write every match under every prompt, so
+one question of 2,000 pairs made the QTI 1.2 export run for minutes in gigabytes. Stimuli
+repeated in every question that uses them (model/invariants.py): a 300 KB bank wrote 200 MB of
+Moodle XML. Over a bound a bank is refused where the cause is, with why; at the bounds every
+format still writes valid output."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import pytest
 from lxml import etree
 
 import packager
+from packager.model.invariants import MAX_REPEATED_STIMULUS_CHARS
 from packager.model.questions import MAX_DISTRACTORS, MAX_ORDER_ITEMS, MAX_PAIRS
 from tests.conftest import ROOT, xsd_dir
 
@@ -98,3 +101,29 @@ def test_an_import_over_a_bound_is_refused_with_the_same_hint(tmp_path: Path) ->
     assert "split it into several matching questions" in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists()
+
+
+def _shared_stimulus(questions: int, chars: int) -> dict[str, Any]:
+    return {
+        "format": "packager.question-bank/1", "id": "shared", "title": "Shared",
+        "stimuli": [{"id": "short", "body": "A short case."},
+                    {"id": "case", "body": "w" * chars}],
+        "questions": [
+            {"id": f"q{i}", "type": "true_false", "prompt": f"Statement {i}?", "answer": True,
+             "explanation": "Because.", "stimulus": "case"}
+            for i in range(questions)
+        ],
+    }
+
+
+def test_a_stimulus_repeated_beyond_the_bound_is_refused_at_it() -> None:
+    chars = 99_000
+    over = MAX_REPEATED_STIMULUS_CHARS // chars + 1
+    (problem,) = [d for d in packager.validate(_shared_stimulus(over, chars)) if d.is_error]
+    assert problem.code == "E-REPEATED-STIMULUS"
+    assert problem.pointer == "/stimuli/1/body"
+    assert f"{over * chars:,} characters" in problem.message
+    assert f"'case' alone: {chars:,} characters in {over:,} questions" in problem.message
+    assert problem.hint == "shorten the stimulus, or split the bank so that fewer questions share it"
+    at_the_bound = _shared_stimulus(over - 1, chars)
+    assert not [d for d in packager.validate(at_the_bound) if d.is_error]

@@ -37,6 +37,34 @@ def bank_problems(bank: Bank) -> Iterator[Problem]:
     for index, question in enumerate(bank.questions):
         yield from _question_problems(bank, index, question)
     yield from _section_problems(bank)
+    yield from _repeated_stimuli(bank)
+
+
+# Formats without shared stimuli (Moodle XML, GIFT, Blackboard upload text, the review page)
+# write a stimulus into every question that uses it: a 300 KB bank of 2,000 questions sharing
+# a stimulus of 99,000 characters wrote 200 MB of each. What a bank may have repeated so is
+# bounded like a bank itself (limits.MAX_BANK_BYTES): far beyond a real bank's shared cases.
+MAX_REPEATED_STIMULUS_CHARS = 256 * 2**20
+
+
+def _repeated_stimuli(bank: Bank) -> Iterator[Problem]:
+    uses = Counter(q.stimulus for q in bank.questions if q.stimulus is not None)
+    sizes = {s.id: len(s.body) + len(s.title or "") for s in bank.stimuli}
+    total = sum(sizes.get(sid, 0) * n for sid, n in uses.items())
+    if total <= MAX_REPEATED_STIMULUS_CHARS:
+        return
+    index, largest = max(
+        enumerate(bank.stimuli), key=lambda pair: sizes[pair[1].id] * uses.get(pair[1].id, 0)
+    )
+    yield Problem(
+        f"/stimuli/{index}/body",
+        f"the stimuli come to {total:,} characters once repeated in every question that uses "
+        "them (formats without shared stimuli, such as Moodle XML and GIFT, write them so), "
+        f"more than the {MAX_REPEATED_STIMULUS_CHARS:,} a bank may have; '{largest.id}' alone: "
+        f"{sizes[largest.id]:,} characters in {uses[largest.id]:,} questions",
+        "E-REPEATED-STIMULUS",
+        "shorten the stimulus, or split the bank so that fewer questions share it",
+    )
 
 
 def _unique_ids(bank: Bank) -> Iterator[Problem]:
