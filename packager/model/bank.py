@@ -76,8 +76,10 @@ class Bank(Strict):
     # "$schema" lets an editor find the published schema (VS Code, JetBrains); it means
     # nothing to packager. Its JSON name is not a Python name: the only alias of the model,
     # used by every dump (a dump read back, e.g. capabilities.without_questions, needs it).
+    # Read by that name only: the schema refuses a "json_schema" key, so the model does too
+    # (a bank refused for a question is checked against the schema there alone).
     model_config = ConfigDict(
-        **Strict.model_config, serialize_by_alias=True, validate_by_name=True,
+        **Strict.model_config, serialize_by_alias=True, validate_by_name=False,
         validate_by_alias=True,
     )
     json_schema: str | None = Field(

@@ -42,8 +42,10 @@ def bank_problems(bank: Bank) -> Iterator[Problem]:
 
 # Formats without shared stimuli (Moodle XML, GIFT, Blackboard upload text, the review page)
 # write a stimulus into every question that uses it: a 300 KB bank of 2,000 questions sharing
-# a stimulus of 99,000 characters wrote 200 MB of each. What a bank may have repeated so is
-# bounded like a bank itself (limits.MAX_BANK_BYTES): far beyond a real bank's shared cases.
+# a stimulus of 99,000 characters wrote 200 MB of each, and 10,000 such questions (1.1 MB)
+# would write a gigabyte. What a bank may have repeated so is bounded like a bank file
+# (limits.MAX_BANK_BYTES, here in characters), far beyond a real bank's shared cases; the
+# images such a stimulus shows are bounded where they are embedded (packages/moodle.py).
 MAX_REPEATED_STIMULUS_CHARS = 256 * 2**20
 
 

@@ -98,17 +98,26 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
 
 def _embedded_size(job: Job) -> int:
     """Bytes of base64 the file would carry: each text holds its own copy of every image it
-    shows (Moodle keeps files per text, so one copy cannot serve two questions)."""
+    shows (Moodle keeps files per text, so one copy cannot serve two questions), and a
+    shared stimulus is written into every question that uses it."""
     from pathlib import PurePosixPath
 
-    from packager.model.walk import bank_texts
+    from packager.model.walk import question_texts
     from packager.richtext import render
 
+    bank = job.bank
     sizes = {f.href: f.path.stat().st_size for f in job.media}
-    total = 0
-    for text in bank_texts(job.bank):
-        for href in dict.fromkeys(str(PurePosixPath(h)) for h in render(text).media):
-            total += (sizes.get(href, 0) + 2) // 3 * 4
+
+    def embedded(text: str) -> int:
+        hrefs = dict.fromkeys(str(PurePosixPath(h)) for h in render(text).media)
+        return sum((sizes.get(href, 0) + 2) // 3 * 4 for href in hrefs)
+
+    stimuli = {s.id: embedded(s.body) for s in bank.stimuli}
+    total = embedded(bank.description) if bank.description else 0
+    for q in bank.questions:
+        total += sum(map(embedded, question_texts(q)))
+        if q.stimulus:
+            total += stimuli.get(q.stimulus, 0)
     return total
 
 

@@ -481,7 +481,7 @@ def _schema_error(error: Any, data: Any, located: Located) -> list[Diagnostic]:
     if error.validator == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         if extra:
-            pointer = f"{pointer}/{extra[0]}"
+            pointer = _pointer([*error.absolute_path, extra[0]])
     elif error.validator == "required":
         pass
     return [located.diagnostic("E-SCHEMA", pointer, message, hint)]

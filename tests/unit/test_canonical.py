@@ -152,3 +152,35 @@ def test_a_bank_wrong_around_its_questions_is_checked_whole():
     bank["title"] = 5
     result = canonical.read(_source(json.dumps(bank).encode()))
     assert sorted(str(d.pointer) for d in result.diagnostics) == ["/questions/3/points", "/title"]
+
+
+def test_json_schema_is_no_name_for_the_schema_key():
+    """The model read "$schema" by its Python name too, which the schema refuses: a bank
+    refused for a question lost that error once the schema read the question alone."""
+    import json
+
+    bank = json.loads(_many_questions(set(), count=2))
+    bank["json_schema"] = "x"
+    alone = canonical.read(_source(json.dumps(bank).encode()))
+    assert [d.pointer for d in alone.diagnostics] == ["/json_schema"]
+    assert alone.bank is None
+    bank["questions"][1]["points"] = -1
+    both = canonical.read(_source(json.dumps(bank).encode()))
+    assert sorted(str(d.pointer) for d in both.diagnostics) == ["/json_schema", "/questions/1/points"]
+    del bank["json_schema"]
+    bank["$schema"] = "schemas/question-bank.schema.json"
+    bank["questions"][1]["points"] = 1
+    assert canonical.read(_source(json.dumps(bank).encode())).bank is not None
+
+
+def test_an_unknown_field_is_named_by_an_escaped_pointer_at_its_value():
+    import json
+
+    bank = json.loads(_many_questions(set(), count=1))
+    bank["questions"][0]["a/b~c"] = 17
+    data = json.dumps(bank, indent=1)
+    (found,) = canonical.read(_source(data.encode())).diagnostics
+    assert found.pointer == "/questions/0/a~1b~0c"
+    assert found.message == "unknown field 'a/b~c'"
+    line = data.split("\n")[found.line - 1]
+    assert line[found.column - 1 :] == "17"

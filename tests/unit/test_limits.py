@@ -69,6 +69,23 @@ def test_moodle_xml_refuses_to_embed_more_than_its_limit_before_reading_any_imag
     assert export(loaded, "qti21", make_ctx(xsd_path)).data
 
 
+def test_moodle_xml_counts_a_shared_stimulus_in_every_question_that_shows_it(
+    tmp_path: Path, xsd_path: Path
+):
+    size = MAX_MEDIA_BYTES - 1024
+    uses = MAX_EMBEDDED_BYTES // (size * 4 // 3) + 1
+    _image(tmp_path / "media" / "big.png", size)
+    path = _bank(tmp_path, ["Which?"] * uses)
+    bank = json.loads(path.read_text(encoding="utf-8"))
+    bank["stimuli"] = [{"id": "case", "body": "![b](media/big.png)"}]
+    for question in bank["questions"]:
+        question["stimulus"] = "case"
+    path.write_text(json.dumps(bank), encoding="utf-8")
+    loaded = load(path)
+    with pytest.raises(UnsupportedError, match=r"Moodle XML would embed 1\d{3} MiB of images"):
+        export(loaded, "moodle", make_ctx(xsd_path))
+
+
 def test_standard_input_is_read_only_up_to_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
