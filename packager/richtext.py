@@ -245,9 +245,9 @@ def needs_engine(markdown: str) -> bool:
 
 
 # What render() can report a problem or warning about needs one of these: raw HTML (`<`),
-# a link or image (`[`), a character reference (`&#`), math or a dollar (`$`, `\\(`), or
-# nesting too deep (many of `>-*+_.)`); or a character XML cannot carry, or no text at all,
-# which the model refuses (model/types.py).
+# a link or image (`[`), a character reference (`&#`), math or a dollar (`$`, `\\(`),
+# nesting too deep (many of `>-*+_.)`) or a table that expands too far (`|` and `-`); or a
+# character XML cannot carry, or no text at all, which the model refuses (model/types.py).
 # (pulldown-cmark runs with tables and math only: no autolinks, footnotes or metadata blocks,
 # which could report or hide text without them.)
 
@@ -265,6 +265,7 @@ def may_have_problems(markdown: str) -> bool:
         or "\\" in markdown
         or "&#" in markdown
         or (len(markdown) >= _NESTING_LENGTH and _nesting_marks(markdown) >= _NESTING_MARKS)
+        or (len(markdown) >= _EXPANDING_LENGTH and "|" in markdown and "-" in markdown)
     )
 
 
@@ -352,6 +353,8 @@ def _render_full(markdown: str) -> Rendered:
     if "$" in source and DOLLAR_DIGIT.search(source) is not None:
         source, ours, settled = dollars_as_text(source)
     html_text = pyromark.html(source, options=options())
+    if len(html_text) > _MAX_EXPANSION * len(source) + _EXPANSION_FLOOR:
+        return Rendered("<p></p>", (), (_expanded(len(html_text), len(source)),))
     # Only a text with one of these can hold raw HTML, a link, an image or a character
     # reference: the others need no walk over the engine's events.
     warnings: list[str] = []
@@ -385,6 +388,26 @@ def _render_full(markdown: str) -> Rendered:
     if warnings:
         rendered.warnings = tuple(dict.fromkeys(warnings))
     return rendered
+
+
+# pulldown-cmark fills every row of a table out to its header's columns: 3 KB of one-cell
+# rows under a header of 256 columns rendered to 1.3 MB, and every package then held it.
+# A real table stays far below this (a centred one of empty cells: about 36 times; other
+# Markdown at most about 14 times; math is made MathML later), so a text may render to this
+# much HTML at most.
+_MAX_EXPANSION = 64
+_EXPANSION_FLOOR = 4096
+# A table needs a `|` and its delimiter row a `-`; under this length no table reaches the
+# bound (may_have_problems).
+_EXPANDING_LENGTH = 64
+
+
+def _expanded(rendered: int, source: int) -> str:
+    return (
+        f"renders to {rendered:,} characters of HTML, {rendered // max(source, 1)} times its "
+        f"length, more than the {_MAX_EXPANSION} times a text may: a table fills every row out "
+        "to its header's columns; give its rows their cells, or give it fewer columns"
+    )
 
 
 _INDENTED_LAST_LINE = re.compile(r"(?:^|\n)(?: {4}|\t)[^\n]*\Z")

@@ -19,7 +19,12 @@ from lxml import etree
 
 import packager
 from packager.model.invariants import MAX_REPEATED_STIMULUS_CHARS
-from packager.model.questions import MAX_DISTRACTORS, MAX_ORDER_ITEMS, MAX_PAIRS
+from packager.model.questions import (
+    MAX_ACCEPTED_ANSWERS,
+    MAX_DISTRACTORS,
+    MAX_ORDER_ITEMS,
+    MAX_PAIRS,
+)
 from tests.conftest import ROOT, xsd_dir
 
 
@@ -127,3 +132,28 @@ def test_a_stimulus_repeated_beyond_the_bound_is_refused_at_it() -> None:
     assert problem.hint == "shorten the stimulus, or split the bank so that fewer questions share it"
     at_the_bound = _shared_stimulus(over - 1, chars)
     assert not [d for d in packager.validate(at_the_bound) if d.is_error]
+
+
+def test_a_short_answer_of_too_many_accepted_answers_is_refused_at_them() -> None:
+    def short(count: int) -> dict[str, Any]:
+        return {"id": "short", "type": "short_answer", "prompt": "Name it.",
+                "answers": [{"text": f"answer {i}"} for i in range(count)],
+                "feedback": {"correct": "Right: " + "w" * 5000}}
+
+    (problem,) = [d for d in packager.validate(_bank(short(MAX_ACCEPTED_ANSWERS + 1)))
+                  if d.is_error]
+    assert problem.pointer == "/questions/1/answers"
+    assert problem.message == "allows at most 100 items, found 101"
+    assert "repeat the feedback beside every one" in str(problem.hint)
+    # At the bound, Moodle XML writes the feedback a hundred times, and no more.
+    (moodle,) = packager.export(_bank(short(MAX_ACCEPTED_ANSWERS)), "moodle", xsd_dir=xsd_dir())
+    assert moodle.data.count(b"Right: ") == MAX_ACCEPTED_ANSWERS
+
+
+def test_validate_reports_a_table_that_fills_out_far_beyond_its_text() -> None:
+    """validate renders only the texts that may hold a problem: a wide table must be one."""
+    table = "|h" * 256 + "|\n" + "|-" * 256 + "|\n" + "a\n" * 1024
+    essay = {"id": "wide", "type": "essay", "prompt": table, "explanation": "E"}
+    (problem,) = [d for d in packager.validate(_bank(essay)) if d.is_error]
+    assert problem.pointer == "/questions/1/prompt"
+    assert "a table fills every row out to its header's columns" in problem.message

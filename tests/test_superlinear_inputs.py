@@ -261,7 +261,8 @@ CASES: dict[str, Callable[[], Any]] = {
     "repeated-ids": _unique(16_000),
     # A GIFT comment of unclosed [tag: (35 s).
     "gift-tags": _gift("// " + "[tag:" * 16_000 + "\n::T:: Q {=a ~b}\n"),
-    # A GIFT question of many answers: each searched for in the kept list (19 s).
+    # A GIFT question of many answers: each searched for in the kept list (19 s). Read whole,
+    # then refused: a short answer accepts at most 100 answers (so is the Moodle one below).
     "gift-answers": _gift("::T:: Q {" + "".join(f"=a{i} " for i in range(16_000)) + "}\n"),
     # HTML with unclosed \( (24,000 of them: about 9 s).
     "tex-openers": _html("<p>" + "\\( " * 24_000 + "</p>"),
@@ -340,6 +341,10 @@ CASES: dict[str, Callable[[], Any]] = {
          "blanks": {"b": [f"x{i}" for i in range(32_000)]}},
         "qti12",
     ),
+    # A table header of 256 columns over 1,024 one-cell rows, which the engine fills out: 3 KB
+    # rendered to 2.4 MB; 100 such questions took a minute per format (now refused).
+    "table-fill": _export({"type": "essay", "prompt": "|h" * 256 + "|\n" + "|-" * 256 + "|\n"
+                           + "a\n" * 1024}, "qti21"),
     # 3,000 sections: the Moodle and QTI 1.2 documents were validated and serialized whole
     # once per section (9 s, 13 s).
     "moodle-sections": _sections(3_000, "moodle"),

@@ -118,6 +118,30 @@ class TrueFalse(_ScoredBase):
     )
 
 
+# Several formats list every match (or position) under every prompt (or item): QTI 1.2's
+# response labels, Blackboard's, the quiz player's and the review site's selects. Their
+# output grows with the square of these lists, so they are bounded: 100 pairs and 100
+# distractors write at most 20,000 labels; 2,000 pairs would write four million.
+MAX_PAIRS = 100
+MAX_DISTRACTORS = 100
+MAX_ORDER_ITEMS = 100
+# Moodle XML and GIFT write the correct-answer feedback beside every accepted answer of a
+# short answer: 10,000 answers and a long feedback wrote a gigabyte from 387 KB.
+MAX_ACCEPTED_ANSWERS = 100
+# What to do about a list over its bound, by the list's field name (the error's hint).
+BOUND_HINTS = {
+    "choices": "a question has at most 26 options, A to Z: split it, or leave some out",
+    "pairs": "split it into several matching questions: several formats list every match "
+    "under every prompt, so the output grows with the square of the pairs",
+    "distractors": "keep the distractors a learner can weigh; every one is listed under every "
+    "prompt",
+    "items": "split it into several ordering questions: several formats list every position "
+    "under every item",
+    "answers": "keep the spellings a learner may really give; Moodle XML and GIFT repeat the "
+    "feedback beside every one",
+}
+
+
 class ShortAnswerOption(Strict):
     text: PlainText = Field(description="An accepted answer.")
     case_sensitive: bool = Field(
@@ -128,7 +152,9 @@ class ShortAnswerOption(Strict):
 class ShortAnswer(_ScoredBase):
     type: Literal["short_answer"] = Field(description="Question type.")
     answers: list[ShortAnswerOption] = Field(
-        min_length=1, description="Accepted answers; surrounding white space is ignored."
+        min_length=1,
+        max_length=MAX_ACCEPTED_ANSWERS,
+        description="Accepted answers, 1 to 100; surrounding white space is ignored.",
     )
 
 
@@ -163,25 +189,6 @@ class Essay(_ScoredBase):
 class Pair(Strict):
     prompt: RichText = Field(description="The left-hand item.")
     match: PlainText = Field(description="The right-hand item that belongs to it.")
-
-
-# Several formats list every match (or position) under every prompt (or item): QTI 1.2's
-# response labels, Blackboard's, the quiz player's and the review site's selects. Their
-# output grows with the square of these lists, so they are bounded: 100 pairs and 100
-# distractors write at most 20,000 labels; 2,000 pairs would write four million.
-MAX_PAIRS = 100
-MAX_DISTRACTORS = 100
-MAX_ORDER_ITEMS = 100
-# What to do about a list over its bound, by the list's field name (the error's hint).
-BOUND_HINTS = {
-    "choices": "a question has at most 26 options, A to Z: split it, or leave some out",
-    "pairs": "split it into several matching questions: several formats list every match "
-    "under every prompt, so the output grows with the square of the pairs",
-    "distractors": "keep the distractors a learner can weigh; every one is listed under every "
-    "prompt",
-    "items": "split it into several ordering questions: several formats list every position "
-    "under every item",
-}
 
 
 class Matching(_ScoredBase):

@@ -97,27 +97,17 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
 
 
 def _embedded_size(job: Job) -> int:
-    """Bytes of base64 the file would carry: each text holds its own copy of every image it
-    shows (Moodle keeps files per text, so one copy cannot serve two questions), and a
-    shared stimulus is written into every question that uses it."""
+    """Bytes of base64 the file would carry: each element holds its own copy of every image
+    its texts show (Moodle keeps files per text, so one copy cannot serve two questions)."""
     from pathlib import PurePosixPath
 
-    from packager.model.walk import question_texts
     from packager.richtext import render
 
-    bank = job.bank
     sizes = {f.href: f.path.stat().st_size for f in job.media}
-
-    def embedded(text: str) -> int:
-        hrefs = dict.fromkeys(str(PurePosixPath(h)) for h in render(text).media)
-        return sum((sizes.get(href, 0) + 2) // 3 * 4 for href in hrefs)
-
-    stimuli = {s.id: embedded(s.body) for s in bank.stimuli}
-    total = embedded(bank.description) if bank.description else 0
-    for q in bank.questions:
-        total += sum(map(embedded, question_texts(q)))
-        if q.stimulus:
-            total += stimuli.get(q.stimulus, 0)
+    total = 0
+    for texts in writer.embedded_groups(job.bank):
+        hrefs = dict.fromkeys(str(PurePosixPath(h)) for t in texts for h in render(t).media)
+        total += sum((sizes.get(href, 0) + 2) // 3 * 4 for href in hrefs)
     return total
 
 

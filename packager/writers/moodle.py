@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from copy import copy
 from functools import cache
 from pathlib import PurePosixPath
@@ -391,6 +391,46 @@ _QTYPE: dict[str, str] = {
     "fill_in_blanks": "cloze",
     "text": "description",
 }
+
+
+def embedded_groups(bank: Bank) -> Iterator[list[str]]:
+    """The rich texts of each element the writer gives its own files, as written: a text
+    appears once per element that carries it (the feedback beside every accepted answer,
+    a stimulus in every question that uses it). packages/moodle.py bounds the base64 these
+    add up to before anything is built; tests check this against the written file."""
+    if bank.description:
+        yield [bank.description]
+    for q in bank.questions:
+        stimulus = bank.stimulus_by_id[q.stimulus].body if q.stimulus else None
+        yield [t for t in (stimulus, q.scenario, q.prompt) if t]
+        if isinstance(q, m.TextItem):
+            continue
+        if q.explanation:
+            yield [q.explanation]
+        fb = q.feedback or m.Feedback()
+        correct, incorrect = [fb.correct] if fb.correct else [], [fb.incorrect] if fb.incorrect else []
+        if isinstance(q, m.SingleChoice | m.MultipleResponse | m.Matching | m.Ordering):
+            yield from (correct, incorrect, incorrect)  # combined feedback, partial as incorrect
+        if isinstance(q, m.SingleChoice | m.MultipleResponse):
+            for c in q.choices:
+                yield [c.text]
+                yield [c.feedback] if c.feedback else []
+        elif isinstance(q, m.TrueFalse):
+            extra = (fb.correct, fb.incorrect) if q.answer else (fb.incorrect, fb.correct)
+            yield [t for t in (q.feedback_true, extra[0]) if t]
+            yield [t for t in (q.feedback_false, extra[1]) if t]
+        elif isinstance(q, m.ShortAnswer):
+            for _ in q.answers:
+                yield correct
+            yield incorrect
+        elif isinstance(q, m.Numeric):
+            yield from (correct, incorrect)
+        elif isinstance(q, m.Essay):
+            yield [t for t in (q.rubric, q.sample_answer) if t]
+        elif isinstance(q, m.Matching):
+            yield from ([pair.prompt] for pair in q.pairs)
+        elif isinstance(q, m.Ordering):
+            yield from ([item] for item in q.items)
 
 
 def _name(q: Question) -> str:

@@ -86,6 +86,60 @@ def test_moodle_xml_counts_a_shared_stimulus_in_every_question_that_shows_it(
         export(loaded, "moodle", make_ctx(xsd_path))
 
 
+def _with_an_image_in_every_text(bank: dict, image: str) -> None:
+    """Append the image to every rich text of the bank (in place)."""
+    shown = f" ![i]({image})"
+    if "description" in bank:
+        bank["description"] += shown
+    for stimulus in bank.get("stimuli", []):
+        stimulus["body"] += shown
+    for q in bank["questions"]:
+        for key in ("scenario", "prompt", "explanation", "feedback_true", "feedback_false",
+                    "rubric", "sample_answer"):
+            if key in q:
+                q[key] += shown
+        for key in ("correct", "incorrect"):
+            if key in q.get("feedback", {}):
+                q["feedback"][key] += shown
+        for choice in q.get("choices", []):
+            choice["text"] += shown
+            if "feedback" in choice:
+                choice["feedback"] += shown
+        for pair in q.get("pairs", []):
+            pair["prompt"] += shown
+        if "items" in q:
+            q["items"] = [item + shown for item in q["items"]]
+
+
+def test_moodle_xml_bounds_exactly_the_images_it_writes(tmp_path: Path, xsd_path: Path):
+    """The bound's count of embedded bytes (writers.moodle.embedded_groups) is the base64
+    the file holds, with an image in every text of every question type, feedback of every
+    kind and a shared stimulus: a text the count missed or undercounted fails here."""
+    import shutil
+
+    from lxml import etree
+
+    from packager.packages.base import Job
+    from packager.packages.moodle import _embedded_size
+    from tests.conftest import CONTENT
+
+    shutil.copytree(CONTENT / "media", tmp_path / "media")
+    bank = json.loads((CONTENT / "sample-all-types.json").read_text(encoding="utf-8"))
+    _with_an_image_in_every_text(bank, "media/leads-chart.png")
+    for q in bank["questions"]:
+        if q["type"] == "short_answer":
+            q["answers"] = q["answers"] * 3  # the correct feedback beside every answer
+            q.setdefault("feedback", {}).update(correct="Yes ![i](media/leads-chart.png)")
+    path = tmp_path / "every-text.json"
+    path.write_text(json.dumps(bank), encoding="utf-8")
+    loaded = load(path)
+    ctx = make_ctx(xsd_path, skip_unsupported=True)
+    written = export(loaded, "moodle", ctx).data
+    files = etree.fromstring(written).iter("file")
+    job = Job(bank=loaded.bank, media=loaded.media, ctx=ctx)
+    assert _embedded_size(job) == sum(len(f.text or "") for f in files) > 0
+
+
 def test_standard_input_is_read_only_up_to_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 

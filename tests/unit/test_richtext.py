@@ -420,3 +420,38 @@ def test_a_link_or_image_title_is_a_warning_not_silently_gone() -> None:
         "images)",
     )
     assert render("![chart](media/c.png) and [docs](https://x.org)").warnings == ()
+
+
+def _wide_table(columns: int, rows: int) -> str:
+    """A header of `columns` columns over one-cell rows, which the engine fills out."""
+    return "|h" * columns + "|\n" + "|-" * columns + "|\n" + "a\n" * rows
+
+
+def test_a_table_filled_out_far_beyond_its_text_is_a_problem() -> None:
+    import time
+
+    from packager.richtext import may_have_problems
+
+    text = _wide_table(256, 1024)  # 3 KB that rendered to 2.4 MB
+    started = time.perf_counter()
+    rendered = render(text)
+    assert time.perf_counter() - started < 1.0
+    (problem,) = rendered.problems
+    assert problem.startswith("renders to 2,373,17")
+    assert "more than the 64 times a text may: a table fills every row out" in problem
+    assert rendered.xhtml == "<p></p>"
+    assert may_have_problems(text)  # validate renders it too
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        # A centred table of empty cells, the most a real table expands.
+        "|a|b|c|d|e|f|g|h|i|j|\n" + "|:-:" * 10 + "|\n" + "|x|||||||||\n" * 300,
+        _wide_table(8, 2000),
+        "| a | b |\n|---|---|\n" + "| 1 | 2 |\n" * 3000,
+    ],
+    ids=["centred-empty", "eight-columns", "full-rows"],
+)
+def test_real_tables_are_far_below_the_bound(markdown: str) -> None:
+    assert render(markdown).problems == ()
