@@ -265,8 +265,24 @@ def may_have_problems(markdown: str) -> bool:
         or "\\" in markdown
         or "&#" in markdown
         or (len(markdown) >= _NESTING_LENGTH and _nesting_marks(markdown) >= _NESTING_MARKS)
-        or (len(markdown) >= _EXPANDING_LENGTH and "|" in markdown and "-" in markdown)
+        or (
+            len(markdown) >= _EXPANDING_LENGTH
+            and "|" in markdown
+            and "-" in markdown
+            and _renders_too_long(markdown)
+        )
     )
+
+
+def _renders_too_long(markdown: str) -> bool:
+    """Whether render() finds the text expanding too far (see _MAX_EXPANSION), for a text
+    without `$` or `\\`, whose source render() changes only at its white edges. The
+    engine alone takes microseconds: a table is not a suspect for being a table."""
+    import pyromark
+
+    if markdown[:1].isspace() or markdown[-1:].isspace():
+        markdown = _strip_unicode_edges(markdown)
+    return _too_long(len(pyromark.html(markdown, options=options())), len(markdown))
 
 
 # Nesting deeper than html_fragment.MAX_DEPTH, which render() reports, takes quotes (`>`),
@@ -353,7 +369,7 @@ def _render_full(markdown: str) -> Rendered:
     if "$" in source and DOLLAR_DIGIT.search(source) is not None:
         source, ours, settled = dollars_as_text(source)
     html_text = pyromark.html(source, options=options())
-    if len(html_text) > _MAX_EXPANSION * len(source) + _EXPANSION_FLOOR:
+    if _too_long(len(html_text), len(source)):
         return Rendered("<p></p>", (), (_expanded(len(html_text), len(source)),))
     # Only a text with one of these can hold raw HTML, a link, an image or a character
     # reference: the others need no walk over the engine's events.
@@ -398,8 +414,12 @@ def _render_full(markdown: str) -> Rendered:
 _MAX_EXPANSION = 64
 _EXPANSION_FLOOR = 4096
 # A table needs a `|` and its delimiter row a `-`; under this length no table reaches the
-# bound (may_have_problems).
+# bound (may_have_problems asks the engine only about longer ones).
 _EXPANDING_LENGTH = 64
+
+
+def _too_long(rendered: int, source: int) -> bool:
+    return rendered > _MAX_EXPANSION * source + _EXPANSION_FLOOR
 
 
 def _expanded(rendered: int, source: int) -> str:
