@@ -280,8 +280,7 @@ def _renders_too_long(markdown: str) -> bool:
     engine alone takes microseconds: a table is not a suspect for being a table."""
     import pyromark
 
-    if markdown[:1].isspace() or markdown[-1:].isspace():
-        markdown = _strip_unicode_edges(markdown)
+    markdown = _strip_unicode_edges(markdown)
     return _too_long(len(pyromark.html(markdown, options=options())), len(markdown))
 
 
@@ -359,8 +358,7 @@ def render(markdown: str) -> Rendered:
 def _render_full(markdown: str) -> Rendered:
     import pyromark
 
-    if markdown[:1].isspace() or markdown[-1:].isspace():
-        markdown = _strip_unicode_edges(markdown)
+    markdown = _strip_unicode_edges(markdown)
     if has_paren_math(markdown):
         markdown = parens_as_dollars(markdown)
     source, ours = markdown, frozenset[int]()
@@ -439,6 +437,8 @@ def _strip_unicode_edges(markdown: str) -> str:
     holds more than spaces and tabs (a no-break space, U+3000 …). CommonMark strips only
     spaces and tabs from a paragraph's edges; the plain-text path strips all white space, as
     packager always has, and a text must not render differently for holding a `*`."""
+    if not (markdown[:1].isspace() or markdown[-1:].isspace()):
+        return markdown
     start = _LEADING_SPACE.match(markdown)
     if start is not None and not markdown[: start.end()].isascii():
         markdown = markdown[start.end() :]

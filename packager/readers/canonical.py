@@ -411,20 +411,34 @@ def _type_of(question: Any) -> str | None:
     return qtype if isinstance(qtype, str) else None
 
 
-@lru_cache(maxsize=16)  # the question types, and a few unknown ones
 def _question_validator(qtype: str | None) -> Any:
     """The schema of one question of type `qtype`: the branch of the questions' oneOf that
     its type names, which is what _schema_error reads a oneOf failure against (checking
     every branch first cost ten times as much); the whole oneOf for a type no branch has."""
+    return _branch_validator(qtype) or _union_validator()
+
+
+@lru_cache(maxsize=16)  # the question types, and a few unknown ones
+def _branch_validator(qtype: str | None) -> Any:
+    """The validator of the questions' oneOf branch whose `type` is `qtype`, or None."""
     from jsonschema import Draft202012Validator
 
     schema = _validator().schema
-    question = schema["properties"]["questions"]["items"]
-    for sub in question["oneOf"]:
+    for sub in schema["properties"]["questions"]["items"]["oneOf"]:
         branch = _resolve(sub)
         if qtype is not None and branch.get("properties", {}).get("type", {}).get("const") == qtype:
             return Draft202012Validator({**branch, "$defs": schema["$defs"]})
-    return Draft202012Validator({**question, "$defs": schema["$defs"]})
+    return None
+
+
+@lru_cache(maxsize=1)
+def _union_validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    schema = _validator().schema
+    return Draft202012Validator(
+        {**schema["properties"]["questions"]["items"], "$defs": schema["$defs"]}
+    )
 
 
 def _pointer(path: Any) -> str:
@@ -432,24 +446,18 @@ def _pointer(path: Any) -> str:
 
 
 def _schema_error(error: Any, data: Any, located: Located) -> list[Diagnostic]:
-    from jsonschema import Draft202012Validator
-
-    # A question matches none of the union branches: validate against the branch its
-    # `type` names so the learner-facing message is about the real mistake.
+    # A question matches none of the union branches (the schema's one oneOf): validate
+    # against the branch its `type` names so the learner-facing message is about the real
+    # mistake.
     if error.validator == "oneOf" and isinstance(error.instance, dict):
         qtype = error.instance.get("type")
-        for sub in error.validator_value:
-            branch = _resolve(sub)
-            const = branch.get("properties", {}).get("type", {}).get("const")
-            if const is not None and const == qtype:
-                sub_validator = Draft202012Validator(
-                    {**branch, "$defs": _validator().schema["$defs"]}
-                )
-                results: list[Diagnostic] = []
-                for sub_error in sub_validator.iter_errors(error.instance):
-                    sub_error.path.extendleft(reversed(list(error.absolute_path)))
-                    results.extend(_schema_error(sub_error, data, located))
-                return results
+        branch = _branch_validator(_type_of(error.instance))
+        if branch is not None:
+            results: list[Diagnostic] = []
+            for sub_error in branch.iter_errors(error.instance):
+                sub_error.path.extendleft(reversed(list(error.absolute_path)))
+                results.extend(_schema_error(sub_error, data, located))
+            return results
         from packager.model import QUESTION_TYPES
 
         if "type" in error.instance:

@@ -184,3 +184,18 @@ def test_an_unknown_field_is_named_by_an_escaped_pointer_at_its_value():
     assert found.message == "unknown field 'a/b~c'"
     line = data.split("\n")[found.line - 1]
     assert line[found.column - 1 :] == "17"
+
+
+def test_an_error_nested_as_deep_as_json_reads_is_reported_not_raised():
+    """The pointer index skips values with the json module's C scanner, which recurses: an
+    unknown field nested almost as deep as json.loads reads, beside another error, ends in
+    a located diagnostic, never a RecursionError."""
+    import json
+
+    bank = json.loads(_many_questions(set(), count=1))
+    bank["title"] = 5
+    # First, so that locating the title skips it.
+    text = '{"deep": ' + "[" * 960 + "]" * 960 + ", " + json.dumps(bank)[1:]
+    result = canonical.read(_source(text.encode()))
+    assert result.bank is None
+    assert result.diagnostics and all(d.line is not None for d in result.diagnostics)

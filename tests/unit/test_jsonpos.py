@@ -41,15 +41,7 @@ TEXT = """{
         ("/questions/1/a~1b/c~0d", (7, 22)),
         ("/questions/1/n", (8, 12)),
         ("/empty", (11, 12)),
-    ],
-)
-def test_value_position_by_pointer(pointer, where):
-    assert PointerIndex(TEXT).position(pointer) == where
-
-
-@pytest.mark.parametrize(
-    ("pointer", "where"),
-    [
+        # A pointer to nothing: its nearest existing ancestor's position.
         ("/questions/1/prompt", (5, 5)),
         ("/questions/0/choices/3/text", (4, 29)),
         ("/nothing/here", (1, 1)),
@@ -61,7 +53,7 @@ def test_value_position_by_pointer(pointer, where):
         ("/empty/0", (11, 12)),
     ],
 )
-def test_a_pointer_to_nothing_is_placed_at_its_nearest_existing_ancestor(pointer, where):
+def test_value_position_by_pointer(pointer, where):
     assert PointerIndex(TEXT).position(pointer) == where
 
 
