@@ -130,9 +130,11 @@ def build(
     """`packager build`: every bank × format of a `packager.toml` (or a `pyproject.toml`
     with `[tool.packager]`; default: found in the working folder), built in parallel and
     written only when all succeeded, with `SHA256SUMS`; unchanged packages are not rebuilt
-    unless `force`. Returns the build report (what `build-report.json` holds). A failed
-    job raises its error (`UnsupportedError`, `OutputValidationError`, …) after the
-    other jobs finished, with every failure's message among its `hints`; nothing is written."""
+    unless `force`. Returns the build report (what `build-report.json` holds); with
+    `skip_unsupported`, a format that can carry none of a bank's questions is `skipped` there
+    with its `reason`, and a bank that every format skips fails. A failed job raises its
+    error (`UnsupportedError`, `OutputValidationError`, …) after the other jobs finished,
+    with every failure's message among its `hints`; nothing is written."""
     from packager import release
 
     return release.release(

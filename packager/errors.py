@@ -54,6 +54,15 @@ class UnsupportedError(PackagerError):
     exit_code = ExitCode.UNSUPPORTED
 
 
+class NothingToExport(UnsupportedError):
+    """A target can carry none of a bank's questions. A release build that skips unsupported
+    questions skips that bank × format for `reason`; an export, asked for it, fails."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"{where}: {reason}")
+        self.reason = reason
+
+
 class OutputValidationError(PackagerError):
     """Output failed its XSD: a writer bug, reported as such."""
 

@@ -247,7 +247,7 @@ def fidelity_notes(loaded: LoadedBank, target_name: str) -> list[FidelityNote]:
 def _export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact:
     from packager import capabilities
     from packager.checks import bank_media
-    from packager.errors import OutputValidationError, UnsupportedError
+    from packager.errors import NothingToExport, OutputValidationError, UnsupportedError
     from packager.formats import TARGETS
     from packager.package_check import structural_problems
     from packager.packages.assemble import assemble
@@ -265,15 +265,14 @@ def _export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact
             + "; ".join(f"'{n.question_id}' ({n.message})" for n in details),
             hints=["pass --skip-unsupported to export the rest and list them in the report"],
         )
+    # Before --strict: a package that is never made loses nothing (a release build skips it).
+    if set(unsupported) >= {q.id for q in bank.questions}:
+        raise NothingToExport(loaded.source.name, _carries_none(target_name, notes))
     lossy = [n for n in notes if n.kind != "unsupported"]
     if lossy and ctx.strict:
         raise UnsupportedError(
             f"{loaded.source.name}: {target_name} would lose content (--strict): "
             + "; ".join(f"'{n.question_id or bank.id}': {n.message}" for n in lossy),
-        )
-    if set(unsupported) >= {q.id for q in bank.questions}:
-        raise UnsupportedError(
-            f"{loaded.source.name}: no question of this bank can be exported to {target_name}"
         )
     if unsupported:
         kept = capabilities.without_questions(bank, set(unsupported))
@@ -305,6 +304,19 @@ def _export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact
             hints=problems[:20],
         )
     return Artifact(name, data, tuple(notes), tuple(validated), bank, target_name, ctx)
+
+
+def _carries_none(target_name: str, notes: Sequence[FidelityNote]) -> str:
+    """Why no question of the bank can go to this target, one clause per reason the target
+    gives: "(essay, numeric: Aiken has single-choice questions only)"."""
+    features: dict[str, list[str]] = {}
+    for n in notes:
+        if n.kind == "unsupported" and n.question_id:
+            named = features.setdefault(n.message, [])
+            if n.feature not in named:
+                named.append(n.feature)
+    why = "; ".join(f"{', '.join(named)}: {message}" for message, named in features.items())
+    return f"no question of this bank can be exported to {target_name} ({why})"
 
 
 def _notes_by_question(notes: Sequence[FidelityNote]) -> dict[str | None, list[FidelityNote]]:

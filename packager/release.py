@@ -22,7 +22,7 @@ from typing import Any
 from packager import __version__
 from packager.context import BuildContext
 from packager.diagnostics import Diagnostic
-from packager.errors import ExitCode, InputError, PackagerError
+from packager.errors import ExitCode, InputError, NothingToExport, PackagerError
 from packager.pipeline import LoadedBank, load
 
 STATE_FILE = ".packager-state.json"
@@ -117,7 +117,7 @@ class JobResult:
     bank: str  # bank file
     bank_id: str
     target: str
-    status: str  # built | cached | failed
+    status: str  # built | cached | skipped | failed
     name: str = ""
     staged: Path | None = None  # the written temp file, renamed into place when all succeed
     sha256: str = ""
@@ -130,6 +130,7 @@ class JobResult:
     input_hash: str = ""
     error: dict[str, Any] | None = None
     retried: str | None = None  # why it was built a second time (see _in_workers)
+    reason: str | None = None  # skipped: why the format carries no question of the bank
 
 
 Job = tuple[str, str, dict[str, Any], Path]  # bank file, target, BuildContext fields, out
@@ -153,6 +154,17 @@ def _run_job(job: Job) -> JobResult:
         # stays small, and every later worker forks from it). A full or read-only disk
         # fails this job like any other error (exit 6), and the build publishes nothing.
         staged = stage(out / artifact.name, artifact.data)
+    except NothingToExport as nothing:
+        # Raised only when skipping unsupported questions (a bank has a question at least),
+        # before any writer ran: this pair has no package, and the other jobs go on.
+        return JobResult(
+            path,
+            loaded.bank.id,
+            target,
+            "skipped",
+            seconds=time.perf_counter() - start,
+            reason=nothing.reason,
+        )
     except Exception as caught:
         exc = caught if isinstance(caught, PackagerError) else _internal_error(caught)
         return JobResult(
@@ -292,7 +304,8 @@ def run(
     jobs: int,
     on_done: Callable[[JobResult], None] = lambda r: None,
 ) -> list[JobResult]:
-    """Build every planned job; results in a stable order (bank file, then target order)."""
+    """Build every planned job; results in a stable order (bank file, then target order).
+    A bank that every format skipped fails (_no_package)."""
     for item in build_plan.loaded:
         _LOADED[item.source.name] = item
         # Computed before the workers start, so each inherits (or receives) them instead of
@@ -326,7 +339,28 @@ def run(
     order = {t: n for n, t in enumerate(build_plan.targets)}
     everything = results + build_plan.cached
     everything.sort(key=lambda r: (r.bank, order[r.target]))
+    _no_package(everything)
     return everything
+
+
+def _no_package(results: list[JobResult]) -> None:
+    """Fail the skipped jobs of a bank that every format skipped: a release that silently
+    leaves a bank out is not what "skip what a format cannot carry" asked for. (A bank with a
+    failed job fails the build already, for that job's reason.)"""
+    not_only_skipped = {r.bank for r in results if r.status != "skipped"}
+    for r in results:
+        if r.status == "skipped" and r.bank not in not_only_skipped:
+            r.status = "failed"
+            r.error = {
+                "exit_code": int(ExitCode.UNSUPPORTED),
+                "message": f"{r.reason}; no configured format can carry this bank, so it "
+                "cannot be released",
+                "hints": [
+                    "add a format that carries its question types (`packager formats "
+                    "--table`), or leave the bank out of `banks`"
+                ],
+                "diagnostics": [],
+            }
 
 
 def _execute(work: list[Job], ctx: BuildContext, jobs: int) -> Iterator[JobResult]:
@@ -550,6 +584,7 @@ def build_report(
                 "seconds": round(r.seconds, 4),
                 "peak_rss_mb": None if r.peak_rss_mb is None else round(r.peak_rss_mb),
                 "retried": r.retried,
+                "reason": r.reason,
                 **{key: r.report.get(key) for key in SUMMARY_KEYS},
             }
         )
@@ -561,6 +596,7 @@ def build_report(
         "artifacts": artifacts,
         "built": sum(r.status == "built" for r in results),
         "cached": sum(r.status == "cached" for r in results),
+        "skipped": sum(r.status == "skipped" for r in results),
     }
 
 

@@ -238,3 +238,35 @@ def test_build_writes_everything_or_raises_and_writes_nothing(here: Path) -> Non
     assert any("sample-all-types.json → aiken" in hint for hint in failed.value.hints)
     after = {p.name: p.read_bytes() for p in (here / "dist").iterdir()}
     assert after.keys() == before.keys() and after["SHA256SUMS"] == before["SHA256SUMS"]
+
+
+def test_build_skips_a_format_that_carries_none_of_a_bank_before_its_writer(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def writer_started(job: object) -> None:
+        raise AssertionError("the aiken writer ran for a bank it can carry nothing of")
+
+    monkeypatch.setattr("packager.packages.aiken.build", writer_started)  # jobs=1: in this process
+    (here / "content").mkdir()
+    essay = {"id": "e", "type": "essay", "prompt": "Why?"}
+    (here / "content" / "essays.json").write_text(json.dumps(_bank(questions=[essay])))
+    config = 'banks = ["content/*.json"]\nskip_unsupported = true\n'
+    (here / "packager.toml").write_text(config + 'formats = ["gift", "aiken"]\n')
+    report = packager.build(jobs=1)
+    assert (report["built"], report["cached"], report["skipped"]) == (1, 0, 1)
+    gift, aiken = report["artifacts"]
+    assert (gift["format"], gift["status"]) == ("gift", "built")
+    assert (aiken["format"], aiken["status"], aiken["file"]) == ("aiken", "skipped", "")
+    assert aiken["reason"] == (
+        "no question of this bank can be exported to aiken "
+        "(essay: Aiken has single-choice questions only)"
+    )
+    (here / "packager.toml").write_text(config + 'formats = ["aiken"]\n')
+    with pytest.raises(packager.UnsupportedError) as failed:
+        packager.build(jobs=1)
+    assert failed.value.exit_code == 4
+    assert any(
+        hint.startswith("content/essays.json → aiken: no question of this bank")
+        and hint.endswith("so it cannot be released")
+        for hint in failed.value.hints
+    )

@@ -24,11 +24,11 @@ def _project(tmp: Path, config: str = CONFIG) -> Path:
 
 
 def _build(
-    cwd: Path, *args: str, env: dict[str, str] | None = None
+    cwd: Path, *args: str, env: dict[str, str] | None = None, quiet: bool = True
 ) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "PACKAGER_XSD_DIR": str(xsd_dir()), **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "packager", "build", "--quiet", *args],
+        [sys.executable, "-m", "packager", "build", *(["--quiet"] if quiet else []), *args],
         cwd=cwd,
         env=full_env,
         capture_output=True,
@@ -180,6 +180,126 @@ def test_clean_removes_stale_outputs_only(tmp_path: Path) -> None:
     assert not any(".gift." in n for n in names)
     assert "notes.txt" in names
     assert any(".moodle." in n for n in names)
+
+
+# Aiken is the one format that cannot carry an essay (`packager formats --table`).
+ESSAY_CONFIG = 'banks = ["content/*.json"]\nformats = ["moodle", "aiken"]\n'
+NO_AIKEN_FOR_ESSAYS = (
+    "no question of this bank can be exported to aiken "
+    "(essay: Aiken has single-choice questions only)"
+)
+
+
+def _essays(*single_choice: str) -> dict[str, object]:
+    """A bank of two essays, and a single-choice question for each id given."""
+    questions: list[dict[str, object]] = [
+        {"id": f"essay-{n}", "type": "essay", "prompt": f"Why {n}?"} for n in (1, 2)
+    ]
+    for qid in single_choice:
+        choices = [{"id": "a", "text": "Yes", "correct": True}, {"id": "b", "text": "No"}]
+        questions.append(
+            {"id": qid, "type": "single_choice", "prompt": "Which?", "choices": choices}
+        )
+    return {
+        "format": "packager.question-bank/1",
+        "id": "essays",
+        "title": "Essays",
+        "version": "1.0.0",
+        "questions": questions,
+    }
+
+
+def _essay_project(tmp: Path, config: str, bank: dict[str, object]) -> Path:
+    (tmp / "content").mkdir(parents=True)
+    shutil.copy(CONTENT / "neon-broccoli.json", tmp / "content")
+    (tmp / "content" / "essays.json").write_text(json.dumps(bank))
+    (tmp / "packager.toml").write_text(config)
+    return tmp
+
+
+def test_a_format_that_carries_none_of_a_bank_is_skipped_with_its_reason(
+    tmp_path: Path,
+) -> None:
+    project = _essay_project(tmp_path, ESSAY_CONFIG + "skip_unsupported = true\n", _essays())
+    result = _build(project, quiet=False)
+    assert result.returncode == 0, result.stderr
+    assert f"skipped essays aiken: {NO_AIKEN_FOR_ESSAYS}\n" in result.stderr
+    assert "3 packages in " in result.stderr
+    assert "(3 built, 0 unchanged, 1 skipped)" in result.stderr
+    out = project / "dist"
+    assert sorted(_outputs(out)) == [
+        "SHA256SUMS",
+        "essays-1.0.0.moodle.xml",
+        "neon-broccoli-1.0.0.aiken.txt",
+        "neon-broccoli-1.0.0.moodle.xml",
+    ]
+    assert "essays-1.0.0.aiken" not in (out / "SHA256SUMS").read_text()
+    report = json.loads((out / "build-report.json").read_text())
+    assert (report["built"], report["cached"], report["skipped"]) == (3, 0, 1)
+    (skipped,) = [a for a in report["artifacts"] if a["status"] == "skipped"]
+    assert skipped["bank"] == "essays" and skipped["format"] == "aiken"
+    assert skipped["reason"] == NO_AIKEN_FOR_ESSAYS
+    assert (skipped["file"], skipped["sha256"], skipped["size"]) == ("", "", 0)
+    state = json.loads((out / ".packager-state.json").read_text())
+    assert not [key for key in state["entries"] if key.endswith("essays.json::aiken")]
+    # Never cached: decided again (without a writer) on the next build, which says so too.
+    again = _build(project, "--format", "json")
+    assert again.returncode == 0, again.stderr
+    payload = json.loads(again.stdout)
+    assert (payload["ok"], payload["cached"], payload["skipped"]) == (True, 3, 1)
+    statuses = {(a["bank"], a["format"]): a["status"] for a in payload["artifacts"]}
+    assert statuses[("essays", "aiken")] == "skipped"
+
+
+def test_without_skip_unsupported_a_format_that_carries_none_fails(tmp_path: Path) -> None:
+    project = _essay_project(tmp_path, ESSAY_CONFIG, _essays())
+    result = _build(project)
+    assert result.returncode == 4, result.stderr
+    assert "aiken cannot express 2 questions" in result.stderr
+    assert not (project / "dist").exists() or not any((project / "dist").iterdir())
+
+
+def test_a_skipped_pair_is_stale_like_a_format_no_longer_built(tmp_path: Path) -> None:
+    """Its earlier package leaves SHA256SUMS and the state at once, the folder with --clean."""
+    config = ESSAY_CONFIG + "skip_unsupported = true\n"
+    project = _essay_project(tmp_path, config, _essays("pick-one"))
+    assert _build(project).returncode == 0
+    out = project / "dist"
+    stale = out / "essays-1.0.0.aiken.txt"
+    assert "essays-1.0.0.aiken.txt" in (out / "SHA256SUMS").read_text()
+    (project / "content" / "essays.json").write_text(json.dumps(_essays()))
+    result = _build(project)
+    assert result.returncode == 0, result.stderr
+    assert stale.is_file()  # as a format taken out of the config: kept until --clean
+    assert "essays-1.0.0.aiken.txt" not in (out / "SHA256SUMS").read_text()
+    state = json.loads((out / ".packager-state.json").read_text())
+    assert not [key for key in state["entries"] if key.endswith("essays.json::aiken")]
+    report = json.loads((out / "build-report.json").read_text())
+    assert {a["file"] for a in report["artifacts"]} == {
+        "",
+        "essays-1.0.0.moodle.xml",
+        "neon-broccoli-1.0.0.aiken.txt",
+        "neon-broccoli-1.0.0.moodle.xml",
+    }
+    cleaned = _build(project, "--clean")
+    assert cleaned.returncode == 0, cleaned.stderr
+    assert not stale.exists()
+    report = json.loads((out / "build-report.json").read_text())
+    assert report["removed"] == ["essays-1.0.0.aiken.txt"]
+    assert (out / "neon-broccoli-1.0.0.aiken.txt").is_file()
+
+
+def test_a_bank_that_every_format_skips_fails_the_build(tmp_path: Path) -> None:
+    config = 'banks = ["content/*.json"]\nformats = ["aiken"]\nskip_unsupported = true\n'
+    project = _essay_project(tmp_path, config, _essays())
+    result = _build(project)
+    assert result.returncode == 4, result.stderr
+    assert (
+        f"essays.json → aiken: {NO_AIKEN_FOR_ESSAYS}; no configured format can carry this "
+        "bank, so it cannot be released"
+    ) in " ".join(result.stderr.split())
+    assert "neon-broccoli.json" not in result.stderr  # its aiken package was fine
+    assert not (project / "dist").exists() or not any((project / "dist").iterdir())
 
 
 def test_bad_config_is_a_clear_input_error(tmp_path: Path) -> None:

@@ -65,6 +65,28 @@ def test_unsupported_question_is_an_error_listing_it(project: Path) -> None:
     assert not (project / "dist").exists()
 
 
+def test_a_format_that_carries_no_question_is_an_error_even_when_skipping(
+    tmp_path: Path,
+) -> None:
+    """Asked for exactly that file, export fails where a release build would skip it."""
+    essay = {"id": "e", "type": "essay", "prompt": "Why?"}
+    bank = {
+        "format": "packager.question-bank/1",
+        "id": "essays",
+        "title": "Essays",
+        "version": "1.0.0",
+        "questions": [essay],
+    }
+    (tmp_path / "essays.json").write_text(json.dumps(bank))
+    result = _run(tmp_path, "export", "--format", "aiken", "--skip-unsupported", "essays.json")
+    assert result.returncode == 4, result.stderr
+    assert (
+        "essays.json: no question of this bank can be exported to aiken "
+        "(essay: Aiken has single-choice questions only)"
+    ) in result.stderr
+    assert not (tmp_path / "dist").exists()
+
+
 def test_invalid_bank_exits_3_and_writes_nothing(project: Path) -> None:
     bank = project / "content" / "neon-broccoli.json"
     data = json.loads(bank.read_text())

@@ -94,7 +94,8 @@ def build(
         talk.detail(f"{len(build_plan.todo)} packages to build with {n_jobs} processes")
 
         def log(result: b.JobResult) -> None:
-            if logs:
+            # A skipped job is listed after the run (a bank that every format skipped fails).
+            if logs and result.status != "skipped":
                 status = "built" if result.status == "built" else "FAILED"
                 name = result.name or f"{result.bank_id} {result.target}"
                 typer.echo(f"{status} {name} ({result.seconds:.2f} s)", err=True)
@@ -122,11 +123,14 @@ def build(
     for r in results:
         if r.status == "cached":
             talk.info(f"unchanged {r.name}")
+        elif r.status == "skipped":
+            talk.info(f"skipped {r.bank_id} {r.target}: {r.reason}")
     for name in removed:
         talk.info(f"removed {name}")
-    built = report["built"]
+    built, cached = report["built"], report["cached"]
+    skipped = f", {report['skipped']} skipped" if report["skipped"] else ""
     talk.info(
-        f"{len(results)} packages in {out_dir} ({built} built, {report['cached']} unchanged) "
+        f"{built + cached} packages in {out_dir} ({built} built, {cached} unchanged{skipped}) "
         f"in {report['seconds']:.2f} s; {b.SUMS_FILE} and {b.REPORT_FILE} written"
     )
     if ctx.xsd_dir is None:

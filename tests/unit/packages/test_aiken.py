@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from packager.errors import UnsupportedError
+from packager.errors import NothingToExport, UnsupportedError
 from packager.model import Bank
 from packager.pipeline import LoadedBank, export, load
 from packager.readers.base import Source
@@ -70,6 +70,26 @@ def test_other_types_are_errors_or_skipped() -> None:
     assert text.count("ANSWER: ") == 2
     assert "Month Leads January 10 February 25 March 18" in text
     assert 'What does it print? name = "שלום" print(f"<{name}> & welcome")' in text
+
+
+def test_a_bank_it_carries_nothing_of_is_refused_with_why_even_under_strict() -> None:
+    """Before --strict's check: the description Aiken would drop is in no package, so the
+    reason is the question types (which a release build gives when it skips the pair)."""
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "t", "title": "T",
+        "description": "Dropped by Aiken, in a package that is never made.",
+        "questions": [{"id": "e", "type": "essay", "prompt": "Why?"},
+                      {"id": "i", "type": "text", "prompt": "Read this."}],
+    }, strict=False)
+    loaded = LoadedBank(bank, Source("t.json", b"", Path(".")), ())
+    with pytest.raises(NothingToExport) as refused:
+        export(loaded, "aiken", make_ctx(None, skip_unsupported=True, strict=True))
+    assert refused.value.reason == (
+        "no question of this bank can be exported to aiken (essay: Aiken has single-choice "
+        "questions only; text: Aiken has no text-only items)"
+    )
+    assert refused.value.message == f"t.json: {refused.value.reason}"
+    assert refused.value.exit_code == 4
 
 
 def test_lines_that_would_read_as_options_are_protected() -> None:
