@@ -685,7 +685,8 @@ def _failure(results: list[JobResult], code: ExitCode) -> PackagerError:
     }
     failed = [r for r in results if r.status == "failed" and r.error]
     return kinds.get(code, PackagerError)(
-        f"build failed ({len(failed)} of {len(results)} packages): nothing was written",
+        f"build failed ({len(failed)} of {sum(r.status != 'skipped' for r in results)} "
+        "packages): nothing was written",
         hints=[f"{r.bank} → {r.target}: {r.error['message']}" for r in failed if r.error],
     )
 
