@@ -158,17 +158,17 @@ def _rendered(result: list[Any]) -> Rendered:
 QUESTIONS_PER_PART = 200
 MIN_EARLY_TEXTS = 1000  # wanted texts (estimated from a sample) before a worker is worth it
 SAMPLE_QUESTIONS = 100
-# Parts this process leaves to the worker: its first part costs it the engines' imports too
-# (a tenth of a second), in which the worker renders several.
-LEFT_TO_THE_WORKER = 4
+# Parts this process leaves to the worker when it takes one: the part after the worker's
+# current one. (It imports the engines before it takes any: see _import_the_engines.)
+LEFT_TO_THE_WORKER = 1
 _FRONT, _BACK = 0, 1  # the worker's next part; the end of the parts it may take
 MARK_SLICES, MARK_SLICE = 16, 1 << 16  # what _marks counts: 16 slices of 64 KiB
 _UNKNOWN = 1 << 62  # the end before this process has parsed the bank: the worker's own count
 
-# What a worker sends back: per part it took, per wanted string the engine rendered, its
-# position among the part's strings (this process walks the part again: no text is sent
-# back) and Rendered's state.
-PartResult = list[tuple[int, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
+# What a worker sends back: per part it took, per wanted string the engine rendered, the
+# string and Rendered's state. (Sending the string costs less than walking the part again
+# here to find it: the string is a few of the part's thousands of values.)
+PartResult = list[tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
 
 
 class EarlyRendering:
@@ -241,6 +241,7 @@ class EarlyRendering:
             return
         counters, questions, strings_of = self._counters, self._questions, self._strings_of
         taken: set[int] = set()
+        _import_the_engines()
         while True:
             part = counters[_BACK] - 1
             if part < counters[_FRONT] + LEFT_TO_THE_WORKER:
@@ -255,9 +256,8 @@ class EarlyRendering:
         results: dict[str, Rendered] = {}
         for part, rendered in done:
             taken.add(part)
-            texts = strings_of(_questions_of(questions, part))
-            for position, *state in rendered:
-                results[texts[position]] = _rendered(state)
+            for text, *state in rendered:
+                results[text] = _rendered(state)
         for part in range(_part_count(questions)):
             if part not in taken:
                 _render_part_here(strings_of(_questions_of(questions, part)))
@@ -362,13 +362,23 @@ def _render_parts(
             return done
         counters[_FRONT] = part + 1
         results: PartResult = []
-        for position, text in enumerate(strings_of(_questions_of(questions, part))):
+        for text in strings_of(_questions_of(questions, part)):
             if may_have_problems(text):
                 rendered = render(text)
                 if not rendered.read_without_engine:
                     state = (rendered.xhtml, rendered.media, rendered.problems, rendered.warnings)
-                    results.append((position, *state))
+                    results.append((text, *state))
         done.append((part, results))
+
+
+def _import_the_engines() -> None:
+    """What rendering imports (about a tenth of a second), imported before this process
+    takes a part, while the worker goes on rendering: taken first, a part would keep this
+    process busy that long, and the worker could reach it meanwhile."""
+    import latex2mathml.converter  # noqa: F401
+    import lxml.etree  # noqa: F401
+    import nh3  # noqa: F401
+    import pyromark  # noqa: F401
 
 
 def _render_part_here(texts: list[str]) -> None:
