@@ -170,7 +170,7 @@ def read(source: Source) -> Imported:
     for question, qid in zip(questions, ids, strict=True):
         question["id"] = qid
     stem = PurePath(source.name).name.split(".")[0]
-    bank = make_bank(source.name, slug(stem, "aiken-import"), stem or "Aiken import", questions,
-                     locations, CODE)
     notes = [ImportNote(ids[i], where, "dropped", message) for i, where, message in extra]
-    return Imported(bank, notes=notes)
+    bank, left_out = make_bank(source.name, slug(stem, "aiken-import"), stem or "Aiken import",
+                               questions, locations, CODE, noted=notes)
+    return Imported(bank, notes=notes + left_out)

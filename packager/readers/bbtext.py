@@ -380,6 +380,7 @@ def read(source: Source) -> Imported:
         notes += [ImportNote(qid, where, kind, message) for kind, message in found]
     notes.sort(key=lambda note: note.location.line or 0)
     stem = PurePath(source.name).name.split(".")[0]
-    bank = make_bank(source.name, slug(stem, "bbtext-import"), stem or "Blackboard upload",
-                     questions, locations, CODE)
-    return Imported(bank, notes=notes)
+    bank, left_out = make_bank(source.name, slug(stem, "bbtext-import"),
+                               stem or "Blackboard upload", questions, locations, CODE,
+                               noted=notes)
+    return Imported(bank, notes=notes + left_out)

@@ -293,12 +293,13 @@ class _Reader:
             q["id"] = qid
         stem = PurePath(self.source.name).name.split(".")[0]
         extra = {"description": self.description} if self.description else {}
-        bank = imported.make_bank(self.source.name, slug(stem, "blackboard-import"),
-                         self.title or stem or "Blackboard import", self.questions,
-                         self.locations, CODE, **extra)
         notes = [ImportNote(ids[i] if i is not None else None, where, kind, message)
                  for i, where, kind, message in self.notes]
-        return Imported(bank, dict(sorted(media.files.items())), notes)
+        bank, left_out = imported.make_bank(self.source.name, slug(stem, "blackboard-import"),
+                                            self.title or stem or "Blackboard import",
+                                            self.questions, self.locations, CODE, noted=notes,
+                                            **extra)
+        return Imported(bank, dict(sorted(media.files.items())), notes + left_out)
 
 
 def _points(item: etree._Element) -> float | None:

@@ -312,9 +312,10 @@ def read(source: Source) -> Imported:
                              diagnostics=[location.diagnostic(CODE, str(exc))]) from None
         locations.append(location)
         notes.extend((index, kind, message) for kind, message in c.notes)
-    bank = imported.make_bank(source.name, imported.slug(stem, "gift-import"),
-                              title or stem or "GIFT import", data, locations, CODE)
-    return Imported(bank, media, [ImportNote(ids[i], locations[i], kind, message)
-                                  for i, kind, message in notes])
+    found = [ImportNote(ids[i], locations[i], kind, message) for i, kind, message in notes]
+    bank, left_out = imported.make_bank(source.name, imported.slug(stem, "gift-import"),
+                                        title or stem or "GIFT import", data, locations, CODE,
+                                        noted=found)
+    return Imported(bank, media, found + left_out)
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from packager.diagnostics import Diagnostic
@@ -118,38 +119,146 @@ def make_bank(
     questions: list[dict[str, Any]],
     locations: list[Location],
     code: str,
+    *,
+    noted: Sequence[ImportNote] = (),
     **extra: Any,
-) -> Bank:
-    """A valid Bank from canonical question data, or InputError locating each problem at the
-    source of the question it is in (`locations[i]` for question i)."""
+) -> tuple[Bank, list[ImportNote]]:
+    """A valid Bank from canonical question data, and a note for each question left out.
+
+    A question the model refuses as read (an image-only option that no format keeps, an
+    answer left empty by its source) is left out with a note that says why, and the others
+    are imported: one odd question must not cost the user a whole export of hundreds. A
+    problem outside every question, or a source with no question left, is an InputError
+    locating each problem at the source of its question (`locations[i]` for question i);
+    when nothing was found, the reader's notes so far (`noted`: items it left out) say why."""
+    if not questions:
+        raise InputError(
+            f"{source_name}: no questions found"
+            + (f"; {len(noted)} items were left out" if noted else ""),
+            diagnostics=[n.location.diagnostic(code, n.message) for n in noted],
+            hints=["the items above were left out for the reasons given"] if noted else [],
+        )
+    data = {"format": FORMAT_ID, "id": bank_id, "title": title, **extra, "questions": questions}
+    notes: list[ImportNote] = []
+    # The model checks a question's fields first and the bank's rules (keys, sections) once
+    # every field is right: a question with a wrong field can hide another's broken rule, so
+    # each round leaves out what the last one found.
+    while True:
+        bank, diagnostics = _validated(data, locations, source_name, code)
+        if bank is not None:
+            return bank, notes
+        questions = data["questions"]
+        refused = {i for i in diagnostics if i is not None}
+        if None in diagnostics:  # a problem outside every question: nothing to leave out
+            raise InputError(
+                f"{source_name}: the imported questions do not make a valid bank",
+                diagnostics=[d for found in diagnostics.values() for d in found],
+            )
+        if len(refused) == len(questions):
+            raise InputError(
+                f"{source_name}: no question can be imported: as read, "
+                + ("it is not a valid question" if len(questions) == 1
+                   else "none is a valid question")
+                + (f" ({len(notes)} left out before)" if notes else ""),
+                diagnostics=[
+                    replace(d, message=_within(d.message, questions[index].get("type")))
+                    for index, found in sorted(diagnostics.items()) if index is not None
+                    for d in found
+                ],
+            )
+        notes.extend(
+            ImportNote(
+                questions[index].get("id"),
+                _where(locations, index, source_name),
+                "dropped",
+                "left out: as read, it is not a valid question ("
+                + "; ".join(
+                    _within(d.message, questions[index].get("type")) for d in diagnostics[index]
+                )
+                + ")",
+            )
+            for index in sorted(refused)
+        )
+        left_out = {questions[index].get("id") for index in refused}
+        data["questions"] = [q for i, q in enumerate(questions) if i not in refused]
+        locations = [loc for i, loc in enumerate(locations) if i not in refused]
+        if data.get("sections"):
+            data["sections"] = _without(data["sections"], left_out)
+
+
+def _validated(
+    data: dict[str, Any], locations: list[Location], source_name: str, code: str
+) -> tuple[Bank | None, dict[int | None, list[Diagnostic]]]:
+    """The bank, or None and every problem, located, by the position of the question it is
+    in (None: outside every question)."""
     from pydantic import ValidationError
 
-    if not questions:
-        raise InputError(f"{source_name}: no questions found")
-    data = {"format": FORMAT_ID, "id": bank_id, "title": title, **extra, "questions": questions}
+    from packager.model.bank import InvariantError
+
     try:
-        return Bank.model_validate(data, strict=False)
+        return Bank.model_validate(data, strict=False), {}
     except ValidationError as exc:
-        diagnostics: list[Diagnostic] = []
-        for err in exc.errors():
-            loc = err.get("loc", ())
-            index = loc[1] if len(loc) > 1 and loc[0] == "questions" else None
-            where = (
-                locations[index]
-                if isinstance(index, int) and index < len(locations)
-                else Location(source_name)
+        errors = exc.errors()
+    found: dict[int | None, list[Diagnostic]] = {}
+
+    def add(index: int | None, diagnostic: Diagnostic) -> None:
+        found.setdefault(index, []).append(diagnostic)
+
+    for err in errors:
+        loc = err.get("loc", ())
+        cause = err.get("ctx", {}).get("error")
+        if isinstance(cause, InvariantError):  # the bank's rules, each located by pointer
+            for problem in cause.problems:
+                index = _question_at(problem.pointer)
+                where = _where(locations, index, source_name)
+                add(index, where.diagnostic(code, f"{problem.pointer.lstrip('/')}: "
+                                                  f"{problem.message}", problem.hint))
+            continue
+        position = loc[1] if len(loc) > 1 and loc[0] == "questions" else None
+        index = position if isinstance(position, int) else None
+        where = _where(locations, index, source_name)
+        field_path = "/".join(str(p) for p in loc)
+        if err.get("type") == "too_long" and loc:
+            context = err.get("ctx", {})
+            message = (
+                f"{field_path}: allows at most {context.get('max_length')} items, found "
+                f"{context.get('actual_length')}"
             )
-            field_path = "/".join(str(p) for p in loc)
-            if err.get("type") == "too_long" and loc:
-                context = err.get("ctx", {})
-                message = (
-                    f"{field_path}: allows at most {context.get('max_length')} items, found "
-                    f"{context.get('actual_length')}"
-                )
-                diagnostics.append(where.diagnostic(code, message, BOUND_HINTS.get(str(loc[-1]))))
-                continue
-            diagnostics.append(where.diagnostic(code, f"{field_path}: {err.get('msg')}"))
-        raise InputError(
-            f"{source_name}: the imported questions do not make a valid bank",
-            diagnostics=diagnostics,
-        ) from None
+            add(index, where.diagnostic(code, message, BOUND_HINTS.get(str(loc[-1]))))
+            continue
+        add(index, where.diagnostic(code, f"{field_path}: {err.get('msg')}"))
+    return None, found
+
+
+def _within(message: str, kind: object) -> str:
+    """A problem's message with its field named inside the question (`choices/0/text`), not
+    by the question's position among those read, which the note does not need."""
+    path, colon, rest = message.partition(": ")
+    parts = path.split("/")
+    if colon and parts[:1] == ["questions"] and len(parts) > 2 and parts[1].isdigit():
+        parts = parts[3:] if parts[2] == kind else parts[2:]
+        return f"{'/'.join(parts)}: {rest}" if parts else rest
+    return message
+
+
+def _question_at(pointer: str) -> int | None:
+    parts = pointer.split("/")
+    return int(parts[2]) if len(parts) > 2 and parts[1] == "questions" and parts[2].isdigit() else None
+
+
+def _where(locations: list[Location], index: int | None, source_name: str) -> Location:
+    return locations[index] if index is not None and index < len(locations) else Location(source_name)
+
+
+def _without(sections: list[dict[str, Any]], left_out: set[Any]) -> list[dict[str, Any]]:
+    """The sections without the questions left out; a section left empty goes too, and a
+    pick is at most what is left to pick from."""
+    kept: list[dict[str, Any]] = []
+    for section in sections:
+        ids = [qid for qid in section.get("question_ids", []) if qid not in left_out]
+        if not ids:
+            continue
+        pick = section.get("pick")
+        kept.append({**section, "question_ids": ids,
+                     **({"pick": min(pick, len(ids))} if isinstance(pick, int) else {})})
+    return kept

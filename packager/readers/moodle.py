@@ -95,9 +95,9 @@ def read(source: Source) -> Imported:
     extra: dict[str, Any] = {}
     if walk.description:
         extra["description"] = walk.description
-    bank = make_bank(source.name, bank_id, walk.title or stem or bank_id, walk.questions,
-                     walk.locations, CODE, **extra)
-    return Imported(bank, ctx.media, ctx.notes)
+    bank, left_out = make_bank(source.name, bank_id, walk.title or stem or bank_id,
+                               walk.questions, walk.locations, CODE, noted=ctx.notes, **extra)
+    return Imported(bank, ctx.media, ctx.notes + left_out)
 
 
 class _Walk:

@@ -374,7 +374,9 @@ class _Builder:
         if sections:
             extra["sections"] = sections
         bank_id = slug(title, slug(PurePath(self.name).stem, f"{reader_name}-import"))
-        bank = make_bank(self.name, bank_id, title, questions, locations, self.code, **extra)
+        bank, left_out = make_bank(self.name, bank_id, title, questions, locations, self.code,
+                                   noted=self.notes, **extra)
+        self.notes.extend(left_out)
         files: dict[str, bytes] = {}
         for document, _ in slots:
             files.update(document.media.files)

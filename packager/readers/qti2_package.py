@@ -290,9 +290,9 @@ class _Reader:
         if sections := _bank_sections(test.sections, kept, questions):
             extra["sections"] = sections
         title = test.title or (questions[0].get("title") if len(questions) == 1 else None)
-        bank = imported.make_bank(self.source.name, bank_id, title or stem or bank_id, questions,
-                         locations, CODE, **extra)
-        return Imported(bank, dict(self.media.files), self.notes)
+        bank, left_out = imported.make_bank(self.source.name, bank_id, title or stem or bank_id,
+                                            questions, locations, CODE, noted=self.notes, **extra)
+        return Imported(bank, dict(self.media.files), self.notes + left_out)
 
 
     def _items(self, roots: list[tuple[str, etree._Element]], ids: list[str]) -> list[ReadItem]:

@@ -80,11 +80,17 @@ def test_every_malformed_line_is_reported_not_only_the_first() -> None:
     assert [d.line for d in caught.value.diagnostics] == [1, 3]
 
 
-def test_the_model_refuses_what_the_line_format_allows() -> None:
+def test_what_the_model_refuses_is_left_out_with_why_and_the_rest_imported() -> None:
     answers = "\t".join(f"a{n}\tcorrect" for n in range(27))
-    with pytest.raises(InputError) as caught:
-        _read(f"TF\tQ\ttrue\nMA\tQ\t{answers}\n")
-    assert {d.line for d in caught.value.diagnostics} == {2}
+    found = _read(f"TF\tQ\ttrue\nMA\tQ\t{answers}\n")
+    assert [q.type for q in found.bank.questions] == ["true_false"]
+    (note,) = [n for n in found.notes if n.location.line == 2]
+    assert note.kind == "dropped"
+    assert note.message.startswith("left out: as read, it is not a valid question (choices: ")
+    assert "at most 26 items, found 27" in note.message
+    with pytest.raises(InputError) as caught:  # nothing left: every problem, located
+        _read(f"MA\tQ\t{answers}\n")
+    assert {d.line for d in caught.value.diagnostics} == {1}
 
 
 def test_not_utf8_and_empty_files_are_refused() -> None:

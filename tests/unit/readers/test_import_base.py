@@ -13,7 +13,7 @@ from lxml import etree
 from packager.errors import InputError
 from packager.readers import safe_zip
 from packager.readers.html_markdown import escape_text, html_to_markdown, text_to_markdown
-from packager.readers.imported import Location, make_bank, slug, unique
+from packager.readers.imported import ImportNote, Location, make_bank, slug, unique
 from packager.readers.mathml_latex import to_latex
 from packager.readers.safe_xml import parse_xml
 from packager.readers.safe_zip import MAX_RATIO, Archive
@@ -238,16 +238,74 @@ def test_ids_are_slugs_made_unique_in_order():
 def test_an_invalid_imported_question_is_located_at_its_source():
     question = {"id": "q1", "type": "single_choice", "prompt": "P",
                 "choices": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}]}
-    bank = make_bank("quiz.xml", "quiz", "Quiz", [{**question, "choices": [
+    bank, left_out = make_bank("quiz.xml", "quiz", "Quiz", [{**question, "choices": [
         {"id": "a", "text": "A", "correct": True}, {"id": "b", "text": "B"}]}],
         [Location("quiz.xml", 12)], "E-MOODLE")
-    assert bank.questions[0].id == "q1"
-    with pytest.raises(InputError) as raised:
+    assert bank.questions[0].id == "q1" and left_out == []
+    with pytest.raises(InputError, match="no question can be imported: as read, it is not a "
+                       "valid question") as raised:
         make_bank("quiz.xml", "quiz", "Quiz", [{**question, "choices": []}],
                   [Location("quiz.xml", 12, "/quiz/question[1]")], "E-MOODLE")
     (found,) = raised.value.diagnostics
     assert (found.file, found.line, found.pointer) == ("quiz.xml", 12, "/quiz/question[1]")
-    assert found.message.startswith("questions/0/single_choice/choices:")
+    assert found.message.startswith("choices: ")  # named in the question, not by position
+
+
+def _choice(qid: str, *choices: tuple[str, bool]) -> dict[str, object]:
+    return {"id": qid, "type": "single_choice", "prompt": f"Prompt of {qid}",
+            "choices": [{"id": f"c{n}", "text": text, "correct": right}
+                        for n, (text, right) in enumerate(choices)]}
+
+
+def test_a_question_the_model_refuses_is_left_out_with_why_and_the_rest_kept():
+    good, empty, also_good = (
+        _choice("q1", ("A", True), ("B", False)),
+        _choice("q2", ("", True), ("B", False)),  # an image-only option its reader dropped
+        _choice("q3", ("A", False), ("B", True)),
+    )
+    sections = [{"id": "s1", "title": "One", "question_ids": ["q1", "q2"], "pick": 2},
+                {"id": "s2", "title": "Two", "question_ids": ["q3"]}]
+    places = [Location("quiz.xml", n) for n in (3, 9, 15)]
+    bank, left_out = make_bank("quiz.xml", "quiz", "Quiz", [good, empty, also_good], places,
+                               "E-QTI", sections=sections)
+    assert [q.id for q in bank.questions] == ["q1", "q3"]
+    (note,) = left_out
+    assert (note.question_id, note.location, note.kind) == ("q2", places[1], "dropped")
+    assert note.message == ("left out: as read, it is not a valid question (choices/0/text: "
+                            "Value error, must not be empty or only white space)")
+    # Its section no longer names it, and picks no more than the section holds.
+    assert [(s.question_ids, s.pick) for s in bank.sections or []] == [(["q1"], 1), (["q3"], None)]
+
+
+def test_a_question_that_breaks_a_bank_rule_once_the_others_are_left_out_goes_too():
+    # q2's fields are wrong, which hides q3's broken rule (no correct choice) until q2 is out.
+    bank, left_out = make_bank(
+        "quiz.xml", "quiz", "Quiz",
+        [_choice("q1", ("A", True), ("B", False)), _choice("q2", ("", True), ("B", False)),
+         _choice("q3", ("A", False), ("B", False))],
+        [Location("quiz.xml", n) for n in (1, 2, 3)], "E-QTI")
+    assert [q.id for q in bank.questions] == ["q1"]
+    assert [(n.question_id, n.location.line) for n in left_out] == [("q2", 2), ("q3", 3)]
+    assert left_out[1].message.endswith(
+        "(choices: a single_choice question needs exactly one correct choice, found 0)")
+
+
+def test_a_problem_outside_every_question_still_refuses_the_import():
+    with pytest.raises(InputError, match="do not make a valid bank") as raised:
+        make_bank("quiz.xml", "Not A Slug!", "Quiz",
+                  [_choice("q1", ("A", True), ("B", False)), _choice("q2", ("", True), ("B", False))],
+                  [Location("quiz.xml", 1), Location("quiz.xml", 2)], "E-QTI")
+    assert {d.message.split(":")[0] for d in raised.value.diagnostics} >= {"id"}
+
+
+def test_a_source_whose_every_item_was_left_out_says_why():
+    noted = [ImportNote(None, Location("quiz.xml", path="/assessmentItem"), "dropped",
+                        "item left out: <hottextInteraction> has no canonical question type")]
+    with pytest.raises(InputError, match="no questions found; 1 items were left out") as raised:
+        make_bank("quiz.xml", "quiz", "Quiz", [], [], "E-QTI", noted=noted)
+    (found,) = raised.value.diagnostics
+    assert (found.file, found.pointer) == ("quiz.xml", "/assessmentItem")
+    assert "hottextInteraction" in found.message
 
 
 def test_an_entry_is_known_by_name_without_reading_it() -> None:
