@@ -23,19 +23,26 @@ from packager.relpath import relpath_problem
 if TYPE_CHECKING:
     from packager.render_pool import EarlyRendering
 
+MANIFEST = "imsmanifest.xml"
+
 
 def detect(source: Source) -> str:
     """The reader for a file, from its content (never its name): each reader's own test, in
     the registry's order (packages first, the plain-text layout last); UsageError when none
     fits."""
+    from packager.readers.gift import is_xml_or_json
+
     for name, reader in READERS.items():
         if importlib.import_module(reader.module).detect(source.data):
             return name
-    head = source.data.lstrip()[:64]
+    zipped = source.data.startswith(b"PK")
+    if zipped:
+        _read_manifest(source)  # a broken zip or manifest says so, located, rather than below
+    markup = is_xml_or_json(source.data)
     kind = (
-        "a zip archive" if head.startswith(b"PK")
-        else "XML" if head.startswith(b"<")
-        else "JSON" if head.startswith((b"{", b"["))
+        "a zip archive" if zipped
+        else "XML" if markup and source.data.lstrip()[:1] == b"<"
+        else "JSON" if markup
         else None
     )
     raise UsageError(
@@ -45,6 +52,18 @@ def detect(source: Source) -> str:
             "a JSON bank needs no import: packager validate FILE",
         ],
     )
+
+
+def _read_manifest(source: Source) -> None:
+    """Read a zip and its manifest as the package readers do, for their errors: a package
+    whose imsmanifest.xml is not well-formed is no kind the readers can tell, and the parse
+    error (file, line) says why better than "no known kind"."""
+    from packager.readers.safe_xml import parse_xml
+    from packager.readers.safe_zip import Archive
+
+    archive = Archive(source.data, source.name)
+    if MANIFEST in archive:
+        parse_xml(archive[MANIFEST], f"{source.name}!{MANIFEST}")
 
 
 def read(source: Source, name: str) -> Imported:

@@ -36,7 +36,7 @@ from packager.readers.blackboard_items import TYPES, Item, ItemError, question
 from packager.readers.html_markdown import html_to_markdown
 from packager.readers.imported import Imported, ImportNote, Location, is_slug, slug
 from packager.readers.parallel import added_since, in_parts
-from packager.readers.safe_xml import parse_xml
+from packager.readers.safe_xml import element_names, parse_xml
 from packager.readers.safe_zip import Archive, is_zip
 from packager.readers.xpaths import ElementPaths
 from packager.relpath import relpath_problem
@@ -52,9 +52,13 @@ Kind = Literal["dropped", "changed"]
 
 
 def detect(data: bytes) -> bool:
-    """A zip whose manifest lists a Blackboard pool or test resource."""
+    """A zip whose manifest lists a Blackboard pool or test resource, or one of its QTI
+    files alone (`res00001.dat`): QTI 1.2 with Blackboard's own elements (`bbmd_…`
+    metadata, `mat_formattedtext`), which the QTI 1.2 reader does not read."""
     if not is_zip(data):
-        return False
+        names = element_names(data)
+        return names[:1] == ["questestinterop"] and any(
+            n.startswith("bbmd_") or n == "mat_formattedtext" for n in names)
     try:
         manifest = Archive(data, "package").get("imsmanifest.xml")
     except InputError:

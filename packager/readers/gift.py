@@ -42,8 +42,12 @@ CODE = "E-GIFT"
 Kind = Literal["dropped", "changed"]
 
 # GIFT's own marks: a ::title::, a $CATEGORY: line, an answer block opening with = ~ # or T/F.
+# A title, a category, an answer block's opening (`{=`, `{~`, `{#`, `{T}`), an essay's empty
+# block ending a line, and the comment lines Moodle's GIFT export writes above a question.
 _MARKS = re.compile(
-    r"^\s*::[^\n]*?::|^\s*\$CATEGORY:|\{\s*(?:[=~#]|(?:T|F|TRUE|FALSE)\s*(?:[#}]))", re.M
+    r"^\s*::[^\n]*?::|^\s*\$CATEGORY:|\{\s*(?:[=~#]|(?:T|F|TRUE|FALSE)\s*(?:[#}]))"
+    r"|\{\s*\}[ \t]*\r?$|^//\s*(?:question:\s*\d+\s+name:|\[(?:id|tag):)",
+    re.M,
 )
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _CATEGORY_ROOT = re.compile(r"^\$(?:course|system|module|coursecategory|cat)\$/(?:top/?)?")
@@ -56,9 +60,35 @@ def detect(data: bytes) -> bool:
     GIFT shows them in its first question, so the first 64 KiB are judged (whole lines: a
     mark is never cut), not a large file's every line."""
     head = whole_lines(data, _SNIFF)
-    if head.lstrip()[:1] in (b"<", b"{", b"[") or data.startswith(b"PK"):
+    if data.startswith(b"PK") or is_xml_or_json(data):
         return False
     return _MARKS.search(head.decode("utf-8-sig", errors="replace")) is not None
+
+
+def is_xml_or_json(data: bytes) -> bool:
+    """Whether a file that starts like markup or JSON is one: a GIFT question may start with
+    HTML (`<b>Paris</b> is …{T}`) or a format (`[markdown]Who …{=no one}`), which neither
+    parses as. Only such files are parsed, by parsers that fetch and expand nothing."""
+    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if start == b"<":
+        from lxml import etree
+
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                                 huge_tree=False)
+        try:
+            etree.fromstring(data, parser)
+        except etree.XMLSyntaxError:
+            return False
+        return True
+    if start in (b"{", b"["):
+        import json
+
+        try:
+            json.loads(data)
+        except ValueError:  # also not UTF-8
+            return False
+        return True
+    return False
 
 
 def whole_lines(data: bytes, size: int) -> bytes:

@@ -10,7 +10,6 @@ bank's title, description and quiz-wide answer shuffling. Items are read by
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from packager.diagnostics import Diagnostic
@@ -29,7 +28,7 @@ from packager.readers.qti12_package import (
     resources,
 )
 from packager.readers.qti12_xml import local
-from packager.readers.safe_xml import parse_xml
+from packager.readers.safe_xml import element_names, parse_xml
 from packager.readers.safe_zip import Archive, is_zip
 
 if TYPE_CHECKING:
@@ -38,17 +37,12 @@ if TYPE_CHECKING:
 NAME = "qti12"
 CODE = "E-QTI"
 QTI_RESOURCE = "imsqti_xmlv1p2"
-_ROOT = re.compile(
-    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--.*?-->|<!DOCTYPE[^>]*>)\s*)*"
-    rb"<(?:[A-Za-z_][\w.-]*:)?questestinterop[\s>/]",
-    re.S,
-)
 
 
 def detect(data: bytes) -> bool:
     """A zip whose manifest lists `imsqti_xmlv1p2` resources, or XML rooted in questestinterop."""
     if not is_zip(data):
-        return _ROOT.match(data[:8192]) is not None
+        return element_names(data)[:1] == ["questestinterop"]
     try:
         archive = Archive(data, "package")
         return any(r.type == QTI_RESOURCE for r in resources(manifest_root(archive)))

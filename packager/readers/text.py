@@ -134,10 +134,10 @@ class _Question:
 def detect(data: bytes) -> bool:
     """Whether a file holds this layout (for `import --from auto`); never raises. The first
     64 KiB (whole lines) hold the first questions, and are judged instead of a large file."""
-    from packager.readers.gift import whole_lines
+    from packager.readers.gift import is_xml_or_json, whole_lines
 
     head = whole_lines(data, _SNIFF)
-    if head.lstrip()[:1] in (b"<", b"{", b"[") or data.startswith(b"PK"):
+    if data.startswith(b"PK") or is_xml_or_json(data):
         return False
     return looks_like(head.decode("utf-8-sig", errors="replace"))
 

@@ -1,0 +1,105 @@
+"""`import --from auto`: files as real tools write them reach the reader that reads them, and
+a file no reader claims is refused with what is known about it."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from packager.errors import InputError, UsageError
+from packager.importing import detect
+from packager.readers import blackboard, gift, qti12, text
+from packager.readers.base import Source
+
+
+def _source(data: bytes, name: str = "quiz") -> Source:
+    return Source(name, data, Path("."))
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+QTI12_ITEM = (
+    b"<questestinterop><item ident='i1' title='Sky'><presentation>"
+    b"<material><mattext>Is the sky blue?</mattext></material>"
+    b"<response_lid ident='r' rcardinality='Single'><render_choice>"
+    b"<response_label ident='t'><material><mattext>True</mattext></material></response_label>"
+    b"<response_label ident='f'><material><mattext>False</mattext></material></response_label>"
+    b"</render_choice></response_lid></presentation></item></questestinterop>"
+)
+
+
+def test_a_doctype_with_an_internal_subset_does_not_hide_the_root() -> None:
+    # IMS's own QTI 1.2 examples declare elements in the DOCTYPE; a pattern stopped at its
+    # first `>`, and the file was "XML of no known kind".
+    data = (b'<?xml version="1.0"?>\n<!DOCTYPE questestinterop SYSTEM "ims_qtiasiv1p2.dtd" [\n'
+            b"<!ELEMENT ims_render_object (flow_label+)>\n]>\n" + QTI12_ITEM)
+    assert qti12.detect(data)
+    assert detect(_source(data)) == "qti12"
+
+
+@pytest.mark.parametrize("mark", [
+    b"<itemmetadata><bbmd_questiontype>Multiple Choice</bbmd_questiontype></itemmetadata>",
+    b"<material><mat_extension><mat_formattedtext type='HTML'>Why?</mat_formattedtext>"
+    b"</mat_extension></material>",
+])
+def test_a_blackboard_pool_file_alone_goes_to_the_blackboard_reader(mark: bytes) -> None:
+    # A pool's res00001.dat is QTI 1.2 with Blackboard's own elements, which only the
+    # Blackboard reader reads: the QTI 1.2 reader found no prompt and no option texts.
+    data = b"<questestinterop><assessment><section><item>" + mark + b"</item></section>"
+    data += b"</assessment></questestinterop>"
+    assert blackboard.detect(data)
+    assert detect(_source(data, "res00001.dat")) == "blackboard"
+    assert not blackboard.detect(QTI12_ITEM)  # Canvas's QTI stays with the QTI 1.2 reader
+    assert detect(_source(QTI12_ITEM)) == "qti12"
+
+
+@pytest.mark.parametrize("data", [
+    b"[markdown]Who is buried in **Grant's tomb**?{=no one =nobody}\n",
+    b"<b>Paris</b> is the capital of France.{T}\n",
+    b"// [id:q7]\n// [tag:essays]\nDescribe your last project.{}\n",
+    b"// question: 1234  name: Capitals\n[html]Name a capital city.{=Paris =Rome}\n",
+])
+def test_gift_that_starts_like_markup_or_holds_only_essays_is_gift(data: bytes) -> None:
+    assert gift.detect(data)
+    assert detect(_source(data)) == "gift"
+
+
+@pytest.mark.parametrize("data", [
+    b'<?xml version="1.0"?><quiz><question type="x">{=a}</question></quiz>',
+    b'["{=a ~b}"]',
+    b'{"questions": ["{T}"]}',
+])
+def test_xml_and_json_holding_gift_marks_are_not_gift(data: bytes) -> None:
+    assert not gift.detect(data)
+    assert not text.detect(data)
+
+
+def test_a_package_whose_manifest_is_broken_says_so_with_its_line() -> None:
+    data = _zip({"imsmanifest.xml": b"<manifest>\n<metadata></metadata></metadata>\n</manifest>",
+                 "q.xml": QTI12_ITEM})
+    with pytest.raises(InputError) as raised:
+        detect(_source(data, "quiz.zip"))
+    (found,) = raised.value.diagnostics
+    assert (found.file, found.line) == ("quiz.zip!imsmanifest.xml", 2)
+    assert "not well-formed" in found.message
+
+
+@pytest.mark.parametrize(("data", "kind"), [
+    (b"[markdown] a description with no question\n", ""),
+    (b'{"format": "something-else"}', " (JSON of no known kind)"),
+    (b"<root><child/></root>", " (XML of no known kind)"),
+    (_zip({"notes.txt": b"hello"}), " (a zip archive of no known kind)"),
+])
+def test_what_no_reader_claims_is_refused_saying_what_it_is(data: bytes, kind: str) -> None:
+    with pytest.raises(UsageError) as raised:
+        detect(_source(data))
+    assert raised.value.message == f"quiz: cannot tell its format{kind}"
