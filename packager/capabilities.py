@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from packager.model import Bank, Question
 from packager.model import questions as m
+from packager.model.bank import sections_without
 from packager.model.walk import question_texts
 from packager.richtext import MATH, MEDIA, RICH, render
 
@@ -250,14 +251,7 @@ def without_questions(bank: Bank, drop: set[str]) -> Bank:
     data = bank.model_dump(mode="python", exclude_none=True)
     data["questions"] = [q for q in data["questions"] if q["id"] not in drop]
     if data.get("sections"):
-        sections = []
-        for s in data["sections"]:
-            s["question_ids"] = [i for i in s["question_ids"] if i not in drop]
-            if s["question_ids"]:
-                if s.get("pick"):
-                    s["pick"] = min(s["pick"], len(s["question_ids"]))
-                sections.append(s)
-        data["sections"] = sections or None
+        data["sections"] = sections_without(data["sections"], drop)
     return Bank.model_validate(data)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 
@@ -167,3 +167,18 @@ def delivery_sections(bank: Bank) -> list[DeliverySection]:
         )
         for s in bank.sections
     ]
+
+
+def sections_without(sections: list[dict[str, Any]], drop: set[str]) -> list[dict[str, Any]] | None:
+    """Sections (as data) without the questions `drop`: a section left empty goes, and a
+    pick is at most what is left to pick from. None when no section is left (a bank's
+    `sections` is then absent)."""
+    kept: list[dict[str, Any]] = []
+    for section in sections:
+        ids = [qid for qid in section["question_ids"] if qid not in drop]
+        if ids:
+            pick = section.get("pick")
+            kept.append({**section, "question_ids": ids,
+                         **({"pick": min(pick, len(ids))} if pick else {})})
+    return kept or None
+

@@ -5,12 +5,15 @@ The manifest's resources of type `imsqti_xmlv1pN/imscc_xmlv1pM/assessment` and
 cc.multiple_response, cc.true_false, cc.fib, cc.pattern_match, cc.essay), read by the same
 item reader as Canvas's QTI (`qti12_items`). A Canvas course export keeps a second copy of
 each quiz in its own QTI flavour (`non_cc_assessments/<id>.xml.qti`, a dependency of the
-assessment), which holds the question types the profile lacks: that copy is read instead.
-Several assessments and banks become one bank with a section each.
+assessment), which holds the question types the profile lacks: that copy is read instead. Its
+question banks are only there (objectbank files): they are read too, without the questions a
+quiz read before them repeats. Several assessments and banks become one bank with a section
+each.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import TYPE_CHECKING
 
@@ -45,6 +48,7 @@ _NAMESPACE = re.compile(r"^http://www\.imsglobal\.org/xsd/imscc(?:v1p[0-3])?/ims
 _QTI = re.compile(r"^imsqti_xmlv1p\d/imscc_xmlv1p\d/(?:assessment|question-bank)$")
 QTI12_RESOURCE = "imsqti_xmlv1p2"  # Canvas's QTI export: the `qti12` reader's
 CANVAS_COPY = ".xml.qti"
+_OBJECTBANK = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?objectbank[\s>]")
 
 
 def detect(data: bytes) -> bool:
@@ -75,7 +79,8 @@ def read(source: Source) -> Imported:
              for r in listed if _QTI.match(r.type)}
     assessments = [(by_id[i], p) for i, p in paths.items() if p is not None]
     media = Media(archive)
-    found_documents = documents(archive, [p for _, p in assessments], media)
+    banks = _canvas_banks(listed, archive, {p for _, p in assessments})
+    found_documents = documents(archive, [p for _, p in assessments] + banks, media)
     if not found_documents:
         raise none_found(archive, "the cartridge holds no assessment or question bank",
                          "no resource of type imsqti_xmlv1p2/imscc_xmlv1p1/assessment or "
@@ -87,6 +92,8 @@ def read(source: Source) -> Imported:
     found.description = found.description or next(
         (d for d in (_description(doc) for doc in found_documents) if d), None)
     imported = read_documents(source.name, found_documents, found, CODE, NAME)
+    if banks:
+        imported = _without_repeats(imported, source.name, banks)
     where = Location(f"{source.name}!{MANIFEST}")
     imported.notes[:0] = [
         ImportNote(None, where, "dropped", f"the resource {i!r} ({by_id[i].type}) names no file:"
@@ -94,6 +101,47 @@ def read(source: Source) -> Imported:
         for i, p in paths.items() if p is None
     ]
     return imported
+
+
+def _canvas_banks(listed: list[Resource], archive: Archive, read: set[str]) -> list[str]:
+    """A Canvas course export's question banks: its own QTI files (`non_cc_assessments/…
+    .xml.qti`, objectbank roots) that no assessment resource reads, which Common Cartridge
+    has no resource type for. Often they are what a course is moved for."""
+    found: list[str] = []
+    for resource in listed:
+        for path in (resource.href, *resource.files):
+            if (path and path.endswith(CANVAS_COPY) and path not in read and path not in found
+                    and path in archive and _OBJECTBANK.search(archive[path][:4096])):
+                found.append(path)
+    return found
+
+
+def _without_repeats(imported: Imported, source_name: str, banks: list[str]) -> Imported:
+    """The bank without a bank question that repeats a question read before it (a quiz's
+    questions are copies of its bank's): a repeat is the same question in all but its id
+    and title. Its note names the bank file it was in (a section per file, named by the
+    objectbank's ident, which Canvas also names the file by)."""
+    from packager.capabilities import without_questions
+
+    seen: dict[str, str] = {}
+    repeats: dict[str, str] = {}
+    for question in imported.bank.questions:
+        key = question.model_dump_json(exclude={"id", "title"})
+        if key in seen:
+            repeats[question.id] = seen[key]
+        else:
+            seen[key] = question.id
+    if not repeats:
+        return imported
+    files = {qid: next((p for p in banks if posixpath.basename(p).startswith(section.id)), None)
+             for section in imported.bank.sections or [] for qid in section.question_ids}
+    notes = [n for n in imported.notes if n.question_id not in repeats]
+    for qid, first in repeats.items():
+        path = files.get(qid)
+        where = Location(f"{source_name}!{path}" if path else f"{source_name}!{MANIFEST}")
+        notes.append(ImportNote(qid, where, "dropped",
+                                f"left out: the same question as '{first}', read before it"))
+    return Imported(without_questions(imported.bank, set(repeats)), imported.media, notes)
 
 
 def _canvas_copy(resource: Resource, by_id: dict[str, Resource], archive: Archive) -> str | None:

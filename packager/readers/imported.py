@@ -16,6 +16,7 @@ from typing import Any, Literal
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.model import FORMAT_ID, Bank
+from packager.model.bank import sections_without
 from packager.model.questions import BOUND_HINTS
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -179,11 +180,11 @@ def make_bank(
             )
             for index in sorted(refused)
         )
-        left_out = {questions[index].get("id") for index in refused}
+        left_out = {str(questions[index].get("id")) for index in refused}
         data["questions"] = [q for i, q in enumerate(questions) if i not in refused]
         locations = [loc for i, loc in enumerate(locations) if i not in refused]
         if data.get("sections"):
-            data["sections"] = _without(data["sections"], left_out)
+            data["sections"] = sections_without(data["sections"], left_out)
 
 
 def _validated(
@@ -248,17 +249,3 @@ def _question_at(pointer: str) -> int | None:
 
 def _where(locations: list[Location], index: int | None, source_name: str) -> Location:
     return locations[index] if index is not None and index < len(locations) else Location(source_name)
-
-
-def _without(sections: list[dict[str, Any]], left_out: set[Any]) -> list[dict[str, Any]]:
-    """The sections without the questions left out; a section left empty goes too, and a
-    pick is at most what is left to pick from."""
-    kept: list[dict[str, Any]] = []
-    for section in sections:
-        ids = [qid for qid in section.get("question_ids", []) if qid not in left_out]
-        if not ids:
-            continue
-        pick = section.get("pick")
-        kept.append({**section, "question_ids": ids,
-                     **({"pick": min(pick, len(ids))} if isinstance(pick, int) else {})})
-    return kept
