@@ -1,7 +1,9 @@
-"""Choice items of QTI 1.2 (single choice, multiple answers, true/false) → question fields.
+"""Choice items of QTI 1.2 (single choice, multiple answers, true/false, ordering) → question
+fields.
 
 The correct choices are those the scoring conditions test (qti12_xml.correct_values). Choice
 ids are the response label idents when all of them are slugs, else letters `a`, `b` … in order.
+An ordered response's order is the sequence its scoring condition tests the items in.
 """
 
 from __future__ import annotations
@@ -81,6 +83,41 @@ def choice_fields(read: _ItemRead, qtype: str, labels: list[ChoiceLabel]) -> dic
                 if (label.element.get("rshuffle") or "").lower() == "no":
                     choice["pinned"] = True
     return data
+
+
+def ordering_fields(read: _ItemRead, lid: etree._Element) -> dict[str, Any] | None:
+    """An ordered response (`rcardinality="Ordered"`): its items in the order the scoring
+    condition tests them, or None (with a note) when that order is not sure.
+
+    QTI 1.2 says the order in the one condition that scores the response: a `varequal` per
+    item, in the correct order (IMS's BasicExample009b, New Quizzes' ordering_question).
+    Anything else (several scoring conditions, a test that is not a plain `varequal` of this
+    response, an item tested twice or never) is not read as an order: guessed, it would mark
+    a learner's right order wrong."""
+    labels = choice_labels(lid)
+    by_ident = {label.ident: label for label in labels}
+    respident = lid.get("ident") or ""
+    scoring = [c for c in read.conditions if c.scores]
+    tests = scoring[0].tests if len(scoring) == 1 else []
+    order = [test.value for test in tests]
+    sure = (
+        len(scoring) == 1
+        and all(t.op == "varequal" and not t.negated and t.respident == respident
+                for t in tests)
+        and len(by_ident) == len(labels) >= 2
+        and len(set(order)) == len(order)
+        and set(order) == set(by_ident)
+    )
+    if not sure:
+        read.note("dropped", "not imported: an ordering question (rcardinality Ordered) whose "
+                  "response processing does not test every item once, in order, in one "
+                  "scoring condition: its correct order is not known")
+        return None
+    items = [read.rich(material_html(by_ident[ident].element)) for ident in order]
+    if not all(items):
+        read.note("dropped", "not imported: an ordering question with an item without text")
+        return None
+    return {"type": "ordering", "items": items}
 
 
 def _shuffle(labels: list[ChoiceLabel]) -> bool | None:

@@ -23,7 +23,12 @@ from typing import TYPE_CHECKING, Any, Literal
 from packager.model.types import MAX_MAGNITUDE, MAX_POINTS
 from packager.readers.html_markdown import html_to_markdown
 from packager.readers.imported import is_slug, slug, unique
-from packager.readers.qti12_choices import choice_fields, choice_labels, is_true_false
+from packager.readers.qti12_choices import (
+    choice_fields,
+    choice_labels,
+    is_true_false,
+    ordering_fields,
+)
 from packager.readers.qti12_xml import (
     Condition,
     conditions,
@@ -100,7 +105,10 @@ def question_type(item: etree._Element, meta: dict[str, str]) -> tuple[str, bool
     if len(lids) > 1:
         return "matching_question", True
     if lids:
-        if (lids[0].get("rcardinality") or "").lower() == "multiple":
+        cardinality = (lids[0].get("rcardinality") or "").lower()
+        if cardinality == "ordered":
+            return "ordering_question", True
+        if cardinality == "multiple":
             return "multiple_answers_question", True
         if is_true_false(choice_labels(lids[0])):
             return "true_false_question", True
@@ -237,6 +245,13 @@ class _ItemRead:
             if lid is None:
                 raise ItemError(f"a {qtype} without a response_lid (no choices)")
             data = choice_fields(self, qtype, choice_labels(lid))
+        elif qtype == "ordering_question":
+            if lid is None:
+                raise ItemError("an ordering question without a response_lid (no items)")
+            ordered = ordering_fields(self, lid)
+            if ordered is None:
+                return None
+            data = ordered
         elif qtype == "short_answer_question":
             data = self.short_answer()
         elif qtype == "numerical_question":

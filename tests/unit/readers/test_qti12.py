@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from packager.errors import InputError
+from packager.model.questions import Ordering
 from packager.readers import cc, qti12
 from packager.readers.base import Source
+from packager.readers.imported import Imported
 from packager.writers.canonical import write
 from tests.unit.readers.import_goldens import INPUTS, cases, check_golden
 
@@ -182,3 +184,30 @@ def test_imported_banks_pass_every_check_with_their_media(path: Path, tmp_path: 
     bank_json = write(imported.bank)
     _, diagnostics = check(Source(str(tmp_path / "bank.json"), bank_json, tmp_path))
     assert [d for d in diagnostics if d.is_error] == []
+
+
+# --- shapes met in real exports: each fixture is also a golden (test_golden) ---------------
+
+
+def _fixture(case: str) -> Imported:
+    path = FOLDER / f"{case}.xml"
+    return qti12.read(Source(path.name, path.read_bytes(), FOLDER))
+
+
+def _notes(imported: Imported, kind: str) -> list[tuple[str | None, str | None, str]]:
+    """(question id, XML path, message) of each note of this kind."""
+    return [(n.question_id, n.location.path, n.message) for n in imported.notes
+            if n.kind == kind]
+
+
+def test_an_ordered_response_is_ordering_in_the_sequence_its_scoring_tests() -> None:
+    """rcardinality="Ordered" became multiple response with every item correct."""
+    imported = _fixture("ordered-response")
+    ims, new_quizzes = imported.bank.questions
+    assert isinstance(ims, Ordering) and isinstance(new_quizzes, Ordering)
+    assert ims.items == ["Mercury", "Venus", "Earth", "Mars"]
+    assert (new_quizzes.items, new_quizzes.points) == (
+        ["Run the tests", "Tag the commit", "Upload the wheel"], 2.0)
+    ((qid, path, message),) = _notes(imported, "dropped")
+    assert (qid, path) == (None, "/questestinterop/item[3]")
+    assert "its correct order is not known" in message
