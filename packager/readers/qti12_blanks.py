@@ -2,21 +2,37 @@
 
 Canvas (fill_in_multiple_blanks, multiple_dropdowns) writes one `response_lid` per blank,
 named in the question text as `[name]`; the name is the lid's material, else its ident
-without `response_`. Each blank becomes `[[id]]` in the prompt: the text is converted to
-Markdown with a mark no text holds in each blank's place, and the marks become `[[id]]`
-after.
+without `response_`. IMS's examples and Brightspace instead put a `response_str` box
+between the pieces of the text, one per blank: each blank is where its box is, and accepts
+what the scoring conditions compare that box with. Each blank becomes `[[id]]` in the
+prompt: the text is converted to Markdown with a mark no text holds in each blank's place,
+and the marks become `[[id]]` after.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
 from packager.readers.imported import is_slug, slug, unique
 from packager.readers.qti12_choices import choice_labels
-from packager.readers.qti12_xml import correct_values_by_response, descendants, kid, label_text
+from packager.readers.qti12_xml import (
+    RESPONSES,
+    Test,
+    correct_values_by_response,
+    descendants,
+    inline_html,
+    kid,
+    label_text,
+    local,
+    material_html,
+    scored_equals,
+)
 
 if TYPE_CHECKING:
+    from lxml import etree
+
     from packager.readers.qti12_items import _ItemRead
 
 _BLANK_MARK = "\ue000{}\ue001"
@@ -27,8 +43,13 @@ _NOT_A_NAME = re.compile("[\\[\\]\ue000\ue001]")
 
 
 def blanks(read: _ItemRead, dropdowns: bool) -> dict[str, Any] | None:
+    """The fields of a fill-in-the-blanks item (None, with a note, when it is left out)."""
     from packager.readers.qti12_items import ItemError
 
+    if next(descendants(read.item, "response_lid"), None) is None:
+        boxes = list(descendants(read.item, "response_str"))
+        if boxes:
+            return _boxes(read, boxes)
     markup = read.question_html()
     # Every [name] of the text, found once (thousands of blanks each looked for, then
     # replaced, in all of the text took quadratic time).
@@ -66,12 +87,72 @@ def blanks(read: _ItemRead, dropdowns: bool) -> dict[str, Any] | None:
         raise ItemError("a fill-in-the-blanks question without a blank in its text")
     if dropdowns:
         read.note("changed", "multiple dropdowns became fill-in-the-blanks")
-    ids = unique([n if is_slug(n) else slug(n, f"blank-{i}")
-                  for i, n in enumerate(names, start=1)])
     marks: dict[str, str] = {}
     for index, name in enumerate(names):
         marks.setdefault(name, _BLANK_MARK.format(index))
     markup = _BRACKETED.sub(lambda m: marks.get(m.group(1), m.group()), markup)
+    return _fields(read, markup, names, answers)
+
+
+def _boxes(read: _ItemRead, boxes: list[etree._Element]) -> dict[str, Any] | None:
+    """Blanks that are `response_str` boxes in the text (None, with a note, when a box has
+    no accepted answer: a blank without one cannot be scored)."""
+    tests: dict[str, list[Test]] = {}
+    for test in scored_equals(read.conditions):
+        if test.value:
+            tests.setdefault(test.respident, []).append(test)
+    idents: list[str] = []
+    answers: list[list[str]] = []
+    cases: list[bool] = []
+    for box in boxes:
+        ident = box.get("ident") or ""
+        # Brightspace compares the answer with the box's response_label, not with the box.
+        keys = dict.fromkeys([ident, *(label.get("ident") or "" for label in
+                                       descendants(box, "response_label"))])
+        mine = [test for key in keys for test in tests.get(key, [])]
+        if not mine:
+            read.note("dropped", f"not imported: the blank {ident!r} (a response_str) has no "
+                      "accepted answer in the response processing")
+            return None
+        idents.append(ident)
+        answers.append(list(dict.fromkeys(test.value for test in mine)))
+        cases.extend(test.case for test in mine)
+    data = _fields(read, _text_with_boxes(read), idents, answers)
+    if all(cases):
+        data["case_sensitive"] = True
+    elif any(cases):
+        read.note("changed", "some answers were compared case-sensitively: a bank's blanks "
+                  "are all compared alike, here ignoring case")
+    return data
+
+
+def _text_with_boxes(read: _ItemRead) -> str:
+    """The question's HTML with a mark in place of each response_str, in document order.
+    A material of plain text alone is taken inline: the pieces around the boxes are parts
+    of one sentence, which paragraphs would cut at every blank."""
+    parts: list[str] = []
+    numbers = itertools.count()
+
+    def walk(element: etree._Element) -> None:
+        for child in element:
+            name = local(child)
+            if name == "response_str":
+                parts.append(_BLANK_MARK.format(next(numbers)))
+            elif name == "material":
+                parts.append(inline_html(child) or material_html(child))
+            elif name not in RESPONSES:
+                walk(child)
+
+    if read.presentation is not None:
+        walk(read.presentation)
+    return "".join(parts)
+
+
+def _fields(read: _ItemRead, markup: str, names: list[str],
+            answers: list[list[str]]) -> dict[str, Any]:
+    """The question of `markup`, whose blanks are marked by their index in `names`."""
+    ids = unique([n if is_slug(n) else slug(n, f"blank-{i}")
+                  for i, n in enumerate(names, start=1)])
     data: dict[str, Any] = {"type": "fill_in_blanks"}
     read.stem(data, markup)
     def blank(mark: re.Match[str]) -> str:

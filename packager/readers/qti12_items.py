@@ -30,6 +30,7 @@ from packager.readers.qti12_choices import (
     ordering_fields,
 )
 from packager.readers.qti12_xml import (
+    RESPONSES,
     Condition,
     conditions,
     correct_values,
@@ -69,8 +70,6 @@ _BLACKBOARD = {
     "Matching": "matching_question",
     "Numeric": "numerical_question",
 }
-_RESPONSES = frozenset({"response_lid", "response_str", "response_num", "response_xy",
-                        "response_grp"})
 GENERAL = ("general_fb", "general")
 CORRECT = ("correct_fb", "correct")
 INCORRECT = ("general_incorrect_fb", "incorrect_fb", "incorrect")
@@ -96,7 +95,8 @@ def question_type(item: etree._Element, meta: dict[str, str]) -> tuple[str, bool
         if found:
             return found, False
     lids = list(descendants(item, "response_lid"))
-    boxes = list(descendants(item, "response_str")) + list(descendants(item, "response_num"))
+    strings = list(descendants(item, "response_str"))
+    boxes = strings + list(descendants(item, "response_num"))
     if len(lids) > 1:
         return "matching_question", True
     if lids:
@@ -108,6 +108,8 @@ def question_type(item: etree._Element, meta: dict[str, str]) -> tuple[str, bool
         if is_true_false(choice_labels(lids[0])):
             return "true_false_question", True
         return "multiple_choice_question", True
+    if len(strings) > 1 and len(boxes) == len(strings) and correct_values(conditions(item)):
+        return "fill_in_multiple_blanks_question", True
     if boxes:
         fib = next(descendants(boxes[0], "render_fib"), None)
         if local(boxes[0]) == "response_num" or (fib is not None and (
@@ -197,7 +199,7 @@ class _ItemRead:
         def walk(element: etree._Element) -> None:
             for child in element:
                 name = local(child)
-                if name in _RESPONSES:
+                if name in RESPONSES:
                     continue
                 if name == "material":
                     parts.append(material_html(child))

@@ -28,6 +28,11 @@ def squash(text: str) -> str:
     return _LAYOUT_SPACE.sub(" ", text).strip()
 
 
+# The elements a learner answers in: not part of the question's text.
+RESPONSES = frozenset({"response_lid", "response_str", "response_num", "response_xy",
+                       "response_grp"})
+
+
 def local(element: etree._Element) -> str:
     """The local name of an element ('' for comments and processing instructions)."""
     tag = element.tag
@@ -101,6 +106,25 @@ def material_html(element: etree._Element | None) -> str:
         elif name == "matbreak":
             parts.append("<br>")
     return "".join(parts)
+
+
+def inline_html(material: etree._Element) -> str | None:
+    """The escaped text of a material holding one paragraph of plain text and nothing else,
+    with its white space kept at the ends (None for any other material): a piece of a
+    sentence that a blank continues, where material_html would make a paragraph of it."""
+    texts: list[str] = []
+    for child in material:
+        name = local(child)
+        if not name:
+            continue
+        texttype = (child.get("texttype") or "text/plain").lower()
+        if name not in ("mattext", "matemtext") or "html" in texttype or len(child):
+            return None
+        texts.append(child.text or "")
+    text = "".join(texts)
+    if not text.strip() or _PARAGRAPH_BREAK.search(text):
+        return None
+    return escape(_LAYOUT_SPACE.sub(" ", text), quote=False)
 
 
 def label_text(element: etree._Element) -> str:
@@ -191,19 +215,19 @@ def conditions(item: etree._Element) -> list[Condition]:
 
 def correct_values(found: list[Condition]) -> list[str]:
     """Values that scoring conditions compare equal (outside a `not`), in document order."""
-    return list(dict.fromkeys(test.value for test in _scored_equals(found)))
+    return list(dict.fromkeys(test.value for test in scored_equals(found)))
 
 
 def correct_values_by_response(found: list[Condition]) -> dict[str, list[str]]:
     """correct_values of each response, in one pass: asked response by response, an item of
     n responses and n conditions took time n squared."""
     values: dict[str, dict[str, None]] = {}
-    for test in _scored_equals(found):
+    for test in scored_equals(found):
         values.setdefault(test.respident, {})[test.value] = None
     return {respident: list(kept) for respident, kept in values.items()}
 
 
-def _scored_equals(found: list[Condition]) -> Iterator[Test]:
+def scored_equals(found: list[Condition]) -> Iterator[Test]:
     """The `varequal` tests of the scoring conditions, outside a `not`, in document order."""
     for condition in found:
         if condition.scores:

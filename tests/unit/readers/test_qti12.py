@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from packager.errors import InputError
-from packager.model.questions import Ordering
+from packager.model.questions import FillInBlanks, Ordering
 from packager.readers import cc, qti12
 from packager.readers.base import Source
 from packager.readers.imported import Imported
@@ -211,3 +211,20 @@ def test_an_ordered_response_is_ordering_in_the_sequence_its_scoring_tests() -> 
     ((qid, path, message),) = _notes(imported, "dropped")
     assert (qid, path) == (None, "/questestinterop/item[3]")
     assert "its correct order is not known" in message
+
+
+def test_response_str_boxes_in_the_text_are_blanks_where_they_stand() -> None:
+    """Several response_str boxes became one short answer accepting any box's answer."""
+    imported = _fixture("response-str-blanks")
+    (question,) = imported.bank.questions
+    assert isinstance(question, FillInBlanks)
+    assert question.prompt == (
+        "Complete the sentence: Water rises as [[gap1]] and falls again as [[gap2]].")
+    assert question.blanks == {"gap1": ["vapour", "vapor"], "gap2": ["rain"]}
+    assert question.case_sensitive
+    assert _notes(imported, "changed") == [
+        ("water-cycle", "/questestinterop/item[1]",
+         "no question type given: read as fill_in_blanks from its structure")]
+    ((qid, path, message),) = _notes(imported, "dropped")
+    assert (qid, path) == (None, "/questestinterop/item[2]")
+    assert "the blank 'CHILE' (a response_str) has no accepted answer" in message
