@@ -16,7 +16,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from packager.readers.imported import is_slug, slug, unique
-from packager.readers.qti12_choices import choice_labels
+from packager.readers.qti12_choices import ChoiceLabel, choice_labels
 from packager.readers.qti12_xml import (
     RESPONSES,
     Test,
@@ -40,6 +40,9 @@ _MARKED = re.compile("\ue000([0-9]+)\ue001")
 _BRACKETED = re.compile(r"\[([^\[\]]*)\]")  # a [name] of a blank, as the text shows it
 # What a blank's name cannot hold: a bracket (the text could not show it) or a mark's ends.
 _NOT_A_NAME = re.compile("[\\[\\]\ue000\ue001]")
+# New Quizzes' answer_type of a blank's labels when the learner picks one (its openEntry is
+# typed), as the notes name them.
+_PICKED = {"dropdown": "dropdown", "wordbank": "word bank"}
 
 
 def blanks(read: _ItemRead, dropdowns: bool) -> dict[str, Any] | None:
@@ -64,14 +67,18 @@ def blanks(read: _ItemRead, dropdowns: bool) -> dict[str, Any] | None:
         name = name or ident.removeprefix("response_")
         labels = choice_labels(lid)
         texts = {label.ident: label_text(label.element) for label in labels}
-        if dropdowns:
+        offered = "dropdown" if dropdowns else _offered(labels)
+        if offered:
             keys = [k for k in by_response.get(ident, []) if texts.get(k)]
             wrong = [t for k, t in texts.items() if k not in keys and t]
             if wrong:
-                read.note("dropped", f"the wrong options of dropdown {name!r} "
+                read.note("dropped", f"the wrong options of {offered} {name!r} "
                           f"({', '.join(wrong)}): it became a typed blank")
             accepted = [texts[k] for k in keys]
         else:
+            # Typed blanks: every label is an accepted answer. Canvas scores only the first
+            # in the response processing (Classic and New Quizzes' openEntry alike), though
+            # it accepts them all.
             accepted = [t for t in texts.values() if t]
         if _NOT_A_NAME.search(name):
             raise ItemError(f"the blank name {name!r} holds a bracket, which the question "
@@ -92,6 +99,17 @@ def blanks(read: _ItemRead, dropdowns: bool) -> dict[str, Any] | None:
         marks.setdefault(name, _BLANK_MARK.format(index))
     markup = _BRACKETED.sub(lambda m: marks.get(m.group(1), m.group()), markup)
     return _fields(read, markup, names, answers)
+
+
+def _offered(labels: list[ChoiceLabel]) -> str | None:
+    """What a New Quizzes blank offers the learner to pick from, by its labels'
+    `answer_type` ("dropdown", "word bank"), or None for a blank the learner types in: of
+    a blank to pick in, only the labels its scoring rewards are right."""
+    for label in labels:
+        found = _PICKED.get(label.element.get("answer_type") or "")
+        if found:
+            return found
+    return None
 
 
 def _boxes(read: _ItemRead, boxes: list[etree._Element]) -> dict[str, Any] | None:

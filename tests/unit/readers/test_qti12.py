@@ -228,3 +228,18 @@ def test_response_str_boxes_in_the_text_are_blanks_where_they_stand() -> None:
     ((qid, path, message),) = _notes(imported, "dropped")
     assert (qid, path) == (None, "/questestinterop/item[2]")
     assert "the blank 'CHILE' (a response_str) has no accepted answer" in message
+
+
+def test_a_new_quizzes_blank_to_pick_in_accepts_only_its_rewarded_option() -> None:
+    """Every label of a blank was accepted: a dropdown's and a word bank's wrong options too.
+    A typed blank keeps every label: Canvas rewards only the first, though it accepts all."""
+    imported = _fixture("newquizzes-picked-blanks")
+    (question,) = imported.bank.questions
+    assert isinstance(question, FillInBlanks)
+    assert list(question.blanks.values()) == [["dawn"], ["bay"], ["harbour", "harbor"]]
+    assert [message for _, _, message in _notes(imported, "dropped")] == [
+        "the wrong options of dropdown '0d1e2f3a-4b5c-4d6e-8f70-a1b2c3d4e5f6' (noon, dusk): "
+        "it became a typed blank",
+        "the wrong options of word bank '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d' (desert): "
+        "it became a typed blank",
+    ]
