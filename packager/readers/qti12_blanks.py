@@ -43,6 +43,7 @@ _NOT_A_NAME = re.compile("[\\[\\]\ue000\ue001]")
 # New Quizzes' answer_type of a blank's labels when the learner picks one (its openEntry is
 # typed), as the notes name them.
 _PICKED = {"dropdown": "dropdown", "wordbank": "word bank"}
+_NAMES_SHOWN = 5  # of the blank names an error lists: a quiz may have thousands
 
 
 def blanks(read: _ItemRead, dropdowns: bool) -> dict[str, Any] | None:
@@ -60,11 +61,25 @@ def blanks(read: _ItemRead, dropdowns: bool) -> dict[str, Any] | None:
     by_response = correct_values_by_response(read.conditions)
     names: list[str] = []
     answers: list[list[str]] = []
+    looked: list[str] = []  # the names of the blanks not in the text, for the error
     for lid in descendants(read.item, "response_lid"):
         ident = lid.get("ident") or ""
         material = kid(lid, "material")
-        name = label_text(material) if material is not None else ""
-        name = name or ident.removeprefix("response_")
+        # The name the text shows the blank by: its material (Canvas), else its ident without
+        # `response_` (New Quizzes, whose material is the blank's correct answer).
+        candidates = [n for n in dict.fromkeys(
+            (label_text(material) if material is not None else "",
+             ident.removeprefix("response_"))) if n]
+        named = [n for n in candidates if not _NOT_A_NAME.search(n)]
+        if candidates and not named:
+            raise ItemError(f"the blank name {candidates[0]!r} holds a bracket, which the "
+                            "question text cannot show")
+        name = next((n for n in named if n in shown), None)
+        if name is None:
+            looked.extend(named)
+            read.note("dropped", f"the blank {' or '.join(map(repr, named)) or repr(ident)} "
+                      "does not occur in the question text")
+            continue
         labels = choice_labels(lid)
         texts = {label.ident: label_text(label.element) for label in labels}
         offered = "dropdown" if dropdowns else _offered(labels)
@@ -80,18 +95,13 @@ def blanks(read: _ItemRead, dropdowns: bool) -> dict[str, Any] | None:
             # in the response processing (Classic and New Quizzes' openEntry alike), though
             # it accepts them all.
             accepted = [t for t in texts.values() if t]
-        if _NOT_A_NAME.search(name):
-            raise ItemError(f"the blank name {name!r} holds a bracket, which the question "
-                            "text cannot show")
-        if name not in shown:
-            read.note("dropped", f"the blank {name!r} does not occur in the question text")
-            continue
         if not accepted:
             raise ItemError(f"the blank {name!r} has no correct answer")
         names.append(name)
         answers.append(list(dict.fromkeys(accepted)))
     if not names:
-        raise ItemError("a fill-in-the-blanks question without a blank in its text")
+        raise ItemError("a fill-in-the-blanks question without a blank in its text "
+                        f"({_looked_for(looked)})")
     if dropdowns:
         read.note("changed", "multiple dropdowns became fill-in-the-blanks")
     marks: dict[str, str] = {}
@@ -99,6 +109,15 @@ def blanks(read: _ItemRead, dropdowns: bool) -> dict[str, Any] | None:
         marks.setdefault(name, _BLANK_MARK.format(index))
     markup = _BRACKETED.sub(lambda m: marks.get(m.group(1), m.group()), markup)
     return _fields(read, markup, names, answers)
+
+
+def _looked_for(names: list[str]) -> str:
+    """The [name]s looked for in a text, the first few of them."""
+    if not names:
+        return "it has no response_lid"
+    shown = ", ".join(f"[{name}]" for name in names[:_NAMES_SHOWN])
+    more = len(names) - _NAMES_SHOWN
+    return f"looked for {shown}" + (f" and {more} more" if more > 0 else "")
 
 
 def _offered(labels: list[ChoiceLabel]) -> str | None:

@@ -243,3 +243,24 @@ def test_a_new_quizzes_blank_to_pick_in_accepts_only_its_rewarded_option() -> No
         "the wrong options of word bank '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d' (desert): "
         "it became a typed blank",
     ]
+
+
+def test_a_new_quizzes_blank_is_found_by_its_ident_when_its_material_is_the_answer() -> None:
+    """The blank's name was taken from its material, which New Quizzes sets to the correct
+    answer: no [name] was found and the file was refused."""
+    imported = _fixture("newquizzes-blank-names")
+    (question,) = imported.bank.questions
+    assert isinstance(question, FillInBlanks)
+    assert question.blanks == {"7c6b5a49-3827-4165-9f0e-d1c2b3a49586": ["Moon"],
+                               "8d7c6b5a-4938-4276-a10f-e2d3c4b5a697": ["day"]}
+    assert "by the [[7c6b5a49-3827-4165-9f0e-d1c2b3a49586]]" in question.prompt
+
+
+def test_a_blank_missing_from_the_text_is_refused_naming_the_names_looked_for() -> None:
+    lid = LABELS.replace('ident="response1"', 'ident="response_tide"').replace(
+        "<render_choice>", "<material><mattext>Moon</mattext></material><render_choice>")
+    with pytest.raises(InputError) as caught:
+        _read(_item(lid, "", "fill_in_multiple_blanks_question"))
+    (error,) = caught.value.diagnostics
+    assert error.message == ("a fill-in-the-blanks question without a blank in its text "
+                             "(looked for [Moon], [tide])")
