@@ -256,7 +256,10 @@ class _ItemRead:
         elif qtype == "essay_question":
             data = {"type": "essay"}
         elif qtype == "matching_question":
-            data = self.matching()
+            matching = self.matching()
+            if matching is None:
+                return None
+            data = matching
         elif qtype in ("fill_in_multiple_blanks_question", "multiple_dropdowns_question"):
             return blanks(self, qtype == "multiple_dropdowns_question")
         elif qtype == "text_only_question":
@@ -323,21 +326,31 @@ class _ItemRead:
             return {"type": "numeric", "answer": {"min": float(low), "max": float(high)}}
         raise ItemError("the numerical answer is neither a value nor a range")
 
-    def matching(self) -> dict[str, Any]:
+    def matching(self) -> dict[str, Any] | None:
+        """A matching question (None, with a note, when fewer than two rows have a prompt).
+        A row without a prompt is dropped: Canvas exports the empty rows an author left in
+        its editor, each matched to an empty answer, which no learner can be asked."""
         lids = list(descendants(self.item, "response_lid"))
         by_response = correct_values_by_response(self.conditions)
         pairs: list[dict[str, Any]] = []
         offered: list[str] = []
         for lid in lids:
+            ident = lid.get("ident") or ""
             labels = {label.ident: label_text(label.element) for label in choice_labels(lid)}
             offered.extend(text for text in labels.values() if text)
-            keys = by_response.get(lid.get("ident") or "", [])
+            keys = by_response.get(ident, [])
             match = next((labels[k] for k in keys if labels.get(k)), None)
             prompt = self.rich(material_html(kid(lid, "material")))
-            if match is None or prompt is None:
-                raise ItemError(f"the matching row {lid.get('ident')!r} has no "
-                                f"{'prompt' if match else 'correct match'}")
+            if prompt is None:
+                self.note("dropped", f"the matching row {ident!r}: it has no prompt")
+                continue
+            if match is None:
+                raise ItemError(f"the matching row {ident!r} has no correct match")
             pairs.append({"prompt": prompt, "match": match})
+        if len(pairs) < 2:
+            self.note("dropped", f"not imported: a matching question of {len(pairs)} row(s) "
+                      "with a prompt (it needs two)")
+            return None
         matches = {pair["match"] for pair in pairs}
         distractors = [m for m in dict.fromkeys(offered) if m not in matches]
         data: dict[str, Any] = {"type": "matching", "pairs": pairs}

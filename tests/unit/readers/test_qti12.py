@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from packager.errors import InputError
-from packager.model.questions import FillInBlanks, Ordering
+from packager.model.questions import FillInBlanks, Matching, Ordering
 from packager.readers import cc, qti12
 from packager.readers.base import Source
 from packager.readers.imported import Imported
@@ -264,3 +264,25 @@ def test_a_blank_missing_from_the_text_is_refused_naming_the_names_looked_for() 
     (error,) = caught.value.diagnostics
     assert error.message == ("a fill-in-the-blanks question without a blank in its text "
                              "(looked for [Moon], [tide])")
+
+
+def test_canvas_matching_rows_without_a_prompt_are_dropped_and_the_quiz_imported() -> None:
+    """Canvas's empty matching rows (no left side, matched to the empty answer) refused the
+    whole quiz with "has no correct match"."""
+    imported = _fixture("canvas-blank-matching-rows")
+    matching, true_false = imported.bank.questions
+    assert isinstance(matching, Matching)
+    assert [(p.prompt, p.match) for p in matching.pairs] == [
+        ("Danube", "Black Sea"), ("Elbe", "North Sea")]
+    assert matching.distractors == ["Red Sea"]
+    assert true_false.type == "true_false"
+    first, second = (f"/questestinterop/assessment/section/item[{n}]" for n in (1, 2))
+    assert _notes(imported, "dropped") == [
+        ("g1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f", first,
+         "the matching row 'response_3101': it has no prompt"),
+        ("g1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f", first,
+         "the matching row 'response_3103': it has no prompt"),
+        (None, second, "the matching row 'response_4201': it has no prompt"),
+        (None, second, "not imported: a matching question of 1 row(s) with a prompt (it "
+         "needs two)"),
+    ]
