@@ -43,7 +43,9 @@ def _choice_ids(labels: list[ChoiceLabel]) -> list[str]:
     return [chr(ord("a") + n) if n < 26 else f"c{n + 1}" for n in range(len(labels))]
 
 
-def choice_fields(read: _ItemRead, qtype: str, labels: list[ChoiceLabel]) -> dict[str, Any]:
+def choice_fields(read: _ItemRead, qtype: str,
+                  labels: list[ChoiceLabel]) -> dict[str, Any] | None:
+    """The fields of a choice question (None, with a note, when it is left out)."""
     from packager.readers.qti12_items import ItemError
 
     keys = set(correct_values(read.conditions))
@@ -61,10 +63,27 @@ def choice_fields(read: _ItemRead, qtype: str, labels: list[ChoiceLabel]) -> dic
         read.note("changed", "a single choice question with several correct choices became "
                   "multiple response")
         multiple = True
+    # Options without text are dropped: Canvas exports the empty options an author left in
+    # its editor. An empty correct option is a key no learner can see: the question is left out.
+    kept: list[tuple[ChoiceLabel, str, bool]] = []
+    for label, right in zip(labels, correct, strict=True):
+        text = read.rich(material_html(label.element))
+        if text is None and right:
+            read.note("dropped", f"not imported: the correct choice {label.ident!r} has no "
+                      "text")
+            return None
+        if text is None:
+            read.note("dropped", f"the choice {label.ident!r}: it has no text")
+        else:
+            kept.append((label, text, right))
+    if len(kept) < 2:
+        read.note("dropped", f"not imported: a choice question of {len(kept)} choice(s) with "
+                  "text (it needs two)")
+        return None
+    shown = [label for label, _, _ in kept]
     choices: list[dict[str, Any]] = []
-    for label, choice_id, right in zip(labels, _choice_ids(labels), correct, strict=True):
-        choice: dict[str, Any] = {"id": choice_id,
-                                  "text": read.rich(material_html(label.element)) or ""}
+    for (label, text, right), choice_id in zip(kept, _choice_ids(shown), strict=True):
+        choice: dict[str, Any] = {"id": choice_id, "text": text}
         if right:
             choice["correct"] = True
         feedback = read.take_feedback(answer_feedback_ident(label.ident), label.ident)
@@ -75,11 +94,11 @@ def choice_fields(read: _ItemRead, qtype: str, labels: list[ChoiceLabel]) -> dic
                             "choices": choices}
     if multiple and read.partial_credit():
         data["scoring"] = "partial"
-    shuffle = _shuffle(labels)
+    shuffle = _shuffle(shown)
     if shuffle is not None:
         data["shuffle"] = shuffle
         if shuffle:
-            for choice, label in zip(choices, labels, strict=True):
+            for choice, label in zip(choices, shown, strict=True):
                 if (label.element.get("rshuffle") or "").lower() == "no":
                     choice["pinned"] = True
     return data

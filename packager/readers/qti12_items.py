@@ -241,7 +241,10 @@ class _ItemRead:
                      "true_false_question"):
             if lid is None:
                 raise ItemError(f"a {qtype} without a response_lid (no choices)")
-            data = choice_fields(self, qtype, choice_labels(lid))
+            chosen = choice_fields(self, qtype, choice_labels(lid))
+            if chosen is None:
+                return None
+            data = chosen
         elif qtype == "ordering_question":
             if lid is None:
                 raise ItemError("an ordering question without a response_lid (no items)")

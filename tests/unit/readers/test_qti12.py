@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from packager.errors import InputError
-from packager.model.questions import FillInBlanks, Matching, Ordering
+from packager.model.questions import FillInBlanks, Matching, MultipleResponse, Ordering
 from packager.readers import cc, qti12
 from packager.readers.base import Source
 from packager.readers.imported import Imported
@@ -285,4 +285,20 @@ def test_canvas_matching_rows_without_a_prompt_are_dropped_and_the_quiz_imported
         (None, second, "the matching row 'response_4201': it has no prompt"),
         (None, second, "not imported: a matching question of 1 row(s) with a prompt (it "
          "needs two)"),
+    ]
+
+
+def test_canvas_options_without_text_are_dropped_unless_one_is_correct() -> None:
+    """Empty wrong options refused the quiz with the model's paths ("questions/4/
+    multiple_response/choices/0/text: Value error")."""
+    imported = _fixture("canvas-blank-choices")
+    (question,) = imported.bank.questions
+    assert isinstance(question, MultipleResponse)
+    assert [(c.id, c.text, c.correct) for c in question.choices] == [
+        ("8802", "7", True), ("8803", "9", False), ("8804", "11", True)]
+    first, second = (f"/questestinterop/assessment/section/item[{n}]" for n in (1, 2))
+    assert _notes(imported, "dropped") == [
+        ("g4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c", first, "the choice '8801': it has no text"),
+        ("g4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c", first, "the choice '8805': it has no text"),
+        (None, second, "not imported: the correct choice '9902' has no text"),
     ]
