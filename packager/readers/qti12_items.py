@@ -330,13 +330,15 @@ class _ItemRead:
         raise ItemError("the numerical answer is neither a value nor a range")
 
     def matching(self) -> dict[str, Any] | None:
-        """A matching question (None, with a note, when fewer than two rows have a prompt).
-        A row without a prompt is dropped: Canvas exports the empty rows an author left in
-        its editor, each matched to an empty answer, which no learner can be asked."""
+        """A matching question (None, with a note, when fewer than two rows have a prompt,
+        or two show one prompt with different matches). A row without a prompt is dropped:
+        Canvas exports the empty rows an author left in its editor, each matched to an empty
+        answer, which no learner can be asked; so is a row that repeats another."""
         lids = list(descendants(self.item, "response_lid"))
         by_response = correct_values_by_response(self.conditions)
         pairs: list[dict[str, Any]] = []
         offered: list[str] = []
+        rows: dict[str, tuple[str, str]] = {}  # prompt → the first row's ident, match
         for lid in lids:
             ident = lid.get("ident") or ""
             labels = {label.ident: label_text(label.element) for label in choice_labels(lid)}
@@ -349,6 +351,16 @@ class _ItemRead:
                 continue
             if match is None:
                 raise ItemError(f"the matching row {ident!r} has no correct match")
+            # Canvas keeps rows an author entered twice; the bank holds each prompt once.
+            first, first_match = rows.setdefault(prompt, (ident, match))
+            if first != ident:
+                if first_match != match:
+                    self.note("dropped", f"not imported: the matching rows {first!r} and "
+                              f"{ident!r} show the same prompt with different matches")
+                    return None
+                self.note("dropped", f"the matching row {ident!r}: it repeats the row "
+                          f"{first!r}")
+                continue
             pairs.append({"prompt": prompt, "match": match})
         if len(pairs) < 2:
             self.note("dropped", f"not imported: a matching question of {len(pairs)} row(s) "

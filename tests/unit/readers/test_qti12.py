@@ -268,7 +268,7 @@ def test_a_blank_missing_from_the_text_is_refused_naming_the_names_looked_for() 
 
 def test_canvas_matching_rows_without_a_prompt_are_dropped_and_the_quiz_imported() -> None:
     """Canvas's empty matching rows (no left side, matched to the empty answer) refused the
-    whole quiz with "has no correct match"."""
+    whole quiz with "has no correct match"; a row entered twice failed the model."""
     imported = _fixture("canvas-blank-matching-rows")
     matching, true_false = imported.bank.questions
     assert isinstance(matching, Matching)
@@ -276,15 +276,20 @@ def test_canvas_matching_rows_without_a_prompt_are_dropped_and_the_quiz_imported
         ("Danube", "Black Sea"), ("Elbe", "North Sea")]
     assert matching.distractors == ["Red Sea"]
     assert true_false.type == "true_false"
-    first, second = (f"/questestinterop/assessment/section/item[{n}]" for n in (1, 2))
+    first, second, third = (f"/questestinterop/assessment/section/item[{n}]"
+                            for n in (1, 2, 3))
     assert _notes(imported, "dropped") == [
         ("g1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f", first,
          "the matching row 'response_3101': it has no prompt"),
         ("g1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f", first,
          "the matching row 'response_3103': it has no prompt"),
+        ("g1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f", first,
+         "the matching row 'response_3105': it repeats the row 'response_3102'"),
         (None, second, "the matching row 'response_4201': it has no prompt"),
         (None, second, "not imported: a matching question of 1 row(s) with a prompt (it "
          "needs two)"),
+        (None, third, "not imported: the matching rows 'response_5301' and 'response_5302' "
+         "show the same prompt with different matches"),
     ]
 
 
