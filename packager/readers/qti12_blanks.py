@@ -43,6 +43,8 @@ _NOT_A_NAME = re.compile("[\\[\\]\ue000\ue001]")
 # New Quizzes' answer_type of a blank's labels when the learner picks one (its openEntry is
 # typed), as the notes name them.
 _PICKED = {"dropdown": "dropdown", "wordbank": "word bank"}
+# An HTML piece that is one paragraph and nothing else: <p …>inline content</p>.
+_ONE_PARAGRAPH = re.compile(r"\s*<p(?:\s[^>]*)?>((?:(?!</?p[\s>/]).)*)</p>\s*", re.S | re.I)
 _NAMES_SHOWN = 5  # of the blank names an error lists: a quiz may have thousands
 
 
@@ -165,8 +167,8 @@ def _boxes(read: _ItemRead, boxes: list[etree._Element]) -> dict[str, Any] | Non
 
 def _text_with_boxes(read: _ItemRead) -> str:
     """The question's HTML with a mark in place of each response_str, in document order.
-    A material of plain text alone is taken inline: the pieces around the boxes are parts
-    of one sentence, which paragraphs would cut at every blank."""
+    A material of plain text alone, or of one HTML paragraph, is taken inline: the pieces
+    around the boxes are parts of one sentence, which paragraphs would cut at every blank."""
     parts: list[str] = []
     numbers = itertools.count()
 
@@ -176,7 +178,17 @@ def _text_with_boxes(read: _ItemRead) -> str:
             if name == "response_str":
                 parts.append(_BLANK_MARK.format(next(numbers)))
             elif name == "material":
-                parts.append(inline_html(child) or material_html(child))
+                markup = inline_html(child)
+                if markup is None:
+                    markup = material_html(child)
+                    # Brightspace wraps each piece in a paragraph of its own: taken inline, a
+                    # piece that ends (or starts) with a word is kept apart from the blank.
+                    one = _ONE_PARAGRAPH.fullmatch(markup)
+                    if one:
+                        inner = one.group(1).strip()
+                        markup = (" " if inner[:1].isalnum() else "") + inner + (
+                            " " if inner[-1:].isalnum() else "")
+                parts.append(markup)
             elif name not in RESPONSES:
                 walk(child)
 

@@ -2,9 +2,10 @@
 
 Shared by the `qti12` (Canvas, text2qti, Blackboard, Brightspace) and `cc` (Common Cartridge)
 readers. The type comes from Canvas's `question_type`, else the CC `cc_profile`, else
-Blackboard's `bbmd_questiontype`, else the item's structure. Feedback follows Canvas's idents
-(`general_fb` → explanation, `correct_fb`, `general_incorrect_fb`, `<answer>_fb`) and the
-bare `correct`/`incorrect`/`<answer>` idents other exporters use.
+Blackboard's `bbmd_questiontype`, else Brightspace's `qmd_questiontype`, else the item's
+structure. Feedback follows Canvas's idents (`general_fb` → explanation, `correct_fb`,
+`general_incorrect_fb`, `<answer>_fb`), the bare `correct`/`incorrect`/`<answer>` idents
+other exporters use, and Brightspace's item label for the general feedback.
 
 packager's own QTI 1.2 export writes a question's stimulus and scenario in a leading
 `<div class="scenario">` and a numeric unit as a last `<p>Unit: …</p>`: both are read back.
@@ -70,6 +71,18 @@ _BLACKBOARD = {
     "Matching": "matching_question",
     "Numeric": "numerical_question",
 }
+# Brightspace's qmd_questiontype, where its item has the shape of the Canvas type. Its
+# matching and ordering (response_grp) and the others are read by their structure.
+_BRIGHTSPACE = {
+    "Multiple Choice": "multiple_choice_question",
+    "Multi-Select": "multiple_answers_question",
+    "True/False": "true_false_question",
+    "Short Answer": "short_answer_question",
+    "Long Answer": "essay_question",
+    "Fill in the Blanks": "fill_in_multiple_blanks_question",
+}
+# Where a type is named when no reading above knows it, for the note.
+_TYPE_FIELDS = ("bbmd_questiontype", "qmd_questiontype")
 GENERAL = ("general_fb", "general")
 CORRECT = ("correct_fb", "correct")
 INCORRECT = ("general_incorrect_fb", "incorrect_fb", "incorrect")
@@ -91,7 +104,8 @@ class ItemResult:
 def question_type(item: etree._Element, meta: dict[str, str]) -> tuple[str, bool]:
     """The Canvas question_type an item is read as, and whether it was guessed from shape."""
     for found in (meta.get("question_type"), CC_PROFILES.get(meta.get("cc_profile", "")),
-                  _BLACKBOARD.get(meta.get("bbmd_questiontype", ""))):
+                  _BLACKBOARD.get(meta.get("bbmd_questiontype", "")),
+                  _BRIGHTSPACE.get(meta.get("qmd_questiontype", ""))):
         if found:
             return found, False
     lids = list(descendants(item, "response_lid"))
@@ -138,8 +152,10 @@ class ItemReader:
         if data is None:
             return result
         if guessed:
-            read.note("changed", f"no question type given: read as {data['type']} from its "
-                      "structure")
+            given = next((meta[k] for k in _TYPE_FIELDS if meta.get(k)), None)
+            read.note("changed", (f"the question type {given!r} is not one this reader knows"
+                                  if given else "no question type given")
+                      + f": read as {data['type']} from its structure")
         read.common(data)
         result.data = data
         return result
@@ -376,7 +392,9 @@ class _ItemRead:
     # -- what every question has ----------------------------------------------------------
     def common(self, data: dict[str, Any]) -> None:
         if data["type"] != "text":
-            explanation = self.take_feedback(*GENERAL)
+            # Brightspace gives a question's general feedback the item's label as its ident.
+            label = self.item.get("label")
+            explanation = self.take_feedback(*GENERAL, *([label] if label else []))
             correct = self.take_feedback(*CORRECT)
             incorrect = self.take_feedback(*INCORRECT)
             if explanation:

@@ -4,7 +4,8 @@ material, and what the response processing says (which responses score, which fe
 Exporters disagree on the namespace (Canvas and the CC profile use ims_qtiasiv1p2, Blackboard
 none), so elements are matched by local name. What scores is read from the conditions, not
 from conventions of one exporter: a response is correct when a condition that raises SCORE
-(`setvar` Set/Add with a positive value, or Blackboard's `SCORE.max`) tests it, outside a `not`.
+(`setvar` Set/Add with a positive value, or Blackboard's `SCORE.max`) tests it, outside a `not`;
+Brightspace's D2L_Incorrect, the count of wrong picks, is no score.
 """
 
 from __future__ import annotations
@@ -60,12 +61,13 @@ def text_of(element: etree._Element | None) -> str:
 
 
 def metadata(item: etree._Element) -> dict[str, str]:
-    """qtimetadata fields (label → entry; the first wins), plus Blackboard's bbmd_* elements."""
+    """qtimetadata fields (label → entry; the first wins), plus Blackboard's bbmd_* elements.
+    Brightspace spells the field `qti_metadatafield`."""
     fields: dict[str, str] = {}
     meta = kid(item, "itemmetadata")
     if meta is None:
         return fields
-    for entry in descendants(meta, "qtimetadatafield"):
+    for entry in meta.iter("{*}qtimetadatafield", "{*}qti_metadatafield"):
         label = text_of(kid(entry, "fieldlabel"))
         if label:
             fields.setdefault(label, text_of(kid(entry, "fieldentry")))
@@ -203,7 +205,9 @@ def conditions(item: etree._Element) -> list[Condition]:
             for setvar in kids(element, "setvar"):
                 score = _score(setvar)
                 action = (setvar.get("action") or "Set").lower()
-                if score is not None and score > 0 and action in ("set", "add"):
+                # Brightspace counts a multi-select's wrong picks up in D2L_Incorrect.
+                penalty = (setvar.get("varname") or "").lower() == "d2l_incorrect"
+                if score is not None and score > 0 and action in ("set", "add") and not penalty:
                     condition.scores = True
                     condition.score = score
             condition.feedback = [

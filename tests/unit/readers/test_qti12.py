@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from packager.errors import InputError
-from packager.model.questions import FillInBlanks, Matching, MultipleResponse, Ordering
+from packager.model.questions import (
+    FillInBlanks,
+    Matching,
+    MultipleResponse,
+    Ordering,
+    SingleChoice,
+)
 from packager.readers import cc, qti12
 from packager.readers.base import Source
 from packager.readers.imported import Imported
@@ -307,3 +313,26 @@ def test_canvas_options_without_text_are_dropped_unless_one_is_correct() -> None
         ("g4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c", first, "the choice '8805': it has no text"),
         (None, second, "not imported: the correct choice '9902' has no text"),
     ]
+
+
+def test_brightspace_metadata_feedback_and_multi_select_key_are_read() -> None:
+    """Brightspace's qti_metadatafield (points, type) was never read, its general feedback
+    (ident = the item's label) was dropped, and a multi-select's wrong picks, which add to
+    D2L_Incorrect, were keyed correct."""
+    imported = _fixture("brightspace-questiondb")
+    single, multiple, blanks, short = imported.bank.questions
+    assert isinstance(single, SingleChoice)
+    assert (single.points, single.explanation) == (
+        2.5, "Plants take in carbon dioxide and give off oxygen.")
+    assert isinstance(multiple, MultipleResponse)
+    assert [c.text for c in multiple.choices if c.correct] == ["Neon", "Argon"]
+    assert isinstance(blanks, FillInBlanks)
+    assert (blanks.prompt, blanks.blanks, blanks.points) == (
+        "The powerhouse of the cell is the [[unit3_q3_a1_str]].",
+        {"unit3_q3_a1_str": ["mitochondrion"]}, 3.0)
+    assert short.type == "short_answer"
+    assert _notes(imported, "dropped") == []
+    assert _notes(imported, "changed") == [
+        ("unit3_q4", "/questestinterop/objectbank/section/item[4]",
+         "the question type 'Multi-Short Answer' is not one this reader knows: read as "
+         "short_answer from its structure")]
