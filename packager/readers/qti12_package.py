@@ -293,13 +293,24 @@ def read_documents(name: str, documents: list[Document], found: Found,
                              f"<{local(root)}>, not <questestinterop>)")
         for child, path in _child_paths(root, "/questestinterop"):
             if local(child) in ("assessment", "objectbank"):
-                title = squash(child.get("title") or child.get("ident") or "")
+                title = squash(child.get("title") or _bank_title(child)
+                               or child.get("ident") or "")
                 titles.append(title)
                 slots.extend((document, s) for s in _slots(child, path, title))
             elif local(child) in ("item", "section"):
                 slots.extend((document, s) for s in _slots(root, "/questestinterop", ""))
                 break
     return _Builder(name, code).build(slots, found, titles, reader_name)
+
+
+def _bank_title(container: etree._Element) -> str | None:
+    """A Canvas question bank's title: its objectbank has no title attribute, only this
+    field (its ident is a digest)."""
+    meta = kid(container, "qtimetadata")
+    for entry in kids(meta, "qtimetadatafield") if meta is not None else []:
+        if text_of(kid(entry, "fieldlabel")) == "bank_title":
+            return text_of(kid(entry, "fieldentry")) or None
+    return None
 
 
 class _Builder:

@@ -336,3 +336,9 @@ def test_brightspace_metadata_feedback_and_multi_select_key_are_read() -> None:
         ("unit3_q4", "/questestinterop/objectbank/section/item[4]",
          "the question type 'Multi-Short Answer' is not one this reader knows: read as "
          "short_answer from its structure")]
+
+
+def test_a_canvas_question_bank_is_titled_by_its_bank_title_field() -> None:
+    """The bank's title and id were the objectbank's digest ident."""
+    bank = _fixture("canvas-objectbank").bank
+    assert (bank.title, bank.id) == ("Weather words", "weather-words")
