@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Literal
 
 from packager.model.types import MAX_MAGNITUDE, MAX_POINTS
-from packager.readers.html_markdown import html_to_markdown
+from packager.readers.html_markdown import html_to_markdown, image_not_found
 from packager.readers.qti12_blanks import blanks
 from packager.readers.qti12_choices import (
     choice_fields,
@@ -86,6 +86,7 @@ _TYPE_FIELDS = ("bbmd_questiontype", "qmd_questiontype")
 GENERAL = ("general_fb", "general")
 CORRECT = ("correct_fb", "correct")
 INCORRECT = ("general_incorrect_fb", "incorrect_fb", "incorrect")
+_ADDRESS_ROOM = 60  # characters of an image address a note shows
 _UNIT = re.compile(r"<p>Unit: ([^<]+)</p>\s*$")
 
 
@@ -136,10 +137,13 @@ def question_type(item: etree._Element, meta: dict[str, str]) -> tuple[str, bool
 
 
 class ItemReader:
-    """Reads items; `image(src)` maps an image source to the bank href it is stored under."""
+    """Reads items; `image(src)` maps an image source to the bank href it is stored under,
+    `why(src)` says why one gave none, when there is more to say than "not found"."""
 
-    def __init__(self, image: Callable[[str], str | None]) -> None:
+    def __init__(self, image: Callable[[str], str | None],
+                 why: Callable[[str], str | None]) -> None:
         self.image = image
+        self.why = why
 
     def read(self, item: etree._Element) -> ItemResult:
         """The question of one item; ItemError when it cannot be one."""
@@ -162,9 +166,22 @@ class ItemReader:
 
     def rich(self, markup: str, notes: list[Note]) -> str | None:
         """Canonical Markdown for foreign HTML (None when empty); what changed goes to notes."""
-        converted = html_to_markdown(markup, self.image)
+        # One note per image left out, saying why, in place of the conversion's own (which
+        # says only "not found", and cuts the address where it may look like a folder).
+        ours: dict[str, dict[str, None]] = {}  # the conversion's note → this reader's
+
+        def image(src: str) -> str | None:
+            href = self.image(src)
+            if href is None:
+                reason = self.why(src) or "not found in the source"
+                ours.setdefault(image_not_found(src), {})[
+                    f"image {_address(src)!r} dropped: {reason}"] = None
+            return href
+
+        converted = html_to_markdown(markup, image)
         for phrase in converted.notes:
-            notes.append(("dropped" if "dropped" in phrase else "changed", phrase))
+            for said in ours.get(phrase, [phrase]):
+                notes.append(("dropped" if "dropped" in said else "changed", said))
         return converted.markdown or None
 
 
@@ -424,6 +441,17 @@ class _ItemRead:
                       f"0 and at most {MAX_POINTS:,.0f}): the bank's default is used")
         elif value != 1:
             data["points"] = value
+
+
+def _address(src: str) -> str:
+    """An image's address for a note: whole when short, else its start up to a `/`, "…/"
+    and its file name (cut at the end, an address read as the folder it is in)."""
+    src = src.strip()
+    if len(src) <= _ADDRESS_ROOM:
+        return src
+    name = src.rstrip("/").rpartition("/")[2][-(_ADDRESS_ROOM // 2):]
+    head = src[: _ADDRESS_ROOM - len(name) - 2]
+    return f"{head[: head.rfind('/') + 1] or head}…/{name}"
 
 
 def _decimal(text: str) -> Decimal:

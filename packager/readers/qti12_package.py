@@ -150,25 +150,28 @@ class Media:
     def __init__(self, archive: Archive | None) -> None:
         self.archive = archive
         self.files: dict[str, bytes] = {}
-        self.problems: list[str] = []  # since the last take()
-
-    def take(self) -> list[str]:
-        problems, self.problems = self.problems, []
-        return problems
+        # Why a source gave no image, by (folder, source), when there is more to say than
+        # that it is not in the package.
+        self.reasons: dict[tuple[str, str], str] = {}
 
     def resolver(self, folder: str) -> Callable[[str], str | None]:
         """The image callback for a document in `folder` of the package."""
         return lambda src: self.resolve(src, folder)
 
+    def explainer(self, folder: str) -> Callable[[str], str | None]:
+        """Why a source the resolver of `folder` gave no image for was left out (None: it
+        is not in the package)."""
+        return lambda src: self.reasons.get((folder, src))
+
     def resolve(self, src: str, folder: str) -> str | None:
-        src = src.strip()
+        given, src = src, src.strip()
         base = next((b for b in FILEBASES if src.startswith(b)), None)
         if base is not None:
             path = src[len(base):]
             candidates = [path, f"web_resources/{path}", f"{folder}/{path}"]
         elif _external(src):
-            self.problems.append(f"image {src[:60]!r}: an import keeps only images inside the "
-                                 "source, never fetches one")
+            self.reasons[(folder, given)] = ("an import keeps only images inside the source, "
+                                             "never fetches one")
             return None
         else:
             candidates = [f"{folder}/{src}", src]
@@ -179,21 +182,25 @@ class Media:
                 continue
             name = posixpath.normpath(unquote(path).lstrip("/"))
             if self.archive is not None and name in self.archive:
-                return self._store(name, self.archive[name])
+                href, refused = self._store(name, self.archive[name])
+                if refused is not None:
+                    self.reasons[(folder, given)] = refused
+                return href
         return None
 
-    def _store(self, name: str, data: bytes) -> str | None:
+    def _store(self, name: str, data: bytes) -> tuple[str | None, str | None]:
+        """The href `name` is stored under, or None and why it is not."""
         for prefix in ("web_resources/",):
             name = name.removeprefix(prefix)
         href = name if name.startswith("media/") else f"media/{name}"
         problem = relpath_problem(href)
+        if problem is not None:
+            return None, f"its name {href!r} {problem}"
         refused = media_type_problem(href, data[:HEAD])
-        if problem is not None or refused is not None:
-            self.problems.append(f"image {name!r} not kept: " + (
-                f"its name {problem}" if problem else refused[0] if refused else ""))
-            return None
+        if refused is not None:
+            return None, refused[0]
         self.files[href] = data
-        return href
+        return href, None
 
 
 # --- documents → a bank --------------------------------------------------------------------
@@ -350,7 +357,6 @@ class _Builder:
                     self.notes.extend(ImportNote(None, read.location, kind, message)
                                       for kind, message in read.result.notes)
                     continue
-                read.result.notes.extend(("dropped", p) for p in read.problems)
                 results.append((read.result, read.location, read.slot))
             for index, media_files in found_files.items():
                 medias[index].files.update(media_files)
@@ -413,13 +419,12 @@ class _Builder:
 
 @dataclass
 class _Read:
-    """One item read: its result (None when it cannot be a question: `errors` say why), the
-    image problems met reading it, and where it was."""
+    """One item read: its result (None when it cannot be a question: `errors` say why), and
+    where it was."""
 
     location: Location
     slot: int
     result: ItemResult | None
-    problems: list[str]
     errors: list[Diagnostic]
 
 
@@ -438,11 +443,13 @@ def _read_part(
         line = item.sourceline
         location = Location(document.label, line if isinstance(line, int) else None, path)
         try:
-            result: ItemResult | None = ItemReader(document.media.resolver(document.folder)).read(item)
+            reader = ItemReader(document.media.resolver(document.folder),
+                                document.media.explainer(document.folder))
+            result: ItemResult | None = reader.read(item)
             errors = []
         except ItemError as exc:
             result, errors = None, [location.diagnostic(code, str(exc))]
-        reads.append(_Read(location, slot, result, document.media.take(), errors))
+        reads.append(_Read(location, slot, result, errors))
     found = [added_since(m.files, count) for m, count in zip(medias, known, strict=True)]
     return reads, {index: files for index, files in enumerate(found) if files}
 

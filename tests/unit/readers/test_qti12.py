@@ -168,7 +168,7 @@ def test_an_image_address_urlsplit_refuses_is_dropped_with_a_note() -> None:
     imported = qti12.read(Source("quiz.xml", data, Path(".")))
     assert imported.bank.questions[0].prompt == "Q?"
     assert not imported.media
-    assert any("'http://[x/a.png': an import keeps only images inside" in n.message
+    assert any("'http://[x/a.png' dropped: an import keeps only images inside" in n.message
                for n in imported.notes)
 
 
@@ -342,3 +342,21 @@ def test_a_canvas_question_bank_is_titled_by_its_bank_title_field() -> None:
     """The bank's title and id were the objectbank's digest ident."""
     bank = _fixture("canvas-objectbank").bank
     assert (bank.title, bank.id) == ("Weather words", "weather-words")
+
+
+def test_an_image_left_out_gets_one_note_with_its_file_name() -> None:
+    """A web image got two notes ("not found in the source" and "never fetches one"), its
+    address cut at 60 characters, where it read as a folder."""
+    scored = ('<respcondition><conditionvar><varequal respident="response1">a</varequal>'
+              '</conditionvar><setvar action="Set">100</setvar></respcondition>')
+    far = "https://images.example.org/courses/physics-101/week-07/diagrams/pendulum-forces.png"
+    near = "https://example.org/a.png"
+    images = f'&lt;p&gt;Q? &lt;img src="{far}"&gt; &lt;img src="{near}"&gt;&lt;/p&gt;'
+    data = _item(LABELS, scored).replace(b"&lt;p&gt;Q?&lt;/p&gt;", images.encode())
+    imported = qti12.read(Source("quiz.xml", data, Path(".")))
+    fetches = "dropped: an import keeps only images inside the source, never fetches one"
+    assert [n.message for n in imported.notes] == [
+        "image 'https://images.example.org/courses/…/pendulum-forces.png' "
+        f"{fetches}",
+        f"image '{near}' {fetches}",
+    ]
