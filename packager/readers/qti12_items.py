@@ -100,6 +100,7 @@ class ItemResult:
     title: str | None
     data: dict[str, Any] | None  # canonical question fields without `id`; None: not imported
     notes: list[Note] = field(default_factory=list)
+    stimulus_of: str | None = None  # New Quizzes' parent_stimulus_item_ident
 
 
 def question_type(item: etree._Element, meta: dict[str, str]) -> tuple[str, bool]:
@@ -162,6 +163,7 @@ class ItemReader:
                       + f": read as {data['type']} from its structure")
         read.common(data)
         result.data = data
+        result.stimulus_of = meta.get("parent_stimulus_item_ident") or None
         return result
 
     def rich(self, markup: str, notes: list[Note]) -> str | None:

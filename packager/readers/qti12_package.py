@@ -10,6 +10,7 @@ are PNG, JPEG, GIF or WebP images with a clean relative name.
 from __future__ import annotations
 
 import posixpath
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -369,20 +370,38 @@ class _Builder:
             r.ident if is_slug(r.ident) else slug(r.title or "", f"q{n}")
             for n, (r, _, _) in enumerate(results, start=1)
         ])
+        parents = _stimulus_parents(results)
+        children = Counter(parents.values())  # by the index of a stimulus, its questions
         questions: list[dict[str, Any]] = []
         locations: list[Location] = []
         members: dict[int, list[str]] = {}
-        for qid, (result, location, slot_index) in zip(ids, results, strict=True):
-            for kind, message in result.notes:
-                self.notes.append(ImportNote(qid, location, kind, message))
+        stimuli: list[dict[str, Any]] = []
+        for n, (qid, (result, location, slot_index)) in enumerate(
+                zip(ids, results, strict=True)):
             data = result.data
             assert data is not None
+            if n in children:
+                stimulus = {"id": qid, **({"title": result.title} if result.title else {}),
+                            "body": data.get("prompt", "")}
+                stimuli.append(stimulus)
+                result.notes.append(("changed", f"the text item became the stimulus {qid!r} "
+                                     f"of the {children[n]} question(s) that name it as their "
+                                     "parent"))
+                self.notes.extend(ImportNote(None, location, kind, message)
+                                  for kind, message in result.notes)
+                continue
+            for kind, message in result.notes:
+                self.notes.append(ImportNote(qid, location, kind, message))
             if result.title:
                 data["title"] = result.title
+            if n in parents:
+                data["stimulus"] = ids[parents[n]]
             questions.append({"id": qid, **data})
             locations.append(location)
             members.setdefault(slot_index, []).append(qid)
         extra: dict[str, Any] = {}
+        if stimuli:
+            extra["stimuli"] = stimuli
         if found.description:
             extra["description"] = found.description
         if found.settings:
@@ -415,6 +434,26 @@ class _Builder:
                 section["pick"] = min(slot.pick, len(qids))
             sections.append(section)
         return sections
+
+
+def _stimulus_parents(results: list[tuple[ItemResult, Location, int]]) -> dict[int, int]:
+    """New Quizzes' stimuli: by the index of a question, that of the text item of its
+    document it names as its parent_stimulus_item_ident. A parent that is no text item of
+    the document leaves the question without it, noted."""
+    texts = {(location.file, result.ident): n
+             for n, (result, location, _) in enumerate(results)
+             if result.data is not None and result.data["type"] == "text"}
+    parents: dict[int, int] = {}
+    for n, (result, location, _) in enumerate(results):
+        if result.stimulus_of is None:
+            continue
+        parent = texts.get((location.file, result.stimulus_of))
+        if parent is None:
+            result.notes.append(("dropped", f"its stimulus {result.stimulus_of!r}: no text "
+                                 "item of the source has that ident"))
+        else:
+            parents[n] = parent
+    return parents
 
 
 @dataclass

@@ -360,3 +360,22 @@ def test_an_image_left_out_gets_one_note_with_its_file_name() -> None:
         f"{fetches}",
         f"image '{near}' {fetches}",
     ]
+
+
+def test_a_new_quizzes_stimulus_is_a_bank_stimulus_of_the_questions_naming_it() -> None:
+    """The stimulus was a stand-alone text question and its questions did not refer to it."""
+    imported = _fixture("newquizzes-stimulus")
+    bank = imported.bank
+    ((stimulus_id, title, body),) = [(s.id, s.title, s.body) for s in bank.stimuli]
+    assert (title, body) == (
+        "Harbour notice", "The harbour closes at 18:00 on Sundays; the ferry runs until 17:30.")
+    assert [(q.type, q.stimulus) for q in bank.questions] == [
+        ("true_false", stimulus_id), ("short_answer", stimulus_id), ("essay", None)]
+    assert _notes(imported, "changed") == [
+        (None, "/questestinterop/assessment/section/item[1]",
+         f"the text item became the stimulus {stimulus_id!r} of the 2 question(s) that name "
+         "it as their parent")]
+    assert _notes(imported, "dropped") == [
+        ("d3c4b5a6f7e8d9c0b1a2f3e4d5c6b7a8", "/questestinterop/assessment/section/item[4]",
+         "its stimulus '0000000000000000000000000000ffff': no text item of the source has "
+         "that ident")]
