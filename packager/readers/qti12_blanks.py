@@ -45,6 +45,9 @@ _NOT_A_NAME = re.compile("[\\[\\]\ue000\ue001]")
 _PICKED = {"dropdown": "dropdown", "wordbank": "word bank"}
 # An HTML piece that is one paragraph and nothing else: <p …>inline content</p>.
 _ONE_PARAGRAPH = re.compile(r"\s*<p(?:\s[^>]*)?>((?:(?!</?p[\s>/]).)*)</p>\s*", re.S | re.I)
+# New Quizzes' scorings of a typed blank that accept more than the answer itself.
+_LOOSER = {"TextContainsAnswer": "any answer that contains",
+           "TextCloseEnough": "answers a few typing errors away from"}
 _NAMES_SHOWN = 5  # of the blank names an error lists: a quiz may have thousands
 
 
@@ -97,6 +100,17 @@ def blanks(read: _ItemRead, dropdowns: bool) -> dict[str, Any] | None:
             # in the response processing (Classic and New Quizzes' openEntry alike), though
             # it accepts them all.
             accepted = [t for t in texts.values() if t]
+            for label in labels:
+                algorithm = label.element.get("scoring_algorithm") or ""
+                text = texts[label.ident]
+                if algorithm == "TextRegex":
+                    read.note("dropped", f"not imported: the blank {name!r} is scored by the "
+                              f"pattern {text!r} (New Quizzes' TextRegex), which a bank's "
+                              "blank cannot hold: taken as text, no answer would match it")
+                    return None
+                if algorithm in _LOOSER:
+                    read.note("changed", f"the blank {name!r} accepted {_LOOSER[algorithm]} "
+                              f"{text!r} ({algorithm}); it now accepts {text!r} itself")
         if not accepted:
             raise ItemError(f"the blank {name!r} has no correct answer")
         names.append(name)

@@ -379,3 +379,21 @@ def test_a_new_quizzes_stimulus_is_a_bank_stimulus_of_the_questions_naming_it() 
         ("d3c4b5a6f7e8d9c0b1a2f3e4d5c6b7a8", "/questestinterop/assessment/section/item[4]",
          "its stimulus '0000000000000000000000000000ffff': no text item of the source has "
          "that ident")]
+
+
+def test_a_new_quizzes_pattern_blank_is_left_out_and_a_loose_match_noted() -> None:
+    """A TextRegex blank's pattern was keyed as the literal answer (no learner could match
+    it); contains- and near-matches became exact answers without a word."""
+    imported = _fixture("newquizzes-typed-blanks")
+    (question,) = imported.bank.questions
+    assert isinstance(question, FillInBlanks)
+    assert list(question.blanks.values()) == [["reddish"], ["wiring"]]
+    assert [message for _, _, message in _notes(imported, "changed")] == [
+        "the blank '1f2e3d4c-0000-4000-8000-000000000001' accepted any answer that contains "
+        "'reddish' (TextContainsAnswer); it now accepts 'reddish' itself",
+        "the blank '1f2e3d4c-0000-4000-8000-000000000002' accepted answers a few typing "
+        "errors away from 'wiring' (TextCloseEnough); it now accepts 'wiring' itself",
+    ]
+    ((qid, path, message),) = _notes(imported, "dropped")
+    assert (qid, path) == (None, "/questestinterop/item[2]")
+    assert "is scored by the pattern '^mice$' (New Quizzes' TextRegex)" in message
