@@ -71,6 +71,12 @@ class Converted:
     notes: list[str] = field(default_factory=list)  # what was dropped or changed, as phrases
 
 
+def image_not_found(src: str) -> str:
+    """The note of an image whose `image(src)` gave no media file; a reader that knows why
+    puts its own note in place of this one."""
+    return f"image {src[:60]!r} dropped: not found in the source"
+
+
 def escape_text(text: str) -> str:
     """Plain text as Markdown that reads back as the same text."""
     return _escape_line_starts(_escape_inline(text))
@@ -187,7 +193,7 @@ class _Writer:
         href = self.image(src)
         alt = (element.get("alt") or "").strip()
         if href is None:
-            self.note(f"image {src[:60]!r} dropped: not found in the source")
+            self.note(image_not_found(src))
             return escape_text(alt)
         return f"![{escape_text(alt)}](<{href}>)"
 
@@ -317,7 +323,7 @@ class _Writer:
             if name == "src":
                 mapped = self.image(value)
                 if mapped is None:
-                    self.note(f"image {value[:60]!r} dropped: not found in the source")
+                    self.note(image_not_found(value))
                     return None
                 value = mapped
             if name == "scope" and value not in ("row", "col", "rowgroup", "colgroup"):

@@ -1,7 +1,9 @@
-"""Choice items of QTI 1.2 (single choice, multiple answers, true/false) → question fields.
+"""Choice items of QTI 1.2 (single choice, multiple answers, true/false, ordering) → question
+fields.
 
 The correct choices are those the scoring conditions test (qti12_xml.correct_values). Choice
 ids are the response label idents when all of them are slugs, else letters `a`, `b` … in order.
+An ordered response's order is the sequence its scoring condition tests the items in.
 """
 
 from __future__ import annotations
@@ -41,7 +43,9 @@ def _choice_ids(labels: list[ChoiceLabel]) -> list[str]:
     return [chr(ord("a") + n) if n < 26 else f"c{n + 1}" for n in range(len(labels))]
 
 
-def choice_fields(read: _ItemRead, qtype: str, labels: list[ChoiceLabel]) -> dict[str, Any]:
+def choice_fields(read: _ItemRead, qtype: str,
+                  labels: list[ChoiceLabel]) -> dict[str, Any] | None:
+    """The fields of a choice question (None, with a note, when it is left out)."""
     from packager.readers.qti12_items import ItemError
 
     keys = set(correct_values(read.conditions))
@@ -59,10 +63,27 @@ def choice_fields(read: _ItemRead, qtype: str, labels: list[ChoiceLabel]) -> dic
         read.note("changed", "a single choice question with several correct choices became "
                   "multiple response")
         multiple = True
+    # Options without text are dropped: Canvas exports the empty options an author left in
+    # its editor. An empty correct option is a key no learner can see: the question is left out.
+    kept: list[tuple[ChoiceLabel, str, bool]] = []
+    for label, right in zip(labels, correct, strict=True):
+        text = read.rich(material_html(label.element))
+        if text is None and right:
+            read.note("dropped", f"not imported: the correct choice {label.ident!r} has no "
+                      "text")
+            return None
+        if text is None:
+            read.note("dropped", f"the choice {label.ident!r}: it has no text")
+        else:
+            kept.append((label, text, right))
+    if len(kept) < 2:
+        read.note("dropped", f"not imported: a choice question of {len(kept)} choice(s) with "
+                  "text (it needs two)")
+        return None
+    shown = [label for label, _, _ in kept]
     choices: list[dict[str, Any]] = []
-    for label, choice_id, right in zip(labels, _choice_ids(labels), correct, strict=True):
-        choice: dict[str, Any] = {"id": choice_id,
-                                  "text": read.rich(material_html(label.element)) or ""}
+    for (label, text, right), choice_id in zip(kept, _choice_ids(shown), strict=True):
+        choice: dict[str, Any] = {"id": choice_id, "text": text}
         if right:
             choice["correct"] = True
         feedback = read.take_feedback(answer_feedback_ident(label.ident), label.ident)
@@ -73,14 +94,49 @@ def choice_fields(read: _ItemRead, qtype: str, labels: list[ChoiceLabel]) -> dic
                             "choices": choices}
     if multiple and read.partial_credit():
         data["scoring"] = "partial"
-    shuffle = _shuffle(labels)
+    shuffle = _shuffle(shown)
     if shuffle is not None:
         data["shuffle"] = shuffle
         if shuffle:
-            for choice, label in zip(choices, labels, strict=True):
+            for choice, label in zip(choices, shown, strict=True):
                 if (label.element.get("rshuffle") or "").lower() == "no":
                     choice["pinned"] = True
     return data
+
+
+def ordering_fields(read: _ItemRead, lid: etree._Element) -> dict[str, Any] | None:
+    """An ordered response (`rcardinality="Ordered"`): its items in the order the scoring
+    condition tests them, or None (with a note) when that order is not sure.
+
+    QTI 1.2 says the order in the one condition that scores the response: a `varequal` per
+    item, in the correct order (IMS's BasicExample009b, New Quizzes' ordering_question).
+    Anything else (several scoring conditions, a test that is not a plain `varequal` of this
+    response, an item tested twice or never) is not read as an order: guessed, it would mark
+    a learner's right order wrong."""
+    labels = choice_labels(lid)
+    by_ident = {label.ident: label for label in labels}
+    respident = lid.get("ident") or ""
+    scoring = [c for c in read.conditions if c.scores]
+    tests = scoring[0].tests if len(scoring) == 1 else []
+    order = [test.value for test in tests]
+    sure = (
+        len(scoring) == 1
+        and all(t.op == "varequal" and not t.negated and t.respident == respident
+                for t in tests)
+        and len(by_ident) == len(labels) >= 2
+        and len(set(order)) == len(order)
+        and set(order) == set(by_ident)
+    )
+    if not sure:
+        read.note("dropped", "not imported: an ordering question (rcardinality Ordered) whose "
+                  "response processing does not test every item once, in order, in one "
+                  "scoring condition: its correct order is not known")
+        return None
+    items = [read.rich(material_html(by_ident[ident].element)) for ident in order]
+    if not all(items):
+        read.note("dropped", "not imported: an ordering question with an item without text")
+        return None
+    return {"type": "ordering", "items": items}
 
 
 def _shuffle(labels: list[ChoiceLabel]) -> bool | None:

@@ -2,9 +2,10 @@
 
 Shared by the `qti12` (Canvas, text2qti, Blackboard, Brightspace) and `cc` (Common Cartridge)
 readers. The type comes from Canvas's `question_type`, else the CC `cc_profile`, else
-Blackboard's `bbmd_questiontype`, else the item's structure. Feedback follows Canvas's idents
-(`general_fb` → explanation, `correct_fb`, `general_incorrect_fb`, `<answer>_fb`) and the
-bare `correct`/`incorrect`/`<answer>` idents other exporters use.
+Blackboard's `bbmd_questiontype`, else Brightspace's `qmd_questiontype`, else the item's
+structure. Feedback follows Canvas's idents (`general_fb` → explanation, `correct_fb`,
+`general_incorrect_fb`, `<answer>_fb`), the bare `correct`/`incorrect`/`<answer>` idents
+other exporters use, and Brightspace's item label for the general feedback.
 
 packager's own QTI 1.2 export writes a question's stimulus and scenario in a leading
 `<div class="scenario">` and a numeric unit as a last `<p>Unit: …</p>`: both are read back.
@@ -21,10 +22,16 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Literal
 
 from packager.model.types import MAX_MAGNITUDE, MAX_POINTS
-from packager.readers.html_markdown import html_to_markdown
-from packager.readers.imported import is_slug, slug, unique
-from packager.readers.qti12_choices import choice_fields, choice_labels, is_true_false
+from packager.readers.html_markdown import html_to_markdown, image_not_found
+from packager.readers.qti12_blanks import blanks
+from packager.readers.qti12_choices import (
+    choice_fields,
+    choice_labels,
+    is_true_false,
+    ordering_fields,
+)
 from packager.readers.qti12_xml import (
+    RESPONSES,
     Condition,
     conditions,
     correct_values,
@@ -64,17 +71,23 @@ _BLACKBOARD = {
     "Matching": "matching_question",
     "Numeric": "numerical_question",
 }
-_RESPONSES = frozenset({"response_lid", "response_str", "response_num", "response_xy",
-                        "response_grp"})
+# Brightspace's qmd_questiontype, where its item has the shape of the Canvas type. Its
+# matching and ordering (response_grp) and the others are read by their structure.
+_BRIGHTSPACE = {
+    "Multiple Choice": "multiple_choice_question",
+    "Multi-Select": "multiple_answers_question",
+    "True/False": "true_false_question",
+    "Short Answer": "short_answer_question",
+    "Long Answer": "essay_question",
+    "Fill in the Blanks": "fill_in_multiple_blanks_question",
+}
+# Where a type is named when no reading above knows it, for the note.
+_TYPE_FIELDS = ("bbmd_questiontype", "qmd_questiontype")
 GENERAL = ("general_fb", "general")
 CORRECT = ("correct_fb", "correct")
 INCORRECT = ("general_incorrect_fb", "incorrect_fb", "incorrect")
+_ADDRESS_ROOM = 60  # characters of an image address a note shows
 _UNIT = re.compile(r"<p>Unit: ([^<]+)</p>\s*$")
-_BLANK_MARK = "\ue000{}\ue001"
-_MARKED = re.compile("\ue000([0-9]+)\ue001")
-_BRACKETED = re.compile(r"\[([^\[\]]*)\]")  # a [name] of a blank, as the text shows it
-# What a blank's name cannot hold: a bracket (the text could not show it) or a mark's ends.
-_NOT_A_NAME = re.compile("[\\[\\]\ue000\ue001]")
 
 
 class ItemError(Exception):
@@ -87,24 +100,32 @@ class ItemResult:
     title: str | None
     data: dict[str, Any] | None  # canonical question fields without `id`; None: not imported
     notes: list[Note] = field(default_factory=list)
+    stimulus_of: str | None = None  # New Quizzes' parent_stimulus_item_ident
 
 
 def question_type(item: etree._Element, meta: dict[str, str]) -> tuple[str, bool]:
     """The Canvas question_type an item is read as, and whether it was guessed from shape."""
     for found in (meta.get("question_type"), CC_PROFILES.get(meta.get("cc_profile", "")),
-                  _BLACKBOARD.get(meta.get("bbmd_questiontype", ""))):
+                  _BLACKBOARD.get(meta.get("bbmd_questiontype", "")),
+                  _BRIGHTSPACE.get(meta.get("qmd_questiontype", ""))):
         if found:
             return found, False
     lids = list(descendants(item, "response_lid"))
-    boxes = list(descendants(item, "response_str")) + list(descendants(item, "response_num"))
+    strings = list(descendants(item, "response_str"))
+    boxes = strings + list(descendants(item, "response_num"))
     if len(lids) > 1:
         return "matching_question", True
     if lids:
-        if (lids[0].get("rcardinality") or "").lower() == "multiple":
+        cardinality = (lids[0].get("rcardinality") or "").lower()
+        if cardinality == "ordered":
+            return "ordering_question", True
+        if cardinality == "multiple":
             return "multiple_answers_question", True
         if is_true_false(choice_labels(lids[0])):
             return "true_false_question", True
         return "multiple_choice_question", True
+    if len(strings) > 1 and len(boxes) == len(strings) and correct_values(conditions(item)):
+        return "fill_in_multiple_blanks_question", True
     if boxes:
         fib = next(descendants(boxes[0], "render_fib"), None)
         if local(boxes[0]) == "response_num" or (fib is not None and (
@@ -117,10 +138,13 @@ def question_type(item: etree._Element, meta: dict[str, str]) -> tuple[str, bool
 
 
 class ItemReader:
-    """Reads items; `image(src)` maps an image source to the bank href it is stored under."""
+    """Reads items; `image(src)` maps an image source to the bank href it is stored under,
+    `why(src)` says why one gave none, when there is more to say than "not found"."""
 
-    def __init__(self, image: Callable[[str], str | None]) -> None:
+    def __init__(self, image: Callable[[str], str | None],
+                 why: Callable[[str], str | None]) -> None:
         self.image = image
+        self.why = why
 
     def read(self, item: etree._Element) -> ItemResult:
         """The question of one item; ItemError when it cannot be one."""
@@ -133,17 +157,33 @@ class ItemReader:
         if data is None:
             return result
         if guessed:
-            read.note("changed", f"no question type given: read as {data['type']} from its "
-                      "structure")
+            given = next((meta[k] for k in _TYPE_FIELDS if meta.get(k)), None)
+            read.note("changed", (f"the question type {given!r} is not one this reader knows"
+                                  if given else "no question type given")
+                      + f": read as {data['type']} from its structure")
         read.common(data)
         result.data = data
+        result.stimulus_of = meta.get("parent_stimulus_item_ident") or None
         return result
 
     def rich(self, markup: str, notes: list[Note]) -> str | None:
         """Canonical Markdown for foreign HTML (None when empty); what changed goes to notes."""
-        converted = html_to_markdown(markup, self.image)
+        # One note per image left out, saying why, in place of the conversion's own (which
+        # says only "not found", and cuts the address where it may look like a folder).
+        ours: dict[str, dict[str, None]] = {}  # the conversion's note → this reader's
+
+        def image(src: str) -> str | None:
+            href = self.image(src)
+            if href is None:
+                reason = self.why(src) or "not found in the source"
+                ours.setdefault(image_not_found(src), {})[
+                    f"image {_address(src)!r} dropped: {reason}"] = None
+            return href
+
+        converted = html_to_markdown(markup, image)
         for phrase in converted.notes:
-            notes.append(("dropped" if "dropped" in phrase else "changed", phrase))
+            for said in ours.get(phrase, [phrase]):
+                notes.append(("dropped" if "dropped" in said else "changed", said))
         return converted.markdown or None
 
 
@@ -194,7 +234,7 @@ class _ItemRead:
         def walk(element: etree._Element) -> None:
             for child in element:
                 name = local(child)
-                if name in _RESPONSES:
+                if name in RESPONSES:
                     continue
                 if name == "material":
                     parts.append(material_html(child))
@@ -236,7 +276,17 @@ class _ItemRead:
                      "true_false_question"):
             if lid is None:
                 raise ItemError(f"a {qtype} without a response_lid (no choices)")
-            data = choice_fields(self, qtype, choice_labels(lid))
+            chosen = choice_fields(self, qtype, choice_labels(lid))
+            if chosen is None:
+                return None
+            data = chosen
+        elif qtype == "ordering_question":
+            if lid is None:
+                raise ItemError("an ordering question without a response_lid (no items)")
+            ordered = ordering_fields(self, lid)
+            if ordered is None:
+                return None
+            data = ordered
         elif qtype == "short_answer_question":
             data = self.short_answer()
         elif qtype == "numerical_question":
@@ -244,9 +294,12 @@ class _ItemRead:
         elif qtype == "essay_question":
             data = {"type": "essay"}
         elif qtype == "matching_question":
-            data = self.matching()
+            matching = self.matching()
+            if matching is None:
+                return None
+            data = matching
         elif qtype in ("fill_in_multiple_blanks_question", "multiple_dropdowns_question"):
-            return self.blanks(qtype == "multiple_dropdowns_question")
+            return blanks(self, qtype == "multiple_dropdowns_question")
         elif qtype == "text_only_question":
             data = {"type": "text"}
         else:
@@ -311,21 +364,43 @@ class _ItemRead:
             return {"type": "numeric", "answer": {"min": float(low), "max": float(high)}}
         raise ItemError("the numerical answer is neither a value nor a range")
 
-    def matching(self) -> dict[str, Any]:
+    def matching(self) -> dict[str, Any] | None:
+        """A matching question (None, with a note, when fewer than two rows have a prompt,
+        or two show one prompt with different matches). A row without a prompt is dropped:
+        Canvas exports the empty rows an author left in its editor, each matched to an empty
+        answer, which no learner can be asked; so is a row that repeats another."""
         lids = list(descendants(self.item, "response_lid"))
         by_response = correct_values_by_response(self.conditions)
         pairs: list[dict[str, Any]] = []
         offered: list[str] = []
+        rows: dict[str, tuple[str, str]] = {}  # prompt → the first row's ident, match
         for lid in lids:
+            ident = lid.get("ident") or ""
             labels = {label.ident: label_text(label.element) for label in choice_labels(lid)}
             offered.extend(text for text in labels.values() if text)
-            keys = by_response.get(lid.get("ident") or "", [])
+            keys = by_response.get(ident, [])
             match = next((labels[k] for k in keys if labels.get(k)), None)
             prompt = self.rich(material_html(kid(lid, "material")))
-            if match is None or prompt is None:
-                raise ItemError(f"the matching row {lid.get('ident')!r} has no "
-                                f"{'prompt' if match else 'correct match'}")
+            if prompt is None:
+                self.note("dropped", f"the matching row {ident!r}: it has no prompt")
+                continue
+            if match is None:
+                raise ItemError(f"the matching row {ident!r} has no correct match")
+            # Canvas keeps rows an author entered twice; the bank holds each prompt once.
+            first, first_match = rows.setdefault(prompt, (ident, match))
+            if first != ident:
+                if first_match != match:
+                    self.note("dropped", f"not imported: the matching rows {first!r} and "
+                              f"{ident!r} show the same prompt with different matches")
+                    return None
+                self.note("dropped", f"the matching row {ident!r}: it repeats the row "
+                          f"{first!r}")
+                continue
             pairs.append({"prompt": prompt, "match": match})
+        if len(pairs) < 2:
+            self.note("dropped", f"not imported: a matching question of {len(pairs)} row(s) "
+                      "with a prompt (it needs two)")
+            return None
         matches = {pair["match"] for pair in pairs}
         distractors = [m for m in dict.fromkeys(offered) if m not in matches]
         data: dict[str, Any] = {"type": "matching", "pairs": pairs}
@@ -333,66 +408,12 @@ class _ItemRead:
             data["distractors"] = distractors
         return data
 
-    def blanks(self, dropdowns: bool) -> dict[str, Any] | None:
-        markup = self.question_html()
-        # Every [name] of the text, found once (thousands of blanks each looked for, then
-        # replaced, in all of the text took quadratic time).
-        shown = set(_BRACKETED.findall(markup))
-        by_response = correct_values_by_response(self.conditions)
-        names: list[str] = []
-        answers: list[list[str]] = []
-        for lid in descendants(self.item, "response_lid"):
-            ident = lid.get("ident") or ""
-            material = kid(lid, "material")
-            name = label_text(material) if material is not None else ""
-            name = name or ident.removeprefix("response_")
-            labels = choice_labels(lid)
-            texts = {label.ident: label_text(label.element) for label in labels}
-            if dropdowns:
-                keys = [k for k in by_response.get(ident, []) if texts.get(k)]
-                wrong = [t for k, t in texts.items() if k not in keys and t]
-                if wrong:
-                    self.note("dropped", f"the wrong options of dropdown {name!r} "
-                              f"({', '.join(wrong)}): it became a typed blank")
-                accepted = [texts[k] for k in keys]
-            else:
-                accepted = [t for t in texts.values() if t]
-            if _NOT_A_NAME.search(name):
-                raise ItemError(f"the blank name {name!r} holds a bracket, which the question "
-                                "text cannot show")
-            if name not in shown:
-                self.note("dropped", f"the blank {name!r} does not occur in the question text")
-                continue
-            if not accepted:
-                raise ItemError(f"the blank {name!r} has no correct answer")
-            names.append(name)
-            answers.append(list(dict.fromkeys(accepted)))
-        if not names:
-            raise ItemError("a fill-in-the-blanks question without a blank in its text")
-        if dropdowns:
-            self.note("changed", "multiple dropdowns became fill-in-the-blanks")
-        ids = unique([n if is_slug(n) else slug(n, f"blank-{i}")
-                      for i, n in enumerate(names, start=1)])
-        marks: dict[str, str] = {}
-        for index, name in enumerate(names):
-            marks.setdefault(name, _BLANK_MARK.format(index))
-        markup = _BRACKETED.sub(lambda m: marks.get(m.group(1), m.group()), markup)
-        data: dict[str, Any] = {"type": "fill_in_blanks"}
-        self.stem(data, markup)
-        def blank(mark: re.Match[str]) -> str:
-            index = int(mark.group(1))
-            if index < len(ids) and mark.group(1) == str(index):
-                return f"[[{ids[index]}]]"
-            return mark.group()
-
-        data["prompt"] = _MARKED.sub(blank, data.get("prompt", ""))
-        data["blanks"] = dict(zip(ids, answers, strict=True))
-        return data
-
     # -- what every question has ----------------------------------------------------------
     def common(self, data: dict[str, Any]) -> None:
         if data["type"] != "text":
-            explanation = self.take_feedback(*GENERAL)
+            # Brightspace gives a question's general feedback the item's label as its ident.
+            label = self.item.get("label")
+            explanation = self.take_feedback(*GENERAL, *([label] if label else []))
             correct = self.take_feedback(*CORRECT)
             incorrect = self.take_feedback(*INCORRECT)
             if explanation:
@@ -422,6 +443,17 @@ class _ItemRead:
                       f"0 and at most {MAX_POINTS:,.0f}): the bank's default is used")
         elif value != 1:
             data["points"] = value
+
+
+def _address(src: str) -> str:
+    """An image's address for a note: whole when short, else its start up to a `/`, "…/"
+    and its file name (cut at the end, an address read as the folder it is in)."""
+    src = src.strip()
+    if len(src) <= _ADDRESS_ROOM:
+        return src
+    name = src.rstrip("/").rpartition("/")[2][-(_ADDRESS_ROOM // 2):]
+    head = src[: _ADDRESS_ROOM - len(name) - 2]
+    return f"{head[: head.rfind('/') + 1] or head}…/{name}"
 
 
 def _decimal(text: str) -> Decimal:

@@ -10,6 +10,7 @@ are PNG, JPEG, GIF or WebP images with a clean relative name.
 from __future__ import annotations
 
 import posixpath
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -150,25 +151,28 @@ class Media:
     def __init__(self, archive: Archive | None) -> None:
         self.archive = archive
         self.files: dict[str, bytes] = {}
-        self.problems: list[str] = []  # since the last take()
-
-    def take(self) -> list[str]:
-        problems, self.problems = self.problems, []
-        return problems
+        # Why a source gave no image, by (folder, source), when there is more to say than
+        # that it is not in the package.
+        self.reasons: dict[tuple[str, str], str] = {}
 
     def resolver(self, folder: str) -> Callable[[str], str | None]:
         """The image callback for a document in `folder` of the package."""
         return lambda src: self.resolve(src, folder)
 
+    def explainer(self, folder: str) -> Callable[[str], str | None]:
+        """Why a source the resolver of `folder` gave no image for was left out (None: it
+        is not in the package)."""
+        return lambda src: self.reasons.get((folder, src))
+
     def resolve(self, src: str, folder: str) -> str | None:
-        src = src.strip()
+        given, src = src, src.strip()
         base = next((b for b in FILEBASES if src.startswith(b)), None)
         if base is not None:
             path = src[len(base):]
             candidates = [path, f"web_resources/{path}", f"{folder}/{path}"]
         elif _external(src):
-            self.problems.append(f"image {src[:60]!r}: an import keeps only images inside the "
-                                 "source, never fetches one")
+            self.reasons[(folder, given)] = ("an import keeps only images inside the source, "
+                                             "never fetches one")
             return None
         else:
             candidates = [f"{folder}/{src}", src]
@@ -179,21 +183,25 @@ class Media:
                 continue
             name = posixpath.normpath(unquote(path).lstrip("/"))
             if self.archive is not None and name in self.archive:
-                return self._store(name, self.archive[name])
+                href, refused = self._store(name, self.archive[name])
+                if refused is not None:
+                    self.reasons[(folder, given)] = refused
+                return href
         return None
 
-    def _store(self, name: str, data: bytes) -> str | None:
+    def _store(self, name: str, data: bytes) -> tuple[str | None, str | None]:
+        """The href `name` is stored under, or None and why it is not."""
         for prefix in ("web_resources/",):
             name = name.removeprefix(prefix)
         href = name if name.startswith("media/") else f"media/{name}"
         problem = relpath_problem(href)
+        if problem is not None:
+            return None, f"its name {href!r} {problem}"
         refused = media_type_problem(href, data[:HEAD])
-        if problem is not None or refused is not None:
-            self.problems.append(f"image {name!r} not kept: " + (
-                f"its name {problem}" if problem else refused[0] if refused else ""))
-            return None
+        if refused is not None:
+            return None, refused[0]
         self.files[href] = data
-        return href
+        return href, None
 
 
 # --- documents → a bank --------------------------------------------------------------------
@@ -293,13 +301,24 @@ def read_documents(name: str, documents: list[Document], found: Found,
                              f"<{local(root)}>, not <questestinterop>)")
         for child, path in _child_paths(root, "/questestinterop"):
             if local(child) in ("assessment", "objectbank"):
-                title = squash(child.get("title") or child.get("ident") or "")
+                title = squash(child.get("title") or _bank_title(child)
+                               or child.get("ident") or "")
                 titles.append(title)
                 slots.extend((document, s) for s in _slots(child, path, title))
             elif local(child) in ("item", "section"):
                 slots.extend((document, s) for s in _slots(root, "/questestinterop", ""))
                 break
     return _Builder(name, code).build(slots, found, titles, reader_name)
+
+
+def _bank_title(container: etree._Element) -> str | None:
+    """A Canvas question bank's title: its objectbank has no title attribute, only this
+    field (its ident is a digest)."""
+    meta = kid(container, "qtimetadata")
+    for entry in kids(meta, "qtimetadatafield") if meta is not None else []:
+        if text_of(kid(entry, "fieldlabel")) == "bank_title":
+            return text_of(kid(entry, "fieldentry")) or None
+    return None
 
 
 class _Builder:
@@ -339,7 +358,6 @@ class _Builder:
                     self.notes.extend(ImportNote(None, read.location, kind, message)
                                       for kind, message in read.result.notes)
                     continue
-                read.result.notes.extend(("dropped", p) for p in read.problems)
                 results.append((read.result, read.location, read.slot))
             for index, media_files in found_files.items():
                 medias[index].files.update(media_files)
@@ -352,20 +370,38 @@ class _Builder:
             r.ident if is_slug(r.ident) else slug(r.title or "", f"q{n}")
             for n, (r, _, _) in enumerate(results, start=1)
         ])
+        parents = _stimulus_parents(results)
+        children = Counter(parents.values())  # by the index of a stimulus, its questions
         questions: list[dict[str, Any]] = []
         locations: list[Location] = []
         members: dict[int, list[str]] = {}
-        for qid, (result, location, slot_index) in zip(ids, results, strict=True):
-            for kind, message in result.notes:
-                self.notes.append(ImportNote(qid, location, kind, message))
+        stimuli: list[dict[str, Any]] = []
+        for n, (qid, (result, location, slot_index)) in enumerate(
+                zip(ids, results, strict=True)):
             data = result.data
             assert data is not None
+            if n in children:
+                stimulus = {"id": qid, **({"title": result.title} if result.title else {}),
+                            "body": data.get("prompt", "")}
+                stimuli.append(stimulus)
+                result.notes.append(("changed", f"the text item became the stimulus {qid!r} "
+                                     f"of the {children[n]} question(s) that name it as their "
+                                     "parent"))
+                self.notes.extend(ImportNote(None, location, kind, message)
+                                  for kind, message in result.notes)
+                continue
+            for kind, message in result.notes:
+                self.notes.append(ImportNote(qid, location, kind, message))
             if result.title:
                 data["title"] = result.title
+            if n in parents:
+                data["stimulus"] = ids[parents[n]]
             questions.append({"id": qid, **data})
             locations.append(location)
             members.setdefault(slot_index, []).append(qid)
         extra: dict[str, Any] = {}
+        if stimuli:
+            extra["stimuli"] = stimuli
         if found.description:
             extra["description"] = found.description
         if found.settings:
@@ -402,15 +438,34 @@ class _Builder:
         return sections
 
 
+def _stimulus_parents(results: list[tuple[ItemResult, Location, int]]) -> dict[int, int]:
+    """New Quizzes' stimuli: by the index of a question, that of the text item of its
+    document it names as its parent_stimulus_item_ident. A parent that is no text item of
+    the document leaves the question without it, noted."""
+    texts = {(location.file, result.ident): n
+             for n, (result, location, _) in enumerate(results)
+             if result.data is not None and result.data["type"] == "text"}
+    parents: dict[int, int] = {}
+    for n, (result, location, _) in enumerate(results):
+        if result.stimulus_of is None:
+            continue
+        parent = texts.get((location.file, result.stimulus_of))
+        if parent is None:
+            result.notes.append(("dropped", f"its stimulus {result.stimulus_of!r}: no text "
+                                 "item of the source has that ident"))
+        else:
+            parents[n] = parent
+    return parents
+
+
 @dataclass
 class _Read:
-    """One item read: its result (None when it cannot be a question: `errors` say why), the
-    image problems met reading it, and where it was."""
+    """One item read: its result (None when it cannot be a question: `errors` say why), and
+    where it was."""
 
     location: Location
     slot: int
     result: ItemResult | None
-    problems: list[str]
     errors: list[Diagnostic]
 
 
@@ -429,11 +484,13 @@ def _read_part(
         line = item.sourceline
         location = Location(document.label, line if isinstance(line, int) else None, path)
         try:
-            result: ItemResult | None = ItemReader(document.media.resolver(document.folder)).read(item)
+            reader = ItemReader(document.media.resolver(document.folder),
+                                document.media.explainer(document.folder))
+            result: ItemResult | None = reader.read(item)
             errors = []
         except ItemError as exc:
             result, errors = None, [location.diagnostic(code, str(exc))]
-        reads.append(_Read(location, slot, result, document.media.take(), errors))
+        reads.append(_Read(location, slot, result, errors))
     found = [added_since(m.files, count) for m, count in zip(medias, known, strict=True)]
     return reads, {index: files for index, files in enumerate(found) if files}
 

@@ -4,7 +4,8 @@ material, and what the response processing says (which responses score, which fe
 Exporters disagree on the namespace (Canvas and the CC profile use ims_qtiasiv1p2, Blackboard
 none), so elements are matched by local name. What scores is read from the conditions, not
 from conventions of one exporter: a response is correct when a condition that raises SCORE
-(`setvar` Set/Add with a positive value, or Blackboard's `SCORE.max`) tests it, outside a `not`.
+(`setvar` Set/Add with a positive value, or Blackboard's `SCORE.max`) tests it, outside a `not`;
+Brightspace's D2L_Incorrect, the count of wrong picks, is no score.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ _LAYOUT_SPACE = re.compile(r"[ \t\r\n\f]+")
 def squash(text: str) -> str:
     """Text with runs of layout white space made one space, and trimmed."""
     return _LAYOUT_SPACE.sub(" ", text).strip()
+
+
+# The elements a learner answers in: not part of the question's text.
+RESPONSES = frozenset({"response_lid", "response_str", "response_num", "response_xy",
+                       "response_grp"})
 
 
 def local(element: etree._Element) -> str:
@@ -55,12 +61,13 @@ def text_of(element: etree._Element | None) -> str:
 
 
 def metadata(item: etree._Element) -> dict[str, str]:
-    """qtimetadata fields (label → entry; the first wins), plus Blackboard's bbmd_* elements."""
+    """qtimetadata fields (label → entry; the first wins), plus Blackboard's bbmd_* elements.
+    Brightspace spells the field `qti_metadatafield`."""
     fields: dict[str, str] = {}
     meta = kid(item, "itemmetadata")
     if meta is None:
         return fields
-    for entry in descendants(meta, "qtimetadatafield"):
+    for entry in meta.iter("{*}qtimetadatafield", "{*}qti_metadatafield"):
         label = text_of(kid(entry, "fieldlabel"))
         if label:
             fields.setdefault(label, text_of(kid(entry, "fieldentry")))
@@ -101,6 +108,25 @@ def material_html(element: etree._Element | None) -> str:
         elif name == "matbreak":
             parts.append("<br>")
     return "".join(parts)
+
+
+def inline_html(material: etree._Element) -> str | None:
+    """The escaped text of a material holding one paragraph of plain text and nothing else,
+    with its white space kept at the ends (None for any other material): a piece of a
+    sentence that a blank continues, where material_html would make a paragraph of it."""
+    texts: list[str] = []
+    for child in material:
+        name = local(child)
+        if not name:
+            continue
+        texttype = (child.get("texttype") or "text/plain").lower()
+        if name not in ("mattext", "matemtext") or "html" in texttype or len(child):
+            return None
+        texts.append(child.text or "")
+    text = "".join(texts)
+    if not text.strip() or _PARAGRAPH_BREAK.search(text):
+        return None
+    return escape(_LAYOUT_SPACE.sub(" ", text), quote=False)
 
 
 def label_text(element: etree._Element) -> str:
@@ -179,7 +205,9 @@ def conditions(item: etree._Element) -> list[Condition]:
             for setvar in kids(element, "setvar"):
                 score = _score(setvar)
                 action = (setvar.get("action") or "Set").lower()
-                if score is not None and score > 0 and action in ("set", "add"):
+                # Brightspace counts a multi-select's wrong picks up in D2L_Incorrect.
+                penalty = (setvar.get("varname") or "").lower() == "d2l_incorrect"
+                if score is not None and score > 0 and action in ("set", "add") and not penalty:
                     condition.scores = True
                     condition.score = score
             condition.feedback = [
@@ -191,19 +219,19 @@ def conditions(item: etree._Element) -> list[Condition]:
 
 def correct_values(found: list[Condition]) -> list[str]:
     """Values that scoring conditions compare equal (outside a `not`), in document order."""
-    return list(dict.fromkeys(test.value for test in _scored_equals(found)))
+    return list(dict.fromkeys(test.value for test in scored_equals(found)))
 
 
 def correct_values_by_response(found: list[Condition]) -> dict[str, list[str]]:
     """correct_values of each response, in one pass: asked response by response, an item of
     n responses and n conditions took time n squared."""
     values: dict[str, dict[str, None]] = {}
-    for test in _scored_equals(found):
+    for test in scored_equals(found):
         values.setdefault(test.respident, {})[test.value] = None
     return {respident: list(kept) for respident, kept in values.items()}
 
 
-def _scored_equals(found: list[Condition]) -> Iterator[Test]:
+def scored_equals(found: list[Condition]) -> Iterator[Test]:
     """The `varequal` tests of the scoring conditions, outside a `not`, in document order."""
     for condition in found:
         if condition.scores:

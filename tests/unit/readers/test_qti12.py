@@ -10,8 +10,16 @@ from pathlib import Path
 import pytest
 
 from packager.errors import InputError
+from packager.model.questions import (
+    FillInBlanks,
+    Matching,
+    MultipleResponse,
+    Ordering,
+    SingleChoice,
+)
 from packager.readers import cc, qti12
 from packager.readers.base import Source
+from packager.readers.imported import Imported
 from packager.writers.canonical import write
 from tests.unit.readers.import_goldens import INPUTS, cases, check_golden
 
@@ -160,7 +168,7 @@ def test_an_image_address_urlsplit_refuses_is_dropped_with_a_note() -> None:
     imported = qti12.read(Source("quiz.xml", data, Path(".")))
     assert imported.bank.questions[0].prompt == "Q?"
     assert not imported.media
-    assert any("'http://[x/a.png': an import keeps only images inside" in n.message
+    assert any("'http://[x/a.png' dropped: an import keeps only images inside" in n.message
                for n in imported.notes)
 
 
@@ -182,3 +190,210 @@ def test_imported_banks_pass_every_check_with_their_media(path: Path, tmp_path: 
     bank_json = write(imported.bank)
     _, diagnostics = check(Source(str(tmp_path / "bank.json"), bank_json, tmp_path))
     assert [d for d in diagnostics if d.is_error] == []
+
+
+# --- shapes met in real exports: each fixture is also a golden (test_golden) ---------------
+
+
+def _fixture(case: str) -> Imported:
+    path = FOLDER / f"{case}.xml"
+    return qti12.read(Source(path.name, path.read_bytes(), FOLDER))
+
+
+def _notes(imported: Imported, kind: str) -> list[tuple[str | None, str | None, str]]:
+    """(question id, XML path, message) of each note of this kind."""
+    return [(n.question_id, n.location.path, n.message) for n in imported.notes
+            if n.kind == kind]
+
+
+def test_an_ordered_response_is_ordering_in_the_sequence_its_scoring_tests() -> None:
+    """rcardinality="Ordered" became multiple response with every item correct."""
+    imported = _fixture("ordered-response")
+    ims, new_quizzes = imported.bank.questions
+    assert isinstance(ims, Ordering) and isinstance(new_quizzes, Ordering)
+    assert ims.items == ["Mercury", "Venus", "Earth", "Mars"]
+    assert (new_quizzes.items, new_quizzes.points) == (
+        ["Run the tests", "Tag the commit", "Upload the wheel"], 2.0)
+    ((qid, path, message),) = _notes(imported, "dropped")
+    assert (qid, path) == (None, "/questestinterop/item[3]")
+    assert "its correct order is not known" in message
+
+
+def test_response_str_boxes_in_the_text_are_blanks_where_they_stand() -> None:
+    """Several response_str boxes became one short answer accepting any box's answer."""
+    imported = _fixture("response-str-blanks")
+    (question,) = imported.bank.questions
+    assert isinstance(question, FillInBlanks)
+    assert question.prompt == (
+        "Complete the sentence: Water rises as [[gap1]] and falls again as [[gap2]].")
+    assert question.blanks == {"gap1": ["vapour", "vapor"], "gap2": ["rain"]}
+    assert question.case_sensitive
+    assert _notes(imported, "changed") == [
+        ("water-cycle", "/questestinterop/item[1]",
+         "no question type given: read as fill_in_blanks from its structure")]
+    ((qid, path, message),) = _notes(imported, "dropped")
+    assert (qid, path) == (None, "/questestinterop/item[2]")
+    assert "the blank 'CHILE' (a response_str) has no accepted answer" in message
+
+
+def test_a_new_quizzes_blank_to_pick_in_accepts_only_its_rewarded_option() -> None:
+    """Every label of a blank was accepted: a dropdown's and a word bank's wrong options too.
+    A typed blank keeps every label: Canvas rewards only the first, though it accepts all."""
+    imported = _fixture("newquizzes-picked-blanks")
+    (question,) = imported.bank.questions
+    assert isinstance(question, FillInBlanks)
+    assert list(question.blanks.values()) == [["dawn"], ["bay"], ["harbour", "harbor"]]
+    assert [message for _, _, message in _notes(imported, "dropped")] == [
+        "the wrong options of dropdown '0d1e2f3a-4b5c-4d6e-8f70-a1b2c3d4e5f6' (noon, dusk): "
+        "it became a typed blank",
+        "the wrong options of word bank '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d' (desert): "
+        "it became a typed blank",
+    ]
+
+
+def test_a_new_quizzes_blank_is_found_by_its_ident_when_its_material_is_the_answer() -> None:
+    """The blank's name was taken from its material, which New Quizzes sets to the correct
+    answer: no [name] was found and the file was refused."""
+    imported = _fixture("newquizzes-blank-names")
+    (question,) = imported.bank.questions
+    assert isinstance(question, FillInBlanks)
+    assert question.blanks == {"7c6b5a49-3827-4165-9f0e-d1c2b3a49586": ["Moon"],
+                               "8d7c6b5a-4938-4276-a10f-e2d3c4b5a697": ["day"]}
+    assert "by the [[7c6b5a49-3827-4165-9f0e-d1c2b3a49586]]" in question.prompt
+
+
+def test_a_blank_missing_from_the_text_is_refused_naming_the_names_looked_for() -> None:
+    lid = LABELS.replace('ident="response1"', 'ident="response_tide"').replace(
+        "<render_choice>", "<material><mattext>Moon</mattext></material><render_choice>")
+    with pytest.raises(InputError) as caught:
+        _read(_item(lid, "", "fill_in_multiple_blanks_question"))
+    (error,) = caught.value.diagnostics
+    assert error.message == ("a fill-in-the-blanks question without a blank in its text "
+                             "(looked for [Moon], [tide])")
+
+
+def test_canvas_matching_rows_without_a_prompt_are_dropped_and_the_quiz_imported() -> None:
+    """Canvas's empty matching rows (no left side, matched to the empty answer) refused the
+    whole quiz with "has no correct match"; a row entered twice failed the model."""
+    imported = _fixture("canvas-blank-matching-rows")
+    matching, true_false = imported.bank.questions
+    assert isinstance(matching, Matching)
+    assert [(p.prompt, p.match) for p in matching.pairs] == [
+        ("Danube", "Black Sea"), ("Elbe", "North Sea")]
+    assert matching.distractors == ["Red Sea"]
+    assert true_false.type == "true_false"
+    first, second, third = (f"/questestinterop/assessment/section/item[{n}]"
+                            for n in (1, 2, 3))
+    assert _notes(imported, "dropped") == [
+        ("g1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f", first,
+         "the matching row 'response_3101': it has no prompt"),
+        ("g1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f", first,
+         "the matching row 'response_3103': it has no prompt"),
+        ("g1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f", first,
+         "the matching row 'response_3105': it repeats the row 'response_3102'"),
+        (None, second, "the matching row 'response_4201': it has no prompt"),
+        (None, second, "not imported: a matching question of 1 row(s) with a prompt (it "
+         "needs two)"),
+        (None, third, "not imported: the matching rows 'response_5301' and 'response_5302' "
+         "show the same prompt with different matches"),
+    ]
+
+
+def test_canvas_options_without_text_are_dropped_unless_one_is_correct() -> None:
+    """Empty wrong options refused the quiz with the model's paths ("questions/4/
+    multiple_response/choices/0/text: Value error")."""
+    imported = _fixture("canvas-blank-choices")
+    (question,) = imported.bank.questions
+    assert isinstance(question, MultipleResponse)
+    assert [(c.id, c.text, c.correct) for c in question.choices] == [
+        ("8802", "7", True), ("8803", "9", False), ("8804", "11", True)]
+    first, second = (f"/questestinterop/assessment/section/item[{n}]" for n in (1, 2))
+    assert _notes(imported, "dropped") == [
+        ("g4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c", first, "the choice '8801': it has no text"),
+        ("g4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c", first, "the choice '8805': it has no text"),
+        (None, second, "not imported: the correct choice '9902' has no text"),
+    ]
+
+
+def test_brightspace_metadata_feedback_and_multi_select_key_are_read() -> None:
+    """Brightspace's qti_metadatafield (points, type) was never read, its general feedback
+    (ident = the item's label) was dropped, and a multi-select's wrong picks, which add to
+    D2L_Incorrect, were keyed correct."""
+    imported = _fixture("brightspace-questiondb")
+    single, multiple, blanks, short = imported.bank.questions
+    assert isinstance(single, SingleChoice)
+    assert (single.points, single.explanation) == (
+        2.5, "Plants take in carbon dioxide and give off oxygen.")
+    assert isinstance(multiple, MultipleResponse)
+    assert [c.text for c in multiple.choices if c.correct] == ["Neon", "Argon"]
+    assert isinstance(blanks, FillInBlanks)
+    assert (blanks.prompt, blanks.blanks, blanks.points) == (
+        "The powerhouse of the cell is the [[unit3_q3_a1_str]].",
+        {"unit3_q3_a1_str": ["mitochondrion"]}, 3.0)
+    assert short.type == "short_answer"
+    assert _notes(imported, "dropped") == []
+    assert _notes(imported, "changed") == [
+        ("unit3_q4", "/questestinterop/objectbank/section/item[4]",
+         "the question type 'Multi-Short Answer' is not one this reader knows: read as "
+         "short_answer from its structure")]
+
+
+def test_a_canvas_question_bank_is_titled_by_its_bank_title_field() -> None:
+    """The bank's title and id were the objectbank's digest ident."""
+    bank = _fixture("canvas-objectbank").bank
+    assert (bank.title, bank.id) == ("Weather words", "weather-words")
+
+
+def test_an_image_left_out_gets_one_note_with_its_file_name() -> None:
+    """A web image got two notes ("not found in the source" and "never fetches one"), its
+    address cut at 60 characters, where it read as a folder."""
+    scored = ('<respcondition><conditionvar><varequal respident="response1">a</varequal>'
+              '</conditionvar><setvar action="Set">100</setvar></respcondition>')
+    far = "https://images.example.org/courses/physics-101/week-07/diagrams/pendulum-forces.png"
+    near = "https://example.org/a.png"
+    images = f'&lt;p&gt;Q? &lt;img src="{far}"&gt; &lt;img src="{near}"&gt;&lt;/p&gt;'
+    data = _item(LABELS, scored).replace(b"&lt;p&gt;Q?&lt;/p&gt;", images.encode())
+    imported = qti12.read(Source("quiz.xml", data, Path(".")))
+    fetches = "dropped: an import keeps only images inside the source, never fetches one"
+    assert [n.message for n in imported.notes] == [
+        "image 'https://images.example.org/courses/…/pendulum-forces.png' "
+        f"{fetches}",
+        f"image '{near}' {fetches}",
+    ]
+
+
+def test_a_new_quizzes_stimulus_is_a_bank_stimulus_of_the_questions_naming_it() -> None:
+    """The stimulus was a stand-alone text question and its questions did not refer to it."""
+    imported = _fixture("newquizzes-stimulus")
+    bank = imported.bank
+    ((stimulus_id, title, body),) = [(s.id, s.title, s.body) for s in bank.stimuli]
+    assert (title, body) == (
+        "Harbour notice", "The harbour closes at 18:00 on Sundays; the ferry runs until 17:30.")
+    assert [(q.type, q.stimulus) for q in bank.questions] == [
+        ("true_false", stimulus_id), ("short_answer", stimulus_id), ("essay", None)]
+    assert _notes(imported, "changed") == [
+        (None, "/questestinterop/assessment/section/item[1]",
+         f"the text item became the stimulus {stimulus_id!r} of the 2 question(s) that name "
+         "it as their parent")]
+    assert _notes(imported, "dropped") == [
+        ("d3c4b5a6f7e8d9c0b1a2f3e4d5c6b7a8", "/questestinterop/assessment/section/item[4]",
+         "its stimulus '0000000000000000000000000000ffff': no text item of the source has "
+         "that ident")]
+
+
+def test_a_new_quizzes_pattern_blank_is_left_out_and_a_loose_match_noted() -> None:
+    """A TextRegex blank's pattern was keyed as the literal answer (no learner could match
+    it); contains- and near-matches became exact answers without a word."""
+    imported = _fixture("newquizzes-typed-blanks")
+    (question,) = imported.bank.questions
+    assert isinstance(question, FillInBlanks)
+    assert list(question.blanks.values()) == [["reddish"], ["wiring"]]
+    assert [message for _, _, message in _notes(imported, "changed")] == [
+        "the blank '1f2e3d4c-0000-4000-8000-000000000001' accepted any answer that contains "
+        "'reddish' (TextContainsAnswer); it now accepts 'reddish' itself",
+        "the blank '1f2e3d4c-0000-4000-8000-000000000002' accepted answers a few typing "
+        "errors away from 'wiring' (TextCloseEnough); it now accepts 'wiring' itself",
+    ]
+    ((qid, path, message),) = _notes(imported, "dropped")
+    assert (qid, path) == (None, "/questestinterop/item[2]")
+    assert "is scored by the pattern '^mice$' (New Quizzes' TextRegex)" in message
