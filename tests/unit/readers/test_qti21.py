@@ -10,6 +10,7 @@ import pytest
 from packager.errors import InputError
 from packager.readers import qti21, qti30
 from packager.readers.base import Source
+from packager.readers.imported import Location
 from tests.unit.readers.qti2_cases import INPUTS, cases, check_case, source, zip_bytes
 
 CASES = cases("qti21")
@@ -108,3 +109,53 @@ def test_a_choice_with_inline_and_modal_feedback_keeps_both() -> None:
     imported = qti21.read(Source("item.xml", item, Path(".")))
     latte = imported.bank.questions[0].choices[0]
     assert latte.feedback == "Steamed milk and foam.\n\nAlso with cream."
+
+
+def _package(*items: bytes) -> Source:
+    """A package of `items` (items/q1.xml …) and a text item after them, so that a bank is
+    made even when every item given is left out."""
+    text_item = (b'<?xml version="1.0"?><assessmentItem xmlns="http://www.imsglobal.org/xsd/'
+                 b'imsqti_v2p1" identifier="intro" title="Intro"><itemBody><p>Welcome.</p>'
+                 b"</itemBody></assessmentItem>")
+    files = {f"items/q{n}.xml": item for n, item in enumerate([*items, text_item], 1)}
+    resources = "".join(f'<resource identifier="R{n}" type="imsqti_item_xmlv2p1" href="{path}">'
+                        f'<file href="{path}"/></resource>' for n, path in enumerate(files, 1))
+    manifest = ('<?xml version="1.0"?><manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"'
+                f' identifier="M"><organizations/><resources>{resources}</resources></manifest>')
+    return Source("quiz.zip", zip_bytes({"imsmanifest.xml": manifest.encode(), **files}),
+                  Path("/nonexistent"))
+
+
+def test_numeric_blanks_accept_the_number_as_usually_written() -> None:
+    """Several numeric entries became blanks accepting the correct value as the source spelt
+    it ("18.0"), case-sensitive: a learner typing 18 was marked wrong, though QTI compares
+    numbers."""
+    imported = qti21.read(source("qti21", "numeric-blanks.xml"))
+    question = imported.bank.questions[0]
+    assert question.type == "fill_in_blanks"
+    assert question.blanks == {"shots": ["2"], "grams": ["18", "18.0"], "ratio": ["2.5"]}
+    assert question.case_sensitive is False
+    assert [n.kind for n in imported.notes] == ["changed"] * 3
+    grams = imported.notes[1]
+    assert "accepting '18', '18.0'" in grams.message
+    assert grams.location.path == "/assessmentItem/itemBody/p/textEntryInteraction[2]"
+
+
+def test_a_numeric_blank_accepting_a_range_leaves_the_item_out() -> None:
+    item = (INPUTS / "qti21" / "numeric-blanks.xml").read_bytes().replace(
+        b'<equal toleranceMode="exact"><variable identifier="RATIO"/>',
+        b'<equal toleranceMode="absolute" tolerance="0.1"><variable identifier="RATIO"/>')
+    imported = qti21.read(_package(item))
+    assert [q.id for q in imported.bank.questions] == ["intro"]
+    dropped = [n for n in imported.notes if n.kind == "dropped"]
+    assert len(dropped) == 1 and dropped[0].question_id is None
+    assert dropped[0].location == Location("quiz.zip!items/q1.xml", 2, "/assessmentItem")
+    assert "'RATIO' accepts a range of values" in dropped[0].message
+
+
+def test_a_tolerance_against_the_correct_response_is_kept() -> None:
+    """`equal` with a tolerance compared the entry with <correct>: only the exact value was
+    accepted."""
+    question = qti21.read(source("qti21", "numeric-correct-tolerance.xml")).bank.questions[0]
+    assert question.type == "numeric"
+    assert (question.answer.value, question.answer.tolerance) == (27, 3)
