@@ -52,8 +52,10 @@ def blanks(item: Item, body: etree._Element, gap_match: etree._Element | None,
             slots.append((entry, decl.identifier, _written_forms(item, entry), None))
         else:
             # Without a mapping the response must match exactly: case counts.
-            sensitive = any(cs for _, _, cs in decl.mapping) or not decl.mapping
-            slots.append((entry, decl.identifier, decl.typed(), sensitive))
+            typed = decl.full_credit() or [(value, True) for value in decl.correct]
+            _leave_out_part_credit(item, entry)
+            slots.append((entry, decl.identifier, [key for key, _ in typed],
+                          any(sensitive for _, sensitive in typed)))
     if gap_match is not None:
         prompt_element = d.first(gap_match, "prompt")
         if prompt_element is not None:  # it introduces the text: it stays in its place
@@ -129,7 +131,8 @@ def _unwrap(element: etree._Element) -> None:
 def _short_answer(item: Item, element: etree._Element) -> dict[str, Any]:
     decl = item.declaration(element)
     if decl.mapping:
-        entries = [(k, cs) for k, v, cs in decl.mapping if v > 0 and k.strip()]
+        entries = decl.full_credit()
+        _leave_out_part_credit(item, element)
     else:
         entries = [(k, True) for k in decl.correct if k.strip()]
     if not entries:
@@ -137,6 +140,17 @@ def _short_answer(item: Item, element: etree._Element) -> dict[str, Any]:
     replace_with_text(element, "")
     return {"type": "short_answer",
             "answers": [{"text": k, "case_sensitive": cs} for k, cs in entries]}
+
+
+def _leave_out_part_credit(item: Item, element: etree._Element) -> None:
+    """Note the mapped answers worth part of the credit: the question has no partial credit
+    per answer, and accepting them would give them full marks."""
+    decl = item.declaration(element)
+    full = decl.full_marks()
+    for key, value in decl.part_credit():
+        item.note(element, "dropped", f"the answer {key!r} is left out: it scores {value:g} "
+                  f"of {full:g}, and a typed answer is either right or wrong here (it is "
+                  "marked wrong)")
 
 
 def _numeric(item: Item, element: etree._Element, alone: bool) -> dict[str, Any]:

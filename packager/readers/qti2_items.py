@@ -68,10 +68,26 @@ class Declaration:
     def credited(self) -> list[str]:
         return [key for key, value, _ in self.mapping if value > 0 and key.strip()]
 
-    def typed(self) -> list[str]:
-        """What a learner may type: every key mapped to credit (a text entry's mapping lists
-        the alternatives; its correct response only one of them), else the correct values."""
-        return self.credited() or self.correct
+    def full_marks(self) -> float:
+        """What the best mapped key scores (the mapping's upper bound caps it); 0 when no
+        key scores."""
+        best = max((value for key, value, _ in self.mapping if value > 0 and key.strip()),
+                   default=0.0)
+        return best if self.upper_bound is None else min(best, self.upper_bound)
+
+    def full_credit(self) -> list[tuple[str, bool]]:
+        """What a learner may type, with its case rule: the keys mapped to full marks (a text
+        entry's mapping lists the alternatives; its correct response only one of them). A
+        typed answer is right or wrong, so a key worth part of that is not among them."""
+        full = self.full_marks()
+        return [(key, sensitive) for key, value, sensitive in self.mapping
+                if full > 0 and value >= full and key.strip()]
+
+    def part_credit(self) -> list[tuple[str, float]]:
+        """The keys mapped to less than full marks, with what they score."""
+        full = self.full_marks()
+        return [(key, value) for key, value, _ in self.mapping
+                if 0 < value < full and key.strip()]
 
 
 def declarations(d: Dialect, root: etree._Element) -> dict[str, Declaration]:

@@ -159,3 +159,22 @@ def test_a_tolerance_against_the_correct_response_is_kept() -> None:
     question = qti21.read(source("qti21", "numeric-correct-tolerance.xml")).bank.questions[0]
     assert question.type == "numeric"
     assert (question.answer.value, question.answer.tolerance) == (27, 3)
+
+
+@pytest.mark.parametrize(("case", "kept", "left_out"), [
+    ("partial-credit-short-answer.xml", ["macchiato"], "'machiato' is left out: it scores 0.5 of 1"),
+    ("partial-credit-blank.xml", ["foam", "microfoam"], "'milk' is left out: it scores 1 of 2"),
+])
+def test_a_typed_answer_worth_part_of_the_credit_is_left_out(
+    case: str, kept: list[str], left_out: str
+) -> None:
+    """A mapping giving a misspelling half the credit made it a fully right answer, without
+    a note: the model has no partial credit per typed answer."""
+    imported = qti21.read(source("qti21", case))
+    question = imported.bank.questions[0]
+    answers = ([a.text for a in question.answers] if question.type == "short_answer"
+               else question.blanks["top"])
+    assert answers == kept
+    assert [n.kind for n in imported.notes] == ["dropped"]
+    assert left_out in imported.notes[0].message
+    assert imported.notes[0].location.path.endswith("/textEntryInteraction")
