@@ -15,7 +15,7 @@ from typing import Any
 from lxml import etree
 
 from packager.readers.imported import is_slug, slug, unique
-from packager.readers.qti2_dialect import Dialect, local, namespace
+from packager.readers.qti2_dialect import Dialect, all_text, collapse, local, namespace
 from packager.readers.qti2_entries import blanks
 from packager.readers.qti2_html import Media, replace_with_text
 from packager.readers.qti2_items import Item, ReadItem, Unreadable
@@ -190,13 +190,15 @@ def _choice(item: Item, interaction: etree._Element) -> dict[str, Any]:
     idents = [d.get(c, "identifier") or "" for c in choices]
     single = decl.cardinality == "single" and d.get(interaction, "maxChoices") != "0"
     if len(choices) == 2 and single and correct & set(idents):
-        labels = [d.text(c).lower() for c in choices]
+        labels = [_label(d, c).lower() for c in choices]
         lowered = [i.lower() for i in idents]
         names = lowered if sorted(lowered) == ["false", "true"] else labels
         if sorted(names) == ["false", "true"]:
             truth = names[idents.index(next(i for i in idents if i in correct))]
             fields: dict[str, Any] = {"type": "true_false", "answer": truth == "true"}
-            for ident, name in zip(idents, names, strict=True):
+            for ident, name, element in zip(idents, names, choices, strict=True):
+                if text := _inline_feedback(item, element):
+                    fields[f"feedback_{name}"] = text
                 target = (None, f"feedback_{name}")
                 item.feedback_targets[ident] = item.feedback_targets[f"FB-{ident}"] = target
             return fields
@@ -205,10 +207,8 @@ def _choice(item: Item, interaction: etree._Element) -> dict[str, Any]:
     out = []
     for cid, ident, element in zip(_choice_ids(d, choices), idents, choices, strict=True):
         choice: dict[str, Any] = {"id": cid, "text": "", "correct": ident in correct}
-        for inline in list(d.children(element, "feedbackInline")):
-            if text := item.markdown(inline):
-                choice["feedback"] = text
-            replace_with_text(inline, "")
+        if text := _inline_feedback(item, element):
+            choice["feedback"] = text
         choice["text"] = item.markdown(element) or ident
         if d.get(element, "fixed") == "true":
             choice["pinned"] = True
@@ -224,6 +224,27 @@ def _choice(item: Item, interaction: etree._Element) -> dict[str, Any]:
     if d.get(interaction, "shuffle") == "true":
         fields["shuffle"] = True
     return fields
+
+
+def _label(d: Dialect, choice: etree._Element) -> str:
+    """A choice's text without the feedback it holds ("True <feedbackInline>Right!…")."""
+    parts = [choice.text or ""]
+    for child in choice:
+        if d.name(child) != "feedbackInline":
+            parts.append(all_text(child))
+        parts.append(child.tail or "")
+    return collapse("".join(parts))
+
+
+def _inline_feedback(item: Item, choice: etree._Element) -> str | None:
+    """The feedback a choice holds (its feedbackInline elements, taken out of it): shown to
+    a learner who picks it."""
+    texts = []
+    for inline in list(item.d.children(choice, "feedbackInline")):
+        if text := item.markdown(inline):
+            texts.append(text)
+        replace_with_text(inline, "")
+    return "\n\n".join(texts) or None
 
 
 def _order(item: Item, interaction: etree._Element) -> dict[str, Any]:

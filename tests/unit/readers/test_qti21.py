@@ -178,3 +178,14 @@ def test_a_typed_answer_worth_part_of_the_credit_is_left_out(
     assert [n.kind for n in imported.notes] == ["dropped"]
     assert left_out in imported.notes[0].message
     assert imported.notes[0].location.path.endswith("/textEntryInteraction")
+
+
+def test_true_false_keeps_the_feedback_its_choices_hold() -> None:
+    """The feedbackInline of a true/false item's choices was lost without a note, and its
+    text, read as part of the label, made "True <feedback>" no true/false at all."""
+    imported = qti21.read(source("qti21", "true-false-inline-feedback.xml"))
+    question = imported.bank.questions[0]
+    assert question.type == "true_false" and question.answer is True
+    assert question.feedback_true == "Yes, carbon dioxide makes it."
+    assert question.feedback_false == "It is *not* milk foam."
+    assert imported.notes == []

@@ -39,3 +39,12 @@ def test_a_stimulus_outside_a_package_is_dropped_with_a_note() -> None:
     assert imported.bank.stimuli == []
     assert [n.kind for n in imported.notes] == ["dropped"]
     assert "stimulus" in imported.notes[0].message
+
+
+def test_true_false_keeps_the_feedback_its_choices_hold() -> None:
+    imported = qti30.read(source("qti30", "true-false-inline-feedback.xml"))
+    question = imported.bank.questions[0]
+    assert question.type == "true_false" and question.answer is False
+    assert question.feedback_true == "No: it uses less."
+    assert question.feedback_false == "Right: it is the shortest shot."
+    assert imported.notes == []
