@@ -14,8 +14,9 @@ in QTI 2.1 names (the `Dialect` spells them for 3.0):
 - modal feedback (and feedback blocks in the body): on FEEDBACKMODAL or named EXPLANATION / SOLUTION → explanation; CORRECT /
   INCORRECT → feedback; `FB-<choice>` or a choice's own identifier → that choice's feedback;
   anything else is added to the explanation (reported).
-- points: MAXSCORE's default, else SCORE's normalMaximum, else the largest mapped or set
-  score, else the bank default.
+- points: MAXSCORE's default, else SCORE's normalMaximum, else, when rules add to SCORE
+  (`sum(SCORE, …)`), the largest total they can reach (noted when a rule adds something
+  unknown), else the largest mapped or set score, else the bank default.
 """
 
 from __future__ import annotations
@@ -46,6 +47,14 @@ def number(text: str | None) -> float | None:
     return value if math.isfinite(value) else None
 
 
+_BRANCHES = frozenset({"responseIf", "responseElseIf", "responseElse"})
+
+
+def _elements(parent: etree._Element) -> list[etree._Element]:
+    """The child elements (not comments or processing instructions)."""
+    return [child for child in parent if isinstance(child.tag, str)]
+
+
 class Unreadable(Exception):
     """The item has no canonical question: it is left out (the message says why)."""
 
@@ -67,6 +76,16 @@ class Declaration:
 
     def credited(self) -> list[str]:
         return [key for key, value, _ in self.mapping if value > 0 and key.strip()]
+
+    def mapped_maximum(self) -> float | None:
+        """The most a response scores through the mapping: its upper bound, else what every
+        credited key (one, for a single response) adds up to; None when nothing scores."""
+        credits = [value for _, value, _ in self.mapping if value > 0]
+        if self.upper_bound is not None:
+            return self.upper_bound
+        if credits:
+            return sum(credits) if self.cardinality != "single" else max(credits)
+        return None
 
     def full_marks(self) -> float:
         """What the best mapped key scores (the mapping's upper bound caps it); 0 when no
@@ -204,20 +223,86 @@ class Item:
                 value = number(d.get(outcome, "normalMaximum"))
                 if value is not None and value > 0:
                     return value
+        if any(d.get(v, "identifier") == "SCORE" for assign in self._score_assignments()
+               for v in d.descendants(assign, "variable")):
+            # SCORE accumulates (ONYX and Citolab add a part per response): its largest value
+            # is what every rule adding the most gives, not any one value written.
+            best = self._score_bound(_elements(self.processing), self._score_default())
+            if best is None:
+                self.note(self.processing, "changed", "the item's maximum score cannot be worked "
+                          "out from its response processing: it is worth the bank's default "
+                          "points")
+            return best if best is not None and best > 0 else None
         candidates = [0.0]
-        for decl in self.decls.values():
-            credits = [value for _, value, _ in decl.mapping if value > 0]
-            if decl.upper_bound is not None:
-                candidates.append(decl.upper_bound)
-            elif credits:
-                candidates.append(sum(credits) if decl.cardinality != "single"
-                                  else max(credits))
-        for assign in d.descendants(self.processing, "setOutcomeValue"):
-            if d.get(assign, "identifier") == "SCORE":
-                candidates.extend(number(d.text(v)) or 0.0
-                                  for v in assign if d.name(v) == "baseValue")
+        candidates.extend(m for decl in self.decls.values()
+                          if (m := decl.mapped_maximum()) is not None)
+        for assign in self._score_assignments():
+            candidates.extend(number(d.text(v)) or 0.0
+                              for v in assign if d.name(v) == "baseValue")
         best = max(candidates)
         return best if best > 0 else None
+
+    def _score_assignments(self) -> list[etree._Element]:
+        return [e for e in self.d.descendants(self.processing, "setOutcomeValue")
+                if self.d.get(e, "identifier") == "SCORE"]
+
+    def _score_default(self) -> float:
+        d = self.d
+        for outcome in d.children(self.root, "outcomeDeclaration"):
+            default = d.first(outcome, "defaultValue")
+            if d.get(outcome, "identifier") == "SCORE" and default is not None:
+                return number(d.text(d.first(default, "value"))) or 0.0
+        return 0.0
+
+    def _score_bound(self, rules: list[etree._Element], score: float) -> float | None:
+        """The largest SCORE after `rules` when it is at most `score` before them: each
+        condition's branches (and going past it, without a responseElse) are tried, and the
+        largest is kept; None when a rule sets SCORE from something unknown."""
+        d = self.d
+        for rule in rules:
+            name = d.name(rule)
+            if name == "setOutcomeValue" and d.get(rule, "identifier") == "SCORE":
+                expression = _elements(rule)
+                found = self._expression_bound(expression[0], score) if expression else None
+                if found is None:
+                    return None
+                score = found
+            elif name == "lookupOutcomeValue" and d.get(rule, "identifier") == "SCORE":
+                return None
+            elif name == "responseProcessingFragment":
+                found = self._score_bound(_elements(rule), score)
+                if found is None:
+                    return None
+                score = found
+            elif name == "responseCondition":
+                branches = [b for b in _elements(rule) if d.name(b) in _BRANCHES]
+                ends = [] if any(d.name(b) == "responseElse" for b in branches) else [score]
+                for branch in branches:
+                    # responseIf and responseElseIf start with their condition.
+                    body = _elements(branch)[0 if d.name(branch) == "responseElse" else 1:]
+                    found = self._score_bound(body, score)
+                    if found is None:
+                        return None
+                    ends.append(found)
+                score = max(ends)
+        return score
+
+    def _expression_bound(self, expression: etree._Element, score: float) -> float | None:
+        """The largest value of a numeric expression when SCORE is at most `score` (None:
+        not one this reading knows)."""
+        d = self.d
+        name = d.name(expression)
+        if name == "baseValue":
+            return number(d.text(expression))
+        if name == "variable" and d.get(expression, "identifier") == "SCORE":
+            return score
+        if name == "sum":
+            parts = [self._expression_bound(e, score) for e in _elements(expression)]
+            return None if None in parts else sum(p for p in parts if p is not None)
+        if name == "mapResponse":
+            decl = self.decls.get(d.get(expression, "identifier") or "")
+            return decl.mapped_maximum() if decl is not None else None
+        return None
 
     def feedback(self, question: dict[str, Any], shown: list[etree._Element]) -> None:
         """Modal feedback, and the feedback blocks `shown` in the body → the explanation,

@@ -189,3 +189,23 @@ def test_true_false_keeps_the_feedback_its_choices_hold() -> None:
     assert question.feedback_true == "Yes, carbon dioxide makes it."
     assert question.feedback_false == "It is *not* milk foam."
     assert imported.notes == []
+
+
+def test_a_score_added_up_rule_by_rule_gives_the_points() -> None:
+    """SCORE raised by `sum(SCORE, n)` per response, without MAXSCORE, gave no points (the
+    bank default, 1) and no note: the item is worth 1 + 2."""
+    imported = qti21.read(source("qti21", "sum-scored.xml"))
+    question = imported.bank.questions[0]
+    assert question.type == "fill_in_blanks" and question.points == 3
+    assert all("score" not in n.message for n in imported.notes)
+
+
+def test_a_score_added_up_from_something_unknown_is_noted() -> None:
+    item = (INPUTS / "qti21" / "sum-scored.xml").read_bytes().replace(
+        b'<baseValue baseType="float">2</baseValue>',
+        b'<variable identifier="BONUS"/>')
+    imported = qti21.read(Source("moka.xml", item, Path(".")))
+    assert imported.bank.questions[0].points is None
+    note = imported.notes[-1]
+    assert note.kind == "changed" and "maximum score cannot be worked out" in note.message
+    assert note.location.path == "/assessmentItem/responseProcessing"
