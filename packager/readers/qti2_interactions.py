@@ -9,6 +9,7 @@ is the prompt. See qti2_items for the mapping of each interaction.
 from __future__ import annotations
 
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import replace
 from typing import Any
 
@@ -253,7 +254,49 @@ def _order(item: Item, interaction: etree._Element) -> dict[str, Any]:
     order = [ident for ident in item.declaration(interaction).correct if ident in choices]
     if len(order) < 2:
         raise Unreadable("the order interaction has no correct order")
-    return {"type": "ordering", "items": [item.markdown(choices[i]) for i in order]}
+    return {"type": "ordering", "items": [_shown(item, choices[i], "order item") for i in order]}
+
+
+def _images(d: Dialect, element: etree._Element) -> list[etree._Element]:
+    return [e for e in element.iter() if local(e) == "img" and d.is_xhtml(e)]
+
+
+def _shown(item: Item, element: etree._Element, what: str) -> str:
+    """The rich text of a choice the question cannot do without: one that shows nothing
+    (an image that is not kept and has no alt text to stand for it) leaves the question
+    out."""
+    text = item.markdown(element)
+    if not text:
+        ident = item.d.get(element, "identifier")
+        raise Unreadable(f"the {what} {ident!r} shows only an image that is not kept, and it "
+                         "has no alt text" if _images(item.d, element) else
+                         f"the {what} {ident!r} is empty")
+    return text
+
+
+def _match_text(item: Item, element: etree._Element) -> str:
+    """The text of a match, which is plain text: an image in it counts as its alt text
+    (noted); a match that is only an image without alt text leaves the question out."""
+    d = item.d
+    if not _images(d, element):
+        return d.text(element)
+    ident = d.get(element, "identifier")
+    copied = deepcopy(element)
+    alts = []
+    for image in _images(d, copied):
+        alts.append(collapse(image.get("alt")))
+        replace_with_text(image, f" {alts[-1]} ")
+    text = d.text(copied)
+    if not text:
+        raise Unreadable(f"the match {ident!r} is an image without alt text, and a match is "
+                         "plain text")
+    if all(alts):
+        item.note(element, "changed", f"the image of the match {ident!r} is given by its alt "
+                  "text: a match is plain text")
+    else:
+        item.note(element, "dropped", f"an image without alt text in the match {ident!r} is "
+                  "dropped: a match is plain text")
+    return text
 
 
 def _match(item: Item, interaction: etree._Element) -> dict[str, Any]:
@@ -262,7 +305,7 @@ def _match(item: Item, interaction: etree._Element) -> dict[str, Any]:
     if len(sets) != 2:
         raise Unreadable("a match interaction needs two match sets")
     sources, targets = (d.children(s, "simpleAssociableChoice") for s in sets)
-    texts = {d.get(t, "identifier") or "": d.text(t) for t in targets}
+    texts = {d.get(t, "identifier") or "": _match_text(item, t) for t in targets}
     matched: dict[str, list[str]] = {}
     for first, second in item.pairs(interaction):
         source, target = (second, first) if first in texts else (first, second)
@@ -275,7 +318,7 @@ def _match(item: Item, interaction: etree._Element) -> dict[str, Any]:
             continue
         if len(found) > 1:
             item.note(element, "dropped", "a prompt keeps only its first correct match")
-        pairs.append({"prompt": item.markdown(element), "match": texts[found[0]]})
+        pairs.append({"prompt": _shown(item, element, "match prompt"), "match": texts[found[0]]})
         used.add(texts[found[0]])
     if len(pairs) < 2:
         raise Unreadable("a matching question needs two prompts with a correct match")
@@ -290,7 +333,8 @@ def _associate(item: Item, interaction: etree._Element) -> dict[str, Any]:
     d = item.d
     choices = {d.get(c, "identifier") or "": c
                for c in d.children(interaction, "simpleAssociableChoice")}
-    pairs = [{"prompt": item.markdown(choices[a]), "match": d.text(choices[b])}
+    pairs = [{"prompt": _shown(item, choices[a], "associate choice"),
+              "match": _match_text(item, choices[b])}
              for a, b in item.pairs(interaction) if a in choices and b in choices]
     if len(pairs) < 2:
         raise Unreadable("an associate interaction needs two correct pairs")

@@ -209,3 +209,20 @@ def test_a_score_added_up_from_something_unknown_is_noted() -> None:
     note = imported.notes[-1]
     assert note.kind == "changed" and "maximum score cannot be worked out" in note.message
     assert note.location.path == "/assessmentItem/responseProcessing"
+
+
+def test_image_only_choices_without_alt_text_leave_their_question_out() -> None:
+    """Match prompts and order items that were SVG images without alt text became empty
+    prompts and items, which failed the whole package; with alt text, it stands for the
+    image."""
+    imported = qti21.read(source("qti21", "image-choices.pkg"))
+    assert [q.id for q in imported.bank.questions] == ["coarseness-alt"]
+    assert imported.bank.questions[0].items == ["Powder-fine grounds", "Sea-salt-sized grounds"]
+    left_out = [(n.location.file, n.message) for n in imported.notes if n.question_id is None
+                and n.message.startswith("item left out")]
+    assert left_out == [
+        ("image-choices.zip!items/match.xml", "item left out: the match prompt 'G1' shows only "
+         "an image that is not kept, and it has no alt text"),
+        ("image-choices.zip!items/order.xml", "item left out: the order item 'S1' shows only "
+         "an image that is not kept, and it has no alt text"),
+    ]

@@ -10,7 +10,7 @@ import pytest
 from packager.errors import InputError
 from packager.readers import qti21, qti30
 from packager.readers.base import Source
-from tests.unit.readers.qti2_cases import INPUTS, cases, check_case, source, zip_folder
+from tests.unit.readers.qti2_cases import INPUTS, cases, check_case, source, zip_bytes, zip_folder
 
 CASES = cases("qti30")
 
@@ -48,3 +48,33 @@ def test_true_false_keeps_the_feedback_its_choices_hold() -> None:
     assert question.feedback_true == "No: it uses less."
     assert question.feedback_false == "Right: it is the shortest shot."
     assert imported.notes == []
+
+
+def test_a_match_shown_as_an_image_is_its_alt_text() -> None:
+    """Targets that were images dropped their pairs as "a prompt without a correct match",
+    though both pairs were correct, and the item was left out."""
+    imported = qti30.read(source("qti30", "match-image-targets.xml"))
+    question = imported.bank.questions[0]
+    assert question.type == "matching"
+    assert [(p.prompt, p.match) for p in question.pairs] == [("Espresso", "A demitasse"),
+                                                            ("Latte", "A tall glass")]
+    assert [(n.kind, n.location.path.rpartition("/")[2]) for n in imported.notes] == [
+        ("changed", "qti-simple-associable-choice[1]"),
+        ("changed", "qti-simple-associable-choice[2]")]
+    assert "given by its alt text" in imported.notes[0].message
+
+
+def test_a_match_that_is_an_image_without_alt_text_leaves_the_question_out() -> None:
+    item = (INPUTS / "qti30" / "match-image-targets.xml").read_bytes().replace(
+        b'alt="A tall glass"', b'alt=""')
+    manifest = b"""<?xml version="1.0"?>
+<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" identifier="M"><resources>
+<resource identifier="A" type="imsqti_item_xmlv3p0" href="cups.xml"/>
+<resource identifier="B" type="imsqti_item_xmlv3p0" href="tf.xml"/></resources></manifest>"""
+    tf = (INPUTS / "qti30" / "true-false-inline-feedback.xml").read_bytes()
+    data = zip_bytes({"imsmanifest.xml": manifest, "cups.xml": item, "tf.xml": tf})
+    imported = qti30.read(Source("quiz.zip", data, Path("/nonexistent")))
+    assert [q.id for q in imported.bank.questions] == ["ristretto"]
+    assert [(n.question_id, n.kind, n.message) for n in imported.notes if n.kind == "dropped"] == [
+        (None, "dropped", "item left out: the match 'P2' is an image without alt text, and a "
+         "match is plain text")]
