@@ -3,6 +3,8 @@ malformed or hostile inputs refused with a located message."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -226,3 +228,49 @@ def test_image_only_choices_without_alt_text_leave_their_question_out() -> None:
         ("image-choices.zip!items/order.xml", "item left out: the order item 'S1' shows only "
          "an image that is not kept, and it has no alt text"),
     ]
+
+
+def test_a_section_file_referred_to_again_is_read_once() -> None:
+    """Sections each naming the next one twice: read per reference, 40 of them took 2**40
+    reads."""
+    ns = 'xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1"'
+    files = {"test.xml": (f'<assessmentTest {ns} identifier="t" title="T"><testPart '
+                          'identifier="p"><assessmentSectionRef identifier="s0" href="s0.xml"/>'
+                          "</testPart></assessmentTest>").encode()}
+    for n in range(40):
+        refs = f'<assessmentSectionRef identifier="s{n + 1}" href="s{n + 1}.xml"/>' * 2
+        files[f"s{n}.xml"] = (f'<assessmentSection {ns} identifier="s{n}" title="S{n}">{refs}'
+                              "</assessmentSection>").encode()
+    files["s40.xml"] = (f'<assessmentSection {ns} identifier="s40" title="S40"><selection '
+                        'select="1"/><assessmentItemRef identifier="q" href="items/q1.xml"/>'
+                        '<assessmentItemRef identifier="r" href="items/q2.xml"/>'
+                        "</assessmentSection>").encode()
+    package = _package(ITEM)
+    with zipfile.ZipFile(io.BytesIO(package.data)) as original:
+        entries = {name: original.read(name) for name in original.namelist()}
+    entries["imsmanifest.xml"] = entries["imsmanifest.xml"].replace(
+        b"<resources>", b'<resources><resource identifier="T" type="imsqti_test_xmlv2p1" '
+        b'href="test.xml"/>')
+    imported = qti21.read(Source("quiz.zip", zip_bytes({**entries, **files}), Path(".")))
+    assert [(s.question_ids, s.pick) for s in imported.bank.sections] == [
+        (["steps", "intro"], 1)]
+    assert len([n for n in imported.notes if "is read already" in n.message]) == 40
+
+
+def test_a_section_ref_is_read_where_it_stands() -> None:
+    """An assessmentSectionRef was passed over without a note: its items came in manifest
+    order, without their section and its selection."""
+    imported = qti21.read(source("qti21", "section-ref.pkg"))
+    bank = imported.bank
+    assert [q.id for q in bank.questions] == ["origin", "pour-over", "french-press", "storage"]
+    assert [(s.id, s.question_ids, s.pick) for s in bank.sections] == [
+        ("beans", ["origin"], None),
+        ("methods", ["pour-over", "french-press"], 1),
+        ("other", ["storage"], None),
+    ]
+    assert [(n.kind, n.location.file, n.location.path) for n in imported.notes] == [
+        ("dropped", "section-ref.zip!sections/methods.xml", "/assessmentSection/assessmentSectionRef"),
+        ("dropped", "section-ref.zip!tests/test.xml", "/assessmentTest/testPart/assessmentSectionRef"),
+    ]
+    assert "'methods.xml' is read already" in imported.notes[0].message
+    assert "'../sections/grinding.xml' is not in the package" in imported.notes[1].message
