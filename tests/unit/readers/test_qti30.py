@@ -78,3 +78,14 @@ def test_a_match_that_is_an_image_without_alt_text_leaves_the_question_out() -> 
     assert [(n.question_id, n.kind, n.message) for n in imported.notes if n.kind == "dropped"] == [
         (None, "dropped", "item left out: the match 'P2' is an image without alt text, and a "
          "match is plain text")]
+
+
+def test_shared_vocabulary_styles_are_kept_where_markdown_has_them() -> None:
+    """`span.qti-italic` and `qti-bold` were unwrapped and `qti-underline` dropped without a
+    note; white space inside a wrapped line's <strong> showed as a second space."""
+    imported = qti30.read(source("qti30", "shared-vocabulary.xml"))
+    assert imported.bank.questions[0].prompt == (
+        "Describe the *body* of a washed Kenyan, its **acidity** and its finish, in **three** "
+        "sentences.")
+    assert [(n.kind, n.message) for n in imported.notes] == [
+        ("changed", "underline (class qti-underline) is not kept: rich text has none")]
