@@ -65,6 +65,7 @@ def read_item(
     # Feedback blocks left in the body (a choice keeps its own) are feedback, not prompt.
     shown = [e for e in body.iter() if d.name(e) in ("feedbackBlock", "feedbackInline")]
     for element in shown:
+        item.taking_out(element)
         replace_with_text(element, "")
     text = item.markdown(body)
     if not text:

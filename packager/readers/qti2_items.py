@@ -48,6 +48,8 @@ def number(text: str | None) -> float | None:
 
 
 _BRANCHES = frozenset({"responseIf", "responseElseIf", "responseElse"})
+_FEEDBACK_KINDS = {"modalFeedback": "modal feedback", "feedbackBlock": "feedback block",
+                   "feedbackInline": "inline feedback"}
 
 
 def _elements(parent: etree._Element) -> list[etree._Element]:
@@ -158,6 +160,7 @@ class Item:
         self.rich = Rich(d, media, document)
         self.notes: list[ImportNote] = []
         self.paths = ElementPaths(local)  # where each note is: thousands may be siblings
+        self._taken_out: dict[etree._Element, str] = {}  # element → its path in the item
         self.decls = declarations(d, root)
         processing = d.first(root, "responseProcessing")
         self.processing = processing if processing is not None else etree.Element("none")
@@ -170,8 +173,19 @@ class Item:
 
     def note(self, element: etree._Element, kind: Literal["dropped", "changed"],
              message: str) -> None:
-        location = Location(self.label, line(element), self.paths(element))
+        path = self.paths(element)
+        top = element
+        while (parent := top.getparent()) is not None:
+            top = parent
+        if top in self._taken_out:  # `path` starts at the element taken out: say where it was
+            path = self._taken_out[top] + path[len(self.paths(top)):]
+        location = Location(self.label, line(element), path)
         self.notes.append(ImportNote(self.qid, location, kind, message))
+
+    def taking_out(self, element: etree._Element) -> None:
+        """Called before `element` leaves the item's tree to be read later: notes about it
+        (and what it holds) then say where it was."""
+        self._taken_out[element] = self.paths(element)
 
     def markdown(self, element: etree._Element) -> str:
         """Rich text of an element's content; what the conversion lost is noted."""
@@ -332,7 +346,8 @@ class Item:
                 question.setdefault("feedback", {})[side] = text
             else:
                 explanation.append(text)
-                self.note(element, "changed", f"modal feedback {identifier!r} on {outcome!r} "
-                          "is shown with the explanation (its condition is not carried)")
+                self.note(element, "changed", f"{_FEEDBACK_KINDS[d.name(element) or '']} "
+                          f"{identifier!r} on {outcome!r} is shown with the explanation (its "
+                          "condition is not carried)")
         if explanation:
             question["explanation"] = "\n\n".join(explanation)

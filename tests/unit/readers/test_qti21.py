@@ -274,3 +274,14 @@ def test_a_section_ref_is_read_where_it_stands() -> None:
     ]
     assert "'methods.xml' is read already" in imported.notes[0].message
     assert "'../sections/grinding.xml' is not in the package" in imported.notes[1].message
+
+
+def test_feedback_in_the_body_is_noted_where_it_was_and_as_what_it_is() -> None:
+    """A feedbackInline in a paragraph was noted at `/feedbackInline` (located after it
+    had left the body) and called modal feedback."""
+    imported = qti21.read(source("qti21", "feedback-in-body.xml"))
+    assert imported.bank.questions[0].explanation == "Roasting traps gas in the bean."
+    assert [(n.kind, n.location.line, n.location.path, n.message) for n in imported.notes] == [
+        ("changed", 14, "/assessmentItem/itemBody/p/feedbackInline",
+         "inline feedback 'ROAST' on 'REASONS' is shown with the explanation (its condition is "
+         "not carried)")]

@@ -89,3 +89,13 @@ def test_shared_vocabulary_styles_are_kept_where_markdown_has_them() -> None:
         "sentences.")
     assert [(n.kind, n.message) for n in imported.notes] == [
         ("changed", "underline (class qti-underline) is not kept: rich text has none")]
+
+
+def test_notes_about_a_feedback_block_say_where_it_was() -> None:
+    imported = qti30.read(source("qti30", "feedback-block.xml"))
+    block = "/qti-assessment-item/qti-item-body/qti-feedback-block"
+    assert [(n.location.path, n.message) for n in imported.notes] == [
+        (f"{block}/qti-content-body", "<object> 'degassing.mp4' dropped"),
+        (block, "feedback block 'REST' on 'HINTS' is shown with the explanation (its "
+         "condition is not carried)"),
+    ]
