@@ -13,7 +13,8 @@ in QTI 2.1 names (the `Dialect` spells them for 3.0):
   (`div.sample-answer`).
 - modal feedback (and feedback blocks in the body): on FEEDBACKMODAL or named EXPLANATION / SOLUTION → explanation; CORRECT /
   INCORRECT → feedback; `FB-<choice>` or a choice's own identifier → that choice's feedback;
-  anything else is added to the explanation (reported).
+  anything else is added to the explanation (reported, its title dropped). A title heads the
+  text in bold; a text is not repeated where it already is.
 - points: MAXSCORE's default, else SCORE's normalMaximum, else, when rules add to SCORE
   (`sum(SCORE, …)`), the largest total they can reach (noted when a rule adds something
   unknown), else the largest mapped or set score, else the bank default.
@@ -23,10 +24,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any, Literal
 
 from lxml import etree
 
+from packager.readers.html_markdown import html_to_markdown
 from packager.readers.imported import ImportNote, Location
 from packager.readers.qti2_dialect import Dialect, collapse, line, local
 from packager.readers.qti2_html import Media, Rich
@@ -55,6 +58,15 @@ _FEEDBACK_KINDS = {"modalFeedback": "modal feedback", "feedbackBlock": "feedback
 def _elements(parent: etree._Element) -> list[etree._Element]:
     """The child elements (not comments or processing instructions)."""
     return [child for child in parent if isinstance(child.tag, str)]
+
+
+def _titled(title: str, text: str) -> str:
+    """Feedback text under its title (in bold, a paragraph of its own), unless the title
+    says nothing the text does not."""
+    if not title or title == collapse(text):
+        return text
+    heading = html_to_markdown(f"<p><strong>{escape(title)}</strong></p>", lambda _: None)
+    return f"{heading.markdown}\n\n{text}"
 
 
 class Unreadable(Exception):
@@ -320,7 +332,9 @@ class Item:
 
     def feedback(self, question: dict[str, Any], shown: list[etree._Element]) -> None:
         """Modal feedback, and the feedback blocks `shown` in the body → the explanation,
-        feedback.correct/.incorrect or a choice's feedback (see the module docstring)."""
+        feedback.correct/.incorrect or a choice's feedback (see the module docstring). A
+        modal feedback's title is its first line, in bold, where its condition is kept; a
+        text already given there is not repeated."""
         d = self.d
         explanation: list[str] = []
         for element in d.children(self.root, "modalFeedback") + shown:
@@ -335,19 +349,38 @@ class Item:
             if hidden and key in _CORRECT | _INCORRECT:
                 key = "INCORRECT" if key in _CORRECT else "CORRECT"  # shown when not that
             target = self.feedback_targets.get(identifier)
+            what = f"{_FEEDBACK_KINDS[d.name(element) or '']} {identifier!r} on {outcome!r}"
+            title = collapse(d.get(element, "title"))
+            titled = _titled(title, text)
             if outcome == FEEDBACKMODAL or key in _EXPLANATION:
-                explanation.append(text)
+                if titled in explanation:
+                    self.note(element, "changed", f"{what} repeats a text of the explanation: "
+                              "it is shown once")
+                else:
+                    explanation.append(titled)
             elif target is not None and not hidden:
                 holder, field = question if target[0] is None else target[0], target[1]
-                # A choice may hold feedback of its own too (a feedbackInline): both are kept.
-                holder[field] = f"{holder[field]}\n\n{text}" if holder.get(field) else text
+                if holder.get(field) == titled:
+                    self.note(element, "changed", f"{what} repeats the feedback its choice "
+                              "holds: it is shown once")
+                else:
+                    # A choice may hold feedback of its own too (a feedbackInline): both are kept.
+                    holder[field] = f"{holder[field]}\n\n{titled}" if holder.get(field) else titled
             elif key in _CORRECT | _INCORRECT:
                 side = "correct" if key in _CORRECT else "incorrect"
-                question.setdefault("feedback", {})[side] = text
+                question.setdefault("feedback", {})[side] = titled
             else:
-                explanation.append(text)
-                self.note(element, "changed", f"{_FEEDBACK_KINDS[d.name(element) or '']} "
-                          f"{identifier!r} on {outcome!r} is shown with the explanation (its "
-                          "condition is not carried)")
+                if text in explanation:
+                    self.note(element, "changed", f"{what} repeats a text of the explanation: "
+                              "it is shown once (its condition is not carried)")
+                else:
+                    explanation.append(text)
+                    self.note(element, "changed", f"{what} is shown with the explanation (its "
+                              "condition is not carried)")
+                if title and title != collapse(text):
+                    # Such a title most often names the condition ("Richtig!"), which every
+                    # learner seeing the explanation would read.
+                    self.note(element, "dropped", f"the title {title!r} of {what} is dropped "
+                              "with its condition")
         if explanation:
             question["explanation"] = "\n\n".join(explanation)

@@ -285,3 +285,31 @@ def test_feedback_in_the_body_is_noted_where_it_was_and_as_what_it_is() -> None:
         ("changed", 14, "/assessmentItem/itemBody/p/feedbackInline",
          "inline feedback 'ROAST' on 'REASONS' is shown with the explanation (its condition is "
          "not carried)")]
+
+
+def test_modal_feedback_titles_and_repeated_texts() -> None:
+    """ONYX writes the same text for its right and wrong feedback, titled "Richtig!" and
+    "Leider falsch!": the explanation held the text twice, and every title was dropped
+    without a note."""
+    imported = qti21.read(source("qti21", "modal-feedback-titles.xml"))
+    question = imported.bank.questions[0]
+    assert question.explanation == ("Light roasts keep more of the bean's acids.\n\n"
+                                    "**Background**\n\nAcids break down as the roast goes on.")
+    assert [(n.kind, n.location.path, n.message) for n in imported.notes] == [
+        ("changed", "/assessmentItem/modalFeedback[1]", "modal feedback 'true' on 'FB_RIGHT' "
+         "is shown with the explanation (its condition is not carried)"),
+        ("dropped", "/assessmentItem/modalFeedback[1]", "the title 'Well done!' of modal "
+         "feedback 'true' on 'FB_RIGHT' is dropped with its condition"),
+        ("changed", "/assessmentItem/modalFeedback[2]", "modal feedback 'true' on 'FB_WRONG' "
+         "repeats a text of the explanation: it is shown once (its condition is not carried)"),
+        ("dropped", "/assessmentItem/modalFeedback[2]", "the title 'Not this time' of modal "
+         "feedback 'true' on 'FB_WRONG' is dropped with its condition"),
+    ]
+
+
+def test_a_modal_feedback_title_heads_feedback_whose_condition_is_kept() -> None:
+    question = qti21.read(source("qti21", "choice-tao.xml")).bank.questions[0]
+    assert question.feedback is not None
+    assert question.feedback.correct == "**Right**\n\nYes: 90–96 °C."
+    assert question.feedback.incorrect == ("**Not quite**\n\nToo cold extracts sour; too hot, "
+                                           "bitter.")
