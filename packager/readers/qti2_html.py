@@ -66,6 +66,9 @@ class Media:
         if not src or _SCHEME.match(src) or src.startswith(("/", "#")):
             if src.lower().startswith(("http:", "https:")):
                 note(f"image {src[:60]!r} dropped: it is on the web, not in the package")
+            elif src.lower().startswith("data:"):
+                note(f"image {src[:60]!r} dropped: it is written into the text (a data: "
+                     "URI), which an import does not extract")
             return None
         path = posixpath.normpath(posixpath.join(posixpath.dirname(document), unquote(src)))
         if path not in self._hrefs:

@@ -99,3 +99,14 @@ def test_notes_about_a_feedback_block_say_where_it_was() -> None:
         (block, "feedback block 'REST' on 'HINTS' is shown with the explanation (its "
          "condition is not carried)"),
     ]
+
+
+def test_an_image_in_a_data_uri_is_reported_as_such() -> None:
+    """It was reported "not found in the source"."""
+    imported = qti30.read(source("qti30", "data-uri-image.xml"))
+    assert imported.bank.questions[0].prompt.startswith("A roast curve with a bend at 196 °C")
+    assert imported.media == {}
+    assert [(n.kind, n.message) for n in imported.notes] == [
+        ("dropped", "image \"data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/sv\" "
+         "dropped: it is written into the text (a data: URI), which an import does not "
+         "extract")]
