@@ -74,7 +74,7 @@ def read(source: Source) -> Imported:
     paths = {r.identifier: _canvas_copy(r, by_id, archive) or first_xml(r)
              for r in listed if _QTI.match(r.type)}
     assessments = [(by_id[i], p) for i, p in paths.items() if p is not None]
-    media = Media(archive)
+    media = Media(archive, explain=True)
     found_documents = documents(archive, [p for _, p in assessments], media)
     if not found_documents:
         raise none_found(archive, "the cartridge holds no assessment or question bank",

@@ -65,6 +65,18 @@ _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&nbsp;": "\
 _ENTITY = re.compile("|".join(_ENTITIES))
 
 
+@dataclass(frozen=True)
+class Unkept:
+    """What an `image` callback may give for an image it will not keep, to say why: the
+    note then gives this reason instead of "not found in the source"."""
+
+    reason: str
+
+
+# The bank href of an image source; None (not found) or Unkept (why not) drops the image.
+ImageSource = Callable[[str], str | Unkept | None]
+
+
 @dataclass
 class Converted:
     markdown: str
@@ -114,7 +126,7 @@ def _parsed_differently(html: str) -> bool:
 
 
 class _Writer:
-    def __init__(self, image: Callable[[str], str | None]) -> None:
+    def __init__(self, image: ImageSource) -> None:
         self.image = image
         self.notes: list[str] = []
         self._noted: set[str] = set()  # the notes again, looked up in constant time
@@ -186,8 +198,8 @@ class _Writer:
         src = element.get("src") or ""
         href = self.image(src)
         alt = (element.get("alt") or "").strip()
-        if href is None:
-            self.note(f"image {src[:60]!r} dropped: not found in the source")
+        if href is None or isinstance(href, Unkept):
+            self.note(f"image {src[:60]!r} dropped: {_why(href)}")
             return escape_text(alt)
         return f"![{escape_text(alt)}](<{href}>)"
 
@@ -316,8 +328,8 @@ class _Writer:
                 continue
             if name == "src":
                 mapped = self.image(value)
-                if mapped is None:
-                    self.note(f"image {value[:60]!r} dropped: not found in the source")
+                if mapped is None or isinstance(mapped, Unkept):
+                    self.note(f"image {value[:60]!r} dropped: {_why(mapped)}")
                     return None
                 value = mapped
             if name == "scope" and value not in ("row", "col", "rowgroup", "colgroup"):
@@ -347,6 +359,10 @@ class _Writer:
         if out.tag == "span" and tag not in _QUIET_UNWRAP:
             self.note(f"<{tag}> unwrapped (its text is kept)")
         return out
+
+
+def _why(unkept: Unkept | None) -> str:
+    return unkept.reason if unkept is not None else "not found in the source"
 
 
 def _text_content(element: Any) -> str:
@@ -473,9 +489,10 @@ def _tex_spans(value: str) -> Iterator[tuple[int, int, str, str]]:
             at = found.start() + 1
 
 
-def html_to_markdown(html: str, image: Callable[[str], str | None]) -> Converted:
+def html_to_markdown(html: str, image: ImageSource) -> Converted:
     """Canonical rich text for an HTML fragment; `image(src)` gives the bank's href for an
-    image source (None when the source holds no such file: the image is dropped)."""
+    image source (None when the source holds no such file, or Unkept saying why it is not
+    kept: the image is dropped)."""
     if not html.strip():
         return Converted("")
     if not _has_markup(html):
@@ -501,7 +518,7 @@ def _paragraphs(html: str, writer: _Writer) -> Converted:
     return Converted("\n\n".join(b for b in blocks if b.strip()).strip(), writer.notes)
 
 
-def _parsed(html: str, image: Callable[[str], str | None]) -> Converted:
+def _parsed(html: str, image: ImageSource) -> Converted:
     """Any HTML fragment, parsed: the conversion every shortcut above must agree with."""
     from lxml import etree
 

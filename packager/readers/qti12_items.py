@@ -15,13 +15,12 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Literal
 
 from packager.model.types import MAX_MAGNITUDE, MAX_POINTS
-from packager.readers.html_markdown import html_to_markdown
+from packager.readers.html_markdown import ImageSource, html_to_markdown
 from packager.readers.imported import is_slug, slug, unique
 from packager.readers.qti12_choices import choice_fields, choice_labels, is_true_false
 from packager.readers.qti12_xml import (
@@ -119,7 +118,7 @@ def question_type(item: etree._Element, meta: dict[str, str]) -> tuple[str, bool
 class ItemReader:
     """Reads items; `image(src)` maps an image source to the bank href it is stored under."""
 
-    def __init__(self, image: Callable[[str], str | None]) -> None:
+    def __init__(self, image: ImageSource) -> None:
         self.image = image
 
     def read(self, item: etree._Element) -> ItemResult:

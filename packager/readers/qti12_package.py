@@ -10,7 +10,6 @@ are PNG, JPEG, GIF or WebP images with a clean relative name.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
@@ -19,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.media_types import HEAD, media_type_problem
-from packager.readers.html_markdown import html_to_markdown
+from packager.readers.html_markdown import ImageSource, Unkept, html_to_markdown
 from packager.readers.imported import (
     Imported,
     ImportNote,
@@ -147,29 +146,31 @@ def canvas_meta(archive: Archive, resource: Resource, by_id: dict[str, Resource]
 class Media:
     """Images of a package, stored under `media/` as questions refer to them."""
 
-    def __init__(self, archive: Archive | None) -> None:
+    def __init__(self, archive: Archive | None, explain: bool = False) -> None:
         self.archive = archive
         self.files: dict[str, bytes] = {}
         self.problems: list[str] = []  # since the last take()
+        # Whether why an image is not kept goes to the conversion (one note, "image … dropped:
+        # why"), rather than to `problems`, noted beside the conversion's "not found".
+        self.explain = explain
 
     def take(self) -> list[str]:
         problems, self.problems = self.problems, []
         return problems
 
-    def resolver(self, folder: str) -> Callable[[str], str | None]:
+    def resolver(self, folder: str) -> ImageSource:
         """The image callback for a document in `folder` of the package."""
         return lambda src: self.resolve(src, folder)
 
-    def resolve(self, src: str, folder: str) -> str | None:
+    def resolve(self, src: str, folder: str) -> str | Unkept | None:
         src = src.strip()
         base = next((b for b in FILEBASES if src.startswith(b)), None)
         if base is not None:
             path = src[len(base):]
             candidates = [path, f"web_resources/{path}", f"{folder}/{path}"]
         elif _external(src):
-            self.problems.append(f"image {src[:60]!r}: an import keeps only images inside the "
-                                 "source, never fetches one")
-            return None
+            return self._unkept(f"image {src[:60]!r}: ", "an import keeps only images inside "
+                                "the source, never fetches one")
         else:
             candidates = [f"{folder}/{src}", src]
         for candidate in candidates:
@@ -182,18 +183,25 @@ class Media:
                 return self._store(name, self.archive[name])
         return None
 
-    def _store(self, name: str, data: bytes) -> str | None:
+    def _store(self, name: str, data: bytes) -> str | Unkept | None:
         for prefix in ("web_resources/",):
             name = name.removeprefix(prefix)
         href = name if name.startswith("media/") else f"media/{name}"
         problem = relpath_problem(href)
         refused = media_type_problem(href, data[:HEAD])
         if problem is not None or refused is not None:
-            self.problems.append(f"image {name!r} not kept: " + (
+            return self._unkept(f"image {name!r} not kept: ", (
                 f"its name {problem}" if problem else refused[0] if refused else ""))
-            return None
         self.files[href] = data
         return href
+
+    def _unkept(self, head: str, reason: str) -> Unkept | None:
+        """Why an image is not kept: for the conversion to note, when explaining; else among
+        `problems` (`head` + reason)."""
+        if self.explain:
+            return Unkept(reason)
+        self.problems.append(head + reason)
+        return None
 
 
 # --- documents → a bank --------------------------------------------------------------------
