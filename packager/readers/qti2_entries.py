@@ -3,15 +3,18 @@ fill_in_blanks.
 
 One text entry with nothing before it in its paragraph is a short answer (its mapping lists
 the accepted answers and their case rule), or numeric when its response is a float or an
-integer: the accepted values come from the response processing (`equal` with an exact,
-absolute or relative tolerance, or a `gte`/`lte` range; else the correct value), the text
-after the entry is the unit. Otherwise every entry, inline choice (its correct option) and
-gap (the word of its correct pair) is a `[[blank]]` where it stood, named after its response
-(`RESPONSE-<blank>` gives `<blank>` back).
+integer: the accepted values come from the response processing (`equal`, with the value or
+the correct response, with an exact, absolute or relative tolerance, or a `gte`/`lte` range;
+else the correct value), the text after the entry is the unit. Otherwise every entry, inline
+choice (its correct option) and gap (the word of its correct pair) is a `[[blank]]` where it
+stood, named after its response (`RESPONSE-<blank>` gives `<blank>` back); a numeric entry's
+blank accepts its value as usually written (4 and 4.0), and one that accepts a range leaves
+the item out.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from lxml import etree
@@ -45,10 +48,14 @@ def blanks(item: Item, body: etree._Element, gap_match: etree._Element | None,
             item.note(entry, "changed", "an inline choice becomes a blank typed in; its "
                       "other options are dropped")
             slots.append((entry, decl.identifier, answers, None))
+        elif decl.base_type in ("float", "integer"):
+            slots.append((entry, decl.identifier, _written_forms(item, entry), None))
         else:
             # Without a mapping the response must match exactly: case counts.
-            sensitive = any(cs for _, _, cs in decl.mapping) or not decl.mapping
-            slots.append((entry, decl.identifier, decl.typed(), sensitive))
+            typed = decl.full_credit() or [(value, True) for value in decl.correct]
+            _leave_out_part_credit(item, entry)
+            slots.append((entry, decl.identifier, [key for key, _ in typed],
+                          any(sensitive for _, sensitive in typed)))
     if gap_match is not None:
         prompt_element = d.first(gap_match, "prompt")
         if prompt_element is not None:  # it introduces the text: it stays in its place
@@ -124,7 +131,8 @@ def _unwrap(element: etree._Element) -> None:
 def _short_answer(item: Item, element: etree._Element) -> dict[str, Any]:
     decl = item.declaration(element)
     if decl.mapping:
-        entries = [(k, cs) for k, v, cs in decl.mapping if v > 0 and k.strip()]
+        entries = decl.full_credit()
+        _leave_out_part_credit(item, element)
     else:
         entries = [(k, True) for k in decl.correct if k.strip()]
     if not entries:
@@ -132,6 +140,17 @@ def _short_answer(item: Item, element: etree._Element) -> dict[str, Any]:
     replace_with_text(element, "")
     return {"type": "short_answer",
             "answers": [{"text": k, "case_sensitive": cs} for k, cs in entries]}
+
+
+def _leave_out_part_credit(item: Item, element: etree._Element) -> None:
+    """Note the mapped answers worth part of the credit: the question has no partial credit
+    per answer, and accepting them would give them full marks."""
+    decl = item.declaration(element)
+    full = decl.full_marks()
+    for key, value in decl.part_credit():
+        item.note(element, "dropped", f"the answer {key!r} is left out: it scores {value:g} "
+                  f"of {full:g}, and a typed answer is either right or wrong here (it is "
+                  "marked wrong)")
 
 
 def _numeric(item: Item, element: etree._Element, alone: bool) -> dict[str, Any]:
@@ -150,6 +169,41 @@ def _numeric(item: Item, element: etree._Element, alone: bool) -> dict[str, Any]
     # An entry within a sentence leaves a visible gap where the number goes.
     replace_with_text(element, "" if alone else "___")
     return fields
+
+
+def _written_forms(item: Item, element: etree._Element) -> list[str]:
+    """The answers a blank accepts for a numeric entry: QTI compares the number typed, a
+    blank compares text, so each accepted value is written as people usually write it (see
+    `_spellings`). A tolerance or a range has no typed form: the item is left out."""
+    decl = item.declaration(element)
+    rule = _numeric_rule(item, decl.identifier)
+    if rule is not None and not rule.get("tolerance", 0) and "value" in rule:
+        values: list[float | None] = [rule["value"]]
+    elif rule is not None:
+        raise Unreadable(f"the numeric entry {decl.identifier!r} accepts a range of values, "
+                         "which a typed blank cannot")
+    else:
+        values = [number(v) for v in decl.accepted()]
+    if not values or None in values:
+        raise Unreadable(f"the numeric entry {decl.identifier!r} has no correct value")
+    forms = list(dict.fromkeys(f for v in values if v is not None
+                               for f in _spellings(v, decl.base_type == "float")))
+    item.note(element, "changed", f"the numeric entry becomes a blank typed in, accepting "
+              f"{', '.join(repr(f) for f in forms)}: other ways of writing the number are "
+              "marked wrong")
+    return forms
+
+
+def _spellings(value: float, is_float: bool) -> list[str]:
+    """A number as people write it: plain decimal (4, 2.5, 1000, 0.001); a whole number
+    in a float entry also with one decimal place (4.0), as it is often given. Other forms
+    (4.00, .5, a decimal comma, 4e0) are left out: they are rarer, and each is one more
+    text to list and keep in step."""
+    plain = format(Decimal(repr(value)).normalize(), "f")
+    plain = "0" if plain == "-0" else plain
+    if is_float and "." not in plain:
+        return [plain, f"{plain}.0"]
+    return [plain]
 
 
 def _numeric_rule(item: Item, response: str) -> dict[str, Any] | None:
@@ -194,10 +248,18 @@ def _compared(item: Item, element: etree._Element, response: str) -> tuple[bool,
     if len(operands) != 2:
         return None
     names = [d.name(o) for o in operands]
-    if "variable" not in names or "baseValue" not in names:
+    if "variable" not in names:
         return None
-    variable = operands[names.index("variable")]
-    if d.get(variable, "identifier") != response:
+    first = names.index("variable")
+    if d.get(operands[first], "identifier") != response:
         return None
-    value = number(d.text(operands[names.index("baseValue")]))
-    return None if value is None else (names[0] == "variable", value)
+    other = operands[1 - first]
+    if names[1 - first] == "baseValue":
+        value = number(d.text(other))
+    elif names[1 - first] == "correct" and d.get(other, "identifier") == response:
+        # ONYX compares with the declared correct value: its tolerance counts as well.
+        correct = item.decls[response].correct if response in item.decls else []
+        value = number(correct[0]) if len(correct) == 1 else None
+    else:
+        return None
+    return None if value is None else (first == 0, value)

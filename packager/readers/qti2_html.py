@@ -32,6 +32,16 @@ MEDIA_FOLDER = "media"
 _BLANK_BASE = 0xE100
 _BLANK_CHAR = re.compile("[\ue100-\ue8ff]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# QTI 3's shared vocabulary styles text by class: those Markdown has, as its elements.
+_STYLES = {"qti-bold": "strong", "qti-italic": "em"}
+# Elements laid out in the line of the text around them: white space at their edges and
+# next to them is one space on screen.
+_INLINE = frozenset({"a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "del", "dfn",
+                     "em", "i", "ins", "label", "q", "s", "small", "span", "strong", "sub",
+                     "sup", "u"})
+# Elements whose content is not running text (kept as it is), or a line break.
+_OPAQUE = frozenset({"br", "code", "img", "kbd", "math", "pre", "samp", "tt", "var"})
+_WHITE = " \t\r\n\f"
 
 
 def blank_mark(index: int) -> str:
@@ -56,6 +66,9 @@ class Media:
         if not src or _SCHEME.match(src) or src.startswith(("/", "#")):
             if src.lower().startswith(("http:", "https:")):
                 note(f"image {src[:60]!r} dropped: it is on the web, not in the package")
+            elif src.lower().startswith("data:"):
+                note(f"image {src[:60]!r} dropped: it is written into the text (a data: "
+                     "URI), which an import does not extract")
             return None
         path = posixpath.normpath(posixpath.join(posixpath.dirname(document), unquote(src)))
         if path not in self._hrefs:
@@ -118,6 +131,7 @@ class Rich:
         self._copy_content(element, html)
         if not len(html) and not (html.text or "").strip():
             return ""
+        _collapse_between(html)
         source = etree.tostring(html, method="html", encoding="unicode")
         reasons: dict[str, str] = {}
 
@@ -157,7 +171,14 @@ class Rich:
         if name == "object":
             return self._object(element)
         copied = etree.Element(name, _attributes(element))
-        self._copy_content(element, copied)
+        content = copied
+        classes = (element.get("class") or "").split()
+        for style, tag in _STYLES.items():
+            if style in classes:
+                content = etree.SubElement(content, tag)
+        if "qti-underline" in classes:
+            self.note("underline (class qti-underline) is not kept: rich text has none")
+        self._copy_content(element, content)
         return copied
 
     def _object(self, element: etree._Element) -> etree._Element | None:
@@ -168,6 +189,39 @@ class Rich:
             return etree.Element("img", {"src": data, "alt": alt})
         self.note(f"<object> {data[:60]!r} dropped")
         return None
+
+
+def _collapse_between(root: etree._Element) -> None:
+    """Take out white space that follows white space across the edge of an inline element
+    (`of <strong>\\n bold</strong>`, `x <span> y</span>`, as editors that wrap lines write
+    them): a browser shows one space, and the Markdown would keep two."""
+    after_space = False
+
+    def text(value: str | None) -> str | None:
+        nonlocal after_space
+        if not value:
+            return value
+        if after_space:
+            value = value.lstrip(_WHITE)
+        if value:
+            after_space = value[-1] in _WHITE
+        return value
+
+    def walk(element: etree._Element) -> None:
+        nonlocal after_space
+        element.text = text(element.text)
+        for child in element:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in _INLINE:
+                walk(child)
+            else:  # a block starts and ends a run of text of its own
+                after_space = False
+                if tag not in _OPAQUE:
+                    walk(child)
+                    after_space = False
+            child.tail = text(child.tail)
+
+    walk(root)
 
 
 def _plain_copy(element: etree._Element) -> etree._Element:

@@ -9,13 +9,14 @@ is the prompt. See qti2_items for the mapping of each interaction.
 from __future__ import annotations
 
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import replace
 from typing import Any
 
 from lxml import etree
 
 from packager.readers.imported import is_slug, slug, unique
-from packager.readers.qti2_dialect import Dialect, local, namespace
+from packager.readers.qti2_dialect import Dialect, all_text, collapse, local, namespace
 from packager.readers.qti2_entries import blanks
 from packager.readers.qti2_html import Media, replace_with_text
 from packager.readers.qti2_items import Item, ReadItem, Unreadable
@@ -64,6 +65,7 @@ def read_item(
     # Feedback blocks left in the body (a choice keeps its own) are feedback, not prompt.
     shown = [e for e in body.iter() if d.name(e) in ("feedbackBlock", "feedbackInline")]
     for element in shown:
+        item.taking_out(element)
         replace_with_text(element, "")
     text = item.markdown(body)
     if not text:
@@ -190,13 +192,15 @@ def _choice(item: Item, interaction: etree._Element) -> dict[str, Any]:
     idents = [d.get(c, "identifier") or "" for c in choices]
     single = decl.cardinality == "single" and d.get(interaction, "maxChoices") != "0"
     if len(choices) == 2 and single and correct & set(idents):
-        labels = [d.text(c).lower() for c in choices]
+        labels = [_label(d, c).lower() for c in choices]
         lowered = [i.lower() for i in idents]
         names = lowered if sorted(lowered) == ["false", "true"] else labels
         if sorted(names) == ["false", "true"]:
             truth = names[idents.index(next(i for i in idents if i in correct))]
             fields: dict[str, Any] = {"type": "true_false", "answer": truth == "true"}
-            for ident, name in zip(idents, names, strict=True):
+            for ident, name, element in zip(idents, names, choices, strict=True):
+                if text := _inline_feedback(item, element):
+                    fields[f"feedback_{name}"] = text
                 target = (None, f"feedback_{name}")
                 item.feedback_targets[ident] = item.feedback_targets[f"FB-{ident}"] = target
             return fields
@@ -205,10 +209,8 @@ def _choice(item: Item, interaction: etree._Element) -> dict[str, Any]:
     out = []
     for cid, ident, element in zip(_choice_ids(d, choices), idents, choices, strict=True):
         choice: dict[str, Any] = {"id": cid, "text": "", "correct": ident in correct}
-        for inline in list(d.children(element, "feedbackInline")):
-            if text := item.markdown(inline):
-                choice["feedback"] = text
-            replace_with_text(inline, "")
+        if text := _inline_feedback(item, element):
+            choice["feedback"] = text
         choice["text"] = item.markdown(element) or ident
         if d.get(element, "fixed") == "true":
             choice["pinned"] = True
@@ -226,13 +228,76 @@ def _choice(item: Item, interaction: etree._Element) -> dict[str, Any]:
     return fields
 
 
+def _label(d: Dialect, choice: etree._Element) -> str:
+    """A choice's text without the feedback it holds ("True <feedbackInline>Right!…")."""
+    parts = [choice.text or ""]
+    for child in choice:
+        if d.name(child) != "feedbackInline":
+            parts.append(all_text(child))
+        parts.append(child.tail or "")
+    return collapse("".join(parts))
+
+
+def _inline_feedback(item: Item, choice: etree._Element) -> str | None:
+    """The feedback a choice holds (its feedbackInline elements, taken out of it): shown to
+    a learner who picks it."""
+    texts = []
+    for inline in list(item.d.children(choice, "feedbackInline")):
+        if text := item.markdown(inline):
+            texts.append(text)
+        replace_with_text(inline, "")
+    return "\n\n".join(texts) or None
+
+
 def _order(item: Item, interaction: etree._Element) -> dict[str, Any]:
     d = item.d
     choices = {d.get(c, "identifier") or "": c for c in d.children(interaction, "simpleChoice")}
     order = [ident for ident in item.declaration(interaction).correct if ident in choices]
     if len(order) < 2:
         raise Unreadable("the order interaction has no correct order")
-    return {"type": "ordering", "items": [item.markdown(choices[i]) for i in order]}
+    return {"type": "ordering", "items": [_shown(item, choices[i], "order item") for i in order]}
+
+
+def _images(d: Dialect, element: etree._Element) -> list[etree._Element]:
+    return [e for e in element.iter() if local(e) == "img" and d.is_xhtml(e)]
+
+
+def _shown(item: Item, element: etree._Element, what: str) -> str:
+    """The rich text of a choice the question cannot do without: one that shows nothing
+    (an image that is not kept and has no alt text to stand for it) leaves the question
+    out."""
+    text = item.markdown(element)
+    if not text:
+        ident = item.d.get(element, "identifier")
+        raise Unreadable(f"the {what} {ident!r} shows only an image that is not kept, and it "
+                         "has no alt text" if _images(item.d, element) else
+                         f"the {what} {ident!r} is empty")
+    return text
+
+
+def _match_text(item: Item, element: etree._Element) -> str:
+    """The text of a match, which is plain text: an image in it counts as its alt text
+    (noted); a match that is only an image without alt text leaves the question out."""
+    d = item.d
+    if not _images(d, element):
+        return d.text(element)
+    ident = d.get(element, "identifier")
+    copied = deepcopy(element)
+    alts = []
+    for image in _images(d, copied):
+        alts.append(collapse(image.get("alt")))
+        replace_with_text(image, f" {alts[-1]} ")
+    text = d.text(copied)
+    if not text:
+        raise Unreadable(f"the match {ident!r} is an image without alt text, and a match is "
+                         "plain text")
+    if all(alts):
+        item.note(element, "changed", f"the image of the match {ident!r} is given by its alt "
+                  "text: a match is plain text")
+    else:
+        item.note(element, "dropped", f"an image without alt text in the match {ident!r} is "
+                  "dropped: a match is plain text")
+    return text
 
 
 def _match(item: Item, interaction: etree._Element) -> dict[str, Any]:
@@ -241,7 +306,7 @@ def _match(item: Item, interaction: etree._Element) -> dict[str, Any]:
     if len(sets) != 2:
         raise Unreadable("a match interaction needs two match sets")
     sources, targets = (d.children(s, "simpleAssociableChoice") for s in sets)
-    texts = {d.get(t, "identifier") or "": d.text(t) for t in targets}
+    texts = {d.get(t, "identifier") or "": _match_text(item, t) for t in targets}
     matched: dict[str, list[str]] = {}
     for first, second in item.pairs(interaction):
         source, target = (second, first) if first in texts else (first, second)
@@ -254,7 +319,7 @@ def _match(item: Item, interaction: etree._Element) -> dict[str, Any]:
             continue
         if len(found) > 1:
             item.note(element, "dropped", "a prompt keeps only its first correct match")
-        pairs.append({"prompt": item.markdown(element), "match": texts[found[0]]})
+        pairs.append({"prompt": _shown(item, element, "match prompt"), "match": texts[found[0]]})
         used.add(texts[found[0]])
     if len(pairs) < 2:
         raise Unreadable("a matching question needs two prompts with a correct match")
@@ -269,7 +334,8 @@ def _associate(item: Item, interaction: etree._Element) -> dict[str, Any]:
     d = item.d
     choices = {d.get(c, "identifier") or "": c
                for c in d.children(interaction, "simpleAssociableChoice")}
-    pairs = [{"prompt": item.markdown(choices[a]), "match": d.text(choices[b])}
+    pairs = [{"prompt": _shown(item, choices[a], "associate choice"),
+              "match": _match_text(item, choices[b])}
              for a, b in item.pairs(interaction) if a in choices and b in choices]
     if len(pairs) < 2:
         raise Unreadable("an associate interaction needs two correct pairs")

@@ -13,19 +13,23 @@ in QTI 2.1 names (the `Dialect` spells them for 3.0):
   (`div.sample-answer`).
 - modal feedback (and feedback blocks in the body): on FEEDBACKMODAL or named EXPLANATION / SOLUTION → explanation; CORRECT /
   INCORRECT → feedback; `FB-<choice>` or a choice's own identifier → that choice's feedback;
-  anything else is added to the explanation (reported).
-- points: MAXSCORE's default, else SCORE's normalMaximum, else the largest mapped or set
-  score, else the bank default.
+  anything else is added to the explanation (reported, its title dropped). A title heads the
+  text in bold; a text is not repeated where it already is.
+- points: MAXSCORE's default, else SCORE's normalMaximum, else, when rules add to SCORE
+  (`sum(SCORE, …)`), the largest total they can reach (noted when a rule adds something
+  unknown), else the largest mapped or set score, else the bank default.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any, Literal
 
 from lxml import etree
 
+from packager.readers.html_markdown import html_to_markdown
 from packager.readers.imported import ImportNote, Location
 from packager.readers.qti2_dialect import Dialect, collapse, line, local
 from packager.readers.qti2_html import Media, Rich
@@ -44,6 +48,25 @@ def number(text: str | None) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) else None
+
+
+_BRANCHES = frozenset({"responseIf", "responseElseIf", "responseElse"})
+_FEEDBACK_KINDS = {"modalFeedback": "modal feedback", "feedbackBlock": "feedback block",
+                   "feedbackInline": "inline feedback"}
+
+
+def _elements(parent: etree._Element) -> list[etree._Element]:
+    """The child elements (not comments or processing instructions)."""
+    return [child for child in parent if isinstance(child.tag, str)]
+
+
+def _titled(title: str, text: str) -> str:
+    """Feedback text under its title (in bold, a paragraph of its own), unless the title
+    says nothing the text does not."""
+    if not title or title == collapse(text):
+        return text
+    heading = html_to_markdown(f"<p><strong>{escape(title)}</strong></p>", lambda _: None)
+    return f"{heading.markdown}\n\n{text}"
 
 
 class Unreadable(Exception):
@@ -68,10 +91,36 @@ class Declaration:
     def credited(self) -> list[str]:
         return [key for key, value, _ in self.mapping if value > 0 and key.strip()]
 
-    def typed(self) -> list[str]:
-        """What a learner may type: every key mapped to credit (a text entry's mapping lists
-        the alternatives; its correct response only one of them), else the correct values."""
-        return self.credited() or self.correct
+    def mapped_maximum(self) -> float | None:
+        """The most a response scores through the mapping: its upper bound, else what every
+        credited key (one, for a single response) adds up to; None when nothing scores."""
+        credits = [value for _, value, _ in self.mapping if value > 0]
+        if self.upper_bound is not None:
+            return self.upper_bound
+        if credits:
+            return sum(credits) if self.cardinality != "single" else max(credits)
+        return None
+
+    def full_marks(self) -> float:
+        """What the best mapped key scores (the mapping's upper bound caps it); 0 when no
+        key scores."""
+        best = max((value for key, value, _ in self.mapping if value > 0 and key.strip()),
+                   default=0.0)
+        return best if self.upper_bound is None else min(best, self.upper_bound)
+
+    def full_credit(self) -> list[tuple[str, bool]]:
+        """What a learner may type, with its case rule: the keys mapped to full marks (a text
+        entry's mapping lists the alternatives; its correct response only one of them). A
+        typed answer is right or wrong, so a key worth part of that is not among them."""
+        full = self.full_marks()
+        return [(key, sensitive) for key, value, sensitive in self.mapping
+                if full > 0 and value >= full and key.strip()]
+
+    def part_credit(self) -> list[tuple[str, float]]:
+        """The keys mapped to less than full marks, with what they score."""
+        full = self.full_marks()
+        return [(key, value) for key, value, _ in self.mapping
+                if 0 < value < full and key.strip()]
 
 
 def declarations(d: Dialect, root: etree._Element) -> dict[str, Declaration]:
@@ -123,6 +172,7 @@ class Item:
         self.rich = Rich(d, media, document)
         self.notes: list[ImportNote] = []
         self.paths = ElementPaths(local)  # where each note is: thousands may be siblings
+        self._taken_out: dict[etree._Element, str] = {}  # element → its path in the item
         self.decls = declarations(d, root)
         processing = d.first(root, "responseProcessing")
         self.processing = processing if processing is not None else etree.Element("none")
@@ -135,8 +185,19 @@ class Item:
 
     def note(self, element: etree._Element, kind: Literal["dropped", "changed"],
              message: str) -> None:
-        location = Location(self.label, line(element), self.paths(element))
+        path = self.paths(element)
+        top = element
+        while (parent := top.getparent()) is not None:
+            top = parent
+        if top in self._taken_out:  # `path` starts at the element taken out: say where it was
+            path = self._taken_out[top] + path[len(self.paths(top)):]
+        location = Location(self.label, line(element), path)
         self.notes.append(ImportNote(self.qid, location, kind, message))
+
+    def taking_out(self, element: etree._Element) -> None:
+        """Called before `element` leaves the item's tree to be read later: notes about it
+        (and what it holds) then say where it was."""
+        self._taken_out[element] = self.paths(element)
 
     def markdown(self, element: etree._Element) -> str:
         """Rich text of an element's content; what the conversion lost is noted."""
@@ -188,24 +249,92 @@ class Item:
                 value = number(d.get(outcome, "normalMaximum"))
                 if value is not None and value > 0:
                     return value
+        if any(d.get(v, "identifier") == "SCORE" for assign in self._score_assignments()
+               for v in d.descendants(assign, "variable")):
+            # SCORE accumulates (ONYX and Citolab add a part per response): its largest value
+            # is what every rule adding the most gives, not any one value written.
+            best = self._score_bound(_elements(self.processing), self._score_default())
+            if best is None:
+                self.note(self.processing, "changed", "the item's maximum score cannot be worked "
+                          "out from its response processing: it is worth the bank's default "
+                          "points")
+            return best if best is not None and best > 0 else None
         candidates = [0.0]
-        for decl in self.decls.values():
-            credits = [value for _, value, _ in decl.mapping if value > 0]
-            if decl.upper_bound is not None:
-                candidates.append(decl.upper_bound)
-            elif credits:
-                candidates.append(sum(credits) if decl.cardinality != "single"
-                                  else max(credits))
-        for assign in d.descendants(self.processing, "setOutcomeValue"):
-            if d.get(assign, "identifier") == "SCORE":
-                candidates.extend(number(d.text(v)) or 0.0
-                                  for v in assign if d.name(v) == "baseValue")
+        candidates.extend(m for decl in self.decls.values()
+                          if (m := decl.mapped_maximum()) is not None)
+        for assign in self._score_assignments():
+            candidates.extend(number(d.text(v)) or 0.0
+                              for v in assign if d.name(v) == "baseValue")
         best = max(candidates)
         return best if best > 0 else None
 
+    def _score_assignments(self) -> list[etree._Element]:
+        return [e for e in self.d.descendants(self.processing, "setOutcomeValue")
+                if self.d.get(e, "identifier") == "SCORE"]
+
+    def _score_default(self) -> float:
+        d = self.d
+        for outcome in d.children(self.root, "outcomeDeclaration"):
+            default = d.first(outcome, "defaultValue")
+            if d.get(outcome, "identifier") == "SCORE" and default is not None:
+                return number(d.text(d.first(default, "value"))) or 0.0
+        return 0.0
+
+    def _score_bound(self, rules: list[etree._Element], score: float) -> float | None:
+        """The largest SCORE after `rules` when it is at most `score` before them: each
+        condition's branches (and going past it, without a responseElse) are tried, and the
+        largest is kept; None when a rule sets SCORE from something unknown."""
+        d = self.d
+        for rule in rules:
+            name = d.name(rule)
+            if name == "setOutcomeValue" and d.get(rule, "identifier") == "SCORE":
+                expression = _elements(rule)
+                found = self._expression_bound(expression[0], score) if expression else None
+                if found is None:
+                    return None
+                score = found
+            elif name == "lookupOutcomeValue" and d.get(rule, "identifier") == "SCORE":
+                return None
+            elif name == "responseProcessingFragment":
+                found = self._score_bound(_elements(rule), score)
+                if found is None:
+                    return None
+                score = found
+            elif name == "responseCondition":
+                branches = [b for b in _elements(rule) if d.name(b) in _BRANCHES]
+                ends = [] if any(d.name(b) == "responseElse" for b in branches) else [score]
+                for branch in branches:
+                    # responseIf and responseElseIf start with their condition.
+                    body = _elements(branch)[0 if d.name(branch) == "responseElse" else 1:]
+                    found = self._score_bound(body, score)
+                    if found is None:
+                        return None
+                    ends.append(found)
+                score = max(ends)
+        return score
+
+    def _expression_bound(self, expression: etree._Element, score: float) -> float | None:
+        """The largest value of a numeric expression when SCORE is at most `score` (None:
+        not one this reading knows)."""
+        d = self.d
+        name = d.name(expression)
+        if name == "baseValue":
+            return number(d.text(expression))
+        if name == "variable" and d.get(expression, "identifier") == "SCORE":
+            return score
+        if name == "sum":
+            parts = [self._expression_bound(e, score) for e in _elements(expression)]
+            return None if None in parts else sum(p for p in parts if p is not None)
+        if name == "mapResponse":
+            decl = self.decls.get(d.get(expression, "identifier") or "")
+            return decl.mapped_maximum() if decl is not None else None
+        return None
+
     def feedback(self, question: dict[str, Any], shown: list[etree._Element]) -> None:
         """Modal feedback, and the feedback blocks `shown` in the body → the explanation,
-        feedback.correct/.incorrect or a choice's feedback (see the module docstring)."""
+        feedback.correct/.incorrect or a choice's feedback (see the module docstring). A
+        modal feedback's title is its first line, in bold, where its condition is kept; a
+        text already given there is not repeated."""
         d = self.d
         explanation: list[str] = []
         for element in d.children(self.root, "modalFeedback") + shown:
@@ -220,18 +349,38 @@ class Item:
             if hidden and key in _CORRECT | _INCORRECT:
                 key = "INCORRECT" if key in _CORRECT else "CORRECT"  # shown when not that
             target = self.feedback_targets.get(identifier)
+            what = f"{_FEEDBACK_KINDS[d.name(element) or '']} {identifier!r} on {outcome!r}"
+            title = collapse(d.get(element, "title"))
+            titled = _titled(title, text)
             if outcome == FEEDBACKMODAL or key in _EXPLANATION:
-                explanation.append(text)
+                if titled in explanation:
+                    self.note(element, "changed", f"{what} repeats a text of the explanation: "
+                              "it is shown once")
+                else:
+                    explanation.append(titled)
             elif target is not None and not hidden:
                 holder, field = question if target[0] is None else target[0], target[1]
-                # A choice may hold feedback of its own too (a feedbackInline): both are kept.
-                holder[field] = f"{holder[field]}\n\n{text}" if holder.get(field) else text
+                if holder.get(field) == titled:
+                    self.note(element, "changed", f"{what} repeats the feedback its choice "
+                              "holds: it is shown once")
+                else:
+                    # A choice may hold feedback of its own too (a feedbackInline): both are kept.
+                    holder[field] = f"{holder[field]}\n\n{titled}" if holder.get(field) else titled
             elif key in _CORRECT | _INCORRECT:
                 side = "correct" if key in _CORRECT else "incorrect"
-                question.setdefault("feedback", {})[side] = text
+                question.setdefault("feedback", {})[side] = titled
             else:
-                explanation.append(text)
-                self.note(element, "changed", f"modal feedback {identifier!r} on {outcome!r} "
-                          "is shown with the explanation (its condition is not carried)")
+                if text in explanation:
+                    self.note(element, "changed", f"{what} repeats a text of the explanation: "
+                              "it is shown once (its condition is not carried)")
+                else:
+                    explanation.append(text)
+                    self.note(element, "changed", f"{what} is shown with the explanation (its "
+                              "condition is not carried)")
+                if title and title != collapse(text):
+                    # Such a title most often names the condition ("Richtig!"), which every
+                    # learner seeing the explanation would read.
+                    self.note(element, "dropped", f"the title {title!r} of {what} is dropped "
+                              "with its condition")
         if explanation:
             question["explanation"] = "\n\n".join(explanation)

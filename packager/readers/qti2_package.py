@@ -4,10 +4,10 @@ A package is manifest-driven: `imsmanifest.xml` lists item, test and (3.0) stimu
 resources. The test, when there is one, gives the bank's title, id (`test-<id>`),
 description (a candidate rubric block of the test or its first section), settings (feedback
 timing from the test part, the passing score from a PASS rule) and the question order and
-sections (section order and item refs); items the test does not use follow in manifest
-order. Ids: packager's own derivations are undone (`<bank-id>_<question-id>` items,
-`stimulus-<bank-id>_<id>` stimuli, `section-<id>`), other identifiers are kept when they are
-slugs, else derived from titles.
+sections (section order and item refs, sections referred to read in their place); items the
+test does not use follow in manifest order. Ids: packager's own derivations are undone
+(`<bank-id>_<question-id>` items, `stimulus-<bank-id>_<id>` stimuli, `section-<id>`), other
+identifiers are kept when they are slugs, else derived from titles.
 """
 
 from __future__ import annotations
@@ -128,6 +128,7 @@ class _Reader:
         self.media = Media(None, source.base_dir)
         self.tags: dict[str, list[str]] = {}  # item path → keywords
         self.bank_tags: list[str] = []
+        self.section_files: set[str] = set()  # the files assessmentSectionRefs named
 
     def label(self, path: str) -> str:
         return f"{self.source.name}!{path}" if self.archive is not None else self.source.name
@@ -210,10 +211,13 @@ class _Reader:
                 test.settings["show_feedback"] = "never"
             elif d.get(part, "submissionMode") == "individual":
                 test.settings["show_feedback"] = "immediately"
-            for section in d.children(part, "assessmentSection"):
-                if not test.sections and not rubrics:
-                    rubrics = d.children(section, "rubricBlock")
-                self._sections(section, path, test)
+            for section in part:
+                if d.name(section) == "assessmentSection":
+                    if not test.sections and not rubrics:
+                        rubrics = d.children(section, "rubricBlock")
+                    self._sections(section, path, test)
+                elif d.name(section) == "assessmentSectionRef":
+                    self._section_ref(section, path, test)
         texts = []
         for block in rubrics:
             content = d.first(block, "contentBody")
@@ -230,8 +234,10 @@ class _Reader:
                                          message else "changed", message))
         return test
 
-    def _sections(self, element: etree._Element, test_path: str, test: _Test) -> None:
-        """Sections holding item refs become bank sections (nested ones flattened)."""
+    def _sections(self, element: etree._Element, document: str, test: _Test) -> None:
+        """Sections holding item refs become bank sections (nested ones flattened, those
+        referred to read where they are referred to); `document` is the package file the
+        section is in."""
         d = self.d
         selection = d.first(element, "selection")
         pick = number(d.get(selection, "select")) if selection is not None else None
@@ -241,15 +247,44 @@ class _Reader:
         for child in element:
             name = d.name(child)
             if name == "assessmentItemRef" and (href := d.get(child, "href")):
-                section.items.append(posixpath.normpath(
-                    posixpath.join(posixpath.dirname(test_path), unquote(href))))
-            elif name == "assessmentSection":
+                section.items.append(_resolve(document, href))
+            elif name in ("assessmentSection", "assessmentSectionRef"):
                 if section.items:
                     test.sections.append(section)
                     section = _Section(section.identifier + "-2", section.title, None)
-                self._sections(child, test_path, test)
+                if name == "assessmentSection":
+                    self._sections(child, document, test)
+                else:
+                    self._section_ref(child, document, test)
         if section.items:
             test.sections.append(section)
+
+    def _section_ref(self, ref: etree._Element, document: str, test: _Test) -> None:
+        """The section an assessmentSectionRef names, read in its place: a file of the
+        package (the ref's href, relative to `document`), as an item ref is. Each file is
+        read once: a section referring to itself would never end, and files referring twice
+        to the next ones would be read twice as often at each step."""
+        assert self.archive is not None
+        d = self.d
+        href = d.get(ref, "href") or ""
+        path = _resolve(document, href)
+        unread = "its items keep the manifest's order, outside any section"
+        if path in self.section_files:
+            self._note(ref, self.label(document), "dropped", f"the section {href!r} is read "
+                       "already: a section file is read once")
+            return
+        self.section_files.add(path)
+        data = self.archive.get(path) if href else None
+        if data is None:
+            self._note(ref, self.label(document), "dropped", f"the section {href!r} is not in "
+                       f"the package: {unread}")
+            return
+        root = parse_xml(data, self.label(path))
+        if d.name(root) != "assessmentSection":
+            self._note(ref, self.label(document), "dropped", f"the section {href!r} is not a "
+                       f"{d.label} assessment section: {unread}")
+            return
+        self._sections(root, path, test)
 
     # ------------------------------------------------------------------ the bank
 
@@ -316,6 +351,11 @@ def _read_part(
     reads = [read_item(reader.d, root, path, reader.label(path), qid, reader.media)
              for path, root, qid in todo[start:stop]]
     return reads, added_since(reader.media.files, known)
+
+
+def _resolve(document: str, href: str) -> str:
+    """The package path an href in `document` names."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(document), unquote(href)))
 
 
 def _strip(identifier: str, prefix: str) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,45 @@ def test_a_question_bank_resource_without_a_file_is_noted() -> None:
     note = imported.notes[0]
     assert note.kind == "dropped" and note.location.file == "course.imscc!imsmanifest.xml"
     assert "'R_bank'" in note.message and "names no file" in note.message
+
+
+def _cartridge(question_html: str, files: dict[str, bytes]) -> bytes:
+    """A cartridge of one essay (CC profile) whose text is `question_html`, and `files`."""
+    manifest = b"""<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="M" xmlns="http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1"><resources>
+<resource identifier="R" type="imsqti_xmlv1p2/imscc_xmlv1p1/assessment">
+<file href="quiz/assessment_qti.xml"/></resource></resources></manifest>"""
+    assessment = f"""<?xml version="1.0" encoding="UTF-8"?>
+<questestinterop xmlns="http://www.imsglobal.org/xsd/ims_qtiasiv1p2">
+<assessment ident="quiz" title="Tasting"><section ident="root_section">
+<item ident="notes" title="Notes"><itemmetadata><qtimetadata><qtimetadatafield>
+<fieldlabel>cc_profile</fieldlabel><fieldentry>cc.essay.v0p1</fieldentry>
+</qtimetadatafield></qtimetadata></itemmetadata>
+<presentation><material><mattext texttype="text/html">{escape(question_html)}</mattext></material>
+<response_str ident="answer" rcardinality="Single"><render_fib><response_label ident="a"/>
+</render_fib></response_str></presentation></item></section></assessment></questestinterop>"""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as cartridge:
+        for name, data in {"imsmanifest.xml": manifest,
+                           "quiz/assessment_qti.xml": assessment.encode(), **files}.items():
+            cartridge.writestr(zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0)), data)
+    return buffer.getvalue()
+
+
+def test_an_image_that_is_not_kept_gets_one_note_saying_why() -> None:
+    """An image on the web (or of a kind packages refuse) got two notes, one of them
+    wrong: "not found in the source"."""
+    data = _cartridge(
+        '<p>Describe the beans.</p><p><img src="https://example.org/beans.jpg" alt="Beans"> '
+        '<img src="$IMS-CC-FILEBASE$/roast.svg" alt="Roast"> <img src="gone.png" alt="Gone"></p>',
+        {"roast.svg": b'<svg xmlns="http://www.w3.org/2000/svg"/>'})
+    imported = cc.read(Source("course.imscc", data, Path(".")))
+    assert imported.bank.questions[0].prompt == "Describe the beans.\n\nBeans Roast Gone"
+    assert [(n.kind, n.message) for n in imported.notes] == [
+        ("dropped", "image 'https://example.org/beans.jpg' dropped: an import keeps only "
+         "images inside the source, never fetches one"),
+        ("dropped", "image '$IMS-CC-FILEBASE$/roast.svg' dropped: media file 'media/roast.svg' "
+         "is an SVG drawing: packages carry only PNG, JPEG, GIF and WebP images"),
+        ("dropped", "image 'gone.png' dropped: not found in the source"),
+    ]
+    assert imported.notes[0].location.file == "course.imscc!quiz/assessment_qti.xml"

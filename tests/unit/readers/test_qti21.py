@@ -3,6 +3,8 @@ malformed or hostile inputs refused with a located message."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from packager.errors import InputError
 from packager.readers import qti21, qti30
 from packager.readers.base import Source
+from packager.readers.imported import Location
 from tests.unit.readers.qti2_cases import INPUTS, cases, check_case, source, zip_bytes
 
 CASES = cases("qti21")
@@ -108,3 +111,205 @@ def test_a_choice_with_inline_and_modal_feedback_keeps_both() -> None:
     imported = qti21.read(Source("item.xml", item, Path(".")))
     latte = imported.bank.questions[0].choices[0]
     assert latte.feedback == "Steamed milk and foam.\n\nAlso with cream."
+
+
+def _package(*items: bytes) -> Source:
+    """A package of `items` (items/q1.xml …) and a text item after them, so that a bank is
+    made even when every item given is left out."""
+    text_item = (b'<?xml version="1.0"?><assessmentItem xmlns="http://www.imsglobal.org/xsd/'
+                 b'imsqti_v2p1" identifier="intro" title="Intro"><itemBody><p>Welcome.</p>'
+                 b"</itemBody></assessmentItem>")
+    files = {f"items/q{n}.xml": item for n, item in enumerate([*items, text_item], 1)}
+    resources = "".join(f'<resource identifier="R{n}" type="imsqti_item_xmlv2p1" href="{path}">'
+                        f'<file href="{path}"/></resource>' for n, path in enumerate(files, 1))
+    manifest = ('<?xml version="1.0"?><manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"'
+                f' identifier="M"><organizations/><resources>{resources}</resources></manifest>')
+    return Source("quiz.zip", zip_bytes({"imsmanifest.xml": manifest.encode(), **files}),
+                  Path("/nonexistent"))
+
+
+def test_numeric_blanks_accept_the_number_as_usually_written() -> None:
+    """Several numeric entries became blanks accepting the correct value as the source spelt
+    it ("18.0"), case-sensitive: a learner typing 18 was marked wrong, though QTI compares
+    numbers."""
+    imported = qti21.read(source("qti21", "numeric-blanks.xml"))
+    question = imported.bank.questions[0]
+    assert question.type == "fill_in_blanks"
+    assert question.blanks == {"shots": ["2"], "grams": ["18", "18.0"], "ratio": ["2.5"]}
+    assert question.case_sensitive is False
+    assert [n.kind for n in imported.notes] == ["changed"] * 3
+    grams = imported.notes[1]
+    assert "accepting '18', '18.0'" in grams.message
+    assert grams.location.path == "/assessmentItem/itemBody/p/textEntryInteraction[2]"
+
+
+def test_a_numeric_blank_accepting_a_range_leaves_the_item_out() -> None:
+    item = (INPUTS / "qti21" / "numeric-blanks.xml").read_bytes().replace(
+        b'<equal toleranceMode="exact"><variable identifier="RATIO"/>',
+        b'<equal toleranceMode="absolute" tolerance="0.1"><variable identifier="RATIO"/>')
+    imported = qti21.read(_package(item))
+    assert [q.id for q in imported.bank.questions] == ["intro"]
+    dropped = [n for n in imported.notes if n.kind == "dropped"]
+    assert len(dropped) == 1 and dropped[0].question_id is None
+    assert dropped[0].location == Location("quiz.zip!items/q1.xml", 2, "/assessmentItem")
+    assert "'RATIO' accepts a range of values" in dropped[0].message
+
+
+def test_a_tolerance_against_the_correct_response_is_kept() -> None:
+    """`equal` with a tolerance compared the entry with <correct>: only the exact value was
+    accepted."""
+    question = qti21.read(source("qti21", "numeric-correct-tolerance.xml")).bank.questions[0]
+    assert question.type == "numeric"
+    assert (question.answer.value, question.answer.tolerance) == (27, 3)
+
+
+@pytest.mark.parametrize(("case", "kept", "left_out"), [
+    ("partial-credit-short-answer.xml", ["macchiato"], "'machiato' is left out: it scores 0.5 of 1"),
+    ("partial-credit-blank.xml", ["foam", "microfoam"], "'milk' is left out: it scores 1 of 2"),
+])
+def test_a_typed_answer_worth_part_of_the_credit_is_left_out(
+    case: str, kept: list[str], left_out: str
+) -> None:
+    """A mapping giving a misspelling half the credit made it a fully right answer, without
+    a note: the model has no partial credit per typed answer."""
+    imported = qti21.read(source("qti21", case))
+    question = imported.bank.questions[0]
+    answers = ([a.text for a in question.answers] if question.type == "short_answer"
+               else question.blanks["top"])
+    assert answers == kept
+    assert [n.kind for n in imported.notes] == ["dropped"]
+    assert left_out in imported.notes[0].message
+    assert imported.notes[0].location.path.endswith("/textEntryInteraction")
+
+
+def test_true_false_keeps_the_feedback_its_choices_hold() -> None:
+    """The feedbackInline of a true/false item's choices was lost without a note, and its
+    text, read as part of the label, made "True <feedback>" no true/false at all."""
+    imported = qti21.read(source("qti21", "true-false-inline-feedback.xml"))
+    question = imported.bank.questions[0]
+    assert question.type == "true_false" and question.answer is True
+    assert question.feedback_true == "Yes, carbon dioxide makes it."
+    assert question.feedback_false == "It is *not* milk foam."
+    assert imported.notes == []
+
+
+def test_a_score_added_up_rule_by_rule_gives_the_points() -> None:
+    """SCORE raised by `sum(SCORE, n)` per response, without MAXSCORE, gave no points (the
+    bank default, 1) and no note: the item is worth 1 + 2."""
+    imported = qti21.read(source("qti21", "sum-scored.xml"))
+    question = imported.bank.questions[0]
+    assert question.type == "fill_in_blanks" and question.points == 3
+    assert all("score" not in n.message for n in imported.notes)
+
+
+def test_a_score_added_up_from_something_unknown_is_noted() -> None:
+    item = (INPUTS / "qti21" / "sum-scored.xml").read_bytes().replace(
+        b'<baseValue baseType="float">2</baseValue>',
+        b'<variable identifier="BONUS"/>')
+    imported = qti21.read(Source("moka.xml", item, Path(".")))
+    assert imported.bank.questions[0].points is None
+    note = imported.notes[-1]
+    assert note.kind == "changed" and "maximum score cannot be worked out" in note.message
+    assert note.location.path == "/assessmentItem/responseProcessing"
+
+
+def test_image_only_choices_without_alt_text_leave_their_question_out() -> None:
+    """Match prompts and order items that were SVG images without alt text became empty
+    prompts and items, which failed the whole package; with alt text, it stands for the
+    image."""
+    imported = qti21.read(source("qti21", "image-choices.pkg"))
+    assert [q.id for q in imported.bank.questions] == ["coarseness-alt"]
+    assert imported.bank.questions[0].items == ["Powder-fine grounds", "Sea-salt-sized grounds"]
+    left_out = [(n.location.file, n.message) for n in imported.notes if n.question_id is None
+                and n.message.startswith("item left out")]
+    assert left_out == [
+        ("image-choices.zip!items/match.xml", "item left out: the match prompt 'G1' shows only "
+         "an image that is not kept, and it has no alt text"),
+        ("image-choices.zip!items/order.xml", "item left out: the order item 'S1' shows only "
+         "an image that is not kept, and it has no alt text"),
+    ]
+
+
+def test_a_section_file_referred_to_again_is_read_once() -> None:
+    """Sections each naming the next one twice: read per reference, 40 of them took 2**40
+    reads."""
+    ns = 'xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1"'
+    files = {"test.xml": (f'<assessmentTest {ns} identifier="t" title="T"><testPart '
+                          'identifier="p"><assessmentSectionRef identifier="s0" href="s0.xml"/>'
+                          "</testPart></assessmentTest>").encode()}
+    for n in range(40):
+        refs = f'<assessmentSectionRef identifier="s{n + 1}" href="s{n + 1}.xml"/>' * 2
+        files[f"s{n}.xml"] = (f'<assessmentSection {ns} identifier="s{n}" title="S{n}">{refs}'
+                              "</assessmentSection>").encode()
+    files["s40.xml"] = (f'<assessmentSection {ns} identifier="s40" title="S40"><selection '
+                        'select="1"/><assessmentItemRef identifier="q" href="items/q1.xml"/>'
+                        '<assessmentItemRef identifier="r" href="items/q2.xml"/>'
+                        "</assessmentSection>").encode()
+    package = _package(ITEM)
+    with zipfile.ZipFile(io.BytesIO(package.data)) as original:
+        entries = {name: original.read(name) for name in original.namelist()}
+    entries["imsmanifest.xml"] = entries["imsmanifest.xml"].replace(
+        b"<resources>", b'<resources><resource identifier="T" type="imsqti_test_xmlv2p1" '
+        b'href="test.xml"/>')
+    imported = qti21.read(Source("quiz.zip", zip_bytes({**entries, **files}), Path(".")))
+    assert [(s.question_ids, s.pick) for s in imported.bank.sections] == [
+        (["steps", "intro"], 1)]
+    assert len([n for n in imported.notes if "is read already" in n.message]) == 40
+
+
+def test_a_section_ref_is_read_where_it_stands() -> None:
+    """An assessmentSectionRef was passed over without a note: its items came in manifest
+    order, without their section and its selection."""
+    imported = qti21.read(source("qti21", "section-ref.pkg"))
+    bank = imported.bank
+    assert [q.id for q in bank.questions] == ["origin", "pour-over", "french-press", "storage"]
+    assert [(s.id, s.question_ids, s.pick) for s in bank.sections] == [
+        ("beans", ["origin"], None),
+        ("methods", ["pour-over", "french-press"], 1),
+        ("other", ["storage"], None),
+    ]
+    assert [(n.kind, n.location.file, n.location.path) for n in imported.notes] == [
+        ("dropped", "section-ref.zip!sections/methods.xml", "/assessmentSection/assessmentSectionRef"),
+        ("dropped", "section-ref.zip!tests/test.xml", "/assessmentTest/testPart/assessmentSectionRef"),
+    ]
+    assert "'methods.xml' is read already" in imported.notes[0].message
+    assert "'../sections/grinding.xml' is not in the package" in imported.notes[1].message
+
+
+def test_feedback_in_the_body_is_noted_where_it_was_and_as_what_it_is() -> None:
+    """A feedbackInline in a paragraph was noted at `/feedbackInline` (located after it
+    had left the body) and called modal feedback."""
+    imported = qti21.read(source("qti21", "feedback-in-body.xml"))
+    assert imported.bank.questions[0].explanation == "Roasting traps gas in the bean."
+    assert [(n.kind, n.location.line, n.location.path, n.message) for n in imported.notes] == [
+        ("changed", 14, "/assessmentItem/itemBody/p/feedbackInline",
+         "inline feedback 'ROAST' on 'REASONS' is shown with the explanation (its condition is "
+         "not carried)")]
+
+
+def test_modal_feedback_titles_and_repeated_texts() -> None:
+    """ONYX writes the same text for its right and wrong feedback, titled "Richtig!" and
+    "Leider falsch!": the explanation held the text twice, and every title was dropped
+    without a note."""
+    imported = qti21.read(source("qti21", "modal-feedback-titles.xml"))
+    question = imported.bank.questions[0]
+    assert question.explanation == ("Light roasts keep more of the bean's acids.\n\n"
+                                    "**Background**\n\nAcids break down as the roast goes on.")
+    assert [(n.kind, n.location.path, n.message) for n in imported.notes] == [
+        ("changed", "/assessmentItem/modalFeedback[1]", "modal feedback 'true' on 'FB_RIGHT' "
+         "is shown with the explanation (its condition is not carried)"),
+        ("dropped", "/assessmentItem/modalFeedback[1]", "the title 'Well done!' of modal "
+         "feedback 'true' on 'FB_RIGHT' is dropped with its condition"),
+        ("changed", "/assessmentItem/modalFeedback[2]", "modal feedback 'true' on 'FB_WRONG' "
+         "repeats a text of the explanation: it is shown once (its condition is not carried)"),
+        ("dropped", "/assessmentItem/modalFeedback[2]", "the title 'Not this time' of modal "
+         "feedback 'true' on 'FB_WRONG' is dropped with its condition"),
+    ]
+
+
+def test_a_modal_feedback_title_heads_feedback_whose_condition_is_kept() -> None:
+    question = qti21.read(source("qti21", "choice-tao.xml")).bank.questions[0]
+    assert question.feedback is not None
+    assert question.feedback.correct == "**Right**\n\nYes: 90–96 °C."
+    assert question.feedback.incorrect == ("**Not quite**\n\nToo cold extracts sour; too hot, "
+                                           "bitter.")

@@ -10,7 +10,7 @@ import pytest
 from packager.errors import InputError
 from packager.readers import qti21, qti30
 from packager.readers.base import Source
-from tests.unit.readers.qti2_cases import INPUTS, cases, check_case, source, zip_folder
+from tests.unit.readers.qti2_cases import INPUTS, cases, check_case, source, zip_bytes, zip_folder
 
 CASES = cases("qti30")
 
@@ -39,3 +39,74 @@ def test_a_stimulus_outside_a_package_is_dropped_with_a_note() -> None:
     assert imported.bank.stimuli == []
     assert [n.kind for n in imported.notes] == ["dropped"]
     assert "stimulus" in imported.notes[0].message
+
+
+def test_true_false_keeps_the_feedback_its_choices_hold() -> None:
+    imported = qti30.read(source("qti30", "true-false-inline-feedback.xml"))
+    question = imported.bank.questions[0]
+    assert question.type == "true_false" and question.answer is False
+    assert question.feedback_true == "No: it uses less."
+    assert question.feedback_false == "Right: it is the shortest shot."
+    assert imported.notes == []
+
+
+def test_a_match_shown_as_an_image_is_its_alt_text() -> None:
+    """Targets that were images dropped their pairs as "a prompt without a correct match",
+    though both pairs were correct, and the item was left out."""
+    imported = qti30.read(source("qti30", "match-image-targets.xml"))
+    question = imported.bank.questions[0]
+    assert question.type == "matching"
+    assert [(p.prompt, p.match) for p in question.pairs] == [("Espresso", "A demitasse"),
+                                                            ("Latte", "A tall glass")]
+    assert [(n.kind, n.location.path.rpartition("/")[2]) for n in imported.notes] == [
+        ("changed", "qti-simple-associable-choice[1]"),
+        ("changed", "qti-simple-associable-choice[2]")]
+    assert "given by its alt text" in imported.notes[0].message
+
+
+def test_a_match_that_is_an_image_without_alt_text_leaves_the_question_out() -> None:
+    item = (INPUTS / "qti30" / "match-image-targets.xml").read_bytes().replace(
+        b'alt="A tall glass"', b'alt=""')
+    manifest = b"""<?xml version="1.0"?>
+<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" identifier="M"><resources>
+<resource identifier="A" type="imsqti_item_xmlv3p0" href="cups.xml"/>
+<resource identifier="B" type="imsqti_item_xmlv3p0" href="tf.xml"/></resources></manifest>"""
+    tf = (INPUTS / "qti30" / "true-false-inline-feedback.xml").read_bytes()
+    data = zip_bytes({"imsmanifest.xml": manifest, "cups.xml": item, "tf.xml": tf})
+    imported = qti30.read(Source("quiz.zip", data, Path("/nonexistent")))
+    assert [q.id for q in imported.bank.questions] == ["ristretto"]
+    assert [(n.question_id, n.kind, n.message) for n in imported.notes if n.kind == "dropped"] == [
+        (None, "dropped", "item left out: the match 'P2' is an image without alt text, and a "
+         "match is plain text")]
+
+
+def test_shared_vocabulary_styles_are_kept_where_markdown_has_them() -> None:
+    """`span.qti-italic` and `qti-bold` were unwrapped and `qti-underline` dropped without a
+    note; white space inside a wrapped line's <strong> showed as a second space."""
+    imported = qti30.read(source("qti30", "shared-vocabulary.xml"))
+    assert imported.bank.questions[0].prompt == (
+        "Describe the *body* of a washed Kenyan, its **acidity** and its finish, in **three** "
+        "sentences.")
+    assert [(n.kind, n.message) for n in imported.notes] == [
+        ("changed", "underline (class qti-underline) is not kept: rich text has none")]
+
+
+def test_notes_about_a_feedback_block_say_where_it_was() -> None:
+    imported = qti30.read(source("qti30", "feedback-block.xml"))
+    block = "/qti-assessment-item/qti-item-body/qti-feedback-block"
+    assert [(n.location.path, n.message) for n in imported.notes] == [
+        (f"{block}/qti-content-body", "<object> 'degassing.mp4' dropped"),
+        (block, "feedback block 'REST' on 'HINTS' is shown with the explanation (its "
+         "condition is not carried)"),
+    ]
+
+
+def test_an_image_in_a_data_uri_is_reported_as_such() -> None:
+    """It was reported "not found in the source"."""
+    imported = qti30.read(source("qti30", "data-uri-image.xml"))
+    assert imported.bank.questions[0].prompt.startswith("A roast curve with a bend at 196 °C")
+    assert imported.media == {}
+    assert [(n.kind, n.message) for n in imported.notes] == [
+        ("dropped", "image \"data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/sv\" "
+         "dropped: it is written into the text (a data: URI), which an import does not "
+         "extract")]
