@@ -7,6 +7,7 @@ export has no use for them. Errors carry the file and line.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import TYPE_CHECKING
 
@@ -103,13 +104,13 @@ def element_names(data: bytes) -> list[str]:
     names: list[str] = []
     parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True,
                                  load_dtd=False)
-    try:
+    # The events before a syntax error are still read: a file broken further on is told by
+    # its root, and its reader then reports the error, located.
+    with contextlib.suppress(etree.XMLSyntaxError):
         parser.feed(data[:SNIFF_BYTES])
-        for _, element in parser.read_events():
-            if isinstance(element, etree._Element) and isinstance(element.tag, str):
-                names.append(etree.QName(element).localname)
-                if len(names) >= SNIFF_ELEMENTS:
-                    break
-    except etree.XMLSyntaxError:  # what was read before the error still tells
-        pass
+    for _, element in parser.read_events():
+        if isinstance(element, etree._Element) and isinstance(element.tag, str):
+            names.append(etree.QName(element).localname)
+            if len(names) >= SNIFF_ELEMENTS:
+                break
     return names

@@ -46,6 +46,13 @@ def test_a_doctype_with_an_internal_subset_does_not_hide_the_root() -> None:
     assert detect(_source(data)) == "qti12"
 
 
+def test_a_file_broken_further_on_is_told_by_its_root_and_refused_by_its_reader() -> None:
+    data = QTI12_ITEM.replace(b"</presentation>", b"") + b"\n" * 5000
+    assert detect(_source(data)) == "qti12"
+    with pytest.raises(InputError, match="not well-formed"):
+        qti12.read(_source(data))
+
+
 @pytest.mark.parametrize("mark", [
     b"<itemmetadata><bbmd_questiontype>Multiple Choice</bbmd_questiontype></itemmetadata>",
     b"<material><mat_extension><mat_formattedtext type='HTML'>Why?</mat_formattedtext>"
