@@ -136,6 +136,13 @@ class _Converter:
         return html.unescape(text) if fmt == "html" else text
 
 
+def _put(target: dict[str, Any], key: str, text: str) -> None:
+    """A text set only when it has content: HTML of only breaks or a dropped image converts
+    to nothing, which the model refuses as a feedback or explanation."""
+    if text:
+        target[key] = text
+
+
 def _choices(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
     marked = any(a.mark == "=" for a in q.answers)
     choices = []
@@ -147,8 +154,7 @@ def _choices(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
             c.note("dropped", f"the partial credit ({a.weight:g} %) of an answer")
         choice: dict[str, Any] = {"id": letter, "text": c.rich(a.text, q.format) or "(empty)",
                                   "correct": correct}
-        if a.feedback:
-            choice["feedback"] = c.rich(a.feedback, q.format)
+        _put(choice, "feedback", c.rich(a.feedback, q.format))
         choices.append(choice)
     if len(q.answers) > len(_LETTERS):
         c.note("dropped", f"answers after the 26th ({len(q.answers) - 26})")
@@ -182,13 +188,13 @@ def _short_answer(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
     data["answers"] = [{"text": c.plain(a.text, q.format).replace("\\*", "*")} for a in kept]
     feedback = {a.feedback for a in kept if a.feedback}
     wildcard = next((a for a in q.answers if a.text == "*" and a.feedback), None)
-    fb = {}
+    fb: dict[str, Any] = {}
     if len(feedback) == 1:
-        fb["correct"] = c.rich(feedback.pop(), q.format)
+        _put(fb, "correct", c.rich(feedback.pop(), q.format))
     elif feedback:
         c.note("dropped", "per-answer feedback of a short answer (the answers' feedback differs)")
     if wildcard is not None:
-        fb["incorrect"] = c.rich(wildcard.feedback, q.format)
+        _put(fb, "incorrect", c.rich(wildcard.feedback, q.format))
     if fb:
         data["feedback"] = fb
 
@@ -209,12 +215,11 @@ def _numeric(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
         data["answer"] = {"value": _number(v), "tolerance": abs(_number(t))}
     else:
         data["answer"] = {"value": _number(value)}
-    fb = {}
-    if kept[0].feedback:
-        fb["correct"] = c.rich(kept[0].feedback, q.format)
+    fb: dict[str, Any] = {}
+    _put(fb, "correct", c.rich(kept[0].feedback, q.format))
     wrong = next((a for a in q.answers if a.text == "*" and a.feedback), None)
     if wrong is not None:
-        fb["incorrect"] = c.rich(wrong.feedback, q.format)
+        _put(fb, "incorrect", c.rich(wrong.feedback, q.format))
     if fb:
         data["feedback"] = fb
 
@@ -244,8 +249,7 @@ def to_question(q: GiftQuestion, qid: str, c: _Converter) -> dict[str, Any]:
     if q.kind == "description":
         data["type"] = "text"
         return data
-    if q.general_feedback:
-        data["explanation"] = c.rich(q.general_feedback, q.format)
+    _put(data, "explanation", c.rich(q.general_feedback, q.format))
     if q.kind == "multichoice":
         _choices(q, c, data)
     elif q.kind == "truefalse":

@@ -63,6 +63,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\
 _OTHER_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|nbsp);)")
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&nbsp;": "\xa0"}
 _ENTITY = re.compile("|".join(_ENTITIES))
+# A <br> while its block is written: only once the block is complete is it known whether
+# the break stands between text (a Markdown hard break) or at the block's end, where
+# Moodle's editors leave one (`<p>text<br></p>`, `<p><br></p>`) and a browser shows none,
+# but Markdown would show a literal backslash. NUL is never text: lxml reads it as U+FFFD.
+_BREAK = "\x00"
+# Breaks and white space at the end of a block: nothing a browser shows.
+_TRAILING_BREAKS = re.compile(r"[\x00\s]+$")
 
 
 @dataclass
@@ -157,7 +164,7 @@ class _Writer:
         if tag == "math":
             return self.math(element)
         if tag == "br":
-            return "\\\n"
+            return _BREAK
         if tag == "img":
             return self.img(element)
         inner = self.inline(element)
@@ -169,8 +176,11 @@ class _Writer:
             return _code_span(_text_content(element))
         if tag == "a":
             href = (element.get("href") or "").strip()
-            if href and _SAFE_LINK.match(href) and inner.strip():
-                return f"[{inner}](<{href.replace('>', '%3E').replace(' ', '%20')}>)"
+            lead, text, trail = _edges(inner)
+            if href and _SAFE_LINK.match(href) and text:
+                # Breaks at the edges stay outside: Markdown reads no link whose text ends
+                # in a hard break.
+                return f"{lead}[{text}](<{href.replace('>', '%3E').replace(' ', '%20')}>){trail}"
             if href:
                 self.note(f"link to {href!r} dropped (only http, https and mailto are kept)")
             return inner
@@ -208,7 +218,7 @@ class _Writer:
         run = [self.text(element.text)]
 
         def flush() -> None:
-            paragraph = "".join(run).strip()
+            paragraph = _breaks("".join(run)).strip()
             if paragraph:
                 # A text node is escaped on its own, so block markers are escaped here, where
                 # the lines of the paragraph are known ("a *b* - c" keeps its dash).
@@ -235,7 +245,7 @@ class _Writer:
         if tag in _BLOCKS:
             return self.blocks(element)
         if tag is not None and re.fullmatch(r"h[1-6]", tag):
-            text = self.inline(element).strip()
+            text = _breaks(self.inline(element)).strip()
             # A run of '#' ending a heading would be read as its closing sequence.
             text = re.sub(r"(^|\s)(#+)$", r"\1\\\2", text)
             return [f"{'#' * int(tag[1])} {text}"] if text else []
@@ -431,12 +441,30 @@ def _tag(element: Any) -> str | None:
     return tag.rpartition("}")[2].lower()
 
 
+def _breaks(inline: str) -> str:
+    """A block's inline Markdown with its breaks written: none at its end, a hard break
+    (backslash, newline) between text."""
+    if _BREAK not in inline:
+        return inline
+    return _TRAILING_BREAKS.sub("", inline).replace(_BREAK, "\\\n")
+
+
+def _edges(inner: str) -> tuple[str, str, str]:
+    """Inline Markdown as (white space and breaks before, the rest, those after): what stays
+    outside emphasis or a link around it (a break there is then at its block's end, where
+    it is dropped, or before more text, where it stays a break)."""
+    start, end = 0, len(inner)
+    while start < end and (inner[start].isspace() or inner[start] == _BREAK):
+        start += 1
+    while end > start and (inner[end - 1].isspace() or inner[end - 1] == _BREAK):
+        end -= 1
+    return inner[:start], inner[start:end], inner[end:]
+
+
 def _wrap(inner: str, mark: str, tag: str) -> str:
-    if not inner.strip():
+    lead, stripped, trail = _edges(inner)
+    if not stripped:
         return inner
-    stripped = inner.strip()
-    lead = inner[: len(inner) - len(inner.lstrip())]
-    trail = inner[len(inner.rstrip()):]
     # CommonMark emphasis needs word characters at its edges; otherwise keep the HTML tag.
     if stripped[0].isalnum() and stripped[-1].isalnum():
         return f"{lead}{mark}{stripped}{mark}{trail}"
@@ -509,7 +537,8 @@ def _parsed(html: str, image: Callable[[str], str | None]) -> Converted:
 
     writer = _Writer(image)
     try:
-        root = fragment(html, plain_parser())
+        # NUL marks a break while converting (`_BREAK`): read as lxml reads it anyway.
+        root = fragment(html.replace(_BREAK, "\ufffd"), plain_parser())
     except (etree.ParserError, ValueError) as exc:
         why = f" ({TOO_DEEP})" if str(exc) == TOO_DEEP else ""
         return Converted(escape_text(html.strip()), [f"HTML that cannot be parsed{why} kept as text"])

@@ -79,3 +79,25 @@ def test_a_question_without_text_gets_a_prompt_and_a_note() -> None:
     assert imported.bank.questions[0].prompt == "(no text)"
     assert [(n.kind, n.message) for n in imported.notes] == [
         ("changed", "the question has no text: its prompt is '(no text)'")]
+
+
+def test_editor_breaks_at_paragraph_ends_leave_no_backslash() -> None:
+    """[html] texts pasted from Moodle's editor end paragraphs with <br>; a feedback of only
+    breaks is no feedback; GIFT's own line breaks (Moodle's default format) stay breaks."""
+    imported = _read(
+        '::Prime::[html]<p dir\\="ltr">Which number is prime?<br></p><br><p></p>{\n'
+        '\t~<p dir\\="ltr">Nine<br></p>#<br><p><br></p>\n'
+        '\t=<p dir\\="ltr">Two<br></p>\n'
+        '\t####<p>Two has no divisor but one and itself.<br></p>\n'
+        '}\n\n'
+        'Which is a colour?{\n'
+        '~chair#not a colour,\nit is furniture\n'
+        '=red\n'
+        '####Red is\na colour.}\n')
+    first, second = imported.bank.questions
+    assert first.prompt == "Which number is prime?"
+    assert [(c.text, c.feedback) for c in first.choices] == [("Nine", None), ("Two", None)]
+    assert first.explanation == "Two has no divisor but one and itself."
+    assert second.choices[0].feedback == "not a colour,\\\nit is furniture"
+    assert second.explanation == "Red is\\\na colour."
+    assert imported.notes == []

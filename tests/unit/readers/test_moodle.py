@@ -277,3 +277,24 @@ def test_a_cloze_text_of_more_gaps_than_places_is_refused_not_a_traceback() -> N
     gaps = Gaps()
     mark_cloze("{:SA:=a}" * 70_000, gaps)
     assert gaps.malformed == "the cloze question has more than 65,536 gaps"
+
+
+def test_editor_breaks_at_paragraph_ends_leave_no_backslash() -> None:
+    """Moodle's editors (Atto, TinyMCE) end a paragraph with <br> and write an empty one as
+    <p><br></p>: nothing a learner sees, so nothing in the bank (a Markdown hard break at the
+    end of a paragraph shows as a backslash). A break between lines stays one."""
+    question = _question(
+        "multichoice",
+        '<generalfeedback format="html"><text><![CDATA[<p dir="ltr">Two is even.<br>'
+        "Three is odd.<br></p>]]></text></generalfeedback>"
+        '<single>true</single>'
+        '<answer fraction="100" format="html"><text><![CDATA[<p dir="ltr">Two.<br></p>]]>'
+        "</text></answer>"
+        '<answer fraction="0" format="html"><text><![CDATA[<p dir="ltr">Nine.<br></p>'
+        "<p><br></p>]]></text><feedback format=\"html\"><text><![CDATA[<p><br></p>]]></text>"
+        "</feedback></answer>",
+        text='<p dir="ltr" style="text-align: left;">Which number is prime?<br></p><p><br></p>')
+    (q,) = _read(_quiz(question)).bank.questions
+    assert q.prompt == "Which number is prime?"
+    assert [(c.text, c.feedback) for c in q.choices] == [("Two.", None), ("Nine.", None)]
+    assert q.explanation == "Two is even.\\\nThree is odd."
