@@ -33,6 +33,7 @@ from packager.readers.gift_parse import GiftAnswer, GiftQuestion, parse, unescap
 from packager.readers.gift_parse import number as _number
 from packager.readers.html_markdown import html_to_markdown, text_to_markdown
 from packager.readers.imported import NO_TEXT, Imported, ImportNote, Location
+from packager.readers.moodle_types import multi_scoring
 
 __all__ = ["NAME", "GiftAnswer", "GiftQuestion", "detect", "parse", "read",
            "unescape"]
@@ -164,9 +165,16 @@ def _choices(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
         data["type"] = "single_choice"
         return
     data["type"] = "multiple_response"
-    wrong = [a.weight for a in q.answers if (a.weight or 0) <= 0]
-    all_or_nothing = n_correct > 1 and all(w is not None and w <= -100 for w in wrong)
-    data["scoring"] = "all_or_nothing" if all_or_nothing else "partial"
+    if marked:
+        # Moodle makes a question with '=' answers a single choice, each '=' worth 100 %.
+        data["scoring"] = "partial"
+        c.note("changed", "several options are fully right: the question becomes multiple "
+               "response")
+        return
+    if n_correct:  # else the question is left out (no option is right)
+        data["scoring"], change = multi_scoring([a.weight or 0.0 for a in q.answers[:26]])
+        if change is not None:
+            c.note("changed", change)
 
 
 def _full_credit(q: GiftQuestion, c: _Converter) -> list[GiftAnswer]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from packager.readers import moodle_cloze as cloze
 
@@ -165,25 +165,12 @@ class Reader:
             target[key] = value
 
     def scoring(self, choices: list[dict[str, Any]], fractions: list[float]) -> None:
-        """Multi-answer fractions → the canonical key and scoring: -100 on every wrong option
-        is all-or-nothing, -100/n partial (see writers/moodle.py)."""
-        right = [f for f in fractions if f > 0]
-        wrong = [f for f in fractions if f <= 0]
+        """Multi-answer fractions → the canonical key and scoring (see `multi_scoring`)."""
         for choice, fraction in zip(choices, fractions, strict=True):
             choice["correct"] = fraction > 0
-        share = 100 / len(right)
-        exact = all(abs(f - share) < 1e-3 * max(1, share) for f in right)
-        # Without wrong options, or with every wrong one at -100, all-or-nothing is the rule.
-        if all(f <= -99.999 for f in wrong):
-            self.q["scoring"] = "all_or_nothing"
-        else:
-            self.q["scoring"] = "partial"
-            exact = exact and all(abs(f + share) < 1e-3 * max(1, share) for f in wrong)
-        if not exact:
-            self.changed(self.element, "the options' fractions: every right option now earns "
-                         "the same share, and every wrong one costs "
-                         + ("the whole mark" if self.q["scoring"] == "all_or_nothing" else
-                            "as much as a right one earns"))
+        self.q["scoring"], change = multi_scoring(fractions)
+        if change is not None:
+            self.changed(self.element, change)
 
     def truefalse(self) -> bool:
         answers = self.answered()
@@ -379,6 +366,44 @@ class Reader:
             if total != 1:
                 self.q["points"] = total
         return True
+
+
+def multi_scoring(fractions: list[float]) -> tuple[Literal["all_or_nothing", "partial"],
+                                                  str | None]:
+    """The canonical scoring of a multi-answer question (Moodle XML `single=false`, GIFT
+    weights without `=`) from its options' fractions (at least one above 0), and what the
+    bank then grades otherwise than Moodle (None: every set of picks gets Moodle's grade).
+
+    Moodle grades the sum of the picked options' fractions, kept between 0 and 100 %.
+    `partial` is that sum for +100/n on each of the n right options and -100/n on each
+    wrong one, so those fractions (or no wrong option at all) are carried as they are; with
+    one right option, -100 on the wrong ones is all-or-nothing as well. -100 on every wrong
+    option beside several right ones (packager's own export of all-or-nothing) is read as
+    all-or-nothing, the nearest rule, but in Moodle a subset of the right options alone
+    earned its share: noted, as are fractions of any other shape, read as partial."""
+    right = [f for f in fractions if f > 0]
+    wrong = [f for f in fractions if f <= 0]
+    share = 100 / len(right)
+
+    def near(values: list[float], target: float) -> bool:
+        return all(abs(f - target) < 1e-3 * max(1, abs(target)) for f in values)
+
+    if wrong and all(f <= -99.999 for f in wrong):
+        if len(right) > 1:
+            return "all_or_nothing", (
+                "the options' fractions: in Moodle some of the right options and no wrong "
+                "one earned part of the marks; all-or-nothing scoring gives marks only for "
+                "exactly the right options")
+        if not near(right, 100):
+            return "all_or_nothing", (
+                f"the options' fractions: the right option earned {right[0]:g} % in Moodle, "
+                "and now earns the whole mark")
+        return "all_or_nothing", None
+    if near(right, share) and near(wrong, -share):
+        return "partial", None
+    return "partial", (
+        "the options' fractions: every right option now earns the same share, and every "
+        "wrong one costs as much as a right one earns")
 
 
 def _number(text: str) -> float | None:

@@ -101,3 +101,39 @@ def test_editor_breaks_at_paragraph_ends_leave_no_backslash() -> None:
     assert second.choices[0].feedback == "not a colour,\\\nit is furniture"
     assert second.explanation == "Red is\\\na colour."
     assert imported.notes == []
+
+
+_SCORING_NOTES = {
+    "no penalty": "the options' fractions: every right option now earns the same share, and "
+                  "every wrong one costs as much as a right one earns",
+    "subset": "the options' fractions: in Moodle some of the right options and no wrong one "
+              "earned part of the marks; all-or-nothing scoring gives marks only for exactly "
+              "the right options",
+}
+
+
+@pytest.mark.parametrize(("block", "scoring", "note"), [
+    # No penalty for a wrong pick: picking every option earned full marks in Moodle.
+    ("~%50%Lisbon ~%50%Madrid ~%0%Porto", "partial", "no penalty"),
+    # Moodle's own sample: a subset of the right options earns its share there.
+    ("~%50%amber ~%-100%violet ~%50%saffron ~%-100%teal", "all_or_nothing", "subset"),
+    # +100/n and -100/n are the canonical partial rule; no wrong option is partial too.
+    ("~%50%Lisbon ~%50%Madrid ~%-50%Porto", "partial", None),
+    ("~%50%Lisbon ~%50%Madrid", "partial", None),
+    ("~%100%Lisbon ~%-100%Porto ~%-100%Faro", "all_or_nothing", None),
+])
+def test_multiple_answer_weights_are_carried_or_their_change_noted(
+        block: str, scoring: str, note: str | None) -> None:
+    imported = _read(f"::Cities:: Pick the capitals.\n{{\n{block}\n}}\n")
+    (q,) = imported.bank.questions
+    assert (q.type, q.scoring) == ("multiple_response", scoring)
+    assert [(n.kind, n.message, n.location.line) for n in imported.notes] == (
+        [("changed", _SCORING_NOTES[note], 1)] if note else [])
+
+
+def test_several_equals_answers_make_a_multiple_response_with_a_note() -> None:
+    imported = _read("::Both:: Pick a prime.{=two =three ~four}\n")
+    (q,) = imported.bank.questions
+    assert q.type == "multiple_response" and [c.correct for c in q.choices] == [True, True, False]
+    assert [n.message for n in imported.notes] == [
+        "several options are fully right: the question becomes multiple response"]

@@ -298,3 +298,32 @@ def test_editor_breaks_at_paragraph_ends_leave_no_backslash() -> None:
     assert q.prompt == "Which number is prime?"
     assert [(c.text, c.feedback) for c in q.choices] == [("Two.", None), ("Nine.", None)]
     assert q.explanation == "Two is even.\\\nThree is odd."
+
+
+@pytest.mark.parametrize(("fractions", "scoring", "note"), [
+    ((50, 50, 0), "partial", "every right option now earns the same share, and every wrong "
+                             "one costs as much as a right one earns"),
+    # Moodle's own sample question: a subset of the right options earns its share there.
+    ((50, -100, 50, -100), "all_or_nothing", "in Moodle some of the right options and no wrong "
+                                             "one earned part of the marks; all-or-nothing "
+                                             "scoring gives marks only for exactly the right "
+                                             "options"),
+    ((100, -100), "all_or_nothing", None),
+    ((50, -100), "all_or_nothing", "the right option earned 50 % in Moodle, and now earns "
+                                   "the whole mark"),
+    ((50, 50, -50), "partial", None),
+    ((50, 50), "partial", None),  # no wrong option: each right pick earns its share
+])
+def test_multiple_answer_fractions_are_carried_or_their_change_noted(
+        fractions: tuple[int, ...], scoring: str, note: str | None) -> None:
+    answers = "".join(f'<answer fraction="{f}"><text>option {n}</text></answer>'
+                      for n, f in enumerate(fractions))
+    imported = _read(_quiz(_question("multichoice", "<single>false</single>" + answers)))
+    (q,) = imported.bank.questions
+    assert (q.type, q.scoring) == ("multiple_response", scoring)
+    if note is None:
+        assert imported.notes == []
+    else:
+        (found,) = imported.notes
+        assert (found.kind, found.message, found.location.path) == (
+            "changed", f"the options' fractions: {note}", "/quiz/question")
