@@ -15,8 +15,8 @@ import binascii
 import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Literal
-from urllib.parse import unquote
+from typing import TYPE_CHECKING, Literal, NamedTuple
+from urllib.parse import quote, unquote
 
 from packager.diagnostics import Diagnostic
 from packager.limits import MAX_MEDIA_BYTES, mib
@@ -39,6 +39,14 @@ _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 # White space Moodle itself trims and folds (PHP's trim): a no-break space is text.
 _ASCII_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+class Picture(NamedTuple):
+    """A question's Moodle 1.9 picture (`<image>`, `<image_base64>`)."""
+
+    name: str
+    data: bytes
+    element: etree._Element  # where notes about it point
 
 
 class Context:
@@ -117,9 +125,11 @@ class Context:
         element: etree._Element | None,
         default_format: str = "html",
         before: Callable[[str], str] | None = None,
+        picture: Picture | None = None,
     ) -> str | None:
         """Canonical rich text of a Moodle text element, None when it is empty. `before`
-        rewrites the raw text first (a cloze reader marks its gaps there)."""
+        rewrites the raw text first (a cloze reader marks its gaps there); a `picture` (the
+        question's Moodle 1.9 image) is shown after the text, where Moodle's importer puts it."""
         raw = self.raw(element)
         if element is None or not raw:
             return None
@@ -127,6 +137,14 @@ class Context:
             raw = before(raw)
         files = self._files(question_id, element)
         fmt = (element.get("format") or default_format).strip()
+        if picture is not None:
+            src = PLUGINFILE + quote(picture.name)
+            if fmt == "plain_text":
+                self.note(question_id, picture.element, "dropped",
+                          f"the picture {picture.name!r}: a plain-text question shows no image")
+            else:
+                files.setdefault(picture.name, picture.data)
+                raw += f"\n\n![]({src})" if fmt == "markdown" else f' <img src="{src}" />'
         if fmt == "markdown":
             markdown = self._markdown(question_id, element, raw, files)
         elif fmt == "plain_text":
@@ -152,6 +170,30 @@ class Context:
         """A plain-text field (names, tags, short answers): the text, white space collapsed."""
         text = _ASCII_SPACE.sub(" ", self.raw(element)).strip(" ")
         return text or None
+
+    def picture(self, question_id: str | None, question: etree._Element) -> Picture | None:
+        """The question's Moodle 1.9 picture: `<image>` names it and `<image_base64>` holds
+        it (Moodle's importer still reads both); an `<image>` without its data names a file
+        of the old course, which the XML file does not carry."""
+        name_element = question.find("image")
+        name = (name_element.text or "").strip() if name_element is not None else ""
+        data_element = question.find("image_base64")
+        encoded = "".join((data_element.text or "").split()) if data_element is not None else ""
+        if not name or not encoded:
+            if name and name_element is not None:
+                self.note(question_id, name_element, "dropped",
+                          f"the picture {name!r}: the file names it without its data "
+                          "(<image_base64>)")
+            return None
+        assert data_element is not None
+        try:
+            data = base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError):
+            self.error(data_element, f"the picture {name!r} is not valid base64",
+                       "export the question again; the picture's content is damaged")
+            return None
+        # As Moodle stores it: one file name, its folders' slashes made underscores.
+        return Picture(name.replace("/", "_"), data, data_element)
 
     # -- files ---------------------------------------------------------------------------------
     def _files(self, question_id: str | None, element: etree._Element) -> dict[str, bytes]:

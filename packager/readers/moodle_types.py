@@ -54,9 +54,14 @@ class Reader:
         if value is not None:
             self.q[key] = value
 
+    def question_text(self, before: Callable[[str], str] | None = None) -> str | None:
+        """The question text, with the question's Moodle 1.9 picture after it."""
+        return self.ctx.rich(self.qid, self.element.find("questiontext"), self.format, before,
+                             self.ctx.picture(self.qid, self.element))
+
     def prompt(self) -> bool:
         text = self.element.find("questiontext")
-        prompt = self.rich(text)
+        prompt = self.question_text()
         if prompt is None:
             return self.error(text if text is not None else self.element,
                               "the question has no text", "write the question's text")
@@ -333,12 +338,13 @@ class Reader:
         found = cloze.Gaps()
         text = self.element.find("questiontext")
         if kind == "cloze":
-            prompt = self.rich(text, lambda raw: cloze.mark_cloze(cloze.strip_places(raw), found))
+            prompt = self.question_text(
+                lambda raw: cloze.mark_cloze(cloze.strip_places(raw), found))
         else:
             tag = "dragbox" if kind == "ddwtos" else "selectoption"
             options = cloze.options(self.ctx, self.element, tag)
-            prompt = self.rich(text, lambda raw: cloze.mark_select(cloze.strip_places(raw),
-                                                                  options, found))
+            prompt = self.question_text(lambda raw: cloze.mark_select(cloze.strip_places(raw),
+                                                                      options, found))
             self.changed(self.element, "the choices to drag or select became typed blanks "
                          "(each accepts its right choice; the other choices are dropped)")
             self.combined()

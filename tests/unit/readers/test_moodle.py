@@ -327,3 +327,28 @@ def test_multiple_answer_fractions_are_carried_or_their_change_noted(
         (found,) = imported.notes
         assert (found.kind, found.message, found.location.path) == (
             "changed", f"the options' fractions: {note}", "/quiz/question")
+
+
+def test_a_moodle_19_picture_is_shown_after_the_question_text() -> None:
+    """Moodle 1.9 kept a question's picture in `<image>` (its name) and `<image_base64>`;
+    Moodle's importer still puts it after the question text, and so does this one, with the
+    checks of any embedded file. A name without its data is noted."""
+    picture = f"<image>old/flag.png</image>\n<image_base64>\n{PNG}\n</image_base64>"
+    imported = _read(_quiz(
+        _question("multichoice", picture + _CHOICES, text="Which flag is this?"),
+        _question("cloze", picture, text="A flag of {1:SA:=Japan} colours.<br />"),
+        _question("multichoice", "<image>course/map.png</image><image_base64></image_base64>"
+                  + _CHOICES, text="Where?"),
+    ))
+    prompts = [q.prompt for q in imported.bank.questions]
+    assert prompts == [
+        "Which flag is this? ![](<media/old_flag.png>)",
+        "A flag of [[b1]] colours.\\\n![](<media/old_flag.png>)",
+        "Where?",
+    ]
+    assert list(imported.media) == ["media/old_flag.png"]
+    assert [(n.kind, n.message, n.location.path) for n in imported.notes
+            if "picture" in n.message] == [
+        ("dropped", "the picture 'course/map.png': the file names it without its data "
+                    "(<image_base64>)", "/quiz/question[3]/image"),
+    ]
