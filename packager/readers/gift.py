@@ -153,9 +153,9 @@ def _choices(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
         correct = a.mark == "=" if marked else (a.weight or 0) > 0
         if marked and a.mark == "~" and (a.weight or 0) > 0:
             c.note("dropped", f"the partial credit ({a.weight:g} %) of an answer")
-        choice: dict[str, Any] = {"id": letter, "text": c.rich(a.text, q.format) or "(empty)",
+        choice: dict[str, Any] = {"id": letter, "text": c.rich(a.text, a.format) or "(empty)",
                                   "correct": correct}
-        _put(choice, "feedback", c.rich(a.feedback, q.format))
+        _put(choice, "feedback", c.rich(a.feedback, a.feedback_format))
         choices.append(choice)
     if len(q.answers) > len(_LETTERS):
         c.note("dropped", f"answers after the 26th ({len(q.answers) - 26})")
@@ -194,15 +194,15 @@ def _short_answer(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
     kept = _full_credit(q, c)
     data["type"] = "short_answer"
     data["answers"] = [{"text": c.plain(a.text, q.format).replace("\\*", "*")} for a in kept]
-    feedback = {a.feedback for a in kept if a.feedback}
+    feedback = {(a.feedback, a.feedback_format) for a in kept if a.feedback}
     wildcard = next((a for a in q.answers if a.text == "*" and a.feedback), None)
     fb: dict[str, Any] = {}
     if len(feedback) == 1:
-        _put(fb, "correct", c.rich(feedback.pop(), q.format))
+        _put(fb, "correct", c.rich(*feedback.pop()))
     elif feedback:
         c.note("dropped", "per-answer feedback of a short answer (the answers' feedback differs)")
     if wildcard is not None:
-        _put(fb, "incorrect", c.rich(wildcard.feedback, q.format))
+        _put(fb, "incorrect", c.rich(wildcard.feedback, wildcard.feedback_format))
     if fb:
         data["feedback"] = fb
 
@@ -224,10 +224,10 @@ def _numeric(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
     else:
         data["answer"] = {"value": _number(value)}
     fb: dict[str, Any] = {}
-    _put(fb, "correct", c.rich(kept[0].feedback, q.format))
+    _put(fb, "correct", c.rich(kept[0].feedback, kept[0].feedback_format))
     wrong = next((a for a in q.answers if a.text == "*" and a.feedback), None)
     if wrong is not None:
-        _put(fb, "incorrect", c.rich(wrong.feedback, q.format))
+        _put(fb, "incorrect", c.rich(wrong.feedback, wrong.feedback_format))
     if fb:
         data["feedback"] = fb
 
@@ -257,14 +257,14 @@ def to_question(q: GiftQuestion, qid: str, c: _Converter) -> dict[str, Any]:
     if q.kind == "description":
         data["type"] = "text"
         return data
-    _put(data, "explanation", c.rich(q.general_feedback, q.format))
+    _put(data, "explanation", c.rich(q.general_feedback, q.general_feedback_format))
     if q.kind == "multichoice":
         _choices(q, c, data)
     elif q.kind == "truefalse":
         data["type"] = "true_false"
         data["answer"] = bool(q.truth)
-        wrong = c.rich(q.answers[0].feedback, q.format)
-        right = c.rich(q.answers[1].feedback, q.format)
+        wrong = c.rich(q.answers[0].feedback, q.answers[0].feedback_format)
+        right = c.rich(q.answers[1].feedback, q.answers[1].feedback_format)
         fb_true, fb_false = (right, wrong) if q.truth else (wrong, right)
         if fb_true:
             data["feedback_true"] = fb_true
@@ -277,7 +277,7 @@ def to_question(q: GiftQuestion, qid: str, c: _Converter) -> dict[str, Any]:
     elif q.kind == "matching":
         data["type"] = "matching"
         # An answer with an empty prompt (`= -> x`, or `<p></p>` in HTML) is a distractor.
-        prompts = [c.rich(a.text, q.format) for a in q.answers]
+        prompts = [c.rich(a.text, a.format) for a in q.answers]
         data["pairs"] = [{"prompt": p, "match": a.feedback or ""}
                          for p, a in zip(prompts, q.answers, strict=True) if p]
         data["distractors"] = [a.feedback for p, a in zip(prompts, q.answers, strict=True)

@@ -137,3 +137,29 @@ def test_several_equals_answers_make_a_multiple_response_with_a_note() -> None:
     assert q.type == "multiple_response" and [c.correct for c in q.choices] == [True, True, False]
     assert [n.message for n in imported.notes] == [
         "several options are fully right: the question becomes multiple response"]
+
+
+def test_each_answer_and_feedback_may_name_its_own_format() -> None:
+    """Moodle reads `[html]`, `[plain]`, `[markdown]` or `[moodle]` at the start of every
+    answer, feedback and general feedback (a text without one has the question's format);
+    the general feedback's only right after `####`."""
+    imported = _read(
+        "::Hue:: Which colour lies between blue and yellow?\n{\n"
+        "    =green # well spotted\n"
+        "    ~red # [html]no, that is <em>warm</em>\n"
+        "    ~[plain]<i>cyan</i> # [markdown]close, but **no**\n"
+        "####[markdown]It is **green**.\n}\n\n"
+        "::Sure::The sun is a star.{TRUE#[plain]<b>it is</b>#[markdown]*Yes*}\n\n"
+        "::Pairs::Match them.{\n=[plain]<b>H</b> -> hydrogen\n=He -> helium\n}\n\n"
+        "::Spaced::Name a primary colour.{=red#[markdown]**Yes**\n####  [markdown]**Red**}\n")
+    hue, sure, pairs, spaced = imported.bank.questions
+    assert [(c.text, c.feedback) for c in hue.choices] == [
+        ("green", "well spotted"),
+        ("red", "no, that is *warm*"),
+        ("\\<i\\>cyan\\</i\\>", "close, but **no**"),
+    ]
+    assert hue.explanation == "It is **green**."
+    assert (sure.feedback_false, sure.feedback_true) == ("\\<b\\>it is\\</b\\>", "*Yes*")
+    assert [p.prompt for p in pairs.pairs] == ["\\<b\\>H\\</b\\>", "He"]
+    assert spaced.feedback is not None and spaced.feedback.correct == "**Yes**"
+    assert spaced.explanation == "\\[markdown\\]\\*\\*Red\\*\\*"
