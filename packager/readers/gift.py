@@ -31,8 +31,8 @@ from packager.readers import imported
 from packager.readers.base import Source
 from packager.readers.gift_parse import GiftAnswer, GiftQuestion, parse, unescape
 from packager.readers.gift_parse import number as _number
-from packager.readers.html_markdown import html_to_markdown, text_to_markdown
-from packager.readers.imported import NO_TEXT, Imported, ImportNote, Location
+from packager.readers.html_markdown import Dropped, html_to_markdown, text_to_markdown
+from packager.readers.imported import NO_TEXT, Imported, ImportNote, Location, data_image
 from packager.readers.moodle_types import multi_scoring
 
 __all__ = ["NAME", "GiftAnswer", "GiftQuestion", "detect", "parse", "read",
@@ -50,6 +50,8 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _CATEGORY_ROOT = re.compile(r"^\$(?:course|system|module|coursecategory|cat)\$/(?:top/?)?")
 _MISSING_WORD = "\\_\\_\\_\\_\\_"
 _SNIFF = 64 * 1024
+# An image on the web (or protocol-relative): not carried by the file.
+_WEB = re.compile(r"^(?:https?:)?//", re.I)
 
 
 def detect(data: bytes) -> bool:
@@ -78,36 +80,81 @@ def _category_levels(path: str) -> list[str]:
             for level in path.replace("//", "\x00").split("/") if level.strip()]
 
 
+class _LeftOut(Exception):
+    """A question left out, with why (a note)."""
+
+
 class _Converter:
     """GIFT texts → canonical rich text for one question, collecting its notes."""
 
     def __init__(self, base_dir: Path, media: dict[str, bytes]) -> None:
         self.base_dir = base_dir
         self.media = media
-        self.notes: list[tuple[Kind, str]] = []
-        self._noted: set[tuple[Kind, str]] = set()  # the notes again, looked up in constant time
+        # Each note once, with how often it was made: four options that each lose an image
+        # are four losses, not one.
+        self._counts: dict[tuple[Kind, str], int] = {}
 
     def note(self, kind: Kind, message: str) -> None:
-        if (kind, message) not in self._noted:
-            self._noted.add((kind, message))
-            self.notes.append((kind, message))
+        self._counts[(kind, message)] = self._counts.get((kind, message), 0) + 1
 
-    def image(self, src: str) -> str | None:
-        """A relative image beside the GIFT file (a packager export keeps `media/…` paths)."""
-        from packager.media_types import media_type_problem
+    def losses(self) -> int:
+        """How many things were dropped so far."""
+        return sum(n for (kind, _), n in self._counts.items() if kind == "dropped")
+
+    def options(self, kind: str, texts: list[tuple[str, str]]) -> list[str]:
+        """The rich texts of a question's options (or pairs' prompts) from (text, format);
+        _LeftOut when some held only what was dropped (an image not kept): no text is made
+        up for them, and a pair is not read as a distractor."""
+        converted, lost = [], []
+        for n, (text, fmt) in enumerate(texts, start=1):
+            losses = self.losses()
+            converted.append(self.rich(text, fmt))
+            if not converted[-1] and self.losses() > losses:
+                lost.append(n)
+        if lost:
+            raise _LeftOut(imported.lost_parts(kind, lost))
+        return converted
+
+    @property
+    def notes(self) -> list[tuple[Kind, str]]:
+        return [(kind, message if n == 1 else f"{message} ({n} times)")
+                for (kind, message), n in self._counts.items()]
+
+    def image(self, src: str) -> str | Dropped | None:
+        """An image embedded as a `data:` URL, or a relative one beside the GIFT file (a
+        packager export keeps `media/…` paths); each checked as any media file."""
+        from packager.limits import MAX_MEDIA_BYTES, mib
+        from packager.media_types import HEAD, media_type_problem
         from packager.relpath import relpath_problem
 
+        embedded = data_image(src)
+        if embedded is not None:
+            if isinstance(embedded, Dropped):
+                return embedded
+            name, data = embedded
+            self.media[f"media/{name}"] = data
+            return f"media/{name}"
+        if "@@PLUGINFILE@@" in src:
+            return Dropped("a GIFT file holds no images")
+        if _WEB.match(src):
+            return Dropped("it is on the web, not in the file (only images beside the GIFT "
+                           "file are kept)")
         if relpath_problem(src) is not None or "@@" in src:
             return None
         path = self.base_dir / src
         try:
             if not path.resolve().is_relative_to(self.base_dir.resolve()) or not path.is_file():
                 return None
+            size = path.stat().st_size
+            if size > MAX_MEDIA_BYTES:
+                return Dropped(f"{mib(size)} is more than the {mib(MAX_MEDIA_BYTES)} a media "
+                               "file may hold")
             data = path.read_bytes()
         except OSError:
             return None
-        if media_type_problem(src, data[:12]) is not None:
-            return None
+        problem = media_type_problem(src, data[:HEAD])
+        if problem is not None:
+            return Dropped(problem[0])
         self.media[src] = data
         return src
 
@@ -127,8 +174,6 @@ class _Converter:
             text = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)
         converted = html_to_markdown(text, self.image)
         for message in converted.notes:
-            if "@@PLUGINFILE@@" in message:
-                message = message.split(" dropped")[0] + " dropped: a GIFT file holds no images"
             self.note("dropped" if "dropped" in message else "changed", message)
         return converted.markdown
 
@@ -147,14 +192,14 @@ def _put(target: dict[str, Any], key: str, text: str) -> None:
 def _choices(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
     marked = any(a.mark == "=" for a in q.answers)
     choices = []
-    for letter, a in zip(_LETTERS, q.answers, strict=False):
+    texts = c.options("option", [(a.text, a.format) for a in q.answers[:len(_LETTERS)]])
+    for letter, a, text in zip(_LETTERS, q.answers, texts, strict=False):
         # With an '=' answer the question is a single choice (Moodle writes '=' for 100 %
         # only then); otherwise the weights say which answers are correct.
         correct = a.mark == "=" if marked else (a.weight or 0) > 0
         if marked and a.mark == "~" and (a.weight or 0) > 0:
             c.note("dropped", f"the partial credit ({a.weight:g} %) of an answer")
-        choice: dict[str, Any] = {"id": letter, "text": c.rich(a.text, a.format) or "(empty)",
-                                  "correct": correct}
+        choice: dict[str, Any] = {"id": letter, "text": text, "correct": correct}
         _put(choice, "feedback", c.rich(a.feedback, a.feedback_format))
         choices.append(choice)
     if len(q.answers) > len(_LETTERS):
@@ -277,7 +322,7 @@ def to_question(q: GiftQuestion, qid: str, c: _Converter) -> dict[str, Any]:
     elif q.kind == "matching":
         data["type"] = "matching"
         # An answer with an empty prompt (`= -> x`, or `<p></p>` in HTML) is a distractor.
-        prompts = [c.rich(a.text, a.format) for a in q.answers]
+        prompts = c.options("pair", [(a.text, a.format) for a in q.answers])
         data["pairs"] = [{"prompt": p, "match": a.feedback or ""}
                          for p, a in zip(prompts, q.answers, strict=True) if p]
         data["distractors"] = [a.feedback for p, a in zip(prompts, q.answers, strict=True)
@@ -305,13 +350,13 @@ def read(source: Source) -> Imported:
     media: dict[str, bytes] = {}
     data: list[dict[str, Any]] = []
     locations: list[Location] = []
-    notes: list[tuple[int, Kind, str]] = []
+    found: list[ImportNote] = []
     ids = imported.unique([
         q.idnumber if q.idnumber and imported.is_slug(q.idnumber)
         else imported.slug(q.title or "", f"q{n}")
         for n, q in enumerate(questions, start=1)
     ])
-    for index, (q, qid) in enumerate(zip(questions, ids, strict=True)):
+    for q, qid in zip(questions, ids, strict=True):
         rest = _category_levels(q.category)[len(shared):] if q.category else []
         if rest:
             q.tags = [*q.tags, "/".join(rest)]
@@ -319,12 +364,13 @@ def read(source: Source) -> Imported:
         location = Location(source.name, line=q.line)
         try:
             data.append(to_question(q, qid, c))
+            locations.append(location)
+        except _LeftOut as exc:
+            c.note("dropped", str(exc))
         except ValueError as exc:
             raise InputError(f"{source.name}: {exc}",
                              diagnostics=[location.diagnostic(CODE, str(exc))]) from None
-        locations.append(location)
-        notes.extend((index, kind, message) for kind, message in c.notes)
-    found = [ImportNote(ids[i], locations[i], kind, message) for i, kind, message in notes]
+        found.extend(ImportNote(qid, location, kind, message) for kind, message in c.notes)
     bank, left_out = imported.make_bank(source.name, imported.slug(stem, "gift-import"),
                                         title or stem or "GIFT import", data, locations, CODE,
                                         noted=found)

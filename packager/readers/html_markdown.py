@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from packager.mathml import adopt
 from packager.readers.mathml_latex import to_latex
@@ -72,6 +72,17 @@ _BREAK = "\x00"
 _TRAILING_BREAKS = re.compile(r"[\x00\s]+$")
 
 
+class Dropped(NamedTuple):
+    """What an image lookup returns for an image it will not keep, with why: its note says
+    so (a lookup's None says only that the source holds no such file)."""
+
+    reason: str
+
+
+# An image source → the bank's href, Dropped, or None (not found in the source).
+ImageLookup = Callable[[str], str | Dropped | None]
+
+
 @dataclass
 class Converted:
     markdown: str
@@ -121,15 +132,18 @@ def _parsed_differently(html: str) -> bool:
 
 
 class _Writer:
-    def __init__(self, image: Callable[[str], str | None]) -> None:
+    def __init__(self, image: ImageLookup) -> None:
         self.image = image
-        self.notes: list[str] = []
-        self._noted: set[str] = set()  # the notes again, looked up in constant time
+        # Each note once; those about an image a lookup dropped with how often they were made
+        # (two images dropped are two losses, though their notes read alike).
+        self._counts: dict[str, int] = {}
 
-    def note(self, message: str) -> None:
-        if message not in self._noted:
-            self._noted.add(message)
-            self.notes.append(message)
+    def note(self, message: str, *, counted: bool = False) -> None:
+        self._counts[message] = self._counts.get(message, 0) + 1 if counted else 1
+
+    @property
+    def notes(self) -> list[str]:
+        return [m if n == 1 else f"{m} ({n} times)" for m, n in self._counts.items()]
 
     # -------------------------------------------------------------- inline content
     def inline(self, element: Any) -> str:
@@ -196,8 +210,8 @@ class _Writer:
         src = element.get("src") or ""
         href = self.image(src)
         alt = (element.get("alt") or "").strip()
-        if href is None:
-            self.note(f"image {src[:60]!r} dropped: not found in the source")
+        if href is None or isinstance(href, Dropped):
+            self.note(_dropped_image(src, href), counted=href is not None)
             return escape_text(alt)
         return f"![{escape_text(alt)}](<{href}>)"
 
@@ -326,8 +340,8 @@ class _Writer:
                 continue
             if name == "src":
                 mapped = self.image(value)
-                if mapped is None:
-                    self.note(f"image {value[:60]!r} dropped: not found in the source")
+                if mapped is None or isinstance(mapped, Dropped):
+                    self.note(_dropped_image(value, mapped), counted=mapped is not None)
                     return None
                 value = mapped
             if name == "scope" and value not in ("row", "col", "rowgroup", "colgroup"):
@@ -357,6 +371,19 @@ class _Writer:
         if out.tag == "span" and tag not in _QUIET_UNWRAP:
             self.note(f"<{tag}> unwrapped (its text is kept)")
         return out
+
+
+def _dropped_image(src: str, dropped: Dropped | None) -> str:
+    """The note for an image not kept. A `data:` URL is named by its type and size, not by
+    its first characters, which are alike for every image of a type."""
+    if dropped is None:
+        return f"image {src[:60]!r} dropped: not found in the source"
+    if src[:5].lower() == "data:":
+        kind = src[5:].split(",", 1)[0].split(";", 1)[0] or "text/plain"
+        what = f"an image embedded in the text ({kind}, {len(src):,} characters)"
+    else:
+        what = f"image {src if len(src) <= 80 else src[:79] + '…'!r}"
+    return f"{what} dropped: {dropped.reason}"
 
 
 def _text_content(element: Any) -> str:
@@ -501,9 +528,10 @@ def _tex_spans(value: str) -> Iterator[tuple[int, int, str, str]]:
             at = found.start() + 1
 
 
-def html_to_markdown(html: str, image: Callable[[str], str | None]) -> Converted:
+def html_to_markdown(html: str, image: ImageLookup) -> Converted:
     """Canonical rich text for an HTML fragment; `image(src)` gives the bank's href for an
-    image source (None when the source holds no such file: the image is dropped)."""
+    image source, or why it is dropped (Dropped), or None when the source holds no such
+    file (dropped too)."""
     if not html.strip():
         return Converted("")
     if not _has_markup(html):
@@ -529,7 +557,7 @@ def _paragraphs(html: str, writer: _Writer) -> Converted:
     return Converted("\n\n".join(b for b in blocks if b.strip()).strip(), writer.notes)
 
 
-def _parsed(html: str, image: Callable[[str], str | None]) -> Converted:
+def _parsed(html: str, image: ImageLookup) -> Converted:
     """Any HTML fragment, parsed: the conversion every shortcut above must agree with."""
     from lxml import etree
 

@@ -21,8 +21,8 @@ from urllib.parse import quote, unquote
 from packager.diagnostics import Diagnostic
 from packager.limits import MAX_MEDIA_BYTES, mib
 from packager.media_types import HEAD, media_type_problem
-from packager.readers.html_markdown import html_to_markdown, text_to_markdown
-from packager.readers.imported import ImportNote, Location
+from packager.readers.html_markdown import Dropped, html_to_markdown, text_to_markdown
+from packager.readers.imported import ImportNote, Location, data_image
 from packager.readers.xpaths import child_steps
 from packager.relpath import relpath_problem
 
@@ -39,6 +39,8 @@ _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 # White space Moodle itself trims and folds (PHP's trim): a no-break space is text.
 _ASCII_SPACE = re.compile(r"[ \t\r\n]+")
+# An image on the web (or protocol-relative): not carried by the file.
+_WEB = re.compile(r"^(?:https?:)?//", re.I)
 
 
 class Picture(NamedTuple):
@@ -156,8 +158,7 @@ class Context:
                           "renders wiki markup)")
             if fmt in ("moodle_auto_format", "wiki_like"):
                 raw = _auto_format_html(raw)
-            converted = html_to_markdown(raw, lambda src: self._image(question_id, element,
-                                                                        src, files))
+            converted = html_to_markdown(raw, lambda src: self._image(src, files))
             for message in converted.notes:
                 kind: Literal["dropped", "changed"] = (
                     "dropped" if "dropped" in message else "changed"
@@ -219,35 +220,36 @@ class Context:
             files[f"{folder}/{name}" if folder else name] = data
         return files
 
-    def _image(
-        self, question_id: str | None, element: etree._Element, src: str, files: dict[str, bytes]
-    ) -> str | None:
-        """The bank href of an image source, if it names one of the text's files."""
+    def _image(self, src: str, files: dict[str, bytes]) -> str | Dropped | None:
+        """The bank href of an image source that names one of the text's files or holds
+        its image (a `data:` URL), or why it is not kept; None when the file is not there."""
+        embedded = data_image(src)
+        if embedded is not None:
+            return embedded if isinstance(embedded, Dropped) else self._keep(*embedded)
+        if _WEB.match(src):
+            return Dropped("it is on the web, not in the file (only images the file carries "
+                           "are kept)")
         if not src.startswith(PLUGINFILE):
             return None
         key = unquote(src[len(PLUGINFILE):]).split("?")[0]
         data = files.get(key)
         if data is None:
             return None
-        return self._keep(question_id, element, key, data)
+        return self._keep(key, data)
 
-    def _keep(
-        self, question_id: str | None, element: etree._Element, key: str, data: bytes
-    ) -> str | None:
-        """The href under which `data` is kept (the same for the same name and bytes)."""
+    def _keep(self, key: str, data: bytes) -> str | Dropped:
+        """The href under which `data` is kept (the same for the same name and bytes), or
+        why it is not."""
         known = self._hrefs.get((key, data))
         if known is not None:
             return known
         name = _short_name(_UNSAFE_NAME.sub("-", PurePosixPath(key).name).strip(" .") or "file")
         problem = media_type_problem(name, data[:HEAD])
         if problem is not None:
-            self.note(question_id, element, "dropped", f"file {key!r} dropped: {problem[0]}")
-            return None
+            return Dropped(problem[0])
         if len(data) > MAX_MEDIA_BYTES:
-            self.note(question_id, element, "dropped",
-                      f"image {key!r} dropped: {mib(len(data))} is more than the "
-                      f"{mib(MAX_MEDIA_BYTES)} a media file may hold")
-            return None
+            return Dropped(f"{mib(len(data))} is more than the {mib(MAX_MEDIA_BYTES)} a media "
+                           "file may hold")
         # The first free of media/x.png, x-2.png …: those before the next to try are taken
         # (a file is never removed), so n files of one name take time n, not n squared.
         n = self._next_name.get(name, 1)
@@ -266,10 +268,10 @@ class Context:
         def sub(match: re.Match[str]) -> str:
             key = unquote(match.group(1))
             data = files.get(key)
-            href = self._keep(question_id, element, key, data) if data is not None else None
-            if href is None:
-                self.note(question_id, element, "dropped",
-                          f"reference to {key!r} dropped: not an image carried in the file")
+            href = self._keep(key, data) if data is not None else None
+            if not isinstance(href, str):
+                why = href.reason if href is not None else "not a file carried in the file"
+                self.note(question_id, element, "dropped", f"reference to {key!r} dropped: {why}")
                 return ""
             return href
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 from packager.readers import moodle_cloze as cloze
+from packager.readers.imported import lost_parts
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -39,6 +40,25 @@ class Reader:
     def rich(self, element: etree._Element | None,
              before: Callable[[str], str] | None = None) -> str | None:
         return self.ctx.rich(self.qid, element, self.format, before)
+
+    def option(self, element: etree._Element) -> str | None:
+        """The rich text of an option, ordering item or subquestion: None when its source
+        left it empty (Moodle skips it), "" when all it held was dropped (an image not
+        kept: see `lost`)."""
+        noted = len(self.ctx.notes)
+        text = self.rich(element)
+        if text is None and any(n.kind == "dropped" for n in self.ctx.notes[noted:]):
+            return ""
+        return text
+
+    def lost(self, kind: str, texts: list[str | None]) -> bool:
+        """Whether some of the texts (`option`'s) held only what was dropped: the question
+        is then left out, noted, rather than shown without them, with made-up texts, or
+        with a pair read as a distractor."""
+        positions = [n for n, text in enumerate(texts, start=1) if text == ""]
+        if positions:
+            self.dropped(self.element, lost_parts(kind, positions))
+        return bool(positions)
 
     def dropped(self, element: etree._Element, message: str) -> None:
         self.ctx.note(self.qid, element, "dropped", message)
@@ -122,9 +142,11 @@ class Reader:
         answers = self.answered()
         if answers is None:
             return False
+        texts = [self.option(answer) for answer, _ in answers]
+        if self.lost("option", texts):
+            return False
         choices, fractions = [], []
-        for answer, fraction in answers:
-            text = self.rich(answer)
+        for (answer, fraction), text in zip(answers, texts, strict=True):
             if text is None:
                 continue  # Moodle skips an empty option
             choice: dict[str, Any] = {"text": text}
@@ -291,9 +313,12 @@ class Reader:
         if not self.prompt():
             return False
         pairs, distractors = [], []
-        for sub in self.element.findall("subquestion"):
+        subquestions = self.element.findall("subquestion")
+        prompts = [self.option(sub) for sub in subquestions]
+        if self.lost("subquestion", prompts):
+            return False
+        for sub, prompt in zip(subquestions, prompts, strict=True):
             match = self.ctx.plain(sub.find("answer"))
-            prompt = self.rich(sub)
             if match is None:
                 if prompt is not None:
                     self.dropped(sub, "a subquestion without an answer")
@@ -317,7 +342,10 @@ class Reader:
             return False
         # qtype_ordering numbers the items of the right order in their fractions.
         ranked = sorted(enumerate(answers), key=lambda item: (item[1][1], item[0]))
-        items = [text for _, (answer, _f) in ranked if (text := self.rich(answer)) is not None]
+        texts = [self.option(answer) for answer, _ in answers]
+        if self.lost("item", texts):
+            return False
+        items = [text for index, _ in ranked if (text := texts[index]) is not None]
         if len(items) < 2:
             return self.error(self.element, "an ordering question needs two items or more")
         self.q["items"] = items

@@ -49,7 +49,8 @@ def test_a_relative_image_beside_the_file_is_kept(tmp_path: Path) -> None:
     assert result.media == {"media/dot.png": PNG}
     assert "![dot](<media/dot.png>)" in result.bank.questions[0].prompt
     assert [n.message for n in result.notes if "image" in n.message] == [
-        "image 'media/fake.png' dropped: not found in the source",
+        "image 'media/fake.png' dropped: media file 'media/fake.png' is not an image: packages "
+        "carry only PNG, JPEG, GIF and WebP images",
         "image '../outside.png' dropped: not found in the source",
     ]
 
@@ -163,3 +164,49 @@ def test_each_answer_and_feedback_may_name_its_own_format() -> None:
     assert [p.prompt for p in pairs.pairs] == ["\\<b\\>H\\</b\\>", "He"]
     assert spaced.feedback is not None and spaced.feedback.correct == "**Yes**"
     assert spaced.explanation == "\\[markdown\\]\\*\\*Red\\*\\*"
+
+
+def test_embedded_images_are_kept_and_options_of_nothing_else_are_never_made_up() -> None:
+    """Options that are only a `data:` image: a real PNG is extracted to media (named by its
+    bytes); one that is no image is dropped, each time noted, and then the question, which
+    would not be the same without those options, is left out (no "(empty)" option is made
+    up). A web image is noted as such, not as missing from the source."""
+    import base64
+
+    png = base64.b64encode(PNG).decode().replace("=", "\\=")  # GIFT escapes its padding
+    imported = _read(
+        "::Dots:: Which dot is black?\n{\n"
+        f"~<img src\\=\"data:image/png;base64,{png}\" alt\\=\"a\">\n"
+        f"=<img src\\=\"data:image/png;base64,{png}\" alt\\=\"b\">\n}}\n\n"
+        "::Broken:: Which one?\n{\n"
+        "~<img src\\=\"data:image/png;base64,AAAA\">\n"
+        "=<img src\\=\"data:image/png;base64,BBBB\">\n"
+        "~<img src\\=\"data:image/png;base64,CCCC\">\n}\n\n"
+        "::Web::[html]<p>See <img src\\=\"https://example.org/map.png\" alt\\=\"map\">.</p>"
+        "{=yes ~no}\n")
+    (href,) = imported.media
+    assert href.startswith("media/embedded-") and href.endswith(".png")
+    assert imported.media[href] == PNG
+    dots, web = imported.bank.questions
+    assert [c.text for c in dots.choices] == [f"![a](<{href}>)", f"![b](<{href}>)"]
+    assert web.prompt == "See map."
+    assert [(n.question_id, n.kind, n.message, n.location.line) for n in imported.notes] == [
+        ("broken", "dropped", "an image embedded in the text (image/png, 26 characters) dropped: "
+                              "its content is not a PNG, JPEG, GIF or WebP image (3 times)", 7),
+        ("broken", "dropped", "the whole question: options 1, 2 and 3 held only what was "
+                              "dropped, as noted; the question is not the same without them", 7),
+        ("web", "dropped", "image 'https://example.org/map.png' dropped: it is on the web, not "
+                           "in the file (only images beside the GIFT file are kept)", 14),
+    ]
+
+
+def test_a_pair_whose_prompt_was_only_a_dropped_image_is_no_distractor() -> None:
+    imported = _read(
+        "::Flags:: Match the flags.{\n"
+        "=<img src\\=\"https://example.org/fr.png\"> -> France\n"
+        "=<b>Italy's</b> -> Italy\n"
+        "= -> Spain\n}\n\n::Sky:: Sky is blue.{T}\n")
+    assert [q.id for q in imported.bank.questions] == ["sky"]
+    assert imported.notes[-1].message == (
+        "the whole question: pair 1 held only what was dropped, as noted; the question is not "
+        "the same without it")

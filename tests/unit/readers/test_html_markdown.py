@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from packager.readers.html_markdown import html_to_markdown
+from packager.readers.html_markdown import Dropped, html_to_markdown
 from packager.richtext import plain_text, render
 
 
@@ -72,3 +72,18 @@ def test_breaks_at_the_end_of_blocks_never_leave_a_backslash(html: str) -> None:
     for block in converted.markdown.split("\n\n"):
         assert not block.endswith("\\"), (html, converted.markdown)
     assert "\\" not in plain_text(converted.markdown)
+
+
+def test_a_lookup_says_why_an_image_is_dropped_and_each_drop_is_counted() -> None:
+    """An embedded image is named by its type and size (their first characters are alike for
+    every image of a type); a note made twice says so."""
+    def lookup(src: str) -> str | Dropped | None:
+        return Dropped("too large") if src.startswith("data:") else None
+
+    converted = html_to_markdown(
+        '<p><img src="data:image/gif;base64,R0lGODlh"> <img src="data:image/gif;base64,R0lGODdh">'
+        ' <img src="gone.png"></p>', lookup)
+    assert converted.notes == [
+        "an image embedded in the text (image/gif, 30 characters) dropped: too large (2 times)",
+        "image 'gone.png' dropped: not found in the source",
+    ]

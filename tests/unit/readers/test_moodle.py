@@ -183,9 +183,14 @@ def test_file_names_cannot_leave_the_media_folder_and_non_images_are_dropped() -
     imported = _read(_quiz(question))
     assert list(imported.media) == ["media/evil.png"]
     assert imported.bank.questions[0].prompt == "![](<media/evil.png>)"
-    messages = [n.message for n in imported.notes]
-    assert any("'page.png' dropped" in m and "not an image" in m for m in messages), messages
-    assert any("'http://example.com/x.png' dropped" in m for m in messages), messages
+    assert [n.message for n in imported.notes] == [
+        "image '@@PLUGINFILE@@/page.png' dropped: media file 'page.png' is not an image: "
+        "packages carry only PNG, JPEG, GIF and WebP images",
+        "image 'http://example.com/x.png' dropped: it is on the web, not in the file (only "
+        "images the file carries are kept)",
+        "an image embedded in the text (image/png, 26 characters) dropped: its content is not "
+        "a PNG, JPEG, GIF or WebP image",
+    ]
 
 
 def test_a_multiple_response_cloze_gap_drops_the_question_with_a_note() -> None:
@@ -352,3 +357,41 @@ def test_a_moodle_19_picture_is_shown_after_the_question_text() -> None:
         ("dropped", "the picture 'course/map.png': the file names it without its data "
                     "(<image_base64>)", "/quiz/question[3]/image"),
     ]
+
+
+def test_options_that_held_only_a_dropped_image_leave_their_question_out() -> None:
+    """An option, ordering item or subquestion whose only content was an image that is not
+    kept (here on the web): the question is left out with a note, not imported without it
+    (nor a subquestion read as a distractor); an embedded `data:` PNG is kept."""
+    import base64
+
+    png = base64.b64decode(PNG)
+    web = '<answer fraction="{}" format="html"><text><![CDATA[<p><img src="https://ex.org/{}.png"' \
+          ' alt=""></p>]]></text></answer>'
+    imported = _read(_quiz(
+        _question("multichoice", web.format(100, "fr") + web.format(0, "de"), text="Flag?"),
+        _question("ordering", web.format(1, "a") + '<answer fraction="2"><text>b</text></answer>'),
+        _question("matching", '<subquestion format="html"><text><![CDATA[<img src="https://ex.org/'
+                  'x.png">]]></text><answer><text>x</text></answer></subquestion>'
+                  '<subquestion><text>y</text><answer><text>y</text></answer></subquestion>'
+                  '<subquestion><text>z</text><answer><text>z</text></answer></subquestion>'),
+        _question("multichoice", '<answer fraction="100"><text><![CDATA[<img alt="dot" src="data:'
+                  f'image/png;base64,{PNG}">]]></text></answer><answer fraction="0"><text>none'
+                  "</text></answer>", text="Which?"),
+    ))
+    (kept,) = imported.bank.questions
+    (href,) = imported.media
+    assert imported.media[href] == png and href.startswith("media/embedded-")
+    assert kept.choices[0].text == f"![dot](<{href}>)"
+    left_out = [(n.message, n.location.path) for n in imported.notes if "whole" in n.message]
+    assert left_out == [
+        ("the whole question: options 1 and 2 held only what was dropped, as noted; the question "
+         "is not the same without them", "/quiz/question[1]"),
+        ("the whole question: item 1 held only what was dropped, as noted; the question is not "
+         "the same without it", "/quiz/question[2]"),
+        ("the whole question: subquestion 1 held only what was dropped, as noted; the question "
+         "is not the same without it", "/quiz/question[3]"),
+    ]
+    assert [n.location.path for n in imported.notes if "on the web" in n.message] == [
+        "/quiz/question[1]/answer[1]", "/quiz/question[1]/answer[2]",
+        "/quiz/question[2]/answer[1]", "/quiz/question[3]/subquestion[1]"]
