@@ -33,7 +33,7 @@ from packager.readers.gift_parse import GiftAnswer, GiftQuestion, parse, unescap
 from packager.readers.gift_parse import number as _number
 from packager.readers.html_markdown import Dropped, html_to_markdown, text_to_markdown
 from packager.readers.imported import NO_TEXT, Imported, ImportNote, Location, data_image
-from packager.readers.moodle_types import multi_scoring
+from packager.readers.moodle_types import multi_scoring, ordering_changes
 
 __all__ = ["NAME", "GiftAnswer", "GiftQuestion", "detect", "parse", "read",
            "unescape"]
@@ -277,6 +277,21 @@ def _numeric(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
         data["feedback"] = fb
 
 
+def _ordering(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
+    """qtype_ordering's GIFT form: the items in their right order; Moodle's selection and
+    grading settings are noted where an ordering question of the bank differs."""
+    assert q.ordering is not None
+    data["type"] = "ordering"
+    data["items"] = c.options("item", [(a.text, a.format) for a in q.answers])
+    select, count, grading = q.ordering
+    n = len(q.answers)
+    # Moodle's GIFT import: a count outside 2…n is the smaller of 6 and n.
+    shown = count if count.isdigit() and 2 <= int(count) <= n else str(min(6, n))
+    for change in ordering_changes(select, shown, grading, n):
+        if change is not None:
+            c.note("changed", change)
+
+
 def _missing_word(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
     """Text after the answer block: the block is a blank in the middle of the prompt."""
     after = c.rich(q.after, q.format)
@@ -327,6 +342,8 @@ def to_question(q: GiftQuestion, qid: str, c: _Converter) -> dict[str, Any]:
                          for p, a in zip(prompts, q.answers, strict=True) if p]
         data["distractors"] = [a.feedback for p, a in zip(prompts, q.answers, strict=True)
                                if not p and a.feedback]
+    elif q.kind == "ordering":
+        _ordering(q, c, data)
     else:
         data["type"] = "essay"
     if q.after is not None:

@@ -36,6 +36,23 @@ _WEIGHT = re.compile(r"^%(-?[0-9]+(?:\.[0-9]+)?)%")
 # line's end, so a comment of n of them took time n squared.
 _ID = re.compile(r"\[id:((?:\\\]|[^\[\]\x00-\x1f])+)\]")
 _TAG = re.compile(r"\[tag:((?:\\\]|[^\[\]<>`\x00-\x1f])+)\]")
+# qtype_ordering's GIFT form (core since Moodle 4.4; its import_from_gift): `>` and the number
+# of items to show, then optional words for the selection, layout, grading, whether the
+# grading is shown and the numbering, then one item per line. Each word must end where the
+# next begins (Moodle's pattern would read `RELATIVE` as `REL` and an item `ATIVE`).
+_END = r"(?![^\s])"
+_ORDERING = re.compile(
+    r"\s*>\s*([0-9]+)\s*"
+    rf"(ALL|EXACT|RANDOM|REL|CONTIGUOUS|CONTIG)?{_END}\s*"
+    rf"(?:HORIZONTAL|HORI|H|1|VERTICAL|VERT|V|0)?{_END}\s*"
+    r"(ALL_OR_NOTHING|ABSOLUTE_POSITION|ABSOLUTE|ABS|RELATIVE_NEXT_EXCLUDE_LAST|"
+    r"RELATIVE_NEXT_INCLUDE_LAST|RELATIVE_ONE_PREVIOUS_AND_NEXT|RELATIVE_ALL_PREVIOUS_AND_NEXT|"
+    rf"RELATIVE_TO_CORRECT|RELATIVE|REL|LONGEST_ORDERED_SUBSET|LONGEST_CONTIGUOUS_SUBSET)?{_END}\s*"
+    rf"(?:SHOW|TRUE|YES|1|HIDE|FALSE|NO|0)?{_END}\s*"
+    rf"(?:none|123|abc|ABCD|iii|IIII)?{_END}\s*"
+    r"(.*?)\s*",
+    re.S,
+)
 
 
 def _protect(text: str) -> str:
@@ -92,6 +109,8 @@ class GiftQuestion:
     truth: bool | None = None
     # a missing-word question: the text after the answer block (the block is a blank)
     after: str | None = None
+    # an ordering question: its selection, number of items shown and grading, as written
+    ordering: tuple[str, str, str] | None = None
 
 
 class _Errors:
@@ -207,6 +226,15 @@ def _question(body: str, line: int, errors: _Errors) -> GiftQuestion | None:
         block = block[:gf].strip()
     q = GiftQuestion(line, "essay", title, text, fmt, general_feedback=general,
                      general_feedback_format=general_format, after=after)
+    ordering = _ORDERING.fullmatch(block)
+    if ordering is not None:
+        count, select, grading, items = ordering.groups()
+        q.kind = "ordering"
+        q.ordering = (select or "", count, grading or "")
+        # Moodle keeps each item in its own (auto) format, whatever the question's.
+        q.answers = [GiftAnswer("", item, format="moodle")
+                     for line in items.splitlines() if (item := _restore(line).strip())]
+        return q
     if not block:
         if after is not None:
             errors.add(line, "a missing-word question with an empty answer block",

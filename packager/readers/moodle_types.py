@@ -349,8 +349,28 @@ class Reader:
         if len(items) < 2:
             return self.error(self.element, "an ordering question needs two items or more")
         self.q["items"] = items
+        self.ordering_settings(len(items))
         self.combined()
         return True
+
+    def ordering_settings(self, items: int) -> None:
+        """Notes for qtype_ordering's settings a bank's ordering question does not have,
+        read as Moodle's import_from_xml reads them (its defaults for a missing element:
+        a random subset of 6, relative grading; `logical` and `studentsee` in old files)."""
+        legacy = self.element.find("selecttype") is None
+        select = self.element.find("logical" if legacy else "selecttype")
+        count = self.element.find("studentsee" if legacy else "selectcount")
+        grading = self.element.find("gradingtype")
+        shown, grade = ordering_changes(
+            (select.text or "") if select is not None else "RANDOM",
+            (count.text or "") if count is not None else "6",
+            (grading.text or "") if grading is not None else "RELATIVE",
+            items,
+        )
+        if shown is not None:
+            self.changed(select if select is not None else self.element, shown)
+        if grade is not None:
+            self.changed(grading if grading is not None else self.element, grade)
 
     def description(self) -> bool:
         if not self.prompt():
@@ -438,6 +458,41 @@ def multi_scoring(fractions: list[float]) -> tuple[Literal["all_or_nothing", "pa
     return "partial", (
         "the options' fractions: every right option now earns the same share, and every "
         "wrong one costs as much as a right one earns")
+
+
+# qtype_ordering's grading names (set_options_for_import), each by its full name.
+_ORDER_GRADING = {
+    "ALL_OR_NOTHING": "ALL_OR_NOTHING", "ABS": "ABSOLUTE_POSITION", "ABSOLUTE": "ABSOLUTE_POSITION",
+    "ABSOLUTE_POSITION": "ABSOLUTE_POSITION",
+    "RELATIVE_NEXT_INCLUDE_LAST": "RELATIVE_NEXT_INCLUDE_LAST",
+    "RELATIVE_ONE_PREVIOUS_AND_NEXT": "RELATIVE_ONE_PREVIOUS_AND_NEXT",
+    "RELATIVE_ALL_PREVIOUS_AND_NEXT": "RELATIVE_ALL_PREVIOUS_AND_NEXT",
+    "LONGEST_ORDERED_SUBSET": "LONGEST_ORDERED_SUBSET",
+    "LONGEST_CONTIGUOUS_SUBSET": "LONGEST_CONTIGUOUS_SUBSET",
+    "RELATIVE_TO_CORRECT": "RELATIVE_TO_CORRECT",
+}
+_MIN_SUBSET = 2  # qtype_ordering's MIN_SUBSET_ITEMS
+
+
+def ordering_changes(select: str, count: str, grading: str,
+                     items: int) -> tuple[str | None, str | None]:
+    """What a bank's ordering question (every item shown, all or nothing) changes of
+    qtype_ordering's settings, read as Moodle reads them: (the items shown, the grading),
+    None where nothing changes. Unknown names are Moodle's defaults: a random subset and
+    RELATIVE_NEXT_EXCLUDE_LAST grading; a subset count below 2 is 2."""
+    select = select.strip().upper()
+    number = _number(count.strip())
+    subset = int(number) if number is not None and number >= _MIN_SUBSET else _MIN_SUBSET
+    shown = None
+    if select not in ("ALL", "EXACT") and subset < items:
+        how = "in one run" if select in ("CONTIGUOUS", "CONTIG") else "chosen at random"
+        shown = (f"Moodle showed each learner {subset} of the {items} items ({how}); every "
+                 "item is shown now")
+    name = _ORDER_GRADING.get(grading.strip().upper(), "RELATIVE_NEXT_EXCLUDE_LAST")
+    grade = None if name == "ALL_OR_NOTHING" else (
+        f"Moodle's {name} grading gave part of the marks for a partly right order; the "
+        "order is now right or wrong as a whole")
+    return shown, grade
 
 
 def _number(text: str) -> float | None:

@@ -210,3 +210,32 @@ def test_a_pair_whose_prompt_was_only_a_dropped_image_is_no_distractor() -> None
     assert imported.notes[-1].message == (
         "the whole question: pair 1 held only what was dropped, as noted; the question is not "
         "the same without it")
+
+
+@pytest.mark.parametrize(("block", "notes"), [
+    # As Moodle 4.4 exports it by default: empty words, a subset of 2, relative grading.
+    (">2     none\n", [
+        "Moodle showed each learner 2 of the 4 items (chosen at random); every item is shown now",
+        "Moodle's RELATIVE_NEXT_EXCLUDE_LAST grading gave part of the marks for a partly right "
+        "order; the order is now right or wrong as a whole"]),
+    (">4 ALL VERTICAL ALL_OR_NOTHING SHOW 123\n", []),
+    (">3 CONTIGUOUS H ABS HIDE\n", [
+        "Moodle showed each learner 3 of the 4 items (in one run); every item is shown now",
+        "Moodle's ABSOLUTE_POSITION grading gave part of the marks for a partly right order; "
+        "the order is now right or wrong as a whole"]),
+    # A count outside 2…n: Moodle shows the smaller of 6 and n, here all four.
+    (">9 RANDOM V ALL_OR_NOTHING\n", []),
+])
+def test_moodle_ordering_questions_are_read_with_their_settings_noted(
+        block: str, notes: list[str]) -> None:
+    imported = _read("::Sky::Sky is blue.{T}\n\n"
+                     f"::Stack::[html]Order the layers, top first.{{{block}"
+                     "Application\nTransport\nNetwork\\: IP\nLink\n####Top down.}\n")
+    sky, stack = imported.bank.questions
+    assert sky.type == "true_false"  # the question before still reads
+    assert (stack.type, stack.title, stack.prompt) == ("ordering", "Stack",
+                                                        "Order the layers, top first.")
+    assert stack.items == ["Application", "Transport", "Network: IP", "Link"]
+    assert stack.explanation == "Top down."
+    assert [(n.question_id, n.kind, n.message, n.location.line) for n in imported.notes] == [
+        ("stack", "changed", message, 3) for message in notes]

@@ -395,3 +395,28 @@ def test_options_that_held_only_a_dropped_image_leave_their_question_out() -> No
     assert [n.location.path for n in imported.notes if "on the web" in n.message] == [
         "/quiz/question[1]/answer[1]", "/quiz/question[1]/answer[2]",
         "/quiz/question[2]/answer[1]", "/quiz/question[3]/subquestion[1]"]
+
+
+@pytest.mark.parametrize(("settings", "notes"), [
+    ("<selecttype>ALL</selecttype><selectcount>0</selectcount>"
+     "<gradingtype>ALL_OR_NOTHING</gradingtype>", []),
+    ("<layouttype>HORIZONTAL</layouttype><selecttype>RANDOM</selecttype>"
+     "<selectcount>2</selectcount><gradingtype>LONGEST_CONTIGUOUS_SUBSET</gradingtype>",
+     [("selecttype", "Moodle showed each learner 2 of the 3 items (chosen at random); every item "
+                     "is shown now"),
+      ("gradingtype", "Moodle's LONGEST_CONTIGUOUS_SUBSET grading gave part of the marks for a "
+                      "partly right order; the order is now right or wrong as a whole")]),
+    # Without the settings Moodle takes a random 6 (all three here) and relative grading.
+    ("", [(None, "Moodle's RELATIVE_NEXT_EXCLUDE_LAST grading gave part of the marks for a "
+                 "partly right order; the order is now right or wrong as a whole")]),
+])
+def test_ordering_settings_a_bank_does_not_have_are_noted(
+        settings: str, notes: list[tuple[str | None, str]]) -> None:
+    items = "".join(f'<answer fraction="{n}"><text>{word}</text></answer>'
+                    for n, word in enumerate(["one", "two", "three"], start=1))
+    imported = _read(_quiz(_question("ordering", settings + items, text="Count up.")))
+    (q,) = imported.bank.questions
+    assert q.items == ["one", "two", "three"]
+    assert [(n.kind, n.location.path, n.message) for n in imported.notes] == [
+        ("changed", "/quiz/question" + (f"/{tag}" if tag else ""), message)
+        for tag, message in notes]
