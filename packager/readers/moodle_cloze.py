@@ -204,7 +204,9 @@ def _numerical(gap: Gap, number: int, gaps: Gaps) -> bool:
         if not _NUMBER.match(value) or (colon and not _NUMBER.match(tolerance)):
             gaps.malformed = f"gap {number} is numerical but {alternative.text!r} is no number"
             return True
-        if colon and float(tolerance.replace(",", ".")) != 0:
+        # Only an answer worth full marks is kept (the others are noted as partial credit),
+        # so only its tolerance is one the blank would have to hold.
+        if colon and float(tolerance.replace(",", ".")) != 0 and alternative.fraction >= 100:
             gaps.refused = (f"gap {number} accepts {value} ± {tolerance}, a tolerance a blank "
                             "cannot hold")
             return True

@@ -239,3 +239,18 @@ def test_moodle_ordering_questions_are_read_with_their_settings_noted(
     assert stack.explanation == "Top down."
     assert [(n.question_id, n.kind, n.message, n.location.line) for n in imported.notes] == [
         ("stack", "changed", message, 3) for message in notes]
+
+
+def test_a_matching_question_with_a_repeated_prompt_is_left_out_with_a_located_note() -> None:
+    """Moodle accepts two subquestions of the same text; a bank's matching question cannot
+    hold them, so the question is left out, the note naming the repeated prompt and its line
+    (the whole file used to fail with an unlocated "Value error")."""
+    imported = _read("::Sky::Sky is blue.{T}\n\n"
+                     "::Pairs::[html]<p>Match</p>{\n"
+                     "\t=<p>twin</p> -> left\n\t=<p>twin</p> -> right\n\t=<p>single</p> -> up\n}\n")
+    assert [q.id for q in imported.bank.questions] == ["sky"]
+    (note,) = imported.notes
+    assert (note.question_id, note.kind, note.location.line, note.message) == (
+        "pairs", "dropped", 3,
+        "left out: as read, it is not a valid question (pairs: two pairs have the same prompt "
+        "'twin')")

@@ -420,3 +420,40 @@ def test_ordering_settings_a_bank_does_not_have_are_noted(
     assert [(n.kind, n.location.path, n.message) for n in imported.notes] == [
         ("changed", "/quiz/question" + (f"/{tag}" if tag else ""), message)
         for tag, message in notes]
+
+
+def test_a_matching_question_with_a_repeated_subquestion_is_left_out_with_a_located_note() -> None:
+    sub = '<subquestion format="html"><text><![CDATA[<p>{}<br></p>]]></text><answer><text>{}' \
+          "</text></answer></subquestion>"
+    imported = _read(_quiz(
+        _question("truefalse", '<answer fraction="100"><text>true</text></answer>'
+                  '<answer fraction="0"><text>false</text></answer>'),
+        _question("matching", sub.format("once", "a") + sub.format("twice", "b")
+                  + sub.format("twice", "c")).replace("<text>Q</text>", "<text>Pairs</text>"),
+    ))
+    assert [q.type for q in imported.bank.questions] == ["true_false"]
+    (note,) = imported.notes
+    assert (note.question_id, note.kind, note.location.path, note.message) == (
+        "pairs", "dropped", "/quiz/question[2]",
+        "left out: as read, it is not a valid question (pairs: two pairs have the same prompt "
+        "'twice')")
+
+
+def test_a_tolerance_on_a_partial_numerical_gap_answer_drops_only_that_answer() -> None:
+    """Only a gap's full-credit answers are kept: a tolerance on a partial one (dropped, as
+    partial credit is) no longer costs the whole question; one on a right answer still does."""
+    imported = _read(_quiz(
+        _question("cloze", text="<p>A right angle has {1:NUMERICAL:=90:0#Yes~%50%90:5#Near} "
+                                "degrees.</p>"),
+        _question("cloze", text="<p>Pi is about {1:NUMERICAL:=3.14:0.01}.</p>"),
+    ))
+    (q,) = imported.bank.questions
+    assert (q.prompt, q.blanks) == ("A right angle has [[b1]] degrees.", {"b1": ["90"]})
+    assert [(n.kind, n.message, n.location.path) for n in imported.notes] == [
+        ("changed", "numerical gap 1 became a blank accepting the number as typed",
+         "/quiz/question[1]/questiontext"),
+        ("dropped", "partial-credit answers of gap 1", "/quiz/question[1]/questiontext"),
+        ("dropped", "per-answer feedback of gap 1", "/quiz/question[1]/questiontext"),
+        ("dropped", "the whole question: gap 1 accepts 3.14 ± 0.01, a tolerance a blank cannot "
+                    "hold", "/quiz/question[2]/questiontext"),
+    ]
