@@ -33,7 +33,13 @@ from packager.readers.gift_parse import GiftAnswer, GiftQuestion, parse, unescap
 from packager.readers.gift_parse import number as _number
 from packager.readers.html_markdown import Dropped, html_to_markdown, text_to_markdown
 from packager.readers.imported import NO_TEXT, Imported, ImportNote, Location, data_image
-from packager.readers.moodle_types import multi_scoring, ordering_changes
+from packager.readers.moodle_types import (
+    ALL_WILDCARDS,
+    WILDCARD,
+    multi_scoring,
+    ordering_changes,
+    wildcard_dropped,
+)
 
 __all__ = ["NAME", "GiftAnswer", "GiftQuestion", "detect", "parse", "read",
            "unescape"]
@@ -236,7 +242,13 @@ def _full_credit(q: GiftQuestion, c: _Converter) -> list[GiftAnswer]:
 
 
 def _short_answer(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
-    kept = _full_credit(q, c)
+    right = _full_credit(q, c)
+    kept = [a for a in right if not WILDCARD.search(a.text)]
+    for a in right:
+        if WILDCARD.search(a.text):
+            c.note("dropped", wildcard_dropped(a.text))
+    if right and not kept:
+        raise _LeftOut(ALL_WILDCARDS)
     data["type"] = "short_answer"
     data["answers"] = [{"text": c.plain(a.text, q.format).replace("\\*", "*")} for a in kept]
     feedback = {(a.feedback, a.feedback_format) for a in kept if a.feedback}

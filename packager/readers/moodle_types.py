@@ -8,6 +8,7 @@ returns False.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -222,6 +223,7 @@ class Reader:
         if answers is None:
             return False
         case = self.flag("usecase", False)
+        wildcards = False
         accepted: list[str] = []
         right_feedback: list[str | None] = []
         for answer, fraction in answers:
@@ -240,10 +242,17 @@ class Reader:
                     self.dropped(answer, f"the answer {text!r} worth {fraction:g} % (a short "
                                  "answer is right or wrong) and its feedback")
                 continue
+            if WILDCARD.search(text):
+                self.dropped(answer, wildcard_dropped(text))
+                wildcards = True
+                continue
             text = text.replace("\\*", "*")  # '\*' is a literal asterisk, '*' a wildcard
             if text not in accepted:
                 accepted.append(text)
                 right_feedback.append(feedback)
+        if not accepted and wildcards:
+            self.dropped(self.element, ALL_WILDCARDS)
+            return False
         if not accepted:
             return self.error(self.element, "no answer is worth 100 %",
                               "give at least one answer a fraction of 100")
@@ -458,6 +467,19 @@ def multi_scoring(fractions: list[float]) -> tuple[Literal["all_or_nothing", "pa
     return "partial", (
         "the options' fractions: every right option now earns the same share, and every "
         "wrong one costs as much as a right one earns")
+
+
+# A short answer's wildcard: a '*' that no backslash makes literal (qtype_shortanswer).
+WILDCARD = re.compile(r"(?<!\\)\*")
+ALL_WILDCARDS = ("the whole question: every right answer holds Moodle's wildcard '*', which a "
+                 "bank's answer cannot")
+
+
+def wildcard_dropped(answer: str) -> str:
+    """The note for a right short answer with a wildcard: the bank would accept it only as
+    typed, '*' and all, where Moodle accepted any characters in its place."""
+    return (f"the answer {answer!r}: its '*' stands for any characters in Moodle, which a "
+            "bank's answer cannot (it would accept only the text as typed)")
 
 
 # qtype_ordering's grading names (set_options_for_import), each by its full name.

@@ -254,3 +254,23 @@ def test_a_matching_question_with_a_repeated_prompt_is_left_out_with_a_located_n
         "pairs", "dropped", 3,
         "left out: as read, it is not a valid question (pairs: two pairs have the same prompt "
         "'twin')")
+
+
+def test_a_short_answer_with_moodles_wildcard_is_not_taken_literally() -> None:
+    """In Moodle a '*' in a short answer stands for any characters (`\\*` is a star): the
+    bank cannot say that, so such an answer is dropped, noted, and a question left with no
+    right answer is left out; a starred answer is kept as a star."""
+    imported = _read("::Hue::Spell the colour.{=colo*r =colour}\n\n"
+                     "::Any::Name a metal.{=*ium}\n\n"
+                     "::Times::Two times three, as typed?{=2\\*3}\n")
+    hue, times = imported.bank.questions
+    assert [a.text for a in hue.answers] == ["colour"]
+    assert [a.text for a in times.answers] == ["2*3"]
+    assert [(n.question_id, n.message) for n in imported.notes] == [
+        ("hue", "the answer 'colo*r': its '*' stands for any characters in Moodle, which a "
+                "bank's answer cannot (it would accept only the text as typed)"),
+        ("any", "the answer '*ium': its '*' stands for any characters in Moodle, which a "
+                "bank's answer cannot (it would accept only the text as typed)"),
+        ("any", "the whole question: every right answer holds Moodle's wildcard '*', which a "
+                "bank's answer cannot"),
+    ]

@@ -457,3 +457,24 @@ def test_a_tolerance_on_a_partial_numerical_gap_answer_drops_only_that_answer() 
         ("dropped", "the whole question: gap 1 accepts 3.14 ± 0.01, a tolerance a blank cannot "
                     "hold", "/quiz/question[2]/questiontext"),
     ]
+
+
+def test_a_short_answer_with_moodles_wildcard_is_not_taken_literally() -> None:
+    answer = '<answer fraction="100" format="moodle_auto_format"><text>{}</text></answer>'
+    imported = _read(_quiz(
+        _question("shortanswer", "<usecase>0</usecase>" + answer.format("gr*y")
+                  + answer.format("grey") + answer.format("5\\*2"), text="Spell it."),
+        _question("shortanswer", answer.format("*ology"), text="Name a science."),
+    ))
+    (q,) = imported.bank.questions
+    assert [a.text for a in q.answers] == ["grey", "5*2"]
+    assert [(n.kind, n.location.path, n.message) for n in imported.notes] == [
+        ("dropped", "/quiz/question[1]/answer[1]", "the answer 'gr*y': its '*' stands for any "
+         "characters in Moodle, which a bank's answer cannot (it would accept only the text as "
+         "typed)"),
+        ("dropped", "/quiz/question[2]/answer", "the answer '*ology': its '*' stands for any "
+         "characters in Moodle, which a bank's answer cannot (it would accept only the text as "
+         "typed)"),
+        ("dropped", "/quiz/question[2]", "the whole question: every right answer holds Moodle's "
+         "wildcard '*', which a bank's answer cannot"),
+    ]
