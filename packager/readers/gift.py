@@ -322,7 +322,9 @@ def to_question(q: GiftQuestion, qid: str, c: _Converter) -> dict[str, Any]:
     data: dict[str, Any] = {"id": qid, "prompt": c.rich(q.text, q.format) or NO_TEXT}
     if data["prompt"] == NO_TEXT:
         c.note("changed", f"the question has no text: its prompt is {NO_TEXT!r}")
-    if q.title and q.title != qid:
+    # packager's writer names an untitled question by its id, given in `[id:…]` too: that
+    # name is no title. A title that only slugs to the id (`::colours::`) is one.
+    if q.title and q.title != q.idnumber:
         data["title"] = " ".join(q.title.split())
     if q.tags:
         data["tags"] = q.tags

@@ -274,3 +274,12 @@ def test_a_short_answer_with_moodles_wildcard_is_not_taken_literally() -> None:
         ("any", "the whole question: every right answer holds Moodle's wildcard '*', which a "
                 "bank's answer cannot"),
     ]
+
+
+def test_a_title_that_slugs_to_the_id_stays_the_title() -> None:
+    """`::colours::` is the question's name in Moodle; only a name repeating the `[id:…]` of
+    the comment (packager's export of an untitled question) is no title."""
+    imported = _read("::colours::Which is warm?{=red ~blue}\n\n"
+                     "// [id:q7]\n::q7::Which is cold?{=blue ~red}\n")
+    assert [(q.id, q.title) for q in imported.bank.questions] == [("colours", "colours"),
+                                                                 ("q7", None)]
