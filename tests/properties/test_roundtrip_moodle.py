@@ -132,8 +132,8 @@ def _expected(bank: Bank, q: Any, section_title: str | None) -> dict[str, Any]:
         case = any(a.case_sensitive for a in q.answers)
         d["answers"] = [(a.text.strip(), case) for a in q.answers]
     if isinstance(q, m.Numeric) and isinstance(q.answer, m.RangeAnswer):
-        d["answer"] = {"value": (q.answer.min + q.answer.max) / 2,
-                       "tolerance": (q.answer.max - q.answer.min) / 2}
+        value, tolerance = writer.midpoint(q.answer.min, q.answer.max)
+        d["answer"] = {"value": value, "tolerance": tolerance}
     return d
 
 
