@@ -31,7 +31,12 @@ from packager.readers import imported
 from packager.readers.base import Source
 from packager.readers.gift_parse import GiftAnswer, GiftQuestion, parse, unescape
 from packager.readers.gift_parse import number as _number
-from packager.readers.html_markdown import Dropped, html_to_markdown, text_to_markdown
+from packager.readers.html_markdown import (
+    Dropped,
+    dropped_link,
+    html_to_markdown,
+    text_to_markdown,
+)
 from packager.readers.imported import NO_TEXT, Imported, ImportNote, Location, data_image
 from packager.readers.moodle_types import (
     ALL_WILDCARDS,
@@ -180,6 +185,10 @@ class _Converter:
             text = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)
         converted = html_to_markdown(text, self.image)
         for message in converted.notes:
+            href = dropped_link(message)
+            if href is not None and href.startswith("@@PLUGINFILE@@/"):
+                message = (f"link to {href[15:]!r} dropped: a GIFT file holds no files (the "
+                           "link's text is kept)")
             self.note("dropped" if "dropped" in message else "changed", message)
         return converted.markdown
 
@@ -307,14 +316,16 @@ def _ordering(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
 def _missing_word(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
     """Text after the answer block: the block is a blank in the middle of the prompt."""
     after = c.rich(q.after, q.format)
+    before_gap, after_gap = (" " if space else "" for space in q.gap_spaces)
     if data["type"] == "short_answer":
         data["type"] = "fill_in_blanks"
-        data["prompt"] = f"{data['prompt']} [[blank]] {after}".strip()
+        blank = "[[blank]]"
         data["blanks"] = {"blank": [a["text"] for a in data.pop("answers")]}
         c.note("changed", "a missing-word short answer became fill_in_blanks")
     else:
-        data["prompt"] = f"{data['prompt']} {_MISSING_WORD} {after}".strip()
+        blank = _MISSING_WORD
         c.note("changed", "a missing-word question: its blank is '_____' in the prompt")
+    data["prompt"] = f"{data['prompt']}{before_gap}{blank}{after_gap}{after}".strip()
 
 
 def to_question(q: GiftQuestion, qid: str, c: _Converter) -> dict[str, Any]:

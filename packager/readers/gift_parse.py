@@ -107,8 +107,11 @@ class GiftQuestion:
     tags: list[str] = field(default_factory=list)
     # true/false: the answer and the feedback for a wrong and for a right answer
     truth: bool | None = None
-    # a missing-word question: the text after the answer block (the block is a blank)
+    # a missing-word question: the text after the answer block (the block is a blank), and
+    # whether white space stands before and after the block (Moodle puts its blank exactly
+    # where the block was: `is {=Paris}.` has none before the full stop)
     after: str | None = None
+    gap_spaces: tuple[bool, bool] = (True, True)
     # an ordering question: its selection, number of items shown and grading, as written
     ordering: tuple[str, str, str] | None = None
 
@@ -213,6 +216,7 @@ def _question(body: str, line: int, errors: _Errors) -> GiftQuestion | None:
         return None
     text, fmt = _text_and_format(body[:start], "moodle")
     after = _restore(body[finish + 1 :]).strip() or None
+    gap_spaces = (body[start - 1 : start].isspace(), body[finish + 1 : finish + 2].isspace())
     block = body[start + 1 : finish].strip()
     general: str | None = None
     general_format = fmt
@@ -225,7 +229,8 @@ def _question(body: str, line: int, errors: _Errors) -> GiftQuestion | None:
         general = general or None
         block = block[:gf].strip()
     q = GiftQuestion(line, "essay", title, text, fmt, general_feedback=general,
-                     general_feedback_format=general_format, after=after)
+                     general_feedback_format=general_format, after=after,
+                     gap_spaces=gap_spaces)
     ordering = _ORDERING.fullmatch(block)
     if ordering is not None:
         count, select, grading, items = ordering.groups()

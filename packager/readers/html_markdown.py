@@ -12,6 +12,7 @@ it back as the same text.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -196,7 +197,7 @@ class _Writer:
                 # in a hard break.
                 return f"{lead}[{text}](<{href.replace('>', '%3E').replace(' ', '%20')}>){trail}"
             if href:
-                self.note(f"link to {href!r} dropped (only http, https and mailto are kept)")
+                self.note(_dropped_link(href))
             return inner
         if tag in _RAW_INLINE:
             return f"<{tag}>{inner}</{tag}>"
@@ -336,7 +337,7 @@ class _Writer:
             if value is None:
                 continue
             if name == "href" and not _SAFE_LINK.match(value.strip()):
-                self.note(f"link to {value!r} dropped (only http, https and mailto are kept)")
+                self.note(_dropped_link(value))
                 continue
             if name == "src":
                 mapped = self.image(value)
@@ -371,6 +372,20 @@ class _Writer:
         if out.tag == "span" and tag not in _QUIET_UNWRAP:
             self.note(f"<{tag}> unwrapped (its text is kept)")
         return out
+
+
+def _dropped_link(href: str) -> str:
+    return f"link to {href!r} dropped (only http, https and mailto are kept)"
+
+
+_DROPPED_LINK = re.compile(r"link to ('.*'|\".*\") dropped \(only http, https and mailto are kept\)")
+
+
+def dropped_link(note: str) -> str | None:
+    """The target of a link a note says was dropped (None: the note is of something else),
+    for a reader that knows more about it (a file of its own it could not carry)."""
+    found = _DROPPED_LINK.fullmatch(note)
+    return ast.literal_eval(found.group(1)) if found is not None else None
 
 
 def _dropped_image(src: str, dropped: Dropped | None) -> str:

@@ -21,7 +21,12 @@ from urllib.parse import quote, unquote
 from packager.diagnostics import Diagnostic
 from packager.limits import MAX_MEDIA_BYTES, mib
 from packager.media_types import HEAD, media_type_problem
-from packager.readers.html_markdown import Dropped, html_to_markdown, text_to_markdown
+from packager.readers.html_markdown import (
+    Dropped,
+    dropped_link,
+    html_to_markdown,
+    text_to_markdown,
+)
 from packager.readers.imported import ImportNote, Location, data_image
 from packager.readers.xpaths import child_steps
 from packager.relpath import relpath_problem
@@ -163,7 +168,7 @@ class Context:
                 kind: Literal["dropped", "changed"] = (
                     "dropped" if "dropped" in message else "changed"
                 )
-                self.note(question_id, element, kind, message)
+                self.note(question_id, element, kind, _file_link(message, files))
             markdown = converted.markdown
         return markdown or None
 
@@ -276,6 +281,19 @@ class Context:
             return href
 
         return _PLUGINFILE_REF.sub(sub, raw).strip()
+
+
+def _file_link(note: str, files: dict[str, bytes]) -> str:
+    """A note on a dropped link, made to say so when the link was to a file of the text (a
+    sound, a PDF): the file is dropped with it."""
+    href = dropped_link(note)
+    if href is None or not href.startswith(PLUGINFILE):
+        return note
+    key = unquote(href[len(PLUGINFILE):]).split("?")[0]
+    if key in files:
+        return (f"the file {key!r} and the link to it dropped (the link's text is kept): a bank "
+                "carries only images, and links only to the web")
+    return f"link to {key!r} dropped: the text carries no such file (the link's text is kept)"
 
 
 def _short_name(name: str) -> str:

@@ -283,3 +283,20 @@ def test_a_title_that_slugs_to_the_id_stays_the_title() -> None:
                      "// [id:q7]\n::q7::Which is cold?{=blue ~red}\n")
     assert [(q.id, q.title) for q in imported.bank.questions] == [("colours", "colours"),
                                                                  ("q7", None)]
+
+
+def test_a_missing_word_blank_keeps_the_spacing_around_it() -> None:
+    """Moodle puts its blank exactly where the answer block was: no space appears before the
+    punctuation that follows it."""
+    imported = _read("::Cap::The capital of France is {=Paris}.\n\n"
+                     "::Pre::Tele{=phone ~vision}s ring.\n")
+    cap, pre = imported.bank.questions
+    assert cap.prompt == "The capital of France is [[blank]]."
+    assert pre.prompt == "Tele\\_\\_\\_\\_\\_s ring."
+
+
+def test_a_link_to_a_moodle_file_says_that_gift_holds_no_files() -> None:
+    imported = _read('::Sound::[html]<p><a href\\="@@PLUGINFILE@@/a.mp3">Listen</a></p>{T}\n')
+    assert imported.bank.questions[0].prompt == "Listen"
+    assert [n.message for n in imported.notes] == [
+        "link to 'a.mp3' dropped: a GIFT file holds no files (the link's text is kept)"]

@@ -478,3 +478,23 @@ def test_a_short_answer_with_moodles_wildcard_is_not_taken_literally() -> None:
         ("dropped", "/quiz/question[2]", "the whole question: every right answer holds Moodle's "
          "wildcard '*', which a bank's answer cannot"),
     ]
+
+
+def test_a_cloze_code_without_answers_and_a_link_to_an_embedded_file_are_named() -> None:
+    with pytest.raises(InputError) as raised:
+        _read(_quiz(_question("cloze", text="Pick the fruits {1:MULTICHOICE}")))
+    assert [d.message for d in raised.value.diagnostics] == [
+        "the cloze code '{1:MULTICHOICE}' has no answers"]
+    sound = _question("truefalse", '<answer fraction="100"><text>true</text></answer>'
+                      '<answer fraction="0"><text>false</text></answer>',
+                      text='<p>Listen <a href="@@PLUGINFILE@@/hello%20there.mp3">here</a> and'
+                      ' <a href="@@PLUGINFILE@@/gone.pdf">there</a>.</p>').replace(
+        "</questiontext>", '<file name="hello there.mp3" path="/" encoding="base64">SUQzAw==</file>'
+                           "</questiontext>")
+    imported = _read(_quiz(sound))
+    assert imported.bank.questions[0].prompt == "Listen here and there."
+    assert [n.message for n in imported.notes] == [
+        "the file 'hello there.mp3' and the link to it dropped (the link's text is kept): a bank "
+        "carries only images, and links only to the web",
+        "link to 'gone.pdf' dropped: the text carries no such file (the link's text is kept)",
+    ]
