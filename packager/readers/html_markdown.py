@@ -69,8 +69,6 @@ _ENTITY = re.compile("|".join(_ENTITIES))
 # Moodle's editors leave one (`<p>text<br></p>`, `<p><br></p>`) and a browser shows none,
 # but Markdown would show a literal backslash. NUL is never text: lxml reads it as U+FFFD.
 _BREAK = "\x00"
-# Breaks and white space at the end of a block: nothing a browser shows.
-_TRAILING_BREAKS = re.compile(r"[\x00\s]+$")
 
 
 class Dropped(NamedTuple):
@@ -488,7 +486,12 @@ def _breaks(inline: str) -> str:
     (backslash, newline) between text."""
     if _BREAK not in inline:
         return inline
-    return _TRAILING_BREAKS.sub("", inline).replace(_BREAK, "\\\n")
+    # Breaks and white space at the end: nothing a browser shows. Walked back, not matched
+    # by a pattern anchored at the end, which retries from each break of a long run.
+    end = len(inline)
+    while end and (inline[end - 1] == _BREAK or inline[end - 1].isspace()):
+        end -= 1
+    return inline[:end].replace(_BREAK, "\\\n")
 
 
 def _edges(inner: str) -> tuple[str, str, str]:
