@@ -63,6 +63,8 @@ _MISSING_WORD = "\\_\\_\\_\\_\\_"
 _SNIFF = 64 * 1024
 # An image on the web (or protocol-relative): not carried by the file.
 _WEB = re.compile(r"^(?:https?:)?//", re.I)
+# Where Moodle's own files are referred to (its exports keep the references, not the files).
+_PLUGINFILE = "@@PLUGINFILE@@/"
 
 
 def detect(data: bytes) -> bool:
@@ -104,13 +106,12 @@ class _Converter:
         # Each note once, with how often it was made: four options that each lose an image
         # are four losses, not one.
         self._counts: dict[tuple[Kind, str], int] = {}
+        self.losses = 0  # how many things were dropped so far
 
     def note(self, kind: Kind, message: str) -> None:
         self._counts[(kind, message)] = self._counts.get((kind, message), 0) + 1
-
-    def losses(self) -> int:
-        """How many things were dropped so far."""
-        return sum(n for (kind, _), n in self._counts.items() if kind == "dropped")
+        if kind == "dropped":
+            self.losses += 1
 
     def options(self, kind: str, texts: list[tuple[str, str]]) -> list[str]:
         """The rich texts of a question's options (or pairs' prompts) from (text, format);
@@ -118,9 +119,9 @@ class _Converter:
         up for them, and a pair is not read as a distractor."""
         converted, lost = [], []
         for n, (text, fmt) in enumerate(texts, start=1):
-            losses = self.losses()
+            losses = self.losses
             converted.append(self.rich(text, fmt))
-            if not converted[-1] and self.losses() > losses:
+            if not converted[-1] and self.losses > losses:
                 lost.append(n)
         if lost:
             raise _LeftOut(imported.lost_parts(kind, lost))
@@ -145,7 +146,7 @@ class _Converter:
             name, data = embedded
             self.media[f"media/{name}"] = data
             return f"media/{name}"
-        if "@@PLUGINFILE@@" in src:
+        if "@@PLUGINFILE@@" in src:  # also a src that only contains it: no file of GIFT's
             return Dropped("a GIFT file holds no images")
         if _WEB.match(src):
             return Dropped("it is on the web, not in the file (only images beside the GIFT "
@@ -186,9 +187,9 @@ class _Converter:
         converted = html_to_markdown(text, self.image)
         for message in converted.notes:
             href = dropped_link(message)
-            if href is not None and href.startswith("@@PLUGINFILE@@/"):
-                message = (f"link to {href[15:]!r} dropped: a GIFT file holds no files (the "
-                           "link's text is kept)")
+            if href is not None and href.startswith(_PLUGINFILE):
+                message = (f"link to {href[len(_PLUGINFILE):]!r} dropped: a GIFT file holds no "
+                           "files (the link's text is kept)")
             self.note("dropped" if "dropped" in message else "changed", message)
         return converted.markdown
 
