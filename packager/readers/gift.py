@@ -31,8 +31,20 @@ from packager.readers import imported
 from packager.readers.base import Source
 from packager.readers.gift_parse import GiftAnswer, GiftQuestion, parse, unescape
 from packager.readers.gift_parse import number as _number
-from packager.readers.html_markdown import html_to_markdown, text_to_markdown
-from packager.readers.imported import NO_TEXT, Imported, ImportNote, Location
+from packager.readers.html_markdown import (
+    Dropped,
+    dropped_link,
+    html_to_markdown,
+    text_to_markdown,
+)
+from packager.readers.imported import NO_TEXT, Imported, ImportNote, Location, data_image
+from packager.readers.moodle_types import (
+    ALL_WILDCARDS,
+    WILDCARD,
+    multi_scoring,
+    ordering_changes,
+    wildcard_dropped,
+)
 
 __all__ = ["NAME", "GiftAnswer", "GiftQuestion", "detect", "parse", "read",
            "unescape"]
@@ -53,6 +65,10 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _CATEGORY_ROOT = re.compile(r"^\$(?:course|system|module|coursecategory|cat)\$/(?:top/?)?")
 _MISSING_WORD = "\\_\\_\\_\\_\\_"
 _SNIFF = 64 * 1024
+# An image on the web (or protocol-relative): not carried by the file.
+_WEB = re.compile(r"^(?:https?:)?//", re.I)
+# Where Moodle's own files are referred to (its exports keep the references, not the files).
+_PLUGINFILE = "@@PLUGINFILE@@/"
 
 
 def detect(data: bytes) -> bool:
@@ -107,36 +123,80 @@ def _category_levels(path: str) -> list[str]:
             for level in path.replace("//", "\x00").split("/") if level.strip()]
 
 
+class _LeftOut(Exception):
+    """A question left out, with why (a note)."""
+
+
 class _Converter:
     """GIFT texts → canonical rich text for one question, collecting its notes."""
 
     def __init__(self, base_dir: Path, media: dict[str, bytes]) -> None:
         self.base_dir = base_dir
         self.media = media
-        self.notes: list[tuple[Kind, str]] = []
-        self._noted: set[tuple[Kind, str]] = set()  # the notes again, looked up in constant time
+        # Each note once, with how often it was made: four options that each lose an image
+        # are four losses, not one.
+        self._counts: dict[tuple[Kind, str], int] = {}
+        self.losses = 0  # how many things were dropped so far
 
     def note(self, kind: Kind, message: str) -> None:
-        if (kind, message) not in self._noted:
-            self._noted.add((kind, message))
-            self.notes.append((kind, message))
+        self._counts[(kind, message)] = self._counts.get((kind, message), 0) + 1
+        if kind == "dropped":
+            self.losses += 1
 
-    def image(self, src: str) -> str | None:
-        """A relative image beside the GIFT file (a packager export keeps `media/…` paths)."""
-        from packager.media_types import media_type_problem
+    def options(self, kind: str, texts: list[tuple[str, str]]) -> list[str]:
+        """The rich texts of a question's options (or pairs' prompts) from (text, format);
+        _LeftOut when some held only what was dropped (an image not kept): no text is made
+        up for them, and a pair is not read as a distractor."""
+        converted, lost = [], []
+        for n, (text, fmt) in enumerate(texts, start=1):
+            losses = self.losses
+            converted.append(self.rich(text, fmt))
+            if not converted[-1] and self.losses > losses:
+                lost.append(n)
+        if lost:
+            raise _LeftOut(imported.lost_parts(kind, lost))
+        return converted
+
+    @property
+    def notes(self) -> list[tuple[Kind, str]]:
+        return [(kind, message if n == 1 else f"{message} ({n} times)")
+                for (kind, message), n in self._counts.items()]
+
+    def image(self, src: str) -> str | Dropped | None:
+        """An image embedded as a `data:` URL, or a relative one beside the GIFT file (a
+        packager export keeps `media/…` paths); each checked as any media file."""
+        from packager.limits import MAX_MEDIA_BYTES, mib
+        from packager.media_types import HEAD, media_type_problem
         from packager.relpath import relpath_problem
 
+        embedded = data_image(src)
+        if embedded is not None:
+            if isinstance(embedded, Dropped):
+                return embedded
+            name, data = embedded
+            self.media[f"media/{name}"] = data
+            return f"media/{name}"
+        if "@@PLUGINFILE@@" in src:  # also a src that only contains it: no file of GIFT's
+            return Dropped("a GIFT file holds no images")
+        if _WEB.match(src):
+            return Dropped("it is on the web, not in the file (only images beside the GIFT "
+                           "file are kept)")
         if relpath_problem(src) is not None or "@@" in src:
             return None
         path = self.base_dir / src
         try:
             if not path.resolve().is_relative_to(self.base_dir.resolve()) or not path.is_file():
                 return None
+            size = path.stat().st_size
+            if size > MAX_MEDIA_BYTES:
+                return Dropped(f"{mib(size)} is more than the {mib(MAX_MEDIA_BYTES)} a media "
+                               "file may hold")
             data = path.read_bytes()
         except OSError:
             return None
-        if media_type_problem(src, data[:12]) is not None:
-            return None
+        problem = media_type_problem(src, data[:HEAD])
+        if problem is not None:
+            return Dropped(problem[0])
         self.media[src] = data
         return src
 
@@ -156,8 +216,10 @@ class _Converter:
             text = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)
         converted = html_to_markdown(text, self.image)
         for message in converted.notes:
-            if "@@PLUGINFILE@@" in message:
-                message = message.split(" dropped")[0] + " dropped: a GIFT file holds no images"
+            href = dropped_link(message)
+            if href is not None and href.startswith(_PLUGINFILE):
+                message = (f"link to {href[len(_PLUGINFILE):]!r} dropped: a GIFT file holds no "
+                           "files (the link's text is kept)")
             self.note("dropped" if "dropped" in message else "changed", message)
         return converted.markdown
 
@@ -166,19 +228,25 @@ class _Converter:
         return html.unescape(text) if fmt == "html" else text
 
 
+def _put(target: dict[str, Any], key: str, text: str) -> None:
+    """A text set only when it has content: HTML of only breaks or a dropped image converts
+    to nothing, which the model refuses as a feedback or explanation."""
+    if text:
+        target[key] = text
+
+
 def _choices(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
     marked = any(a.mark == "=" for a in q.answers)
     choices = []
-    for letter, a in zip(_LETTERS, q.answers, strict=False):
+    texts = c.options("option", [(a.text, a.format) for a in q.answers[:len(_LETTERS)]])
+    for letter, a, text in zip(_LETTERS, q.answers, texts, strict=False):
         # With an '=' answer the question is a single choice (Moodle writes '=' for 100 %
         # only then); otherwise the weights say which answers are correct.
         correct = a.mark == "=" if marked else (a.weight or 0) > 0
         if marked and a.mark == "~" and (a.weight or 0) > 0:
             c.note("dropped", f"the partial credit ({a.weight:g} %) of an answer")
-        choice: dict[str, Any] = {"id": letter, "text": c.rich(a.text, q.format) or "(empty)",
-                                  "correct": correct}
-        if a.feedback:
-            choice["feedback"] = c.rich(a.feedback, q.format)
+        choice: dict[str, Any] = {"id": letter, "text": text, "correct": correct}
+        _put(choice, "feedback", c.rich(a.feedback, a.feedback_format))
         choices.append(choice)
     if len(q.answers) > len(_LETTERS):
         c.note("dropped", f"answers after the 26th ({len(q.answers) - 26})")
@@ -188,9 +256,16 @@ def _choices(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
         data["type"] = "single_choice"
         return
     data["type"] = "multiple_response"
-    wrong = [a.weight for a in q.answers if (a.weight or 0) <= 0]
-    all_or_nothing = n_correct > 1 and all(w is not None and w <= -100 for w in wrong)
-    data["scoring"] = "all_or_nothing" if all_or_nothing else "partial"
+    if marked:
+        # Moodle makes a question with '=' answers a single choice, each '=' worth 100 %.
+        data["scoring"] = "partial"
+        c.note("changed", "several options are fully right: the question becomes multiple "
+               "response")
+        return
+    if n_correct:  # else the question is left out (no option is right)
+        data["scoring"], change = multi_scoring([a.weight or 0.0 for a in q.answers[:26]])
+        if change is not None:
+            c.note("changed", change)
 
 
 def _full_credit(q: GiftQuestion, c: _Converter) -> list[GiftAnswer]:
@@ -207,18 +282,24 @@ def _full_credit(q: GiftQuestion, c: _Converter) -> list[GiftAnswer]:
 
 
 def _short_answer(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
-    kept = _full_credit(q, c)
+    right = _full_credit(q, c)
+    kept = [a for a in right if not WILDCARD.search(a.text)]
+    for a in right:
+        if WILDCARD.search(a.text):
+            c.note("dropped", wildcard_dropped(a.text))
+    if right and not kept:
+        raise _LeftOut(ALL_WILDCARDS)
     data["type"] = "short_answer"
     data["answers"] = [{"text": c.plain(a.text, q.format).replace("\\*", "*")} for a in kept]
-    feedback = {a.feedback for a in kept if a.feedback}
+    feedback = {(a.feedback, a.feedback_format) for a in kept if a.feedback}
     wildcard = next((a for a in q.answers if a.text == "*" and a.feedback), None)
-    fb = {}
+    fb: dict[str, Any] = {}
     if len(feedback) == 1:
-        fb["correct"] = c.rich(feedback.pop(), q.format)
+        _put(fb, "correct", c.rich(*feedback.pop()))
     elif feedback:
         c.note("dropped", "per-answer feedback of a short answer (the answers' feedback differs)")
     if wildcard is not None:
-        fb["incorrect"] = c.rich(wildcard.feedback, q.format)
+        _put(fb, "incorrect", c.rich(wildcard.feedback, wildcard.feedback_format))
     if fb:
         data["feedback"] = fb
 
@@ -239,27 +320,43 @@ def _numeric(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
         data["answer"] = {"value": _number(v), "tolerance": abs(_number(t))}
     else:
         data["answer"] = {"value": _number(value)}
-    fb = {}
-    if kept[0].feedback:
-        fb["correct"] = c.rich(kept[0].feedback, q.format)
+    fb: dict[str, Any] = {}
+    _put(fb, "correct", c.rich(kept[0].feedback, kept[0].feedback_format))
     wrong = next((a for a in q.answers if a.text == "*" and a.feedback), None)
     if wrong is not None:
-        fb["incorrect"] = c.rich(wrong.feedback, q.format)
+        _put(fb, "incorrect", c.rich(wrong.feedback, wrong.feedback_format))
     if fb:
         data["feedback"] = fb
+
+
+def _ordering(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
+    """qtype_ordering's GIFT form: the items in their right order; Moodle's selection and
+    grading settings are noted where an ordering question of the bank differs."""
+    assert q.ordering is not None
+    data["type"] = "ordering"
+    data["items"] = c.options("item", [(a.text, a.format) for a in q.answers])
+    select, count, grading = q.ordering
+    n = len(q.answers)
+    # Moodle's GIFT import: a count outside 2…n is the smaller of 6 and n.
+    shown = count if count.isdigit() and 2 <= int(count) <= n else str(min(6, n))
+    for change in ordering_changes(select, shown, grading, n):
+        if change is not None:
+            c.note("changed", change)
 
 
 def _missing_word(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
     """Text after the answer block: the block is a blank in the middle of the prompt."""
     after = c.rich(q.after, q.format)
+    before_gap, after_gap = (" " if space else "" for space in q.gap_spaces)
     if data["type"] == "short_answer":
         data["type"] = "fill_in_blanks"
-        data["prompt"] = f"{data['prompt']} [[blank]] {after}".strip()
+        blank = "[[blank]]"
         data["blanks"] = {"blank": [a["text"] for a in data.pop("answers")]}
         c.note("changed", "a missing-word short answer became fill_in_blanks")
     else:
-        data["prompt"] = f"{data['prompt']} {_MISSING_WORD} {after}".strip()
+        blank = _MISSING_WORD
         c.note("changed", "a missing-word question: its blank is '_____' in the prompt")
+    data["prompt"] = f"{data['prompt']}{before_gap}{blank}{after_gap}{after}".strip()
 
 
 def to_question(q: GiftQuestion, qid: str, c: _Converter) -> dict[str, Any]:
@@ -267,22 +364,23 @@ def to_question(q: GiftQuestion, qid: str, c: _Converter) -> dict[str, Any]:
     data: dict[str, Any] = {"id": qid, "prompt": c.rich(q.text, q.format) or NO_TEXT}
     if data["prompt"] == NO_TEXT:
         c.note("changed", f"the question has no text: its prompt is {NO_TEXT!r}")
-    if q.title and q.title != qid:
+    # packager's writer names an untitled question by its id, given in `[id:…]` too: that
+    # name is no title. A title that only slugs to the id (`::colours::`) is one.
+    if q.title and q.title != q.idnumber:
         data["title"] = " ".join(q.title.split())
     if q.tags:
         data["tags"] = q.tags
     if q.kind == "description":
         data["type"] = "text"
         return data
-    if q.general_feedback:
-        data["explanation"] = c.rich(q.general_feedback, q.format)
+    _put(data, "explanation", c.rich(q.general_feedback, q.general_feedback_format))
     if q.kind == "multichoice":
         _choices(q, c, data)
     elif q.kind == "truefalse":
         data["type"] = "true_false"
         data["answer"] = bool(q.truth)
-        wrong = c.rich(q.answers[0].feedback, q.format)
-        right = c.rich(q.answers[1].feedback, q.format)
+        wrong = c.rich(q.answers[0].feedback, q.answers[0].feedback_format)
+        right = c.rich(q.answers[1].feedback, q.answers[1].feedback_format)
         fb_true, fb_false = (right, wrong) if q.truth else (wrong, right)
         if fb_true:
             data["feedback_true"] = fb_true
@@ -295,11 +393,13 @@ def to_question(q: GiftQuestion, qid: str, c: _Converter) -> dict[str, Any]:
     elif q.kind == "matching":
         data["type"] = "matching"
         # An answer with an empty prompt (`= -> x`, or `<p></p>` in HTML) is a distractor.
-        prompts = [c.rich(a.text, q.format) for a in q.answers]
+        prompts = c.options("pair", [(a.text, a.format) for a in q.answers])
         data["pairs"] = [{"prompt": p, "match": a.feedback or ""}
                          for p, a in zip(prompts, q.answers, strict=True) if p]
         data["distractors"] = [a.feedback for p, a in zip(prompts, q.answers, strict=True)
                                if not p and a.feedback]
+    elif q.kind == "ordering":
+        _ordering(q, c, data)
     else:
         data["type"] = "essay"
     if q.after is not None:
@@ -323,13 +423,13 @@ def read(source: Source) -> Imported:
     media: dict[str, bytes] = {}
     data: list[dict[str, Any]] = []
     locations: list[Location] = []
-    notes: list[tuple[int, Kind, str]] = []
+    found: list[ImportNote] = []
     ids = imported.unique([
         q.idnumber if q.idnumber and imported.is_slug(q.idnumber)
         else imported.slug(q.title or "", f"q{n}")
         for n, q in enumerate(questions, start=1)
     ])
-    for index, (q, qid) in enumerate(zip(questions, ids, strict=True)):
+    for q, qid in zip(questions, ids, strict=True):
         rest = _category_levels(q.category)[len(shared):] if q.category else []
         if rest:
             q.tags = [*q.tags, "/".join(rest)]
@@ -337,12 +437,13 @@ def read(source: Source) -> Imported:
         location = Location(source.name, line=q.line)
         try:
             data.append(to_question(q, qid, c))
+            locations.append(location)
+        except _LeftOut as exc:
+            c.note("dropped", str(exc))
         except ValueError as exc:
             raise InputError(f"{source.name}: {exc}",
                              diagnostics=[location.diagnostic(CODE, str(exc))]) from None
-        locations.append(location)
-        notes.extend((index, kind, message) for kind, message in c.notes)
-    found = [ImportNote(ids[i], locations[i], kind, message) for i, kind, message in notes]
+        found.extend(ImportNote(qid, location, kind, message) for kind, message in c.notes)
     bank, left_out = imported.make_bank(source.name, imported.slug(stem, "gift-import"),
                                         title or stem or "GIFT import", data, locations, CODE,
                                         noted=found)

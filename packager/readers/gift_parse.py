@@ -4,7 +4,8 @@ feedback, with the question's first line and its text format; readers/gift.py bu
 The grammar follows Moodle's importer (question/format/gift/format.php): questions are
 separated by blank lines, `//` lines are comments (`[id:…]` and `[tag:…]` in them are read),
 `$CATEGORY:` sets a category, `::title::`, an optional `[html]`/`[moodle]`/`[plain]`/
-`[markdown]` format, the answer block in `{…}` with `####` general feedback. Escapes: a
+`[markdown]` format, the answer block in `{…}` with `####` general feedback. Each answer,
+feedback and the general feedback may name its own format the same way (else the question's). Escapes: a
 backslash before ``~ = # { } :`` or another backslash makes it literal, ``\\n`` is a newline.
 Text after the answer block makes a missing-word question: the block stands for a blank.
 
@@ -35,6 +36,23 @@ _WEIGHT = re.compile(r"^%(-?[0-9]+(?:\.[0-9]+)?)%")
 # line's end, so a comment of n of them took time n squared.
 _ID = re.compile(r"\[id:((?:\\\]|[^\[\]\x00-\x1f])+)\]")
 _TAG = re.compile(r"\[tag:((?:\\\]|[^\[\]<>`\x00-\x1f])+)\]")
+# qtype_ordering's GIFT form (core since Moodle 4.4; its import_from_gift): `>` and the number
+# of items to show, then optional words for the selection, layout, grading, whether the
+# grading is shown and the numbering, then one item per line. Each word must end where the
+# next begins (Moodle's pattern would read `RELATIVE` as `REL` and an item `ATIVE`).
+_END = r"(?![^\s])"
+_ORDERING = re.compile(
+    r"\s*>\s*([0-9]+)\s*"
+    rf"(ALL|EXACT|RANDOM|REL|CONTIGUOUS|CONTIG)?{_END}\s*"
+    rf"(?:HORIZONTAL|HORI|H|1|VERTICAL|VERT|V|0)?{_END}\s*"
+    r"(ALL_OR_NOTHING|ABSOLUTE_POSITION|ABSOLUTE|ABS|RELATIVE_NEXT_EXCLUDE_LAST|"
+    r"RELATIVE_NEXT_INCLUDE_LAST|RELATIVE_ONE_PREVIOUS_AND_NEXT|RELATIVE_ALL_PREVIOUS_AND_NEXT|"
+    rf"RELATIVE_TO_CORRECT|RELATIVE|REL|LONGEST_ORDERED_SUBSET|LONGEST_CONTIGUOUS_SUBSET)?{_END}\s*"
+    rf"(?:SHOW|TRUE|YES|1|HIDE|FALSE|NO|0)?{_END}\s*"
+    rf"(?:none|123|abc|ABCD|iii|IIII)?{_END}\s*"
+    r"(.*?)\s*",
+    re.S,
+)
 
 
 def _protect(text: str) -> str:
@@ -68,6 +86,10 @@ class GiftAnswer:
     text: str
     weight: float | None = None  # percent
     feedback: str | None = None
+    # Each text's own format: an answer or feedback may open with `[html]`, `[plain]`… as the
+    # question text may; without one it has the question's (Moodle's commentparser).
+    format: str = "moodle"
+    feedback_format: str = "moodle"
 
 
 @dataclass
@@ -79,13 +101,19 @@ class GiftQuestion:
     format: str  # html moodle plain markdown
     answers: list[GiftAnswer] = field(default_factory=list)
     general_feedback: str | None = None
+    general_feedback_format: str = "moodle"
     category: str | None = None
     idnumber: str | None = None
     tags: list[str] = field(default_factory=list)
     # true/false: the answer and the feedback for a wrong and for a right answer
     truth: bool | None = None
-    # a missing-word question: the text after the answer block (the block is a blank)
+    # a missing-word question: the text after the answer block (the block is a blank), and
+    # whether white space stands before and after the block (Moodle puts its blank exactly
+    # where the block was: `is {=Paris}.` has none before the full stop)
     after: str | None = None
+    gap_spaces: tuple[bool, bool] = (True, True)
+    # an ordering question: its selection, number of items shown and grading, as written
+    ordering: tuple[str, str, str] | None = None
 
 
 class _Errors:
@@ -127,9 +155,13 @@ def _text_and_format(raw: str, default: str) -> tuple[str, str]:
     return _restore(raw).strip(), default
 
 
-def _split_feedback(raw: str) -> tuple[str, str | None]:
+def _split_feedback(raw: str, default: str) -> tuple[str, str | None, str]:
+    """(the raw text before '#', the feedback after it or None, the feedback's format)."""
     text, sep, feedback = raw.partition("#")
-    return text, (_restore(feedback).strip() or None) if sep else None
+    if not sep:
+        return text, None, default
+    feedback, fmt = _text_and_format(feedback, default)
+    return text, feedback or None, fmt
 
 
 def parse(source: Source) -> list[GiftQuestion]:
@@ -184,13 +216,30 @@ def _question(body: str, line: int, errors: _Errors) -> GiftQuestion | None:
         return None
     text, fmt = _text_and_format(body[:start], "moodle")
     after = _restore(body[finish + 1 :]).strip() or None
+    gap_spaces = (body[start - 1 : start].isspace(), body[finish + 1 : finish + 2].isspace())
     block = body[start + 1 : finish].strip()
     general: str | None = None
+    general_format = fmt
     gf = block.rfind("####")
     if gf >= 0:
-        general = _text_and_format(block[gf + 4 :], fmt)[0] or None
+        # Moodle reads a format only right after '####' (the rest is not trimmed first).
+        rest = block[gf + 4 :]
+        general, general_format = (_text_and_format(rest, fmt) if rest.startswith("[")
+                                   else (_restore(rest).strip(), fmt))
+        general = general or None
         block = block[:gf].strip()
-    q = GiftQuestion(line, "essay", title, text, fmt, general_feedback=general, after=after)
+    q = GiftQuestion(line, "essay", title, text, fmt, general_feedback=general,
+                     general_feedback_format=general_format, after=after,
+                     gap_spaces=gap_spaces)
+    ordering = _ORDERING.fullmatch(block)
+    if ordering is not None:
+        count, select, grading, items = ordering.groups()
+        q.kind = "ordering"
+        q.ordering = (select or "", count, grading or "")
+        # Moodle keeps each item in its own (auto) format, whatever the question's.
+        q.answers = [GiftAnswer("", item, format="moodle")
+                     for line in items.splitlines() if (item := _restore(line).strip())]
+        return q
     if not block:
         if after is not None:
             errors.add(line, "a missing-word question with an empty answer block",
@@ -209,17 +258,20 @@ def _question(body: str, line: int, errors: _Errors) -> GiftQuestion | None:
             if not arrow:
                 errors.add(line, f"matching answer {_restore(part[1])!r} has no '->'")
                 return None
-            q.answers.append(GiftAnswer("=", _text_and_format(left, fmt)[0], None,
-                                        _restore(right).strip()))
+            prompt, prompt_format = _text_and_format(left, fmt)
+            q.answers.append(GiftAnswer("=", prompt, None, _restore(right).strip(),
+                                        format=prompt_format))
         return q
     head, _, rest = block.partition("#")
     if head.strip() in ("T", "TRUE", "F", "FALSE"):
         q.kind = "truefalse"
         q.truth = head.strip().startswith("T")
         wrong, _, right = rest.partition("#")
+        (wrong, wrong_format), (right, right_format) = (
+            _text_and_format(wrong, fmt), _text_and_format(right, fmt))
         q.answers = [
-            GiftAnswer("", "wrong", None, _restore(wrong).strip() or None),
-            GiftAnswer("", "right", None, _restore(right).strip() or None),
+            GiftAnswer("", "wrong", None, wrong or None, feedback_format=wrong_format),
+            GiftAnswer("", "right", None, right or None, feedback_format=right_format),
         ]
         return q
     q.kind = "shortanswer"
@@ -247,12 +299,13 @@ def _weight(raw: str, q: GiftQuestion, errors: _Errors) -> tuple[float | None, s
 def _choices(q: GiftQuestion, block: str, errors: _Errors) -> GiftQuestion | None:
     for mark, raw in _parts(block):
         weight, raw = _weight(raw, q, errors)
-        text, feedback = _split_feedback(raw)
-        answer = _text_and_format(text, q.format)[0]
+        text, feedback, feedback_format = _split_feedback(raw, q.format)
+        answer, answer_format = _text_and_format(text, q.format)
         if not answer:
             errors.add(q.line, "an answer is empty")
             return None
-        q.answers.append(GiftAnswer(mark, answer, weight, feedback))
+        q.answers.append(GiftAnswer(mark, answer, weight, feedback, answer_format,
+                                    feedback_format))
     if not q.answers:
         errors.add(q.line, "the answer block has no answers")
         return None
@@ -265,7 +318,7 @@ def _numerical(q: GiftQuestion, block: str, errors: _Errors) -> GiftQuestion | N
     parts = _parts(block) if block.strip().startswith("=") else [("=", block.strip())]
     for _, raw in parts:
         weight, raw = _weight(raw, q, errors)
-        value, feedback = _split_feedback(raw)
+        value, feedback, feedback_format = _split_feedback(raw, q.format)
         value = _restore(value).strip()
         try:
             if ".." in value:
@@ -280,9 +333,10 @@ def _numerical(q: GiftQuestion, block: str, errors: _Errors) -> GiftQuestion | N
             errors.add(q.line, f"numeric answer {value!r} is not a number, value:tolerance "
                        f"or min..max (finite, at most {MAX_MAGNITUDE:g} in magnitude)")
             return None
-        q.answers.append(GiftAnswer("=", value, weight, feedback))
+        q.answers.append(GiftAnswer("=", value, weight, feedback, q.format, feedback_format))
     if tilde:
-        q.answers.append(GiftAnswer("~", "*", 0.0, _split_feedback(wrong)[1]))
+        _, feedback, feedback_format = _split_feedback(wrong, q.format)
+        q.answers.append(GiftAnswer("~", "*", 0.0, feedback, q.format, feedback_format))
     return q
 
 

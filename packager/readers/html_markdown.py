@@ -12,10 +12,11 @@ it back as the same text.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from packager.mathml import adopt
 from packager.readers.mathml_latex import to_latex
@@ -63,6 +64,22 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\
 _OTHER_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|nbsp);)")
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&nbsp;": "\xa0"}
 _ENTITY = re.compile("|".join(_ENTITIES))
+# A <br> while its block is written: only once the block is complete is it known whether
+# the break stands between text (a Markdown hard break) or at the block's end, where
+# Moodle's editors leave one (`<p>text<br></p>`, `<p><br></p>`) and a browser shows none,
+# but Markdown would show a literal backslash. NUL is never text: lxml reads it as U+FFFD.
+_BREAK = "\x00"
+
+
+class Dropped(NamedTuple):
+    """What an image lookup returns for an image it will not keep, with why: its note says
+    so (a lookup's None says only that the source holds no such file)."""
+
+    reason: str
+
+
+# An image source → the bank's href, Dropped, or None (not found in the source).
+ImageLookup = Callable[[str], str | Dropped | None]
 
 
 @dataclass
@@ -120,15 +137,18 @@ def _parsed_differently(html: str) -> bool:
 
 
 class _Writer:
-    def __init__(self, image: Callable[[str], str | None]) -> None:
+    def __init__(self, image: ImageLookup) -> None:
         self.image = image
-        self.notes: list[str] = []
-        self._noted: set[str] = set()  # the notes again, looked up in constant time
+        # Each note once; those about an image a lookup dropped with how often they were made
+        # (two images dropped are two losses, though their notes read alike).
+        self._counts: dict[str, int] = {}
 
-    def note(self, message: str) -> None:
-        if message not in self._noted:
-            self._noted.add(message)
-            self.notes.append(message)
+    def note(self, message: str, *, counted: bool = False) -> None:
+        self._counts[message] = self._counts.get(message, 0) + 1 if counted else 1
+
+    @property
+    def notes(self) -> list[str]:
+        return [m if n == 1 else f"{m} ({n} times)" for m, n in self._counts.items()]
 
     # -------------------------------------------------------------- inline content
     def inline(self, element: Any) -> str:
@@ -163,7 +183,7 @@ class _Writer:
         if tag == "math":
             return self.math(element)
         if tag == "br":
-            return "\\\n"
+            return _BREAK
         if tag == "img":
             return self.img(element)
         inner = self.inline(element)
@@ -175,10 +195,13 @@ class _Writer:
             return _code_span(_text_content(element))
         if tag == "a":
             href = (element.get("href") or "").strip()
-            if href and _SAFE_LINK.match(href) and inner.strip():
-                return f"[{inner}](<{href.replace('>', '%3E').replace(' ', '%20')}>)"
+            lead, text, trail = _edges(inner)
+            if href and _SAFE_LINK.match(href) and text:
+                # Breaks at the edges stay outside: Markdown reads no link whose text ends
+                # in a hard break.
+                return f"{lead}[{text}](<{href.replace('>', '%3E').replace(' ', '%20')}>){trail}"
             if href:
-                self.note(f"link to {href!r} dropped (only http, https and mailto are kept)")
+                self.note(_dropped_link(href))
             return inner
         if tag in _RAW_INLINE:
             return f"<{tag}>{inner}</{tag}>"
@@ -192,8 +215,8 @@ class _Writer:
         src = element.get("src") or ""
         href = self.image(src)
         alt = (element.get("alt") or "").strip()
-        if href is None:
-            self.note(image_not_found(src))
+        if href is None or isinstance(href, Dropped):
+            self.note(_dropped_image(src, href), counted=href is not None)
             return escape_text(alt)
         return f"![{escape_text(alt)}](<{href}>)"
 
@@ -214,7 +237,7 @@ class _Writer:
         run = [self.text(element.text)]
 
         def flush() -> None:
-            paragraph = "".join(run).strip()
+            paragraph = _breaks("".join(run)).strip()
             if paragraph:
                 # A text node is escaped on its own, so block markers are escaped here, where
                 # the lines of the paragraph are known ("a *b* - c" keeps its dash).
@@ -241,7 +264,7 @@ class _Writer:
         if tag in _BLOCKS:
             return self.blocks(element)
         if tag is not None and re.fullmatch(r"h[1-6]", tag):
-            text = self.inline(element).strip()
+            text = _breaks(self.inline(element)).strip()
             # A run of '#' ending a heading would be read as its closing sequence.
             text = re.sub(r"(^|\s)(#+)$", r"\1\\\2", text)
             return [f"{'#' * int(tag[1])} {text}"] if text else []
@@ -318,12 +341,12 @@ class _Writer:
             if value is None:
                 continue
             if name == "href" and not _SAFE_LINK.match(value.strip()):
-                self.note(f"link to {value!r} dropped (only http, https and mailto are kept)")
+                self.note(_dropped_link(value))
                 continue
             if name == "src":
                 mapped = self.image(value)
-                if mapped is None:
-                    self.note(image_not_found(value))
+                if mapped is None or isinstance(mapped, Dropped):
+                    self.note(_dropped_image(value, mapped), counted=mapped is not None)
                     return None
                 value = mapped
             if name == "scope" and value not in ("row", "col", "rowgroup", "colgroup"):
@@ -353,6 +376,33 @@ class _Writer:
         if out.tag == "span" and tag not in _QUIET_UNWRAP:
             self.note(f"<{tag}> unwrapped (its text is kept)")
         return out
+
+
+def _dropped_link(href: str) -> str:
+    return f"link to {href!r} dropped (only http, https and mailto are kept)"
+
+
+_DROPPED_LINK = re.compile(r"link to ('.*'|\".*\") dropped \(only http, https and mailto are kept\)")
+
+
+def dropped_link(note: str) -> str | None:
+    """The target of a link a note says was dropped (None: the note is of something else),
+    for a reader that knows more about it (a file of its own it could not carry)."""
+    found = _DROPPED_LINK.fullmatch(note)
+    return ast.literal_eval(found.group(1)) if found is not None else None
+
+
+def _dropped_image(src: str, dropped: Dropped | None) -> str:
+    """The note for an image not kept. A `data:` URL is named by its type and size, not by
+    its first characters, which are alike for every image of a type."""
+    if dropped is None:
+        return image_not_found(src)
+    if src[:5].lower() == "data:":
+        kind = src[5:].split(",", 1)[0].split(";", 1)[0] or "text/plain"
+        what = f"an image embedded in the text ({kind}, {len(src):,} characters)"
+    else:
+        what = f"image {src if len(src) <= 80 else src[:79] + '…'!r}"
+    return f"{what} dropped: {dropped.reason}"
 
 
 def _text_content(element: Any) -> str:
@@ -437,12 +487,35 @@ def _tag(element: Any) -> str | None:
     return tag.rpartition("}")[2].lower()
 
 
+def _breaks(inline: str) -> str:
+    """A block's inline Markdown with its breaks written: none at its end, a hard break
+    (backslash, newline) between text."""
+    if _BREAK not in inline:
+        return inline
+    # Breaks and white space at the end: nothing a browser shows. Walked back, not matched
+    # by a pattern anchored at the end, which retries from each break of a long run.
+    end = len(inline)
+    while end and (inline[end - 1] == _BREAK or inline[end - 1].isspace()):
+        end -= 1
+    return inline[:end].replace(_BREAK, "\\\n")
+
+
+def _edges(inner: str) -> tuple[str, str, str]:
+    """Inline Markdown as (white space and breaks before, the rest, those after): what stays
+    outside emphasis or a link around it (a break there is then at its block's end, where
+    it is dropped, or before more text, where it stays a break)."""
+    start, end = 0, len(inner)
+    while start < end and (inner[start].isspace() or inner[start] == _BREAK):
+        start += 1
+    while end > start and (inner[end - 1].isspace() or inner[end - 1] == _BREAK):
+        end -= 1
+    return inner[:start], inner[start:end], inner[end:]
+
+
 def _wrap(inner: str, mark: str, tag: str) -> str:
-    if not inner.strip():
+    lead, stripped, trail = _edges(inner)
+    if not stripped:
         return inner
-    stripped = inner.strip()
-    lead = inner[: len(inner) - len(inner.lstrip())]
-    trail = inner[len(inner.rstrip()):]
     # CommonMark emphasis needs word characters at its edges; otherwise keep the HTML tag.
     if stripped[0].isalnum() and stripped[-1].isalnum():
         return f"{lead}{mark}{stripped}{mark}{trail}"
@@ -479,9 +552,10 @@ def _tex_spans(value: str) -> Iterator[tuple[int, int, str, str]]:
             at = found.start() + 1
 
 
-def html_to_markdown(html: str, image: Callable[[str], str | None]) -> Converted:
+def html_to_markdown(html: str, image: ImageLookup) -> Converted:
     """Canonical rich text for an HTML fragment; `image(src)` gives the bank's href for an
-    image source (None when the source holds no such file: the image is dropped)."""
+    image source, or why it is dropped (Dropped), or None when the source holds no such
+    file (dropped too)."""
     if not html.strip():
         return Converted("")
     if not _has_markup(html):
@@ -507,7 +581,7 @@ def _paragraphs(html: str, writer: _Writer) -> Converted:
     return Converted("\n\n".join(b for b in blocks if b.strip()).strip(), writer.notes)
 
 
-def _parsed(html: str, image: Callable[[str], str | None]) -> Converted:
+def _parsed(html: str, image: ImageLookup) -> Converted:
     """Any HTML fragment, parsed: the conversion every shortcut above must agree with."""
     from lxml import etree
 
@@ -515,7 +589,8 @@ def _parsed(html: str, image: Callable[[str], str | None]) -> Converted:
 
     writer = _Writer(image)
     try:
-        root = fragment(html, plain_parser())
+        # NUL marks a break while converting (`_BREAK`): read as lxml reads it anyway.
+        root = fragment(html.replace(_BREAK, "\ufffd"), plain_parser())
     except (etree.ParserError, ValueError) as exc:
         why = f" ({TOO_DEEP})" if str(exc) == TOO_DEEP else ""
         return Converted(escape_text(html.strip()), [f"HTML that cannot be parsed{why} kept as text"])

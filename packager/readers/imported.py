@@ -7,6 +7,9 @@ changed, located in the source (file and line, or file and XML path).
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -18,6 +21,7 @@ from packager.errors import InputError
 from packager.model import FORMAT_ID, Bank
 from packager.model.bank import sections_without
 from packager.model.questions import BOUND_HINTS
+from packager.readers.html_markdown import Dropped
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
@@ -73,6 +77,47 @@ class Imported:
 
 # The prompt of a question its source gives no text (the model needs one), with a note.
 NO_TEXT = "(no text)"
+
+
+def data_image(src: str) -> tuple[str, bytes] | Dropped | None:
+    """The image a `data:` URL holds, as a media file name and its bytes, or why it cannot be
+    kept; None when `src` is no data: URL. The name comes from the bytes (`embedded-<digest>`)
+    and the extension from what they are, never from the URL's claimed type."""
+    from packager.limits import MAX_MEDIA_BYTES, mib
+    from packager.media_types import EXTENSIONS, HEAD, sniff
+
+    if src[:5].lower() != "data:":
+        return None
+    header, comma, payload = src[5:].partition(",")
+    if not comma or "base64" not in header.lower().split(";")[1:]:
+        return Dropped("its data: URL is not base64 (only base64 images are kept)")
+    # A bound before decoding (base64 takes 4 characters for 3 bytes, plus line breaks): a
+    # text of any size is not decoded whole only to be refused.
+    if len(payload) > 2 * MAX_MEDIA_BYTES:
+        return Dropped(f"it is more than the {mib(MAX_MEDIA_BYTES)} a media file may hold")
+    try:
+        data = base64.b64decode("".join(payload.split()), validate=True)
+    except (binascii.Error, ValueError):
+        return Dropped("its data: URL is not valid base64")
+    kind = sniff(data[:HEAD])
+    if kind is None:
+        return Dropped("its content is not a PNG, JPEG, GIF or WebP image")
+    if len(data) > MAX_MEDIA_BYTES:
+        return Dropped(f"{mib(len(data))} is more than the {mib(MAX_MEDIA_BYTES)} a media file "
+                       "may hold")
+    name = f"embedded-{hashlib.blake2b(data, digest_size=8).hexdigest()}{EXTENSIONS[kind][0]}"
+    return name, data
+
+
+def lost_parts(kind: str, positions: list[int]) -> str:
+    """Why a question is left out whose options (or items, or pairs) at `positions` (from 1)
+    held nothing but what was dropped: without them it is not the question its author
+    wrote, and a made-up text in their place would not be either."""
+    numbers = ", ".join(map(str, positions[:-1])) + f" and {positions[-1]}" if len(
+        positions) > 1 else str(positions[0])
+    them = "them" if len(positions) > 1 else "it"
+    return (f"the whole question: {kind}{'s' if len(positions) > 1 else ''} {numbers} held "
+            f"only what was dropped, as noted; the question is not the same without {them}")
 
 
 def is_slug(text: str) -> bool:

@@ -35,6 +35,8 @@ _TYPES = {
     "MULTIRESPONSE_S": "mr", "MRS": "mr", "MULTIRESPONSE_HS": "mr", "MRHS": "mr",
 }
 _START = re.compile(r"\{([0-9]*):(" + "|".join(sorted(_TYPES, key=len, reverse=True)) + r"):")
+# A code with a type and nothing after it (`{1:MULTICHOICE}`): a gap without answers.
+_BARE = re.compile(r"\{[0-9]*:(?:" + "|".join(sorted(_TYPES, key=len, reverse=True)) + r")\}")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _FRACTION = re.compile(r"^%(-?[0-9]+(?:[.,][0-9]*)?)%")
 _TAG = re.compile(r"<[^>]*>")
@@ -157,6 +159,8 @@ def mark_cloze(raw: str, gaps: Gaps) -> str:
                           [_alternative(a, f) for a, f in alternatives]))
         last = end
     out.append(raw[last:])
+    if gaps.malformed is None and not parsed and (bare := _BARE.search(raw)) is not None:
+        gaps.malformed = f"the cloze code {_short(bare.group())!r} has no answers"
     if gaps.malformed is None:
         _read_gaps(parsed, gaps)
     return "".join(out)
@@ -204,7 +208,9 @@ def _numerical(gap: Gap, number: int, gaps: Gaps) -> bool:
         if not _NUMBER.match(value) or (colon and not _NUMBER.match(tolerance)):
             gaps.malformed = f"gap {number} is numerical but {alternative.text!r} is no number"
             return True
-        if colon and float(tolerance.replace(",", ".")) != 0:
+        # Only an answer worth full marks is kept (the others are noted as partial credit),
+        # so only its tolerance is one the blank would have to hold.
+        if colon and float(tolerance.replace(",", ".")) != 0 and alternative.fraction >= 100:
             gaps.refused = (f"gap {number} accepts {value} ± {tolerance}, a tolerance a blank "
                             "cannot hold")
             return True

@@ -15,14 +15,19 @@ import binascii
 import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Literal
-from urllib.parse import unquote
+from typing import TYPE_CHECKING, Literal, NamedTuple
+from urllib.parse import quote, unquote
 
 from packager.diagnostics import Diagnostic
 from packager.limits import MAX_MEDIA_BYTES, mib
 from packager.media_types import HEAD, media_type_problem
-from packager.readers.html_markdown import html_to_markdown, text_to_markdown
-from packager.readers.imported import ImportNote, Location
+from packager.readers.html_markdown import (
+    Dropped,
+    dropped_link,
+    html_to_markdown,
+    text_to_markdown,
+)
+from packager.readers.imported import ImportNote, Location, data_image
 from packager.readers.xpaths import child_steps
 from packager.relpath import relpath_problem
 
@@ -39,6 +44,16 @@ _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 # White space Moodle itself trims and folds (PHP's trim): a no-break space is text.
 _ASCII_SPACE = re.compile(r"[ \t\r\n]+")
+# An image on the web (or protocol-relative): not carried by the file.
+_WEB = re.compile(r"^(?:https?:)?//", re.I)
+
+
+class Picture(NamedTuple):
+    """A question's Moodle 1.9 picture (`<image>`, `<image_base64>`)."""
+
+    name: str
+    data: bytes
+    element: etree._Element  # where notes about it point
 
 
 class Context:
@@ -117,9 +132,11 @@ class Context:
         element: etree._Element | None,
         default_format: str = "html",
         before: Callable[[str], str] | None = None,
+        picture: Picture | None = None,
     ) -> str | None:
         """Canonical rich text of a Moodle text element, None when it is empty. `before`
-        rewrites the raw text first (a cloze reader marks its gaps there)."""
+        rewrites the raw text first (a cloze reader marks its gaps there); a `picture` (the
+        question's Moodle 1.9 image) is shown after the text, where Moodle's importer puts it."""
         raw = self.raw(element)
         if element is None or not raw:
             return None
@@ -127,6 +144,14 @@ class Context:
             raw = before(raw)
         files = self._files(question_id, element)
         fmt = (element.get("format") or default_format).strip()
+        if picture is not None:
+            src = PLUGINFILE + quote(picture.name)
+            if fmt == "plain_text":
+                self.note(question_id, picture.element, "dropped",
+                          f"the picture {picture.name!r}: a plain-text question shows no image")
+            else:
+                files.setdefault(picture.name, picture.data)
+                raw += f"\n\n![]({src})" if fmt == "markdown" else f' <img src="{src}" />'
         if fmt == "markdown":
             markdown = self._markdown(question_id, element, raw, files)
         elif fmt == "plain_text":
@@ -138,13 +163,12 @@ class Context:
                           "renders wiki markup)")
             if fmt in ("moodle_auto_format", "wiki_like"):
                 raw = _auto_format_html(raw)
-            converted = html_to_markdown(raw, lambda src: self._image(question_id, element,
-                                                                        src, files))
+            converted = html_to_markdown(raw, lambda src: self._image(src, files))
             for message in converted.notes:
                 kind: Literal["dropped", "changed"] = (
                     "dropped" if "dropped" in message else "changed"
                 )
-                self.note(question_id, element, kind, message)
+                self.note(question_id, element, kind, _file_link(message, files))
             markdown = converted.markdown
         return markdown or None
 
@@ -152,6 +176,30 @@ class Context:
         """A plain-text field (names, tags, short answers): the text, white space collapsed."""
         text = _ASCII_SPACE.sub(" ", self.raw(element)).strip(" ")
         return text or None
+
+    def picture(self, question_id: str | None, question: etree._Element) -> Picture | None:
+        """The question's Moodle 1.9 picture: `<image>` names it and `<image_base64>` holds
+        it (Moodle's importer still reads both); an `<image>` without its data names a file
+        of the old course, which the XML file does not carry."""
+        name_element = question.find("image")
+        name = (name_element.text or "").strip() if name_element is not None else ""
+        data_element = question.find("image_base64")
+        encoded = "".join((data_element.text or "").split()) if data_element is not None else ""
+        if not name or not encoded:
+            if name and name_element is not None:
+                self.note(question_id, name_element, "dropped",
+                          f"the picture {name!r}: the file names it without its data "
+                          "(<image_base64>)")
+            return None
+        assert data_element is not None
+        try:
+            data = base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError):
+            self.error(data_element, f"the picture {name!r} is not valid base64",
+                       "export the question again; the picture's content is damaged")
+            return None
+        # As Moodle stores it: one file name, its folders' slashes made underscores.
+        return Picture(name.replace("/", "_"), data, data_element)
 
     # -- files ---------------------------------------------------------------------------------
     def _files(self, question_id: str | None, element: etree._Element) -> dict[str, bytes]:
@@ -177,35 +225,36 @@ class Context:
             files[f"{folder}/{name}" if folder else name] = data
         return files
 
-    def _image(
-        self, question_id: str | None, element: etree._Element, src: str, files: dict[str, bytes]
-    ) -> str | None:
-        """The bank href of an image source, if it names one of the text's files."""
+    def _image(self, src: str, files: dict[str, bytes]) -> str | Dropped | None:
+        """The bank href of an image source that names one of the text's files or holds
+        its image (a `data:` URL), or why it is not kept; None when the file is not there."""
+        embedded = data_image(src)
+        if embedded is not None:
+            return embedded if isinstance(embedded, Dropped) else self._keep(*embedded)
+        if _WEB.match(src):
+            return Dropped("it is on the web, not in the file (only images the file carries "
+                           "are kept)")
         if not src.startswith(PLUGINFILE):
             return None
         key = unquote(src[len(PLUGINFILE):]).split("?")[0]
         data = files.get(key)
         if data is None:
             return None
-        return self._keep(question_id, element, key, data)
+        return self._keep(key, data)
 
-    def _keep(
-        self, question_id: str | None, element: etree._Element, key: str, data: bytes
-    ) -> str | None:
-        """The href under which `data` is kept (the same for the same name and bytes)."""
+    def _keep(self, key: str, data: bytes) -> str | Dropped:
+        """The href under which `data` is kept (the same for the same name and bytes), or
+        why it is not."""
         known = self._hrefs.get((key, data))
         if known is not None:
             return known
         name = _short_name(_UNSAFE_NAME.sub("-", PurePosixPath(key).name).strip(" .") or "file")
         problem = media_type_problem(name, data[:HEAD])
         if problem is not None:
-            self.note(question_id, element, "dropped", f"file {key!r} dropped: {problem[0]}")
-            return None
+            return Dropped(problem[0])
         if len(data) > MAX_MEDIA_BYTES:
-            self.note(question_id, element, "dropped",
-                      f"image {key!r} dropped: {mib(len(data))} is more than the "
-                      f"{mib(MAX_MEDIA_BYTES)} a media file may hold")
-            return None
+            return Dropped(f"{mib(len(data))} is more than the {mib(MAX_MEDIA_BYTES)} a media "
+                           "file may hold")
         # The first free of media/x.png, x-2.png …: those before the next to try are taken
         # (a file is never removed), so n files of one name take time n, not n squared.
         n = self._next_name.get(name, 1)
@@ -224,14 +273,27 @@ class Context:
         def sub(match: re.Match[str]) -> str:
             key = unquote(match.group(1))
             data = files.get(key)
-            href = self._keep(question_id, element, key, data) if data is not None else None
-            if href is None:
-                self.note(question_id, element, "dropped",
-                          f"reference to {key!r} dropped: not an image carried in the file")
+            href = self._keep(key, data) if data is not None else None
+            if not isinstance(href, str):
+                why = href.reason if href is not None else "not a file carried in the file"
+                self.note(question_id, element, "dropped", f"reference to {key!r} dropped: {why}")
                 return ""
             return href
 
         return _PLUGINFILE_REF.sub(sub, raw).strip()
+
+
+def _file_link(note: str, files: dict[str, bytes]) -> str:
+    """A note on a dropped link, made to say so when the link was to a file of the text (a
+    sound, a PDF): the file is dropped with it."""
+    href = dropped_link(note)
+    if href is None or not href.startswith(PLUGINFILE):
+        return note
+    key = unquote(href[len(PLUGINFILE):]).split("?")[0]
+    if key in files:
+        return (f"the file {key!r} and the link to it dropped (the link's text is kept): a bank "
+                "carries only images, and links only to the web")
+    return f"link to {key!r} dropped: the text carries no such file (the link's text is kept)"
 
 
 def _short_name(name: str) -> str:

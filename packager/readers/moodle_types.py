@@ -8,10 +8,12 @@ returns False.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from packager.readers import moodle_cloze as cloze
+from packager.readers.imported import lost_parts
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -40,6 +42,25 @@ class Reader:
              before: Callable[[str], str] | None = None) -> str | None:
         return self.ctx.rich(self.qid, element, self.format, before)
 
+    def option(self, element: etree._Element) -> str | None:
+        """The rich text of an option, ordering item or subquestion: None when its source
+        left it empty (Moodle skips it), "" when all it held was dropped (an image not
+        kept: see `lost`)."""
+        noted = len(self.ctx.notes)
+        text = self.rich(element)
+        if text is None and any(n.kind == "dropped" for n in self.ctx.notes[noted:]):
+            return ""
+        return text
+
+    def lost(self, kind: str, texts: list[str | None]) -> bool:
+        """Whether some of the texts (`option`'s) held only what was dropped: the question
+        is then left out, noted, rather than shown without them, with made-up texts, or
+        with a pair read as a distractor."""
+        positions = [n for n, text in enumerate(texts, start=1) if text == ""]
+        if positions:
+            self.dropped(self.element, lost_parts(kind, positions))
+        return bool(positions)
+
     def dropped(self, element: etree._Element, message: str) -> None:
         self.ctx.note(self.qid, element, "dropped", message)
 
@@ -54,9 +75,14 @@ class Reader:
         if value is not None:
             self.q[key] = value
 
+    def question_text(self, before: Callable[[str], str] | None = None) -> str | None:
+        """The question text, with the question's Moodle 1.9 picture after it."""
+        return self.ctx.rich(self.qid, self.element.find("questiontext"), self.format, before,
+                             self.ctx.picture(self.qid, self.element))
+
     def prompt(self) -> bool:
         text = self.element.find("questiontext")
-        prompt = self.rich(text)
+        prompt = self.question_text()
         if prompt is None:
             return self.error(text if text is not None else self.element,
                               "the question has no text", "write the question's text")
@@ -117,9 +143,11 @@ class Reader:
         answers = self.answered()
         if answers is None:
             return False
+        texts = [self.option(answer) for answer, _ in answers]
+        if self.lost("option", texts):
+            return False
         choices, fractions = [], []
-        for answer, fraction in answers:
-            text = self.rich(answer)
+        for (answer, fraction), text in zip(answers, texts, strict=True):
             if text is None:
                 continue  # Moodle skips an empty option
             choice: dict[str, Any] = {"text": text}
@@ -165,25 +193,12 @@ class Reader:
             target[key] = value
 
     def scoring(self, choices: list[dict[str, Any]], fractions: list[float]) -> None:
-        """Multi-answer fractions → the canonical key and scoring: -100 on every wrong option
-        is all-or-nothing, -100/n partial (see writers/moodle.py)."""
-        right = [f for f in fractions if f > 0]
-        wrong = [f for f in fractions if f <= 0]
+        """Multi-answer fractions → the canonical key and scoring (see `multi_scoring`)."""
         for choice, fraction in zip(choices, fractions, strict=True):
             choice["correct"] = fraction > 0
-        share = 100 / len(right)
-        exact = all(abs(f - share) < 1e-3 * max(1, share) for f in right)
-        # Without wrong options, or with every wrong one at -100, all-or-nothing is the rule.
-        if all(f <= -99.999 for f in wrong):
-            self.q["scoring"] = "all_or_nothing"
-        else:
-            self.q["scoring"] = "partial"
-            exact = exact and all(abs(f + share) < 1e-3 * max(1, share) for f in wrong)
-        if not exact:
-            self.changed(self.element, "the options' fractions: every right option now earns "
-                         "the same share, and every wrong one costs "
-                         + ("the whole mark" if self.q["scoring"] == "all_or_nothing" else
-                            "as much as a right one earns"))
+        self.q["scoring"], change = multi_scoring(fractions)
+        if change is not None:
+            self.changed(self.element, change)
 
     def truefalse(self) -> bool:
         answers = self.answered()
@@ -208,6 +223,7 @@ class Reader:
         if answers is None:
             return False
         case = self.flag("usecase", False)
+        wildcards = False
         accepted: list[str] = []
         right_feedback: list[str | None] = []
         for answer, fraction in answers:
@@ -226,10 +242,17 @@ class Reader:
                     self.dropped(answer, f"the answer {text!r} worth {fraction:g} % (a short "
                                  "answer is right or wrong) and its feedback")
                 continue
+            if WILDCARD.search(text):
+                self.dropped(answer, wildcard_dropped(text))
+                wildcards = True
+                continue
             text = text.replace("\\*", "*")  # '\*' is a literal asterisk, '*' a wildcard
             if text not in accepted:
                 accepted.append(text)
                 right_feedback.append(feedback)
+        if not accepted and wildcards:
+            self.dropped(self.element, ALL_WILDCARDS)
+            return False
         if not accepted:
             return self.error(self.element, "no answer is worth 100 %",
                               "give at least one answer a fraction of 100")
@@ -299,9 +322,12 @@ class Reader:
         if not self.prompt():
             return False
         pairs, distractors = [], []
-        for sub in self.element.findall("subquestion"):
+        subquestions = self.element.findall("subquestion")
+        prompts = [self.option(sub) for sub in subquestions]
+        if self.lost("subquestion", prompts):
+            return False
+        for sub, prompt in zip(subquestions, prompts, strict=True):
             match = self.ctx.plain(sub.find("answer"))
-            prompt = self.rich(sub)
             if match is None:
                 if prompt is not None:
                     self.dropped(sub, "a subquestion without an answer")
@@ -325,12 +351,35 @@ class Reader:
             return False
         # qtype_ordering numbers the items of the right order in their fractions.
         ranked = sorted(enumerate(answers), key=lambda item: (item[1][1], item[0]))
-        items = [text for _, (answer, _f) in ranked if (text := self.rich(answer)) is not None]
+        texts = [self.option(answer) for answer, _ in answers]
+        if self.lost("item", texts):
+            return False
+        items = [text for index, _ in ranked if (text := texts[index]) is not None]
         if len(items) < 2:
             return self.error(self.element, "an ordering question needs two items or more")
         self.q["items"] = items
+        self.ordering_settings(len(items))
         self.combined()
         return True
+
+    def ordering_settings(self, items: int) -> None:
+        """Notes for qtype_ordering's settings a bank's ordering question does not have,
+        read as Moodle's import_from_xml reads them (its defaults for a missing element:
+        a random subset of 6, relative grading; `logical` and `studentsee` in old files)."""
+        legacy = self.element.find("selecttype") is None
+        select = self.element.find("logical" if legacy else "selecttype")
+        count = self.element.find("studentsee" if legacy else "selectcount")
+        grading = self.element.find("gradingtype")
+        shown, grade = ordering_changes(
+            (select.text or "") if select is not None else "RANDOM",
+            (count.text or "") if count is not None else "6",
+            (grading.text or "") if grading is not None else "RELATIVE",
+            items,
+        )
+        if shown is not None:
+            self.changed(select if select is not None else self.element, shown)
+        if grade is not None:
+            self.changed(grading if grading is not None else self.element, grade)
 
     def description(self) -> bool:
         if not self.prompt():
@@ -346,12 +395,13 @@ class Reader:
         found = cloze.Gaps()
         text = self.element.find("questiontext")
         if kind == "cloze":
-            prompt = self.rich(text, lambda raw: cloze.mark_cloze(cloze.strip_places(raw), found))
+            prompt = self.question_text(
+                lambda raw: cloze.mark_cloze(cloze.strip_places(raw), found))
         else:
             tag = "dragbox" if kind == "ddwtos" else "selectoption"
             options = cloze.options(self.ctx, self.element, tag)
-            prompt = self.rich(text, lambda raw: cloze.mark_select(cloze.strip_places(raw),
-                                                                  options, found))
+            prompt = self.question_text(lambda raw: cloze.mark_select(cloze.strip_places(raw),
+                                                                      options, found))
             self.changed(self.element, "the choices to drag or select became typed blanks "
                          "(each accepts its right choice; the other choices are dropped)")
             self.combined()
@@ -379,6 +429,92 @@ class Reader:
             if total != 1:
                 self.q["points"] = total
         return True
+
+
+def multi_scoring(fractions: list[float]) -> tuple[Literal["all_or_nothing", "partial"],
+                                                  str | None]:
+    """The canonical scoring of a multi-answer question (Moodle XML `single=false`, GIFT
+    weights without `=`) from its options' fractions (at least one above 0), and what the
+    bank then grades otherwise than Moodle (None: every set of picks gets Moodle's grade).
+
+    Moodle grades the sum of the picked options' fractions, kept between 0 and 100 %.
+    `partial` is that sum for +100/n on each of the n right options and -100/n on each
+    wrong one, so those fractions (or no wrong option at all) are carried as they are; with
+    one right option, -100 on the wrong ones is all-or-nothing as well. -100 on every wrong
+    option beside several right ones (packager's own export of all-or-nothing) is read as
+    all-or-nothing, the nearest rule, but in Moodle a subset of the right options alone
+    earned its share: noted, as are fractions of any other shape, read as partial."""
+    right = [f for f in fractions if f > 0]
+    wrong = [f for f in fractions if f <= 0]
+    share = 100 / len(right)
+
+    def near(values: list[float], target: float) -> bool:
+        return all(abs(f - target) < 1e-3 * max(1, abs(target)) for f in values)
+
+    if wrong and all(f <= -99.999 for f in wrong):
+        if len(right) > 1:
+            return "all_or_nothing", (
+                "the options' fractions: in Moodle some of the right options and no wrong "
+                "one earned part of the marks; all-or-nothing scoring gives marks only for "
+                "exactly the right options")
+        if not near(right, 100):
+            return "all_or_nothing", (
+                f"the options' fractions: the right option earned {right[0]:g} % in Moodle, "
+                "and now earns the whole mark")
+        return "all_or_nothing", None
+    if near(right, share) and near(wrong, -share):
+        return "partial", None
+    return "partial", (
+        "the options' fractions: every right option now earns the same share, and every "
+        "wrong one costs as much as a right one earns")
+
+
+# A short answer's wildcard: a '*' that no backslash makes literal (qtype_shortanswer).
+WILDCARD = re.compile(r"(?<!\\)\*")
+ALL_WILDCARDS = ("the whole question: every right answer holds Moodle's wildcard '*', which a "
+                 "bank's answer cannot")
+
+
+def wildcard_dropped(answer: str) -> str:
+    """The note for a right short answer with a wildcard: the bank would accept it only as
+    typed, '*' and all, where Moodle accepted any characters in its place."""
+    return (f"the answer {answer!r}: its '*' stands for any characters in Moodle, which a "
+            "bank's answer cannot (it would accept only the text as typed)")
+
+
+# qtype_ordering's grading names (set_options_for_import), each by its full name.
+_ORDER_GRADING = {
+    "ALL_OR_NOTHING": "ALL_OR_NOTHING", "ABS": "ABSOLUTE_POSITION", "ABSOLUTE": "ABSOLUTE_POSITION",
+    "ABSOLUTE_POSITION": "ABSOLUTE_POSITION",
+    "RELATIVE_NEXT_INCLUDE_LAST": "RELATIVE_NEXT_INCLUDE_LAST",
+    "RELATIVE_ONE_PREVIOUS_AND_NEXT": "RELATIVE_ONE_PREVIOUS_AND_NEXT",
+    "RELATIVE_ALL_PREVIOUS_AND_NEXT": "RELATIVE_ALL_PREVIOUS_AND_NEXT",
+    "LONGEST_ORDERED_SUBSET": "LONGEST_ORDERED_SUBSET",
+    "LONGEST_CONTIGUOUS_SUBSET": "LONGEST_CONTIGUOUS_SUBSET",
+    "RELATIVE_TO_CORRECT": "RELATIVE_TO_CORRECT",
+}
+_MIN_SUBSET = 2  # qtype_ordering's MIN_SUBSET_ITEMS
+
+
+def ordering_changes(select: str, count: str, grading: str,
+                     items: int) -> tuple[str | None, str | None]:
+    """What a bank's ordering question (every item shown, all or nothing) changes of
+    qtype_ordering's settings, read as Moodle reads them: (the items shown, the grading),
+    None where nothing changes. Unknown names are Moodle's defaults: a random subset and
+    RELATIVE_NEXT_EXCLUDE_LAST grading; a subset count below 2 is 2."""
+    select = select.strip().upper()
+    number = _number(count.strip())
+    subset = int(number) if number is not None and number >= _MIN_SUBSET else _MIN_SUBSET
+    shown = None
+    if select not in ("ALL", "EXACT") and subset < items:
+        how = "in one run" if select in ("CONTIGUOUS", "CONTIG") else "chosen at random"
+        shown = (f"Moodle showed each learner {subset} of the {items} items ({how}); every "
+                 "item is shown now")
+    name = _ORDER_GRADING.get(grading.strip().upper(), "RELATIVE_NEXT_EXCLUDE_LAST")
+    grade = None if name == "ALL_OR_NOTHING" else (
+        f"Moodle's {name} grading gave part of the marks for a partly right order; the "
+        "order is now right or wrong as a whole")
+    return shown, grade
 
 
 def _number(text: str) -> float | None:

@@ -32,6 +32,7 @@ from lxml import etree
 from packager.model import BLANK_MARKER, Bank, Question
 from packager.model import questions as m
 from packager.richtext import render
+from packager.writers.moodle import midpoint
 
 # Line endings of Blackboard's own sample upload file; its reader takes any.
 NEWLINE = "\r\n"
@@ -156,7 +157,7 @@ def line(bank: Bank, q: Question) -> str:
         value, tolerance = (
             (a.value, a.tolerance)
             if isinstance(a, m.ExactAnswer)
-            else ((a.min + a.max) / 2, (a.max - a.min) / 2)
+            else midpoint(a.min, a.max)
         )
         fields.append(number(value))
         if tolerance:

@@ -15,6 +15,7 @@ import base64
 import html
 from collections.abc import Iterator, Mapping, Sequence
 from copy import copy
+from decimal import Decimal
 from functools import cache
 from pathlib import PurePosixPath
 from urllib.parse import quote
@@ -73,6 +74,14 @@ def number(value: float) -> str:
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))
     return repr(value)
+
+
+def midpoint(low: float, high: float) -> tuple[float, float]:
+    """A range as its midpoint and half width, computed on the bounds' shortest decimal
+    forms: 3.141..3.142 is 3.1415 ± 0.0005, where binary floating point makes it
+    3.1414999999999997 ± 0.0004999999999999449."""
+    lo, hi = Decimal(repr(low)), Decimal(repr(high))
+    return float((lo + hi) / 2), float((hi - lo) / 2)
 
 
 def media_names(hrefs: list[str]) -> dict[str, str]:
@@ -321,8 +330,7 @@ class _Writer:
                 self.answer(question, "0", "*", fb.incorrect)
         elif isinstance(q, m.Numeric):
             if isinstance(q.answer, m.RangeAnswer):
-                value = (q.answer.min + q.answer.max) / 2
-                tolerance = (q.answer.max - q.answer.min) / 2
+                value, tolerance = midpoint(q.answer.min, q.answer.max)
             else:
                 value, tolerance = q.answer.value, q.answer.tolerance
             answer = self.answer(question, "100", number(value), fb.correct)

@@ -11,8 +11,8 @@ LOSSES and extra_fidelity, docs/formats/gift.md):
 - the stimulus (title in bold), scenario and prompt are one text; rich text is compared by the
   text of its rendered XHTML (white space removed), as GIFT carries HTML or plain paragraphs;
 - single choice: feedback.correct/.incorrect are appended to each choice's feedback; multiple
-  response: weights give the correct choices and the scoring (all-or-nothing needs more than
-  one correct choice and a −100 % penalty), no question feedback; true/false: the feedback of
+  response: weights give the correct choices and the scoring (all-or-nothing with one correct
+  choice, partial when every choice is correct), no question feedback; true/false: the feedback of
   each value merged with feedback.correct/.incorrect; short answer: the accepted answers (no
   case sensitivity), feedback.correct on each answer, feedback.incorrect on the `*` answer;
   numeric: the answer, no unit; essay: no sample answer, rubric or feedback; matching: pairs and
@@ -83,8 +83,10 @@ def _projection(bank: Bank) -> tuple[str, list[dict[str, Any]]]:
             n = sum(c.correct for c in q.choices)
             everything = n == len(q.choices)
             p["choices"] = [(_rich(c.text), c.correct, _rich(c.feedback)) for c in q.choices]
-            p["scoring"] = ("all_or_nothing" if n > 1 and (q.scoring == "all_or_nothing"
-                                                          or everything) else "partial")
+            # One right option: -100 on the others, all-or-nothing in either rule; all right:
+            # no penalty, which Moodle grades as partial credit.
+            p["scoring"] = ("all_or_nothing" if n == 1 else "partial" if everything
+                            else q.scoring)
         elif isinstance(q, m.TrueFalse):
             right = q.feedback_true if q.answer else q.feedback_false
             wrong = q.feedback_false if q.answer else q.feedback_true

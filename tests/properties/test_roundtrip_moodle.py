@@ -119,10 +119,10 @@ def _expected(bank: Bank, q: Any, section_title: str | None) -> dict[str, Any]:
     if isinstance(q, m.SingleChoice | m.MultipleResponse):
         d["choice_ids"] = [chr(ord("a") + i) for i in range(len(q.choices))]
         d["shuffle"] = True if bank.shuffles(q) else None
-    if isinstance(q, m.MultipleResponse) and (
-        sum(c.correct for c in q.choices) == 1 or all(c.correct for c in q.choices)
-    ):
+    if isinstance(q, m.MultipleResponse) and sum(c.correct for c in q.choices) == 1:
         d["scoring"] = "all_or_nothing"  # both rules are the same for these
+    elif isinstance(q, m.MultipleResponse) and all(c.correct for c in q.choices):
+        d["scoring"] = "partial"  # no wrong option: Moodle gives each right pick its share
     if isinstance(q, m.TrueFalse):
         fb = q.feedback or m.Feedback()
         d["answer"] = q.answer
@@ -132,8 +132,8 @@ def _expected(bank: Bank, q: Any, section_title: str | None) -> dict[str, Any]:
         case = any(a.case_sensitive for a in q.answers)
         d["answers"] = [(a.text.strip(), case) for a in q.answers]
     if isinstance(q, m.Numeric) and isinstance(q.answer, m.RangeAnswer):
-        d["answer"] = {"value": (q.answer.min + q.answer.max) / 2,
-                       "tolerance": (q.answer.max - q.answer.min) / 2}
+        value, tolerance = writer.midpoint(q.answer.min, q.answer.max)
+        d["answer"] = {"value": value, "tolerance": tolerance}
     return d
 
 

@@ -299,3 +299,13 @@ def test_cloze_weights_carry_points_or_report_the_change() -> None:
         == ["1", "1"]
     notes = {q["id"]: [n["feature"] for n in q["notes"]] for q in artifact.report["questions"]}
     assert notes == {"four": [], "one": ["points"]}
+
+
+def test_a_range_is_written_as_the_decimal_midpoint_and_half_width() -> None:
+    """3.141..3.142 is 3.1415 ± 0.0005 in the file, not binary floating point's
+    3.1414999999999997 ± 0.0004999999999999449."""
+    loaded = _bank([{"id": "pi", "type": "numeric", "prompt": "Pi to three places?",
+                     "answer": {"min": 3.141, "max": 3.142}, "explanation": "x"}])
+    (q,) = _by_id(moodle_reader.read(_export(loaded))).values()
+    (answer,) = q.answers
+    assert (answer.text, answer.tolerance) == ("3.1415", "0.0005")

@@ -49,7 +49,8 @@ def test_a_relative_image_beside_the_file_is_kept(tmp_path: Path) -> None:
     assert result.media == {"media/dot.png": PNG}
     assert "![dot](<media/dot.png>)" in result.bank.questions[0].prompt
     assert [n.message for n in result.notes if "image" in n.message] == [
-        "image 'media/fake.png' dropped: not found in the source",
+        "image 'media/fake.png' dropped: media file 'media/fake.png' is not an image: packages "
+        "carry only PNG, JPEG, GIF and WebP images",
         "image '../outside.png' dropped: not found in the source",
     ]
 
@@ -79,3 +80,223 @@ def test_a_question_without_text_gets_a_prompt_and_a_note() -> None:
     assert imported.bank.questions[0].prompt == "(no text)"
     assert [(n.kind, n.message) for n in imported.notes] == [
         ("changed", "the question has no text: its prompt is '(no text)'")]
+
+
+def test_editor_breaks_at_paragraph_ends_leave_no_backslash() -> None:
+    """[html] texts pasted from Moodle's editor end paragraphs with <br>; a feedback of only
+    breaks is no feedback; GIFT's own line breaks (Moodle's default format) stay breaks."""
+    imported = _read(
+        '::Prime::[html]<p dir\\="ltr">Which number is prime?<br></p><br><p></p>{\n'
+        '\t~<p dir\\="ltr">Nine<br></p>#<br><p><br></p>\n'
+        '\t=<p dir\\="ltr">Two<br></p>\n'
+        '\t####<p>Two has no divisor but one and itself.<br></p>\n'
+        '}\n\n'
+        'Which is a colour?{\n'
+        '~chair#not a colour,\nit is furniture\n'
+        '=red\n'
+        '####Red is\na colour.}\n')
+    first, second = imported.bank.questions
+    assert first.prompt == "Which number is prime?"
+    assert [(c.text, c.feedback) for c in first.choices] == [("Nine", None), ("Two", None)]
+    assert first.explanation == "Two has no divisor but one and itself."
+    assert second.choices[0].feedback == "not a colour,\\\nit is furniture"
+    assert second.explanation == "Red is\\\na colour."
+    assert imported.notes == []
+
+
+_SCORING_NOTES = {
+    "no penalty": "the options' fractions: every right option now earns the same share, and "
+                  "every wrong one costs as much as a right one earns",
+    "subset": "the options' fractions: in Moodle some of the right options and no wrong one "
+              "earned part of the marks; all-or-nothing scoring gives marks only for exactly "
+              "the right options",
+}
+
+
+@pytest.mark.parametrize(("block", "scoring", "note"), [
+    # No penalty for a wrong pick: picking every option earned full marks in Moodle.
+    ("~%50%Lisbon ~%50%Madrid ~%0%Porto", "partial", "no penalty"),
+    # Moodle's own sample: a subset of the right options earns its share there.
+    ("~%50%amber ~%-100%violet ~%50%saffron ~%-100%teal", "all_or_nothing", "subset"),
+    # +100/n and -100/n are the canonical partial rule; no wrong option is partial too.
+    ("~%50%Lisbon ~%50%Madrid ~%-50%Porto", "partial", None),
+    ("~%50%Lisbon ~%50%Madrid", "partial", None),
+    ("~%100%Lisbon ~%-100%Porto ~%-100%Faro", "all_or_nothing", None),
+])
+def test_multiple_answer_weights_are_carried_or_their_change_noted(
+        block: str, scoring: str, note: str | None) -> None:
+    imported = _read(f"::Cities:: Pick the capitals.\n{{\n{block}\n}}\n")
+    (q,) = imported.bank.questions
+    assert (q.type, q.scoring) == ("multiple_response", scoring)
+    assert [(n.kind, n.message, n.location.line) for n in imported.notes] == (
+        [("changed", _SCORING_NOTES[note], 1)] if note else [])
+
+
+def test_several_equals_answers_make_a_multiple_response_with_a_note() -> None:
+    imported = _read("::Both:: Pick a prime.{=two =three ~four}\n")
+    (q,) = imported.bank.questions
+    assert q.type == "multiple_response" and [c.correct for c in q.choices] == [True, True, False]
+    assert [n.message for n in imported.notes] == [
+        "several options are fully right: the question becomes multiple response"]
+
+
+def test_each_answer_and_feedback_may_name_its_own_format() -> None:
+    """Moodle reads `[html]`, `[plain]`, `[markdown]` or `[moodle]` at the start of every
+    answer, feedback and general feedback (a text without one has the question's format);
+    the general feedback's only right after `####`."""
+    imported = _read(
+        "::Hue:: Which colour lies between blue and yellow?\n{\n"
+        "    =green # well spotted\n"
+        "    ~red # [html]no, that is <em>warm</em>\n"
+        "    ~[plain]<i>cyan</i> # [markdown]close, but **no**\n"
+        "####[markdown]It is **green**.\n}\n\n"
+        "::Sure::The sun is a star.{TRUE#[plain]<b>it is</b>#[markdown]*Yes*}\n\n"
+        "::Pairs::Match them.{\n=[plain]<b>H</b> -> hydrogen\n=He -> helium\n}\n\n"
+        "::Spaced::Name a primary colour.{=red#[markdown]**Yes**\n####  [markdown]**Red**}\n")
+    hue, sure, pairs, spaced = imported.bank.questions
+    assert [(c.text, c.feedback) for c in hue.choices] == [
+        ("green", "well spotted"),
+        ("red", "no, that is *warm*"),
+        ("\\<i\\>cyan\\</i\\>", "close, but **no**"),
+    ]
+    assert hue.explanation == "It is **green**."
+    assert (sure.feedback_false, sure.feedback_true) == ("\\<b\\>it is\\</b\\>", "*Yes*")
+    assert [p.prompt for p in pairs.pairs] == ["\\<b\\>H\\</b\\>", "He"]
+    assert spaced.feedback is not None and spaced.feedback.correct == "**Yes**"
+    assert spaced.explanation == "\\[markdown\\]\\*\\*Red\\*\\*"
+
+
+def test_embedded_images_are_kept_and_options_of_nothing_else_are_never_made_up() -> None:
+    """Options that are only a `data:` image: a real PNG is extracted to media (named by its
+    bytes); one that is no image is dropped, each time noted, and then the question, which
+    would not be the same without those options, is left out (no "(empty)" option is made
+    up). A web image is noted as such, not as missing from the source."""
+    import base64
+
+    png = base64.b64encode(PNG).decode().replace("=", "\\=")  # GIFT escapes its padding
+    imported = _read(
+        "::Dots:: Which dot is black?\n{\n"
+        f"~<img src\\=\"data:image/png;base64,{png}\" alt\\=\"a\">\n"
+        f"=<img src\\=\"data:image/png;base64,{png}\" alt\\=\"b\">\n}}\n\n"
+        "::Broken:: Which one?\n{\n"
+        "~<img src\\=\"data:image/png;base64,AAAA\">\n"
+        "=<img src\\=\"data:image/png;base64,BBBB\">\n"
+        "~<img src\\=\"data:image/png;base64,CCCC\">\n}\n\n"
+        "::Web::[html]<p>See <img src\\=\"https://example.org/map.png\" alt\\=\"map\">.</p>"
+        "{=yes ~no}\n")
+    (href,) = imported.media
+    assert href.startswith("media/embedded-") and href.endswith(".png")
+    assert imported.media[href] == PNG
+    dots, web = imported.bank.questions
+    assert [c.text for c in dots.choices] == [f"![a](<{href}>)", f"![b](<{href}>)"]
+    assert web.prompt == "See map."
+    assert [(n.question_id, n.kind, n.message, n.location.line) for n in imported.notes] == [
+        ("broken", "dropped", "an image embedded in the text (image/png, 26 characters) dropped: "
+                              "its content is not a PNG, JPEG, GIF or WebP image (3 times)", 7),
+        ("broken", "dropped", "the whole question: options 1, 2 and 3 held only what was "
+                              "dropped, as noted; the question is not the same without them", 7),
+        ("web", "dropped", "image 'https://example.org/map.png' dropped: it is on the web, not "
+                           "in the file (only images beside the GIFT file are kept)", 14),
+    ]
+
+
+def test_a_pair_whose_prompt_was_only_a_dropped_image_is_no_distractor() -> None:
+    imported = _read(
+        "::Flags:: Match the flags.{\n"
+        "=<img src\\=\"https://example.org/fr.png\"> -> France\n"
+        "=<b>Italy's</b> -> Italy\n"
+        "= -> Spain\n}\n\n::Sky:: Sky is blue.{T}\n")
+    assert [q.id for q in imported.bank.questions] == ["sky"]
+    assert imported.notes[-1].message == (
+        "the whole question: pair 1 held only what was dropped, as noted; the question is not "
+        "the same without it")
+
+
+@pytest.mark.parametrize(("block", "notes"), [
+    # As Moodle 4.4 exports it by default: empty words, a subset of 2, relative grading.
+    (">2     none\n", [
+        "Moodle showed each learner 2 of the 4 items (chosen at random); every item is shown now",
+        "Moodle's RELATIVE_NEXT_EXCLUDE_LAST grading gave part of the marks for a partly right "
+        "order; the order is now right or wrong as a whole"]),
+    (">4 ALL VERTICAL ALL_OR_NOTHING SHOW 123\n", []),
+    (">3 CONTIGUOUS H ABS HIDE\n", [
+        "Moodle showed each learner 3 of the 4 items (in one run); every item is shown now",
+        "Moodle's ABSOLUTE_POSITION grading gave part of the marks for a partly right order; "
+        "the order is now right or wrong as a whole"]),
+    # A count outside 2…n: Moodle shows the smaller of 6 and n, here all four.
+    (">9 RANDOM V ALL_OR_NOTHING\n", []),
+])
+def test_moodle_ordering_questions_are_read_with_their_settings_noted(
+        block: str, notes: list[str]) -> None:
+    imported = _read("::Sky::Sky is blue.{T}\n\n"
+                     f"::Stack::[html]Order the layers, top first.{{{block}"
+                     "Application\nTransport\nNetwork\\: IP\nLink\n####Top down.}\n")
+    sky, stack = imported.bank.questions
+    assert sky.type == "true_false"  # the question before still reads
+    assert (stack.type, stack.title, stack.prompt) == ("ordering", "Stack",
+                                                        "Order the layers, top first.")
+    assert stack.items == ["Application", "Transport", "Network: IP", "Link"]
+    assert stack.explanation == "Top down."
+    assert [(n.question_id, n.kind, n.message, n.location.line) for n in imported.notes] == [
+        ("stack", "changed", message, 3) for message in notes]
+
+
+def test_a_matching_question_with_a_repeated_prompt_is_left_out_with_a_located_note() -> None:
+    """Moodle accepts two subquestions of the same text; a bank's matching question cannot
+    hold them, so the question is left out, the note naming the repeated prompt and its line
+    (the whole file used to fail with an unlocated "Value error")."""
+    imported = _read("::Sky::Sky is blue.{T}\n\n"
+                     "::Pairs::[html]<p>Match</p>{\n"
+                     "\t=<p>twin</p> -> left\n\t=<p>twin</p> -> right\n\t=<p>single</p> -> up\n}\n")
+    assert [q.id for q in imported.bank.questions] == ["sky"]
+    (note,) = imported.notes
+    assert (note.question_id, note.kind, note.location.line, note.message) == (
+        "pairs", "dropped", 3,
+        "left out: as read, it is not a valid question (pairs: two pairs have the same prompt "
+        "'twin')")
+
+
+def test_a_short_answer_with_moodles_wildcard_is_not_taken_literally() -> None:
+    """In Moodle a '*' in a short answer stands for any characters (`\\*` is a star): the
+    bank cannot say that, so such an answer is dropped, noted, and a question left with no
+    right answer is left out; a starred answer is kept as a star."""
+    imported = _read("::Hue::Spell the colour.{=colo*r =colour}\n\n"
+                     "::Any::Name a metal.{=*ium}\n\n"
+                     "::Times::Two times three, as typed?{=2\\*3}\n")
+    hue, times = imported.bank.questions
+    assert [a.text for a in hue.answers] == ["colour"]
+    assert [a.text for a in times.answers] == ["2*3"]
+    assert [(n.question_id, n.message) for n in imported.notes] == [
+        ("hue", "the answer 'colo*r': its '*' stands for any characters in Moodle, which a "
+                "bank's answer cannot (it would accept only the text as typed)"),
+        ("any", "the answer '*ium': its '*' stands for any characters in Moodle, which a "
+                "bank's answer cannot (it would accept only the text as typed)"),
+        ("any", "the whole question: every right answer holds Moodle's wildcard '*', which a "
+                "bank's answer cannot"),
+    ]
+
+
+def test_a_title_that_slugs_to_the_id_stays_the_title() -> None:
+    """`::colours::` is the question's name in Moodle; only a name repeating the `[id:…]` of
+    the comment (packager's export of an untitled question) is no title."""
+    imported = _read("::colours::Which is warm?{=red ~blue}\n\n"
+                     "// [id:q7]\n::q7::Which is cold?{=blue ~red}\n")
+    assert [(q.id, q.title) for q in imported.bank.questions] == [("colours", "colours"),
+                                                                 ("q7", None)]
+
+
+def test_a_missing_word_blank_keeps_the_spacing_around_it() -> None:
+    """Moodle puts its blank exactly where the answer block was: no space appears before the
+    punctuation that follows it."""
+    imported = _read("::Cap::The capital of France is {=Paris}.\n\n"
+                     "::Pre::Tele{=phone ~vision}s ring.\n")
+    cap, pre = imported.bank.questions
+    assert cap.prompt == "The capital of France is [[blank]]."
+    assert pre.prompt == "Tele\\_\\_\\_\\_\\_s ring."
+
+
+def test_a_link_to_a_moodle_file_says_that_gift_holds_no_files() -> None:
+    imported = _read('::Sound::[html]<p><a href\\="@@PLUGINFILE@@/a.mp3">Listen</a></p>{T}\n')
+    assert imported.bank.questions[0].prompt == "Listen"
+    assert [n.message for n in imported.notes] == [
+        "link to 'a.mp3' dropped: a GIFT file holds no files (the link's text is kept)"]

@@ -183,9 +183,14 @@ def test_file_names_cannot_leave_the_media_folder_and_non_images_are_dropped() -
     imported = _read(_quiz(question))
     assert list(imported.media) == ["media/evil.png"]
     assert imported.bank.questions[0].prompt == "![](<media/evil.png>)"
-    messages = [n.message for n in imported.notes]
-    assert any("'page.png' dropped" in m and "not an image" in m for m in messages), messages
-    assert any("'http://example.com/x.png' dropped" in m for m in messages), messages
+    assert [n.message for n in imported.notes] == [
+        "image '@@PLUGINFILE@@/page.png' dropped: media file 'page.png' is not an image: "
+        "packages carry only PNG, JPEG, GIF and WebP images",
+        "image 'http://example.com/x.png' dropped: it is on the web, not in the file (only "
+        "images the file carries are kept)",
+        "an image embedded in the text (image/png, 26 characters) dropped: its content is not "
+        "a PNG, JPEG, GIF or WebP image",
+    ]
 
 
 def test_a_multiple_response_cloze_gap_drops_the_question_with_a_note() -> None:
@@ -277,3 +282,219 @@ def test_a_cloze_text_of_more_gaps_than_places_is_refused_not_a_traceback() -> N
     gaps = Gaps()
     mark_cloze("{:SA:=a}" * 70_000, gaps)
     assert gaps.malformed == "the cloze question has more than 65,536 gaps"
+
+
+def test_editor_breaks_at_paragraph_ends_leave_no_backslash() -> None:
+    """Moodle's editors (Atto, TinyMCE) end a paragraph with <br> and write an empty one as
+    <p><br></p>: nothing a learner sees, so nothing in the bank (a Markdown hard break at the
+    end of a paragraph shows as a backslash). A break between lines stays one."""
+    question = _question(
+        "multichoice",
+        '<generalfeedback format="html"><text><![CDATA[<p dir="ltr">Two is even.<br>'
+        "Three is odd.<br></p>]]></text></generalfeedback>"
+        '<single>true</single>'
+        '<answer fraction="100" format="html"><text><![CDATA[<p dir="ltr">Two.<br></p>]]>'
+        "</text></answer>"
+        '<answer fraction="0" format="html"><text><![CDATA[<p dir="ltr">Nine.<br></p>'
+        "<p><br></p>]]></text><feedback format=\"html\"><text><![CDATA[<p><br></p>]]></text>"
+        "</feedback></answer>",
+        text='<p dir="ltr" style="text-align: left;">Which number is prime?<br></p><p><br></p>')
+    (q,) = _read(_quiz(question)).bank.questions
+    assert q.prompt == "Which number is prime?"
+    assert [(c.text, c.feedback) for c in q.choices] == [("Two.", None), ("Nine.", None)]
+    assert q.explanation == "Two is even.\\\nThree is odd."
+
+
+@pytest.mark.parametrize(("fractions", "scoring", "note"), [
+    ((50, 50, 0), "partial", "every right option now earns the same share, and every wrong "
+                             "one costs as much as a right one earns"),
+    # Moodle's own sample question: a subset of the right options earns its share there.
+    ((50, -100, 50, -100), "all_or_nothing", "in Moodle some of the right options and no wrong "
+                                             "one earned part of the marks; all-or-nothing "
+                                             "scoring gives marks only for exactly the right "
+                                             "options"),
+    ((100, -100), "all_or_nothing", None),
+    ((50, -100), "all_or_nothing", "the right option earned 50 % in Moodle, and now earns "
+                                   "the whole mark"),
+    ((50, 50, -50), "partial", None),
+    ((50, 50), "partial", None),  # no wrong option: each right pick earns its share
+])
+def test_multiple_answer_fractions_are_carried_or_their_change_noted(
+        fractions: tuple[int, ...], scoring: str, note: str | None) -> None:
+    answers = "".join(f'<answer fraction="{f}"><text>option {n}</text></answer>'
+                      for n, f in enumerate(fractions))
+    imported = _read(_quiz(_question("multichoice", "<single>false</single>" + answers)))
+    (q,) = imported.bank.questions
+    assert (q.type, q.scoring) == ("multiple_response", scoring)
+    if note is None:
+        assert imported.notes == []
+    else:
+        (found,) = imported.notes
+        assert (found.kind, found.message, found.location.path) == (
+            "changed", f"the options' fractions: {note}", "/quiz/question")
+
+
+def test_a_moodle_19_picture_is_shown_after_the_question_text() -> None:
+    """Moodle 1.9 kept a question's picture in `<image>` (its name) and `<image_base64>`;
+    Moodle's importer still puts it after the question text, and so does this one, with the
+    checks of any embedded file. A name without its data is noted."""
+    picture = f"<image>old/flag.png</image>\n<image_base64>\n{PNG}\n</image_base64>"
+    imported = _read(_quiz(
+        _question("multichoice", picture + _CHOICES, text="Which flag is this?"),
+        _question("cloze", picture, text="A flag of {1:SA:=Japan} colours.<br />"),
+        _question("multichoice", "<image>course/map.png</image><image_base64></image_base64>"
+                  + _CHOICES, text="Where?"),
+    ))
+    prompts = [q.prompt for q in imported.bank.questions]
+    assert prompts == [
+        "Which flag is this? ![](<media/old_flag.png>)",
+        "A flag of [[b1]] colours.\\\n![](<media/old_flag.png>)",
+        "Where?",
+    ]
+    assert list(imported.media) == ["media/old_flag.png"]
+    assert [(n.kind, n.message, n.location.path) for n in imported.notes
+            if "picture" in n.message] == [
+        ("dropped", "the picture 'course/map.png': the file names it without its data "
+                    "(<image_base64>)", "/quiz/question[3]/image"),
+    ]
+
+
+def test_options_that_held_only_a_dropped_image_leave_their_question_out() -> None:
+    """An option, ordering item or subquestion whose only content was an image that is not
+    kept (here on the web): the question is left out with a note, not imported without it
+    (nor a subquestion read as a distractor); an embedded `data:` PNG is kept."""
+    import base64
+
+    png = base64.b64decode(PNG)
+    web = '<answer fraction="{}" format="html"><text><![CDATA[<p><img src="https://ex.org/{}.png"' \
+          ' alt=""></p>]]></text></answer>'
+    imported = _read(_quiz(
+        _question("multichoice", web.format(100, "fr") + web.format(0, "de"), text="Flag?"),
+        _question("ordering", web.format(1, "a") + '<answer fraction="2"><text>b</text></answer>'),
+        _question("matching", '<subquestion format="html"><text><![CDATA[<img src="https://ex.org/'
+                  'x.png">]]></text><answer><text>x</text></answer></subquestion>'
+                  '<subquestion><text>y</text><answer><text>y</text></answer></subquestion>'
+                  '<subquestion><text>z</text><answer><text>z</text></answer></subquestion>'),
+        _question("multichoice", '<answer fraction="100"><text><![CDATA[<img alt="dot" src="data:'
+                  f'image/png;base64,{PNG}">]]></text></answer><answer fraction="0"><text>none'
+                  "</text></answer>", text="Which?"),
+    ))
+    (kept,) = imported.bank.questions
+    (href,) = imported.media
+    assert imported.media[href] == png and href.startswith("media/embedded-")
+    assert kept.choices[0].text == f"![dot](<{href}>)"
+    left_out = [(n.message, n.location.path) for n in imported.notes if "whole" in n.message]
+    assert left_out == [
+        ("the whole question: options 1 and 2 held only what was dropped, as noted; the question "
+         "is not the same without them", "/quiz/question[1]"),
+        ("the whole question: item 1 held only what was dropped, as noted; the question is not "
+         "the same without it", "/quiz/question[2]"),
+        ("the whole question: subquestion 1 held only what was dropped, as noted; the question "
+         "is not the same without it", "/quiz/question[3]"),
+    ]
+    assert [n.location.path for n in imported.notes if "on the web" in n.message] == [
+        "/quiz/question[1]/answer[1]", "/quiz/question[1]/answer[2]",
+        "/quiz/question[2]/answer[1]", "/quiz/question[3]/subquestion[1]"]
+
+
+@pytest.mark.parametrize(("settings", "notes"), [
+    ("<selecttype>ALL</selecttype><selectcount>0</selectcount>"
+     "<gradingtype>ALL_OR_NOTHING</gradingtype>", []),
+    ("<layouttype>HORIZONTAL</layouttype><selecttype>RANDOM</selecttype>"
+     "<selectcount>2</selectcount><gradingtype>LONGEST_CONTIGUOUS_SUBSET</gradingtype>",
+     [("selecttype", "Moodle showed each learner 2 of the 3 items (chosen at random); every item "
+                     "is shown now"),
+      ("gradingtype", "Moodle's LONGEST_CONTIGUOUS_SUBSET grading gave part of the marks for a "
+                      "partly right order; the order is now right or wrong as a whole")]),
+    # Without the settings Moodle takes a random 6 (all three here) and relative grading.
+    ("", [(None, "Moodle's RELATIVE_NEXT_EXCLUDE_LAST grading gave part of the marks for a "
+                 "partly right order; the order is now right or wrong as a whole")]),
+])
+def test_ordering_settings_a_bank_does_not_have_are_noted(
+        settings: str, notes: list[tuple[str | None, str]]) -> None:
+    items = "".join(f'<answer fraction="{n}"><text>{word}</text></answer>'
+                    for n, word in enumerate(["one", "two", "three"], start=1))
+    imported = _read(_quiz(_question("ordering", settings + items, text="Count up.")))
+    (q,) = imported.bank.questions
+    assert q.items == ["one", "two", "three"]
+    assert [(n.kind, n.location.path, n.message) for n in imported.notes] == [
+        ("changed", "/quiz/question" + (f"/{tag}" if tag else ""), message)
+        for tag, message in notes]
+
+
+def test_a_matching_question_with_a_repeated_subquestion_is_left_out_with_a_located_note() -> None:
+    sub = '<subquestion format="html"><text><![CDATA[<p>{}<br></p>]]></text><answer><text>{}' \
+          "</text></answer></subquestion>"
+    imported = _read(_quiz(
+        _question("truefalse", '<answer fraction="100"><text>true</text></answer>'
+                  '<answer fraction="0"><text>false</text></answer>'),
+        _question("matching", sub.format("once", "a") + sub.format("twice", "b")
+                  + sub.format("twice", "c")).replace("<text>Q</text>", "<text>Pairs</text>"),
+    ))
+    assert [q.type for q in imported.bank.questions] == ["true_false"]
+    (note,) = imported.notes
+    assert (note.question_id, note.kind, note.location.path, note.message) == (
+        "pairs", "dropped", "/quiz/question[2]",
+        "left out: as read, it is not a valid question (pairs: two pairs have the same prompt "
+        "'twice')")
+
+
+def test_a_tolerance_on_a_partial_numerical_gap_answer_drops_only_that_answer() -> None:
+    """Only a gap's full-credit answers are kept: a tolerance on a partial one (dropped, as
+    partial credit is) no longer costs the whole question; one on a right answer still does."""
+    imported = _read(_quiz(
+        _question("cloze", text="<p>A right angle has {1:NUMERICAL:=90:0#Yes~%50%90:5#Near} "
+                                "degrees.</p>"),
+        _question("cloze", text="<p>Pi is about {1:NUMERICAL:=3.14:0.01}.</p>"),
+    ))
+    (q,) = imported.bank.questions
+    assert (q.prompt, q.blanks) == ("A right angle has [[b1]] degrees.", {"b1": ["90"]})
+    assert [(n.kind, n.message, n.location.path) for n in imported.notes] == [
+        ("changed", "numerical gap 1 became a blank accepting the number as typed",
+         "/quiz/question[1]/questiontext"),
+        ("dropped", "partial-credit answers of gap 1", "/quiz/question[1]/questiontext"),
+        ("dropped", "per-answer feedback of gap 1", "/quiz/question[1]/questiontext"),
+        ("dropped", "the whole question: gap 1 accepts 3.14 ± 0.01, a tolerance a blank cannot "
+                    "hold", "/quiz/question[2]/questiontext"),
+    ]
+
+
+def test_a_short_answer_with_moodles_wildcard_is_not_taken_literally() -> None:
+    answer = '<answer fraction="100" format="moodle_auto_format"><text>{}</text></answer>'
+    imported = _read(_quiz(
+        _question("shortanswer", "<usecase>0</usecase>" + answer.format("gr*y")
+                  + answer.format("grey") + answer.format("5\\*2"), text="Spell it."),
+        _question("shortanswer", answer.format("*ology"), text="Name a science."),
+    ))
+    (q,) = imported.bank.questions
+    assert [a.text for a in q.answers] == ["grey", "5*2"]
+    assert [(n.kind, n.location.path, n.message) for n in imported.notes] == [
+        ("dropped", "/quiz/question[1]/answer[1]", "the answer 'gr*y': its '*' stands for any "
+         "characters in Moodle, which a bank's answer cannot (it would accept only the text as "
+         "typed)"),
+        ("dropped", "/quiz/question[2]/answer", "the answer '*ology': its '*' stands for any "
+         "characters in Moodle, which a bank's answer cannot (it would accept only the text as "
+         "typed)"),
+        ("dropped", "/quiz/question[2]", "the whole question: every right answer holds Moodle's "
+         "wildcard '*', which a bank's answer cannot"),
+    ]
+
+
+def test_a_cloze_code_without_answers_and_a_link_to_an_embedded_file_are_named() -> None:
+    with pytest.raises(InputError) as raised:
+        _read(_quiz(_question("cloze", text="Pick the fruits {1:MULTICHOICE}")))
+    assert [d.message for d in raised.value.diagnostics] == [
+        "the cloze code '{1:MULTICHOICE}' has no answers"]
+    sound = _question("truefalse", '<answer fraction="100"><text>true</text></answer>'
+                      '<answer fraction="0"><text>false</text></answer>',
+                      text='<p>Listen <a href="@@PLUGINFILE@@/hello%20there.mp3">here</a> and'
+                      ' <a href="@@PLUGINFILE@@/gone.pdf">there</a>.</p>').replace(
+        "</questiontext>", '<file name="hello there.mp3" path="/" encoding="base64">SUQzAw==</file>'
+                           "</questiontext>")
+    imported = _read(_quiz(sound))
+    assert imported.bank.questions[0].prompt == "Listen here and there."
+    assert [n.message for n in imported.notes] == [
+        "the file 'hello there.mp3' and the link to it dropped (the link's text is kept): a bank "
+        "carries only images, and links only to the web",
+        "link to 'gone.pdf' dropped: the text carries no such file (the link's text is kept)",
+    ]

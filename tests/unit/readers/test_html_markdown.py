@@ -1,0 +1,89 @@
+"""HTML → canonical rich text (readers/html_markdown.py), shared by every importer: line
+breaks. Moodle's editors end paragraphs with a `<br>` (`<p>text<br></p>`) and write empty
+paragraphs as `<p><br></p>`; a browser shows nothing for a break at the end of a block, so
+the Markdown must hold nothing there either (a hard break there is a literal backslash)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from packager.readers.html_markdown import Dropped, html_to_markdown
+from packager.richtext import plain_text, render
+
+
+def _no_images(src: str) -> str | None:
+    return None
+
+
+@pytest.mark.parametrize(
+    ("html", "markdown"),
+    [
+        ('<p dir="ltr" style="text-align: left;">Pick one :<br></p>', "Pick one :"),
+        ("<p>Some text.<br></p><p><br></p>", "Some text."),
+        ("<p><br></p>", ""),
+        ("<p>A<br> <br>\n</p>", "A"),
+        ("<p>first</p><br><p>second</p>", "first\n\nsecond"),
+        ("<p><b>bold<br></b></p>", "**bold**"),
+        ("<h3>Heading<br></h3>", "### Heading"),
+        ("<ul><li>one<br></li><li>two</li></ul>", "- one\n- two"),
+        ("<div>before<br><p>block</p></div>", "before\n\nblock"),
+        ("<p>kept<br>&nbsp;</p>", "kept"),
+        # Between text a break stays a line break.
+        ("<p>one<br>two</p>", "one\\\ntwo"),
+        ("<p><b>one<br>two</b></p>", "**one\\\ntwo**"),
+        ("<p>one<br><i>two</i></p>", "one\\\n*two*"),
+        # A backslash the text holds is still text.
+        ("<p>C:\\<br></p>", "C:\\\\"),
+    ],
+)
+def test_a_break_ends_nothing_and_separates_lines(html: str, markdown: str) -> None:
+    assert html_to_markdown(html, _no_images).markdown == markdown
+
+
+_WORDS = st.sampled_from(["word", "Zoë", "a*b", "1.", "x y", "&amp;", "_", "#"])
+_BREAKS = st.lists(st.sampled_from(["<br>", "<br/>", " ", "\n", "&nbsp;", "<br />"]),
+                   min_size=1, max_size=4).map("".join)
+_INLINE = st.sampled_from(["{}", "<b>{}</b>", "<em>{}</em>", "<span>{}</span>",
+                           '<a href="https://example.com">{}</a>'])
+_BLOCK = st.sampled_from(["<p>{}</p>", '<p dir="ltr">{}</p>', "<div>{}</div>", "<li>{}</li>",
+                          "<h2>{}</h2>", "{}", "<td>{}</td>"])
+
+
+@st.composite
+def _blocks_ending_in_breaks(draw: st.DrawFn) -> str:
+    blocks = []
+    for _ in range(draw(st.integers(1, 3))):
+        words = draw(st.lists(_WORDS, max_size=3))
+        inner = draw(_INLINE).format(" ".join(words) + draw(_BREAKS))
+        blocks.append(draw(_BLOCK).format(inner + draw(_BREAKS)))
+    return "".join(blocks)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_blocks_ending_in_breaks())
+def test_breaks_at_the_end_of_blocks_never_leave_a_backslash(html: str) -> None:
+    """Text without a backslash of its own converts to Markdown in which no block ends in a
+    backslash, and which shows none."""
+    converted = html_to_markdown(html, _no_images)
+    if converted.markdown:  # breaks and white space alone are nothing
+        assert render(converted.markdown).problems == ()
+    for block in converted.markdown.split("\n\n"):
+        assert not block.endswith("\\"), (html, converted.markdown)
+    assert "\\" not in plain_text(converted.markdown)
+
+
+def test_a_lookup_says_why_an_image_is_dropped_and_each_drop_is_counted() -> None:
+    """An embedded image is named by its type and size (their first characters are alike for
+    every image of a type); a note made twice says so."""
+    def lookup(src: str) -> str | Dropped | None:
+        return Dropped("too large") if src.startswith("data:") else None
+
+    converted = html_to_markdown(
+        '<p><img src="data:image/gif;base64,R0lGODlh"> <img src="data:image/gif;base64,R0lGODdh">'
+        ' <img src="gone.png"></p>', lookup)
+    assert converted.notes == [
+        "an image embedded in the text (image/gif, 30 characters) dropped: too large (2 times)",
+        "image 'gone.png' dropped: not found in the source",
+    ]
