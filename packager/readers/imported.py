@@ -180,9 +180,8 @@ def make_bank(
     if not questions:
         raise InputError(
             f"{source_name}: no questions found"
-            + (f"; {len(noted)} items were left out" if noted else ""),
+            + ("; what was read was left out, for the reasons above" if noted else ""),
             diagnostics=[n.location.diagnostic(code, n.message) for n in noted],
-            hints=["the items above were left out for the reasons given"] if noted else [],
         )
     data = {"format": FORMAT_ID, "id": bank_id, "title": title, **extra, "questions": questions}
     notes: list[ImportNote] = []

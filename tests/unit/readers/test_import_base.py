@@ -301,7 +301,7 @@ def test_a_problem_outside_every_question_still_refuses_the_import():
 def test_a_source_whose_every_item_was_left_out_says_why():
     noted = [ImportNote(None, Location("quiz.xml", path="/assessmentItem"), "dropped",
                         "item left out: <hottextInteraction> has no canonical question type")]
-    with pytest.raises(InputError, match="no questions found; 1 items were left out") as raised:
+    with pytest.raises(InputError, match="no questions found; what was read was left out, for the reasons above") as raised:
         make_bank("quiz.xml", "quiz", "Quiz", [], [], "E-QTI", noted=noted)
     (found,) = raised.value.diagnostics
     assert (found.file, found.pointer) == ("quiz.xml", "/assessmentItem")
