@@ -30,7 +30,8 @@ app = typer.Typer(
     name="packager",
     help="Compile canonical JSON question banks into QTI, SCORM and native LMS packages.",
     no_args_is_help=True,
-    # --install-completion / --show-completion SHELL (bash, zsh, fish, powershell)
+    # --install-completion / --show-completion, for the shell they run in (bash, zsh, fish,
+    # PowerShell: detected from the process's parents)
     add_completion=True,
     # Markdown, not rich markup: help texts name [tool.packager], which rich would swallow.
     rich_markup_mode="markdown",

@@ -51,7 +51,13 @@ def test_capital_v_is_the_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_show_completion_prints_a_bash_script_and_installs_nothing(tmp_path: Path) -> None:
-    result = _module("--show-completion", "bash", env={"HOME": str(tmp_path)})
+    # The script is for the shell the command runs in, detected from its parent processes:
+    # run from bash here, whatever runs the tests (`; true` keeps bash from exec'ing it).
+    command = f"'{sys.executable}' -m packager --show-completion || exit $?; true"
+    result = subprocess.run(
+        ["bash", "-c", command], cwd=ROOT, capture_output=True, timeout=120, check=False,
+        env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)},
+    )
     assert result.returncode == 0, result.stderr
     script = result.stdout.decode()
     assert "_packager_completion()" in script and "_PACKAGER_COMPLETE=complete_bash" in script
