@@ -67,9 +67,28 @@ def _read_manifest(source: Source) -> None:
 
 
 def read(source: Source, name: str) -> Imported:
-    """What the reader `name` makes of a source (readers of text formats return a bare Bank)."""
+    """What the reader `name` makes of a source (readers of text formats return a bare Bank),
+    with only the media files its bank shows."""
     result = importlib.import_module(READERS[name].module).read(source)
-    return result if isinstance(result, Imported) else Imported(result)
+    return _shown_media_only(result if isinstance(result, Imported) else Imported(result))
+
+
+def _shown_media_only(imported: Imported) -> Imported:
+    """Without the media files no text of the bank shows: a reader extracts an item's images
+    as it reads the item, and an item can be left out after that (its note says why). Every
+    media file a reader extracts is an image, shown by an <img> of a text under `media/`;
+    the checks render those texts anyway (render keeps what it rendered)."""
+    if not imported.media:
+        return imported
+    from packager.model.walk import bank_texts
+    from packager.richtext import render
+
+    shown = {href for text in bank_texts(imported.bank) if "media/" in text
+             for href in render(text).media}
+    kept = {href: data for href, data in imported.media.items() if href in shown}
+    if len(kept) == len(imported.media):
+        return imported
+    return replace(imported, media=kept)
 
 
 def with_overrides(imported: Imported, bank_id: str | None, title: str | None) -> Imported:

@@ -107,3 +107,33 @@ def test_a_clean_bank_is_not_read_back(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(packager.pipeline, "check", read_back)
     bank, diagnostics = checked(_imported({"media/chart.png": PNG}), tmp_path / "bank.json")
     assert bank is not None and diagnostics == []
+
+
+def test_the_media_of_a_question_left_out_are_not_written(tmp_path: Path) -> None:
+    """A reader extracts an item's images as it reads it; the model may leave the item out
+    afterwards (two matching rows with one prompt), and its images must go with it."""
+    import base64
+
+    from packager.importing import read
+    from packager.readers.base import Source
+
+    def image(name: str) -> str:
+        data = base64.b64encode(PNG).decode()
+        return (f'<questiontext format="html"><text><![CDATA[<p>See <img src="@@PLUGINFILE@@/'
+                f'{name}"></p>]]></text><file name="{name}" encoding="base64">{data}</file>'
+                "</questiontext>")
+
+    row = "<subquestion><text>Same</text><answer><text>{}</text></answer></subquestion>"
+    quiz = (
+        '<?xml version="1.0"?><quiz>'
+        f'<question type="matching"><name><text>M</text></name>{image("left-out.png")}'
+        f'{row.format("one")}{row.format("two")}{row.format("three")}</question>'
+        f'<question type="truefalse"><name><text>T</text></name>{image("kept.png")}'
+        '<answer fraction="100"><text>true</text></answer>'
+        '<answer fraction="0"><text>false</text></answer></question></quiz>'
+    )
+    imported = read(Source("quiz.xml", quiz.encode(), tmp_path), "moodle")
+    assert [q.type for q in imported.bank.questions] == ["true_false"]
+    assert any(n.kind == "dropped" and "same prompt" in n.message for n in imported.notes)
+    assert list(imported.media) == ["media/kept.png"]
+    assert [p.name for p, _ in files(imported, tmp_path / "bank.json")] == ["bank.json", "kept.png"]
