@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.media_types import HEAD, media_type_problem
+from packager.model.types import MAX_POINTS
 from packager.readers.html_markdown import html_to_markdown
 from packager.readers.imported import (
     Imported,
@@ -223,6 +224,7 @@ class _Slot:
     title: str
     pick: int | None
     items: list[tuple[etree._Element, str]] = field(default_factory=list)  # item, XPath
+    points: float | None = None  # a group's points per question, which Canvas grades by
 
 
 @dataclass
@@ -261,6 +263,20 @@ def _pick(section: etree._Element) -> int | None:
     return None
 
 
+def _points_per_item(section: etree._Element) -> float | None:
+    """A Canvas question group's points per question (selection_extension/points_per_item):
+    what each question drawn from the group is worth, whatever its own points say."""
+    ordering = kid(section, "selection_ordering")
+    for node in ordering.iter() if ordering is not None else []:
+        if local(node) == "points_per_item":
+            try:
+                points = float(text_of(node))
+            except ValueError:
+                return None
+            return points if 0 < points <= MAX_POINTS else None
+    return None
+
+
 def _slots(container: etree._Element, path: str, title: str) -> list[_Slot]:
     """Loose runs and groups of an assessment, section or object bank, in order."""
     slots: list[_Slot] = []
@@ -280,7 +296,8 @@ def _slots(container: etree._Element, path: str, title: str) -> list[_Slot]:
                 if pick is None:
                     walk(child, child_path)
                 else:
-                    group = _Slot(child.get("ident") or "", squash(child.get("title") or ""), pick)
+                    group = _Slot(child.get("ident") or "", squash(child.get("title") or ""), pick,
+                                  points=_points_per_item(child))
                     slots.append(group)
                     group.items = [(c, p) for c, p in _child_paths(child, child_path)
                                    if local(c) == "item"]
@@ -390,6 +407,12 @@ class _Builder:
                 self.notes.extend(ImportNote(None, location, kind, message)
                                   for kind, message in result.notes)
                 continue
+            group_points = kept_slots[slot_index].points
+            own = data.get("points", 1.0)  # left out when it is the bank's default, 1
+            if group_points is not None and own != group_points and data["type"] != "text":
+                result.notes.append(("changed", f"worth {group_points:g} points, its question "
+                                     f"group's points per question (its own: {own:g})"))
+                data["points"] = group_points
             for kind, message in result.notes:
                 self.notes.append(ImportNote(qid, location, kind, message))
             if result.title:

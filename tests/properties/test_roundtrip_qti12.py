@@ -58,7 +58,7 @@ def _shared(bank: Bank, q: Any, out: dict[str, Any]) -> None:
         out["unit"] = q.unit
 
 
-def _question(bank: Bank, q: Any) -> dict[str, Any]:
+def _question(bank: Bank, q: Any, group_points: float | None) -> dict[str, Any]:
     stimulus = bank.stimulus_by_id[q.stimulus] if q.stimulus else None
     out: dict[str, Any] = {
         "id": writer.item_ident(bank, q), "type": q.type, "title": q.title or q.id,
@@ -69,6 +69,8 @@ def _question(bank: Bank, q: Any) -> dict[str, Any]:
     if isinstance(q, m.TextItem):
         return out
     _shared(bank, q, out)
+    if group_points is not None:
+        out["points"] = group_points
     if isinstance(q, m.SingleChoice | m.MultipleResponse):
         out["choices"] = [(writer.safe_ident("a", bank.id, q.id, c.id), text(c.text), c.correct,
                            text(c.feedback)) for c in q.choices]
@@ -110,7 +112,9 @@ def projection(bank: Bank) -> dict[str, Any]:
     return {
         "title": bank.title, "description": text(bank.description),
         "shuffle": bank.settings.shuffle_choices, "never": shown == "never",
-        "questions": [_question(bank, q) for s in delivery_sections(bank) for q in s.questions],
+        # Canvas gives every question of a group (a section that picks) the group's points.
+        "questions": [_question(bank, q, writer.group_points(bank, s) if s.pick else None)
+                      for s in delivery_sections(bank) for q in s.questions],
         "sections": _sections(bank),
     }
 
