@@ -407,7 +407,10 @@ def _dropped_image(src: str, dropped: Dropped | None) -> str:
 
 def _text_content(element: Any) -> str:
     """An element's text and its descendants' (lxml.html's text_content, for the plain
-    elements `_parsed` builds)."""
+    elements `_parsed` builds), each <br> a line break: editors that write code with <br>
+    between its lines (Blackboard's) would otherwise have them run together."""
+    for br in element.iter("br"):
+        br.tail = "\n" + (br.tail or "")
     return "".join(element.itertext())
 
 

@@ -87,3 +87,19 @@ def test_a_lookup_says_why_an_image_is_dropped_and_each_drop_is_counted() -> Non
         "an image embedded in the text (image/gif, 30 characters) dropped: too large (2 times)",
         "image 'gone.png' dropped: not found in the source",
     ]
+
+
+@pytest.mark.parametrize(
+    ("html", "markdown"),
+    [
+        # Blackboard's editor writes code lines with <br> inside <pre>: they ran together.
+        ("<pre><code>x = 7<br>if x &lt; 7<br> x = x + 1</code></pre>",
+         "```\nx = 7\nif x < 7\n x = x + 1\n```"),
+        ("<pre>def f():<br/>    return 1</pre>", "```\ndef f():\n    return 1\n```"),
+    ],
+)
+def test_a_break_inside_code_is_a_line_of_the_code(html: str, markdown: str) -> None:
+    converted = html_to_markdown(html, _no_images)
+    assert converted.markdown == markdown
+    code = render(converted.markdown).xhtml or ""
+    assert "x = 7\nif" in code or "f():\n    return" in code
