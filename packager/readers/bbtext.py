@@ -331,7 +331,8 @@ def _question_data(fields: list[str], t: _Texts) -> dict[str, Any]:
 
 
 def read(source: Source) -> Imported:
-    """The questions of an upload file; InputError listing every malformed line."""
+    """The questions of an upload file, a malformed line left out with a note; InputError
+    listing every malformed line when no line is a question."""
     try:
         text = _decode(source.data)
     except UnicodeDecodeError as exc:
@@ -369,11 +370,16 @@ def read(source: Source) -> Imported:
         # Pieces joined by a space, so that the words of two paragraphs stay apart.
         words = " ".join(_texts(fields[1])).split()
         names.append(slug(" ".join(words[:8]), f"q{len(questions)}"))
-    if errors:
+    if errors and not questions:
         raise InputError(
             f"{source.name}: {len(errors)} malformed line{'s' if len(errors) != 1 else ''}",
             diagnostics=errors,
         )
+    # As Blackboard's own upload does, a malformed line fails alone: its question is left
+    # out, saying why, and the others are imported.
+    notes += [ImportNote(None, Location(source.name, line=d.line), "dropped",
+                         f"line left out: {d.message}" + (f" ({d.hint})" if d.hint else ""))
+              for d in errors]
     for question, qid, where, found in zip(questions, unique(names), locations, line_notes,
                                            strict=True):
         question["id"] = qid

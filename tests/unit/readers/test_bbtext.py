@@ -67,17 +67,26 @@ def _read(text: str | bytes) -> bbtext.Imported:
     ("MAT\tQ?\ta\tx\tb\t<p> </p>", "the match of item 2 is empty"),
 ])
 def test_malformed_lines_are_located(line: str, message: str) -> None:
+    # Alone, the line refuses the file; beside a good one it is left out, saying why (as
+    # Blackboard's upload fails a malformed question alone).
     with pytest.raises(InputError) as caught:
-        _read(f"TF\tFine.\ttrue\n\n{line}\n")
+        _read(f"\n\n{line}\n")
     (first,) = caught.value.diagnostics
     assert (first.file, first.line) == ("quiz.txt", 3)
     assert message in first.message and first.hint
+    imported = _read(f"TF\tFine.\ttrue\n\n{line}\n")
+    assert [q.prompt for q in imported.bank.questions] == ["Fine."]
+    (note,) = [n for n in imported.notes if n.location.line == 3]
+    assert note.kind == "dropped" and note.message.startswith("line left out: ")
+    assert message in note.message
 
 
 def test_every_malformed_line_is_reported_not_only_the_first() -> None:
     with pytest.raises(InputError) as caught:
-        _read("TF\tQ\tyes\nTF\tQ\ttrue\nNUM\tQ\tx\n")
-    assert [d.line for d in caught.value.diagnostics] == [1, 3]
+        _read("TF\tQ\tyes\nMC\nNUM\tQ\tx\n")
+    assert [d.line for d in caught.value.diagnostics] == [1, 2, 3]
+    imported = _read("TF\tQ\tyes\nTF\tQ\ttrue\nNUM\tQ\tx\n")
+    assert [n.location.line for n in imported.notes if n.kind == "dropped"] == [1, 3]
 
 
 def test_what_the_model_refuses_is_left_out_with_why_and_the_rest_imported() -> None:
