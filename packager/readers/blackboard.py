@@ -282,10 +282,14 @@ class _Reader:
         self.locations.append(where)
 
     def bank(self, media: _Media) -> Imported:
-        if self.errors:
+        if self.errors and not self.questions:
             n = len(self.errors)
             raise InputError(f"{self.source.name}: {n} item{'s' if n != 1 else ''} cannot be "
                              "read", diagnostics=self.errors)
+        # Beside items that read, one that does not is left out, saying why: one odd item of
+        # a pool must not cost the user all the others.
+        self.notes += [(None, Location(d.file or self.source.name, d.line, d.pointer),
+                        "dropped", f"item left out: {d.message}") for d in self.errors]
         from packager.richtext import plain_text
 
         ids = imported.unique([

@@ -132,6 +132,20 @@ def test_an_item_error_is_located_by_xpath() -> None:
     assert diagnostic.pointer == "/questestinterop/assessment/section/item"
 
 
+def test_an_item_that_cannot_be_read_beside_one_that_can_is_left_out_with_why() -> None:
+    good = _CHOICES + ("<resprocessing><respcondition title='correct'><conditionvar>"
+                       "<varequal respident='response'>A</varequal></conditionvar>"
+                       "<setvar action='Set'>SCORE.max</setvar></respcondition></resprocessing>")
+    second = _item(good).split(b"<section>")[1].split(b"</section>")[0]
+    pool = _item(_CHOICES).replace(b"</section>", second + b"</section>")
+    imported = _read(_zip({"imsmanifest.xml": MANIFEST, "res00001.dat": pool}))
+    assert [q.type for q in imported.bank.questions] == ["single_choice"]
+    (note,) = [n for n in imported.notes if n.message.startswith("item left out: ")]
+    assert note.kind == "dropped" and "no answer is marked correct" in note.message
+    assert note.location.file == "pool.zip!res00001.dat"
+    assert note.location.path == "/questestinterop/assessment/section/item[1]"
+
+
 def test_truncated_zip_is_refused() -> None:
     data = (INPUTS / "blackboard" / "learn9-pool.zip").read_bytes()
     with pytest.raises(InputError, match="not a readable zip"):
