@@ -378,9 +378,13 @@ class _Builder:
                 results.append((read.result, read.location, read.slot))
             for index, media_files in found_files.items():
                 medias[index].files.update(media_files)
-        if self.errors:
+        if self.errors and not results:
             raise InputError(f"{self.name}: {len(self.errors)} question(s) cannot be imported",
                              diagnostics=self.errors)
+        # Beside questions that read, one that does not is left out, saying why: one odd item
+        # of an export must not cost the user all the others.
+        self.notes += [ImportNote(None, Location(d.file or self.name, d.line, d.pointer),
+                                  "dropped", f"item left out: {d.message}") for d in self.errors]
         title = found.title or (titles[0] if len(titles) == 1 and titles[0] else None) or (
             PurePath(self.name).stem)
         ids = unique([

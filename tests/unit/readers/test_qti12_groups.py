@@ -1,6 +1,6 @@
 """Canvas question groups: a section with a selection_number draws that many of its questions,
 each worth the group's points_per_item (Canvas grades a drawn question by the group, not by
-the question's own points_possible)."""
+the question's own points_possible). And an item that cannot be read, left out beside them."""
 
 from __future__ import annotations
 
@@ -55,3 +55,22 @@ def test_a_question_drawn_from_a_group_is_worth_the_groups_points_per_question()
         "first": "worth 3 points, its question group's points per question (its own: 1)",
         "second": "worth 3 points, its question group's points per question (its own: 2)",
     }
+
+
+def test_an_item_that_cannot_be_read_beside_one_that_can_is_left_out_with_why() -> None:
+    # A numerical question without a correct answer cannot be read; it refused the export.
+    broken = """<item ident="broken" title="broken"><itemmetadata><qtimetadata>
+<qtimetadatafield><fieldlabel>question_type</fieldlabel>
+<fieldentry>numerical_question</fieldentry></qtimetadatafield></qtimetadata></itemmetadata>
+<presentation><material><mattext>How many?</mattext></material>
+<response_str ident="response1" rcardinality="Single"><render_fib fibtype="Decimal">
+<response_label ident="answer1"/></render_fib></response_str></presentation>
+<resprocessing><outcomes><decvar maxvalue="100" minvalue="0" varname="SCORE"/></outcomes>
+</resprocessing></item>"""
+    quiz = QUIZ.replace(_item("loose", "1.0"), _item("loose", "1.0") + broken)
+    imported = qti12.read(Source("quiz.xml", quiz.encode(), Path(".")))
+    assert "broken" not in {q.id for q in imported.bank.questions}
+    assert len(imported.bank.questions) == 4
+    (note,) = [n for n in imported.notes if n.message.startswith("item left out: ")]
+    assert note.kind == "dropped" and note.location.file == "quiz.xml"
+    assert note.location.path == "/questestinterop/assessment/section/item[2]"
