@@ -30,7 +30,7 @@ def detect(source: Source) -> str:
     """The reader for a file, from its content (never its name): each reader's own test, in
     the registry's order (packages first, the plain-text layout last); UsageError when none
     fits."""
-    from packager.readers.gift import is_xml_or_json
+    from packager.readers.sniff import is_xml_or_json
 
     for name, reader in READERS.items():
         if importlib.import_module(reader.module).detect(source.data):

@@ -36,8 +36,9 @@ from packager.readers.blackboard_items import TYPES, Item, ItemError, question
 from packager.readers.html_markdown import html_to_markdown
 from packager.readers.imported import Imported, ImportNote, Location, is_slug, slug
 from packager.readers.parallel import added_since, in_parts
-from packager.readers.safe_xml import element_names, parse_xml
+from packager.readers.safe_xml import parse_xml
 from packager.readers.safe_zip import Archive, is_zip
+from packager.readers.sniff import element_names
 from packager.readers.xpaths import ElementPaths
 from packager.relpath import relpath_problem
 

@@ -45,6 +45,7 @@ from packager.readers.moodle_types import (
     ordering_changes,
     wildcard_dropped,
 )
+from packager.readers.sniff import is_xml_or_json, whole_lines
 
 __all__ = ["NAME", "GiftAnswer", "GiftQuestion", "detect", "parse", "read",
            "unescape"]
@@ -64,7 +65,6 @@ _MARKS = re.compile(
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _CATEGORY_ROOT = re.compile(r"^\$(?:course|system|module|coursecategory|cat)\$/(?:top/?)?")
 _MISSING_WORD = "\\_\\_\\_\\_\\_"
-_SNIFF = 64 * 1024
 # An image on the web (or protocol-relative): not carried by the file.
 _WEB = re.compile(r"^(?:https?:)?//", re.I)
 # Where Moodle's own files are referred to (its exports keep the references, not the files).
@@ -75,45 +75,10 @@ def detect(data: bytes) -> bool:
     """Whether a file holds GIFT (for `import --from auto`), by its marks; never raises.
     GIFT shows them in its first question, so the first 64 KiB are judged (whole lines: a
     mark is never cut), not a large file's every line."""
-    head = whole_lines(data, _SNIFF)
+    head = whole_lines(data)
     if data.startswith(b"PK") or is_xml_or_json(data):
         return False
     return _MARKS.search(head.decode("utf-8-sig", errors="replace")) is not None
-
-
-def is_xml_or_json(data: bytes) -> bool:
-    """Whether a file that starts like markup or JSON is one: a GIFT question may start with
-    HTML (`<b>Paris</b> is …{T}`) or a format (`[markdown]Who …{=no one}`), which neither
-    parses as. Only such files are parsed, by parsers that fetch and expand nothing."""
-    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if start == b"<":
-        from lxml import etree
-
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                                 huge_tree=False)
-        try:
-            etree.fromstring(data, parser)
-        except etree.XMLSyntaxError:
-            return False
-        return True
-    if start in (b"{", b"["):
-        import json
-
-        try:
-            json.loads(data)
-        except ValueError:  # also not UTF-8
-            return False
-        return True
-    return False
-
-
-def whole_lines(data: bytes, size: int) -> bytes:
-    """The file's first `size` bytes up to the end of their last whole line (all of it when it
-    is shorter, or when those bytes hold no line break)."""
-    if len(data) <= size:
-        return data
-    end = data.rfind(b"\n", 0, size)
-    return data if end < 0 else data[: end + 1]
 
 
 def _category_levels(path: str) -> list[str]:

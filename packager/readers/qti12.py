@@ -28,8 +28,9 @@ from packager.readers.qti12_package import (
     resources,
 )
 from packager.readers.qti12_xml import local
-from packager.readers.safe_xml import element_names, parse_xml
+from packager.readers.safe_xml import parse_xml
 from packager.readers.safe_zip import Archive, is_zip
+from packager.readers.sniff import element_names
 
 if TYPE_CHECKING:
     from packager.readers.base import Source

@@ -7,7 +7,6 @@ export has no use for them. Errors carry the file and line.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from typing import TYPE_CHECKING
 
@@ -88,29 +87,3 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
         )
     return root
 
-
-# What sniffing reads of a file: enough for a root and the first item's elements.
-SNIFF_BYTES = 64 * 1024
-SNIFF_ELEMENTS = 200
-
-
-def element_names(data: bytes) -> list[str]:
-    """The local names of the first elements of a document, root first, read from its start
-    by a parser that loads no DTD and resolves nothing; [] when it is not XML. For telling
-    formats apart: a prologue may hold a DOCTYPE with an internal subset or comments, which
-    a pattern over the bytes misreads."""
-    from lxml import etree
-
-    names: list[str] = []
-    parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True,
-                                 load_dtd=False)
-    # The events before a syntax error are still read: a file broken further on is told by
-    # its root, and its reader then reports the error, located.
-    with contextlib.suppress(etree.XMLSyntaxError):
-        parser.feed(data[:SNIFF_BYTES])
-    for _, element in parser.read_events():
-        if isinstance(element, etree._Element) and isinstance(element.tag, str):
-            names.append(etree.QName(element).localname)
-            if len(names) >= SNIFF_ELEMENTS:
-                break
-    return names

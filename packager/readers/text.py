@@ -34,6 +34,7 @@ from packager.model.questions import MAX_CHOICES
 from packager.readers.base import Source
 from packager.readers.canonical import Located, ReadResult, model_from_data
 from packager.readers.parallel import in_parts
+from packager.readers.sniff import is_xml_or_json, whole_lines
 
 try:  # difflib's own algorithm compiled: the same blocks in the same order, 5-6x faster
     from cydifflib import SequenceMatcher  # type: ignore[import-untyped]
@@ -79,7 +80,6 @@ _SLUG_WORD = re.compile(r"[a-z0-9]+")
 _BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+")
 _ENDS_QUESTION = re.compile(r"\?[\"'”’)\]*_]*$")
 _APOSTROPHE = re.compile(r"['‘’‛`´]")
-_SNIFF = 64 * 1024
 # Restatement matching: how alike a restatement must be, and how far ahead of the runner-up.
 MATCH = 0.85
 # Where a key's sentence ends: a ';', or a full stop (with quotes or brackets after it) before
@@ -134,9 +134,7 @@ class _Question:
 def detect(data: bytes) -> bool:
     """Whether a file holds this layout (for `import --from auto`); never raises. The first
     64 KiB (whole lines) hold the first questions, and are judged instead of a large file."""
-    from packager.readers.gift import is_xml_or_json, whole_lines
-
-    head = whole_lines(data, _SNIFF)
+    head = whole_lines(data)
     if data.startswith(b"PK") or is_xml_or_json(data):
         return False
     return looks_like(head.decode("utf-8-sig", errors="replace"))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from packager.readers import gift, text
-from packager.readers.gift import whole_lines
+from packager.readers.sniff import whole_lines
 
 INPUTS = Path(__file__).resolve().parents[2] / "fixtures" / "inputs"
 FILLER = ("Lorem ipsum dolor sit amet, plain words with nothing of either format.\n" * 2000).encode()
