@@ -303,7 +303,9 @@ def _ordering(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
     select, count, grading = q.ordering
     n = len(q.answers)
     # Moodle's GIFT import: a count outside 2…n is the smaller of 6 and n.
-    shown = count if count.isdigit() and 2 <= int(count) <= n else str(min(6, n))
+    # A count of thousands of digits is no count (and int() refuses one of over 4,300).
+    shown = (count if count.isdigit() and len(count) <= 6 and 2 <= int(count) <= n
+             else str(min(6, n)))
     for change in ordering_changes(select, shown, grading, n):
         if change is not None:
             c.note("changed", change)

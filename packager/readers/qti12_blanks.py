@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from packager.readers.qti12_items import _ItemRead
 
 _BLANK_MARK = "\ue000{}\ue001"
-_MARKED = re.compile("\ue000([0-9]+)\ue001")
+_MARKED = re.compile("\ue000([0-9]{1,6})\ue001")  # bounded: int() refuses 4,300 digits
 _BRACKETED = re.compile(r"\[([^\[\]]*)\]")  # a [name] of a blank, as the text shows it
 # What a blank's name cannot hold: a bracket (the text could not show it) or a mark's ends.
 _NOT_A_NAME = re.compile("[\\[\\]\ue000\ue001]")

@@ -57,6 +57,8 @@ CODE = "E-QTI"
 MANIFEST = "imsmanifest.xml"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+# Section files read one inside another (assessmentSectionRef): real tests nest two or three.
+MAX_SECTION_REF_DEPTH = 64
 
 
 def detect(d: Dialect, data: bytes) -> bool:
@@ -129,6 +131,7 @@ class _Reader:
         self.tags: dict[str, list[str]] = {}  # item path → keywords
         self.bank_tags: list[str] = []
         self.section_files: set[str] = set()  # the files assessmentSectionRefs named
+        self._ref_depth = 0  # section files being read, one inside the other
 
     def label(self, path: str) -> str:
         return f"{self.source.name}!{path}" if self.archive is not None else self.source.name
@@ -269,6 +272,12 @@ class _Reader:
         href = d.get(ref, "href") or ""
         path = _resolve(document, href)
         unread = "its items keep the manifest's order, outside any section"
+        if self._ref_depth >= MAX_SECTION_REF_DEPTH:
+            # Each file of a chain is read once, but a chain of hundreds of files named one
+            # by the next would nest the reading past Python's recursion limit.
+            self._note(ref, self.label(document), "dropped", f"the section {href!r} is "
+                       f"nested in more than {MAX_SECTION_REF_DEPTH} section files: {unread}")
+            return
         if path in self.section_files:
             self._note(ref, self.label(document), "dropped", f"the section {href!r} is read "
                        "already: a section file is read once")
@@ -284,7 +293,11 @@ class _Reader:
             self._note(ref, self.label(document), "dropped", f"the section {href!r} is not a "
                        f"{d.label} assessment section: {unread}")
             return
-        self._sections(root, path, test)
+        self._ref_depth += 1
+        try:
+            self._sections(root, path, test)
+        finally:
+            self._ref_depth -= 1
 
     # ------------------------------------------------------------------ the bank
 

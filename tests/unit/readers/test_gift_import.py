@@ -300,3 +300,10 @@ def test_a_link_to_a_moodle_file_says_that_gift_holds_no_files() -> None:
     assert imported.bank.questions[0].prompt == "Listen"
     assert [n.message for n in imported.notes] == [
         "link to 'a.mp3' dropped: a GIFT file holds no files (the link's text is kept)"]
+
+
+def test_an_ordering_count_of_thousands_of_digits_is_no_count() -> None:
+    """int() refuses more than 4,300 digits: the whole file was refused with its message."""
+    imported = _read("::O:: Put in order {\n>" + "9" * 5000 + "\nfirst\nsecond\nthird\n}\n\n"
+                     "::T:: True? {T}\n")
+    assert [q.type for q in imported.bank.questions] == ["ordering", "true_false"]

@@ -313,3 +313,27 @@ def test_a_modal_feedback_title_heads_feedback_whose_condition_is_kept() -> None
     assert question.feedback.correct == "**Right**\n\nYes: 90–96 °C."
     assert question.feedback.incorrect == ("**Not quite**\n\nToo cold extracts sour; too hot, "
                                            "bitter.")
+
+
+def test_a_chain_of_hundreds_of_section_files_stops_at_a_depth_with_a_note() -> None:
+    """Each file of a chain is read once, but 700 files each naming the next nested the
+    reading past Python's recursion limit: a traceback, not a message."""
+    folder = INPUTS / "qti21" / "section-ref.pkg"
+    ns = 'xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1"'
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in [*folder.glob("imsmanifest.xml"), *folder.glob("items/*.xml")]:
+            archive.write(path, str(path.relative_to(folder)))
+        archive.writestr("tests/test.xml", (
+            f'<assessmentTest {ns} identifier="t" title="T"><testPart identifier="P" '
+            'navigationMode="linear" submissionMode="simultaneous"><assessmentSectionRef '
+            'identifier="s0" href="../sections/s0.xml"/></testPart></assessmentTest>'))
+        for i in range(700):
+            following = f'<assessmentSectionRef identifier="s{i + 1}" href="s{i + 1}.xml"/>'
+            archive.writestr(f"sections/s{i}.xml", (
+                f'<assessmentSection {ns} identifier="s{i}" title="S{i}" visible="true">'
+                '<assessmentItemRef identifier="origin" href="../items/origin.xml"/>'
+                f"{following if i < 699 else ''}</assessmentSection>"))
+    imported = qti21.read(Source("chain.zip", buffer.getvalue(), Path(".")))
+    assert imported.bank.questions
+    assert any("nested in more than 64 section files" in n.message for n in imported.notes)
