@@ -97,7 +97,7 @@ def _check(
     text_bank = is_text_source(source.name)
     with early_rendering(usable_cores()) as early:
         if not text_bank and not for_output:
-            early.start(source.data)
+            early.start(source.data, source.path)
         from packager.checks import bank_problems_found, scan_bank
         from packager.readers import canonical
 

@@ -21,13 +21,18 @@ already use the other cores, and forking then could leave a worker a lock held f
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
+import os
+import pickle
+import signal
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import BrokenExecutor, Future
+from concurrent.futures import BrokenExecutor
 from contextlib import ExitStack, contextmanager
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from packager.limits import MAX_BANK_BYTES
 from packager.processes import (
@@ -171,6 +176,12 @@ _UNKNOWN = 1 << 62  # the end before this process has parsed the bank: the worke
 PartResult = list[tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
 
 
+class _Results(Protocol):
+    """Where a worker's results come from: a pool's future, or a standby's pipe."""
+
+    def result(self) -> list[tuple[int, PartResult]]: ...
+
+
 class EarlyRendering:
     """Rendering of a bank's texts that may hold a problem, started before the checks need
     them: `start` with a bank file's bytes (before they are parsed), then `parsed` with this
@@ -184,15 +195,23 @@ class EarlyRendering:
         self._questions: Sequence[Any] = []
         self._strings_of: Callable[[Sequence[Any]], list[str]] = _strings
         self._counters: Any = None
-        self._future: Future[list[tuple[int, PartResult]]] | None = None
+        self._future: _Results | None = None
 
-    def start(self, raw: bytes) -> None:
+    def start(self, raw: bytes, path: str | None = None) -> None:
         """A worker for the bank file `raw`, which it parses itself, if its bytes hint at
-        enough texts that may hold a problem (the sample of `parsed` then decides)."""
+        enough texts that may hold a problem (the sample of `parsed` then decides): the
+        standby worker when there is one and `raw` was read from the file `path`, else one
+        forked now."""
         # A file over the limit is refused unread (readers/canonical.py): the worker must not
         # parse it either.
-        if len(raw) <= MAX_BANK_BYTES and _marks(raw) >= MIN_EARLY_TEXTS:
+        if len(raw) > MAX_BANK_BYTES or _marks(raw) < MIN_EARLY_TEXTS:
+            return
+        taken = _take_standby(path, len(raw))
+        if taken is None:
             self._fork(_render_json_from_front, raw)
+            return
+        self._stack.callback(taken.stop)
+        self._future, self._counters = taken, taken.counters
 
     def parsed(self, data: object) -> None:
         """This process's parse of the bytes given to `start`: the worker goes on if a
@@ -281,6 +300,121 @@ def early_rendering(cores: int) -> Iterator[EarlyRendering]:
         yield early
     finally:
         early.close()
+
+
+# -- a worker forked as `validate` starts ---------------------------------------------------
+#
+# Typer parses a command's arguments in about a tenth of a second (it builds pydantic adapters
+# for them), and a worker forked by the check then spent its own first tenth importing the
+# engines. So `validate` forks a standby worker before its arguments are parsed (cli:
+# `standby`); it imports the engines meanwhile and waits. The first check of a bank file worth
+# a worker hands it the file's name (EarlyRendering.start), and it goes on as a worker forked
+# then would. It reads the file itself, only a regular file of the size this process read (a
+# pipe would give it nothing to read); its results are keyed by text, so a file changed in
+# between costs time, never a wrong result.
+
+_standby: _Standby | None = None
+
+
+@contextmanager
+def standby(cores: int) -> Iterator[None]:
+    """A standby worker for the block, where workers are forked; stopped at its end."""
+    global _standby
+    made = _Standby.fork(cores)
+    _standby = made
+    try:
+        yield
+    finally:
+        _standby = None
+        if made is not None:
+            made.join()
+
+
+def _take_standby(path: str | None, size: int) -> _Standby | None:
+    """The standby worker, handed the bank file `path` of `size` bytes; None if there is
+    none, or the file is not a regular file of that size."""
+    global _standby
+    taken = _standby
+    if taken is None or path is None:
+        return None
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode) or found.st_size != size:
+        return None
+    _standby = None
+    return taken if taken.hand(path) else None
+
+
+class _Standby:
+    """The standby worker's process, the pipe to it and the counters it meets this process
+    by (see _render_parts)."""
+
+    def __init__(self, process: Any, connection: Any, counters: Any) -> None:
+        self._process = process
+        self._connection = connection
+        self.counters = counters
+
+    @classmethod
+    def fork(cls, cores: int) -> _Standby | None:
+        if workers_to_fork(cores, 1) < 1:
+            return None
+        context = multiprocessing.get_context("fork")
+        try:
+            counters = context.RawArray("q", [0, _UNKNOWN])
+            here, there = context.Pipe()
+            process = context.Process(
+                target=_standby_main, args=(there, here, counters), daemon=True
+            )
+            process.start()
+        except OSError:  # no process could be started: the check forks its own, or renders
+            return None
+        there.close()
+        return cls(process, here, counters)
+
+    def hand(self, path: str) -> bool:
+        try:
+            self._connection.send(path)
+        except OSError:  # the worker died
+            return False
+        return True
+
+    def result(self) -> list[tuple[int, PartResult]]:
+        """What the worker rendered; EOFError if it died (EarlyRendering.join)."""
+        done: list[tuple[int, PartResult]] = pickle.loads(self._connection.recv_bytes())
+        return done
+
+    def stop(self) -> None:
+        """Told by the closed pipe: a waiting worker ends at once, a working one after its
+        part, when its results find no reader. Not waited for here: a worker that rendered
+        a large bank takes a few hundredths of a second to end (standby() waits, later)."""
+        self.counters[_BACK] = 0
+        self._connection.close()
+
+    def join(self) -> None:
+        self.stop()
+        self._process.join()
+
+
+def _standby_main(connection: Any, other_end: Any, counters: Any) -> None:
+    """In the standby worker: the engines imported, then the bank file it is handed
+    rendered as _render_json_from_front does, the results sent back in one piece. Ends
+    quietly when the pipe closes or anything fails: this process then renders the rest."""
+    other_end.close()  # this process's end: without it the closed pipe is never seen here
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's; it stops this
+    gc.disable()  # as processes.inherit
+    try:
+        _import_the_engines()
+        path = connection.recv()
+        with open(path, "rb") as file:
+            raw = file.read(MAX_BANK_BYTES + 1)
+        data = json.loads(raw)
+        questions = data.get("questions") if isinstance(data, dict) else None
+        done = _render_parts(questions if isinstance(questions, list) else [], _strings, counters)
+        connection.send_bytes(pickle.dumps(done, pickle.HIGHEST_PROTOCOL))
+    except Exception:  # the pipe closed, or the file changed: see the docstring
+        pass
 
 
 def _worth_it(questions: Sequence[Any], strings_of: Callable[[Sequence[Any]], list[str]]) -> bool:

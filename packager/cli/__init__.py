@@ -83,7 +83,8 @@ def _run(argv: list[str] | None) -> int:
     try:
         # Without standalone mode click returns an Exit's code instead of exiting.
         # prog_name: `python -m packager` completes and prints usage as the command it runs.
-        code = app(args=args, prog_name="packager", standalone_mode=False)
+        with _standby(args):
+            code = app(args=args, prog_name="packager", standalone_mode=False)
     except PackagerError as error:
         from packager.cli.report import print_error
 
@@ -141,6 +142,17 @@ def _commands(group: typer.Typer, prefix: str = "") -> dict[str, Callable[..., o
             name = sub.name or sub.typer_instance.info.name
             found.update(_commands(sub.typer_instance, f"{prefix}{name} "))
     return found
+
+
+def _standby(args: list[str]) -> contextlib.AbstractContextManager[None]:
+    """For `validate`: its rendering worker, forked before typer parses the arguments
+    (render_pool.standby says why)."""
+    if args[:1] != ["validate"]:
+        return contextlib.nullcontext()
+    from packager.context import usable_cores
+    from packager.render_pool import standby
+
+    return standby(usable_cores())
 
 
 def _exit_now(code: int) -> None:

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from packager.readers.base import Source
 
 
+# The last bank checked: freed with the process (see cli.main), not object by object as the
+# command returns (0.04 s at 10,000 questions).
+_LAST_CHECKED: list[object] = []
+
+
 def validate(
     paths: list[Path] = typer.Argument(
         None,
@@ -31,26 +36,31 @@ def validate(
 ) -> None:
     """Validate question banks: JSON syntax, the JSON Schema, then the rules of meaning."""
     from packager.cli.report import print_diagnostics, print_json, result_document
-    from packager.pipeline import check
+    from packager.pipeline import check, kept_for_good
 
     talk = Verbosity(quiet, verbose)
     results = []
     all_diags = []
-    for source in _sources(paths or [Path("content")]):
-        started = time.perf_counter()
-        _, diagnostics = check(source)
-        talk.detail(f"{source.name}: checked in {time.perf_counter() - started:.2f} s")
-        all_diags.extend(diagnostics)
-        errors = sum(d.is_error for d in diagnostics)
-        warnings = len(diagnostics) - errors
-        results.append(
-            {
-                "file": source.name,
-                "valid": errors == 0 and not (strict and warnings),
-                "errors": errors,
-                "warnings": warnings,
-            }
-        )
+    # The collector off: its first collection after a check scanned every object of the
+    # bank the check returned (0.03 s at 10,000 questions). Each bank is freed by reference
+    # counting when the next is checked, and the last one never (the process ends).
+    with kept_for_good():
+        for source in _sources(paths or [Path("content")]):
+            started = time.perf_counter()
+            bank, diagnostics = check(source)
+            _LAST_CHECKED[:] = [bank]  # the one before is freed now; the last, with the process
+            talk.detail(f"{source.name}: checked in {time.perf_counter() - started:.2f} s")
+            all_diags.extend(diagnostics)
+            errors = sum(d.is_error for d in diagnostics)
+            warnings = len(diagnostics) - errors
+            results.append(
+                {
+                    "file": source.name,
+                    "valid": errors == 0 and not (strict and warnings),
+                    "errors": errors,
+                    "warnings": warnings,
+                }
+            )
     n_errors = sum(d.is_error for d in all_diags)
     n_warnings = len(all_diags) - n_errors
     failed = n_errors > 0 or (strict and n_warnings > 0)

@@ -26,6 +26,7 @@ class Source:
     base_dir: Path  # media paths are relative to this folder
     # Set by without_data(): the dropped bytes' sha256 (hex) and size.
     kept: tuple[str, int] | None = None
+    path: str | None = None  # the file the bytes were read from (from_path)
 
     def fingerprint(self) -> tuple[str, int]:
         """sha256 (hex) and size of the file's bytes, also once they are dropped."""
@@ -46,7 +47,7 @@ class Source:
             raise PackagerIOError(f"{path}: is a folder, expected a file") from exc
         except OSError as exc:
             raise PackagerIOError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-        return cls(name=str(path), data=data, base_dir=path.resolve().parent)
+        return cls(name=str(path), data=data, base_dir=path.resolve().parent, path=str(path))
 
     @classmethod
     def from_stdin(cls, stream: BinaryIO, base_dir: Path) -> Source:

@@ -152,8 +152,8 @@ def spy_on_starts(monkeypatch: pytest.MonkeyPatch, method: str) -> list[bool]:
     starts: list[bool] = []
     real = getattr(render_pool.EarlyRendering, method)
 
-    def counted(self: render_pool.EarlyRendering, value: Any) -> None:
-        real(self, value)
+    def counted(self: render_pool.EarlyRendering, value: Any, *rest: Any) -> None:
+        real(self, value, *rest)
         starts.append(self._future is not None)
 
     monkeypatch.setattr(render_pool.EarlyRendering, method, counted)
@@ -312,9 +312,9 @@ def test_the_worker_is_started_before_the_model_is_imported(tmp_path: Any) -> No
         "from packager import render_pool\n"
         "seen = []\n"
         "real = render_pool.EarlyRendering.start\n"
-        "def start(self, raw):\n"
+        "def start(self, raw, path=None):\n"
         "    seen.append('pydantic' in sys.modules or 'packager.model' in sys.modules)\n"
-        "    real(self, raw)\n"
+        "    real(self, raw, path)\n"
         "render_pool.EarlyRendering.start = start\n"
         "from packager.pipeline import check\n"
         "from packager.readers.base import Source\n"
@@ -365,3 +365,170 @@ def test_hostile_bytes_leave_no_worker_and_the_reader_s_error(
     assert bank is None
     assert [d.code for d in diagnostics] == [code], diagnostics
     # the fixture asserts that no worker is left
+
+
+# -- the standby worker validate forks before its arguments are parsed -----------------------
+
+
+def _bank_file(tmp_path: Any, copies: int = 40) -> tuple[Any, bytes]:
+    path = tmp_path / "bank.json"
+    data = _bank_bytes(copies)
+    path.write_bytes(data)
+    return path, data
+
+
+def test_the_standby_takes_a_bank_file_and_the_check_finds_the_same(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    path, _ = _bank_file(tmp_path)
+    monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10**9)
+    alone = check(Source.from_path(path))[1]
+    forget_renders()
+    monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10)
+
+    def refused(*args: Any) -> Any:
+        raise AssertionError("a worker was forked although the standby waited")
+
+    monkeypatch.setattr(render_pool, "worker_pool", refused)
+    slow_here(monkeypatch)  # the standby takes parts too
+    with render_pool.standby(cores=2):
+        assert render_pool._standby is not None, "no standby forked"
+        found = check(Source.from_path(path))[1]
+        assert render_pool._standby is None, "the check did not take the standby"
+    assert any(d.is_error for d in alone)
+    assert found == alone
+    # the fixture asserts that the standby has ended
+
+
+def test_the_standby_renders_what_rendering_here_gives(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    texts = corpus(600)
+    expected = expected_renders(texts)
+    path = tmp_path / "bank.json"
+    path.write_bytes(json.dumps(parsed(texts)).encode())
+    here = slow_here(monkeypatch)
+    with render_pool.standby(cores=2), render_pool.early_rendering(cores=2) as early:
+        raw = path.read_bytes()
+        early.start(raw, str(path))
+        assert isinstance(early._future, render_pool._Standby)
+        early.parsed(parsed(texts))
+        time.sleep(0.3)  # the model being built
+        early.join()
+    from_worker = dict(richtext._PRERENDERED)
+    assert from_worker, "nothing came back from the standby"
+    assert not set(here) & set(from_worker)
+    for text, rendered in from_worker.items():
+        assert rendered == expected[text], text
+    assert {t: render(t) for t in texts} == expected
+
+
+@pytest.mark.parametrize("what", ["another size", "a folder", "no file", "no path"])
+def test_the_standby_is_handed_only_the_regular_file_that_was_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any, what: str
+) -> None:
+    """A pipe or device would give it nothing to read (the check would wait for good); a
+    file of another size is not what this process read."""
+    path, data = _bank_file(tmp_path)
+    given: str | None = {
+        "another size": str(path),
+        "a folder": str(tmp_path),
+        "no file": str(tmp_path / "gone.json"),
+        "no path": None,
+    }[what]
+    raw = data + b" " if what == "another size" else data
+    with render_pool.standby(cores=2), render_pool.early_rendering(cores=2) as early:
+        early.start(raw, given)
+        assert render_pool._standby is not None, "the standby was taken"
+        assert early._future is not None and not isinstance(early._future, render_pool._Standby)
+        early.parsed(json.loads(data))
+        early.join()
+    assert richtext._PRERENDERED, "the worker forked instead rendered nothing"
+
+
+@pytest.mark.parametrize("when", ["before its path", "after its path"])
+def test_a_standby_that_dies_leaves_the_work_to_this_process(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any, when: str
+) -> None:
+    texts = corpus(300)
+    expected = expected_renders(texts)
+    path = tmp_path / "bank.json"
+    path.write_bytes(json.dumps(parsed(texts)).encode())
+    with render_pool.standby(cores=2), render_pool.early_rendering(cores=2) as early:
+        taken = render_pool._standby
+        assert taken is not None
+        if when == "before its path":
+            taken._process.kill()
+            taken._process.join()
+        early.start(path.read_bytes(), str(path))
+        if when == "after its path":
+            assert early._future is taken
+            taken._process.kill()
+        early.parsed(parsed(texts))
+        early.join()
+    assert {t: render(t) for t in texts} == expected
+
+
+def test_a_standby_is_stopped_when_the_model_fails_or_nothing_takes_it(
+    tmp_path: Any,
+) -> None:
+    path, data = _bank_file(tmp_path)
+    started = time.monotonic()
+    with render_pool.standby(cores=2):
+        pass  # a command that checks no bank
+    with render_pool.standby(cores=2), render_pool.early_rendering(cores=2) as early:
+        early.start(data, str(path))
+        assert isinstance(early._future, render_pool._Standby)
+        # the model fails: the check closes without joining
+    assert time.monotonic() - started < 10
+    # the fixture asserts that no worker is left
+
+
+@pytest.mark.parametrize(("method", "cores"), [("spawn", 4), ("fork", 1)])
+def test_no_standby_where_no_worker_may_fork(
+    monkeypatch: pytest.MonkeyPatch, method: str, cores: int
+) -> None:
+    monkeypatch.setenv(ENV_VAR, method)
+    with render_pool.standby(cores=cores):
+        assert render_pool._standby is None
+
+
+def test_validate_forks_the_standby_before_typer_parses_and_reports_the_same(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from packager import cli
+
+    path, _ = _bank_file(tmp_path)
+    monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10**9)
+    assert cli._run(["validate", "--format", "json", str(path)]) == 3
+    alone = json.loads(capsys.readouterr().out)
+    forget_renders()
+    monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10)
+    events: list[str] = []
+    real_fork = render_pool._Standby.fork.__func__  # type: ignore[attr-defined]
+    real_take = render_pool._take_standby
+    real_app = cli.app
+
+    def fork(cls: Any, cores: int) -> Any:
+        made = real_fork(cls, cores)
+        events.append("forked" if made is not None else "none")
+        return made
+
+    def take(path: str | None, size: int) -> Any:
+        taken = real_take(path, size)
+        events.append(f"taken {path}" if taken is not None else "not taken")
+        return taken
+
+    def app(**kwargs: Any) -> Any:
+        events.append("arguments parsed")
+        return real_app(**kwargs)
+
+    monkeypatch.setattr(render_pool._Standby, "fork", classmethod(fork))
+    monkeypatch.setattr(render_pool, "_take_standby", take)
+    monkeypatch.setattr(cli, "app", app)
+    assert cli._run(["validate", "--format", "json", str(path)]) == 3
+    assert json.loads(capsys.readouterr().out) == alone
+    assert events == ["forked", "arguments parsed", f"taken {path}"]
+    events.clear()
+    assert cli._run(["formats"]) == 0  # only validate forks one
+    assert events == ["arguments parsed"]
