@@ -29,6 +29,8 @@ class Problem:
 
 
 def _dupes(values: list[str]) -> set[str]:
+    if len(set(values)) == len(values):  # nearly always: no Counter (it runs per question)
+        return set()
     return {v for v, n in Counter(values).items() if n > 1}
 
 

@@ -60,7 +60,8 @@ CANVAS_QUESTION_TYPES = frozenset(
 )
 UNSCORED_TYPES = frozenset({"essay_question", "file_upload_question", "text_only_question"})
 
-_FILEBASE = re.compile(r"\$IMS-CC-FILEBASE\$/([^\"'?#\s<>)]+)")
+_FILEBASE_MARK = "$IMS-CC-FILEBASE$/"
+_FILEBASE = re.compile(re.escape(_FILEBASE_MARK) + r"([^\"'?#\s<>)]+)")
 
 
 _PARSER_OPTIONS: dict[str, Any] = {"no_network": True, "resolve_entities": False, "load_dtd": False}
@@ -389,7 +390,9 @@ def item_report(path: str, item: Any) -> ItemReport:
     items = 0  # the item itself and any it holds: one walk finds them and the references
     for element in item.iter("{*}mattext", "{*}item"):
         if element.tag.endswith("mattext"):
-            references.extend(_FILEBASE.findall(element.text or ""))
+            text = element.text or ""
+            if _FILEBASE_MARK in text:  # a substring test first: most texts name no file
+                references.extend(_FILEBASE.findall(text))
         else:
             items += 1
     alone = etree.QName(item).localname == "item" and items == 1
