@@ -195,26 +195,28 @@ def adopt(element: Any, decode: Callable[[str], str] = str) -> etree._Element:
     text. Comments and namespaced attributes are left out; check the copy with sanitize."""
     from lxml import etree
 
-    def copy(node: Any) -> etree._Element:
-        out = etree.Element(f"{_Q}{str(node.tag).rpartition('}')[2]}", nsmap={None: MATHML_NS})  # type: ignore[dict-item]
+    def fill(out: etree._Element, node: Any) -> None:
         for name, value in node.attrib.items():
             if ":" not in str(name) and "}" not in str(name) and str(name) != "xmlns":
                 out.set(str(name), decode(str(value)))
         out.text = decode(node.text) if node.text else None
+        last: etree._Element | None = None
         for child in node:
             tail = decode(child.tail) if child.tail else None
             if not isinstance(child.tag, str):  # a comment: only its tail is content
-                if len(out):
-                    out[-1].tail = (out[-1].tail or "") + (tail or "")
+                if last is not None:
+                    last.tail = (last.tail or "") + (tail or "")
                 else:
                     out.text = (out.text or "") + (tail or "")
                 continue
-            sub = copy(child)
-            sub.tail = tail
-            out.append(sub)
-        return out
+            # A child made in its parent: it takes the parent's namespace declaration.
+            last = etree.SubElement(out, f"{_Q}{str(child.tag).rpartition('}')[2]}")
+            fill(last, child)
+            last.tail = tail
 
-    return copy(element)
+    root = etree.Element(f"{_Q}{str(element.tag).rpartition('}')[2]}", nsmap={None: MATHML_NS})  # type: ignore[dict-item]
+    fill(root, element)
+    return root
 
 
 def sanitize(math: etree._Element) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
 
 from packager.xml.chars import XML_FORBIDDEN
 
@@ -28,8 +28,18 @@ Slug = Annotated[
 _find_xml_unsafe = XML_FORBIDDEN.search
 
 
-def _xml_safe(text: str) -> str:
-    bad = _find_xml_unsafe(text)
+# In a model's validation context: True when no text of the data can hold a character XML
+# cannot carry (the reader looked at the whole file at once: canonical.no_unsafe_characters).
+CHARACTERS_CHECKED = "characters_checked"
+
+
+def _xml_safe(text: str, info: ValidationInfo) -> str:
+    context = info.context
+    bad = (
+        None
+        if context is not None and context.get(CHARACTERS_CHECKED)
+        else _find_xml_unsafe(text)
+    )
     if bad is not None:
         raise ValueError(
             f"contains the control character U+{ord(bad.group()):04X}, which XML cannot carry; "

@@ -190,7 +190,8 @@ def _read(source: Source, on_parsed: Callable[[Any], None] | None = None) -> Rea
     # a fraction of jsonschema's time; jsonschema runs only when something is wrong, so its
     # schema-level messages come first, as the contract promises.
     try:
-        bank, diagnostics, refusal = _model_from_data(data, located)
+        checked = no_unsafe_characters(source.data)
+        bank, diagnostics, refusal = _model_from_data(data, located, checked)
         if refusal is not None:
             schema_diags = schema_diagnostics(data, located, refusal.flagged)
             if schema_diags:
@@ -316,16 +317,31 @@ class _Refusal:
     flagged: set[int] | None
 
 
+def no_unsafe_characters(raw: bytes) -> bool:
+    """Whether no string of the JSON file `raw` can hold a character XML cannot carry, by
+    three substring searches over the file rather than a pattern search of each of its
+    strings. The parser refuses a control character written as itself, and UTF-8 cannot
+    encode a surrogate (the file is refused undecoded), so only a \\u escape or U+FFFE or
+    U+FFFF written as itself can bring one in. (A one-byte search runs at memchr speed, a
+    longer one far slower: the byte that starts U+F000-U+FFFF is looked for first.)"""
+    return b"\\u" not in raw and (
+        b"\xef" not in raw or (b"\xef\xbf\xbe" not in raw and b"\xef\xbf\xbf" not in raw)
+    )
+
+
 def _model_from_data(
-    data: Any, located: Located
+    data: Any, located: Located, characters_checked: bool = False
 ) -> tuple[Bank | None, list[Diagnostic], _Refusal | None]:
-    """The bank and the problems of its rules; or, when the model refuses it, why."""
+    """The bank and the problems of its rules; or, when the model refuses it, why.
+    `characters_checked`: no_unsafe_characters holds for the file `data` was parsed from."""
     from pydantic import ValidationError
 
     from packager.model import bank_problems
+    from packager.model.types import CHARACTERS_CHECKED
 
+    context = {"defer_invariants": True, CHARACTERS_CHECKED: characters_checked}
     try:
-        bank = Bank.model_validate(data, context={"defer_invariants": True})
+        bank = Bank.model_validate(data, context=context)
     except ValidationError as exc:
         errors = exc.errors()
         flagged: set[int] | None = set()

@@ -199,3 +199,40 @@ def test_an_error_nested_as_deep_as_json_reads_is_reported_not_raised():
     result = canonical.read(_source(text.encode()))
     assert result.bank is None
     assert result.diagnostics and all(d.line is not None for d in result.diagnostics)
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        (b'{"a": "plain caf\xc3\xa9 \xe2\x98\x95 $x$ \\\\frac"}', True),
+        (b'{"a": "\\u00e9"}', False),  # any \u escape: it may write a control character
+        (b'{"a": "\\\\u"}', False),  # an escaped backslash before u: looked at all the same
+        ('{"a": "\ufffe"}'.encode(), False),
+        ('{"a": "\uffff"}'.encode(), False),
+        ('{"a": "\uf000 \ufffd"}'.encode(), True),  # the same first byte, harmless
+    ],
+)
+def test_no_unsafe_characters_is_false_where_a_string_may_hold_one(raw: bytes, clean: bool):
+    assert canonical.no_unsafe_characters(raw) is clean
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("\\u0007", 0x7),
+        ("\\u001f", 0x1F),
+        ("\\ud800", 0xD800),
+        ("\\ufffe", 0xFFFE),
+        ("\ufffe", 0xFFFE),  # written as itself: no escape to find
+        ("\uffff", 0xFFFF),
+    ],
+)
+def test_a_character_xml_cannot_carry_is_refused_however_it_is_written(written: str, code: int):
+    """The model skips its per-text search where the file cannot hold one
+    (no_unsafe_characters): every way of writing one must still be found."""
+    data = GOOD.replace(b'"Read"', f'"Read {written} this"'.encode())
+    result = canonical.read(_source(data))
+    assert result.bank is None
+    messages = [d.message for d in result.diagnostics]
+    assert any(f"control character U+{code:04X}" in m for m in messages), messages
+    assert [d.pointer for d in result.diagnostics] == ["/questions/0/prompt"]
