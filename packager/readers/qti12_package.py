@@ -225,6 +225,8 @@ class _Slot:
     pick: int | None
     items: list[tuple[etree._Element, str]] = field(default_factory=list)  # item, XPath
     points: float | None = None  # a group's points per question, which Canvas grades by
+    draws_from: str | None = None  # a group's sourcebank_ref: the bank its questions come from
+    bank: str | None = None  # the ident of the objectbank the slot was read from
 
 
 @dataclass
@@ -277,13 +279,25 @@ def _points_per_item(section: etree._Element) -> float | None:
     return None
 
 
-def _slots(container: etree._Element, path: str, title: str) -> list[_Slot]:
-    """Loose runs and groups of an assessment, section or object bank, in order."""
+def _sourcebank_ref(section: etree._Element) -> str | None:
+    """The question bank a Canvas question group draws from (its selection's sourcebank_ref:
+    the bank's ident, which a course export names its objectbank by)."""
+    ordering = kid(section, "selection_ordering")
+    for node in ordering.iter() if ordering is not None else []:
+        if local(node) == "sourcebank_ref":
+            return text_of(node) or None
+    return None
+
+
+def _slots(container: etree._Element, path: str, title: str,
+           bank: str | None = None) -> list[_Slot]:
+    """Loose runs and groups of an assessment, section or object bank (`bank`: its ident),
+    in order."""
     slots: list[_Slot] = []
 
     def loose() -> _Slot:
         if not slots or slots[-1].pick is not None:
-            slots.append(_Slot(container.get("ident") or "", title, None))
+            slots.append(_Slot(container.get("ident") or "", title, None, bank=bank))
         return slots[-1]
 
     def walk(element: etree._Element, at: str) -> None:
@@ -297,7 +311,8 @@ def _slots(container: etree._Element, path: str, title: str) -> list[_Slot]:
                     walk(child, child_path)
                 else:
                     group = _Slot(child.get("ident") or "", squash(child.get("title") or ""), pick,
-                                  points=_points_per_item(child))
+                                  points=_points_per_item(child),
+                                  draws_from=_sourcebank_ref(child), bank=bank)
                     slots.append(group)
                     group.items = [(c, p) for c, p in _child_paths(child, child_path)
                                    if local(c) == "item"]
@@ -321,7 +336,8 @@ def read_documents(name: str, documents: list[Document], found: Found,
                 title = squash(child.get("title") or _bank_title(child)
                                or child.get("ident") or "")
                 titles.append(title)
-                slots.extend((document, s) for s in _slots(child, path, title))
+                bank = child.get("ident") if local(child) == "objectbank" else None
+                slots.extend((document, s) for s in _slots(child, path, title, bank))
             elif local(child) in ("item", "section"):
                 slots.extend((document, s) for s in _slots(root, "/questestinterop", ""))
                 break
@@ -351,12 +367,16 @@ class _Builder:
         indexes: dict[int, int] = {}  # a document's identity → its index there
         todo: list[tuple[int, int, etree._Element, str]] = []  # document, slot, item, XPath
         kept_slots: list[_Slot] = []
+        draws = self.draws(slots)
+        drawn = {id(bank) for _, bank in draws.values()}
         for document, slot in slots:
+            if id(slot) in drawn:
+                continue  # its questions are the group's that draws from it
+            if id(slot) in draws:  # read from the bank's document, where they are
+                document, source = draws[id(slot)]
+                slot.items = source.items
             if slot.pick is not None and not slot.items:
-                self.notes.append(ImportNote(None, Location(document.label), "dropped",
-                                             f"the question group {slot.title!r} draws from a "
-                                             "question bank that is not in the source"))
-                continue
+                continue  # noted by draws()
             kept_slots.append(slot)
             index = indexes.setdefault(id(document), len(documents))
             if index == len(documents):
@@ -447,6 +467,36 @@ class _Builder:
         notes = sorted(self.notes, key=lambda note: (order.get(note.location.file, 0),
                                                      note.location.line or 0))
         return Imported(bank, files, notes)
+
+    def draws(self, slots: list[tuple[Document, _Slot]]) -> dict[int, tuple[Document, _Slot]]:
+        """By a question group that draws from a question bank (Canvas's sourcebank_ref, and
+        no items of its own), the bank's questions in the source (a course export holds its
+        banks; a quiz export does not): they become the group's. A bank gives its questions
+        to one group, as a question is in one section; another group drawing from it, or one
+        whose bank is not in the source, is left out with a note."""
+        banks: dict[str, tuple[Document, _Slot]] = {}
+        for document, slot in slots:
+            if slot.bank is not None and slot.pick is None and slot.items:
+                banks.setdefault(slot.bank, (document, slot))
+        draws: dict[int, tuple[Document, _Slot]] = {}
+        given: dict[int, str] = {}  # a bank slot → the title of the group it was given to
+        for document, slot in slots:
+            if slot.pick is None or slot.items:
+                continue
+            found = banks.get(slot.draws_from) if slot.draws_from else None
+            if found is None:
+                message = (f"the question group {slot.title!r} draws from a question bank that "
+                           "is not in the source")
+            elif id(found[1]) in given:
+                message = (f"the question group {slot.title!r} draws from the question bank "
+                           f"{found[1].title or found[1].ident!r}, whose questions are the group "
+                           f"{given[id(found[1])]!r}'s here: a question is in one section")
+            else:
+                draws[id(slot)] = found
+                given[id(found[1])] = slot.title
+                continue
+            self.notes.append(ImportNote(None, Location(document.label), "dropped", message))
+        return draws
 
     def sections(self, slots: list[_Slot], members: dict[int, list[str]],
                  several: bool) -> list[dict[str, Any]]:
