@@ -86,6 +86,9 @@ class _Texts:
             if message.startswith("image "):
                 message = message.split(" dropped")[0] + " dropped: a text upload holds no images"
             self.notes.append(("dropped" if "dropped" in message else "changed", message))
+        if not converted.markdown:
+            self.notes.append(("changed", f"the {what} has no text that could be carried: "
+                               "written as '(empty)'"))
         return converted.markdown or "(empty)"
 
     def note(self, message: str) -> None:

@@ -155,7 +155,9 @@ def _choices(item: Item, data: dict[str, Any], single: bool) -> None:
     choices = []
     # Blackboard's answer idents are server ids (32 hex digits): letters read better.
     for letter, label, ident in zip(ascii_lowercase, labels, idents, strict=False):
-        choice: dict[str, Any] = {"id": letter, "text": item.text_of(label) or "(empty)",
+        choice: dict[str, Any] = {"id": letter,
+                                  "text": _text_or_mark(item, item.text_of(label),
+                                                        f"answer {letter}"),
                                   "correct": ident in correct}
         if shuffled and label.get("shuffle") == "No":
             choice["pinned"] = True
@@ -243,7 +245,8 @@ def _matching(item: Item, data: dict[str, Any]) -> None:
         for equal in cond.iter("varequal"):
             if equal.get("respident") and equal.text:
                 chosen.setdefault(equal.get("respident") or "", equal.text.strip())
-    pairs, used = [], set()
+    pairs: list[dict[str, str]] = []
+    used: set[int] = set()
     for block in item.response_block().iterfind("flow"):
         lid = block.find("response_lid")
         if lid is None:
@@ -257,7 +260,8 @@ def _matching(item: Item, data: dict[str, Any]) -> None:
         used.add(position)
         prompt = item.text_of(next((f for f in block.iterfind("flow")
                                     if f.get("class") != "Block"), None))
-        pairs.append({"prompt": prompt or "(empty)", "match": answers[position]})
+        pairs.append({"prompt": _text_or_mark(item, prompt, f"matching prompt {len(pairs) + 1}"),
+                      "match": answers[position]})
     data["pairs"] = pairs
     matches = {p["match"] for p in pairs}
     distractors = [a for i, a in enumerate(answers) if i not in used and a not in matches]
@@ -274,7 +278,20 @@ def _ordering(item: Item, data: dict[str, Any]) -> None:
     order = [e.text.strip() for e in condition.iter("varequal") if e.text] if condition is not None else []
     if sorted(order) != sorted(i for i in texts if i):
         raise ItemError("the correct order does not list every item exactly once")
-    data["items"] = [texts[i] or "(empty)" for i in order]
+    data["items"] = [_text_or_mark(item, texts[i], f"item {n} of the order")
+                     for n, i in enumerate(order, start=1)]
+
+
+_EMPTY = "(empty)"
+
+
+def _text_or_mark(item: Item, text: str, what: str) -> str:
+    """The text; for none (an empty answer, or one whose only content could not be carried)
+    a mark the model accepts, and a note saying so."""
+    if text:
+        return text
+    item.note("changed", f"{what} has no text that could be carried: written as {_EMPTY!r}")
+    return _EMPTY
 
 
 def _fill_in_blanks(item: Item, data: dict[str, Any]) -> None:

@@ -469,6 +469,9 @@ class _Stimuli:
             reader.notes.append(ImportNote(None, Location(label), "dropped" if "dropped" in
                                            message else "changed", message))
         identifier = d.get(root, "identifier") or ""
+        if not text:
+            reader.notes.append(ImportNote(None, Location(label), "changed", "the stimulus has "
+                                           "no text that could be carried: written as '(empty)'"))
         return self._add(path, identifier, d.get(root, "title"), text or "(empty)")
 
     def _add(self, key: object, identifier: str, title: str | None, body: str) -> str:

@@ -136,3 +136,13 @@ def test_blanks_are_marked_in_a_text_holding_every_private_use_character() -> No
     imported = _read(f"FIB_PLUS\t{private} [a]?\ta\tx\n")
     question = imported.bank.questions[0]
     assert question.prompt.endswith(" [[a]]?") and private in question.prompt
+
+
+def test_an_answer_left_with_no_text_is_marked_and_noted() -> None:
+    """An answer that is only an image (a text upload holds none) became '(empty)' without
+    a word: the mark is what the model accepts, and the note says why it is there."""
+    imported = _read('MC\tWhich?\t<img src="a.png">\tcorrect\tb\tincorrect')
+    choices = imported.bank.questions[0].choices  # type: ignore[union-attr]
+    assert [c.text for c in choices] == ["(empty)", "b"]
+    assert [n.message for n in imported.notes if "(empty)" in n.message] == [
+        "the answer 1 has no text that could be carried: written as '(empty)'"]

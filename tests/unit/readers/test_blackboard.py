@@ -208,3 +208,18 @@ def test_an_xid_reference_finds_the_first_file_whose_name_holds_it() -> None:
     assert media.entry_for(f"{stub}xid-7_8", "") == "csfiles/home/map__xid-3_4xid-7_8.png"
     assert media.entry_for(f"{stub}xid-2_1", "") is None
     assert media.entry_for(f"{stub}xid-12_100", "") is None
+
+
+def test_an_answer_with_no_text_is_marked_and_noted() -> None:
+    """An empty answer became '(empty)' without a word."""
+    choices = _CHOICES.replace("<mattext>a</mattext>", "<mattext></mattext>")
+    item = _item(choices + "<resprocessing><respcondition title='correct'><conditionvar>"
+                 "<varequal respident='response'>B</varequal></conditionvar></respcondition>"
+                 "</resprocessing>")
+    imported = _read(_zip({"imsmanifest.xml": MANIFEST, "res00001.dat": item}))
+    question = imported.bank.questions[0]
+    assert isinstance(question, m.SingleChoice)
+    assert [(c.text, c.correct) for c in question.choices] == [("(empty)", False), ("b", True)]
+    (note,) = [n for n in imported.notes if "(empty)" in n.message]
+    assert note.kind == "changed"
+    assert note.message == "answer a has no text that could be carried: written as '(empty)'"

@@ -110,3 +110,20 @@ def test_an_image_in_a_data_uri_is_reported_as_such() -> None:
         ("dropped", "image \"data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/sv\" "
          "dropped: it is written into the text (a data: URI), which an import does not "
          "extract")]
+
+
+def test_a_stimulus_with_no_text_is_marked_and_noted(tmp_path: Path) -> None:
+    """A stimulus of an empty body became '(empty)' without a word."""
+    import shutil
+
+    package = tmp_path / "package.pkg"
+    shutil.copytree(INPUTS / "qti30" / "package.pkg", package)
+    stimulus = package / "stimuli" / "quarter.xml"
+    text = stimulus.read_text(encoding="utf-8")
+    start, end = text.index("<qti-stimulus-body>"), text.index("</qti-stimulus-body>")
+    stimulus.write_text(text[:start] + "<qti-stimulus-body>" + text[end:], encoding="utf-8")
+    imported = qti30.read(Source("quiz.zip", zip_folder(package), tmp_path))
+    assert [s.body for s in imported.bank.stimuli] == ["(empty)"]
+    (note,) = [n for n in imported.notes if "(empty)" in n.message]
+    assert note.kind == "changed"
+    assert note.message == "the stimulus has no text that could be carried: written as '(empty)'"
