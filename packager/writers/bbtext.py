@@ -32,7 +32,7 @@ from lxml import etree
 from packager.model import BLANK_MARKER, Bank, Question
 from packager.model import questions as m
 from packager.richtext import render
-from packager.writers.moodle import midpoint
+from packager.writers.numeric_ranges import midpoint
 
 # Line endings of Blackboard's own sample upload file; its reader takes any.
 NEWLINE = "\r\n"

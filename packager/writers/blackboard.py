@@ -24,6 +24,7 @@ from packager.model import Bank, Question, delivery_sections
 from packager.model import questions as m
 from packager.model.ids import digest
 from packager.writers.cc_qti import RichHtml, SrcMap
+from packager.writers.numeric_ranges import bounds, midpoint
 from packager.xml.serialize import ChildRun, child_run
 
 # bbmd_questiontype values, as Blackboard writes them.
@@ -426,11 +427,11 @@ class PoolWriter:
             attrs["fibtype"] = "Decimal"
             _sub(num, "render_fib", attrs)
             if isinstance(q.answer, m.ExactAnswer):
-                key, low, high = (q.answer.value, q.answer.value - q.answer.tolerance,
-                                  q.answer.value + q.answer.tolerance)
+                key = q.answer.value
+                low, high = bounds(q.answer.value, q.answer.tolerance)
             else:
                 low, high = q.answer.min, q.answer.max
-                key = (low + high) / 2
+                key = midpoint(low, high)[0]
             cond = _condition(rp, bb_id(bank.id, qid, "answer"), score="SCORE.max",
                               feedback=("correct",))
             _sub(cond, "vargte", {"respident": "response"}, _num(low))

@@ -15,7 +15,6 @@ import base64
 import html
 from collections.abc import Iterator, Mapping, Sequence
 from copy import copy
-from decimal import Decimal
 from functools import cache
 from pathlib import PurePosixPath
 from urllib.parse import quote
@@ -26,6 +25,7 @@ from packager.model import Bank, Question, delivery_sections
 from packager.model import questions as m
 from packager.model.ids import digest
 from packager.richtext import Rendered, plain_text, render, with_image_sources
+from packager.writers.numeric_ranges import midpoint
 from packager.xml.serialize import ChildRun, child_run
 
 # Moodle's fixed list of grade values (question_bank::fraction_options_full), in percent, as
@@ -74,14 +74,6 @@ def number(value: float) -> str:
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))
     return repr(value)
-
-
-def midpoint(low: float, high: float) -> tuple[float, float]:
-    """A range as its midpoint and half width, computed on the bounds' shortest decimal
-    forms: 3.141..3.142 is 3.1415 ± 0.0005, where binary floating point makes it
-    3.1414999999999997 ± 0.0004999999999999449."""
-    lo, hi = Decimal(repr(low)), Decimal(repr(high))
-    return float((lo + hi) / 2), float((hi - lo) / 2)
 
 
 def media_names(hrefs: list[str]) -> dict[str, str]:

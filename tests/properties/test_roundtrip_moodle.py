@@ -30,6 +30,7 @@ from packager.readers import moodle
 from packager.readers.base import Source
 from packager.richtext import plain_text
 from packager.writers import moodle as writer
+from packager.writers import numeric_ranges
 from tests.conftest import make_ctx
 from tests.properties.strategies import banks
 
@@ -132,7 +133,7 @@ def _expected(bank: Bank, q: Any, section_title: str | None) -> dict[str, Any]:
         case = any(a.case_sensitive for a in q.answers)
         d["answers"] = [(a.text.strip(), case) for a in q.answers]
     if isinstance(q, m.Numeric) and isinstance(q.answer, m.RangeAnswer):
-        value, tolerance = writer.midpoint(q.answer.min, q.answer.max)
+        value, tolerance = numeric_ranges.midpoint(q.answer.min, q.answer.max)
         d["answer"] = {"value": value, "tolerance": tolerance}
     return d
 

@@ -365,3 +365,28 @@ def test_every_explanation_is_reachable_from_the_correct_answers_feedback(load_b
             assert explanation in text, (q.id, ident)
             checked += 1
     assert checked >= 8
+
+
+@pytest.mark.parametrize(
+    ("answer", "written"),
+    [
+        # value ± tolerance: the bounds in decimal (binary floating point: 3.1420000000000003)
+        ({"value": 3.1415, "tolerance": 0.0005}, ("3.141", "3.142", "3.1415")),
+        # a range: its key is the decimal midpoint (binary: 3.1414999999999997)
+        ({"min": 3.141, "max": 3.142}, ("3.141", "3.142", "3.1415")),
+    ],
+)
+def test_a_numeric_range_is_written_in_decimal(answer: dict[str, float],
+                                               written: tuple[str, str, str]) -> None:
+    from pathlib import Path
+
+    from packager.pipeline import LoadedBank
+    from packager.readers.base import Source
+
+    data = {"format": "packager.question-bank/1", "id": "t", "title": "T",
+            "questions": [{"id": "pi", "type": "numeric", "prompt": "Pi to three places?",
+                           "answer": answer}]}
+    loaded = LoadedBank(Bank.model_validate(data), Source("t.json", b"", Path(".")), ())
+    artifact = export(loaded, "blackboard", make_ctx(None))
+    (item,) = _parse(zipfile.ZipFile(io.BytesIO(artifact.data)).read("res00001.dat")).iter("item")
+    assert tuple(item.findtext(f".//{tag}") for tag in ("vargte", "varlte", "varequal")) == written
