@@ -60,6 +60,7 @@ class Alternative:
     fraction: float
     text: str
     feedback: str
+    wildcard: bool = False  # a '*' no backslash escapes: any characters, in a short-answer gap
 
 
 @dataclass
@@ -99,7 +100,7 @@ def _split(body: str, start: int) -> tuple[list[tuple[str, str | None]], int] | 
         c = body[i]
         current = feedback if feedback is not None else answer
         if c == "\\" and i + 1 < len(body):
-            current.append(body[i + 1])
+            current.append(body[i : i + 2])  # kept escaped: _unescaped tells '\\*' from '*'
             i += 2
             continue
         entity = _ENTITY.match(body, i) if c == "&" else None
@@ -120,15 +121,39 @@ def _split(body: str, start: int) -> tuple[list[tuple[str, str | None]], int] | 
     return None
 
 
+# A short answer's wildcard: a '*' no backslash stands before (qtype_shortanswer's
+# compare_string_with_wildcard; the cloze code keeps the backslash for it).
+_WILDCARD = re.compile(r"(?<!\\)\*")
+
+
+def _unescaped(raw: str) -> tuple[str, bool]:
+    """A code's text without its backslash escapes, and whether it holds a short answer's
+    wildcard '*' (`\\*` is an asterisk)."""
+    wildcard = "*" in raw and _WILDCARD.search(raw) is not None
+    if "\\" not in raw:
+        return raw, wildcard
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        if raw[i] == "\\" and i + 1 < len(raw):
+            out.append(raw[i + 1])
+            i += 2
+            continue
+        out.append(raw[i])
+        i += 1
+    return "".join(out), wildcard
+
+
 def _alternative(raw: str, feedback: str | None) -> Alternative:
+    text, wildcard = _unescaped(raw)
     fraction = 0.0
-    if raw.startswith("="):
-        fraction, raw = 100.0, raw[1:]
+    if text.startswith("="):
+        fraction, text = 100.0, text[1:]
     else:
-        found = _FRACTION.match(raw)
+        found = _FRACTION.match(text)
         if found is not None:
-            fraction, raw = float(found.group(1).replace(",", ".")), raw[found.end():]
-    return Alternative(fraction, _plain(raw), _plain(feedback or ""))
+            fraction, text = float(found.group(1).replace(",", ".")), text[found.end():]
+    return Alternative(fraction, _plain(text), _plain(_unescaped(feedback or "")[0]), wildcard)
 
 
 def mark_cloze(raw: str, gaps: Gaps) -> str:
@@ -178,6 +203,8 @@ def _read_gaps(parsed: list[Gap], gaps: Gaps) -> None:
         if gap.kind == "mr":
             gaps.refused = f"gap {number} is a multiple-response gap, which a blank cannot hold"
             return
+        if gap.kind in ("sa", "sac") and _without_wildcards(gap, number, gaps):
+            return
         right = list(dict.fromkeys(a.text for a in gap.alternatives if a.fraction >= 100 and a.text))
         if not right:
             gaps.malformed = f"gap {number} has no answer worth 100 %"
@@ -196,6 +223,25 @@ def _read_gaps(parsed: list[Gap], gaps: Gaps) -> None:
         gaps.changed.append("every blank compares case-sensitively (only some gaps did)")
     if len(set(gaps.weights)) > 1:
         gaps.changed.append("gaps of different weights now weigh the same")
+
+
+def _without_wildcards(gap: Gap, number: int, gaps: Gaps) -> bool:
+    """A short-answer gap without its right answers that hold Moodle's wildcard '*' (a blank
+    would accept them only as typed, '*' and all), each noted; True when no right answer is
+    left (`gaps` says why)."""
+    right = [a for a in gap.alternatives if a.fraction >= 100 and a.text]
+    wild = [a for a in right if a.wildcard]
+    if not wild:
+        return False
+    if len(wild) == len(right):
+        gaps.refused = (f"every right answer of gap {number} holds Moodle's wildcard '*' "
+                        f"({', '.join(repr(a.text) for a in wild)}), which a blank cannot hold")
+        return True
+    for answer in wild:
+        gaps.dropped.append(f"the answer {answer.text!r} of gap {number}: its '*' stands for "
+                            "any characters in Moodle, which a blank cannot hold")
+    gap.alternatives = [a for a in gap.alternatives if a not in wild]
+    return False
 
 
 def _numerical(gap: Gap, number: int, gaps: Gaps) -> bool:

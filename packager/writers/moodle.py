@@ -458,11 +458,14 @@ def _shortanswer_text(text: str) -> str:
     return text.replace("*", "\\*")
 
 
-_CLOZE_SPECIAL = str.maketrans({c: "\\" + c for c in '\\}#~/"'})
+# Moodle's cloze escapes, and '*': the gaps are short answers, where a '*' no backslash
+# stands before is a wildcard (qtype_shortanswer).
+_CLOZE_SPECIAL = str.maketrans({c: "\\" + c for c in '\\}#~/"*'})
 
 
 def cloze_escape(answer: str) -> str:
-    """An answer inside a cloze code: HTML-escaped (it sits in HTML), then Moodle's escapes."""
+    """A short-answer gap's answer inside a cloze code: HTML-escaped (it sits in HTML), then
+    Moodle's escapes."""
     return html.escape(answer, quote=False).translate(_CLOZE_SPECIAL)
 
 

@@ -309,3 +309,17 @@ def test_a_range_is_written_as_the_decimal_midpoint_and_half_width() -> None:
     (q,) = _by_id(moodle_reader.read(_export(loaded))).values()
     (answer,) = q.answers
     assert (answer.text, answer.tolerance) == ("3.1415", "0.0005")
+
+
+def test_an_asterisk_in_a_blank_is_written_escaped_not_as_a_wildcard() -> None:
+    """A cloze gap is a short answer, where Moodle reads a bare '*' as any characters: the
+    blank 'a*b' accepted 'a-anything-b'. Written `\\*` it is an asterisk, and reads back."""
+    from packager.readers import moodle
+
+    loaded = _bank([{"id": "star", "type": "fill_in_blanks", "prompt": "Type [[b1]].",
+                     "blanks": {"b1": ["a*b"]}, "explanation": "x"}])
+    data = _export(loaded)
+    assert b"{1:SHORTANSWER:%100%a\\*b}" in data
+    back = moodle.read(Source("quiz.xml", data, Path(".")))
+    assert back.bank.questions[0].blanks == {"b1": ["a*b"]}  # type: ignore[union-attr]
+    assert not [n for n in back.notes if "wildcard" in n.message or "'*'" in n.message]

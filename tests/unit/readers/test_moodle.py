@@ -498,3 +498,27 @@ def test_a_cloze_code_without_answers_and_a_link_to_an_embedded_file_are_named()
         "carries only images, and links only to the web",
         "link to 'gone.pdf' dropped: the text carries no such file (the link's text is kept)",
     ]
+
+
+def test_a_cloze_short_answer_wildcard_is_not_taken_as_typed() -> None:
+    """In a short-answer gap Moodle's '*' stands for any characters (qtype_shortanswer), as in a
+    shortanswer question; an escaped one is an asterisk. `colo*r` was a blank accepting only the
+    string 'colo*r', without a note."""
+    tf = _question("truefalse", '<answer fraction="100"><text>true</text></answer>'
+                   '<answer fraction="0"><text>false</text></answer>')
+    imported = _read(_quiz(
+        _question("cloze", text="<p>{1:SA:=colour~=colo*r~*#Not quite} and {1:SA:=a\\*b} and "
+                  "{1:SA:=c\\\\*~=d*}</p>"),
+        _question("cloze", text="<p>Spell it: {1:SHORTANSWER:=colo*r}</p>"),
+        tf))
+    cloze, kept_tf = imported.bank.questions
+    assert kept_tf.type == "true_false"
+    # a '*' after a backslash is typed, as qtype_shortanswer reads it (`c\\*` is `c\*`)
+    assert cloze.blanks == {"b1": ["colour"], "b2": ["a*b"], "b3": ["c\\*"]}  # type: ignore[union-attr]
+    dropped = [n.message for n in imported.notes if n.kind == "dropped"]
+    wild = "its '*' stands for any characters in Moodle, which a blank cannot hold"
+    assert f"the answer 'colo*r' of gap 1: {wild}" in " ".join(dropped)
+    assert f"the answer 'd*' of gap 3: {wild}" in " ".join(dropped)
+    (left_out,) = [m for m in dropped if "every right answer" in m]
+    assert left_out.endswith("every right answer of gap 1 holds Moodle's wildcard '*' "
+                             "('colo*r'), which a blank cannot hold")
