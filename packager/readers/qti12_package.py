@@ -20,7 +20,6 @@ from urllib.parse import unquote, urlsplit
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.media_types import HEAD, media_type_problem
-from packager.model.types import MAX_POINTS
 from packager.readers.html_markdown import html_to_markdown
 from packager.readers.imported import (
     Imported,
@@ -33,6 +32,7 @@ from packager.readers.imported import (
 )
 from packager.readers.parallel import added_since, in_parts
 from packager.readers.qti12_items import ItemError, ItemReader, ItemResult
+from packager.readers.qti12_slots import Slot, bank_title, child_paths, slots_of
 from packager.readers.qti12_xml import kid, kids, local, squash, text_of
 from packager.readers.safe_xml import parse_xml
 from packager.readers.safe_zip import Archive
@@ -217,19 +217,6 @@ class Document:
 
 
 @dataclass
-class _Slot:
-    """Items in document order: a run of loose items or a question group (pick)."""
-
-    ident: str
-    title: str
-    pick: int | None
-    items: list[tuple[etree._Element, str]] = field(default_factory=list)  # item, XPath
-    points: float | None = None  # a group's points per question, which Canvas grades by
-    draws_from: str | None = None  # a group's sourcebank_ref: the bank its questions come from
-    bank: str | None = None  # the ident of the objectbank the slot was read from
-
-
-@dataclass
 class Found:
     """What a reader found besides the items: the bank's title, description and settings."""
 
@@ -238,120 +225,27 @@ class Found:
     settings: dict[str, Any] = field(default_factory=dict)
 
 
-def _child_paths(parent: etree._Element, path: str) -> list[tuple[etree._Element, str]]:
-    counts: dict[str, int] = {}
-    for child in parent:
-        counts[local(child)] = counts.get(local(child), 0) + 1
-    seen: dict[str, int] = {}
-    out: list[tuple[etree._Element, str]] = []
-    for child in parent:
-        name = local(child)
-        if not name:
-            continue
-        seen[name] = seen.get(name, 0) + 1
-        out.append((child, f"{path}/{name}" + (f"[{seen[name]}]" if counts[name] > 1 else "")))
-    return out
-
-
-def _pick(section: etree._Element) -> int | None:
-    """The section's own selection_number (a Canvas question group), not a nested one's."""
-    ordering = kid(section, "selection_ordering")
-    for node in ordering.iter() if ordering is not None else []:
-        if local(node) == "selection_number":
-            try:
-                return max(int(text_of(node)), 1)
-            except ValueError:
-                return None
-    return None
-
-
-def _points_per_item(section: etree._Element) -> float | None:
-    """A Canvas question group's points per question (selection_extension/points_per_item):
-    what each question drawn from the group is worth, whatever its own points say."""
-    ordering = kid(section, "selection_ordering")
-    for node in ordering.iter() if ordering is not None else []:
-        if local(node) == "points_per_item":
-            try:
-                points = float(text_of(node))
-            except ValueError:
-                return None
-            return points if 0 < points <= MAX_POINTS else None
-    return None
-
-
-def _sourcebank_ref(section: etree._Element) -> str | None:
-    """The question bank a Canvas question group draws from (its selection's sourcebank_ref:
-    the bank's ident, which a course export names its objectbank by)."""
-    ordering = kid(section, "selection_ordering")
-    for node in ordering.iter() if ordering is not None else []:
-        if local(node) == "sourcebank_ref":
-            return text_of(node) or None
-    return None
-
-
-def _slots(container: etree._Element, path: str, title: str,
-           bank: str | None = None) -> list[_Slot]:
-    """Loose runs and groups of an assessment, section or object bank (`bank`: its ident),
-    in order."""
-    slots: list[_Slot] = []
-
-    def loose() -> _Slot:
-        if not slots or slots[-1].pick is not None:
-            slots.append(_Slot(container.get("ident") or "", title, None, bank=bank))
-        return slots[-1]
-
-    def walk(element: etree._Element, at: str) -> None:
-        for child, child_path in _child_paths(element, at):
-            name = local(child)
-            if name == "item":
-                loose().items.append((child, child_path))
-            elif name == "section":
-                pick = _pick(child)
-                if pick is None:
-                    walk(child, child_path)
-                else:
-                    group = _Slot(child.get("ident") or "", squash(child.get("title") or ""), pick,
-                                  points=_points_per_item(child),
-                                  draws_from=_sourcebank_ref(child), bank=bank)
-                    slots.append(group)
-                    group.items = [(c, p) for c, p in _child_paths(child, child_path)
-                                   if local(c) == "item"]
-
-    walk(container, path)
-    return slots
-
-
 def read_documents(name: str, documents: list[Document], found: Found,
                    code: str, reader_name: str) -> Imported:
     """One bank from every assessment and object bank of the documents."""
-    slots: list[tuple[Document, _Slot]] = []
+    slots: list[tuple[Document, Slot]] = []
     titles: list[str] = []
     for document in documents:
         root = document.root
         if local(root) != "questestinterop":
             raise InputError(f"{document.label}: not a QTI 1.2 document (the root is "
                              f"<{local(root)}>, not <questestinterop>)")
-        for child, path in _child_paths(root, "/questestinterop"):
+        for child, path in child_paths(root, "/questestinterop"):
             if local(child) in ("assessment", "objectbank"):
-                title = squash(child.get("title") or _bank_title(child)
+                title = squash(child.get("title") or bank_title(child)
                                or child.get("ident") or "")
                 titles.append(title)
                 bank = child.get("ident") if local(child) == "objectbank" else None
-                slots.extend((document, s) for s in _slots(child, path, title, bank))
+                slots.extend((document, s) for s in slots_of(child, path, title, bank))
             elif local(child) in ("item", "section"):
-                slots.extend((document, s) for s in _slots(root, "/questestinterop", ""))
+                slots.extend((document, s) for s in slots_of(root, "/questestinterop", ""))
                 break
     return _Builder(name, code).build(slots, found, titles, reader_name)
-
-
-def _bank_title(container: etree._Element) -> str | None:
-    """A Canvas question bank's title: its objectbank has no title attribute, only this
-    field (its ident is a digest)."""
-    meta = kid(container, "qtimetadata")
-    for entry in kids(meta, "qtimetadatafield") if meta is not None else []:
-        if text_of(kid(entry, "fieldlabel")) == "bank_title":
-            return text_of(kid(entry, "fieldentry")) or None
-    return None
 
 
 class _Builder:
@@ -361,12 +255,12 @@ class _Builder:
         self.notes: list[ImportNote] = []
         self.errors: list[Diagnostic] = []
 
-    def build(self, slots: list[tuple[Document, _Slot]], found: Found, titles: list[str],
+    def build(self, slots: list[tuple[Document, Slot]], found: Found, titles: list[str],
               reader_name: str) -> Imported:
         documents: list[Document] = []  # each once, in order
         indexes: dict[int, int] = {}  # a document's identity → its index there
         todo: list[tuple[int, int, etree._Element, str]] = []  # document, slot, item, XPath
-        kept_slots: list[_Slot] = []
+        kept_slots: list[Slot] = []
         draws = self.draws(slots)
         drawn = {id(bank) for _, bank in draws.values()}
         for document, slot in slots:
@@ -468,17 +362,17 @@ class _Builder:
                                                      note.location.line or 0))
         return Imported(bank, files, notes)
 
-    def draws(self, slots: list[tuple[Document, _Slot]]) -> dict[int, tuple[Document, _Slot]]:
+    def draws(self, slots: list[tuple[Document, Slot]]) -> dict[int, tuple[Document, Slot]]:
         """By a question group that draws from a question bank (Canvas's sourcebank_ref, and
         no items of its own), the bank's questions in the source (a course export holds its
         banks; a quiz export does not): they become the group's. A bank gives its questions
         to one group, as a question is in one section; another group drawing from it, or one
         whose bank is not in the source, is left out with a note."""
-        banks: dict[str, tuple[Document, _Slot]] = {}
+        banks: dict[str, tuple[Document, Slot]] = {}
         for document, slot in slots:
             if slot.bank is not None and slot.pick is None and slot.items:
                 banks.setdefault(slot.bank, (document, slot))
-        draws: dict[int, tuple[Document, _Slot]] = {}
+        draws: dict[int, tuple[Document, Slot]] = {}
         given: dict[int, str] = {}  # a bank slot → the title of the group it was given to
         for document, slot in slots:
             if slot.pick is None or slot.items:
@@ -498,7 +392,7 @@ class _Builder:
             self.notes.append(ImportNote(None, Location(document.label), "dropped", message))
         return draws
 
-    def sections(self, slots: list[_Slot], members: dict[int, list[str]],
+    def sections(self, slots: list[Slot], members: dict[int, list[str]],
                  several: bool) -> list[dict[str, Any]]:
         """Sections when the source has question groups or several assessments."""
         if not several and all(slot.pick is None for slot in slots):
