@@ -181,7 +181,9 @@ def parse(source: Source) -> list[GiftQuestion]:
         if body.startswith("$CATEGORY:"):
             category = body[len("$CATEGORY:") :].strip()
             continue
-        q = _question(_protect(body), line, errors)
+        # Located at its own first line, not at the comments before it ([id:…], [tag:…]).
+        first = next(n for n, s in enumerate(lines) if not s.strip().startswith("//"))
+        q = _question(_protect(body), line + first, errors)
         if q is None:
             continue
         q.category = category

@@ -307,3 +307,15 @@ def test_an_ordering_count_of_thousands_of_digits_is_no_count() -> None:
     imported = _read("::O:: Put in order {\n>" + "9" * 5000 + "\nfirst\nsecond\nthird\n}\n\n"
                      "::T:: True? {T}\n")
     assert [q.type for q in imported.bank.questions] == ["ordering", "true_false"]
+
+
+def test_a_question_is_located_at_its_own_line_not_at_the_comments_before_it() -> None:
+    """Moodle's exporter writes `// question: 12  name: …` right above each question; notes
+    and errors pointed at that comment."""
+    imported = _read("// question: 1  name: Q1\n// [tag:unit-1]\n::Q1:: Pick {=a ~%50%b}\n")
+    (note,) = imported.notes
+    assert note.location.line == 3
+    with pytest.raises(InputError) as caught:
+        _read("::ok:: Fine {=a ~b}\n\n// question: 2\n::q::Q{#=%50%3}\n")
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.line == 4
