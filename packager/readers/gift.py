@@ -33,7 +33,6 @@ from packager.readers.gift_parse import GiftAnswer, GiftQuestion, parse, unescap
 from packager.readers.gift_parse import number as _number
 from packager.readers.html_markdown import (
     Dropped,
-    dropped_link,
     html_to_markdown,
     text_to_markdown,
 )
@@ -181,7 +180,7 @@ class _Converter:
             text = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)
         converted = html_to_markdown(text, self.image)
         for message in converted.notes:
-            href = dropped_link(message)
+            href = converted.links.get(message)
             if href is not None and href.startswith(_PLUGINFILE):
                 message = (f"link to {href[len(_PLUGINFILE):]!r} dropped: a GIFT file holds no "
                            "files (the link's text is kept)")

@@ -12,7 +12,6 @@ it back as the same text.
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -86,6 +85,9 @@ ImageLookup = Callable[[str], str | Dropped | None]
 class Converted:
     markdown: str
     notes: list[str] = field(default_factory=list)  # what was dropped or changed, as phrases
+    # The target of each link dropped, by its note: for a reader that knows more about it
+    # (a file of its own it could not carry) and says so instead.
+    links: dict[str, str] = field(default_factory=dict)
 
 
 def image_not_found(src: str) -> str:
@@ -142,9 +144,15 @@ class _Writer:
         # Each note once; those about an image a lookup dropped with how often they were made
         # (two images dropped are two losses, though their notes read alike).
         self._counts: dict[str, int] = {}
+        self.links: dict[str, str] = {}  # Converted.links
 
     def note(self, message: str, *, counted: bool = False) -> None:
         self._counts[message] = self._counts.get(message, 0) + 1 if counted else 1
+
+    def drop_link(self, href: str) -> None:
+        message = f"link to {href!r} dropped (only http, https and mailto are kept)"
+        self.links[message] = href
+        self.note(message)
 
     @property
     def notes(self) -> list[str]:
@@ -201,7 +209,7 @@ class _Writer:
                 # in a hard break.
                 return f"{lead}[{text}](<{href.replace('>', '%3E').replace(' ', '%20')}>){trail}"
             if href:
-                self.note(_dropped_link(href))
+                self.drop_link(href)
             return inner
         if tag in _RAW_INLINE:
             return f"<{tag}>{inner}</{tag}>"
@@ -341,7 +349,7 @@ class _Writer:
             if value is None:
                 continue
             if name == "href" and not _SAFE_LINK.match(value.strip()):
-                self.note(_dropped_link(value))
+                self.drop_link(value)
                 continue
             if name == "src":
                 mapped = self.image(value)
@@ -376,20 +384,6 @@ class _Writer:
         if out.tag == "span" and tag not in _QUIET_UNWRAP:
             self.note(f"<{tag}> unwrapped (its text is kept)")
         return out
-
-
-def _dropped_link(href: str) -> str:
-    return f"link to {href!r} dropped (only http, https and mailto are kept)"
-
-
-_DROPPED_LINK = re.compile(r"link to ('.*'|\".*\") dropped \(only http, https and mailto are kept\)")
-
-
-def dropped_link(note: str) -> str | None:
-    """The target of a link a note says was dropped (None: the note is of something else),
-    for a reader that knows more about it (a file of its own it could not carry)."""
-    found = _DROPPED_LINK.fullmatch(note)
-    return ast.literal_eval(found.group(1)) if found is not None else None
 
 
 def _dropped_image(src: str, dropped: Dropped | None) -> str:
@@ -581,7 +575,8 @@ def _paragraphs(html: str, writer: _Writer) -> Converted:
         paragraph = writer.text(text).strip()
         if paragraph:
             blocks.append(_escape_line_starts(_tidy_lines(paragraph)))
-    return Converted("\n\n".join(b for b in blocks if b.strip()).strip(), writer.notes)
+    return Converted("\n\n".join(b for b in blocks if b.strip()).strip(), writer.notes,
+                     writer.links)
 
 
 def _parsed(html: str, image: ImageLookup) -> Converted:
@@ -598,7 +593,7 @@ def _parsed(html: str, image: ImageLookup) -> Converted:
         why = f" ({TOO_DEEP})" if str(exc) == TOO_DEEP else ""
         return Converted(escape_text(html.strip()), [f"HTML that cannot be parsed{why} kept as text"])
     markdown = "\n\n".join(b for b in writer.blocks(root) if b.strip())
-    return Converted(markdown.strip(), writer.notes)
+    return Converted(markdown.strip(), writer.notes, writer.links)
 
 
 def text_to_markdown(text: str) -> str:

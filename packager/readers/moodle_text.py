@@ -23,7 +23,6 @@ from packager.limits import MAX_MEDIA_BYTES, mib
 from packager.media_types import HEAD, media_type_problem
 from packager.readers.html_markdown import (
     Dropped,
-    dropped_link,
     html_to_markdown,
     text_to_markdown,
 )
@@ -168,7 +167,9 @@ class Context:
                 kind: Literal["dropped", "changed"] = (
                     "dropped" if "dropped" in message else "changed"
                 )
-                self.note(question_id, element, kind, _file_link(message, files))
+                href = converted.links.get(message)
+                self.note(question_id, element, kind,
+                          message if href is None else _file_link(message, href, files))
             markdown = converted.markdown
         return markdown or None
 
@@ -283,11 +284,10 @@ class Context:
         return _PLUGINFILE_REF.sub(sub, raw).strip()
 
 
-def _file_link(note: str, files: dict[str, bytes]) -> str:
-    """A note on a dropped link, made to say so when the link was to a file of the text (a
-    sound, a PDF): the file is dropped with it."""
-    href = dropped_link(note)
-    if href is None or not href.startswith(PLUGINFILE):
+def _file_link(note: str, href: str, files: dict[str, bytes]) -> str:
+    """The note on a dropped link to `href`, made to say so when the link was to a file of
+    the text (a sound, a PDF): the file is dropped with it."""
+    if not href.startswith(PLUGINFILE):
         return note
     key = unquote(href[len(PLUGINFILE):]).split("?")[0]
     if key in files:

@@ -103,3 +103,20 @@ def test_a_break_inside_code_is_a_line_of_the_code(html: str, markdown: str) -> 
     assert converted.markdown == markdown
     code = render(converted.markdown).xhtml or ""
     assert "x = 7\nif" in code or "f():\n    return" in code
+
+
+def test_a_dropped_links_target_comes_with_its_note_as_data() -> None:
+    """Readers that know more about a link (a file of their own) reword its note; they read
+    the target from the note's text with a pattern before, which any change of wording broke."""
+    html = ('<p><a href="javascript:alert(1)">a</a> <a href="@@PLUGINFILE@@/it\'s.mp3">b</a> '
+            '<a href="https://example.org/">c</a></p><table><tr><td>'
+            '<a href="ftp://host/x">d</a></td></tr></table>')
+    converted = html_to_markdown(html, lambda src: None)
+    assert converted.links == {
+        "link to 'javascript:alert(1)' dropped (only http, https and mailto are kept)":
+            "javascript:alert(1)",
+        'link to "@@PLUGINFILE@@/it\'s.mp3" dropped (only http, https and mailto are kept)':
+            "@@PLUGINFILE@@/it's.mp3",
+        "link to 'ftp://host/x' dropped (only http, https and mailto are kept)": "ftp://host/x",
+    }
+    assert set(converted.links) <= set(converted.notes)
