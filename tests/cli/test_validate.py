@@ -484,3 +484,27 @@ def test_every_broken_bank_diagnostic_carries_a_hint(name: str, capsys):
     assert code == 3
     for diagnostic in _error_diagnostics(out):
         assert diagnostic.get("hint"), f"{diagnostic['code']} at {diagnostic.get('pointer')} has no hint"
+
+
+def test_many_diagnostics_print_one_per_line_with_their_hints(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """They are printed in one call (rich takes about 0.1 ms a call): each still on its
+    own line, its hint under it, markup-like text in a message printed as written."""
+    from packager.cli.report import print_diagnostics
+    from packager.diagnostics import Diagnostic, Severity
+
+    diagnostics = [
+        Diagnostic("E-ONE", "a [bold]literal[/bold] bracket", file="b.json", line=3,
+                   pointer="/questions/0/prompt", question_id="q1", hint="fix [it]"),
+        Diagnostic("W-TWO", "a warning", Severity.WARNING, file="b.json", line=9),
+        Diagnostic("E-THREE", "no hint", file="b.json", pointer=""),
+    ]
+    print_diagnostics(diagnostics)
+    assert capsys.readouterr().err.splitlines() == [
+        "b.json:3: error E-ONE question 'q1' at /questions/0/prompt: a [bold]literal[/bold] "
+        "bracket",
+        "    hint: fix [it]",
+        "b.json:9: warning W-TWO: a warning",
+        "b.json: error E-THREE at /: no hint",
+    ]
