@@ -458,9 +458,12 @@ def _shortanswer_text(text: str) -> str:
     return text.replace("*", "\\*")
 
 
-# Moodle's cloze escapes, and '*': the gaps are short answers, where a '*' no backslash
-# stands before is a wildcard (qtype_shortanswer).
-_CLOZE_SPECIAL = str.maketrans({c: "\\" + c for c in '\\}#~/"*'})
+# What ends an answer in a cloze code ('}', '#', '~'; qtype_multianswer's answer pattern),
+# the backslash that escapes them, and '*': the gaps are short answers, where a '*' no
+# backslash stands before is a wildcard (qtype_shortanswer). Nothing else: Moodle unescapes
+# only '\}' and '\#' and keeps any other backslash in the answer, so an escaped '/' or '"'
+# was an answer the learner had to type with its backslash ('1\/2' for '1/2').
+_CLOZE_SPECIAL = str.maketrans({c: "\\" + c for c in '\\}#~*'})
 
 
 def cloze_escape(answer: str) -> str:

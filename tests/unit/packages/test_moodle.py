@@ -323,3 +323,16 @@ def test_an_asterisk_in_a_blank_is_written_escaped_not_as_a_wildcard() -> None:
     back = moodle.read(Source("quiz.xml", data, Path(".")))
     assert back.bank.questions[0].blanks == {"b1": ["a*b"]}  # type: ignore[union-attr]
     assert not [n for n in back.notes if "wildcard" in n.message or "'*'" in n.message]
+
+
+def test_a_slash_or_quote_in_a_blank_is_written_as_it_is() -> None:
+    """qtype_multianswer ends an answer only at '}', '#' or '~' and unescapes only '\\}' and
+    '\\#': an escaped '/' kept its backslash, and learners typing 1/2 were marked wrong."""
+    from packager.readers import moodle
+
+    loaded = _bank([{"id": "half", "type": "fill_in_blanks", "prompt": "Half is [[b1]].",
+                     "blanks": {"b1": ['1/2', 'a "half"']}, "explanation": "x"}])
+    data = _export(loaded)
+    assert b'{1:SHORTANSWER:%100%1/2~%100%a "half"}' in data
+    back = moodle.read(Source("quiz.xml", data, Path(".")))
+    assert back.bank.questions[0].blanks == {"b1": ["1/2", 'a "half"']}  # type: ignore[union-attr]
