@@ -336,3 +336,19 @@ def test_a_slash_or_quote_in_a_blank_is_written_as_it_is() -> None:
     assert b'{1:SHORTANSWER:%100%1/2~%100%a "half"}' in data
     back = moodle.read(Source("quiz.xml", data, Path(".")))
     assert back.bank.questions[0].blanks == {"b1": ["1/2", 'a "half"']}  # type: ignore[union-attr]
+
+
+def test_a_blank_answer_with_a_tilde_or_backslash_is_a_noted_loss() -> None:
+    """Moodle's cloze parser unescapes only '\\}' and '\\#': the escaped '~' or backslash the
+    writer must write stays in Moodle's answer. The fidelity report says so."""
+    from packager.pipeline import fidelity_notes
+
+    loaded = _bank([
+        {"id": "tilde", "type": "fill_in_blanks", "prompt": "Type [[b1]] and [[b2]].",
+         "blanks": {"b1": ["a~b"], "b2": ["C:\\temp", "plain"]}, "explanation": "x"},
+        {"id": "plain", "type": "fill_in_blanks", "prompt": "Type [[b1]].",
+         "blanks": {"b1": ["1/2"]}, "explanation": "x"},
+    ])
+    notes = [n for n in fidelity_notes(loaded, "moodle") if n.feature == "fill_in_blanks"]
+    assert [(n.question_id, n.kind) for n in notes] == [("tilde", "changed")]
+    assert "'C:\\\\temp', 'a~b'" in notes[0].message  # repr of C:\temp
