@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import IntEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from packager.diagnostics import Diagnostic
@@ -58,9 +58,10 @@ class NothingToExport(UnsupportedError):
     """A target can carry none of a bank's questions. A release build that skips unsupported
     questions skips that bank × format for `reason`; an export, asked for it, fails."""
 
-    def __init__(self, where: str, reason: str) -> None:
+    def __init__(self, where: str, reason: str, summary: dict[str, Any] | None = None) -> None:
         super().__init__(f"{where}: {reason}")
         self.reason = reason
+        self.summary = summary or {}  # the pair's build-report fields (pipeline.fidelity_summary)
 
 
 class OutputValidationError(PackagerError):

@@ -163,6 +163,7 @@ def _run_job(job: Job) -> JobResult:
             target,
             "skipped",
             seconds=time.perf_counter() - start,
+            report=nothing.summary,
             reason=nothing.reason,
         )
     except Exception as caught:

@@ -240,6 +240,13 @@ def test_a_format_that_carries_none_of_a_bank_is_skipped_with_its_reason(
     assert skipped["bank"] == "essays" and skipped["format"] == "aiken"
     assert skipped["reason"] == NO_AIKEN_FOR_ESSAYS
     assert (skipped["file"], skipped["sha256"], skipped["size"]) == ("", "", 0)
+    # What the pair would have lost, as a built pair's summary says it (they were null).
+    essays = [q["id"] for q in json.loads((project / "content" / "essays.json").read_text())
+              ["questions"]]
+    assert (skipped["questions_exported"], skipped["questions_skipped"]) == (0, essays)
+    assert [(n["question_id"], n["kind"]) for n in skipped["fidelity"]] == [
+        (qid, "unsupported") for qid in essays]
+    assert skipped["xsd_validated"] == []
     state = json.loads((out / ".packager-state.json").read_text())
     assert not [key for key in state["entries"] if key.endswith("essays.json::aiken")]
     # Never cached: decided again (without a writer) on the next build, which says so too.
