@@ -399,7 +399,7 @@ class _Standby:
 
 def _standby_main(connection: Any, other_end: Any, counters: Any) -> None:
     """In the standby worker: the engines imported, then the bank file it is handed
-    rendered as _render_json_from_front does, the results sent back in one piece. Ends
+    rendered (_render_json), the results sent back in one piece. Ends
     quietly when the pipe closes or anything fails: this process then renders the rest."""
     other_end.close()  # this process's end: without it the closed pipe is never seen here
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's; it stops this
@@ -409,9 +409,7 @@ def _standby_main(connection: Any, other_end: Any, counters: Any) -> None:
         path = connection.recv()
         with open(path, "rb") as file:
             raw = file.read(MAX_BANK_BYTES + 1)
-        data = json.loads(raw)
-        questions = data.get("questions") if isinstance(data, dict) else None
-        done = _render_parts(questions if isinstance(questions, list) else [], _strings, counters)
+        done = _render_json(raw, counters)
         connection.send_bytes(pickle.dumps(done, pickle.HIGHEST_PROTOCOL))
     except Exception:  # the pipe closed, or the file changed: see the docstring
         pass
@@ -473,6 +471,11 @@ def _render_json_from_front() -> list[tuple[int, PartResult]]:
     parts rendered as _render_from_front does. A file that does not parse fails here as it
     does in this process, whose check then never joins."""
     raw, counters = inherited()
+    return _render_json(raw, counters)
+
+
+def _render_json(raw: bytes, counters: Any) -> list[tuple[int, PartResult]]:
+    """A bank file's bytes parsed, then its parts rendered as _render_from_front does."""
     data = json.loads(raw)
     questions = data.get("questions") if isinstance(data, dict) else None
     return _render_parts(questions if isinstance(questions, list) else [], _strings, counters)
