@@ -35,10 +35,12 @@ from packager.errors import InputError
 from packager.readers.base import Source
 from packager.readers.html_markdown import html_to_markdown
 from packager.readers.imported import (
+    EMPTY_TEXT,
     Imported,
     ImportNote,
     Location,
     is_slug,
+    left_empty,
     make_bank,
     slug,
     unique,
@@ -87,9 +89,8 @@ class _Texts:
                 message = message.split(" dropped")[0] + " dropped: a text upload holds no images"
             self.notes.append(("dropped" if "dropped" in message else "changed", message))
         if not converted.markdown:
-            self.notes.append(("changed", f"the {what} has no text that could be carried: "
-                               "written as '(empty)'"))
-        return converted.markdown or "(empty)"
+            self.notes.append(("changed", left_empty(f"the {what}")))
+        return converted.markdown or EMPTY_TEXT
 
     def note(self, message: str) -> None:
         self.notes.append(("changed", message))

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from lxml import etree
 
 from packager.readers.html_markdown import escape_text, text_to_markdown
-from packager.readers.imported import NO_TEXT, is_slug, slug
+from packager.readers.imported import EMPTY_TEXT, NO_TEXT, is_slug, left_empty, slug
 
 # bbmd_questiontype → canonical type. "Short Response" is Blackboard's small essay box.
 TYPES: dict[str, str] = {
@@ -282,16 +282,13 @@ def _ordering(item: Item, data: dict[str, Any]) -> None:
                      for n, i in enumerate(order, start=1)]
 
 
-_EMPTY = "(empty)"
-
-
 def _text_or_mark(item: Item, text: str, what: str) -> str:
     """The text; for none (an empty answer, or one whose only content could not be carried)
     a mark the model accepts, and a note saying so."""
     if text:
         return text
-    item.note("changed", f"{what} has no text that could be carried: written as {_EMPTY!r}")
-    return _EMPTY
+    item.note("changed", left_empty(what))
+    return EMPTY_TEXT
 
 
 def _fill_in_blanks(item: Item, data: dict[str, Any]) -> None:

@@ -37,9 +37,9 @@ from packager.readers.html_markdown import (
     text_to_markdown,
 )
 from packager.readers.imported import NO_TEXT, Imported, ImportNote, Location, data_image
+from packager.readers.moodle_cloze import WILDCARD
 from packager.readers.moodle_types import (
     ALL_WILDCARDS,
-    WILDCARD,
     multi_scoring,
     ordering_changes,
     wildcard_dropped,

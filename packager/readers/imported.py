@@ -77,6 +77,13 @@ class Imported:
 
 # The prompt of a question its source gives no text (the model needs one), with a note.
 NO_TEXT = "(no text)"
+# Any other text the model needs that the source left with nothing that could be carried.
+EMPTY_TEXT = "(empty)"
+
+
+def left_empty(what: str) -> str:
+    """The note of a text written EMPTY_TEXT: `what` names it ("answer b", "the stimulus")."""
+    return f"{what} has no text that could be carried: written as {EMPTY_TEXT!r}"
 
 
 def data_image(src: str) -> tuple[str, bytes] | Dropped | None:

@@ -122,14 +122,15 @@ def _split(body: str, start: int) -> tuple[list[tuple[str, str | None]], int] | 
 
 
 # A short answer's wildcard: a '*' no backslash stands before (qtype_shortanswer's
-# compare_string_with_wildcard; the cloze code keeps the backslash for it).
-_WILDCARD = re.compile(r"(?<!\\)\*")
+# compare_string_with_wildcard; the cloze code keeps the backslash for it). The shortanswer
+# reader (moodle_types) uses it too.
+WILDCARD = re.compile(r"(?<!\\)\*")
 
 
 def _unescaped(raw: str) -> tuple[str, bool]:
     """A code's text without its backslash escapes, and whether it holds a short answer's
     wildcard '*' (`\\*` is an asterisk)."""
-    wildcard = "*" in raw and _WILDCARD.search(raw) is not None
+    wildcard = "*" in raw and WILDCARD.search(raw) is not None
     if "\\" not in raw:
         return raw, wildcard
     out: list[str] = []

@@ -8,7 +8,6 @@ returns False.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -242,7 +241,7 @@ class Reader:
                     self.dropped(answer, f"the answer {text!r} worth {fraction:g} % (a short "
                                  "answer is right or wrong) and its feedback")
                 continue
-            if WILDCARD.search(text):
+            if cloze.WILDCARD.search(text):
                 self.dropped(answer, wildcard_dropped(text))
                 wildcards = True
                 continue
@@ -470,7 +469,6 @@ def multi_scoring(fractions: list[float]) -> tuple[Literal["all_or_nothing", "pa
 
 
 # A short answer's wildcard: a '*' that no backslash makes literal (qtype_shortanswer).
-WILDCARD = re.compile(r"(?<!\\)\*")
 ALL_WILDCARDS = ("the whole question: every right answer holds Moodle's wildcard '*', which a "
                  "bank's answer cannot")
 

@@ -26,11 +26,13 @@ from packager.model.ids import ncname
 from packager.readers import imported
 from packager.readers.base import Source
 from packager.readers.imported import (
+    EMPTY_TEXT,
     Ids,
     Imported,
     ImportNote,
     Location,
     is_slug,
+    left_empty,
     slug,
     unique,
 )
@@ -470,9 +472,9 @@ class _Stimuli:
                                            message else "changed", message))
         identifier = d.get(root, "identifier") or ""
         if not text:
-            reader.notes.append(ImportNote(None, Location(label), "changed", "the stimulus has "
-                                           "no text that could be carried: written as '(empty)'"))
-        return self._add(path, identifier, d.get(root, "title"), text or "(empty)")
+            reader.notes.append(ImportNote(None, Location(label), "changed",
+                                           left_empty("the stimulus")))
+        return self._add(path, identifier, d.get(root, "title"), text or EMPTY_TEXT)
 
     def _add(self, key: object, identifier: str, title: str | None, body: str) -> str:
         if key in self._ids:
