@@ -406,13 +406,21 @@ def _standby_main(connection: Any, other_end: Any, counters: Any) -> None:
     gc.disable()  # as processes.inherit
     try:
         _import_the_engines()
-        path = connection.recv()
-        with open(path, "rb") as file:
-            raw = file.read(MAX_BANK_BYTES + 1)
-        done = _render_json(raw, counters)
+        done = _render_json(_regular_file(connection.recv(), MAX_BANK_BYTES + 1), counters)
         connection.send_bytes(pickle.dumps(done, pickle.HIGHEST_PROTOCOL))
     except Exception:  # the pipe closed, or the file changed: see the docstring
         pass
+
+
+def _regular_file(path: str, limit: int) -> bytes:
+    """At most `limit` bytes of the regular file `path`; OSError for anything else. Opened
+    without blocking and checked once open: a file replaced by a pipe after this process
+    looked at it (_take_standby) would hold the worker, and the check joining it, for good."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return file.read(limit)
 
 
 def _worth_it(questions: Sequence[Any], strings_of: Callable[[Sequence[Any]], list[str]]) -> bool:

@@ -532,3 +532,60 @@ def test_validate_forks_the_standby_before_typer_parses_and_reports_the_same(
     events.clear()
     assert cli._run(["formats"]) == 0  # only validate forks one
     assert events == ["arguments parsed"]
+
+
+def test_the_standby_reads_only_a_regular_file_and_never_blocks(tmp_path: Any) -> None:
+    """A pipe put where the bank file was, after this process looked at it: opening it to
+    read would wait for a writer for good."""
+    fifo = tmp_path / "bank.json"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    with pytest.raises(OSError, match="not a regular file"):
+        render_pool._regular_file(str(fifo), 100)
+    assert time.monotonic() - started < 5
+    plain = tmp_path / "plain.json"
+    plain.write_bytes(b"0123456789")
+    assert render_pool._regular_file(str(plain), 4) == b"0123"
+
+
+def test_a_standby_handed_a_pipe_leaves_the_work_here_without_waiting(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """The file became a pipe between this process's look at it and the worker's open: the
+    worker ends, and the check renders everything here."""
+    import threading
+
+    texts = corpus(300)
+    expected = expected_renders(texts)
+    raw = json.dumps(parsed(texts)).encode()
+    regular = tmp_path / "regular.json"
+    regular.write_bytes(raw)
+    fifo = tmp_path / "bank.json"
+    os.mkfifo(fifo)
+    done: list[bool] = []
+    with render_pool.standby(cores=2):  # forked before os.stat is patched: the worker's is real
+        standby = render_pool._standby
+        assert standby is not None
+        real_stat = os.stat
+        monkeypatch.setattr(os, "stat", lambda path, *a, **k: real_stat(
+            regular if str(path) == str(fifo) else path, *a, **k))
+
+        def check() -> None:
+            with render_pool.early_rendering(cores=2) as early:
+                early.start(raw, str(fifo))
+                assert isinstance(early._future, render_pool._Standby)
+                early.parsed(parsed(texts))
+                early.join()
+            done.append(True)
+
+        thread = threading.Thread(target=check, daemon=True)
+        thread.start()
+        thread.join(60)
+        monkeypatch.undo()
+        waited = thread.is_alive()
+        if waited:  # let the block end: the worker would wait on the pipe for good
+            standby._process.kill()
+            thread.join(60)
+    assert not waited, "the check waited for the worker"
+    assert done == [True]
+    assert {t: render(t) for t in texts} == expected
