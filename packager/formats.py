@@ -19,6 +19,10 @@ class Target:
     summary: str
     schemas: tuple[str, ...] = ()  # XSD keys its parts use (compiled ahead of parallel builds)
     cost: float = 1.0  # relative build time per question (bench/bench.py), to schedule builds
+    # Work it shares with the other targets of the same name here: a build runs such targets
+    # of one bank in one worker, one after another, and does that work once ("player": the
+    # quiz player's data, packages/player.py).
+    shares: str = ""
 
     def load(self) -> ModuleType:
         return importlib.import_module(self.module)
@@ -35,9 +39,9 @@ TARGETS: dict[str, Target] = {
         _T("qti30", "packager.packages.qti30", "QTI 3.0 content package",
            ("qti30", "qti30-manifest"), 2.7),
         _T("scorm12", "packager.packages.scorm12", "SCORM 1.2 package with a quiz player",
-           ("scorm12",), 1.0),
+           ("scorm12",), 1.0, "player"),
         _T("scorm2004", "packager.packages.scorm2004",
-           "SCORM 2004 4th Ed. package with a quiz player", ("scorm2004",), 1.0),
+           "SCORM 2004 4th Ed. package with a quiz player", ("scorm2004",), 1.0, "player"),
         _T("moodle", "packager.packages.moodle", "Moodle XML question file", ("moodle",), 1.15),
         _T("gift", "packager.packages.gift", "GIFT text for Moodle", (), 0.75),
         _T("aiken", "packager.packages.aiken", "Aiken text (single choice only)", (), 0.45),
@@ -48,7 +52,7 @@ TARGETS: dict[str, Target] = {
         _T("cc", "packager.packages.cc", "IMS Common Cartridge 1.1 (Moodle restore, Canvas)",
            ("cc11", "cc11-qti"), 1.5),
         _T("html", "packager.packages.html", "HTML practice quiz in one self-contained file (no LMS)",
-           (), 1.25),
+           (), 1.25, "player"),
     )
 }  # fmt: skip
 

@@ -321,16 +321,16 @@ def run(
     }
     hashes = {(i.source.name, t): h for i, t, h in build_plan.todo}
     work: list[Job] = [(i.source.name, t, ctx_args, build_plan.out) for i, t, _ in build_plan.todo]
-    # Biggest banks first, so the last job to finish is a short one.
-    # Longest jobs first (bank size x the format's relative cost), so the two workers finish
-    # together instead of one waiting on a late QTI 3.0 job.
+    # Longest groups first (bank size x the formats' relative costs), so the two workers
+    # finish together instead of one waiting on a late QTI 3.0 job.
     from packager.formats import TARGETS
 
     sizes = {i.source.name: i.source.fingerprint()[1] for i in build_plan.loaded}
-    work.sort(key=lambda w: -sizes[w[0]] * TARGETS[w[1]].cost)
+    groups = _shared_work(work)
+    groups.sort(key=lambda g: -sum(sizes[w[0]] * TARGETS[w[1]].cost for w in g))
     results: list[JobResult] = []
     try:
-        for result in _execute(work, ctx, jobs):
+        for result in _execute(groups, ctx, jobs):
             result.input_hash = hashes[(result.bank, result.target)]
             results.append(result)
             on_done(result)
@@ -364,31 +364,44 @@ def _no_package(results: list[JobResult]) -> None:
             }
 
 
-def _execute(work: list[Job], ctx: BuildContext, jobs: int) -> Iterator[JobResult]:
-    if not work:
+def _shared_work(work: list[Job]) -> list[list[Job]]:
+    """The jobs in groups run one after another by one process: alone, but for the targets
+    of one bank that share work (Target.shares), which form one group in `work`'s order."""
+    from packager.formats import TARGETS
+
+    groups: dict[object, list[Job]] = {}
+    for job in work:
+        shares = TARGETS[job[1]].shares
+        groups.setdefault((job[0], shares) if shares else job[:2], []).append(job)
+    return list(groups.values())
+
+
+def _execute(groups: list[list[Job]], ctx: BuildContext, jobs: int) -> Iterator[JobResult]:
+    if not groups:
         return
     from packager.pipeline import prewarm_schemas
     from packager.processes import start_method
 
-    if jobs <= 1 or len(work) == 1:
-        prewarm_schemas([t for _, t, _, _ in work], ctx)  # a no-op if the CLI started it
-        for job in work:
-            yield _run_job(job)
+    targets = [job[1] for group in groups for job in group]
+    if jobs <= 1 or len(groups) == 1:
+        prewarm_schemas(targets, ctx)  # a no-op if the CLI started it
+        for group in groups:
+            yield from _run_group(group)
         return
     method = start_method()
     if method == "fork":
-        yield from _forked(work, ctx, jobs)
+        yield from _forked(groups, ctx, jobs)
     else:
-        yield from _spawned(work, jobs, method)
+        yield from _spawned(groups, jobs, method)
 
 
-def _forked(work: list[Job], ctx: BuildContext, jobs: int) -> Iterator[JobResult]:
+def _forked(work: list[list[Job]], ctx: BuildContext, jobs: int) -> Iterator[JobResult]:
     """Workers forked from this process: they inherit the loaded banks and the compiled
     schemas without pickling them, once no thread runs here."""
     from packager import xsd
     from packager.pipeline import prewarm_schemas
 
-    prewarm_schemas([t for _, t, _, _ in work], ctx)  # a no-op if the CLI started it
+    prewarm_schemas([job[1] for group in work for job in group], ctx)  # no-op if started
     work = list(work)
     yield from _run_while_compiling(work, ctx)
     xsd.finish_prewarm()  # never fork while a thread runs
@@ -401,17 +414,21 @@ def _forked(work: list[Job], ctx: BuildContext, jobs: int) -> Iterator[JobResult
     # Workers live for several jobs: forking one per job cost each job the copy-on-write
     # faults of the parent's pages again (10k bench build: 15.1 s of job time against 12.9 s),
     # and since the writers stream, a worker no longer keeps a big job's heap (peak 395 MB).
-    yield from _in_workers([[job] for job in work], min(jobs, len(work)), "fork", None)
+    yield from _in_workers(work, min(jobs, len(work)), "fork", None)
 
 
-def _spawned(work: list[Job], jobs: int, method: str) -> Iterator[JobResult]:
+def _spawned(work: list[list[Job]], jobs: int, method: str) -> Iterator[JobResult]:
     """Workers started afresh (Windows, macOS): each receives the loaded banks once, through
     the pool's initializer, and compiles the schemas its jobs need itself. So one worker
     takes every job of a format (the QTI 3.0 schema compiled once, not once per worker),
-    and the pool starts at once: a fresh process inherits no thread of this one."""
+    or of the formats that share work, a bank's jobs together; and the pool starts at once:
+    a fresh process inherits no thread of this one."""
+    from packager.formats import TARGETS
+
     by_target: dict[str, list[Job]] = {}
-    for job in work:  # costliest first, as sorted
-        by_target.setdefault(job[1], []).append(job)
+    for group in work:  # costliest first, as sorted
+        for job in group:
+            by_target.setdefault(TARGETS[job[1]].shares or job[1], []).append(job)
     groups = list(by_target.values())
     yield from _in_workers(groups, min(jobs, len(groups)), method, _adopt, dict(_LOADED))
 
@@ -508,8 +525,18 @@ def _lost(job: Job, caught: Exception, hints: list[str]) -> JobResult:
     )
 
 
+def _run_group(jobs: list[Job]) -> Iterator[JobResult]:
+    """A group's jobs, one after another, doing the work they share once (_shared_work)."""
+    from packager.packages import player
+
+    with player.sharing():
+        for job in jobs:
+            yield _run_job(job)
+
+
 def _run_jobs(jobs: list[Job]) -> list[JobResult]:
-    return [_run_job(job) for job in jobs]
+    """A group's results, in a worker process (they cross back as one list)."""
+    return list(_run_group(jobs))
 
 
 def _adopt(loaded: dict[str, LoadedBank]) -> None:
@@ -517,25 +544,29 @@ def _adopt(loaded: dict[str, LoadedBank]) -> None:
     _LOADED.update(loaded)
 
 
-def _run_while_compiling(work: list[Job], ctx: BuildContext) -> Iterator[JobResult]:
+def _run_while_compiling(work: list[list[Job]], ctx: BuildContext) -> Iterator[JobResult]:
     """Run jobs in this process while a schema still compiles on a background thread.
 
     Forking must wait for that thread (a child would inherit a half-compiled schema and any
     lock libxml2 held), but libxml2 compiles without the GIL, so this process has a core to
     spare meanwhile (10k bench build: the QTI 3.0 compile outlasts loading the bank by about
-    a second). The cheapest ready jobs go first, so the last one overruns the compile by
-    little; `work` (sorted costliest first) keeps the rest for the workers.
+    a second). The cheapest ready groups of jobs go first, so the last one overruns the
+    compile by little; `work` (sorted costliest first) keeps the rest for the workers.
     """
     from packager import xsd
     from packager.formats import TARGETS
 
     while xsd.prewarming():
-        ready = [job for job in work if xsd.ready(TARGETS[job[1]].schemas, ctx.xsd_dir)]
+        ready = [
+            group
+            for group in work
+            if all(xsd.ready(TARGETS[job[1]].schemas, ctx.xsd_dir) for job in group)
+        ]
         if not ready:
             return
-        job = ready[-1]
-        work.remove(job)
-        yield _run_job(job)
+        group = ready[-1]
+        work.remove(group)
+        yield from _run_group(group)
 
 
 def default_jobs() -> int:

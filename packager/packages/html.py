@@ -32,20 +32,18 @@ LOSSES: dict[Feature, Loss] = {
 _MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WebP": "image/webp"}
 
 
+# The practice quiz's feedback: after each checked answer, whatever the bank's setting.
+FEEDBACK = "immediately"
+
+
 def extra_fidelity(bank: Bank) -> list[FidelityNote]:
-    if bank.settings.show_feedback == "immediately":
+    if bank.settings.show_feedback == FEEDBACK:
         return []
     return [FidelityNote(
         None, "show_feedback", "changed",
         f"the practice quiz shows feedback and the explanation after each checked answer; "
         f"the bank's show_feedback {bank.settings.show_feedback!r} applies to LMS packages",
     )]
-
-
-def practice(bank: Bank) -> Bank:
-    """The bank as the practice quiz delivers it: feedback after each checked answer."""
-    settings = bank.settings.model_copy(update={"show_feedback": "immediately"})
-    return bank.model_copy(update={"settings": settings})
 
 
 def _data_uri(data: bytes) -> str:
@@ -68,11 +66,11 @@ def page(data: list[bytes], title: str, language: str) -> bytes:
 
 
 def build(job: Job) -> Output:
-    bank = practice(job.bank)
+    bank = job.bank
     paths = player.package_media_paths(job.media)
     media = job.media_bytes()
     uris = {path: _data_uri(media[href]) for href, path in paths.items()}
-    data = player.quiz_data_pieces(bank, None, paths)
+    data = player.quiz_data_pieces(bank, None, paths, show_feedback=FEEDBACK)
     data.append(player.media_script(uris))
     del media, uris
     output = Output(single_file=True)

@@ -18,6 +18,8 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -160,7 +162,7 @@ def _question(bank: Bank, q: m.Question, r: _Renderer) -> dict[str, Any]:
     return out
 
 
-def _head(bank: Bank, scorm: str | None, r: _Renderer) -> dict[str, Any]:
+def _head(bank: Bank, scorm: str | None, r: _Renderer, show_feedback: str) -> dict[str, Any]:
     """The player data but its questions and fingerprint."""
     index = {q.id: i for i, q in enumerate(bank.questions)}
     return {
@@ -172,7 +174,7 @@ def _head(bank: Bank, scorm: str | None, r: _Renderer) -> dict[str, Any]:
         "description": r.html(bank.description),
         "language": bank.language,
         "passing_score": bank.settings.passing_score,
-        "show_feedback": bank.settings.show_feedback,
+        "show_feedback": show_feedback,
         "sections": [
             {
                 "id": s.id,
@@ -185,35 +187,23 @@ def _head(bank: Bank, scorm: str | None, r: _Renderer) -> dict[str, Any]:
     }
 
 
-class _Fingerprint:
-    """The digest of the data as sorted ASCII JSON, fed one question at a time.
-
-    Equal to blake2b over json.dumps(data, sort_keys=True, ensure_ascii=True) (what
-    ids.digest computes), without ever holding that string for a large bank. The player
-    ignores suspend data saved by another version of the bank (quiz.js).
-    """
-
-    _SENTINEL = "\x00packager-questions\x00"
-
-    def __init__(self, head: dict[str, Any]) -> None:
-        marker = json.dumps([self._SENTINEL])
-        self._before, self._after = _ascii({**head, "questions": [self._SENTINEL]}).split(marker)
-        self._hash = hashlib.blake2b(f"{self._before}[".encode("ascii"), digest_size=4)
-        self._count = 0
-
-    def add(self, question: dict[str, Any]) -> None:
-        separator = ", " if self._count else ""
-        self._hash.update((separator + _ascii(question)).encode("ascii"))
-        self._count += 1
-
-    def value(self) -> str:
-        final = self._hash.copy()
-        final.update(f"]{self._after}".encode("ascii"))
-        return final.hexdigest()
+def _fingerprint(head: dict[str, Any], questions: list[bytes]) -> str:
+    """The digest of the data's compact JSON (`_compact` of the head with its questions),
+    hashed from the question lines without ever joining them: a large bank never holds
+    that string. The player ignores suspend data saved by another version of the bank
+    (quiz.js)."""
+    marker = _compact([_SENTINEL])
+    before, after = _compact({**head, "questions": [_SENTINEL]}).split(marker)
+    hashed = hashlib.blake2b(before + b"[", digest_size=4)
+    for index, line in enumerate(questions):
+        if index:
+            hashed.update(b",")
+        hashed.update(line)
+    hashed.update(b"]" + after)
+    return hashed.hexdigest()
 
 
-def _ascii(value: object) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=True)
+_SENTINEL = "\x00packager-questions\x00"
 
 
 def _compact(value: object) -> bytes:
@@ -223,19 +213,46 @@ def _compact(value: object) -> bytes:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode("utf-8")
 
 
-def quiz_data_pieces(bank: Bank, scorm: str | None, media_paths: dict[str, str]) -> list[bytes]:
+# The question lines of the bank last built while `sharing()`: the targets that carry the
+# player (Target.shares, "player") build them alike, and a build runs such targets of a bank
+# one after another in one worker (release), so they are built once: a third of each job.
+_SHARED: dict[tuple[int, tuple[tuple[str, str], ...]], tuple[Bank, list[bytes]]] | None = None
+
+
+@contextmanager
+def sharing() -> Iterator[None]:
+    """Keep the question lines of one bank for the quiz data built within (see _SHARED)."""
+    global _SHARED
+    _SHARED = {}
+    try:
+        yield
+    finally:
+        _SHARED = None
+
+
+def _question_lines(bank: Bank, media_paths: dict[str, str]) -> list[bytes]:
+    """Each question of the player data as one line of compact JSON."""
+    key = (id(bank), tuple(sorted(media_paths.items())))
+    if _SHARED is not None and key in _SHARED:
+        return _SHARED[key][1]
+    r = _Renderer(media_paths)
+    lines = [_compact(_question(bank, q, r)) for q in bank.questions]
+    if _SHARED is not None:
+        _SHARED.clear()  # one bank at a time
+        _SHARED[key] = (bank, lines)  # the bank kept alive, so its id is not reused
+    return lines
+
+
+def quiz_data_pieces(
+    bank: Bank, scorm: str | None, media_paths: dict[str, str], show_feedback: str | None = None
+) -> list[bytes]:
     """quiz-data.js, everything the player needs (see quiz.js for how it is used), in pieces:
     one global assignment with stable bytes for the same bank, each question one line of it,
-    so a large bank never holds its data as one dict, nor the script joined."""
-    r = _Renderer(media_paths)
-    head = _head(bank, scorm, r)
-    fingerprint = _Fingerprint(head)
-    lines = []
-    for q in bank.questions:
-        question = _question(bank, q, r)
-        fingerprint.add(question)
-        lines.append(_compact(question))
-    head["fingerprint"] = fingerprint.value()
+    so a large bank never holds its data as one dict, nor the script joined. `show_feedback`
+    replaces the bank's setting (the practice quiz's)."""
+    head = _head(bank, scorm, _Renderer(media_paths), show_feedback or bank.settings.show_feedback)
+    lines = _question_lines(bank, media_paths)
+    head["fingerprint"] = _fingerprint(head, lines)
     return _script_pieces(head, lines)
 
 

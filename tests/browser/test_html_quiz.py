@@ -283,8 +283,9 @@ def test_hostile_question_html_stays_inert(browser: Any, tmp_path: Path, load_ba
     future sanitiser bug let it through: the player's allow-list copy and the policy hold."""
     from packager.packages import html, player
 
-    bank = html.practice(load_bank("neon-broccoli").bank)
+    bank = load_bank("neon-broccoli").bank
     data = quiz_data(bank, None, {})
+    data["show_feedback"] = html.FEEDBACK
     data["questions"][0]["prompt"] = "".join(VECTORS)
     data["questions"][0]["explanation"] = "".join(reversed(VECTORS))
     script = quiz_script(data) + player.media_script({})

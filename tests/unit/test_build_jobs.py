@@ -75,11 +75,11 @@ def test_while_a_schema_compiles_this_process_runs_the_cheapest_ready_jobs(
     monkeypatch.setattr(release, "_run_job", run_job)
     monkeypatch.setattr(xsd, "prewarming", lambda: bool(compiling))
     monkeypatch.setattr(xsd, "ready", lambda keys, _dir: not set(keys) & compiling)
-    work = [_job(t) for t in ("qti30", "qti21", "moodle", "gift", "aiken")]  # costliest first
+    work = [[_job(t)] for t in ("qti30", "qti21", "moodle", "gift", "aiken")]  # costliest first
     results = list(release._run_while_compiling(work, BuildContext()))
     assert ran == ["aiken", "gift"]
     assert [r.target for r in results] == ran
-    assert [job[1] for job in work] == ["qti30", "qti21", "moodle"]
+    assert [group[0][1] for group in work] == ["qti30", "qti21", "moodle"]
 
 
 def test_nothing_runs_here_when_no_schema_is_compiling(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -87,9 +87,9 @@ def test_nothing_runs_here_when_no_schema_is_compiling(monkeypatch: pytest.Monke
 
     monkeypatch.setattr(xsd, "prewarming", lambda: False)
     monkeypatch.setattr(release, "_run_job", lambda job: pytest.fail("ran a job"))
-    work = [_job("qti12")]
+    work = [[_job("qti12")]]
     assert list(release._run_while_compiling(work, BuildContext())) == []
-    assert work == [_job("qti12")]
+    assert work == [[_job("qti12")]]
 
 
 def test_only_jobs_needing_the_compiling_schema_wait(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -98,15 +98,50 @@ def test_only_jobs_needing_the_compiling_schema_wait(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(xsd, "prewarming", lambda: True)
     monkeypatch.setattr(xsd, "ready", lambda keys, _dir: "qti30" not in keys)
     monkeypatch.setattr(release, "_run_job", lambda job: pytest.fail("ran a job"))
-    work = [_job("qti30")]
+    work = [[_job("qti30")]]
     assert list(release._run_while_compiling(work, BuildContext())) == []
-    assert work == [_job("qti30")]
+    assert work == [[_job("qti30")]]
+
+
+def test_the_targets_sharing_the_player_run_as_one_group_a_bank() -> None:
+    work = [(bank, target, {}, Path("dist")) for bank, target in (
+        ("a.json", "qti21"), ("a.json", "scorm12"), ("b.json", "scorm12"), ("a.json", "gift"),
+        ("a.json", "html"), ("b.json", "html"), ("a.json", "scorm2004"))]
+    groups = release._shared_work(work)
+    assert [[job[:2] for job in group] for group in groups] == [
+        [("a.json", "qti21")],
+        [("a.json", "scorm12"), ("a.json", "html"), ("a.json", "scorm2004")],
+        [("b.json", "scorm12"), ("b.json", "html")],
+        [("a.json", "gift")],
+    ]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_player_packages_built_together_are_the_ones_built_alone(
+    load_bank: Any, tmp_path: Path, xsd_path: Path, jobs: int
+) -> None:
+    """scorm12, scorm2004 and html of a bank share their quiz data in a build: each package
+    is byte for byte the one its export makes alone."""
+    from packager.pipeline import export
+
+    loaded = load_bank("sample-all-types")
+    ctx = BuildContext(skip_unsupported=True, xsd_dir=xsd_path)
+    targets = ["scorm12", "scorm2004", "html"]
+    results = release.run(release.plan([loaded], targets, ctx, tmp_path, force=True), ctx, jobs)
+    try:
+        for result in results:
+            assert result.status == "built" and result.staged is not None
+            alone = export(loaded, result.target, ctx).data
+            assert Path(result.staged).read_bytes() == alone
+    finally:
+        release.discard_staged(results)
 
 
 def _build_samples(load_bank: Any, out: Path, xsd_path: Path, jobs: int) -> list[release.JobResult]:
     loaded = [load_bank("neon-broccoli"), load_bank("sample-all-types")]
     ctx = BuildContext(skip_unsupported=True, xsd_dir=xsd_path)
-    plan = release.plan(loaded, ["qti21", "moodle", "gift"], ctx, out, force=True)
+    plan = release.plan(loaded, ["qti21", "moodle", "gift", "scorm12", "html"], ctx, out,
+                        force=True)
     results = release.run(plan, ctx, jobs)
     release.discard_staged(results)
     return results
@@ -138,7 +173,7 @@ def test_workers_started_afresh_build_what_forked_ones_build(
     monkeypatch.setattr(release, "_LOADED", {})  # a spawned worker sees none of the parent's
     fresh = _build_samples(load_bank, tmp_path / method, xsd_path, jobs=2)
     assert used == ["fork", method]
-    assert [r.status for r in fresh] == ["built"] * 6, [r.error for r in fresh]
+    assert [r.status for r in fresh] == ["built"] * 10, [r.error for r in fresh]
     assert [(r.name, r.sha256) for r in fresh] == [(r.name, r.sha256) for r in forked]
     assert all(r.peak_rss_mb and r.peak_rss_mb > 10 for r in fresh)  # a worker's own, in MiB
 
@@ -148,7 +183,7 @@ def test_a_build_without_the_resource_module_reports_no_peak_memory(
 ) -> None:
     monkeypatch.setitem(__import__("sys").modules, "resource", None)  # as on Windows
     results = _build_samples(load_bank, tmp_path, xsd_path, jobs=1)
-    assert [r.status for r in results] == ["built"] * 6
+    assert [r.status for r in results] == ["built"] * 10
     report = release.build_report(results, [load_bank("neon-broccoli")], 1.0)
     assert {a["peak_rss_mb"] for a in report["artifacts"]} == {None}
 

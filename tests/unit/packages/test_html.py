@@ -90,7 +90,9 @@ def test_the_changed_feedback_timing_is_reported():
     })
     (note,) = html.extra_fidelity(bank)
     assert (note.question_id, note.feature, note.kind) == (None, "show_feedback", "changed")
-    assert html.extra_fidelity(html.practice(bank)) == []
+    practice = bank.model_copy(update={"settings": bank.settings.model_copy(
+        update={"show_feedback": html.FEEDBACK})})
+    assert html.extra_fidelity(practice) == []
 
 
 def test_images_are_data_uris_of_the_media_files(load_bank):

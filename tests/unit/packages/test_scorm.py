@@ -316,9 +316,8 @@ def test_streamed_quiz_data_is_one_question_a_line_and_fingerprinted_whole(
 ) -> None:
     """quiz_data_pieces builds the script a question at a time: each question is one line of
     it, and the fingerprint must still be the digest of the whole data."""
+    import hashlib
     import json
-
-    from packager.model.ids import digest
 
     bank = load_bank(bank_name).bank
     mapping = {"media/chart.png": "media/chart.png"}
@@ -327,9 +326,48 @@ def test_streamed_quiz_data_is_one_question_a_line_and_fingerprinted_whole(
     lines = script.split("\n")[1:-2]  # the comment line, then the head; "]};" and "" after
     assert [json.loads(line.removesuffix(",")) for line in lines[1:]] == data["questions"]
     whole = {k: v for k, v in data.items() if k != "fingerprint"}
-    assert data["fingerprint"] == digest(
-        json.dumps(whole, sort_keys=True, ensure_ascii=True), size=4
-    )
+    compact = json.dumps(whole, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    compact = compact.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    assert data["fingerprint"] == hashlib.blake2b(
+        compact.encode(), digest_size=4
+    ).hexdigest()
+
+
+def test_quiz_data_shared_by_the_player_targets_is_built_once_and_alike(
+    load_bank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While sharing, the question lines of a bank are built once for every target that
+    carries the player, each target's script is what it is alone, and another bank or
+    another media mapping is never served the kept lines. Outside it nothing is kept."""
+    from packager.model import questions as m
+
+    built: list[str] = []
+    question = player._question
+
+    def counted(bank: Bank, q: m.Question, r: Any) -> dict[str, Any]:
+        built.append(q.id)
+        return question(bank, q, r)
+
+    monkeypatch.setattr(player, "_question", counted)
+    bank = load_bank("sample-all-types").bank
+    other = load_bank("neon-broccoli").bank
+    mapping = {"media/leads-chart.png": "media/leads-chart.png"}
+    alone = {scorm: player.quiz_data_pieces(bank, scorm, mapping) for scorm in ("1.2", "2004")}
+    assert len(built) == 2 * len(bank.questions)
+    built.clear()
+    with player.sharing():
+        shared = {s: player.quiz_data_pieces(bank, s, mapping) for s in ("1.2", "2004")}
+        assert len(built) == len(bank.questions)
+        assert player.quiz_data_pieces(other, None, mapping) == player.quiz_data_pieces(
+            other, None, mapping
+        )
+        assert len(built) == len(bank.questions) + len(other.questions)
+        moved = player.quiz_data_pieces(bank, "1.2", {"media/leads-chart.png": "media/moved.png"})
+        assert b"media/moved.png" in b"".join(moved)
+        assert len(built) == 2 * len(bank.questions) + len(other.questions)
+    assert shared == alone
+    assert alone["1.2"] != alone["2004"]
+    assert player._SHARED is None
 
 
 def test_a_long_version_and_title_fit_the_scorm12_manifest(load_bank) -> None:
