@@ -24,6 +24,7 @@ from typing import Any
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.readers.base import Source
+from packager.readers.encoding import not_text, text_of
 from packager.readers.html_markdown import text_to_markdown
 from packager.readers.imported import Imported, ImportNote, Location, make_bank, slug, unique
 
@@ -49,13 +50,11 @@ class _Problem:
 
 def _lines(data: bytes, name: str) -> list[str]:
     try:
-        text = data.decode("utf-8-sig")
+        text = text_of(data)
     except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})",
-            diagnostics=[Diagnostic(CODE, f"not UTF-8 text ({exc.reason})", file=name,
-                                    hint="save the file as UTF-8")],
-        ) from None
+        problem = not_text(data, exc, name, CODE)
+        raise InputError(f"{problem.location()}: {problem.message}",
+                         diagnostics=[problem]) from None
     return re.split(r"\r\n|\r|\n", text)
 
 
@@ -103,11 +102,11 @@ def detect(data: bytes) -> bool:
     """Aiken text: its questions parse, each ending in an `ANSWER: <letter>` line."""
     head = data[:_SNIFF_BYTES]
     try:
-        lines = head.decode("utf-8-sig")
+        lines = text_of(head)
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 4:  # a character cut at the end of the sniffed bytes is fine
             return False
-        lines = head[: exc.start].decode("utf-8-sig")
+        lines = text_of(head[: exc.start])
     split = re.split(r"\r\n|\r|\n", lines)
     if len(data) > _SNIFF_BYTES:
         # The last question may be cut: judge the text up to the last key line.

@@ -18,7 +18,6 @@ no correct answer, a number that is not one, a blank missing from the text, …
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import html
 import itertools
@@ -33,6 +32,7 @@ from typing import Any, Literal
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.readers.base import Source
+from packager.readers.encoding import not_text, text_of
 from packager.readers.html_markdown import html_to_markdown
 from packager.readers.imported import (
     EMPTY_TEXT,
@@ -115,13 +115,6 @@ def plain(text: str) -> str:
     return "".join(_texts(text)).strip()
 
 
-def _decode(data: bytes) -> str:
-    """The text: UTF-16 with its byte-order mark (Excel's "Unicode text"), else UTF-8."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    return data.decode("utf-8-sig")
-
-
 def _split(text: str) -> list[str]:
     return re.split(r"\r\n|\r|\n", text)
 
@@ -130,11 +123,11 @@ def detect(data: bytes) -> bool:
     """Upload text: every non-blank line of its head starts with a known type code and a tab."""
     head = data[:_SNIFF_BYTES]
     try:
-        text = _decode(head)
+        text = text_of(head)
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 4:  # a character cut at the end of the sniffed bytes is fine
             return False
-        text = _decode(head[: exc.start])
+        text = text_of(head[: exc.start])
     lines = _split(text)
     if len(data) > _SNIFF_BYTES:
         lines = lines[:-1]  # the last line may be cut
@@ -338,13 +331,11 @@ def read(source: Source) -> Imported:
     """The questions of an upload file, a malformed line left out with a note; InputError
     listing every malformed line when no line is a question."""
     try:
-        text = _decode(source.data)
+        text = text_of(source.data)
     except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{source.name}: not UTF-8 text ({exc.reason} at byte {exc.start})",
-            diagnostics=[Diagnostic(CODE, f"not UTF-8 text ({exc.reason})", file=source.name,
-                                    hint="save the file as UTF-8")],
-        ) from None
+        problem = not_text(source.data, exc, source.name, CODE)
+        raise InputError(f"{problem.location()}: {problem.message}",
+                         diagnostics=[problem]) from None
     errors: list[Diagnostic] = []
     questions: list[dict[str, Any]] = []
     locations: list[Location] = []

@@ -20,6 +20,7 @@ from packager.model import Bank, InvariantError, Problem
 from packager.model.questions import BOUND_HINTS
 from packager.model.types import SLUG_PATTERN
 from packager.readers.base import Source
+from packager.readers.encoding import not_text
 from packager.readers.jsonpos import MAX_DEPTH, Fault, PointerIndex, find_fault
 
 NAME = "json"
@@ -163,21 +164,8 @@ def _read(source: Source, on_parsed: Callable[[Any], None] | None = None) -> Rea
         return ReadResult(None, [_too_large(source)], None)
     try:
         text = source.data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = source.data[: exc.start].count(b"\n") + 1
-        return ReadResult(
-            None,
-            [
-                Diagnostic(
-                    "E-ENCODING",
-                    f"not valid UTF-8 (byte 0x{source.data[exc.start]:02x} at offset {exc.start})",
-                    file=source.name,
-                    line=line,
-                    hint="save the file as UTF-8",
-                )
-            ],
-            None,
-        )
+    except UnicodeDecodeError as exc:  # JSON is UTF-8 (RFC 8259): no other is read
+        return ReadResult(None, [not_text(source.data, exc, source.name, "E-ENCODING")], None)
     data, problem = _parse(text, source.name)
     if problem is not None:
         return ReadResult(None, [problem], None)

@@ -29,6 +29,7 @@ from typing import Any, Literal
 from packager.errors import InputError
 from packager.readers import imported
 from packager.readers.base import Source
+from packager.readers.encoding import head_text
 from packager.readers.gift_parse import GiftAnswer, GiftQuestion, parse, unescape
 from packager.readers.gift_parse import number as _number
 from packager.readers.html_markdown import (
@@ -77,7 +78,7 @@ def detect(data: bytes) -> bool:
     head = whole_lines(data)
     if data.startswith(b"PK") or is_xml_or_json(data):
         return False
-    return _MARKS.search(head.decode("utf-8-sig", errors="replace")) is not None
+    return _MARKS.search(head_text(head)) is not None
 
 
 def _category_levels(path: str) -> list[str]:

@@ -22,6 +22,7 @@ from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.model.types import MAX_MAGNITUDE
 from packager.readers.base import Source
+from packager.readers.encoding import not_text, text_of
 
 NAME = "gift"
 
@@ -167,9 +168,11 @@ def _split_feedback(raw: str, default: str) -> tuple[str, str | None, str]:
 def parse(source: Source) -> list[GiftQuestion]:
     """Every question of a GIFT file, or InputError listing each problem with its line."""
     try:
-        text = source.data.decode("utf-8-sig")
+        text = text_of(source.data)
     except UnicodeDecodeError as exc:
-        raise InputError(f"{source.name}: not UTF-8 text ({exc.reason})") from None
+        problem = not_text(source.data, exc, source.name, "E-GIFT")
+        raise InputError(f"{problem.location()}: {problem.message}",
+                         diagnostics=[problem]) from None
     errors = _Errors(source)
     questions: list[GiftQuestion] = []
     category: str | None = None

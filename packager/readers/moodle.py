@@ -29,6 +29,7 @@ from packager.readers.moodle_text import CODE, Context, location
 from packager.readers.moodle_types import Reader, tidy
 from packager.readers.parallel import in_parts
 from packager.readers.safe_xml import parse_xml
+from packager.readers.sniff import element_names
 from packager.richtext import plain_text
 
 if TYPE_CHECKING:
@@ -41,10 +42,6 @@ if TYPE_CHECKING:
 NAME = "moodle"
 
 # An optional BOM, XML declaration, comments and white space, then the <quiz> root.
-_ROOT = re.compile(
-    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<quiz[\s>/]", re.S
-)
-_SNIFF = 64 * 1024
 _BUILDERS: dict[str, tuple[str, Any]] = {
     "multichoice": ("single_choice", Reader.multichoice),
     "truefalse": ("true_false", Reader.truefalse),
@@ -71,8 +68,9 @@ _CONTEXT = re.compile(r"^\$[a-z0-9]+\$$")
 
 
 def detect(data: bytes) -> bool:
-    """A Moodle XML file: its root element is <quiz>."""
-    return _ROOT.match(data[:_SNIFF]) is not None
+    """A Moodle XML file: its root element is <quiz> (read by a parser, which knows the
+    document's encoding: UTF-16 too)."""
+    return element_names(data)[:1] == ["quiz"]
 
 
 def read(source: Source) -> Imported:

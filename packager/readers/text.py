@@ -33,6 +33,7 @@ from packager.model.ids import digest
 from packager.model.questions import MAX_CHOICES
 from packager.readers.base import Source
 from packager.readers.canonical import Located, ReadResult, model_from_data
+from packager.readers.encoding import head_text, not_text, text_of
 from packager.readers.parallel import in_parts
 from packager.readers.sniff import is_xml_or_json, whole_lines
 
@@ -137,7 +138,7 @@ def detect(data: bytes) -> bool:
     head = whole_lines(data)
     if data.startswith(b"PK") or is_xml_or_json(data):
         return False
-    return looks_like(head.decode("utf-8-sig", errors="replace"))
+    return looks_like(head_text(head))
 
 
 def looks_like(text: str) -> bool:
@@ -726,13 +727,9 @@ def _title(lines: list[_Line]) -> tuple[str | None, int | None, list[_Line]]:
 def read_result(source: Source) -> ReadResult:
     """Every diagnostic of a text bank, and its Bank when there was no error."""
     try:
-        text = source.data.decode("utf-8-sig")
+        text = text_of(source.data)
     except UnicodeDecodeError as exc:
-        line = source.data[: exc.start].count(b"\n") + 1
-        return ReadResult(None, [Diagnostic(
-            "E-ENCODING", f"not valid UTF-8 (byte 0x{source.data[exc.start]:02x})",
-            file=source.name, line=line, hint="save the file as UTF-8",
-        )], None)
+        return ReadResult(None, [not_text(source.data, exc, source.name, "E-ENCODING")], None)
     # Without a CR the lines are str.split's, twice as fast as the pattern's on a large file.
     split = _NEWLINE.split(text) if "\r" in text else text.split("\n")
     lines = [_Line(n, s.rstrip()) for n, s in enumerate(split, start=1)]

@@ -67,7 +67,8 @@ BROKEN_BANKS: dict[str, Expected] = {
                                4, column=3),
     "duplicate-json-key": Expected("E-DUPLICATE-KEY", None,
                                    "the key 'title' appears twice in the same object", 5),
-    "non-utf8": Expected("E-ENCODING", None, "not valid UTF-8 (byte 0xe9 at offset 75)", 4),
+    "non-utf8": Expected("E-ENCODING", None, "not valid UTF-8 (byte 0xe9); the file looks saved as "
+                         "Windows-1252 (\"ANSI\"), where that byte is 'é'", 4),
     # -- JSON Schema: types, strings, fields -------------------------------------------------
     "wrong-type-title": Expected("E-SCHEMA", "/title", "expected string, got number 42", 4),
     "wrong-type-correct": Expected("E-SCHEMA", "/questions/0/choices/0/correct",

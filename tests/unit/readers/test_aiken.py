@@ -55,8 +55,11 @@ def test_every_problem_is_reported_not_only_the_first() -> None:
 
 
 def test_not_utf8_and_empty_files_are_refused() -> None:
-    with pytest.raises(InputError, match="not UTF-8"):
-        _read(b"Qu\xe9?\nA. a\nB. b\nANSWER: A\n")
+    with pytest.raises(InputError, match="not valid UTF-8") as caught:
+        _read(b"Q1?\nA. a\nB. b\nANSWER: A\n\nQu\xe9?\nA. a\nB. b\nANSWER: A\n")
+    (problem,) = caught.value.diagnostics
+    assert (problem.code, problem.line, problem.column) == ("E-AIKEN", 6, 3)
+    assert "Windows-1252" in problem.message and "'é'" in problem.message
     with pytest.raises(InputError, match="no questions found"):
         _read("\n\n")
 

@@ -103,8 +103,10 @@ def test_what_the_model_refuses_is_left_out_with_why_and_the_rest_imported() -> 
 
 
 def test_not_utf8_and_empty_files_are_refused() -> None:
-    with pytest.raises(InputError, match="not UTF-8"):
+    with pytest.raises(InputError, match="not valid UTF-8") as caught:
         _read(b"TF\tQu\xe9?\ttrue\n")
+    (problem,) = caught.value.diagnostics
+    assert (problem.code, problem.line, problem.column) == ("E-BBTEXT", 1, 6)
     with pytest.raises(InputError, match="no questions found"):
         _read("\n\nOP\tHow was it?\n")
 

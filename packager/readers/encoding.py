@@ -1,0 +1,75 @@
+"""Bytes of a text source → its text, for every reader of a text format.
+
+UTF-8, with or without a byte-order mark, is what the formats ask for. UTF-16 and UTF-32 are
+read too when their byte-order mark says so (unambiguous: no UTF-8 text begins with one):
+Excel's "Unicode Text" and Notepad's "UTF-16" save that. Anything else is refused, located
+(line and column of the first byte that is not UTF-8), and named when it reads as Windows-1252
+(Notepad's and Excel's "ANSI"), the usual cause.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from packager.diagnostics import Diagnostic
+
+# UTF-32's little-endian mark begins with UTF-16's: looked for first.
+_MARKED = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# What a user can do about it, wherever the file came from.
+HINT = "save the file as UTF-8 (Notepad, Word, Excel: Save As, then Encoding: UTF-8)"
+
+
+def _marked(data: bytes) -> str | None:
+    for mark, encoding in _MARKED:
+        if data.startswith(mark):
+            return encoding
+    return None
+
+
+def text_of(data: bytes) -> str:
+    """The text; UnicodeDecodeError when it is not UTF-8 and has no UTF-16/32 mark."""
+    encoding = _marked(data)
+    return data.decode(encoding) if encoding else data.decode("utf-8-sig")
+
+
+def head_text(head: bytes) -> str:
+    """The first bytes of a source as text, for telling its format: never raises (a
+    character cut where the head ends, or any undecodable byte, becomes U+FFFD)."""
+    encoding = _marked(head)
+    if encoding:
+        return head.decode(encoding, errors="replace")
+    return head.decode("utf-8-sig", errors="replace")
+
+
+def not_text(data: bytes, exc: UnicodeDecodeError, name: str, code: str) -> Diagnostic:
+    """The located diagnostic for a source text_of refused with `exc`."""
+    marked = _marked(data)
+    if marked and exc.encoding.startswith("utf-8"):  # a reader of UTF-8 only (JSON banks)
+        return Diagnostic(code, f"saved as {marked.upper()}: this file must be UTF-8",
+                          file=name, hint=HINT)
+    if marked:  # a marked UTF-16/32 text that breaks its own encoding
+        return Diagnostic(code, f"not valid {marked.upper()} ({exc.reason})", file=name,
+                          hint=HINT)
+    start = data.rfind(b"\n", 0, exc.start) + 1
+    line = data.count(b"\n", 0, exc.start) + 1
+    column = len(data[start : exc.start].decode("utf-8", errors="replace")) + 1
+    byte = data[exc.start]
+    message = f"not valid UTF-8 (byte 0x{byte:02x})"
+    if _reads_as_ansi(data):
+        character = bytes([byte]).decode("cp1252")
+        shown = repr(character) if character.isprintable() else f"U+{ord(character):04X}"
+        message += f'; the file looks saved as Windows-1252 ("ANSI"), where that byte is {shown}'
+    return Diagnostic(code, message, file=name, line=line, column=column, hint=HINT)
+
+
+def _reads_as_ansi(data: bytes) -> bool:
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:  # one of the five bytes Windows-1252 leaves undefined
+        return False
+    return True

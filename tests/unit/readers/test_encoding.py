@@ -1,0 +1,97 @@
+"""Text sources in UTF-8, or UTF-16/32 with a byte-order mark; anything else refused, located."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from packager import importing
+from packager.readers.base import Source
+from packager.readers.encoding import head_text, not_text, text_of
+from tests.conftest import ROOT
+
+SEED = ROOT.parent / "shared" / "seeds" / "000_20f52c0d510a6e29.txt"
+GIFT = "// a comment\n::Q1:: The capital of France is {=Paris ~Lyon ~Nice}\n"
+AIKEN = "Où est la tour Eiffel ?\nA. Paris\nB. Lyon\nANSWER: A\n"
+BBTEXT = "TF\tLa Seine traverse Paris.\ttrue\n"
+ENCODINGS = ["utf-8-sig", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"]
+
+
+def _encoded(text: str, encoding: str) -> bytes:
+    """The text with the byte-order mark Notepad or Excel writes first."""
+    marks = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
+             "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
+    return marks.get(encoding, b"") + text.encode(encoding)
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_a_marked_text_reads_as_its_encoding(encoding: str) -> None:
+    text = "Café ’quoted’ — 📈\r\nsecond line"
+    assert text_of(_encoded(text, encoding)) == text
+    assert head_text(_encoded(text, encoding)[:17]).startswith("Caf")
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+@pytest.mark.parametrize(("text", "reader"), [
+    (SEED.read_text(encoding="utf-8"), "text"),
+    (GIFT, "gift"), (AIKEN, "aiken"), (BBTEXT, "bbtext"),
+])
+def test_every_text_format_is_told_and_read_whatever_its_mark(
+    encoding: str, text: str, reader: str
+) -> None:
+    """As Excel's "Unicode Text" or Notepad's "UTF-16" save it: the same bank as UTF-8."""
+    plain = importing.read(Source("q.txt", text.encode("utf-8"), Path()), reader).bank
+    source = Source("q.txt", _encoded(text, encoding), Path())
+    assert importing.detect(source) == reader
+    assert importing.read(source, reader).bank == plain
+
+
+def test_a_byte_that_is_not_utf8_is_located_by_line_and_character() -> None:
+    data = "line one\nnaïve ’ok’ caf".encode() + b"\xe9 au lait\n"
+    with pytest.raises(UnicodeDecodeError) as caught:
+        text_of(data)
+    problem = not_text(data, caught.value, "q.txt", "E-X")
+    assert (problem.code, problem.file, problem.line, problem.column) == ("E-X", "q.txt", 2, 15)
+    assert problem.message == (
+        "not valid UTF-8 (byte 0xe9); the file looks saved as Windows-1252 (\"ANSI\"), where "
+        "that byte is 'é'"
+    )
+    assert problem.hint is not None and "UTF-8" in problem.hint
+
+
+def test_windows_1252_is_named_only_when_the_file_reads_as_it() -> None:
+    data = b"caf\xe9 \x81"  # 0x81 is undefined in Windows-1252
+    with pytest.raises(UnicodeDecodeError) as caught:
+        text_of(data)
+    assert not_text(data, caught.value, "q.txt", "E-X").message == "not valid UTF-8 (byte 0xe9)"
+
+
+def test_a_marked_text_that_breaks_its_encoding_says_which() -> None:
+    data = codecs.BOM_UTF16_LE + "ok".encode("utf-16-le") + b"\x00\xd8"  # a lone surrogate
+    with pytest.raises(UnicodeDecodeError) as caught:
+        text_of(data)
+    assert not_text(data, caught.value, "q.txt", "E-X").message.startswith(
+        "not valid UTF-16 (")
+
+
+def test_a_json_bank_saved_as_utf16_is_refused_naming_it() -> None:
+    from packager.readers import canonical
+
+    data = _encoded('{"format": "packager.question-bank/1"}', "utf-16-le")
+    (problem,) = canonical.read(Source("bank.json", data, Path())).diagnostics
+    assert (problem.code, problem.message) == (
+        "E-ENCODING", "saved as UTF-16: this file must be UTF-8")
+
+
+def test_a_moodle_xml_file_saved_as_utf16_is_told_and_read() -> None:
+    xml = ('<?xml version="1.0" encoding="UTF-16"?>\n<!-- exported -->\n<quiz>'
+           '<question type="truefalse"><name><text>T</text></name>'
+           '<questiontext format="html"><text>Paris is in France — café</text></questiontext>'
+           '<answer fraction="100"><text>true</text></answer>'
+           '<answer fraction="0"><text>false</text></answer></question></quiz>')
+    source = Source("q.xml", _encoded(xml, "utf-16-le"), Path())
+    assert importing.detect(source) == "moodle"
+    (question,) = importing.read(source, "moodle").bank.questions
+    assert question.prompt == "Paris is in France — café"
