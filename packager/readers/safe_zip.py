@@ -1,9 +1,14 @@
 """Zip packages from strangers: every entry checked before anything is read or written.
 
-Names must be clean relative paths (no `..`, absolute paths, drive letters, backslashes),
-no entry may be a symbolic link, and the archive is bounded in entry count, in total
+Names must be clean relative paths (no `..`, absolute paths, drive letters), no entry may
+be a symbolic link, and the archive is bounded in entry count, in total
 uncompressed size and in compression ratio (zip bombs); sizes are checked as declared and
 again as read, since a header can lie. A truncated or corrupt zip is an InputError.
+
+A backslash in a name is a folder separator, as unzip and Windows' own extractor take it:
+zips made by older Windows tools (PowerShell 5's Compress-Archive among them) write
+`items\\q1.xml`, and the manifest inside says `items/q1.xml`. The name is checked as it is
+then read (`..\\evil` is `../evil`, refused).
 """
 
 from __future__ import annotations
@@ -54,7 +59,7 @@ class Archive(Mapping[str, bytes]):
         self._infos: dict[str, zipfile.ZipInfo] = {}
         total = 0
         for info in infos:
-            entry = info.filename
+            entry = info.filename.replace("\\", "/")
             mode = info.external_attr >> 16
             if stat.S_ISLNK(mode):
                 raise _refuse(name, f"the entry {entry!r} is a symbolic link")

@@ -76,7 +76,8 @@ def test_xml_errors_name_their_line():
         ({"../evil.txt": b"x"}, None, "has the segment '..'"),
         ({"/etc/evil": b"x"}, None, "is absolute"),
         ({"C:/evil": b"x"}, None, "contains ':'"),
-        ({"media\\..\\..\\evil.png": b"x"}, None, "contains '\\\\', which is not portable"),
+        ({"media\\..\\..\\evil.png": b"x"}, None, r"name 'media/\.\./\.\./evil.png' has the segment '\.\.'"),
+        ({"a/b.xml": b"x", "a\\b.xml": b"y"}, None, "the entry 'a/b.xml' appears twice"),
         ({"link": b"/etc/passwd"}, stat.S_IFLNK | 0o777, "is a symbolic link"),
     ],
 )
@@ -111,6 +112,31 @@ def test_a_clean_zip_reads():
     archive = Archive(_zip({"imsmanifest.xml": b"<manifest/>", "media/a.png": b"png"}), "p.zip")
     assert sorted(archive) == ["imsmanifest.xml", "media/a.png"]
     assert archive["media/a.png"] == b"png"
+
+
+@pytest.mark.parametrize("target", ["qti21", "cc", "qti12"])
+def test_a_package_zipped_with_backslashes_reads_as_zipped_with_slashes(
+    load_bank, target: str
+) -> None:
+    """Windows PowerShell 5.1's Compress-Archive writes `items\\q1.xml`: a package unzipped,
+    edited and zipped again there reads as the package it was."""
+    from pathlib import Path
+
+    from packager import importing
+    from packager.context import BuildContext
+    from packager.pipeline import export
+    from packager.readers.base import Source
+
+    data = export(load_bank("sample-all-types"), target,
+                  BuildContext(skip_unsupported=True)).data
+    with zipfile.ZipFile(io.BytesIO(data)) as original:
+        entries = {i.filename.replace("/", "\\"): original.read(i) for i in original.infolist()}
+    assert any("\\" in name for name in entries)
+    rezipped = Source("pkg.zip", _zip(entries), Path())
+    reader = importing.detect(Source("pkg.zip", data, Path()))
+    assert importing.detect(rezipped) == reader
+    assert importing.read(rezipped, reader) == importing.read(Source("pkg.zip", data, Path()),
+                                                              reader)
 
 
 def test_a_package_with_a_file_per_question_of_a_large_bank_is_not_refused(
