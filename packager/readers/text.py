@@ -56,11 +56,15 @@ _OPTION = re.compile(
     r"|\[(?P<box>[ x*])\])\s+(?P<text>\S.*)$",
     re.I,
 )
+# After a label: a colon, or a dash as text pasted from Word has it ("Answer – B"; a hyphen
+# only before a space, so "Answer-based" is no label).
+_LABEL_END = r"\s*(?:[:：]|[–—]|-(?=\s))\s*"
 _KEY_LINE = re.compile(
-    r"^\s*(?:(?:the\s+)?correct\s+answer(?P<s1>s)?|answer(?P<s2>s)?)\s*[:：]\s*(?P<key>.*)$",
+    r"^\s*(?:(?:the\s+)?correct\s+answer(?P<s1>s)?|answer(?P<s2>s)?)" + _LABEL_END
+    + r"(?P<key>.*)$",
     re.I,
 )
-_EXPLANATION = re.compile(r"^\s*(?:explanation|rationale)\s*[:：]\s*", re.I)
+_EXPLANATION = re.compile(r"^\s*(?:explanation|rationale)" + _LABEL_END, re.I)
 # The explanation's restatement of the key.
 _KEY_PHRASE = re.compile(
     r"\b(?:the\s+)?(?:correct|right|best)\s+(?:answer\s+is|answers\s+are|answer(?P<s>s)?\s*[:：])"
