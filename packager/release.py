@@ -420,15 +420,15 @@ def _forked(work: list[list[Job]], ctx: BuildContext, jobs: int) -> Iterator[Job
 def _spawned(work: list[list[Job]], jobs: int, method: str) -> Iterator[JobResult]:
     """Workers started afresh (Windows, macOS): each receives the loaded banks once, through
     the pool's initializer, and compiles the schemas its jobs need itself. So one worker
-    takes every job of a format (the QTI 3.0 schema compiled once, not once per worker),
-    or of the formats that share work, a bank's jobs together; and the pool starts at once:
-    a fresh process inherits no thread of this one."""
-    from packager.formats import TARGETS
-
-    by_target: dict[str, list[Job]] = {}
+    takes every job of a format (the QTI 3.0 schema compiled once, not once per worker);
+    a group of formats that share work (one bank's) stays as it is. The pool starts at
+    once: a fresh process inherits no thread of this one."""
+    by_target: dict[object, list[Job]] = {}
     for group in work:  # costliest first, as sorted
-        for job in group:
-            by_target.setdefault(TARGETS[job[1]].shares or job[1], []).append(job)
+        if len(group) > 1:  # formats sharing work (_shared_work): one bank's, together
+            by_target[id(group)] = group
+            continue
+        by_target.setdefault(group[0][1], []).extend(group)
     groups = list(by_target.values())
     yield from _in_workers(groups, min(jobs, len(groups)), method, _adopt, dict(_LOADED))
 

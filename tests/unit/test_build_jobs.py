@@ -116,6 +116,30 @@ def test_the_targets_sharing_the_player_run_as_one_group_a_bank() -> None:
     ]
 
 
+def test_spawned_workers_take_a_format_each_and_a_bank_s_player_formats_together(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A fresh worker compiles its own schemas: every job of a format goes to one worker,
+    but the player formats of a bank go together, as forked workers have them."""
+    work = [(bank, target, {}, Path("dist")) for bank, target in (
+        ("a.json", "qti30"), ("b.json", "qti30"), ("a.json", "scorm12"), ("b.json", "scorm12"),
+        ("a.json", "html"), ("b.json", "html"), ("a.json", "gift"))]
+    seen: list[list[tuple[str, str]]] = []
+
+    def in_workers(groups: list[list[Any]], *args: object) -> Any:
+        seen.extend([job[:2] for job in group] for group in groups)
+        return iter(())
+
+    monkeypatch.setattr(release, "_in_workers", in_workers)
+    list(release._spawned(release._shared_work(work), 2, "spawn"))
+    assert seen == [
+        [("a.json", "qti30"), ("b.json", "qti30")],
+        [("a.json", "scorm12"), ("a.json", "html")],
+        [("b.json", "scorm12"), ("b.json", "html")],
+        [("a.json", "gift")],
+    ]
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_player_packages_built_together_are_the_ones_built_alone(
     load_bank: Any, tmp_path: Path, xsd_path: Path, jobs: int
