@@ -39,7 +39,7 @@ from packager.readers.sniff import is_xml_or_json, whole_lines
 
 try:  # difflib's own algorithm compiled: the same blocks in the same order, 5-6x faster
     from cydifflib import SequenceMatcher  # type: ignore[import-untyped]
-except ImportError:  # pragma: no cover - the same decisions, only slower
+except ImportError:  # not installed where it has no wheel (pyproject.toml): only slower
     from difflib import SequenceMatcher
 
 NAME = "text"

@@ -173,3 +173,26 @@ def test_the_sequence_matcher_aligns_as_difflib(a: list[str], b: list[str]) -> N
     assert [tuple(m) for m in text.SequenceMatcher(None, x, y).get_matching_blocks()] == [
         tuple(m) for m in difflib.SequenceMatcher(None, x, y).get_matching_blocks()
     ]
+
+
+def test_without_cydifflib_the_reader_uses_difflib_and_decides_alike(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where cydifflib has no wheel it is not installed (pyproject.toml): the reader imported
+    then matches with difflib, and every fixture reads to the same bank or errors."""
+    import importlib.util
+    import sys
+
+    monkeypatch.setitem(sys.modules, "cydifflib", None)  # its import raises ImportError
+    spec = importlib.util.spec_from_file_location("_text_without_cydifflib", text.__file__)
+    assert spec is not None and spec.loader is not None
+    plain = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, plain)  # its dataclasses look it up there
+    spec.loader.exec_module(plain)
+    assert plain.SequenceMatcher is difflib.SequenceMatcher
+    assert text.SequenceMatcher is not difflib.SequenceMatcher  # cydifflib, here
+    for path in [*sorted(CASES.glob("*.txt")), SEED]:
+        result = plain.read_result(Source(path.name, path.read_bytes(), CASES))
+        outcome = ([(d.line, d.message) for d in result.diagnostics] if result.bank is None
+                   else write(result.bank))
+        assert outcome == _outcome(path.read_bytes(), path.name), path.name
