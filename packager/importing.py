@@ -32,11 +32,13 @@ def detect(source: Source) -> str:
     fits."""
     from packager.readers.sniff import is_xml_or_json
 
+    _no_document(source, zips=False)  # an RTF file reads as text: asked before any reader
     for name, reader in READERS.items():
         if importlib.import_module(reader.module).detect(source.data):
             return name
     zipped = source.data.startswith(b"PK")
     if zipped:
+        _no_document(source, zips=True)  # a .docx is a zip of no package reader's
         _read_manifest(source)  # a broken zip or manifest says so, located, rather than below
     markup = is_xml_or_json(source.data)
     kind = (
@@ -66,9 +68,19 @@ def _read_manifest(source: Source) -> None:
         parse_xml(archive[MANIFEST], f"{source.name}!{MANIFEST}")
 
 
+def _no_document(source: Source, *, zips: bool) -> None:
+    """InputError for a word-processor, spreadsheet or PDF file (readers/documents.py)."""
+    from packager.readers.documents import refusal
+
+    problem = refusal(source.data, source.name, zips=zips)
+    if problem is not None:
+        raise InputError(f"{source.name}: {problem.message}", diagnostics=[problem])
+
+
 def read(source: Source, name: str) -> Imported:
     """What the reader `name` makes of a source (readers of text formats return a bare Bank),
     with only the media files its bank shows."""
+    _no_document(source, zips=False)  # `--from gift` on an RTF file: refused, not misread
     result = importlib.import_module(READERS[name].module).read(source)
     return _shown_media_only(result if isinstance(result, Imported) else Imported(result))
 

@@ -1,0 +1,98 @@
+"""Word, TextEdit, LibreOffice, Excel and PDF files given as banks: refused, saying how to
+save the questions as text, by import, validate and export alike."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from packager import importing
+from packager.errors import InputError
+from packager.readers import canonical, text
+from packager.readers.base import Source
+from packager.readers.documents import kind_of
+
+RTF = b"{\\rtf1\\ansi\\ansicpg1252\\cocoartf2761\n\\f0 Situation: x\\\n- a\\\n- b\\\nAnswer: a}\n"
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+DOCUMENTS = {
+    "rtf": (RTF, "an RTF document"),
+    "rtf-bom": (b"\xef\xbb\xbf\r\n" + RTF, "an RTF document"),
+    "pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF file"),
+    "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "Office 97-2003"),
+    "docx": (_zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"}),
+             "a Word document (.docx)"),
+    "xlsx": (_zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<w/>"}),
+             "an Excel workbook"),
+    "pptx": (_zip({"ppt/presentation.xml": b"<p/>"}), "a PowerPoint presentation"),
+    "odt": (_zip({"mimetype": b"application/vnd.oasis.opendocument.text",
+                  "content.xml": b"<x/>"}), "an OpenDocument file"),
+}
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_each_kind_is_told(name: str) -> None:
+    data, what = DOCUMENTS[name]
+    kind = kind_of(data)
+    assert kind is not None and what in kind.what and kind.how
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"Situation: {\\rtf} is RTF's mark.\n- a\n- b\nAnswer: a\n", b'{"format": "x"}',
+    b"%PD", b"\xd0\xcf\x11", b"PK\x03\x04broken",
+    _zip({"imsmanifest.xml": b"<manifest/>", "items/q1.xml": b"<x/>"}),
+    _zip({"mimetype": b"application/epub+zip"}),
+    _zip({"mimetype": b"application/vnd.oasis.opendocument.text" + b" " * 100}),
+], ids=["empty", "text", "json", "short-pdf", "short-ole2", "broken-zip", "package", "epub",
+        "long-mimetype"])
+def test_other_files_are_no_document(data: bytes) -> None:
+    assert kind_of(data) is None
+
+
+def test_packager_s_own_packages_are_no_document(load_bank) -> None:
+    from packager.context import BuildContext
+    from packager.pipeline import export
+
+    for target in ("qti12", "qti21", "qti30", "cc", "blackboard", "scorm12"):
+        artifact = export(load_bank("sample-all-types"), target,
+                          BuildContext(skip_unsupported=True))
+        assert kind_of(artifact.data) is None, target
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_import_refuses_each_with_how_to_save_it_as_text(name: str) -> None:
+    data, what = DOCUMENTS[name]
+    source = Source(f"questions.{name}", data, Path())
+    with pytest.raises(InputError) as caught:
+        importing.detect(source)
+    (problem,) = caught.value.diagnostics
+    assert problem.code == "E-DOCUMENT" and what in problem.message and problem.hint
+    assert problem.file == f"questions.{name}"
+
+
+@pytest.mark.parametrize("reader", ["text", "gift", "aiken", "bbtext"])
+def test_a_named_text_reader_refuses_rtf_rather_than_misread_it(reader: str) -> None:
+    with pytest.raises(InputError, match="an RTF document"):
+        importing.read(Source("q.rtf", RTF, Path()), reader)
+
+
+@pytest.mark.parametrize("name", ["rtf", "docx", "pdf"])
+def test_validate_and_export_refuse_a_document_named_as_a_bank(name: str) -> None:
+    """As a text bank (.txt) or a JSON bank (any other name): the same refusal, not a JSON
+    syntax or encoding error."""
+    data, what = DOCUMENTS[name]
+    for result in (text.read_result(Source("bank.txt", data, Path())),
+                   canonical.read(Source("bank.json", data, Path()))):
+        (problem,) = result.diagnostics
+        assert result.bank is None and problem.code == "E-DOCUMENT" and what in problem.message
