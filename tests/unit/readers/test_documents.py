@@ -3,8 +3,6 @@ save the questions as text, by import, validate and export alike."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,16 +12,9 @@ from packager.errors import InputError
 from packager.readers import canonical, text
 from packager.readers.base import Source
 from packager.readers.documents import kind_of
+from tests.unit.readers.test_detection import _zip
 
 RTF = b"{\\rtf1\\ansi\\ansicpg1252\\cocoartf2761\n\\f0 Situation: x\\\n- a\\\n- b\\\nAnswer: a}\n"
-
-
-def _zip(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 DOCUMENTS = {
