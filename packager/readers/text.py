@@ -49,23 +49,34 @@ CODE = "E-TEXT"
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _SEPARATOR = re.compile(r"^\s*(?:-{3,}|_{3,}|\*{3,})\s*$")
 _TITLE = re.compile(r"^\s*(?:title\s*:|#\s)\s*(?P<text>.*)$", re.I)
-_LABEL = re.compile(r"^\s*(?:situation|scenario|question\s*\d+)\s*[:.]\s*", re.I)
-_PROMPT_LABEL = re.compile(r"^\s*(?:question|prompt)\s*:\s*", re.I)
+# A label may be emphasised as Markdown has it (`**Answer:** B`, `*Explanation*: …`).
+_EM = r"(?:\*\*|__|\*|_)?"
+# A question's own label: `Situation:`, `Question 3:`, or a Markdown heading `### Question 3`.
+_LABEL = re.compile(
+    rf"^\s*(?:#{{1,6}}\s+)?{_EM}(?:situation|scenario|question\s*\d+){_EM}\s*(?:[:.]{_EM}\s*|$)",
+    re.I,
+)
+_PROMPT_LABEL = re.compile(rf"^\s*{_EM}(?:question|prompt){_EM}\s*:{_EM}\s*", re.I)
 _NUMBER = re.compile(r"^\s*(?:q\s*)?\d{1,4}[.)]\s+", re.I)
+# A Markdown list may letter its items (`- A) …`, `- (a) …`): the bullet then only starts the
+# line. Not `- A. …`, which is as likely an initial (`- A. Christie`).
 _OPTION = re.compile(
-    r"^\s*(?:(?P<mark>\*)?(?P<letter>[a-z])[.)]|\((?P<paren>[a-z])\)|(?P<bullet>[-*•‣◦▪])"
+    r"^\s*(?P<lead>[-*•‣◦▪]\s+(?=\*?[a-z]\)\s|\([a-z]\)\s))?"
+    r"(?:(?P<mark>\*)?(?P<letter>[a-z])[.)]|\((?P<paren>[a-z])\)|(?P<bullet>[-*•‣◦▪])"
     r"|\[(?P<box>[ x*])\])\s+(?P<text>\S.*)$",
     re.I,
 )
 # After a label: a colon, or a dash as text pasted from Word has it ("Answer – B"; a hyphen
 # only before a space, so "Answer-based" is no label).
-_LABEL_END = r"\s*(?:[:：]|[–—]|-(?=\s))\s*"
+_LABEL_END = rf"{_EM}\s*(?:[:：]|[–—]|-(?=\s)){_EM}\s*"
 _KEY_LINE = re.compile(
-    r"^\s*(?:(?:the\s+)?correct\s+answer(?P<s1>s)?|answer(?P<s2>s)?)" + _LABEL_END
+    rf"^\s*{_EM}(?:(?:the\s+)?correct\s+answer(?P<s1>s)?|answer(?P<s2>s)?)" + _LABEL_END
     + r"(?P<key>.*)$",
     re.I,
 )
-_EXPLANATION = re.compile(r"^\s*(?:explanation|rationale)" + _LABEL_END, re.I)
+_EXPLANATION = re.compile(rf"^\s*{_EM}(?:explanation|rationale)" + _LABEL_END, re.I)
+# A key emphasised as a whole (`Answer: **B**`).
+_EMPHASISED = re.compile(r"^(\*\*|__|\*|_)(?P<key>.+)\1$")
 # The explanation's restatement of the key.
 _KEY_PHRASE = re.compile(
     r"\b(?:the\s+)?(?:correct|right|best)\s+(?:answer\s+is|answers\s+are|answer(?P<s>s)?\s*[:：])"
@@ -79,7 +90,7 @@ _LETTERS = re.compile(
     r"(?=\s*$|\s*[.,;:!?]|\s+(?:because|since|as|is|are|[—–-])(?!\w)|(?<=\)))",
     re.I,
 )
-_SCENARIO = re.compile(r"\s*(?:situation|scenario)\s*:", re.I)
+_SCENARIO = re.compile(rf"\s*{_EM}(?:situation|scenario){_EM}\s*:", re.I)
 _LETTER = re.compile(r"[a-z](?![\w'’])", re.I)
 _WORD = re.compile(r"\w+")
 _SLUG_WORD = re.compile(r"[a-z0-9]+")
@@ -279,6 +290,10 @@ def _options(run: list[_Line]) -> list[_Option]:
         if match:
             letter = (match["letter"] or match["paren"] or "").lower() or None
             expected = chr(ord("a") + len(options))
+            if match["lead"] and letter != expected:  # "- J. K. Rowling": a bullet's text
+                options.append(_Option(line.number, match.string[match.end("lead"):].rstrip(),
+                                       None, False, False))
+                continue
             if letter is not None and letter != expected:
                 raise _TextError(
                     line.number, f"option {letter.upper()} is out of order",
@@ -329,8 +344,10 @@ def _tail(q: _Question, tail: list[_Line]) -> list[_Key]:
         key = _KEY_LINE.match(line.text)
         label = _EXPLANATION.match(line.text)
         if key:
-            keys.append(_Key(line.number, key["key"].strip(), bool(key["s1"] or key["s2"]),
-                             line.text.strip()))
+            said = key["key"].strip()
+            emphasised = _EMPHASISED.match(said)
+            said = emphasised["key"].strip() if emphasised else said
+            keys.append(_Key(line.number, said, bool(key["s1"] or key["s2"]), line.text.strip()))
         elif label:
             if q.explanation_line is not None:
                 raise _TextError(line.number, "a second 'Explanation:' in one question",
