@@ -421,11 +421,15 @@ def _resolve(key: _Key, options: list[_Option]) -> list[int]:
     if letters:
         chosen = [ord(m.group(0).lower()) - ord("a") for m in
                   _LETTER.finditer(re.sub(r"\band\b", " ", letters["items"], flags=re.I))]
-        for index in chosen:
-            if index >= len(options):
-                raise _TextError(line, f"the key names option {chr(ord('A') + index)}, but the "
-                                 f"question has {len(options)} options ({_letters([0])}–"
-                                 f"{_letters([len(options) - 1])})", "name one of its options")
+        beyond = [index for index in chosen if index >= len(options)]
+        if beyond:
+            try:  # an option's text that starts like a letter ("J. K. Rowling")
+                return _match_text(key, options)
+            except _TextError:
+                raise _TextError(line, f"the key names option {chr(ord('A') + beyond[0])}, but "
+                                 f"the question has {len(options)} options ({_letters([0])}–"
+                                 f"{_letters([len(options) - 1])})", "name one of its options"
+                                 ) from None
         named = _norm(letters["items"])
         # An option equals it only if its first words and one more are all it has.
         more = len(named.split()) + 1
