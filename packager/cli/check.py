@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from packager.cli.options import OUTPUT_FORMAT, QUIET, VERBOSE, OutputFormat, Verbosity
+from packager.cli.patterns import expand
 
 PACKAGE_SUFFIXES = (".zip", ".imscc", ".xml")  # what a folder argument stands for
 
@@ -17,6 +18,7 @@ def check(
         ...,
         help="Package zips (.zip, .imscc), single XML files, or folders of them (a build's "
         "dist/: its .zip, .imscc and .xml files).",
+        callback=expand,
     ),
     xsd_dir: Path = typer.Option(
         None,

@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from packager.cli.options import NO_XSDS_NOTE, QUIET, STDIO, VERBOSE, Verbosity
+from packager.cli.patterns import expand
 
 # What the command built, kept until the process ends: see cli._exit_now.
 _KEPT: list[object] = []
@@ -17,7 +18,8 @@ _KEPT: list[object] = []
 
 def export(
     banks: list[Path] = typer.Argument(
-        None, help="Bank files or folders (default: every bank in content/).", show_default=False
+        None, help="Bank files or folders (default: every bank in content/).", show_default=False,
+        callback=expand,
     ),
     format_: str = typer.Option(
         None,

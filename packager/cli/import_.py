@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from packager.cli.options import OUTPUT_FORMAT, QUIET, STDIO, VERBOSE, OutputFormat, Verbosity
+from packager.cli.patterns import expand
 from packager.formats import AUTO
 
 if TYPE_CHECKING:
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 
 def import_(
     sources: list[Path] = typer.Argument(
-        ..., help="The files to import; - reads one from stdin (needs --from)."
+        ..., help="The files to import, or patterns (exports/*.zip); - reads one from stdin "
+        "(needs --from).", callback=expand,
     ),
     from_: str = typer.Option(
         AUTO, "--from", help="Their format: auto (detected from the content) or a reader's name "

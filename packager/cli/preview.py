@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from packager.cli.options import QUIET, VERBOSE, Verbosity
+from packager.cli.patterns import expand
 from packager.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ def preview(
         None,
         help="Bank files (.json, .txt, .md) or folders of .json banks (default: content/).",
         show_default=False,
+        callback=expand,
     ),
     out: Path = typer.Option(DEFAULT_OUT, "--out", "-o", help="Folder of the site."),
     open_: bool = typer.Option(

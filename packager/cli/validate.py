@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from packager.cli.options import OUTPUT_FORMAT, QUIET, STDIO, VERBOSE, OutputFormat, Verbosity
+from packager.cli.patterns import expand
 from packager.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ def validate(
         help="Bank files or folders of banks (default: content/); - reads one bank from stdin "
         "(its media relative to the current folder).",
         show_default=False,
+        callback=expand,
     ),
     output: OutputFormat = OUTPUT_FORMAT,
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),

@@ -331,3 +331,49 @@ def test_import_to_stdout_refuses_a_bank_with_media(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert b"media files, which stdout cannot carry; nothing was written" in result.stderr
     assert result.stdout == b"" and list(tmp_path.iterdir()) == []
+
+
+# -- file patterns, as Windows' shells pass them ------------------------------------------------
+
+
+def test_patterns_are_expanded_as_a_shell_would(tmp_path: Path) -> None:
+    from packager.cli.patterns import expand
+    from packager.errors import UsageError
+
+    for name in ("b.txt", "a.txt", "c.gift", "odd[1].txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "d.txt").write_text("x", encoding="utf-8")
+    assert expand([tmp_path / "*.txt"]) == [tmp_path / n for n in ("a.txt", "b.txt", "odd[1].txt")]
+    assert expand([tmp_path / "**" / "*.txt"]) == [
+        tmp_path / n for n in ("a.txt", "b.txt", "odd[1].txt", "sub/d.txt")]
+    literal = tmp_path / "odd[1].txt"  # a name with a pattern's characters, kept as it is
+    assert expand([literal, Path("-"), tmp_path / "c.gift"]) == [
+        literal, Path("-"), tmp_path / "c.gift"]
+    assert expand(None) is None and expand([]) == []
+    with pytest.raises(UsageError, match="no file matches this pattern"):
+        expand([tmp_path / "*.xml"])
+
+
+def test_every_command_expands_a_pattern_given_as_typed(tmp_path: Path) -> None:
+    """`packager import exports\\*.zip` in cmd or PowerShell: the program gets the pattern
+    itself (typer expands only what it reads from sys.argv, and packager hands it them)."""
+    seed = ROOT.parent / "shared" / "seeds" / "000_20f52c0d510a6e29.txt"
+    (tmp_path / "in").mkdir()
+    for name in ("one.txt", "two.txt"):
+        shutil.copy(seed, tmp_path / "in" / name)
+    result = _module("import", "in/*.txt", "--out-dir", "banks", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr.decode()
+    assert sorted(p.name for p in (tmp_path / "banks").iterdir()) == ["one.json", "two.json"]
+    for command in (["validate"], ["preview", "--out", "site"],
+                    ["export", "--format", "gift,moodle", "--out", "dist"]):
+        result = _module(*command, "banks/*.json", cwd=tmp_path)
+        assert result.returncode == 0, (command, result.stderr.decode())
+    assert sorted(p.name for p in (tmp_path / "dist").glob("*.gift.txt")) == [
+        "one-1.0.0.gift.txt", "two-1.0.0.gift.txt"]
+    result = _module("check", "dist/*.xml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode().count("moodle.xml: xml package, 1 XML files: ok") == 2
+    result = _module("validate", "nowhere/*.json", cwd=tmp_path)
+    assert result.returncode == 2 and b"nowhere/*.json: no file matches this pattern" in (
+        result.stderr)

@@ -1,0 +1,36 @@
+"""File arguments given as patterns (`exports/*.zip`), expanded here as a POSIX shell would.
+
+Windows' cmd and PowerShell pass `exports\\*.zip` to the program as typed, and typer expands
+patterns itself only when it reads sys.argv (packager hands it the arguments: cli._run). So
+every command's file arguments go through `expand` (a typer callback), on every system: an
+argument that names an existing file or folder is kept as it is, whatever its characters.
+"""
+
+from __future__ import annotations
+
+import glob
+from pathlib import Path
+
+from packager.errors import UsageError
+
+_MAGIC = frozenset("*?[")
+
+
+def expand(paths: list[Path] | None) -> list[Path] | None:
+    """The arguments with each pattern replaced by the files and folders it matches,
+    sorted; UsageError for a pattern that matches nothing."""
+    if not paths:
+        return paths
+    found: list[Path] = []
+    for path in paths:
+        text = str(path)
+        if _MAGIC.isdisjoint(text) or path.exists():
+            found.append(path)
+            continue
+        matches = sorted(glob.glob(text, recursive=True))
+        if not matches:
+            raise UsageError(f"{text}: no file matches this pattern",
+                             hints=["check the folder and the pattern (* is any name, "
+                                    "** any folders below)"])
+        found.extend(Path(match) for match in matches)
+    return found
