@@ -69,10 +69,24 @@ app.add_typer(xsd_cmd.app, name="xsd")
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turn PackagerError into its exit code with one clear message."""
+    if argv is None:
+        _utf8_output()
     code = _run(argv)
     if argv is None:
         _exit_now(code)
     sys.exit(code)
+
+
+def _utf8_output() -> None:
+    """stdout and stderr in UTF-8 when they are not: on Windows, output redirected to a file
+    or a pipe is in the ANSI code page (cp1252), which cannot hold an arrow, an emoji or most
+    scripts, and a message holding one ended in a traceback (`validate --format json > out`).
+    A Windows console is UTF-8 already (Python writes to it as Unicode), as are POSIX
+    terminals and pipes; JSON is UTF-8 by its standard (RFC 8259)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
 
 
 def _run(argv: list[str] | None) -> int:

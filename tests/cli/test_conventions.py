@@ -377,3 +377,18 @@ def test_every_command_expands_a_pattern_given_as_typed(tmp_path: Path) -> None:
     result = _module("validate", "nowhere/*.json", cwd=tmp_path)
     assert result.returncode == 2 and b"nowhere/*.json: no file matches this pattern" in (
         result.stderr)
+
+
+def test_output_redirected_in_a_code_page_is_utf8_not_a_traceback(tmp_path: Path) -> None:
+    """On Windows, stdout and stderr redirected to a file or pipe are in the ANSI code page;
+    a message with an arrow or an emoji ended in a UnicodeEncodeError. PYTHONIOENCODING puts
+    a stream in that state here."""
+    bank = tmp_path / "quiz.txt"
+    bank.write_bytes(b"{\\rtf1\\ansi Situation: x}")  # refused with a hint holding an arrow
+    env = {"PYTHONIOENCODING": "cp1252"}
+    result = _module("validate", "--format", "json", str(bank), env=env)
+    assert result.returncode == 3, result.stderr.decode("utf-8", "replace")
+    (problem,) = json.loads(result.stdout.decode("utf-8"))["diagnostics"]
+    assert "Format → Make Plain Text" in problem["hint"]
+    result = _module("validate", str(bank), env=env)
+    assert result.returncode == 3 and "Format → Make Plain Text" in result.stderr.decode("utf-8")
