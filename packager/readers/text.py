@@ -78,11 +78,11 @@ _EXPLANATION = re.compile(rf"^\s*{_EM}(?:explanation|rationale)" + _LABEL_END, r
 # A key emphasised as a whole (`Answer: **B**`).
 _EMPHASISED = re.compile(r"^(\*\*|__|\*|_)(?P<key>.+)\1$")
 # The explanation's restatement of the key.
-_KEY_PHRASE = re.compile(
-    r"\b(?:the\s+)?(?:correct|right|best)\s+(?:answer\s+is|answers\s+are|answer(?P<s>s)?\s*[:：])"
-    r"\s*",
-    re.I,
-)
+_NAMED_KEY = r"(?:the\s+)?(?:correct|right|best)\s+(?:answer\s+is|answers\s+are|answer(?P<s>s)?\s*[:：])"
+_KEY_PHRASE = re.compile(rf"\b{_NAMED_KEY}\s*", re.I)
+# Also "The answer is …", where nothing else names the key: beside an `Answer:` line it is as
+# likely prose about a wrong answer ("many think the answer is A, but …").
+_LOOSE_KEY_PHRASE = re.compile(rf"\b(?:{_NAMED_KEY}|the\s+(?:answer\s+is|answers\s+are)\b)\s*", re.I)
 # Options named by letter: "B", "(b)", "b)", "A and C", "a, c and d", then the sentence ends.
 _ITEM = r"(?:\(\s*[a-z]\s*\)|[a-z]\)|[a-z](?![\w'’]))"
 _LETTERS = re.compile(
@@ -375,6 +375,7 @@ def _key(q: _Question, keys: list[_Key]) -> list[int]:
     explicit.extend((key.line, _resolve(key, q.options)) for key in keys)
     restated = _restatement(q)
     if not explicit:
+        restated = restated or _restatement(q, _LOOSE_KEY_PHRASE)
         if restated is None:
             raise _TextError(
                 q.line, "no key: nothing says which option is correct",
@@ -400,10 +401,10 @@ def _key(q: _Question, keys: list[_Key]) -> list[int]:
     return explicit[0][1]
 
 
-def _restatement(q: _Question) -> _Key | None:
+def _restatement(q: _Question, phrase: re.Pattern[str] = _KEY_PHRASE) -> _Key | None:
     if q.explanation is None or q.explanation_line is None:
         return None
-    match = _KEY_PHRASE.search(q.explanation)
+    match = phrase.search(q.explanation)
     if match is None:
         return None
     line = q.explanation_line + q.explanation.count("\n", 0, match.start())
