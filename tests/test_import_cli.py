@@ -349,3 +349,11 @@ def test_packager_check_reports_a_document_that_declares_entities(tmp_path: Path
         assert "Traceback" not in result.stderr, result.stderr
         assert result.returncode == 5, (result.returncode, result.stderr)
         assert f"{part}:1: declares XML entities" in result.stdout, result.stdout
+
+
+def test_a_folder_given_to_import_says_to_give_its_files(tmp_path: Path) -> None:
+    """Asked before reading: Windows refuses to open a folder as 'permission denied'."""
+    (tmp_path / "exports").mkdir()
+    result = _run(tmp_path, "import", "exports", "--out-dir", "banks")
+    assert result.returncode != 0 and "exports: is a folder, expected a file" in result.stderr
+    assert "a pattern such as exports" in result.stderr and not (tmp_path / "banks").exists()

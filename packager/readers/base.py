@@ -41,10 +41,14 @@ class Source:
 
     @classmethod
     def from_path(cls, path: Path) -> Source:
+        # Asked first: Windows refuses to open a folder as "permission denied".
+        if path.is_dir():
+            raise PackagerIOError(
+                f"{path}: is a folder, expected a file",
+                hints=[f"give the files in it, or a pattern such as {path / '*.xml'}"],
+            )
         try:
             data = path.read_bytes()
-        except IsADirectoryError as exc:
-            raise PackagerIOError(f"{path}: is a folder, expected a file") from exc
         except OSError as exc:
             raise PackagerIOError(f"{path}: cannot read: {exc.strerror or exc}") from exc
         return cls(name=str(path), data=data, base_dir=path.resolve().parent, path=str(path))
