@@ -1,7 +1,7 @@
 """Word-processor, spreadsheet and PDF files given as banks: told by their first bytes (or a
 zip's entry names) and refused with how to save the questions as text.
 
-Designers keep questions in Word, TextEdit, LibreOffice or Excel. Read as text, an RTF file
+Designers keep questions in Word, Pages, TextEdit, LibreOffice or Excel. Read as text, an RTF file
 imported its control words as the scenario (`{\\rtf1\\ansi…`), and a .docx given to
 `export` was "not valid UTF-8". Every reader of a text format and of JSON asks `refusal`
 first; `import --from auto` asks it before any reader, so no reader mistakes one for its own.
@@ -41,10 +41,13 @@ _RTF = Kind("an RTF document (TextEdit's or WordPad's rich text)",
             "in TextEdit, Format → Make Plain Text, then save; in WordPad, Save As → Plain "
             f"text document; questions in {_TEXT} are read as they are")
 _PDF = Kind("a PDF file", f"copy the questions into a plain-text file (.txt) in {_TEXT}")
+_IWORK = Kind("an Apple Pages, Numbers or Keynote document",
+              f"in Pages, File → Export To → Plain Text; questions in {_TEXT} are read as they "
+              "are")
 
 # Entries that make a zip an Office Open XML file of each kind.
 _OOXML = {"word/document.xml": _WORD, "xl/workbook.xml": _EXCEL,
-          "ppt/presentation.xml": _POWERPOINT}
+          "ppt/presentation.xml": _POWERPOINT, "Index/Document.iwa": _IWORK}
 
 
 def kind_of(data: bytes, *, zips: bool = True) -> Kind | None:

@@ -29,6 +29,8 @@ DOCUMENTS = {
     "pptx": (_zip({"ppt/presentation.xml": b"<p/>"}), "a PowerPoint presentation"),
     "odt": (_zip({"mimetype": b"application/vnd.oasis.opendocument.text",
                   "content.xml": b"<x/>"}), "an OpenDocument file"),
+    "pages": (_zip({"Index/Document.iwa": b"\x00", "Metadata/Properties.plist": b"x"}),
+              "an Apple Pages, Numbers or Keynote document"),
 }
 
 
