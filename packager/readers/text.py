@@ -453,6 +453,8 @@ def _match_text(key: _Key, options: list[_Option]) -> list[int]:
     # words, a quarter more and three (`_similarity_of`): one word more is all that can count.
     reach = max(c.reach for c in choices) + 1
     rest = _norm(said) if key.plural else _norm_head(said, reach)
+    if not rest:  # no word in it ("<", "📈"): only the very same option text names one
+        return _same_symbols(key, options)
     chosen: list[int] = []
     while rest:
         restated = _said(rest)
@@ -508,6 +510,16 @@ def _one_named(key: _Key, said: str, end: int, choices: list[_Choice], chosen: i
                 "'The correct answer is' names one option",
                 "for several, write 'The correct answers are …' (or 'Answer: A, C')",
             )
+
+
+def _same_symbols(key: _Key, options: list[_Option]) -> list[int]:
+    """The option whose text is the key's, when the key has no word to compare."""
+    bare = key.text.strip().rstrip(".!;,").strip().strip("\"'“”‘’").strip()
+    same = [i for i, o in enumerate(options) if o.text.strip() == bare]
+    if len(same) != 1:
+        raise _TextError(key.line, f"{_quote(key.sentence)} names none of the options",
+                         "name the option by its letter (e.g. 'Answer: B')")
+    return same
 
 
 def _norm(text: str) -> str:
