@@ -1,8 +1,9 @@
 """The plain-text layout as people type it, every style mixed: generated questions written in
 each way the reader accepts (labels plain, emphasised or dashed; options bulleted, lettered or
-both; keys by letter, emphasised or restated; LF or CRLF; UTF-8, with a BOM, or UTF-16) read
-back to the same options, key, prompt and explanation. The styles meet in one file, so a rule
-for one (a bullet before a letter, an emphasised label) cannot quietly break another."""
+both; keys by letter, emphasised or restated, several listed, a marked option or ticked boxes;
+LF or CRLF; UTF-8, with a BOM, or UTF-16) read back to the same options, key, type, prompt and
+explanation. The styles meet in one file, so a rule for one (a bullet before a letter, an
+emphasised label) cannot quietly break another."""
 
 from __future__ import annotations
 
@@ -42,7 +43,11 @@ def _question(draw: st.DrawFn, number: int) -> tuple[str, dict[str, object]]:
     shuffled = draw(st.permutations(WORDS))
     options = [" ".join(shuffled[i * size:(i + 1) * size]) for i in range(count)]
     options = [o[0].upper() + o[1:] for o in options]
-    key = draw(st.integers(0, count - 1))
+    how = draw(st.sampled_from(["line", "line", "mark", "boxes", "several"]))
+    if how == "several":  # "Answers: A, C": a multiple_response
+        keys = sorted(draw(st.sets(st.integers(0, count - 1), min_size=2, max_size=count)))
+    else:
+        keys = [draw(st.integers(0, count - 1))]
     scenario = draw(st.one_of(st.none(), _sentence.map(lambda s: s + ".")))
     prompt = draw(_sentence) + "?"
     explanation = draw(st.one_of(st.none(), _sentence.map(lambda s: s + ".")))
@@ -52,15 +57,28 @@ def _question(draw: st.DrawFn, number: int) -> tuple[str, dict[str, object]]:
     lines = [start + (f"{scenario} {prompt}" if scenario else prompt)]
     for index, option in enumerate(options):
         letter = chr(ord("a") + index)
-        marker = style.format(L=letter.upper(), l=letter).rstrip(" ")
+        if how == "mark":  # text2qti's `*b)` before the key
+            marker = f"*{letter})" if index in keys else f"{letter})"
+        elif how == "boxes":  # a ticked box is the key, and makes a multiple_response
+            marker = "[x]" if index in keys else "[ ]"
+        else:
+            marker = style.format(L=letter.upper(), l=letter).rstrip(" ")
         lines.append(f"{marker}{gap}{option}")
-    form = draw(st.sampled_from(KEY_FORMS))
-    said = form.format(L=chr(ord("A") + key), l=chr(ord("a") + key), text=options[key])
-    lines.append(f"{draw(st.sampled_from(KEY_LABELS))} {said}")
+    if how == "several":
+        letters = [chr(ord("A") + k) for k in keys]
+        listed = ", ".join(letters[:-1]) + draw(st.sampled_from([", ", " and ", ", and "]))
+        label = draw(st.sampled_from(["Answers:", "Correct answers:", "**Answers:**"]))
+        lines.append(f"{label} {listed}{letters[-1]}")
+    elif how == "line":
+        form = draw(st.sampled_from(KEY_FORMS))
+        key = keys[0]
+        said = form.format(L=chr(ord("A") + key), l=chr(ord("a") + key), text=options[key])
+        lines.append(f"{draw(st.sampled_from(KEY_LABELS))} {said}")
     if explanation is not None:
         lines.append(f"{draw(st.sampled_from(EXPLANATION_LABELS))} {explanation}")
-    want = {"options": options, "key": key, "prompt": prompt, "scenario": scenario,
-            "explanation": explanation}
+    kind = "multiple_response" if how in ("several", "boxes") else "single_choice"
+    want = {"options": options, "keys": keys, "type": kind, "prompt": prompt,
+            "scenario": scenario, "explanation": explanation}
     return "\n".join(lines), want
 
 
@@ -84,7 +102,8 @@ def test_every_style_reads_back_as_written(
     for question, want in zip(read.questions, wanted, strict=True):
         assert [c.text for c in question.choices] == want["options"], source_text
         assert [c.correct for c in question.choices] == [
-            i == want["key"] for i in range(len(question.choices))], source_text
+            i in want["keys"] for i in range(len(question.choices))], source_text  # type: ignore[operator]
+        assert question.type == want["type"], source_text
         assert question.prompt == want["prompt"], source_text
         assert question.scenario == want["scenario"], source_text
         assert question.explanation == want["explanation"], source_text
