@@ -58,6 +58,9 @@ _LABEL = re.compile(
 )
 _PROMPT_LABEL = re.compile(rf"^\s*{_EM}(?:question|prompt){_EM}\s*:{_EM}\s*", re.I)
 _NUMBER = re.compile(r"^\s*(?:q\s*)?\d{1,4}[.)]\s+", re.I)
+# `Q2:` is a question's label only where 2 is its place in the file: in a business scenario
+# `Q3: revenue fell` is as likely a quarter.
+_Q_NUMBER = re.compile(r"^\s*q\s*(?P<n>\d{1,4})\s*:\s+", re.I)
 # A Markdown list may letter its items (`- A) …`, `- (a) …`): the bullet then only starts the
 # line. Not `- A. …`, which is as likely an initial (`- A. Christie`).
 _OPTION = re.compile(
@@ -183,9 +186,18 @@ def _is_tail(line: _Line) -> bool:
     return bool(_KEY_LINE.match(line.text) or _EXPLANATION.match(line.text))
 
 
-def _ends_paragraph_question(line: _Line, answered: bool, after_blank: bool, option: bool) -> bool:
-    """Whether this line starts a new question in a file without '---' separators."""
-    if _NUMBER.match(line.text):
+def _numbered(line: _Line, place: int) -> re.Match[str] | None:
+    """The line's `Q<place>:` label, when it has that one."""
+    found = _Q_NUMBER.match(line.text)
+    return found if found is not None and int(found["n"]) == place else None
+
+
+def _ends_paragraph_question(
+    line: _Line, answered: bool, after_blank: bool, option: bool, place: int
+) -> bool:
+    """Whether this line starts a new question (the `place`th) in a file without '---'
+    separators."""
+    if _NUMBER.match(line.text) or _numbered(line, place):
         return answered or after_blank
     return (answered and after_blank and not option and not _is_tail(line)
             and not line.text[:1].isspace())
@@ -206,7 +218,8 @@ def _chunks(lines: list[_Line]) -> list[list[_Line]]:
         option = bool(current) and bool(_OPTION.match(line.text))
         if current and (
             separator or _LABEL.match(line.text)
-            or (not ruled and _ends_paragraph_question(line, answered, bool(blanks), option))
+            or (not ruled and _ends_paragraph_question(line, answered, bool(blanks), option,
+                                                       len(chunks) + 2))
         ):
             chunks.append(current)
             current, answered = [], False
@@ -230,12 +243,16 @@ def _strip_labels(line: _Line) -> _Line:
     return _Line(line.number, text)
 
 
-def _question(chunk: list[_Line]) -> _Question:
+def _question(chunk: list[_Line], place: int) -> _Question:
     while chunk and chunk[-1].blank:
         chunk = chunk[:-1]
     while chunk and chunk[0].blank:
         chunk = chunk[1:]
-    chunk = [_strip_labels(chunk[0]), *chunk[1:]]
+    first = chunk[0]
+    numbered = _numbered(first, place)
+    if numbered is not None:
+        first = _Line(first.number, first.text[numbered.end():])
+    chunk = [_strip_labels(first), *chunk[1:]]
     if _OPTION.match(chunk[0].text):
         raise _TextError(chunk[0].number, "this question has no prompt before its options",
                          "write the question (and its scenario) above the options")
@@ -689,9 +706,9 @@ def _read_chunks(
     worker (`in_parts`)."""
     name, chunks = state
     found: list[_Read | Diagnostic] = []
-    for chunk in chunks[start:stop]:
+    for place, chunk in enumerate(chunks[start:stop], start=start + 1):
         try:
-            q = _question(chunk)
+            q = _question(chunk, place)
         except _TextError as exc:
             found.append(Diagnostic(CODE, exc.message, file=name, line=exc.line, hint=exc.hint))
             continue

@@ -31,7 +31,7 @@ KEY_LABELS = ["Answer:", "Correct answer:", "**Answer:**", "*Answer*:", "Answer 
               "__Correct answer__:"]
 KEY_FORMS = ["{L}", "({l})", "{l})", "**{L}**", "{text}"]
 EXPLANATION_LABELS = ["Explanation:", "**Explanation:**", "Rationale –", "*Explanation*:"]
-STARTS = ["", "{n}. ", "Situation: ", "### Question {n}\n", "**Scenario:** ", "Question {n}: "]
+STARTS = ["", "{n}. ", "Situation: ", "### Question {n}\n", "**Scenario:** ", "Question {n}: ", "Q{n}: "]
 
 
 @st.composite
