@@ -17,7 +17,8 @@ from packager.diagnostics import Diagnostic
 
 CODE = "E-DOCUMENT"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc, Excel .xls, PowerPoint .ppt
-_TEXT = "the plain-text layout (docs/formats/text.md)"
+_TEXT = ("the plain-text layout (a question, its options as `- ` lines, an `Answer:` line; "
+         "docs/formats/text.md)")
 
 
 class Kind(NamedTuple):
