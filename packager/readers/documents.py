@@ -46,7 +46,8 @@ _IWORK = Kind("an Apple Pages, Numbers or Keynote document",
               f"in Pages, File → Export To → Plain Text; questions in {_TEXT} are read as they "
               "are")
 
-# Entries that make a zip an Office Open XML file of each kind.
+_MIMETYPE_BYTES = 100  # an OpenDocument mimetype is shorter
+# Entries that make a zip an Office Open XML file (or an iWork one) of each kind.
 _OOXML = {"word/document.xml": _WORD, "xl/workbook.xml": _EXCEL,
           "ppt/presentation.xml": _POWERPOINT, "Index/Document.iwa": _IWORK}
 
@@ -74,8 +75,11 @@ def _zipped(data: bytes) -> Kind | None:
                 if entry in names:
                     return kind
             info = archive.getinfo("mimetype") if "mimetype" in names else None
-            if info is not None and info.file_size < 100:
-                mimetype = archive.read(info)
+            if info is not None and info.file_size < _MIMETYPE_BYTES:
+                # Read as a stream, a few bytes: a header can lie about the entry's size, and
+                # read() would inflate all of it before the check that it lied.
+                with archive.open(info) as stream:
+                    mimetype = stream.read(_MIMETYPE_BYTES)
                 if mimetype.startswith(b"application/vnd.oasis.opendocument"):
                     return _ODF
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):

@@ -89,3 +89,27 @@ def test_validate_and_export_refuse_a_document_named_as_a_bank(name: str) -> Non
                    canonical.read(Source("bank.json", data, Path()))):
         (problem,) = result.diagnostics
         assert result.bank is None and problem.code == "E-DOCUMENT" and what in problem.message
+
+
+def test_a_mimetype_entry_that_lies_about_its_size_is_not_inflated() -> None:
+    """A zip bomb through the sniff: a 'mimetype' entry whose headers say 40 bytes but that
+    inflates to 50 MB. Reading it whole inflated all of it (twice its size in memory) before
+    the size check failed; only its first bytes are read."""
+    import io
+    import tracemalloc
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", b"application/vnd.oasis.opendocument.text" + bytes(50 << 20))
+    data = bytearray(buffer.getvalue())
+    for header, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # local, central
+        at = data.find(header)
+        data[at + offset : at + offset + 4] = (40).to_bytes(4, "little")
+    tracemalloc.start()
+    try:
+        kind_of(bytes(data))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 << 20, peak
