@@ -24,7 +24,7 @@ from typing import Any
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.readers.base import Source
-from packager.readers.encoding import not_text, text_of
+from packager.readers.encoding import decoded, strict_head
 from packager.readers.html_markdown import text_to_markdown
 from packager.readers.imported import Imported, ImportNote, Location, make_bank, slug, unique
 
@@ -49,13 +49,7 @@ class _Problem:
 
 
 def _lines(data: bytes, name: str) -> list[str]:
-    try:
-        text = text_of(data)
-    except UnicodeDecodeError as exc:
-        problem = not_text(data, exc, name, CODE)
-        raise InputError(f"{problem.location()}: {problem.message}",
-                         diagnostics=[problem]) from None
-    return re.split(r"\r\n|\r|\n", text)
+    return re.split(r"\r\n|\r|\n", decoded(data, name, CODE))
 
 
 def _parse(lines: list[str], errors: list[tuple[int, str, str]]) -> list[tuple[_Problem, str]]:
@@ -100,13 +94,9 @@ def _parse(lines: list[str], errors: list[tuple[int, str, str]]) -> list[tuple[_
 
 def detect(data: bytes) -> bool:
     """Aiken text: its questions parse, each ending in an `ANSWER: <letter>` line."""
-    head = data[:_SNIFF_BYTES]
-    try:
-        lines = text_of(head)
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # a character cut at the end of the sniffed bytes is fine
-            return False
-        lines = text_of(head[: exc.start])
+    lines = strict_head(data[:_SNIFF_BYTES])
+    if lines is None:
+        return False
     split = re.split(r"\r\n|\r|\n", lines)
     if len(data) > _SNIFF_BYTES:
         # The last question may be cut: judge the text up to the last key line.

@@ -32,7 +32,7 @@ from typing import Any, Literal
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.readers.base import Source
-from packager.readers.encoding import not_text, text_of
+from packager.readers.encoding import decoded, strict_head
 from packager.readers.html_markdown import html_to_markdown
 from packager.readers.imported import (
     EMPTY_TEXT,
@@ -121,13 +121,9 @@ def _split(text: str) -> list[str]:
 
 def detect(data: bytes) -> bool:
     """Upload text: every non-blank line of its head starts with a known type code and a tab."""
-    head = data[:_SNIFF_BYTES]
-    try:
-        text = text_of(head)
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # a character cut at the end of the sniffed bytes is fine
-            return False
-        text = text_of(head[: exc.start])
+    text = strict_head(data[:_SNIFF_BYTES])
+    if text is None:
+        return False
     lines = _split(text)
     if len(data) > _SNIFF_BYTES:
         lines = lines[:-1]  # the last line may be cut
@@ -330,12 +326,7 @@ def _question_data(fields: list[str], t: _Texts) -> dict[str, Any]:
 def read(source: Source) -> Imported:
     """The questions of an upload file, a malformed line left out with a note; InputError
     listing every malformed line when no line is a question."""
-    try:
-        text = text_of(source.data)
-    except UnicodeDecodeError as exc:
-        problem = not_text(source.data, exc, source.name, CODE)
-        raise InputError(f"{problem.location()}: {problem.message}",
-                         diagnostics=[problem]) from None
+    text = decoded(source.data, source.name, CODE)
     errors: list[Diagnostic] = []
     questions: list[dict[str, Any]] = []
     locations: list[Location] = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 
 from packager.diagnostics import Diagnostic
+from packager.errors import InputError
 
 # UTF-32's little-endian mark begins with UTF-16's: looked for first.
 _MARKED = (
@@ -35,6 +36,28 @@ def text_of(data: bytes) -> str:
     """The text; UnicodeDecodeError when it is not UTF-8 and has no UTF-16/32 mark."""
     encoding = _marked(data)
     return data.decode(encoding) if encoding else data.decode("utf-8-sig")
+
+
+def decoded(data: bytes, name: str, code: str) -> str:
+    """The text, or InputError carrying `not_text`'s located diagnostic (for a reader that
+    refuses a file by raising)."""
+    try:
+        return text_of(data)
+    except UnicodeDecodeError as exc:
+        problem = not_text(data, exc, name, code)
+        raise InputError(f"{problem.location()}: {problem.message}",
+                         diagnostics=[problem]) from None
+
+
+def strict_head(head: bytes) -> str | None:
+    """The first bytes of a source as text, a character cut where they end left out; None
+    when they are not text (for a detector that wants text throughout, unlike head_text)."""
+    try:
+        return text_of(head)
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # the longest character (UTF-8, UTF-32) is 4 bytes
+            return None
+        return text_of(head[: exc.start])
 
 
 def head_text(head: bytes) -> str:

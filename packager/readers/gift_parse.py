@@ -22,7 +22,7 @@ from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.model.types import MAX_MAGNITUDE
 from packager.readers.base import Source
-from packager.readers.encoding import not_text, text_of
+from packager.readers.encoding import decoded
 
 NAME = "gift"
 
@@ -167,12 +167,7 @@ def _split_feedback(raw: str, default: str) -> tuple[str, str | None, str]:
 
 def parse(source: Source) -> list[GiftQuestion]:
     """Every question of a GIFT file, or InputError listing each problem with its line."""
-    try:
-        text = text_of(source.data)
-    except UnicodeDecodeError as exc:
-        problem = not_text(source.data, exc, source.name, "E-GIFT")
-        raise InputError(f"{problem.location()}: {problem.message}",
-                         diagnostics=[problem]) from None
+    text = decoded(source.data, source.name, "E-GIFT")
     errors = _Errors(source)
     questions: list[GiftQuestion] = []
     category: str | None = None
