@@ -92,8 +92,12 @@ def _check(
     which take this process about 0.1 s to import."""
     from packager.context import usable_cores
     from packager.readers.base import is_text_source
+    from packager.readers.documents import refusal
     from packager.render_pool import early_rendering
 
+    document = refusal(source.data, source.name)  # a Word file named bank.json or .txt
+    if document is not None:
+        return None, [document], None
     text_bank = is_text_source(source.name)
     with early_rendering(usable_cores()) as early:
         if not text_bank and not for_output:

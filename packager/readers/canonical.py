@@ -19,7 +19,6 @@ from packager.limits import MAX_BANK_BYTES
 from packager.model import Bank, InvariantError, Problem
 from packager.model.questions import BOUND_HINTS
 from packager.model.types import SLUG_PATTERN
-from packager.readers import documents
 from packager.readers.base import Source
 from packager.readers.encoding import not_text
 from packager.readers.jsonpos import MAX_DEPTH, Fault, PointerIndex, find_fault
@@ -163,9 +162,6 @@ def read(source: Source, on_parsed: Callable[[Any], None] | None = None) -> Read
 def _read(source: Source, on_parsed: Callable[[Any], None] | None = None) -> ReadResult:
     if len(source.data) > MAX_BANK_BYTES:
         return ReadResult(None, [_too_large(source)], None)
-    document = documents.refusal(source.data, source.name)
-    if document is not None:
-        return ReadResult(None, [document], None)
     try:
         text = source.data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:  # JSON is UTF-8 (RFC 8259): no other is read

@@ -3,8 +3,10 @@ zip's entry names) and refused with how to save the questions as text.
 
 Designers keep questions in Word, Pages, TextEdit, LibreOffice or Excel. Read as text, an RTF file
 imported its control words as the scenario (`{\\rtf1\\ansi…`), and a .docx given to
-`export` was "not valid UTF-8". Every reader of a text format and of JSON asks `refusal`
-first; `import --from auto` asks it before any reader, so no reader mistakes one for its own.
+`export` was "not valid UTF-8". Asked in two places, before any reader runs: where a bank
+file is checked (pipeline._check: validate, export, build, preview) and where a file is
+imported (importing.detect, before any reader's own test, so none mistakes one for its own;
+importing.read, for a reader named with --from).
 """
 
 from __future__ import annotations

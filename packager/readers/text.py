@@ -33,7 +33,6 @@ from packager.model.ids import digest
 from packager.model.questions import MAX_CHOICES
 from packager.readers.base import Source
 from packager.readers.canonical import Located, ReadResult, model_from_data
-from packager.readers.documents import refusal
 from packager.readers.encoding import head_text, not_text, text_of
 from packager.readers.parallel import in_parts
 from packager.readers.sniff import is_xml_or_json, whole_lines
@@ -782,9 +781,6 @@ def _title(lines: list[_Line]) -> tuple[str | None, int | None, list[_Line]]:
 
 def read_result(source: Source) -> ReadResult:
     """Every diagnostic of a text bank, and its Bank when there was no error."""
-    document = refusal(source.data, source.name)
-    if document is not None:
-        return ReadResult(None, [document], None)
     try:
         text = text_of(source.data)
     except UnicodeDecodeError as exc:

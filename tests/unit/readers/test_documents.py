@@ -3,13 +3,13 @@ save the questions as text, by import, validate and export alike."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from packager import importing
 from packager.errors import InputError
-from packager.readers import canonical, text
 from packager.readers.base import Source
 from packager.readers.documents import kind_of
 from tests.unit.readers.test_detection import _zip
@@ -74,21 +74,28 @@ def test_import_refuses_each_with_how_to_save_it_as_text(name: str) -> None:
     assert problem.file == f"questions.{name}"
 
 
-@pytest.mark.parametrize("reader", ["text", "gift", "aiken", "bbtext"])
-def test_a_named_text_reader_refuses_rtf_rather_than_misread_it(reader: str) -> None:
-    with pytest.raises(InputError, match="an RTF document"):
-        importing.read(Source("q.rtf", RTF, Path()), reader)
+@pytest.mark.parametrize("reader", ["text", "gift", "aiken", "bbtext", "qti21"])
+@pytest.mark.parametrize("name", ["rtf", "docx"])
+def test_a_named_reader_refuses_a_document_rather_than_misread_it(reader: str, name: str) -> None:
+    data, what = DOCUMENTS[name]
+    with pytest.raises(InputError, match=re.escape(what)):
+        importing.read(Source(f"q.{name}", data, Path()), reader)
 
 
 @pytest.mark.parametrize("name", ["rtf", "docx", "pdf"])
 def test_validate_and_export_refuse_a_document_named_as_a_bank(name: str) -> None:
     """As a text bank (.txt) or a JSON bank (any other name): the same refusal, not a JSON
     syntax or encoding error."""
+    from packager import pipeline
+
     data, what = DOCUMENTS[name]
-    for result in (text.read_result(Source("bank.txt", data, Path())),
-                   canonical.read(Source("bank.json", data, Path()))):
-        (problem,) = result.diagnostics
-        assert result.bank is None and problem.code == "E-DOCUMENT" and what in problem.message
+    for bank in ("bank.txt", "bank.json"):
+        found, diagnostics = pipeline.check(Source(bank, data, Path()))
+        (problem,) = diagnostics
+        assert found is None and problem.code == "E-DOCUMENT" and what in problem.message
+    with pytest.raises(InputError) as caught:  # export and build load banks so
+        pipeline.load_source(Source("bank.json", data, Path()))
+    assert [d.code for d in caught.value.diagnostics] == ["E-DOCUMENT"]
 
 
 def test_a_mimetype_entry_that_lies_about_its_size_is_not_inflated() -> None:
