@@ -423,12 +423,14 @@ def _spawned(work: list[list[Job]], jobs: int, method: str) -> Iterator[JobResul
     takes every job of a format (the QTI 3.0 schema compiled once, not once per worker);
     a group of formats that share work (one bank's) stays as it is. The pool starts at
     once: a fresh process inherits no thread of this one."""
+    from packager.formats import TARGETS
+
     by_target: dict[object, list[Job]] = {}
     for group in work:  # costliest first, as sorted
-        if len(group) > 1:  # formats sharing work (_shared_work): one bank's, together
-            by_target[id(group)] = group
-            continue
-        by_target.setdefault(group[0][1], []).extend(group)
+        target = group[0][1]
+        # A group of formats sharing work (_shared_work) is one bank's: kept together.
+        key = id(group) if TARGETS[target].shares else target
+        by_target.setdefault(key, []).extend(group)
     groups = list(by_target.values())
     yield from _in_workers(groups, min(jobs, len(groups)), method, _adopt, dict(_LOADED))
 

@@ -233,8 +233,10 @@ def _chunks(lines: list[_Line]) -> list[list[_Line]]:
     return chunks
 
 
-def _strip_labels(line: _Line) -> _Line:
-    text = line.text
+def _strip_labels(line: _Line, place: int) -> _Line:
+    """The first line of the `place`th question without its labels (`1.`, `Q1:`, `Situation:`)."""
+    numbered = _numbered(line, place)
+    text = line.text[numbered.end() :] if numbered else line.text
     for pattern in (_NUMBER, _LABEL):
         match = pattern.match(text)
         if match:
@@ -247,11 +249,7 @@ def _question(chunk: list[_Line], place: int) -> _Question:
         chunk = chunk[:-1]
     while chunk and chunk[0].blank:
         chunk = chunk[1:]
-    first = chunk[0]
-    numbered = _numbered(first, place)
-    if numbered is not None:
-        first = _Line(first.number, first.text[numbered.end():])
-    chunk = [_strip_labels(first), *chunk[1:]]
+    chunk = [_strip_labels(chunk[0], place), *chunk[1:]]
     if _OPTION.match(chunk[0].text):
         raise _TextError(chunk[0].number, "this question has no prompt before its options",
                          "write the question (and its scenario) above the options")
