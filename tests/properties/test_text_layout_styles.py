@@ -2,7 +2,8 @@
 each way the reader accepts (labels plain, emphasised or dashed; options bulleted, lettered or
 both; keys by letter, emphasised or restated, several listed, a marked option or ticked boxes;
 LF or CRLF; UTF-8, with a BOM, or UTF-16) read back to the same options, key, type, prompt and
-explanation. The styles meet in one file, so a rule for one (a bullet before a letter, an
+explanation. Texts hold Markdown as real banks do (emphasis, code, math, links), and in a file
+ruled with `---` the scenario and explanation run to several paragraphs, a list among them. The styles meet in one file, so a rule for one (a bullet before a letter, an
 emphasised label) cannot quietly break another."""
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from packager.readers.base import Source
 # No label words, and no word of one letter: an option never reads as a marker or a key.
 WORDS = ["team", "budget", "review", "customer", "order", "status", "refund", "call", "goal",
          "café", "naïve", "“quoted”", "sales", "leads", "plan", "ship", "📈", "José", "report",
-         "check", "delay", "risk", "scope", "vendor"]
+         "check", "delay", "risk", "scope", "vendor",
+         # Markdown as real banks have it inside their texts: emphasis, code, math, a link.
+         "*carefully*", "`pipeline`", "$x^2$", "[guide](https://example.com/guide)"]
 _words = st.lists(st.sampled_from(WORDS), min_size=2, max_size=6).map(" ".join)
 # A sentence starts with a word of letters, capitalised, as sentences are (the reader tells
 # the prompt, a question, from the scenario before it by where a sentence starts).
@@ -34,8 +37,18 @@ EXPLANATION_LABELS = ["Explanation:", "**Explanation:**", "Rationale –", "*Exp
 STARTS = ["", "{n}. ", "Situation: ", "### Question {n}\n", "**Scenario:** ", "Question {n}: ", "Q{n}: "]
 
 
+def _paragraphs(draw: st.DrawFn, most: int) -> str:
+    """One sentence or several paragraphs, one of them perhaps a list."""
+    paragraphs = [draw(_sentence) + "." for _ in range(draw(st.integers(1, most)))]
+    if most > 1 and draw(st.booleans()):
+        paragraphs.insert(1, "\n".join(f"- {draw(_words)}" for _ in range(draw(st.integers(2, 3)))))
+    return "\n\n".join(paragraphs)
+
+
 @st.composite
-def _question(draw: st.DrawFn, number: int) -> tuple[str, dict[str, object]]:
+def _question(draw: st.DrawFn, number: int, ruled: bool) -> tuple[str, dict[str, object]]:
+    """A question; with `ruled` (questions between `---` lines) its scenario and explanation
+    may run to several paragraphs and hold a list, as the layout allows only then."""
     count = draw(st.integers(2, 5))
     size = draw(st.integers(1, 4))
     # No word in two options: a key restating one is never about as close to another (which
@@ -48,13 +61,16 @@ def _question(draw: st.DrawFn, number: int) -> tuple[str, dict[str, object]]:
         keys = sorted(draw(st.sets(st.integers(0, count - 1), min_size=2, max_size=count)))
     else:
         keys = [draw(st.integers(0, count - 1))]
-    scenario = draw(st.one_of(st.none(), _sentence.map(lambda s: s + ".")))
+    most = 3 if ruled else 1
+    scenario = _paragraphs(draw, most - 1 or 1) if draw(st.booleans()) else None
     prompt = draw(_sentence) + "?"
-    explanation = draw(st.one_of(st.none(), _sentence.map(lambda s: s + ".")))
+    explanation = _paragraphs(draw, most) if draw(st.booleans()) else None
     style = draw(st.sampled_from(OPTION_STYLES))
     gap = draw(st.sampled_from(GAPS))
     start = draw(st.sampled_from(STARTS)).format(n=number)
-    lines = [start + (f"{scenario} {prompt}" if scenario else prompt)]
+    # A scenario of paragraphs has its prompt as a paragraph of its own, after it.
+    joint = "\n\n" if scenario and "\n" in scenario else " "
+    lines = [start + (f"{scenario}{joint}{prompt}" if scenario else prompt)]
     for index, option in enumerate(options):
         letter = chr(ord("a") + index)
         if how == "mark":  # text2qti's `*b)` before the key
@@ -85,9 +101,12 @@ def _question(draw: st.DrawFn, number: int) -> tuple[str, dict[str, object]]:
 @st.composite
 def _bank(draw: st.DrawFn) -> tuple[str, list[dict[str, object]]]:
     count = draw(st.integers(1, 4))
-    drawn = [draw(_question(n)) for n in range(1, count + 1)]
-    separator = draw(st.sampled_from(["\n\n", "\n\n---\n\n"]))
-    return separator.join(t for t, _ in drawn) + "\n", [w for _, w in drawn]
+    ruled = draw(st.booleans())
+    drawn = [draw(_question(n, ruled)) for n in range(1, count + 1)]
+    separator = "\n\n---\n\n" if ruled else "\n\n"
+    # A ruled file ends with its rule too: one question alone is then still ruled.
+    end = "\n\n---\n" if ruled else "\n"
+    return separator.join(t for t, _ in drawn) + end, [w for _, w in drawn]
 
 
 @given(_bank(), st.sampled_from(["\n", "\r\n"]), st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]))
