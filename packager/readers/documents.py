@@ -49,6 +49,10 @@ _IWORK = Kind("an Apple Pages, Numbers or Keynote document",
               "are")
 
 _MIMETYPE_BYTES = 100  # an OpenDocument mimetype is shorter
+# A zip's end record, at most a comment's 65,535 bytes before the end; and more parts than
+# any word processor's file holds (a .docx has tens, a book with images some hundreds).
+_END_RECORD_REACH = 22 + 65_535
+_MOST_ENTRIES = 10_000
 # Entries that make a zip an Office Open XML file (or an iWork one) of each kind.
 _OOXML = {"word/document.xml": _WORD, "xl/workbook.xml": _EXCEL,
           "ppt/presentation.xml": _POWERPOINT, "Index/Document.iwa": _IWORK}
@@ -69,7 +73,20 @@ def kind_of(data: bytes, *, zips: bool = True) -> Kind | None:
     return None
 
 
+def _entries(data: bytes) -> int | None:
+    """How many entries a zip's end record declares (None: no record, or a Zip64 one),
+    read before zipfile parses the directory, which costs about 0.5 KB of memory an entry."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - _END_RECORD_REACH))
+    if end < 0 or len(data) < end + 12:
+        return None
+    count = int.from_bytes(data[end + 10 : end + 12], "little")
+    return None if count == 0xFFFF else count
+
+
 def _zipped(data: bytes) -> Kind | None:
+    count = _entries(data)
+    if count is None or count > _MOST_ENTRIES:
+        return None  # no office file has that many parts; the package readers judge it
     try:  # only names are read, and one small entry: the package readers check the rest
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
