@@ -16,10 +16,18 @@ _FORBIDDEN = re.compile(r'[\\:*?"<>|\x00-\x1f\x7f]')
 # The longest name of one file or folder Windows, macOS and Linux all store (ext4 and APFS
 # count UTF-8 bytes, NTFS UTF-16 units: 255 bytes fit all three).
 MAX_SEGMENT_BYTES = 255
+# Names Windows gives to devices, whatever extension follows (writing `con.png` writes to the
+# console and leaves no file): the rule of Python's ntpath.isreserved, not in 3.11's library.
+_DEVICES = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {f"{port}{n}" for port in ("COM", "LPT") for n in "123456789\u00b9\u00b2\u00b3"}
+)
 
 
-def relpath_problem(name: str) -> str | None:
-    """Why `name` is not a clean relative POSIX path (a phrase), or None when it is."""
+def relpath_problem(name: str, *, devices: bool = True) -> str | None:
+    """Why `name` is not a clean relative POSIX path (a phrase), or None when it is.
+    `devices=False` lets Windows' device names pass, where a name is only read, never made a
+    file's (a zip entry read into memory)."""
     if not name:
         return "is empty"
     if name.startswith("/"):
@@ -34,7 +42,14 @@ def relpath_problem(name: str) -> str | None:
             return f"has the segment {part!r}" if part else "has an empty segment"
         if part != part.rstrip(" ."):
             return f"has the segment {part!r}, which ends in a dot or a space"
+        if devices and is_device_name(part):
+            return f"has the segment {part!r}, a name Windows keeps for a device"
         if len(part.encode("utf-8", "surrogatepass")) > MAX_SEGMENT_BYTES:
             return (f"has a segment of more than {MAX_SEGMENT_BYTES} bytes "
                     f"({part[:24]!r}…), longer than file systems store")
     return None
+
+
+def is_device_name(segment: str) -> bool:
+    """Whether Windows takes a file or folder of this name for a device (`con.png`, `LPT1`)."""
+    return segment.partition(".")[0].rstrip(" ").upper() in _DEVICES

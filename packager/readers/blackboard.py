@@ -40,7 +40,7 @@ from packager.readers.safe_xml import parse_xml
 from packager.readers.safe_zip import Archive, is_zip
 from packager.readers.sniff import element_names
 from packager.readers.xpaths import ElementPaths
-from packager.relpath import relpath_problem
+from packager.relpath import is_device_name, relpath_problem
 
 NAME = "blackboard"
 CODE = "E-BLACKBOARD"
@@ -94,7 +94,7 @@ class _Media:
         if token is not None:
             return self._by_token().get(token.group())
         for candidate in (f"{base}/{src}" if base else src, src):
-            if relpath_problem(candidate) is None and candidate in self.archive:
+            if relpath_problem(candidate, devices=False) is None and candidate in self.archive:
                 return candidate
         return None
 
@@ -159,7 +159,9 @@ def _stored_name(entry: str) -> tuple[str, str]:
     files `chart__xid-12_1.png`: the xid is no part of the name."""
     name = _XID.sub("", PurePosixPath(entry).name).replace("__.", ".").strip("_") or "image"
     stem, dot, ext = name.rpartition(".")
-    return slug(stem if dot else name, "image"), ext.lower() if dot else ""
+    stem = slug(stem if dot else name, "image")
+    # `con.png` would be a device on Windows, not a file beside the bank.
+    return f"{stem}-file" if is_device_name(stem) else stem, ext.lower() if dot else ""
 
 
 def _resources(archive: Archive, name: str) -> list[tuple[str, str]]:

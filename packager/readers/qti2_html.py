@@ -78,7 +78,7 @@ class Media:
         return self._hrefs[path]
 
     def _find(self, path: str, note: Callable[[str], None]) -> str | None:
-        if relpath_problem(path) is not None:
+        if relpath_problem(path, devices=False) is not None:
             note(f"image {path[:60]!r} dropped: it is outside the package")
             return None
         data = self._read(path)
@@ -92,6 +92,10 @@ class Media:
             note(f"image {path!r} dropped: larger than {mib(MAX_MEDIA_BYTES)}")
             return None
         href = path if path.startswith(f"{MEDIA_FOLDER}/") else f"{MEDIA_FOLDER}/{path}"
+        unportable = relpath_problem(href)  # a name Windows keeps for a device
+        if unportable is not None:
+            note(f"image {path[:60]!r} dropped: its name {unportable}")
+            return None
         self.files[href] = data
         return href
 

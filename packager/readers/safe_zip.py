@@ -65,7 +65,7 @@ class Archive(Mapping[str, bytes]):
                 raise _refuse(name, f"the entry {entry!r} is a symbolic link")
             if info.is_dir():
                 continue
-            problem = relpath_problem(entry)
+            problem = relpath_problem(entry, devices=False)  # read, never extracted by name
             if problem is not None:
                 raise _refuse(name, f"the entry name {entry!r} {problem}",
                               "a package whose names leave its folder is refused unread")

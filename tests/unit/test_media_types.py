@@ -67,6 +67,12 @@ def test_the_bank_check_reads_the_file(tmp_path: Path):
         ("media/./a.png", "has the segment '.'"),
         ("media/../a.png", "has the segment '..'"),
         ("media/a.png.", "ends in a dot or a space"),
+        ("media/con.png", "'con.png', a name Windows keeps for a device"),
+        ("media/NUL", "a name Windows keeps for a device"),
+        ("media/Aux .tar.gz", "a name Windows keeps for a device"),
+        ("com1/a.png", "'com1', a name Windows keeps for a device"),
+        ("media/LPT\u00b9.gif", "a name Windows keeps for a device"),
+        ("media/conin$.png", "a name Windows keeps for a device"),
         ("media/a\x01.png", "contains U+0001"),
         ("", "is empty"),
         ("media/" + "x" * 252 + ".png", "a segment of more than 255 bytes"),
@@ -76,6 +82,14 @@ def test_the_bank_check_reads_the_file(tmp_path: Path):
 def test_unclean_relative_paths_are_named(name: str, phrase: str):
     found = relpath_problem(name)
     assert found is not None and phrase in found
+
+
+@pytest.mark.parametrize(
+    "name", ["media/console.png", "media/com10.png", "media/xcon.png", "media/lpt0.png",
+             "media/nul-chart.png", "media/aux_1.png", "media/conin.png"],
+)
+def test_names_that_only_look_like_devices_are_clean(name: str):
+    assert relpath_problem(name) is None
 
 
 def test_a_segment_of_255_bytes_is_clean():

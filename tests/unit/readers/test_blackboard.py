@@ -223,3 +223,23 @@ def test_an_answer_with_no_text_is_marked_and_noted() -> None:
     (note,) = [n for n in imported.notes if "(empty)" in n.message]
     assert note.kind == "changed"
     assert note.message == "answer a has no text that could be carried: written as '(empty)'"
+
+
+def test_an_image_named_for_a_windows_device_is_stored_under_another_name() -> None:
+    """`con.png` would open the console on Windows, not write a file beside the bank: the
+    image is kept as `con-file.png` (next to a real `con-file.png`, as `con-file-2.png`)."""
+    png = (Path(__file__).parents[3] / "content" / "media" / "leads-chart.png").read_bytes()
+    body = _CHOICES.replace(
+        "<mattext>Q</mattext>",
+        "<mattext>&lt;img src=\"csfiles/home/con.png\"&gt; &lt;img src=\"csfiles/home/"
+        "con-file.png\"&gt; &lt;img src=\"csfiles/aux/b.png\"&gt;</mattext>",
+    )
+    item = _item(body + "<resprocessing><respcondition title='correct'><conditionvar>"
+                 "<varequal respident='response'>B</varequal></conditionvar></respcondition>"
+                 "</resprocessing>")
+    imported = _read(_zip({"imsmanifest.xml": MANIFEST, "res00001.dat": item,
+                           "csfiles/home/con.png": png, "csfiles/home/con-file.png": png + b"2",
+                           "csfiles/aux/b.png": png + b"3"}))
+    assert imported.media == {"media/con-file.png": png, "media/con-file-2.png": png + b"2",
+                              "media/b.png": png + b"3"}
+    assert "media/con-file.png" in imported.bank.questions[0].prompt

@@ -114,6 +114,13 @@ def test_a_clean_zip_reads():
     assert archive["media/a.png"] == b"png"
 
 
+def test_an_entry_named_for_a_windows_device_is_read_not_refused():
+    """Entries are read into memory, never written under their names: `con.png` is harmless
+    there (the readers name a media file afresh before anything is written)."""
+    archive = Archive(_zip({"imsmanifest.xml": b"<manifest/>", "res/con.png": b"png"}), "p.zip")
+    assert archive["res/con.png"] == b"png"
+
+
 @pytest.mark.parametrize("target", ["qti21", "cc", "qti12"])
 def test_a_package_zipped_with_backslashes_reads_as_zipped_with_slashes(
     load_bank, target: str
