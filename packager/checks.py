@@ -53,6 +53,8 @@ def media_path_problem(href: str, base_dir: Path) -> tuple[str, str] | None:
     if unclean is not None:
         return (
             f"media path {href!r} {unclean}",
+            "rename it: Windows opens a device, not a file, for such a name (con-chart.png "
+            "for con.png, say)" if unclean.endswith("for a device") else
             "rename the file using letters, digits, '-', '_' and '.', with '/' between folders",
         )
     candidate = base_dir / Path(*posix.parts)

@@ -109,3 +109,11 @@ def test_the_zip_writer_refuses_unclean_entry_names():
     for name in ("media/..\\..\\evil.png", "../evil.png", "/abs.png", "C:/x.png"):
         with pytest.raises(OutputValidationError, match="refusing to write the zip entry"):
             writer.write(name, PNG)
+
+
+def test_a_device_name_gets_a_hint_that_says_why(tmp_path: Path):
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "con.png").write_bytes(PNG)
+    found = media_path_problem("media/con.png", tmp_path)
+    assert found is not None
+    assert "Windows opens a device" in found[1]
