@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from packager.diagnostics import Diagnostic
-from packager.errors import InputError, PackagerIOError
-from packager.readers.base import Source
+from packager.errors import InputError, PackagerIOError, UsageError
+from packager.readers.base import TEXT_SUFFIXES, Source
 
 if TYPE_CHECKING:
     from packager.capabilities import Feature, FidelityNote
@@ -73,6 +73,30 @@ def find_banks(paths: list[Path]) -> list[Path]:
                 ],
             )
     return list(dict.fromkeys(found))
+
+
+def no_banks_found(paths: list[Path]) -> UsageError:
+    """The error for `paths` holding no bank (find_banks found none). A folder gives only its
+    .json banks, so the text banks in a folder given are named, with how to give them."""
+    folders = [path for path in paths if path.is_dir()]
+    texts = [
+        p for folder in folders for p in sorted(folder.rglob("*"))
+        if p.suffix.lower() in TEXT_SUFFIXES and p.is_file()
+        and not any(part.startswith(".") for part in p.parts)
+    ]
+    hints = []
+    if texts:
+        shown = ", ".join(str(p) for p in texts[:3]) + (", …" if len(texts) > 3 else "")
+        several = len(texts) > 1
+        hints.append(
+            f"{len(texts)} text file{'s' if several else ''} ({shown}) "
+            f"{'are' if several else 'is'} read as a bank only when named, as a folder's "
+            f"README.md is no bank: name {'them' if several else 'it'}, "
+            f"e.g. {texts[0].parent / ('*' + texts[0].suffix)}"
+        )
+    hints.append("give bank files, or put .json banks in content/")
+    where = ", ".join(str(path) for path in paths)
+    return UsageError(f"no banks found in {where}", hints=hints)
 
 
 def check(source: Source) -> tuple[Bank | None, list[Diagnostic]]:

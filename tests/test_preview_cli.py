@@ -84,6 +84,20 @@ def test_a_missing_bank_is_an_io_error_and_writes_nothing(project: Path) -> None
     assert not (project / "site").exists()
 
 
+def test_a_folder_of_text_banks_gives_an_empty_site_and_says_why(tmp_path: Path) -> None:
+    """A folder stands for its .json banks; its text banks are read when named. The site is
+    written (a --watch may see banks arrive), and the note says how to give them."""
+    (tmp_path / "banks").mkdir()
+    (tmp_path / "banks" / "ops.txt").write_text("1. Q?\n- a\n- b\nAnswer: A\n", encoding="utf-8")
+    result = _run(tmp_path, "banks", "--out", "site")
+    assert result.returncode == 0, result.stderr
+    assert "(0 banks)" in result.stdout
+    assert "note: no banks found in banks" in result.stderr
+    assert "name it, e.g. banks" in result.stderr.replace(os.sep, "/")
+    named = _run(tmp_path, "banks/ops.txt", "--out", "site")
+    assert named.returncode == 0 and "(1 bank)" in named.stdout, named.stderr
+
+
 def test_open_shows_the_index_in_the_default_browser(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

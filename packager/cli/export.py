@@ -69,7 +69,13 @@ def export(
     from packager.jsonfmt import dumps
     from packager.lms import IMPORT_STEPS, resolve_lms
     from packager.pipeline import export as export_one
-    from packager.pipeline import find_banks, kept_for_good, load, prewarm_schemas
+    from packager.pipeline import (
+        find_banks,
+        kept_for_good,
+        load,
+        no_banks_found,
+        prewarm_schemas,
+    )
     from packager.xsd import xsd_dir_from
 
     talk = Verbosity(quiet, verbose)
@@ -90,7 +96,7 @@ def export(
     )
     files = find_banks(banks or [Path("content")])
     if not files:
-        raise UsageError("no banks found", hints=["give bank files, or put banks in content/"])
+        raise no_banks_found(banks or [Path("content")])
     to_stdout = str(out) == STDIO
     if to_stdout:
         _refuse_stdout(files, names)

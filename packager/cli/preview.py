@@ -90,6 +90,13 @@ def _build(paths: list[Path], out: Path, talk: Verbosity) -> Site:
     if site.invalid:
         summary += f"; {len(site.invalid)} invalid, listed with their problems"
     talk.result(summary + ")")
+    if not site.banks and not site.invalid:  # a site to watch fill up, but say why it is empty
+        from packager.pipeline import no_banks_found
+
+        empty = no_banks_found(paths)
+        talk.info(f"note: {empty.message}")
+        for hint in empty.hints:
+            talk.info(f"    hint: {hint}")
     return site
 
 

@@ -93,7 +93,7 @@ def _sources(paths: list[Path]) -> Iterator[Source]:
     import sys
 
     from packager.errors import UsageError
-    from packager.pipeline import find_banks
+    from packager.pipeline import find_banks, no_banks_found
     from packager.readers.base import Source
 
     stdin = [p for p in paths if str(p) == STDIO]
@@ -102,5 +102,8 @@ def _sources(paths: list[Path]) -> Iterator[Source]:
     if stdin:
         yield Source.from_stdin(sys.stdin.buffer, Path.cwd())
         return
-    for path in find_banks(paths):
+    found = find_banks(paths)
+    if not found:
+        raise no_banks_found(paths)
+    for path in found:
         yield Source.from_path(path)

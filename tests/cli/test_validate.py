@@ -509,3 +509,27 @@ def test_many_diagnostics_print_one_per_line_with_their_hints(
         "b.json:9: warning W-TWO: a warning",
         "b.json: error E-THREE at /: no hint",
     ]
+
+
+def test_a_folder_without_banks_is_an_error_not_a_pass(tmp_path: Path, capsys):
+    """`validate empty/` said "0 banks checked" and exited 0: a CI step pointed at the wrong
+    folder passed having checked nothing. It is a usage error, as for export."""
+    code, out, err = run(["validate", str(tmp_path)], capsys)
+    assert code == 2
+    assert "error: no banks found in " + str(tmp_path) in err
+    code, out, _ = run(["validate", "--format", "json", str(tmp_path)], capsys)
+    assert code == 2
+    assert json.loads(out)["ok"] is False
+
+
+def test_a_folder_of_text_banks_says_how_to_name_them(tmp_path: Path, capsys):
+    """A folder is searched for .json banks only (its README.md is no bank): a folder that
+    holds only text banks says so, and how to give them."""
+    (tmp_path / "ops.txt").write_text("1. Q?\n- a\n- b\nAnswer: A\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "more.md").write_text("1. Q?\n- a\n- b\nAnswer: A\n", encoding="utf-8")
+    for command in (["validate"], ["export", "--format", "gift", "--out", str(tmp_path / "d")]):
+        code, _, err = run([*command, str(tmp_path)], capsys)
+        assert code == 2
+        assert "2 text files" in err and "name them" in err, err
+        assert f"{tmp_path / 'ops.txt'}" in err
