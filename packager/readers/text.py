@@ -2,7 +2,8 @@
 
 A question is a stem (the scenario; its last question sentence, a last paragraph of its own or
 a `Question:` line is the prompt), its options (lines starting `- `, `* `, `• `, `A) `, `a. `, `(a) `, `[ ] `,
-text2qti's `*b) ` for a marked key) and a tail: `Explanation:` (all of it is the explanation)
+text2qti's `*b) ` for a marked key) and a tail: `Explanation:` (or `Rationale:`, `Feedback:`;
+all of it is the explanation)
 and `Answer:` / `Correct answer:` lines. A question starts with `Situation:`, `Scenario:`,
 `Question 3:` or a number (`1.`). When the file has `---` lines, they alone separate questions
 and blank lines are paragraph breaks; otherwise a blank line after the options ends a question,
@@ -76,7 +77,10 @@ _KEY_LINE = re.compile(
     + r"(?P<key>.*)$",
     re.I,
 )
-_EXPLANATION = re.compile(rf"^\s*{_EM}(?:explanation|rationale)" + _LABEL_END, re.I)
+# "Feedback:" too: what a rationale is called where a document was written for an LMS.
+_EXPLANATION = re.compile(
+    rf"^\s*{_EM}(?P<label>explanation|rationale|(?:general\s+)?feedback)" + _LABEL_END, re.I
+)
 # A key emphasised as a whole (`Answer: **B**`).
 _EMPHASISED = re.compile(r"^(\*\*|__|\*|_)(?P<key>.+)\1$")
 # The explanation's restatement of the key.
@@ -354,6 +358,7 @@ def _tail(q: _Question, tail: list[_Line]) -> list[_Key]:
     """Reads the explanation into q; returns the key lines."""
     keys: list[_Key] = []
     explanation: list[str] = []
+    first_label = ""
     for line in tail:
         key = _KEY_LINE.match(line.text)
         label = _EXPLANATION.match(line.text)
@@ -364,9 +369,14 @@ def _tail(q: _Question, tail: list[_Line]) -> list[_Key]:
             keys.append(_Key(line.number, said, bool(key["s1"] or key["s2"]), line.text.strip()))
         elif label:
             if q.explanation_line is not None:
-                raise _TextError(line.number, "a second 'Explanation:' in one question",
-                                 "separate questions with a blank line or '---'")
+                raise _TextError(
+                    line.number,
+                    f"a second explanation ('{_label(label)}:' after '{first_label}:') in one "
+                    "question",
+                    "separate questions with a blank line or '---', or join the two",
+                )
             q.explanation_line = line.number
+            first_label = _label(label)
             explanation.append(line.text[label.end() :])
         elif q.explanation_line is not None:
             explanation.append(line.text.rstrip())
@@ -375,6 +385,11 @@ def _tail(q: _Question, tail: list[_Line]) -> list[_Key]:
                              "start the rationale with 'Explanation:'")
     q.explanation = "\n".join(explanation).strip() or None
     return keys
+
+
+def _label(found: re.Match[str]) -> str:
+    """An explanation's label as written, spaces made one: `Feedback`, `General feedback`."""
+    return " ".join(found["label"].split())
 
 
 # -- the key ---------------------------------------------------------------------------------

@@ -33,7 +33,8 @@ GAPS = [" ", "\t", "\u00a0"]
 KEY_LABELS = ["Answer:", "Correct answer:", "**Answer:**", "*Answer*:", "Answer –", "ANSWER:",
               "__Correct answer__:"]
 KEY_FORMS = ["{L}", "({l})", "{l})", "**{L}**", "{text}"]
-EXPLANATION_LABELS = ["Explanation:", "**Explanation:**", "Rationale –", "*Explanation*:"]
+EXPLANATION_LABELS = ["Explanation:", "**Explanation:**", "Rationale –", "*Explanation*:", "Feedback:",
+                      "General feedback -"]
 STARTS = ["", "{n}. ", "Situation: ", "### Question {n}\n", "**Scenario:** ", "Question {n}: ", "Q{n}: "]
 
 
