@@ -164,12 +164,15 @@ def detect(data: bytes) -> bool:
 
 
 def looks_like(text: str) -> bool:
-    """Whether text reads as this layout: a scenario label, or options with a key or rationale."""
+    """Whether text reads as this layout: a scenario label, or options with a key (a key line,
+    a marked option as text2qti's `*b)`, a ticked box) or a rationale."""
     if any(_SCENARIO.match(s) for s in _iter_lines(text)):
         return True
     lines = _NEWLINE.split(text)
-    has_options = any(_OPTION.match(s) for s in lines)
-    return has_options and any(_KEY_LINE.match(s) or _EXPLANATION.match(s) for s in lines)
+    options = [found for found in map(_OPTION.match, lines) if found is not None]
+    if any(found["mark"] or found["box"] in ("x", "X", "*") for found in options):
+        return True
+    return bool(options) and any(_KEY_LINE.match(s) or _EXPLANATION.match(s) for s in lines)
 
 
 def _iter_lines(text: str) -> Iterator[str]:

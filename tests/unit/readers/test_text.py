@@ -128,6 +128,10 @@ def test_model_problems_carry_the_line_of_the_option() -> None:
     [
         (SEED.read_text(encoding="utf-8"), True),
         ("1. What?\na) x\nb) y\nAnswer: a\n", True),
+        ("1. What?\na) x\n*b) y\n", True),  # text2qti marks the key
+        ("1. Which?\n[x] x\n[ ] y\n[X] z\n", True),
+        ("1. Which?\n[ ] x\n[ ] y\n", False),  # a checklist, no key
+        ("# Notes\n\n* one\n* two\n", False),  # a Markdown list
         ("::q1:: What is 2+2? {=4 ~3}\n", False),
         ('{"format": "packager.question-bank/1"}', False),
     ],
