@@ -97,6 +97,11 @@ _LETTERS = re.compile(
     re.I,
 )
 _SCENARIO = re.compile(rf"\s*{_EM}(?:situation|scenario){_EM}\s*:", re.I)
+# Lines only text2qti's own syntax has (quiz title, feedback, file upload, question groups): a
+# file with them was written for text2qti, whose zip `import` reads whole.
+_TEXT2QTI = re.compile(
+    r"^(?:[Qq]uiz [Tt]itle:|[Qq]uiz description:|\.\.\.[ \t]+\S|\^{3,}\s*$|(?:END_)?GROUP\s*$)"
+)
 _LETTER = re.compile(r"[a-z](?![\w'’])", re.I)
 _WORD = re.compile(r"\w+")
 _SLUG_WORD = re.compile(r"[a-z0-9]+")
@@ -821,7 +826,7 @@ def read_result(source: Source) -> ReadResult:
             "answer is …' (see docs/formats/text.md)",
         ))
     if diagnostics:
-        return ReadResult(None, diagnostics, None)
+        return ReadResult(None, _text2qti_first(diagnostics, lines, source.name), None)
     stem = PurePath(source.name).stem
     bank_id = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-_")[:64] or "text-bank"
     for read, qid in zip(questions, _unique([q.slug for q in questions]), strict=True):
@@ -831,6 +836,22 @@ def read_result(source: Source) -> ReadResult:
     located = _TextLocated(source, data, [q.lines for q in questions], title_line)
     bank, problems = model_from_data(data, located)
     return ReadResult(bank, problems, located)
+
+
+def _text2qti_first(diagnostics: list[Diagnostic], lines: list[_Line],
+                    name: str) -> list[Diagnostic]:
+    """The diagnostics, led by one that says so when the file is a text2qti source: its
+    feedback, points and answer lines are what this layout cannot read, and the errors
+    about them say less than where to read it whole."""
+    sign = next((line for line in lines if _TEXT2QTI.match(line.text)), None)
+    if sign is None:
+        return diagnostics
+    return [Diagnostic(
+        CODE, f"this is a text2qti source ({_quote(sign.text.strip(), 40)} is its syntax), "
+        "which the plain-text layout reads only in part", file=name, line=sign.number,
+        hint="convert it with text2qti (text2qti FILE writes FILE.zip), then import that zip: "
+        "packager import FILE.zip --out bank.json keeps its feedback and points",
+    ), *diagnostics]
 
 
 def read(source: Source) -> Bank:
