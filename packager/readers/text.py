@@ -8,7 +8,7 @@ and `Answer:` / `Correct answer:` lines. A question starts with `Situation:`, `S
 `Question 3:` or a number (`1.`). When the file has `---` lines, they alone separate questions
 and blank lines are paragraph breaks; otherwise a blank line after the options ends a question,
 unless an option, the answer or the explanation follows. An optional first `Title:` line (or
-Markdown `# heading`) titles the bank; its id is the file name.
+Markdown `# heading`, or front matter's `title:`) titles the bank; its id is the file name.
 
 The key is an `Answer:` line or a marked option, else the explanation's `The correct answer is
 …` sentence, naming the option by letter or restating its text. Restatements are matched with a
@@ -97,6 +97,8 @@ _LETTERS = re.compile(
     re.I,
 )
 _SCENARIO = re.compile(rf"\s*{_EM}(?:situation|scenario){_EM}\s*:", re.I)
+# A key of YAML front matter at the margin (`title: …`, `tags:`).
+_FRONT_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:(?:\s|$)")
 # Lines only text2qti's own syntax has (quiz title, feedback, file upload, question groups): a
 # file with them was written for text2qti, whose zip `import` reads whole.
 _TEXT2QTI = re.compile(
@@ -793,11 +795,55 @@ class _TextLocated(Located):
 
 
 def _title(lines: list[_Line]) -> tuple[str | None, int | None, list[_Line]]:
+    """The bank's title and its line, and the lines after it: front matter's `title:`, else a
+    first `Title:` line or Markdown heading."""
+    front = _front_matter(lines)
+    if front is not None:
+        title, title_line, lines = front
+        if title is not None:
+            return title, title_line, lines
     first = next((i for i, line in enumerate(lines) if not line.blank), None)
     match = _TITLE.match(lines[first].text) if first is not None else None
     if first is None or match is None:
         return None, None, lines
     return match["text"].strip() or None, lines[first].number, lines[first + 1 :]
+
+
+def _front_matter(lines: list[_Line]) -> tuple[str | None, int | None, list[_Line]] | None:
+    """The `title:` of a Markdown file's YAML front matter (a first line `---`, `key: value`
+    lines, a closing `---` or `...`), its line, and the lines after it; None without front
+    matter. A block holding a line of this layout (`Situation:`, `Answer:`, an option at the
+    margin) is a question between separators, not front matter."""
+    if not lines or lines[0].text.strip() != "---":
+        return None
+    end = next((i for i, line in enumerate(lines) if i and line.text.strip() in ("---", "...")),
+               None)
+    if end is None:
+        return None
+    title: str | None = None
+    title_line: int | None = None
+    for line in lines[1:end]:
+        text = line.text
+        if line.blank or text[:1].isspace():
+            continue  # a value's continuation, or an item of a list
+        if not _FRONT_KEY.match(text) or any(
+            pattern.match(text) for pattern in (_LABEL, _PROMPT_LABEL, _KEY_LINE, _EXPLANATION)
+        ):
+            return None
+        key, _, value = text.partition(":")
+        if key.strip().lower() == "title":
+            title, title_line = _yaml_scalar(value), line.number
+    return title, title_line, lines[end + 1 :]
+
+
+def _yaml_scalar(value: str) -> str | None:
+    """A one-line YAML value as written (its quotes taken off); None for a block (`>`, `|`)."""
+    value = value.strip()
+    if value[:1] in (">", "|") or not value:
+        return None
+    if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'":
+        value = value[1:-1]
+    return value.strip() or None
 
 
 def read_result(source: Source) -> ReadResult:

@@ -148,3 +148,24 @@ def test_more_than_26_options_stop_at_the_27th_before_the_key_is_matched() -> No
     assert diagnostic.line == 28  # the 27th option's line
     assert "30 options, more than the 26 a question may have" in diagnostic.message
     assert diagnostic.hint
+
+
+@pytest.mark.parametrize("first", [
+    "Revenue: fell by 5 %. What do you cut first?\n- Travel\n- Hiring\nAnswer: A",
+    "Situation: Revenue fell. What do you cut first?\n  - Travel\n  - Hiring\nAnswer: A",
+    "Prompt: What do you cut first?\n  - Travel\n  - Hiring\nAnswer: A",
+])
+def test_a_ruled_file_that_starts_with_a_rule_is_not_front_matter(first: str) -> None:
+    """Front matter is `key: value` lines only: a first question between rules, whatever its
+    first line looks like, stays a question."""
+    data = f"---\n{first}\n---\n1. Which?\n- x\n- y\nAnswer: B\n".encode()
+    bank = _read(data)
+    assert len(bank.questions) == 2
+    assert [c.text for c in bank.questions[0].choices] == ["Travel", "Hiring"]
+    assert bank.title == "bank"
+
+
+def test_front_matter_without_a_title_leaves_the_title_line_or_file_name() -> None:
+    data = b"---\ntags: [ops]\ntitle: >\n  folded\n---\nTitle: From the line\n\n1. Q?\n- x\n- y\nAnswer: A\n"
+    assert _read(data).title == "From the line"
+    assert _read(data.replace(b"Title: From the line\n", b"")).title == "bank"
