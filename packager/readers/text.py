@@ -73,7 +73,8 @@ _OPTION = re.compile(
 # only before a space, so "Answer-based" is no label).
 _LABEL_END = rf"{_EM}\s*(?:[:：]|[–—]|-(?=\s)){_EM}\s*"
 _KEY_LINE = re.compile(
-    rf"^\s*{_EM}(?:(?:the\s+)?correct\s+answer(?P<s1>s)?|answer(?P<s2>s)?)" + _LABEL_END
+    rf"^\s*{_EM}(?:(?:the\s+)?correct\s+answer(?P<s1>s)?|answer(?P<s2>s)?|(?P<loose>key(?P<s3>s)?|correct))"
+    + _LABEL_END
     + r"(?P<key>.*)$",
     re.I,
 )
@@ -371,12 +372,14 @@ def _tail(q: _Question, tail: list[_Line]) -> list[_Key]:
     first_label = ""
     for line in tail:
         key = _KEY_LINE.match(line.text)
+        if key and key["loose"] and q.explanation_line is not None:
+            key = None  # "Key: …" inside a rationale is its prose, not the key
         label = _EXPLANATION.match(line.text)
         if key:
             said = key["key"].strip()
             emphasised = _EMPHASISED.match(said)
             said = emphasised["key"].strip() if emphasised else said
-            keys.append(_Key(line.number, said, bool(key["s1"] or key["s2"]), line.text.strip()))
+            keys.append(_Key(line.number, said, bool(key["s1"] or key["s2"] or key["s3"]), line.text.strip()))
         elif label:
             if q.explanation_line is not None:
                 raise _TextError(

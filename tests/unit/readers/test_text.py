@@ -169,3 +169,13 @@ def test_front_matter_without_a_title_leaves_the_title_line_or_file_name() -> No
     data = b"---\ntags: [ops]\ntitle: >\n  folded\n---\nTitle: From the line\n\n1. Q?\n- x\n- y\nAnswer: A\n"
     assert _read(data).title == "From the line"
     assert _read(data.replace(b"Title: From the line\n", b"")).title == "bank"
+
+
+def test_a_key_or_correct_line_inside_the_explanation_is_its_prose() -> None:
+    """`Key:` and `Correct:` name the key before the explanation; inside it they are text."""
+    data = (b"1. What first?\nA) Cancel\nB) Ask why\nAnswer: B\nExplanation: Two points.\n"
+            b"Key: a cause you know is one you can fix.\nCorrect: ask before you act.\n")
+    (question,) = _read(data).questions
+    assert question.explanation == ("Two points.\nKey: a cause you know is one you can fix.\n"
+                                    "Correct: ask before you act.")
+    assert _key(question) == ["B"]
