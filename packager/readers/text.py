@@ -29,12 +29,13 @@ from typing import Any, NamedTuple
 
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
-from packager.model import FORMAT_ID, Bank
+from packager.model import FORMAT_ID
 from packager.model.ids import digest
 from packager.model.questions import MAX_CHOICES
 from packager.readers.base import Source
 from packager.readers.canonical import Located, ReadResult, model_from_data
 from packager.readers.encoding import head_text, not_text, text_of
+from packager.readers.imported import Imported, ImportNote, Location
 from packager.readers.parallel import in_parts
 from packager.readers.sniff import is_xml_or_json, whole_lines
 
@@ -160,6 +161,7 @@ class _Question:
     explanation: str | None = None
     explanation_line: int | None = None
     correct: list[int] = field(default_factory=list)
+    inferred: tuple[int, str] | None = None  # (line, note) when the key restates with differences
 
 
 def detect(data: bytes) -> bool:
@@ -409,12 +411,17 @@ def _label(found: re.Match[str]) -> str:
 
 
 def _key(q: _Question, keys: list[_Key]) -> list[int]:
-    """Indices of the correct options: explicit markers first, else the explanation's."""
-    explicit: list[tuple[int, list[int]]] = []
+    """Indices of the correct options: explicit markers first, else the explanation's. A key
+    that restates its options with differences (a typo) is told in `q.inferred`."""
+    explicit: list[tuple[_Key | None, int, list[int]]] = []
     marked = [i for i, o in enumerate(q.options) if o.marked]
     if marked:
-        explicit.append((q.options[marked[0]].line, marked))
-    explicit.extend((key.line, _resolve(key, q.options)) for key in keys)
+        explicit.append((None, q.options[marked[0]].line, marked))
+    for key in keys:
+        chosen, alike = _resolve(key, q.options)
+        explicit.append((key, key.line, chosen))
+        if len(explicit) == 1:
+            _tell_inferred(q, key, chosen, alike)
     restated = _restatement(q)
     if not explicit:
         restated = restated or _restatement(q, _LOOSE_KEY_PHRASE)
@@ -423,24 +430,37 @@ def _key(q: _Question, keys: list[_Key]) -> list[int]:
                 q.line, "no key: nothing says which option is correct",
                 "add a line 'Answer: B', or start the explanation with 'The correct answer is …'",
             )
-        return _resolve(restated, q.options)
-    for line, chosen in explicit[1:]:
-        if sorted(chosen) != sorted(explicit[0][1]):
+        chosen, alike = _resolve(restated, q.options)
+        _tell_inferred(q, restated, chosen, alike)
+        return chosen
+    _, first_line, first = explicit[0]
+    for _, line, chosen in explicit[1:]:
+        if sorted(chosen) != sorted(first):
             raise _TextError(line, f"this key ({_letters(chosen)}) contradicts the key on line "
-                             f"{explicit[0][0]} ({_letters(explicit[0][1])})",
-                             "keep one of them")
+                             f"{first_line} ({_letters(first)})", "keep one of them")
     if restated is not None:
         # A restatement that names an option is a second key; one that does not is just prose.
         try:
-            said = _resolve(restated, q.options)
+            said = _resolve(restated, q.options)[0]
         except _TextError:
-            said = explicit[0][1]
-        if sorted(said) != sorted(explicit[0][1]):
+            said = first
+        if sorted(said) != sorted(first):
             raise _TextError(
                 restated.line, f"the explanation names {_letters(said)}, but the key on line "
-                f"{explicit[0][0]} is {_letters(explicit[0][1])}", "make them agree",
+                f"{first_line} is {_letters(first)}", "make them agree",
             )
-    return explicit[0][1]
+    return first
+
+
+def _tell_inferred(q: _Question, key: _Key, chosen: list[int], alike: float) -> None:
+    """Record in `q` that the key restates its options with differences (a typo, a word
+    more): a reading a reviewer may want to see (the import report lists it)."""
+    if alike >= 1.0:
+        return
+    named = "; ".join(f"{_letters([i])} {_quote(q.options[i].text, 60)}" for i in chosen)
+    q.inferred = (key.line, f"key read as {named} from {_quote(key.sentence, 80)}, which "
+                  f"restates {'them' if len(chosen) > 1 else 'it'} with differences "
+                  f"({int(alike * 100)}% alike): check it")  # never a rounded-up 100%
 
 
 def _restatement(q: _Question, phrase: re.Pattern[str] = _KEY_PHRASE) -> _Key | None:
@@ -455,8 +475,10 @@ def _restatement(q: _Question, phrase: re.Pattern[str] = _KEY_PHRASE) -> _Key | 
     return _Key(line, q.explanation[match.end() :].strip(), plural, sentence)
 
 
-def _resolve(key: _Key, options: list[_Option]) -> list[int]:
-    """The options a key names, by letter or by restating their text; _TextError otherwise."""
+def _resolve(key: _Key, options: list[_Option]) -> tuple[list[int], float]:
+    """The options a key names, by letter or by restating their text, and how alike the
+    restatement is to them (the least of theirs; 1.0 by letter or as written); _TextError
+    otherwise."""
     line = key.line
     if not key.text:
         raise _TextError(line, "the key is empty", "name the option, e.g. 'Answer: B'")
@@ -480,11 +502,11 @@ def _resolve(key: _Key, options: list[_Option]) -> list[int]:
         if same_text and sorted(same_text) != sorted(chosen):
             raise _TextError(line, f"the key {_quote(letters['items'])} is both an option's "
                              "letter and another option's text", "restate the option in full")
-        return list(dict.fromkeys(chosen))
+        return list(dict.fromkeys(chosen)), 1.0
     return _match_text(key, options)
 
 
-def _match_text(key: _Key, options: list[_Option]) -> list[int]:
+def _match_text(key: _Key, options: list[_Option]) -> tuple[list[int], float]:
     # The key can be a whole explanation: only its start can restate the options.
     said = key.text[: sum(len(o.text) + 40 for o in options)]
     if key.plural:
@@ -496,8 +518,9 @@ def _match_text(key: _Key, options: list[_Option]) -> list[int]:
     reach = max(c.reach for c in choices) + 1
     rest = _norm(said) if key.plural else _norm_head(said, reach)
     if not rest:  # no word in it ("<", "📈"): only the very same option text names one
-        return _same_symbols(key, options)
+        return _same_symbols(key, options), 1.0
     chosen: list[int] = []
+    alike = 1.0
     while rest:
         restated = _said(rest)
         ranked = sorted(
@@ -519,12 +542,13 @@ def _match_text(key: _Key, options: list[_Option]) -> list[int]:
                 "name the option by its letter instead (e.g. 'Answer: B')",
             )
         chosen.append(ranked[0][2])
+        alike = min(alike, ranked[0][0])
         if not key.plural:
             if rest[ranked[0][1] :].startswith(" and ") or "&" in said:
                 _one_named(key, said, ranked[0][1], choices, chosen[0])
             break
         rest = re.sub(r"^(?:and|&)\s+", "", rest[ranked[0][1] :].lstrip())
-    return chosen
+    return chosen, alike
 
 
 def _first_sentence(text: str) -> str:
@@ -713,6 +737,7 @@ class _Read(NamedTuple):
     data: dict[str, Any]  # its canonical data, "id" still None
     slug: str  # its id, before the ids are made unique
     lines: _Lines
+    inferred: tuple[int, str] | None  # _Question.inferred
 
 
 class _Lines(NamedTuple):
@@ -740,7 +765,7 @@ def _read_chunks(
         lines = _Lines(q.line, q.prompt_line, q.explanation_line,
                        tuple(o.line for o in q.options))
         found.append(_Read(_question_data(q), _slug(q.prompt, 6) or f"q-{digest(q.prompt)}",
-                           lines))
+                           lines, q.inferred))
     return found
 
 
@@ -851,10 +876,16 @@ def _yaml_scalar(value: str) -> str | None:
 
 def read_result(source: Source) -> ReadResult:
     """Every diagnostic of a text bank, and its Bank when there was no error."""
+    return _read_notes(source)[0]
+
+
+def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
+    """`read_result`, and the notes of an import: keys read from restatements that differ
+    from their options."""
     try:
         text = text_of(source.data)
     except UnicodeDecodeError as exc:
-        return ReadResult(None, [not_text(source.data, exc, source.name, "E-ENCODING")], None)
+        return ReadResult(None, [not_text(source.data, exc, source.name, "E-ENCODING")], None), []
     # Without a CR the lines are str.split's, twice as fast as the pattern's on a large file.
     split = _NEWLINE.split(text) if "\r" in text else text.split("\n")
     lines = [_Line(n, s.rstrip()) for n, s in enumerate(split, start=1)]
@@ -875,7 +906,7 @@ def read_result(source: Source) -> ReadResult:
             "answer is …' (see docs/formats/text.md)",
         ))
     if diagnostics:
-        return ReadResult(None, _text2qti_first(diagnostics, lines, source.name), None)
+        return ReadResult(None, _text2qti_first(diagnostics, lines, source.name), None), []
     stem = PurePath(source.name).stem
     bank_id = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-_")[:64] or "text-bank"
     for read, qid in zip(questions, _unique([q.slug for q in questions]), strict=True):
@@ -884,7 +915,9 @@ def read_result(source: Source) -> ReadResult:
             "questions": [q.data for q in questions]}
     located = _TextLocated(source, data, [q.lines for q in questions], title_line)
     bank, problems = model_from_data(data, located)
-    return ReadResult(bank, problems, located)
+    notes = [ImportNote(read.data["id"], Location(source.name, read.inferred[0]), "changed",
+                        read.inferred[1]) for read in questions if read.inferred is not None]
+    return ReadResult(bank, problems, located), notes
 
 
 def _text2qti_first(diagnostics: list[Diagnostic], lines: list[_Line],
@@ -903,13 +936,14 @@ def _text2qti_first(diagnostics: list[Diagnostic], lines: list[_Line],
     ), *diagnostics]
 
 
-def read(source: Source) -> Bank:
-    """A Bank from a text file; InputError with located diagnostics when it cannot be read."""
-    result = read_result(source)
+def read(source: Source) -> Imported:
+    """A Bank from a text file, with notes of the keys read from restatements that differ
+    from their options; InputError with located diagnostics when it cannot be read."""
+    result, notes = _read_notes(source)
     errors = sum(d.is_error for d in result.diagnostics)
     if result.bank is None or errors:
         raise InputError(
             f"{source.name}: {errors} error{'s' if errors != 1 else ''} in the text bank",
             diagnostics=result.diagnostics,
         )
-    return result.bank
+    return Imported(result.bank, notes=notes)

@@ -117,7 +117,7 @@ def test_every_style_reads_back_as_written(
     source_text, wanted = bank
     data = source_text.replace("\n", newline).encode(encoding)
     assert encoding != "utf-16" or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    read = text.read(Source("styles.txt", data, Path()))
+    read = text.read(Source("styles.txt", data, Path())).bank
     assert len(read.questions) == len(wanted), source_text
     for question, want in zip(read.questions, wanted, strict=True):
         assert [c.text for c in question.choices] == want["options"], source_text

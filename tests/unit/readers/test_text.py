@@ -26,7 +26,7 @@ NAMES = sorted(p.name.removesuffix(".txt") for p in CASES.glob("*.txt"))
 
 
 def _read(data: bytes, name: str = "bank.txt") -> Bank:
-    return text.read(Source(name, data, CASES))
+    return text.read(Source(name, data, CASES)).bank
 
 
 def _key(question: Any) -> list[str]:
@@ -179,3 +179,25 @@ def test_a_key_or_correct_line_inside_the_explanation_is_its_prose() -> None:
     assert question.explanation == ("Two points.\nKey: a cause you know is one you can fix.\n"
                                     "Correct: ask before you act.")
     assert _key(question) == ["B"]
+
+
+def test_a_key_restated_with_differences_is_noted_for_review() -> None:
+    """"Never guess silently": a key read from a restatement with a typo is right by the
+    reader's rules, and the import report lists it, with its line, for a reviewer to check.
+    A restatement as written (case, quotes and a clause after it aside) and a letter are not."""
+    typo = (CASES / "typo-in-restatement.txt").read_bytes()
+    imported = text.read(Source("typo.txt", typo, CASES))
+    (note,) = imported.notes
+    assert (note.location.file, note.location.line, note.kind) == ("typo.txt", 5, "changed")
+    assert note.question_id == imported.bank.questions[0].id
+    assert note.message.startswith(
+        "key read as B \"Set goals that support you’re company’s mission.\" from \"The correct "
+        "answer is Set goals that support your company’s mission.")
+    assert note.message.endswith("alike): check it")
+    answer_line = b"1. What first?\nA) Cancel the contract\nB) Ask the supplier why\nAnswer: Ask the suplier why\n"
+    (note,) = text.read(Source("a.txt", answer_line, CASES)).notes
+    assert note.location.line == 4 and "\"Ask the supplier why\"" in note.message
+    for exact in (b"Answer: B", b"Answer: ask the supplier why, because it works",
+                  b"Explanation: The correct answer is \"Ask the supplier why\". Then act."):
+        data = answer_line.replace(b"Answer: Ask the suplier why", exact)
+        assert text.read(Source("a.txt", data, CASES)).notes == [], exact
