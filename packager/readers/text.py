@@ -27,7 +27,7 @@ from itertools import accumulate
 from pathlib import PurePath
 from typing import Any, NamedTuple
 
-from packager.diagnostics import Diagnostic
+from packager.diagnostics import Diagnostic, Severity
 from packager.errors import InputError
 from packager.model import FORMAT_ID
 from packager.model.ids import digest
@@ -161,7 +161,8 @@ class _Question:
     explanation: str | None = None
     explanation_line: int | None = None
     correct: list[int] = field(default_factory=list)
-    inferred: tuple[int, str] | None = None  # (line, note) when the key restates with differences
+    # (line, letters, note) when the key restates its options with differences
+    inferred: tuple[int, str, str] | None = None
 
 
 def detect(data: bytes) -> bool:
@@ -454,13 +455,38 @@ def _key(q: _Question, keys: list[_Key]) -> list[int]:
 
 def _tell_inferred(q: _Question, key: _Key, chosen: list[int], alike: float) -> None:
     """Record in `q` that the key restates its options with differences (a typo, a word
-    more): a reading a reviewer may want to see (the import report lists it)."""
+    more): a reading a reviewer may want to see (validate warns, import lists it)."""
     if alike >= 1.0:
         return
-    named = "; ".join(f"{_letters([i])} {_quote(q.options[i].text, 60)}" for i in chosen)
-    q.inferred = (key.line, f"key read as {named} from {_quote(key.sentence, 80)}, which "
+    said = key.text
+    parts = []
+    for i in chosen:
+        option = q.options[i].text
+        found = _differences(option, said)
+        parts.append(f"{_letters([i])} ({'; '.join(found) if found else 'words apart'})")
+    q.inferred = (key.line, _letters(chosen),
+                  f"the key is read as {' and '.join(parts)}: {_quote(key.sentence, 60)} "
                   f"restates {'them' if len(chosen) > 1 else 'it'} with differences "
-                  f"({int(alike * 100)}% alike): check it")  # never a rounded-up 100%
+                  f"({int(alike * 100)}% alike)")  # floored: never a rounded-up 100 %
+
+
+def _differences(option: str, said: str, most: int = 3) -> list[str]:
+    """How `said` restates `option`, word by word: `"your" for "you’re"`, `"the" left out`.
+    Words after the option's last (a clause that follows it) are not differences."""
+    words = option.split()
+    told = said.split()[: len(words) + len(words) // 4 + 3]
+    found = []
+    opcodes = SequenceMatcher(None, [_norm(w) for w in words], [_norm(w) for w in told],
+                              autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in opcodes:
+        theirs, ours = " ".join(told[j1:j2]), " ".join(words[i1:i2])
+        if tag == "replace":
+            found.append(f"{_quote(theirs, 30)} for {_quote(ours, 30)}")
+        elif tag == "delete":
+            found.append(f"{_quote(ours, 30)} left out")
+        elif tag == "insert" and i1 < len(words):
+            found.append(f"{_quote(theirs, 30)} added")
+    return found[:most]
 
 
 def _restatement(q: _Question, phrase: re.Pattern[str] = _KEY_PHRASE) -> _Key | None:
@@ -737,7 +763,7 @@ class _Read(NamedTuple):
     data: dict[str, Any]  # its canonical data, "id" still None
     slug: str  # its id, before the ids are made unique
     lines: _Lines
-    inferred: tuple[int, str] | None  # _Question.inferred
+    inferred: tuple[int, str, str] | None  # _Question.inferred
 
 
 class _Lines(NamedTuple):
@@ -915,8 +941,16 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
             "questions": [q.data for q in questions]}
     located = _TextLocated(source, data, [q.lines for q in questions], title_line)
     bank, problems = model_from_data(data, located)
-    notes = [ImportNote(read.data["id"], Location(source.name, read.inferred[0]), "changed",
-                        read.inferred[1]) for read in questions if read.inferred is not None]
+    inferred = [(read.data["id"], *read.inferred) for read in questions if read.inferred]
+    notes = [ImportNote(qid, Location(source.name, line), "changed", f"{message}: check it")
+             for qid, line, _, message in inferred]
+    # Where the text file is the bank, the reviewer hears of it from validate and export.
+    problems = problems + [
+        Diagnostic("W-KEY-RESTATED", message, Severity.WARNING, file=source.name, line=line,
+                   question_id=qid, hint=f"check it; to say so, name the option by letter "
+                   f"('Answer: {letters}') or restate it as written")
+        for qid, line, letters, message in inferred
+    ]
     return ReadResult(bank, problems, located), notes
 
 

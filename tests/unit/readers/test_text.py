@@ -183,21 +183,30 @@ def test_a_key_or_correct_line_inside_the_explanation_is_its_prose() -> None:
 
 def test_a_key_restated_with_differences_is_noted_for_review() -> None:
     """"Never guess silently": a key read from a restatement with a typo is right by the
-    reader's rules, and the import report lists it, with its line, for a reviewer to check.
-    A restatement as written (case, quotes and a clause after it aside) and a letter are not."""
+    reader's rules, and the import report lists it, with its line and the words that differ,
+    for a reviewer to check; validate and export of the text file warn. A letter, a marked
+    option and a restatement as written (case, quotes and a clause after it aside) do not."""
     typo = (CASES / "typo-in-restatement.txt").read_bytes()
     imported = text.read(Source("typo.txt", typo, CASES))
     (note,) = imported.notes
     assert (note.location.file, note.location.line, note.kind) == ("typo.txt", 5, "changed")
     assert note.question_id == imported.bank.questions[0].id
-    assert note.message.startswith(
-        "key read as B \"Set goals that support you’re company’s mission.\" from \"The correct "
-        "answer is Set goals that support your company’s mission.")
-    assert note.message.endswith("alike): check it")
-    answer_line = b"1. What first?\nA) Cancel the contract\nB) Ask the supplier why\nAnswer: Ask the suplier why\n"
+    assert note.message.startswith('the key is read as B ("your" for "you’re"): "The correct '
+                                   'answer is Set goals that support your company’s')
+    assert note.message.endswith("% alike): check it")
+    (warning,) = text.read_result(Source("typo.txt", typo, CASES)).diagnostics
+    assert (warning.code, warning.line, warning.is_error) == ("W-KEY-RESTATED", 5, False)
+    assert warning.message == note.message.removesuffix(": check it")
+    assert warning.hint is not None and "'Answer: B'" in warning.hint
+    answer_line = (b"1. What first?\nA) Cancel the contract\nB) Ask the supplier why now\n"
+                   b"Answer: Ask the suplier why\n")
     (note,) = text.read(Source("a.txt", answer_line, CASES)).notes
-    assert note.location.line == 4 and "\"Ask the supplier why\"" in note.message
-    for exact in (b"Answer: B", b"Answer: ask the supplier why, because it works",
-                  b"Explanation: The correct answer is \"Ask the supplier why\". Then act."):
+    assert note.location.line == 4
+    assert note.message.startswith('the key is read as B ("suplier" for "supplier"; "now" left '
+                                   'out): "Answer: Ask the suplier why" restates it')
+    for exact in (b"Answer: B", b"Answer: ask the supplier why now, because it works",
+                  b"Explanation: The correct answer is \"Ask the supplier why now\". Then act."):
         data = answer_line.replace(b"Answer: Ask the suplier why", exact)
         assert text.read(Source("a.txt", data, CASES)).notes == [], exact
+        found = text.read_result(Source("a.txt", data, CASES)).diagnostics
+        assert [d for d in found if d.code == "W-KEY-RESTATED"] == [], exact
