@@ -378,6 +378,8 @@ def _tail(q: _Question, tail: list[_Line]) -> list[_Key]:
         if key and key["loose"] and q.explanation_line is not None:
             key = None  # "Key: …" inside a rationale is its prose, not the key
         label = _EXPLANATION.match(line.text)
+        if label and q.explanation_line is not None and "feedback" in label["label"].lower():
+            label = None  # "Feedback — customers said…" inside a rationale is its prose
         if key:
             said = key["key"].strip()
             emphasised = _EMPHASISED.match(said)

@@ -210,3 +210,13 @@ def test_a_key_restated_with_differences_is_noted_for_review() -> None:
         assert text.read(Source("a.txt", data, CASES)).notes == [], exact
         found = text.read_result(Source("a.txt", data, CASES)).diagnostics
         assert [d for d in found if d.code == "W-KEY-RESTATED"] == [], exact
+
+
+def test_a_feedback_line_inside_the_explanation_is_its_prose() -> None:
+    """`Feedback:` starts an explanation; inside one, a paragraph that starts `Feedback —` or
+    `Feedback:` is its text (a second `Explanation:` is still two questions run together)."""
+    data = (b"1. What first?\nA) Cancel\nB) Ask why\nAnswer: B\nExplanation: Two points.\n\n"
+            b"Feedback \xe2\x80\x94 customers said so.\nFeedback: and so did staff.\n")
+    (question,) = _read(data).questions
+    assert question.explanation == ("Two points.\n\nFeedback \u2014 customers said so.\n"
+                                    "Feedback: and so did staff.")
