@@ -74,8 +74,8 @@ _OPTION = re.compile(
 # only before a space, so "Answer-based" is no label).
 _LABEL_END = rf"{_EM}\s*(?:[:：]|[–—]|-(?=\s)){_EM}\s*"
 _KEY_LINE = re.compile(
-    rf"^\s*{_EM}(?:(?:the\s+)?correct\s+answer(?P<s1>s)?|answer(?P<s2>s)?|(?P<loose>key(?P<s3>s)?|correct))"
-    + _LABEL_END
+    rf"^\s*{_EM}(?:(?:the\s+)?correct\s+answer(?P<s1>s)?|answer(?P<s2>s)?"
+    r"|(?P<loose>key(?P<s3>s)?|correct))" + _LABEL_END
     + r"(?P<key>.*)$",
     re.I,
 )
@@ -384,7 +384,8 @@ def _tail(q: _Question, tail: list[_Line]) -> list[_Key]:
             said = key["key"].strip()
             emphasised = _EMPHASISED.match(said)
             said = emphasised["key"].strip() if emphasised else said
-            keys.append(_Key(line.number, said, bool(key["s1"] or key["s2"] or key["s3"]), line.text.strip()))
+            plural = bool(key["s1"] or key["s2"] or key["s3"])
+            keys.append(_Key(line.number, said, plural, line.text.strip()))
         elif label:
             if q.explanation_line is not None:
                 raise _TextError(
@@ -416,14 +417,14 @@ def _label(found: re.Match[str]) -> str:
 def _key(q: _Question, keys: list[_Key]) -> list[int]:
     """Indices of the correct options: explicit markers first, else the explanation's. A key
     that restates its options with differences (a typo) is told in `q.inferred`."""
-    explicit: list[tuple[_Key | None, int, list[int]]] = []
+    explicit: list[tuple[int, list[int]]] = []
     marked = [i for i, o in enumerate(q.options) if o.marked]
     if marked:
-        explicit.append((None, q.options[marked[0]].line, marked))
+        explicit.append((q.options[marked[0]].line, marked))
     for key in keys:
         chosen, alike = _resolve(key, q.options)
-        explicit.append((key, key.line, chosen))
-        if len(explicit) == 1:
+        explicit.append((key.line, chosen))
+        if len(explicit) == 1:  # the key that decides
             _tell_inferred(q, key, chosen, alike)
     restated = _restatement(q)
     if not explicit:
@@ -436,8 +437,8 @@ def _key(q: _Question, keys: list[_Key]) -> list[int]:
         chosen, alike = _resolve(restated, q.options)
         _tell_inferred(q, restated, chosen, alike)
         return chosen
-    _, first_line, first = explicit[0]
-    for _, line, chosen in explicit[1:]:
+    first_line, first = explicit[0]
+    for line, chosen in explicit[1:]:
         if sorted(chosen) != sorted(first):
             raise _TextError(line, f"this key ({_letters(chosen)}) contradicts the key on line "
                              f"{first_line} ({_letters(first)})", "keep one of them")
