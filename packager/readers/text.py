@@ -99,6 +99,8 @@ _LETTERS = re.compile(
     re.I,
 )
 _SCENARIO = re.compile(rf"\s*{_EM}(?:situation|scenario){_EM}\s*:", re.I)
+# A mark after an option's text that makes it the key: `(correct)`, `[correct answer]`, a tick.
+_KEY_MARK = re.compile(r"\s*(?:[(\[]\s*correct(?:\s+answer)?\s*[)\]]|[✓✔✅]\ufe0f?)$", re.I)
 # A key of YAML front matter at the margin (`title: …`, `tags:`).
 _FRONT_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:(?:\s|$)")
 # Lines only text2qti's own syntax has (quiz title, feedback, file upload, question groups): a
@@ -181,7 +183,8 @@ def looks_like(text: str) -> bool:
         return True
     lines = _NEWLINE.split(text)
     options = [found for found in map(_OPTION.match, lines) if found is not None]
-    if any(found["mark"] or found["box"] in ("x", "X", "*") for found in options):
+    if any(found["mark"] or found["box"] in ("x", "X", "*") or _KEY_MARK.search(found["text"])
+           for found in options):
         return True
     return bool(options) and any(_KEY_LINE.match(s) or _EXPLANATION.match(s) for s in lines)
 
@@ -336,6 +339,10 @@ def _options(run: list[_Line]) -> list[_Option]:
                                    bool(match["mark"]) or (box or " ") != " ", box is not None))
         elif not line.blank:
             options[-1].text += "\n" + line.text.strip()
+    for option in options:
+        ticked = _KEY_MARK.search(option.text)
+        if ticked is not None and ticked.start():  # an option of a tick alone is its text
+            option.text, option.marked = option.text[: ticked.start()], True
     return options
 
 

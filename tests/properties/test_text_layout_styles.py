@@ -1,6 +1,6 @@
 """The plain-text layout as people type it, every style mixed: generated questions written in
 each way the reader accepts (labels plain, emphasised or dashed; options bulleted, lettered or
-both; keys by letter, emphasised or restated, several listed, a marked option or ticked boxes;
+both; keys by letter, emphasised or restated, several listed, a marked option, ticked boxes or a tick after the key (`(correct)`, `✓`);
 LF or CRLF; UTF-8, with a BOM, or UTF-16) read back to the same options, key, type, prompt and
 explanation. Texts hold Markdown as real banks do (emphasis, code, math, links), and in a file
 ruled with `---` the scenario and explanation run to several paragraphs, a list among them. The styles meet in one file, so a rule for one (a bullet before a letter, an
@@ -35,6 +35,7 @@ KEY_LABELS = ["Answer:", "Correct answer:", "**Answer:**", "*Answer*:", "Answer 
 KEY_FORMS = ["{L}", "({l})", "{l})", "**{L}**", "{text}"]
 EXPLANATION_LABELS = ["Explanation:", "**Explanation:**", "Rationale –", "*Explanation*:", "Feedback:",
                       "General feedback -"]
+TICKS = [" (correct)", " [Correct]", " (correct answer)", " ✓", "✔", " ✅"]
 STARTS = ["", "{n}. ", "Situation: ", "### Question {n}\n", "**Scenario:** ", "Question {n}: ", "Q{n}: "]
 
 
@@ -57,7 +58,7 @@ def _question(draw: st.DrawFn, number: int, ruled: bool) -> tuple[str, dict[str,
     shuffled = draw(st.permutations(WORDS))
     options = [" ".join(shuffled[i * size:(i + 1) * size]) for i in range(count)]
     options = [o[0].upper() + o[1:] for o in options]
-    how = draw(st.sampled_from(["line", "line", "mark", "boxes", "several"]))
+    how = draw(st.sampled_from(["line", "line", "mark", "boxes", "several", "tick"]))
     if how == "several":  # "Answers: A, C": a multiple_response
         keys = sorted(draw(st.sets(st.integers(0, count - 1), min_size=2, max_size=count)))
     else:
@@ -80,7 +81,8 @@ def _question(draw: st.DrawFn, number: int, ruled: bool) -> tuple[str, dict[str,
             marker = "[x]" if index in keys else "[ ]"
         else:
             marker = style.format(L=letter.upper(), l=letter).rstrip(" ")
-        lines.append(f"{marker}{gap}{option}")
+        tick = draw(st.sampled_from(TICKS)) if how == "tick" and index in keys else ""
+        lines.append(f"{marker}{gap}{option}{tick}")
     if how == "several":
         letters = [chr(ord("A") + k) for k in keys]
         listed = ", ".join(letters[:-1]) + draw(st.sampled_from([", ", " and ", ", and "]))
