@@ -468,14 +468,12 @@ def _tell_inferred(q: _Question, key: _Key, chosen: list[int], alike: float) -> 
     more): a reading a reviewer may want to see (validate warns, import lists it)."""
     if alike >= 1.0:
         return
-    said = key.text
-    parts = []
-    for i in chosen:
-        option = q.options[i].text
-        found = _differences(option, said)
-        parts.append(f"{_letters([i])} ({'; '.join(found) if found else 'words apart'})")
+    named = _letters(chosen)
+    if len(chosen) == 1:  # a restatement of one option starts with it: the words can be told
+        found = _differences(q.options[chosen[0]].text, key.text)
+        named += f" ({'; '.join(found)})" if found else ""
     q.inferred = (key.line, _letters(chosen),
-                  f"the key is read as {' and '.join(parts)}: {_quote(key.sentence, 60)} "
+                  f"the key is read as {named}: {_quote(key.sentence, 60)} "
                   f"restates {'them' if len(chosen) > 1 else 'it'} with differences "
                   f"({int(alike * 100)}% alike)")  # floored: never a rounded-up 100 %
 

@@ -220,3 +220,14 @@ def test_a_feedback_line_inside_the_explanation_is_its_prose() -> None:
     (question,) = _read(data).questions
     assert question.explanation == ("Two points.\n\nFeedback \u2014 customers said so.\n"
                                     "Feedback: and so did staff.")
+
+
+def test_several_keys_restated_with_differences_are_noted_by_letter() -> None:
+    """Words are told for one restated option, which the restatement starts with; of several,
+    where each is in the sentence is the matcher's, so the note names the letters."""
+    data = (b"1. Which two?\n- Customer retention\n- Hours logged\n- Customer satisfaction\n"
+            b"Explanation: The correct answers are customer retention and custommer "
+            b"satisfaction. Both are outcomes.\n")
+    (note,) = text.read(Source("a.txt", data, CASES)).notes
+    assert note.message.startswith('the key is read as A and C: "The correct answers are')
+    assert "restates them with differences" in note.message
