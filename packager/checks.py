@@ -21,7 +21,7 @@ from packager.model.walk import (
     question_rich_fields,
     question_texts,
 )
-from packager.relpath import relpath_problem
+from packager.relpath import relpath_problem, same_file_key
 from packager.richtext import TITLE_DROPPED, may_have_problems, render
 from packager.richtext_dollars import TOO_MANY_DOLLARS
 
@@ -141,6 +141,7 @@ def _scan(bank: Bank, base_dir: Path, suspects: Suspects | None = None) -> BankS
     texts, questions = (None, enumerate(bank.questions)) if suspects is None else suspects
     problems: list[Problem] = []
     seen_media: dict[str, tuple[str, str] | None] = {}
+    used_at: dict[str, tuple[str, str | None]] = {}  # each href's first use: pointer, question
     hrefs: dict[str, None] = {}
 
     def check(fields: Iterable[RichField]) -> None:
@@ -158,6 +159,7 @@ def _scan(bank: Bank, base_dir: Path, suspects: Suspects | None = None) -> BankS
                 hrefs[str(PurePosixPath(href))] = None
                 if href not in seen_media:
                     seen_media[href] = media_path_problem(href, base_dir)
+                    used_at[href] = (pointer, qid)
                 found = seen_media[href]
                 if found is not None:
                     problems.append(Problem(pointer, found[0], "E-MEDIA", found[1], qid))
@@ -182,8 +184,9 @@ def _scan(bank: Bank, base_dir: Path, suspects: Suspects | None = None) -> BankS
         if isinstance(q, FillInBlanks):
             problems.extend(_misplaced_blanks(q, i))
         flags[q.id] = used
+    problems.extend(_one_file_elsewhere(seen_media, used_at, base_dir))
     total = sum(
-        (base_dir / Path(*PurePosixPath(h).parts)).stat().st_size
+        _on_disk(base_dir, h).stat().st_size
         for h, found in seen_media.items()
         if found is None
     )
@@ -198,6 +201,43 @@ def _scan(bank: Bank, base_dir: Path, suspects: Suspects | None = None) -> BankS
             )
         )
     return BankScan(problems, flags, list(hrefs))
+
+
+def _on_disk(base_dir: Path, href: str) -> Path:
+    return base_dir / Path(*PurePosixPath(href).parts)
+
+
+def _one_file_elsewhere(
+    seen: Mapping[str, tuple[str, str] | None],
+    used_at: Mapping[str, tuple[str, str | None]],
+    base_dir: Path,
+) -> list[Problem]:
+    """E-MEDIA where two media files are one on Windows and macOS (`chart.png`,
+    `Chart.png`): a package unpacked there would show one image for both. Two spellings of
+    one file (on a file system that folds them) lose nothing, and pass."""
+    first: dict[str, str] = {}
+    found = []
+    for href, problem in seen.items():  # in first-use order
+        if problem is not None:
+            continue
+        name = str(PurePosixPath(href))
+        twin = first.setdefault(same_file_key(name), name)
+        if twin == name:
+            continue
+        try:
+            if _on_disk(base_dir, twin).samefile(_on_disk(base_dir, name)):
+                continue
+        except OSError:  # gone since it was checked: its own check says so next time
+            continue
+        pointer, qid = used_at[href]
+        found.append(Problem(
+            pointer,
+            f"media paths {twin!r} and {name!r} are one file on Windows and macOS (letter "
+            "case and the encoding of accents do not count there), and here two different "
+            "files: unpacked there, one image would replace the other",
+            "E-MEDIA", "rename one of the two files, and the references to it", qid,
+        ))
+    return found
 
 
 _DOLLAR_HINT = (

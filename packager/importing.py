@@ -18,7 +18,7 @@ from packager.model import Bank
 from packager.readers.base import Source
 from packager.readers.canonical import gc_paused
 from packager.readers.imported import Imported
-from packager.relpath import relpath_problem
+from packager.relpath import relpath_problem, same_file_key
 
 if TYPE_CHECKING:
     from packager.render_pool import EarlyRendering
@@ -136,8 +136,23 @@ def files(imported: Imported, out: Path) -> list[tuple[Path, bytes]]:
             raise InputError(
                 f"the import names a media file {href!r}, which {problem}; nothing was written"
             )
+    _no_twins(imported.media)
     media = [(out.parent / Path(*href.split("/")), data) for href, data in sorted(imported.media.items())]
     return [(out, text), *media]
+
+
+def _no_twins(media: dict[str, bytes]) -> None:
+    """InputError when two media names are one file on Windows and macOS (`a.png`, `A.png`)
+    and hold different bytes: written there, one image would replace the other, unseen."""
+    seen: dict[str, str] = {}
+    for href in sorted(media):
+        twin = seen.setdefault(same_file_key(href), href)
+        if twin != href and media[twin] != media[href]:
+            raise InputError(
+                f"the import names media files {twin!r} and {href!r}, which are one file on "
+                "Windows and macOS, with different images; nothing was written",
+                hints=["rename one of them in the source, and import it again"],
+            )
 
 
 def checked(

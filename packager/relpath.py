@@ -9,6 +9,7 @@ writer refuses it as an entry name (archive.py), whichever way it got there.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Separators and drive markers of other systems, characters Windows cannot store in a name,
 # and control characters: none has a place in a portable relative path.
@@ -53,3 +54,9 @@ def relpath_problem(name: str, *, devices: bool = True) -> str | None:
 def is_device_name(segment: str) -> bool:
     """Whether Windows takes a file or folder of this name for a device (`con.png`, `LPT1`)."""
     return segment.partition(".")[0].rstrip(" ").upper() in _DEVICES
+
+
+def same_file_key(name: str) -> str:
+    """What Windows and macOS compare of a name: letter case does not count on either, nor
+    (on macOS) how an accent is encoded. Two names with one key are one file there."""
+    return unicodedata.normalize("NFC", name).casefold()

@@ -11,6 +11,9 @@ from packager.checks import _richtext_hint, bank_media, media_path_problem, scan
 from packager.model import Bank, Problem
 from packager.model.walk import rich_fields
 from packager.richtext import render
+from tests.conftest import CONTENT
+
+PNG = (CONTENT / "media" / "leads-chart.png").read_bytes()
 
 
 def _bank() -> Bank:
@@ -171,3 +174,43 @@ def test_a_blank_where_no_answer_box_can_go_is_an_error(prompt: str, tmp_path: P
 ])
 def test_blanks_in_running_text_are_fine(prompt: str, tmp_path: Path):
     assert not [p for p in scan_bank(_blank_bank(prompt), tmp_path).problems]
+
+
+def _twins_bank(first: str, second: str) -> Bank:
+    return Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "twins", "title": "Twins",
+        "questions": [
+            {"id": "q1", "type": "text", "prompt": f"![one]({first})"},
+            {"id": "q2", "type": "text", "prompt": f"![two]({second}) and ![one]({first})"},
+        ],
+    })
+
+
+@pytest.mark.parametrize("second", ["media/Chart.png", "media/CHART.png"])
+def test_two_media_files_one_on_windows_and_macos_are_an_error(tmp_path: Path, second: str):
+    """Written on Linux, media/chart.png and media/Chart.png are two images; unpacked on
+    Windows or macOS, one replaces the other. Both checks say so, at the second name's use."""
+    from packager.checks import bank_problems_found
+
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "chart.png").write_bytes(PNG)
+    (tmp_path / "media" / second.split("/")[1]).write_bytes(PNG + b"other")
+    bank = _twins_bank("media/chart.png", second)
+    for found in (scan_bank(bank, tmp_path).problems, bank_problems_found(bank, tmp_path)):
+        (problem,) = found
+        assert (problem.code, problem.pointer, problem.question_id) == (
+            "E-MEDIA", "/questions/1/prompt", "q2")
+        assert problem.message == (
+            f"media paths 'media/chart.png' and {second!r} are one file on Windows and macOS "
+            "(letter case and the encoding of accents do not count there), and here two "
+            "different files: unpacked there, one image would replace the other")
+        assert problem.hint is not None and "rename one" in problem.hint
+
+
+def test_one_file_written_two_ways_on_a_folding_file_system_is_not_an_error(tmp_path: Path):
+    """Where the file system folds case (Windows, macOS), both spellings are the same file:
+    nothing is lost when the package is unpacked. Linux stands in with a link."""
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "chart.png").write_bytes(PNG)
+    (tmp_path / "media" / "Chart.png").hardlink_to(tmp_path / "media" / "chart.png")
+    assert scan_bank(_twins_bank("media/chart.png", "media/Chart.png"), tmp_path).problems == []

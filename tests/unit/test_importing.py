@@ -137,3 +137,32 @@ def test_the_media_of_a_question_left_out_are_not_written(tmp_path: Path) -> Non
     assert any(n.kind == "dropped" and "same prompt" in n.message for n in imported.notes)
     assert list(imported.media) == ["media/kept.png"]
     assert [p.name for p, _ in files(imported, tmp_path / "bank.json")] == ["bank.json", "kept.png"]
+
+
+@pytest.mark.parametrize("twin", ["media/Chart.png", "media/CHART.PNG", "media/chart.png"])
+def test_media_names_one_file_on_windows_and_macos_are_refused_unless_the_same_bytes(
+    tmp_path: Path, twin: str
+):
+    """`media/Chart.png` and `media/chart.png` are one file on Windows and macOS: written
+    there, one image would replace the other, unseen (the checks would then read one file
+    twice). Two such names with different bytes refuse the import; the same bytes are one
+    image under two spellings, harmless."""
+    from packager.errors import InputError
+
+    out = tmp_path / "bank.json"
+    media = {"media/chart.png": PNG, twin: PNG + b"other"}
+    if twin == "media/chart.png":
+        media = {"media/chart.png": PNG}
+    else:
+        with pytest.raises(InputError, match="one file on Windows and macOS") as caught:
+            files(_imported(media), out)
+        assert twin in caught.value.message and "nothing was written" in caught.value.message
+    files(_imported({"media/chart.png": PNG, "media/Chart.png": PNG}), out)
+
+
+def test_media_names_that_differ_in_how_an_accent_is_encoded_are_one_file_too(tmp_path: Path):
+    from packager.errors import InputError
+
+    nfc, nfd = "media/caf\u00e9.png", "media/cafe\u0301.png"
+    with pytest.raises(InputError, match="one file on Windows and macOS"):
+        files(_imported({nfc: PNG, nfd: PNG + b"other"}), tmp_path / "bank.json")
