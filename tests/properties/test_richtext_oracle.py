@@ -96,6 +96,14 @@ ACCEPTED = {
     # error either way when latex2mathml cannot read it (compared as problems); else the
     # XHTML is not compared (test_richtext_dollars covers the warning).
     "unbalanced braces": None,
+    # A reference to a character XML cannot carry (`&#0;`, `&#7;`) in a link's destination:
+    # both refuse the text for the reference; the link's own message quotes the destination
+    # decoded ('\x07', and U+FFFD for `&#0;`, as CommonMark has it) where markdown-it-py
+    # quoted it as written.
+    "control reference in a link": re.compile(
+        r"\]\(.*&#(?:0*[0-8]|0*1[124-9]|0*2[0-9]|0*3[01]|[xX]0*[0-8bBcCeEfF]|[xX]0*1[0-9a-fA-F]);",
+        re.S,
+    ),
     # HTML comments: pulldown-cmark reads them by CommonMark 0.31 (`<!-->`, `--` inside are
     # allowed), markdown-it-py by 0.30. Either way the comment is removed, never shown.
     "comments": re.compile(r"<!--"),
@@ -116,6 +124,7 @@ def _normalised(xhtml: str) -> bytes:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=12).map("".join))
 @example("[x](\\frac{1}{2})")  # a backslash in a link: repr() doubles it in the message
+@example("[x](&#7;)")  # an accepted difference, found by a fuzz run
 def test_hostile_fragments_give_the_same_problems_and_xhtml(text):
     if any(p is not None and p.search(text) for p in ACCEPTED.values()):
         return
