@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from packager.limits import MAX_BANK_MEDIA_BYTES, MAX_MEDIA_BYTES, mib
 from packager.media_types import HEAD, media_type_problem
@@ -21,7 +21,7 @@ from packager.model.walk import (
     question_rich_fields,
     question_texts,
 )
-from packager.relpath import relpath_problem, same_file_key
+from packager.relpath import is_device_name, relpath_problem, same_file_key
 from packager.richtext import TITLE_DROPPED, may_have_problems, render
 from packager.richtext_dollars import TOO_MANY_DOLLARS
 
@@ -54,7 +54,7 @@ def media_path_problem(href: str, base_dir: Path) -> tuple[str, str] | None:
         return (
             f"media path {href!r} {unclean}",
             "rename it: Windows opens a device, not a file, for such a name (con-chart.png "
-            "for con.png, say)" if unclean.endswith("for a device") else
+            "for con.png, say)" if any(map(is_device_name, posix.parts)) else
             "rename the file using letters, digits, '-', '_' and '.', with '/' between folders",
         )
     candidate = base_dir / Path(*posix.parts)
@@ -140,8 +140,8 @@ def _scan(bank: Bank, base_dir: Path, suspects: Suspects | None = None) -> BankS
     hundred questions of a 10,000-question bank, not all of them."""
     texts, questions = (None, enumerate(bank.questions)) if suspects is None else suspects
     problems: list[Problem] = []
-    seen_media: dict[str, tuple[str, str] | None] = {}
-    used_at: dict[str, tuple[str, str | None]] = {}  # each href's first use: pointer, question
+    # Each href's problem (message, hint) or None, and its first use (pointer, question).
+    seen_media: dict[str, _Seen] = {}
     hrefs: dict[str, None] = {}
 
     def check(fields: Iterable[RichField]) -> None:
@@ -158,9 +158,8 @@ def _scan(bank: Bank, base_dir: Path, suspects: Suspects | None = None) -> BankS
             for href in rendered.media:
                 hrefs[str(PurePosixPath(href))] = None
                 if href not in seen_media:
-                    seen_media[href] = media_path_problem(href, base_dir)
-                    used_at[href] = (pointer, qid)
-                found = seen_media[href]
+                    seen_media[href] = _Seen(media_path_problem(href, base_dir), pointer, qid)
+                found = seen_media[href].problem
                 if found is not None:
                     problems.append(Problem(pointer, found[0], "E-MEDIA", found[1], qid))
 
@@ -184,11 +183,11 @@ def _scan(bank: Bank, base_dir: Path, suspects: Suspects | None = None) -> BankS
         if isinstance(q, FillInBlanks):
             problems.extend(_misplaced_blanks(q, i))
         flags[q.id] = used
-    problems.extend(_one_file_elsewhere(seen_media, used_at, base_dir))
+    problems.extend(_one_file_elsewhere(seen_media, base_dir))
     total = sum(
         _on_disk(base_dir, h).stat().st_size
-        for h, found in seen_media.items()
-        if found is None
+        for h, seen in seen_media.items()
+        if seen.problem is None
     )
     if total > MAX_BANK_MEDIA_BYTES:
         problems.append(
@@ -207,18 +206,22 @@ def _on_disk(base_dir: Path, href: str) -> Path:
     return base_dir / Path(*PurePosixPath(href).parts)
 
 
-def _one_file_elsewhere(
-    seen: Mapping[str, tuple[str, str] | None],
-    used_at: Mapping[str, tuple[str, str | None]],
-    base_dir: Path,
-) -> list[Problem]:
+class _Seen(NamedTuple):
+    """A media href of a bank: why it is unusable (message, hint) or None, and its first use."""
+
+    problem: tuple[str, str] | None
+    pointer: str
+    question_id: str | None
+
+
+def _one_file_elsewhere(seen: Mapping[str, _Seen], base_dir: Path) -> list[Problem]:
     """E-MEDIA where two media files are one on Windows and macOS (`chart.png`,
     `Chart.png`): a package unpacked there would show one image for both. Two spellings of
     one file (on a file system that folds them) lose nothing, and pass."""
     first: dict[str, str] = {}
     found = []
-    for href, problem in seen.items():  # in first-use order
-        if problem is not None:
+    for href, use in seen.items():  # in first-use order
+        if use.problem is not None:
             continue
         name = str(PurePosixPath(href))
         twin = first.setdefault(same_file_key(name), name)
@@ -229,13 +232,12 @@ def _one_file_elsewhere(
                 continue
         except OSError:  # gone since it was checked: its own check says so next time
             continue
-        pointer, qid = used_at[href]
         found.append(Problem(
-            pointer,
+            use.pointer,
             f"media paths {twin!r} and {name!r} are one file on Windows and macOS (letter "
             "case and the encoding of accents do not count there), and here two different "
             "files: unpacked there, one image would replace the other",
-            "E-MEDIA", "rename one of the two files, and the references to it", qid,
+            "E-MEDIA", "rename one of the two files, and the references to it", use.question_id,
         ))
     return found
 
