@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -57,11 +57,7 @@ def find_banks(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob(f"*{BANK_SUFFIX}"))
-                if p.is_file() and not any(part.startswith(".") for part in p.parts)
-            )
+            found.extend(_visible_files(path.rglob(f"*{BANK_SUFFIX}")))
         elif path.exists():
             found.append(path)
         else:
@@ -75,15 +71,17 @@ def find_banks(paths: list[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+def _visible_files(found: Iterable[Path]) -> list[Path]:
+    """The files of a folder's walk, sorted; none hidden or in a hidden folder (.git, .venv)."""
+    return [p for p in sorted(found)
+            if p.is_file() and not any(part.startswith(".") for part in p.parts)]
+
+
 def no_banks_found(paths: list[Path]) -> UsageError:
     """The error for `paths` holding no bank (find_banks found none). A folder gives only its
     .json banks, so the text banks in a folder given are named, with how to give them."""
-    folders = [path for path in paths if path.is_dir()]
-    texts = [
-        p for folder in folders for p in sorted(folder.rglob("*"))
-        if p.suffix.lower() in TEXT_SUFFIXES and p.is_file()
-        and not any(part.startswith(".") for part in p.parts)
-    ]
+    texts = [p for path in paths if path.is_dir() for p in _visible_files(path.rglob("*"))
+             if p.suffix.lower() in TEXT_SUFFIXES]
     hints = []
     if texts:
         shown = ", ".join(str(p) for p in texts[:3]) + (", …" if len(texts) > 3 else "")

@@ -528,6 +528,8 @@ def test_a_folder_of_text_banks_says_how_to_name_them(tmp_path: Path, capsys):
     (tmp_path / "ops.txt").write_text("1. Q?\n- a\n- b\nAnswer: A\n", encoding="utf-8")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "more.md").write_text("1. Q?\n- a\n- b\nAnswer: A\n", encoding="utf-8")
+    (tmp_path / ".drafts").mkdir()  # hidden, as find_banks skips it: not counted
+    (tmp_path / ".drafts" / "old.txt").write_text("1. Q?\n- a\n- b\nAnswer: A\n", encoding="utf-8")
     for command in (["validate"], ["export", "--format", "gift", "--out", str(tmp_path / "d")]):
         code, _, err = run([*command, str(tmp_path)], capsys)
         assert code == 2
