@@ -354,6 +354,16 @@ CASES: dict[str, Callable[[], Any]] = {
         "Situation: The x. What?\n" + "".join(f"- option number {i}\n" for i in range(4000))
         + "Answer: A\n" * 4000
     ),
+    # A 13,000-word option restated with one word changed: the key is read, with a warning
+    # naming the word, from a second alignment of the two (0.1 s; difflib's).
+    "text-restated-key": _text_bank(
+        "1. What?\n- " + " ".join(f"w{i * i * 7919 % 9973}" for i in range(13_000))
+        + "\n- other\nExplanation: The correct answer is "
+        + " ".join("zzz" if i == 6_000 else f"w{i * i * 7919 % 9973}" for i in range(13_000))
+        + ". So.\n"
+    ),
+    # Front matter opened and never closed: a file of 300,000 `key: value` lines.
+    "text-front-matter": _text_bank("---\n" + "key: value\n" * 300_000),
 }
 
 
