@@ -362,6 +362,10 @@ CASES: dict[str, Callable[[], Any]] = {
         + " ".join("zzz" if i == 6_000 else f"w{i * i * 7919 % 9973}" for i in range(13_000))
         + ". So.\n"
     ),
+    # An option of 60,000 spaces between two words: the search for a mark after its text
+    # ("(correct)", "✓") began at every space, and took 30 s (214 s at 160,000).
+    "text-option-spaces": _text_bank("1. What?\n- a" + " " * 60_000 + "b\n- c\nAnswer: A\n"),
+    "text-option-parens": _text_bank("1. What?\n- a" + "( " * 30_000 + "b\n- c\nAnswer: A\n"),
     # Front matter opened and never closed: a file of 300,000 `key: value` lines.
     "text-front-matter": _text_bank("---\n" + "key: value\n" * 300_000),
 }

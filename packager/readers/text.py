@@ -100,7 +100,10 @@ _LETTERS = re.compile(
 )
 _SCENARIO = re.compile(rf"\s*{_EM}(?:situation|scenario){_EM}\s*:", re.I)
 # A mark after an option's text that makes it the key: `(correct)`, `[correct answer]`, a tick.
-_KEY_MARK = re.compile(r"\s*(?:[(\[]\s*correct(?:\s+answer)?\s*[)\]]|[✓✔✅]\ufe0f?)$", re.I)
+# Looked for in the last characters only: searched through a whole text, a pattern starting
+# with a run of spaces tried each space again (quadratic in an option of spaces).
+_KEY_MARK = re.compile(r"(?:[(\[] ?correct(?: answer)? ?[)\]]|[✓✔✅]\ufe0f?)$", re.I)
+_KEY_MARK_REACH = len("[ correct answer ]")
 # A key of YAML front matter at the margin (`title: …`, `tags:`).
 _FRONT_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:(?:\s|$)")
 # Lines only text2qti's own syntax has (quiz title, feedback, file upload, question groups): a
@@ -183,8 +186,8 @@ def looks_like(text: str) -> bool:
         return True
     lines = _NEWLINE.split(text)
     options = [found for found in map(_OPTION.match, lines) if found is not None]
-    if any(found["mark"] or found["box"] in ("x", "X", "*") or _KEY_MARK.search(found["text"])
-           for found in options):
+    if any(found["mark"] or found["box"] in ("x", "X", "*")
+           or _key_mark(found["text"]) is not None for found in options):
         return True
     return bool(options) and any(_KEY_LINE.match(s) or _EXPLANATION.match(s) for s in lines)
 
@@ -340,10 +343,20 @@ def _options(run: list[_Line]) -> list[_Option]:
         elif not line.blank:
             options[-1].text += "\n" + line.text.strip()
     for option in options:
-        ticked = _KEY_MARK.search(option.text)
-        if ticked is not None and ticked.start():  # an option of a tick alone is its text
-            option.text, option.marked = option.text[: ticked.start()], True
+        before = _key_mark(option.text)
+        if before:  # an option of a tick alone keeps it as its text
+            option.text, option.marked = before, True
     return options
+
+
+def _key_mark(text: str) -> str | None:
+    """The text before a mark after it that makes it the key (`(correct)`, `✓`), or None
+    without one."""
+    tail = text[-_KEY_MARK_REACH:]
+    found = _KEY_MARK.search(tail)
+    if found is None:
+        return None
+    return text[: len(text) - len(tail) + found.start()].rstrip()
 
 
 def _stem(lines: list[_Line], first: int) -> tuple[str | None, str, int]:
