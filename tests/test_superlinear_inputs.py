@@ -366,6 +366,17 @@ CASES: dict[str, Callable[[], Any]] = {
     # ("(correct)", "✓") began at every space, and took 30 s (214 s at 160,000).
     "text-option-spaces": _text_bank("1. What?\n- a" + " " * 60_000 + "b\n- c\nAnswer: A\n"),
     "text-option-parens": _text_bank("1. What?\n- a" + "( " * 30_000 + "b\n- c\nAnswer: A\n"),
+    # A prompt of 100,000 sentence ends inside emphasis or after "vs.": each end is judged on
+    # the words just before it, not on all of the text before it.
+    "text-stem-sentences": _text_bank("1. **" + "vs. A " * 100_000 + "what?**\na) x\nb) y\n"
+                                      "Answer: a\n"),
+    # An explanation of 25,000 paragraphs, numbered lines and bullets after a numbered
+    # question: each is judged by where the next option and question start, found by
+    # bisection.
+    "text-explanation-paragraphs": _text_bank(
+        "1. Q?\na) x\nb) y\nAnswer: a\nExplanation: e\n"
+        + "".join(f"\npara\n{i + 5}. item\n- point\n" for i in range(25_000))
+    ),
     # Front matter opened and never closed: a file of 300,000 `key: value` lines.
     "text-front-matter": _text_bank("---\n" + "key: value\n" * 300_000),
 }

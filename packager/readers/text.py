@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
@@ -52,20 +53,40 @@ _SEPARATOR = re.compile(r"^\s*(?:-{3,}|_{3,}|\*{3,})\s*$")
 _TITLE = re.compile(r"^\s*(?:title\s*:|#\s)\s*(?P<text>.*)$", re.I)
 # A label may be emphasised as Markdown has it (`**Answer:** B`, `*Explanation*: …`).
 _EM = r"(?:\*\*|__|\*|_)?"
+# A label may be a Markdown heading too (`### Question 3`, `#### Answer: B`).
+_HEADING = r"(?:#{1,6}\s+)?"
+_BULLET_LETTER = re.compile(r"(?P<letter>[a-z])(?P<sep>[.:)])\s+(?=\S)", re.I)
+# A line of only the tags that fold an answer away on GitHub (`<details><summary>Answer
+# </summary>`, `<p>`, `</details>`): what they fold is read as if they were blank lines.
+_FOLD = re.compile(
+    r"^\s*(?:</?(?:details|p)\b[^<>]*>\s*|<summary\b[^<>]*>[^\n]*?</summary>\s*)+$", re.I
+)
+# Words ending in a full stop that ends no sentence.
+_ABBREVIATIONS = frozenset({
+    "vs.", "e.g.", "i.e.", "etc.", "cf.", "approx.", "dr.", "mr.", "mrs.", "ms.", "prof.",
+    "st.", "no.", "fig.", "inc.", "ltd.", "co.", "corp.", "jr.", "sr.", "u.s.", "u.k.",
+})
+_SECTION = re.compile(r"^\s*#{1,6}\s")
 # A question's own label: `Situation:`, `Question 3:`, or a Markdown heading `### Question 3`.
 _LABEL = re.compile(
-    rf"^\s*(?:#{{1,6}}\s+)?{_EM}(?:situation|scenario|question\s*\d+){_EM}\s*(?:[:.]{_EM}\s*|$)",
+    rf"^\s*{_HEADING}{_EM}(?:situation|scenario|question\s*\d+){_EM}\s*(?:[:.]{_EM}\s*|$)",
     re.I,
 )
 _PROMPT_LABEL = re.compile(rf"^\s*{_EM}(?:question|prompt){_EM}\s*:{_EM}\s*", re.I)
-_NUMBER = re.compile(r"^\s*(?:q\s*)?\d{1,4}[.)]\s+", re.I)
+# A number, also as a Markdown heading (`### 3.`) or emphasised on its own (`**Q3.**`).
+_NUMBER = re.compile(
+    rf"^\s*{_HEADING}(?:(?P<em>\*\*|__)(?:q\s*)?(?P<n1>\d{{1,4}})[.):]?(?P=em)"
+    r"|(?:q\s*)?(?P<n2>\d{1,4})[.)])\s+",
+    re.I,
+)
 # `Q2:` is a question's label only where 2 is its place in the file: in a business scenario
 # `Q3: revenue fell` is as likely a quarter.
 _Q_NUMBER = re.compile(r"^\s*q\s*(?P<n>\d{1,4})\s*:\s+", re.I)
-# A Markdown list may letter its items (`- A) …`, `- (a) …`): the bullet then only starts the
-# line. Not `- A. …`, which is as likely an initial (`- A. Christie`).
+# A Markdown list may letter its items (`- A) …`, `- (a) …`) or tick them as a task list
+# (`- [x] …`): the bullet then only starts the line. Not `- A. …`, which is as likely an
+# initial (`- A. Christie`).
 _OPTION = re.compile(
-    r"^\s*(?P<lead>[-*•‣◦▪]\s+(?=\*?[a-z]\)\s|\([a-z]\)\s))?"
+    r"^\s*(?P<lead>[-*•‣◦▪]\s+(?=\*?[a-z]\)\s|\([a-z]\)\s|\[[ x*]\]\s))?"
     r"(?:(?P<mark>\*)?(?P<letter>[a-z])[.)]|\((?P<paren>[a-z])\)|(?P<bullet>[-*•‣◦▪])"
     r"|\[(?P<box>[ x*])\])\s+(?P<text>\S.*)$",
     re.I,
@@ -74,14 +95,15 @@ _OPTION = re.compile(
 # only before a space, so "Answer-based" is no label).
 _LABEL_END = rf"{_EM}\s*(?:[:：]|[–—]|-(?=\s)){_EM}\s*"
 _KEY_LINE = re.compile(
-    rf"^\s*{_EM}(?:(?:the\s+)?correct\s+answer(?P<s1>s)?|answer(?P<s2>s)?"
+    rf"^\s*{_HEADING}{_EM}(?:(?:the\s+)?correct\s+answer(?P<s1>s)?|answer(?P<s2>s)?"
     r"|(?P<loose>key(?P<s3>s)?|correct))" + _LABEL_END
     + r"(?P<key>.*)$",
     re.I,
 )
 # "Feedback:" too: what a rationale is called where a document was written for an LMS.
 _EXPLANATION = re.compile(
-    rf"^\s*{_EM}(?P<label>explanation|rationale|(?:general\s+)?feedback)" + _LABEL_END, re.I
+    rf"^\s*{_HEADING}{_EM}(?P<label>explanation|rationale|(?:general\s+)?feedback)"
+    + _LABEL_END, re.I,
 )
 # A key emphasised as a whole (`Answer: **B**`).
 _EMPHASISED = re.compile(r"^(\*\*|__|\*|_)(?P<key>.+)\1$")
@@ -186,8 +208,7 @@ def looks_like(text: str) -> bool:
         return True
     lines = _NEWLINE.split(text)
     options = [found for found in map(_OPTION.match, lines) if found is not None]
-    if any(found["mark"] or found["box"] in ("x", "X", "*")
-           or _key_mark(found["text"]) is not None for found in options):
+    if any(map(_is_marked, options)):
         return True
     return bool(options) and any(_KEY_LINE.match(s) or _EXPLANATION.match(s) for s in lines)
 
@@ -226,35 +247,123 @@ def _ends_paragraph_question(
             and not line.text[:1].isspace())
 
 
+class _Ahead:
+    """Where the next option and the next question's own start are, for `_goes_on`: indexes
+    of the lines, searched by bisection (one pass over the file, whatever its paragraphs)."""
+
+    def __init__(self, lines: list[_Line]) -> None:
+        self.options: list[int] = []
+        self.keys: list[int] = []  # key and explanation lines, marked options
+        self.labels: list[int] = []
+        self.numbers: dict[int, list[int]] = {}
+        for i, line in enumerate(lines):
+            option = _OPTION.match(line.text)
+            if option:
+                self.options.append(i)
+            if _is_tail(line) or (option and _is_marked(option)):
+                self.keys.append(i)
+            if _LABEL.match(line.text):
+                self.labels.append(i)
+            number = _number_of(line)
+            if number is not None:
+                self.numbers.setdefault(number, []).append(i)
+
+    def goes_on(self, at: int, place: int, auto: bool) -> bool:
+        """Whether no option, or nothing naming a key, comes before the next line that starts
+        the `place`th question (its label or number; any `1.` where `auto`): text at `at`
+        cannot be a question (a list of bullets in an explanation is not)."""
+        starts = [self.labels, self.numbers.get(place, [])]
+        if auto:
+            starts.append(self.numbers.get(1, []))
+        following = [found[k] for found in starts if (k := bisect_right(found, at)) < len(found)]
+        end = min(following, default=None)
+        for found in (self.options, self.keys):
+            k = bisect_right(found, at)
+            if k == len(found) or (end is not None and found[k] > end):
+                return True
+        return False
+
+
+def _is_marked(option: re.Match[str]) -> bool:
+    """Whether an option line marks itself the key (`*b)`, `[x]`, `… (correct)`)."""
+    return bool(option["mark"] or option["box"] in ("x", "X", "*")
+                or _key_mark(option["text"]) is not None)
+
+
+def _number_of(line: _Line) -> int | None:
+    """The question number the line starts with (`3.`, `### 3.`, `**Q3.**`, `Q3:`)."""
+    found = _NUMBER.match(line.text) or _Q_NUMBER.match(line.text)
+    if found is None:
+        return None
+    groups = found.groupdict()
+    return int(groups.get("n1") or groups.get("n2") or groups["n"])
+
+
 def _chunks(lines: list[_Line]) -> list[list[_Line]]:
-    """The lines of each question."""
+    """The lines of each question.
+
+    In a file whose questions start with labels or numbers, text after a question's key that
+    cannot be a question (no option before the next one's label or number) is that question's:
+    its explanation's paragraphs, or a list numbered inside it (`1.` in the fifth question)."""
     separators = [bool(_SEPARATOR.match(line.text)) for line in lines]
     ruled = any(separators)  # then blank lines split nothing
+    ahead: _Ahead | None = None
+    labelled = False  # the first question starts with its label or number
+    numbers: list[int | None] = []  # the numbers questions start with
     chunks: list[list[_Line]] = []
     current: list[_Line] = []
     blanks: list[_Line] = []  # blank lines before this one: kept if the question goes on
     answered = False  # the current question has options
-    for line, separator in zip(lines, separators, strict=True):
+    keyed = False  # and a key or explanation line
+    listed: tuple[int, int] | None = None  # the last numbered line read as a list's item
+    for at, (line, separator) in enumerate(zip(lines, separators, strict=True)):
         if line.blank:
             blanks.append(line)
             continue
         option = bool(current) and bool(_OPTION.match(line.text))
-        if current and (
+        place = len(chunks) + 2
+        starts = current and (
             separator or _LABEL.match(line.text)
             or (not ruled and _ends_paragraph_question(line, answered, bool(blanks), option,
-                                                       len(chunks) + 2))
-        ):
-            chunks.append(current)
-            current, answered = [], False
+                                                       place))
+        )
+        if starts and not separator and labelled and answered and keyed:
+            number = _number_of(line)
+            if listed is not None and number == listed[1] + 1 and at == listed[0] + 1:
+                starts = False  # the list goes on: `2.` right under a `1.` read as one
+            elif number != place and not _LABEL.match(line.text):
+                ahead = ahead or _Ahead(lines)
+                auto = bool(numbers) and all(n == 1 for n in numbers)
+                starts = not ahead.goes_on(at, place, auto)
+            if not starts and number is not None:
+                listed = (at, number)
+        if starts:
+            if not _is_section(current):
+                chunks.append(current)
+                numbers.append(_number_of(current[0]))
+            current, answered, keyed = [], False, False
         elif current:
             current.extend(blanks)
         blanks = []
         if not separator:
+            if not current and not chunks:
+                labelled = bool(_LABEL.match(line.text)) or _number_of(line) is not None
+            keyed = keyed or (bool(current) and _is_tail(line))
             current.append(line)
             answered = answered or option
-    if current:
+    if current and not _is_section(current):
         chunks.append(current)
     return chunks
+
+
+def _is_section(chunk: list[_Line]) -> bool:
+    """Whether these lines are a section's Markdown headings (`## 6. Practice questions`), not
+    a question: headings only, none a question's label or asking a question."""
+    return all(
+        line.blank or (_SECTION.match(line.text) is not None and not _LABEL.match(line.text)
+                       and not _ENDS_QUESTION.search(line.text))
+        for line in chunk
+    )
 
 
 def _strip_labels(line: _Line, place: int) -> _Line:
@@ -328,7 +437,7 @@ def _options(run: list[_Line]) -> list[_Option]:
         if match:
             letter = (match["letter"] or match["paren"] or "").lower() or None
             expected = chr(ord("a") + len(options))
-            if match["lead"] and letter != expected:  # "- J. K. Rowling": a bullet's text
+            if match["lead"] and match["box"] is None and letter != expected:  # "- J. K. Rowling": a bullet's text
                 options.append(_Option(line.number, match.string[match.end("lead"):].rstrip(),
                                        None, False, False))
                 continue
@@ -338,15 +447,34 @@ def _options(run: list[_Line]) -> list[_Option]:
                     f"letter the options a, b, c … in order (expected {expected.upper()} here)",
                 )
             box = match["box"]
+            # A task list's box (`- [x]`) is how Markdown ticks an item, not a checkbox chosen
+            # over a radio button: how many are ticked says the type.
             options.append(_Option(line.number, match["text"].rstrip(), letter,
-                                   bool(match["mark"]) or (box or " ") != " ", box is not None))
+                                   bool(match["mark"]) or (box or " ") != " ",
+                                   box is not None and not match["lead"]))
         elif not line.blank:
             options[-1].text += "\n" + line.text.strip()
+    _lettered_bullets(options)
     for option in options:
         before = _key_mark(option.text)
         if before:  # an option of a tick alone keeps it as its text
             option.text, option.marked = before, True
     return options
+
+
+def _lettered_bullets(options: list[_Option]) -> None:
+    """Bullets whose texts are lettered a, b, c … in turn, alike (`- A. …`, `- B: …`), are
+    lettered options: their letters come off. One alone is as likely an initial (`- A. Christie`)."""
+    found = [_BULLET_LETTER.match(o.text) if o.letter is None else None for o in options]
+    if len(options) < 2 or any(f is None for f in found):
+        return
+    marks = {(f["letter"].isupper(), f["sep"]) for f in found if f is not None}
+    letters = [f["letter"].lower() for f in found if f is not None]
+    if len(marks) != 1 or letters != [chr(ord("a") + i) for i in range(len(options))]:
+        return
+    for option, f in zip(options, found, strict=True):
+        if f is not None:
+            option.text, option.letter = option.text[f.end() :], f["letter"].lower()
 
 
 def _key_mark(text: str) -> str | None:
@@ -374,13 +502,17 @@ def _stem(lines: list[_Line], first: int) -> tuple[str | None, str, int]:
                          "write the question (and its scenario) above the options")
     if labelled:
         start = max(sum(len(s.text) + 1 for s in lines[: labelled[-1]]) - lead, 0)
+    elif "```" in stem or "~~~" in stem:
+        start = 0  # a code block's lines are no paragraphs or sentences to split at
     else:
         breaks = list(re.finditer(r"\n[ \t]*\n", stem))
         start = breaks[-1].end() if breaks else 0
     if not labelled and _ENDS_QUESTION.search(stem):
+        strong = [m.start() for m in re.finditer(r"\*\*|__", stem)]
         for match in reversed(list(_BOUNDARY.finditer(stem, start, len(stem) - 1))):
-            following = stem[match.end() :].lstrip("\"'“‘([*_")
-            if following[:1].isupper() or following[:1].isdigit():
+            following = stem[match.end() : match.end() + 8].lstrip("\"'“‘([*_")
+            if ((following[:1].isupper() or following[:1].isdigit())
+                    and _splits(stem, match, bisect_right(strong, match.start()))):
                 start = match.end()
                 break
     # Chunks hold consecutive lines, so counting newlines gives the prompt's line.
@@ -388,11 +520,22 @@ def _stem(lines: list[_Line], first: int) -> tuple[str | None, str, int]:
     return stem[:start].strip() or None, stem[start:].strip(), line
 
 
+def _splits(stem: str, boundary: re.Match[str], strong_before: int) -> bool:
+    """Whether a sentence ends at `boundary`, after `strong_before` strong-emphasis marks:
+    not after an abbreviation ("vs."), nor inside emphasis (`**Down. Check what?**`)."""
+    end = boundary.start() + 1
+    words = stem[max(0, end - 12) : end].split()  # the longest abbreviation is shorter
+    if words and words[-1].lstrip("\"'“‘([*_").lower() in _ABBREVIATIONS:
+        return False
+    return strong_before % 2 == 0
+
+
 def _tail(q: _Question, tail: list[_Line]) -> list[_Key]:
     """Reads the explanation into q; returns the key lines."""
     keys: list[_Key] = []
     explanation: list[str] = []
     first_label = ""
+    after_blank = False
     for line in tail:
         key = _KEY_LINE.match(line.text)
         if key and key["loose"] and q.explanation_line is not None:
@@ -410,18 +553,25 @@ def _tail(q: _Question, tail: list[_Line]) -> list[_Key]:
             if q.explanation_line is not None:
                 raise _TextError(
                     line.number,
-                    f"a second explanation ('{_label(label)}:' after '{first_label}:') in one "
+                    f"a second explanation ('{_label(label)}:' after {first_label}) in one "
                     "question",
                     "separate questions with a blank line or '---', or join the two",
                 )
             q.explanation_line = line.number
-            first_label = _label(label)
+            first_label = f"'{_label(label)}:'"
             explanation.append(line.text[label.end() :])
         elif q.explanation_line is not None:
+            explanation.append(line.text.rstrip())
+        elif after_blank and not line.text[:1].isspace():
+            # A paragraph of its own after the key is the rationale, unlabelled (a `> 💡 …`
+            # note, or paragraphs under `#### Answer: B`).
+            q.explanation_line = line.number
+            first_label = f"the paragraph on line {line.number}"
             explanation.append(line.text.rstrip())
         elif not line.blank:
             raise _TextError(line.number, f"text after the answer: {_quote(line.text)}",
                              "start the rationale with 'Explanation:'")
+        after_blank = line.blank
     q.explanation = "\n".join(explanation).strip() or None
     return keys
 
@@ -549,8 +699,28 @@ def _resolve(key: _Key, options: list[_Option]) -> tuple[list[int], float]:
         if same_text and sorted(same_text) != sorted(chosen):
             raise _TextError(line, f"the key {_quote(letters['items'])} is both an option's "
                              "letter and another option's text", "restate the option in full")
-        return list(dict.fromkeys(chosen)), 1.0
+        chosen = list(dict.fromkeys(chosen))
+        if len(chosen) == 1:
+            _letter_agrees(key, key.text[letters.end() :], chosen[0], options)
+        return chosen, 1.0
     return _match_text(key, options)
+
+
+def _letter_agrees(key: _Key, after: str, chosen: int, options: list[_Option]) -> None:
+    """A letter followed by an option's text (`Answer: b) Mars`) checks itself: the text must
+    not restate another option. Text restating none is prose ("B, since …")."""
+    choices = [_choice(_norm_words(o.text)) for o in options]
+    said = _said(_norm_head(after, max(c.reach for c in choices) + 1))
+    if not said.text:
+        return
+    scores = [_similarity_of(c, said)[0] for c in choices]
+    best = max(range(len(options)), key=scores.__getitem__)
+    if best != chosen and scores[best] >= MATCH and scores[chosen] < scores[best] - MARGIN:
+        raise _TextError(
+            key.line, f"{_quote(key.sentence)} names option {_letters([chosen])} by letter "
+            f"but restates {_letters([best])} {_quote(options[best].text, 60)}",
+            "make the letter and the text name the same option",
+        )
 
 
 def _match_text(key: _Key, options: list[_Option]) -> tuple[list[int], float]:
@@ -935,7 +1105,8 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         return ReadResult(None, [not_text(source.data, exc, source.name, "E-ENCODING")], None), []
     # Without a CR the lines are str.split's, twice as fast as the pattern's on a large file.
     split = _NEWLINE.split(text) if "\r" in text else text.split("\n")
-    lines = [_Line(n, s.rstrip()) for n, s in enumerate(split, start=1)]
+    lines = [_Line(n, "" if "<" in s and _FOLD.match(s) else s.rstrip())
+             for n, s in enumerate(split, start=1)]
     title, title_line, lines = _title(lines)
     chunks = _chunks(lines)
     questions: list[_Read] = []

@@ -1,6 +1,7 @@
 """The plain-text layout as people type it, every style mixed: generated questions written in
 each way the reader accepts (labels plain, emphasised or dashed; options bulleted, lettered or
-both; keys by letter, emphasised or restated, several listed, a marked option, ticked boxes or a tick after the key (`(correct)`, `✓`);
+both, or as a task list; keys by letter, emphasised or restated, several listed, a marked option,
+ticked boxes or a tick after the key (`(correct)`, `✓`); labels and numbers as headings;
 LF or CRLF; UTF-8, with a BOM, or UTF-16) read back to the same options, key, type, prompt and
 explanation. Texts hold Markdown as real banks do (emphasis, code, math, links), and in a file
 ruled with `---` the scenario and explanation run to several paragraphs, a list among them. The styles meet in one file, so a rule for one (a bullet before a letter, an
@@ -28,15 +29,17 @@ _words = st.lists(st.sampled_from(WORDS), min_size=2, max_size=6).map(" ".join)
 # the prompt, a question, from the scenario before it by where a sentence starts).
 _sentence = st.tuples(st.sampled_from([w for w in WORDS if w[0].isalpha()]), _words).map(
     lambda t: f"{t[0].capitalize()} {t[1]}")
-OPTION_STYLES = ["- ", "* ", "• ", "{L}) ", "{l}. ", "({l}) ", "- {L}) ", "- ({l}) "]
+OPTION_STYLES = ["- ", "* ", "• ", "{L}) ", "{l}. ", "({l}) ", "- {L}) ", "- ({l}) ", "- {L}. ",
+                 "- {L}: "]
 GAPS = [" ", "\t", "\u00a0"]
 KEY_LABELS = ["Answer:", "Correct answer:", "**Answer:**", "*Answer*:", "Answer –", "ANSWER:",
-              "__Correct answer__:"]
+              "__Correct answer__:", "#### Answer:"]
 KEY_FORMS = ["{L}", "({l})", "{l})", "**{L}**", "{text}"]
 EXPLANATION_LABELS = ["Explanation:", "**Explanation:**", "Rationale –", "*Explanation*:", "Feedback:",
-                      "General feedback -"]
+                      "General feedback -", "###### Explanation:"]
 TICKS = [" (correct)", " [Correct]", " (correct answer)", " ✓", "✔", " ✅"]
-STARTS = ["", "{n}. ", "Situation: ", "### Question {n}\n", "**Scenario:** ", "Question {n}: ", "Q{n}: "]
+STARTS = ["", "{n}. ", "Situation: ", "### Question {n}\n", "**Scenario:** ", "Question {n}: ", "Q{n}: ",
+          "### {n}. ", "**Q{n}.** "]
 
 
 def _paragraphs(draw: st.DrawFn, most: int) -> str:
@@ -58,9 +61,11 @@ def _question(draw: st.DrawFn, number: int, ruled: bool) -> tuple[str, dict[str,
     shuffled = draw(st.permutations(WORDS))
     options = [" ".join(shuffled[i * size:(i + 1) * size]) for i in range(count)]
     options = [o[0].upper() + o[1:] for o in options]
-    how = draw(st.sampled_from(["line", "line", "mark", "boxes", "several", "tick"]))
+    how = draw(st.sampled_from(["line", "line", "mark", "boxes", "several", "tick", "tasks"]))
     if how == "several":  # "Answers: A, C": a multiple_response
         keys = sorted(draw(st.sets(st.integers(0, count - 1), min_size=2, max_size=count)))
+    elif how == "tasks":  # a Markdown task list, ticked where right
+        keys = sorted(draw(st.sets(st.integers(0, count - 1), min_size=1, max_size=count)))
     else:
         keys = [draw(st.integers(0, count - 1))]
     most = 3 if ruled else 1
@@ -79,6 +84,8 @@ def _question(draw: st.DrawFn, number: int, ruled: bool) -> tuple[str, dict[str,
             marker = f"*{letter})" if index in keys else f"{letter})"
         elif how == "boxes":  # a ticked box is the key, and makes a multiple_response
             marker = "[x]" if index in keys else "[ ]"
+        elif how == "tasks":
+            marker = draw(st.sampled_from(["- [x]", "* [X]"])) if index in keys else "- [ ]"
         else:
             marker = style.format(L=letter.upper(), l=letter).rstrip(" ")
         tick = draw(st.sampled_from(TICKS)) if how == "tick" and index in keys else ""
@@ -95,7 +102,8 @@ def _question(draw: st.DrawFn, number: int, ruled: bool) -> tuple[str, dict[str,
         lines.append(f"{draw(st.sampled_from(KEY_LABELS))} {said}")
     if explanation is not None:
         lines.append(f"{draw(st.sampled_from(EXPLANATION_LABELS))} {explanation}")
-    kind = "multiple_response" if how in ("several", "boxes") else "single_choice"
+    several = how in ("several", "boxes") or (how == "tasks" and len(keys) > 1)
+    kind = "multiple_response" if several else "single_choice"
     want = {"options": options, "keys": keys, "type": kind, "prompt": prompt,
             "scenario": scenario, "explanation": explanation}
     return "\n".join(lines), want
