@@ -36,6 +36,7 @@ TYPES: dict[str, str] = {
 }
 _NUMBER = re.compile(r"^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$")
 _UNIT = re.compile(r"\n*Unit: (?P<unit>[^\n]+)$")
+_POSITION = re.compile(r"answer_(\d{1,4})")
 
 
 class ItemError(Exception):
@@ -133,19 +134,7 @@ def _choices(item: Item, data: dict[str, Any], single: bool) -> None:
         raise ItemError("the choice item has no response_lid")
     labels = _labels(lid)
     idents = [label.get("ident") or "" for label in labels]
-    correct: set[str] = set()
-    condition = item.correct_condition()
-    if condition is not None:
-        for equal in condition.iter("varequal"):
-            negated = any(a.tag == "not" for a in equal.iterancestors("not"))
-            if not negated and equal.text:
-                correct.add(equal.text.strip())
-    # Per-answer conditions that give full marks name the key too (packager and older exports).
-    for cond in item.conditions():
-        score = (cond.findtext("setvar") or "").strip()
-        named = cond.find("conditionvar/varequal")
-        if named is not None and named.text and score in ("100", "100.0", "SCORE.max"):
-            correct.add(named.text.strip())
+    correct = _key(item, idents)
     if not correct & set(idents):
         raise ItemError("no answer is marked correct")
     if len(labels) > 26:
@@ -174,6 +163,37 @@ def _choices(item: Item, data: dict[str, Any], single: bool) -> None:
         data["type"] = "multiple_response"
         item.note("changed", "a Multiple Choice item with several correct answers became "
                   "multiple_response")
+
+
+def _key(item: Item, idents: list[str]) -> set[str]:
+    """The idents of the correct answers: those the `correct` condition tests outside a `not`,
+    and those a per-answer condition gives full marks (packager and older exports).
+
+    Learn 9 also writes a Multiple Answer key by position: `answer_0` is the first answer
+    shown, whatever its ident (its answers are `answer_1`..`answer_n`; Canvas's importer test
+    of such an export expects this reading). A key naming an ident no answer has is read by position only when it
+    names each position once; otherwise it is refused: a guessed key marks learners wrong."""
+    condition = item.correct_condition()
+    tested: list[tuple[str, bool]] = []  # (ident, negated) in document order
+    for equal in condition.iter("varequal") if condition is not None else ():
+        if equal.text and equal.text.strip():
+            tested.append((equal.text.strip(), any(True for _ in equal.iterancestors("not"))))
+    full: list[str] = []
+    for cond in item.conditions():
+        score = (cond.findtext("setvar") or "").strip()
+        named = cond.find("conditionvar/varequal")
+        if (cond is not condition and named is not None and named.text
+                and score in ("100", "100.0", "SCORE.max")):
+            full.append(named.text.strip())
+    unknown = [name for name in [n for n, _ in tested] + full if name not in idents]
+    if not unknown:
+        return {name for name, negated in tested if not negated} | set(full)
+    positions = [_POSITION.fullmatch(name) for name, _ in tested]
+    numbers = [int(p.group(1)) if p else -1 for p in positions]
+    if full or sorted(numbers) != list(range(len(idents))):
+        raise ItemError(f"the correct-answer condition names {unknown[0]!r}, which no answer "
+                        "has: the key is not known")
+    return {idents[n] for n, (_, negated) in zip(numbers, tested, strict=True) if not negated}
 
 
 def _true_false(item: Item, data: dict[str, Any]) -> None:

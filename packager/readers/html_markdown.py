@@ -5,7 +5,8 @@ Foreign HTML is untrusted: it is parsed by lxml's HTML parser (no network, no en
 scripts, styles, frames, forms and event handlers are dropped (and reported), links keep
 only http/https/mailto targets, and images are kept only when `image(src)` maps their
 source to a media file of the bank. MathML becomes `$…$` LaTeX where the shape has a sure
-LaTeX form, else stays MathML. TeX that Moodle's filter reads (`\\(…\\)`, `\\[…\\]`, `$$…$$`)
+LaTeX form, else stays MathML; a Canvas equation image becomes its LaTeX as math
+(equation_images.py). TeX that Moodle's filter reads (`\\(…\\)`, `\\[…\\]`, `$$…$$`)
 becomes packager's `$…$` / `$$…$$`. Everything else is text, escaped so that Markdown reads
 it back as the same text.
 """
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from packager.mathml import adopt
+from packager.readers.equation_images import equation_latex, inline_math
 from packager.readers.mathml_latex import to_latex
 
 if TYPE_CHECKING:
@@ -220,6 +222,9 @@ class _Writer:
         return inner
 
     def img(self, element: Any) -> str:
+        latex = equation_latex(element)
+        if latex is not None:
+            return self.equation(latex)
         src = element.get("src") or ""
         href = self.image(src)
         alt = (element.get("alt") or "").strip()
@@ -227,6 +232,16 @@ class _Writer:
             self.note(_dropped_image(src, href), counted=href is not None)
             return escape_text(alt)
         return f"![{escape_text(alt)}](<{href}>)"
+
+    def equation(self, latex: str) -> str:
+        """A Canvas equation image: its LaTeX as math (the image itself is never fetched),
+        or as text when packager could not render it as math."""
+        math = inline_math(latex)
+        if math is not None:
+            return math
+        self.note(f"equation image {latex[:60]!r} kept as its LaTeX text (not math packager "
+                  "can render)")
+        return escape_text(latex)
 
     def math(self, element: Any) -> str:
         from lxml import etree
@@ -343,6 +358,9 @@ class _Writer:
         if tag == "math":
             self.note("math in a table kept as MathML (an HTML block holds no LaTeX)")
             return adopt(node)
+        latex = equation_latex(node) if tag == "img" else None
+        if latex is not None:
+            return self.equation_copy(latex)
         out = etree.Element(tag if tag in ALLOWED_TAGS else "span")
         for name in ALLOWED_ATTRIBUTES.get(tag, frozenset()) - {"class"} - _COMMON_ATTRIBUTES:
             value = node.get(name)
@@ -384,6 +402,22 @@ class _Writer:
         if out.tag == "span" and tag not in _QUIET_UNWRAP:
             self.note(f"<{tag}> unwrapped (its text is kept)")
         return out
+
+    def equation_copy(self, latex: str) -> Any:
+        """A Canvas equation image inside HTML (a table): its LaTeX as MathML, else as text."""
+        from lxml import etree
+
+        from packager.mathml import from_latex
+
+        math, _ = from_latex(latex, "inline")
+        if math is not None:
+            self.note("math in a table kept as MathML (an HTML block holds no LaTeX)")
+            return math
+        self.note(f"equation image {latex[:60]!r} kept as its LaTeX text (not math packager "
+                  "can render)")
+        text = etree.Element("span")
+        text.text = latex
+        return text
 
 
 def _dropped_image(src: str, dropped: Dropped | None) -> str:

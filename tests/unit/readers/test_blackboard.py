@@ -20,6 +20,8 @@ from tests.conftest import SAMPLE_BANKS, bank_path, make_ctx
 from tests.unit.readers.import_goldens import INPUTS, cases, check_golden
 
 CASES = cases("blackboard", "zip")
+# Bare pool documents (res00001.dat), read as a pool's one file.
+DAT_CASES = cases("blackboard", "dat")
 MANIFEST = (
     '<manifest identifier="man00001" xmlns:bb="http://www.blackboard.com/content-packaging/">'
     '<resources><resource bb:file="res00001.dat" identifier="res00001" '
@@ -39,14 +41,58 @@ def _read(data: bytes, name: str = "pool.zip") -> blackboard.Imported:
     return blackboard.read(Source(name, data, Path(".")))
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_golden(request: pytest.FixtureRequest, case: str) -> None:
-    check_golden(request, "blackboard", case, "zip", blackboard.read)
+@pytest.mark.parametrize(("case", "ext"), [(c, "zip") for c in CASES]
+                         + [(c, "dat") for c in DAT_CASES])
+def test_golden(request: pytest.FixtureRequest, case: str, ext: str) -> None:
+    check_golden(request, "blackboard", case, ext, blackboard.read)
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_fixtures_are_detected(case: str) -> None:
-    assert blackboard.detect((INPUTS / "blackboard" / f"{case}.zip").read_bytes())
+@pytest.mark.parametrize(("case", "ext"), [(c, "zip") for c in CASES]
+                         + [(c, "dat") for c in DAT_CASES])
+def test_fixtures_are_detected(case: str, ext: str) -> None:
+    assert blackboard.detect((INPUTS / "blackboard" / f"{case}.{ext}").read_bytes())
+
+
+def test_a_multiple_answer_key_by_position_is_read_by_position() -> None:
+    """Learn 9 numbers a Multiple Answer key from answer_0 while its answers are answer_1..:
+    read by ident, the key was 9 and 11 instead of 2, 11 and 13 (exit 0, no note)."""
+    path = INPUTS / "blackboard" / "learn9-multiple-answer-by-position.dat"
+    imported = _read(path.read_bytes(), path.name)
+    (question,) = imported.bank.questions
+    assert isinstance(question, m.MultipleResponse)
+    assert [c.text for c in question.choices if c.correct] == ["2", "11", "13"]
+    (note,) = [n for n in imported.notes if n.message.startswith("item left out: ")]
+    assert note.kind == "dropped"
+    assert note.message == ("item left out: Multiple Answer: the correct-answer condition "
+                            "names 'answer_7', which no answer has: the key is not known")
+    assert note.location.path == "/questestinterop/assessment/section/item[2]"
+
+
+@pytest.mark.parametrize("key", [
+    # One position missing, one named twice, a position past the last answer, a shifted key
+    # that does not start at answer_0: none is sure, so none is guessed.
+    ("answer_0", "answer_1", "answer_2"),
+    ("answer_0", "answer_0", "answer_1", "answer_2"),
+    ("answer_1", "answer_2", "answer_3", "answer_4", "answer_5"),
+    ("answer_0", "x", "answer_2", "answer_3"),
+])
+def test_a_key_naming_an_unknown_answer_is_refused_not_guessed(key: tuple[str, ...]) -> None:
+    labels = "".join(
+        f"<response_label ident='answer_{n}'><flow_mat><material><mattext>{n}</mattext>"
+        "</material></flow_mat></response_label>" for n in range(1, 5))
+    tests = "".join(f"<varequal respident='response'>{k}</varequal>" for k in key)
+    body = (
+        "<presentation><flow class='Block'><flow class='QUESTION_BLOCK'><flow class='x'>"
+        "<material><mattext>Q</mattext></material></flow></flow><flow class='RESPONSE_BLOCK'>"
+        f"<response_lid ident='response'><render_choice>{labels}</render_choice></response_lid>"
+        "</flow></flow></presentation><resprocessing><respcondition title='correct'>"
+        f"<conditionvar><and>{tests}</and></conditionvar><setvar>SCORE.max</setvar>"
+        "</respcondition></resprocessing>")
+    with pytest.raises(InputError) as caught:
+        _read(_item(body, "Multiple Answer"), "res00001.dat")
+    (diagnostic,) = caught.value.diagnostics
+    assert "which no answer has: the key is not known" in diagnostic.message
+    assert diagnostic.pointer == "/questestinterop/assessment/section/item"
 
 
 @pytest.mark.parametrize("name", SAMPLE_BANKS)

@@ -120,3 +120,65 @@ def test_a_dropped_links_target_comes_with_its_note_as_data() -> None:
         "link to 'ftp://host/x' dropped (only http, https and mailto are kept)": "ftp://host/x",
     }
     assert set(converted.links) <= set(converted.notes)
+
+
+@pytest.mark.parametrize(
+    ("html", "markdown"),
+    [
+        # Canvas's rich editor and text2qti: the LaTeX in data-equation-content.
+        ('<p>Solve <img class="equation_image" title="x = 2" src="/equation_images/x%2520%253D'
+         '%25202?scale=1" alt="LaTeX: x = 2" data-equation-content="x = 2"> now</p>',
+         "Solve $x = 2$ now"),
+        # Without it: the alt text after its prefix, else the source, URL-encoded twice.
+        ('<img class="equation_image" alt="LaTeX: \\frac{1}{2}">', "$\\frac{1}{2}$"),
+        ('<img class="equation_image" src="/equation_images/%255Csqrt%257B4%257D%253D%253F">',
+         "$\\sqrt{4}=?$"),
+        ('<img class="equation_image" data-equation-content="  a\n +\tb ">', "$a + b$"),
+    ],
+)
+def test_a_canvas_equation_image_becomes_math_and_nothing_is_reported_dropped(
+        html: str, markdown: str) -> None:
+    converted = html_to_markdown(html, _no_images)
+    assert converted.markdown == markdown
+    assert converted.notes == []
+    assert "<math" in render(converted.markdown).xhtml
+
+
+@pytest.mark.parametrize(
+    ("latex", "markdown"),
+    [
+        # A `$` inside, braces that do not pair, a final backslash (it would escape the
+        # closing `$`), a command packager cannot render: none is written as math.
+        ("\\text{costs \\$5}", "\\\\text{costs \\\\\\$5}"),
+        ("\\frac{1}{2", "\\\\frac{1}{2"),
+        ("a\\", "a\\\\"),
+        ("\\notacommand{x}", "\\\\notacommand{x}"),
+    ],
+)
+def test_equation_latex_that_would_break_math_is_kept_as_text_with_a_note(
+        latex: str, markdown: str) -> None:
+    converted = html_to_markdown(
+        f'<img class="equation_image" data-equation-content="{latex}" alt="LaTeX: {latex}">',
+        _no_images)
+    assert converted.markdown == markdown
+    assert converted.notes == [f"equation image {latex!r} kept as its LaTeX text (not math "
+                               "packager can render)"]
+    rendered = render(converted.markdown)
+    assert not rendered.problems and "<math" not in rendered.xhtml
+    assert plain_text(converted.markdown) == latex
+
+
+def test_an_equation_image_in_a_table_becomes_mathml() -> None:
+    converted = html_to_markdown(
+        '<table><tr><td>value <img class="equation_image" alt="LaTeX: x_i" '
+        'data-equation-content="x_i"></td></tr></table>', _no_images)
+    assert "<msub><mi>x</mi><mi>i</mi></msub>" in converted.markdown
+    assert "LaTeX" not in converted.markdown
+    assert converted.notes == ["math in a table kept as MathML (an HTML block holds no LaTeX)"]
+
+
+def test_an_image_of_another_class_is_still_an_image() -> None:
+    converted = html_to_markdown(
+        '<img class="figure" src="/equation_images/x" alt="LaTeX: x">', _no_images)
+    assert converted.markdown == "LaTeX: x"
+    assert converted.notes == ["image '/equation_images/x' dropped: not found in the source"]
