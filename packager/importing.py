@@ -6,7 +6,10 @@ but through `write`, which stages every file before the first is renamed into pl
 from __future__ import annotations
 
 import importlib
+import re
 import tempfile
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,15 +18,17 @@ from packager.diagnostics import Diagnostic
 from packager.errors import InputError, PackagerError, UsageError
 from packager.formats import AUTO, READERS
 from packager.model import Bank
+from packager.model.ids import digest
 from packager.readers.base import Source
 from packager.readers.canonical import gc_paused
 from packager.readers.imported import Imported
-from packager.relpath import relpath_problem, same_file_key
+from packager.relpath import is_device_name, relpath_problem, same_file_key
 
 if TYPE_CHECKING:
     from packager.render_pool import EarlyRendering
 
 MANIFEST = "imsmanifest.xml"
+TEXT_READER = "text"
 
 
 def detect(source: Source) -> str:
@@ -54,6 +59,42 @@ def detect(source: Source) -> str:
             "a JSON bank needs no import: packager validate FILE",
         ],
     )
+
+
+def _detected(source: Source, result: ImportResult) -> str:
+    """`detect`; a .txt or .md file whose content no reader's test takes is read as the
+    plain-text layout after all (and said so), for its reader's located errors: a text bank
+    with a mistake in every question has no question that looks like the layout."""
+    from packager.readers.base import is_text_source
+    from packager.readers.sniff import is_xml_or_json
+
+    try:
+        return detect(source)
+    except UsageError:
+        data = source.data
+        if not is_text_source(source.name) or data.startswith(b"PK") or is_xml_or_json(data):
+            raise
+        result.by_name = True
+        return TEXT_READER
+
+
+def _in_source(diagnostics: list[Diagnostic], source: Source, reader: str,
+               target: Path) -> list[Diagnostic]:
+    """The problems of a bank that is not written, named after its source: a text bank's on
+    the lines of its text (as `validate FILE.md` gives them), others' by question and field;
+    never at a line of a file that was never written. Their messages keep the destination
+    (an image is to be put beside the bank)."""
+    located = None
+    if reader == TEXT_READER:
+        from packager.readers import text
+
+        located = text.read_result(source).located
+    return [
+        replace(d, file=source.name, column=None,
+                line=located.line_of(d.pointer) if located and d.pointer else None)
+        if d.file == str(target) else d
+        for d in diagnostics
+    ]
 
 
 def _read_manifest(source: Source) -> None:
@@ -121,6 +162,117 @@ def with_overrides(imported: Imported, bank_id: str | None, title: str | None) -
             message = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
             raise UsageError(f"--{key} {value!r}: {message}") from None
     return Imported(bank, imported.media, imported.notes)
+
+
+# A bank file's stem that is its media folder's name as it is: letters, digits, '_', '-' and
+# inner dots, which need no escaping in a Markdown destination or an HTML attribute and no
+# percent-decoding, and end in neither a dot nor a space (Windows drops those).
+_CLEAN_FOLDER = re.compile(r"[\w-](?:[\w.-]*[\w-])?")
+# Where a media path starts in Markdown or HTML: an inline destination (`](media/…`, `](<media/…`),
+# a reference definition (`]: media/…`) or an image's `src`. Each one found is checked by
+# rendering (`_moved_text`), so one that was only text (a code span) is never changed.
+_MEDIA_START = re.compile(r"""(?:\]\(\s*<?|\]:[ \t]*<?|\bsrc\s*=\s*["']?)media/""")
+
+
+def media_folder(out: Path) -> str:
+    """The folder, relative to the bank file, of the media an import writes for it:
+    `media/<the bank file's stem>`. Each bank owns its folder, so banks imported into one
+    folder (in one run or several, with --force or not) never write, nor show, each other's
+    images (Moodle names every pasted image `image.png`). A stem that is no clean folder
+    name is made one, plus a digest of the stem, so that two stems made clean alike keep
+    folders of their own."""
+    stem = unicodedata.normalize("NFC", out.stem)
+    if _CLEAN_FOLDER.fullmatch(stem) and not is_device_name(stem):
+        return f"media/{stem}"
+    clean = re.sub(r"[^\w-]+", "-", stem).strip("-") or "bank"
+    return f"media/{clean}-{digest(stem, size=4)}"
+
+
+def into_own_folder(imported: Imported, out: Path) -> Imported:
+    """The imported bank with its media under `media_folder(out)` (`media/x.png` →
+    `media/<bank>/x.png`), every text of the bank pointing there."""
+    if not imported.media:
+        return imported
+    from packager.model.walk import rich_fields
+
+    folder = media_folder(out)
+
+    def moved(href: str) -> str:
+        return f"{folder}/{href.removeprefix('media/')}"
+
+    changed: dict[str, str] = {}
+    for pointer, question_id, text in rich_fields(imported.bank):
+        if "media/" in text:
+            new = _moved_text(text, folder, moved)
+            if new is None:
+                raise InputError(
+                    f"could not point the images of {pointer} (question {question_id!r}) at "
+                    f"{folder}/; nothing was written" if question_id else
+                    f"could not point the images of {pointer} at {folder}/; nothing was written"
+                )
+            if new != text:
+                changed[pointer] = new
+    if changed:
+        # As the canonical writer dumps it: text that reads back as the same bank.
+        data = imported.bank.model_dump(
+            mode="json", exclude_none=True, exclude_defaults=True, by_alias=True
+        )
+        for pointer, text in changed.items():
+            *parents, last = pointer.split("/")[1:]
+            node: Any = data
+            for key in parents:
+                node = node[int(key)] if isinstance(node, list) else node[key]
+            node[int(last) if isinstance(node, list) else last] = text
+        bank = Bank.model_validate(data)
+    else:
+        bank = imported.bank
+    media = {moved(href): data for href, data in imported.media.items()}
+    return replace(imported, bank=bank, media=media)
+
+
+def _moved_text(text: str, folder: str, moved: Callable[[str], str]) -> str | None:
+    """`text` with each image under `media/` shown from `folder` instead, and nothing else
+    changed: what it renders to is compared with the rendering of the text as it was, its
+    images' sources moved on the tree. None when no choice of the places that look like a
+    media path does that."""
+    from packager.richtext import render, with_image_sources
+
+    before = render(text)
+    if not any(href.startswith("media/") for href in before.media):
+        return text
+
+    def new_src(href: str) -> str | None:
+        return moved(href) if href.startswith("media/") else None
+
+    def shown(xhtml: str) -> str:
+        # Every image's source as the href it names, as it was percent-encoded or not.
+        return with_image_sources(xhtml, lambda href: href)
+
+    old = shown(before.xhtml)
+    wanted = shown(with_image_sources(before.xhtml, new_src))
+    starts = [m.end() - len("media/") for m in _MEDIA_START.finditer(text)]
+
+    def inserted(at: list[int]) -> str:
+        parts: list[str] = []
+        last = 0
+        for start in at:
+            parts += [text[last:start], folder, "/"]
+            last = start + len("media/")
+        return "".join(parts) + text[last:]
+
+    def shows(candidate: str, xhtml: str) -> bool:
+        return shown(render(candidate).xhtml) == xhtml
+
+    whole = inserted(starts)
+    if shows(whole, wanted):
+        return whole
+    # Some place was no media path (a code span showing Markdown): keep those that, alone,
+    # change only an image's source.
+    back = {moved(href): href for href in before.media if href.startswith("media/")}
+    kept = [s for s in starts
+            if shown(with_image_sources(render(inserted([s])).xhtml, back.get)) == old]
+    some = inserted(kept)
+    return some if shows(some, wanted) else None
 
 
 def files(imported: Imported, out: Path) -> list[tuple[Path, bytes]]:
@@ -222,6 +374,7 @@ def collisions(planned: list[tuple[Path, bytes]], force: bool) -> list[str]:
 class ImportResult:
     source: str
     detected: str | None = None
+    by_name: bool = False  # the plain-text layout for a .txt/.md that no reader's test took
     output: str | None = None
     imported: Imported | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -269,13 +422,15 @@ def import_file(
         if out is not None and out.exists() and not force:
             raise UsageError(f"{out} exists", hints=["pass --force to overwrite it"])
         source = path if isinstance(path, Source) else Source.from_path(path)
-        name = detect(source) if from_ == AUTO else from_
+        name = _detected(source, result) if from_ == AUTO else from_
         result.detected = name
         # A reader builds the bank as a tree of a million containers without reference
         # cycles: the collector's full scans of it found nothing and cost a fifth of a
         # 10,000-question text import (as `canonical.read` pauses it for a JSON bank).
         with gc_paused():
             imported = with_overrides(read(source, name), bank_id, title)
+            if out is not None:
+                imported = into_own_folder(imported, out)
         result.imported = imported
         if out is None and imported.media:
             raise UsageError(
@@ -296,6 +451,8 @@ def import_file(
                     hints=["pass --force to overwrite, or choose another --out / --out-dir"],
                 )
             bank, diagnostics = checked(imported, target, planned, early)
+        if bank is None:
+            diagnostics = _in_source(diagnostics, source, name, target)
         result.diagnostics = diagnostics
         if bank is None:
             raise InputError(

@@ -131,10 +131,16 @@ def test_auto_refuses_what_it_cannot_tell(tmp_path: Path) -> None:
     out = tmp_path / "x.json"
     result = _run(tmp_path, "import", str(CONTENT / "neon-broccoli.json"), "--out", str(out))
     assert result.returncode == 2 and "cannot tell its format (JSON" in result.stderr
-    source = tmp_path / "prose.txt"
+    source = tmp_path / "prose.dat"
     source.write_text("Just some notes.\n")
     result = _run(tmp_path, "import", str(source), "--out", str(out))
     assert result.returncode == 2 and "name it with --from: " in result.stderr
+    assert not out.exists()
+    # Named as text, it is read as the plain-text layout, whose errors say what is missing.
+    source = source.rename(tmp_path / "prose.txt")
+    result = _run(tmp_path, "import", str(source), "--out", str(out))
+    assert result.returncode == 3 and "prose.txt:1: error E-TEXT: this question has no options" in (
+        result.stderr)
     assert not out.exists()
 
 
@@ -357,3 +363,42 @@ def test_a_folder_given_to_import_says_to_give_its_files(tmp_path: Path) -> None
     result = _run(tmp_path, "import", "exports", "--out-dir", "banks")
     assert result.returncode != 0 and "exports: is a folder, expected a file" in result.stderr
     assert "a pattern such as exports" in result.stderr and not (tmp_path / "banks").exists()
+
+
+def test_a_text_bank_whose_content_fits_no_format_is_read_by_its_name(tmp_path: Path) -> None:
+    """Every question of it lacks its key, so none looks like the layout: the text reader's
+    located errors, not "cannot tell its format"; a file of another name still gets that."""
+    (tmp_path / "quiz.md").write_text("1. What?\n- yes\n- no\n\n2. Why?\n- so\n- not\n")
+    result = _run(tmp_path, "import", "quiz.md", "--out-dir", "out")
+    assert result.returncode == 3, result.stderr
+    assert "read as the plain-text layout (by its name: its content fits no format" in result.stderr
+    assert "quiz.md:1: error E-TEXT: no key" in result.stderr
+    assert "quiz.md:5: error E-TEXT: no key" in result.stderr
+    assert not (tmp_path / "out").exists()
+    (tmp_path / "quiz.dat").write_bytes((tmp_path / "quiz.md").read_bytes())
+    result = _run(tmp_path, "import", "quiz.dat", "--out-dir", "out")
+    assert result.returncode == 2 and "cannot tell its format" in result.stderr
+
+
+def test_an_unwritten_bank_s_problems_are_located_in_its_source(tmp_path: Path) -> None:
+    """A text bank's check errors are on its own lines, as validate gives them; another
+    source's name its question and field, never a line of the bank that was not written."""
+    (tmp_path / "quiz.md").write_text(
+        "1. What?\n- yes\n- no <script>x</script>\nAnswer: A\n\n2. Why?\n- so\n- not\nAnswer: B\n")
+    result = _run(tmp_path, "import", "quiz.md", "--out-dir", "out")
+    assert result.returncode == 3, result.stderr
+    assert "quiz.md:3: error E-RICHTEXT question 'what' at /questions/0/choices/1/text" in (
+        result.stderr)
+    assert "out/quiz.json" not in result.stderr and not (tmp_path / "out").exists()
+    # No reader writes such a bank from another format (they drop or escape what a check
+    # refuses), so the other path is asked directly.
+    from packager.diagnostics import Diagnostic
+    from packager.importing import _in_source
+    from packager.readers.base import Source
+
+    found = Diagnostic("E-RICHTEXT", "raw HTML", file=str(tmp_path / "out" / "quiz.json"),
+                       line=12, column=5, question_id="q1", pointer="/questions/0/prompt")
+    (moved,) = _in_source([found], Source("quiz.gift", b"", tmp_path), "gift",
+                          tmp_path / "out" / "quiz.json")
+    assert (moved.file, moved.line, moved.column) == ("quiz.gift", None, None)
+    assert (moved.question_id, moved.pointer) == ("q1", "/questions/0/prompt")

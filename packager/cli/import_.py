@@ -55,9 +55,10 @@ def import_(
     from packager.cli.report import print_diagnostics, print_error, print_json, result_document
     from packager.errors import UsageError
     from packager.formats import READERS
-    from packager.importing import import_file
+    from packager.importing import import_file, media_folder
     from packager.model.types import SLUG_PATTERN
     from packager.readers.base import Source
+    from packager.relpath import same_file_key
 
     talk = Verbosity(quiet, verbose)
     name = from_.strip().lower()
@@ -83,7 +84,10 @@ def import_(
         raise UsageError("--title is empty")
 
     targets = [out] if out is not None else [_target(out_dir, s) for s in sources]
-    if len(set(targets)) != len(targets):
+    # Quiz.json and quiz.json (and their media folders) are one on Windows and macOS.
+    if len({same_file_key(str(t)) for t in targets}) != len(targets) or len(
+        {same_file_key(media_folder(t)) for t in targets}
+    ) != len(targets):
         raise UsageError("two sources would write the same bank file",
                          hints=["import them into different --out-dir folders"])
     inputs: list[Path | Source] = list(sources)
@@ -151,7 +155,9 @@ def _print(result: ImportResult, detected: bool, talk: Verbosity, to_stdout: boo
 
     if result.detected:
         read_as = f"{result.source}: read as {READERS[result.detected].title}"
-        if detected:
+        if result.by_name:
+            talk.info(f"{read_as} (by its name: its content fits no format; --from chooses)")
+        elif detected:
             talk.info(f"{read_as} (detected from its content; --from chooses)")
         else:
             talk.detail(f"{read_as} (--from)")

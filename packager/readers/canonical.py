@@ -81,6 +81,11 @@ class Located:
             self._index = PointerIndex(self.text)
         return self._index.position(pointer)
 
+    def line_of(self, pointer: str) -> int | None:
+        """The line of the text the pointer's value is on."""
+        where = self._where(pointer)
+        return where[0] if where else None
+
     def question_id(self, pointer: str) -> str | None:
         parts = pointer.split("/")
         if len(parts) >= 3 and parts[1] == "questions" and parts[2].isdigit():

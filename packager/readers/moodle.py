@@ -44,6 +44,7 @@ NAME = "moodle"
 # An optional BOM, XML declaration, comments and white space, then the <quiz> root.
 _BUILDERS: dict[str, tuple[str, Any]] = {
     "multichoice": ("single_choice", Reader.multichoice),
+    "oumultiresponse": ("multiple_response", Reader.oumultiresponse),
     "truefalse": ("true_false", Reader.truefalse),
     "shortanswer": ("short_answer", Reader.shortanswer),
     "numerical": ("numeric", Reader.numerical),
@@ -211,8 +212,28 @@ class _Walk:
             self.ctx.note(qid, hidden, "dropped", "the question was hidden in Moodle; it is "
                           "an ordinary question of the bank")
         for hint in element.findall("hint"):
+            options = _hint_options(hint, element.get("type"))
             if self.ctx.raw(hint):
-                self.ctx.note(qid, hint, "dropped", "a hint (shown between tries in Moodle)")
+                self.ctx.note(qid, hint, "dropped", "a hint (shown between tries in Moodle)"
+                              + (f", with its options: {options}" if options else ""))
+            elif options:  # Moodle keeps a hint of options only
+                self.ctx.note(qid, hint, "dropped",
+                              f"a hint's options (shown between tries in Moodle): {options}")
+
+
+def _hint_options(hint: etree._Element, qtype: str | None) -> str:
+    """What a hint's options do, as a phrase ('' without any): `shownumcorrect` and
+    `clearwrong` by their presence (Moodle's import_hint), and the OU multiple-response
+    type's `options` when not empty or 0 (show each option's feedback; no core type reads
+    it)."""
+    found = []
+    if hint.find("shownumcorrect") is not None:
+        found.append("show the number of right picks")
+    if hint.find("clearwrong") is not None:
+        found.append("clear the wrong picks")
+    if qtype == "oumultiresponse" and (hint.findtext("options") or "").strip() not in ("", "0"):
+        found.append("show each option's feedback")
+    return ", ".join(found)
 
 
 class _Part(NamedTuple):

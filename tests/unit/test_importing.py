@@ -163,3 +163,32 @@ def test_media_names_that_differ_in_how_an_accent_is_encoded_are_one_file_too(tm
     nfc, nfd = "media/caf\u00e9.png", "media/cafe\u0301.png"
     with pytest.raises(InputError, match="one file on Windows and macOS"):
         files(_imported({nfc: PNG, nfd: PNG + b"other"}), tmp_path / "bank.json")
+
+
+def test_into_own_folder_moves_every_image_and_nothing_else() -> None:
+    """Markdown images, reference definitions and HTML `<img>` point at the bank's own folder;
+    Markdown shown in a code span, a path in plain text and a web image stay as they were."""
+    from packager.importing import into_own_folder
+
+    prompt = (
+        "See ![chart](media/chart.png) and ![b](<media/a b.png>)\n\n"
+        'Code: `![x](media/chart.png)`, text: media/chart.png, '
+        '<img src="media/chart.png" alt="c" width="10"/> ![r][ref]\n\n'
+        "[ref]: media/chart.png\n"
+    )
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "imp", "title": "Imported",
+        "description": "![chart](media/chart.png)",
+        "questions": [{"id": "q1", "type": "text", "prompt": prompt}],
+    })
+    moved = into_own_folder(
+        Imported(bank, {"media/chart.png": PNG, "media/a b.png": PNG}), Path("out/week-1.json"))
+    assert moved.media == {"media/week-1/chart.png": PNG, "media/week-1/a b.png": PNG}
+    assert moved.bank.description == "![chart](media/week-1/chart.png)"
+    assert moved.bank.questions[0].prompt == (
+        "See ![chart](media/week-1/chart.png) and ![b](<media/week-1/a b.png>)\n\n"
+        'Code: `![x](media/chart.png)`, text: media/chart.png, '
+        '<img src="media/week-1/chart.png" alt="c" width="10"/> ![r][ref]\n\n'
+        "[ref]: media/week-1/chart.png\n"
+    )
+    assert into_own_folder(Imported(bank), Path("out/week-1.json")).bank is bank  # no media

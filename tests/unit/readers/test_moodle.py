@@ -522,3 +522,68 @@ def test_a_cloze_short_answer_wildcard_is_not_taken_as_typed() -> None:
     (left_out,) = [m for m in dropped if "every right answer" in m]
     assert left_out.endswith("every right answer of gap 1 holds Moodle's wildcard '*' "
                              "('colo*r'), which a blank cannot hold")
+
+
+_OU = ("the scoring: in Moodle a wrong pick cost marks only when more options were picked "
+       "than are right; here every wrong pick costs a right pick's share")
+
+
+@pytest.mark.parametrize(("answers", "key", "note"), [
+    # qtype_oumultiresponse: an option is right when its fraction is not 0, whatever its value.
+    ((100, 0, 100, 0), [True, False, True, False], _OU),
+    ((50, 0, 25), [True, False, True], _OU),
+    ((100, 100), [True, True], None),  # no wrong option: the same grade for every pick
+    ((100, 0, 0), [True, False, False], None),  # one right option: the same grade too
+])
+def test_oumultiresponse_is_multiple_response_with_partial_scoring(
+        answers: tuple[int, ...], key: list[bool], note: str | None) -> None:
+    body = "".join(f'<answer fraction="{f}"><text>option {n}</text>'
+                   f'<feedback><text>{"right" if f else "wrong"} {n}</text></feedback></answer>'
+                   for n, f in enumerate(answers))
+    imported = _read(_quiz(_question("oumultiresponse", body)))
+    (q,) = imported.bank.questions
+    assert (q.type, q.scoring, q.shuffle) == ("multiple_response", "partial", True)
+    assert [c.correct for c in q.choices] == key
+    assert [c.feedback for c in q.choices] == [
+        f"{'right' if f else 'wrong'} {n}" for n, f in enumerate(answers)]
+    assert [(n.kind, n.message) for n in imported.notes] == ([("changed", note)] if note else [])
+
+
+def test_oumultiresponse_reads_its_older_correctanswer_and_its_shuffle_setting() -> None:
+    """Old exports marked the right options with `<correctanswer>` inside the answer (which
+    Moodle's importer still honours over the fraction); `shuffleanswers` is on unless said."""
+    body = ('<shuffleanswers>0</shuffleanswers>'
+            '<answer fraction="0"><text>a</text><correctanswer>1</correctanswer></answer>'
+            '<answer fraction="100"><text>b</text><correctanswer>0</correctanswer></answer>'
+            '<answer fraction="0"><text>c</text></answer>'
+            '<answer fraction="0"><text>d</text><correctanswer>1</correctanswer></answer>')
+    (q,) = _read(_quiz(_question("oumultiresponse", body))).bank.questions
+    assert [c.correct for c in q.choices] == [True, False, False, True]
+    assert q.shuffle is None
+
+
+def test_oumultiresponse_without_a_right_option_is_an_error() -> None:
+    body = '<answer fraction="0"><text>a</text></answer><answer fraction="0"><text>b</text></answer>'
+    with pytest.raises(InputError) as caught:
+        _read(_quiz(_question("oumultiresponse", body)))
+    assert [d.message for d in caught.value.diagnostics] == ["no option is worth any marks"]
+
+
+def test_a_hints_options_are_named_in_its_note() -> None:
+    """A hint's options (OU multiple response and Moodle's own types) are part of what is
+    dropped with it; a hint of options only is dropped as well, and says so."""
+    body = (_CHOICES +
+            '<hint format="html"><text>Think.</text><shownumcorrect/><clearwrong/>'
+            "<options>1</options></hint>"
+            '<hint format="html"><text></text><clearwrong/></hint>'
+            '<hint format="html"><text>Again.</text></hint>'
+            '<hint format="html"><text></text></hint>')
+    imported = _read(_quiz(_question("oumultiresponse", body)))
+    assert [(n.kind, n.message, n.location.path) for n in imported.notes] == [
+        ("dropped", "a hint (shown between tries in Moodle), with its options: show the "
+         "number of right picks, clear the wrong picks, show each option's feedback",
+         "/quiz/question/hint[1]"),
+        ("dropped", "a hint's options (shown between tries in Moodle): clear the wrong picks",
+         "/quiz/question/hint[2]"),
+        ("dropped", "a hint (shown between tries in Moodle)", "/quiz/question/hint[3]"),
+    ]
