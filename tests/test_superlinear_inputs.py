@@ -283,8 +283,8 @@ CASES: dict[str, Callable[[], Any]] = {
     # A QTI 1.2 matching item of 16,000 rows: each row's key looked for in every condition
     # (48 s). Read whole, then refused: a matching question holds at most 100 pairs.
     "qti12-matching": _qti12_rows("matching_question", "Match", 16_000, "p"),
-    # A QTI 2.1 item of 16,000 interactions: each but the first is dropped with a note,
-    # located by counting its siblings again (20 s).
+    # A QTI 2.1 item of 16,000 interactions: each but the first was dropped with a note,
+    # located by counting its siblings again (20 s). Now the item is left out, naming four.
     "qti2-noted-siblings": _qti21_item("<p>Q</p>" + _CHOICE * 16_000),
     # One text entry after 40,000 elements of its paragraph: the text before it was gathered
     # by looking up the position of every sibling (quadratic: 1.5 s for 8,000).

@@ -18,7 +18,10 @@ from lxml import etree
 
 from packager.readers.xpaths import ElementPaths
 
-MATHML = "http://www.w3.org/1998/Math/MathML"
+# MathML's namespace, and the one some tools write instead (instructure/qti's items, among
+# others): the same elements, read the same way.
+MATHML_NAMESPACES = frozenset({"http://www.w3.org/1998/Math/MathML",
+                               "http://www.w3.org/2010/Math/MathML"})
 
 # XHTML elements a QTI 2.1/2.2 body may hold (in the QTI namespace, lower case). Everything
 # else in the namespace of a QTI 2.x body is a QTI element.

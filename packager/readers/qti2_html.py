@@ -23,7 +23,7 @@ from lxml import etree
 from packager.limits import MAX_MEDIA_BYTES, mib
 from packager.media_types import HEAD, media_type_problem
 from packager.readers.html_markdown import html_to_markdown
-from packager.readers.qti2_dialect import MATHML, Dialect, all_text, local, namespace
+from packager.readers.qti2_dialect import MATHML_NAMESPACES, Dialect, all_text, local, namespace
 from packager.relpath import relpath_problem
 
 MEDIA_FOLDER = "media"
@@ -121,16 +121,26 @@ class Rich:
         self.media = media
         self.document = document
         self.notes: list[str] = []
-        self._noted: set[str] = set()  # the notes again, looked up in constant time
         self.blanks: list[str] = []  # blank ids, by the index of their mark
+        # The notes of the content being converted, with how often each was made: the notes
+        # of one content read alike, but two elements dropped are two losses.
+        self._counts: dict[str, int] = {}
 
     def note(self, message: str) -> None:
-        if message not in self._noted:
-            self._noted.add(message)
-            self.notes.append(message)
+        self._counts[message] = self._counts.get(message, 0) + 1
 
     def markdown(self, element: etree._Element) -> str:
-        """The content of `element` (its text and children) as canonical rich text."""
+        """The content of `element` (its text and children) as canonical rich text; what was
+        lost is added to `notes`, once per message of this content (with a count)."""
+        self._counts = {}
+        try:
+            return self._markdown(element)
+        finally:
+            self.notes.extend(message if n == 1 else f"{message} ({n} times)"
+                              for message, n in self._counts.items())
+            self._counts = {}
+
+    def _markdown(self, element: etree._Element) -> str:
         html = etree.Element("div")
         self._copy_content(element, html)
         if not len(html) and not (html.text or "").strip():
@@ -165,7 +175,7 @@ class Rich:
     def _copy(self, element: etree._Element) -> etree._Element | None:
         if not isinstance(element.tag, str):
             return None  # comments and processing instructions are never content
-        if namespace(element) == MATHML:
+        if namespace(element) in MATHML_NAMESPACES:
             return _plain_copy(element)
         if not self.d.is_xhtml(element):
             name = self.d.name(element) or local(element)

@@ -150,11 +150,14 @@ def _interaction(
     if not blocks and not inline:
         return {"type": "text"}
     main = blocks[0] if blocks else None
-    for extra in blocks[1:] + (inline if main is not None and
-                               d.name(main) != "gapMatchInteraction" else []):
-        item.note(extra, "dropped", f"<{d.name(extra)}> dropped: a question has one "
-                  "interaction")
-        replace_with_text(extra, "")
+    extra = blocks[1:] + (inline if main is not None and
+                          d.name(main) != "gapMatchInteraction" else [])
+    if extra:
+        # Keeping one part would leave the others' text in the prompt ("a wicked ."), their
+        # instructions, and their conditional feedback in the explanation every learner
+        # reads; its points would be the whole item's. Several parts are not one question.
+        raise Unreadable(f"it has {len(interactions)} interactions "
+                         f"({_listed(d, interactions)}), and a question has one")
     if main is None or d.name(main) == "gapMatchInteraction":
         return blanks(item, body, main, inline)
     readers: dict[str, Reader] = {
@@ -171,6 +174,15 @@ def _interaction(
         main.addprevious(prompt)
     replace_with_text(main, "")
     return fields
+
+
+def _listed(d: Dialect, interactions: list[etree._Element], most: int = 4) -> str:
+    """The interactions by name, each after the first with its line (the first few: an item
+    may hold thousands)."""
+    named = [f"<{d.name(e)}>" + (f" at line {e.sourceline}" if n and isinstance(
+        e.sourceline, int) else "") for n, e in enumerate(interactions[:most])]
+    more = len(interactions) - most
+    return ", ".join(named) + (f" and {more} more" if more > 0 else "")
 
 
 def _choice_ids(d: Dialect, choices: list[etree._Element]) -> list[str]:
@@ -211,7 +223,7 @@ def _choice(item: Item, interaction: etree._Element) -> dict[str, Any]:
         choice: dict[str, Any] = {"id": cid, "text": "", "correct": ident in correct}
         if text := _inline_feedback(item, element):
             choice["feedback"] = text
-        choice["text"] = item.markdown(element) or ident
+        choice["text"] = _shown(item, element, "choice")
         if d.get(element, "fixed") == "true":
             choice["pinned"] = True
         item.feedback_targets[ident] = item.feedback_targets[f"FB-{ident}"] = (choice,
@@ -268,10 +280,16 @@ def _shown(item: Item, element: etree._Element, what: str) -> str:
     out."""
     text = item.markdown(element)
     if not text:
-        ident = item.d.get(element, "identifier")
-        raise Unreadable(f"the {what} {ident!r} shows only an image that is not kept, and it "
-                         "has no alt text" if _images(item.d, element) else
-                         f"the {what} {ident!r} is empty")
+        d = item.d
+        ident = d.get(element, "identifier")
+        if _images(d, element):
+            raise Unreadable(f"the {what} {ident!r} shows only an image that is not kept, and "
+                             "it has no alt text")
+        if any(isinstance(e.tag, str) for e in element.iterdescendants()):
+            # What it held is noted as dropped: nothing is made up in its place (such as
+            # its identifier, which a learner never saw).
+            raise Unreadable(f"the {what} {ident!r} shows nothing that can be carried")
+        raise Unreadable(f"the {what} {ident!r} is empty")
     return text
 
 

@@ -6,7 +6,8 @@ in QTI 2.1 names (the `Dialect` spells them for 3.0):
   multiple_response; text entry → short_answer, numeric or fill_in_blanks; inline choice and
   gap match → fill_in_blanks; extended text → essay; match / associate → matching; order →
   ordering; no interaction → text. Any other interaction has no canonical type: the item is
-  left out, with a note.
+  left out, with a note; so is an item of several interactions (a question has one; entries,
+  inline choices and a gap match in one text are one question's blanks).
 - the body around the interaction is the prompt; packager's own blocks (`div.scenario`,
   `div.stimulus` with its `p.stimulus-title`) are the scenario and a bank stimulus; a
   `rubricBlock` for scorers holds an essay's rubric (`div.rubric`) and sample answer

@@ -17,6 +17,15 @@ from tests.unit.readers.qti2_cases import INPUTS, cases, check_case, source, zip
 
 CASES = cases("qti21")
 ITEM = (INPUTS / "qti21" / "order.xml").read_bytes()
+ITEM_CHOICE = b"""<?xml version="1.0"?>
+<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="milk" title="Milk">
+<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier">
+<correctResponse><value>A</value></correctResponse></responseDeclaration>
+<itemBody><choiceInteraction responseIdentifier="RESPONSE" maxChoices="1">
+<prompt>Which milk is for a latte?</prompt>
+<simpleChoice identifier="A">Pressed</simpleChoice>
+<simpleChoice identifier="B">Steamed</simpleChoice>
+</choiceInteraction></itemBody></assessmentItem>"""
 MANIFEST = b"""<?xml version="1.0"?>
 <manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" identifier="M"><organizations/>
 <resources><resource identifier="R" type="imsqti_item_xmlv2p1" href="items/q.xml">
@@ -352,3 +361,70 @@ def test_a_chain_of_hundreds_of_section_files_stops_at_a_depth_with_a_note() -> 
     imported = qti21.read(Source("chain.zip", buffer.getvalue(), Path(".")))
     assert imported.bank.questions
     assert any("nested in more than 64 section files" in n.message for n in imported.notes)
+
+
+def test_mathml_in_the_2010_namespace_is_math() -> None:
+    """instructure/qti writes MathML in `http://www.w3.org/2010/Math/MathML`: it was dropped
+    as an unknown element, the prompt read "If , which holds?", each choice that was only math
+    became its identifier ("A", "B") without a note, and three drops gave one note."""
+    imported = qti21.read(source("qti21", "mathml-2010-namespace.xml"))
+    question = imported.bank.questions[0]
+    assert question.prompt == "If $a=b$ and $b=c$, which holds?"
+    texts = [c.text for c in question.choices]
+    assert texts[:2] == ["$a=c$", "$a<c$"]
+    # No sure LaTeX form: kept as MathML (in the standard namespace), as 1998 MathML is.
+    assert texts[2].startswith('<math xmlns="http://www.w3.org/1998/Math/MathML">')
+    assert "<mover>" in texts[2]
+    assert [(n.kind, n.location.path, n.message) for n in imported.notes] == [
+        ("changed", "/assessmentItem/itemBody/choiceInteraction/simpleChoice[3]",
+         "math kept as MathML (no sure LaTeX form)")]
+
+
+def test_a_choice_that_shows_nothing_leaves_its_item_out() -> None:
+    """A choice whose content had no rich-text form (or none at all) was given its identifier
+    as text ("A"): an option the source never showed, under a key that looked valid."""
+    empty = ITEM_CHOICE.replace(b'<simpleChoice identifier="B">Steamed</simpleChoice>',
+                                b'<simpleChoice identifier="B"/>')
+    foreign = ITEM_CHOICE.replace(b">Steamed<", b'><x:dial xmlns:x="urn:x"/><')
+    imported = qti21.read(_package(empty, foreign))
+    assert [q.id for q in imported.bank.questions] == ["intro"]
+    assert [(n.question_id, n.kind, n.location.file, n.location.path, n.message)
+            for n in imported.notes] == [
+        (None, "dropped", "quiz.zip!items/q1.xml", "/assessmentItem",
+         "item left out: the choice 'B' is empty"),
+        (None, "dropped", "quiz.zip!items/q2.xml",
+         "/assessmentItem/itemBody/choiceInteraction/simpleChoice[2]",
+         "<dial> dropped (no rich-text form)"),
+        (None, "dropped", "quiz.zip!items/q2.xml", "/assessmentItem",
+         "item left out: the choice 'B' shows nothing that can be carried"),
+    ]
+
+
+def test_every_element_dropped_is_noted_where_it_was() -> None:
+    """Notes were made once per item file: a second element dropped for the same reason, in
+    the prompt or in another choice, was not reported at all."""
+    item = ITEM_CHOICE.replace(
+        b"<prompt>Which", b'<prompt><x:dial xmlns:x="urn:x"/> <x:dial xmlns:x="urn:x"/> Which'
+    ).replace(b">Pressed<", b'>Pressed <x:dial xmlns:x="urn:x"/><')
+    imported = qti21.read(Source("item.xml", item, Path(".")))
+    assert [(n.kind, n.location.path, n.message) for n in imported.notes] == [
+        ("dropped", "/assessmentItem/itemBody/choiceInteraction/simpleChoice[1]",
+         "<dial> dropped (no rich-text form)"),
+        ("dropped", "/assessmentItem/itemBody",
+         "<dial> dropped (no rich-text form) (2 times)"),
+    ]
+
+
+def test_an_item_with_several_interactions_is_left_out() -> None:
+    """Only the first interaction was kept: the prompt kept holes where the others stood ("He
+    was a wicked ."), and the conditional feedback of every part ("Right.", "Wrong.") became
+    the explanation every learner sees. A question has one interaction."""
+    imported = qti21.read(source("qti21", "several-interactions.pkg"))
+    # Entries in one text are one question, with a blank each.
+    (question,) = imported.bank.questions
+    assert (question.id, question.type) == ("villain", "fill_in_blanks")
+    assert [(n.question_id, n.kind, n.location.file, n.location.path, n.message)
+            for n in imported.notes] == [
+        (None, "dropped", "several-interactions.zip!items/two-parts.xml", "/assessmentItem",
+         "item left out: it has 2 interactions (<choiceInteraction>, <textEntryInteraction> "
+         "at line 12), and a question has one")]

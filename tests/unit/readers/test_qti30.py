@@ -127,3 +127,26 @@ def test_a_stimulus_with_no_text_is_marked_and_noted(tmp_path: Path) -> None:
     (note,) = [n for n in imported.notes if "(empty)" in n.message]
     assert note.kind == "changed"
     assert note.message == "the stimulus has no text that could be carried: written as '(empty)'"
+
+
+def test_mathml_in_the_2010_namespace_is_math() -> None:
+    """MathML in the 2010 namespace was dropped: choices that were only math became their
+    identifiers ("two", "half") and the prompt lost its math."""
+    imported = qti30.read(source("qti30", "mathml-2010-namespace.xml"))
+    question = imported.bank.questions[0]
+    assert question.prompt == "Which $x$ gives $x^2=4$?"
+    assert [c.text for c in question.choices] == ["$2$", r"$\frac{1}{2}$"]
+    assert imported.notes == []
+
+
+def test_an_item_with_several_interactions_is_left_out() -> None:
+    """The order question kept the text entry's instruction ("Also type x:") as its prompt's
+    end, and the entry was only noted as dropped."""
+    imported = qti30.read(source("qti30", "several-interactions.pkg"))
+    assert [q.id for q in imported.bank.questions] == ["brewing-steps"]
+    assert imported.bank.questions[0].prompt == "Order the steps."
+    assert [(n.question_id, n.location.file, n.location.path, n.message)
+            for n in imported.notes] == [
+        (None, "several-interactions.zip!items/order-inline.xml", "/qti-assessment-item",
+         "item left out: it has 2 interactions (<orderInteraction>, <textEntryInteraction> "
+         "at line 17), and a question has one")]

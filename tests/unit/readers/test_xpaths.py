@@ -93,9 +93,12 @@ def test_local_paths_keep_the_source_position_of_siblings_removed_as_noted() -> 
     assert paths(body[0]) == "/itemBody/p"
 
 
-def test_a_qti21_item_locates_each_dropped_interaction_where_it_was() -> None:
+def test_a_qti21_item_of_several_interactions_is_left_out_where_it_is() -> None:
     from pathlib import Path
 
+    import pytest
+
+    from packager.errors import InputError
     from packager.readers import qti21
     from packager.readers.base import Source
 
@@ -110,9 +113,9 @@ def test_a_qti21_item_locates_each_dropped_interaction_where_it_was() -> None:
         'baseType="identifier"><correctResponse><value>A</value></correctResponse>'
         f"</responseDeclaration><itemBody><p>Q</p>{choice * 3}</itemBody></assessmentItem>"
     ).encode()
-    imported = qti21.read(Source("item.xml", data, Path(".")))
-    dropped = [n.location.path for n in imported.notes if "a question has one" in n.message]
-    assert dropped == [
-        "/assessmentItem/itemBody/choiceInteraction[2]",
-        "/assessmentItem/itemBody/choiceInteraction[3]",
-    ]
+    with pytest.raises(InputError) as caught:
+        qti21.read(Source("item.xml", data, Path(".")))
+    assert [(d.pointer, d.message) for d in caught.value.diagnostics] == [
+        ("/assessmentItem", "item left out: it has 3 interactions (<choiceInteraction>, "
+         "<choiceInteraction> at line 1, <choiceInteraction> at line 1), and a question has "
+         "one")]
