@@ -78,6 +78,10 @@ def not_text(data: bytes, exc: UnicodeDecodeError, name: str, code: str) -> Diag
     if marked:  # a marked UTF-16/32 text that breaks its own encoding
         return Diagnostic(code, f"not valid {marked.upper()} ({exc.reason})", file=name,
                           hint=HINT)
+    unmarked = _utf16_unmarked(data)
+    if unmarked:
+        return Diagnostic(code, f"saved as {unmarked} without a byte-order mark: this file must "
+                          "be UTF-8 (or UTF-16 with its mark)", file=name, hint=HINT)
     start = data.rfind(b"\n", 0, exc.start) + 1
     line = data.count(b"\n", 0, exc.start) + 1
     column = len(data[start : exc.start].decode("utf-8", errors="replace")) + 1
@@ -88,6 +92,19 @@ def not_text(data: bytes, exc: UnicodeDecodeError, name: str, code: str) -> Diag
         shown = repr(character) if character.isprintable() else f"U+{ord(character):04X}"
         message += f'; the file looks saved as Windows-1252 ("ANSI"), where that byte is {shown}'
     return Diagnostic(code, message, file=name, line=line, column=column, hint=HINT)
+
+
+def _utf16_unmarked(data: bytes) -> str | None:
+    """"UTF-16LE"/"UTF-16BE" for text of that encoding without its byte-order mark: mostly
+    ASCII, so every other byte of its start is NUL (no text in another encoding has them)."""
+    head = data[:4096]
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    for parity, kind in ((1, "UTF-16LE"), (0, "UTF-16BE")):
+        if head[parity::2].count(0) > 0.9 * pairs and head[1 - parity :: 2].count(0) < pairs / 4:
+            return kind
+    return None
 
 
 def _reads_as_ansi(data: bytes) -> bool:

@@ -96,7 +96,7 @@ _OPTION = re.compile(
 _LABEL_END = rf"{_EM}\s*(?:[:：]|[–—]|-(?=\s)){_EM}\s*"
 _KEY_LINE = re.compile(
     rf"^\s*{_HEADING}{_EM}(?:(?:the\s+)?correct\s+answer(?P<s1>s)?|answer(?P<s2>s)?"
-    r"|(?P<loose>key(?P<s3>s)?|correct))" + _LABEL_END
+    r"|ans|(?P<loose>key(?P<s3>s)?|correct))" + _LABEL_END
     + r"(?P<key>.*)$",
     re.I,
 )
@@ -133,6 +133,9 @@ _FRONT_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:(?:\s|$)")
 _TEXT2QTI = re.compile(
     r"^(?:[Qq]uiz [Tt]itle:|[Qq]uiz description:|\.\.\.[ \t]+\S|\^{3,}\s*$|(?:END_)?GROUP\s*$)"
 )
+# A question's own setting in text2qti (`Points: 2`, `Title: Addition` before its number): read
+# as this layout, it became the question's text.
+_TEXT2QTI_SETTING = re.compile(r"^(?:Points:[ \t]*\d+(?:\.\d+)?|Title:[ \t]*\S.*)$")
 _LETTER = re.compile(r"[a-z](?![\w'’])", re.I)
 _WORD = re.compile(r"\w+")
 _SLUG_WORD = re.compile(r"[a-z0-9]+")
@@ -1108,6 +1111,9 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     lines = [_Line(n, "" if "<" in s and _FOLD.match(s) else s.rstrip())
              for n, s in enumerate(split, start=1)]
     title, title_line, lines = _title(lines)
+    setting = next((line for line in lines if _TEXT2QTI_SETTING.match(line.text)), None)
+    if setting is not None:
+        return ReadResult(None, [_text2qti_source(setting, source.name)], None), []
     chunks = _chunks(lines)
     questions: list[_Read] = []
     diagnostics: list[Diagnostic] = []
@@ -1154,12 +1160,16 @@ def _text2qti_first(diagnostics: list[Diagnostic], lines: list[_Line],
     sign = next((line for line in lines if _TEXT2QTI.match(line.text)), None)
     if sign is None:
         return diagnostics
-    return [Diagnostic(
+    return [_text2qti_source(sign, name), *diagnostics]
+
+
+def _text2qti_source(sign: _Line, name: str) -> Diagnostic:
+    return Diagnostic(
         CODE, f"this is a text2qti source ({_quote(sign.text.strip(), 40)} is its syntax), "
         "which the plain-text layout reads only in part", file=name, line=sign.number,
         hint="convert it with text2qti (text2qti FILE writes FILE.zip), then import that zip: "
         "packager import FILE.zip --out bank.json keeps its feedback and points",
-    ), *diagnostics]
+    )
 
 
 def read(source: Source) -> Imported:

@@ -61,6 +61,19 @@ def test_a_byte_that_is_not_utf8_is_located_by_line_and_character() -> None:
     assert problem.hint is not None and "UTF-8" in problem.hint
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_its_mark_is_named_not_taken_for_windows_1252(encoding: str) -> None:
+    """Every other byte of such a file is NUL: it was named Windows-1252 at its first é."""
+    data = "1. Which café is open?\nA) Café Rouge\nB) Chez Léon\nAnswer: A\n".encode(encoding)
+    with pytest.raises(UnicodeDecodeError) as caught:
+        text_of(data)
+    problem = not_text(data, caught.value, "q.txt", "E-X")
+    kind = encoding.upper().replace("-16-", "-16")
+    assert problem.message == (f"saved as {kind} without a byte-order mark: this "
+                               "file must be UTF-8 (or UTF-16 with its mark)")
+    assert problem.hint is not None and "UTF-8" in problem.hint
+
+
 def test_windows_1252_is_named_only_when_the_file_reads_as_it() -> None:
     data = b"caf\xe9 \x81"  # 0x81 is undefined in Windows-1252
     with pytest.raises(UnicodeDecodeError) as caught:
