@@ -135,6 +135,7 @@ _TEXT2QTI = re.compile(
 )
 # A question's own setting in text2qti (`Points: 2`, `Title: Addition` before its number): read
 # as this layout, it became the question's text.
+_TEXT2QTI_START = re.compile(r"\n(?:Points|Title):")
 _TEXT2QTI_SETTING = re.compile(r"^(?:Points:[ \t]*\d+(?:\.\d+)?|Title:[ \t]*\S.*)$")
 _LETTER = re.compile(r"[a-z](?![\w'’])", re.I)
 _WORD = re.compile(r"\w+")
@@ -317,7 +318,8 @@ def _chunks(lines: list[_Line]) -> list[list[_Line]]:
     current: list[_Line] = []
     blanks: list[_Line] = []  # blank lines before this one: kept if the question goes on
     answered = False  # the current question has options
-    keyed = False  # and a key or explanation line
+    keyed = False  # and a key or explanation line (of its first `scanned` lines)
+    scanned = 0
     listed: tuple[int, int] | None = None  # the last numbered line read as a list's item
     for at, (line, separator) in enumerate(zip(lines, separators, strict=True)):
         if line.blank:
@@ -330,6 +332,11 @@ def _chunks(lines: list[_Line]) -> list[list[_Line]]:
             or (not ruled and _ends_paragraph_question(line, answered, bool(blanks), option,
                                                        place))
         )
+        if starts and not separator and labelled and answered:
+            # Whether the question has its key: its lines looked at once each, and only here.
+            while not keyed and scanned < len(current):
+                keyed = scanned > 0 and _is_tail(current[scanned])
+                scanned += 1
         if starts and not separator and labelled and answered and keyed:
             number = _number_of(line)
             if listed is not None and number == listed[1] + 1 and at == listed[0] + 1:
@@ -344,14 +351,13 @@ def _chunks(lines: list[_Line]) -> list[list[_Line]]:
             if not _is_section(current):
                 chunks.append(current)
                 numbers.append(_number_of(current[0]))
-            current, answered, keyed = [], False, False
+            current, answered, keyed, scanned = [], False, False, 0
         elif current:
             current.extend(blanks)
         blanks = []
         if not separator:
             if not current and not chunks:
                 labelled = bool(_LABEL.match(line.text)) or _number_of(line) is not None
-            keyed = keyed or (bool(current) and _is_tail(line))
             current.append(line)
             answered = answered or option
     if current and not _is_section(current):
@@ -362,6 +368,8 @@ def _chunks(lines: list[_Line]) -> list[list[_Line]]:
 def _is_section(chunk: list[_Line]) -> bool:
     """Whether these lines are a section's Markdown headings (`## 6. Practice questions`), not
     a question: headings only, none a question's label or asking a question."""
+    if not chunk[0].text.lstrip().startswith("#"):
+        return False
     return all(
         line.blank or (_SECTION.match(line.text) is not None and not _LABEL.match(line.text)
                        and not _ENDS_QUESTION.search(line.text))
@@ -468,8 +476,10 @@ def _options(run: list[_Line]) -> list[_Option]:
 def _lettered_bullets(options: list[_Option]) -> None:
     """Bullets whose texts are lettered a, b, c … in turn, alike (`- A. …`, `- B: …`), are
     lettered options: their letters come off. One alone is as likely an initial (`- A. Christie`)."""
+    if len(options) < 2 or options[0].letter is not None or options[0].text[:1] not in "Aa":
+        return
     found = [_BULLET_LETTER.match(o.text) if o.letter is None else None for o in options]
-    if len(options) < 2 or any(f is None for f in found):
+    if any(f is None for f in found):
         return
     marks = {(f["letter"].isupper(), f["sep"]) for f in found if f is not None}
     letters = [f["letter"].lower() for f in found if f is not None]
@@ -511,7 +521,8 @@ def _stem(lines: list[_Line], first: int) -> tuple[str | None, str, int]:
         breaks = list(re.finditer(r"\n[ \t]*\n", stem))
         start = breaks[-1].end() if breaks else 0
     if not labelled and _ENDS_QUESTION.search(stem):
-        strong = [m.start() for m in re.finditer(r"\*\*|__", stem)]
+        strong = ([m.start() for m in re.finditer(r"\*\*|__", stem)]
+                  if "**" in stem or "__" in stem else [])
         for match in reversed(list(_BOUNDARY.finditer(stem, start, len(stem) - 1))):
             following = stem[match.end() : match.end() + 8].lstrip("\"'“‘([*_")
             if ((following[:1].isupper() or following[:1].isdigit())
@@ -595,7 +606,7 @@ def _key(q: _Question, keys: list[_Key]) -> list[int]:
     if marked:
         explicit.append((q.options[marked[0]].line, marked))
     for key in keys:
-        chosen, alike = _resolve(key, q.options)
+        chosen, alike = _resolve(key, q.options, key_line=True)
         explicit.append((key.line, chosen))
         if len(explicit) == 1:  # the key that decides
             _tell_inferred(q, key, chosen, alike)
@@ -675,10 +686,13 @@ def _restatement(q: _Question, phrase: re.Pattern[str] = _KEY_PHRASE) -> _Key | 
     return _Key(line, q.explanation[match.end() :].strip(), plural, sentence)
 
 
-def _resolve(key: _Key, options: list[_Option]) -> tuple[list[int], float]:
+def _resolve(
+    key: _Key, options: list[_Option], key_line: bool = False
+) -> tuple[list[int], float]:
     """The options a key names, by letter or by restating their text, and how alike the
     restatement is to them (the least of theirs; 1.0 by letter or as written); _TextError
-    otherwise."""
+    otherwise. On a `key_line` a letter's option text after it must agree with it; in an
+    explanation, what follows a letter is prose ("… is B. Venus is too hot")."""
     line = key.line
     if not key.text:
         raise _TextError(line, "the key is empty", "name the option, e.g. 'Answer: B'")
@@ -703,7 +717,7 @@ def _resolve(key: _Key, options: list[_Option]) -> tuple[list[int], float]:
             raise _TextError(line, f"the key {_quote(letters['items'])} is both an option's "
                              "letter and another option's text", "restate the option in full")
         chosen = list(dict.fromkeys(chosen))
-        if len(chosen) == 1:
+        if key_line and len(chosen) == 1:
             _letter_agrees(key, key.text[letters.end() :], chosen[0], options)
         return chosen, 1.0
     return _match_text(key, options)
@@ -712,6 +726,8 @@ def _resolve(key: _Key, options: list[_Option]) -> tuple[list[int], float]:
 def _letter_agrees(key: _Key, after: str, chosen: int, options: list[_Option]) -> None:
     """A letter followed by an option's text (`Answer: b) Mars`) checks itself: the text must
     not restate another option. Text restating none is prose ("B, since …")."""
+    if not _WORD.search(after[:200]):
+        return  # "B", "B." or "(b)" alone
     choices = [_choice(_norm_words(o.text)) for o in options]
     said = _said(_norm_head(after, max(c.reach for c in choices) + 1))
     if not said.text:
@@ -1111,7 +1127,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     lines = [_Line(n, "" if "<" in s and _FOLD.match(s) else s.rstrip())
              for n, s in enumerate(split, start=1)]
     title, title_line, lines = _title(lines)
-    setting = next((line for line in lines if _TEXT2QTI_SETTING.match(line.text)), None)
+    setting = _text2qti_setting(text, lines)
     if setting is not None:
         return ReadResult(None, [_text2qti_source(setting, source.name)], None), []
     chunks = _chunks(lines)
@@ -1161,6 +1177,14 @@ def _text2qti_first(diagnostics: list[Diagnostic], lines: list[_Line],
     if sign is None:
         return diagnostics
     return [_text2qti_source(sign, name), *diagnostics]
+
+
+def _text2qti_setting(text: str, lines: list[_Line]) -> _Line | None:
+    """The first line of `lines` (the file's, after its title) that is a text2qti question's
+    setting. The lines are looked at only when the text has the words at all."""
+    if not any(_TEXT2QTI_START.finditer(text, 1)) and "\n" in text:
+        return None  # no such line after the first (nor a file of CR line ends to look at)
+    return next((line for line in lines if _TEXT2QTI_SETTING.match(line.text)), None)
 
 
 def _text2qti_source(sign: _Line, name: str) -> Diagnostic:
