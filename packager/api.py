@@ -95,11 +95,12 @@ def export(
     validation is skipped when there are none); `validate_output=False` skips all output
     checks. Raises `InputError` (3) for an invalid bank, `UsageError` (2) for an unknown
     format, `UnsupportedError` (4) when a format cannot express a question (unless
-    `skip_unsupported`) or, with `strict`, would lose content."""
+    `skip_unsupported`: then a format that can express none of the bank's questions is left
+    out, as `build` does, and an error only when no format given can) or, with `strict`,
+    would lose content."""
     from packager.context import BuildContext, usable_cores
     from packager.formats import resolve
-    from packager.pipeline import export as export_one
-    from packager.pipeline import prewarm_schemas
+    from packager.pipeline import export_each, prewarm_schemas
     from packager.xsd import xsd_dir_from
 
     names = [t.name for t in resolve(formats if isinstance(formats, str) else ",".join(formats))]
@@ -112,7 +113,7 @@ def export(
     )
     prewarm_schemas(names, ctx)  # compiles on another core while the bank loads
     loaded = load(bank, base_dir=base_dir)
-    artifacts = [export_one(loaded, name, ctx) for name in names]
+    artifacts = [artifact for artifact, _ in export_each(loaded, names, ctx)[0]]
     if out is not None:
         _write(Path(out), artifacts)
     return artifacts

@@ -262,6 +262,33 @@ def export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact:
             gc.enable()
 
 
+def export_each(
+    item: LoadedBank, names: list[str], ctx: BuildContext
+) -> tuple[list[tuple[Artifact, str]], list[tuple[str, str]]]:
+    """The bank's package in each format, and (format, why) for each format skipped as
+    carrying none of its questions (only with --skip-unsupported). As in `packager build`, a
+    bank that no format given can carry is an error: asked to export it, writing nothing of
+    it is not skipping what a format cannot express."""
+    from packager.errors import NothingToExport, UnsupportedError
+
+    built: list[tuple[Artifact, str]] = []
+    nothing: list[tuple[str, NothingToExport]] = []
+    for name in names:
+        try:
+            built.append((export(item, name, ctx), name))
+        except NothingToExport as caught:
+            nothing.append((name, caught))
+    if built or not nothing:
+        return built, [(name, caught.reason) for name, caught in nothing]
+    if len(nothing) == 1:
+        raise nothing[0][1]
+    raise UnsupportedError(
+        f"{item.source.name}: no format given can carry this bank: "
+        + "; ".join(caught.reason for _, caught in nothing),
+        hints=["add a format that carries its question types (`packager formats --table`)"],
+    )
+
+
 def fidelity_notes(loaded: LoadedBank, target_name: str) -> list[FidelityNote]:
     """What one target loses of this bank: the losses it declares that the bank hits, then
     its value-dependent ones. The export's report and `packager preview` both show these."""
@@ -272,6 +299,12 @@ def fidelity_notes(loaded: LoadedBank, target_name: str) -> list[FidelityNote]:
     notes = capabilities.fidelity(loaded.bank, module.LOSSES, loaded.features)
     if hasattr(module, "extra_fidelity"):
         notes.extend(module.extra_fidelity(loaded.bank))
+    # A question the target cannot carry is refused or skipped whole, so nothing else of it
+    # is lost (capabilities.fidelity does the same for a type the target lacks); else a
+    # skipped question's notes would fail --strict and tell of a form it never took.
+    refused = set(capabilities.unsupported_ids(notes))
+    if refused:
+        notes = [n for n in notes if n.kind == "unsupported" or n.question_id not in refused]
     return notes
 
 

@@ -87,6 +87,55 @@ def test_a_format_that_carries_no_question_is_an_error_even_when_skipping(
     assert not (tmp_path / "dist").exists()
 
 
+def _bank_of_three_blanks(folder: Path) -> str:
+    """A bank whose only question has three blanks: Moodle and QTI 1.2 carry it, GIFT and
+    Aiken cannot (GIFT's missing-word form has one blank)."""
+    question = {"id": "three", "type": "fill_in_blanks", "prompt": "[[a]], [[b]] and [[c]].",
+                "blanks": {"a": ["x"], "b": ["y"], "c": ["z"]}}
+    bank = {"format": "packager.question-bank/1", "id": "blanks", "title": "Blanks",
+            "version": "1.0.0", "questions": [question]}
+    (folder / "blanks.json").write_text(json.dumps(bank))
+    return "blanks.json"
+
+
+def test_skipping_a_format_that_carries_no_question_writes_the_other_formats(
+    tmp_path: Path,
+) -> None:
+    """As `build` does with skip_unsupported: the format that can carry nothing of the bank
+    is skipped and said so; the formats that carry it are written, and the export succeeds."""
+    bank = _bank_of_three_blanks(tmp_path)
+    result = _run(tmp_path, "export", "--format", "moodle,qti12,gift", "--skip-unsupported", bank)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "dist").iterdir()) == [
+        "blanks-1.0.0.moodle.report.json",
+        "blanks-1.0.0.moodle.xml",
+        "blanks-1.0.0.qti12.report.json",
+        "blanks-1.0.0.qti12.zip",
+    ]
+    assert (
+        "skipped blanks.json gift: no question of this bank can be exported to gift "
+        "(fill_in_blanks: 3 blanks: GIFT's missing-word short answer has one blank)\n"
+    ) in result.stderr
+    assert "wrote dist/blanks-1.0.0.moodle.xml" in result.stdout
+    assert "gift" not in result.stdout
+
+
+def test_a_bank_that_no_format_given_can_carry_is_an_error_and_nothing_is_written(
+    tmp_path: Path,
+) -> None:
+    bank = _bank_of_three_blanks(tmp_path)
+    (tmp_path / "other.json").write_text((CONTENT / "neon-broccoli.json").read_text())
+    result = _run(tmp_path, "export", "--format", "gift,aiken", "--skip-unsupported",
+                  bank, "other.json")
+    assert result.returncode == 4, result.stderr
+    assert (
+        "blanks.json: no format given can carry this bank: no question of this bank can be "
+        "exported to gift (fill_in_blanks: 3 blanks: GIFT's missing-word short answer has one "
+        "blank); no question of this bank can be exported to aiken (fill_in_blanks: "
+    ) in result.stderr
+    assert not (tmp_path / "dist").exists()
+
+
 def test_invalid_bank_exits_3_and_writes_nothing(project: Path) -> None:
     bank = project / "content" / "neon-broccoli.json"
     data = json.loads(bank.read_text())

@@ -5,12 +5,15 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from packager.cli.options import NO_XSDS_NOTE, QUIET, STDIO, VERBOSE, Verbosity
 from packager.cli.patterns import expand
+
+if TYPE_CHECKING:
+    from packager.pipeline import Artifact
 
 # What the command built, kept until the process ends: see cli._exit_now.
 _KEPT: list[object] = []
@@ -51,7 +54,9 @@ def export(
     skip_unsupported: bool = typer.Option(
         False,
         "--skip-unsupported",
-        help="Export what the format can express; list skipped questions in the report.",
+        help="Export what each format can express; list skipped questions in the report. A "
+        "format that can express none of a bank's questions is skipped, as in 'packager "
+        "build' (exit 4 when no format given can).",
     ),
     strict: bool = typer.Option(
         False, "--strict", help="Fail (exit 4) if the format would drop or change anything."
@@ -70,6 +75,7 @@ def export(
     from packager.lms import IMPORT_STEPS, resolve_lms
     from packager.pipeline import export as export_one
     from packager.pipeline import (
+        export_each,
         find_banks,
         kept_for_good,
         load,
@@ -120,7 +126,12 @@ def export(
     # Locked first, so an unusable output folder is reported before the work, not after.
     with output_folder(out):
         started = time.perf_counter()
-        artifacts = [(export_one(item, name, ctx), name) for item in loaded for name in names]
+        artifacts: list[tuple[Artifact, str]] = []
+        skipped: list[tuple[str, str, str]] = []  # bank file, format, why
+        for item in loaded:
+            built, carries_none = export_each(item, names, ctx)
+            artifacts += built
+            skipped += [(item.source.name, name, why) for name, why in carries_none]
         talk.detail(f"{len(artifacts)} packages built in {time.perf_counter() - started:.2f} s")
         outputs: list[tuple[Path, bytes]] = []
         for artifact, _ in artifacts:
@@ -143,6 +154,8 @@ def export(
         for lms_name, fmt in lms_pairs:
             if fmt == name:
                 talk.result(f"    import into {IMPORT_STEPS[(lms_name, fmt)]}")
+    for source_name, name, why in skipped:
+        talk.info(f"skipped {source_name} {name}: {why}")
     if ctx.xsd_dir is None and not no_validate:
         talk.info(NO_XSDS_NOTE)
 

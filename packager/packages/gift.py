@@ -20,7 +20,10 @@ LOSSES: dict[Feature, Loss] = {
         "matched to their positions (1st, 2nd, …)",
     ),
     Feature.FILL_IN_BLANKS: Loss(
-        "unsupported", "GIFT has no question with several blanks (its missing-word form has one)"
+        "changed",
+        "written as GIFT's missing-word short answer: Moodle shows the blank as _____ in the "
+        "text and asks for the answer below it, and the blank's id is not kept; a question "
+        "with several blanks cannot be written (the form has one blank)",
     ),
     Feature.POINTS: Loss(
         "dropped", "GIFT carries no points: Moodle gives every imported question its default mark"
@@ -78,6 +81,12 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                 "Moodle's GIFT import skips a tag holding <, > or `: "
                 + ", ".join(repr(tag) for tag in refused),
             ))
+        if isinstance(q, m.FillInBlanks) and len(q.blanks) > 1:
+            notes.append(FidelityNote(
+                q.id, Feature.FILL_IN_BLANKS.value, "unsupported",
+                f"{len(q.blanks)} blanks: GIFT's missing-word short answer has one blank",
+            ))
+            continue
         fb = getattr(q, "feedback", None)
         has_feedback = bool(fb and (fb.correct or fb.incorrect))
         if isinstance(q, m.MultipleResponse):

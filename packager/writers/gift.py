@@ -4,7 +4,8 @@ Text is built from parts, each passed through `escape` (GIFT's backslash escapes
 ``~ = # { } :`` and the backslash itself, newlines as ``\\n``), never by pasting raw strings.
 A question whose texts are all plain paragraphs is written as plain text (Moodle's default
 format); any other is marked ``[html]`` and every text of it is the rendered XHTML, because
-GIFT gives answers and feedback the question text's format.
+GIFT gives answers and feedback the question text's format. A fill-in-blanks question of one
+blank is GIFT's missing-word short answer: its answer block stands where the blank is.
 
 The grammar and escapes follow Moodle's importer (question/format/gift/format.php:
 `escapedchar_pre`, `readquestion`, `extract_idnumber_and_tags_from_comment`).
@@ -115,9 +116,31 @@ def _shortanswer(text: str) -> str:
     return text.replace("*", "\\*")  # '*' is Moodle's short-answer wildcard
 
 
+def _blank_ends_prompt(q: m.FillInBlanks) -> bool:
+    """Whether nothing but white space follows the blank in a plain prompt. Moodle (and
+    packager's reader) take a block that ends the question for the answers of a plain short
+    answer, not a blank: written as HTML, the paragraph's `</p>` follows the block."""
+    rendered = render(q.prompt)
+    return rendered.is_plain_paragraph and _plain_of(rendered).rstrip().endswith(
+        f"[[{next(iter(q.blanks))}]]"
+    )
+
+
+def _short_answer_lines(t: _Texts, answers: list[str], fb: m.Feedback) -> list[str]:
+    """`=answer#correct feedback` each, and `=%0%*#incorrect feedback` (any other answer)."""
+    lines = []
+    for answer in answers:
+        text_ = escape(_shortanswer(t.plain(answer.strip())))
+        lines.append(answer_line(Answer("=", text_, None, t.rich(fb.correct)), raw_text=True))
+    if fb.incorrect:
+        lines.append(answer_line(Answer("=", "*", "0", t.rich(fb.incorrect)), raw_text=True))
+    return lines
+
+
 def question(bank: Bank, q: Question) -> str:
     """One GIFT question (no trailing blank line)."""
-    html_format = _needs_html(bank, q)
+    html_format = _needs_html(bank, q) or (
+        isinstance(q, m.FillInBlanks) and _blank_ends_prompt(q))
     t = _Texts(html_format)
     lead: list[str | None] = []
     if q.stimulus:
@@ -130,6 +153,13 @@ def question(bank: Bank, q: Question) -> str:
     comment = f"// [id:{_comment_value(q.id)}]" + "".join(
         f" [tag:{_comment_value(tag)}]" for tag in q.tags
     )
+    after_block = ""
+    if isinstance(q, m.FillInBlanks):
+        # GIFT's missing-word form: the answer block stands where the one blank is (several
+        # blanks are refused before build). The prompt comes last and holds its marker once,
+        # so the last marker of the text is the blank.
+        before, _, after = text.rpartition(f"[[{next(iter(q.blanks))}]]")
+        text, after_block = before, escape(after)
     head = question_text(q.title or q.id, text, html_format=html_format)
     if isinstance(q, m.TextItem):
         return f"{comment}\n{head}"
@@ -162,11 +192,9 @@ def question(bank: Bank, q: Question) -> str:
             line += "#" + escape(right)
         lines.append(line)
     elif isinstance(q, m.ShortAnswer):
-        for a in q.answers:
-            text_ = escape(_shortanswer(t.plain(a.text.strip())))
-            lines.append(answer_line(Answer("=", text_, None, t.rich(fb.correct)), raw_text=True))
-        if fb.incorrect:
-            lines.append(answer_line(Answer("=", "*", "0", t.rich(fb.incorrect)), raw_text=True))
+        lines += _short_answer_lines(t, [a.text for a in q.answers], fb)
+    elif isinstance(q, m.FillInBlanks):
+        lines += _short_answer_lines(t, next(iter(q.blanks.values())), fb)
     elif isinstance(q, m.Numeric):
         if isinstance(q.answer, m.RangeAnswer):
             value = f"{number(q.answer.min)}..{number(q.answer.max)}"
@@ -190,7 +218,8 @@ def question(bank: Bank, q: Question) -> str:
     if general:
         lines.append("####" + escape(general))
     block = "\n".join(lines)
-    return f"{comment}\n{head}{{\n{block}\n}}" if block else f"{comment}\n{head}{{}}"
+    body = f"{{\n{block}\n}}" if block else "{}"
+    return f"{comment}\n{head}{body}{after_block}"
 
 
 def _md_escape(text: str) -> str:

@@ -2,7 +2,7 @@
 LOSSES and extra_fidelity, docs/formats/gift.md):
 
 - ordering as matching to positions (capabilities.ordering_as_matching); every question but
-  fill-in-blanks (unsupported) and multiple-response questions
+  fill-in-blanks with several blanks (unsupported) and multiple-response questions
   with more than ten correct choices (no Moodle grade), in delivery order, with their ids
   (`[id:…]`), titles (`::title::`, the id when there is none) and tags (but those holding `<`,
   `>` or a backtick, which the reader, like Moodle's tag cleaning, does not take);
@@ -15,6 +15,8 @@ LOSSES and extra_fidelity, docs/formats/gift.md):
   choice, partial when every choice is correct), no question feedback; true/false: the feedback of
   each value merged with feedback.correct/.incorrect; short answer: the accepted answers (no
   case sensitivity), feedback.correct on each answer, feedback.incorrect on the `*` answer;
+  fill-in-blanks with one blank: the missing-word short answer, read back with its blank named
+  `blank` and its answers and feedback as a short answer's;
   numeric: the answer, no unit; essay: no sample answer, rubric or feedback; matching: pairs and
   distractors, no feedback; points, shuffle and pinned choices are not carried.
 """
@@ -39,7 +41,7 @@ from tests.properties.strategies import banks
 
 
 def _skipped(q: m.ScoredQuestion | m.TextItem) -> bool:
-    return isinstance(q, m.FillInBlanks) or (
+    return (isinstance(q, m.FillInBlanks) and len(q.blanks) > 1) or (
         isinstance(q, m.MultipleResponse) and multiple_response_fractions(q) is None)
 
 
@@ -68,7 +70,10 @@ def _projection(bank: Bank) -> tuple[str, list[dict[str, Any]]]:
         if q.stimulus:
             stimulus = bank.stimulus_by_id[q.stimulus]
             lead += [f"**{stimulus.title}**" if stimulus.title else None, stimulus.body]
-        p["prompt"] = _rich(*lead, q.scenario, q.prompt)
+        prompt = q.prompt
+        if isinstance(q, m.FillInBlanks):  # GIFT keeps no blank id: the reader names it
+            prompt = prompt.replace(f"[[{next(iter(q.blanks))}]]", "[[blank]]")
+        p["prompt"] = _rich(*lead, q.scenario, prompt)
         if isinstance(q, m.TextItem):
             out.append(p)
             continue
@@ -96,6 +101,10 @@ def _projection(bank: Bank) -> tuple[str, list[dict[str, Any]]]:
                 (right_text, wrong_text) if q.answer else (wrong_text, right_text))
         elif isinstance(q, m.ShortAnswer):
             p["answers"] = [a.text.strip() for a in q.answers]
+            p["feedback"] = {k: _rich(v) for k, v in (("correct", fb.correct),
+                                                       ("incorrect", fb.incorrect)) if v}
+        elif isinstance(q, m.FillInBlanks):
+            p["blanks"] = {"blank": [a.strip() for a in next(iter(q.blanks.values()))]}
             p["feedback"] = {k: _rich(v) for k, v in (("correct", fb.correct),
                                                        ("incorrect", fb.incorrect)) if v}
         elif isinstance(q, m.Numeric):
@@ -134,6 +143,8 @@ def _read_back(bank: Bank) -> list[dict[str, Any]]:
                                                        _rich(q.feedback_false))
         elif isinstance(q, m.ShortAnswer):
             p["answers"] = [a.text for a in q.answers]
+        elif isinstance(q, m.FillInBlanks):
+            p["blanks"] = dict(q.blanks)
         elif isinstance(q, m.Numeric):
             p["answer"] = q.answer.model_dump()
         elif isinstance(q, m.Matching):

@@ -232,3 +232,106 @@ def test_a_tag_moodle_skips_is_reported_and_the_others_arrive() -> None:
     assert note["message"].endswith("'a<b>c', '`code`'")
     read = reader.read(Source("tags.gift", artifact.data, Path(".")))
     assert read.bank.questions[0].tags == ["plain", "x}y"]
+
+
+def _blanks_bank(prompt: str, blanks: dict[str, list[str]], **extra: Any) -> LoadedBank:
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "blanks", "title": "Blanks",
+        "questions": [{"id": "q1", "type": "fill_in_blanks", "prompt": prompt,
+                       "blanks": blanks, **extra}],
+    })
+    return LoadedBank(bank, Source("blanks.json", b"", Path(".")), ())
+
+
+def test_one_blank_is_written_as_the_missing_word_short_answer() -> None:
+    """Moodle's own example (question/format/gift/examples.txt): `Two plus two equals {=four
+    =4}.` is a one-blank fill_in_blanks after import; exporting it gives that form back."""
+    imported = reader.read(_source("Two plus two equals {=four =4}.\n"))
+    (q,) = imported.bank.questions
+    assert isinstance(q, m.FillInBlanks)
+    loaded = LoadedBank(imported.bank, Source("bank.json", b"", Path(".")), ())
+    artifact = export(loaded, "gift", make_ctx())
+    text = artifact.data.decode("utf-8")
+    assert "::q1::Two plus two equals {\n=four\n=4\n}.\n" in text
+    (back,) = reader.read(_source(text)).bank.questions
+    assert isinstance(back, m.FillInBlanks)
+    assert (back.prompt, back.blanks) == ("Two plus two equals [[blank]].", {"blank": ["four", "4"]})
+    (question,) = artifact.report["questions"]
+    assert question["status"] == "exported"
+    assert [(n["feature"], n["kind"]) for n in question["notes"]] == [("fill_in_blanks", "changed")]
+
+
+def test_a_missing_word_question_escapes_its_text_and_answers() -> None:
+    loaded = _blanks_bank(
+        "Set {x} = a:b, then [[gap]] # ~ done.",
+        {"gap": ["x=1", "a*b", "{c}", "~d#e:f"]},
+        feedback={"correct": "Yes: {right}", "incorrect": "No = wrong"},
+        explanation="Because #1.",
+    )
+    text = export(loaded, "gift", make_ctx()).data.decode("utf-8")
+    assert (
+        "::q1::Set \\{x\\} \\= a\\:b, then {\n"
+        "=x\\=1#Yes\\: \\{right\\}\n"
+        "=a\\\\*b#Yes\\: \\{right\\}\n"  # a literal '*' is '\\*' to Moodle
+        "=\\{c\\}#Yes\\: \\{right\\}\n"
+        "=\\~d\\#e\\:f#Yes\\: \\{right\\}\n"
+        "=%0%*#No \\= wrong\n"
+        "####Because \\#1.\n"
+        "} \\# \\~ done.\n"
+    ) in text
+    (back,) = reader.read(_source(text)).bank.questions
+    assert isinstance(back, m.FillInBlanks)
+    # The reader escapes the '#' that opens the text after the block (a heading on its own).
+    assert back.prompt == "Set {x} = a:b, then [[blank]] \\# ~ done."
+    assert render(back.prompt).xhtml == render("Set {x} = a:b, then [[blank]] # ~ done.").xhtml
+    assert back.blanks == {"blank": ["x=1", "a*b", "{c}", "~d#e:f"]}
+    assert back.feedback is not None
+    assert (back.feedback.correct, back.feedback.incorrect) == ("Yes: {right}", "No = wrong")
+    assert back.explanation == "Because #1."
+
+
+def test_a_blank_that_ends_the_prompt_stays_a_blank() -> None:
+    """Moodle (and packager's reader) take a block that ends the question as the answers of a
+    plain short answer: written as HTML, the paragraph's end follows the block."""
+    loaded = _blanks_bank("The capital of France is [[city]]", {"city": ["Paris"]})
+    text = export(loaded, "gift", make_ctx()).data.decode("utf-8")
+    assert "::q1::[html]<p>The capital of France is {\n=Paris\n}</p>\n" in text
+    (back,) = reader.read(_source(text)).bank.questions
+    assert isinstance(back, m.FillInBlanks)
+    assert (back.prompt, back.blanks) == ("The capital of France is [[blank]]",
+                                          {"blank": ["Paris"]})
+
+
+def test_a_rich_missing_word_question_is_html_around_the_block() -> None:
+    loaded = _blanks_bank("Water is **H₂O**: it [[v]] at 100 °C & *boils* if 1 < 2.",
+                          {"v": ["boils", "a < b"]})
+    text = export(loaded, "gift", make_ctx()).data.decode("utf-8")
+    assert ("::q1::[html]<p>Water is <strong>H₂O</strong>\\: it {\n=boils\n=a &lt; b\n} at 100 °C "
+            "&amp; <em>boils</em> if 1 &lt; 2.</p>\n") in text
+    (back,) = reader.read(_source(text)).bank.questions
+    assert isinstance(back, m.FillInBlanks)
+    # The reader's canonical Markdown escapes the '<': the same text.
+    assert back.prompt == "Water is **H₂O**: it [[blank]] at 100 °C & *boils* if 1 \\< 2."
+    assert back.blanks == {"blank": ["boils", "a < b"]}
+
+
+def test_several_blanks_are_refused_for_that_reason() -> None:
+    loaded = _blanks_bank("[[a]] and [[b]] and [[c]].", {"a": ["x"], "b": ["y"], "c": ["z"]})
+    with pytest.raises(UnsupportedError) as caught:
+        export(loaded, "gift", make_ctx())
+    assert caught.value.message == (
+        "blanks.json: gift cannot express 1 question: 'q1' (3 blanks: GIFT's missing-word "
+        "short answer has one blank)"
+    )
+
+
+def test_a_question_of_several_blanks_is_skipped_with_that_note_alone() -> None:
+    """Its report says why it was skipped, not how a form it never took would change it."""
+    _, text, report = _gift("sample-all-types")
+    (recipe,) = [q for q in report["questions"] if q["id"] == "fill-recipe"]
+    assert recipe["status"] == "skipped"
+    assert recipe["notes"] == [{
+        "question_id": "fill-recipe", "feature": "fill_in_blanks", "kind": "unsupported",
+        "message": "2 blanks: GIFT's missing-word short answer has one blank",
+    }]
+    assert "fill-recipe" not in text
