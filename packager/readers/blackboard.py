@@ -30,6 +30,7 @@ from lxml import etree
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.media_types import media_type_problem
+from packager.model.types import MAX_POINTS
 from packager.readers import imported
 from packager.readers.base import Source
 from packager.readers.blackboard_items import TYPES, Item, ItemError, question
@@ -58,6 +59,8 @@ def detect(data: bytes) -> bool:
     metadata, `mat_formattedtext`), which the QTI 1.2 reader does not read."""
     if not is_zip(data):
         names = element_names(data)
+        if names[:1] == ["POOL"]:  # Blackboard 5/6's own format: told, to be refused by read()
+            return any(n.startswith("QUESTION") for n in names[1:])
         return names[:1] == ["questestinterop"] and any(
             n.startswith("bbmd_") or n == "mat_formattedtext" for n in names)
     try:
@@ -202,6 +205,15 @@ class _Reader:
         self.description: str | None = None
 
     def document(self, root: etree._Element, file: str, base: str, media: _Media) -> None:
+        if root.tag == "POOL":
+            raise InputError(
+                f"{file}: a Blackboard 5/6 pool (<POOL>), an older format packager does not "
+                "read; export the pool from Blackboard Learn 9 or later as a QTI pool, or use "
+                "Moodle's blackboard_six import",
+                diagnostics=[Diagnostic(CODE, "the root element is <POOL>: Blackboard 5/6's own "
+                                        "pool format", file=file,
+                                        line=root.sourceline if isinstance(root.sourceline, int)
+                                        else None)])
         if root.tag != "questestinterop":
             raise InputError(f"{file}: not a Blackboard pool (root <{root.tag}>)", diagnostics=[
                 Diagnostic(CODE, f"the root element is <{root.tag}>, not <questestinterop>",
@@ -273,9 +285,13 @@ class _Reader:
             return
         if kind == "Short Response":
             item.note("changed", "a Short Response question became an essay")
-        points = _points(element)
+        points, refused = _points(element)
         if points is not None and points != 1.0:
             data["points"] = points
+        if refused is not None:
+            # Canvas reads a negative maximum as 0 points; a bank's question is worth more.
+            item.note("changed", f"{refused} points cannot be kept (a question is worth more "
+                      f"than 0 and at most {MAX_POINTS:,.0f}): the bank's default is used")
         title = " ".join((element.get("title") or "").split())
         data["id"] = title if is_slug(title) else ""
         if title and not is_slug(title):
@@ -313,19 +329,21 @@ class _Reader:
         return Imported(bank, dict(sorted(media.files.items())), notes + left_out)
 
 
-def _points(item: etree._Element) -> float | None:
+def _points(item: etree._Element) -> tuple[float | None, str | None]:
     """The item's points: SCORE's maximum, else qmd_absolutescore_max; None when neither is a
-    number of points the model takes."""
+    number of points the model takes, with the first number given that it does not take."""
     decvar = item.find("resprocessing/outcomes/decvar")
+    refused: str | None = None
     for raw in (decvar.get("maxvalue") if decvar is not None else None,
                 item.findtext("itemmetadata/qmd_absolutescore_max")):
         try:
             value = float(raw or "")
         except ValueError:
             continue
-        if 0 < value <= 1e6:
-            return value
-    return None
+        if 0 < value <= MAX_POINTS:
+            return value, None
+        refused = refused or (raw or "").strip()
+    return None, refused
 
 
 def read(source: Source) -> Imported:

@@ -3,9 +3,10 @@
 The format is what Moodle's exporter writes (question/format/xml/format.php, and the
 `export_to_xml` of the ddwtos, gapselect and ordering types): a `<quiz>` of `<question
 type="…">` elements. `category` pseudo-questions set the category of the questions after them:
-the first one gives the bank its title (the last path segment), id (its `idnumber`, when a
-slug) and description (`info`); questions in any other category are tagged with its last
-segment. Per question: `name` → title (left out when it only repeats the text, as packager's
+the path all of them share (as the GIFT reader reads `$CATEGORY`) names the bank (its last
+segment), and its category gives the bank's id (its `idnumber`, when a slug) and description
+(`info`; another category's is noted); a question in a deeper category is tagged with the
+rest of its path (`Kappa/Lambda`). Per question: `name` → title (left out when it only repeats the text, as packager's
 writer derives it), `questiontext` → prompt, `generalfeedback` → explanation, `defaultgrade` →
 points, `idnumber` → id when a slug (else a slug of the name), `tags`/`coursetags` → tags.
 Types: see moodle_types.py and moodle_cloze.py; calculated, drag-and-drop onto images and
@@ -111,8 +112,8 @@ class _Walk:
         self.locations: list[Location] = []
 
     def run(self, root: etree._Element) -> None:
-        first: tuple[str, ...] | None = None
         current: tuple[str, ...] = ()
+        categories: list[tuple[etree._Element, tuple[str, ...]]] = []
         placed: list[tuple[etree._Element, tuple[str, ...]]] = []
         elements = list(root.iterchildren("question"))
         self.ctx.number_questions(elements)
@@ -120,17 +121,16 @@ class _Walk:
             qtype = (element.get("type") or "").strip()
             if qtype == "category":
                 current = _category_path(self.ctx.raw(element.find("category")))
-                if first is None:
-                    first = current
-                    self.bank_category(element, current)
+                categories.append((element, current))
                 continue
             if not qtype:
                 self.ctx.error(element, "a <question> has no type attribute",
                                'give it one, e.g. type="multichoice"')
                 continue
             placed.append((element, current))
+        shared = self.categories(categories)
         ids = unique([self.question_id(element, n) for n, (element, _) in enumerate(placed, 1)])
-        todo = [(qid, element, path[-1] if path and path != first else None)
+        todo = [(qid, element, "/".join(path[len(shared):]) or None)
                 for qid, (element, path) in zip(ids, placed, strict=True)]
         # Questions are read independently, but for the media: a name is made unique against
         # those kept before it. A file whose questions carry no <file> is read in parts.
@@ -142,6 +142,30 @@ class _Walk:
             self.locations += part.locations
             self.ctx.notes += part.notes
             self.ctx.errors += part.errors
+
+    def categories(self, categories: list[tuple[etree._Element, tuple[str, ...]]]
+                   ) -> tuple[str, ...]:
+        """The path every category shares (as the GIFT reader reads `$CATEGORY`), whatever
+        order the file lists them in. The first category of that path is the bank's; the
+        description of any other is noted."""
+        paths = [path for _, path in categories if path]
+        shared = paths[0] if paths else ()
+        for path in paths[1:]:
+            n = 0
+            while n < min(len(shared), len(path)) and shared[n] == path[n]:
+                n += 1
+            shared = shared[:n]
+        bank = next((element for element, path in categories if path == shared), None)
+        if bank is not None:
+            self.bank_category(bank, shared)
+        for element, path in categories:
+            info = element.find("info")
+            if element is not bank and info is not None and self.ctx.raw(info):
+                self.ctx.note(None, info, "dropped", f"the description of the category "
+                              f"{'/'.join(path)!r}: a bank has one description"
+                              + (f", its category's ({self.title!r})" if bank is not None
+                                 and self.title else ""))
+        return shared
 
     def bank_category(self, element: etree._Element, path: tuple[str, ...]) -> None:
         if path:

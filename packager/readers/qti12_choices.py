@@ -8,6 +8,7 @@ An ordered response's order is the sequence its scoring condition tests the item
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from packager.feedback_idents import answer_feedback_ident
@@ -20,6 +21,18 @@ if TYPE_CHECKING:
     from packager.readers.qti12_items import _ItemRead
 
 _TRUTH = {"true": True, "false": False}
+
+
+# D2L names a choice `<label>_A<n>` and its feedback `<label>_IF<n>`, linked by no
+# displayfeedback (its multi-select) or by one (its true/false).
+_D2L_CHOICE = re.compile(r"(?P<label>.+)_A(?P<n>\d+)")
+
+
+def feedback_idents(ident: str) -> tuple[str, ...]:
+    """The itemfeedback idents that may hold a choice's feedback, most specific first."""
+    d2l = _D2L_CHOICE.fullmatch(ident)
+    return (answer_feedback_ident(ident), ident,
+            *([f"{d2l['label']}_IF{d2l['n']}"] if d2l else []))
 
 
 class ChoiceLabel(NamedTuple):
@@ -86,7 +99,7 @@ def choice_fields(read: _ItemRead, qtype: str,
         choice: dict[str, Any] = {"id": choice_id, "text": text}
         if right:
             choice["correct"] = True
-        feedback = read.take_feedback(answer_feedback_ident(label.ident), label.ident)
+        feedback = read.take_feedback(*feedback_idents(label.ident))
         if feedback:
             choice["feedback"] = feedback
         choices.append(choice)
@@ -155,7 +168,7 @@ def _true_false(read: _ItemRead, labels: list[ChoiceLabel], correct: list[bool])
         truth = _TRUTH[label_text(label.element).casefold()]
         if right:
             data["answer"] = truth
-        feedback = read.take_feedback(answer_feedback_ident(label.ident), label.ident)
+        feedback = read.take_feedback(*feedback_idents(label.ident))
         if feedback:
             data["feedback_true" if truth else "feedback_false"] = feedback
     return data

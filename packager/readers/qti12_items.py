@@ -71,6 +71,7 @@ _BLACKBOARD = {
     "Matching": "matching_question",
     "Numeric": "numerical_question",
 }
+_MULTI_SHORT = "d2l_multi_short_answer"  # no Canvas type: read by multi_short_answer()
 # Brightspace's qmd_questiontype, where its item has the shape of the Canvas type. Its
 # matching and ordering (response_grp) and the others are read by their structure.
 _BRIGHTSPACE = {
@@ -80,6 +81,11 @@ _BRIGHTSPACE = {
     "Short Answer": "short_answer_question",
     "Long Answer": "essay_question",
     "Fill in the Blanks": "fill_in_multiple_blanks_question",
+    # A formula over variables, drawn anew for each learner: no bank type holds one.
+    "Arithmetic": "calculated_question",
+    "Significant Figures": "calculated_question",
+    # Boxes whose answers each earn a share: a short answer only in its simplest form.
+    "Multi-Short Answer": _MULTI_SHORT,
 }
 # Where a type is named when no reading above knows it, for the note.
 _TYPE_FIELDS = ("bbmd_questiontype", "qmd_questiontype")
@@ -289,6 +295,11 @@ class _ItemRead:
             data = ordered
         elif qtype == "short_answer_question":
             data = self.short_answer()
+        elif qtype == _MULTI_SHORT:
+            multi = self.multi_short_answer()
+            if multi is None:
+                return None
+            data = multi
         elif qtype == "numerical_question":
             data = self.numerical()
         elif qtype == "essay_question":
@@ -303,9 +314,15 @@ class _ItemRead:
         elif qtype == "text_only_question":
             data = {"type": "text"}
         else:
-            what = ("a file upload question has no counterpart in a bank"
-                    if qtype == "file_upload_question"
-                    else f"the question type {qtype!r} has no counterpart in a bank")
+            given = self.meta.get("qmd_questiontype")
+            if qtype == "calculated_question":
+                what = (f"D2L's {given!r} question is a calculated question" if given
+                        else "a calculated question") + (" (a formula over variables), which a "
+                                                         "bank has no type for")
+            elif qtype == "file_upload_question":
+                what = "a file upload question has no counterpart in a bank"
+            else:
+                what = f"the question type {qtype!r} has no counterpart in a bank"
             self.note("dropped", f"not imported: {what}")
             return None
         markup = self.question_html()
@@ -339,6 +356,29 @@ class _ItemRead:
         if not answers:
             raise ItemError("a short answer question without an accepted answer")
         return {"type": "short_answer", "answers": answers}
+
+    def multi_short_answer(self) -> dict[str, Any] | None:
+        """D2L's Multi-Short Answer: a short answer when it has one box and every accepted
+        answer earns full credit; else (several boxes, each answer a share of the points) it
+        is left out, noted, as any one answer would take full credit."""
+        boxes = 1
+        for fib in descendants(self.item, "render_fib"):
+            for name, value in fib.attrib.items():
+                if str(name).rpartition("}")[2] == "input_boxes":
+                    try:
+                        boxes = max(boxes, int(value))
+                    except ValueError:
+                        continue
+        shares = list(dict.fromkeys(c.score for c in self.conditions
+                                    if c.scores and c.score is not None))
+        if boxes == 1 and all(share >= 100 for share in shares):
+            return self.short_answer()
+        worth = ("each accepted answer worth " if len(shares) == 1 else "accepted answers worth ")
+        worth += ", ".join(f"{share:g}%" for share in shares) + " of the points"
+        self.note("dropped", "not imported: D2L's Multi-Short Answer of "
+                  + (f"{boxes} boxes" if boxes > 1 else "one box") + f", {worth}: a bank's "
+                  "short answer gives full credit for any one answer")
+        return None
 
     def numerical(self) -> dict[str, Any]:
         scoring = [c for c in self.conditions if c.scores and c.tests]

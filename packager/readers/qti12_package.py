@@ -33,7 +33,7 @@ from packager.readers.imported import (
 from packager.readers.parallel import added_since, in_parts
 from packager.readers.qti12_items import ItemError, ItemReader, ItemResult
 from packager.readers.qti12_slots import Slot, bank_title, child_paths, slots_of
-from packager.readers.qti12_xml import kid, kids, local, squash, text_of
+from packager.readers.qti12_xml import kid, kids, local, material_html, squash, text_of
 from packager.readers.safe_xml import parse_xml
 from packager.readers.safe_zip import Archive
 from packager.relpath import relpath_problem
@@ -221,8 +221,9 @@ class Found:
     """What a reader found besides the items: the bank's title, description and settings."""
 
     title: str | None = None
-    description: str | None = None  # HTML
+    description: str | None = None  # Markdown
     settings: dict[str, Any] = field(default_factory=dict)
+    notes: list[ImportNote] = field(default_factory=list)  # about what is outside the items
 
 
 def read_documents(name: str, documents: list[Document], found: Found,
@@ -241,11 +242,49 @@ def read_documents(name: str, documents: list[Document], found: Found,
                                or child.get("ident") or "")
                 titles.append(title)
                 bank = child.get("ident") if local(child) == "objectbank" else None
+                if local(child) == "assessment":
+                    _assessment_texts(document, child, path, title, found)
                 slots.extend((document, s) for s in slots_of(child, path, title, bank))
             elif local(child) in ("item", "section"):
                 slots.extend((document, s) for s in slots_of(root, "/questestinterop", ""))
                 break
     return _Builder(name, code).build(slots, found, titles, reader_name)
+
+
+def _assessment_texts(document: Document, assessment: etree._Element, path: str, title: str,
+                      found: Found) -> None:
+    """An assessment's description (its `rubric`, where Brightspace writes a quiz's
+    description) becomes the bank's, unless the bank has one (Canvas's assessment_meta.xml,
+    an assessment before); Brightspace's introduction (`intro_message`) becomes it when there
+    is none. What does not is noted."""
+    extension = kid(assessment, "assess_procextension")
+    intro = kid(extension, "intro_message") if extension is not None else None
+    rubric = kid(assessment, "rubric")
+    texts = [(element, markup) for element, markup in (
+        (rubric, material_html(rubric) if rubric is not None else ""),
+        (intro, intro.text or "" if intro is not None else "")) if element is not None]
+    for element, markup in texts:
+        line = element.sourceline
+        where = Location(document.label, line if isinstance(line, int) else None, path)
+        converted = html_to_markdown(markup, document.media.resolver(document.folder))
+        text = converted.markdown
+        if not text:
+            continue
+        found.notes.extend(ImportNote(None, where, "dropped" if "dropped" in note else "changed",
+                                      note) for note in converted.notes)
+        if found.description is None:
+            found.description = text
+            if element is intro:
+                found.notes.append(ImportNote(None, where, "changed", "the introduction of "
+                                              "the quiz (Brightspace's intro_message) became "
+                                              "the bank's description"))
+            continue
+        shown = " ".join(text.split())
+        shown = repr(shown if len(shown) <= 60 else shown[:59] + "…")
+        what = (f"the introduction of the quiz {shown} (Brightspace's intro_message)"
+                if element is intro else f"the description of the quiz {title!r} ({shown})")
+        found.notes.append(ImportNote(None, where, "dropped",
+                                      f"{what}: a bank has one description"))
 
 
 class _Builder:
@@ -257,6 +296,7 @@ class _Builder:
 
     def build(self, slots: list[tuple[Document, Slot]], found: Found, titles: list[str],
               reader_name: str) -> Imported:
+        self.notes.extend(found.notes)
         documents: list[Document] = []  # each once, in order
         indexes: dict[int, int] = {}  # a document's identity → its index there
         todo: list[tuple[int, int, etree._Element, str]] = []  # document, slot, item, XPath

@@ -289,3 +289,35 @@ def test_an_image_named_for_a_windows_device_is_stored_under_another_name() -> N
     assert imported.media == {"media/con-file.png": png, "media/con-file-2.png": png + b"2",
                               "media/b.png": png + b"3"}
     assert "media/con-file.png" in imported.bank.questions[0].prompt
+
+
+def test_a_blackboard_6_pool_is_told_and_refused_for_what_it_is() -> None:
+    """A Blackboard 5/6 `<POOL>` (moodle/moodle question/format/blackboard_six/tests/fixtures/
+    sample_blackboard_pool.dat) was "XML of no known kind", and with `--from blackboard` "not
+    a Blackboard pool"."""
+    from packager.importing import detect
+
+    path = INPUTS / "blackboard" / "blackboard6-pool.xml"
+    data = path.read_bytes()
+    assert blackboard.detect(data)
+    assert detect(Source(path.name, data, path.parent)) == "blackboard"
+    with pytest.raises(InputError) as caught:
+        _read(data, path.name)
+    assert str(caught.value) == (
+        "blackboard6-pool.xml: a Blackboard 5/6 pool (<POOL>), an older format packager does "
+        "not read; export the pool from Blackboard Learn 9 or later as a QTI pool, or use "
+        "Moodle's blackboard_six import")
+    assert [(d.message, d.line) for d in caught.value.diagnostics] == [
+        ("the root element is <POOL>: Blackboard 5/6's own pool format", 2)]
+
+
+def test_negative_points_are_noted_not_silently_replaced() -> None:
+    """Learn 9's qmd_absolutescore_max of -1.0 (canvas-lms bb9/minus_one.xml) became the bank's
+    default of 1 point without a note."""
+    path = INPUTS / "blackboard" / "learn9-minus-one-points.dat"
+    imported = _read(path.read_bytes(), path.name)
+    (question,) = imported.bank.questions
+    assert question.points is None  # the bank's default
+    assert [(n.kind, n.message) for n in imported.notes] == [
+        ("changed", "-1.0 points cannot be kept (a question is worth more than 0 and at most "
+         "1,000,000): the bank's default is used")]

@@ -587,3 +587,39 @@ def test_a_hints_options_are_named_in_its_note() -> None:
          "/quiz/question/hint[2]"),
         ("dropped", "a hint (shown between tries in Moodle)", "/quiz/question/hint[3]"),
     ]
+
+
+def _fixture(case: str) -> Imported:
+    path = FOLDER / f"{case}.xml"
+    return _read(path.read_bytes(), path.name)
+
+
+def test_nested_categories_tag_the_path_below_the_banks_category() -> None:
+    """Only the last level of a category became a tag (Iota/Kappa/Lambda → "Lambda", Kappa
+    lost), where the GIFT reader tags the rest of the path; the descriptions of the categories
+    after the first were dropped without a note."""
+    imported = _fixture("nested-categories")
+    bank = imported.bank
+    assert (bank.title, bank.description) == ("Iota", "This is Iota category for test")
+    assert [(q.title, q.tags) for q in bank.questions] == [
+        ("Iota Question", []), ("Kappa Essay Question", ["Kappa"]),
+        ("Kappa Question", ["Kappa"]), ("Lambda Question", ["Kappa/Lambda"]),
+        ("Mu Question", ["Mu"])]
+    assert [(n.kind, n.message, n.location.path) for n in imported.notes
+            if "description" in n.message] == [
+        ("dropped", f"the description of the category {name!r}: a bank has one description, "
+         "its category's ('Iota')", f"/quiz/question[{index}]/info")
+        for name, index in (("Iota/Kappa", 3), ("Iota/Kappa/Lambda", 6), ("Iota/Mu", 8))]
+
+
+def test_categories_listed_child_first_give_the_title_of_the_top_one() -> None:
+    """Sigma/Tau listed before Sigma titled the bank "Tau" and tagged Sigma's question
+    "Sigma"."""
+    imported = _fixture("categories-child-first")
+    bank = imported.bank
+    assert (bank.title, bank.description) == ("Sigma", "This is Sigma category for test")
+    assert [(q.title, q.tags) for q in bank.questions] == [
+        ("Tau Question", ["Tau"]), ("Sigma Question", [])]
+    assert [(n.kind, n.message) for n in imported.notes if "description" in n.message] == [
+        ("dropped", "the description of the category 'Sigma/Tau': a bank has one description, "
+         "its category's ('Sigma')")]

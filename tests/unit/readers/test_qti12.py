@@ -330,12 +330,11 @@ def test_brightspace_metadata_feedback_and_multi_select_key_are_read() -> None:
     assert (blanks.prompt, blanks.blanks, blanks.points) == (
         "The powerhouse of the cell is the [[unit3_q3_a1_str]].",
         {"unit3_q3_a1_str": ["mitochondrion"]}, 3.0)
-    assert short.type == "short_answer"
+    # A Multi-Short Answer of one box whose every answer earns full credit is a short answer.
+    assert (short.type, [a.text for a in short.answers]) == ("short_answer",
+                                                             ["fluorine", "iodine"])
     assert _notes(imported, "dropped") == []
-    assert _notes(imported, "changed") == [
-        ("unit3_q4", "/questestinterop/objectbank/section/item[4]",
-         "the question type 'Multi-Short Answer' is not one this reader knows: read as "
-         "short_answer from its structure")]
+    assert _notes(imported, "changed") == []
 
 
 def test_a_canvas_question_bank_is_titled_by_its_bank_title_field() -> None:
@@ -397,3 +396,68 @@ def test_a_new_quizzes_pattern_blank_is_left_out_and_a_loose_match_noted() -> No
     ((qid, path, message),) = _notes(imported, "dropped")
     assert (qid, path) == (None, "/questestinterop/item[2]")
     assert "is scored by the pattern '^mice$' (New Quizzes' TextRegex)" in message
+
+
+def test_a_d2l_arithmetic_question_is_left_out_not_made_an_essay() -> None:
+    """D2L's Arithmetic (a formula over variables) was read as an ungraded essay "Solve the
+    formula:", its variables, formula and tolerance gone, noted only as changed."""
+    imported = _fixture("d2l-library")
+    assert "multi variable math" not in [q.title for q in imported.bank.questions]
+    assert [q.type for q in imported.bank.questions if q.type == "essay"] == []
+    assert (None, "/questestinterop/objectbank/section/item[1]",
+            "not imported: D2L's 'Arithmetic' question is a calculated question (a formula "
+            "over variables), which a bank has no type for") in _notes(imported, "dropped")
+
+
+def test_a_lone_d2l_arithmetic_question_is_refused_for_what_it_is() -> None:
+    """Alone in its file (D2L's shape with its response_num only), the item was refused as "a
+    numerical question without a correct answer": its answer is a formula."""
+    data = b"""<questestinterop><objectbank ident="QLIB_1"><section ident="S1" title="s">
+<item ident="OBJ_1" title="math"><itemmetadata><qtimetadata><qti_metadatafield>
+<fieldlabel>qmd_questiontype</fieldlabel><fieldentry>Arithmetic</fieldentry>
+</qti_metadatafield></qtimetadata></itemmetadata>
+<presentation><flow><material><mattext texttype="text/html">&lt;p&gt;Compute 2*{x}&lt;/p&gt;
+</mattext><mat_extension><variable name="x"><minvalue>1</minvalue><maxvalue>5</maxvalue>
+</variable><formula>2 * {x}</formula></mat_extension></material>
+<response_num ident="N" rcardinality="Single"><render_fib fibtype="Decimal" prompt="Box">
+<response_label ident="A1"/></render_fib></response_num></flow></presentation>
+<resprocessing><respcondition><respcond_extension><formula>2 * {x}</formula>
+</respcond_extension><conditionvar><other/></conditionvar><setvar action="Set">100</setvar>
+</respcondition></resprocessing></item></section></objectbank></questestinterop>"""
+    with pytest.raises(InputError) as caught:
+        _read(data)
+    assert [d.message for d in caught.value.diagnostics] == [
+        "not imported: D2L's 'Arithmetic' question is a calculated question (a formula over "
+        "variables), which a bank has no type for"]
+    assert "no questions found" in str(caught.value)
+
+
+def test_d2l_choice_feedback_is_linked_by_the_number_in_its_ident() -> None:
+    """D2L names a choice's feedback `<label>_IF<n>` for the choice `<label>_A<n>` and links
+    it by no displayfeedback: it was dropped as belonging to no answer."""
+    imported = _fixture("d2l-library")
+    (multiple,) = [q for q in imported.bank.questions if isinstance(q, MultipleResponse)]
+    assert [(c.text, c.feedback) for c in multiple.choices] == [
+        ("1", "a"), ("2", None), ("3", None), ("4", None)]
+    assert not [n for n in imported.notes if "IF4710353" in n.message]
+
+
+def test_a_d2l_multi_short_answer_of_several_boxes_is_left_out() -> None:
+    """Three boxes, each answer a third of the points, became a short answer where any one
+    answer took full credit."""
+    imported = _fixture("d2l-library")
+    assert [q.type for q in imported.bank.questions] == ["multiple_response"]
+    assert (None, "/questestinterop/objectbank/section/item[3]",
+            "not imported: D2L's Multi-Short Answer of 3 boxes, each accepted answer worth "
+            "33.33% of the points: a bank's short answer gives full credit for any one "
+            "answer") in _notes(imported, "dropped")
+
+
+def test_a_d2l_quiz_description_is_the_bank_description() -> None:
+    """The assessment's rubric (D2L's quiz description) was dropped without a note, and so was
+    its introduction."""
+    imported = _fixture("d2l-quiz")
+    assert imported.bank.description == "description"
+    assert (None, "/questestinterop/assessment",
+            "the introduction of the quiz 'introduction' (Brightspace's intro_message): a bank "
+            "has one description") in _notes(imported, "dropped")
