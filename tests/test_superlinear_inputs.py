@@ -28,6 +28,19 @@ def _gift(text: str) -> Callable[[], Any]:
     return lambda: gift.read(Source("q.gift", text.encode(), Path(".")))
 
 
+def _aiken(text: str) -> Callable[[], Any]:
+    """Detected (`import --from auto` asks the Aiken reader first), then read."""
+    from packager.readers import aiken
+
+    data = text.encode()
+
+    def run() -> None:
+        aiken.detect(data)
+        aiken.read(Source("q.txt", data, Path(".")))
+
+    return run
+
+
 def _text_bank(text: str) -> Callable[[], Any]:
     from packager.readers import text as text_reader
 
@@ -260,6 +273,16 @@ CASES: dict[str, Callable[[], Any]] = {
     # A GIFT question of many answers: each searched for in the kept list (19 s). Read whole,
     # then refused: a short answer accepts at most 100 answers (so is the Moodle one below).
     "gift-answers": _gift("::T:: Q {" + "".join(f"=a{i} " for i in range(16_000)) + "}\n"),
+    # GIFT questions run together: lines of unclosed titles and answer blocks after the
+    # first, each looked at once for the start of another question; and 16,000 questions
+    # that cannot be read beside one that can, each left out with a note.
+    "gift-run-on": _gift("::T:: Q {=a ~b}\n" + ":: :" * 20_000 + "\n" + "::x:\n" * 50_000
+                         + "x {=a}\n" * 50_000),
+    "gift-left-out": _gift("::T:: Q {=a ~b}\n\n" + "::u:: Q {=a ~b\n\n" * 16_000),
+    # Aiken with mistakes: 20,000 questions without their ANSWER line (each then told from a
+    # line between options by the option after it), and 100,000 lines between two options.
+    "aiken-unfinished": _aiken("Q?\nA. a\nB. b\n\n" * 20_000 + "Q?\nA. a\nB. b\nANSWER: A\n"),
+    "aiken-between-options": _aiken("Q?\nA. a\n" + "text\n" * 100_000 + "B. b\nANSWER: A\n"),
     # HTML with unclosed \( (24,000 of them: about 9 s).
     "tex-openers": _html("<p>" + "\\( " * 24_000 + "</p>"),
     # A paragraph of 100,000 line breaks between two words: the breaks a block ends with

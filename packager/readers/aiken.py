@@ -12,6 +12,11 @@ packager's writer prefixes `Q: ` to a question line that would read as an option
 Unlike Moodle, which skips what it cannot read, every malformed question is an error with its
 line: options before any question text, a key naming no option, fewer than two options, a
 line of text between the options, a question without a key.
+
+Aiken has no comments: Moodle reads a `// …` line as a question of its own, left unfinished
+by the text line after it (an error), so a question's text is the line after. Such lines
+before a question's text are left out, each with a note, rather than made part of its text
+and id.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ _SNIFF_BYTES = 64 * 1024
 class _Problem:
     line: int  # the line of its first text line
     text: list[str] = field(default_factory=list)
+    text_lines: list[int] = field(default_factory=list)  # the line of each text line
     options: list[tuple[str, str, int]] = field(default_factory=list)  # letter, text, line
     key_line: int = 0
     key_rest: str = ""  # what the ANSWER line says after its letter ("A, C"'s ", C")
@@ -56,6 +62,7 @@ def _parse(lines: list[str], errors: list[tuple[int, str, str]]) -> list[tuple[_
     """(question, key letter) pairs; problems are appended to `errors` (line, message, hint)."""
     done: list[tuple[_Problem, str]] = []
     current: _Problem | None = None
+    stray: list[tuple[int, str]] = []  # text lines after the current question's options
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
@@ -63,6 +70,8 @@ def _parse(lines: list[str], errors: list[tuple[int, str, str]]) -> list[tuple[_
         key = _KEY.match(line)
         option = _OPTION.match(line)
         if key is not None:
+            _between_options(stray, errors)
+            stray = []
             if current is None or not current.text:
                 errors.append((number, "an ANSWER line without a question before it",
                                "each question is its text, its options, then ANSWER: <letter>"))
@@ -73,27 +82,51 @@ def _parse(lines: list[str], errors: list[tuple[int, str, str]]) -> list[tuple[_
                 done.append((current, (key.group("letter") or "").upper()))
             current = None
         elif option is not None:
+            if current is not None and stray:
+                if option.group("letter") <= current.options[-1][0]:
+                    if current.text:  # else its options were reported already
+                        errors.append((current.line, "the question has no ANSWER line",
+                                       "end each question with a line ANSWER: <letter>"))
+                    current = _Problem(stray[0][0])
+                    for n, text in stray:
+                        current.text.append(_PROTECTED.sub("", text, count=1))
+                        current.text_lines.append(n)
+                else:
+                    _between_options(stray, errors)
+                stray = []
             if current is None:
                 errors.append((number, f"the option {line[:40]!r} has no question text before it",
                                "write the question on the line before its options"))
                 current = _Problem(number)  # its remaining options belong to no question
             current.options.append((option.group("letter"), option.group("text"), number))
         elif current is not None and current.options:
-            errors.append((number, f"the line {line[:40]!r} is neither an option nor the "
-                           "ANSWER line", "start each option with 'A. ' or 'A) ', and end the "
-                           "question with ANSWER: <letter>"))
+            # The text of a new question (the current one has no key, as Moodle reads it)
+            # or a line between options: the next option tells (`stray`). Lettered from the
+            # start again, it is a new question's.
+            stray.append((number, line))
         else:
             if current is None:
                 current = _Problem(number)
             current.text.append(_PROTECTED.sub("", line, count=1))
+            current.text_lines.append(number)
+    _between_options(stray, errors)
     if current is not None and (current.text or current.options):
         errors.append((current.line, "the question has no ANSWER line",
                        "end each question with a line ANSWER: <letter>"))
     return done
 
 
+def _between_options(stray: list[tuple[int, str]], errors: list[tuple[int, str, str]]) -> None:
+    errors.extend(
+        (number, f"the line {line[:40]!r} is neither an option nor the ANSWER line",
+         "start each option with 'A. ' or 'A) ', and end the question with ANSWER: <letter>")
+        for number, line in stray
+    )
+
+
 def detect(data: bytes) -> bool:
-    """Aiken text: its questions parse, each ending in an `ANSWER: <letter>` line."""
+    """Aiken text: its questions parse, each ending in an `ANSWER: <letter>` line; or it is
+    clearly Aiken with mistakes (`_clearly_aiken`), which the Aiken reader then locates."""
     lines = strict_head(data[:_SNIFF_BYTES])
     if lines is None:
         return False
@@ -104,7 +137,47 @@ def detect(data: bytes) -> bool:
         split = split[: last + 1]
     errors: list[tuple[int, str, str]] = []
     found = _parse(split, errors)
-    return bool(found) and not errors and all(len(p.options) >= 2 for p, _ in found)
+    if found and not errors and all(len(p.options) >= 2 for p, _ in found):
+        return True
+    return _clearly_aiken(split, found)
+
+
+def _clearly_aiken(lines: list[str], found: list[tuple[_Problem, str]]) -> bool:
+    """Whether text that does not parse as Aiken throughout is still Aiken: a question
+    whose options are followed by an `ANSWER:` line naming one of them, at least half of its
+    runs of options followed by such a line, and nothing that marks the plain-text layout
+    (which also reads `A)` options and an `ANSWER: B` line). Judged by that layout's own
+    test (readers/text.py `looks_like`) on the text without Aiken's key lines: a label such as
+    `Answer:`, `Key:` or `Explanation:`, a marked option or a scenario leaves the file to it."""
+    if not any(len(p.options) >= 2 and letter in {o[0] for o in p.options}
+               for p, letter in found):
+        return False
+    runs = keyed = 0
+    in_run = False
+    others: list[str] = []
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if _KEY.match(line):
+            keyed += 1 if in_run else 0
+            in_run = False
+            continue
+        others.append(raw)
+        option = _OPTION.match(line) is not None
+        runs += 1 if option and not in_run else 0
+        in_run = option
+    from packager.readers.text import looks_like
+
+    return 2 * keyed >= runs and not looks_like("\n".join(others))
+
+
+def _leading_comments(problem: _Problem) -> list[tuple[int, str]]:
+    """The `//` lines (line, text) that open a question's text and are not all of it."""
+    n = 0
+    while n < len(problem.text) - 1 and problem.text[n].startswith("//"):
+        n += 1
+    return list(zip(problem.text_lines[:n], problem.text[:n], strict=True))
 
 
 def read(source: Source) -> Imported:
@@ -129,7 +202,8 @@ def read(source: Source) -> Imported:
                            f"(the options are {', '.join(letters)})",
                            "write ANSWER: followed by the letter of the correct option"))
             continue
-        prompt = text_to_markdown("\n".join(problem.text))
+        comments = _leading_comments(problem)
+        prompt = text_to_markdown("\n".join(problem.text[len(comments):]))
         questions.append({
             "id": "",
             "type": "single_choice",
@@ -139,7 +213,13 @@ def read(source: Source) -> Imported:
                 for option, text, _ in problem.options
             ],
         })
-        locations.append(Location(source.name, line=problem.line))
+        locations.append(Location(source.name, line=problem.text_lines[len(comments)]))
+        extra.extend(
+            (len(questions) - 1, Location(source.name, line=number),
+             f"the line {text[:40]!r} before the question: Aiken has no comments (Moodle "
+             "reads such a line as a question of its own, without options, and refuses it)")
+            for number, text in comments
+        )
         if problem.key_rest:
             # Moodle reads the letter alone as well: the rest would go unsaid.
             extra.append((len(questions) - 1, Location(source.name, line=problem.key_line),
@@ -153,7 +233,7 @@ def read(source: Source) -> Imported:
                          for line, message, hint in errors],
         )
     ids = unique([
-        slug(" ".join(problem.text[0].split()[:8]), f"q{n}")
+        slug(" ".join(problem.text[len(_leading_comments(problem))].split()[:8]), f"q{n}")
         for n, (problem, _) in enumerate(found, start=1)
     ])
     for question, qid in zip(questions, ids, strict=True):

@@ -30,7 +30,14 @@ from packager.errors import InputError
 from packager.readers import imported
 from packager.readers.base import Source
 from packager.readers.encoding import head_text
-from packager.readers.gift_parse import GiftAnswer, GiftQuestion, parse, unescape
+from packager.readers.gift_parse import (
+    GiftAnswer,
+    GiftQuestion,
+    errors_found,
+    parse,
+    read_questions,
+    unescape,
+)
 from packager.readers.gift_parse import number as _number
 from packager.readers.html_markdown import (
     Dropped,
@@ -320,6 +327,10 @@ def _missing_word(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
         blank = "[[blank]]"
         data["blanks"] = {"blank": [a["text"] for a in data.pop("answers")]}
         c.note("changed", "a missing-word short answer became fill_in_blanks")
+    elif data["type"] == "essay":
+        blank = _MISSING_WORD
+        c.note("changed", "an empty answer block with text after it: an essay, as Moodle "
+               "reads it, with '_____' in the prompt where the block was")
     else:
         blank = _MISSING_WORD
         c.note("changed", "a missing-word question: its blank is '_____' in the prompt")
@@ -375,9 +386,17 @@ def to_question(q: GiftQuestion, qid: str, c: _Converter) -> dict[str, Any]:
 
 
 def read(source: Source) -> Imported:
-    """An imported bank from GIFT text, with a note per thing dropped or changed; InputError
-    with located diagnostics when it cannot be read."""
-    questions = parse(source)
+    """An imported bank from GIFT text, with a note per thing dropped or changed; a question
+    that cannot be read is left out, noted; InputError with located diagnostics when no
+    question can be read."""
+    questions, problems = read_questions(source)
+    if problems and not questions:
+        raise InputError(errors_found(source, problems), diagnostics=problems)
+    found: list[ImportNote] = [
+        ImportNote(None, Location(source.name, line=d.line), "dropped",
+                   f"the whole question: {d.message}" + (f"; {d.hint}" if d.hint else ""))
+        for d in problems
+    ]
     stem = PurePath(source.name).name.split(".")[0]
     paths = [_category_levels(q.category) for q in questions if q.category]
     shared: list[str] = paths[0] if paths else []
@@ -390,7 +409,6 @@ def read(source: Source) -> Imported:
     media: dict[str, bytes] = {}
     data: list[dict[str, Any]] = []
     locations: list[Location] = []
-    found: list[ImportNote] = []
     ids = imported.unique([
         q.idnumber if q.idnumber and imported.is_slug(q.idnumber)
         else imported.slug(q.title or "", f"q{n}")
@@ -407,10 +425,21 @@ def read(source: Source) -> Imported:
             locations.append(location)
         except _LeftOut as exc:
             c.note("dropped", str(exc))
-        except ValueError as exc:
-            raise InputError(f"{source.name}: {exc}",
-                             diagnostics=[location.diagnostic(CODE, str(exc))]) from None
+        except ValueError as exc:  # the question's other notes are of what is not imported
+            found.append(ImportNote(qid, location, "dropped", f"the whole question: {exc}"))
+            continue
         found.extend(ImportNote(qid, location, kind, message) for kind, message in c.notes)
+        if q.run_on is not None:
+            line, what, n = q.run_on
+            more = f", and {n - 1} more line{'s' if n > 2 else ''} like it" if n > 1 else ""
+            found.append(ImportNote(
+                qid, Location(source.name, line=line), "changed",
+                f"the question's text holds what looks like another question ({what!r}{more}): "
+                "without a blank line before it, GIFT reads it as part of this question, as "
+                "Moodle does; separate questions with a blank line"))
+    # In the order of the source: the notes of a question left out as it was parsed among
+    # those of the others.
+    found.sort(key=lambda note: note.location.line or 0)
     bank, left_out = imported.make_bank(source.name, imported.slug(stem, "gift-import"),
                                         title or stem or "GIFT import", data, locations, CODE,
                                         noted=found)

@@ -10,7 +10,13 @@ backslash before ``~ = # { } :`` or another backslash makes it literal, ``\\n`` 
 Text after the answer block makes a missing-word question: the block stands for a blank.
 
 Unlike Moodle we report, instead of guessing: unbalanced braces, a weight outside Moodle's
-grade list, an empty answer, a number that is not finite.
+grade list, an empty answer, a number that is not finite. `read_questions` gives the questions
+that read and the problems of those that do not (readers/gift.py leaves those out, noted);
+`parse` refuses a file with any problem.
+
+Questions written without a blank line between them are one question, in Moodle as here; a
+question whose text holds what starts another (a `::title::` at the start of a line after its
+first, or an answer block after its own) says so (`GiftQuestion.run_on`).
 """
 
 from __future__ import annotations
@@ -115,6 +121,9 @@ class GiftQuestion:
     gap_spaces: tuple[bool, bool] = (True, True)
     # an ordering question: its selection, number of items shown and grading, as written
     ordering: tuple[str, str, str] | None = None
+    # what looks like the start of other questions in this one's text: the line of the first,
+    # its text, and on how many lines such a start is
+    run_on: tuple[int, str, int] | None = None
 
 
 class _Errors:
@@ -167,6 +176,20 @@ def _split_feedback(raw: str, default: str) -> tuple[str, str | None, str]:
 
 def parse(source: Source) -> list[GiftQuestion]:
     """Every question of a GIFT file, or InputError listing each problem with its line."""
+    questions, problems = read_questions(source)
+    if problems:
+        raise InputError(errors_found(source, problems), diagnostics=problems)
+    return questions
+
+
+def errors_found(source: Source, problems: list[Diagnostic]) -> str:
+    n = len(problems)
+    return f"{source.name}: {n} GIFT error{'s' if n != 1 else ''}"
+
+
+def read_questions(source: Source) -> tuple[list[GiftQuestion], list[Diagnostic]]:
+    """The questions of a GIFT file that read, and each problem of those that do not, with
+    its line (a question with a problem is not among the questions)."""
     text = decoded(source.data, source.name, "E-GIFT")
     errors = _Errors(source)
     questions: list[GiftQuestion] = []
@@ -180,22 +203,52 @@ def parse(source: Source) -> list[GiftQuestion]:
             category = body[len("$CATEGORY:") :].strip()
             continue
         # Located at its own first line, not at the comments before it ([id:…], [tag:…]).
-        first = next(n for n, s in enumerate(lines) if not s.strip().startswith("//"))
-        q = _question(_protect(body), line + first, errors)
-        if q is None:
+        own = [(n, s) for n, s in enumerate(lines, start=line) if not s.strip().startswith("//")]
+        before = len(errors.items)
+        q = _question(_protect(body), own[0][0], errors)
+        if q is None or len(errors.items) > before:
             continue
         q.category = category
         found = _ID.search(comments)
         if found:
             q.idnumber = found.group(1).replace("\\]", "]").strip()
         q.tags = [t.replace("\\]", "]").strip() for t in _TAG.findall(comments)]
+        q.run_on = _run_on(own)
         questions.append(q)
-    if errors.items:
-        n = len(errors.items)
-        raise InputError(
-            f"{source.name}: {n} GIFT error{'s' if n != 1 else ''}", diagnostics=errors.items
-        )
-    return questions
+    return questions, errors.items
+
+
+# The start of a question: its `::title::` at the start of a line (a search from the line's
+# start only, so a line is read once).
+_TITLE_START = re.compile(r"[ \t]*::[^\n]*?::")
+
+
+def _run_on(lines: list[tuple[int, str]]) -> tuple[int, str, int] | None:
+    """Where a question's lines hold the start of another: a `::title::` opening a line after
+    its first, or an answer block after its own; (line, what, on how many lines), or None."""
+    first: tuple[int, str] | None = None
+    count = 0
+    opened = closed = False  # its own answer block's `{` and `}` met
+    for index, (number, raw) in enumerate(lines):
+        text = _protect(raw)
+        found: str | None = None
+        if index and _TITLE_START.match(text):
+            found = text.strip()
+        start = 0
+        if not closed:
+            brace = text.find("{") if not opened else -1
+            opened = opened or brace >= 0
+            close = text.find("}", brace + 1 if brace >= 0 else 0) if opened else -1
+            closed = close >= 0
+            start = close + 1
+        if closed and found is None:
+            other = text.find("{", start)
+            if other >= 0:
+                found = text[other:].strip()
+        if found is not None:
+            count += 1
+            first = first or (number, _restore(found)[:40])
+    return None if first is None else (*first, count)
 
 
 def _question(body: str, line: int, errors: _Errors) -> GiftQuestion | None:
@@ -240,11 +293,7 @@ def _question(body: str, line: int, errors: _Errors) -> GiftQuestion | None:
         q.answers = [GiftAnswer("", item, format="moodle")
                      for line in items.splitlines() if (item := _restore(line).strip())]
         return q
-    if not block:
-        if after is not None:
-            errors.add(line, "a missing-word question with an empty answer block",
-                       "put the answers between the braces")
-            return None
+    if not block:  # an essay, also with text after the block (Moodle types by the block)
         return q
     if block.startswith("#"):
         return _numerical(q, block[1:], errors)

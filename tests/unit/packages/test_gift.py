@@ -180,7 +180,7 @@ def test_parser_reports_errors_with_line_numbers() -> None:
         "// comment\n::ok::Fine {=a ~b}\n\n"
         "::broken:: Unbalanced {=a ~b\n\n"
         "::weight:: Bad weight {~%33%a ~%67%b}\n\n"
-        "::missing:: The {} is missing here.\n"
+        "::missing:: The {=} is missing here.\n"  # ({} with text after: an essay)
     )
     with pytest.raises(InputError) as caught:
         reader.parse(_source(text))

@@ -98,3 +98,82 @@ def test_an_answer_line_naming_more_is_noted(key_line: str, dropped: str) -> Non
 def test_an_answer_line_ending_in_punctuation_is_no_note() -> None:
     imported = aiken.read(Source("q.txt", b"Q?\nA. a\nB. b\nANSWER: B.\n", Path()))
     assert imported.notes == [] and imported.bank.questions[0].choices[1].correct
+
+
+# -- a file with mistakes is still Aiken --------------------------------------------------------
+
+ERRORS = INPUTS / "aiken" / "errors"
+
+
+@pytest.mark.parametrize(("case", "lines"), [
+    ("unfinished-question", [6]),
+    ("several-errors", [1, 5, 7, 14]),
+])
+def test_an_aiken_file_with_mistakes_is_detected_and_its_errors_are_aikens(
+        case: str, lines: list[int]) -> None:
+    """One question without its ANSWER line moved the whole file to the plain-text layout,
+    whose errors talk of 'Explanation:' lines; the Aiken reader locates the mistake."""
+    from packager.importing import detect
+
+    data = (ERRORS / f"{case}.txt").read_bytes()
+    assert aiken.detect(data)
+    assert detect(Source(f"{case}.txt", data, ERRORS)) == "aiken"
+    with pytest.raises(InputError) as caught:
+        aiken.read(Source(f"{case}.txt", data, ERRORS))
+    assert [(d.code, d.line) for d in caught.value.diagnostics] == [("E-AIKEN", n) for n in lines]
+
+
+def test_a_question_without_its_key_is_told_from_a_line_between_options() -> None:
+    """Text after a question's options, then options lettered from A again, is the next
+    question (Moodle's reading): the first has no ANSWER line, and the second is not a run of
+    stray lines plus repeated letters in the first."""
+    with pytest.raises(InputError) as caught:
+        _read("Q1?\nA. a\nB. b\n\nQ2?\nA. c\nB. d\nANSWER: A\n")
+    assert [(d.line, d.message) for d in caught.value.diagnostics] == [
+        (1, "the question has no ANSWER line")]
+    with pytest.raises(InputError) as caught:
+        _read("Q1?\nA. a\nwrapped\nB. b\nANSWER: A\n")
+    assert [d.line for d in caught.value.diagnostics] == [3]
+
+
+@pytest.mark.parametrize("data", [
+    # The plain-text layout's own marks beside an upper-case key line: never Aiken.
+    b"1. Q?\nA) a\nB) b\nANSWER: B\nExplanation: because.\n\n2. R?\nA) c\nB) d\nANSWER: A\n"
+    b"Explanation: so.\n",
+    b"Q?\nA) a\nB) b\nANSWER: B\n\nR?\nA) c\nB) d\nAnswer: A\n",
+    b"Q?\nA) a\nB) b\nANSWER: B\n\nR?\n*A) c\nB) d\n",
+    b"Q?\nA) a\nB) b\nANSWER: B\n\nR?\na) c\nb) d\nKey: a\n",
+    # Most questions without an ANSWER line: not clearly Aiken.
+    b"Q?\nA) a\nB) b\nANSWER: B\n\nR?\nA) c\nB) d\n\nS?\nA) e\nB) f\n",
+])
+def test_a_file_that_is_not_clearly_aiken_is_left_to_the_other_readers(data: bytes) -> None:
+    assert not aiken.detect(data)
+
+
+def test_no_plain_text_layout_fixture_is_taken_for_aiken() -> None:
+    for path in sorted((INPUTS / "text").glob("*.txt")):
+        assert not aiken.detect(path.read_bytes()), path.name
+
+
+# -- `//` lines -------------------------------------------------------------------------------
+
+
+def test_a_comment_line_before_a_question_is_left_out_with_a_note() -> None:
+    """Moodle's Aiken import has no comments: a `// …` line starts a question of its own,
+    which the next text line leaves unfinished (an error), so its question text is the line
+    after. packager made the comment part of the first question's text and id, silently."""
+    source = Source("q.txt", b"// Chapter 1 questions\nWhat is 2+2?\nA. 3\nB. 4\nANSWER: B\n\n"
+                             b"// Chapter 2\n\n// by me\nWhat is 3+3?\nA. 6\nB. 7\nANSWER: A\n",
+                    Path())
+    imported = aiken.read(source)
+    assert [(q.id, q.prompt) for q in imported.bank.questions] == [
+        ("what-is-2-2", "What is 2+2?"), ("what-is-3-3", "What is 3+3?")]
+    assert [(n.question_id, n.location.line, n.kind) for n in imported.notes] == [
+        ("what-is-2-2", 1, "dropped"), ("what-is-3-3", 7, "dropped"), ("what-is-3-3", 9, "dropped")]
+    assert "'// Chapter 1 questions'" in imported.notes[0].message
+    assert "Aiken has no comments" in imported.notes[0].message
+
+
+def test_a_question_whose_only_text_is_a_comment_keeps_it() -> None:
+    imported = aiken.read(Source("q.txt", b"// What is 2+2?\nA. 3\nB. 4\nANSWER: B\n", Path()))
+    assert imported.bank.questions[0].prompt == "// What is 2+2?" and imported.notes == []

@@ -58,7 +58,7 @@ def test_a_relative_image_beside_the_file_is_kept(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("text", "message"), [
     ("::q::Q{#}\n", "numeric answer '' is not a number"),
     ("::q::Q{#=%50%3}\n", "no numeric answer is worth full marks"),
-    ("::q::The {} is missing here.\n", "missing-word question with an empty answer block"),
+    ("::q::Unbalanced {=a ~b\n", "unbalanced '{' and '}'"),
 ])
 def test_unreadable_questions_are_located(text: str, message: str) -> None:
     with pytest.raises(InputError) as caught:
@@ -315,7 +315,84 @@ def test_a_question_is_located_at_its_own_line_not_at_the_comments_before_it() -
     imported = _read("// question: 1  name: Q1\n// [tag:unit-1]\n::Q1:: Pick {=a ~%50%b}\n")
     (note,) = imported.notes
     assert note.location.line == 3
+    imported = _read("::ok:: Fine {=a ~b}\n\n// question: 2\n::q::Q{#=%50%3}\n")
+    (note,) = imported.notes
+    assert (note.question_id, note.location.line) == ("q", 4)
+
+
+# -- a question that cannot be read, and questions run together -------------------------------
+
+
+def test_a_question_that_cannot_be_read_is_left_out_with_a_located_note() -> None:
+    """One bad block refused the whole file, where the README promises that an invalid
+    question is left out with a note and the rest imported (as the Moodle XML reader does)."""
+    imported = _read(
+        "::a:: First {=yes ~no}\n\n"
+        "::b:: Unbalanced {=a ~b\n\n"
+        "::c:: Bad weight {~%33%a ~%67%b}\n\n"
+        "::d:: No full marks {#=%50%3}\n\n"
+        "::e:: Last {T}\n"
+    )
+    assert [q.id for q in imported.bank.questions] == ["a", "e"]
+    assert [(n.question_id, n.location.line, n.kind, n.message) for n in imported.notes] == [
+        (None, 3, "dropped", "the whole question: unbalanced '{' and '}'; escape a literal "
+                             "brace as \\{ or \\}"),
+        (None, 5, "dropped", "the whole question: weight 33% is not in Moodle's list of grades"),
+        (None, 5, "dropped", "the whole question: weight 67% is not in Moodle's list of grades"),
+        ("d", 7, "dropped", "the whole question: no numeric answer is worth full marks"),
+    ]
+
+
+def test_a_file_with_no_question_left_is_refused_with_every_reason() -> None:
     with pytest.raises(InputError) as caught:
-        _read("::ok:: Fine {=a ~b}\n\n// question: 2\n::q::Q{#=%50%3}\n")
-    (diagnostic,) = caught.value.diagnostics
-    assert diagnostic.line == 4
+        _read("::b:: Unbalanced {=a ~b\n\n::d:: No full marks {#=%50%3}\n")
+    assert [(d.code, d.line) for d in caught.value.diagnostics] == [("E-GIFT", 1), ("E-GIFT", 3)]
+    assert "unbalanced" in caught.value.diagnostics[0].message
+    assert "no numeric answer is worth full marks" in caught.value.diagnostics[1].message
+
+
+def test_an_empty_answer_block_followed_by_text_is_an_essay_as_in_moodle() -> None:
+    """Moodle types a question by its answer block alone: an empty one is an essay, and text
+    after it puts '_____' where the block was (question/format/gift/format.php)."""
+    imported = _read("::Q8:: How are you? {} Say it in a sentence.\n\nHow are you without title ?"
+                     "\n{}\n*/\n")
+    assert [(q.type, q.prompt) for q in imported.bank.questions] == [
+        ("essay", "How are you? \\_\\_\\_\\_\\_ Say it in a sentence."),
+        ("essay", "How are you without title ? \\_\\_\\_\\_\\_ \\*/"),
+    ]
+    assert {n.message for n in imported.notes} == {
+        "an empty answer block with text after it: an essay, as Moodle reads it, with '_____' "
+        "in the prompt where the block was"}
+
+
+@pytest.mark.parametrize(("text", "line", "what"), [
+    # No blank lines between questions: Moodle reads one question, as packager does.
+    ("::Question 1::Quelle est la couleur du ciel ? {\n=Bleu\n~Rouge\n}\n"
+     "::Question 2::La Terre est-elle ronde ? {\nTRUE\n}\n"
+     "::Question 5::Combien font 7 multiplié par 6 ? {#42}\n", 5,
+     "'::Question 2::La Terre est-elle ronde ? ', and 1 more line like it)"),
+    ("Which is blue? {=sky ~grass} Then: which is green? {=grass ~sky}\n", 1,
+     "'{=grass ~sky}'"),
+    ("/*\n::Q4:: Which animal eats which food? { =cat -> cat food =dog -> dog food }\n*/\n"
+     "::Q5:: What is a number from 1 to 5? {#3:2}\n", 2,
+     "'::Q4:: Which animal eats which food? { =', and 1 more line like it)"),
+])
+def test_a_question_holding_the_start_of_another_says_so(text: str, line: int,
+                                                          what: str) -> None:
+    imported = _read("\n" + text)
+    (question,) = imported.bank.questions
+    (note,) = [n for n in imported.notes if "another question" in n.message]
+    assert (note.question_id, note.location.line, note.kind) == (question.id, line + 1, "changed")
+    assert what in note.message
+    assert "separate questions with a blank line" in note.message
+
+
+@pytest.mark.parametrize("text", [
+    "::T:: C++ has std::vector::size and {=a ~b}.\n",  # '::' inside a line is no title
+    "::T::\nWhat is \\{1\\} ? {=a ~b}\n",  # escaped braces are text
+    "::T:: Escaped \\:\\:x\\:\\: is no title {=a ~b}\n",
+    "::T:: A missing {=word} in a sentence.\n",
+])
+def test_ordinary_questions_are_not_taken_for_several(text: str) -> None:
+    imported = _read(text)
+    assert not [n for n in imported.notes if "another question" in n.message]
