@@ -55,6 +55,7 @@ _TITLE = re.compile(r"^\s*(?:title\s*:|#\s)\s*(?P<text>.*)$", re.I)
 _EM = r"(?:\*\*|__|\*|_)?"
 # A label may be a Markdown heading too (`### Question 3`, `#### Answer: B`).
 _HEADING = r"(?:#{1,6}\s+)?"
+# A bullet's text lettered (`A. …`, `B: …`), for `_lettered_bullets`.
 _BULLET_LETTER = re.compile(r"(?P<letter>[a-z])(?P<sep>[.:)])\s+(?=\S)", re.I)
 # A line of only the tags that fold an answer away on GitHub (`<details><summary>Answer
 # </summary>`, `<p>`, `</details>`): what they fold is read as if they were blank lines.
@@ -66,7 +67,7 @@ _ABBREVIATIONS = frozenset({
     "vs.", "e.g.", "i.e.", "etc.", "cf.", "approx.", "dr.", "mr.", "mrs.", "ms.", "prof.",
     "st.", "no.", "fig.", "inc.", "ltd.", "co.", "corp.", "jr.", "sr.", "u.s.", "u.k.",
 })
-_SECTION = re.compile(r"^\s*#{1,6}\s")
+_SECTION = re.compile(r"^\s*#{1,6}\s")  # a Markdown heading
 # A question's own label: `Situation:`, `Question 3:`, or a Markdown heading `### Question 3`.
 _LABEL = re.compile(
     rf"^\s*{_HEADING}{_EM}(?:situation|scenario|question\s*\d+){_EM}\s*(?:[:.]{_EM}\s*|$)",
@@ -83,8 +84,8 @@ _NUMBER = re.compile(
 # `Q3: revenue fell` is as likely a quarter.
 _Q_NUMBER = re.compile(r"^\s*q\s*(?P<n>\d{1,4})\s*:\s+", re.I)
 # A Markdown list may letter its items (`- A) …`, `- (a) …`) or tick them as a task list
-# (`- [x] …`): the bullet then only starts the line. Not `- A. …`, which is as likely an
-# initial (`- A. Christie`).
+# (`- [x] …`): the bullet then only starts the line. `- A. …` only where every item of the
+# list is lettered so (`_lettered_bullets`): one alone is as likely an initial (`- A. Christie`).
 _OPTION = re.compile(
     r"^\s*(?P<lead>[-*•‣◦▪]\s+(?=\*?[a-z]\)\s|\([a-z]\)\s|\[[ x*]\]\s))?"
     r"(?:(?P<mark>\*)?(?P<letter>[a-z])[.)]|\((?P<paren>[a-z])\)|(?P<bullet>[-*•‣◦▪])"
@@ -448,7 +449,8 @@ def _options(run: list[_Line]) -> list[_Option]:
         if match:
             letter = (match["letter"] or match["paren"] or "").lower() or None
             expected = chr(ord("a") + len(options))
-            if match["lead"] and match["box"] is None and letter != expected:  # "- J. K. Rowling": a bullet's text
+            if match["lead"] and match["box"] is None and letter != expected:
+                # "- J. K. Rowling": a bullet's text
                 options.append(_Option(line.number, match.string[match.end("lead"):].rstrip(),
                                        None, False, False))
                 continue
@@ -475,7 +477,7 @@ def _options(run: list[_Line]) -> list[_Option]:
 
 def _lettered_bullets(options: list[_Option]) -> None:
     """Bullets whose texts are lettered a, b, c … in turn, alike (`- A. …`, `- B: …`), are
-    lettered options: their letters come off. One alone is as likely an initial (`- A. Christie`)."""
+    lettered options: their letters come off. One alone is as likely an initial."""
     if len(options) < 2 or options[0].letter is not None or options[0].text[:1] not in "Aa":
         return
     found = [_BULLET_LETTER.match(o.text) if o.letter is None else None for o in options]
