@@ -70,6 +70,17 @@ _ENTITY = re.compile("|".join(_ENTITIES))
 # Moodle's editors leave one (`<p>text<br></p>`, `<p><br></p>`) and a browser shows none,
 # but Markdown would show a literal backslash. NUL is never text: lxml reads it as U+FFFD.
 _BREAK = "\x00"
+# Emphasis in a block is written between tokens (`_Writer.emphasis`) that `settle` makes
+# Markdown or HTML: noncharacters, which no text holds (a parse finding one uses no tokens).
+_OPEN, _CLOSE, _END = "\ufdd0", "\ufdd1", "\ufdd2"
+_TOKEN = re.compile("\ufdd0([0-9]+)\ufdd2|\ufdd1([0-9]+)\ufdd2")
+# Emphasis of one block that `_Writer.settle` tries one by one, at most.
+_MOST_TRIED = 16
+# Whether the HTML may set a right-to-left direction, which the parse then looks for.
+_RTL = re.compile("rtl", re.I)
+_RTL_NOTE = ('right-to-left direction (dir="rtl") dropped: the text is kept, in a '
+             "left-to-right paragraph (punctuation and runs of the other direction may show "
+             "in another order)")
 
 
 class Dropped(NamedTuple):
@@ -147,6 +158,10 @@ class _Writer:
         # (two images dropped are two losses, though their notes read alike).
         self._counts: dict[str, int] = {}
         self.links: dict[str, str] = {}  # Converted.links
+        # The emphasis of the block being written, between tokens (`settle`): its Markdown
+        # mark, its HTML tag and whether the mark was sure without asking the engine.
+        self._emphasis: list[tuple[str, str, bool]] = []
+        self.tokens = True  # False: the text holds the tokens' characters
 
     def note(self, message: str, *, counted: bool = False) -> None:
         self._counts[message] = self._counts.get(message, 0) + 1 if counted else 1
@@ -198,9 +213,9 @@ class _Writer:
             return self.img(element)
         inner = self.inline(element)
         if tag in ("strong", "b"):
-            return _wrap(inner, "**", "strong")
+            return self.emphasis(inner, "**", "strong")
         if tag in ("em", "i"):
-            return _wrap(inner, "*", "em")
+            return self.emphasis(inner, "*", "em")
         if tag == "code":
             return _code_span(_text_content(element))
         if tag == "a":
@@ -219,7 +234,69 @@ class _Writer:
             return inner  # a block inside inline content: its text stays, its shape does not
         if tag not in _QUIET_UNWRAP:
             self.note(f"<{tag}> unwrapped (its text is kept)")
+        bold, italic = _styled(element)
+        if bold:  # inside the italic: `***x***` reads back as <em><strong>
+            inner = self.emphasis(inner, "**", "strong")
+        if italic:
+            inner = self.emphasis(inner, "*", "em")
         return inner
+
+    def emphasis(self, inner: str, mark: str, tag: str) -> str:
+        """Emphasis around inline Markdown, between tokens that `settle` makes `mark` where
+        the engine reads the block back as the HTML tag would show it, else the HTML tag."""
+        lead, stripped, trail = _edges(inner)
+        if not stripped:
+            return inner
+        sure = stripped[0].isalnum() and stripped[-1].isalnum()
+        if not self.tokens:  # the text holds the tokens' characters: no engine to ask
+            return (f"{lead}{mark}{stripped}{mark}{trail}" if sure else
+                    f"{lead}<{tag}>{stripped}</{tag}>{trail}")
+        n = len(self._emphasis)
+        self._emphasis.append((mark, tag, sure))
+        return f"{lead}{_OPEN}{n}{_END}{stripped}{_CLOSE}{n}{_END}{trail}"
+
+    def settle(self, block: str) -> str:
+        """A block's emphasis tokens as Markdown where the engine renders the block exactly
+        as with HTML tags, else as those tags. Whether `**How?**` is bold depends on the
+        characters around it (CommonMark's flanking rules), and `**a****b**` is not two bold
+        words: the engine decides, not a rule of thumb. All Markdown is tried first, then
+        each emphasis, outer ones first; a block of many keeps what was sure before (word
+        characters at both edges) and HTML for the rest."""
+        records, self._emphasis = self._emphasis, []
+        if not records:
+            return block
+        import pyromark
+
+        from packager.richtext_dollars import options
+
+        pieces = _TOKEN.split(block)  # text, opening index, closing index, text, …
+
+        def written(markdown: list[bool]) -> str:
+            out = []
+            for at, piece in enumerate(pieces):
+                kind = at % 3
+                if kind == 0:
+                    out.append(piece)
+                elif piece is not None:
+                    mark, tag, _ = records[int(piece)]
+                    out.append(mark if markdown[int(piece)] else
+                               f"<{tag}>" if kind == 1 else f"</{tag}>")
+            return "".join(out)
+
+        def engine(markdown: str) -> str:
+            return str(pyromark.html(markdown, options=options()))
+
+        want = engine(written([False] * len(records)))
+        every = written([True] * len(records))
+        if engine(every) == want:
+            return every
+        if len(records) > _MOST_TRIED:  # one try each would render a long block many times
+            return written([sure for _, _, sure in records])
+        chosen = [False] * len(records)
+        for n in reversed(range(len(records))):
+            chosen[n] = True
+            chosen[n] = engine(written(chosen)) == want
+        return written(chosen)
 
     def img(self, element: Any) -> str:
         latex = equation_latex(element)
@@ -264,7 +341,7 @@ class _Writer:
             if paragraph:
                 # A text node is escaped on its own, so block markers are escaped here, where
                 # the lines of the paragraph are known ("a *b* - c" keeps its dash).
-                blocks.append(_escape_line_starts(_tidy_lines(paragraph)))
+                blocks.append(self.settle(_escape_line_starts(_tidy_lines(paragraph))))
             run.clear()
 
         for child in element:
@@ -290,7 +367,7 @@ class _Writer:
             text = _breaks(self.inline(element)).strip()
             # A run of '#' ending a heading would be read as its closing sequence.
             text = re.sub(r"(^|\s)(#+)$", r"\1\\\2", text)
-            return [f"{'#' * int(tag[1])} {text}"] if text else []
+            return [self.settle(f"{'#' * int(tag[1])} {text}")] if text else []
         if tag == "hr":
             return ["---"]
         if tag == "pre":
@@ -401,6 +478,13 @@ class _Writer:
             out.append(copied)
         if out.tag == "span" and tag not in _QUIET_UNWRAP:
             self.note(f"<{tag}> unwrapped (its text is kept)")
+        bold, italic = _styled(node)
+        if out.tag == "span" and (bold or italic):
+            out.tag = "strong" if bold else "em"
+            if bold and italic:
+                outer = etree.Element("em")
+                outer.append(out)
+                return outer
         return out
 
     def equation_copy(self, latex: str) -> Any:
@@ -418,6 +502,23 @@ class _Writer:
         text = etree.Element("span")
         text.text = latex
         return text
+
+
+def _styled(element: Any) -> tuple[bool, bool]:
+    """(bold, italic) as an element's `style` sets them (Moodle's Atto and TinyMCE write pasted
+    formatting as `<span style="font-style: italic;">`); nothing else of the style is read."""
+    style = element.get("style")
+    if not style or "font" not in style.lower():
+        return False, False
+    bold = italic = False
+    for declaration in style.split(";"):
+        name, _, value = declaration.partition(":")
+        name, value = name.strip().lower(), value.replace("!important", "").strip().lower()
+        if name == "font-style":
+            italic = value in ("italic", "oblique")
+        elif name == "font-weight":
+            bold = value in ("bold", "bolder") or (value.isdigit() and int(value) >= 600)
+    return bold, italic
 
 
 def _dropped_image(src: str, dropped: Dropped | None) -> str:
@@ -543,16 +644,6 @@ def _edges(inner: str) -> tuple[str, str, str]:
     return inner[:start], inner[start:end], inner[end:]
 
 
-def _wrap(inner: str, mark: str, tag: str) -> str:
-    lead, stripped, trail = _edges(inner)
-    if not stripped:
-        return inner
-    # CommonMark emphasis needs word characters at its edges; otherwise keep the HTML tag.
-    if stripped[0].isalnum() and stripped[-1].isalnum():
-        return f"{lead}{mark}{stripped}{mark}{trail}"
-    return f"{lead}<{tag}>{stripped}</{tag}>{trail}"
-
-
 def _code_span(code: str) -> str:
     ticks = "`"
     while ticks in code:
@@ -593,7 +684,8 @@ def html_to_markdown(html: str, image: ImageLookup) -> Converted:
         # No tag, entity or TeX: one paragraph of text, as the parse below would make it,
         # without the parse (most option and answer texts are like this).
         return Converted(_escape_line_starts(_escape_inline(_collapse_space(html).strip())))
-    if _PARAGRAPHS.fullmatch(html) is not None and not _parsed_differently(html):
+    if (_PARAGRAPHS.fullmatch(html) is not None and not _parsed_differently(html)
+            and _RTL.search(html) is None):
         return _paragraphs(html, _Writer(image))
     return _parsed(html, image)
 
@@ -626,6 +718,15 @@ def _parsed(html: str, image: ImageLookup) -> Converted:
     except (etree.ParserError, ValueError) as exc:
         why = f" ({TOO_DEEP})" if str(exc) == TOO_DEEP else ""
         return Converted(escape_text(html.strip()), [f"HTML that cannot be parsed{why} kept as text"])
+    if any(c in html for c in (_OPEN, _CLOSE, _END, "&#")) and root.xpath(
+            "boolean(.//text()[contains(., $a) or contains(., $b) or contains(., $c)]"
+            " | descendant-or-self::*/@*[contains(., $a) or contains(., $b) or contains(., $c)])",
+            a=_OPEN, b=_CLOSE, c=_END):
+        writer.tokens = False
+    if _RTL.search(html) is not None and root.xpath(
+            "boolean(descendant-or-self::*[translate(normalize-space(@dir), 'RTL', 'rtl')"
+            " = 'rtl'])"):
+        writer.note(_RTL_NOTE)
     markdown = "\n\n".join(b for b in writer.blocks(root) if b.strip())
     return Converted(markdown.strip(), writer.notes, writer.links)
 

@@ -8,6 +8,7 @@ is the prompt. See qti2_items for the mapping of each interaction.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import replace
@@ -19,7 +20,7 @@ from packager.readers.imported import is_slug, slug, unique
 from packager.readers.qti2_dialect import Dialect, all_text, collapse, local, namespace
 from packager.readers.qti2_entries import blanks
 from packager.readers.qti2_html import Media, replace_with_text
-from packager.readers.qti2_items import Item, ReadItem, Unreadable
+from packager.readers.qti2_items import Declaration, Item, ReadItem, Unreadable
 
 _BLOCK = ("choiceInteraction", "orderInteraction", "matchInteraction", "associateInteraction",
           "extendedTextInteraction", "gapMatchInteraction")
@@ -217,7 +218,7 @@ def _choice(item: Item, interaction: etree._Element) -> dict[str, Any]:
                 item.feedback_targets[ident] = item.feedback_targets[f"FB-{ident}"] = target
             return fields
     if not correct & set(idents):
-        raise Unreadable("no choice is declared correct")
+        raise Unreadable(_no_key(item, decl.identifier, set(idents)))
     out = []
     for cid, ident, element in zip(_choice_ids(d, choices), idents, choices, strict=True):
         choice: dict[str, Any] = {"id": cid, "text": "", "correct": ident in correct}
@@ -232,12 +233,72 @@ def _choice(item: Item, interaction: etree._Element) -> dict[str, Any]:
     fields = {"type": "single_choice" if single else "multiple_response", "choices": out}
     if single and len(correct & set(idents)) > 1:
         raise Unreadable("a single-choice interaction declares several correct choices")
-    if not single and (item.has("sum") or (decl.mapping and (
-            item.template.startswith("map_response") or item.has("mapResponse")))):
+    if not single and (item.has("sum") or item.scored_by_mapping(decl)):
         fields["scoring"] = "partial"
+        if item.scored_by_mapping(decl):
+            _check_partial(item, decl, idents, correct)
     if d.get(interaction, "shuffle") == "true":
         fields["shuffle"] = True
     return fields
+
+
+def _no_key(item: Item, response: str, idents: set[str]) -> str:
+    """Why a choice item has no key: the response processing may name the sets of choices
+    it accepts (`match` with a `multiple` of values: IMS's "Chocolate Milk" accepts two),
+    which a question, having one key, is not read from."""
+    d = item.d
+    lines, sets = [], []
+    for match in d.descendants(item.processing, "match"):
+        operands = [e for e in match if isinstance(e.tag, str)]
+        if len(operands) != 2 or not any(d.name(e) == "variable" and
+                                         d.get(e, "identifier") == response for e in operands):
+            continue
+        other = next(e for e in operands if not (d.name(e) == "variable" and
+                                                 d.get(e, "identifier") == response))
+        values = [other] if d.name(other) == "baseValue" else (
+            [e for e in other if d.name(e) == "baseValue"]
+            if d.name(other) in ("multiple", "ordered") else [])
+        chosen = frozenset(d.text(v) for v in values)
+        if chosen and chosen <= idents and chosen not in sets:
+            sets.append(chosen)
+            lines.append(str(match.sourceline))
+    why = "no correctResponse or mapping names a correct choice"
+    if len(sets) > 1:
+        return (f"{why}, and the response processing accepts {len(sets)} different sets of "
+                f"choices (lines {', '.join(lines[:-1])} and {lines[-1]}): a question has one "
+                "correct set")
+    if sets:
+        return (f"{why}; the response processing names the set of choices it accepts (line "
+                f"{lines[0]}), which is not read as the key")
+    return "no choice is declared correct (no correctResponse or mapping names one)"
+
+
+def _check_partial(item: Item, decl: Declaration, idents: list[str], correct: set[str]) -> None:
+    """Note how the mapping's per-choice scores differ from partial scoring (each correct
+    pick earns points/#correct, each wrong pick loses as much, never below 0), if they do."""
+    points = item.points() or 1.0  # None: the bank default, which a reader's bank keeps at 1
+    right = [i for i in idents if i in correct]
+    each = points / len(right)
+    scores: dict[str, float] = {}
+    for key, value, _ in decl.mapping:
+        scores.setdefault(key, value)
+
+    def same(a: float, b: float) -> bool:
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+    wrong = [i for i in idents if i not in correct]
+    faithful = (
+        all(same(scores.get(i, decl.default_value), each) for i in right)
+        and all(same(scores.get(i, decl.default_value), -each) for i in wrong)
+        and (not wrong or (decl.lower_bound is not None and same(decl.lower_bound, 0)))
+        and (decl.upper_bound is None or decl.upper_bound >= points or same(decl.upper_bound,
+                                                                             points))
+    )
+    if not faithful and decl.mapping_element is not None:
+        item.note(decl.mapping_element, "changed", "the choices' scores change: the response "
+                  f"processing gives {item.mapping_terms(decl, 'choice')}; partial scoring "
+                  f"gives each correct choice {each:g} and each wrong one {-each:g}, the total "
+                  "at least 0")
 
 
 def _label(d: Dialect, choice: etree._Element) -> str:
@@ -342,6 +403,7 @@ def _match(item: Item, interaction: etree._Element) -> dict[str, Any]:
     if len(pairs) < 2:
         raise Unreadable("a matching question needs two prompts with a correct match")
     distractors = [t for t in dict.fromkeys(texts.values()) if t and t not in used]
+    item.note_all_or_nothing(item.declaration(interaction), "pair", "a matching question")
     fields: dict[str, Any] = {"type": "matching", "pairs": pairs}
     if distractors:
         fields["distractors"] = distractors
@@ -359,6 +421,7 @@ def _associate(item: Item, interaction: etree._Element) -> dict[str, Any]:
         raise Unreadable("an associate interaction needs two correct pairs")
     item.note(interaction, "changed", "the associate interaction's pairs become matching "
               "pairs (first of each pair → second)")
+    item.note_all_or_nothing(item.declaration(interaction), "pair", "a matching question")
     return {"type": "matching", "pairs": pairs}
 
 

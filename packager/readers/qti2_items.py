@@ -84,6 +84,9 @@ class Declaration:
     correct: list[str] = field(default_factory=list)
     mapping: list[tuple[str, float, bool]] = field(default_factory=list)  # key, value, case
     upper_bound: float | None = None
+    lower_bound: float | None = None
+    default_value: float = 0.0  # what a value the mapping does not list scores
+    mapping_element: etree._Element | None = None  # where notes about the scoring point
 
     def accepted(self) -> list[str]:
         """The correct values: the correct response, else the keys mapped to credit."""
@@ -139,6 +142,9 @@ def declarations(d: Dialect, root: etree._Element) -> dict[str, Declaration]:
         mapping = d.first(element, "mapping")
         if mapping is not None:
             decl.upper_bound = number(d.get(mapping, "upperBound"))
+            decl.lower_bound = number(d.get(mapping, "lowerBound"))
+            decl.default_value = number(d.get(mapping, "defaultValue")) or 0.0
+            decl.mapping_element = mapping
             for entry in d.children(mapping, "mapEntry"):
                 value = number(d.get(entry, "mappedValue"))
                 sensitive = (d.get(entry, "caseSensitive") or "true").strip() != "false"
@@ -183,6 +189,7 @@ class Item:
         # Modal feedback identifier → where its text goes (set by the interaction reader): a
         # field of a dict, or of the question itself (None).
         self.feedback_targets: dict[str, tuple[dict[str, Any] | None, str]] = {}
+        self._points: list[float | None] = []  # points(), once worked out
 
     def note(self, element: etree._Element, kind: Literal["dropped", "changed"],
              message: str) -> None:
@@ -226,6 +233,39 @@ class Item:
         """Whether the response processing uses the element QTI 2.1 calls `name`."""
         return next(self.d.descendants(self.processing, name), None) is not None
 
+    def scored_by_mapping(self, decl: Declaration) -> bool:
+        """Whether the response's mapping gives the score: each value it lists scores on
+        its own (`map_response`, or `mapResponse` in the rules)."""
+        return bool(decl.mapping) and (self.template.startswith("map_response")
+                                       or self.has("mapResponse"))
+
+    def mapping_terms(self, decl: Declaration, other: str, most: int = 6) -> str:
+        """What the mapping gives, as a reader of the note checks it against the source:
+        "'A X' 1, 'B Y' 0.5, any other pair 0, the total at least 0"."""
+        terms = [f"{key!r} {value:g}" for key, value, _ in decl.mapping[:most]]
+        if len(decl.mapping) > most:
+            terms.append(f"{len(decl.mapping) - most} more")
+        terms.append(f"any other {other} {decl.default_value:g}")
+        low, high = decl.lower_bound, decl.upper_bound
+        if low is not None and high is not None:
+            terms.append(f"the total from {low:g} to {high:g}")
+        elif low is not None:
+            terms.append(f"the total at least {low:g}")
+        elif high is not None:
+            terms.append(f"the total at most {high:g}")
+        return ", ".join(terms)
+
+    def note_all_or_nothing(self, decl: Declaration, unit: str, whole: str) -> None:
+        """Note that per-`unit` scores of the mapping become all or nothing (the model's
+        matching and fill-in-the-blanks questions have no partial credit)."""
+        if not self.scored_by_mapping(decl) or decl.mapping_element is None:
+            return
+        points = self.points()
+        worth = f"its {points:g} points" if points is not None else "its points"
+        self.note(decl.mapping_element, "changed", "partial credit is lost: the response "
+                  f"processing scores each {unit} on its own ({self.mapping_terms(decl, 'pair')})"
+                  f", and {whole} scores all or nothing ({worth} for every {unit} right, else 0)")
+
     # ------------------------------------------------------------------ the parts
 
     def location(self) -> Location:
@@ -236,7 +276,13 @@ class Item:
         return title or None
 
     def points(self) -> float | None:
-        """The item's maximum score (None: the bank default)."""
+        """The item's maximum score (None: the bank default); worked out once, as it may
+        note that it cannot be."""
+        if not self._points:
+            self._points.append(self._maximum())
+        return self._points[0]
+
+    def _maximum(self) -> float | None:
         d = self.d
         for outcome in d.children(self.root, "outcomeDeclaration"):
             if d.get(outcome, "identifier") == "MAXSCORE":

@@ -182,3 +182,102 @@ def test_an_image_of_another_class_is_still_an_image() -> None:
         '<img class="figure" src="/equation_images/x" alt="LaTeX: x">', _no_images)
     assert converted.markdown == "LaTeX: x"
     assert converted.notes == ["image '/equation_images/x' dropped: not found in the source"]
+
+
+@pytest.mark.parametrize(
+    ("html", "markdown"),
+    [
+        # Canvas: a bold question ending in its question mark stayed raw <strong>.
+        ("<p>prompt: <strong>How?</strong></p>", "prompt: **How?**"),
+        # A QTI scorer rubric (IMS's extended_text_rubric example).
+        ("<p><b>Max Score:</b> 3.0 points</p>", "**Max Score:** 3.0 points"),
+        ("<p><i>¿Qué?</i> <em>(sic)</em>.</p>", "*¿Qué?* *(sic)*."),
+        ("<h2><b>Why?</b></h2>", "## **Why?**"),
+        ("<ul><li><b>Note:</b> hot</li></ul>", "- **Note:** hot"),
+        # Where CommonMark would not read it as emphasis, the HTML stays.
+        ("<p>a<b>(b)</b>c</p>", "a<strong>(b)</strong>c"),
+        ("<p>x<em>.y</em></p>", "x<em>.y</em>"),
+        ("<p><b>a </b>b</p>", "**a** b"),
+        # Two bold words side by side: `**a****b**` is one bold run holding four stars.
+        ("<p><b>a</b><b>b</b></p>", "<strong>a</strong>**b**"),
+        ("<p><b><i>x?</i></b></p>", "**<em>x?</em>**"),
+    ],
+)
+def test_emphasis_ending_in_punctuation_is_markdown_where_it_reads_back(
+        html: str, markdown: str) -> None:
+    converted = html_to_markdown(html, _no_images)
+    assert (converted.markdown, converted.notes) == (markdown, [])
+
+
+@pytest.mark.parametrize(
+    ("html", "markdown"),
+    [
+        # Moodle's Atto and TinyMCE write pasted formatting as styles.
+        ('<p><span style="font-style: italic;">Modular Object-Oriented</span> Environment</p>',
+         "*Modular Object-Oriented* Environment"),
+        ('<p><span style="font-weight: bold">Note</span>: hot</p>', "**Note**: hot"),
+        ('<p><span style="FONT-WEIGHT:700;font-style:oblique">Both</span></p>', "***Both***"),
+        ('<p><span style="font-weight: normal; color: red">plain</span></p>', "plain"),
+        ('<p><span style="font-weight: 400">plain</span></p>', "plain"),
+        ('<p><span style="font-style: italic">Is it?</span></p>', "*Is it?*"),
+    ],
+)
+def test_italic_or_bold_set_by_a_style_is_emphasis(html: str, markdown: str) -> None:
+    converted = html_to_markdown(html, _no_images)
+    assert (converted.markdown, converted.notes) == (markdown, [])
+
+
+def test_italic_set_by_a_style_in_a_table_is_emphasis() -> None:
+    converted = html_to_markdown(
+        '<table><tr><td><span style="font-style: italic">x</span></td></tr></table>', _no_images)
+    assert converted.markdown == "<table><tr><td><em>x</em></td></tr></table>"
+
+
+@pytest.mark.parametrize(
+    "html",
+    ['<div dir="rtl"><p>שלום עולם</p></div>', '<p dir="RTL">שלום עולם</p>',
+     '<p>שלום <span dir="rtl">עולם</span></p>'],
+)
+def test_a_right_to_left_direction_dropped_is_noted(html: str) -> None:
+    converted = html_to_markdown(html, _no_images)
+    assert converted.markdown in ("שלום עולם", "שלום עולם")
+    assert converted.notes == [
+        'right-to-left direction (dir="rtl") dropped: the text is kept, in a left-to-right '
+        "paragraph (punctuation and runs of the other direction may show in another order)"]
+
+
+def test_a_left_to_right_direction_says_nothing() -> None:
+    assert html_to_markdown('<p dir="ltr">Pick one.</p>', _no_images).notes == []
+
+
+_RUNS = st.sampled_from(["How?", "Max Score:", "(sic)", "a", "¿Qué?", "*x*", "x.y", "a b", "-1"])
+_AROUND = st.sampled_from(["", " ", "word", ".", "(", ")", "x "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_AROUND, st.sampled_from(["b", "i", "strong", "em"]), _RUNS,
+                          _AROUND), min_size=1, max_size=3))
+def test_emphasis_reads_back_as_the_same_emphasis(runs: list[tuple[str, str, str, str]]) -> None:
+    """Whatever is chosen, Markdown or HTML, the bank's text renders the emphasis the HTML
+    had, around the same text."""
+    from lxml import etree
+
+    html = "<p>" + "".join(f"{a}<{t}>{r}</{t}>{b}" for a, t, r, b in runs) + "</p>"
+    converted = html_to_markdown(html, _no_images)
+    rendered = render(converted.markdown)
+    assert rendered.problems == ()
+    tree = etree.fromstring(f"<div>{rendered.xhtml}</div>")
+    got = [(e.tag, "".join(e.itertext())) for e in tree.iter("strong", "em")]
+    want = [("strong" if t in ("b", "strong") else "em", r) for _, t, r, _ in runs]
+    assert got == want, (html, converted.markdown)
+
+
+@pytest.mark.parametrize(("html", "text"), [
+    ("\ufdd0", "\ufdd0"), ("&#xFDD1;", "\ufdd1"), ("&#64978;", "\ufdd2"),
+    ('<img alt="\ufdd0">', "\ufdd0"),
+])
+def test_text_holding_the_emphasis_tokens_is_kept_as_it_was(html: str, text: str) -> None:
+    """Emphasis is written between noncharacters that `settle` replaces: a text holding one
+    keeps it, and its emphasis is converted as it was before the engine was asked."""
+    converted = html_to_markdown(f"<p>{html} <b>How?</b> <i>x</i></p>", _no_images)
+    assert converted.markdown == f"{text} <strong>How?</strong> *x*"

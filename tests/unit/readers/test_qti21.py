@@ -428,3 +428,84 @@ def test_an_item_with_several_interactions_is_left_out() -> None:
         (None, "dropped", "several-interactions.zip!items/two-parts.xml", "/assessmentItem",
          "item left out: it has 2 interactions (<choiceInteraction>, <textEntryInteraction> "
          "at line 12), and a question has one")]
+
+
+@pytest.mark.parametrize(("case", "line", "message"), [
+    ("match-per-pair.xml", 9,
+     "partial credit is lost: the response processing scores each pair on its own ('M W' 1, "
+     "'C F' 0.5, 'A H' 1.5, any other pair 0), and a matching question scores all or nothing "
+     "(its 3 points for every pair right, else 0)"),
+    ("associate-per-pair.xml", 8,
+     "partial credit is lost: the response processing scores each pair on its own ('K L' 1, "
+     "'P S' 1, any other pair -0.5, the total at least 0), and a matching question scores all "
+     "or nothing (its 2 points for every pair right, else 0)"),
+    ("gap-match-per-gap.xml", 8,
+     "partial credit is lost: the response processing scores each gap on its own ('W1 G1' 1, "
+     "'W2 G2' 2, any other pair -1, the total at least 0), and a fill-in-the-blanks question "
+     "scores all or nothing (its 3 points for every gap right, else 0)"),
+    ("multiple-penalties.xml", 8,
+     "the choices' scores change: the response processing gives 'water' 1, 'coffee' 1, "
+     "'sugar' -1, any other choice -2, the total from 0 to 2; partial scoring gives each "
+     "correct choice 1 and each wrong one -1, the total at least 0"),
+])
+def test_scoring_the_model_cannot_carry_is_reported_as_changed(
+    case: str, line: int, message: str
+) -> None:
+    """Per-pair and per-gap scores (IMS's own match, associate and gap match examples) became
+    all or nothing, and per-choice penalties the -points/#correct of partial scoring, with no
+    note: a learner with 3 of 4 pairs right scored 2.5 of 3 in the source and 0 after import."""
+    imported = qti21.read(source("qti21", case))
+    scoring = [n for n in imported.notes if "scor" in n.message]
+    assert [(n.kind, n.location.line, n.location.path, n.message) for n in scoring] == [
+        ("changed", line, "/assessmentItem/responseDeclaration/mapping", message)]
+
+
+def test_partial_scoring_that_is_the_mapping_has_no_note() -> None:
+    """latte 2, flat white 2, ristretto -2, from 0 to 4: exactly partial scoring of 4 points."""
+    imported = qti21.read(source("qti21", "multiple-partial.xml"))
+    assert imported.bank.questions[0].scoring == "partial"
+    assert imported.notes == []
+
+
+TWO_KEYS = b"""<?xml version="1.0" encoding="UTF-8"?>
+<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="iced" title="Iced">
+<responseDeclaration identifier="MR01" cardinality="multiple" baseType="identifier"/>
+<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>
+<itemBody><choiceInteraction responseIdentifier="MR01" shuffle="true" maxChoices="4">
+<prompt>Select the steps of one way to make an iced latte.</prompt>
+<simpleChoice identifier="C01">Pull a shot of espresso</simpleChoice>
+<simpleChoice identifier="C02">Pour it over ice</simpleChoice>
+<simpleChoice identifier="C03">Brew cold brew overnight</simpleChoice>
+<simpleChoice identifier="C04">Add cold milk</simpleChoice>
+</choiceInteraction></itemBody>
+<responseProcessing><responseCondition>
+<responseIf><match><variable identifier="MR01"/><multiple>
+<baseValue baseType="identifier">C01</baseValue><baseValue baseType="identifier">C02</baseValue>
+<baseValue baseType="identifier">C04</baseValue></multiple></match>
+<setOutcomeValue identifier="SCORE"><baseValue baseType="float">1</baseValue></setOutcomeValue>
+</responseIf>
+<responseElseIf><match><variable identifier="MR01"/><multiple>
+<baseValue baseType="identifier">C03</baseValue><baseValue baseType="identifier">C04</baseValue>
+</multiple></match>
+<setOutcomeValue identifier="SCORE"><baseValue baseType="float">1</baseValue></setOutcomeValue>
+</responseElseIf></responseCondition></responseProcessing></assessmentItem>"""
+
+
+@pytest.mark.parametrize(("item", "message"), [
+    (TWO_KEYS, "item left out: no correctResponse or mapping names a correct choice, and the "
+               "response processing accepts 2 different sets of choices (lines 13 and 18): a "
+               "question has one correct set"),
+    (TWO_KEYS.replace(b"<responseElseIf>", b"<!--").replace(b"</responseElseIf>", b"-->"),
+     "item left out: no correctResponse or mapping names a correct choice; the response "
+     "processing names the set of choices it accepts (line 13), which is not read as the key"),
+    (TWO_KEYS.replace(b"<responseProcessing>", b"<!--").replace(b"</responseProcessing>",
+                                                              b"-->"),
+     "item left out: no choice is declared correct (no correctResponse or mapping names one)"),
+], ids=["two-sets", "one-set", "none"])
+def test_a_choice_item_without_a_key_says_where_its_key_is(item: bytes, message: str) -> None:
+    """IMS's "Chocolate Milk" example accepts either of two sets of steps: it was refused
+    because "no choice is declared correct", which it does, twice."""
+    imported = qti21.read(_package(item))
+    assert [q.id for q in imported.bank.questions] == ["intro"]
+    (dropped,) = [n for n in imported.notes if n.kind == "dropped"]
+    assert dropped.message == message
