@@ -67,6 +67,11 @@ _ABBREVIATIONS = frozenset({
     "vs.", "e.g.", "i.e.", "etc.", "cf.", "approx.", "dr.", "mr.", "mrs.", "ms.", "prof.",
     "st.", "no.", "fig.", "inc.", "ltd.", "co.", "corp.", "jr.", "sr.", "u.s.", "u.k.",
 })
+# An answer key that ends the file: its heading, then one entry a question (`1. B`, `2) a, c`).
+_ANSWER_KEY = re.compile(
+    rf"^\s*{_HEADING}{_EM}(?:answer\s*key|answers|key)\s*{_EM}\s*:?\s*{_EM}\s*$", re.I
+)
+_KEY_ENTRY = re.compile(r"^\s*(?:q\s*)?(?P<n>\d{1,4})\s*[.):–—-]\s*(?P<key>\S.*)$", re.I)
 _SECTION = re.compile(r"^\s*#{1,6}\s")  # a Markdown heading
 # A question's own label: `Situation:`, `Question 3:`, or a Markdown heading `### Question 3`.
 _LABEL = re.compile(
@@ -389,7 +394,9 @@ def _strip_labels(line: _Line, place: int) -> _Line:
     return _Line(line.number, text)
 
 
-def _question(chunk: list[_Line], place: int) -> _Question:
+def _question(chunk: list[_Line], place: int, listed: _Line | None = None) -> _Question:
+    """The question of these lines; `listed`: its entry in the file's answer key."""
+    number = _number_of(chunk[0]) if listed is not None else None
     while chunk and chunk[-1].blank:
         chunk = chunk[:-1]
     while chunk and chunk[0].blank:
@@ -409,9 +416,39 @@ def _question(chunk: list[_Line], place: int) -> _Question:
     scenario, prompt, prompt_line = _stem(body[:start], chunk[0].number)
     q = _Question(chunk[0].number, scenario, prompt, prompt_line, options)
     keys = _tail(q, tail)
+    if listed is not None:
+        entry = _KEY_ENTRY.match(listed.text)
+        assert entry is not None and int(entry["n"]) == number
+        said = entry["key"].strip()
+        keys.append(_Key(listed.number, said, bool(re.search(r",|\band\b|&", said)),
+                         listed.text.strip()))
     q.correct = _key(q, keys)
     return q
 
+
+def _answer_key(lines: list[_Line]) -> tuple[list[_Line], dict[int, _Line], list[Diagnostic]]:
+    """The lines before an answer key that ends the file (`Answer key:` then `1. B`, `2. A, C`
+    …, as teachers' documents list them), and its entries by question number; the lines
+    unchanged without one. Problems: a number twice."""
+    end = len(lines)
+    at = end - 1
+    while at >= 0 and (lines[at].blank or _KEY_ENTRY.match(lines[at].text)):
+        at -= 1
+    if at < 0 or at == end - 1 or not _ANSWER_KEY.match(lines[at].text):
+        return lines, {}, []
+    entries: dict[int, _Line] = {}
+    problems: list[Diagnostic] = []
+    for line in lines[at + 1 :]:
+        entry = _KEY_ENTRY.match(line.text)
+        if entry is None:
+            continue
+        n = int(entry["n"])
+        if n in entries:
+            problems.append(Diagnostic(
+                CODE, f"the answer key names question {n} twice (lines {entries[n].number} "
+                f"and {line.number})", line=line.number, hint="keep one of them"))
+        entries[n] = line
+    return lines[:at], entries, problems
 
 def _options_start(body: list[_Line]) -> int:
     """Where the options begin: the last run of option lines (indented lines continue one)."""
@@ -988,15 +1025,16 @@ class _Lines(NamedTuple):
 
 
 def _read_chunks(
-    state: tuple[str, list[list[_Line]]], start: int, stop: int
+    state: tuple[str, list[list[_Line]], dict[int, _Line]], start: int, stop: int
 ) -> list[_Read | Diagnostic]:
     """Each of these questions read, or its diagnostic: a part of a file, read here or in a
-    worker (`in_parts`)."""
-    name, chunks = state
+    worker (`in_parts`). `answers`: the file's answer key, by question number."""
+    name, chunks, answers = state
     found: list[_Read | Diagnostic] = []
     for place, chunk in enumerate(chunks[start:stop], start=start + 1):
+        number = _number_of(chunk[0]) if answers else None
         try:
-            q = _question(chunk, place)
+            q = _question(chunk, place, answers.get(number) if number is not None else None)
         except _TextError as exc:
             found.append(Diagnostic(CODE, exc.message, file=name, line=exc.line, hint=exc.hint))
             continue
@@ -1132,10 +1170,13 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     setting = _text2qti_setting(text, lines)
     if setting is not None:
         return ReadResult(None, [_text2qti_source(setting, source.name)], None), []
+    lines, answers, diagnostics = _answer_key(lines)
     chunks = _chunks(lines)
+    if answers:
+        diagnostics += _answer_key_problems(answers, chunks)
+    diagnostics = [replace(d, file=source.name) for d in diagnostics]
     questions: list[_Read] = []
-    diagnostics: list[Diagnostic] = []
-    for part in in_parts(_read_chunks, (source.name, chunks), len(chunks)):
+    for part in in_parts(_read_chunks, (source.name, chunks, answers), len(chunks)):
         for read in part:
             if isinstance(read, Diagnostic):
                 diagnostics.append(read)
@@ -1168,6 +1209,23 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         for qid, line, letters, message in inferred
     ]
     return ReadResult(bank, problems, located), notes
+
+
+def _answer_key_problems(answers: dict[int, _Line], chunks: list[list[_Line]]) -> list[Diagnostic]:
+    """An answer key needs its questions numbered apart, and names only questions the file
+    has."""
+    numbers = [_number_of(chunk[0]) for chunk in chunks]
+    known = [n for n in numbers if n is not None]
+    first = next(iter(answers.values()))
+    if len(set(known)) != len(known):
+        return [Diagnostic(CODE, "an answer key names questions by number, and this file "
+                           "numbers two questions alike", line=first.number,
+                           hint="number the questions 1, 2, 3 … as the answer key does")]
+    return [
+        Diagnostic(CODE, f"the answer key names question {n}, which the file does not have",
+                   line=line.number, hint="number each question as the answer key names it")
+        for n, line in answers.items() if n not in known
+    ]
 
 
 def _text2qti_first(diagnostics: list[Diagnostic], lines: list[_Line],
