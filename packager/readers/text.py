@@ -101,10 +101,15 @@ _OPTION = re.compile(
 # only before a space, so "Answer-based" is no label).
 _LABEL_END = rf"{_EM}\s*(?:[:：]|[–—]|-(?=\s)){_EM}\s*"
 _KEY_LINE = re.compile(
-    rf"^\s*{_HEADING}{_EM}(?:(?:the\s+)?correct\s+answer(?P<s1>s)?|answer(?P<s2>s)?"
+    rf"^\s*{_HEADING}{_EM}(?:(?:(?:the\s+)?correct\s+answer(?P<s1>s)?|answer(?P<s2>s)?"
     r"|ans|(?P<loose>key(?P<s3>s)?|correct))" + _LABEL_END
-    + r"(?P<key>.*)$",
+    + rf"|ans\.{_EM}\s+)(?P<key>.*)$",
     re.I,
+)
+# What separates a key's letters from a rationale after them ("Answer: B - two and two …").
+_AFTER_LETTERS = " \t.,;:)–—-"
+_IS_CORRECT = re.compile(
+    r"^(?:is|are)\s+(?:the\s+)?(?:correct|right|best)(?:\s+answers?)?\b[\s.,;:–—-]*", re.I
 )
 # "Feedback:" too: what a rationale is called where a document was written for an LMS.
 _EXPLANATION = re.compile(
@@ -261,16 +266,17 @@ class _Ahead:
     """Where the next option and the next question's own start are, for `_goes_on`: indexes
     of the lines, searched by bisection (one pass over the file, whatever its paragraphs)."""
 
-    def __init__(self, lines: list[_Line]) -> None:
+    def __init__(self, lines: list[_Line], separators: list[bool]) -> None:
         self.options: list[int] = []
         self.keys: list[int] = []  # key and explanation lines, marked options
         self.labels: list[int] = []
+        self.rules = [i for i, separator in enumerate(separators) if separator]
         self.numbers: dict[int, list[int]] = {}
         for i, line in enumerate(lines):
             option = _OPTION.match(line.text)
             if option:
                 self.options.append(i)
-            if _is_tail(line) or (option and _is_marked(option)):
+            if _keys(line):
                 self.keys.append(i)
             if _LABEL.match(line.text):
                 self.labels.append(i)
@@ -278,20 +284,29 @@ class _Ahead:
             if number is not None:
                 self.numbers.setdefault(number, []).append(i)
 
-    def goes_on(self, at: int, place: int, auto: bool) -> bool:
-        """Whether no option, or nothing naming a key, comes before the next line that starts
-        the `place`th question (its label or number; any `1.` where `auto`): text at `at`
-        cannot be a question (a list of bullets in an explanation is not)."""
-        starts = [self.labels, self.numbers.get(place, [])]
+    def question_follows(self, at: int, following: int, auto: bool) -> bool:
+        """Whether options and something naming a key come after line `at` before the next
+        line that starts a question (a rule, a label, the number `following`; any `1.` where
+        `auto`): text at `at` can be a question. A list of bullets in an explanation, or a
+        list numbered in it, cannot."""
+        starts = [self.labels, self.rules, self.numbers.get(following, [])]
         if auto:
             starts.append(self.numbers.get(1, []))
-        following = [found[k] for found in starts if (k := bisect_right(found, at)) < len(found)]
-        end = min(following, default=None)
-        for found in (self.options, self.keys):
-            k = bisect_right(found, at)
-            if k == len(found) or (end is not None and found[k] > end):
-                return True
-        return False
+        found = [s[k] for s in starts if (k := bisect_right(s, at)) < len(s)]
+        end = min(found, default=None)
+        for lines in (self.options, self.keys):
+            k = bisect_right(lines, at)
+            if k == len(lines) or (end is not None and lines[k] > end):
+                return False
+        return True
+
+
+def _keys(line: _Line) -> bool:
+    """Whether the line names a question's key: a key or explanation line, a marked option."""
+    if _is_tail(line):
+        return True
+    option = _OPTION.match(line.text)
+    return option is not None and _is_marked(option)
 
 
 def _is_marked(option: re.Match[str]) -> bool:
@@ -313,8 +328,10 @@ def _chunks(lines: list[_Line]) -> list[list[_Line]]:
     """The lines of each question.
 
     In a file whose questions start with labels or numbers, text after a question's key that
-    cannot be a question (no option before the next one's label or number) is that question's:
-    its explanation's paragraphs, or a list numbered inside it (`1.` in the fifth question)."""
+    cannot be a question (no options and key before the next one's label or number) is that
+    question's: its explanation's paragraphs, or a list numbered inside it (`1.` in the fifth
+    question). In a file ruled with `---`, a numbered question after a blank line starts a
+    question where it can be one, though no rule comes before it."""
     separators = [bool(_SEPARATOR.match(line.text)) for line in lines]
     ruled = any(separators)  # then blank lines split nothing
     ahead: _Ahead | None = None
@@ -338,19 +355,27 @@ def _chunks(lines: list[_Line]) -> list[list[_Line]]:
             or (not ruled and _ends_paragraph_question(line, answered, bool(blanks), option,
                                                        place))
         )
-        if starts and not separator and labelled and answered:
+        number = _number_of(line) if current and not separator else None
+        # Candidates the lines ahead decide: in a ruled file, a numbered question after a
+        # blank line with no rule before it; elsewhere (numbered or labelled questions), text
+        # after a question's key that is not the next question's own start.
+        ruled_candidate = ruled and not starts and number is not None and bool(blanks)
+        open_candidate = (not ruled and starts and labelled and not separator
+                          and number != place and not _LABEL.match(line.text)
+                          and not _is_section([line]))
+        if (ruled_candidate or open_candidate) and answered:
             # Whether the question has its key: its lines looked at once each, and only here.
             while not keyed and scanned < len(current):
-                keyed = scanned > 0 and _is_tail(current[scanned])
+                keyed = scanned > 0 and _keys(current[scanned])
                 scanned += 1
-        if starts and not separator and labelled and answered and keyed:
-            number = _number_of(line)
+        if (ruled_candidate or open_candidate) and answered and keyed:
+            auto = bool(numbers) and all(n == 1 for n in numbers)
             if listed is not None and number == listed[1] + 1 and at == listed[0] + 1:
                 starts = False  # the list goes on: `2.` right under a `1.` read as one
-            elif number != place and not _LABEL.match(line.text):
-                ahead = ahead or _Ahead(lines)
-                auto = bool(numbers) and all(n == 1 for n in numbers)
-                starts = not ahead.goes_on(at, place, auto)
+            else:
+                ahead = ahead or _Ahead(lines, separators)
+                following = number + 1 if ruled_candidate and number is not None else place
+                starts = ahead.question_follows(at, following, auto)
             if not starts and number is not None:
                 listed = (at, number)
         if starts:
@@ -405,7 +430,9 @@ def _question(chunk: list[_Line], place: int, listed: _Line | None = None) -> _Q
     if _OPTION.match(chunk[0].text):
         raise _TextError(chunk[0].number, "this question has no prompt before its options",
                          "write the question (and its scenario) above the options")
-    tail_at = next((i for i, s in enumerate(chunk) if i and _is_tail(s)), len(chunk))
+    tail_at = next((i for i, s in enumerate(chunk) if i and _is_tail(s)), None)
+    if tail_at is None:
+        tail_at = _after_marked_options(chunk)
     body, tail = chunk[:tail_at], chunk[tail_at:]
     start = _options_start(body)
     options = _options(body[start:])
@@ -423,7 +450,68 @@ def _question(chunk: list[_Line], place: int, listed: _Line | None = None) -> _Q
         keys.append(_Key(listed.number, said, bool(re.search(r",|\band\b|&", said)),
                          listed.text.strip()))
     q.correct = _key(q, keys)
+    _rationales(q, keys)
     return q
+
+
+def _rationales(q: _Question, keys: list[_Key]) -> None:
+    """What a key line says after its letters, when it is no restatement of the key
+    (`Answer: a. Because two plus three is five.`), leads the explanation: it was dropped."""
+    found: list[tuple[int, str]] = []
+    for key in keys:
+        letters = _LETTERS.match(key.text)
+        rest = key.text[letters.end() :].lstrip(_AFTER_LETTERS) if letters else ""
+        rest = _IS_CORRECT.sub("", rest, count=1)
+        if not _WORD.search(rest[:200]):
+            continue
+        said = _said(_norm_head(rest, 64))
+        if any(_similarity_of(_choice(_norm_words(q.options[i].text)), said)[0] >= MATCH
+               for i in q.correct):
+            continue  # `Answer: b) Mars`: the option's text again
+        found.append((key.line, rest))
+    if found:
+        q.explanation = "\n\n".join([rest for _, rest in found]
+                                     + ([q.explanation] if q.explanation else []))
+        q.explanation_line = q.explanation_line or found[0][0]
+
+
+def _after_marked_options(chunk: list[_Line]) -> int:
+    """Where a question without key or explanation lines ends its options: with options that
+    mark the key (`- [x]`, `*b)`), a paragraph after them (a blank line between) is the
+    rationale, unlabelled, as after a key line; the blank line before it is returned."""
+    marks = [(i, _OPTION.match(line.text)) for i, line in enumerate(chunk) if i]
+    options = [(i, found) for i, found in marks if found is not None]
+    if not any(_is_marked(found) for _, found in options):
+        return len(chunk)
+    last = options[-1][0]
+    for i in range(last + 1, len(chunk)):
+        line = chunk[i]
+        if not line.blank and not line.text[:1].isspace():
+            return i - 1 if chunk[i - 1].blank else len(chunk)
+    return len(chunk)
+
+
+def _preamble(lines: list[_Line]) -> tuple[tuple[int, str] | None, list[_Line]]:
+    """Text before the first question (an introduction, instructions) and its line, with the
+    lines after it; None where the file starts with a question. It is such text when a
+    question's own start (its label or number) follows it after a blank line or rule, and it
+    has no option or key line of its own (else it is a question without its label)."""
+    first = next((i for i, line in enumerate(lines) if not line.blank), None)
+    if first is None or _starts_question(lines[first]):
+        return None, lines
+    for at in range(first + 1, len(lines)):
+        line = lines[at]
+        if _OPTION.match(line.text) or _is_tail(line) or _TEXT2QTI.match(line.text):
+            return None, lines
+        if _starts_question(line) and (lines[at - 1].blank or _SEPARATOR.match(lines[at - 1].text)):
+            kept = [s.text for s in lines[first:at] if not _SEPARATOR.match(s.text)]
+            text = "\n".join(kept).strip()
+            return ((lines[first].number, text) if text else None), lines[at:]
+    return None, lines
+
+
+def _starts_question(line: _Line) -> bool:
+    return bool(_LABEL.match(line.text)) or _number_of(line) is not None
 
 
 def _answer_key(lines: list[_Line]) -> tuple[list[_Line], dict[int, _Line], list[Diagnostic]]:
@@ -1167,10 +1255,12 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     lines = [_Line(n, "" if "<" in s and _FOLD.match(s) else s.rstrip())
              for n, s in enumerate(split, start=1)]
     title, title_line, lines = _title(lines)
+    every_line = lines  # for a text2qti source's sign
     setting = _text2qti_setting(text, lines)
     if setting is not None:
         return ReadResult(None, [_text2qti_source(setting, source.name)], None), []
     lines, answers, diagnostics = _answer_key(lines)
+    description, lines = _preamble(lines)
     chunks = _chunks(lines)
     if answers:
         diagnostics += _answer_key_problems(answers, chunks)
@@ -1189,18 +1279,24 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
             "answer is …' (see docs/formats/text.md)",
         ))
     if diagnostics:
-        return ReadResult(None, _text2qti_first(diagnostics, lines, source.name), None), []
+        return ReadResult(None, _text2qti_first(diagnostics, every_line, source.name), None), []
     stem = PurePath(source.name).stem
     bank_id = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-_")[:64] or "text-bank"
     for read, qid in zip(questions, _unique([q.slug for q in questions]), strict=True):
         read.data["id"] = qid
-    data = {"format": FORMAT_ID, "id": bank_id, "title": title or stem,
-            "questions": [q.data for q in questions]}
+    data: dict[str, Any] = {"format": FORMAT_ID, "id": bank_id, "title": title or stem}
+    if description is not None:
+        data["description"] = description[1]
+    data["questions"] = [q.data for q in questions]
     located = _TextLocated(source, data, [q.lines for q in questions], title_line)
     bank, problems = model_from_data(data, located)
     inferred = [(read.data["id"], *read.inferred) for read in questions if read.inferred]
     notes = [ImportNote(qid, Location(source.name, line), "changed", f"{message}: check it")
              for qid, line, _, message in inferred]
+    if description is not None:
+        notes.insert(0, ImportNote(None, Location(source.name, description[0]), "changed",
+                                   "the text before the first question is the bank's "
+                                   "description"))
     # Where the text file is the bank, the reviewer hears of it from validate and export.
     problems = problems + [
         Diagnostic("W-KEY-RESTATED", message, Severity.WARNING, file=source.name, line=line,

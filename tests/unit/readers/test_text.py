@@ -231,3 +231,16 @@ def test_several_keys_restated_with_differences_are_noted_by_letter() -> None:
     (note,) = text.read(Source("a.txt", data, CASES)).notes
     assert note.message.startswith('the key is read as A and C: "The correct answers are')
     assert "restates them with differences" in note.message
+
+
+def test_text_before_the_first_question_is_the_bank_description() -> None:
+    """An introduction before the first numbered question was refused as a question without
+    options; it is the bank's description (shown before the questions), said in the report."""
+    data = (CASES / "key-line-rationale.txt").read_bytes()
+    imported = text.read(Source("quiz.md", data, CASES))
+    assert imported.bank.description == "Answer every question below; each is worth one point."
+    (note,) = [n for n in imported.notes if "description" in n.message]
+    assert (note.location.line, note.kind) == (1, "changed")
+    # Text with an option or a key line of its own is a question, never a description.
+    with pytest.raises(InputError):
+        _read(b"Intro.\nAnswer: A\n\n1. What?\na) x\nb) y\nAnswer: a\n")
