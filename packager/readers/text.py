@@ -149,6 +149,7 @@ _TEXT2QTI = re.compile(
 _TEXT2QTI_START = re.compile(r"\n(?:Points|Title):")
 _TEXT2QTI_SETTING = re.compile(r"^(?:Points:[ \t]*\d+(?:\.\d+)?|Title:[ \t]*\S.*)$")
 _LETTER = re.compile(r"[a-z](?![\w'’])", re.I)
+_LETTER_RUN = re.compile(r"[A-Z]{2,10}")  # capitals run together: `AB` for A and B
 _WORD = re.compile(r"\w+")
 _SLUG_WORD = re.compile(r"[a-z0-9]+")
 _BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+")
@@ -823,6 +824,13 @@ def _resolve(
     line = key.line
     if not key.text:
         raise _TextError(line, "the key is empty", "name the option, e.g. 'Answer: B'")
+    run = _LETTER_RUN.fullmatch(key.text.strip().rstrip("."))
+    if run is not None and key_line:
+        chosen = [ord(c) - ord("A") for c in run.group(0)]
+        named = _norm(run.group(0))
+        if (len(set(chosen)) == len(chosen) and max(chosen) < len(options)
+                and not any(_norm(o.text) == named for o in options)):
+            return chosen, 1.0  # `Correct Answer: AB`: A and B, where no option is "AB"
     letters = _LETTERS.match(key.text)
     if letters:
         chosen = [ord(m.group(0).lower()) - ord("a") for m in
