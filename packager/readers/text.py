@@ -50,7 +50,9 @@ CODE = "E-TEXT"
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _SEPARATOR = re.compile(r"^\s*(?:-{3,}|_{3,}|\*{3,})\s*$")
-_TITLE = re.compile(r"^\s*(?:title\s*:|#\s)\s*(?P<text>.*)$", re.I)
+# The bank's title: a first `Title:` line, or a first Markdown heading of any level that is
+# no question (`### 1. …`, `### What …?`).
+_TITLE = re.compile(r"^\s*(?:title\s*:|#{1,6}\s)\s*(?P<text>.*)$", re.I)
 # A label may be emphasised as Markdown has it (`**Answer:** B`, `*Explanation*: …`).
 _EM = r"(?:\*\*|__|\*|_)?"
 # A label may be a Markdown heading too (`### Question 3`, `#### Answer: B`).
@@ -73,6 +75,11 @@ _ANSWER_KEY = re.compile(
 )
 _KEY_ENTRY = re.compile(r"^\s*(?:q\s*)?(?P<n>\d{1,4})\s*[.):–—-]\s*(?P<key>\S.*)$", re.I)
 _SECTION = re.compile(r"^\s*#{1,6}\s")  # a Markdown heading
+# A line of only a link within the page (`**[⬆ Back to Top](#table-of-contents)**`): a
+# README's navigation, nothing of a question; read as a blank line.
+_NAVIGATION = re.compile(r"^\s*[*_]*\[[^\]]*\]\(#[^)\s]*\)[*_]*\s*$")
+# A question written as a Markdown heading (`### What should you do?`): its marks come off.
+_HEADING_QUESTION = re.compile(r"^\s*#{1,6}\s+(?=\S.*\?[*_]*\s*$)")
 # A question's own label: `Situation:`, `Question 3:`, or a Markdown heading `### Question 3`.
 _LABEL = re.compile(
     rf"^\s*{_HEADING}{_EM}(?:situation|scenario|question\s*\d+){_EM}\s*(?:[:.]{_EM}\s*|$)",
@@ -441,7 +448,9 @@ def _question(chunk: list[_Line], place: int, listed: _Line | None = None) -> _Q
         raise _TextError(
             options[MAX_CHOICES].line, f"this question has {len(options)} options, more than "
             f"the {MAX_CHOICES} a question may have", "split it, or leave some options out")
-    scenario, prompt, prompt_line = _stem(body[:start], chunk[0].number)
+    stem = [_Line(line.number, line.text[found.end() :])
+            if (found := _HEADING_QUESTION.match(line.text)) else line for line in body[:start]]
+    scenario, prompt, prompt_line = _stem(stem, chunk[0].number)
     q = _Question(chunk[0].number, scenario, prompt, prompt_line, options)
     keys = _tail(q, tail)
     if listed is not None:
@@ -1204,7 +1213,10 @@ def _title(lines: list[_Line]) -> tuple[str | None, int | None, list[_Line]]:
             return title, title_line, lines
     first = next((i for i, line in enumerate(lines) if not line.blank), None)
     match = _TITLE.match(lines[first].text) if first is not None else None
-    if first is None or match is None:
+    if first is None or match is None or (
+        lines[first].text.lstrip().startswith("#")
+        and (_starts_question(lines[first]) or _ENDS_QUESTION.search(lines[first].text))
+    ):
         return None, None, lines
     return match["text"].strip() or None, lines[first].number, lines[first + 1 :]
 
@@ -1260,7 +1272,8 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         return ReadResult(None, [not_text(source.data, exc, source.name, "E-ENCODING")], None), []
     # Without a CR the lines are str.split's, twice as fast as the pattern's on a large file.
     split = _NEWLINE.split(text) if "\r" in text else text.split("\n")
-    lines = [_Line(n, "" if "<" in s and _FOLD.match(s) else s.rstrip())
+    lines = [_Line(n, "" if ("<" in s and _FOLD.match(s)) or ("](#" in s and _NAVIGATION.match(s))
+                   else s.rstrip())
              for n, s in enumerate(split, start=1)]
     title, title_line, lines = _title(lines)
     every_line = lines  # for a text2qti source's sign
