@@ -107,8 +107,10 @@ _OPTION = re.compile(
 # After a label: a colon, or a dash as text pasted from Word has it ("Answer – B"; a hyphen
 # only before a space, so "Answer-based" is no label).
 _LABEL_END = rf"{_EM}\s*(?:[:：]|[–—]|-(?=\s)){_EM}\s*"
+# A key or explanation label may be a list item when emphasised (`*   **Correct Answer:** A`).
+_BULLETED = r"(?:[-*•]\s+(?=\*\*|__))?"
 _KEY_LINE = re.compile(
-    rf"^\s*{_HEADING}{_EM}(?:(?:(?:the\s+)?correct\s+answer(?P<s1>s)?|answer(?P<s2>s)?"
+    rf"^\s*{_BULLETED}{_HEADING}{_EM}(?:(?:(?:the\s+)?correct\s+answer(?P<s1>s)?|answer(?P<s2>s)?"
     r"|ans|(?P<loose>key(?P<s3>s)?|correct))" + _LABEL_END
     + rf"|ans\.{_EM}\s+)(?P<key>.*)$",
     re.I,
@@ -120,7 +122,7 @@ _IS_CORRECT = re.compile(
 )
 # "Feedback:" too: what a rationale is called where a document was written for an LMS.
 _EXPLANATION = re.compile(
-    rf"^\s*{_HEADING}{_EM}(?P<label>explanation|rationale|(?:general\s+)?feedback)"
+    rf"^\s*{_BULLETED}{_HEADING}{_EM}(?P<label>explanation|rationale|(?:general\s+)?feedback)"
     + _LABEL_END, re.I,
 )
 # A key emphasised as a whole (`Answer: **B**`).
