@@ -9,7 +9,6 @@ import importlib
 import re
 import tempfile
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,7 +71,10 @@ def _detected(source: Source, result: ImportResult) -> str:
         return detect(source)
     except UsageError:
         data = source.data
-        if not is_text_source(source.name) or data.startswith(b"PK") or is_xml_or_json(data):
+        # Markup no reader takes may be Markdown still (an mkdocs-quiz `<quiz>` block); JSON
+        # named .md is not.
+        markup = is_xml_or_json(data) and data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"<"
+        if not is_text_source(source.name) or data.startswith(b"PK") or markup:
             raise
         result.by_name = True
         return TEXT_READER
@@ -135,10 +137,11 @@ def _shown_media_only(imported: Imported) -> Imported:
     the checks render those texts anyway (render keeps what it rendered)."""
     if not imported.media:
         return imported
+    from packager.media_refs import may_show_image, normal
     from packager.model.walk import bank_texts
     from packager.richtext import render
 
-    shown = {href for text in bank_texts(imported.bank) if "media/" in text
+    shown = {normal(href) for text in bank_texts(imported.bank) if may_show_image(text)
              for href in render(text).media}
     kept = {href: data for href, data in imported.media.items() if href in shown}
     if len(kept) == len(imported.media):
@@ -168,10 +171,6 @@ def with_overrides(imported: Imported, bank_id: str | None, title: str | None) -
 # inner dots, which need no escaping in a Markdown destination or an HTML attribute and no
 # percent-decoding, and end in neither a dot nor a space (Windows drops those).
 _CLEAN_FOLDER = re.compile(r"[\w-](?:[\w.-]*[\w-])?")
-# Where a media path starts in Markdown or HTML: an inline destination (`](media/…`, `](<media/…`),
-# a reference definition (`]: media/…`) or an image's `src`. Each one found is checked by
-# rendering (`_moved_text`), so one that was only text (a code span) is never changed.
-_MEDIA_START = re.compile(r"""(?:\]\(\s*<?|\]:[ \t]*<?|\bsrc\s*=\s*["']?)media/""")
 
 
 def media_folder(out: Path) -> str:
@@ -190,9 +189,10 @@ def media_folder(out: Path) -> str:
 
 def into_own_folder(imported: Imported, out: Path) -> Imported:
     """The imported bank with its media under `media_folder(out)` (`media/x.png` →
-    `media/<bank>/x.png`), every text of the bank pointing there."""
+    `media/<bank>/x.png`), every text of the bank pointing there (media_refs.moved_images)."""
     if not imported.media:
         return imported
+    from packager.media_refs import NotMoved, bank_with_moved_images, may_show_image
     from packager.model.walk import rich_fields
 
     folder = media_folder(out)
@@ -200,79 +200,29 @@ def into_own_folder(imported: Imported, out: Path) -> Imported:
     def moved(href: str) -> str:
         return f"{folder}/{href.removeprefix('media/')}"
 
-    changed: dict[str, str] = {}
-    for pointer, question_id, text in rich_fields(imported.bank):
-        if "media/" in text:
-            new = _moved_text(text, folder, moved)
-            if new is None:
-                raise InputError(
-                    f"could not point the images of {pointer} (question {question_id!r}) at "
-                    f"{folder}/; nothing was written" if question_id else
-                    f"could not point the images of {pointer} at {folder}/; nothing was written"
-                )
-            if new != text:
-                changed[pointer] = new
-    if changed:
-        # As the canonical writer dumps it: text that reads back as the same bank.
-        data = imported.bank.model_dump(
-            mode="json", exclude_none=True, exclude_defaults=True, by_alias=True
-        )
-        for pointer, text in changed.items():
-            *parents, last = pointer.split("/")[1:]
-            node: Any = data
-            for key in parents:
-                node = node[int(key)] if isinstance(node, list) else node[key]
-            node[int(last) if isinstance(node, list) else last] = text
-        bank = Bank.model_validate(data)
-    else:
-        bank = imported.bank
-    media = {moved(href): data for href, data in imported.media.items()}
+    def new_href(href: str) -> str | None:
+        return moved(href) if href.startswith("media/") or href in imported.media else None
+
+    # Named `media/…` (most readers'), an image is shown only by a text with `media/`.
+    others = not all(href.startswith("media/") for href in imported.media)
+    fields = (f for f in rich_fields(imported.bank)
+              if "media/" in f[2] or (others and may_show_image(f[2])))
+    try:
+        bank = bank_with_moved_images(imported.bank, fields, new_href)
+    except NotMoved as exc:
+        raise InputError(
+            f"could not point the images of {exc.where()} at {folder}/; nothing was written"
+        ) from None
+    media: dict[str, bytes] = {}
+    for href, image in imported.media.items():
+        new = moved(href)
+        if media.setdefault(new, image) != image:  # `x.png` and `media/x.png`, say
+            raise InputError(
+                f"the import names two media files that would both be {new!r}, with different "
+                "images; nothing was written",
+                hints=["rename one of them in the source, and import it again"],
+            )
     return replace(imported, bank=bank, media=media)
-
-
-def _moved_text(text: str, folder: str, moved: Callable[[str], str]) -> str | None:
-    """`text` with each image under `media/` shown from `folder` instead, and nothing else
-    changed: what it renders to is compared with the rendering of the text as it was, its
-    images' sources moved on the tree. None when no choice of the places that look like a
-    media path does that."""
-    from packager.richtext import render, with_image_sources
-
-    before = render(text)
-    if not any(href.startswith("media/") for href in before.media):
-        return text
-
-    def new_src(href: str) -> str | None:
-        return moved(href) if href.startswith("media/") else None
-
-    def shown(xhtml: str) -> str:
-        # Every image's source as the href it names, as it was percent-encoded or not.
-        return with_image_sources(xhtml, lambda href: href)
-
-    old = shown(before.xhtml)
-    wanted = shown(with_image_sources(before.xhtml, new_src))
-    starts = [m.end() - len("media/") for m in _MEDIA_START.finditer(text)]
-
-    def inserted(at: list[int]) -> str:
-        parts: list[str] = []
-        last = 0
-        for start in at:
-            parts += [text[last:start], folder, "/"]
-            last = start + len("media/")
-        return "".join(parts) + text[last:]
-
-    def shows(candidate: str, xhtml: str) -> bool:
-        return shown(render(candidate).xhtml) == xhtml
-
-    whole = inserted(starts)
-    if shows(whole, wanted):
-        return whole
-    # Some place was no media path (a code span showing Markdown): keep those that, alone,
-    # change only an image's source.
-    back = {moved(href): href for href in before.media if href.startswith("media/")}
-    kept = [s for s in starts
-            if shown(with_image_sources(render(inserted([s])).xhtml, back.get)) == old]
-    some = inserted(kept)
-    return some if shows(some, wanted) else None
 
 
 def files(imported: Imported, out: Path) -> list[tuple[Path, bytes]]:

@@ -286,17 +286,32 @@ def test_hostile_html_in_an_upload_text_is_dropped_and_reported(tmp_path: Path) 
         assert unsafe not in written
 
 
-def test_hostile_html_in_a_text_bank_is_refused_with_paths_at_the_destination(
-    tmp_path: Path,
-) -> None:
+def test_hostile_html_in_a_text_bank_is_refused(tmp_path: Path) -> None:
     source = tmp_path / "s.txt"
-    source.write_text("Situation: A <script>alert(1)</script> firm <img src=x>. What now?\n"
+    source.write_text("Situation: A <script>alert(1)</script> firm. What now?\n"
                       "- One\n- Two\nAnswer: A\n", encoding="utf-8")
     out = tmp_path / "banks" / "s.json"
     result = _run(tmp_path, "import", str(source), "--out", str(out))
     assert result.returncode == 3
+    assert f"{source}:1: error E-RICHTEXT" in result.stderr, result.stderr
     assert "raw HTML element <script> is not allowed" in result.stderr
-    assert f"put the file at {out.parent.resolve() / 'x'}" in result.stderr
+    assert "packager-import-" not in result.stderr
+    assert not out.exists()
+
+
+def test_an_image_a_text_bank_lacks_is_looked_for_beside_it_not_at_the_destination(
+    tmp_path: Path,
+) -> None:
+    """The import carries a text bank's images from beside it (tests/test_import_text_media.py):
+    one that is not there is to be put there, not beside the bank the import would write."""
+    source = tmp_path / "s.txt"
+    source.write_text("Situation: A firm <img src=x>. What now?\n- One\n- Two\nAnswer: A\n",
+                      encoding="utf-8")
+    out = tmp_path / "banks" / "s.json"
+    result = _run(tmp_path, "import", str(source), "--out", str(out))
+    assert result.returncode == 3
+    assert f"{source}:1: error E-MEDIA" in result.stderr, result.stderr
+    assert f"put the file at {tmp_path / 'x'} or fix the path" in result.stderr, result.stderr
     assert "packager-import-" not in result.stderr
     assert not out.exists()
 
@@ -402,3 +417,13 @@ def test_an_unwritten_bank_s_problems_are_located_in_its_source(tmp_path: Path) 
                           tmp_path / "out" / "quiz.json")
     assert (moved.file, moved.line, moved.column) == ("quiz.gift", None, None)
     assert (moved.question_id, moved.pointer) == ("q1", "/questions/0/prompt")
+
+
+def test_a_single_mkdocs_quiz_block_is_markdown_not_moodle_xml(tmp_path: Path) -> None:
+    """`<quiz>` around one question is well-formed XML with Moodle's root: it was read as an
+    empty Moodle file ("no questions found"); it is the plain-text layout."""
+    (tmp_path / "q.md").write_text("<quiz>\nWhat is 2+2?\n- [x] 4\n- [ ] 5\n</quiz>\n")
+    result = _run(tmp_path, "import", "q.md", "-o", "q.json")
+    assert result.returncode == 0, result.stderr
+    (question,) = json.loads((tmp_path / "q.json").read_text())["questions"]
+    assert [c.get("correct", False) for c in question["choices"]] == [True, False]

@@ -30,7 +30,7 @@ from packager.readers.moodle_text import CODE, Context, location
 from packager.readers.moodle_types import Reader, tidy
 from packager.readers.parallel import in_parts
 from packager.readers.safe_xml import parse_xml
-from packager.readers.sniff import element_names
+from packager.readers.sniff import SNIFF_BYTES, element_names
 from packager.richtext import plain_text
 
 if TYPE_CHECKING:
@@ -69,10 +69,16 @@ _LITERAL_PARAGRAPH = re.compile(
 _CONTEXT = re.compile(r"^\$[a-z0-9]+\$$")
 
 
+# Text right inside the root: an mkdocs-quiz block, never a Moodle export.
+_MARKDOWN_QUIZ = re.compile(rb"<quiz\s*>\s*[^<\s]")
+
+
 def detect(data: bytes) -> bool:
     """A Moodle XML file: its root element is <quiz> (read by a parser, which knows the
-    document's encoding: UTF-16 too)."""
-    return element_names(data)[:1] == ["quiz"]
+    document's encoding: UTF-16 too) holding elements: a Markdown quiz block of mkdocs-quiz
+    (`<quiz>` around a question's text) holds none."""
+    names = element_names(data)
+    return names[:1] == ["quiz"] and _MARKDOWN_QUIZ.search(data[:SNIFF_BYTES]) is None
 
 
 def read(source: Source) -> Imported:

@@ -75,6 +75,7 @@ _ANSWER_KEY = re.compile(
 )
 _KEY_ENTRY = re.compile(r"^\s*(?:q\s*)?(?P<n>\d{1,4})\s*[.):–—-]\s*(?P<key>\S.*)$", re.I)
 _SECTION = re.compile(r"^\s*#{1,6}\s")  # a Markdown heading
+_QUIZ_TAG = re.compile(r"^\s*</?quiz\s*>\s*$", re.I)  # mkdocs-quiz's bounds of a question
 # A line of only a link within the page (`**[⬆ Back to Top](#table-of-contents)**`): a
 # README's navigation, nothing of a question; read as a blank line.
 _NAVIGATION = re.compile(r"^\s*[*_]*\[[^\]]*\]\(#[^)\s]*\)[*_]*\s*$")
@@ -1260,6 +1261,16 @@ def _yaml_scalar(value: str) -> str | None:
     return value.strip() or None
 
 
+def _wrapper(line: str) -> str:
+    """A line as this layout reads it: a blank line where it only folds an answer away or
+    links within the page; a rule (`---`) where it wraps an mkdocs-quiz question (`<quiz>`)."""
+    if _FOLD.match(line) or _NAVIGATION.match(line):
+        return ""
+    if _QUIZ_TAG.match(line):
+        return "---"
+    return line.rstrip()
+
+
 def read_result(source: Source) -> ReadResult:
     """Every diagnostic of a text bank, and its Bank when there was no error."""
     return _read_notes(source)[0]
@@ -1274,8 +1285,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         return ReadResult(None, [not_text(source.data, exc, source.name, "E-ENCODING")], None), []
     # Without a CR the lines are str.split's, twice as fast as the pattern's on a large file.
     split = _NEWLINE.split(text) if "\r" in text else text.split("\n")
-    lines = [_Line(n, "" if ("<" in s and _FOLD.match(s)) or ("](#" in s and _NAVIGATION.match(s))
-                   else s.rstrip())
+    lines = [_Line(n, _wrapper(s) if "<" in s or "](#" in s else s.rstrip())
              for n, s in enumerate(split, start=1)]
     title, title_line, lines = _title(lines)
     every_line = lines  # for a text2qti source's sign
