@@ -23,8 +23,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from itertools import accumulate
+from dataclasses import replace
 from pathlib import PurePath
 from typing import Any, NamedTuple
 
@@ -39,11 +38,23 @@ from packager.readers.encoding import head_text, not_text, text_of
 from packager.readers.imported import Imported, ImportNote, Location
 from packager.readers.parallel import in_parts
 from packager.readers.sniff import is_xml_or_json, whole_lines
-
-try:  # difflib's own algorithm compiled: the same blocks in the same order, 5-6x faster
-    from cydifflib import SequenceMatcher  # type: ignore[import-untyped]
-except ImportError:  # not installed where it has no wheel (pyproject.toml): only slower
-    from difflib import SequenceMatcher
+from packager.readers.text_key import (
+    LETTERS,
+    MATCH,
+    WORD,
+    Key,
+    Line,
+    Option,
+    Question,
+    TextError,
+    as_choice,
+    as_said,
+    correct_options,
+    norm_head,
+    norm_words,
+    quote,
+    similarity_of,
+)
 
 NAME = "text"
 CODE = "E-TEXT"
@@ -128,19 +139,6 @@ _EXPLANATION = re.compile(
 )
 # A key emphasised as a whole (`Answer: **B**`).
 _EMPHASISED = re.compile(r"^(\*\*|__|\*|_)(?P<key>.+)\1$")
-# The explanation's restatement of the key.
-_NAMED_KEY = r"(?:the\s+)?(?:correct|right|best)\s+(?:answer\s+is|answers\s+are|answer(?P<s>s)?\s*[:：])"
-_KEY_PHRASE = re.compile(rf"\b{_NAMED_KEY}\s*", re.I)
-# Also "The answer is …", where nothing else names the key: beside an `Answer:` line it is as
-# likely prose about a wrong answer ("many think the answer is A, but …").
-_LOOSE_KEY_PHRASE = re.compile(rf"\b(?:{_NAMED_KEY}|the\s+(?:answer\s+is|answers\s+are)\b)\s*", re.I)
-# Options named by letter: "B", "(b)", "b)", "A and C", "a, c and d", then the sentence ends.
-_ITEM = r"(?:\(\s*[a-z]\s*\)|[a-z]\)|[a-z](?![\w'’]))"
-_LETTERS = re.compile(
-    rf"^[\"'“‘]?(?P<items>{_ITEM}(?:\s*(?:[,;/&+]|\band\b)\s*(?:and\s+)?{_ITEM})*)[\"'”’]?"
-    r"(?=\s*$|\s*[.,;:!?]|\s+(?:because|since|as|is|are|[—–-])(?!\w)|(?<=\)))",
-    re.I,
-)
 _SCENARIO = re.compile(rf"\s*{_EM}(?:situation|scenario){_EM}\s*:", re.I)
 # A mark after an option's text that makes it the key: `(correct)`, `[correct answer]`, a tick.
 # Looked for in the last characters only: searched through a whole text, a pattern starting
@@ -158,64 +156,9 @@ _TEXT2QTI = re.compile(
 # as this layout, it became the question's text.
 _TEXT2QTI_START = re.compile(r"\n(?:Points|Title):")
 _TEXT2QTI_SETTING = re.compile(r"^(?:Points:[ \t]*\d+(?:\.\d+)?|Title:[ \t]*\S.*)$")
-_LETTER = re.compile(r"[a-z](?![\w'’])", re.I)
-_LETTER_RUN = re.compile(r"[A-Z]{2,10}")  # capitals run together: `AB` for A and B
-_WORD = re.compile(r"\w+")
 _SLUG_WORD = re.compile(r"[a-z0-9]+")
 _BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+")
 _ENDS_QUESTION = re.compile(r"\?[\"'”’)\]*_]*$")
-_APOSTROPHE = re.compile(r"['‘’‛`´]")
-# Restatement matching: how alike a restatement must be, and how far ahead of the runner-up.
-MATCH = 0.85
-# Where a key's sentence ends: a ';', or a full stop (with quotes or brackets after it) before
-# a capital.
-_SENTENCE_END = re.compile(r";|[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(]*[A-Z])")
-MARGIN = 0.05
-
-
-class _TextError(Exception):
-    def __init__(self, line: int, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.line, self.message, self.hint = line, message, hint
-
-
-class _Line(NamedTuple):  # a tuple: a file has a line object per line
-    number: int
-    text: str
-
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
-
-
-@dataclass
-class _Option:
-    line: int
-    text: str
-    letter: str | None
-    marked: bool  # text2qti's *b) or a ticked [x] box
-    box: bool  # a [ ] / [x] box: pick every right one (multiple_response)
-
-
-class _Key(NamedTuple):
-    line: int
-    text: str  # what names the option(s): letters or restated text
-    plural: bool  # "answers": may name several
-    sentence: str  # quoted in errors
-
-
-@dataclass
-class _Question:
-    line: int
-    scenario: str | None
-    prompt: str
-    prompt_line: int
-    options: list[_Option]
-    explanation: str | None = None
-    explanation_line: int | None = None
-    correct: list[int] = field(default_factory=list)
-    # (line, letters, note) when the key restates its options with differences
-    inferred: tuple[int, str, str] | None = None
 
 
 def detect(data: bytes) -> bool:
@@ -252,18 +195,18 @@ def _iter_lines(text: str) -> Iterator[str]:
 # -- lines → questions -----------------------------------------------------------------------
 
 
-def _is_tail(line: _Line) -> bool:
+def _is_tail(line: Line) -> bool:
     return bool(_KEY_LINE.match(line.text) or _EXPLANATION.match(line.text))
 
 
-def _numbered(line: _Line, place: int) -> re.Match[str] | None:
+def _numbered(line: Line, place: int) -> re.Match[str] | None:
     """The line's `Q<place>:` label, when it has that one."""
     found = _Q_NUMBER.match(line.text)
     return found if found is not None and int(found["n"]) == place else None
 
 
 def _ends_paragraph_question(
-    line: _Line, answered: bool, after_blank: bool, option: bool, place: int
+    line: Line, answered: bool, after_blank: bool, option: bool, place: int
 ) -> bool:
     """Whether this line starts a new question (the `place`th) in a file without '---'
     separators."""
@@ -277,7 +220,7 @@ class _Ahead:
     """Where the next option and the next question's own start are, for `_goes_on`: indexes
     of the lines, searched by bisection (one pass over the file, whatever its paragraphs)."""
 
-    def __init__(self, lines: list[_Line], separators: list[bool]) -> None:
+    def __init__(self, lines: list[Line], separators: list[bool]) -> None:
         self.options: list[int] = []
         self.keys: list[int] = []  # key and explanation lines, marked options
         self.labels: list[int] = []
@@ -312,7 +255,7 @@ class _Ahead:
         return True
 
 
-def _keys(line: _Line) -> bool:
+def _keys(line: Line) -> bool:
     """Whether the line names a question's key: a key or explanation line, a marked option."""
     if _is_tail(line):
         return True
@@ -326,7 +269,7 @@ def _is_marked(option: re.Match[str]) -> bool:
                 or _key_mark(option["text"]) is not None)
 
 
-def _number_of(line: _Line) -> int | None:
+def _number_of(line: Line) -> int | None:
     """The question number the line starts with (`3.`, `### 3.`, `**Q3.**`, `Q3:`)."""
     found = _NUMBER.match(line.text) or _Q_NUMBER.match(line.text)
     if found is None:
@@ -335,7 +278,7 @@ def _number_of(line: _Line) -> int | None:
     return int(groups.get("n1") or groups.get("n2") or groups["n"])
 
 
-def _chunks(lines: list[_Line]) -> list[list[_Line]]:
+def _chunks(lines: list[Line]) -> list[list[Line]]:
     """The lines of each question.
 
     In a file whose questions start with labels or numbers, text after a question's key that
@@ -348,9 +291,9 @@ def _chunks(lines: list[_Line]) -> list[list[_Line]]:
     ahead: _Ahead | None = None
     labelled = False  # the first question starts with its label or number
     numbers: list[int | None] = []  # the numbers questions start with
-    chunks: list[list[_Line]] = []
-    current: list[_Line] = []
-    blanks: list[_Line] = []  # blank lines before this one: kept if the question goes on
+    chunks: list[list[Line]] = []
+    current: list[Line] = []
+    blanks: list[Line] = []  # blank lines before this one: kept if the question goes on
     answered = False  # the current question has options
     keyed = False  # and a key or explanation line (of its first `scanned` lines)
     scanned = 0
@@ -407,7 +350,7 @@ def _chunks(lines: list[_Line]) -> list[list[_Line]]:
     return chunks
 
 
-def _is_section(chunk: list[_Line]) -> bool:
+def _is_section(chunk: list[Line]) -> bool:
     """Whether these lines are a section's Markdown headings (`## 6. Practice questions`), not
     a question: headings only, none a question's label or asking a question."""
     if not chunk[0].text.lstrip().startswith("#"):
@@ -419,7 +362,7 @@ def _is_section(chunk: list[_Line]) -> bool:
     )
 
 
-def _strip_labels(line: _Line, place: int) -> _Line:
+def _strip_labels(line: Line, place: int) -> Line:
     """The first line of the `place`th question without its labels (`1.`, `Q1:`, `Situation:`)."""
     numbered = _numbered(line, place)
     text = line.text[numbered.end() :] if numbered else line.text
@@ -427,10 +370,10 @@ def _strip_labels(line: _Line, place: int) -> _Line:
         match = pattern.match(text)
         if match:
             text = text[match.end() :]
-    return _Line(line.number, text)
+    return Line(line.number, text)
 
 
-def _question(chunk: list[_Line], place: int, listed: _Line | None = None) -> _Question:
+def _question(chunk: list[Line], place: int, listed: Line | None = None) -> Question:
     """The question of these lines; `listed`: its entry in the file's answer key."""
     number = _number_of(chunk[0]) if listed is not None else None
     while chunk and chunk[-1].blank:
@@ -439,7 +382,7 @@ def _question(chunk: list[_Line], place: int, listed: _Line | None = None) -> _Q
         chunk = chunk[1:]
     chunk = [_strip_labels(chunk[0], place), *chunk[1:]]
     if _OPTION.match(chunk[0].text):
-        raise _TextError(chunk[0].number, "this question has no prompt before its options",
+        raise TextError(chunk[0].number, "this question has no prompt before its options",
                          "write the question (and its scenario) above the options")
     tail_at = next((i for i, s in enumerate(chunk) if i and _is_tail(s)), None)
     if tail_at is None:
@@ -448,37 +391,37 @@ def _question(chunk: list[_Line], place: int, listed: _Line | None = None) -> _Q
     start = _options_start(body)
     options = _options(body[start:])
     if len(options) > MAX_CHOICES:  # before the key is matched against every one of them
-        raise _TextError(
+        raise TextError(
             options[MAX_CHOICES].line, f"this question has {len(options)} options, more than "
             f"the {MAX_CHOICES} a question may have", "split it, or leave some options out")
-    stem = [_Line(line.number, line.text[found.end() :])
+    stem = [Line(line.number, line.text[found.end() :])
             if (found := _HEADING_QUESTION.match(line.text)) else line for line in body[:start]]
     scenario, prompt, prompt_line = _stem(stem, chunk[0].number)
-    q = _Question(chunk[0].number, scenario, prompt, prompt_line, options)
+    q = Question(chunk[0].number, scenario, prompt, prompt_line, options)
     keys = _tail(q, tail)
     if listed is not None:
         entry = _KEY_ENTRY.match(listed.text)
         assert entry is not None and int(entry["n"]) == number
         said = entry["key"].strip()
-        keys.append(_Key(listed.number, said, bool(re.search(r",|\band\b|&", said)),
+        keys.append(Key(listed.number, said, bool(re.search(r",|\band\b|&", said)),
                          listed.text.strip()))
-    q.correct = _key(q, keys)
+    q.correct = correct_options(q, keys)
     _rationales(q, keys)
     return q
 
 
-def _rationales(q: _Question, keys: list[_Key]) -> None:
+def _rationales(q: Question, keys: list[Key]) -> None:
     """What a key line says after its letters, when it is no restatement of the key
     (`Answer: a. Because two plus three is five.`), leads the explanation: it was dropped."""
     found: list[tuple[int, str]] = []
     for key in keys:
-        letters = _LETTERS.match(key.text)
+        letters = LETTERS.match(key.text)
         rest = key.text[letters.end() :].lstrip(_AFTER_LETTERS) if letters else ""
         rest = _IS_CORRECT.sub("", rest, count=1)
-        if not _WORD.search(rest[:200]):
+        if not WORD.search(rest[:200]):
             continue
-        said = _said(_norm_head(rest, 64))
-        if any(_similarity_of(_choice(_norm_words(q.options[i].text)), said)[0] >= MATCH
+        said = as_said(norm_head(rest, 64))
+        if any(similarity_of(as_choice(norm_words(q.options[i].text)), said)[0] >= MATCH
                for i in q.correct):
             continue  # `Answer: b) Mars`: the option's text again
         found.append((key.line, rest))
@@ -488,7 +431,7 @@ def _rationales(q: _Question, keys: list[_Key]) -> None:
         q.explanation_line = q.explanation_line or found[0][0]
 
 
-def _after_marked_options(chunk: list[_Line]) -> int:
+def _after_marked_options(chunk: list[Line]) -> int:
     """Where a question without key or explanation lines ends its options: with options that
     mark the key (`- [x]`, `*b)`), a paragraph after them (a blank line between) is the
     rationale, unlabelled, as after a key line; the blank line before it is returned."""
@@ -504,7 +447,7 @@ def _after_marked_options(chunk: list[_Line]) -> int:
     return len(chunk)
 
 
-def _preamble(lines: list[_Line]) -> tuple[tuple[int, str] | None, list[_Line]]:
+def _preamble(lines: list[Line]) -> tuple[tuple[int, str] | None, list[Line]]:
     """Text before the first question (an introduction, instructions) and its line, with the
     lines after it; None where the file starts with a question. It is such text when a
     question's own start (its label or number) follows it after a blank line or rule, and it
@@ -523,11 +466,11 @@ def _preamble(lines: list[_Line]) -> tuple[tuple[int, str] | None, list[_Line]]:
     return None, lines
 
 
-def _starts_question(line: _Line) -> bool:
+def _starts_question(line: Line) -> bool:
     return bool(_LABEL.match(line.text)) or _number_of(line) is not None
 
 
-def _answer_key(lines: list[_Line]) -> tuple[list[_Line], dict[int, _Line], list[Diagnostic]]:
+def _answer_key(lines: list[Line]) -> tuple[list[Line], dict[int, Line], list[Diagnostic]]:
     """The lines before an answer key that ends the file (`Answer key:` then `1. B`, `2. A, C`
     …, as teachers' documents list them), and its entries by question number; the lines
     unchanged without one. Problems: a number twice."""
@@ -537,7 +480,7 @@ def _answer_key(lines: list[_Line]) -> tuple[list[_Line], dict[int, _Line], list
         at -= 1
     if at < 0 or at == end - 1 or not _ANSWER_KEY.match(lines[at].text):
         return lines, {}, []
-    entries: dict[int, _Line] = {}
+    entries: dict[int, Line] = {}
     problems: list[Diagnostic] = []
     for line in lines[at + 1 :]:
         entry = _KEY_ENTRY.match(line.text)
@@ -551,7 +494,7 @@ def _answer_key(lines: list[_Line]) -> tuple[list[_Line], dict[int, _Line], list
         entries[n] = line
     return lines[:at], entries, problems
 
-def _options_start(body: list[_Line]) -> int:
+def _options_start(body: list[Line]) -> int:
     """Where the options begin: the last run of option lines (indented lines continue one)."""
     end = len(body)
     while end > 1 and body[end - 1].blank:
@@ -569,19 +512,19 @@ def _options_start(body: list[_Line]) -> int:
     seen = [i for i, s in enumerate(body) if i and _OPTION.match(s.text)]
     if seen:
         stray = next(s for s in body[seen[-1] + 1 :] if not s.blank and not s.text[:1].isspace())
-        raise _TextError(
-            stray.number, f"text after the options: {_quote(stray.text)}",
+        raise TextError(
+            stray.number, f"text after the options: {quote(stray.text)}",
             "start the rationale with 'Explanation:' or the key with 'Answer:', or indent the "
             "line to continue the option above",
         )
-    raise _TextError(
+    raise TextError(
         body[0].number, "this question has no options",
         "write each option on its own line starting with '- ', 'A) ' or 'a. '",
     )
 
 
-def _options(run: list[_Line]) -> list[_Option]:
-    options: list[_Option] = []
+def _options(run: list[Line]) -> list[Option]:
+    options: list[Option] = []
     for line in run:
         match = _OPTION.match(line.text)
         if match:
@@ -589,18 +532,18 @@ def _options(run: list[_Line]) -> list[_Option]:
             expected = chr(ord("a") + len(options))
             if match["lead"] and match["box"] is None and letter != expected:
                 # "- J. K. Rowling": a bullet's text
-                options.append(_Option(line.number, match.string[match.end("lead"):].rstrip(),
+                options.append(Option(line.number, match.string[match.end("lead"):].rstrip(),
                                        None, False, False))
                 continue
             if letter is not None and letter != expected:
-                raise _TextError(
+                raise TextError(
                     line.number, f"option {letter.upper()} is out of order",
                     f"letter the options a, b, c … in order (expected {expected.upper()} here)",
                 )
             box = match["box"]
             # A task list's box (`- [x]`) is how Markdown ticks an item, not a checkbox chosen
             # over a radio button: how many are ticked says the type.
-            options.append(_Option(line.number, match["text"].rstrip(), letter,
+            options.append(Option(line.number, match["text"].rstrip(), letter,
                                    bool(match["mark"]) or (box or " ") != " ",
                                    box is not None and not match["lead"]))
         elif not line.blank:
@@ -613,7 +556,7 @@ def _options(run: list[_Line]) -> list[_Option]:
     return options
 
 
-def _lettered_bullets(options: list[_Option]) -> None:
+def _lettered_bullets(options: list[Option]) -> None:
     """Bullets whose texts are lettered a, b, c … in turn, alike (`- A. …`, `- B: …`), are
     lettered options: their letters come off. One alone is as likely an initial."""
     if len(options) < 2 or options[0].letter is not None or options[0].text[:1] not in "Aa":
@@ -640,18 +583,18 @@ def _key_mark(text: str) -> str | None:
     return text[: len(text) - len(tail) + found.start()].rstrip()
 
 
-def _stem(lines: list[_Line], first: int) -> tuple[str | None, str, int]:
+def _stem(lines: list[Line], first: int) -> tuple[str | None, str, int]:
     """Scenario (or None), prompt and the prompt's line number."""
     labelled = [i for i, line in enumerate(lines) if _PROMPT_LABEL.match(line.text)]
     if labelled:  # "Question: …" starts the prompt
         at = labelled[-1]
-        bare = _Line(lines[at].number, _PROMPT_LABEL.sub("", lines[at].text))
+        bare = Line(lines[at].number, _PROMPT_LABEL.sub("", lines[at].text))
         lines = [*lines[:at], bare, *lines[at + 1 :]]
     stem = "\n".join(line.text.rstrip() for line in lines)
     lead = len(stem) - len(stem.lstrip())
     stem = stem.strip()
     if not stem:
-        raise _TextError(first, "this question has no prompt before its options",
+        raise TextError(first, "this question has no prompt before its options",
                          "write the question (and its scenario) above the options")
     if labelled:
         start = max(sum(len(s.text) + 1 for s in lines[: labelled[-1]]) - lead, 0)
@@ -684,9 +627,9 @@ def _splits(stem: str, boundary: re.Match[str], strong_before: int) -> bool:
     return strong_before % 2 == 0
 
 
-def _tail(q: _Question, tail: list[_Line]) -> list[_Key]:
+def _tail(q: Question, tail: list[Line]) -> list[Key]:
     """Reads the explanation into q; returns the key lines."""
-    keys: list[_Key] = []
+    keys: list[Key] = []
     explanation: list[str] = []
     first_label = ""
     after_blank = False
@@ -702,10 +645,10 @@ def _tail(q: _Question, tail: list[_Line]) -> list[_Key]:
             emphasised = _EMPHASISED.match(said)
             said = emphasised["key"].strip() if emphasised else said
             plural = bool(key["s1"] or key["s2"] or key["s3"])
-            keys.append(_Key(line.number, said, plural, line.text.strip()))
+            keys.append(Key(line.number, said, plural, line.text.strip()))
         elif label:
             if q.explanation_line is not None:
-                raise _TextError(
+                raise TextError(
                     line.number,
                     f"a second explanation ('{_label(label)}:' after {first_label}) in one "
                     "question",
@@ -723,7 +666,7 @@ def _tail(q: _Question, tail: list[_Line]) -> list[_Key]:
             first_label = f"the paragraph on line {line.number}"
             explanation.append(line.text.rstrip())
         elif not line.blank:
-            raise _TextError(line.number, f"text after the answer: {_quote(line.text)}",
+            raise TextError(line.number, f"text after the answer: {quote(line.text)}",
                              "start the rationale with 'Explanation:'")
         after_blank = line.blank
     q.explanation = "\n".join(explanation).strip() or None
@@ -735,353 +678,11 @@ def _label(found: re.Match[str]) -> str:
     return " ".join(found["label"].split())
 
 
-# -- the key ---------------------------------------------------------------------------------
-
-
-def _key(q: _Question, keys: list[_Key]) -> list[int]:
-    """Indices of the correct options: explicit markers first, else the explanation's. A key
-    that restates its options with differences (a typo) is told in `q.inferred`."""
-    explicit: list[tuple[int, list[int]]] = []
-    marked = [i for i, o in enumerate(q.options) if o.marked]
-    if marked:
-        explicit.append((q.options[marked[0]].line, marked))
-    for key in keys:
-        chosen, alike = _resolve(key, q.options, key_line=True)
-        explicit.append((key.line, chosen))
-        if len(explicit) == 1:  # the key that decides
-            _tell_inferred(q, key, chosen, alike)
-    restated = _restatement(q)
-    if not explicit:
-        restated = restated or _restatement(q, _LOOSE_KEY_PHRASE)
-        if restated is None:
-            raise _TextError(
-                q.line, "no key: nothing says which option is correct",
-                "add a line 'Answer: B', or start the explanation with 'The correct answer is …'",
-            )
-        chosen, alike = _resolve(restated, q.options)
-        _tell_inferred(q, restated, chosen, alike)
-        return chosen
-    first_line, first = explicit[0]
-    for line, chosen in explicit[1:]:
-        if sorted(chosen) != sorted(first):
-            raise _TextError(line, f"this key ({_letters(chosen)}) contradicts the key on line "
-                             f"{first_line} ({_letters(first)})", "keep one of them")
-    if restated is not None:
-        # A restatement that names an option is a second key; one that does not is just prose.
-        try:
-            said = _resolve(restated, q.options)[0]
-        except _TextError:
-            said = first
-        if sorted(said) != sorted(first):
-            raise _TextError(
-                restated.line, f"the explanation names {_letters(said)}, but the key on line "
-                f"{first_line} is {_letters(first)}", "make them agree",
-            )
-    return first
-
-
-def _tell_inferred(q: _Question, key: _Key, chosen: list[int], alike: float) -> None:
-    """Record in `q` that the key restates its options with differences (a typo, a word
-    more): a reading a reviewer may want to see (validate warns, import lists it)."""
-    if alike >= 1.0:
-        return
-    named = _letters(chosen)
-    if len(chosen) == 1:  # a restatement of one option starts with it: the words can be told
-        found = _differences(q.options[chosen[0]].text, key.text)
-        named += f" ({'; '.join(found)})" if found else ""
-    q.inferred = (key.line, _letters(chosen),
-                  f"the key is read as {named}: {_quote(key.sentence, 60)} "
-                  f"restates {'them' if len(chosen) > 1 else 'it'} with differences "
-                  f"({int(alike * 100)}% alike)")  # floored: never a rounded-up 100 %
-
-
-def _differences(option: str, said: str, most: int = 3) -> list[str]:
-    """How `said` restates `option`, word by word: `"your" for "you’re"`, `"the" left out`.
-    Words after the option's last (a clause that follows it) are not differences."""
-    words = option.split()
-    told = said.split()[: len(words) + len(words) // 4 + 3]
-    found = []
-    opcodes = SequenceMatcher(None, [_norm(w) for w in words], [_norm(w) for w in told],
-                              autojunk=False).get_opcodes()
-    for tag, i1, i2, j1, j2 in opcodes:
-        theirs, ours = " ".join(told[j1:j2]), " ".join(words[i1:i2])
-        if tag == "replace":
-            found.append(f"{_quote(theirs, 30)} for {_quote(ours, 30)}")
-        elif tag == "delete":
-            found.append(f"{_quote(ours, 30)} left out")
-        elif tag == "insert" and i1 < len(words):
-            found.append(f"{_quote(theirs, 30)} added")
-    return found[:most]
-
-
-def _restatement(q: _Question, phrase: re.Pattern[str] = _KEY_PHRASE) -> _Key | None:
-    if q.explanation is None or q.explanation_line is None:
-        return None
-    match = phrase.search(q.explanation)
-    if match is None:
-        return None
-    line = q.explanation_line + q.explanation.count("\n", 0, match.start())
-    plural = "answers" in match.group(0).lower()
-    sentence = q.explanation[match.start() :]
-    return _Key(line, q.explanation[match.end() :].strip(), plural, sentence)
-
-
-def _resolve(
-    key: _Key, options: list[_Option], key_line: bool = False
-) -> tuple[list[int], float]:
-    """The options a key names, by letter or by restating their text, and how alike the
-    restatement is to them (the least of theirs; 1.0 by letter or as written); _TextError
-    otherwise. On a `key_line` a letter's option text after it must agree with it; in an
-    explanation, what follows a letter is prose ("… is B. Venus is too hot")."""
-    line = key.line
-    if not key.text:
-        raise _TextError(line, "the key is empty", "name the option, e.g. 'Answer: B'")
-    run = _LETTER_RUN.fullmatch(key.text.strip().rstrip("."))
-    if run is not None and key_line:
-        chosen = [ord(c) - ord("A") for c in run.group(0)]
-        named = _norm(run.group(0))
-        if (len(set(chosen)) == len(chosen) and max(chosen) < len(options)
-                and not any(_norm(o.text) == named for o in options)):
-            return chosen, 1.0  # `Correct Answer: AB`: A and B, where no option is "AB"
-    letters = _LETTERS.match(key.text)
-    if letters:
-        chosen = [ord(m.group(0).lower()) - ord("a") for m in
-                  _LETTER.finditer(re.sub(r"\band\b", " ", letters["items"], flags=re.I))]
-        beyond = [index for index in chosen if index >= len(options)]
-        if beyond:
-            try:  # an option's text that starts like a letter ("J. K. Rowling")
-                return _match_text(key, options)
-            except _TextError:
-                raise _TextError(line, f"the key names option {chr(ord('A') + beyond[0])}, but "
-                                 f"the question has {len(options)} options ({_letters([0])}–"
-                                 f"{_letters([len(options) - 1])})", "name one of its options"
-                                 ) from None
-        named = _norm(letters["items"])
-        # An option equals it only if its first words and one more are all it has.
-        more = len(named.split()) + 1
-        same_text = [i for i, o in enumerate(options) if _norm_head(o.text, more) == named]
-        if same_text and sorted(same_text) != sorted(chosen):
-            raise _TextError(line, f"the key {_quote(letters['items'])} is both an option's "
-                             "letter and another option's text", "restate the option in full")
-        chosen = list(dict.fromkeys(chosen))
-        if key_line and len(chosen) == 1:
-            _letter_agrees(key, key.text[letters.end() :], chosen[0], options)
-        return chosen, 1.0
-    return _match_text(key, options)
-
-
-def _letter_agrees(key: _Key, after: str, chosen: int, options: list[_Option]) -> None:
-    """A letter followed by an option's text (`Answer: b) Mars`) checks itself: the text must
-    not restate another option. Text restating none is prose ("B, since …")."""
-    if not _WORD.search(after[:200]):
-        return  # "B", "B." or "(b)" alone
-    choices = [_choice(_norm_words(o.text)) for o in options]
-    said = _said(_norm_head(after, max(c.reach for c in choices) + 1))
-    if not said.text:
-        return
-    scores = [_similarity_of(c, said)[0] for c in choices]
-    best = max(range(len(options)), key=scores.__getitem__)
-    if best != chosen and scores[best] >= MATCH and scores[chosen] < scores[best] - MARGIN:
-        raise _TextError(
-            key.line, f"{_quote(key.sentence)} names option {_letters([chosen])} by letter "
-            f"but restates {_letters([best])} {_quote(options[best].text, 60)}",
-            "make the letter and the text name the same option",
-        )
-
-
-def _match_text(key: _Key, options: list[_Option]) -> tuple[list[int], float]:
-    # The key can be a whole explanation: only its start can restate the options.
-    said = key.text[: sum(len(o.text) + 40 for o in options)]
-    if key.plural:
-        # Several options are listed in one sentence ("Paris and Rome; Lyon is …").
-        said = _first_sentence(said)
-    choices = [_choice(_norm_words(o.text)) for o in options]
-    # A single key chooses one option, and comparing one reads no more of the key than its
-    # words, a quarter more and three (`_similarity_of`): one word more is all that can count.
-    reach = max(c.reach for c in choices) + 1
-    rest = _norm(said) if key.plural else _norm_head(said, reach)
-    if not rest:  # no word in it ("<", "📈"): only the very same option text names one
-        return _same_symbols(key, options), 1.0
-    chosen: list[int] = []
-    alike = 1.0
-    while rest:
-        restated = _said(rest)
-        ranked = sorted(
-            ((*_similarity_of(c, restated), i) for i, c in enumerate(choices) if i not in chosen),
-            key=lambda r: -r[0],
-        )
-        if not ranked or ranked[0][0] < MATCH:
-            if chosen:
-                break
-            raise _TextError(
-                key.line, f"{_quote(key.sentence)} names none of the options; closest: "
-                + _candidates(ranked[:2], options),
-                "restate the option's text, or name it by letter (e.g. 'Answer: B')",
-            )
-        if len(ranked) > 1 and ranked[1][0] > ranked[0][0] - MARGIN:
-            raise _TextError(
-                key.line, f"{_quote(key.sentence)} matches more than one option about equally: "
-                + _candidates(ranked[:2], options),
-                "name the option by its letter instead (e.g. 'Answer: B')",
-            )
-        chosen.append(ranked[0][2])
-        alike = min(alike, ranked[0][0])
-        if not key.plural:
-            if rest[ranked[0][1] :].startswith(" and ") or "&" in said:
-                _one_named(key, said, ranked[0][1], choices, chosen[0])
-            break
-        rest = re.sub(r"^(?:and|&)\s+", "", rest[ranked[0][1] :].lstrip())
-    return chosen, alike
-
-
-def _first_sentence(text: str) -> str:
-    """The text up to a ';' or the end of its first sentence."""
-    return _SENTENCE_END.split(text, maxsplit=1)[0]
-
-
-def _one_named(key: _Key, said: str, end: int, choices: list[_Choice], chosen: int) -> None:
-    """A singular key restating one option "and" another ("The correct answer is apple and
-    banana") names two: an error, not the first of them. ", and …" is prose going on."""
-    said = _first_sentence(said)
-    if re.search(r",\s*(?:and|&)\s", said):
-        return
-    # `rest` held the words one option can use; the other needs as many again.
-    reach = max(c.reach for c in choices) + 1
-    after = _norm_head(said, 3 * reach)[end:].lstrip()
-    conjunction = re.match(r"and ", after)  # an "&" is punctuation, gone from `after`
-    if conjunction is None and "&" not in said:
-        return
-    other = _said(after[conjunction.end() :] if conjunction else after)
-    for i, choice in enumerate(choices):
-        if i != chosen and _similarity_of(choice, other)[0] >= MATCH:
-            raise _TextError(
-                key.line, f"{_quote(key.sentence)} names {_letters(sorted([chosen, i]))}, but "
-                "'The correct answer is' names one option",
-                "for several, write 'The correct answers are …' (or 'Answer: A, C')",
-            )
-
-
-def _same_symbols(key: _Key, options: list[_Option]) -> list[int]:
-    """The option whose text is the key's, when the key has no word to compare."""
-    bare = key.text.strip().rstrip(".!;,").strip().strip("\"'“”‘’").strip()
-    same = [i for i, o in enumerate(options) if o.text.strip() == bare]
-    if len(same) != 1:
-        raise _TextError(key.line, f"{_quote(key.sentence)} names none of the options",
-                         "name the option by its letter (e.g. 'Answer: B')")
-    return same
-
-
-def _norm(text: str) -> str:
-    """Text for comparison only: case, quotes, apostrophes and punctuation do not count."""
-    return " ".join(_norm_words(text))
-
-
-def _norm_words(text: str) -> list[str]:
-    """The words of `_norm(text)`."""
-    text = _APOSTROPHE.sub("", unicodedata.normalize("NFKC", text).casefold())
-    return _WORD.findall(text)  # quotes and other punctuation are not words
-
-
-def _norm_head(text: str, count: int) -> str:
-    """The first `count` words of `_norm(text)`, or all of it, without normalising a long
-    text to its end. Cut just before an ASCII space, a text normalises as its two parts do:
-    the space is a starter no character composes with (NFKC; casefold and the apostrophe
-    removal go char by char) and separates words; so the pieces' words are the whole's."""
-    words: list[str] = []
-    start = 0
-    while len(words) < count:
-        cut = text.find(" ", start + 8 * (count - len(words)))  # ~8 characters a word
-        if cut < 0:
-            words += _norm_words(text[start:])
-            break
-        words += _norm_words(text[start:cut])
-        start = cut
-    return " ".join(words[:count])
-
-
-class _Choice(NamedTuple):
-    """A normalised option, split once for every key it is compared with."""
-
-    text: str
-    words: list[str]
-    distinct: set[str]
-    length: int  # its words with a space after each (when it has words)
-    reach: int  # how many words of a key can count: its own, a quarter more and three
-
-
-def _choice(words: list[str]) -> _Choice:
-    text = " ".join(words)  # `_norm`: no \w character is white space, so text.split() == words
-    return _Choice(text, words, set(words), len(text) + 1, len(words) + len(words) // 4 + 3)
-
-
-class _Said(NamedTuple):
-    """A normalised key, split once for every option it is compared with."""
-
-    text: str
-    words: list[str]
-    ends: list[int]  # ends[j]: where its first j words end, each with the space after it
-
-
-def _said(text: str) -> _Said:
-    words = text.split()
-    return _Said(text, words, list(accumulate(map((1).__add__, map(len, words)), initial=0)))
-
-
-def _similarity_of(option: _Choice, key: _Said) -> tuple[float, int]:
-    """How well `key` starts with `option` (0..1), and where in `key` that match ends.
-
-    difflib aligns their words; a word replaced by at most a few others counts the characters
-    the two spellings share (a typo costs a letter, not a word). The score is difflib's ratio
-    of the option and the key's prefix up to the end of an aligned run, at the best such end:
-    a clause after the option does not count against it, a key that goes on inside a word
-    ("Parisian" for "Paris") does. Words, not characters, keep this fast: a character-level
-    match of 250-character options cost 3 ms each."""
-    words = option.words
-    if not option.text:
-        return 0.0, 0
-    size = len(option.text)
-    if key.text.startswith(option.text) and key.text[size : size + 1] in ("", " "):
-        return 1.0, size
-    said = key.words[: option.reach]
-    shared = len(option.distinct.intersection(said)) / len(option.distinct)
-    if len(words) >= 6 and shared < 0.6:
-        # Most words differ: no small difference; skip the alignment (most of the time spent)
-        return shared / 2, 0
-    ends, total = key.ends, option.length
-    best, matched = (0.0, 0), 0
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, words, said, autojunk=False).get_opcodes():
-        if tag == "equal":
-            matched += ends[j2] - ends[j1]
-        elif tag == "replace" and max(i2 - i1, j2 - j1) <= 3:
-            a, b = " ".join(words[i1:i2]), " ".join(said[j1:j2])
-            alike = sum(m.size for m in SequenceMatcher(None, a, b).get_matching_blocks())
-            matched += alike + 1 if alike else 0  # and the space after, when the words are alike
-        if tag != "delete":
-            best = max(best, (2 * matched / (total + ends[j2]), ends[j2] - 1))
-    return best
-
-
-def _letters(indices: list[int]) -> str:
-    return " and ".join(chr(ord("A") + i) for i in indices)
-
-
-def _quote(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return '"' + (text if len(text) <= limit else text[: limit - 1].rstrip() + "…") + '"'
-
-
-def _candidates(ranked: list[tuple[float, int, int]], options: list[_Option]) -> str:
-    return "; ".join(
-        f"{_letters([i])} {_quote(options[i].text, 60)} ({score:.0%} alike, line "
-        f"{options[i].line})" for score, _, i in ranked
-    )
-
-
 # -- questions → bank ------------------------------------------------------------------------
 
 
 def _slug(text: str, words: int) -> str:
-    # Cut just before an ASCII space, a text gives its two parts' words (as in `_norm_head`):
+    # Cut just before an ASCII space, a text gives its two parts' words (as in `norm_head`):
     # the first words of a long text come from its start alone.
     cut = text.find(" ", 16 * words)
     if cut >= 0:
@@ -1120,7 +721,7 @@ class _Read(NamedTuple):
     data: dict[str, Any]  # its canonical data, "id" still None
     slug: str  # its id, before the ids are made unique
     lines: _Lines
-    inferred: tuple[int, str, str] | None  # _Question.inferred
+    inferred: tuple[int, str, str] | None  # Question.inferred
 
 
 class _Lines(NamedTuple):
@@ -1133,7 +734,7 @@ class _Lines(NamedTuple):
 
 
 def _read_chunks(
-    state: tuple[str, list[list[_Line]], dict[int, _Line]], start: int, stop: int
+    state: tuple[str, list[list[Line]], dict[int, Line]], start: int, stop: int
 ) -> list[_Read | Diagnostic]:
     """Each of these questions read, or its diagnostic: a part of a file, read here or in a
     worker (`in_parts`). `answers`: the file's answer key, by question number."""
@@ -1143,7 +744,7 @@ def _read_chunks(
         number = _number_of(chunk[0]) if answers else None
         try:
             q = _question(chunk, place, answers.get(number) if number is not None else None)
-        except _TextError as exc:
+        except TextError as exc:
             found.append(Diagnostic(CODE, exc.message, file=name, line=exc.line, hint=exc.hint))
             continue
         lines = _Lines(q.line, q.prompt_line, q.explanation_line,
@@ -1153,7 +754,7 @@ def _read_chunks(
     return found
 
 
-def _question_data(q: _Question) -> dict[str, Any]:
+def _question_data(q: Question) -> dict[str, Any]:
     """The question's canonical data, its "id" still to be set (it comes first)."""
     ids = _unique([_slug(o.text, 4) or chr(ord("a") + i) for i, o in enumerate(q.options)])
     multiple = len(q.correct) > 1 or any(o.box for o in q.options)
@@ -1206,7 +807,7 @@ class _TextLocated(Located):
         return replace(found, line=self.line_of(pointer), column=None)
 
 
-def _title(lines: list[_Line]) -> tuple[str | None, int | None, list[_Line]]:
+def _title(lines: list[Line]) -> tuple[str | None, int | None, list[Line]]:
     """The bank's title and its line, and the lines after it: front matter's `title:`, else a
     first `Title:` line or Markdown heading."""
     front = _front_matter(lines)
@@ -1224,7 +825,7 @@ def _title(lines: list[_Line]) -> tuple[str | None, int | None, list[_Line]]:
     return match["text"].strip() or None, lines[first].number, lines[first + 1 :]
 
 
-def _front_matter(lines: list[_Line]) -> tuple[str | None, int | None, list[_Line]] | None:
+def _front_matter(lines: list[Line]) -> tuple[str | None, int | None, list[Line]] | None:
     """The `title:` of a Markdown file's YAML front matter (a first line `---`, `key: value`
     lines, a closing `---` or `...`), its line, and the lines after it; None without front
     matter. A block holding a line of this layout (`Situation:`, `Answer:`, an option at the
@@ -1285,7 +886,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         return ReadResult(None, [not_text(source.data, exc, source.name, "E-ENCODING")], None), []
     # Without a CR the lines are str.split's, twice as fast as the pattern's on a large file.
     split = _NEWLINE.split(text) if "\r" in text else text.split("\n")
-    lines = [_Line(n, _wrapper(s) if "<" in s or "](#" in s else s.rstrip())
+    lines = [Line(n, _wrapper(s) if "<" in s or "](#" in s else s.rstrip())
              for n, s in enumerate(split, start=1)]
     title, title_line, lines = _title(lines)
     every_line = lines  # for a text2qti source's sign
@@ -1340,7 +941,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     return ReadResult(bank, problems, located), notes
 
 
-def _answer_key_problems(answers: dict[int, _Line], chunks: list[list[_Line]]) -> list[Diagnostic]:
+def _answer_key_problems(answers: dict[int, Line], chunks: list[list[Line]]) -> list[Diagnostic]:
     """An answer key needs its questions numbered apart, and names only questions the file
     has."""
     numbers = [_number_of(chunk[0]) for chunk in chunks]
@@ -1357,7 +958,7 @@ def _answer_key_problems(answers: dict[int, _Line], chunks: list[list[_Line]]) -
     ]
 
 
-def _text2qti_first(diagnostics: list[Diagnostic], lines: list[_Line],
+def _text2qti_first(diagnostics: list[Diagnostic], lines: list[Line],
                     name: str) -> list[Diagnostic]:
     """The diagnostics, led by one that says so when the file is a text2qti source: its
     feedback, points and answer lines are what this layout cannot read, and the errors
@@ -1368,7 +969,7 @@ def _text2qti_first(diagnostics: list[Diagnostic], lines: list[_Line],
     return [_text2qti_source(sign, name), *diagnostics]
 
 
-def _text2qti_setting(text: str, lines: list[_Line]) -> _Line | None:
+def _text2qti_setting(text: str, lines: list[Line]) -> Line | None:
     """The first line of `lines` (the file's, after its title) that is a text2qti question's
     setting. The lines are looked at only when the text has the words at all."""
     if not any(_TEXT2QTI_START.finditer(text, 1)) and "\n" in text:
@@ -1376,9 +977,9 @@ def _text2qti_setting(text: str, lines: list[_Line]) -> _Line | None:
     return next((line for line in lines if _TEXT2QTI_SETTING.match(line.text)), None)
 
 
-def _text2qti_source(sign: _Line, name: str) -> Diagnostic:
+def _text2qti_source(sign: Line, name: str) -> Diagnostic:
     return Diagnostic(
-        CODE, f"this is a text2qti source ({_quote(sign.text.strip(), 40)} is its syntax), "
+        CODE, f"this is a text2qti source ({quote(sign.text.strip(), 40)} is its syntax), "
         "which the plain-text layout reads only in part", file=name, line=sign.number,
         hint="convert it with text2qti (text2qti FILE writes FILE.zip), then import that zip: "
         "packager import FILE.zip --out bank.json keeps its feedback and points",

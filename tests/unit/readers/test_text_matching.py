@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from packager.readers import text
+from packager.readers import text, text_key
 from packager.readers.base import Source
 from packager.writers.canonical import write
 
@@ -26,7 +26,7 @@ CASES = Path(__file__).resolve().parents[2] / "fixtures" / "inputs" / "text"
 SEED = Path(__file__).resolve().parents[4] / "shared" / "seeds" / "000_20f52c0d510a6e29.txt"
 
 
-def _reference_similarity(option: text._Choice, key: text._Said) -> tuple[float, int]:
+def _reference_similarity(option: text_key._Choice, key: text_key._Said) -> tuple[float, int]:
     """`_similarity` as first written, on the texts alone, with difflib."""
     opt, said_text = option.text, key.text
     if not opt:
@@ -71,17 +71,18 @@ def reference(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
     """Switches the reader to the reference matching (whole key, difflib) when called."""
 
     def switch() -> None:
-        monkeypatch.setattr(text, "_similarity_of", _reference_similarity)
-        monkeypatch.setattr(text, "_norm_head", lambda value, count: _reference_norm(value))
+        for module in (text, text_key):  # the reader imports them by name too
+            monkeypatch.setattr(module, "similarity_of", _reference_similarity)
+            monkeypatch.setattr(module, "norm_head", lambda value, count: _reference_norm(value))
 
     return switch
 
 
 def _decision(key: str, options: list[str], plural: bool = False) -> object:
-    opts = [text._Option(i + 2, o, None, False, False) for i, o in enumerate(options)]
+    opts = [text_key.Option(i + 2, o, None, False, False) for i, o in enumerate(options)]
     try:
-        return text._match_text(text._Key(1, key, plural, key), opts)
-    except text._TextError as exc:
+        return text_key._match_text(text_key.Key(1, key, plural, key), opts)
+    except text_key.TextError as exc:
         return exc.message
 
 
@@ -138,8 +139,8 @@ def test_generated_restatements_choose_as_the_reference(
     key, options, plural = case
     fast = _decision(key, options, plural)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(text, "_similarity_of", _reference_similarity)
-        patch.setattr(text, "_norm_head", lambda value, count: _reference_norm(value))
+        patch.setattr(text_key, "similarity_of", _reference_similarity)
+        patch.setattr(text_key, "norm_head", lambda value, count: _reference_norm(value))
         assert _decision(key, options, plural) == fast
 
 
@@ -154,8 +155,8 @@ _text = st.lists(
 @given(_text, st.integers(0, 12))
 @settings(max_examples=500, deadline=None)
 def test_the_head_of_a_text_is_the_start_of_its_normal_form(value: str, count: int) -> None:
-    assert text._norm_head(value, count) == " ".join(_reference_norm(value).split()[:count])
-    assert text._norm(value) == _reference_norm(value)
+    assert text_key.norm_head(value, count) == " ".join(_reference_norm(value).split()[:count])
+    assert text_key._norm(value) == _reference_norm(value)
 
 
 @given(_text, st.sampled_from([4, 6]))
@@ -167,10 +168,10 @@ def test_slugs_are_the_reference_slugs(value: str, words: int) -> None:
 @given(st.lists(st.sampled_from(WORDS), max_size=30), st.lists(st.sampled_from(WORDS), max_size=30))
 @settings(max_examples=300, deadline=None)
 def test_the_sequence_matcher_aligns_as_difflib(a: list[str], b: list[str]) -> None:
-    fast = text.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    fast = text_key.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     assert [tuple(op) for op in fast] == difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     x, y = " ".join(a[:3]), " ".join(b[:3])
-    assert [tuple(m) for m in text.SequenceMatcher(None, x, y).get_matching_blocks()] == [
+    assert [tuple(m) for m in text_key.SequenceMatcher(None, x, y).get_matching_blocks()] == [
         tuple(m) for m in difflib.SequenceMatcher(None, x, y).get_matching_blocks()
     ]
 
@@ -184,13 +185,20 @@ def test_without_cydifflib_the_reader_uses_difflib_and_decides_alike(
     import sys
 
     monkeypatch.setitem(sys.modules, "cydifflib", None)  # its import raises ImportError
-    spec = importlib.util.spec_from_file_location("_text_without_cydifflib", text.__file__)
-    assert spec is not None and spec.loader is not None
-    plain = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, plain)  # its dataclasses look it up there
-    spec.loader.exec_module(plain)
-    assert plain.SequenceMatcher is difflib.SequenceMatcher
-    assert text.SequenceMatcher is not difflib.SequenceMatcher  # cydifflib, here
+    # The matching module loaded again, under its own name (the reader imports it from
+    # there; its dataclasses look it up there), then the reader over it.
+    loaded = []
+    for name, path in (("packager.readers.text_key", text_key.__file__),
+                       ("_text_without_cydifflib", text.__file__)):
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        monkeypatch.setitem(sys.modules, name, module)
+        spec.loader.exec_module(module)
+        loaded.append(module)
+    plain_key, plain = loaded
+    assert plain_key.SequenceMatcher is difflib.SequenceMatcher
+    assert text_key.SequenceMatcher is not difflib.SequenceMatcher  # cydifflib, here
     for path in [*sorted(CASES.glob("*.txt")), SEED]:
         result = plain.read_result(Source(path.name, path.read_bytes(), CASES))
         outcome = ([(d.line, d.message) for d in result.diagnostics] if result.bank is None
