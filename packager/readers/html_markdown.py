@@ -4,7 +4,8 @@ HTML where it does not (tables, sub/sup), and a list of what could not be carrie
 Foreign HTML is untrusted: it is parsed by lxml's HTML parser (no network, no entities),
 scripts, styles, frames, forms and event handlers are dropped (and reported), links keep
 only http/https/mailto targets, and images are kept only when `image(src)` maps their
-source to a media file of the bank. MathML becomes `$…$` LaTeX where the shape has a sure
+source to a media file of the bank (a dropped image leaves its alt text, set apart from a
+word beside it as a browser sets the image apart). MathML becomes `$…$` LaTeX where the shape has a sure
 LaTeX form, else stays MathML; a Canvas equation image becomes its LaTeX as math
 (equation_images.py). TeX that Moodle's filter reads (`\\(…\\)`, `\\[…\\]`, `$$…$$`)
 becomes packager's `$…$` / `$$…$$`. Everything else is text, escaped so that Markdown reads
@@ -307,7 +308,10 @@ class _Writer:
         alt = (element.get("alt") or "").strip()
         if href is None or isinstance(href, Dropped):
             self.note(_dropped_image(src, href), counted=href is not None)
-            return escape_text(alt)
+            if not alt:
+                return ""
+            before, after = _word_beside(element, alt)
+            return f"{' ' if before else ''}{escape_text(alt)}{' ' if after else ''}"
         return f"![{escape_text(alt)}](<{href}>)"
 
     def equation(self, latex: str) -> str:
@@ -502,6 +506,42 @@ class _Writer:
         text = etree.Element("span")
         text.text = latex
         return text
+
+
+# Where a dropped image's alt text meets the text around it (`_word_beside`): a break or
+# another image, and the text nodes of the same block.
+_BEFORE = "preceding::node()[self::text() or self::br or self::img][1]"
+_AFTER = "following::node()[self::text() or self::br or self::img][1]"
+_LINE_BLOCKS = _BLOCKS | _OTHER_BLOCKS | {"li", "td", "th", "dd", "dt", "caption"}
+
+
+def _word_beside(image: Any, alt: str) -> tuple[bool, bool]:
+    """Whether the alt text shown for a dropped image would run into a word of the same
+    block before it and after it: a browser sets the image apart from the text beside it,
+    so the alt text is then kept apart by a space. Space, punctuation, a break or the
+    block's edge are separation enough; an image after it is not (its alt text may follow;
+    the space is written on this side only)."""
+    block = next((a for a in image.iterancestors() if _tag(a) in _LINE_BLOCKS), None)
+
+    def beside(path: str) -> Any:
+        found = image.xpath(path)
+        if not found:
+            return None
+        node: Any = found[0]  # an element, or lxml's text result (a str that knows its place)
+        owner: Any = node
+        if isinstance(owner, str):  # a text node: in the block of its element (or tail's)
+            owner = found[0].getparent()
+            owner = owner.getparent() if found[0].is_tail else owner
+        if block is not None and owner is not block and block not in owner.iterancestors():
+            return None
+        return node
+
+    before, after = beside(_BEFORE), beside(_AFTER)
+    word_before = (isinstance(before, str) and before[-1:].isalnum() and alt[0].isalnum())
+    word_after = alt[-1].isalnum() and (
+        (isinstance(after, str) and after[:1].isalnum())
+        or (after is not None and not isinstance(after, str) and _tag(after) == "img"))
+    return word_before, word_after
 
 
 def _styled(element: Any) -> tuple[bool, bool]:

@@ -23,6 +23,16 @@ if TYPE_CHECKING:
 _RUBRIC = "**Rubric**"
 _SAMPLE = "**Sample answer**"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# An essay's answer box: Moodle's default height (packager's writer writes it too), and what
+# each of its other formats gives the learner that a bank's essay cannot say.
+_LINES = 15
+_ANSWER_FORMATS = {
+    "plain": "the answer box's plain text (responseformat 'plain': no formatting)",
+    "monospaced": "the answer box's monospaced font (responseformat 'monospaced')",
+    "editorfilepicker": "the file picker of the answer editor (responseformat "
+                        "'editorfilepicker'), with which the learner could put files and "
+                        "images in the answer",
+}
 
 
 class Reader:
@@ -346,8 +356,38 @@ class Reader:
                              if multiplier is not None else f"the unit {name!r}")
 
     def essay(self) -> bool:
+        """A bank's essay is a text box, with a rubric and a sample answer: Moodle's response
+        settings are noted, each where it is, and an essay without a text box (answered by
+        uploading files) is left out, as the QTI 1.2 reader leaves Canvas's file upload
+        question out: a text box would not ask for what the question asks."""
+        find = self.element.find
+        form, lines = find("responseformat"), find("responsefieldlines")
+        allowed, required = find("attachments"), find("attachmentsrequired")
+        files = _files(_whole(allowed) or 0, _whole(required) or 0,
+                       " ".join((self.element.findtext("filetypeslist") or "").split()))
+        answer_format = (form.text or "").strip() if form is not None else ""
+        if form is not None and answer_format == "noinline":
+            upload = f"no text box; {files}" if files else "no text box and no file upload"
+            self.dropped(form, f"the whole question: an essay answered only by uploading files "
+                         f"({upload}) has no counterpart in a bank, whose essay is answered "
+                         "in a text box")
+            return False
         if not self.prompt():
             return False
+        if form is not None and answer_format in _ANSWER_FORMATS:
+            self.dropped(form, _ANSWER_FORMATS[answer_format])
+        elif form is not None and answer_format not in ("", "editor"):
+            self.dropped(form, f"the answer box's format {answer_format!r}")
+        height = _whole(lines)
+        if lines is not None and height is not None and height != _LINES:
+            self.dropped(lines, f"the answer box's height of {height} lines")
+        self.word_limit()
+        if files and required is not None and (_whole(required) or 0) > 0:
+            self.changed(required, "the learner had to attach files besides the text "
+                         f"({files}): a bank's essay takes the text alone")
+        elif files:
+            self.dropped(allowed if allowed is not None else self.element, "the files the "
+                         f"learner could attach besides the text ({files})")
         grader = self.rich(self.element.find("graderinfo"))
         if grader is not None:
             rubric, sample = _grader_parts(grader)
@@ -358,6 +398,18 @@ class Reader:
             assert template is not None
             self.dropped(template, "the response template (text the answer box starts with)")
         return True
+
+    def word_limit(self) -> None:
+        """Moodle's word limits (0 or empty: none), noted where the first one is."""
+        limits = [(tag, _whole(self.element.find(tag))) for tag in ("minwordlimit",
+                                                                    "maxwordlimit")]
+        given = [(tag, value) for tag, value in limits if value is not None and value > 0]
+        first = self.element.find(given[0][0]) if given else None
+        if first is None:
+            return
+        words = ", ".join(f"{'at least' if tag == 'minwordlimit' else 'at most'} {value}"
+                          for tag, value in given)
+        self.dropped(first, f"the word limit Moodle checked the answer against ({words} words)")
 
     def matching(self) -> bool:
         if not self.prompt():
@@ -581,3 +633,23 @@ def _grader_parts(grader: str) -> tuple[str | None, str | None]:
     if head == _RUBRIC or head.startswith(_RUBRIC + "\n\n"):
         head = head[len(_RUBRIC):]
     return head.strip() or None, sample.strip() or None if sample is not None else None
+
+
+def _whole(element: etree._Element | None) -> int | None:
+    """A whole number setting (None: absent, empty or not a whole number)."""
+    text = (element.text or "").strip() if element is not None else ""
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def _files(allowed: int, required: int, types: str) -> str:
+    """An essay's attachments as a phrase ("up to 3 files, 1 required; types .pdf"); empty
+    when none may be attached. Moodle's -1 is any number."""
+    if allowed == 0 and required <= 0:
+        return ""
+    count = "any number of files" if allowed < 0 else (
+        f"up to {max(allowed, required)} file" + ("s" if max(allowed, required) > 1 else ""))
+    return (count + (f", {required} required" if required > 0 else "")
+            + (f"; types {types}" if types else ""))

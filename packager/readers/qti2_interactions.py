@@ -142,6 +142,8 @@ def _interaction(
     """The type fields of the question; the interaction leaves the body (its own prompt
     stays where it was, as text of the body)."""
     d = item.d
+    if (refused := item.refused()) is not None:
+        raise Unreadable(refused)
     names = [d.name(e) or "" for e in interactions]
     other = [n for n in names if n not in _BLOCK and n not in _INLINE]
     if other:

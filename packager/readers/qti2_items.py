@@ -16,9 +16,13 @@ in QTI 2.1 names (the `Dialect` spells them for 3.0):
   INCORRECT → feedback; `FB-<choice>` or a choice's own identifier → that choice's feedback;
   anything else is added to the explanation (reported, its title dropped). A title heads the
   text in bold; a text is not repeated where it already is.
-- points: MAXSCORE's default, else SCORE's normalMaximum, else, when rules add to SCORE
-  (`sum(SCORE, …)`), the largest total they can reach (noted when a rule adds something
-  unknown), else the largest mapped or set score, else the bank default.
+- points: Canvas's `points_possible` (`instructureMetadata`), else MAXSCORE's default, else
+  SCORE's normalMaximum, else, when rules add to SCORE (`sum(SCORE, …)`), the largest total
+  they can reach (noted when a rule adds something unknown), else the largest mapped or set
+  score, else the bank default. A score the processing caps at 100, as Canvas's conversion
+  from QTI 1.2 does, is a percentage: it gives no points (noted).
+- Canvas's calculated and file upload questions (its `question_type`, or a `calculated`
+  definition in `itemproc_extension`) have no canonical type: left out, with a note.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from typing import Any, Literal
 
 from lxml import etree
 
+from packager.model.types import MAX_POINTS
 from packager.readers.html_markdown import html_to_markdown
 from packager.readers.imported import ImportNote, Location
 from packager.readers.qti2_dialect import Dialect, collapse, line, local
@@ -40,6 +45,13 @@ FEEDBACKMODAL = "FEEDBACKMODAL"
 _EXPLANATION = frozenset({"EXPLANATION", "SOLUTION", "GENERAL", "GENERALFEEDBACK"})
 _CORRECT = frozenset({"CORRECT", "RIGHT"})
 _INCORRECT = frozenset({"INCORRECT", "WRONG"})
+# Canvas question types (its `question_type`) a bank has no type for, and why: as the QTI 1.2
+# reader says it of the same questions.
+_CANVAS_REFUSED = {
+    "calculated_question": "a calculated question (a formula over variables), which a bank "
+                           "has no type for",
+    "file_upload_question": "a file upload question has no counterpart in a bank",
+}
 
 
 def number(text: str | None) -> float | None:
@@ -190,6 +202,13 @@ class Item:
         # field of a dict, or of the question itself (None).
         self.feedback_targets: dict[str, tuple[dict[str, Any] | None, str]] = {}
         self._points: list[float | None] = []  # points(), once worked out
+        # Canvas's own fields (`instructureMetadata`, which its QTI 2.1 conversion writes
+        # before the declarations): name → value.
+        self.canvas: dict[str, str] = {
+            (field.get("name") or "").strip(): (field.get("value") or "").strip()
+            for meta in d.children(root, "instructureMetadata")
+            for field in d.children(meta, "instructureField")
+        }
 
     def note(self, element: etree._Element, kind: Literal["dropped", "changed"],
              message: str) -> None:
@@ -275,14 +294,80 @@ class Item:
         title = collapse(self.d.get(self.root, "title"))
         return title or None
 
+    def refused(self) -> str | None:
+        """Why the item has no canonical question whatever its interaction says (None: it
+        may have one). Canvas writes a calculated question as an essay (an extended text
+        interaction) with the formula in an extension QTI does not define."""
+        qtype = self.canvas.get("question_type", "")
+        if qtype in _CANVAS_REFUSED:
+            return _CANVAS_REFUSED[qtype]
+        if any(self.d.first(extension, "calculated") is not None
+               for extension in self.d.children(self.root, "itemproc_extension")):
+            return _CANVAS_REFUSED["calculated_question"]
+        return None
+
     def points(self) -> float | None:
         """The item's maximum score (None: the bank default); worked out once, as it may
         note that it cannot be."""
         if not self._points:
-            self._points.append(self._maximum())
+            self._points.append(self._stated() if "points_possible" in self.canvas
+                                else self._maximum())
         return self._points[0]
 
+    def _stated(self) -> float | None:
+        """Canvas's points; the response processing's score is a percentage beside them."""
+        raw = self.canvas["points_possible"]
+        value = number(raw)
+        if value is None or value <= 0 or value > MAX_POINTS:
+            meta = self.d.first(self.root, "instructureMetadata")
+            self.note(meta if meta is not None else self.root, "changed",
+                      f"Canvas's points {raw!r} cannot be kept (a question is worth more than 0 "
+                      f"and at most {MAX_POINTS:,.0f}): the bank's default is used")
+            return None
+        return value
+
     def _maximum(self) -> float | None:
+        declared = self._declared_maximum()
+        if declared is not None:
+            return declared
+        best = self._processing_maximum()
+        if best is not None and self._capped_at_100():
+            self.note(self.processing, "changed", "the response processing scores out of 100 "
+                      "(it caps SCORE at 100, as Canvas's conversion does: a percentage), and "
+                      "the item states no points: it is worth the bank's default points")
+            return None
+        return best
+
+    def _capped_at_100(self) -> bool:
+        """Whether the processing holds Canvas's cap, `SCORE > 100 → SCORE = 100`: the
+        conversion of QTI 1.2's `decvar maxvalue="100"`, the percentage Canvas scores in."""
+        d = self.d
+        for rule in d.children(self.processing, "responseCondition"):
+            branches = _elements(rule)
+            if len(branches) != 1 or d.name(branches[0]) != "responseIf":
+                continue
+            parts = _elements(branches[0])
+            if len(parts) != 2 or d.name(parts[0]) != "gt" or not self._is_100(parts[1], "set"):
+                continue
+            compared = _elements(parts[0])
+            if (len(compared) == 2 and d.name(compared[0]) == "variable"
+                    and d.get(compared[0], "identifier") == "SCORE"
+                    and self._is_100(compared[1], "value")):
+                return True
+        return False
+
+    def _is_100(self, element: etree._Element, what: Literal["set", "value"]) -> bool:
+        """`<baseValue>100</baseValue>`, or SCORE set to it."""
+        d = self.d
+        if what == "set":
+            if d.name(element) != "setOutcomeValue" or d.get(element, "identifier") != "SCORE":
+                return False
+            inner = _elements(element)
+            return len(inner) == 1 and self._is_100(inner[0], "value")
+        return d.name(element) == "baseValue" and number(d.text(element)) == 100
+
+    def _declared_maximum(self) -> float | None:
+        """MAXSCORE's default, else SCORE's normalMaximum (None: neither is above 0)."""
         d = self.d
         for outcome in d.children(self.root, "outcomeDeclaration"):
             if d.get(outcome, "identifier") == "MAXSCORE":
@@ -296,6 +381,11 @@ class Item:
                 value = number(d.get(outcome, "normalMaximum"))
                 if value is not None and value > 0:
                     return value
+        return None
+
+    def _processing_maximum(self) -> float | None:
+        """The largest score the response processing gives (None: none above 0)."""
+        d = self.d
         if any(d.get(v, "identifier") == "SCORE" for assign in self._score_assignments()
                for v in d.descendants(assign, "variable")):
             # SCORE accumulates (ONYX and Citolab add a part per response): its largest value

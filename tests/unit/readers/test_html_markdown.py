@@ -281,3 +281,28 @@ def test_text_holding_the_emphasis_tokens_is_kept_as_it_was(html: str, text: str
     keeps it, and its emphasis is converted as it was before the engine was asked."""
     converted = html_to_markdown(f"<p>{html} <b>How?</b> <i>x</i></p>", _no_images)
     assert converted.markdown == f"{text} <strong>How?</strong> *x*"
+
+
+@pytest.mark.parametrize(("html", "markdown"), [
+    # Moodle's multichoice fixture (question/format/xml/tests/fixtures): "InformationsFor".
+    ('<p><img src="infos.jpg" alt="Informations"/>For further information</p>',
+     "Informations For further information"),
+    ('<p>Moodle<img src="logo.jpg" alt="Moodle logo"/>is an acronym</p>',
+     "Moodle Moodle logo is an acronym"),
+    ('<p><b>Moodle</b><img src="logo.jpg" alt="logo"/><i>rocks</i></p>',
+     "**Moodle** logo *rocks*"),
+    ('<p><img src="a.png" alt="left"/><img src="b.png" alt="right"/></p>', "left right"),
+    # Space the source already has, punctuation, and edges stay as they were.
+    ('<p><img src="up.jpg" alt="Thumb up"/> Your answer is correct.</p>',
+     "Thumb up Your answer is correct."),
+    ('<p>See (<img src="c.png" alt="chart"/>).</p>', "See (chart)."),
+    ('<p>One<br><img src="c.png" alt="chart"/></p>', "One\\\nchart"),
+    ('<p><img src="c.png" alt=""/>Text</p>', "Text"),
+])
+def test_the_alt_text_of_a_dropped_image_stays_apart_from_the_words_around_it(
+        html: str, markdown: str) -> None:
+    """A browser sets an image it cannot show apart from the text beside it: its alt text
+    was glued to the next word ("InformationsFor further information")."""
+    converted = html_to_markdown(html, _no_images)
+    assert converted.markdown == markdown
+    assert all("dropped: not found in the source" in note for note in converted.notes)

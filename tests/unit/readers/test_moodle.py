@@ -623,3 +623,35 @@ def test_categories_listed_child_first_give_the_title_of_the_top_one() -> None:
     assert [(n.kind, n.message) for n in imported.notes if "description" in n.message] == [
         ("dropped", "the description of the category 'Sigma/Tau': a bank has one description, "
          "its category's ('Sigma')")]
+
+
+def test_an_essay_answered_only_by_a_file_is_left_out_and_its_other_settings_noted() -> None:
+    """A bank's essay is a text box: an essay without one ("no online text") asks for a file
+    it could not take, so it is left out, as Canvas's file upload question is. The settings
+    of the others that a bank's essay has no field for are each noted where they are."""
+    imported = _read((FOLDER / "essay-settings.xml").read_bytes(), "essay-settings.xml")
+    assert [q.id for q in imported.bank.questions] == [
+        "a-function", "field-trip", "poster", "plain"]
+    notes = [(n.question_id, n.kind, n.location.line, n.location.path, n.message)
+             for n in imported.notes]
+    assert notes == [
+        ("lab-report", "dropped", 9, "/quiz/question[1]/responseformat",
+         "the whole question: an essay answered only by uploading files (no text box; "
+         "up to 1 file, 1 required; types .pdf) has no counterpart in a bank, whose essay is "
+         "answered in a text box"),
+        ("a-function", "dropped", 23, "/quiz/question[2]/responseformat",
+         "the answer box's monospaced font (responseformat 'monospaced')"),
+        ("a-function", "dropped", 25, "/quiz/question[2]/responsefieldlines",
+         "the answer box's height of 42 lines"),
+        ("a-function", "changed", 27, "/quiz/question[2]/attachmentsrequired",
+         "the learner had to attach files besides the text (any number of files, 1 "
+         "required): a bank's essay takes the text alone"),
+        ("field-trip", "dropped", 37, "/quiz/question[3]/minwordlimit",
+         "the word limit Moodle checked the answer against (at least 50, at most 200 words)"),
+        ("field-trip", "dropped", 39, "/quiz/question[3]/attachments",
+         "the files the learner could attach besides the text (up to 3 files; types "
+         ".png,.jpg)"),
+        ("poster", "dropped", 47, "/quiz/question[4]/responseformat",
+         "the file picker of the answer editor (responseformat 'editorfilepicker'), with "
+         "which the learner could put files and images in the answer"),
+    ]

@@ -509,3 +509,48 @@ def test_a_choice_item_without_a_key_says_where_its_key_is(item: bytes, message:
     assert [q.id for q in imported.bank.questions] == ["intro"]
     (dropped,) = [n for n in imported.notes if n.kind == "dropped"]
     assert dropped.message == message
+
+
+def test_a_canvas_item_is_worth_canvas_points_not_its_percentage() -> None:
+    """Canvas's conversion to QTI 2.1 sets SCORE on a 0-100 scale (capped at 100) and keeps
+    the question's points in `instructureMetadata`: those are the points (they were 100)."""
+    imported = qti21.read(source("qti21", "canvas-points.pkg"))
+    points = {q.title: q.points for q in imported.bank.questions}
+    assert points == {"Tides": 6.0, "Boiling point": 2.5}
+
+
+def test_a_canvas_calculated_item_is_left_out_not_made_an_essay() -> None:
+    """Its formula, variables, tolerance and answer sets (`itemproc_extension`) have no place
+    in a bank: it was a 100-point essay, with nothing noted."""
+    imported = qti21.read(source("qti21", "canvas-points.pkg"))
+    assert "Rectangle" not in {q.title for q in imported.bank.questions}
+    (note,) = [n for n in imported.notes if "calculated.xml" in n.location.file]
+    assert (note.kind, note.question_id, note.location.path) == ("dropped", None,
+                                                                 "/assessmentItem")
+    assert note.message == ("item left out: a calculated question (a formula over variables), "
+                            "which a bank has no type for")
+
+
+def test_a_score_out_of_100_with_no_points_stated_is_not_100_points() -> None:
+    """Canvas's cap (SCORE > 100 → 100) says the score is a percentage: without Canvas's
+    points the item is worth the bank's default, and the note says why."""
+    imported = qti21.read(source("qti21", "canvas-percentage.xml"))
+    (question,) = imported.bank.questions
+    assert question.points is None
+    (note,) = imported.notes
+    assert (note.kind, note.location.path, note.location.line) == (
+        "changed", "/assessmentItem/responseProcessing", 17)
+    assert note.message == ("the response processing scores out of 100 (it caps SCORE at 100, "
+                            "as Canvas's conversion does: a percentage), and the item states "
+                            "no points: it is worth the bank's default points")
+
+
+def test_canvas_points_that_are_no_points_give_the_default_not_the_percentage() -> None:
+    item = (INPUTS / "qti21" / "canvas-points.pkg" / "items" / "essay.xml").read_bytes()
+    imported = qti21.read(Source("item.xml", item.replace(b'value="6"', b'value="0"'),
+                                 Path("/nonexistent")))
+    assert imported.bank.questions[0].points is None
+    assert next((n.kind, n.location.path, n.message) for n in imported.notes
+                if "Canvas" in n.message) == (
+        "changed", "/assessmentItem/instructureMetadata", "Canvas's points '0' cannot be kept "
+        "(a question is worth more than 0 and at most 1,000,000): the bank's default is used")
