@@ -36,6 +36,7 @@ from packager.readers.base import Source
 from packager.readers.canonical import Located, ReadResult, model_from_data
 from packager.readers.encoding import head_text, not_text, text_of
 from packager.readers.imported import Imported, ImportNote, Location
+from packager.readers.local_media import with_local_media
 from packager.readers.parallel import in_parts
 from packager.readers.sniff import is_xml_or_json, whole_lines
 from packager.readers.text_key import (
@@ -996,4 +997,4 @@ def read(source: Source) -> Imported:
             f"{source.name}: {errors} error{'s' if errors != 1 else ''} in the text bank",
             diagnostics=result.diagnostics,
         )
-    return Imported(result.bank, notes=notes)
+    return with_local_media(Imported(result.bank, notes=notes), source, result.located)

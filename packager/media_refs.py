@@ -1,0 +1,186 @@
+"""Image references in a bank's texts: where a text may show an image, and the one rewriter
+that points its images elsewhere (an import moves them into the bank's own folder).
+
+A reference is changed in the Markdown or HTML as written, never by re-rendering: each place
+that looks like an image's source is a candidate, and what the changed text renders to is
+compared with the rendering of the text as it was, its images' sources moved on the tree
+(`richtext.with_image_sources`). So Markdown shown in a code span, a path in plain text or a
+link with the same destination stays as it was.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any, NamedTuple
+from urllib.parse import unquote
+
+if TYPE_CHECKING:
+    from packager.model import Bank
+    from packager.model.walk import RichField
+
+# Where an image can be in a text: a Markdown image (inline or by reference) or an <img>.
+# A text without either shows none (a superset: render() decides).
+_IMAGE_MARK = re.compile(r"!\[|<img", re.IGNORECASE)
+
+# Where a source starts (group "md": a Markdown destination, inline `](…` or a reference
+# definition `]: …`; group "src": an HTML `src=`), and the source as written after it.
+_SOURCE = re.compile(
+    r"""(?:
+          (?P<md>\]\(\s*|\]:[ \t]*(?:\n[ \t]*)?)
+          (?:<(?P<md_angle>[^<>\n]*)>
+            |(?P<md_bare>(?:[^\s()\\<]|\\.|\((?:[^\s()\\]|\\.)*\))+))
+        | (?P<src>\bsrc\s*=\s*)
+          (?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+))
+        )""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# Backslash escapes of CommonMark: a backslash before ASCII punctuation.
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+# What a written source may not hold as it is: it would end the destination or attribute, or
+# be decoded (`%`, `&`, `\`). Percent-encoded, which render() decodes (`Rendered.media`).
+_UNSAFE = re.compile(r"""[\s()<>"'`\\&%\[\]\x00-\x1f\x7f]""")
+
+
+def may_show_image(text: str) -> bool:
+    """Whether `text` may show an image (False only when it certainly shows none)."""
+    return _IMAGE_MARK.search(text) is not None
+
+
+def normal(href: str) -> str:
+    """A media path as `Rendered.media` lists it, normalised (`./a.png` → `a.png`), as the
+    checks and `richtext.with_image_sources` name it."""
+    return str(PurePosixPath(href))
+
+
+class _Place(NamedTuple):
+    """A written source: text[start:end] names `href`; `markdown` when it is a Markdown
+    destination (backslash escapes count), else an HTML attribute's value."""
+
+    start: int
+    end: int
+    href: str
+    markdown: bool
+
+
+def _decoded(written: str, markdown: bool) -> str:
+    """What a written source names, before normalising (`./` stays)."""
+    return unquote(html.unescape(_MD_ESCAPE.sub(r"\1", written) if markdown else written))
+
+
+def _places(text: str) -> list[_Place]:
+    found = []
+    for m in _SOURCE.finditer(text):
+        name = next(g for g in ("md_angle", "md_bare", "dq", "sq", "bare") if m.group(g) is not None)
+        markdown = m.group("md") is not None
+        href = normal(_decoded(m.group(name), markdown))
+        found.append(_Place(m.start(name), m.end(name), href, markdown))
+    return found
+
+
+def _written(new: str) -> str:
+    """A path as a source may hold it in Markdown and in HTML alike."""
+    return _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), new)
+
+
+def _replacement(written: str, place: _Place, new: str) -> str:
+    """`written` (naming `place.href`) naming `new` instead, changed as little as possible:
+    where the two paths end alike, that end stays as it was written (`<media/a b.png>` →
+    `<media/bank/a b.png>`); the rest is written anew."""
+    href = place.href
+    same = 0
+    for a, b in zip(reversed(href), reversed(new), strict=False):
+        if a != b:
+            break
+        same += 1
+    head, tail = href[: len(href) - same], href[len(href) - same :]
+    for cut in range(len(written) + 1):
+        if (_decoded(written[:cut], place.markdown) == head
+                and _decoded(written[cut:], place.markdown) == tail):
+            return _written(new[: len(new) - same]) + written[cut:]
+    return _written(new)  # written otherwise than it reads (`./a.png`): written anew
+
+
+def moved_images(text: str, new_href: Callable[[str], str | None]) -> str | None:
+    """`text` with each image whose source names `href` (a bank's media path, as
+    `normal` gives it) showing `new_href(href)` instead (None: left as it is), and nothing
+    else changed. Markdown images (inline or by reference) and raw HTML `<img src>` alike.
+    None when no choice among the places that look like a source does that."""
+    from packager.richtext import render, with_image_sources
+
+    before = render(text)
+    moved = {normal(h): new_href(normal(h)) for h in before.media}
+    targets = {old: new for old, new in moved.items() if new is not None and new != old}
+    if not targets:
+        return text
+
+    def shown(xhtml: str) -> str:
+        # Every image's source as the href it names, however it was written.
+        return with_image_sources(xhtml, lambda href: href)
+
+    old = shown(before.xhtml)
+    wanted = shown(with_image_sources(before.xhtml, targets.get))
+    edits = [(p, _replacement(text[p.start:p.end], p, targets[p.href]))
+             for p in _places(text) if p.href in targets]
+
+    def edited(chosen: list[tuple[_Place, str]]) -> str:
+        parts: list[str] = []
+        last = 0
+        for place, replacement in chosen:
+            parts += [text[last:place.start], replacement]
+            last = place.end
+        return "".join(parts) + text[last:]
+
+    def shows(candidate: str, xhtml: str) -> bool:
+        return shown(render(candidate).xhtml) == xhtml
+
+    whole = edited(edits)
+    if shows(whole, wanted):
+        return whole
+    # Some place was no image's source (a code span showing Markdown, a link to the same
+    # path): keep those that, alone, change only an image's source.
+    back = {new: old for old, new in targets.items()}
+    kept = [e for e in edits
+            if shown(with_image_sources(render(edited([e])).xhtml, back.get)) == old]
+    some = edited(kept)
+    return some if shows(some, wanted) else None
+
+
+class NotMoved(Exception):
+    """A text whose images `moved_images` could not point elsewhere."""
+
+    def __init__(self, pointer: str, question_id: str | None) -> None:
+        super().__init__(pointer)
+        self.pointer = pointer
+        self.question_id = question_id
+
+    def where(self) -> str:
+        return (f"{self.pointer} (question {self.question_id!r})" if self.question_id
+                else self.pointer)
+
+
+def bank_with_moved_images(
+    bank: Bank, fields: Iterable[RichField], new_href: Callable[[str], str | None]
+) -> Bank:
+    """The bank with the images of these of its rich fields moved (`moved_images`), the
+    bank itself when none changed; NotMoved for a text that could not be. Validated as any
+    bank is, from the data the canonical writer dumps, so it reads back as the same bank."""
+    changed: dict[str, str] = {}
+    for pointer, question_id, text in fields:
+        new = moved_images(text, new_href)
+        if new is None:
+            raise NotMoved(pointer, question_id)
+        if new != text:
+            changed[pointer] = new
+    if not changed:
+        return bank
+    data = bank.model_dump(mode="json", exclude_none=True, exclude_defaults=True, by_alias=True)
+    for pointer, text in changed.items():
+        *parents, last = pointer.split("/")[1:]
+        node: Any = data
+        for key in parents:
+            node = node[int(key)] if isinstance(node, list) else node[key]
+        node[int(last) if isinstance(node, list) else last] = text
+    return type(bank).model_validate(data)
