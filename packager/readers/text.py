@@ -155,7 +155,9 @@ _TEXT2QTI = re.compile(
 )
 # A question's own setting in text2qti (`Points: 2`, `Title: Addition` before its number): read
 # as this layout, it became the question's text.
-_TEXT2QTI_START = re.compile(r"\n(?:Points|Title):")
+# Byte-order marks of UTF-16 and UTF-32, whose bytes a search for ASCII words misses.
+_WIDE_MARKS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+_IMG = re.compile(rb"<img", re.I)
 _TEXT2QTI_SETTING = re.compile(r"^(?:Points:[ \t]*\d+(?:\.\d+)?|Title:[ \t]*\S.*)$")
 _SLUG_WORD = re.compile(r"[a-z0-9]+")
 _BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+")
@@ -310,10 +312,14 @@ def _chunks(lines: list[Line]) -> list[list[Line]]:
             or (not ruled and _ends_paragraph_question(line, answered, bool(blanks), option,
                                                        place))
         )
-        number = _number_of(line) if current and not separator else None
         # Candidates the lines ahead decide: in a ruled file, a numbered question after a
         # blank line with no rule before it; elsewhere (numbered or labelled questions), text
-        # after a question's key that is not the next question's own start.
+        # after a question's key that is not the next question's own start. A line's number
+        # is read only where it may decide (most lines are no candidate).
+        number = None
+        if (ruled and not starts and blanks and answered) or (
+                not ruled and starts and labelled and answered and not separator):
+            number = _number_of(line)
         ruled_candidate = ruled and not starts and number is not None and bool(blanks)
         open_candidate = (not ruled and starts and labelled and not separator
                           and number != place and not _LABEL.match(line.text)
@@ -891,7 +897,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
              for n, s in enumerate(split, start=1)]
     title, title_line, lines = _title(lines)
     every_line = lines  # for a text2qti source's sign
-    setting = _text2qti_setting(text, lines)
+    setting = _text2qti_setting(source.data, lines)
     if setting is not None:
         return ReadResult(None, [_text2qti_source(setting, source.name)], None), []
     lines, answers, diagnostics = _answer_key(lines)
@@ -970,11 +976,14 @@ def _text2qti_first(diagnostics: list[Diagnostic], lines: list[Line],
     return [_text2qti_source(sign, name), *diagnostics]
 
 
-def _text2qti_setting(text: str, lines: list[Line]) -> Line | None:
+def _text2qti_setting(data: bytes, lines: list[Line]) -> Line | None:
     """The first line of `lines` (the file's, after its title) that is a text2qti question's
-    setting. The lines are looked at only when the text has the words at all."""
-    if not any(_TEXT2QTI_START.finditer(text, 1)) and "\n" in text:
-        return None  # no such line after the first (nor a file of CR line ends to look at)
+    setting. The lines are looked at only where the file's bytes have the words at a line's
+    start (searched in the bytes: a search of a large decoded text is several times slower),
+    or cannot be searched so (UTF-16/32, CR line ends)."""
+    if (not data.startswith(_WIDE_MARKS) and b"\n" in data
+            and b"\nPoints:" not in data and b"\nTitle:" not in data):
+        return None
     return next((line for line in lines if _TEXT2QTI_SETTING.match(line.text)), None)
 
 
@@ -997,4 +1006,13 @@ def read(source: Source) -> Imported:
             f"{source.name}: {errors} error{'s' if errors != 1 else ''} in the text bank",
             diagnostics=result.diagnostics,
         )
-    return with_local_media(Imported(result.bank, notes=notes), source, result.located)
+    imported = Imported(result.bank, notes=notes)
+    if not _may_show_images(source.data):
+        return imported
+    return with_local_media(imported, source, result.located)
+
+
+def _may_show_images(data: bytes) -> bool:
+    """Whether a text bank's bytes may hold an image (`![`, `<img`): a quick look at a large
+    file before its texts are walked. UTF-16 and UTF-32 text is not looked into."""
+    return data.startswith(_WIDE_MARKS) or b"![" in data or _IMG.search(data) is not None
