@@ -155,10 +155,13 @@ def _dollar_runs(source: str, data: bytes, ours: frozenset[int]) -> list[tuple[i
 
     runs: list[tuple[int, int, int]] = []
     block = 0
+    code = False  # inside a code block, whose text is code (`${a}` of a template literal)
     for event, span in pyromark.events_with_range(source, options=options()):
         if isinstance(event, str):  # a line break or rule: no text
             continue
-        if "Text" in event:
+        if _is_code_block(event.get("Start")) or _is_code_block(event.get("End")):
+            code = "Start" in event
+        if "Text" in event and not code:
             at = data.find(b"$", span["start"], span["end"])
             while at != -1:
                 if at in ours or not _escaped(data, at):
@@ -172,6 +175,11 @@ def _dollar_runs(source: str, data: bytes, ours: frozenset[int]) -> list[tuple[i
         if ends_inline_run(event):
             block += 1
     return runs
+
+
+def _is_code_block(tag: object) -> bool:
+    """Whether an engine event's tag (`{'CodeBlock': …}` or 'CodeBlock') is a code block."""
+    return tag == "CodeBlock" or (isinstance(tag, dict) and "CodeBlock" in tag)
 
 
 def ends_inline_run(event: Mapping[str, object]) -> bool:

@@ -20,6 +20,10 @@ from packager.richtext import MATH, render
         "From $5 to $10, then $20",
         "costs $5 and *more*",
         r"escaped \$x\$ stays text",
+        # Code blocks hold code: a template literal's `${a} ${b}` (the sweep's JavaScript
+        # quiz files) was warned about, with a hint that would have broken the code.
+        "What does it print?\n\n```js\nconsole.log(`${a} ${b}`);\n```",
+        "Indented:\n\n    echo \"$HOME $ PATH\"",
     ],
 )
 def test_dollars_stay_text_without_a_warning(text):
