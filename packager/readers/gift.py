@@ -339,8 +339,11 @@ def _missing_word(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
 
 def to_question(q: GiftQuestion, qid: str, c: _Converter) -> dict[str, Any]:
     """One question as canonical data (validated when the Bank is built)."""
-    data: dict[str, Any] = {"id": qid, "prompt": c.rich(q.text, q.format) or NO_TEXT}
-    if data["prompt"] == NO_TEXT:
+    # A missing word may open the prompt (`{=Paris} is the capital.`): the text after it
+    # is the question's, and none before it is no missing text.
+    prompt = c.rich(q.text, q.format)
+    data: dict[str, Any] = {"id": qid, "prompt": prompt or ("" if q.after else NO_TEXT)}
+    if not prompt and not q.after:
         c.note("changed", f"the question has no text: its prompt is {NO_TEXT!r}")
     # packager's writer names an untitled question by its id, given in `[id:…]` too: that
     # name is no title. A title that only slugs to the id (`::colours::`) is one.

@@ -302,6 +302,19 @@ def test_a_blank_that_ends_the_prompt_stays_a_blank() -> None:
                                           {"blank": ["Paris"]})
 
 
+def test_a_blank_that_opens_the_prompt_reads_back_as_it_was_written() -> None:
+    """`{=Paris} is the capital.` has no text before its block: that is no question without
+    text (it read back as "(no text)" before the blank)."""
+    loaded = _blanks_bank("[[city]] is the capital of France.", {"city": ["Paris"]})
+    text = export(loaded, "gift", make_ctx()).data.decode("utf-8")
+    imported = reader.read(_source(text))
+    (back,) = imported.bank.questions
+    assert isinstance(back, m.FillInBlanks)
+    assert (back.prompt, back.blanks) == ("[[blank]] is the capital of France.",
+                                          {"blank": ["Paris"]})
+    assert not [n for n in imported.notes if "no text" in n.message]
+
+
 def test_a_rich_missing_word_question_is_html_around_the_block() -> None:
     loaded = _blanks_bank("Water is **H₂O**: it [[v]] at 100 °C & *boils* if 1 < 2.",
                           {"v": ["boils", "a < b"]})
