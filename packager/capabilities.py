@@ -16,7 +16,7 @@ from packager.model import Bank, Question
 from packager.model import questions as m
 from packager.model.bank import sections_without
 from packager.model.walk import question_texts
-from packager.richtext import MATH, MEDIA, RICH, render
+from packager.richtext import LIST_START, MATH, MEDIA, RICH, render
 
 
 class Feature(StrEnum):
@@ -51,6 +51,7 @@ class Feature(StrEnum):
     RICH_TEXT = "rich_text"  # anything beyond one plain paragraph
     IMAGE = "image"
     MATH = "math"
+    LIST_START = "list_start"  # a numbered list that starts at another number than 1
     TAGS = "tags"
     OBJECTIVES = "objectives"  # a question's learning objectives
     POINTS = "points"  # non-default points
@@ -178,6 +179,8 @@ def question_features(bank: Bank, q: Question, text_flags: int | None = None) ->
             found.add(Feature.IMAGE)
         if flags & MATH:
             found.add(Feature.MATH)
+        if flags & LIST_START:
+            found.add(Feature.LIST_START)
     return found
 
 

@@ -97,6 +97,7 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "th": frozenset({"colspan", "rowspan", "scope"}),
     "col": frozenset({"span"}),
     "colgroup": frozenset({"span"}),
+    "ol": frozenset({"start"}),  # a list numbered from 3 shows 3, 4 … (QTI 2/3 drop it, noted)
 }
 _COMMON_ATTRIBUTES = frozenset({"class"})
 # What nh3 keeps: the HTML allow-list, and MathML by name (mathml.sanitize checks the rest).
@@ -138,6 +139,7 @@ _PLAIN_START = re.compile(r"[\-+=>0-9 ]")
 RICH = 1
 MEDIA = 2
 MATH = 4
+LIST_START = 8  # a numbered list that starts at another number than 1
 
 
 class Rendered:
@@ -212,6 +214,7 @@ class Rendered:
                 (0 if self.is_plain_paragraph else RICH)
                 | (MEDIA if self.media else 0)
                 | (MATH if self.has_math else 0)
+                | (LIST_START if self._plain is None and '<ol start="' in self.xhtml else 0)
             )
             self._flags = flags
         return flags
@@ -742,6 +745,11 @@ def _to_xhtml(
                 media.append(unquote(src))
             if element.get("alt") is None:
                 element.set("alt", "")
+    if "<ol start" in cleaned:
+        for element in root.iter("ol"):
+            start = element.get("start")
+            if start is not None and not (start.isascii() and start.isdigit() and start != "1"):
+                del element.attrib["start"]  # raw HTML's: only a number, and 1 says nothing
     if _INLINE_MATH in html_text or _DISPLAY_MATH in html_text:
         for element in list(root.iter("span")):
             kind = element.get("class")

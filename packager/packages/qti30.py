@@ -21,6 +21,10 @@ EXTENSION = "zip"
 # Every canonical type and feature has a QTI 3.0 construct (docs/formats/qti30.md).
 LOSSES: dict[Feature, Loss] = {
     **not_carried(Feature.OBJECTIVES, Feature.AUTHORS, Feature.LICENSE, Feature.BANK_OBJECTIVES),
+    Feature.LIST_START: Loss(
+        "changed", "a numbered list that starts at another number than 1 is numbered from 1: "
+        "QTI's XHTML has no start"
+    ),
 }
 
 

@@ -39,7 +39,7 @@ from packager.model import Bank, Question, Stimulus
 from packager.model import questions as m
 from packager.model.ids import digest, ncname
 from packager.model.invariants import BLANK_MARKER
-from packager.richtext import plain_text, render
+from packager.richtext import LIST_START, plain_text, render
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -691,6 +691,11 @@ def _parsed_elements(markdown: str, namespace: str, document: str) -> list[etree
     rewritten to the packaged media, relative to `document` (a package path)."""
     result = rendered(markdown)
     elements = [copy(e) for e in _parsed(namespace, result.xhtml)]
+    if result.flags & LIST_START:  # QTI's XHTML has no start (the report says so)
+        for element in elements:
+            for listed in element.iter(f"{{{namespace}}}ol"):
+                if "start" in listed.attrib:
+                    del listed.attrib["start"]
     if result.media:
         img = f"{{{namespace}}}img"
         for element in elements:

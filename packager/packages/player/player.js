@@ -35,7 +35,7 @@
   var HTML_ATTRS = {
     "*": words("class"), a: words("href"), img: words("src alt width height"),
     td: words("colspan rowspan scope"), th: words("colspan rowspan scope"),
-    col: words("span"), colgroup: words("span")
+    col: words("span"), colgroup: words("span"), ol: words("start")
   };
   var MATH_TAGS = words("math mrow mi mn mo ms mtext mspace mfrac msqrt mroot mstyle merror mpadded mphantom mfenced menclose msub msup msubsup munder mover munderover mmultiscripts mprescripts none mtable mtr mlabeledtr mtd maligngroup malignmark semantics annotation");
   var MATH_ATTRS = words("display mathvariant mathsize mathcolor mathbackground displaystyle scriptlevel dir stretchy fence separator accent accentunder largeop movablelimits symmetric form lspace rspace minsize maxsize width height depth voffset linethickness linebreak notation bevelled columnalign rowalign columnlines rowlines columnspacing rowspacing frame framespacing equalrows equalcolumns columnspan rowspan open close separators lquote rquote encoding");
