@@ -110,6 +110,13 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                     q.id, Feature.FEEDBACK.value, "dropped",
                     "GIFT multiple-answer questions have no correct/incorrect feedback",
                 ))
+        elif isinstance(q, m.SingleChoice | m.TrueFalse) and has_feedback:
+            notes.append(FidelityNote(
+                q.id, Feature.FEEDBACK.value, "changed",
+                "GIFT has no correct/incorrect feedback of the question: it is added to each "
+                "answer's own feedback (the correct feedback to the right answer's, the "
+                "incorrect to each wrong one's)",
+            ))
         elif isinstance(q, m.Matching | m.Essay) and has_feedback:
             notes.append(FidelityNote(
                 q.id, Feature.FEEDBACK.value, "dropped",

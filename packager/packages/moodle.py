@@ -94,6 +94,14 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                     f"backslash in an answer (it unescapes only '}}' and '#'): "
                     f"{', '.join(map(repr, awkward))} may be accepted only typed with it",
                 ))
+        if isinstance(q, m.TrueFalse) and q.feedback and (
+            q.feedback.correct or q.feedback.incorrect
+        ):
+            notes.append(FidelityNote(
+                q.id, Feature.FEEDBACK.value, "changed",
+                "Moodle's true/false question has no correct/incorrect feedback of its own: it "
+                "is added to each answer's feedback (the correct feedback to the right one's)",
+            ))
         if isinstance(q, m.FillInBlanks | m.Essay) and q.feedback and (
             q.feedback.correct or q.feedback.incorrect
         ):
