@@ -59,6 +59,12 @@ def _html(html: str) -> Callable[[], Any]:
     return lambda: html_to_markdown(html, lambda src: None)
 
 
+def _moved_images(text: str) -> Callable[[], Any]:
+    from packager.media_refs import moved_images
+
+    return lambda: moved_images(text, lambda href: f"media/bank/{href}")
+
+
 def _blackboard_media(count: int) -> Callable[[], Any]:
     """`count` images of one stored name (`chart.png`, `chart-2.png` …), then `count`
     references to files the package does not hold (each once looked at every entry)."""
@@ -285,6 +291,16 @@ CASES: dict[str, Callable[[], Any]] = {
     "aiken-between-options": _aiken("Q?\nA. a\n" + "text\n" * 100_000 + "B. b\nANSWER: A\n"),
     # HTML with unclosed \( (24,000 of them: about 9 s).
     "tex-openers": _html("<p>" + "\\( " * 24_000 + "</p>"),
+    # Emphasis is settled per block by rendering it both ways, then each run on its own (at
+    # most 16): a block of 40,000 bold runs, and one of 15 runs in 200,000 words, each render
+    # a whole block.
+    "html-emphasis-runs": _html("<p>" + "<b>x?</b>" * 40_000 + "</p>"),
+    "html-emphasis-long-block": _html("<p>" + "<b>x?</b> " * 15 + "word " * 200_000 + "</p>"),
+    # An imported bank's image references are rewritten where they look like a source and
+    # checked by rendering: a text of 40,000 places that look like one and are none.
+    "moved-image-sources": _moved_images(
+        "![a](media/x.png) " + "](" * 40_000 + " <img src=" * 40_000
+    ),
     # A paragraph of 100,000 line breaks between two words: the breaks a block ends with
     # were looked for by a pattern anchored at its end, retried from each break (20,000 of
     # them: 5 s).

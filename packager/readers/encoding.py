@@ -32,6 +32,12 @@ def _marked(data: bytes) -> str | None:
     return None
 
 
+def is_marked_wide(data: bytes) -> bool:
+    """Whether the bytes are UTF-16 or UTF-32 text by their mark: a search of them for ASCII
+    words finds nothing."""
+    return _marked(data) is not None
+
+
 def text_of(data: bytes) -> str:
     """The text; UnicodeDecodeError when it is not UTF-8 and has no UTF-16/32 mark."""
     encoding = _marked(data)

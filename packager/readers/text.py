@@ -34,7 +34,7 @@ from packager.model.ids import digest
 from packager.model.questions import MAX_CHOICES
 from packager.readers.base import Source
 from packager.readers.canonical import Located, ReadResult, model_from_data
-from packager.readers.encoding import head_text, not_text, text_of
+from packager.readers.encoding import head_text, is_marked_wide, not_text, text_of
 from packager.readers.imported import Imported, ImportNote, Location
 from packager.readers.local_media import with_local_media
 from packager.readers.parallel import in_parts
@@ -155,8 +155,6 @@ _TEXT2QTI = re.compile(
 )
 # A question's own setting in text2qti (`Points: 2`, `Title: Addition` before its number): read
 # as this layout, it became the question's text.
-# Byte-order marks of UTF-16 and UTF-32, whose bytes a search for ASCII words misses.
-_WIDE_MARKS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 _IMG = re.compile(rb"<img", re.I)
 _TEXT2QTI_SETTING = re.compile(r"^(?:Points:[ \t]*\d+(?:\.\d+)?|Title:[ \t]*\S.*)$")
 _SLUG_WORD = re.compile(r"[a-z0-9]+")
@@ -981,7 +979,7 @@ def _text2qti_setting(data: bytes, lines: list[Line]) -> Line | None:
     setting. The lines are looked at only where the file's bytes have the words at a line's
     start (searched in the bytes: a search of a large decoded text is several times slower),
     or cannot be searched so (UTF-16/32, CR line ends)."""
-    if (not data.startswith(_WIDE_MARKS) and b"\n" in data
+    if (not is_marked_wide(data) and b"\n" in data
             and b"\nPoints:" not in data and b"\nTitle:" not in data):
         return None
     return next((line for line in lines if _TEXT2QTI_SETTING.match(line.text)), None)
@@ -1015,4 +1013,4 @@ def read(source: Source) -> Imported:
 def _may_show_images(data: bytes) -> bool:
     """Whether a text bank's bytes may hold an image (`![`, `<img`): a quick look at a large
     file before its texts are walked. UTF-16 and UTF-32 text is not looked into."""
-    return data.startswith(_WIDE_MARKS) or b"![" in data or _IMG.search(data) is not None
+    return is_marked_wide(data) or b"![" in data or _IMG.search(data) is not None
