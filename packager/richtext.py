@@ -968,8 +968,9 @@ def _mathml(latex: str, display: str) -> tuple[Any, tuple[str, ...]]:
 
 def _replace_with_mathml(element: Any, display: bool) -> list[str]:
     """A math span of the engine's → MathML. Display math that is all of its paragraph or
-    list item is a block (`<div class="math">`, replacing the paragraph); inside text it is
-    inline, as the text around it is."""
+    list item is a block (`<div class="math">`, replacing the paragraph); inside text it stays
+    in its paragraph as `<math display="block">`, shown on a line of its own as MathJax and
+    the LMSes' filters show `$$…$$` there."""
     from lxml import etree
 
     latex = (element.text or "").strip()
@@ -983,7 +984,7 @@ def _replace_with_mathml(element: Any, display: bool) -> list[str]:
         and not (parent.text or "").strip()
         and not (element.tail or "").strip()
     )
-    cached, problems = _mathml(latex, "block" if alone else "inline")
+    cached, problems = _mathml(latex, "block" if display else "inline")
     if cached is None:
         return list(problems)
     math = copy.deepcopy(cached)  # the cached element stays out of every tree
@@ -997,7 +998,7 @@ def _replace_with_mathml(element: Any, display: bool) -> list[str]:
             parent.text = None
             parent.replace(element, wrapper)
     else:
-        if "display" in math.attrib:
+        if not display and "display" in math.attrib:
             del math.attrib["display"]  # inline is MathML's default
         math.tail = element.tail
         parent.replace(element, math)

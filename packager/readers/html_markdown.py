@@ -350,15 +350,13 @@ class _Writer:
 
         for child in element:
             tag = _tag(child)
-            if tag in _BLOCKS or tag in ("ul", "ol", "table", "pre", "blockquote", "hr", "dl") or (
-                tag is not None and re.fullmatch(r"h[1-6]", tag)
-            ):
+            if _is_block(tag):
                 flush()
                 blocks.extend(self.block(child, tag))
-            elif tag == "math" and child.get("display") == "block":
+            elif tag == "math" and child.get("display") == "block" and _alone(run, child):
                 flush()
                 blocks.append(self.math(child))
-            else:
+            else:  # display math within a paragraph's text stays there, as `$$…$$`
                 run.append(self.inline_element(child))
             run.append(self.text(child.tail))
         flush()
@@ -643,13 +641,30 @@ def _list_items(element: Any) -> tuple[Any | None, list[Any]]:
         if tag == "li":
             items.append(child)
             paragraph = None
-        elif tag in _BLOCKS or tag in _OTHER_BLOCKS:
+        elif _is_block(tag):
             holder().append(child)  # moved: this tree is read once
             paragraph = None
         elif tag is not None:
             inline().append(child)
         add_text(tail)
     return lead, items
+
+
+def _is_block(tag: str | None) -> bool:
+    return tag in _BLOCKS or tag in _OTHER_BLOCKS
+
+
+def _alone(run: list[str], math: Any) -> bool:
+    """Whether display math is all of its paragraph: no text before it in the run of inline
+    content, and none after it up to the next block or the end."""
+    if "".join(run).strip() or (math.tail or "").strip():
+        return False
+    following = math.getnext()
+    while following is not None and not isinstance(following.tag, str):
+        if (following.tail or "").strip():
+            return False
+        following = following.getnext()  # a comment between them shows nothing
+    return following is None or _is_block(_tag(following))
 
 
 def _tag(element: Any) -> str | None:

@@ -118,6 +118,18 @@ def test_display_math_becomes_a_math_div_with_block_mathml():
     assert math.find(f".//{M}mfrac") is not None
 
 
+def test_display_math_inside_text_stays_in_its_paragraph_as_display_math():
+    # `$$…$$` within a sentence is display math to MathJax and the LMSes' filters: a line of
+    # its own. Only MathML's display says so inside a <p> (a <div> may not stand there).
+    root = tree("The rule $$x^2$$ holds.")
+    (p,) = root
+    assert p.tag == "p" and p.text == "The rule "
+    (math,) = p
+    assert (math.tag, math.get("display"), math.tail) == (f"{M}math", "block", " holds.")
+    (item,) = tree("- one $$y$$ two")[0]
+    assert item.find(f"{M}math").get("display") == "block"
+
+
 def test_mathml_keeps_its_own_attributes():
     root = tree(r"$$\left(\texttt{name}\right)$$")
     math = root.find(f".//{M}math")

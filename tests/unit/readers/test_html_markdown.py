@@ -306,3 +306,29 @@ def test_the_alt_text_of_a_dropped_image_stays_apart_from_the_words_around_it(
     converted = html_to_markdown(html, _no_images)
     assert converted.markdown == markdown
     assert all("dropped: not found in the source" in note for note in converted.notes)
+
+
+_MATH = '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block"><mi>x</mi></math>'
+
+
+@pytest.mark.parametrize(
+    ("html", "markdown"),
+    [
+        # Display math within a paragraph's text stays in it: three paragraphs made of one
+        # was what a QTI or Moodle round trip did to "The rule $$x$$ holds.".
+        (f"<p>The rule {_MATH} holds.</p>", "The rule $$x$$ holds."),
+        (f"<p>The rule {_MATH}</p>", "The rule $$x$$"),
+        (f"<p>{_MATH} holds.</p>", "$$x$$ holds."),
+        # All of its paragraph, or between blocks: a block of its own.
+        (f"<p>{_MATH}</p>", "$$x$$"),
+        (f"<div><p>a</p>{_MATH}<!-- c --><p>b</p></div>", "a\n\n$$x$$\n\nb"),
+        (f"<div>{_MATH}<ul><li>i</li></ul></div>", "$$x$$\n\n- i"),
+    ],
+)
+def test_display_math_is_a_block_only_where_it_stands_alone(html: str, markdown: str) -> None:
+    assert html_to_markdown(html, _no_images).markdown == markdown
+
+
+def test_display_math_in_a_sentence_survives_a_round_trip_through_xhtml() -> None:
+    source = "The rule $$x^2$$ holds, and $y$ too."
+    assert html_to_markdown(render(source).xhtml, _no_images).markdown == source
