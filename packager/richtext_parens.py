@@ -24,8 +24,8 @@ def has_paren_math(markdown: str) -> bool:
 
 def parens_as_dollars(markdown: str) -> str:
     """The Markdown with each `\\(…\\)` as `$…$` (the content's outer spaces dropped, as
-    `$…$` requires; `$$…$$`, also inline math, where a digit follows). A delimiter without
-    its partner in the same block, or math holding a `$`, is left as it was."""
+    `$…$` requires). A delimiter without its partner in the same block, or math holding a
+    `$`, is left as it was."""
     import pyromark
 
     data = markdown.encode()
@@ -53,9 +53,10 @@ def parens_as_dollars(markdown: str) -> str:
         inside = data[opener + 2 : closer].strip()
         if not inside or b"$" in inside:
             continue
-        # `$x$5` would be a dollar amount (see richtext_dollars); `$$` inside a line is
-        # inline math too, and has no such rule.
-        delimiter = b"$$" if data[closer + 2 : closer + 3].isdigit() else b"$"
-        math = delimiter + inside + delimiter
-        data = data[:opener] + math + data[closer + 2 :]
+        after = data[closer + 2 :]
+        if after[:1].isdigit():
+            # `$x$5` would be a dollar amount (see richtext_dollars), and `$$x$$` is display
+            # math: the digit is written as its character reference, which shows as it.
+            after = b"&#%d;" % after[0] + after[1:]
+        data = data[:opener] + b"$" + inside + b"$" + after
     return data.decode()

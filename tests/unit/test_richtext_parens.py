@@ -49,6 +49,7 @@ def test_a_digit_after_the_math_does_not_make_it_a_dollar_amount() -> None:
     assert "$" not in rendered.xhtml and not rendered.warnings
     assert rendered.xhtml.startswith('<p><math xmlns="http://www.w3.org/1998/Math/MathML">')
     assert "</math>5 and <math" in rendered.xhtml
+    assert "display" not in rendered.xhtml  # inline, as `\(…\)` is
 
 
 def test_the_math_sanitiser_still_has_the_last_word() -> None:
