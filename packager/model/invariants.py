@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from packager.model.bank import Bank
+    from packager.model.questions import MultipleResponse, SingleChoice
 
 BLANK_MARKER = re.compile(r"\[\[([a-z0-9][a-z0-9_-]*)\]\]")
 
@@ -32,6 +33,32 @@ def _dupes(values: list[str]) -> set[str]:
     if len(set(values)) == len(values):  # nearly always: no Counter (it runs per question)
         return set()
     return {v for v, n in Counter(values).items() if n > 1}
+
+
+def _repeated_choices(
+    q: SingleChoice | MultipleResponse, base: str, qid: str
+) -> Iterator[Problem]:
+    """Two choices a learner cannot tell apart (a copy-paste left unedited): same text once
+    spaces and letter case are set aside. Worse when only one of them is correct."""
+    texts = [" ".join(c.text.split()).casefold() for c in q.choices]
+    for dup in sorted(_dupes(texts)):
+        same = [i for i, text in enumerate(texts) if text == dup]
+        first, last = q.choices[same[0]], q.choices[same[-1]]
+        keyed = " and only one of them is correct" if first.correct != last.correct else ""
+        yield Problem(
+            f"{base}/choices/{same[-1]}/text",
+            f"choices '{first.id}' and '{last.id}' have the same text "
+            f"'{_shown(first.text)}': learners cannot tell them apart{keyed}",
+            "W-DUPLICATE-CHOICE",
+            "reword one of them, or remove the repeat",
+            qid,
+            is_error=False,
+        )
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def bank_problems(bank: Bank) -> Iterator[Problem]:
@@ -135,6 +162,7 @@ def _question_problems(bank: Bank, index: int, q: object) -> Iterator[Problem]:
                 "give every choice of a question a unique id",
                 qid,
             )
+        yield from _repeated_choices(q, base, qid)
         n_correct = sum(c.correct for c in q.choices)
         if isinstance(q, m.SingleChoice) and n_correct != 1:
             yield Problem(

@@ -341,3 +341,22 @@ def test_deferred_invariants_build_the_bank_and_list_problems():
     data["questions"][0]["choices"][1]["correct"] = True
     bank = Bank.model_validate(data, context={"defer_invariants": True})
     assert [p.code for p in bank_problems(bank)] == ["E-CORRECT-COUNT"]
+
+
+def test_two_choices_learners_cannot_tell_apart_are_a_warning():
+    choices = [{"id": "a", "text": "Ask the  supplier", "correct": True},
+               {"id": "b", "text": "Wait"},
+               {"id": "c", "text": "ask the supplier"}]
+    data = add(base(), type="single_choice", prompt="P?", choices=choices)
+    assert [(p.code, p.pointer, p.message, p.is_error) for p in all_problems(data)] == [(
+        "W-DUPLICATE-CHOICE", "/questions/1/choices/2/text",
+        "choices 'a' and 'c' have the same text 'Ask the supplier': learners cannot tell them "
+        "apart and only one of them is correct", False,
+    )]
+    Bank.model_validate(data)  # a warning: the bank is still written and exported
+    data["questions"][1]["type"] = "multiple_response"
+    data["questions"][1]["choices"][2]["correct"] = True
+    (problem,) = all_problems(data)
+    assert problem.message.endswith("learners cannot tell them apart")
+    data["questions"][1]["choices"][2]["text"] = "Ask the supplier first"
+    assert all_problems(data) == []
