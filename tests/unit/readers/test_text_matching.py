@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from packager.readers import text, text_key
+from packager.readers import text, text_chunks, text_grammar, text_key, text_question
 from packager.readers.base import Source
 from packager.writers.canonical import write
 
@@ -71,7 +71,7 @@ def reference(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
     """Switches the reader to the reference matching (whole key, difflib) when called."""
 
     def switch() -> None:
-        for module in (text, text_key):  # the reader imports them by name too
+        for module in (text_question, text_key):  # the reader imports them by name too
             monkeypatch.setattr(module, "similarity_of", _reference_similarity)
             monkeypatch.setattr(module, "norm_head", lambda value, count: _reference_norm(value))
 
@@ -185,10 +185,13 @@ def test_without_cydifflib_the_reader_uses_difflib_and_decides_alike(
     import sys
 
     monkeypatch.setitem(sys.modules, "cydifflib", None)  # its import raises ImportError
-    # The matching module loaded again, under its own name (the reader imports it from
-    # there; its dataclasses look it up there), then the reader over it.
+    # The matching module loaded again, under its own name (the reader's modules import it
+    # from there; its dataclasses look it up there), those modules over it, then the reader.
     loaded = []
     for name, path in (("packager.readers.text_key", text_key.__file__),
+                       ("packager.readers.text_grammar", text_grammar.__file__),
+                       ("packager.readers.text_chunks", text_chunks.__file__),
+                       ("packager.readers.text_question", text_question.__file__),
                        ("_text_without_cydifflib", text.__file__)):
         spec = importlib.util.spec_from_file_location(name, path)
         assert spec is not None and spec.loader is not None
@@ -196,7 +199,9 @@ def test_without_cydifflib_the_reader_uses_difflib_and_decides_alike(
         monkeypatch.setitem(sys.modules, name, module)
         spec.loader.exec_module(module)
         loaded.append(module)
-    plain_key, plain = loaded
+    plain_key, *_, plain_question, plain = loaded
+    assert plain.question_of is plain_question.question_of
+    assert plain_question.similarity_of is plain_key.similarity_of
     assert plain_key.SequenceMatcher is difflib.SequenceMatcher
     assert text_key.SequenceMatcher is not difflib.SequenceMatcher  # cydifflib, here
     for path in [*sorted(CASES.glob("*.txt")), SEED]:

@@ -1,0 +1,237 @@
+"""A plain-text bank's lines split into its questions (readers/text.py reads the layout).
+
+Questions start with a label (`Situation:`, `Question 3:`), a number or a rule (`---`); a file
+of numbered questions may end with an answer key (`Answer key`, then `1. B`). Text before the
+first question is its preamble. Where a line could start a question or belong to the one
+before (a list numbered inside an explanation), the lines ahead decide (`_Ahead`).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from packager.diagnostics import Diagnostic
+from packager.readers.text_grammar import (
+    CODE,
+    EM,
+    ENDS_QUESTION,
+    HEADING,
+    KEY_ENTRY,
+    LABEL,
+    NUMBER,
+    OPTION,
+    SEPARATOR,
+    TEXT2QTI,
+    is_tail,
+    names_key,
+    number_of,
+    place_label,
+    starts_question,
+)
+from packager.readers.text_key import Line
+
+# An answer key that ends the file: its heading, then one entry a question (`1. B`, `2) a, c`).
+_ANSWER_KEY = re.compile(
+    rf"^\s*{HEADING}{EM}(?:answer\s*key|answers|key)\s*{EM}\s*:?\s*{EM}\s*$", re.I
+)
+_SECTION = re.compile(r"^\s*#{1,6}\s")  # a Markdown heading
+
+
+def _ends_paragraph_question(
+    line: Line, answered: bool, after_blank: bool, option: bool, place: int
+) -> bool:
+    """Whether this line starts a new question (the `place`th) in a file without '---'
+    separators."""
+    if NUMBER.match(line.text) or place_label(line, place):
+        return answered or after_blank
+    return (answered and after_blank and not option and not is_tail(line)
+            and not line.text[:1].isspace())
+
+
+class _Ahead:
+    """Where the next option and the next question's own start are, for `chunks`: indexes
+    of the lines, searched by bisection (one pass over the file, whatever its paragraphs)."""
+
+    def __init__(self, lines: list[Line], separators: list[bool]) -> None:
+        self.options: list[int] = []
+        self.keys: list[int] = []  # key and explanation lines, marked options
+        self.labels: list[int] = []
+        self.rules = [i for i, separator in enumerate(separators) if separator]
+        self.numbers: dict[int, list[int]] = {}
+        for i, line in enumerate(lines):
+            option = OPTION.match(line.text)
+            if option:
+                self.options.append(i)
+            if names_key(line):
+                self.keys.append(i)
+            if LABEL.match(line.text):
+                self.labels.append(i)
+            number = number_of(line)
+            if number is not None:
+                self.numbers.setdefault(number, []).append(i)
+
+    def question_follows(self, at: int, following: int, auto: bool) -> bool:
+        """Whether options and something naming a key come after line `at` before the next
+        line that starts a question (a rule, a label, the number `following`; any `1.` where
+        `auto`): text at `at` can be a question. A list of bullets in an explanation, or a
+        list numbered in it, cannot."""
+        starts = [self.labels, self.rules, self.numbers.get(following, [])]
+        if auto:
+            starts.append(self.numbers.get(1, []))
+        found = [s[k] for s in starts if (k := bisect_right(s, at)) < len(s)]
+        end = min(found, default=None)
+        for lines in (self.options, self.keys):
+            k = bisect_right(lines, at)
+            if k == len(lines) or (end is not None and lines[k] > end):
+                return False
+        return True
+
+
+def question_chunks(lines: list[Line]) -> list[list[Line]]:
+    """The lines of each question.
+
+    In a file whose questions start with labels or numbers, text after a question's key that
+    cannot be a question (no options and key before the next one's label or number) is that
+    question's: its explanation's paragraphs, or a list numbered inside it (`1.` in the fifth
+    question). In a file ruled with `---`, a numbered question after a blank line starts a
+    question where it can be one, though no rule comes before it."""
+    separators = [bool(SEPARATOR.match(line.text)) for line in lines]
+    ruled = any(separators)  # then blank lines split nothing
+    ahead: _Ahead | None = None
+    labelled = False  # the first question starts with its label or number
+    numbers: list[int | None] = []  # the numbers questions start with
+    chunks: list[list[Line]] = []
+    current: list[Line] = []
+    blanks: list[Line] = []  # blank lines before this one: kept if the question goes on
+    answered = False  # the current question has options
+    keyed = False  # and a key or explanation line (of its first `scanned` lines)
+    scanned = 0
+    listed: tuple[int, int] | None = None  # the last numbered line read as a list's item
+    for at, (line, separator) in enumerate(zip(lines, separators, strict=True)):
+        if line.blank:
+            blanks.append(line)
+            continue
+        option = bool(current) and bool(OPTION.match(line.text))
+        place = len(chunks) + 2
+        starts = current and (
+            separator or LABEL.match(line.text)
+            or (not ruled and _ends_paragraph_question(line, answered, bool(blanks), option,
+                                                       place))
+        )
+        # Candidates the lines ahead decide: in a ruled file, a numbered question after a
+        # blank line with no rule before it; elsewhere (numbered or labelled questions), text
+        # after a question's key that is not the next question's own start. A line's number
+        # is read only where it may decide (most lines are no candidate).
+        number = None
+        if (ruled and not starts and blanks and answered) or (
+                not ruled and starts and labelled and answered and not separator):
+            number = number_of(line)
+        ruled_candidate = ruled and not starts and number is not None and bool(blanks)
+        open_candidate = (not ruled and starts and labelled and not separator
+                          and number != place and not LABEL.match(line.text)
+                          and not _is_section([line]))
+        if (ruled_candidate or open_candidate) and answered:
+            # Whether the question has its key: its lines looked at once each, and only here.
+            while not keyed and scanned < len(current):
+                keyed = scanned > 0 and names_key(current[scanned])
+                scanned += 1
+        if (ruled_candidate or open_candidate) and answered and keyed:
+            auto = bool(numbers) and all(n == 1 for n in numbers)
+            if listed is not None and number == listed[1] + 1 and at == listed[0] + 1:
+                starts = False  # the list goes on: `2.` right under a `1.` read as one
+            else:
+                ahead = ahead or _Ahead(lines, separators)
+                following = number + 1 if ruled_candidate and number is not None else place
+                starts = ahead.question_follows(at, following, auto)
+            if not starts and number is not None:
+                listed = (at, number)
+        if starts:
+            if not _is_section(current):
+                chunks.append(current)
+                numbers.append(number_of(current[0]))
+            current, answered, keyed, scanned = [], False, False, 0
+        elif current:
+            current.extend(blanks)
+        blanks = []
+        if not separator:
+            if not current and not chunks:
+                labelled = bool(LABEL.match(line.text)) or number_of(line) is not None
+            current.append(line)
+            answered = answered or option
+    if current and not _is_section(current):
+        chunks.append(current)
+    return chunks
+
+
+def _is_section(chunk: list[Line]) -> bool:
+    """Whether these lines are a section's Markdown headings (`## 6. Practice questions`), not
+    a question: headings only, none a question's label or asking a question."""
+    if not chunk[0].text.lstrip().startswith("#"):
+        return False
+    return all(
+        line.blank or (_SECTION.match(line.text) is not None and not LABEL.match(line.text)
+                       and not ENDS_QUESTION.search(line.text))
+        for line in chunk
+    )
+
+
+def preamble(lines: list[Line]) -> tuple[tuple[int, str] | None, list[Line]]:
+    """Text before the first question (an introduction, instructions) and its line, with the
+    lines after it; None where the file starts with a question. It is such text when a
+    question's own start (its label or number) follows it after a blank line or rule, and it
+    has no option or key line of its own (else it is a question without its label)."""
+    first = next((i for i, line in enumerate(lines) if not line.blank), None)
+    if first is None or starts_question(lines[first]):
+        return None, lines
+    for at in range(first + 1, len(lines)):
+        line = lines[at]
+        if OPTION.match(line.text) or is_tail(line) or TEXT2QTI.match(line.text):
+            return None, lines
+        if starts_question(line) and (lines[at - 1].blank or SEPARATOR.match(lines[at - 1].text)):
+            kept = [s.text for s in lines[first:at] if not SEPARATOR.match(s.text)]
+            text = "\n".join(kept).strip()
+            return ((lines[first].number, text) if text else None), lines[at:]
+    return None, lines
+
+
+def answer_key(lines: list[Line]) -> tuple[list[Line], dict[int, Line], list[Diagnostic]]:
+    """The lines before an answer key that ends the file (`Answer key:` then `1. B`, `2. A, C`
+    …, as teachers' documents list them), and its entries by question number; the lines
+    unchanged without one. Problems: a number twice."""
+    end = len(lines)
+    at = end - 1
+    while at >= 0 and (lines[at].blank or KEY_ENTRY.match(lines[at].text)):
+        at -= 1
+    if at < 0 or at == end - 1 or not _ANSWER_KEY.match(lines[at].text):
+        return lines, {}, []
+    entries: dict[int, Line] = {}
+    problems: list[Diagnostic] = []
+    for line in lines[at + 1 :]:
+        entry = KEY_ENTRY.match(line.text)
+        if entry is None:
+            continue
+        n = int(entry["n"])
+        if n in entries:
+            problems.append(Diagnostic(
+                CODE, f"the answer key names question {n} twice (lines {entries[n].number} "
+                f"and {line.number})", line=line.number, hint="keep one of them"))
+        entries[n] = line
+    return lines[:at], entries, problems
+
+
+def answer_key_problems(answers: dict[int, Line], chunks: list[list[Line]]) -> list[Diagnostic]:
+    """An answer key needs its questions numbered apart, and names only questions the file
+    has."""
+    numbers = [number_of(chunk[0]) for chunk in chunks]
+    known = [n for n in numbers if n is not None]
+    first = next(iter(answers.values()))
+    if len(set(known)) != len(known):
+        return [Diagnostic(CODE, "an answer key names questions by number, and this file "
+                           "numbers two questions alike", line=first.number,
+                           hint="number the questions 1, 2, 3 … as the answer key does")]
+    return [
+        Diagnostic(CODE, f"the answer key names question {n}, which the file does not have",
+                   line=line.number, hint="number each question as the answer key names it")
+        for n, line in answers.items() if n not in known
+    ]

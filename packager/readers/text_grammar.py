@@ -1,0 +1,122 @@
+"""The line grammar of the plain-text layout (readers/text.py): what a line of a text bank is.
+
+Patterns for each kind of line (a question's label or number, an option, a key or
+explanation line, a rule) and the tests built on them, shared by the splitting of a file into
+questions (text_chunks.py), the reading of one question (text_question.py) and the reader.
+"""
+
+from __future__ import annotations
+
+import re
+
+from packager.readers.text_key import Line
+
+CODE = "E-TEXT"
+
+NEWLINE = re.compile(r"\r\n|\r|\n")
+SEPARATOR = re.compile(r"^\s*(?:-{3,}|_{3,}|\*{3,})\s*$")
+# A label may be emphasised as Markdown has it (`**Answer:** B`, `*Explanation*: …`).
+EM = r"(?:\*\*|__|\*|_)?"
+# A label may be a Markdown heading too (`### Question 3`, `#### Answer: B`).
+HEADING = r"(?:#{1,6}\s+)?"
+# An entry of an answer key that ends the file, one a question (`1. B`, `2) a, c`).
+KEY_ENTRY = re.compile(r"^\s*(?:q\s*)?(?P<n>\d{1,4})\s*[.):–—-]\s*(?P<key>\S.*)$", re.I)
+# A question's own label: `Situation:`, `Question 3:`, or a Markdown heading `### Question 3`.
+LABEL = re.compile(
+    rf"^\s*{HEADING}{EM}(?:situation|scenario|question\s*\d+){EM}\s*(?:[:.]{EM}\s*|$)",
+    re.I,
+)
+PROMPT_LABEL = re.compile(rf"^\s*{EM}(?:question|prompt){EM}\s*:{EM}\s*", re.I)
+# A number, also as a Markdown heading (`### 3.`) or emphasised on its own (`**Q3.**`).
+NUMBER = re.compile(
+    rf"^\s*{HEADING}(?:(?P<em>\*\*|__)(?:q\s*)?(?P<n1>\d{{1,4}})[.):]?(?P=em)"
+    r"|(?:q\s*)?(?P<n2>\d{1,4})[.)])\s+",
+    re.I,
+)
+# `Q2:` is a question's label only where 2 is its place in the file: in a business scenario
+# `Q3: revenue fell` is as likely a quarter.
+_Q_NUMBER = re.compile(r"^\s*q\s*(?P<n>\d{1,4})\s*:\s+", re.I)
+# A Markdown list may letter its items (`- A) …`, `- (a) …`) or tick them as a task list
+# (`- [x] …`): the bullet then only starts the line. `- A. …` only where every item of the
+# list is lettered so (text_question's `_lettered_bullets`): one alone is as likely an initial (`- A. Christie`).
+OPTION = re.compile(
+    r"^\s*(?P<lead>[-*•‣◦▪]\s+(?=\*?[a-z]\)\s|\([a-z]\)\s|\[[ x*]\]\s))?"
+    r"(?:(?P<mark>\*)?(?P<letter>[a-z])[.)]|\((?P<paren>[a-z])\)|(?P<bullet>[-*•‣◦▪])"
+    r"|\[(?P<box>[ x*])\])\s+(?P<text>\S.*)$",
+    re.I,
+)
+# After a label: a colon, or a dash as text pasted from Word has it ("Answer – B"; a hyphen
+# only before a space, so "Answer-based" is no label).
+_LABEL_END = rf"{EM}\s*(?:[:：]|[–—]|-(?=\s)){EM}\s*"
+# A key or explanation label may be a list item when emphasised (`*   **Correct Answer:** A`).
+_BULLETED = r"(?:[-*•]\s+(?=\*\*|__))?"
+KEY_LINE = re.compile(
+    rf"^\s*{_BULLETED}{HEADING}{EM}(?:(?:(?:the\s+)?correct\s+answer(?P<s1>s)?|answer(?P<s2>s)?"
+    r"|ans|(?P<loose>key(?P<s3>s)?|correct))" + _LABEL_END
+    + rf"|ans\.{EM}\s+)(?P<key>.*)$",
+    re.I,
+)
+# "Feedback:" too: what a rationale is called where a document was written for an LMS.
+EXPLANATION = re.compile(
+    rf"^\s*{_BULLETED}{HEADING}{EM}(?P<label>explanation|rationale|(?:general\s+)?feedback)"
+    + _LABEL_END, re.I,
+)
+# A mark after an option's text that makes it the key: `(correct)`, `[correct answer]`, a tick.
+# Looked for in the last characters only: searched through a whole text, a pattern starting
+# with a run of spaces tried each space again (quadratic in an option of spaces).
+_KEY_MARK = re.compile(r"(?:[(\[] ?correct(?: answer)? ?[)\]]|[✓✔✅]\ufe0f?)$", re.I)
+_KEY_MARK_REACH = len("[ correct answer ]")
+# Lines only text2qti's own syntax has (quiz title, feedback, file upload, question groups): a
+# file with them was written for text2qti, whose zip `import` reads whole.
+TEXT2QTI = re.compile(
+    r"^(?:[Qq]uiz [Tt]itle:|[Qq]uiz description:|\.\.\.[ \t]+\S|\^{3,}\s*$|(?:END_)?GROUP\s*$)"
+)
+ENDS_QUESTION = re.compile(r"\?[\"'”’)\]*_]*$")
+
+
+
+def is_tail(line: Line) -> bool:
+    return bool(KEY_LINE.match(line.text) or EXPLANATION.match(line.text))
+
+
+def place_label(line: Line, place: int) -> re.Match[str] | None:
+    """The line's `Q<place>:` label, when it has that one."""
+    found = _Q_NUMBER.match(line.text)
+    return found if found is not None and int(found["n"]) == place else None
+
+
+def names_key(line: Line) -> bool:
+    """Whether the line names a question's key: a key or explanation line, a marked option."""
+    if is_tail(line):
+        return True
+    option = OPTION.match(line.text)
+    return option is not None and is_marked(option)
+
+
+def is_marked(option: re.Match[str]) -> bool:
+    """Whether an option line marks itself the key (`*b)`, `[x]`, `… (correct)`)."""
+    return bool(option["mark"] or option["box"] in ("x", "X", "*")
+                or key_mark(option["text"]) is not None)
+
+
+def number_of(line: Line) -> int | None:
+    """The question number the line starts with (`3.`, `### 3.`, `**Q3.**`, `Q3:`)."""
+    found = NUMBER.match(line.text) or _Q_NUMBER.match(line.text)
+    if found is None:
+        return None
+    groups = found.groupdict()
+    return int(groups.get("n1") or groups.get("n2") or groups["n"])
+
+
+def starts_question(line: Line) -> bool:
+    return bool(LABEL.match(line.text)) or number_of(line) is not None
+
+
+def key_mark(text: str) -> str | None:
+    """The text before a mark after it that makes it the key (`(correct)`, `✓`), or None
+    without one."""
+    tail = text[-_KEY_MARK_REACH:]
+    found = _KEY_MARK.search(tail)
+    if found is None:
+        return None
+    return text[: len(text) - len(tail) + found.start()].rstrip()

@@ -1,0 +1,321 @@
+"""One question of a plain-text bank read from its lines (readers/text.py reads the layout).
+
+The lines a question holds (text_chunks.py) are its stem (scenario and prompt), its options
+and its tail (key lines and the explanation); the key is then found among the options
+(text_key.py). Every problem is a TextError with its line.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from packager.model.questions import MAX_CHOICES
+from packager.readers.text_grammar import (
+    ENDS_QUESTION,
+    EXPLANATION,
+    KEY_ENTRY,
+    KEY_LINE,
+    LABEL,
+    NUMBER,
+    OPTION,
+    PROMPT_LABEL,
+    is_marked,
+    is_tail,
+    key_mark,
+    number_of,
+    place_label,
+)
+from packager.readers.text_key import (
+    LETTERS,
+    MATCH,
+    WORD,
+    Key,
+    Line,
+    Option,
+    Question,
+    TextError,
+    as_choice,
+    as_said,
+    correct_options,
+    norm_head,
+    norm_words,
+    quote,
+    similarity_of,
+)
+
+# A bullet's text lettered (`A. …`, `B: …`), for `_lettered_bullets`.
+_BULLET_LETTER = re.compile(r"(?P<letter>[a-z])(?P<sep>[.:)])\s+(?=\S)", re.I)
+# Words ending in a full stop that ends no sentence.
+_ABBREVIATIONS = frozenset({
+    "vs.", "e.g.", "i.e.", "etc.", "cf.", "approx.", "dr.", "mr.", "mrs.", "ms.", "prof.",
+    "st.", "no.", "fig.", "inc.", "ltd.", "co.", "corp.", "jr.", "sr.", "u.s.", "u.k.",
+})
+# A question written as a Markdown heading (`### What should you do?`): its marks come off.
+_HEADING_QUESTION = re.compile(r"^\s*#{1,6}\s+(?=\S.*\?[*_]*\s*$)")
+# What separates a key's letters from a rationale after them ("Answer: B - two and two …").
+_AFTER_LETTERS = " \t.,;:)–—-"
+_IS_CORRECT = re.compile(
+    r"^(?:is|are)\s+(?:the\s+)?(?:correct|right|best)(?:\s+answers?)?\b[\s.,;:–—-]*", re.I
+)
+# A key emphasised as a whole (`Answer: **B**`).
+_EMPHASISED = re.compile(r"^(\*\*|__|\*|_)(?P<key>.+)\1$")
+_BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+
+
+def _strip_labels(line: Line, place: int) -> Line:
+    """The first line of the `place`th question without its labels (`1.`, `Q1:`, `Situation:`)."""
+    numbered = place_label(line, place)
+    text = line.text[numbered.end() :] if numbered else line.text
+    for pattern in (NUMBER, LABEL):
+        match = pattern.match(text)
+        if match:
+            text = text[match.end() :]
+    return Line(line.number, text)
+
+
+def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Question:
+    """The question of these lines; `listed`: its entry in the file's answer key."""
+    number = number_of(chunk[0]) if listed is not None else None
+    while chunk and chunk[-1].blank:
+        chunk = chunk[:-1]
+    while chunk and chunk[0].blank:
+        chunk = chunk[1:]
+    chunk = [_strip_labels(chunk[0], place), *chunk[1:]]
+    if OPTION.match(chunk[0].text):
+        raise TextError(chunk[0].number, "this question has no prompt before its options",
+                         "write the question (and its scenario) above the options")
+    tail_at = next((i for i, s in enumerate(chunk) if i and is_tail(s)), None)
+    if tail_at is None:
+        tail_at = _after_marked_options(chunk)
+    body, tail = chunk[:tail_at], chunk[tail_at:]
+    start = _options_start(body)
+    options = _options(body[start:])
+    if len(options) > MAX_CHOICES:  # before the key is matched against every one of them
+        raise TextError(
+            options[MAX_CHOICES].line, f"this question has {len(options)} options, more than "
+            f"the {MAX_CHOICES} a question may have", "split it, or leave some options out")
+    stem = [Line(line.number, line.text[found.end() :])
+            if (found := _HEADING_QUESTION.match(line.text)) else line for line in body[:start]]
+    scenario, prompt, prompt_line = _stem(stem, chunk[0].number)
+    q = Question(chunk[0].number, scenario, prompt, prompt_line, options)
+    keys = _tail(q, tail)
+    if listed is not None:
+        entry = KEY_ENTRY.match(listed.text)
+        assert entry is not None and int(entry["n"]) == number
+        said = entry["key"].strip()
+        keys.append(Key(listed.number, said, bool(re.search(r",|\band\b|&", said)),
+                         listed.text.strip()))
+    q.correct = correct_options(q, keys)
+    _rationales(q, keys)
+    return q
+
+
+def _rationales(q: Question, keys: list[Key]) -> None:
+    """What a key line says after its letters, when it is no restatement of the key
+    (`Answer: a. Because two plus three is five.`), leads the explanation: it was dropped."""
+    found: list[tuple[int, str]] = []
+    for key in keys:
+        letters = LETTERS.match(key.text)
+        rest = key.text[letters.end() :].lstrip(_AFTER_LETTERS) if letters else ""
+        rest = _IS_CORRECT.sub("", rest, count=1)
+        if not WORD.search(rest[:200]):
+            continue
+        said = as_said(norm_head(rest, 64))
+        if any(similarity_of(as_choice(norm_words(q.options[i].text)), said)[0] >= MATCH
+               for i in q.correct):
+            continue  # `Answer: b) Mars`: the option's text again
+        found.append((key.line, rest))
+    if found:
+        q.explanation = "\n\n".join([rest for _, rest in found]
+                                     + ([q.explanation] if q.explanation else []))
+        q.explanation_line = q.explanation_line or found[0][0]
+
+
+def _after_marked_options(chunk: list[Line]) -> int:
+    """Where a question without key or explanation lines ends its options: with options that
+    mark the key (`- [x]`, `*b)`), a paragraph after them (a blank line between) is the
+    rationale, unlabelled, as after a key line; the blank line before it is returned."""
+    marks = [(i, OPTION.match(line.text)) for i, line in enumerate(chunk) if i]
+    options = [(i, found) for i, found in marks if found is not None]
+    if not any(is_marked(found) for _, found in options):
+        return len(chunk)
+    last = options[-1][0]
+    for i in range(last + 1, len(chunk)):
+        line = chunk[i]
+        if not line.blank and not line.text[:1].isspace():
+            return i - 1 if chunk[i - 1].blank else len(chunk)
+    return len(chunk)
+
+def _options_start(body: list[Line]) -> int:
+    """Where the options begin: the last run of option lines (indented lines continue one)."""
+    end = len(body)
+    while end > 1 and body[end - 1].blank:
+        end -= 1
+    start = end
+    while start > 1 and (
+        OPTION.match(body[start - 1].text) or body[start - 1].blank
+        or body[start - 1].text[:1].isspace()
+    ):
+        start -= 1
+    while start < end and not OPTION.match(body[start].text):
+        start += 1
+    if start < end:
+        return start
+    seen = [i for i, s in enumerate(body) if i and OPTION.match(s.text)]
+    if seen:
+        stray = next(s for s in body[seen[-1] + 1 :] if not s.blank and not s.text[:1].isspace())
+        raise TextError(
+            stray.number, f"text after the options: {quote(stray.text)}",
+            "start the rationale with 'Explanation:' or the key with 'Answer:', or indent the "
+            "line to continue the option above",
+        )
+    raise TextError(
+        body[0].number, "this question has no options",
+        "write each option on its own line starting with '- ', 'A) ' or 'a. '",
+    )
+
+
+def _options(run: list[Line]) -> list[Option]:
+    options: list[Option] = []
+    for line in run:
+        match = OPTION.match(line.text)
+        if match:
+            letter = (match["letter"] or match["paren"] or "").lower() or None
+            expected = chr(ord("a") + len(options))
+            if match["lead"] and match["box"] is None and letter != expected:
+                # "- J. K. Rowling": a bullet's text
+                options.append(Option(line.number, match.string[match.end("lead"):].rstrip(),
+                                       None, False, False))
+                continue
+            if letter is not None and letter != expected:
+                raise TextError(
+                    line.number, f"option {letter.upper()} is out of order",
+                    f"letter the options a, b, c … in order (expected {expected.upper()} here)",
+                )
+            box = match["box"]
+            # A task list's box (`- [x]`) is how Markdown ticks an item, not a checkbox chosen
+            # over a radio button: how many are ticked says the type.
+            options.append(Option(line.number, match["text"].rstrip(), letter,
+                                   bool(match["mark"]) or (box or " ") != " ",
+                                   box is not None and not match["lead"]))
+        elif not line.blank:
+            options[-1].text += "\n" + line.text.strip()
+    _lettered_bullets(options)
+    for option in options:
+        before = key_mark(option.text)
+        if before:  # an option of a tick alone keeps it as its text
+            option.text, option.marked = before, True
+    return options
+
+
+def _lettered_bullets(options: list[Option]) -> None:
+    """Bullets whose texts are lettered a, b, c … in turn, alike (`- A. …`, `- B: …`), are
+    lettered options: their letters come off. One alone is as likely an initial."""
+    if len(options) < 2 or options[0].letter is not None or options[0].text[:1] not in "Aa":
+        return
+    found = [_BULLET_LETTER.match(o.text) if o.letter is None else None for o in options]
+    if any(f is None for f in found):
+        return
+    marks = {(f["letter"].isupper(), f["sep"]) for f in found if f is not None}
+    letters = [f["letter"].lower() for f in found if f is not None]
+    if len(marks) != 1 or letters != [chr(ord("a") + i) for i in range(len(options))]:
+        return
+    for option, f in zip(options, found, strict=True):
+        if f is not None:
+            option.text, option.letter = option.text[f.end() :], f["letter"].lower()
+
+
+def _stem(lines: list[Line], first: int) -> tuple[str | None, str, int]:
+    """Scenario (or None), prompt and the prompt's line number."""
+    labelled = [i for i, line in enumerate(lines) if PROMPT_LABEL.match(line.text)]
+    if labelled:  # "Question: …" starts the prompt
+        at = labelled[-1]
+        bare = Line(lines[at].number, PROMPT_LABEL.sub("", lines[at].text))
+        lines = [*lines[:at], bare, *lines[at + 1 :]]
+    stem = "\n".join(line.text.rstrip() for line in lines)
+    lead = len(stem) - len(stem.lstrip())
+    stem = stem.strip()
+    if not stem:
+        raise TextError(first, "this question has no prompt before its options",
+                         "write the question (and its scenario) above the options")
+    if labelled:
+        start = max(sum(len(s.text) + 1 for s in lines[: labelled[-1]]) - lead, 0)
+    elif "```" in stem or "~~~" in stem:
+        start = 0  # a code block's lines are no paragraphs or sentences to split at
+    else:
+        breaks = list(re.finditer(r"\n[ \t]*\n", stem))
+        start = breaks[-1].end() if breaks else 0
+    if not labelled and ENDS_QUESTION.search(stem):
+        strong = ([m.start() for m in re.finditer(r"\*\*|__", stem)]
+                  if "**" in stem or "__" in stem else [])
+        for match in reversed(list(_BOUNDARY.finditer(stem, start, len(stem) - 1))):
+            following = stem[match.end() : match.end() + 8].lstrip("\"'“‘([*_")
+            if ((following[:1].isupper() or following[:1].isdigit())
+                    and _splits(stem, match, bisect_right(strong, match.start()))):
+                start = match.end()
+                break
+    # Chunks hold consecutive lines, so counting newlines gives the prompt's line.
+    line = lines[0].number + "\n".join(s.text for s in lines).count("\n", 0, lead + start)
+    return stem[:start].strip() or None, stem[start:].strip(), line
+
+
+def _splits(stem: str, boundary: re.Match[str], strong_before: int) -> bool:
+    """Whether a sentence ends at `boundary`, after `strong_before` strong-emphasis marks:
+    not after an abbreviation ("vs."), nor inside emphasis (`**Down. Check what?**`)."""
+    end = boundary.start() + 1
+    words = stem[max(0, end - 12) : end].split()  # the longest abbreviation is shorter
+    if words and words[-1].lstrip("\"'“‘([*_").lower() in _ABBREVIATIONS:
+        return False
+    return strong_before % 2 == 0
+
+
+def _tail(q: Question, tail: list[Line]) -> list[Key]:
+    """Reads the explanation into q; returns the key lines."""
+    keys: list[Key] = []
+    explanation: list[str] = []
+    first_label = ""
+    after_blank = False
+    for line in tail:
+        key = KEY_LINE.match(line.text)
+        if key and key["loose"] and q.explanation_line is not None:
+            key = None  # "Key: …" inside a rationale is its prose, not the key
+        label = EXPLANATION.match(line.text)
+        if label and q.explanation_line is not None and "feedback" in label["label"].lower():
+            label = None  # "Feedback — customers said…" inside a rationale is its prose
+        if key:
+            said = key["key"].strip()
+            emphasised = _EMPHASISED.match(said)
+            said = emphasised["key"].strip() if emphasised else said
+            plural = bool(key["s1"] or key["s2"] or key["s3"])
+            keys.append(Key(line.number, said, plural, line.text.strip()))
+        elif label:
+            if q.explanation_line is not None:
+                raise TextError(
+                    line.number,
+                    f"a second explanation ('{_label(label)}:' after {first_label}) in one "
+                    "question",
+                    "separate questions with a blank line or '---', or join the two",
+                )
+            q.explanation_line = line.number
+            first_label = f"'{_label(label)}:'"
+            explanation.append(line.text[label.end() :])
+        elif q.explanation_line is not None:
+            explanation.append(line.text.rstrip())
+        elif after_blank and not line.text[:1].isspace():
+            # A paragraph of its own after the key is the rationale, unlabelled (a `> 💡 …`
+            # note, or paragraphs under `#### Answer: B`).
+            q.explanation_line = line.number
+            first_label = f"the paragraph on line {line.number}"
+            explanation.append(line.text.rstrip())
+        elif not line.blank:
+            raise TextError(line.number, f"text after the answer: {quote(line.text)}",
+                             "start the rationale with 'Explanation:'")
+        after_blank = line.blank
+    q.explanation = "\n".join(explanation).strip() or None
+    return keys
+
+
+def _label(found: re.Match[str]) -> str:
+    """An explanation's label as written, spaces made one: `Feedback`, `General feedback`."""
+    return " ".join(found["label"].split())
