@@ -36,10 +36,12 @@ from packager.readers.qti12_package import (
     read_documents,
     resources,
 )
-from packager.readers.qti12_xml import kid, material_html
+from packager.readers.qti12_xml import kid, kids, material_html
 from packager.readers.safe_zip import Archive, is_zip
 
 if TYPE_CHECKING:
+    from lxml import etree
+
     from packager.readers.base import Source
 
 NAME = "cc"
@@ -77,16 +79,23 @@ def read(source: Source) -> Imported:
     by_id = {r.identifier: r for r in listed}
     paths = {r.identifier: _canvas_copy(r, by_id, archive) or first_xml(r)
              for r in listed if _QTI.match(r.type)}
-    assessments = [(by_id[i], p) for i, p in paths.items() if p is not None]
+    inline = _inline_qti(manifest)
     media = Media(archive)
-    banks = _canvas_banks(listed, archive, {p for _, p in assessments})
-    found_documents = documents(archive, [p for _, p in assessments] + banks, media)
+    banks = _canvas_banks(listed, archive, {p for p in paths.values() if p is not None})
+    # The assessments in the manifest's order, each from its file or from the manifest.
+    held = [i for i, p in paths.items() if p is not None or i in inline]
+    found_documents = [
+        Document(f"{archive.name}!{MANIFEST}", inline[i], media) if (path := paths[i]) is None
+        else documents(archive, [path], media)[0] for i in held
+    ] + documents(archive, banks, media)
     if not found_documents:
         raise none_found(archive, "the cartridge holds no assessment or question bank",
-                         "no resource of type imsqti_xmlv1p2/imscc_xmlv1p1/assessment or "
-                         "…/question-bank")
+                         "no assessment or question-bank resource (type imsqti_xmlv1p2/"
+                         "imscc_xmlv1p<n>/assessment or …/question-bank) with its QTI in a "
+                         "file or in the manifest")
     found = Found()
-    canvas_meta(archive, assessments[0][0], by_id, media, found)
+    if held:
+        canvas_meta(archive, by_id[held[0]], by_id, media, found)
     if len(found_documents) > 1:
         found.title = manifest_title(manifest)
     found.description = found.description or next(
@@ -98,9 +107,20 @@ def read(source: Source) -> Imported:
     imported.notes[:0] = [
         ImportNote(None, where, "dropped", f"the resource {i!r} ({by_id[i].type}) names no file:"
                    " its questions, if any, are not in the cartridge")
-        for i, p in paths.items() if p is None
+        for i, p in paths.items() if p is None and i not in inline
     ]
     return imported
+
+
+def _inline_qti(manifest: etree._Element) -> dict[str, etree._Element]:
+    """By resource identifier, the `<questestinterop>` a QTI resource holds in the manifest
+    itself, as CC 1.3's "flat" manifest may (canvas-lms imports it). It was parsed with the
+    manifest, by the rules every file of the package is parsed by."""
+    holder = kid(manifest, "resources")
+    return {element.get("identifier") or "": qti
+            for element in (kids(holder, "resource") if holder is not None else [])
+            if _QTI.match(element.get("type") or "")
+            for qti in [kid(element, "questestinterop")] if qti is not None}
 
 
 def _canvas_banks(listed: list[Resource], archive: Archive, read: set[str]) -> list[str]:

@@ -115,6 +115,7 @@ def blanks(read: _ItemRead, dropdowns: bool) -> dict[str, Any] | None:
             raise ItemError(f"the blank {name!r} has no correct answer")
         names.append(name)
         answers.append(list(dict.fromkeys(accepted)))
+        read.parts[ident] = name
     if not names:
         raise ItemError("a fill-in-the-blanks question without a blank in its text "
                         f"({_looked_for(looked)})")
@@ -169,6 +170,7 @@ def _boxes(read: _ItemRead, boxes: list[etree._Element]) -> dict[str, Any] | Non
             return None
         idents.append(ident)
         answers.append(list(dict.fromkeys(test.value for test in mine)))
+        read.parts.update(dict.fromkeys(keys, ident))
         cases.extend(test.case for test in mine)
     data = _fields(read, _text_with_boxes(read), idents, answers)
     if all(cases):

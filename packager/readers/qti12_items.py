@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -94,6 +95,7 @@ CORRECT = ("correct_fb", "correct")
 INCORRECT = ("general_incorrect_fb", "incorrect_fb", "incorrect")
 _ADDRESS_ROOM = 60  # characters of an image address a note shows
 _UNIT = re.compile(r"<p>Unit: ([^<]+)</p>\s*$")
+_NAMED = 6  # blanks, rows or answers a note names before "and N more", as the QTI 2 reader
 
 
 class ItemError(Exception):
@@ -207,6 +209,8 @@ class _ItemRead:
         self.feedback = feedback_html(item)
         self.used: set[str] = set()
         self.presentation = kid(item, "presentation")
+        # The responses of the blanks or rows kept, and the name a note gives each.
+        self.parts: dict[str, str] = {}
 
     def note(self, kind: Kind, message: str) -> None:
         if (kind, message) not in self._noted:
@@ -252,7 +256,8 @@ class _ItemRead:
         return "".join(parts)
 
     def stem(self, data: dict[str, Any], markup: str) -> None:
-        """Sets `scenario` (packager's leading div.scenario) and `prompt` from the HTML."""
+        """Sets `scenario` (packager's leading div.scenario) and `prompt` from the HTML, led
+        by the item's `instructions`."""
         from lxml import etree
 
         from packager.xml.html_fragment import fragment
@@ -271,6 +276,12 @@ class _ItemRead:
                     data["scenario"] = scenario
                 markup = (first.tail or "") + "".join(
                     etree.tostring(c, encoding="unicode", method="html") for c in root[1:])
+        # New Quizzes writes a stimulus's instructions, shown above its text, in an attribute.
+        instructions = squash(self.item.get("instructions") or "")
+        if instructions:
+            markup = f"<p>{html.escape(instructions, quote=False)}</p>{markup}"
+            self.note("changed", f"its instructions {instructions!r} became the first "
+                      "paragraph of its text")
         prompt = self.rich(markup)
         if prompt:
             data["prompt"] = prompt
@@ -381,28 +392,37 @@ class _ItemRead:
         return None
 
     def numerical(self) -> dict[str, Any]:
+        """A bank's numeric question has one answer: of several, the one most of the others
+        agree with (whose interval overlaps theirs), the first of those on a tie. The first
+        alone would be a wrong key where Canvas wrote an answer it garbled: a real export has
+        "exactly 42" as 0 ≤ x ≤ 0, then 41.5 to 42.5 and 42 ± 0.005."""
         scoring = [c for c in self.conditions if c.scores and c.tests]
         if not scoring:
             raise ItemError("a numerical question without a correct answer")
+        answers: list[_Numeric] = []
+        unread: list[str] = []  # why the answers that cannot be read cannot
+        for condition in scoring:
+            try:
+                answers.append(_numeric(condition))
+            except ItemError as error:
+                unread.append(str(error))
+        if not answers:
+            raise ItemError(unread[0])
+        # The answers each overlaps (itself too, as every one does), counted by bisection,
+        # not pair by pair: an item may list thousands.
+        lows, highs = sorted(a.low for a in answers), sorted(a.high for a in answers)
+        agree = [bisect_right(lows, a.high) - bisect_left(highs, a.low) for a in answers]
+        kept = answers[agree.index(max(agree))]
         if len(scoring) > 1:
-            self.note("dropped", f"{len(scoring) - 1} further accepted answer(s) dropped: a "
-                      "bank's numeric question has one")
-        values: dict[str, Decimal] = {}
-        for test in scoring[0].tests:
-            if not test.negated:
-                values.setdefault(test.op, _decimal(test.value))
-        exact, low, high = values.get("varequal"), values.get("vargte"), values.get("varlte")
-        if "vargt" in values:
-            low = values["vargt"]
+            dropped = [a.shown for a in answers if a is not kept] + [
+                f"one that cannot be read ({reason})" for reason in unread]
+            if len(dropped) > _NAMED:
+                dropped[_NAMED:] = [f"{len(dropped) - _NAMED} more"]
+            self.note("dropped", f"kept {kept.shown}; dropped {_and(dropped)}: a bank's "
+                      "numeric question has one answer")
+        if kept.precision:
             self.note("changed", "a precision answer became a value with a tolerance")
-        if exact is not None:
-            tolerance = max((abs(exact - b) for b in (low, high) if b is not None),
-                            default=Decimal(0))
-            return {"type": "numeric", "answer": {"value": float(exact),
-                                                  "tolerance": float(tolerance)}}
-        if low is not None and high is not None:
-            return {"type": "numeric", "answer": {"min": float(low), "max": float(high)}}
-        raise ItemError("the numerical answer is neither a value nor a range")
+        return {"type": "numeric", "answer": kept.answer}
 
     def matching(self) -> dict[str, Any] | None:
         """A matching question (None, with a note, when fewer than two rows have a prompt,
@@ -437,6 +457,7 @@ class _ItemRead:
                           f"{first!r}")
                 continue
             pairs.append({"prompt": prompt, "match": match})
+            self.parts[ident] = ident
         if len(pairs) < 2:
             self.note("dropped", f"not imported: a matching question of {len(pairs)} row(s) "
                       "with a prompt (it needs two)")
@@ -462,11 +483,37 @@ class _ItemRead:
             if feedback:
                 data["feedback"] = feedback
             self.points(data)
+            self.note_part_credit(data)
         for ident in self.feedback:
             if ident not in self.used:
                 self.note("dropped", f"the feedback {ident!r}: "
                           + ("a text item shows none" if data["type"] == "text"
                              else "it belongs to no answer a bank can hold"))
+
+    def note_part_credit(self, data: dict[str, Any]) -> None:
+        """Note, in the QTI 2 reader's words, that the score a blank or row adds on its own
+        (Canvas: each right one adds its share, `setvar action="Add"`) is lost: the bank's
+        fill-in-the-blanks and matching questions score all or nothing."""
+        shares: dict[str, float] = {}  # by the name of the part
+        for condition in self.conditions:
+            responses = {test.respident for test in condition.tests if not test.negated}
+            if condition.adds and condition.score is not None and len(responses) == 1:
+                name = self.parts.get(responses.pop())
+                if name is not None:
+                    shares[name] = max(shares.get(name, 0), condition.score)
+        if len(shares) < 2:
+            return
+        terms = [f"{name!r} {shares[name]:g}"
+                 for name in dict.fromkeys(self.parts.values()) if name in shares]
+        if len(terms) > _NAMED:
+            terms[_NAMED:] = [f"{len(terms) - _NAMED} more"]
+        unit, whole = (("row", "a matching question") if data["type"] == "matching"
+                       else ("blank", "a fill-in-the-blanks question"))
+        points = data.get("points", 1.0)
+        worth = f"its {points:g} point" + ("s" if points != 1 else "")
+        self.note("changed", "partial credit is lost: the response processing scores each "
+                  f"{unit} on its own ({', '.join(terms)}), and {whole} scores all or nothing "
+                  f"({worth} for every {unit} right, else 0)")
 
     def points(self, data: dict[str, Any]) -> None:
         raw = next((self.meta[k] for k in ("points_possible", "cc_weighting", "qmd_weighting")
@@ -494,6 +541,50 @@ def _address(src: str) -> str:
     name = src.rstrip("/").rpartition("/")[2][-(_ADDRESS_ROOM // 2):]
     head = src[: _ADDRESS_ROOM - len(name) - 2]
     return f"{head[: head.rfind('/') + 1] or head}…/{name}"
+
+
+@dataclass(frozen=True)
+class _Numeric:
+    """One accepted answer of a numerical question: as the bank holds it, the interval it
+    accepts, and as a note names it ("42 ± 0.005", "0 (exact)", "41.5 to 42.5")."""
+
+    answer: dict[str, float]
+    low: Decimal
+    high: Decimal
+    shown: str
+    precision: bool  # Canvas's precision answer (vargt), which becomes a value ± tolerance
+
+
+def _numeric(condition: Condition) -> _Numeric:
+    """The answer a scoring condition of a numerical question accepts."""
+    values: dict[str, Decimal] = {}
+    for test in condition.tests:
+        if not test.negated:
+            values.setdefault(test.op, _decimal(test.value))
+    exact, low, high = values.get("varequal"), values.get("vargte"), values.get("varlte")
+    precision = "vargt" in values
+    if precision:
+        low = values["vargt"]
+    if exact is not None:
+        tolerance = max((abs(exact - b) for b in (low, high) if b is not None),
+                        default=Decimal(0))
+        shown = _number(exact) + (f" ± {_number(tolerance)}" if tolerance else " (exact)")
+        return _Numeric({"value": float(exact), "tolerance": float(tolerance)},
+                        exact - tolerance, exact + tolerance, shown, precision)
+    if low is not None and high is not None:
+        return _Numeric({"min": float(low), "max": float(high)}, low, high,
+                        f"{_number(low)} to {_number(high)}", precision)
+    raise ItemError("the numerical answer is neither a value nor a range")
+
+
+def _number(value: Decimal) -> str:
+    """A number as its source means it: 0.0 → "0", 42.50 → "42.5", 1E+2 → "100"."""
+    return f"{value.normalize():f}"
+
+
+def _and(items: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
 def _decimal(text: str) -> Decimal:

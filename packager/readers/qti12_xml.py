@@ -164,6 +164,7 @@ class Condition:
     tests: list[Test] = field(default_factory=list)
     scores: bool = False
     score: float | None = None
+    adds: bool = False  # its score is added to others' (`setvar action="Add"`): a share
     feedback: list[str] = field(default_factory=list)
     other: bool = False  # <other/>: holds whatever was answered
 
@@ -210,6 +211,7 @@ def conditions(item: etree._Element) -> list[Condition]:
                 if score is not None and score > 0 and action in ("set", "add") and not penalty:
                     condition.scores = True
                     condition.score = score
+                    condition.adds = action == "add"
             condition.feedback = [
                 d.get("linkrefid") or "" for d in kids(element, "displayfeedback")
             ]

@@ -37,8 +37,26 @@ def test_detect_says_no_and_never_raises(data: bytes) -> None:
     assert not cc.detect(data)
 
 
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+with zipfile.ZipFile(FOLDER / "cc13-flat-inline.imscc") as _flat:
+    FLAT = _flat.read("imsmanifest.xml")  # a CC 1.3 manifest holding its QTI inline
+
+
 @pytest.mark.parametrize(("data", "message"), [
     ((FOLDER / "no-assessment.imscc").read_bytes(), "holds no assessment or question bank"),
+    # Of any Common Cartridge version: the message named CC 1.1's type to a 1.3 cartridge.
+    ((FOLDER / "no-assessment.imscc").read_bytes(),
+     "(type imsqti_xmlv1p2/imscc_xmlv1p<n>/assessment or …/question-bank)"),
+    # QTI inline in the manifest is read by the manifest's rules: no entities.
+    (_zip({"imsmanifest.xml": FLAT.replace(b"<manifest", b'<!DOCTYPE m [<!ENTITY x "x">]>'
+                                           b"<manifest", 1)}), "declares XML entities"),
     (b"<questestinterop/>", "a cartridge is a zip"),
     ((FOLDER / "cartridge.imscc").read_bytes()[:700], "not a readable zip archive"),
     ((INPUTS / "qti12" / "zip-slip.zip").read_bytes(), "has the segment '..'"),
@@ -105,3 +123,16 @@ def test_an_image_that_is_not_kept_gets_one_note_saying_why() -> None:
         ("dropped", "image 'gone.png' dropped: not found in the source"),
     ]
     assert imported.notes[0].location.file == "course.imscc!quiz/assessment_qti.xml"
+
+
+def test_a_cc13_flat_manifest_is_read_with_the_qti_it_holds_inline() -> None:
+    """CC 1.3 lets an assessment resource hold its questestinterop in the manifest (a "flat"
+    manifest, which canvas-lms imports): the cartridge was refused as holding no assessment,
+    naming CC 1.1's resource type."""
+    data = (FOLDER / "cc13-flat-inline.imscc").read_bytes()
+    imported = cc.read(Source("flat.imscc", data, Path(".")))
+    assert imported.bank.title == "Inline quiz"
+    ((qtype, prompt, answer),) = [(q.type, q.prompt, getattr(q, "answer", None))
+                                  for q in imported.bank.questions]
+    assert (qtype, prompt, answer) == ("true_false", "The sky is blue.", True)
+    assert imported.notes == []

@@ -11,10 +11,13 @@ import pytest
 
 from packager.errors import InputError
 from packager.model.questions import (
+    ExactAnswer,
     FillInBlanks,
     Matching,
     MultipleResponse,
+    Numeric,
     Ordering,
+    RangeAnswer,
     SingleChoice,
 )
 from packager.readers import cc, qti12
@@ -362,15 +365,18 @@ def test_an_image_left_out_gets_one_note_with_its_file_name() -> None:
 
 
 def test_a_new_quizzes_stimulus_is_a_bank_stimulus_of_the_questions_naming_it() -> None:
-    """The stimulus was a stand-alone text question and its questions did not refer to it."""
+    """The stimulus was a stand-alone text question and its questions did not refer to it;
+    its `instructions` were dropped without a word."""
     imported = _fixture("newquizzes-stimulus")
     bank = imported.bank
     ((stimulus_id, title, body),) = [(s.id, s.title, s.body) for s in bank.stimuli]
-    assert (title, body) == (
-        "Harbour notice", "The harbour closes at 18:00 on Sundays; the ferry runs until 17:30.")
+    assert (title, body) == ("Harbour notice", "Read before answering\n\nThe harbour closes "
+                             "at 18:00 on Sundays; the ferry runs until 17:30.")
     assert [(q.type, q.stimulus) for q in bank.questions] == [
         ("true_false", stimulus_id), ("short_answer", stimulus_id), ("essay", None)]
     assert _notes(imported, "changed") == [
+        (None, "/questestinterop/assessment/section/item[1]",
+         "its instructions 'Read before answering' became the first paragraph of its text"),
         (None, "/questestinterop/assessment/section/item[1]",
          f"the text item became the stimulus {stimulus_id!r} of the 2 question(s) that name "
          "it as their parent")]
@@ -392,6 +398,10 @@ def test_a_new_quizzes_pattern_blank_is_left_out_and_a_loose_match_noted() -> No
         "'reddish' (TextContainsAnswer); it now accepts 'reddish' itself",
         "the blank '1f2e3d4c-0000-4000-8000-000000000002' accepted answers a few typing "
         "errors away from 'wiring' (TextCloseEnough); it now accepts 'wiring' itself",
+        "partial credit is lost: the response processing scores each blank on its own "
+        "('1f2e3d4c-0000-4000-8000-000000000001' 50, '1f2e3d4c-0000-4000-8000-000000000002' "
+        "50), and a fill-in-the-blanks question scores all or nothing (its 1 point for every "
+        "blank right, else 0)",
     ]
     ((qid, path, message),) = _notes(imported, "dropped")
     assert (qid, path) == (None, "/questestinterop/item[2]")
@@ -461,3 +471,75 @@ def test_a_d2l_quiz_description_is_the_bank_description() -> None:
     assert (None, "/questestinterop/assessment",
             "the introduction of the quiz 'introduction' (Brightspace's intro_message): a bank "
             "has one description") in _notes(imported, "dropped")
+
+
+def test_a_canvas_numeric_question_keeps_the_answer_the_others_agree_with() -> None:
+    """The first answer was kept: Canvas wrote a real export's "exactly 42" as 0.0 (0 ≤ x ≤ 0),
+    so 0 became the key and 42 was marked wrong, and the note named no answer."""
+    imported = _fixture("canvas-numeric-answers")
+    agreed, apart, precise = (q.answer for q in imported.bank.questions
+                              if isinstance(q, Numeric))
+    assert isinstance(agreed, RangeAnswer) and (agreed.min, agreed.max) == (41.5, 42.5)
+    # No answer agrees with another: the first is kept, as Canvas lists them.
+    assert isinstance(apart, ExactAnswer) and (apart.value, apart.tolerance) == (0, 0)
+    assert isinstance(precise, ExactAnswer) and (precise.value, precise.tolerance) == (7, 0.05)
+    one = ": a bank's numeric question has one answer"
+    assert [message for _, _, message in _notes(imported, "dropped")] == [
+        f"kept 41.5 to 42.5; dropped 0 (exact) and 42 ± 0.005{one}",
+        f"kept 0 (exact); dropped 41.5 to 42.5{one}",
+        f"kept 7 ± 0.05; dropped 6.9 to 7.1 and 0 (exact){one}",
+    ]
+    # Said of the answer kept only: the precision answer of the first question is dropped.
+    assert _notes(imported, "changed") == [
+        ("g3e0d0c0b0a090807060504030201000f", "/questestinterop/assessment/section/item[3]",
+         "a precision answer became a value with a tolerance")]
+
+
+def test_a_numeric_note_names_six_dropped_answers_and_counts_the_rest() -> None:
+    conditions = "".join(
+        f'<respcondition continue="No"><conditionvar><varequal respident="r">{n}</varequal>'
+        '</conditionvar><setvar action="Set" varname="SCORE">100</setvar></respcondition>'
+        for n in range(1, 11))
+    body = ('<response_str ident="r" rcardinality="Single"><render_fib fibtype="Decimal">'
+            '<response_label ident="a"/></render_fib></response_str>')
+    source = _item(body, conditions, "numerical_question")
+    imported = qti12.read(Source("quiz.xml", source, Path(".")))
+    assert [message for _, _, message in _notes(imported, "dropped")] == [
+        "kept 1 (exact); dropped 2 (exact), 3 (exact), 4 (exact), 5 (exact), 6 (exact), "
+        "7 (exact) and 3 more: a bank's numeric question has one answer"]
+
+
+def test_canvas_scores_per_blank_and_per_row_are_noted_as_lost() -> None:
+    """Canvas adds a share of the score per right blank or row (setvar action="Add"): the
+    questions became all or nothing without a word."""
+    imported = _fixture("canvas-part-credit")
+    assert [q.type for q in imported.bank.questions] == [
+        "fill_in_blanks", "fill_in_blanks", "matching"]
+    lost = "partial credit is lost: the response processing scores each "
+    assert [message for _, _, message in _notes(imported, "changed")] == [
+        f"{lost}blank on its own ('fr' 50, 'it' 50), and a fill-in-the-blanks question "
+        "scores all or nothing (its 2 points for every blank right, else 0)",
+        "multiple dropdowns became fill-in-the-blanks",
+        f"{lost}blank on its own ('grass' 33.33, 'sky' 33.33, 'snow' 33.34), and a "
+        "fill-in-the-blanks question scores all or nothing (its 3 points for every blank "
+        "right, else 0)",
+        f"{lost}row on its own ('response_4101' 50, 'response_4102' 50), and a matching "
+        "question scores all or nothing (its 1 point for every row right, else 0)",
+    ]
+
+
+def test_a_numeric_answer_that_cannot_be_read_is_dropped_beside_one_that_can() -> None:
+    """Only the first answer was read: one that was neither a value nor a range left the
+    question out, though the next answer was a plain value."""
+    box = '<response_str ident="response1"><render_fib fibtype="Decimal"/></response_str>'
+    scored = "".join(
+        f'<respcondition><conditionvar>{test}</conditionvar><setvar action="Set">100</setvar>'
+        "</respcondition>" for test in ('<vargte respident="response1">1</vargte>',
+                                        '<varequal respident="response1">2.50</varequal>'))
+    data = _item(box, scored, "numerical_question")
+    imported = qti12.read(Source("quiz.xml", data, Path(".")))
+    (question,) = imported.bank.questions
+    assert isinstance(question, Numeric) and question.answer == ExactAnswer(value=2.5)
+    assert [n.message for n in imported.notes] == [
+        "kept 2.5 (exact); dropped one that cannot be read (the numerical answer is neither a "
+        "value nor a range): a bank's numeric question has one answer"]
