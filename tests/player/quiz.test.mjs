@@ -118,6 +118,39 @@ test("totals: essays excluded from the maximum, pass decided on the reported val
   assert.equal(noPass.passed, null);
 });
 
+test("typed numbers grouped in thousands are read as the bank's language groups them", () => {
+  // "10,000" was read as 10 (a decimal comma) in English banks: marked wrong, sent as 10.
+  const cases = {
+    en: { "10,000": 10000, "1,000,000": 1000000, "1,000.5": 1000.5, "-1,500": -1500,
+      "13,25": 13.25, "0,125": 0.125, "1.000": 1, "10 000": 10000, "1,00,000": null },
+    de: { "10,000": 10, "1.000": 1000, "1.000,5": 1000.5, "13,25": 13.25, "13.25": 13.25,
+      "1,000.5": null },
+  };
+  try {
+    for (const [lang, typed] of Object.entries(cases)) {
+      Q.setLanguage(lang);
+      for (const [text, value] of Object.entries(typed)) assert.equal(Q.parseNumber(text), value, `${lang} ${text}`);
+    }
+    Q.setLanguage("en");
+    const birds = { id: "b", type: "numeric", points: 1, value: 10000, tolerance: 1000 };
+    assert.equal(Q.score(birds, "10,000").correct, true);
+    assert.equal(Q.interaction12(birds, "10,000").response, "10000");
+    Q.setLanguage("not a language tag");
+    assert.equal(Q.parseNumber("10,000"), 10000); // the browser's tags unknown: a decimal point
+  } finally {
+    Q.setLanguage("en");
+  }
+});
+
+test("a quiz of essays only is neither passed nor failed: nothing was graded", () => {
+  const d = { passing_score: 0.75, sections: [{ id: "s", pick: null, questions: [0] }],
+    questions: [{ id: "e", type: "essay", points: 5, prompt_text: "Write." }] };
+  for (const answer of [null, "Some thoughts"]) {
+    const t = Q.totals(d, [0], [answer]);
+    assert.deepEqual([t.hasScore, t.passed, t.passed12], [false, null, null]);
+  }
+});
+
 test("plan: shuffles keep pinned choices in place, ordering never starts solved, picks are stable", () => {
   const d = bank();
   d.questions[1].shuffle = true;

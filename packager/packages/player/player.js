@@ -792,6 +792,7 @@
   function start() {
     main = document.getElementById("main");
     var lang = data.language || "en";
+    Q.setLanguage(lang);
     document.documentElement.lang = lang;
     document.documentElement.dir = RTL.indexOf(lang.split("-")[0].toLowerCase()) >= 0 ? "rtl" : "ltr";
     document.title = data.title;

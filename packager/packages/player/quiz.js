@@ -120,9 +120,36 @@
     return caseSensitive ? t : t.toLowerCase();
   }
 
-  // A number as learners type it: "13.25", "-2", ".5", "1e3", "13,25" (decimal comma).
+  // How the quiz's language writes a decimal: "," (de, fr, …) or "." (en, …), from the
+  // browser's own locale data. The page (player or preview) sets it once for its bank.
+  var decimalMark = ".";
+
+  function setLanguage(lang) {
+    decimalMark = ".";
+    try {
+      new Intl.NumberFormat(lang || "en").formatToParts(1.5).forEach(function (part) {
+        if (part.type === "decimal") decimalMark = part.value;
+      });
+    } catch (e) {
+      decimalMark = "."; // a language tag the browser does not know, or no Intl
+    }
+  }
+
+  // Thousands as the language groups them; a first group of 0 ("0,125") is no group.
+  var GROUPED_BY_COMMAS = /^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?$/;
+  var GROUPED_BY_DOTS = /^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d*)?$/;
+
+  // A number as learners type it: "13.25", "-2", ".5", "1e3", "13,25" (decimal comma), and
+  // grouped in thousands as the quiz's language writes them: "10,000" and "1,000.5" where it
+  // writes a decimal point, "10.000" and "1.000,5" where a decimal comma. "10,000" is ten
+  // thousand in English and ten in German: read as the bank's language reads it.
   function parseNumber(text) {
     var t = String(text == null ? "" : text).trim().replace(/\s+/g, "");
+    if (decimalMark === ",") {
+      if (GROUPED_BY_DOTS.test(t)) t = t.replace(/\./g, "");
+    } else if (GROUPED_BY_COMMAS.test(t)) {
+      t = t.replace(/,/g, "");
+    }
     if (t.indexOf(",") >= 0 && t.indexOf(".") < 0 && t.split(",").length === 2) {
       t = t.replace(",", ".");
     }
@@ -260,7 +287,8 @@
     var passing = data.passing_score;
     var passed = null;
     if (passing !== null && passing !== undefined) {
-      passed = hasScore ? scaled >= round(passing, 4) : true;
+      // Nothing graded (essays only): neither passed nor failed; the grader decides.
+      passed = hasScore ? scaled >= round(passing, 4) : null;
     }
     return {
       earned: earned,
@@ -269,9 +297,9 @@
       scaled: scaled,
       percent: percent,
       passed: passed,
-      passed12: passing === null || passing === undefined
+      passed12: passing === null || passing === undefined || !hasScore
         ? null
-        : (hasScore ? percent >= round(passing * 100, 2) : true),
+        : percent >= round(passing * 100, 2),
     };
   }
 
@@ -687,6 +715,7 @@
     plan: plan,
     normalize: normalize,
     parseNumber: parseNumber,
+    setLanguage: setLanguage,
     isAnswered: isAnswered,
     score: score,
     totals: totals,

@@ -14,6 +14,7 @@
   var Quiz = window.PackagerQuiz;
   var tools = document.getElementById("Tools");
   if (!data || !Quiz || !tools) return;
+  Quiz.setLanguage(data.language || "en");
 
   var indexOf = {};
   data.questions.forEach(function (q, i) { indexOf[q.id] = i; });
