@@ -49,3 +49,26 @@ test("the standalone quiz never looks for an LMS, even inside one, and sends not
 test("an unknown SCORM version is an error, not a silent preview", () => {
   assert.throws(() => L.connect({}, "1.3"), /unknown SCORM version/);
 });
+
+test("SCORM 2004: a description starting with '{' is sent so the LMS cannot read a {lang=} in it", () => {
+  // "{1, 2} ∪ {3}" was refused (406): a localized string may not start with "{".
+  const set = {};
+  const API_1484_11 = new Proxy({}, {
+    get: (_, name) => (...args) => {
+      if (name === "SetValue") set[args[0]] = args[1];
+      return name === "GetLastError" ? "0" : name === "GetValue" ? "" : "true";
+    },
+  });
+  const win = { API_1484_11, console };
+  win.parent = win;
+  const lms = L.connect(win, "2004");
+  lms.start();
+  lms.record({
+    question: { id: "q", type: "short_answer", points: 1, prompt_text: "{1, 2} ∪ {3} has how many?",
+      answers: [{ text: "3" }] },
+    response: "3", result: { scored: true, correct: true }, when: new Date(0), latencyMs: 1000,
+  });
+  const description = Object.entries(set).find(([k]) => k.endsWith(".description"));
+  assert.ok(description, JSON.stringify(set));
+  assert.equal(description[1], " {1, 2} ∪ {3} has how many?");
+});

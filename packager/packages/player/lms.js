@@ -146,7 +146,7 @@
         var f = Quiz.interaction2004(rec.question, rec.response);
         if (!s.set(p + "id", rec.question.id)) return;
         s.set(p + "type", f.type);
-        s.set(p + "description", Quiz.clip(rec.question.prompt_text, 250));
+        s.set(p + "description", Quiz.langString(rec.question.prompt_text, 250));
         s.set(p + "timestamp", Quiz.timestamp2004(rec.when));
         s.set(p + "weighting", Quiz.decimal(rec.question.points) || "0");
         if (f.response !== "") s.set(p + "learner_response", f.response);

@@ -724,6 +724,7 @@
     char12: char12,
     decimal: decimal,
     clip: clip,
+    langString: langString,
     interaction12: interaction12,
     interaction2004: interaction2004,
     timespan12: timespan12,
