@@ -9,7 +9,7 @@ else the correct value), the text after the entry is the unit. Otherwise every e
 choice (its correct option) and gap (the word of its correct pair) is a `[[blank]]` where it
 stood, named after its response (`RESPONSE-<blank>` gives `<blank>` back); a numeric entry's
 blank accepts its value as usually written (4 and 4.0), and one that accepts a range leaves
-the item out.
+the item out. Blanks the processing scores each on its own become all or nothing (noted).
 """
 
 from __future__ import annotations
@@ -89,6 +89,7 @@ def blanks(item: Item, body: etree._Element, gap_match: etree._Element | None,
         blanks[blank] = list(dict.fromkeys(answers))
     if gap_match is not None:
         _unwrap(gap_match)
+    item.note_scored_per_blank([item.declaration(entry).identifier for entry in inline])
     fields: dict[str, Any] = {"type": "fill_in_blanks", "blanks": blanks}
     cases = {s[3] for s in slots} - {None}
     if len(cases) > 1:

@@ -20,7 +20,7 @@ from packager.readers.imported import is_slug, slug, unique
 from packager.readers.qti2_dialect import Dialect, all_text, collapse, local, namespace
 from packager.readers.qti2_entries import blanks
 from packager.readers.qti2_html import Media, replace_with_text
-from packager.readers.qti2_items import Declaration, Item, ReadItem, Unreadable
+from packager.readers.qti2_items import Declaration, Item, ReadItem, Unreadable, number
 
 _BLOCK = ("choiceInteraction", "orderInteraction", "matchInteraction", "associateInteraction",
           "extendedTextInteraction", "gapMatchInteraction")
@@ -56,8 +56,10 @@ def read_item(
         fields = _interaction(item, body, interactions)
     except Unreadable as exc:
         item.note(root, "dropped", f"item left out: {exc}")
-        # No question has this id: the notes say where the item was.
-        result.notes[:] = [replace(n, question_id=None) for n in result.notes]
+        # No question has this id: the notes say where the item was. What its reading
+        # changed is in no bank; what was dropped may say why it is left out.
+        result.notes[:] = [replace(n, question_id=None) for n in result.notes
+                           if n.kind != "changed"]
         return result
     if fields["type"] == "essay":
         fields.update(rubric)
@@ -83,6 +85,8 @@ def read_item(
         points = item.points()
         if points is not None and points != 1:
             question["points"] = points
+        if question["type"] != "essay":  # scored by a person, who may give anything
+            item.note_score_floor()
     result.question = question
     return result
 
@@ -205,7 +209,16 @@ def _choice(item: Item, interaction: etree._Element) -> dict[str, Any]:
     correct = set(decl.accepted())
     choices = d.children(interaction, "simpleChoice")
     idents = [d.get(c, "identifier") or "" for c in choices]
-    single = decl.cardinality == "single" and d.get(interaction, "maxChoices") != "0"
+    most = d.get(interaction, "maxChoices")
+    # qti-sdk's items: one correct value of a single response, `maxChoices="0"`. The
+    # declaration is what is scored; the number of boxes is only how it is shown. Several
+    # correct values of a single response say it is the declaration that is wrong.
+    single = decl.cardinality == "single" and (number(most) != 0 or len(correct) < 2)
+    if single and decl.identifier in item.decls and number(most) not in (None, 1):
+        allows = "any number of" if number(most) == 0 else f"up to {most}"
+        item.note(interaction, "changed", f"the interaction lets a learner pick {allows} "
+                  f"choices (maxChoices {most}), but its response takes one (cardinality "
+                  "single): it is read as a single choice")
     if len(choices) == 2 and single and correct & set(idents):
         labels = [_label(d, c).lower() for c in choices]
         lowered = [i.lower() for i in idents]
@@ -232,6 +245,7 @@ def _choice(item: Item, interaction: etree._Element) -> dict[str, Any]:
         item.feedback_targets[ident] = item.feedback_targets[f"FB-{ident}"] = (choice,
                                                                                "feedback")
         out.append(choice)
+    _told_apart(item, choices, [c["text"] for c in out], "choices")
     fields = {"type": "single_choice" if single else "multiple_response", "choices": out}
     if single and len(correct & set(idents)) > 1:
         raise Unreadable("a single-choice interaction declares several correct choices")
@@ -330,7 +344,14 @@ def _order(item: Item, interaction: etree._Element) -> dict[str, Any]:
     order = [ident for ident in item.declaration(interaction).correct if ident in choices]
     if len(order) < 2:
         raise Unreadable("the order interaction has no correct order")
-    return {"type": "ordering", "items": [_shown(item, choices[i], "order item") for i in order]}
+    if d.get(interaction, "shuffle") == "true":
+        for ident, element in choices.items():
+            if d.get(element, "fixed") == "true":
+                item.note(element, "dropped", f"the order item {ident!r} keeps its place when "
+                          "the others are shuffled; an ordering question shuffles every item")
+    items = [_shown(item, choices[i], "order item") for i in order]
+    _told_apart(item, [choices[i] for i in order], items, "order items")
+    return {"type": "ordering", "items": items}
 
 
 def _images(d: Dialect, element: etree._Element) -> list[etree._Element]:
@@ -354,6 +375,20 @@ def _shown(item: Item, element: etree._Element, what: str) -> str:
             raise Unreadable(f"the {what} {ident!r} shows nothing that can be carried")
         raise Unreadable(f"the {what} {ident!r} is empty")
     return text
+
+
+def _told_apart(item: Item, elements: list[etree._Element], texts: list[str], what: str) -> None:
+    """Leave the question out when two of `elements` showing images read alike without them
+    (the same alt text, "flag" for every flag): nothing tells them apart. A kept image gives
+    its own href, so only dropped ones read alike."""
+    d = item.d
+    seen: dict[str, etree._Element] = {}
+    for element, text in zip(elements, texts, strict=True):
+        first = seen.setdefault(text, element)
+        if first is not element and (_images(d, first) or _images(d, element)):
+            raise Unreadable(f"the {what} {d.get(first, 'identifier')!r} and "
+                             f"{d.get(element, 'identifier')!r} both read {text!r} once their "
+                             "images are dropped: nothing tells them apart")
 
 
 def _match_text(item: Item, element: etree._Element) -> str:

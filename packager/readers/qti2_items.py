@@ -20,9 +20,11 @@ in QTI 2.1 names (the `Dialect` spells them for 3.0):
   SCORE's normalMaximum, else, when rules add to SCORE (`sum(SCORE, …)`), the largest total
   they can reach (noted when a rule adds something unknown), else the largest mapped or set
   score, else the bank default. A score the processing caps at 100, as Canvas's conversion
-  from QTI 1.2 does, is a percentage: it gives no points (noted).
+  from QTI 1.2 does, is a percentage: it gives no points (noted). Points a wrong answer
+  still scores (a floor) are noted: a question gives it 0.
 - Canvas's calculated and file upload questions (its `question_type`, or a `calculated`
-  definition in `itemproc_extension`) have no canonical type: left out, with a note.
+  definition in `itemproc_extension`) have no canonical type: left out, with a note; so are
+  template items (values and key set when the item is shown) and items printing a variable.
 """
 
 from __future__ import annotations
@@ -279,11 +281,108 @@ class Item:
         matching and fill-in-the-blanks questions have no partial credit)."""
         if not self.scored_by_mapping(decl) or decl.mapping_element is None:
             return
+        self._partial_credit_lost(decl.mapping_element, unit, whole,
+                                  self.mapping_terms(decl, "pair"))
+
+    def note_scored_per_blank(self, responses: list[str], most: int = 6) -> None:
+        """Note that blanks (`responses`) the processing scores each on its own become all
+        or nothing, as per-gap mappings do; the note lists what the first `most` scored."""
+        parts = self._blank_parts(responses)
+        if len(parts) < 2:
+            return
+        scored = [r for r in responses if r in parts]
+        terms = [repr(r) if parts[r] is None else f"{r!r} {parts[r]:g}" for r in scored[:most]]
+        if len(scored) > most:
+            terms.append(f"{len(scored) - most} more")
+        self._partial_credit_lost(self.processing, "blank", "a fill-in-the-blanks question",
+                                  ", ".join(terms))
+
+    def _partial_credit_lost(self, element: etree._Element, unit: str, whole: str,
+                             terms: str) -> None:
         points = self.points()
         worth = f"its {points:g} points" if points is not None else "its points"
-        self.note(decl.mapping_element, "changed", "partial credit is lost: the response "
-                  f"processing scores each {unit} on its own ({self.mapping_terms(decl, 'pair')})"
-                  f", and {whole} scores all or nothing ({worth} for every {unit} right, else 0)")
+        self.note(element, "changed", "partial credit is lost: the response processing scores "
+                  f"each {unit} on its own ({terms}), and {whole} scores all or nothing ({worth} "
+                  f"for every {unit} right, else 0)")
+
+    def _blank_parts(self, responses: list[str]) -> dict[str, float | None]:
+        """The responses among `responses` that add a part of SCORE of their own, with the
+        most each adds (None: not known): a `mapResponse` of one in what SCORE is set to, or
+        a rule adding to SCORE under conditions on that one response only (ONYX and Citolab
+        add a part per response). A rule testing every blank at once (packager's own) adds
+        no part of one blank."""
+        d = self.d
+        blanks = set(responses)
+        parts: dict[str, float | None] = {}
+        known: dict[etree._Element, frozenset[str]] = {}
+        for assign in self._score_assignments():
+            for mapped in d.descendants(assign, "mapResponse"):
+                ident = d.get(mapped, "identifier") or ""
+                if ident in blanks:
+                    decl = self.decls.get(ident)
+                    parts[ident] = decl.mapped_maximum() if decl is not None else None
+            if not self._adds_to_score(assign):
+                continue
+            tested: set[str] = set()
+            for branch in assign.iterancestors():
+                if branch is self.processing:
+                    break
+                if branch not in known:
+                    known[branch] = self._branch_tests(branch, blanks)
+                tested |= known[branch]
+            if len(tested) != 1:
+                continue
+            (ident,) = tested
+            expression = _elements(assign)
+            added = self._expression_bound(expression[0], 0.0) if expression else None
+            if added is None:
+                parts.setdefault(ident, None)
+            elif added > 0:  # a penalty is no part of the score
+                best = parts.get(ident)
+                parts[ident] = added if best is None else max(best, added)
+        return parts
+
+    def _branch_tests(self, branch: etree._Element, blanks: set[str]) -> frozenset[str]:
+        """The `blanks` the rules of a branch run on (two at most: more are as good as two
+        here): a responseIf's or responseElseIf's condition, or, for a responseElse, those
+        of the branches before it."""
+        d = self.d
+        name = d.name(branch)
+        parent = branch.getparent()
+        branches = ([branch] if name in ("responseIf", "responseElseIf") else
+                    list(parent) if name == "responseElse" and parent is not None else [])
+        found: set[str] = set()
+        for other in branches:
+            if d.name(other) not in ("responseIf", "responseElseIf"):
+                continue
+            # A branch starts with its condition.
+            test = next((e for e in other if isinstance(e.tag, str)), None)
+            for e in test.iter() if test is not None else ():
+                if d.name(e) in ("variable", "correct", "mapResponse") and (
+                        ident := d.get(e, "identifier") or "") in blanks:
+                    found.add(ident)
+                    if len(found) > 1:
+                        return frozenset(found)
+        return frozenset(found)
+
+    def note_score_floor(self) -> None:
+        """Note the points a wrong answer still scores (Kennisnet gives 1 of 3: a
+        `responseElse` setting SCORE, or SCORE's normalMinimum): a question gives it 0."""
+        d = self.d
+        rules = _elements(self.processing)
+        where, said = self.processing, "the response processing"
+        low = self._score_bound(rules, self._score_default(), most=False) if rules else None
+        if low is None:
+            score = next((o for o in d.children(self.root, "outcomeDeclaration")
+                          if d.get(o, "identifier") == "SCORE"), None)
+            low = number(d.get(score, "normalMinimum")) if score is not None else None
+            where, said = score if score is not None else self.root, "SCORE's normalMinimum"
+        points = self.points()
+        if low is None or low <= 0 or (points is not None and low >= points):
+            return  # no floor, or a score every answer gets: nothing tells a wrong one
+        worth = f"the {points:g} points" if points is not None else "its points"
+        self.note(where, "changed", f"the score floor is lost: {said} gives a wrong answer "
+                  f"{low:g} of {worth}, and the question gives it 0")
 
     # ------------------------------------------------------------------ the parts
 
@@ -298,12 +397,25 @@ class Item:
         """Why the item has no canonical question whatever its interaction says (None: it
         may have one). Canvas writes a calculated question as an essay (an extended text
         interaction) with the formula in an extension QTI does not define."""
+        d = self.d
         qtype = self.canvas.get("question_type", "")
         if qtype in _CANVAS_REFUSED:
             return _CANVAS_REFUSED[qtype]
-        if any(self.d.first(extension, "calculated") is not None
-               for extension in self.d.children(self.root, "itemproc_extension")):
+        if any(d.first(extension, "calculated") is not None
+               for extension in d.children(self.root, "itemproc_extension")):
             return _CANVAS_REFUSED["calculated_question"]
+        # Its key (setCorrectResponse) and the numbers its text shows are worked out anew
+        # for each learner: read as it stands, it had no key, or a hole in its text.
+        if d.first(self.root, "templateDeclaration") is not None or d.first(
+                self.root, "templateProcessing") is not None:
+            return ("a template item (its values are drawn when it is shown, and its key is "
+                    "set by templateProcessing) has no fixed form")
+        body = d.first(self.root, "itemBody")
+        printed = list(d.descendants(body, "printedVariable")) if body is not None else []
+        # Feedback printing the score ("You scored 2") loses a word, not the question's text.
+        if any(not any(d.name(a) in _FEEDBACK_KINDS for a in v.iterancestors())
+               for v in printed):
+            return "its text shows a variable's value (printedVariable), which has no fixed form"
         return None
 
     def points(self) -> float | None:
@@ -386,8 +498,7 @@ class Item:
     def _processing_maximum(self) -> float | None:
         """The largest score the response processing gives (None: none above 0)."""
         d = self.d
-        if any(d.get(v, "identifier") == "SCORE" for assign in self._score_assignments()
-               for v in d.descendants(assign, "variable")):
+        if any(self._adds_to_score(assign) for assign in self._score_assignments()):
             # SCORE accumulates (ONYX and Citolab add a part per response): its largest value
             # is what every rule adding the most gives, not any one value written.
             best = self._score_bound(_elements(self.processing), self._score_default())
@@ -409,6 +520,11 @@ class Item:
         return [e for e in self.d.descendants(self.processing, "setOutcomeValue")
                 if self.d.get(e, "identifier") == "SCORE"]
 
+    def _adds_to_score(self, assign: etree._Element) -> bool:
+        """Whether a SCORE assignment builds on SCORE (`sum(SCORE, …)`)."""
+        return any(self.d.get(v, "identifier") == "SCORE"
+                   for v in self.d.descendants(assign, "variable"))
+
     def _score_default(self) -> float:
         d = self.d
         for outcome in d.children(self.root, "outcomeDeclaration"):
@@ -417,23 +533,26 @@ class Item:
                 return number(d.text(d.first(default, "value"))) or 0.0
         return 0.0
 
-    def _score_bound(self, rules: list[etree._Element], score: float) -> float | None:
-        """The largest SCORE after `rules` when it is at most `score` before them: each
-        condition's branches (and going past it, without a responseElse) are tried, and the
-        largest is kept; None when a rule sets SCORE from something unknown."""
+    def _score_bound(self, rules: list[etree._Element], score: float,
+                     most: bool = True) -> float | None:
+        """The largest SCORE after `rules` when it is at most `score` before them (not
+        `most`: the least, when it is at least `score`): each condition's branches (and
+        going past it, without a responseElse) are tried, and the largest (least) is kept;
+        None when a rule sets SCORE from something unknown."""
         d = self.d
         for rule in rules:
             name = d.name(rule)
             if name == "setOutcomeValue" and d.get(rule, "identifier") == "SCORE":
                 expression = _elements(rule)
-                found = self._expression_bound(expression[0], score) if expression else None
+                found = (self._expression_bound(expression[0], score, most) if expression
+                         else None)
                 if found is None:
                     return None
                 score = found
             elif name == "lookupOutcomeValue" and d.get(rule, "identifier") == "SCORE":
                 return None
             elif name == "responseProcessingFragment":
-                found = self._score_bound(_elements(rule), score)
+                found = self._score_bound(_elements(rule), score, most)
                 if found is None:
                     return None
                 score = found
@@ -443,16 +562,17 @@ class Item:
                 for branch in branches:
                     # responseIf and responseElseIf start with their condition.
                     body = _elements(branch)[0 if d.name(branch) == "responseElse" else 1:]
-                    found = self._score_bound(body, score)
+                    found = self._score_bound(body, score, most)
                     if found is None:
                         return None
                     ends.append(found)
-                score = max(ends)
+                score = max(ends) if most else min(ends)
         return score
 
-    def _expression_bound(self, expression: etree._Element, score: float) -> float | None:
-        """The largest value of a numeric expression when SCORE is at most `score` (None:
-        not one this reading knows)."""
+    def _expression_bound(self, expression: etree._Element, score: float,
+                          most: bool = True) -> float | None:
+        """The largest value of a numeric expression when SCORE is at most `score` (not
+        `most`: the least, when it is at least `score`; None: not one this reading knows)."""
         d = self.d
         name = d.name(expression)
         if name == "baseValue":
@@ -460,9 +580,9 @@ class Item:
         if name == "variable" and d.get(expression, "identifier") == "SCORE":
             return score
         if name == "sum":
-            parts = [self._expression_bound(e, score) for e in _elements(expression)]
+            parts = [self._expression_bound(e, score, most) for e in _elements(expression)]
             return None if None in parts else sum(p for p in parts if p is not None)
-        if name == "mapResponse":
+        if name == "mapResponse" and most:  # the least a mapping gives is not worked out
             decl = self.decls.get(d.get(expression, "identifier") or "")
             return decl.mapped_maximum() if decl is not None else None
         return None

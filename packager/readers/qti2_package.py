@@ -64,7 +64,8 @@ MAX_SECTION_REF_DEPTH = 64
 
 
 def detect(d: Dialect, data: bytes) -> bool:
-    """A package whose manifest lists this version's resources, or an item file of it."""
+    """A package whose manifest lists this version's resources, or an item file of it (or a
+    test file, which `read` refuses, saying to import its package)."""
     try:
         if is_zip(data):
             manifest = Archive(data, "package").get(MANIFEST)
@@ -78,7 +79,7 @@ def detect(d: Dialect, data: bytes) -> bool:
         parser.feed(data[:65536])
         for _, element in parser.read_events():
             return (isinstance(element, etree._Element) and namespace(element) in d.namespaces
-                    and d.name(element) == "assessmentItem")
+                    and d.name(element) in ("assessmentItem", "assessmentTest"))
     except Exception:  # sniffing only: anything unreadable is simply not this format
         return False
     return False
@@ -93,8 +94,16 @@ def _other_version(d: Dialect) -> str:
     return "qti30" if d is QTI21 else "qti21"
 
 
-def _item_root(d: Dialect, data: bytes, label: str) -> etree._Element:
+def _item_root(d: Dialect, data: bytes, label: str, alone: bool = False) -> etree._Element:
+    """The root of an item file; `alone`: the file given to import, not one of a package."""
     root = parse_xml(data, label)
+    if alone and d.name(root) == "assessmentTest":
+        # Its items are files beside it, which only the package holds with it.
+        raise _error(Location(label, line(root), xml_path(root)),
+                     f"a {d.label} assessment test, which names its items in other files: it "
+                     "is read from its package",
+                     "import the package: the zip holding imsmanifest.xml, the test and its "
+                     "items")
     if d.name(root) != "assessmentItem":
         other = QTI30 if d is QTI21 else QTI21
         hint = (f"it is a {other.label} item: import it with --from {_other_version(d)}"
@@ -146,7 +155,8 @@ class _Reader:
             roots = [(p, _item_root(self.d, self._entry(p, None), self.label(p))) for p in paths]
         else:
             name = PurePath(self.source.name).name
-            roots = [(name, _item_root(self.d, self.source.data, self.source.name))]
+            roots = [(name, _item_root(self.d, self.source.data, self.source.name,
+                                       alone=True))]
             test = _Test()
         return self._bank(roots, test)
 
@@ -210,6 +220,11 @@ class _Reader:
         rich = Rich(d, self.media, path)
         test = _Test(d.get(root, "identifier") or "", collapse(d.get(root, "title")))
         rubrics = d.children(root, "rubricBlock")
+        feedback = list(d.descendants(root, "testFeedback"))
+        if feedback:
+            count = f"{len(feedback)} text{'s' if len(feedback) > 1 else ''}"
+            self._note(feedback[0], label, "dropped", f"the test's feedback ({count}) is "
+                       "dropped: a bank has no feedback on the whole test")
         for part in d.children(root, "testPart"):
             control = d.first(part, "itemSessionControl")
             if control is not None and d.get(control, "showFeedback") == "false":
@@ -241,26 +256,43 @@ class _Reader:
 
     def _sections(self, element: etree._Element, document: str, test: _Test) -> None:
         """Sections holding item refs become bank sections (nested ones flattened, those
-        referred to read where they are referred to); `document` is the package file the
-        section is in."""
+        referred to read where they are referred to; the item refs between them are parts
+        `<id>`, `<id>-2`, `<id>-3` …); `document` is the package file the section is in."""
         d = self.d
-        selection = d.first(element, "selection")
-        pick = number(d.get(selection, "select")) if selection is not None else None
-        section = _Section(d.get(element, "identifier") or "",
-                           collapse(d.get(element, "title")),
-                           int(pick) if pick and pick >= 1 else None)
+        identifier = d.get(element, "identifier") or ""
+        section = _Section(identifier, collapse(d.get(element, "title")), None)
+        parts = nested = 0  # the parts a selection picks among; those that are sections read
+        runs = 1  # the runs of item refs between sections, each a bank section
         for child in element:
             name = d.name(child)
             if name == "assessmentItemRef" and (href := d.get(child, "href")):
                 section.items.append(_resolve(document, href))
+                parts += 1
             elif name in ("assessmentSection", "assessmentSectionRef"):
-                if section.items:
-                    test.sections.append(section)
-                    section = _Section(section.identifier + "-2", section.title, None)
+                parts += 1
+                before = len(test.sections)
                 if name == "assessmentSection":
                     self._sections(child, document, test)
                 else:
                     self._section_ref(child, document, test)
+                if len(test.sections) == before:
+                    continue  # nothing read (a ref noted as such): the items run on
+                nested += 1
+                if section.items:
+                    test.sections.insert(before, section)
+                    runs += 1
+                    section = _Section(f"{identifier}-{runs}", section.title, None)
+        selection = d.first(element, "selection")
+        pick = number(d.get(selection, "select")) if selection is not None else None
+        if pick is not None and pick >= 1 and not nested:
+            section.pick = int(pick)
+        elif selection is not None and pick is not None and 1 <= pick < parts:
+            # A bank section picks among its questions: picking among versions (sections) has
+            # no form, and picking as many questions would mix the versions.
+            self._note(selection, self.label(document), "dropped", f"the section "
+                       f"{identifier!r} picks {pick:g} of its {parts} parts, and {nested} of "
+                       "them are sections: a bank section picks questions, not sections, so "
+                       "the pick is dropped and learners get the questions of every part")
         if section.items:
             test.sections.append(section)
 

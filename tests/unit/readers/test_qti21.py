@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 
 from packager.errors import InputError
+from packager.model import Bank
+from packager.pipeline import LoadedBank, export
 from packager.readers import qti21, qti30
 from packager.readers.base import Source
 from packager.readers.imported import Location
+from tests.conftest import make_ctx
 from tests.unit.readers.qti2_cases import INPUTS, cases, check_case, source, zip_bytes
 
 CASES = cases("qti21")
@@ -152,6 +155,17 @@ def _package(*items: bytes) -> Source:
                   Path("/nonexistent"))
 
 
+
+def _with_test(files: dict[str, bytes]) -> bytes:
+    """The package of ITEM with `files` added and its manifest naming test.xml, a test."""
+    package = _package(ITEM)
+    with zipfile.ZipFile(io.BytesIO(package.data)) as original:
+        entries = {name: original.read(name) for name in original.namelist()}
+    entries["imsmanifest.xml"] = entries["imsmanifest.xml"].replace(
+        b"<resources>", b'<resources><resource identifier="T" type="imsqti_test_xmlv2p1" '
+        b'href="test.xml"/>')
+    return zip_bytes({**entries, **files})
+
 def test_numeric_blanks_accept_the_number_as_usually_written() -> None:
     """Several numeric entries became blanks accepting the correct value as the source spelt
     it ("18.0"), case-sensitive: a learner typing 18 was marked wrong, though QTI compares
@@ -161,10 +175,11 @@ def test_numeric_blanks_accept_the_number_as_usually_written() -> None:
     assert question.type == "fill_in_blanks"
     assert question.blanks == {"shots": ["2"], "grams": ["18", "18.0"], "ratio": ["2.5"]}
     assert question.case_sensitive is False
-    assert [n.kind for n in imported.notes] == ["changed"] * 3
+    assert [n.kind for n in imported.notes] == ["changed"] * 4
     grams = imported.notes[1]
     assert "accepting '18', '18.0'" in grams.message
     assert grams.location.path == "/assessmentItem/itemBody/p/textEntryInteraction[2]"
+    assert imported.notes[3].message.startswith("partial credit is lost")  # 1 point a blank
 
 
 def test_a_numeric_blank_accepting_a_range_leaves_the_item_out() -> None:
@@ -223,7 +238,7 @@ def test_a_score_added_up_rule_by_rule_gives_the_points() -> None:
     imported = qti21.read(source("qti21", "sum-scored.xml"))
     question = imported.bank.questions[0]
     assert question.type == "fill_in_blanks" and question.points == 3
-    assert all("score" not in n.message for n in imported.notes)
+    assert all("maximum score" not in n.message for n in imported.notes)
 
 
 def test_a_score_added_up_from_something_unknown_is_noted() -> None:
@@ -232,7 +247,7 @@ def test_a_score_added_up_from_something_unknown_is_noted() -> None:
         b'<variable identifier="BONUS"/>')
     imported = qti21.read(Source("moka.xml", item, Path(".")))
     assert imported.bank.questions[0].points is None
-    note = imported.notes[-1]
+    (note,) = [n for n in imported.notes if "maximum score" in n.message]
     assert note.kind == "changed" and "maximum score cannot be worked out" in note.message
     assert note.location.path == "/assessmentItem/responseProcessing"
 
@@ -269,13 +284,7 @@ def test_a_section_file_referred_to_again_is_read_once() -> None:
                         'select="1"/><assessmentItemRef identifier="q" href="items/q1.xml"/>'
                         '<assessmentItemRef identifier="r" href="items/q2.xml"/>'
                         "</assessmentSection>").encode()
-    package = _package(ITEM)
-    with zipfile.ZipFile(io.BytesIO(package.data)) as original:
-        entries = {name: original.read(name) for name in original.namelist()}
-    entries["imsmanifest.xml"] = entries["imsmanifest.xml"].replace(
-        b"<resources>", b'<resources><resource identifier="T" type="imsqti_test_xmlv2p1" '
-        b'href="test.xml"/>')
-    imported = qti21.read(Source("quiz.zip", zip_bytes({**entries, **files}), Path(".")))
+    imported = qti21.read(Source("quiz.zip", _with_test(files), Path(".")))
     assert [(s.question_ids, s.pick) for s in imported.bank.sections] == [
         (["steps", "intro"], 1)]
     assert len([n for n in imported.notes if "is read already" in n.message]) == 40
@@ -554,3 +563,257 @@ def test_canvas_points_that_are_no_points_give_the_default_not_the_percentage() 
                 if "Canvas" in n.message) == (
         "changed", "/assessmentItem/instructureMetadata", "Canvas's points '0' cannot be kept "
         "(a question is worth more than 0 and at most 1,000,000): the bank's default is used")
+
+
+@pytest.mark.parametrize(("case", "line", "message"), [
+    ("blanks-per-blank.xml", 16,
+     "partial credit is lost: the response processing scores each blank on its own ('SHOT' "
+     "1, 'MILK' 1), and a fill-in-the-blanks question scores all or nothing (its 2 points for "
+     "every blank right, else 0)"),
+    ("sum-scored.xml", 19,
+     "partial credit is lost: the response processing scores each blank on its own ('WATER' "
+     "1, 'HEAT' 2), and a fill-in-the-blanks question scores all or nothing (its 3 points for "
+     "every blank right, else 0)"),
+])
+def test_blanks_scored_each_on_their_own_are_reported_as_changed(
+    case: str, line: int, message: str
+) -> None:
+    """Text entries and inline choices scored per blank (`sum` of each response's
+    `mapResponse`, or SCORE raised blank by blank) became an all-or-nothing question without
+    a note, as per-pair matches had: a learner with one blank of two right scored 1 of 2 in
+    the source and 0 after import."""
+    imported = qti21.read(source("qti21", case))
+    assert imported.bank.questions[0].type == "fill_in_blanks"
+    scoring = [n for n in imported.notes if "scor" in n.message]
+    assert [(n.kind, n.location.line, n.location.path, n.message) for n in scoring] == [
+        ("changed", line, "/assessmentItem/responseProcessing", message)]
+
+
+def test_blanks_scored_together_have_no_scoring_note() -> None:
+    """A rule testing every blank at once scores all or nothing already: nothing changes."""
+    item = (INPUTS / "qti21" / "blanks-per-blank.xml").read_bytes().replace(
+        b'<setOutcomeValue identifier="SCORE">\n      <sum><mapResponse identifier="SHOT"/>'
+        b'<mapResponse identifier="MILK"/></sum>\n    </setOutcomeValue>',
+        b'<responseCondition><responseIf><and><match><variable identifier="SHOT"/><correct '
+        b'identifier="SHOT"/></match><match><variable identifier="MILK"/><correct identifier='
+        b'"MILK"/></match></and><setOutcomeValue identifier="SCORE"><baseValue baseType="float"'
+        b'>2</baseValue></setOutcomeValue></responseIf></responseCondition>')
+    assert b"responseCondition" in item
+    imported = qti21.read(Source("cortado.xml", item, Path(".")))
+    assert imported.bank.questions[0].points == 2
+    assert imported.notes == []
+
+
+def test_packagers_own_scoring_is_read_without_a_scoring_note(xsd_path: Path) -> None:
+    """packager's own rules (a blank item tests every blank in one condition; partial
+    scoring adds per choice and floors at 0) lose nothing: no note says they do."""
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "own", "title": "Own", "version": "1.0.0",
+        "questions": [
+            {"id": "blanks", "type": "fill_in_blanks", "points": 2,
+             "prompt": "A [[shot]] with [[milk]] milk.",
+             "blanks": {"shot": ["espresso"], "milk": ["warm", "steamed"]}},
+            {"id": "partial", "type": "multiple_response", "scoring": "partial",
+             "prompt": "Which are milk drinks?",
+             "choices": [{"id": "a", "text": "Latte", "correct": True},
+                         {"id": "b", "text": "Flat white", "correct": True},
+                         {"id": "c", "text": "Ristretto"}]},
+            {"id": "order", "type": "ordering", "prompt": "Order the steps.",
+             "items": ["Grind", "Tamp", "Brew"]},
+        ],
+    })
+    loaded = LoadedBank(bank, Source("own.json", b"", Path(".")), ())
+    artifact = export(loaded, "qti21", make_ctx(xsd_path))
+    imported = qti21.read(Source("own.zip", artifact.data, Path(".")))
+    assert [q.type for q in imported.bank.questions] == [
+        "fill_in_blanks", "multiple_response", "ordering"]
+    assert imported.notes == []
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    (b'<responseCondition><responseIf><match><variable identifier="RESPONSE"/><correct '
+     b'identifier="RESPONSE"/></match><setOutcomeValue identifier="SCORE"><baseValue baseType='
+     b'"float">2</baseValue></setOutcomeValue></responseIf><responseElse><setOutcomeValue '
+     b'identifier="SCORE"><baseValue baseType="float">0.5</baseValue></setOutcomeValue>'
+     b'</responseElse></responseCondition>', "/assessmentItem/responseProcessing",
+     "the score floor is lost: the response processing gives a wrong answer 0.5 of the 2 "
+     "points, and the question gives it 0"),
+    (b'<responseProcessing template="http://www.imsglobal.org/question/qti_v2p1/rptemplates/'
+     b'match_correct"/>', "/assessmentItem/outcomeDeclaration",
+     "the score floor is lost: SCORE's normalMinimum gives a wrong answer 1 of the 2 points, "
+     "and the question gives it 0"),
+], ids=["response-else", "normal-minimum"])
+def test_a_score_floor_is_reported_as_changed(old: bytes, new: str, message: str) -> None:
+    """A wrong answer that still scored points (Kennisnet's items give 1 of 3) scored 0
+    after import, without a note."""
+    floor = b' normalMinimum="1"' if b"template" in old else b""
+    processing = old if b"template" in old else b"<responseProcessing>" + old + \
+        b"</responseProcessing>"
+    item = ITEM_CHOICE.replace(
+        b"</responseDeclaration>",
+        b'</responseDeclaration><outcomeDeclaration identifier="SCORE" cardinality="single" '
+        b'baseType="float" normalMaximum="2"' + floor + b"/>",
+    ).replace(b"</itemBody>", b"</itemBody>" + processing)
+    imported = qti21.read(Source("milk.xml", item, Path(".")))
+    assert imported.bank.questions[0].points == 2
+    assert [(n.kind, n.location.path, n.message) for n in imported.notes] == [
+        ("changed", new, message)]
+
+
+def test_a_pick_among_sub_sections_is_dropped_with_a_note() -> None:
+    """A section picking 1 of two versions (sub-sections) lost its selection without a
+    note: learners got both versions."""
+    imported = qti21.read(source("qti21", "nested-sections.pkg"))
+    sections = [(s.id, s.question_ids, s.pick) for s in imported.bank.sections]
+    assert sections[:2] == [("version-a", ["washed"], None), ("version-b", ["natural"], None)]
+    assert [(n.kind, n.location.file, n.location.path, n.message) for n in imported.notes] == [
+        ("dropped", "nested-sections.zip!tests/test.xml",
+         "/assessmentTest/testPart/assessmentSection[1]/selection",
+         "the section 'section-process' picks 1 of its 2 parts, and 2 of them are sections: "
+         "a bank section picks questions, not sections, so the pick is dropped and learners "
+         "get the questions of every part")]
+
+
+def test_a_section_split_by_its_sub_sections_is_numbered_on() -> None:
+    """The parts of a section between its sub-sections were `brew`, `brew-2`, `brew-2-2`."""
+    imported = qti21.read(source("qti21", "nested-sections.pkg"))
+    assert [(s.id, s.question_ids) for s in imported.bank.sections][2:] == [
+        ("brew", ["kettle"]), ("weigh", ["scale"]), ("brew-2", ["bloom"]),
+        ("finish", ["pour"]), ("brew-3", ["serve"])]
+
+
+def test_a_single_response_allowing_any_number_of_choices_is_single_choice() -> None:
+    """qti-sdk's items declare one correct value of a single response but let a learner pick
+    any number (`maxChoices="0"`): they became multiple response questions, with check
+    boxes, without a note. The response declaration decides."""
+    item = ITEM_CHOICE.replace(b'maxChoices="1"', b'maxChoices="0"')
+    imported = qti21.read(Source("milk.xml", item, Path(".")))
+    assert imported.bank.questions[0].type == "single_choice"
+    assert [(n.kind, n.location.path, n.message) for n in imported.notes] == [
+        ("changed", "/assessmentItem/itemBody/choiceInteraction",
+         "the interaction lets a learner pick any number of choices (maxChoices 0), but its "
+         "response takes one (cardinality single): it is read as a single choice")]
+    # Two correct values: the declaration is what is wrong, and the choices are many.
+    both = item.replace(b"<value>A</value>", b"<value>A</value><value>B</value>")
+    assert qti21.read(Source("milk.xml", both, Path("."))).bank.questions[0].type == (
+        "multiple_response")
+
+
+ASSESSMENT_TEST = b"""<?xml version="1.0"?>
+<assessmentTest xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="t" title="T">
+<testPart identifier="P" navigationMode="linear" submissionMode="simultaneous">
+<assessmentSection identifier="S" title="S" visible="true">
+<assessmentItemRef identifier="Q01" href="Q01.xml"/></assessmentSection></testPart>
+</assessmentTest>"""
+
+
+def test_a_lone_assessment_test_is_refused_with_what_to_import() -> None:
+    """An assessmentTest file on its own was "XML of no known kind" (and with `--from
+    qti21` "not a QTI 2.1 assessment item"): it names its items in other files."""
+    assert qti21.detect(ASSESSMENT_TEST)
+    assert not qti30.detect(ASSESSMENT_TEST)
+    error = _refused(ASSESSMENT_TEST, "test.xml")
+    assert error.message == (
+        "test.xml:2 /assessmentTest: a QTI 2.1 assessment test, which names its items in "
+        "other files: it is read from its package")
+    assert error.diagnostics[0].hint == ("import the package: the zip holding imsmanifest.xml, "
+                                         "the test and its items")
+
+
+TEMPLATE_ITEM = b"""<?xml version="1.0"?>
+<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="ratio" title="Ratio">
+<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="integer"/>
+<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>
+<templateDeclaration identifier="DOSE" cardinality="single" baseType="integer" mathVariable="false"
+ paramVariable="false"/>
+<templateProcessing>
+<setTemplateValue identifier="DOSE"><randomInteger min="15" max="20"/></setTemplateValue>
+<setCorrectResponse identifier="RESPONSE"><product><variable identifier="DOSE"/>
+<baseValue baseType="integer">2</baseValue></product></setCorrectResponse>
+</templateProcessing>
+<itemBody><p>How many grams of espresso does a 1:2 ratio give from <printedVariable
+ identifier="DOSE"/> g of coffee?</p><p><textEntryInteraction responseIdentifier="RESPONSE"/>
+</p></itemBody>
+<responseProcessing template="http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct"/>
+</assessmentItem>"""
+
+
+@pytest.mark.parametrize(("item", "message"), [
+    (TEMPLATE_ITEM, "item left out: a template item (its values are drawn when it is shown, "
+                    "and its key is set by templateProcessing) has no fixed form"),
+    (ITEM_CHOICE.replace(b"Which milk", b'<printedVariable identifier="SCORE"/> Which milk'),
+     "item left out: its text shows a variable's value (printedVariable), which has no fixed "
+     "form"),
+], ids=["template", "printed-variable"])
+def test_a_template_item_is_left_out_as_such(item: bytes, message: str) -> None:
+    """IMS's template items were left out because "the numeric entry has no correct value",
+    which templateProcessing sets; an item printing a variable was kept with a hole in its
+    text ("Is  times 2 even?")."""
+    imported = qti21.read(_package(item))
+    assert [q.id for q in imported.bank.questions] == ["intro"]
+    assert [(n.kind, n.location.path, n.message) for n in imported.notes] == [
+        ("dropped", "/assessmentItem", message)]
+
+
+def test_feedback_printing_the_score_keeps_its_item() -> None:
+    item = ITEM_CHOICE.replace(b"</choiceInteraction>", b'</choiceInteraction><feedbackBlock '
+                               b'outcomeIdentifier="FEEDBACK" identifier="done" showHide="show">'
+                               b'<p>You scored <printedVariable identifier="SCORE"/>.</p>'
+                               b"</feedbackBlock>")
+    imported = qti21.read(Source("milk.xml", item, Path(".")))
+    assert imported.bank.questions[0].type == "single_choice"
+    assert any("<printedVariable> dropped" in n.message for n in imported.notes)
+
+
+def test_an_item_left_out_reports_its_reason_not_its_changes() -> None:
+    """An item left out printed the changes made while reading it ("an inline choice becomes
+    a blank typed in") before its reason, as errors: nothing of it was changed, it is gone."""
+    item = (INPUTS / "qti21" / "sum-scored.xml").read_bytes().replace(
+        b"<correctResponse><value>medium</value></correctResponse>", b"")
+    imported = qti21.read(_package(item))
+    assert [q.id for q in imported.bank.questions] == ["intro"]
+    assert [(n.kind, n.question_id, n.message) for n in imported.notes] == [
+        ("dropped", None, "item left out: the blank 'heat' has no correct answer")]
+
+
+def test_choices_told_apart_only_by_their_images_leave_the_item_out() -> None:
+    """Flags (SVG, not carried) with one alt text, "flag", became four choices reading
+    "flag", one of them correct: a question no learner can answer."""
+    item = ITEM_CHOICE.replace(b">Pressed<", b'><img src="a.svg" alt="flag"/><').replace(
+        b">Steamed<", b'><img src="b.svg" alt="flag"/><')
+    imported = qti21.read(_package(item))
+    assert [q.id for q in imported.bank.questions] == ["intro"]
+    (left_out,) = [n for n in imported.notes if n.message.startswith("item left out")]
+    assert left_out.message == ("item left out: the choices 'A' and 'B' both read 'flag' "
+                                "once their images are dropped: nothing tells them apart")
+
+
+def test_a_fixed_order_item_that_is_shuffled_is_noted() -> None:
+    """An order item `fixed` in its place while the others are shuffled lost its place
+    without a note: an ordering question shuffles every item."""
+    item = ITEM.replace(b'<simpleChoice identifier="grind">',
+                        b'<simpleChoice identifier="grind" fixed="true">')
+    imported = qti21.read(Source("steps.xml", item, Path(".")))
+    assert [(n.kind, n.location.path, n.message) for n in imported.notes] == [
+        ("dropped", "/assessmentItem/itemBody/orderInteraction/simpleChoice[2]",
+         "the order item 'grind' keeps its place when the others are shuffled; an ordering "
+         "question shuffles every item")]
+    unshuffled = item.replace(b'shuffle="true"', b'shuffle="false"')
+    assert qti21.read(Source("steps.xml", unshuffled, Path("."))).notes == []
+
+
+def test_test_feedback_is_dropped_with_one_note() -> None:
+    """The test's feedback (Kennisnet writes one per score band) was dropped without a
+    note."""
+    test = (b'<?xml version="1.0"?><assessmentTest xmlns="http://www.imsglobal.org/xsd/'
+            b'imsqti_v2p1" identifier="t" title="T"><testPart identifier="P" navigationMode='
+            b'"linear" submissionMode="simultaneous"><assessmentSection identifier="S" title="S"'
+            b' visible="true"><assessmentItemRef identifier="q" href="items/q1.xml"/>'
+            b'</assessmentSection><testFeedback identifier="low" outcomeIdentifier="BAND" '
+            b'access="atEnd" showHide="show">Practise more.</testFeedback></testPart>'
+            b'<testFeedback identifier="high" outcomeIdentifier="BAND" access="atEnd" '
+            b'showHide="show">Well done.</testFeedback></assessmentTest>')
+    imported = qti21.read(Source("quiz.zip", _with_test({"test.xml": test}), Path(".")))
+    assert [(n.kind, n.location.file, n.location.path, n.message) for n in imported.notes] == [
+        ("dropped", "quiz.zip!test.xml", "/assessmentTest/testPart/testFeedback",
+         "the test's feedback (2 texts) is dropped: a bank has no feedback on the whole test")]

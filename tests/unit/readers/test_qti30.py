@@ -64,16 +64,22 @@ def test_a_match_shown_as_an_image_is_its_alt_text() -> None:
     assert "given by its alt text" in imported.notes[0].message
 
 
+def _with_true_false(resource: str, files: dict[str, bytes]) -> bytes:
+    """A package of `files`, its manifest listing `resource` and then a true/false item."""
+    manifest = f"""<?xml version="1.0"?>
+<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" identifier="M"><resources>
+{resource}
+<resource identifier="B" type="imsqti_item_xmlv3p0" href="tf.xml"/></resources></manifest>"""
+    tf = (INPUTS / "qti30" / "true-false-inline-feedback.xml").read_bytes()
+    return zip_bytes({"imsmanifest.xml": manifest.encode(), **files, "tf.xml": tf})
+
+
 def test_a_match_that_is_an_image_without_alt_text_leaves_the_question_out() -> None:
     item = (INPUTS / "qti30" / "match-image-targets.xml").read_bytes().replace(
         b'alt="A tall glass"', b'alt=""')
-    manifest = b"""<?xml version="1.0"?>
-<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" identifier="M"><resources>
-<resource identifier="A" type="imsqti_item_xmlv3p0" href="cups.xml"/>
-<resource identifier="B" type="imsqti_item_xmlv3p0" href="tf.xml"/></resources></manifest>"""
-    tf = (INPUTS / "qti30" / "true-false-inline-feedback.xml").read_bytes()
-    data = zip_bytes({"imsmanifest.xml": manifest, "cups.xml": item, "tf.xml": tf})
-    imported = qti30.read(Source("quiz.zip", data, Path("/nonexistent")))
+    imported = qti30.read(Source("quiz.zip", _with_true_false(
+        '<resource identifier="A" type="imsqti_item_xmlv3p0" href="cups.xml"/>',
+        {"cups.xml": item}), Path("/nonexistent")))
     assert [q.id for q in imported.bank.questions] == ["ristretto"]
     assert [(n.question_id, n.kind, n.message) for n in imported.notes if n.kind == "dropped"] == [
         (None, "dropped", "item left out: the match 'P2' is an image without alt text, and a "
@@ -150,3 +156,55 @@ def test_an_item_with_several_interactions_is_left_out() -> None:
         (None, "several-interactions.zip!items/order-inline.xml", "/qti-assessment-item",
          "item left out: it has 2 interactions (<orderInteraction>, <textEntryInteraction> "
          "at line 17), and a question has one")]
+
+
+def test_a_score_floor_and_a_fixed_order_item_are_noted() -> None:
+    """Kennisnet's order items give a wrong order 1 of 3 points and keep an item in its
+    place when the others are shuffled: both became an ordinary ordering question (0 for a
+    wrong order, every item shuffled) without a note."""
+    imported = qti30.read(source("qti30", "order-score-floor.xml"))
+    question = imported.bank.questions[0]
+    assert (question.type, question.points) == ("ordering", 3)
+    assert [(n.kind, n.location.path, n.message) for n in imported.notes] == [
+        ("dropped", "/qti-assessment-item/qti-item-body/qti-order-interaction/"
+         "qti-simple-choice[1]", "the order item 'smell' keeps its place when the others "
+         "are shuffled; an ordering question shuffles every item"),
+        ("changed", "/qti-assessment-item/qti-response-processing", "the score floor is lost: "
+         "the response processing gives a wrong answer 1 of the 3 points, and the question "
+         "gives it 0"),
+    ]
+
+
+_TEST = b"""<?xml version="1.0"?>
+<qti-assessment-test xmlns="http://www.imsglobal.org/xsd/imsqtiasi_v3p0" identifier="t" title="T">
+<qti-test-part identifier="P" navigation-mode="linear" submission-mode="simultaneous">
+<qti-assessment-section identifier="S" title="S" visible="true">
+<qti-assessment-item-ref identifier="q" href="tf.xml"/></qti-assessment-section>
+</qti-test-part>
+<qti-test-feedback identifier="low" outcome-identifier="BAND" access="atEnd" show-hide="show">
+<qti-content-body><p>Practise more.</p></qti-content-body></qti-test-feedback>
+<qti-test-feedback identifier="high" outcome-identifier="BAND" access="atEnd" show-hide="show">
+<qti-content-body><p>Well done.</p></qti-content-body></qti-test-feedback>
+</qti-assessment-test>"""
+
+
+def test_test_feedback_is_dropped_with_one_note() -> None:
+    """Kennisnet's six `qti-test-feedback` texts were dropped without a note."""
+    imported = qti30.read(Source("quiz.zip", _with_true_false(
+        '<resource identifier="T" type="imsqti_test_xmlv3p0" href="test.xml"/>',
+        {"test.xml": _TEST}), Path("/nonexistent")))
+    assert [(n.kind, n.location.file, n.location.path, n.message) for n in imported.notes] == [
+        ("dropped", "quiz.zip!test.xml", "/qti-assessment-test/qti-test-feedback[1]",
+         "the test's feedback (2 texts) is dropped: a bank has no feedback on the whole test")]
+
+
+def test_a_lone_assessment_test_is_refused_with_what_to_import() -> None:
+    assert qti30.detect(_TEST)
+    assert not qti21.detect(_TEST)
+    with pytest.raises(InputError) as caught:
+        qti30.read(Source("test.xml", _TEST, Path("/nonexistent")))
+    assert caught.value.message == (
+        "test.xml:2 /qti-assessment-test: a QTI 3.0 assessment test, which names its items in "
+        "other files: it is read from its package")
+    assert caught.value.diagnostics[0].hint == ("import the package: the zip holding "
+                                                "imsmanifest.xml, the test and its items")
