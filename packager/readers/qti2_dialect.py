@@ -42,6 +42,10 @@ def _kebab(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
 
 
+class Unreadable(Exception):
+    """The item has no canonical question: it is left out (the message says why)."""
+
+
 def local(element: etree._Element) -> str:
     """The local name of an element (empty for comments and processing instructions)."""
     tag = element.tag

@@ -20,9 +20,9 @@ from typing import Any
 from lxml import etree
 
 from packager.readers.imported import is_slug, slug, unique
-from packager.readers.qti2_dialect import namespace
+from packager.readers.qti2_dialect import Unreadable, namespace
 from packager.readers.qti2_html import blank_mark, replace_with_text
-from packager.readers.qti2_items import Item, Unreadable, number
+from packager.readers.qti2_items import Item, number
 
 
 def blanks(item: Item, body: etree._Element, gap_match: etree._Element | None,

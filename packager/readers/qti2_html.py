@@ -23,14 +23,24 @@ from lxml import etree
 from packager.limits import MAX_MEDIA_BYTES, mib
 from packager.media_types import HEAD, media_type_problem
 from packager.readers.html_markdown import html_to_markdown
-from packager.readers.qti2_dialect import MATHML_NAMESPACES, Dialect, all_text, local, namespace
+from packager.readers.qti2_dialect import (
+    MATHML_NAMESPACES,
+    Dialect,
+    Unreadable,
+    all_text,
+    local,
+    namespace,
+)
 from packager.relpath import relpath_problem
 
 MEDIA_FOLDER = "media"
 # Where an interaction stood in the text: a private-use character per blank, which Markdown
-# escaping leaves alone, replaced by the blank's `[[id]]` once the text is Markdown.
-_BLANK_BASE = 0xE100
-_BLANK_CHAR = re.compile("[\ue100-\ue8ff]")
+# escaping leaves alone, replaced by the blank's `[[id]]` once the text is Markdown. From
+# Unicode's supplementary private use area, which texts hold far more rarely than the
+# basic one (icon fonts); one a text holds itself is told from a mark (Rich._blanks_in).
+_BLANK_BASE = 0xF0000
+MAX_BLANKS = 0xFFFFE - _BLANK_BASE
+_BLANK_CHAR = re.compile("[\U000F0000-\U000FFFFD]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # QTI 3's shared vocabulary styles text by class: those Markdown has, as its elements.
 _STYLES = {"qti-bold": "strong", "qti-italic": "em"}
@@ -45,6 +55,8 @@ _WHITE = " \t\r\n\f"
 
 
 def blank_mark(index: int) -> str:
+    if index >= MAX_BLANKS:
+        raise Unreadable(f"more than {MAX_BLANKS:,} blanks")
     return chr(_BLANK_BASE + index)
 
 
@@ -122,6 +134,7 @@ class Rich:
         self.document = document
         self.notes: list[str] = []
         self.blanks: list[str] = []  # blank ids, by the index of their mark
+        self._marked: set[int] = set()  # the marks replaced, in any text of the item
         # The notes of the content being converted, with how often each was made: the notes
         # of one content read alike, but two elements dropped are two losses.
         self._counts: dict[str, int] = {}
@@ -158,9 +171,25 @@ class Rich:
         converted = html_to_markdown(source, image)
         for message in converted.notes:
             self.note(reasons.get(message, message))
-        return _BLANK_CHAR.sub(
-            lambda m: f"[[{self.blanks[ord(m.group()) - _BLANK_BASE]}]]", converted.markdown
-        )
+        return self._blanks_in(converted.markdown)
+
+    def _blanks_in(self, markdown: str) -> str:
+        """The text with each blank's mark replaced by its `[[id]]`. A character of the marks'
+        range that is no mark placed, or one seen twice, is the source's own: then which is
+        a blank cannot be told, and the item is left out."""
+        if not self.blanks or _BLANK_CHAR.search(markdown) is None:
+            return markdown
+
+        def blank(found: re.Match[str]) -> str:
+            index = ord(found.group()) - _BLANK_BASE
+            if index >= len(self.blanks) or index in self._marked:
+                raise Unreadable(f"its text holds the character U+{ord(found.group()):X} of "
+                                 "Unicode's private use area, which the reader uses to mark "
+                                 "blanks")
+            self._marked.add(index)
+            return f"[[{self.blanks[index]}]]"
+
+        return _BLANK_CHAR.sub(blank, markdown)
 
     def _copy_content(self, source: etree._Element, target: etree._Element) -> None:
         target.text = source.text

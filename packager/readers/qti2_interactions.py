@@ -17,10 +17,10 @@ from typing import Any
 from lxml import etree
 
 from packager.readers.imported import is_slug, slug, unique
-from packager.readers.qti2_dialect import Dialect, all_text, collapse, local, namespace
+from packager.readers.qti2_dialect import Dialect, Unreadable, all_text, collapse, local, namespace
 from packager.readers.qti2_entries import blanks
 from packager.readers.qti2_html import Media, replace_with_text
-from packager.readers.qti2_items import Declaration, Item, ReadItem, Unreadable, number
+from packager.readers.qti2_items import Declaration, Item, ReadItem, number
 
 _BLOCK = ("choiceInteraction", "orderInteraction", "matchInteraction", "associateInteraction",
           "extendedTextInteraction", "gapMatchInteraction")
@@ -33,6 +33,20 @@ def read_item(
 ) -> ReadItem:
     item = Item(d, root, document, label, qid, media)
     result = ReadItem(None, item.location(), item.notes)
+    try:
+        result.question = _question(item, result)
+    except Unreadable as exc:
+        item.note(root, "dropped", f"item left out: {exc}")
+        # No question has this id: the notes say where the item was. What its reading
+        # changed is in no bank; what was dropped may say why it is left out.
+        result.notes[:] = [replace(n, question_id=None) for n in result.notes
+                           if n.kind != "changed"]
+    return result
+
+
+def _question(item: Item, result: ReadItem) -> dict[str, Any]:
+    """The item's question (its stimulus into `result`); Unreadable when it has none."""
+    d, root, qid = item.d, item.root, item.qid
     body = d.first(root, "itemBody")
     body = body if body is not None else etree.Element("itemBody")
     question: dict[str, Any] = {"id": qid}
@@ -52,15 +66,7 @@ def read_item(
             body.remove(block)
     rubric = _rubric_blocks(item, body)
     interactions = [e for e in body.iter() if (d.name(e) or "").endswith("Interaction")]
-    try:
-        fields = _interaction(item, body, interactions)
-    except Unreadable as exc:
-        item.note(root, "dropped", f"item left out: {exc}")
-        # No question has this id: the notes say where the item was. What its reading
-        # changed is in no bank; what was dropped may say why it is left out.
-        result.notes[:] = [replace(n, question_id=None) for n in result.notes
-                           if n.kind != "changed"]
-        return result
+    fields = _interaction(item, body, interactions)
     if fields["type"] == "essay":
         fields.update(rubric)
     elif rubric:
@@ -87,8 +93,7 @@ def read_item(
             question["points"] = points
         if question["type"] != "essay":  # scored by a person, who may give anything
             item.note_score_floor()
-    result.question = question
-    return result
+    return question
 
 
 def _stimulus(item: Item, block: etree._Element) -> tuple[str | None, str]:

@@ -84,10 +84,6 @@ def _titled(title: str, text: str) -> str:
     return f"{heading.markdown}\n\n{text}"
 
 
-class Unreadable(Exception):
-    """The item has no canonical question: it is left out (the message says why)."""
-
-
 @dataclass
 class Declaration:
     """A responseDeclaration: what is correct, and how responses map to scores."""

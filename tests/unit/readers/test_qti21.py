@@ -817,3 +817,42 @@ def test_test_feedback_is_dropped_with_one_note() -> None:
     assert [(n.kind, n.location.file, n.location.path, n.message) for n in imported.notes] == [
         ("dropped", "quiz.zip!test.xml", "/assessmentTest/testPart/testFeedback",
          "the test's feedback (2 texts) is dropped: a bank has no feedback on the whole test")]
+
+
+def _entries_item(blanks: int, text: str = "") -> bytes:
+    """An item of `blanks` text entries, each accepting "a", after `text`."""
+    ns = 'xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1"'
+    declarations = "".join(
+        f'<responseDeclaration identifier="R{n}" cardinality="single" baseType="string">'
+        f"<correctResponse><value>a</value></correctResponse></responseDeclaration>"
+        for n in range(blanks))
+    entries = " ".join(f'<textEntryInteraction responseIdentifier="R{n}"/>'
+                       for n in range(blanks))
+    return (f'<?xml version="1.0"?><assessmentItem {ns} identifier="many" title="Many">'
+            f"{declarations}<itemBody><p>{text} {entries}</p></itemBody>"
+            '<responseProcessing template="http://www.imsglobal.org/question/qti_v2p1/rp/'
+            'match_correct"/></assessmentItem>').encode()
+
+
+def test_an_item_of_thousands_of_blanks_is_read_not_a_traceback() -> None:
+    # Past 7,934 blanks the marks of where they stood ran out of XML characters: a raw
+    # lxml ValueError. Past 2,048 they were left in the text as characters.
+    (question, _) = qti21.read(_package(_entries_item(9000))).bank.questions
+    assert len(question.blanks) == 9000 and question.prompt.count("[[") == 9000
+
+
+@pytest.mark.parametrize("character", ["\U000F0000", "\U000F0001", "\U000FFFFD"])
+def test_a_private_use_character_in_an_item_with_blanks_leaves_it_out(character: str) -> None:
+    """The marks of the blanks are private-use characters: one the text holds itself was
+    replaced by a blank's [[id]] (or raised an IndexError past the last blank)."""
+    imported = qti21.read(_package(_entries_item(2, f"Icon {character}")))
+    assert [q.id for q in imported.bank.questions] == ["intro"]
+    (note,) = [n for n in imported.notes if n.kind == "dropped"]
+    assert f"U+{ord(character):X} of Unicode's private use area" in note.message
+
+
+def test_a_private_use_character_in_a_text_without_blanks_is_kept() -> None:
+    item = ITEM.replace(b"<prompt>", "<prompt>\U000F0001 \ue100 ".encode(), 1)
+    assert b"\xf3\xb0\x80\x81" in item  # the prompt holds it
+    (question, _) = qti21.read(_package(item)).bank.questions
+    assert "\U000F0001 \ue100" in question.prompt
