@@ -16,7 +16,8 @@ Ids: `[id:…]` in the `//` comment when it is a slug, else the title slugged, e
 Mappings that approximate (each noted): a missing-word question becomes `fill_in_blanks` (short
 answers) or keeps its choices with a `_____` blank in the prompt; partial-credit answers of a
 single choice, short answer or numeric question are dropped (the model has full-credit answers
-only); per-answer feedback of short answers becomes `feedback.correct` when they agree.
+only); per-answer feedback of short answers becomes `feedback.correct` when they agree; a
+matching question, which Moodle scores per pair, is scored all or nothing.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from packager.readers.moodle_types import (
     ALL_WILDCARDS,
     multi_scoring,
     ordering_changes,
+    partial_credit_lost,
     wildcard_dropped,
 )
 from packager.readers.sniff import is_xml_or_json, whole_lines
@@ -379,6 +381,9 @@ def to_question(q: GiftQuestion, qid: str, c: _Converter) -> dict[str, Any]:
                          for p, a in zip(prompts, q.answers, strict=True) if p]
         data["distractors"] = [a.feedback for p, a in zip(prompts, q.answers, strict=True)
                                if not p and a.feedback]
+        if len(data["pairs"]) > 1:
+            # GIFT's matching is Moodle's (qtype_match), which gives each right pair its share.
+            c.note("changed", partial_credit_lost("pair", [1] * len(data["pairs"]), 1))
     elif q.kind == "ordering":
         _ordering(q, c, data)
     else:

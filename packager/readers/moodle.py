@@ -6,11 +6,13 @@ type="…">` elements. `category` pseudo-questions set the category of the quest
 the path all of them share (as the GIFT reader reads `$CATEGORY`) names the bank (its last
 segment), and its category gives the bank's id (its `idnumber`, when a slug) and description
 (`info`; another category's is noted); a question in a deeper category is tagged with the
-rest of its path (`Kappa/Lambda`). Per question: `name` → title (left out when it only repeats the text, as packager's
-writer derives it), `questiontext` → prompt, `generalfeedback` → explanation, `defaultgrade` →
-points, `idnumber` → id when a slug (else a slug of the name), `tags`/`coursetags` → tags.
+rest of its path (`Kappa/Lambda`). Per question: `name` → title (its markup stripped, as
+Moodle shows a name; left out when it only repeats the text, as packager's writer derives
+it), `questiontext` → prompt, `generalfeedback` → explanation, `defaultgrade` → points,
+`idnumber` → id when a slug (else a slug of the name), `tags`/`coursetags` → tags.
 Types: see moodle_types.py and moodle_cloze.py; calculated, drag-and-drop onto images and
-other plug-in types have no canonical form and are dropped with a note.
+other plug-in types have no canonical form and are dropped with a note. A text in several
+languages keeps one, the same for the whole file (moodle_multilang.py), which is the bank's.
 
 Moodle settings without a canonical counterpart that change what a question means are noted
 (a hidden question, hints); the penalty and the answer numbering are not (a bank holds no
@@ -26,7 +28,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from packager.errors import InputError
 from packager.readers.imported import Imported, Location, is_slug, make_bank, slug, unique
-from packager.readers.moodle_text import CODE, Context, location
+from packager.readers.moodle_multilang import Multilang
+from packager.readers.moodle_text import CODE, Context, location, text_of
 from packager.readers.moodle_types import Reader, tidy
 from packager.readers.parallel import in_parts
 from packager.readers.safe_xml import parse_xml
@@ -101,6 +104,8 @@ def read(source: Source) -> Imported:
     extra: dict[str, Any] = {}
     if walk.description:
         extra["description"] = walk.description
+    if ctx.multilang is not None and ctx.multilang.tag is not None:
+        extra["language"] = ctx.multilang.tag  # the language kept of each multilang text
     bank, left_out = make_bank(source.name, bank_id, walk.title or stem or bank_id,
                                walk.questions, walk.locations, CODE, noted=ctx.notes, **extra)
     return Imported(bank, ctx.media, ctx.notes + left_out)
@@ -123,6 +128,8 @@ class _Walk:
         placed: list[tuple[etree._Element, tuple[str, ...]]] = []
         elements = list(root.iterchildren("question"))
         self.ctx.number_questions(elements)
+        # One language for the whole file, as Moodle shows it to one learner.
+        self.ctx.multilang = Multilang.of(text_of(text) for text in root.iter("text"))
         for element in elements:
             qtype = (element.get("type") or "").strip()
             if qtype == "category":
@@ -171,6 +178,8 @@ class _Walk:
                               f"{'/'.join(path)!r}: a bank has one description"
                               + (f", its category's ({self.title!r})" if bank is not None
                                  and self.title else ""))
+        if categories:  # one note for the languages of every category's texts
+            self.ctx.note_languages(None, categories[0][0] if bank is None else bank)
         return shared
 
     def bank_category(self, element: etree._Element, path: tuple[str, ...]) -> None:
@@ -185,7 +194,7 @@ class _Walk:
         idnumber = (element.findtext("idnumber") or "").strip()
         if is_slug(idnumber):
             return idnumber
-        return slug(self.ctx.plain(element.find("name")) or "", f"q{n}")
+        return slug(self.ctx.name(element.find("name")) or "", f"q{n}")
 
     def question(self, qid: str, element: etree._Element, category: str | None) -> None:
         qtype = (element.get("type") or "").strip()
@@ -195,6 +204,10 @@ class _Walk:
                           f"the whole question: Moodle's {qtype!r} type has no canonical form")
             return
         canonical, build = known
+        if self.ctx.multilang is not None:
+            # What was dropped before (names read for the ids, a question left out) is not
+            # this question's to note.
+            self.ctx.multilang.take()
         q: dict[str, Any] = {"id": qid, "type": canonical}
         text = element.find("questiontext")
         reader = Reader(self.ctx, element, q, (text.get("format") if text is not None else None)
@@ -204,8 +217,11 @@ class _Walk:
             reader.put("points", self.points(qid, element))
         if not build(reader):
             return
-        name = self.ctx.plain(element.find("name"))
-        if name is not None and not _derived(name, q["prompt"]):
+        name = self.ctx.name(element.find("name"))
+        # packager's writer names an untitled question by the plain text of its prompt, which
+        # may hold what reads as a tag: that name is compared as written.
+        written = self.ctx.plain(element.find("name"))
+        if name is not None and not (written is not None and _derived(written, q["prompt"])):
             q["title"] = name
         tags = [t for t in (self.ctx.plain(tag) for tag in element.iterfind("tags/tag"))
                 if t is not None]
@@ -237,6 +253,7 @@ class _Walk:
         return None if value == 1 else tidy(value)
 
     def notes(self, qid: str, element: etree._Element) -> None:
+        self.ctx.note_languages(qid, element)
         hidden = element.find("hidden")
         if hidden is not None and (hidden.text or "").strip() not in ("", "0"):
             self.ctx.note(qid, hidden, "dropped", "the question was hidden in Moodle; it is "

@@ -14,10 +14,11 @@ not carried (partial credit, per-answer feedback, wrong options) is noted.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from packager.readers.moodle_text import plain_html
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -39,8 +40,6 @@ _START = re.compile(r"\{([0-9]*):(" + "|".join(sorted(_TYPES, key=len, reverse=T
 _BARE = re.compile(r"\{[0-9]*:(?:" + "|".join(sorted(_TYPES, key=len, reverse=True)) + r")\}")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _FRACTION = re.compile(r"^%(-?[0-9]+(?:[.,][0-9]*)?)%")
-_TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"[ \t\r\n]+")  # a no-break space is part of an answer
 _NUMBER = re.compile(r"^-?(?:[0-9]+[.,]?[0-9]*|[.,][0-9]+)(?:[eE][-+]?[0-9]+)?$")
 _GAP = re.compile(r"\[\[([0-9]+)\]\]")
 _MAX_DIGITS = 9  # in a weight or a gap number: more is no mark or option there is
@@ -81,11 +80,6 @@ class Gaps:
     dropped: list[str] = field(default_factory=list)
     refused: str | None = None  # the question cannot become fill_in_blanks
     malformed: str | None = None  # the text breaks Moodle's own syntax
-
-
-def _plain(fragment: str) -> str:
-    """Text of an answer written as HTML: tags removed, entities decoded, space collapsed."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub("", fragment))).strip(" ")
 
 
 def _split(body: str, start: int) -> tuple[list[tuple[str, str | None]], int] | None:
@@ -154,7 +148,8 @@ def _alternative(raw: str, feedback: str | None) -> Alternative:
         found = _FRACTION.match(text)
         if found is not None:
             fraction, text = float(found.group(1).replace(",", ".")), text[found.end():]
-    return Alternative(fraction, _plain(text), _plain(_unescaped(feedback or "")[0]), wildcard)
+    return Alternative(fraction, plain_html(text), plain_html(_unescaped(feedback or "")[0]),
+                       wildcard)
 
 
 def mark_cloze(raw: str, gaps: Gaps) -> str:
@@ -222,8 +217,6 @@ def _read_gaps(parsed: list[Gap], gaps: Gaps) -> None:
         gaps.weights.append(gap.weight)
     if gaps.case_sensitive and any(g.kind != "sac" for g in parsed):
         gaps.changed.append("every blank compares case-sensitively (only some gaps did)")
-    if len(set(gaps.weights)) > 1:
-        gaps.changed.append("gaps of different weights now weigh the same")
 
 
 def _without_wildcards(gap: Gap, number: int, gaps: Gaps) -> bool:
@@ -292,7 +285,7 @@ def mark_select(raw: str, options: list[str], gaps: Gaps) -> str:
 
 def options(ctx: Context, question: etree._Element, tag: str) -> list[str]:
     """The `<dragbox>` or `<selectoption>` texts, in order (their numbers start at 1)."""
-    return [_plain(ctx.raw(element)) for element in question.findall(tag)]
+    return [plain_html(ctx.raw(element)) for element in question.findall(tag)]
 
 
 def blanks_of(prompt: str, gaps: Gaps) -> tuple[str, dict[str, Any]]:

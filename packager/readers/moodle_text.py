@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import html
 import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
@@ -27,6 +28,7 @@ from packager.readers.html_markdown import (
     text_to_markdown,
 )
 from packager.readers.imported import ImportNote, Location, data_image
+from packager.readers.moodle_multilang import Multilang
 from packager.readers.xpaths import child_steps
 from packager.relpath import relpath_problem
 
@@ -45,6 +47,9 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _ASCII_SPACE = re.compile(r"[ \t\r\n]+")
 # An image on the web (or protocol-relative): not carried by the file.
 _WEB = re.compile(r"^(?:https?:)?//", re.I)
+# A tag as PHP's strip_tags reads one ('<' before white space is text). It holds no '<', so
+# a text of many '<' is read in linear time ('<[^>]*>' tried each '<' to the text's end).
+_TAG = re.compile(r"<[^\s<>][^<>]*>")
 
 
 class Picture(NamedTuple):
@@ -67,6 +72,8 @@ class Context:
         self._question_paths: dict[etree._Element, str] = {}
         self._child_steps: dict[etree._Element, dict[etree._Element, str]] = {}
         self._next_name: dict[str, int] = {}  # a media name → the next `-n` to try
+        # The file's multilang reading (moodle_multilang.py); None when no text is multilang.
+        self.multilang: Multilang | None = None
 
     # -- where, and what went wrong ------------------------------------------------------------
     def where(self, element: etree._Element) -> Location:
@@ -117,12 +124,9 @@ class Context:
         text = next(element.iterchildren("text"), None)
         if text is None:
             return ""
-        inner = text.text or ""
-        if len(text):
-            # HTML written as XML elements instead of escaped text (hand-made files): kept.
-            from lxml import etree
-
-            inner += "".join(etree.tostring(child, encoding="unicode") for child in text)
+        inner = text_of(text)
+        if self.multilang is not None:
+            inner = self.multilang.text(inner)
         return inner.strip(" \t\r\n\0\x0b")
 
     def rich(
@@ -174,9 +178,20 @@ class Context:
         return markdown or None
 
     def plain(self, element: etree._Element | None) -> str | None:
-        """A plain-text field (names, tags, short answers): the text, white space collapsed."""
+        """A plain-text field (tags, short answers): the text, white space collapsed."""
         text = _ASCII_SPACE.sub(" ", self.raw(element)).strip(" ")
         return text or None
+
+    def name(self, element: etree._Element | None) -> str | None:
+        """A question's name as Moodle shows it (format_string strips its tags): plain text,
+        character references decoded, white space collapsed."""
+        return plain_html(self.raw(element)) or None
+
+    def note_languages(self, question_id: str | None, element: etree._Element) -> None:
+        """One note on the languages of multilang texts dropped since the last call."""
+        message = self.multilang.take() if self.multilang is not None else None
+        if message is not None:
+            self.note(question_id, element, "dropped", message)
 
     def picture(self, question_id: str | None, question: etree._Element) -> Picture | None:
         """The question's Moodle 1.9 picture: `<image>` names it and `<image_base64>` holds
@@ -316,6 +331,23 @@ def _numbered(name: str, n: int) -> str:
         return f"media/{name}"
     stem, dot, ext = name.rpartition(".")
     return f"media/{stem}-{n}{dot}{ext}" if dot else f"media/{name}-{n}"
+
+
+def text_of(text: etree._Element) -> str:
+    """A `<text>` element's text, untrimmed."""
+    inner = text.text or ""
+    if len(text):
+        # HTML written as XML elements instead of escaped text (hand-made files): kept.
+        from lxml import etree
+
+        inner += "".join(etree.tostring(child, encoding="unicode") for child in text)
+    return inner
+
+
+def plain_html(fragment: str) -> str:
+    """Text of a fragment of HTML: tags removed, character references decoded, white space
+    collapsed."""
+    return _ASCII_SPACE.sub(" ", html.unescape(_TAG.sub("", fragment))).strip(" ")
 
 
 def location(file: str, element: etree._Element) -> Location:

@@ -354,6 +354,28 @@ class Reader:
             elif name:
                 self.dropped(unit, f"the unit {name!r} (multiplier {multiplier:g})"
                              if multiplier is not None else f"the unit {name!r}")
+        self.unit_grading()
+
+    def unit_grading(self) -> None:
+        """qtype_numerical's unit grading (`unitgradingtype` 1 or 2): the learner had to give
+        a unit, typed with the number or picked from a list (`showunits` 1 or 2), and a wrong
+        or missing one cost `unitpenalty` (Moodle's import reads 0.1 when it is absent) of the
+        marks earned (1) or of the question's (2). A bank's unit is only shown beside the
+        answer box."""
+        grading = self.element.find("unitgradingtype")
+        kind = _whole(grading)
+        given = self.element.find("unitpenalty")
+        penalty = 0.1 if given is None else _number((given.text or "").strip())
+        if (grading is None or kind not in (1, 2) or penalty is None or penalty <= 0
+                or self.element.find("units/unit") is None):
+            return
+        how = ("picked from a list" if _whole(self.element.find("showunits")) in (1, 2)
+               else "typed with the number")
+        of = "of the marks earned" if kind == 1 else "of the question's marks"
+        now = (f"the unit {self.q['unit']!r} is now only shown beside the answer box"
+               if "unit" in self.q else "no unit is kept")
+        self.dropped(grading, f"the unit grading: the learner had to give the unit ({how}), "
+                     f"and a wrong or missing one cost {penalty * 100:g} % {of}; {now}")
 
     def essay(self) -> bool:
         """A bank's essay is a text box, with a rubric and a sample answer: Moodle's response
@@ -435,6 +457,9 @@ class Reader:
         self.q["pairs"] = pairs
         if distractors:
             self.q["distractors"] = distractors
+        # qtype_match gives each right subquestion its share of the marks.
+        self.changed(self.element, partial_credit_lost("pair", [1] * len(pairs),
+                                                       self.q.get("points", 1)))
         self.combined()
         return True
 
@@ -521,6 +546,11 @@ class Reader:
             self.q.pop("points", None)
             if total != 1:
                 self.q["points"] = total
+        if len(found.weights) > 1:
+            # Moodle grades each gap: a cloze gap by its weight, a ddwtos or gapselect gap by
+            # an equal share.
+            self.changed(self.element, partial_credit_lost("gap", found.weights,
+                                                           self.q.get("points", 1)))
         return True
 
 
@@ -560,6 +590,21 @@ def multi_scoring(fractions: list[float]) -> tuple[Literal["all_or_nothing", "pa
     return "partial", (
         "the options' fractions: every right option now earns the same share, and every "
         "wrong one costs as much as a right one earns")
+
+
+def partial_credit_lost(part: str, weights: list[int], points: float) -> str:
+    """The note for a question Moodle scored per pair or gap, each right one earning its
+    weight's share of the marks, that a bank's matching or fill-in-the-blanks question scores
+    all or nothing: in the QTI 2 reader's words for a mapping scored per pair or gap."""
+    whole = "a matching question" if part == "pair" else "a fill-in-the-blanks question"
+    if len(set(weights)) == 1:
+        share = f"each right {part} earns 1/{len(weights)} of the marks"
+    else:
+        share = (f"each right {part} earns its weight: "
+                 f"{', '.join(str(w) for w in weights)} of {sum(weights)}")
+    worth = f"its {points:g} point{'' if points == 1 else 's'}"
+    return (f"partial credit is lost: Moodle scores each {part} on its own ({share}), and "
+            f"{whole} scores all or nothing ({worth} for every {part} right, else 0)")
 
 
 # A short answer's wildcard: a '*' that no backslash makes literal (qtype_shortanswer).

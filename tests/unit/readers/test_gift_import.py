@@ -249,7 +249,7 @@ def test_a_matching_question_with_a_repeated_prompt_is_left_out_with_a_located_n
                      "::Pairs::[html]<p>Match</p>{\n"
                      "\t=<p>twin</p> -> left\n\t=<p>twin</p> -> right\n\t=<p>single</p> -> up\n}\n")
     assert [q.id for q in imported.bank.questions] == ["sky"]
-    (note,) = imported.notes
+    (note,) = [n for n in imported.notes if n.kind == "dropped"]  # besides its scoring's
     assert (note.question_id, note.kind, note.location.line, note.message) == (
         "pairs", "dropped", 3,
         "left out: as read, it is not a valid question (pairs: two pairs have the same prompt "
@@ -396,3 +396,13 @@ def test_a_question_holding_the_start_of_another_says_so(text: str, line: int,
 def test_ordinary_questions_are_not_taken_for_several(text: str) -> None:
     imported = _read(text)
     assert not [n for n in imported.notes if "another question" in n.message]
+
+
+def test_a_matching_question_notes_the_partial_credit_moodle_gave_per_pair() -> None:
+    """GIFT's matching question is Moodle's, which gives each right pair its share of the
+    marks; a bank's matching question is all or nothing, and that went without a note."""
+    imported = _read("::Pairs::Match.{\n\t=a -> 1\n\t=b -> 2\n\t= -> 3\n}\n")
+    assert [(n.kind, n.message) for n in imported.notes] == [
+        ("changed", "partial credit is lost: Moodle scores each pair on its own (each right "
+         "pair earns 1/2 of the marks), and a matching question scores all or nothing (its 1 "
+         "point for every pair right, else 0)")]

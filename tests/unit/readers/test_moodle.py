@@ -432,7 +432,7 @@ def test_a_matching_question_with_a_repeated_subquestion_is_left_out_with_a_loca
                   + sub.format("twice", "c")).replace("<text>Q</text>", "<text>Pairs</text>"),
     ))
     assert [q.type for q in imported.bank.questions] == ["true_false"]
-    (note,) = imported.notes
+    (note,) = [n for n in imported.notes if n.kind == "dropped"]  # besides its scoring's
     assert (note.question_id, note.kind, note.location.path, note.message) == (
         "pairs", "dropped", "/quiz/question[2]",
         "left out: as read, it is not a valid question (pairs: two pairs have the same prompt "
@@ -655,3 +655,163 @@ def test_an_essay_answered_only_by_a_file_is_left_out_and_its_other_settings_not
          "the file picker of the answer editor (responseformat 'editorfilepicker'), with "
          "which the learner could put files and images in the answer"),
     ]
+
+
+def test_multilang_texts_keep_one_language_with_one_note_per_question() -> None:
+    """Both languages of a multilang text were run together ("What is the capital of
+    France?Was ist die Hauptstadt…"), `{mlang}` tags stayed as text and the name's markup
+    became the title and the id. Each text now keeps the file's first language, as Moodle
+    shows it to a learner of that language, and each question says once what it dropped."""
+    imported = _fixture("multilang")
+    bank = imported.bank
+    assert (bank.title, bank.description, bank.language) == (
+        "Geography", "Questions on Europe.", "en")
+    capital, rivers, largest, alps = bank.questions
+    assert (capital.id, capital.title, capital.prompt, capital.explanation) == (
+        "capital", "Capital", "What is the capital of **France**?", "Paris is the capital.")
+    assert [(c.text, c.feedback) for c in capital.choices] == [("Paris", "Yes."),
+                                                                ("London", None)]
+    assert capital.feedback is not None
+    assert (capital.feedback.correct, capital.feedback.incorrect) == ("Right.", "Wrong.")
+    assert (rivers.title, rivers.prompt, rivers.tags) == (
+        "Rivers", "Match each river with its country.", ["rivers"])
+    assert [p.match for p in rivers.pairs] == ["France", "Spain"]
+    # No English text: 'other' (filter_multilang2), else the first language (filter_multilang).
+    assert (largest.prompt, largest.explanation) == (
+        "Which is the largest country of the EU?", "La France.")
+    assert alps.prompt == "The Alps are in Europe. (One language only.)"
+    assert [(n.question_id, n.location.path, n.message) for n in imported.notes
+            if n.message.startswith("multilang")] == [
+        (None, "/quiz/question[1]", "multilang text: kept 'en', dropped 'de'"),
+        ("capital", "/quiz/question[2]", "multilang text: kept 'en', dropped 'de'"),
+        ("rivers", "/quiz/question[3]", "multilang text: kept 'en', dropped 'de'"),
+        ("largest-country", "/quiz/question[4]",
+         "multilang text: kept 'fr', 'other' (no text has 'en'), dropped 'de'"),
+    ]
+
+
+def _named(name: str, text: str) -> str:
+    return _question("multichoice", _CHOICES, text=text).replace("<text>Q</text>",
+                                                                 f"<text>{name}</text>")
+
+
+@pytest.mark.parametrize(("texts", "language", "kept"), [
+    # The file's first language is kept wherever a text has it, whichever comes first there.
+    (["{mlang de}Frage{mlang}{mlang en}Question{mlang}", "{mlang en}Two{mlang}{mlang de}Zwei"
+      "{mlang}"], "de", ["Frage", "Zwei"]),
+    (['<span lang="pt-BR" class="multilang">Olá</span> <span lang="en" class="multilang">Hi'
+      "</span>", "{mlang en,pt_br}Both{mlang}{mlang fr}Les deux{mlang}"], "pt-br",
+     ["Olá", "Both"]),
+    # 'other' names no language: the first that is one is the file's.
+    (["{mlang other}Any{mlang}{mlang fr}Tout{mlang}", "{mlang fr}Un{mlang}{mlang en}One"
+      "{mlang}"], "fr", ["Tout", "Un"]),
+    # Text around {mlang} blocks stays; a lone span or block is shown as it is.
+    (["A {mlang en}b{mlang} c {mlang de}d{mlang} e", '<span lang="de" class="multilang">'
+      "Allein</span> {mlang de}Nur{mlang}"], "en", ["A b c e", "Allein Nur"]),
+])
+def test_the_language_kept_is_the_files_first_one(texts: list[str], language: str,
+                                                  kept: list[str]) -> None:
+    imported = _read(_quiz(*(_named(f"Q{n}", f"<p>{t}</p>") for n, t in enumerate(texts))))
+    assert imported.bank.language == language
+    assert [q.prompt for q in imported.bank.questions] == kept
+
+
+def test_a_names_markup_is_not_its_title_or_id() -> None:
+    """Moodle shows a question's name without its tags (format_string); a '<' before white
+    space is text."""
+    imported = _read(_quiz(_named("<![CDATA[<b>Bold</b> &amp; a < b]]>", "<p>Which?</p>")))
+    (q,) = imported.bank.questions
+    assert (q.id, q.title) == ("bold-a-b", "Bold & a < b")
+
+
+def test_hostile_multilang_and_markup_read_in_linear_time() -> None:
+    """100,000 characters of unclosed `{mlang`, of spans nested in each other, of runs of
+    spans, and of '<' (in a name, and in a drag-and-drop choice: a tag pattern that looked
+    for the next '>' from each '<' took time n squared) read in well under a second."""
+    import time
+
+    span = '<span lang="en" class="multilang">'
+    texts = ["{mlang" * 16_667, "{mlang en}" * 10_000, "{mlang en" + " " * 100_000,
+             span * 2_900 + "x" + "</span>" * 2_900,
+             (span + 'a</span><span lang="de" class="multilang">b</span>') * 1_200]
+    data = _quiz(
+        *(_question("essay", text=text) for text in texts),
+        _named("&lt;" * 100_000, "{mlang en}Q?{mlang}"),
+        _question("ddwtos", "<dragbox><text>" + "&lt;" * 100_000 + "</text></dragbox>",
+                  text="<p>[[1]]</p>"))
+    start = time.perf_counter()
+    imported = _read(data)
+    assert time.perf_counter() - start < 1
+    assert imported.bank.questions
+
+
+@pytest.mark.parametrize(("settings", "message"), [
+    ("<unitgradingtype>1</unitgradingtype><unitpenalty>0.5000000</unitpenalty>"
+     "<showunits>0</showunits><unitsleft>0</unitsleft>",
+     "the learner had to give the unit (typed with the number), and a wrong or missing one "
+     "cost 50 % of the marks earned; the unit 'm/s^2' is now only shown beside the answer box"),
+    ("<unitgradingtype>2</unitgradingtype><unitpenalty>0.2</unitpenalty>"
+     "<showunits>1</showunits>",
+     "the learner had to give the unit (picked from a list), and a wrong or missing one cost "
+     "20 % of the question's marks; the unit 'm/s^2' is now only shown beside the answer box"),
+    # Moodle's import reads a missing penalty as 0.1.
+    ("<unitgradingtype>1</unitgradingtype><showunits>2</showunits>",
+     "the learner had to give the unit (picked from a list), and a wrong or missing one cost "
+     "10 % of the marks earned; the unit 'm/s^2' is now only shown beside the answer box"),
+    # The unit is optional (not graded), or costs nothing: nothing is lost.
+    ("<unitgradingtype>0</unitgradingtype><unitpenalty>0.1</unitpenalty>"
+     "<showunits>0</showunits>", None),
+    ("<unitgradingtype>1</unitgradingtype><unitpenalty>0</unitpenalty>", None),
+])
+def test_a_graded_unit_is_noted_as_now_only_shown(settings: str, message: str | None) -> None:
+    """Moodle's numerical unit grading was dropped without a note: the unit became one the
+    bank only shows."""
+    body = ('<answer fraction="100"><text>9.81</text><tolerance>0.01</tolerance></answer>'
+            "<units><unit><multiplier>1</multiplier><unit_name>m/s^2</unit_name></unit></units>"
+            + settings)
+    imported = _read(_quiz(_question("numerical", body, text="Give g.")))
+    (q,) = imported.bank.questions
+    assert q.unit == "m/s^2"
+    assert [(n.kind, n.location.path, n.message) for n in imported.notes] == (
+        [("dropped", "/quiz/question/unitgradingtype", f"the unit grading: {message}")]
+        if message else [])
+
+
+_LOST = ("partial credit is lost: Moodle scores each {} on its own ({}), and a {} question "
+         "scores all or nothing ({} for every {} right, else 0)")
+
+
+@pytest.mark.parametrize(("question", "note"), [
+    (_question("matching", "<defaultgrade>3</defaultgrade>" + "".join(
+        f"<subquestion><text>{p}</text><answer><text>{m}</text></answer></subquestion>"
+        for p, m in (("a", "1"), ("b", "2"), ("c", "3"), ("", "4")))),
+     _LOST.format("pair", "each right pair earns 1/3 of the marks", "matching", "its 3 points",
+                  "pair")),
+    (_question("ddwtos", "<dragbox><text>x</text><group>1</group></dragbox><dragbox><text>y"
+               "</text><group>1</group></dragbox>", text="<p>[[1]] and [[2]]</p>"),
+     _LOST.format("gap", "each right gap earns 1/2 of the marks", "fill-in-the-blanks",
+                  "its 1 point", "gap")),
+    (_question("gapselect", "<defaultgrade>2</defaultgrade><selectoption><text>x</text><group>"
+               "1</group></selectoption><selectoption><text>y</text><group>1</group>"
+               "</selectoption>", text="<p>[[1]] [[2]] [[1]]</p>"),
+     _LOST.format("gap", "each right gap earns 1/3 of the marks", "fill-in-the-blanks",
+                  "its 2 points", "gap")),
+    # A cloze gap earns its weight; unequal weights were noted as "now weigh the same".
+    (_question("cloze", text="<p>{2:SA:=a} {1:SA:=b} {1:SA:=c}</p>"),
+     _LOST.format("gap", "each right gap earns its weight: 2, 1, 1 of 4", "fill-in-the-blanks",
+                  "its 4 points", "gap")),
+    (_question("cloze", text="<p>{1:SA:=a} {1:SA:=b}</p>"),
+     _LOST.format("gap", "each right gap earns 1/2 of the marks", "fill-in-the-blanks",
+                  "its 2 points", "gap")),
+    (_question("cloze", text="<p>One gap: {3:SA:=a}</p>"), None),
+])
+def test_partial_credit_per_pair_or_gap_is_noted_as_lost(question: str,
+                                                         note: str | None) -> None:
+    """Moodle grades each pair of a matching question and each gap of a gap question; the
+    bank's matching and fill-in-the-blanks questions are all or nothing. Only the type
+    change was noted (and a cloze's unequal weights)."""
+    imported = _read(_quiz(question))
+    assert imported.bank.questions
+    lost = [(n.kind, n.location.path, n.message) for n in imported.notes
+            if "partial credit" in n.message or "weigh" in n.message]
+    assert lost == ([("changed", "/quiz/question", note)] if note else [])
