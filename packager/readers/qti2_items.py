@@ -14,6 +14,8 @@ in QTI 2.1 names (the `Dialect` spells them for 3.0):
   (`div.sample-answer`).
 - modal feedback (and feedback blocks in the body): on FEEDBACKMODAL or named EXPLANATION / SOLUTION → explanation; CORRECT /
   INCORRECT → feedback; `FB-<choice>` or a choice's own identifier → that choice's feedback;
+  ONYX's boolean outcomes (`FEEDBACK_n`, shown when "true", set by the processing from its
+  FEEDBACKBASIC correct/incorrect or from a choice being chosen) → feedback or that choice's;
   anything else is added to the explanation (reported, its title dropped). A title heads the
   text in bold; a text is not repeated where it already is.
 - points: Canvas's `points_possible` (`instructureMetadata`), else MAXSCORE's default, else
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from html import escape
 from typing import Any, Literal
 
@@ -583,6 +586,34 @@ class Item:
             return decl.mapped_maximum() if decl is not None else None
         return None
 
+    @cached_property
+    def onyx_outcomes(self) -> dict[str, str]:
+        """What ONYX's feedback outcomes mean, by identifier: "correct" or "incorrect" for
+        `FEEDBACK_n = match(correct, FEEDBACKBASIC)` (its processing sets FEEDBACKBASIC to
+        "correct" when SCORE reaches MAXSCORE, else "incorrect"), a choice's identifier for
+        `member(choice, RESPONSE)`. Only rules that set the outcome whatever was answered
+        count (not in a condition); a choice not chosen (`not member`) has no such place."""
+        d = self.d
+        meanings: dict[str, str] = {}
+        for rule in _elements(self.processing):
+            identifier = d.get(rule, "identifier") or ""
+            expression = _elements(rule)
+            if d.name(rule) != "setOutcomeValue" or len(expression) != 1:
+                continue
+            test = expression[0]
+            while d.name(test) in ("and", "or") and len(_elements(test)) == 1:
+                test = _elements(test)[0]  # ONYX wraps one test in an <and>
+            operands = _elements(test)
+            if len(operands) != 2:
+                continue
+            values = {d.name(o): (d.get(o, "identifier") or d.text(o) or "") for o in operands}
+            basic = (values.get("variable") == "FEEDBACKBASIC"
+                     and values.get("baseValue") in ("correct", "incorrect"))
+            chosen = "baseValue" in values and "variable" in values
+            if (d.name(test) == "match" and basic) or (d.name(test) == "member" and chosen):
+                meanings[identifier] = values["baseValue"]
+        return meanings
+
     def feedback(self, question: dict[str, Any], shown: list[etree._Element]) -> None:
         """Modal feedback, and the feedback blocks `shown` in the body → the explanation,
         feedback.correct/.incorrect or a choice's feedback (see the module docstring). A
@@ -602,6 +633,10 @@ class Item:
             if hidden and key in _CORRECT | _INCORRECT:
                 key = "INCORRECT" if key in _CORRECT else "CORRECT"  # shown when not that
             target = self.feedback_targets.get(identifier)
+            if identifier == "true" and not hidden and outcome in self.onyx_outcomes:
+                meaning = self.onyx_outcomes[outcome]
+                key = meaning.upper() if meaning in ("correct", "incorrect") else key
+                target = self.feedback_targets.get(meaning, target)
             what = f"{_FEEDBACK_KINDS[d.name(element) or '']} {identifier!r} on {outcome!r}"
             title = collapse(d.get(element, "title"))
             titled = _titled(title, text)

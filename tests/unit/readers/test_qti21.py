@@ -856,3 +856,15 @@ def test_a_private_use_character_in_a_text_without_blanks_is_kept() -> None:
     assert b"\xf3\xb0\x80\x81" in item  # the prompt holds it
     (question, _) = qti21.read(_package(item)).bank.questions
     assert "\U000F0001 \ue100" in question.prompt
+
+
+def test_onyx_feedback_outcomes_are_read_as_the_feedback_they_stand_for() -> None:
+    """ONYX shows each modal feedback on a boolean outcome its processing sets: "Right!" and
+    "Wrong!" were both put in the explanation, which every learner reads."""
+    (question,) = qti21.read(source("qti21", "onyx-feedback.xml")).bank.questions
+    assert question.feedback is not None
+    assert (question.feedback.correct, question.feedback.incorrect) == ("Right!", "Wrong!")
+    assert [c.feedback for c in question.choices] == [
+        None, None, "**Dark was wrong**\n\nA dark roast burns the acids off."]
+    # A choice left out has no place of its own: the explanation, as before.
+    assert question.explanation == "A light roast keeps the most acidity."
