@@ -289,6 +289,10 @@ test("SCORM 2004 interaction formats", () => {
   assert.deepEqual(f("order", [1, 0, 2, 3]), { type: "sequencing", response: "i2[,]i1[,]i3[,]i4", pattern: "i1[,]i2[,]i3[,]i4" });
   assert.deepEqual(f("fill", ["steamed", "small"]), { type: "fill-in", response: "steamed[,]small", pattern: "steamed[,]small" });
   assert.equal(f("essay", "Long answer").type, "long-fill-in");
+  // Two blanks of one answer: a pattern holds each string once (scorm-again: 406).
+  const twice = { ...byId(d, "fill"), blanks: [{ id: "a", answers: ["California"] }, { id: "b", answers: ["California"] }] };
+  assert.deepEqual(Q.interaction2004(twice, ["California", "Nevada"]),
+    { type: "fill-in", response: "California[,]Nevada", pattern: null });
 });
 
 test("time formats", () => {

@@ -655,11 +655,14 @@
         if (q.blanks.length > 10) {
           return { type: "long-fill-in", response: clip(texts.join(" | "), 4000), pattern: null };
         }
+        var keys = firstAnswers(q).map(function (a) { return langString(noDelimiters(a), 250); });
+        // A correct-responses pattern holds each string once (scorm-again refuses a repeat,
+        // 406): blanks of one answer ("California" twice) send no pattern.
+        var repeated = keys.some(function (k, i) { return keys.indexOf(k) !== i; });
         return {
           type: "fill-in",
           response: texts.join("[,]"),
-          pattern: (q.case_sensitive ? "{case_matters=true}" : "") +
-            firstAnswers(q).map(function (a) { return langString(noDelimiters(a), 250); }).join("[,]"),
+          pattern: repeated ? null : (q.case_sensitive ? "{case_matters=true}" : "") + keys.join("[,]"),
         };
       }
       default:
