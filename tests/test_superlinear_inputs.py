@@ -418,6 +418,10 @@ CASES: dict[str, Callable[[], Any]] = {
     ),
     # Front matter opened and never closed: a file of 300,000 `key: value` lines.
     "text-front-matter": _text_bank("---\n" + "key: value\n" * 300_000),
+    # A line of 40 `<summary>a</summary>` and a word: a GitHub fold's pattern let each summary
+    # run on to any later `</summary>`, 2^n splits of the line (28 of them took 60 s).
+    "text-summary-fold": _text_bank("1. Which?\n" + "<summary>a</summary>" * 40
+                                    + "x\n- a\n- b\nAnswer: A\n"),
 }
 
 

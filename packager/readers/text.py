@@ -67,8 +67,11 @@ NAME = "text"
 _TITLE = re.compile(r"^\s*(?:title\s*:|#{1,6}\s)\s*(?P<text>.*)$", re.I)
 # A line of only the tags that fold an answer away on GitHub (`<details><summary>Answer
 # </summary>`, `<p>`, `</details>`): what they fold is read as if they were blank lines.
+# A summary's text ends at its own closing tag: one that could run on to a later one gave the
+# line 2^n ways to split it, each tried when the line turned out not to fold anything.
 _FOLD = re.compile(
-    r"^\s*(?:</?(?:details|p)\b[^<>]*>\s*|<summary\b[^<>]*>[^\n]*?</summary>\s*)+$", re.I
+    r"^\s*(?:</?(?:details|p)\b[^<>]*>\s*"
+    r"|<summary\b[^<>]*>(?:(?!</summary>)[^\n])*</summary>\s*)+$", re.I
 )
 _QUIZ_TAG = re.compile(r"^\s*</?quiz\s*>\s*$", re.I)  # mkdocs-quiz's bounds of a question
 # A line of only a link within the page (`**[⬆ Back to Top](#table-of-contents)**`): a
