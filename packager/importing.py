@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from packager.diagnostics import Diagnostic
-from packager.errors import InputError, PackagerError, UsageError
+from packager.errors import InputError, PackagerError, PackagerIOError, UsageError
 from packager.formats import AUTO, READERS
 from packager.model import Bank
 from packager.model.ids import digest
 from packager.readers.base import Source
 from packager.readers.canonical import gc_paused
 from packager.readers.imported import Imported
-from packager.relpath import is_device_name, relpath_problem, same_file_key
+from packager.relpath import is_device_name, placed_under, relpath_problem, same_file_key
 
 if TYPE_CHECKING:
     from packager.render_pool import EarlyRendering
@@ -239,7 +239,17 @@ def files(imported: Imported, out: Path) -> list[tuple[Path, bytes]]:
                 f"the import names a media file {href!r}, which {problem}; nothing was written"
             )
     _no_twins(imported.media)
-    media = [(out.parent / Path(*href.split("/")), data) for href, data in sorted(imported.media.items())]
+    media: list[tuple[Path, bytes]] = []
+    for href, data in sorted(imported.media.items()):
+        # A `media` folder already there may be a link (a stranger's repository holds one):
+        # written through it, the images would land wherever it leads.
+        target, problem = placed_under(out.parent, href)
+        if problem is not None:
+            raise PackagerIOError(
+                f"{target}: refusing to write it: the path {problem} "
+                f"({out.parent.resolve()}); nothing was written",
+                hints=["import into a folder without links, or remove the link"])
+        media.append((target, data))
     return [(out, text), *media]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 
 # Separators and drive markers of other systems, characters Windows cannot store in a name,
 # and control characters: none has a place in a portable relative path.
@@ -60,3 +61,14 @@ def same_file_key(name: str) -> str:
     """What Windows and macOS compare of a name: letter case does not count on either, nor
     (on macOS) how an accent is encoded. Two names with one key are one file there."""
     return unicodedata.normalize("NFC", name).casefold()
+
+
+def placed_under(root: Path, name: str) -> tuple[Path, str | None]:
+    """Where `name` goes under the folder `root`, and why writing there would not stay in it
+    (a phrase: an unclean name, or a symbolic link on the way, such as a `media` folder
+    that is a link, leading elsewhere), or None when it stays."""
+    target = root.joinpath(*name.split("/"))
+    problem = relpath_problem(name)
+    if problem is None and not target.resolve().is_relative_to(root.resolve()):
+        problem = "leads outside the folder through a link"
+    return target, problem

@@ -188,3 +188,34 @@ def test_a_clean_bank_name_is_its_media_folder_as_it_is(tmp_path: Path) -> None:
     result = _run(tmp_path, str(source), "--out", "Wiskunde_3.1-été.json")
     assert result.returncode == 0, result.stderr
     assert _shown(tmp_path / "Wiskunde_3.1-été.json") == {"media/Wiskunde_3.1-été/flag.png": RED}
+
+
+@pytest.mark.parametrize("link", ["media", "media/red"])
+def test_a_link_in_the_output_folder_leading_elsewhere_is_not_written_through(
+    red_and_blue: tuple[Path, Path], tmp_path: Path, link: str
+) -> None:
+    """A `media` folder already in the output folder that is a link (as a stranger's
+    repository can hold): the images were written wherever it led."""
+    red, _ = red_and_blue
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (out / link).parent.mkdir(parents=True, exist_ok=True)
+    (out / link).symlink_to(elsewhere, target_is_directory=True)
+    result = _run(tmp_path, str(red), "--out-dir", str(out))
+    assert result.returncode == 6, result.stderr
+    assert "refusing to write it: the path leads outside the folder through a link" in (
+        result.stderr)
+    assert _tree(elsewhere) == {}
+    assert not (out / "red.json").exists()  # nothing was written
+
+
+def test_a_link_in_the_output_folder_that_stays_inside_it_is_written_through(
+    red_and_blue: tuple[Path, Path], tmp_path: Path
+) -> None:
+    red, _ = red_and_blue
+    out = tmp_path / "out"
+    (out / "images").mkdir(parents=True)
+    (out / "media").symlink_to(out / "images", target_is_directory=True)
+    result = _run(tmp_path, str(red), "--out-dir", str(out))
+    assert result.returncode == 0, result.stderr
+    assert list(_tree(out / "images")) == ["red/flag.png"]

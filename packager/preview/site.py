@@ -30,7 +30,7 @@ from packager.packages.player import asset_bytes, package_media_paths, quiz_data
 from packager.pipeline import fidelity_notes, find_banks, load
 from packager.preview.bank_page import DATA_SCRIPT, bank_page
 from packager.preview.index_page import IndexEntry, index_page
-from packager.relpath import relpath_problem
+from packager.relpath import placed_under, relpath_problem
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 OWN_ASSETS = ("preview.css", "preview.js")
@@ -154,10 +154,7 @@ def _previous_names(out: Path) -> set[str]:
 def _inside(root: Path, name: str) -> Path:
     """The path of a site file, refused unless it stays inside the output folder (a clean
     relative name, and no symbolic link on the way that leads elsewhere)."""
-    problem = relpath_problem(name)
-    target = root.joinpath(*name.split("/"))
-    if problem is None and not target.resolve().is_relative_to(root):
-        problem = "leads outside the folder through a link"
+    target, problem = placed_under(root, name)
     if problem is not None:
         raise PackagerIOError(f"{root}: refusing to write {name!r}: the name {problem}")
     return target
