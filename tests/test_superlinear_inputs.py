@@ -418,6 +418,11 @@ CASES: dict[str, Callable[[], Any]] = {
     ),
     # Front matter opened and never closed: a file of 300,000 `key: value` lines.
     "text-front-matter": _text_bank("---\n" + "key: value\n" * 300_000),
+    # An option of 4,000 words of three kinds restated in another order: difflib aligned them
+    # in time growing with the cube of the option (16 s); an option is judged on 64 words.
+    "text-key-alignment": _text_bank("1. What?\n- " + "a b c " * 1_333 + "\n- other\n"
+                                     "Explanation: The correct answer is " + "a c b " * 1_333
+                                     + "\n"),
     # A line of 40 `<summary>a</summary>` and a word: a GitHub fold's pattern let each summary
     # run on to any later `</summary>`, 2^n splits of the line (28 of them took 60 s).
     "text-summary-fold": _text_bank("1. Which?\n" + "<summary>a</summary>" * 40

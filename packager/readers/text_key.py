@@ -383,6 +383,12 @@ def as_said(text: str) -> _Said:
     return _Said(text, words, list(accumulate(map((1).__add__, map(len, words)), initial=0)))
 
 
+# The words of an option aligned with a key: difflib's time grows with the cube of an option
+# of few distinct words ("a b c a b c …": 2,000 of them took 6 s a comparison, and a key is
+# compared with every option). A longer option is judged on its first 64 words.
+_ALIGNED = 64
+
+
 def similarity_of(option: _Choice, key: _Said) -> tuple[float, int]:
     """How well `key` starts with `option` (0..1), and where in `key` that match ends.
 
@@ -392,12 +398,14 @@ def similarity_of(option: _Choice, key: _Said) -> tuple[float, int]:
     a clause after the option does not count against it, a key that goes on inside a word
     ("Parisian" for "Paris") does. Words, not characters, keep this fast: a character-level
     match of 250-character options cost 3 ms each."""
-    words = option.words
     if not option.text:
         return 0.0, 0
     size = len(option.text)
     if key.text.startswith(option.text) and key.text[size : size + 1] in ("", " "):
         return 1.0, size
+    if len(option.words) > _ALIGNED:
+        option = as_choice(option.words[:_ALIGNED])
+    words = option.words
     said = key.words[: option.reach]
     shared = len(option.distinct.intersection(said)) / len(option.distinct)
     if len(words) >= 6 and shared < 0.6:
