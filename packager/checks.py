@@ -5,6 +5,7 @@ Run once per loaded bank, whatever reader produced it.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -67,7 +68,16 @@ def media_path_problem(href: str, base_dir: Path) -> tuple[str, str] | None:
             f"media path {href!r} is a link to a file outside the bank's folder",
             "copy the file into the bank's folder instead of linking to it",
         )
-    if not resolved.is_file():
+    try:
+        is_file = resolved.is_file()
+    except OSError as exc:  # False is only for a file not there: a path longer than the
+        # system allows, or a folder that may not be searched, raises
+        return (
+            f"media file {href!r} cannot be read: {exc.strerror or exc}",
+            "shorten its path: it is longer than the system allows"
+            if exc.errno == errno.ENAMETOOLONG else "check its permissions",
+        )
+    if not is_file:
         return (
             f"media file {href!r} does not exist",
             f"put the file at {candidate} or fix the path (names are case-sensitive)",

@@ -136,3 +136,24 @@ def test_a_gift_files_images_from_beside_it_go_into_its_own_media_folder(
     assert _tree(tmp_path / "out")["media/flags/images/a.png"] == RED
     assert "media/flags/images/a.png" in (tmp_path / "out" / "flags.json").read_text()
     assert _packager(tmp_path, "validate", "out/flags.json").returncode == 0
+
+
+def test_a_text_its_images_new_paths_make_too_long_is_refused_with_where(
+    tmp_path: Path,
+) -> None:
+    """A prompt of nearly 100,000 characters passes validate; `images/a.png` becomes
+    `media/images/a.png` (carried), then `media/quiz/images/a.png` (the bank's own folder):
+    over the limit, the bank's validation raised a traceback (exit 1)."""
+    for length, named in ((99_995, True), (99_990, False)):
+        # The prompt is `Which? …x ![f](images/a.png)`: 26 characters and the x's.
+        source = _source(tmp_path / str(length), f"1. Which? {'x' * (length - 26)} "
+                         "![f](images/a.png)\n\na) Red\nb) Blue\nAnswer: a\n")
+        result = _packager(tmp_path, "import", str(source), "--out-dir", "out")
+        assert result.returncode == 3, result.stderr
+        assert "Traceback" not in result.stderr
+        said = " ".join(result.stderr.split())
+        assert (f"error: {f'{source}: ' if named else ''}the text of /questions/0/prompt "
+                "(question 'which-xxx" in said), result.stderr
+        assert ("') would be 100,001 characters long once its image paths are rewritten, more "
+                "than the 100,000 a text may have; nothing was written" in said), result.stderr
+        assert _tree(tmp_path / "out") == {}

@@ -301,6 +301,11 @@ CASES: dict[str, Callable[[], Any]] = {
     "moved-image-sources": _moved_images(
         "![a](media/x.png) " + "](" * 40_000 + " <img src=" * 40_000
     ),
+    # And a text of 2,000 images beside one code span showing one: each place was then tried
+    # alone, a rendering of the whole text each (48 s).
+    "moved-images-beside-code": _moved_images(
+        "`![](images/a.png)` " + "![](images/a.png) " * 2_000
+    ),
     # A paragraph of 100,000 line breaks between two words: the breaks a block ends with
     # were looked for by a pattern anchored at its end, retried from each break (20,000 of
     # them: 5 s).

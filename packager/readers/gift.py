@@ -26,6 +26,7 @@ import html
 import re
 from pathlib import Path, PurePath
 from typing import Any, Literal
+from urllib.parse import unquote
 
 from packager.errors import InputError
 from packager.readers import imported
@@ -140,6 +141,7 @@ class _Converter:
         """An image embedded as a `data:` URL, or a relative one beside the GIFT file (a
         packager export keeps `media/…` paths); each checked as any media file."""
         from packager.limits import MAX_MEDIA_BYTES, mib
+        from packager.media_refs import as_source
         from packager.media_types import HEAD, media_type_problem
         from packager.relpath import relpath_problem
 
@@ -155,9 +157,12 @@ class _Converter:
         if _WEB.match(src):
             return Dropped("it is on the web, not in the file (only images beside the GIFT "
                            "file are kept)")
-        if relpath_problem(src) is not None or "@@" in src:
+        # A source is a URL, as browsers and the checks read it (`c%20d.png` names `c d.png`):
+        # the file is looked up, checked and kept by the name it decodes to.
+        name = unquote(src)
+        if relpath_problem(name) is not None or "@@" in name:
             return None
-        path = self.base_dir / src
+        path = self.base_dir / name
         try:
             if not path.resolve().is_relative_to(self.base_dir.resolve()) or not path.is_file():
                 return None
@@ -168,11 +173,11 @@ class _Converter:
             data = path.read_bytes()
         except OSError:
             return None
-        problem = media_type_problem(src, data[:HEAD])
+        problem = media_type_problem(name, data[:HEAD])
         if problem is not None:
             return Dropped(problem[0])
-        self.media[src] = data
-        return src
+        self.media[name] = data
+        return as_source(name)
 
     def rich(self, text: str | None, fmt: str) -> str:
         if not text:

@@ -40,7 +40,7 @@ def with_local_media(
     (`images/a.png` → `media/images/a.png`, in the texts and in `media`); InputError with
     each unusable one (located by `located` on the source's lines) when any is.
     Images on the web and `data:` URLs are not files: the checks judge them."""
-    from packager.media_refs import NotMoved, bank_with_moved_images
+    from packager.media_refs import NotMoved, TextTooLong, bank_with_moved_images
 
     problems: list[Problem] = []
     found = _Found(source.base_dir)
@@ -72,6 +72,8 @@ def with_local_media(
     except NotMoved as exc:
         raise InputError(f"{source.name}: could not point the images of {exc.where()} at the "
                          "imported bank's media; nothing was written") from None
+    except TextTooLong as exc:
+        raise InputError(f"{source.name}: {exc.message}", hints=exc.hints) from None
     media = dict(imported.media)
     for href, data in found.files.items():
         media.setdefault(PREFIX + href, data)

@@ -93,7 +93,7 @@ class Media:
         if relpath_problem(path, devices=False) is not None:
             note(f"image {path[:60]!r} dropped: it is outside the package")
             return None
-        data = self._read(path)
+        data = self._read(path, note)
         if data is None:
             return None
         problem = media_type_problem(path, data[:HEAD])
@@ -111,18 +111,22 @@ class Media:
         self.files[href] = data
         return href
 
-    def _read(self, path: str) -> bytes | None:
+    def _read(self, path: str, note: Callable[[str], None]) -> bytes | None:
         if self.entries is not None:
             return self.entries.get(path)
         if self.base_dir is None:
             return None
         base = self.base_dir.resolve()
         file = (base / path).resolve()
-        # Only files under the item's own folder: a name cannot reach anything else.
-        if not file.is_relative_to(base) or not file.is_file():
+        try:
+            # Only files under the item's own folder: a name cannot reach anything else.
+            if not file.is_relative_to(base) or not file.is_file():
+                return None
+            with file.open("rb") as stream:  # one byte more than allowed: _find sees it is too large
+                return stream.read(MAX_MEDIA_BYTES + 1)
+        except OSError as exc:  # a path longer than the system allows, say
+            note(f"image {path[:60]!r} dropped: it cannot be read ({exc.strerror or exc})")
             return None
-        with file.open("rb") as stream:  # one byte more than allowed: _find sees it is too large
-            return stream.read(MAX_MEDIA_BYTES + 1)
 
 
 class Rich:

@@ -214,3 +214,14 @@ def test_one_file_written_two_ways_on_a_folding_file_system_is_not_an_error(tmp_
     (tmp_path / "media" / "chart.png").write_bytes(PNG)
     (tmp_path / "media" / "Chart.png").hardlink_to(tmp_path / "media" / "chart.png")
     assert scan_bank(_twins_bank("media/chart.png", "media/Chart.png"), tmp_path).problems == []
+
+
+def test_a_path_longer_than_the_system_allows_is_a_problem_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    """2,100 short segments pass every check of a name; is_file() then raised ENAMETOOLONG."""
+    href = "a/" * 2100 + "x.png"
+    problem = media_path_problem(href, tmp_path)
+    assert problem is not None
+    assert problem[0] == f"media file {href!r} cannot be read: File name too long"
+    assert "shorten" in problem[1]

@@ -406,3 +406,24 @@ def test_a_matching_question_notes_the_partial_credit_moodle_gave_per_pair() -> 
         ("changed", "partial credit is lost: Moodle scores each pair on its own (each right "
          "pair earns 1/2 of the marks), and a matching question scores all or nothing (its 1 "
          "point for every pair right, else 0)")]
+
+
+def test_an_images_source_is_read_as_a_url(tmp_path: Path) -> None:
+    """`<img src="c%20d.png">` names the file `c d.png`, as browsers and the checks read it:
+    it was dropped as not found, and `<img src="a%20b.png">` carried the file literally named
+    so, which the text then showed as `a b.png` (E-MEDIA: the import refused). Decoded, a
+    source is checked as any: `%2e%2e/` is `../`."""
+    from packager.richtext import render
+
+    for name in ("c d.png", "a%20b.png", "e&f.png"):
+        (tmp_path / name).write_bytes(PNG)
+    (tmp_path.parent / "up.png").write_bytes(PNG)
+    result = _read(
+        '::q::[html]<p><img src\\="c%20d.png" alt\\="cd"> <img src\\="a%2520b.png" alt\\="ab">'
+        ' <img src\\="e&amp;f.png" alt\\="ef"> <img src\\="%2e%2e/up.png" alt\\="up"></p>'
+        "{=a ~b}\n", tmp_path)
+    assert result.media == {"c d.png": PNG, "a%20b.png": PNG, "e&f.png": PNG}
+    prompt = result.bank.questions[0].prompt
+    assert render(prompt).media == ("c d.png", "a%20b.png", "e&f.png")
+    assert [n.message for n in result.notes if "image" in n.message] == [
+        "image '%2e%2e/up.png' dropped: not found in the source"]

@@ -868,3 +868,15 @@ def test_onyx_feedback_outcomes_are_read_as_the_feedback_they_stand_for() -> Non
         None, None, "**Dark was wrong**\n\nA dark roast burns the acids off."]
     # A choice left out has no place of its own: the explanation, as before.
     assert question.explanation == "A light roast keeps the most acidity."
+
+
+def test_an_image_path_longer_than_the_system_allows_is_dropped_with_a_note(
+    tmp_path: Path,
+) -> None:
+    """A single item's `<img src>` of 2,100 short segments: is_file() raised ENAMETOOLONG."""
+    src = "a/" * 2100 + "x.png"
+    item = ITEM.replace(b"<prompt>", f'<prompt><img src="{src}" alt="x"/>'.encode())
+    imported = qti21.read(Source("q.xml", item, tmp_path))
+    assert imported.media == {}
+    assert [n.message for n in imported.notes if "image" in n.message] == [
+        f"image {src[:60]!r} dropped: it cannot be read (File name too long)"]
