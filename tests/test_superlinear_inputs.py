@@ -345,6 +345,17 @@ CASES: dict[str, Callable[[], Any]] = {
     "html-dropped-links": _html(
         "<p>" + "".join(f'<a href="ftp://h/{i}">l</a> ' for i in range(64_000)) + "</p>"
     ),
+    # HTML→Markdown: an image's alt text of 20,000 newlines (13 s), and HTML nested too deep
+    # to parse, kept as text, of 30,000 newlines (14 s): a block marker was looked for at
+    # each line's start across all of the newlines after it.
+    "html-alt-newlines": _html('<p>z <img src="x.png" alt="a' + "\n" * 20_000 + 'b"></p>'),
+    "html-unparsed-newlines": _html("<b>" * 300 + "a" + "\n" * 30_000 + "b"),
+    # 16,000 dropped images with alt text, each looking for the word beside it through all
+    # of the document before and after it (15 s).
+    "html-dropped-images": _html("<p>" + 'w<img src="x.png" alt="y">' * 16_000 + "</p>"),
+    # Inline code of 160,000 backticks: its fence grew one backtick per search of the code
+    # (11 s).
+    "html-code-backticks": _html("<p><code>" + "`" * 160_000 + "</code></p>"),
     # An essay item of 16,000 rubric blocks for scorers, of 1,000 characters each: the
     # rubric joined again per block (7.7 s).
     "qti2-rubric-blocks": _qti21_item(

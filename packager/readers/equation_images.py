@@ -5,7 +5,8 @@ image rendered by the Canvas server: `<img class="equation_image" src="/equation
 alt="LaTeX: x = 2" data-equation-content="x = 2">`. The image cannot be fetched (it is not in
 the export), but its LaTeX is in the element: `data-equation-content` first, as Canvas's own
 equation editor reads it back, else the alt text after its `LaTeX: ` prefix, else the source
-path, URL-encoded twice. The LaTeX becomes inline math `$…$`; Canvas marks no display form.
+path, URL-encoded twice. The LaTeX becomes inline math `$…$` (`\\(…\\)` before a digit);
+Canvas marks no display form.
 """
 
 from __future__ import annotations
@@ -32,12 +33,14 @@ def equation_latex(element: Any) -> str | None:
     return " ".join(latex.split()) or None
 
 
-def inline_math(latex: str) -> str | None:
+def inline_math(latex: str, *, before_digit: bool = False) -> str | None:
     """`$latex$` when packager renders exactly that as one math element, with no problem or
-    warning; else None. LaTeX holding a `$` is not written as math (nor is MathML's, in
-    html_markdown). For the rest the renderer is asked rather than guessed for: braces that do
-    not pair, a final backslash (which escapes the closing `$`) or a command packager cannot
-    render would each turn the math into text or an error of the whole bank."""
+    warning; else None. Before a digit (`before_digit`) it is `\\(latex\\)`, checked with
+    a digit after it: `$x$5` is a dollar amount, shown as text, where `\\(x\\)5` is math.
+    LaTeX holding a `$` is not written as math (nor is MathML's, in html_markdown). For the
+    rest the renderer is asked rather than guessed for: braces that do not pair, a final
+    backslash (which escapes the closing `$`) or a command packager cannot render would each
+    turn the math into text or an error of the whole bank."""
     from lxml import etree
 
     from packager.mathml import MATHML_NS
@@ -45,8 +48,8 @@ def inline_math(latex: str) -> str | None:
 
     if "$" in latex:  # as for MathML (html_markdown): `\$` in math is not read alike everywhere
         return None
-    markdown = f"${latex}$"
-    rendered = render(markdown)
+    markdown, after = (f"\\({latex}\\)", "0") if before_digit else (f"${latex}$", "")
+    rendered = render(markdown + after)
     if rendered.problems or rendered.warnings:
         return None
     root = etree.fromstring(f"<div>{rendered.xhtml}</div>")
@@ -55,4 +58,4 @@ def inline_math(latex: str) -> str | None:
     (paragraph,) = root
     if len(paragraph) != 1 or paragraph[0].tag != f"{{{MATHML_NS}}}math":
         return None
-    return None if (paragraph[0].tail or "").strip() else markdown
+    return markdown if (paragraph[0].tail or "").strip() == after else None

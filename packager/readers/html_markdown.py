@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
+from urllib.parse import quote
 
 from packager.mathml import adopt
 from packager.readers.equation_images import equation_latex, inline_math
@@ -44,11 +45,20 @@ _QUIET_UNWRAP = frozenset({"span", "font", "u", "s", "strike", "del", "ins", "ma
 _TABLE_STRUCTURE = frozenset({"table", "thead", "tbody", "tfoot", "tr", "colgroup"})
 # Links a bank may hold: mailto, an anchor, or a web address with its host (`https:x` is none).
 _SAFE_LINK = re.compile(r"^(https?://[^/?#\s]|mailto:|#)", re.I)
+# What a link's `<…>` destination cannot hold as itself: an angle bracket or a line ending
+# makes it no link (and the rest of the href was read as raw HTML), a backslash escapes what
+# follows it; space, tab and control characters the engine would encode anyway.
+_NOT_IN_DESTINATION = re.compile(r"[\x00-\x20<>\\\x7f-\x9f]")
 # Markdown's own characters in text: escaped wherever they occur.
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|$])")
-_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))", re.M)
+# A block marker after a line's indent. The indent holds no newline: white space running
+# over the lines after it was tried from each line's start (quadratic in a run of newlines),
+# and the marker is found from its own line's start all the same.
+_LINE_START = re.compile(r"^([^\S\n]*)(?:([#>+=-])|(\d+)([.)]))", re.M)
 # What collapsing HTML white space to one space changes: a lone space is already that.
 _SPACE = re.compile(r"[ \t\r\n\f]{2,}|[\t\r\n\f]")
+# A line ending, as CommonMark reads one.
+_LINE_ENDING = re.compile(r"\r\n?|\n")
 # What Markdown would read as a character reference.
 _REFERENCE_LIKE = re.compile(r"&(?=#?\w+;)")
 # TeX in text: \(…\), \[…\] or $$…$$, each up to the first closer after at least one character.
@@ -225,7 +235,7 @@ class _Writer:
             if href and _SAFE_LINK.match(href) and text:
                 # Breaks at the edges stay outside: Markdown reads no link whose text ends
                 # in a hard break.
-                return f"{lead}[{text}](<{href.replace('>', '%3E').replace(' ', '%20')}>){trail}"
+                return f"{lead}[{text}](<{_destination(href)}>){trail}"
             if href:
                 self.drop_link(href)
             return inner
@@ -302,10 +312,11 @@ class _Writer:
     def img(self, element: Any) -> str:
         latex = equation_latex(element)
         if latex is not None:
-            return self.equation(latex)
+            return self.equation(latex, _before_digit(element))
         src = element.get("src") or ""
         href = self.image(src)
-        alt = (element.get("alt") or "").strip()
+        # White space collapsed as in other text: a newline in it would end the paragraph.
+        alt = _collapse_space(element.get("alt") or "").strip()
         if href is None or isinstance(href, Dropped):
             self.note(_dropped_image(src, href), counted=href is not None)
             if not alt:
@@ -314,10 +325,10 @@ class _Writer:
             return f"{' ' if before else ''}{escape_text(alt)}{' ' if after else ''}"
         return f"![{escape_text(alt)}](<{href}>)"
 
-    def equation(self, latex: str) -> str:
+    def equation(self, latex: str, before_digit: bool) -> str:
         """A Canvas equation image: its LaTeX as math (the image itself is never fetched),
         or as text when packager could not render it as math."""
-        math = inline_math(latex)
+        math = inline_math(latex, before_digit=before_digit)
         if math is not None:
             return math
         self.note(f"equation image {latex[:60]!r} kept as its LaTeX text (not math packager "
@@ -375,7 +386,7 @@ class _Writer:
         if tag == "pre":
             code, language = _pre_code(element)
             # Longer than any run of backticks in the code, which could otherwise close it.
-            fence = "`" * max(3, max(map(len, re.findall("`+", code)), default=0) + 1)
+            fence = "`" * max(3, _longest_backticks(code) + 1)
             return [f"{fence}{language}\n{code.strip(chr(10))}\n{fence}"]
         if tag == "blockquote":
             inner = "\n\n".join(self.blocks(element))
@@ -506,10 +517,6 @@ class _Writer:
         return text
 
 
-# Where a dropped image's alt text meets the text around it (`_word_beside`): a break or
-# another image, and the text nodes of the same block.
-_BEFORE = "preceding::node()[self::text() or self::br or self::img][1]"
-_AFTER = "following::node()[self::text() or self::br or self::img][1]"
 _LINE_BLOCKS = _BLOCKS | _OTHER_BLOCKS | {"li", "td", "th", "dd", "dt", "caption"}
 
 
@@ -519,27 +526,97 @@ def _word_beside(image: Any, alt: str) -> tuple[bool, bool]:
     so the alt text is then kept apart by a space. Space, punctuation, a break or the
     block's edge are separation enough; an image after it is not (its alt text may follow;
     the space is written on this side only)."""
-    block = next((a for a in image.iterancestors() if _tag(a) in _LINE_BLOCKS), None)
-
-    def beside(path: str) -> Any:
-        found = image.xpath(path)
-        if not found:
-            return None
-        node: Any = found[0]  # an element, or lxml's text result (a str that knows its place)
-        owner: Any = node
-        if isinstance(owner, str):  # a text node: in the block of its element (or tail's)
-            owner = found[0].getparent()
-            owner = owner.getparent() if found[0].is_tail else owner
-        if block is not None and owner is not block and block not in owner.iterancestors():
-            return None
-        return node
-
-    before, after = beside(_BEFORE), beside(_AFTER)
+    block = _line_block(image)
+    before, after = _before(image, block), _after(image, block)
     word_before = (isinstance(before, str) and before[-1:].isalnum() and alt[0].isalnum())
     word_after = alt[-1].isalnum() and (
         (isinstance(after, str) and after[:1].isalnum())
         or (after is not None and not isinstance(after, str) and _tag(after) == "img"))
     return word_before, word_after
+
+
+def _before_digit(image: Any) -> bool:
+    """Whether what follows an image in its block may start with a digit: text that does,
+    or another image (its alt text may)."""
+    after = _after(image, _line_block(image))
+    if isinstance(after, str):
+        return after[0] in "0123456789"
+    return after is not None and _tag(after) == "img"
+
+
+def _line_block(image: Any) -> Any | None:
+    """The block whose line of text the image is on (None: no such ancestor)."""
+    return next((a for a in image.iterancestors() if _tag(a) in _LINE_BLOCKS), None)
+
+
+# What stands beside an image (`_before`, `_after`): the nearest text, <br> or <img> of its
+# block, as a text (str) or the element. It is walked to from the image, over what lies
+# between them only: libxml2 took the whole `preceding::` or `following::` axis before
+# picking its first node, so each image cost the document (quadratic in images).
+def _before(image: Any, block: Any | None) -> str | Any | None:
+    node = image
+    while node is not None and node is not block:
+        previous = node.getprevious()
+        if previous is None:
+            node = node.getparent()  # an ancestor: its own text comes before its content
+            if node is not None and node.text:
+                return node.text
+            continue
+        if previous.tail:
+            return previous.tail
+        found = _last(previous)
+        if found is not None:
+            return found
+        node = previous
+    return None
+
+
+def _after(image: Any, block: Any | None) -> str | Any | None:
+    node = image
+    while node is not None and node is not block:
+        if node.tail:
+            return node.tail
+        following = node.getnext()
+        if following is None:
+            node = node.getparent()  # an ancestor: its tail comes after its content
+            continue
+        found = _first(following)
+        if found is not None:
+            return found
+        node = following
+    return None
+
+
+def _last(element: Any) -> str | Any | None:
+    """The last text, <br> or <img> of an element and its content (a comment's text is
+    none)."""
+    for child in reversed(element):
+        if child.tail:
+            return child.tail
+        found = _last(child)
+        if found is not None:
+            return found
+    tag = _tag(element)
+    if tag is not None and element.text:
+        return element.text
+    return element if tag in ("br", "img") else None
+
+
+def _first(element: Any) -> str | Any | None:
+    """The first text, <br> or <img> of an element and its content (a comment's text is
+    none)."""
+    tag = _tag(element)
+    if tag in ("br", "img"):
+        return element
+    if tag is not None and element.text:
+        return element.text
+    for child in element:
+        found = _first(child)
+        if found is not None:
+            return found
+        if child.tail:
+            return child.tail
+    return None
 
 
 def _styled(element: Any) -> tuple[bool, bool]:
@@ -700,11 +777,30 @@ def _edges(inner: str) -> tuple[str, str, str]:
 
 
 def _code_span(code: str) -> str:
-    ticks = "`"
-    while ticks in code:
-        ticks += "`"
+    """Inline code as a code span. Its line breaks (each <br> in it is one) are written as
+    the spaces a code span shows them as: a blank line or a block marker after one ended
+    the span, and the rest of the code was read as Markdown (a link, raw HTML)."""
+    code = _LINE_ENDING.sub(" ", code)
+    if not code:
+        return ""  # a lone pair of backticks is text, and would pair with a later fence
+    # Longer than any run of backticks in the code, which could otherwise close it.
+    ticks = "`" * (_longest_backticks(code) + 1)
     pad = " " if code.startswith("`") or code.endswith("`") else ""
     return f"{ticks}{pad}{code}{pad}{ticks}"
+
+
+def _longest_backticks(code: str) -> int:
+    """The longest run of backticks in code (found once: a fence grown a backtick per
+    search of the code took time quadratic in a long run)."""
+    return max(map(len, re.findall("`+", code)), default=0)
+
+
+def _destination(href: str) -> str:
+    """A link's href as a `<…>` destination that Markdown reads as one link to that URL:
+    what the destination cannot hold percent-encoded (UTF-8, as a browser sends it), and
+    the `&` of what would read as a character reference written `&amp;`."""
+    href = _NOT_IN_DESTINATION.sub(lambda m: quote(m.group(), safe=""), href)
+    return _REFERENCE_LIKE.sub("&amp;", href) if "&" in href else href
 
 
 def _tidy_lines(paragraph: str) -> str:

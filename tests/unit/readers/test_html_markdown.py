@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from packager.readers.html_markdown import Dropped, html_to_markdown
+from packager.readers.html_markdown import Dropped, escape_text, html_to_markdown
 from packager.richtext import plain_text, render
 
 
@@ -332,3 +332,115 @@ def test_display_math_is_a_block_only_where_it_stands_alone(html: str, markdown:
 def test_display_math_in_a_sentence_survives_a_round_trip_through_xhtml() -> None:
     source = "The rule $$x^2$$ holds, and $y$ too."
     assert html_to_markdown(render(source).xhtml, _no_images).markdown == source
+
+
+@pytest.mark.parametrize(("html", "markdown"), [
+    # The word beside an image is looked for across inline elements, comments and breaks,
+    # and only within the image's own block.
+    ('<p>Moodle<b><img src="x.png" alt="logo"/></b>rocks</p>', "Moodle **logo** rocks"),
+    ('<p><span>one</span><span><img src="x.png" alt="b"></span></p>', "one b"),
+    ('<p><i>one</i><img src="x.png" alt="b"><i>two</i></p>', "*one* b *two*"),
+    ('<p>a<!-- c --><img src="x.png" alt="b"></p>', "a b"),
+    ('<p>a<img src="x.png" alt="b"><span><img src="y.png" alt="c"></span>d</p>', "a b c d"),
+    ('<p>1<br><img src="x.png" alt="b"><br>2</p>', "1\\\nb\\\n2"),
+    ('<p>a</p><p><img src="x.png" alt="b">c</p>', "a\n\nb c"),
+    ('<div>x<p><img src="x.png" alt="b"></p>y</div>', "x\n\nb\n\ny"),
+    ('<ul><li>a<img src="x.png" alt="b"></li><li>c</li></ul>', "- a b\n- c"),
+])
+def test_the_word_beside_a_dropped_image_is_looked_for_in_its_block(
+        html: str, markdown: str) -> None:
+    assert html_to_markdown(html, _no_images).markdown == markdown
+
+
+@pytest.mark.parametrize(("html", "kept", "markdown"), [
+    # White space in alt text is collapsed as in other text: newlines in it made empty
+    # paragraphs of a dropped image's alt text, and no image of a kept one.
+    ('<p>z <img src="x.png" alt="a\n\n\nb"></p>', False, "z a b"),
+    ('<p><img src="x.png" alt=" 1.\n\n# one\t two "></p>', False, "1\\. # one two"),
+    ('<p>z <img src="x.png" alt="a\n\nb"></p>', True, "z ![a b](<media/x.png>)"),
+])
+def test_the_white_space_of_alt_text_is_collapsed(html: str, kept: bool, markdown: str) -> None:
+    converted = html_to_markdown(html, lambda src: "media/x.png" if kept else None)
+    assert converted.markdown == markdown
+    assert render(converted.markdown).problems == ()
+
+
+def test_block_markers_are_escaped_after_blank_and_indented_lines() -> None:
+    assert escape_text("a\n\n  # b\n \n1) c\n\t- d\n\n\ne") == "a\n\n  \\# b\n \n1\\) c\n\t\\- d\n\n\ne"
+
+
+@pytest.mark.parametrize(("html", "code"), [
+    # A blank line ended the code span, and the rest of the code was read as Markdown: a
+    # link, raw HTML (a <script> refused), a heading, a setext underline.
+    ('<p>What does this print? <code>x = 1<br><br>&lt;a href="https://evil.example/"&gt;docs'
+     "&lt;/a&gt;</code></p>", 'x = 1  <a href="https://evil.example/">docs</a>'),
+    ("<p>Which? <code>x = 1<br><br>[x](https://evil.example/)</code></p>",
+     "x = 1  [x](https://evil.example/)"),
+    ("<p>What does this page do? <code>&lt;script&gt;<br><br>alert(1)<br>&lt;/script&gt;</code>"
+     "</p>", "<script>  alert(1) </script>"),
+    ("<p><code>a<br># b<br>- c<br>&gt; d</code></p>", "a # b - c > d"),
+    ("<p>x <code>a<br>---</code></p>", "a ---"),
+    ("<p>x <code>a\r\n\r\n*b*</code></p>", "a  *b*"),
+])
+def test_inline_code_holding_line_breaks_stays_one_code_span(html: str, code: str) -> None:
+    """A code span shows a line break as a space: the breaks are written as spaces, so no
+    blank line or block marker ends the span, and the code stays text."""
+    from lxml import etree
+
+    converted = html_to_markdown(html, _no_images)
+    rendered = render(converted.markdown)
+    assert rendered.problems == ()
+    tree = etree.fromstring(f"<div>{rendered.xhtml}</div>")
+    assert [c.text for c in tree.iter("code")] == [code]
+    assert [e.tag for e in tree.iter()] == ["div", "p", "code"]
+
+
+def test_empty_inline_code_leaves_no_backticks_to_pair_with_a_later_fence() -> None:
+    assert html_to_markdown("<p><code></code> x <code>a`b</code></p>", _no_images).markdown == (
+        "x ``a`b``")
+
+
+@pytest.mark.parametrize(("html", "href"), [
+    # A `<` (or a line ending) in an angle-bracket destination made no link, and the rest of
+    # the href was read as raw HTML: a live link, or an image, the source never had.
+    ('<p>Read <a href="https://docs.example/<a&#9;href=https://evil.example/x">the guide</a>'
+     " first.</p>", "https://docs.example/%3Ca%09href=https://evil.example/x"),
+    ('<p>Read <a href="https://docs.example/a&#10;<img&#13;src=https://evil.example/x>">the '
+     "guide</a> first.</p>", "https://docs.example/a%0A%3Cimg%0Dsrc=https://evil.example/x%3E"),
+    ('<p>Read <a href="https://docs.example/a b>c">the guide</a> first.</p>',
+     "https://docs.example/a%20b%3Ec"),
+    # Markdown's escapes and references in a destination are not the URL's.
+    ('<p>Read <a href="https://docs.example/a\\_b?c=1&amp;copy;d">the guide</a> first.</p>',
+     "https://docs.example/a%5C_b?c=1&copy;d"),
+])
+def test_a_links_href_is_written_so_that_it_stays_one_link_to_that_url(
+        html: str, href: str) -> None:
+    from lxml import etree
+
+    converted = html_to_markdown(html, _no_images)
+    rendered = render(converted.markdown)
+    assert rendered.problems == ()
+    tree = etree.fromstring(f"<div>{rendered.xhtml}</div>")
+    assert [(e.tag, e.get("href"), e.text) for e in tree.iter() if e.tag not in ("div", "p")] == [
+        ("a", href, "the guide")]
+    assert "".join(tree.itertext()) == "Read the guide first."
+
+
+@pytest.mark.parametrize(("html", "markdown"), [
+    # `$x^2$5` is a dollar amount, shown as text: before a digit the math is `\(…\)`.
+    ('<p>Solve <img class="equation_image" data-equation-content="x^2">5 times.</p>',
+     "Solve \\(x^2\\)5 times."),
+    ('<p>Solve <span><img class="equation_image" data-equation-content="x^2"></span><span>5'
+     "</span> times.</p>", "Solve \\(x^2\\)5 times."),
+    ('<p>Solve <i><img class="equation_image" data-equation-content="x^2"></i>5 times.</p>',
+     "Solve <em>\\(x^2\\)</em>5 times."),
+    ('<p>Solve <img class="equation_image" data-equation-content="x^2"> 5 times.</p>',
+     "Solve $x^2$ 5 times."),
+])
+def test_an_equation_image_before_a_digit_stays_math(html: str, markdown: str) -> None:
+    converted = html_to_markdown(html, _no_images)
+    assert (converted.markdown, converted.notes) == (markdown, [])
+    rendered = render(converted.markdown)
+    assert (rendered.problems, rendered.warnings) == ((), ())
+    assert rendered.xhtml.count("<math") == 1
+    assert plain_text(converted.markdown).endswith("5 times.")
