@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from pathlib import Path, PurePath
 from typing import Any, Literal
 from urllib.parse import unquote
@@ -48,6 +49,7 @@ from packager.readers.html_markdown import (
 )
 from packager.readers.imported import NO_TEXT, Imported, ImportNote, Location, data_image
 from packager.readers.moodle_cloze import WILDCARD
+from packager.readers.moodle_multilang import Multilang
 from packager.readers.moodle_types import (
     ALL_WILDCARDS,
     multi_scoring,
@@ -398,6 +400,29 @@ def to_question(q: GiftQuestion, qid: str, c: _Converter) -> dict[str, Any]:
     return data
 
 
+def _texts(q: GiftQuestion) -> Iterator[str]:
+    """Every text of a question (title, category, tags, text, answers, feedback)."""
+    for item in (q, *q.answers):
+        for value in vars(item).values():
+            if isinstance(value, str):
+                yield value
+            elif isinstance(value, list):
+                yield from (v for v in value if isinstance(v, str))
+
+
+def _one_language(q: GiftQuestion, multilang: Multilang) -> str | None:
+    """Every text of the question in the file's one language, as the Moodle XML reader reads
+    multilang texts (moodle_multilang.py: a Moodle GIFT export holds them as they were
+    written); the note on the languages dropped, if any."""
+    for item in (q, *q.answers):
+        for name, value in vars(item).items():
+            if isinstance(value, str):
+                setattr(item, name, multilang.text(value))
+            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+                setattr(item, name, [multilang.text(v) for v in value])
+    return multilang.take()
+
+
 def read(source: Source) -> Imported:
     """An imported bank from GIFT text, with a note per thing dropped or changed; a question
     that cannot be read is left out, noted; InputError with located diagnostics when no
@@ -410,6 +435,17 @@ def read(source: Source) -> Imported:
                    f"the whole question: {d.message}" + (f"; {d.hint}" if d.hint else ""))
         for d in problems
     ]
+    # One language for the whole file before anything is read of it (categories and titles
+    # too), as the Moodle XML reader keeps it.
+    multilang = Multilang.of(text for q in questions for text in _texts(q))
+    if multilang is not None:
+        for q in questions:  # one note for the categories, which every question repeats
+            q.category = multilang.text(q.category) if q.category else q.category
+        if (categories := multilang.take()) is not None:
+            found.append(ImportNote(None, Location(source.name, line=questions[0].line),
+                                    "dropped", f"categories: {categories}"))
+    dropped_languages = [_one_language(q, multilang) if multilang is not None else None
+                         for q in questions]
     stem = PurePath(source.name).name.split(".")[0]
     paths = [_category_levels(q.category) for q in questions if q.category]
     shared: list[str] = paths[0] if paths else []
@@ -427,11 +463,13 @@ def read(source: Source) -> Imported:
         else imported.slug(q.title or "", f"q{n}")
         for n, q in enumerate(questions, start=1)
     ])
-    for q, qid in zip(questions, ids, strict=True):
+    for q, qid, languages in zip(questions, ids, dropped_languages, strict=True):
         rest = _category_levels(q.category)[len(shared):] if q.category else []
         if rest:
             q.tags = [*q.tags, "/".join(rest)]
         c = _Converter(source.base_dir, media)
+        if languages is not None:
+            c.note("dropped", languages)
         location = Location(source.name, line=q.line)
         try:
             data.append(to_question(q, qid, c))
@@ -453,9 +491,10 @@ def read(source: Source) -> Imported:
     # In the order of the source: the notes of a question left out as it was parsed among
     # those of the others.
     found.sort(key=lambda note: note.location.line or 0)
+    extra = {"language": multilang.tag} if multilang is not None and multilang.tag else {}
     bank, left_out = imported.make_bank(source.name, imported.slug(stem, "gift-import"),
                                         title or stem or "GIFT import", data, locations, CODE,
-                                        noted=found)
+                                        noted=found, **extra)
     return Imported(bank, media, found + left_out)
 
 

@@ -427,3 +427,32 @@ def test_an_images_source_is_read_as_a_url(tmp_path: Path) -> None:
     assert render(prompt).media == ("c d.png", "a%20b.png", "e&f.png")
     assert [n.message for n in result.notes if "image" in n.message] == [
         "image '%2e%2e/up.png' dropped: not found in the source"]
+
+
+_MULTILANG = r"""$CATEGORY: $course$/top/<span lang="de" class="multilang">Erdkunde</span><span lang="en" class="multilang">Geography</span>
+
+::<span lang="de" class="multilang">Hauptstadt</span><span lang="en" class="multilang">Capital</span>::[html]<p><span lang="de" class="multilang">Was ist die Hauptstadt von Frankreich?</span> <span lang="en" class="multilang">What is the capital of France?</span></p>{
+=Paris#\{mlang de\}Richtig.\{mlang\}\{mlang en\}Right.\{mlang\}
+~London
+}
+
+::Plain::What is 2+2?{=4 ~5}
+"""
+
+
+def test_multilang_texts_of_a_moodle_gift_export_keep_the_files_first_language() -> None:
+    """A multilingual Moodle site's GIFT export holds its texts in every language, as its XML
+    export does: they were run together ("Was ist …? What is …?"), and the title, category
+    and id held the markup."""
+    imported = _read(_MULTILANG)
+    first, second = imported.bank.questions
+    assert (first.id, first.title, first.prompt) == (
+        "hauptstadt", "Hauptstadt", "Was ist die Hauptstadt von Frankreich?")
+    assert [c.feedback for c in first.choices] == ["Richtig.", None]
+    assert (imported.bank.title, imported.bank.language) == ("Erdkunde", "de")
+    # One note for the categories every question repeats, one for the question with texts.
+    assert [(n.question_id, n.message) for n in imported.notes] == [
+        (None, "categories: multilang text: kept 'de', dropped 'en'"),
+        ("hauptstadt", "multilang text: kept 'de', dropped 'en'"),
+    ]
+    assert (second.title, second.prompt) == ("Plain", "What is 2+2?")
