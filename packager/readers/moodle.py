@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from packager.errors import InputError
 from packager.readers.imported import Imported, Location, is_slug, make_bank, slug, unique
-from packager.readers.moodle_multilang import Multilang
+from packager.readers.moodle_multilang import Multilang, may_hold
 from packager.readers.moodle_text import CODE, Context, location, text_of
 from packager.readers.moodle_types import Reader, tidy
 from packager.readers.parallel import in_parts
@@ -129,7 +129,8 @@ class _Walk:
         elements = list(root.iterchildren("question"))
         self.ctx.number_questions(elements)
         # One language for the whole file, as Moodle shows it to one learner.
-        self.ctx.multilang = Multilang.of(text_of(text) for text in root.iter("text"))
+        if may_hold(self.ctx.source.data):
+            self.ctx.multilang = Multilang.of(text_of(text) for text in root.iter("text"))
         for element in elements:
             qtype = (element.get("type") or "").strip()
             if qtype == "category":

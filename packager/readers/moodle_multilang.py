@@ -105,6 +105,14 @@ def _runs(text: str) -> list[list[_Part]]:
     return found
 
 
+def may_hold(data: bytes) -> bool:
+    """Whether a file's bytes may hold a multilang text: a look at them before every text of
+    the file is walked for one (37 MB: 0.07 s, the walk 0.19 s). Text not in an ASCII-based
+    encoding (UTF-16, UTF-32: a 0 byte among the first) is walked."""
+    low = data.lower()
+    return b"\0" in data[:4] or b"mlang" in low or b"multilang" in low
+
+
 class Multilang:
     """One file's multilang texts: each read in one language, and the languages a question's
     texts dropped, for its note."""

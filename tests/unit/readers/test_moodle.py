@@ -13,6 +13,7 @@ from packager.errors import InputError
 from packager.readers import moodle
 from packager.readers.base import Source
 from packager.readers.imported import Imported
+from packager.readers.moodle_multilang import may_hold
 from packager.writers.canonical import write
 from tests.unit.readers.import_goldens import INPUTS, cases, check_golden
 
@@ -815,3 +816,15 @@ def test_partial_credit_per_pair_or_gap_is_noted_as_lost(question: str,
     lost = [(n.kind, n.location.path, n.message) for n in imported.notes
             if "partial credit" in n.message or "weigh" in n.message]
     assert lost == ([("changed", "/quiz/question", note)] if note else [])
+
+
+@pytest.mark.parametrize(("data", "walked"), [
+    (b"<quiz><text>Plain question</text></quiz>", False),
+    (b'<quiz><text>&lt;span lang="en" class="MultiLang"&gt;</text></quiz>', True),
+    (b"<quiz><text>{MLANG de}x{mlang}</text></quiz>", True),
+    ("<quiz><text>{mlang de}x{mlang}</text></quiz>".encode("utf-16"), True),
+])
+def test_a_file_is_walked_for_multilang_texts_only_where_its_bytes_may_hold_one(
+    data: bytes, walked: bool
+) -> None:
+    assert may_hold(data) is walked
