@@ -599,9 +599,10 @@ def partial_credit_lost(part: str, weights: list[int], points: float) -> str:
     whole = "a matching question" if part == "pair" else "a fill-in-the-blanks question"
     if len(set(weights)) == 1:
         share = f"each right {part} earns 1/{len(weights)} of the marks"
-    else:
-        share = (f"each right {part} earns its weight: "
-                 f"{', '.join(str(w) for w in weights)} of {sum(weights)}")
+    else:  # the first six, as the QTI readers name parts (a cloze may hold thousands)
+        shown = ", ".join(str(w) for w in weights[:6])
+        more = f" and {len(weights) - 6} more" if len(weights) > 6 else ""
+        share = f"each right {part} earns its weight: {shown}{more} of {sum(weights)}"
     worth = f"its {points:g} point{'' if points == 1 else 's'}"
     return (f"partial credit is lost: Moodle scores each {part} on its own ({share}), and "
             f"{whole} scores all or nothing ({worth} for every {part} right, else 0)")
