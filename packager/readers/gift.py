@@ -54,7 +54,7 @@ from packager.readers.moodle_types import (
     ALL_WILDCARDS,
     multi_scoring,
     ordering_changes,
-    partial_credit_lost,
+    per_part_lost,
     wildcard_dropped,
 )
 from packager.readers.sniff import is_xml_or_json, whole_lines
@@ -390,7 +390,7 @@ def to_question(q: GiftQuestion, qid: str, c: _Converter) -> dict[str, Any]:
                                if not p and a.feedback]
         if len(data["pairs"]) > 1:
             # GIFT's matching is Moodle's (qtype_match), which gives each right pair its share.
-            c.note("changed", partial_credit_lost("pair", [1] * len(data["pairs"]), 1))
+            c.note("changed", per_part_lost("pair", [1] * len(data["pairs"]), 1))
     elif q.kind == "ordering":
         _ordering(q, c, data)
     else:

@@ -127,6 +127,25 @@ def lost_parts(kind: str, positions: list[int]) -> str:
             f"only what was dropped, as noted; the question is not the same without {them}")
 
 
+# Parts (blanks, rows, answers) a note names before "and N more": a source may hold thousands.
+NAMED = 6
+
+
+def first_named(terms: list[str]) -> list[str]:
+    """The first NAMED of a note's terms, then how many more there are."""
+    return terms[:NAMED] + ([f"{len(terms) - NAMED} more"] if len(terms) > NAMED else [])
+
+
+def partial_credit_lost(scorer: str, unit: str, terms: str, points: float | None) -> str:
+    """The note for a question its source scored per `unit` (blank, gap, pair, row), each
+    right one earning what `terms` says, that a bank's fill-in-the-blanks or matching
+    question scores all or nothing: the same words from every reader."""
+    whole = "a matching question" if unit in ("pair", "row") else "a fill-in-the-blanks question"
+    worth = "its points" if points is None else f"its {points:g} point{'' if points == 1 else 's'}"
+    return (f"partial credit is lost: {scorer} scores each {unit} on its own ({terms}), and "
+            f"{whole} scores all or nothing ({worth} for every {unit} right, else 0)")
+
+
 def is_slug(text: str) -> bool:
     return _SLUG.match(text) is not None
 

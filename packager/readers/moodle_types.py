@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 from packager.readers import moodle_cloze as cloze
-from packager.readers.imported import lost_parts
+from packager.readers.imported import first_named, lost_parts, partial_credit_lost
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -458,7 +458,7 @@ class Reader:
         if distractors:
             self.q["distractors"] = distractors
         # qtype_match gives each right subquestion its share of the marks.
-        self.changed(self.element, partial_credit_lost("pair", [1] * len(pairs),
+        self.changed(self.element, per_part_lost("pair", [1] * len(pairs),
                                                        self.q.get("points", 1)))
         self.combined()
         return True
@@ -549,7 +549,7 @@ class Reader:
         if len(found.weights) > 1:
             # Moodle grades each gap: a cloze gap by its weight, a ddwtos or gapselect gap by
             # an equal share.
-            self.changed(self.element, partial_credit_lost("gap", found.weights,
+            self.changed(self.element, per_part_lost("gap", found.weights,
                                                            self.q.get("points", 1)))
         return True
 
@@ -592,20 +592,15 @@ def multi_scoring(fractions: list[float]) -> tuple[Literal["all_or_nothing", "pa
         "wrong one costs as much as a right one earns")
 
 
-def partial_credit_lost(part: str, weights: list[int], points: float) -> str:
+def per_part_lost(part: str, weights: list[int], points: float) -> str:
     """The note for a question Moodle scored per pair or gap, each right one earning its
-    weight's share of the marks, that a bank's matching or fill-in-the-blanks question scores
-    all or nothing: in the QTI 2 reader's words for a mapping scored per pair or gap."""
-    whole = "a matching question" if part == "pair" else "a fill-in-the-blanks question"
+    weight's share of the marks (imported.partial_credit_lost)."""
     if len(set(weights)) == 1:
         share = f"each right {part} earns 1/{len(weights)} of the marks"
-    else:  # the first six, as the QTI readers name parts (a cloze may hold thousands)
-        shown = ", ".join(str(w) for w in weights[:6])
-        more = f" and {len(weights) - 6} more" if len(weights) > 6 else ""
-        share = f"each right {part} earns its weight: {shown}{more} of {sum(weights)}"
-    worth = f"its {points:g} point{'' if points == 1 else 's'}"
-    return (f"partial credit is lost: Moodle scores each {part} on its own ({share}), and "
-            f"{whole} scores all or nothing ({worth} for every {part} right, else 0)")
+    else:
+        shown = ", ".join(first_named([str(w) for w in weights]))
+        share = f"each right {part} earns its weight: {shown} of {sum(weights)}"
+    return partial_credit_lost("Moodle", part, share, points)
 
 
 # A short answer's wildcard: a '*' that no backslash makes literal (qtype_shortanswer).

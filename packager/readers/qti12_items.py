@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from packager.model.types import MAX_MAGNITUDE, MAX_POINTS
 from packager.readers.html_markdown import html_to_markdown, image_not_found
+from packager.readers.imported import first_named, partial_credit_lost
 from packager.readers.qti12_blanks import blanks
 from packager.readers.qti12_choices import (
     choice_fields,
@@ -95,7 +96,6 @@ CORRECT = ("correct_fb", "correct")
 INCORRECT = ("general_incorrect_fb", "incorrect_fb", "incorrect")
 _ADDRESS_ROOM = 60  # characters of an image address a note shows
 _UNIT = re.compile(r"<p>Unit: ([^<]+)</p>\s*$")
-_NAMED = 6  # blanks, rows or answers a note names before "and N more", as the QTI 2 reader
 
 
 class ItemError(Exception):
@@ -416,9 +416,7 @@ class _ItemRead:
         if len(scoring) > 1:
             dropped = [a.shown for a in answers if a is not kept] + [
                 f"one that cannot be read ({reason})" for reason in unread]
-            if len(dropped) > _NAMED:
-                dropped[_NAMED:] = [f"{len(dropped) - _NAMED} more"]
-            self.note("dropped", f"kept {kept.shown}; dropped {_and(dropped)}: a bank's "
+            self.note("dropped", f"kept {kept.shown}; dropped {_and(first_named(dropped))}: a bank's "
                       "numeric question has one answer")
         if kept.precision:
             self.note("changed", "a precision answer became a value with a tolerance")
@@ -503,17 +501,11 @@ class _ItemRead:
                     shares[name] = max(shares.get(name, 0), condition.score)
         if len(shares) < 2:
             return
-        terms = [f"{name!r} {shares[name]:g}"
-                 for name in dict.fromkeys(self.parts.values()) if name in shares]
-        if len(terms) > _NAMED:
-            terms[_NAMED:] = [f"{len(terms) - _NAMED} more"]
-        unit, whole = (("row", "a matching question") if data["type"] == "matching"
-                       else ("blank", "a fill-in-the-blanks question"))
-        points = data.get("points", 1.0)
-        worth = f"its {points:g} point" + ("s" if points != 1 else "")
-        self.note("changed", "partial credit is lost: the response processing scores each "
-                  f"{unit} on its own ({', '.join(terms)}), and {whole} scores all or nothing "
-                  f"({worth} for every {unit} right, else 0)")
+        terms = first_named([f"{name!r} {shares[name]:g}"
+                             for name in dict.fromkeys(self.parts.values()) if name in shares])
+        unit = "row" if data["type"] == "matching" else "blank"
+        self.note("changed", partial_credit_lost("the response processing", unit,
+                                                 ", ".join(terms), data.get("points", 1.0)))
 
     def points(self, data: dict[str, Any]) -> None:
         raw = next((self.meta[k] for k in ("points_possible", "cc_weighting", "qmd_weighting")

@@ -41,7 +41,7 @@ from lxml import etree
 
 from packager.model.types import MAX_POINTS
 from packager.readers.html_markdown import html_to_markdown
-from packager.readers.imported import ImportNote, Location
+from packager.readers.imported import ImportNote, Location, first_named, partial_credit_lost
 from packager.readers.qti2_dialect import Dialect, collapse, line, local
 from packager.readers.qti2_html import Media, Rich
 from packager.readers.xpaths import ElementPaths
@@ -259,12 +259,10 @@ class Item:
         return bool(decl.mapping) and (self.template.startswith("map_response")
                                        or self.has("mapResponse"))
 
-    def mapping_terms(self, decl: Declaration, other: str, most: int = 6) -> str:
+    def mapping_terms(self, decl: Declaration, other: str) -> str:
         """What the mapping gives, as a reader of the note checks it against the source:
         "'A X' 1, 'B Y' 0.5, any other pair 0, the total at least 0"."""
-        terms = [f"{key!r} {value:g}" for key, value, _ in decl.mapping[:most]]
-        if len(decl.mapping) > most:
-            terms.append(f"{len(decl.mapping) - most} more")
+        terms = first_named([f"{key!r} {value:g}" for key, value, _ in decl.mapping])
         terms.append(f"any other {other} {decl.default_value:g}")
         low, high = decl.lower_bound, decl.upper_bound
         if low is not None and high is not None:
@@ -275,34 +273,24 @@ class Item:
             terms.append(f"the total at most {high:g}")
         return ", ".join(terms)
 
-    def note_all_or_nothing(self, decl: Declaration, unit: str, whole: str) -> None:
+    def note_all_or_nothing(self, decl: Declaration, unit: str) -> None:
         """Note that per-`unit` scores of the mapping become all or nothing (the model's
         matching and fill-in-the-blanks questions have no partial credit)."""
         if not self.scored_by_mapping(decl) or decl.mapping_element is None:
             return
-        self._partial_credit_lost(decl.mapping_element, unit, whole,
-                                  self.mapping_terms(decl, "pair"))
+        self.note(decl.mapping_element, "changed", partial_credit_lost(
+            "the response processing", unit, self.mapping_terms(decl, "pair"), self.points()))
 
-    def note_scored_per_blank(self, responses: list[str], most: int = 6) -> None:
+    def note_scored_per_blank(self, responses: list[str]) -> None:
         """Note that blanks (`responses`) the processing scores each on its own become all
-        or nothing, as per-gap mappings do; the note lists what the first `most` scored."""
+        or nothing, as per-gap mappings do."""
         parts = self._blank_parts(responses)
         if len(parts) < 2:
             return
-        scored = [r for r in responses if r in parts]
-        terms = [repr(r) if parts[r] is None else f"{r!r} {parts[r]:g}" for r in scored[:most]]
-        if len(scored) > most:
-            terms.append(f"{len(scored) - most} more")
-        self._partial_credit_lost(self.processing, "blank", "a fill-in-the-blanks question",
-                                  ", ".join(terms))
-
-    def _partial_credit_lost(self, element: etree._Element, unit: str, whole: str,
-                             terms: str) -> None:
-        points = self.points()
-        worth = f"its {points:g} points" if points is not None else "its points"
-        self.note(element, "changed", "partial credit is lost: the response processing scores "
-                  f"each {unit} on its own ({terms}), and {whole} scores all or nothing ({worth} "
-                  f"for every {unit} right, else 0)")
+        terms = first_named([repr(r) if parts[r] is None else f"{r!r} {parts[r]:g}"
+                             for r in responses if r in parts])
+        self.note(self.processing, "changed", partial_credit_lost(
+            "the response processing", "blank", ", ".join(terms), self.points()))
 
     def _blank_parts(self, responses: list[str]) -> dict[str, float | None]:
         """The responses among `responses` that add a part of SCORE of their own, with the

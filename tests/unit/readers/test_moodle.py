@@ -14,7 +14,7 @@ from packager.readers import moodle
 from packager.readers.base import Source
 from packager.readers.imported import Imported
 from packager.readers.moodle_multilang import may_hold
-from packager.readers.moodle_types import partial_credit_lost
+from packager.readers.moodle_types import per_part_lost
 from packager.writers.canonical import write
 from tests.unit.readers.import_goldens import INPUTS, cases, check_golden
 
@@ -832,5 +832,5 @@ def test_a_file_is_walked_for_multilang_texts_only_where_its_bytes_may_hold_one(
 
 
 def test_the_partial_credit_note_names_six_weights_and_counts_the_rest() -> None:
-    note = partial_credit_lost("gap", [2] * 5 + [1] * 5_000, 10)
-    assert "its weight: 2, 2, 2, 2, 2, 1 and 4999 more of 5010)" in note
+    note = per_part_lost("gap", [2] * 5 + [1] * 5_000, 10)
+    assert "its weight: 2, 2, 2, 2, 2, 1, 4999 more of 5010)" in note
