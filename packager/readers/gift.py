@@ -49,7 +49,7 @@ from packager.readers.html_markdown import (
 )
 from packager.readers.imported import NO_TEXT, Imported, ImportNote, Location, data_image
 from packager.readers.moodle_cloze import WILDCARD
-from packager.readers.moodle_multilang import Multilang
+from packager.readers.moodle_multilang import Multilang, may_hold
 from packager.readers.moodle_types import (
     ALL_WILDCARDS,
     multi_scoring,
@@ -437,7 +437,8 @@ def read(source: Source) -> Imported:
     ]
     # One language for the whole file before anything is read of it (categories and titles
     # too), as the Moodle XML reader keeps it.
-    multilang = Multilang.of(text for q in questions for text in _texts(q))
+    multilang = (Multilang.of(text for q in questions for text in _texts(q))
+                 if may_hold(source.data) else None)
     if multilang is not None:
         for q in questions:  # one note for the categories, which every question repeats
             q.category = multilang.text(q.category) if q.category else q.category

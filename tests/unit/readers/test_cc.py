@@ -14,6 +14,7 @@ from packager.errors import InputError
 from packager.readers import cc, qti12
 from packager.readers.base import Source
 from tests.unit.readers.import_goldens import INPUTS, cases, check_golden
+from tests.unit.readers.qti2_cases import zip_bytes
 
 FOLDER = INPUTS / "cc"
 # no-assessment.imscc is refused (test_malformed_cartridges_are_refused).
@@ -37,14 +38,6 @@ def test_detect_says_no_and_never_raises(data: bytes) -> None:
     assert not cc.detect(data)
 
 
-def _zip(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 with zipfile.ZipFile(FOLDER / "cc13-flat-inline.imscc") as _flat:
     FLAT = _flat.read("imsmanifest.xml")  # a CC 1.3 manifest holding its QTI inline
 
@@ -55,7 +48,7 @@ with zipfile.ZipFile(FOLDER / "cc13-flat-inline.imscc") as _flat:
     ((FOLDER / "no-assessment.imscc").read_bytes(),
      "(type imsqti_xmlv1p2/imscc_xmlv1p<n>/assessment or …/question-bank)"),
     # QTI inline in the manifest is read by the manifest's rules: no entities.
-    (_zip({"imsmanifest.xml": FLAT.replace(b"<manifest", b'<!DOCTYPE m [<!ENTITY x "x">]>'
+    (zip_bytes({"imsmanifest.xml": FLAT.replace(b"<manifest", b'<!DOCTYPE m [<!ENTITY x "x">]>'
                                            b"<manifest", 1)}), "declares XML entities"),
     (b"<questestinterop/>", "a cartridge is a zip"),
     ((FOLDER / "cartridge.imscc").read_bytes()[:700], "not a readable zip archive"),
