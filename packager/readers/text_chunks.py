@@ -16,6 +16,7 @@ from packager.readers.text_grammar import (
     CODE,
     EM,
     ENDS_QUESTION,
+    FENCE,
     HEADING,
     KEY_ENTRY,
     LABEL,
@@ -23,6 +24,7 @@ from packager.readers.text_grammar import (
     OPTION,
     SEPARATOR,
     TEXT2QTI,
+    closes_fence,
     is_tail,
     names_key,
     number_of,
@@ -86,6 +88,48 @@ class _Ahead:
             if k == len(lines) or (end is not None and lines[k] > end):
                 return False
         return True
+
+
+def _block_end(lines: list[Line], at: int) -> int | None:
+    """Where the fenced code block opened on line `at` closes (its last line), if it does."""
+    fence = FENCE.match(lines[at].text)
+    assert fence is not None
+    return next((k for k in range(at + 1, len(lines))
+                 if closes_fence(lines[k].text, fence["fence"])), None)
+
+
+def code_under_options(lines: list[Line]) -> list[Line]:
+    """The lines, each fenced code block that stands under an option at the margin indented
+    so it continues that option (as Markdown would need it to be). Quiz files write an
+    option's code so (`- [x] B`, a blank line, then a fenced block), though Markdown would
+    end the list there. A block is the option's where another option follows it, or where
+    the option follows a block read so (the last option of a list of them)."""
+    found: list[Line] = []
+    last = before = -1  # the last two lines that are not blank
+    attached = -1  # the last line of the last block read as an option's
+    at = 0
+    while at < len(lines):
+        line = lines[at]
+        fence = None if line.blank else FENCE.match(line.text)
+        end = None if fence is None or len(fence["indent"]) > 3 else _block_end(lines, at)
+        if end is None:
+            found.append(line)
+            if not line.blank:
+                before, last = last, at
+            at += 1
+            continue
+        following = next((k for k in range(end + 1, len(lines)) if not lines[k].blank), None)
+        under = last >= 0 and OPTION.match(lines[last].text) is not None and (
+            (following is not None and OPTION.match(lines[following].text) is not None)
+            or (before >= 0 and before == attached))
+        for k in range(at, end + 1):
+            found.append(Line(lines[k].number, "    " + lines[k].text)
+                         if under and not lines[k].blank else lines[k])
+        if under:
+            attached = end
+        before, last = last, end
+        at = end + 1
+    return found
 
 
 def question_chunks(lines: list[Line]) -> list[list[Line]]:

@@ -56,10 +56,11 @@ KEY_LINE = re.compile(
     + rf"|ans\.{EM}\s+)(?P<key>.*)$",
     re.I,
 )
-# "Feedback:" too: what a rationale is called where a document was written for an LMS.
+# "Feedback:" too: what a rationale is called where a document was written for an LMS;
+# "Why correct:" where it argues for the key, then against each other option.
 EXPLANATION = re.compile(
-    rf"^\s*{_BULLETED}{HEADING}{EM}(?P<label>explanation|rationale|(?:general\s+)?feedback)"
-    + _LABEL_END, re.I,
+    rf"^\s*{_BULLETED}{HEADING}{EM}(?P<label>explanation|rationale|(?:general\s+)?feedback"
+    r"|why\s+(?:(?:this|it)\s+is\s+)?correct)" + _LABEL_END, re.I,
 )
 # A mark after an option's text that makes it the key: `(correct)`, `[correct answer]`, a tick.
 # Looked for in the last characters only: searched through a whole text, a pattern starting
@@ -71,8 +72,18 @@ _KEY_MARK_REACH = len("[ correct answer ]")
 TEXT2QTI = re.compile(
     r"^(?:[Qq]uiz [Tt]itle:|[Qq]uiz description:|\.\.\.[ \t]+\S|\^{3,}\s*$|(?:END_)?GROUP\s*$)"
 )
+# A fenced code block's opening or closing line (CommonMark: up to three spaces of indent at
+# the margin; under an option any, as its continuation is indented).
+FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})")
 ENDS_QUESTION = re.compile(r"\?[\"'”’)\]*_]*$")
 
+
+
+def closes_fence(text: str, fence: str) -> bool:
+    """Whether a line closes the code block `fence` opened: the same character, at least as
+    many, nothing else."""
+    bare = text.strip()
+    return bare.startswith(fence) and not bare.strip(fence[0])
 
 
 def is_tail(line: Line) -> bool:

@@ -14,12 +14,14 @@ from packager.model.questions import MAX_CHOICES
 from packager.readers.text_grammar import (
     ENDS_QUESTION,
     EXPLANATION,
+    FENCE,
     KEY_ENTRY,
     KEY_LINE,
     LABEL,
     NUMBER,
     OPTION,
     PROMPT_LABEL,
+    closes_fence,
     is_marked,
     is_tail,
     key_mark,
@@ -46,6 +48,10 @@ from packager.readers.text_key import (
 
 # A bullet's text lettered (`A. …`, `B: …`), for `_lettered_bullets`.
 _BULLET_LETTER = re.compile(r"(?P<letter>[a-z])(?P<sep>[.:)])\s+(?=\S)", re.I)
+# A bullet's text numbered (`- 1: …`, `- 2) …`), for `_numbered_bullets`.
+_BULLET_NUMBER = re.compile(r"(?P<n>\d{1,2})(?P<sep>[.:)])\s+(?=\S)")
+# A key of option numbers alone (`1`, `(2)`, `1 and 3`, `1, 3.`).
+_NUMBER_KEY = re.compile(r"\(?\d{1,2}\)?(?:\s*(?:[,;/&]|\band\b)\s*\(?\d{1,2}\)?)*\.?", re.I)
 # Words ending in a full stop that ends no sentence.
 _ABBREVIATIONS = frozenset({
     "vs.", "e.g.", "i.e.", "etc.", "cf.", "approx.", "dr.", "mr.", "mrs.", "ms.", "prof.",
@@ -90,7 +96,7 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
         tail_at = _after_marked_options(chunk)
     body, tail = chunk[:tail_at], chunk[tail_at:]
     start = _options_start(body)
-    options = _options(body[start:])
+    options, numbered = _options(body[start:])
     if len(options) > MAX_CHOICES:  # before the key is matched against every one of them
         raise TextError(
             options[MAX_CHOICES].line, f"this question has {len(options)} options, more than "
@@ -106,6 +112,8 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
         said = entry["key"].strip()
         keys.append(Key(listed.number, said, bool(re.search(r",|\band\b|&", said)),
                          listed.text.strip()))
+    if numbered:
+        keys = [_by_letter(key, len(options)) for key in keys]
     q.correct = correct_options(q, keys)
     _rationales(q, keys)
     return q
@@ -176,9 +184,18 @@ def _options_start(body: list[Line]) -> int:
     )
 
 
-def _options(run: list[Line]) -> list[Option]:
+def _options(run: list[Line]) -> tuple[list[Option], bool]:
+    """The options of their lines, and whether they are numbered (`_numbered_bullets`)."""
     options: list[Option] = []
+    code: tuple[str, int] | None = None  # an open code block's fence and indent
     for line in run:
+        if code is not None:  # a code block's lines as written, under its fence's indent
+            fence, indent = code
+            lead = line.text[:indent]
+            options[-1].text += "\n" + (line.text[indent:] if lead.isspace() or not lead
+                                        else line.text.lstrip())
+            code = None if closes_fence(line.text, fence) else code
+            continue
         match = OPTION.match(line.text)
         if match:
             letter = (match["letter"] or match["paren"] or "").lower() or None
@@ -200,13 +217,46 @@ def _options(run: list[Line]) -> list[Option]:
                                    bool(match["mark"]) or (box or " ") != " ",
                                    box is not None and not match["lead"]))
         elif not line.blank:
+            opens = FENCE.match(line.text)
+            if opens:
+                code = opens["fence"], len(opens["indent"])
             options[-1].text += "\n" + line.text.strip()
     _lettered_bullets(options)
+    numbered = _numbered_bullets(options)
     for option in options:
         before = key_mark(option.text)
         if before:  # an option of a tick alone keeps it as its text
             option.text, option.marked = before, True
-    return options
+    return options, numbered
+
+
+def _numbered_bullets(options: list[Option]) -> bool:
+    """Bullets whose texts are numbered 1, 2, 3 … in turn, alike (`- 1: …`, `- 2) …`), are
+    numbered options: their numbers come off, and a key names them by number."""
+    if len(options) < 2 or any(o.letter is not None for o in options):
+        return False
+    found = [_BULLET_NUMBER.match(o.text) for o in options]
+    if any(f is None or int(f["n"]) != i + 1 for i, f in enumerate(found)):
+        return False
+    if len({f["sep"] for f in found if f is not None}) != 1:
+        return False
+    for i, (option, f) in enumerate(zip(options, found, strict=True)):
+        if f is not None:
+            option.text, option.letter = option.text[f.end() :], chr(ord("a") + i)
+    return True
+
+
+def _by_letter(key: Key, count: int) -> Key:
+    """A key of numbered options' numbers (`Answer: 1 and 3`) as their letters; any other
+    key as it is (it restates an option's text)."""
+    if not _NUMBER_KEY.fullmatch(key.text.strip()):
+        return key
+    numbers = [int(n) for n in re.findall(r"\d+", key.text)]
+    beyond = next((n for n in numbers if not 1 <= n <= count), None)
+    if beyond is not None:
+        raise TextError(key.line, f"the key names option {beyond}, but the question has "
+                         f"{count} numbered options (1–{count})", "name one of its options")
+    return key._replace(text=", ".join(chr(ord("A") + n - 1) for n in numbers))
 
 
 def _lettered_bullets(options: list[Option]) -> None:
