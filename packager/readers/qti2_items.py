@@ -32,6 +32,7 @@ in QTI 2.1 names (the `Dialect` spells them for 3.0):
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from html import escape
@@ -71,6 +72,26 @@ def number(text: str | None) -> float | None:
 _BRANCHES = frozenset({"responseIf", "responseElseIf", "responseElse"})
 _FEEDBACK_KINDS = {"modalFeedback": "modal feedback", "feedbackBlock": "feedback block",
                    "feedbackInline": "inline feedback"}
+
+
+# The operators a number passes through and stays a part of the value: a comparison
+# (`match`, `gte` …) makes it true or false, which scores nothing on its own.
+_ARITHMETIC = frozenset({"sum", "product", "subtract", "divide", "integerDivide",
+                         "integerModulus", "power", "min", "max", "round", "roundTo",
+                         "truncate", "integerToFloat", "mathOperator"})
+
+
+def _terms(d: Dialect, assign: etree._Element) -> Iterator[etree._Element]:
+    """The `mapResponse` and `variable` terms of what the setOutcomeValue `assign` sets:
+    those only arithmetic stands above."""
+    stack = _elements(assign)
+    while stack:
+        expression = stack.pop()
+        name = d.name(expression)
+        if name in _ARITHMETIC:
+            stack.extend(_elements(expression))
+        elif name in ("mapResponse", "variable"):
+            yield expression
 
 
 def _elements(parent: etree._Element) -> list[etree._Element]:
@@ -255,9 +276,31 @@ class Item:
 
     def scored_by_mapping(self, decl: Declaration) -> bool:
         """Whether the response's mapping gives the score: each value it lists scores on
-        its own (`map_response`, or `mapResponse` in the rules)."""
+        its own (`map_response`, or rules making its `mapResponse` SCORE or a term of it).
+        A mapping only compared (Kennisnet's `match(mapResponse, 3)`) tests the whole
+        response: what it scores is all or nothing."""
         return bool(decl.mapping) and (self.template.startswith("map_response")
-                                       or self.has("mapResponse"))
+                                       or decl.identifier in self._mapped_into_score)
+
+    @cached_property
+    def _mapped_into_score(self) -> frozenset[str]:
+        """The responses whose `mapResponse` is a term of SCORE: of what SCORE is set to,
+        or of an outcome that is itself one (a score per response, then their sum)."""
+        d = self.d
+        terms: dict[str, list[etree._Element]] = {}  # outcome → the terms it is set to
+        for assign in d.descendants(self.processing, "setOutcomeValue"):
+            terms.setdefault(d.get(assign, "identifier") or "", []).extend(_terms(d, assign))
+        mapped: set[str] = set()
+        seen, todo = {"SCORE"}, ["SCORE"]
+        while todo:
+            for term in terms.get(todo.pop(), []):
+                ident = d.get(term, "identifier") or ""
+                if d.name(term) == "mapResponse":
+                    mapped.add(ident)
+                elif ident not in seen and ident not in self.decls:
+                    seen.add(ident)
+                    todo.append(ident)
+        return frozenset(mapped)
 
     def mapping_terms(self, decl: Declaration, other: str) -> str:
         """What the mapping gives, as a reader of the note checks it against the source:

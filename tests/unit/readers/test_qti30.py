@@ -10,6 +10,7 @@ import pytest
 from packager.errors import InputError
 from packager.readers import qti21, qti30
 from packager.readers.base import Source
+from packager.readers.imported import ImportNote
 from tests.unit.readers.qti2_cases import INPUTS, cases, check_case, source, zip_bytes, zip_folder
 
 CASES = cases("qti30")
@@ -173,6 +174,41 @@ def test_a_score_floor_and_a_fixed_order_item_are_noted() -> None:
          "the response processing gives a wrong answer 1 of the 3 points, and the question "
          "gives it 0"),
     ]
+
+
+def _per_pair_notes(rules: bytes | None) -> list[ImportNote]:
+    """The partial-credit notes of the threshold item, its response condition replaced by
+    `rules` (None: as it is)."""
+    item = (INPUTS / "qti30" / "match-mapped-threshold.xml").read_bytes()
+    if rules is not None:
+        start = item.index(b"<qti-response-condition>")
+        end = item.index(b"</qti-response-condition>") + len(b"</qti-response-condition>")
+        item = item[:start] + rules + item[end:]
+    imported = qti30.read(Source("origins.xml", item, Path(".")))
+    assert imported.bank.questions[0].type == "matching"
+    return [n for n in imported.notes if n.message.startswith("partial credit is lost")]
+
+
+def test_partial_credit_is_noted_only_where_the_mapping_gives_the_score() -> None:
+    """Kennisnet scores a match all or nothing with a floor: `match(mapResponse, 3)` gives
+    all the points, else 1. Its mapping is only compared, yet the import said that partial
+    credit per pair was lost, as it does where the mapped total is the score."""
+    imported = qti30.read(source("qti30", "match-mapped-threshold.xml"))
+    assert [n.message for n in imported.notes] == [
+        "the score floor is lost: the response processing gives a wrong answer 1 of the 4 "
+        "points, and the question gives it 0"]
+    assert _per_pair_notes(None) == []
+    # The mapped total is SCORE, or a term of it through an outcome of its own.
+    for rules in (
+        b'<qti-set-outcome-value identifier="SCORE"><qti-map-response identifier="RESPONSE"/>'
+        b'</qti-set-outcome-value>',
+        b'<qti-set-outcome-value identifier="PAIRS"><qti-map-response identifier="RESPONSE"/>'
+        b'</qti-set-outcome-value><qti-set-outcome-value identifier="SCORE"><qti-sum><qti-base-'
+        b'value base-type="float">1</qti-base-value><qti-variable identifier="PAIRS"/></qti-sum>'
+        b'</qti-set-outcome-value>',
+    ):
+        assert [n.location.path for n in _per_pair_notes(rules)] == [
+            "/qti-assessment-item/qti-response-declaration/qti-mapping"]
 
 
 _TEST = b"""<?xml version="1.0"?>
