@@ -41,14 +41,16 @@ _SECTION = re.compile(r"^\s*#{1,6}\s")  # a Markdown heading
 
 
 def _ends_paragraph_question(
-    line: Line, answered: bool, after_blank: bool, option: bool, place: int
+    line: Line, answered: bool, after_blank: bool, option: bool, place: int, headed: bool
 ) -> bool:
     """Whether this line starts a new question (the `place`th) in a file without '---'
-    separators."""
+    separators; `headed`: one whose questions start with a Markdown heading (`#### What …?`),
+    where a paragraph after a question's options is that question's (its rationale)."""
     if NUMBER.match(line.text) or place_label(line, place):
         return answered or after_blank
     return (answered and after_blank and not option and not is_tail(line)
-            and not line.text[:1].isspace())
+            and not line.text[:1].isspace()
+            and (not headed or _SECTION.match(line.text) is not None))
 
 
 class _Ahead:
@@ -144,6 +146,7 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
     ruled = any(separators)  # then blank lines split nothing
     ahead: _Ahead | None = None
     labelled = False  # the first question starts with its label or number
+    headed = False  # or with a Markdown heading (`#### What is 2+3?`)
     numbers: list[int | None] = []  # the numbers questions start with
     chunks: list[list[Line]] = []
     current: list[Line] = []
@@ -161,7 +164,9 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
         starts = current and (
             separator or LABEL.match(line.text)
             or (not ruled and _ends_paragraph_question(line, answered, bool(blanks), option,
-                                                       place))
+                                                       place, headed))
+            # A section's title (`## Harder ones`) before the next heading question.
+            or (headed and blanks and _SECTION.match(line.text) and _is_section(current))
         )
         # Candidates the lines ahead decide: in a ruled file, a numbered question after a
         # blank line with no rule before it; elsewhere (numbered or labelled questions), text
@@ -201,6 +206,7 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
         if not separator:
             if not current and not chunks:
                 labelled = bool(LABEL.match(line.text)) or number_of(line) is not None
+                headed = not labelled and _SECTION.match(line.text) is not None
             current.append(line)
             answered = answered or option
     if current and not _is_section(current):
