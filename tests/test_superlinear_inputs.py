@@ -443,6 +443,13 @@ CASES: dict[str, Callable[[], Any]] = {
     # run on to any later `</summary>`, 2^n splits of the line (28 of them took 60 s).
     "text-summary-fold": _text_bank("1. Which?\n" + "<summary>a</summary>" * 40
                                     + "x\n- a\n- b\nAnswer: A\n"),
+    # 40,000 fence lines with an info string (`` ```x ``), none of which can close a block:
+    # the search for each one's closing fence ran to the end of the file.
+    "text-unclosed-fences": _text_bank("1. Q?\n- a\n- b\nAnswer: A\n" + "```x\n" * 40_000),
+    # A stem of 20,000 paragraphs of images: each is matched as figures once (matched on to
+    # the stem's end, they would take time growing with their square).
+    "text-figure-paragraphs": _text_bank("1. " + "![a](b.png)\n\n" * 20_000
+                                         + "- a\n- b\nAnswer: A\n"),
 }
 
 

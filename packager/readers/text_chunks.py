@@ -15,16 +15,17 @@ from packager.diagnostics import Diagnostic
 from packager.readers.text_grammar import (
     CODE,
     EM,
-    ENDS_QUESTION,
     FENCE,
     HEADING,
     KEY_ENTRY,
     LABEL,
     NUMBER,
     OPTION,
+    SECTION,
     SEPARATOR,
     TEXT2QTI,
     closes_fence,
+    is_section_title,
     is_tail,
     names_key,
     number_of,
@@ -37,7 +38,6 @@ from packager.readers.text_key import Line
 _ANSWER_KEY = re.compile(
     rf"^\s*{HEADING}{EM}(?:answer\s*key|answers|key)\s*{EM}\s*:?\s*{EM}\s*$", re.I
 )
-_SECTION = re.compile(r"^\s*#{1,6}\s")  # a Markdown heading
 
 
 def _ends_paragraph_question(
@@ -50,7 +50,7 @@ def _ends_paragraph_question(
         return answered or after_blank
     return (answered and after_blank and not option and not is_tail(line)
             and not line.text[:1].isspace()
-            and (not headed or _SECTION.match(line.text) is not None))
+            and (not headed or SECTION.match(line.text) is not None))
 
 
 class _Ahead:
@@ -113,7 +113,10 @@ def code_under_options(lines: list[Line]) -> list[Line]:
     while at < len(lines):
         line = lines[at]
         fence = None if line.blank else FENCE.match(line.text)
-        end = None if fence is None or len(fence["indent"]) > 3 else _block_end(lines, at)
+        opens = fence is not None and len(fence["indent"]) <= 3
+        end = _block_end(lines, at) if opens else None
+        if opens and end is None:  # a block never closed holds the rest of the file
+            return found + lines[at:]
         if end is None:
             found.append(line)
             if not line.blank:
@@ -166,7 +169,7 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
             or (not ruled and _ends_paragraph_question(line, answered, bool(blanks), option,
                                                        place, headed))
             # A section's title (`## Harder ones`) before the next heading question.
-            or (headed and blanks and _SECTION.match(line.text) and _is_section(current))
+            or (headed and blanks and SECTION.match(line.text) and _is_section(current))
         )
         # Candidates the lines ahead decide: in a ruled file, a numbered question after a
         # blank line with no rule before it; elsewhere (numbered or labelled questions), text
@@ -206,7 +209,7 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
         if not separator:
             if not current and not chunks:
                 labelled = bool(LABEL.match(line.text)) or number_of(line) is not None
-                headed = not labelled and _SECTION.match(line.text) is not None
+                headed = not labelled and SECTION.match(line.text) is not None
             current.append(line)
             answered = answered or option
     if current and not _is_section(current):
@@ -219,11 +222,7 @@ def _is_section(chunk: list[Line]) -> bool:
     a question: headings only, none a question's label or asking a question."""
     if not chunk[0].text.lstrip().startswith("#"):
         return False
-    return all(
-        line.blank or (_SECTION.match(line.text) is not None and not LABEL.match(line.text)
-                       and not ENDS_QUESTION.search(line.text))
-        for line in chunk
-    )
+    return all(line.blank or is_section_title(line) for line in chunk)
 
 
 def preamble(lines: list[Line]) -> tuple[tuple[int, str] | None, list[Line]]:

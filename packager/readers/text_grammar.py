@@ -13,6 +13,7 @@ from packager.readers.text_key import Line
 
 CODE = "E-TEXT"
 
+SECTION = re.compile(r"^\s*#{1,6}\s")  # a Markdown heading
 NEWLINE = re.compile(r"\r\n|\r|\n")
 SEPARATOR = re.compile(r"^\s*(?:-{3,}|_{3,}|\*{3,})\s*$")
 # A label may be emphasised as Markdown has it (`**Answer:** B`, `*Explanation*: …`).
@@ -84,6 +85,13 @@ def closes_fence(text: str, fence: str) -> bool:
     many, nothing else."""
     bare = text.strip()
     return bare.startswith(fence) and not bare.strip(fence[0])
+
+
+def is_section_title(line: Line) -> bool:
+    """Whether a line is a Markdown heading that titles a section (`## Medium questions`):
+    no question's label, asking nothing."""
+    return (SECTION.match(line.text) is not None and not LABEL.match(line.text)
+            and not ENDS_QUESTION.search(line.text))
 
 
 def is_tail(line: Line) -> bool:

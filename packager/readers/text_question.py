@@ -23,10 +23,12 @@ from packager.readers.text_grammar import (
     PROMPT_LABEL,
     closes_fence,
     is_marked,
+    is_section_title,
     is_tail,
     key_mark,
     number_of,
     place_label,
+    starts_question,
 )
 from packager.readers.text_key import (
     LETTERS,
@@ -67,6 +69,8 @@ _IS_CORRECT = re.compile(
 # A key emphasised as a whole (`Answer: **B**`).
 _EMPHASISED = re.compile(r"^(\*\*|__|\*|_)(?P<key>.+)\1$")
 _BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+# A paragraph of images only (`![Figure 1](images/a.png)`, `<img src="…">`).
+_FIGURES = re.compile(r"(?:\s*(?:!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^<>]*>))+\s*", re.I)
 
 
 def _strip_labels(line: Line, place: int) -> Line:
@@ -80,6 +84,18 @@ def _strip_labels(line: Line, place: int) -> Line:
     return Line(line.number, text)
 
 
+def _strip_led_number(rest: list[Line], place: int) -> list[Line]:
+    """The lines after a question's first, its number taken off where a line of its own leads
+    it (`✔ Domain 2 · Multiple choice`, a blank line, then `2. Which …?`): only the `place`th
+    question's number, on the line after that blank, and not a list's first item."""
+    if (len(rest) < 2 or not rest[0].blank or number_of(rest[1]) != place
+            or any(number_of(line) == place + 1 for line in rest[2:3])):
+        return rest
+    found = NUMBER.match(rest[1].text) or place_label(rest[1], place)
+    assert found is not None
+    return [rest[0], Line(rest[1].number, rest[1].text[found.end() :]), *rest[2:]]
+
+
 def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Question:
     """The question of these lines; `listed`: its entry in the file's answer key."""
     number = number_of(chunk[0]) if listed is not None else None
@@ -87,7 +103,14 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
         chunk = chunk[:-1]
     while chunk and chunk[0].blank:
         chunk = chunk[1:]
-    chunk = [_strip_labels(chunk[0], place), *chunk[1:]]
+    # A section's title over the question (`## Medium questions`, then `### Q6. …`).
+    while len(chunk) > 2 and is_section_title(chunk[0]):
+        after = next((i for i, line in enumerate(chunk) if i and not line.blank), 0)
+        if not starts_question(chunk[after]):
+            break
+        chunk = chunk[after:]
+    rest = chunk[1:] if starts_question(chunk[0]) else _strip_led_number(chunk[1:], place)
+    chunk = [_strip_labels(chunk[0], place), *rest]
     if OPTION.match(chunk[0].text):
         raise TextError(chunk[0].number, "this question has no prompt before its options",
                          "write the question (and its scenario) above the options")
@@ -289,17 +312,21 @@ def _stem(lines: list[Line], first: int) -> tuple[str | None, str, int]:
     if not stem:
         raise TextError(first, "this question has no prompt before its options",
                          "write the question (and its scenario) above the options")
+    end = len(stem)  # where the text the prompt is read from ends
     if labelled:
         start = max(sum(len(s.text) + 1 for s in lines[: labelled[-1]]) - lead, 0)
     elif "```" in stem or "~~~" in stem:
         start = 0  # a code block's lines are no paragraphs or sentences to split at
     else:
         breaks = list(re.finditer(r"\n[ \t]*\n", stem))
+        # Figures under the question go with it: the question is read from the text above.
+        while breaks and _FIGURES.fullmatch(stem, breaks[-1].end(), end):
+            end = breaks.pop().start()
         start = breaks[-1].end() if breaks else 0
-    if not labelled and ENDS_QUESTION.search(stem):
+    if not labelled and ENDS_QUESTION.search(stem, 0, end):
         strong = ([m.start() for m in re.finditer(r"\*\*|__", stem)]
                   if "**" in stem or "__" in stem else [])
-        for match in reversed(list(_BOUNDARY.finditer(stem, start, len(stem) - 1))):
+        for match in reversed(list(_BOUNDARY.finditer(stem, start, end - 1))):
             following = stem[match.end() : match.end() + 8].lstrip("\"'“‘([*_")
             if ((following[:1].isupper() or following[:1].isdigit())
                     and _splits(stem, match, bisect_right(strong, match.start()))):

@@ -244,3 +244,39 @@ def test_text_before_the_first_question_is_the_bank_description() -> None:
     # Text with an option or a key line of its own is a question, never a description.
     with pytest.raises(InputError):
         _read(b"Intro.\nAnswer: A\n\n1. What?\na) x\nb) y\nAnswer: a\n")
+
+
+def test_an_image_under_the_question_sentence_is_part_of_the_prompt() -> None:
+    """A figure shown under the question (AZ-204 practice tests: the question, then
+    `![Question 14](images/question14.png)`) is what the question asks about: the prompt is
+    the sentence and the figure, not the figure alone with the question as its scenario."""
+    source = ("1. You run a shop. Which colour is shown?\n\n![Figure 1](images/a.png)\n\n"
+              "a) Red\nb) Blue\nAnswer: a\n")
+    bank = text.read_result(Source("bank.md", source.encode(), CASES)).bank
+    assert bank is not None
+    (question,) = bank.questions
+    assert question.scenario == "You run a shop."
+    assert question.prompt == "Which colour is shown?\n\n![Figure 1](images/a.png)"
+
+
+def test_a_number_under_a_line_of_its_own_comes_off() -> None:
+    """An exam bank whose questions each start with a category line, then the number
+    (`✔ Domain 2 · Multiple choice`, a blank line, `2. Which …?`): the number is no part of
+    the question's text (it was left as a sentence `2.` of the scenario)."""
+    source = ("✔ Domain 1 · Multiple choice\n\n1. Which is a planet?\n\nA. Mars\nB. The Moon\n\n"
+              "Answer: A\n\n---\n\n✔ Domain 2 · Multiple choice\n\n2. Which is a star?\n\n"
+              "A. The Sun\nB. Mars\n\nAnswer: A\n")
+    bank = _read(source.encode())
+    assert [(q.scenario, q.prompt) for q in bank.questions] == [
+        (None, "Which is a planet?"), ("✔ Domain 2 · Multiple choice", "Which is a star?")]
+
+
+def test_a_section_title_over_a_ruled_files_question_is_left_out() -> None:
+    """`---`, `## Medium questions`, then `### Q6. …`: the heading titles a section, as it
+    does between unruled questions; it was the scenario, with the `Q6.` left after it."""
+    source = ("### Q1. What is 2+3?\nA. 5\nB. 6\n\n**Correct Answer:** A\n\n---\n\n"
+              "## Medium questions\n\n### Q2. What is 2+2?\nA. 4\nB. 5\n\n"
+              "**Correct Answer:** A\n")
+    bank = _read(source.encode(), "bank.md")
+    assert [(q.scenario, q.prompt) for q in bank.questions] == [
+        (None, "What is 2+3?"), (None, "What is 2+2?")]
