@@ -123,8 +123,10 @@
   // How the quiz's language writes a decimal: "," (de, fr, …) or "." (en, …), from the
   // browser's own locale data. The page (player or preview) sets it once for its bank.
   var decimalMark = ".";
+  var language = "en";
 
   function setLanguage(lang) {
+    language = lang || "en";
     decimalMark = ".";
     try {
       new Intl.NumberFormat(lang || "en").formatToParts(1.5).forEach(function (part) {
@@ -580,10 +582,62 @@
     }
   }
 
+  /* A SCORM 2004 localized string that is never read as a {lang=} delimiter: one starting
+   * with "{" gets a leading space (within `max`). Used for the description and learner
+   * responses, where scorm-again refuses a text starting with "{" even after an explicit
+   * {lang=…}, so the exact form cannot be written there. */
   function langString(text, max) {
-    // A characterstring may not start with "{" (it would read as a {lang=…} delimiter).
     var t = clip(text, max);
-    return t.charAt(0) === "{" ? " " + t : t;
+    return t.charAt(0) === "{" ? " " + clip(text, max - 1) : t;
+  }
+
+  /* The bank's language as a SCORM 2004 {lang=} tag, or null: an ISO 639-1 code with at most
+   * one more group of 2-8 characters (RTE language_type). scorm-again checks the code against
+   * ISO 639-1 and the 639-2 twins of those codes; a three-letter code that a BCP 47 tag uses
+   * has no two-letter twin, so it is not on that list. */
+  function langTag() {
+    if (/^[a-z]{2}(-[a-z0-9-]{2,8})?$/i.test(language)) return language;
+    var primary = language.split("-")[0];
+    return /^[a-z]{2}$/i.test(primary) ? primary : null;
+  }
+
+  /* One string of a correct-responses pattern, kept exactly: a text starting with "{" is
+   * written after an explicit {lang=…} (RTE localized_string_type: the delimiter is not part
+   * of the string); null when no tag can be written. No leading or trailing space, which
+   * scorm-again refuses in a pattern. */
+  function patternString(text) {
+    var t = clip(noDelimiters(text), 250);
+    if (t.charAt(0) !== "{") return t;
+    var tag = langTag();
+    return tag === null ? null : "{lang=" + tag + "}" + t;
+  }
+
+  /* A fill-in pattern of one string per blank, or null when it cannot be written so that the
+   * LMS reads these strings: a string named twice (scorm-again refuses a repeat, 406), a
+   * string it cannot hold (patternString), or a single string holding a comma: the RTE reads
+   * one string, but without a "[,]" in the value scorm-again splits on bare commas ("y,y,$3"
+   * reads as y, y, $3) and there is no form that both read as the one string. */
+  function fillInPattern(keys, caseSensitive) {
+    var strings = keys.map(patternString);
+    if (strings.indexOf(null) >= 0) return null;
+    if (strings.some(function (k, i) { return strings.indexOf(k) !== i; })) return null;
+    if (strings.length === 1 && strings[0].indexOf(",") >= 0) return null;
+    return (caseSensitive ? "{case_matters=true}" : "") + strings.join("[,]");
+  }
+
+  /* A fill-in learner response, one text per blank, or "" (not written) when scorm-again
+   * would refuse it: a value without "[,]" is split on bare commas, and it takes at most 10
+   * pieces, none starting with "{". The comma stays: the stored value is the typed text. */
+  function fillInResponse(texts) {
+    var strings = texts.map(function (v) {
+      return langString(noDelimiters(String(v == null ? "" : v).trim()), 250);
+    });
+    if (strings.length === 1 && strings[0].indexOf(",") >= 0) {
+      var pieces = strings[0].split(",");
+      var refused = pieces.length > 10 || pieces.some(function (p) { return p.charAt(0) === "{"; });
+      if (refused) return "";
+    }
+    return strings.join("[,]");
   }
 
   function noDelimiters(text) {
@@ -610,14 +664,12 @@
         };
       case "true_false":
         return { type: "true-false", response: String(response), pattern: String(q.answer) };
-      case "short_answer": {
-        var first = q.answers[0];
+      case "short_answer":
         return {
           type: "fill-in",
-          response: langString(noDelimiters(response), 250),
-          pattern: (first.case_sensitive ? "{case_matters=true}" : "") + langString(noDelimiters(first.text), 250),
+          response: fillInResponse([response]),
+          pattern: fillInPattern([q.answers[0].text], q.answers[0].case_sensitive),
         };
-      }
       case "numeric": {
         var value = decimal(parseNumber(response));
         var low = q.min !== undefined && q.min !== null ? q.min : q.value - (q.tolerance || 0);
@@ -625,7 +677,7 @@
         var pattern = decimal(low) !== null && decimal(high) !== null
           ? decimal(low) + "[:]" + decimal(high) : null;
         if (value === null) {
-          return { type: "fill-in", response: langString(noDelimiters(response), 250), pattern: null };
+          return { type: "fill-in", response: fillInResponse([response]), pattern: null };
         }
         return { type: "numeric", response: value, pattern: pattern };
       }
@@ -650,21 +702,16 @@
           response: response.map(function (i) { return "i" + (i + 1); }).join("[,]"),
           pattern: range(q.items.length).map(function (i) { return "i" + (i + 1); }).join("[,]"),
         };
-      case "fill_in_blanks": {
-        var texts = response.map(function (v) { return langString(noDelimiters(String(v || "").trim()), 250); });
+      case "fill_in_blanks":
         if (q.blanks.length > 10) {
-          return { type: "long-fill-in", response: clip(texts.join(" | "), 4000), pattern: null };
+          var joined = response.map(function (v) { return String(v || "").trim(); }).join(" | ");
+          return { type: "long-fill-in", response: langString(joined, 4000), pattern: null };
         }
-        var keys = firstAnswers(q).map(function (a) { return langString(noDelimiters(a), 250); });
-        // A correct-responses pattern holds each string once (scorm-again refuses a repeat,
-        // 406): blanks of one answer ("California" twice) send no pattern.
-        var repeated = keys.some(function (k, i) { return keys.indexOf(k) !== i; });
         return {
           type: "fill-in",
-          response: texts.join("[,]"),
-          pattern: repeated ? null : (q.case_sensitive ? "{case_matters=true}" : "") + keys.join("[,]"),
+          response: fillInResponse(response),
+          pattern: fillInPattern(firstAnswers(q), q.case_sensitive),
         };
-      }
       default:
         return null;
     }
