@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -25,7 +26,7 @@ from packager.writers.canonical import write
 INPUTS = Path(__file__).resolve().parents[2] / "fixtures" / "inputs"
 
 
-def zip_bytes(files: dict[str, bytes]) -> bytes:
+def zip_bytes(files: Mapping[str, bytes | str]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():

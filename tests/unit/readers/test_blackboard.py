@@ -5,7 +5,6 @@ sample banks exported and read back, detection, and malformed or hostile package
 
 from __future__ import annotations
 
-import io
 import zipfile
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from packager.readers import blackboard
 from packager.readers.base import Source
 from tests.conftest import SAMPLE_BANKS, bank_path, make_ctx
 from tests.unit.readers.import_goldens import INPUTS, cases, check_golden
+from tests.unit.readers.qti2_cases import zip_bytes
 
 CASES = cases("blackboard", "zip")
 # Bare pool documents (res00001.dat), read as a pool's one file.
@@ -27,14 +27,6 @@ MANIFEST = (
     '<resources><resource bb:file="res00001.dat" identifier="res00001" '
     'type="assessment/x-bb-qti-pool" xml:base="res00001"/></resources></manifest>'
 )
-
-
-def _zip(entries: dict[str, bytes | str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def _read(data: bytes, name: str = "pool.zip") -> blackboard.Imported:
@@ -164,7 +156,7 @@ _CHOICES = (
 ])
 def test_malformed_packages_are_refused(entries: dict[str, str], message: str) -> None:
     with pytest.raises(InputError) as caught:
-        _read(_zip(dict(entries)))
+        _read(zip_bytes(dict(entries)))
     text = str(caught.value) + " ".join(d.message for d in caught.value.diagnostics)
     assert message in text
     assert all(d.file and d.file.startswith("pool.zip") for d in caught.value.diagnostics)
@@ -172,7 +164,7 @@ def test_malformed_packages_are_refused(entries: dict[str, str], message: str) -
 
 def test_an_item_error_is_located_by_xpath() -> None:
     with pytest.raises(InputError) as caught:
-        _read(_zip({"imsmanifest.xml": MANIFEST, "res00001.dat": _item(_CHOICES)}))
+        _read(zip_bytes({"imsmanifest.xml": MANIFEST, "res00001.dat": _item(_CHOICES)}))
     (diagnostic,) = caught.value.diagnostics
     assert diagnostic.file == "pool.zip!res00001.dat"
     assert diagnostic.pointer == "/questestinterop/assessment/section/item"
@@ -184,7 +176,7 @@ def test_an_item_that_cannot_be_read_beside_one_that_can_is_left_out_with_why() 
                        "<setvar action='Set'>SCORE.max</setvar></respcondition></resprocessing>")
     second = _item(good).split(b"<section>")[1].split(b"</section>")[0]
     pool = _item(_CHOICES).replace(b"</section>", second + b"</section>")
-    imported = _read(_zip({"imsmanifest.xml": MANIFEST, "res00001.dat": pool}))
+    imported = _read(zip_bytes({"imsmanifest.xml": MANIFEST, "res00001.dat": pool}))
     assert [q.type for q in imported.bank.questions] == ["single_choice"]
     (note,) = [n for n in imported.notes if n.message.startswith("item left out: ")]
     assert note.kind == "dropped" and "no answer is marked correct" in note.message
@@ -199,8 +191,8 @@ def test_truncated_zip_is_refused() -> None:
 
 
 @pytest.mark.parametrize("data", [
-    b"", b"PK\x03\x04broken", _zip({"imsmanifest.xml": "<manifest/>"}), b"<questestinterop/>",
-    _zip({"imsmanifest.xml": MANIFEST.replace("x-bb-qti-pool", "imsqti_xmlv1p2")}),
+    b"", b"PK\x03\x04broken", zip_bytes({"imsmanifest.xml": "<manifest/>"}), b"<questestinterop/>",
+    zip_bytes({"imsmanifest.xml": MANIFEST.replace("x-bb-qti-pool", "imsqti_xmlv1p2")}),
 ])
 def test_other_content_is_not_detected(data: bytes) -> None:
     assert not blackboard.detect(data)
@@ -221,7 +213,7 @@ def test_a_matching_answer_of_odd_html_is_read_not_a_traceback(answer: str, read
     pool = entries["res00001.dat"]
     assert isinstance(pool, bytes) and b"Alkali &amp;amp; metal" in pool
     entries["res00001.dat"] = pool.replace(b"Alkali &amp;amp; metal", answer.encode(), 1)
-    imported = _read(_zip(entries))
+    imported = _read(zip_bytes(entries))
     (matching,) = [q for q in imported.bank.questions if isinstance(q, m.Matching)]
     matches = [pair.match for pair in matching.pairs] + list(matching.distractors)
     assert read in matches, matches
@@ -232,7 +224,7 @@ def test_an_item_without_question_text_gets_a_prompt_and_a_note() -> None:
     """Its prompt became '(no text)' and nothing said so."""
     item = _item("<resprocessing><respcondition title='correct'><conditionvar><varequal>true"
                  "</varequal></conditionvar></respcondition></resprocessing>", "True/False")
-    imported = _read(_zip({"imsmanifest.xml": MANIFEST, "res00001.dat": item}))
+    imported = _read(zip_bytes({"imsmanifest.xml": MANIFEST, "res00001.dat": item}))
     assert imported.bank.questions[0].prompt == "(no text)"
     (note,) = [n for n in imported.notes if "no question text" in n.message]
     assert note.kind == "changed" and note.location.path == "/questestinterop/assessment/section/item"
@@ -262,7 +254,7 @@ def test_an_answer_with_no_text_is_marked_and_noted() -> None:
     item = _item(choices + "<resprocessing><respcondition title='correct'><conditionvar>"
                  "<varequal respident='response'>B</varequal></conditionvar></respcondition>"
                  "</resprocessing>")
-    imported = _read(_zip({"imsmanifest.xml": MANIFEST, "res00001.dat": item}))
+    imported = _read(zip_bytes({"imsmanifest.xml": MANIFEST, "res00001.dat": item}))
     question = imported.bank.questions[0]
     assert isinstance(question, m.SingleChoice)
     assert [(c.text, c.correct) for c in question.choices] == [("(empty)", False), ("b", True)]
@@ -283,7 +275,7 @@ def test_an_image_named_for_a_windows_device_is_stored_under_another_name() -> N
     item = _item(body + "<resprocessing><respcondition title='correct'><conditionvar>"
                  "<varequal respident='response'>B</varequal></conditionvar></respcondition>"
                  "</resprocessing>")
-    imported = _read(_zip({"imsmanifest.xml": MANIFEST, "res00001.dat": item,
+    imported = _read(zip_bytes({"imsmanifest.xml": MANIFEST, "res00001.dat": item,
                            "csfiles/home/con.png": png, "csfiles/home/con-file.png": png + b"2",
                            "csfiles/aux/b.png": png + b"3"}))
     assert imported.media == {"media/con-file.png": png, "media/con-file-2.png": png + b"2",

@@ -3,8 +3,6 @@ a file no reader claims is refused with what is known about it."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,18 +11,11 @@ from packager.errors import InputError, UsageError
 from packager.importing import detect
 from packager.readers import blackboard, gift, qti12, text
 from packager.readers.base import Source
+from tests.unit.readers.qti2_cases import zip_bytes
 
 
 def _source(data: bytes, name: str = "quiz") -> Source:
     return Source(name, data, Path("."))
-
-
-def _zip(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 QTI12_ITEM = (
@@ -91,7 +82,7 @@ def test_xml_and_json_holding_gift_marks_are_not_gift(data: bytes) -> None:
 
 
 def test_a_package_whose_manifest_is_broken_says_so_with_its_line() -> None:
-    data = _zip({"imsmanifest.xml": b"<manifest>\n<metadata></metadata></metadata>\n</manifest>",
+    data = zip_bytes({"imsmanifest.xml": b"<manifest>\n<metadata></metadata></metadata>\n</manifest>",
                  "q.xml": QTI12_ITEM})
     with pytest.raises(InputError) as raised:
         detect(_source(data, "quiz.zip"))
@@ -104,7 +95,7 @@ def test_a_package_whose_manifest_is_broken_says_so_with_its_line() -> None:
     (b"[markdown] a description with no question\n", ""),
     (b'{"format": "something-else"}', " (JSON of no known kind)"),
     (b"<root><child/></root>", " (XML of no known kind)"),
-    (_zip({"notes.txt": b"hello"}), " (a zip archive of no known kind)"),
+    (zip_bytes({"notes.txt": b"hello"}), " (a zip archive of no known kind)"),
 ])
 def test_what_no_reader_claims_is_refused_saying_what_it_is(data: bytes, kind: str) -> None:
     with pytest.raises(UsageError) as raised:

@@ -12,7 +12,7 @@ from packager import importing
 from packager.errors import InputError
 from packager.readers.base import Source
 from packager.readers.documents import kind_of
-from tests.unit.readers.test_detection import _zip
+from tests.unit.readers.qti2_cases import zip_bytes
 
 RTF = b"{\\rtf1\\ansi\\ansicpg1252\\cocoartf2761\n\\f0 Situation: x\\\n- a\\\n- b\\\nAnswer: a}\n"
 
@@ -22,14 +22,14 @@ DOCUMENTS = {
     "rtf-bom": (b"\xef\xbb\xbf\r\n" + RTF, "an RTF document"),
     "pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF file"),
     "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "Office 97-2003"),
-    "docx": (_zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"}),
+    "docx": (zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"}),
              "a Word document (.docx)"),
-    "xlsx": (_zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<w/>"}),
+    "xlsx": (zip_bytes({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<w/>"}),
              "an Excel workbook"),
-    "pptx": (_zip({"ppt/presentation.xml": b"<p/>"}), "a PowerPoint presentation"),
-    "odt": (_zip({"mimetype": b"application/vnd.oasis.opendocument.text",
+    "pptx": (zip_bytes({"ppt/presentation.xml": b"<p/>"}), "a PowerPoint presentation"),
+    "odt": (zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.text",
                   "content.xml": b"<x/>"}), "an OpenDocument file"),
-    "pages": (_zip({"Index/Document.iwa": b"\x00", "Metadata/Properties.plist": b"x"}),
+    "pages": (zip_bytes({"Index/Document.iwa": b"\x00", "Metadata/Properties.plist": b"x"}),
               "an Apple Pages, Numbers or Keynote document"),
 }
 
@@ -44,9 +44,9 @@ def test_each_kind_is_told(name: str) -> None:
 @pytest.mark.parametrize("data", [
     b"", b"Situation: {\\rtf} is RTF's mark.\n- a\n- b\nAnswer: a\n", b'{"format": "x"}',
     b"%PD", b"\xd0\xcf\x11", b"PK\x03\x04broken",
-    _zip({"imsmanifest.xml": b"<manifest/>", "items/q1.xml": b"<x/>"}),
-    _zip({"mimetype": b"application/epub+zip"}),
-    _zip({"mimetype": b"application/vnd.oasis.opendocument.text" + b" " * 100}),
+    zip_bytes({"imsmanifest.xml": b"<manifest/>", "items/q1.xml": b"<x/>"}),
+    zip_bytes({"mimetype": b"application/epub+zip"}),
+    zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.text" + b" " * 100}),
 ], ids=["empty", "text", "json", "short-pdf", "short-ole2", "broken-zip", "package", "epub",
         "long-mimetype"])
 def test_other_files_are_no_document(data: bytes) -> None:

@@ -3,8 +3,6 @@ fixtures/inputs/qti12, detection, and malformed or hostile input refused with it
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -25,6 +23,7 @@ from packager.readers.base import Source
 from packager.readers.imported import Imported
 from packager.writers.canonical import write
 from tests.unit.readers.import_goldens import INPUTS, cases, check_golden
+from tests.unit.readers.qti2_cases import zip_bytes
 
 FOLDER = INPUTS / "qti12"
 # The other zips are hostile or broken (test_malformed_and_hostile_input_is_refused).
@@ -40,14 +39,6 @@ def _item(body: str, processing: str = "", qtype: str = "multiple_choice_questio
 <presentation><material><mattext texttype="text/html">&lt;p&gt;Q?&lt;/p&gt;</mattext></material>
 {body}</presentation><resprocessing>{processing}</resprocessing></item>
 </section></assessment></questestinterop>""".encode()
-
-
-def _zip(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def _read(data: bytes, name: str = "quiz.xml") -> None:
@@ -75,7 +66,7 @@ def test_the_same_source_gives_the_same_bank() -> None:
 
 @pytest.mark.parametrize("data", [
     b"", b"PK\x03\x04garbage", b"<quiz/>", b"\x00\x01\x02", b"<?xml version='1.0'?><assessment/>",
-    _zip({"imsmanifest.xml": b"<manifest><resources><resource type='webcontent'/>"
+    zip_bytes({"imsmanifest.xml": b"<manifest><resources><resource type='webcontent'/>"
                              b"</resources></manifest>"}),
 ])
 def test_detect_says_no_and_never_raises(data: bytes) -> None:
@@ -101,9 +92,9 @@ def test_detect_reads_the_root_past_a_declaration_and_comments() -> None:
     ((FOLDER / "missing-assessment.zip").read_bytes(), "missing-assessment.zip",
      "which is not in the package"),
     ((FOLDER / "text2qti.zip").read_bytes()[:900], "cut.zip", "not a readable zip archive"),
-    (_zip({"imsmanifest.xml": b"<manifest/>", "bomb.xml": b"\0" * (8 * 1024 * 1024)}),
+    (zip_bytes({"imsmanifest.xml": b"<manifest/>", "bomb.xml": b"\0" * (8 * 1024 * 1024)}),
      "bomb.zip", "like a zip bomb"),
-    (_zip({"imsmanifest.xml": b"<manifest><resources/></manifest>"}), "empty.zip",
+    (zip_bytes({"imsmanifest.xml": b"<manifest><resources/></manifest>"}), "empty.zip",
      "lists no QTI 1.2 assessment"),
 ])
 def test_malformed_and_hostile_input_is_refused(data: bytes, name: str, message: str) -> None:
