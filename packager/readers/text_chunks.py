@@ -149,7 +149,8 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
     ruled = any(separators)  # then blank lines split nothing
     ahead: _Ahead | None = None
     labelled = False  # the first question starts with its label or number
-    headed = False  # or with a Markdown heading (`#### What is 2+3?`)
+    # Or with a Markdown heading (`#### What is 2+3?`; section titles before it aside).
+    headed: bool | None = None  # not known before the first question's own first line
     numbers: list[int | None] = []  # the numbers questions start with
     chunks: list[list[Line]] = []
     current: list[Line] = []
@@ -167,7 +168,7 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
         starts = current and (
             separator or LABEL.match(line.text)
             or (not ruled and _ends_paragraph_question(line, answered, bool(blanks), option,
-                                                       place, headed))
+                                                       place, bool(headed)))
             # A section's title (`## Harder ones`) before the next heading question.
             or (headed and blanks and SECTION.match(line.text) and _is_section(current))
         )
@@ -209,7 +210,9 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
         if not separator:
             if not current and not chunks:
                 labelled = bool(LABEL.match(line.text)) or number_of(line) is not None
-                headed = not labelled and SECTION.match(line.text) is not None
+            if headed is None and not is_section_title(line):
+                headed = (not labelled and not chunks and SECTION.match(line.text) is not None
+                          and not is_tail(line))
             current.append(line)
             answered = answered or option
     if current and not _is_section(current):

@@ -103,10 +103,11 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
         chunk = chunk[:-1]
     while chunk and chunk[0].blank:
         chunk = chunk[1:]
-    # A section's title over the question (`## Medium questions`, then `### Q6. …`).
+    # A section's title over the question's own start (`## Medium questions`, then `### Q6. …`
+    # or `#### What is 2+3?`).
     while len(chunk) > 2 and is_section_title(chunk[0]):
         after = next((i for i, line in enumerate(chunk) if i and not line.blank), 0)
-        if not starts_question(chunk[after]):
+        if not (starts_question(chunk[after]) or _HEADING_QUESTION.match(chunk[after].text)):
             break
         chunk = chunk[after:]
     rest = chunk[1:] if starts_question(chunk[0]) else _strip_led_number(chunk[1:], place)
