@@ -137,7 +137,7 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
         keys.append(Key(listed.number, said, bool(re.search(r",|\band\b|&", said)),
                          listed.text.strip()))
     if numbered:
-        keys = [_by_letter(key, len(options)) for key in keys]
+        keys = [_by_letter(key, options) for key in keys]
     q.correct = correct_options(q, keys)
     _rationales(q, keys)
     return q
@@ -270,16 +270,22 @@ def _numbered_bullets(options: list[Option]) -> bool:
     return True
 
 
-def _by_letter(key: Key, count: int) -> Key:
+def _by_letter(key: Key, options: list[Option]) -> Key:
     """A key of numbered options' numbers (`Answer: 1 and 3`) as their letters; any other
     key as it is (it restates an option's text)."""
-    if not _NUMBER_KEY.fullmatch(key.text.strip()):
+    said = key.text.strip()
+    if not _NUMBER_KEY.fullmatch(said):
         return key
-    numbers = [int(n) for n in re.findall(r"\d+", key.text)]
+    numbers = [int(n) for n in re.findall(r"\d+", said)]
+    count = len(options)
     beyond = next((n for n in numbers if not 1 <= n <= count), None)
     if beyond is not None:
         raise TextError(key.line, f"the key names option {beyond}, but the question has "
                          f"{count} numbered options (1–{count})", "name one of its options")
+    same_text = [i + 1 for i, o in enumerate(options) if o.text.strip() == said.rstrip(".")]
+    if same_text and same_text != numbers:
+        raise TextError(key.line, f"the key {quote(said)} is both an option's number and "
+                         f"option {same_text[0]}'s text", "restate the option in full")
     return key._replace(text=", ".join(chr(ord("A") + n - 1) for n in numbers))
 
 
