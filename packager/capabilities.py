@@ -243,6 +243,20 @@ def fidelity(
     return notes
 
 
+def copied_stimuli(bank: Bank, target: str) -> list[FidelityNote]:
+    """The notes of a target with no shared stimulus: one per question that uses a stimulus,
+    which is copied into it (an edit in the LMS then changes one copy)."""
+    return [
+        FidelityNote(
+            q.id, Feature.SCENARIO.value, "changed",
+            f"{target} has no shared stimulus: scenario '{q.stimulus}' is copied at the top of "
+            "the question",
+        )
+        for q in bank.questions
+        if q.stimulus
+    ]
+
+
 def unsupported_ids(notes: Iterable[FidelityNote]) -> list[str]:
     return [n.question_id for n in notes if n.kind == "unsupported" and n.question_id]
 

@@ -165,3 +165,23 @@ def test_question_metadata_arrives_where_no_loss_is_declared(load_bank, target: 
         assert noted.get(feature) == (loss.kind if loss else None), (target, feature, noted)
         if loss is None or loss.kind == "dropped":
             assert (marker.encode() in data) == (loss is None), (target, feature)
+
+
+# Targets that keep a shared stimulus once (QTI 3.0's assessment stimulus, the player's and the
+# practice page's stimulus shown once); every other target copies it into each question.
+_SHARED = {"qti30", "scorm12", "scorm2004", "html"}
+
+
+@pytest.mark.parametrize("target", list(TARGETS))
+def test_a_stimulus_copied_into_each_question_is_reported(load_bank, target: str) -> None:
+    from packager.capabilities import fidelity
+
+    bank = load_bank("sample-all-types").bank
+    module = TARGETS[target].load()
+    notes = fidelity(bank, module.LOSSES)
+    if hasattr(module, "extra_fidelity"):
+        notes.extend(module.extra_fidelity(bank))
+    copied = sorted(n.question_id or "" for n in notes if "no shared stimulus" in n.message)
+    using = sorted(q.id for q in bank.questions if q.stimulus)
+    assert using
+    assert copied == ([] if target in _SHARED else using)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from packager.capabilities import QUESTION_LIST_LOSSES, Feature, Loss
+from packager.capabilities import QUESTION_LIST_LOSSES, Feature, FidelityNote, Loss, copied_stimuli
+from packager.model import Bank
 from packager.packages.base import Job, Output
 from packager.writers import aiken as writer
 
@@ -39,6 +40,10 @@ LOSSES: dict[Feature, Loss] = {
     Feature.SECTION_PICK: Loss("dropped", "Aiken has no sections"),
     **QUESTION_LIST_LOSSES,
 }
+
+
+def extra_fidelity(bank: Bank) -> list[FidelityNote]:
+    return copied_stimuli(bank, "Aiken")
 
 
 def build(job: Job) -> Output:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from packager.capabilities import QUESTION_LIST_LOSSES, Feature, FidelityNote, Loss
+from packager.capabilities import QUESTION_LIST_LOSSES, Feature, FidelityNote, Loss, copied_stimuli
 from packager.model import Bank
 from packager.model import questions as m
 from packager.packages.base import Job, Output
@@ -95,7 +95,7 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                 "an accepted answer holds a tab or a line break, written as a space (a field "
                 "is one line)",
             ))
-    return notes
+    return notes + copied_stimuli(bank, "Blackboard's upload text")
 
 
 def build(job: Job) -> Output:

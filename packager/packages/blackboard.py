@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 
 from lxml import etree
 
-from packager.capabilities import Feature, FidelityNote, Loss, not_carried
+from packager.capabilities import Feature, FidelityNote, Loss, copied_stimuli, not_carried
 from packager.model import Bank
 from packager.model import questions as m
 from packager.model.ids import digest
@@ -82,8 +82,9 @@ LOSSES: dict[Feature, Loss] = {
 
 
 def extra_fidelity(bank: Bank) -> list[FidelityNote]:
-    """Value-dependent losses: per-choice feedback of Multiple Answer questions."""
-    return [
+    """Value-dependent losses: per-choice feedback of Multiple Answer questions, the shared
+    stimulus copied into each question."""
+    return copied_stimuli(bank, "A Blackboard pool") + [
         FidelityNote(
             q.id, Feature.CHOICE_FEEDBACK.value, "dropped",
             "Blackboard's Multiple Answer has no per-answer feedback",

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from packager.capabilities import Feature, FidelityNote, Loss, not_carried, ordering_as_matching
+from packager.capabilities import (
+    Feature,
+    FidelityNote,
+    Loss,
+    copied_stimuli,
+    not_carried,
+    ordering_as_matching,
+)
 from packager.model import Bank
 from packager.model import questions as m
 from packager.packages.base import Job, Output
@@ -122,7 +129,7 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                 q.id, Feature.FEEDBACK.value, "dropped",
                 f"GIFT {q.type} questions have no correct/incorrect feedback",
             ))
-    return notes
+    return notes + copied_stimuli(bank, "GIFT")
 
 
 def build(job: Job) -> Output:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from packager.capabilities import Feature, FidelityNote, Loss, not_carried
+from packager.capabilities import Feature, FidelityNote, Loss, copied_stimuli, not_carried
 from packager.errors import UnsupportedError
 from packager.limits import MAX_EMBEDDED_BYTES, mib
 from packager.model import Bank
@@ -111,7 +111,7 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                 f"Moodle's {kind} question has no correct/incorrect feedback; the explanation "
                 "(general feedback) is kept",
             ))
-    return notes
+    return notes + copied_stimuli(bank, "Moodle XML")
 
 
 def _embedded_size(job: Job) -> int:

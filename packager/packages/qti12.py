@@ -17,7 +17,14 @@ from typing import Any
 
 from lxml import etree
 
-from packager.capabilities import Feature, FidelityNote, Loss, not_carried, ordering_as_matching
+from packager.capabilities import (
+    Feature,
+    FidelityNote,
+    Loss,
+    copied_stimuli,
+    not_carried,
+    ordering_as_matching,
+)
 from packager.model import Bank, MultipleResponse, TextItem, delivery_sections
 from packager.model.ids import digest
 from packager.packages import canvas_rules
@@ -116,7 +123,7 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                     f"same points ({writer.points(per_item)}); its questions differ",
                 )
             )
-    return notes
+    return notes + copied_stimuli(bank, "QTI 1.2")
 
 
 # lxml-stubs types nsmap keys as str; the default namespace is the key None.

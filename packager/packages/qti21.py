@@ -6,7 +6,7 @@ See docs/formats/qti21.md for the mapping of every question type and feature.
 
 from __future__ import annotations
 
-from packager.capabilities import Feature, FidelityNote, Loss, not_carried
+from packager.capabilities import Feature, FidelityNote, Loss, copied_stimuli, not_carried
 from packager.model import Bank
 from packager.packages import imscp
 from packager.packages.base import Job, Output
@@ -31,16 +31,7 @@ LOSSES: dict[Feature, Loss] = {
 def extra_fidelity(bank: Bank) -> list[FidelityNote]:
     """Losses that depend on values; QTI 2.1 has no shared stimulus, so say where one is
     copied."""
-    notes = imscp.fidelity_notes(bank)
-    return notes + [
-        FidelityNote(
-            q.id, Feature.SCENARIO.value, "changed",
-            f"QTI 2.1 has no shared stimulus: scenario '{q.stimulus}' is copied at the top of "
-            "the item",
-        )
-        for q in bank.questions
-        if q.stimulus
-    ]
+    return imscp.fidelity_notes(bank) + copied_stimuli(bank, "QTI 2.1")
 
 
 def build(job: Job) -> Output:
