@@ -54,6 +54,7 @@ from packager.readers.text_grammar import (
     NEWLINE,
     OPTION,
     PROMPT_LABEL,
+    SCENARIO_WORDS,
     TEXT2QTI,
     is_marked,
     number_of,
@@ -78,7 +79,7 @@ _QUIZ_TAG = re.compile(r"^\s*</?quiz\s*>\s*$", re.I)  # mkdocs-quiz's bounds of 
 # A line of only a link within the page (`**[⬆ Back to Top](#table-of-contents)**`): a
 # README's navigation, nothing of a question; read as a blank line.
 _NAVIGATION = re.compile(r"^\s*[*_]*\[[^\]]*\]\(#[^)\s]*\)[*_]*\s*$")
-_SCENARIO = re.compile(rf"\s*{EM}(?:situation|scenario){EM}\s*:", re.I)
+_SCENARIO = re.compile(rf"\s*{EM}(?:{SCENARIO_WORDS}){EM}\s*:", re.I)
 # A key of YAML front matter at the margin (`title: …`, `tags:`).
 _FRONT_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:(?:\s|$)")
 _IMG = re.compile(rb"<img", re.I)
@@ -208,6 +209,8 @@ def _question_data(q: Question) -> dict[str, Any]:
             for i, (cid, o) in enumerate(zip(ids, q.options, strict=True))
         ],
     }
+    if q.title:
+        data["title"] = q.title
     if q.scenario:
         data["scenario"] = q.scenario
     if q.explanation:

@@ -22,12 +22,20 @@ EM = r"(?:\*\*|__|\*|_)?"
 HEADING = r"(?:#{1,6}\s+)?"
 # An entry of an answer key that ends the file, one a question (`1. B`, `2) a, c`).
 KEY_ENTRY = re.compile(r"^\s*(?:q\s*)?(?P<n>\d{1,4})\s*[.):–—-]\s*(?P<key>\S.*)$", re.I)
-# A question's own label: `Situation:`, `Question 3:`, or a Markdown heading `### Question 3`.
+# Labels are read in English and in the languages quiz files are most often written in
+# besides (Spanish, Portuguese, French, German, Italian, Indonesian).
+SCENARIO_WORDS = (r"situation|scenario|escenario|situaci[oó]n|cen[aá]rio|situa[cç][aã]o"
+                  r"|sc[eé]nario|szenario|situazione|skenario|situasi")
+_QUESTION_WORDS = r"question|pregunta|pergunta|quest[aã]o|frage|domanda|soal|pertanyaan"
+# A question's own label: `Situation:`, `Question 3:`, `Q.`, or a Markdown heading `### Question
+# 3`; after a dash, a heading's topic (`## Question 1 - Topic 1`) or its question.
 LABEL = re.compile(
-    rf"^\s*{HEADING}{EM}(?:situation|scenario|question\s*\d+){EM}\s*(?:[:.]{EM}\s*|$)",
+    rf"^\s*{HEADING}{EM}(?:(?:{SCENARIO_WORDS}){EM}\s*(?:[:.]{EM}\s*|$)"
+    rf"|(?:{_QUESTION_WORDS})\s*\d+{EM}\s*(?:[:.]{EM}\s*|\s[-–—]\s+(?P<topic>\S.*)|$)"
+    r"|q\.\s+)",
     re.I,
 )
-PROMPT_LABEL = re.compile(rf"^\s*{EM}(?:question|prompt){EM}\s*:{EM}\s*", re.I)
+PROMPT_LABEL = re.compile(rf"^\s*{EM}(?:question(?:\s+text)?|prompt){EM}\s*:{EM}\s*", re.I)
 # A number, also as a Markdown heading (`### 3.`) or emphasised on its own (`**Q3.**`).
 NUMBER = re.compile(
     rf"^\s*{HEADING}(?:(?P<em>\*\*|__)(?:q\s*)?(?P<n1>\d{{1,4}})[.):]?(?P=em)"
@@ -51,9 +59,15 @@ OPTION = re.compile(
 _LABEL_END = rf"{EM}\s*(?:[:：]|[–—]|-(?=\s)){EM}\s*"
 # A key or explanation label may be a list item when emphasised (`*   **Correct Answer:** A`).
 _BULLETED = r"(?:[-*•]\s+(?=\*\*|__))?"
+_KEY_WORDS = (r"respuestas?(?:\s+correctas?)?|respostas?(?:\s+corretas?)?|gabarito"
+              r"|(?:bonnes?\s+)?r[ée]ponses?(?:\s+correctes?)?|(?:richtige|korrekte)\s+antwort(?:en)?"
+              r"|antwort(?:en)?|l[öo]sung(?:en)?|rispost[ae](?:\s+corrett[ae])?"
+              r"|(?:kunci\s+)?jawaban(?:\s+(?:yang\s+)?benar)?")
+# `intl`: a key label in another language, which may name one option or several and, as
+# `loose` ones, is prose inside a rationale.
 KEY_LINE = re.compile(
     rf"^\s*{_BULLETED}{HEADING}{EM}(?:(?:(?:the\s+)?correct\s+answer(?P<s1>s)?|answer(?P<s2>s)?"
-    r"|ans|(?P<loose>key(?P<s3>s)?|correct))" + _LABEL_END
+    rf"|ans|(?P<loose>key(?P<s3>s)?|correct)|(?P<intl>{_KEY_WORDS}))" + _LABEL_END
     + rf"|ans\.{EM}\s+)(?P<key>.*)$",
     re.I,
 )
@@ -61,7 +75,9 @@ KEY_LINE = re.compile(
 # "Why correct:" where it argues for the key, then against each other option.
 EXPLANATION = re.compile(
     rf"^\s*{_BULLETED}{HEADING}{EM}(?P<label>explanation|rationale|(?:general\s+)?feedback"
-    r"|why\s+(?:(?:this|it)\s+is\s+)?correct)" + _LABEL_END, re.I,
+    r"|why\s+(?:(?:this|it)\s+is\s+)?correct|explicaci[oó]n|justificaci[oó]n|explica[cç][aã]o"
+    r"|justificativa|explication|justification|erkl[aä]rung|begr[uü]ndung|spiegazione"
+    r"|penjelasan|pembahasan)" + _LABEL_END, re.I,
 )
 # A mark after an option's text that makes it the key: `(correct)`, `[correct answer]`, a tick.
 # Looked for in the last characters only: searched through a whole text, a pattern starting

@@ -88,6 +88,7 @@ class Question:
     correct: list[int] = field(default_factory=list)
     # (line, letters, note) when the key restates its options with differences
     inferred: tuple[int, str, str] | None = None
+    title: str | None = None
 
 
 

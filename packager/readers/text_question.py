@@ -12,6 +12,7 @@ from bisect import bisect_right
 
 from packager.model.questions import MAX_CHOICES
 from packager.readers.text_grammar import (
+    EM,
     ENDS_QUESTION,
     EXPLANATION,
     FENCE,
@@ -59,6 +60,14 @@ _ABBREVIATIONS = frozenset({
     "vs.", "e.g.", "i.e.", "etc.", "cf.", "approx.", "dr.", "mr.", "mrs.", "ms.", "prof.",
     "st.", "no.", "fig.", "inc.", "ltd.", "co.", "corp.", "jr.", "sr.", "u.s.", "u.k.",
 })
+# Lines of a stem that say what follows and are left out: a label over the options
+# (`Options:`, `**Answer Choices:**`) and a statement of the question's type.
+_STEM_LABEL = re.compile(
+    rf"^\s*{EM}(?:(?:answer\s+)?(?:options|choices)|opciones|alternativas|op[cç][õo]es"
+    rf"|optionen|antwortm[öo]glichkeiten|choix|propositions|opzioni|pilihan(?:\s+jawaban)?)"
+    rf"{EM}\s*:?{EM}\s*$|^\s*{EM}question\s+type{EM}\s*:",
+    re.I,
+)
 # A question written as a Markdown heading (`### What should you do?`): its marks come off.
 _HEADING_QUESTION = re.compile(r"^\s*#{1,6}\s+(?=\S.*\?[*_]*\s*$)")
 # What separates a key's letters from a rationale after them ("Answer: B - two and two …").
@@ -66,22 +75,32 @@ _AFTER_LETTERS = " \t.,;:)–—-"
 _IS_CORRECT = re.compile(
     r"^(?:is|are)\s+(?:the\s+)?(?:correct|right|best)(?:\s+answers?)?\b[\s.,;:–—-]*", re.I
 )
-# A key emphasised as a whole (`Answer: **B**`).
-_EMPHASISED = re.compile(r"^(\*\*|__|\*|_)(?P<key>.+)\1$")
+# `Option` before an option's letter in a key (`Answer: Option B`).
+_OPTION_WORD = re.compile(r"^(?:option|choice)\s+(?=\(?[a-z]\b)", re.I)
+# A key emphasised or set as code as a whole (`Answer: **B**`, ``Respuesta: `C` ``).
+_EMPHASISED = re.compile(r"^(\*\*|__|\*|_|`)(?P<key>.+)\1$")
 _BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+")
 # A paragraph of images only (`![Figure 1](images/a.png)`, `<img src="…">`).
 _FIGURES = re.compile(r"(?:\s*(?:!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^<>]*>))+\s*", re.I)
 
 
-def _strip_labels(line: Line, place: int) -> Line:
-    """The first line of the `place`th question without its labels (`1.`, `Q1:`, `Situation:`)."""
+def _strip_labels(line: Line, place: int) -> tuple[Line, str | None]:
+    """The first line of the `place`th question without its labels (`1.`, `Q1:`, `Situation:`),
+    and the topic a label names after a dash (`## Question 1 - Topic 1`), its title; a
+    question there is the line's text (`## Question 3 - Which …?`)."""
     numbered = place_label(line, place)
     text = line.text[numbered.end() :] if numbered else line.text
+    title = None
     for pattern in (NUMBER, LABEL):
         match = pattern.match(text)
         if match:
+            topic = match.groupdict().get("topic")
             text = text[match.end() :]
-    return Line(line.number, text)
+            if topic is not None and ENDS_QUESTION.search(topic):
+                text = topic
+            elif topic is not None:
+                title = topic.strip().strip("*_").strip() or None
+    return Line(line.number, text), title
 
 
 def _strip_led_number(rest: list[Line], place: int) -> list[Line]:
@@ -111,7 +130,8 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
             break
         chunk = chunk[after:]
     rest = chunk[1:] if starts_question(chunk[0]) else _strip_led_number(chunk[1:], place)
-    chunk = [_strip_labels(chunk[0], place), *rest]
+    first, title = _strip_labels(chunk[0], place)
+    chunk = [first, *rest]
     if OPTION.match(chunk[0].text):
         raise TextError(chunk[0].number, "this question has no prompt before its options",
                          "write the question (and its scenario) above the options")
@@ -126,9 +146,10 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
             options[MAX_CHOICES].line, f"this question has {len(options)} options, more than "
             f"the {MAX_CHOICES} a question may have", "split it, or leave some options out")
     stem = [Line(line.number, line.text[found.end() :])
-            if (found := _HEADING_QUESTION.match(line.text)) else line for line in body[:start]]
+            if (found := _HEADING_QUESTION.match(line.text)) else line
+            for line in body[:start] if not _STEM_LABEL.match(line.text)]
     scenario, prompt, prompt_line = _stem(stem, chunk[0].number)
-    q = Question(chunk[0].number, scenario, prompt, prompt_line, options)
+    q = Question(chunk[0].number, scenario, prompt, prompt_line, options, title=title)
     keys = _tail(q, tail)
     if listed is not None:
         entry = KEY_ENTRY.match(listed.text)
@@ -360,19 +381,24 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
     explanation: list[str] = []
     first_label = ""
     after_blank = False
+    pending: tuple[int, bool] | None = None  # an empty key line's number, plural
     for line in tail:
         key = KEY_LINE.match(line.text)
-        if key and key["loose"] and q.explanation_line is not None:
+        if key and (key["loose"] or key["intl"]) and q.explanation_line is not None:
             key = None  # "Key: …" inside a rationale is its prose, not the key
         label = EXPLANATION.match(line.text)
         if label and q.explanation_line is not None and "feedback" in label["label"].lower():
             label = None  # "Feedback — customers said…" inside a rationale is its prose
-        if key:
-            said = key["key"].strip()
-            emphasised = _EMPHASISED.match(said)
-            said = emphasised["key"].strip() if emphasised else said
-            plural = bool(key["s1"] or key["s2"] or key["s3"])
-            keys.append(Key(line.number, said, plural, line.text.strip()))
+        if pending is not None and not line.blank and not key and not label:
+            # `**Answer:**` alone on its line, the key on the next
+            keys.append(_key(line.number, line.text, pending[1], line.text.strip()))
+            pending = None
+        elif key:
+            plural = bool(key["s1"] or key["s2"] or key["s3"] or key["intl"])
+            if not key["key"].strip() and pending is None:
+                pending = (line.number, plural)
+            else:
+                keys.append(_key(line.number, key["key"], plural, line.text.strip()))
         elif label:
             if q.explanation_line is not None:
                 raise TextError(
@@ -396,8 +422,19 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
             raise TextError(line.number, f"text after the answer: {quote(line.text)}",
                              "start the rationale with 'Explanation:'")
         after_blank = line.blank
+    if pending is not None:  # an empty key, said to be one
+        keys.append(Key(pending[0], "", pending[1], ""))
     q.explanation = "\n".join(explanation).strip() or None
     return keys
+
+
+def _key(line: int, said: str, plural: bool, sentence: str) -> Key:
+    """A key as a key line says it: its emphasis (`**B**`) and an `Option` before a letter
+    (`Option B`) taken off."""
+    said = said.strip()
+    emphasised = _EMPHASISED.match(said)
+    said = emphasised["key"].strip() if emphasised else said
+    return Key(line, _OPTION_WORD.sub("", said, count=1), plural, sentence)
 
 
 def _label(found: re.Match[str]) -> str:

@@ -71,7 +71,7 @@ def test_case(name: str, newline: str) -> None:
     for question, want in zip(bank.questions, expected["questions"], strict=True):
         assert question.type == want["type"]
         assert _key(question) == want["key"]
-        for field in ("prompt", "scenario", "explanation"):
+        for field in ("title", "prompt", "scenario", "explanation"):
             if field in want:
                 assert getattr(question, field) == want[field], field
         if "choices" in want:
