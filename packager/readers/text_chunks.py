@@ -159,6 +159,7 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
     keyed = False  # and a key or explanation line (of its first `scanned` lines)
     scanned = 0
     listed: tuple[int, int] | None = None  # the last numbered line read as a list's item
+    stem_item: int | None = None  # the number of the last item of a list in the stem
     for at, (line, separator) in enumerate(zip(lines, separators, strict=True)):
         if line.blank:
             blanks.append(line)
@@ -172,6 +173,15 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
             # A section's title (`## Harder ones`) before the next heading question.
             or (headed and blanks and SECTION.match(line.text) and _is_section(current))
         )
+        if starts and not ruled and not answered and not separator:
+            # A list numbered in the stem, before the options (`1. Consider the following
+            # statements:`, a blank line, `1. Paris …`, `2. …`): items numbered up to the
+            # question's own number, and each next one, go on with it.
+            n = number_of(line)
+            own = number_of(current[0]) if n is not None else None
+            if own is not None and n is not None and (
+                    n <= own or (stem_item is not None and n == stem_item + 1)):
+                starts, stem_item = False, n
         # Candidates the lines ahead decide: in a ruled file, a numbered question after a
         # blank line with no rule before it; elsewhere (numbered or labelled questions), text
         # after a question's key that is not the next question's own start. A line's number
@@ -195,7 +205,10 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
                 starts = False  # the list goes on: `2.` right under a `1.` read as one
             else:
                 ahead = ahead or _Ahead(lines, separators)
-                following = number + 1 if ruled_candidate and number is not None else place
+                # The number after this question's own (a file may start at 6), else its place.
+                own = number_of(current[0])
+                following = (number + 1 if ruled_candidate and number is not None
+                             else own + 1 if own is not None else place)
                 starts = ahead.question_follows(at, following, auto)
             if not starts and number is not None:
                 listed = (at, number)
@@ -204,6 +217,7 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
                 chunks.append(current)
                 numbers.append(number_of(current[0]))
             current, answered, keyed, scanned = [], False, False, 0
+            stem_item = None
         elif current:
             current.extend(blanks)
         blanks = []

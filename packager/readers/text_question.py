@@ -80,6 +80,8 @@ _OPTION_WORD = re.compile(r"^(?:option|choice)\s+(?=\(?[a-z]\b)", re.I)
 # A key emphasised or set as code as a whole (`Answer: **B**`, ``Respuesta: `C` ``).
 _EMPHASISED = re.compile(r"^(\*\*|__|\*|_|`)(?P<key>.+)\1$")
 _BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+# A paragraph that is a list's item (`1. …`, `- …`, `(ii) …`).
+_LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,3}[.)]|[-*•]|\(?[ivx]{1,5}[.)])[ \t]+\S", re.I)
 # A paragraph of images only (`![Figure 1](images/a.png)`, `<img src="…">`).
 _FIGURES = re.compile(r"(?:\s*(?:!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^<>]*>))+\s*", re.I)
 
@@ -350,6 +352,14 @@ def _stem(lines: list[Line], first: int) -> tuple[str | None, str, int]:
         # Figures under the question go with it: the question is read from the text above.
         while breaks and _FIGURES.fullmatch(stem, breaks[-1].end(), end):
             end = breaks.pop().start()
+        # So do the items of a list under a question (`Which are correct?`, then `1. …`).
+        k, above = len(breaks), end
+        while k and _LIST_ITEM.match(stem, breaks[k - 1].end(), above) and not (
+                ENDS_QUESTION.search(stem, breaks[k - 1].end(), above)):
+            k, above = k - 1, breaks[k - 1].start()
+        if k < len(breaks) and ENDS_QUESTION.search(stem, 0, above):
+            del breaks[k:]
+            end = above
         start = breaks[-1].end() if breaks else 0
     if not labelled and ENDS_QUESTION.search(stem, 0, end):
         strong = ([m.start() for m in re.finditer(r"\*\*|__", stem)]
