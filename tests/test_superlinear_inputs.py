@@ -450,6 +450,10 @@ CASES: dict[str, Callable[[], Any]] = {
     # the stem's end, they would take time growing with their square).
     "text-figure-paragraphs": _text_bank("1. " + "![a](b.png)\n\n" * 20_000
                                          + "- a\n- b\nAnswer: A\n"),
+    # 40,000 lettered-list divs after the only `</div>`, and as many answer admonitions: each
+    # div's end is found by bisection, each admonition's text read once.
+    "text-quiz-markup": _text_bank("</div>\n1. Q?\n- a\n- b\nAnswer: A\n"
+                                   + '<div class="upper-alpha">\n??? note "Answer"\n' * 40_000),
 }
 
 

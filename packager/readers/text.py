@@ -41,6 +41,7 @@ from packager.readers.text_chunks import (
     answer_key,
     answer_key_problems,
     code_under_options,
+    epilogue,
     preamble,
     question_chunks,
 )
@@ -61,6 +62,7 @@ from packager.readers.text_grammar import (
     starts_question,
 )
 from packager.readers.text_key import Line, Question, TextError, quote
+from packager.readers.text_markup import is_alpha_div, may_hold_markup, unwrap
 from packager.readers.text_question import question_of
 
 NAME = "text"
@@ -101,7 +103,7 @@ def detect(data: bytes) -> bool:
 def looks_like(text: str) -> bool:
     """Whether text reads as this layout: a scenario label, or options with a key (a key line,
     a marked option as text2qti's `*b)`, a ticked box) or a rationale."""
-    if any(_SCENARIO.match(s) for s in _iter_lines(text)):
+    if any(_SCENARIO.match(s) or is_alpha_div(s) for s in _iter_lines(text)):
         return True
     lines = NEWLINE.split(text)
     options = [found for found in map(OPTION.match, lines) if found is not None]
@@ -332,6 +334,8 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     split = NEWLINE.split(text) if "\r" in text else text.split("\n")
     lines = [Line(n, _wrapper(s) if "<" in s or "](#" in s else s.rstrip())
              for n, s in enumerate(split, start=1)]
+    if may_hold_markup(source.data) or is_marked_wide(source.data):
+        lines = unwrap(lines)
     title, title_line, lines = _title(lines)
     every_line = lines  # for a text2qti source's sign
     setting = _text2qti_setting(source.data, lines)
@@ -341,7 +345,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     description, lines = preamble(lines)
     if _may_fence_code(source.data):
         lines = code_under_options(lines)
-    chunks = question_chunks(lines)
+    chunks, appendix = epilogue(question_chunks(lines))
     if answers:
         diagnostics += answer_key_problems(answers, chunks)
     diagnostics = [replace(d, file=source.name) for d in diagnostics]
@@ -377,6 +381,15 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         notes.insert(0, ImportNote(None, Location(source.name, description[0]), "changed",
                                    "the text before the first question is the bank's "
                                    "description"))
+    if appendix is not None:
+        left_out = (f"the section after the last question ({quote(appendix.text.strip(), 40)}) "
+                    "asks nothing and names no key: it is left out")
+        notes.append(ImportNote(None, Location(source.name, appendix.number), "dropped",
+                                left_out))
+        problems = [*problems, Diagnostic(
+            "W-TEXT-LEFT-OUT", left_out, Severity.WARNING, file=source.name,
+            line=appendix.number, hint="if it is a question, give it a question sentence or "
+            "its key; else delete it to quiet this warning")]
     # Where the text file is the bank, the reviewer hears of it from validate and export.
     problems = problems + [
         Diagnostic("W-KEY-RESTATED", message, Severity.WARNING, file=source.name, line=line,

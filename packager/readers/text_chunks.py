@@ -15,6 +15,7 @@ from packager.diagnostics import Diagnostic
 from packager.readers.text_grammar import (
     CODE,
     EM,
+    ENDS_QUESTION,
     FENCE,
     HEADING,
     KEY_ENTRY,
@@ -240,6 +241,19 @@ def _is_section(chunk: list[Line]) -> bool:
     if not chunk[0].text.lstrip().startswith("#"):
         return False
     return all(line.blank or is_section_title(line) for line in chunk)
+
+
+def epilogue(chunks: list[list[Line]]) -> tuple[list[list[Line]], Line | None]:
+    """The chunks less a last one that is a section after the questions, not a question
+    (`## Quiz Statistics` and a list of figures): a section title, then lines that neither
+    name a key nor ask anything; and that section's title line (None without one)."""
+    if not chunks:
+        return chunks, None
+    last = [line for line in chunks[-1] if not line.blank]
+    if (len(chunks) < 2 or not last or not is_section_title(last[0])
+            or any(names_key(line) or ENDS_QUESTION.search(line.text) for line in last)):
+        return chunks, None
+    return chunks[:-1], last[0]
 
 
 def preamble(lines: list[Line]) -> tuple[tuple[int, str] | None, list[Line]]:

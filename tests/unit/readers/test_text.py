@@ -280,3 +280,13 @@ def test_a_section_title_over_a_ruled_files_question_is_left_out() -> None:
     bank = _read(source.encode(), "bank.md")
     assert [(q.scenario, q.prompt) for q in bank.questions] == [
         (None, "What is 2+3?"), (None, "What is 2+2?")]
+
+
+def test_a_section_after_the_last_question_is_left_out_with_a_warning() -> None:
+    """A quiz page's trailer (`## Quiz Statistics`, a list of figures) asks nothing and names
+    no key: it was read as a question without a key, and the whole file refused."""
+    data = (CASES / "mkdocs-textbook-quiz.txt").read_bytes()
+    result = text.read_result(Source("quiz.md", data, CASES))
+    assert result.bank is not None and len(result.bank.questions) == 2
+    (warning,) = [d for d in result.diagnostics if d.code == "W-TEXT-LEFT-OUT"]
+    assert warning.line == 36 and '"## Quiz Statistics"' in warning.message

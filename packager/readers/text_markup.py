@@ -1,0 +1,75 @@
+"""Quiz-page markup around the plain-text layout, read as the layout's own lines.
+
+mkdocs "intelligent textbook" quizzes put a question's options in `<div class="upper-alpha"
+markdown>`, a numbered (or bulleted) list the page shows lettered A, B, C …, and its answer in a
+collapsible admonition (`??? question "Show Answer"`) whose text is indented under it. Read
+here: the div's lines are blank, its numbered items are lettered options (`1. …` → `A) …`),
+and an answer admonition is an `Explanation:` line with its text unindented under it (where
+its `The correct answer is **B**` names the key). Line numbers are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from packager.readers.text_key import Line
+
+_ALPHA_DIV = re.compile(
+    r"^\s*<div\b[^<>]*\bclass\s*=\s*[\"'][^\"'<>]*\b(?P<case>upper|lower)-alpha\b[^<>]*>\s*$",
+    re.I,
+)
+_DIV_END = re.compile(r"^\s*</div>\s*$", re.I)
+_ITEM = re.compile(r"^(?P<indent>\s*)(?P<n>\d{1,2})[.)]\s+(?P<text>\S.*)$")
+# `??? question "Show Answer"`, `???+ success "Answer"`, `!!! note "Solution"`.
+_ADMONITION = re.compile(r"^\s*(?:\?\?\?\+?|!!!)\s+(?P<kind>[\w-]+)(?:\s+\"(?P<title>[^\"]*)\")?\s*$")
+_ANSWER = re.compile(
+    r"answer|solution|explanation|respuesta|soluci[oó]n|l[öo]sung|r[ée]ponse|resposta|jawaban",
+    re.I,
+)
+_BODY_INDENT = 4
+
+
+def may_hold_markup(data: bytes) -> bool:
+    """Whether a text bank's bytes may hold this markup (a quick look before its lines are)."""
+    return b"-alpha" in data or b"???" in data or b"!!!" in data
+
+
+def is_alpha_div(line: str) -> bool:
+    return _ALPHA_DIV.match(line) is not None
+
+
+def unwrap(lines: list[Line]) -> list[Line]:
+    """The lines with lettered-list divs and answer admonitions read as the layout's own."""
+    ends = [i for i, line in enumerate(lines) if _DIV_END.match(line.text)]
+    found: list[Line] = []
+    at = 0
+    while at < len(lines):
+        line = lines[at]
+        div = _ALPHA_DIV.match(line.text)
+        k = bisect_right(ends, at)
+        if div is not None and k < len(ends):
+            first = "A" if div["case"].lower() == "upper" else "a"
+            found.append(Line(line.number, ""))
+            for inside in lines[at + 1 : ends[k]]:
+                item = _ITEM.match(inside.text)
+                if item is not None and 1 <= int(item["n"]) <= 26:
+                    letter = chr(ord(first) + int(item["n"]) - 1)
+                    inside = Line(inside.number, f"{item['indent']}{letter}) {item['text']}")
+                found.append(inside)
+            found.append(Line(lines[ends[k]].number, ""))
+            at = ends[k] + 1
+            continue
+        admonition = _ADMONITION.match(line.text)
+        if admonition is None or not _ANSWER.search(admonition["title"] or admonition["kind"]):
+            found.append(line)
+            at += 1
+            continue
+        found.append(Line(line.number, "Explanation:"))
+        at += 1
+        while at < len(lines) and (lines[at].blank or lines[at].text[:1] in (" ", "\t")):
+            text = lines[at].text
+            bare = text[1:] if text[:1] == "\t" else text[min(_BODY_INDENT, len(text) - len(text.lstrip(" "))):]
+            found.append(Line(lines[at].number, bare))
+            at += 1
+    return found
