@@ -42,6 +42,7 @@ from packager.readers.text_chunks import (
     answer_key_problems,
     code_under_options,
     epilogue,
+    misplaced_numbers,
     preamble,
     question_chunks,
 )
@@ -346,6 +347,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     if _may_fence_code(source.data):
         lines = code_under_options(lines)
     chunks, appendix = epilogue(question_chunks(lines))
+    cut = misplaced_numbers(chunks)
     if answers:
         diagnostics += answer_key_problems(answers, chunks)
     diagnostics = [replace(d, file=source.name) for d in diagnostics]
@@ -390,6 +392,13 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
             "W-TEXT-LEFT-OUT", left_out, Severity.WARNING, file=source.name,
             line=appendix.number, hint="if it is a question, give it a question sentence or "
             "its key; else delete it to quiet this warning")]
+    for line, message in cut:
+        notes.append(ImportNote(None, Location(source.name, line), "changed",
+                                f"{message}: check it"))
+        problems = [*problems, Diagnostic(
+            "W-TEXT-SPLIT", message, Severity.WARNING, file=source.name, line=line,
+            hint="a rule (---) inside a question, as a PDF's page break leaves, splits it: "
+            "delete the rule, or move the text to its question")]
     # Where the text file is the bank, the reviewer hears of it from validate and export.
     problems = problems + [
         Diagnostic("W-KEY-RESTATED", message, Severity.WARNING, file=source.name, line=line,

@@ -33,7 +33,7 @@ from packager.readers.text_grammar import (
     place_label,
     starts_question,
 )
-from packager.readers.text_key import Line
+from packager.readers.text_key import Line, quote
 
 # An answer key that ends the file: its heading, then one entry a question (`1. B`, `2) a, c`).
 _ANSWER_KEY = re.compile(
@@ -241,6 +241,40 @@ def _is_section(chunk: list[Line]) -> bool:
     if not chunk[0].text.lstrip().startswith("#"):
         return False
     return all(line.blank or is_section_title(line) for line in chunk)
+
+
+def misplaced_numbers(chunks: list[list[Line]]) -> list[tuple[int, str]]:
+    """Where a rule (`---`, a page break of a PDF's text) seems to cut a numbered question
+    from its number, as (line, message): the question after numbered `n` starts with other
+    text and has `n + 1` further down (the text before it ends question `n`), or has no number
+    while question `n` holds a paragraph numbered `n + 1` (that question's own text)."""
+    found: list[tuple[int, str]] = []
+    previous: int | None = None
+    for at, chunk in enumerate(chunks):
+        lines = [line for line in chunk if not line.blank]
+        while (len(lines) > 1 and is_section_title(lines[0])  # left out (question_of)
+               and number_of(lines[0]) is None):
+            lines = lines[1:]
+        own = number_of(lines[0]) if lines else None
+        if own is not None or not lines or LABEL.match(lines[0].text) or previous is None:
+            previous = own
+            continue
+        led = next((line for i, line in enumerate(chunk) if i and chunk[i - 1].blank
+                    and number_of(line) == previous + 1), None)
+        if led is not None:
+            found.append((lines[0].number, f"the text before question {previous + 1}'s number "
+                          f"(line {led.number}) is read as its scenario: "
+                          f"{quote(lines[0].text.strip(), 50)}"))
+        else:
+            inside = next((line for i, line in enumerate(chunks[at - 1]) if i
+                           and chunks[at - 1][i - 1].blank
+                           and number_of(line) == previous + 1), None)
+            if inside is not None:
+                found.append((inside.number, f"question {previous + 1}'s number and text are "
+                              f"read as question {previous}'s, and the lines after the rule as "
+                              f"question {previous + 1}: {quote(lines[0].text.strip(), 50)}"))
+        previous = None
+    return found
 
 
 def epilogue(chunks: list[list[Line]]) -> tuple[list[list[Line]], Line | None]:

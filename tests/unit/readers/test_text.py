@@ -290,3 +290,33 @@ def test_a_section_after_the_last_question_is_left_out_with_a_warning() -> None:
     assert result.bank is not None and len(result.bank.questions) == 2
     (warning,) = [d for d in result.diagnostics if d.code == "W-TEXT-LEFT-OUT"]
     assert warning.line == 36 and '"## Quiz Statistics"' in warning.message
+
+
+@pytest.mark.parametrize(("source", "line", "message"), [
+    # A page break's rule inside question 1's explanation: its end leads question 2.
+    ("1. What is 2+3?\n- A. 5\n- B. 6\n\nAnswer: A\n\nExplanation: Two plus three\n\n---\n\n"
+     "is five.\n\n# 2. What is 2+2?\n- A. 4\n- B. 5\n\nAnswer: A\n", 11,
+     "the text before question 2's number (line 13) is read as its scenario: \"is five.\""),
+    # A page break's rule between question 2's number and its options.
+    ("1. What is 2+3?\n- A. 5\n- B. 6\n\nAnswer: A\n\nExplanation: Five.\n\n2. What is 2+2?\n\n"
+     "Page footer\n\n---\n\nPage header\n\n- A. 4\n- B. 5\n\nAnswer: A\n", 9,
+     "question 2's number and text are read as question 1's, and the lines after the rule as "
+     "question 2: \"Page header\""),
+])
+def test_a_rule_that_cuts_a_question_from_its_number_is_told(
+        source: str, line: int, message: str) -> None:
+    """PDF-to-text dumps rule every page break: text after a rule went to the wrong question
+    with no word (text sweep 3, a 524-question CompTIA dump)."""
+    result = text.read_result(Source("dump.md", source.encode(), CASES))
+    assert result.bank is not None
+    found = [(d.line, d.message) for d in result.diagnostics if d.code == "W-TEXT-SPLIT"]
+    assert found == [(line, message)]
+
+
+def test_a_section_title_before_a_number_is_no_cut_question() -> None:
+    source = ("### Q1. What is 2+3?\nA. 5\nB. 6\n\n**Correct Answer:** A\n\n---\n\n"
+              "## Medium questions\n\n### Q2. What is 2+2?\nA. 4\nB. 5\n\n"
+              "**Correct Answer:** A\n")
+    result = text.read_result(Source("bank.md", source.encode(), CASES))
+    assert result.bank is not None
+    assert [d.code for d in result.diagnostics if d.code.startswith("W-TEXT")] == []
