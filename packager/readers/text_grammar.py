@@ -48,10 +48,12 @@ _Q_NUMBER = re.compile(r"^\s*q\s*(?P<n>\d{1,4})\s*:\s+", re.I)
 # A Markdown list may letter its items (`- A) …`, `- (a) …`) or tick them as a task list
 # (`- [x] …`): the bullet then only starts the line. `- A. …` only where every item of the
 # list is lettered so (text_question's `_lettered_bullets`): one alone is as likely an initial (`- A. Christie`).
+# A lettered option may be ticked before it (`✅ b) 5`), or set in bold as a whole (`**b)
+# 5**`), which marks it where the others are not (text_question's `_options`).
 OPTION = re.compile(
-    r"^\s*(?P<lead>[-*•‣◦▪]\s+(?=\*?[a-z]\)\s|\([a-z]\)\s|\[[ x*]\]\s))?"
-    r"(?:(?P<mark>\*)?(?P<letter>[a-z])[.)]|\((?P<paren>[a-z])\)|(?P<bullet>[-*•‣◦▪])"
-    r"|\[(?P<box>[ x*])\])\s+(?P<text>\S.*)$",
+    r"^\s*(?P<tick>[✓✔✅]\ufe0f?\s*)?(?P<lead>[-*•‣◦▪]\s+(?=\*?[a-z]\)\s|\([a-z]\)\s|\[[ x*]\]\s))?"
+    r"(?:(?P<bold>\*\*|__)?(?P<mark>\*)?(?P<letter>[a-z])[.)]|\((?P<paren>[a-z])\)"
+    r"|(?P<bullet>[-*•‣◦▪])|\[(?P<box>[ x*])\])\s+(?P<text>\S.*)$",
     re.I,
 )
 # After a label: a colon, or a dash as text pasted from Word has it ("Answer – B"; a hyphen
@@ -130,7 +132,7 @@ def names_key(line: Line) -> bool:
 
 def is_marked(option: re.Match[str]) -> bool:
     """Whether an option line marks itself the key (`*b)`, `[x]`, `… (correct)`)."""
-    return bool(option["mark"] or option["box"] in ("x", "X", "*")
+    return bool(option["mark"] or option["tick"] or option["box"] in ("x", "X", "*")
                 or key_mark(option["text"]) is not None)
 
 

@@ -208,15 +208,20 @@ def _options_start(body: list[Line]) -> int:
     while end > 1 and body[end - 1].blank:
         end -= 1
     start = end
-    while start > 1 and (
-        OPTION.match(body[start - 1].text) or body[start - 1].blank
-        or body[start - 1].text[:1].isspace()
-    ):
-        start -= 1
+    while True:
+        while start > 1 and (
+            OPTION.match(body[start - 1].text) or body[start - 1].blank
+            or body[start - 1].text[:1].isspace()
+        ):
+            start -= 1
+        wrapped = _wrapped_above(body, start, end)
+        if wrapped is None:
+            break
+        start = wrapped
     while start < end and not OPTION.match(body[start].text):
         start += 1
     if start < end:
-        return start
+        return _lettered_after_bullets(body, start, end)
     seen = [i for i, s in enumerate(body) if i and OPTION.match(s.text)]
     if seen:
         stray = next(s for s in body[seen[-1] + 1 :] if not s.blank and not s.text[:1].isspace())
@@ -231,10 +236,47 @@ def _options_start(body: list[Line]) -> int:
     )
 
 
+def _letter(line: Line) -> str | None:
+    found = OPTION.match(line.text)
+    return None if found is None else (found["letter"] or found["paren"] or "").lower() or None
+
+
+def _wrapped_above(body: list[Line], start: int, end: int) -> int | None:
+    """Where the option run goes on above `start` when lines at the margin there are the
+    wrapped end of the option before (`A) The sun rises in the west and`, `sets in the
+    east.`, `B) …`, as text pasted from a PDF has it): the previous letter's option, right
+    above those lines (no blank line between); None otherwise."""
+    first = next((i for i in range(start, end) if OPTION.match(body[i].text)), None)
+    letter = _letter(body[first]) if first is not None else None
+    if letter is None or letter == "a":
+        return None
+    above = start - 1
+    while above > 0 and not body[above].blank and not OPTION.match(body[above].text):
+        above -= 1
+    if above < 1 or above == start - 1 or _letter(body[above]) != chr(ord(letter) - 1):
+        return None
+    return above
+
+
+def _lettered_after_bullets(body: list[Line], start: int, end: int) -> int:
+    """Where lettered options begin when bullets of the question's text run into them (`- It
+    grows on trees`, `- It is sweet`, `A) Apple`): at their `A)`; else `start`."""
+    for i in range(start, end):
+        found = OPTION.match(body[i].text)
+        if found is None:
+            continue
+        if _letter(body[i]) == "a":
+            return i if i > start else start
+        if not found["bullet"]:
+            return start
+    return start
+
+
 def _options(run: list[Line]) -> tuple[list[Option], bool]:
     """The options of their lines, and whether they are numbered (`_numbered_bullets`)."""
     options: list[Option] = []
     code: tuple[str, int] | None = None  # an open code block's fence and indent
+    bold: list[int] = []  # the options set in bold as a whole (`**b) 5**`)
     for line in run:
         if code is not None:  # a code block's lines as written, under its fence's indent
             fence, indent = code
@@ -258,16 +300,23 @@ def _options(run: list[Line]) -> tuple[list[Option], bool]:
                     f"letter the options a, b, c … in order (expected {expected.upper()} here)",
                 )
             box = match["box"]
+            text = match["text"].rstrip()
+            if match["bold"] and text.endswith(match["bold"]):
+                text = text[: -len(match["bold"])].rstrip()
+                bold.append(len(options))
             # A task list's box (`- [x]`) is how Markdown ticks an item, not a checkbox chosen
             # over a radio button: how many are ticked says the type.
-            options.append(Option(line.number, match["text"].rstrip(), letter,
-                                   bool(match["mark"]) or (box or " ") != " ",
+            options.append(Option(line.number, text, letter,
+                                   bool(match["mark"] or match["tick"]) or (box or " ") != " ",
                                    box is not None and not match["lead"]))
         elif not line.blank:
             opens = FENCE.match(line.text)
             if opens:
                 code = opens["fence"], len(opens["indent"])
             options[-1].text += "\n" + line.text.strip()
+    if 0 < len(bold) < len(options):  # the options set in bold, not all: the key
+        for index in bold:
+            options[index].marked = True
     _lettered_bullets(options)
     numbered = _numbered_bullets(options)
     for option in options:
