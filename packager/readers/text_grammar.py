@@ -68,7 +68,8 @@ _KEY_WORDS = (r"respuestas?(?:\s+correctas?)?|respostas?(?:\s+corretas?)?|gabari
 # `intl`: a key label in another language, which may name one option or several and, as
 # `loose` ones, is prose inside a rationale.
 KEY_LINE = re.compile(
-    rf"^\s*{_BULLETED}{HEADING}{EM}(?:(?:(?:the\s+)?correct\s+answer(?P<s1>s)?|answer(?P<s2>s)?"
+    rf"^\s*{_BULLETED}{HEADING}{EM}(?:(?:(?:the\s+)?correct\s+(?:answer|option|choice)(?P<s1>s)?"
+    r"|answer(?P<s2>s)?"
     rf"|ans|(?P<loose>key(?P<s3>s)?|correct)|(?P<intl>{_KEY_WORDS}))" + _LABEL_END
     + rf"|ans\.{EM}\s+)(?P<key>.*)$",
     re.I,
