@@ -76,7 +76,7 @@ def test_a_missing_image_fails_where_validate_fails_with_where_it_was_looked_for
     source = _source(tmp_path, BANK.replace("images/a.png", "images/missing.png"))
     result = _packager(tmp_path, "import", str(source), "--out-dir", "out")
     assert result.returncode == 3
-    assert (f"{source}:3: error E-MEDIA question 'figure-1-images-missing-png' at "
+    assert (f"{source}:3: error E-MEDIA question 'which-colour-is-shown-figure-1' at "
             "/questions/0/prompt: media file 'images/missing.png' does not exist"
             in result.stderr), result.stderr
     assert (f"hint: put the file at {source.parent / 'images' / 'missing.png'} or fix the path"
@@ -157,3 +157,13 @@ def test_a_text_its_images_new_paths_make_too_long_is_refused_with_where(
         assert ("') would be 100,001 characters long once its image paths are rewritten, more "
                 "than the 100,000 a text may have; nothing was written" in said), result.stderr
         assert _tree(tmp_path / "out") == {}
+
+
+def test_a_missing_image_in_a_long_text_is_told_on_its_own_line(tmp_path: Path) -> None:
+    """A problem the checks find in a text of several lines names the line of what it quotes
+    (the image's path), not the line the text starts on."""
+    source = _source(tmp_path, "1. Which colour?\n\na) Red\nb) Blue\nAnswer: a\n"
+                     "Explanation: Red is warm.\n\nBlue is cold.\n\n![Wheel](images/gone.png)\n")
+    result = _packager(tmp_path, "validate", str(source))
+    assert result.returncode == 3
+    assert f"{source}:10: error E-MEDIA" in result.stdout + result.stderr, result.stdout

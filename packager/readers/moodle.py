@@ -64,9 +64,9 @@ _BUILDERS: dict[str, tuple[str, Any]] = {
 }
 # One line of text that Markdown reads as a paragraph of exactly that text: no character with
 # a meaning in Markdown or HTML, none XML cannot carry, no line break, and no block marker or
-# indentation at its start.
+# white space at its start (the renderer reads a list marker after a Unicode space too).
 _LITERAL_PARAGRAPH = re.compile(
-    r"(?![-+=>0-9 ])[^\\`*_\[\]<>&!#$|~\n\r\t\x85\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]+"
+    r"(?![-+=>0-9\s])[^\\`*_\[\]<>&!#$|~\n\r\t\x85\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]+"
 )
 # Prefixes of a category path that name a context, not a category.
 _CONTEXT = re.compile(r"^\$[a-z0-9]+\$$")

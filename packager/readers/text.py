@@ -221,6 +221,10 @@ def _question_data(q: Question) -> dict[str, Any]:
     return data
 
 
+# What a message quotes: a path, a word (`media file 'images/a.png' does not exist`).
+_QUOTED = re.compile(r"'([^'\n]{1,200})'")
+
+
 class _TextLocated(Located):
     """Locates the model's and the checks' problems on the lines the text came from."""
 
@@ -249,9 +253,27 @@ class _TextLocated(Located):
         return None  # no JSON text: line_of knows the lines
 
     def diagnostic(self, code: str, pointer: str, *args: Any, **kwargs: Any) -> Diagnostic:
-        """The JSON reader's diagnostic, on the line the pointer's text came from."""
+        """The JSON reader's diagnostic, on the line the pointer's text came from: the line
+        of what its message quotes from a text of several lines (an image's path)."""
         found = super().diagnostic(code, pointer, *args, **kwargs)
-        return replace(found, line=self.line_of(pointer), column=None)
+        line = self.line_of(pointer)
+        value = self._text_at(pointer)
+        quoted = _QUOTED.search(found.message) if value and "\n" in value else None
+        at = value.find(quoted[1]) if value and quoted else -1
+        if line is not None and value and at >= 0:
+            line += value.count("\n", 0, at)
+        return replace(found, line=line, column=None)
+
+    def _text_at(self, pointer: str) -> str | None:
+        """A question's text field the pointer names (`/questions/0/prompt`), or None."""
+        parts = pointer.split("/")
+        if len(parts) != 4 or parts[1] != "questions" or not parts[2].isdigit():
+            return None
+        questions = self.data.get("questions") if isinstance(self.data, dict) else None
+        if not isinstance(questions, list) or int(parts[2]) >= len(questions):
+            return None
+        value = questions[int(parts[2])].get(parts[3])
+        return value if isinstance(value, str) else None
 
 
 def _title(lines: list[Line]) -> tuple[str | None, int | None, list[Line]]:

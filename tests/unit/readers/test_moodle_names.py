@@ -3,7 +3,7 @@ literal text agrees with the rendered plain text on every prompt."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from packager.model import BLANK_MARKER
@@ -29,6 +29,7 @@ def _reference(name: str, prompt: str) -> bool:
 
 @settings(max_examples=1500, deadline=None)
 @given(_blocks, st.integers(0, 4), st.sampled_from(["", "…", "x"]))
+@example(["\u2003- word", "word"], 0, "")  # Unicode space before a list marker
 def test_the_shortcut_decides_as_the_rendered_text(blocks: list[str], at: int, end: str) -> None:
     prompt = "\n\n".join(blocks)
     for name in {
