@@ -454,6 +454,17 @@ CASES: dict[str, Callable[[], Any]] = {
     # div's end is found by bisection, each admonition's text read once.
     "text-quiz-markup": _text_bank("</div>\n1. Q?\n- a\n- b\nAnswer: A\n"
                                    + '<div class="upper-alpha">\n??? note "Answer"\n' * 40_000),
+    # A div tag of 16,000 classes that never closes: one pattern for the tag and its class
+    # backtracked over each `-alpha` (3.4 s).
+    "text-alpha-classes": _text_bank("1. Q?\n- a\n- b\nAnswer: A\n<div class=\""
+                                     + "upper-alpha " * 16_000 + "\n"),
+    # 160,000 section titles over a question (numbered, or in one ruled part): each was taken
+    # off by copying the rest of the question's lines (9 s and 59 s).
+    "text-section-titles": _text_bank("".join(f"## {i}. Part\n" for i in range(1, 160_000))
+                                      + "What?\n- a\n- b\nAnswer: A\n"),
+    "text-ruled-section-titles": _text_bank("1. Q?\n- a\n- b\nAnswer: A\n\n---\n"
+                                            + "## Part\n" * 160_000 + "What?\n- a\n- b\n"
+                                            "Answer: A\n"),
 }
 
 

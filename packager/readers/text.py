@@ -286,12 +286,21 @@ def _title(lines: list[Line]) -> tuple[str | None, int | None, list[Line]]:
             return title, title_line, lines
     first = next((i for i, line in enumerate(lines) if not line.blank), None)
     match = _TITLE.match(lines[first].text) if first is not None else None
-    if first is None or match is None or (
-        lines[first].text.lstrip().startswith("#")
-        and (starts_question(lines[first]) or ENDS_QUESTION.search(lines[first].text))
+    if first is None or match is None:
+        return None, None, lines
+    if lines[first].text.lstrip().startswith("#") and (
+        starts_question(lines[first])
+        # A heading that asks is a question over its options, a title over a paragraph.
+        or (ENDS_QUESTION.search(lines[first].text) and _options_below(lines, first))
     ):
         return None, None, lines
     return match["text"].strip() or None, lines[first].number, lines[first + 1 :]
+
+
+def _options_below(lines: list[Line], at: int) -> bool:
+    """Whether the first line under line `at` that is not blank is an option."""
+    below = next((line for line in lines[at + 1 : at + 64] if not line.blank), None)
+    return below is not None and OPTION.match(below.text) is not None
 
 
 def _front_matter(lines: list[Line]) -> tuple[str | None, int | None, list[Line]] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import islice
 
 from packager.diagnostics import Diagnostic
 from packager.readers.text_grammar import (
@@ -226,8 +227,12 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
             if not current and not chunks:
                 labelled = bool(LABEL.match(line.text)) or number_of(line) is not None
             if headed is None and not is_section_title(line):
+                # A heading over the options is a question; over a paragraph, the file's title.
+                below = next((following for following in islice(lines, at + 1, None)
+                              if not following.blank), None)
                 headed = (not labelled and not chunks and SECTION.match(line.text) is not None
-                          and not is_tail(line))
+                          and not is_tail(line) and below is not None
+                          and OPTION.match(below.text) is not None)
             current.append(line)
             answered = answered or option
     if current and not _is_section(current):
@@ -252,9 +257,11 @@ def misplaced_numbers(chunks: list[list[Line]]) -> list[tuple[int, str]]:
     previous: int | None = None
     for at, chunk in enumerate(chunks):
         lines = [line for line in chunk if not line.blank]
-        while (len(lines) > 1 and is_section_title(lines[0])  # left out (question_of)
-               and number_of(lines[0]) is None):
-            lines = lines[1:]
+        begin = 0
+        while (len(lines) - begin > 1 and is_section_title(lines[begin])  # left out
+               and number_of(lines[begin]) is None):
+            begin += 1
+        lines = lines[begin:]
         own = number_of(lines[0]) if lines else None
         if own is not None or not lines or LABEL.match(lines[0].text) or previous is None:
             previous = own
@@ -279,15 +286,26 @@ def misplaced_numbers(chunks: list[list[Line]]) -> list[tuple[int, str]]:
 
 def epilogue(chunks: list[list[Line]]) -> tuple[list[list[Line]], Line | None]:
     """The chunks less a last one that is a section after the questions, not a question
-    (`## Quiz Statistics` and a list of figures): a section title, then lines that neither
-    name a key nor ask anything; and that section's title line (None without one)."""
-    if not chunks:
+    (`## Quiz Statistics` and a list of figures): section titles, then a list of bullets that
+    neither name a key, ask anything nor are lettered options; and that section's title line
+    (None without one)."""
+    if len(chunks) < 2:
         return chunks, None
     last = [line for line in chunks[-1] if not line.blank]
-    if (len(chunks) < 2 or not last or not is_section_title(last[0])
-            or any(names_key(line) or ENDS_QUESTION.search(line.text) for line in last)):
+    first_option = next((i for i, line in enumerate(last) if OPTION.match(line.text)), len(last))
+    if (not last or not is_section_title(last[0])
+            # Text of its own before a list would be a question's, keyed or not.
+            or not all(is_section_title(line) for line in last[:first_option])
+            or any(names_key(line) or ENDS_QUESTION.search(line.text) or _lettered(line)
+                   for line in last)):
         return chunks, None
     return chunks[:-1], last[0]
+
+
+def _lettered(line: Line) -> bool:
+    """Whether a line is an option lettered or boxed (`a) …`, `- [ ] …`, `**b) …**`)."""
+    found = OPTION.match(line.text)
+    return found is not None and bool(found["letter"] or found["paren"] or found["box"])
 
 
 def preamble(lines: list[Line]) -> tuple[tuple[int, str] | None, list[Line]]:

@@ -15,10 +15,10 @@ from bisect import bisect_right
 
 from packager.readers.text_key import Line
 
-_ALPHA_DIV = re.compile(
-    r"^\s*<div\b[^<>]*\bclass\s*=\s*[\"'][^\"'<>]*\b(?P<case>upper|lower)-alpha\b[^<>]*>\s*$",
-    re.I,
-)
+# A line of one `<div …>` tag; whose class says how its list is lettered (looked for apart:
+# one pattern for both backtracked over every `-alpha` of a tag that never closed).
+_DIV = re.compile(r"^\s*<div\b(?P<attributes>[^<>]*)>\s*$", re.I)
+_ALPHA = re.compile(r"\b(?P<case>upper|lower)-alpha\b", re.I)
 _DIV_END = re.compile(r"^\s*</div>\s*$", re.I)
 _ITEM = re.compile(r"^(?P<indent>\s*)(?P<n>\d{1,2})[.)]\s+(?P<text>\S.*)$")
 # `??? question "Show Answer"`, `???+ success "Answer"`, `!!! note "Solution"`.
@@ -35,8 +35,18 @@ def may_hold_markup(data: bytes) -> bool:
     return b"-alpha" in data or b"???" in data or b"!!!" in data
 
 
+def _alpha_case(line: str) -> str | None:
+    """`upper` or `lower` for a line that opens a lettered-list div (`<div class="upper-alpha"
+    markdown>`), else None."""
+    div = _DIV.match(line) if "<" in line else None
+    if div is None or "class" not in div["attributes"].lower():
+        return None
+    alpha = _ALPHA.search(div["attributes"])
+    return None if alpha is None else alpha["case"].lower()
+
+
 def is_alpha_div(line: str) -> bool:
-    return _ALPHA_DIV.match(line) is not None
+    return _alpha_case(line) is not None
 
 
 def unwrap(lines: list[Line]) -> list[Line]:
@@ -46,10 +56,10 @@ def unwrap(lines: list[Line]) -> list[Line]:
     at = 0
     while at < len(lines):
         line = lines[at]
-        div = _ALPHA_DIV.match(line.text)
+        case = _alpha_case(line.text)
         k = bisect_right(ends, at)
-        if div is not None and k < len(ends):
-            first = "A" if div["case"].lower() == "upper" else "a"
+        if case is not None and k < len(ends):
+            first = "A" if case == "upper" else "a"
             found.append(Line(line.number, ""))
             for inside in lines[at + 1 : ends[k]]:
                 item = _ITEM.match(inside.text)

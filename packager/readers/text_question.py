@@ -126,11 +126,14 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
         chunk = chunk[1:]
     # A section's title over the question's own start (`## Medium questions`, then `### Q6. …`
     # or `#### What is 2+3?`).
-    while len(chunk) > 2 and is_section_title(chunk[0]):
-        after = next((i for i, line in enumerate(chunk) if i and not line.blank), 0)
-        if not (starts_question(chunk[after]) or _HEADING_QUESTION.match(chunk[after].text)):
+    begin = 0
+    while len(chunk) - begin > 2 and is_section_title(chunk[begin]):
+        after = next((i for i in range(begin + 1, len(chunk)) if not chunk[i].blank), begin)
+        if after == begin or not (starts_question(chunk[after])
+                                  or _HEADING_QUESTION.match(chunk[after].text)):
             break
-        chunk = chunk[after:]
+        begin = after
+    chunk = chunk[begin:]
     rest = chunk[1:] if starts_question(chunk[0]) else _strip_led_number(chunk[1:], place)
     first, title = _strip_labels(chunk[0], place)
     chunk = [first, *rest]
