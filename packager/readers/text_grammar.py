@@ -78,9 +78,9 @@ KEY_LINE = re.compile(
 # "Why correct:" where it argues for the key, then against each other option.
 EXPLANATION = re.compile(
     rf"^\s*{_BULLETED}{HEADING}{EM}(?P<label>explanation|rationale|(?:general\s+)?feedback"
-    r"|why\s+(?:(?:this|it)\s+is\s+)?correct|explicaci[oó]n|justificaci[oó]n|explica[cç][aã]o"
-    r"|justificativa|explication|justification|erkl[aä]rung|begr[uü]ndung|spiegazione"
-    r"|penjelasan|pembahasan)" + _LABEL_END, re.I,
+    r"|why\s+(?:(?:this|it)\s+is\s+)?correct|(?P<intl>explicaci[oó]n|justificaci[oó]n"
+    r"|explica[cç][aã]o|justificativa|explication|justification|erkl[aä]rung|begr[uü]ndung"
+    r"|spiegazione|penjelasan|pembahasan))" + _LABEL_END, re.I,
 )
 # A mark after an option's text that makes it the key: `(correct)`, `[correct answer]`, a tick.
 # Looked for in the last characters only: searched through a whole text, a pattern starting
@@ -94,7 +94,7 @@ TEXT2QTI = re.compile(
 )
 # A fenced code block's opening or closing line (CommonMark: up to three spaces of indent at
 # the margin; under an option any, as its continuation is indented).
-FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})")
+FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}(?![^`\n]*`)|~{3,})")  # ```x``` is code
 ENDS_QUESTION = re.compile(r"\?[\"'”’)\]*_]*$")
 
 
@@ -111,6 +111,14 @@ def is_section_title(line: Line) -> bool:
     no question's label, asking nothing."""
     return (SECTION.match(line.text) is not None and not LABEL.match(line.text)
             and not ENDS_QUESTION.search(line.text))
+
+
+def foreign_tail(line: Line) -> bool:
+    """Whether a line is a key or explanation line by a label in another language than
+    English: one only after a question's options (`Lösung:` and `Antwort:` are as likely a
+    scenario's words)."""
+    found = KEY_LINE.match(line.text) or EXPLANATION.match(line.text)
+    return found is not None and found["intl"] is not None
 
 
 def is_tail(line: Line) -> bool:

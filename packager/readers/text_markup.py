@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from packager.readers.text_grammar import EXPLANATION, KEY_LINE
 from packager.readers.text_key import Line
 
 # A line of one `<div …>` tag; whose class says how its list is lettered (looked for apart:
@@ -23,10 +24,22 @@ _DIV_END = re.compile(r"^\s*</div>\s*$", re.I)
 _ITEM = re.compile(r"^(?P<indent>\s*)(?P<n>\d{1,2})[.)]\s+(?P<text>\S.*)$")
 # `??? question "Show Answer"`, `???+ success "Answer"`, `!!! note "Solution"`.
 _ADMONITION = re.compile(r"^\s*(?:\?\?\?\+?|!!!)\s+(?P<kind>[\w-]+)(?:\s+\"(?P<title>[^\"]*)\")?\s*$")
+# An answer admonition's title: `Answer`, `Show Answer`, `Solution`, `Answer and explanation`,
+# or a key or explanation label of the grammar (`Respuesta correcta`, `Erklärung`).
 _ANSWER = re.compile(
-    r"answer|solution|explanation|respuesta|soluci[oó]n|l[öo]sung|r[ée]ponse|resposta|jawaban",
+    r"(?:(?:show|see|reveal|view)\s+)?(?:the\s+)?(?:correct\s+)?(?:answers?|solutions?"
+    r"|explanations?)(?:\s+(?:and|&)\s+explanations?)?",
     re.I,
 )
+
+
+def _answers(kind: str, title: str | None) -> bool:
+    """Whether an admonition holds the answer: by its title, or without one by its kind."""
+    said = (title if title is not None else kind).strip().rstrip(":").strip()
+    if _ANSWER.fullmatch(said):
+        return True
+    key = KEY_LINE.match(f"{said}:")
+    return (key is not None and not key["key"]) or EXPLANATION.fullmatch(f"{said}:") is not None
 _BODY_INDENT = 4
 
 
@@ -71,7 +84,7 @@ def unwrap(lines: list[Line]) -> list[Line]:
             at = ends[k] + 1
             continue
         admonition = _ADMONITION.match(line.text)
-        if admonition is None or not _ANSWER.search(admonition["title"] or admonition["kind"]):
+        if admonition is None or not _answers(admonition["kind"], admonition["title"]):
             found.append(line)
             at += 1
             continue

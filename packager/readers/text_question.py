@@ -23,6 +23,7 @@ from packager.readers.text_grammar import (
     OPTION,
     PROMPT_LABEL,
     closes_fence,
+    foreign_tail,
     is_marked,
     is_section_title,
     is_tail,
@@ -88,8 +89,8 @@ _FIGURES = re.compile(r"(?:\s*(?:!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^<>]*>))+\s*", 
 
 def _strip_labels(line: Line, place: int) -> tuple[Line, str | None]:
     """The first line of the `place`th question without its labels (`1.`, `Q1:`, `Situation:`),
-    and the topic a label names after a dash (`## Question 1 - Topic 1`), its title; a
-    question there is the line's text (`## Question 3 - Which …?`)."""
+    and the topic a heading's label names after a dash (`## Question 1 - Topic 1`), its
+    title; a sentence there is the question's text (`## Question 3 - Which …?`)."""
     numbered = place_label(line, place)
     text = line.text[numbered.end() :] if numbered else line.text
     title = None
@@ -98,10 +99,13 @@ def _strip_labels(line: Line, place: int) -> tuple[Line, str | None]:
         if match:
             topic = match.groupdict().get("topic")
             text = text[match.end() :]
-            if topic is not None and ENDS_QUESTION.search(topic):
-                text = topic
-            elif topic is not None:
-                title = topic.strip().strip("*_").strip() or None
+            if topic is None:
+                continue
+            bare = topic.strip().strip("*_").strip()
+            if line.text.lstrip().startswith("#") and bare and bare[-1] not in ".?!:":
+                title = bare  # a heading's topic (`## Question 1 - Topic 1`)
+            else:
+                text = topic  # a sentence of the question (`Question 1 - Read the passage.`)
     return Line(line.number, text), title
 
 
@@ -140,12 +144,12 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
     if OPTION.match(chunk[0].text):
         raise TextError(chunk[0].number, "this question has no prompt before its options",
                          "write the question (and its scenario) above the options")
-    tail_at = next((i for i, s in enumerate(chunk) if i and is_tail(s)), None)
+    tail_at = _tail_start(chunk)
     if tail_at is None:
         tail_at = _after_marked_options(chunk)
     body, tail = chunk[:tail_at], chunk[tail_at:]
     start = _options_start(body)
-    options, numbered = _options(body[start:])
+    options, numbering = _options(body[start:])
     if len(options) > MAX_CHOICES:  # before the key is matched against every one of them
         raise TextError(
             options[MAX_CHOICES].line, f"this question has {len(options)} options, more than "
@@ -162,11 +166,25 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
         said = entry["key"].strip()
         keys.append(Key(listed.number, said, bool(re.search(r",|\band\b|&", said)),
                          listed.text.strip()))
-    if numbered:
+    if numbering and any(_NUMBER_KEY.fullmatch(key.text.strip()) for key in keys):
+        # Numbered options, and keyed by number: their numbers come off.
+        for i, (option, cut) in enumerate(zip(options, numbering, strict=True)):
+            option.text, option.letter = option.text[cut:], chr(ord("a") + i)
         keys = [_by_letter(key, options) for key in keys]
     q.correct = correct_options(q, keys)
     _rationales(q, keys)
     return q
+
+
+def _tail_start(chunk: list[Line]) -> int | None:
+    """Where the key and explanation lines begin (a label in another language than English
+    only after an option)."""
+    optioned = False
+    for i, line in enumerate(chunk):
+        if i and is_tail(line) and (optioned or not foreign_tail(line)):
+            return i
+        optioned = optioned or (i > 0 and OPTION.match(line.text) is not None)
+    return None
 
 
 def _rationales(q: Question, keys: list[Key]) -> None:
@@ -275,8 +293,9 @@ def _lettered_after_bullets(body: list[Line], start: int, end: int) -> int:
     return start
 
 
-def _options(run: list[Line]) -> tuple[list[Option], bool]:
-    """The options of their lines, and whether they are numbered (`_numbered_bullets`)."""
+def _options(run: list[Line]) -> tuple[list[Option], list[int] | None]:
+    """The options of their lines, and where each one's text starts after its number when
+    they are numbered (`_numbered_bullets`)."""
     options: list[Option] = []
     code: tuple[str, int] | None = None  # an open code block's fence and indent
     bold: list[int] = []  # the options set in bold as a whole (`**b) 5**`)
@@ -321,28 +340,26 @@ def _options(run: list[Line]) -> tuple[list[Option], bool]:
         for index in bold:
             options[index].marked = True
     _lettered_bullets(options)
-    numbered = _numbered_bullets(options)
+    numbering = _numbered_bullets(options)
     for option in options:
         before = key_mark(option.text)
         if before:  # an option of a tick alone keeps it as its text
             option.text, option.marked = before, True
-    return options, numbered
+    return options, numbering
 
 
-def _numbered_bullets(options: list[Option]) -> bool:
-    """Bullets whose texts are numbered 1, 2, 3 … in turn, alike (`- 1: …`, `- 2) …`), are
-    numbered options: their numbers come off, and a key names them by number."""
+def _numbered_bullets(options: list[Option]) -> list[int] | None:
+    """Where each bullet's text starts after its number, when the bullets are numbered 1, 2,
+    3 … in turn, alike (`- 1: …`, `- 2: …`): numbered options where a key names them by
+    number (question_of); else None."""
     if len(options) < 2 or any(o.letter is not None for o in options):
-        return False
+        return None
     found = [_BULLET_NUMBER.match(o.text) for o in options]
     if any(f is None or int(f["n"]) != i + 1 for i, f in enumerate(found)):
-        return False
+        return None
     if len({f["sep"] for f in found if f is not None}) != 1:
-        return False
-    for i, (option, f) in enumerate(zip(options, found, strict=True)):
-        if f is not None:
-            option.text, option.letter = option.text[f.end() :], chr(ord("a") + i)
-    return True
+        return None
+    return [f.end() for f in found if f is not None]
 
 
 def _by_letter(key: Key, options: list[Option]) -> Key:
