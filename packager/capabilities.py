@@ -34,6 +34,7 @@ class Feature(StrEnum):
     # what a question carries
     TITLE = "title"
     SCENARIO = "scenario"  # inline scenario or shared stimulus
+    SHARED_STIMULUS = "shared_stimulus"  # a stimulus that questions share
     EXPLANATION = "explanation"
     FEEDBACK = "feedback"  # feedback.correct / feedback.incorrect
     CHOICE_FEEDBACK = "choice_feedback"
@@ -87,6 +88,14 @@ _NOT_CARRIED = {
 }
 
 
+def stimulus_copied(target: str) -> dict[Feature, Loss]:
+    """The loss of a target with no shared stimulus, in the shared wording: it copies the
+    stimulus into every question that uses it (an edit in the LMS then changes one copy)."""
+    return {Feature.SHARED_STIMULUS: Loss(
+        "changed", f"{target} has no shared stimulus: it is copied at the top of each question "
+        "that uses it")}
+
+
 def not_carried(*features: Feature) -> dict[Feature, Loss]:
     """Losses of `features` that a target leaves out, in the shared wording."""
     return {feature: Loss("dropped", _NOT_CARRIED[feature]) for feature in features}
@@ -127,6 +136,8 @@ def question_features(bank: Bank, q: Question, text_flags: int | None = None) ->
         found.add(Feature.TITLE)
     if q.scenario or q.stimulus:
         found.add(Feature.SCENARIO)
+    if q.stimulus:
+        found.add(Feature.SHARED_STIMULUS)
     if q.tags:
         found.add(Feature.TAGS)
     if q.objectives:
@@ -241,20 +252,6 @@ def fidelity(
             if found is not None:
                 notes.append(FidelityNote(q.id, feature.value, found.kind, found.message))
     return notes
-
-
-def copied_stimuli(bank: Bank, target: str) -> list[FidelityNote]:
-    """The notes of a target with no shared stimulus: one per question that uses a stimulus,
-    which is copied into it (an edit in the LMS then changes one copy)."""
-    return [
-        FidelityNote(
-            q.id, Feature.SCENARIO.value, "changed",
-            f"{target} has no shared stimulus: scenario '{q.stimulus}' is copied at the top of "
-            "the question",
-        )
-        for q in bank.questions
-        if q.stimulus
-    ]
 
 
 def unsupported_ids(notes: Iterable[FidelityNote]) -> list[str]:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from packager.capabilities import QUESTION_LIST_LOSSES, Feature, FidelityNote, Loss, copied_stimuli
-from packager.model import Bank
+from packager.capabilities import QUESTION_LIST_LOSSES, Feature, Loss, stimulus_copied
 from packager.packages.base import Job, Output
 from packager.writers import aiken as writer
 
@@ -14,6 +13,7 @@ EXTENSION = "txt"
 _ONLY = "Aiken has single-choice questions only"
 
 LOSSES: dict[Feature, Loss] = {
+    **stimulus_copied("Aiken"),
     Feature.MULTIPLE_RESPONSE: Loss("unsupported", _ONLY),
     Feature.TRUE_FALSE: Loss("unsupported", _ONLY),
     Feature.SHORT_ANSWER: Loss("unsupported", _ONLY),
@@ -40,10 +40,6 @@ LOSSES: dict[Feature, Loss] = {
     Feature.SECTION_PICK: Loss("dropped", "Aiken has no sections"),
     **QUESTION_LIST_LOSSES,
 }
-
-
-def extra_fidelity(bank: Bank) -> list[FidelityNote]:
-    return copied_stimuli(bank, "Aiken")
 
 
 def build(job: Job) -> Output:

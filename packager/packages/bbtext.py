@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from packager.capabilities import QUESTION_LIST_LOSSES, Feature, FidelityNote, Loss, copied_stimuli
+from packager.capabilities import QUESTION_LIST_LOSSES, Feature, FidelityNote, Loss, stimulus_copied
 from packager.model import Bank
 from packager.model import questions as m
 from packager.packages.base import Job, Output
@@ -22,6 +22,7 @@ MAX_BLANKS = 10
 _NO_FEEDBACK = "the upload file has no feedback field"
 
 LOSSES: dict[Feature, Loss] = {
+    **stimulus_copied("Blackboard's upload text"),
     Feature.TEXT: Loss("unsupported", "the upload file has no text-only item"),
     Feature.ORDERING: Loss(
         "changed",
@@ -95,7 +96,7 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                 "an accepted answer holds a tab or a line break, written as a space (a field "
                 "is one line)",
             ))
-    return notes + copied_stimuli(bank, "Blackboard's upload text")
+    return notes
 
 
 def build(job: Job) -> Output:

@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 
 from lxml import etree
 
-from packager.capabilities import Feature, FidelityNote, Loss, copied_stimuli, not_carried
+from packager.capabilities import Feature, FidelityNote, Loss, not_carried, stimulus_copied
 from packager.model import Bank
 from packager.model import questions as m
 from packager.model.ids import digest
@@ -42,6 +42,7 @@ POOL_TYPE = "assessment/x-bb-qti-pool"
 CONTEXT_TYPE = "resource/x-mhhe-course-cx"
 
 LOSSES: dict[Feature, Loss] = {
+    **stimulus_copied("A Blackboard pool"),
     Feature.TEXT: Loss("unsupported", "a Blackboard pool has no text-only item type"),
     Feature.EXPLANATION: Loss(
         "changed",
@@ -82,9 +83,8 @@ LOSSES: dict[Feature, Loss] = {
 
 
 def extra_fidelity(bank: Bank) -> list[FidelityNote]:
-    """Value-dependent losses: per-choice feedback of Multiple Answer questions, the shared
-    stimulus copied into each question."""
-    return copied_stimuli(bank, "A Blackboard pool") + [
+    """Value-dependent losses: per-choice feedback of Multiple Answer questions."""
+    return [
         FidelityNote(
             q.id, Feature.CHOICE_FEEDBACK.value, "dropped",
             "Blackboard's Multiple Answer has no per-answer feedback",

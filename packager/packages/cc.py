@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from packager.capabilities import Feature, FidelityNote, Loss, copied_stimuli, not_carried
+from packager.capabilities import Feature, FidelityNote, Loss, not_carried, stimulus_copied
 from packager.model import Bank
 from packager.model import questions as m
 from packager.model.ids import digest, ncname
@@ -46,6 +46,7 @@ SCHEMA_LOCATION = (
 
 _UNSUPPORTED = "the Common Cartridge QTI profile has no {} item"
 LOSSES: dict[Feature, Loss] = {
+    **stimulus_copied("Common Cartridge"),
     Feature.MATCHING: Loss("unsupported", _UNSUPPORTED.format("matching")),
     Feature.NUMERIC: Loss("unsupported", _UNSUPPORTED.format("numeric")),
     Feature.ORDERING: Loss("unsupported", _UNSUPPORTED.format("ordering")),
@@ -94,7 +95,7 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                 q.id, Feature.FEEDBACK.value, "dropped",
                 "an essay has no correct or incorrect answer, so its feedback is not written",
             ))
-    return notes + copied_stimuli(bank, "Common Cartridge")
+    return notes
 
 
 def _lom_string(parent: etree._Element, local: str, text: str, language: str) -> None:

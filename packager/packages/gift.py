@@ -6,9 +6,9 @@ from packager.capabilities import (
     Feature,
     FidelityNote,
     Loss,
-    copied_stimuli,
     not_carried,
     ordering_as_matching,
+    stimulus_copied,
 )
 from packager.model import Bank
 from packager.model import questions as m
@@ -21,6 +21,7 @@ SPEC = "GIFT format (Moodle), https://docs.moodle.org/en/GIFT_format"
 EXTENSION = "txt"
 
 LOSSES: dict[Feature, Loss] = {
+    **stimulus_copied("GIFT"),
     Feature.ORDERING: Loss(
         "changed",
         "GIFT has no ordering question: it becomes a matching question whose items are "
@@ -129,7 +130,7 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                 q.id, Feature.FEEDBACK.value, "dropped",
                 f"GIFT {q.type} questions have no correct/incorrect feedback",
             ))
-    return notes + copied_stimuli(bank, "GIFT")
+    return notes
 
 
 def build(job: Job) -> Output:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from packager.capabilities import Feature, FidelityNote, Loss, copied_stimuli, not_carried
+from packager.capabilities import Feature, FidelityNote, Loss, not_carried, stimulus_copied
 from packager.errors import UnsupportedError
 from packager.limits import MAX_EMBEDDED_BYTES, mib
 from packager.model import Bank
@@ -16,6 +16,7 @@ EXTENSION = "xml"
 SCHEMA_KEY = "moodle"
 
 LOSSES: dict[Feature, Loss] = {
+    **stimulus_copied("Moodle XML"),
     Feature.PINNED_CHOICE: Loss(
         "dropped",
         "Moodle shuffles every option of a shuffled multiple-choice question; the pinned "
@@ -111,7 +112,7 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                 f"Moodle's {kind} question has no correct/incorrect feedback; the explanation "
                 "(general feedback) is kept",
             ))
-    return notes + copied_stimuli(bank, "Moodle XML")
+    return notes
 
 
 def _embedded_size(job: Job) -> int:

@@ -21,9 +21,9 @@ from packager.capabilities import (
     Feature,
     FidelityNote,
     Loss,
-    copied_stimuli,
     not_carried,
     ordering_as_matching,
+    stimulus_copied,
 )
 from packager.model import Bank, MultipleResponse, TextItem, delivery_sections
 from packager.model.ids import digest
@@ -42,6 +42,7 @@ META_RESOURCE = "associatedcontent/imscc_xmlv1p1/learning-application-resource"
 WEBCONTENT = "webcontent"
 
 LOSSES: dict[Feature, Loss] = {
+    **stimulus_copied("QTI 1.2"),
     Feature.ORDERING: Loss(
         "changed",
         "Canvas QTI 1.2 has no ordering question type: it becomes a matching question whose "
@@ -123,7 +124,7 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                     f"same points ({writer.points(per_item)}); its questions differ",
                 )
             )
-    return notes + copied_stimuli(bank, "QTI 1.2")
+    return notes
 
 
 # lxml-stubs types nsmap keys as str; the default namespace is the key None.

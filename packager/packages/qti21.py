@@ -6,7 +6,7 @@ See docs/formats/qti21.md for the mapping of every question type and feature.
 
 from __future__ import annotations
 
-from packager.capabilities import Feature, FidelityNote, Loss, copied_stimuli, not_carried
+from packager.capabilities import Feature, FidelityNote, Loss, not_carried, stimulus_copied
 from packager.model import Bank
 from packager.packages import imscp
 from packager.packages.base import Job, Output
@@ -20,6 +20,7 @@ SPEC = (
 EXTENSION = "zip"
 # Every canonical type and feature has a QTI 2.1 construct (docs/formats/qti21.md).
 LOSSES: dict[Feature, Loss] = {
+    **stimulus_copied("QTI 2.1"),
     **not_carried(Feature.OBJECTIVES, Feature.AUTHORS, Feature.LICENSE, Feature.BANK_OBJECTIVES),
     Feature.LIST_START: Loss(
         "changed", "a numbered list that starts at another number than 1 is numbered from 1: "
@@ -29,9 +30,8 @@ LOSSES: dict[Feature, Loss] = {
 
 
 def extra_fidelity(bank: Bank) -> list[FidelityNote]:
-    """Losses that depend on values; QTI 2.1 has no shared stimulus, so say where one is
-    copied."""
-    return imscp.fidelity_notes(bank) + copied_stimuli(bank, "QTI 2.1")
+    """Losses that depend on values (the content package's, shared with QTI 3.0)."""
+    return imscp.fidelity_notes(bank)
 
 
 def build(job: Job) -> Output:
