@@ -287,7 +287,7 @@ def _lettered_after_bullets(body: list[Line], start: int, end: int) -> int:
         if found is None:
             continue
         if _letter(body[i]) == "a":
-            return i if i > start else start
+            return i
         if not found["bullet"]:
             return start
     return start
