@@ -880,3 +880,41 @@ def test_an_image_path_longer_than_the_system_allows_is_dropped_with_a_note(
     assert imported.media == {}
     assert [n.message for n in imported.notes if "image" in n.message] == [
         f"image {src[:60]!r} dropped: it cannot be read (File name too long)"]
+
+
+_THRESHOLD = """<?xml version="1.0" encoding="UTF-8"?>
+<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="origins"
+  title="Origins" adaptive="false" timeDependent="false">
+  <responseDeclaration identifier="RESPONSE" cardinality="multiple" baseType="directedPair">
+    <correctResponse><value>B1 C1</value><value>B2 C2</value></correctResponse>
+    <mapping defaultValue="0"><mapEntry mapKey="B1 C1" mappedValue="1"/>
+      <mapEntry mapKey="B2 C2" mappedValue="1"/></mapping>
+  </responseDeclaration>
+  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>
+  <itemBody><matchInteraction responseIdentifier="RESPONSE" maxAssociations="2">
+    <prompt>Match each bean with its country.</prompt>
+    <simpleMatchSet><simpleAssociableChoice identifier="B1" matchMax="1">Yirgacheffe</simpleAssociableChoice>
+      <simpleAssociableChoice identifier="B2" matchMax="1">Antigua</simpleAssociableChoice></simpleMatchSet>
+    <simpleMatchSet><simpleAssociableChoice identifier="C1" matchMax="1">Ethiopia</simpleAssociableChoice>
+      <simpleAssociableChoice identifier="C2" matchMax="1">Guatemala</simpleAssociableChoice></simpleMatchSet>
+  </matchInteraction></itemBody>
+  <responseProcessing>RULES</responseProcessing>
+</assessmentItem>"""
+
+
+@pytest.mark.parametrize(("rules", "per_pair"), [
+    # The mapped total only compared with the pair count: all or nothing, no per-pair credit.
+    ('<responseCondition><responseIf><match><mapResponse identifier="RESPONSE"/>'
+     '<baseValue baseType="float">2</baseValue></match><setOutcomeValue identifier="SCORE">'
+     '<baseValue baseType="float">2</baseValue></setOutcomeValue></responseIf>'
+     '</responseCondition>', False),
+    # The mapped total is the score: each pair scores on its own.
+    ('<setOutcomeValue identifier="SCORE"><mapResponse identifier="RESPONSE"/>'
+     '</setOutcomeValue>', True),
+])
+def test_per_pair_credit_is_noted_only_where_the_mapping_gives_the_score(
+        rules: str, per_pair: bool) -> None:
+    item = _THRESHOLD.replace("RULES", rules).encode()
+    imported = qti21.read(Source("origins.xml", item, Path(".")))
+    notes = [n for n in imported.notes if n.message.startswith("partial credit is lost")]
+    assert bool(notes) == per_pair, [n.message for n in imported.notes]
