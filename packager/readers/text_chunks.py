@@ -256,22 +256,24 @@ def misplaced_numbers(chunks: list[list[Line]]) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     previous: int | None = None
     for at, chunk in enumerate(chunks):
-        lines = [line for line in chunk if not line.blank]
-        begin = 0
-        while (len(lines) - begin > 1 and is_section_title(lines[begin])  # left out
-               and number_of(lines[begin]) is None):
-            begin += 1
-        lines = lines[begin:]
-        own = number_of(lines[0]) if lines else None
-        if own is not None or not lines or LABEL.match(lines[0].text) or previous is None:
+        lead = next((line for line in chunk if not line.blank), None)
+        if lead is not None and is_section_title(lead):  # titles over the question: left out
+            lines = [line for line in chunk if not line.blank]
+            begin = 0
+            while (len(lines) - begin > 1 and is_section_title(lines[begin])
+                   and number_of(lines[begin]) is None):
+                begin += 1
+            lead = lines[begin]
+        own = number_of(lead) if lead is not None else None
+        if own is not None or lead is None or LABEL.match(lead.text) or previous is None:
             previous = own
             continue
         led = next((line for i, line in enumerate(chunk) if i and chunk[i - 1].blank
                     and number_of(line) == previous + 1), None)
         if led is not None:
-            found.append((lines[0].number, f"the text before question {previous + 1}'s number "
+            found.append((lead.number, f"the text before question {previous + 1}'s number "
                           f"(line {led.number}) is read as its scenario: "
-                          f"{quote(lines[0].text.strip(), 50)}"))
+                          f"{quote(lead.text.strip(), 50)}"))
         else:
             inside = next((line for i, line in enumerate(chunks[at - 1]) if i
                            and chunks[at - 1][i - 1].blank
@@ -279,7 +281,7 @@ def misplaced_numbers(chunks: list[list[Line]]) -> list[tuple[int, str]]:
             if inside is not None:
                 found.append((inside.number, f"question {previous + 1}'s number and text are "
                               f"read as question {previous}'s, and the lines after the rule as "
-                              f"question {previous + 1}: {quote(lines[0].text.strip(), 50)}"))
+                              f"question {previous + 1}: {quote(lead.text.strip(), 50)}"))
         previous = None
     return found
 

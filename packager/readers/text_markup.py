@@ -45,7 +45,8 @@ _BODY_INDENT = 4
 
 def may_hold_markup(data: bytes) -> bool:
     """Whether a text bank's bytes may hold this markup (a quick look before its lines are)."""
-    return b"-alpha" in data or b"???" in data or b"!!!" in data
+    return ((b"<div" in data and b"-alpha" in data) or b"???" in data
+            or (b"!" in data and b"!!!" in data))
 
 
 def _alpha_case(line: str) -> str | None:

@@ -179,11 +179,10 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
 def _tail_start(chunk: list[Line]) -> int | None:
     """Where the key and explanation lines begin (a label in another language than English
     only after an option)."""
-    optioned = False
-    for i, line in enumerate(chunk):
-        if i and is_tail(line) and (optioned or not foreign_tail(line)):
+    for i in range(1, len(chunk)):
+        if is_tail(chunk[i]) and (not foreign_tail(chunk[i]) or any(
+                OPTION.match(line.text) for line in chunk[1:i])):
             return i
-        optioned = optioned or (i > 0 and OPTION.match(line.text) is not None)
     return None
 
 
@@ -282,11 +281,16 @@ def _wrapped_above(body: list[Line], start: int, end: int) -> int | None:
 def _lettered_after_bullets(body: list[Line], start: int, end: int) -> int:
     """Where lettered options begin when bullets of the question's text run into them (`- It
     grows on trees`, `- It is sweet`, `A) Apple`): at their `A)`; else `start`."""
-    for i in range(start, end):
+    first = OPTION.match(body[start].text)
+    if first is None or not first["bullet"]:
+        return start  # lettered from the first, or boxes
+    for i in range(start + 1, end):
+        if body[i].text.lstrip()[:1] in "-*•‣◦▪":
+            continue  # another bullet (a plain test: most questions are bullets only)
         found = OPTION.match(body[i].text)
         if found is None:
             continue
-        if _letter(body[i]) == "a":
+        if (found["letter"] or found["paren"] or "").lower() == "a":
             return i
         if not found["bullet"]:
             return start
@@ -352,7 +356,8 @@ def _numbered_bullets(options: list[Option]) -> list[int] | None:
     """Where each bullet's text starts after its number, when the bullets are numbered 1, 2,
     3 … in turn, alike (`- 1: …`, `- 2: …`): numbered options where a key names them by
     number (question_of); else None."""
-    if len(options) < 2 or any(o.letter is not None for o in options):
+    if len(options) < 2 or not options[0].text.startswith("1") or any(
+            o.letter is not None for o in options):
         return None
     found = [_BULLET_NUMBER.match(o.text) for o in options]
     if any(f is None or int(f["n"]) != i + 1 for i, f in enumerate(found)):
