@@ -288,16 +288,18 @@ def misplaced_numbers(chunks: list[list[Line]]) -> list[tuple[int, str]]:
 
 def epilogue(chunks: list[list[Line]]) -> tuple[list[list[Line]], Line | None]:
     """The chunks less a last one that is a section after the questions, not a question
-    (`## Quiz Statistics` and a list of figures): section titles, then a list of bullets that
-    neither name a key, ask anything nor are lettered options; and that section's title line
-    (None without one)."""
+    (`## Quiz Statistics` and a list of figures, `## Summary` and lines of figures): under
+    section titles, either no option at all or only a list of bullets, and nothing that names
+    a key, asks anything or is a lettered option; and that section's title line (None
+    without one)."""
     if len(chunks) < 2:
         return chunks, None
     last = [line for line in chunks[-1] if not line.blank]
     first_option = next((i for i, line in enumerate(last) if OPTION.match(line.text)), len(last))
     if (not last or not is_section_title(last[0])
             # Text of its own before a list would be a question's, keyed or not.
-            or not all(is_section_title(line) for line in last[:first_option])
+            or (first_option < len(last)
+                and not all(is_section_title(line) for line in last[:first_option]))
             or any(names_key(line) or ENDS_QUESTION.search(line.text) or _lettered(line)
                    for line in last)):
         return chunks, None

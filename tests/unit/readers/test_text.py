@@ -316,3 +316,17 @@ def test_a_rule_that_cuts_a_question_from_its_number_is_told(
     found = [(d.line, d.message) for d in result.diagnostics if d.code == "W-TEXT-SPLIT"]
     assert found == ([] if message is None else [(line, message)])
 
+
+
+@pytest.mark.parametrize(("trailer", "left_out"), [
+    ("## Summary\n\n**Current Progress:** 10/50 questions  \n**Source:** ExamTopics\n", True),
+    # Text of its own over a list: a question's text as likely as not; its missing key says so.
+    ("## Summary\n\nReview the unit if you scored below 50%.\n- Unit 1\n- Unit 2\n", False),
+    ("## Rivers\n\nName the longest river.\na) Volga\nb) Rhine\n", False),
+])
+def test_only_a_trailer_that_can_be_no_question_is_left_out(trailer: str, left_out: bool) -> None:
+    source = f"1. What is 2+3?\na) 4\nb) 5\nAnswer: b\n\n---\n\n{trailer}"
+    result = text.read_result(Source("quiz.md", source.encode(), CASES))
+    codes = [d.code for d in result.diagnostics]
+    assert ("W-TEXT-LEFT-OUT" in codes) == left_out, codes
+    assert (result.bank is not None) == left_out
