@@ -24,7 +24,7 @@ except ImportError:  # not installed where it has no wheel (pyproject.toml): onl
 _NAMED_KEY = r"(?:the\s+)?(?:correct|right|best)\s+(?:answer\s+is|answers\s+are|answer(?P<s>s)?\s*[:：])"
 _KEY_PHRASE = re.compile(rf"\b{_NAMED_KEY}\s*", re.I)
 # What the phrase names, emphasised or set as code (`The correct answer is **B**.`).
-_LEAD_EMPHASIS = re.compile(r"^(\*\*|__|\*|_|`)(?P<inner>[^*_`\n]{1,80}?)\1")
+LEAD_EMPHASIS = re.compile(r"^(\*\*|__|\*|_|`)(?P<inner>[^*_`\n]{1,80}?)\1")
 # Also "The answer is …", where nothing else names the key: beside an `Answer:` line it is as
 # likely prose about a wrong answer ("many think the answer is A, but …").
 _LOOSE_KEY_PHRASE = re.compile(rf"\b(?:{_NAMED_KEY}|the\s+(?:answer\s+is|answers\s+are)\b)\s*", re.I)
@@ -182,7 +182,7 @@ def _restatement(q: Question, phrase: re.Pattern[str] = _KEY_PHRASE) -> Key | No
     line = q.explanation_line + q.explanation.count("\n", 0, match.start())
     plural = "answers" in match.group(0).lower()
     sentence = q.explanation[match.start() :]
-    said = _LEAD_EMPHASIS.sub(r"\g<inner>", q.explanation[match.end() :].strip(), count=1)
+    said = LEAD_EMPHASIS.sub(r"\g<inner>", q.explanation[match.end() :].strip(), count=1)
     return Key(line, said, plural, sentence)
 
 

@@ -33,6 +33,7 @@ from packager.readers.text_grammar import (
     starts_question,
 )
 from packager.readers.text_key import (
+    LEAD_EMPHASIS,
     LETTERS,
     MATCH,
     WORD,
@@ -164,7 +165,7 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
         entry = KEY_ENTRY.match(listed.text)
         assert entry is not None and int(entry["n"]) == number
         said = entry["key"].strip()
-        keys.append(Key(listed.number, said, bool(re.search(r",|\band\b|&", said)),
+        keys.append(_key(listed.number, said, bool(re.search(r",|\band\b|&", said)),
                          listed.text.strip()))
     if numbering and any(_NUMBER_KEY.fullmatch(key.text.strip()) for key in keys):
         # Numbered options, and keyed by number: their numbers come off.
@@ -517,7 +518,9 @@ def _key(line: int, said: str, plural: bool, sentence: str) -> Key:
     (`Option B`) taken off."""
     said = said.strip()
     emphasised = _EMPHASISED.match(said)
-    said = emphasised["key"].strip() if emphasised else said
+    # Wholly (`**B**`), or its letters before a rationale (`**B** — because …`).
+    said = (emphasised["key"].strip() if emphasised
+            else LEAD_EMPHASIS.sub(r"\g<inner>", said, count=1))
     return Key(line, _OPTION_WORD.sub("", said, count=1), plural, sentence)
 
 
