@@ -38,6 +38,7 @@ from packager.readers.local_media import with_local_media
 from packager.readers.parallel import in_parts
 from packager.readers.sniff import is_xml_or_json, whole_lines
 from packager.readers.text_chunks import (
+    answer_blocks,
     answer_key,
     answer_key_problems,
     code_under_options,
@@ -45,6 +46,7 @@ from packager.readers.text_chunks import (
     misplaced_numbers,
     preamble,
     question_chunks,
+    with_answer_blocks,
 )
 from packager.readers.text_grammar import (
     CODE,
@@ -374,6 +376,9 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     if setting is not None:
         return ReadResult(None, [_text2qti_source(setting, source.name)], None), []
     lines, answers, diagnostics = answer_key(lines)
+    blocks: dict[int, list[Line]] = {}
+    if not answers:
+        lines, blocks, diagnostics = answer_blocks(lines)
     description, lines = preamble(lines)
     if _may_fence_code(source.data):
         lines = code_under_options(lines)
@@ -381,6 +386,9 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     cut = misplaced_numbers(chunks)
     if answers:
         diagnostics += answer_key_problems(answers, chunks)
+    if blocks:
+        diagnostics += answer_key_problems(blocks, chunks)
+        chunks = with_answer_blocks(chunks, blocks)
     diagnostics = [replace(d, file=source.name) for d in diagnostics]
     questions: list[_Read] = []
     for part in in_parts(_read_chunks, (source.name, chunks, answers), len(chunks)):

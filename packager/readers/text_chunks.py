@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Mapping
 from itertools import islice
 
 from packager.diagnostics import Diagnostic
@@ -32,6 +33,7 @@ from packager.readers.text_grammar import (
     names_key,
     number_of,
     place_label,
+    question_number,
     starts_question,
 )
 from packager.readers.text_key import Line, quote
@@ -356,12 +358,77 @@ def answer_key(lines: list[Line]) -> tuple[list[Line], dict[int, Line], list[Dia
     return lines[:at], entries, problems
 
 
-def answer_key_problems(answers: dict[int, Line], chunks: list[list[Line]]) -> list[Diagnostic]:
+def answer_blocks(lines: list[Line]) -> tuple[list[Line], dict[int, list[Line]],
+                                               list[Diagnostic]]:
+    """The lines before an answer key of blocks that ends the file (`## Answer Key`, then per
+    question `**Question 1**`, its statement again, `**Answer**: B`, `**Explanation**: …`, as
+    AI-written quizzes give them), and each block's key and explanation lines by question
+    number; the lines unchanged without one. Problems: a number twice."""
+    # The last heading; headings are short lines (a length is cheaper than a pattern).
+    at = next((i for i in range(len(lines) - 1, -1, -1)
+               if len(lines[i].text) < 64 and _ANSWER_KEY.match(lines[i].text)), None)
+    if at is None:
+        return lines, {}, []
+    blocks: dict[int, list[Line]] = {}
+    problems: list[Diagnostic] = []
+    current: list[Line] | None = None
+    for line in lines[at + 1 :]:
+        if line.blank and current is None:
+            continue
+        if starts_question(line):
+            n = question_number(line)
+            if n is None:
+                return lines, {}, []
+            if n in blocks:
+                problems.append(Diagnostic(
+                    CODE, f"the answer key names question {n} twice (line {line.number})",
+                    line=line.number, hint="keep one of them"))
+            current = blocks[n] = []
+        elif current is None:
+            if not (SEPARATOR.match(line.text) or is_section_title(line)):
+                return lines, {}, []  # text, not a question's block: no answer key of blocks
+        elif not SEPARATOR.match(line.text) and not (is_section_title(line) and not current):
+            current.append(line)
+    # A block's key and explanation: from its first key or explanation line (what comes
+    # before restates the question). Options before it make it a question, not a key.
+    found: dict[int, list[Line]] = {}
+    for n, block in blocks.items():
+        tail = next((i for i, line in enumerate(block) if is_tail(line)), None)
+        if tail is None or any(OPTION.match(line.text) for line in block[:tail]):
+            return lines, {}, []
+        found[n] = block[tail:]
+    if not found:
+        return lines, {}, []
+    return lines[:at], found, problems
+
+
+def with_answer_blocks(chunks: list[list[Line]],
+                       blocks: dict[int, list[Line]]) -> list[list[Line]]:
+    """Each question's lines, its answer key block's after them (a blank line between)."""
+    joined: list[list[Line]] = []
+    for chunk in chunks:
+        n = chunk_number(chunk)
+        block = blocks.get(n) if n is not None else None
+        joined.append(chunk if block is None else [*chunk, Line(block[0].number, ""), *block])
+    return joined
+
+
+def chunk_number(chunk: list[Line]) -> int | None:
+    """The number of a question's lines: of its first line, section titles over it aside."""
+    lead = next((line for line in chunk
+                 if not line.blank and not (is_section_title(line) and number_of(line) is None)),
+                None)
+    return question_number(lead) if lead is not None else None
+
+
+def answer_key_problems(answers: Mapping[int, Line | list[Line]],
+                        chunks: list[list[Line]]) -> list[Diagnostic]:
     """An answer key needs its questions numbered apart, and names only questions the file
     has."""
-    numbers = [number_of(chunk[0]) for chunk in chunks]
+    numbers = [chunk_number(chunk) for chunk in chunks]
     known = [n for n in numbers if n is not None]
-    first = next(iter(answers.values()))
+    lines = {n: entry if isinstance(entry, Line) else entry[0] for n, entry in answers.items()}
+    first = next(iter(lines.values()))
     if len(set(known)) != len(known):
         return [Diagnostic(CODE, "an answer key names questions by number, and this file "
                            "numbers two questions alike", line=first.number,
@@ -369,5 +436,5 @@ def answer_key_problems(answers: dict[int, Line], chunks: list[list[Line]]) -> l
     return [
         Diagnostic(CODE, f"the answer key names question {n}, which the file does not have",
                    line=line.number, hint="number each question as the answer key names it")
-        for n, line in answers.items() if n not in known
+        for n, line in lines.items() if n not in known
     ]

@@ -31,7 +31,7 @@ _QUESTION_WORDS = r"question|pregunta|pergunta|quest[aã]o|frage|domanda|soal|pe
 # 3`; after a dash, a heading's topic (`## Question 1 - Topic 1`) or its question.
 LABEL = re.compile(
     rf"^\s*{HEADING}{EM}(?:(?:{SCENARIO_WORDS}){EM}\s*(?:[:.]{EM}\s*|$)"
-    rf"|(?:{_QUESTION_WORDS})\s*\d+{EM}\s*(?:[:.]{EM}\s*|\s[-–—]\s+(?P<topic>\S.*)|$)"
+    rf"|(?:{_QUESTION_WORDS})\s*(?P<qn>\d+){EM}\s*(?:[:.]{EM}\s*|\s[-–—]\s+(?P<topic>\S.*)|$)"
     r"|q\.\s+)",
     re.I,
 )
@@ -152,6 +152,15 @@ def number_of(line: Line) -> int | None:
         return None
     groups = found.groupdict()
     return int(groups.get("n1") or groups.get("n2") or groups["n"])
+
+
+def question_number(line: Line) -> int | None:
+    """The number a question's first line gives it: `3.`, `Q3:`, or `Question 3`."""
+    number = number_of(line)
+    if number is not None:
+        return number
+    label = LABEL.match(line.text)
+    return int(label["qn"]) if label is not None and label["qn"] else None
 
 
 def starts_question(line: Line) -> bool:
