@@ -37,16 +37,18 @@ from packager.readers.imported import Imported, ImportNote, Location
 from packager.readers.local_media import with_local_media
 from packager.readers.parallel import in_parts
 from packager.readers.sniff import is_xml_or_json, whole_lines
-from packager.readers.text_chunks import (
+from packager.readers.text_answer_key import (
     answer_blocks,
     answer_key,
     answer_key_problems,
+    with_answer_blocks,
+)
+from packager.readers.text_chunks import (
     code_under_options,
     epilogue,
     misplaced_numbers,
     preamble,
     question_chunks,
-    with_answer_blocks,
 )
 from packager.readers.text_grammar import (
     CODE,

@@ -18,7 +18,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from packager.readers import text, text_chunks, text_grammar, text_key, text_question
+from packager.readers import (
+    text,
+    text_answer_key,
+    text_chunks,
+    text_grammar,
+    text_key,
+    text_markup,
+    text_options,
+    text_question,
+)
 from packager.readers.base import Source
 from packager.writers.canonical import write
 
@@ -191,6 +200,9 @@ def test_without_cydifflib_the_reader_uses_difflib_and_decides_alike(
     for name, path in (("packager.readers.text_key", text_key.__file__),
                        ("packager.readers.text_grammar", text_grammar.__file__),
                        ("packager.readers.text_chunks", text_chunks.__file__),
+                       ("packager.readers.text_answer_key", text_answer_key.__file__),
+                       ("packager.readers.text_markup", text_markup.__file__),
+                       ("packager.readers.text_options", text_options.__file__),
                        ("packager.readers.text_question", text_question.__file__),
                        ("_text_without_cydifflib", text.__file__)):
         spec = importlib.util.spec_from_file_location(name, path)

@@ -1,0 +1,135 @@
+"""An answer key that ends a plain-text bank: its entries (`1. B`) or blocks (`**Question 1**`,
+`**Answer**: B`, `**Explanation**: …`), matched with the questions by number."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from packager.diagnostics import Diagnostic
+from packager.readers.text_grammar import (
+    CODE,
+    EM,
+    HEADING,
+    KEY_ENTRY,
+    OPTION,
+    SEPARATOR,
+    is_section_title,
+    is_tail,
+    number_of,
+    question_number,
+    starts_question,
+)
+from packager.readers.text_key import Line
+
+# An answer key that ends the file: its heading, then one entry a question (`1. B`, `2) a, c`).
+_ANSWER_KEY = re.compile(
+    rf"^\s*{HEADING}{EM}(?:answer\s*key|answers|key)\s*{EM}\s*:?\s*{EM}\s*$", re.I
+)
+
+
+def answer_key(lines: list[Line]) -> tuple[list[Line], dict[int, Line], list[Diagnostic]]:
+    """The lines before an answer key that ends the file (`Answer key:` then `1. B`, `2. A, C`
+    …, as teachers' documents list them), and its entries by question number; the lines
+    unchanged without one. Problems: a number twice."""
+    end = len(lines)
+    at = end - 1
+    while at >= 0 and (lines[at].blank or KEY_ENTRY.match(lines[at].text)):
+        at -= 1
+    if at < 0 or at == end - 1 or not _ANSWER_KEY.match(lines[at].text):
+        return lines, {}, []
+    entries: dict[int, Line] = {}
+    problems: list[Diagnostic] = []
+    for line in lines[at + 1 :]:
+        entry = KEY_ENTRY.match(line.text)
+        if entry is None:
+            continue
+        n = int(entry["n"])
+        if n in entries:
+            problems.append(Diagnostic(
+                CODE, f"the answer key names question {n} twice (lines {entries[n].number} "
+                f"and {line.number})", line=line.number, hint="keep one of them"))
+        entries[n] = line
+    return lines[:at], entries, problems
+
+
+def answer_blocks(lines: list[Line]) -> tuple[list[Line], dict[int, list[Line]],
+                                               list[Diagnostic]]:
+    """The lines before an answer key of blocks that ends the file (`## Answer Key`, then per
+    question `**Question 1**`, its statement again, `**Answer**: B`, `**Explanation**: …`, as
+    AI-written quizzes give them), and each block's key and explanation lines by question
+    number; the lines unchanged without one. Problems: a number twice."""
+    # The last heading; headings are short lines (a length is cheaper than a pattern).
+    at = next((i for i in range(len(lines) - 1, -1, -1)
+               if len(lines[i].text) < 64 and _ANSWER_KEY.match(lines[i].text)), None)
+    if at is None:
+        return lines, {}, []
+    blocks: dict[int, list[Line]] = {}
+    problems: list[Diagnostic] = []
+    current: list[Line] | None = None
+    for line in lines[at + 1 :]:
+        if line.blank and current is None:
+            continue
+        if starts_question(line):
+            n = question_number(line)
+            if n is None:
+                return lines, {}, []
+            if n in blocks:
+                problems.append(Diagnostic(
+                    CODE, f"the answer key names question {n} twice (line {line.number})",
+                    line=line.number, hint="keep one of them"))
+            current = blocks[n] = []
+        elif current is None:
+            if not (SEPARATOR.match(line.text) or is_section_title(line)):
+                return lines, {}, []  # text, not a question's block: no answer key of blocks
+        elif not SEPARATOR.match(line.text) and not (is_section_title(line) and not current):
+            current.append(line)
+    # A block's key and explanation: from its first key or explanation line (what comes
+    # before restates the question). Options before it make it a question, not a key.
+    found: dict[int, list[Line]] = {}
+    for n, block in blocks.items():
+        tail = next((i for i, line in enumerate(block) if is_tail(line)), None)
+        if tail is None or any(OPTION.match(line.text) for line in block[:tail]):
+            return lines, {}, []
+        found[n] = block[tail:]
+    if not found:
+        return lines, {}, []
+    return lines[:at], found, problems
+
+
+def with_answer_blocks(chunks: list[list[Line]],
+                       blocks: dict[int, list[Line]]) -> list[list[Line]]:
+    """Each question's lines, its answer key block's after them (a blank line between)."""
+    joined: list[list[Line]] = []
+    for chunk in chunks:
+        n = chunk_number(chunk)
+        block = blocks.get(n) if n is not None else None
+        joined.append(chunk if block is None else [*chunk, Line(block[0].number, ""), *block])
+    return joined
+
+
+def chunk_number(chunk: list[Line]) -> int | None:
+    """The number of a question's lines: of its first line, section titles over it aside."""
+    lead = next((line for line in chunk
+                 if not line.blank and not (is_section_title(line) and number_of(line) is None)),
+                None)
+    return question_number(lead) if lead is not None else None
+
+
+def answer_key_problems(answers: Mapping[int, Line | list[Line]],
+                        chunks: list[list[Line]]) -> list[Diagnostic]:
+    """An answer key needs its questions numbered apart, and names only questions the file
+    has."""
+    numbers = [chunk_number(chunk) for chunk in chunks]
+    known = [n for n in numbers if n is not None]
+    lines = {n: entry if isinstance(entry, Line) else entry[0] for n, entry in answers.items()}
+    first = next(iter(lines.values()))
+    if len(set(known)) != len(known):
+        return [Diagnostic(CODE, "an answer key names questions by number, and this file "
+                           "numbers two questions alike", line=first.number,
+                           hint="number the questions 1, 2, 3 … as the answer key does")]
+    return [
+        Diagnostic(CODE, f"the answer key names question {n}, which the file does not have",
+                   line=line.number, hint="number each question as the answer key names it")
+        for n, line in lines.items() if n not in known
+    ]

@@ -1,0 +1,180 @@
+"""A question's options read from its lines (text_question.py reads the rest of it).
+
+The options are the last run of option lines of a question's body; lines indented under one,
+a fenced code block under one and lines wrapped at the margin between two lettered in turn
+continue it. Bullets lettered or numbered in turn are lettered or numbered options.
+"""
+
+from __future__ import annotations
+
+import re
+
+from packager.readers.text_grammar import FENCE, OPTION, closes_fence, key_mark
+from packager.readers.text_key import Line, Option, TextError, quote
+
+# A bullet's text lettered (`A. …`, `B: …`), for `_lettered_bullets`.
+_BULLET_LETTER = re.compile(r"(?P<letter>[a-z])(?P<sep>[.:)])\s+(?=\S)", re.I)
+# A bullet's text numbered (`- 1: …`, `- 2) …`), for `_numbered_bullets`.
+_BULLET_NUMBER = re.compile(r"(?P<n>\d{1,2})(?P<sep>[.:)])\s+(?=\S)")
+
+
+def options_start(body: list[Line]) -> int:
+    """Where the options begin: the last run of option lines (indented lines continue one)."""
+    end = len(body)
+    while end > 1 and body[end - 1].blank:
+        end -= 1
+    start = end
+    while True:
+        while start > 1 and (
+            OPTION.match(body[start - 1].text) or body[start - 1].blank
+            or body[start - 1].text[:1].isspace()
+        ):
+            start -= 1
+        wrapped = _wrapped_above(body, start, end)
+        if wrapped is None:
+            break
+        start = wrapped
+    while start < end and not OPTION.match(body[start].text):
+        start += 1
+    if start < end:
+        return _lettered_after_bullets(body, start, end)
+    seen = [i for i, s in enumerate(body) if i and OPTION.match(s.text)]
+    if seen:
+        stray = next(s for s in body[seen[-1] + 1 :] if not s.blank and not s.text[:1].isspace())
+        raise TextError(
+            stray.number, f"text after the options: {quote(stray.text)}",
+            "start the rationale with 'Explanation:' or the key with 'Answer:', or indent the "
+            "line to continue the option above",
+        )
+    raise TextError(
+        body[0].number, "this question has no options",
+        "write each option on its own line starting with '- ', 'A) ' or 'a. '",
+    )
+
+
+def _letter(line: Line) -> str | None:
+    found = OPTION.match(line.text)
+    return None if found is None else (found["letter"] or found["paren"] or "").lower() or None
+
+
+def _wrapped_above(body: list[Line], start: int, end: int) -> int | None:
+    """Where the option run goes on above `start` when lines at the margin there are the
+    wrapped end of the option before (`A) The sun rises in the west and`, `sets in the
+    east.`, `B) …`, as text pasted from a PDF has it): the previous letter's option, right
+    above those lines (no blank line between); None otherwise."""
+    first = next((i for i in range(start, end) if OPTION.match(body[i].text)), None)
+    letter = _letter(body[first]) if first is not None else None
+    if letter is None or letter == "a":
+        return None
+    above = start - 1
+    while above > 0 and not body[above].blank and not OPTION.match(body[above].text):
+        above -= 1
+    if above < 1 or above == start - 1 or _letter(body[above]) != chr(ord(letter) - 1):
+        return None
+    return above
+
+
+def _lettered_after_bullets(body: list[Line], start: int, end: int) -> int:
+    """Where lettered options begin when bullets of the question's text run into them (`- It
+    grows on trees`, `- It is sweet`, `A) Apple`): at their `A)`; else `start`."""
+    first = OPTION.match(body[start].text)
+    if first is None or not first["bullet"]:
+        return start  # lettered from the first, or boxes
+    for i in range(start + 1, end):
+        if body[i].text.lstrip()[:1] in "-*•‣◦▪":
+            continue  # another bullet (a plain test: most questions are bullets only)
+        found = OPTION.match(body[i].text)
+        if found is None:
+            continue
+        if (found["letter"] or found["paren"] or "").lower() == "a":
+            return i
+        if not found["bullet"]:
+            return start
+    return start
+
+
+def read_options(run: list[Line]) -> tuple[list[Option], list[int] | None]:
+    """The options of their lines, and where each one's text starts after its number when
+    they are numbered (`_numbered_bullets`)."""
+    options: list[Option] = []
+    code: tuple[str, int] | None = None  # an open code block's fence and indent
+    bold: list[int] = []  # the options set in bold as a whole (`**b) 5**`)
+    for line in run:
+        if code is not None:  # a code block's lines as written, under its fence's indent
+            fence, indent = code
+            lead = line.text[:indent]
+            options[-1].text += "\n" + (line.text[indent:] if lead.isspace() or not lead
+                                        else line.text.lstrip())
+            code = None if closes_fence(line.text, fence) else code
+            continue
+        match = OPTION.match(line.text)
+        if match:
+            letter = (match["letter"] or match["paren"] or "").lower() or None
+            expected = chr(ord("a") + len(options))
+            if match["lead"] and match["box"] is None and letter != expected:
+                # "- J. K. Rowling": a bullet's text
+                options.append(Option(line.number, match.string[match.end("lead"):].rstrip(),
+                                       None, False, False))
+                continue
+            if letter is not None and letter != expected:
+                raise TextError(
+                    line.number, f"option {letter.upper()} is out of order",
+                    f"letter the options a, b, c … in order (expected {expected.upper()} here)",
+                )
+            box = match["box"]
+            text = match["text"].rstrip()
+            if match["bold"] and text.endswith(match["bold"]):
+                text = text[: -len(match["bold"])].rstrip()
+                bold.append(len(options))
+            # A task list's box (`- [x]`) is how Markdown ticks an item, not a checkbox chosen
+            # over a radio button: how many are ticked says the type.
+            options.append(Option(line.number, text, letter,
+                                   bool(match["mark"] or match["tick"]) or (box or " ") != " ",
+                                   box is not None and not match["lead"]))
+        elif not line.blank:
+            opens = FENCE.match(line.text)
+            if opens:
+                code = opens["fence"], len(opens["indent"])
+            options[-1].text += "\n" + line.text.strip()
+    if 0 < len(bold) < len(options):  # the options set in bold, not all: the key
+        for index in bold:
+            options[index].marked = True
+    _lettered_bullets(options)
+    numbering = _numbered_bullets(options)
+    for option in options:
+        before = key_mark(option.text)
+        if before:  # an option of a tick alone keeps it as its text
+            option.text, option.marked = before, True
+    return options, numbering
+
+
+def _numbered_bullets(options: list[Option]) -> list[int] | None:
+    """Where each bullet's text starts after its number, when the bullets are numbered 1, 2,
+    3 … in turn, alike (`- 1: …`, `- 2: …`): numbered options where a key names them by
+    number (question_of); else None."""
+    if len(options) < 2 or not options[0].text.startswith("1") or any(
+            o.letter is not None for o in options):
+        return None
+    found = [_BULLET_NUMBER.match(o.text) for o in options]
+    if any(f is None or int(f["n"]) != i + 1 for i, f in enumerate(found)):
+        return None
+    if len({f["sep"] for f in found if f is not None}) != 1:
+        return None
+    return [f.end() for f in found if f is not None]
+
+
+def _lettered_bullets(options: list[Option]) -> None:
+    """Bullets whose texts are lettered a, b, c … in turn, alike (`- A. …`, `- B: …`), are
+    lettered options: their letters come off. One alone is as likely an initial."""
+    if len(options) < 2 or options[0].letter is not None or options[0].text[:1] not in "Aa":
+        return
+    found = [_BULLET_LETTER.match(o.text) if o.letter is None else None for o in options]
+    if any(f is None for f in found):
+        return
+    marks = {(f["letter"].isupper(), f["sep"]) for f in found if f is not None}
+    letters = [f["letter"].lower() for f in found if f is not None]
+    if len(marks) != 1 or letters != [chr(ord("a") + i) for i in range(len(options))]:
+        return
+    for option, f in zip(options, found, strict=True):
+        if f is not None:
+            option.text, option.letter = option.text[f.end() :], f["letter"].lower()
