@@ -465,6 +465,9 @@ CASES: dict[str, Callable[[], Any]] = {
     "text-ruled-section-titles": _text_bank("1. Q?\n- a\n- b\nAnswer: A\n\n---\n"
                                             + "## Part\n" * 160_000 + "What?\n- a\n- b\n"
                                             "Answer: A\n"),
+    # 60,000 key lines in another language before any option: options were looked for
+    # before each one from the question's start.
+    "text-foreign-labels": _text_bank("1. Q?\n" + "Lösung: x\n" * 60_000 + "- a\n- b\n"),
     # An answer key of 100,000 blocks: each block read once, each question matched by number.
     "text-answer-blocks": _text_bank("1. Q?\n- a\n- b\n\n## Answer Key\n" + "".join(
         f"**Question {i}**\n**Answer**: a\n" for i in range(1, 100_001))),

@@ -174,9 +174,16 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
 def _tail_start(chunk: list[Line]) -> int | None:
     """Where the key and explanation lines begin (a label in another language than English
     only after an option)."""
+    optioned, seen = False, 1  # whether an option is among the lines before `seen`
     for i in range(1, len(chunk)):
-        if is_tail(chunk[i]) and (not foreign_tail(chunk[i]) or any(
-                OPTION.match(line.text) for line in chunk[1:i])):
+        if not is_tail(chunk[i]):
+            continue
+        if not foreign_tail(chunk[i]):
+            return i
+        # Options looked for only where a foreign label asks, each line once.
+        optioned = optioned or any(OPTION.match(line.text) for line in chunk[seen:i])
+        seen = i
+        if optioned:
             return i
     return None
 
