@@ -301,6 +301,15 @@ def _lettered(line: Line) -> bool:
     return found is not None and bool(found["letter"] or found["paren"] or found["box"])
 
 
+def _list_follows(lines: list[Line], at: int) -> bool:
+    """Whether the numbered line `at` is a list's first item: the next line that is not
+    blank is numbered one more (no option between)."""
+    number = number_of(lines[at])
+    following = next((line for line in islice(lines, at + 1, at + 64) if not line.blank), None)
+    return (number is not None and following is not None
+            and number_of(following) == number + 1)
+
+
 def preamble(lines: list[Line]) -> tuple[tuple[int, str] | None, list[Line]]:
     """Text before the first question (an introduction, instructions) and its line, with the
     lines after it; None where the file starts with a question. It is such text when a
@@ -314,6 +323,8 @@ def preamble(lines: list[Line]) -> tuple[tuple[int, str] | None, list[Line]]:
         if OPTION.match(line.text) or is_tail(line) or TEXT2QTI.match(line.text):
             return None, lines
         if starts_question(line) and (lines[at - 1].blank or SEPARATOR.match(lines[at - 1].text)):
+            if _list_follows(lines, at):
+                return None, lines  # `1. …`, `2. …` under it: a list of the first question's
             kept = [s.text for s in lines[first:at] if not SEPARATOR.match(s.text)]
             text = "\n".join(kept).strip()
             return ((lines[first].number, text) if text else None), lines[at:]

@@ -108,8 +108,10 @@ def _strip_led_number(rest: list[Line], place: int) -> list[Line]:
     """The lines after a question's first, its number taken off where a line of its own leads
     it (`✔ Domain 2 · Multiple choice`, a blank line, then `2. Which …?`): only the `place`th
     question's number, on the line after that blank, and not a list's first item."""
-    if (len(rest) < 2 or not rest[0].blank or number_of(rest[1]) != place
-            or any(number_of(line) == place + 1 for line in rest[2:3])):
+    if len(rest) < 2 or not rest[0].blank or number_of(rest[1]) != place:
+        return rest
+    following = next((line for line in rest[2:66] if not line.blank), None)
+    if following is not None and number_of(following) == place + 1:
         return rest
     found = NUMBER.match(rest[1].text) or place_label(rest[1], place)
     assert found is not None
