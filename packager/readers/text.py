@@ -62,6 +62,7 @@ from packager.readers.text_grammar import (
     PROMPT_LABEL,
     SCENARIO_WORDS,
     TEXT2QTI,
+    filled,
     is_marked,
     number_of,
     starts_question,
@@ -288,7 +289,7 @@ def _title(lines: list[Line]) -> tuple[str | None, int | None, list[Line]]:
         title, title_line, lines = front
         if title is not None:
             return title, title_line, lines
-    first = next((i for i, line in enumerate(lines) if not line.blank), None)
+    first = filled(lines)
     match = _TITLE.match(lines[first].text) if first is not None else None
     if first is None or match is None:
         return None, None, lines
@@ -303,8 +304,8 @@ def _title(lines: list[Line]) -> tuple[str | None, int | None, list[Line]]:
 
 def _options_below(lines: list[Line], at: int) -> bool:
     """Whether the first line under line `at` that is not blank is an option."""
-    below = next((line for line in lines[at + 1 : at + 64] if not line.blank), None)
-    return below is not None and OPTION.match(below.text) is not None
+    below = filled(lines, at + 1, at + 64)
+    return below is not None and OPTION.match(lines[below].text) is not None
 
 
 def _front_matter(lines: list[Line]) -> tuple[str | None, int | None, list[Line]] | None:

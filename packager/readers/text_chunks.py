@@ -9,7 +9,6 @@ before (a list numbered inside an explanation), the lines ahead decide (`_Ahead`
 from __future__ import annotations
 
 from bisect import bisect_right
-from itertools import islice
 
 from packager.readers.text_grammar import (
     ENDS_QUESTION,
@@ -21,8 +20,10 @@ from packager.readers.text_grammar import (
     SEPARATOR,
     TEXT2QTI,
     closes_fence,
+    filled,
     is_section_title,
     is_tail,
+    list_follows,
     names_key,
     number_of,
     place_label,
@@ -114,7 +115,7 @@ def code_under_options(lines: list[Line]) -> list[Line]:
                 before, last = last, at
             at += 1
             continue
-        following = next((k for k in range(end + 1, len(lines)) if not lines[k].blank), None)
+        following = filled(lines, end + 1)
         under = last >= 0 and OPTION.match(lines[last].text) is not None and (
             (following is not None and OPTION.match(lines[following].text) is not None)
             or (before >= 0 and before == attached))
@@ -217,11 +218,10 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
                 labelled = bool(LABEL.match(line.text)) or number_of(line) is not None
             if headed is None and not is_section_title(line):
                 # A heading over the options is a question; over a paragraph, the file's title.
-                below = next((following for following in islice(lines, at + 1, None)
-                              if not following.blank), None)
+                below = filled(lines, at + 1)
                 headed = (not labelled and not chunks and SECTION.match(line.text) is not None
                           and not is_tail(line) and below is not None
-                          and OPTION.match(below.text) is not None)
+                          and OPTION.match(lines[below].text) is not None)
             current.append(line)
             answered = answered or option
     if current and not _is_section(current):
@@ -301,21 +301,12 @@ def _lettered(line: Line) -> bool:
     return found is not None and bool(found["letter"] or found["paren"] or found["box"])
 
 
-def _list_follows(lines: list[Line], at: int) -> bool:
-    """Whether the numbered line `at` is a list's first item: the next line that is not
-    blank is numbered one more (no option between)."""
-    number = number_of(lines[at])
-    following = next((line for line in islice(lines, at + 1, at + 64) if not line.blank), None)
-    return (number is not None and following is not None
-            and number_of(following) == number + 1)
-
-
 def preamble(lines: list[Line]) -> tuple[tuple[int, str] | None, list[Line]]:
     """Text before the first question (an introduction, instructions) and its line, with the
     lines after it; None where the file starts with a question. It is such text when a
     question's own start (its label or number) follows it after a blank line or rule, and it
     has no option or key line of its own (else it is a question without its label)."""
-    first = next((i for i, line in enumerate(lines) if not line.blank), None)
+    first = filled(lines)
     if first is None or starts_question(lines[first]):
         return None, lines
     for at in range(first + 1, len(lines)):
@@ -323,7 +314,7 @@ def preamble(lines: list[Line]) -> tuple[tuple[int, str] | None, list[Line]]:
         if OPTION.match(line.text) or is_tail(line) or TEXT2QTI.match(line.text):
             return None, lines
         if starts_question(line) and (lines[at - 1].blank or SEPARATOR.match(lines[at - 1].text)):
-            if _list_follows(lines, at):
+            if list_follows(lines, at):
                 return None, lines  # `1. …`, `2. …` under it: a list of the first question's
             kept = [s.text for s in lines[first:at] if not SEPARATOR.match(s.text)]
             text = "\n".join(kept).strip()

@@ -154,6 +154,21 @@ def number_of(line: Line) -> int | None:
     return int(groups.get("n1") or groups.get("n2") or groups["n"])
 
 
+def filled(lines: list[Line], start: int = 0, stop: int | None = None) -> int | None:
+    """The index of the first line of `lines[start:stop]` that is not blank, or None."""
+    end = len(lines) if stop is None else min(stop, len(lines))
+    return next((i for i in range(start, end) if not lines[i].blank), None)
+
+
+def list_follows(lines: list[Line], at: int) -> bool:
+    """Whether the numbered line `at` is a list's first item: the next line that is not blank
+    (within 64) is numbered one more (`1. Paris …`, `2. Rome …`), so it starts no question."""
+    number = number_of(lines[at])
+    following = filled(lines, at + 1, at + 64)
+    return (number is not None and following is not None
+            and number_of(lines[following]) == number + 1)
+
+
 def question_number(line: Line) -> int | None:
     """The number a question's first line gives it: `3.`, `Q3:`, or `Question 3`."""
     number = number_of(line)

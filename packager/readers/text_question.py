@@ -21,10 +21,12 @@ from packager.readers.text_grammar import (
     NUMBER,
     OPTION,
     PROMPT_LABEL,
+    filled,
     foreign_tail,
     is_marked,
     is_section_title,
     is_tail,
+    list_follows,
     number_of,
     place_label,
     starts_question,
@@ -110,8 +112,7 @@ def _strip_led_number(rest: list[Line], place: int) -> list[Line]:
     question's number, on the line after that blank, and not a list's first item."""
     if len(rest) < 2 or not rest[0].blank or number_of(rest[1]) != place:
         return rest
-    following = next((line for line in rest[2:66] if not line.blank), None)
-    if following is not None and number_of(following) == place + 1:
+    if list_follows(rest, 1):
         return rest
     found = NUMBER.match(rest[1].text) or place_label(rest[1], place)
     assert found is not None
@@ -129,8 +130,8 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
     # or `#### What is 2+3?`).
     begin = 0
     while len(chunk) - begin > 2 and is_section_title(chunk[begin]):
-        after = next((i for i in range(begin + 1, len(chunk)) if not chunk[i].blank), begin)
-        if after == begin or not (starts_question(chunk[after])
+        after = filled(chunk, begin + 1)
+        if after is None or not (starts_question(chunk[after])
                                   or _HEADING_QUESTION.match(chunk[after].text)):
             break
         begin = after
