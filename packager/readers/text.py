@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import PurePath
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from packager.diagnostics import Diagnostic, Severity
 from packager.errors import InputError
@@ -419,35 +419,35 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     located = _TextLocated(source, data, [q.lines for q in questions], title_line)
     bank, problems = model_from_data(data, located)
     inferred = [(read.data["id"], *read.inferred) for read in questions if read.inferred]
-    notes = [ImportNote(qid, Location(source.name, line), "changed", f"{message}: check it")
-             for qid, line, _, message in inferred]
+    notes: list[ImportNote] = []
+    warnings: list[Diagnostic] = []
+
+    def tell(code: str, kind: Literal["dropped", "changed"], line: int, message: str, hint: str,
+             question_id: str | None = None, check: bool = True) -> None:
+        """A reading the reviewer should look at: a note of `import`, and a warning of
+        `validate`/`export`/`build` where the text file is the bank."""
+        notes.append(ImportNote(question_id, Location(source.name, line), kind,
+                                f"{message}: check it" if check else message))
+        warnings.append(Diagnostic(code, message, Severity.WARNING, file=source.name,
+                                   line=line, question_id=question_id, hint=hint))
+
+    for qid, line, letters, message in inferred:
+        tell("W-KEY-RESTATED", "changed", line, message, f"check it; to say so, name the "
+             f"option by letter ('Answer: {letters}') or restate it as written", qid)
+    if appendix is not None:
+        tell("W-TEXT-LEFT-OUT", "dropped", appendix.number,
+             f"the section after the last question ({quote(appendix.text.strip(), 40)}) asks "
+             "nothing and names no key: it is left out", "if it is a question, give it a "
+             "question sentence or its key; else delete it to quiet this warning", check=False)
+    for line, message in cut:
+        tell("W-TEXT-SPLIT", "changed", line, message, "a rule (---) inside a question, as a "
+             "PDF's page break leaves, splits it: delete the rule, or move the text to its "
+             "question")
     if description is not None:
         notes.insert(0, ImportNote(None, Location(source.name, description[0]), "changed",
                                    "the text before the first question is the bank's "
                                    "description"))
-    if appendix is not None:
-        left_out = (f"the section after the last question ({quote(appendix.text.strip(), 40)}) "
-                    "asks nothing and names no key: it is left out")
-        notes.append(ImportNote(None, Location(source.name, appendix.number), "dropped",
-                                left_out))
-        problems = [*problems, Diagnostic(
-            "W-TEXT-LEFT-OUT", left_out, Severity.WARNING, file=source.name,
-            line=appendix.number, hint="if it is a question, give it a question sentence or "
-            "its key; else delete it to quiet this warning")]
-    for line, message in cut:
-        notes.append(ImportNote(None, Location(source.name, line), "changed",
-                                f"{message}: check it"))
-        problems = [*problems, Diagnostic(
-            "W-TEXT-SPLIT", message, Severity.WARNING, file=source.name, line=line,
-            hint="a rule (---) inside a question, as a PDF's page break leaves, splits it: "
-            "delete the rule, or move the text to its question")]
-    # Where the text file is the bank, the reviewer hears of it from validate and export.
-    problems = problems + [
-        Diagnostic("W-KEY-RESTATED", message, Severity.WARNING, file=source.name, line=line,
-                   question_id=qid, hint=f"check it; to say so, name the option by letter "
-                   f"('Answer: {letters}') or restate it as written")
-        for qid, line, letters, message in inferred
-    ]
+    problems = problems + warnings  # validate sorts them by line
     return ReadResult(bank, problems, located), notes
 
 
