@@ -459,7 +459,7 @@ class Reader:
             self.q["distractors"] = distractors
         # qtype_match gives each right subquestion its share of the marks.
         self.changed(self.element, per_part_lost("pair", [1] * len(pairs),
-                                                       self.q.get("points", 1)))
+                                                 self.q.get("points", 1)))
         self.combined()
         return True
 
@@ -550,7 +550,7 @@ class Reader:
             # Moodle grades each gap: a cloze gap by its weight, a ddwtos or gapselect gap by
             # an equal share.
             self.changed(self.element, per_part_lost("gap", found.weights,
-                                                           self.q.get("points", 1)))
+                                                     self.q.get("points", 1)))
         return True
 
 

@@ -416,8 +416,8 @@ class _ItemRead:
         if len(scoring) > 1:
             dropped = [a.shown for a in answers if a is not kept] + [
                 f"one that cannot be read ({reason})" for reason in unread]
-            self.note("dropped", f"kept {kept.shown}; dropped {_and(first_named(dropped))}: a bank's "
-                      "numeric question has one answer")
+            self.note("dropped", f"kept {kept.shown}; dropped {_and(first_named(dropped))}: "
+                      "a bank's numeric question has one answer")
         if kept.precision:
             self.note("changed", "a precision answer became a value with a tolerance")
         return {"type": "numeric", "answer": kept.answer}
