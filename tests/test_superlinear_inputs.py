@@ -468,6 +468,10 @@ CASES: dict[str, Callable[[], Any]] = {
     # 60,000 key lines in another language before any option: options were looked for
     # before each one from the question's start.
     "text-foreign-labels": _text_bank("1. Q?\n" + "Lösung: x\n" * 60_000 + "- a\n- b\n"),
+    # A question of 40,000 numbered statements, each after a blank line, before its options:
+    # each number is judged against the question's own and the item before it.
+    "text-stem-statements": _text_bank("900. Consider:\n\n" + "".join(
+        f"{i % 899 + 1}. s\n\n" for i in range(40_000)) + "Which?\n(a) x\n(b) y\nAns: (a)\n"),
     # An answer key of 100,000 blocks: each block read once, each question matched by number.
     "text-answer-blocks": _text_bank("1. Q?\n- a\n- b\n\n## Answer Key\n" + "".join(
         f"**Question {i}**\n**Answer**: a\n" for i in range(1, 100_001))),
