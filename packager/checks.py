@@ -296,6 +296,9 @@ def _richtext_hint(message: str) -> str:
         return _DOLLAR_HINT
     if "math" in message:
         return "write LaTeX between $…$ (inline) or $$…$$ (display), e.g. $x^2 + 1$"
+    if message.startswith("link to the file"):
+        return ("link to the page's web address (https://…), or keep the link's text without "
+                "the link (`packager import` does that for a text bank, noting each link)")
     if "image" in message:
         return "copy the image into the bank's folder and use a relative path"
     if "has no scheme" in message or "has no host" in message:

@@ -14,7 +14,7 @@ import html
 import re
 from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote
 
 from packager.errors import InputError
@@ -196,9 +196,9 @@ def bank_with_moved_images(
 ) -> Bank:
     """The bank with the images of these of its rich fields moved (`moved_images`), the
     bank itself when none changed; NotMoved for a text that could not be, TextTooLong for
-    one its new paths make too long. Validated as any bank is, from the data the canonical
-    writer dumps, so it reads back as the same bank."""
+    one its new paths make too long."""
     from packager.model.types import MAX_TEXT_CHARS
+    from packager.model.walk import with_texts
 
     changed: dict[str, str] = {}
     for pointer, question_id, text in fields:
@@ -209,13 +209,4 @@ def bank_with_moved_images(
             raise TextTooLong(pointer, question_id, len(new))
         if new != text:
             changed[pointer] = new
-    if not changed:
-        return bank
-    data = bank.model_dump(mode="json", exclude_none=True, exclude_defaults=True, by_alias=True)
-    for pointer, text in changed.items():
-        *parents, last = pointer.split("/")[1:]
-        node: Any = data
-        for key in parents:
-            node = node[int(key)] if isinstance(node, list) else node[key]
-        node[int(last) if isinstance(node, list) else last] = text
-    return type(bank).model_validate(data)
+    return with_texts(bank, changed)

@@ -485,7 +485,7 @@ def _source_problems(source: str, warnings: list[str]) -> list[str]:
                     href = link["dest_url"]
                     if link["link_type"] == "Email":
                         href = f"mailto:{href}"
-                    problem = _link_problem(href)
+                    problem = link_problem(href)
                     if problem is not None:
                         problems.append(problem)
                     if link["title"]:
@@ -540,7 +540,7 @@ def _title_dropped(kind: str, title: str) -> str:
     return f"the {kind}'s title {shown!r} {TITLE_DROPPED} (QTI has no title on links or images)"
 
 
-def _link_problem(href: str) -> str | None:
+def link_problem(href: str) -> str | None:
     """Why a link cannot be carried: an unsafe scheme, no scheme (`//host`), no host, or a
     file that would not be packaged."""
     cleaned, scheme, host = _read_url(href)
@@ -653,7 +653,7 @@ def _check_raw_html(raw: str) -> list[str]:
                 )
             elif attr_l in ("href", "src") and not _safe_url(value):
                 problems.append(f"unsafe URL {value!r} in <{name} {attr_l}>")
-            elif attr_l == "href" and (found := _link_problem(value)) is not None:
+            elif attr_l == "href" and (found := link_problem(value)) is not None:
                 problems.append(found)
             elif attr_l == "scope" and value.strip().lower() not in _SCOPES:
                 problems.append(

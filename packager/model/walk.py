@@ -8,6 +8,7 @@ the pointer and text-only views are both built on it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from packager.model import questions as m
 from packager.model.bank import Bank
@@ -91,3 +92,19 @@ def question_fields(q: m.Question) -> Iterator[QuestionField]:
     elif isinstance(q, m.Ordering):
         for j, item in enumerate(q.items):
             yield "/items/{}", j, item
+
+
+def with_texts(bank: Bank, changed: dict[str, str]) -> Bank:
+    """The bank with the rich fields at these pointers (as `rich_fields` gives them) holding
+    new texts; the bank itself when there are none. Validated as any bank is, from the data
+    the canonical writer dumps, so it reads back as the same bank."""
+    if not changed:
+        return bank
+    data = bank.model_dump(mode="json", exclude_none=True, exclude_defaults=True, by_alias=True)
+    for pointer, text in changed.items():
+        *parents, last = pointer.split("/")[1:]
+        node: Any = data
+        for key in parents:
+            node = node[int(key)] if isinstance(node, list) else node[key]
+        node[int(last) if isinstance(node, list) else last] = text
+    return type(bank).model_validate(data)

@@ -44,6 +44,7 @@ from packager.readers.gift_parse import (
 from packager.readers.gift_parse import number as _number
 from packager.readers.html_markdown import (
     Dropped,
+    dropped_link,
     html_to_markdown,
     text_to_markdown,
 )
@@ -58,6 +59,7 @@ from packager.readers.moodle_types import (
     wildcard_dropped,
 )
 from packager.readers.sniff import is_xml_or_json, whole_lines
+from packager.richtext_links import links_as_text
 
 __all__ = ["NAME", "GiftAnswer", "GiftQuestion", "detect", "parse", "read",
            "unescape"]
@@ -187,7 +189,10 @@ class _Converter:
         if fmt == "plain":
             return text_to_markdown(text)
         if fmt == "markdown":
-            return text.strip()
+            markdown, dropped = links_as_text(text.strip())
+            for target in dict.fromkeys(dropped):
+                self.note("dropped", dropped_link(target))
+            return markdown
         # Moodle's TeX filters read `\$` as a dollar sign, not as the start of math.
         text = text.replace("\\$", "&#36;")
         if fmt == "moodle":

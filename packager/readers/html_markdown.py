@@ -162,6 +162,11 @@ def _parsed_differently(html: str) -> bool:
     )
 
 
+def dropped_link(href: str) -> str:
+    """The note on a link an import drops, keeping its text."""
+    return f"link to {href!r} dropped (only http, https and mailto are kept)"
+
+
 class _Writer:
     def __init__(self, image: ImageLookup) -> None:
         self.image = image
@@ -178,7 +183,7 @@ class _Writer:
         self._counts[message] = self._counts.get(message, 0) + 1 if counted else 1
 
     def drop_link(self, href: str) -> None:
-        message = f"link to {href!r} dropped (only http, https and mailto are kept)"
+        message = dropped_link(href)
         self.links[message] = href
         self.note(message)
 

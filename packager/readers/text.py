@@ -32,6 +32,7 @@ from packager.model import FORMAT_ID
 from packager.model.ids import digest
 from packager.readers.base import Source
 from packager.readers.canonical import Located, ReadResult, model_from_data
+from packager.readers.dropped_links import with_links_as_text
 from packager.readers.encoding import head_text, is_marked_wide, not_text, text_of
 from packager.readers.imported import Imported, ImportNote, Location
 from packager.readers.local_media import with_local_media
@@ -493,6 +494,12 @@ def read(source: Source) -> Imported:
             diagnostics=result.diagnostics,
         )
     imported = Imported(result.bank, notes=notes)
+    if b"[" in source.data or b"<" in source.data or is_marked_wide(source.data):
+        located = result.located
+        imported = with_links_as_text(
+            imported, source.name,
+            lambda pointer, message: located.diagnostic(CODE, pointer, message).line
+            if located is not None else None)
     if not _may_show_images(source.data):
         return imported
     return with_local_media(imported, source, result.located)

@@ -1,0 +1,57 @@
+"""richtext_links.links_as_text: the links no package can carry become their text, found
+from the engine's events, and only when the rest of the text reads as it did."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from packager.model.types import MAX_TEXT_CHARS
+from packager.richtext import render
+from packager.richtext_links import links_as_text
+
+
+@pytest.mark.parametrize(("text", "expected", "dropped"), [
+    # the intelligent-textbook quizzes' "See" lines (text sweep 3)
+    ("**See:** [Chapter 11 - Aliases](index.md#aliases)", "**See:** Chapter 11 - Aliases",
+     ["index.md#aliases"]),
+    ("é [ü **b**](p.md) z", "é ü **b** z", ["p.md"]),  # offsets are bytes, the text is not
+    ("[a\nb](q.md)", "a\nb", ["q.md"]),
+    ("[![i](a.png)](p.md)", "![i](a.png)", ["p.md"]),  # the image inside stays
+    ("- [x](a.md)\n- b", "- x\n- b", ["a.md"]),
+    ("[r][d] text\n\n[d]: other.md", "r text\n\n[d]: other.md", ["other.md"]),
+    ("[no](javascript:alert(1)) and <foo:bar>", "no and foo:bar",
+     ["javascript:alert(1)", "foo:bar"]),
+    ("a [](c.md)", "a ", ["c.md"]),
+])
+def test_a_link_no_package_carries_becomes_its_text(
+        text: str, expected: str, dropped: list[str]) -> None:
+    assert render(text).problems  # refused as it is
+    assert links_as_text(text) == (expected, dropped)
+    assert not render(expected).problems
+
+
+@pytest.mark.parametrize("text", [
+    "[ok](https://example.org) [mail](mailto:a@example.org) <me@example.org> [top](#top)",
+    "a `[x](y.md)` b",  # shown in a code span: no link
+    "```\n[x](y.md)\n```",
+    "no link at all",
+])
+def test_links_a_package_carries_and_what_is_no_link_stay(text: str) -> None:
+    assert links_as_text(text) == (text, [])
+
+
+def test_a_text_that_would_read_otherwise_without_the_link_is_left_as_it_is() -> None:
+    # `*a*` would become emphasis: the link stays, and the bank's checks refuse it
+    assert links_as_text("[*a](b.md)* x") == ("[*a](b.md)* x", [])
+
+
+def test_a_text_of_links_as_long_as_a_text_may_be_is_read_in_time() -> None:
+    links = [f"[see {i}](p{i}.md) " for i in range(10_000)]
+    text = "".join(links)[:MAX_TEXT_CHARS].rpartition(" ")[0]
+    start = time.perf_counter()
+    new, dropped = links_as_text(text)
+    assert time.perf_counter() - start < 3.0
+    assert len(dropped) == text.count("](")
+    assert new.startswith("see 0 see 1 ")
