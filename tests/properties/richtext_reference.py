@@ -67,7 +67,7 @@ def render(markdown: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
             problems.extend(rt._check_raw_html(token.content))
             raw.append(token.content)
         elif token.type == "link_open":
-            found = rt._link_problem(str(token.attrGet("href") or ""))
+            found = rt.link_problem(str(token.attrGet("href") or ""))
             if found is not None:
                 problems.append(found)
         elif token.type == "image":
