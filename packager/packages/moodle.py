@@ -85,16 +85,6 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                     f"{n} blanks of weight {weight} make it worth {weight * n} instead of "
                     f"{points:g} (a quiz rescales it to the slot's maximum mark)",
                 ))
-        if isinstance(q, m.FillInBlanks):
-            awkward = sorted({a for answers in q.blanks.values() for a in answers
-                              if "~" in a or "\\" in a})
-            if awkward:
-                notes.append(FidelityNote(
-                    q.id, Feature.FILL_IN_BLANKS.value, "changed",
-                    f"Moodle's cloze parser keeps the backslash that escapes a '~' or a "
-                    f"backslash in an answer (it unescapes only '}}' and '#'): "
-                    f"{', '.join(map(repr, awkward))} may be accepted only typed with it",
-                ))
         if isinstance(q, m.TrueFalse) and q.feedback and (
             q.feedback.correct or q.feedback.incorrect
         ):

@@ -3,8 +3,12 @@
 
 Cloze codes follow Moodle's syntax (question/type/multianswer/questiontype.php):
 `{weight:TYPE:alternative~alternative…}`, an alternative being `=answer`, `%fraction%answer` or
-`answer` (worth 0), with an optional `#feedback`. Inside a code `\\`, `}`, `#`, `~`, `/` and
-`"` may be backslash-escaped, and the text is HTML (an answer `a&lt;b` means `a<b`).
+`answer` (worth 0), with an optional `#feedback`, read as Moodle's qtype_multianswer_extract_question
+reads it: an answer runs to the first `~`, `#` or `}` not right after a backslash, `&` or `&amp;`
+(and holds one character at least), a feedback to the first `~` or `}` not right after a
+backslash. The text is HTML (an answer `a&lt;b` means `a<b`); of the backslashes only `\\}` and
+`\\#` are undone (`\\~`, `\\\\`, `\\/` keep theirs, as in Moodle), and in a short-answer gap `\\*`
+is an asterisk where a bare `*` is Moodle's wildcard.
 
 Each gap becomes a blank `[[b1]]`, `[[b2]]`… (Moodle keeps no gap ids) whose accepted answers
 are the alternatives worth 100 %. A drop-down or radio gap becomes a typed blank; a gap that has
@@ -38,8 +42,8 @@ _TYPES = {
 _START = re.compile(r"\{([0-9]*):(" + "|".join(sorted(_TYPES, key=len, reverse=True)) + r"):")
 # A code with a type and nothing after it (`{1:MULTICHOICE}`): a gap without answers.
 _BARE = re.compile(r"\{[0-9]*:(?:" + "|".join(sorted(_TYPES, key=len, reverse=True)) + r")\}")
-_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _FRACTION = re.compile(r"^%(-?[0-9]+(?:[.,][0-9]*)?)%")
+_FRACTION_MARK = re.compile(r"=|%-?[0-9]+(?:[.,][0-9]*)?%")  # ANSWER_ALTERNATIVE_FRACTION_REGEX
 _NUMBER = re.compile(r"^-?(?:[0-9]+[.,]?[0-9]*|[.,][0-9]+)(?:[eE][-+]?[0-9]+)?$")
 _GAP = re.compile(r"\[\[([0-9]+)\]\]")
 _MAX_DIGITS = 9  # in a weight or a gap number: more is no mark or option there is
@@ -83,36 +87,40 @@ class Gaps:
 
 
 def _split(body: str, start: int) -> tuple[list[tuple[str, str | None]], int] | None:
-    """The alternatives of the code from `start` (raw answer, raw feedback) and the index
-    just past its closing brace; None when the brace never comes. Read in place: a copy of
-    the rest of the text per code made n codes take time n squared."""
+    """The alternatives of the code from `start` (raw answer with its fraction, raw feedback)
+    and the index just past its closing brace; None when the brace never comes. Moodle's
+    ANSWER_ALTERNATIVE_REGEX, read in one pass: the regex itself backtracks without end on a
+    code that never closes, and a copy of the rest of the text per code made n codes take
+    time n squared."""
     alternatives: list[tuple[str, str | None]] = []
-    answer: list[str] = []
-    feedback: list[str] | None = None
-    i = start
-    while i < len(body):
-        c = body[i]
-        current = feedback if feedback is not None else answer
-        if c == "\\" and i + 1 < len(body):
-            current.append(body[i : i + 2])  # kept escaped: _unescaped tells '\\*' from '*'
-            i += 2
-            continue
-        entity = _ENTITY.match(body, i) if c == "&" else None
-        if entity is not None:  # '#' in '&#39;' is not a feedback mark
-            current.append(entity.group())
-            i = entity.end()
-            continue
-        if c in "~}":
-            alternatives.append(("".join(answer), None if feedback is None else "".join(feedback)))
-            if c == "}":
-                return alternatives, i + 1
-            answer, feedback = [], None
-        elif c == "#" and feedback is None:
-            feedback = []
-        else:
-            current.append(c)
-        i += 1
-    return None
+    i, end = start, len(body)
+    while True:
+        first = i
+        fraction = _FRACTION_MARK.match(body, i)
+        i = fraction.end() + 1 if fraction else i + 1  # an answer holds a character at least
+        while i < end and not (body[i] in "~#}" and not _guarded(body, i)):
+            i += 1
+        if i >= end:
+            return None
+        answer, feedback = body[first:i], None
+        if body[i] == "#":
+            i += 1
+            opened = i
+            while i < end and not (body[i] in "~}" and body[i - 1] != "\\"):
+                i += 1
+            if i >= end:
+                return None
+            feedback = body[opened:i]
+        alternatives.append((answer, feedback))
+        if body[i] == "}":
+            return alternatives, i + 1
+        i += 1  # past '~'
+
+
+def _guarded(body: str, i: int) -> bool:
+    """Whether the delimiter at `i` is part of an answer: Moodle's lookbehind
+    `(?<!\\\\|&|&amp;)`, one backslash (whatever stands before it), `&` or `&amp;`."""
+    return body[i - 1] in "\\&" or body.endswith("&amp;", 0, i)
 
 
 # A short answer's wildcard: a '*' no backslash stands before (qtype_shortanswer's
@@ -121,35 +129,27 @@ def _split(body: str, start: int) -> tuple[list[tuple[str, str | None]], int] | 
 WILDCARD = re.compile(r"(?<!\\)\*")
 
 
-def _unescaped(raw: str) -> tuple[str, bool]:
-    """A code's text without its backslash escapes, and whether it holds a short answer's
-    wildcard '*' (`\\*` is an asterisk)."""
-    wildcard = "*" in raw and WILDCARD.search(raw) is not None
-    if "\\" not in raw:
-        return raw, wildcard
-    out: list[str] = []
-    i = 0
-    while i < len(raw):
-        if raw[i] == "\\" and i + 1 < len(raw):
-            out.append(raw[i + 1])
-            i += 2
-            continue
-        out.append(raw[i])
-        i += 1
-    return "".join(out), wildcard
+def _stored(raw: str) -> str:
+    """An answer or feedback as Moodle stores it: its HTML decoded, then `\\}` and `\\#` made
+    `}` and `#`; every other backslash stays."""
+    return plain_html(raw).replace("\\}", "}").replace("\\#", "#")
 
 
-def _alternative(raw: str, feedback: str | None) -> Alternative:
-    text, wildcard = _unescaped(raw)
+def _alternative(raw: str, feedback: str | None, kind: str) -> Alternative:
     fraction = 0.0
-    if text.startswith("="):
-        fraction, text = 100.0, text[1:]
+    if raw.startswith("="):
+        fraction, raw = 100.0, raw[1:]
     else:
-        found = _FRACTION.match(text)
+        found = _FRACTION.match(raw)
         if found is not None:
-            fraction, text = float(found.group(1).replace(",", ".")), text[found.end():]
-    return Alternative(fraction, plain_html(text), plain_html(_unescaped(feedback or "")[0]),
-                       wildcard)
+            fraction, raw = float(found.group(1).replace(",", ".")), raw[found.end():]
+    text = _stored(raw)
+    wildcard = False
+    if kind in ("sa", "sac"):  # qtype_shortanswer: a bare '*' is any characters, '\\*' a '*'
+        wildcard = "*" in text and WILDCARD.search(text) is not None
+        if not wildcard:
+            text = text.replace("\\*", "*")
+    return Alternative(fraction, text, _stored(feedback or ""), wildcard)
 
 
 def mark_cloze(raw: str, gaps: Gaps) -> str:
@@ -176,8 +176,8 @@ def mark_cloze(raw: str, gaps: Gaps) -> str:
             break
         out.append(raw[last:start.start()])
         out.append(chr(_PLACE + len(parsed)))
-        parsed.append(Gap(int(weight), _TYPES[start.group(2)],
-                          [_alternative(a, f) for a, f in alternatives]))
+        kind = _TYPES[start.group(2)]
+        parsed.append(Gap(int(weight), kind, [_alternative(a, f, kind) for a, f in alternatives]))
         last = end
     out.append(raw[last:])
     if gaps.malformed is None and not parsed and (bare := _BARE.search(raw)) is not None:

@@ -354,6 +354,12 @@ class Reader:
             elif name:
                 self.dropped(unit, f"the unit {name!r} (multiplier {multiplier:g})"
                              if multiplier is not None else f"the unit {name!r}")
+        left = self.element.find("unitsleft")
+        if left is not None and "unit" in self.q and _whole(left) == 1:
+            # qtype_numerical shows the unit before the number ("$ 5"); the bank's unit is
+            # shown after the answer box.
+            self.changed(left, f"the unit {self.q['unit']!r} was shown before the number "
+                         "(Moodle's unitsleft); a bank shows its unit after the answer box")
         self.unit_grading()
 
     def unit_grading(self) -> None:

@@ -458,18 +458,21 @@ def _shortanswer_text(text: str) -> str:
     return text.replace("*", "\\*")
 
 
-# What ends an answer in a cloze code ('}', '#', '~'; qtype_multianswer's answer pattern),
-# the backslash that escapes them, and '*': the gaps are short answers, where a '*' no
-# backslash stands before is a wildcard (qtype_shortanswer). Nothing else: Moodle unescapes
-# only '\}' and '\#' and keeps any other backslash in the answer, so an escaped '/' or '"'
-# was an answer the learner had to type with its backslash ('1\/2' for '1/2').
-_CLOZE_SPECIAL = str.maketrans({c: "\\" + c for c in '\\}#~*'})
+# A short-answer gap's answer as qtype_multianswer reads it back: an answer ends at a '~', '#'
+# or '}' no backslash, '&' or '&amp;' stands right before; the entities are then decoded and
+# only '\}' and '\#' unescaped, every other backslash kept ('\~' would be an answer with its
+# backslash). So '}' and '#' are escaped, '~' and '\' written as character references, and '&'
+# as one that ends in no '&amp;'; '*' is escaped as the gaps are short answers, where a '*'
+# no backslash stands before is a wildcard (qtype_shortanswer).
+_CLOZE_SPECIAL = str.maketrans({
+    "}": "\\}", "#": "\\#", "*": "\\*", "~": "&#126;", "\\": "&#92;", "&": "&#38;",
+    "<": "&lt;", ">": "&gt;",
+})
 
 
 def cloze_escape(answer: str) -> str:
-    """A short-answer gap's answer inside a cloze code: HTML-escaped (it sits in HTML), then
-    Moodle's escapes."""
-    return html.escape(answer, quote=False).translate(_CLOZE_SPECIAL)
+    """A short-answer gap's answer inside a cloze code, in the HTML of the question text."""
+    return answer.translate(_CLOZE_SPECIAL)
 
 
 def cloze_weight(points: float, blanks: int) -> int:

@@ -9,6 +9,7 @@ multichoice and cloze questions, so it cannot check the other eight types.
 from __future__ import annotations
 
 import base64
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -122,14 +123,14 @@ CLOZE = re.compile(r"\{(\d*):(SHORTANSWER(?:_C)?|SA|MW|SAC|MWC|NUMERICAL|NM|MULT
 
 
 def cloze_answers(code_body: str) -> list[tuple[str, str]]:
-    """'%100%a~%100%b\\}' → [('100', 'a'), ('100', 'b}')] (fraction, unescaped text)."""
-    parts = re.split(r"(?<!\\)~", code_body)
+    """'%100%a~%100%b\\}' → [('100', 'a'), ('100', 'b}')] (fraction, answer as Moodle stores
+    it). qtype_multianswer_extract_question: an answer runs to a '~', '#' or '}' that no '\\',
+    '&' or '&amp;' stands right before, its feedback after '#' to a '~' or '}' no backslash
+    stands before; the answer's HTML entities are decoded, then only '\\}' and '\\#' unescaped."""
     result = []
-    for part in parts:
-        m = re.match(r"^(?:=|%(-?[0-9.]+)%)?(.*)$", part, re.S)
-        assert m
-        fraction = "100" if part.startswith("=") else (m.group(1) or "0")
-        text = re.sub(r"\\(.)", r"\1", m.group(2).split("#")[0] if "#" not in m.group(2)
-                      else re.split(r"(?<!\\)#", m.group(2))[0])
-        result.append((fraction, text))
+    for m in re.finditer(r"~?(=|%(-?[0-9.]+)%)?(.+?)(?<!\\)(?<!&)(?<!&amp;)(?=[~#}]|$)"
+                         r"(?:#(.*?)(?<!\\)(?=[~}]|$))?", code_body, re.S):
+        fraction = "100" if m.group(1) == "=" else (m.group(2) or "0")
+        answer = html.unescape(m.group(3)).replace("\\}", "}").replace("\\#", "#")
+        result.append((fraction, answer))
     return result
