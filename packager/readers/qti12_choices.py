@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from packager.feedback_idents import answer_feedback_ident
 from packager.readers.imported import is_slug
-from packager.readers.qti12_xml import correct_values, descendants, label_text, material_html
+from packager.readers.qti12_xml import (
+    correct_values,
+    descendants,
+    label_text,
+    material_html,
+    scored_equals,
+)
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -145,7 +151,36 @@ def ordering_fields(read: _ItemRead, lid: etree._Element) -> dict[str, Any] | No
                   "response processing does not test every item once, in order, in one "
                   "scoring condition: its correct order is not known")
         return None
-    items = [read.rich(material_html(by_ident[ident].element)) for ident in order]
+    return _ordering(read, [by_ident[ident] for ident in order])
+
+
+def position_ordering_fields(read: _ItemRead, group: etree._Element) -> dict[str, Any] | None:
+    """Brightspace's ordering (a `response_grp` with `rcardinality="Ordered"`): the scoring
+    conditions test each item's ident against its place, 1 to n (`varequal respident=
+    "<item>">2`, adding to D2L_Correct), in any order. None (with a note) unless every item
+    has one place and every place one item."""
+    labels = choice_labels(group)
+    by_ident = {label.ident: label for label in labels}
+    places: dict[str, set[str]] = {}
+    for test in scored_equals(read.conditions):
+        if test.respident in by_ident:  # not D2L's own tallies (`respident="D2L_Incorrect"`)
+            places.setdefault(test.respident, set()).add(test.value)
+    at: dict[int, ChoiceLabel] = {}
+    for ident, values in places.items():
+        (place,) = values if len(values) == 1 else ("",)
+        if place.isascii() and place.isdigit() and 1 <= int(place) <= len(labels):
+            at.setdefault(int(place), by_ident[ident])
+    if not (len(by_ident) == len(labels) >= 2 and len(at) == len(places) == len(labels)):
+        read.note("dropped", "not imported: a Brightspace ordering question whose response "
+                  f"processing does not give each of its {len(labels)} items one position "
+                  f"from 1 to {len(labels)}: its correct order is not known")
+        return None
+    return _ordering(read, [at[place] for place in sorted(at)])
+
+
+def _ordering(read: _ItemRead, labels: list[ChoiceLabel]) -> dict[str, Any] | None:
+    """An ordering question of these items, in this order (None when one has no text)."""
+    items = [read.rich(material_html(label.element)) for label in labels]
     if not all(items):
         read.note("dropped", "not imported: an ordering question with an item without text")
         return None

@@ -31,6 +31,7 @@ from packager.readers.qti12_choices import (
     choice_labels,
     is_true_false,
     ordering_fields,
+    position_ordering_fields,
 )
 from packager.readers.qti12_xml import (
     RESPONSES,
@@ -74,9 +75,11 @@ _BLACKBOARD = {
     "Numeric": "numerical_question",
 }
 _MULTI_SHORT = "d2l_multi_short_answer"  # no Canvas type: read by multi_short_answer()
-# Brightspace's qmd_questiontype, where its item has the shape of the Canvas type. Its
-# matching and ordering (response_grp) and the others are read by their structure.
+# Brightspace's qmd_questiontype, where its item has the shape of the Canvas type (its
+# matching and ordering: a `response_grp` per row, one for the items), else what it is.
 _BRIGHTSPACE = {
+    "Matching": "matching_question",
+    "Ordering": "ordering_question",
     "Multiple Choice": "multiple_choice_question",
     "Multi-Select": "multiple_answers_question",
     "True/False": "true_false_question",
@@ -121,6 +124,11 @@ def question_type(item: etree._Element, meta: dict[str, str]) -> tuple[str, bool
     lids = list(descendants(item, "response_lid"))
     strings = list(descendants(item, "response_str"))
     boxes = strings + list(descendants(item, "response_num"))
+    groups = list(descendants(item, "response_grp"))
+    if groups and not lids and not boxes:
+        if any((g.get("rcardinality") or "").lower() == "ordered" for g in groups):
+            return "ordering_question", True
+        return "matching_question", True
     if len(lids) > 1:
         return "matching_question", True
     if lids:
@@ -282,9 +290,26 @@ class _ItemRead:
             markup = f"<p>{html.escape(instructions, quote=False)}</p>{markup}"
             self.note("changed", f"its instructions {instructions!r} became the first "
                       "paragraph of its text")
+        source = squash(self.meta.get("source_url", ""))
+        if source:
+            markup += self.source_line(source)
         prompt = self.rich(markup)
         if prompt:
             data["prompt"] = prompt
+
+    def source_line(self, url: str) -> str:
+        """New Quizzes' `source_url` (a stimulus's source) as a last paragraph "Source: <url>",
+        or "" with a note when it is no http(s) address a bank's text may link to."""
+        from packager.richtext import link_problem
+
+        scheme = url.partition(":")[0].lower()
+        if scheme not in ("http", "https") or link_problem(url) is not None:
+            self.note("dropped", f"its source link {url!r}: a bank's text links only to http "
+                      "and https addresses")
+            return ""
+        self.note("changed", f"its source link {url!r} became the last line of its text, "
+                  '"Source: …"')
+        return f'<p>Source: <a href="{html.escape(url)}">{html.escape(url, quote=False)}</a></p>'
 
     # -- the types -----------------------------------------------------------------------
     def fields(self, qtype: str) -> dict[str, Any] | None:
@@ -298,9 +323,14 @@ class _ItemRead:
                 return None
             data = chosen
         elif qtype == "ordering_question":
-            if lid is None:
-                raise ItemError("an ordering question without a response_lid (no items)")
-            ordered = ordering_fields(self, lid)
+            group = next(descendants(self.item, "response_grp"), None)
+            if lid is not None:
+                ordered = ordering_fields(self, lid)
+            elif group is not None:
+                ordered = position_ordering_fields(self, group)
+            else:
+                raise ItemError("an ordering question without a response_lid or response_grp "
+                                "(no items)")
             if ordered is None:
                 return None
             data = ordered
@@ -427,13 +457,15 @@ class _ItemRead:
         or two show one prompt with different matches). A row without a prompt is dropped:
         Canvas exports the empty rows an author left in its editor, each matched to an empty
         answer, which no learner can be asked; so is a row that repeats another."""
-        lids = list(descendants(self.item, "response_lid"))
+        # Brightspace writes a row as a response_grp, named by its `respident`.
+        lids = (list(descendants(self.item, "response_lid"))
+                or list(descendants(self.item, "response_grp")))
         by_response = correct_values_by_response(self.conditions)
         pairs: list[dict[str, Any]] = []
         offered: list[str] = []
         rows: dict[str, tuple[str, str]] = {}  # prompt → the first row's ident, match
         for lid in lids:
-            ident = lid.get("ident") or ""
+            ident = lid.get("ident") or lid.get("respident") or ""
             labels = {label.ident: label_text(label.element) for label in choice_labels(lid)}
             offered.extend(text for text in labels.values() if text)
             keys = by_response.get(ident, [])
@@ -456,6 +488,7 @@ class _ItemRead:
                 continue
             pairs.append({"prompt": prompt, "match": match})
             self.parts[ident] = ident
+            self.note_match_formatting(lid, keys, match)
         if len(pairs) < 2:
             self.note("dropped", f"not imported: a matching question of {len(pairs)} row(s) "
                       "with a prompt (it needs two)")
@@ -482,6 +515,7 @@ class _ItemRead:
                 data["feedback"] = feedback
             self.points(data)
             self.note_part_credit(data)
+            self.note_d2l_grading(data)
         for ident in self.feedback:
             if ident not in self.used:
                 self.note("dropped", f"the feedback {ident!r}: "
@@ -495,7 +529,8 @@ class _ItemRead:
         shares: dict[str, float] = {}  # by the name of the part
         for condition in self.conditions:
             responses = {test.respident for test in condition.tests if not test.negated}
-            if condition.adds and condition.score is not None and len(responses) == 1:
+            if (condition.adds and not condition.counts and condition.score is not None
+                    and len(responses) == 1):
                 name = self.parts.get(responses.pop())
                 if name is not None:
                     shares[name] = max(shares.get(name, 0), condition.score)
@@ -506,6 +541,41 @@ class _ItemRead:
         unit = "row" if data["type"] == "matching" else "blank"
         self.note("changed", partial_credit_lost("the response processing", unit,
                                                  ", ".join(terms), data.get("points", 1.0)))
+
+    def note_match_formatting(self, row: etree._Element, keys: list[str], match: str) -> None:
+        """Note a Brightspace match whose formatting (bold, a formula's subscript …) the
+        bank's plain-text match cannot hold."""
+        if local(row) != "response_grp":
+            return
+        label = next((c for c in choice_labels(row) if c.ident in keys), None)
+        if label is None:
+            return
+        found: list[Note] = []
+        shown = self.reader.rich(material_html(label.element), found)
+        if found or shown != self.reader.rich(html.escape(match, quote=False), []):
+            self.note("changed", f"the formatting of the match {match!r} is lost: a match is "
+                      "plain text")
+
+    def note_d2l_grading(self, data: dict[str, Any]) -> None:
+        """Brightspace grades a matching or ordering question by a grading type its export
+        names by number; any but 0 (all or nothing) can give credit for part of it, which
+        the bank's all-or-nothing question cannot."""
+        if data["type"] not in ("matching", "ordering") or next(
+                descendants(self.item, "response_grp"), None) is None:
+            return
+        grading = next(descendants(self.item, "grading_type"), None)
+        value = squash(grading.text or "") if grading is not None else ""
+        if value == "0":
+            return
+        how = (f"grades this question by its grading type {value} (0 is all or nothing)" if value
+               else "grades this question by a grading type the export does not give")
+        part, whole = (("each right row", "every row right") if data["type"] == "matching"
+                       else ("each item in its place", "the whole order right"))
+        points = data.get("points", 1.0)
+        self.note("changed", f"partial credit may be lost: Brightspace {how}, which can give "
+                  f"credit for {part}, and a bank's {data['type']} question scores all or "
+                  f"nothing (its {points:g} point{'' if points == 1 else 's'} for {whole}, "
+                  "else 0)")
 
     def points(self, data: dict[str, Any]) -> None:
         raw = next((self.meta[k] for k in ("points_possible", "cc_weighting", "qmd_weighting")

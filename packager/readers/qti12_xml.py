@@ -165,6 +165,9 @@ class Condition:
     scores: bool = False
     score: float | None = None
     adds: bool = False  # its score is added to others' (`setvar action="Add"`): a share
+    # Brightspace's D2L_Correct: a count of the right rows or items, whose worth its
+    # grading type decides, not a share of the score.
+    counts: bool = False
     feedback: list[str] = field(default_factory=list)
     other: bool = False  # <other/>: holds whatever was answered
 
@@ -207,11 +210,13 @@ def conditions(item: etree._Element) -> list[Condition]:
                 score = _score(setvar)
                 action = (setvar.get("action") or "Set").lower()
                 # Brightspace counts a multi-select's wrong picks up in D2L_Incorrect.
-                penalty = (setvar.get("varname") or "").lower() == "d2l_incorrect"
-                if score is not None and score > 0 and action in ("set", "add") and not penalty:
+                varname = (setvar.get("varname") or "").lower()
+                if (score is not None and score > 0 and action in ("set", "add")
+                        and varname != "d2l_incorrect"):
                     condition.scores = True
                     condition.score = score
                     condition.adds = action == "add"
+                    condition.counts = varname == "d2l_correct"
             condition.feedback = [
                 d.get("linkrefid") or "" for d in kids(element, "displayfeedback")
             ]
