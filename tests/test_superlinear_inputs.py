@@ -475,6 +475,36 @@ CASES: dict[str, Callable[[], Any]] = {
     # An answer key of 100,000 blocks: each block read once, each question matched by number.
     "text-answer-blocks": _text_bank("1. Q?\n- a\n- b\n\n## Answer Key\n" + "".join(
         f"**Question {i}**\n**Answer**: a\n" for i in range(1, 100_001))),
+    # 5,000 questions whose key, explanation and notes are heading blocks between rules:
+    # each line looked at once, each block's lines scanned once.
+    "text-heading-blocks": _text_bank("".join(
+        f"### Question {i}\nQ?\n- a\n- b\n---\n### Answer Key\n* **Correct Option:** A\n"
+        "---\n### Explanation\nx\n---\n### Notes\n- y\n---\n" for i in range(1, 5_001))),
+    # One explanation block, then 50,000 heading blocks of notes (each joined to it), and
+    # 50,000 key headings over blank lines after an option.
+    "text-heading-notes": _text_bank("1. Q?\n- a\n- b\n### Answer\nAnswer: A\n### Explanation\nx\n"
+                                     + "### Note\n- y\n\n" * 50_000),
+    "text-key-headings": _text_bank("1. Q?\n- a\n" + "### Answer Key\n\n\n" * 50_000),
+    # 2,000 blockquoted questions with ordered options and a key, then a quote of 50,000
+    # items; 20,000 quotes of a list with no key after them, each over blank lines.
+    "text-quoted-questions": _text_bank(
+        "> Q?\n>\n> 1. a\n> 1. b\n\n**A.** a\n\n" * 2_000 + "> Q?\n>\n" + "> 1. a\n" * 50_000),
+    # 2,000 Obsidian question callouts, each restating its key; one callout of 50,000 items.
+    "text-callouts": _text_bank(
+        "> [!question]- Q?\n> - a\n> - b\n>> [!success]- Answer\n>> - b\n\n" * 2_000
+        + "> [!question]- Q?\n" + "> - a\n>> - b\n" * 50_000),
+    # 50,000 options numbered before their letters, in runs of 26 (`1. A. …` … `26. Z. …`),
+    # and 50,000 lines that start such a run and break it.
+    "text-numbered-letters": _text_bank("1. Q?\n" + "".join(
+        f"{i % 26 + 1}. {chr(65 + i % 26)}. x\n" for i in range(50_000)) + "1. A. x\n1. B. y\n" * 25_000),
+    # Runs of spaces where a key heading's or a callout's words end (an answer key's heading
+    # over the file's last lines took minutes: its pattern shared the spaces between runs).
+    "text-heading-spaces": _text_bank("1. Q?\n- a\n### **Answer" + " " * 30_000 + "x**\n- b\n"),
+    "text-answer-key-spaces": _text_bank("1. Q?\n- a\n- b\nAnswer key" + " " * 30_000 + "x\n1. A\n"),
+    "text-callout-spaces": _text_bank("> [!question]- Q" + " " * 30_000 + "x\n> - a" + " " * 30_000
+                                      + "b\n>> [!success]- Answer\n>> - a" + " " * 30_000 + "b\n"),
+    "text-quoted-lists": _text_bank("1. Q?\n- a\nAnswer: A\n"
+                                    + "> Q?\n>\n> 1. a\n> 1. b\n\n\n\n" * 20_000),
 }
 
 

@@ -44,6 +44,7 @@ from packager.readers.text_answer_key import (
     answer_key_problems,
     with_answer_blocks,
 )
+from packager.readers.text_blocks import heading_blocks
 from packager.readers.text_chunks import (
     code_under_options,
     epilogue,
@@ -69,8 +70,9 @@ from packager.readers.text_grammar import (
     starts_question,
 )
 from packager.readers.text_key import Line, Question, TextError, quote
-from packager.readers.text_markup import is_alpha_div, may_hold_markup, unwrap
+from packager.readers.text_markup import is_alpha_div
 from packager.readers.text_question import question_of
+from packager.readers.text_quotes import page_lines
 
 NAME = "text"
 # The bank's title: a first `Title:` line, or a first Markdown heading of any level that is
@@ -372,8 +374,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     split = NEWLINE.split(text) if "\r" in text else text.split("\n")
     lines = [Line(n, _wrapper(s) if "<" in s or "](#" in s else s.rstrip())
              for n, s in enumerate(split, start=1)]
-    if may_hold_markup(source.data) or is_marked_wide(source.data):
-        lines = unwrap(lines)
+    lines = page_lines(lines, source.data)
     title, title_line, lines = _title(lines)
     every_line = lines  # for a text2qti source's sign
     setting = _text2qti_setting(source.data, lines)
@@ -383,7 +384,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     blocks: dict[int, list[Line]] = {}
     if not answers:
         lines, blocks, diagnostics = answer_blocks(lines)
-    description, lines = preamble(lines)
+    description, lines = preamble(heading_blocks(lines))
     if _may_fence_code(source.data):
         lines = code_under_options(lines)
     chunks, appendix = epilogue(question_chunks(lines))

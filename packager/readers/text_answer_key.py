@@ -12,6 +12,7 @@ from packager.readers.text_grammar import (
     EM,
     HEADING,
     KEY_ENTRY,
+    LABEL_ALONE_END,
     OPTION,
     SEPARATOR,
     is_section_title,
@@ -23,9 +24,7 @@ from packager.readers.text_grammar import (
 from packager.readers.text_key import Line
 
 # An answer key that ends the file: its heading, then one entry a question (`1. B`, `2) a, c`).
-_ANSWER_KEY = re.compile(
-    rf"^\s*{HEADING}{EM}(?:answer\s*key|answers|key)\s*{EM}\s*:?\s*{EM}\s*$", re.I
-)
+_ANSWER_KEY = re.compile(rf"^\s*{HEADING}{EM}(?:answer\s*key|answers|key){LABEL_ALONE_END}", re.I)
 
 
 def answer_key(lines: list[Line]) -> tuple[list[Line], dict[int, Line], list[Diagnostic]]:

@@ -20,6 +20,11 @@ SEPARATOR = re.compile(r"^\s*(?:-{3,}|_{3,}|\*{3,})\s*$")
 EM = r"(?:\*\*|__|\*|_)?"
 # A label may be a Markdown heading too (`### Question 3`, `#### Answer: B`).
 HEADING = r"(?:#{1,6}\s+)?"
+# How a heading of a label alone ends (`### Answer Key`, `**Answer key:**`, `__Key__ :`): each
+# run of spaces before a mark, as runs side by side shared a line's spaces every way (a
+# heading of many spaces took minutes).
+_MARK = EM.removesuffix("?")
+LABEL_ALONE_END = rf"(?:\s*{_MARK})?(?:\s*:)?(?:\s*{_MARK})?\s*$"
 # An entry of an answer key that ends the file, one a question (`1. B`, `2) a, c`).
 KEY_ENTRY = re.compile(r"^\s*(?:q\s*)?(?P<n>\d{1,4})\s*[.):–—-]\s*(?P<key>\S.*)$", re.I)
 # Labels are read in English and in the languages quiz files are most often written in

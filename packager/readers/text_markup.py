@@ -21,7 +21,7 @@ from packager.readers.text_key import Line
 _DIV = re.compile(r"^\s*<div\b(?P<attributes>[^<>]*)>\s*$", re.I)
 _ALPHA = re.compile(r"\b(?P<case>upper|lower)-alpha\b", re.I)
 _DIV_END = re.compile(r"^\s*</div>\s*$", re.I)
-_ITEM = re.compile(r"^(?P<indent>\s*)(?P<n>\d{1,2})[.)]\s+(?P<text>\S.*)$")
+ITEM = re.compile(r"^(?P<indent>\s*)(?P<n>\d{1,2})[.)]\s+(?P<text>\S.*)$")
 # `??? question "Show Answer"`, `???+ success "Answer"`, `!!! note "Solution"`.
 _ADMONITION = re.compile(r"^\s*(?:\?\?\?\+?|!!!)\s+(?P<kind>[\w-]+)(?:\s+\"(?P<title>[^\"]*)\")?\s*$")
 # An answer admonition's title: `Answer`, `Show Answer`, `Solution`, `Answer and explanation`,
@@ -33,7 +33,7 @@ _ANSWER = re.compile(
 )
 
 
-def _answers(kind: str, title: str | None) -> bool:
+def holds_answer(kind: str, title: str | None) -> bool:
     """Whether an admonition holds the answer: by its title, or without one by its kind."""
     said = (title if title is not None else kind).strip().rstrip(":").strip()
     if _ANSWER.fullmatch(said):
@@ -63,6 +63,11 @@ def is_alpha_div(line: str) -> bool:
     return _alpha_case(line) is not None
 
 
+def lettered_item(number: int, item: re.Match[str], letter: str) -> Line:
+    """An ordered list's item (an `ITEM` match) as the lettered option it shows as."""
+    return Line(number, f"{item['indent']}{letter}) {item['text']}")
+
+
 def unwrap(lines: list[Line]) -> list[Line]:
     """The lines with lettered-list divs and answer admonitions read as the layout's own."""
     ends = [i for i, line in enumerate(lines) if _DIV_END.match(line.text)]
@@ -76,16 +81,16 @@ def unwrap(lines: list[Line]) -> list[Line]:
             first = "A" if case == "upper" else "a"
             found.append(Line(line.number, ""))
             for inside in lines[at + 1 : ends[k]]:
-                item = _ITEM.match(inside.text)
+                item = ITEM.match(inside.text)
                 if item is not None and 1 <= int(item["n"]) <= 26:
-                    letter = chr(ord(first) + int(item["n"]) - 1)
-                    inside = Line(inside.number, f"{item['indent']}{letter}) {item['text']}")
+                    inside = lettered_item(inside.number, item,
+                                           chr(ord(first) + int(item["n"]) - 1))
                 found.append(inside)
             found.append(Line(lines[ends[k]].number, ""))
             at = ends[k] + 1
             continue
         admonition = _ADMONITION.match(line.text)
-        if admonition is None or not _answers(admonition["kind"], admonition["title"]):
+        if admonition is None or not holds_answer(admonition["kind"], admonition["title"]):
             found.append(line)
             at += 1
             continue

@@ -14,6 +14,12 @@ from packager.readers.text_key import Line, Option, TextError, quote
 
 # A bullet's text lettered (`A. …`, `B: …`), for `_lettered_bullets`.
 _BULLET_LETTER = re.compile(r"(?P<letter>[a-z])(?P<sep>[.:)])\s+(?=\S)", re.I)
+# An option numbered before its letter, as PDF-to-text dumps number a list (`1. A. …`).
+_NUMBERED_LETTER = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<n>\d{1,2})[.)][ \t]+(?P<letter>[a-z])(?P<sep>[.)])[ \t]+(?P<text>\S.*)$",
+    re.I,
+)
+_FIRST_NUMBERED_LETTER = re.compile(rb"(?:^|[\r\n])[ \t]*1[.)][ \t]+[Aa][.)][ \t]")
 # A bullet's text numbered (`- 1: …`, `- 2) …`), for `_numbered_bullets`.
 _BULLET_NUMBER = re.compile(r"(?P<n>\d{1,2})(?P<sep>[.:)])\s+(?=\S)")
 
@@ -178,3 +184,38 @@ def _lettered_bullets(options: list[Option]) -> None:
     for option, f in zip(options, found, strict=True):
         if f is not None:
             option.text, option.letter = option.text[f.end() :], f["letter"].lower()
+
+
+def may_number_letters(data: bytes) -> bool:
+    """Whether a text bank's bytes may hold options numbered before their letters (`1. A.`)."""
+    return _FIRST_NUMBERED_LETTER.search(data) is not None
+
+
+def numbered_letters(lines: list[Line]) -> list[Line]:
+    """The lines, each run of options numbered before their letters (`1. A. …`, `2. B. …`,
+    as a PDF's text numbers a lettered list) lettered only (`A. …`): two or more lines in a
+    row, numbered 1, 2, 3 … and lettered A, B, C … alike in turn. Other numbered lines, one
+    alone among them, stay as they are (a question's number)."""
+    found = list(lines)
+    at = 0
+    while at < len(lines):
+        first = _NUMBERED_LETTER.match(lines[at].text)
+        if first is None or first["n"] != "1" or first["letter"] not in "Aa":
+            at += 1
+            continue
+        end = at + 1
+        while end < len(lines) and end - at < 26:
+            item = _NUMBERED_LETTER.match(lines[end].text)
+            if (item is None or int(item["n"]) != end - at + 1
+                    or item["letter"] != chr(ord(first["letter"]) + end - at)
+                    or item["sep"] != first["sep"]):
+                break
+            end += 1
+        if end - at >= 2:
+            for k in range(at, end):
+                item = _NUMBERED_LETTER.match(lines[k].text)
+                assert item is not None
+                found[k] = Line(lines[k].number,
+                                f"{item['indent']}{item['letter']}{item['sep']} {item['text']}")
+        at = end
+    return found

@@ -330,3 +330,28 @@ def test_only_a_trailer_that_can_be_no_question_is_left_out(trailer: str, left_o
     codes = [d.code for d in result.diagnostics]
     assert ("W-TEXT-LEFT-OUT" in codes) == left_out, codes
     assert (result.bank is not None) == left_out
+
+
+_HEADING_BLOCKS = ("### Question 1\nWhat is 2+3?\n\n*   A) 4\n*   B) 5\n{rule}### Answer Key\n"
+                   "*   **Correct Option:** **B**\n{rule}### Explanation\nTwo and three.\n{rule}"
+                   "### Distractor Analysis\n*   **Why the others are wrong:**\n    4 is short.\n")
+
+
+@pytest.mark.parametrize("rule", ["\n---\n\n", "\n\n", ""])
+def test_key_and_explanation_heading_blocks_are_the_questions(rule: str) -> None:
+    """A course generator's `### Answer Key` and `### Explanation` blocks after the options,
+    between rules, blank lines or neither, are the question's key and explanation; the
+    `### Distractor Analysis` after them goes on with the explanation."""
+    (question,) = _read(_HEADING_BLOCKS.format(rule=rule).encode(), "quiz.md").questions
+    assert _key(question) == ["B"]
+    assert question.explanation == ("Two and three.\n### Distractor Analysis\n"
+                                    "*   **Why the others are wrong:**\n    4 is short.")
+
+
+def test_a_heading_block_that_asks_after_the_explanation_is_the_next_question() -> None:
+    source = ("### Question 1\nWhat?\n- a\n- b\n### Answer\nAnswer: A\n### Explanation\nx\n\n"
+              "### Then\nWhich one?\n- c\n- d\n\nAnswer: B\n")
+    first, second = _read(source.encode(), "quiz.md").questions
+    assert first.explanation == "x" and _key(first) == ["A"] and _key(second) == ["B"]
+    assert "Which one?" in second.prompt
+
