@@ -505,6 +505,20 @@ CASES: dict[str, Callable[[], Any]] = {
                                       + "b\n>> [!success]- Answer\n>> - a" + " " * 30_000 + "b\n"),
     "text-quoted-lists": _text_bank("1. Q?\n- a\nAnswer: A\n"
                                     + "> Q?\n>\n> 1. a\n> 1. b\n\n\n\n" * 20_000),
+    # Questions set in bold with their number whose emphasis never closes (`**1. …`): the
+    # rest of each line is searched for the closing mark once.
+    "text-bold-numbers-unclosed": _text_bank("".join(f"**{i}. " + "what " * 50 + "\n"
+                                                     for i in range(1, 8_000))),
+    # 40,000 labels alone on their lines after a question's options, a blank line after each:
+    # each is looked at once as the lines are split into questions.
+    "text-labels-alone": _text_bank("What?\n- [x] a\n- [ ] b\n\n"
+                                    + "**Explanation:**\n\n" * 40_000),
+    # 40,000 runs of options lettered in bold (`**A.** a`, `**B.** b`): each line looked at
+    # once, each run unbolded once.
+    "text-bold-letters": _text_bank("1. Q?\n" + "**A.** a\n\n**B.** b\n" * 40_000),
+    # A line of 20,000 ticks before a key's label: one may lead it, and no more is tried.
+    "text-signs-before-label": _text_bank("1. Q?\n- a\n- b\n" + "✅ " * 20_000
+                                          + "**Answer:** A\n"),
 }
 
 

@@ -42,6 +42,7 @@ from packager.readers.text_answer_key import (
     answer_blocks,
     answer_key,
     answer_key_problems,
+    chunk_number,
     with_answer_blocks,
 )
 from packager.readers.text_blocks import heading_blocks
@@ -66,7 +67,6 @@ from packager.readers.text_grammar import (
     TEXT2QTI,
     filled,
     is_marked,
-    number_of,
     starts_question,
 )
 from packager.readers.text_key import Line, Question, TextError, quote
@@ -194,7 +194,7 @@ def _read_chunks(
     name, chunks, answers = state
     found: list[_Read | Diagnostic] = []
     for place, chunk in enumerate(chunks[start:stop], start=start + 1):
-        number = number_of(chunk[0]) if answers else None
+        number = chunk_number(chunk) if answers else None  # `7.`, `## Question 7`
         try:
             q = question_of(chunk, place, answers.get(number) if number is not None else None)
         except TextError as exc:

@@ -12,9 +12,10 @@ from bisect import bisect_right
 
 from packager.readers.text_grammar import (
     ENDS_QUESTION,
+    EXPLANATION,
     FENCE,
+    KEY_LINE,
     LABEL,
-    NUMBER,
     OPTION,
     SECTION,
     SEPARATOR,
@@ -26,6 +27,7 @@ from packager.readers.text_grammar import (
     list_follows,
     names_key,
     number_of,
+    number_start,
     place_label,
     starts_question,
 )
@@ -33,16 +35,29 @@ from packager.readers.text_key import Line, quote
 
 
 def _ends_paragraph_question(
-    line: Line, answered: bool, after_blank: bool, option: bool, place: int, headed: bool
+    line: Line, answered: bool, after_blank: bool, option: bool, place: int, headed: bool,
+    labelled_above: bool,
 ) -> bool:
     """Whether this line starts a new question (the `place`th) in a file without '---'
     separators; `headed`: one whose questions start with a Markdown heading (`#### What …?`),
-    where a paragraph after a question's options is that question's (its rationale)."""
-    if NUMBER.match(line.text) or place_label(line, place):
+    where a paragraph after a question's options is that question's (its rationale);
+    `labelled_above`: the line above (blank lines aside) is a label alone, whose text this is
+    (`**Explanation:**`, a blank line, the rationale)."""
+    if number_start(line.text) or place_label(line, place):
         return answered or after_blank
-    return (answered and after_blank and not option and not is_tail(line)
-            and not line.text[:1].isspace()
+    return (answered and after_blank and not option and not labelled_above
+            and not is_tail(line) and not line.text[:1].isspace()
             and (not headed or SECTION.match(line.text) is not None))
+
+
+def _label_alone(line: Line) -> bool:
+    """Whether a line is a key or explanation label with nothing after it (`**Explanation:**`,
+    `Answer:`): what it labels is below."""
+    label = EXPLANATION.match(line.text)
+    if label is not None:
+        return not line.text[label.end():].strip(" \t*_")
+    key = KEY_LINE.match(line.text)
+    return key is not None and not key["key"].strip(" \t*_")
 
 
 class _Ahead:
@@ -148,6 +163,8 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
     current: list[Line] = []
     blanks: list[Line] = []  # blank lines before this one: kept if the question goes on
     answered = False  # the current question has options
+    waiting = False  # and its last line is a label alone, whose text comes after a blank line
+    headings_only = False  # the current lines are headings that ask nothing (a section's)
     keyed = False  # and a key or explanation line (of its first `scanned` lines)
     scanned = 0
     listed: tuple[int, int] | None = None  # the last numbered line read as a list's item
@@ -157,15 +174,17 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
             blanks.append(line)
             continue
         option = bool(current) and bool(OPTION.match(line.text))
-        place = len(chunks) + 2
+        # The number the next question has: one less while the lines so far are only
+        # headings, which are left out (`# 07. JIT - Quiz`, `## Questions`, then `### Q1: …`).
+        place = len(chunks) + (1 if headings_only else 2)
         starts = current and (
             separator or LABEL.match(line.text)
             or (not ruled and _ends_paragraph_question(line, answered, bool(blanks), option,
-                                                       place, bool(headed)))
+                                                       place, bool(headed), waiting))
             # A section's title (`## Harder ones`) before the next heading question.
             or (headed and blanks and SECTION.match(line.text) and _is_section(current))
         )
-        if starts and not ruled and not answered and not separator:
+        if starts and not ruled and not answered and not separator and not headings_only:
             # A list numbered in the stem, before the options (`1. Consider the following
             # statements:`, a blank line, `1. Paris …`, `2. …`): items numbered up to the
             # question's own number, and each next one, go on with it.
@@ -208,7 +227,7 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
             if not _is_section(current):
                 chunks.append(current)
                 numbers.append(number_of(current[0]))
-            current, answered, keyed, scanned = [], False, False, 0
+            current, answered, keyed, scanned, waiting = [], False, False, 0, False
             stem_item = None
         elif current:
             current.extend(blanks)
@@ -222,8 +241,10 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
                 headed = (not labelled and not chunks and SECTION.match(line.text) is not None
                           and not is_tail(line) and below is not None
                           and OPTION.match(lines[below].text) is not None)
+            headings_only = (not current or headings_only) and is_section_title(line)
             current.append(line)
             answered = answered or option
+            waiting = answered and _label_alone(line)
     if current and not _is_section(current):
         chunks.append(current)
     return chunks

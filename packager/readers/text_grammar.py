@@ -41,15 +41,16 @@ LABEL = re.compile(
     re.I,
 )
 PROMPT_LABEL = re.compile(rf"^\s*{EM}(?:question(?:\s+text)?|prompt){EM}\s*:{EM}\s*", re.I)
-# A number, also as a Markdown heading (`### 3.`) or emphasised on its own (`**Q3.**`).
-NUMBER = re.compile(
+# A number, also as a Markdown heading (`### 3.`) or emphasised on its own (`**Q3.**`), or
+# with the question it starts (`**Q3. What is 2+3?**`: `number_start` sees the emphasis close).
+_NUMBER = re.compile(
     rf"^\s*{HEADING}(?:(?P<em>\*\*|__)(?:q\s*)?(?P<n1>\d{{1,4}})[.):]?(?P=em)"
-    r"|(?:q\s*)?(?P<n2>\d{1,4})[.)])\s+",
+    r"|(?P<wrap>\*\*|__)?(?:q\s*)?(?P<n2>\d{1,4})[.)])\s+",
     re.I,
 )
-# `Q2:` is a question's label only where 2 is its place in the file: in a business scenario
-# `Q3: revenue fell` is as likely a quarter.
-_Q_NUMBER = re.compile(r"^\s*q\s*(?P<n>\d{1,4})\s*:\s+", re.I)
+# `Q2:` (also as a heading, `### Q2: Sums`) is a question's label only where 2 is its place
+# in the file: in a business scenario `Q3: revenue fell` is as likely a quarter.
+_Q_NUMBER = re.compile(rf"^\s*{HEADING}q\s*(?P<n>\d{{1,4}})\s*:\s+", re.I)
 # A Markdown list may letter its items (`- A) …`, `- (a) …`) or tick them as a task list
 # (`- [x] …`): the bullet then only starts the line. `- A. …` only where every item of the
 # list is lettered so (text_question's `_lettered_bullets`): one alone is as likely an initial (`- A. Christie`).
@@ -66,6 +67,9 @@ OPTION = re.compile(
 _LABEL_END = rf"{EM}\s*(?:[:：]|[–—]|-(?=\s)){EM}\s*"
 # A key or explanation label may be a list item when emphasised (`*   **Correct Answer:** A`).
 _BULLETED = r"(?:[-*•]\s+(?=\*\*|__))?"
+# ... and led by an emoji, as AI-written quizzes have it (`✅ **Correct Answer:** C`,
+# `**✔ Correct Answer: b**`, `💡 **Explanation:** …`).
+_SIGN = r"(?:[✅✔✓☑💡📝📌🔑👉➡⭐🎯❗ℹ📖🧠]\ufe0f?\s*)?"
 _KEY_WORDS = (r"respuestas?(?:\s+correctas?)?|respostas?(?:\s+corretas?)?|gabarito"
               r"|(?:bonnes?\s+)?r[ée]ponses?(?:\s+correctes?)?|(?:richtige|korrekte)\s+antwort(?:en)?"
               r"|antwort(?:en)?|l[öo]sung(?:en)?|rispost[ae](?:\s+corrett[ae])?"
@@ -73,7 +77,7 @@ _KEY_WORDS = (r"respuestas?(?:\s+correctas?)?|respostas?(?:\s+corretas?)?|gabari
 # `intl`: a key label in another language, which may name one option or several and, as
 # `loose` ones, is prose inside a rationale.
 KEY_LINE = re.compile(
-    rf"^\s*{_BULLETED}{HEADING}{EM}(?:(?:(?:the\s+)?correct\s+(?:answer|option|choice)(?P<s1>s)?"
+    rf"^\s*{_BULLETED}{HEADING}{_SIGN}{EM}{_SIGN}(?:(?:(?:the\s+)?correct\s+(?:answer|option|choice)(?P<s1>s)?"
     r"|answer(?P<s2>s)?"
     rf"|ans|(?P<loose>key(?P<s3>s)?|correct)|(?P<intl>{_KEY_WORDS}))" + _LABEL_END
     + rf"|ans\.{EM}\s+)(?P<key>.*)$",
@@ -82,7 +86,7 @@ KEY_LINE = re.compile(
 # "Feedback:" too: what a rationale is called where a document was written for an LMS;
 # "Why correct:" where it argues for the key, then against each other option.
 EXPLANATION = re.compile(
-    rf"^\s*{_BULLETED}{HEADING}{EM}(?P<label>explanation|rationale|(?:general\s+)?feedback"
+    rf"^\s*{_BULLETED}{HEADING}{_SIGN}{EM}{_SIGN}(?P<label>explanation|rationale|(?:general\s+)?feedback"
     r"|why\s+(?:(?:this|it)\s+is\s+)?correct|(?P<intl>explicaci[oó]n|justificaci[oó]n"
     r"|explica[cç][aã]o|justificativa|explication|justification|erkl[aä]rung|begr[uü]ndung"
     r"|spiegazione|penjelasan|pembahasan))" + _LABEL_END, re.I,
@@ -150,9 +154,18 @@ def is_marked(option: re.Match[str]) -> bool:
                 or key_mark(option["text"]) is not None)
 
 
+def number_start(text: str) -> re.Match[str] | None:
+    """The question number a line starts with and what follows it up to the question's text
+    (`3. `, `### 3. `, `**Q3.** `, `**Q3. ` where the emphasis closes later on the line)."""
+    found = _NUMBER.match(text)
+    if found is not None and found["wrap"] and found["wrap"] not in text[found.end():]:
+        return None  # `**1. ` with no closing mark: no question's emphasis
+    return found
+
+
 def number_of(line: Line) -> int | None:
     """The question number the line starts with (`3.`, `### 3.`, `**Q3.**`, `Q3:`)."""
-    found = NUMBER.match(line.text) or _Q_NUMBER.match(line.text)
+    found = number_start(line.text) or _Q_NUMBER.match(line.text)
     if found is None:
         return None
     groups = found.groupdict()

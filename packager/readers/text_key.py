@@ -28,11 +28,12 @@ LEAD_EMPHASIS = re.compile(r"^(\*\*|__|\*|_|`)(?P<inner>[^*_`\n]{1,80}?)\1")
 # Also "The answer is …", where nothing else names the key: beside an `Answer:` line it is as
 # likely prose about a wrong answer ("many think the answer is A, but …").
 _LOOSE_KEY_PHRASE = re.compile(rf"\b(?:{_NAMED_KEY}|the\s+(?:answer\s+is|answers\s+are)\b)\s*", re.I)
-# Options named by letter: "B", "(b)", "b)", "A and C", "a, c and d", then the sentence ends.
+# Options named by letter: "B", "(b)", "b)", "A and C", "a, c and d", then the sentence ends
+# (or a note in brackets follows: "C (two plus three)").
 _ITEM = r"(?:\(\s*[a-z]\s*\)|[a-z]\)|[a-z](?![\w'’]))"
 LETTERS = re.compile(
     rf"^[\"'“‘]?(?P<items>{_ITEM}(?:\s*(?:[,;/&+]|\band\b)\s*(?:and\s+)?{_ITEM})*)[\"'”’]?"
-    r"(?=\s*$|\s*[.,;:!?]|\s+(?:because|since|as|is|are|[—–-])(?!\w)|(?<=\)))",
+    r"(?=\s*$|\s*[.,;:!?]|\s+(?:because|since|as|is|are|[—–-])(?!\w)|\s+\(|(?<=\)))",
     re.I,
 )
 _LETTER = re.compile(r"[a-z](?![\w'’])", re.I)

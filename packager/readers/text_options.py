@@ -219,3 +219,35 @@ def numbered_letters(lines: list[Line]) -> list[Line]:
                                 f"{item['indent']}{item['letter']}{item['sep']} {item['text']}")
         at = end
     return found
+
+# An option whose letter alone is bold, as Word and pandoc write them (`**A.** 5`).
+_BOLD_LETTER = re.compile(r"^(?P<lead>\s*)(?P<em>\*\*|__)(?P<letter>[a-z])(?P<sep>[.)])(?P=em)"
+                          r"(?=\s+\S)", re.I)
+
+
+def bold_letters(lines: list[Line]) -> list[Line]:
+    """The lines with the bold taken off the letters of options lettered so in order from A
+    (`**A.** 5`, `**B.** 6`, blank lines between); a line alone so (`**C.** log` under the
+    options) is no option, and stays as written."""
+    runs: list[list[int]] = []
+    run: list[int] = []  # the lines of a run of such options, A, B, C … (one case)
+    letter = ""  # the letter the run's last option has
+    for i, line in enumerate(lines):
+        if line.blank:
+            continue
+        found = _BOLD_LETTER.match(line.text)
+        if found is not None and run and found["letter"] == chr(ord(letter) + 1):
+            run.append(i)
+            letter = found["letter"]
+            continue
+        if len(run) >= 2:
+            runs.append(run)
+        run = [i] if found is not None and found["letter"] in "Aa" else []
+        letter = found["letter"] if run and found is not None else ""
+    if len(run) >= 2:
+        runs.append(run)
+    out = list(lines)
+    for at in (i for r in runs for i in r):
+        out[at] = Line(lines[at].number, _BOLD_LETTER.sub(r"\g<lead>\g<letter>\g<sep>",
+                                                           lines[at].text, count=1))
+    return out

@@ -18,7 +18,6 @@ from packager.readers.text_grammar import (
     KEY_ENTRY,
     KEY_LINE,
     LABEL,
-    NUMBER,
     OPTION,
     PROMPT_LABEL,
     filled,
@@ -28,6 +27,7 @@ from packager.readers.text_grammar import (
     is_tail,
     list_follows,
     number_of,
+    number_start,
     place_label,
     starts_question,
 )
@@ -73,6 +73,10 @@ _AFTER_LETTERS = " \t.,;:)–—-"
 _IS_CORRECT = re.compile(
     r"^(?:is|are)\s+(?:the\s+)?(?:correct|right|best)(?:\s+answers?)?\b[\s.,;:–—-]*", re.I
 )
+# The sign of a note after a key that is its rationale (`💡 DNS translates …`).
+_NOTE_SIGN = re.compile(r"\s*(?:💡|📝|ℹ)\ufe0f?\s+")
+# A list's bullet before a label (`*   **Correct Answer:** A`): no mark of emphasis.
+_LIST_BULLET = re.compile(r"^\s*[-*•]\s+")
 # `Option` before an option's letter in a key (`Answer: Option B`).
 _OPTION_WORD = re.compile(r"^(?:option|choice)\s+(?=\(?[a-z]\b)", re.I)
 # A key emphasised or set as code as a whole (`Answer: **B**`, ``Respuesta: `C` ``).
@@ -90,20 +94,31 @@ def _strip_labels(line: Line, place: int) -> tuple[Line, str | None]:
     title; a sentence there is the question's text (`## Question 3 - Which …?`)."""
     numbered = place_label(line, place)
     text = line.text[numbered.end() :] if numbered else line.text
-    title = None
-    for pattern in (NUMBER, LABEL):
-        match = pattern.match(text)
+    title = _topic(text) if numbered and line.text.lstrip().startswith("#") else None
+    if title is not None:  # `### Q1: Sums`, the question below
+        return Line(line.number, ""), title
+    for pattern in (number_start, LABEL.match):
+        match = pattern(text)
         if match:
             topic = match.groupdict().get("topic")
             text = text[match.end() :]
+            wrap = match.groupdict().get("wrap")
+            if wrap:  # the emphasis around the question (`**Q3. What …?**`) comes off
+                at = text.index(wrap)
+                text = text[:at] + text[at + len(wrap):]
             if topic is None:
                 continue
-            bare = topic.strip().strip("*_").strip()
-            if line.text.lstrip().startswith("#") and bare and bare[-1] not in ".?!:":
-                title = bare  # a heading's topic (`## Question 1 - Topic 1`)
-            else:
-                text = topic  # a sentence of the question (`Question 1 - Read the passage.`)
+            if line.text.lstrip().startswith("#") and (title := _topic(topic)) is not None:
+                continue  # a heading's topic (`## Question 1 - Topic 1`)
+            text = topic  # a sentence of the question (`Question 1 - Read the passage.`)
     return Line(line.number, text), title
+
+
+def _topic(text: str) -> str | None:
+    """A heading's words after its label as a topic (`Topic 1`), or None: a sentence there is
+    the question's text."""
+    bare = text.strip().strip("*_").strip()
+    return bare if bare and bare[-1] not in ".?!:" else None
 
 
 def _strip_led_number(rest: list[Line], place: int) -> list[Line]:
@@ -114,14 +129,13 @@ def _strip_led_number(rest: list[Line], place: int) -> list[Line]:
         return rest
     if list_follows(rest, 1):
         return rest
-    found = NUMBER.match(rest[1].text) or place_label(rest[1], place)
+    found = number_start(rest[1].text) or place_label(rest[1], place)
     assert found is not None
     return [rest[0], Line(rest[1].number, rest[1].text[found.end() :]), *rest[2:]]
 
 
 def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Question:
     """The question of these lines; `listed`: its entry in the file's answer key."""
-    number = number_of(chunk[0]) if listed is not None else None
     while chunk and chunk[-1].blank:
         chunk = chunk[:-1]
     while chunk and chunk[0].blank:
@@ -160,7 +174,7 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
     keys = _tail(q, tail)
     if listed is not None:
         entry = KEY_ENTRY.match(listed.text)
-        assert entry is not None and int(entry["n"]) == number
+        assert entry is not None
         said = entry["key"].strip()
         keys.append(_key(listed.number, said, bool(re.search(r",|\band\b|&", said)),
                          listed.text.strip()))
@@ -199,6 +213,8 @@ def _rationales(q: Question, keys: list[Key]) -> None:
         letters = LETTERS.match(key.text)
         rest = key.text[letters.end() :].lstrip(_AFTER_LETTERS) if letters else ""
         rest = _IS_CORRECT.sub("", rest, count=1)
+        label = EXPLANATION.match(rest)  # `Answer: B. Explanation: …` on one line
+        rest = rest[label.end():] if label is not None else rest
         if not WORD.search(rest[:200]):
             continue
         said = as_said(norm_head(rest, 64))
@@ -325,7 +341,7 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
             if not key["key"].strip() and pending is None:
                 pending = (line.number, plural)
             else:
-                keys.append(_key(line.number, key["key"], plural, line.text.strip()))
+                keys.append(_key(line.number, _said(key), plural, line.text.strip()))
         elif label:
             if q.explanation_line is not None:
                 raise TextError(
@@ -345,6 +361,11 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
             q.explanation_line = line.number
             first_label = f"the paragraph on line {line.number}"
             explanation.append(line.text.rstrip())
+        elif q.explanation_line is None and (note := _NOTE_SIGN.match(line.text)):
+            # `💡 Because …` right under the key: the rationale, as AI-written quizzes mark it
+            q.explanation_line = line.number
+            first_label = f"the note on line {line.number}"
+            explanation.append(line.text[note.end() :].rstrip())
         elif not line.blank:
             raise TextError(line.number, f"text after the answer: {quote(line.text)}",
                              "start the rationale with 'Explanation:'")
@@ -353,6 +374,19 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
         keys.append(Key(pending[0], "", pending[1], ""))
     q.explanation = "\n".join(explanation).strip() or None
     return keys
+
+
+def _said(found: re.Match[str]) -> str:
+    """What a key line says after its label; the mark of emphasis that opened before the
+    label and closes only after the key taken off (`**Answer: A**`, `**Answer: A.** Because
+    …`, `__Answer: b__`)."""
+    said = found["key"]
+    lead = _LIST_BULLET.sub("", found.string[: found.start("key")], count=1)
+    for mark in ("**", "__"):
+        if lead.count(mark) % 2 == 1 and mark in said:
+            at = said.index(mark)
+            return said[:at] + said[at + len(mark):]
+    return said
 
 
 def _key(line: int, said: str, plural: bool, sentence: str) -> Key:
