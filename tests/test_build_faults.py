@@ -341,14 +341,14 @@ def _assert_sums_match(out: Path, *, complete: bool = True) -> None:
 
 _DYING_WORKER = """
 import os, sys
-from packager import release
+from packager import release_jobs
 from packager.cli import main
-build_here, parent = release._run_job, os.getpid()
+build_here, parent = release_jobs._run_job, os.getpid()
 def dying(job):
     if os.getpid() != parent:  # whichever jobs went to the workers (qti21's, at least)
         os._exit(1)  # as a worker killed for memory ends: no result, no exception
     return build_here(job)
-release._run_job = dying
+release_jobs._run_job = dying
 main(["build", "--jobs", "2"])
 """
 
@@ -383,9 +383,9 @@ def test_a_worker_that_dies_fails_its_jobs_instead_of_hanging(project: Path) -> 
 _WORKER_DIES_ONCE = """
 import os, time
 from pathlib import Path
-from packager import release
+from packager import release_jobs, release_workers
 from packager.cli import main
-build_here, run_here, parent = release._run_job, release.run, os.getpid()
+build_here, run_here, parent = release_jobs._run_job, release_workers.run, os.getpid()
 died = Path("died")
 def name(bank, target):
     return f"{Path(bank).stem}-{target}"
@@ -408,7 +408,7 @@ def run(plan, ctx, jobs, on_done=lambda result: None):
         Path("got-" + name(result.bank, result.target)).touch()
         on_done(result)
     return run_here(plan, ctx, jobs, received)
-release._run_job, release.run = dies_once, run
+release_jobs._run_job, release_workers.run = dies_once, run
 main(["build", "--jobs", "2"])
 """
 

@@ -64,7 +64,8 @@ PATHS = {"forked": ("fork", True), "one process": ("spawn", False)}
 def _wide_bank(path: Path) -> Path:
     import json
 
-    from packager.packages.assemble import BATCH, MIN_PARALLEL_BATCHES
+    from packager.packages.assemble import MIN_PARALLEL_BATCHES
+    from packager.packages.assemble_streamed import BATCH
 
     questions = [
         {

@@ -65,7 +65,8 @@ def test_a_large_export_builds_in_its_own_thread_where_workers_would_be_spawned(
 ) -> None:
     """The assembler's workers read the parent's Output as inherited memory, which a spawned
     worker has not: with spawn, it builds every batch itself, the same bytes."""
-    from packager.packages.assemble import BATCH, MIN_PARALLEL_BATCHES
+    from packager.packages.assemble import MIN_PARALLEL_BATCHES
+    from packager.packages.assemble_streamed import BATCH
     from tests.conftest import record_pool_starts
 
     pools = record_pool_starts(monkeypatch)

@@ -20,7 +20,8 @@ from packager.cli.options import (
 
 if TYPE_CHECKING:
     from packager.context import BuildContext
-    from packager.release import BuildPlan, JobResult
+    from packager.release_jobs import JobResult
+    from packager.release_plan import BuildPlan
 
 
 def build(
@@ -46,13 +47,23 @@ def build(
     verbose: bool = VERBOSE,
 ) -> None:
     """Build release packages for CI: SHA256SUMS and build-report.json included."""
-    from packager import release as b
     from packager.cli.report import print_diagnostics, print_json, result_document
     from packager.config import find_config, load_config
     from packager.context import BuildContext
     from packager.errors import ExitCode, UsageError
     from packager.fsutil import output_folder
     from packager.pipeline import kept_for_good, prewarm_schemas
+    from packager.release import first_failure_code
+    from packager.release_jobs import discard_staged
+    from packager.release_plan import expand_banks, load_all, plan
+    from packager.release_records import (
+        REPORT_FILE,
+        SUMS_FILE,
+        build_report,
+        publish,
+        write_records,
+    )
+    from packager.release_workers import default_jobs, run
     from packager.xsd import xsd_dir_from
 
     started = time.perf_counter()
@@ -68,7 +79,7 @@ def build(
         skip_unsupported=cfg.skip_unsupported,
         xsd_dir=xsd_dir_from(xsd_option),
     )
-    paths = b.expand_banks(cfg.banks, base)
+    paths = expand_banks(cfg.banks, base)
     if not paths:
         raise UsageError(
             f"no bank files match {cfg.banks} under {base}",
@@ -79,7 +90,7 @@ def build(
     talk.detail(f"output: {out_dir}; XSDs: {ctx.xsd_dir or 'none'}")
     prewarm_schemas(targets, ctx)  # compiles on the other core while the banks load
     with kept_for_good():
-        loaded = b.load_all(paths)
+        loaded = load_all(paths)
     talk.detail(f"banks loaded in {time.perf_counter() - started:.2f} s")
     # Text logs go to stderr: one line per package, or a progress bar on a terminal.
     logs = output is OutputFormat.text and not quiet
@@ -88,12 +99,12 @@ def build(
         for item in loaded:
             print_diagnostics([d for d in item.diagnostics if not d.is_error])
     with output_folder(out_dir):  # one build at a time per folder
-        build_plan = b.plan(loaded, targets, ctx, out_dir, force)
-        n_jobs = jobs or cfg.jobs or b.default_jobs()
+        build_plan = plan(loaded, targets, ctx, out_dir, force)
+        n_jobs = jobs or cfg.jobs or default_jobs()
 
         talk.detail(f"{len(build_plan.todo)} packages to build with {n_jobs} processes")
 
-        def log(result: b.JobResult) -> None:
+        def log(result: JobResult) -> None:
             # A skipped job is listed after the run (a bank that every format skipped fails).
             if logs and result.status != "skipped":
                 status = "built" if result.status == "built" else "FAILED"
@@ -103,20 +114,20 @@ def build(
         if bar and build_plan.todo:
             results = _run_with_progress(build_plan, ctx, n_jobs)
         else:
-            results = b.run(build_plan, ctx, n_jobs, log)
+            results = run(build_plan, ctx, n_jobs, log)
         if output is OutputFormat.text:
             for r in results:
                 if r.retried:
                     talk.info(f"warning: {r.name}: {r.retried}")
-        code = b.first_failure_code(results)
+        code = first_failure_code(results)
         if code is not None:
             _report_failure(results, code, output)
-            b.discard_staged(results)
+            discard_staged(results)
             raise typer.Exit(int(code))
-        removed = b.publish(out_dir, results, clean)
-        report = b.build_report(results, loaded, time.perf_counter() - started)
+        removed = publish(out_dir, results, clean)
+        report = build_report(results, loaded, time.perf_counter() - started)
         report["removed"] = removed
-        b.write_records(out_dir, results, report)
+        write_records(out_dir, results, report)
     if output is OutputFormat.json:
         print_json(result_document(int(ExitCode.OK), "", report))
         return
@@ -131,7 +142,7 @@ def build(
     skipped = f", {report['skipped']} skipped" if report["skipped"] else ""
     talk.info(
         f"{built + cached} packages in {out_dir} ({built} built, {cached} unchanged{skipped}) "
-        f"in {report['seconds']:.2f} s; {b.SUMS_FILE} and {b.REPORT_FILE} written"
+        f"in {report['seconds']:.2f} s; {SUMS_FILE} and {REPORT_FILE} written"
     )
     if ctx.xsd_dir is None:
         talk.info(NO_XSDS_NOTE)
@@ -169,7 +180,7 @@ def _run_with_progress(build_plan: BuildPlan, ctx: BuildContext, jobs: int) -> l
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from packager.release import run
+    from packager.release_workers import run
 
     with Progress(
         TextColumn("[bold]building"),

@@ -33,7 +33,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from packager.archive import ZipEntries
-from packager.writers.qti12 import forbidden_word
+from packager.writers.qti12_idents import forbidden_word
 from packager.xml import ns
 from packager.xml.html_fragment import fragment, plain_parser
 

@@ -30,6 +30,8 @@ from packager.model.ids import digest
 from packager.packages import canvas_rules
 from packager.packages.base import Job, Output, media_by_path
 from packager.writers import qti12 as writer
+from packager.writers.qti12_elements import points
+from packager.writers.qti12_idents import media_package_path, meta_resource_ident, safe_ident
 from packager.xml import ns
 from packager.xml.serialize import to_bytes
 
@@ -121,7 +123,7 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                     Feature.SECTION_PICK.value,
                     "changed",
                     f"section '{section.id}': a Canvas question group gives every question the "
-                    f"same points ({writer.points(per_item)}); its questions differ",
+                    f"same points ({points(per_item)}); its questions differ",
                 )
             )
     return notes
@@ -150,7 +152,7 @@ def manifest(bank: Bank, ident: str, media_paths: list[str], date: str) -> etree
         f"{{{ns.CC11_CP}}}manifest",
         nsmap=_MANIFEST_NSMAP,
     )
-    root.set("identifier", writer.safe_ident("g", "qti12-manifest", bank.id, size=16))
+    root.set("identifier", safe_ident("g", "qti12-manifest", bank.id, size=16))
     root.set(
         f"{{{ns.XSI}}}schemaLocation",
         f"{ns.CC11_CP} http://www.imsglobal.org/xsd/imscp_v1p1.xsd "
@@ -171,7 +173,7 @@ def manifest(bank: Bank, ident: str, media_paths: list[str], date: str) -> etree
         _md(_md(rights, "description"), "string").text = bank.metadata.license
     _cp(root, "organizations")
     resources = _cp(root, "resources")
-    meta_ident = writer.meta_resource_ident(bank)
+    meta_ident = meta_resource_ident(bank)
     qti = _cp(resources, "resource", {"identifier": ident, "type": QTI_RESOURCE})
     _cp(qti, "file", {"href": f"{ident}/{ident}.xml"})
     _cp(qti, "dependency", {"identifierref": meta_ident})
@@ -194,7 +196,7 @@ def build(job: Job) -> Output:
     bank = ordering_as_matching(job.bank)
     documents = writer.write(bank)
     ident = documents.ident
-    media = media_by_path(job.media, writer.media_package_path)
+    media = media_by_path(job.media, media_package_path)
     output = Output()
     output.add(
         "imsmanifest.xml", to_bytes(manifest(bank, ident, list(media), job.ctx.iso_date)), None

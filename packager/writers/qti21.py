@@ -18,6 +18,7 @@ from lxml import etree
 from packager.model import Bank, Question, Stimulus, delivery_sections
 from packager.writers import qti_build as b
 from packager.writers import qti_common as c
+from packager.writers.qti_plan import ItemPlan, OutcomeDecl, test_outcomes
 
 NAME = "qti21"
 D = b.QTI21
@@ -33,7 +34,7 @@ def write(bank: Bank) -> list[c.Document]:
 # ---------------------------------------------------------------- items
 
 
-def assessment_item(bank: Bank, q: Question, plan: c.ItemPlan, href: str) -> etree._Element:
+def assessment_item(bank: Bank, q: Question, plan: ItemPlan, href: str) -> etree._Element:
     """The stimulus (copied) at the top of the body, the skeleton's scenario and prompt blocks,
     then the interaction."""
     item = b.item_shell(D, bank, q, plan, href, outcome_declaration, prompted=False)
@@ -44,7 +45,7 @@ def assessment_item(bank: Bank, q: Question, plan: c.ItemPlan, href: str) -> etr
     return item.root
 
 
-def outcome_declaration(parent: etree._Element, decl: c.OutcomeDecl) -> etree._Element:
+def outcome_declaration(parent: etree._Element, decl: OutcomeDecl) -> etree._Element:
     return b.outcome_declaration(D, parent, decl)
 
 
@@ -67,7 +68,7 @@ def stimulus_block(
 
 def assessment_test(bank: Bank, href: str) -> etree._Element:
     root = b.assessment_test(D, bank)
-    for out in c.test_outcomes(bank):
+    for out in test_outcomes(bank):
         outcome_declaration(root, out)
     part = b.test_part(D, root, bank)
     for index, section in enumerate(delivery_sections(bank)):

@@ -23,6 +23,8 @@ from packager.model import Bank, Question, Stimulus, delivery_sections
 from packager.model import questions as m
 from packager.writers import qti_build as b
 from packager.writers import qti_common as c
+from packager.writers.qti_plan import ItemPlan, OutcomeDecl, test_outcomes
+from packager.writers.qti_richtext import media_of
 
 NAME = "qti30"
 D = b.QTI30
@@ -43,7 +45,7 @@ def write(bank: Bank) -> list[c.Document]:
 
 
 def qti_assessment_item(
-    bank: Bank, q: Question, plan: c.ItemPlan, href: str
+    bank: Bank, q: Question, plan: ItemPlan, href: str
 ) -> etree._Element:
     """The skeleton's scenario, then the interaction with its qti-prompt, or the prompt block
     and then the (inline) text entries; a shared stimulus is referenced before the body."""
@@ -57,7 +59,7 @@ def qti_assessment_item(
     return item.root
 
 
-def qti_outcome_declaration(parent: etree._Element, decl: c.OutcomeDecl) -> etree._Element:
+def qti_outcome_declaration(parent: etree._Element, decl: OutcomeDecl) -> etree._Element:
     element = b.outcome_declaration(D, parent, decl)
     if decl.external_scored:
         element.set("external-scored", "human")
@@ -88,7 +90,7 @@ def stimulus_document(bank: Bank, stimulus: Stimulus) -> c.Document:
         kind="stimulus",
         identifier=c.stimulus_identifier(bank, stimulus),
         title=stimulus.title or stimulus.id,
-        media=tuple(c.media_of([stimulus.body])),
+        media=tuple(media_of([stimulus.body])),
     )
 
 
@@ -108,7 +110,7 @@ def qti_assessment_stimulus(bank: Bank, stimulus: Stimulus, href: str) -> etree.
 
 def qti_assessment_test(bank: Bank, href: str) -> etree._Element:
     root = b.assessment_test(D, bank)
-    for out in c.test_outcomes(bank):
+    for out in test_outcomes(bank):
         qti_outcome_declaration(root, out)
     if bank.description:
         content = b.rubric_block(D, root, use="instructions", view="candidate")

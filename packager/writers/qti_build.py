@@ -24,6 +24,27 @@ from lxml import etree
 from packager.model import Bank, DeliverySection, Question
 from packager.model import questions as m
 from packager.writers import qti_common as c
+from packager.writers.qti_plan import (
+    TRUE_FALSE_LABELS,
+    ItemPlan,
+    Mapping,
+    OutcomeDecl,
+    ResponseDecl,
+    choices_of,
+    match_sources,
+    match_targets,
+    order_choices,
+    plan_item,
+    test_outcome_rules,
+)
+from packager.writers.qti_richtext import (
+    append_rich,
+    media_of,
+    paragraph_text,
+    question_texts,
+    replace_blanks,
+)
+from packager.writers.qti_rules import Node
 from packager.xml import ns
 
 XML_LANG = ns.qn(ns.XML, "lang")
@@ -143,7 +164,7 @@ def root(d: Dialect, name: str, /, **attrs: str) -> etree._Element:
 
 
 def rich(d: Dialect, parent: etree._Element, markdown: str, href: str, *, inline: bool) -> None:
-    c.append_rich(parent, markdown, d.namespace, href, inline=inline)
+    append_rich(parent, markdown, d.namespace, href, inline=inline)
 
 
 # ---------------------------------------------------------------- documents
@@ -151,13 +172,13 @@ def rich(d: Dialect, parent: etree._Element, markdown: str, href: str, *, inline
 
 def item_document(
     d: Dialect, bank: Bank, q: Question,
-    build: Callable[[Bank, Question, c.ItemPlan, str], etree._Element],
+    build: Callable[[Bank, Question, ItemPlan, str], etree._Element],
 ) -> c.Document:
     """The document of one question; `build` makes its assessmentItem."""
     href = c.item_href(q)
-    plan = c.plan_item(bank, q)
+    plan = plan_item(bank, q)
     shared = d.stimulus_documents
-    texts = c.question_texts(bank, q, with_stimulus=not shared)
+    texts = question_texts(bank, q, with_stimulus=not shared)
     depends = (c.stimulus_href(bank.stimulus_by_id[q.stimulus]),) if shared and q.stimulus else ()
     return c.Document(
         href=href,
@@ -166,7 +187,7 @@ def item_document(
         kind="item",
         identifier=c.item_identifier(bank, q),
         title=c.item_title(q),
-        media=tuple(c.media_of(texts)),
+        media=tuple(media_of(texts)),
         depends=depends,
         interaction=plan.interaction,
         keywords=tuple(q.tags),
@@ -186,7 +207,7 @@ def test_document(
         kind="test",
         identifier=c.test_identifier(bank),
         title=bank.title,
-        media=tuple(c.media_of([bank.description])),
+        media=tuple(media_of([bank.description])),
         depends=tuple(c.item_href(q) for q in bank.questions),
     )
 
@@ -201,7 +222,7 @@ def test_document(
 # other rich text replaces the placeholder.
 
 # A writer's outcomeDeclaration builder (QTI 3 adds external-scored to the shared one).
-DeclareOutcome = Callable[[etree._Element, c.OutcomeDecl], etree._Element]
+DeclareOutcome = Callable[[etree._Element, OutcomeDecl], etree._Element]
 # A response declaration as the item skeleton has it: identifier, cardinality, base type and
 # how many correct values (their text, and the mapping, vary by question: filled in later).
 ResponseShape = tuple[str, str, str, int]
@@ -220,7 +241,7 @@ class ItemShell(NamedTuple):  # a tuple: made for every item
 
 
 def item_shell(
-    d: Dialect, bank: Bank, q: Question, plan: c.ItemPlan, href: str, declare: DeclareOutcome,
+    d: Dialect, bank: Bank, q: Question, plan: ItemPlan, href: str, declare: DeclareOutcome,
     *, prompted: bool,
 ) -> ItemShell:
     """The item of a question, from the skeleton of its shape: identifier and title,
@@ -262,7 +283,7 @@ def item_shell(
 @lru_cache(maxsize=1024)
 def _item_skeleton(
     d: Dialect, language: str, responses: tuple[ResponseShape, ...],
-    outcomes: tuple[c.OutcomeDecl, ...], template: str | None,
+    outcomes: tuple[OutcomeDecl, ...], template: str | None,
     feedback: tuple[tuple[str, str], ...], declare: DeclareOutcome,
     scenario: bool, prompt: bool, choice: ChoiceShape | None,
 ) -> etree._Element:
@@ -273,7 +294,7 @@ def _item_skeleton(
     element = assessment_item(d, language)
     for identifier, cardinality, base_type, correct in responses:
         response_declaration(
-            d, element, c.ResponseDecl(identifier, cardinality, base_type, ("",) * correct)
+            d, element, ResponseDecl(identifier, cardinality, base_type, ("",) * correct)
         )
     for out in outcomes:
         declare(element, out)
@@ -301,7 +322,7 @@ def block(d: Dialect, parent: etree._Element, name: str) -> etree._Element:
 def fill_block(d: Dialect, container: etree._Element, markdown: str, href: str) -> None:
     """Rich text (block) in a skeleton's container, whose one child is a placeholder paragraph:
     a plain paragraph's text goes in it, other rich text replaces it."""
-    text = c.paragraph_text(markdown)
+    text = paragraph_text(markdown)
     if text is not None:
         container[0].text = text
     else:
@@ -311,7 +332,7 @@ def fill_block(d: Dialect, container: etree._Element, markdown: str, href: str) 
 
 def fill_inline(d: Dialect, element: etree._Element, markdown: str, href: str) -> None:
     """Rich text (inline) in an empty skeleton element: a plain paragraph's text is its text."""
-    text = c.paragraph_text(markdown)
+    text = paragraph_text(markdown)
     if text is not None:
         element.text = text or None  # an empty paragraph leaves it empty, as append_rich does
     else:
@@ -328,7 +349,7 @@ def assessment_item(d: Dialect, language: str) -> etree._Element:
 
 
 def response_declaration(
-    d: Dialect, parent: etree._Element, decl: c.ResponseDecl
+    d: Dialect, parent: etree._Element, decl: ResponseDecl
 ) -> etree._Element:
     element = el(
         d, parent, "responseDeclaration", identifier=decl.identifier,
@@ -343,7 +364,7 @@ def response_declaration(
     return element
 
 
-def mapping(d: Dialect, parent: etree._Element, spec: c.Mapping) -> etree._Element:
+def mapping(d: Dialect, parent: etree._Element, spec: Mapping) -> etree._Element:
     element = el(d, parent, "mapping", defaultValue=c.fmt_number(spec.default))
     if spec.lower_bound is not None:
         element.set(d.attr("lowerBound"), c.fmt_number(spec.lower_bound))
@@ -358,7 +379,7 @@ def mapping(d: Dialect, parent: etree._Element, spec: c.Mapping) -> etree._Eleme
 
 
 def outcome_declaration(
-    d: Dialect, parent: etree._Element, decl: c.OutcomeDecl
+    d: Dialect, parent: etree._Element, decl: OutcomeDecl
 ) -> etree._Element:
     """An outcomeDeclaration (QTI 3's external-scored is the QTI 3 writer's)."""
     element = el(
@@ -385,7 +406,7 @@ def interaction(
     inner = prompt if isinstance(prompt, str) else None
     if isinstance(q, m.FillInBlanks):
         assert not isinstance(prompt, str)
-        c.replace_blanks(prompt, lambda blank: text_entry_interaction(
+        replace_blanks(prompt, lambda blank: text_entry_interaction(
             d, c.blank_response(blank), expected_length(q.blanks[blank])))
     elif isinstance(q, m.SingleChoice | m.MultipleResponse | m.TrueFalse):
         assert item.choice is not None  # the skeleton has it (choice_shape)
@@ -427,7 +448,7 @@ def choice_shape(bank: Bank, q: Question, prompted: bool) -> ChoiceShape | None:
     """The skeleton's choiceInteraction for a choice question (None for the others)."""
     if not isinstance(q, m.SingleChoice | m.MultipleResponse | m.TrueFalse):
         return None
-    count = len(c.TRUE_FALSE_LABELS) if isinstance(q, m.TrueFalse) else len(q.choices)
+    count = len(TRUE_FALSE_LABELS) if isinstance(q, m.TrueFalse) else len(q.choices)
     return choice_shuffle(bank, q), not isinstance(q, m.MultipleResponse), count, prompted
 
 
@@ -455,7 +476,7 @@ def fill_choice_interaction(
     children = iter(element)
     if markdown_prompt is not None:
         fill_block(d, next(children), markdown_prompt, href)
-    for choice, spec in zip(children, c.choices_of(q), strict=True):
+    for choice, spec in zip(children, choices_of(q), strict=True):
         choice.set("identifier", spec.identifier)
         if shuffle and spec.fixed:
             choice.set("fixed", "true")
@@ -488,13 +509,13 @@ def match_interaction(
     )
     prompt(d, element, markdown_prompt, href)
     sources = el(d, element, "simpleMatchSet")
-    for spec in c.match_sources(q):
+    for spec in match_sources(q):
         choice = el(d, sources, "simpleAssociableChoice", identifier=spec.identifier,
                     matchMax="1")
         assert spec.markdown is not None
         rich(d, choice, spec.markdown, href, inline=True)
     targets = el(d, element, "simpleMatchSet")
-    for identifier, text, match_max in c.match_targets(q):
+    for identifier, text, match_max in match_targets(q):
         choice = el(d, targets, "simpleAssociableChoice", identifier=identifier,
                     matchMax=str(match_max))
         choice.text = text
@@ -506,7 +527,7 @@ def order_interaction(
 ) -> etree._Element:
     element = el(d, parent, "orderInteraction", responseIdentifier=c.RESPONSE, shuffle="true")
     prompt(d, element, markdown_prompt, href)
-    for spec in c.order_choices(q):
+    for spec in order_choices(q):
         choice = el(d, element, "simpleChoice", identifier=spec.identifier)
         assert spec.markdown is not None
         rich(d, choice, spec.markdown, href, inline=True)
@@ -533,7 +554,7 @@ def scorer_rubric(d: Dialect, parent: etree._Element, q: m.Essay, href: str) -> 
 
 
 @lru_cache(maxsize=8192)
-def _processing(d: Dialect, rules: tuple[c.Node, ...]) -> etree._Element:
+def _processing(d: Dialect, rules: tuple[Node, ...]) -> etree._Element:
     """A detached responseProcessing for these rules; banks repeat the same rules often, so
     items copy a cached one instead of rebuilding it."""
     processing = etree.Element(d.tag("responseProcessing"), nsmap={None: d.namespace})  # type: ignore[dict-item]
@@ -542,7 +563,7 @@ def _processing(d: Dialect, rules: tuple[c.Node, ...]) -> etree._Element:
     return processing
 
 
-def expression(d: Dialect, parent: etree._Element, spec: c.Node) -> etree._Element:
+def expression(d: Dialect, parent: etree._Element, spec: Node) -> etree._Element:
     """A processing rule or expression of the shared plan (named in QTI 2.1)."""
     element = el(d, parent, spec.name, **dict(spec.attrs))
     if spec.text is not None:
@@ -607,6 +628,6 @@ def assessment_section(
 
 def outcome_processing(d: Dialect, parent: etree._Element, bank: Bank) -> etree._Element:
     element = el(d, parent, "outcomeProcessing")
-    for rule in c.test_outcome_rules(bank):
+    for rule in test_outcome_rules(bank):
         expression(d, element, rule)
     return element

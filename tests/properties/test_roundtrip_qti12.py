@@ -28,6 +28,7 @@ from packager.readers.base import Source
 from packager.readers.imported import unique
 from packager.richtext import plain_text
 from packager.writers import qti12 as writer
+from packager.writers import qti12_idents
 from tests.properties.roundtrip_helpers import exported
 from tests.properties.strategies import QUESTION_TYPES, banks
 
@@ -61,7 +62,7 @@ def _shared(bank: Bank, q: Any, out: dict[str, Any]) -> None:
 def _question(bank: Bank, q: Any, group_points: float | None) -> dict[str, Any]:
     stimulus = bank.stimulus_by_id[q.stimulus] if q.stimulus else None
     out: dict[str, Any] = {
-        "id": writer.item_ident(bank, q), "type": q.type, "title": q.title or q.id,
+        "id": qti12_idents.item_ident(bank, q), "type": q.type, "title": q.title or q.id,
         "scenario": joined(stimulus.title if stimulus else None,
                            stimulus.body if stimulus else None, q.scenario),
         "prompt": text(q.prompt),
@@ -72,8 +73,11 @@ def _question(bank: Bank, q: Any, group_points: float | None) -> dict[str, Any]:
     if group_points is not None:
         out["points"] = group_points
     if isinstance(q, m.SingleChoice | m.MultipleResponse):
-        out["choices"] = [(writer.safe_ident("a", bank.id, q.id, c.id), text(c.text), c.correct,
-                           text(c.feedback)) for c in q.choices]
+        out["choices"] = [
+            (qti12_idents.safe_ident("a", bank.id, q.id, c.id), text(c.text), c.correct,
+             text(c.feedback))
+            for c in q.choices
+        ]
         out["partial"] = isinstance(q, m.MultipleResponse)
     elif isinstance(q, m.ShortAnswer):
         out["answers"] = [a.text.strip() for a in q.answers]
@@ -83,7 +87,7 @@ def _question(bank: Bank, q: Any, group_points: float | None) -> dict[str, Any]:
         out["distractors"] = [d for d in dict.fromkeys(matches + q.distractors)
                               if d not in matches]
     elif isinstance(q, m.FillInBlanks):
-        names = writer.blank_names(bank, q)
+        names = qti12_idents.blank_names(bank, q)
         out["prompt"] = text(BLANK_MARKER.sub(lambda b: f"[[{names[b.group(1)]}]]", q.prompt))
         out["blanks"] = {names[b]: list(dict.fromkeys(a.strip() for a in answers))
                          for b, answers in q.blanks.items()}
@@ -95,14 +99,14 @@ def _sections(bank: Bank) -> list[tuple[str, str, list[str], int | None]] | None
         return None
     runs: list[tuple[str, str, list[str], int | None]] = []
     for section in delivery_sections(bank):
-        ids = [writer.item_ident(bank, q) for q in section.questions]
+        ids = [qti12_idents.item_ident(bank, q) for q in section.questions]
         if section.pick:
-            runs.append((writer.safe_ident("s", bank.id, section.id, size=12), section.title,
+            runs.append((qti12_idents.safe_ident("s", bank.id, section.id, size=12), section.title,
                          ids, section.pick))
         elif runs and runs[-1][3] is None:
             runs[-1][2].extend(ids)
         else:
-            runs.append((writer.assessment_ident(bank), bank.title, ids, None))
+            runs.append((qti12_idents.assessment_ident(bank), bank.title, ids, None))
     names = unique([r[0] for r in runs])
     return [(name, *rest) for name, (_, *rest) in zip(names, runs, strict=True)]
 

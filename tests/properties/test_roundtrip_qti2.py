@@ -34,7 +34,7 @@ from packager.readers import qti21, qti30
 from packager.readers.base import Source
 from packager.readers.imported import slug, unique
 from packager.richtext import render
-from packager.writers import qti_common
+from packager.writers import qti_common, qti_plan
 from tests.conftest import make_ctx
 from tests.properties.strategies import banks
 
@@ -148,7 +148,7 @@ def _question(bank: Bank, q: Any) -> dict[str, Any]:
                          for k, v in out["blanks"].items()}
     if q.type == "matching":
         used = {p.match for p in q.pairs}
-        order = [text for _, text, _ in qti_common.match_targets(q)]
+        order = [text for _, text, _ in qti_plan.match_targets(q)]
         distractors = [t for t in order if t not in used]
         out.pop("distractors", None)
         if distractors:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from packager import release
+from packager import release_jobs, release_plan, release_records, release_workers
 from packager.context import BuildContext
 
 
@@ -18,7 +18,7 @@ def test_an_unexpected_error_in_a_job_is_a_failed_result(
     load_bank: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     loaded = load_bank("neon-broccoli")
-    monkeypatch.setitem(release._LOADED, loaded.source.name, loaded)
+    monkeypatch.setitem(release_jobs.LOADED, loaded.source.name, loaded)
 
     def broken(*args: object) -> None:
         etree.fromstring(b"<unclosed>")  # an lxml error carries an unpicklable error log
@@ -31,7 +31,7 @@ def test_an_unexpected_error_in_a_job_is_a_failed_result(
         "validate_output": False,
         "xsd_dir": None,
     }
-    result = release._run_job((loaded.source.name, "qti12", ctx_args, tmp_path))
+    result = release_jobs._run_job((loaded.source.name, "qti12", ctx_args, tmp_path))
     assert result.status == "failed" and result.error is not None
     assert result.error["exit_code"] == 1
     assert result.error["message"].startswith("internal error XMLSyntaxError")
@@ -66,17 +66,17 @@ def test_while_a_schema_compiles_this_process_runs_the_cheapest_ready_jobs(
     compiling = {"qti30"}
     ran: list[str] = []
 
-    def run_job(job: tuple[str, str, dict[str, Any], Path]) -> release.JobResult:
+    def run_job(job: tuple[str, str, dict[str, Any], Path]) -> release_jobs.JobResult:
         ran.append(job[1])
         if job[1] == "gift":
             compiling.clear()  # the compile ends during the second job
-        return release.JobResult(job[0], "bank", job[1], "built")
+        return release_jobs.JobResult(job[0], "bank", job[1], "built")
 
-    monkeypatch.setattr(release, "_run_job", run_job)
+    monkeypatch.setattr(release_jobs, "_run_job", run_job)
     monkeypatch.setattr(xsd, "prewarming", lambda: bool(compiling))
     monkeypatch.setattr(xsd, "ready", lambda keys, _dir: not set(keys) & compiling)
     work = [[_job(t)] for t in ("qti30", "qti21", "moodle", "gift", "aiken")]  # costliest first
-    results = list(release._run_while_compiling(work, BuildContext()))
+    results = list(release_workers._run_while_compiling(work, BuildContext()))
     assert ran == ["aiken", "gift"]
     assert [r.target for r in results] == ran
     assert [group[0][1] for group in work] == ["qti30", "qti21", "moodle"]
@@ -86,9 +86,9 @@ def test_nothing_runs_here_when_no_schema_is_compiling(monkeypatch: pytest.Monke
     from packager import xsd
 
     monkeypatch.setattr(xsd, "prewarming", lambda: False)
-    monkeypatch.setattr(release, "_run_job", lambda job: pytest.fail("ran a job"))
+    monkeypatch.setattr(release_jobs, "_run_job", lambda job: pytest.fail("ran a job"))
     work = [[_job("qti12")]]
-    assert list(release._run_while_compiling(work, BuildContext())) == []
+    assert list(release_workers._run_while_compiling(work, BuildContext())) == []
     assert work == [[_job("qti12")]]
 
 
@@ -97,9 +97,9 @@ def test_only_jobs_needing_the_compiling_schema_wait(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(xsd, "prewarming", lambda: True)
     monkeypatch.setattr(xsd, "ready", lambda keys, _dir: "qti30" not in keys)
-    monkeypatch.setattr(release, "_run_job", lambda job: pytest.fail("ran a job"))
+    monkeypatch.setattr(release_jobs, "_run_job", lambda job: pytest.fail("ran a job"))
     work = [[_job("qti30")]]
-    assert list(release._run_while_compiling(work, BuildContext())) == []
+    assert list(release_workers._run_while_compiling(work, BuildContext())) == []
     assert work == [[_job("qti30")]]
 
 
@@ -107,7 +107,7 @@ def test_the_targets_sharing_the_player_run_as_one_group_a_bank() -> None:
     work = [(bank, target, {}, Path("dist")) for bank, target in (
         ("a.json", "qti21"), ("a.json", "scorm12"), ("b.json", "scorm12"), ("a.json", "gift"),
         ("a.json", "html"), ("b.json", "html"), ("a.json", "scorm2004"))]
-    groups = release._shared_work(work)
+    groups = release_workers._shared_work(work)
     assert [[job[:2] for job in group] for group in groups] == [
         [("a.json", "qti21")],
         [("a.json", "scorm12"), ("a.json", "html"), ("a.json", "scorm2004")],
@@ -130,8 +130,8 @@ def test_spawned_workers_take_a_format_each_and_a_bank_s_player_formats_together
         seen.extend([job[:2] for job in group] for group in groups)
         return iter(())
 
-    monkeypatch.setattr(release, "_in_workers", in_workers)
-    list(release._spawned(release._shared_work(work), 2, "spawn"))
+    monkeypatch.setattr(release_workers, "_in_workers", in_workers)
+    list(release_workers._spawned(release_workers._shared_work(work), 2, "spawn"))
     assert seen == [
         [("a.json", "qti30"), ("b.json", "qti30")],
         [("a.json", "scorm12"), ("a.json", "html")],
@@ -151,23 +151,26 @@ def test_player_packages_built_together_are_the_ones_built_alone(
     loaded = load_bank("sample-all-types")
     ctx = BuildContext(skip_unsupported=True, xsd_dir=xsd_path)
     targets = ["scorm12", "scorm2004", "html"]
-    results = release.run(release.plan([loaded], targets, ctx, tmp_path, force=True), ctx, jobs)
+    build_plan = release_plan.plan([loaded], targets, ctx, tmp_path, force=True)
+    results = release_workers.run(build_plan, ctx, jobs)
     try:
         for result in results:
             assert result.status == "built" and result.staged is not None
             alone = export(loaded, result.target, ctx).data
             assert Path(result.staged).read_bytes() == alone
     finally:
-        release.discard_staged(results)
+        release_jobs.discard_staged(results)
 
 
-def _build_samples(load_bank: Any, out: Path, xsd_path: Path, jobs: int) -> list[release.JobResult]:
+def _build_samples(
+    load_bank: Any, out: Path, xsd_path: Path, jobs: int
+) -> list[release_jobs.JobResult]:
     loaded = [load_bank("neon-broccoli"), load_bank("sample-all-types")]
     ctx = BuildContext(skip_unsupported=True, xsd_dir=xsd_path)
-    plan = release.plan(loaded, ["qti21", "moodle", "gift", "scorm12", "html"], ctx, out,
+    plan = release_plan.plan(loaded, ["qti21", "moodle", "gift", "scorm12", "html"], ctx, out,
                         force=True)
-    results = release.run(plan, ctx, jobs)
-    release.discard_staged(results)
+    results = release_workers.run(plan, ctx, jobs)
+    release_jobs.discard_staged(results)
     return results
 
 
@@ -194,7 +197,8 @@ def test_workers_started_afresh_build_what_forked_ones_build(
     monkeypatch.setenv("PACKAGER_START_METHOD", "fork")
     forked = _build_samples(load_bank, tmp_path / "fork", xsd_path, jobs=2)
     monkeypatch.setenv("PACKAGER_START_METHOD", method)
-    monkeypatch.setattr(release, "_LOADED", {})  # a spawned worker sees none of the parent's
+    for name in list(release_jobs.LOADED):  # a spawned worker sees none of the parent's
+        monkeypatch.delitem(release_jobs.LOADED, name)
     fresh = _build_samples(load_bank, tmp_path / method, xsd_path, jobs=2)
     assert used == ["fork", method]
     assert [r.status for r in fresh] == ["built"] * 10, [r.error for r in fresh]
@@ -208,7 +212,7 @@ def test_a_build_without_the_resource_module_reports_no_peak_memory(
     monkeypatch.setitem(__import__("sys").modules, "resource", None)  # as on Windows
     results = _build_samples(load_bank, tmp_path, xsd_path, jobs=1)
     assert [r.status for r in results] == ["built"] * 10
-    report = release.build_report(results, [load_bank("neon-broccoli")], 1.0)
+    report = release_records.build_report(results, [load_bank("neon-broccoli")], 1.0)
     assert {a["peak_rss_mb"] for a in report["artifacts"]} == {None}
 
 
@@ -220,16 +224,16 @@ def _dies_in_a_worker(
     import os
 
     loaded = load_bank("neon-broccoli")
-    monkeypatch.setitem(release._LOADED, loaded.source.name, loaded)
+    monkeypatch.setitem(release_jobs.LOADED, loaded.source.name, loaded)
     parent, marker = os.getpid(), tmp_path / "died"
 
-    def run_job(job: release.Job) -> release.JobResult:
+    def run_job(job: release_jobs.Job) -> release_jobs.JobResult:
         if job[1] == "boom" and os.getpid() != parent and not (once and marker.exists()):
             marker.touch()
             os._exit(1)  # as a worker killed for memory ends: no result, no exception
-        return release.JobResult(job[0], "neon-broccoli", job[1], "built")
+        return release_jobs.JobResult(job[0], "neon-broccoli", job[1], "built")
 
-    monkeypatch.setattr(release, "_run_job", run_job)
+    monkeypatch.setattr(release_jobs, "_run_job", run_job)
     return loaded.source.name
 
 
@@ -240,14 +244,14 @@ def test_jobs_lost_with_a_dead_worker_are_run_again_alone(
     finished are lost. Each runs again alone in a fresh worker, and the build goes on."""
     bank = _dies_in_a_worker(monkeypatch, load_bank, tmp_path, once=True)
     groups = [[(bank, target, {}, tmp_path)] for target in ("first", "boom", "after")]
-    results = {r.target: r for r in release._in_workers(groups, 1, "fork", None)}
+    results = {r.target: r for r in release_workers._in_workers(groups, 1, "fork", None)}
     assert {t: r.status for t, r in results.items()} == {
         "first": "built", "boom": "built", "after": "built"
     }
     assert results["first"].retried is None
     for target in ("boom", "after"):  # the one that died, and the one queued behind it
         assert "its worker process stopped (BrokenProcessPool" in str(results[target].retried)
-    report = release.build_report(list(results.values()), [], 1.0)
+    report = release_records.build_report(list(results.values()), [], 1.0)
     assert [a["retried"] is not None for a in report["artifacts"]] == [False, True, True]
 
 
@@ -256,7 +260,7 @@ def test_a_job_that_kills_its_worker_again_fails_alone(
 ) -> None:
     bank = _dies_in_a_worker(monkeypatch, load_bank, tmp_path, once=False)
     groups = [[(bank, target, {}, tmp_path)] for target in ("first", "boom", "after")]
-    results = {r.target: r for r in release._in_workers(groups, 1, "fork", None)}
+    results = {r.target: r for r in release_workers._in_workers(groups, 1, "fork", None)}
     assert {t: r.status for t, r in results.items()} == {
         "first": "built", "boom": "failed", "after": "built"
     }
@@ -272,7 +276,7 @@ def test_when_no_job_came_back_none_is_run_again(
     script): each job would die again, so all fail at once, with the --jobs 1 hint."""
     bank = _dies_in_a_worker(monkeypatch, load_bank, tmp_path, once=True)
     groups = [[(bank, target, {}, tmp_path)] for target in ("boom", "after")]
-    results = list(release._in_workers(groups, 1, "fork", None))
+    results = list(release_workers._in_workers(groups, 1, "fork", None))
     assert [r.status for r in results] == ["failed", "failed"]
     assert all(r.retried is None for r in results)
     assert all("--jobs 1" in r.error["hints"][0] for r in results if r.error)

@@ -54,7 +54,7 @@ def _whole(runs: list[list[str]], build: Any = _item) -> bytes:
     return to_bytes(root)
 
 
-MANY = [f"i{n}" for n in range(2100)]  # several batches: more than assemble.BATCH each
+MANY = [f"i{n}" for n in range(2100)]  # several batches: more than assemble_streamed.BATCH each
 # Many small runs (a bank of many sections), batched together, then a larger one.
 SECTIONS = [[f"s{n}-{k}" for k in range(n % 3 + 1)] for n in range(600)] + [MANY[:300]]
 
@@ -157,7 +157,7 @@ def test_small_runs_whose_children_read_like_markers_are_cut_one_by_one(
 ) -> None:
     """Where several runs' children end is told by the markers after them: a child holding
     a marker's text would make that ambiguous, so each run is then placed on its own."""
-    from packager.packages import assemble as module
+    from packager.packages import assemble_streamed as module
 
     placed_alone: list[int] = []
     alone = module._alone
@@ -293,6 +293,7 @@ def test_an_empty_run_leaves_a_valid_document() -> None:
 
 def test_a_pool_is_used_only_with_processes_and_enough_batches() -> None:
     from packager.packages import assemble as module
+    from packager.packages.assemble_streamed import BATCH, Batch
 
     def output(n: int) -> Output:
         root, slots = _shell([MANY[:n]])
@@ -301,7 +302,7 @@ def test_a_pool_is_used_only_with_processes_and_enough_batches() -> None:
         return result
 
     many = len(MANY)
-    assert many // module.BATCH >= module.MIN_PARALLEL_BATCHES
+    assert many // BATCH >= module.MIN_PARALLEL_BATCHES
     with module._pool_for(output(many), BuildContext(processes=1)) as none:
         assert none is None
     with module._pool_for(output(10), BuildContext(processes=2)) as none:
@@ -312,7 +313,7 @@ def test_a_pool_is_used_only_with_processes_and_enough_batches() -> None:
     with module._pool_for(output(many), BuildContext(processes=2)) as pool:
         assert pool is not None
         # The forked worker builds a batch from the parent's Output, and runs its child rule.
-        batch = module._Batch("a.xml", ((0, 0, 2),))
+        batch = Batch("a.xml", ((0, 0, 2),))
         (data,), errors, reports = pool.submit(module._forked_batch, batch).result()
         assert errors == [] and data.count(b"<item ") == 2
         assert reports == [MANY[:2]]

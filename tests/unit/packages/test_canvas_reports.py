@@ -18,6 +18,7 @@ from packager.packages import canvas_rules
 from packager.packages.assemble import Assembled, assemble
 from packager.packages.base import Output, StreamedXml
 from packager.writers import qti12 as writer
+from packager.writers import qti12_idents, qti12_items
 from tests.conftest import make_ctx
 from tests.unit.packages.test_qti12 import BANKS, BROKEN_ASSESSMENTS, LoadBank, Q, _output
 
@@ -47,7 +48,7 @@ def _both(assembled: Assembled, monkeypatch: pytest.MonkeyPatch) -> tuple[list[s
 
 def _items_edited(monkeypatch: pytest.MonkeyPatch, edit: Callable[[Any], None]) -> None:
     """The writer's items pass through `edit`; one that does not apply leaves them as built."""
-    real = writer.item
+    real = qti12_items.item
 
     def edited(bank: Any, question: Any) -> Any:
         element = real(bank, question)
@@ -63,7 +64,7 @@ def test_clean_packages_are_clean_both_ways(
     load_bank: LoadBank, bank: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assembled = _assembled(_output(load_bank, bank))
-    ident = writer.assessment_ident(load_bank(bank).bank)
+    ident = qti12_idents.assessment_ident(load_bank(bank).bank)
     assert list(assembled.reports) == [f"{ident}/{ident}.xml"]
     assert _both(assembled, monkeypatch) == ([], [])
 

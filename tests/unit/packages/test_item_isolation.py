@@ -94,7 +94,7 @@ def test_no_item_holds_a_string_of_another_question(bank: str, target: str) -> N
 
 def test_a_fill_that_forgets_its_texts_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     """The control: when filling a copy sets attributes but no texts, the check fails."""
-    from packager.writers import qti12
+    from packager.writers import qti12_items
     from packager.xml import templates
 
     fill = templates._Template.fill
@@ -107,7 +107,9 @@ def test_a_fill_that_forgets_its_texts_is_caught(monkeypatch: pytest.MonkeyPatch
         finally:
             self.slots = slots
 
-    monkeypatch.setattr(qti12, "_CHOICE_ITEMS", templates.Templates(qti12._build_choice_item))
+    monkeypatch.setattr(
+        qti12_items, "_CHOICE_ITEMS", templates.Templates(qti12_items._build_choice_item)
+    )
     monkeypatch.setattr(templates._Template, "fill", attributes_only)
     with pytest.raises(AssertionError, match="holds strings of both twins"):
         _check_isolation("sample-all-types", "qti12")

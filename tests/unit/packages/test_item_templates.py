@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from packager.model import Question
-from packager.writers import cc_qti, qti12
+from packager.writers import cc_qti, qti12_items
 from packager.xml.templates import Templates, _shape
 
 BANKS = ("sample-all-types", "qti12-groups", "qti2-edge-cases")
@@ -52,14 +52,14 @@ def _specs(load_bank: Callable[[str], Any], writer: str) -> list[list[tuple[Any,
             if writer == "cc" and question.type in cc_qti.SUPPORTED:
                 cc = cc_qti.AssessmentWriter(bank, lambda src: src)
                 pairs.append([cc.spec(q) for q in both])
-            if writer == "qti12" and isinstance(question, qti12.CHOICE_TYPES):
-                pairs.append([qti12._choice_item(bank, q) for q in both])
+            if writer == "qti12" and isinstance(question, qti12_items.CHOICE_TYPES):
+                pairs.append([qti12_items._choice_item(bank, q) for q in both])
     return pairs
 
 
 BUILDERS: dict[str, Callable[[Any], etree._Element]] = {
     "cc": cc_qti._build_item,
-    "qti12": qti12._build_choice_item,
+    "qti12": qti12_items._build_choice_item,
 }
 
 

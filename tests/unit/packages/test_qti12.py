@@ -27,7 +27,7 @@ from packager.capabilities import Feature
 from packager.packages import canvas_rules, qti12
 from packager.packages.base import Job, Output
 from packager.richtext import plain_text
-from packager.writers import qti12 as writer
+from packager.writers import qti12_elements, qti12_html, qti12_idents, qti12_items
 from packager.xml import ns
 from tests.conftest import make_ctx
 
@@ -76,7 +76,7 @@ def _item(load_bank: LoadBank, bank: str, qid: str) -> Any:
     loaded = load_bank(bank)
     question = next(q for q in loaded.bank.questions if q.id == qid)
     files = _export(load_bank, bank)
-    ident = writer.item_ident(loaded.bank, question)
+    ident = qti12_idents.item_ident(loaded.bank, question)
     (item,) = [i for i in _assessment(files).iter(f"{Q}item") if i.get("ident") == ident]
     return item
 
@@ -130,7 +130,7 @@ def _rewrite(files: dict[str, bytes], path: str, edit: Callable[[Any], None]) ->
 def test_zip_layout_and_manifest_structure(load_bank: LoadBank) -> None:
     files = _export(load_bank, "sample-all-types")
     bank = load_bank("sample-all-types").bank
-    ident = writer.assessment_ident(bank)
+    ident = qti12_idents.assessment_ident(bank)
     assert set(files) == {
         "imsmanifest.xml",
         f"{ident}/{ident}.xml",
@@ -278,32 +278,33 @@ def test_feedback_and_answers_are_one_block(load_bank: LoadBank) -> None:
     ],
 )
 def test_block_html_wraps_all_but_one_p_or_div(markdown: str, wrapped: bool) -> None:
-    result = writer.block_html(markdown)
-    assert result == (f"<div>{writer.html(markdown)}</div>" if wrapped else writer.html(markdown))
+    result = qti12_html.block_html(markdown)
+    html = qti12_html.html(markdown)
+    assert result == (f"<div>{html}</div>" if wrapped else html)
     assert canvas_rules.block_problem(result) is None
 
 
 def test_the_writer_keeps_only_texts_whose_images_it_rewrote() -> None:
     """A copy of every rich text kept for the whole build grew a 50,000-question export by
     190 MB and slowed every later batch: only rewritten image sources are worth keeping."""
-    writer._IMAGE_HTML.clear()
+    qti12_html.IMAGE_HTML.clear()
     texts = [f"Paragraph {n}.\n\nAnother, with a [link](https://example.com/{n})." for n in range(5)]
     for text in texts:
-        assert writer.block_html(text).startswith("<div><p>Paragraph")
-    assert writer._IMAGE_HTML == {}
+        assert qti12_html.block_html(text).startswith("<div><p>Paragraph")
+    assert qti12_html.IMAGE_HTML == {}
     with_image = "See ![a chart](media/chart.png).\n\nThen this."
-    first = writer.html(with_image)
+    first = qti12_html.html(with_image)
     assert 'src="$IMS-CC-FILEBASE$/media/chart.png"' in first
-    assert writer.html(with_image) is first  # rewritten once
-    assert list(writer._IMAGE_HTML) == [with_image]
+    assert qti12_html.html(with_image) is first  # rewritten once
+    assert list(qti12_html.IMAGE_HTML) == [with_image]
 
 
 def test_a_text_starting_with_a_div_is_parsed_once_however_often_it_occurs() -> None:
-    writer._is_one_div.cache_clear()
+    qti12_html._is_one_div.cache_clear()
     stimulus = "$$\\frac{a}{b}$$"  # display math: one <div class="math">
-    results = {writer.block_html(stimulus) for _ in range(5)}
+    results = {qti12_html.block_html(stimulus) for _ in range(5)}
     assert len(results) == 1 and next(iter(results)).startswith('<div class="math">')
-    info = writer._is_one_div.cache_info()
+    info = qti12_html._is_one_div.cache_info()
     assert (info.misses, info.hits) == (1, 4)
 
 
@@ -338,10 +339,10 @@ def test_question_type_per_canonical_type(load_bank: LoadBank) -> None:
     seen = {}
     for question in bank.questions:
         seen[question.type] = _fields(items[question.title or question.id])["question_type"]
-    assert seen == {**writer.QUESTION_TYPES, "ordering": "matching_question"}
+    assert seen == {**qti12_items.QUESTION_TYPES, "ordering": "matching_question"}
     for item in items.values():
         fields = _fields(item)
-        assert list(fields) == list(writer.ITEM_FIELDS)
+        assert list(fields) == list(qti12_elements.ITEM_FIELDS)
         assert fields["assessment_question_identifierref"]
 
 
@@ -405,7 +406,7 @@ def test_pick_sections_become_question_groups(load_bank: LoadBank) -> None:
     # the section without pick is flattened into the root section
     assert [i.get("title") for i in root_section.findall(f"{Q}item")] == ["read-me", "tf-plain"]
     # quiz points: 1 (tf) + 2 × 2.0 + 1 × 3.0
-    quiz = etree.fromstring(files[f"{writer.assessment_ident(bank)}/assessment_meta.xml"])
+    quiz = etree.fromstring(files[f"{qti12_idents.assessment_ident(bank)}/assessment_meta.xml"])
     assert quiz.findtext(f"{CANVAS}points_possible") == "8.0"
     assert quiz.findtext(f"{CANVAS}show_correct_answers") == "false"
 
@@ -438,10 +439,10 @@ def test_value_dependent_fidelity_notes(load_bank: LoadBank) -> None:
 def test_identifiers_are_stable_and_bank_scoped(load_bank: LoadBank) -> None:
     bank = load_bank("neon-broccoli").bank
     (question,) = bank.questions
-    assert writer.item_ident(bank, question) == writer.item_ident(bank, question)
+    assert qti12_idents.item_ident(bank, question) == qti12_idents.item_ident(bank, question)
     other = bank.model_copy(update={"id": "another-bank"})
-    assert writer.item_ident(other, question) != writer.item_ident(bank, question)
-    assert writer.assessment_ident(other) != writer.assessment_ident(bank)
+    assert qti12_idents.item_ident(other, question) != qti12_idents.item_ident(bank, question)
+    assert qti12_idents.assessment_ident(other) != qti12_idents.assessment_ident(bank)
 
 
 # --- canvas_problems catches broken packages -----------------------------------------------
@@ -527,14 +528,14 @@ def test_canvas_problems_catches_broken_assessment(load_bank: LoadBank, case: st
     assert any(expected in p for p in problems), problems
     bank = load_bank("sample-all-types").bank
     qid = "espresso-origin" if case == "true/false texts" else "best-month"
-    ident = writer.item_ident(bank, next(q for q in bank.questions if q.id == qid))
+    ident = qti12_idents.item_ident(bank, next(q for q in bank.questions if q.id == qid))
     # each message names the file and the item ident
     assert all(p.startswith(f"{path}: item '{ident}': ") for p in problems), problems
 
 
 def test_canvas_problems_catches_broken_manifest_and_meta(load_bank: LoadBank) -> None:
     files = _export(load_bank, "sample-all-types")
-    ident = writer.assessment_ident(load_bank("sample-all-types").bank)
+    ident = qti12_idents.assessment_ident(load_bank("sample-all-types").bank)
     meta_path = f"{ident}/assessment_meta.xml"
 
     without_media = {k: v for k, v in files.items() if k != "media/leads-chart.png"}
@@ -625,7 +626,7 @@ def test_ident_and_block_rules() -> None:
     assert canvas_rules.block_problem("<div><p>a</p><p>b</p></div>") is None
     assert canvas_rules.block_problem("plain words") is not None
     assert canvas_rules.block_problem("<ul><li>x</li></ul>") is not None
-    assert writer.ident_problem(writer.safe_ident("a", "correct", "incorrect")) is None
+    assert qti12_idents.ident_problem(qti12_idents.safe_ident("a", "correct", "incorrect")) is None
 
 
 @pytest.mark.parametrize(
@@ -654,6 +655,6 @@ def test_block_rule_reads_html_as_lxml_html_fragments_do(
 
 @pytest.mark.parametrize("value", [1e-300, 6.6e-34, 1e-5, 13.2, 0.1, 1e15, -1e15, 123456789.123])
 def test_numbers_are_positional_and_never_rounded_away(value: float) -> None:
-    text = writer.number(value)
+    text = qti12_elements.number(value)
     assert "e" not in text.lower()
     assert float(text) == value

@@ -1,0 +1,294 @@
+"""Streamed documents (StreamedXml) assembled in batches of children.
+
+A batch is put in place of its slot marker, the shell is validated and serialized with it, and
+the batch's bytes are cut out, so a 50,000-question file never exists as one tree, yet its bytes
+are exactly what the whole tree gives. Consecutive small runs (a section each) share a batch:
+their children go just before their markers, and each marker's line ends their bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from packager.packages.assemble_checks import Checker, tree_errors
+from packager.packages.base import ChildReports, StreamedXml
+from packager.xml.serialize import SLOT_PREFIX
+
+if TYPE_CHECKING:
+    from packager.packages.assemble_zip import Write
+
+BATCH = 256  # children per validation and serialization call
+# A built batch: per part (a slice of one run), its bytes and its children's reports
+# (StreamedXml.check); and the batch's validation errors.
+Built = tuple[list[bytes], list[str], list[list[Any]]]
+# Built batches, in order; a process pool's map.
+Results = Callable[[list["Batch"]], Iterator[Built]]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Up to BATCH children of a document: slices (run, start, stop) of consecutive runs.
+    Small runs go together (a document of one run per section would otherwise validate
+    and serialize its whole shell once per section: quadratic in the sections)."""
+
+    path: str
+    parts: tuple[tuple[int, int, int], ...]
+
+
+def batches_of(doc: StreamedXml, path: str) -> list[Batch]:
+    slices = [
+        (index, start, min(start + BATCH, len(run.items)))
+        for index, run in enumerate(doc.slots)
+        for start in range(0, len(run.items), BATCH)
+    ]
+    batches: list[Batch] = []
+    group: list[tuple[int, int, int]] = []
+    size = 0
+    for part in slices:
+        if group and size + part[2] - part[1] > BATCH:
+            batches.append(Batch(path, tuple(group)))
+            group, size = [], 0
+        group.append(part)
+        size += part[2] - part[1]
+    if group:
+        batches.append(Batch(path, tuple(group)))
+    return batches
+
+
+@dataclass
+class _Layout:
+    """Where a shell's serialization is cut: the bytes and each run's marker span."""
+
+    shell: bytes
+    spans: list[tuple[int, int]]
+
+    @classmethod
+    def of(cls, doc: StreamedXml) -> _Layout:
+        from packager.xml.serialize import to_bytes
+
+        shell = to_bytes(doc.root)
+        spans: list[tuple[int, int]] = []
+        position = 0
+        for run in doc.slots:
+            needle = f"<!--{run.marker.text}-->".encode()
+            begin = shell.index(needle, position)
+            position = begin + len(needle)
+            spans.append((begin, position))
+        return cls(shell, spans)
+
+
+def write_streamed(
+    doc: StreamedXml,
+    path: str,
+    checker: Checker,
+    write: Write,
+    results: Results | None = None,
+) -> None:
+    layout = _Layout.of(doc)
+    shell = layout.shell
+    schema = checker.schema(doc.schema)
+    position = 0  # how much of the shell is written
+    batches = batches_of(doc, path)
+    rule = checker.rule(doc)
+    if results is None:
+        done: Iterator[Built] = (
+            build_batch(doc, layout, b, schema, checker.limit, rule) for b in batches
+        )
+    else:
+        done = results(batches)
+
+    def parts_done() -> Iterator[tuple[bytes, list[Any]]]:
+        for datas, errors, found in done:
+            checker.add(errors)
+            yield from zip(datas, found, strict=True)
+
+    parts = parts_done()
+    reports: list[list[Any]] = []
+    for index, run in enumerate(doc.slots):
+        begin, end = layout.spans[index]
+        before = shell[position:begin]  # ends with the newline and indentation of the slot
+        if not run.items:  # an empty run: no blank line where it would have been
+            write(before[: before.rindex(b"\n")])
+        reports.append([])
+        for start in range(0, len(run.items), BATCH):
+            data, found = next(parts)
+            reports[-1].extend(found)
+            write(before if start == 0 else before[before.rindex(b"\n") :])
+            write(data)
+        position = end
+    if not batches:
+        checker.check(schema, doc.root, path)
+    if rule is not None:
+        checker.reports[path] = ChildReports(doc.root, [r.marker for r in doc.slots], reports)
+    write(shell[position:])
+
+
+def build_batch(
+    doc: StreamedXml,
+    layout: _Layout,
+    batch: Batch,
+    schema: Any,
+    limit: int,
+    rule: Callable[[str, Any], Any] | None,
+) -> Built:
+    """Build one batch of children at their markers; per part, their bytes as the whole
+    document would serialize them there and what `rule` reports of each child (nothing
+    without a rule); and the validation errors (named by child) if any."""
+    built: list[tuple[int, list[Any]]] = []
+    reports: list[list[Any]] = []
+    for index, start, stop in batch.parts:
+        run = doc.slots[index]
+        children = [run.build(item) for item in run.items[start:stop]]
+        built.append((index, children))
+        # On the trees, where they are built: the export's self-check then never parses them.
+        reports.append([] if rule is None else [rule(batch.path, child) for child in children])
+    if len(built) > 1:
+        together = _together(doc, layout, built, schema, limit, batch.path)
+        if together is not None:
+            return together, [], reports
+    datas: list[bytes] = []
+    errors: list[str] = []
+    for index, children in built:
+        data, found = _alone(doc, layout, index, children, schema, limit, batch.path)
+        datas.append(data)
+        errors.extend(found)
+    return datas, errors[:limit], reports
+
+
+def _alone(
+    doc: StreamedXml,
+    layout: _Layout,
+    index: int,
+    children: list[Any],
+    schema: Any,
+    limit: int,
+    path: str,
+) -> tuple[bytes, list[str]]:
+    """One run's children in place of its marker: their bytes, and the errors found."""
+    from packager.xml.serialize import to_bytes
+
+    run = doc.slots[index]
+    parent: Any = run.marker.getparent()
+    at = parent.index(run.marker)
+    parent[at : at + 1] = children  # in place of the marker
+    errors: list[str] = []
+    whole = b""
+    try:
+        if tree_errors(schema, doc.root, path, limit):
+            errors = _locate_errors(doc, parent, at, children, schema, path)[:limit]
+        whole = to_bytes(doc.root)
+    finally:
+        _take_out(parent, at, len(children), len(whole) - len(layout.shell))
+        parent.insert(at, run.marker)
+    begin, end = layout.spans[index]
+    return whole[begin : len(whole) - (len(layout.shell) - end)], errors
+
+
+_SLOT = f"<!--{SLOT_PREFIX}".encode()
+
+
+def _together(
+    doc: StreamedXml,
+    layout: _Layout,
+    built: list[tuple[int, list[Any]]],
+    schema: Any,
+    limit: int,
+    path: str,
+) -> list[bytes] | None:
+    """The bytes of several runs' children from one validation and one serialization:
+    each run's children go just before its marker, whose line then ends their bytes. None
+    when the shell with them is invalid (each run is then placed alone, to name the
+    children at fault), or when a child's bytes hold a marker's text (where they end could
+    not be told)."""
+    from packager.xml.serialize import to_bytes
+
+    placed: list[tuple[Any, Any, int]] = []
+    whole = b""
+    try:
+        for index, children in built:
+            marker = doc.slots[index].marker
+            parent: Any = marker.getparent()
+            at = parent.index(marker)
+            parent[at:at] = children
+            placed.append((parent, marker, len(children)))
+        if tree_errors(schema, doc.root, path, limit):
+            return None
+        whole = to_bytes(doc.root)
+    finally:
+        # The children's bytes, shared out by count: what _take_out needs is their size.
+        grown = len(whole) - len(layout.shell)
+        total = max(1, sum(count for _, _, count in placed))
+        for parent, marker, count in placed:
+            at = parent.index(marker)
+            _take_out(parent, at - count, count, grown * count // total)
+    shell = layout.shell
+    if whole.count(_SLOT) != shell.count(_SLOT):
+        return None
+    # whole = shell[:b1] D1 shell[line1:b2] D2 … Dn shell[line_n:], where b is where a
+    # marker starts in the shell and line where the line it stands on starts.
+    begins = [layout.spans[index][0] for index, _ in built]
+    position = begins[0]
+    datas: list[bytes] = []
+    for k, begin in enumerate(begins):
+        line = shell.rindex(b"\n", 0, begin)
+        if k + 1 < len(begins):
+            following = shell[line : begins[k + 1]]
+            end = whole.find(following, position)
+        else:
+            following = shell[line:]
+            end = len(whole) - len(following) if whole.endswith(following) else -1
+        if end < position:
+            return None
+        datas.append(whole[position:end])
+        position = end + len(following)
+    return datas
+
+
+# A child of this many bytes (about 10,000 elements) is taken apart before it leaves the shell.
+_LARGE_CHILD = 1 << 18
+
+
+def _take_out(parent: Any, at: int, count: int, size: int) -> None:
+    """Take `count` children out of the shell from `at`; `size`: their bytes (0 unknown).
+
+    lxml takes time quadratic in a subtree's size to move it out of its document: a QTI 1.2
+    matching question of 400 pairs (160,000 response labels) took 40 s. Children that large
+    on average are first taken apart from their leaves up, one element per move."""
+    if size > _LARGE_CHILD * count:
+        for child in parent[at : at + count]:
+            for element in reversed(list(child.iter())):
+                holder = element.getparent()
+                if element is not child and holder is not None:
+                    holder.remove(element)
+    del parent[at : at + count]
+
+
+def _locate_errors(
+    doc: StreamedXml, parent: Any, at: int, children: list[Any], schema: Any, path: str
+) -> list[str]:
+    """A batch failed: validate its children one by one, to name the ones at fault."""
+    errors: list[str] = []
+    del parent[at : at + len(children)]
+    try:
+        for child in children:
+            parent.insert(at, child)
+            label = child.get("ident") or child.get("identifier") or child.tag
+            errors.extend(tree_errors(schema, doc.root, f"{path} ({label})"))
+            parent.remove(child)
+    finally:
+        parent[at:at] = children
+    return errors
+
+
+_LAYOUT_CACHE: dict[int, _Layout] = {}
+
+
+def layouts(doc: StreamedXml) -> _Layout:
+    layout = _LAYOUT_CACHE.get(id(doc))
+    if layout is None:
+        layout = _LAYOUT_CACHE[id(doc)] = _Layout.of(doc)
+    return layout
+
+

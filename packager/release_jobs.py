@@ -1,0 +1,163 @@
+"""One job of a release build (a bank × format): its result, and running it in this process
+or in a worker (a group of jobs that share work at a time)."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from packager.context import BuildContext
+from packager.errors import NothingToExport, PackagerError
+from packager.pipeline import LoadedBank
+
+# The loaded banks by file, read by _run_job: a forked worker inherits the parent's for free,
+# a spawned one receives a copy once, when it starts (adopt).
+LOADED: dict[str, LoadedBank] = {}
+
+
+@dataclass
+class JobResult:
+    bank: str  # bank file
+    bank_id: str
+    target: str
+    status: str  # built | cached | skipped | failed
+    name: str = ""
+    staged: Path | None = None  # the written temp file, renamed into place when all succeed
+    sha256: str = ""
+    size: int = 0
+    seconds: float = 0.0
+    # Of the process that built it (in a parallel build: its worker); None where the
+    # platform does not say (Windows), and for a cached or failed job.
+    peak_rss_mb: float | None = None
+    report: dict[str, Any] = field(default_factory=dict)
+    input_hash: str = ""
+    error: dict[str, Any] | None = None
+    retried: str | None = None  # why it was built a second time (see _in_workers)
+    reason: str | None = None  # skipped: why the format carries no question of the bank
+
+
+Job = tuple[str, str, dict[str, Any], Path]  # bank file, target, BuildContext fields, out
+
+
+def _run_job(job: Job) -> JobResult:
+    from packager.fsutil import stage
+    from packager.pipeline import export
+    from packager.processes import peak_rss_mb
+
+    path, target, ctx_args, out = job
+    loaded = LOADED[path]
+    ctx = BuildContext(**ctx_args)
+    start = time.perf_counter()
+    try:
+        try:
+            artifact = export(loaded, target, ctx)
+        finally:
+            _return_freed_memory()
+        # Written by the worker: the parent neither receives the bytes nor holds them (it
+        # stays small, and every later worker forks from it). A full or read-only disk
+        # fails this job like any other error (exit 6), and the build publishes nothing.
+        staged = stage(out / artifact.name, artifact.data)
+    except NothingToExport as nothing:
+        # Raised only when skipping unsupported questions (a bank has a question at least),
+        # before any writer ran: this pair has no package, and the other jobs go on.
+        return JobResult(
+            path,
+            loaded.bank.id,
+            target,
+            "skipped",
+            seconds=time.perf_counter() - start,
+            report=nothing.summary,
+            reason=nothing.reason,
+        )
+    except Exception as caught:
+        exc = caught if isinstance(caught, PackagerError) else _internal_error(caught)
+        return JobResult(
+            path,
+            loaded.bank.id,
+            target,
+            "failed",
+            seconds=time.perf_counter() - start,
+            error={
+                "exit_code": int(exc.exit_code),
+                "message": exc.message,
+                "hints": list(exc.hints),
+                "diagnostics": [d.to_json() for d in exc.diagnostics],
+            },
+        )
+    return JobResult(
+        path,
+        loaded.bank.id,
+        target,
+        "built",
+        name=artifact.name,
+        staged=staged,
+        sha256=hashlib.sha256(artifact.data).hexdigest(),
+        size=len(artifact.data),
+        seconds=time.perf_counter() - start,
+        peak_rss_mb=peak_rss_mb(),
+        report=artifact.summary(),
+    )
+
+
+def _internal_error(exc: Exception) -> PackagerError:
+    """A bug in a job, as a failed job's error: an lxml error, say, cannot even cross the
+    process pipe (it would surface as an unpicklable-result error instead of itself)."""
+    import traceback
+
+    return PackagerError(
+        f"internal error {type(exc).__name__}: {exc}",
+        hints=["please report it with the bank", *traceback.format_exc().splitlines()[-8:]],
+    )
+
+
+def discard_staged(results: list[JobResult]) -> None:
+    from packager.fsutil import discard
+
+    for result in results:
+        if result.staged is not None:
+            discard(result.staged)
+
+
+def _return_freed_memory() -> None:
+    """Give the C heap's free pages back to the system between a worker's jobs.
+
+    A SCORM job frees its 50,000 lines of quiz data, but glibc keeps the pages, and the next
+    job in the same worker starts from that larger footprint (50k build: 1.44 GB peak)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Any:
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None).malloc_trim  # the process's own libc
+    except (OSError, AttributeError):  # not glibc (musl, macOS, Windows)
+        return None
+
+
+def run_group(jobs: list[Job]) -> Iterator[JobResult]:
+    """A group's jobs, one after another, doing the work they share once (_shared_work)."""
+    from packager.packages import player
+
+    with player.sharing():
+        for job in jobs:
+            yield _run_job(job)
+
+
+def run_jobs(jobs: list[Job]) -> list[JobResult]:
+    """A group's results, in a worker process (they cross back as one list)."""
+    return list(run_group(jobs))
+
+
+def adopt(loaded: dict[str, LoadedBank]) -> None:
+    """A spawned worker's start: the parent's loaded banks become its own."""
+    LOADED.update(loaded)
+

@@ -1,0 +1,148 @@
+"""What a release build is to do: the banks it loads, what decides that a package is built
+again, and the plan (jobs to run, packages kept) against the state the last build left."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from packager import __version__
+from packager.context import BuildContext
+from packager.diagnostics import Diagnostic
+from packager.errors import InputError
+from packager.pipeline import LoadedBank, load
+from packager.release_jobs import JobResult
+from packager.release_records import read_state
+
+
+@lru_cache(maxsize=1)
+def packager_fingerprint() -> str:
+    """Version plus a hash of packager's own files: a changed writer or player rebuilds."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    suffixes = {".py", ".js", ".css", ".html", ".xsd", ".json"}
+    for path in sorted(p for p in root.rglob("*") if p.suffix in suffixes and p.is_file()):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def bank_hash(loaded: LoadedBank) -> str:
+    """The bank file and every media file it uses (read once per bank, not per target)."""
+    digest = hashlib.sha256(loaded.source.fingerprint()[0].encode())
+    for media in loaded.media:
+        digest.update(media.href.encode() + b"\0")
+        digest.update(media.path.read_bytes())
+    return digest.hexdigest()
+
+
+def input_hash(loaded: LoadedBank, target: str, ctx: BuildContext, bank: str = "") -> str:
+    """What decides whether (bank, target) must be rebuilt; `bank` is bank_hash(loaded)."""
+    digest = hashlib.sha256()
+    for part in (
+        packager_fingerprint(),
+        target,
+        f"strict={ctx.strict};skip={ctx.skip_unsupported};epoch={ctx.epoch}",
+        f"xsd={ctx.xsd_dir is not None and ctx.validate_output}",
+        bank or bank_hash(loaded),
+    ):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def expand_banks(patterns: list[str], base: Path) -> list[Path]:
+    """Bank files matching the globs, as paths relative to the working folder when possible,
+    so messages and reports do not depend on where the checkout lives."""
+    found: list[Path] = []
+    cwd = Path.cwd()
+    for pattern in patterns:
+        for path in sorted(p for p in base.glob(pattern) if p.is_file()):
+            found.append(Path(os.path.relpath(path, cwd)) if path.is_relative_to(cwd) else path)
+    return list(dict.fromkeys(found))
+
+
+def load_all(paths: list[Path]) -> list[LoadedBank]:
+    """Load every bank; one InputError with the diagnostics of all invalid banks."""
+    loaded: list[LoadedBank] = []
+    diagnostics: list[Diagnostic] = []
+    bad: list[str] = []
+    for path in paths:
+        try:
+            item = load(path)
+            loaded.append(dataclasses.replace(item, source=item.source.without_data()))
+        except InputError as exc:
+            diagnostics.extend(exc.diagnostics)
+            bad.append(str(path))
+    if bad:
+        raise InputError(
+            f"{len(bad)} invalid bank{'s' if len(bad) != 1 else ''} ({', '.join(bad)}); "
+            "nothing was built",
+            diagnostics=diagnostics,
+        )
+    ids: dict[str, str] = {}
+    for item in loaded:
+        other = ids.setdefault(item.bank.id, item.source.name)
+        if other != item.source.name:
+            raise InputError(
+                f"banks {other} and {item.source.name} have the same id '{item.bank.id}'",
+                hints=["output names derive from the bank id; give each bank its own"],
+            )
+    return loaded
+
+
+def _sha256_file(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+@dataclass
+class BuildPlan:
+    loaded: list[LoadedBank]
+    targets: list[str]
+    todo: list[tuple[LoadedBank, str, str]]  # bank, target, input hash
+    cached: list[JobResult]
+    out: Path
+
+
+def plan(
+    loaded: list[LoadedBank], targets: list[str], ctx: BuildContext, out: Path, force: bool
+) -> BuildPlan:
+    state = read_state(out).get("entries", {})
+    todo: list[tuple[LoadedBank, str, str]] = []
+    cached: list[JobResult] = []
+    for item in loaded:
+        bank = bank_hash(item)
+        for target in targets:
+            digest = input_hash(item, target, ctx, bank)
+            key = f"{item.source.name}::{target}"
+            entry = state.get(key)
+            if (
+                not force
+                and entry
+                and entry.get("input_hash") == digest
+                and _sha256_file(out / entry["name"]) == entry.get("sha256")
+            ):
+                cached.append(
+                    JobResult(
+                        item.source.name,
+                        item.bank.id,
+                        target,
+                        "cached",
+                        name=entry["name"],
+                        sha256=entry["sha256"],
+                        size=entry.get("size", 0),
+                        report=entry.get("report", {}),
+                        input_hash=digest,
+                    )
+                )
+            else:
+                todo.append((item, target, digest))
+    return BuildPlan(loaded, targets, todo, cached, out)
+
+

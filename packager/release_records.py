@@ -1,0 +1,141 @@
+"""What a release build writes beside its packages (SHA256SUMS, the build report, the state
+the next build compares with), and publishing: packages renamed into place, stale ones removed."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from packager import __version__
+
+if TYPE_CHECKING:
+    from packager.pipeline import LoadedBank
+    from packager.release_jobs import JobResult
+
+STATE_FILE = ".packager-state.json"
+SUMS_FILE = "SHA256SUMS"
+REPORT_FILE = "build-report.json"
+
+# 2: entries keep Artifact.summary(), not the whole per-question report.
+STATE_VERSION = 2
+
+# What jobs send back and the state keeps of each artefact's fidelity (Artifact.summary).
+SUMMARY_KEYS = ("questions_exported", "questions_skipped", "fidelity", "xsd_validated")
+
+
+def read_state(out: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("version") == STATE_VERSION else {}
+
+
+def build_report(
+    results: list[JobResult], loaded: list[LoadedBank], seconds: float
+) -> dict[str, Any]:
+    by_file = {i.source.name: i for i in loaded}
+    banks = []
+    for name, item in by_file.items():
+        warnings = [d.to_json() for d in item.diagnostics if not d.is_error]
+        banks.append(
+            {
+                "file": name,
+                "id": item.bank.id,
+                "version": item.bank.version,
+                "questions": len(item.bank.questions),
+                "warnings": warnings,
+            }
+        )
+    artifacts = []
+    for r in results:
+        artifacts.append(
+            {
+                "bank": r.bank_id,
+                "format": r.target,
+                "file": r.name,
+                "status": r.status,
+                "size": r.size,
+                "sha256": r.sha256,
+                "seconds": round(r.seconds, 4),
+                "peak_rss_mb": None if r.peak_rss_mb is None else round(r.peak_rss_mb),
+                "retried": r.retried,
+                "reason": r.reason,
+                **{key: r.report.get(key) for key in SUMMARY_KEYS},
+            }
+        )
+    return {
+        "packager_version": __version__,
+        "seconds": round(seconds, 3),
+        "banks": banks,
+        "formats": sorted({r.target for r in results}),
+        "artifacts": artifacts,
+        "built": sum(r.status == "built" for r in results),
+        "cached": sum(r.status == "cached" for r in results),
+        "skipped": sum(r.status == "skipped" for r in results),
+    }
+
+
+def state_payload(results: list[JobResult]) -> dict[str, Any]:
+    return {
+        "version": STATE_VERSION,
+        "entries": {
+            f"{r.bank}::{r.target}": {
+                "name": r.name,
+                "sha256": r.sha256,
+                "size": r.size,
+                "input_hash": r.input_hash,
+                "report": r.report,
+            }
+            for r in results
+            if r.status in ("built", "cached")
+        },
+    }
+
+
+def sums_text(results: list[JobResult]) -> str:
+    lines = sorted(f"{r.sha256}  {r.name}" for r in results if r.sha256)
+    return "\n".join(lines) + "\n"
+
+
+def publish(out_dir: Path, results: list[JobResult], clean: bool) -> list[str]:
+    """Rename the staged packages into place; the names of stale outputs removed (`clean`)."""
+    from packager.fsutil import publish as publish_file
+
+    # Until the new SHA256SUMS is written, none is better than one that lies about the
+    # packages: a build killed while publishing leaves old and new packages side by side.
+    (out_dir / SUMS_FILE).unlink(missing_ok=True)
+    for r in results:
+        if r.status == "built" and r.staged is not None:
+            publish_file(r.staged, out_dir / r.name)
+    return remove_stale(out_dir, results) if clean else []
+
+
+def write_records(out_dir: Path, results: list[JobResult], report: dict[str, Any]) -> None:
+    """SHA256SUMS, build-report.json and the state the next build compares with."""
+    from packager.fsutil import write_atomic
+    from packager.jsonfmt import dumps
+
+    write_atomic(out_dir / SUMS_FILE, sums_text(results).encode())
+    write_atomic(out_dir / REPORT_FILE, dumps(report).encode("utf-8"))
+    write_atomic(out_dir / STATE_FILE, dumps(state_payload(results)).encode("utf-8"))
+
+
+# The name of a package an earlier build may have written: <id>-<version>.<format>.<ext>.
+_OUTPUT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*-\d+\.\d+\.\d+[^/]*\.(?P<fmt>[a-z0-9]+)\.[a-z.]+$")
+
+
+def remove_stale(out_dir: Path, results: list[JobResult]) -> list[str]:
+    """Remove outputs of earlier builds (our naming, a known format) this build did not make."""
+    from packager.formats import TARGETS
+
+    current = {r.name for r in results}
+    removed = []
+    for path in sorted(out_dir.iterdir()) if out_dir.is_dir() else []:
+        match = _OUTPUT_NAME.match(path.name)
+        if path.is_file() and match and match["fmt"] in TARGETS and path.name not in current:
+            path.unlink()
+            removed.append(path.name)
+    return removed

@@ -1,0 +1,87 @@
+"""Identifiers of the QTI 1.2 (Canvas) writer, and where media files go in its package.
+
+Canvas's importer reads feedback by ident (`general_fb`, `correct_fb`, `general_incorrect_fb`,
+`<answer-ident>_fb`) and reinterprets idents containing `correct`, `incorrect`, `wrong`,
+`general_`, `_all`, `.` or `:`; every ident here is a letter followed by hex digits of a digest
+of the bank, question and choice ids, so none can contain them (see `safe_ident`).
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from packager.model import Bank, FillInBlanks, Question
+from packager.model.ids import digest
+
+MEDIA_FOLDER = "media"
+
+# Substrings Canvas's importer reads as feedback markers or rewrites (checked case-insensitively).
+FORBIDDEN_IN_IDENT: tuple[str, ...] = (
+    "correct",
+    "incorrect",
+    "wrong",
+    "general_",
+    "_all",
+    ".",
+    ":",
+)
+
+
+def forbidden_word(ident: str) -> str | None:
+    """The part of an ident Canvas would reinterpret (feedback words, '.', ':'), or None."""
+    low = ident.lower()
+    return next((bad for bad in FORBIDDEN_IN_IDENT if bad in low), None)
+
+
+def ident_problem(ident: str) -> str | None:
+    """Why Canvas would misread this response ident, or None when it is safe."""
+    if not ident[:1].isalpha():
+        return "does not start with a letter"
+    bad = forbidden_word(ident)
+    return f"contains {bad!r}" if bad else None
+
+
+def safe_ident(prefix: str, *parts: str, size: int = 6) -> str:
+    """A letter prefix + hex digest: hex digits cannot spell any forbidden substring."""
+    return f"{prefix}{digest(*parts, size=size)}"
+
+
+def assessment_ident(bank: Bank) -> str:
+    """The one identifier shared by the manifest resource, the assessment and the quiz meta."""
+    return safe_ident("g", "qti12", bank.id, size=16)
+
+
+def meta_resource_ident(bank: Bank) -> str:
+    return safe_ident("g", "qti12-meta", bank.id, size=16)
+
+
+def item_ident(bank: Bank, question: Question) -> str:
+    return safe_ident("i", bank.id, question.id, size=12)
+
+
+def question_ref(bank: Bank, question: Question) -> str:
+    return safe_ident("q", "bank-question", bank.id, question.id, size=12)
+
+
+def choice_ident(bank: Bank, question: Question, key: str) -> str:
+    return safe_ident("a", bank.id, question.id, key)
+
+
+def media_package_path(href: str) -> str:
+    """Where a bank media file (as `MediaFile.href`) lives in the package."""
+    path = str(PurePosixPath(href))
+    return path if path.startswith(f"{MEDIA_FOLDER}/") else f"{MEDIA_FOLDER}/{path}"
+
+
+def blank_names(bank: Bank, question: FillInBlanks) -> dict[str, str]:
+    """Canvas blank variable names: the blank id where Canvas can use it, else a digest."""
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for blank_id in question.blanks:
+        name = blank_id.replace("-", "_")
+        if ident_problem(f"response_{name}") is not None or not name[0].isalpha() or name in used:
+            name = safe_ident("b", bank.id, question.id, blank_id, size=4)
+        used.add(name)
+        names[blank_id] = name
+    return names
+

@@ -1,0 +1,203 @@
+"""The processing rules of the QTI 2.1 and 3.0 writers, as a small expression tree.
+
+Rules are an expression tree (`Node`) named in QTI 2.1 vocabulary; the QTI 3 writer renders
+the same tree with `qti-` kebab-case names. Here the tree, and the scoring and feedback rules
+the plan (qti_plan.py) gives a question, each built once per small key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
+
+from packager.writers.qti_common import (
+    CORRECT,
+    FEEDBACK,
+    INCORRECT,
+    RESPONSE,
+    SCORE,
+    feedback_identifier,
+    fmt_number,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+
+# ---------------------------------------------------------------- the expression tree
+
+
+@dataclass(frozen=True, eq=False)
+class Node:
+    """One response- or outcome-processing element, in QTI 2.1 names (camelCase).
+
+    Hashable by value (the writers cache XML per rules tuple); the hash is computed once."""
+
+    name: str
+    attrs: tuple[tuple[str, str], ...] = ()
+    children: tuple[Node, ...] = ()
+    text: str | None = None
+
+    @cached_property
+    def _key(self) -> tuple[object, ...]:
+        return (self.name, self.attrs, self.children, self.text)
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash(self._key)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        return isinstance(other, Node) and self._hash == other._hash and self._key == other._key
+
+
+def node(name: str, *children: Node, text: str | None = None, **attrs: str) -> Node:
+    return Node(name, tuple(attrs.items()), children, text)
+
+
+def variable(identifier: str) -> Node:
+    return node("variable", identifier=identifier)
+
+
+def base_value(base_type: str, value: str) -> Node:
+    return node("baseValue", text=value, baseType=base_type)
+
+
+def number(value: float) -> Node:
+    return base_value("float", fmt_number(value))
+
+
+def set_outcome(identifier: str, expression: Node) -> Node:
+    return node("setOutcomeValue", expression, identifier=identifier)
+
+
+def add_feedback(identifier: str) -> Node:
+    return set_outcome(
+        FEEDBACK, node("multiple", variable(FEEDBACK), base_value("identifier", identifier))
+    )
+
+
+def condition(*branches: tuple[Node | None, Sequence[Node]]) -> Node:
+    """responseCondition: (test, rules) pairs; a None test is the final responseElse."""
+    parts: list[Node] = []
+    for i, (test, rules) in enumerate(branches):
+        if test is None:
+            parts.append(node("responseElse", *rules))
+        else:
+            parts.append(node("responseIf" if i == 0 else "responseElseIf", test, *rules))
+    return node("responseCondition", *parts)
+
+
+def _set_score(value: float) -> Node:
+    return set_outcome(SCORE, number(value))
+
+
+@lru_cache(maxsize=1024)
+def match_rules(points: float) -> tuple[Node, ...]:
+    test = node("match", variable(RESPONSE), node("correct", identifier=RESPONSE))
+    return (condition((test, [_set_score(points)]), (None, [_set_score(0)])),)
+
+
+@lru_cache(maxsize=1)
+def map_rules() -> tuple[Node, ...]:
+    return (
+        condition(
+            (node("isNull", variable(RESPONSE)), [_set_score(0)]),
+            (None, [set_outcome(SCORE, node("mapResponse", identifier=RESPONSE))]),
+        ),
+    )
+
+
+@lru_cache(maxsize=4096)
+def exact_rules(value: float, tolerance: float, points: float) -> tuple[Node, ...]:
+    attrs = (
+        {"toleranceMode": "absolute", "tolerance": fmt_number(tolerance)}
+        if tolerance
+        else {"toleranceMode": "exact"}
+    )
+    test = node("equal", variable(RESPONSE), number(value), **attrs)
+    return (condition((test, [_set_score(points)]), (None, [_set_score(0)])),)
+
+
+@lru_cache(maxsize=4096)
+def range_rules(low: float, high: float, points: float) -> tuple[Node, ...]:
+    test = node(
+        "and",
+        node("gte", variable(RESPONSE), number(low)),
+        node("lte", variable(RESPONSE), number(high)),
+    )
+    return (condition((test, [_set_score(points)]), (None, [_set_score(0)])),)
+
+
+@lru_cache(maxsize=4096)
+def partial_rules(picks: tuple[tuple[str, bool], ...], points: float) -> tuple[Node, ...]:
+    """+points/#correct per correct pick, −points/#correct per wrong pick, floor 0; the exact
+    correct set scores exactly the points (no rounding drift from the sum)."""
+    weight = points / sum(correct for _, correct in picks)
+    per_choice = [
+        condition(
+            (
+                node("member", base_value("identifier", ident), variable(RESPONSE)),
+                [set_outcome(SCORE, node("sum", variable(SCORE),
+                                         number(weight if correct else -weight)))],
+            )
+        )
+        for ident, correct in picks
+    ]
+    floor = condition((node("lt", variable(SCORE), number(0)), [_set_score(0)]))
+    exact = node("match", variable(RESPONSE), node("correct", identifier=RESPONSE))
+    return (
+        condition(
+            (node("isNull", variable(RESPONSE)), [_set_score(0)]),
+            (exact, [_set_score(points)]),
+            (None, [_set_score(0), *per_choice, floor]),
+        ),
+    )
+
+
+@lru_cache(maxsize=4096)
+def blank_rules(responses: tuple[str, ...], points: float) -> tuple[Node, ...]:
+    """Full points when every blank holds an accepted answer (mapped to 1), else 0."""
+    tests = [
+        node(
+            "and",
+            node("not", node("isNull", variable(ident))),
+            node("gte", node("mapResponse", identifier=ident), number(1)),
+        )
+        for ident in responses
+    ]
+    test = tests[0] if len(tests) == 1 else node("and", *tests)
+    return (condition((test, [_set_score(points)]), (None, [_set_score(0)])),)
+
+
+@lru_cache(maxsize=4096)
+def feedback_rules(
+    choices: tuple[str, ...], multiple: bool, correct: bool, incorrect: bool, points: float
+) -> tuple[Node, ...]:
+    """Add FB-<choice> to FEEDBACK for each picked choice that has feedback, then CORRECT
+    (full points) or INCORRECT (anything less)."""
+    rules: list[Node] = []
+    for ident in choices:
+        picked = base_value("identifier", ident)
+        test = (
+            node("member", picked, variable(RESPONSE))
+            if multiple
+            else node("match", variable(RESPONSE), picked)
+        )
+        rules.append(condition((test, [add_feedback(feedback_identifier(ident))])))
+    full = node("gte", variable(SCORE), number(points))
+    branches: list[tuple[Node | None, list[Node]]] = []
+    if correct:
+        branches.append((full, [add_feedback(CORRECT)]))
+    if incorrect:
+        branches.append((None if correct else node("not", full), [add_feedback(INCORRECT)]))
+    if branches:
+        rules.append(condition(*branches))
+    return tuple(rules)
+
+
