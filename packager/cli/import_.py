@@ -13,7 +13,7 @@ import typer
 
 from packager.cli.options import OUTPUT_FORMAT, QUIET, STDIO, VERBOSE, OutputFormat, Verbosity
 from packager.cli.patterns import expand
-from packager.formats import AUTO
+from packager.formats import AUTO, READERS
 
 if TYPE_CHECKING:
     from packager.importing import ImportResult
@@ -26,8 +26,8 @@ def import_(
         "(needs --from).", callback=expand,
     ),
     from_: str = typer.Option(
-        AUTO, "--from", help="Their format: auto (detected from the content) or a reader's name "
-        "(see the README)."
+        AUTO, "--from", help="Their format: auto (detected from the content) or one of "
+        f"{', '.join(READERS)}."
     ),
     out: Path | None = typer.Option(
         None,
