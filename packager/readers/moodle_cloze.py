@@ -94,6 +94,10 @@ def _split(body: str, start: int) -> tuple[list[tuple[str, str | None]], int] | 
     time n squared."""
     alternatives: list[tuple[str, str | None]] = []
     i, end = start, len(body)
+    if body.startswith("~", i) and body[i + 1 : i + 2] not in ("", "}"):
+        # Moodle reads each alternative as `~?` and the alternative: a code may open with one
+        # (`{1:SA:~=colour~=color}`), which is no answer (`{1:SA:~}` answers "~").
+        i += 1
     while True:
         first = i
         fraction = _FRACTION_MARK.match(body, i)

@@ -48,10 +48,10 @@ from packager.readers.text_answer_key import (
 from packager.readers.text_blocks import heading_blocks
 from packager.readers.text_chunks import (
     code_under_options,
-    epilogue,
     misplaced_numbers,
     preamble,
     question_chunks,
+    sections,
 )
 from packager.readers.text_grammar import (
     CODE,
@@ -67,6 +67,7 @@ from packager.readers.text_grammar import (
     TEXT2QTI,
     filled,
     is_marked,
+    place_label,
     starts_question,
 )
 from packager.readers.text_key import Line, Question, TextError, quote
@@ -297,7 +298,7 @@ def _title(lines: list[Line]) -> tuple[str | None, int | None, list[Line]]:
     if first is None or match is None:
         return None, None, lines
     if lines[first].text.lstrip().startswith("#") and (
-        starts_question(lines[first])
+        starts_question(lines[first]) or place_label(lines[first], 1)
         # A heading that asks is a question over its options, a title over a paragraph.
         or (ENDS_QUESTION.search(lines[first].text) and _options_below(lines, first))
     ):
@@ -387,7 +388,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     description, lines = preamble(heading_blocks(lines))
     if _may_fence_code(source.data):
         lines = code_under_options(lines)
-    chunks, appendix = epilogue(question_chunks(lines))
+    chunks, left_out = sections(question_chunks(lines))
     cut = misplaced_numbers(chunks)
     if answers:
         diagnostics += answer_key_problems(answers, chunks)
@@ -436,11 +437,11 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     for qid, line, letters, message in inferred:
         tell("W-KEY-RESTATED", "changed", line, message, f"check it; to say so, name the "
              f"option by letter ('Answer: {letters}') or restate it as written", qid)
-    if appendix is not None:
-        tell("W-TEXT-LEFT-OUT", "dropped", appendix.number,
-             f"the section after the last question ({quote(appendix.text.strip(), 40)}) asks "
-             "nothing and names no key: it is left out", "if it is a question, give it a "
-             "question sentence or its key; else delete it to quiet this warning", check=False)
+    for section in left_out:
+        tell("W-TEXT-LEFT-OUT", "dropped", section.number,
+             f"the section {quote(section.text.strip(), 40)} asks nothing and names no key: it "
+             "is left out", "if it is a question, give it a question sentence, its options and "
+             "its key; else delete it to quiet this warning", check=False)
     for line, message in cut:
         tell("W-TEXT-SPLIT", "changed", line, message, "a rule (---) inside a question, as a "
              "PDF's page break leaves, splits it: delete the rule, or move the text to its "

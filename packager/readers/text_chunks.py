@@ -50,6 +50,18 @@ def _ends_paragraph_question(
             and (not headed or SECTION.match(line.text) is not None))
 
 
+def _asks(lines: list[Line], at: int) -> bool:
+    """Whether the paragraph from line `at` is a question's: it asks (`…?`), or options are in
+    it or right under it (a label alone above it, `Explanation:`, then labels nothing)."""
+    end = at
+    while end < len(lines) and not lines[end].blank:
+        if ENDS_QUESTION.search(lines[end].text) or OPTION.match(lines[end].text):
+            return True
+        end += 1
+    below = filled(lines, end, end + 64)
+    return below is not None and OPTION.match(lines[below].text) is not None
+
+
 def _label_alone(line: Line) -> bool:
     """Whether a line is a key or explanation label with nothing after it (`**Explanation:**`,
     `Answer:`): what it labels is below."""
@@ -179,8 +191,9 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
         place = len(chunks) + (1 if headings_only else 2)
         starts = current and (
             separator or LABEL.match(line.text)
-            or (not ruled and _ends_paragraph_question(line, answered, bool(blanks), option,
-                                                       place, bool(headed), waiting))
+            or (not ruled and _ends_paragraph_question(
+                line, answered, bool(blanks), option, place, bool(headed),
+                waiting and not _asks(lines, at)))
             # A section's title (`## Harder ones`) before the next heading question.
             or (headed and blanks and SECTION.match(line.text) and _is_section(current))
         )
@@ -296,24 +309,40 @@ def misplaced_numbers(chunks: list[list[Line]]) -> list[tuple[int, str]]:
     return found
 
 
-def epilogue(chunks: list[list[Line]]) -> tuple[list[list[Line]], Line | None]:
-    """The chunks less a last one that is a section after the questions, not a question
-    (`## Quiz Statistics` and a list of figures, `## Summary` and lines of figures): under
-    section titles, either no option at all or only a list of bullets, and nothing that names
-    a key, asks anything or is a lettered option; and that section's title line (None
-    without one)."""
+def sections(chunks: list[list[Line]]) -> tuple[list[list[Line]], list[Line]]:
+    """The chunks less those that are sections around the questions, not questions, and the
+    title line of each left out. Such a section starts with section titles, and names no key,
+    asks nothing and has no lettered option: between or before questions it has no option at
+    all (`## Part 2: Differences` over a line that introduces it, `## 8. Practice` over a
+    lesson's text); after the last, at most a list of bullets under its titles (`## Quiz
+    Statistics` and a list of figures). None is left out of a file that has no question."""
     if len(chunks) < 2:
-        return chunks, None
-    last = [line for line in chunks[-1] if not line.blank]
+        return chunks, []
+    kept: list[list[Line]] = []
+    titles: list[Line] = []
+    for at, chunk in enumerate(chunks):
+        title = _section_title(chunk, listing=at == len(chunks) - 1)
+        if title is None:
+            kept.append(chunk)
+        else:
+            titles.append(title)
+    return (kept, titles) if kept else (chunks, [])
+
+
+def _section_title(chunk: list[Line], listing: bool) -> Line | None:
+    """The title of a chunk that is a section (see `sections`), None for a question's;
+    `listing`: a list of bullets may follow its titles."""
+    last = [line for line in chunk if not line.blank]
     first_option = next((i for i, line in enumerate(last) if OPTION.match(line.text)), len(last))
     if (not last or not is_section_title(last[0])
+            or (first_option < len(last) and not listing)
             # Text of its own before a list would be a question's, keyed or not.
             or (first_option < len(last)
                 and not all(is_section_title(line) for line in last[:first_option]))
             or any(names_key(line) or ENDS_QUESTION.search(line.text) or _lettered(line)
                    for line in last)):
-        return chunks, None
-    return chunks[:-1], last[0]
+        return None
+    return last[0]
 
 
 def _lettered(line: Line) -> bool:

@@ -49,8 +49,10 @@ _NUMBER = re.compile(
     re.I,
 )
 # `Q2:` (also as a heading, `### Q2: Sums`) is a question's label only where 2 is its place
-# in the file: in a business scenario `Q3: revenue fell` is as likely a quarter.
-_Q_NUMBER = re.compile(rf"^\s*{HEADING}q\s*(?P<n>\d{{1,4}})\s*:\s+", re.I)
+# in the file (`place_label`): in a business scenario `Q3: revenue fell` is as likely a
+# quarter.
+_Q_NUMBER = re.compile(r"^\s*q\s*(?P<n>\d{1,4})\s*:\s+", re.I)
+_HEADED_Q_NUMBER = re.compile(rf"^\s*{HEADING}q\s*(?P<n>\d{{1,4}})\s*:\s+", re.I)
 # A Markdown list may letter its items (`- A) …`, `- (a) …`) or tick them as a task list
 # (`- [x] …`): the bullet then only starts the line. `- A. …` only where every item of the
 # list is lettered so (text_question's `_lettered_bullets`): one alone is as likely an initial (`- A. Christie`).
@@ -135,8 +137,10 @@ def is_tail(line: Line) -> bool:
 
 
 def place_label(line: Line, place: int) -> re.Match[str] | None:
-    """The line's `Q<place>:` label, when it has that one."""
-    found = _Q_NUMBER.match(line.text)
+    """The line's `Q<place>:` label (also as a heading, `### Q<place>: Topic`), when it has
+    that one; a number alone does not tell (`number_of`: a heading `### Q3: Sales peaked`
+    over a business text is no question's)."""
+    found = _HEADED_Q_NUMBER.match(line.text)
     return found if found is not None and int(found["n"]) == place else None
 
 
@@ -156,10 +160,17 @@ def is_marked(option: re.Match[str]) -> bool:
 
 def number_start(text: str) -> re.Match[str] | None:
     """The question number a line starts with and what follows it up to the question's text
-    (`3. `, `### 3. `, `**Q3.** `, `**Q3. ` where the emphasis closes later on the line)."""
+    (`3. `, `### 3. `, `**Q3.** `, or `**Q3. ` / `**3. ` where the emphasis closes at the
+    line's end, after a question's `?` or `:` unless a `Q` leads the number)."""
     found = _NUMBER.match(text)
-    if found is not None and found["wrap"] and found["wrap"] not in text[found.end():]:
-        return None  # `**1. ` with no closing mark: no question's emphasis
+    if found is not None and found["wrap"]:
+        wrap = found["wrap"]
+        rest = text[found.end():].rstrip()
+        if rest.find(wrap) != len(rest) - len(wrap):
+            return None  # the emphasis closes before the line ends (a bold step, `**2. Add:** …`)
+        if not (text[found.start("wrap") + len(wrap):].lstrip()[:1] in "qQ"
+                or rest[: -len(wrap)].rstrip().endswith(("?", ":"))):
+            return None  # a bold line numbered, asking nothing: a title or step (`**1. Intro**`)
     return found
 
 

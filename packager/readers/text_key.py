@@ -28,12 +28,11 @@ LEAD_EMPHASIS = re.compile(r"^(\*\*|__|\*|_|`)(?P<inner>[^*_`\n]{1,80}?)\1")
 # Also "The answer is …", where nothing else names the key: beside an `Answer:` line it is as
 # likely prose about a wrong answer ("many think the answer is A, but …").
 _LOOSE_KEY_PHRASE = re.compile(rf"\b(?:{_NAMED_KEY}|the\s+(?:answer\s+is|answers\s+are)\b)\s*", re.I)
-# Options named by letter: "B", "(b)", "b)", "A and C", "a, c and d", then the sentence ends
-# (or a note in brackets follows: "C (two plus three)").
+# Options named by letter: "B", "(b)", "b)", "A and C", "a, c and d", then the sentence ends.
 _ITEM = r"(?:\(\s*[a-z]\s*\)|[a-z]\)|[a-z](?![\w'’]))"
 LETTERS = re.compile(
     rf"^[\"'“‘]?(?P<items>{_ITEM}(?:\s*(?:[,;/&+]|\band\b)\s*(?:and\s+)?{_ITEM})*)[\"'”’]?"
-    r"(?=\s*$|\s*[.,;:!?]|\s+(?:because|since|as|is|are|[—–-])(?!\w)|\s+\(|(?<=\)))",
+    r"(?=\s*$|\s*[.,;:!?]|\s+(?:because|since|as|is|are|[—–-])(?!\w)|(?<=\)))",
     re.I,
 )
 _LETTER = re.compile(r"[a-z](?![\w'’])", re.I)
@@ -204,6 +203,11 @@ def _resolve(
         if (len(set(chosen)) == len(chosen) and max(chosen) < len(options)
                 and not any(_norm(o.text) == named for o in options)):
             return chosen, 1.0  # `Correct Answer: AB`: A and B, where no option is "AB"
+    noted = letter_note(key.text, options) if key_line else None
+    if noted is not None and ord(noted["letter"].lower()) - ord("a") < len(options):
+        chosen = [ord(noted["letter"].lower()) - ord("a")]  # `Answer: C (two plus three)`
+        _not_a_text(key, noted["letter"], chosen, options)
+        return chosen, 1.0
     letters = LETTERS.match(key.text)
     if letters:
         chosen = [ord(m.group(0).lower()) - ord("a") for m in
@@ -217,18 +221,40 @@ def _resolve(
                                  f"the question has {len(options)} options ({_letters([0])}–"
                                  f"{_letters([len(options) - 1])})", "name one of its options"
                                  ) from None
-        named = _norm(letters["items"])
-        # An option equals it only if its first words and one more are all it has.
-        more = len(named.split()) + 1
-        same_text = [i for i, o in enumerate(options) if norm_head(o.text, more) == named]
-        if same_text and sorted(same_text) != sorted(chosen):
-            raise TextError(line, f"the key {quote(letters['items'])} is both an option's "
-                             "letter and another option's text", "restate the option in full")
+        _not_a_text(key, letters["items"], chosen, options)
         chosen = list(dict.fromkeys(chosen))
         if key_line and len(chosen) == 1:
             _letter_agrees(key, key.text[letters.end() :], chosen[0], options)
         return chosen, 1.0
     return _match_text(key, options)
+
+
+def _not_a_text(key: Key, items: str, chosen: list[int], options: list[Option]) -> None:
+    """A key's letters that are another option's text too (`C` where option d reads "C")
+    name no option for sure: TextError."""
+    named = _norm(items)
+    # An option equals it only if its first words and one more are all it has.
+    more = len(named.split()) + 1
+    same_text = [i for i, o in enumerate(options) if norm_head(o.text, more) == named]
+    if same_text and sorted(same_text) != sorted(chosen):
+        raise TextError(key.line, f"the key {quote(items)} is both an option's letter and "
+                        "another option's text",
+                        f"name the option by letter: {_letters(same_text)} for the one that "
+                        f"reads {quote(items)}, {_letters(chosen)} for the one it letters (or "
+                        "letter the options A), B), C)…)")
+
+
+# A letter, then a note in brackets (`C (starts with a number)`).
+_LETTER_NOTE = re.compile(r"^(?P<letter>[a-z])\s+(?P<note>\([^()\n]*\))\s*[.!]?\s*$", re.I)
+
+
+def letter_note(said: str, options: list[Option]) -> re.Match[str] | None:
+    """A key that names a lettered option by its letter with a note in brackets after it
+    (`Answer: C (two plus three)`); None where the options have no letters, where `C (…)` is
+    as likely an option's text restated (a language, a grade)."""
+    if not options or options[0].letter is None:
+        return None
+    return _LETTER_NOTE.match(said)
 
 
 def _letter_agrees(key: Key, after: str, chosen: int, options: list[Option]) -> None:
@@ -253,10 +279,10 @@ def _letter_agrees(key: Key, after: str, chosen: int, options: list[Option]) -> 
 def _match_text(key: Key, options: list[Option]) -> tuple[list[int], float]:
     # The key can be a whole explanation: only its start can restate the options.
     said = key.text[: sum(len(o.text) + 40 for o in options)]
+    choices = [as_choice(norm_words(o.text)) for o in options]
     if key.plural:
         # Several options are listed in one sentence ("Paris and Rome; Lyon is …").
-        said = _first_sentence(said)
-    choices = [as_choice(norm_words(o.text)) for o in options]
+        said = _listed(said, choices)
     # A single key chooses one option, and comparing one reads no more of the key than its
     # words, a quarter more and three (`similarity_of`): one word more is all that can count.
     reach = max(c.reach for c in choices) + 1
@@ -298,6 +324,24 @@ def _match_text(key: Key, options: list[Option]) -> tuple[list[int], float]:
 def _first_sentence(text: str) -> str:
     """The text up to a ';' or the end of its first sentence."""
     return _SENTENCE_END.split(text, maxsplit=1)[0]
+
+
+def _listed(said: str, choices: list[_Choice]) -> str:
+    """What of a key naming several options lists them: its first sentence, and each part
+    after a ';' that is one option's text and nothing more (`Answers: Paris; Lyon`); a part
+    that says more is prose ("Paris and Rome; Lyon is …")."""
+    end = len(_first_sentence(said))
+    while end < len(said) and said[end] == ";":
+        part = _first_sentence(said[end + 1 :])
+        words = _norm(part)
+        restated = as_said(words)
+        if not words or not any(
+            score >= MATCH and at >= len(words) for score, at in
+            (similarity_of(choice, restated) for choice in choices)
+        ):
+            break
+        end += 1 + len(part)
+    return said[:end]
 
 
 def _one_named(key: Key, said: str, end: int, choices: list[_Choice], chosen: int) -> None:

@@ -226,28 +226,31 @@ _BOLD_LETTER = re.compile(r"^(?P<lead>\s*)(?P<em>\*\*|__)(?P<letter>[a-z])(?P<se
 
 
 def bold_letters(lines: list[Line]) -> list[Line]:
-    """The lines with the bold taken off the letters of options lettered so in order from A
-    (`**A.** 5`, `**B.** 6`, blank lines between); a line alone so (`**C.** log` under the
-    options) is no option, and stays as written."""
-    runs: list[list[int]] = []
-    run: list[int] = []  # the lines of a run of such options, A, B, C … (one case)
-    letter = ""  # the letter the run's last option has
-    for i, line in enumerate(lines):
-        if line.blank:
+    """A question's lines before its key, the bold taken off the letters of options lettered
+    so in order from A (`**A.** 5`, `**B.** 6`, blank lines between) where they end the lines,
+    as options do: such lines in a stem (statements `**A.** …` over the options), or one
+    alone, stay as written."""
+    end = len(lines)
+    while end and lines[end - 1].blank:
+        end -= 1
+    run: list[int] = []  # the run's lines, last first: …, C, B, A
+    for i in range(end - 1, -1, -1):
+        if lines[i].blank:
             continue
-        found = _BOLD_LETTER.match(line.text)
-        if found is not None and run and found["letter"] == chr(ord(letter) + 1):
-            run.append(i)
-            letter = found["letter"]
-            continue
-        if len(run) >= 2:
-            runs.append(run)
-        run = [i] if found is not None and found["letter"] in "Aa" else []
-        letter = found["letter"] if run and found is not None else ""
-    if len(run) >= 2:
-        runs.append(run)
+        found = _BOLD_LETTER.match(lines[i].text)
+        if found is None:
+            break
+        run.append(i)
+    letters = [_BOLD_LETTER.match(lines[i].text) for i in reversed(run)]
+    first = next((k for k, f in enumerate(letters) if f is not None and f["letter"] in "Aa"), None)
+    if first is None or len(letters) - first < 2:
+        return lines
+    ordered = letters[first:]
+    start = ord(ordered[0]["letter"]) if ordered[0] is not None else 0
+    if any(f is None or ord(f["letter"]) != start + k for k, f in enumerate(ordered)):
+        return lines
     out = list(lines)
-    for at in (i for r in runs for i in r):
+    for at in list(reversed(run))[first:]:
         out[at] = Line(lines[at].number, _BOLD_LETTER.sub(r"\g<lead>\g<letter>\g<sep>",
                                                            lines[at].text, count=1))
     return out

@@ -44,12 +44,13 @@ from packager.readers.text_key import (
     as_choice,
     as_said,
     correct_options,
+    letter_note,
     norm_head,
     norm_words,
     quote,
     similarity_of,
 )
-from packager.readers.text_options import options_start, read_options
+from packager.readers.text_options import bold_letters, options_start, read_options
 
 # A key of option numbers alone (`1`, `(2)`, `1 and 3`, `1, 3.`).
 _NUMBER_KEY = re.compile(r"\(?\d{1,2}\)?(?:\s*(?:[,;/&]|\band\b)\s*\(?\d{1,2}\)?)*\.?", re.I)
@@ -90,8 +91,9 @@ _FIGURES = re.compile(r"(?:\s*(?:!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^<>]*>))+\s*", 
 
 def _strip_labels(line: Line, place: int) -> tuple[Line, str | None]:
     """The first line of the `place`th question without its labels (`1.`, `Q1:`, `Situation:`),
-    and the topic a heading's label names after a dash (`## Question 1 - Topic 1`), its
-    title; a sentence there is the question's text (`## Question 3 - Which …?`)."""
+    and the topic a heading's label names after a dash or colon (`## Question 1 - Topic 1`,
+    `### Question 2: Topic`, `### Q3: Topic`), its title; a sentence there is the question's
+    text (`## Question 3 - Which …?`)."""
     numbered = place_label(line, place)
     text = line.text[numbered.end() :] if numbered else line.text
     title = _topic(text) if numbered and line.text.lstrip().startswith("#") else None
@@ -106,9 +108,12 @@ def _strip_labels(line: Line, place: int) -> tuple[Line, str | None]:
             if wrap:  # the emphasis around the question (`**Q3. What …?**`) comes off
                 at = text.index(wrap)
                 text = text[:at] + text[at + len(wrap):]
+            heading = line.text.lstrip().startswith("#")
             if topic is None:
+                if heading and match.groupdict().get("qn") and (title := _topic(text)):
+                    text = ""  # `### Question 1: Incident Classification`, the question below
                 continue
-            if line.text.lstrip().startswith("#") and (title := _topic(topic)) is not None:
+            if heading and (title := _topic(topic)) is not None:
                 continue  # a heading's topic (`## Question 1 - Topic 1`)
             text = topic  # a sentence of the question (`Question 1 - Read the passage.`)
     return Line(line.number, text), title
@@ -152,6 +157,10 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
     chunk = chunk[begin:]
     rest = chunk[1:] if starts_question(chunk[0]) else _strip_led_number(chunk[1:], place)
     first, title = _strip_labels(chunk[0], place)
+    if title is not None and not first.text.strip():
+        below = filled(rest)
+        if below is None or OPTION.match(rest[below].text):
+            first, title = Line(first.number, title), None  # no question below: it is one
     chunk = [first, *rest]
     if OPTION.match(chunk[0].text):
         raise TextError(chunk[0].number, "this question has no prompt before its options",
@@ -160,6 +169,7 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
     if tail_at is None:
         tail_at = _after_marked_options(chunk)
     body, tail = chunk[:tail_at], chunk[tail_at:]
+    body = bold_letters(body)  # `**A.** 5`, `**B.** 6` ending the lines: options
     start = options_start(body)
     options, numbering = read_options(body[start:])
     if len(options) > MAX_CHOICES:  # before the key is matched against every one of them
@@ -210,6 +220,10 @@ def _rationales(q: Question, keys: list[Key]) -> None:
     (`Answer: a. Because two plus three is five.`), leads the explanation: it was dropped."""
     found: list[tuple[int, str]] = []
     for key in keys:
+        noted = letter_note(key.text, q.options)
+        if noted is not None:
+            found.append((key.line, noted["note"]))  # `Answer: C (two plus three)`
+            continue
         letters = LETTERS.match(key.text)
         rest = key.text[letters.end() :].lstrip(_AFTER_LETTERS) if letters else ""
         rest = _IS_CORRECT.sub("", rest, count=1)

@@ -59,3 +59,15 @@ def test_a_short_answer_gap_accepts_what_moodle_accepts(code: str, answers: list
 def test_a_choice_gap_keeps_a_backslash_before_an_asterisk() -> None:
     r"""`\*` means an asterisk only to a short answer: a drop-down shows `2\*3`."""
     assert _blanks(r"Pick {1:MC:=2\*3~4}.") == {"b1": [r"2\*3"]}
+
+
+@pytest.mark.parametrize(("code", "answers"), [
+    # Moodle reads each alternative as `~?` and the alternative: a code may open with a `~`
+    # (a review found `{1:SA:~=colour~=color}` read as "color" alone, and
+    # `{1:MULTICHOICE:~=yes~no}` refused as having no right answer).
+    ("{1:SA:~=colour~=color}", ["colour", "color"]),
+    ("{1:MULTICHOICE:~=yes~no}", ["yes"]),
+    ("{1:SA:~~a~=b}", ["b"]),  # the second `~` is the first answer's own ("~a", worth 0)
+])
+def test_a_code_may_open_with_a_tilde(code: str, answers: list[str]) -> None:
+    assert _blanks(f"Gap {code} here.") == {"b1": answers}
