@@ -336,6 +336,7 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
     """Reads the explanation into q; returns the key lines."""
     keys: list[Key] = []
     explanation: list[str] = []
+    said_at: int | None = None  # the line the explanation's text starts on
     first_label = ""
     after_blank = False
     pending: tuple[int, bool] | None = None  # an empty key line's number, plural
@@ -367,17 +368,20 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
             q.explanation_line = line.number
             first_label = f"'{_label(label)}:'"
             explanation.append(line.text[label.end() :])
+            said_at = line.number if explanation[-1].strip() else None
         elif q.explanation_line is not None:
             explanation.append(line.text.rstrip())
+            if said_at is None and explanation[-1].strip():
+                said_at = line.number  # under a label alone (`??? question "Show Answer"`)
         elif after_blank and not line.text[:1].isspace():
             # A paragraph of its own after the key is the rationale, unlabelled (a `> 💡 …`
             # note, or paragraphs under `#### Answer: B`).
-            q.explanation_line = line.number
+            q.explanation_line = said_at = line.number
             first_label = f"the paragraph on line {line.number}"
             explanation.append(line.text.rstrip())
         elif q.explanation_line is None and (note := _NOTE_SIGN.match(line.text)):
             # `💡 Because …` right under the key: the rationale, as AI-written quizzes mark it
-            q.explanation_line = line.number
+            q.explanation_line = said_at = line.number
             first_label = f"the note on line {line.number}"
             explanation.append(line.text[note.end() :].rstrip())
         elif not line.blank:
@@ -387,6 +391,8 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
     if pending is not None:  # an empty key, said to be one
         keys.append(Key(pending[0], "", pending[1], ""))
     q.explanation = "\n".join(explanation).strip() or None
+    if said_at is not None:
+        q.explanation_line = said_at
     return keys
 
 

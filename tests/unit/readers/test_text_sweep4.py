@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from packager.errors import InputError
+from packager.pipeline import check
 from packager.readers import text
 from packager.readers.base import Source
 
@@ -218,3 +219,13 @@ def test_a_note_after_a_letter_is_read_only_where_the_options_have_letters(
         _read(body, tmp_path)
     assert [d.message for d in caught.value.diagnostics] == [
         "the key \"C\" is both an option's letter and another option's text"]
+
+
+def test_a_problem_under_a_label_alone_is_located_on_its_own_line(tmp_path: Path) -> None:
+    # the explanation under `??? question "Show Answer"` started on the admonition's line, so
+    # a problem in it was reported one line too early
+    body = ('1. What is 2+3?\n\n<div class="upper-alpha" markdown>\n1. 5\n2. 6\n</div>\n\n'
+            '??? question "Show Answer"\n    The correct answer is **A**.\n\n'
+            "    **See:** [Sums](index.md#sums)\n")
+    _, diagnostics = check(Source("quiz.md", body.encode(), tmp_path))
+    assert [(d.code, d.line) for d in diagnostics if d.is_error] == [("E-RICHTEXT", 11)]
