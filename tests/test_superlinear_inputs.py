@@ -509,6 +509,10 @@ CASES: dict[str, Callable[[], Any]] = {
     # rest of each line is searched for the closing mark once.
     "text-bold-numbers-unclosed": _text_bank("".join(f"**{i}. " + "what " * 50 + "\n"
                                                      for i in range(1, 8_000))),
+    # 40,000 labels alone on their lines after a question's options, with no blank line:
+    # whether a paragraph under a label asks was looked for from every line to the file's end.
+    "text-labels-alone-unbroken": _text_bank("What?\n- [x] a\n- [ ] b\n\n"
+                                             + "**Explanation:**\n" * 40_000),
     # 40,000 labels alone on their lines after a question's options, a blank line after each:
     # each is looked at once as the lines are split into questions.
     "text-labels-alone": _text_bank("What?\n- [x] a\n- [ ] b\n\n"

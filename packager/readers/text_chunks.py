@@ -193,7 +193,7 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
             separator or LABEL.match(line.text)
             or (not ruled and _ends_paragraph_question(
                 line, answered, bool(blanks), option, place, bool(headed),
-                waiting and not _asks(lines, at)))
+                waiting and bool(blanks) and not _asks(lines, at)))
             # A section's title (`## Harder ones`) before the next heading question.
             or (headed and blanks and SECTION.match(line.text) and _is_section(current))
         )
