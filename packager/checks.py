@@ -23,8 +23,10 @@ from packager.model.walk import (
     question_texts,
 )
 from packager.relpath import is_device_name, relpath_problem, same_file_key
-from packager.richtext import TITLE_DROPPED, may_have_problems, render
+from packager.richtext import render
 from packager.richtext_dollars import TOO_MANY_DOLLARS
+from packager.richtext_screening import may_have_problems
+from packager.richtext_urls import TITLE_DROPPED
 
 if TYPE_CHECKING:
     from packager.render_pool import EarlyRendering
@@ -120,8 +122,9 @@ def bank_problems_found(
     bank: Bank, base_dir: Path, early: EarlyRendering | None = None
 ) -> list[Problem]:
     """scan_bank's problems, for a check that writes nothing from the rendering (validate,
-    import): texts that cannot hold a problem (richtext.may_have_problems) are not rendered.
-    Most texts of a bank are such, and rendering is most of what checking one costs.
+    import): texts that cannot hold a problem (richtext_screening.may_have_problems) are not
+    rendered. Most texts of a bank are such, and rendering is most of what checking one
+    costs.
     `early`: their rendering, started while the model was built (joined here)."""
     from packager.context import usable_cores
     from packager.render_pool import rendered_ahead

@@ -4,8 +4,8 @@ that points its images elsewhere (an import moves them into the bank's own folde
 A reference is changed in the Markdown or HTML as written, never by re-rendering: each place
 that looks like an image's source is a candidate, and what the changed text renders to is
 compared with the rendering of the text as it was, its images' sources moved on the tree
-(`richtext.with_image_sources`). So Markdown shown in a code span, a path in plain text or a
-link with the same destination stays as it was.
+(`richtext_images.with_image_sources`). So Markdown shown in a code span, a path in plain
+text or a link with the same destination stays as it was.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def may_show_image(text: str) -> bool:
 
 def normal(href: str) -> str:
     """A media path as `Rendered.media` lists it, normalised (`./a.png` → `a.png`), as the
-    checks and `richtext.with_image_sources` name it."""
+    checks and `richtext_images.with_image_sources` name it."""
     return str(PurePosixPath(href))
 
 
@@ -111,7 +111,8 @@ def moved_images(text: str, new_href: Callable[[str], str | None]) -> str | None
     `normal` gives it) showing `new_href(href)` instead (None: left as it is), and nothing
     else changed. Markdown images (inline or by reference) and raw HTML `<img src>` alike.
     None when no choice among the places that look like a source does that."""
-    from packager.richtext import render, with_image_sources
+    from packager.richtext import render
+    from packager.richtext_images import with_image_sources
 
     before = render(text)
     moved = {normal(h): new_href(normal(h)) for h in before.media}

@@ -42,15 +42,8 @@ from packager.processes import (
     worker_pool,
     workers_to_fork,
 )
-from packager.richtext import (
-    Rendered,
-    forget_prerendered,
-    may_have_problems,
-    needs_engine,
-    prerendered,
-    render,
-    rendered_before,
-)
+from packager.richtext import Rendered, forget_prerendered, prerendered, render, rendered_before
+from packager.richtext_screening import may_have_problems, needs_engine
 
 if TYPE_CHECKING:
     from packager.model import Question
@@ -143,8 +136,8 @@ def _rendered(result: list[Any]) -> Rendered:
 #
 # Parsing, building and checking the model of a large bank (json, pydantic, the bank's rules)
 # takes this process about as long as rendering the texts a check must render (those that
-# may hold a problem: richtext.may_have_problems). So for a check, a worker forked before
-# the parse parses the bank's bytes itself and renders them from the parsed value (whose
+# may hold a problem: richtext_screening.may_have_problems). So for a check, a worker forked
+# before the parse parses the bank's bytes itself and renders them from the parsed value (whose
 # strings are the bank's texts, and its ids and names, which rarely qualify), while this
 # process parses and builds the model; then this process takes parts from the back while
 # the worker goes on from the front. The worker parses its own copy rather than inheriting

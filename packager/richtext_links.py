@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from packager.richtext import link_problem
 from packager.richtext_dollars import options
+from packager.richtext_urls import link_problem
 
 
 def links_as_text(markdown: str) -> tuple[str, list[str]]:

@@ -16,7 +16,7 @@ from packager.formats import TARGETS
 from packager.model import questions as m
 from packager.pipeline import export, load
 from packager.preview.site import MANIFEST, Site, build_site, write_site
-from packager.richtext import plain_text
+from packager.richtext_plain import plain_text
 from tests.conftest import CONTENT, ROOT, SAMPLE_BANKS, make_ctx
 
 BAD_INPUTS = ROOT / "tests" / "bad_inputs"

@@ -25,7 +25,7 @@ from packager.model import Bank
 from packager.model import questions as m
 from packager.model.ids import digest, ncname
 from packager.packages.base import Job, Output
-from packager.richtext import plain_text
+from packager.richtext_plain import plain_text
 from packager.writers.cc_qti import SUPPORTED, assessment, weighting
 from packager.xml.ns import CC11_CP, CC11_LOMMANIFEST, XSI
 

@@ -21,7 +21,7 @@ from packager.model import Bank
 from packager.model import questions as m
 from packager.model.ids import digest, ncname
 from packager.packages.base import Job, Output, media_by_path
-from packager.richtext import plain_text
+from packager.richtext_plain import plain_text
 from packager.writers.qti_common import Document, media_path, url
 from packager.xml import ns
 from packager.xml.serialize import ChildRun, child_run

@@ -28,7 +28,9 @@ from packager.model import BLANK_MARKER, Bank, delivery_sections
 from packager.model import questions as m
 from packager.model.ids import digest
 from packager.packages.base import Chunks
-from packager.richtext import plain_text, render, with_image_sources
+from packager.richtext import render
+from packager.richtext_images import with_image_sources
+from packager.richtext_plain import plain_text
 
 if TYPE_CHECKING:
     from packager.checks import MediaFile

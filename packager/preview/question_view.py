@@ -21,7 +21,8 @@ from packager.formats import TARGETS
 from packager.model import BLANK_MARKER, Bank, Question
 from packager.model import questions as m
 from packager.preview.markup import append_rich, el
-from packager.richtext import render, with_image_sources
+from packager.richtext import render
+from packager.richtext_images import with_image_sources
 from packager.writers.qti_common import fmt_number
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # a question has at most 26 choices (model)

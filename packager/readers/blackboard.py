@@ -309,7 +309,7 @@ class _Reader:
         # a pool must not cost the user all the others.
         self.notes += [(None, Location(d.file or self.source.name, d.line, d.pointer),
                         "dropped", f"item left out: {d.message}") for d in self.errors]
-        from packager.richtext import plain_text
+        from packager.richtext_plain import plain_text
 
         ids = imported.unique([
             q["id"] or slug(q.get("title") or " ".join(plain_text(q["prompt"]).split()[:8]),

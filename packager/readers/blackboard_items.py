@@ -18,7 +18,8 @@ from typing import Any, Literal
 
 from lxml import etree
 
-from packager.readers.html_markdown import escape_text, text_to_markdown
+from packager.readers.html_markdown import text_to_markdown
+from packager.readers.html_markdown_syntax import escape_text
 from packager.readers.imported import EMPTY_TEXT, NO_TEXT, is_slug, left_empty, slug
 
 # bbmd_questiontype → canonical type. "Short Response" is Blackboard's small essay box.
@@ -242,7 +243,7 @@ def _numeric(item: Item, data: dict[str, Any]) -> None:
     # packager writes the unit as a last "Unit: …" paragraph (Blackboard's Numeric has none).
     found = _UNIT.search(data["prompt"])
     if found is not None and found.start() > 0:
-        from packager.richtext import plain_text
+        from packager.richtext_plain import plain_text
 
         data["unit"] = plain_text(found.group("unit"))
         data["prompt"] = data["prompt"][: found.start()].rstrip()

@@ -21,11 +21,8 @@ from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.readers.html_markdown import html_to_markdown
 from packager.readers.imported import Imported, ImportNote, Location
-from packager.readers.qti12_package import (
+from packager.readers.qti12_manifest import (
     MANIFEST,
-    Document,
-    Found,
-    Media,
     Resource,
     canvas_meta,
     documents,
@@ -33,9 +30,10 @@ from packager.readers.qti12_package import (
     manifest_root,
     manifest_title,
     none_found,
-    read_documents,
     resources,
 )
+from packager.readers.qti12_media import Media
+from packager.readers.qti12_package import Document, Found, read_documents
 from packager.readers.qti12_xml import kid, kids, material_html
 from packager.readers.safe_zip import Archive, is_zip
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from packager.model.walk import rich_fields, with_texts
-from packager.readers.html_markdown import dropped_link
+from packager.readers.html_markdown_writer import dropped_link
 from packager.readers.imported import Imported, ImportNote, Location
 from packager.richtext_links import links_as_text
 

@@ -42,22 +42,19 @@ from packager.readers.gift_parse import (
     unescape,
 )
 from packager.readers.gift_parse import number as _number
-from packager.readers.html_markdown import (
-    Dropped,
-    dropped_link,
-    html_to_markdown,
-    text_to_markdown,
-)
+from packager.readers.html_markdown import html_to_markdown, text_to_markdown
+from packager.readers.html_markdown_images import Dropped
+from packager.readers.html_markdown_writer import dropped_link
 from packager.readers.imported import NO_TEXT, Imported, ImportNote, Location, data_image
 from packager.readers.moodle_cloze import WILDCARD
-from packager.readers.moodle_multilang import Multilang, may_hold
-from packager.readers.moodle_types import (
+from packager.readers.moodle_grading import (
     ALL_WILDCARDS,
     multi_scoring,
     ordering_changes,
     per_part_lost,
     wildcard_dropped,
 )
+from packager.readers.moodle_multilang import Multilang, may_hold
 from packager.readers.sniff import is_xml_or_json, whole_lines
 from packager.richtext_links import links_as_text
 

@@ -21,7 +21,7 @@ from packager.errors import InputError
 from packager.model import FORMAT_ID, Bank
 from packager.model.bank import sections_without
 from packager.model.questions import BOUND_HINTS
-from packager.readers.html_markdown import Dropped
+from packager.readers.html_markdown_images import Dropped
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 

@@ -34,7 +34,7 @@ from packager.readers.moodle_types import Reader, tidy
 from packager.readers.parallel import in_parts
 from packager.readers.safe_xml import parse_xml
 from packager.readers.sniff import SNIFF_BYTES, element_names
-from packager.richtext import plain_text
+from packager.richtext_plain import plain_text
 
 if TYPE_CHECKING:
     from lxml import etree

@@ -22,11 +22,8 @@ from urllib.parse import quote, unquote
 from packager.diagnostics import Diagnostic
 from packager.limits import MAX_MEDIA_BYTES, mib
 from packager.media_types import HEAD, media_type_problem
-from packager.readers.html_markdown import (
-    Dropped,
-    html_to_markdown,
-    text_to_markdown,
-)
+from packager.readers.html_markdown import html_to_markdown, text_to_markdown
+from packager.readers.html_markdown_images import Dropped
 from packager.readers.imported import ImportNote, Location, data_image
 from packager.readers.moodle_multilang import Multilang
 from packager.readers.xpaths import child_steps

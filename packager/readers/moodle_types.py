@@ -7,22 +7,25 @@ returns False.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
 
 from packager.readers import moodle_cloze as cloze
-from packager.readers.imported import first_named, lost_parts, partial_credit_lost
+from packager.readers.moodle_choices import ChoiceTypes
+from packager.readers.moodle_grading import (
+    ALL_WILDCARDS,
+    ordering_changes,
+    per_part_lost,
+    read_number,
+    wildcard_dropped,
+)
 
 if TYPE_CHECKING:
     from lxml import etree
 
-    from packager.readers.moodle_text import Context
 
 # The headings packager's own writer puts in an essay's grader information.
 _RUBRIC = "**Rubric**"
 _SAMPLE = "**Sample answer**"
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # An essay's answer box: Moodle's default height (packager's writer writes it too), and what
 # each of its other formats gives the learner that a bank's essay cannot say.
 _LINES = 15
@@ -35,239 +38,8 @@ _ANSWER_FORMATS = {
 }
 
 
-class Reader:
-    """The fields of one question: `q` is filled in place."""
-
-    def __init__(self, ctx: Context, element: etree._Element, q: dict[str, Any],
-                 text_format: str) -> None:
-        self.ctx = ctx
-        self.element = element
-        self.q = q
-        self.qid: str = q["id"]
-        self.format = text_format
-
-    # -- helpers -------------------------------------------------------------------------------
-    def rich(self, element: etree._Element | None,
-             before: Callable[[str], str] | None = None) -> str | None:
-        return self.ctx.rich(self.qid, element, self.format, before)
-
-    def option(self, element: etree._Element) -> str | None:
-        """The rich text of an option, ordering item or subquestion: None when its source
-        left it empty (Moodle skips it), "" when all it held was dropped (an image not
-        kept: see `lost`)."""
-        noted = len(self.ctx.notes)
-        text = self.rich(element)
-        if text is None and any(n.kind == "dropped" for n in self.ctx.notes[noted:]):
-            return ""
-        return text
-
-    def lost(self, kind: str, texts: list[str | None]) -> bool:
-        """Whether some of the texts (`option`'s) held only what was dropped: the question
-        is then left out, noted, rather than shown without them, with made-up texts, or
-        with a pair read as a distractor."""
-        positions = [n for n, text in enumerate(texts, start=1) if text == ""]
-        if positions:
-            self.dropped(self.element, lost_parts(kind, positions))
-        return bool(positions)
-
-    def dropped(self, element: etree._Element, message: str) -> None:
-        self.ctx.note(self.qid, element, "dropped", message)
-
-    def changed(self, element: etree._Element, message: str) -> None:
-        self.ctx.note(self.qid, element, "changed", message)
-
-    def error(self, element: etree._Element, message: str, hint: str | None = None) -> bool:
-        self.ctx.error(element, message, hint)
-        return False
-
-    def put(self, key: str, value: Any) -> None:
-        if value is not None:
-            self.q[key] = value
-
-    def question_text(self, before: Callable[[str], str] | None = None) -> str | None:
-        """The question text, with the question's Moodle 1.9 picture after it."""
-        return self.ctx.rich(self.qid, self.element.find("questiontext"), self.format, before,
-                             self.ctx.picture(self.qid, self.element))
-
-    def prompt(self) -> bool:
-        text = self.element.find("questiontext")
-        prompt = self.question_text()
-        if prompt is None:
-            return self.error(text if text is not None else self.element,
-                              "the question has no text", "write the question's text")
-        self.q["prompt"] = prompt
-        return True
-
-    def fraction(self, answer: etree._Element) -> float | None:
-        value = (answer.get("fraction") or "0").strip()
-        try:
-            number = float(value)
-        except ValueError:
-            number = math.nan
-        if not math.isfinite(number):
-            self.error(answer, f"the answer's fraction {value!r} is not a number",
-                       "fractions are percentages such as 100, 50 or -33.33333")
-            return None
-        return number
-
-    def answers(self) -> list[tuple[etree._Element, float]] | None:
-        """The `<answer>`s with their fractions; None after an error."""
-        found = []
-        for answer in self.element.findall("answer"):
-            fraction = self.fraction(answer)
-            if fraction is None:
-                return None
-            found.append((answer, fraction))
-        return found
-
-    def answered(self) -> list[tuple[etree._Element, float]] | None:
-        """The prompt read, then the answers with their fractions; None after an error."""
-        return self.answers() if self.prompt() else None
-
-    def feedback(self, correct: etree._Element | None, incorrect: etree._Element | None,
-                 partial: etree._Element | None = None) -> None:
-        fb = {"correct": self.rich(correct), "incorrect": self.rich(incorrect)}
-        partially = self.rich(partial)
-        if partially is not None and partially != fb["incorrect"]:
-            assert partial is not None
-            self.dropped(partial, "the partially-correct feedback (the canonical bank has "
-                         "feedback for correct and incorrect answers only)")
-        kept = {k: v for k, v in fb.items() if v is not None}
-        if kept:
-            self.q["feedback"] = kept
-
-    def combined(self) -> None:
-        find = self.element.find
-        self.feedback(find("correctfeedback"), find("incorrectfeedback"),
-                      find("partiallycorrectfeedback"))
-
-    def flag(self, tag: str, default: bool) -> bool:
-        text = (self.element.findtext(tag) or "").strip().lower()
-        if not text:
-            return default
-        return text not in ("0", "false", "no")
-
-    # -- types ---------------------------------------------------------------------------------
-    def options(self) -> list[tuple[dict[str, Any], etree._Element, float]] | None:
-        """The options of a choice question, each with its `<answer>` and fraction (Moodle
-        skips an empty option); None after an error or with the question left out, noted."""
-        answers = self.answered()
-        if answers is None:
-            return None
-        texts = [self.option(answer) for answer, _ in answers]
-        if self.lost("option", texts):
-            return None
-        found = []
-        for (answer, fraction), text in zip(answers, texts, strict=True):
-            if text is None:
-                continue  # Moodle skips an empty option
-            choice: dict[str, Any] = {"text": text}
-            self.put_in(choice, "feedback", self.rich(answer.find("feedback")))
-            found.append((choice, answer, fraction))
-        if len(found) < 2:
-            self.error(self.element, "a multiple-choice question needs two options or more",
-                       "add options, or make it a short-answer question")
-            return None
-        if len(found) > len(_LETTERS):
-            self.dropped(self.element, f"the question has {len(found)} options, more than "
-                         f"the {len(_LETTERS)} a canonical question may have")
-            return None
-        for letter, (choice, _, _) in zip(_LETTERS, found, strict=False):
-            choice["id"] = letter
-        return found
-
-    def multichoice(self) -> bool:
-        found = self.options()
-        if found is None:
-            return False
-        choices = [choice for choice, _, _ in found]
-        fractions = [fraction for _, _, fraction in found]
-        single = self.flag("single", True)
-        if not any(f > 0 for f in fractions):
-            return self.error(self.element, "no option is worth any marks",
-                              "give the right option a fraction of 100")
-        if single:
-            best = max(fractions)
-            for choice, fraction in zip(choices, fractions, strict=True):
-                choice["correct"] = fraction == best
-            if best < 100 or any(0 < f < best for f in fractions):
-                self.changed(self.element, "partial credit of single-answer options: only the "
-                             "best option counts as right")
-            if sum(f == best for f in fractions) > 1:
-                self.q["type"] = "multiple_response"
-                self.changed(self.element, "several options are fully right: the question "
-                             "becomes multiple response")
-        else:
-            self.q["type"] = "multiple_response"
-            self.scoring(choices, fractions)
-        return self.choices_done(choices, shuffle=False)
-
-    def oumultiresponse(self) -> bool:
-        """The Open University's multiple-response type (qtype_oumultiresponse): an option
-        is right when its fraction is not 0, or, in older exports, when its
-        `<correctanswer>` says so. Moodle gives each right pick 1/n of the marks (n right
-        options) and lets a wrong pick cancel one only once more options are picked than
-        are right; `partial` takes a share for every wrong pick, so the two differ when
-        some options are wrong and several right: noted."""
-        found = self.options()
-        if found is None:
-            return False
-        choices = [choice for choice, _, _ in found]
-        for choice, answer, fraction in found:
-            marked = answer.find("correctanswer")
-            choice["correct"] = (fraction != 0 if marked is None
-                                 else (marked.text or "").strip() not in ("", "0"))
-        right = sum(choice["correct"] for choice in choices)
-        if not right:
-            return self.error(self.element, "no option is worth any marks",
-                              "give each right option a fraction of 100")
-        self.q["type"] = "multiple_response"
-        self.q["scoring"] = "partial"
-        if 1 < right < len(choices):
-            self.changed(self.element, "the scoring: in Moodle a wrong pick cost marks only "
-                         "when more options were picked than are right; here every wrong "
-                         "pick costs a right pick's share")
-        return self.choices_done(choices, shuffle=True)
-
-    def choices_done(self, choices: list[dict[str, Any]], *, shuffle: bool) -> bool:
-        """The options in the question (`shuffle`: Moodle's default of `shuffleanswers`),
-        with the combined feedback."""
-        self.q["choices"] = [{"id": c.pop("id"), **c} for c in choices]
-        if self.flag("shuffleanswers", shuffle):
-            self.q["shuffle"] = True
-        self.combined()
-        return True
-
-    @staticmethod
-    def put_in(target: dict[str, Any], key: str, value: Any) -> None:
-        if value is not None:
-            target[key] = value
-
-    def scoring(self, choices: list[dict[str, Any]], fractions: list[float]) -> None:
-        """Multi-answer fractions → the canonical key and scoring (see `multi_scoring`)."""
-        for choice, fraction in zip(choices, fractions, strict=True):
-            choice["correct"] = fraction > 0
-        self.q["scoring"], change = multi_scoring(fractions)
-        if change is not None:
-            self.changed(self.element, change)
-
-    def truefalse(self) -> bool:
-        answers = self.answered()
-        if answers is None:
-            return False
-        found: dict[bool, tuple[etree._Element, float]] = {}
-        for index, (answer, fraction) in enumerate(answers):
-            text = self.ctx.raw(answer).lower()
-            # Old exports wrote a translated word: Moodle then takes true first, false second.
-            value = text == "true" if text in ("true", "false") else index == 0
-            found[value] = (answer, fraction)
-        if set(found) != {True, False}:
-            return self.error(self.element, "a true/false question needs a 'true' and a "
-                              "'false' answer")
-        self.q["answer"] = found[True][1] >= 100
-        self.put("feedback_true", self.rich(found[True][0].find("feedback")))
-        self.put("feedback_false", self.rich(found[False][0].find("feedback")))
-        return True
+class Reader(ChoiceTypes):
+    """The fields of one question, by its Moodle type (the choice types: ChoiceTypes)."""
 
     def shortanswer(self) -> bool:
         answers = self.answered()
@@ -327,8 +99,8 @@ class Reader:
                 if feedback is not None:
                     self.q.setdefault("feedback", {})["incorrect"] = feedback
                 continue
-            value = _number(text)
-            tolerance = _number((answer.findtext("tolerance") or "0").strip() or "0")
+            value = read_number(text)
+            tolerance = read_number((answer.findtext("tolerance") or "0").strip() or "0")
             if value is None or tolerance is None:
                 return self.error(answer, f"the answer {text!r} or its tolerance is not a number")
             if fraction < 100 or exact is not None:
@@ -348,7 +120,7 @@ class Reader:
     def units(self) -> None:
         for unit in self.element.iterfind("units/unit"):
             name = " ".join((unit.findtext("unit_name") or "").split())
-            multiplier = _number((unit.findtext("multiplier") or "1").strip())
+            multiplier = read_number((unit.findtext("multiplier") or "1").strip())
             if name and multiplier == 1 and "unit" not in self.q:
                 self.q["unit"] = name
             elif name:
@@ -371,7 +143,7 @@ class Reader:
         grading = self.element.find("unitgradingtype")
         kind = _whole(grading)
         given = self.element.find("unitpenalty")
-        penalty = 0.1 if given is None else _number((given.text or "").strip())
+        penalty = 0.1 if given is None else read_number((given.text or "").strip())
         if (grading is None or kind not in (1, 2) or penalty is None or penalty <= 0
                 or self.element.find("units/unit") is None):
             return
@@ -558,110 +330,6 @@ class Reader:
             self.changed(self.element, per_part_lost("gap", found.weights,
                                                      self.q.get("points", 1)))
         return True
-
-
-def multi_scoring(fractions: list[float]) -> tuple[Literal["all_or_nothing", "partial"],
-                                                  str | None]:
-    """The canonical scoring of a multi-answer question (Moodle XML `single=false`, GIFT
-    weights without `=`) from its options' fractions (at least one above 0), and what the
-    bank then grades otherwise than Moodle (None: every set of picks gets Moodle's grade).
-
-    Moodle grades the sum of the picked options' fractions, kept between 0 and 100 %.
-    `partial` is that sum for +100/n on each of the n right options and -100/n on each
-    wrong one, so those fractions (or no wrong option at all) are carried as they are; with
-    one right option, -100 on the wrong ones is all-or-nothing as well. -100 on every wrong
-    option beside several right ones (packager's own export of all-or-nothing) is read as
-    all-or-nothing, the nearest rule, but in Moodle a subset of the right options alone
-    earned its share: noted, as are fractions of any other shape, read as partial."""
-    right = [f for f in fractions if f > 0]
-    wrong = [f for f in fractions if f <= 0]
-    share = 100 / len(right)
-
-    def near(values: list[float], target: float) -> bool:
-        return all(abs(f - target) < 1e-3 * max(1, abs(target)) for f in values)
-
-    if wrong and all(f <= -99.999 for f in wrong):
-        if len(right) > 1:
-            return "all_or_nothing", (
-                "the options' fractions: in Moodle some of the right options and no wrong "
-                "one earned part of the marks; all-or-nothing scoring gives marks only for "
-                "exactly the right options")
-        if not near(right, 100):
-            return "all_or_nothing", (
-                f"the options' fractions: the right option earned {right[0]:g} % in Moodle, "
-                "and now earns the whole mark")
-        return "all_or_nothing", None
-    if near(right, share) and near(wrong, -share):
-        return "partial", None
-    return "partial", (
-        "the options' fractions: every right option now earns the same share, and every "
-        "wrong one costs as much as a right one earns")
-
-
-def per_part_lost(part: str, weights: list[int], points: float) -> str:
-    """The note for a question Moodle scored per pair or gap, each right one earning its
-    weight's share of the marks (imported.partial_credit_lost)."""
-    if len(set(weights)) == 1:
-        share = f"each right {part} earns 1/{len(weights)} of the marks"
-    else:
-        shown = ", ".join(first_named([str(w) for w in weights]))
-        share = f"each right {part} earns its weight: {shown} of {sum(weights)}"
-    return partial_credit_lost("Moodle", part, share, points)
-
-
-# A short answer's wildcard: a '*' that no backslash makes literal (qtype_shortanswer).
-ALL_WILDCARDS = ("the whole question: every right answer holds Moodle's wildcard '*', which a "
-                 "bank's answer cannot")
-
-
-def wildcard_dropped(answer: str) -> str:
-    """The note for a right short answer with a wildcard: the bank would accept it only as
-    typed, '*' and all, where Moodle accepted any characters in its place."""
-    return (f"the answer {answer!r}: its '*' stands for any characters in Moodle, which a "
-            "bank's answer cannot (it would accept only the text as typed)")
-
-
-# qtype_ordering's grading names (set_options_for_import), each by its full name.
-_ORDER_GRADING = {
-    "ALL_OR_NOTHING": "ALL_OR_NOTHING", "ABS": "ABSOLUTE_POSITION", "ABSOLUTE": "ABSOLUTE_POSITION",
-    "ABSOLUTE_POSITION": "ABSOLUTE_POSITION",
-    "RELATIVE_NEXT_INCLUDE_LAST": "RELATIVE_NEXT_INCLUDE_LAST",
-    "RELATIVE_ONE_PREVIOUS_AND_NEXT": "RELATIVE_ONE_PREVIOUS_AND_NEXT",
-    "RELATIVE_ALL_PREVIOUS_AND_NEXT": "RELATIVE_ALL_PREVIOUS_AND_NEXT",
-    "LONGEST_ORDERED_SUBSET": "LONGEST_ORDERED_SUBSET",
-    "LONGEST_CONTIGUOUS_SUBSET": "LONGEST_CONTIGUOUS_SUBSET",
-    "RELATIVE_TO_CORRECT": "RELATIVE_TO_CORRECT",
-}
-_MIN_SUBSET = 2  # qtype_ordering's MIN_SUBSET_ITEMS
-
-
-def ordering_changes(select: str, count: str, grading: str,
-                     items: int) -> tuple[str | None, str | None]:
-    """What a bank's ordering question (every item shown, all or nothing) changes of
-    qtype_ordering's settings, read as Moodle reads them: (the items shown, the grading),
-    None where nothing changes. Unknown names are Moodle's defaults: a random subset and
-    RELATIVE_NEXT_EXCLUDE_LAST grading; a subset count below 2 is 2."""
-    select = select.strip().upper()
-    number = _number(count.strip())
-    subset = int(number) if number is not None and number >= _MIN_SUBSET else _MIN_SUBSET
-    shown = None
-    if select not in ("ALL", "EXACT") and subset < items:
-        how = "in one run" if select in ("CONTIGUOUS", "CONTIG") else "chosen at random"
-        shown = (f"Moodle showed each learner {subset} of the {items} items ({how}); every "
-                 "item is shown now")
-    name = _ORDER_GRADING.get(grading.strip().upper(), "RELATIVE_NEXT_EXCLUDE_LAST")
-    grade = None if name == "ALL_OR_NOTHING" else (
-        f"Moodle's {name} grading gave part of the marks for a partly right order; the "
-        "order is now right or wrong as a whole")
-    return shown, grade
-
-
-def _number(text: str) -> float | None:
-    try:
-        value = float(text.replace(",", "."))
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
 
 
 def tidy(value: float) -> float | int:

@@ -5,7 +5,8 @@ where it has the same shape.
 A package is read through its manifest: every resource of type `imsqti_xmlv1p2` is an
 assessment (Canvas: `<id>/<id>.xml`), and Canvas's `assessment_meta.xml` beside it gives the
 bank's title, description and quiz-wide answer shuffling. Items are read by
-`qti12_items` (types, feedback, points), documents and images by `qti12_package`.
+`qti12_items` (types in `qti12_types`, feedback, points), documents by `qti12_package`
+(manifests in `qti12_manifest`, images in `qti12_media`).
 """
 
 from __future__ import annotations
@@ -15,18 +16,16 @@ from typing import TYPE_CHECKING
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.readers.imported import Imported
-from packager.readers.qti12_package import (
-    Document,
-    Found,
-    Media,
+from packager.readers.qti12_manifest import (
     canvas_meta,
     documents,
     first_xml,
     manifest_root,
     none_found,
-    read_documents,
     resources,
 )
+from packager.readers.qti12_media import Media
+from packager.readers.qti12_package import Document, Found, read_documents
 from packager.readers.qti12_xml import local
 from packager.readers.safe_xml import parse_xml
 from packager.readers.safe_zip import Archive, is_zip

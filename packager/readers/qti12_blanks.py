@@ -53,7 +53,7 @@ _NAMES_SHOWN = 5  # of the blank names an error lists: a quiz may have thousands
 
 def blanks(read: _ItemRead, dropdowns: bool) -> dict[str, Any] | None:
     """The fields of a fill-in-the-blanks item (None, with a note, when it is left out)."""
-    from packager.readers.qti12_items import ItemError
+    from packager.readers.qti12_item_result import ItemError
 
     if next(descendants(read.item, "response_lid"), None) is None:
         boxes = list(descendants(read.item, "response_str"))

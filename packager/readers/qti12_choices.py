@@ -65,7 +65,7 @@ def _choice_ids(labels: list[ChoiceLabel]) -> list[str]:
 def choice_fields(read: _ItemRead, qtype: str,
                   labels: list[ChoiceLabel]) -> dict[str, Any] | None:
     """The fields of a choice question (None, with a note, when it is left out)."""
-    from packager.readers.qti12_items import ItemError
+    from packager.readers.qti12_item_result import ItemError
 
     keys = set(correct_values(read.conditions))
     correct = [label.ident in keys for label in labels]

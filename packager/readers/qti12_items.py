@@ -1,11 +1,10 @@
 """One QTI 1.2 `<item>` → the fields of a canonical question (without its id), with notes.
 
 Shared by the `qti12` (Canvas, text2qti, Blackboard, Brightspace) and `cc` (Common Cartridge)
-readers. The type comes from Canvas's `question_type`, else the CC `cc_profile`, else
-Blackboard's `bbmd_questiontype`, else Brightspace's `qmd_questiontype`, else the item's
-structure. Feedback follows Canvas's idents (`general_fb` → explanation, `correct_fb`,
-`general_incorrect_fb`, `<answer>_fb`), the bare `correct`/`incorrect`/`<answer>` idents
-other exporters use, and Brightspace's item label for the general feedback.
+readers. The type an item is read as: see qti12_types. Feedback follows Canvas's idents
+(`general_fb` → explanation, `correct_fb`, `general_incorrect_fb`, `<answer>_fb`), the bare
+`correct`/`incorrect`/`<answer>` idents other exporters use, and Brightspace's item label
+for the general feedback.
 
 packager's own QTI 1.2 export writes a question's stimulus and scenario in a leading
 `<div class="scenario">` and a numeric unit as a last `<p>Unit: …</p>`: both are read back.
@@ -18,26 +17,26 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from packager.model.types import MAX_MAGNITUDE, MAX_POINTS
-from packager.readers.html_markdown import html_to_markdown, image_not_found
+from packager.model.types import MAX_POINTS
+from packager.readers.html_markdown import html_to_markdown
+from packager.readers.html_markdown_images import image_not_found
 from packager.readers.imported import first_named, partial_credit_lost
 from packager.readers.qti12_blanks import blanks
 from packager.readers.qti12_choices import (
     choice_fields,
     choice_labels,
-    is_true_false,
     ordering_fields,
     position_ordering_fields,
 )
+from packager.readers.qti12_item_result import ItemError, ItemResult, Kind, Note
+from packager.readers.qti12_numeric import Numeric, numeric
+from packager.readers.qti12_types import MULTI_SHORT, TYPE_FIELDS, question_type
 from packager.readers.qti12_xml import (
     RESPONSES,
     Condition,
     conditions,
-    correct_values,
     correct_values_by_response,
     descendants,
     feedback_html,
@@ -52,105 +51,12 @@ from packager.readers.qti12_xml import (
 if TYPE_CHECKING:
     from lxml import etree
 
-Kind = Literal["dropped", "changed"]
-Note = tuple[Kind, str]
 
-# CC profile and Blackboard type → the Canvas question_type read the same way.
-CC_PROFILES = {
-    "cc.multiple_choice.v0p1": "multiple_choice_question",
-    "cc.multiple_response.v0p1": "multiple_answers_question",
-    "cc.true_false.v0p1": "true_false_question",
-    "cc.fib.v0p1": "short_answer_question",
-    "cc.pattern_match.v0p1": "short_answer_question",
-    "cc.essay.v0p1": "essay_question",
-}
-_BLACKBOARD = {
-    "Multiple Choice": "multiple_choice_question",
-    "Multiple Answer": "multiple_answers_question",
-    "True/False": "true_false_question",
-    "Essay": "essay_question",
-    "Short Response": "essay_question",
-    "Fill in the Blank": "short_answer_question",
-    "Matching": "matching_question",
-    "Numeric": "numerical_question",
-}
-_MULTI_SHORT = "d2l_multi_short_answer"  # no Canvas type: read by multi_short_answer()
-# Brightspace's qmd_questiontype, where its item has the shape of the Canvas type (its
-# matching and ordering: a `response_grp` per row, one for the items), else what it is.
-_BRIGHTSPACE = {
-    "Matching": "matching_question",
-    "Ordering": "ordering_question",
-    "Multiple Choice": "multiple_choice_question",
-    "Multi-Select": "multiple_answers_question",
-    "True/False": "true_false_question",
-    "Short Answer": "short_answer_question",
-    "Long Answer": "essay_question",
-    "Fill in the Blanks": "fill_in_multiple_blanks_question",
-    # A formula over variables, drawn anew for each learner: no bank type holds one.
-    "Arithmetic": "calculated_question",
-    "Significant Figures": "calculated_question",
-    # Boxes whose answers each earn a share: a short answer only in its simplest form.
-    "Multi-Short Answer": _MULTI_SHORT,
-}
-# Where a type is named when no reading above knows it, for the note.
-_TYPE_FIELDS = ("bbmd_questiontype", "qmd_questiontype")
 GENERAL = ("general_fb", "general")
 CORRECT = ("correct_fb", "correct")
 INCORRECT = ("general_incorrect_fb", "incorrect_fb", "incorrect")
 _ADDRESS_ROOM = 60  # characters of an image address a note shows
 _UNIT = re.compile(r"<p>Unit: ([^<]+)</p>\s*$")
-
-
-class ItemError(Exception):
-    """The item cannot be read as a question (a message for a located diagnostic)."""
-
-
-@dataclass
-class ItemResult:
-    ident: str
-    title: str | None
-    data: dict[str, Any] | None  # canonical question fields without `id`; None: not imported
-    notes: list[Note] = field(default_factory=list)
-    stimulus_of: str | None = None  # New Quizzes' parent_stimulus_item_ident
-
-
-def question_type(item: etree._Element, meta: dict[str, str]) -> tuple[str, bool]:
-    """The Canvas question_type an item is read as, and whether it was guessed from shape."""
-    for found in (meta.get("question_type"), CC_PROFILES.get(meta.get("cc_profile", "")),
-                  _BLACKBOARD.get(meta.get("bbmd_questiontype", "")),
-                  _BRIGHTSPACE.get(meta.get("qmd_questiontype", ""))):
-        if found:
-            return found, False
-    lids = list(descendants(item, "response_lid"))
-    strings = list(descendants(item, "response_str"))
-    boxes = strings + list(descendants(item, "response_num"))
-    groups = list(descendants(item, "response_grp"))
-    if groups and not lids and not boxes:
-        if any((g.get("rcardinality") or "").lower() == "ordered" for g in groups):
-            return "ordering_question", True
-        return "matching_question", True
-    if len(lids) > 1:
-        return "matching_question", True
-    if lids:
-        cardinality = (lids[0].get("rcardinality") or "").lower()
-        if cardinality == "ordered":
-            return "ordering_question", True
-        if cardinality == "multiple":
-            return "multiple_answers_question", True
-        if is_true_false(choice_labels(lids[0])):
-            return "true_false_question", True
-        return "multiple_choice_question", True
-    if len(strings) > 1 and len(boxes) == len(strings) and correct_values(conditions(item)):
-        return "fill_in_multiple_blanks_question", True
-    if boxes:
-        fib = next(descendants(boxes[0], "render_fib"), None)
-        if local(boxes[0]) == "response_num" or (fib is not None and (
-            fib.get("fibtype") or "").lower() in ("decimal", "integer")):
-            return "numerical_question", True
-        if correct_values(conditions(item)):
-            return "short_answer_question", True
-        return "essay_question", True
-    return "text_only_question", True
 
 
 class ItemReader:
@@ -173,7 +79,7 @@ class ItemReader:
         if data is None:
             return result
         if guessed:
-            given = next((meta[k] for k in _TYPE_FIELDS if meta.get(k)), None)
+            given = next((meta[k] for k in TYPE_FIELDS if meta.get(k)), None)
             read.note("changed", (f"the question type {given!r} is not one this reader knows"
                                   if given else "no question type given")
                       + f": read as {data['type']} from its structure")
@@ -300,7 +206,7 @@ class _ItemRead:
     def source_line(self, url: str) -> str:
         """New Quizzes' `source_url` (a stimulus's source) as a last paragraph "Source: <url>",
         or "" with a note when it is no http(s) address a bank's text may link to."""
-        from packager.richtext import link_problem
+        from packager.richtext_urls import link_problem
 
         scheme = url.partition(":")[0].lower()
         if scheme not in ("http", "https") or link_problem(url) is not None:
@@ -336,7 +242,7 @@ class _ItemRead:
             data = ordered
         elif qtype == "short_answer_question":
             data = self.short_answer()
-        elif qtype == _MULTI_SHORT:
+        elif qtype == MULTI_SHORT:
             multi = self.multi_short_answer()
             if multi is None:
                 return None
@@ -429,11 +335,11 @@ class _ItemRead:
         scoring = [c for c in self.conditions if c.scores and c.tests]
         if not scoring:
             raise ItemError("a numerical question without a correct answer")
-        answers: list[_Numeric] = []
+        answers: list[Numeric] = []
         unread: list[str] = []  # why the answers that cannot be read cannot
         for condition in scoring:
             try:
-                answers.append(_numeric(condition))
+                answers.append(numeric(condition))
             except ItemError as error:
                 unread.append(str(error))
         if not answers:
@@ -605,56 +511,6 @@ def _address(src: str) -> str:
     return f"{head[: head.rfind('/') + 1] or head}…/{name}"
 
 
-@dataclass(frozen=True)
-class _Numeric:
-    """One accepted answer of a numerical question: as the bank holds it, the interval it
-    accepts, and as a note names it ("42 ± 0.005", "0 (exact)", "41.5 to 42.5")."""
-
-    answer: dict[str, float]
-    low: Decimal
-    high: Decimal
-    shown: str
-    precision: bool  # Canvas's precision answer (vargt), which becomes a value ± tolerance
-
-
-def _numeric(condition: Condition) -> _Numeric:
-    """The answer a scoring condition of a numerical question accepts."""
-    values: dict[str, Decimal] = {}
-    for test in condition.tests:
-        if not test.negated:
-            values.setdefault(test.op, _decimal(test.value))
-    exact, low, high = values.get("varequal"), values.get("vargte"), values.get("varlte")
-    precision = "vargt" in values
-    if precision:
-        low = values["vargt"]
-    if exact is not None:
-        tolerance = max((abs(exact - b) for b in (low, high) if b is not None),
-                        default=Decimal(0))
-        shown = _number(exact) + (f" ± {_number(tolerance)}" if tolerance else " (exact)")
-        return _Numeric({"value": float(exact), "tolerance": float(tolerance)},
-                        exact - tolerance, exact + tolerance, shown, precision)
-    if low is not None and high is not None:
-        return _Numeric({"min": float(low), "max": float(high)}, low, high,
-                        f"{_number(low)} to {_number(high)}", precision)
-    raise ItemError("the numerical answer is neither a value nor a range")
-
-
-def _number(value: Decimal) -> str:
-    """A number as its source means it: 0.0 → "0", 42.50 → "42.5", 1E+2 → "100"."""
-    return f"{value.normalize():f}"
-
-
 def _and(items: list[str]) -> str:
     """"a", "a and b", "a, b and c"."""
     return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
-
-
-def _decimal(text: str) -> Decimal:
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        raise ItemError(f"{text!r} is not a number") from None
-    if not value.is_finite() or abs(value) > Decimal(int(MAX_MAGNITUDE)):
-        raise ItemError(f"{text!r} is not a number a bank can hold (at most 1e15)")
-    return value
-

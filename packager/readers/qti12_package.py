@@ -1,25 +1,17 @@
-"""What the `qti12` and `cc` readers share beyond items: the manifest of a package, images
-found in it, and QTI 1.2 documents (assessments, question groups, object banks) → one bank.
-
-Images: `$IMS-CC-FILEBASE$/x` is resolved where the exporters put it (Canvas: the package root
-or `web_resources/`; Moodle: the folder of the QTI file), a relative `src` against the QTI
-file's folder. Found images are stored under `media/` (keeping their folders), only when they
-are PNG, JPEG, GIF or WebP images with a clean relative name.
+"""What the `qti12` and `cc` readers share beyond items, the manifest (qti12_manifest) and
+images (qti12_media): QTI 1.2 documents (assessments, question groups, object banks) → one
+bank.
 """
 
 from __future__ import annotations
 
-import posixpath
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
 
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
-from packager.media_types import HEAD, media_type_problem
 from packager.readers.html_markdown import html_to_markdown
 from packager.readers.imported import (
     Imported,
@@ -31,178 +23,14 @@ from packager.readers.imported import (
     unique,
 )
 from packager.readers.parallel import added_since, in_parts
-from packager.readers.qti12_items import ItemError, ItemReader, ItemResult
+from packager.readers.qti12_item_result import ItemError, ItemResult
+from packager.readers.qti12_items import ItemReader
+from packager.readers.qti12_media import Media
 from packager.readers.qti12_slots import Slot, bank_title, child_paths, slots_of
-from packager.readers.qti12_xml import kid, kids, local, material_html, squash, text_of
-from packager.readers.safe_xml import parse_xml
-from packager.readers.safe_zip import Archive
-from packager.relpath import relpath_problem
+from packager.readers.qti12_xml import kid, local, material_html, squash
 
 if TYPE_CHECKING:
     from lxml import etree
-
-MANIFEST = "imsmanifest.xml"
-META_FILE = "assessment_meta.xml"  # Canvas's quiz settings
-FILEBASES = ("$IMS-CC-FILEBASE$/", "%24IMS-CC-FILEBASE%24/", "$IMS_CC_FILEBASE$/")
-
-
-# --- the manifest ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Resource:
-    identifier: str
-    type: str
-    href: str | None
-    files: tuple[str, ...]
-    dependencies: tuple[str, ...]
-
-
-def manifest_root(archive: Archive) -> etree._Element:
-    if MANIFEST not in archive:
-        raise InputError(
-            f"{archive.name}: the package has no {MANIFEST}",
-            diagnostics=[Diagnostic("E-QTI", f"no {MANIFEST} in the package", file=archive.name,
-                                    hint="import the zip exactly as the LMS exported it")],
-        )
-    return parse_xml(archive[MANIFEST], f"{archive.name}!{MANIFEST}")
-
-
-def resources(manifest: etree._Element) -> list[Resource]:
-    found: list[Resource] = []
-    holder = kid(manifest, "resources")
-    for element in kids(holder, "resource") if holder is not None else []:
-        found.append(Resource(
-            element.get("identifier") or "",
-            element.get("type") or "",
-            element.get("href"),
-            tuple(f.get("href") or "" for f in kids(element, "file")),
-            tuple(d.get("identifierref") or "" for d in kids(element, "dependency")),
-        ))
-    return found
-
-
-def manifest_title(manifest: etree._Element) -> str | None:
-    metadata = kid(manifest, "metadata")
-    for node in metadata.iter() if metadata is not None else []:
-        if local(node) == "title":
-            return text_of(node) or None
-    return None
-
-
-def entry(archive: Archive, path: str, what: str) -> bytes:
-    name = posixpath.normpath(unquote(path))
-    if name not in archive:
-        raise InputError(
-            f"{archive.name}: the manifest names {path!r}, which is not in the package",
-            diagnostics=[Diagnostic("E-QTI", f"{what} {path!r} is missing from the package",
-                                    file=f"{archive.name}!{MANIFEST}")],
-        )
-    return archive[name]
-
-
-def documents(archive: Archive, paths: list[str], media: Media) -> list[Document]:
-    """The QTI documents at `paths` of the package, parsed."""
-    found: list[Document] = []
-    for path in paths:
-        label = f"{archive.name}!{path}"
-        root = parse_xml(entry(archive, path, "the assessment"), label)
-        found.append(Document(label, root, media, posixpath.dirname(path)))
-    return found
-
-
-def first_xml(resource: Resource) -> str | None:
-    """The file a resource is: its href, else its first XML file."""
-    return resource.href or next((f for f in resource.files if f.endswith(".xml")), None)
-
-
-def none_found(archive: Archive, message: str, detail: str) -> InputError:
-    return InputError(f"{archive.name}: {message}", diagnostics=[
-        Diagnostic("E-QTI", detail, file=f"{archive.name}!{MANIFEST}")])
-
-
-def canvas_meta(archive: Archive, resource: Resource, by_id: dict[str, Resource],
-                media: Media, found: Found) -> None:
-    """Title, description and settings from Canvas's assessment_meta.xml (a file of the
-    resource or of one it depends on), when there is one."""
-    folder = posixpath.dirname(first_xml(resource) or "")
-    paths = [*resource.files, *(f for dep in resource.dependencies if dep in by_id
-                                for f in by_id[dep].files), posixpath.join(folder, META_FILE)]
-    path = next((p for p in paths if p.endswith(META_FILE) and p in archive), None)
-    if path is None:
-        return
-    quiz = parse_xml(archive[path], f"{archive.name}!{path}")
-    found.title = text_of(kid(quiz, "title")) or None
-    description = kid(quiz, "description")
-    if description is not None and (description.text or "").strip():
-        found.description = html_to_markdown(description.text or "",
-                                             media.resolver(folder)).markdown or None
-    if text_of(kid(quiz, "shuffle_answers")).lower() == "true":
-        found.settings["shuffle_choices"] = True
-    if text_of(kid(quiz, "hide_results")).lower() == "always":
-        found.settings["show_feedback"] = "never"
-
-
-# --- images ---------------------------------------------------------------------------------
-
-
-class Media:
-    """Images of a package, stored under `media/` as questions refer to them."""
-
-    def __init__(self, archive: Archive | None) -> None:
-        self.archive = archive
-        self.files: dict[str, bytes] = {}
-        # Why a source gave no image, by (folder, source), when there is more to say than
-        # that it is not in the package.
-        self.reasons: dict[tuple[str, str], str] = {}
-
-    def resolver(self, folder: str) -> Callable[[str], str | None]:
-        """The image callback for a document in `folder` of the package."""
-        return lambda src: self.resolve(src, folder)
-
-    def explainer(self, folder: str) -> Callable[[str], str | None]:
-        """Why a source the resolver of `folder` gave no image for was left out (None: it
-        is not in the package)."""
-        return lambda src: self.reasons.get((folder, src))
-
-    def resolve(self, src: str, folder: str) -> str | None:
-        given, src = src, src.strip()
-        base = next((b for b in FILEBASES if src.startswith(b)), None)
-        if base is not None:
-            path = src[len(base):]
-            candidates = [path, f"web_resources/{path}", f"{folder}/{path}"]
-        elif _external(src):
-            self.reasons[(folder, given)] = ("an import keeps only images inside the source, "
-                                             "never fetches one")
-            return None
-        else:
-            candidates = [f"{folder}/{src}", src]
-        for candidate in candidates:
-            try:
-                path = urlsplit(candidate).path
-            except ValueError:  # "//[x": an address no file in the package has
-                continue
-            name = posixpath.normpath(unquote(path).lstrip("/"))
-            if self.archive is not None and name in self.archive:
-                href, refused = self._store(name, self.archive[name])
-                if refused is not None:
-                    self.reasons[(folder, given)] = refused
-                return href
-        return None
-
-    def _store(self, name: str, data: bytes) -> tuple[str | None, str | None]:
-        """The href `name` is stored under, or None and why it is not."""
-        for prefix in ("web_resources/",):
-            name = name.removeprefix(prefix)
-        href = name if name.startswith("media/") else f"media/{name}"
-        problem = relpath_problem(href)
-        if problem is not None:
-            return None, f"its name {href!r} {problem}"
-        refused = media_type_problem(href, data[:HEAD])
-        if refused is not None:
-            return None, refused[0]
-        self.files[href] = data
-        return href, None
 
 
 # --- documents → a bank --------------------------------------------------------------------
@@ -504,12 +332,3 @@ def _read_part(
         reads.append(_Read(location, slot, result, errors))
     found = [added_since(m.files, count) for m, count in zip(medias, known, strict=True)]
     return reads, {index: files for index, files in enumerate(found) if files}
-
-
-def _external(src: str) -> bool:
-    """Whether an image source is an address outside the package: a scheme, a rooted path,
-    or what urlsplit refuses ("http://[x", an unclosed IPv6 host), which no package holds."""
-    try:
-        return bool(urlsplit(src).scheme) or src.startswith("/")
-    except ValueError:
-        return True

@@ -20,9 +20,10 @@ from typing import Any
 from lxml import etree
 
 from packager.readers.imported import is_slug, slug, unique
+from packager.readers.qti2_declarations import number
 from packager.readers.qti2_dialect import Unreadable, namespace
 from packager.readers.qti2_html import blank_mark, replace_with_text
-from packager.readers.qti2_items import Item, number
+from packager.readers.qti2_items import Item
 
 
 def blanks(item: Item, body: etree._Element, gap_match: etree._Element | None,

@@ -17,10 +17,11 @@ from typing import Any
 from lxml import etree
 
 from packager.readers.imported import is_slug, slug, unique
+from packager.readers.qti2_declarations import Declaration, number
 from packager.readers.qti2_dialect import Dialect, Unreadable, all_text, collapse, local, namespace
 from packager.readers.qti2_entries import blanks
 from packager.readers.qti2_html import Media, replace_with_text
-from packager.readers.qti2_items import Declaration, Item, ReadItem, number
+from packager.readers.qti2_items import Item, ReadItem
 
 _BLOCK = ("choiceInteraction", "orderInteraction", "matchInteraction", "associateInteraction",
           "extendedTextInteraction", "gapMatchInteraction")

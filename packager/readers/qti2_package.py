@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import unquote
 
 from lxml import etree
 
-from packager.errors import InputError
 from packager.model.ids import ncname
 from packager.readers import imported
 from packager.readers.base import Source
@@ -37,98 +35,28 @@ from packager.readers.imported import (
     unique,
 )
 from packager.readers.parallel import added_since, in_parts
+from packager.readers.qti2_declarations import number
 from packager.readers.qti2_dialect import (
-    QTI21,
-    QTI30,
     Dialect,
     all_text,
     collapse,
     line,
     local,
-    namespace,
     xml_path,
 )
+from packager.readers.qti2_documents import CODE, MANIFEST, error, item_root, other_version
 from packager.readers.qti2_html import Media, Rich
 from packager.readers.qti2_interactions import read_item
-from packager.readers.qti2_items import ReadItem, number
+from packager.readers.qti2_items import ReadItem
+from packager.readers.qti2_test import Section, Test, bank_sections, strip
 from packager.readers.safe_xml import parse_xml
 from packager.readers.safe_zip import Archive, is_zip
 from packager.readers.xpaths import ElementPaths
 
-CODE = "E-QTI"
-MANIFEST = "imsmanifest.xml"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 # Section files read one inside another (assessmentSectionRef): real tests nest two or three.
 MAX_SECTION_REF_DEPTH = 64
-
-
-def detect(d: Dialect, data: bytes) -> bool:
-    """A package whose manifest lists this version's resources, or an item file of it (or a
-    test file, which `read` refuses, saying to import its package)."""
-    try:
-        if is_zip(data):
-            manifest = Archive(data, "package").get(MANIFEST)
-            if manifest is None:
-                return False
-            types = re.findall(rb"""\btype\s*=\s*["']([^"']+)["']""", manifest)
-            return any(t.decode("ascii", "replace") in d.item_types | d.test_types
-                       for t in types)
-        parser = etree.XMLPullParser(events=("start",), resolve_entities=False,
-                                     no_network=True, load_dtd=False)
-        parser.feed(data[:65536])
-        for _, element in parser.read_events():
-            return (isinstance(element, etree._Element) and namespace(element) in d.namespaces
-                    and d.name(element) in ("assessmentItem", "assessmentTest"))
-    except Exception:  # sniffing only: anything unreadable is simply not this format
-        return False
-    return False
-
-
-def _error(location: Location, message: str, hint: str | None = None) -> InputError:
-    return InputError(f"{location}: {message}",
-                      diagnostics=[location.diagnostic(CODE, message, hint)])
-
-
-def _other_version(d: Dialect) -> str:
-    return "qti30" if d is QTI21 else "qti21"
-
-
-def _item_root(d: Dialect, data: bytes, label: str, alone: bool = False) -> etree._Element:
-    """The root of an item file; `alone`: the file given to import, not one of a package."""
-    root = parse_xml(data, label)
-    if alone and d.name(root) == "assessmentTest":
-        # Its items are files beside it, which only the package holds with it.
-        raise _error(Location(label, line(root), xml_path(root)),
-                     f"a {d.label} assessment test, which names its items in other files: it "
-                     "is read from its package",
-                     "import the package: the zip holding imsmanifest.xml, the test and its "
-                     "items")
-    if d.name(root) != "assessmentItem":
-        other = QTI30 if d is QTI21 else QTI21
-        hint = (f"it is a {other.label} item: import it with --from {_other_version(d)}"
-                if other.name(root) == "assessmentItem" else None)
-        raise _error(Location(label, line(root), xml_path(root)),
-                     f"not a {d.label} assessment item (the root is <{local(root)}> in "
-                     f"{namespace(root) or 'no namespace'!r})", hint)
-    return root
-
-
-@dataclass
-class _Section:
-    identifier: str
-    title: str
-    pick: int | None
-    items: list[str] = field(default_factory=list)  # package paths
-
-
-@dataclass
-class _Test:
-    identifier: str = ""
-    title: str = ""
-    description: str | None = None
-    settings: dict[str, Any] = field(default_factory=dict)
-    sections: list[_Section] = field(default_factory=list)
 
 
 class _Reader:
@@ -152,26 +80,26 @@ class _Reader:
             self.archive = Archive(self.source.data, self.source.name)
             self.media = Media(self.archive, None)
             paths, test = self._package()
-            roots = [(p, _item_root(self.d, self._entry(p, None), self.label(p))) for p in paths]
+            roots = [(p, item_root(self.d, self._entry(p, None), self.label(p))) for p in paths]
         else:
             name = PurePath(self.source.name).name
-            roots = [(name, _item_root(self.d, self.source.data, self.source.name,
+            roots = [(name, item_root(self.d, self.source.data, self.source.name,
                                        alone=True))]
-            test = _Test()
+            test = Test()
         return self._bank(roots, test)
 
     def _entry(self, path: str, where: Location | None) -> bytes:
         assert self.archive is not None
         data = self.archive.get(path)
         if data is None:
-            raise _error(where or Location(self.source.name),
+            raise error(where or Location(self.source.name),
                          f"the package has no file {path!r}",
                          "the package is incomplete: export it again")
         return data
 
     # ------------------------------------------------------------------ manifest and test
 
-    def _package(self) -> tuple[list[str], _Test]:
+    def _package(self) -> tuple[list[str], Test]:
         d = self.d
         label = self.label(MANIFEST)
         manifest = parse_xml(self._entry(MANIFEST, Location(self.source.name, path=MANIFEST)),
@@ -192,11 +120,11 @@ class _Reader:
         general = next(manifest.iterfind("{*}metadata/{*}lom/{*}general"), None)
         self.bank_tags = _keywords(general) if general is not None else []
         if not items and not tests:
-            raise _error(Location(label, line(manifest), xml_path(manifest)),
+            raise error(Location(label, line(manifest), xml_path(manifest)),
                          f"the manifest lists no {d.label} item or test",
-                         f"is it another kind of package? try --from {_other_version(d)}, "
+                         f"is it another kind of package? try --from {other_version(d)}, "
                          "qti12 or cc")
-        test = _Test()
+        test = Test()
         if tests:
             path, resource = tests[0]
             if len(tests) > 1:
@@ -210,15 +138,15 @@ class _Reader:
         location = Location(label, line(element), self.paths(element))
         self.notes.append(ImportNote(None, location, kind, message))
 
-    def _test(self, path: str) -> _Test:
+    def _test(self, path: str) -> Test:
         d = self.d
         label = self.label(path)
         root = parse_xml(self._entry(path, None), label)
         if d.name(root) != "assessmentTest":
-            raise _error(Location(label, line(root), xml_path(root)),
+            raise error(Location(label, line(root), xml_path(root)),
                          f"not a {d.label} assessment test")
         rich = Rich(d, self.media, path)
-        test = _Test(d.get(root, "identifier") or "", collapse(d.get(root, "title")))
+        test = Test(d.get(root, "identifier") or "", collapse(d.get(root, "title")))
         rubrics = d.children(root, "rubricBlock")
         feedback = list(d.descendants(root, "testFeedback"))
         if feedback:
@@ -254,13 +182,13 @@ class _Reader:
                                          message else "changed", message))
         return test
 
-    def _sections(self, element: etree._Element, document: str, test: _Test) -> None:
+    def _sections(self, element: etree._Element, document: str, test: Test) -> None:
         """Sections holding item refs become bank sections (nested ones flattened, those
         referred to read where they are referred to; the item refs between them are parts
         `<id>`, `<id>-2`, `<id>-3` …); `document` is the package file the section is in."""
         d = self.d
         identifier = d.get(element, "identifier") or ""
-        section = _Section(identifier, collapse(d.get(element, "title")), None)
+        section = Section(identifier, collapse(d.get(element, "title")), None)
         parts = nested = 0  # the parts a selection picks among; those that are sections read
         runs = 1  # the runs of item refs between sections, each a bank section
         for child in element:
@@ -281,7 +209,7 @@ class _Reader:
                 if section.items:
                     test.sections.insert(before, section)
                     runs += 1
-                    section = _Section(f"{identifier}-{runs}", section.title, None)
+                    section = Section(f"{identifier}-{runs}", section.title, None)
         selection = d.first(element, "selection")
         pick = number(d.get(selection, "select")) if selection is not None else None
         if pick is not None and pick >= 1 and not nested:
@@ -296,7 +224,7 @@ class _Reader:
         if section.items:
             test.sections.append(section)
 
-    def _section_ref(self, ref: etree._Element, document: str, test: _Test) -> None:
+    def _section_ref(self, ref: etree._Element, document: str, test: Test) -> None:
         """The section an assessmentSectionRef names, read in its place: a file of the
         package (the ref's href, relative to `document`), as an item ref is. Each file is
         read once: a section referring to itself would never end, and files referring twice
@@ -335,10 +263,10 @@ class _Reader:
 
     # ------------------------------------------------------------------ the bank
 
-    def _bank(self, roots: list[tuple[str, etree._Element]], test: _Test) -> Imported:
+    def _bank(self, roots: list[tuple[str, etree._Element]], test: Test) -> Imported:
         d = self.d
         stem = PurePath(self.source.name).stem
-        bank_id = _strip(test.identifier, "test-") or slug(test.title, slug(stem, "imported"))
+        bank_id = strip(test.identifier, "test-") or slug(test.title, slug(stem, "imported"))
         prefix = ncname("", bank_id, "")
         ids = unique([
             _question_id(d.get(root, "identifier") or "", d.get(root, "title") or "", prefix, n)
@@ -369,7 +297,7 @@ class _Reader:
             extra["metadata"] = {"tags": self.bank_tags}
         if stimuli.found:
             extra["stimuli"] = stimuli.found
-        if sections := _bank_sections(test.sections, kept, questions):
+        if sections := bank_sections(test.sections, kept, questions):
             extra["sections"] = sections
         title = test.title or (questions[0].get("title") if len(questions) == 1 else None)
         bank, left_out = imported.make_bank(self.source.name, bank_id, title or stem or bank_id,
@@ -405,11 +333,6 @@ def _resolve(document: str, href: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(document), unquote(href)))
 
 
-def _strip(identifier: str, prefix: str) -> str | None:
-    rest = identifier.removeprefix(prefix)
-    return rest if rest != identifier and is_slug(rest) else None
-
-
 def _question_id(identifier: str, title: str, prefix: str, n: int) -> str:
     rest = identifier.removeprefix(prefix)
     if rest != identifier and is_slug(rest):
@@ -426,35 +349,6 @@ def _keywords(element: etree._Element) -> list[str]:
         if text:
             found[text] = None
     return list(found)
-
-
-def _bank_sections(
-    sections: list[_Section], kept: dict[str, str], questions: list[dict[str, Any]]
-) -> list[dict[str, Any]] | None:
-    """The test's sections over the questions read; one section holding every question
-    without selection is no sectioning at all."""
-    out: list[dict[str, Any]] = []
-    placed: set[str] = set()
-    ids = unique([_strip(s.identifier, "section-") or slug(s.identifier or s.title,
-                                                            f"section-{n}")
-                  for n, s in enumerate(sections, 1)])
-    for sid, section in zip(ids, sections, strict=True):
-        members = [kept[p] for p in dict.fromkeys(section.items) if p in kept
-                   and kept[p] not in placed]
-        placed.update(members)
-        if members:
-            entry: dict[str, Any] = {"id": sid, "title": section.title or sid,
-                                     "question_ids": members}
-            if section.pick is not None:
-                entry["pick"] = min(section.pick, len(members))
-            out.append(entry)
-    rest = [q["id"] for q in questions if q["id"] not in placed]
-    if out and rest:
-        out.append({"id": unique([*ids, "other"])[-1], "title": "Other questions",
-                    "question_ids": rest})
-    if len(out) == 1 and "pick" not in out[0]:
-        return None
-    return out or None
 
 
 class _Stimuli:
@@ -494,7 +388,7 @@ class _Stimuli:
         label = reader.label(path)
         root = parse_xml(reader._entry(path, None), label)
         if d.name(root) != "assessmentStimulus":
-            raise _error(Location(label, line(root), xml_path(root)),
+            raise error(Location(label, line(root), xml_path(root)),
                          f"not a {d.label} assessment stimulus")
         body = d.first(root, "stimulusBody")
         rich = Rich(d, reader.media, path)
@@ -512,7 +406,7 @@ class _Stimuli:
         if key in self._ids:
             return self._ids[key]
         n = len(self.found) + 1
-        sid = _strip(identifier, self.prefix) or (identifier if is_slug(identifier) else
+        sid = strip(identifier, self.prefix) or (identifier if is_slug(identifier) else
                                                   slug(title or "", f"stimulus-{n}"))
         sid = self._taken.take(sid)
         self._ids[key] = sid

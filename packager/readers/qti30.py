@@ -9,7 +9,7 @@ docs/formats/qti30.md ("Import") says what each construct becomes.
 
 from __future__ import annotations
 
-from packager.readers import qti2_package
+from packager.readers import qti2_documents, qti2_package
 from packager.readers.base import Source
 from packager.readers.imported import Imported
 from packager.readers.qti2_dialect import QTI30
@@ -19,7 +19,7 @@ NAME = "qti30"
 
 def detect(data: bytes) -> bool:
     """A zip whose manifest lists QTI 3.0 items or tests, or a QTI 3.0 item file."""
-    return qti2_package.detect(QTI30, data)
+    return qti2_documents.detect(QTI30, data)
 
 
 def read(source: Source) -> Imported:

@@ -23,7 +23,8 @@ from lxml import etree
 
 from packager.model import Bank
 from packager.model import questions as m
-from packager.richtext import plain_text, render
+from packager.richtext import render
+from packager.richtext_plain import plain_text
 from packager.writers.text_blocks import join_blocks, join_blocks_utf8
 
 LETTERS = string.ascii_uppercase

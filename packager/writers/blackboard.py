@@ -296,7 +296,7 @@ class PoolWriter:
         item.set("title", q.title or q.id)
         notes = ""
         if isinstance(q, m.Essay) and q.rubric:
-            from packager.richtext import plain_text
+            from packager.richtext_plain import plain_text
 
             notes = plain_text(q.rubric)
         score = _score(bank.points_of(q))

@@ -31,7 +31,8 @@ from packager.feedback_idents import (
 from packager.model import Bank, Question, delivery_sections
 from packager.model import questions as m
 from packager.model.ids import ncname
-from packager.richtext import render, with_image_sources
+from packager.richtext import render
+from packager.richtext_images import with_image_sources
 from packager.xml.ns import QTI12, XSI
 from packager.xml.serialize import ChildRun, child_run
 from packager.xml.templates import Templates

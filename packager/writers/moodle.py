@@ -24,7 +24,9 @@ from lxml import etree
 from packager.model import Bank, Question, delivery_sections
 from packager.model import questions as m
 from packager.model.ids import digest
-from packager.richtext import Rendered, plain_text, render, with_image_sources
+from packager.richtext import Rendered, render
+from packager.richtext_images import with_image_sources
+from packager.richtext_plain import plain_text
 from packager.writers.numeric_ranges import midpoint
 from packager.xml.serialize import ChildRun, child_run
 

@@ -12,7 +12,8 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from packager.richtext import render, with_image_sources
+from packager.richtext import render
+from packager.richtext_images import with_image_sources
 from packager.writers.qti12_idents import media_package_path
 
 FILEBASE = "$IMS-CC-FILEBASE$"

@@ -29,7 +29,8 @@ from packager.model import (
     TextItem,
     TrueFalse,
 )
-from packager.richtext import plain_text, render
+from packager.richtext import render
+from packager.richtext_plain import plain_text
 from packager.writers.qti12_elements import (
     QTI_NSMAP,
     Q,

@@ -1,8 +1,9 @@
 """Bank → IMS QTI 2.1 documents: one assessmentItem per question and one assessmentTest.
 
 Element builders are named after the spec's elements (imsqti_v2p1.xsd) in snake_case. What
-the item says (declarations, scoring, feedback) comes from the shared plan in qti_common, and
-the XML both versions write alike from qti_build (in the QTI21 dialect); this module only
+the item says (declarations, scoring, feedback) comes from the shared plan (qti_plan,
+qti_rules), and the XML both versions write alike from qti_build, qti_interactions and
+qti_dialect (in the QTI21 dialect); this module only
 knows where QTI 2.1's content model differs from QTI 3's:
 - XHTML lives in the QTI namespace; MathML stays MathML.
 - `prompt` inside an interaction only takes inline content, so the (block) prompt is written
@@ -18,10 +19,11 @@ from lxml import etree
 from packager.model import Bank, Question, Stimulus, delivery_sections
 from packager.writers import qti_build as b
 from packager.writers import qti_common as c
+from packager.writers import qti_dialect as dialect
 from packager.writers.qti_plan import ItemPlan, OutcomeDecl, test_outcomes
 
 NAME = "qti21"
-D = b.QTI21
+D = dialect.QTI21
 
 
 def write(bank: Bank) -> list[c.Document]:
@@ -54,12 +56,12 @@ def stimulus_block(
 ) -> etree._Element:
     """A bank stimulus, copied into the item at the top of the body `parent` (before the
     skeleton's scenario and prompt blocks)."""
-    block = b.xhtml(D, parent, "div", **{"class": "stimulus"})
+    block = dialect.xhtml(D, parent, "div", **{"class": "stimulus"})
     parent.insert(0, block)
     if stimulus.title:
-        title = b.xhtml(D, block, "p", **{"class": "stimulus-title"})
-        b.xhtml(D, title, "strong").text = stimulus.title
-    b.rich(D, block, stimulus.body, href, inline=False)
+        title = dialect.xhtml(D, block, "p", **{"class": "stimulus-title"})
+        dialect.xhtml(D, title, "strong").text = stimulus.title
+    dialect.rich(D, block, stimulus.body, href, inline=False)
     return block
 
 

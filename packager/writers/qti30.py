@@ -2,8 +2,9 @@
 per shared scenario, one qti-assessment-test.
 
 Element builders are named after the spec's elements in snake_case, keeping the qti_ prefix.
-The scoring and feedback plan is the one the QTI 2.1 writer uses (qti_common), and so is the
-XML both versions write alike (qti_build, here in the QTI30 dialect: `responseCondition` →
+The scoring and feedback plan is the one the QTI 2.1 writer uses (qti_plan, qti_rules), and
+so is the XML both versions write alike (qti_build, qti_interactions, qti_dialect, here in
+the QTI30 dialect: `responseCondition` →
 `qti-response-condition`, `baseType` → `base-type`). Differences from 2.1 that matter:
 - shared scenarios are qti-assessment-stimulus documents, referenced from each item with
   qti-assessment-stimulus-ref (not copied); an inline scenario stays at the top of the body;
@@ -23,11 +24,13 @@ from packager.model import Bank, Question, Stimulus, delivery_sections
 from packager.model import questions as m
 from packager.writers import qti_build as b
 from packager.writers import qti_common as c
+from packager.writers import qti_dialect as dialect
+from packager.writers.qti_interactions import rubric_block
 from packager.writers.qti_plan import ItemPlan, OutcomeDecl, test_outcomes
 from packager.writers.qti_richtext import media_of
 
 NAME = "qti30"
-D = b.QTI30
+D = dialect.QTI30
 # Interactions whose qti-prompt carries the prompt; the others follow it in the body.
 PROMPTED = (m.SingleChoice, m.MultipleResponse, m.TrueFalse, m.Matching, m.Ordering, m.Essay)
 
@@ -68,7 +71,7 @@ def qti_outcome_declaration(parent: etree._Element, decl: OutcomeDecl) -> etree.
 
 def qti_assessment_stimulus_ref(bank: Bank, stimulus: Stimulus, href: str) -> etree._Element:
     """The reference to a shared stimulus (detached: it goes before the item body)."""
-    element = b.detached(
+    element = dialect.detached(
         D, "qti-assessment-stimulus-ref",
         identifier=c.stimulus_identifier(bank, stimulus),
         href=c.relative_href(href, c.stimulus_href(stimulus)),
@@ -95,13 +98,13 @@ def stimulus_document(bank: Bank, stimulus: Stimulus) -> c.Document:
 
 
 def qti_assessment_stimulus(bank: Bank, stimulus: Stimulus, href: str) -> etree._Element:
-    root = b.root(
+    root = dialect.root(
         D, "qti-assessment-stimulus",
         identifier=c.stimulus_identifier(bank, stimulus),
         title=stimulus.title or stimulus.id,
     )
-    root.set(b.XML_LANG, bank.language)
-    b.rich(D, b.el(D, root, "qti-stimulus-body"), stimulus.body, href, inline=False)
+    root.set(dialect.XML_LANG, bank.language)
+    dialect.rich(D, dialect.el(D, root, "qti-stimulus-body"), stimulus.body, href, inline=False)
     return root
 
 
@@ -113,8 +116,8 @@ def qti_assessment_test(bank: Bank, href: str) -> etree._Element:
     for out in test_outcomes(bank):
         qti_outcome_declaration(root, out)
     if bank.description:
-        content = b.rubric_block(D, root, use="instructions", view="candidate")
-        b.rich(D, content, bank.description, href, inline=False)
+        content = rubric_block(D, root, use="instructions", view="candidate")
+        dialect.rich(D, content, bank.description, href, inline=False)
     part = b.test_part(D, root, bank)
     for section in delivery_sections(bank):
         b.assessment_section(D, part, bank, section, href)

@@ -1,171 +1,51 @@
-"""The XML both QTI writers build the same way, in either vocabulary (a `Dialect`).
+"""The QTI documents both QTI writers build the same way, in either vocabulary (a `Dialect`).
 
-QTI 2.1 and QTI 3.0 say most things alike and name them differently: `responseDeclaration`
-with `baseType` in 2.1 is `qti-response-declaration` with `base-type` in 3.0. The builders
-here take the dialect and are named after the spec's elements in their QTI 2.1 spelling
-(like the rules in qti_common's plan); they are written once and serve both writers.
-What one version does differently stays in its module (writers/qti21.py, writers/qti30.py):
-where the prompt and a stimulus go, where the bank description goes in the test, QTI 3's
-stimulus documents and external scoring. XHTML elements (`div`, `p`, …) live in the QTI
-namespace under their own names in both versions.
+The builders here take the dialect (qti_dialect) and are named after the spec's elements in
+their QTI 2.1 spelling (like the rules in qti_common's plan); they are written once and serve
+both writers: the item and test documents, the item skeleton and its declarations, the
+interaction of a question (built in qti_interactions), response and outcome processing,
+modal feedback, and the test with its parts and sections. What one version does differently
+stays in its module (writers/qti21.py, writers/qti30.py): where the prompt and a stimulus go,
+where the bank description goes in the test, QTI 3's stimulus documents and external scoring.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from copy import copy
-from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from lxml import etree
 
 from packager.model import Bank, DeliverySection, Question
 from packager.model import questions as m
 from packager.writers import qti_common as c
+from packager.writers.qti_dialect import XML_LANG, Dialect, block, el, fill_block, rich, root, xhtml
+from packager.writers.qti_interactions import (
+    ChoiceShape,
+    choice_interaction,
+    choice_shape,
+    choice_shuffle,
+    expected_length,
+    extended_text_interaction,
+    fill_choice_interaction,
+    match_interaction,
+    order_interaction,
+    rubric_block,
+    scorer_rubric,
+    text_entry_interaction,
+)
 from packager.writers.qti_plan import (
-    TRUE_FALSE_LABELS,
     ItemPlan,
     Mapping,
     OutcomeDecl,
     ResponseDecl,
-    choices_of,
-    match_sources,
-    match_targets,
-    order_choices,
     plan_item,
     test_outcome_rules,
 )
-from packager.writers.qti_richtext import (
-    append_rich,
-    media_of,
-    paragraph_text,
-    question_texts,
-    replace_blanks,
-)
+from packager.writers.qti_richtext import media_of, question_texts, replace_blanks
 from packager.writers.qti_rules import Node
-from packager.xml import ns
-
-XML_LANG = ns.qn(ns.XML, "lang")
-
-
-@dataclass(frozen=True, eq=False)
-class Dialect:
-    """What differs between QTI 2.1 and QTI 3.0 where they say the same thing."""
-
-    schema: str  # XSD key (packager/xsd.py)
-    namespace: str
-    schema_location: str
-    templates: dict[str, str]  # response-processing template name → URL
-    element: Callable[[str], str]  # QTI 2.1 element name → this version's (see _qti3_name)
-    attribute: Callable[[str], str] | None  # QTI 2.1 attribute name → this version's (None: same)
-    # QTI 3: modal feedback and rubric blocks wrap their content in qti-content-body, and a
-    # rubric block says its `use`.
-    content_body: bool
-    # QTI 3: a bank stimulus is a document of its own that items refer to (2.1 copies it in).
-    stimulus_documents: bool
-    _tags: dict[str, str] = field(default_factory=dict, repr=False)
-
-    def tag(self, name: str) -> str:
-        """The qualified tag of the element QTI 2.1 calls `name`."""
-        tag = self._tags.get(name)
-        if tag is None:
-            tag = self._tags[name] = f"{{{self.namespace}}}{self.element(name)}"
-        return tag
-
-    def attr(self, name: str) -> str:
-        """The name of the attribute QTI 2.1 calls `name`."""
-        return name if self.attribute is None else self.attribute(name)
-
-    def attrs(self, attrs: dict[str, str]) -> dict[str, str]:
-        """Attributes given by their QTI 2.1 names, in this version's names."""
-        rename = self.attribute
-        return attrs if rename is None else {rename(k): v for k, v in attrs.items()}
-
-
-@lru_cache(maxsize=256)
-def kebab(name: str) -> str:
-    """camelCase → kebab-case: baseType → base-type."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
-
-
-def _same(name: str) -> str:
-    return name
-
-
-def _qti3_name(name: str) -> str:
-    """QTI 2.1 camelCase → QTI 3 name: responseCondition → qti-response-condition (a QTI 3
-    name, for an element 2.1 does not have, stays as it is)."""
-    return name if name.startswith("qti-") else "qti-" + kebab(name)
-
-
-QTI21 = Dialect(
-    schema="qti21",
-    namespace=ns.QTI21,
-    schema_location=f"{ns.QTI21} http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd",
-    templates={
-        "match_correct": "http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct",
-        "map_response": "http://www.imsglobal.org/question/qti_v2p1/rptemplates/map_response",
-    },
-    element=_same,
-    attribute=None,
-    content_body=False,
-    stimulus_documents=False,
-)
-QTI30 = Dialect(
-    schema="qti30",
-    namespace=ns.QTI30,
-    schema_location=(
-        f"{ns.QTI30} https://purl.imsglobal.org/spec/qti/v3p0/schema/xsd/"
-        "imsqti_asiv3p0p1_v1p0.xsd"
-    ),
-    templates={
-        "match_correct": "https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/match_correct.xml",
-        "map_response": "https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/map_response.xml",
-    },
-    element=_qti3_name,
-    attribute=kebab,
-    content_body=True,
-    stimulus_documents=True,
-)
-
-
-def el(d: Dialect, parent: etree._Element, name: str, /, **attrs: str) -> etree._Element:
-    """A QTI element appended to `parent`, named (with its attributes) as QTI 2.1 names it."""
-    tag = d._tags.get(name) or d.tag(name)  # the hottest path: no call when known
-    rename = d.attribute
-    if rename is not None:
-        attrs = {rename(k): v for k, v in attrs.items()}
-    return etree.SubElement(parent, tag, attrs)
-
-
-def xhtml(d: Dialect, parent: etree._Element, name: str, /, **attrs: str) -> etree._Element:
-    """An XHTML element (`div`, `p`, `strong`) in the QTI namespace."""
-    return etree.SubElement(parent, f"{{{d.namespace}}}{name}", attrs)
-
-
-def detached(d: Dialect, name: str, /, **attrs: str) -> etree._Element:
-    """A QTI element on its own, declaring the namespace: a template that items copy (the
-    declaration is dropped where a copy is placed under an element that already has it)."""
-    nsmap: Any = {None: d.namespace}  # lxml-stubs type nsmap keys as str
-    return etree.Element(d.tag(name), d.attrs(attrs), nsmap=nsmap)
-
-
-def root(d: Dialect, name: str, /, **attrs: str) -> etree._Element:
-    """The root element of a document, with the namespace declarations and schema location."""
-    element = etree.Element(
-        d.tag(name), nsmap={None: d.namespace, "xsi": ns.XSI}  # type: ignore[dict-item]
-    )
-    element.set(ns.qn(ns.XSI, "schemaLocation"), d.schema_location)
-    for key, value in d.attrs(attrs).items():
-        element.set(key, value)
-    return element
-
-
-def rich(d: Dialect, parent: etree._Element, markdown: str, href: str, *, inline: bool) -> None:
-    append_rich(parent, markdown, d.namespace, href, inline=inline)
-
 
 # ---------------------------------------------------------------- documents
 
@@ -226,9 +106,6 @@ DeclareOutcome = Callable[[etree._Element, OutcomeDecl], etree._Element]
 # A response declaration as the item skeleton has it: identifier, cardinality, base type and
 # how many correct values (their text, and the mapping, vary by question: filled in later).
 ResponseShape = tuple[str, str, str, int]
-# A choiceInteraction as the item skeleton has it: shuffle, single (maxChoices 1), how many
-# simpleChoice (identifiers and content filled in later), and whether it carries the prompt.
-ChoiceShape = tuple[bool, bool, int, bool]
 
 
 class ItemShell(NamedTuple):  # a tuple: made for every item
@@ -310,33 +187,6 @@ def _item_skeleton(
     for outcome, identifier in feedback:
         xhtml(d, modal_feedback(d, element, outcome, identifier), "p")
     return element
-
-
-def block(d: Dialect, parent: etree._Element, name: str) -> etree._Element:
-    """A div of the item body (class `name`) with a placeholder paragraph (see fill_block)."""
-    element = xhtml(d, parent, "div", **{"class": name})
-    xhtml(d, element, "p")
-    return element
-
-
-def fill_block(d: Dialect, container: etree._Element, markdown: str, href: str) -> None:
-    """Rich text (block) in a skeleton's container, whose one child is a placeholder paragraph:
-    a plain paragraph's text goes in it, other rich text replaces it."""
-    text = paragraph_text(markdown)
-    if text is not None:
-        container[0].text = text
-    else:
-        container.remove(container[0])
-        rich(d, container, markdown, href, inline=False)
-
-
-def fill_inline(d: Dialect, element: etree._Element, markdown: str, href: str) -> None:
-    """Rich text (inline) in an empty skeleton element: a plain paragraph's text is its text."""
-    text = paragraph_text(markdown)
-    if text is not None:
-        element.text = text or None  # an empty paragraph leaves it empty, as append_rich does
-    else:
-        rich(d, element, markdown, href, inline=True)
 
 
 def assessment_item(d: Dialect, language: str) -> etree._Element:
@@ -428,129 +278,6 @@ def interaction(
         match_interaction(d, body, q, href, inner)
     elif isinstance(q, m.Ordering):
         order_interaction(d, body, q, href, inner)
-
-
-def expected_length(answers: list[str]) -> int:
-    return max(10, *(len(a) + 2 for a in answers))
-
-
-def prompt(d: Dialect, parent: etree._Element, markdown: str | None, href: str) -> None:
-    """An interaction's prompt, when it carries one (block content: QTI 3 only)."""
-    if markdown is not None:
-        rich(d, el(d, parent, "prompt"), markdown, href, inline=False)
-
-
-def choice_shuffle(bank: Bank, q: m.SingleChoice | m.MultipleResponse | m.TrueFalse) -> bool:
-    return bank.shuffles(q) and not isinstance(q, m.TrueFalse)
-
-
-def choice_shape(bank: Bank, q: Question, prompted: bool) -> ChoiceShape | None:
-    """The skeleton's choiceInteraction for a choice question (None for the others)."""
-    if not isinstance(q, m.SingleChoice | m.MultipleResponse | m.TrueFalse):
-        return None
-    count = len(TRUE_FALSE_LABELS) if isinstance(q, m.TrueFalse) else len(q.choices)
-    return choice_shuffle(bank, q), not isinstance(q, m.MultipleResponse), count, prompted
-
-
-def choice_interaction(
-    d: Dialect, parent: etree._Element, shuffle: bool, single: bool, count: int, prompted: bool
-) -> etree._Element:
-    """A choiceInteraction as the item skeleton has it: a prompt with a placeholder paragraph
-    if `prompted`, then `count` simpleChoice with empty identifiers."""
-    element = el(
-        d, parent, "choiceInteraction", responseIdentifier=c.RESPONSE,
-        shuffle="true" if shuffle else "false", maxChoices="1" if single else "0",
-    )
-    if prompted:
-        xhtml(d, el(d, element, "prompt"), "p")
-    for _ in range(count):
-        el(d, element, "simpleChoice", identifier="")
-    return element
-
-
-def fill_choice_interaction(
-    d: Dialect, element: etree._Element, q: m.SingleChoice | m.MultipleResponse | m.TrueFalse,
-    shuffle: bool, href: str, markdown_prompt: str | None,
-) -> None:
-    """The prompt and choices of a skeleton's choiceInteraction."""
-    children = iter(element)
-    if markdown_prompt is not None:
-        fill_block(d, next(children), markdown_prompt, href)
-    for choice, spec in zip(children, choices_of(q), strict=True):
-        choice.set("identifier", spec.identifier)
-        if shuffle and spec.fixed:
-            choice.set("fixed", "true")
-        if spec.markdown is None:
-            choice.text = spec.label
-        else:
-            fill_inline(d, choice, spec.markdown, href)
-
-
-def text_entry_interaction(d: Dialect, response: str, length: int) -> etree._Element:
-    """A detached textEntryInteraction (inline: the caller places it)."""
-    return etree.Element(d.tag("textEntryInteraction"), d.attrs(
-        {"responseIdentifier": response, "expectedLength": str(length)}))
-
-
-def extended_text_interaction(
-    d: Dialect, parent: etree._Element, href: str, markdown_prompt: str | None
-) -> etree._Element:
-    element = el(d, parent, "extendedTextInteraction", responseIdentifier=c.RESPONSE)
-    prompt(d, element, markdown_prompt, href)
-    return element
-
-
-def match_interaction(
-    d: Dialect, parent: etree._Element, q: m.Matching, href: str, markdown_prompt: str | None
-) -> etree._Element:
-    element = el(
-        d, parent, "matchInteraction", responseIdentifier=c.RESPONSE, shuffle="true",
-        maxAssociations=str(len(q.pairs)),
-    )
-    prompt(d, element, markdown_prompt, href)
-    sources = el(d, element, "simpleMatchSet")
-    for spec in match_sources(q):
-        choice = el(d, sources, "simpleAssociableChoice", identifier=spec.identifier,
-                    matchMax="1")
-        assert spec.markdown is not None
-        rich(d, choice, spec.markdown, href, inline=True)
-    targets = el(d, element, "simpleMatchSet")
-    for identifier, text, match_max in match_targets(q):
-        choice = el(d, targets, "simpleAssociableChoice", identifier=identifier,
-                    matchMax=str(match_max))
-        choice.text = text
-    return element
-
-
-def order_interaction(
-    d: Dialect, parent: etree._Element, q: m.Ordering, href: str, markdown_prompt: str | None
-) -> etree._Element:
-    element = el(d, parent, "orderInteraction", responseIdentifier=c.RESPONSE, shuffle="true")
-    prompt(d, element, markdown_prompt, href)
-    for spec in order_choices(q):
-        choice = el(d, element, "simpleChoice", identifier=spec.identifier)
-        assert spec.markdown is not None
-        rich(d, choice, spec.markdown, href, inline=True)
-    return element
-
-
-def rubric_block(d: Dialect, parent: etree._Element, *, use: str, view: str) -> etree._Element:
-    """A rubricBlock; returns the element its content goes in (in QTI 3 its qti-content-body;
-    only QTI 3 says the block's `use`)."""
-    if d.content_body:
-        return el(d, el(d, parent, "rubricBlock", use=use, view=view), "contentBody")
-    return el(d, parent, "rubricBlock", view=view)
-
-
-def scorer_rubric(d: Dialect, parent: etree._Element, q: m.Essay, href: str) -> etree._Element:
-    """The rubric and the sample answer, for scorers only."""
-    content = rubric_block(d, parent, use="scoring", view="scorer")
-    if q.rubric:
-        rich(d, xhtml(d, content, "div", **{"class": "rubric"}), q.rubric, href, inline=False)
-    if q.sample_answer:
-        rich(d, xhtml(d, content, "div", **{"class": "sample-answer"}), q.sample_answer, href,
-             inline=False)
-    return content
 
 
 @lru_cache(maxsize=8192)

@@ -17,7 +17,7 @@ from lxml import etree
 from packager.model import Bank, Question, Stimulus
 from packager.model.ids import digest, ncname
 from packager.model.invariants import BLANK_MARKER
-from packager.richtext import plain_text
+from packager.richtext_plain import plain_text
 
 # Outcome, response and feedback identifiers (the conventional QTI names).
 RESPONSE = "RESPONSE"

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from packager.richtext import plain_text
+from packager.richtext_plain import plain_text
 from tests.browser.driver import ALL_CORRECT, ALL_WRONG, answer, current
 from tests.browser.test_player_access import CONTRAST, _keyboard_answer, _press_button, _tab_to
 from tests.browser.test_player_hostile import SIGNAL, VECTORS

@@ -18,7 +18,7 @@ import pytest
 
 from packager.model import questions as m
 from packager.preview.site import build_site, write_site
-from packager.richtext import plain_text
+from packager.richtext_plain import plain_text
 from tests.browser.driver import ALL_CORRECT, ALL_WRONG, answer
 from tests.conftest import ROOT
 from tests.test_export_cli import _run as run_packager

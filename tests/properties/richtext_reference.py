@@ -17,6 +17,13 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from packager import richtext as rt
+from packager import (
+    richtext_allowed,
+    richtext_checks,
+    richtext_mathml,
+    richtext_urls,
+    richtext_xhtml,
+)
 from packager.mathml import from_latex
 
 _MATH_CLASS = "packager-tex"
@@ -64,37 +71,37 @@ def render(markdown: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     raw: list[str] = []
     for token in _walk(tokens):
         if token.type in ("html_block", "html_inline"):
-            problems.extend(rt._check_raw_html(token.content))
+            problems.extend(richtext_checks._check_raw_html(token.content))
             raw.append(token.content)
         elif token.type == "link_open":
-            found = rt.link_problem(str(token.attrGet("href") or ""))
+            found = richtext_urls.link_problem(str(token.attrGet("href") or ""))
             if found is not None:
                 problems.append(found)
         elif token.type == "image":
             src = str(token.attrGet("src") or "")
-            if rt._scheme(src):
-                problems.append(rt._external_image(src))
+            if richtext_urls.scheme(src):
+                problems.append(richtext_urls.external_image(src))
     if raw:
-        problems.extend(rt._stray_mathml("".join(raw)))
+        problems.extend(richtext_checks._stray_mathml("".join(raw)))
     if "&#" in markdown:
         code = "".join(t.content for t in _walk(tokens) if t.type in _LITERAL)
-        problems.extend(rt._reference_problems(markdown, code))
+        problems.extend(richtext_checks._reference_problems(markdown, code))
     return _to_xhtml(md.renderer.render(tokens, md.options, {}), problems)
 
 
 def _to_xhtml(html_text: str, problems: list[str]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    cleaned = rt.XML_FORBIDDEN.sub("\ufffd", rt._cleaner().clean(html_text))
+    cleaned = rt.XML_FORBIDDEN.sub("\ufffd", richtext_xhtml.cleaner().clean(html_text))
     root = lxml_html.fragment_fromstring(cleaned, create_parent="div")
-    if rt._RAW_MATHML.search(cleaned) is not None:
-        problems.extend(rt._adopt_raw_mathml(root))
+    if richtext_mathml.RAW_MATHML.search(cleaned) is not None:
+        problems.extend(richtext_mathml.adopt_raw_mathml(root))
     media: list[str] = []
     for element in list(root.iter()):
         if element.tag == "img":
             src = element.get("src", "")
             if not src:
                 problems.append("image has no source")
-            elif rt._scheme(src):
-                problems.append(rt._external_image(src))
+            elif richtext_urls.scheme(src):
+                problems.append(richtext_urls.external_image(src))
             else:
                 media.append(unquote(src))
             if element.get("alt") is None:
@@ -104,21 +111,21 @@ def _to_xhtml(html_text: str, problems: list[str]) -> tuple[str, tuple[str, ...]
     for element in root.iter():
         if str(element.tag).startswith(f"{{{rt.MATHML_NS}}}"):
             continue
-        allowed = rt.ALLOWED_ATTRIBUTES.get(str(element.tag), frozenset()) | {"class"}
+        allowed = richtext_allowed.ALLOWED_ATTRIBUTES.get(str(element.tag), frozenset()) | {"class"}
         for attr in list(element.attrib):
             if attr not in allowed:
                 del element.attrib[attr]
     for pre in root.iter("pre"):
-        rt._code_into_pre(pre)
+        richtext_xhtml.code_into_pre(pre)
     for container in [root, *root.iter("blockquote")]:
-        rt._wrap_inline_runs(container)
+        richtext_xhtml.wrap_inline_runs(container)
     for element in [root, *root.iter(*rt._ELEMENT_ONLY)]:
         if element.text is not None and not element.text.strip() and len(element):
             element.text = None
         for child in element:
             if child.tail is not None and not child.tail.strip():
                 child.tail = None
-    problems.extend(rt._structure_problems(root))
+    problems.extend(richtext_xhtml.structure_problems(root))
     parts = [etree.tostring(child, encoding="unicode", method="xml") for child in root]
     if not parts and not problems:
         problems.append("shows nothing (only comments or removed markup); write some text")

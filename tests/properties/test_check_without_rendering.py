@@ -1,4 +1,4 @@
-"""`validate` renders only the texts that may hold a problem (richtext.may_have_problems).
+"""`validate` renders only the texts that may hold a problem (richtext_screening.may_have_problems).
 
 The premise: a text the model accepts (no character XML cannot carry, not blank) that the
 predicate passes over renders with no problem, no warning and no media. It is tried on
@@ -12,7 +12,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from packager.richtext import may_have_problems, render
+from packager.richtext import render
+from packager.richtext_screening import may_have_problems
 from packager.xml.chars import XML_FORBIDDEN
 from tests.properties.test_hostile_richtext import FRAGMENTS
 

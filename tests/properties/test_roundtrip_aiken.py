@@ -13,7 +13,7 @@ from packager.model import Bank
 from packager.model import questions as m
 from packager.readers import aiken
 from packager.readers.base import Source
-from packager.richtext import plain_text
+from packager.richtext_plain import plain_text
 from packager.writers.aiken import protect, question
 from tests.properties.roundtrip_helpers import exported
 from tests.properties.strategies import banks

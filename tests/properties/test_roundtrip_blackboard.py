@@ -32,7 +32,8 @@ from packager.model import questions as m
 from packager.readers import blackboard
 from packager.readers.base import Source
 from packager.readers.imported import is_slug, slug, unique
-from packager.richtext import plain_text, render
+from packager.richtext import render
+from packager.richtext_plain import plain_text
 from packager.writers.blackboard import PoolWriter
 from tests.properties.roundtrip_helpers import exported
 from tests.properties.strategies import banks

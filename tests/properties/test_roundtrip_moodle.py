@@ -28,7 +28,7 @@ from packager.packages import moodle as target
 from packager.pipeline import LoadedBank, export
 from packager.readers import moodle
 from packager.readers.base import Source
-from packager.richtext import plain_text
+from packager.richtext_plain import plain_text
 from packager.writers import moodle as writer
 from packager.writers import numeric_ranges
 from tests.conftest import make_ctx

@@ -26,7 +26,7 @@ from packager.model import questions as m
 from packager.readers import qti12
 from packager.readers.base import Source
 from packager.readers.imported import unique
-from packager.richtext import plain_text
+from packager.richtext_plain import plain_text
 from packager.writers import qti12 as writer
 from packager.writers import qti12_idents
 from tests.properties.roundtrip_helpers import exported

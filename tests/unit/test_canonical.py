@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from packager.diagnostics import Diagnostic
-from packager.readers import canonical
+from packager.readers import canonical, canonical_schema
 from packager.readers.base import Source
 
 GOOD = b"""{"format": "packager.question-bank/1", "id": "b", "title": "B",
@@ -86,8 +86,8 @@ def _full_and_flagged(data: object, source: Source) -> tuple[list[object], list[
         return sorted((d.line or 0, d.column or 0, d.pointer, d.message) for d in diagnostics)
 
     return (
-        ordered(canonical.schema_diagnostics(data, canonical.Located(source, data))),
-        ordered(canonical.schema_diagnostics(data, canonical.Located(source, data),
+        ordered(canonical_schema.schema_diagnostics(data, canonical.Located(source, data))),
+        ordered(canonical_schema.schema_diagnostics(data, canonical.Located(source, data),
                                              refusal.flagged)),
     )
 

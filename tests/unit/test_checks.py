@@ -111,7 +111,7 @@ def test_validate_finds_what_the_full_scan_finds_rendering_only_suspects(tmp_pat
     in the same order, and only the suspects rendered."""
     from packager.checks import bank_problems_found
     from packager.model.walk import bank_texts
-    from packager.richtext import may_have_problems
+    from packager.richtext_screening import may_have_problems
 
     (tmp_path / "media").mkdir()
     (tmp_path / "media" / "c.png").write_bytes(b"\x89PNG\r\n\x1a\n")

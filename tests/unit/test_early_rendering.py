@@ -18,7 +18,8 @@ from packager import render_pool, richtext
 from packager.pipeline import check
 from packager.processes import ENV_VAR
 from packager.readers.base import Source
-from packager.richtext import Rendered, may_have_problems, render
+from packager.richtext import Rendered, render
+from packager.richtext_screening import may_have_problems
 from tests.conftest import CONTENT
 from tests.unit.test_render_pool import (
     SHAPES,

@@ -217,7 +217,7 @@ def test_the_bank_checks_render_through_the_pool(monkeypatch: pytest.MonkeyPatch
     from packager.model.walk import bank_texts
     from packager.pipeline import check, load
     from packager.readers.base import Source
-    from packager.richtext import may_have_problems
+    from packager.richtext_screening import may_have_problems
     from tests.conftest import CONTENT
 
     seen: list[tuple[list[str], int]] = []

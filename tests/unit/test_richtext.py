@@ -7,15 +7,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from packager.richtext import (
-    MATH,
-    MATHML_NS,
-    MEDIA,
-    RICH,
-    Rendered,
-    plain_text,
-    render,
-)
+from packager.richtext import MATH, MATHML_NS, MEDIA, RICH, Rendered, render
+from packager.richtext_plain import plain_text
 
 M = f"{{{MATHML_NS}}}"
 
@@ -232,7 +225,7 @@ def test_allowed_html_and_comments_are_not_problems():
 
 
 def test_output_attributes_stay_within_the_allow_list():
-    from packager.richtext import ALLOWED_ATTRIBUTES
+    from packager.richtext_allowed import ALLOWED_ATTRIBUTES
 
     root = tree('<a href="https://x.org" title="t" id="i" class="c">x</a> '
                 '<td width="3">')
@@ -331,7 +324,7 @@ def test_flags_of_a_constructed_fragment():
 
 
 def test_image_sources_are_rewritten_on_the_tree_whatever_the_name():
-    from packager.richtext import with_image_sources
+    from packager.richtext_images import with_image_sources
 
     rendered = render("![a](media/a%26b.png) and ![q](<media/quote\"d.png>)")
     seen: list[str] = []
@@ -354,8 +347,8 @@ def test_the_sanitiser_built_once_cleans_as_nh3_clean_does():
     import nh3
     import pyromark
 
-    from packager.richtext import _NH3_ATTRIBUTES, _NH3_TAGS, _cleaner
     from packager.richtext_dollars import options
+    from packager.richtext_xhtml import _NH3_ATTRIBUTES, _NH3_TAGS, cleaner
 
     root = Path(__file__).resolve().parents[1] / "bad_inputs"
     values = [c["value"] for c in json.loads((root / "richtext.json").read_text("utf-8"))]
@@ -364,11 +357,11 @@ def test_the_sanitiser_built_once_cleans_as_nh3_clean_does():
         expected = nh3.clean(html_text, tags=_NH3_TAGS, attributes=_NH3_ATTRIBUTES,
                              url_schemes={"http", "https", "mailto"}, link_rel=None,
                              strip_comments=True)
-        assert _cleaner().clean(html_text) == expected, value
+        assert cleaner().clean(html_text) == expected, value
 
 
 def test_a_formula_used_twice_is_math_in_both_places():
-    # MathML is built once per formula (richtext._mathml) and copied into each place.
+    # MathML is built once per formula (richtext_mathml._mathml) and copied into each place.
     once = render("so $x_1$ holds").xhtml
     twice = render("$x_1$ and $x_1$, then\n\n$$x_1$$").xhtml
     assert twice.count("<math") == 3 and twice.count("<msub>") == 3
@@ -442,7 +435,7 @@ def _wide_table(columns: int, rows: int) -> str:
 def test_a_table_filled_out_far_beyond_its_text_is_a_problem() -> None:
     import time
 
-    from packager.richtext import may_have_problems
+    from packager.richtext_screening import may_have_problems
 
     text = _wide_table(256, 1024)  # 3 KB that rendered to 2.4 MB
     started = time.perf_counter()

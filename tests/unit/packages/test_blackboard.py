@@ -345,7 +345,7 @@ def test_every_explanation_is_reachable_from_the_correct_answers_feedback(load_b
     """Consumers that show an answer's own feedback instead of the question's (Moodle's
     Blackboard import) still show the explanation (issue 16, item 6)."""
     from packager.model import questions as m
-    from packager.richtext import plain_text
+    from packager.richtext_plain import plain_text
 
     bank: Bank = load_bank("sample-all-types").bank
     items = _items(pool)

@@ -7,7 +7,7 @@ import re
 
 from packager.mathml import ATTRIBUTES, ELEMENTS
 from packager.packages.player import ASSETS_DIR
-from packager.richtext import _COMMON_ATTRIBUTES, ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from packager.richtext_allowed import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, COMMON_ATTRIBUTES
 
 SOURCE = (ASSETS_DIR / "player.js").read_text(encoding="utf-8")
 INDEX = (ASSETS_DIR / "index.html").read_text(encoding="utf-8")
@@ -30,7 +30,7 @@ def test_html_attribute_lists_match():
     assert block
     pairs = re.findall(r'("\*"|\w+): words\("([^"]*)"\)', block.group(1))
     found = {key.strip('"'): set(value.split()) for key, value in pairs}
-    assert found.pop("*") == set(_COMMON_ATTRIBUTES)
+    assert found.pop("*") == set(COMMON_ATTRIBUTES)
     assert found == {k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()}
 
 

@@ -26,7 +26,7 @@ from packager.archive import ZipEntries
 from packager.capabilities import Feature
 from packager.packages import canvas_rules, qti12
 from packager.packages.base import Job, Output
-from packager.richtext import plain_text
+from packager.richtext_plain import plain_text
 from packager.writers import qti12_elements, qti12_html, qti12_idents, qti12_items
 from packager.xml import ns
 from tests.conftest import make_ctx

@@ -9,8 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from packager.readers.html_markdown import Dropped, escape_text, html_to_markdown
-from packager.richtext import plain_text, render
+from packager.readers.html_markdown import html_to_markdown
+from packager.readers.html_markdown_images import Dropped
+from packager.readers.html_markdown_syntax import escape_text
+from packager.richtext import render
+from packager.richtext_plain import plain_text
 
 
 def _no_images(src: str) -> str | None:

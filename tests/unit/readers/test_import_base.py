@@ -12,12 +12,14 @@ from lxml import etree
 
 from packager.errors import InputError
 from packager.readers import safe_zip
-from packager.readers.html_markdown import escape_text, html_to_markdown, text_to_markdown
+from packager.readers.html_markdown import html_to_markdown, text_to_markdown
+from packager.readers.html_markdown_syntax import escape_text
 from packager.readers.imported import ImportNote, Location, make_bank, slug, unique
 from packager.readers.mathml_latex import to_latex
 from packager.readers.safe_xml import parse_xml
 from packager.readers.safe_zip import MAX_RATIO, Archive
-from packager.richtext import plain_text, render
+from packager.richtext import render
+from packager.richtext_plain import plain_text
 
 
 def _zip(entries: dict[str, bytes], mode: int | None = None) -> bytes:

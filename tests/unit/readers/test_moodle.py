@@ -13,8 +13,8 @@ from packager.errors import InputError
 from packager.readers import moodle
 from packager.readers.base import Source
 from packager.readers.imported import Imported
+from packager.readers.moodle_grading import per_part_lost
 from packager.readers.moodle_multilang import may_hold
-from packager.readers.moodle_types import per_part_lost
 from packager.writers.canonical import write
 from tests.unit.readers.import_goldens import INPUTS, cases, check_golden
 

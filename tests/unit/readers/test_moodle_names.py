@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from packager.model import BLANK_MARKER
 from packager.readers.moodle import _LITERAL_PARAGRAPH, _derived, derived_name
-from packager.richtext import plain_text
+from packager.richtext_plain import plain_text
 
 _PIECES = [
     "word", "Zoë", "📈", "“quoted”", "?", ".", ",", ":", "(x)", "%", "'", '"', "@", "/", " ",

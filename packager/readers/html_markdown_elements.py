@@ -1,0 +1,128 @@
+"""What html_markdown reads of the parsed HTML's elements: which are blocks (and whether
+display math stands alone among them), an element's tag and the bold or italic its style
+sets, the text of code, and the items of a list.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+BLOCKS = frozenset({"p", "div", "section", "article", "header", "footer", "main", "aside",
+                     "center", "address", "figure", "figcaption", "body", "html"})
+# Other elements a browser shows as blocks (in a list: not on the line of the item before).
+OTHER_BLOCKS = frozenset({"ul", "ol", "pre", "table", "blockquote", "hr", "dl", "h1", "h2",
+                           "h3", "h4", "h5", "h6"})
+
+
+def tag_of(element: Any) -> str | None:
+    tag = element.tag
+    if not isinstance(tag, str):
+        return None  # a comment or processing instruction: never content
+    return tag.rpartition("}")[2].lower()
+
+
+def is_block(tag: str | None) -> bool:
+    return tag in BLOCKS or tag in OTHER_BLOCKS
+
+
+def alone(run: list[str], math: Any) -> bool:
+    """Whether display math is all of its paragraph: no text before it in the run of inline
+    content, and none after it up to the next block or the end."""
+    if "".join(run).strip() or (math.tail or "").strip():
+        return False
+    following = math.getnext()
+    while following is not None and not isinstance(following.tag, str):
+        if (following.tail or "").strip():
+            return False
+        following = following.getnext()  # a comment between them shows nothing
+    return following is None or is_block(tag_of(following))
+
+
+def styled(element: Any) -> tuple[bool, bool]:
+    """(bold, italic) as an element's `style` sets them (Moodle's Atto and TinyMCE write pasted
+    formatting as `<span style="font-style: italic;">`); nothing else of the style is read."""
+    style = element.get("style")
+    if not style or "font" not in style.lower():
+        return False, False
+    bold = italic = False
+    for declaration in style.split(";"):
+        name, _, value = declaration.partition(":")
+        name, value = name.strip().lower(), value.replace("!important", "").strip().lower()
+        if name == "font-style":
+            italic = value in ("italic", "oblique")
+        elif name == "font-weight":
+            bold = value in ("bold", "bolder") or (value.isdigit() and int(value) >= 600)
+    return bold, italic
+
+
+def text_content(element: Any) -> str:
+    """An element's text and its descendants' (lxml.html's text_content, for the plain
+    elements `html_markdown._parsed` builds), each <br> a line break: editors that write
+    code with <br> between its lines (Blackboard's) would otherwise have them run together."""
+    for br in element.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    return "".join(element.itertext())
+
+
+def pre_code(element: Any) -> tuple[str, str]:
+    """The code of a <pre> and its language: a lone <code class="language-x"> child is the
+    code (white space around it is layout, e.g. of a pretty-printed export)."""
+    children = [c for c in element if isinstance(c.tag, str)]
+    if (len(children) == 1 and tag_of(children[0]) == "code" and not (element.text or "").strip()
+            and not (children[0].tail or "").strip()):
+        classes = (children[0].get("class") or "").split()
+        language = next((c[9:] for c in classes if c.startswith("language-")), "")
+        return text_content(children[0]), language if re.fullmatch(r"[\w+#.-]+", language) else ""
+    # packager's own <pre class="language-x">: the code is the element's text
+    classes = (element.get("class") or "").split()
+    language = next((c[9:] for c in classes if c.startswith("language-")), "")
+    return text_content(element), language if re.fullmatch(r"[\w+#.-]+", language) else ""
+
+def list_items(element: Any) -> tuple[Any | None, list[Any]]:
+    """A list's <li> items, each given what follows it up to the next one (editors write a
+    sub-list, a paragraph or text straight into a list: a browser shows them under the item
+    before), and a <div> of what stands before the first item (None: nothing). Text and
+    inline elements that follow an item go into a paragraph of their own, as a browser
+    shows them on a line of their own."""
+    lead: Any = None
+    items: list[Any] = []
+    paragraph: Any = None  # the open paragraph of loose text and inline elements
+
+    def holder() -> Any:
+        nonlocal lead
+        if items:
+            return items[-1]
+        if lead is None:
+            lead = element.makeelement("div", {})
+        return lead
+
+    def inline() -> Any:
+        nonlocal paragraph
+        if paragraph is None:
+            paragraph = element.makeelement("p", {})
+            holder().append(paragraph)
+        return paragraph
+
+    def add_text(text: str | None) -> None:
+        if text and text.strip():
+            into = inline()
+            if len(into):
+                into[-1].tail = (into[-1].tail or "") + text
+            else:
+                into.text = (into.text or "") + text
+
+    add_text(element.text)
+    for child in list(element):
+        tail, child.tail = child.tail, None
+        tag = tag_of(child)
+        if tag == "li":
+            items.append(child)
+            paragraph = None
+        elif is_block(tag):
+            holder().append(child)  # moved: this tree is read once
+            paragraph = None
+        elif tag is not None:
+            inline().append(child)
+        add_text(tail)
+    return lead, items

@@ -1,0 +1,143 @@
+"""The Markdown syntax html_markdown writes text in: text escaped so that Markdown reads it
+back as the same text, HTML white space collapsed, <br> breaks, code spans, link
+destinations and TeX spans.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import quote
+
+# What a link's `<…>` destination cannot hold as itself: an angle bracket or a line ending
+# makes it no link (and the rest of the href was read as raw HTML), a backslash escapes what
+# follows it; space, tab and control characters the engine would encode anyway.
+_NOT_IN_DESTINATION = re.compile(r"[\x00-\x20<>\\\x7f-\x9f]")
+# Markdown's own characters in text: escaped wherever they occur.
+_ESCAPE = re.compile(r"([\\`*_\[\]<>|$])")
+# A block marker after a line's indent. The indent holds no newline: white space running
+# over the lines after it was tried from each line's start (quadratic in a run of newlines),
+# and the marker is found from its own line's start all the same.
+_LINE_START = re.compile(r"^([^\S\n]*)(?:([#>+=-])|(\d+)([.)]))", re.M)
+# What collapsing HTML white space to one space changes: a lone space is already that.
+_SPACE = re.compile(r"[ \t\r\n\f]{2,}|[\t\r\n\f]")
+# A line ending, as CommonMark reads one.
+_LINE_ENDING = re.compile(r"\r\n?|\n")
+# What Markdown would read as a character reference.
+_REFERENCE_LIKE = re.compile(r"&(?=#?\w+;)")
+# TeX in text: \(…\), \[…\] or $$…$$, each up to the first closer after at least one character.
+_TEX_OPENER = re.compile(r"\\\(|\\\[|\$\$")
+_TEX_CLOSER = {"\\(": "\\)", "\\[": "\\]", "$$": "$$"}
+# A <br> while its block is written: only once the block is complete is it known whether
+# the break stands between text (a Markdown hard break) or at the block's end, where
+# Moodle's editors leave one (`<p>text<br></p>`, `<p><br></p>`) and a browser shows none,
+# but Markdown would show a literal backslash. NUL is never text: lxml reads it as U+FFFD.
+BREAK = "\x00"
+
+
+def escape_text(text: str) -> str:
+    """Plain text as Markdown that reads back as the same text."""
+    return escape_line_starts(escape_inline(text))
+
+
+def escape_inline(text: str) -> str:
+    """Text inside a line: Markdown's characters escaped, but not a block marker, which only
+    means something at the start of a line (escaped by `escape_line_starts`)."""
+    escaped = _ESCAPE.sub(r"\\\1", text)
+    return _REFERENCE_LIKE.sub("&amp;", escaped) if "&" in escaped else escaped
+
+
+def escape_line_starts(markdown: str) -> str:
+    return _LINE_START.sub(_escape_line_start, markdown)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    """A block marker at the start of a line, made text: `\\#`, `\\-`, `1\\.`."""
+    space, mark, number, dot = match.groups()
+    return f"{space}\\{mark}" if mark else f"{space}{number}\\{dot}"
+
+
+def collapse_space(text: str) -> str:
+    """HTML white space runs as one space (a no-break space is text)."""
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
+        return _SPACE.sub(" ", text)
+    return text
+
+
+def collapse(text: str | None) -> str | None:
+    # HTML white space only: a no-break space is text.
+    return collapse_space(text) if text else text
+
+
+def breaks(inline: str) -> str:
+    """A block's inline Markdown with its breaks written: none at its end, a hard break
+    (backslash, newline) between text."""
+    if BREAK not in inline:
+        return inline
+    # Breaks and white space at the end: nothing a browser shows. Walked back, not matched
+    # by a pattern anchored at the end, which retries from each break of a long run.
+    end = len(inline)
+    while end and (inline[end - 1] == BREAK or inline[end - 1].isspace()):
+        end -= 1
+    return inline[:end].replace(BREAK, "\\\n")
+
+
+def edges(inner: str) -> tuple[str, str, str]:
+    """Inline Markdown as (white space and breaks before, the rest, those after): what stays
+    outside emphasis or a link around it (a break there is then at its block's end, where
+    it is dropped, or before more text, where it stays a break)."""
+    start, end = 0, len(inner)
+    while start < end and (inner[start].isspace() or inner[start] == BREAK):
+        start += 1
+    while end > start and (inner[end - 1].isspace() or inner[end - 1] == BREAK):
+        end -= 1
+    return inner[:start], inner[start:end], inner[end:]
+
+
+def code_span(code: str) -> str:
+    """Inline code as a code span. Its line breaks (each <br> in it is one) are written as
+    the spaces a code span shows them as: a blank line or a block marker after one ended
+    the span, and the rest of the code was read as Markdown (a link, raw HTML)."""
+    code = _LINE_ENDING.sub(" ", code)
+    if not code:
+        return ""  # a lone pair of backticks is text, and would pair with a later fence
+    # Longer than any run of backticks in the code, which could otherwise close it.
+    ticks = "`" * (longest_backticks(code) + 1)
+    pad = " " if code.startswith("`") or code.endswith("`") else ""
+    return f"{ticks}{pad}{code}{pad}{ticks}"
+
+
+def longest_backticks(code: str) -> int:
+    """The longest run of backticks in code (found once: a fence grown a backtick per
+    search of the code took time quadratic in a long run)."""
+    return max(map(len, re.findall("`+", code)), default=0)
+
+
+def destination(href: str) -> str:
+    """A link's href as a `<…>` destination that Markdown reads as one link to that URL:
+    what the destination cannot hold percent-encoded (UTF-8, as a browser sends it), and
+    the `&` of what would read as a character reference written `&amp;`."""
+    href = _NOT_IN_DESTINATION.sub(lambda m: quote(m.group(), safe=""), href)
+    return _REFERENCE_LIKE.sub("&amp;", href) if "&" in href else href
+
+
+def tidy_lines(paragraph: str) -> str:
+    if "\n" not in paragraph:  # one line (most paragraphs): no list to make
+        return paragraph.strip()
+    return "\n".join(line.strip() for line in paragraph.split("\n"))
+
+
+def tex_spans(value: str) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, opener, TeX) of each TeX span, left to right. An opener with no closer
+    after it is passed over at once (its closer's last place is known): a pattern searched
+    again to the text's end from each such opener, so n unclosed `\\(` took time n squared."""
+    last = {opener: value.rfind(closer) for opener, closer in _TEX_CLOSER.items()}
+    at = 0
+    while (found := _TEX_OPENER.search(value, at)) is not None:
+        opener, inside = found.group(), found.end()
+        if last[opener] > inside:  # a closer after at least one character
+            end = value.find(_TEX_CLOSER[opener], inside + 1)
+            yield found.start(), end + 2, opener, value[inside:end]
+            at = end + 2
+        else:
+            at = found.start() + 1

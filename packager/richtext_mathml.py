@@ -1,0 +1,84 @@
+"""Math in a rendered text as MathML: the engine's math spans replaced with MathML built once
+per formula, and raw MathML, which the HTML parser reads without its namespace, adopted into
+it and checked against the allow-list.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from functools import lru_cache
+from typing import Any
+
+from packager.mathml import ELEMENTS as MATHML_ELEMENTS
+from packager.mathml import adopt, sanitize
+
+RAW_MATHML = re.compile(r"<(?:m[a-z]+|none|semantics|annotation)[\s/>]")
+
+
+def adopt_raw_mathml(root: Any) -> list[str]:
+    """Raw MathML, parsed by the HTML parser without its namespace, put in the MathML
+    namespace and checked against the allow-list; MathML names outside <math> are errors."""
+    problems: list[str] = []
+    for math in list(root.iter("math")):
+        adopted = adopt(math)
+        found = sanitize(adopted)
+        if found:
+            problems.extend(f"the MathML {p}" for p in found)
+            math.getparent().remove(math)
+            continue
+        adopted.tail = math.tail
+        math.getparent().replace(math, adopted)
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag in MATHML_ELEMENTS:
+            problems.append(f"the MathML element <{element.tag}> stands outside <math>")
+    return problems
+
+
+@lru_cache(maxsize=1 << 12)
+def _mathml(latex: str, display: str) -> tuple[Any, tuple[str, ...]]:
+    """from_latex, once per formula and display: latex2mathml takes a few hundred µs, and
+    short formulas ($x$, $n$) recur across a bank's texts."""
+    from packager.mathml import from_latex
+
+    math, problems = from_latex(latex, display)
+    return math, tuple(problems)
+
+
+def replace_with_mathml(element: Any, display: bool) -> list[str]:
+    """A math span of the engine's → MathML. Display math that is all of its paragraph or
+    list item is a block (`<div class="math">`, replacing the paragraph); inside text it stays
+    in its paragraph as `<math display="block">`, shown on a line of its own as MathJax and
+    the LMSes' filters show `$$…$$` there."""
+    from lxml import etree
+
+    latex = (element.text or "").strip()
+    parent = element.getparent()
+    alone = (
+        display
+        and parent.tag in ("p", "li")
+        # Its only child; not len(parent), which lxml counts anew on every call.
+        and element.getprevious() is None
+        and element.getnext() is None
+        and not (parent.text or "").strip()
+        and not (element.tail or "").strip()
+    )
+    cached, problems = _mathml(latex, "block" if display else "inline")
+    if cached is None:
+        return list(problems)
+    math = copy.deepcopy(cached)  # the cached element stays out of every tree
+    if alone:
+        wrapper = etree.Element("div", {"class": "math"})
+        wrapper.append(math)
+        if parent.tag == "p":
+            wrapper.tail = parent.tail
+            parent.getparent().replace(parent, wrapper)
+        else:
+            parent.text = None
+            parent.replace(element, wrapper)
+    else:
+        if not display and "display" in math.attrib:
+            del math.attrib["display"]  # inline is MathML's default
+        math.tail = element.tail
+        parent.replace(element, math)
+    return []

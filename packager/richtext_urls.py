@@ -1,0 +1,65 @@
+"""The link and image targets a package can carry: which link targets render() refuses
+(`link_problem`) and why, which URLs raw HTML may hold (`safe_url`), which image sources are
+not files of the bank, and the titles of links and images, which no package carries.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit
+
+_SAFE_SCHEMES = frozenset({"", "http", "https", "mailto"})
+
+
+TITLE_DROPPED = "is carried by no package"
+
+
+def title_dropped(kind: str, title: str) -> str:
+    shown = title if len(title) <= 40 else title[:39] + "…"
+    return f"the {kind}'s title {shown!r} {TITLE_DROPPED} (QTI has no title on links or images)"
+
+
+def link_problem(href: str) -> str | None:
+    """Why a link cannot be carried: an unsafe scheme, no scheme (`//host`), no host, or a
+    file that would not be packaged."""
+    cleaned, scheme, host = _read_url(href)
+    if scheme not in _SAFE_SCHEMES:
+        return f"unsafe link target {href!r}; links may use http, https or mailto"
+    if cleaned.startswith("//"):
+        return (
+            f"link {href!r} has no scheme: a page opened from a file (the html export, "
+            "preview) would follow it as file://; write https://…"
+        )
+    if scheme in ("http", "https") and not host:
+        return f"link {href!r} has no host after its scheme; write https://host/…"
+    if not href or href.startswith("#") or scheme:
+        return None
+    return (
+        f"link to the file {href!r} is not carried into packages; link to a web address "
+        "(https://…), or show images with ![alt](path)"
+    )
+
+
+def scheme(url: str) -> str:
+    return _read_url(url)[1]
+
+
+def _read_url(url: str) -> tuple[str, str, str]:
+    """A URL as a browser reads its start (entities decoded, controls and spaces gone), its
+    scheme (a scheme-relative //host address counts as a web address; "invalid" for what
+    urlsplit refuses, e.g. "http://[x", which no browser would follow either) and its host."""
+    cleaned = re.sub(r"[\x00-\x20]+", "", html.unescape(url)).lower()
+    try:
+        split = urlsplit(cleaned)
+    except ValueError:
+        return cleaned, "invalid", ""
+    return cleaned, "https" if cleaned.startswith("//") else split.scheme, split.netloc
+
+
+def external_image(src: str) -> str:
+    return f"image {src!r} is not a file in the bank's folder; packages must be self-contained"
+
+
+def safe_url(url: str) -> bool:
+    return scheme(url) in _SAFE_SCHEMES

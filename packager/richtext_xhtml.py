@@ -1,0 +1,183 @@
+"""The sanitised HTML shaped into the XHTML every target takes: nh3's sanitiser built once,
+the parse, a table's header rows given a body, a code block's <code> folded into its <pre>,
+inline runs left by raw HTML wrapped into paragraphs, and the badly nested raw HTML no
+target's schema accepts. render()'s _to_xhtml uses them in turn.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from packager.mathml import ATTRIBUTES as MATHML_ATTRIBUTES
+from packager.mathml import ELEMENTS as MATHML_ELEMENTS
+from packager.mathml import MATHML_NS
+from packager.richtext_allowed import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, COMMON_ATTRIBUTES
+from packager.xml.html_fragment import plain_parser, too_deep
+
+# What nh3 keeps: the HTML allow-list, and MathML by name (mathml.sanitize checks the rest).
+_NH3_TAGS = set(ALLOWED_TAGS) | set(MATHML_ELEMENTS)
+_NH3_ATTRIBUTES = {
+    "*": set(COMMON_ATTRIBUTES),
+    **{k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+    **{k: set(MATHML_ATTRIBUTES) for k in MATHML_ELEMENTS},
+}
+
+
+@lru_cache(maxsize=1)
+def cleaner() -> Any:
+    """nh3's sanitiser, built once: nh3.clean() builds one per call from the allow-lists,
+    which (with the MathML attributes of every MathML element) cost more than the cleaning."""
+    import nh3
+
+    return nh3.Cleaner(
+        tags=_NH3_TAGS,
+        attributes=_NH3_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def parsed_body(markup: str) -> tuple[Any, bool]:
+    """The markup parsed as lxml.html.fragment_fromstring parses a fragment: inside <body>
+    (the wrapper a fragment is serialized from), with plain elements; and whether it nests
+    deeper than libxml2 keeps (it dropped the rest). Not html_fragment.fragment: no <html>
+    or <body> of the author's is left to handle, and this runs for every rich text."""
+    from lxml import etree
+
+    parser = plain_parser()
+    document = etree.fromstring(f"<html><body>{markup}</body></html>", parser)
+    return document, too_deep(parser)
+
+
+def give_a_body(table: Any) -> None:
+    """A table of header rows only (Markdown's `| a | b |` and its `|---|` line, or raw HTML)
+    with those rows as its body: XHTML's tables in QTI need a <tbody> with rows, and the
+    engine writes an empty one."""
+    bodies = table.findall("tbody")
+    if any(body.find("tr") is not None for body in bodies):
+        return
+    heads = table.findall("thead")
+    rows = [row for head in heads for row in head.findall("tr")]
+    if not rows:
+        return
+    body = bodies[0] if bodies else table.makeelement("tbody", {})
+    heads[0].addprevious(body)
+    body.text = None
+    body.extend(rows)
+    for emptied in [*heads, *bodies[1:]]:
+        table.remove(emptied)
+
+
+# Elements that stand as blocks on their own; anything else at block level joins a paragraph.
+_BLOCK_LEVEL = frozenset(
+    [
+        "p", "div", "ul", "ol", "dl", "table", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5",
+        "h6", "hr", "address",
+    ]
+)
+# What the XHTML content models allow directly inside list and table elements. Unclosed raw
+# HTML (an <a> left open in a list item) is repaired by the HTML parser into shapes outside
+# them, which no target's schema accepts.
+_CHILDREN: dict[str, frozenset[str]] = {
+    "ul": frozenset({"li"}),
+    "ol": frozenset({"li"}),
+    "dl": frozenset({"dt", "dd"}),
+    "table": frozenset({"caption", "col", "colgroup", "thead", "tbody", "tfoot", "tr"}),
+    "thead": frozenset({"tr"}),
+    "tbody": frozenset({"tr"}),
+    "tfoot": frozenset({"tr"}),
+    "tr": frozenset({"td", "th"}),
+    "colgroup": frozenset({"col"}),
+}
+
+
+def code_into_pre(pre: Any) -> None:
+    """`<pre><code class="language-x">…</code></pre>` → `<pre class="language-x">…</pre>`.
+
+    A serializer that indents (libxml2's pretty printer, which every package uses) indents an
+    element holding only elements, and inside <pre> that white space is shown to learners as
+    part of the code. A <pre> whose content is text is left as it is."""
+    children = list(pre)
+    if len(children) != 1 or children[0].tag != "code" or (pre.text or "").strip():
+        return
+    code = children[0]
+    if (code.tail or "").strip():
+        return
+    pre.text = code.text
+    for child in list(code):
+        pre.append(child)
+    if code.get("class") and not pre.get("class"):
+        pre.set("class", code.get("class"))
+    pre.remove(code)
+
+
+def wrap_inline_runs(container: Any) -> None:
+    from lxml import etree
+
+    nodes: list[Any] = []  # elements, and strings for text between them
+    if container.text and container.text.strip():
+        nodes.append(container.text)
+    for child in container:
+        tail, child.tail = child.tail, None
+        nodes.append(child)
+        if tail and tail.strip():
+            nodes.append(tail)
+    if all(not isinstance(n, str) and n.tag in _BLOCK_LEVEL for n in nodes):
+        return
+    container.text = None
+    for child in list(container):
+        container.remove(child)
+    paragraph = None
+    for node in nodes:
+        if not isinstance(node, str) and node.tag in _BLOCK_LEVEL:
+            container.append(node)
+            paragraph = None
+            continue
+        if paragraph is None:
+            paragraph = etree.SubElement(container, "p")
+        if isinstance(node, str):
+            if len(paragraph):
+                paragraph[-1].tail = (paragraph[-1].tail or "") + node
+            else:
+                paragraph.text = (paragraph.text or "") + node
+        else:
+            paragraph.append(node)
+
+
+_INLINE = frozenset(
+    [
+        "a", "abbr", "acronym", "b", "big", "br", "cite", "code", "dfn", "em", "i", "img", "kbd",
+        "q", "samp", "small", "span", "strong", "sub", "sup", "tt", "var",
+    ]
+) | {f"{{{MATHML_NS}}}math"}
+# Elements whose content is inline only: a block inside one is repaired HTML, not a layout.
+_INLINE_CONTENT = (_INLINE - {"br", "img", f"{{{MATHML_NS}}}math"}) | frozenset(
+    [
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "caption", "dt",
+    ]
+)
+
+
+def structure_problems(root: Any) -> list[str]:
+    problems: list[str] = []
+    for element in root.iter(*_INLINE_CONTENT):
+        for child in element:
+            if isinstance(child.tag, str) and child.tag not in _INLINE:
+                problems.append(
+                    f"<{child.tag}> cannot stand inside <{element.tag}>: the HTML is not well "
+                    "nested; close every tag you open (e.g. </em>), in the order you opened them"
+                )
+    for element in root.iter(*_CHILDREN):
+        allowed = _CHILDREN[element.tag]
+        inside = [c.tag for c in element if c.tag not in allowed and isinstance(c.tag, str)]
+        if (element.text or "").strip() or any((c.tail or "").strip() for c in element):
+            inside.append("text")
+        for tag in dict.fromkeys(inside):
+            what = "text" if tag == "text" else f"<{tag}>"
+            problems.append(
+                f"{what} cannot stand directly inside <{element.tag}>: the HTML is not well "
+                "nested; close every tag you open (e.g. </a>), in the order you opened them"
+            )
+    return problems
