@@ -5,13 +5,15 @@ which go nowhere once the question is in an LMS; `render` refuses such a link in
 (`link_problem`). An import keeps what the link says and notes where it led, as the HTML
 importers do with a link they drop. The links are found from the engine's events, so a link
 shown in a code span stays as written, and the text is kept only when it reads as it did
-with the links gone (`[*a](b.md)*` would become emphasis: left as it is, and refused).
+with the links gone and has the same blanks (`[*a](b.md)*` would become emphasis,
+`[[[b](a.md)]]` a blank `[[b]]`: left as they are, and refused).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from packager.model import BLANK_MARKER
 from packager.richtext_dollars import options
 from packager.richtext_urls import link_problem
 
@@ -57,6 +59,8 @@ def links_as_text(markdown: str) -> tuple[str, list[str]]:
     new = (b"".join(parts) + data[last:]).decode()
     if _reading(new, set()) != _reading(markdown, {start for start, *_ in cuts}):
         return markdown, []
+    if "[[" in new and BLANK_MARKER.findall(new) != BLANK_MARKER.findall(markdown):
+        return markdown, []  # `[[[b](a.md)]]` would become a blank `[[b]]`
     return new, dropped
 
 

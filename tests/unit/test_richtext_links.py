@@ -55,3 +55,8 @@ def test_a_text_of_links_as_long_as_a_text_may_be_is_read_in_time() -> None:
     assert time.perf_counter() - start < 3.0
     assert len(dropped) == text.count("](")
     assert new.startswith("see 0 see 1 ")
+
+
+def test_a_link_whose_text_would_become_a_blank_stays() -> None:
+    # a review's case: a GIFT [markdown] prompt `[[[blank](a.md)]]` gained a blank `[[blank]]`
+    assert links_as_text("Fill [[[blank](a.md)]] in") == ("Fill [[[blank](a.md)]] in", [])
