@@ -19,7 +19,9 @@ _NUMBERED_LETTER = re.compile(
     r"^(?P<indent>[ \t]*)(?P<n>\d{1,2})[.)][ \t]+(?P<letter>[a-z])(?P<sep>[.)])[ \t]+(?P<text>\S.*)$",
     re.I,
 )
-_FIRST_NUMBERED_LETTER = re.compile(rb"(?:^|[\r\n])[ \t]*1[.)][ \t]+[Aa][.)][ \t]")
+# Its first line's start, looked for in a bank's bytes from its literal `1` (a pattern that
+# starts at a line's start is tried at every byte: 0.35 s on a 27 MB file, against 0.02 s).
+_FIRST_NUMBERED_LETTER = re.compile(rb"1[.)][ \t]+[Aa][.)][ \t]")
 # A bullet's text numbered (`- 1: …`, `- 2) …`), for `_numbered_bullets`.
 _BULLET_NUMBER = re.compile(r"(?P<n>\d{1,2})(?P<sep>[.:)])\s+(?=\S)")
 
@@ -187,8 +189,15 @@ def _lettered_bullets(options: list[Option]) -> None:
 
 
 def may_number_letters(data: bytes) -> bool:
-    """Whether a text bank's bytes may hold options numbered before their letters (`1. A.`)."""
-    return _FIRST_NUMBERED_LETTER.search(data) is not None
+    """Whether a text bank's bytes may hold options numbered before their letters (`1. A.`):
+    one such start at a line's start, after spaces or tabs."""
+    for found in _FIRST_NUMBERED_LETTER.finditer(data):
+        at = found.start()
+        while at and data[at - 1] in b" \t":
+            at -= 1
+        if at == 0 or data[at - 1] in b"\r\n":
+            return True
+    return False
 
 
 def numbered_letters(lines: list[Line]) -> list[Line]:

@@ -229,3 +229,15 @@ def test_a_problem_under_a_label_alone_is_located_on_its_own_line(tmp_path: Path
             "    **See:** [Sums](index.md#sums)\n")
     _, diagnostics = check(Source("quiz.md", body.encode(), tmp_path))
     assert [(d.code, d.line) for d in diagnostics if d.is_error] == [("E-RICHTEXT", 11)]
+
+
+@pytest.mark.parametrize(("data", "may"), [
+    (b"1. A. x", True), (b"x\n  1. A. y", True), (b"x\r\n\t1) a) y", True),
+    (b"x 1. A. y", False),  # not at a line's start
+    (b"no", False),
+])
+def test_options_numbered_before_their_letters_are_looked_for_at_line_starts(
+        data: bytes, may: bool) -> None:
+    from packager.readers.text_options import may_number_letters
+
+    assert may_number_letters(data) is may
