@@ -25,13 +25,12 @@ def links_as_text(markdown: str) -> tuple[str, list[str]]:
     change how the rest reads."""
     if "[" not in markdown and "<" not in markdown:
         return markdown, []
-    import pyromark
-
     data = markdown.encode()
+    events = _events(markdown)
     dropped: list[str] = []
     cuts: list[tuple[int, int, int, int]] = []  # the link's bytes, and its text's
     link: list[int] | None = None  # start, end, text start, text end of the link being read
-    for event, span in pyromark.events_with_range(markdown, options=options()):
+    for event, span in events:
         start, end = span["start"], span["end"]
         if link is not None:
             if not isinstance(event, str) and "End" in event and event["End"] == "Link":
@@ -57,22 +56,29 @@ def links_as_text(markdown: str) -> tuple[str, list[str]]:
         parts += [data[last:start], data[text_start:text_end] if text_start < text_end else b""]
         last = end
     new = (b"".join(parts) + data[last:]).decode()
-    if _reading(new, set()) != _reading(markdown, {start for start, *_ in cuts}):
+    if _reading(_events(new), set()) != _reading(events, {start for start, *_ in cuts}):
         return markdown, []
     if "[[" in new and BLANK_MARKER.findall(new) != BLANK_MARKER.findall(markdown):
         return markdown, []  # `[[[b](a.md)]]` would become a blank `[[b]]`
     return new, dropped
 
 
-def _reading(markdown: str, without: set[int]) -> list[Any]:
-    """The engine's events for `markdown` without their places, the links starting at the
-    bytes `without` left out, neighbouring text events joined and a block's trailing spaces
-    dropped: what the text shows."""
+def _events(markdown: str) -> list[tuple[Any, Any]]:
+    """The engine's events for `markdown`, each with its byte range."""
     import pyromark
 
+    return list(pyromark.events_with_range(markdown, options=options()))
+
+
+def _reading(events: list[tuple[Any, Any]], without: set[int]) -> list[Any]:
+    """These events without their places, the links starting at the bytes `without` left
+    out, neighbouring text events joined and a block's trailing spaces dropped: what the text
+    shows. Text is gathered in pieces and joined once a run ends (joined as it came, a text
+    of many short runs took time growing with its square)."""
     shown: list[Any] = []
+    run: list[str] = []  # the text events since the last other event
     skipping = False  # inside a link being left out (links do not nest)
-    for event, span in pyromark.events_with_range(markdown, options=options()):
+    for event, span in events:
         if not isinstance(event, str):
             if skipping and "End" in event and event["End"] == "Link":
                 skipping = False
@@ -82,11 +88,16 @@ def _reading(markdown: str, without: set[int]) -> list[Any]:
                 if isinstance(opened, dict) and "Link" in opened:
                     skipping = True
                     continue
-            if "Text" in event and shown and isinstance(shown[-1], dict) and "Text" in shown[-1]:
-                shown[-1] = {"Text": shown[-1]["Text"] + event["Text"]}
+            if "Text" in event:
+                run.append(event["Text"])
                 continue
-            if "End" in event and shown and isinstance(shown[-1], dict) and "Text" in shown[-1]:
-                # spaces before a block's end are not shown (an empty link there leaves one)
-                shown[-1] = {"Text": shown[-1]["Text"].rstrip(" ")}
+        if run:
+            text = "".join(run)
+            # spaces before a block's end are not shown (an empty link there leaves one)
+            shown.append({"Text": text.rstrip(" ") if isinstance(event, dict)
+                          and "End" in event else text})
+            run = []
         shown.append(event)
+    if run:
+        shown.append({"Text": "".join(run)})
     return shown
