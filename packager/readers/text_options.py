@@ -239,27 +239,23 @@ def bold_letters(lines: list[Line]) -> list[Line]:
     so in order from A (`**A.** 5`, `**B.** 6`, blank lines between) where they end the lines,
     as options do: such lines in a stem (statements `**A.** …` over the options), or one
     alone, stay as written."""
-    end = len(lines)
-    while end and lines[end - 1].blank:
-        end -= 1
-    run: list[int] = []  # the run's lines, last first: …, C, B, A
-    for i in range(end - 1, -1, -1):
+    run: list[tuple[int, re.Match[str]]] = []  # the lines so lettered that end the lines
+    for i in range(len(lines) - 1, -1, -1):
         if lines[i].blank:
             continue
         found = _BOLD_LETTER.match(lines[i].text)
         if found is None:
             break
-        run.append(i)
-    letters = [_BOLD_LETTER.match(lines[i].text) for i in reversed(run)]
-    first = next((k for k, f in enumerate(letters) if f is not None and f["letter"] in "Aa"), None)
-    if first is None or len(letters) - first < 2:
-        return lines
-    ordered = letters[first:]
-    start = ord(ordered[0]["letter"]) if ordered[0] is not None else 0
-    if any(f is None or ord(f["letter"]) != start + k for k, f in enumerate(ordered)):
+        run.append((i, found))
+    run.reverse()
+    first = next((k for k, (_, found) in enumerate(run) if found["letter"] in "Aa"), len(run))
+    options = run[first:]
+    if len(options) < 2 or any(ord(found["letter"]) != ord(options[0][1]["letter"]) + k
+                               for k, (_, found) in enumerate(options)):
         return lines
     out = list(lines)
-    for at in list(reversed(run))[first:]:
-        out[at] = Line(lines[at].number, _BOLD_LETTER.sub(r"\g<lead>\g<letter>\g<sep>",
-                                                           lines[at].text, count=1))
+    for at, found in options:
+        text = lines[at].text
+        out[at] = Line(lines[at].number,
+                       text[: found.start("em")] + found["letter"] + found["sep"] + text[found.end():])
     return out
