@@ -5,7 +5,9 @@ Run from the repository root:  make bench-import   (or: python bench/import_benc
 The text file is in the seed's layout (../shared/seeds/000_…txt) with variety: every scenario,
 option and explanation its own; bulleted and lettered options; the key restated in the
 explanation (sometimes with a typo, straight quotes or a clause after it), named by letter or on
-an `Answer:` line. The Moodle XML file is the `rich` profile of bench/profiles.py (explanations
+an `Answer:` line (half of those labels in bold, `**Answer:** B`); every explanation is Markdown
+as the `rich` profile writes it (2-3 paragraphs, emphasis, and lists, links, math, tables and
+code in their shares of the questions). The Moodle XML file is the `rich` profile of bench/profiles.py (explanations
 of 2-3 paragraphs with emphasis, lists, links, math, tables and code; option feedback on a
 third of the questions), exported with `packager export --format moodle`: HTML that the
 importer must really convert, not one paragraph. It is timed only where
@@ -32,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bytecode import compile_packager
 from profiles import everyday_paragraph as _paragraph
 from profiles import everyday_sentence as _sentence
-from profiles import generate
+from profiles import generate, rich_explanation
 
 from bench import larger, megabytes, run  # the sibling scripts
 
@@ -78,11 +80,14 @@ def generate_text(n: int, seed: int = 11) -> str:
         for j, option in enumerate(options):
             mark = f"{'ABCDE'[j]})" if style < 0.2 else f"{'abcde'[j]}." if lettered else "-"
             lines.append(f"{mark} {option}")
-        rest = "\n\n".join(_paragraph(rng, rng.randint(300, 900)) for _ in range(rng.randint(1, 3)))
+        # Rationales as the `rich` profile writes them: Markdown the reader keeps and the
+        # checks render (emphasis, lists, links, math, tables, code), not one plain paragraph.
+        rest = rich_explanation(rng)
         how = rng.random()
         if how < 0.2:  # an Answer: line, and a rationale that does not restate the key
-            lines.append(f"Answer: {'ABCDE'[key]}")
-            lines.append(f"Explanation: {rest}")
+            bold = rng.random() < 0.5  # as Markdown files label them
+            lines.append(f"**Answer:** {'ABCDE'[key]}" if bold else f"Answer: {'ABCDE'[key]}")
+            lines.append(f"**Explanation:** {rest}" if bold else f"Explanation: {rest}")
         elif how < 0.3 and lettered:  # the explanation names the key by letter
             lines.append(f"Explanation: The correct answer is {'ABCDE'[key]}. {rest}")
         else:  # the seed's way: the explanation restates the key
