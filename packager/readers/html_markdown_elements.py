@@ -56,6 +56,38 @@ def styled(element: Any) -> tuple[bool, bool]:
     return bold, italic
 
 
+# Formatting rich text has no form for (QTI 2.1's XHTML has none), and which can carry the
+# question's meaning: an underlined NOT, a struck-out wrong word. Colour and font are quiet.
+_DECORATIONS = {"u": "underline", "ins": "underline", "s": "strikethrough",
+                "strike": "strikethrough", "del": "strikethrough", "mark": "highlight"}
+
+
+def lost_decoration(element: Any, tag: str) -> str | None:
+    """The note on the underline, strikethrough or highlight an element's tag or `style`
+    sets, which its unwrapping loses; None if it sets none."""
+    kind, source = _DECORATIONS.get(tag), f"<{tag}>"
+    style = (element.get("style") or "").lower()
+    if kind is None and "text-decoration" in style:
+        for declaration in style.split(";"):
+            name, _, value = declaration.partition(":")
+            if name.strip() in ("text-decoration", "text-decoration-line"):
+                kind = ("strikethrough" if "line-through" in value else
+                        "underline" if "underline" in value else None)
+                source = "style text-decoration"
+    if kind is None:
+        return None
+    if kind != "strikethrough":
+        return f"{kind} ({source}) is not kept: rich text has none"
+    struck = ""
+    for piece in element.itertext():  # the start is quoted: struck-out elements may nest deep
+        struck += piece
+        if len(struck) > 200:
+            break
+    struck = re.sub(r"\s+", " ", struck).strip()
+    return (f"strikethrough ({source}) is not kept: rich text has none; {struck[:60]!r} now "
+            "reads as plain text")
+
+
 def text_content(element: Any) -> str:
     """An element's text and its descendants' (lxml.html's text_content, for the plain
     elements `html_markdown._parsed` builds), each <br> a line break: editors that write

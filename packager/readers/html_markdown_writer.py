@@ -16,6 +16,7 @@ from packager.readers.html_markdown_elements import (
     alone,
     is_block,
     list_items,
+    lost_decoration,
     pre_code,
     styled,
     tag_of,
@@ -52,7 +53,8 @@ _DROPPED = frozenset({"script", "style", "iframe", "frame", "frameset", "object"
                       "applet", "form", "input", "button", "select", "textarea", "noscript",
                       "template", "link", "meta", "base", "svg", "audio", "video", "canvas",
                       "head", "title"})
-# Formatting without a counterpart in packager (underline, colour): the text is what matters.
+# Formatting without a counterpart in packager, unwrapped without the note on an unknown
+# element (`lost_decoration` notes underline, strikethrough and highlight).
 _QUIET_UNWRAP = frozenset({"span", "font", "u", "s", "strike", "del", "ins", "mark", "label",
                            "nobr"})
 _TABLE_STRUCTURE = frozenset({"table", "thead", "tbody", "tfoot", "tr", "colgroup"})
@@ -154,6 +156,9 @@ class Writer:
             return inner  # a block inside inline content: its text stays, its shape does not
         if tag not in _QUIET_UNWRAP:
             self.note(f"<{tag}> unwrapped (its text is kept)")
+        lost = lost_decoration(element, tag)
+        if lost is not None:
+            self.note(lost)
         bold, italic = styled(element)
         if bold:  # inside the italic: `***x***` reads back as <em><strong>
             inner = self.emphasis(inner, "**", "strong")
@@ -400,6 +405,9 @@ class Writer:
             out.append(copied)
         if out.tag == "span" and tag not in _QUIET_UNWRAP:
             self.note(f"<{tag}> unwrapped (its text is kept)")
+        lost = lost_decoration(node, tag)
+        if lost is not None:
+            self.note(lost)
         bold, italic = styled(node)
         if out.tag == "span" and (bold or italic):
             out.tag = "strong" if bold else "em"

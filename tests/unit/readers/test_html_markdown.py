@@ -447,3 +447,36 @@ def test_an_equation_image_before_a_digit_stays_math(html: str, markdown: str) -
     assert (rendered.problems, rendered.warnings) == ((), ())
     assert rendered.xhtml.count("<math") == 1
     assert plain_text(converted.markdown).endswith("5 times.")
+
+
+@pytest.mark.parametrize(
+    ("html", "markdown", "note"),
+    [
+        ("<p>Which is <u>not</u> a fruit?</p>", "Which is not a fruit?",
+         "underline (<u>) is not kept: rich text has none"),
+        ('<p>Which is <span style="text-decoration: underline;">not</span> a fruit?</p>',
+         "Which is not a fruit?", "underline (style text-decoration) is not kept: rich text has none"),
+        ("<p>She <del>goed</del> went.</p>", "She goed went.",
+         "strikethrough (<del>) is not kept: rich text has none; 'goed' now reads as plain text"),
+        ('<p><span style="TEXT-DECORATION-LINE: line-through">$5</span> $4</p>', r"\$5 \$4",
+         "strikethrough (style text-decoration) is not kept: rich text has none; '$5' now reads "
+         "as plain text"),
+        ("<table><tr><td><strike>old</strike> new</td></tr></table>",
+         "<table><tr><td><span>old</span> new</td></tr></table>",
+         "strikethrough (<strike>) is not kept: rich text has none; 'old' now reads as plain text"),
+        ("<p>The <mark>key</mark> word</p>", "The key word",
+         "highlight (<mark>) is not kept: rich text has none"),
+    ],
+)
+def test_underline_strikethrough_and_highlight_dropped_are_noted(
+        html: str, markdown: str, note: str) -> None:
+    """They were unwrapped without a word, though a struck-out word now reads as meant."""
+    converted = html_to_markdown(html, _no_images)
+    assert (converted.markdown, converted.notes) == (markdown, [note])
+
+
+def test_colour_and_font_are_unwrapped_quietly() -> None:
+    converted = html_to_markdown(
+        '<p><font face="Arial"><span style="color: red; text-decoration: none">red</span></font></p>',
+        _no_images)
+    assert (converted.markdown, converted.notes) == ("red", [])
