@@ -67,7 +67,12 @@ def choice_fields(read: _ItemRead, qtype: str,
     """The fields of a choice question (None, with a note, when it is left out)."""
     from packager.readers.qti12_item_result import ItemError
 
-    keys = set(correct_values(read.conditions))
+    values = correct_values(read.conditions)
+    keys = set(values)
+    unknown = [value for value in values if value not in {label.ident for label in labels}]
+    if unknown:  # Blackboard's positional `answer_0` read as QTI: the key is not known
+        raise ItemError(f"the response processing scores the choice {unknown[0]!r}, which the "
+                        "item does not have: the key is not known")
     correct = [label.ident in keys for label in labels]
     if qtype == "true_false_question":
         if is_true_false(labels) and sum(correct) == 1:

@@ -124,6 +124,13 @@ LABELS = """<response_lid ident="response1" rcardinality="Single"><render_choice
      '<respcondition><conditionvar><vargte respident="response1">1</vargte>'
      '</conditionvar><setvar action="Set">100</setvar></respcondition>',
      "numerical_question", "neither a value nor a range"),
+    # A key naming a choice the item lacks (Blackboard's positional `answer_0` read as QTI)
+    # marked only the named choices that exist: a wrong key, silently.
+    (LABELS.replace("rcardinality=\"Single\"", "rcardinality=\"Multiple\""),
+     '<respcondition><conditionvar><and><varequal respident="response1">a</varequal>'
+     '<varequal respident="response1">answer_1</varequal></and></conditionvar>'
+     '<setvar action="Set">100</setvar></respcondition>', "multiple_answers_question",
+     "scores the choice 'answer_1', which the item does not have: the key is not known"),
     (LABELS.replace('ident="response1"', 'ident="response_x"'), "",
      "fill_in_multiple_blanks_question", "without a blank in its text"),
     (LABELS.replace('ident="response1"', 'ident="response_x]"'), "",
