@@ -296,6 +296,10 @@ CASES: dict[str, Callable[[], Any]] = {
     # a whole block.
     "html-emphasis-runs": _html("<p>" + "<b>x?</b>" * 40_000 + "</p>"),
     "html-emphasis-long-block": _html("<p>" + "<b>x?</b> " * 15 + "word " * 200_000 + "</p>"),
+    # Blocks inside inline content beside a long run of breaks: a pattern looking for a
+    # block's edge in the run retried from each break (32,000: 1.4 s; 100,000: about 14 s).
+    "html-blocks-in-inline": _html("<p>a" + "<br>" * 100_000 + "b<span><div>c</div></span>"
+                                   + "<span><div>c</div></span>" * 20_000 + "</p>"),
     # An imported bank's image references are rewritten where they look like a source and
     # checked by rendering: a text of 40,000 places that look like one and are none.
     "moved-image-sources": _moved_images(

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from packager.readers.html_markdown_images import ImageLookup
 from packager.readers.html_markdown_syntax import (
     BREAK,
+    EDGE,
     collapse_space,
     escape_inline,
     escape_line_starts,
@@ -117,10 +118,10 @@ def _parsed(html: str, image: ImageLookup) -> Converted:
     except (etree.ParserError, ValueError) as exc:
         why = f" ({TOO_DEEP})" if str(exc) == TOO_DEEP else ""
         return Converted(escape_text(html.strip()), [f"HTML that cannot be parsed{why} kept as text"])
-    if any(c in html for c in (OPEN, CLOSE, END, "&#")) and root.xpath(
-            "boolean(.//text()[contains(., $a) or contains(., $b) or contains(., $c)]"
-            " | descendant-or-self::*/@*[contains(., $a) or contains(., $b) or contains(., $c)])",
-            a=OPEN, b=CLOSE, c=END):
+    if any(c in html for c in (OPEN, CLOSE, END, EDGE, "&#")) and root.xpath(
+            "boolean(.//text()[contains(., $a) or contains(., $b) or contains(., $c)"
+            " or contains(., $d)] | descendant-or-self::*/@*[contains(., $a) or contains(., $b)"
+            " or contains(., $c) or contains(., $d)])", a=OPEN, b=CLOSE, c=END, d=EDGE):
         writer.tokens = False
     if _RTL.search(html) is not None and root.xpath(
             "boolean(descendant-or-self::*[translate(normalize-space(@dir), 'RTL', 'rtl')"

@@ -9,10 +9,11 @@ import re
 from typing import Any
 
 BLOCKS = frozenset({"p", "div", "section", "article", "header", "footer", "main", "aside",
-                     "center", "address", "figure", "figcaption", "body", "html"})
+                     "center", "address", "figure", "figcaption", "body", "html", "details",
+                     "summary", "fieldset", "legend", "hgroup", "nav", "dt", "dd"})
 # Other elements a browser shows as blocks (in a list: not on the line of the item before).
-OTHER_BLOCKS = frozenset({"ul", "ol", "pre", "table", "blockquote", "hr", "dl", "h1", "h2",
-                           "h3", "h4", "h5", "h6"})
+OTHER_BLOCKS = frozenset({"ul", "ol", "menu", "dir", "pre", "table", "blockquote", "hr", "dl",
+                          "h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def tag_of(element: Any) -> str | None:
@@ -110,6 +111,7 @@ def pre_code(element: Any) -> tuple[str, str]:
     classes = (element.get("class") or "").split()
     language = next((c[9:] for c in classes if c.startswith("language-")), "")
     return text_content(element), language if re.fullmatch(r"[\w+#.-]+", language) else ""
+
 
 def list_items(element: Any) -> tuple[Any | None, list[Any]]:
     """A list's <li> items, each given what follows it up to the next one (editors write a

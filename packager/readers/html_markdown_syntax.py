@@ -33,6 +33,13 @@ _TEX_CLOSER = {"\\(": "\\)", "\\[": "\\]", "$$": "$$"}
 # Moodle's editors leave one (`<p>text<br></p>`, `<p><br></p>`) and a browser shows none,
 # but Markdown would show a literal backslash. NUL is never text: lxml reads it as U+FFFD.
 BREAK = "\x00"
+# The edge of a block inside inline content (`<span>a<div>b</div>c</span>`, as pasted text
+# has it): a line break between text, nothing at the ends of the block holding it. A
+# noncharacter, which no text holds (html_markdown's parse checks).
+EDGE = "\ufdd3"
+# Runs of white space, breaks and edges, whole: a pattern requiring an edge in the run would
+# retry from each break of a long run of breaks.
+_EDGES = re.compile(f"[\\s{EDGE}{BREAK}]+")
 
 
 def escape_text(text: str) -> str:
@@ -69,9 +76,11 @@ def collapse(text: str | None) -> str | None:
     return collapse_space(text) if text else text
 
 
-def breaks(inline: str) -> str:
+def breaks(inline: str, *, edges: bool) -> str:
     """A block's inline Markdown with its breaks written: none at its end, a hard break
-    (backslash, newline) between text."""
+    (backslash, newline) between text; block `edges` too, unless the text may hold EDGE."""
+    if edges and EDGE in inline:
+        inline = _EDGES.sub(lambda m: _edge(m, len(inline)), inline)
     if BREAK not in inline:
         return inline
     # Breaks and white space at the end: nothing a browser shows. Walked back, not matched
@@ -82,14 +91,23 @@ def breaks(inline: str) -> str:
     return inline[:end].replace(BREAK, "\\\n")
 
 
+def _edge(run: re.Match[str], length: int) -> str:
+    """A run of white space and breaks holding block edges: its breaks (each a <br>); one
+    break between text where it has none; nothing more at the ends."""
+    if EDGE not in run.group():
+        return run.group()
+    kept = run.group().count(BREAK)
+    return BREAK * (kept if kept or run.start() == 0 or run.end() == length else 1)
+
+
 def edges(inner: str) -> tuple[str, str, str]:
     """Inline Markdown as (white space and breaks before, the rest, those after): what stays
     outside emphasis or a link around it (a break there is then at its block's end, where
     it is dropped, or before more text, where it stays a break)."""
     start, end = 0, len(inner)
-    while start < end and (inner[start].isspace() or inner[start] == BREAK):
+    while start < end and (inner[start].isspace() or inner[start] in (BREAK, EDGE)):
         start += 1
-    while end > start and (inner[end - 1].isspace() or inner[end - 1] == BREAK):
+    while end > start and (inner[end - 1].isspace() or inner[end - 1] in (BREAK, EDGE)):
         end -= 1
     return inner[:start], inner[start:end], inner[end:]
 

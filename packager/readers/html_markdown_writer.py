@@ -31,6 +31,7 @@ from packager.readers.html_markdown_images import (
 )
 from packager.readers.html_markdown_syntax import (
     BREAK,
+    EDGE,
     breaks,
     code_span,
     collapse,
@@ -152,8 +153,10 @@ class Writer:
             return inner
         if tag in _RAW_INLINE:
             return f"<{tag}>{inner}</{tag}>"
-        if tag in BLOCKS or tag in ("ul", "ol", "table", "pre", "blockquote", "hr") or tag[0] == "h":
-            return inner  # a block inside inline content: its text stays, its shape does not
+        if is_block(tag) or tag == "li":
+            # A block inside inline content: its text stays, on lines of its own; its shape
+            # does not.
+            return f"{EDGE}{inner}{EDGE}" if self.tokens else f" {inner} "
         if tag not in _QUIET_UNWRAP:
             self.note(f"<{tag}> unwrapped (its text is kept)")
         lost = lost_decoration(element, tag)
@@ -266,7 +269,7 @@ class Writer:
         run = [self.text(element.text)]
 
         def flush() -> None:
-            paragraph = breaks("".join(run)).strip()
+            paragraph = breaks("".join(run), edges=self.tokens).strip()
             if paragraph:
                 # A text node is escaped on its own, so block markers are escaped here, where
                 # the lines of the paragraph are known ("a *b* - c" keeps its dash).
@@ -288,10 +291,15 @@ class Writer:
         return blocks
 
     def block(self, element: Any, tag: str | None) -> list[str]:
+        if tag == "details":
+            self.note("<details> shown open: the text it hid until clicked is always shown")
         if tag in BLOCKS:
             return self.blocks(element)
         if tag is not None and re.fullmatch(r"h[1-6]", tag):
-            text = breaks(self.inline(element)).strip()
+            lines = breaks(self.inline(element), edges=self.tokens).strip().split("\\\n")
+            if len(lines) > 1:  # a heading is one line in Markdown
+                self.note("a line break in a heading written as a space")
+            text = " ".join(line.strip() for line in lines)
             # A run of '#' ending a heading would be read as its closing sequence.
             text = re.sub(r"(^|\s)(#+)$", r"\1\\\2", text)
             return [self.settle(f"{'#' * int(tag[1])} {text}")] if text else []
@@ -305,8 +313,8 @@ class Writer:
         if tag == "blockquote":
             inner = "\n\n".join(self.blocks(element))
             return ["\n".join("> " + line if line else ">" for line in inner.split("\n"))]
-        if tag in ("ul", "ol"):
-            return self.list_(element, tag)
+        if tag in ("ul", "ol", "menu", "dir"):
+            return self.list_(element, "ol" if tag == "ol" else "ul")
         if tag == "dl":
             self.note("definition list written as paragraphs")
             return self.blocks(element)

@@ -480,3 +480,42 @@ def test_colour_and_font_are_unwrapped_quietly() -> None:
         '<p><font face="Arial"><span style="color: red; text-decoration: none">red</span></font></p>',
         _no_images)
     assert (converted.markdown, converted.notes) == ("red", [])
+
+
+@pytest.mark.parametrize(
+    ("html", "markdown", "notes"),
+    [
+        # A block inside inline content is on lines of its own, as a browser shows it.
+        ("<p><span>Read the passage.<div>The cell membrane controls entry.</div>Then answer."
+         "</span></p>", "Read the passage.\\\nThe cell membrane controls entry.\\\nThen answer.",
+         []),
+        ("<p><b>Note<div>bold block</div></b></p>", "**Note\\\nbold block**", []),
+        ("<span><div>a</div><div>b</div></span>", "a\\\nb", []),
+        ("<p>x<span><div>a</div><br><br><div>b</div></span></p>", "x\\\na\\\n\\\nb", []),
+        # Block elements packager had no rule for: their parts stay apart.
+        ("<hgroup><h2>Part A</h2><h3>Cells</h3></hgroup>", "## Part A\n\n### Cells", []),
+        ("<dl><dt>Osmosis</dt><dd>water in</dd><dt>Diffusion</dt><dd>particles</dd></dl>",
+         "Osmosis\n\nwater in\n\nDiffusion\n\nparticles", ["definition list written as paragraphs"]),
+        ("<details><summary>Hint</summary>Think about water</details>",
+         "Hint\n\nThink about water",
+         ["<details> shown open: the text it hid until clicked is always shown"]),
+        ("<fieldset><legend>Data</legend>12 g</fieldset>", "Data\n\n12 g", []),
+        ("<menu><li>one</li><li>two</li></menu>", "- one\n- two", []),
+        # A heading is one line in Markdown: a break in it became a backslash and a paragraph.
+        ("<h2>Part<br>A</h2>", "## Part A", ["a line break in a heading written as a space"]),
+        ("<h3><b>Part<div>A</div></b></h3>", "### **Part A**",
+         ["a line break in a heading written as a space"]),
+    ],
+)
+def test_block_elements_keep_their_text_apart(html: str, markdown: str, notes: list[str]) -> None:
+    """Their text ran together with the text around them ("Osmosiswater in", "Read the
+    passage.The cell membrane")."""
+    converted = html_to_markdown(html, _no_images)
+    assert (converted.markdown, converted.notes) == (markdown, notes)
+
+
+def test_a_block_edge_character_in_the_text_stays_text() -> None:
+    """The mark of a block's edge is a noncharacter: a text holding it is written without
+    marks, its blocks set apart by spaces."""
+    converted = html_to_markdown("<p>a\ufdd3b<span>c<div>d</div></span></p>", _no_images)
+    assert converted.markdown == "a\ufdd3bc d"
