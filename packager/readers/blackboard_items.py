@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from lxml import etree
 
+from packager.readers.blackboard_credit import credit_notes
 from packager.readers.html_markdown import text_to_markdown
 from packager.readers.html_markdown_syntax import escape_text
 from packager.readers.imported import EMPTY_TEXT, NO_TEXT, is_slug, left_empty, slug
@@ -164,6 +165,8 @@ def _choices(item: Item, data: dict[str, Any], single: bool) -> None:
         data["type"] = "multiple_response"
         item.note("changed", "a Multiple Choice item with several correct answers became "
                   "multiple_response")
+    for message in credit_notes(item.element, idents, choices, single):
+        item.note("changed", message)
 
 
 def _key(item: Item, idents: list[str]) -> set[str]:

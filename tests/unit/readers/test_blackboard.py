@@ -5,6 +5,8 @@ sample banks exported and read back, detection, and malformed or hostile package
 
 from __future__ import annotations
 
+import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -313,3 +315,100 @@ def test_negative_points_are_noted_not_silently_replaced() -> None:
     assert [(n.kind, n.message) for n in imported.notes] == [
         ("changed", "-1.0 points cannot be kept (a question is worth more than 0 and at most "
          "1,000,000): the bank's default is used")]
+
+
+PARTIAL = INPUTS / "blackboard" / "partial-credit-percentages.dat"
+# The notes of PARTIAL: a Multiple Answer weighted 75/25/0, a Multiple Choice with a near miss.
+PARTIAL_NOTES = [
+    ("which-are-noble-gases-helium-is-worth-most", "/questestinterop/assessment/section/item[1]",
+     "partial credit: in Blackboard the answers earned 'Helium' 75 %, 'Argon' 25 %, 'Oxygen' "
+     "0 % of the points; here each right pick earns 1/2 of them and each wrong pick costs 1/2 "
+     "(never below 0)"),
+    ("closest-planet-to-the-sun", "/questestinterop/assessment/section/item[2]",
+     "partial credit: in Blackboard 'Venus' earned 50 % of the points; here an answer that is "
+     "not right is worth 0"),
+]
+
+
+def _partial(text: str) -> blackboard.Imported:
+    return _read(text.encode(), PARTIAL.name)
+
+
+def _credit_notes(imported: blackboard.Imported) -> list[tuple[str | None, str | None, str]]:
+    return [(n.question_id, n.location.path, n.message) for n in imported.notes
+            if n.kind == "changed"]
+
+
+def test_partial_credit_percentages_are_noted_not_silently_dropped() -> None:
+    """With bbmd_partialcredit true each answer has its own percentage: a Multiple Answer's
+    75/25/0 became equal shares with a cost per wrong pick, a Multiple Choice's 50 % near miss
+    became worth 0, and nobody was told (exit 0, no note). The key and scoring stay."""
+    imported = _partial(PARTIAL.read_text(encoding="utf-8"))
+    weighted, near_miss = imported.bank.questions
+    assert isinstance(weighted, m.MultipleResponse)
+    assert weighted.scoring == "partial"
+    assert [(c.text, c.correct) for c in weighted.choices] == [
+        ("Helium", True), ("Argon", True), ("Oxygen", False)]
+    assert isinstance(near_miss, m.SingleChoice)
+    assert [(c.text, c.correct) for c in near_miss.choices] == [
+        ("Mercury", True), ("Venus", False), ("Mars", False)]
+    assert _credit_notes(imported) == PARTIAL_NOTES
+
+
+def test_percentages_are_read_only_when_partial_credit_is_on_and_they_weigh() -> None:
+    """Without the flag, or with every answer at 0 % (as Ultra writes them whatever the
+    grading), the percentages say nothing about the grade: no note. The same pool with the
+    flag and the weights has both notes."""
+    text = PARTIAL.read_text(encoding="utf-8")
+    assert _credit_notes(_partial(text)) == PARTIAL_NOTES
+    off = text.replace("<bbmd_partialcredit>true<", "<bbmd_partialcredit>false<")
+    assert _partial(off).notes == []
+    zeros = re.sub(r'action="Set">(75|25|100|50)<', 'action="Set">0<', text)
+    assert _partial(zeros).notes == []
+
+
+def test_negative_percentages_and_the_negative_points_setting_are_noted() -> None:
+    """A wrong answer's negative percentage (it cost marks) and a negative-points setting the
+    bank cannot carry are named, not guessed at."""
+    text = (PARTIAL.read_text(encoding="utf-8")
+            .replace('action="Set">0</setvar><displayfeedback linkrefid="a3"',
+                     'action="Set">-50</setvar><displayfeedback linkrefid="a3"')
+            .replace('action="Set">0</setvar><displayfeedback linkrefid="b3"',
+                     'action="Set">-25</setvar><displayfeedback linkrefid="b3"')
+            .replace("<bbmd_negative_points_ind>N<", "<bbmd_negative_points_ind>Y<", 1))
+    setting = ("Blackboard's negative-points setting (bbmd_negative_points_ind 'Y') is not "
+               "carried: here the question never scores below 0")
+    assert [message for _, _, message in _credit_notes(_partial(text))] == [
+        "partial credit: in Blackboard the answers earned 'Helium' 75 %, 'Argon' 25 %, 'Oxygen' "
+        "-50 % of the points; here each right pick earns 1/2 of them and each wrong pick costs "
+        "1/2 (never below 0)",
+        setting,
+        "partial credit: in Blackboard 'Venus' earned 50 %, 'Mars' cost 25 % of the points; "
+        "here an answer that is not right is worth 0",
+    ]
+
+
+def test_packagers_own_partial_scoring_reads_back_without_a_credit_note() -> None:
+    """packager writes `partial` as +100/n per right answer and -100/n per wrong one, which is
+    what the bank grades: no note; weighting one right answer otherwise is noted."""
+    from packager.model import Bank
+    from packager.pipeline import LoadedBank
+
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "own", "title": "Own",
+        "questions": [{"id": "thirds", "type": "multiple_response", "scoring": "partial",
+                       "prompt": "Which are even?",
+                       "choices": [{"id": "a", "text": "2", "correct": True},
+                                   {"id": "b", "text": "4", "correct": True},
+                                   {"id": "c", "text": "6", "correct": True},
+                                   {"id": "d", "text": "7"}]}],
+    })
+    loaded = LoadedBank(bank, Source("own.json", b"", Path(".")), ())
+    data = export(loaded, "blackboard", make_ctx(None)).data
+    dat = zipfile.ZipFile(io.BytesIO(data)).read("res00001.dat").decode()
+    assert _read(dat.encode(), "res00001.dat").notes == []
+    weighted = dat.replace(">33.3333<", ">50<", 1)
+    assert [n.message for n in _read(weighted.encode(), "res00001.dat").notes] == [
+        "partial credit: in Blackboard the answers earned '2' 50 %, '4' 33.3333 %, '6' "
+        "33.3333 %, '7' -33.3333 % of the points; here each right pick earns 1/3 of them and "
+        "each wrong pick costs 1/3 (never below 0)"]
