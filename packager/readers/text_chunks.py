@@ -156,6 +156,25 @@ def code_under_options(lines: list[Line]) -> list[Line]:
     return found
 
 
+def in_code(lines: list[Line]) -> list[bool]:
+    """For each line, whether it is inside a fenced code block (its closing fence too), where
+    nothing starts a question (`# 1` is a comment there, `1.` a line of output); the opening
+    fence may (a question's code above its prompt). A block never closed is not counted:
+    read as text, as before its fence was typed."""
+    inside = [False] * len(lines)
+    at = 0
+    while at < len(lines):
+        if lines[at].blank or FENCE.match(lines[at].text) is None:
+            at += 1
+            continue
+        end = _block_end(lines, at)
+        if end is None:
+            break
+        inside[at + 1:end + 1] = [True] * (end - at)
+        at = end + 1
+    return inside
+
+
 def question_chunks(lines: list[Line]) -> list[list[Line]]:
     """The lines of each question.
 
@@ -164,7 +183,9 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
     question's: its explanation's paragraphs, or a list numbered inside it (`1.` in the fifth
     question). In a file ruled with `---`, a numbered question after a blank line starts a
     question where it can be one, though no rule comes before it."""
-    separators = [bool(SEPARATOR.match(line.text)) for line in lines]
+    code = in_code(lines)
+    separators = [bool(SEPARATOR.match(line.text)) and not inside
+                  for line, inside in zip(lines, code, strict=True)]
     ruled = any(separators)  # then blank lines split nothing
     ahead: _Ahead | None = None
     labelled = False  # the first question starts with its label or number
@@ -189,7 +210,7 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
         # The number the next question has: one less while the lines so far are only
         # headings, which are left out (`# 07. JIT - Quiz`, `## Questions`, then `### Q1: …`).
         place = len(chunks) + (1 if headings_only else 2)
-        starts = current and (
+        starts = current and not code[at] and (
             separator or LABEL.match(line.text)
             or (not ruled and _ends_paragraph_question(
                 line, answered, bool(blanks), option, place, bool(headed),

@@ -45,9 +45,13 @@ PROMPT_LABEL = re.compile(rf"^\s*{EM}(?:question(?:\s+text)?|prompt){EM}\s*:{EM}
 # with the question it starts (`**Q3. What is 2+3?**`: `number_start` sees the emphasis close).
 _NUMBER = re.compile(
     rf"^\s*{HEADING}(?:(?P<em>\*\*|__)(?:q\s*)?(?P<n1>\d{{1,4}})[.):]?(?P=em)"
-    r"|(?P<wrap>\*\*|__)?(?:q\s*)?(?P<n2>\d{1,4})[.)])\s+",
+    r"|(?P<wrap>\*\*|__)?(?:q\s*)?(?P<n2>\d{1,4})[.)])(?:\s+|\s*$)",
     re.I,
 )
+# A number alone on its line as a heading (`### 2`, `## **Q2**`) or a bare `Q2`: the question
+# is below it.
+_NUMBER_ALONE = re.compile(rf"^\s*(?:#{{1,6}}\s+{EM}(?:q\s*)?|{EM}q\s*)(?P<n3>\d{{1,4}}){EM}\s*$",
+                           re.I)
 # `Q2:` (also as a heading, `### Q2: Sums`) is a question's label only where 2 is its place
 # in the file (`place_label`): in a business scenario `Q3: revenue fell` is as likely a
 # quarter.
@@ -161,9 +165,10 @@ def is_marked(option: re.Match[str]) -> bool:
 def number_start(text: str) -> re.Match[str] | None:
     """The question number a line starts with and what follows it up to the question's text
     (`3. `, `### 3. `, `**Q3.** `, or `**Q3. ` / `**3. ` where the emphasis closes at the
-    line's end, after a question's `?` or `:` unless a `Q` leads the number)."""
-    found = _NUMBER.match(text)
-    if found is not None and found["wrap"]:
+    line's end, after a question's `?` or `:` unless a `Q` leads the number), or the whole
+    line where the number is alone on it (`3.`, `### 3`, `Q3`)."""
+    found = _NUMBER.match(text) or _NUMBER_ALONE.match(text)
+    if found is not None and found.groupdict().get("wrap"):
         wrap = found["wrap"]
         rest = text[found.end():].rstrip()
         if rest.find(wrap) != len(rest) - len(wrap):
@@ -180,7 +185,7 @@ def number_of(line: Line) -> int | None:
     if found is None:
         return None
     groups = found.groupdict()
-    return int(groups.get("n1") or groups.get("n2") or groups["n"])
+    return int(groups.get("n1") or groups.get("n2") or groups.get("n3") or groups["n"])
 
 
 def filled(lines: list[Line], start: int = 0, stop: int | None = None) -> int | None:
