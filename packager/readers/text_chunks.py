@@ -382,9 +382,11 @@ def preamble(lines: list[Line]) -> tuple[tuple[int, str] | None, list[Line]]:
         return None, lines
     for at in range(first + 1, len(lines)):
         line = lines[at]
-        if OPTION.match(line.text) or is_tail(line) or TEXT2QTI.match(line.text):
+        # A label first: a quiz written as a list bullets it (`* **Question 1:** …`).
+        starts = starts_question(line)
+        if (not starts and OPTION.match(line.text)) or is_tail(line) or TEXT2QTI.match(line.text):
             return None, lines
-        if starts_question(line) and (lines[at - 1].blank or SEPARATOR.match(lines[at - 1].text)):
+        if starts and (lines[at - 1].blank or SEPARATOR.match(lines[at - 1].text)):
             if list_follows(lines, at):
                 return None, lines  # `1. …`, `2. …` under it: a list of the first question's
             kept = [s.text for s in lines[first:at] if not SEPARATOR.match(s.text)]

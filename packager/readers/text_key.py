@@ -202,6 +202,7 @@ def _resolve(
         named = _norm(run.group(0))
         if (len(set(chosen)) == len(chosen) and max(chosen) < len(options)
                 and not any(_norm(o.text) == named for o in options)):
+            _own_letters(key, chosen, options)
             return chosen, 1.0  # `Correct Answer: AB`: A and B, where no option is "AB"
     noted = letter_note(key.text, options) if key_line else None
     if noted is not None and ord(noted["letter"].lower()) - ord("a") < len(options):
@@ -222,11 +223,35 @@ def _resolve(
                                  f"{_letters([len(options) - 1])})", "name one of its options"
                                  ) from None
         _not_a_text(key, letters["items"], chosen, options)
+        _own_letters(key, chosen, options)
         chosen = list(dict.fromkeys(chosen))
         if key_line and len(chosen) == 1:
             _letter_agrees(key, key.text[letters.end() :], chosen[0], options)
         return chosen, 1.0
     return _match_text(key, options)
+
+
+# A letter an option's text starts with, where the layout did not letter the options.
+_OWN_LETTER = re.compile(r"^\(?([a-z])[.)]\s", re.I)
+
+
+def _own_letters(key: Key, chosen: list[int], options: list[Option]) -> None:
+    """Options the layout did not letter whose texts start with letters of their own (`- x)
+    6`, `- A) 6`, `- B) 5`): a key's letter names an option by its place, which must then be
+    the option that starts with the letter, else TextError (the place is a guess)."""
+    if not options or options[0].letter is not None:
+        return
+    own = [found.group(1).lower() if (found := _OWN_LETTER.match(o.text)) else None
+           for o in options]
+    for index in chosen:
+        letter = chr(ord("a") + index)
+        if letter in own and own.index(letter) != index:
+            other = own.index(letter)
+            raise TextError(key.line, f"the key names option {letter.upper()} by its place, "
+                            f"{quote(options[index].text, 60)}, but the option "
+                            f"{quote(options[other].text, 60)} starts with the letter "
+                            f"{letter.upper()}", "restate the option's text in the key, or "
+                            "letter the options A) …, B) … in order, one option a line")
 
 
 def _not_a_text(key: Key, items: str, chosen: list[int], options: list[Option]) -> None:

@@ -215,6 +215,10 @@ def _tail_start(chunk: list[Line]) -> int | None:
     return None
 
 
+# What ends an option's text restated at the start of a key line's rationale.
+_RESTATED_END = re.compile(r"\s*(?:[.;:!]|\s[-–—])\s+")
+
+
 def _rationales(q: Question, keys: list[Key]) -> None:
     """What a key line says after its letters, when it is no restatement of the key
     (`Answer: a. Because two plus three is five.`), leads the explanation: it was dropped."""
@@ -232,14 +236,47 @@ def _rationales(q: Question, keys: list[Key]) -> None:
         if not WORD.search(rest[:200]):
             continue
         said = as_said(norm_head(rest, 64))
-        if any(similarity_of(as_choice(norm_words(q.options[i].text)), said)[0] >= MATCH
-               for i in q.correct):
-            continue  # `Answer: b) Mars`: the option's text again
+        correct = [q.options[i].text for i in q.correct]
+        restated = _restated(said.text, correct)
+        if restated is None:
+            continue  # `Answer: b) Mars`, `A and F - 2FA, PIN`: the options' texts again
+        if restated:
+            # A sentence that goes on after the option's text (`B) SUSE and openSUSE are
+            # known for YaST`) is the rationale, which starts with the option's name; after a
+            # full stop (`b) Mars. It is red.`) the name alone goes.
+            rest = _after_restated(rest, correct)
         found.append((key.line, rest))
     if found:
         q.explanation = "\n\n".join([rest for _, rest in found]
                                      + ([q.explanation] if q.explanation else []))
         q.explanation_line = q.explanation_line or found[0][0]
+
+
+def _restated(said: str, correct: list[str]) -> bool | None:
+    """Whether a key line's (normalised) text after its letters starts by restating a correct
+    option: None where it is nothing more than their texts, one after another (`and` between
+    them aside), as a key of several options restates them."""
+    choices = [as_choice(norm_words(text)) for text in correct]
+    at, first = 0, True
+    while said[at:].strip():
+        key = as_said(said[at:].strip().removeprefix("and ").strip())
+        score, end = max((similarity_of(choice, key) for choice in choices), default=(0.0, 0))
+        if score < MATCH:
+            return not first
+        at, first = said.index(key.text, at) + max(end, 1), False
+    return None
+
+
+def _after_restated(rest: str, options: list[str]) -> str:
+    """A key line's text after its letters less the option's text it starts with, where a
+    full stop (or `;`, `:`, a dash) ends that: the rest is the rationale; else all of it."""
+    for option in options:
+        bare = option.strip().rstrip(".")
+        if bare and rest[: len(bare)].casefold() == bare.casefold():
+            after = _RESTATED_END.match(rest, len(bare))
+            if after is not None and WORD.search(rest[after.end():]):
+                return rest[after.end():]
+    return rest
 
 
 def _after_marked_options(chunk: list[Line]) -> int:

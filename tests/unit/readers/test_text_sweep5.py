@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from packager.errors import InputError
 from packager.readers import text
 from packager.readers.base import Source
 
@@ -49,3 +50,48 @@ def test_a_comment_in_a_code_block_starts_no_question(tmp_path: Path) -> None:
     _, questions = _read(body, tmp_path)
     assert [q["prompt"] for q in questions] == ["What does any() return?", "What is 2+2?"]
     assert questions[0]["explanation"] == "**example**\n\n```python\n# 2\nany([True, False])\n```"
+
+
+@pytest.mark.parametrize("body", [
+    "**Practice questions:**\n\n* **Question 1:** What is 2+3?\n  * A) 6\n  * B) 5\n  * C) 4\n"
+    "  * **Correct answer: B)** Two plus three is five.\n\n* **Question 2:** What is 2+2?\n"
+    "  * A) 5\n  * B) 4\n  * **Correct answer: B)** Two plus two is four.\n",
+    "* **Pregunta 1:** What is 2+3?\n  * A) 6\n  * B) 5\n  * C) 4\n"
+    "  * **Respuesta correcta: B)** Two plus three is five.\n\n* **Pregunta 2:** What is 2+2?\n"
+    "  * A) 5\n  * B) 4\n  * **Respuesta correcta: B)** Two plus two is four.\n",
+])
+def test_a_quiz_written_as_a_bullet_list_reads_its_questions(body: str, tmp_path: Path) -> None:
+    """One question whose first option was question 1's text: the key's B marked "A) 6", and
+    question 2 was the explanation (the LPI study summary, exit 0)."""
+    _, questions = _read(body, tmp_path)
+    assert [(q["prompt"], [c["text"] for c in q["choices"] if c.get("correct")],
+             q.get("explanation")) for q in questions] == [
+        ("What is 2+3?", ["5"], "Two plus three is five."),
+        ("What is 2+2?", ["4"], "Two plus two is four."),
+    ]
+
+
+def test_a_letter_naming_an_option_whose_text_starts_with_another_letter_is_refused(
+        tmp_path: Path) -> None:
+    """Unlettered options whose texts carry letters of their own: `B` by place was "A) 6"."""
+    with pytest.raises(InputError) as caught:
+        _read("What is 2+3?\n\n- x) 6\n- A) 6\n- B) 5\n\nAnswer: B\n", tmp_path)
+    assert [d.message for d in caught.value.diagnostics] == [
+        'the key names option B by its place, "A) 6", but the option "B) 5" starts with the '
+        "letter B"]
+
+
+@pytest.mark.parametrize(("key", "explanation"), [
+    # The rationale starts with the option's name: it was dropped as a restatement.
+    ("Answer: B) SUSE and openSUSE are known for YaST.", "SUSE and openSUSE are known for YaST."),
+    ("Answer: B) SUSE, because of YaST.", "SUSE, because of YaST."),
+    ("Answer: B) SUSE. It has YaST.", "It has YaST."),
+    ("Answer: B) SUSE — it has YaST.", "it has YaST."),
+    ("Answer: B) SUSE", None),
+    ("Answer: A and B - Ubuntu, SUSE", None),
+    ("Answer: A and B - Ubuntu and SUSE.", None),
+])
+def test_a_key_lines_rationale_that_starts_with_the_options_name_is_kept(
+        key: str, explanation: str | None, tmp_path: Path) -> None:
+    _, questions = _read(f"1. Which has YaST?\nA) Ubuntu\nB) SUSE\nC) Arch\n{key}\n", tmp_path)
+    assert questions[0].get("explanation") == explanation
