@@ -8,6 +8,7 @@ and its tail (key lines and the explanation); the key is then found among the op
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 
 from packager.model.questions import MAX_CHOICES
@@ -215,6 +216,8 @@ def _tail_start(chunk: list[Line]) -> int | None:
     return None
 
 
+# The indentation an explanation's lines may lose: all they share (see `_joined`).
+_SHARED = sys.maxsize
 # What ends an option's text restated at the start of a key line's rationale.
 _RESTATED_END = re.compile(r"\s*(?:[.;:!]|\s[-–—])\s+")
 
@@ -377,6 +380,7 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
     first_label = ""
     after_blank = False
     pending: tuple[int, bool] | None = None  # an empty key line's number, plural
+    indent = 0  # of the line the explanation starts on
     for line in tail:
         key = KEY_LINE.match(line.text)
         if key and (key["loose"] or key["intl"]) and q.explanation_line is not None:
@@ -404,17 +408,21 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
                 )
             q.explanation_line = line.number
             first_label = f"'{_label(label)}:'"
+            indent = len(line.text) - len(line.text.lstrip())
             explanation.append(line.text[label.end() :])
             said_at = line.number if explanation[-1].strip() else None
         elif q.explanation_line is not None:
             explanation.append(line.text.rstrip())
             if said_at is None and explanation[-1].strip():
                 said_at = line.number  # under a label alone (`??? question "Show Answer"`)
-        elif after_blank and not line.text[:1].isspace():
+        elif after_blank and (line.blank or not line.text[:1].isspace()):
             # A paragraph of its own after the key is the rationale, unlabelled (a `> 💡 …`
-            # note, or paragraphs under `#### Answer: B`).
-            q.explanation_line = said_at = line.number
+            # note, or paragraphs under `#### Answer: B`). After two blank lines (the tags of
+            # a folded `<details>` block) it may be indented, as the block is.
+            q.explanation_line = line.number
+            said_at = None if line.blank else line.number
             first_label = f"the paragraph on line {line.number}"
+            indent = _SHARED if line.blank else 0
             explanation.append(line.text.rstrip())
         elif q.explanation_line is None and (note := _NOTE_SIGN.match(line.text)):
             # `💡 Because …` right under the key: the rationale, as AI-written quizzes mark it
@@ -427,10 +435,23 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
         after_blank = line.blank
     if pending is not None:  # an empty key, said to be one
         keys.append(Key(pending[0], "", pending[1], ""))
-    q.explanation = "\n".join(explanation).strip() or None
+    q.explanation = _joined(explanation, indent) or None
     if said_at is not None:
         q.explanation_line = said_at
     return keys
+
+
+def _joined(explanation: list[str], indent: int) -> str:
+    """An explanation's lines as one text, less the indentation its lines under the label's
+    share up to the label's own (`indent`: an explanation indented under its question, in a
+    `<details>` block): kept, a list's first item stood apart from its others, and a
+    paragraph became code. Deeper, it is the text's own (code under `Explanation:`)."""
+    if not explanation:
+        return ""
+    body = explanation[1:]
+    shared = min((len(line) - len(line.lstrip()) for line in body if line.strip()), default=0)
+    cut = min(shared, indent)
+    return "\n".join([explanation[0].strip(), *(line[cut:] for line in body)]).strip()
 
 
 def _said(found: re.Match[str]) -> str:

@@ -95,3 +95,27 @@ def test_a_key_lines_rationale_that_starts_with_the_options_name_is_kept(
         key: str, explanation: str | None, tmp_path: Path) -> None:
     _, questions = _read(f"1. Which has YaST?\nA) Ubuntu\nB) SUSE\nC) Arch\n{key}\n", tmp_path)
     assert questions[0].get("explanation") == explanation
+
+
+@pytest.mark.parametrize("fold", [
+    "    <details><summary>Explanation</summary>\n",  # the AWS practice-exam repos' layout
+    "\n",
+])
+def test_an_explanation_indented_under_its_question_loses_the_indentation(
+        fold: str, tmp_path: Path) -> None:
+    """Only its first line lost it: the list's first item stood apart from the others, a
+    nested list became one of the first item's (the French AWS exam, every explanation)."""
+    body = ("1. What is 2+3?\n    - A. 5\n    - B. 6\n\n    <details><summary>Answer</summary>\n"
+            "      Correct answer: A\n    </details>\n" + fold +
+            "    - **Right**:\n      - **A. 5**: two plus three is five.\n    - **Wrong**:\n"
+            "      - **B. 6**: that is two plus four.\n    </details>\n")
+    _, questions = _read(body, tmp_path)
+    assert questions[0]["explanation"] == (
+        "- **Right**:\n  - **A. 5**: two plus three is five.\n- **Wrong**:\n"
+        "  - **B. 6**: that is two plus four.")
+
+
+def test_code_indented_under_an_explanation_label_stays_code(tmp_path: Path) -> None:
+    _, questions = _read("1. Q?\nA) a\nB) b\nAnswer: A\nExplanation: See:\n\n    x = 1\n",
+                         tmp_path)
+    assert questions[0]["explanation"] == "See:\n\n    x = 1"
