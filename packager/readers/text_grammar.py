@@ -33,11 +33,14 @@ SCENARIO_WORDS = (r"situation|scenario|escenario|situaci[oó]n|cen[aá]rio|situa
                   r"|sc[eé]nario|szenario|situazione|skenario|situasi")
 _QUESTION_WORDS = r"question|pregunta|pergunta|quest[aã]o|frage|domanda|soal|pertanyaan"
 # A question's own label: `Situation:`, `Question 3:`, `Q.`, or a Markdown heading `### Question
-# 3`; after a dash, a heading's topic (`## Question 1 - Topic 1`) or its question. A quiz
-# written as a list bullets its labels when emphasised (`* **Question 1:** …`).
+# 3`; after a dash, a heading's topic (`## Question 1 - Topic 1`) or its question; with no
+# mark after the number, the question it asks (`Question 1 What is 2+3?`; prose goes on in
+# lower case, `Question 2 was harder?`). A quiz written as
+# a list bullets its labels when emphasised (`* **Question 1:** …`).
 LABEL = re.compile(
     rf"^\s*(?:[-*•]\s+(?=\*\*|__))?{HEADING}{EM}(?:(?:{SCENARIO_WORDS}){EM}\s*(?:[:.]{EM}\s*|$)"
-    rf"|(?:{_QUESTION_WORDS})\s*(?P<qn>\d+){EM}\s*(?:[:.]{EM}\s*|\s[-–—]\s+(?P<topic>\S.*)|$)"
+    rf"|(?:{_QUESTION_WORDS})\s*(?P<qn>\d+){EM}\s*(?:[:.]{EM}\s*|\s[-–—]\s+(?P<topic>\S.*)|$"
+    r"|(?<=\s)(?-i:(?=[^-–—:.\sa-z][^\n]*\?\s*$)))"
     r"|q\.\s+)",
     re.I,
 )

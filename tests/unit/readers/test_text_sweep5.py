@@ -119,3 +119,23 @@ def test_code_indented_under_an_explanation_label_stays_code(tmp_path: Path) -> 
     _, questions = _read("1. Q?\nA) a\nB) b\nAnswer: A\nExplanation: See:\n\n    x = 1\n",
                          tmp_path)
     assert questions[0]["explanation"] == "See:\n\n    x = 1"
+
+
+@pytest.mark.parametrize(("body", "prompts"), [
+    ("Question 1 What is 2+3?\nA) 5\nB) 6\nAnswer: A\n\nQuestion 2 What is 2+2?\nA) 4\nB) 5\n"
+     "Answer: A\n", ["What is 2+3?", "What is 2+2?"]),
+    # Obsidian quiz callouts titled so (the AZ-204 notes)
+    ("> [!question] Question 1 What is 2+3?\n> - 5\n> - 6\n>> [!success]- Answer\n>> 5\n",
+     ["What is 2+3?"]),
+])
+def test_a_question_label_with_no_mark_after_its_number_comes_off(
+        body: str, prompts: list[str], tmp_path: Path) -> None:
+    """`Question 1` stayed in every prompt and id."""
+    _, questions = _read(body, tmp_path)
+    assert [q["prompt"] for q in questions] == prompts
+
+
+def test_prose_that_starts_with_question_and_a_number_goes_on(tmp_path: Path) -> None:
+    _, questions = _read("1. Question 2 was harder than this one, wasn't it?\nA) Yes\nB) No\n"
+                         "Answer: A\n", tmp_path)
+    assert questions[0]["prompt"] == "Question 2 was harder than this one, wasn't it?"
