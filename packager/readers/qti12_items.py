@@ -120,11 +120,26 @@ class _ItemRead:
         self.notes = notes
         self._noted: set[Note] = set()  # the notes again, looked up in constant time
         self.conditions: list[Condition] = conditions(item)
+        self._note_partial_answers()
         self.feedback = feedback_html(item)
         self.used: set[str] = set()
         self.presentation = kid(item, "presentation")
         # The responses of the blanks or rows kept, and the name a note gives each.
         self.parts: dict[str, str] = {}
+
+    def _note_partial_answers(self) -> None:
+        """The answers worth part of the points (qti12_xml's `below`), which score nothing."""
+        partial = [c for c in self.conditions if c.below is not None]
+        if not partial:
+            return
+        texts = {ident: label_text(label) for label in descendants(self.item, "response_label")
+                 if (ident := label.get("ident"))}
+        for condition in partial:
+            named = ", ".join(repr(texts.get(test.value) or test.value) for test in condition.tests
+                              if test.op == "varequal" and not test.negated and test.value)
+            self.note("dropped", f"the answer {named or '(other)'} scores {condition.score:g} "
+                      f"where the right answer scores {condition.below:g}: a bank's answer is "
+                      "right or wrong, so here it is worth nothing")
 
     def note(self, kind: Kind, message: str) -> None:
         if (kind, message) not in self._noted:

@@ -170,6 +170,8 @@ class Condition:
     counts: bool = False
     feedback: list[str] = field(default_factory=list)
     other: bool = False  # <other/>: holds whatever was answered
+    # The score of the best answer, where this one sets less (`partial_answers`): no key.
+    below: float | None = None
 
 
 _OPS = frozenset({"varequal", "vargte", "varlte", "vargt", "varlt", "varsubstring"})
@@ -221,7 +223,22 @@ def conditions(item: etree._Element) -> list[Condition]:
                 d.get("linkrefid") or "" for d in kids(element, "displayfeedback")
             ]
             found.append(condition)
+    _partial_answers(found)
     return found
+
+
+def _partial_answers(found: list[Condition]) -> None:
+    """Conditions that set SCORE below what another sets, where none adds to another or
+    counts (`Set 100` for Mercury, `Set 50` for Venus): an answer worth part of the points,
+    which a bank's question cannot give. They score nothing (`below` keeps the best score,
+    for the note), so Venus is not made a second right answer."""
+    setting = [c for c in found if c.scores and c.score is not None]
+    if not setting or any(c.adds or c.counts for c in setting):
+        return
+    best = max(c.score for c in setting if c.score is not None)
+    for condition in setting:
+        if condition.score is not None and condition.score < best:
+            condition.scores, condition.below = False, best
 
 
 def correct_values(found: list[Condition]) -> list[str]:

@@ -16,6 +16,7 @@ from packager.model.questions import (
     Numeric,
     Ordering,
     RangeAnswer,
+    ShortAnswer,
     SingleChoice,
 )
 from packager.readers import cc, qti12
@@ -541,3 +542,35 @@ def test_a_numeric_answer_that_cannot_be_read_is_dropped_beside_one_that_can() -
     assert [n.message for n in imported.notes] == [
         "kept 2.5 (exact); dropped one that cannot be read (the numerical answer is neither a "
         "value nor a range): a bank's numeric question has one answer"]
+
+
+def test_an_answer_worth_part_of_the_points_is_worth_nothing_and_noted() -> None:
+    """Venus set 50 where Mercury set 100: it was made a second right answer (the question a
+    multiple response); `natrium` at 50 became an accepted answer; no note said so."""
+    choice = _item(LABELS.replace(">A<", ">Mercury<").replace(">B<", ">Venus<"),
+                   '<respcondition><conditionvar><varequal respident="response1">a</varequal>'
+                   '</conditionvar><setvar action="Set">100</setvar></respcondition>'
+                   '<respcondition><conditionvar><varequal respident="response1">b</varequal>'
+                   '</conditionvar><setvar action="Set">50</setvar></respcondition>')
+    imported = qti12.read(Source("quiz.xml", choice, Path(".")))
+    (question,) = imported.bank.questions
+    assert isinstance(question, SingleChoice)
+    assert [(c.text, c.correct) for c in question.choices] == [
+        ("Mercury", True), ("Venus", False)]
+    assert _notes(imported, "dropped") == [
+        ("q1", "/questestinterop/assessment/section/item", "the answer 'Venus' scores 50 where "
+         "the right answer scores 100: a bank's answer is right or wrong, so here it is worth "
+         "nothing")]
+    short = _item('<response_str ident="response1"><render_fib/></response_str>',
+                  '<respcondition><conditionvar><varequal respident="response1">Na</varequal>'
+                  '</conditionvar><setvar action="Set">100</setvar></respcondition>'
+                  '<respcondition><conditionvar><varequal respident="response1">natrium'
+                  '</varequal></conditionvar><setvar action="Set">50</setvar></respcondition>',
+                  "short_answer_question")
+    imported = qti12.read(Source("quiz.xml", short, Path(".")))
+    (question,) = imported.bank.questions
+    assert isinstance(question, ShortAnswer)
+    assert [a.text for a in question.answers] == ["Na"]
+    assert [m for _, _, m in _notes(imported, "dropped")] == [
+        "the answer 'natrium' scores 50 where the right answer scores 100: a bank's answer is "
+        "right or wrong, so here it is worth nothing"]
