@@ -234,6 +234,9 @@ def sanitize(math: etree._Element) -> list[str]:
             problems.append(f"contains the element <{name}>, which MathML in packages may not use")
             continue
         name = tag[len(_Q) :]
+        if name == "math" and element is not math:
+            problems.append("contains a <math> inside <math>, which MathML does not allow; "
+                            "write the inner one's content without its <math>")
         if name not in _TOKENS and (element.text or "").strip():
             problems.append(
                 f"has text directly inside <{name}>; put it in <mi>, <mn>, <mo> or <mtext>"

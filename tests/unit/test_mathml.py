@@ -106,6 +106,13 @@ def test_sanitize_refuses_foreign_elements_and_attributes_in_mathml_from_elsewhe
         assert f"contains the element <{name}>, which MathML in packages may not use" in problems
 
 
+def test_sanitize_refuses_math_inside_math():
+    """It passed every check and made the QTI 2.1 export fail its XSD (found by a fuzz run)."""
+    math = etree.fromstring(f'<math xmlns="{MATHML_NS}"><mi>a</mi><math><mi>b</mi></math></math>')
+    assert sanitize(math) == ["contains a <math> inside <math>, which MathML does not allow; "
+                              "write the inner one's content without its <math>"]
+
+
 def test_sanitize_accepts_what_latex2mathml_makes_of_ordinary_latex():
     for latex in (r"\frac{a}{b}", r"\sum_{i=1}^n i", r"\begin{pmatrix}1&2\\3&4\end{pmatrix}",
                   r"\overbrace{a+b}^{n}", r"\mathbf{x}\cdot\mathrm{d}t", r"\left(\frac12\right)"):
