@@ -47,6 +47,7 @@ from packager.readers.text_answer_key import (
 )
 from packager.readers.text_blocks import heading_blocks
 from packager.readers.text_chunks import (
+    after_folded_answers,
     code_under_options,
     misplaced_numbers,
     preamble,
@@ -87,6 +88,7 @@ _FOLD = re.compile(
     r"^\s*(?:</?(?:details|p)\b[^<>]*>\s*"
     r"|<summary\b[^<>]*>(?:(?!</summary>)[^\n])*</summary>\s*)+$", re.I
 )
+_CLOSER = re.compile(r"</details", re.I)
 _QUIZ_TAG = re.compile(r"^\s*</?quiz\s*>\s*$", re.I)  # mkdocs-quiz's bounds of a question
 # A line of only a link within the page (`**[⬆ Back to Top](#table-of-contents)**`): a
 # README's navigation, nothing of a question; read as a blank line.
@@ -375,6 +377,9 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     split = NEWLINE.split(text) if "\r" in text else text.split("\n")
     lines = [Line(n, _wrapper(s) if "<" in s or "](#" in s else s.rstrip())
              for n, s in enumerate(split, start=1)]
+    # The lines that close a folded answer (`</details>`), which the page's text may follow.
+    closers = ({n for n, s in enumerate(split, start=1) if "</details" in s.lower()
+                and _FOLD.match(s)} if _CLOSER.search(text) else set())
     lines = page_lines(lines, source.data)
     title, title_line, lines = _title(lines)
     every_line = lines  # for a text2qti source's sign
@@ -389,6 +394,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     if _may_fence_code(source.data):
         lines = code_under_options(lines)
     chunks, left_out = sections(question_chunks(lines))
+    chunks, outside = after_folded_answers(chunks, closers) if closers else (chunks, [])
     cut = misplaced_numbers(chunks)
     if answers:
         diagnostics += answer_key_problems(answers, chunks)
@@ -442,6 +448,12 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
              f"the section {quote(section.text.strip(), 40)} asks nothing and names no key: it "
              "is left out", "if it is a question, give it a question sentence, its options and "
              "its key; else delete it to quiet this warning", check=False)
+    for page in outside:
+        tell("W-TEXT-LEFT-OUT", "dropped", page.number,
+             f"the text {quote(page.text.strip(), 40)} after a question's folded answer "
+             "(</details>) asks nothing and names no key: it is left out", "if it belongs to "
+             "the explanation, move it inside the <details> block; else delete it to quiet "
+             "this warning", check=False)
     for line, message in cut:
         tell("W-TEXT-SPLIT", "changed", line, message, "a rule (---) inside a question, as a "
              "PDF's page break leaves, splits it: delete the rule, or move the text to its "

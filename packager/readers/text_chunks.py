@@ -284,6 +284,27 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
     return chunks
 
 
+def after_folded_answers(chunks: list[list[Line]],
+                         closers: set[int]) -> tuple[list[list[Line]], list[Line]]:
+    """The chunks less the text after the `</details>` (line numbers `closers`) that closes
+    a question's folded answer, and the first line of each part taken out. Such text is the
+    page's, not the explanation's (`> **What next.** …` and links to the chapters after the
+    last question); it is taken out only where a key or explanation line is inside the
+    block and the text after it has none of its own, nor an option."""
+    kept: list[list[Line]] = []
+    outside: list[Line] = []
+    for chunk in chunks:
+        last = max((i for i, line in enumerate(chunk) if line.number in closers), default=None)
+        rest = [] if last is None else [line for line in chunk[last + 1:] if not line.blank]
+        if (last is not None and rest and any(is_tail(line) for line in chunk[:last])
+                and not any(is_tail(line) or OPTION.match(line.text) for line in rest)):
+            kept.append(chunk[:last + 1])
+            outside.append(rest[0])
+        else:
+            kept.append(chunk)
+    return kept, outside
+
+
 def _is_section(chunk: list[Line]) -> bool:
     """Whether these lines are a section's Markdown headings (`## 6. Practice questions`), not
     a question: headings only, none a question's label or asking a question."""

@@ -399,7 +399,9 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
             else:
                 keys.append(_key(line.number, _said(key), plural, line.text.strip()))
         elif label:
-            if q.explanation_line is not None:
+            if q.explanation_line is not None and not any(map(str.strip, explanation)):
+                explanation = []  # blank lines only (a folded key's tags): no explanation yet
+            elif q.explanation_line is not None:
                 raise TextError(
                     line.number,
                     f"a second explanation ('{_label(label)}:' after {first_label}) in one "

@@ -139,3 +139,23 @@ def test_prose_that_starts_with_question_and_a_number_goes_on(tmp_path: Path) ->
     _, questions = _read("1. Question 2 was harder than this one, wasn't it?\nA) Yes\nB) No\n"
                          "Answer: A\n", tmp_path)
     assert questions[0]["prompt"] == "Question 2 was harder than this one, wasn't it?"
+
+
+def test_the_pages_text_after_the_last_folded_answer_is_left_out(tmp_path: Path) -> None:
+    """A chapter's closing note and its links to other chapters became the last question's
+    explanation (the German Kubernetes chapter)."""
+    body = ("### 1. What is 2+3?\n\n- a. 5\n- b. 6\n\n<details>\n<summary>Answer</summary>\n\n"
+            "**Correct answer: a.** Two plus three is five.\n\n</details>\n\n"
+            "> **What next.** Chapter 4 covers subtraction.\n\n"
+            "[Contents](https://example.org/) · [Chapter 4](https://example.org/4)\n")
+    result = text.read_result(Source("quiz.md", body.encode(), tmp_path))
+    assert result.bank is not None
+    assert result.bank.questions[0].explanation == "Two plus three is five."
+    assert [(d.code, d.line) for d in result.diagnostics] == [("W-TEXT-LEFT-OUT", 13)]
+
+
+def test_an_explanation_after_a_folded_key_stays_the_questions(tmp_path: Path) -> None:
+    body = ("1. What is 2+3?\n- a. 5\n- b. 6\n\n<details><summary>Answer</summary>\n"
+            "Answer: a\n</details>\n\nExplanation: Two plus three is five.\n")
+    _, questions = _read(body, tmp_path)
+    assert questions[0]["explanation"] == "Two plus three is five."
