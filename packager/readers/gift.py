@@ -184,7 +184,7 @@ class _Converter:
         if not text:
             return ""
         if fmt == "plain":
-            return text_to_markdown(text)
+            return text_to_markdown(text, lines=True)
         if fmt == "markdown":
             markdown, dropped = links_as_text(text.strip())
             for target in dict.fromkeys(dropped):

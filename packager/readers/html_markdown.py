@@ -131,8 +131,13 @@ def _parsed(html: str, image: ImageLookup) -> Converted:
     return Converted(markdown.strip(), writer.notes, writer.links)
 
 
-def text_to_markdown(text: str) -> str:
-    """Plain text (Moodle's plain or moodle_auto_format, GIFT's [plain]) as canonical rich
-    text: escaped, blank lines kept as paragraph breaks."""
+def text_to_markdown(text: str, *, lines: bool = False) -> str:
+    """Plain text as canonical rich text: escaped, blank lines kept as paragraph breaks; with
+    `lines`, each line break too, as a hard break (Moodle shows a plain-text field's and
+    GIFT's [plain] lines so: nl2br)."""
     paragraphs = re.split(r"\n\s*\n", text.strip())
-    return "\n\n".join(escape_text(" ".join(p.split())) for p in paragraphs if p.strip())
+    if not lines:
+        return "\n\n".join(escape_text(" ".join(p.split())) for p in paragraphs if p.strip())
+    return "\n\n".join(
+        "\\\n".join(escape_text(" ".join(line.split())) for line in p.splitlines() if line.strip())
+        for p in paragraphs if p.strip())

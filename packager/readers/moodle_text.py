@@ -155,7 +155,7 @@ class Context:
         if fmt == "markdown":
             markdown = self._markdown(question_id, element, raw, files)
         elif fmt == "plain_text":
-            markdown = text_to_markdown(raw)
+            markdown = text_to_markdown(raw, lines=True)
         else:
             if fmt == "wiki_like":
                 self.note(question_id, element, "changed",

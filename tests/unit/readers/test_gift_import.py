@@ -456,3 +456,9 @@ def test_multilang_texts_of_a_moodle_gift_export_keep_the_files_first_language()
         ("hauptstadt", "multilang text: kept 'de', dropped 'en'"),
     ]
     assert (second.title, second.prompt) == ("Plain", "What is 2+2?")
+
+
+def test_a_plain_texts_line_breaks_are_kept() -> None:
+    """Moodle shows [plain] text's lines as lines (nl2br), as it does [moodle] text's."""
+    (q,) = _read("::Lines::[plain]First line\nsecond line{T}\n").bank.questions
+    assert q.prompt == "First line\\\nsecond line"

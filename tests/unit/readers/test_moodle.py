@@ -834,3 +834,14 @@ def test_a_file_is_walked_for_multilang_texts_only_where_its_bytes_may_hold_one(
 def test_the_partial_credit_note_names_six_weights_and_counts_the_rest() -> None:
     note = per_part_lost("gap", [2] * 5 + [1] * 5_000, 10)
     assert "its weight: 2, 2, 2, 2, 2, 1, 4999 more of 5010)" in note
+
+
+def test_a_plain_text_fields_line_breaks_are_kept() -> None:
+    """Moodle shows a plain_text field's lines as lines (nl2br); they ran into one line."""
+    question = _question("truefalse", '<answer fraction="100"><text>true</text></answer>'
+                         '<answer fraction="0"><text>false</text></answer>').replace(
+        '<questiontext format="html"><text><![CDATA[<p>Q?</p>]]></text></questiontext>',
+        '<questiontext format="plain_text"><text>Line one\n- line two\n\nA paragraph?</text>'
+        "</questiontext>")
+    (q,) = _read(_quiz(question)).bank.questions
+    assert q.prompt == "Line one\\\n\\- line two\n\nA paragraph?"
