@@ -57,7 +57,7 @@ _DROPPED = frozenset({"script", "style", "iframe", "frame", "frameset", "object"
 # Formatting without a counterpart in packager, unwrapped without the note on an unknown
 # element (`lost_decoration` notes underline, strikethrough and highlight).
 _QUIET_UNWRAP = frozenset({"span", "font", "u", "s", "strike", "del", "ins", "mark", "label",
-                           "nobr"})
+                           "nobr", "ruby"})
 _TABLE_STRUCTURE = frozenset({"table", "thead", "tbody", "tfoot", "tr", "colgroup"})
 # Links a bank may hold: mailto, an anchor, or a web address with its host (`https:x` is none).
 _SAFE_LINK = re.compile(r"^(https?://[^/?#\s]|mailto:|#)", re.I)
@@ -67,6 +67,9 @@ OPEN, CLOSE, END = "\ufdd0", "\ufdd1", "\ufdd2"
 _TOKEN = re.compile("\ufdd0([0-9]+)\ufdd2|\ufdd1([0-9]+)\ufdd2")
 # Emphasis of one block that `Writer.settle` tries one by one, at most.
 _MOST_TRIED = 16
+
+
+RUBY_NOTE = "a ruby annotation (<rt>) is written in brackets after the text it annotates"
 
 
 def dropped_link(href: str) -> str:
@@ -153,6 +156,8 @@ class Writer:
             return inner
         if tag in _RAW_INLINE:
             return f"<{tag}>{inner}</{tag}>"
+        if tag in ("ruby", "rt", "rp"):
+            return self.ruby(tag, inner)
         if is_block(tag) or tag == "li":
             # A block inside inline content: its text stays, on lines of its own; its shape
             # does not.
@@ -167,6 +172,17 @@ class Writer:
             inner = self.emphasis(inner, "**", "strong")
         if italic:
             inner = self.emphasis(inner, "*", "em")
+        return inner
+
+    def ruby(self, tag: str, inner: str) -> str:
+        """Ruby (`<ruby>漢字<rt>かんじ</rt></ruby>`), which rich text has no form for: the
+        annotation in brackets after its base, as a browser without ruby shows it with
+        `<rp>`; its own `<rp>` brackets go, so they are not doubled."""
+        if tag == "rp":
+            return ""
+        if tag == "rt":
+            return f"({inner.strip()})" if inner.strip() else ""
+        self.note(RUBY_NOTE)
         return inner
 
     def emphasis(self, inner: str, mark: str, tag: str) -> str:
@@ -367,6 +383,15 @@ class Writer:
             if tag is not None:
                 self.note(f"<{tag}> dropped")
             return None
+        if tag in ("rt", "rp"):  # the ruby's annotation in brackets (`ruby`); its own go
+            annotation = self.ruby(tag, collapse("".join(node.itertext())) or "")
+            if not annotation:
+                return None
+            copied = etree.Element("span")
+            copied.text = annotation
+            return copied
+        if tag == "ruby":
+            self.note(RUBY_NOTE)
         if tag == "math":
             self.note("math in a table kept as MathML (an HTML block holds no LaTeX)")
             return adopt(node)

@@ -65,8 +65,15 @@ def _question(item: Item, result: ReadItem) -> dict[str, Any]:
             if scenario := item.markdown(block):
                 question["scenario"] = scenario
             body.remove(block)
+    for catalog in d.children(root, "catalogInfo"):
+        item.note(catalog, "dropped", "the catalog (a glossary or other support shown beside "
+                  "the words that name it) is dropped: a bank holds none")
     rubric = _rubric_blocks(item, body)
     interactions = [e for e in body.iter() if (d.name(e) or "").endswith("Interaction")]
+    for interaction in interactions:
+        if placeholder := (d.get(interaction, "placeholderText") or "").strip():
+            item.note(interaction, "dropped", f"the answer box's placeholder text "
+                      f"{placeholder[:60]!r} is dropped: a bank's box shows none")
     fields = _interaction(item, body, interactions)
     if fields["type"] == "essay":
         fields.update(rubric)

@@ -519,3 +519,17 @@ def test_a_block_edge_character_in_the_text_stays_text() -> None:
     marks, its blocks set apart by spaces."""
     converted = html_to_markdown("<p>a\ufdd3b<span>c<div>d</div></span></p>", _no_images)
     assert converted.markdown == "a\ufdd3bc d"
+
+
+@pytest.mark.parametrize(("html", "markdown"), [
+    ("<p><ruby>漢字<rt>かんじ</rt></ruby>を読む</p>", "漢字(かんじ)を読む"),
+    ("<p><ruby>漢<rp>(</rp><rt>かん</rt><rp>)</rp>字<rp>(</rp><rt>じ</rt><rp>)</rp></ruby></p>",
+     "漢(かん)字(じ)"),
+    ("<table><tr><td><ruby>漢<rp>(</rp><rt>かん</rt><rp>)</rp></ruby></td></tr></table>",
+     "<table><tr><td><span>漢<span>(かん)</span></span></td></tr></table>"),
+])
+def test_a_ruby_annotation_is_written_in_brackets_after_its_text(html: str, markdown: str) -> None:
+    """It ran into the word it annotates ("漢字かんじ"), under a note that the text was kept."""
+    converted = html_to_markdown(html, _no_images)
+    assert (converted.markdown, converted.notes) == (
+        markdown, ["a ruby annotation (<rt>) is written in brackets after the text it annotates"])

@@ -244,3 +244,26 @@ def test_a_lone_assessment_test_is_refused_with_what_to_import() -> None:
         "other files: it is read from its package")
     assert caught.value.diagnostics[0].hint == ("import the package: the zip holding "
                                                 "imsmanifest.xml, the test and its items")
+
+
+def test_a_catalog_and_a_placeholder_dropped_are_noted() -> None:
+    """A glossary card (qti-catalog-info) and a text entry's placeholder went without a note."""
+    item = b"""<qti-assessment-item xmlns="http://www.imsglobal.org/xsd/imsqtiasi_v3p0"
+ identifier="city" title="City" adaptive="false" time-dependent="false">
+<qti-response-declaration identifier="RESPONSE" cardinality="single" base-type="string">
+<qti-correct-response><qti-value>Paris</qti-value></qti-correct-response>
+</qti-response-declaration>
+<qti-item-body><p>The <span data-catalog-idref="cap">capital</span> of France is
+<qti-text-entry-interaction response-identifier="RESPONSE" placeholder-text="a city"/>.</p>
+</qti-item-body>
+<qti-catalog-info><qti-catalog id="cap"><qti-card support="glossary-on-screen">
+<qti-html-content><p>The seat of government.</p></qti-html-content></qti-card></qti-catalog>
+</qti-catalog-info>
+</qti-assessment-item>"""
+    imported = qti30.read(Source("city.xml", item, Path(".")))
+    assert [(n.kind, n.location.path, n.message) for n in imported.notes] == [
+        ("dropped", "/qti-assessment-item/qti-catalog-info", "the catalog (a glossary or other "
+         "support shown beside the words that name it) is dropped: a bank holds none"),
+        ("dropped", "/qti-assessment-item/qti-item-body/p/qti-text-entry-interaction",
+         "the answer box's placeholder text 'a city' is dropped: a bank's box shows none"),
+    ]
