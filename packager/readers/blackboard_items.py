@@ -360,6 +360,10 @@ def question(item: Item, qtype: str) -> dict[str, Any]:
         _choices(item, data, qtype == "single_choice")
     else:
         _BUILDERS[qtype](item, data)
+    notes = item.metadata("qmd_instructornotes")
+    if notes and qtype != "essay":  # an essay's are its rubric
+        item.note("dropped", f"the instructor notes {' '.join(notes.split())[:60]!r}: only an "
+                  "essay keeps them (as its rubric for scorers)")
     if not data["prompt"]:
         data["prompt"] = NO_TEXT
         item.note("changed", f"the item has no question text: its prompt is {NO_TEXT!r}")

@@ -412,3 +412,13 @@ def test_packagers_own_partial_scoring_reads_back_without_a_credit_note() -> Non
         "partial credit: in Blackboard the answers earned '2' 50 %, '4' 33.3333 %, '6' "
         "33.3333 %, '7' -33.3333 % of the points; here each right pick earns 1/3 of them and "
         "each wrong pick costs 1/3 (never below 0)"]
+
+
+def test_instructor_notes_of_a_question_other_than_an_essay_are_noted_as_dropped() -> None:
+    """An essay keeps them as its rubric; elsewhere they went without a note."""
+    text = PARTIAL.read_text(encoding="utf-8").replace(
+        "<itemmetadata>", "<itemmetadata><qmd_instructornotes>Check the   noble gases"
+        "</qmd_instructornotes>", 1)
+    assert [(n.kind, n.message) for n in _partial(text).notes if "instructor" in n.message] == [
+        ("dropped", "the instructor notes 'Check the noble gases': only an essay keeps them "
+         "(as its rubric for scorers)")]
