@@ -6,7 +6,8 @@ A course's quiz page quotes each question with its options as an ordered list (`
 line says so), and gives the key under it by letter and text (`**C.** log`). Read here: the
 quote's marks come off, its items are lettered options in turn (`A) init`, `B) status`), the
 key is an `Answer:` line, a `<style>` line is left out and a heading that numbers the question
-(`## Problem 1`) is its label. Line numbers are kept.
+(`## Problem 1`) is its label. An Obsidian answer callout under a question written plainly
+(`> [!success]- Answer`) is read unquoted. Line numbers are kept.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 
 from packager.readers.encoding import is_marked_wide
-from packager.readers.text_grammar import KEY_LINE, SECTION
+from packager.readers.text_grammar import EXPLANATION, KEY_LINE, SECTION
 from packager.readers.text_key import Line
 from packager.readers.text_markup import ITEM, holds_answer, lettered_item, may_hold_markup, unwrap
 from packager.readers.text_options import may_number_letters, numbered_letters
@@ -103,6 +104,11 @@ def quoted_questions(lines: list[Line]) -> list[Line]:
             any_found = True
             continue
         end = _quote_end(lines, at)
+        if callout is not None and holds_answer(callout["kind"], callout["title"]):
+            _answer_callout(lines[at:end], callout["title"] or callout["kind"], found)
+            any_found = True
+            at = end
+            continue
         texts = [found_text["text"] if (found_text := _QUOTED.match(line.text)) else
                  line.text.strip() for line in lines[at:end]]
         start = _options(texts)
@@ -129,6 +135,18 @@ def quoted_questions(lines: list[Line]) -> list[Line]:
     if not any_found:
         return lines
     return [Line(line.number, "") if _STYLE.match(line.text) else line for line in found]
+
+
+def _answer_callout(quote: list[Line], title: str, found: list[Line]) -> None:
+    """An Obsidian answer callout under a question written plainly (`> [!success]- Answer`,
+    then `> **Correct Answer: A**`, `>`, `> Because …`) read into `found` unquoted: its title
+    a blank line where a key or explanation line follows, else their label (`Answer:`)."""
+    texts = [quoted["text"] if (quoted := _QUOTED.match(line.text)) else line.text.strip()
+             for line in quote[1:]]
+    first = next((text for text in texts if text.strip()), "")
+    labelled = KEY_LINE.match(first) or EXPLANATION.match(first)
+    found.append(Line(quote[0].number, "" if labelled else f"{title.strip().rstrip(':')}:"))
+    found.extend(Line(line.number, text) for line, text in zip(quote[1:], texts, strict=True))
 
 
 def _label_heading(found: list[Line]) -> None:

@@ -159,3 +159,18 @@ def test_an_explanation_after_a_folded_key_stays_the_questions(tmp_path: Path) -
             "Answer: a\n</details>\n\nExplanation: Two plus three is five.\n")
     _, questions = _read(body, tmp_path)
     assert questions[0]["explanation"] == "Two plus three is five."
+
+
+@pytest.mark.parametrize(("callout", "explanation"), [
+    ("> [!success]- Answer\n> **Correct Answer: A**\n>\n> Two plus three is five.\n",
+     "Two plus three is five."),
+    ("> [!success]- Answer\n> **A.** Two plus three is five.\n", "Two plus three is five."),
+    ("> [!check] Answer\n> A\n", None),
+])
+def test_an_obsidian_answer_callout_under_a_plain_question_is_its_key(
+        callout: str, explanation: str | None, tmp_path: Path) -> None:
+    """`text after the options: "> [!success]- Answer"` (the Databricks mock exam, an NLP
+    self-test of 22 questions: 4 of 10 search hits for the callout are quizzes so)."""
+    _, questions = _read(f"**1.** What is 2+3?\n- A. 5\n- B. 6\n\n{callout}", tmp_path)
+    assert [c["text"] for c in questions[0]["choices"] if c.get("correct")] == ["5"]
+    assert questions[0].get("explanation") == explanation
