@@ -93,6 +93,13 @@ _QUIZ_TAG = re.compile(r"^\s*</?quiz\s*>\s*$", re.I)  # mkdocs-quiz's bounds of 
 # A line of only a link within the page (`**[⬆ Back to Top](#table-of-contents)**`): a
 # README's navigation, nothing of a question; read as a blank line.
 _NAVIGATION = re.compile(r"^\s*[*_]*\[[^\]]*\]\(#[^)\s]*\)[*_]*\s*$")
+# A line of links to other pages and nothing else, two or more between `|`, `·` or dashes
+# (`[← Previous](01.md) | [Next →](03.md)`): a course page's navigation, read as a blank line.
+# One link alone may be a rationale's reference, and stays.
+_LINK = r"\[[^\]\n]*\]\([^)\s]*\)"
+_ARROW = r"(?:[←↑→⬅⬆➡«»]\s*)?"
+_NAVIGATION_LINKS = re.compile(
+    rf"^\s*[*_]*\s*{_ARROW}{_LINK}\s*{_ARROW}(?:[|·•–—-]\s*{_ARROW}{_LINK}\s*{_ARROW})+[*_]*\s*$")
 _SCENARIO = re.compile(rf"\s*{EM}(?:{SCENARIO_WORDS}){EM}\s*:", re.I)
 # A key of YAML front matter at the margin (`title: …`, `tags:`).
 _FRONT_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:(?:\s|$)")
@@ -353,8 +360,8 @@ def _yaml_scalar(value: str) -> str | None:
 
 def _wrapper(line: str) -> str:
     """A line as this layout reads it: a blank line where it only folds an answer away or
-    links within the page; a rule (`---`) where it wraps an mkdocs-quiz question (`<quiz>`)."""
-    if _FOLD.match(line) or _NAVIGATION.match(line):
+    links within the page or to other pages (navigation); a rule (`---`) where it wraps an mkdocs-quiz question (`<quiz>`)."""
+    if _FOLD.match(line) or _NAVIGATION.match(line) or _NAVIGATION_LINKS.match(line):
         return ""
     if _QUIZ_TAG.match(line):
         return "---"
@@ -375,7 +382,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         return ReadResult(None, [not_text(source.data, exc, source.name, "E-ENCODING")], None), []
     # Without a CR the lines are str.split's, twice as fast as the pattern's on a large file.
     split = NEWLINE.split(text) if "\r" in text else text.split("\n")
-    lines = [Line(n, _wrapper(s) if "<" in s or "](#" in s else s.rstrip())
+    lines = [Line(n, _wrapper(s) if "<" in s or "](" in s else s.rstrip())
              for n, s in enumerate(split, start=1)]
     # The lines that close a folded answer (`</details>`), which the page's text may follow.
     closers = ({n for n, s in enumerate(split, start=1) if "</details" in s.lower()

@@ -198,6 +198,9 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
     answered = False  # the current question has options
     waiting = False  # and its last line is a label alone, whose text comes after a blank line
     headings_only = False  # the current lines are headings that ask nothing (a section's)
+    # The current lines are a question's label alone (`## Question 19`), which the label of
+    # its scenario may follow (`**Scenario**: …`): that starts no other question.
+    label_only = False
     keyed = False  # and a key or explanation line (of its first `scanned` lines)
     scanned = 0
     listed: tuple[int, int] | None = None  # the last numbered line read as a list's item
@@ -211,7 +214,7 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
         # headings, which are left out (`# 07. JIT - Quiz`, `## Questions`, then `### Q1: …`).
         place = len(chunks) + (1 if headings_only else 2)
         starts = current and not code[at] and (
-            separator or LABEL.match(line.text)
+            separator or (LABEL.match(line.text) and not label_only)
             or (not ruled and _ends_paragraph_question(
                 line, answered, bool(blanks), option, place, bool(headed),
                 waiting and bool(blanks) and not _asks(lines, at)))
@@ -276,6 +279,7 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
                           and not is_tail(line) and below is not None
                           and OPTION.match(lines[below].text) is not None)
             headings_only = (not current or headings_only) and is_section_title(line)
+            label_only = (not current or label_only) and _bare_label(line)
             current.append(line)
             answered = answered or option
             waiting = answered and _label_alone(line)
@@ -303,6 +307,12 @@ def after_folded_answers(chunks: list[list[Line]],
         else:
             kept.append(chunk)
     return kept, outside
+
+
+def _bare_label(line: Line) -> bool:
+    """Whether a line is a question's label with nothing after it (`## Question 19`)."""
+    label = LABEL.match(line.text)
+    return label is not None and not line.text[label.end():].strip(" \t*_#")
 
 
 def _is_section(chunk: list[Line]) -> bool:

@@ -158,6 +158,11 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
     chunk = chunk[begin:]
     rest = chunk[1:] if starts_question(chunk[0]) else _strip_led_number(chunk[1:], place)
     first, title = _strip_labels(chunk[0], place)
+    below = filled(rest) if not first.text.strip() else None
+    if below is not None and (label := LABEL.match(rest[below].text)) and not label["qn"]:
+        # `## Question 19`, then `**Scenario**: …`: that label comes off too
+        rest = [*rest[:below], Line(rest[below].number, rest[below].text[label.end():]),
+                *rest[below + 1:]]
     if title is not None and not first.text.strip():
         below = filled(rest)
         if below is None or OPTION.match(rest[below].text):

@@ -174,3 +174,25 @@ def test_an_obsidian_answer_callout_under_a_plain_question_is_its_key(
     _, questions = _read(f"**1.** What is 2+3?\n- A. 5\n- B. 6\n\n{callout}", tmp_path)
     assert [c["text"] for c in questions[0]["choices"] if c.get("correct")] == ["5"]
     assert questions[0].get("explanation") == explanation
+
+
+def test_a_question_heading_over_a_scenario_label_is_one_question(tmp_path: Path) -> None:
+    """`## Question 19` and `**Scenario**: …` each started a question: the heading was one
+    with no options (the Databricks mock exam, every question). Its pages' navigation lines
+    of links to other pages, above the questions and after the last rule, are no text."""
+    body = ("[Back](./README.md) | [Previous: Data](01-data.md) | [Next: Models](03-models.md)\n\n"
+            "---\n\n## Question 1\n\n**Scenario**: A shop sells apples. Sales fell.\n\n"
+            "**Question**: What do you check first?\n\nA) Prices\nB) Weather\n\n"
+            "**Correct Answer: A**\n\nBecause prices matter.\n\n---\n\n"
+            "**[← Previous](./01-data.md) | [Next →](./03-models.md)**\n")
+    result = text.read_result(Source("quiz.md", body.encode(), tmp_path))
+    assert result.bank is not None and result.diagnostics == []
+    (question,) = result.bank.questions
+    assert (question.scenario, question.prompt, question.explanation) == (
+        "A shop sells apples. Sales fell.", "What do you check first?", "Because prices matter.")
+
+
+def test_a_line_with_one_link_is_text(tmp_path: Path) -> None:
+    _, questions = _read("1. What is 2+3?\n- [x] 5\n- [ ] 6\n\n[reference](https://example.org/sums)\n",
+                         tmp_path)
+    assert questions[0]["explanation"] == "[reference](https://example.org/sums)"
