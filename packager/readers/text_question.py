@@ -76,7 +76,7 @@ _IS_CORRECT = re.compile(
     r"^(?:is|are)\s+(?:the\s+)?(?:correct|right|best)(?:\s+answers?)?\b[\s.,;:–—-]*", re.I
 )
 # The sign of a note after a key that is its rationale (`💡 DNS translates …`).
-_NOTE_SIGN = re.compile(r"\s*(?:💡|📝|ℹ)\ufe0f?\s+")
+_NOTE_SIGN = re.compile(r"\s*(?:💡|📝|ℹ|➡|👉)\ufe0f?\s+")
 # A list's bullet before a label (`*   **Correct Answer:** A`): no mark of emphasis.
 _LIST_BULLET = re.compile(r"^\s*[-*•]\s+")
 # `Option` before an option's letter in a key (`Answer: Option B`).
@@ -358,7 +358,8 @@ def _stem(lines: list[Line], first: int) -> tuple[str | None, str, int]:
                   if "**" in stem or "__" in stem else [])
         for match in reversed(list(_BOUNDARY.finditer(stem, start, end - 1))):
             following = stem[match.end() : match.end() + 8].lstrip("\"'“‘([*_")
-            if ((following[:1].isupper() or following[:1].isdigit())
+            # A sentence starts upper case, with a digit, or with Spanish's `¿` or `¡`.
+            if ((following[:1].isupper() or following[:1].isdigit() or following[:1] in "¿¡")
                     and _splits(stem, match, bisect_right(strong, match.start()))):
                 start = match.end()
                 break

@@ -196,3 +196,19 @@ def test_a_line_with_one_link_is_text(tmp_path: Path) -> None:
     _, questions = _read("1. What is 2+3?\n- [x] 5\n- [ ] 6\n\n[reference](https://example.org/sums)\n",
                          tmp_path)
     assert questions[0]["explanation"] == "[reference](https://example.org/sums)"
+
+
+def test_a_spanish_question_after_statements_is_the_prompt(tmp_path: Path) -> None:
+    """The split fell at a full stop before an upper-case letter, never before `¿`."""
+    _, questions = _read("1. El emisor envía 4 segmentos. El 3 se pierde. ¿Qué ACK enviará?\n"
+                         "a) 3\nb) 2\nRespuesta correcta: a\n", tmp_path)
+    assert (questions[0]["scenario"], questions[0]["prompt"]) == (
+        "El emisor envía 4 segmentos. El 3 se pierde.", "¿Qué ACK enviará?")
+
+
+@pytest.mark.parametrize("sign", ["➡", "👉", "➡️"])
+def test_an_arrow_under_the_key_marks_its_rationale(sign: str, tmp_path: Path) -> None:
+    """As `💡` does (the Korean security quiz: `text after the answer: "➡ …"`)."""
+    _, questions = _read(f"1. What is 2+3?\nA. 5\nB. 6\n✅ **Answer: A**\n{sign} Two and three.\n",
+                         tmp_path)
+    assert questions[0]["explanation"] == "Two and three."
