@@ -36,9 +36,11 @@ from packager.readers.html_markdown_writer import CLOSE, END, OPEN, Writer
 # Paragraphs of text and nothing else (`<p dir="ltr">…</p>`, as Moodle's editors write most
 # texts): converted without a parse. Attribute values hold no quote, `<`, `>` or `&`, and the
 # text no `<`, so the tags end where these patterns say; what lxml would read differently
-# (control characters, entities other than these five) takes the parse.
+# (control characters, entities other than these five) takes the parse, as does a style
+# that may set bold, italic or a decoration (`text-align: left` is what editors write).
 _PARAGRAPHS = re.compile(
-    r'[ \t\r\n]*(?:<p(?:[ \t\r\n]+[a-z][a-z-]*="[^"<>&]*")*[ \t\r\n]*>[^<]*</p>[ \t\r\n]*)+'
+    r'[ \t\r\n]*(?:<p(?:[ \t\r\n]+(?:(?!style=)[a-z][a-z-]*="[^"<>&]*"'
+    r'|style="(?:(?!(?i:font|decoration))[^"<>&])*"))*[ \t\r\n]*>[^<]*</p>[ \t\r\n]*)+'
 )
 _PARAGRAPH_TEXT = re.compile(r"<p[^>]*>([^<]*)</p>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")

@@ -88,6 +88,8 @@ class Writer:
         # mark, its HTML tag and whether the mark was sure without asking the engine.
         self._emphasis: list[tuple[str, str, bool]] = []
         self.tokens = True  # False: the text holds the tokens' characters
+        # The bold and italic the styles of the blocks being written set (`styled`).
+        self._block_style = (False, False)
 
     def note(self, message: str, *, counted: bool = False) -> None:
         self._counts[message] = self._counts.get(message, 0) + 1 if counted else 1
@@ -285,7 +287,13 @@ class Writer:
         run = [self.text(element.text)]
 
         def flush() -> None:
-            paragraph = breaks("".join(run), edges=self.tokens).strip()
+            inline = "".join(run)
+            bold, italic = self._block_style
+            if bold:  # set by a block's style (`<p style="font-weight: bold">`)
+                inline = self.emphasis(inline, "**", "strong")
+            if italic:
+                inline = self.emphasis(inline, "*", "em")
+            paragraph = breaks(inline, edges=self.tokens).strip()
             if paragraph:
                 # A text node is escaped on its own, so block markers are escaped here, where
                 # the lines of the paragraph are known ("a *b* - c" keeps its dash).
@@ -310,7 +318,16 @@ class Writer:
         if tag == "details":
             self.note("<details> shown open: the text it hid until clicked is always shown")
         if tag in BLOCKS:
-            return self.blocks(element)
+            lost = lost_decoration(element, tag)
+            if lost is not None:
+                self.note(lost)
+            outer = self._block_style
+            bold, italic = styled(element)
+            self._block_style = (outer[0] or bold, outer[1] or italic)
+            try:
+                return self.blocks(element)
+            finally:
+                self._block_style = outer
         if tag is not None and re.fullmatch(r"h[1-6]", tag):
             lines = breaks(self.inline(element), edges=self.tokens).strip().split("\\\n")
             if len(lines) > 1:  # a heading is one line in Markdown
@@ -448,6 +465,15 @@ class Writer:
                 outer = etree.Element("em")
                 outer.append(out)
                 return outer
+        elif (bold or italic) and out.tag not in _TABLE_STRUCTURE and not any(
+                is_block(tag_of(child)) or tag_of(child) == "li" for child in out):
+            # a cell's own style (`<td style="font-weight: bold">`), around inline content
+            for name, sets in (("strong", bold), ("em", italic)):
+                if sets and (out.text or len(out)):
+                    inner = etree.Element(name)
+                    inner.text, out.text = out.text, None
+                    inner.extend(list(out))
+                    out.append(inner)
         return out
 
     def equation_copy(self, latex: str) -> Any:

@@ -533,3 +533,22 @@ def test_a_ruby_annotation_is_written_in_brackets_after_its_text(html: str, mark
     converted = html_to_markdown(html, _no_images)
     assert (converted.markdown, converted.notes) == (
         markdown, ["a ruby annotation (<rt>) is written in brackets after the text it annotates"])
+
+
+@pytest.mark.parametrize(("html", "markdown", "notes"), [
+    ('<p style="font-weight: bold">Read the case first.</p><p>Then answer.</p>',
+     "**Read the case first.**\n\nThen answer.", []),
+    ('<div style="font-style:italic"><p>Note</p><ul><li>one</li></ul></div>', "*Note*\n\n- *one*",
+     []),
+    ('<p style="text-decoration: underline">not</p>', "not",
+     ["underline (style text-decoration) is not kept: rich text has none"]),
+    ('<table><tr><td style="font-weight:bold">x <i>y</i></td><td>z</td></tr></table>',
+     "<table><tr><td><strong>x <i>y</i></strong></td><td>z</td></tr></table>", []),
+    # Editors' `text-align` leaves a paragraph as it is (and on the paragraphs' shortcut).
+    ('<p dir="ltr" style="text-align: left;">plain</p>', "plain", []),
+])
+def test_bold_italic_and_decoration_set_by_a_blocks_style_are_kept_or_noted(
+        html: str, markdown: str, notes: list[str]) -> None:
+    """Only an inline element's style was read: a paragraph's or a cell's went silently."""
+    converted = html_to_markdown(html, _no_images)
+    assert (converted.markdown, converted.notes) == (markdown, notes)
