@@ -85,10 +85,14 @@ _TITLE = re.compile(r"^\s*(?:title\s*:|#{1,6}\s)\s*(?P<text>.*)$", re.I)
 # A summary's text ends at its own closing tag: one that could run on to a later one gave the
 # line 2^n ways to split it, each tried when the line turned out not to fold anything.
 _FOLD = re.compile(
-    r"^\s*(?:</?(?:details|p)\b[^<>]*>\s*"
+    r"^\s*(?:</?(?:details|p|br)\b[^<>]*>\s*"
     r"|<summary\b[^<>]*>(?:(?!</summary>)[^\n])*</summary>\s*)+$", re.I
 )
 _CLOSER = re.compile(r"</details", re.I)
+# A line led by text in HTML emphasis (`<b>Answer: C</b>`, `<i>Explanation:</i> …`).
+_HTML_LABEL = re.compile(r"^(?P<lead>\s*)<(?P<tag>b|strong|i|em)>(?P<text>[^<>\n]*)</(?P=tag)>"
+                         r"(?P<rest>.*)$", re.I)
+_TRAILING_BREAK = re.compile(r"<br\s*/?>\s*$", re.I)
 _QUIZ_TAG = re.compile(r"^\s*</?quiz\s*>\s*$", re.I)  # mkdocs-quiz's bounds of a question
 # A line of only a link within the page (`**[⬆ Back to Top](#table-of-contents)**`): a
 # README's navigation, nothing of a question; read as a blank line.
@@ -360,11 +364,20 @@ def _yaml_scalar(value: str) -> str | None:
 
 def _wrapper(line: str) -> str:
     """A line as this layout reads it: a blank line where it only folds an answer away or
-    links within the page or to other pages (navigation); a rule (`---`) where it wraps an mkdocs-quiz question (`<quiz>`)."""
+    links within the page or to other pages (navigation); a rule (`---`) where it wraps an
+    mkdocs-quiz question (`<quiz>`); a key or explanation label set in HTML emphasis as
+    Markdown's (`<b>Resposta Correta: C</b><br>` is `**Resposta Correta: C**`)."""
     if _FOLD.match(line) or _NAVIGATION.match(line) or _NAVIGATION_LINKS.match(line):
         return ""
     if _QUIZ_TAG.match(line):
         return "---"
+    found = _HTML_LABEL.match(line)
+    if found is not None:
+        mark = "**" if found["tag"].lower() in ("b", "strong") else "*"
+        rest = _TRAILING_BREAK.sub("", found["rest"])
+        label = f"{found['lead']}{mark}{found['text']}{mark}{rest}"
+        if KEY_LINE.match(label) or EXPLANATION.match(label):
+            return label.rstrip()
     return line.rstrip()
 
 

@@ -212,3 +212,14 @@ def test_an_arrow_under_the_key_marks_its_rationale(sign: str, tmp_path: Path) -
     _, questions = _read(f"1. What is 2+3?\nA. 5\nB. 6\n✅ **Answer: A**\n{sign} Two and three.\n",
                          tmp_path)
     assert questions[0]["explanation"] == "Two and three."
+
+
+def test_a_key_and_explanation_labelled_in_html_emphasis_are_read(tmp_path: Path) -> None:
+    """`<b>Resposta Correta: C</b><br>` and `<i>Explicação:</i> …` in a folded answer: "no
+    key" (the CyberOps simulado, Portuguese)."""
+    body = ("**1. Qual PDU a camada 3 cria?**\n- [ ] A) Segmento\n- [ ] B) Quadro\n- [ ] C) Pacote\n\n"
+            "<details>\n<summary><b>✅ Ver Gabarito</b></summary>\n<b>Resposta Correta: C</b><br>\n"
+            "<i>Explicação:</i> Um <b>Pacote</b>.\n</details>\n<br>\n")
+    _, questions = _read(body, tmp_path)
+    assert [c["text"] for c in questions[0]["choices"] if c.get("correct")] == ["Pacote"]
+    assert questions[0]["explanation"] == "Um <b>Pacote</b>."
