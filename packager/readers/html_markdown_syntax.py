@@ -18,7 +18,7 @@ _ESCAPE = re.compile(r"([\\`*_\[\]<>|$])")
 # A block marker after a line's indent. The indent holds no newline: white space running
 # over the lines after it was tried from each line's start (quadratic in a run of newlines),
 # and the marker is found from its own line's start all the same.
-_LINE_START = re.compile(r"^([^\S\n]*)(?:([#>+=-])|(\d+)([.)]))", re.M)
+_LINE_START = re.compile(r"^([^\S\n]*)(?:([#>+=~-])|(\d+)([.)]))", re.M)
 # What collapsing HTML white space to one space changes: a lone space is already that.
 _SPACE = re.compile(r"[ \t\r\n\f]{2,}|[\t\r\n\f]")
 # A line ending, as CommonMark reads one.

@@ -97,13 +97,15 @@ _QUIZ_TAG = re.compile(r"^\s*</?quiz\s*>\s*$", re.I)  # mkdocs-quiz's bounds of 
 # A line of only a link within the page (`**[⬆ Back to Top](#table-of-contents)**`): a
 # README's navigation, nothing of a question; read as a blank line.
 _NAVIGATION = re.compile(r"^\s*[*_]*\[[^\]]*\]\(#[^)\s]*\)[*_]*\s*$")
-# A line of links to other pages and nothing else, two or more between `|`, `·` or dashes
-# (`[← Previous](01.md) | [Next →](03.md)`): a course page's navigation, read as a blank line.
-# One link alone may be a rationale's reference, and stays.
-_LINK = r"\[[^\]\n]*\]\([^)\s]*\)"
+# A line of links to the site's other pages and nothing else, two or more between `|`, `·` or
+# dashes (`[← Previous](01.md) | [Next →](03.md)`): a course page's navigation, read as a
+# blank line. Links to the web are a rationale's references, and one link alone may be one;
+# a list's bullet before them makes them an option.
+_LINK = r"\[[^\]\n]*\]\((?![a-zA-Z][\w+.-]*:|//)[^)\s]*\)"
 _ARROW = r"(?:[←↑→⬅⬆➡«»]\s*)?"
 _NAVIGATION_LINKS = re.compile(
-    rf"^\s*[*_]*\s*{_ARROW}{_LINK}\s*{_ARROW}(?:[|·•–—-]\s*{_ARROW}{_LINK}\s*{_ARROW})+[*_]*\s*$")
+    rf"^\s*(?:[*_]{{1,2}}(?=\S))?{_ARROW}{_LINK}\s*{_ARROW}"
+    rf"(?:[|·•–—-]\s*{_ARROW}{_LINK}\s*{_ARROW})+[*_]*\s*$")
 _SCENARIO = re.compile(rf"\s*{EM}(?:{SCENARIO_WORDS}){EM}\s*:", re.I)
 # A key of YAML front matter at the margin (`title: …`, `tags:`).
 _FRONT_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:(?:\s|$)")

@@ -17,6 +17,7 @@ from packager.readers.text_grammar import (
     KEY_LINE,
     LABEL,
     OPTION,
+    SCENARIO_LABEL,
     SECTION,
     SEPARATOR,
     TEXT2QTI,
@@ -214,13 +215,23 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
         # headings, which are left out (`# 07. JIT - Quiz`, `## Questions`, then `### Q1: …`).
         place = len(chunks) + (1 if headings_only else 2)
         starts = current and not code[at] and (
-            separator or (LABEL.match(line.text) and not label_only)
+            separator or (LABEL.match(line.text)
+                          and not (label_only and SCENARIO_LABEL.match(line.text)))
             or (not ruled and _ends_paragraph_question(
                 line, answered, bool(blanks), option, place, bool(headed),
                 waiting and bool(blanks) and not _asks(lines, at)))
             # A section's title (`## Harder ones`) before the next heading question.
             or (headed and blanks and SECTION.match(line.text) and _is_section(current))
         )
+        if (starts and not separator and line.text.lstrip()[:1] in "-*•"
+                and not _options_below(lines, at)):
+            # A bulleted label (`- **Question 2:** …`) with no options under it: an item of
+            # a list (contents, references), not a question written as a list.
+            starts = False
+        if starts and not separator and _number_alone(line) and _start_below(lines, at):
+            # A number alone (`**2.**`, `### 2`) over text that another question's own start
+            # follows before any option: a step of an explanation, not question 2.
+            starts = False
         if starts and not ruled and not answered and not separator and not headings_only:
             # A list numbered in the stem, before the options (`1. Consider the following
             # statements:`, a blank line, `1. Paris …`, `2. …`): items numbered up to the
@@ -293,20 +304,64 @@ def after_folded_answers(chunks: list[list[Line]],
     """The chunks less the text after the `</details>` (line numbers `closers`) that closes
     a question's folded answer, and the first line of each part taken out. Such text is the
     page's, not the explanation's (`> **What next.** …` and links to the chapters after the
-    last question); it is taken out only where a key or explanation line is inside the
-    block and the text after it has none of its own, nor an option."""
+    last question); it is taken out only where the block holds the explanation (a key
+    alone folded, the rationale may follow it openly) and the text after it has no key or
+    explanation line of its own, nor an option."""
     kept: list[list[Line]] = []
     outside: list[Line] = []
     for chunk in chunks:
         last = max((i for i, line in enumerate(chunk) if line.number in closers), default=None)
         rest = [] if last is None else [line for line in chunk[last + 1:] if not line.blank]
-        if (last is not None and rest and any(is_tail(line) for line in chunk[:last])
+        if (last is not None and rest and _explained(chunk[:last])
                 and not any(is_tail(line) or OPTION.match(line.text) for line in rest)):
             kept.append(chunk[:last + 1])
             outside.append(rest[0])
         else:
             kept.append(chunk)
     return kept, outside
+
+
+def _explained(lines: list[Line]) -> bool:
+    """Whether these lines (a question's, up to a `</details>`) hold its explanation: an
+    explanation line, a key line with a rationale after its key, or text after the key."""
+    first = next((i for i, line in enumerate(lines) if is_tail(line)), None)
+    if first is None:
+        return False
+    for line in lines[first:]:
+        key = KEY_LINE.match(line.text)
+        if EXPLANATION.match(line.text) or (key is not None and len(key["key"].split()) > 3):
+            return True
+        if not line.blank and key is None:
+            return True
+    return False
+
+
+def _number_alone(line: Line) -> bool:
+    """Whether a line is a question's number and nothing else (`**2.**`, `### 2`, `2.`)."""
+    found = number_start(line.text)
+    return found is not None and not line.text[found.end():].strip()
+
+
+def _start_below(lines: list[Line], at: int) -> bool:
+    """Whether a line starting a question (its number or label) comes under line `at` before
+    an option does (within 200 lines: a question's text is shorter)."""
+    for line in lines[at + 1:at + 201]:
+        if OPTION.match(line.text):
+            return False
+        if number_of(line) is not None or LABEL.match(line.text):
+            return True
+    return False
+
+
+def _options_below(lines: list[Line], at: int) -> bool:
+    """Whether an option comes under line `at` before another question's start does (within
+    200 lines)."""
+    for line in lines[at + 1:at + 201]:
+        if LABEL.match(line.text) or number_of(line) is not None:
+            return False
+        if OPTION.match(line.text):
+            return True
+    return False
 
 
 def _bare_label(line: Line) -> bool:
@@ -413,8 +468,10 @@ def preamble(lines: list[Line]) -> tuple[tuple[int, str] | None, list[Line]]:
         return None, lines
     for at in range(first + 1, len(lines)):
         line = lines[at]
-        # A label first: a quiz written as a list bullets it (`* **Question 1:** …`).
-        starts = starts_question(line)
+        # A label first: a quiz written as a list bullets it (`* **Question 1:** …`), with
+        # options under it (else the item of a list of contents).
+        starts = starts_question(line) and (line.text.lstrip()[:1] not in "-*•"
+                                            or _options_below(lines, at))
         if (not starts and OPTION.match(line.text)) or is_tail(line) or TEXT2QTI.match(line.text):
             return None, lines
         if starts and (lines[at - 1].blank or SEPARATOR.match(lines[at - 1].text)):

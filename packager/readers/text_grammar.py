@@ -36,9 +36,9 @@ _QUESTION_WORDS = r"question|pregunta|pergunta|quest[aã]o|frage|domanda|soal|pe
 # 3`; after a dash, a heading's topic (`## Question 1 - Topic 1`) or its question; with no
 # mark after the number, the question it asks (`Question 1 What is 2+3?`; prose goes on in
 # lower case, `Question 2 was harder?`). A quiz written as
-# a list bullets its labels when emphasised (`* **Question 1:** …`).
+# a list bullets its question labels when emphasised (`* **Question 1:** …`).
 LABEL = re.compile(
-    rf"^\s*(?:[-*•]\s+(?=\*\*|__))?{HEADING}{EM}(?:(?:{SCENARIO_WORDS}){EM}\s*(?:[:.]{EM}\s*|$)"
+    rf"^\s*(?:[-*•]\s+(?=(?:\*\*|__)(?:{_QUESTION_WORDS})\s*\d))?{HEADING}{EM}(?:(?:{SCENARIO_WORDS}){EM}\s*(?:[:.]{EM}\s*|$)"
     rf"|(?:{_QUESTION_WORDS})\s*(?P<qn>\d+){EM}\s*(?:[:.]{EM}\s*|\s[-–—]\s+(?P<topic>\S.*)|$"
     r"|(?<=\s)(?-i:(?=[^-–—:.\sa-z][^\n]*\?\s*$)))"
     r"|q\.\s+)",
@@ -52,10 +52,12 @@ _NUMBER = re.compile(
     r"|(?P<wrap>\*\*|__)?(?:q\s*)?(?P<n2>\d{1,4})[.)])(?:\s+|\s*$)",
     re.I,
 )
-# A number alone on its line as a heading (`### 2`, `## **Q2**`) or a bare `Q2`: the question
-# is below it.
-_NUMBER_ALONE = re.compile(rf"^\s*(?:#{{1,6}}\s+{EM}(?:q\s*)?|{EM}q\s*)(?P<n3>\d{{1,4}}){EM}\s*$",
-                           re.I)
+# A number alone on its line as a heading (`### 2`, `## **Q2**`) or `**Q2**`: the question is
+# below it. A bare `Q2` may be a quarter of a business scenario, and `## 1914` a year.
+_NUMBER_ALONE = re.compile(
+    rf"^\s*(?:#{{1,6}}\s+{EM}(?:q\s*)?|(?:\*\*|__)q\s*)(?P<n3>\d{{1,3}}){EM}\s*$", re.I)
+# A scenario's label (`Scenario:`, `**Situation**:`), which may follow a question's label alone.
+SCENARIO_LABEL = re.compile(rf"^\s*{HEADING}{EM}(?:{SCENARIO_WORDS}){EM}\s*(?:[:.]|$)", re.I)
 # `Q2:` (also as a heading, `### Q2: Sums`) is a question's label only where 2 is its place
 # in the file (`place_label`): in a business scenario `Q3: revenue fell` is as likely a
 # quarter.

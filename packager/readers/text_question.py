@@ -76,7 +76,7 @@ _IS_CORRECT = re.compile(
     r"^(?:is|are)\s+(?:the\s+)?(?:correct|right|best)(?:\s+answers?)?\b[\s.,;:–—-]*", re.I
 )
 # The sign of a note after a key that is its rationale (`💡 DNS translates …`).
-_NOTE_SIGN = re.compile(r"\s*(?:💡|📝|ℹ|➡|👉)\ufe0f?\s+")
+_NOTE_SIGN = re.compile(r"\s*(?:💡|📝|ℹ)\ufe0f?\s+")
 # A list's bullet before a label (`*   **Correct Answer:** A`): no mark of emphasis.
 _LIST_BULLET = re.compile(r"^\s*[-*•]\s+")
 # `Option` before an option's letter in a key (`Answer: Option B`).
@@ -263,14 +263,15 @@ def _rationales(q: Question, keys: list[Key]) -> None:
 def _restated(said: str, correct: list[str]) -> bool | None:
     """Whether a key line's (normalised) text after its letters starts by restating a correct
     option: None where it is nothing more than their texts, one after another (`and` between
-    them aside), as a key of several options restates them."""
+    them aside), as a key of several options restates them, or a word or two more (`Mars
+    (4th planet)`, `443/TCP`: the option's text again, not a rationale)."""
     choices = [as_choice(norm_words(text)) for text in correct]
     at, first = 0, True
     while said[at:].strip():
         key = as_said(said[at:].strip().removeprefix("and ").strip())
         score, end = max((similarity_of(choice, key) for choice in choices), default=(0.0, 0))
         if score < MATCH:
-            return not first
+            return None if not first and len(key.words) < 3 else not first
         at, first = said.index(key.text, at) + max(end, 1), False
     return None
 

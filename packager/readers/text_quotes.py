@@ -144,7 +144,10 @@ def _answer_callout(quote: list[Line], title: str, found: list[Line]) -> None:
     texts = [quoted["text"] if (quoted := _QUOTED.match(line.text)) else line.text.strip()
              for line in quote[1:]]
     first = next((text for text in texts if text.strip()), "")
-    labelled = KEY_LINE.match(first) or EXPLANATION.match(first)
+    above = next((line for line in reversed(found) if not line.blank), None)
+    # After a key line (`**Answer: A**`, then the callout) it holds the rationale.
+    labelled = (KEY_LINE.match(first) or EXPLANATION.match(first)
+                or (above is not None and KEY_LINE.match(above.text)))
     found.append(Line(quote[0].number, "" if labelled else f"{title.strip().rstrip(':')}:"))
     found.extend(Line(line.number, text) for line, text in zip(quote[1:], texts, strict=True))
 

@@ -845,3 +845,13 @@ def test_a_plain_text_fields_line_breaks_are_kept() -> None:
         "</questiontext>")
     (q,) = _read(_quiz(question)).bank.questions
     assert q.prompt == "Line one\\\n\\- line two\n\nA paragraph?"
+
+
+def test_a_plain_text_line_of_tildes_is_no_code_fence() -> None:
+    """Review 24: with each line kept, `~~~` opened a code block holding the rest."""
+    question = _question("truefalse", '<answer fraction="100"><text>true</text></answer>'
+                         '<answer fraction="0"><text>false</text></answer>').replace(
+        '<questiontext format="html"><text><![CDATA[<p>Q?</p>]]></text></questiontext>',
+        '<questiontext format="plain_text"><text>Log:\n~~~\nERROR\nTrue?</text></questiontext>')
+    (q,) = _read(_quiz(question)).bank.questions
+    assert q.prompt == "Log:\\\n\\~~~\\\nERROR\\\nTrue?"

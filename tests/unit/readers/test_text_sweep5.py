@@ -26,7 +26,7 @@ LABELLED = ("{one}\n\nWhat is 2+3?\n\n- A. 5\n- B. 6\n\n**Answer:** A\n\n"
 
 @pytest.mark.parametrize(("one", "two"), [
     ("### 1", "### 2"), ("## 1", "## 2"), ("1.", "2."), ("1)", "2)"), ("**1.**", "**2.**"),
-    ("Q1", "Q2"), ("**Q1.**", "**Q2.**"), ("### 1.", "### 2."), ("#### Q1", "#### Q2"),
+    ("**Q1**", "**Q2**"), ("**Q1.**", "**Q2.**"), ("### 1.", "### 2."), ("#### Q1", "#### Q2"),
     ("### **Q1.**", "### **Q2.**"),
 ])
 def test_a_number_alone_on_its_line_starts_the_question_below_it(
@@ -206,12 +206,13 @@ def test_a_spanish_question_after_statements_is_the_prompt(tmp_path: Path) -> No
         "El emisor envía 4 segmentos. El 3 se pierde.", "¿Qué ACK enviará?")
 
 
-@pytest.mark.parametrize("sign", ["➡", "👉", "➡️"])
-def test_an_arrow_under_the_key_marks_its_rationale(sign: str, tmp_path: Path) -> None:
-    """As `💡` does (the Korean security quiz: `text after the answer: "➡ …"`)."""
-    _, questions = _read(f"1. What is 2+3?\nA. 5\nB. 6\n✅ **Answer: A**\n{sign} Two and three.\n",
-                         tmp_path)
-    assert questions[0]["explanation"] == "Two and three."
+@pytest.mark.parametrize("line", ["➡️ [Next: Module 3](https://example.org/3)",
+                                  "👉 Try it yourself in the lab."])
+def test_an_arrow_under_the_key_is_no_rationale(line: str, tmp_path: Path) -> None:
+    """A `➡`/`👉` line under a key is as often a link onward or a tip (review 24): it stays
+    refused where `💡` marks the rationale."""
+    with pytest.raises(InputError):
+        _read(f"1. What is 2+3?\nA. 5\nB. 6\n✅ **Answer: A**\n{line}\n", tmp_path)
 
 
 def test_a_key_and_explanation_labelled_in_html_emphasis_are_read(tmp_path: Path) -> None:
@@ -223,3 +224,70 @@ def test_a_key_and_explanation_labelled_in_html_emphasis_are_read(tmp_path: Path
     _, questions = _read(body, tmp_path)
     assert [c["text"] for c in questions[0]["choices"] if c.get("correct")] == ["Pacote"]
     assert questions[0]["explanation"] == "Um <b>Pacote</b>."
+
+
+@pytest.mark.parametrize(("body", "explanations"), [
+    # steps numbered alone in an explanation, the next one the next question's number
+    ("1. In which order?\n\na) Create, then assign\nb) Assign, then create\n\nAnswer: a\n\n"
+     "Explanation: the steps are\n\n**1.**\n\nCreate it.\n\n**2.**\n\nAssign ports.\n\n"
+     "2. Which command shows VLANs?\n\na) show vlan\nb) show ip route\n\nAnswer: a\n",
+     ["the steps are\n\n**1.**\n\nCreate it.\n\n**2.**\n\nAssign ports.", None]),
+    ("## 1. What is 2+3?\n\n- A) 5\n- B) 6\n\n**Answer:** A\n\nSteps:\n\n### 1\n\nTake two."
+     "\n\n### 2\n\nAdd three.\n\n## 2. What is 2+2?\n\n- A) 4\n- B) 5\n\n**Answer:** A\n",
+     ["Steps:\n\n### 1\n\nTake two.\n\n### 2\n\nAdd three.", None]),
+    # quarters alone in a scenario
+    ("1. Revenue per quarter:\n\nQ1\n\nQ2\n\nQ3\n\nWhich quarter came last?\n\nA) Q1\nB) Q3\n\n"
+     "Answer: B\n", [None]),
+])
+def test_a_number_alone_over_text_another_question_follows_starts_none(
+        body: str, explanations: list[str | None], tmp_path: Path) -> None:
+    """Review 24: a step `**2.**` in an explanation was question 2, the real one's `2.` left
+    in its scenario; a quarter `Q2` alone in a scenario was refused."""
+    _, questions = _read(body, tmp_path)
+    assert [q.get("explanation") for q in questions] == explanations
+
+
+@pytest.mark.parametrize(("body", "texts"), [
+    # options of links to the web, one set off by `·`: the key B was W3Schools
+    ("1. Where are Python's docs?\n\n* [Python docs](https://docs.python.org/3/) · "
+     "[Tutorial](https://docs.python.org/3/tutorial/)\n* [W3Schools](https://www.w3schools.com/)\n\n"
+     "Answer: A\n", ["[Python docs](https://docs.python.org/3/) · "
+                     "[Tutorial](https://docs.python.org/3/tutorial/)"]),
+])
+def test_links_to_the_web_are_no_navigation(body: str, texts: list[str], tmp_path: Path) -> None:
+    """Review 24: a line of links to the web was read as a page's navigation and deleted."""
+    _, questions = _read(body, tmp_path)
+    assert [c["text"] for c in questions[0]["choices"] if c.get("correct")] == texts
+
+
+def test_a_references_line_in_an_explanation_stays(tmp_path: Path) -> None:
+    _, questions = _read("1. Which stores objects?\nA) S3\nB) EC2\nAnswer: A\n\nExplanation: S3 is "
+                         "object storage.\n[S3 docs](https://docs.aws.amazon.com/s3/) | "
+                         "[S3 FAQ](https://aws.amazon.com/s3/faqs/)\n", tmp_path)
+    assert questions[0]["explanation"].endswith("| [S3 FAQ](https://aws.amazon.com/s3/faqs/)")
+
+
+def test_a_rationale_written_openly_under_a_folded_key_stays(tmp_path: Path) -> None:
+    """Review 24: it was left out as the page's text."""
+    _, questions = _read("1. What is 2+3?\n\n- A) 5\n- B) 6\n\n<details><summary>Show answer"
+                         "</summary>\n\n**Answer:** A\n\n</details>\n\nTwo plus three is five.\n",
+                         tmp_path)
+    assert questions[0]["explanation"] == "Two plus three is five."
+
+
+def test_an_answer_callout_under_a_key_line_is_the_rationale(tmp_path: Path) -> None:
+    _, questions = _read("1. Which port does DNS use?\n\n- A) 53\n- B) 80\n\n**Answer: A**\n\n"
+                         "> [!success]- Answer\n> B) 80 is a common trap: that is HTTP.\n", tmp_path)
+    assert questions[0]["explanation"] == "B) 80 is a common trap: that is HTTP."
+
+
+def test_an_empty_question_heading_is_not_merged_into_the_next(tmp_path: Path) -> None:
+    with pytest.raises(InputError):
+        _read("## Question 1\n\nWhat is 2+3?\n\n- A) 5\n- B) 6\n\n**Answer:** A\n\n## Question 2\n\n"
+              "## Question 3\n\nWhat is 2+2?\n\n- A) 4\n- B) 5\n\n**Answer:** B\n", tmp_path)
+
+
+def test_a_year_heading_is_no_question_number(tmp_path: Path) -> None:
+    _, questions = _read("# History quiz\n\n## 1914\n\n1. Which event started the war?\n\n"
+                         "a) Sarajevo\nb) Lusitania\n\nAnswer: a\n", tmp_path)
+    assert [q["prompt"] for q in questions] == ["Which event started the war?"]
