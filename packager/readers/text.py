@@ -49,6 +49,7 @@ from packager.readers.text_blocks import heading_blocks
 from packager.readers.text_chunks import (
     after_folded_answers,
     code_under_options,
+    in_code,
     misplaced_numbers,
     preamble,
     question_chunks,
@@ -397,8 +398,11 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         return ReadResult(None, [not_text(source.data, exc, source.name, "E-ENCODING")], None), []
     # Without a CR the lines are str.split's, twice as fast as the pattern's on a large file.
     split = NEWLINE.split(text) if "\r" in text else text.split("\n")
-    lines = [Line(n, _wrapper(s) if "<" in s or "](" in s else s.rstrip())
-             for n, s in enumerate(split, start=1)]
+    # Lines inside fenced code are the code's: no fold, navigation or label is read there.
+    code = (in_code([Line(n, s) for n, s in enumerate(split, start=1)])
+            if _may_fence_code(source.data) else [False] * len(split))
+    lines = [Line(n, _wrapper(s) if ("<" in s or "](" in s) and not inside else s.rstrip())
+             for (n, s), inside in zip(enumerate(split, start=1), code, strict=True)]
     # The lines that close a folded answer (`</details>`), which the page's text may follow.
     closers = ({n for n, s in enumerate(split, start=1) if "</details" in s.lower()
                 and _FOLD.match(s)} if _CLOSER.search(text) else set())

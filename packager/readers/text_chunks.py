@@ -8,6 +8,7 @@ before (a list numbered inside an explanation), the lines ahead decide (`_Ahead`
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from packager.readers.text_grammar import (
@@ -30,9 +31,10 @@ from packager.readers.text_grammar import (
     number_of,
     number_start,
     place_label,
+    question_number,
     starts_question,
 )
-from packager.readers.text_key import Line, quote
+from packager.readers.text_key import LETTERS, Line, quote
 
 
 def _ends_paragraph_question(
@@ -199,8 +201,9 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
     answered = False  # the current question has options
     waiting = False  # and its last line is a label alone, whose text comes after a blank line
     headings_only = False  # the current lines are headings that ask nothing (a section's)
-    # The current lines are a question's label alone (`## Question 19`), which the label of
-    # its scenario may follow (`**Scenario**: …`): that starts no other question.
+    # The current lines are a question's label or number alone (`## Question 19`, `**1.**`),
+    # which the label of its scenario may follow (`**Scenario**: …`): that starts no other
+    # question.
     label_only = False
     keyed = False  # and a key or explanation line (of its first `scanned` lines)
     scanned = 0
@@ -223,14 +226,16 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
             # A section's title (`## Harder ones`) before the next heading question.
             or (headed and blanks and SECTION.match(line.text) and _is_section(current))
         )
-        if (starts and not separator and line.text.lstrip()[:1] in "-*•"
+        if (starts and not separator and _BULLET.match(line.text)
                 and not _options_below(lines, at)):
             # A bulleted label (`- **Question 2:** …`) with no options under it: an item of
             # a list (contents, references), not a question written as a list.
             starts = False
-        if starts and not separator and _number_alone(line) and _start_below(lines, at):
-            # A number alone (`**2.**`, `### 2`) over text that another question's own start
-            # follows before any option: a step of an explanation, not question 2.
+        if starts and labelled and not separator and _number_alone(line) and (
+                number_of(line) != _next_number(current, place) or _start_below(lines, at)):
+            # In a file of numbered or labelled questions, a number alone (`**2.**`, `### 2`)
+            # that is not the next question's, or over text that the same number with its
+            # question follows before any option: a step of an explanation, not question 2.
             starts = False
         if starts and not ruled and not answered and not separator and not headings_only:
             # A list numbered in the stem, before the options (`1. Consider the following
@@ -290,7 +295,8 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
                           and not is_tail(line) and below is not None
                           and OPTION.match(lines[below].text) is not None)
             headings_only = (not current or headings_only) and is_section_title(line)
-            label_only = (not current or label_only) and _bare_label(line)
+            label_only = (not current or label_only) and (_bare_label(line)
+                                                           or _number_alone(line))
             current.append(line)
             answered = answered or option
             waiting = answered and _label_alone(line)
@@ -321,6 +327,10 @@ def after_folded_answers(chunks: list[list[Line]],
     return kept, outside
 
 
+# A list's bullet (`- `, `* `, `• `), not emphasis (`**2.**`).
+_BULLET = re.compile(r"^\s*[-*•]\s")
+
+
 def _explained(lines: list[Line]) -> bool:
     """Whether these lines (a question's, up to a `</details>`) hold its explanation: an
     explanation line, a key line with a rationale after its key, or text after the key."""
@@ -329,11 +339,28 @@ def _explained(lines: list[Line]) -> bool:
         return False
     for line in lines[first:]:
         key = KEY_LINE.match(line.text)
-        if EXPLANATION.match(line.text) or (key is not None and len(key["key"].split()) > 3):
+        if EXPLANATION.match(line.text) or (key is not None and _rationale(key["key"])):
             return True
         if not line.blank and key is None:
             return True
     return False
+
+
+def _rationale(said: str) -> bool:
+    """Whether a key line's text goes on past its letters with a rationale: a sentence of six
+    words or more (`b.** Namespace ist … nützlich, filtert aber …`), not an option's text
+    restated (`B) The fourth planet, Mars`) or more letters (`A, B and D`)."""
+    letters = LETTERS.match(said.strip(" *_"))
+    rest = said.strip(" *_")[letters.end():] if letters is not None else said
+    return len(rest.replace("*", " ").replace("_", " ").split()) >= 6
+
+
+def _next_number(current: list[Line], place: int) -> int:
+    """The number the question after the current one has: one more than its own (a file
+    may start at 6), else its place in the file."""
+    lead = next((line for line in current if not line.blank), None)
+    own = number_of(lead) if lead is not None else None
+    return own + 1 if own is not None else place
 
 
 def _number_alone(line: Line) -> bool:
@@ -343,21 +370,28 @@ def _number_alone(line: Line) -> bool:
 
 
 def _start_below(lines: list[Line], at: int) -> bool:
-    """Whether a line starting a question (its number or label) comes under line `at` before
-    an option does (within 200 lines: a question's text is shorter)."""
+    """Whether the question whose number stands alone on line `at` starts again under it
+    before an option does (within 200 lines: a question's text is shorter): the same number
+    with its text (`**2.**`, a step's text, then `2. Which …?`), not an item of a list
+    numbered from 1 (`1) …`, `2) …` in its stem) nor another label (`**Scenario:**`)."""
+    own = number_of(lines[at])
+    seen: set[int] = set()
     for line in lines[at + 1:at + 201]:
         if OPTION.match(line.text):
             return False
-        if number_of(line) is not None or LABEL.match(line.text):
-            return True
+        number = question_number(line)
+        if number is not None:
+            if number == own and number - 1 not in seen:
+                return True
+            seen.add(number)
     return False
 
 
 def _options_below(lines: list[Line], at: int) -> bool:
-    """Whether an option comes under line `at` before another question's start does (within
-    200 lines)."""
+    """Whether an option comes under line `at` before another question's label does (within
+    200 lines; statements numbered in the question's text are no label)."""
     for line in lines[at + 1:at + 201]:
-        if LABEL.match(line.text) or number_of(line) is not None:
+        if LABEL.match(line.text):
             return False
         if OPTION.match(line.text):
             return True
@@ -470,7 +504,7 @@ def preamble(lines: list[Line]) -> tuple[tuple[int, str] | None, list[Line]]:
         line = lines[at]
         # A label first: a quiz written as a list bullets it (`* **Question 1:** …`), with
         # options under it (else the item of a list of contents).
-        starts = starts_question(line) and (line.text.lstrip()[:1] not in "-*•"
+        starts = starts_question(line) and (not _BULLET.match(line.text)
                                             or _options_below(lines, at))
         if (not starts and OPTION.match(line.text)) or is_tail(line) or TEXT2QTI.match(line.text):
             return None, lines

@@ -291,3 +291,39 @@ def test_a_year_heading_is_no_question_number(tmp_path: Path) -> None:
     _, questions = _read("# History quiz\n\n## 1914\n\n1. Which event started the war?\n\n"
                          "a) Sarajevo\nb) Lusitania\n\nAnswer: a\n", tmp_path)
     assert [q["prompt"] for q in questions] == ["Which event started the war?"]
+
+
+@pytest.mark.parametrize(("body", "prompts"), [
+    # a number alone over a stem whose list is numbered from 1
+    ("### 1\n\nWhat is 2+3?\n\n- A) 5\n- B) 6\n\n**Answer:** A\n\n### 2\n\nWhich are true?\n\n"
+     "1) TCP is reliable.\n2) UDP is reliable.\n\n- A) 1 only\n- B) 2 only\n\n**Answer:** A\n",
+     ["What is 2+3?", "Which are true?\n\n1) TCP is reliable.\n2) UDP is reliable."]),
+    # a number alone over its scenario's label
+    ("**1.**\n\nSituation: A supplier is late. What do you do first?\n\nA) Cancel\nB) Ask why\n\n"
+     "Answer: B\n\n**2.**\n\nSituation: A release broke login. What do you do first?\n\n"
+     "A) Roll back\nB) Wait\n\nAnswer: A\n", ["What do you do first?", "What do you do first?"]),
+])
+def test_a_number_alone_over_a_numbered_list_or_a_scenario_label_starts_its_question(
+        body: str, prompts: list[str], tmp_path: Path) -> None:
+    """Review 24b: the list's `2)`, or the scenario's label, counted as another question's
+    start, and the question's text went into the one before."""
+    _, questions = _read(body, tmp_path)
+    assert [q["prompt"] for q in questions] == prompts
+
+
+def test_html_in_a_code_block_is_the_codes(tmp_path: Path) -> None:
+    """Review 24b: `<br>` lines in code were blanked, `<b>Answer: 42</b>` read as a key."""
+    _, questions = _read("1. What does this show?\n\n```html\n<p>Hi</p>\n<br>\n<b>Answer: 42</b><br>\n"
+                         "```\n\nA) Hi\nB) 42\n\nAnswer: A\n", tmp_path)
+    assert questions[0]["prompt"].endswith("```html\n<p>Hi</p>\n<br>\n<b>Answer: 42</b><br>\n```")
+
+
+def test_a_bulleted_question_over_numbered_statements_is_refused_not_misread(
+        tmp_path: Path) -> None:
+    """Review 24b: its statements and the question's label went into question 1's
+    explanation (the key "Both" then resting on statements no longer shown). Statements
+    numbered under a bulleted label still split it: refused, as before this session."""
+    with pytest.raises(InputError):
+        _read("* **Question 1:** What is 2+3?\n  * A) 5\n  * B) 6\n  * **Answer: A**\n\n"
+              "* **Question 2:** Consider:\n  1. UDP is connectionless.\n"
+              "  2. TCP is reliable.\n  * A) Both\n  * B) Neither\n  * **Answer: A**\n", tmp_path)
