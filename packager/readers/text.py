@@ -405,7 +405,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
              for (n, s), inside in zip(enumerate(split, start=1), code, strict=True)]
     # The lines that close a folded answer (`</details>`), which the page's text may follow.
     closers = ({n for n, s in enumerate(split, start=1) if "</details" in s.lower()
-                and _FOLD.match(s)} if _CLOSER.search(text) else set())
+                and _FOLD.match(s) and not code[n - 1]} if _CLOSER.search(text) else set())
     lines = page_lines(lines, source.data)
     title, title_line, lines = _title(lines)
     every_line = lines  # for a text2qti source's sign

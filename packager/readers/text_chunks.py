@@ -232,10 +232,12 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
             # a list (contents, references), not a question written as a list.
             starts = False
         if starts and labelled and not separator and _number_alone(line) and (
-                number_of(line) != _next_number(current, place) or _start_below(lines, at)):
+                (number_of(line) or 0) < _next_number(current, place)
+                or _start_below(lines, at, code)):
             # In a file of numbered or labelled questions, a number alone (`**2.**`, `### 2`)
-            # that is not the next question's, or over text that the same number with its
-            # question follows before any option: a step of an explanation, not question 2.
+            # below the next question's (a file may skip one), or over text that the same
+            # number with its question follows before any option: a step of an explanation,
+            # not question 2.
             starts = False
         if starts and not ruled and not answered and not separator and not headings_only:
             # A list numbered in the stem, before the options (`1. Consider the following
@@ -369,14 +371,17 @@ def _number_alone(line: Line) -> bool:
     return found is not None and not line.text[found.end():].strip()
 
 
-def _start_below(lines: list[Line], at: int) -> bool:
+def _start_below(lines: list[Line], at: int, code: list[bool]) -> bool:
     """Whether the question whose number stands alone on line `at` starts again under it
     before an option does (within 200 lines: a question's text is shorter): the same number
     with its text (`**2.**`, a step's text, then `2. Which …?`), not an item of a list
-    numbered from 1 (`1) …`, `2) …` in its stem) nor another label (`**Scenario:**`)."""
+    numbered from 1 (`1) …`, `2) …` in its stem) nor another label (`**Scenario:**`), nor a
+    line of fenced code (`code`)."""
     own = number_of(lines[at])
     seen: set[int] = set()
-    for line in lines[at + 1:at + 201]:
+    for k, line in enumerate(lines[at + 1:at + 201], start=at + 1):
+        if code[k]:
+            continue  # `# 2. sort the list` is a comment of its code
         if OPTION.match(line.text):
             return False
         number = question_number(line)

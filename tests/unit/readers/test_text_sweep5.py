@@ -327,3 +327,20 @@ def test_a_bulleted_question_over_numbered_statements_is_refused_not_misread(
         _read("* **Question 1:** What is 2+3?\n  * A) 5\n  * B) 6\n  * **Answer: A**\n\n"
               "* **Question 2:** Consider:\n  1. UDP is connectionless.\n"
               "  2. TCP is reliable.\n  * A) Both\n  * B) Neither\n  * **Answer: A**\n", tmp_path)
+
+
+def test_a_comment_in_code_under_a_number_alone_is_no_question_start(tmp_path: Path) -> None:
+    """Review 24c: `# 2. sort the list` in the code of question `**2.**` made `**2.**` a
+    step, and question 2 went into question 1's explanation."""
+    _, questions = _read("**1.**\n\nWhat is 2+3?\n\nA) 5\nB) 6\n\n**Answer:** A\n\n**2.**\n\n"
+                         "What does this print?\n\n```python\nitems = [3, 1]\n# 2. sort it\n"
+                         "items.sort()\nprint(items[0])\n```\n\nA) 1\nB) 3\n\n**Answer:** A\n",
+                         tmp_path)
+    assert len(questions) == 2
+
+
+def test_details_inside_code_closes_no_answer(tmp_path: Path) -> None:
+    _, questions = _read("1. Which element folds a section?\n\nA) details\nB) div\n\n**Answer:** A\n\n"
+                         "Explanation: For example:\n\n```html\n<details>\n<summary>More</summary>\n"
+                         "</details>\n```\n\nThe summary stays visible.\n", tmp_path)
+    assert questions[0]["explanation"].endswith("The summary stays visible.")
