@@ -232,12 +232,12 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
             # a list (contents, references), not a question written as a list.
             starts = False
         if starts and labelled and not separator and _number_alone(line) and (
-                (number_of(line) or 0) < _next_number(current, place)
-                or _start_below(lines, at, code)):
-            # In a file of numbered or labelled questions, a number alone (`**2.**`, `### 2`)
-            # below the next question's (a file may skip one), or over text that the same
-            # number with its question follows before any option: a step of an explanation,
-            # not question 2.
+                (number_of(line) or 0) < (following := _next_number(current, place))
+                or _start_below(lines, at, code, following)):
+            # In a file of numbered or labelled questions, a number alone (`**2.**`, `### 3`)
+            # below the next question's (a file may skip one), or over text that a question
+            # numbered from the next one up to it follows before any option: a step of an
+            # explanation, not a question.
             starts = False
         if starts and not ruled and not answered and not separator and not headings_only:
             # A list numbered in the stem, before the options (`1. Consider the following
@@ -371,13 +371,13 @@ def _number_alone(line: Line) -> bool:
     return found is not None and not line.text[found.end():].strip()
 
 
-def _start_below(lines: list[Line], at: int, code: list[bool]) -> bool:
-    """Whether the question whose number stands alone on line `at` starts again under it
-    before an option does (within 200 lines: a question's text is shorter): the same number
-    with its text (`**2.**`, a step's text, then `2. Which …?`), not an item of a list
-    numbered from 1 (`1) …`, `2) …` in its stem) nor another label (`**Scenario:**`), nor a
-    line of fenced code (`code`)."""
-    own = number_of(lines[at])
+def _start_below(lines: list[Line], at: int, code: list[bool], following: int) -> bool:
+    """Whether a question numbered from `following` (the next question's number) up to the
+    number alone on line `at` starts under it before an option does (within 200 lines: a
+    question's text is shorter): `**2.**` or `### 3`, a step's text, then `### 2` or `2.
+    Which …?`. Not an item of a list numbered from 1 (`1) …`, `2) …` in its stem), nor another
+    label (`**Scenario:**`), nor a line of fenced code (`code`)."""
+    own = number_of(lines[at]) or 0
     seen: set[int] = set()
     for k, line in enumerate(lines[at + 1:at + 201], start=at + 1):
         if code[k]:
@@ -386,7 +386,7 @@ def _start_below(lines: list[Line], at: int, code: list[bool]) -> bool:
             return False
         number = question_number(line)
         if number is not None:
-            if number == own and number - 1 not in seen:
+            if following <= number <= own and number - 1 not in seen:
                 return True
             seen.add(number)
     return False

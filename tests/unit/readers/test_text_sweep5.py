@@ -344,3 +344,14 @@ def test_details_inside_code_closes_no_answer(tmp_path: Path) -> None:
                          "Explanation: For example:\n\n```html\n<details>\n<summary>More</summary>\n"
                          "</details>\n```\n\nThe summary stays visible.\n", tmp_path)
     assert questions[0]["explanation"].endswith("The summary stays visible.")
+
+
+def test_steps_numbered_past_the_next_question_stay_in_the_explanation(tmp_path: Path) -> None:
+    """Review 24d: a step `### 3` above the next question's number 2 started a question; the
+    steps after it went into question 2's scenario (with question 3's answer)."""
+    _, questions = _read("### 1\n\nWhich sets the base image?\n\nA) FROM\nB) RUN\n\n**Answer:** A\n\n"
+                         "Steps:\n\n### 1\n\nWrite FROM.\n\n### 2\n\nAdd RUN.\n\n### 3\n\nSet CMD.\n\n"
+                         "### 2\n\nWhich runs at build time?\n\nA) RUN\nB) CMD\n\n**Answer:** A\n",
+                         tmp_path)
+    assert [q.get("scenario") for q in questions] == [None, None]
+    assert questions[0]["explanation"].endswith("### 3\n\nSet CMD.")
