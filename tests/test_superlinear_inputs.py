@@ -524,6 +524,10 @@ CASES: dict[str, Callable[[], Any]] = {
     # 40,000 runs of options lettered in bold (`**A.** a`, `**B.** b`): each line looked at
     # once, each run unbolded once.
     "text-bold-letters": _text_bank("1. Q?\n" + "**A.** a\n\n**B.** b\n" * 40_000),
+    # A code block holding 20,000 lines that open blocks of their kind with a language: each
+    # could be read as an unclosed block's sign, and each looked to the end again.
+    "text-fences-inside-fences": _text_bank("1. Q?\n- a\n- b\nAnswer: a\n\nExplanation:\n\n```\n"
+                                            + "```python\n" * 20_000 + "```\n"),
     # A line of 20,000 ticks before a key's label: one may lead it, and no more is tried.
     "text-signs-before-label": _text_bank("1. Q?\n- a\n- b\n" + "✅ " * 20_000
                                           + "**Answer:** A\n"),

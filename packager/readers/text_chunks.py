@@ -166,6 +166,7 @@ def in_code(lines: list[Line]) -> list[bool]:
     read as text, as before its fence was typed."""
     inside = [False] * len(lines)
     at = 0
+    retries = _MOST_REPAIRED  # each looks to the end of a block again: a few per file
     while at < len(lines):
         if lines[at].blank or FENCE.match(lines[at].text) is None:
             at += 1
@@ -173,9 +174,33 @@ def in_code(lines: list[Line]) -> list[bool]:
         end = _block_end(lines, at)
         if end is None:
             break
+        if retries and _opens_inside(lines, at, end):
+            retries -= 1
+            at += 1  # its closing fence was forgotten: the next block is the one that closes
+            continue
         inside[at + 1:end + 1] = [True] * (end - at)
         at = end + 1
     return inside
+
+
+# Blocks read as left unclosed (`_opens_inside`) in one file, at most.
+_MOST_REPAIRED = 50
+
+
+def _opens_inside(lines: list[Line], at: int, end: int) -> bool:
+    """Whether the block from line `at` to `end` holds a line that opens another block of
+    its kind with a language (```` ```python ````): Markdown reads it as the block's text, so
+    it shows the outer fence left unclosed (a typo that took in the next question's text)."""
+    fence = FENCE.match(lines[at].text)
+    assert fence is not None
+    mark = fence["fence"]
+    for line in lines[at + 1:end]:
+        inner = FENCE.match(line.text)
+        if (inner is not None and inner["fence"][0] == mark[0]
+                and len(inner["fence"]) >= len(mark)
+                and line.text.strip()[len(inner["fence"]):].strip()):
+            return True
+    return False
 
 
 def question_chunks(lines: list[Line]) -> list[list[Line]]:

@@ -355,3 +355,15 @@ def test_steps_numbered_past_the_next_question_stay_in_the_explanation(tmp_path:
                          tmp_path)
     assert [q.get("scenario") for q in questions] == [None, None]
     assert questions[0]["explanation"].endswith("### 3\n\nSet CMD.")
+
+
+def test_a_code_block_left_unclosed_does_not_take_the_next_question(tmp_path: Path) -> None:
+    """Review 24d: the unclosed block paired with the next question's own code block, and the
+    next question was read as code in the explanation (a question lost, exit 0)."""
+    _, questions = _read("### 1. What does `print(2**3)` output?\n\n- A) 8\n- B) 6\n\n<details>\n"
+                         "<summary>Answer</summary>\n\n**Answer:** A\n\n```python\nprint(2**3)\n\n"
+                         "</details>\n\n### 2. What does this code print?\n\n```python\n"
+                         "print(len(\"abc\"))\n```\n\n- A) 3\n- B) 2\n\n<details>\n"
+                         "<summary>Answer</summary>\n\n**Answer:** A\n\n</details>\n", tmp_path)
+    assert [q["prompt"].split("\n")[0] for q in questions] == [
+        "What does `print(2**3)` output?", "What does this code print?"]
