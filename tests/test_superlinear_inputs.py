@@ -528,6 +528,17 @@ CASES: dict[str, Callable[[], Any]] = {
     # could be read as an unclosed block's sign, and each looked to the end again.
     "text-fences-inside-fences": _text_bank("1. Q?\n- a\n- b\nAnswer: a\n\nExplanation:\n\n```\n"
                                             + "```python\n" * 20_000 + "```\n"),
+    # Numbers alone, bulleted labels: each looks at most 200 lines under it for a question's
+    # start or options, each line read once for all of them (60,000 numbers, each a
+    # different one from its neighbours: 3.4 s when each look read its lines again, 1.8 s
+    # now; 20,000 labels), then a line of 5,000 links to other pages, which the navigation
+    # pattern takes whole.
+    "text-numbers-alone": _text_bank("1. Q?\n- a\n- b\nAnswer: a\n\nExplanation: steps\n" + "".join(
+        f"\n**{2 + i % 9_000}.**\n\nmore text here\n" for i in range(60_000))),
+    "text-bulleted-labels": _text_bank("1. Q?\n- a\n- b\nAnswer: a\n\nExplanation:\n\n"
+                                       + "- **Question 9:** see\nmore text here\n" * 20_000),
+    "text-navigation-line": _text_bank("1. Q?\n- a\n- b\nAnswer: a\n\n"
+                                       + " | ".join(["[p](p.md)"] * 5_000) + " x\n"),
     # A line of 20,000 ticks before a key's label: one may lead it, and no more is tried.
     "text-signs-before-label": _text_bank("1. Q?\n- a\n- b\n" + "✅ " * 20_000
                                           + "**Answer:** A\n"),

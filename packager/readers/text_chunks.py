@@ -8,7 +8,6 @@ before (a list numbered inside an explanation), the lines ahead decide (`_Ahead`
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 
 from packager.readers.text_grammar import (
@@ -17,6 +16,7 @@ from packager.readers.text_grammar import (
     FENCE,
     KEY_LINE,
     LABEL,
+    LIST_BULLET,
     OPTION,
     SCENARIO_LABEL,
     SECTION,
@@ -230,6 +230,7 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
     # which the label of its scenario may follow (`**Scenario**: …`): that starts no other
     # question.
     label_only = False
+    facts: dict[int, tuple[bool, int | None]] = {}  # `_start_below`'s reading of lines
     keyed = False  # and a key or explanation line (of its first `scanned` lines)
     scanned = 0
     listed: tuple[int, int] | None = None  # the last numbered line read as a list's item
@@ -251,14 +252,14 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
             # A section's title (`## Harder ones`) before the next heading question.
             or (headed and blanks and SECTION.match(line.text) and _is_section(current))
         )
-        if (starts and not separator and _BULLET.match(line.text)
+        if (starts and not separator and LIST_BULLET.match(line.text)
                 and not _options_below(lines, at)):
             # A bulleted label (`- **Question 2:** …`) with no options under it: an item of
             # a list (contents, references), not a question written as a list.
             starts = False
         if starts and labelled and not separator and _number_alone(line) and (
                 (number_of(line) or 0) < (following := _next_number(current, place))
-                or _start_below(lines, at, code, following)):
+                or _start_below(lines, at, code, following, facts)):
             # In a file of numbered or labelled questions, a number alone (`**2.**`, `### 3`)
             # below the next question's (a file may skip one), or over text that a question
             # numbered from the next one up to it follows before any option: a step of an
@@ -354,10 +355,6 @@ def after_folded_answers(chunks: list[list[Line]],
     return kept, outside
 
 
-# A list's bullet (`- `, `* `, `• `), not emphasis (`**2.**`).
-_BULLET = re.compile(r"^\s*[-*•]\s")
-
-
 def _explained(lines: list[Line]) -> bool:
     """Whether these lines (a question's, up to a `</details>`) hold its explanation: an
     explanation line, a key line with a rationale after its key, or text after the key."""
@@ -396,20 +393,24 @@ def _number_alone(line: Line) -> bool:
     return found is not None and not line.text[found.end():].strip()
 
 
-def _start_below(lines: list[Line], at: int, code: list[bool], following: int) -> bool:
+def _start_below(lines: list[Line], at: int, code: list[bool], following: int,
+                 facts: dict[int, tuple[bool, int | None]]) -> bool:
     """Whether a question numbered from `following` (the next question's number) up to the
     number alone on line `at` starts under it before an option does (within 200 lines: a
     question's text is shorter): `**2.**` or `### 3`, a step's text, then `### 2` or `2.
     Which …?`. Not an item of a list numbered from 1 (`1) …`, `2) …` in its stem), nor another
-    label (`**Scenario:**`), nor a line of fenced code (`code`)."""
+    label (`**Scenario:**`), nor a line of fenced code (`code`). `facts` keeps each line's
+    (option?, number) once read: the looks of numbers close together cover the same lines."""
     own = number_of(lines[at]) or 0
     seen: set[int] = set()
-    for k, line in enumerate(lines[at + 1:at + 201], start=at + 1):
+    for k in range(at + 1, min(at + 201, len(lines))):
         if code[k]:
             continue  # `# 2. sort the list` is a comment of its code
-        if OPTION.match(line.text):
+        if k not in facts:
+            facts[k] = (OPTION.match(lines[k].text) is not None, question_number(lines[k]))
+        option, number = facts[k]
+        if option:
             return False
-        number = question_number(line)
         if number is not None:
             if following <= number <= own and number - 1 not in seen:
                 return True
@@ -534,7 +535,7 @@ def preamble(lines: list[Line]) -> tuple[tuple[int, str] | None, list[Line]]:
         line = lines[at]
         # A label first: a quiz written as a list bullets it (`* **Question 1:** …`), with
         # options under it (else the item of a list of contents).
-        starts = starts_question(line) and (not _BULLET.match(line.text)
+        starts = starts_question(line) and (not LIST_BULLET.match(line.text)
                                             or _options_below(lines, at))
         if (not starts and OPTION.match(line.text)) or is_tail(line) or TEXT2QTI.match(line.text):
             return None, lines

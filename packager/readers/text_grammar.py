@@ -77,6 +77,8 @@ OPTION = re.compile(
 # After a label: a colon, or a dash as text pasted from Word has it ("Answer – B"; a hyphen
 # only before a space, so "Answer-based" is no label).
 _LABEL_END = rf"{EM}\s*(?:[:：]|[–—]|-(?=\s)){EM}\s*"
+# A list's bullet at a line's start (`- `, `* `, `• `), not emphasis (`**2.**`).
+LIST_BULLET = re.compile(r"^\s*[-*•]\s+")
 # A key or explanation label may be a list item when emphasised (`*   **Correct Answer:** A`).
 _BULLETED = r"(?:[-*•]\s+(?=\*\*|__))?"
 # ... and led by an emoji, as AI-written quizzes have it (`✅ **Correct Answer:** C`,

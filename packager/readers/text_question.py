@@ -19,6 +19,7 @@ from packager.readers.text_grammar import (
     KEY_ENTRY,
     KEY_LINE,
     LABEL,
+    LIST_BULLET,
     OPTION,
     PROMPT_LABEL,
     filled,
@@ -77,8 +78,6 @@ _IS_CORRECT = re.compile(
 )
 # The sign of a note after a key that is its rationale (`💡 DNS translates …`).
 _NOTE_SIGN = re.compile(r"\s*(?:💡|📝|ℹ)\ufe0f?\s+")
-# A list's bullet before a label (`*   **Correct Answer:** A`): no mark of emphasis.
-_LIST_BULLET = re.compile(r"^\s*[-*•]\s+")
 # `Option` before an option's letter in a key (`Answer: Option B`).
 _OPTION_WORD = re.compile(r"^(?:option|choice)\s+(?=\(?[a-z]\b)", re.I)
 # A key emphasised or set as code as a whole (`Answer: **B**`, ``Respuesta: `C` ``).
@@ -468,7 +467,7 @@ def _said(found: re.Match[str]) -> str:
     label and closes only after the key taken off (`**Answer: A**`, `**Answer: A.** Because
     …`, `__Answer: b__`)."""
     said = found["key"]
-    lead = _LIST_BULLET.sub("", found.string[: found.start("key")], count=1)
+    lead = LIST_BULLET.sub("", found.string[: found.start("key")], count=1)
     for mark in ("**", "__"):
         if lead.count(mark) % 2 == 1 and mark in said:
             at = said.index(mark)
