@@ -239,6 +239,8 @@ def _question_data(q: Question) -> dict[str, Any]:
     }
     if q.title:
         data["title"] = q.title
+    if q.points is not None:
+        data["points"] = int(q.points) if q.points.is_integer() else q.points
     if q.scenario:
         data["scenario"] = q.scenario
     if q.explanation:

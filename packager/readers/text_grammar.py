@@ -32,6 +32,9 @@ KEY_ENTRY = re.compile(r"^\s*(?:q\s*)?(?P<n>\d{1,4})\s*[.):–—-]\s*(?P<key>\S
 SCENARIO_WORDS = (r"situation|scenario|escenario|situaci[oó]n|cen[aá]rio|situa[cç][aã]o"
                   r"|sc[eé]nario|szenario|situazione|skenario|situasi")
 _QUESTION_WORDS = r"question|pregunta|pergunta|quest[aã]o|frage|domanda|soal|pertanyaan"
+# A note in brackets after a question's number (`Question 1 (2 points)`, `### Q1 (LO-2.1, K2)`,
+# `Question 3 [5 marks]`): its points, or its title (text_question's `_note`).
+NOTE = r"(?:\s*(?P<note>\([^()\n]{1,80}\)|\[[^\[\]\n]{1,80}\]))?"
 # A question's own label: `Situation:`, `Question 3:`, `Q.`, or a Markdown heading `### Question
 # 3`; after a dash, a heading's topic (`## Question 1 - Topic 1`) or its question; with no
 # mark after the number, the question it asks (`Question 1 What is 2+3?`; prose goes on in
@@ -39,7 +42,7 @@ _QUESTION_WORDS = r"question|pregunta|pergunta|quest[aã]o|frage|domanda|soal|pe
 # a list bullets its question labels when emphasised (`* **Question 1:** …`).
 LABEL = re.compile(
     rf"^\s*(?:[-*•]\s+(?=(?:\*\*|__)(?:{_QUESTION_WORDS})\s*\d))?{HEADING}{EM}(?:(?:{SCENARIO_WORDS}){EM}\s*(?:[:.]{EM}\s*|$)"
-    rf"|(?:{_QUESTION_WORDS})\s*(?P<qn>\d+){EM}\s*(?:[:.]{EM}\s*|\s[-–—]\s+(?P<topic>\S.*)|$"
+    rf"|(?:{_QUESTION_WORDS})\s*(?P<qn>\d+){NOTE}{EM}\s*(?:[:.]{EM}\s*|\s[-–—]\s+(?P<topic>\S.*)|$"
     r"|(?<=\s)(?-i:(?=[^-–—:.\sa-z][^\n]*\?\s*$)))"
     r"|q\.\s+)",
     re.I,
@@ -55,7 +58,7 @@ _NUMBER = re.compile(
 # A number alone on its line as a heading (`### 2`, `## **Q2**`) or `**Q2**`: the question is
 # below it. A bare `Q2` may be a quarter of a business scenario, and `## 1914` a year.
 _NUMBER_ALONE = re.compile(
-    rf"^\s*(?:#{{1,6}}\s+{EM}(?:q\s*)?|(?:\*\*|__)q\s*)(?P<n3>\d{{1,3}}){EM}\s*$", re.I)
+    rf"^\s*(?:#{{1,6}}\s+{EM}(?:q\s*)?|(?:\*\*|__)q\s*)(?P<n3>\d{{1,3}}){NOTE}{EM}\s*$", re.I)
 # A scenario's label (`Scenario:`, `**Situation**:`), which may follow a question's label alone.
 SCENARIO_LABEL = re.compile(rf"^\s*{HEADING}{EM}(?:{SCENARIO_WORDS}){EM}\s*(?:[:.]|$)", re.I)
 # `Q2:` (also as a heading, `### Q2: Sums`) is a question's label only where 2 is its place

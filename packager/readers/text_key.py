@@ -91,6 +91,7 @@ class Question:
     # (line, letters, note) when the key restates its options with differences
     inferred: tuple[int, str, str] | None = None
     title: str | None = None
+    points: float | None = None
 
 
 

@@ -89,19 +89,22 @@ _LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,3}[.)]|[-*•]|\(?[ivx]{1,5}[.)])[ \t]+\
 _FIGURES = re.compile(r"(?:\s*(?:!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^<>]*>))+\s*", re.I)
 
 
-def _strip_labels(line: Line, place: int) -> tuple[Line, str | None]:
+def _strip_labels(line: Line, place: int) -> tuple[Line, str | None, str | None]:
     """The first line of the `place`th question without its labels (`1.`, `Q1:`, `Situation:`),
-    and the topic a heading's label names after a dash or colon (`## Question 1 - Topic 1`,
-    `### Question 2: Topic`, `### Q3: Topic`), its title; a sentence there is the question's
-    text (`## Question 3 - Which …?`)."""
+    the topic a heading's label names after a dash or colon (`## Question 1 - Topic 1`,
+    `### Question 2: Topic`, `### Q3: Topic`), its title (a sentence there is the question's
+    text, `## Question 3 - Which …?`), and the note in brackets after its number
+    (`Question 1 (2 points)`)."""
     numbered = place_label(line, place)
     text = line.text[numbered.end() :] if numbered else line.text
     title = _topic(text) if numbered and line.text.lstrip().startswith("#") else None
     if title is not None:  # `### Q1: Sums`, the question below
-        return Line(line.number, ""), title
+        return Line(line.number, ""), title, None
+    note: str | None = None
     for pattern in (number_start, LABEL.match):
         match = pattern(text)
         if match:
+            note = note or match.groupdict().get("note")
             topic = match.groupdict().get("topic")
             text = text[match.end() :]
             wrap = match.groupdict().get("wrap")
@@ -116,7 +119,27 @@ def _strip_labels(line: Line, place: int) -> tuple[Line, str | None]:
             if heading and (title := _topic(topic)) is not None:
                 continue  # a heading's topic (`## Question 1 - Topic 1`)
             text = topic  # a sentence of the question (`Question 1 - Read the passage.`)
-    return Line(line.number, text), title
+    return Line(line.number, text), title, note[1:-1].strip() if note else None
+
+
+# A note after a question's number that gives its points (`(2 points)`, `[5 marks]`, `(1 pt)`,
+# `(2 puntos)`, `(3 Punkte)`).
+_POINTS_NOTE = re.compile(
+    r"(?P<points>\d{1,4}(?:[.,]\d{1,2})?)\s*(?:points?|pts?\.?|marks?|puntos?|pontos?"
+    r"|punkte?|punti|poin|nilai)", re.I)
+
+
+def _noted(note: str | None, title: str | None) -> tuple[str | None, float | None]:
+    """The title and points of a question whose number a note in brackets follows: its
+    points where it gives them (`2 points`), else its title where the label names no topic
+    (`LO-2.1, K2`)."""
+    if not note:
+        return title, None
+    points = _POINTS_NOTE.fullmatch(note)
+    if points is not None:
+        value = float(points["points"].replace(",", "."))
+        return title, value if value > 0 else None
+    return title or note, None
 
 
 def _topic(text: str) -> str | None:
@@ -156,7 +179,7 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
         begin = after
     chunk = chunk[begin:]
     rest = chunk[1:] if starts_question(chunk[0]) else _strip_led_number(chunk[1:], place)
-    first, title = _strip_labels(chunk[0], place)
+    first, title, note = _strip_labels(chunk[0], place)
     below = filled(rest) if not first.text.strip() else None
     if below is not None and (label := LABEL.match(rest[below].text)) and not label["qn"]:
         # `## Question 19`, then `**Scenario**: …`: that label comes off too
@@ -185,7 +208,9 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
             if (found := _HEADING_QUESTION.match(line.text)) else line
             for line in body[:start] if not _STEM_LABEL.match(line.text)]
     scenario, prompt, prompt_line = _stem(stem, chunk[0].number)
-    q = Question(chunk[0].number, scenario, prompt, prompt_line, options, title=title)
+    title, points = _noted(note, title)
+    q = Question(chunk[0].number, scenario, prompt, prompt_line, options, title=title,
+                 points=points)
     keys = _tail(q, tail)
     if listed is not None:
         entry = KEY_ENTRY.match(listed.text)

@@ -1,0 +1,90 @@
+"""Layouts of text sweep 6's real quiz files (an ISTQB practice set, exam papers with points,
+Spanish mock exams, course assessments): each was a silent misread or a refusal of a common
+layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from packager.readers import text
+from packager.readers.base import Source
+
+
+def _read(body: str, tmp_path: Path, name: str = "quiz.md") -> tuple[str, list[dict[str, Any]]]:
+    bank = text.read(Source(name, body.encode(), tmp_path)).bank
+    return bank.title, [q.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+                        for q in bank.questions]
+
+
+TWO = ("{one}\n\nWhat is 2+3?\n\nA. 5\nB. 6\n\n**Answer: A**\n\n"
+       "{two}\n\nWhat is 2+2?\n\nA. 5\nB. 4\n\n**Answer: B**\n")
+
+
+@pytest.mark.parametrize(("one", "two", "titles", "points"), [
+    ("### Q1 (LO-2.1, K2)", "### Q2 (LO-2.2, K1)", ["LO-2.1, K2", "LO-2.2, K1"], [None, None]),
+    ("Question 1 (2 points)", "Question 2 (1 point)", [None, None], [2, 1]),
+    ("**Question 1 (2 points)**", "**Question 2 (3 pts)**", [None, None], [2, 3]),
+    ("Question 1 [2 marks]", "Question 2 [2.5 marks]", [None, None], [2, 2.5]),
+    ("### Question 1 (2 points)", "### Question 2 (2 points)", [None, None], [2, 2]),
+    ("### Pregunta 1 (SQL)", "### Pregunta 2 (Python)", ["SQL", "Python"], [None, None]),
+    ("## Question 1 (4 Punkte) - Sums", "## Question 2 (1 punto)", ["Sums", None], [4, 1]),
+])
+def test_a_note_in_brackets_after_the_number_is_no_text_of_the_question(
+        one: str, two: str, titles: list[str | None], points: list[float | None],
+        tmp_path: Path) -> None:
+    """The label was not read: every scenario began with `Question 2 (2 points)`, and the
+    first heading was the bank's title. Points in the note are the question's points; any
+    other note is its title."""
+    title, questions = _read(TWO.format(one=one, two=two), tmp_path)
+    assert title == "quiz"
+    assert [(q.get("scenario"), q["prompt"]) for q in questions] == [
+        (None, "What is 2+3?"), (None, "What is 2+2?")]
+    assert [q.get("title") for q in questions] == titles
+    assert [q.get("points") for q in questions] == points
+    assert [[c.get("correct", False) for c in q["choices"]] for q in questions] == [
+        [True, False], [False, True]]
+
+
+def test_a_note_after_a_label_with_the_question_on_its_line(tmp_path: Path) -> None:
+    body = ("Question 1 (2 points) What is 2+3?\nA. 5\nB. 6\nAnswer: A\n\n"
+            "Question 2 (see figure): What is 2+2?\nA. 5\nB. 4\nAnswer: B\n")
+    _, questions = _read(body, tmp_path)
+    assert [(q["prompt"], q.get("points"), q.get("title")) for q in questions] == [
+        ("What is 2+3?", 2, None), ("What is 2+2?", None, "see figure")]
+
+
+def test_prose_after_a_question_number_and_brackets_stays_prose(tmp_path: Path) -> None:
+    """`Question 2 (the hard one) was …` in a scenario is a sentence, not a label."""
+    body = ("Situation: Question 2 (the hard one) was skipped by most.\n"
+            "Question 3 (see above) tells why.\n\nWhat should the teacher do?\n\n"
+            "- Drop it\n- Explain it\n\nAnswer: B\n")
+    _, questions = _read(body, tmp_path)
+    assert len(questions) == 1
+    assert questions[0]["scenario"] == ("Question 2 (the hard one) was skipped by most.\n"
+                                        "Question 3 (see above) tells why.")
+
+
+@pytest.mark.parametrize("heading", [
+    "## Answers and Rationales", "## Answers and Explanations", "## Answer Key with Explanations",
+    "## Solutions", "## Respuestas", "## Gabarito", "## Lösungen",
+])
+def test_an_answer_section_headed_as_practice_sets_head_it(heading: str, tmp_path: Path) -> None:
+    """Only `Answer key`, `Answers` and `Key` were read: each question had no key, and the
+    heading was read as a question with no options."""
+    body = ("### Q1\n\nWhat is 2+3?\n\nA. 5\nB. 6\n\n### Q2\n\nWhat is 2+2?\n\nA. 5\nB. 4\n\n"
+            f"---\n\n{heading}\n\n### Q1\n**Answer: A**\n**Rationale:** Two and three are "
+            "five.\n\n### Q2\n**Answer: B**\n**Rationale:** Two and two are four.\n")
+    _, questions = _read(body, tmp_path)
+    assert [([c.get("correct", False) for c in q["choices"]], q["explanation"]) for q in questions] == [
+        ([True, False], "Two and three are five."), ([False, True], "Two and two are four.")]
+
+
+def test_an_answer_key_of_entries_under_a_solutions_heading(tmp_path: Path) -> None:
+    body = ("1. What is 2+3?\na) 5\nb) 6\n\n2. What is 2+2?\na) 5\nb) 4\n\n"
+            "Respuestas:\n1. a\n2. b\n")
+    _, questions = _read(body, tmp_path)
+    assert [[c.get("correct", False) for c in q["choices"]] for q in questions] == [
+        [True, False], [False, True]]
