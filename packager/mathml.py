@@ -219,6 +219,62 @@ def adopt(element: Any, decode: Callable[[str], str] = str) -> etree._Element:
     return root
 
 
+def prune(math: etree._Element) -> list[str]:
+    """Leave out of an adopted MathML element what the allow-list refuses and its meaning can
+    do without, as the HTML importers leave out scripts and event handlers: attributes (or
+    values) it does not allow, `<maction>` for the child it shows (its first), and other
+    elements: inside a token (`<mtext><b>x</b></mtext>`) their text stays, elsewhere they go
+    with their content. What was left out, one phrase each (for an import's notes); sanitize
+    still has the last word."""
+    left: list[str] = []
+    gone: set[etree._Element] = set()
+    for element in list(math.iter()):
+        tag = element.tag
+        if not isinstance(tag, str) or element is math:
+            continue
+        name = tag.rpartition("}")[2]
+        if tag.startswith(_Q) and name in ELEMENTS:
+            continue
+        parent = element.getparent()
+        if parent is None or any(above in gone for above in element.iterancestors()):
+            continue  # inside an element already left out
+        gone.add(element)
+        shown = next(iter(element), None) if name == "maction" else None
+        if shown is not None:
+            shown.tail = element.tail
+            parent.replace(element, shown)
+            left.append("<maction> replaced by what it shows")
+            continue
+        parent_name = str(parent.tag).rpartition("}")[2]
+        text = "".join(map(str, element.itertext())) if parent_name in _TOKENS else ""
+        _remove_keeping(element, text + (element.tail or ""))
+        left.append(f"<{name}> in MathML dropped" + (" (its text kept)" if text else ""))
+    for element in list(math.iter()):
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        name = tag.rpartition("}")[2]
+        for raw_attr, raw_value in list(element.attrib.items()):
+            attr = str(raw_attr)
+            pattern = ATTRIBUTES.get(attr)
+            if pattern is None or pattern.fullmatch(str(raw_value)) is None:
+                del element.attrib[raw_attr]
+                left.append(f"the MathML attribute {attr}= on <{name}> dropped")
+    return list(dict.fromkeys(left))
+
+
+def _remove_keeping(element: etree._Element, text: str) -> None:
+    """Remove an element, `text` taking its place in its parent's text."""
+    parent = element.getparent()
+    assert parent is not None
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text or None
+    else:
+        parent.text = (parent.text or "") + text or None
+    parent.remove(element)
+
+
 def sanitize(math: etree._Element) -> list[str]:
     """Why this MathML cannot be carried (element, attribute or character), or [] when it can.
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from packager.mathml import ELEMENTS as MATHML_ELEMENTS
 from packager.mathml import adopt, sanitize
+from packager.xml.html_fragment import MAX_DEPTH
 
 RAW_MATHML = re.compile(r"<(?:m[a-z]+|none|semantics|annotation)[\s/>]")
 
@@ -36,13 +37,23 @@ def adopt_raw_mathml(root: Any) -> list[str]:
 
 
 @lru_cache(maxsize=1 << 12)
-def _mathml(latex: str, display: str) -> tuple[Any, tuple[str, ...]]:
-    """from_latex, once per formula and display: latex2mathml takes a few hundred µs, and
-    short formulas ($x$, $n$) recur across a bank's texts."""
+def _mathml(latex: str, display: str) -> tuple[Any, tuple[str, ...], int]:
+    """from_latex, once per formula and display, and how deep its MathML nests: latex2mathml
+    takes a few hundred µs, and short formulas ($x$, $n$) recur across a bank's texts."""
     from packager.mathml import from_latex
 
     math, problems = from_latex(latex, display)
-    return math, tuple(problems)
+    return math, tuple(problems), _depth(math) if math is not None else 0
+
+
+def _depth(element: Any) -> int:
+    """How many elements deep a tree nests, itself counted."""
+    deepest, stack = 0, [(element, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node)
+    return deepest
 
 
 def replace_with_mathml(element: Any, display: bool) -> list[str]:
@@ -63,9 +74,16 @@ def replace_with_mathml(element: Any, display: bool) -> list[str]:
         and not (parent.text or "").strip()
         and not (element.tail or "").strip()
     )
-    cached, problems = _mathml(latex, "block" if display else "inline")
+    cached, problems, depth = _mathml(latex, "block" if display else "inline")
     if cached is None:
         return list(problems)
+    # Each level of a formula (`\sqrt{…}`, `x^{…}`) is two or three MathML elements: the text
+    # may be shallow enough and its MathML not, which every later parse (libxml2's limit)
+    # would refuse. The ancestors count html and body, as the check of the text's own depth.
+    if depth + sum(1 for _ in element.iterancestors()) > MAX_DEPTH:
+        shown = latex if len(latex) <= 60 else f"{latex[:57]}…"
+        return [f"the math {shown!r} nests {depth} MathML elements deep, more than a text may "
+                f"({MAX_DEPTH} with the text around it); flatten it"]
     math = copy.deepcopy(cached)  # the cached element stays out of every tree
     if alone:
         wrapper = etree.Element("div", {"class": "math"})

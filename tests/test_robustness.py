@@ -206,6 +206,56 @@ def test_the_cli_exits_3_without_a_traceback(
     assert not (tmp_path / "out").exists()
 
 
+# -- math that nests deep -------------------------------------------------------------------
+
+# Each level of these is two or three MathML elements.
+_NESTING = {"sqrt": ("\\sqrt{", "}"), "frac": ("\\frac{1}{", "}"), "sup": ("x^{", "}")}
+
+
+def _math_bank(kind: str, levels: int) -> dict[str, Any]:
+    opening, closing = _NESTING[kind]
+    math = f"${opening * levels}x{closing * levels}$"
+    bank = _choice_bank(f"Which? {math}")
+    question = bank["questions"][0]
+    question["scenario"] = f"Read {math} here."
+    question["explanation"] = f"- item\n  - deeper {math}\n\n> quoted {math}"
+    question["choices"][0].update(text=f"A {math}", feedback=f"Yes: {math}")
+    return bank
+
+
+@pytest.mark.parametrize("kind", sorted(_NESTING))
+def test_math_whose_mathml_nests_too_deep_is_a_located_error(kind: str) -> None:
+    """130 levels of `\\sqrt` are a short text whose MathML nests 260 deep: it passed every
+    check, then export and preview ended in a traceback (libxml2 parses no deeper than 255)."""
+    text = json.dumps(_math_bank(kind, 130))
+    errors = _errors(text)
+    assert {e.code for e in errors} == {"E-RICHTEXT"}
+    assert {e.pointer for e in errors} >= {"/questions/0/prompt", "/questions/0/explanation"}
+    assert all("MathML elements deep, more than a text may" in e.message for e in errors)
+
+
+@pytest.mark.parametrize("kind", sorted(_NESTING))
+def test_the_deepest_math_accepted_exports_to_every_format(
+        kind: str, tmp_path: Path, ctx: Any) -> None:
+    """The check and the writers agree: what validates, every writer writes."""
+    from packager.errors import InputError
+    from packager.pipeline import export, load
+
+    levels = 130
+    while levels and [d for d in check(Source(
+            "b.json", json.dumps(_math_bank(kind, levels)).encode(), tmp_path))[1] if d.is_error]:
+        levels -= 1
+    assert levels > 100  # a formula a person writes is far shallower
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(_math_bank(kind, levels)), encoding="utf-8")
+    loaded = load(path)
+    for name in TARGETS:
+        try:
+            export(loaded, name, ctx)
+        except InputError as exc:  # only a format's own refusal (the scenario for Aiken)
+            assert "cannot express" in exc.message, (name, exc.message)
+
+
 # -- output collisions -----------------------------------------------------------------------
 
 

@@ -359,6 +359,17 @@ CASES: dict[str, Callable[[], Any]] = {
     "html-dropped-images": _html("<p>" + 'w<img src="x.png" alt="y">' * 16_000 + "</p>"),
     # Inline code of 160,000 backticks: its fence grew one backtick per search of the code
     # (11 s).
+    # Loose text and inline elements after a list's item (50,000): each piece went after the
+    # paragraph's last element, which lxml found by counting them all (23 s).
+    "html-loose-in-list": _html("<ul><li>a</li>" + "<i></i>t" * 50_000 + "</ul>"),
+    # Elements dropped from a table cell (32,000 images not in the source): the same count
+    # for each one's tail (9 s).
+    "html-dropped-in-cell": _html("<table><tr><td>" + '<br><img src="x.png">' * 32_000
+                                  + "</td></tr></table>"),
+    # Display math side by side in one paragraph (32,000): whether text came before each one
+    # joined the paragraph's text so far anew (3.8 s).
+    "html-display-math-run": _html("<p>" + '<math display="block"><mi>x</mi></math>' * 32_000
+                                   + "</p>"),
     "html-code-backticks": _html("<p><code>" + "`" * 160_000 + "</code></p>"),
     # An essay item of 16,000 rubric blocks for scorers, of 1,000 characters each: the
     # rubric joined again per block (7.7 s).

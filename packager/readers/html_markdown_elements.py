@@ -27,10 +27,10 @@ def is_block(tag: str | None) -> bool:
     return tag in BLOCKS or tag in OTHER_BLOCKS
 
 
-def alone(run: list[str], math: Any) -> bool:
+def alone(text_before: bool, math: Any) -> bool:
     """Whether display math is all of its paragraph: no text before it in the run of inline
-    content, and none after it up to the next block or the end."""
-    if "".join(run).strip() or (math.tail or "").strip():
+    content (`text_before`), and none after it up to the next block or the end."""
+    if text_before or (math.tail or "").strip():
         return False
     following = math.getnext()
     while following is not None and not isinstance(following.tag, str):
@@ -131,18 +131,20 @@ def list_items(element: Any) -> tuple[Any | None, list[Any]]:
             lead = element.makeelement("div", {})
         return lead
 
+    last: Any = None  # the open paragraph's last element (lxml counts children on len())
+
     def inline() -> Any:
-        nonlocal paragraph
+        nonlocal paragraph, last
         if paragraph is None:
-            paragraph = element.makeelement("p", {})
+            paragraph, last = element.makeelement("p", {}), None
             holder().append(paragraph)
         return paragraph
 
     def add_text(text: str | None) -> None:
         if text and text.strip():
             into = inline()
-            if len(into):
-                into[-1].tail = (into[-1].tail or "") + text
+            if last is not None:
+                last.tail = (last.tail or "") + text
             else:
                 into.text = (into.text or "") + text
 
@@ -158,5 +160,6 @@ def list_items(element: Any) -> tuple[Any | None, list[Any]]:
             paragraph = None
         elif tag is not None:
             inline().append(child)
+            last = child
         add_text(tail)
     return lead, items

@@ -54,6 +54,19 @@ def escape_inline(text: str) -> str:
     return _REFERENCE_LIKE.sub("&amp;", escaped) if "&" in escaped else escaped
 
 
+def add_inline(parts: list[str], piece: str) -> None:
+    """Append an element's inline Markdown to the pieces of a run of text: where a link
+    (`[…](…)`) follows text ending in `!`, that `!` is escaped, or Markdown would read an
+    image (`Important!<a href=…>` was `Important![guide](…)`)."""
+    if piece.startswith("["):
+        at = len(parts) - 1
+        while at >= 0 and not parts[at]:
+            at -= 1
+        if at >= 0 and parts[at].endswith("!"):
+            parts[at] = parts[at][:-1] + "\\!"
+    parts.append(piece)
+
+
 def escape_line_starts(markdown: str) -> str:
     return _LINE_START.sub(_escape_line_start, markdown)
 

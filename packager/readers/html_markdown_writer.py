@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from packager.mathml import adopt
+from packager.mathml import adopt, prune
 from packager.readers.equation_images import equation_latex, inline_math
 from packager.readers.html_markdown_elements import (
     BLOCKS,
@@ -32,6 +32,7 @@ from packager.readers.html_markdown_images import (
 from packager.readers.html_markdown_syntax import (
     BREAK,
     EDGE,
+    add_inline,
     breaks,
     code_span,
     collapse,
@@ -108,7 +109,7 @@ class Writer:
         """The inline Markdown of an element's content (its text, children and their tails)."""
         parts = [self.text(element.text)]
         for child in element:
-            parts.append(self.inline_element(child))
+            add_inline(parts, self.inline_element(child))
             parts.append(self.text(child.tail))
         return "".join(parts)
 
@@ -270,6 +271,13 @@ class Writer:
                   "can render)")
         return escape_text(latex)
 
+    def adopted(self, element: Any) -> Any:
+        """MathML kept as it is, less what packages may not carry (each noted)."""
+        math = adopt(element)
+        for left in prune(math):
+            self.note(left)
+        return math
+
     def math(self, element: Any) -> str:
         from lxml import etree
 
@@ -278,15 +286,25 @@ class Writer:
         if latex is not None and "$" not in latex:
             return f"$${latex}$$" if display else f"${latex}$"
         self.note("math kept as MathML (no sure LaTeX form)")
-        return etree.tostring(adopt(element), encoding="unicode")
+        return etree.tostring(self.adopted(element), encoding="unicode")
 
     # -------------------------------------------------------------- blocks
     def blocks(self, element: Any) -> list[str]:
         """The Markdown blocks of an element's content: inline runs become paragraphs."""
         blocks: list[str] = []
         run = [self.text(element.text)]
+        # How many pieces of the run are known to be blank: display math asks whether text
+        # comes before it, and joining the run anew each time is quadratic.
+        blank = 0
+
+        def text_before() -> bool:
+            nonlocal blank
+            while blank < len(run) and not run[blank].strip():
+                blank += 1
+            return blank < len(run)
 
         def flush() -> None:
+            nonlocal blank
             inline = "".join(run)
             bold, italic = self._block_style
             if bold:  # set by a block's style (`<p style="font-weight: bold">`)
@@ -299,17 +317,19 @@ class Writer:
                 # the lines of the paragraph are known ("a *b* - c" keeps its dash).
                 blocks.append(self.settle(escape_line_starts(tidy_lines(paragraph))))
             run.clear()
+            blank = 0
 
         for child in element:
             tag = tag_of(child)
             if is_block(tag):
                 flush()
                 blocks.extend(self.block(child, tag))
-            elif tag == "math" and child.get("display") == "block" and alone(run, child):
+            elif (tag == "math" and child.get("display") == "block"
+                  and alone(text_before(), child)):
                 flush()
                 blocks.append(self.math(child))
             else:  # display math within a paragraph's text stays there, as `$$…$$`
-                run.append(self.inline_element(child))
+                add_inline(run, self.inline_element(child))
             run.append(self.text(child.tail))
         flush()
         return blocks
@@ -411,7 +431,7 @@ class Writer:
             self.note(RUBY_NOTE)
         if tag == "math":
             self.note("math in a table kept as MathML (an HTML block holds no LaTeX)")
-            return adopt(node)
+            return self.adopted(node)
         latex = equation_latex(node) if tag == "img" else None
         if latex is not None:
             return self.equation_copy(latex)
@@ -441,18 +461,20 @@ class Writer:
         structural = tag in _TABLE_STRUCTURE
         if structural and not (out.text or "").strip():
             out.text = None
+        last = None  # the copy's last element (lxml counts children on len())
         for child in node:
             copied = self.allowed_copy(child)
             if copied is None:
                 tail = collapse(child.tail) or ""
-                if len(out):
-                    out[-1].tail = (out[-1].tail or "") + tail
+                if last is not None:
+                    last.tail = (last.tail or "") + tail
                 else:
                     out.text = (out.text or "") + tail
                 continue
             after = collapse(child.tail)
             copied.tail = None if structural and not (after or "").strip() else after
             out.append(copied)
+            last = copied
         if out.tag == "span" and tag not in _QUIET_UNWRAP:
             self.note(f"<{tag}> unwrapped (its text is kept)")
         lost = lost_decoration(node, tag)
