@@ -47,7 +47,7 @@ def build(
     verbose: bool = VERBOSE,
 ) -> None:
     """Build release packages for CI: SHA256SUMS and build-report.json included."""
-    from packager.cli.report import print_diagnostics, print_json, result_document
+    from packager.cli.report import print_diagnostics, print_json, printable, result_document
     from packager.config import find_config, load_config
     from packager.context import BuildContext
     from packager.errors import ExitCode, UsageError
@@ -109,7 +109,7 @@ def build(
             if logs and result.status != "skipped":
                 status = "built" if result.status == "built" else "FAILED"
                 name = result.name or f"{result.bank_id} {result.target}"
-                typer.echo(f"{status} {name} ({result.seconds:.2f} s)", err=True)
+                typer.echo(printable(f"{status} {name} ({result.seconds:.2f} s)"), err=True)
 
         if bar and build_plan.todo:
             results = _run_with_progress(build_plan, ctx, n_jobs)

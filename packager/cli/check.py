@@ -31,7 +31,7 @@ def check(
     verbose: bool = VERBOSE,
 ) -> None:
     """Check packages: every XML file against its XSD, manifest references, Canvas rules."""
-    from packager.cli.report import print_json, result_document
+    from packager.cli.report import print_json, printable, result_document
     from packager.errors import ExitCode, UsageError
     from packager.package_check import check_package
     from packager.xsd import ENV_VAR, xsd_dir_from
@@ -63,12 +63,13 @@ def check(
         for r in results:
             if not r.ok or not quiet:
                 status = "ok" if r.ok else "INVALID"
-                typer.echo(f"{r.package}: {r.kind} package, {len(r.files)} XML files: {status}")
+                typer.echo(printable(
+                    f"{r.package}: {r.kind} package, {len(r.files)} XML files: {status}"))
             for problem in r.package_problems:
-                typer.echo(f"  {problem}")
+                typer.echo(printable(f"  {problem}"))
             for f in r.files:
                 for problem in f.problems:
-                    typer.echo(f"  {problem}")
+                    typer.echo(printable(f"  {problem}"))
     raise typer.Exit(int(code))
 
 

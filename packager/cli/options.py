@@ -17,6 +17,8 @@ from enum import StrEnum
 
 import typer
 
+from packager.cli.report import printable
+
 
 class OutputFormat(StrEnum):
     text = "text"
@@ -56,17 +58,17 @@ class Verbosity:
     def info(self, message: str) -> None:
         """A log line (stderr) that --quiet silences."""
         if not self.quiet:
-            typer.echo(message, err=True)
+            typer.echo(printable(message), err=True)
 
     def detail(self, message: str) -> None:
         """A log line (stderr) only --verbose shows."""
         if self.verbose:
-            typer.echo(message, err=True)
+            typer.echo(printable(message), err=True)
 
     def result(self, message: str) -> None:
         """A line of the text-mode result (stdout) that --quiet silences."""
         if not self.quiet:
-            typer.echo(message)
+            typer.echo(printable(message))
 
 
 def json_requested(argv: list[str], commands: dict[str, Callable[..., object]]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -22,9 +23,10 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
     lines: list[str] = []
     for d in diagnostics:
         style = "red" if d.is_error else "yellow"
-        head = f"{d.location()}: [{style}]{d.severity.value}[/{style}] [bold]{d.code}[/bold]"
+        head = (f"{_escape(d.location())}: [{style}]{d.severity.value}[/{style}] "
+                f"[bold]{d.code}[/bold]")
         if d.question_id:
-            head += f" question '{d.question_id}'"
+            head += f" question '{_escape(d.question_id)}'"
         if d.pointer is not None:
             head += f" at {d.pointer or '/'}"
         lines.append(head + ": " + _escape(d.message))
@@ -38,7 +40,17 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
 def _escape(text: str) -> str:
     from rich.markup import escape
 
-    return str(escape(text))
+    return str(escape(printable(text)))
+
+
+# Control characters other than tab and line feed: quoted from a stranger's file onto a
+# terminal, escape sequences retitle the window, clear the screen or hide the lines after.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text for a terminal: control characters written as escapes (`\\x1b`)."""
+    return _CONTROL.sub(lambda found: f"\\x{ord(found[0]):02x}", text)
 
 
 def print_error(error: PackagerError) -> None:

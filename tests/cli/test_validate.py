@@ -535,3 +535,18 @@ def test_a_folder_of_text_banks_says_how_to_name_them(tmp_path: Path, capsys):
         assert code == 2
         assert "2 text files" in err and "name them" in err, err
         assert f"{tmp_path / 'ops.txt'}" in err
+
+
+def test_control_characters_from_a_bank_reach_no_terminal_raw(tmp_path: Path) -> None:
+    """A message quoting a stranger's file printed its escape sequences as they were: the
+    bank could retitle the terminal, clear it, or hide the lines after (`ESC[8m`)."""
+    bank = tmp_path / "quiz\x1b[8m.md"
+    bank.write_text("What is 2+3?\n- yes\n- no\n"
+                    "Answer: \x1b]0;PWNED\x07\x1b[2J\x1b[31mred \x9b1m\n", encoding="utf-8")
+    done = run_module("validate", str(bank))
+    assert done.returncode == 3
+    assert not any(c in done.stderr for c in "\x1b\x07\x9b"), done.stderr
+    assert '"Answer: \\x1b]0;PWNED\\x07\\x1b[2J\\x1b[31mred \\x9b1m"' in done.stderr
+    assert "quiz\\x1b[8m.md:4: error E-TEXT" in done.stderr
+    done = run_module("import", str(bank), "--out", str(tmp_path / "x.json"))
+    assert done.returncode == 3 and "\x1b" not in done.stderr + done.stdout
