@@ -66,6 +66,7 @@ from packager.readers.text_grammar import (
     OPTION,
     PROMPT_LABEL,
     SCENARIO_WORDS,
+    SEPARATOR,
     TEXT2QTI,
     filled,
     is_marked,
@@ -74,6 +75,7 @@ from packager.readers.text_grammar import (
 )
 from packager.readers.text_key import Line, Question, TextError, quote
 from packager.readers.text_markup import is_alpha_div
+from packager.readers.text_page_sections import page_sections
 from packager.readers.text_question import question_of
 from packager.readers.text_quotes import page_lines
 
@@ -418,10 +420,16 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     blocks: dict[int, list[Line]] = {}
     if not answers:
         lines, blocks, diagnostics = answer_blocks(lines)
+    if answers or blocks:
+        # The rule over the answer key separates no questions: with it the file was ruled,
+        # where blank lines split nothing ('### Q1' … '### Q2' were one question).
+        while lines and (lines[-1].blank or SEPARATOR.match(lines[-1].text)):
+            lines = lines[:-1]
     description, lines = preamble(heading_blocks(lines))
     if _may_fence_code(source.data):
         lines = code_under_options(lines)
-    chunks, left_out = sections(question_chunks(lines))
+    chunks, page_left = page_sections(question_chunks(lines), description)
+    chunks, left_out = sections(chunks)
     chunks, outside = after_folded_answers(chunks, closers) if closers else (chunks, [])
     cut = misplaced_numbers(chunks)
     if answers:
@@ -471,17 +479,21 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     for qid, line, letters, message in inferred:
         tell("W-KEY-RESTATED", "changed", line, message, f"check it; to say so, name the "
              f"option by letter ('Answer: {letters}') or restate it as written", qid)
-    for section in left_out:
-        tell("W-TEXT-LEFT-OUT", "dropped", section.number,
-             f"the section {quote(section.text.strip(), 40)} asks nothing and names no key: it "
-             "is left out", "if it is a question, give it a question sentence, its options and "
-             "its key; else delete it to quiet this warning", check=False)
-    for page in outside:
-        tell("W-TEXT-LEFT-OUT", "dropped", page.number,
-             f"the text {quote(page.text.strip(), 40)} after a question's folded answer "
-             "(</details>) asks nothing and names no key: it is left out", "if it belongs to "
-             "the explanation, move it inside the <details> block; else delete it to quiet "
-             "this warning", check=False)
+    left = (
+        (left_out, "the section {} asks nothing and names no key", "if it is a question, give it "
+         "a question sentence, its options and its key; else delete it to quiet this warning"),
+        (page_left, "the section {} is a heading over a list, beside the questions, with no "
+         "options or key", "if it is a question, give it a label (Question N:), its options and "
+         "its key; else delete it to quiet this warning"),
+        (outside, "the text {} after a question's folded answer (</details>) asks nothing and "
+         "names no key", "if it belongs to the explanation, move it inside the <details> "
+         "block; else delete it to quiet this warning"),
+    )
+    for lines_left, message, hint in left:
+        for dropped in lines_left:
+            tell("W-TEXT-LEFT-OUT", "dropped", dropped.number,
+                 message.format(quote(dropped.text.strip(), 40)) + ": it is left out", hint,
+                 check=False)
     for line, message in cut:
         tell("W-TEXT-SPLIT", "changed", line, message, "a rule (---) inside a question, as a "
              "PDF's page break leaves, splits it: delete the rule, or move the text to its "

@@ -214,11 +214,7 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
     code = in_code(lines)
     separators = [bool(SEPARATOR.match(line.text)) and not inside
                   for line, inside in zip(lines, code, strict=True)]
-    # Then blank lines split nothing. A rule before the first text or after the last splits
-    # nothing either (the one over an answer key that ends the file, cut off before).
-    first = filled(lines)
-    last = next((i for i in range(len(lines) - 1, -1, -1) if not lines[i].blank), None)
-    ruled = first is not None and last is not None and any(separators[first + 1 : last])
+    ruled = any(separators)  # then blank lines split nothing
     ahead: _Ahead | None = None
     labelled = False  # the first question starts with its label or number
     # Or with a Markdown heading (`#### What is 2+3?`; section titles before it aside).

@@ -88,3 +88,90 @@ def test_an_answer_key_of_entries_under_a_solutions_heading(tmp_path: Path) -> N
     _, questions = _read(body, tmp_path)
     assert [[c.get("correct", False) for c in q["choices"]] for q in questions] == [
         [True, False], [False, True]]
+
+
+COURSE = """# Assessment: Week 7
+
+## Section 1: Networks
+
+### Learning Objectives
+- Understand the basic definition of neural networks.
+- Identify the key components.
+
+### Assessment Questions
+
+**Question 1:** What is a neural network used for?
+
+  A) Data entry
+  B) Pattern recognition
+
+**Correct Answer:** B
+**Explanation:** Pattern recognition.
+
+### Activities
+- Draw a network of three layers.
+
+### Discussion Questions
+- How do networks compare with trees?
+
+---
+
+## Section 2: What is training?
+
+### Learning Objectives
+- Explain weights.
+
+### Assessment Questions
+
+**Question 1:** What adjusts during training?
+
+  A) Weights
+  B) Inputs
+
+**Correct Answer:** A
+**Explanation:** The weights.
+
+#### Why not B
+- Inputs are data.
+"""
+
+
+def test_a_course_pages_sections_around_labelled_questions_are_left_out(tmp_path: Path) -> None:
+    """A course generator's assessment: the objectives' bullets were a question with no key,
+    and the activities and discussion questions the last explanation's text (exit 0)."""
+    bank = text.read(Source("week7.md", COURSE.encode(), tmp_path))
+    questions = [q.model_dump(mode="json", exclude_none=True) for q in bank.bank.questions]
+    assert [(q["prompt"], q["explanation"]) for q in questions] == [
+        ("What is a neural network used for?", "Pattern recognition."),
+        # A heading deeper than the one over the questions is the explanation's.
+        ("What adjusts during training?", "The weights.\n\n#### Why not B\n- Inputs are data."),
+    ]
+    assert [(note.location.line, note.message) for note in bank.notes] == [
+        (3, 'the section "## Section 1: Networks" is a heading over a list, beside the '
+            "questions, with no options or key: it is left out"),
+        (19, 'the section "### Activities" is a heading over a list, beside the questions, '
+             "with no options or key: it is left out"),
+        (27, 'the section "## Section 2: What is training?" is a heading over a list, beside '
+             "the questions, with no options or key: it is left out"),
+    ]
+
+
+def test_a_heading_over_a_list_after_a_question_headed_so_is_its_own(tmp_path: Path) -> None:
+    """`# References:` after `# Explanation:` under a question headed `# 1. Topic` is the
+    explanation's, at the level of the question's own heading."""
+    body = ("# Quiz\n\nTen questions.\n\n## Practice\n\n---\n\n# 1. Filtering\n\n1. A. Adjust it.\n2. B. Unmap it.\n\n"
+            "Answer: A\n\n# Explanation:\n\nFiltering screens content.\n\n# References:\n\n"
+            "- 1: Filtering\n\n---\n\n# 2. Cursor\n\nWhat closes it?\n\n1. A. Esc.\n"
+            "2. B. Force Quit.\n\nAnswer: B\n")
+    _, questions = _read(body, tmp_path)
+    assert questions[0]["explanation"] == (
+        "Filtering screens content.\n\n# References:\n\n- 1: Filtering")
+
+
+def test_a_labelled_question_without_its_key_is_still_an_error(tmp_path: Path) -> None:
+    from packager.errors import InputError
+
+    body = ("### Questions\n\n**Question 1:** What is 2+3?\n\n- 5\n- 6\n\n**Answer:** 5\n\n"
+            "### Question 2\n\n- 4\n- 5\n")
+    with pytest.raises(InputError):
+        _read(body, tmp_path)
