@@ -332,6 +332,9 @@ def _match_text(key: Key, options: list[Option]) -> tuple[list[int], float]:
                 "restate the option's text, or name it by letter (e.g. 'Answer: B')",
             )
         if len(ranked) > 1 and ranked[1][0] > ranked[0][0] - MARGIN:
+            same = _exactly(key, options, [r for r in ranked if r[0] > ranked[0][0] - MARGIN])
+            if same is not None and not chosen:
+                return [same], 1.0  # `5 4 3 2 1` beside `-5 -4 -3 -2 -1`: signs are no words
             raise TextError(
                 key.line, f"{quote(key.sentence)} matches more than one option about equally: "
                 + _candidates(ranked[:2], options),
@@ -392,9 +395,29 @@ def _one_named(key: Key, said: str, end: int, choices: list[_Choice], chosen: in
             )
 
 
+def _exactly(key: Key, options: list[Option],
+             tied: list[tuple[float, int, int]]) -> int | None:
+    """Among options the key matches about equally that have the same words (`5 4 3 2 1`,
+    `-5 -4 -3 -2 -1`: the words compared leave out signs), the one whose text is the key's as
+    written, or None. Options whose words differ (`Reduce cost`, `Reduce costs`) stay the
+    error: a typo may have made the key one of them exactly."""
+    words = {tuple(norm_words(options[i].text)) for _, _, i in tied}
+    if len(words) != 1:
+        return None
+    bare = _bare(key.text)
+    same = [i for _, _, i in tied if _bare(options[i].text) == bare]
+    return same[0] if len(same) == 1 else None
+
+
+def _bare(text: str) -> str:
+    """Text as written, less the end's punctuation and the quotes, emphasis or code marks
+    around it."""
+    return text.strip().rstrip(".!;,").strip().strip("\"'“”‘’*_`").strip()
+
+
 def _same_symbols(key: Key, options: list[Option]) -> list[int]:
     """The option whose text is the key's, when the key has no word to compare."""
-    bare = key.text.strip().rstrip(".!;,").strip().strip("\"'“”‘’").strip()
+    bare = _bare(key.text)
     same = [i for i, o in enumerate(options) if o.text.strip() == bare]
     if len(same) != 1:
         raise TextError(key.line, f"{quote(key.sentence)} names none of the options",

@@ -78,6 +78,8 @@ _IS_CORRECT = re.compile(
 )
 # The sign of a note after a key that is its rationale (`💡 DNS translates …`).
 _NOTE_SIGN = re.compile(r"\s*(?:💡|📝|ℹ)\ufe0f?\s+")
+# A tick before a key under its label (`✅ B. 5`, `✅ A.`): the key's letter follows.
+_TICKED = re.compile(r"^[✓✔✅☑]\ufe0f?\s*")
 # `Option` before an option's letter in a key (`Answer: Option B`).
 _OPTION_WORD = re.compile(r"^(?:option|choice)\s+(?=\(?[a-z]\b)", re.I)
 # A key emphasised or set as code as a whole (`Answer: **B**`, ``Respuesta: `C` ``).
@@ -503,7 +505,7 @@ def _said(found: re.Match[str]) -> str:
 def _key(line: int, said: str, plural: bool, sentence: str) -> Key:
     """A key as a key line says it: its emphasis (`**B**`) and an `Option` before a letter
     (`Option B`) taken off."""
-    said = said.strip()
+    said = _TICKED.sub("", said.strip(), count=1)
     emphasised = _EMPHASISED.match(said)
     # Wholly (`**B**`), or its letters before a rationale (`**B** — because …`).
     said = (emphasised["key"].strip() if emphasised

@@ -175,3 +175,32 @@ def test_a_labelled_question_without_its_key_is_still_an_error(tmp_path: Path) -
             "### Question 2\n\n- 4\n- 5\n")
     with pytest.raises(InputError):
         _read(body, tmp_path)
+
+
+SIGNS = ("#### 5. What does `range(5, 0, -1)` give?\n\n- A. `0 1 2 3 4`\n- B. `5 4 3 2 1`\n"
+         "- C. `-5 -4 -3 -2 -1`\n\n#### **Respuesta**:\n\n{key}\n\nIt counts down from 5.\n")
+
+
+@pytest.mark.parametrize(("key", "correct"), [
+    ("✅ B. `5 4 3 2 1`", [False, True, False]),
+    ("✅ B", [False, True, False]),
+    ("✅️ C) `-5 -4 -3 -2 -1`", [False, False, True]),
+    ("`5 4 3 2 1`", [False, True, False]),
+    ("✅ `-5 -4 -3 -2 -1`", [False, False, True]),
+])
+def test_a_ticked_key_under_its_label_is_read_by_its_letter(
+        key: str, correct: list[bool], tmp_path: Path) -> None:
+    """`✅ B. …` under a key label: the letter was ignored, and the text alone matched B and
+    C equally (the words compared leave out signs); the error told the user to name the
+    option by letter, which the line did. Where the options' words are the same, the one
+    written exactly as the key is it."""
+    _, (question,) = _read(SIGNS.format(key=key), tmp_path)
+    assert [c.get("correct", False) for c in question["choices"]] == correct
+    assert question["explanation"] == "It counts down from 5."
+
+
+def test_a_ticked_letter_alone_over_the_options_code(tmp_path: Path) -> None:
+    body = ("1. Which output?\n- A.\n\n```\n0 -> 2\n```\n\n- B. `SyntaxError`\n\n**Answer:**\n\n"
+            "✅ A.\n\n```\n0 -> 2\n```\n\nenumerate() starts at 0.\n")
+    _, (question,) = _read(body, tmp_path)
+    assert [c.get("correct", False) for c in question["choices"]] == [True, False]
