@@ -55,6 +55,7 @@ from packager.readers.text_chunks import (
     question_chunks,
     sections,
 )
+from packager.readers.text_comments import without_comments
 from packager.readers.text_grammar import (
     CODE,
     EM,
@@ -407,6 +408,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
             if _may_fence_code(source.data) else [False] * len(split))
     lines = [Line(n, _wrapper(s) if ("<" in s or "](" in s) and not inside else s.rstrip())
              for (n, s), inside in zip(enumerate(split, start=1), code, strict=True)]
+    lines, commented = without_comments(lines, code) if b"<!--" in source.data else (lines, [])
     # The lines that close a folded answer (`</details>`), which the page's text may follow.
     closers = ({n for n, s in enumerate(split, start=1) if "</details" in s.lower()
                 and _FOLD.match(s) and not code[n - 1]} if _CLOSER.search(text) else set())
@@ -485,6 +487,9 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         (page_left, "the section {} is a heading over a list, beside the questions, with no "
          "options or key", "if it is a question, give it a label (Question N:), its options and "
          "its key; else delete it to quiet this warning"),
+        (commented, "the HTML comment {} holds a question's options or key, which no page "
+         "shows", "delete the comment's marks (<!-- and -->) to keep the question; else delete "
+         "the comment to quiet this warning"),
         (outside, "the text {} after a question's folded answer (</details>) asks nothing and "
          "names no key", "if it belongs to the explanation, move it inside the <details> "
          "block; else delete it to quiet this warning"),

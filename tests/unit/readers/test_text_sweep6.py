@@ -204,3 +204,28 @@ def test_a_ticked_letter_alone_over_the_options_code(tmp_path: Path) -> None:
             "✅ A.\n\n```\n0 -> 2\n```\n\nenumerate() starts at 0.\n")
     _, (question,) = _read(body, tmp_path)
     assert [c.get("correct", False) for c in question["choices"]] == [True, False]
+
+
+def test_an_html_comment_holds_nothing_of_the_bank(tmp_path: Path) -> None:
+    """A draft question commented out was read as a question, refused for its `-->` line;
+    no page shows a comment. One holding a question is told."""
+    body = ("<!-- prettier-ignore -->\n1. What is 2+3?\nA) 5\nB) 6\nAnswer: A\n\n"
+            "<!-- Draft, not ready yet:\n2. What is 2+2?\nA) 5\nB) 4\nAnswer: A\n-->\n\n"
+            "```html\n<!-- kept: code -->\n```\n")
+    bank = text.read(Source("quiz.md", body.encode(), tmp_path))
+    (question,) = bank.bank.questions
+    assert question.prompt == "What is 2+3?"
+    assert question.explanation == "```html\n<!-- kept: code -->\n```"
+    assert [(note.location.line, note.message) for note in bank.notes] == [
+        (7, 'the HTML comment "<!-- Draft, not ready yet:" holds a question\'s options or key, '
+            "which no page shows: it is left out")]
+
+
+@pytest.mark.parametrize(("tail", "explanation"), [
+    ("<!-- never ended\n2. What?\nA) 1\nB) 2\nAnswer: A\n", "<!-- never ended"),
+    ("<!-- ended --> but text follows\n", "<!-- ended --> but text follows")])
+def test_a_comment_not_ended_on_its_own_line_is_read_as_written(
+        tail: str, explanation: str, tmp_path: Path) -> None:
+    body = f"1. What is 2+3?\nA) 5\nB) 6\nAnswer: A\n\n{tail}"
+    _, questions = _read(body, tmp_path)
+    assert questions[0]["explanation"] == explanation
