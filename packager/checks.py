@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, NamedTuple
 
 from packager.limits import MAX_BANK_MEDIA_BYTES, MAX_MEDIA_BYTES, mib
+from packager.media_spelling import FolderNames, spelling_problem
 from packager.media_types import HEAD, media_type_problem
 from packager.model import BLANK_MARKER, Bank, Problem, Question
 from packager.model.questions import FillInBlanks
@@ -38,8 +39,12 @@ class MediaFile:
     path: Path  # resolved file on disk
 
 
-def media_path_problem(href: str, base_dir: Path) -> tuple[str, str] | None:
-    """Why a media reference is unusable (message, hint), or None when it is fine."""
+def media_path_problem(
+    href: str, base_dir: Path, folders: FolderNames | None = None
+) -> tuple[str, str] | None:
+    """Why a media reference is unusable (message, hint), or None when it is fine.
+    `folders`: the folder listings of this check run, shared by its references (each
+    folder is listed once)."""
     posix = PurePosixPath(href)
     if posix.is_absolute() or (len(href) > 1 and href[1] == ":") or href.startswith("\\"):
         return (
@@ -79,6 +84,11 @@ def media_path_problem(href: str, base_dir: Path) -> tuple[str, str] | None:
             "shorten its path: it is longer than the system allows"
             if exc.errno == errno.ENAMETOOLONG else "check its permissions",
         )
+    # Whether this file system found the file is not the verdict: Windows and macOS find
+    # `Photo.PNG` for `photo.png`; Linux and LMS servers do not (media_spelling.py).
+    misspelt = spelling_problem(href, posix.parts, base_dir, is_file, folders or FolderNames())
+    if misspelt is not None:
+        return misspelt
     if not is_file:
         return (
             f"media file {href!r} does not exist",
@@ -156,6 +166,7 @@ def _scan(bank: Bank, base_dir: Path, suspects: Suspects | None = None) -> BankS
     # Each href's problem (message, hint) or None, and its first use (pointer, question).
     seen_media: dict[str, _Seen] = {}
     hrefs: dict[str, None] = {}
+    folders = FolderNames()
 
     def check(fields: Iterable[RichField]) -> None:
         for pointer, qid, text in fields:
@@ -171,7 +182,9 @@ def _scan(bank: Bank, base_dir: Path, suspects: Suspects | None = None) -> BankS
             for href in rendered.media:
                 hrefs[str(PurePosixPath(href))] = None
                 if href not in seen_media:
-                    seen_media[href] = _Seen(media_path_problem(href, base_dir), pointer, qid)
+                    seen_media[href] = _Seen(
+                        media_path_problem(href, base_dir, folders), pointer, qid
+                    )
                 found = seen_media[href].problem
                 if found is not None:
                     problems.append(Problem(pointer, found[0], "E-MEDIA", found[1], qid))
@@ -228,9 +241,11 @@ class _Seen(NamedTuple):
 
 
 def _one_file_elsewhere(seen: Mapping[str, _Seen], base_dir: Path) -> list[Problem]:
-    """E-MEDIA where two media files are one on Windows and macOS (`chart.png`,
-    `Chart.png`): a package unpacked there would show one image for both. Two spellings of
-    one file (on a file system that folds them) lose nothing, and pass."""
+    """E-MEDIA where two media paths are one file on Windows and macOS (`chart.png`,
+    `Chart.png`): a package unpacked there would show one image for both, or, where the two
+    are one file here too (links), hold it twice under names that clash there. On Windows
+    and macOS one of two such spellings is not the name on disk, which media_path_problem
+    reports; links make both real names on Linux, and the verdict must not differ."""
     first: dict[str, str] = {}
     found = []
     for href, use in seen.items():  # in first-use order
@@ -241,16 +256,20 @@ def _one_file_elsewhere(seen: Mapping[str, _Seen], base_dir: Path) -> list[Probl
         if twin == name:
             continue
         try:
-            if _on_disk(base_dir, twin).samefile(_on_disk(base_dir, name)):
-                continue
+            same = _on_disk(base_dir, twin).samefile(_on_disk(base_dir, name))
         except OSError:  # gone since it was checked: its own check says so next time
             continue
         found.append(Problem(
             use.pointer,
             f"media paths {twin!r} and {name!r} are one file on Windows and macOS (letter "
-            "case and the encoding of accents do not count there), and here two different "
-            "files: unpacked there, one image would replace the other",
-            "E-MEDIA", "rename one of the two files, and the references to it", use.question_id,
+            "case and the encoding of accents do not count there), and here "
+            + ("two names of one file (links): a package would hold it twice, under names "
+               "that clash when unpacked there" if same else
+               "two different files: unpacked there, one image would replace the other"),
+            "E-MEDIA",
+            f"write {twin!r} in every reference to it" if same else
+            "rename one of the two files, and the references to it",
+            use.question_id,
         ))
     return found
 

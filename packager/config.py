@@ -73,12 +73,27 @@ def find_config(start: Path) -> Path | None:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        data = path.read_bytes()
     except OSError as exc:
         raise PackagerIOError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        return tomllib.loads(_toml_text(data, path))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path}: invalid TOML: {exc}") from exc
+
+
+def _toml_text(data: bytes, path: Path) -> str:
+    """The text of a TOML file. A UTF-8 byte-order mark is dropped: TOML has none, but Windows
+    editors write one ("UTF-8 with BOM"), and tomllib reported it as an invalid statement at
+    line 1 (a bank may start with one too). Not UTF-8: InputError saying so, not a traceback."""
+    from packager.readers.encoding import not_text
+
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problem = not_text(data, exc, str(path), "E-ENCODING")
+        raise InputError(f"{problem.location()}: {problem.message}",
+                         hints=[problem.hint] if problem.hint else []) from None
 
 
 def load_config(path: Path | None, start: Path) -> tuple[BuildConfig, Path]:

@@ -130,7 +130,7 @@ def output_folder(out: Path) -> Iterator[None]:
         yield
     finally:
         remove_temp_files(out)
-        if _read(lock) == record:
+        if _is_ours(_read(lock), record):
             lock.unlink(missing_ok=True)
         if created:
             with contextlib.suppress(OSError):  # not empty: something was written
@@ -165,7 +165,10 @@ def _acquire(lock: Path) -> bytes:
     record = f"{os.getpid()} {socket.gethostname()}\n".encode()
     for _ in range(3):  # a stale lock is taken over, then created again
         try:
-            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            # O_BINARY: Windows opens in text mode otherwise, writing "\r\n" for "\n"
+            # (tempfile adds it for the same reason); only Windows has it.
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            fd = os.open(lock, flags, 0o644)
         except FileExistsError:
             seen = _read(lock)
             if seen is None:
@@ -189,6 +192,14 @@ def _read(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
+
+
+def _is_ours(seen: bytes | None, record: bytes) -> bool:
+    """Whether the lock read back names this process, as `record` does. The holders are
+    compared, not the bytes: a lock whose line ends in CR LF (a Windows text-mode write)
+    names the same holder, and was never released while the bytes were compared."""
+    holder = None if seen is None else _holder(seen)
+    return holder is not None and holder == _holder(record)
 
 
 def _holder(seen: bytes) -> tuple[int, str] | None:

@@ -57,6 +57,22 @@ def is_device_name(segment: str) -> bool:
     return segment.partition(".")[0].rstrip(" ").upper() in _DEVICES
 
 
+def device_safe(segment: str) -> str:
+    """`segment` as a file or folder name Windows can write: `_` put before a device name
+    (`con.png` → `_con.png`), anything else unchanged. For names packager makes itself (from
+    an id, or a media name folded to ASCII), which are valid although a device's name: refusing
+    them would refuse a valid bank. A slug never starts with `_`, so an id's name cannot meet
+    another id's."""
+    return f"_{segment}" if is_device_name(segment) else segment
+
+
+def id_file_name(ident: str, suffix: str) -> str:
+    """The name of the file a package holds for a bank, question or stimulus id (`.xml`
+    after it): the one way from an id to a file name, so that no writer makes `aux.xml`,
+    which Windows would write to a device. Identifiers inside the XML stay the ids."""
+    return device_safe(f"{ident}{suffix}")
+
+
 def same_file_key(name: str) -> str:
     """What Windows and macOS compare of a name: letter case does not count on either, nor
     (on macOS) how an accent is encoded. Two names with one key are one file there."""

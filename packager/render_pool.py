@@ -409,7 +409,8 @@ def _regular_file(path: str, limit: int) -> bytes:
     """At most `limit` bytes of the regular file `path`; OSError for anything else. Opened
     without blocking and checked once open: a file replaced by a pipe after this process
     looked at it (_take_standby) would hold the worker, and the check joining it, for good."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    # O_BINARY: Windows would read in text mode, "\r\n" as "\n" and stopping at a ^Z byte.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     with os.fdopen(fd, "rb") as file:
         if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
             raise OSError(f"{path} is not a regular file")

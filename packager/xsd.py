@@ -100,8 +100,10 @@ def _use_native_catalog(xsd_dir: Path) -> None:
     libxml2's process-wide entity loader in and out around every parse, so a parse on another
     thread can restore the default loader for a moment, and that loader reads the catalogs in
     XML_CATALOG_FILES (once, on first use). An existing setting is kept, with ours appended.
+    The catalog goes in as a file URI: libxml2 splits the variable at spaces, and a path with
+    one (`C:\\Users\\First Last\\…`) lost the catalog; a URI writes a space as %20.
     """
-    catalog = str(xsd_dir / "catalog.xml")
+    catalog = (xsd_dir / "catalog.xml").resolve().as_uri()
     current = os.environ.get("XML_CATALOG_FILES", "")
     if catalog not in current.split():
         os.environ["XML_CATALOG_FILES"] = f"{current} {catalog}".strip()

@@ -25,6 +25,7 @@ from packager.model import Bank
 from packager.model import questions as m
 from packager.model.ids import digest, ncname
 from packager.packages.base import Job, Output
+from packager.relpath import id_file_name
 from packager.richtext_plain import plain_text
 from packager.writers.cc_qti import SUPPORTED, assessment, weighting
 from packager.xml.ns import CC11_CP, CC11_LOMMANIFEST, XSI
@@ -154,7 +155,7 @@ def build(job: Job) -> Output:
         path = str(PurePosixPath(src))
         return f"{FILEBASE}/{quote(path)}" if path in known else src
 
-    href = f"{FOLDER}/{bank.id}.qti.xml"
+    href = f"{FOLDER}/{id_file_name(bank.id, '.qti.xml')}"
     while href.removeprefix(f"{FOLDER}/") in known:  # a media file took the name: step aside
         href = href.removesuffix(".qti.xml") + "-assessment.qti.xml"
     out = Output()

@@ -28,6 +28,7 @@ from packager.model import BLANK_MARKER, Bank, delivery_sections
 from packager.model import questions as m
 from packager.model.ids import digest
 from packager.packages.base import Chunks
+from packager.relpath import device_safe
 from packager.richtext import render
 from packager.richtext_images import with_image_sources
 from packager.richtext_plain import plain_text
@@ -56,7 +57,8 @@ _UNSAFE_NAME = re.compile(r"[^a-z0-9._-]+")
 
 
 def package_media_paths(media: list[MediaFile]) -> dict[str, str]:
-    """Bank media href → path inside the package: media/<ascii lower-case name>, unique."""
+    """Bank media href → path inside the package: media/<ascii lower-case name>, unique, and
+    no name Windows keeps for a device."""
     mapping: dict[str, str] = {}
     taken: set[str] = set()
     for item in sorted(media, key=lambda f: f.href):
@@ -66,7 +68,9 @@ def package_media_paths(media: list[MediaFile]) -> dict[str, str]:
         clean = []
         for part in parts:
             ascii_part = unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode()
-            clean.append(_UNSAFE_NAME.sub("-", ascii_part.lower()).strip("-.") or "file")
+            cleaned = _UNSAFE_NAME.sub("-", ascii_part.lower()).strip("-.") or "file"
+            # The bank check saw `cön.png`, no device name; folded, it is `con.png`, one.
+            clean.append(device_safe(cleaned))
         path = "media/" + "/".join(clean)
         if path in taken:
             stem, dot, suffix = path.rpartition(".")

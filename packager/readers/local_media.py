@@ -85,7 +85,10 @@ class _Found:
     href that cannot be read cannot (message, hint)."""
 
     def __init__(self, folder: Path) -> None:
+        from packager.media_spelling import FolderNames
+
         self.folder = folder
+        self.folder_names = FolderNames()  # each folder listed once for all the images
         self.files: dict[str, bytes] = {}
         self.problems: dict[str, tuple[str, str] | None] = {}
         self.total = 0
@@ -101,7 +104,8 @@ class _Found:
         from packager.media_refs import normal
         from packager.media_types import HEAD, media_type_problem
 
-        problem = media_path_problem(href, self.folder)  # validate's own check, and hint
+        # validate's own check, and hint
+        problem = media_path_problem(href, self.folder, self.folder_names)
         if problem is not None:
             return problem
         name = normal(href)

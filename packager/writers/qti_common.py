@@ -17,6 +17,7 @@ from lxml import etree
 from packager.model import Bank, Question, Stimulus
 from packager.model.ids import digest, ncname
 from packager.model.invariants import BLANK_MARKER
+from packager.relpath import id_file_name
 from packager.richtext_plain import plain_text
 
 # Outcome, response and feedback identifiers (the conventional QTI names).
@@ -46,7 +47,7 @@ def _joined(bank_id: str, question_id: str) -> str:
 
 
 def item_href(q: Question) -> str:
-    return f"items/{q.id}.xml"
+    return f"items/{id_file_name(q.id, '.xml')}"
 
 
 def stimulus_identifier(bank: Bank, s: Stimulus) -> str:
@@ -54,7 +55,7 @@ def stimulus_identifier(bank: Bank, s: Stimulus) -> str:
 
 
 def stimulus_href(s: Stimulus) -> str:
-    return f"stimuli/{s.id}.xml"
+    return f"stimuli/{id_file_name(s.id, '.xml')}"
 
 
 def test_identifier(bank: Bank) -> str:
@@ -62,7 +63,7 @@ def test_identifier(bank: Bank) -> str:
 
 
 def test_href(bank: Bank) -> str:
-    return f"{bank.id}.xml"
+    return id_file_name(bank.id, ".xml")
 
 
 def part_identifier(bank: Bank) -> str:

@@ -207,13 +207,157 @@ def test_two_media_files_one_on_windows_and_macos_are_an_error(tmp_path: Path, s
         assert problem.hint is not None and "rename one" in problem.hint
 
 
-def test_one_file_written_two_ways_on_a_folding_file_system_is_not_an_error(tmp_path: Path):
-    """Where the file system folds case (Windows, macOS), both spellings are the same file:
-    nothing is lost when the package is unpacked. Linux stands in with a link."""
+def test_one_file_written_two_ways_is_an_error_everywhere(tmp_path: Path):
+    """A package would hold both names, which clash when unpacked on Windows or macOS. There
+    one spelling is not the name on disk (the reference is misspelt); on Linux two links make
+    both names real, and the verdict is the same (it passed, until portability review F3)."""
     (tmp_path / "media").mkdir()
     (tmp_path / "media" / "chart.png").write_bytes(PNG)
     (tmp_path / "media" / "Chart.png").hardlink_to(tmp_path / "media" / "chart.png")
-    assert scan_bank(_twins_bank("media/chart.png", "media/Chart.png"), tmp_path).problems == []
+    (problem,) = scan_bank(_twins_bank("media/chart.png", "media/Chart.png"), tmp_path).problems
+    assert (problem.code, problem.pointer) == ("E-MEDIA", "/questions/1/prompt")
+    assert "here two names of one file (links)" in problem.message
+    assert problem.hint == "write 'media/chart.png' in every reference to it"
+    (tmp_path / "media" / "Chart.png").unlink()  # as a folding file system holds them
+    (problem,) = scan_bank(_twins_bank("media/chart.png", "media/Chart.png"), tmp_path).problems
+    assert problem.message.startswith("media path 'media/Chart.png' differs from the file's name")
+
+
+def _one_image(tmp_path: Path, name: str) -> None:
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / name).write_bytes(PNG)
+
+
+@pytest.mark.parametrize("href", ["media/Photo.PNG", "Media/photo.png", "MEDIA/PHOTO.PNG"])
+def test_a_reference_in_another_letter_case_names_the_file_on_disk(tmp_path: Path, href: str):
+    """Found on Windows and macOS, not on Linux or an LMS server: an error everywhere,
+    naming the file as it is (this file system does not fold case: the file is not found,
+    and the hint no longer just says that names are case-sensitive)."""
+    _one_image(tmp_path, "photo.png")
+    assert media_path_problem(href, tmp_path) == (
+        f"media path {href!r} differs from the file's name on disk in letter case: Linux and "
+        "LMS servers would find no file by it",
+        "the file is named 'media/photo.png' on disk: write the name exactly as it is",
+    )
+
+
+NFC, NFD = "caf\u00e9.png", "cafe\u0301.png"
+
+
+@pytest.mark.parametrize(("on_disk", "written", "advice"), [
+    (NFD, NFC, "rename the file"),  # a file unpacked from a zip made on a Mac
+    (NFC, NFD, "type the reference anew"),
+])
+def test_a_reference_whose_accents_are_encoded_otherwise_is_an_error(
+    tmp_path: Path, on_disk: str, written: str, advice: str
+):
+    """The two names print alike: "does not exist (names are case-sensitive)" left the user
+    nothing to go on. macOS finds either; Linux and Windows neither."""
+    _one_image(tmp_path, on_disk)
+    problem = media_path_problem(f"media/{written}", tmp_path)
+    assert problem is not None
+    assert "differs from the file's name on disk in how its accents are encoded" in problem[0]
+    assert problem[1].startswith(f"the file is named {'media/' + on_disk!r} on disk")
+    assert advice in problem[1]
+    assert media_path_problem(f"media/{on_disk}", tmp_path) is None
+
+
+def test_accents_encoded_otherwise_pass_where_the_system_found_the_file(tmp_path: Path):
+    """macOS finds `café.png` by either encoding, and an HFS+ disk stores every name
+    decomposed, whatever was typed: its user could write the reference no other way."""
+    from packager.media_spelling import FolderNames, spelling_problem
+
+    _one_image(tmp_path, NFD)
+    found = spelling_problem(f"media/{NFC}", ("media", NFC), tmp_path, True, FolderNames())
+    assert found is None
+    upper = NFC.upper()  # letter case still counts
+    assert spelling_problem(f"media/{upper}", ("media", upper), tmp_path, True,
+                            FolderNames()) is not None
+
+
+def test_letter_case_and_accents_together(tmp_path: Path):
+    _one_image(tmp_path, NFD)
+    problem = media_path_problem(f"media/{NFC.upper()}", tmp_path)
+    assert problem is not None and "in letter case and how its accents are encoded" in problem[0]
+
+
+@pytest.mark.parametrize("name", ["photo.png", "Photo.PNG", NFC, NFD, "Ünïcödé Chart.png"])
+def test_a_reference_spelt_as_the_file_is_named_passes(tmp_path: Path, name: str):
+    _one_image(tmp_path, name)
+    assert media_path_problem(f"media/{name}", tmp_path) is None
+    bank = _twins_bank(f"media/{name}", f"media/{name}")
+    assert scan_bank(bank, tmp_path).problems == []
+
+
+def test_the_verdict_does_not_depend_on_whether_the_file_system_found_the_file(tmp_path: Path):
+    """Windows and macOS find `media/Photo.PNG` (is_file), Linux does not: one problem."""
+    from packager.media_spelling import FolderNames, spelling_problem
+
+    _one_image(tmp_path, "photo.png")
+    parts = ("media", "Photo.PNG")
+    found, not_found = (spelling_problem("media/Photo.PNG", parts, tmp_path, is_file,
+                                         FolderNames()) for is_file in (True, False))
+    assert found is not None and found == not_found == media_path_problem("media/Photo.PNG",
+                                                                           tmp_path)
+
+
+def test_a_file_found_by_a_name_its_folder_does_not_list_is_an_error(tmp_path: Path):
+    """Windows finds `PHOTO~1.PNG` (its short name for `photograph.png`); no other system."""
+    from packager.media_spelling import FolderNames, spelling_problem
+
+    _one_image(tmp_path, "photograph.png")
+    problem = spelling_problem("media/PHOTO~1.PNG", ("media", "PHOTO~1.PNG"), tmp_path, True,
+                               FolderNames())
+    assert problem is not None and "is not the name the file has on disk" in problem[0]
+    assert spelling_problem("media/PHOTO~1.PNG", ("media", "PHOTO~1.PNG"), tmp_path, False,
+                            FolderNames()) is None  # not found: "does not exist" says it
+
+
+def test_several_names_differing_only_in_case_are_all_named(tmp_path: Path):
+    _one_image(tmp_path, "photo.png")
+    (tmp_path / "media" / "PHOTO.png").write_bytes(PNG)
+    problem = media_path_problem("media/Photo.png", tmp_path)
+    assert problem is not None
+    assert problem[1] == ("the files are named 'media/PHOTO.png' and 'media/photo.png' on disk: "
+                          "write the name of the one meant exactly as it is")
+
+
+def test_a_missing_file_with_no_other_spelling_still_does_not_exist(tmp_path: Path):
+    _one_image(tmp_path, "photo.png")
+    problem = media_path_problem("media/chart.png", tmp_path)
+    assert problem is not None and problem[0] == "media file 'media/chart.png' does not exist"
+    assert media_path_problem("Media/chart.png", tmp_path) == (
+        "media file 'Media/chart.png' does not exist",
+        f"put the file at {tmp_path / 'Media' / 'chart.png'} or fix the path (names are "
+        "case-sensitive)")
+
+
+def test_each_folder_is_listed_once_per_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Banks refer to thousands of images in one folder: listing it for each would make the
+    check quadratic."""
+    import os
+
+    from packager import media_spelling
+
+    (tmp_path / "media").mkdir()
+    names = [f"image-{n}.png" for n in range(50)]
+    for name in names:
+        (tmp_path / "media" / name).write_bytes(PNG)
+    listed: list[str] = []
+    real_listdir = os.listdir
+
+    def listdir(path: Any) -> list[str]:
+        listed.append(str(path))
+        return real_listdir(path)
+
+    monkeypatch.setattr(media_spelling.os, "listdir", listdir)
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "many", "title": "Many",
+        "questions": [{"id": f"q{n}", "type": "text", "prompt": f"![x](media/{name})"}
+                      for n, name in enumerate(names)],
+    })
+    assert scan_bank(bank, tmp_path).problems == []
+    assert sorted(listed) == sorted([str(tmp_path), str(tmp_path / "media")])
 
 
 def test_a_path_longer_than_the_system_allows_is_a_problem_not_a_traceback(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -95,3 +96,98 @@ def test_a_file_of_the_longest_name_a_file_system_stores_is_written(tmp_path: Pa
     target = tmp_path / ("l" * 251 + ".png")
     fsutil.write_all([(target, b"png")])
     assert target.read_bytes() == b"png" and os.listdir(tmp_path) == [target.name]
+
+
+# A stand-in for Windows' O_BINARY, a bit no Linux or macOS flag uses.
+_FAKE_O_BINARY = 0x4000_0000
+
+
+class _TextModeFile:
+    """A file written as Windows' C runtime writes a descriptor opened in text mode."""
+
+    def __init__(self, file: Any) -> None:
+        self.file = file
+
+    def write(self, data: bytes) -> int:
+        return int(self.file.write(data.replace(b"\n", b"\r\n")))
+
+    def __enter__(self) -> _TextModeFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
+
+
+def _windows_text_mode(monkeypatch: pytest.MonkeyPatch, *, has_o_binary: bool = True) -> list[int]:
+    """Make os.open behave as on Windows: text mode unless O_BINARY is in the flags (a
+    stand-in flag here; `has_o_binary=False`: no os.O_BINARY to give, as code that never
+    gave it). The flags of each call are returned, as they come."""
+    real_open, real_fdopen = os.open, os.fdopen
+    text_mode: set[int] = set()
+    calls: list[int] = []
+
+    def open_(path: Any, flags: int, mode: int = 0o777, **kwargs: Any) -> int:
+        calls.append(flags)
+        fd = real_open(path, flags & ~_FAKE_O_BINARY, mode, **kwargs)
+        if not flags & _FAKE_O_BINARY:
+            text_mode.add(fd)
+        return fd
+
+    def fdopen(fd: int, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        file = real_fdopen(fd, mode, *args, **kwargs)
+        return _TextModeFile(file) if fd in text_mode and "w" in mode else file
+
+    if has_o_binary:
+        monkeypatch.setattr(os, "O_BINARY", _FAKE_O_BINARY, raising=False)
+    else:
+        monkeypatch.delattr(os, "O_BINARY", raising=False)
+    monkeypatch.setattr(os, "open", open_)
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    return calls
+
+
+def test_the_lock_is_written_in_binary_mode_and_released(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opened without O_BINARY, Windows wrote the lock's line with CR LF; it never matched
+    what was meant, so every run left the lock behind (portability review F6)."""
+    calls = _windows_text_mode(monkeypatch)
+    out = tmp_path / "dist"
+    with fsutil.output_folder(out):
+        assert (out / fsutil.LOCK_FILE).read_bytes().endswith(b"\n")
+        assert not (out / fsutil.LOCK_FILE).read_bytes().endswith(b"\r\n")
+    assert calls and all(flags & _FAKE_O_BINARY for flags in calls)
+    assert not (out / fsutil.LOCK_FILE).exists()
+
+
+def test_a_lock_whose_line_ends_in_cr_lf_is_released_by_its_holder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The holder is compared, not the bytes: a lock written in text mode all the same (by an
+    older packager on Windows) is still released."""
+    _windows_text_mode(monkeypatch, has_o_binary=False)
+    out = tmp_path / "dist"
+    with fsutil.output_folder(out):
+        assert (out / fsutil.LOCK_FILE).read_bytes().endswith(b"\r\n")
+    assert not (out / fsutil.LOCK_FILE).exists()
+
+
+def test_a_lock_of_another_holder_is_left_alone(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    with fsutil.output_folder(out):
+        (out / fsutil.LOCK_FILE).write_bytes(b"1 another-host\n")  # taken over meanwhile
+    assert (out / fsutil.LOCK_FILE).read_bytes() == b"1 another-host\n"
+
+
+def test_a_bank_file_is_read_in_binary_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """render_pool's workers read a bank by os.open: in text mode on Windows, CR LF would
+    become LF and a ^Z byte would end the file."""
+    from packager import render_pool
+
+    data = b'{"a": "x\r\ny\x1az"}\r\n'
+    (tmp_path / "bank.json").write_bytes(data)
+    calls = _windows_text_mode(monkeypatch)
+    assert render_pool._regular_file(str(tmp_path / "bank.json"), 100) == data
+    assert calls and all(flags & _FAKE_O_BINARY for flags in calls)

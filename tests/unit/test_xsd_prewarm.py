@@ -164,3 +164,18 @@ def test_schema_types_are_set_up_before_any_compile_thread_starts(
     xsd.prewarm(["qti30", "qti21"], tmp_path)
     xsd.finish_prewarm()
     assert events[0] == "types" and "thread" in events
+
+
+def test_the_native_catalog_is_found_in_a_folder_whose_path_has_a_space(
+    xsd_path: Path, tmp_path: Path
+) -> None:
+    """libxml2 splits XML_CATALOG_FILES at spaces: the catalog of `C:\\Users\\First Last\\…`
+    was lost, and every background compile failed (portability review F8). A copy, not a
+    link: the catalog's path is resolved, which would follow a link out of the folder."""
+    import shutil
+
+    folder = tmp_path / "My Docs é" / "xsd"
+    shutil.copytree(xsd_path, folder, ignore=shutil.ignore_patterns("examples"))
+    result = _compile_without_resolver(folder, "native")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "compiled"

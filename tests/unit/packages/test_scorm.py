@@ -155,6 +155,28 @@ def test_media_names_are_ascii_lower_case_and_unique(tmp_path: Path) -> None:
         assert re.fullmatch(r"media/[a-z0-9._/-]+", path), path
 
 
+def test_media_names_folded_to_a_device_name_are_not_one(tmp_path: Path) -> None:
+    """`cön.png` is no device name, but its ASCII fold `con.png` is: the zip writer refused
+    it as "a packager bug" (portability review F1)."""
+    from packager.relpath import is_device_name
+
+    media = [
+        MediaFile("media/cön.png", tmp_path / "a"),
+        MediaFile("media/Äux/x.png", tmp_path / "b"),
+        MediaFile("media/con€.png", tmp_path / "c"),
+        MediaFile("media/_con.png", tmp_path / "d"),  # the name the first one would take
+    ]
+    paths = player.package_media_paths(media)
+    assert paths["media/_con.png"] == "media/_con.png"  # first in href order
+    assert re.fullmatch(r"media/_con-[0-9a-f]+\.png", paths["media/cön.png"])
+    assert player.package_media_paths(media[:1]) == {"media/cön.png": "media/_con.png"}
+    assert paths["media/Äux/x.png"] == "media/_aux/x.png"
+    assert len(set(paths.values())) == len(media)
+    for path in paths.values():
+        assert not any(map(is_device_name, path.split("/"))), path
+    assert player.package_media_paths(list(reversed(media))) == paths  # whatever the order
+
+
 def test_image_sources_point_into_the_package(load_bank) -> None:
     loaded = load_bank("sample-all-types")
     job = _job(loaded)

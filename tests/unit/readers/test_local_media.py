@@ -57,6 +57,7 @@ def test_a_bank_without_local_images_is_returned_as_it_is(tmp_path: Path) -> Non
         ("/etc/passwd", "media path '/etc/passwd' is absolute"),
         ("link.png", "media path 'link.png' is a link to a file outside the bank's folder"),
         ("page.png", "media file 'page.png' is not an image"),
+        ("Page.PNG", "media path 'Page.PNG' differs from the file's name on disk in letter case"),
     ],
 )
 def test_an_image_that_cannot_be_carried_is_an_error_naming_where_it_was_looked_for(
@@ -76,3 +77,6 @@ def test_an_image_that_cannot_be_carried_is_an_error_naming_where_it_was_looked_
     if href == "missing.png":
         assert diagnostic.hint is not None
         assert diagnostic.hint.startswith(f"put the file at {folder / 'missing.png'} ")
+    if href == "Page.PNG":
+        assert diagnostic.hint is not None
+        assert diagnostic.hint.startswith("the file is named 'page.png' on disk")
