@@ -76,6 +76,11 @@ _AFTER_LETTERS = " \t.,;:)–—-"
 _IS_CORRECT = re.compile(
     r"^(?:is|are)\s+(?:the\s+)?(?:correct|right|best)(?:\s+answers?)?\b[\s.,;:–—-]*", re.I
 )
+# A line under a key that points onward (`➡️ [Next: Module 3](…)`, `👉 Try it in the lab.`):
+# a link or a tip as often as a rationale; an admonition's markup (`!!! tip "Notes"`); or a
+# label of the question's own data (`**Referencia:** …`, `**Tema:** …`).
+_NO_RATIONALE = re.compile(r"\s*(?:[➡👉→⏩⏭▶]|!!!|\?\?\?|\[[^\]\n]*\]\([^)\n]*\)\s*$"
+                           r"|(\*\*|__)[^*_\n]{1,40}?(?::\1|\1\s*:))")
 # The sign of a note after a key that is its rationale (`💡 DNS translates …`).
 _NOTE_SIGN = re.compile(r"\s*(?:💡|📝|ℹ)\ufe0f?\s+")
 # A tick before a key under its label (`✅ B. 5`, `✅ A.`): the key's letter follows.
@@ -414,7 +419,11 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
     after_blank = False
     pending: tuple[int, bool] | None = None  # an empty key line's number, plural
     indent = 0  # of the line the explanation starts on
-    for line in tail:
+    # The last key or option line: text right under a key is its rationale only below it
+    # (else it may be the next question, written without a blank line between).
+    last_keyed = max((i for i, line in enumerate(tail)
+                      if KEY_LINE.match(line.text) or OPTION.match(line.text)), default=-1)
+    for at, line in enumerate(tail):
         key = KEY_LINE.match(line.text)
         if key and (key["loose"] or key["intl"]) and q.explanation_line is not None:
             key = None  # "Key: …" inside a rationale is its prose, not the key
@@ -464,6 +473,15 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
             q.explanation_line = said_at = line.number
             first_label = f"the note on line {line.number}"
             explanation.append(line.text[note.end() :].rstrip())
+        elif (keys and q.explanation_line is None and at > last_keyed
+              and not line.text[:1].isspace() and not ENDS_QUESTION.search(line.text)
+              and not _NO_RATIONALE.match(line.text)):
+            # The rationale on the line right under the key (`**Answer: B**`, then
+            # `Reproducibility is key …`), as often as after a blank line; a question there
+            # may be the next one's.
+            q.explanation_line = said_at = line.number
+            first_label = f"the text on line {line.number}"
+            explanation.append(line.text.rstrip())
         elif not line.blank:
             raise TextError(line.number, f"text after the answer: {quote(line.text)}",
                              "start the rationale with 'Explanation:'")

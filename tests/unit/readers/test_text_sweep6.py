@@ -229,3 +229,28 @@ def test_a_comment_not_ended_on_its_own_line_is_read_as_written(
     body = f"1. What is 2+3?\nA) 5\nB) 6\nAnswer: A\n\n{tail}"
     _, questions = _read(body, tmp_path)
     assert questions[0]["explanation"] == explanation
+
+
+@pytest.mark.parametrize("key", ["Answer: A", "**Answer: A**", "**Correct Answer:** 5"])
+def test_the_rationale_on_the_line_right_under_the_key(key: str, tmp_path: Path) -> None:
+    """`**Answer: B**`, then the rationale with no blank line between (the MLOps mastery
+    checks, 5 of 5): 'text after the answer', where a blank line made it the explanation."""
+    body = (f"### Question 1: Sums\nWhat is 2+3?\nA) 5\nB) 6\n\n<details>\n<summary>Click for "
+            f"Answer</summary>\n\n{key}\nTwo plus three is five.\nIt is odd.\n</details>\n")
+    _, (question,) = _read(body, tmp_path)
+    assert question["explanation"] == "Two plus three is five.\nIt is odd."
+    assert [c.get("correct", False) for c in question["choices"]] == [True, False]
+
+
+@pytest.mark.parametrize("line", [
+    "What is 3+3?",  # the next question, with no blank line before it
+    "**Referencia:** Pérez Montiel (2018), pág. 140",  # the question's own data
+    '!!! tip "Solution notes"',
+    "👉 Try it yourself in the lab.",
+])
+def test_a_line_under_the_key_that_is_no_rationale_stays_refused(
+        line: str, tmp_path: Path) -> None:
+    from packager.errors import InputError
+
+    with pytest.raises(InputError, match="1 error"):
+        _read(f"1. What is 2+3?\nA) 5\nB) 6\nAnswer: A\n{line}\n", tmp_path)
