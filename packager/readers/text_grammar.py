@@ -28,7 +28,8 @@ LABEL_ALONE_END = rf"(?:\s*{_MARK})?(?:\s*:)?(?:\s*{_MARK})?\s*$"
 # An entry of an answer key that ends the file, one a question (`1. B`, `2) a, c`).
 KEY_ENTRY = re.compile(r"^\s*(?:q\s*)?(?P<n>\d{1,4})\s*[.):–—-]\s*(?P<key>\S.*)$", re.I)
 # Labels are read in English and in the languages quiz files are most often written in
-# besides (Spanish, Portuguese, French, German, Italian, Indonesian).
+# besides (Spanish, Portuguese, French, German, Italian, Indonesian; key and explanation
+# labels in Chinese, Japanese and Korean too).
 SCENARIO_WORDS = (r"situation|scenario|escenario|situaci[oó]n|cen[aá]rio|situa[cç][aã]o"
                   r"|sc[eé]nario|szenario|situazione|skenario|situasi")
 _QUESTION_WORDS = r"question|pregunta|pergunta|quest[aã]o|frage|domanda|soal|pertanyaan"
@@ -90,7 +91,8 @@ _SIGN = r"(?:[✅✔✓☑💡📝📌🔑👉➡⭐🎯❗ℹ📖🧠]\ufe0f?\s
 _KEY_WORDS = (r"respuestas?(?:\s+correctas?)?|respostas?(?:\s+corretas?)?|gabarito"
               r"|(?:bonnes?\s+)?r[ée]ponses?(?:\s+correctes?)?|(?:richtige|korrekte)\s+antwort(?:en)?"
               r"|antwort(?:en)?|l[öo]sung(?:en)?|rispost[ae](?:\s+corrett[ae])?"
-              r"|(?:kunci\s+)?jawaban(?:\s+(?:yang\s+)?benar)?")
+              r"|(?:kunci\s+)?jawaban(?:\s+(?:yang\s+)?benar)?"
+              r"|正确答案|正確答案|参考答案|參考答案|答案|正解|정답")
 # `intl`: a key label in another language, which may name one option or several and, as
 # `loose` ones, is prose inside a rationale.
 KEY_LINE = re.compile(
@@ -102,11 +104,15 @@ KEY_LINE = re.compile(
 )
 # "Feedback:" too: what a rationale is called where a document was written for an LMS;
 # "Why correct:" where it argues for the key, then against each other option.
+# "Distractor analysis:" in a line or a list (`* **Distractor Analysis:**` after a bulleted key);
+# as a heading it is a block of the explanation heading's (text_blocks.py).
 EXPLANATION = re.compile(
-    rf"^\s*{_BULLETED}{HEADING}{_SIGN}{EM}{_SIGN}(?P<label>explanation|rationale|(?:general\s+)?feedback"
+    rf"^(?!\s*#{{1,6}}\s+{EM}distractor)\s*{_BULLETED}{HEADING}{_SIGN}{EM}{_SIGN}"
+    r"(?P<label>explanation|rationale|(?:general\s+)?feedback|distractor\s+analysis"
     r"|why\s+(?:(?:this|it)\s+is\s+)?correct|(?P<intl>explicaci[oó]n|justificaci[oó]n"
     r"|explica[cç][aã]o|justificativa|explication|justification|erkl[aä]rung|begr[uü]ndung"
-    r"|spiegazione|penjelasan|pembahasan))" + _LABEL_END, re.I,
+    r"|spiegazione|penjelasan|pembahasan|解析|说明|說明|解释|解釋|解说|解說|解説|해설|설명))"
+    + _LABEL_END, re.I,
 )
 # A mark after an option's text that makes it the key: `(correct)`, `[correct answer]`, a tick.
 # Looked for in the last characters only: searched through a whole text, a pattern starting

@@ -452,7 +452,10 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
                 )
             q.explanation_line = line.number
             first_label = f"'{_label(label)}:'"
-            indent = len(line.text) - len(line.text.lstrip())
+            # Its text's own indentation starts where the label's does: after a list's
+            # bullet (`* **Explanation:**`, a nested list under it) where it has one.
+            bullet = LIST_BULLET.match(line.text)
+            indent = bullet.end() if bullet else len(line.text) - len(line.text.lstrip())
             explanation.append(line.text[label.end() :])
             said_at = line.number if explanation[-1].strip() else None
         elif q.explanation_line is not None:

@@ -254,3 +254,28 @@ def test_a_line_under_the_key_that_is_no_rationale_stays_refused(
 
     with pytest.raises(InputError, match="1 error"):
         _read(f"1. What is 2+3?\nA) 5\nB) 6\nAnswer: A\n{line}\n", tmp_path)
+
+
+@pytest.mark.parametrize("label", ["* **Explanation:**", "* **Distractor Analysis:**"])
+def test_a_bulleted_explanation_keeps_its_list_level(label: str, tmp_path: Path) -> None:
+    """Under `* **Explanation:**` every item but the first kept its indentation, so "Why B"
+    showed as an item inside "Why A" (the AZ-900 module quizzes); `Distractor Analysis:` as
+    a bulleted label was 'text after the answer'."""
+    body = ("**Question 1**\nWhat is 2+3?\n\n* A) 5\n* B) 6\n"
+            "* **Correct Answer:** A) Two plus three is five.\n"
+            f"{label}\n  * *Why A is correct:* 2+3=5.\n  * *Why B is incorrect:* 6 is 2+4.\n")
+    _, (question,) = _read(body, tmp_path)
+    assert question["explanation"] == ("Two plus three is five.\n\n* *Why A is correct:* 2+3=5.\n"
+                                       "* *Why B is incorrect:* 6 is 2+4.")
+
+
+@pytest.mark.parametrize(("key", "explanation"), [
+    ("**答案：B) 5**", "**说明：**"), ("**正確答案：B**", "**解析：**"), ("**정답: B) 5**", "**해설:**"),
+    ("**正解：B**", "**解説：**"),
+])
+def test_key_and_explanation_labels_in_chinese_japanese_korean(
+        key: str, explanation: str, tmp_path: Path) -> None:
+    body = f"1. 2+3 等于多少？\n- A) 6\n- B) 5\n\n{key}\n\n{explanation} 二加三等于五。\n"
+    _, (question,) = _read(body, tmp_path)
+    assert [c.get("correct", False) for c in question["choices"]] == [False, True]
+    assert question["explanation"] == "二加三等于五。"
