@@ -356,6 +356,23 @@ def test_two_banks_with_one_id_and_version_are_refused_before_writing(
     assert not out.exists()
 
 
+def test_versions_differing_only_in_case_are_refused_before_writing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`b-1.0.0-RC1.gift.txt` and `b-1.0.0-rc1.gift.txt` are one file on Windows and macOS:
+    the second export replaced the first, and both were reported written."""
+    for name, version in (("one.json", "1.0.0-RC1"), ("two.json", "1.0.0-rc1")):
+        (tmp_path / name).write_text(json.dumps(_choice_bank(name, version)))
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as done:
+        main(["export", str(tmp_path / "one.json"), str(tmp_path / "two.json"),
+              "--format", "gift", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert done.value.code == 3
+    assert "versions 1.0.0-RC1 and 1.0.0-rc1, which differ only in letter case" in err
+    assert not out.exists()
+
+
 def test_a_version_longer_than_64_characters_is_a_located_error() -> None:
     (error,) = _errors(json.dumps(_choice_bank("p", "1.0.0-" + "a" * 59), indent=1))
     assert (error.code, error.pointer) == ("E-SCHEMA", "/version")

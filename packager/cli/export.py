@@ -189,16 +189,22 @@ _ARCHIVES = ("zip", "imscc")  # package EXTENSIONs that are zip files (packages/
 
 
 def _refuse_same_names(loaded: list[Any]) -> None:
-    """Two banks with one id and version would write the same files: one would be lost."""
+    """Two banks with one id and version would write the same files: one would be lost. So
+    would versions that differ only in letter case (`1.0.0-RC1`, `1.0.0-rc1`) on Windows and
+    macOS, whose file systems take the two file names for one."""
     from packager.errors import InputError
+    from packager.relpath import same_file_key
 
-    seen: dict[tuple[str, str], str] = {}
+    seen: dict[tuple[str, str], tuple[str, str]] = {}
     for item in loaded:
-        key = (item.bank.id, item.bank.version)
-        other = seen.setdefault(key, item.source.name)
+        key = (item.bank.id, same_file_key(item.bank.version))
+        other, version = seen.setdefault(key, (item.source.name, item.bank.version))
         if other != item.source.name:
+            same = (f"version {version}" if version == item.bank.version else
+                    f"versions {version} and {item.bank.version}, which differ only in letter "
+                    "case (one file name on Windows and macOS)")
             raise InputError(
                 f"banks {other} and {item.source.name} have the same id '{key[0]}' and "
-                f"version {key[1]}: their exports would overwrite each other; nothing was written",
+                f"{same}: their exports would overwrite each other; nothing was written",
                 hints=["give each bank its own id, or export them separately"],
             )
