@@ -24,12 +24,13 @@ from packager.readers.text_grammar import (
 from packager.readers.text_key import Line
 
 # An answer key that ends the file: its heading, then one entry a question (`1. B`, `2) a, c`),
-# or a block a question. Practice sets head it "Answers and Rationales", "Solutions", and in
-# the languages the labels are read in (text_grammar) "Respuestas", "Gabarito", "Lösungen".
+# or a block a question. Practice sets head it "Answers and Rationales", and in the languages
+# the labels are read in (text_grammar) "Respuestas", "Gabarito", "Antworten". Not
+# "Solutions": worked solutions there (`1. A is tempting, but … (B)`) would read as keys.
 _ANSWER_KEY = re.compile(
-    rf"^\s*{HEADING}{EM}(?:answer\s*key|answers|key|solutions"
-    r"|respuestas|soluciones|clave\s+de\s+respuestas|gabarito|respostas|solu[cç][õo]es"
-    r"|r[ée]ponses|corrig[ée]s?|l[öo]sungen|antworten|risposte|soluzioni|kunci\s+jawaban)"
+    rf"^\s*{HEADING}{EM}(?:answer\s*key|answers|key"
+    r"|respuestas|clave\s+de\s+respuestas|gabarito|respostas"
+    r"|r[ée]ponses|corrig[ée]s?|antworten|risposte|kunci\s+jawaban)"
     r"(?:\s+(?:and|with|&)\s+(?:explanations?|rationales?|solutions?))?"
     rf"{LABEL_ALONE_END}", re.I)
 

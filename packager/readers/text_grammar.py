@@ -34,8 +34,15 @@ SCENARIO_WORDS = (r"situation|scenario|escenario|situaci[oó]n|cen[aá]rio|situa
                   r"|sc[eé]nario|szenario|situazione|skenario|situasi")
 _QUESTION_WORDS = r"question|pregunta|pergunta|quest[aã]o|frage|domanda|soal|pertanyaan"
 # A note in brackets after a question's number (`Question 1 (2 points)`, `### Q1 (LO-2.1, K2)`,
-# `Question 3 [5 marks]`): its points, or its title (text_question's `_note`).
-NOTE = r"(?:\s*(?P<note>\([^()\n]{1,80}\)|\[[^\[\]\n]{1,80}\]))?"
+# `Question 3 [5 marks]`): its points, or its title (text_question's `_noted`). Not a part's
+# letter (`Q1 (a)`, `Q1 (ii)`: a question of its own), nor what the learner must read
+# (`(Select all that apply)`, `[see Figure 2]`, `(True/False)`, `(continued)`), which stays
+# the question's text, the label with it.
+_NOT_NOTE = (r"(?![a-z]\s*[)\]]|[ivx]{1,4}\s*[)\]]|\s*(?:select|choose|pick|mark|tick|circle"
+             r"|check|true|false|t\s*/\s*f|continued|cont\b|see\b|refer|fig|table|exhibit"
+             r"|all\s+that|one\s+answer|multiple|0+(?:[.,]0+)?\s*(?:points?|pts?|marks?)\b"
+             r"|\d+(?:[.,]\d+)?\s*%))")
+NOTE = rf"(?:\s*(?P<note>\({_NOT_NOTE}[^()\n]{{1,80}}\)|\[{_NOT_NOTE}[^\[\]\n]{{1,80}}\]))?"
 # A question's own label: `Situation:`, `Question 3:`, `Q.`, or a Markdown heading `### Question
 # 3`; after a dash, a heading's topic (`## Question 1 - Topic 1`) or its question; with no
 # mark after the number, the question it asks (`Question 1 What is 2+3?`; prose goes on in
@@ -58,8 +65,10 @@ _NUMBER = re.compile(
 )
 # A number alone on its line as a heading (`### 2`, `## **Q2**`) or `**Q2**`: the question is
 # below it. A bare `Q2` may be a quarter of a business scenario, and `## 1914` a year.
+# A note only after a `Q` (`### Q1 (LO-2.1, K2)`): `## 2 (Lab)` is a section's heading.
 _NUMBER_ALONE = re.compile(
-    rf"^\s*(?:#{{1,6}}\s+{EM}(?:q\s*)?|(?:\*\*|__)q\s*)(?P<n3>\d{{1,3}}){NOTE}{EM}\s*$", re.I)
+    rf"^\s*(?:#{{1,6}}\s+{EM}|(?=(?:\*\*|__)q)(?:\*\*|__))(?P<q>q\s*)?(?P<n3>\d{{1,3}})"
+    rf"(?(q){NOTE}|){EM}\s*$", re.I)
 # A scenario's label (`Scenario:`, `**Situation**:`), which may follow a question's label alone.
 SCENARIO_LABEL = re.compile(rf"^\s*{HEADING}{EM}(?:{SCENARIO_WORDS}){EM}\s*(?:[:.]|$)", re.I)
 # `Q2:` (also as a heading, `### Q2: Sums`) is a question's label only where 2 is its place

@@ -283,18 +283,31 @@ def letter_note(said: str, options: list[Option]) -> re.Match[str] | None:
     return _LETTER_NOTE.match(said)
 
 
+# What may stand between a key's letter and the option's text it restates (`B. `, `b) `,
+# `B - `): a dash only before a space, as `-1` is a text.
+_LETTER_GAP = re.compile(r"^\s*[.,:;)]?\s*(?:[–—-]\s+)?")
+
+
 def _letter_agrees(key: Key, after: str, chosen: int, options: list[Option]) -> None:
     """A letter followed by an option's text (`Answer: b) Mars`) checks itself: the text must
     not restate another option. Text restating none is prose ("B, since …")."""
-    if not WORD.search(after[:200]):
-        return  # "B", "B." or "(b)" alone
-    choices = [as_choice(norm_words(o.text)) for o in options]
-    said = as_said(norm_head(after, max(c.reach for c in choices) + 1))
-    if not said.text:
-        return
-    scores = [similarity_of(c, said)[0] for c in choices]
-    best = max(range(len(options)), key=scores.__getitem__)
-    if best != chosen and scores[best] >= MATCH and scores[chosen] < scores[best] - MARGIN:
+    # The text exactly another option's: the words compared below leave out signs, so
+    # `Answer: B. 5 4 3 2 1` agreed with B `-5 -4 -3 -2 -1`, and `A) -1` has no word at all.
+    bare = _bare(_LETTER_GAP.sub("", after, count=1))
+    same = [i for i, o in enumerate(options) if _bare(o.text) == bare]
+    best = same[0] if len(same) == 1 and _bare(options[chosen].text) != bare else chosen
+    if best == chosen:
+        if not WORD.search(after[:200]):
+            return  # "B", "B." or "(b)" alone
+        choices = [as_choice(norm_words(o.text)) for o in options]
+        said = as_said(norm_head(after, max(c.reach for c in choices) + 1))
+        if not said.text:
+            return
+        scores = [similarity_of(c, said)[0] for c in choices]
+        best = max(range(len(options)), key=scores.__getitem__)
+        if scores[best] < MATCH or scores[chosen] >= scores[best] - MARGIN:
+            best = chosen
+    if best != chosen:
         raise TextError(
             key.line, f"{quote(key.sentence)} names option {_letters([chosen])} by letter "
             f"but restates {_letters([best])} {quote(options[best].text, 60)}",

@@ -1,6 +1,7 @@
 """Sections of a course page around labelled questions: `### Learning Objectives` over the
 questions, `### Activities` and `### Discussion Questions` after them, each a heading over a
-list of bullets (as course generators write assessments, one section a part of the course).
+list of bullets (as course generators write assessments, one section a part of the course),
+named as such a part is (`_PAGE_PART`).
 
 They ask nothing a learner answers and name no key, but their bullets read as options: the
 objectives became a question with no key, and the activities the last explanation's text
@@ -26,6 +27,13 @@ from packager.readers.text_grammar import (
 from packager.readers.text_key import Line
 
 _LEVEL = re.compile(r"^\s*(#{1,6})\s")
+# What such a section is called: a shared case (`### Case Study: Acme`, bullets) or an
+# explanation's own part (`### Key points`, `### Why the others are wrong`) is not one.
+_PAGE_PART = re.compile(
+    r"\b(?:(?:learning\s+)?objectives|learning\s+(?:outcomes|goals)|activit(?:y|ies)"
+    r"|discussion(?:\s+(?:questions|prompts|topics))?|reflection(?:\s+questions)?"
+    r"|further\s+reading|(?:additional\s+|learning\s+)?resources|next\s+steps|homework"
+    r"|assignments?|assessment\s+questions|objetivos|actividades|recursos)\b", re.I)
 
 
 def page_sections(chunks: list[list[Line]], description: tuple[int, str] | None,
@@ -89,7 +97,8 @@ def _section_after_key(chunk: list[Line], start: int, level: int | None) -> int:
         if line.blank:
             continue
         if _heading(line, None):
-            if cut is None and chunk[i - 1].blank and _heading(line, level):
+            if (cut is None and chunk[i - 1].blank and _heading(line, level)
+                    and _PAGE_PART.search(line.text)):
                 cut, bulleted = i, False
             item = False
         elif not names_key(line) and _plain_bullet(line):
@@ -106,12 +115,13 @@ def _is_page_section(lines: list[Line], level: int | None) -> bool:
     filled = [line for line in lines if not line.blank]
     if not filled or not _heading(filled[0], level, asking=True):
         return False
-    bulleted = item = False
+    bulleted = item = named = False
     headings = asking = 0
     for line in filled:
         if _heading(line, None, asking=True):
             headings += 1
             asking += not is_section_title(line)
+            named = named or _PAGE_PART.search(line.text) is not None
             item = False
         elif not names_key(line) and _plain_bullet(line):
             bulleted = item = True
@@ -119,7 +129,7 @@ def _is_page_section(lines: list[Line], level: int | None) -> bool:
             return False  # a paragraph or a key: text of a question or an explanation
     # A heading that asks (`## Section 2: What is Hadoop?`) titles a section of several
     # headings; alone over bullets it may be a question written as a heading.
-    return bulleted and (not asking or headings > 1)
+    return bulleted and named and (not asking or headings > 1)
 
 
 def _plain_bullet(line: Line) -> bool:

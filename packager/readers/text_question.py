@@ -77,10 +77,12 @@ _IS_CORRECT = re.compile(
     r"^(?:is|are)\s+(?:the\s+)?(?:correct|right|best)(?:\s+answers?)?\b[\s.,;:–—-]*", re.I
 )
 # A line under a key that points onward (`➡️ [Next: Module 3](…)`, `👉 Try it in the lab.`):
-# a link or a tip as often as a rationale; an admonition's markup (`!!! tip "Notes"`); or a
-# label of the question's own data (`**Referencia:** …`, `**Tema:** …`).
-_NO_RATIONALE = re.compile(r"\s*(?:[➡👉→⏩⏭▶]|!!!|\?\?\?|\[[^\]\n]*\]\([^)\n]*\)\s*$"
-                           r"|(\*\*|__)[^*_\n]{1,40}?(?::\1|\1\s*:))")
+# a link or a tip as often as a rationale; an admonition's markup (`!!! tip "Notes"`); a
+# heading; or a label of the question's own data (`**Referencia:** …`, `Difficulty: Easy`,
+# `Also accept: C`, `K-level: K1`).
+_NO_RATIONALE = re.compile(r"\s*(?:[➡👉→⏩⏭▶]|!!!|\?\?\?|#|\[[^\]\n]*\]\([^)\n]*\)\s*$"
+                           r"|(\*\*|__)[^*_\n]{1,40}?(?::\1|\1\s*:)"
+                           r"|[^\W\d_][\w /-]{0,30}?\s*[:：](?:\s|$))")
 # The sign of a note after a key that is its rationale (`💡 DNS translates …`).
 _NOTE_SIGN = re.compile(r"\s*(?:💡|📝|ℹ)\ufe0f?\s+")
 # A tick before a key under its label (`✅ B. 5`, `✅ A.`): the key's letter follows.
@@ -133,7 +135,7 @@ def _strip_labels(line: Line, place: int) -> tuple[Line, str | None, str | None]
 # `(2 puntos)`, `(3 Punkte)`).
 _POINTS_NOTE = re.compile(
     r"(?P<points>\d{1,4}(?:[.,]\d{1,2})?)\s*(?:points?|pts?\.?|marks?|puntos?|pontos?"
-    r"|punkte?|punti|poin|nilai)", re.I)
+    r"|punkte?|punti|poin|nilai)(?:\s+each)?", re.I)
 
 
 def _noted(note: str | None, title: str | None) -> tuple[str | None, float | None]:

@@ -50,10 +50,44 @@ def test_a_note_in_brackets_after_the_number_is_no_text_of_the_question(
 
 def test_a_note_after_a_label_with_the_question_on_its_line(tmp_path: Path) -> None:
     body = ("Question 1 (2 points) What is 2+3?\nA. 5\nB. 6\nAnswer: A\n\n"
-            "Question 2 (see figure): What is 2+2?\nA. 5\nB. 4\nAnswer: B\n")
+            "Question 2 (Geometry): What is 2+2?\nA. 5\nB. 4\nAnswer: B\n")
     _, questions = _read(body, tmp_path)
     assert [(q["prompt"], q.get("points"), q.get("title")) for q in questions] == [
-        ("What is 2+3?", 2, None), ("What is 2+2?", None, "see figure")]
+        ("What is 2+3?", 2, None), ("What is 2+2?", None, "Geometry")]
+
+
+@pytest.mark.parametrize(("label", "prompt"), [
+    # A part's letter: each part is a question of its own, as before notes were read.
+    ("**Q1 (b)**", "**Q1 (b)**\nWhat is 2+2?"),
+    ("**Q1(b)**", "**Q1(b)**\nWhat is 2+2?"),
+    # What the learner must read stays the question's text.
+    ("**Question 2 (Select all that apply):**",
+     "**Question 2 (Select all that apply):**\nWhat is 2+2?"),
+    ("Question 2 [see Figure 2]:", "[see Figure 2]: What is 2+2?"),
+])
+def test_a_note_that_is_no_points_or_title_stays_where_it_was(
+        label: str, prompt: str, tmp_path: Path) -> None:
+    """A part's letter as a note made parts (a) and (b) one number: part (b), its options
+    and key went into (a)'s explanation (exit 0); instructions became a title no learner
+    sees (review 25)."""
+    body = ("**Q1 (a)**\nWhat is 2+3?\nA) 5\nB) 6\nAnswer: A\n\n"
+            f"{label}" + ("\n" if label.endswith("**") else " ") + "What is 2+2?\n"
+            "A) 5\nB) 4\nAnswer: A\n")
+    _, questions = _read(body, tmp_path)
+    assert len(questions) == 2
+    assert questions[1]["prompt"] == prompt
+    assert "title" not in questions[1]
+
+
+def test_a_numbered_heading_with_a_name_in_brackets_starts_no_question(tmp_path: Path) -> None:
+    """`## 2 (Lab)` is a section's heading (with a `Q`, `### Q2 (LO-2)`, a label): it went into
+    the explanation before it (review 25)."""
+    body = ("# Physics\n\n## 1 (Theory)\n\nQuestion 1: What is the unit of force?\nA) Newton\n"
+            "B) Joule\nAnswer: A\nExplanation: Newtons.\n\n## 2 (Lab)\n\n"
+            "Question 2: What measures current?\nA) Ammeter\nB) Voltmeter\nAnswer: A\n"
+            "Explanation: An ammeter.\n")
+    _, questions = _read(body, tmp_path)
+    assert [q["explanation"] for q in questions] == ["Newtons.", "An ammeter."]
 
 
 def test_prose_after_a_question_number_and_brackets_stays_prose(tmp_path: Path) -> None:
@@ -69,7 +103,7 @@ def test_prose_after_a_question_number_and_brackets_stays_prose(tmp_path: Path) 
 
 @pytest.mark.parametrize("heading", [
     "## Answers and Rationales", "## Answers and Explanations", "## Answer Key with Explanations",
-    "## Solutions", "## Respuestas", "## Gabarito", "## Lösungen",
+    "## Respuestas", "## Gabarito", "## Antworten",
 ])
 def test_an_answer_section_headed_as_practice_sets_head_it(heading: str, tmp_path: Path) -> None:
     """Only `Answer key`, `Answers` and `Key` were read: each question had no key, and the
@@ -82,7 +116,17 @@ def test_an_answer_section_headed_as_practice_sets_head_it(heading: str, tmp_pat
         ([True, False], "Two and three are five."), ([False, True], "Two and two are four.")]
 
 
-def test_an_answer_key_of_entries_under_a_solutions_heading(tmp_path: Path) -> None:
+def test_worked_solutions_are_no_answer_key(tmp_path: Path) -> None:
+    """`## Solutions`, then `1. A is tempting, … (B)`: read as key A (review 25)."""
+    from packager.errors import InputError
+
+    body = ("1. Which gas do plants absorb?\nA) Oxygen\nB) Carbon dioxide\n\n## Solutions\n\n"
+            "1. A is tempting, since plants release oxygen, but they absorb carbon dioxide (B).\n")
+    with pytest.raises(InputError):
+        _read(body, tmp_path)
+
+
+def test_an_answer_key_of_entries_under_a_spanish_heading(tmp_path: Path) -> None:
     body = ("1. What is 2+3?\na) 5\nb) 6\n\n2. What is 2+2?\na) 5\nb) 4\n\n"
             "Respuestas:\n1. a\n2. b\n")
     _, questions = _read(body, tmp_path)
@@ -279,3 +323,43 @@ def test_key_and_explanation_labels_in_chinese_japanese_korean(
     _, (question,) = _read(body, tmp_path)
     assert [c.get("correct", False) for c in question["choices"]] == [False, True]
     assert question["explanation"] == "二加三等于五。"
+
+
+@pytest.mark.parametrize("line", ["Difficulty: Easy", "Also accept: C", "K-level: K1",
+                                  "## Part 2: Even numbers"])
+def test_data_or_a_heading_under_the_key_is_no_rationale(line: str, tmp_path: Path) -> None:
+    """`Also accept: C` became the explanation (a second right answer lost), `Difficulty:
+    Easy` an explanation shown to learners (review 25): they stay 'text after the answer'."""
+    from packager.errors import InputError
+
+    with pytest.raises(InputError, match="1 error"):
+        _read(f"1. What is 2+3?\nA) 5\nB) 6\nC) 7\nAnswer: A\n{line}\n", tmp_path)
+
+
+@pytest.mark.parametrize("section", ["### Case Study: Acme\n- Acme sells shoes.\n- It has 40 staff.",
+                                     "### Key points\n- DDoS uses many machines."])
+def test_a_section_not_named_as_a_course_pages_part_is_kept(section: str, tmp_path: Path) -> None:
+    """A shared case before the questions, or an explanation's own `### Key points`, was left
+    out as a page's section (review 25): only objectives, activities, discussion questions,
+    resources and the like are."""
+    body = ("## Questions\n\n---\n\n**Question 1:** Which attack floods a server?\n\nA) DDoS\n"
+            f"B) Phishing\n\n**Answer:** A\n\n**Explanation:** Many machines.\n\n{section}\n\n---\n\n"
+            "**Question 2:** Which attack uses fake emails?\n\nA) DDoS\nB) Phishing\n\n"
+            "**Answer:** B\n")
+    _, questions = _read(body, tmp_path)
+    assert questions[0]["explanation"] == f"Many machines.\n\n{section}"
+
+
+@pytest.mark.parametrize("key", ["✅ B. `5 4 3 2 1`", "**Answer:** B. `5 4 3 2 1`"])
+def test_a_letter_and_a_text_naming_options_that_differ_only_in_signs_disagree(
+        key: str, tmp_path: Path) -> None:
+    """The letter's check compared words, which leave out signs: `B. 5 4 3 2 1` agreed with B
+    `-5 -4 -3 -2 -1` (review 25). The text as written names A: an error."""
+    from packager.errors import InputError
+
+    body = ("#### 1. What prints?\n\n- A. `5 4 3 2 1`\n- B. `-5 -4 -3 -2 -1`\n\n"
+            f"#### **Respuesta**:\n\n{key}\n")
+    with pytest.raises(InputError, match="1 error"):
+        _read(body, tmp_path)
+    with pytest.raises(InputError):
+        _read("1. What is 2 - 3?\nA) 1\nB) -1\n**Answer:** A) -1\n", tmp_path)
