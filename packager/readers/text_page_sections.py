@@ -87,8 +87,10 @@ def _section_after_key(chunk: list[Line], start: int, level: int | None) -> int:
     """Where a page's section starts after the question's key or explanation (a heading at
     `level` or above after a blank line, headings and bullets to the chunk's end), or the
     chunk's end. One pass: a paragraph or key after a heading makes it the explanation's."""
+    if level is None:
+        return len(chunk)
     keyed = next((i for i in range(start + 1, len(chunk)) if is_tail(chunk[i])), None)
-    if level is None or keyed is None:
+    if keyed is None:
         return len(chunk)
     cut: int | None = None
     bulleted = item = False

@@ -145,10 +145,8 @@ def _noted(note: str | None, title: str | None) -> tuple[str | None, float | Non
     if not note:
         return title, None
     points = _POINTS_NOTE.fullmatch(note)
-    if points is not None:
-        value = float(points["points"].replace(",", "."))
-        return title, value if value > 0 else None
-    return title or note, None
+    value = float(points["points"].replace(",", ".")) if points is not None else 0.0
+    return (title, value) if value > 0 else (title or note, None)
 
 
 def _topic(text: str) -> str | None:
@@ -421,10 +419,6 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
     after_blank = False
     pending: tuple[int, bool] | None = None  # an empty key line's number, plural
     indent = 0  # of the line the explanation starts on
-    # The last key or option line: text right under a key is its rationale only below it
-    # (else it may be the next question, written without a blank line between).
-    last_keyed = max((i for i, line in enumerate(tail)
-                      if KEY_LINE.match(line.text) or OPTION.match(line.text)), default=-1)
     for at, line in enumerate(tail):
         key = KEY_LINE.match(line.text)
         if key and (key["loose"] or key["intl"]) and q.explanation_line is not None:
@@ -478,12 +472,14 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
             q.explanation_line = said_at = line.number
             first_label = f"the note on line {line.number}"
             explanation.append(line.text[note.end() :].rstrip())
-        elif (keys and q.explanation_line is None and at > last_keyed
-              and not line.text[:1].isspace() and not ENDS_QUESTION.search(line.text)
-              and not _NO_RATIONALE.match(line.text)):
+        elif (keys and q.explanation_line is None and not line.text[:1].isspace()
+              and not ENDS_QUESTION.search(line.text) and not _NO_RATIONALE.match(line.text)
+              and not any(KEY_LINE.match(below.text) or OPTION.match(below.text)
+                          for below in tail[at + 1 :])):
             # The rationale on the line right under the key (`**Answer: B**`, then
-            # `Reproducibility is key …`), as often as after a blank line; a question there
-            # may be the next one's.
+            # `Reproducibility is key …`), as often as after a blank line; not with a key
+            # or an option below it (the next question, written without a blank line), nor
+            # where it asks (the next question's).
             q.explanation_line = said_at = line.number
             first_label = f"the text on line {line.number}"
             explanation.append(line.text.rstrip())
