@@ -38,10 +38,13 @@ _QUESTION_WORDS = r"question|pregunta|pergunta|quest[aã]o|frage|domanda|soal|pe
 # letter (`Q1 (a)`, `Q1 (ii)`: a question of its own), nor what the learner must read
 # (`(Select all that apply)`, `[see Figure 2]`, `(True/False)`, `(continued)`), which stays
 # the question's text, the label with it.
-_NOT_NOTE = (r"(?![a-z]\s*[)\]]|[ivx]{1,4}\s*[)\]]|\s*(?:select|choose|pick|mark|tick|circle"
-             r"|check|true|false|t\s*/\s*f|continued|cont\b|see\b|refer|fig|table|exhibit"
-             r"|all\s+that|one\s+answer|multiple|0+(?:[.,]0+)?\s*(?:points?|pts?|marks?)\b"
-             r"|\d+(?:[.,]\d+)?\s*%))")
+_NOT_NOTE = (r"(?![a-z]\.?\s*[)\]]|[ivx]{1,4}\s*[)\]]|\d{1,2}\s*[a-z]?\s*[)\]]"
+             r"|\s*(?:part(?:e|ie)?\s|teil\s|select|choose|pick|mark|tick|circle|check|true"
+             r"|false|t\s*/\s*f|continued|cont\b|see\b|refer|fig|table|exhibit|all\s+that"
+             r"|one\s+answer|multiple|hint|round|give|write|show|explain|answer|\w+\s+answers?\b"
+             r"|use\b|using|based|look|read|according"
+             r"|seleccion|elij|elig|escoj|marqu|verdadero|falso|vrai|faux|wahr|falsch|pista"
+             r"|0+(?:[.,]0+)?\s*(?:points?|pts?|marks?)\b|\d+(?:[.,]\d+)?\s*%))")
 NOTE = rf"(?:\s*(?P<note>\({_NOT_NOTE}[^()\n]{{1,80}}\)|\[{_NOT_NOTE}[^\[\]\n]{{1,80}}\]))?"
 # A question's own label: `Situation:`, `Question 3:`, `Q.`, or a Markdown heading `### Question
 # 3`; after a dash, a heading's topic (`## Question 1 - Topic 1`) or its question; with no
@@ -100,29 +103,66 @@ _SIGN = r"(?:[✅✔✓☑💡📝📌🔑👉➡⭐🎯❗ℹ📖🧠]\ufe0f?\s
 _KEY_WORDS = (r"respuestas?(?:\s+correctas?)?|respostas?(?:\s+corretas?)?|gabarito"
               r"|(?:bonnes?\s+)?r[ée]ponses?(?:\s+correctes?)?|(?:richtige|korrekte)\s+antwort(?:en)?"
               r"|antwort(?:en)?|l[öo]sung(?:en)?|rispost[ae](?:\s+corrett[ae])?"
-              r"|(?:kunci\s+)?jawaban(?:\s+(?:yang\s+)?benar)?"
-              r"|正确答案|正確答案|参考答案|參考答案|答案|正解|정답")
+              r"|(?:kunci\s+)?jawaban(?:\s+(?:yang\s+)?benar)?")
+# Key and explanation labels in Chinese, Japanese and Korean: matched apart, and only on a line
+# that is not all ASCII (`_Labels`): among the others they made every line's match eight times
+# slower, case folding or not.
+_CJK_KEY_WORDS = "正确答案|正確答案|参考答案|參考答案|答案|正解|정답"
+_CJK_EXPLANATION_WORDS = "解析|说明|說明|解释|解釋|解说|解說|解説|해설|설명"
+
+
+class _Labels:
+    """A label's pattern, and its Chinese, Japanese and Korean words' apart (same groups)."""
+
+    def __init__(self, latin: re.Pattern[str], cjk: re.Pattern[str],
+                 heading_refused: str = "") -> None:
+        self._latin, self._cjk, self._refused = latin, cjk, heading_refused
+
+    def match(self, text: str) -> re.Match[str] | None:
+        found = self._latin.match(text)
+        if found is None and not text.isascii():
+            found = self._cjk.match(text)
+        if (found is not None and self._refused and text.lstrip().startswith("#")
+                and found["label"].lower().startswith(self._refused)):
+            return None  # `### Distractor Analysis`: a block of the explanation heading's
+        return found
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        found = self.match(text)
+        return found if found is not None and found.end() == len(text) else None
+
+
 # `intl`: a key label in another language, which may name one option or several and, as
 # `loose` ones, is prose inside a rationale.
-KEY_LINE = re.compile(
-    rf"^\s*{_BULLETED}{HEADING}{_SIGN}{EM}{_SIGN}(?:(?:(?:the\s+)?correct\s+(?:answer|option|choice)(?P<s1>s)?"
-    r"|answer(?P<s2>s)?"
-    rf"|ans|(?P<loose>key(?P<s3>s)?|correct)|(?P<intl>{_KEY_WORDS}))" + _LABEL_END
-    + rf"|ans\.{EM}\s+)(?P<key>.*)$",
-    re.I,
-)
+def _key_line(words: str, flags: int) -> re.Pattern[str]:
+    return re.compile(
+        rf"^\s*{_BULLETED}{HEADING}{_SIGN}{EM}{_SIGN}(?:(?:(?:the\s+)?correct\s+(?:answer|option"
+        r"|choice)(?P<s1>s)?|answer(?P<s2>s)?"
+        rf"|ans|(?P<loose>key(?P<s3>s)?|correct)|(?P<intl>{words}))" + _LABEL_END
+        + rf"|ans\.{EM}\s+)(?P<key>.*)$",
+        flags,
+    )
+
+
+KEY_LINE = _Labels(_key_line(_KEY_WORDS, re.I), _key_line(_CJK_KEY_WORDS, 0))
 # "Feedback:" too: what a rationale is called where a document was written for an LMS;
 # "Why correct:" where it argues for the key, then against each other option.
-# "Distractor analysis:" in a line or a list (`* **Distractor Analysis:**` after a bulleted key);
-# as a heading it is a block of the explanation heading's (text_blocks.py).
-EXPLANATION = re.compile(
-    rf"^(?!\s*#{{1,6}}\s+{EM}distractor)\s*{_BULLETED}{HEADING}{_SIGN}{EM}{_SIGN}"
-    r"(?P<label>explanation|rationale|(?:general\s+)?feedback|distractor\s+analysis"
-    r"|why\s+(?:(?:this|it)\s+is\s+)?correct|(?P<intl>explicaci[oó]n|justificaci[oó]n"
-    r"|explica[cç][aã]o|justificativa|explication|justification|erkl[aä]rung|begr[uü]ndung"
-    r"|spiegazione|penjelasan|pembahasan|解析|说明|說明|解释|解釋|解说|解說|解説|해설|설명))"
-    + _LABEL_END, re.I,
-)
+# "Distractor analysis:" in a line or a list (`* **Distractor Analysis:**` after a bulleted key),
+# only after the options, as a label in another language (in a scenario it is its text); as a
+# heading it is a block of the explanation heading's (text_blocks.py).
+def _explanation(words: str, flags: int) -> re.Pattern[str]:
+    return re.compile(
+        rf"^\s*{_BULLETED}{HEADING}{_SIGN}{EM}{_SIGN}(?P<label>explanation|rationale"
+        r"|(?:general\s+)?feedback|why\s+(?:(?:this|it)\s+is\s+)?correct"
+        rf"|(?P<intl>{words}))" + _LABEL_END, flags,
+    )
+
+
+_LATIN_EXPLANATION_WORDS = (
+    r"distractor\s+analysis|explicaci[oó]n|justificaci[oó]n|explica[cç][aã]o|justificativa"
+    r"|explication|justification|erkl[aä]rung|begr[uü]ndung|spiegazione|penjelasan|pembahasan")
+EXPLANATION = _Labels(_explanation(_LATIN_EXPLANATION_WORDS, re.I),
+                      _explanation(_CJK_EXPLANATION_WORDS, 0), heading_refused="distractor")
 # A mark after an option's text that makes it the key: `(correct)`, `[correct answer]`, a tick.
 # Looked for in the last characters only: searched through a whole text, a pattern starting
 # with a run of spaces tried each space again (quadratic in an option of spaces).

@@ -27,13 +27,22 @@ from packager.readers.text_grammar import (
 from packager.readers.text_key import Line
 
 _LEVEL = re.compile(r"^\s*(#{1,6})\s")
-# What such a section is called: a shared case (`### Case Study: Acme`, bullets) or an
-# explanation's own part (`### Key points`, `### Why the others are wrong`) is not one.
+# What such a section is called, the whole heading: a shared case (`### Case Study: Acme`,
+# `## Project Activities` a later question works on) or an explanation's own part (`### Key
+# points`, `### Further reading`) is not one.
 _PAGE_PART = re.compile(
-    r"\b(?:(?:learning\s+)?objectives|learning\s+(?:outcomes|goals)|activit(?:y|ies)"
-    r"|discussion(?:\s+(?:questions|prompts|topics))?|reflection(?:\s+questions)?"
-    r"|further\s+reading|(?:additional\s+|learning\s+)?resources|next\s+steps|homework"
-    r"|assignments?|assessment\s+questions|objetivos|actividades|recursos)\b", re.I)
+    r"^\s*#{1,6}\s+[*_]*(?:(?:learning\s+)?objectives|learning\s+(?:outcomes|goals)"
+    r"|(?:suggested\s+|practice\s+|hands-on\s+|follow-up\s+)?activities"
+    r"|discussion(?:\s+(?:questions|prompts))?|reflection(?:\s+questions)?|next\s+steps"
+    r"|assessment\s+questions|objetivos(?:\s+de\s+aprendizaje)?|actividades)[*_]*\s*:?[*_]*\s*$",
+    re.I)
+
+
+# How far a question's start is looked for in its lines, and the most lines a page's section
+# has (a few headings and a short list): a chunk of 160,000 headings is none, and was read
+# line by line twice more.
+_REACH = 32
+_LONGEST = 400
 
 
 def page_sections(chunks: list[list[Line]], description: tuple[int, str] | None,
@@ -48,7 +57,9 @@ def page_sections(chunks: list[list[Line]], description: tuple[int, str] | None,
     kept: list[list[Line]] = []
     left: list[Line] = []
     for chunk in chunks:
-        start = next((i for i, line in enumerate(chunk) if starts_question(line)), None)
+        # A question's start is under a few section titles at most (question_of reads it so).
+        start = next((i for i, line in enumerate(chunk[:_REACH]) if starts_question(line)),
+                     None)
         if start is None:
             if _is_page_section(chunk, _above(level, own)):
                 left.append(next(line for line in chunk if not line.blank))
@@ -100,7 +111,7 @@ def _section_after_key(chunk: list[Line], start: int, level: int | None) -> int:
             continue
         if _heading(line, None):
             if (cut is None and chunk[i - 1].blank and _heading(line, level)
-                    and _PAGE_PART.search(line.text)):
+                    and _PAGE_PART.match(line.text)):
                 cut, bulleted = i, False
             item = False
         elif not names_key(line) and _plain_bullet(line):
@@ -115,7 +126,7 @@ def _is_page_section(lines: list[Line], level: int | None) -> bool:
     heading was seen over the questions), then headings and plain bullets only (an item's
     lines indented under it), no key."""
     filled = [line for line in lines if not line.blank]
-    if not filled or not _heading(filled[0], level, asking=True):
+    if not filled or len(filled) > _LONGEST or not _heading(filled[0], level, asking=True):
         return False
     bulleted = item = named = False
     headings = asking = 0
@@ -123,7 +134,7 @@ def _is_page_section(lines: list[Line], level: int | None) -> bool:
         if _heading(line, None, asking=True):
             headings += 1
             asking += not is_section_title(line)
-            named = named or _PAGE_PART.search(line.text) is not None
+            named = named or _PAGE_PART.match(line.text) is not None
             item = False
         elif not names_key(line) and _plain_bullet(line):
             bulleted = item = True

@@ -82,7 +82,11 @@ _IS_CORRECT = re.compile(
 # `Also accept: C`, `K-level: K1`).
 _NO_RATIONALE = re.compile(r"\s*(?:[➡👉→⏩⏭▶]|!!!|\?\?\?|#|\[[^\]\n]*\]\([^)\n]*\)\s*$"
                            r"|(\*\*|__)[^*_\n]{1,40}?(?::\1|\1\s*:)"
-                           r"|[^\W\d_][\w /-]{0,30}?\s*[:：](?:\s|$))")
+                           r"|[^\W\d_][\w /-]{0,30}?\s*(?::(?:\s|$)|：))")
+# A key that goes on to the next line (`Correct answers: A, B,` then `and D`), and a line that
+# names another option after it (`C is also accepted.`): no rationale, a key's part.
+_KEY_GOES_ON = re.compile(r"(?:,|\band|\bor|&)\s*[*_]*\s*$", re.I)
+_NAMES_OPTION = re.compile(r"(?P<letter>[A-Za-z])(?:\s*[,)]|\s+(?:is|are|also|and|or)\b)")
 # The sign of a note after a key that is its rationale (`💡 DNS translates …`).
 _NOTE_SIGN = re.compile(r"\s*(?:💡|📝|ℹ)\ufe0f?\s+")
 # A tick before a key under its label (`✅ B. 5`, `✅ A.`): the key's letter follows.
@@ -424,8 +428,11 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
         if key and (key["loose"] or key["intl"]) and q.explanation_line is not None:
             key = None  # "Key: …" inside a rationale is its prose, not the key
         label = EXPLANATION.match(line.text)
-        if label and q.explanation_line is not None and "feedback" in label["label"].lower():
-            label = None  # "Feedback — customers said…" inside a rationale is its prose
+        if label and q.explanation_line is not None and (
+                "feedback" in label["label"].lower() or label["intl"]):
+            # "Feedback — customers said…", "Distractor analysis: …", "说明：…" inside a
+            # rationale are its prose (the last two labelled it before they were labels)
+            label = None
         if pending is not None and not line.blank and not key and not label:
             # `**Answer:**` alone on its line, the key on the next
             keys.append(_key(line.number, line.text, pending[1], line.text.strip()))
@@ -472,8 +479,11 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
             q.explanation_line = said_at = line.number
             first_label = f"the note on line {line.number}"
             explanation.append(line.text[note.end() :].rstrip())
-        elif (keys and q.explanation_line is None and not line.text[:1].isspace()
+        elif (keys and q.explanation_line is None and not line.blank
+              and not line.text[:1].isspace()
               and not ENDS_QUESTION.search(line.text) and not _NO_RATIONALE.match(line.text)
+              and not _KEY_GOES_ON.search(keys[-1].sentence)
+              and not _names_option(line.text, q.options)
               and not any(KEY_LINE.match(below.text) or OPTION.match(below.text)
                           for below in tail[at + 1 :])):
             # The rationale on the line right under the key (`**Answer: B**`, then
@@ -493,6 +503,13 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
     if said_at is not None:
         q.explanation_line = said_at
     return keys
+
+
+def _names_option(text: str, options: list[Option]) -> bool:
+    """Whether a line starts by naming an option by its letter (`C is also accepted.`, `D,
+    too`); a capital `A` before a noun is an article (`A DDoS attack …`)."""
+    found = _NAMES_OPTION.match(text)
+    return found is not None and ord(found["letter"].lower()) - ord("a") < len(options)
 
 
 def _joined(explanation: list[str], indent: int) -> str:

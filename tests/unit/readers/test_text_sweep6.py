@@ -363,3 +363,62 @@ def test_a_letter_and_a_text_naming_options_that_differ_only_in_signs_disagree(
         _read(body, tmp_path)
     with pytest.raises(InputError):
         _read("1. What is 2 - 3?\nA) 1\nB) -1\n**Answer:** A) -1\n", tmp_path)
+
+
+@pytest.mark.parametrize("under", ["Correct answers: A, B,\nand D", "Answer: A, B\nD is prime too."])
+def test_a_key_going_on_under_its_line_is_no_rationale(under: str, tmp_path: Path) -> None:
+    """A key wrapped onto the next line (a PDF's or an e-mail's hard wrap) became key A, B and
+    the explanation 'and D' (review 25b): refused as before."""
+    from packager.errors import InputError
+
+    with pytest.raises(InputError) as raised:
+        _read(f"1. Which are prime?\n\nA. 2\nB. 3\nC. 4\nD. 5\n\n{under}\n", tmp_path)
+    assert "text after the answer" in raised.value.diagnostics[0].message
+
+
+@pytest.mark.parametrize("part", ["Part {}", "1{}", "Teil {}"])
+def test_parts_of_a_question_numbered_alike_stay_two_questions(part: str, tmp_path: Path) -> None:
+    """`**Q1 (Part A)**` and `**Q1 (Part B)**` were one number with two notes: part B, its
+    options and key went into part A's explanation (review 25b)."""
+    a, b = part.format("a" if part == "1{}" else "A"), part.format("b" if part == "1{}" else "B")
+    body = (f"**Q1 ({a})**\nWhat is the capital of France?\nA) Paris\nB) Rome\nAnswer: A\n\n"
+            f"**Q1 ({b})**\nWhat is the capital of Italy?\nA) Rome\nB) Paris\nAnswer: A\n")
+    _, questions = _read(body, tmp_path)
+    assert [q["prompt"].splitlines()[-1] for q in questions] == [
+        "What is the capital of France?", "What is the capital of Italy?"]
+
+
+def test_data_under_a_key_with_a_full_width_colon_is_no_rationale(tmp_path: Path) -> None:
+    from packager.errors import InputError
+
+    with pytest.raises(InputError) as raised:
+        _read("1. 下列哪个是质数？\n\nA. 4\nB. 5\nC. 6\n\n答案：B\n难度：易\n", tmp_path)
+    assert raised.value.diagnostics[0].message == 'text after the answer: "难度：易"'
+
+
+def test_distractor_analysis_after_an_explanation_or_in_a_scenario_is_text(
+        tmp_path: Path) -> None:
+    """A second label after `**Explanation:**` was 'a second explanation'; in a scenario the
+    words started the key's lines (review 25b)."""
+    body = ("1. Which AWS service stores objects?\n\nA. EC2\nB. S3\n\n**Answer:** B\n\n"
+            "**Explanation:** S3 is object storage.\n**Distractor Analysis:** EC2 is compute.\n\n"
+            "2. A developer runs an item analysis.\nDistractor analysis: C drew top scorers.\n"
+            "What should she do?\n\nA. Keep it\nB. Review C\n\nAnswer: B\n")
+    _, questions = _read(body, tmp_path)
+    assert questions[0]["explanation"] == (
+        "S3 is object storage.\n**Distractor Analysis:** EC2 is compute.")
+    assert questions[1]["scenario"] == (
+        "A developer runs an item analysis.\nDistractor analysis: C drew top scorers.")
+
+
+def test_a_section_a_later_question_works_on_is_kept(tmp_path: Path) -> None:
+    """`## Project Activities` (a list a later question asks about) was left out as a course
+    page's activities (review 25b): only a heading that is such a part's whole name is."""
+    from packager.errors import InputError
+
+    body = ("## Quiz\n\n**Question 1:** What does WBS stand for?\n\nA. Work Breakdown Structure\n"
+            "B. Work Budget Schedule\n\n**Answer:** A\n\n## Project Activities\n\n"
+            "- Activity A: 3 days\n- Activity B: 2 days, after A\n\n**Question 2:** Using the "
+            "activities above, how long is the path?\n\nA. 5 days\nB. 6 days\n\n**Answer:** A\n")
+    with pytest.raises(InputError, match="1 error"):
+        _read(body, tmp_path)
