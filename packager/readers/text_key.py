@@ -415,9 +415,9 @@ def _exactly(key: Key, options: list[Option],
     written, or None. Options whose words differ (`Reduce cost`, `Reduce costs`) stay the
     error: a typo may have made the key one of them exactly."""
     words = {tuple(norm_words(options[i].text)) for _, _, i in tied}
-    if len(words) != 1:
-        return None
     bare = _bare(key.text)
+    if len(words) != 1 or (bare.isdigit() and 0 < int(bare) <= len(options)):
+        return None  # words apart; or `1`, which may name the first option by its place
     same = [i for _, _, i in tied if _bare(options[i].text) == bare]
     return same[0] if len(same) == 1 else None
 

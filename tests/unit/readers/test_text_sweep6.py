@@ -422,3 +422,14 @@ def test_a_section_a_later_question_works_on_is_kept(tmp_path: Path) -> None:
             "activities above, how long is the path?\n\nA. 5 days\nB. 6 days\n\n**Answer:** A\n")
     with pytest.raises(InputError, match="1 error"):
         _read(body, tmp_path)
+
+
+def test_a_bare_number_that_may_be_an_options_place_stays_ambiguous(tmp_path: Path) -> None:
+    """`Answer: 1` among `-1`, `1`, `5` may name the first option by its place: refused as
+    before, where the options' equal words were told apart by the key as written."""
+    from packager.errors import InputError
+
+    with pytest.raises(InputError):
+        _read("Question 1: What is 2 - 3?\n- -1\n- 1\n- 5\nAnswer: 1\n", tmp_path)
+    _, (question,) = _read("Question 1: What is 3 - 2?\n- 1\n- -1\n- 0\nAnswer: -1\n", tmp_path)
+    assert [c.get("correct", False) for c in question["choices"]] == [False, True, False]
