@@ -389,6 +389,16 @@ def _wrapper(line: str) -> str:
     return line.rstrip()
 
 
+_COMMENTED_HINT = ("delete the comment's marks (<!-- and -->) to keep the question; else "
+                   "delete the comment to quiet this warning")
+
+
+def _commented(line: Line) -> str:
+    """What is told of an HTML comment, on `line`, that holds a question's options or key."""
+    return (f"the HTML comment {quote(line.text.strip(), 40)} holds a question's options or "
+            "key, which no page shows: it is left out")
+
+
 def read_result(source: Source) -> ReadResult:
     """Every diagnostic of a text bank, and its Bank when there was no error."""
     return _read_notes(source)[0]
@@ -454,6 +464,10 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
             "answer is …' (see docs/formats/text.md)",
         ))
     if diagnostics:
+        # A key or options hidden in a comment may be why a question failed ("no key"): told.
+        diagnostics += [Diagnostic("W-TEXT-LEFT-OUT", _commented(hidden), Severity.WARNING,
+                                   file=source.name, line=hidden.number, hint=_COMMENTED_HINT)
+                        for hidden in commented]
         return ReadResult(None, _text2qti_first(diagnostics, every_line, source.name), None), []
     stem = PurePath(source.name).stem
     bank_id = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-_")[:64] or "text-bank"
@@ -487,9 +501,6 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         (page_left, "the section {} is a heading over a list, beside the questions, with no "
          "options or key", "if it is a question, give it a label (Question N:), its options and "
          "its key; else delete it to quiet this warning"),
-        (commented, "the HTML comment {} holds a question's options or key, which no page "
-         "shows", "delete the comment's marks (<!-- and -->) to keep the question; else delete "
-         "the comment to quiet this warning"),
         (outside, "the text {} after a question's folded answer (</details>) asks nothing and "
          "names no key", "if it belongs to the explanation, move it inside the <details> "
          "block; else delete it to quiet this warning"),
@@ -499,6 +510,9 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
             tell("W-TEXT-LEFT-OUT", "dropped", dropped.number,
                  message.format(quote(dropped.text.strip(), 40)) + ": it is left out", hint,
                  check=False)
+    for hidden in commented:
+        tell("W-TEXT-LEFT-OUT", "dropped", hidden.number, _commented(hidden), _COMMENTED_HINT,
+             check=False)
     for line, message in cut:
         tell("W-TEXT-SPLIT", "changed", line, message, "a rule (---) inside a question, as a "
              "PDF's page break leaves, splits it: delete the rule, or move the text to its "

@@ -39,8 +39,9 @@ def without_comments(lines: list[Line], code: list[bool]) -> tuple[list[Line], l
             kept.extend(lines[at : end + 1])  # text after its end on the line: as written
             at = end + 1
             continue
-        inside = lines[at : end + 1]
-        if any(OPTION.match(line.text) or is_tail(line) for line in inside):
-            told.append(inside[0])
+        inside = [Line(line.number, line.text.replace("<!--", "").replace(_CLOSE, ""))
+                  for line in lines[at : end + 1]]
+        if any(OPTION.match(line.text.strip()) or is_tail(line) for line in inside):
+            told.append(lines[at])
         at = end + 1
     return kept, told

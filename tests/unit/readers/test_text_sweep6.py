@@ -433,3 +433,14 @@ def test_a_bare_number_that_may_be_an_options_place_stays_ambiguous(tmp_path: Pa
         _read("Question 1: What is 2 - 3?\n- -1\n- 1\n- 5\nAnswer: 1\n", tmp_path)
     _, (question,) = _read("Question 1: What is 3 - 2?\n- 1\n- -1\n- 0\nAnswer: -1\n", tmp_path)
     assert [c.get("correct", False) for c in question["choices"]] == [False, True, False]
+
+
+def test_a_key_only_in_a_comment_is_told_where_the_question_fails(tmp_path: Path) -> None:
+    """`<!-- Answer: B -->` under the options: a bare 'no key' at line 1, the comment not
+    named (review 25, F9). The warning comes with the error now."""
+    from packager.errors import InputError
+
+    with pytest.raises(InputError) as raised:
+        _read("1. Which planet is red?\nA) Venus\nB) Mars\n<!-- Answer: B -->\n", tmp_path)
+    assert [(d.code, d.line) for d in raised.value.diagnostics] == [
+        ("E-TEXT", 1), ("W-TEXT-LEFT-OUT", 4)]
