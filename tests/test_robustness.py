@@ -341,27 +341,18 @@ def test_two_files_at_one_package_path_are_an_input_error() -> None:
         output.add("media/x.png", b"2")
 
 
-def test_two_banks_with_one_id_and_version_are_refused_before_writing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(("versions", "said"), [
+    (("1.0.0", "1.0.0"), "have the same id 'b' and version 1.0.0"),
+    # One file name on Windows and macOS: the second export replaced the first, and both
+    # were reported written.
+    (("1.0.0-RC1", "1.0.0-rc1"), "versions 1.0.0-RC1 and 1.0.0-rc1, which differ only in "
+                                 "letter case"),
+])
+def test_two_banks_whose_packages_share_a_name_are_refused_before_writing(
+    versions: tuple[str, str], said: str, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    for name in ("one.json", "two.json"):
-        (tmp_path / name).write_text(json.dumps(_choice_bank(name)))
-    out = tmp_path / "out"
-    with pytest.raises(SystemExit) as done:
-        main(["export", str(tmp_path / "one.json"), str(tmp_path / "two.json"),
-              "--format", "gift", "--out", str(out)])
-    err = capsys.readouterr().err
-    assert done.value.code == 3
-    assert "have the same id 'b' and version 1.0.0" in err
-    assert not out.exists()
-
-
-def test_versions_differing_only_in_case_are_refused_before_writing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """`b-1.0.0-RC1.gift.txt` and `b-1.0.0-rc1.gift.txt` are one file on Windows and macOS:
-    the second export replaced the first, and both were reported written."""
-    for name, version in (("one.json", "1.0.0-RC1"), ("two.json", "1.0.0-rc1")):
+    for name, version in zip(("one.json", "two.json"), versions, strict=True):
         (tmp_path / name).write_text(json.dumps(_choice_bank(name, version)))
     out = tmp_path / "out"
     with pytest.raises(SystemExit) as done:
@@ -369,7 +360,7 @@ def test_versions_differing_only_in_case_are_refused_before_writing(
               "--format", "gift", "--out", str(out)])
     err = capsys.readouterr().err
     assert done.value.code == 3
-    assert "versions 1.0.0-RC1 and 1.0.0-rc1, which differ only in letter case" in err
+    assert said in err
     assert not out.exists()
 
 

@@ -370,6 +370,10 @@ CASES: dict[str, Callable[[], Any]] = {
     # joined the paragraph's text so far anew (3.8 s).
     "html-display-math-run": _html("<p>" + '<math display="block"><mi>x</mi></math>' * 32_000
                                    + "</p>"),
+    # 60,000 elements packages may not carry inside MathML kept as it is: each taken out one
+    # at a time grew its token's text anew (quadratic).
+    "html-mathml-pruned": _html("<p><math><mtext>" + "<b>x</b>" * 60_000 + "</mtext><mrow>"
+                                + "<i>y</i>" * 60_000 + "</mrow></math></p>"),
     "html-code-backticks": _html("<p><code>" + "`" * 160_000 + "</code></p>"),
     # An essay item of 16,000 rubric blocks for scorers, of 1,000 characters each: the
     # rubric joined again per block (7.7 s).
@@ -550,6 +554,10 @@ CASES: dict[str, Callable[[], Any]] = {
                                        + "- **Question 9:** see\nmore text here\n" * 20_000),
     "text-navigation-line": _text_bank("1. Q?\n- a\n- b\nAnswer: a\n\n"
                                        + " | ".join(["[p](p.md)"] * 5_000) + " x\n"),
+    # 40,000 HTML comments on lines of their own, each ended, then one never ended under
+    # 40,000 lines: each is read once.
+    "text-comments": _text_bank("1. Q?\n- a\n- b\nAnswer: a\n\n" + "<!-- a -->\n" * 40_000
+                                + "<!-- a\n--> x\n" * 20_000 + "<!-- open\n" * 40_000),
     # A line of 20,000 ticks before a key's label: one may lead it, and no more is tried.
     "text-signs-before-label": _text_bank("1. Q?\n- a\n- b\n" + "✅ " * 20_000
                                           + "**Answer:** A\n"),
