@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from packager.readers.text_grammar import FENCE, OPTION, closes_fence, key_mark
+from packager.readers.text_grammar import ENDS_QUESTION, FENCE, OPTION, closes_fence, key_mark
 from packager.readers.text_key import Line, Option, TextError, quote
 
 # A bullet's text lettered (`A. …`, `B: …`), for `_lettered_bullets`.
@@ -54,10 +54,12 @@ def options_start(body: list[Line]) -> int:
             "start the rationale with 'Explanation:' or the key with 'Answer:', or indent the "
             "line to continue the option above",
         )
-    raise TextError(
-        body[0].number, "this question has no options",
-        "write each option on its own line starting with '- ', 'A) ' or 'a. '",
-    )
+    hint = "write each option on its own line starting with '- ', 'A) ' or 'a. '"
+    if not any(ENDS_QUESTION.search(line.text) for line in body):
+        # Asking nothing, it may be a closing tip or note rather than a question.
+        hint += ("; if it is no question (a note, a tip), delete it or put it under a "
+                 "heading of its own ('## Notes'): a section that asks nothing is left out")
+    raise TextError(body[0].number, "this question has no options", hint)
 
 
 def _letter(line: Line) -> str | None:
