@@ -71,6 +71,7 @@ from packager.readers.text_grammar import (
     TEXT2QTI,
     filled,
     is_marked,
+    is_section_title,
     place_label,
     starts_question,
 )
@@ -218,13 +219,24 @@ def _read_chunks(
         try:
             q = question_of(chunk, place, answers.get(number) if number is not None else None)
         except TextError as exc:
-            found.append(Diagnostic(CODE, exc.message, file=name, line=exc.line, hint=exc.hint))
+            hint = exc.hint
+            if exc.message.startswith("no key") and _titled_asking_nothing(chunk):
+                hint = f"{hint}; if it is no question (a summary after the quiz), delete it"
+            found.append(Diagnostic(CODE, exc.message, file=name, line=exc.line, hint=hint))
             continue
         lines = _Lines(q.line, q.prompt_line, q.explanation_line,
                        tuple(o.line for o in q.options))
         found.append(_Read(_question_data(q), _slug(q.prompt, 6) or f"q-{digest(q.prompt)}",
                            lines, q.inferred))
     return found
+
+
+def _titled_asking_nothing(chunk: list[Line]) -> bool:
+    """Whether a part is under a section's heading (`## Summary`) and asks nothing: a page's
+    section rather than a question, when its lines are no key's."""
+    first = next((line for line in chunk if not line.blank), None)
+    return (first is not None and is_section_title(first)
+            and not any(ENDS_QUESTION.search(line.text) for line in chunk))
 
 
 def _question_data(q: Question) -> dict[str, Any]:

@@ -41,3 +41,24 @@ def test_a_question_without_options_is_told_only_how_to_write_them(
     [(_, message, hint)] = _hints(QUIZ.format(tail=tail), tmp_path)
     assert message == "this question has no options"
     assert hint == "write each option on its own line starting with '- ', 'A) ' or 'a. '"
+
+
+def test_a_summary_after_the_quiz_is_told_it_may_be_no_question(tmp_path: Path) -> None:
+    """`## Summary` over `Today you learned:` and bullets (the MLOps mastery check) is read as
+    a question without its key; the hint told only how to write a key."""
+    [(line, message, hint)] = _hints(QUIZ.format(
+        tail="## Summary\n\nToday you learned:\n* **Addition** of small numbers."), tmp_path)
+    assert (line, message) == (12, "no key: nothing says which option is correct")
+    assert hint is not None and hint.endswith(
+        "; if it is no question (a summary after the quiz), delete it")
+
+
+@pytest.mark.parametrize("tail", [
+    "### Question 2\n\nPick the sum of 2 and 2:\n\n- 4\n- 5",
+    "## Sums\n\nWhich sum is 4?\n\n- 2+2\n- 2+3",
+])
+def test_a_question_without_its_key_is_told_only_how_to_write_one(
+        tail: str, tmp_path: Path) -> None:
+    [(_, message, hint)] = _hints(QUIZ.format(tail=tail), tmp_path)
+    assert message == "no key: nothing says which option is correct"
+    assert hint == "add a line 'Answer: B', or start the explanation with 'The correct answer is …'"
