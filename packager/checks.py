@@ -329,6 +329,9 @@ def _richtext_hint(message: str) -> str:
         return "remove the class attribute: packages carry no styles for it"
     if "more than" in message and "deep" in message:
         return "nest fewer lists, quotes or elements inside each other (a few levels read best)"
+    if message.startswith("attribute "):
+        return ("remove the attribute: packages keep only what every LMS shows alike (no "
+                "layout or styles)")
     return "remove it: packages must not carry scripts, event handlers or embedded pages"
 
 

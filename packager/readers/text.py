@@ -72,6 +72,7 @@ from packager.readers.text_grammar import (
     filled,
     is_marked,
     is_section_title,
+    is_tail,
     place_label,
     starts_question,
 )
@@ -219,10 +220,16 @@ def _read_chunks(
         try:
             q = question_of(chunk, place, answers.get(number) if number is not None else None)
         except TextError as exc:
-            hint = exc.hint
-            if exc.message.startswith("no key") and _titled_asking_nothing(chunk):
+            message, hint = exc.message, exc.hint
+            if message.startswith("no key") and _titled_asking_nothing(chunk):
                 hint = f"{hint}; if it is no question (a summary after the quiz), delete it"
-            found.append(Diagnostic(CODE, exc.message, file=name, line=exc.line, hint=hint))
+            first = next((line for line in chunk if not line.blank), None)
+            if message == "this question has no options" and first and is_tail(first):
+                # `---`, then `**Respuesta correcta:** C`: a key on a slide of its own.
+                message = "a key or explanation starts a part of its own, apart from its question"
+                hint = ("delete the rule ('---') or heading between the question's options and "
+                        "this line")
+            found.append(Diagnostic(CODE, message, file=name, line=exc.line, hint=hint))
             continue
         lines = _Lines(q.line, q.prompt_line, q.explanation_line,
                        tuple(o.line for o in q.options))
@@ -271,13 +278,16 @@ class _TextLocated(Located):
     """Locates the model's and the checks' problems on the lines the text came from."""
 
     def __init__(self, source: Source, data: Any, questions: list[_Lines],
-                 title_line: int | None) -> None:
+                 title_line: int | None, description_line: int | None) -> None:
         super().__init__(source, data)
         self.questions = questions
         self.title_line = title_line
+        self.description_line = description_line
 
     def line_of(self, pointer: str) -> int | None:
         parts = pointer.split("/")
+        if pointer == "/description" and self.description_line is not None:
+            return self.description_line
         if len(parts) < 3 or parts[1] != "questions" or not parts[2].isdigit():
             return self.title_line
         if int(parts[2]) >= len(self.questions):
@@ -307,7 +317,11 @@ class _TextLocated(Located):
         return replace(found, line=line, column=None)
 
     def _text_at(self, pointer: str) -> str | None:
-        """A question's text field the pointer names (`/questions/0/prompt`), or None."""
+        """The description, or a question's text field the pointer names
+        (`/questions/0/prompt`); None for another pointer."""
+        if pointer == "/description":
+            value = self.data.get("description") if isinstance(self.data, dict) else None
+            return value if isinstance(value, str) else None
         parts = pointer.split("/")
         if len(parts) != 4 or parts[1] != "questions" or not parts[2].isdigit():
             return None
@@ -489,7 +503,8 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     if description is not None:
         data["description"] = description[1]
     data["questions"] = [q.data for q in questions]
-    located = _TextLocated(source, data, [q.lines for q in questions], title_line)
+    located = _TextLocated(source, data, [q.lines for q in questions], title_line,
+                           description[0] if description is not None else None)
     bank, problems = model_from_data(data, located)
     inferred = [(read.data["id"], *read.inferred) for read in questions if read.inferred]
     notes: list[ImportNote] = []

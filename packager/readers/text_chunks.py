@@ -65,6 +65,16 @@ def _asks(lines: list[Line], at: int) -> bool:
     return below is not None and OPTION.match(lines[below].text) is not None
 
 
+def _asks_first(lines: list[Line], at: int) -> bool:
+    """Whether the paragraph from line `at` asks (`…?`) before any option in it."""
+    for line in lines[at:]:
+        if line.blank or OPTION.match(line.text):
+            return False
+        if ENDS_QUESTION.search(line.text):
+            return True
+    return False
+
+
 def _label_alone(line: Line) -> bool:
     """Whether a line is a key or explanation label with nothing after it (`**Explanation:**`,
     `Answer:`): what it labels is below."""
@@ -97,17 +107,19 @@ class _Ahead:
             if number is not None:
                 self.numbers.setdefault(number, []).append(i)
 
-    def question_follows(self, at: int, following: int, auto: bool) -> bool:
+    def question_follows(self, at: int, following: int, auto: bool, in_turn: bool) -> bool:
         """Whether options and something naming a key come after line `at` before the next
         line that starts a question (a rule, a label, the number `following`; any `1.` where
         `auto`): text at `at` can be a question. A list of bullets in an explanation, or a
-        list numbered in it, cannot."""
+        list numbered in it, cannot. Options alone where the text is numbered in turn after
+        the question before (`in_turn`): a question whose key is missing, which is told, is
+        likelier there than a list, and taken as one it would vanish into an explanation."""
         starts = [self.labels, self.rules, self.numbers.get(following, [])]
         if auto:
             starts.append(self.numbers.get(1, []))
         found = [s[k] for s in starts if (k := bisect_right(s, at)) < len(s)]
         end = min(found, default=None)
-        for lines in (self.options, self.keys):
+        for lines in (self.options,) if in_turn else (self.options, self.keys):
             k = bisect_right(lines, at)
             if k == len(lines) or (end is not None and lines[k] > end):
                 return False
@@ -291,17 +303,22 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
             while not keyed and scanned < len(current):
                 keyed = scanned > 0 and names_key(current[scanned])
                 scanned += 1
-        if (ruled_candidate or open_candidate) and answered and keyed:
+        # Numbered next after the question's own number, in a ruled file, and asking before
+        # any option: the next question rather than a list's item, also under a question
+        # whose key is missing (which is told).
+        own = number_of(current[0]) if ruled_candidate or open_candidate else None
+        in_turn = (ruled_candidate and own is not None and number == own + 1
+                   and _asks_first(lines, at))
+        if (ruled_candidate or open_candidate) and answered and (keyed or in_turn):
             auto = bool(numbers) and all(n == 1 for n in numbers)
             if listed is not None and number == listed[1] + 1 and at == listed[0] + 1:
                 starts = False  # the list goes on: `2.` right under a `1.` read as one
             else:
                 ahead = ahead or _Ahead(lines, separators)
                 # The number after this question's own (a file may start at 6), else its place.
-                own = number_of(current[0])
                 following = (number + 1 if ruled_candidate and number is not None
                              else own + 1 if own is not None else place)
-                starts = ahead.question_follows(at, following, auto)
+                starts = ahead.question_follows(at, following, auto, in_turn)
             if not starts and number is not None:
                 listed = (at, number)
         if starts:

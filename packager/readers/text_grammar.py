@@ -50,9 +50,11 @@ NOTE = rf"(?:\s*(?P<note>\({_NOT_NOTE}[^()\n]{{1,80}}\)|\[{_NOT_NOTE}[^\[\]\n]{{
 # 3`; after a dash, a heading's topic (`## Question 1 - Topic 1`) or its question; with no
 # mark after the number, the question it asks (`Question 1 What is 2+3?`; prose goes on in
 # lower case, `Question 2 was harder?`). A quiz written as
-# a list bullets its question labels when emphasised (`* **Question 1:** …`).
+# a list bullets its question labels when emphasised (`* **Question 1:** …`), and AI-written
+# ones may sign them (`### ❓ Question 1`).
+_QUESTION_SIGN = r"(?:[❓❔📝📌✏🔹🔸🧩💬🤔]\ufe0f?\s*)?"
 LABEL = re.compile(
-    rf"^\s*(?:[-*•]\s+(?=(?:\*\*|__)(?:{_QUESTION_WORDS})\s*\d))?{HEADING}{EM}(?:(?:{SCENARIO_WORDS}){EM}\s*(?:[:.]{EM}\s*|$)"
+    rf"^\s*(?:[-*•]\s+(?=(?:\*\*|__)(?:{_QUESTION_WORDS})\s*\d))?{HEADING}{_QUESTION_SIGN}{EM}(?:(?:{SCENARIO_WORDS}){EM}\s*(?:[:.]{EM}\s*|$)"
     rf"|(?:{_QUESTION_WORDS})\s*(?P<qn>\d+){NOTE}{EM}\s*(?:[:.]{EM}\s*|\s[-–—]\s+(?P<topic>\S.*)|$"
     r"|(?<=\s)(?-i:(?=[^-–—:.\sa-z][^\n]*\?\s*$)))"
     r"|q\.\s+)",
@@ -80,14 +82,15 @@ SCENARIO_LABEL = re.compile(rf"^\s*{HEADING}{EM}(?:{SCENARIO_WORDS}){EM}\s*(?:[:
 _Q_NUMBER = re.compile(r"^\s*q\s*(?P<n>\d{1,4})\s*:\s+", re.I)
 _HEADED_Q_NUMBER = re.compile(rf"^\s*{HEADING}q\s*(?P<n>\d{{1,4}})\s*:\s+", re.I)
 # A Markdown list may letter its items (`- A) …`, `- (a) …`) or tick them as a task list
-# (`- [x] …`): the bullet then only starts the line. `- A. …` only where every item of the
+# (`- [x] …`, `+ [x] …`, `- [✅] …`): the bullet then only starts the line. `- A. …` only where every item of the
 # list is lettered so (text_question's `_lettered_bullets`): one alone is as likely an initial (`- A. Christie`).
 # A lettered option may be ticked before it (`✅ b) 5`), or set in bold as a whole (`**b)
 # 5**`), which marks it where the others are not (text_question's `_options`).
 OPTION = re.compile(
-    r"^\s*(?P<tick>[✓✔✅]\ufe0f?\s*)?(?P<lead>[-*•‣◦▪]\s+(?=\*?[a-z]\)\s|\([a-z]\)\s|\[[ x*]\]\s))?"
+    r"^\s*(?P<tick>[✓✔✅]\ufe0f?\s*)?"
+    r"(?P<lead>[-*+•‣◦▪]\s+(?=\*?[a-z]\)\s|\([a-z]\)\s|\[[ x*✓✔✅]\ufe0f?\]\s))?"
     r"(?:(?P<bold>\*\*|__)?(?P<mark>\*)?(?P<letter>[a-z])[.)]|\((?P<paren>[a-z])\)"
-    r"|(?P<bullet>[-*•‣◦▪])|\[(?P<box>[ x*])\])\s+(?P<text>\S.*)$",
+    r"|(?P<bullet>[-*+•‣◦▪])|\[(?P<box>[ x*✓✔✅])\ufe0f?\])\s+(?P<text>\S.*)$",
     re.I,
 )
 # After a label: a colon, or a dash as text pasted from Word has it ("Answer – B"; a hyphen
@@ -202,6 +205,12 @@ def foreign_tail(line: Line) -> bool:
     return found is not None and found["intl"] is not None
 
 
+# A sentence restating the key that starts a line (`The correct answer is option A.`): the
+# explanation, unlabelled, where it follows a question's options.
+KEY_SENTENCE = re.compile(
+    rf"^\s*{EM}(?:the\s+)?(?:correct|right|best)\s+(?:answer\s+is|answers\s+are)\s", re.I)
+
+
 def is_tail(line: Line) -> bool:
     return bool(KEY_LINE.match(line.text) or EXPLANATION.match(line.text))
 
@@ -224,7 +233,7 @@ def names_key(line: Line) -> bool:
 
 def is_marked(option: re.Match[str]) -> bool:
     """Whether an option line marks itself the key (`*b)`, `[x]`, `… (correct)`)."""
-    return bool(option["mark"] or option["tick"] or option["box"] in ("x", "X", "*")
+    return bool(option["mark"] or option["tick"] or option["box"] not in (None, " ")
                 or key_mark(option["text"]) is not None)
 
 

@@ -23,6 +23,8 @@ except ImportError:  # not installed where it has no wheel (pyproject.toml): onl
 # The explanation's restatement of the key.
 _NAMED_KEY = r"(?:the\s+)?(?:correct|right|best)\s+(?:answer\s+is|answers\s+are|answer(?P<s>s)?\s*[:：])"
 _KEY_PHRASE = re.compile(rf"\b{_NAMED_KEY}\s*", re.I)
+# A letter's lead word (`Answer: Option B`, `The correct answer is choice (b).`).
+OPTION_WORD = re.compile(r"^(?:option|choice)\s+(?=\(?[a-z]\b)", re.I)
 # What the phrase names, emphasised or set as code (`The correct answer is **B**.`).
 LEAD_EMPHASIS = re.compile(r"^(\*\*|__|\*|_|`)(?P<inner>[^*_`\n]{1,80}?)\1")
 # Also "The answer is …", where nothing else names the key: beside an `Answer:` line it is as
@@ -184,7 +186,7 @@ def _restatement(q: Question, phrase: re.Pattern[str] = _KEY_PHRASE) -> Key | No
     plural = "answers" in match.group(0).lower()
     sentence = q.explanation[match.start() :]
     said = LEAD_EMPHASIS.sub(r"\g<inner>", q.explanation[match.end() :].strip(), count=1)
-    return Key(line, said, plural, sentence)
+    return Key(line, OPTION_WORD.sub("", said, count=1), plural, sentence)
 
 
 def _resolve(

@@ -91,7 +91,7 @@ def _lettered_after_bullets(body: list[Line], start: int, end: int) -> int:
     if first is None or not first["bullet"]:
         return start  # lettered from the first, or boxes
     for i in range(start + 1, end):
-        if body[i].text.lstrip()[:1] in "-*•‣◦▪":
+        if body[i].text.lstrip()[:1] in "-*+•‣◦▪":
             continue  # another bullet (a plain test: most questions are bullets only)
         found = OPTION.match(body[i].text)
         if found is None:

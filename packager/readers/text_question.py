@@ -16,8 +16,10 @@ from packager.readers.text_grammar import (
     EM,
     ENDS_QUESTION,
     EXPLANATION,
+    HEADING,
     KEY_ENTRY,
     KEY_LINE,
+    KEY_SENTENCE,
     LABEL,
     LIST_BULLET,
     OPTION,
@@ -37,6 +39,7 @@ from packager.readers.text_key import (
     LEAD_EMPHASIS,
     LETTERS,
     MATCH,
+    OPTION_WORD,
     WORD,
     Key,
     Line,
@@ -62,9 +65,9 @@ _ABBREVIATIONS = frozenset({
     "st.", "no.", "fig.", "inc.", "ltd.", "co.", "corp.", "jr.", "sr.", "u.s.", "u.k.",
 })
 # Lines of a stem that say what follows and are left out: a label over the options
-# (`Options:`, `**Answer Choices:**`) and a statement of the question's type.
+# (`Options:`, `**Answer Choices:**`, `### Opciones:`) and a statement of the question's type.
 _STEM_LABEL = re.compile(
-    rf"^\s*{EM}(?:(?:answer\s+)?(?:options|choices)|opciones|alternativas|op[cç][õo]es"
+    rf"^\s*{HEADING}{EM}(?:(?:answer\s+)?(?:options|choices)|opciones|alternativas|op[cç][õo]es"
     rf"|optionen|antwortm[öo]glichkeiten|choix|propositions|opzioni|pilihan(?:\s+jawaban)?)"
     rf"{EM}\s*:?{EM}\s*$|^\s*{EM}question\s+type{EM}\s*:",
     re.I,
@@ -89,10 +92,11 @@ _KEY_GOES_ON = re.compile(r"(?:,|\band|\bor|&)\s*[*_]*\s*$", re.I)
 _NAMES_OPTION = re.compile(r"(?P<letter>[A-Za-z])(?:\s*[,)]|\s+(?:is|are|also|and|or)\b)")
 # The sign of a note after a key that is its rationale (`💡 DNS translates …`).
 _NOTE_SIGN = re.compile(r"\s*(?:💡|📝|ℹ)\ufe0f?\s+")
+# The next option's letter inside an option's text (`5  (B) 6  (C) 7`, `5 b) 6`): options
+# written on one line.
+_INLINE_OPTIONS = re.compile(r"\s(?:\([b-z]\)|[b-z]\))\s", re.I)
 # A tick before a key under its label (`✅ B. 5`, `✅ A.`): the key's letter follows.
 _TICKED = re.compile(r"^[✓✔✅☑]\ufe0f?\s*")
-# `Option` before an option's letter in a key (`Answer: Option B`).
-_OPTION_WORD = re.compile(r"^(?:option|choice)\s+(?=\(?[a-z]\b)", re.I)
 # A key emphasised or set as code as a whole (`Answer: **B**`, ``Respuesta: `C` ``).
 _EMPHASISED = re.compile(r"^(\*\*|__|\*|_|`)(?P<key>.+)\1$")
 _BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+")
@@ -211,6 +215,13 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
     body = bold_letters(body)  # `**A.** 5`, `**B.** 6` ending the lines: options
     start = options_start(body)
     options, numbering = read_options(body[start:])
+    if len(options) == 1:
+        inline = _INLINE_OPTIONS.search(options[0].text)
+        raise TextError(
+            options[0].line, "this question has one option" + (
+                f": the others are on its line ({quote(inline.group(0).strip())})"
+                if inline else ""),
+            "write each option on its own line ('A) …', 'B) …'); a question needs two or more")
     if len(options) > MAX_CHOICES:  # before the key is matched against every one of them
         raise TextError(
             options[MAX_CHOICES].line, f"this question has {len(options)} options, more than "
@@ -244,9 +255,12 @@ def _tail_start(chunk: list[Line]) -> int | None:
     only after an option)."""
     optioned, seen = False, 1  # whether an option is among the lines before `seen`
     for i in range(1, len(chunk)):
+        sentence = False
         if not is_tail(chunk[i]):
-            continue
-        if not foreign_tail(chunk[i]):
+            if not KEY_SENTENCE.match(chunk[i].text):
+                continue
+            sentence = True  # as a foreign label: in a stem it is the stem's
+        if not sentence and not foreign_tail(chunk[i]):
             return i
         # Options looked for only where a foreign label asks, each line once.
         optioned = optioned or any(OPTION.match(line.text) for line in chunk[seen:i])
@@ -493,6 +507,11 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
             q.explanation_line = said_at = line.number
             first_label = f"the text on line {line.number}"
             explanation.append(line.text.rstrip())
+        elif q.explanation_line is None and KEY_SENTENCE.match(line.text):
+            # `The correct answer is option A.` right under the options: the explanation.
+            q.explanation_line = said_at = line.number
+            first_label = f"the sentence on line {line.number}"
+            explanation.append(line.text.rstrip())
         elif not line.blank:
             raise TextError(line.number, f"text after the answer: {quote(line.text)}",
                              "start the rationale with 'Explanation:'")
@@ -516,12 +535,15 @@ def _joined(explanation: list[str], indent: int) -> str:
     """An explanation's lines as one text, less the indentation its lines under the label's
     share up to the label's own (`indent`: an explanation indented under its question, in a
     `<details>` block): kept, a list's first item stood apart from its others, and a
-    paragraph became code. Deeper, it is the text's own (code under `Explanation:`)."""
+    paragraph became code. Deeper, it is the text's own (code under `Explanation:`), except
+    under a label alone on its line, whose text starts on the next: there the first line's
+    indentation goes (as the whole text is stripped), so the others' shared one goes too
+    (a list indented under `- **Explanation:**` deeper than its bullet stays one level)."""
     if not explanation:
         return ""
     body = explanation[1:]
     shared = min((len(line) - len(line.lstrip()) for line in body if line.strip()), default=0)
-    cut = min(shared, indent)
+    cut = min(shared, indent) if explanation[0].strip() else shared
     return "\n".join([explanation[0].strip(), *(line[cut:] for line in body)]).strip()
 
 
@@ -546,7 +568,7 @@ def _key(line: int, said: str, plural: bool, sentence: str) -> Key:
     # Wholly (`**B**`), or its letters before a rationale (`**B** — because …`).
     said = (emphasised["key"].strip() if emphasised
             else LEAD_EMPHASIS.sub(r"\g<inner>", said, count=1))
-    return Key(line, _OPTION_WORD.sub("", said, count=1), plural, sentence)
+    return Key(line, OPTION_WORD.sub("", said, count=1), plural, sentence)
 
 
 def _label(found: re.Match[str]) -> str:

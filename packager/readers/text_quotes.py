@@ -7,7 +7,8 @@ line says so), and gives the key under it by letter and text (`**C.** log`). Rea
 quote's marks come off, its items are lettered options in turn (`A) init`, `B) status`), the
 key is an `Answer:` line, a `<style>` line is left out and a heading that numbers the question
 (`## Problem 1`) is its label. An Obsidian answer callout under a question written plainly
-(`> [!success]- Answer`) is read unquoted. Line numbers are kept.
+(`> [!success]- Answer`), and a key quoted under the options, are read unquoted. Line
+numbers are kept.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import re
 
 from packager.readers.encoding import is_marked_wide
-from packager.readers.text_grammar import EXPLANATION, KEY_LINE, SECTION
+from packager.readers.text_grammar import EXPLANATION, KEY_LINE, OPTION, SECTION
 from packager.readers.text_key import Line
 from packager.readers.text_markup import ITEM, holds_answer, lettered_item, may_hold_markup, unwrap
 from packager.readers.text_options import may_number_letters, numbered_letters
@@ -111,6 +112,14 @@ def quoted_questions(lines: list[Line]) -> list[Line]:
             continue
         texts = [found_text["text"] if (found_text := _QUOTED.match(line.text)) else
                  line.text.strip() for line in lines[at:end]]
+        if KEY_LINE.match(texts[0]) and _under_options(found):
+            # A key quoted under the options (`> ✅ **Answer: C — Elasticity**`, its
+            # rationale quoted under it), as study notes set it off.
+            found.extend(Line(line.number, text) for line, text in zip(lines[at:end], texts,
+                                                                        strict=True))
+            any_found = True
+            at = end
+            continue
         start = _options(texts)
         below = None if start is None else next(
             (k for k in range(end, len(lines)) if not lines[k].blank), None)
@@ -135,6 +144,12 @@ def quoted_questions(lines: list[Line]) -> list[Line]:
     if not any_found:
         return lines
     return [Line(line.number, "") if _STYLE.match(line.text) else line for line in found]
+
+
+def _under_options(found: list[Line]) -> bool:
+    """Whether the last line read that is not blank is an option's."""
+    above = next((line for line in reversed(found) if not line.blank), None)
+    return above is not None and OPTION.match(above.text) is not None
 
 
 def _answer_callout(quote: list[Line], title: str, found: list[Line]) -> None:

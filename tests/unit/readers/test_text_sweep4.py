@@ -4,7 +4,6 @@ quizzes): each was a silent misread or a refusal of a key the line names plainly
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -12,17 +11,7 @@ from packager.errors import InputError
 from packager.pipeline import check
 from packager.readers import text
 from packager.readers.base import Source
-
-
-def _read(body: str, tmp_path: Path, name: str = "quiz.md") -> list[dict[str, Any]]:
-    bank = text.read(Source(name, body.encode(), tmp_path)).bank
-    return [q.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
-            for q in bank.questions]
-
-
-def _keys(questions: list[dict[str, Any]]) -> list[list[str]]:
-    return [[c["text"] for c in q["choices"] if c.get("correct")] for q in questions]
-
+from tests.unit.readers.text_cases import keys, read_questions
 
 ARITHMETIC = ("1. What is 2+3?\nA) 5\nB) 6\n\n{one}\n\n"
               "2. What is 2+2?\nA) 5\nB) 4\n\n{two}\n")
@@ -48,15 +37,15 @@ ARITHMETIC = ("1. What is 2+3?\nA) 5\nB) 6\n\n{one}\n\n"
 ])
 def test_key_lines_as_quizzes_write_them(
         one: str, two: str, explanations: list[str | None], tmp_path: Path) -> None:
-    questions = _read(ARITHMETIC.format(one=one, two=two), tmp_path)
-    assert _keys(questions) == [["5"], ["4"]]
+    questions = read_questions(ARITHMETIC.format(one=one, two=two), tmp_path)
+    assert keys(questions) == [["5"], ["4"]]
     assert [q.get("explanation") for q in questions] == explanations
 
 
 def test_a_letter_with_a_note_in_brackets_names_its_option(tmp_path: Path) -> None:
-    questions = _read("1. What is 2+3?\nA) 6\nB) 4\nC) 5\n\nAnswer: C (two plus three)\n",
+    questions = read_questions("1. What is 2+3?\nA) 6\nB) 4\nC) 5\n\nAnswer: C (two plus three)\n",
                       tmp_path)
-    assert _keys(questions) == [["5"]]
+    assert keys(questions) == [["5"]]
     assert questions[0]["explanation"] == "(two plus three)"
 
 
@@ -66,9 +55,9 @@ def test_a_question_in_bold_with_its_number_is_a_question(tmp_path: Path) -> Non
     body = ("# Quiz\n\n**Q1. What is 2+3?**\n- [ ] 6\n- [x] 5\n\n"
             "**Q2. What is 2+2?**\n- [x] 4\n- [ ] 5\n\n---\n\n"
             "**Q3. What is 1+1?**\n- [x] 2\n- [ ] 3\n")
-    questions = _read(body, tmp_path)
+    questions = read_questions(body, tmp_path)
     assert [q["prompt"] for q in questions] == ["What is 2+3?", "What is 2+2?", "What is 1+1?"]
-    assert _keys(questions) == [["5"], ["4"], ["2"]]
+    assert keys(questions) == [["5"], ["4"], ["2"]]
     assert all("scenario" not in q for q in questions)
 
 
@@ -76,7 +65,7 @@ def test_section_headings_over_a_bold_numbered_question_are_left_out(tmp_path: P
     body = ("# Quiz\n\n## Part 1\n\n### Sums\n\n**1. What is 2+3?**\n- A) 5\n- B) 6\n\n"
             "**Answer:** A\n\n---\n\n### Differences\n\n**2. What is 5-3?**\n- A) 2\n- B) 3\n\n"
             "**Answer:** A\n")
-    questions = _read(body, tmp_path)
+    questions = read_questions(body, tmp_path)
     assert [(q.get("scenario"), q["prompt"]) for q in questions] == [
         (None, "What is 2+3?"), (None, "What is 5-3?")]
 
@@ -94,7 +83,7 @@ def test_section_headings_over_a_bold_numbered_question_are_left_out(tmp_path: P
 ])
 def test_a_bold_numbered_line_that_asks_nothing_stays_text(
         body: str, prompts: list[str], explanation: str | None, tmp_path: Path) -> None:
-    questions = _read(body, tmp_path)
+    questions = read_questions(body, tmp_path)
     assert [q["prompt"] for q in questions] == prompts
     assert questions[0].get("explanation") == explanation
 
@@ -104,7 +93,7 @@ def test_a_label_alone_on_its_line_owns_the_paragraph_under_it(label: str, tmp_p
     # S2: in a file of unnumbered questions the paragraph became the next question's scenario
     body = (f"**What is 2+3?**\n\n- [ ] 6\n- [x] 5\n\n{label}\n\nTwo plus three is five.\n\n\n"
             "**What is 2+2?**\n\n- [x] 4\n- [ ] 5\n\nExplanation:\nTwo plus two is four.\n")
-    questions = _read(body, tmp_path)
+    questions = read_questions(body, tmp_path)
     assert [q.get("explanation") for q in questions] == [
         "Two plus three is five.", "Two plus two is four."]
     assert all("scenario" not in q for q in questions)
@@ -113,7 +102,7 @@ def test_a_label_alone_on_its_line_owns_the_paragraph_under_it(label: str, tmp_p
 def test_an_answer_line_then_a_label_alone_owns_the_paragraph(tmp_path: Path) -> None:
     body = ("What is 2+3?\nA) 6\nB) 5\nAnswer: B\n\nExplanation:\n\nTwo plus three is five.\n\n"
             "What is 2+2?\nA) 4\nB) 5\nAnswer: A\n")
-    questions = _read(body, tmp_path)
+    questions = read_questions(body, tmp_path)
     assert [q.get("explanation") for q in questions] == ["Two plus three is five.", None]
     assert all("scenario" not in q for q in questions)
 
@@ -123,7 +112,7 @@ def test_a_heading_q_label_with_a_topic_is_the_questions_title(tmp_path: Path) -
     body = ("# 07. Arithmetic - Quiz\n\n## Questions\n\n### Q1: Sums\nWhat is 2+3?\n- A) 5\n- B) 6\n\n"
             "**Answer:** A\n\n### Q2: Differences\nWhat is 5-3?\n- A) 2\n- B) 3\n\n"
             "**Answer:** A\n")
-    questions = _read(body, tmp_path)
+    questions = read_questions(body, tmp_path)
     assert [(q.get("title"), q.get("scenario"), q["prompt"]) for q in questions] == [
         ("Sums", None, "What is 2+3?"), ("Differences", None, "What is 5-3?")]
 
@@ -131,16 +120,16 @@ def test_a_heading_q_label_with_a_topic_is_the_questions_title(tmp_path: Path) -
 def test_options_lettered_in_bold_as_word_writes_them(tmp_path: Path) -> None:
     body = ("### Question 1\n\nWhat is 2+3?\n\n**A.** 5\n\n**B.** 6\n\n**Answer: A**\n\n"
             "### Question 2\n\nWhat is 2+2?\n\n**A.** 5\n\n**B.** 4\n\n**Answer: B**\n")
-    questions = _read(body, tmp_path)
+    questions = read_questions(body, tmp_path)
     assert [[c["text"] for c in q["choices"]] for q in questions] == [["5", "6"], ["5", "4"]]
-    assert _keys(questions) == [["5"], ["4"]]
+    assert keys(questions) == [["5"], ["4"]]
 
 
 def test_a_note_signed_with_a_bulb_under_the_key_is_the_rationale(tmp_path: Path) -> None:
     body = ("1. What is 2+3?\n\n* [ ] 6\n* [ ] 5\n\n"
             "✅ **Correct Answer:** 5\n💡 Two plus three is five.\n")
-    questions = _read(body, tmp_path)
-    assert _keys(questions) == [["5"]]
+    questions = read_questions(body, tmp_path)
+    assert keys(questions) == [["5"]]
     assert questions[0]["explanation"] == "Two plus three is five."
 
 
@@ -148,7 +137,7 @@ def test_an_answer_key_names_questions_labelled_by_number(tmp_path: Path) -> Non
     # R9: the key read only for questions numbered `1.`; `## Question 1` gave "no key"
     body = ("## Question 1\n\nWhat is 2+3?\n\na) 5\nb) 6\n\n## Question 2\n\nWhat is 2+2?\n\n"
             "a) 5\nb) 4\n\n**Answer key**\n\n1. a\n2. b\n")
-    assert _keys(_read(body, tmp_path)) == [["5"], ["4"]]
+    assert keys(read_questions(body, tmp_path)) == [["5"], ["4"]]
 
 
 @pytest.mark.parametrize(("key", "expected"), [
@@ -159,14 +148,14 @@ def test_an_answer_key_names_questions_labelled_by_number(tmp_path: Path) -> Non
 def test_options_listed_with_semicolons_are_all_the_key(
         key: str, expected: list[str], tmp_path: Path) -> None:
     body = f"1. Which cities are in France?\nA) Paris\nB) Rome\nC) Lyon\nD) Madrid\n\n{key}\n"
-    assert _keys(_read(body, tmp_path)) == [expected]
+    assert keys(read_questions(body, tmp_path)) == [expected]
 
 
 def test_a_key_that_is_a_letter_and_an_options_text_says_how_to_name_either(
         tmp_path: Path) -> None:
     body = "1. Which record maps a name to an IPv4 address?\n\n* MX\n* TXT\n* A\n\nAnswer: A\n"
     with pytest.raises(InputError) as caught:
-        _read(body, tmp_path)
+        read_questions(body, tmp_path)
     (problem,) = caught.value.diagnostics
     assert problem.line == 7
     assert problem.hint is not None and "C for the one that reads \"A\"" in problem.hint
@@ -176,7 +165,7 @@ def test_a_heading_question_labels_topic_after_a_colon_is_its_title(tmp_path: Pa
     body = ("### Question 1: Incident Classification\n**A phishing mail was blocked. What "
             "severity?**\n\nA) Critical\nB) Medium\n\n**Correct answer: B**\n\n---\n\n"
             "### Question 2: Which severity is lowest\n\nA) Low\nB) High\n\nAnswer: A\n")
-    questions = _read(body, tmp_path)
+    questions = read_questions(body, tmp_path)
     assert [(q.get("title"), q["prompt"]) for q in questions] == [
         ("Incident Classification", "**A phishing mail was blocked. What severity?**"),
         (None, "Which severity is lowest")]  # no question under it: the topic is the question
@@ -201,7 +190,7 @@ def test_an_empty_label_does_not_take_the_next_question(label: str, tmp_path: Pa
     # a review's case: the next unnumbered question became the explanation, and was lost
     body = (f"What is 2+3?\nA) 4\nB) 5\nAnswer: B\n{label}\n\nWhat is 3+3?\nA) 5\nB) 6\n"
             "Answer: B\n")
-    questions = _read(body, tmp_path)
+    questions = read_questions(body, tmp_path)
     assert [q["prompt"] for q in questions] == ["What is 2+3?", "What is 3+3?"]
     assert [q.get("explanation") for q in questions] == [None, None]
 
@@ -211,12 +200,12 @@ def test_a_note_after_a_letter_is_read_only_where_the_options_have_letters(
     # unlettered options: `C (from 1972)` restates the option "C" (a review's case)
     body = ("1. Which language is the oldest?\n- Python\n- C\n- Java\nAnswer: C (from 1972)\n\n"
             "2. Which runs on the JVM?\n- Python\n- C\n- Java\nAnswer: Java\n")
-    assert _keys(_read(body, tmp_path)) == [["C"], ["Java"]]
+    assert keys(read_questions(body, tmp_path)) == [["C"], ["Java"]]
     # lettered options where another option reads "C": no option for sure
     body = ("1. Which vitamin do citrus fruits give?\na) A\nb) B12\nc) D\nd) C\n"
             "Answer: C (ascorbic acid)\n")
     with pytest.raises(InputError) as caught:
-        _read(body, tmp_path)
+        read_questions(body, tmp_path)
     assert [d.message for d in caught.value.diagnostics] == [
         "the key \"C\" is both an option's letter and another option's text"]
 

@@ -9,6 +9,7 @@ import pytest
 
 from packager.readers import text
 from packager.readers.base import Source
+from tests.unit.readers.text_cases import keys, read_questions
 
 QUIZ = ("### Question 1\n\nWhat is 2+3?\n\nA) 5\nB) 6\n\n**Answer: A** - it adds up.\n\n---\n\n"
         "{tail}\n")
@@ -47,7 +48,7 @@ def test_a_summary_after_the_quiz_is_told_it_may_be_no_question(tmp_path: Path) 
     """`## Summary` over `Today you learned:` and bullets (the MLOps mastery check) is read as
     a question without its key; the hint told only how to write a key."""
     [(line, message, hint)] = _hints(QUIZ.format(
-        tail="## Summary\n\nToday you learned:\n* **Addition** of small numbers."), tmp_path)
+        tail="## Summary\n\nToday you learned:\n* **Addition**\n* **Counting**"), tmp_path)
     assert (line, message) == (12, "no key: nothing says which option is correct")
     assert hint is not None and hint.endswith(
         "; if it is no question (a summary after the quiz), delete it")
@@ -62,3 +63,148 @@ def test_a_question_without_its_key_is_told_only_how_to_write_one(
     [(_, message, hint)] = _hints(QUIZ.format(tail=tail), tmp_path)
     assert message == "no key: nothing says which option is correct"
     assert hint == "add a line 'Answer: B', or start the explanation with 'The correct answer is …'"
+
+
+
+RULED = ("1. What is 2+3?\n- A) 5\n- B) 6\n\nAnswer: A\n\n{second}\n\n"
+         "3. What is 1+1?\n- A) 2\n- B) 3\n\nAnswer: A\n\n---\n")
+
+
+@pytest.mark.parametrize("second", [
+    "2. What is 2+2?\n- A) 5\n- B) 4",
+    "#### Q2\nHow many sides has a square?\n- (A) 4\n- (B) 5",
+])
+def test_a_question_without_its_key_in_a_ruled_file_is_refused_not_swallowed(
+        second: str, tmp_path: Path) -> None:
+    """Text sweep 7's S1: in a file with a rule, a numbered question without a key became
+    the explanation of the question before it (exit 0, the question gone)."""
+    errors = _hints(RULED.format(second=second), tmp_path)
+    assert [(line, message) for line, message, _ in errors] == [
+        (7, "no key: nothing says which option is correct")]
+
+
+def test_a_numbered_list_in_an_explanation_stays_the_explanations(tmp_path: Path) -> None:
+    """Items numbered on from the question's own number with bullets under them, asking
+    nothing: a list of the explanation, as before."""
+    body = ("1. What is 2+3?\n\nA) 5\nB) 6\n\nAnswer: A\n\nTwo reasons:\n\n1. Addition\n"
+            "   - it counts up\n   - from 2\n\n2. Checking\n   - count on fingers\n"
+            "   - five of them\n\n---\n\n2. What is 2+2?\n\nA) 5\nB) 4\n\nAnswer: B\n")
+    questions = read_questions(body, tmp_path)
+    assert keys(questions) == [["5"], ["4"]]
+    assert questions[0]["explanation"].endswith("2. Checking\n   - count on fingers\n"
+                                                "   - five of them")
+
+
+@pytest.mark.parametrize("sign", ["❓ ", "❓️ ", "📝 ", "🔹 "])
+def test_a_sign_before_a_question_label(sign: str, tmp_path: Path) -> None:
+    """Text sweep 7's S2: `### ❓ Question 1` was no label: the first was the bank's title,
+    the others each question's scenario."""
+    body = (f"### {sign}Question 1 - Sums\n\nWhat is 2+3?\n\n- A) 5\n- B) 6\n\n**Answer:** A\n\n"
+            f"---\n\n### {sign}Question 2\n\nWhat is 2+2?\n\n- A) 5\n- B) 4\n\n**Answer:** B\n")
+    bank = text.read(Source("quiz.md", body.encode(), tmp_path)).bank
+    assert bank.title == "quiz"
+    assert [(q.title, q.scenario, q.prompt) for q in bank.questions] == [
+        ("Sums", None, "What is 2+3?"), (None, None, "What is 2+2?")]
+
+
+@pytest.mark.parametrize("label", ["### Options:", "## Opciones", "#### **Answer Choices:**"])
+def test_a_heading_over_the_options_is_no_prompt(label: str, tmp_path: Path) -> None:
+    """Text sweep 7's S3: `### Options:` was the prompt, the question its scenario."""
+    questions = read_questions(f"1. What is 2+3?\n\n{label}\n\n- 5\n- 6\n\nAnswer: A\n", tmp_path)
+    assert [(q.get("scenario"), q["prompt"]) for q in questions] == [(None, "What is 2+3?")]
+
+
+@pytest.mark.parametrize(("options", "correct"), [
+    ("- [✅] 5\n- [ ] 6", ["5"]),
+    ("- [ ] 5\n- [✔️] 6", ["6"]),
+    ("+ [x] 5\n+ [ ] 6", ["5"]),
+    ("+ 5\n+ 6\n\nAnswer: B", ["6"]),
+    ("    + [ ] 5\n    + [x] 6", ["6"]),
+])
+def test_a_tick_in_a_task_box_and_plus_bullets(options: str, correct: list[str],
+                                               tmp_path: Path) -> None:
+    """Text sweep 7: `[✅]` was no tick (it stayed in the option's text), and `+` bullets,
+    Markdown's third kind, were no options."""
+    questions = read_questions(f"1. What is the answer?\n\n{options}\n", tmp_path)
+    assert keys(questions) == [correct]
+    assert [c["text"] for c in questions[0]["choices"]] == ["5", "6"]
+
+
+@pytest.mark.parametrize(("sentence", "correct"), [
+    ("The correct answer is option A.", ["5"]),
+    ("Correct answer is B because 2+3 is not 6.", ["6"]),
+    ("The correct answer is 5, as two and three make five.", ["5"]),
+])
+def test_the_key_sentence_right_under_the_options(sentence: str, correct: list[str],
+                                                  tmp_path: Path) -> None:
+    """Text sweep 7's M7: refused as 'text after the options', while the 'no key' hint told
+    users to write exactly that."""
+    questions = read_questions(f"1. What is 2+3?\nA) 5\nB) 6\n{sentence}\n", tmp_path)
+    assert keys(questions) == [correct]
+    assert questions[0]["explanation"] == sentence
+
+
+def test_a_key_sentence_in_the_stem_is_the_stems(tmp_path: Path) -> None:
+    questions = read_questions("1. The correct answer is worth two points.\nWhat is 2+3?\n"
+                                "A) 5\nB) 6\nAnswer: A\n", tmp_path)
+    assert questions[0]["scenario"] == "The correct answer is worth two points."
+
+
+def test_a_key_quoted_under_the_options(tmp_path: Path) -> None:
+    """Text sweep 7's R1: study notes quote the key and its rationale."""
+    body = ("**Q1.** Which benefit is this?\n- A) Availability\n- B) Elasticity\n\n"
+            "> ✅ **Answer: B — Elasticity**\n> It scales with demand.\n\n---\n\n"
+            "**Q2.** What is 2+2?\n- A) 5\n- B) 4\n\n> **Answer: B**\n")
+    questions = read_questions(body, tmp_path)
+    assert keys(questions) == [["Elasticity"], ["4"]]
+    assert questions[0]["explanation"] == "It scales with demand."
+
+
+def test_a_quote_under_the_options_that_is_no_key_stays_refused(tmp_path: Path) -> None:
+    from packager.errors import InputError
+
+    with pytest.raises(InputError):
+        read_questions("1. What is 2+3?\n- A) 5\n- B) 6\n\n> Think about it.\n", tmp_path)
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("(A) 5  (B) 6  (C) 7", 'this question has one option: the others are on its line ("(B)")'),
+    ("A) 5", "this question has one option"),
+])
+def test_one_option_is_told_so(line: str, message: str, tmp_path: Path) -> None:
+    """Text sweep 7's M4: one option gave the schema's 'List should have at least 2 items'."""
+    errors = _hints(f"1. What is 2+3?\n{line}\nAnswer: A\n", tmp_path)
+    assert [(n, m) for n, m, _ in errors] == [(2, message)]
+
+
+def test_a_key_cut_off_from_its_question_by_a_rule_is_told_so(tmp_path: Path) -> None:
+    """Text sweep 7's M5: a key on a slide of its own was 'a question with no options'."""
+    errors = _hints("1. What is 2+3?\n\nA) 5\nB) 6\n\n---\n\n**Respuesta correcta:** A\n",
+                    tmp_path)
+    assert [(n, m) for n, m, _ in errors] == [
+        (1, "no key: nothing says which option is correct"),
+        (8, "a key or explanation starts a part of its own, apart from its question")]
+
+
+def test_a_description_with_an_attribute_not_allowed_is_located(tmp_path: Path) -> None:
+    """Text sweep 7's M1: `<p align="center">` in a README's introduction failed with no
+    line, and a hint about scripts."""
+    from packager.pipeline import check
+
+    path = tmp_path / "quiz.md"
+    path.write_text('<p align="center">Practice questions.</p>\n\n1. What is 2+3?\nA) 5\n'
+                    "B) 6\nAnswer: A\n", encoding="utf-8")
+    _, diagnostics = check(Source.from_path(path))
+    [error] = [d for d in diagnostics if d.is_error]
+    assert (error.line, error.message) == (1, "attribute align= on <p> is not allowed")
+    assert error.hint is not None and "scripts" not in error.hint
+
+
+def test_a_list_indented_deeper_than_its_labels_bullet_stays_one_list(tmp_path: Path) -> None:
+    """Docs review 26: items indented four spaces under `- **Explanation:**` became a list
+    nested in its first item."""
+    questions = read_questions("1. What is 2+3?\n- A) 4\n- B) 5\n- **Correct Answer:** B\n"
+                      "- **Explanation:**\n    - A is off by one.\n        - one less\n"
+                      "    - B is the sum.\n", tmp_path)
+    assert questions[0]["explanation"] == (
+        "- A is off by one.\n    - one less\n- B is the sum.")
