@@ -55,6 +55,7 @@ from packager.readers.text_chunks import (
     question_chunks,
     sections,
 )
+from packager.readers.text_closing import closing_text
 from packager.readers.text_comments import without_comments
 from packager.readers.text_grammar import (
     CODE,
@@ -197,6 +198,7 @@ class _Read(NamedTuple):
     slug: str  # its id, before the ids are made unique
     lines: _Lines
     inferred: tuple[int, str, str] | None  # Question.inferred
+    lead: int  # Question.lead_paragraphs
 
 
 class _Lines(NamedTuple):
@@ -234,7 +236,7 @@ def _read_chunks(
         lines = _Lines(q.line, q.prompt_line, q.explanation_line,
                        tuple(o.line for o in q.options))
         found.append(_Read(_question_data(q), _slug(q.prompt, 6) or f"q-{digest(q.prompt)}",
-                           lines, q.inferred))
+                           lines, q.inferred, q.lead_paragraphs))
     return found
 
 
@@ -540,6 +542,14 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     for hidden in commented:
         tell("W-TEXT-LEFT-OUT", "dropped", hidden.number, _commented(hidden), _COMMENTED_HINT,
              check=False)
+    closing = closing_text([(read.data.get("explanation"), read.lines.explanation, read.lead)
+                            for read in questions])
+    if closing is not None:
+        tell("W-TEXT-CLOSING", "changed", closing[0], f"{quote(closing[1].strip(), 50)} is read "
+             f"as the last question's explanation, though {closing[2]}",
+             "if it closes the file rather than explains the question, delete it or put it "
+             "under a heading of its own ('## Notes'), which is left out",
+             questions[-1].data["id"])
     for line, message in cut:
         tell("W-TEXT-SPLIT", "changed", line, message, "a rule (---) inside a question, as a "
              "PDF's page break leaves, splits it: delete the rule, or move the text to its "
@@ -549,6 +559,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
                                    "the text before the first question is the bank's "
                                    "description"))
     problems = problems + warnings  # validate sorts them by line
+    notes.sort(key=lambda note: note.location.line or 0)  # in the file's order, as those
     return ReadResult(bank, problems, located), notes
 
 

@@ -480,7 +480,8 @@ def misplaced_numbers(chunks: list[list[Line]]) -> list[tuple[int, str]]:
         if own is not None or lead is None or LABEL.match(lead.text) or previous is None:
             previous = own
             continue
-        led = next((line for i, line in enumerate(chunk) if i and chunk[i - 1].blank
+        led = next((line for i, line in enumerate(chunk) if i
+                    and (chunk[i - 1].blank or chunk[i - 1] is lead)
                     and number_of(line) == previous + 1), None)
         if led is not None:
             found.append((lead.number, f"the text before question {previous + 1}'s number "

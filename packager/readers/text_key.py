@@ -94,6 +94,9 @@ class Question:
     inferred: tuple[int, str, str] | None = None
     title: str | None = None
     points: float | None = None
+    # The explanation's first paragraphs that a key line's rationale gave (`**Answer: b**
+    # (it is in …)`), before what follows the key.
+    lead_paragraphs: int = 0
 
 
 

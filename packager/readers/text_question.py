@@ -166,15 +166,15 @@ def _topic(text: str) -> str | None:
 
 def _strip_led_number(rest: list[Line], place: int) -> list[Line]:
     """The lines after a question's first, its number taken off where a line of its own leads
-    it (`✔ Domain 2 · Multiple choice`, a blank line, then `2. Which …?`): only the `place`th
-    question's number, on the line after that blank, and not a list's first item."""
-    if len(rest) < 2 or not rest[0].blank or number_of(rest[1]) != place:
+    it (`✔ Domain 2 · Multiple choice`, a blank line, then `2. Which …?`; a line a page break
+    cut from its number, right above it): only the `place`th question's number, on the line
+    after that line or blank, and not a list's first item."""
+    at = 1 if rest and rest[0].blank else 0
+    if len(rest) <= at or number_of(rest[at]) != place or list_follows(rest, at):
         return rest
-    if list_follows(rest, 1):
-        return rest
-    found = number_start(rest[1].text) or place_label(rest[1], place)
+    found = number_start(rest[at].text) or place_label(rest[at], place)
     assert found is not None
-    return [rest[0], Line(rest[1].number, rest[1].text[found.end() :]), *rest[2:]]
+    return [*rest[:at], Line(rest[at].number, rest[at].text[found.end() :]), *rest[at + 1:]]
 
 
 def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Question:
@@ -304,6 +304,7 @@ def _rationales(q: Question, keys: list[Key]) -> None:
             rest = _after_restated(rest, correct)
         found.append((key.line, rest))
     if found:
+        q.lead_paragraphs = len(found)
         q.explanation = "\n\n".join([rest for _, rest in found]
                                      + ([q.explanation] if q.explanation else []))
         q.explanation_line = q.explanation_line or found[0][0]

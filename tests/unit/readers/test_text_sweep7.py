@@ -208,3 +208,81 @@ def test_a_list_indented_deeper_than_its_labels_bullet_stays_one_list(tmp_path: 
                       "    - B is the sum.\n", tmp_path)
     assert questions[0]["explanation"] == (
         "- A is off by one.\n    - one less\n- B is the sum.")
+
+
+def test_a_number_right_under_text_a_rule_cut_from_it_comes_off(tmp_path: Path) -> None:
+    """Docs review 26's 6: with no blank line between, the number stayed in the scenario
+    (`… page break.\\n2.`) and no W-TEXT-SPLIT was told."""
+    body = ("1. What is 1+1?\nA) 2\nB) 3\nAnswer: A\nExplanation: Sum.\n---\n"
+            "A scenario cut from its number by a page break.\n2. What is 2+2?\nA) 4\nB) 5\n"
+            "Answer: A\nExplanation: Sum.\n")
+    result = text.read_result(Source("quiz.md", body.encode(), tmp_path))
+    assert result.bank is not None
+    assert [(q.scenario, q.prompt) for q in result.bank.questions][1] == (
+        "A scenario cut from its number by a page break.", "What is 2+2?")
+    assert [(d.code, d.line) for d in result.diagnostics] == [("W-TEXT-SPLIT", 7)]
+
+
+THREE = ("1. What is 1+1?\nA) 2\nB) 3\nAnswer: A\n{one}\n\n2. What is 2+2?\nA) 4\nB) 5\n"
+         "Answer: A\n{two}\n\n3. What is 3+3?\nA) 6\nB) 7\nAnswer: A\n{three}\n")
+
+
+def _closing(body: str, tmp_path: Path) -> list[tuple[int | None, str]]:
+    result = text.read_result(Source("quiz.md", body.encode(), tmp_path))
+    return [(d.line, d.message) for d in result.diagnostics if d.code == "W-TEXT-CLOSING"]
+
+
+@pytest.mark.parametrize(("one", "two", "three", "told"), [
+    ("", "", "\nGood luck with the exam!",
+     (18, '"Good luck with the exam!" is read as the last question\'s explanation, though no '
+          "other question has text after its key")),
+    ("Explanation: One.", "Explanation: Two.", "Explanation: Six.\n\nEnd of the quiz.",
+     (19, '"End of the quiz." is read as the last question\'s explanation, though each other '
+          "question's explanation is one paragraph")),
+])
+def test_a_closing_line_read_as_the_last_explanation_is_told(
+        one: str, two: str, three: str, told: tuple[int, str], tmp_path: Path) -> None:
+    """Docs review 26's 1: `Good luck with the exam!` after the last key was the last
+    question's explanation, shown to learners, with no word."""
+    assert _closing(THREE.format(one=one, two=two, three=three), tmp_path) == [told]
+
+
+@pytest.mark.parametrize(("one", "two", "three"), [
+    ("Explanation: One.", "Explanation: Two.", "Explanation: Six."),
+    ("Explanation: One.\n\nMore.", "Explanation: Two.", "Explanation: Six.\n\nMore."),
+    ("Explanation: One.", "", "Explanation: Six."),
+    ("", "", ""),
+])
+def test_an_explanation_like_the_others_is_not_told(
+        one: str, two: str, three: str, tmp_path: Path) -> None:
+    assert _closing(THREE.format(one=one, two=two, three=three), tmp_path) == []
+
+
+def test_a_rationale_on_the_last_key_line_is_not_told(tmp_path: Path) -> None:
+    """The Go test of text sweep 6: `**Answer: b** (it is in …)` on the last key line only."""
+    body = THREE.format(one="", two="", three="").replace(
+        "Answer: A\n\n", "Answer: A (six is three and three)\n\n", 1)
+    assert _closing(body.replace("3+3?\nA) 6\nB) 7\nAnswer: A", "3+3?\nA) 6\nB) 7\n"
+                                 "Answer: A (six is three and three)"), tmp_path) == []
+    told = THREE.format(one="", two="", three="\nGood luck!").replace(
+        "3+3?\nA) 6\nB) 7\nAnswer: A", "3+3?\nA) 6\nB) 7\nAnswer: A (three and three)")
+    assert _closing(told, tmp_path) == [
+        (18, '"Good luck!" is read as the last question\'s explanation, though no other question '
+             "has text after its key")]
+
+
+def test_two_questions_say_nothing_of_a_closing_line(tmp_path: Path) -> None:
+    body = "1. What is 1+1?\nA) 2\nB) 3\nAnswer: A\n\n2. What is 2+2?\nA) 4\nB) 5\nAnswer: A\n\nBye.\n"
+    assert _closing(body, tmp_path) == []
+
+
+def test_import_notes_come_in_the_files_order(tmp_path: Path) -> None:
+    """Docs review 26: a section left out (line 25) was told before the course page's (3,
+    21)."""
+    body = ("# Module 3\n\n### Learning Objectives\n- Understand sums\n- Understand products\n\n"
+            "### Assessment Questions\n\n**Question 1:** What is 2+3?\nA) 4\nB) 5\n"
+            "**Answer:** B\n**Explanation:** Two plus three is five.\n\n**Question 2:** What is "
+            "2+2?\nA) 4\nB) 5\n**Answer:** A\n**Explanation:** Two and two.\n\n### Next Steps\n"
+            "- Read chapter 4\n- Try the lab\n\n### Case Study\n- A firm grows\n")
+    notes = text.read(Source("quiz.md", body.encode(), tmp_path)).notes
+    assert [note.location.line for note in notes] == [3, 21, 25]
