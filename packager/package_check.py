@@ -91,6 +91,9 @@ def _split(tag: str) -> tuple[str, str]:
     return "", tag
 
 
+# A Blackboard package's resource names its file so (packages/blackboard.py writes it).
+_BB_FILE = "{http://www.blackboard.com/content-packaging/}file"
+
 def _manifest_kind(root: Any) -> tuple[str, str | None]:
     """(package kind, schema key or None for structural checks only)."""
     uri, _ = _split(root.tag)
@@ -111,7 +114,15 @@ def _manifest_kind(root: Any) -> tuple[str, str | None]:
         if marked and any(ns.SCORM2004_ADLCP in str(v) for v in root.nsmap.values()):
             return "scorm2004", "scorm2004"
         return "imscp", "imscp"
+    if not uri and any(r.get(_BB_FILE) for r in root.iter("resource")):
+        return "blackboard", None  # no XSD: its .dat files are checked for well-formedness
     return "unknown", None
+
+
+def _blackboard_files(root: Any, files: Mapping[str, bytes]) -> list[str]:
+    """Every file a Blackboard manifest's resource names (`bb:file`) must be in the package."""
+    return [f"imsmanifest.xml: resource file {name!r} is not in the package"
+            for r in root.iter("resource") if (name := r.get(_BB_FILE)) and name not in files]
 
 
 def check_package(path: Path, xsd_dir: Path | None) -> CheckResult:
@@ -160,7 +171,9 @@ def check_files(
                 qti_key_override = "cc11-qti"
             if result.kind == "cc13":
                 qti_key_override = "cc13-qti"
-            if result.kind != "canvas-qti12":  # canvas_rules checks its references, by resource
+            if result.kind == "blackboard":
+                result.package_problems.extend(_blackboard_files(root, files))
+            elif result.kind != "canvas-qti12":  # canvas_rules checks its references
                 result.package_problems.extend(_manifest_references(root, files))
             if validate:
                 result.files.append(_validate("imsmanifest.xml", manifest, key, xsd_dir))
@@ -168,13 +181,14 @@ def check_files(
         result.kind = "zip"
         result.package_problems.append("no imsmanifest.xml at the root of the package")
     for name in sorted(files) if validate else ():
-        if name == "imsmanifest.xml" or not name.lower().endswith(".xml"):
+        if name == "imsmanifest.xml" or not name.lower().endswith(
+                (".xml", ".dat") if result.kind == "blackboard" else ".xml"):
             continue
         data = files[name]
         try:
             root = _root(data)
         except Exception as exc:
-            result.files.append(FileResult(name, None, [f"not well-formed XML: {exc}"]))
+            result.files.append(FileResult(name, None, [f"{name}: not well-formed XML: {exc}"]))
             continue
         key = ROOT_SCHEMAS.get(_split(root.tag))
         if key == "qti12" and qti_key_override:

@@ -31,13 +31,31 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def _installed_xsds() -> Path:
+    """Where `packager xsd install` put its copy: looked up when the tests start, before
+    `_empty_packager_cache` points the cache elsewhere."""
+    from packager.xsd_store import installed_dir
+
+    return installed_dir()
+
+
+_INSTALLED_XSDS = _installed_xsds()
+
+
 def xsd_dir() -> Path:
-    """The official XSDs: PACKAGER_XSD_DIR, else ../shared/xsd next to the checkout."""
+    """The official XSDs: PACKAGER_XSD_DIR, else ../shared/xsd next to the checkout, else the
+    copy `packager xsd install` put in the user's cache."""
     raw = os.environ.get("PACKAGER_XSD_DIR")
-    path = Path(raw) if raw else ROOT.parent / "shared" / "xsd"
+    beside = ROOT.parent / "shared" / "xsd"
+    if raw:
+        path = Path(raw)
+    else:
+        path = next((p for p in (beside, _INSTALLED_XSDS) if (p / "catalog.xml").is_file()),
+                    beside)
     if not (path / "catalog.xml").is_file():
         # Fail, never skip: CI must validate against the official XSDs.
-        pytest.fail(f"XSD directory not found at {path}; set PACKAGER_XSD_DIR")
+        pytest.fail(f"XSD directory not found at {path} (nor installed at {_INSTALLED_XSDS}); "
+                    "run `packager xsd install`, or set PACKAGER_XSD_DIR")
     return path.resolve()
 
 

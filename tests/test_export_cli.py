@@ -250,6 +250,29 @@ def test_check_reports_a_broken_package(project: Path) -> None:
     assert f"{missing!r} is not in the package" in result.stdout
 
 
+def test_check_knows_a_blackboard_package(project: Path) -> None:
+    """Docs review 26: packager's own Blackboard pool was an "unknown package" whose .dat
+    files went unread; a file the manifest names is looked for, and each .dat is parsed."""
+    assert _run(project, "export", "--format", "blackboard", "content/neon-broccoli.json",
+                "-o", "dist").returncode == 0
+    (package,) = (project / "dist").glob("*.blackboard.zip")
+    result = _run(project, "check", str(package))
+    assert result.returncode == 0, result.stdout
+    assert f"{package}: blackboard package, 3 XML files: ok" in result.stdout
+    with zipfile.ZipFile(package) as archive:
+        files = {i.filename: archive.read(i) for i in archive.infolist()}
+    files["res00001.dat"] = files["res00001.dat"][:400]
+    del files["res00002.dat"]
+    broken = project / "broken.zip"
+    with zipfile.ZipFile(broken, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    result = _run(project, "check", str(broken))
+    assert result.returncode == 5
+    assert "imsmanifest.xml: resource file 'res00002.dat' is not in the package" in result.stdout
+    assert "res00001.dat: not well-formed XML" in result.stdout
+
+
 def test_check_without_xsd_dir_is_a_usage_error(project: Path) -> None:
     result = _run(project, "check", "whatever.zip", xsd=False)
     assert result.returncode == 2

@@ -64,7 +64,8 @@ def check(
             if not r.ok or not quiet:
                 status = "ok" if r.ok else "INVALID"
                 typer.echo(printable(
-                    f"{r.package}: {r.kind} package, {len(r.files)} XML files: {status}"))
+                    f"{r.package}: {r.kind} package, {len(r.files)} XML "
+                    f"file{'' if len(r.files) == 1 else 's'}: {status}"))
             for problem in r.package_problems:
                 typer.echo(printable(f"  {problem}"))
             for f in r.files:

@@ -61,7 +61,10 @@ def export(
     strict: bool = typer.Option(
         False, "--strict", help="Fail (exit 4) if the format would drop or change anything."
     ),
-    no_validate: bool = typer.Option(False, "--no-validate", help="Skip XSD validation."),
+    no_validate: bool = typer.Option(
+        False, "--no-validate",
+        help="Skip the output checks (XSDs, manifest references, Canvas's rules).",
+    ),
     quiet: bool = QUIET,
     verbose: bool = VERBOSE,
 ) -> None:
