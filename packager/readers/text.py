@@ -226,7 +226,11 @@ def _read_chunks(
             if message.startswith("no key") and _titled_asking_nothing(chunk):
                 hint = f"{hint}; if it is no question (a summary after the quiz), delete it"
             first = next((line for line in chunk if not line.blank), None)
-            if message == "this question has no options" and first and is_tail(first):
+            solutions = next((line for line in chunk if _SOLUTIONS.match(line.text)), None)
+            if solutions is not None:
+                # `Solutions` heads no answer key (worked solutions would read as keys).
+                hint = _SOLUTIONS_HINT.format(solutions.number)
+            elif message == "this question has no options" and first and is_tail(first):
                 # `---`, then `**Respuesta correcta:** C`: a key on a slide of its own.
                 message = "a key or explanation starts a part of its own, apart from its question"
                 hint = ("delete the rule ('---') or heading between the question's options and "
@@ -238,6 +242,12 @@ def _read_chunks(
         found.append(_Read(_question_data(q), _slug(q.prompt, 6) or f"q-{digest(q.prompt)}",
                            lines, q.inferred, q.lead_paragraphs))
     return found
+
+
+# A heading `Solutions` (not an answer key's, docs/formats/text.md) over a part.
+_SOLUTIONS = re.compile(r"^\s*(?:#{1,6}\s+)?[*_]*solutions?[*_]*\s*:?[*_]*\s*$", re.I)
+_SOLUTIONS_HINT = ("if 'Solutions' (line {}) heads the answer key, head it 'Answers' or 'Answer "
+                   "key': worked solutions are no keys")
 
 
 def _titled_asking_nothing(chunk: list[Line]) -> bool:
@@ -496,6 +506,11 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         diagnostics += [Diagnostic("W-TEXT-LEFT-OUT", _commented(hidden), Severity.WARNING,
                                    file=source.name, line=hidden.number, hint=_COMMENTED_HINT)
                         for hidden in commented]
+        # So may an answer key headed `Solutions`, left out as a section.
+        diagnostics += [Diagnostic("W-TEXT-LEFT-OUT", f"the section {quote(title.text.strip())} "
+                                   "is left out", Severity.WARNING, file=source.name,
+                                   line=title.number, hint=_SOLUTIONS_HINT.format(title.number))
+                        for title in left_out if _SOLUTIONS.match(title.text)]
         return ReadResult(None, _text2qti_first(diagnostics, every_line, source.name), None), []
     stem = PurePath(source.name).stem
     bank_id = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-_")[:64] or "text-bank"

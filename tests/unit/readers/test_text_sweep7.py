@@ -286,3 +286,15 @@ def test_import_notes_come_in_the_files_order(tmp_path: Path) -> None:
             "- Read chapter 4\n- Try the lab\n\n### Case Study\n- A firm grows\n")
     notes = text.read(Source("quiz.md", body.encode(), tmp_path)).notes
     assert [note.location.line for note in notes] == [3, 21, 25]
+
+
+@pytest.mark.parametrize("heading", ["Solutions", "## Solutions", "**Solution:**"])
+def test_a_solutions_section_is_told_how_to_be_an_answer_key(
+        heading: str, tmp_path: Path) -> None:
+    """Docs review 26: a teacher's `Solutions` key gave three errors, none saying why."""
+    body = f"1. What is 2+3?\nA) 4\nB) 5\n\n2. What is 2+2?\nA) 4\nB) 5\n\n{heading}\n1. B\n2. A\n"
+    result = text.read_result(Source("quiz.md", body.encode(), tmp_path))
+    assert result.bank is None
+    assert [d.hint for d in result.diagnostics].count(
+        "if 'Solutions' (line 9) heads the answer key, head it 'Answers' or 'Answer key': "
+        "worked solutions are no keys") == 1
