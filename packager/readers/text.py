@@ -104,6 +104,8 @@ _QUIZ_TAG = re.compile(r"^\s*</?quiz\s*>\s*$", re.I)  # mkdocs-quiz's bounds of 
 # A line of only a link within the page (`**[⬆ Back to Top](#table-of-contents)**`): a
 # README's navigation, nothing of a question; read as a blank line.
 _NAVIGATION = re.compile(r"^\s*[*_]*\[[^\]]*\]\(#[^)\s]*\)[*_]*\s*$")
+# A line of only an anchor such links go to (`<a id="answers"></a>`), which shows nothing.
+_ANCHOR = re.compile(r"^\s*<a\s+(?:id|name)=[\"'][^\"'<>]*[\"']\s*>\s*</a>\s*$", re.I)
 # A line of links to the site's other pages and nothing else, two or more between `|`, `·` or
 # dashes (`[← Previous](01.md) | [Next →](03.md)`): a course page's navigation, read as a
 # blank line. Links to the web are a rationale's references, and one link alone may be one;
@@ -409,11 +411,12 @@ def _yaml_scalar(value: str) -> str | None:
 
 
 def _wrapper(line: str) -> str:
-    """A line as this layout reads it: a blank line where it only folds an answer away or
-    links within the page or to other pages (navigation); a rule (`---`) where it wraps an
+    """A line as this layout reads it: a blank line where it only folds an answer away,
+    links within the page or to other pages (navigation) or anchors such links; a rule (`---`) where it wraps an
     mkdocs-quiz question (`<quiz>`); a key or explanation label set in HTML emphasis as
     Markdown's (`<b>Resposta Correta: C</b><br>` is `**Resposta Correta: C**`)."""
-    if _FOLD.match(line) or _NAVIGATION.match(line) or _NAVIGATION_LINKS.match(line):
+    if (_FOLD.match(line) or _NAVIGATION.match(line) or _NAVIGATION_LINKS.match(line)
+            or _ANCHOR.match(line)):
         return ""
     if _QUIZ_TAG.match(line):
         return "---"

@@ -12,6 +12,7 @@ from packager.readers.text_grammar import (
     EM,
     HEADING,
     KEY_ENTRY,
+    KEY_LINE,
     LABEL_ALONE_END,
     OPTION,
     SEPARATOR,
@@ -23,16 +24,25 @@ from packager.readers.text_grammar import (
 )
 from packager.readers.text_key import Line
 
+# A sign before its heading, as AI-written pages put one (`## ✅ Answer Key`).
+_SIGN = r"(?:[✅✔☑🔑🗝📝📌🎯]\ufe0f?\s*)?"
 # An answer key that ends the file: its heading, then one entry a question (`1. B`, `2) a, c`),
 # or a block a question. Practice sets head it "Answers and Rationales", and in the languages
 # the labels are read in (text_grammar) "Respuestas", "Gabarito", "Antworten". Not
 # "Solutions": worked solutions there (`1. A is tempting, but … (B)`) would read as keys.
 _ANSWER_KEY = re.compile(
-    rf"^\s*{HEADING}{EM}(?:answer\s*key|answers|key"
+    rf"^\s*{HEADING}{_SIGN}{EM}(?:answer\s*key|answers|key"
     r"|respuestas|clave\s+de\s+respuestas|gabarito|respostas"
     r"|r[ée]ponses|corrig[ée]s?|antworten|risposte|kunci\s+jawaban)"
     r"(?:\s+(?:and|with|&)\s+(?:explanations?|rationales?|solutions?))?"
     rf"{LABEL_ALONE_END}", re.I)
+
+
+# An entry numbered before its key line (`**1. Answer: A** - IaaS`, `2. Answer: C`), in a block
+# that its explanation follows (`*Explanation:* …`).
+_NUMBERED_KEY = re.compile(
+    r"^\s*(?:(?P<open>\*\*|__)(?P<n1>\d{1,4})[.)](?P<closed>\*\*|__)?|(?P<n2>\d{1,4})[.)])"
+    r"\s+(?P<rest>\S.*)$")
 
 
 def answer_key(lines: list[Line]) -> tuple[list[Line], dict[int, Line], list[Diagnostic]]:
@@ -77,7 +87,18 @@ def answer_blocks(lines: list[Line]) -> tuple[list[Line], dict[int, list[Line]],
     for line in lines[at + 1 :]:
         if line.blank and current is None:
             continue
-        if starts_question(line):
+        keyed = _NUMBERED_KEY.match(line.text)
+        said = None if keyed is None else (keyed["open"] if keyed["open"] and not keyed["closed"]
+                                            else "") + keyed["rest"]
+        if keyed is not None and said is not None and KEY_LINE.match(said):
+            # `**1. Answer: A** - IaaS`: question 1's block, its key line the text after 1.
+            n = int(keyed["n1"] or keyed["n2"])
+            if n in blocks:
+                problems.append(Diagnostic(
+                    CODE, f"the answer key names question {n} twice (line {line.number})",
+                    line=line.number, hint="keep one of them"))
+            current = blocks[n] = [Line(line.number, said)]
+        elif starts_question(line):
             n = question_number(line)
             if n is None:
                 return lines, {}, []

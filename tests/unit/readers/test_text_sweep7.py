@@ -298,3 +298,27 @@ def test_a_solutions_section_is_told_how_to_be_an_answer_key(
     assert [d.hint for d in result.diagnostics].count(
         "if 'Solutions' (line 9) heads the answer key, head it 'Answers' or 'Answer key': "
         "worked solutions are no keys") == 1
+
+
+KEYED_AT_END = ("### Question 1\nWhat is 2+3?\n\nA) 4\nB) 5\n\n---\n\n### Question 2\nWhat is 2+2?\n\n"
+                "A) 4\nB) 5\n\n---\n\n{heading}\n<a id=\"answers\"></a>\n\n### Section 1: Sums\n\n"
+                "**1. Answer: B** - 5\n*Explanation:* Two and three.\n\n"
+                "**2. Answer: A** - 4\n*Explanation:* Two and two.\n")
+
+
+@pytest.mark.parametrize("heading", ["## Answer Key", "## ✅ Answer Key"])
+def test_an_answer_key_of_numbered_key_lines_with_explanations(
+        heading: str, tmp_path: Path) -> None:
+    """Text sweep 7's R4 (an AZ-900 practice test): entries `**1. Answer: A** - text` with an
+    `*Explanation:*` under each, after an anchor, were glued to the last question ('a second
+    explanation')."""
+    questions = read_questions(KEYED_AT_END.format(heading=heading), tmp_path)
+    assert keys(questions) == [["5"], ["4"]]
+    assert [q["explanation"] for q in questions] == ["Two and three.", "Two and two."]
+
+
+def test_an_anchor_line_shows_nothing(tmp_path: Path) -> None:
+    """`<a id="section1"></a>` in an introduction was a link without href (E-RICHTEXT)."""
+    body = "Practice set.\n<a id=\"top\"></a>\n\n1. What is 2+3?\nA) 4\nB) 5\nAnswer: B\n"
+    bank = text.read(Source("quiz.md", body.encode(), tmp_path)).bank
+    assert bank.description == "Practice set."
