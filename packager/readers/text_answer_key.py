@@ -87,26 +87,15 @@ def answer_blocks(lines: list[Line]) -> tuple[list[Line], dict[int, list[Line]],
     for line in lines[at + 1 :]:
         if line.blank and current is None:
             continue
-        keyed = _NUMBERED_KEY.match(line.text)
-        said = None if keyed is None else (keyed["open"] if keyed["open"] and not keyed["closed"]
-                                            else "") + keyed["rest"]
-        if keyed is not None and said is not None and KEY_LINE.match(said):
-            # `**1. Answer: A** - IaaS`: question 1's block, its key line the text after 1.
-            n = int(keyed["n1"] or keyed["n2"])
-            if n in blocks:
+        number, opening = _block_start(line)
+        if number is not None:
+            if number in blocks:
                 problems.append(Diagnostic(
-                    CODE, f"the answer key names question {n} twice (line {line.number})",
+                    CODE, f"the answer key names question {number} twice (line {line.number})",
                     line=line.number, hint="keep one of them"))
-            current = blocks[n] = [Line(line.number, said)]
+            current = blocks[number] = opening
         elif starts_question(line):
-            n = question_number(line)
-            if n is None:
-                return lines, {}, []
-            if n in blocks:
-                problems.append(Diagnostic(
-                    CODE, f"the answer key names question {n} twice (line {line.number})",
-                    line=line.number, hint="keep one of them"))
-            current = blocks[n] = []
+            return lines, {}, []  # a question's start with no number
         elif current is None:
             if not (SEPARATOR.match(line.text) or is_section_title(line)):
                 return lines, {}, []  # text, not a question's block: no answer key of blocks
@@ -123,6 +112,20 @@ def answer_blocks(lines: list[Line]) -> tuple[list[Line], dict[int, list[Line]],
     if not found:
         return lines, {}, []
     return lines[:at], found, problems
+
+
+def _block_start(line: Line) -> tuple[int | None, list[Line]]:
+    """The question number a line starts a block of, and the block's first lines: a number
+    before its key line (`**1. Answer: A** - IaaS`: that key line), or a question's start
+    (`**Question 1**`: none, the question restated follows)."""
+    keyed = _NUMBERED_KEY.match(line.text)
+    if keyed is not None:
+        said = (keyed["open"] if keyed["open"] and not keyed["closed"] else "") + keyed["rest"]
+        if KEY_LINE.match(said):
+            return int(keyed["n1"] or keyed["n2"]), [Line(line.number, said)]
+    if starts_question(line):
+        return question_number(line), []
+    return None, []
 
 
 def with_answer_blocks(chunks: list[list[Line]],
