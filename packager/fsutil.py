@@ -26,6 +26,17 @@ _TEMP_FILE = re.compile(r"^\..+\.[a-z0-9_]+\.tmp$")
 # A lock without a readable holder is a process killed between creating and writing it,
 # unless it is younger than this (it is being written right now).
 _UNREADABLE_LOCK_SECONDS = 60.0
+# Whether a refused rename may be another program holding the target open. Windows refuses
+# to replace a file opened without FILE_SHARE_DELETE, as an antivirus or the search indexer
+# reading what the last run wrote, a sync client (OneDrive, Dropbox) uploading it or
+# Explorer's preview open it, for a moment: PermissionError. Elsewhere a rename over an open
+# file succeeds, and a refused one is a permission that no wait changes.
+_HELD_OPEN = os.name == "nt"
+# The pauses (seconds) before each new try of a rename refused so: 1.55 s in all, as pip
+# and Sphinx wait out the same holders.
+_HELD_OPEN_PAUSES = (0.05, 0.1, 0.2, 0.4, 0.8)
+# The most files named in each list of an error saying which were replaced.
+_MAX_NAMED = 5
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -48,8 +59,7 @@ def write_all(files: Sequence[tuple[Path, bytes]]) -> None:
             with contextlib.suppress(OSError):
                 folder.rmdir()
         raise
-    for tmp, (path, _) in zip(staged, files, strict=True):
-        publish(tmp, path)
+    publish_all([(tmp, path) for tmp, (path, _) in zip(staged, files, strict=True)])
 
 
 def _missing_folders(folders: list[Path]) -> list[Path]:
@@ -102,11 +112,60 @@ def _write(fd: int, data: bytes) -> None:
 
 def publish(tmp: Path, path: Path) -> None:
     """Rename a staged file into place (atomic within one file system)."""
-    try:
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise PackagerIOError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    publish_all([(tmp, path)])
+
+
+def publish_all(staged: Sequence[tuple[Path, Path]]) -> None:
+    """Rename staged files into place, `(temporary file, target)` in order. Each rename is
+    atomic, the whole is not: when one fails, the files after it are discarded, and the
+    error says which targets were replaced already and which were not."""
+    for done, (tmp, path) in enumerate(staged):
+        try:
+            _replace(tmp, path)
+        except OSError as exc:
+            for rest, _ in staged[done:]:
+                discard(rest)
+            targets = [target for _, target in staged]
+            raise _not_replaced(exc, targets[done], targets[:done], targets[done:]) from exc
+
+
+def _replace(tmp: Path, path: Path) -> None:
+    """os.replace, tried again while another program may hold the target open briefly."""
+    pauses = _HELD_OPEN_PAUSES if _HELD_OPEN else ()
+    for pause in pauses:
+        try:
+            os.replace(tmp, path)
+        except PermissionError:
+            time.sleep(pause)
+        else:
+            return
+    os.replace(tmp, path)
+
+
+def _not_replaced(exc: OSError, path: Path, replaced: Sequence[Path],
+                  left: Sequence[Path]) -> PackagerIOError:
+    message = f"{path}: cannot write: {exc.strerror or exc}"
+    hints = []
+    if _HELD_OPEN and isinstance(exc, PermissionError):
+        message += ": another program holds the file open (or it is read-only)"
+        hints.append("close what has it open (a viewer, an upload, an antivirus scan), or "
+                     "pause the sync of the folder (OneDrive, Dropbox), then run again")
+    if replaced:
+        hints.append(f"{_count(replaced)} replaced already ({_named(replaced)}), "
+                     f"{_count(left)} not ({_named(left)}): the folder holds new files beside "
+                     "old ones until a run writes them all")
+    elif len(left) > 1:
+        hints.append(f"none of the {len(left)} files was replaced: the folder is as it was")
+    return PackagerIOError(message, hints=hints)
+
+
+def _count(paths: Sequence[Path]) -> str:
+    return f"{len(paths)} file{'s' if len(paths) != 1 else ''}"
+
+
+def _named(paths: Sequence[Path]) -> str:
+    names = ", ".join(str(path) for path in paths[:_MAX_NAMED])
+    return names + (", …" if len(paths) > _MAX_NAMED else "")
 
 
 def discard(tmp: Path) -> None:

@@ -94,7 +94,7 @@ def _in_source(diagnostics: list[Diagnostic], source: Source, reader: str,
     return [
         replace(d, file=source.name, column=None,
                 line=located.line_of(d.pointer) if located and d.pointer else None)
-        if d.file == str(target) else d
+        if d.file == target.as_posix() else d
         for d in diagnostics
     ]
 
@@ -296,7 +296,7 @@ def checked(
             target.write_bytes(data)
         if _nothing_to_say(imported.bank, base, len(planned[0][1]), early):
             return imported.bank, []
-        bank, diagnostics = check(Source(str(out), planned[0][1], base))
+        bank, diagnostics = check(Source(out.as_posix(), planned[0][1], base))
     # Messages name files where they will be, not in the scratch folder that is gone.
     where = str(out.parent.resolve())
     return bank, [
@@ -377,7 +377,8 @@ def import_file(
     from packager.fsutil import write_all
     from packager.render_pool import early_rendering
 
-    result = ImportResult(path.name if isinstance(path, Source) else str(path))
+    # `/` between folders on every system, as in a Source's name: the import report.
+    result = ImportResult(path.name if isinstance(path, Source) else path.as_posix())
     try:
         if out is not None and out.exists() and not force:
             raise UsageError(f"{out} exists", hints=["pass --force to overwrite it"])
@@ -423,7 +424,7 @@ def import_file(
             result.bank_text = planned[0][1]
         else:
             write_all(planned)
-        result.output = str(out or "-")
+        result.output = out.as_posix() if out is not None else "-"
     except PackagerError as exc:
         result.error = exc
         result.diagnostics = result.diagnostics or list(exc.diagnostics)

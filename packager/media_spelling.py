@@ -11,14 +11,19 @@ So a reference is compared, segment by segment, with the names the folders list:
 must match on every system, and a name that differs only so is named in the hint. The encoding
 of accents is let pass where the system found the file (an HFS+ disk stores every name
 decomposed, whatever was typed); where it did not, the hint names the file it meant.
+
+A package being imported is read the other way round (`EntryNames`): its author's system
+found its files by any such spelling, and it is no bank yet, so a reference spelt otherwise
+than its entry takes the entry, with a note.
 """
 
 from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from packager.relpath import same_file_key
 
@@ -102,13 +107,8 @@ def _misspelt(href: str, written: str, on_disk: list[str]) -> tuple[str, str]:
     """The problem of a reference that differs from the names on disk only in letter case or
     the encoding of accents: the same whether or not this system found the file by it."""
     actual = on_disk[0]
-    case = _nfc(written) != _nfc(actual)
     accents = written.casefold() != actual.casefold()
-    how = " and ".join(
-        (["letter case"] if case else [])
-        + (["how its accents are encoded (é as one character, or as e and a combining accent: "
-            "the two look alike)"] if accents else [])
-    )
+    how = _how_differs(written, actual)
     message = (
         f"media path {href!r} differs from the file's name on disk in {how}: Linux and LMS "
         "servers would find no file by it"
@@ -128,5 +128,77 @@ def _misspelt(href: str, written: str, on_disk: list[str]) -> tuple[str, str]:
     return message, f"the file is named {actual!r} on disk: write the name exactly as it is"
 
 
+def _how_differs(written: str, actual: str) -> str:
+    """How two names with one same_file_key differ: in letter case, in the encoding of
+    accents, or both."""
+    case = _nfc(written) != _nfc(actual)
+    accents = written.casefold() != actual.casefold()
+    return " and ".join(
+        (["letter case"] if case else [])
+        + (["how its accents are encoded (é as one character, or as e and a combining accent: "
+            "the two look alike)"] if accents else [])
+    )
+
+
 def _nfc(name: str) -> str:
     return unicodedata.normalize("NFC", name)
+
+
+# -- in a package being imported ------------------------------------------------------------
+
+
+class Spelt(NamedTuple):
+    """What a reference names in a package: the entry (None: none, or which cannot be
+    told), and what the import report says of it (None: nothing to say): the other spelling
+    taken, or why none was."""
+
+    entry: str | None
+    note: str | None
+
+
+class EntryNames:
+    """The entries of a package, looked up by the names its documents give them.
+
+    The author's system found a file whatever the letter case, and (a Mac) whatever the
+    encoding of accents, so packages reach an import naming files otherwise than their
+    documents do: a Mac's Finder zips `café.png` with its accent decomposed while the
+    document says it composed; a Windows tool refers to `chart.png` and stores `Chart.png`.
+    A reference that names no entry exactly takes the one entry named so but for letter case
+    and the encoding of accents, and says so; of several such entries it takes none, since
+    which is meant cannot be told."""
+
+    def __init__(self, names: Collection[str]) -> None:
+        self._names = names
+        # same_file_key → entries, built at the first reference naming no entry exactly: a
+        # package of 200,000 entries whose documents spell every name right never pays for it.
+        self._by_key: dict[str, list[str]] | None = None
+
+    def find(self, candidates: Iterable[str]) -> Spelt:
+        """The first of `candidates` (the names a reference may mean, likeliest first) that
+        an entry has. Else the first candidate that entries have but for letter case and the
+        encoding of accents: its one entry, with the note that says so; of several, none,
+        with the note that says why."""
+        candidates = list(candidates)
+        for name in candidates:
+            if name in self._names:
+                return Spelt(name, None)
+        for name in candidates:
+            found = self._spellings(name)
+            if len(found) == 1:
+                return Spelt(found[0], f"taken from the package's {found[0]!r}, whose name "
+                             f"differs in {_how_differs(name, found[0])}")
+            if found:
+                shown = ", ".join(repr(entry) for entry in found[:_MAX_NAMED])
+                more = ", …" if len(found) > _MAX_NAMED else ""
+                return Spelt(None, f"the package holds no file of that name, but {len(found)} "
+                             f"whose names differ from it only in letter case or in how "
+                             f"accents are encoded ({shown}{more}): which is meant cannot be "
+                             "told")
+        return Spelt(None, None)
+
+    def _spellings(self, name: str) -> list[str]:
+        if self._by_key is None:
+            self._by_key = {}
+            for entry in self._names:
+                self._by_key.setdefault(same_file_key(entry), []).append(entry)
+        return sorted(self._by_key.get(same_file_key(name), ()))

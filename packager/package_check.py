@@ -74,7 +74,7 @@ def read_package(path: Path) -> Mapping[str, bytes]:
         raise PackagerIOError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     if path.suffix.lower() == ".xml":
         return {path.name: data}
-    return Archive(data, str(path))
+    return Archive(data, path.as_posix())
 
 
 def _root(data: bytes) -> Any:
@@ -127,7 +127,9 @@ def _blackboard_files(root: Any, files: Mapping[str, bytes]) -> list[str]:
 
 def check_package(path: Path, xsd_dir: Path | None) -> CheckResult:
     files = read_package(path)
-    return check_files(str(path), files, xsd_dir, is_document=path.suffix.lower() == ".xml")
+    # `/` between folders on every system: the name is in `check --format json`'s report.
+    return check_files(path.as_posix(), files, xsd_dir,
+                       is_document=path.suffix.lower() == ".xml")
 
 
 def structural_problems(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError, PackagerIOError, UsageError
 from packager.readers.base import TEXT_SUFFIXES, Source
+from packager.relpath import posix_order
 
 if TYPE_CHECKING:
     from packager.capabilities import Feature, FidelityNote
@@ -73,7 +74,7 @@ def find_banks(paths: list[Path]) -> list[Path]:
 
 def _visible_files(found: Iterable[Path]) -> list[Path]:
     """The files of a folder's walk, sorted; none hidden or in a hidden folder (.git, .venv)."""
-    return [p for p in sorted(found)
+    return [p for p in sorted(found, key=posix_order)
             if p.is_file() and not any(part.startswith(".") for part in p.parts)]
 
 

@@ -17,6 +17,7 @@ from packager.errors import InputError
 from packager.pipeline import LoadedBank, load
 from packager.release_jobs import JobResult
 from packager.release_records import read_state
+from packager.relpath import posix_order
 
 
 @lru_cache(maxsize=1)
@@ -25,8 +26,10 @@ def packager_fingerprint() -> str:
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256(__version__.encode())
     suffixes = {".py", ".js", ".css", ".html", ".xsd", ".json"}
-    for path in sorted(p for p in root.rglob("*") if p.suffix in suffixes and p.is_file()):
-        digest.update(str(path.relative_to(root)).encode())
+    files = (p for p in root.rglob("*") if p.suffix in suffixes and p.is_file())
+    # Named and ordered alike on every system: the input hashes the state keeps are.
+    for path in sorted(files, key=posix_order):
+        digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -60,7 +63,7 @@ def expand_banks(patterns: list[str], base: Path) -> list[Path]:
     found: list[Path] = []
     cwd = Path.cwd()
     for pattern in patterns:
-        for path in sorted(p for p in base.glob(pattern) if p.is_file()):
+        for path in sorted((p for p in base.glob(pattern) if p.is_file()), key=posix_order):
             found.append(Path(os.path.relpath(path, cwd)) if path.is_relative_to(cwd) else path)
     return list(dict.fromkeys(found))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,6 +69,9 @@ def build_report(
         )
     return {
         "packager_version": __version__,
+        # The packages' bytes depend on the deflate implementation too: zlib-ng (some Python
+        # 3.14 builds, Fedora's zlib) compresses otherwise than zlib, every entry alike.
+        "zlib_version": zlib.ZLIB_RUNTIME_VERSION,
         "seconds": round(seconds, 3),
         "banks": banks,
         "formats": sorted({r.target for r in results}),
@@ -102,14 +106,13 @@ def sums_text(results: list[JobResult]) -> str:
 
 def publish(out_dir: Path, results: list[JobResult], clean: bool) -> list[str]:
     """Rename the staged packages into place; the names of stale outputs removed (`clean`)."""
-    from packager.fsutil import publish as publish_file
+    from packager.fsutil import publish_all
 
     # Until the new SHA256SUMS is written, none is better than one that lies about the
     # packages: a build killed while publishing leaves old and new packages side by side.
     (out_dir / SUMS_FILE).unlink(missing_ok=True)
-    for r in results:
-        if r.status == "built" and r.staged is not None:
-            publish_file(r.staged, out_dir / r.name)
+    publish_all([(r.staged, out_dir / r.name) for r in results
+                 if r.status == "built" and r.staged is not None])
     return remove_stale(out_dir, results) if clean else []
 
 
@@ -130,10 +133,11 @@ _OUTPUT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*-\d+\.\d+\.\d+[^/]*\.(?P<fmt>[a-
 def remove_stale(out_dir: Path, results: list[JobResult]) -> list[str]:
     """Remove outputs of earlier builds (our naming, a known format) this build did not make."""
     from packager.formats import TARGETS
+    from packager.relpath import posix_order
 
     current = {r.name for r in results}
     removed = []
-    for path in sorted(out_dir.iterdir()) if out_dir.is_dir() else []:
+    for path in sorted(out_dir.iterdir(), key=posix_order) if out_dir.is_dir() else []:
         match = _OUTPUT_NAME.match(path.name)
         if path.is_file() and match and match["fmt"] in TARGETS and path.name not in current:
             path.unlink()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 
 # Separators and drive markers of other systems, characters Windows cannot store in a name,
 # and control characters: none has a place in a portable relative path.
@@ -71,6 +71,13 @@ def id_file_name(ident: str, suffix: str) -> str:
     after it): the one way from an id to a file name, so that no writer makes `aux.xml`,
     which Windows would write to a device. Identifiers inside the XML stay the ids."""
     return device_safe(f"{ident}{suffix}")
+
+
+def posix_order(path: PurePath) -> PurePosixPath:
+    """The key that sorts paths alike on every system: as POSIX paths, folder by folder, by
+    code point, as Linux sorts them. Windows' own order ignores letter case (`Zeta.json`
+    comes after `alpha.json` there, before it here): a report's banks came in another order."""
+    return PurePosixPath(path.as_posix())
 
 
 def same_file_key(name: str) -> str:

@@ -68,13 +68,21 @@ def _moved_images(text: str) -> Callable[[], Any]:
 def _blackboard_media(count: int) -> Callable[[], Any]:
     """`count` images of one stored name (`chart.png`, `chart-2.png` …), then `count`
     references to files the package does not hold (each once looked at every entry)."""
+    import io
+    import zipfile
+
     from packager.readers.blackboard import _Media
+    from packager.readers.safe_zip import Archive
 
     files = {f"csfiles/d{i}/chart__xid-{i}_1.png": b"\x89PNG\r\n\x1a\n%d" % i
              for i in range(count)}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        for name, data in files.items():
+            package.writestr(zipfile.ZipInfo(name), data)
 
     def run() -> None:
-        media = _Media(files)  # type: ignore[arg-type]  # an Archive is a mapping of entries
+        media = _Media(Archive(buffer.getvalue(), "pool.zip"))
         for entry in files:
             media.href(entry, "")
         for i in range(count):

@@ -78,6 +78,7 @@ def _expanded(paths: list[Path]) -> list[Path]:
     """Files as given; a folder as the packages directly in it, sorted (a shell on Windows
     does not expand `dist\\*.zip`, so `packager check dist` is how a release is checked)."""
     from packager.errors import UsageError
+    from packager.relpath import posix_order
 
     found: list[Path] = []
     for path in paths:
@@ -85,9 +86,10 @@ def _expanded(paths: list[Path]) -> list[Path]:
             found.append(path)
             continue
         inside = sorted(
-            p
-            for p in path.iterdir()
-            if p.is_file() and p.suffix.lower() in PACKAGE_SUFFIXES and not p.name.startswith(".")
+            (p for p in path.iterdir()
+             if p.is_file() and p.suffix.lower() in PACKAGE_SUFFIXES
+             and not p.name.startswith(".")),
+            key=posix_order,
         )
         if not inside:
             raise UsageError(

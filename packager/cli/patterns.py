@@ -9,7 +9,7 @@ argument that names an existing file or folder is kept as it is, whatever its ch
 from __future__ import annotations
 
 import glob
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from packager.errors import UsageError
 
@@ -27,7 +27,8 @@ def expand(paths: list[Path] | None) -> list[Path] | None:
         if _MAGIC.isdisjoint(text) or path.exists():
             found.append(path)
             continue
-        matches = sorted(glob.glob(text, recursive=True))
+        # By the POSIX form: Windows' glob gives `\\` between folders, which sorts otherwise.
+        matches = sorted(glob.glob(text, recursive=True), key=lambda m: PurePath(m).as_posix())
         if not matches:
             raise UsageError(f"{text}: no file matches this pattern",
                              hints=["check the folder and the pattern (* is any name, "

@@ -72,7 +72,9 @@ def _build(sources: list[Path]) -> Site:
         try:
             loaded = load(path)
         except InputError as error:
-            entries.append(IndexEntry(str(path), None, None, error.diagnostics))
+            # Named as its diagnostics name it (`/` between folders everywhere): the same
+            # banks give the same site on every system.
+            entries.append(IndexEntry(path.as_posix(), None, None, error.diagnostics))
             continue
         bank = loaded.bank
         folder = _folder(bank, folders)
@@ -85,7 +87,7 @@ def _build(sources: list[Path]) -> Site:
         for media in loaded.media:
             files[f"{folder}/{media_paths[media.href]}"] = _read(media.path)
             read.append(media.path)
-        entries.append(IndexEntry(str(path), bank, folder, warnings))
+        entries.append(IndexEntry(path.as_posix(), bank, folder, warnings))
     files["index.html"] = index_page(entries)
     for name in OWN_ASSETS:
         files[f"assets/{name}"] = (ASSETS_DIR / name).read_bytes()

@@ -21,7 +21,10 @@ def is_text_source(name: str) -> bool:
 
 @dataclass(frozen=True)
 class Source:
-    name: str  # shown in messages, e.g. "content/algebra.json"
+    # Shown in messages and written in reports, e.g. "content/algebra.json": `/` between
+    # folders on every system, so a report read by a script (build-report.json, the
+    # diagnostics of --format json, the state a build keeps) is the same on Windows.
+    name: str
     data: bytes
     base_dir: Path  # media paths are relative to this folder
     # Set by without_data(): the dropped bytes' sha256 (hex) and size.
@@ -51,7 +54,8 @@ class Source:
             data = path.read_bytes()
         except OSError as exc:
             raise PackagerIOError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-        return cls(name=str(path), data=data, base_dir=path.resolve().parent, path=str(path))
+        return cls(name=path.as_posix(), data=data, base_dir=path.resolve().parent,
+                   path=str(path))
 
     @classmethod
     def from_stdin(cls, stream: BinaryIO, base_dir: Path) -> Source:

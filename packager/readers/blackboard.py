@@ -9,8 +9,10 @@ every such resource becomes a question, in document order; a type with no canoni
 
 Images: an `<img src>` is looked up relative to the resource's `xml:base` (packager's layout,
 `res00001/media/x.png`), as an entry name, and, for the `@X@EmbeddedFile…@X@…xid-N_1` tokens
-of real exports, as the `csfiles/` entry whose name carries the same `xid-N_1`. Found images
-that are PNG, JPEG, GIF or WebP are stored under `media/`; others are dropped with a note.
+of real exports, as the `csfiles/` entry whose name carries the same `xid-N_1`; an entry named
+otherwise only in letter case or in the encoding of accents is taken, with a note
+(media_spelling.EntryNames). Found images that are PNG, JPEG, GIF or WebP are stored under
+`media/`; others are dropped with a note.
 
 Ids: an item title that is a slug is the question id (packager writes the id there when a
 question has no title); another title is kept as the title and slugged into the id; an item
@@ -29,12 +31,14 @@ from lxml import etree
 
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
+from packager.media_spelling import Spelt
 from packager.media_types import media_type_problem
 from packager.model.types import MAX_POINTS
 from packager.readers import imported
 from packager.readers.base import Source
 from packager.readers.blackboard_items import TYPES, Item, ItemError, question
 from packager.readers.html_markdown import html_to_markdown
+from packager.readers.html_markdown_images import Dropped, Kept
 from packager.readers.imported import Imported, ImportNote, Location, is_slug, slug
 from packager.readers.parallel import added_since, in_parts
 from packager.readers.safe_xml import parse_xml
@@ -90,16 +94,15 @@ class _Media:
         self._tokens: dict[str, str] | None = None  # see _by_token
         self._tried: dict[tuple[str, str], _Tried] = {}  # per stored stem and extension
 
-    def entry_for(self, src: str, base: str) -> str | None:
+    def entry_for(self, src: str, base: str) -> Spelt:
         if self.archive is None or not src or re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
-            return None
+            return Spelt(None, None)
         token = _XID.search(src) if src.startswith("@X@") else None
         if token is not None:
-            return self._by_token().get(token.group())
-        for candidate in (f"{base}/{src}" if base else src, src):
-            if relpath_problem(candidate, devices=False) is None and candidate in self.archive:
-                return candidate
-        return None
+            return Spelt(self._by_token().get(token.group()), None)
+        return self.archive.find(
+            candidate for candidate in (f"{base}/{src}" if base else src, src)
+            if relpath_problem(candidate, devices=False) is None)
 
     def _by_token(self) -> dict[str, str]:
         """The first `csfiles/` entry whose name holds each xid token (`xid-12_1` is in
@@ -116,13 +119,14 @@ class _Media:
                             self._tokens.setdefault(f"xid-{first}_{second[:end]}", entry)
         return self._tokens
 
-    def href(self, src: str, base: str) -> str | None:
-        entry = self.entry_for(src.strip(), base)
+    def href(self, src: str, base: str) -> str | Kept | Dropped | None:
+        entry, note = self.entry_for(src.strip(), base)
         if entry is None:
-            return None
+            return None if note is None else Dropped(note)
         if entry not in self.by_entry:
             self.by_entry[entry] = self._store(entry)
-        return self.by_entry[entry]
+        href = self.by_entry[entry]
+        return Kept(href, note) if href is not None and note is not None else href
 
     def names_unique(self) -> bool:
         """Whether no two entries of the package would be stored under one name: then the
@@ -167,8 +171,10 @@ def _stored_name(entry: str) -> tuple[str, str]:
     return f"{stem}-file" if is_device_name(stem) else stem, ext.lower() if dot else ""
 
 
-def _resources(archive: Archive, name: str) -> list[tuple[str, str]]:
-    """(entry, xml:base) of each pool or test resource, in manifest order."""
+def _resources(archive: Archive, name: str,
+               notes: list[tuple[int | None, Location, Kind, str]]) -> list[tuple[str, str]]:
+    """(entry, xml:base) of each pool or test resource, in manifest order; an entry the
+    package spells otherwise than the manifest is told in `notes`."""
     if "imsmanifest.xml" not in archive:
         raise InputError(f"{name}: no imsmanifest.xml: not a Blackboard package", diagnostics=[
             Diagnostic(CODE, "the zip has no imsmanifest.xml", file=name,
@@ -179,11 +185,17 @@ def _resources(archive: Archive, name: str) -> list[tuple[str, str]]:
         if resource.get("type") not in RESOURCE_TYPES:
             continue
         ident = resource.get("identifier") or ""
-        entry = resource.get(f"{_BB}file") or resource.get("href") or f"{ident}.dat"
-        if entry not in archive:
-            raise InputError(f"{name}: the manifest lists {entry!r}, which is not in the zip",
-                             diagnostics=[Diagnostic(CODE, f"resource {ident!r}: {entry!r} is "
-                                                     "missing", file=f"{name}!imsmanifest.xml")])
+        listed = resource.get(f"{_BB}file") or resource.get("href") or f"{ident}.dat"
+        entry, note = archive.find([listed])
+        if entry is None:
+            why = f": {note}" if note is not None else ""
+            raise InputError(f"{name}: the manifest lists {listed!r}, which is not in the zip",
+                             diagnostics=[Diagnostic(CODE, f"resource {ident!r}: {listed!r} is "
+                                                     f"missing{why}",
+                                                     file=f"{name}!imsmanifest.xml")])
+        if note is not None:
+            notes.append((None, Location(f"{name}!imsmanifest.xml"), "changed",
+                          f"resource {ident!r}: {listed!r} {note}"))
         found.append((entry, resource.get(_XML_BASE) or ident))
     if not found:
         raise InputError(f"{name}: the manifest lists no Blackboard pool or test", diagnostics=[
@@ -352,7 +364,7 @@ def read(source: Source) -> Imported:
     if is_zip(source.data):
         archive = Archive(source.data, source.name)
         media = _Media(archive)
-        for entry, base in _resources(archive, source.name):
+        for entry, base in _resources(archive, source.name, reader.notes):
             file = f"{source.name}!{entry}"
             reader.document(parse_xml(archive[entry], file), file, base, media)
     else:

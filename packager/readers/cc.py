@@ -82,16 +82,16 @@ def read(source: Source) -> Imported:
     banks = _canvas_banks(listed, archive, {p for p in paths.values() if p is not None})
     # The assessments in the manifest's order, each from its file or from the manifest.
     held = [i for i, p in paths.items() if p is not None or i in inline]
+    found = Found()
     found_documents = [
         Document(f"{archive.name}!{MANIFEST}", inline[i], media) if (path := paths[i]) is None
-        else documents(archive, [path], media)[0] for i in held
-    ] + documents(archive, banks, media)
+        else documents(archive, [path], media, found.notes)[0] for i in held
+    ] + documents(archive, banks, media, found.notes)
     if not found_documents:
         raise none_found(archive, "the cartridge holds no assessment or question bank",
                          "no assessment or question-bank resource (type imsqti_xmlv1p2/"
                          "imscc_xmlv1p<n>/assessment or …/question-bank) with its QTI in a "
                          "file or in the manifest")
-    found = Found()
     if held:
         canvas_meta(archive, by_id[held[0]], by_id, media, found)
     if len(found_documents) > 1:
@@ -129,7 +129,8 @@ def _canvas_banks(listed: list[Resource], archive: Archive, read: set[str]) -> l
     for resource in listed:
         for path in (resource.href, *resource.files):
             if (path and path.endswith(CANVAS_COPY) and path not in read and path not in found
-                    and path in archive and _OBJECTBANK.search(archive[path][:4096])):
+                    and (entry := archive.find([path]).entry) is not None
+                    and _OBJECTBANK.search(archive[entry][:4096])):
                 found.append(path)
     return found
 
@@ -165,7 +166,7 @@ def _without_repeats(imported: Imported, source_name: str, banks: list[str]) -> 
 def _canvas_copy(resource: Resource, by_id: dict[str, Resource], archive: Archive) -> str | None:
     for dependency in resource.dependencies:
         for path in by_id[dependency].files if dependency in by_id else ():
-            if path.endswith(CANVAS_COPY) and path in archive:
+            if path.endswith(CANVAS_COPY) and archive.find([path]).entry is not None:
                 return path
     return None
 

@@ -78,8 +78,8 @@ def _parsed_differently(html: str) -> bool:
 
 def html_to_markdown(html: str, image: ImageLookup) -> Converted:
     """Canonical rich text for an HTML fragment; `image(src)` gives the bank's href for an
-    image source, or why it is dropped (Dropped), or None when the source holds no such
-    file (dropped too)."""
+    image source (Kept: with a note), or why it is dropped (Dropped), or None when the source
+    holds no such file (dropped too)."""
     if not html.strip():
         return Converted("")
     if not _has_markup(html):

@@ -1,6 +1,7 @@
 """Images in the HTML html_markdown converts: what an image lookup answers (`Dropped`,
-`ImageLookup`), the notes on an image not kept, and what stands beside an image in its line
-of text (whether its alt text would run into a word, whether a digit follows it).
+`Kept`, `ImageLookup`), the notes on an image not kept or kept with a word, and what stands
+beside an image in its line of text (whether its alt text would run into a word, whether a
+digit follows it).
 """
 
 from __future__ import annotations
@@ -18,8 +19,16 @@ class Dropped(NamedTuple):
     reason: str
 
 
-# An image source → the bank's href, Dropped, or None (not found in the source).
-ImageLookup = Callable[[str], str | Dropped | None]
+class Kept(NamedTuple):
+    """What an image lookup returns for an image it keeps with something to say: the bank's
+    href, and the note (the package names the file otherwise than the source does)."""
+
+    href: str
+    note: str
+
+
+# An image source → the bank's href, Kept, Dropped, or None (not found in the source).
+ImageLookup = Callable[[str], str | Kept | Dropped | None]
 
 
 def image_not_found(src: str) -> str:
@@ -130,6 +139,15 @@ def _first(element: Any) -> str | Any | None:
     return None
 
 
+def kept_image(src: str, kept: Kept) -> str:
+    """The note for an image kept with something to say."""
+    return f"image {_shown(src)!r} {kept.note}"
+
+
+def _shown(src: str) -> str:
+    return src if len(src) <= 80 else src[:79] + "…"
+
+
 def dropped_image(src: str, dropped: Dropped | None) -> str:
     """The note for an image not kept. A `data:` URL is named by its type and size, not by
     its first characters, which are alike for every image of a type."""
@@ -139,5 +157,5 @@ def dropped_image(src: str, dropped: Dropped | None) -> str:
         kind = src[5:].split(",", 1)[0].split(";", 1)[0] or "text/plain"
         what = f"an image embedded in the text ({kind}, {len(src):,} characters)"
     else:
-        what = f"image {src if len(src) <= 80 else src[:79] + '…'!r}"
+        what = f"image {_shown(src)!r}"
     return f"{what} dropped: {dropped.reason}"

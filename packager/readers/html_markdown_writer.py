@@ -25,8 +25,10 @@ from packager.readers.html_markdown_elements import (
 from packager.readers.html_markdown_images import (
     Dropped,
     ImageLookup,
+    Kept,
     before_digit,
     dropped_image,
+    kept_image,
     word_beside,
 )
 from packager.readers.html_markdown_syntax import (
@@ -251,6 +253,9 @@ class Writer:
             return self.equation(latex, before_digit(element))
         src = element.get("src") or ""
         href = self.image(src)
+        if isinstance(href, Kept):
+            self.note(kept_image(src, href))
+            href = href.href
         # White space collapsed as in other text: a newline in it would end the paragraph.
         alt = collapse_space(element.get("alt") or "").strip()
         if href is None or isinstance(href, Dropped):
@@ -445,6 +450,9 @@ class Writer:
                 continue
             if name == "src":
                 mapped = self.image(value)
+                if isinstance(mapped, Kept):
+                    self.note(kept_image(value, mapped))
+                    mapped = mapped.href
                 if mapped is None or isinstance(mapped, Dropped):
                     self.note(dropped_image(value, mapped), counted=mapped is not None)
                     return None

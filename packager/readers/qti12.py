@@ -67,10 +67,10 @@ def read(source: Source) -> Imported:
     media = Media(archive)
     assessments = [(r, p) for r in listed if r.type == QTI_RESOURCE
                    for p in [first_xml(r)] if p is not None]
-    found_documents = documents(archive, [p for _, p in assessments], media)
+    found = Found()
+    found_documents = documents(archive, [p for _, p in assessments], media, found.notes)
     if not found_documents:
         raise none_found(archive, "the manifest lists no QTI 1.2 assessment",
                          f"no resource of type {QTI_RESOURCE}")
-    found = Found()
     canvas_meta(archive, assessments[0][0], by_id, media, found)
     return read_documents(source.name, found_documents, found, CODE, NAME)

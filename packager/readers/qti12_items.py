@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from packager.model.types import MAX_POINTS
 from packager.readers.html_markdown import html_to_markdown
-from packager.readers.html_markdown_images import image_not_found
+from packager.readers.html_markdown_images import Kept, image_not_found
 from packager.readers.imported import first_named, partial_credit_lost
 from packager.readers.qti12_blanks import blanks
 from packager.readers.qti12_choices import (
@@ -60,10 +60,11 @@ _UNIT = re.compile(r"<p>Unit: ([^<]+)</p>\s*$")
 
 
 class ItemReader:
-    """Reads items; `image(src)` maps an image source to the bank href it is stored under,
-    `why(src)` says why one gave none, when there is more to say than "not found"."""
+    """Reads items; `image(src)` maps an image source to the bank href it is stored under
+    (Kept: with a note to make), `why(src)` says why one gave none, when there is more to
+    say than "not found"."""
 
-    def __init__(self, image: Callable[[str], str | None],
+    def __init__(self, image: Callable[[str], str | Kept | None],
                  why: Callable[[str], str | None]) -> None:
         self.image = image
         self.why = why
@@ -94,7 +95,7 @@ class ItemReader:
         # says only "not found", and cuts the address where it may look like a folder).
         ours: dict[str, dict[str, None]] = {}  # the conversion's note → this reader's
 
-        def image(src: str) -> str | None:
+        def image(src: str) -> str | Kept | None:
             href = self.image(src)
             if href is None:
                 reason = self.why(src) or "not found in the source"

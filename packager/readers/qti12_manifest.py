@@ -13,6 +13,7 @@ from urllib.parse import unquote
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.readers.html_markdown import html_to_markdown
+from packager.readers.imported import ImportNote, Location
 from packager.readers.qti12_media import Media
 from packager.readers.qti12_package import Document, Found
 from packager.readers.qti12_xml import kid, kids, local, text_of
@@ -67,24 +68,37 @@ def manifest_title(manifest: etree._Element) -> str | None:
     return None
 
 
-def entry(archive: Archive, path: str, what: str) -> bytes:
+def entry(archive: Archive, path: str, what: str, notes: list[ImportNote]) -> str:
+    """The name of the entry the manifest's `path` names: spelt as the manifest does, or
+    otherwise only in letter case or the encoding of accents, which `notes` are told."""
     name = posixpath.normpath(unquote(path))
-    if name not in archive:
+    found = archive.find([name])
+    where = f"{archive.name}!{MANIFEST}"
+    if found.entry is None:
+        why = f": {found.note}" if found.note is not None else ""
         raise InputError(
             f"{archive.name}: the manifest names {path!r}, which is not in the package",
-            diagnostics=[Diagnostic("E-QTI", f"{what} {path!r} is missing from the package",
-                                    file=f"{archive.name}!{MANIFEST}")],
+            diagnostics=[Diagnostic("E-QTI", f"{what} {path!r} is missing from the package{why}",
+                                    file=where)],
         )
-    return archive[name]
+    if found.note is not None:
+        notes.append(ImportNote(None, Location(where), "changed",
+                                f"{what} {path!r} {found.note}"))
+    return found.entry
 
 
-def documents(archive: Archive, paths: list[str], media: Media) -> list[Document]:
-    """The QTI documents at `paths` of the package, parsed."""
+def documents(archive: Archive, paths: list[str], media: Media,
+              notes: list[ImportNote]) -> list[Document]:
+    """The QTI documents at `paths` of the package, parsed (a name spelt otherwise in the
+    package is told in `notes`)."""
     found: list[Document] = []
     for path in paths:
-        label = f"{archive.name}!{path}"
-        root = parse_xml(entry(archive, path, "the assessment"), label)
-        found.append(Document(label, root, media, posixpath.dirname(path)))
+        name = entry(archive, path, "the assessment", notes)
+        # Named as the manifest writes it, unless the package spells it otherwise.
+        shown = path if name == posixpath.normpath(unquote(path)) else name
+        label = f"{archive.name}!{shown}"
+        root = parse_xml(archive[name], label)
+        found.append(Document(label, root, media, posixpath.dirname(shown)))
     return found
 
 
@@ -105,10 +119,14 @@ def canvas_meta(archive: Archive, resource: Resource, by_id: dict[str, Resource]
     folder = posixpath.dirname(first_xml(resource) or "")
     paths = [*resource.files, *(f for dep in resource.dependencies if dep in by_id
                                 for f in by_id[dep].files), posixpath.join(folder, META_FILE)]
-    path = next((p for p in paths if p.endswith(META_FILE) and p in archive), None)
-    if path is None:
+    meta = archive.find(p for p in paths if p.endswith(META_FILE))
+    if meta.entry is None:
         return
-    quiz = parse_xml(archive[path], f"{archive.name}!{path}")
+    where = f"{archive.name}!{meta.entry}"
+    if meta.note is not None:
+        found.notes.append(ImportNote(None, Location(where), "changed",
+                                      f"Canvas's quiz settings {meta.note}"))
+    quiz = parse_xml(archive[meta.entry], where)
     found.title = text_of(kid(quiz, "title")) or None
     description = kid(quiz, "description")
     if description is not None and (description.text or "").strip():

@@ -4,7 +4,9 @@ readers), found as its documents refer to them and stored under `media/`.
 Images: `$IMS-CC-FILEBASE$/x` is resolved where the exporters put it (Canvas: the package root
 or `web_resources/`; Moodle: the folder of the QTI file), a relative `src` against the QTI
 file's folder. Found images are stored under `media/` (keeping their folders), only when they
-are PNG, JPEG, GIF or WebP images with a clean relative name.
+are PNG, JPEG, GIF or WebP images with a clean relative name. An image the package names
+otherwise only in letter case or in the encoding of accents is taken, with a note
+(media_spelling.EntryNames).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 from packager.media_types import HEAD, media_type_problem
+from packager.readers.html_markdown_images import Kept
 from packager.readers.safe_zip import Archive
 from packager.relpath import relpath_problem
 
@@ -30,7 +33,7 @@ class Media:
         # that it is not in the package.
         self.reasons: dict[tuple[str, str], str] = {}
 
-    def resolver(self, folder: str) -> Callable[[str], str | None]:
+    def resolver(self, folder: str) -> Callable[[str], str | Kept | None]:
         """The image callback for a document in `folder` of the package."""
         return lambda src: self.resolve(src, folder)
 
@@ -39,7 +42,7 @@ class Media:
         is not in the package)."""
         return lambda src: self.reasons.get((folder, src))
 
-    def resolve(self, src: str, folder: str) -> str | None:
+    def resolve(self, src: str, folder: str) -> str | Kept | None:
         given, src = src, src.strip()
         base = next((b for b in FILEBASES if src.startswith(b)), None)
         if base is not None:
@@ -51,18 +54,26 @@ class Media:
             return None
         else:
             candidates = [f"{folder}/{src}", src]
+        if self.archive is None:
+            return None
+        names = []
         for candidate in candidates:
             try:
                 path = urlsplit(candidate).path
             except ValueError:  # "//[x": an address no file in the package has
                 continue
-            name = posixpath.normpath(unquote(path).lstrip("/"))
-            if self.archive is not None and name in self.archive:
-                href, refused = self._store(name, self.archive[name])
-                if refused is not None:
-                    self.reasons[(folder, given)] = refused
-                return href
-        return None
+            names.append(posixpath.normpath(unquote(path).lstrip("/")))
+        found = self.archive.find(names)
+        if found.entry is None:
+            if found.note is not None:
+                self.reasons[(folder, given)] = found.note
+            return None
+        href, refused = self._store(found.entry, self.archive[found.entry])
+        if refused is not None:
+            self.reasons[(folder, given)] = refused
+        if href is not None and found.note is not None:
+            return Kept(href, found.note)
+        return href
 
     def _store(self, name: str, data: bytes) -> tuple[str | None, str | None]:
         """The href `name` is stored under, or None and why it is not."""

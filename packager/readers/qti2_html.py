@@ -7,14 +7,16 @@ namespace-free HTML (MathML elements under their local names), which
 `html_markdown.html_to_markdown` turns into Markdown; a QTI element still in the content at
 that point has no rich-text form and is dropped with a note. An image is kept when its `src`
 names a real raster image of the package (relative to the document that shows it) or, for a
-single item file, a file beside it; it is stored under `media/`.
+single item file, a file beside it; it is stored under `media/`. An entry the package names
+otherwise only in letter case or in the encoding of accents is taken, with a note
+(media_spelling.EntryNames).
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -23,6 +25,7 @@ from lxml import etree
 from packager.limits import MAX_MEDIA_BYTES, mib
 from packager.media_types import HEAD, media_type_problem
 from packager.readers.html_markdown import html_to_markdown
+from packager.readers.html_markdown_images import Kept
 from packager.readers.qti2_dialect import (
     MATHML_NAMESPACES,
     Dialect,
@@ -31,6 +34,7 @@ from packager.readers.qti2_dialect import (
     local,
     namespace,
 )
+from packager.readers.safe_zip import Archive
 from packager.relpath import relpath_problem
 
 MEDIA_FOLDER = "media"
@@ -64,16 +68,17 @@ class Media:
     """The images of one source, found on demand: package entries, or files beside a single
     XML file; what was found is in `files` (bank href → bytes)."""
 
-    def __init__(self, entries: Mapping[str, bytes] | None, base_dir: Path | None) -> None:
+    def __init__(self, entries: Archive | None, base_dir: Path | None) -> None:
         self.entries = entries
         self.base_dir = base_dir
         self.files: dict[str, bytes] = {}
-        self._hrefs: dict[str, str | None] = {}
+        self._hrefs: dict[str, str | Kept | None] = {}
         self._reasons: dict[str, list[str]] = {}  # why a path gave no image
 
-    def href(self, src: str, document: str, note: Callable[[str], None]) -> str | None:
-        """The bank href of the image `src` shown by `document` (a package path), or None
-        (`note` says why, when there is more to say than that it was not found)."""
+    def href(self, src: str, document: str, note: Callable[[str], None]) -> str | Kept | None:
+        """The bank href of the image `src` shown by `document` (a package path), Kept when
+        the package spells its name otherwise, or None (`note` says why, when there is more
+        to say than that it was not found)."""
         src = src.strip()
         if not src or _SCHEME.match(src) or src.startswith(("/", "#")):
             if src.lower().startswith(("http:", "https:")):
@@ -89,10 +94,18 @@ class Media:
             note(reason)
         return self._hrefs[path]
 
-    def _find(self, path: str, note: Callable[[str], None]) -> str | None:
+    def _find(self, path: str, note: Callable[[str], None]) -> str | Kept | None:
         if relpath_problem(path, devices=False) is not None:
             note(f"image {path[:60]!r} dropped: it is outside the package")
             return None
+        respelt = None
+        if self.entries is not None:
+            found = self.entries.find([path])
+            if found.entry is None:
+                if found.note is not None:
+                    note(f"image {path[:60]!r} dropped: {found.note}")
+                return None
+            path, respelt = found.entry, found.note
         data = self._read(path, note)
         if data is None:
             return None
@@ -109,7 +122,7 @@ class Media:
             note(f"image {path[:60]!r} dropped: its name {unportable}")
             return None
         self.files[href] = data
-        return href
+        return href if respelt is None else Kept(href, respelt)
 
     def _read(self, path: str, note: Callable[[str], None]) -> bytes | None:
         if self.entries is not None:
@@ -166,7 +179,7 @@ class Rich:
         source = etree.tostring(html, method="html", encoding="unicode")
         reasons: dict[str, str] = {}
 
-        def image(src: str) -> str | None:
+        def image(src: str) -> str | Kept | None:
             def explain(message: str) -> None:
                 reasons[f"image {src[:60]!r} dropped: not found in the source"] = message
 

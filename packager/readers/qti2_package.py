@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import unquote
 
 from lxml import etree
 
+from packager.media_spelling import Spelt
 from packager.model.ids import ncname
 from packager.readers import imported
 from packager.readers.base import Source
@@ -90,12 +92,22 @@ class _Reader:
 
     def _entry(self, path: str, where: Location | None) -> bytes:
         assert self.archive is not None
-        data = self.archive.get(path)
-        if data is None:
+        found = self._find(path, "the file", lambda message: self.notes.append(
+            ImportNote(None, Location(self.label(path)), "changed", message)))
+        if found.entry is None:
             raise error(where or Location(self.source.name),
-                         f"the package has no file {path!r}",
+                         f"the package has no file {path!r}{_why_none(found)}",
                          "the package is incomplete: export it again")
-        return data
+        return self.archive[found.entry]
+
+    def _find(self, path: str, what: str, note: Callable[[str], None]) -> Spelt:
+        """The entry `path` names (media_spelling.EntryNames); `note` is told when the
+        package spells its name otherwise."""
+        assert self.archive is not None
+        found = self.archive.find([path])
+        if found.entry is not None and found.note is not None:
+            note(f"{what} {path!r} {found.note}")
+        return found
 
     # ------------------------------------------------------------------ manifest and test
 
@@ -245,12 +257,13 @@ class _Reader:
                        "already: a section file is read once")
             return
         self.section_files.add(path)
-        data = self.archive.get(path) if href else None
-        if data is None:
+        found = self._find(path, "the section", lambda message: self._note(
+            ref, self.label(document), "changed", message)) if href else Spelt(None, None)
+        if found.entry is None:
             self._note(ref, self.label(document), "dropped", f"the section {href!r} is not in "
-                       f"the package: {unread}")
+                       f"the package{_why_none(found)}: {unread}")
             return
-        root = parse_xml(data, self.label(path))
+        root = parse_xml(self.archive[found.entry], self.label(path))
         if d.name(root) != "assessmentSection":
             self._note(ref, self.label(document), "dropped", f"the section {href!r} is not a "
                        f"{d.label} assessment section: {unread}")
@@ -372,10 +385,17 @@ class _Stimuli:
             target = posixpath.normpath(posixpath.join(posixpath.dirname(path), unquote(href)))
             if "stimulus" in read.question:
                 self._drop(read, "only the first stimulus of an item is kept")
-            elif self.reader.archive is None or target not in self.reader.archive:
-                self._drop(read, f"the stimulus {href!r} is not in the source: dropped")
+            elif (found := self._entry_of(target)).entry is None:
+                self._drop(read, f"the stimulus {href!r} is not in the source"
+                           f"{_why_none(found)}: dropped")
             else:
                 read.question["stimulus"] = self._document(target)
+
+    def _entry_of(self, target: str) -> Spelt:
+        """The entry a stimulus reference names; read (and any other spelling told) by
+        _document."""
+        archive = self.reader.archive
+        return Spelt(None, None) if archive is None else archive.find([target])
 
     def _drop(self, read: ReadItem, message: str) -> None:
         self.reader.notes.append(ImportNote(read.question["id"] if read.question else None,
@@ -416,6 +436,12 @@ class _Stimuli:
             entry["title"] = title
         self.found.append(entry)
         return sid
+
+
+def _why_none(found: Spelt) -> str:
+    """What follows "not in the package" when a reference named no entry: why none was
+    taken (several spellings), or nothing."""
+    return f": {found.note}" if found.note is not None else ""
 
 
 def read(d: Dialect, source: Source) -> Imported:

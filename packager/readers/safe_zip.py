@@ -17,10 +17,11 @@ import io
 import stat
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
+from packager.media_spelling import EntryNames, Spelt
 from packager.relpath import relpath_problem
 
 CODE = "E-ZIP"
@@ -82,6 +83,13 @@ class Archive(Mapping[str, bytes]):
                 raise _refuse(name, f"the entry {entry!r} is compressed more than "
                               f"{MAX_RATIO}:1, like a zip bomb")
             self._infos[entry] = info
+        self._names = EntryNames(self._infos)
+
+    def find(self, candidates: Iterable[str]) -> Spelt:
+        """The entry a reference means, of the names it may mean (`candidates`, likeliest
+        first): named exactly, else spelt otherwise only in letter case or in the encoding
+        of accents (media_spelling.EntryNames), with the note the import report gives."""
+        return self._names.find(candidates)
 
     def __contains__(self, entry: object) -> bool:
         # By name: Mapping's own test reads (and decompresses) the entry, up to 1 GB each time.

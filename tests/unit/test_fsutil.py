@@ -98,6 +98,80 @@ def test_a_file_of_the_longest_name_a_file_system_stores_is_written(tmp_path: Pa
     assert target.read_bytes() == b"png" and os.listdir(tmp_path) == [target.name]
 
 
+def held_open(monkeypatch: pytest.MonkeyPatch, target: Path, times: int | None,
+              *, windows: bool = True) -> list[float]:
+    """Make os.replace onto `target` refuse as Windows does while another program holds the
+    file open: `times` times, or every time (None); `windows`: on a system where that is
+    what a refusal may be. The pauses taken between tries are returned, none really taken."""
+    real = os.replace
+    refused: list[None] = []
+    pauses: list[float] = []
+
+    def replace(src: Any, dst: Any) -> None:
+        if Path(dst) == target and (times is None or len(refused) < times):
+            refused.append(None)
+            raise PermissionError(13, "Access is denied")
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(fsutil, "_HELD_OPEN", windows)
+    monkeypatch.setattr(fsutil.time, "sleep", pauses.append)
+    return pauses
+
+
+def test_a_file_held_open_for_a_moment_is_replaced_once_it_is_free(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows refuses to replace a file an antivirus or an indexer has open: the write
+    failed at once, though the holder lets go within a second (portability review F7)."""
+    target = tmp_path / "bank.qti12.zip"
+    target.write_bytes(b"old")
+    pauses = held_open(monkeypatch, target, 3)
+    fsutil.write_all([(target, b"new")])
+    assert target.read_bytes() == b"new" and os.listdir(tmp_path) == [target.name]
+    assert pauses == [0.05, 0.1, 0.2]
+
+
+def test_a_file_held_open_throughout_stops_the_write_saying_what_was_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The error said "Access is denied" only, though the files before had been replaced
+    and those after had not: "every file or none" did not hold, and nothing said so."""
+    files = [tmp_path / name for name in ("a.zip", "b.zip", "c.zip")]
+    for path in files:
+        path.write_bytes(b"old")
+    pauses = held_open(monkeypatch, files[1], None)
+    with pytest.raises(PackagerIOError) as caught:
+        fsutil.write_all([(path, b"new") for path in files])
+    assert caught.value.message == (f"{files[1]}: cannot write: Access is denied: another "
+                                    "program holds the file open (or it is read-only)")
+    assert caught.value.hints == (
+        "close what has it open (a viewer, an upload, an antivirus scan), or pause the sync of "
+        "the folder (OneDrive, Dropbox), then run again",
+        f"1 file replaced already ({files[0]}), 2 files not ({files[1]}, {files[2]}): the "
+        "folder holds new files beside old ones until a run writes them all",
+    )
+    assert [p.read_bytes() for p in files] == [b"new", b"old", b"old"]
+    assert sorted(os.listdir(tmp_path)) == ["a.zip", "b.zip", "c.zip"]  # no temporary file
+    assert len(pauses) == 5 and 1 <= sum(pauses) <= 2
+
+
+def test_elsewhere_a_refused_rename_is_not_tried_again_but_told_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Linux and macOS a rename over an open file succeeds: a refusal is a permission,
+    which waiting does not change, and no program is said to hold the file."""
+    files = [tmp_path / "a.json", tmp_path / "media" / "b.png"]
+    pauses = held_open(monkeypatch, files[1], None, windows=False)
+    with pytest.raises(PackagerIOError) as caught:
+        fsutil.write_all([(path, b"new") for path in files])
+    assert pauses == []
+    assert caught.value.message == f"{files[1]}: cannot write: Access is denied"
+    assert caught.value.hints == (
+        f"1 file replaced already ({files[0]}), 1 file not ({files[1]}): the folder holds "
+        "new files beside old ones until a run writes them all",)
+
+
 # A stand-in for Windows' O_BINARY, a bit no Linux or macOS flag uses.
 _FAKE_O_BINARY = 0x4000_0000
 

@@ -244,10 +244,10 @@ def test_an_xid_reference_finds_the_first_file_whose_name_holds_it() -> None:
     }
     media = blackboard._Media(files)  # type: ignore[arg-type]  # an Archive is a mapping
     stub = "@X@EmbeddedFile.requestUrlStub@X@bbcswebdav/"
-    assert media.entry_for(f"{stub}xid-12_1", "") == "csfiles/home/table__xid-12_10.png"
-    assert media.entry_for(f"{stub}xid-7_8", "") == "csfiles/home/map__xid-3_4xid-7_8.png"
-    assert media.entry_for(f"{stub}xid-2_1", "") is None
-    assert media.entry_for(f"{stub}xid-12_100", "") is None
+    assert media.entry_for(f"{stub}xid-12_1", "").entry == "csfiles/home/table__xid-12_10.png"
+    assert media.entry_for(f"{stub}xid-7_8", "").entry == "csfiles/home/map__xid-3_4xid-7_8.png"
+    assert media.entry_for(f"{stub}xid-2_1", "").entry is None
+    assert media.entry_for(f"{stub}xid-12_100", "").entry is None
 
 
 def test_an_answer_with_no_text_is_marked_and_noted() -> None:
@@ -422,3 +422,52 @@ def test_instructor_notes_of_a_question_other_than_an_essay_are_noted_as_dropped
     assert [(n.kind, n.message) for n in _partial(text).notes if "instructor" in n.message] == [
         ("dropped", "the instructor notes 'Check the noble gases': only an essay keeps them "
          "(as its rubric for scorers)")]
+
+
+# --- names the package spells otherwise than its documents (portability review F5) --------
+
+
+def _sample_package(renamed: dict[str, tuple[str, ...]]) -> bytes:
+    """sample-all-types as a Blackboard package, each entry of `renamed` stored under the
+    names given instead."""
+    data = export(load(bank_path("sample-all-types")), "blackboard",
+                  make_ctx(None, skip_unsupported=True)).data
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        entries = {name: package.read(name) for name in package.namelist()}
+    for name, names in renamed.items():
+        entries.update(dict.fromkeys(names, entries.pop(name)))
+    return zip_bytes(entries)
+
+
+_CHART = "res00001/media/leads-chart.png"
+
+
+def test_an_image_the_package_spells_otherwise_is_kept_with_a_note() -> None:
+    """The image was dropped as "not found in the source"."""
+    imported = _read(_sample_package({_CHART: ("res00001/media/Leads-Chart.png",)}))
+    assert list(imported.media) == ["media/leads-chart.png"]
+    notes = {(n.kind, n.message) for n in imported.notes if "hart" in n.message}
+    assert notes == {("changed", "image 'media/leads-chart.png' taken from the package's "
+                      "'res00001/media/Leads-Chart.png', whose name differs in letter case")}
+
+
+def test_an_image_two_entries_may_be_is_dropped_saying_so() -> None:
+    imported = _read(_sample_package(
+        {_CHART: ("res00001/media/Leads-Chart.png", "res00001/media/LEADS-CHART.png")}))
+    assert imported.media == {}
+    notes = {(n.kind, n.message) for n in imported.notes if "hart" in n.message}
+    assert notes == {("dropped", "image 'media/leads-chart.png' dropped: the package holds no "
+                      "file of that name, but 2 whose names differ from it only in letter case "
+                      "or in how accents are encoded ('res00001/media/LEADS-CHART.png', "
+                      "'res00001/media/Leads-Chart.png'): which is meant cannot be told")}
+
+
+def test_a_pool_file_the_package_spells_otherwise_is_read_with_a_note() -> None:
+    """The import failed: "the manifest lists 'res00001.dat', which is not in the zip"."""
+    imported = _read(zip_bytes({"imsmanifest.xml": MANIFEST,
+                                "RES00001.dat": PARTIAL.read_bytes()}))
+    assert imported.bank.questions
+    note = imported.notes[0]
+    assert (note.kind, note.location.file, note.message) == (
+        "changed", "pool.zip!imsmanifest.xml", "resource 'res00001': 'res00001.dat' taken "
+        "from the package's 'RES00001.dat', whose name differs in letter case")

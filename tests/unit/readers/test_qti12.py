@@ -3,6 +3,7 @@ fixtures/inputs/qti12, detection, and malformed or hostile input refused with it
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -574,3 +575,66 @@ def test_an_answer_worth_part_of_the_points_is_worth_nothing_and_noted() -> None
     assert [m for _, _, m in _notes(imported, "dropped")] == [
         "the answer 'natrium' scores 50 where the right answer scores 100: a bank's answer is "
         "right or wrong, so here it is worth nothing"]
+
+
+# --- names the package spells otherwise than its documents (portability review F5) --------
+
+_FOLDER = "text2qti_assessment_5e0f7c1a"
+_DOCUMENT = f"{_FOLDER}/{_FOLDER}.xml"
+
+
+def _text2qti(image: str, *entries: str, document: str = _DOCUMENT) -> bytes:
+    """text2qti.zip whose document refers to its chart as `image` (no folder), the chart
+    stored as each of `entries` (in its folder), the document as `document`."""
+    from urllib.parse import quote
+
+    with zipfile.ZipFile(FOLDER / "text2qti.zip") as original:
+        files = {name: original.read(name) for name in original.namelist()}
+    chart = files.pop(f"{_FOLDER}/chart one.png")
+    files[document] = files.pop(_DOCUMENT).replace(b"chart%20one.png", quote(image).encode())
+    return zip_bytes({**files, **{f"{_FOLDER}/{entry}": chart for entry in entries}})
+
+
+def _changed(imported: Imported) -> list[str]:
+    return [n.message for n in imported.notes if n.kind == "changed"]
+
+
+@pytest.mark.parametrize(("image", "entry", "how"), [
+    # A Mac's Finder zips the name with its accent decomposed; the document has it composed.
+    ("ch\u00e0rt one.png", "cha\u0300rt one.png", "how its accents are encoded"),
+    ("chart one.png", "Chart One.png", "letter case"),  # a Windows disk found it all the same
+], ids=["nfd", "case"])
+def test_an_image_the_package_spells_otherwise_is_kept_with_a_note(
+    image: str, entry: str, how: str
+) -> None:
+    """The image was dropped as "not found in the source"."""
+    imported = qti12.read(Source("t.zip", _text2qti(image, entry), FOLDER))
+    assert f"media/{_FOLDER}/{entry}" in imported.media
+    (note,) = [m for m in _changed(imported) if "taken from" in m]
+    assert note.startswith("image '%24IMS-CC-FILEBASE%24/")
+    assert note.endswith(f"taken from the package's '{_FOLDER}/{entry}', whose name differs "
+                         f"in {how}" + (" (é as one character, or as e and a combining accent: "
+                                        "the two look alike)" if "accents" in how else ""))
+
+
+def test_an_image_two_entries_may_be_is_dropped_saying_so() -> None:
+    imported = qti12.read(Source("t.zip", _text2qti("chart one.png", "Chart One.png",
+                                                    "CHART ONE.png"), FOLDER))
+    assert not any("chart" in href.lower() for href in imported.media)
+    (note,) = [n.message for n in imported.notes if "CHART ONE" in n.message]
+    assert note.endswith(
+        "dropped: the package holds no file of that name, but 2 whose names differ from it only "
+        f"in letter case or in how accents are encoded ('{_FOLDER}/CHART ONE.png', "
+        f"'{_FOLDER}/Chart One.png'): which is meant cannot be told")
+
+
+def test_an_assessment_the_package_spells_otherwise_is_read_with_a_note() -> None:
+    """The manifest names the document in lower case; the package stores it in upper case:
+    the import failed ("the manifest names …, which is not in the package")."""
+    document = f"{_FOLDER}/{_FOLDER.upper()}.xml"
+    imported = qti12.read(Source("t.zip", _text2qti("chart one.png", "chart one.png",
+                                                    document=document), FOLDER))
+    assert len(imported.bank.questions) == 4
+    assert f"media/{_FOLDER}/chart one.png" in imported.media
+    assert (f"the assessment '{_DOCUMENT}' taken from the package's '{document}', whose name "
+            "differs in letter case") in _changed(imported)

@@ -14,7 +14,7 @@ from packager.model import Bank
 from packager.pipeline import LoadedBank, export
 from packager.readers import qti21, qti30
 from packager.readers.base import Source
-from packager.readers.imported import Location
+from packager.readers.imported import Imported, Location
 from tests.conftest import make_ctx
 from tests.unit.readers.qti2_cases import INPUTS, cases, check_case, source, zip_bytes
 
@@ -918,3 +918,43 @@ def test_per_pair_credit_is_noted_only_where_the_mapping_gives_the_score(
     imported = qti21.read(Source("origins.xml", item, Path(".")))
     notes = [n for n in imported.notes if n.message.startswith("partial credit is lost")]
     assert bool(notes) == per_pair, [n.message for n in imported.notes]
+
+
+# --- names the package spells otherwise than its documents (portability review F5) --------
+
+_PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
+_WITH_CHART = ITEM.replace(b"<prompt>", b'<prompt><img src="chart.png" alt="c"/>')
+
+
+def _read_package(files: dict[str, bytes]) -> Imported:
+    return qti21.read(Source("quiz.zip", zip_bytes({"imsmanifest.xml": MANIFEST, **files}),
+                             Path("/nonexistent")))
+
+
+def test_an_image_the_package_spells_otherwise_is_kept_with_a_note() -> None:
+    """A package made on Windows refers to chart.png and stores Chart.png: the image was
+    dropped as "not found in the source"."""
+    imported = _read_package({"items/q.xml": _WITH_CHART, "items/Chart.png": _PNG})
+    assert imported.media == {"media/items/Chart.png": _PNG}
+    assert [(n.kind, n.message) for n in imported.notes if "chart" in n.message.lower()] == [
+        ("changed", "image 'chart.png' taken from the package's 'items/Chart.png', whose name "
+         "differs in letter case")]
+
+
+def test_an_image_two_entries_may_be_is_dropped_saying_so() -> None:
+    imported = _read_package({"items/q.xml": _WITH_CHART, "items/Chart.png": _PNG,
+                              "items/CHART.png": _PNG})
+    assert imported.media == {}
+    assert [n.message for n in imported.notes if "chart" in n.message.lower()] == [
+        "image 'items/chart.png' dropped: the package holds no file of that name, but 2 whose "
+        "names differ from it only in letter case or in how accents are encoded "
+        "('items/CHART.png', 'items/Chart.png'): which is meant cannot be told"]
+
+
+def test_an_item_the_package_spells_otherwise_is_read_with_a_note() -> None:
+    """The import failed: "the package has no file 'items/q.xml'"."""
+    imported = _read_package({"items/Q.xml": ITEM})
+    assert len(imported.bank.questions) == 1
+    assert [(n.kind, n.location.file, n.message) for n in imported.notes] == [
+        ("changed", "quiz.zip!items/q.xml", "the file 'items/q.xml' taken from the package's "
+         "'items/Q.xml', whose name differs in letter case")]
