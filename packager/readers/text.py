@@ -213,16 +213,18 @@ class _Lines(NamedTuple):
 
 
 def _read_chunks(
-    state: tuple[str, list[list[Line]], dict[int, Line]], start: int, stop: int
+    state: tuple[str, list[list[Line]], dict[int, Line], frozenset[int]], start: int, stop: int
 ) -> list[_Read | Diagnostic]:
     """Each of these questions read, or its diagnostic: a part of a file, read here or in a
-    worker (`in_parts`). `answers`: the file's answer key, by question number."""
-    name, chunks, answers = state
+    worker (`in_parts`). `answers`: the file's answer key, by question number; `cut`: the
+    lines of numbers a rule cut from their text (misplaced_numbers)."""
+    name, chunks, answers, cut = state
     found: list[_Read | Diagnostic] = []
     for place, chunk in enumerate(chunks[start:stop], start=start + 1):
         number = chunk_number(chunk) if answers else None  # `7.`, `## Question 7`
         try:
-            q = question_of(chunk, place, answers.get(number) if number is not None else None)
+            q = question_of(chunk, place, answers.get(number) if number is not None else None,
+                            cut)
         except TextError as exc:
             message, hint = exc.message, exc.hint
             if message.startswith("no key") and _titled_asking_nothing(chunk):
@@ -484,7 +486,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     chunks, page_left = page_sections(question_chunks(lines), description)
     chunks, left_out = sections(chunks)
     chunks, outside = after_folded_answers(chunks, closers) if closers else (chunks, [])
-    cut = misplaced_numbers(chunks)
+    cut, cut_numbers = misplaced_numbers(chunks)
     if answers:
         diagnostics += answer_key_problems(answers, chunks)
     if blocks:
@@ -492,7 +494,8 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         chunks = with_answer_blocks(chunks, blocks)
     diagnostics = [replace(d, file=source.name) for d in diagnostics]
     questions: list[_Read] = []
-    for part in in_parts(_read_chunks, (source.name, chunks, answers), len(chunks)):
+    for part in in_parts(_read_chunks, (source.name, chunks, answers, cut_numbers),
+                         len(chunks)):
         for read in part:
             if isinstance(read, Diagnostic):
                 diagnostics.append(read)

@@ -45,19 +45,38 @@ _NUMBERED_KEY = re.compile(
     r"\s+(?P<rest>\S.*)$")
 
 
+# An answer key as a table (`| Q# | Answer | Why |`, `| **Q1** | **C** | $6! = 720$ |`): a
+# row's question number, its key, and the cells after them (the rationale).
+_TABLE_LINE = re.compile(r"^\s*\|.*\|\s*$")
+_KEY_ROW = re.compile(
+    r"^\s*\|\s*[*_]*(?:q\s*)?(?P<n>\d{1,4})[.)]?[*_]*\s*\|\s*(?P<key>[^|]*?)\s*\|(?P<rest>.*)$",
+    re.I)
+
+
+def _row_entry(line: Line) -> Line:
+    """A key table's row as the entry it is (`1. **C** — $6! = 720$`); another line as it is."""
+    row = _KEY_ROW.match(line.text)
+    if row is None or not row["key"].strip("*_ "):
+        return line
+    why = " ".join(cell.strip() for cell in row["rest"].split("|") if cell.strip())
+    return Line(line.number, f"{row['n']}. {row['key']}" + (f" — {why}" if why else ""))
+
+
 def answer_key(lines: list[Line]) -> tuple[list[Line], dict[int, Line], list[Diagnostic]]:
     """The lines before an answer key that ends the file (`Answer key:` then `1. B`, `2. A, C`
     …, as teachers' documents list them), and its entries by question number; the lines
     unchanged without one. Problems: a number twice."""
     end = len(lines)
     at = end - 1
-    while at >= 0 and (lines[at].blank or KEY_ENTRY.match(lines[at].text)):
+    while at >= 0 and (lines[at].blank or KEY_ENTRY.match(lines[at].text)
+                       or _TABLE_LINE.match(lines[at].text) or SEPARATOR.match(lines[at].text)):
         at -= 1
     if at < 0 or at == end - 1 or not _ANSWER_KEY.match(lines[at].text):
         return lines, {}, []
     entries: dict[int, Line] = {}
     problems: list[Diagnostic] = []
     for line in lines[at + 1 :]:
+        line = _row_entry(line)
         entry = KEY_ENTRY.match(line.text)
         if entry is None:
             continue

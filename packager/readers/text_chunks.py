@@ -65,13 +65,19 @@ def _asks(lines: list[Line], at: int) -> bool:
     return below is not None and OPTION.match(lines[below].text) is not None
 
 
-def _asks_first(lines: list[Line], at: int) -> bool:
-    """Whether the paragraph from line `at` asks (`…?`) before any option in it."""
-    for line in lines[at:]:
-        if line.blank or OPTION.match(line.text):
+def _asks_over_options(lines: list[Line], at: int) -> bool:
+    """Whether the paragraph from line `at` asks (`…?`) before any option in it, with an
+    option at the margin next (an item of a list asking, its own list indented under it,
+    is no question)."""
+    k = at
+    while k < len(lines) and not lines[k].blank:
+        if OPTION.match(lines[k].text):
             return False
-        if ENDS_QUESTION.search(line.text):
-            return True
+        if ENDS_QUESTION.search(lines[k].text):
+            below = filled(lines, k + 1, k + 64)
+            return (below is not None and OPTION.match(lines[below].text) is not None
+                    and not lines[below].text[:1].isspace())
+        k += 1
     return False
 
 
@@ -303,12 +309,12 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
             while not keyed and scanned < len(current):
                 keyed = scanned > 0 and names_key(current[scanned])
                 scanned += 1
-        # Numbered next after the question's own number, in a ruled file, and asking before
-        # any option: the next question rather than a list's item, also under a question
-        # whose key is missing (which is told).
+        # Numbered next after the question's own number, in a ruled file, and asking over
+        # options at the margin: the next question rather than a list's item, also under a
+        # question whose key is missing (which is told).
         own = number_of(current[0]) if ruled_candidate or open_candidate else None
         in_turn = (ruled_candidate and own is not None and number == own + 1
-                   and _asks_first(lines, at))
+                   and _asks_over_options(lines, at))
         if (ruled_candidate or open_candidate) and answered and (keyed or in_turn):
             auto = bool(numbers) and all(n == 1 for n in numbers)
             if listed is not None and number == listed[1] + 1 and at == listed[0] + 1:
@@ -460,12 +466,14 @@ def _is_section(chunk: list[Line]) -> bool:
     return all(line.blank or is_section_title(line) for line in chunk)
 
 
-def misplaced_numbers(chunks: list[list[Line]]) -> list[tuple[int, str]]:
+def misplaced_numbers(chunks: list[list[Line]]) -> tuple[list[tuple[int, str]], frozenset[int]]:
     """Where a rule (`---`, a page break of a PDF's text) seems to cut a numbered question
     from its number, as (line, message): the question after numbered `n` starts with other
     text and has `n + 1` further down (the text before it ends question `n`), or has no number
-    while question `n` holds a paragraph numbered `n + 1` (that question's own text)."""
+    while question `n` holds a paragraph numbered `n + 1` (that question's own text). And the
+    lines of the numbers so cut off (question_of takes one right under that text off)."""
     found: list[tuple[int, str]] = []
+    numbers: list[int] = []
     previous: int | None = None
     for at, chunk in enumerate(chunks):
         lead = next((line for line in chunk if not line.blank), None)
@@ -484,6 +492,7 @@ def misplaced_numbers(chunks: list[list[Line]]) -> list[tuple[int, str]]:
                     and (chunk[i - 1].blank or chunk[i - 1] is lead)
                     and number_of(line) == previous + 1), None)
         if led is not None:
+            numbers.append(led.number)
             found.append((lead.number, f"the text before question {previous + 1}'s number "
                           f"(line {led.number}) is read as its scenario: "
                           f"{quote(lead.text.strip(), 50)}"))
@@ -496,7 +505,7 @@ def misplaced_numbers(chunks: list[list[Line]]) -> list[tuple[int, str]]:
                               f"read as question {previous}'s, and the lines after the rule as "
                               f"question {previous + 1}: {quote(lead.text.strip(), 50)}"))
         previous = None
-    return found
+    return found, frozenset(numbers)
 
 
 def sections(chunks: list[list[Line]]) -> tuple[list[list[Line]], list[Line]]:

@@ -11,17 +11,45 @@ b** (it is in …)`) is the key's, never the file's, and is not counted.
 
 from __future__ import annotations
 
+import re
+
+from packager.readers.text_grammar import FENCE, closes_fence
+
 # Questions before the last that show a pattern: with fewer, one explanation longer than
 # the others is no sign.
 MIN_OTHERS = 2
+# A block that goes on with an explanation rather than closes a file: a list's item, fenced or
+# indented code, a table, a quote, an image.
+_NOT_PROSE = re.compile(r"(?:[-*+•]\s|\d{1,3}[.)]\s|```|~~~| {4}|\t|\||>|!\[)")
+
+
+def _blocks(text: str) -> list[str]:
+    """A text's blocks: its paragraphs, lists and fenced code, as blank lines outside code
+    part them."""
+    blocks: list[list[str]] = [[]]
+    fence: str | None = None
+    for line in text.split("\n"):
+        if fence is not None:
+            fence = None if closes_fence(line, fence) else fence
+        elif (opens := FENCE.match(line)) is not None:
+            fence = opens["fence"]
+        elif not line.strip():
+            blocks.append([])
+            continue
+        blocks[-1].append(line)
+    return ["\n".join(block) for block in blocks if block]
 
 
 def _after_key(explanation: str | None, lead: int) -> list[str]:
-    """The paragraphs of an explanation that follow the key: less the `lead` first ones,
-    which the key lines gave."""
-    if not explanation:
-        return []
-    return [p for p in explanation.split("\n\n") if p.strip()][lead:]
+    """The blocks of an explanation that follow the key: less the `lead` first ones, which
+    the key lines gave."""
+    return _blocks(explanation)[lead:] if explanation else []
+
+
+def _prose(block: str) -> bool:
+    """Whether a block is prose (or a heading) that may close a file: no list, code, table,
+    quote or figure, which go on with an explanation."""
+    return _NOT_PROSE.match(block) is None
 
 
 def closing_text(
@@ -43,7 +71,8 @@ def closing_text(
         kept, why = 1, "each other question's explanation is one paragraph"
     else:
         return None
-    if len(paragraphs) <= kept:
+    closing = next((block for block in paragraphs[kept:] if _prose(block)), None)
+    if closing is None:
         return None
     tail = last.index(paragraphs[0])  # where the text after the key starts, on `line`
-    return line + last.count("\n", tail, last.index(paragraphs[kept], tail)), paragraphs[kept], why
+    return line + last.count("\n", tail, last.index(closing, tail)), closing, why

@@ -51,8 +51,8 @@ NOTE = rf"(?:\s*(?P<note>\({_NOT_NOTE}[^()\n]{{1,80}}\)|\[{_NOT_NOTE}[^\[\]\n]{{
 # mark after the number, the question it asks (`Question 1 What is 2+3?`; prose goes on in
 # lower case, `Question 2 was harder?`). A quiz written as
 # a list bullets its question labels when emphasised (`* **Question 1:** …`), and AI-written
-# ones may sign them (`### ❓ Question 1`).
-_QUESTION_SIGN = r"(?:[❓❔📝📌✏🔹🔸🧩💬🤔]\ufe0f?\s*)?"
+# ones may sign them (`### ❓ Question 1`; a signed `🔹 Scenario:` stays text, as before).
+_QUESTION_SIGN = rf"(?:[❓❔📝📌✏🔹🔸🧩💬🤔]\ufe0f?\s*(?={EM}(?:{_QUESTION_WORDS})\s*\d))?"
 LABEL = re.compile(
     rf"^\s*(?:[-*•]\s+(?=(?:\*\*|__)(?:{_QUESTION_WORDS})\s*\d))?{HEADING}{_QUESTION_SIGN}{EM}(?:(?:{SCENARIO_WORDS}){EM}\s*(?:[:.]{EM}\s*|$)"
     rf"|(?:{_QUESTION_WORDS})\s*(?P<qn>\d+){NOTE}{EM}\s*(?:[:.]{EM}\s*|\s[-–—]\s+(?P<topic>\S.*)|$"
@@ -151,8 +151,10 @@ KEY_LINE = _Labels(_key_line(_KEY_WORDS, re.I), _key_line(_CJK_KEY_WORDS, 0))
 # "Feedback:" too: what a rationale is called where a document was written for an LMS;
 # "Why correct:" where it argues for the key, then against each other option.
 # "Distractor analysis:" in a line or a list (`* **Distractor Analysis:**` after a bulleted key),
-# only after the options, as a label in another language (in a scenario it is its text); as a
-# heading it is a block of the explanation heading's (text_blocks.py).
+# and "Solution:" (`**Solution:** …` under `**Answer:** (B)`, `#### Solution`), only after the
+# options, as a label in another language (in a scenario it is its text: `Solution: 0.1 M
+# NaCl`); as a heading "Distractor analysis" is a block of the explanation heading's
+# (text_blocks.py).
 def _explanation(words: str, flags: int) -> re.Pattern[str]:
     return re.compile(
         rf"^\s*{_BULLETED}{HEADING}{_SIGN}{EM}{_SIGN}(?P<label>explanation|rationale"
@@ -162,7 +164,7 @@ def _explanation(words: str, flags: int) -> re.Pattern[str]:
 
 
 _LATIN_EXPLANATION_WORDS = (
-    r"distractor\s+analysis|explicaci[oó]n|justificaci[oó]n|explica[cç][aã]o|justificativa"
+    r"distractor\s+analysis|(?:model\s+|worked\s+)?solution|explicaci[oó]n|justificaci[oó]n|explica[cç][aã]o|justificativa"
     r"|explication|justification|erkl[aä]rung|begr[uü]ndung|spiegazione|penjelasan|pembahasan")
 EXPLANATION = _Labels(_explanation(_LATIN_EXPLANATION_WORDS, re.I),
                       _explanation(_CJK_EXPLANATION_WORDS, 0), heading_refused="distractor")
@@ -206,9 +208,11 @@ def foreign_tail(line: Line) -> bool:
 
 
 # A sentence restating the key that starts a line (`The correct answer is option A.`): the
-# explanation, unlabelled, where it follows a question's options.
+# explanation, unlabelled, where it follows a question's last options. A sentence starts upper
+# case: `the correct answer is 9` is an option's text wrapped at the margin.
 KEY_SENTENCE = re.compile(
-    rf"^\s*{EM}(?:the\s+)?(?:correct|right|best)\s+(?:answer\s+is|answers\s+are)\s", re.I)
+    rf"^\s*{EM}(?:The\s+(?i:correct|right|best)|Correct|Right|Best)\s+"
+    r"(?i:answer\s+is|answers\s+are)\s")
 
 
 def is_tail(line: Line) -> bool:

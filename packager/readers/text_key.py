@@ -179,6 +179,14 @@ def _differences(option: str, said: str, most: int = 3) -> list[str]:
     return found[:most]
 
 
+def without_option_word(text: str, options: list[Option]) -> str:
+    """A key's text less `Option`/`Choice` before a letter (`Option B`), where no option's own
+    text starts so (options named `Option A`, `Option B` are restated as written)."""
+    if OPTION_WORD.match(text) and not any(OPTION_WORD.match(o.text) for o in options):
+        return OPTION_WORD.sub("", text, count=1)
+    return text
+
+
 def _restatement(q: Question, phrase: re.Pattern[str] = _KEY_PHRASE) -> Key | None:
     if q.explanation is None or q.explanation_line is None:
         return None
@@ -189,7 +197,7 @@ def _restatement(q: Question, phrase: re.Pattern[str] = _KEY_PHRASE) -> Key | No
     plural = "answers" in match.group(0).lower()
     sentence = q.explanation[match.start() :]
     said = LEAD_EMPHASIS.sub(r"\g<inner>", q.explanation[match.end() :].strip(), count=1)
-    return Key(line, OPTION_WORD.sub("", said, count=1), plural, sentence)
+    return Key(line, said, plural, sentence)
 
 
 def _resolve(
@@ -202,6 +210,7 @@ def _resolve(
     line = key.line
     if not key.text:
         raise TextError(line, "the key is empty", "name the option, e.g. 'Answer: B'")
+    key = key._replace(text=without_option_word(key.text, options))
     run = _LETTER_RUN.fullmatch(key.text.strip().rstrip("."))
     if run is not None and key_line:
         chosen = [ord(c) - ord("A") for c in run.group(0)]

@@ -45,7 +45,7 @@ def options_start(body: list[Line]) -> int:
     while start < end and not OPTION.match(body[start].text):
         start += 1
     if start < end:
-        return _lettered_after_bullets(body, start, end)
+        return _lettered_after_bullets(body, _one_list(body, start, end), end)
     seen = [i for i, s in enumerate(body) if i and OPTION.match(s.text)]
     if seen:
         stray = next(s for s in body[seen[-1] + 1 :] if not s.blank and not s.text[:1].isspace())
@@ -82,6 +82,21 @@ def _wrapped_above(body: list[Line], start: int, end: int) -> int | None:
     if above < 1 or above == start - 1 or _letter(body[above]) != chr(ord(letter) - 1):
         return None
     return above
+
+
+def _one_list(body: list[Line], start: int, end: int) -> int:
+    """Where the options' own list begins in the run from `start`: Markdown starts another
+    list where the bullet changes (`+` statements of the stem over `-` options)."""
+    mark: str | None = None
+    for i in range(end - 1, start - 1, -1):
+        found = OPTION.match(body[i].text)
+        if found is None or not found["bullet"] or body[i].text[:1].isspace():
+            continue
+        if mark is None:
+            mark = found["bullet"]
+        elif found["bullet"] != mark:
+            return next(k for k in range(i + 1, end) if OPTION.match(body[k].text))
+    return start
 
 
 def _lettered_after_bullets(body: list[Line], start: int, end: int) -> int:

@@ -16,6 +16,7 @@ from packager.readers.text_grammar import (
     EM,
     ENDS_QUESTION,
     EXPLANATION,
+    FENCE,
     HEADING,
     KEY_ENTRY,
     KEY_LINE,
@@ -24,6 +25,7 @@ from packager.readers.text_grammar import (
     LIST_BULLET,
     OPTION,
     PROMPT_LABEL,
+    closes_fence,
     filled,
     foreign_tail,
     is_marked,
@@ -39,7 +41,6 @@ from packager.readers.text_key import (
     LEAD_EMPHASIS,
     LETTERS,
     MATCH,
-    OPTION_WORD,
     WORD,
     Key,
     Line,
@@ -54,6 +55,7 @@ from packager.readers.text_key import (
     norm_words,
     quote,
     similarity_of,
+    without_option_word,
 )
 from packager.readers.text_options import bold_letters, options_start, read_options
 
@@ -92,9 +94,6 @@ _KEY_GOES_ON = re.compile(r"(?:,|\band|\bor|&)\s*[*_]*\s*$", re.I)
 _NAMES_OPTION = re.compile(r"(?P<letter>[A-Za-z])(?:\s*[,)]|\s+(?:is|are|also|and|or)\b)")
 # The sign of a note after a key that is its rationale (`💡 DNS translates …`).
 _NOTE_SIGN = re.compile(r"\s*(?:💡|📝|ℹ)\ufe0f?\s+")
-# The next option's letter inside an option's text (`5  (B) 6  (C) 7`, `5 b) 6`): options
-# written on one line.
-_INLINE_OPTIONS = re.compile(r"\s(?:\([b-z]\)|[b-z]\))\s", re.I)
 # A tick before a key under its label (`✅ B. 5`, `✅ A.`): the key's letter follows.
 _TICKED = re.compile(r"^[✓✔✅☑]\ufe0f?\s*")
 # A key emphasised or set as code as a whole (`Answer: **B**`, ``Respuesta: `C` ``).
@@ -164,21 +163,24 @@ def _topic(text: str) -> str | None:
     return bare if bare and bare[-1] not in ".?!:" else None
 
 
-def _strip_led_number(rest: list[Line], place: int) -> list[Line]:
+def _strip_led_number(rest: list[Line], place: int, cut: frozenset[int]) -> list[Line]:
     """The lines after a question's first, its number taken off where a line of its own leads
-    it (`✔ Domain 2 · Multiple choice`, a blank line, then `2. Which …?`; a line a page break
-    cut from its number, right above it): only the `place`th question's number, on the line
-    after that line or blank, and not a list's first item."""
+    it (`✔ Domain 2 · Multiple choice`, a blank line, then `2. Which …?`; right under a line
+    a page break cut from its number, `cut` the lines of such numbers): only the `place`th
+    question's number, and not a list's first item."""
     at = 1 if rest and rest[0].blank else 0
-    if len(rest) <= at or number_of(rest[at]) != place or list_follows(rest, at):
+    if (len(rest) <= at or number_of(rest[at]) != place or list_follows(rest, at)
+            or (at == 0 and rest[0].number not in cut)):
         return rest
     found = number_start(rest[at].text) or place_label(rest[at], place)
     assert found is not None
     return [*rest[:at], Line(rest[at].number, rest[at].text[found.end() :]), *rest[at + 1:]]
 
 
-def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Question:
-    """The question of these lines; `listed`: its entry in the file's answer key."""
+def question_of(chunk: list[Line], place: int, listed: Line | None = None,
+                cut: frozenset[int] = frozenset()) -> Question:
+    """The question of these lines; `listed`: its entry in the file's answer key; `cut`: the
+    lines of numbers a rule cut from their text (text_chunks.misplaced_numbers)."""
     while chunk and chunk[-1].blank:
         chunk = chunk[:-1]
     while chunk and chunk[0].blank:
@@ -193,7 +195,7 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
             break
         begin = after
     chunk = chunk[begin:]
-    rest = chunk[1:] if starts_question(chunk[0]) else _strip_led_number(chunk[1:], place)
+    rest = chunk[1:] if starts_question(chunk[0]) else _strip_led_number(chunk[1:], place, cut)
     first, title, note = _strip_labels(chunk[0], place)
     below = filled(rest) if not first.text.strip() else None
     if below is not None and (label := LABEL.match(rest[below].text)) and not label["qn"]:
@@ -216,7 +218,8 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
     start = options_start(body)
     options, numbering = read_options(body[start:])
     if len(options) == 1:
-        inline = _INLINE_OPTIONS.search(options[0].text)
+        following = chr(ord(options[0].letter or "a") + 1)  # the next option's letter
+        inline = re.search(rf"\s(?:\({following}\)|{following}\))\s", options[0].text, re.I)
         raise TextError(
             options[0].line, "this question has one option" + (
                 f": the others are on its line ({quote(inline.group(0).strip())})"
@@ -228,7 +231,7 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
             f"the {MAX_CHOICES} a question may have", "split it, or leave some options out")
     stem = [Line(line.number, line.text[found.end() :])
             if (found := _HEADING_QUESTION.match(line.text)) else line
-            for line in body[:start] if not _STEM_LABEL.match(line.text)]
+            for line in _without_stem_labels(body[:start])]
     scenario, prompt, prompt_line = _stem(stem, chunk[0].number)
     title, points = _noted(note, title)
     q = Question(chunk[0].number, scenario, prompt, prompt_line, options, title=title,
@@ -242,24 +245,48 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None) -> Qu
                          listed.text.strip()))
     if numbering and any(_NUMBER_KEY.fullmatch(key.text.strip()) for key in keys):
         # Numbered options, and keyed by number: their numbers come off.
-        for i, (option, cut) in enumerate(zip(options, numbering, strict=True)):
-            option.text, option.letter = option.text[cut:], chr(ord("a") + i)
+        for i, (option, number_end) in enumerate(zip(options, numbering, strict=True)):
+            option.text, option.letter = option.text[number_end:], chr(ord("a") + i)
         keys = [_by_letter(key, options) for key in keys]
     q.correct = correct_options(q, keys)
     _rationales(q, keys)
     return q
 
 
+def _without_stem_labels(stem: list[Line]) -> list[Line]:
+    """A stem's lines less those that only label the options or state the question's type
+    (`_STEM_LABEL`); not in fenced code (`# Options` is a comment there), and as a heading
+    (`### Options:`) only right over the options (elsewhere it titles the question)."""
+    last = next((i for i in range(len(stem) - 1, -1, -1) if not stem[i].blank), -1)
+    kept: list[Line] = []
+    fence: str | None = None
+    for i, line in enumerate(stem):
+        if fence is not None:
+            fence = None if closes_fence(line.text, fence) else fence
+        elif (opens := FENCE.match(line.text)) is not None:
+            fence = opens["fence"]
+        elif _STEM_LABEL.match(line.text) and (i == last or not line.text.lstrip().startswith("#")):
+            continue
+        kept.append(line)
+    return kept
+
+
 def _tail_start(chunk: list[Line]) -> int | None:
     """Where the key and explanation lines begin (a label in another language than English
-    only after an option)."""
+    only after an option; a key's sentence only after the last option)."""
     optioned, seen = False, 1  # whether an option is among the lines before `seen`
+    last_option: int | None = None  # looked for once, where a key's sentence asks
     for i in range(1, len(chunk)):
         sentence = False
         if not is_tail(chunk[i]):
             if not KEY_SENTENCE.match(chunk[i].text):
                 continue
-            sentence = True  # as a foreign label: in a stem it is the stem's
+            if last_option is None:
+                last_option = max((k for k, line in enumerate(chunk) if OPTION.match(line.text)),
+                                  default=0)
+            if last_option > i:
+                continue  # options below: the stem's sentence (`The correct answer is x = 4.`)
+            sentence = True
         if not sentence and not foreign_tail(chunk[i]):
             return i
         # Options looked for only where a foreign label asks, each line once.
@@ -281,6 +308,7 @@ def _rationales(q: Question, keys: list[Key]) -> None:
     (`Answer: a. Because two plus three is five.`), leads the explanation: it was dropped."""
     found: list[tuple[int, str]] = []
     for key in keys:
+        key = key._replace(text=without_option_word(key.text, q.options))
         noted = letter_note(key.text, q.options)
         if noted is not None:
             found.append((key.line, noted["note"]))  # `Answer: C (two plus three)`
@@ -562,14 +590,14 @@ def _said(found: re.Match[str]) -> str:
 
 
 def _key(line: int, said: str, plural: bool, sentence: str) -> Key:
-    """A key as a key line says it: its emphasis (`**B**`) and an `Option` before a letter
-    (`Option B`) taken off."""
+    """A key as a key line says it, its emphasis (`**B**`) taken off (an `Option` before a
+    letter comes off where the options are known: text_key.without_option_word)."""
     said = _TICKED.sub("", said.strip(), count=1)
     emphasised = _EMPHASISED.match(said)
     # Wholly (`**B**`), or its letters before a rationale (`**B** — because …`).
     said = (emphasised["key"].strip() if emphasised
             else LEAD_EMPHASIS.sub(r"\g<inner>", said, count=1))
-    return Key(line, OPTION_WORD.sub("", said, count=1), plural, sentence)
+    return Key(line, said, plural, sentence)
 
 
 def _label(found: re.Match[str]) -> str:

@@ -112,13 +112,16 @@ def quoted_questions(lines: list[Line]) -> list[Line]:
             continue
         texts = [found_text["text"] if (found_text := _QUOTED.match(line.text)) else
                  line.text.strip() for line in lines[at:end]]
-        if KEY_LINE.match(texts[0]) and _under_options(found):
+        said = KEY_LINE.match(texts[0])
+        if said is not None and not said["loose"] and _under_options(found):
             # A key quoted under the options (`> ✅ **Answer: C — Elasticity**`, its
-            # rationale quoted under it), as study notes set it off.
-            found.extend(Line(line.number, text) for line, text in zip(lines[at:end], texts,
-                                                                        strict=True))
+            # rationale quoted under it), as study notes set it off: its quoted lines only
+            # (a question right under it, no blank line between, is the next one's).
+            while at < end and _QUOTED.match(lines[at].text) is not None:
+                found.append(Line(lines[at].number, texts[0]))
+                texts = texts[1:]
+                at += 1
             any_found = True
-            at = end
             continue
         start = _options(texts)
         below = None if start is None else next(

@@ -322,3 +322,149 @@ def test_an_anchor_line_shows_nothing(tmp_path: Path) -> None:
     body = "Practice set.\n<a id=\"top\"></a>\n\n1. What is 2+3?\nA) 4\nB) 5\nAnswer: B\n"
     bank = text.read(Source("quiz.md", body.encode(), tmp_path)).bank
     assert bank.description == "Practice set."
+
+
+TABLED = ("#### Q1\nWhat is 2+3?\n- (A) 4\n- (B) 5\n\n#### Q2\nWhat is 2+2?\n- (A) 4\n- (B) 5\n\n"
+          "---\n\n## Answer Key\n\n| Q# | Answer | Why |\n|:---:|:---:|:---|\n{rows}\n\n---\n")
+
+
+@pytest.mark.parametrize("rows", [
+    "| **Q1** | **B** | two and three |\n| **Q2** | **A** | two and two |",
+    "| 1 | B | two and three |\n| 2 | A | two and two |",
+    "|Q1|B|two and three|\n|Q2|A|two and two|",
+])
+def test_an_answer_key_as_a_table(rows: str, tmp_path: Path) -> None:
+    """Text sweep 7's R3: generated diagnostic tests end with a key table (`| **Q1** | **C**
+    | … |`); it was a question without options."""
+    questions = read_questions(TABLED.format(rows=rows), tmp_path)
+    assert keys(questions) == [["5"], ["4"]]
+    assert [q["explanation"] for q in questions] == ["two and three", "two and two"]
+
+
+def test_a_key_table_row_without_its_key_leaves_the_question_keyless(tmp_path: Path) -> None:
+    errors = _hints(TABLED.format(rows="| Q1 | | two and three |\n| Q2 | A | two and two |"),
+                    tmp_path)
+    assert [(line, message) for line, message, _ in errors] == [
+        (1, "no key: nothing says which option is correct")]
+
+
+# -- review 26: counterexamples to this session's readings -----------------------------------
+
+
+def test_options_named_option_a_b_are_restated_as_written(tmp_path: Path) -> None:
+    body = ("1. Which one cuts read latency?\n- Neither\n- Option A\n- Option B\n- Both\n"
+            "Explanation: The correct answer is Option B. A cache serves reads.\n\n"
+            "2. Which one?\n- Option A only\n- Option B only\nAnswer: Option B only\n")
+    assert keys(read_questions(body, tmp_path)) == [["Option B"], ["Option B only"]]
+
+
+@pytest.mark.parametrize("body", [
+    # A key's sentence in the stem, options below it.
+    "### Question 1\n\nA student simplified 3(x + 4) = 24:\n\n- Step 1: 3x + 4 = 24\n"
+    "- Step 2: 3x = 20\n\nThe correct answer is x = 4. In which step is the error?\n\n"
+    "A) Step 1\nB) Step 2\n\n**Answer:** A\n\n---\n",
+    # An option wrapped at the margin, its next line starting so in lower case.
+    "1. What went wrong?\nA) The student read too fast and\nthe correct answer is 9.\n"
+    "B) The student added.\nAnswer: A\n",
+])
+def test_a_key_sentence_that_is_the_stems_or_an_options_stays_so(
+        body: str, tmp_path: Path) -> None:
+    questions = read_questions(body, tmp_path)
+    assert keys(questions) in ([["Step 1"]], [["The student read too fast and\nthe correct "
+                                              "answer is 9."]])
+    assert "explanation" not in questions[0]
+
+
+def test_plus_statements_over_dash_options_are_two_lists(tmp_path: Path) -> None:
+    body = ("1. Which are true?\n+ TCP guarantees delivery.\n+ UDP guarantees order.\n"
+            "- Only the first\n- Only the second\n- Both\nAnswer: Only the first\n")
+    [question] = read_questions(body, tmp_path)
+    assert [c["text"] for c in question["choices"]] == ["Only the first", "Only the second",
+                                                        "Both"]
+    assert question["prompt"] == ("Which are true?\n+ TCP guarantees delivery.\n"
+                                  "+ UDP guarantees order.")
+
+
+def test_an_options_label_in_code_or_over_the_question_stays(tmp_path: Path) -> None:
+    body = ("1. What does this print?\n\n```python\n# Options\nopts = {}\nprint(len(opts))\n```\n\n"
+            "A) 0\nB) 1\n\nAnswer: A\n\n## Question 2\n### Options\nWhich contract gives the "
+            "right to buy?\nA) Call\nB) Put\n**Answer:** A\n")
+    first, second = read_questions(body, tmp_path)
+    assert "# Options\nopts = {}" in first["prompt"]
+    assert second["prompt"].startswith("### Options\n")
+
+
+def test_a_quoted_key_ends_where_its_quote_does(tmp_path: Path) -> None:
+    body = ("**Q1.** Which keyword defines a function?\n- A) def\n- B) fun\n\n> ✅ **Answer: A**\n"
+            "> `def` starts one.\n**Q2.** What does this print?\n```python\ndef f():\n    return 1\n"
+            "```\n- A) 1\n- B) None\n\n> ✅ **Answer: A**\n")
+    first, second = read_questions(body, tmp_path)
+    assert first["explanation"] == "`def` starts one."
+    assert "    return 1" in second["prompt"]
+
+
+def test_a_quoted_legend_under_a_stems_list_is_the_stems(tmp_path: Path) -> None:
+    body = ("### Question 1\n\nThe map shows regions:\n\n- Region 1\n- Region 2\n\n"
+            "> Key: shaded = flooded\n\nWhich region was flooded?\n\nA) Region 1\nB) Region 2\n\n"
+            "**Answer:** B\n\n---\n")
+    [question] = read_questions(body, tmp_path)
+    assert "> Key: shaded = flooded" in question["scenario"]
+    assert keys([question]) == [["Region 2"]]
+
+
+def test_an_asking_item_with_its_own_list_in_an_explanation_is_no_question(
+        tmp_path: Path) -> None:
+    body = ("# Quiz\n\n---\n\n1. Which protocol is connectionless?\n\na) TCP\nb) UDP\n\n"
+            "**Answer:** b\n\n**Explanation:** Ask yourself:\n\n1. Does it connect first?\n\n"
+            "2. What happens when a packet is lost?\n   - TCP retransmits it\n   - UDP does not\n"
+            "\n---\n\n2. Which layer is IP?\n\na) Network\nb) Transport\n\n**Answer:** a\n")
+    questions = read_questions(body, tmp_path)
+    assert keys(questions) == [["UDP"], ["Network"]]
+    assert questions[0]["explanation"].endswith("   - UDP does not")
+
+
+@pytest.mark.parametrize("scenario", ["#### 🧩 Scenario\n", "🔹 Scenario: "])
+def test_a_signed_scenario_label_stays_as_it_was(scenario: str, tmp_path: Path) -> None:
+    body = "".join(f"**Question {n}**\n{scenario}Logs are kept for years.\nWhich class fits?\n"
+                   "A) Hot\nB) Archive\n**Answer:** B\n\n" for n in (1, 2))
+    assert keys(read_questions(body, tmp_path)) == [["Archive"], ["Archive"]]
+
+
+@pytest.mark.parametrize("three", [
+    "Explanation: `pwd` prints it, for example:\n\n```\n$ pwd\n/home/alice\n```",
+    "Explanation: The bits are:\n\n- `r`: read\n- `w`: write",
+])
+def test_code_or_a_list_after_the_last_explanation_is_no_closing_text(
+        three: str, tmp_path: Path) -> None:
+    assert _closing(THREE.format(one="Explanation: One.", two="Explanation: Two.",
+                                 three=three), tmp_path) == []
+
+
+def test_a_number_under_a_stems_first_line_stays_where_no_rule_cut_it(tmp_path: Path) -> None:
+    body = ("Which planet is largest?\nA) Jupiter\nB) Mars\nAnswer: A\n\n---\n\n"
+            "Read clause 2 of the lease:\n2. The tenant pays on the first day.\nWhen is rent due?\n"
+            "A) On the first day\nB) On the last day\nAnswer: A\n")
+    questions = read_questions(body, tmp_path)
+    assert questions[1]["scenario"] == ("Read clause 2 of the lease:\n2. The tenant pays on the "
+                                        "first day.")
+
+
+@pytest.mark.parametrize(("tail", "explanation"), [
+    ("**Answer:** (B)\n**Solution:** two and three.", "two and three."),
+    ("#### Solution\n\nTwo and three make five.\n\nAnswer: B", "Two and three make five."),
+    ("Answer: B\n\nWorked solution: 2 + 3 = 5.", "2 + 3 = 5."),
+    ("Answer: B\nExplanation: five.\nSolution: count on.", "five.\nSolution: count on."),
+])
+def test_a_solution_labels_the_explanation_after_the_options(
+        tail: str, explanation: str, tmp_path: Path) -> None:
+    """Text sweep 7: math and CS question sets give their rationale as `**Solution:**` (a
+    GATE practice set) or `#### Model Solution`; inside an explanation it stays its text."""
+    [question] = read_questions(f"1. What is 2+3?\nA) 4\nB) 5\n\n{tail}\n", tmp_path)
+    assert keys([question]) == [["5"]]
+    assert question["explanation"] == explanation
+
+
+def test_a_solution_in_a_scenario_is_its_text(tmp_path: Path) -> None:
+    [question] = read_questions("1. Solution: 0.1 M NaCl in water. Which is salt?\nA) NaCl\n"
+                                "B) H2O\nAnswer: A\n", tmp_path)
+    assert question["scenario"] == "Solution: 0.1 M NaCl in water."
