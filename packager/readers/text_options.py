@@ -62,6 +62,10 @@ def options_start(body: list[Line]) -> int:
     raise TextError(body[0].number, "this question has no options", hint)
 
 
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
 def _letter(line: Line) -> str | None:
     found = OPTION.match(line.text)
     return None if found is None else (found["letter"] or found["paren"] or "").lower() or None
@@ -124,6 +128,7 @@ def read_options(run: list[Line]) -> tuple[list[Option], list[int] | None]:
     options: list[Option] = []
     code: tuple[str, int] | None = None  # an open code block's fence and indent
     bold: list[int] = []  # the options set in bold as a whole (`**b) 5**`)
+    base = _indent(run[0].text) if run else 0  # the first option's indentation
     for line in run:
         if code is not None:  # a code block's lines as written, under its fence's indent
             fence, indent = code
@@ -133,6 +138,11 @@ def read_options(run: list[Line]) -> tuple[list[Option], list[int] | None]:
             code = None if closes_fence(line.text, fence) else code
             continue
         match = OPTION.match(line.text)
+        if match and options and match["bullet"] and _indent(line.text) >= base + 2:
+            # A bullet nested under an option (`- Layout one:`, `  + a header`): its list,
+            # as Markdown reads it, not the next option.
+            options[-1].text += "\n" + line.text.strip()
+            continue
         if match:
             letter = (match["letter"] or match["paren"] or "").lower() or None
             expected = chr(ord("a") + len(options))

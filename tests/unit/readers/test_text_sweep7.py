@@ -468,3 +468,14 @@ def test_a_solution_in_a_scenario_is_its_text(tmp_path: Path) -> None:
     [question] = read_questions("1. Solution: 0.1 M NaCl in water. Which is salt?\nA) NaCl\n"
                                 "B) H2O\nAnswer: A\n", tmp_path)
     assert question["scenario"] == "Solution: 0.1 M NaCl in water."
+
+
+@pytest.mark.parametrize("bullet", ["+", "-", "*"])
+def test_a_list_nested_under_an_option_is_its_text(bullet: str, tmp_path: Path) -> None:
+    """Review 26: bullets indented under an option (`- Layout one:`, `  + a header`) were
+    options of their own (2 options became 5)."""
+    body = (f"1. Which layout follows the guide?\n- Layout one:\n  {bullet} a header\n  {bullet} a body\n"
+            f"- Layout two:\n  {bullet} a body only\n\nAnswer: A\n")
+    [question] = read_questions(body, tmp_path)
+    assert [c["text"] for c in question["choices"]] == [
+        f"Layout one:\n{bullet} a header\n{bullet} a body", f"Layout two:\n{bullet} a body only"]
