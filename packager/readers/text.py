@@ -226,26 +226,31 @@ def _read_chunks(
             q = question_of(chunk, place, answers.get(number) if number is not None else None,
                             cut)
         except TextError as exc:
-            message, hint = exc.message, exc.hint
-            if message.startswith("no key") and _titled_asking_nothing(chunk):
-                hint = f"{hint}; if it is no question (a summary after the quiz), delete it"
-            first = next((line for line in chunk if not line.blank), None)
-            solutions = next((line for line in chunk if _SOLUTIONS.match(line.text)), None)
-            if solutions is not None:
-                # `Solutions` heads no answer key (worked solutions would read as keys).
-                hint = _SOLUTIONS_HINT.format(solutions.number)
-            elif message == "this question has no options" and first and is_tail(first):
-                # `---`, then `**Respuesta correcta:** C`: a key on a slide of its own.
-                message = "a key or explanation starts a part of its own, apart from its question"
-                hint = ("delete the rule ('---') or heading between the question's options and "
-                        "this line")
-            found.append(Diagnostic(CODE, message, file=name, line=exc.line, hint=hint))
+            found.append(_told(exc, chunk, name))
             continue
         lines = _Lines(q.line, q.prompt_line, q.explanation_line,
                        tuple(o.line for o in q.options))
         found.append(_Read(_question_data(q), _slug(q.prompt, 6) or f"q-{digest(q.prompt)}",
                            lines, q.inferred, q.lead_paragraphs))
     return found
+
+
+def _told(exc: TextError, chunk: list[Line], name: str) -> Diagnostic:
+    """A question's error, with what its part's shape says of why: a summary or a key apart
+    from its question, an answer key headed `Solutions`."""
+    message, hint = exc.message, exc.hint
+    if message.startswith("no key") and _titled_asking_nothing(chunk):
+        hint = f"{hint}; if it is no question (a summary after the quiz), delete it"
+    first = next((line for line in chunk if not line.blank), None)
+    solutions = next((line for line in chunk if _SOLUTIONS.match(line.text)), None)
+    if solutions is not None:
+        # `Solutions` heads no answer key (worked solutions would read as keys).
+        hint = _SOLUTIONS_HINT.format(solutions.number)
+    elif message == "this question has no options" and first and is_tail(first):
+        # `---`, then `**Respuesta correcta:** C`: a key on a slide of its own.
+        message = "a key or explanation starts a part of its own, apart from its question"
+        hint = "delete the rule ('---') or heading between the question's options and this line"
+    return Diagnostic(CODE, message, file=name, line=exc.line, hint=hint)
 
 
 # A heading `Solutions` (not an answer key's, docs/formats/text.md) over a part.
@@ -414,9 +419,10 @@ def _yaml_scalar(value: str) -> str | None:
 
 def _wrapper(line: str) -> str:
     """A line as this layout reads it: a blank line where it only folds an answer away,
-    links within the page or to other pages (navigation) or anchors such links; a rule (`---`) where it wraps an
-    mkdocs-quiz question (`<quiz>`); a key or explanation label set in HTML emphasis as
-    Markdown's (`<b>Resposta Correta: C</b><br>` is `**Resposta Correta: C**`)."""
+    links within the page or to other pages (navigation) or anchors such links; a rule
+    (`---`) where it wraps an mkdocs-quiz question (`<quiz>`); a key or explanation label set
+    in HTML emphasis as Markdown's (`<b>Resposta Correta: C</b><br>` is `**Resposta Correta:
+    C**`)."""
     if (_FOLD.match(line) or _NAVIGATION.match(line) or _NAVIGATION_LINKS.match(line)
             or _ANCHOR.match(line)):
         return ""
