@@ -32,7 +32,10 @@ KEY_ENTRY = re.compile(r"^\s*(?:q\s*)?(?P<n>\d{1,4})\s*[.):–—-]\s*(?P<key>\S
 # labels in Chinese, Japanese and Korean too).
 SCENARIO_WORDS = (r"situation|scenario|escenario|situaci[oó]n|cen[aá]rio|situa[cç][aã]o"
                   r"|sc[eé]nario|szenario|situazione|skenario|situasi")
-_QUESTION_WORDS = r"question|pregunta|pergunta|quest[aã]o|frage|domanda|soal|pertanyaan"
+# "Problem" as math and CS sets number theirs; in Chinese, Japanese, Korean and Russian too
+# (`第1题` puts the number between its words).
+_QUESTION_WORDS = (r"question|problem|pregunta|pergunta|quest[aã]o|frage|domanda|soal"
+                   r"|pertanyaan|問題|问题|問|第|문제|вопрос|задача")
 # A note in brackets after a question's number (`Question 1 (2 points)`, `### Q1 (LO-2.1, K2)`,
 # `Question 3 [5 marks]`): its points, or its title (text_question's `_noted`). Not a part's
 # letter (`Q1 (a)`, `Q1 (ii)`: a question of its own), nor what the learner must read
@@ -55,7 +58,7 @@ NOTE = rf"(?:\s*(?P<note>\({_NOT_NOTE}[^()\n]{{1,80}}\)|\[{_NOT_NOTE}[^\[\]\n]{{
 _QUESTION_SIGN = rf"(?:[❓❔📝📌✏🔹🔸🧩💬🤔]\ufe0f?\s*(?={EM}(?:{_QUESTION_WORDS})\s*\d))?"
 LABEL = re.compile(
     rf"^\s*(?:[-*•]\s+(?=(?:\*\*|__)(?:{_QUESTION_WORDS})\s*\d))?{HEADING}{_QUESTION_SIGN}{EM}(?:(?:{SCENARIO_WORDS}){EM}\s*(?:[:.]{EM}\s*|$)"
-    rf"|(?:{_QUESTION_WORDS})\s*(?P<qn>\d+){NOTE}{EM}\s*(?:[:.]{EM}\s*|\s[-–—]\s+(?P<topic>\S.*)|$"
+    rf"|(?:{_QUESTION_WORDS})\s*(?P<qn>\d+)(?:[题題])?{NOTE}{EM}\s*(?:[:.]{EM}\s*|\s[-–—]\s+(?P<topic>\S.*)|$"
     r"|(?<=\s)(?-i:(?=[^-–—:.\sa-z][^\n]*\?\s*$)))"
     r"|q\.\s+)",
     re.I,

@@ -152,6 +152,12 @@ def read_options(run: list[Line]) -> tuple[list[Option], list[int] | None]:
                                        None, False, False))
                 continue
             if letter is not None and letter != expected:
+                if options and re.search(rf"\s(?:\({expected}\)|{expected}\))\s",
+                                         options[-1].text, re.I):
+                    raise TextError(  # `(a) 5     (b) 6`, then `(c) 7     (d) 8`
+                        options[-1].line, f"option {expected.upper()} is on the line of option "
+                        f"{chr(ord(expected) - 1).upper()}",
+                        "write each option on its own line ('A) …', 'B) …')")
                 raise TextError(
                     line.number, f"option {letter.upper()} is out of order",
                     f"letter the options a, b, c … in order (expected {expected.upper()} here)",

@@ -479,3 +479,37 @@ def test_a_list_nested_under_an_option_is_its_text(bullet: str, tmp_path: Path) 
     [question] = read_questions(body, tmp_path)
     assert [c["text"] for c in question["choices"]] == [
         f"Layout one:\n{bullet} a header\n{bullet} a body", f"Layout two:\n{bullet} a body only"]
+
+
+# -- text sweep 8 -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("one", "two"), [
+    ("## Problem 1", "## Problem 2"),
+    ("### 第1题", "### 第2题"),
+    ("## 문제 1", "## 문제 2"),
+    ("### 問題1", "### 問題2"),
+    ("## Вопрос 1", "## Вопрос 2"),
+])
+def test_question_labels_in_more_words(one: str, two: str, tmp_path: Path) -> None:
+    """Text sweep 8's S1: `## Problem 1` (and its Chinese, Korean, Japanese and Russian
+    kin) was no label: the first was the bank's title, the others each question's scenario."""
+    body = (f"{one}\n\nWhat is 2+3?\n\nA. 4\nB. 5\n\n**Answer:** B\n\n"
+            f"{two}\n\nWhat is 2+2?\n\nA. 4\nB. 5\n\n**Answer:** A\n")
+    bank = text.read(Source("quiz.md", body.encode(), tmp_path)).bank
+    assert bank.title == "quiz"
+    assert [(q.scenario, q.prompt) for q in bank.questions] == [
+        (None, "What is 2+3?"), (None, "What is 2+2?")]
+
+
+@pytest.mark.parametrize("line", ["第1章 导论", "Problem 1 was harder than this one."])
+def test_a_chapter_or_a_sentence_is_no_label(line: str, tmp_path: Path) -> None:
+    [question] = read_questions(f"{line}\n\n1. What is 2+3?\nA. 4\nB. 5\nAnswer: B\n", tmp_path)
+    assert question["prompt"] == "What is 2+3?"
+
+
+def test_two_options_on_a_line_are_told_so(tmp_path: Path) -> None:
+    """Text sweep 8's M3: a worksheet's `(a) 5     (b) 6` was 'option C is out of order'."""
+    errors = _hints("1. What is 2+3?\n(a) 5     (b) 6\n(c) 7     (d) 8\nAnswer: b\n", tmp_path)
+    assert [(line, message) for line, message, _ in errors] == [
+        (2, "option B is on the line of option A")]
