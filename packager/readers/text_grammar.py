@@ -65,10 +65,12 @@ LABEL = re.compile(
 )
 PROMPT_LABEL = re.compile(rf"^\s*{EM}(?:question(?:\s+text)?|prompt){EM}\s*:{EM}\s*", re.I)
 # A number, also as a Markdown heading (`### 3.`) or emphasised on its own (`**Q3.**`), or
-# with the question it starts (`**Q3. What is 2+3?**`: `number_start` sees the emphasis close).
+# with the question it starts (`**Q3. What is 2+3?**`: `number_start` sees the emphasis
+# close); after `)` also right before the question's capital (`17)What is …`: pasted
+# worksheets lose the space).
 _NUMBER = re.compile(
     rf"^\s*{HEADING}(?:(?P<em>\*\*|__)(?:q\s*)?(?P<n1>\d{{1,4}})[.):]?(?P=em)"
-    r"|(?P<wrap>\*\*|__)?(?:q\s*)?(?P<n2>\d{1,4})[.)])(?:\s+|\s*$)",
+    r"|(?P<wrap>\*\*|__)?(?:q\s*)?(?P<n2>\d{1,4})[.)])(?:\s+|\s*$|(?<=\))(?=(?-i:[A-Z¿¡])))",
     re.I,
 )
 # A number alone on its line as a heading (`### 2`, `## **Q2**`) or `**Q2**`: the question is

@@ -513,3 +513,10 @@ def test_two_options_on_a_line_are_told_so(tmp_path: Path) -> None:
     errors = _hints("1. What is 2+3?\n(a) 5     (b) 6\n(c) 7     (d) 8\nAnswer: b\n", tmp_path)
     assert [(line, message) for line, message, _ in errors] == [
         (2, "option B is on the line of option A")]
+
+
+def test_a_number_without_its_space_before_the_questions_capital(tmp_path: Path) -> None:
+    """Text sweep 8's S3: `17)What is …` kept `17)` in the prompt (a JavaScript quiz)."""
+    questions = read_questions("1)What is 2+3?\na) 5\nb) 6\nAns: a\n\n2)What is 2+2?\na) 4\n"
+                               "b) 5\nAns: a\n", tmp_path)
+    assert [q["prompt"] for q in questions] == ["What is 2+3?", "What is 2+2?"]
