@@ -62,6 +62,18 @@ def _row_entry(line: Line) -> Line:
     return Line(line.number, f"{row['n']}. {row['key']}" + (f" — {why}" if why else ""))
 
 
+def _part_title(lines: list[Line], at: int) -> bool:
+    """Whether line `at` titles a part of an answer key between its entries (`Part A`,
+    `Reading & Writing (1–54)`, `### Section 2`): a short line that asks nothing and is no
+    option, with an entry or the key's heading the nearest line above it."""
+    text = lines[at].text
+    if (len(text) > 60 or _ANSWER_KEY.match(text) or OPTION.match(text) or "?" in text):
+        return False
+    above = next((k for k in range(at - 1, max(at - 64, -1), -1) if not lines[k].blank), None)
+    return above is not None and bool(KEY_ENTRY.match(lines[above].text)
+                                      or _ANSWER_KEY.match(lines[above].text))
+
+
 def answer_key(lines: list[Line]) -> tuple[list[Line], dict[int, Line], list[Diagnostic]]:
     """The lines before an answer key that ends the file (`Answer key:` then `1. B`, `2. A, C`
     …, as teachers' documents list them), and its entries by question number; the lines
@@ -69,7 +81,8 @@ def answer_key(lines: list[Line]) -> tuple[list[Line], dict[int, Line], list[Dia
     end = len(lines)
     at = end - 1
     while at >= 0 and (lines[at].blank or KEY_ENTRY.match(lines[at].text)
-                       or _TABLE_LINE.match(lines[at].text) or SEPARATOR.match(lines[at].text)):
+                       or _TABLE_LINE.match(lines[at].text) or SEPARATOR.match(lines[at].text)
+                       or _part_title(lines, at)):
         at -= 1
     if at < 0 or at == end - 1 or not _ANSWER_KEY.match(lines[at].text):
         return lines, {}, []

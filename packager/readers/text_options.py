@@ -152,7 +152,7 @@ def read_options(run: list[Line]) -> tuple[list[Option], list[int] | None]:
                                        None, False, False))
                 continue
             if letter is not None and letter != expected:
-                if options and re.search(rf"\s(?:\({expected}\)|{expected}\))\s",
+                if options and re.search(rf"\s(?:\({expected}\)|{expected}[.)])\s",
                                          options[-1].text, re.I):
                     raise TextError(  # `(a) 5     (b) 6`, then `(c) 7     (d) 8`
                         options[-1].line, f"option {expected.upper()} is on the line of option "

@@ -219,7 +219,7 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
     options, numbering = read_options(body[start:])
     if len(options) == 1:
         following = chr(ord(options[0].letter or "a") + 1)  # the next option's letter
-        inline = re.search(rf"\s(?:\({following}\)|{following}\))\s", options[0].text, re.I)
+        inline = re.search(rf"\s(?:\({following}\)|{following}[.)])\s", options[0].text, re.I)
         raise TextError(
             options[0].line, "this question has one option" + (
                 f": the others are on its line ({quote(inline.group(0).strip())})"

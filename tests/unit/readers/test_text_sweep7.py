@@ -520,3 +520,19 @@ def test_a_number_without_its_space_before_the_questions_capital(tmp_path: Path)
     questions = read_questions("1)What is 2+3?\na) 5\nb) 6\nAns: a\n\n2)What is 2+2?\na) 4\n"
                                "b) 5\nAns: a\n", tmp_path)
     assert [q["prompt"] for q in questions] == ["What is 2+3?", "What is 2+2?"]
+
+
+@pytest.mark.parametrize("parts", [("Part A", "Part B"), ("### Section 1", "### Section 2"),
+                                   ("Reading & Writing (1–2)", "Math (3)")])
+def test_an_answer_key_with_titles_of_its_parts(parts: tuple[str, str], tmp_path: Path) -> None:
+    """Text sweep 8's M1 (an SAT practice test): a key's part titles between its entries
+    hid the whole key; every question was 'no key' and the key's heading 'no options'."""
+    body = ("1. What is 2+3?\n(a) 5\n(b) 6\n\n2. What is 2+2?\n(a) 3\n(b) 4\n\n3. What is 1+1?\n"
+            f"(a) 2\n(b) 3\n\nAnswer Key\n\n{parts[0]}\n1. (a)\n2. (b)\n\n{parts[1]}\n3. (a)\n")
+    assert keys(read_questions(body, tmp_path)) == [["5"], ["4"], ["2"]]
+
+
+def test_options_lettered_with_a_full_stop_on_one_line_are_told_so(tmp_path: Path) -> None:
+    errors = _hints("1. What is 2+3?\nA. 5  B. 6  C. 7\nAnswer: A\n", tmp_path)
+    assert [message for _, message, _ in errors] == [
+        'this question has one option: the others are on its line ("B.")']
