@@ -22,6 +22,8 @@ _NUMBERED_LETTER = re.compile(
 # Its first line's start, looked for in a bank's bytes from its literal `1` (a pattern that
 # starts at a line's start is tried at every byte: 0.35 s on a 27 MB file, against 0.02 s).
 _FIRST_NUMBERED_LETTER = re.compile(rb"1[.)][ \t]+[Aa][.)][ \t]")
+# An option's letter with no space after it (`a)decreases`): no option, but likely meant one.
+_UNSPACED_LETTER = re.compile(r"^\s*\(?[a-h]\)(?=\w)", re.I)
 # A bullet's text numbered (`- 1: …`, `- 2) …`), for `_numbered_bullets`.
 _BULLET_NUMBER = re.compile(r"(?P<n>\d{1,2})(?P<sep>[.:)])\s+(?=\S)")
 
@@ -55,7 +57,11 @@ def options_start(body: list[Line]) -> int:
             "line to continue the option above",
         )
     hint = "write each option on its own line starting with '- ', 'A) ' or 'a. '"
-    if not any(ENDS_QUESTION.search(line.text) for line in body):
+    unspaced = next((line for line in body if _UNSPACED_LETTER.match(line.text)), None)
+    if unspaced is not None:  # `a)decreases`, as a paste from a worksheet leaves it
+        hint = (f"put a space after each option's letter (line {unspaced.number}: "
+                f"{quote(unspaced.text.strip(), 30)})")
+    elif not any(ENDS_QUESTION.search(line.text) for line in body):
         # Asking nothing, it may be a closing tip or note rather than a question.
         hint += ("; if it is no question (a note, a tip), delete it or put it under a "
                  "heading of its own ('## Notes'): a section that asks nothing is left out")

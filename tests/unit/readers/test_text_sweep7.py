@@ -536,3 +536,10 @@ def test_options_lettered_with_a_full_stop_on_one_line_are_told_so(tmp_path: Pat
     errors = _hints("1. What is 2+3?\nA. 5  B. 6  C. 7\nAnswer: A\n", tmp_path)
     assert [message for _, message, _ in errors] == [
         'this question has one option: the others are on its line ("B.")']
+
+
+def test_options_without_a_space_after_their_letters_are_told_so(tmp_path: Path) -> None:
+    """Text sweep 8's M5: `a)decreases` lines were 'no options', the hint about bullets."""
+    errors = _hints("1. What happens?\na)decreases\nb)increases\nAnswer: a\n", tmp_path)
+    assert [(line, hint) for line, _, hint in errors] == [
+        (1, "put a space after each option's letter (line 2: \"a)decreases\")")]
