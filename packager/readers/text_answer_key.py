@@ -48,30 +48,57 @@ _NUMBERED_KEY = re.compile(
 # An answer key as a table (`| Q# | Answer | Why |`, `| **Q1** | **C** | $6! = 720$ |`): a
 # row's question number, its key, and the cells after them (the rationale).
 _TABLE_LINE = re.compile(r"^\s*\|.*\|\s*$")
-_KEY_ROW = re.compile(
-    r"^\s*\|\s*[*_]*(?:q\s*)?(?P<n>\d{1,4})[.)]?[*_]*\s*\|\s*(?P<key>[^|]*?)\s*\|(?P<rest>.*)$",
-    re.I)
+_ROW_NUMBER = re.compile(r"[*_]*(?:q\s*)?(?P<n>\d{1,4})[.)]?[*_]*", re.I)
+# A key table's header over its keys' column (`| Q# | Answer | Why |`).
+_ANSWER_HEADER = re.compile(r"[*_]*(?:(?:correct\s+)?(?:answer|option|choice)s?|key|respuesta"
+                            r"|resposta|r[ée]ponse|antwort|gabarito|答案|정답|正解)[*_]*", re.I)
 
 
-def _row_entry(line: Line) -> Line:
-    """A key table's row as the entry it is (`1. **C** — $6! = 720$`); another line as it is."""
-    row = _KEY_ROW.match(line.text)
-    if row is None or not row["key"].strip("*_ "):
+def _cells(line: Line) -> list[str]:
+    return [cell.strip() for cell in line.text.strip().strip("|").split("|")]
+
+
+def _answer_column(rows: list[Line]) -> int | None:
+    """The column of a key table's keys: the one its header names so (`Answer`), or the
+    second where the table has no header; None where a header names none."""
+    first = next((row for row in rows if _TABLE_LINE.match(row.text)), None)
+    if first is None or _ROW_NUMBER.fullmatch(_cells(first)[0]):
+        return 1  # no header: the number, then the key
+    return next((k for k, cell in enumerate(_cells(first))
+                 if k and _ANSWER_HEADER.fullmatch(cell)), None)
+
+
+def _row_entry(line: Line, column: int | None) -> Line:
+    """A key table's row as the entry it is (`1. **C** — $6! = 720$`: its number, its key in
+    `column`, the other cells the rationale); another line as it is."""
+    if column is None or not _TABLE_LINE.match(line.text):
         return line
-    why = " ".join(cell.strip() for cell in row["rest"].split("|") if cell.strip())
-    return Line(line.number, f"{row['n']}. {row['key']}" + (f" — {why}" if why else ""))
+    cells = _cells(line)
+    number = _ROW_NUMBER.fullmatch(cells[0])
+    if number is None or column >= len(cells) or not cells[column].strip("*_ "):
+        return line
+    why = " ".join(cell for k, cell in enumerate(cells) if k not in (0, column) and cell)
+    return Line(line.number, f"{number['n']}. {cells[column]}" + (f" — {why}" if why else ""))
 
 
 def _part_title(lines: list[Line], at: int) -> bool:
     """Whether line `at` titles a part of an answer key between its entries (`Part A`,
-    `Reading & Writing (1–54)`, `### Section 2`): a short line that asks nothing and is no
-    option, with an entry or the key's heading the nearest line above it."""
+    `Reading & Writing (1–54)`, `### Section 2`): a short heading, or a line naming a part or
+    a range of questions, with an entry or the key's heading the nearest line above it (a
+    key's wrapped end, `C`, or a note, `(C also accepted)`, is none)."""
     text = lines[at].text
-    if (len(text) > 60 or _ANSWER_KEY.match(text) or OPTION.match(text) or "?" in text):
+    if (len(text) > 60 or _ANSWER_KEY.match(text) or OPTION.match(text)
+            or not (text.lstrip().startswith("#") or _PART.search(text))):
         return False
     above = next((k for k in range(at - 1, max(at - 64, -1), -1) if not lines[k].blank), None)
     return above is not None and bool(KEY_ENTRY.match(lines[above].text)
                                       or _ANSWER_KEY.match(lines[above].text))
+
+
+# What titles a part of an answer key: its word, or the range of questions it holds.
+_PART = re.compile(r"^\s*[*_]*(?:part|section|secci[oó]n|parte|partie|teil|module|unit)\b"
+                   r"|(?:\(\d{1,4}(?:\s*[-–—]\s*\d{1,4})?\)|\d{1,4}\s*[-–—]\s*\d{1,4})[*_]*\s*$",
+                   re.I)
 
 
 def answer_key(lines: list[Line]) -> tuple[list[Line], dict[int, Line], list[Diagnostic]]:
@@ -88,8 +115,9 @@ def answer_key(lines: list[Line]) -> tuple[list[Line], dict[int, Line], list[Dia
         return lines, {}, []
     entries: dict[int, Line] = {}
     problems: list[Diagnostic] = []
+    column = _answer_column(lines[at + 1:])
     for line in lines[at + 1 :]:
-        line = _row_entry(line)
+        line = _row_entry(line, column)
         entry = KEY_ENTRY.match(line.text)
         if entry is None:
             continue

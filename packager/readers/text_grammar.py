@@ -32,10 +32,11 @@ KEY_ENTRY = re.compile(r"^\s*(?:q\s*)?(?P<n>\d{1,4})\s*[.):–—-]\s*(?P<key>\S
 # labels in Chinese, Japanese and Korean too).
 SCENARIO_WORDS = (r"situation|scenario|escenario|situaci[oó]n|cen[aá]rio|situa[cç][aã]o"
                   r"|sc[eé]nario|szenario|situazione|skenario|situasi")
-# "Problem" as math and CS sets number theirs; in Chinese, Japanese, Korean and Russian too
-# (`第1题` puts the number between its words).
-_QUESTION_WORDS = (r"question|problem|pregunta|pergunta|quest[aã]o|frage|domanda|soal"
-                   r"|pertanyaan|問題|问题|問|第|문제|вопрос|задача")
+# "Problem" as math and CS sets number theirs, as a heading or emphasised only (`Problem 1:
+# the server is slow` is a scenario's); in Chinese, Japanese, Korean and Russian too (`第1题`
+# puts the number between its words).
+_QUESTION_WORDS = (r"question|(?:(?<=# )|(?<=\*\*)|(?<=__))problem|pregunta|pergunta|quest[aã]o"
+                   r"|frage|domanda|soal|pertanyaan|問題|问题|問|第|문제|вопрос|задача")
 # A note in brackets after a question's number (`Question 1 (2 points)`, `### Q1 (LO-2.1, K2)`,
 # `Question 3 [5 marks]`): its points, or its title (text_question's `_noted`). Not a part's
 # letter (`Q1 (a)`, `Q1 (ii)`: a question of its own), nor what the learner must read
@@ -66,11 +67,11 @@ LABEL = re.compile(
 PROMPT_LABEL = re.compile(rf"^\s*{EM}(?:question(?:\s+text)?|prompt){EM}\s*:{EM}\s*", re.I)
 # A number, also as a Markdown heading (`### 3.`) or emphasised on its own (`**Q3.**`), or
 # with the question it starts (`**Q3. What is 2+3?**`: `number_start` sees the emphasis
-# close); after `)` also right before the question's capital (`17)What is …`: pasted
-# worksheets lose the space).
+# close); after `)` also right before the question's capital where the line asks (`17)What
+# is …?`: pasted worksheets lose the space; `2)The cd command …` in a rationale is text).
 _NUMBER = re.compile(
     rf"^\s*{HEADING}(?:(?P<em>\*\*|__)(?:q\s*)?(?P<n1>\d{{1,4}})[.):]?(?P=em)"
-    r"|(?P<wrap>\*\*|__)?(?:q\s*)?(?P<n2>\d{1,4})[.)])(?:\s+|\s*$|(?<=\))(?=(?-i:[A-Z¿¡])))",
+    r"|(?P<wrap>\*\*|__)?(?:q\s*)?(?P<n2>\d{1,4})[.)])(?:\s+|\s*$|(?<=\))(?=(?-i:[A-Z¿¡])[^\n]*\?\s*$))",
     re.I,
 )
 # A number alone on its line as a heading (`### 2`, `## **Q2**`) or `**Q2**`: the question is

@@ -95,18 +95,20 @@ def _wrapped_above(body: list[Line], start: int, end: int) -> int | None:
 
 
 def _one_list(body: list[Line], start: int, end: int) -> int:
-    """Where the options' own list begins in the run from `start`: Markdown starts another
-    list where the bullet changes (`+` statements of the stem over `-` options)."""
-    mark: str | None = None
-    for i in range(end - 1, start - 1, -1):
-        found = OPTION.match(body[i].text)
-        if found is None or not found["bullet"] or body[i].text[:1].isspace():
-            continue
-        if mark is None:
-            mark = found["bullet"]
-        elif found["bullet"] != mark:
-            return next(k for k in range(i + 1, end) if OPTION.match(body[k].text))
-    return start
+    """Where the options' own list begins in the run from `start`: statements of the stem in
+    one bullet right over options in another (`Consider the statements:`, `+ …`, `+ …`,
+    `- Only the first`), two lists in Markdown; else `start` (a stray bullet among the
+    options is one of them)."""
+    if start < 1 or not body[start - 1].text.rstrip().endswith(":"):
+        return start
+    marks = [(i, found["bullet"]) for i in range(start, end)
+             if (found := OPTION.match(body[i].text)) and not body[i].text[:1].isspace()]
+    if not marks or any(mark is None for _, mark in marks):
+        return start
+    changes = [k for k in range(1, len(marks)) if marks[k][1] != marks[k - 1][1]]
+    if len(changes) != 1 or changes[0] < 2 or len(marks) - changes[0] < 2:
+        return start
+    return marks[changes[0]][0]
 
 
 def _lettered_after_bullets(body: list[Line], start: int, end: int) -> int:
@@ -135,6 +137,7 @@ def read_options(run: list[Line]) -> tuple[list[Option], list[int] | None]:
     code: tuple[str, int] | None = None  # an open code block's fence and indent
     bold: list[int] = []  # the options set in bold as a whole (`**b) 5**`)
     base = _indent(run[0].text) if run else 0  # the first option's indentation
+    nested = False  # whether the last option goes on with a list under it
     for line in run:
         if code is not None:  # a code block's lines as written, under its fence's indent
             fence, indent = code
@@ -144,11 +147,14 @@ def read_options(run: list[Line]) -> tuple[list[Option], list[int] | None]:
             code = None if closes_fence(line.text, fence) else code
             continue
         match = OPTION.match(line.text)
-        if match and options and match["bullet"] and _indent(line.text) >= base + 2:
-            # A bullet nested under an option (`- Layout one:`, `  + a header`): its list,
-            # as Markdown reads it, not the next option.
+        if (match and options and match["bullet"] and _indent(line.text) >= base + 2
+                and (nested or options[-1].text.rstrip().endswith(":"))):
+            # A list under an option that introduces it (`- Layout one:`, `  + a header`):
+            # its text, as Markdown nests it; a stray indentation elsewhere is an option.
             options[-1].text += "\n" + line.text.strip()
+            nested = True
             continue
+        nested = False
         if match:
             letter = (match["letter"] or match["paren"] or "").lower() or None
             expected = chr(ord("a") + len(options))

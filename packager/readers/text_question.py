@@ -253,6 +253,24 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
     return q
 
 
+def _in_stem(chunk: list[Line]) -> list[bool]:
+    """Per line of a question, whether it is above its options: a lettered option (`B)`,
+    `(b)`, `[x]`) is below it, or an option is, with a line asking before that option. One
+    pass from the end."""
+    stem = [False] * len(chunk)
+    lettered = asked = False  # below the line: a lettered option; a line asking, then options
+    option_below = False
+    for k in range(len(chunk) - 1, -1, -1):
+        stem[k] = lettered or asked
+        found = OPTION.match(chunk[k].text)
+        if found is not None:
+            option_below = True
+            lettered = lettered or bool(found["letter"] or found["paren"] or found["box"])
+        elif option_below and ENDS_QUESTION.search(chunk[k].text):
+            asked = True
+    return stem
+
+
 def _without_stem_labels(stem: list[Line]) -> list[Line]:
     """A stem's lines less those that only label the options or state the question's type
     (`_STEM_LABEL`); not in fenced code (`# Options` is a comment there), and as a heading
@@ -275,18 +293,16 @@ def _tail_start(chunk: list[Line]) -> int | None:
     """Where the key and explanation lines begin (a label in another language than English
     only after an option; a key's sentence only after the last option)."""
     optioned, seen = False, 1  # whether an option is among the lines before `seen`
-    last_option: int | None = None  # looked for once, where a key's sentence asks
+    stem: list[bool] | None = None  # per line, whether it is a stem's (looked at once)
     for i in range(1, len(chunk)):
         sentence = False
         if not is_tail(chunk[i]):
             if not KEY_SENTENCE.match(chunk[i].text):
                 continue
-            if last_option is None:
-                last_option = max((k for k, line in enumerate(chunk) if OPTION.match(line.text)),
-                                  default=0)
-            if last_option > i:
-                continue  # options below: the stem's sentence (`The correct answer is x = 4.`)
-            sentence = True
+            stem = stem or _in_stem(chunk)
+            if stem[i]:
+                continue  # the stem's sentence (`The correct answer is x = 4. In which…?`)
+            sentence = True  # after the options, or over bullets of its own (`Two reasons:`)
         if not sentence and not foreign_tail(chunk[i]):
             return i
         # Options looked for only where a foreign label asks, each line once.

@@ -376,13 +376,26 @@ def test_a_key_sentence_that_is_the_stems_or_an_options_stays_so(
 
 
 def test_plus_statements_over_dash_options_are_two_lists(tmp_path: Path) -> None:
-    body = ("1. Which are true?\n+ TCP guarantees delivery.\n+ UDP guarantees order.\n"
+    body = ("1. Consider the statements:\n+ TCP guarantees delivery.\n+ UDP guarantees order.\n"
             "- Only the first\n- Only the second\n- Both\nAnswer: Only the first\n")
     [question] = read_questions(body, tmp_path)
     assert [c["text"] for c in question["choices"]] == ["Only the first", "Only the second",
                                                         "Both"]
-    assert question["prompt"] == ("Which are true?\n+ TCP guarantees delivery.\n"
+    assert question["prompt"] == ("Consider the statements:\n+ TCP guarantees delivery.\n"
                                   "+ UDP guarantees order.")
+
+
+@pytest.mark.parametrize("options", [
+    "- 4\n* 5\n- 6\n- 8\n- 9",  # one stray bullet: an option like the others
+    "- 4\n- 5\n  - 6\n- 8\n- 9",  # one stray indentation: an option too
+])
+def test_a_stray_bullet_or_indentation_among_options_is_an_option(
+        options: str, tmp_path: Path) -> None:
+    """Review 26b: one `*` among `-` options cut the options there (the key then named
+    another), and an option indented two spaces joined the one above."""
+    [question] = read_questions(f"1. Which number is prime?\n{options}\nAnswer: B\n", tmp_path)
+    assert [c["text"] for c in question["choices"]] == ["4", "5", "6", "8", "9"]
+    assert keys([question]) == [["5"]]
 
 
 def test_an_options_label_in_code_or_over_the_question_stays(tmp_path: Path) -> None:
@@ -543,3 +556,61 @@ def test_options_without_a_space_after_their_letters_are_told_so(tmp_path: Path)
     errors = _hints("1. What happens?\na)decreases\nb)increases\nAnswer: a\n", tmp_path)
     assert [(line, hint) for line, _, hint in errors] == [
         (1, "put a space after each option's letter (line 2: \"a)decreases\")")]
+
+
+# -- review 26b: counterexamples to the later readings ------------------------------------------
+
+
+def test_a_key_sentence_over_its_own_bullets_after_the_options(tmp_path: Path) -> None:
+    body = ("1. What is 2+2?\nA) 3\nB) 4\nThe correct answer is B. Two reasons:\n- 2+2 is 4\n"
+            "- 3 is one less\n")
+    [question] = read_questions(body, tmp_path)
+    assert keys([question]) == [["4"]]
+    assert question["explanation"] == ("The correct answer is B. Two reasons:\n- 2+2 is 4\n"
+                                       "- 3 is one less")
+
+
+def test_a_key_sentence_over_a_question_and_its_bullets_is_the_stems(tmp_path: Path) -> None:
+    [question] = read_questions("1. The correct answer is worth two points.\nWhich is prime?\n"
+                                "- 4\n- 5\nAnswer: B\n", tmp_path)
+    assert question["scenario"] == "The correct answer is worth two points."
+
+
+def test_a_numbered_line_without_its_space_in_an_explanation_stays_there(tmp_path: Path) -> None:
+    body = ("1) Which command lists files?\na) ls\nb) cd\nAnswer: a\nExplanation: two reasons:\n"
+            "1)It lists.\n2)The cd command changes folders.\n\n2) Which command prints the folder?\n"
+            "a) pwd\nb) rm\nAnswer: a\n")
+    questions = read_questions(body, tmp_path)
+    assert questions[0]["explanation"].endswith("2)The cd command changes folders.")
+    assert questions[1]["prompt"] == "Which command prints the folder?"
+
+
+@pytest.mark.parametrize("tail", ["2. A,\nC", "2. A\n(C also accepted)", "2. A\nTwo is even."])
+def test_a_line_inside_an_answer_key_that_titles_no_part_keeps_it_refused(
+        tail: str, tmp_path: Path) -> None:
+    """A key's wrapped end, a note or a rationale line between entries was dropped silently."""
+    from packager.errors import InputError
+
+    body = ("1. What is 2+2?\nA) 3\nB) 4\n\n2. Which are even?\nA) 2\nB) 3\nC) 4\n\n"
+            f"Answer key\n1. B\n{tail}\n")
+    with pytest.raises(InputError):
+        read_questions(body, tmp_path)
+
+
+def test_a_key_table_reads_the_column_its_header_names(tmp_path: Path) -> None:
+    body = ("1. What is 2+3?\n\n- A) 4\n- B) 5\n\n2. Which is a fruit?\n\n- A) Apple\n- B) Carrot\n\n"
+            "## Answer key\n\n| # | Topic | Answer |\n|---|---|---|\n| 1 | Sums | B |\n"
+            "| 2 | Food | A |\n")
+    questions = read_questions(body, tmp_path)
+    assert keys(questions) == [["5"], ["Apple"]]
+    assert [q["explanation"] for q in questions] == ["Sums", "Food"]
+
+
+def test_problem_lines_in_a_scenario_are_its_text(tmp_path: Path) -> None:
+    """Review 26b: `Problem 1: …` lines of a scenario started questions (a label is
+    `## Problem 1` or `**Problem 1**`)."""
+    [question] = read_questions("1. Read the report.\nProblem 1: the server is slow.\nProblem 2: "
+                                "the disk is full.\nWhat should you check first?\nA) Logs\n"
+                                "B) Fans\nAnswer: A\n", tmp_path)
+    assert question["scenario"] == ("Read the report.\nProblem 1: the server is slow.\n"
+                                    "Problem 2: the disk is full.")
