@@ -59,6 +59,11 @@ def browser() -> Iterator[Any]:
         instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+    # Its event loop's executor threads end a moment after it closes (Python 3.12 keeps them
+    # until then): the next test may be one that forks.
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread() and thread.name.startswith("asyncio_"):
+            thread.join(timeout=10)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
