@@ -155,6 +155,12 @@ class Spelt(NamedTuple):
     entry: str | None
     note: str | None
 
+    @property
+    def why_none(self) -> str:
+        """What follows "not in the package" where no entry was taken: `: ` and why (several
+        spellings), or nothing."""
+        return f": {self.note}" if self.entry is None and self.note is not None else ""
+
 
 class EntryNames:
     """The entries of a package, looked up by the names its documents give them.

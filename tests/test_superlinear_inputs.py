@@ -578,6 +578,19 @@ CASES: dict[str, Callable[[], Any]] = {
     # the same keys unquoted take).
     "text-quoted-keys": _text_bank("".join(f"{i}. Q?\n- a\n- b\n\n> **Answer: A**\n> so.\n\n"
                                            for i in range(1, 5_001))),
+    # An answer key at the end as a table of 40,000 rows, and one of 20,000 entries each
+    # under a part title: each row or title looked at once, the header once.
+    "text-key-table": _text_bank("1. Q?\n- a\n- b\n\n## Answer key\n\n| # | Answer |\n|---|---|\n"
+                                 + "| 1 | A |\n" * 40_000),
+    "text-key-parts": _text_bank("1. Q?\n- a\n- b\n\nAnswer key\n"
+                                 + "Part A\n1. A\n" * 20_000),
+    # One option with 40,000 bullets nested under it, and a last explanation of 40,000 short
+    # paragraphs after others of one each (closing text): each line looked at once.
+    "text-nested-option-list": _text_bank("1. Q?\n- a:\n" + "  - x\n" * 40_000
+                                          + "- b\nAnswer: B\n"),
+    "text-closing-paragraphs": _text_bank(
+        "".join(f"{i}. Q?\n- a\n- b\nAnswer: A\nExplanation: so.\n\n" for i in (1, 2))
+        + "3. Q?\n- a\n- b\nAnswer: A\nExplanation: so.\n\n" + "Bye.\n\n" * 40_000),
     # A line of 20,000 ticks before a key's label: one may lead it, and no more is tried.
     "text-signs-before-label": _text_bank("1. Q?\n- a\n- b\n" + "✅ " * 20_000
                                           + "**Answer:** A\n"),

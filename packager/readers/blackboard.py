@@ -186,17 +186,16 @@ def _resources(archive: Archive, name: str,
             continue
         ident = resource.get("identifier") or ""
         listed = resource.get(f"{_BB}file") or resource.get("href") or f"{ident}.dat"
-        entry, note = archive.find([listed])
-        if entry is None:
-            why = f": {note}" if note is not None else ""
+        spelt = archive.find([listed])
+        if spelt.entry is None:
             raise InputError(f"{name}: the manifest lists {listed!r}, which is not in the zip",
                              diagnostics=[Diagnostic(CODE, f"resource {ident!r}: {listed!r} is "
-                                                     f"missing{why}",
+                                                     f"missing{spelt.why_none}",
                                                      file=f"{name}!imsmanifest.xml")])
-        if note is not None:
+        if spelt.note is not None:
             notes.append((None, Location(f"{name}!imsmanifest.xml"), "changed",
-                          f"resource {ident!r}: {listed!r} {note}"))
-        found.append((entry, resource.get(_XML_BASE) or ident))
+                          f"resource {ident!r}: {listed!r} {spelt.note}"))
+        found.append((spelt.entry, resource.get(_XML_BASE) or ident))
     if not found:
         raise InputError(f"{name}: the manifest lists no Blackboard pool or test", diagnostics=[
             Diagnostic(CODE, "no resource of type " + " or ".join(RESOURCE_TYPES),

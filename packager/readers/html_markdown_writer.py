@@ -247,15 +247,20 @@ class Writer:
             chosen[n] = engine(written(chosen)) == want
         return written(chosen)
 
+    def image_href(self, src: str) -> str | Dropped | None:
+        """The lookup's answer for an image source, an image kept with a note noted."""
+        href = self.image(src)
+        if isinstance(href, Kept):
+            self.note(kept_image(src, href))
+            return href.href
+        return href
+
     def img(self, element: Any) -> str:
         latex = equation_latex(element)
         if latex is not None:
             return self.equation(latex, before_digit(element))
         src = element.get("src") or ""
-        href = self.image(src)
-        if isinstance(href, Kept):
-            self.note(kept_image(src, href))
-            href = href.href
+        href = self.image_href(src)
         # White space collapsed as in other text: a newline in it would end the paragraph.
         alt = collapse_space(element.get("alt") or "").strip()
         if href is None or isinstance(href, Dropped):
@@ -449,10 +454,7 @@ class Writer:
                 self.drop_link(value)
                 continue
             if name == "src":
-                mapped = self.image(value)
-                if isinstance(mapped, Kept):
-                    self.note(kept_image(value, mapped))
-                    mapped = mapped.href
+                mapped = self.image_href(value)
                 if mapped is None or isinstance(mapped, Dropped):
                     self.note(dropped_image(value, mapped), counted=mapped is not None)
                     return None

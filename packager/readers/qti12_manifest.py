@@ -75,10 +75,10 @@ def entry(archive: Archive, path: str, what: str, notes: list[ImportNote]) -> st
     found = archive.find([name])
     where = f"{archive.name}!{MANIFEST}"
     if found.entry is None:
-        why = f": {found.note}" if found.note is not None else ""
         raise InputError(
             f"{archive.name}: the manifest names {path!r}, which is not in the package",
-            diagnostics=[Diagnostic("E-QTI", f"{what} {path!r} is missing from the package{why}",
+            diagnostics=[Diagnostic("E-QTI", f"{what} {path!r} is missing from the package"
+                                    f"{found.why_none}",
                                     file=where)],
         )
     if found.note is not None:

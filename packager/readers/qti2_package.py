@@ -96,7 +96,7 @@ class _Reader:
             ImportNote(None, Location(self.label(path)), "changed", message)))
         if found.entry is None:
             raise error(where or Location(self.source.name),
-                         f"the package has no file {path!r}{_why_none(found)}",
+                         f"the package has no file {path!r}{found.why_none}",
                          "the package is incomplete: export it again")
         return self.archive[found.entry]
 
@@ -261,7 +261,7 @@ class _Reader:
             ref, self.label(document), "changed", message)) if href else Spelt(None, None)
         if found.entry is None:
             self._note(ref, self.label(document), "dropped", f"the section {href!r} is not in "
-                       f"the package{_why_none(found)}: {unread}")
+                       f"the package{found.why_none}: {unread}")
             return
         root = parse_xml(self.archive[found.entry], self.label(path))
         if d.name(root) != "assessmentSection":
@@ -387,7 +387,7 @@ class _Stimuli:
                 self._drop(read, "only the first stimulus of an item is kept")
             elif (found := self._entry_of(target)).entry is None:
                 self._drop(read, f"the stimulus {href!r} is not in the source"
-                           f"{_why_none(found)}: dropped")
+                           f"{found.why_none}: dropped")
             else:
                 read.question["stimulus"] = self._document(target)
 
@@ -436,12 +436,6 @@ class _Stimuli:
             entry["title"] = title
         self.found.append(entry)
         return sid
-
-
-def _why_none(found: Spelt) -> str:
-    """What follows "not in the package" when a reference named no entry: why none was
-    taken (several spellings), or nothing."""
-    return f": {found.note}" if found.note is not None else ""
 
 
 def read(d: Dialect, source: Source) -> Imported:

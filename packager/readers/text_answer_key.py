@@ -147,15 +147,16 @@ def answer_blocks(lines: list[Line]) -> tuple[list[Line], dict[int, list[Line]],
     for line in lines[at + 1 :]:
         if line.blank and current is None:
             continue
-        number, opening = _block_start(line)
-        if number is not None:
+        start = _block_start(line)
+        if start is not None:
+            number, opening = start
+            if number is None:
+                return lines, {}, []  # a question's start with no number
             if number in blocks:
                 problems.append(Diagnostic(
                     CODE, f"the answer key names question {number} twice (line {line.number})",
                     line=line.number, hint="keep one of them"))
             current = blocks[number] = opening
-        elif starts_question(line):
-            return lines, {}, []  # a question's start with no number
         elif current is None:
             if not (SEPARATOR.match(line.text) or is_section_title(line)):
                 return lines, {}, []  # text, not a question's block: no answer key of blocks
@@ -174,18 +175,17 @@ def answer_blocks(lines: list[Line]) -> tuple[list[Line], dict[int, list[Line]],
     return lines[:at], found, problems
 
 
-def _block_start(line: Line) -> tuple[int | None, list[Line]]:
-    """The question number a line starts a block of, and the block's first lines: a number
-    before its key line (`**1. Answer: A** - IaaS`: that key line), or a question's start
-    (`**Question 1**`: none, the question restated follows)."""
+def _block_start(line: Line) -> tuple[int | None, list[Line]] | None:
+    """The question number a line starts a block of (None: a question's start with none),
+    and the block's first lines: a number before its key line (`**1. Answer: A** - IaaS`:
+    that key line), or a question's start (`**Question 1**`: none, the question restated
+    follows); None for a line that starts no block."""
     keyed = _NUMBERED_KEY.match(line.text)
     if keyed is not None:
         said = (keyed["open"] if keyed["open"] and not keyed["closed"] else "") + keyed["rest"]
         if KEY_LINE.match(said):
             return int(keyed["n1"] or keyed["n2"]), [Line(line.number, said)]
-    if starts_question(line):
-        return question_number(line), []
-    return None, []
+    return (question_number(line), []) if starts_question(line) else None
 
 
 def with_answer_blocks(chunks: list[list[Line]],
