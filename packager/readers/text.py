@@ -42,7 +42,7 @@ from packager.readers.text_answer_key import (
     answer_blocks,
     answer_key,
     answer_key_problems,
-    chunk_number,
+    key_numbers,
     with_answer_blocks,
 )
 from packager.readers.text_blocks import heading_blocks
@@ -213,15 +213,17 @@ class _Lines(NamedTuple):
 
 
 def _read_chunks(
-    state: tuple[str, list[list[Line]], dict[int, Line], frozenset[int]], start: int, stop: int
+    state: tuple[str, list[list[Line]], dict[int, Line], list[int | None], frozenset[int]],
+    start: int, stop: int
 ) -> list[_Read | Diagnostic]:
     """Each of these questions read, or its diagnostic: a part of a file, read here or in a
-    worker (`in_parts`). `answers`: the file's answer key, by question number; `cut`: the
+    worker (`in_parts`). `answers`: the file's answer key, by question number; `numbers`: the
+    questions' numbers the key names them by (key_numbers), none without a key; `cut`: the
     lines of numbers a rule cut from their text (misplaced_numbers)."""
-    name, chunks, answers, cut = state
+    name, chunks, answers, numbers, cut = state
     found: list[_Read | Diagnostic] = []
     for place, chunk in enumerate(chunks[start:stop], start=start + 1):
-        number = chunk_number(chunk) if answers else None  # `7.`, `## Question 7`
+        number = numbers[place - 1]  # `7.`, `## Question 7`
         try:
             q = question_of(chunk, place, answers.get(number) if number is not None else None,
                             cut)
@@ -493,14 +495,15 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     chunks, left_out = sections(chunks)
     chunks, outside = after_folded_answers(chunks, closers) if closers else (chunks, [])
     cut, cut_numbers = misplaced_numbers(chunks)
-    if answers:
-        diagnostics += answer_key_problems(answers, chunks)
+    keyed = answers or blocks
+    numbers: list[int | None] = key_numbers(keyed, chunks) if keyed else [None] * len(chunks)
+    if keyed:
+        diagnostics += answer_key_problems(keyed, numbers)
     if blocks:
-        diagnostics += answer_key_problems(blocks, chunks)
-        chunks = with_answer_blocks(chunks, blocks)
+        chunks = with_answer_blocks(chunks, numbers, blocks)
     diagnostics = [replace(d, file=source.name) for d in diagnostics]
     questions: list[_Read] = []
-    for part in in_parts(_read_chunks, (source.name, chunks, answers, cut_numbers),
+    for part in in_parts(_read_chunks, (source.name, chunks, answers, numbers, cut_numbers),
                          len(chunks)):
         for read in part:
             if isinstance(read, Diagnostic):

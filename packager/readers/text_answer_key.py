@@ -188,12 +188,12 @@ def _block_start(line: Line) -> tuple[int | None, list[Line]] | None:
     return (question_number(line), []) if starts_question(line) else None
 
 
-def with_answer_blocks(chunks: list[list[Line]],
+def with_answer_blocks(chunks: list[list[Line]], numbers: list[int | None],
                        blocks: dict[int, list[Line]]) -> list[list[Line]]:
-    """Each question's lines, its answer key block's after them (a blank line between)."""
+    """Each question's lines, its answer key block's after them (a blank line between);
+    `numbers`: the questions' numbers as the key names them (key_numbers)."""
     joined: list[list[Line]] = []
-    for chunk in chunks:
-        n = chunk_number(chunk)
+    for chunk, n in zip(chunks, numbers, strict=True):
         block = blocks.get(n) if n is not None else None
         joined.append(chunk if block is None else [*chunk, Line(block[0].number, ""), *block])
     return joined
@@ -207,11 +207,21 @@ def chunk_number(chunk: list[Line]) -> int | None:
     return question_number(lead) if lead is not None else None
 
 
-def answer_key_problems(answers: Mapping[int, Line | list[Line]],
-                        chunks: list[list[Line]]) -> list[Diagnostic]:
-    """An answer key needs its questions numbered apart, and names only questions the file
-    has."""
+def key_numbers(answers: Mapping[int, object], chunks: list[list[Line]]) -> list[int | None]:
+    """Each question's number as an answer key names it: its own (`7.`, `## Question 7`);
+    where no question has one and the key numbers exactly 1 to the count of questions (a
+    worksheet's questions, then `Answer key` and `1. B`, `2. C` …), its place in the file."""
     numbers = [chunk_number(chunk) for chunk in chunks]
+    if (all(n is None for n in numbers)
+            and sorted(answers) == list(range(1, len(chunks) + 1))):
+        return list(range(1, len(chunks) + 1))
+    return numbers
+
+
+def answer_key_problems(answers: Mapping[int, Line | list[Line]],
+                        numbers: list[int | None]) -> list[Diagnostic]:
+    """An answer key needs its questions numbered apart, and names only questions the file
+    has. `numbers`: the questions' (key_numbers)."""
     known = [n for n in numbers if n is not None]
     lines = {n: entry if isinstance(entry, Line) else entry[0] for n, entry in answers.items()}
     first = next(iter(lines.values()))
@@ -219,6 +229,14 @@ def answer_key_problems(answers: Mapping[int, Line | list[Line]],
         return [Diagnostic(CODE, "an answer key names questions by number, and this file "
                            "numbers two questions alike", line=first.number,
                            hint="number the questions 1, 2, 3 … as the answer key does")]
+    if not known:
+        listed = len(lines)
+        return [Diagnostic(
+            CODE, f"the answer key lists {listed} answer{'s' if listed != 1 else ''} by number "
+            f"(1 to {max(lines)}), and the file has {len(numbers)} question"
+            f"{'s' if len(numbers) != 1 else ''}, none numbered", line=first.number,
+            hint="number each question as the answer key names it (1., 2., …), or give the "
+            "key one line a question, from 1 to the last")]
     return [
         Diagnostic(CODE, f"the answer key names question {n}, which the file does not have",
                    line=line.number, hint="number each question as the answer key names it")

@@ -1,0 +1,70 @@
+"""Layouts of session 27's sweep: real quiz files the reader refused or read wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from packager.readers import text
+from packager.readers.base import Source
+from tests.unit.readers.text_cases import keys, read_questions
+
+UNNUMBERED = ("Which gas do plants absorb?\nA. Oxygen\nB. Carbon dioxide\nC. Nitrogen\n\n"
+              "What is the SI unit of force?\nA. Joule\nB. Watt\nC. Newton\n\n"
+              "Which planet is the largest?\nA. Jupiter\nB. Mars\nC. Venus\n\n")
+
+
+def _errors(body: str, tmp_path: Path) -> list[tuple[int | None, str, str | None]]:
+    result = text.read_result(Source("quiz.md", body.encode(), tmp_path))
+    assert result.bank is None
+    return [(d.line, d.message, d.hint) for d in result.diagnostics if d.is_error]
+
+
+@pytest.mark.parametrize("key", [
+    "Answer key\n1. B\n2. C\n3. A\n",
+    "## Answers\n\n3. A\n1. B\n2. C\n",  # in any order: by number
+    "Answer Key\n| Q | Answer |\n|---|---|\n| 1 | B |\n| 2 | C |\n| 3 | A |\n",
+])
+def test_unnumbered_questions_take_a_numbered_answer_key_by_place(
+        key: str, tmp_path: Path) -> None:
+    """A worksheet's questions without numbers, then `Answer key` and `1. B` …: the key's
+    numbers count the questions in order. Refused before: 'names question 1, which the file
+    does not have'."""
+    questions = read_questions(UNNUMBERED + key, tmp_path)
+    assert keys(questions) == [["Carbon dioxide"], ["Newton"], ["Jupiter"]]
+
+
+def test_unnumbered_questions_take_answer_blocks_by_place(tmp_path: Path) -> None:
+    body = ("# Quiz\n\n### Which gas do plants absorb?\nA. Oxygen\nB. Carbon dioxide\n\n"
+            "### What is the SI unit of force?\nA. Newton\nB. Joule\n\n## Answer Key\n\n"
+            "**Question 1**\n**Answer**: B\n**Explanation**: Plants take in CO2.\n\n"
+            "**Question 2**\n**Answer**: A\n**Explanation**: Force is in newtons.\n")
+    questions = read_questions(body, tmp_path)
+    assert keys(questions) == [["Carbon dioxide"], ["Newton"]]
+    assert [q["explanation"] for q in questions] == ["Plants take in CO2.",
+                                                     "Force is in newtons."]
+
+
+@pytest.mark.parametrize(("key", "listed"), [
+    ("Answer key\n1. B\n2. C\n", "2 answers by number (1 to 2)"),  # one short
+    ("Answer key\n1. B\n2. C\n3. A\n4. B\n", "4 answers by number (1 to 4)"),  # one over
+    ("Answer key\n1. B\n2. C\n4. A\n", "3 answers by number (1 to 4)"),  # one skipped
+])
+def test_an_answer_key_that_does_not_count_the_unnumbered_questions_is_refused(
+        key: str, listed: str, tmp_path: Path) -> None:
+    """By place only where the key numbers exactly 1 to the count: a question more or less
+    (a merged or split question, an intro read as one) would shift every key after it."""
+    first, *_ = _errors(UNNUMBERED + key, tmp_path)
+    assert first[1] == (f"the answer key lists {listed}, and the file has 3 questions, "
+                        "none numbered")
+    assert first[2] is not None and "number each question as the answer key names it" in first[2]
+
+
+def test_a_key_by_number_over_partly_numbered_questions_stays_by_number(
+        tmp_path: Path) -> None:
+    """One question numbered: the key names questions by their numbers, never by place."""
+    body = UNNUMBERED.replace("What is", "2. What is") + "Answer key\n1. B\n2. C\n3. A\n"
+    messages = [message for _, message, _ in _errors(body, tmp_path)]
+    assert "the answer key names question 1, which the file does not have" in messages
+    assert "the answer key names question 3, which the file does not have" in messages
