@@ -594,6 +594,13 @@ CASES: dict[str, Callable[[], Any]] = {
     # A line of 20,000 ticks before a key's label: one may lead it, and no more is tried.
     "text-signs-before-label": _text_bank("1. Q?\n- a\n- b\n" + "✅ " * 20_000
                                           + "**Answer:** A\n"),
+    # Options several to a line: a line of 100,000 next letters in code (each looked at once,
+    # the backticks before it counted once: counting from the line's start for each took
+    # 12.7 s), and 40,000 option lines each holding 25 next letters.
+    "text-inline-options-in-code": _text_bank("1. Q?\n(a) x " + "` (b) `" * 100_000
+                                              + "\nAnswer: a\n"),
+    "text-inline-options": _text_bank("1. Q?\n" + ("".join(
+        f"({chr(97 + k)}) x " for k in range(26)) + "\n") * 40_000 + "Answer: a\n"),
 }
 
 

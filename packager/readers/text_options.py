@@ -304,3 +304,72 @@ def bold_letters(lines: list[Line]) -> list[Line]:
         out[at] = Line(lines[at].number,
                        text[: found.start("em")] + found["letter"] + found["sep"] + text[found.end():])
     return out
+
+
+# A lettered option's start (`(a) `, `a) `, `A. `), for `inline_options`.
+_LETTERED = re.compile(r"^(?P<indent>\s*)(?:\((?P<paren>[a-z])\)|(?P<letter>[a-z])(?P<sep>[.)]))"
+                       r"\s+(?=\S)", re.I)
+
+
+def inline_options(body: list[Line]) -> list[Line]:
+    """A question's lines before its key, options written several to a line (`(a) Oxygen
+    (b) Carbon dioxide (c) Nitrogen`, or two a line, as exam papers and their PDFs' text
+    have them) split one to a line. Only where every line of the options that end the body
+    holds the next letters in turn (the last may hold one), each after a space and in its
+    first letter's style, and the letters run from A without a gap: an option line among
+    others holding `(b)` in its text (`(a) Both (b) and (c)`) stays as written."""
+    run: list[int] = []
+    for i in range(len(body) - 1, -1, -1):
+        if body[i].blank:
+            continue
+        if _LETTERED.match(body[i].text) is None:
+            break
+        run.append(i)
+    if not run:
+        return body
+    run.reverse()
+    split: dict[int, list[Line]] = {}
+    expected: str | None = None
+    for i in run:
+        pieces = _inline_pieces(body[i], expected)
+        if pieces is None or (len(pieces) < 2 and (i != run[-1] or not split)):
+            return body
+        split[i] = pieces
+        last = _LETTERED.match(pieces[-1].text)
+        assert last is not None
+        expected = chr(ord(last["paren"] or last["letter"]) + 1)
+    return [piece for i, line in enumerate(body) for piece in split.get(i, [line])]
+
+
+def _inline_pieces(line: Line, expected: str | None) -> list[Line] | None:
+    """A line's options, where it starts with the letter `expected` (A, for the first): its
+    own and the next letters' it holds in turn; None where it starts with another."""
+    start = _LETTERED.match(line.text)
+    assert start is not None
+    letter = start["paren"] or start["letter"]
+    if letter != (expected or ("A" if letter.isupper() else "a")):
+        return None
+    starts = [len(start["indent"])]
+    at = start.end()
+    while letter not in "zZ":
+        letter = chr(ord(letter) + 1)
+        marker = rf"\({letter}\)" if start["paren"] else re.escape(letter + start["sep"])
+        found = _outside_code(re.compile(rf"(?<=\s){marker}\s+(?=\S)"), line.text, at)
+        if found is None:
+            break
+        starts.append(found.start())
+        at = found.end()
+    ends = [*starts[1:], len(line.text)]
+    return [Line(line.number, start["indent"] + line.text[a:b].rstrip())
+            for a, b in zip(starts, ends, strict=True)]
+
+
+def _outside_code(pattern: re.Pattern[str], text: str, at: int) -> re.Match[str] | None:
+    """The first match of `pattern` in `text` from `at` that is not in code: an even number
+    of backticks before it (`(a) `f (b) g` (b) h`). Backticks counted once, left to right."""
+    ticks, counted = text.count("`", 0, at), at
+    for found in pattern.finditer(text, at):
+        ticks, counted = ticks + text.count("`", counted, found.start()), found.start()
+        if not ticks % 2:
+            return found
+    return None

@@ -57,7 +57,12 @@ from packager.readers.text_key import (
     similarity_of,
     without_option_word,
 )
-from packager.readers.text_options import bold_letters, options_start, read_options
+from packager.readers.text_options import (
+    bold_letters,
+    inline_options,
+    options_start,
+    read_options,
+)
 
 # A key of option numbers alone (`1`, `(2)`, `1 and 3`, `1, 3.`).
 _NUMBER_KEY = re.compile(r"\(?\d{1,2}\)?(?:\s*(?:[,;/&]|\band\b)\s*\(?\d{1,2}\)?)*\.?", re.I)
@@ -215,6 +220,7 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
         tail_at = _after_marked_options(chunk)
     body, tail = chunk[:tail_at], chunk[tail_at:]
     body = bold_letters(body)  # `**A.** 5`, `**B.** 6` ending the lines: options
+    body = inline_options(body)  # `(a) 5 (b) 6`: options one to a line
     start = options_start(body)
     options, numbering = read_options(body[start:])
     if len(options) == 1:

@@ -168,7 +168,8 @@ def test_a_quote_under_the_options_that_is_no_key_stays_refused(tmp_path: Path) 
 
 
 @pytest.mark.parametrize(("line", "message"), [
-    ("(A) 5  (B) 6  (C) 7", 'this question has one option: the others are on its line ("(B)")'),
+    # In one style the options on a line are read (test_text_sweep9); in two, told.
+    ("(A) 5  B) 6  C) 7", 'this question has one option: the others are on its line ("B)")'),
     ("A) 5", "this question has one option"),
 ])
 def test_one_option_is_told_so(line: str, message: str, tmp_path: Path) -> None:
@@ -521,8 +522,9 @@ def test_a_chapter_or_a_sentence_is_no_label(line: str, tmp_path: Path) -> None:
 
 
 def test_two_options_on_a_line_are_told_so(tmp_path: Path) -> None:
-    """Text sweep 8's M3: a worksheet's `(a) 5     (b) 6` was 'option C is out of order'."""
-    errors = _hints("1. What is 2+3?\n(a) 5     (b) 6\n(c) 7     (d) 8\nAnswer: b\n", tmp_path)
+    """Text sweep 8's M3: a worksheet's `(a) 5     (b) 6` was 'option C is out of order'.
+    So written they are read now (test_text_sweep9); letters in two styles are told."""
+    errors = _hints("1. What is 2+3?\n(a) 5     b) 6\n(c) 7     (d) 8\nAnswer: b\n", tmp_path)
     assert [(line, message) for line, message, _ in errors] == [
         (2, "option B is on the line of option A")]
 
@@ -545,9 +547,9 @@ def test_an_answer_key_with_titles_of_its_parts(parts: tuple[str, str], tmp_path
 
 
 def test_options_lettered_with_a_full_stop_on_one_line_are_told_so(tmp_path: Path) -> None:
-    errors = _hints("1. What is 2+3?\nA. 5  B. 6  C. 7\nAnswer: A\n", tmp_path)
+    errors = _hints("1. What is 2+3?\nA. 5  b. 6  c. 7\nAnswer: A\n", tmp_path)
     assert [message for _, message, _ in errors] == [
-        'this question has one option: the others are on its line ("B.")']
+        'this question has one option: the others are on its line ("b.")']
 
 
 def test_options_without_a_space_after_their_letters_are_told_so(tmp_path: Path) -> None:

@@ -68,3 +68,41 @@ def test_a_key_by_number_over_partly_numbered_questions_stays_by_number(
     messages = [message for _, message, _ in _errors(body, tmp_path)]
     assert "the answer key names question 1, which the file does not have" in messages
     assert "the answer key names question 3, which the file does not have" in messages
+
+
+# -- options several to a line ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("options", [
+    "(a) Oxygen (b) Carbon dioxide (c) Nitrogen (d) Hydrogen",
+    "A. Oxygen    B. Carbon dioxide    C. Nitrogen    D. Hydrogen",
+    "a) Oxygen\tb) Carbon dioxide\tc) Nitrogen\td) Hydrogen",
+    "(A) Oxygen     (B) Carbon dioxide\n(C) Nitrogen     (D) Hydrogen",  # two a line
+    "A. Oxygen  B. Carbon dioxide  C. Nitrogen\nD. Hydrogen",  # the last alone
+])
+def test_options_several_to_a_line_are_read(options: str, tmp_path: Path) -> None:
+    """Exam papers and their PDFs' text put options on one line or two a line; refused
+    before ('this question has one option: the others are on its line')."""
+    questions = read_questions(f"1. Which gas do plants absorb?\n{options}\nAns: (b)\n\n"
+                               "2. What is 2+3?\n(a) 5 (b) 6\nAnswer: a\n", tmp_path)
+    assert [[c["text"] for c in q["choices"]] for q in questions] == [
+        ["Oxygen", "Carbon dioxide", "Nitrogen", "Hydrogen"], ["5", "6"]]
+    assert keys(questions) == [["Carbon dioxide"], ["5"]]
+
+
+@pytest.mark.parametrize(("options", "texts"), [
+    # Another option holds the next letter in its text: every option stays as written.
+    ("(a) Both (b) and (c)\n(b) Only (c)\n(c) Neither",
+     ["Both (b) and (c)", "Only (c)", "Neither"]),
+    ("A. Choose plan B. It is cheaper.\nB. Choose plan C.\nC. Neither",
+     ["Choose plan B. It is cheaper.", "Choose plan C.", "Neither"]),
+    ("A. Keep it\nB. Drop it\nC. Choose plan D. It is cheaper.",
+     ["Keep it", "Drop it", "Choose plan D. It is cheaper."]),
+    # The next letter in code, or in the other case, is text.
+    ("(a) `f (b) g` (b) h", ["`f (b) g`", "h"]),
+    ("A. the b. c. d. of it\nB. none", ["the b. c. d. of it", "none"]),
+])
+def test_the_next_letter_in_an_options_text_stays_text(
+        options: str, texts: list[str], tmp_path: Path) -> None:
+    [question] = read_questions(f"1. Which one?\n{options}\nAnswer: B\n", tmp_path)
+    assert [c["text"] for c in question["choices"]] == texts
