@@ -50,8 +50,8 @@ _NOT_NOTE = (r"(?![a-z]\.?\s*[)\]]|[ivx]{1,4}\s*[)\]]|\d{1,2}\s*[a-z]?\s*[)\]]"
              r"|seleccion|elij|elig|escoj|marqu|verdadero|falso|vrai|faux|wahr|falsch|pista"
              r"|0+(?:[.,]0+)?\s*(?:points?|pts?|marks?)\b|\d+(?:[.,]\d+)?\s*%))")
 NOTE = rf"(?:\s*(?P<note>\({_NOT_NOTE}[^()\n]{{1,80}}\)|\[{_NOT_NOTE}[^\[\]\n]{{1,80}}\]))?"
-# A question's own label: `Situation:`, `Question 3:`, `Q.`, or a Markdown heading `### Question
-# 3`; after a dash, a heading's topic (`## Question 1 - Topic 1`) or its question; with no
+# A question's own label: `Situation:`, `Question 3:`, `Question-3`, `Q.`, or a Markdown heading
+# `### Question 3`; after a dash, a heading's topic (`## Question 1 - Topic 1`) or its question; with no
 # mark after the number, the question it asks (`Question 1 What is 2+3?`; prose goes on in
 # lower case, `Question 2 was harder?`). A quiz written as
 # a list bullets its question labels when emphasised (`* **Question 1:** …`), and AI-written
@@ -59,19 +59,20 @@ NOTE = rf"(?:\s*(?P<note>\({_NOT_NOTE}[^()\n]{{1,80}}\)|\[{_NOT_NOTE}[^\[\]\n]{{
 _QUESTION_SIGN = rf"(?:[❓❔📝📌✏🔹🔸🧩💬🤔]\ufe0f?\s*(?={EM}(?:{_QUESTION_WORDS})\s*\d))?"
 LABEL = re.compile(
     rf"^\s*(?:[-*•]\s+(?=(?:\*\*|__)(?:{_QUESTION_WORDS})\s*\d))?{HEADING}{_QUESTION_SIGN}{EM}(?:(?:{SCENARIO_WORDS}){EM}\s*(?:[:.]{EM}\s*|$)"
-    rf"|(?:{_QUESTION_WORDS})\s*(?P<qn>\d+)(?:[题題])?{NOTE}{EM}\s*(?:[:.]{EM}\s*|\s[-–—]\s+(?P<topic>\S.*)|$"
-    r"|(?<=\s)(?-i:(?=[^-–—:.\sa-z][^\n]*\?\s*$)))"
+    rf"|(?:{_QUESTION_WORDS})(?:(?P<dash>-)|\s*)(?P<qn>\d+)(?(dash)(?:[:.]\s*|\s+|$)|(?:[题題])?{NOTE}{EM}\s*(?:[:.]{EM}\s*|\s[-–—]\s+(?P<topic>\S.*)|$"
+    r"|(?<=\s)(?-i:(?=[^-–—:.\sa-z][^\n]*\?\s*$))))"
     r"|q\.\s+)",
     re.I,
 )
 PROMPT_LABEL = re.compile(rf"^\s*{EM}(?:question(?:\s+text)?|prompt){EM}\s*:{EM}\s*", re.I)
-# A number, also as a Markdown heading (`### 3.`) or emphasised on its own (`**Q3.**`), or
+# A number, also as a Markdown heading (`### 3.`) or emphasised on its own (`**Q3.**`, `Q.3.`,
+# `Q. 3)` as Indian exam papers write them), or
 # with the question it starts (`**Q3. What is 2+3?**`: `number_start` sees the emphasis
 # close); after `)` also right before the question's capital where the line asks (`17)What
 # is …?`: pasted worksheets lose the space; `2)The cd command …` in a rationale is text).
 _NUMBER = re.compile(
-    rf"^\s*{HEADING}(?:(?P<em>\*\*|__)(?:q\s*)?(?P<n1>\d{{1,4}})[.):]?(?P=em)"
-    r"|(?P<wrap>\*\*|__)?(?:q\s*)?(?P<n2>\d{1,4})[.)])(?:\s+|\s*$|(?<=\))(?=(?-i:[A-Z¿¡])[^\n]*\?\s*$))",
+    rf"^\s*{HEADING}(?:(?P<em>\*\*|__)(?:q\.?\s*)?(?P<n1>\d{{1,4}})[.):]?(?P=em)"
+    r"|(?P<wrap>\*\*|__)?(?:q\.?\s*)?(?P<n2>\d{1,4})[.)])(?:\s+|\s*$|(?<=\))(?=(?-i:[A-Z¿¡])[^\n]*\?\s*$))",
     re.I,
 )
 # A number alone on its line as a heading (`### 2`, `## **Q2**`) or `**Q2**`: the question is

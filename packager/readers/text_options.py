@@ -138,6 +138,7 @@ def read_options(run: list[Line]) -> tuple[list[Option], list[int] | None]:
     bold: list[int] = []  # the options set in bold as a whole (`**b) 5**`)
     base = _indent(run[0].text) if run else 0  # the first option's indentation
     nested = False  # whether the last option goes on with a list under it
+    style: str | None = None  # the lettered options' marker (_style)
     for line in run:
         if code is not None:  # a code block's lines as written, under its fence's indent
             fence, indent = code
@@ -174,6 +175,8 @@ def read_options(run: list[Line]) -> tuple[list[Option], list[int] | None]:
                     line.number, f"option {letter.upper()} is out of order",
                     f"letter the options a, b, c … in order (expected {expected.upper()} here)",
                 )
+            if letter is not None and style is None:
+                style = _style(match)
             box = match["box"]
             text = match["text"].rstrip()
             if match["bold"] and text.endswith(match["bold"]):
@@ -184,6 +187,11 @@ def read_options(run: list[Line]) -> tuple[list[Option], list[int] | None]:
             options.append(Option(line.number, text, letter,
                                    bool(match["mark"] or match["tick"]) or (box or " ") != " ",
                                    box is not None and not match["lead"]))
+        elif not line.blank and (glued := _glued(line.text, style, len(options))):
+            # `(D)27 Ω` after `(C) 9 Ω`: the next letter in its options' style, its space
+            # left out as a web page's text has it, is the next option, not C's text.
+            options.append(Option(line.number, glued, chr(ord("a") + len(options)), False,
+                                  False))
         elif not line.blank:
             opens = FENCE.match(line.text)
             if opens:
@@ -199,6 +207,31 @@ def read_options(run: list[Line]) -> tuple[list[Option], list[int] | None]:
         if before:  # an option of a tick alone keeps it as its text
             option.text, option.marked = before, True
     return options, numbering
+
+
+def _style(match: re.Match[str]) -> str | None:
+    """A plainly lettered option's marker for str.format, its letter `{}` in lower case and
+    `{upper}` in upper case (`({})`, `{upper})`, `{}.`); None for a bulleted, bold, starred
+    or ticked one."""
+    if match["lead"] or match["bold"] or match["mark"] or match["tick"]:
+        return None
+    if match["paren"]:
+        return "({})" if match["paren"].islower() else "({upper})"
+    sep = match.string[match.end("letter")]
+    return ("{}" if match["letter"].islower() else "{upper}") + sep
+
+
+def _glued(text: str, style: str | None, count: int) -> str | None:
+    """The text of a line that starts with the next option's marker in `style` with no
+    space after it (`(D)27 Ω`, `d)27 Ω`), the options so far `count`; else None."""
+    if style is None or count >= 26 or style.endswith("."):
+        return None  # `E.g. …` continues an option: only `(e)` and `e)` are read so
+    letter = chr(ord("a") + count)
+    start = style.format(letter, upper=letter.upper())
+    text = text.lstrip()
+    if not text.startswith(start) or len(text) == len(start) or text[len(start)].isspace():
+        return None
+    return text[len(start):].rstrip()
 
 
 def _numbered_bullets(options: list[Option]) -> list[int] | None:
@@ -313,11 +346,12 @@ _LETTERED = re.compile(r"^(?P<indent>\s*)(?:\((?P<paren>[a-z])\)|(?P<letter>[a-z
 
 def inline_options(body: list[Line]) -> list[Line]:
     """A question's lines before its key, options written several to a line (`(a) Oxygen
-    (b) Carbon dioxide (c) Nitrogen`, or two a line, as exam papers and their PDFs' text
-    have them) split one to a line. Only where every line of the options that end the body
-    holds the next letters in turn (the last may hold one), each after a space and in its
-    first letter's style, and the letters run from A without a gap: an option line among
-    others holding `(b)` in its text (`(a) Both (b) and (c)`) stays as written."""
+    (b) Carbon dioxide (c) Nitrogen`, two a line, or in columns, as exam papers and their
+    PDFs' text have them) split one to a line, in their letters' order. Only where every
+    line of the options that end the body holds more letters in turn (the last may hold
+    fewer), each after a space and in its first letter's style, and the letters run from A
+    without a gap: an option line among others holding `(b)` in its text (`(a) Both (b) and
+    (c)`) stays as written."""
     run: list[int] = []
     for i in range(len(body) - 1, -1, -1):
         if body[i].blank:
@@ -328,22 +362,70 @@ def inline_options(body: list[Line]) -> list[Line]:
     if not run:
         return body
     run.reverse()
-    split: dict[int, list[Line]] = {}
-    expected: str | None = None
-    for i in run:
-        pieces = _inline_pieces(body[i], expected)
-        if pieces is None or (len(pieces) < 2 and (i != run[-1] or not split)):
-            return body
-        split[i] = pieces
-        last = _LETTERED.match(pieces[-1].text)
-        assert last is not None
-        expected = chr(ord(last["paren"] or last["letter"]) + 1)
+    split = _in_rows(body, run) or _in_columns(body, run)
+    if split is None or _letters_in_texts([p for pieces in split.values() for p in pieces]):
+        return body
     return [piece for i, line in enumerate(body) for piece in split.get(i, [line])]
 
 
-def _inline_pieces(line: Line, expected: str | None) -> list[Line] | None:
+def _letters_in_texts(pieces: list[Line]) -> bool:
+    """Whether an option's text split off holds another one's marker (`A) Both B) and`, of
+    `A) Both B) and C) are right` over `B) Neither`): then the letters are the text's."""
+    first = _LETTERED.match(pieces[0].text)
+    assert first is not None
+    letters = "".join(map(_letter_of, pieces))
+    marker = rf"\([{letters}]\)" if first["paren"] else rf"[{letters}]{re.escape(first['sep'])}"
+    pattern = re.compile(rf"(?<=\s){marker}\s")
+    return any(_outside_code(pattern, piece.text, _marker_end(piece)) for piece in pieces)
+
+
+def _in_rows(body: list[Line], run: list[int]) -> dict[int, list[Line]] | None:
+    """Options lettered along the lines (`(a) 5 (b) 6`, `(c) 7 (d) 8`): each line's, by
+    its index; None unless each line but the last holds two or more."""
+    split: dict[int, list[Line]] = {}
+    expected: str | None = None
+    for i in run:
+        pieces = _inline_pieces(body[i], expected, 1)
+        if pieces is None or (len(pieces) < 2 and (i != run[-1] or not split)):
+            return None
+        split[i] = pieces
+        expected = chr(ord(_letter_of(pieces[-1])) + 1)
+    return split
+
+
+def _in_columns(body: list[Line], run: list[int]) -> dict[int, list[Line]] | None:
+    """Options lettered down the columns of n lines (`A) … D) …`, `B) … E) …`, `C) … F) …`:
+    line k holds letters k, k + n, k + 2n …), all on the first line's index in their
+    letters' order and the other lines gone; None unless the first line holds two or more
+    and the letters run without a gap."""
+    first = _LETTERED.match(body[run[0]].text)
+    assert first is not None
+    a = "A" if (first["paren"] or first["letter"]).isupper() else "a"
+    rows = [_inline_pieces(body[i], chr(ord(a) + k), len(run)) for k, i in enumerate(run)]
+    counts = [len(pieces) if pieces is not None else 0 for pieces in rows]
+    if (len(run) < 2 or counts[0] < 2 or counts[-1] < 1 or counts[0] - counts[-1] > 1
+            or counts != sorted(counts, reverse=True)):
+        return None
+    pieces = sorted((piece for row in rows if row is not None for piece in row), key=_letter_of)
+    return {i: pieces if k == 0 else [] for k, i in enumerate(run)}
+
+
+def _letter_of(line: Line) -> str:
+    found = _LETTERED.match(line.text)
+    assert found is not None
+    return str(found["paren"] or found["letter"])
+
+
+def _marker_end(line: Line) -> int:
+    found = _LETTERED.match(line.text)
+    assert found is not None
+    return found.end()
+
+
+def _inline_pieces(line: Line, expected: str | None, step: int) -> list[Line] | None:
     """A line's options, where it starts with the letter `expected` (A, for the first): its
-    own and the next letters' it holds in turn; None where it starts with another."""
+    own and those `step` letters on, then `step` more … that it holds in turn; None where it
+    starts with another."""
     start = _LETTERED.match(line.text)
     assert start is not None
     letter = start["paren"] or start["letter"]
@@ -351,8 +433,8 @@ def _inline_pieces(line: Line, expected: str | None) -> list[Line] | None:
         return None
     starts = [len(start["indent"])]
     at = start.end()
-    while letter not in "zZ":
-        letter = chr(ord(letter) + 1)
+    while ord(letter) + step <= ord("Z" if letter.isupper() else "z"):
+        letter = chr(ord(letter) + step)
         marker = rf"\({letter}\)" if start["paren"] else re.escape(letter + start["sep"])
         found = _outside_code(re.compile(rf"(?<=\s){marker}\s+(?=\S)"), line.text, at)
         if found is None:

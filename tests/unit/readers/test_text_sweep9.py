@@ -106,3 +106,76 @@ def test_the_next_letter_in_an_options_text_stays_text(
         options: str, texts: list[str], tmp_path: Path) -> None:
     [question] = read_questions(f"1. Which one?\n{options}\nAnswer: B\n", tmp_path)
     assert [c["text"] for c in question["choices"]] == texts
+
+
+@pytest.mark.parametrize(("options", "texts"), [
+    # A two-column page's text: letters run down the columns.
+    ("A) problems exist D) not to think\nB) in the mind E) to avoid\nC) a thing F) the end",
+     ["problems exist", "in the mind", "a thing", "not to think", "to avoid", "the end"]),
+    ("(a) one   (d) four\n(b) two   (e) five\n(c) three",
+     ["one", "two", "three", "four", "five"]),
+])
+def test_options_in_columns_are_read_in_their_letters_order(
+        options: str, texts: list[str], tmp_path: Path) -> None:
+    """Text sweep 9's 14: with a key, `A) … D) …` / `B) … E) …` / `C) … F) …` was read as
+    three options holding two options' text each, silently."""
+    [question] = read_questions(f"1. Which one?\n{options}\nAnswer: B\n", tmp_path)
+    assert [c["text"] for c in question["choices"]] == texts
+    assert keys([question]) == [[texts[1]]]
+
+
+def test_an_option_naming_a_later_letter_is_no_column(tmp_path: Path) -> None:
+    [question] = read_questions("1. Which one?\nA) Both B) and C) are right\nB) Neither\n"
+                                "Answer: B\n", tmp_path)
+    assert [c["text"] for c in question["choices"]] == ["Both B) and C) are right", "Neither"]
+
+
+@pytest.mark.parametrize("last", [" (D)27 Ω", " d)27 Ω"])
+def test_the_next_option_without_its_space_is_an_option(last: str, tmp_path: Path) -> None:
+    """Text sweep 9's 18: ` (D)27 Ω` under ` (C) 9 Ω` was C's text: three options, silently."""
+    style = "({}) " if last.startswith(" (") else "{}) "
+    body = "".join(f" {style.format(letter)}{text}\n\n" for letter, text in
+                   zip("ABC" if style.startswith("(") else "abc", ["6 Ω", "3 Ω", "9 Ω"],
+                       strict=True))
+    [question] = read_questions(f"8. The resistance is?\n{body}{last}\n\nAns: 3 Ω\n", tmp_path)
+    assert [c["text"] for c in question["choices"]] == ["6 Ω", "3 Ω", "9 Ω", "27 Ω"]
+
+
+def test_a_letter_and_full_stop_without_a_space_continue_the_option(tmp_path: Path) -> None:
+    """`E.g.` under option D is its text: `E.` glued is no option."""
+    [question] = read_questions("1. Which one?\nA. x\nB. y\nC. z\nD. the last\n  E.g. this\n"
+                                "Answer: D\n", tmp_path)
+    assert question["choices"][-1]["text"] == "the last\nE.g. this"
+
+
+# -- labels ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", ["Q.{}.", "Q. {})", "Q.{})", "Question-{}"])
+def test_indian_exam_labels_come_off(label: str, tmp_path: Path) -> None:
+    """Text sweep 9's 01, 19 and 22: `Q.1.` was read as the scenario, `Q. 1)` kept `1)` and
+    `Question-1` kept itself in the prompt, silently."""
+    questions = read_questions(
+        f"{label.format(1)} Which gas do plants absorb\nA) Oxygen\nB) Carbon dioxide\n"
+        f"Answer: B\n\n{label.format(2)} What is 2+3?\nA) 5\nB) 6\nAnswer: A\n", tmp_path)
+    assert [(q.get("scenario"), q["prompt"]) for q in questions] == [
+        (None, "Which gas do plants absorb"), (None, "What is 2+3?")]
+
+
+def test_an_introduction_right_over_the_first_label_is_the_description(tmp_path: Path) -> None:
+    """Text sweep 9's 07 and the nursing set (corpus 020): a page's title and introduction,
+    then `Q1. …` with no blank line between, were the first question's scenario, its label
+    in the prompt."""
+    bank = text.read(Source("quiz.md", (
+        b"GK Quiz 2025\nTwenty questions for exams.\nQ1. What is 2+3?\nA) 5\nB) 6\nAnswer: A\n"
+        b"Q2. What is 2+2?\nA) 4\nB) 5\nAnswer: A\n"), tmp_path)).bank
+    assert bank.description == "GK Quiz 2025\nTwenty questions for exams."
+    assert [(q.scenario, q.prompt) for q in bank.questions] == [
+        (None, "What is 2+3?"), (None, "What is 2+2?")]
+
+
+def test_a_numbered_list_right_over_options_stays_the_stem(tmp_path: Path) -> None:
+    """Only a label ends the text above without a blank line: `1.` may be a list's item."""
+    [question] = read_questions("Consider the cities:\n1. Paris\n2. Lyon\nWhich are in France?"
+                                "\nA) Both\nB) Neither\nAnswer: A\n", tmp_path)
+    assert "1. Paris" in (question.get("scenario") or "") + question["prompt"]
