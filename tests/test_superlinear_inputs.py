@@ -599,6 +599,12 @@ CASES: dict[str, Callable[[], Any]] = {
     # 12.7 s), and 40,000 option lines each holding 25 next letters.
     "text-inline-options-in-code": _text_bank("1. Q?\n(a) x " + "` (b) `" * 100_000
                                               + "\nAnswer: a\n"),
+    # An answer key on one line: a gap of 100,000 spaces before text that ends it (a lazy
+    # match of the entries before trailing spaces took 136 s), and 50,000 entries.
+    "text-one-line-key-gap": _text_bank("1. Q?\n- a\n- b\n\nAnswers: 1-a" + " " * 100_000
+                                        + "x\n"),
+    "text-one-line-key-entries": _text_bank("1. Q?\n- a\n- b\n\nAnswers: " + "".join(
+        f"{i}-a, " for i in range(1, 50_001)) + "zz\n"),
     "text-inline-options": _text_bank("1. Q?\n" + ("".join(
         f"({chr(97 + k)}) x " for k in range(26)) + "\n") * 40_000 + "Answer: a\n"),
 }

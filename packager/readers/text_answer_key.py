@@ -15,7 +15,9 @@ from packager.readers.text_grammar import (
     KEY_LINE,
     LABEL_ALONE_END,
     OPTION,
+    SECTION,
     SEPARATOR,
+    filled,
     is_section_title,
     is_tail,
     number_of,
@@ -30,12 +32,22 @@ _SIGN = r"(?:[✅✔☑🔑🗝📝📌🎯]\ufe0f?\s*)?"
 # or a block a question. Practice sets head it "Answers and Rationales", and in the languages
 # the labels are read in (text_grammar) "Respuestas", "Gabarito", "Antworten". Not
 # "Solutions": worked solutions there (`1. A is tempting, but … (B)`) would read as keys.
+_KEY_WORDS = (r"(?:answer\s*key|answers|key|respuestas|clave\s+de\s+respuestas|gabarito"
+              r"|respostas|r[ée]ponses|corrig[ée]s?|antworten|risposte|kunci\s+jawaban)")
 _ANSWER_KEY = re.compile(
-    rf"^\s*{HEADING}{_SIGN}{EM}(?:answer\s*key|answers|key"
-    r"|respuestas|clave\s+de\s+respuestas|gabarito|respostas"
-    r"|r[ée]ponses|corrig[ée]s?|antworten|risposte|kunci\s+jawaban)"
+    rf"^\s*{HEADING}{_SIGN}{EM}{_KEY_WORDS}"
     r"(?:\s+(?:and|with|&)\s+(?:explanations?|rationales?|solutions?))?"
     rf"{LABEL_ALONE_END}", re.I)
+# An answer key on one line (`Answers: 1-b, 2-c, 3-c`, `Answers: 1:A; 2:B`, `**Answer Key**:
+# [1-b, 2-a]`), as quiz pages and course notes end: its entries, a letter each.
+_ONE_LINE_KEY = re.compile(
+    rf"^\s*{HEADING}{_SIGN}{EM}{_KEY_WORDS}{EM}\s*[:：]{EM}\s*(?P<entries>[\[(]?\d.*)$", re.I)
+_ONE_ENTRY = r"(?P<n>\d{1,4})\s*[-–:.)=]\s*\(?(?P<key>[a-h])\)?"
+_ONE_ENTRY_AT = re.compile(_ONE_ENTRY, re.I)
+# Entries one after another, a separator or spaces between (one way to split each gap: two
+# `\s*` side by side would try every split of a long gap).
+_ONE_ENTRIES = re.compile(
+    rf"{_ONE_ENTRY}(?:\s*(?:[,;|/]\s*)?{_ONE_ENTRY.replace('?P<', '?P<x')})*", re.I)
 
 
 # An entry numbered before its key line (`**1. Answer: A** - IaaS`, `2. Answer: C`), in a block
@@ -101,6 +113,31 @@ _PART = re.compile(r"^\s*[*_]*(?:part|section|secci[oó]n|parte|partie|teil|modu
                    re.I)
 
 
+def _one_line_key(lines: list[Line]) -> tuple[int, dict[int, Line]] | None:
+    """An answer key on one line after the last question (`Answers: 1-b, 2-c, 3-c`): its
+    index and its entries as lines of their own (`1. b`). Its entries number 1, 2, 3 … in
+    turn; after it come only the file's end, or a rule or heading (a summary, references)
+    and no key line (then questions follow it)."""
+    for at in range(len(lines) - 1, -1, -1):
+        text = lines[at].text
+        found = _ONE_LINE_KEY.match(text) if "1" in text else None
+        if found is None:
+            if KEY_LINE.match(text):
+                return None  # a question's key: any line keying the file comes after it
+            continue
+        # Its list may be in brackets and end with a full stop (`[1-b, 2-a].`).
+        entries = found["entries"].rstrip().removesuffix(".").rstrip("])").lstrip("[(")
+        keys = list(_ONE_ENTRY_AT.finditer(entries))
+        after = filled(lines, at + 1)
+        if (not _ONE_ENTRIES.fullmatch(entries.strip()) or len(keys) < 2
+                or [int(k["n"]) for k in keys] != list(range(1, len(keys) + 1))
+                or (after is not None and not (SEPARATOR.match(lines[after].text)
+                                               or SECTION.match(lines[after].text)))):
+            return None
+        return at, {int(k["n"]): Line(lines[at].number, f"{k['n']}. {k['key']}") for k in keys}
+    return None
+
+
 def answer_key(lines: list[Line]) -> tuple[list[Line], dict[int, Line], list[Diagnostic]]:
     """The lines before an answer key that ends the file (`Answer key:` then `1. B`, `2. A, C`
     …, as teachers' documents list them), and its entries by question number; the lines
@@ -112,7 +149,14 @@ def answer_key(lines: list[Line]) -> tuple[list[Line], dict[int, Line], list[Dia
                        or _part_title(lines, at)):
         at -= 1
     if at < 0 or at == end - 1 or not _ANSWER_KEY.match(lines[at].text):
-        return lines, {}, []
+        one = _one_line_key(lines)
+        if one is None:
+            return lines, {}, []
+        # Rules after it separate what follows the quiz (a summary, references), not
+        # questions: with them the file would be ruled, where blank lines split nothing.
+        at = one[0]
+        return [*lines[:at], *(Line(line.number, "") if SEPARATOR.match(line.text) else line
+                               for line in lines[at + 1:])], one[1], []
     entries: dict[int, Line] = {}
     problems: list[Diagnostic] = []
     column = _answer_column(lines[at + 1:])

@@ -179,3 +179,45 @@ def test_a_numbered_list_right_over_options_stays_the_stem(tmp_path: Path) -> No
     [question] = read_questions("Consider the cities:\n1. Paris\n2. Lyon\nWhich are in France?"
                                 "\nA) Both\nB) Neither\nAnswer: A\n", tmp_path)
     assert "1. Paris" in (question.get("scenario") or "") + question["prompt"]
+
+
+# -- an answer key on one line ----------------------------------------------------------------
+
+NUMBERED = ("1. Which gas do plants absorb?\nA) Oxygen\nB) Carbon dioxide\nC) Nitrogen\n\n"
+            "2. What is the SI unit of force?\nA) Joule\nB) Watt\nC) Newton\n\n")
+
+
+@pytest.mark.parametrize("key", [
+    "Answers: 1:B; 2:C",  # a general-knowledge page
+    "Answers: 1-b, 2-c",  # a lesson's quiz
+    "**Answer Key**: [1-b, 2-c]",  # course notes
+    "Answer key: 1. B  2. C.",
+    "## Answers: 1 - (b), 2 - (c)",
+])
+def test_an_answer_key_on_one_line_keys_the_questions(key: str, tmp_path: Path) -> None:
+    """Text sweep 9's 03, 15 and 17: the line was read as the last question's own key
+    ('names none of the options'), every other question 'no key'."""
+    questions = read_questions(NUMBERED + key + "\n", tmp_path)
+    assert keys(questions) == [["Carbon dioxide"], ["Newton"]]
+
+
+def test_a_summary_under_a_rule_may_follow_a_one_line_key(tmp_path: Path) -> None:
+    """Course notes: the key, a rule, then the week's summary under its heading, which is
+    left out as a section that asks nothing."""
+    questions = read_questions(NUMBERED + "**Answer Key**: [1-b, 2-c]\n\n---\n\n## Week 7 "
+                               "Summary\n\nWe covered sharding and caching.\n", tmp_path)
+    assert keys(questions) == [["Carbon dioxide"], ["Newton"]]
+
+
+@pytest.mark.parametrize("tail", [
+    "Answers: 1-b, 3-c",  # not 1, 2 in turn
+    "Answers: 1-b",  # one entry: a question's own key
+    "Answers: 1-b, 2-c because of the units",  # prose after the entries
+    "Answers: 1-b, 2-c\nMore text that is not a section.",  # text right under it
+    "Answers: 1-b, 2-c\n\n3. What is 2+3?\nA) 5\nB) 6\nAnswer: A",  # a question after it
+])
+def test_a_line_like_a_one_line_key_that_is_none_stays_as_before(
+        tail: str, tmp_path: Path) -> None:
+    result = text.read_result(Source("quiz.md", (NUMBERED + tail + "\n").encode(), tmp_path))
+    assert result.bank is None  # the first question has no key of its own
+    assert any(d.line == 1 and d.message.startswith("no key") for d in result.diagnostics)
