@@ -605,6 +605,9 @@ CASES: dict[str, Callable[[], Any]] = {
                                         + "x\n"),
     "text-one-line-key-entries": _text_bank("1. Q?\n- a\n- b\n\nAnswers: " + "".join(
         f"{i}-a, " for i in range(1, 50_001)) + "zz\n"),
+    # 40,000 options numbered in brackets in turn, keyed by number: each looked at once.
+    "text-bracket-numbers": _text_bank("1. Q?\n" + "".join(f"({i}) x\n" for i in range(1, 40_001))
+                                       + "Answer: (2)\n"),
     "text-inline-options": _text_bank("1. Q?\n" + ("".join(
         f"({chr(97 + k)}) x " for k in range(26)) + "\n") * 40_000 + "Answer: a\n"),
 }

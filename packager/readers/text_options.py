@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import re
 
-from packager.readers.text_grammar import ENDS_QUESTION, FENCE, OPTION, closes_fence, key_mark
+from packager.readers.text_grammar import (
+    ENDS_QUESTION,
+    FENCE,
+    KEY_LINE,
+    OPTION,
+    closes_fence,
+    key_mark,
+)
 from packager.readers.text_key import Line, Option, TextError, quote
 
 # A bullet's text lettered (`A. …`, `B: …`), for `_lettered_bullets`.
@@ -24,8 +31,8 @@ _NUMBERED_LETTER = re.compile(
 _FIRST_NUMBERED_LETTER = re.compile(rb"1[.)][ \t]+[Aa][.)][ \t]")
 # An option's letter with no space after it (`a)decreases`): no option, but likely meant one.
 _UNSPACED_LETTER = re.compile(r"^\s*\(?[a-h]\)(?=\w)", re.I)
-# A bullet's text numbered (`- 1: …`, `- 2) …`), for `_numbered_bullets`.
-_BULLET_NUMBER = re.compile(r"(?P<n>\d{1,2})(?P<sep>[.:)])\s+(?=\S)")
+# A bullet's text numbered (`- 1: …`, `- 2) …`, `- (3) …`), for `_numbered_bullets`.
+_BULLET_NUMBER = re.compile(r"(?P<open>\()?(?P<n>\d{1,2})(?P<sep>(?(open)\)|[.:)]))\s+(?=\S)")
 
 
 def options_start(body: list[Line]) -> int:
@@ -61,6 +68,10 @@ def options_start(body: list[Line]) -> int:
     if unspaced is not None:  # `a)decreases`, as a paste from a worksheet leaves it
         hint = (f"put a space after each option's letter (line {unspaced.number}: "
                 f"{quote(unspaced.text.strip(), 30)})")
+    elif any(_BRACKET_NUMBER.match(line.text) for line in body):
+        hint = ("options numbered in brackets ('(1) …', '(2) …') are read where they run 1, 2, "
+                "3 … in turn, end the question's text and a key names one by its number "
+                "('Answer: (2)'); else letter them ('A) …')")
     elif not any(ENDS_QUESTION.search(line.text) for line in body):
         # Asking nothing, it may be a closing tip or note rather than a question.
         hint += ("; if it is no question (a note, a tip), delete it or put it under a "
@@ -238,13 +249,13 @@ def _numbered_bullets(options: list[Option]) -> list[int] | None:
     """Where each bullet's text starts after its number, when the bullets are numbered 1, 2,
     3 … in turn, alike (`- 1: …`, `- 2: …`): numbered options where a key names them by
     number (question_of); else None."""
-    if len(options) < 2 or not options[0].text.startswith("1") or any(
+    if len(options) < 2 or not options[0].text.lstrip("(").startswith("1") or any(
             o.letter is not None for o in options):
         return None
     found = [_BULLET_NUMBER.match(o.text) for o in options]
     if any(f is None or int(f["n"]) != i + 1 for i, f in enumerate(found)):
         return None
-    if len({f["sep"] for f in found if f is not None}) != 1:
+    if len({(f["open"], f["sep"]) for f in found if f is not None}) != 1:
         return None
     return [f.end() for f in found if f is not None]
 
@@ -455,3 +466,35 @@ def _outside_code(pattern: re.Pattern[str], text: str, at: int) -> re.Match[str]
         if not ticks % 2:
             return found
     return None
+
+
+# An option numbered in brackets (`(1) 26`, as JEE and NEET papers number them).
+_BRACKET_NUMBER = re.compile(r"^(?P<indent>\s*)\((?P<n>\d{1,2})\)\s+(?=\S)")
+# A key naming a number first (`(1)`, `2`, `(2) -5`).
+_NUMBER_FIRST = re.compile(r"\s*\(?\d{1,2}\)?(?![\d.,])")
+
+
+def bracket_numbers(body: list[Line], tail: list[Line]) -> list[Line]:
+    """A question's lines before its key, options numbered in brackets (`(1) 26`, `(2) 27`
+    …, 1, 2, 3 … in turn, ending them) as numbered bullets (`- (1) 26`), which a key naming
+    their numbers (`Answer: (1)`) keys (`_numbered_bullets`); only where a key line of
+    `tail` names a number first: statements numbered so over lettered options, or over
+    none, stay the question's text."""
+    run: list[tuple[int, re.Match[str]]] = []
+    for i in range(len(body) - 1, -1, -1):
+        if body[i].blank:
+            continue
+        found = _BRACKET_NUMBER.match(body[i].text)
+        if found is None:
+            break
+        run.append((i, found))
+    run.reverse()
+    if len(run) < 2 or [int(found["n"]) for _, found in run] != list(range(1, len(run) + 1)):
+        return body
+    if not any((key := KEY_LINE.match(line.text)) and _NUMBER_FIRST.match(key["key"])
+               for line in tail):
+        return body
+    out = list(body)
+    for i, found in run:
+        out[i] = Line(body[i].number, f"{found['indent']}- {body[i].text[found.end('indent'):]}")
+    return out

@@ -59,6 +59,7 @@ from packager.readers.text_key import (
 )
 from packager.readers.text_options import (
     bold_letters,
+    bracket_numbers,
     inline_options,
     options_start,
     read_options,
@@ -66,6 +67,8 @@ from packager.readers.text_options import (
 
 # A key of option numbers alone (`1`, `(2)`, `1 and 3`, `1, 3.`).
 _NUMBER_KEY = re.compile(r"\(?\d{1,2}\)?(?:\s*(?:[,;/&]|\band\b)\s*\(?\d{1,2}\)?)*\.?", re.I)
+# A key naming a numbered option in brackets, then more (`(2) -5`, its text again).
+_BRACKETED_NUMBER_KEY = re.compile(r"\s*\((?P<n>\d{1,2})\)\s+(?=\S)")
 # Words ending in a full stop that ends no sentence.
 _ABBREVIATIONS = frozenset({
     "vs.", "e.g.", "i.e.", "etc.", "cf.", "approx.", "dr.", "mr.", "mrs.", "ms.", "prof.",
@@ -221,6 +224,7 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
     body, tail = chunk[:tail_at], chunk[tail_at:]
     body = bold_letters(body)  # `**A.** 5`, `**B.** 6` ending the lines: options
     body = inline_options(body)  # `(a) 5 (b) 6`: options one to a line
+    body = bracket_numbers(body, tail)  # `(1) 5`, `(2) 6`, keyed `Answer: (1)`
     start = options_start(body)
     options, numbering = read_options(body[start:])
     if len(options) == 1:
@@ -249,7 +253,8 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
         said = entry["key"].strip()
         keys.append(_key(listed.number, said, bool(re.search(r",|\band\b|&", said)),
                          listed.text.strip()))
-    if numbering and any(_NUMBER_KEY.fullmatch(key.text.strip()) for key in keys):
+    if numbering and any(_NUMBER_KEY.fullmatch(key.text.strip())
+                         or _BRACKETED_NUMBER_KEY.match(key.text) for key in keys):
         # Numbered options, and keyed by number: their numbers come off.
         for i, (option, number_end) in enumerate(zip(options, numbering, strict=True)):
             option.text, option.letter = option.text[number_end:], chr(ord("a") + i)
@@ -407,6 +412,14 @@ def _by_letter(key: Key, options: list[Option]) -> Key:
     """A key of numbered options' numbers (`Answer: 1 and 3`) as their letters; any other
     key as it is (it restates an option's text)."""
     said = key.text.strip()
+    bracketed = _BRACKETED_NUMBER_KEY.match(said)
+    if bracketed is not None:  # `(2) -5`: the option's number, then its text again
+        n = int(bracketed["n"])
+        if not 1 <= n <= len(options):
+            raise TextError(key.line, f"the key names option {n}, but the question has "
+                             f"{len(options)} numbered options (1–{len(options)})",
+                             "name one of its options")
+        return key._replace(text=f"({chr(ord('a') + n - 1)}) {said[bracketed.end():]}")
     if not _NUMBER_KEY.fullmatch(said):
         return key
     numbers = [int(n) for n in re.findall(r"\d+", said)]

@@ -221,3 +221,47 @@ def test_a_line_like_a_one_line_key_that_is_none_stays_as_before(
     result = text.read_result(Source("quiz.md", (NUMBERED + tail + "\n").encode(), tmp_path))
     assert result.bank is None  # the first question has no key of its own
     assert any(d.line == 1 and d.message.startswith("no key") for d in result.diagnostics)
+
+
+# -- options numbered in brackets -------------------------------------------------------------
+
+JEE = ("Question 1. The sum of the prime factors is\n(1) 26\n(2) 27\n(3) 66\n(4) 23\n{key}\n\n"
+       "Question 2. Number of ways of arranging the books is\n(1) 18\n(2) 16\n(3) 12\n(4) 15\n"
+       "Answer: (4)\n")
+
+
+@pytest.mark.parametrize("key", ["Answer: (1)", "Answer. (1)", "Answer: 1", "Answer. (1) 26"])
+def test_options_numbered_in_brackets_keyed_by_number(key: str, tmp_path: Path) -> None:
+    """Text sweep 9's 24 and 25 (JEE answer pages): `(1) 26` … with `Answer: (1)` were 'no
+    options'; `Answer.` was no key label."""
+    questions = read_questions(JEE.format(key=key), tmp_path)
+    assert [[c["text"] for c in q["choices"]] for q in questions] == [
+        ["26", "27", "66", "23"], ["18", "16", "12", "15"]]
+    assert keys(questions) == [["26"], ["15"]]
+
+
+def test_statements_in_brackets_over_numbered_options(tmp_path: Path) -> None:
+    """Text sweep 9's 11 (CUET): lettered statements in the stem, numbered options."""
+    [question] = read_questions(
+        "Q48. Consider the statements:\n(A) Geography is integrative\n(B) It is divided\n"
+        "Which are correct?\n(1) (A) only\n(2) (B) only\n(3) Both\nAnswer: (1)\n", tmp_path)
+    assert "(B) It is divided" in (question.get("scenario") or "") + question["prompt"]
+    assert [c["text"] for c in question["choices"]] == ["(A) only", "(B) only", "Both"]
+    assert keys([question]) == [["(A) only"]]
+
+
+@pytest.mark.parametrize("body", [
+    # Statements numbered so over no options, keyed by letter: no options read into them.
+    "1. Which hold?\n(1) x\n(2) y\nAnswer: B\n",
+    # Out of order, as one JEE page printed them: refused, with how they are read.
+    "1. Which one?\n(2) x\n(1) y\n(3) z\nAnswer: (3)\n",
+])
+def test_numbers_in_brackets_that_are_no_options_stay_refused(body: str, tmp_path: Path) -> None:
+    [(line, message, hint)] = _errors(body, tmp_path)
+    assert (line, message) == (1, "this question has no options")
+    assert hint is not None and "options numbered in brackets" in hint
+
+
+def test_a_bracketed_number_beyond_the_options_is_an_error(tmp_path: Path) -> None:
+    [(_, message, _)] = _errors("1. Which one?\n(1) x\n(2) y\nAnswer: (5) z\n", tmp_path)
+    assert message == "the key names option 5, but the question has 2 numbered options (1–2)"
