@@ -370,6 +370,10 @@ def _restated(said: str, correct: list[str]) -> bool | None:
     option: None where it is nothing more than their texts, one after another (`and` between
     them aside), as a key of several options restates them, or a word or two more (`Mars
     (4th planet)`, `443/TCP`: the option's text again, not a rationale)."""
+    words = said.split()
+    if any(norm_words(text)[:len(words)] == words for text in correct):
+        return None  # the start of the option's text (`(a) Melting of candle` for `Melting
+        # of candle wax when heated`), as a page cuts a key short: no rationale
     choices = [as_choice(norm_words(text)) for text in correct]
     at, first = 0, True
     while said[at:].strip():

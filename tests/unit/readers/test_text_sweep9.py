@@ -265,3 +265,14 @@ def test_numbers_in_brackets_that_are_no_options_stay_refused(body: str, tmp_pat
 def test_a_bracketed_number_beyond_the_options_is_an_error(tmp_path: Path) -> None:
     [(_, message, _)] = _errors("1. Which one?\n(1) x\n(2) y\nAnswer: (5) z\n", tmp_path)
     assert message == "the key names option 5, but the question has 2 numbered options (1–2)"
+
+
+def test_a_key_restating_its_option_cut_short_is_no_rationale(tmp_path: Path) -> None:
+    """Text sweep 9's 21 (a CBSE page): `Correct Answer: (a) Melting of candle` for `Melting
+    of candle wax when heated` became the explanation, which learners would see."""
+    questions = read_questions(
+        "1. Which is a physical change?\n(a) Melting of candle wax when heated\n(b) Burning\n"
+        "Correct Answer: (a) Melting of candle\n\n2. Which city?\n(a) Paris is large\n(b) Lyon\n"
+        "Correct Answer: (a) Paris is the capital of France.\n", tmp_path)
+    assert [q.get("explanation") for q in questions] == [
+        None, "Paris is the capital of France."]
