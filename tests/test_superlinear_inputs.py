@@ -608,6 +608,9 @@ CASES: dict[str, Callable[[], Any]] = {
     # 40,000 options numbered in brackets in turn, keyed by number: each looked at once.
     "text-bracket-numbers": _text_bank("1. Q?\n" + "".join(f"({i}) x\n" for i in range(1, 40_001))
                                        + "Answer: (2)\n"),
+    # 40,000 options lettered `[A]` each under a blank line, and as many `A.)` alone.
+    "text-square-letters": _text_bank("1. Q?\n" + "[A] x\n\n" * 40_000 + "Answer: A\n"),
+    "text-dotted-letters": _text_bank("1. Q?\n" + "• 2. y\nA.) x\n" * 40_000 + "Answer: A\n"),
     "text-inline-options": _text_bank("1. Q?\n" + ("".join(
         f"({chr(97 + k)}) x " for k in range(26)) + "\n") * 40_000 + "Answer: a\n"),
 }

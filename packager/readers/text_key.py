@@ -25,6 +25,9 @@ _NAMED_KEY = r"(?:the\s+)?(?:correct|right|best)\s+(?:answer\s+is|answers\s+are|
 _KEY_PHRASE = re.compile(rf"\b{_NAMED_KEY}\s*", re.I)
 # A letter's lead word (`Answer: Option B`, `The correct answer is choice (b).`).
 OPTION_WORD = re.compile(r"^(?:option|choice)\s+(?=\(?[a-z]\b)", re.I)
+# ... its letter in quotes (`Answer: Option 'B'`, as a quiz site prints it).
+_QUOTED_OPTION = re.compile(r"^(?:option|choice)\s+(?P<q>['‘\"“])(?P<letter>[a-z])['’\"”](?=\W|$)",
+                            re.I)
 # What the phrase names, emphasised or set as code (`The correct answer is **B**.`).
 LEAD_EMPHASIS = re.compile(r"^(\*\*|__|\*|_|`)(?P<inner>[^*_`\n]{1,80}?)\1")
 # Also "The answer is …", where nothing else names the key: beside an `Answer:` line it is as
@@ -180,10 +183,14 @@ def _differences(option: str, said: str, most: int = 3) -> list[str]:
 
 
 def without_option_word(text: str, options: list[Option]) -> str:
-    """A key's text less `Option`/`Choice` before a letter (`Option B`), where no option's own
-    text starts so (options named `Option A`, `Option B` are restated as written)."""
+    """A key's text less `Option`/`Choice` before a letter (`Option B`, `Option 'B'`), where
+    no option's own text starts so (options named `Option A`, `Option B` are restated as
+    written)."""
     if OPTION_WORD.match(text) and not any(OPTION_WORD.match(o.text) for o in options):
         return OPTION_WORD.sub("", text, count=1)
+    quoted = _QUOTED_OPTION.match(text)
+    if quoted and not any(OPTION_WORD.match(o.text) for o in options):
+        return quoted["letter"] + text[quoted.end():]
     return text
 
 

@@ -498,3 +498,57 @@ def bracket_numbers(body: list[Line], tail: list[Line]) -> list[Line]:
     for i, found in run:
         out[i] = Line(body[i].number, f"{found['indent']}- {body[i].text[found.end('indent'):]}")
     return out
+
+
+# Letters written otherwise, as quiz sites print them: in square brackets (`[A] Nitrogen`) or
+# with a full stop and a bracket (`A.) 4 protons`), for `odd_letters`.
+_ODD_LETTER = re.compile(r"^(?P<indent>[ \t]*)(?:\[(?P<square>[a-h])\]|(?P<dotted>[a-h])\.\))[ \t]+(?=\S)",
+                         re.I)
+
+
+def may_have_odd_letters(data: bytes) -> bool:
+    """Whether a text bank's bytes may hold options lettered `[A]` or `A.)`."""
+    return b"[A]" in data or b"[a]" in data or b".)" in data
+
+
+# A question's number under a bullet (`  • 26. The nitrogen atom …`), as a quiz page's text has it.
+_BULLETED_NUMBER = re.compile(r"^\s*[•▪◦‣]\s+(?=\d{1,4}[.)]\s+\S)")
+
+
+def odd_letters(lines: list[Line]) -> list[Line]:
+    """The lines, each run of options lettered in square brackets (`[A] …`, `[B] …`) or with
+    a full stop and a bracket (`A.) …`) lettered as options are (`(A) …`, `A) …`): two or more
+    lines, blank lines between aside, lettered A, B, C … in turn alike; a bullet right over
+    them before a number (`• 26. The nitrogen atom …`) comes off that question's number. One
+    alone (`[a] see the note`) stays as written."""
+    found = list(lines)
+    at = 0
+    while at < len(lines):
+        first = _ODD_LETTER.match(lines[at].text)
+        if first is None or (first["square"] or first["dotted"]) not in "Aa":
+            at += 1
+            continue
+        run = [(at, first)]
+        k = at + 1
+        while k < len(lines) and len(run) < 26:
+            if lines[k].blank:
+                k += 1
+                continue
+            item = _ODD_LETTER.match(lines[k].text)
+            letter = chr(ord(first["square"] or first["dotted"]) + len(run))
+            if item is None or (item["square"] or item["dotted"]) != letter or (
+                    bool(item["square"]) != bool(first["square"])):
+                break
+            run.append((k, item))
+            k += 1
+        if len(run) >= 2:
+            for i, item in run:
+                letter = item["square"] or item["dotted"]
+                mark = f"({letter})" if item["square"] else f"{letter})"
+                found[i] = Line(lines[i].number, f"{item['indent']}{mark} {lines[i].text[item.end():]}")
+            above = at - 1
+            bullet = _BULLETED_NUMBER.match(lines[above].text) if above >= 0 else None
+            if bullet is not None:  # `• 26. …` right over `A.)`: the question's number
+                found[above] = Line(lines[above].number, lines[above].text[bullet.end():])
+        at = run[-1][0] + 1
+    return found

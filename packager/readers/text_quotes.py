@@ -19,7 +19,12 @@ from packager.readers.encoding import is_marked_wide
 from packager.readers.text_grammar import EXPLANATION, KEY_LINE, OPTION, SECTION
 from packager.readers.text_key import Line
 from packager.readers.text_markup import ITEM, holds_answer, lettered_item, may_hold_markup, unwrap
-from packager.readers.text_options import may_number_letters, numbered_letters
+from packager.readers.text_options import (
+    may_have_odd_letters,
+    may_number_letters,
+    numbered_letters,
+    odd_letters,
+)
 
 _QUOTED = re.compile(r"^ {0,3}>[ \t]?(?P<text>.*)$")
 # The key under a quoted question, by letter in bold, then the option's text (`**C.** log`).
@@ -39,8 +44,8 @@ _NUMBERING = re.compile(r"^\s*#{1,6}\s+[^\W\d_]+\s+(?P<n>\d{1,4})\s*$")
 def page_lines(lines: list[Line], data: bytes) -> list[Line]:
     """A text bank's lines (`data` its bytes) with the markup of quiz pages around the layout
     read as the layout's own: mkdocs quizzes' divs and admonitions (text_markup.py), quoted
-    questions and Obsidian callouts (here), options numbered before their letters
-    (text_options.py). Each is looked for only where a quick look at the bytes finds its sign
+    questions and Obsidian callouts (here), options numbered before their letters or lettered
+    otherwise (`[A]`, `A.)`; text_options.py). Each is looked for only where a quick look at the bytes finds its sign
     (UTF-16 and UTF-32 text cannot be looked at so)."""
     wide = is_marked_wide(data)
     if wide or may_hold_markup(data):
@@ -49,6 +54,8 @@ def page_lines(lines: list[Line], data: bytes) -> list[Line]:
         lines = quoted_questions(lines)
     if wide or may_number_letters(data):
         lines = numbered_letters(lines)
+    if wide or may_have_odd_letters(data):
+        lines = odd_letters(lines)
     return lines
 
 

@@ -276,3 +276,35 @@ def test_a_key_restating_its_option_cut_short_is_no_rationale(tmp_path: Path) ->
         "Correct Answer: (a) Paris is the capital of France.\n", tmp_path)
     assert [q.get("explanation") for q in questions] == [
         None, "Paris is the capital of France."]
+
+
+# -- letters written otherwise -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("options", "key"), [
+    ("[A] Nitrogen\n[B] Hydrogen\n[C] Oxygen", "Answer: B [Hydrogen]"),  # a GK site
+    ("   A.) Nitrogen\n   B.) Hydrogen\n   C.) Oxygen", "Answer: Option 'B'"),  # another
+])
+def test_options_lettered_in_square_brackets_or_with_a_full_stop(
+        options: str, key: str, tmp_path: Path) -> None:
+    """Text sweep 9's 19 and 20: `[A] …` and `A.) …` were no options ('this question has no
+    options', every question one)."""
+    questions = read_questions(f"Q.1. Which is in acids?\n{options}\n{key}\n\n"
+                               f"Q.2. Which is a gas?\n{options}\n{key}\n", tmp_path)
+    assert [[c["text"] for c in q["choices"]] for q in questions] == [
+        ["Nitrogen", "Hydrogen", "Oxygen"]] * 2
+    assert keys(questions) == [["Hydrogen"], ["Hydrogen"]]
+
+
+def test_a_bullet_before_a_questions_number_over_such_options(tmp_path: Path) -> None:
+    questions = read_questions("  • 26. Which is heavier?\n   A.) Lead\n   B.) Tin\n\n"
+                               "Answer: Option 'A'\n\n  • 27. Which is lighter?\n   A.) Lead\n"
+                               "   B.) Tin\n\nAnswer: Option 'B'\n", tmp_path)
+    assert [q["prompt"] for q in questions] == ["Which is heavier?", "Which is lighter?"]
+    assert keys(questions) == [["Lead"], ["Tin"]]
+
+
+def test_one_line_in_square_brackets_stays_text(tmp_path: Path) -> None:
+    [question] = read_questions("1. Which one?\n[a] see the note below\nA) x\nB) y\n"
+                                "Answer: A\n", tmp_path)
+    assert question["prompt"].endswith("[a] see the note below")
