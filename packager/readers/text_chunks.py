@@ -8,7 +8,6 @@ before (a list numbered inside an explanation), the lines ahead decide (`_Ahead`
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 
 from packager.readers.text_grammar import (
@@ -551,23 +550,11 @@ def _lettered(line: Line) -> bool:
     return found is not None and bool(found["letter"] or found["paren"] or found["box"])
 
 
-# The first question's own label, with its number (`Q1.`, `Q.1.`, `Question 1:`, `## Q1`).
-_FIRST_LABEL = re.compile(r"^\s*(?:#{1,6}\s+)?[*_]*(?:q\.?\s*|question[\s-]*)0*1\b", re.I)
-
-
-def _labelled_first(line: Line) -> bool:
-    """Whether a line starts the first question by its label (`Q1.`, `Question 1:`): one
-    that ends the text above it though no blank line comes between (a web page's title and
-    introduction, then `Q1. …`); a number alone (`1.`) may be a list's first item."""
-    return bool(_FIRST_LABEL.match(line.text)) and question_number(line) == 1
-
-
 def preamble(lines: list[Line]) -> tuple[tuple[int, str] | None, list[Line]]:
     """Text before the first question (an introduction, instructions) and its line, with the
     lines after it; None where the file starts with a question. It is such text when a
-    question's own start (its label or number) follows it after a blank line or rule, or its
-    label (`Q1.`) right under it, and it has no option or key line of its own (else it is a
-    question without its label)."""
+    question's own start (its label or number) follows it after a blank line or rule, and it
+    has no option or key line of its own (else it is a question without its label)."""
     first = filled(lines)
     if first is None or starts_question(lines[first]):
         return None, lines
@@ -579,8 +566,7 @@ def preamble(lines: list[Line]) -> tuple[tuple[int, str] | None, list[Line]]:
                                             or _options_below(lines, at))
         if (not starts and OPTION.match(line.text)) or is_tail(line) or TEXT2QTI.match(line.text):
             return None, lines
-        if starts and (lines[at - 1].blank or SEPARATOR.match(lines[at - 1].text)
-                       or _labelled_first(line)):
+        if starts and (lines[at - 1].blank or SEPARATOR.match(lines[at - 1].text)):
             if list_follows(lines, at):
                 return None, lines  # `1. …`, `2. …` under it: a list of the first question's
             kept = [s.text for s in lines[first:at] if not SEPARATOR.match(s.text)]

@@ -59,7 +59,7 @@ NOTE = rf"(?:\s*(?P<note>\({_NOT_NOTE}[^()\n]{{1,80}}\)|\[{_NOT_NOTE}[^\[\]\n]{{
 _QUESTION_SIGN = rf"(?:[❓❔📝📌✏🔹🔸🧩💬🤔]\ufe0f?\s*(?={EM}(?:{_QUESTION_WORDS})\s*\d))?"
 LABEL = re.compile(
     rf"^\s*(?:[-*•]\s+(?=(?:\*\*|__)(?:{_QUESTION_WORDS})\s*\d))?{HEADING}{_QUESTION_SIGN}{EM}(?:(?:{SCENARIO_WORDS}){EM}\s*(?:[:.]{EM}\s*|$)"
-    rf"|(?:{_QUESTION_WORDS})(?:(?P<dash>-)|\s*)(?P<qn>\d+)(?(dash)(?:[:.]\s*|\s+|$)|(?:[题題])?{NOTE}{EM}\s*(?:[:.]{EM}\s*|\s[-–—]\s+(?P<topic>\S.*)|$"
+    rf"|(?:{_QUESTION_WORDS})(?:(?P<dash>-)|\s*)(?P<qn>\d+)(?(dash)(?:[:.](?:\s+|$)|\s+(?:[-–—]\s+)?(?-i:(?=[^a-z]))|$)|(?:[题題])?{NOTE}{EM}\s*(?:[:.]{EM}\s*|\s[-–—]\s+(?P<topic>\S.*)|$"
     r"|(?<=\s)(?-i:(?=[^-–—:.\sa-z][^\n]*\?\s*$))))"
     r"|q\.\s+)",
     re.I,

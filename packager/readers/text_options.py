@@ -242,6 +242,8 @@ def _glued(text: str, style: str | None, count: int) -> str | None:
     text = text.lstrip()
     if not text.startswith(start) or len(text) == len(start) or text[len(start)].isspace():
         return None
+    if start == "(c)" and text[len(start)].isdigit():
+        return None  # `(c)2024 ExamPrep`: a copyright line under the options
     return text[len(start):].rstrip()
 
 
@@ -414,8 +416,13 @@ def _in_columns(body: list[Line], run: list[int]) -> dict[int, list[Line]] | Non
     a = "A" if (first["paren"] or first["letter"]).isupper() else "a"
     rows = [_inline_pieces(body[i], chr(ord(a) + k), len(run)) for k, i in enumerate(run)]
     counts = [len(pieces) if pieces is not None else 0 for pieces in rows]
-    if (len(run) < 2 or counts[0] < 2 or counts[-1] < 1 or counts[0] - counts[-1] > 1
-            or counts != sorted(counts, reverse=True)):
+    # As columns are printed: n lines of c options, the last lines one fewer, two full at
+    # least; one line holding a letter n on (`A. Infection by E. coli` over three more
+    # options) is an initial in its text.
+    columns, total = counts[0], sum(counts)
+    full = sum(1 for count in counts if count == columns)
+    if (len(run) < 2 or columns < 2 or full < 2 or -(-total // columns) != len(run)
+            or counts != [columns] * full + [columns - 1] * (len(run) - full)):
         return None
     pieces = sorted((piece for row in rows if row is not None for piece in row), key=_letter_of)
     return {i: pieces if k == 0 else [] for k, i in enumerate(run)}
@@ -442,7 +449,7 @@ def _inline_pieces(line: Line, expected: str | None, step: int) -> list[Line] | 
     letter = start["paren"] or start["letter"]
     if letter != (expected or ("A" if letter.isupper() else "a")):
         return None
-    starts = [len(start["indent"])]
+    starts, texts = [len(start["indent"])], [start.end()]
     at = start.end()
     while ord(letter) + step <= ord("Z" if letter.isupper() else "z"):
         letter = chr(ord(letter) + step)
@@ -451,8 +458,11 @@ def _inline_pieces(line: Line, expected: str | None, step: int) -> list[Line] | 
         if found is None:
             break
         starts.append(found.start())
+        texts.append(found.end())
         at = found.end()
     ends = [*starts[1:], len(line.text)]
+    if any(not line.text[text:end].strip() for text, end in zip(texts, ends, strict=True)):
+        return None  # an option with no text (`(a)   (b)`, its figure lost; `A. E. coli`)
     return [Line(line.number, start["indent"] + line.text[a:b].rstrip())
             for a, b in zip(starts, ends, strict=True)]
 

@@ -241,7 +241,7 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
             f"the {MAX_CHOICES} a question may have", "split it, or leave some options out")
     stem = [Line(line.number, line.text[found.end() :])
             if (found := _HEADING_QUESTION.match(line.text)) else line
-            for line in _without_stem_labels(body[:start])]
+            for line in _without_own_label(_without_stem_labels(body[:start]), place)]
     scenario, prompt, prompt_line = _stem(stem, chunk[0].number)
     title, points = _noted(note, title)
     q = Question(chunk[0].number, scenario, prompt, prompt_line, options, title=title,
@@ -280,6 +280,28 @@ def _in_stem(chunk: list[Line]) -> list[bool]:
         elif option_below and ENDS_QUESTION.search(chunk[k].text):
             asked = True
     return stem
+
+
+# A question's label with its number (`Q1.`, `Q.1.`, `**Q1.**`, `Question 1:`), for
+# `_without_own_label`; not before lower case (`Q3: revenue fell` is a quarter).
+_OWN_LABEL = re.compile(r"^\s*(?:#{1,6}\s+)?(?P<em>\*\*|__)?(?:q\.?\s*|question[\s-]*)"
+                        r"(?P<n>\d{1,4})[.):]?(?(em)(?P=em))\s+(?-i:(?=[^\sa-z]))", re.I)
+
+
+def _without_own_label(stem: list[Line], place: int) -> list[Line]:
+    """A stem's lines, the question's own label (numbered its place) off the start of a line
+    under its first, where a case's text or a page's introduction is right over the label
+    with no blank line between (`A 45-year-old man presents …`, then `Q1. What is …?`): the
+    text above stays the question's scenario, as a question's text over its label. Only
+    where one line under the first is so labelled."""
+    labels = [(i, found) for i in range(1, len(stem))
+              if (found := _OWN_LABEL.match(stem[i].text)) is not None]
+    if len(labels) != 1 or int(labels[0][1]["n"]) != place:
+        return stem  # `Q.1. 100 units`, `Q.2. 120 units`: a table's quarters, not labels
+    i, found = labels[0]
+    # A blank line before it: the text above is the scenario, the label's line the prompt.
+    return [*stem[:i], Line(stem[i].number, ""), Line(stem[i].number, stem[i].text[found.end():]),
+            *stem[i + 1:]]
 
 
 def _without_stem_labels(stem: list[Line]) -> list[Line]:

@@ -162,16 +162,39 @@ def test_indian_exam_labels_come_off(label: str, tmp_path: Path) -> None:
         (None, "Which gas do plants absorb"), (None, "What is 2+3?")]
 
 
-def test_an_introduction_right_over_the_first_label_is_the_description(tmp_path: Path) -> None:
-    """Text sweep 9's 07 and the nursing set (corpus 020): a page's title and introduction,
-    then `Q1. …` with no blank line between, were the first question's scenario, its label
-    in the prompt."""
-    bank = text.read(Source("quiz.md", (
-        b"GK Quiz 2025\nTwenty questions for exams.\nQ1. What is 2+3?\nA) 5\nB) 6\nAnswer: A\n"
-        b"Q2. What is 2+2?\nA) 4\nB) 5\nAnswer: A\n"), tmp_path)).bank
-    assert bank.description == "GK Quiz 2025\nTwenty questions for exams."
-    assert [(q.scenario, q.prompt) for q in bank.questions] == [
-        (None, "What is 2+3?"), (None, "What is 2+2?")]
+@pytest.mark.parametrize("label", ["Q{}.", "Q{}:", "**Q{}.**"])
+def test_a_text_right_over_a_label_is_its_scenario_without_the_label(
+        label: str, tmp_path: Path) -> None:
+    """A case's text right over each question's label (review 27: USMLE-style vignettes), or
+    a page's introduction over the first (text sweep 9's 07): the label stayed in the prompt
+    or the scenario. The text stays the question's scenario (an introduction so written
+    too: a blank line under it makes it the bank's description)."""
+    questions = read_questions(
+        f"A 45-year-old man has chest pain.\n{label.format(1)} What is the diagnosis?\n"
+        "(a) Infarction\n(b) Gastritis\nAnswer: a\n\nA 30-year-old woman has dyspnoea.\n"
+        f"{label.format(2)} What is the diagnosis?\n(a) Asthma\n(b) Embolism\nAnswer: b\n",
+        tmp_path)
+    assert [(q.get("scenario"), q["prompt"]) for q in questions] == [
+        ("A 45-year-old man has chest pain.", "What is the diagnosis?"),
+        ("A 30-year-old woman has dyspnoea.", "What is the diagnosis?")]
+
+
+def test_a_text_right_over_a_question_label_is_refused_not_moved(tmp_path: Path) -> None:
+    """`Question 1:` starts a question wherever it stands: the text over it is a part of its
+    own, refused as one (never the question before's explanation, nor the description)."""
+    errors = _errors("A 45-year-old man has chest pain.\nQuestion 1: What is it?\n(a) MI\n"
+                     "(b) GERD\nAnswer: a\n", tmp_path)
+    assert [(line, message) for line, message, _ in errors] == [
+        (1, "this question has no options")]
+
+
+@pytest.mark.parametrize("stem", [
+    "Sales were:\nQ.1. 100 units\nQ.2. 120 units\nWhich quarter sold more?",  # quarters
+    "Situation: A sales review.\n\nQ1: revenue fell. What should we do?",  # lower case
+])
+def test_quarters_in_a_stem_stay_text(stem: str, tmp_path: Path) -> None:
+    [question] = read_questions(f"{stem}\n- A\n- B\nAnswer: B\n", tmp_path)
+    assert "Q" in (question.get("scenario") or "") + question["prompt"]
 
 
 def test_a_numbered_list_right_over_options_stays_the_stem(tmp_path: Path) -> None:
@@ -308,3 +331,61 @@ def test_one_line_in_square_brackets_stays_text(tmp_path: Path) -> None:
     [question] = read_questions("1. Which one?\n[a] see the note below\nA) x\nB) y\n"
                                 "Answer: A\n", tmp_path)
     assert question["prompt"].endswith("[a] see the note below")
+
+
+# -- review 27: counterexamples to this session's first readings ---------------------------------
+
+
+@pytest.mark.parametrize(("first", "others"), [
+    ("A. Infection by E. coli", ["B. Staphylococcus", "C. Candida", "D. Proteus"]),
+    ("A. T. E. Lawrence", ["B. Orwell", "C. Woolf", "D. Joyce"]),
+    ("A. Arthur C. Clarke", ["B. Isaac Asimov"]),
+    ("A. Washington, D. C.", ["B. Ottawa", "C. Lima"]),
+    ("A. President John F. Kennedy", ["B. Nixon", "C. Ford", "D. Carter", "E. Reagan"]),
+    ("a. Whole grains, e. g. oats", ["b. Sugar", "c. Salt", "d. Fat"]),
+    # An option that starts with the letter of the column it would be: no crash.
+    ("A. E. coli", ["B. Staphylococcus", "C. Candida", "D. Proteus"]),
+    ("A. D. H. Lawrence", ["B. Orwell", "C. Woolf"]),
+])
+def test_an_initial_in_an_options_text_is_no_column(
+        first: str, others: list[str], tmp_path: Path) -> None:
+    """Review 27's 1 and 2: an initial n letters on (`E.` over four options) was read as a
+    second column: the option cut, a made-up option added; or a crash."""
+    [question] = read_questions("1. Which one?\n" + "\n".join([first, *others])
+                                + "\nAnswer: A\n", tmp_path)
+    assert [c["text"] for c in question["choices"]] == [
+        line.split(" ", 1)[1] for line in [first, *others]]
+
+
+@pytest.mark.parametrize("options", [
+    "(a)      (b)      (c)      (d)",  # a PDF's text, its options figures
+    "(a) 2 Ω (b) (c) 6 Ω (d) 8 Ω",
+])
+def test_options_with_no_text_on_one_line_are_refused_not_a_crash(
+        options: str, tmp_path: Path) -> None:
+    errors = _errors(f"1. Which circuit?\n{options}\nAnswer: (a)\n", tmp_path)
+    assert errors and errors[0][0] == 2
+
+
+def test_question_dash_number_in_prose_is_no_label(tmp_path: Path) -> None:
+    """Review 27's 5: `Question-2 asks the reverse` in an explanation was a label."""
+    questions = read_questions(
+        "Question-1 Which gas do plants absorb?\n(a) Oxygen\n(b) Carbon dioxide\nAnswer: b\n"
+        "Explanation: Plants absorb CO2.\nQuestion-2 asks the reverse.\n\n"
+        "Question-2 Which gas do animals exhale?\n(a) Oxygen\n(b) Carbon dioxide\nAnswer: b\n",
+        tmp_path)
+    assert [q.get("explanation") for q in questions] == [
+        "Plants absorb CO2.\nQuestion-2 asks the reverse.", None]
+
+
+def test_a_question_dash_number_headings_topic_is_its_title(tmp_path: Path) -> None:
+    questions = read_questions("## Question-1 - Sorting\nWhich sort is stable?\n- Quick\n"
+                               "- Merge\nAnswer: B\n", tmp_path)
+    assert [(q.get("title"), q["prompt"]) for q in questions] == [
+        ("Sorting", "Which sort is stable?")]
+
+
+def test_a_copyright_line_under_the_options_is_no_option(tmp_path: Path) -> None:
+    [question] = read_questions("1. Which gas?\n (a) Oxygen\n (b) Carbon dioxide\n"
+                                " (c)2024 ExamPrep Online\nAnswer: b\n", tmp_path)
+    assert len(question["choices"]) == 2
