@@ -553,9 +553,8 @@ CASES: dict[str, Callable[[], Any]] = {
                                             + "```python\n" * 20_000 + "```\n"),
     # Numbers alone, bulleted labels: each looks at most 200 lines under it for a question's
     # start or options, each line read once for all of them (60,000 numbers, each a
-    # different one from its neighbours: 3.4 s when each look read its lines again, 1.8 s
-    # now; 20,000 labels), then a line of 5,000 links to other pages, which the navigation
-    # pattern takes whole.
+    # different one from its neighbours; 20,000 labels), then a line of 5,000 links to other
+    # pages, which the navigation pattern takes whole.
     "text-numbers-alone": _text_bank("1. Q?\n- a\n- b\nAnswer: a\n\nExplanation: steps\n" + "".join(
         f"\n**{2 + i % 9_000}.**\n\nmore text here\n" for i in range(60_000))),
     "text-bulleted-labels": _text_bank("1. Q?\n- a\n- b\nAnswer: a\n\nExplanation:\n\n"
@@ -616,6 +615,13 @@ CASES: dict[str, Callable[[], Any]] = {
 }
 
 
+# Linear, but close to the common bound at their size on a 2-core machine, so a slower or
+# busy one failed them; superlinear time still takes far longer (the section titles' 9 s and
+# 59 s).
+HEAVY = {"text-section-titles", "text-ruled-section-titles", "text-numbers-alone",
+         "text-heading-notes", "text-answer-blocks"}
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_a_hostile_size_takes_a_moment(case: str) -> None:
     start = time.perf_counter()
@@ -624,4 +630,4 @@ def test_a_hostile_size_takes_a_moment(case: str) -> None:
     except Exception as exc:  # refusing it is fine too, as long as it is quick
         assert type(exc).__name__ in ("InputError",), exc
     seconds = time.perf_counter() - start
-    assert seconds < 3.0, f"{case} took {seconds:.1f} s"
+    assert seconds < (6.0 if case in HEAVY else 3.0), f"{case} took {seconds:.1f} s"
