@@ -610,6 +610,9 @@ CASES: dict[str, Callable[[], Any]] = {
     # 40,000 options lettered `[A]` each under a blank line, and as many `A.)` alone.
     "text-square-letters": _text_bank("1. Q?\n" + "[A] x\n\n" * 40_000 + "Answer: A\n"),
     "text-dotted-letters": _text_bank("1. Q?\n" + "• 2. y\nA.) x\n" * 40_000 + "Answer: A\n"),
+    # 40,000 answer buttons between a question's options and its key, each looked at once.
+    "text-answer-buttons": _text_bank("1. Q?\nA) x\nB) y\n" + "[Show Answer]\n" * 40_000
+                                      + "Answer: A\nExplanation\nso.\n"),
     "text-inline-options": _text_bank("1. Q?\n" + ("".join(
         f"({chr(97 + k)}) x " for k in range(26)) + "\n") * 40_000 + "Answer: a\n"),
 }

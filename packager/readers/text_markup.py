@@ -102,3 +102,19 @@ def unwrap(lines: list[Line]) -> list[Line]:
             found.append(Line(lines[at].number, bare))
             at += 1
     return found
+
+
+# A quiz page's button to show the answer, copied with its text (`Show Answer`, `View Answer`,
+# `[Show Answer & Explanation]`): no text of the question's.
+_ANSWER_BUTTON = re.compile(
+    r"\s*[\[(*_]*\s*(?:[▶▼👇➤►]\ufe0f?\s*)?(?:show|view|hide|reveal|check|see|show\s*/\s*hide)\s+"
+    r"(?:the\s+)?(?:correct\s+)?answers?(?:\s*(?:&|and)\s*(?:explanations?|solutions?))?"
+    r"\s*[\])*_]*\s*", re.I)
+
+
+def without_answer_buttons(lines: list[Line]) -> list[Line]:
+    """The lines less those of only a button that shows the answer (`Show Answer` between a
+    question's options and its key, as a quiz page's text has it): left out, not blank, as
+    a blank line there would part the key from its question."""
+    return [line for line in lines
+            if not ("nswer" in line.text and _ANSWER_BUTTON.fullmatch(line.text))]

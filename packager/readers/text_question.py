@@ -67,6 +67,9 @@ from packager.readers.text_options import (
 
 # A key of option numbers alone (`1`, `(2)`, `1 and 3`, `1, 3.`).
 _NUMBER_KEY = re.compile(r"\(?\d{1,2}\)?(?:\s*(?:[,;/&]|\band\b)\s*\(?\d{1,2}\)?)*\.?", re.I)
+# An explanation's label alone without its colon (`Explanation`, as an exam page's text has
+# it under `Answer: A) …`): read as `Explanation:` once a key is read.
+_BARE_LABEL = re.compile(r"\s*(?:explanation|rationale|solution)\s*", re.I)
 # A key naming a numbered option in brackets, then more (`(2) -5`, its text again).
 _BRACKETED_NUMBER_KEY = re.compile(r"\s*\((?P<n>\d{1,2})\)\s+(?=\S)")
 # Words ending in a full stop that ends no sentence.
@@ -528,6 +531,8 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
     pending: tuple[int, bool] | None = None  # an empty key line's number, plural
     indent = 0  # of the line the explanation starts on
     for at, line in enumerate(tail):
+        if keys and q.explanation_line is None and _BARE_LABEL.fullmatch(line.text):
+            line = Line(line.number, line.text.rstrip() + ":")  # `Explanation` under the key
         key = KEY_LINE.match(line.text)
         if key and (key["loose"] or key["intl"]) and q.explanation_line is not None:
             key = None  # "Key: …" inside a rationale is its prose, not the key

@@ -18,7 +18,14 @@ import re
 from packager.readers.encoding import is_marked_wide
 from packager.readers.text_grammar import EXPLANATION, KEY_LINE, OPTION, SECTION
 from packager.readers.text_key import Line
-from packager.readers.text_markup import ITEM, holds_answer, lettered_item, may_hold_markup, unwrap
+from packager.readers.text_markup import (
+    ITEM,
+    holds_answer,
+    lettered_item,
+    may_hold_markup,
+    unwrap,
+    without_answer_buttons,
+)
 from packager.readers.text_options import (
     may_have_odd_letters,
     may_number_letters,
@@ -56,6 +63,8 @@ def page_lines(lines: list[Line], data: bytes) -> list[Line]:
         lines = numbered_letters(lines)
     if wide or may_have_odd_letters(data):
         lines = odd_letters(lines)
+    if wide or b"nswer" in data:
+        lines = without_answer_buttons(lines)
     return lines
 
 

@@ -389,3 +389,31 @@ def test_a_copyright_line_under_the_options_is_no_option(tmp_path: Path) -> None
     [question] = read_questions("1. Which gas?\n (a) Oxygen\n (b) Carbon dioxide\n"
                                 " (c)2024 ExamPrep Online\nAnswer: b\n", tmp_path)
     assert len(question["choices"]) == 2
+
+
+# -- page chrome and bare labels -----------------------------------------------------------------
+
+
+def test_an_answer_button_between_options_and_key_is_left_out(tmp_path: Path) -> None:
+    """Text sweep 9's 23: `Show Answer` (a page's button) was 'text after the options'."""
+    questions = read_questions(
+        "Question 1: What is 2+3?\nOptions:\nA) 5\nB) 6\nShow Answer\nThe correct answer is A .\n"
+        "-\nQuestion 2: What is 2+2?\nOptions:\nA) 4\nB) 5\n[View Answer & Explanation]\n"
+        "Answer: A\n", tmp_path)
+    assert keys(questions) == [["5"], ["4"]]
+
+
+def test_a_bare_explanation_label_under_the_key(tmp_path: Path) -> None:
+    """Text sweep 9's 22: `Explanation` without its colon under `Answer: A) …` was the
+    explanation's first line."""
+    questions = read_questions(
+        "Question-1 Which is heavier?\nA) Lead\nB) Tin\nAnswer: A) Lead\nExplanation\n"
+        "Lead is denser.\nQuestion-2 Which is lighter?\nA) Lead\nB) Tin\nAnswer: B) Tin\n"
+        "Explanation\nTin is less dense.\n", tmp_path)
+    assert [q.get("explanation") for q in questions] == ["Lead is denser.", "Tin is less dense."]
+
+
+def test_explanation_as_a_word_in_a_stem_stays_text(tmp_path: Path) -> None:
+    [question] = read_questions("1. Which word means a reason given?\nExplanation\nA) Yes\n"
+                                "B) No\nAnswer: A\n", tmp_path)
+    assert "Explanation" in question["prompt"] + (question.get("scenario") or "")
