@@ -34,8 +34,11 @@ _SIGN = r"(?:[✅✔☑🔑🗝📝📌🎯]\ufe0f?\s*)?"
 # "Solutions": worked solutions there (`1. A is tempting, but … (B)`) would read as keys.
 _KEY_WORDS = (r"(?:answer\s*key|answers|key|respuestas|clave\s+de\s+respuestas|gabarito"
               r"|respostas|r[ée]ponses|corrig[ée]s?|antworten|risposte|kunci\s+jawaban)")
+# A subject or quiz before `Answers` or `Answer Key` (`Biology Answers`, `Practice Test 2
+# Answer Key`), in capitals as a heading has it; not before `Key` (`Primary Key`).
+_SUBJECT = r"(?:(?:(?-i:[A-Z0-9])[\w'’-]*\s+){1,3}(?=answers\b|answer\s*key\b))?"
 _ANSWER_KEY = re.compile(
-    rf"^\s*{HEADING}{_SIGN}{EM}{_KEY_WORDS}"
+    rf"^\s*{HEADING}{_SIGN}{EM}{_SUBJECT}{_KEY_WORDS}"
     r"(?:\s+(?:and|with|&)\s+(?:explanations?|rationales?|solutions?))?"
     rf"{LABEL_ALONE_END}", re.I)
 # An answer key on one line (`Answers: 1-b, 2-c, 3-c`, `Answers: 1:A; 2:B`, `**Answer Key**:

@@ -417,3 +417,17 @@ def test_explanation_as_a_word_in_a_stem_stays_text(tmp_path: Path) -> None:
     [question] = read_questions("1. Which word means a reason given?\nExplanation\nA) Yes\n"
                                 "B) No\nAnswer: A\n", tmp_path)
     assert "Explanation" in question["prompt"] + (question.get("scenario") or "")
+
+
+@pytest.mark.parametrize("heading", ["Biology Answers", "## Practice Test 2 Answer Key"])
+def test_an_answer_key_headed_with_its_subject(heading: str, tmp_path: Path) -> None:
+    """Text sweep 9's 09: `Biology Answers` over `1. A: …` entries was no key heading."""
+    questions = read_questions(NUMBERED + f"{heading}\n\n1. B: Plants take in CO2.\n2. C\n",
+                               tmp_path)
+    assert keys(questions) == [["Carbon dioxide"], ["Newton"]]
+
+
+def test_a_heading_ending_in_key_after_a_subject_is_no_answer_key(tmp_path: Path) -> None:
+    result = text.read_result(Source("quiz.md", (NUMBERED + "Primary Key\n1. B\n2. C\n").encode(),
+                                     tmp_path))
+    assert result.bank is None
