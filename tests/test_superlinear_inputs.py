@@ -613,6 +613,11 @@ CASES: dict[str, Callable[[], Any]] = {
     # 40,000 answer buttons between a question's options and its key, each looked at once.
     "text-answer-buttons": _text_bank("1. Q?\nA) x\nB) y\n" + "[Show Answer]\n" * 40_000
                                       + "Answer: A\nExplanation\nso.\n"),
+    # A quiz table of 3,000 rows (each a question read), and a header's rule of 100,000 spaces
+    # before its end.
+    "text-quiz-table": _text_bank("| # | Question | A | B | Answer |\n|---|---|---|---|---|\n"
+                                  + "".join(f"| {i} | Q? | x | y | A |\n" for i in range(1, 3_001))),
+    "text-table-rule-spaces": _text_bank("| Question | A | B | Answer |\n|" + " " * 100_000 + "x\n"),
     "text-inline-options": _text_bank("1. Q?\n" + ("".join(
         f"({chr(97 + k)}) x " for k in range(26)) + "\n") * 40_000 + "Answer: a\n"),
 }

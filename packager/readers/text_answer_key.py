@@ -116,23 +116,35 @@ _PART = re.compile(r"^\s*[*_]*(?:part|section|secci[oó]n|parte|partie|teil|modu
                    re.I)
 
 
+def is_one_line_key(text: str) -> bool:
+    """Whether a line is an answer key on one line (`Answers: 1-b, 2-c`), wherever it is."""
+    found = _ONE_LINE_KEY.match(text) if "1" in text else None
+    return found is not None and bool(_ONE_ENTRIES.fullmatch(_entries(found)))
+
+
+def _entries(found: re.Match[str]) -> str:
+    """A one-line key's entries, less brackets and a full stop around them (`[1-b, 2-a].`)."""
+    return found["entries"].rstrip().removesuffix(".").rstrip("])").lstrip("[(").strip()
+
+
 def _one_line_key(lines: list[Line]) -> tuple[int, dict[int, Line]] | None:
     """An answer key on one line after the last question (`Answers: 1-b, 2-c, 3-c`): its
     index and its entries as lines of their own (`1. b`). Its entries number 1, 2, 3 … in
-    turn; after it come only the file's end, or a rule or heading (a summary, references)
-    and no key line (then questions follow it)."""
+    turn; a blank line or rule over it (right under a rationale, `Key: 1-a, 2-b` is its
+    text); after it come only the file's end, or a rule or heading (a summary, references)
+    and no key or option line (then questions follow it)."""
     for at in range(len(lines) - 1, -1, -1):
         text = lines[at].text
         found = _ONE_LINE_KEY.match(text) if "1" in text else None
         if found is None:
-            if KEY_LINE.match(text):
-                return None  # a question's key: any line keying the file comes after it
+            if KEY_LINE.match(text) or OPTION.match(text):
+                return None  # a question's key or option: a file's key comes after them
             continue
-        # Its list may be in brackets and end with a full stop (`[1-b, 2-a].`).
-        entries = found["entries"].rstrip().removesuffix(".").rstrip("])").lstrip("[(")
+        entries = _entries(found)
         keys = list(_ONE_ENTRY_AT.finditer(entries))
         after = filled(lines, at + 1)
-        if (not _ONE_ENTRIES.fullmatch(entries.strip()) or len(keys) < 2
+        if (at == 0 or not (lines[at - 1].blank or SEPARATOR.match(lines[at - 1].text))
+                or not _ONE_ENTRIES.fullmatch(entries) or len(keys) < 2
                 or [int(k["n"]) for k in keys] != list(range(1, len(keys) + 1))
                 or (after is not None and not (SEPARATOR.match(lines[after].text)
                                                or SECTION.match(lines[after].text)))):

@@ -149,7 +149,7 @@ def _key_line(words: str, flags: int) -> re.Pattern[str]:
         rf"^\s*{_BULLETED}{HEADING}{_SIGN}{EM}{_SIGN}(?:(?:(?:the\s+)?correct\s+(?:answer|option"
         r"|choice)(?P<s1>s)?|answer(?P<s2>s)?"
         rf"|ans|(?P<loose>key(?P<s3>s)?|correct)|(?P<intl>{words}))" + _LABEL_END
-        + rf"|(?:ans|answer)\.{EM}\s+)(?P<key>.*)$",
+        + rf"|ans\.{EM}\s+|answer\.{EM}\s+(?=\(?(?:[a-h]|\d{{1,2}})\)?(?:\W|$)))(?P<key>.*)$",
         flags,
     )
 

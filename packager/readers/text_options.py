@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 
+from packager.readers.text_answer_key import is_one_line_key
 from packager.readers.text_grammar import (
     ENDS_QUESTION,
     FENCE,
     KEY_LINE,
     OPTION,
     closes_fence,
+    filled,
     key_mark,
 )
 from packager.readers.text_key import Line, Option, TextError, quote
@@ -60,6 +62,9 @@ def options_start(body: list[Line]) -> int:
         stray = next(s for s in body[seen[-1] + 1 :] if not s.blank and not s.text[:1].isspace())
         raise TextError(
             stray.number, f"text after the options: {quote(stray.text)}",
+            ("an answer key on one line is read after the last question, a blank line over "
+             "it, with only the file's end or headed sections without options after it; else "
+             "key each question ('Answer: B')") if is_one_line_key(stray.text) else
             "start the rationale with 'Explanation:' or the key with 'Answer:', or indent the "
             "line to continue the option above",
         )
@@ -454,7 +459,10 @@ def _inline_pieces(line: Line, expected: str | None, step: int) -> list[Line] | 
     while ord(letter) + step <= ord("Z" if letter.isupper() else "z"):
         letter = chr(ord(letter) + step)
         marker = rf"\({letter}\)" if start["paren"] else re.escape(letter + start["sep"])
-        found = _outside_code(re.compile(rf"(?<=\s){marker}\s+(?=\S)"), line.text, at)
+        # Down columns, the gap before a column is a run of spaces or a tab, as printed
+        # columns are padded: one space before `E.` is an initial (`Robert E. Lee`).
+        gap = r"(?<=\s)" if step == 1 else r"(?:(?<=\t)|(?<=\s\s))"
+        found = _outside_code(re.compile(rf"{gap}{marker}\s+(?=\S)"), line.text, at)
         if found is None:
             break
         starts.append(found.start())
@@ -463,7 +471,8 @@ def _inline_pieces(line: Line, expected: str | None, step: int) -> list[Line] | 
     ends = [*starts[1:], len(line.text)]
     if any(not line.text[text:end].strip() for text, end in zip(texts, ends, strict=True)):
         return None  # an option with no text (`(a)   (b)`, its figure lost; `A. E. coli`)
-    return [Line(line.number, start["indent"] + line.text[a:b].rstrip())
+    # A comma or semicolon between them (`A) x, B) y`) is no option's text.
+    return [Line(line.number, start["indent"] + line.text[a:b].rstrip().rstrip(",;").rstrip())
             for a, b in zip(starts, ends, strict=True)]
 
 
@@ -528,9 +537,11 @@ _BULLETED_NUMBER = re.compile(r"^\s*[•▪◦‣]\s+(?=\d{1,4}[.)]\s+\S)")
 def odd_letters(lines: list[Line]) -> list[Line]:
     """The lines, each run of options lettered in square brackets (`[A] …`, `[B] …`) or with
     a full stop and a bracket (`A.) …`) lettered as options are (`(A) …`, `A) …`): two or more
-    lines, blank lines between aside, lettered A, B, C … in turn alike; a bullet right over
-    them before a number (`• 26. The nitrogen atom …`) comes off that question's number. One
-    alone (`[a] see the note`) stays as written."""
+    lines, blank lines between aside, lettered A, B, C … in turn alike, with a key line next
+    (`Answer: B [Hydrogen]`); a bullet right over them before a number (`• 26. The nitrogen
+    atom …`) comes off that question's number. One alone (`[a] see the note`), and a run
+    with no key under it (statements over options, footnotes, references), stay as
+    written."""
     found = list(lines)
     at = 0
     while at < len(lines):
@@ -551,7 +562,10 @@ def odd_letters(lines: list[Line]) -> list[Line]:
                 break
             run.append((k, item))
             k += 1
-        if len(run) >= 2:
+        below = filled(lines, run[-1][0] + 1)
+        if len(run) >= 2 and below is not None and KEY_LINE.match(lines[below].text):
+            # Only over a key: statements `[A] …` over options, footnotes `[a] …`, a
+            # reference list stay as written.
             for i, item in run:
                 letter = item["square"] or item["dotted"]
                 mark = f"({letter})" if item["square"] else f"{letter})"

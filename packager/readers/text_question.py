@@ -70,8 +70,10 @@ _NUMBER_KEY = re.compile(r"\(?\d{1,2}\)?(?:\s*(?:[,;/&]|\band\b)\s*\(?\d{1,2}\)?
 # An explanation's label alone without its colon (`Explanation`, as an exam page's text has
 # it under `Answer: A) …`): read as `Explanation:` once a key is read.
 _BARE_LABEL = re.compile(r"\s*(?:explanation|rationale|solution)\s*", re.I)
-# A key naming a numbered option in brackets, then more (`(2) -5`, its text again).
-_BRACKETED_NUMBER_KEY = re.compile(r"\s*\((?P<n>\d{1,2})\)\s+(?=\S)")
+# A key naming a numbered option in brackets or before a dash or full stop, then more (`(2)
+# -5`, its text again; `2 - Observation, since …`); not before a colon (`1: 2` is a ratio).
+_BRACKETED_NUMBER_KEY = re.compile(
+    r"\s*(?:\((?P<n>\d{1,2})\)|(?P<bare>\d{1,2})\s*[-–—.])\s+(?=\S)")
 # Words ending in a full stop that ends no sentence.
 _ABBREVIATIONS = frozenset({
     "vs.", "e.g.", "i.e.", "etc.", "cf.", "approx.", "dr.", "mr.", "mrs.", "ms.", "prof.",
@@ -285,10 +287,10 @@ def _in_stem(chunk: list[Line]) -> list[bool]:
     return stem
 
 
-# A question's label with its number (`Q1.`, `Q.1.`, `**Q1.**`, `Question 1:`), for
+# A question's label with its number and a mark (`Q1.`, `Q.1.`, `**Q1.**`, `Question 1:`), for
 # `_without_own_label`; not before lower case (`Q3: revenue fell` is a quarter).
 _OWN_LABEL = re.compile(r"^\s*(?:#{1,6}\s+)?(?P<em>\*\*|__)?(?:q\.?\s*|question[\s-]*)"
-                        r"(?P<n>\d{1,4})[.):]?(?(em)(?P=em))\s+(?-i:(?=[^\sa-z]))", re.I)
+                        r"(?P<n>\d{1,4})[.):](?(em)(?P=em))\s+(?-i:(?=[^\sa-z]))", re.I)
 
 
 def _without_own_label(stem: list[Line], place: int) -> list[Line]:
@@ -296,11 +298,15 @@ def _without_own_label(stem: list[Line], place: int) -> list[Line]:
     under its first, where a case's text or a page's introduction is right over the label
     with no blank line between (`A 45-year-old man presents …`, then `Q1. What is …?`): the
     text above stays the question's scenario, as a question's text over its label. Only
-    where one line under the first is so labelled."""
+    where one line under the first is so labelled, a mark after its number, and it is the
+    last line before the options (the question it asks)."""
     labels = [(i, found) for i in range(1, len(stem))
               if (found := _OWN_LABEL.match(stem[i].text)) is not None]
-    if len(labels) != 1 or int(labels[0][1]["n"]) != place:
-        return stem  # `Q.1. 100 units`, `Q.2. 120 units`: a table's quarters, not labels
+    last = next((i for i in range(len(stem) - 1, -1, -1) if not stem[i].blank), None)
+    if len(labels) != 1 or int(labels[0][1]["n"]) != place or labels[0][0] != last:
+        # `Q.1. 100 units`, `Q.2. …` (a table's quarters), `Q1. Sales fell` over the
+        # question's own line: the text's, not a label
+        return stem
     i, found = labels[0]
     # A blank line before it: the text above is the scenario, the label's line the prompt.
     return [*stem[:i], Line(stem[i].number, ""), Line(stem[i].number, stem[i].text[found.end():]),
@@ -441,9 +447,9 @@ def _by_letter(key: Key, options: list[Option]) -> Key:
     """A key of numbered options' numbers (`Answer: 1 and 3`) as their letters; any other
     key as it is (it restates an option's text)."""
     said = key.text.strip()
-    bracketed = _BRACKETED_NUMBER_KEY.match(said)
+    bracketed = None if _NUMBER_KEY.fullmatch(said) else _BRACKETED_NUMBER_KEY.match(said)
     if bracketed is not None:  # `(2) -5`: the option's number, then its text again
-        n = int(bracketed["n"])
+        n = int(bracketed["n"] or bracketed["bare"])
         if not 1 <= n <= len(options):
             raise TextError(key.line, f"the key names option {n}, but the question has "
                              f"{len(options)} numbered options (1–{len(options)})",

@@ -32,6 +32,7 @@ from packager.readers.text_options import (
     numbered_letters,
     odd_letters,
 )
+from packager.readers.text_tables import may_hold_tables, quiz_tables
 
 _QUOTED = re.compile(r"^ {0,3}>[ \t]?(?P<text>.*)$")
 # The key under a quoted question, by letter in bold, then the option's text (`**C.** log`).
@@ -52,7 +53,7 @@ def page_lines(lines: list[Line], data: bytes) -> list[Line]:
     """A text bank's lines (`data` its bytes) with the markup of quiz pages around the layout
     read as the layout's own: mkdocs quizzes' divs and admonitions (text_markup.py), quoted
     questions and Obsidian callouts (here), options numbered before their letters or lettered
-    otherwise (`[A]`, `A.)`; text_options.py). Each is looked for only where a quick look at the bytes finds its sign
+    otherwise (`[A]`, `A.)`; text_options.py), quizzes as tables (text_tables.py). Each is looked for only where a quick look at the bytes finds its sign
     (UTF-16 and UTF-32 text cannot be looked at so)."""
     wide = is_marked_wide(data)
     if wide or may_hold_markup(data):
@@ -65,6 +66,8 @@ def page_lines(lines: list[Line], data: bytes) -> list[Line]:
         lines = odd_letters(lines)
     if wide or b"nswer" in data:
         lines = without_answer_buttons(lines)
+    if wide or may_hold_tables(data):
+        lines = quiz_tables(lines)
     return lines
 
 

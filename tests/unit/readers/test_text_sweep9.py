@@ -110,7 +110,8 @@ def test_the_next_letter_in_an_options_text_stays_text(
 
 @pytest.mark.parametrize(("options", "texts"), [
     # A two-column page's text: letters run down the columns.
-    ("A) problems exist D) not to think\nB) in the mind E) to avoid\nC) a thing F) the end",
+    ("A) problems exist    D) not to think\nB) in the mind      E) to avoid\n"
+     "C) a thing\tF) the end",
      ["problems exist", "in the mind", "a thing", "not to think", "to avoid", "the end"]),
     ("(a) one   (d) four\n(b) two   (e) five\n(c) three",
      ["one", "two", "three", "four", "five"]),
@@ -118,7 +119,8 @@ def test_the_next_letter_in_an_options_text_stays_text(
 def test_options_in_columns_are_read_in_their_letters_order(
         options: str, texts: list[str], tmp_path: Path) -> None:
     """Text sweep 9's 14: with a key, `A) … D) …` / `B) … E) …` / `C) … F) …` was read as
-    three options holding two options' text each, silently."""
+    three options holding two options' text each, silently. Printed columns are padded: a
+    run of spaces or a tab before each."""
     [question] = read_questions(f"1. Which one?\n{options}\nAnswer: B\n", tmp_path)
     assert [c["text"] for c in question["choices"]] == texts
     assert keys([question]) == [[texts[1]]]
@@ -346,6 +348,9 @@ def test_one_line_in_square_brackets_stays_text(tmp_path: Path) -> None:
     # An option that starts with the letter of the column it would be: no crash.
     ("A. E. coli", ["B. Staphylococcus", "C. Candida", "D. Proteus"]),
     ("A. D. H. Lawrence", ["B. Orwell", "C. Woolf"]),
+    # Initials that fall on every column letter: one space before them (review 27b).
+    ("A. Dwight D. Eisenhower", ["B. Robert E. Lee", "C. Ulysses S. Grant"]),
+    ("A. Arthur C. Clarke", ["B. Philip D. Kerr"]),
 ])
 def test_an_initial_in_an_options_text_is_no_column(
         first: str, others: list[str], tmp_path: Path) -> None:
@@ -431,3 +436,118 @@ def test_a_heading_ending_in_key_after_a_subject_is_no_answer_key(tmp_path: Path
     result = text.read_result(Source("quiz.md", (NUMBERED + "Primary Key\n1. B\n2. C\n").encode(),
                                      tmp_path))
     assert result.bank is None
+
+
+# -- quizzes as Markdown tables -------------------------------------------------------------------
+
+TABLE = ("# Module 3\n\n| # | Question | A | B | C | D | Answer | Explanation |\n"
+         "|---|----------|---|---|---|---|--------|-------------|\n"
+         "| 1 | Primary goal of unnamed classes? | Enhance GC | Reduce boilerplate | Verify "
+         "bytecode | Replace packages | B | Focus on simplicity. |\n"
+         "| 2 | Preview flag needed? | No | Yes | | | **B** | Must enable preview.<br>Always. |\n")
+
+
+def test_a_quiz_table_is_read_a_question_a_row(tmp_path: Path) -> None:
+    """Text sweep 9's 04-06 (course Markdown): every such table was 'no options'."""
+    questions = read_questions(TABLE, tmp_path)
+    assert [(q["prompt"], [c["text"] for c in q["choices"]]) for q in questions] == [
+        ("Primary goal of unnamed classes?",
+         ["Enhance GC", "Reduce boilerplate", "Verify bytecode", "Replace packages"]),
+        ("Preview flag needed?", ["No", "Yes"])]
+    assert keys(questions) == [["Reduce boilerplate"], ["Yes"]]
+    assert [q["explanation"] for q in questions] == ["Focus on simplicity.",
+                                                     "Must enable preview.\nAlways."]
+
+
+def test_a_quiz_table_with_its_options_in_one_column(tmp_path: Path) -> None:
+    questions = read_questions(
+        "| # | Question | Options | Answer |\n|---|---|---|---|\n| 1 | Which broadcasts? | "
+        "A) Direct, B) Topic, C) Fanout, D) Headers | C) Fanout |\n", tmp_path)
+    assert [c["text"] for c in questions[0]["choices"]] == ["Direct", "Topic", "Fanout",
+                                                            "Headers"]
+    assert keys(questions) == [["Fanout"]]
+
+
+@pytest.mark.parametrize("table", [
+    "| Topic | Key Point |\n|---|---|\n| Theory | Queues decouple |\n",  # no quiz
+    "| Question | Answer |\n|---|---|\n| What is 2+3? | 5 |\n",  # no options
+    "```\n| # | Question | A | B | Answer |\n|---|---|---|---|---|\n| 1 | Q? | x | y | A |\n```\n",
+])
+def test_other_tables_stay_as_written(table: str, tmp_path: Path) -> None:
+    body = "1. What is 2+3?\nA) 5\nB) 6\nAnswer: A\n\nExplanation: adding.\n\n" + table
+    [question] = read_questions(body, tmp_path)
+    assert "|" in question["explanation"]
+
+
+
+# -- review 27b: counterexamples to the later readings ----------------------------------------
+
+
+@pytest.mark.parametrize("key", ["Answer: (1) and (3)", "Answers: (1) & (3)"])
+def test_a_key_naming_two_bracketed_numbers_keys_both(key: str, tmp_path: Path) -> None:
+    """Review 27b's 1: the bracketed number before more text took only the first."""
+    [question] = read_questions(f"1. Which are prime?\n- 1) 2\n- 2) 4\n- 3) 5\n{key}\n",
+                                tmp_path)
+    assert keys([question]) == [["2", "5"]]
+
+
+def test_a_number_key_with_a_dash_and_its_rationale(tmp_path: Path) -> None:
+    """Review 27b's 6: `Answer: 2 - Observation, since …` left `(1) …` in the options."""
+    [question] = read_questions("1. Which comes first?\n(1) Hypothesis\n(2) Observation\n"
+                                "Answer: 2 - Observation, since you notice first.\n", tmp_path)
+    assert [c["text"] for c in question["choices"]] == ["Hypothesis", "Observation"]
+    assert keys([question]) == [["Observation"]]
+
+
+def test_a_one_line_key_over_a_later_part_keys_no_file(tmp_path: Path) -> None:
+    """Review 27b's 2: a key after part A, part B's options marked: its rules became blank
+    lines and a scenario the question before's explanation."""
+    result = text.read_result(Source("quiz.md", (
+        NUMBERED + "Answers: 1-b, 2-c\n\n---\n\n## Part B\n\nA farmer has 12 cows.\n\n---\n\n"
+        "3. How many cows?\n- [x] 12\n- [ ] 6\n").encode(), tmp_path))
+    assert result.bank is None
+
+
+def test_a_key_line_ending_the_last_rationale_stays_its_text(tmp_path: Path) -> None:
+    """Review 27b's 7: `Key: 1-a, 2-b` ending the last explanation was the file's key."""
+    [question] = read_questions(
+        "1. Match them: 1. Newton 2. Darwin.\na) 1-a, 2-b\nb) 1-b, 2-a\nAnswer: a\n"
+        "Explanation: Newton found gravity.\nKey: 1-a, 2-b\n", tmp_path)
+    assert question["explanation"] == "Newton found gravity.\nKey: 1-a, 2-b"
+
+
+@pytest.mark.parametrize("lines", [
+    "[A] Sound travels in air.\n[B] Sound travels in a vacuum.\nWhich are true?\n- Only A\n"
+    "- Only B\nAnswer: Only A",  # statements over bullets (review 27b's 5)
+    "Figures:\n[a] Provisional.\n[b] Source: WHO.\nWhich year?\nA) 2020\nB) 2021\nAnswer: A",
+])
+def test_square_letters_with_no_key_under_them_stay_text(lines: str, tmp_path: Path) -> None:
+    [question] = read_questions(f"1. {lines}\n", tmp_path)
+    assert len(question["choices"]) == 2
+    assert "[" in (question.get("scenario") or "") + question["prompt"]
+
+
+def test_answer_full_stop_before_prose_is_no_key_label(tmp_path: Path) -> None:
+    """Review 27b's 9: `Answer. Iron oxide …` in an explanation was a second key."""
+    [question] = read_questions("1. Why is Mars red?\nA) Iron oxide\nB) Paint\nAnswer: A\n"
+                                "Explanation: Rust.\nAnswer. Iron oxide gives the colour.\n",
+                                tmp_path)
+    assert question["explanation"].endswith("Answer. Iron oxide gives the colour.")
+
+
+@pytest.mark.parametrize("line", ["Q2 Sales were highest at $80,000.",
+                                  "Q2. Sales fell 10% in the quarter."])
+def test_a_quarter_over_the_questions_own_line_stays_text(line: str, tmp_path: Path) -> None:
+    """Review 27b's 4: the own-label rule took `Q2` off a line of the scenario."""
+    questions = read_questions("1. What is 2+2?\na) 3\nb) 4\nAnswer: b\n\n2. The team "
+                               f"reported.\n{line}\nWhich quarter was best?\na) Q1\nb) Q2\n"
+                               "Answer: b\n", tmp_path)
+    assert line in (questions[1].get("scenario") or "") + questions[1]["prompt"]
+
+
+def test_a_one_line_key_not_read_is_told_why(tmp_path: Path) -> None:
+    """Course notes (sweep 9's 17): the key, then a summary of ticked bullets after a rule."""
+    errors = _errors(NUMBERED.replace("\n\n2.", "\n2.") + "**Answer Key**: [1-b, 2-c]\n\n---\n\n"
+                     "## Summary\n\n- ✅ caching\n- ✅ sharding\n", tmp_path)
+    hints = [hint for _, message, hint in errors if message.startswith("text after")]
+    assert hints and "an answer key on one line is read after the last question" in hints[0]
