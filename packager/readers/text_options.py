@@ -187,6 +187,18 @@ def read_options(run: list[Line]) -> tuple[list[Option], list[int] | None]:
                         options[-1].line, f"option {expected.upper()} is on the line of option "
                         f"{chr(ord(expected) - 1).upper()}",
                         "write each option on its own line ('A) …', 'B) …')")
+                inside = (re.search(rf"(?<=\S)\({expected}\)(?=\s*\S)", options[-1].text, re.I)
+                          if options else None)
+                if inside is not None:  # `(b) Due to gypsum(c) Due to slaked lime`
+                    previous = options[-1].text
+                    start = max(0, inside.start() - 16)
+                    if start:  # from a word's start
+                        start = previous.find(" ", start, inside.start()) + 1 or start
+                    seen = previous[start:inside.end() + 12]
+                    raise TextError(
+                        options[-1].line, f"option {expected.upper()} is glued to the end of "
+                        f"option {chr(ord(expected) - 1).upper()} ({quote(seen.strip())})",
+                        "write each option on its own line ('A) …', 'B) …')")
                 raise TextError(
                     line.number, f"option {letter.upper()} is out of order",
                     f"letter the options a, b, c … in order (expected {expected.upper()} here)",

@@ -551,3 +551,12 @@ def test_a_one_line_key_not_read_is_told_why(tmp_path: Path) -> None:
                      "## Summary\n\n- ✅ caching\n- ✅ sharding\n", tmp_path)
     hints = [hint for _, message, hint in errors if message.startswith("text after")]
     assert hints and "an answer key on one line is read after the last question" in hints[0]
+
+
+def test_an_option_glued_to_the_end_of_the_one_before_is_told_so(tmp_path: Path) -> None:
+    """Text sweep 9's 02: `(b) Due to gypsum(c) Due to slaked lime` was 'option D is out of
+    order'."""
+    [(line, message, _)] = _errors("1. Why?\n(a) Heat\n(b) Due to gypsum(c) Due to lime\n"
+                                   "(d) Rain\nAnswer: a\n", tmp_path)
+    assert (line, message) == (3, 'option C is glued to the end of option B ("Due to gypsum(c) '
+                                  'Due to lime")')
