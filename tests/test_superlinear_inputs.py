@@ -618,6 +618,11 @@ CASES: dict[str, Callable[[], Any]] = {
     "text-quiz-table": _text_bank("| # | Question | A | B | Answer |\n|---|---|---|---|---|\n"
                                   + "".join(f"| {i} | Q? | x | y | A |\n" for i in range(1, 3_001))),
     "text-table-rule-spaces": _text_bank("| Question | A | B | Answer |\n|" + " " * 100_000 + "x\n"),
+    # Lines of 32,000 spaces before an answer's words, and a table's rule of 128,000 spaces
+    # (review 27c: each pattern had two space runs side by side, 58 s and 56 s).
+    "text-button-spaces": _text_bank("1. Q?\n- a\n- b\n" + " " * 32_000 + "Answer: see above\n"
+                                     + "show" + " " * 32_000 + "nswer\nAnswer: A\n"),
+    "text-table-rule-gap": _text_bank("| Question | A | B | Answer |\n|--" + " " * 128_000 + "x\n"),
     "text-inline-options": _text_bank("1. Q?\n" + ("".join(
         f"({chr(97 + k)}) x " for k in range(26)) + "\n") * 40_000 + "Answer: a\n"),
 }

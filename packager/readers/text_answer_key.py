@@ -35,8 +35,12 @@ _SIGN = r"(?:[✅✔☑🔑🗝📝📌🎯]\ufe0f?\s*)?"
 _KEY_WORDS = (r"(?:answer\s*key|answers|key|respuestas|clave\s+de\s+respuestas|gabarito"
               r"|respostas|r[ée]ponses|corrig[ée]s?|antworten|risposte|kunci\s+jawaban)")
 # A subject or quiz before `Answers` or `Answer Key` (`Biology Answers`, `Practice Test 2
-# Answer Key`), in capitals as a heading has it; not before `Key` (`Primary Key`).
-_SUBJECT = r"(?:(?:(?-i:[A-Z0-9])[\w'’-]*\s+){1,3}(?=answers\b|answer\s*key\b))?"
+# Answer Key`), in capitals as a heading has it; not before `Key` (`Primary Key`), nor whose
+# answers are no key (`Student Answers`, `Sample Answers`, `Common Wrong Answers`).
+_NOT_KEYS = (r"(?!(?:students?|sample|model|your|my|wrong|incorrect|common|class|short|example"
+             r"|possible|typical|their|learners?|pupils?)\b)")
+_SUBJECT = (rf"(?:(?:{_NOT_KEYS}(?-i:[A-Z0-9])[\w'’-]*\s+){{1,3}}"
+            r"(?=answers\b|answer\s*key\b))?")
 _ANSWER_KEY = re.compile(
     rf"^\s*{HEADING}{_SIGN}{EM}{_SUBJECT}{_KEY_WORDS}"
     r"(?:\s+(?:and|with|&)\s+(?:explanations?|rationales?|solutions?))?"

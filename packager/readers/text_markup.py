@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from packager.readers.text_grammar import EXPLANATION, KEY_LINE
+from packager.readers.text_grammar import EXPLANATION, KEY_LINE, KEY_SENTENCE, filled
 from packager.readers.text_key import Line
 
 # A line of one `<div …>` tag; whose class says how its list is lettered (looked for apart:
@@ -105,16 +105,25 @@ def unwrap(lines: list[Line]) -> list[Line]:
 
 
 # A quiz page's button to show the answer, copied with its text (`Show Answer`, `View Answer`,
-# `[Show Answer & Explanation]`): no text of the question's.
+# `[Show Answer & Explanation]`): no text of the question's. Emphasis only right at its words
+# (`* Show Answer` is an option); each space run has one place in the pattern.
 _ANSWER_BUTTON = re.compile(
-    r"\s*[\[(*_]*\s*(?:[▶▼👇➤►]\ufe0f?\s*)?(?:show|view|hide|reveal|check|see|show\s*/\s*hide)\s+"
-    r"(?:the\s+)?(?:correct\s+)?answers?(?:\s*(?:&|and)\s*(?:explanations?|solutions?))?"
-    r"\s*[\])*_]*\s*", re.I)
+    r"[ \t]*(?:[\[(][ \t]*)?(?:\*\*|__)?(?:[▶▼👇➤►]\ufe0f?[ \t]*)?"
+    r"(?:show|view|hide|reveal|see|show[ \t]*/[ \t]*hide)[ \t]+(?:the[ \t]+)?(?:correct[ \t]+)?"
+    r"answers?(?:[ \t]*(?:&|and)[ \t]*(?:explanations?|solutions?))?(?:\*\*|__)?(?:[ \t]*[\])])?[ \t]*",
+    re.I)
 
 
 def without_answer_buttons(lines: list[Line]) -> list[Line]:
-    """The lines less those of only a button that shows the answer (`Show Answer` between a
-    question's options and its key, as a quiz page's text has it): left out, not blank, as
-    a blank line there would part the key from its question."""
-    return [line for line in lines
-            if not ("nswer" in line.text and _ANSWER_BUTTON.fullmatch(line.text))]
+    """The lines less those of only a button that shows the answer right over a key
+    (`Show Answer`, then `The correct answer is A .`, as a quiz page's text has it): left
+    out, not blank, as a blank line there would part the key from its question. Elsewhere
+    (`Show answer in cm.`, an option `* Show Answer`) such words are text."""
+    out: list[Line] = []
+    for at, line in enumerate(lines):
+        if (len(line.text) < 80 and "nswer" in line.text and _ANSWER_BUTTON.fullmatch(line.text)
+                and (below := filled(lines, at + 1)) is not None
+                and (KEY_LINE.match(lines[below].text) or KEY_SENTENCE.match(lines[below].text))):
+            continue
+        out.append(line)
+    return out

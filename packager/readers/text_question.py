@@ -68,8 +68,9 @@ from packager.readers.text_options import (
 # A key of option numbers alone (`1`, `(2)`, `1 and 3`, `1, 3.`).
 _NUMBER_KEY = re.compile(r"\(?\d{1,2}\)?(?:\s*(?:[,;/&]|\band\b)\s*\(?\d{1,2}\)?)*\.?", re.I)
 # An explanation's label alone without its colon (`Explanation`, as an exam page's text has
-# it under `Answer: A) …`): read as `Explanation:` once a key is read.
-_BARE_LABEL = re.compile(r"\s*(?:explanation|rationale|solution)\s*", re.I)
+# it under `Answer: A) …`): read as `Explanation:` once a key is read. Capitalised: a key
+# wrapped onto a line of one word (`… salt water is a`, `solution`) goes on.
+_BARE_LABEL = re.compile(r"\s*(?:Explanation|EXPLANATION|Rationale|RATIONALE|Solution|SOLUTION)\s*")
 # A key naming a numbered option in brackets or before a dash or full stop, then more (`(2)
 # -5`, its text again; `2 - Observation, since …`); not before a colon (`1: 2` is a ratio).
 _BRACKETED_NUMBER_KEY = re.compile(

@@ -13,19 +13,38 @@ from __future__ import annotations
 
 import re
 
-from packager.readers.text_grammar import FENCE, closes_fence
+from packager.readers.text_grammar import (
+    FENCE,
+    OPTION,
+    SECTION,
+    SEPARATOR,
+    closes_fence,
+    is_tail,
+    starts_question,
+)
 from packager.readers.text_key import Line
 
-# A table's row: `| … |` (the last `|` may be missing, as hand-written tables leave it).
-_ROW = re.compile(r"^\s*\|.*$")
-# The rule under a table's header: `|---|:---:|`.
-_RULE = re.compile(r"^\s*(?:\|\s*)?:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_QUESTION = re.compile(r"questions?|question\s+text|prompt|stem|item")
-_NUMBER = re.compile(r"#|no\.?|nr\.?|n[°º]|q\s*#?|q\.?\s*no\.?|number|sr\.?\s*no\.?")
+# A table's row: `| … |` (the last `|` may be missing, as hand-written tables leave it);
+# indented four spaces or more it is code.
+_ROW = re.compile(r"^ {0,3}\|.*$")
+# The rule under a table's header, its spaces taken out: `|---|:---:|`.
+_RULE = re.compile(r"\|?:?-{2,}:?(?:\|:?-{2,}:?)*\|?")
+_QUESTION = re.compile(r"questions?|question\s+text|prompt|stem")
+_NUMBER = re.compile(r"#|no\.?|nr\.?|n[°º]|q\s*#?|q\.?\s*no\.?|number|sr\.?\s*no\.?|item(?:\s+no\.?)?")
 _LETTER = re.compile(r"(?:(?:option|choice)\s+)?\(?(?P<letter>[a-h])\)?[.)]?")
 _OPTIONS = re.compile(r"options|choices|answer\s+choices|alternatives")
-_ANSWER = re.compile(r"(?:correct\s+)?(?:answer|option|choice)|key|answer\s+key|correct")
-_EXPLANATION = re.compile(r"explanation|rationale|why|feedback|reason|justification")
+_ANSWER = re.compile(r"(?:correct\s+)?answer|correct\s+(?:option|choice)|key|answer\s+key|correct")
+_EXPLANATION = re.compile(r"(?:answer\s+)?(?:explanation|rationale)|why|feedback|reason"
+                          r"|justification")
+# Columns a quiz table may hold that no learner needs: left out. Any other (`Code`,
+# `Passage`) may be what a question needs: such a table stays as written.
+_METADATA = re.compile(r"dok|standards?|difficulty|level|topics?|tags?|points?|marks?|score"
+                       r"|bloom'?s?(?:\s+level)?|lo|objectives?|outcomes?|category|skills?"
+                       r"|source|id|chapter|unit|section|week|type")
+# An answer cell naming an option by letter (`B`, `**B**`, `(b)`, `B) Fanout`, `B. …`).
+_LETTER_ANSWER = re.compile(r"[*_`\s]*\(?(?P<letter>[a-h])\)?[*_`]*(?:[.):\s]|$)", re.I)
+_BARE_NUMBER = re.compile(r"[*_\s]*\d{1,4}[.)]?[*_\s]*")
+_LEADING_NUMBER = re.compile(r"^\s*(?:\*\*|__)?\d{1,4}[.)](?:\*\*|__)?\s+")
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 
 
@@ -47,25 +66,52 @@ def _name(cell: str) -> str:
 
 
 class _Columns:
-    """Which column holds what, from a quiz table's header; `ok` only for a quiz's."""
+    """Which column holds what, from a quiz table's header and rows; `ok` only for a quiz's:
+    a question column of text, an answer column naming an option in every row, two or more
+    option columns lettered from A in turn or one column of options, and no column a
+    question may need besides them (`Code`, `Passage`)."""
 
-    def __init__(self, header: list[str]) -> None:
+    def __init__(self, header: list[str], rows: list[list[str]]) -> None:
         names = [_name(cell) for cell in header]
-        self.number = next((k for k, n in enumerate(names) if _NUMBER.fullmatch(n)), None)
-        self.question = next((k for k, n in enumerate(names) if _QUESTION.fullmatch(n)), None)
-        self.explanation = next((k for k, n in enumerate(names)
-                                 if _EXPLANATION.fullmatch(n)), None)
+
+        def column(pattern: re.Pattern[str], taken: set[int | None]) -> int | None:
+            return next((k for k, n in enumerate(names)
+                         if k not in taken and pattern.fullmatch(n)), None)
+
+        self.number = column(_NUMBER, set())
+        # `| Question | Stem | …` numbers its items in `Question`: the text is the question.
+        asking = [k for k, n in enumerate(names) if k != self.number and _QUESTION.fullmatch(n)]
+        self.question = next((k for k in asking if not all(
+            _BARE_NUMBER.fullmatch(_cell(row, k)) for row in rows)), None)
+        self.explanation = column(_EXPLANATION, {self.number, self.question})
         letters = [(k, found["letter"]) for k, n in enumerate(names)
                    if k not in (self.number, self.question)
                    and (found := _LETTER.fullmatch(n)) is not None]
         run = [k for k, (_, letter) in enumerate(letters) if letter == chr(ord("a") + k)]
         self.letters = [letters[k][0] for k in run] if run == list(range(len(run))) else []
-        self.options = next((k for k, n in enumerate(names) if _OPTIONS.fullmatch(n)), None)
+        self.options = column(_OPTIONS, {self.number, self.question, self.explanation})
         taken = {self.number, self.question, self.explanation, self.options, *self.letters}
-        self.answer = next((k for k, n in enumerate(names)
-                            if k not in taken and _ANSWER.fullmatch(n)), None)
-        self.ok = (self.question is not None and self.answer is not None
-                   and (len(self.letters) >= 2 or self.options is not None))
+        self.answer = column(_ANSWER, taken)
+        taken.add(self.answer)
+        others = [n for k, n in enumerate(names) if k not in taken and not _METADATA.fullmatch(n)]
+        self.ok = (self.question is not None and self.answer is not None and not others
+                   and (len(self.letters) >= 2 or self.options is not None)
+                   and bool(rows) and all(self._keyed(row) for row in rows))
+
+    def _keyed(self, row: list[str]) -> bool:
+        """Whether a row's answer names one of its options: by letter, or as its text."""
+        said = _cell(row, self.answer)
+        letter = _LETTER_ANSWER.match(said)
+        if self.options is not None:
+            return letter is not None
+        texts = [_cell(row, k).casefold() for k in self.letters]
+        if letter is not None and ord(letter["letter"].lower()) - ord("a") < len(texts):
+            return True
+        return said.strip("*_ ").casefold() in texts
+
+
+def _cell(row: list[str], k: int | None) -> str:
+    return row[k] if k is not None and k < len(row) else ""
 
 
 def quiz_tables(lines: list[Line]) -> list[Line]:
@@ -85,19 +131,38 @@ def quiz_tables(lines: list[Line]) -> list[Line]:
             at += 1
             continue
         if (at + 1 < len(lines) and _ROW.match(line.text) and "|" in lines[at + 1].text
-                and _RULE.match(lines[at + 1].text)):
-            columns = _Columns(_cells(line.text))
-            if columns.ok:
-                end = at + 2
-                while end < len(lines) and _ROW.match(lines[end].text):
-                    end += 1
-                for place, row in enumerate(lines[at + 2:end], start=1):
+                and _RULE.fullmatch("".join(lines[at + 1].text.split()))):
+            end = at + 2
+            while end < len(lines) and _ROW.match(lines[end].text):
+                end += 1
+            rows = lines[at + 2:end]
+            columns = _Columns(_cells(line.text), [_cells(row.text) for row in rows])
+            if columns.ok and _on_its_own(lines, at):
+                for place, row in enumerate(rows, start=1):
                     out.extend(_question(row, columns, place))
                 at = end
                 continue
         out.append(line)
         at += 1
     return out
+
+
+def _on_its_own(lines: list[Line], at: int) -> bool:
+    """Whether the table from line `at` stands on its own, not in a question's text or
+    explanation: at the file's start, or under a heading, a rule or a paragraph that holds
+    no question's start, option, key or explanation line (`Answer these:`)."""
+    above = at - 1
+    while above >= 0 and lines[above].blank:
+        above -= 1
+    if above < 0 or SECTION.match(lines[above].text) or SEPARATOR.match(lines[above].text):
+        return True
+    while above >= 0 and not lines[above].blank:
+        line = lines[above]
+        if (starts_question(line) or OPTION.match(line.text) or is_tail(line)
+                or SEPARATOR.match(line.text)):
+            return False
+        above -= 1
+    return True
 
 
 def _question(row: Line, columns: _Columns, place: int) -> list[Line]:
@@ -108,8 +173,8 @@ def _question(row: Line, columns: _Columns, place: int) -> list[Line]:
         return cells[k] if k is not None and k < len(cells) else ""
 
     number = cell(columns.number).strip("*_ .")
-    texts: list[str] = [f"{number if number.isdigit() else place}. "
-                        + " ".join(_BREAK.split(cell(columns.question)))]
+    asked = [part.strip() for part in _BREAK.split(_LEADING_NUMBER.sub("", cell(columns.question)))]
+    texts: list[str] = [f"{number if number.isdigit() else place}. {asked[0]}", *asked[1:]]
     if columns.options is not None:
         # One cell of options: one a line where `<br>` parts them, else as written (the
         # layout splits `A) x B) y` on one line).

@@ -560,3 +560,67 @@ def test_an_option_glued_to_the_end_of_the_one_before_is_told_so(tmp_path: Path)
                                    "(d) Rain\nAnswer: a\n", tmp_path)
     assert (line, message) == (3, 'option C is glued to the end of option B ("Due to gypsum(c) '
                                   'Due to lime")')
+
+
+# -- review 27c: counterexamples to tables, buttons, labels and key headings ---------------------
+
+ITEMS = ("| Item | A | B | C | D | Key |\n|---|---|---|---|---|---|\n| 1 | 2 | 21 | 3 | 1 | B |\n"
+         "| 2 | 10 | 5 | 6 | 6 | A |\n")
+
+
+@pytest.mark.parametrize("body", [
+    # A question's stimulus: an item analysis under its stem (review 27c's 3).
+    "1. A teacher's item analysis is shown below.\n\n" + ITEMS + "\nWhich item needs revision?\n"
+    "A) 1\nB) 2\nAnswer: B\n",
+    # A table in an explanation (19) and results after the last question (4).
+    "1. Which store is cheaper?\nA) A\nB) B\nAnswer: B\nExplanation: Compare.\n\n"
+    "| Question | A | B | Answer |\n|---|---|---|---|\n| Milk | $1.20 | $1.00 | B |\n",
+    # An icebreaker log: a 'Choice' column is no answer (52).
+    "| Question | A | B | Choice |\n|---|---|---|---|\n| Fly or hide? | Fly | Hide | A |\n\n"
+    "1. How many took part?\nA) 10\nB) 12\nAnswer: B\n",
+    # A column the question needs (`Code`): the table stays as written (57).
+    "1. Which is right?\nA) x\nB) y\nAnswer: A\n\nExplanation:\n\n| # | Code | Question | A | B "
+    "| Answer |\n|---|---|---|---|---|---|\n| 1 | `print(2)` | Output? | 2 | 3 | A |\n",
+    # In indented code (10).
+    "1. The Markdown below renders as what?\n\n    | Question | A | B | Answer |\n    |---|---|---|"
+    "---|\n    | 1+1? | 2 | 3 | A |\n\nA) A table\nB) A list\nAnswer: A\n",
+])
+def test_tables_that_are_no_quiz_stay_as_written(body: str, tmp_path: Path) -> None:
+    questions = read_questions(body, tmp_path)
+    assert questions[-1]["choices"][0]["text"] in ("1", "A", "10", "x", "A table")
+    assert not any(q["prompt"] in ("1", "2", "Milk", "Fly or hide?", "Output?", "1+1?")
+                   for q in questions)
+
+
+def test_a_question_column_of_numbers_beside_the_stems(tmp_path: Path) -> None:
+    """Review 27c's 55 and 56: `Item` or `Question` numbering the rows beside the text."""
+    questions = read_questions("| Item | Question | A | B | Answer |\n|---|---|---|---|---|\n"
+                               "| 1 | Which planet is largest? | Mars | Jupiter | B |\n", tmp_path)
+    assert [q["prompt"] for q in questions] == ["Which planet is largest?"]
+
+
+@pytest.mark.parametrize("body", [
+    "1. Which button reveals the key?\n* Submit\n* Show Answer\n* Next\nAnswer: B\n",  # 20
+    "1. What do you do last?\nCheck answers\nbefore handing in.\nA) Yes\nB) No\nAnswer: A\n",  # 22
+])
+def test_show_answer_as_text_stays(body: str, tmp_path: Path) -> None:
+    [question] = read_questions(body, tmp_path)
+    assert "Show Answer" in [c["text"] for c in question["choices"]] or "Check answers" in (
+        question["prompt"] + (question.get("scenario") or ""))
+    assert keys([question]) in ([["Show Answer"]], [["Yes"]])
+
+
+@pytest.mark.parametrize("heading", ["Student Answers", "Common Wrong Answers", "Sample Answers"])
+def test_answers_that_are_no_key_head_no_answer_key(heading: str, tmp_path: Path) -> None:
+    """Review 27c's 40 and 44: a student's or the wrong answers became the key."""
+    result = text.read_result(Source("quiz.md", (NUMBERED + f"{heading}\n1. A\n2. B\n").encode(),
+                                     tmp_path))
+    assert result.bank is None
+
+
+def test_a_key_wrapped_onto_one_lower_case_word_is_no_label(tmp_path: Path) -> None:
+    """Review 27c's 30: `solution` ending a wrapped key line was a label, the word lost."""
+    [question] = read_questions("1. Salt water is best described as which?\nA) A suspension\n"
+                                "B) A solution\nAnswer: B. Salt dissolves fully in water, so salt "
+                                "water is a\nsolution\n", tmp_path)
+    assert question["explanation"].endswith("solution")
