@@ -379,9 +379,9 @@ def inline_options(body: list[Line]) -> list[Line]:
     (b) Carbon dioxide (c) Nitrogen`, two a line, or in columns, as exam papers and their
     PDFs' text have them) split one to a line, in their letters' order. Only where every
     line of the options that end the body holds more letters in turn (the last may hold
-    fewer), each after a space and in its first letter's style, and the letters run from A
-    without a gap: an option line among others holding `(b)` in its text (`(a) Both (b) and
-    (c)`) stays as written."""
+    fewer), each after a space (down columns, a run of spaces or a tab) and in its first
+    letter's style, each with text, and the letters run from A without a gap: an option line
+    among others holding `(b)` in its text (`(a) Both (b) and (c)`) stays as written."""
     run: list[int] = []
     for i in range(len(body) - 1, -1, -1):
         if body[i].blank:

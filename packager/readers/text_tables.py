@@ -2,11 +2,14 @@
 Answer | Explanation |`, or one `Options` column), read as the plain-text layout's own lines.
 
 Course notes and generated lessons keep short quizzes so. A table is a quiz only where its
-header names a question column, an answer column and the options (two or more letter columns
-from A in turn, or one column of options); any other table (`| Topic | Key Point |`, an answer
-key's `| # | Answer |`) stays as written. Each row becomes `N. question`, its options `A) …`,
-`Answer: …` and `Explanation: …`, all on the row's line number, a blank line after each; other
-columns (`DOK`, `Standard`) are left out. Line numbers are kept.
+header names a question column of text, an answer column naming an option in every row and
+the options (two or more letter columns from A in turn, or one column of options), with no
+column a question may need besides them, and where it stands on its own, not in a question's
+text or explanation (there a table is the question's data). Any other table (`| Topic | Key
+Point |`, an answer key's `| # | Answer |`, an item analysis) stays as written. Each row
+becomes `N. question`, its options `A) …`, `Answer: …` and `Explanation: …`, all on the
+row's line number, a blank line after each; columns no learner needs (`DOK`, `Standard`)
+are left out.
 """
 
 from __future__ import annotations
@@ -168,22 +171,20 @@ def _on_its_own(lines: list[Line], at: int) -> bool:
 def _question(row: Line, columns: _Columns, place: int) -> list[Line]:
     """A quiz table's row as a question's lines, on the row's line number."""
     cells = _cells(row.text)
-
-    def cell(k: int | None) -> str:
-        return cells[k] if k is not None and k < len(cells) else ""
-
-    number = cell(columns.number).strip("*_ .")
-    asked = [part.strip() for part in _BREAK.split(_LEADING_NUMBER.sub("", cell(columns.question)))]
+    number = _cell(cells, columns.number).strip("*_ .")
+    asked = [part.strip()
+             for part in _BREAK.split(_LEADING_NUMBER.sub("", _cell(cells, columns.question)))]
     texts: list[str] = [f"{number if number.isdigit() else place}. {asked[0]}", *asked[1:]]
     if columns.options is not None:
         # One cell of options: one a line where `<br>` parts them, else as written (the
         # layout splits `A) x B) y` on one line).
-        texts.extend(part.strip() for part in _BREAK.split(cell(columns.options)) if part.strip())
+        texts.extend(part.strip() for part in _BREAK.split(_cell(cells, columns.options))
+                     if part.strip())
     else:
-        texts.extend(f"{chr(ord('A') + k)}) {cell(column)}"
-                     for k, column in enumerate(columns.letters) if cell(column))
-    texts.append(f"Answer: {cell(columns.answer)}")
-    explanation = [part.strip() for part in _BREAK.split(cell(columns.explanation))]
+        texts.extend(f"{chr(ord('A') + k)}) {_cell(cells, column)}"
+                     for k, column in enumerate(columns.letters) if _cell(cells, column))
+    texts.append(f"Answer: {_cell(cells, columns.answer)}")
+    explanation = [part.strip() for part in _BREAK.split(_cell(cells, columns.explanation))]
     if any(explanation):
         texts.append(f"Explanation: {explanation[0]}")
         texts.extend(explanation[1:])
