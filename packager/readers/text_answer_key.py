@@ -159,8 +159,9 @@ def _one_line_key(lines: list[Line]) -> tuple[int, dict[int, Line]] | None:
 
 def answer_key(lines: list[Line]) -> tuple[list[Line], dict[int, Line], list[Diagnostic]]:
     """The lines before an answer key that ends the file (`Answer key:` then `1. B`, `2. A, C`
-    …, as teachers' documents list them), and its entries by question number; the lines
-    unchanged without one. Problems: a number twice."""
+    …, as teachers' documents list them), or the lines less one on one line (`Answers: 1-b,
+    2-c`, `_one_line_key`), and its entries by question number; the lines unchanged without
+    one. Problems: a number twice."""
     end = len(lines)
     at = end - 1
     while at >= 0 and (lines[at].blank or KEY_ENTRY.match(lines[at].text)

@@ -26,7 +26,7 @@ _KEY_PHRASE = re.compile(rf"\b{_NAMED_KEY}\s*", re.I)
 # A letter's lead word (`Answer: Option B`, `The correct answer is choice (b).`).
 OPTION_WORD = re.compile(r"^(?:option|choice)\s+(?=\(?[a-z]\b)", re.I)
 # ... its letter in quotes (`Answer: Option 'B'`, as a quiz site prints it).
-_QUOTED_OPTION = re.compile(r"^(?:option|choice)\s+(?P<q>['‘\"“])(?P<letter>[a-z])['’\"”](?=\W|$)",
+_QUOTED_OPTION = re.compile(r"^(?:option|choice)\s+['‘\"“](?P<letter>[a-z])['’\"”](?=\W|$)",
                             re.I)
 # What the phrase names, emphasised or set as code (`The correct answer is **B**.`).
 LEAD_EMPHASIS = re.compile(r"^(\*\*|__|\*|_|`)(?P<inner>[^*_`\n]{1,80}?)\1")

@@ -51,9 +51,10 @@ _NUMBERING = re.compile(r"^\s*#{1,6}\s+[^\W\d_]+\s+(?P<n>\d{1,4})\s*$")
 
 def page_lines(lines: list[Line], data: bytes) -> list[Line]:
     """A text bank's lines (`data` its bytes) with the markup of quiz pages around the layout
-    read as the layout's own: mkdocs quizzes' divs and admonitions (text_markup.py), quoted
-    questions and Obsidian callouts (here), options numbered before their letters or lettered
-    otherwise (`[A]`, `A.)`; text_options.py), quizzes as tables (text_tables.py). Each is looked for only where a quick look at the bytes finds its sign
+    read as the layout's own: mkdocs quizzes' divs and admonitions and answer buttons
+    (text_markup.py), quoted questions and Obsidian callouts (here), options numbered before
+    their letters or lettered otherwise (`[A]`, `A.)`; text_options.py), quizzes as tables
+    (text_tables.py). Each is looked for only where a quick look at the bytes finds its sign
     (UTF-16 and UTF-32 text cannot be looked at so)."""
     wide = is_marked_wide(data)
     if wide or may_hold_markup(data):
