@@ -35,12 +35,15 @@ _SIGN = r"(?:[✅✔☑🔑🗝📝📌🎯]\ufe0f?\s*)?"
 _KEY_WORDS = (r"(?:answer\s*key|answers|key|respuestas|clave\s+de\s+respuestas|gabarito"
               r"|respostas|r[ée]ponses|corrig[ée]s?|antworten|risposte|kunci\s+jawaban)")
 # A subject or quiz before `Answers` or `Answer Key` (`Biology Answers`, `Practice Test 2
-# Answer Key`), in capitals as a heading has it; not before `Key` (`Primary Key`), nor whose
-# answers are no key (`Student Answers`, `Sample Answers`, `Common Wrong Answers`).
-_NOT_KEYS = (r"(?!(?:students?|sample|model|your|my|wrong|incorrect|common|class|short|example"
-             r"|possible|typical|their|learners?|pupils?)\b)")
-_SUBJECT = (rf"(?:(?:{_NOT_KEYS}(?-i:[A-Z0-9])[\w'’-]*\s+){{1,3}}"
-            r"(?=answers\b|answer\s*key\b))?")
+# Answer Key`, `Chapter 3 Answers`): words a key's heading names, and numbers; not any word
+# (`Student Answers`, `Peer Answers`, `Common Wrong Answers` are no key), nor before `Key`
+# alone (`Primary Key`).
+_SUBJECT_WORD = (r"(?:quiz|test|exam|examination|practice|chapter|unit|section|part|lesson|module"
+                 r"|detailed|full|complete|week|final|correct|review|worksheet|assignment|homework|set|paper|mcqs?"
+                 r"|questions?|biology|chemistry|physics|maths?|mathematics|science|history"
+                 r"|geography|english|economics|statistics|algebra|geometry|calculus"
+                 r"|[ivx]{1,4}|\d{1,4}[a-z]?)")
+_SUBJECT = rf"(?:(?:{_SUBJECT_WORD}[:.]?\s+){{1,3}}(?=answers\b|answer\s*key\b))?"
 _ANSWER_KEY = re.compile(
     rf"^\s*{HEADING}{_SIGN}{EM}{_SUBJECT}{_KEY_WORDS}"
     r"(?:\s+(?:and|with|&)\s+(?:explanations?|rationales?|solutions?))?"

@@ -33,7 +33,8 @@ _ROW = re.compile(r"^ {0,3}\|.*$")
 # The rule under a table's header, its spaces taken out: `|---|:---:|`.
 _RULE = re.compile(r"\|?:?-{2,}:?(?:\|:?-{2,}:?)*\|?")
 _QUESTION = re.compile(r"questions?|question\s+text|prompt|stem")
-_NUMBER = re.compile(r"#|no\.?|nr\.?|n[°º]|q\s*#?|q\.?\s*no\.?|number|sr\.?\s*no\.?|item(?:\s+no\.?)?")
+_NUMBER = re.compile(r"#|no\.?|nr\.?|n[°º]|q\s*#?|q\.?\s*no\.?|number|s(?:r|l)?\.?\s*no\.?"
+                     r"|item(?:\s+no\.?)?")
 _LETTER = re.compile(r"(?:(?:option|choice)\s+)?\(?(?P<letter>[a-h])\)?[.)]?")
 _OPTIONS = re.compile(r"options|choices|answer\s+choices|alternatives")
 _ANSWER = re.compile(r"(?:correct\s+)?answer|correct\s+(?:option|choice)|key|answer\s+key|correct")
@@ -43,10 +44,11 @@ _EXPLANATION = re.compile(r"(?:answer\s+)?(?:explanation|rationale)|why|feedback
 # `Passage`) may be what a question needs: such a table stays as written.
 _METADATA = re.compile(r"dok|standards?|difficulty|level|topics?|tags?|points?|marks?|score"
                        r"|bloom'?s?(?:\s+level)?|lo|objectives?|outcomes?|category|skills?"
-                       r"|source|id|chapter|unit|section|week|type")
+                       r"|source|id|chapter|unit|section|week|type|page|subject|references?")
 # An answer cell naming an option by letter (`B`, `**B**`, `(b)`, `B) Fanout`, `B. …`).
 _LETTER_ANSWER = re.compile(r"[*_`\s]*\(?(?P<letter>[a-h])\)?[*_`]*(?:[.):\s]|$)", re.I)
-_BARE_NUMBER = re.compile(r"[*_\s]*\d{1,4}[.)]?[*_\s]*")
+# A question cell holding only its number or label (`3`, `Q1`, `Item 4`): no question's text.
+_BARE_NUMBER = re.compile(r"[*_\s]*(?:(?:q|item|question|no)\.?\s*)?#?\d{1,4}[.)]?[*_\s]*", re.I)
 _LEADING_NUMBER = re.compile(r"^\s*(?:\*\*|__)?\d{1,4}[.)](?:\*\*|__)?\s+")
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 

@@ -624,3 +624,30 @@ def test_a_key_wrapped_onto_one_lower_case_word_is_no_label(tmp_path: Path) -> N
                                 "B) A solution\nAnswer: B. Salt dissolves fully in water, so salt "
                                 "water is a\nsolution\n", tmp_path)
     assert question["explanation"].endswith("solution")
+
+
+# -- review 27d ---------------------------------------------------------------------------------
+
+
+def test_an_item_analysis_whose_rows_are_labels_is_no_quiz(tmp_path: Path) -> None:
+    """Review 27d's 2: `| Question | A | … | Key |` over `| Q1 | 12% | …` under a heading."""
+    body = ("# Unit 3 Test: Item Analysis\n\n| Question | A | B | Key |\n|---|---|---|---|\n"
+            "| Q1 | 12% | 61% | B |\n| Q2 | 5% | 10% | A |\n")
+    result = text.read_result(Source("quiz.md", body.encode(), tmp_path))
+    assert result.bank is None
+
+
+@pytest.mark.parametrize("heading", ["Peer Answers", "Group Answers", "Survey Answers",
+                                     "Participant Answers", "Alternative Answers"])
+def test_only_a_keys_words_may_come_before_answers(heading: str, tmp_path: Path) -> None:
+    """Review 27d's 3: any capitalised word but a few was a subject, so `Peer Answers` keyed
+    the questions: the words are now a key heading's own (a subject, `Quiz`, `Chapter 3`)."""
+    result = text.read_result(Source("quiz.md", (NUMBERED + f"{heading}\n1. A\n2. B\n").encode(),
+                                     tmp_path))
+    assert result.bank is None
+
+
+@pytest.mark.parametrize("heading", ["Chapter 3 Answers", "Quiz 1 Answer Key", "Unit 2 MCQ Answers"])
+def test_a_key_heading_naming_its_quiz(heading: str, tmp_path: Path) -> None:
+    questions = read_questions(NUMBERED + f"{heading}\n1. B\n2. C\n", tmp_path)
+    assert keys(questions) == [["Carbon dioxide"], ["Newton"]]
