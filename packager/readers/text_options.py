@@ -399,14 +399,20 @@ def inline_options(body: list[Line]) -> list[Line]:
 
 
 def _letters_in_texts(pieces: list[Line]) -> bool:
-    """Whether an option's text split off holds another one's marker (`A) Both B) and`, of
+    """Whether an option's text split off holds a later one's marker (`A) Both B) and`, of
     `A) Both B) and C) are right` over `B) Neither`): then the letters are the text's."""
     first = _LETTERED.match(pieces[0].text)
     assert first is not None
-    letters = "".join(map(_letter_of, pieces))
-    marker = rf"\([{letters}]\)" if first["paren"] else rf"[{letters}]{re.escape(first['sep'])}"
-    pattern = re.compile(rf"(?<=\s){marker}\s")
-    return any(_outside_code(pattern, piece.text, _marker_end(piece)) for piece in pieces)
+    letters = sorted(map(_letter_of, pieces))
+    for piece in pieces:
+        # Only letters after its own: `(d) Both (a) and (b)` names the options before it.
+        later = "".join(letter for letter in letters if letter > _letter_of(piece))
+        if not later:
+            continue
+        marker = rf"\([{later}]\)" if first["paren"] else rf"[{later}]{re.escape(first['sep'])}"
+        if _outside_code(re.compile(rf"(?<=\s){marker}\s"), piece.text, _marker_end(piece)):
+            return True
+    return False
 
 
 def _in_rows(body: list[Line], run: list[int]) -> dict[int, list[Line]] | None:
@@ -588,3 +594,28 @@ def odd_letters(lines: list[Line]) -> list[Line]:
                 found[above] = Line(lines[above].number, lines[above].text[bullet.end():])
         at = run[-1][0] + 1
     return found
+
+
+def wrapped_last_option(body: list[Line]) -> list[Line]:
+    """A question's lines before its key, the last lettered option's text wrapped onto lines
+    at the margin under it, as a PDF's or web page's text breaks it (`(d) can be more than or
+    less than one`, `depending upon the position of the`, `object in front of it.`), taken
+    as that option's: only lines right under it, each starting in lower case, after lines
+    that end no sentence. A line that starts a sentence there stays text after the options."""
+    end = len(body)
+    while end and body[end - 1].blank:
+        end -= 1
+    start = end
+    while start > 0 and not body[start - 1].blank and not OPTION.match(body[start - 1].text):
+        start -= 1
+    if start in (0, end):
+        return body
+    last = OPTION.match(body[start - 1].text)
+    if last is None or not (last["letter"] or last["paren"]):
+        return body
+    for i in range(start, end):
+        text = body[i].text
+        if not text[:1].islower() or body[i - 1].text.rstrip().endswith((".", "?", "!", ":")):
+            return body
+    return [*body[:start], *(Line(line.number, "  " + line.text) for line in body[start:end]),
+            *body[end:]]
