@@ -594,28 +594,3 @@ def odd_letters(lines: list[Line]) -> list[Line]:
                 found[above] = Line(lines[above].number, lines[above].text[bullet.end():])
         at = run[-1][0] + 1
     return found
-
-
-def wrapped_last_option(body: list[Line]) -> list[Line]:
-    """A question's lines before its key, the last lettered option's text wrapped onto lines
-    at the margin under it, as a PDF's or web page's text breaks it (`(d) can be more than or
-    less than one`, `depending upon the position of the`, `object in front of it.`), taken
-    as that option's: only lines right under it, each starting in lower case, after lines
-    that end no sentence. A line that starts a sentence there stays text after the options."""
-    end = len(body)
-    while end and body[end - 1].blank:
-        end -= 1
-    start = end
-    while start > 0 and not body[start - 1].blank and not OPTION.match(body[start - 1].text):
-        start -= 1
-    if start in (0, end):
-        return body
-    last = OPTION.match(body[start - 1].text)
-    if last is None or not (last["letter"] or last["paren"]):
-        return body
-    for i in range(start, end):
-        text = body[i].text
-        if not text[:1].islower() or body[i - 1].text.rstrip().endswith((".", "?", "!", ":")):
-            return body
-    return [*body[:start], *(Line(line.number, "  " + line.text) for line in body[start:end]),
-            *body[end:]]

@@ -63,7 +63,6 @@ from packager.readers.text_options import (
     inline_options,
     options_start,
     read_options,
-    wrapped_last_option,
 )
 
 # A key of option numbers alone (`1`, `(2)`, `1 and 3`, `1, 3.`).
@@ -232,7 +231,6 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
     body = bold_letters(body)  # `**A.** 5`, `**B.** 6` ending the lines: options
     body = inline_options(body)  # `(a) 5 (b) 6`: options one to a line
     body = bracket_numbers(body, tail)  # `(1) 5`, `(2) 6`, keyed `Answer: (1)`
-    body = wrapped_last_option(body)  # `(d) more than`, `depending on …`: one option
     start = options_start(body)
     options, numbering = read_options(body[start:])
     if len(options) == 1:
@@ -597,13 +595,6 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
             q.explanation_line = said_at = line.number
             first_label = f"the note on line {line.number}"
             explanation.append(line.text[note.end() :].rstrip())
-        elif (keys and q.explanation_line is None and at and tail[at - 1].number == keys[-1].line
-              and line.text[:1].islower()
-              and not keys[-1].sentence.rstrip().endswith((".", "?", "!", ":"))):
-            # The key line's restatement wrapped onto the next (`Answer: (d) … the density of
-            # product`, `formed.`), as a page's text breaks it: the key's, no rationale.
-            keys[-1] = keys[-1]._replace(text=f"{keys[-1].text} {line.text.strip()}",
-                                         sentence=f"{keys[-1].sentence} {line.text.strip()}")
         elif (keys and q.explanation_line is None and not line.blank
               and not line.text[:1].isspace()
               and not ENDS_QUESTION.search(line.text) and not _NO_RATIONALE.match(line.text)

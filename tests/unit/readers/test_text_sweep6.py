@@ -365,24 +365,14 @@ def test_a_letter_and_a_text_naming_options_that_differ_only_in_signs_disagree(
         _read("1. What is 2 - 3?\nA) 1\nB) -1\n**Answer:** A) -1\n", tmp_path)
 
 
-def test_a_key_going_on_under_its_line_in_lower_case_is_the_keys(tmp_path: Path) -> None:
+@pytest.mark.parametrize("under", ["Correct answers: A, B,\nand D", "Answer: A, B\nD is prime too."])
+def test_a_key_going_on_under_its_line_is_no_rationale(under: str, tmp_path: Path) -> None:
     """A key wrapped onto the next line (a PDF's or an e-mail's hard wrap) became key A, B and
-    the explanation 'and D' (review 25b), then was refused; its lower-case rest under a line
-    ending no sentence is the key's now (session 27)."""
-    _, [question] = _read("1. Which are prime?\n\nA. 2\nB. 3\nC. 4\nD. 5\n\nCorrect answers: "
-                          "A, B,\nand D\n", tmp_path)
-    assert [c["text"] for c in question["choices"] if c.get("correct")] == ["2", "3", "5"]
-    assert "explanation" not in question
-
-
-def test_a_key_going_on_under_its_line_as_a_sentence_is_refused(tmp_path: Path) -> None:
-    """`D is prime too.` under `Answer: A, B` may be the key's rest or a rationale: refused
-    as before (review 25b)."""
+    the explanation 'and D' (review 25b): refused as before."""
     from packager.errors import InputError
 
     with pytest.raises(InputError) as raised:
-        _read("1. Which are prime?\n\nA. 2\nB. 3\nC. 4\nD. 5\n\nAnswer: A, B\nD is prime too.\n",
-              tmp_path)
+        _read(f"1. Which are prime?\n\nA. 2\nB. 3\nC. 4\nD. 5\n\n{under}\n", tmp_path)
     assert "text after the answer" in raised.value.diagnostics[0].message
 
 

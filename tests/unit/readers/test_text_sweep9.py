@@ -653,38 +653,7 @@ def test_a_key_heading_naming_its_quiz(heading: str, tmp_path: Path) -> None:
     assert keys(questions) == [["Carbon dioxide"], ["Newton"]]
 
 
-# -- wrapped text from pages ----------------------------------------------------------------------
-
-
-def test_the_last_option_wrapped_at_the_margin_is_its_text(tmp_path: Path) -> None:
-    """Text sweep 9's 01 and 02: `(d) can be more than or less than one`, then `depending
-    upon the position of the` … was 'text after the options'."""
-    [question] = read_questions(
-        "Q. 1) Magnification by a rear view mirror:\n(a) is less than one\n(b) is more than one\n"
-        "(c) can be more than or less than one\ndepending upon the position of the\nobject.\n"
-        "Answer: (a) is less than one\n", tmp_path)
-    assert question["choices"][2]["text"] == ("can be more than or less than one\ndepending "
-                                              "upon the position of the\nobject.")
-    assert keys([question]) == [["is less than one"]]
-
-
-@pytest.mark.parametrize("under", ["Note: all values are approximate.", "The sun is a star."])
-def test_a_sentence_under_the_last_option_stays_text_after_the_options(
-        under: str, tmp_path: Path) -> None:
-    [(_, message, _)] = _errors(f"1. Which?\n(a) x\n(b) y\n{under}\nAnswer: a\n", tmp_path)
-    assert message.startswith("text after the options")
-
-
-def test_a_key_restating_its_option_wrapped_onto_the_next_line(tmp_path: Path) -> None:
-    """Sweep 9's 01: `Answer: (d) A chemical equation provides the information about the
-    density of product`, then `formed.`: the last word was the explanation."""
-    [question] = read_questions(
-        "Q. 2) Which is incorrect?\n(a) It balances atoms\n(b) It provides the information "
-        "about the density of product formed.\nAnswer: (b) It provides the information about the"
-        " density of product\nformed.\n", tmp_path)
-    assert keys([question]) == [["It provides the information about the density of product "
-                                 "formed."]]
-    assert "explanation" not in question
+# -- options two a line naming the ones before ---------------------------------------------
 
 
 def test_two_a_line_with_an_option_naming_the_ones_before(tmp_path: Path) -> None:
