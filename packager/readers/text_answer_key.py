@@ -25,6 +25,7 @@ from packager.readers.text_grammar import (
     starts_question,
 )
 from packager.readers.text_key import Line
+from packager.readers.text_tables import table_cells
 
 # A sign before its heading, as AI-written pages put one (`## ✅ Answer Key`).
 _SIGN = r"(?:[✅✔☑🔑🗝📝📌🎯]\ufe0f?\s*)?"
@@ -76,17 +77,13 @@ _ANSWER_HEADER = re.compile(r"[*_]*(?:(?:correct\s+)?(?:answer|option|choice)s?|
                             r"|resposta|r[ée]ponse|antwort|gabarito|答案|정답|正解)[*_]*", re.I)
 
 
-def _cells(line: Line) -> list[str]:
-    return [cell.strip() for cell in line.text.strip().strip("|").split("|")]
-
-
 def _answer_column(rows: list[Line]) -> int | None:
     """The column of a key table's keys: the one its header names so (`Answer`), or the
     second where the table has no header; None where a header names none."""
     first = next((row for row in rows if _TABLE_LINE.match(row.text)), None)
-    if first is None or _ROW_NUMBER.fullmatch(_cells(first)[0]):
+    if first is None or _ROW_NUMBER.fullmatch(table_cells(first.text)[0]):
         return 1  # no header: the number, then the key
-    return next((k for k, cell in enumerate(_cells(first))
+    return next((k for k, cell in enumerate(table_cells(first.text))
                  if k and _ANSWER_HEADER.fullmatch(cell)), None)
 
 
@@ -95,7 +92,7 @@ def _row_entry(line: Line, column: int | None) -> Line:
     `column`, the other cells the rationale); another line as it is."""
     if column is None or not _TABLE_LINE.match(line.text):
         return line
-    cells = _cells(line)
+    cells = table_cells(line.text)
     number = _ROW_NUMBER.fullmatch(cells[0])
     if number is None or column >= len(cells) or not cells[column].strip("*_ "):
         return line

@@ -8,6 +8,7 @@ continue it. Bullets lettered or numbered in turn are lettered or numbered optio
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from packager.readers.text_answer_key import is_one_line_key
 from packager.readers.text_grammar import (
@@ -395,41 +396,50 @@ def inline_options(body: list[Line]) -> list[Line]:
     split = _in_rows(body, run) or _in_columns(body, run)
     if split is None or _letters_in_texts([p for pieces in split.values() for p in pieces]):
         return body
-    return [piece for i, line in enumerate(body) for piece in split.get(i, [line])]
+    return [piece for i, line in enumerate(body)
+            for piece in ([p.line for p in split[i]] if i in split else [line])]
 
 
-def _letters_in_texts(pieces: list[Line]) -> bool:
+class _Piece(NamedTuple):
+    """An option split off a line: its line, its letter, where its text starts after it."""
+
+    line: Line
+    letter: str
+    text_at: int
+
+
+def _letters_in_texts(pieces: list[_Piece]) -> bool:
     """Whether an option's text split off holds a later one's marker (`A) Both B) and`, of
     `A) Both B) and C) are right` over `B) Neither`): then the letters are the text's."""
-    first = _LETTERED.match(pieces[0].text)
+    first = _LETTERED.match(pieces[0].line.text)
     assert first is not None
-    letters = sorted(map(_letter_of, pieces))
+    letters = sorted(piece.letter for piece in pieces)
     for piece in pieces:
         # Only letters after its own: `(d) Both (a) and (b)` names the options before it.
-        later = "".join(letter for letter in letters if letter > _letter_of(piece))
+        later = "".join(letter for letter in letters if letter > piece.letter)
         if not later:
             continue
         marker = rf"\([{later}]\)" if first["paren"] else rf"[{later}]{re.escape(first['sep'])}"
-        if _outside_code(re.compile(rf"(?<=\s){marker}\s"), piece.text, _marker_end(piece)):
+        if _outside_code(re.compile(rf"(?<=\s){marker}\s"), piece.line.text, piece.text_at):
             return True
     return False
 
 
-def _in_rows(body: list[Line], run: list[int]) -> dict[int, list[Line]] | None:
+def _in_rows(body: list[Line], run: list[int]) -> dict[int, list[_Piece]] | None:
     """Options lettered along the lines (`(a) 5 (b) 6`, `(c) 7 (d) 8`): each line's, by
     its index; None unless each line but the last holds two or more."""
-    split: dict[int, list[Line]] = {}
+    split: dict[int, list[_Piece]] = {}
     expected: str | None = None
     for i in run:
         pieces = _inline_pieces(body[i], expected, 1)
         if pieces is None or (len(pieces) < 2 and (i != run[-1] or not split)):
             return None
         split[i] = pieces
-        expected = chr(ord(_letter_of(pieces[-1])) + 1)
+        expected = chr(ord(pieces[-1].letter) + 1)
     return split
 
 
-def _in_columns(body: list[Line], run: list[int]) -> dict[int, list[Line]] | None:
+def _in_columns(body: list[Line], run: list[int]) -> dict[int, list[_Piece]] | None:
     """Options lettered down the columns of n lines (`A) … D) …`, `B) … E) …`, `C) … F) …`:
     line k holds letters k, k + n, k + 2n …), all on the first line's index in their
     letters' order and the other lines gone; None unless the first line holds two or more
@@ -447,23 +457,12 @@ def _in_columns(body: list[Line], run: list[int]) -> dict[int, list[Line]] | Non
     if (len(run) < 2 or columns < 2 or full < 2 or -(-total // columns) != len(run)
             or counts != [columns] * full + [columns - 1] * (len(run) - full)):
         return None
-    pieces = sorted((piece for row in rows if row is not None for piece in row), key=_letter_of)
+    pieces = sorted((piece for row in rows if row is not None for piece in row),
+                    key=lambda piece: piece.letter)
     return {i: pieces if k == 0 else [] for k, i in enumerate(run)}
 
 
-def _letter_of(line: Line) -> str:
-    found = _LETTERED.match(line.text)
-    assert found is not None
-    return str(found["paren"] or found["letter"])
-
-
-def _marker_end(line: Line) -> int:
-    found = _LETTERED.match(line.text)
-    assert found is not None
-    return found.end()
-
-
-def _inline_pieces(line: Line, expected: str | None, step: int) -> list[Line] | None:
+def _inline_pieces(line: Line, expected: str | None, step: int) -> list[_Piece] | None:
     """A line's options, where it starts with the letter `expected` (A, for the first): its
     own and those `step` letters on, then `step` more … that it holds in turn; None where it
     starts with another."""
@@ -472,7 +471,7 @@ def _inline_pieces(line: Line, expected: str | None, step: int) -> list[Line] | 
     letter = start["paren"] or start["letter"]
     if letter != (expected or ("A" if letter.isupper() else "a")):
         return None
-    starts, texts = [len(start["indent"])], [start.end()]
+    starts, texts, letters = [len(start["indent"])], [start.end()], [letter]
     at = start.end()
     while ord(letter) + step <= ord("Z" if letter.isupper() else "z"):
         letter = chr(ord(letter) + step)
@@ -485,13 +484,16 @@ def _inline_pieces(line: Line, expected: str | None, step: int) -> list[Line] | 
             break
         starts.append(found.start())
         texts.append(found.end())
+        letters.append(letter)
         at = found.end()
     ends = [*starts[1:], len(line.text)]
     if any(not line.text[text:end].strip() for text, end in zip(texts, ends, strict=True)):
         return None  # an option with no text (`(a)   (b)`, its figure lost; `A. E. coli`)
     # A comma or semicolon between them (`A) x, B) y`) is no option's text.
-    return [Line(line.number, start["indent"] + line.text[a:b].rstrip().rstrip(",;").rstrip())
-            for a, b in zip(starts, ends, strict=True)]
+    indent = start["indent"]
+    return [_Piece(Line(line.number, indent + line.text[a:b].rstrip().rstrip(",;").rstrip()),
+                   piece_letter, len(indent) + text - a)
+            for a, b, text, piece_letter in zip(starts, ends, texts, letters, strict=True)]
 
 
 def _outside_code(pattern: re.Pattern[str], text: str, at: int) -> re.Match[str] | None:

@@ -58,8 +58,8 @@ def may_hold_tables(data: bytes) -> bool:
     return b"|" in data and b"--" in data
 
 
-def _cells(text: str) -> list[str]:
-    """A row's cells, `\\|` a bar inside a cell."""
+def table_cells(text: str) -> list[str]:
+    """A Markdown table row's cells, stripped, `\\|` a bar inside a cell."""
     inner = text.strip()
     inner = inner[1:] if inner.startswith("|") else inner
     inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
@@ -141,7 +141,7 @@ def quiz_tables(lines: list[Line]) -> list[Line]:
             while end < len(lines) and _ROW.match(lines[end].text):
                 end += 1
             rows = lines[at + 2:end]
-            columns = _Columns(_cells(line.text), [_cells(row.text) for row in rows])
+            columns = _Columns(table_cells(line.text), [table_cells(row.text) for row in rows])
             if columns.ok and _on_its_own(lines, at):
                 for place, row in enumerate(rows, start=1):
                     out.extend(_question(row, columns, place))
@@ -172,7 +172,7 @@ def _on_its_own(lines: list[Line], at: int) -> bool:
 
 def _question(row: Line, columns: _Columns, place: int) -> list[Line]:
     """A quiz table's row as a question's lines, on the row's line number."""
-    cells = _cells(row.text)
+    cells = table_cells(row.text)
     number = _cell(cells, columns.number).strip("*_ .")
     asked = [part.strip()
              for part in _BREAK.split(_LEADING_NUMBER.sub("", _cell(cells, columns.question)))]
