@@ -623,6 +623,10 @@ CASES: dict[str, Callable[[], Any]] = {
     "text-button-spaces": _text_bank("1. Q?\n- a\n- b\n" + " " * 32_000 + "Answer: see above\n"
                                      + "show" + " " * 32_000 + "nswer\nAnswer: A\n"),
     "text-table-rule-gap": _text_bank("| Question | A | B | Answer |\n|--" + " " * 128_000 + "x\n"),
+    # A stem of 40,000 lines each starting with the question's own label (`Q1. x`), and an
+    # option whose text holds 40,000 glued next letters (`x(b) y`) before one out of order.
+    "text-own-labels": _text_bank("1. Q\n" + "Q1. X y\n" * 40_000 + "A) a\nB) b\nAnswer: A\n"),
+    "text-glued-in-option": _text_bank("1. Q?\n(a) " + "x(b) y " * 40_000 + "\n(c) z\nAnswer: a\n"),
     "text-inline-options": _text_bank("1. Q?\n" + ("".join(
         f"({chr(97 + k)}) x " for k in range(26)) + "\n") * 40_000 + "Answer: a\n"),
 }
