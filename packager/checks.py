@@ -284,33 +284,50 @@ _TITLE_HINT = "say it in the text, or in the image's alt text, and drop the titl
 
 
 def _misplaced_blanks(q: FillInBlanks, index: int) -> list[Problem]:
-    """Blanks the rendered prompt does not show as text: in an HTML attribute, a link's
-    address, an image or math, where no writer can put an answer box (QTI left the
-    question without one; Moodle's cloze code broke out of the attribute)."""
+    """Blanks the rendered prompt does not show exactly as written: each marker once, in its
+    running text. Elsewhere (an HTML attribute, a link's address, an image or math) no writer
+    can put an answer box (QTI left the question without one; Moodle's cloze code broke out
+    of the attribute), and a marker that rendering makes of character references or escapes
+    (`&#91;&#91;b&#93;&#93;`, `\\[\\[b\\]\\]`) would be a second box, or one with no answers:
+    the writers find blanks in the rendered text."""
     rendered = render(q.prompt)
     if rendered.read_without_engine:
-        return []
+        return []  # the text as written, escaped: its markers are the source's
     from lxml import etree
 
-    shown: set[str] = set()
+    shown: list[str] = []  # in XHTML text, where an answer box can go
+    hidden: list[str] = []  # in attributes, comments and MathML
     for node in etree.fromstring(f"<div>{rendered.xhtml}</div>").iter():
-        if isinstance(node.tag, str) and not node.tag.startswith("{"):  # XHTML, not MathML
-            shown.update(BLANK_MARKER.findall(node.text or ""))
+        is_xhtml = isinstance(node.tag, str) and not node.tag.startswith("{")
+        (shown if is_xhtml else hidden).extend(BLANK_MARKER.findall(node.text or ""))
+        if isinstance(node.tag, str):
+            for value in node.attrib.values():
+                hidden.extend(BLANK_MARKER.findall(str(value)))
         parent = node.getparent()
-        if parent is not None and not str(parent.tag).startswith("{"):
-            shown.update(BLANK_MARKER.findall(node.tail or ""))
-    return [
-        Problem(
-            f"/questions/{index}/prompt",
-            f"the blank [[{name}]] is inside an HTML attribute, a link address, an image or "
-            "math, where no answer box can go",
-            "E-BLANKS",
-            f"put [[{name}]] in the running text of the prompt",
-            q.id,
-        )
-        for name in dict.fromkeys(BLANK_MARKER.findall(q.prompt))
-        if name not in shown
-    ]
+        if parent is not None and node.tail:
+            in_xhtml = not str(parent.tag).startswith("{")
+            (shown if in_xhtml else hidden).extend(BLANK_MARKER.findall(node.tail))
+    written = BLANK_MARKER.findall(q.prompt)
+    problems: list[Problem] = []
+    for name in dict.fromkeys(written + shown + hidden):
+        times = shown.count(name)
+        if name in hidden or times == 0:
+            message = (
+                f"the blank [[{name}]] is inside an HTML attribute, a link address, an image "
+                "or math, where no answer box can go"
+            )
+            hint = f"put [[{name}]] in the running text of the prompt, and only there"
+        elif times > written.count(name):
+            message = (
+                f"the rendered prompt shows [[{name}]] where its text has no such marker: "
+                "character references or escapes (&#91;, \\[) around a name make a blank's "
+                "marker too"
+            )
+            hint = f"write [[{name}]] once, where its answer box goes, and nowhere else"
+        else:
+            continue
+        problems.append(Problem(f"/questions/{index}/prompt", message, "E-BLANKS", hint, q.id))
+    return problems
 
 
 def _richtext_hint(message: str) -> str:

@@ -20,27 +20,33 @@ def _console() -> Any:
 def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
     if not diagnostics:
         return
-    lines: list[str] = []
+    from rich.text import Text
+
+    lines: list[Text] = []
     for d in diagnostics:
         style = "red" if d.is_error else "yellow"
-        head = (f"{_escape(d.location())}: [{style}]{d.severity.value}[/{style}] "
-                f"[bold]{d.code}[/bold]")
+        head = Text.assemble(
+            printable(d.location()), ": ", (d.severity.value, style), " ", (d.code, "bold")
+        )
         if d.question_id:
-            head += f" question '{_escape(d.question_id)}'"
+            head.append(f" question '{printable(d.question_id)}'")
         if d.pointer is not None:
-            head += f" at {d.pointer or '/'}"
-        lines.append(head + ": " + _escape(d.message))
+            head.append(f" at {printable(d.pointer) or '/'}")
+        head.append(": " + printable(d.message))
+        lines.append(head)
         if d.hint:
-            lines.append("    [dim]hint:[/dim] " + _escape(d.hint))
+            lines.append(_hint(d.hint))
     # One print: rich renders a call in about 0.1 ms whatever its length, and a bank of
     # 10,000 errors printed 20,000 lines.
-    _console().print("\n".join(lines))
+    _console().print(Text("\n").join(lines))
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
+def _hint(hint: str) -> Any:
+    """A hint's line. Strangers' text goes into rich as Text, never as markup: markup reads
+    `\\[` as an escaped bracket and a `[word]` as a style, whatever escape() makes of them."""
+    from rich.text import Text
 
-    return str(escape(printable(text)))
+    return Text.assemble("    ", ("hint:", "dim"), " " + printable(hint))
 
 
 # Control characters other than tab and line feed: quoted from a stranger's file onto a
@@ -54,11 +60,13 @@ def printable(text: str) -> str:
 
 
 def print_error(error: PackagerError) -> None:
+    from rich.text import Text
+
     print_diagnostics(error.diagnostics)
     console = _console()
-    console.print(f"[red]error:[/red] {_escape(error.message)}")
+    console.print(Text.assemble(("error:", "red"), " " + printable(error.message)))
     for hint in error.hints:
-        console.print(f"    [dim]hint:[/dim] {_escape(hint)}")
+        console.print(_hint(hint))
 
 
 def print_json(payload: dict[str, Any]) -> None:

@@ -465,10 +465,11 @@ def _shortanswer_text(text: str) -> str:
 # only '\}' and '\#' unescaped, every other backslash kept ('\~' would be an answer with its
 # backslash). So '}' and '#' are escaped, '~' and '\' written as character references, and '&'
 # as one that ends in no '&amp;'; '*' is escaped as the gaps are short answers, where a '*'
-# no backslash stands before is a wildcard (qtype_shortanswer).
+# no backslash stands before is a wildcard (qtype_shortanswer). Quotes are references too:
+# the code stands in the question's HTML, where a quote could end an attribute.
 _CLOZE_SPECIAL = str.maketrans({
     "}": "\\}", "#": "\\#", "*": "\\*", "~": "&#126;", "\\": "&#92;", "&": "&#38;",
-    "<": "&lt;", ">": "&gt;",
+    "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;",
 })
 
 

@@ -511,6 +511,25 @@ def test_many_diagnostics_print_one_per_line_with_their_hints(
     ]
 
 
+def test_backslashes_before_brackets_are_printed_as_written(capsys):
+    """Rich's markup read `\\[` as an escaped bracket whatever escape() made of the text: a
+    message naming LaTeX's `\\[` or a Windows path `C:\\[x]` lost its backslash, and a path
+    ending in one got a second."""
+    from packager.cli.report import print_diagnostics, print_error
+    from packager.diagnostics import Diagnostic
+    from packager.errors import InputError
+
+    print_diagnostics([Diagnostic("E-ONE", "write \\[ or \\(", file="C:\\[x]\\b.json",
+                                  hint="not \\[b]")])
+    print_error(InputError("C:\\new\\ and \\[", hints=["\\[x"]))
+    assert capsys.readouterr().err.splitlines() == [
+        "C:\\[x]\\b.json: error E-ONE: write \\[ or \\(",
+        "    hint: not \\[b]",
+        "error: C:\\new\\ and \\[",
+        "    hint: \\[x",
+    ]
+
+
 def test_a_folder_without_banks_is_an_error_not_a_pass(tmp_path: Path, capsys):
     """`validate empty/` said "0 banks checked" and exited 0: a CI step pointed at the wrong
     folder passed having checked nothing. It is a usage error, as for export."""

@@ -152,6 +152,12 @@ def _blank_bank(prompt: str) -> Bank:
     "![[[b1]]](media/c.png) [[b2]].",
     "So $\\text{[[b1]]}$ and [[b2]].",
     "So $[[b1]]$ and [[b2]].",
+    # The marker written with character references or escapes: a second one once rendered,
+    # which the writers (they find blanks in the rendered text) took for the blank.
+    "Fill [[b1]] ![&#91;&#91;b1&#93;&#93;](media/c.png) [[b2]].",
+    'Fill [[b1]] <img src="media/c.png" alt="&#91;&#91;b1&#93;&#93;"> [[b2]].',
+    "Fill [[b1]] and &#91;&#91;b1&#93;&#93; [[b2]].",
+    "Fill [[b1]] and \\[\\[b1\\]\\] [[b2]].",
 ])
 def test_a_blank_where_no_answer_box_can_go_is_an_error(prompt: str, tmp_path: Path):
     (tmp_path / "media").mkdir()
@@ -163,6 +169,15 @@ def test_a_blank_where_no_answer_box_can_go_is_an_error(prompt: str, tmp_path: P
         blanks = [p for p in found if p.code == "E-BLANKS"]
         assert [(p.pointer, p.is_error) for p in blanks] == [("/questions/0/prompt", True)]
         assert "[[b1]]" in blanks[0].message and "[[b2]]" not in blanks[0].message
+
+
+def test_a_marker_that_only_rendering_makes_names_no_blank_and_is_an_error(tmp_path: Path):
+    """`&#91;&#91;zz&#93;&#93;` renders as [[zz]], a blank with no answers: Moodle XML, QTI 1.2
+    and QTI 2.1 stopped with a KeyError traceback."""
+    found = scan_bank(_blank_bank("Fill [[b1]] [[b2]] and &#91;&#91;zz&#93;&#93;."), tmp_path)
+    blanks = [p for p in found.problems if p.code == "E-BLANKS"]
+    assert [(p.pointer, p.is_error) for p in blanks] == [("/questions/0/prompt", True)]
+    assert "[[zz]]" in blanks[0].message and "[[b1]]" not in blanks[0].message
 
 
 @pytest.mark.parametrize("prompt", [
