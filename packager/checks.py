@@ -333,6 +333,9 @@ def _misplaced_blanks(q: FillInBlanks, index: int) -> list[Problem]:
 def _richtext_hint(message: str) -> str:
     if message == TOO_MANY_DOLLARS:
         return _DOLLAR_HINT
+    if "further than packages allow" in message:
+        return ("keep the space, shift or size within the bounds named, or leave it out: "
+                "math is drawn in its own line and box")
     if "math" in message:
         return "write LaTeX between $…$ (inline) or $$…$$ (display), e.g. $x^2 + 1$"
     if message.startswith("link to the file"):

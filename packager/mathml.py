@@ -138,6 +138,49 @@ ATTRIBUTES: dict[str, re.Pattern[str]] = {
     "encoding": re.compile(r"[A-Za-z0-9.+/-]{1,64}"),
 }
 
+# Lengths that move math or size its boxes, in em: math stays on its own line, in its own
+# box, in every renderer (a voffset of 150px drew a "notice" over the SCORM player's header,
+# an mspace 1200px wide and 900px high on a white background hid the page). LaTeX's own
+# spaces are well inside: \\quad is 1em, \\! -0.167em, \\Huge 2.49em, \\hspace{3cm} 7.1em.
+_BOUNDS: dict[str, tuple[float, float]] = {
+    "voffset": (-1.0, 1.0),
+    "lspace": (-1.0, 10.0),
+    "rspace": (-1.0, 10.0),
+    "width": (-1.0, 10.0),
+    "height": (-1.0, 10.0),
+    "depth": (-1.0, 10.0),
+    "minsize": (-1.0, 10.0),
+    "maxsize": (-1.0, 10.0),
+    "mathsize": (0.0, 3.0),
+    "linethickness": (0.0, 1.0),
+}
+# A unit in em, roughly (16px, 12pt, 1pc and 2ex to the em; % of the size the math has).
+_EM_PER = {"em": 1.0, "ex": 0.5, "px": 1 / 16, "pt": 1 / 12, "pc": 1.0, "in": 6.0,
+           "cm": 6 / 2.54, "mm": 0.6 / 2.54, "%": 0.01, "": 1.0}
+_NUMBER_AND_UNIT = re.compile(r"\s*(-?[0-9.]+)(e[mx]|in|cm|mm|p[xtc]|%)?\s*")
+
+
+def _out_of_bounds(attr: str, value: str) -> tuple[float, float] | None:
+    """The bounds a valid length of `attr` breaks, or None (within them, or not bounded:
+    named spaces and sizes such as thinmathspace, small or infinity)."""
+    bounds = _BOUNDS.get(attr)
+    found = _NUMBER_AND_UNIT.fullmatch(value) if bounds else None
+    if bounds is None or found is None:
+        return None
+    em = float(found[1]) * _EM_PER[found[2] or ""]
+    return None if bounds[0] <= em <= bounds[1] else bounds
+
+
+def allowed(attr: str, value: str) -> bool:
+    """Whether MathML may carry `attr` with `value`: in the allow-list, valid and in bounds."""
+    pattern = ATTRIBUTES.get(attr)
+    return (
+        pattern is not None
+        and pattern.fullmatch(value) is not None
+        and _out_of_bounds(attr, value) is None
+    )
+
+
 # What an author wrote to get an attribute we refuse: named in the message.
 _COMMAND_OF = {
     "style": r"\style",
@@ -267,8 +310,7 @@ def prune(math: etree._Element) -> list[str]:
         name = tag.rpartition("}")[2]
         for raw_attr, raw_value in list(element.attrib.items()):
             attr = str(raw_attr)
-            pattern = ATTRIBUTES.get(attr)
-            if pattern is None or pattern.fullmatch(str(raw_value)) is None:
+            if not allowed(attr, str(raw_value)):
                 del element.attrib[raw_attr]
                 left.append(f"the MathML attribute {attr}= on <{name}> dropped")
     return list(dict.fromkeys(left))
@@ -319,5 +361,10 @@ def sanitize(math: etree._Element) -> list[str]:
                 )
                 problems.append(
                     f"sets {attr}={value!r} on <{name}>{via}, which is not a valid value{hint}"
+                )
+            elif (bounds := _out_of_bounds(attr, value)) is not None:
+                problems.append(
+                    f"sets {attr}={value!r} on <{name}>{via}, which moves or sizes the math "
+                    f"further than packages allow ({bounds[0]:g}em to {bounds[1]:g}em)"
                 )
     return list(dict.fromkeys(problems))

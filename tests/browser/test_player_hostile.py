@@ -59,6 +59,14 @@ VECTORS = [
     f'<![CDATA[<img src=x onerror="{SIGNAL}">]]>',
     f'<!DOCTYPE x [<!ENTITY e "<img src=x onerror={SIGNAL}>">]>&e;',
     f'<img src="x" onerror="{SIGNAL}"',
+    # Math that moves what it draws out of its question, over the page's header or the whole
+    # page (hostile review 28: the sanitiser let these through; the player now clips).
+    '<math xmlns="http://www.w3.org/1998/Math/MathML"><mpadded voffset="150px" width="0" '
+    'height="0" depth="0"><mstyle mathsize="1.5em" mathbackground="yellow"><mtext>NOTICE: '
+    'the key is B</mtext></mstyle></mpadded></math>',
+    '<math xmlns="http://www.w3.org/1998/Math/MathML"><mpadded voffset="-40px" lspace="-100px" '
+    'width="0" height="0" depth="0"><mstyle mathbackground="white"><mspace width="1200px" '
+    'height="900px"/></mstyle></mpadded></math>',
 ]
 
 
@@ -125,7 +133,27 @@ def _inject(folder: Path, replacements: dict[str, str]) -> None:
     data.write_text(text, encoding="utf-8")
 
 
+# Whether `e` is painted outside `box` (beyond the 0.5rem the question's clip leaves for focus
+# rings): a hit test on a grid of its points there finds it or what it holds. Its box alone is
+# no proof: the question clips what its content draws outside it, the box stays where it is.
+PAINTED_OUTSIDE = """function paintedOutside(e, r, box) {
+  const margin = 12;
+  for (let i = 0; i <= 8; i++) {
+    for (let j = 0; j <= 8; j++) {
+      const x = r.left + (r.width - 1) * i / 8, y = r.top + (r.height - 1) * j / 8;
+      if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
+      if (x >= box.left - margin && x <= box.right + margin &&
+          y >= box.top - margin && y <= box.bottom + margin) continue;
+      const hit = document.elementFromPoint(x, y);
+      if (hit && (hit === e || e.contains(hit))) return true;
+    }
+  }
+  return false;
+}"""
+
+
 ESCAPES = """(article) => {
+  """ + PAINTED_OUTSIDE + """
   const box = article.getBoundingClientRect();
   const found = [];
   for (const area of article.querySelectorAll('.prompt, .explanation, .feedback')) {
@@ -142,11 +170,13 @@ ESCAPES = """(article) => {
       }
       if (style.position === 'fixed' || style.position === 'absolute') found.push(tag + ' is ' + style.position);
       if (r.width && r.height && (r.left < box.left - 1 || r.right > box.right + 1 ||
-          r.top < box.top - 1 || r.bottom > box.bottom + 1)) found.push(tag + ' outside its question');
+          r.top < box.top - 1 || r.bottom > box.bottom + 1) && paintedOutside(e, r, box))
+        found.push(tag + ' outside its question');
     }
   }
   return found;
 }"""
+
 
 
 def _walk(page: Any, url: str, count: int) -> list[str]:

@@ -384,3 +384,15 @@ def test_a_path_longer_than_the_system_allows_is_a_problem_not_a_traceback(
     assert problem is not None
     assert problem[0] == f"media file {href!r} cannot be read: File name too long"
     assert "shorten" in problem[1]
+
+
+def test_math_moved_out_of_its_place_is_located_with_a_hint_of_its_own(tmp_path: Path):
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "m", "title": "M",
+        "questions": [{"id": "q", "type": "text", "prompt": (
+            'Look: <math><mpadded voffset="150px"><mtext>NOTICE</mtext></mpadded></math>')}],
+    })
+    [problem] = scan_bank(bank, tmp_path).problems
+    assert (problem.code, problem.pointer) == ("E-RICHTEXT", "/questions/0/prompt")
+    assert "voffset='150px'" in problem.message
+    assert problem.hint is not None and problem.hint.startswith("keep the space, shift or size")

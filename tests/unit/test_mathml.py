@@ -119,3 +119,45 @@ def test_sanitize_accepts_what_latex2mathml_makes_of_ordinary_latex():
         math, problems = from_latex(latex, "block")
         assert problems == [], latex
         assert math is not None and sanitize(math) == []
+
+
+@pytest.mark.parametrize(
+    ("markup", "message"),
+    [
+        # Hostile review 28: drawn over the SCORM player's header, and a white cover of the page.
+        ('<mpadded voffset="150px" width="0" height="0" depth="0"><mtext>NOTICE</mtext></mpadded>',
+         "sets voffset='150px' on <mpadded>, which moves or sizes the math further than "
+         "packages allow (-1em to 1em)"),
+        ('<mpadded lspace="-100px"><mspace width="1200px" height="900px"/></mpadded>',
+         "sets lspace='-100px' on <mpadded>"),
+        ('<mspace width="1200px"/>', "sets width='1200px' on <mspace>"),
+        ('<mspace height="30em"/>', "sets height='30em' on <mspace>"),
+        ('<mstyle mathsize="500%"><mi>x</mi></mstyle>', "sets mathsize='500%' on <mstyle>"),
+        ('<mpadded voffset="-2em"><mi>x</mi></mpadded>', "sets voffset='-2em'"),
+    ],
+)
+def test_sanitize_refuses_lengths_that_move_math_out_of_its_place(markup: str, message: str):
+    math = etree.fromstring(f'<math xmlns="{MATHML_NS}">{markup}</math>')
+    assert [p for p in sanitize(math) if message in p], sanitize(math)
+
+
+def test_lengths_in_their_bounds_and_named_spaces_are_kept():
+    """LaTeX's own spaces and sizes: \\! (negative thin space), \\hspace{-1em}, \\qquad,
+    \\hspace{3cm}, \\Huge, \\smash and \\mathrlap (zero height and width)."""
+    for latex in (r"a\!b", r"\hspace{-1em}x", r"a\qquad b", r"\hspace{3cm}", r"\Huge x",
+                  r"\smash{x}", r"\mathrlap{x}"):
+        math, problems = from_latex(latex, "inline")
+        assert problems == [] and math is not None, latex
+    math = etree.fromstring(f'<math xmlns="{MATHML_NS}"><mpadded voffset="0.3em" '
+                            'lspace="thinmathspace"><mi>x</mi></mpadded></math>')
+    assert sanitize(math) == []
+
+
+def test_an_import_drops_a_length_out_of_bounds_and_keeps_the_rest():
+    from packager.mathml import prune
+
+    math = etree.fromstring(f'<math xmlns="{MATHML_NS}"><mpadded voffset="150px" width="0">'
+                            "<mi>x</mi></mpadded></math>")
+    assert prune(math) == ["the MathML attribute voffset= on <mpadded> dropped"]
+    assert sanitize(math) == []
+    assert dict(math[0].attrib) == {"width": "0"}
