@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -285,7 +286,10 @@ def test_a_rebuild_replaces_its_files_and_removes_only_its_stale_ones(tmp_path: 
     assert (out / "new" / "index.html").read_bytes() == b"new"
     assert not (out / "old").exists()
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
-    assert (out / MANIFEST).read_text(encoding="utf-8") == "index.html\nnew/index.html\n"
+    assert (out / MANIFEST).read_text(encoding="utf-8") == (
+        f"{hashlib.sha256(b'2').hexdigest()} 1 index.html\n"
+        f"{hashlib.sha256(b'new').hexdigest()} 3 new/index.html\n"
+    )
     assert sorted(p.name for p in out.iterdir()) == [
         MANIFEST,
         "index.html",
@@ -299,11 +303,44 @@ def test_a_file_no_preview_wrote_is_never_overwritten(tmp_path: Path) -> None:
     out = tmp_path / "site"
     out.mkdir()
     (out / "index.html").write_text("the user's page", encoding="utf-8")
-    with pytest.raises(PackagerIOError, match="was not written by packager preview"):
+    with pytest.raises(PackagerIOError, match="is not as packager preview wrote it"):
         write_site(out, {"index.html": b"site", "assets/preview.css": b"css"})
     assert (out / "index.html").read_text(encoding="utf-8") == "the user's page"
     assert not (out / "assets").exists()
     assert not (out / MANIFEST).exists()
+
+
+def test_a_manifest_found_in_the_folder_is_believed_only_for_files_still_as_it_says(
+    tmp_path: Path,
+) -> None:
+    """Hostile review 28: a `.packager-preview` planted in the folder (committed beside a
+    repository's `dist/preview/`) named the user's files, and preview deleted or overwrote them.
+    Only a file whose size and SHA-256 are the manifest's is a preview's own."""
+    out = tmp_path / "site"
+    (out / "docs").mkdir(parents=True)
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    (out / "docs" / "README.md").write_text("mine too", encoding="utf-8")
+    (out / MANIFEST).write_text(
+        "notes.txt\n"  # the format before hashes, or a hand-written line
+        f"{hashlib.sha256(b'other').hexdigest()} 8 docs/README.md\n", encoding="utf-8"
+    )
+    write_site(out, {"index.html": b"site"})
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (out / "docs" / "README.md").read_text(encoding="utf-8") == "mine too"
+    with pytest.raises(PackagerIOError, match="is not as packager preview wrote it"):
+        write_site(out, {"index.html": b"site", "notes.txt": b"site's"})
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_file_edited_since_preview_wrote_it_is_kept(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, {"index.html": b"1", "old.html": b"old"})
+    (out / "old.html").write_text("edited", encoding="utf-8")
+    write_site(out, {"index.html": b"2"})
+    assert (out / "old.html").read_text(encoding="utf-8") == "edited"
+    (out / "index.html").write_text("edited", encoding="utf-8")
+    with pytest.raises(PackagerIOError, match="is not as packager preview wrote it"):
+        write_site(out, {"index.html": b"3"})
 
 
 def test_names_that_leave_the_folder_are_refused(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -34,8 +35,10 @@ from packager.relpath import placed_under, relpath_problem
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 OWN_ASSETS = ("preview.css", "preview.js")
-# What the last run wrote, one name a line: its files are replaced or, once no bank makes
-# them any more, removed; any other file in the folder is never touched.
+# What the last run wrote, a line a file: its SHA-256, its size and its name. A file still
+# as written is replaced or, once no bank makes it any more, removed; any other file in the
+# folder is never touched, whatever the manifest names (it lies in the folder, where anyone
+# who gave the folder could have put one).
 MANIFEST = ".packager-preview"
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -117,7 +120,8 @@ def _read(path: Path) -> bytes:
 def write_site(out: Path, files: Mapping[str, bytes]) -> None:
     """Write the site into `out`: every file or none (staged, then renamed), under the
     folder's lock. Files an earlier preview wrote and this one does not are removed; a file
-    that no preview wrote is never overwritten."""
+    that is not as a preview wrote it (the user's own, or one edited since) is never
+    overwritten or removed."""
     with output_folder(out):
         root = out.resolve()
         previous = _previous_names(out)
@@ -125,11 +129,14 @@ def write_site(out: Path, files: Mapping[str, bytes]) -> None:
             target = _inside(root, name)
             if name not in previous and target.exists():
                 raise PackagerIOError(
-                    f"{out / name}: exists and was not written by packager preview; "
+                    f"{out / name}: exists and is not as packager preview wrote it; "
                     "nothing was written",
                     hints=["give an empty or new folder with --out, or move the file away"],
                 )
-        manifest = "".join(f"{name}\n" for name in sorted(files)).encode()
+        manifest = "".join(
+            f"{hashlib.sha256(files[name]).hexdigest()} {len(files[name])} {name}\n"
+            for name in sorted(files)
+        ).encode()
         write_all(
             [(_inside(root, name), files[name]) for name in sorted(files)]
             + [(out / MANIFEST, manifest)]
@@ -143,14 +150,34 @@ def write_site(out: Path, files: Mapping[str, bytes]) -> None:
 
 
 def _previous_names(out: Path) -> set[str]:
+    """The files the manifest names that are still as it says a preview wrote them."""
     try:
         text = (out / MANIFEST).read_text(encoding="utf-8")
     except FileNotFoundError:
         return set()
     except (OSError, UnicodeDecodeError) as exc:
         raise PackagerIOError(f"{out / MANIFEST}: cannot read: {exc}") from exc
-    # A name that is not clean (an edited manifest) is ignored, never followed.
-    return {line for line in text.splitlines() if line and relpath_problem(line) is None}
+    root = out.resolve()
+    found: set[str] = set()
+    for line in text.splitlines():
+        digest, size, name = [*line.split(" ", 2), "", ""][:3]
+        # A name that is not clean (an edited manifest) is ignored, never followed.
+        if not size.isdigit() or relpath_problem(name) is not None:
+            continue
+        target, problem = placed_under(root, name)
+        if problem is None and _written_as(target, digest, int(size)):
+            found.add(name)
+    return found
+
+
+def _written_as(path: Path, digest: str, size: int) -> bool:
+    try:
+        if not path.is_file() or path.stat().st_size != size:
+            return False
+        with path.open("rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest() == digest
+    except OSError:
+        return False
 
 
 def _inside(root: Path, name: str) -> Path:
