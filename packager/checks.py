@@ -6,6 +6,7 @@ Run once per loaded bank, whatever reader produced it.
 from __future__ import annotations
 
 import errno
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -307,17 +308,18 @@ def _misplaced_blanks(q: FillInBlanks, index: int) -> list[Problem]:
         if parent is not None and node.tail:
             in_xhtml = not str(parent.tag).startswith("{")
             (shown if in_xhtml else hidden).extend(BLANK_MARKER.findall(node.tail))
-    written = BLANK_MARKER.findall(q.prompt)
+    written = Counter(BLANK_MARKER.findall(q.prompt))
+    times = Counter(shown)
+    in_hiding = set(hidden)
     problems: list[Problem] = []
-    for name in dict.fromkeys(written + shown + hidden):
-        times = shown.count(name)
-        if name in hidden or times == 0:
+    for name in dict.fromkeys([*written, *shown, *hidden]):
+        if name in in_hiding or not times[name]:
             message = (
                 f"the blank [[{name}]] is inside an HTML attribute, a link address, an image "
                 "or math, where no answer box can go"
             )
             hint = f"put [[{name}]] in the running text of the prompt, and only there"
-        elif times > written.count(name):
+        elif times[name] > written[name]:
             message = (
                 f"the rendered prompt shows [[{name}]] where its text has no such marker: "
                 "character references or escapes (&#91;, \\[) around a name make a blank's "
