@@ -29,6 +29,7 @@ from packager.richtext import render
 from packager.richtext_dollars import TOO_MANY_DOLLARS
 from packager.richtext_screening import may_have_problems
 from packager.richtext_urls import TITLE_DROPPED
+from packager.richtext_xhtml import TABLE_WITHOUT_ROWS
 
 if TYPE_CHECKING:
     from packager.render_pool import EarlyRendering
@@ -351,6 +352,8 @@ def _richtext_hint(message: str) -> str:
         return "remove the class attribute: packages carry no styles for it"
     if "more than" in message and "deep" in message:
         return "nest fewer lists, quotes or elements inside each other (a few levels read best)"
+    if message == TABLE_WITHOUT_ROWS:
+        return "write its rows (<tr><td>…</td></tr>), or remove the table"
     if message.startswith("attribute "):
         return ("remove the attribute: packages keep only what every LMS shows alike (no "
                 "layout or styles)")

@@ -316,6 +316,45 @@ def prune(math: etree._Element) -> list[str]:
     return list(dict.fromkeys(left))
 
 
+# The MathML schemas' content models that every target's XSD checks (MathML 2's, the
+# stricter where MathML 3 differs): how many children, and which elements stand only in one.
+_ARITY = {"mfrac": 2, "mroot": 2, "msub": 2, "msup": 2, "munder": 2, "mover": 2,
+          "msubsup": 3, "munderover": 3}
+_ONLY_IN = {"mtr": "mtable", "mlabeledtr": "mtable", "mtd": "mtr", "none": "mmultiscripts",
+            "mprescripts": "mmultiscripts", "annotation": "semantics"}
+_ONLY_HOLDS = {"mtable": ("mtr", "mlabeledtr"), "mtr": ("mtd",), "mlabeledtr": ("mtd",)}
+
+
+def _structure(element: etree._Element, name: str) -> str | None:
+    """Why `element` (a MathML element called `name`) breaks its content model, or None."""
+    children = [str(child.tag).rpartition("}")[2] for child in element
+                if isinstance(child.tag, str)]
+    parent = element.getparent()
+    above = str(parent.tag).rpartition("}")[2] if parent is not None else None
+    home = _ONLY_IN.get(name)
+    if home is not None and above != home and not (name == "mtd" and above == "mlabeledtr"):
+        return f"has <{name}> outside <{home}>"
+    if name in _ARITY and len(children) != _ARITY[name]:
+        count = f"{len(children)} child" + ("ren" if len(children) != 1 else "")
+        return f"has <{name}> with {count}; it takes {_ARITY[name]}"
+    if name in _ONLY_HOLDS and any(child not in _ONLY_HOLDS[name] for child in children):
+        held = " or ".join(f"<{child}>" for child in _ONLY_HOLDS[name])
+        return f"has <{name}> holding more than {held}"
+    if name == "mlabeledtr" and not children:
+        return "has an empty <mlabeledtr>"
+    if name == "semantics" and (not children or children[0] == "annotation"
+                                or any(child != "annotation" for child in children[1:])):
+        return "has <semantics> without one expression first and only annotations after it"
+    if name == "mmultiscripts":
+        at = children.index("mprescripts") if "mprescripts" in children else len(children)
+        post, pre = children[1:at], children[at + 1 :]
+        if (not children or children[0] in ("none", "mprescripts") or len(post) % 2
+                or "mprescripts" in pre or (at < len(children) and (not pre or len(pre) % 2))):
+            return ("has <mmultiscripts> without a base and its scripts in pairs (one pair "
+                    "at least after <mprescripts>)")
+    return None
+
+
 def sanitize(math: etree._Element) -> list[str]:
     """Why this MathML cannot be carried (element, attribute or character), or [] when it can.
 
@@ -331,6 +370,8 @@ def sanitize(math: etree._Element) -> list[str]:
             problems.append(f"contains the element <{name}>, which MathML in packages may not use")
             continue
         name = tag[len(_Q) :]
+        if (wrong := _structure(element, name)) is not None:
+            problems.append(wrong)
         if name == "math" and element is not math:
             problems.append("contains a <math> inside <math>, which MathML does not allow; "
                             "write the inner one's content without its <math>")

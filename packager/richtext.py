@@ -40,6 +40,7 @@ from packager.richtext_parens import has_paren_math, parens_as_dollars
 from packager.richtext_screening import expanded, needs_engine, strip_unicode_edges, too_long
 from packager.richtext_urls import external_image, scheme
 from packager.richtext_xhtml import (
+    TABLE_WITHOUT_ROWS,
     cleaner,
     code_into_pre,
     give_a_body,
@@ -360,9 +361,9 @@ def _to_xhtml(
                 code.text += "\n"
         for pre in blocks:
             code_into_pre(pre)
-    if "<table" in cleaned:
-        for table in root.iter("table"):
-            give_a_body(table)
+    # Every table given its body (a list, not all()'s generator, which stops at the first).
+    if "<table" in cleaned and not all([give_a_body(table) for table in root.iter("table")]):
+        problems.append(TABLE_WITHOUT_ROWS)
     if raw_html:
         # Text and inline elements directly under the wrapper (or a blockquote) cannot occur
         # with Markdown, but raw HTML blocks may leave some; wrap them in paragraphs so every

@@ -51,23 +51,34 @@ def parsed_body(markup: str) -> tuple[Any, bool]:
     return document, too_deep(parser)
 
 
-def give_a_body(table: Any) -> None:
+TABLE_WITHOUT_ROWS = "has a table with no rows"
+
+
+def give_a_body(table: Any) -> bool:
     """A table of header rows only (Markdown's `| a | b |` and its `|---|` line, or raw HTML)
     with those rows as its body: XHTML's tables in QTI need a <tbody> with rows, and the
-    engine writes an empty one."""
+    engine writes an empty one. A row group with no row (raw HTML's `<thead/>`) is left out,
+    as the content model wants rows in each. Whether the table has a row at all."""
+    for group in [*table.findall("thead"), *table.findall("tfoot")]:
+        if group.find("tr") is None:
+            table.remove(group)
     bodies = table.findall("tbody")
     if any(body.find("tr") is not None for body in bodies):
-        return
+        for body in bodies:
+            if body.find("tr") is None:
+                table.remove(body)
+        return True
     heads = table.findall("thead")
     rows = [row for head in heads for row in head.findall("tr")]
     if not rows:
-        return
+        return False
     body = bodies[0] if bodies else table.makeelement("tbody", {})
     heads[0].addprevious(body)
     body.text = None
     body.extend(rows)
     for emptied in [*heads, *bodies[1:]]:
         table.remove(emptied)
+    return True
 
 
 # Elements that stand as blocks on their own; anything else at block level joins a paragraph.

@@ -5,6 +5,7 @@ per case), so a slow machine passes and a regression fails."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +38,19 @@ def _aiken(text: str) -> Callable[[], Any]:
     def run() -> None:
         aiken.detect(data)
         aiken.read(Source("q.txt", data, Path(".")))
+
+    return run
+
+
+def _detected(data: bytes) -> Callable[[], Any]:
+    """`import --from auto`'s detection: every reader's test, in the registry's order."""
+    from packager.errors import UsageError
+    from packager.importing import detect
+    from packager.readers.base import Source
+
+    def run() -> None:
+        with contextlib.suppress(UsageError):
+            detect(Source("q.txt", data, Path(".")))
 
     return run
 
@@ -283,6 +297,9 @@ CASES: dict[str, Callable[[], Any]] = {
     # Questions named alike: ids counted up from -2 for each (35 s).
     "repeated-ids": _unique(16_000),
     # A GIFT comment of unclosed [tag: (35 s).
+    # 32,000 blank lines of a space each before a GIFT question (a fuzz run: GIFT's marks
+    # at a line's start ran `\s*` over every blank line below each: 57 s).
+    "detect-blank-lines": _detected(b" \n" * 32_000 + b"Q {=a ~b}\n"),
     "gift-tags": _gift("// " + "[tag:" * 16_000 + "\n::T:: Q {=a ~b}\n"),
     # A GIFT question of many answers: each searched for in the kept list (19 s). Read whole,
     # then refused: a short answer accepts at most 100 answers (so is the Moodle one below).

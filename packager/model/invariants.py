@@ -192,6 +192,15 @@ def _question_problems(bank: Bank, index: int, q: object) -> Iterator[Problem]:
         )
     if isinstance(q, m.FillInBlanks):
         markers = BLANK_MARKER.findall(q.prompt)
+        if not markers and not q.blanks:
+            yield Problem(
+                f"{base}/prompt",
+                "the prompt has no blank: a fill-in-the-blanks question needs one or more",
+                "E-BLANKS",
+                'mark each blank as [[b1]] in the prompt and list its answers in "blanks": '
+                '{"b1": ["…"]}',
+                qid,
+            )
         for dup in sorted(_dupes(markers)):
             yield Problem(
                 f"{base}/prompt",

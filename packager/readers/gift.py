@@ -68,9 +68,11 @@ Kind = Literal["dropped", "changed"]
 # GIFT's own marks: a ::title::, a $CATEGORY: line, an answer block opening with = ~ # or T/F.
 # A title, a category, an answer block's opening (`{=`, `{~`, `{#`, `{T}`), an essay's empty
 # block ending a line, and the comment lines Moodle's GIFT export writes above a question.
+# Marks at a line's start allow spaces before them, not line ends: `\s*` after `^` ran over
+# every blank line below each line start, quadratic in a file of blank lines.
 _MARKS = re.compile(
-    r"^\s*::[^\n]*?::|^\s*\$CATEGORY:|\{\s*(?:[=~#]|(?:T|F|TRUE|FALSE)\s*(?:[#}]))"
-    r"|\{\s*\}[ \t]*\r?$|^//\s*(?:question:\s*\d+\s+name:|\[(?:id|tag):)",
+    r"^[^\S\n]*::[^\n]*?::|^[^\S\n]*\$CATEGORY:|\{\s*(?:[=~#]|(?:T|F|TRUE|FALSE)\s*(?:[#}]))"
+    r"|\{\s*\}[ \t]*\r?$|^//[^\S\n]*(?:question:[^\S\n]*\d+[^\S\n]+name:|\[(?:id|tag):)",
     re.M,
 )
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"

@@ -71,5 +71,7 @@ def is_xml_or_json(data: bytes) -> bool:
             json.loads(data)
         except ValueError:  # also not UTF-8
             return False
+        except RecursionError:  # nested deeper than Python's decoder goes: still JSON
+            return True
         return True
     return False

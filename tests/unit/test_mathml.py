@@ -161,3 +161,40 @@ def test_an_import_drops_a_length_out_of_bounds_and_keeps_the_rest():
     assert prune(math) == ["the MathML attribute voffset= on <mpadded> dropped"]
     assert sanitize(math) == []
     assert dict(math[0].attrib) == {"width": "0"}
+
+
+@pytest.mark.parametrize(
+    ("markup", "message"),
+    [
+        # A fuzz run: each passed validate and failed the QTI 2.1 package's XSD ("a packager bug").
+        ("<mfrac><mn>1</mn></mfrac>", "has <mfrac> with 1 child; it takes 2"),
+        ("<mfrac><mn>1</mn><mn>2</mn><mn>3</mn></mfrac>", "has <mfrac> with 3 children; it takes 2"),
+        ("<msubsup><mi>x</mi><mi>y</mi></msubsup>", "has <msubsup> with 2 children; it takes 3"),
+        ("<mroot><mi>x</mi></mroot>", "has <mroot> with 1 child; it takes 2"),
+        ("<mtable><mi>x</mi></mtable>", "has <mtable> holding more than <mtr> or <mlabeledtr>"),
+        ("<mtable><mtr><mi>x</mi></mtr></mtable>", "has <mtr> holding more than <mtd>"),
+        ("<mrow><mtr><mtd><mi>x</mi></mtd></mtr></mrow>", "has <mtr> outside <mtable>"),
+        ("<mrow><mtd><mi>x</mi></mtd></mrow>", "has <mtd> outside <mtr>"),
+        ("<mi>x</mi><none/>", "has <none> outside <mmultiscripts>"),
+        ("<semantics></semantics>", "has <semantics> without one expression first"),
+        ("<semantics><annotation>x</annotation></semantics>", "has <semantics> without one"),
+        ("<mmultiscripts><mi>x</mi><mprescripts/></mmultiscripts>", "has <mmultiscripts> without"),
+        ("<mmultiscripts><mi>x</mi><mi>a</mi></mmultiscripts>", "has <mmultiscripts> without"),
+        ("<mmultiscripts><none/><mi>a</mi><mi>b</mi></mmultiscripts>", "has <mmultiscripts>"),
+    ],
+)
+def test_sanitize_refuses_mathml_outside_its_content_model(markup: str, message: str):
+    math = etree.fromstring(f'<math xmlns="{MATHML_NS}">{markup}</math>')
+    assert [p for p in sanitize(math) if p.startswith(message)], sanitize(math)
+
+
+@pytest.mark.parametrize("markup", [
+    "<mmultiscripts><mi>x</mi><mi>a</mi><none/><mprescripts/><mi>b</mi><none/></mmultiscripts>",
+    "<semantics><mi>x</mi><annotation>x</annotation><annotation>y</annotation></semantics>",
+    "<mtable><mtr><mtd><mi>x</mi></mtd></mtr></mtable>",
+    "<mtable><mlabeledtr><mtd><mtext>(1)</mtext></mtd><mtd><mi>x</mi></mtd></mlabeledtr></mtable>",
+    "<msqrt></msqrt><msqrt><mi>a</mi><mi>b</mi></msqrt>",
+])
+def test_sanitize_accepts_mathml_in_its_content_model(markup: str):
+    math = etree.fromstring(f'<math xmlns="{MATHML_NS}">{markup}</math>')
+    assert sanitize(math) == []

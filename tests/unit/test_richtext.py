@@ -460,3 +460,28 @@ def test_a_table_filled_out_far_beyond_its_text_is_a_problem() -> None:
 )
 def test_real_tables_are_far_below_the_bound(markdown: str) -> None:
     assert render(markdown).problems == ()
+
+
+@pytest.mark.parametrize(("html", "xhtml"), [
+    # A fuzz run: an empty row group passed validate and failed the QTI 2.1 package's XSD.
+    ("<table><thead/><tbody><tr><td>a</td></tr></tbody></table>",
+     "<table><tbody><tr><td>a</td></tr></tbody></table>"),
+    ("<table><tfoot></tfoot><tbody><tr><td>a</td></tr></tbody></table>",
+     "<table><tbody><tr><td>a</td></tr></tbody></table>"),
+    ("<table><tbody></tbody><tbody><tr><td>a</td></tr></tbody></table>",
+     "<table><tbody><tr><td>a</td></tr></tbody></table>"),
+    ("<table><thead><tr><th>h</th></tr></thead><tbody></tbody></table>",
+     "<table><tbody><tr><th>h</th></tr></tbody></table>"),
+])
+def test_row_groups_without_rows_are_left_out(html: str, xhtml: str):
+    rendered = render(html)
+    assert rendered.problems == ()
+    assert rendered.xhtml == xhtml
+
+
+@pytest.mark.parametrize("html", [
+    "<table></table>", "<table><thead/></table>", "<table><caption>c</caption></table>",
+    "<p>a</p><table><tr><td>a</td></tr></table><table><tbody></tbody></table>",
+])
+def test_a_table_with_no_rows_is_a_problem(html: str):
+    assert render(html).problems == ("has a table with no rows",)

@@ -279,6 +279,11 @@ def test_fill_in_blanks_markers_and_answers_must_match():
         "E-BLANKS", "/questions/1/blanks/x", "blank 'x' has no accepted answers")
     # a prompt with no marker at all and no blanks is the same rule, both ways
     assert one(fib("No blanks.", {"x": ["1"]}))[0] == "E-BLANKS"
+    # and neither a marker nor a blank (a fuzz run: it validated, and the Moodle XML and
+    # QTI 1.2 writers divided the points by no blanks)
+    assert one(fib("No blanks.", {})) == (
+        "E-BLANKS", "/questions/1/prompt",
+        "the prompt has no blank: a fill-in-the-blanks question needs one or more", "q2")
 
 
 def test_numeric_range_min_must_not_exceed_max():

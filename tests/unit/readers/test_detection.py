@@ -96,6 +96,8 @@ def test_a_package_whose_manifest_is_broken_says_so_with_its_line() -> None:
     (b'{"format": "something-else"}', " (JSON of no known kind)"),
     (b"<root><child/></root>", " (XML of no known kind)"),
     (zip_bytes({"notes.txt": b"hello"}), " (a zip archive of no known kind)"),
+    # nested deeper than Python's JSON decoder goes (a fuzz run: a RecursionError traceback)
+    (b"[" * 5_000, " (JSON of no known kind)"),
 ])
 def test_what_no_reader_claims_is_refused_saying_what_it_is(data: bytes, kind: str) -> None:
     with pytest.raises(UsageError) as raised:
