@@ -646,10 +646,6 @@ CASES: dict[str, Callable[[], Any]] = {
     "text-glued-in-option": _text_bank("1. Q?\n(a) " + "x(b) y " * 40_000 + "\n(c) z\nAnswer: a\n"),
     "text-inline-options": _text_bank("1. Q?\n" + ("".join(
         f"({chr(97 + k)}) x " for k in range(26)) + "\n") * 40_000 + "Answer: a\n"),
-    # A question line of 40,000 question marks each before an `A) ` in code (a backtick
-    # opens it), then its options on the line below.
-    "text-stem-line-options": _text_bank("1. `Q" + "?A) x " * 40_000 + "?\nA) a\nB) b\n"
-                                         "Answer: A\n"),
 }
 
 

@@ -382,37 +382,7 @@ def inline_options(body: list[Line]) -> list[Line]:
     line of the options that end the body holds more letters in turn (the last may hold
     fewer), each after a space (down columns, a run of spaces or a tab) and in its first
     letter's style, each with text, and the letters run from A without a gap: an option line
-    among others holding `(b)` in its text (`(a) Both (b) and (c)`) stays as written.
-
-    Options that start on the question's own line, after its question mark or colon (`…
-    France? A) Paris B) Lyon`, `…?A) x` over `B) y`), come off it where they are read so."""
-    split = _split_lines(body)
-    if split is not None:
-        return split
-    run = _lettered_run(body)
-    above = next((i for i in range(run[0] if run else len(body), 0, -1)
-                  if not body[i - 1].blank), None)
-    if above is None:
-        return body
-    line = body[above - 1]
-    found = _outside_code(_AFTER_THE_STEM, line.text, 0)
-    if found is None or not line.text[: found.start()].strip():
-        return body
-    stem = Line(line.number, line.text[: found.start()].rstrip())
-    options = Line(line.number, line.text[found.end() :])
-    tried = [*body[: above - 1], stem, options, *body[above:]]
-    split = _split_lines(tried)
-    if split is not None:
-        return split
-    return tried if _one_to_a_line([options, *(body[i] for i in run)]) else body
-
-
-# The first option on the question's line, after its question mark or colon.
-_AFTER_THE_STEM = re.compile(r"(?<=[?:])[^\S\r\n]*(?=(?:\([aA]\)|[aA][.)])\s+\S)")
-
-
-def _lettered_run(body: list[Line]) -> list[int]:
-    """The indexes of the lettered lines that end the body (blank lines among them skipped)."""
+    among others holding `(b)` in its text (`(a) Both (b) and (c)`) stays as written."""
     run: list[int] = []
     for i in range(len(body) - 1, -1, -1):
         if body[i].blank:
@@ -420,32 +390,14 @@ def _lettered_run(body: list[Line]) -> list[int]:
         if _LETTERED.match(body[i].text) is None:
             break
         run.append(i)
-    run.reverse()
-    return run
-
-
-def _split_lines(body: list[Line]) -> list[Line] | None:
-    """The body with its last lines' options one to a line; None where they are not read so."""
-    run = _lettered_run(body)
     if not run:
-        return None
+        return body
+    run.reverse()
     split = _in_rows(body, run) or _in_columns(body, run)
     if split is None or _letters_in_texts([p for pieces in split.values() for p in pieces]):
-        return None
+        return body
     return [piece for i, line in enumerate(body)
             for piece in ([p.line for p in split[i]] if i in split else [line])]
-
-
-def _one_to_a_line(lines: list[Line]) -> bool:
-    """Whether `lines` are two or more options one to a line, lettered from A in turn in one
-    style."""
-    matches = [_LETTERED.match(line.text) for line in lines]
-    if len(lines) < 2 or any(found is None for found in matches):
-        return False
-    styles = {("(" if found["paren"] else found["sep"]) for found in matches if found}
-    letters = [(found["paren"] or found["letter"]) for found in matches if found]
-    a = "A" if letters[0].isupper() else "a"
-    return len(styles) == 1 and letters == [chr(ord(a) + k) for k in range(len(letters))]
 
 
 class _Piece(NamedTuple):
