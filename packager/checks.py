@@ -29,7 +29,7 @@ from packager.richtext import render
 from packager.richtext_dollars import TOO_MANY_DOLLARS
 from packager.richtext_screening import may_have_problems
 from packager.richtext_urls import TITLE_DROPPED
-from packager.richtext_xhtml import TABLE_WITHOUT_ROWS
+from packager.richtext_xhtml import TABLE_CAPTIONS, TABLE_WITHOUT_ROWS
 
 if TYPE_CHECKING:
     from packager.render_pool import EarlyRendering
@@ -354,6 +354,8 @@ def _richtext_hint(message: str) -> str:
         return "nest fewer lists, quotes or elements inside each other (a few levels read best)"
     if message == TABLE_WITHOUT_ROWS:
         return "write its rows (<tr><td>…</td></tr>), or remove the table"
+    if message == TABLE_CAPTIONS:
+        return "keep one <caption>, first in the table; say the rest in the text around it"
     if message.startswith("attribute "):
         return ("remove the attribute: packages keep only what every LMS shows alike (no "
                 "layout or styles)")

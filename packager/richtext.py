@@ -40,12 +40,11 @@ from packager.richtext_parens import has_paren_math, parens_as_dollars
 from packager.richtext_screening import expanded, needs_engine, strip_unicode_edges, too_long
 from packager.richtext_urls import external_image, scheme
 from packager.richtext_xhtml import (
-    TABLE_WITHOUT_ROWS,
     cleaner,
     code_into_pre,
-    give_a_body,
     parsed_body,
     structure_problems,
+    table_problem,
     wrap_inline_runs,
 )
 from packager.xml.chars import XML_FORBIDDEN
@@ -361,9 +360,10 @@ def _to_xhtml(
                 code.text += "\n"
         for pre in blocks:
             code_into_pre(pre)
-    # Every table given its body (a list, not all()'s generator, which stops at the first).
-    if "<table" in cleaned and not all([give_a_body(table) for table in root.iter("table")]):
-        problems.append(TABLE_WITHOUT_ROWS)
+    if "<table" in cleaned:
+        problems.extend(
+            found for table in root.iter("table") if (found := table_problem(table)) is not None
+        )
     if raw_html:
         # Text and inline elements directly under the wrapper (or a blockquote) cannot occur
         # with Markdown, but raw HTML blocks may leave some; wrap them in paragraphs so every

@@ -52,16 +52,47 @@ def parsed_body(markup: str) -> tuple[Any, bool]:
 
 
 TABLE_WITHOUT_ROWS = "has a table with no rows"
+TABLE_CAPTIONS = "has a table with more than one caption"
+# A table's children in the order XHTML's content model (and QTI's) wants them.
+_TABLE_ORDER = {"caption": 0, "col": 1, "colgroup": 1, "thead": 2, "tfoot": 3, "tbody": 4}
 
 
-def give_a_body(table: Any) -> bool:
-    """A table of header rows only (Markdown's `| a | b |` and its `|---|` line, or raw HTML)
-    with those rows as its body: XHTML's tables in QTI need a <tbody> with rows, and the
-    engine writes an empty one. A row group with no row (raw HTML's `<thead/>`) is left out,
-    as the content model wants rows in each. Whether the table has a row at all."""
+def table_problem(table: Any) -> str | None:
+    """A table as XHTML's content model wants it, or why it cannot be: a table of header
+    rows only (Markdown's `| a | b |` and its `|---|` line, or raw HTML) with those rows as
+    its body, as QTI's tables need a <tbody> with rows and the engine writes an empty one;
+    raw HTML's rows without cells and row groups without rows left out, its groups put in
+    order (a <thead> after the <tbody>), a second <thead> or <tfoot> joined to the first, and
+    a column or row span that is no number from 1 to 1000 dropped (HTML reads it as 1)."""
+    for row in list(table.iter("tr")):
+        if row.find("td") is None and row.find("th") is None:
+            row.getparent().remove(row)
+    for cell in [*table.iter("td"), *table.iter("th")]:
+        for span in ("colspan", "rowspan"):
+            value = cell.get(span)
+            if value is not None and not (value.isascii() and value.isdigit()
+                                          and 1 <= int(value) <= 1000):
+                del cell.attrib[span]
+    for kind in ("thead", "tfoot"):
+        groups = table.findall(kind)
+        for other in groups[1:]:
+            groups[0].extend(other.findall("tr"))
+            table.remove(other)
     for group in [*table.findall("thead"), *table.findall("tfoot")]:
         if group.find("tr") is None:
             table.remove(group)
+    children = list(table)
+    ordered = sorted(children, key=lambda child: _TABLE_ORDER.get(child.tag, 4))
+    if ordered != children:
+        for child in ordered:
+            table.append(child)  # moved, in order
+    if len(table.findall("caption")) > 1:
+        return TABLE_CAPTIONS
+    return None if _give_a_body(table) else TABLE_WITHOUT_ROWS
+
+
+def _give_a_body(table: Any) -> bool:
+    """Whether the table has a row, its header rows made its body where it had no other."""
     bodies = table.findall("tbody")
     if any(body.find("tr") is not None for body in bodies):
         for body in bodies:

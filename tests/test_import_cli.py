@@ -205,6 +205,13 @@ def _zip_bytes(entries: dict[str, bytes], compress: bool = True) -> bytes:
     return buffer.getvalue()
 
 
+def _later_version(zipped: bytes) -> bytes:
+    """The central directory asking for zip version 13.6 to extract (a fuzz run: zipfile's
+    NotImplementedError, a traceback)."""
+    at = zipped.index(b"PK\x01\x02") + 6
+    return zipped[:at] + (136).to_bytes(2, "little") + zipped[at + 2 :]
+
+
 def _damaged(zipped: bytes) -> bytes:
     """Eight zero bytes over the start of the first entry's compressed data."""
     start = 30 + len("imsmanifest.xml") + 20  # past its local header and name
@@ -232,6 +239,8 @@ MALICIOUS = {
                       "not a readable zip archive"),
     # A damaged deflate stream (zeros over its Huffman tables): zlib.error, a traceback.
     "damaged.zip": (_damaged(_zip_bytes({"imsmanifest.xml": MANIFEST * 40})), "cannot be read"),
+    "later-version.zip": (_later_version(_zip_bytes({"imsmanifest.xml": MANIFEST})),
+                          "not a readable zip archive (zip file version 13.6)"),
     "latin1.xml": ("<quiz><question type=\"description\"><questiontext><text>café</text>"
                    "</questiontext></question></quiz>".encode("latin-1"), "not well-formed XML"),
 }

@@ -6,6 +6,7 @@ or a number or nesting beyond the parser's limits).
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from packager.diagnostics import Diagnostic
@@ -29,8 +30,41 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+# A `\\uD800`-`\\uDFFF` escape after an even run of backslashes (an escape, not escaped): a
+# high half with its low half, or either alone.
+_SURROGATE_ESCAPE = re.compile(
+    r"(?<!\\)(?:\\\\)*\\u(?:[dD][89abAB][0-9a-fA-F]{2}(?P<low>\\u[dD][c-fC-F][0-9a-fA-F]{2})?"
+    r"|[dD][c-fC-F][0-9a-fA-F]{2})"
+)
+
+
+def _lone_surrogate(text: str, name: str) -> Diagnostic | None:
+    """A `\\ud800` escape without its other half: JSON's decoder makes it a string that no
+    UTF-8 file, terminal or JSON report can hold (a fuzz run: tracebacks in validate
+    --format json and preview)."""
+    if "\\ud" not in text and "\\uD" not in text:
+        return None
+    for found in _SURROGATE_ESCAPE.finditer(text):
+        escape = found.group().lstrip("\\")
+        if found["low"] is None:
+            line = text.count("\n", 0, found.end()) + 1
+            return Diagnostic(
+                "E-JSON-SYNTAX",
+                f"\\{escape[:5]} is half of a character's escape pair, alone",
+                file=name,
+                line=line,
+                column=found.end() - 5 - (text.rfind("\n", 0, found.end()) + 1),
+                hint="write the character itself, or both halves of its escape "
+                     "(\\ud83d\\ude00 for 😀)",
+            )
+    return None
+
+
 def parse(text: str, name: str) -> tuple[Any, Diagnostic | None]:
     """The JSON value, or the one diagnostic that says why the text is not acceptable JSON."""
+    lone = _lone_surrogate(text, name)
+    if lone is not None:
+        return None, lone
     try:
         return json.loads(
             text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant

@@ -51,7 +51,8 @@ class Archive(Mapping[str, bytes]):
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            # NotImplementedError: a zip of a later version than zipfile reads (a fuzz run)
             raise _refuse(name, f"not a readable zip archive ({exc})",
                           "the file is truncated or damaged: download or export it again"
                           ) from None

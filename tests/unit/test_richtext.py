@@ -472,8 +472,20 @@ def test_real_tables_are_far_below_the_bound(markdown: str) -> None:
      "<table><tbody><tr><td>a</td></tr></tbody></table>"),
     ("<table><thead><tr><th>h</th></tr></thead><tbody></tbody></table>",
      "<table><tbody><tr><th>h</th></tr></tbody></table>"),
+    # rows without cells, groups out of order or twice, spans no number from 1 to 1000
+    ("<table><tbody><tr/><tr><td>a</td></tr></tbody></table>",
+     "<table><tbody><tr><td>a</td></tr></tbody></table>"),
+    ("<table><tbody><tr><td>a</td></tr></tbody><thead><tr><th>h</th></tr></thead></table>",
+     "<table><thead><tr><th>h</th></tr></thead><tbody><tr><td>a</td></tr></tbody></table>"),
+    ("<table><thead><tr><th>h</th></tr></thead><thead><tr><th>i</th></tr></thead>"
+     "<tbody><tr><td>a</td></tr></tbody></table>",
+     "<table><thead><tr><th>h</th></tr><tr><th>i</th></tr></thead>"
+     "<tbody><tr><td>a</td></tr></tbody></table>"),
+    ("<table><tbody><tr><td colspan='99999999999' rowspan='2'>a</td>"
+     "<td colspan='x'>b</td></tr></tbody></table>",
+     '<table><tbody><tr><td rowspan="2">a</td><td>b</td></tr></tbody></table>'),
 ])
-def test_row_groups_without_rows_are_left_out(html: str, xhtml: str):
+def test_tables_are_put_in_the_shape_xhtml_wants(html: str, xhtml: str):
     rendered = render(html)
     assert rendered.problems == ()
     assert rendered.xhtml == xhtml
@@ -485,3 +497,8 @@ def test_row_groups_without_rows_are_left_out(html: str, xhtml: str):
 ])
 def test_a_table_with_no_rows_is_a_problem(html: str):
     assert render(html).problems == ("has a table with no rows",)
+
+
+def test_a_table_with_two_captions_is_a_problem():
+    html = "<table><caption>a</caption><caption>b</caption><tr><td>x</td></tr></table>"
+    assert render(html).problems == ("has a table with more than one caption",)
