@@ -78,6 +78,13 @@ def stage(path: Path, data: bytes) -> Path:
     A parallel build stages each artefact in its worker and publishes them all only when
     every job succeeded, so a failed build leaves the old files untouched.
     """
+    if path.exists() and not path.is_file():
+        # The rename would put a file in its place: `--out /dev/null --force` as root
+        # replaced the device (a fuzz run).
+        raise PackagerIOError(
+            f"{path}: exists and is not a file (a device, a pipe or a folder); nothing was "
+            "written", hints=["give a file's name, or -o - to write to the standard output"]
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Beside the final name, so the rename stays on one file system; a name no other

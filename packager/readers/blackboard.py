@@ -288,9 +288,13 @@ class _Reader:
                                "has no canonical form: the item is left out"))
             return
         item = Item(element, self._converter(base, media, index, where))
+        noted = len(self.notes)
         try:
             data = question(item, qtype)
         except ItemError as exc:
+            # Left out with why: the notes its texts made name a question that never is (the
+            # last item's, a list index past the bank; else the next item's, misattributed).
+            del self.notes[noted:]
             self.errors.append(where.diagnostic(CODE, f"{kind}: {exc}",
                                                 "export the pool again, or fix the item"))
             return

@@ -265,3 +265,19 @@ def test_a_bank_file_is_read_in_binary_mode(
     calls = _windows_text_mode(monkeypatch)
     assert render_pool._regular_file(str(tmp_path / "bank.json"), 100) == data
     assert calls and all(flags & _FAKE_O_BINARY for flags in calls)
+
+
+def test_what_is_not_a_file_is_never_replaced(tmp_path: Path) -> None:
+    """A fuzz run's `import … --out /dev/null --force`, as root, renamed the bank over the
+    device. A folder, a pipe or a device in the way is refused, untouched."""
+    folder = tmp_path / "bank.json"
+    folder.mkdir()
+    targets = [folder]
+    if hasattr(os, "mkfifo"):  # no named pipes on Windows
+        os.mkfifo(tmp_path / "pipe.json")
+        targets.append(tmp_path / "pipe.json")
+    for target in targets:
+        with pytest.raises(PackagerIOError, match="exists and is not a file"):
+            fsutil.write_all([(target, b"{}")])
+    assert folder.is_dir() and not any(folder.iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(t.name for t in targets)

@@ -471,3 +471,37 @@ def test_a_pool_file_the_package_spells_otherwise_is_read_with_a_note() -> None:
     assert (note.kind, note.location.file, note.message) == (
         "changed", "pool.zip!imsmanifest.xml", "resource 'res00001': 'res00001.dat' taken "
         "from the package's 'RES00001.dat', whose name differs in letter case")
+
+
+def _pool(*items: str) -> bytes:
+    return ("<questestinterop><assessment title='Pool'><section>" + "".join(items)
+            + "</section></assessment></questestinterop>").encode()
+
+
+def _essay(title: str) -> str:
+    return (f"<item title='{title}'><itemmetadata><bbmd_questiontype>Essay</bbmd_questiontype>"
+            "</itemmetadata><presentation><flow class='Block'><flow class='QUESTION_BLOCK'>"
+            "<flow class='FORMATTED_TEXT_BLOCK'><material><mat_extension>"
+            "<mat_formattedtext type='HTML'>Why?</mat_formattedtext></mat_extension></material>"
+            "</flow></flow></flow></presentation></item>")
+
+
+# A choice item without its response_lid, whose text refers to an image not in the file.
+_BROKEN = ("<item title='bad'><itemmetadata><bbmd_questiontype>Multiple Choice"
+           "</bbmd_questiontype></itemmetadata><presentation><flow class='Block'>"
+           "<flow class='QUESTION_BLOCK'><flow class='FORMATTED_TEXT_BLOCK'><material>"
+           "<mat_extension><mat_formattedtext type='HTML'>&lt;img src=\"missing.png\"&gt; "
+           "Which?</mat_formattedtext></mat_extension></material></flow></flow></flow>"
+           "</presentation></item>")
+
+
+@pytest.mark.parametrize(("items", "kept"), [((_essay("ok"), _BROKEN), "ok"),
+                                             ((_BROKEN, _essay("later")), "later")])
+def test_an_item_left_out_leaves_no_note_on_another_question(
+        items: tuple[str, ...], kept: str) -> None:
+    """A fuzz run: the notes of a left-out item's texts kept its index, an IndexError when it
+    was the last item, else a note on the next question ('later: image … dropped')."""
+    result = _read(_pool(*items), "pool.dat")
+    assert [q.id for q in result.bank.questions] == [kept]
+    assert [(n.question_id, n.message.split(":")[0]) for n in result.notes] == [
+        (None, "item left out")]
