@@ -141,7 +141,7 @@ ATTRIBUTES: dict[str, re.Pattern[str]] = {
 # Lengths that move math or size its boxes, in em: math stays on its own line, in its own
 # box, in every renderer (a voffset of 150px drew a "notice" over the SCORM player's header,
 # an mspace 1200px wide and 900px high on a white background hid the page). LaTeX's own
-# spaces are well inside: \\quad is 1em, \\! -0.167em, \\Huge 2.49em, \\hspace{3cm} 7.1em.
+# spaces are well inside: \quad is 1em, \! -0.167em, \Huge 2.49em, \hspace{3cm} 7.1em.
 _BOUNDS: dict[str, tuple[float, float]] = {
     "voffset": (-1.0, 1.0),
     "lspace": (-1.0, 10.0),
