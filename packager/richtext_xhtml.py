@@ -92,14 +92,16 @@ def table_problem(table: Any) -> str | None:
 
 
 def _give_a_body(table: Any) -> bool:
-    """Whether the table has a row, its header rows made its body where it had no other."""
+    """Whether the table has a row, its header (or footer) rows made its body where it had
+    no other."""
     bodies = table.findall("tbody")
     if any(body.find("tr") is not None for body in bodies):
         for body in bodies:
             if body.find("tr") is None:
                 table.remove(body)
         return True
-    heads = table.findall("thead")
+    # Header rows, else footer rows (raw HTML's table of a <tfoot> only).
+    heads = table.findall("thead") or table.findall("tfoot")
     rows = [row for head in heads for row in head.findall("tr")]
     if not rows:
         return False

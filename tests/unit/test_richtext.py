@@ -473,6 +473,8 @@ def test_real_tables_are_far_below_the_bound(markdown: str) -> None:
     ("<table><thead><tr><th>h</th></tr></thead><tbody></tbody></table>",
      "<table><tbody><tr><th>h</th></tr></tbody></table>"),
     # rows without cells, groups out of order or twice, spans no number from 1 to 1000
+    ("<table><tfoot><tr><td>f</td></tr></tfoot></table>",
+     "<table><tbody><tr><td>f</td></tr></tbody></table>"),
     ("<table><tbody><tr/><tr><td>a</td></tr></tbody></table>",
      "<table><tbody><tr><td>a</td></tr></tbody></table>"),
     ("<table><tbody><tr><td>a</td></tr></tbody><thead><tr><th>h</th></tr></thead></table>",
