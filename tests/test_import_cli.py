@@ -64,6 +64,19 @@ def test_import_refuses_to_overwrite_and_reports_bad_gift(tmp_path: Path) -> Non
     assert result.returncode == 2 and "--force" in result.stderr
 
 
+@pytest.mark.parametrize("name", ["bank.txt", "bank.MD"])
+def test_a_bank_file_named_as_a_text_bank_is_a_usage_error(tmp_path: Path, name: str) -> None:
+    """The bank written is JSON: under a text bank's name it was checked as a text bank and
+    refused with errors located in the source (a fuzz run's finding)."""
+    source = tmp_path / "q.gift"
+    source.write_text("::Q1:: What is 2+2? {=4 ~3 ~5}\n")
+    result = _run(tmp_path, "import", str(source), "--out", str(tmp_path / name))
+    assert result.returncode == 2, result.stderr
+    stem = name.split(".")[0]
+    assert f"import writes a JSON bank; name it {stem}.json" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["q.gift"]
+
+
 def test_import_from_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     result = _run(tmp_path, "import", "x", "--from", "docx", "--out", "y.json")
     assert result.returncode == 2 and "cannot import from 'docx'" in result.stderr

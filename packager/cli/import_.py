@@ -57,7 +57,7 @@ def import_(
     from packager.formats import READERS
     from packager.importing import import_file, media_folder
     from packager.model.types import SLUG_PATTERN
-    from packager.readers.base import Source
+    from packager.readers.base import Source, is_text_source
     from packager.relpath import same_file_key
 
     talk = Verbosity(quiet, verbose)
@@ -75,6 +75,12 @@ def import_(
     to_stdout = out is not None and str(out) == STDIO
     if out is not None and len(sources) > 1:
         raise UsageError("--out names one bank file", hints=["use --out-dir for several sources"])
+    if out is not None and str(out) != STDIO and is_text_source(out.name):
+        # The bank written is JSON: under a text bank's name, it was checked (and would be
+        # read by every command) as a text bank, refused with errors about the source.
+        raise UsageError(f"--out {out}: import writes a JSON bank; name it {out.stem}.json",
+                         hints=["a text bank needs no import: validate, export and build "
+                                "read it as it is"])
     if (bank_id or title) and len(sources) > 1:
         raise UsageError("--id and --title apply to one source")
     if bank_id is not None and not (re.match(SLUG_PATTERN, bank_id) and len(bank_id) <= 64):
