@@ -332,6 +332,16 @@ def test_a_manifest_found_in_the_folder_is_believed_only_for_files_still_as_it_s
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
+def test_a_manifest_size_too_long_for_int_is_ignored(tmp_path: Path) -> None:
+    """A planted line's size of 5,000 digits: int() raised a ValueError traceback."""
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    (out / MANIFEST).write_text(f"{'0' * 64} {'9' * 5000} notes.txt\n", encoding="utf-8")
+    write_site(out, {"index.html": b"site"})
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
 def test_a_file_edited_since_preview_wrote_it_is_kept(tmp_path: Path) -> None:
     out = tmp_path / "site"
     write_site(out, {"index.html": b"1", "old.html": b"old"})

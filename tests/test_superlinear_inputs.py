@@ -55,6 +55,12 @@ def _detected(data: bytes) -> Callable[[], Any]:
     return run
 
 
+def _json_syntax(text: str) -> Callable[[], Any]:
+    from packager.readers.canonical_json import parse
+
+    return lambda: parse(text, "b.json")
+
+
 def _text_bank(text: str) -> Callable[[], Any]:
     from packager.readers import text as text_reader
 
@@ -299,6 +305,11 @@ CASES: dict[str, Callable[[], Any]] = {
     # A GIFT comment of unclosed [tag: (35 s).
     # 32,000 blank lines of a space each before a GIFT question (a fuzz run: GIFT's marks
     # at a line's start ran `\s*` over every blank line below each: 57 s).
+    # A JSON string of 500,000 escaped backslashes before a lone `\ud800`, and one of
+    # 200,000 escape pairs: the surrogate scan backtracks over runs of backslashes.
+    "json-backslashes-before-a-half": _json_syntax(
+        '{"t": "' + "\\\\" * 500_000 + '\\ud800"}'),
+    "json-escape-pairs": _json_syntax('{"t": "' + "\\ud83d\\ude00" * 200_000 + '"}'),
     "detect-blank-lines": _detected(b" \n" * 32_000 + b"Q {=a ~b}\n"),
     "gift-tags": _gift("// " + "[tag:" * 16_000 + "\n::T:: Q {=a ~b}\n"),
     # A GIFT question of many answers: each searched for in the kept list (19 s). Read whole,

@@ -161,8 +161,10 @@ def _previous_names(out: Path) -> set[str]:
     found: set[str] = set()
     for line in text.splitlines():
         digest, size, name = [*line.split(" ", 2), "", ""][:3]
-        # A name that is not clean (an edited manifest) is ignored, never followed.
-        if not size.isdigit() or relpath_problem(name) is not None:
+        # A line not as written (an edited or planted manifest) is ignored, never followed;
+        # a size of 15 digits at most, as int() refuses 4,300 or more.
+        sized = size.isascii() and size.isdigit() and len(size) <= 15
+        if not sized or relpath_problem(name) is not None:
             continue
         target, problem = placed_under(root, name)
         if problem is None and _written_as(target, digest, int(size)):

@@ -486,6 +486,9 @@ def test_real_tables_are_far_below_the_bound(markdown: str) -> None:
     ("<table><tbody><tr><td colspan='99999999999' rowspan='2'>a</td>"
      "<td colspan='x'>b</td></tr></tbody></table>",
      '<table><tbody><tr><td rowspan="2">a</td><td>b</td></tr></tbody></table>'),
+    # more digits than int() converts (4,300): a ValueError traceback before
+    (f"<table><tr><td colspan='{'1' * 5000}'>a</td></tr></table>",
+     "<table><tbody><tr><td>a</td></tr></tbody></table>"),
 ])
 def test_tables_are_put_in_the_shape_xhtml_wants(html: str, xhtml: str):
     rendered = render(html)
