@@ -325,15 +325,23 @@ _ONLY_IN = {"mtr": "mtable", "mlabeledtr": "mtable", "mtd": "mtr", "none": "mmul
 _ONLY_HOLDS = {"mtable": ("mtr", "mlabeledtr"), "mtr": ("mtd",), "mlabeledtr": ("mtd",)}
 
 
+# The elements whose children are checked; the others (mi, mo, mrow …) hold any.
+_COUNTED = frozenset([*_ARITY, *_ONLY_HOLDS, "semantics", "mmultiscripts"])
+
+
 def _structure(element: etree._Element, name: str) -> str | None:
-    """Why `element` (a MathML element called `name`) breaks its content model, or None."""
+    """Why `element` (a MathML element called `name`) breaks its content model, or None.
+    Runs for every element of every formula: most are looked up and left."""
+    home = _ONLY_IN.get(name)
+    if home is not None:
+        parent = element.getparent()
+        above = str(parent.tag).rpartition("}")[2] if parent is not None else None
+        if above != home and not (name == "mtd" and above == "mlabeledtr"):
+            return f"has <{name}> outside <{home}>"
+    if name not in _COUNTED:
+        return None
     children = [str(child.tag).rpartition("}")[2] for child in element
                 if isinstance(child.tag, str)]
-    parent = element.getparent()
-    above = str(parent.tag).rpartition("}")[2] if parent is not None else None
-    home = _ONLY_IN.get(name)
-    if home is not None and above != home and not (name == "mtd" and above == "mlabeledtr"):
-        return f"has <{name}> outside <{home}>"
     if name in _ARITY and len(children) != _ARITY[name]:
         count = f"{len(children)} child" + ("ren" if len(children) != 1 else "")
         return f"has <{name}> with {count}; it takes {_ARITY[name]}"

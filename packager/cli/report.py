@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from packager.diagnostics import Diagnostic
 from packager.errors import PackagerError
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 
 def _console() -> Any:
@@ -41,7 +44,7 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
     _console().print(Text("\n").join(lines))
 
 
-def _hint(hint: str) -> Any:
+def _hint(hint: str) -> Text:
     """A hint's line. Strangers' text goes into rich as Text, never as markup: markup reads
     `\\[` as an escaped bracket and a `[word]` as a style, whatever escape() makes of them."""
     from rich.text import Text
