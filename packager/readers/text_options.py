@@ -400,6 +400,54 @@ def inline_options(body: list[Line]) -> list[Line]:
             for piece in ([p.line for p in split[i]] if i in split else [line])]
 
 
+def stem_line_options(body: list[Line]) -> list[Line] | None:
+    """A question's lines before its key, its options split off its own line where they
+    start there right after its question mark: all of them (`1. What is the capital of
+    France? A) Paris B) Lyon C) Nice`), or the first, the others one to a line below it in
+    turn (`…? A) Paris` over `B) Lyon`, `C) Nice`); None where they are not read so. Only the
+    line right over the options, or the last line where none is below (a line asking, then
+    a `Hint:` under bullet options, is no question's own line), split in rows as
+    `inline_options` splits them, and no option going on past a sentence's end (`c) they're.
+    ___ going to the park.`: the question's text after its options; `Dr. Smith`)."""
+    below = next((i for i, line in enumerate(body) if OPTION.match(line.text)), len(body))
+    at = next((i for i in range(below, 0, -1) if not body[i - 1].blank), None)
+    if at is None:
+        return None
+    line = body[at - 1]
+    found = _outside_code(_AFTER_THE_QUESTION, line.text, 0)
+    if found is None or not line.text[: found.start()].strip():
+        return None
+    stem = Line(line.number, line.text[: found.start()].rstrip())
+    pieces = _inline_pieces(Line(line.number, line.text[found.end() :]), None, 1)
+    if pieces is None or _letters_in_texts(pieces):
+        return None
+    rest = [*(p.line for p in pieces), *(other for other in body[below:] if not other.blank)]
+    starts = [_LETTERED.match(option.text) for option in rest]
+    if (len(rest) < 2 or (below < len(body) and len(pieces) != 1)
+            or not _in_turn([start for start in starts if start is not None], len(rest))
+            or any(_SENTENCE_GOES_ON.search(option.text, start.end())
+                   for option, start in zip(rest, starts, strict=True) if start is not None)):
+        return None
+    return [*body[: at - 1], stem, *(p.line for p in pieces), *body[at:]]
+
+
+# The first option right after a question's question mark (`France? A) Paris`, `France?A)`).
+_AFTER_THE_QUESTION = re.compile(r"(?<=\?)[^\S\r\n]*(?=(?:\([aA]\)|[aA][.)])\s+\S)")
+# A sentence's end with more text after it, in an option's text.
+_SENTENCE_GOES_ON = re.compile(r"[.!?][\"'”’)\]]*\s+\S")
+
+
+def _in_turn(starts: list[re.Match[str]], count: int) -> bool:
+    """Whether `count` lines' option starts are all there, in one style, lettered from A in
+    turn."""
+    if len(starts) != count:
+        return False
+    styles = {"(" if found["paren"] else found["sep"] for found in starts}
+    letters = [found["paren"] or found["letter"] for found in starts]
+    a = "A" if letters[0].isupper() else "a"
+    return len(styles) == 1 and letters == [chr(ord(a) + k) for k in range(count)]
+
+
 class _Piece(NamedTuple):
     """An option split off a line: its line, its letter, where its text starts after it."""
 

@@ -63,6 +63,7 @@ from packager.readers.text_options import (
     inline_options,
     options_start,
     read_options,
+    stem_line_options,
 )
 
 # A key of option numbers alone (`1`, `(2)`, `1 and 3`, `1, 3.`).
@@ -194,7 +195,35 @@ def _strip_led_number(rest: list[Line], place: int, cut: frozenset[int]) -> list
 def question_of(chunk: list[Line], place: int, listed: Line | None = None,
                 cut: frozenset[int] = frozenset()) -> Question:
     """The question of these lines; `listed`: its entry in the file's answer key; `cut`: the
-    lines of numbers a rule cut from their text (text_chunks.misplaced_numbers)."""
+    lines of numbers a rule cut from their text (text_chunks.misplaced_numbers).
+
+    Options on the question's own line (text_options.stem_line_options) are tried only where
+    the question is refused without them, and kept only where a letter keys them (`Answer:
+    B`): a question of parts (`… ? (a) osmosis (b) diffusion`) is answered in words. Else the
+    refusal stands as it was."""
+    try:
+        return _question_of(chunk, place, listed, cut, stem_line=False)
+    except TextError as refused:
+        if not (refused.message == "this question has no options"
+                or _OUT_OF_ORDER.fullmatch(refused.message)):
+            raise
+        try:
+            return _question_of(chunk, place, listed, cut, stem_line=True)
+        except (TextError, _NotOnItsLine):
+            raise refused from None
+
+
+_OUT_OF_ORDER = re.compile(r"option B is out of order")
+# A key naming options by letter only (`B`, `(b)`, `b.`, `A and C`, `A, C`).
+_LETTERS_KEY = re.compile(r"\(?[a-z]\)?[.)]?(?:\s*(?:,|&|\band\b)\s*\(?[a-z]\)?[.)]?)*", re.I)
+
+
+class _NotOnItsLine(Exception):
+    """The question's own line holds no options read as such."""
+
+
+def _question_of(chunk: list[Line], place: int, listed: Line | None,
+                 cut: frozenset[int], stem_line: bool) -> Question:
     while chunk and chunk[-1].blank:
         chunk = chunk[:-1]
     while chunk and chunk[0].blank:
@@ -230,6 +259,11 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
     body, tail = chunk[:tail_at], chunk[tail_at:]
     body = bold_letters(body)  # `**A.** 5`, `**B.** 6` ending the lines: options
     body = inline_options(body)  # `(a) 5 (b) 6`: options one to a line
+    if stem_line:
+        split = stem_line_options(body)
+        if split is None:
+            raise _NotOnItsLine
+        body = split
     body = bracket_numbers(body, tail)  # `(1) 5`, `(2) 6`, keyed `Answer: (1)`
     start = options_start(body)
     options, numbering = read_options(body[start:])
@@ -259,6 +293,8 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
         said = entry["key"].strip()
         keys.append(_key(listed.number, said, bool(re.search(r",|\band\b|&", said)),
                          listed.text.strip()))
+    if stem_line and not all(_LETTERS_KEY.fullmatch(key.text.strip()) for key in keys):
+        raise _NotOnItsLine
     if numbering and any(_NUMBER_KEY.fullmatch(key.text.strip())
                          or _BRACKETED_NUMBER_KEY.match(key.text) for key in keys):
         # Numbered options, and keyed by number: their numbers come off.
