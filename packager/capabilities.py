@@ -41,12 +41,14 @@ class Feature(StrEnum):
     TRUE_FALSE_FEEDBACK = "true_false_feedback"
     PARTIAL_CREDIT = "partial_credit"
     SHUFFLE = "shuffle"
+    FIXED_ORDER = "fixed_order"  # choices in their authored order, not shuffled
     PINNED_CHOICE = "pinned_choice"
     CASE_SENSITIVE = "case_sensitive"
     NUMERIC_TOLERANCE = "numeric_tolerance"
     NUMERIC_RANGE = "numeric_range"
     UNIT = "unit"
     DISTRACTORS = "distractors"
+    PART_CREDIT = "part_credit"  # matching pairs, or two or more blanks: each right one earns its share
     RUBRIC = "rubric"
     SAMPLE_ANSWER = "sample_answer"
     RICH_TEXT = "rich_text"  # anything beyond one plain paragraph
@@ -55,7 +57,7 @@ class Feature(StrEnum):
     LIST_START = "list_start"  # a numbered list that starts at another number than 1
     TAGS = "tags"
     OBJECTIVES = "objectives"  # a question's learning objectives
-    POINTS = "points"  # non-default points
+    POINTS = "points"  # worth other than 1 point, what an importer gives a question without points
     # bank level
     SECTION_PICK = "section_pick"
     SECTION_TITLES = "section_titles"
@@ -64,6 +66,9 @@ class Feature(StrEnum):
     LICENSE = "license"  # metadata.license
     BANK_TAGS = "bank_tags"  # metadata.tags
     BANK_OBJECTIVES = "bank_objectives"  # metadata.objectives
+    PASSING_SCORE = "passing_score"  # settings.passing_score
+    FEEDBACK_HIDDEN = "feedback_hidden"  # settings.show_feedback "never"
+    FEEDBACK_IMMEDIATE = "feedback_immediate"  # settings.show_feedback "immediately"
 
 
 LossKind = Literal["unsupported", "dropped", "changed"]
@@ -94,6 +99,22 @@ def stimulus_copied(target: str) -> dict[Feature, Loss]:
     return {Feature.SHARED_STIMULUS: Loss(
         "changed", f"{target} has no shared stimulus: it is copied at the top of each question "
         "that uses it")}
+
+
+def quiz_settings_not_carried(holder: str, setting_place: str) -> dict[Feature, Loss]:
+    """The losses of a format of questions without quiz settings (`holder`: "Moodle XML";
+    `setting_place`: where a teacher sets them, "the Moodle quiz")."""
+    return {
+        Feature.PASSING_SCORE: Loss(
+            "dropped", f"{holder} holds questions, not quiz settings: set the pass mark on "
+            f"{setting_place}"),
+        Feature.FEEDBACK_HIDDEN: Loss(
+            "dropped", f"{holder} holds questions, not quiz settings: learners see feedback and "
+            f"the explanation as {setting_place} shows them; set it to hide them"),
+        Feature.FEEDBACK_IMMEDIATE: Loss(
+            "dropped", f"{holder} holds questions, not quiz settings: when learners see "
+            f"feedback is set on {setting_place}"),
+    }
 
 
 def not_carried(*features: Feature) -> dict[Feature, Loss]:
@@ -147,7 +168,7 @@ def question_features(bank: Bank, q: Question, text_flags: int | None = None) ->
             found.add(Feature.EXPLANATION)
         if q.feedback and (q.feedback.correct or q.feedback.incorrect):
             found.add(Feature.FEEDBACK)
-        if q.points is not None and q.points != bank.settings.default_points:
+        if bank.points_of(q) != 1:
             found.add(Feature.POINTS)
     if isinstance(q, m.SingleChoice | m.MultipleResponse):
         if any(c.feedback for c in q.choices):
@@ -156,6 +177,8 @@ def question_features(bank: Bank, q: Question, text_flags: int | None = None) ->
             found.add(Feature.SHUFFLE)
             if any(c.pinned for c in q.choices):
                 found.add(Feature.PINNED_CHOICE)
+        else:
+            found.add(Feature.FIXED_ORDER)
         if isinstance(q, m.MultipleResponse) and q.scoring == "partial":
             found.add(Feature.PARTIAL_CREDIT)
     elif isinstance(q, m.TrueFalse):
@@ -167,6 +190,8 @@ def question_features(bank: Bank, q: Question, text_flags: int | None = None) ->
     elif isinstance(q, m.FillInBlanks):
         if q.case_sensitive:
             found.add(Feature.CASE_SENSITIVE)
+        if len(q.blanks) > 1:
+            found.add(Feature.PART_CREDIT)
     elif isinstance(q, m.Numeric):
         if isinstance(q.answer, m.RangeAnswer):
             found.add(Feature.NUMERIC_RANGE)
@@ -175,6 +200,7 @@ def question_features(bank: Bank, q: Question, text_flags: int | None = None) ->
         if q.unit:
             found.add(Feature.UNIT)
     elif isinstance(q, m.Matching):
+        found.add(Feature.PART_CREDIT)
         if q.distractors:
             found.add(Feature.DISTRACTORS)
     elif isinstance(q, m.Essay):
@@ -236,6 +262,9 @@ def fidelity(
         Feature.LICENSE: bool(bank.metadata.license),
         Feature.BANK_TAGS: bool(bank.metadata.tags),
         Feature.BANK_OBJECTIVES: bool(bank.metadata.objectives),
+        Feature.PASSING_SCORE: bank.settings.passing_score is not None,
+        Feature.FEEDBACK_HIDDEN: bank.settings.show_feedback == "never",
+        Feature.FEEDBACK_IMMEDIATE: bank.settings.show_feedback == "immediately",
     }
     for feature, hit in used_by_bank.items():
         if hit and feature in losses:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from packager.capabilities import QUESTION_LIST_LOSSES, Feature, Loss, stimulus_copied
+from packager.capabilities import (
+    QUESTION_LIST_LOSSES,
+    Feature,
+    Loss,
+    quiz_settings_not_carried,
+    stimulus_copied,
+)
 from packager.packages.base import Job, Output
 from packager.writers import aiken as writer
 
@@ -30,6 +36,11 @@ LOSSES: dict[Feature, Loss] = {
     Feature.TAGS: Loss("dropped", "Aiken has no tags"),
     Feature.POINTS: Loss("dropped", "Aiken carries no points"),
     Feature.SHUFFLE: Loss("dropped", "Aiken has no shuffle setting"),
+    Feature.FIXED_ORDER: Loss(
+        "dropped", "Aiken has no shuffle setting: the importing site's default applies (Moodle "
+        "shuffles new questions), so the authored order may not be kept"
+    ),
+    **quiz_settings_not_carried("Aiken", "the quiz"),
     Feature.PINNED_CHOICE: Loss("dropped", "Aiken cannot pin an option"),
     Feature.RICH_TEXT: Loss(
         "changed", "Aiken is plain text: formatting, lists, tables and line breaks are flattened "

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from packager.capabilities import QUESTION_LIST_LOSSES, Feature, FidelityNote, Loss, stimulus_copied
+from packager.capabilities import (
+    QUESTION_LIST_LOSSES,
+    Feature,
+    FidelityNote,
+    Loss,
+    quiz_settings_not_carried,
+    stimulus_copied,
+)
 from packager.model import Bank
 from packager.model import questions as m
 from packager.packages.base import Job, Output
@@ -46,6 +53,11 @@ LOSSES: dict[Feature, Loss] = {
     Feature.SHUFFLE: Loss(
         "dropped", "the upload file has no shuffle setting: Blackboard's question default applies"
     ),
+    Feature.FIXED_ORDER: Loss(
+        "dropped", "the upload file has no shuffle setting: Blackboard's question default "
+        "applies, so the authored order may not be kept"
+    ),
+    **quiz_settings_not_carried("the upload file", "the Blackboard test"),
     Feature.PINNED_CHOICE: Loss("dropped", "the upload file cannot pin an answer"),
     Feature.CASE_SENSITIVE: Loss(
         "changed", "the upload file has no case setting: answers are compared ignoring case"

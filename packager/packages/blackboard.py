@@ -18,7 +18,14 @@ from pathlib import PurePosixPath
 
 from lxml import etree
 
-from packager.capabilities import Feature, FidelityNote, Loss, not_carried, stimulus_copied
+from packager.capabilities import (
+    Feature,
+    FidelityNote,
+    Loss,
+    not_carried,
+    quiz_settings_not_carried,
+    stimulus_copied,
+)
 from packager.model import Bank
 from packager.model import questions as m
 from packager.model.ids import digest
@@ -43,6 +50,7 @@ CONTEXT_TYPE = "resource/x-mhhe-course-cx"
 
 LOSSES: dict[Feature, Loss] = {
     **stimulus_copied("A Blackboard pool"),
+    **quiz_settings_not_carried("a Blackboard pool", "the Blackboard test"),
     Feature.TEXT: Loss("unsupported", "a Blackboard pool has no text-only item type"),
     Feature.EXPLANATION: Loss(
         "changed",

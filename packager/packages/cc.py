@@ -52,7 +52,17 @@ LOSSES: dict[Feature, Loss] = {
     Feature.NUMERIC: Loss("unsupported", _UNSUPPORTED.format("numeric")),
     Feature.ORDERING: Loss("unsupported", _UNSUPPORTED.format("ordering")),
     Feature.FILL_IN_BLANKS: Loss(
-        "unsupported", _UNSUPPORTED.format("multi-blank") + " (cc.fib has one blank)"
+        "unsupported", _UNSUPPORTED.format("fill-in-the-blanks")
+        + " (cc.fib is one answer box after the text, not blanks inside it)"
+    ),
+    Feature.PASSING_SCORE: Loss("dropped", "the cartridge's assessment profile has no pass mark"),
+    Feature.FEEDBACK_HIDDEN: Loss(
+        "changed", "the assessment says feedback and solutions are not permitted "
+        "(qmd_feedbackpermitted No); the LMS quiz's own settings decide: check them after import"
+    ),
+    Feature.FEEDBACK_IMMEDIATE: Loss(
+        "dropped", "the cartridge's assessment profile cannot say when feedback shows: the LMS "
+        "quiz's settings apply"
     ),
     Feature.TEXT: Loss("unsupported", _UNSUPPORTED.format("text-only")),
     Feature.PARTIAL_CREDIT: Loss(

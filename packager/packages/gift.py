@@ -8,6 +8,7 @@ from packager.capabilities import (
     Loss,
     not_carried,
     ordering_as_matching,
+    quiz_settings_not_carried,
     stimulus_copied,
 )
 from packager.model import Bank
@@ -51,6 +52,11 @@ LOSSES: dict[Feature, Loss] = {
     Feature.SHUFFLE: Loss(
         "changed", "GIFT has no shuffle setting: Moodle's default for new questions applies"
     ),
+    Feature.FIXED_ORDER: Loss(
+        "changed", "GIFT has no shuffle setting: Moodle's default for new questions applies "
+        "(shuffled, unless the site changed it), so the authored order may not be kept"
+    ),
+    **quiz_settings_not_carried("GIFT", "the Moodle quiz"),
     Feature.MATH: Loss(
         "changed",
         "math is written as MathML inside the HTML; Moodle's MathJax filter reads TeX, so the "

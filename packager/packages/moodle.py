@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from packager.capabilities import Feature, FidelityNote, Loss, not_carried, stimulus_copied
+from packager.capabilities import (
+    Feature,
+    FidelityNote,
+    Loss,
+    not_carried,
+    quiz_settings_not_carried,
+    stimulus_copied,
+)
 from packager.errors import UnsupportedError
 from packager.limits import MAX_EMBEDDED_BYTES, mib
 from packager.model import Bank
@@ -17,6 +24,7 @@ SCHEMA_KEY = "moodle"
 
 LOSSES: dict[Feature, Loss] = {
     **stimulus_copied("Moodle XML"),
+    **quiz_settings_not_carried("Moodle XML", "the Moodle quiz"),
     Feature.PINNED_CHOICE: Loss(
         "dropped",
         "Moodle shuffles every option of a shuffled multiple-choice question; the pinned "

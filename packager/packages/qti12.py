@@ -45,6 +45,11 @@ WEBCONTENT = "webcontent"
 
 LOSSES: dict[Feature, Loss] = {
     **stimulus_copied("QTI 1.2"),
+    Feature.PASSING_SCORE: Loss("dropped", "Canvas quizzes have no passing score"),
+    Feature.FEEDBACK_IMMEDIATE: Loss(
+        "changed", "a Canvas quiz cannot show feedback after each question: Canvas shows it "
+        "when the quiz is submitted"
+    ),
     Feature.ORDERING: Loss(
         "changed",
         "Canvas QTI 1.2 has no ordering question type: it becomes a matching question whose "

@@ -18,13 +18,17 @@ SPEC = (
     "https://www.imsglobal.org/question/qtiv2p1/imsqti_infov2p1.html"
 )
 EXTENSION = "zip"
-# Every canonical type and feature has a QTI 2.1 construct (docs/formats/qti21.md).
+# Every canonical type has a QTI 2.1 construct; what differs is below (docs/formats/qti21.md).
 LOSSES: dict[Feature, Loss] = {
     **stimulus_copied("QTI 2.1"),
     **not_carried(Feature.OBJECTIVES, Feature.AUTHORS, Feature.LICENSE, Feature.BANK_OBJECTIVES),
     Feature.LIST_START: Loss(
         "changed", "a numbered list that starts at another number than 1 is numbered from 1: "
         "QTI's XHTML has no start"
+    ),
+    Feature.PART_CREDIT: Loss(
+        "changed", "scored all or nothing: a partly right answer earns 0 (the quiz player, QTI "
+        "1.2 and Moodle give each right pair or blank its share of the points)"
     ),
 }
 

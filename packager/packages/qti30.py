@@ -18,12 +18,16 @@ SPEC = (
     "https://www.imsglobal.org/spec/qti/v3p0/impl"
 )
 EXTENSION = "zip"
-# Every canonical type and feature has a QTI 3.0 construct (docs/formats/qti30.md).
+# Every canonical type has a QTI 3.0 construct; what differs is below (docs/formats/qti30.md).
 LOSSES: dict[Feature, Loss] = {
     **not_carried(Feature.OBJECTIVES, Feature.AUTHORS, Feature.LICENSE, Feature.BANK_OBJECTIVES),
     Feature.LIST_START: Loss(
         "changed", "a numbered list that starts at another number than 1 is numbered from 1: "
         "QTI's XHTML has no start"
+    ),
+    Feature.PART_CREDIT: Loss(
+        "changed", "scored all or nothing: a partly right answer earns 0 (the quiz player, QTI "
+        "1.2 and Moodle give each right pair or blank its share of the points)"
     ),
 }
 

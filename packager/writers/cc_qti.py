@@ -257,13 +257,15 @@ class AssessmentWriter:
         root = etree.Element(_q("questestinterop"), nsmap=nsmap)
         root.set(f"{{{XSI}}}schemaLocation", f"{QTI12} {PROFILE_XSD}")
         assessment = _sub(root, "assessment", {"ident": ident, "title": bank.title})
+        # Feedback and solutions (the explanation) are permitted unless the bank hides them.
+        permitted = "No" if bank.settings.show_feedback == "never" else "Yes"
         _metadata(assessment, [
             ("cc_profile", "cc.exam.v0p1"),
             ("qmd_assessmenttype", "Examination"),
             ("qmd_scoretype", "Percentage"),
-            ("qmd_feedbackpermitted", "Yes"),
+            ("qmd_feedbackpermitted", permitted),
             ("qmd_hintspermitted", "No"),
-            ("qmd_solutionspermitted", "Yes"),
+            ("qmd_solutionspermitted", permitted),
             ("cc_maxattempts", "unlimited"),
         ])
         if bank.description:
