@@ -8,6 +8,7 @@ any script or style that is not the page's own.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -310,3 +311,21 @@ def test_hostile_question_html_stays_inert(browser: Any, tmp_path: Path, load_ba
     assert not [a for a in attributes if a.startswith("on") or a in ("style", "srcdoc")], attributes
     context.close()
 
+
+
+def test_a_formula_wider_than_its_question_can_be_scrolled_to(page: Any, tmp_path: Path) -> None:
+    """The player clips what a question draws (hostile math); an inline formula wider than
+    the question scrolls sideways on its own, so a learner on a phone sees all of it."""
+    from packager.pipeline import export, load
+    from tests.browser.test_preview import REACHABLE, WIDE
+    from tests.test_preview import BAD_INPUTS
+
+    bank = json.loads((BAD_INPUTS / "base.json").read_text(encoding="utf-8"))
+    bank["questions"] = [{**bank["questions"][0], "id": "long-math", "prompt": WIDE["long-math"]}]
+    (tmp_path / "wide.json").write_text(json.dumps(bank), encoding="utf-8")
+    artifact = export(load(tmp_path / "wide.json"), "html", make_ctx())
+    (tmp_path / artifact.name).write_bytes(artifact.data)
+    page.set_viewport_size({"width": 390, "height": 800})
+    _open(page, tmp_path / artifact.name)
+    _press_button(page, page, "Start quiz")
+    assert page.locator("article.question mn", has_text="9999").evaluate(REACHABLE)

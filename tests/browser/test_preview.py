@@ -9,6 +9,7 @@ serious or critical violation; print gives an answer key; hostile text stays ine
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +23,7 @@ from packager.richtext_plain import plain_text
 from tests.browser.driver import ALL_CORRECT, ALL_WRONG, answer
 from tests.conftest import ROOT
 from tests.test_export_cli import _run as run_packager
-from tests.test_preview import SIGNAL, _hostile_bank
+from tests.test_preview import BAD_INPUTS, SIGNAL, _hostile_bank
 
 pytestmark = pytest.mark.browser
 
@@ -181,7 +182,9 @@ def test_filters_by_type_and_tag(review: Any) -> None:
     visible = page.locator("article.question:visible")
     assert 0 < visible.count() < 12
     for i in range(visible.count()):
-        assert tag in visible.nth(i).locator("[data-tag]").all_inner_texts()
+        # text_content: a question off screen is not laid out (content-visibility), so its
+        # inner text is empty
+        assert tag in visible.nth(i).locator("[data-tag]").all_text_contents()
 
 
 def _active(page: Any) -> dict[str, Any]:
@@ -326,3 +329,33 @@ def test_the_policy_stops_inline_script_that_got_into_a_page(
         assert any("Content Security Policy" in text for text in refused), refused
     finally:
         context.close()
+
+
+# A table of 14 columns and an inline formula of 80 terms, each wider than a question.
+WIDE = {"wide-table": "| " + " | ".join(f"heading {i}" for i in range(14)) + " |\n|"
+        + "---|" * 14 + "\n| " + " | ".join(f"value-{i}" for i in range(13)) + " | LASTCELL |",
+        "long-math": "Simplify $" + "+".join(f"x_{{{i}}}" for i in range(80)) + "=9999$ now."}
+# Whether the element's end can be brought into view and is then what is painted there.
+REACHABLE = """(e) => {
+  e.scrollIntoView({block: 'center', inline: 'end'});
+  const r = e.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return hit !== null && (hit === e || e.contains(hit));
+}"""
+
+
+def test_what_is_wider_than_its_question_can_be_scrolled_to(page: Any, tmp_path: Path) -> None:
+    """The question clips what its text draws (hostile math); a wide table or formula scrolls
+    sideways on its own, so its end can be seen (review 29: both were cut off, unreachable)."""
+    bank = json.loads((BAD_INPUTS / "base.json").read_text(encoding="utf-8"))
+    first = bank["questions"][0]
+    bank["questions"] = [{**first, "id": name, "prompt": text} for name, text in WIDE.items()]
+    (tmp_path / "wide.json").write_text(json.dumps(bank), encoding="utf-8")
+    out = tmp_path / "site"
+    write_site(out, build_site([tmp_path / "wide.json"]).files)
+    page.set_viewport_size({"width": 800, "height": 700})
+    page.goto((out / f"{bank['id']}-{bank['version']}" / "index.html").as_uri())
+    last_cell = page.locator("#wide-table td", has_text="LASTCELL")
+    last_number = page.locator("#long-math mn", has_text="9999")
+    for end in (last_cell, last_number):
+        assert end.evaluate(REACHABLE), end
