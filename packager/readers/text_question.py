@@ -58,6 +58,7 @@ from packager.readers.text_key import (
     without_option_word,
 )
 from packager.readers.text_options import (
+    asks_with_options,
     bold_letters,
     bracket_numbers,
     inline_options,
@@ -214,8 +215,10 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
 
 
 _OUT_OF_ORDER = re.compile(r"option B is out of order")
-# A key naming options by letter only (`B`, `(b)`, `b.`, `A and C`, `A, C`).
-_LETTERS_KEY = re.compile(r"\(?[a-z]\)?[.)]?(?:\s*(?:,|&|\band\b)\s*\(?[a-z]\)?[.)]?)*", re.I)
+# A key naming options by letter only (`B`, `(b)`, `b.`, `b).`, `A and C`, `A, C`); each item
+# matches one way, so a long key that fails fails at once.
+_LETTER_ITEM = r"(?:\([a-z]\)|[a-z]\)?)\.?"
+_LETTERS_KEY = re.compile(rf"{_LETTER_ITEM}(?:\s*(?:,|&|\band\b)\s*{_LETTER_ITEM})*", re.I)
 
 
 class _NotOnItsLine(Exception):
@@ -293,7 +296,10 @@ def _question_of(chunk: list[Line], place: int, listed: Line | None,
         said = entry["key"].strip()
         keys.append(_key(listed.number, said, bool(re.search(r",|\band\b|&", said)),
                          listed.text.strip()))
-    if stem_line and not all(_LETTERS_KEY.fullmatch(key.text.strip()) for key in keys):
+    if stem_line and not (keys and all(_LETTERS_KEY.fullmatch(key.text.strip()) for key in keys)
+                          and not any(asks_with_options(line) for line in tail)):
+        # Another question on its own line under this one's key: the chunks of questions
+        # without numbers are found by their option lines, which these have none of.
         raise _NotOnItsLine
     if numbering and any(_NUMBER_KEY.fullmatch(key.text.strip())
                          or _BRACKETED_NUMBER_KEY.match(key.text) for key in keys):

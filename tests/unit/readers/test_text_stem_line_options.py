@@ -54,6 +54,24 @@ def test_letters_in_the_question_before_its_question_mark_stay_its_text(
     assert keys([question]) == [["2 + 2 = 4"]]
 
 
+@pytest.mark.parametrize(("body", "prompt", "choices"), [
+    ("1. Quelle est la capitale de la France ? A) Paris B) Lyon C) Marseille\nAnswer: A\n",
+     "Quelle est la capitale de la France ?", ["Paris", "Lyon", "Marseille"]),
+    ("1. Which city is the capital of the U.S.? A) New York B) Washington, D.C. C) Los "
+     "Angeles\nAnswer: A\n", "Which city is the capital of the U.S.?",
+     ["New York", "Washington, D.C.", "Los Angeles"]),
+    ("1. Which reply is the most polite? A) Could you help me? B) Help me! C) You help me?\n"
+     "Answer: A\n", "Which reply is the most polite?",
+     ["Could you help me?", "Help me!", "You help me?"]),
+])
+def test_options_that_end_a_sentence_of_their_own(
+        body: str, prompt: str, choices: list[str], tmp_path: Path) -> None:
+    [question] = read_questions(body, tmp_path)
+    assert question["prompt"] == prompt
+    assert [c["text"] for c in question["choices"]] == choices
+    assert keys([question]) == [[choices[0]]]
+
+
 def test_several_letters_key_a_multiple_response(tmp_path: Path) -> None:
     [question] = read_questions(
         "1. Which numbers are prime? A) 2 B) 3 C) 4\nAnswer: A and B\n", tmp_path)
@@ -95,6 +113,35 @@ def test_the_other_questions_of_a_file_read_as_before(tmp_path: Path) -> None:
      "Answer: A\n", 1, "this question has no options"),
     # one letter alone is no list of options
     ("1. What comes first? A) is.\nAnswer: A\n", 1, "this question has no options"),
+    # what runs on after the last option on the line (review 29): a marks note, a blank, a
+    # clause, a label, a numbered list, an instruction; a tick between options; parts of a task
+    ("1. Which gas do plants take in? A) oxygen B) carbon dioxide C) nitrogen (1 mark)\n"
+     "Answer: B\n", 1, "this question has no options"),
+    ("1. Which unit measures pressure? A. newton B. joule C. watt D. pascal [1]\nAnswer: D\n",
+     1, "this question has no options"),
+    ("1. Which is the odd one out? A) cat B) dog C) car Explain: one is not an animal\n"
+     "Answer: C\n", 1, "this question has no options"),
+    ("1. Which is a fraction? a) 3 b) 0 c) 3/4; show your working\nAnswer: c\n", 1,
+     "this question has no options"),
+    ("1. Which is the odd one out? A) cat B) dog C) car — give a reason\nAnswer: C\n", 1,
+     "this question has no options"),
+    ("1. Which word fits? A) sad B) angry C) happy ________\nAnswer: C\n", 1,
+     "this question has no options"),
+    ("1. Which word fits? A) sad B) angry C) happy Circle one.\nAnswer: C\n", 1,
+     "this question has no options"),
+    ("1. Match the countries? a) France b) Spain c) Italy 1) Madrid 2) Rome 3) Paris\n"
+     "Answer: a\n", 1, "this question has no options"),
+    ("1. What is 5 × 6? A) 11 ✅ B) 30 C) 56\n", 1, "this question has no options"),
+    ("1. What is the poem about? a) Describe the speaker's mood b) Explain the last line\n"
+     "Answer: a\n", 1, "this question has no options"),
+    # questions without numbers are told apart by their option lines: these have none, and
+    # the later ones would be the first one's explanation (review 29)
+    ("Which gas do we breathe out? A) oxygen B) carbon dioxide\nAnswer: B\n\n"
+     "Which organ pumps blood? A) lungs B) heart\nKey: B\n", 1,
+     "this question has no options"),
+    # a row of options under the first: not one option a line
+    ("1. What is the capital of France? A) Paris\nB) Lyon C) Nice\nAnswer: A\n", 2,
+     "option B is out of order"),
     # two on the question's line over the others: not one option then the rest in turn
     ("1. What is the capital of France? A) Paris B) Lyon\nC) Nice\nD) Lille\nAnswer: A\n", 2,
      "option C is out of order"),
