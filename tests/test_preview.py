@@ -383,3 +383,82 @@ def test_two_banks_with_one_id_and_version_get_a_page_each(tmp_path: Path) -> No
     index = html.fromstring(built.files["index.html"])
     links = index.xpath("//table[@class='banks']//a/@href")
     assert links == ["neon-broccoli-1.0.0/index.html", "neon-broccoli-1.0.0-2/index.html"]
+
+
+def test_a_blanks_key_is_in_the_order_and_numbers_of_the_boxes(tmp_path: Path) -> None:
+    """Review 29: the key followed the JSON object's order, labelled by id, while the boxes
+    carried no number: a reviewer read the first box's answers against the second."""
+    bank = json.loads((BAD_INPUTS / "base.json").read_text(encoding="utf-8"))
+    bank["questions"] = [{
+        "id": "order", "type": "fill_in_blanks", "explanation": "Why.",
+        "prompt": "The [[second]] comes after the [[first]] in this sentence.",
+        "blanks": {"first": ["one", "One"], "second": ["two", "2"]},
+    }]
+    (tmp_path / "b.json").write_text(json.dumps(bank), encoding="utf-8")
+    site = build_site([tmp_path / "b.json"])
+    page = _page(site, f"{_bank_folder(site, bank['id'])}/index.html")
+    key = page.xpath("//article[@id='order']//dl[@class='blanks']")[0]
+    assert [(dt.text_content(), dd.text_content()) for dt, dd in
+            zip(key.xpath("dt"), key.xpath("dd"), strict=True)] == [
+        ("Blank 1 (second)", "two | 2"), ("Blank 2 (first)", "one | One")]
+    boxes = page.xpath("//article[@id='order']//input[@data-blank]")
+    assert [(b.get("data-blank"), b.get("placeholder")) for b in boxes] == [
+        ("second", "blank 1"), ("first", "blank 2")]
+
+
+def test_a_right_to_left_bank_reads_right_to_left_as_in_the_player(tmp_path: Path) -> None:
+    """Review 29: an Arabic bank's page was left to right; the player sets dir="rtl"."""
+    from packager.preview.markup import RIGHT_TO_LEFT
+
+    player = (ROOT / "packager" / "packages" / "player" / "player.js").read_text(encoding="utf-8")
+    listed = player.split("var RTL = [", 1)[1].split("]", 1)[0]
+    assert {code.strip().strip('"') for code in listed.split(",")} == RIGHT_TO_LEFT
+    bank = json.loads((BAD_INPUTS / "base.json").read_text(encoding="utf-8"))
+    for language, direction in (("ar-EG", "rtl"), ("en", None)):
+        bank["language"] = language
+        (tmp_path / "b.json").write_text(json.dumps(bank), encoding="utf-8")
+        site = build_site([tmp_path / "b.json"])
+        page = _page(site, f"{_bank_folder(site, bank['id'])}/index.html")
+        assert page.get("dir") == direction, language
+
+
+def test_the_header_says_how_many_questions_an_attempt_draws(tmp_path: Path) -> None:
+    """Review 29: a section's random pick was not in the header's count."""
+    bank = json.loads((BAD_INPUTS / "base.json").read_text(encoding="utf-8"))
+    first = bank["questions"][0]
+    bank["questions"] = [{**first, "id": f"q{i}"} for i in range(5)]
+    bank["sections"] = [{"id": "s1", "title": "One", "question_ids": ["q0", "q1", "q2"],
+                         "pick": 1},
+                        {"id": "s2", "title": "Two", "question_ids": ["q3", "q4"]}]
+    (tmp_path / "b.json").write_text(json.dumps(bank), encoding="utf-8")
+    site = build_site([tmp_path / "b.json"])
+    page = _page(site, f"{_bank_folder(site, bank['id'])}/index.html")
+    meta = page.xpath("//header/p[@class='meta']")[0].text_content()
+    assert meta.endswith("· 5 questions · 5 points · 3 questions drawn per attempt"), meta
+
+
+def test_numeric_keys_are_written_as_people_write_numbers(tmp_path: Path) -> None:
+    """Review 29: '1e-07' and '1000000000000000.0 ± 1e-06' (Python's repr) in the key."""
+    bank = json.loads((BAD_INPUTS / "base.json").read_text(encoding="utf-8"))
+    bank["questions"] = [
+        {"id": "big", "type": "numeric", "prompt": "How many?", "explanation": "So.",
+         "answer": {"value": 1e15, "tolerance": 1e-06}},
+        {"id": "small", "type": "numeric", "prompt": "How small?", "explanation": "So.",
+         "answer": {"value": 1e-07}},
+    ]
+    (tmp_path / "b.json").write_text(json.dumps(bank), encoding="utf-8")
+    site = build_site([tmp_path / "b.json"])
+    page = _page(site, f"{_bank_folder(site, bank['id'])}/index.html")
+    keys = [" ".join(p.text_content().split()) for p in page.xpath("//p[@class='key']")]
+    assert any("1000000000000000 ± 0.000001" in k for k in keys), keys
+    assert any("0.0000001" in k for k in keys), keys
+    assert not any("e-0" in k or ".0 " in k for k in keys), keys
+
+
+def test_ordering_items_are_said_to_be_shuffled_for_learners(site: Site) -> None:
+    """Review 29: the items are listed in the right order with no word that learners get
+    them shuffled (choices said so)."""
+    page = _page(site, f"{_bank_folder(site, 'sample-all-types')}/index.html")
+    (article,) = page.xpath("//article[@id='order-steps']")
+    notes = [p.text_content() for p in article.xpath(".//p[@class='note']")]
+    assert "Learners see these items shuffled." in notes

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from packager.model.invariants import BLANK_MARKER
 from packager.model.types import Number, PlainText, Points, RichText, Slug, Strict, Tolerance
 
 
@@ -220,6 +221,12 @@ class FillInBlanks(_ScoredBase):
     case_sensitive: bool = Field(
         default=False, description="Compare answers case-sensitively (default: ignore case)."
     )
+
+    def blank_order(self) -> list[str]:
+        """The blank ids in the order the prompt shows them (then any it does not show, in
+        a bank that failed validation), as learners meet them."""
+        shown = dict.fromkeys(b for b in BLANK_MARKER.findall(self.prompt) if b in self.blanks)
+        return [*shown, *(b for b in self.blanks if b not in shown)]
 
 
 class TextItem(_QuestionBase):

@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from packager.capabilities import Feature, not_carried
-from packager.model import BLANK_MARKER, Bank, delivery_sections
+from packager.model import Bank, delivery_sections
 from packager.model import questions as m
 from packager.model.ids import digest
 from packager.packages.base import Chunks
@@ -96,11 +96,6 @@ class _Renderer:
         return with_image_sources(rendered.xhtml, self.media_paths.get)
 
 
-def _blank_order(q: m.FillInBlanks) -> list[str]:
-    ordered = dict.fromkeys(b for b in BLANK_MARKER.findall(q.prompt) if b in q.blanks)
-    return [*ordered, *(b for b in q.blanks if b not in ordered)]
-
-
 def _question(bank: Bank, q: m.Question, r: _Renderer) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": q.id,
@@ -163,7 +158,7 @@ def _question(bank: Bank, q: m.Question, r: _Renderer) -> dict[str, Any]:
     elif isinstance(q, m.Ordering):
         out["items"] = [r.html(item) for item in q.items]
     elif isinstance(q, m.FillInBlanks):
-        out["blanks"] = [{"id": b, "answers": list(q.blanks[b])} for b in _blank_order(q)]
+        out["blanks"] = [{"id": b, "answers": list(q.blanks[b])} for b in q.blank_order()]
         out["case_sensitive"] = q.case_sensitive
     return out
 

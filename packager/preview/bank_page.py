@@ -43,11 +43,16 @@ def bank_page(
     el(header, "h1", bank.title)
     scored = [q for q in bank.questions if q.type != "text"]
     total = sum(bank.points_of(q) for q in scored)
+    sections = delivery_sections(bank)
+    # A section's random pick: learners get fewer questions than the bank holds.
+    drawn = sum(min(s.pick, len(s.questions)) if s.pick else len(s.questions) for s in sections)
     el(
         header,
         "p",
         f"{bank.id} · version {bank.version} · {count(len(bank.questions), 'question')} · "
-        f"{points_text(total)}",
+        f"{points_text(total)}"
+        + (f" · {count(drawn, 'question')} drawn per attempt"
+           if any(s.pick for s in sections) else ""),
         class_="meta",
     )
     main = el(body, "main", id="Main")

@@ -61,9 +61,17 @@ def append_rich(parent: etree._Element, rendered: Rendered, xhtml: str | None = 
     parent.extend(list(wrapper))
 
 
+# Languages written right to left, by primary subtag: the quiz player's list (player.js RTL).
+RIGHT_TO_LEFT = frozenset({"ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd",
+                           "ur", "yi"})
+
+
 def page(title: str, language: str, css: str) -> tuple[etree._Element, etree._Element]:
-    """The <html> element of a page and its <body>: charset, viewport, CSP, one stylesheet."""
+    """The <html> element of a page and its <body>: charset, viewport, CSP, one stylesheet;
+    a bank in a right-to-left language reads right to left, as the player shows it."""
     root = el(None, "html", lang=language)
+    if language.split("-")[0].lower() in RIGHT_TO_LEFT:
+        root.set("dir", "rtl")
     head = el(root, "head")
     el(head, "meta", charset="utf-8")
     el(head, "meta", name="viewport", content="width=device-width, initial-scale=1")

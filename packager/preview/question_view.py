@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from lxml import etree
 
@@ -23,7 +24,6 @@ from packager.model import questions as m
 from packager.preview.markup import append_rich, el
 from packager.richtext import render
 from packager.richtext_images import with_image_sources
-from packager.writers.qti_common import fmt_number
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # a question has at most 26 choices (model)
 TYPE_NAMES = {
@@ -63,6 +63,12 @@ QuestionNotes = Sequence[tuple[str, Sequence[FidelityNote]]]
 
 def points_text(points: float) -> str:
     return f"{fmt_number(points)} point{'' if points == 1 else 's'}"
+
+
+def fmt_number(value: float) -> str:
+    """A number as a person writes it: no exponent and no trailing zeros (1e-07 is
+    0.0000001, 1e15 is 1000000000000000)."""
+    return format(Decimal(repr(value)).normalize(), "f")
 
 
 def question_article(
@@ -189,6 +195,8 @@ def _response(
                     data_move=word.lower(),
                 )
                 button.set("aria-describedby", f"{q.id}.o{i}")
+        # Listed here in the right order (the key); the player and "try it" shuffle them.
+        el(form, "p", "Learners see these items shuffled.", class_="note")
     elif isinstance(q, m.FillInBlanks):
         _blank_inputs(prompt, q)
     actions = el(form, "p", class_="actions try-only")
@@ -217,8 +225,7 @@ def _choice(
 def _blank_inputs(prompt: etree._Element, q: m.FillInBlanks) -> None:
     """Each [[blank-id]] of the rendered prompt becomes a labelled text box."""
     # Each blank's number among those the prompt shows, looked up (not searched) per box.
-    shown = [b for b in dict.fromkeys(BLANK_MARKER.findall(q.prompt)) if b in q.blanks]
-    found = {b: i for i, b in enumerate(shown)}
+    found = {b: i for i, b in enumerate(q.blank_order())}
     for node in list(prompt.iter()):
         if node is prompt or not isinstance(node.tag, str):
             continue
@@ -257,6 +264,7 @@ def _boxes(
             form=f"{q.id}.f",  # in the prompt, outside the form: Enter still checks
         )
         box.set("aria-label", f"Blank {found[blank] + 1} of {len(found)}")
+        box.set("placeholder", f"blank {found[blank] + 1}")
         box.tail = after
         boxes.append(box)
     return boxes
@@ -333,9 +341,9 @@ def _answer(article: etree._Element, q: m.ScoredQuestion, texts: Texts) -> None:
             class_="key",
         )
         blanks = el(box, "dl", class_="blanks")
-        for blank, answers in q.blanks.items():
-            el(blanks, "dt", blank)
-            el(blanks, "dd", " | ".join(answers))
+        for n, blank in enumerate(q.blank_order(), 1):  # as the boxes are numbered
+            el(blanks, "dt", f"Blank {n} ({blank})")
+            el(blanks, "dd", " | ".join(q.blanks[blank]))
     if q.feedback and q.feedback.correct:
         _rich_item(box, "Feedback when correct", q.feedback.correct, texts)
     if q.feedback and q.feedback.incorrect:

@@ -28,7 +28,6 @@ from typing import NamedTuple
 
 from packager.model import Bank, Question
 from packager.model import questions as m
-from packager.model.invariants import BLANK_MARKER
 from packager.writers.qti_common import (
     CORRECT,
     EXPLANATION,
@@ -258,7 +257,7 @@ def _responses(q: Question, points: float) -> tuple[list[ResponseDecl], str]:
         return [ResponseDecl(RESPONSE, "ordered", "identifier", order)], "match"
     if isinstance(q, m.FillInBlanks):
         decls = []
-        for blank_id in blank_order(q):
+        for blank_id in q.blank_order():
             answers = [a.strip() for a in q.blanks[blank_id]]
             entries_b = tuple(
                 MapEntry(a, 1.0, q.case_sensitive) for a in dict.fromkeys(answers)
@@ -271,10 +270,6 @@ def _responses(q: Question, points: float) -> tuple[list[ResponseDecl], str]:
             )
         return decls, "blanks"
     raise AssertionError(f"no plan for {q.type}")  # pragma: no cover
-
-
-def blank_order(q: m.FillInBlanks) -> list[str]:
-    return BLANK_MARKER.findall(q.prompt)
 
 
 def _score_rules(

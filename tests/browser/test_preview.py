@@ -143,6 +143,16 @@ def test_try_it_hides_the_key_until_the_answer_is_checked(review: Any, artifacts
     assert page.locator("section.answer:visible").count() == count
 
 
+def test_a_one_point_verdict_says_point(review: Any) -> None:
+    page = review
+    page.get_by_role("button", name="Try it").click()
+    one = page.locator('article[id="espresso-origin"]')  # worth 1 point
+    one.scroll_into_view_if_needed()
+    answer(page, "espresso-origin", "true_false", ALL_CORRECT["espresso-origin"])
+    one.get_by_role("button", name="Check answer").click()
+    assert one.locator(".verdict").inner_text() == "Correct: 1 of 1 point."
+
+
 def test_try_it_scores_every_type_as_the_player_does(review: Any, load_bank: Any) -> None:
     page = review
     page.get_by_role("button", name="Try it").click()

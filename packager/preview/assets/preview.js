@@ -90,6 +90,10 @@
     return String(Math.round(value * 100) / 100);
   }
 
+  function ofPoints(max) {
+    return " of " + points(max) + (points(max) === "1" ? " point." : " points.");
+  }
+
   function check(article, form) {
     var q = questionOf(article);
     var result = Quiz.score(q, response(q, article, form));
@@ -104,13 +108,13 @@
       text = "Not scored automatically: compare your answer with the key below.";
     } else if (result.correct) {
       kind = "correct";
-      text = "Correct: " + points(result.earned) + " of " + points(result.max) + " points.";
+      text = "Correct: " + points(result.earned) + ofPoints(result.max);
     } else if (result.earned > 0) {
       kind = "partial";
-      text = "Partly correct: " + points(result.earned) + " of " + points(result.max) + " points.";
+      text = "Partly correct: " + points(result.earned) + ofPoints(result.max);
     } else {
       kind = "incorrect";
-      text = "Incorrect: 0 of " + points(result.max) + " points.";
+      text = "Incorrect: 0" + ofPoints(result.max);
     }
     verdict.className = "verdict " + kind;
     verdict.textContent = text;
