@@ -11,6 +11,8 @@ from packager.diagnostics import Diagnostics
 
 # 1980-01-01: the earliest time a zip entry can carry; the default keeps builds reproducible.
 DEFAULT_EPOCH = 315532800
+# 2107-12-31 23:59:58 UTC, the last time a zip entry's DOS date and time can hold.
+LAST_ZIP_EPOCH = 4354819198
 
 
 def source_date_epoch() -> int:
@@ -27,6 +29,14 @@ def source_date_epoch() -> int:
             f"SOURCE_DATE_EPOCH={raw!r} is not a whole number of seconds",
             hints=["unset it, or set it to e.g. $(git log -1 --format=%ct)"],
         ) from None
+    if value > LAST_ZIP_EPOCH:
+        from packager.errors import UsageError
+
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={raw!r} is after 2107-12-31, the last date a zip can hold",
+            hints=["set it to e.g. $(git log -1 --format=%ct)"],
+        )
+    # Before 1980-01-01, the first date a zip can hold: that date (the default).
     return max(value, DEFAULT_EPOCH)
 
 

@@ -71,7 +71,7 @@ def release(
         raise UsageError(f"no bank files match {cfg.banks} under {base}")
     prewarm_schemas(targets, ctx)
     with kept_for_good():
-        loaded = load_all(paths)
+        loaded = load_all(paths, base)
     with output_folder(out_dir):
         build_plan = plan(loaded, targets, ctx, out_dir, force)
         results = run(build_plan, ctx, jobs or cfg.jobs or default_jobs(), on_done)

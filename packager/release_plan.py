@@ -14,7 +14,8 @@ from packager import __version__
 from packager.context import BuildContext
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
-from packager.pipeline import LoadedBank, load
+from packager.pipeline import LoadedBank, load_source
+from packager.readers.base import Source
 from packager.release_jobs import JobResult
 from packager.release_records import read_state
 from packager.relpath import posix_order
@@ -58,8 +59,8 @@ def input_hash(loaded: LoadedBank, target: str, ctx: BuildContext, bank: str = "
 
 
 def expand_banks(patterns: list[str], base: Path) -> list[Path]:
-    """Bank files matching the globs, as paths relative to the working folder when possible,
-    so messages and reports do not depend on where the checkout lives."""
+    """Bank files matching the globs (relative to the working folder when under it, to be
+    read; load_all names them relative to `base`)."""
     found: list[Path] = []
     cwd = Path.cwd()
     for pattern in patterns:
@@ -68,18 +69,25 @@ def expand_banks(patterns: list[str], base: Path) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def load_all(paths: list[Path]) -> list[LoadedBank]:
-    """Load every bank; one InputError with the diagnostics of all invalid banks."""
+def load_all(paths: list[Path], base: Path) -> list[LoadedBank]:
+    """Load every bank; one InputError with the diagnostics of all invalid banks. Each is
+    named by its path from `base` (the config's folder, where the globs start), so messages,
+    build-report.json and the state a build keeps are the same from any working folder and
+    wherever the checkout lives."""
     loaded: list[LoadedBank] = []
     diagnostics: list[Diagnostic] = []
     bad: list[str] = []
     for path in paths:
+        source = Source.from_path(path)
+        if path.resolve().is_relative_to(base.resolve()):
+            source = dataclasses.replace(
+                source, name=path.resolve().relative_to(base.resolve()).as_posix())
         try:
-            item = load(path)
+            item = load_source(source)
             loaded.append(dataclasses.replace(item, source=item.source.without_data()))
         except InputError as exc:
             diagnostics.extend(exc.diagnostics)
-            bad.append(str(path))
+            bad.append(source.name)
     if bad:
         raise InputError(
             f"{len(bad)} invalid bank{'s' if len(bad) != 1 else ''} ({', '.join(bad)}); "

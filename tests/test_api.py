@@ -219,7 +219,9 @@ def test_export_errors_carry_the_command_lines_exit_codes(here: Path) -> None:
     assert (usage.value.exit_code, unsupported.value.exit_code) == (2, 4)
     assert not (here / "out").exists()
     (aiken,) = packager.export(bank, "aiken", skip_unsupported=True)
-    assert aiken.report["summary"] == {"exported": 1, "skipped": 1, "dropped_or_changed": 0}
+    # The one exported keeps its authored order only where the importing site does not
+    # shuffle (Aiken has no shuffle setting): a note.
+    assert aiken.report["summary"] == {"exported": 1, "skipped": 1, "dropped_or_changed": 1}
 
 
 def test_build_writes_everything_or_raises_and_writes_nothing(here: Path) -> None:

@@ -339,3 +339,26 @@ def test_repository_config_is_valid() -> None:
     config, base = load_config(None, ROOT)
     assert base == ROOT
     assert config.banks == ["content/*.json"]
+
+
+def test_a_build_names_its_banks_from_the_config_whatever_the_working_folder(
+        tmp_path: Path) -> None:
+    """Review 29: build-report.json and the build's state named banks from the working
+    folder (`sub/content/…`, or the checkout's absolute path from elsewhere), so a build run
+    from another folder rebuilt every package and published where the checkout lived."""
+    project = _project(tmp_path / "sub", 'banks = ["content/*.json"]\nformats = ["gift"]\n'
+                                                      'skip_unsupported = true\n')
+    assert _build(project).returncode == 0
+    here = json.loads((project / "dist" / "build-report.json").read_text())
+    state = (project / "dist" / ".packager-state.json").read_text()
+    for cwd, config in ((tmp_path, "sub/packager.toml"),
+                        (tmp_path.parent, str(project / "packager.toml"))):
+        result = _build(cwd, "-c", config)
+        assert result.returncode == 0, result.stderr
+        report = json.loads((project / "dist" / "build-report.json").read_text())
+        assert report["banks"] == here["banks"]
+        assert [b["file"] for b in report["banks"]] == [
+            "content/neon-broccoli.json", "content/sample-all-types.json"]
+        assert (report["built"], report["cached"]) == (0, 2)
+        assert (project / "dist" / ".packager-state.json").read_text() == state
+        assert str(tmp_path) not in (project / "dist" / "build-report.json").read_text()

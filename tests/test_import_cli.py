@@ -441,10 +441,14 @@ def test_an_unwritten_bank_s_problems_are_located_in_its_source(tmp_path: Path) 
     assert (moved.question_id, moved.pointer) == ("q1", "/questions/0/prompt")
 
 
-def test_a_single_mkdocs_quiz_block_is_markdown_not_moodle_xml(tmp_path: Path) -> None:
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_single_mkdocs_quiz_block_is_markdown_not_moodle_xml(
+        tmp_path: Path, encoding: str) -> None:
     """`<quiz>` around one question is well-formed XML with Moodle's root: it was read as an
-    empty Moodle file ("no questions found"); it is the plain-text layout."""
-    (tmp_path / "q.md").write_text("<quiz>\nWhat is 2+2?\n- [x] 4\n- [ ] 5\n</quiz>\n")
+    empty Moodle file ("no questions found"); it is the plain-text layout. Saved as UTF-16
+    (Notepad), it was Moodle XML still (review 29: the check read the undecoded bytes)."""
+    (tmp_path / "q.md").write_text("<quiz>\nWhat is 2+2?\n- [x] 4\n- [ ] 5\n</quiz>\n",
+                                   encoding=encoding)
     result = _run(tmp_path, "import", "q.md", "-o", "q.json")
     assert result.returncode == 0, result.stderr
     (question,) = json.loads((tmp_path / "q.json").read_text())["questions"]

@@ -90,7 +90,7 @@ def build(
     talk.detail(f"output: {out_dir}; XSDs: {ctx.xsd_dir or 'none'}")
     prewarm_schemas(targets, ctx)  # compiles on the other core while the banks load
     with kept_for_good():
-        loaded = load_all(paths)
+        loaded = load_all(paths, base)
     talk.detail(f"banks loaded in {time.perf_counter() - started:.2f} s")
     # Text logs go to stderr: one line per package, or a progress bar on a terminal.
     logs = output is OutputFormat.text and not quiet

@@ -126,9 +126,17 @@ def context(bank: Bank) -> etree._Element:
     return root
 
 
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def package_info(bank: Bank, epoch: int) -> bytes:
     """The `.bb-package-info` Java properties file (header date from the build context)."""
-    stamp = time.strftime("%a %b %d %H:%M:%S UTC %Y", time.gmtime(epoch))
+    # Java's Date.toString() in English whatever the C locale (strftime's %a and %b follow
+    # LC_TIME, which a program using packager's API may have set).
+    t = time.gmtime(epoch)
+    stamp = (f"{_DAYS[t.tm_wday]} {_MONTHS[t.tm_mon - 1]} "
+             f"{time.strftime('%d %H:%M:%S', t)} UTC {t.tm_year}")
     lines = [
         "#Bb PackageInfo Property File",
         f"#{stamp}",

@@ -27,6 +27,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from packager.errors import InputError
+from packager.readers.encoding import head_text
 from packager.readers.imported import Imported, Location, is_slug, make_bank, slug, unique
 from packager.readers.moodle_multilang import Multilang, may_hold
 from packager.readers.moodle_text import CODE, Context, location, text_of
@@ -73,7 +74,7 @@ _CONTEXT = re.compile(r"^\$[a-z0-9]+\$$")
 
 
 # Text right inside the root: an mkdocs-quiz block, never a Moodle export.
-_MARKDOWN_QUIZ = re.compile(rb"<quiz\s*>\s*[^<\s]")
+_MARKDOWN_QUIZ = re.compile(r"<quiz\s*>\s*[^<\s]")
 
 
 def detect(data: bytes) -> bool:
@@ -81,7 +82,8 @@ def detect(data: bytes) -> bool:
     document's encoding: UTF-16 too) holding elements: a Markdown quiz block of mkdocs-quiz
     (`<quiz>` around a question's text) holds none."""
     names = element_names(data)
-    return names[:1] == ["quiz"] and _MARKDOWN_QUIZ.search(data[:SNIFF_BYTES]) is None
+    # As text in its own encoding: a UTF-16 Markdown file's bytes never match a pattern.
+    return names[:1] == ["quiz"] and _MARKDOWN_QUIZ.search(head_text(data[:SNIFF_BYTES])) is None
 
 
 def read(source: Source) -> Imported:

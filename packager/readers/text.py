@@ -35,6 +35,7 @@ from packager.readers.canonical import Located, ReadResult, model_from_data
 from packager.readers.dropped_links import with_links_as_text
 from packager.readers.encoding import head_text, is_marked_wide, not_text, text_of
 from packager.readers.imported import Imported, ImportNote, Location
+from packager.readers.imported import slug as id_from_title
 from packager.readers.local_media import with_local_media
 from packager.readers.parallel import in_parts
 from packager.readers.sniff import is_xml_or_json, whole_lines
@@ -527,8 +528,10 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
                                    line=title.number, hint=_SOLUTIONS_HINT.format(title.number))
                         for title in left_out if _SOLUTIONS.match(title.text)]
         return ReadResult(None, _text2qti_first(diagnostics, every_line, source.name), None), []
-    stem = PurePath(source.name).stem
-    bank_id = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-_")[:64] or "text-bank"
+    # NFC: macOS may spell the name decomposed (`cafe\u0301.txt`); the id takes the letter
+    # without its accent either way (`cafe`).
+    stem = unicodedata.normalize("NFC", PurePath(source.name).stem)
+    bank_id = id_from_title(stem, "text-bank")
     for read, qid in zip(questions, _unique([q.slug for q in questions]), strict=True):
         read.data["id"] = qid
     data: dict[str, Any] = {"format": FORMAT_ID, "id": bank_id, "title": title or stem}

@@ -390,3 +390,25 @@ def test_a_numeric_range_is_written_in_decimal(answer: dict[str, float],
     artifact = export(loaded, "blackboard", make_ctx(None))
     (item,) = _parse(zipfile.ZipFile(io.BytesIO(artifact.data)).read("res00001.dat")).iter("item")
     assert tuple(item.findtext(f".//{tag}") for tag in ("vargte", "varlte", "varequal")) == written
+
+
+@pytest.mark.parametrize(("epoch", "stamp"), [
+    (315532800, "#Tue Jan 01 00:00:00 UTC 1980"), (1700000000, "#Tue Nov 14 22:13:20 UTC 2023")])
+def test_the_package_date_is_english_whatever_the_c_locale(
+        load_bank, monkeypatch: pytest.MonkeyPatch, epoch: int, stamp: str) -> None:
+    """Java's Date.toString(): strftime's %a and %b follow LC_TIME, which a program using
+    the API may set (simulated: German names); review 29."""
+    import time
+
+    from packager.packages import blackboard
+
+    real = time.strftime
+    german = {"Tue": "Di", "Jan": "Jan", "Nov": "Nov"}
+
+    def localised(fmt: str, t: time.struct_time) -> str:
+        out = real(fmt, t)
+        return " ".join(german.get(word, word) for word in out.split(" "))
+
+    monkeypatch.setattr(time, "strftime", localised)
+    info = blackboard.package_info(load_bank("neon-broccoli").bank, epoch).decode("utf-8")
+    assert info.splitlines()[1] == stamp

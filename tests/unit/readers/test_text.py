@@ -46,6 +46,17 @@ def test_the_seed_reads_as_the_hand_made_bank() -> None:
     assert bank.id == "000_20f52c0d510a6e29"
 
 
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_a_bank_id_from_a_name_with_accents_is_the_same_in_either_spelling(form: str) -> None:
+    """Review 29 (reproducibility): `café.txt` was the bank `caf` spelled NFC and `cafe`
+    spelled NFD, as macOS may write it: other package names and identifiers."""
+    import unicodedata
+
+    name = unicodedata.normalize(form, "Café résumé.txt")
+    bank = _read(SEED.read_bytes(), name)
+    assert (bank.id, bank.title) == ("cafe-resume", unicodedata.normalize("NFC", "Café résumé"))
+
+
 def test_there_are_twenty_cases_or_more() -> None:
     assert len(NAMES) >= 20
 
