@@ -369,3 +369,21 @@ def test_what_is_wider_than_its_question_can_be_scrolled_to(page: Any, tmp_path:
     last_number = page.locator("#long-math mn", has_text="9999")
     for end in (last_cell, last_number):
         assert end.evaluate(REACHABLE), end
+
+
+def test_matches_are_listed_as_the_player_lists_them(page: Any, tmp_path: Path) -> None:
+    """Review 29: the page listed matches by code point ("Banana, apple, cherry, zucchini,
+    Éclair"); the player sorts them for the bank's language."""
+    bank = json.loads((BAD_INPUTS / "base.json").read_text(encoding="utf-8"))
+    bank["questions"] = [{
+        "id": "fruit", "type": "matching", "prompt": "Match them.", "explanation": "So.",
+        "pairs": [{"prompt": "red", "match": "cherry"}, {"prompt": "yellow", "match": "Banana"},
+                  {"prompt": "green", "match": "apple"}],
+        "distractors": ["Éclair", "zucchini"]}]
+    (tmp_path / "b.json").write_text(json.dumps(bank), encoding="utf-8")
+    out = tmp_path / "site"
+    write_site(out, build_site([tmp_path / "b.json"]).files)
+    page.goto((out / f"{bank['id']}-{bank['version']}" / "index.html").as_uri())
+    page.wait_for_selector("#Tools:not([hidden])")
+    shown = page.locator("#fruit select").first.locator("option").all_inner_texts()
+    assert shown == ["Choose a match", "apple", "Banana", "cherry", "Éclair", "zucchini"]

@@ -29,6 +29,14 @@
     return Array.prototype.slice.call(root.querySelectorAll(selector));
   }
 
+  // Matches listed as the player lists them, sorted for the bank's language (the page's
+  // own order is by code point: "Banana" before "apple", "Éclair" last).
+  all(document, "select[data-pair]").forEach(function (select) {
+    var options = Array.prototype.slice.call(select.options, 1);
+    options.sort(function (a, b) { return a.value.localeCompare(b.value, data.language); });
+    options.forEach(function (option) { select.appendChild(option); });
+  });
+
   function questionOf(article) {
     return data.questions[indexOf[article.id]];
   }
