@@ -124,7 +124,11 @@ def _response(
     texts: Texts,
     prompt: etree._Element,
 ) -> None:
-    form = el(article, "form", class_="response", id=f"{q.id}.f")
+    # A group, not a <form>: once the page has parsed, Chromium does work for every form
+    # holding a text box or a select that walks every <label> of the page (autofill, most
+    # likely), so a form per question made 2,000 mixed questions take 13-20 s to open (forms
+    # x labels). preview.js checks on Enter and resets as a form did.
+    form = el(article, "div", class_="response", id=f"{q.id}.f", role="group")
     form.set("aria-labelledby", f"{q.id}.p")
     if isinstance(q, m.SingleChoice | m.MultipleResponse):
         kind = "radio" if isinstance(q, m.SingleChoice) else "checkbox"
@@ -200,8 +204,8 @@ def _response(
     elif isinstance(q, m.FillInBlanks):
         _blank_inputs(prompt, q)
     actions = el(form, "p", class_="actions try-only")
-    el(actions, "button", "Check answer", type="submit")
-    el(actions, "button", "Try again", type="reset")
+    el(actions, "button", "Check answer", type="button", class_="check")
+    el(actions, "button", "Try again", type="button", class_="again")
     el(form, "p", "", class_="verdict", role="status")
 
 
@@ -261,7 +265,6 @@ def _boxes(
             data_blank=blank,
             size="12",
             autocomplete="off",
-            form=f"{q.id}.f",  # in the prompt, outside the form: Enter still checks
         )
         box.set("aria-label", f"Blank {found[blank] + 1} of {len(found)}")
         box.set("placeholder", f"blank {found[blank] + 1}")

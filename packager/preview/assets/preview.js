@@ -76,7 +76,7 @@
       case "short_answer":
       case "numeric":
       case "essay":
-        return form.elements.answer.value;
+        return form.querySelector('[name="answer"]').value;
       case "matching":
         return q.pairs.map(function (_, i) {
           var value = form.querySelector('select[data-pair="' + i + '"]').value;
@@ -138,6 +138,22 @@
     article.classList.remove("revealed");
   }
 
+  // What a form's reset did: every control of the question (the blanks are in its prompt)
+  // back to the value the page gave it, the verdict cleared, ordering items reshuffled.
+  function reset(article) {
+    all(article, "input, textarea, select").forEach(function (control) {
+      if (control.type === "radio" || control.type === "checkbox") {
+        control.checked = control.defaultChecked;
+      } else if (control.tagName === "SELECT") {
+        all(control, "option").forEach(function (option) { option.selected = option.defaultSelected; });
+        if (!control.querySelector("option[selected]")) control.selectedIndex = 0;
+      } else {
+        control.value = control.defaultValue;
+      }
+    });
+    clear(article);
+  }
+
   function trying() {
     return document.body.classList.contains("trying");
   }
@@ -146,9 +162,7 @@
     document.body.classList.toggle("trying", on);
     tryButton.setAttribute("aria-pressed", on ? "true" : "false");
     articles.forEach(function (article) {
-      var form = article.querySelector("form.response");
-      if (form) form.reset();
-      clear(article);
+      reset(article);
       if (article.querySelector("ol.ordering")) {
         arrange(article, on ? itemOrder(article) : authoredOrder(article));
       }
@@ -159,17 +173,24 @@
   tryButton.addEventListener("click", function () { setTrying(!trying()); });
 
   articles.forEach(function (article) {
-    var form = article.querySelector("form.response");
+    var form = article.querySelector(".response");
     if (!form) return;
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
+    form.querySelector("button.check").addEventListener("click", function () {
       if (trying()) check(article, form);
     });
-    form.addEventListener("reset", function () {
-      clear(article);
+    form.querySelector("button.again").addEventListener("click", function () {
+      reset(article);
       if (article.querySelector("ol.ordering")) arrange(article, itemOrder(article));
     });
-    // Enter picks a choice, as Space does (Enter would otherwise submit the form).
+    // In a text box (the blanks too, in the prompt), Enter checks, as a form's submit did.
+    all(article, 'input[type="text"]').forEach(function (input) {
+      input.addEventListener("keydown", function (event) {
+        if (event.key !== "Enter") return;
+        event.preventDefault();
+        if (trying()) check(article, form);
+      });
+    });
+    // Enter picks a choice, as Space does.
     all(form, 'input[type="radio"], input[type="checkbox"]').forEach(function (input) {
       input.addEventListener("keydown", function (event) {
         if (event.key !== "Enter") return;
