@@ -464,14 +464,6 @@ CASES: dict[str, Callable[[], Any]] = {
         "Situation: The x. What?\n" + "".join(f"- option number {i}\n" for i in range(4000))
         + "Answer: A\n" * 4000
     ),
-    # A question line of 40,000 question marks each before an `A) ` in code (a backtick
-    # opens it), then its options on the line (text_options.stem_line_options).
-    "text-stem-line-options": _text_bank("1. `Q" + "?A) x " * 40_000 + "`?A) a B) b\n"
-                                         "Answer: A\n"),
-    # A key of 26 letters that fails at its end, after options on the question's line: a
-    # letters pattern matching `a)` two ways took 25 s (review 29).
-    "text-stem-line-letters-key": _text_bank("1. Which are right? a) x b) y\nAnswer: "
-                                             + "a), " * 25 + "a) x\n"),
     # A 13,000-word option restated with one word changed: the key is read, with a warning
     # naming the word, from a second alignment of the two (0.1 s; difflib's).
     "text-restated-key": _text_bank(

@@ -18,7 +18,6 @@ from packager.readers.text_grammar import (
     OPTION,
     closes_fence,
     filled,
-    is_tail,
     key_mark,
 )
 from packager.readers.text_key import Line, Option, TextError, quote
@@ -399,82 +398,6 @@ def inline_options(body: list[Line]) -> list[Line]:
         return body
     return [piece for i, line in enumerate(body)
             for piece in ([p.line for p in split[i]] if i in split else [line])]
-
-
-def stem_line_options(body: list[Line]) -> list[Line] | None:
-    """A question's lines before its key, its options split off its own line where they
-    start there right after its question mark: all of them (`1. What is the capital of
-    France? A) Paris B) Lyon C) Nice`), or the first, the others one to a line below it in
-    turn (`…? A) Paris` over `B) Lyon`, `C) Nice`); None where they are not read so. Only the
-    line right over the options, or the last line where none is below (a line asking, then
-    a `Hint:` under bullet options, is no question's own line), split in rows as
-    `inline_options` splits them, with no key or explanation above it, and no option going on
-    past its own text (`_RUNS_ON`)."""
-    below = next((i for i, line in enumerate(body) if OPTION.match(line.text)), len(body))
-    at = next((i for i in range(below, 0, -1) if not body[i - 1].blank), None)
-    if at is None or any(is_tail(line) for line in body[: at - 1]):
-        return None
-    line = body[at - 1]
-    split = _stem_line_pieces(line)
-    if split is None:
-        return None
-    stem, pieces = split
-    lower = [other for other in body[below:] if not other.blank]
-    if lower and len(pieces) != 1:
-        return None
-    rest, style = [*pieces], _marker_style(_LETTERED.match(pieces[0].line.text))
-    for other in lower:  # one option a line, the next letter in the same style
-        found = _LETTERED.match(other.text)
-        expected = chr(ord(rest[-1].letter) + 1)
-        own = _inline_pieces(other, expected, 1) if found is not None else None
-        if own is None or len(own) != 1 or _marker_style(found) != style:
-            return None
-        rest.extend(own)
-    texts = [piece.line.text[piece.text_at :] for piece in rest]
-    last = texts[-1].rstrip()
-    if (len(rest) < 2 or any(_RUNS_ON.search(text) for text in texts)
-            or (last.endswith(".") and not any(t.rstrip().endswith(".") for t in texts[:-1]))
-            or any(_PART_TASK.match(text) for text in texts)):
-        return None
-    return [*body[: at - 1], stem, *(p.line for p in pieces), *body[at:]]
-
-
-def asks_with_options(line: Line) -> bool:
-    """Whether a line is a question with its options after its question mark, as
-    `stem_line_options` reads one (under another question's key: a question of its own)."""
-    return _stem_line_pieces(line) is not None
-
-
-def _stem_line_pieces(line: Line) -> tuple[Line, list[_Piece]] | None:
-    """A line's question and the options after its question mark, two or more or the first
-    alone; None where it holds none."""
-    found = _outside_code(_AFTER_THE_QUESTION, line.text, 0)
-    if found is None or not line.text[: found.start()].strip():
-        return None
-    pieces = _inline_pieces(Line(line.number, line.text[found.end() :]), None, 1)
-    if pieces is None or _letters_in_texts(pieces):
-        return None
-    return Line(line.number, line.text[: found.start()].rstrip()), pieces
-
-
-def _marker_style(found: re.Match[str] | None) -> str | None:
-    """A lettered option's marker style: `(` for `(a)`, else the sign after its letter."""
-    return None if found is None else "(" if found["paren"] else found["sep"]
-
-
-# The first option right after a question's question mark (`France? A) Paris`, `France?A)`).
-_AFTER_THE_QUESTION = re.compile(r"(?<=\?)[^\S\r\n]*(?=(?:\([aA]\)|[aA][.)])\s+\S)")
-# What shows that an option's text on the question's line goes on past the option: a sentence's
-# end with more after it (`they're. ___ going to the park.`, `Dr. Smith`), a label or clause
-# (`Explain: …`, `; show your working`, ` — give a reason`), a blank to fill, a marks note
-# (`(1 mark)`, `[1]`), a numbered list (`1) Madrid 2) Rome`) or a tick (whose option is it?).
-_RUNS_ON = re.compile(
-    r"[.!?][\"'”’)\]]*\s+\S|[:;]\s+\S|\s[-–—]\s|_{3}|\[\d+\]"
-    r"|\(\s*(?:total\s+)?\d+(?:\.\d+)?\s*(?:marks?|points?|pts?)\s*\)|\s\d{1,2}[.)]\s|[✓✔✅]",
-    re.I)
-# A part of a task rather than an option (`a) Describe the speaker's mood b) Explain …`).
-_PART_TASK = re.compile(r"\s*(?:describe|explain|discuss|define|justify|compare|calculate|show)\b",
-                        re.I)
 
 
 class _Piece(NamedTuple):

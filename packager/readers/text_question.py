@@ -58,13 +58,11 @@ from packager.readers.text_key import (
     without_option_word,
 )
 from packager.readers.text_options import (
-    asks_with_options,
     bold_letters,
     bracket_numbers,
     inline_options,
     options_start,
     read_options,
-    stem_line_options,
 )
 
 # A key of option numbers alone (`1`, `(2)`, `1 and 3`, `1, 3.`).
@@ -196,37 +194,7 @@ def _strip_led_number(rest: list[Line], place: int, cut: frozenset[int]) -> list
 def question_of(chunk: list[Line], place: int, listed: Line | None = None,
                 cut: frozenset[int] = frozenset()) -> Question:
     """The question of these lines; `listed`: its entry in the file's answer key; `cut`: the
-    lines of numbers a rule cut from their text (text_chunks.misplaced_numbers).
-
-    Options on the question's own line (text_options.stem_line_options) are tried only where
-    the question is refused without them, and kept only where a letter keys them (`Answer:
-    B`): a question of parts (`… ? (a) osmosis (b) diffusion`) is answered in words. Else the
-    refusal stands as it was."""
-    try:
-        return _question_of(chunk, place, listed, cut, stem_line=False)
-    except TextError as refused:
-        if not (refused.message == "this question has no options"
-                or _OUT_OF_ORDER.fullmatch(refused.message)):
-            raise
-        try:
-            return _question_of(chunk, place, listed, cut, stem_line=True)
-        except (TextError, _NotOnItsLine):
-            raise refused from None
-
-
-_OUT_OF_ORDER = re.compile(r"option B is out of order")
-# A key naming options by letter only (`B`, `(b)`, `b.`, `b).`, `A and C`, `A, C`); each item
-# matches one way, so a long key that fails fails at once.
-_LETTER_ITEM = r"(?:\([a-z]\)|[a-z]\)?)\.?"
-_LETTERS_KEY = re.compile(rf"{_LETTER_ITEM}(?:\s*(?:,|&|\band\b)\s*{_LETTER_ITEM})*", re.I)
-
-
-class _NotOnItsLine(Exception):
-    """The question's own line holds no options read as such."""
-
-
-def _question_of(chunk: list[Line], place: int, listed: Line | None,
-                 cut: frozenset[int], stem_line: bool) -> Question:
+    lines of numbers a rule cut from their text (text_chunks.misplaced_numbers)."""
     while chunk and chunk[-1].blank:
         chunk = chunk[:-1]
     while chunk and chunk[0].blank:
@@ -262,11 +230,6 @@ def _question_of(chunk: list[Line], place: int, listed: Line | None,
     body, tail = chunk[:tail_at], chunk[tail_at:]
     body = bold_letters(body)  # `**A.** 5`, `**B.** 6` ending the lines: options
     body = inline_options(body)  # `(a) 5 (b) 6`: options one to a line
-    if stem_line:
-        split = stem_line_options(body)
-        if split is None:
-            raise _NotOnItsLine
-        body = split
     body = bracket_numbers(body, tail)  # `(1) 5`, `(2) 6`, keyed `Answer: (1)`
     start = options_start(body)
     options, numbering = read_options(body[start:])
@@ -296,11 +259,6 @@ def _question_of(chunk: list[Line], place: int, listed: Line | None,
         said = entry["key"].strip()
         keys.append(_key(listed.number, said, bool(re.search(r",|\band\b|&", said)),
                          listed.text.strip()))
-    if stem_line and not (keys and all(_LETTERS_KEY.fullmatch(key.text.strip()) for key in keys)
-                          and not any(asks_with_options(line) for line in tail)):
-        # Another question on its own line under this one's key: the chunks of questions
-        # without numbers are found by their option lines, which these have none of.
-        raise _NotOnItsLine
     if numbering and any(_NUMBER_KEY.fullmatch(key.text.strip())
                          or _BRACKETED_NUMBER_KEY.match(key.text) for key in keys):
         # Numbered options, and keyed by number: their numbers come off.
