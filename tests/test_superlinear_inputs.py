@@ -464,6 +464,9 @@ CASES: dict[str, Callable[[], Any]] = {
         "Situation: The x. What?\n" + "".join(f"- option number {i}\n" for i in range(4000))
         + "Answer: A\n" * 4000
     ),
+    # A question line of 40,000 question marks each before an `a) `, and no `b)`: the hint
+    # that options are on the question's line looks for B once, after the first A.
+    "text-options-on-the-question-line": _text_bank("1. Q" + "? a) x" * 40_000 + "\n"),
     # A 13,000-word option restated with one word changed: the key is read, with a warning
     # naming the word, from a second alignment of the two (0.1 s; difflib's).
     "text-restated-key": _text_bank(

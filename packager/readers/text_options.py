@@ -71,7 +71,11 @@ def options_start(body: list[Line]) -> int:
         )
     hint = "write each option on its own line starting with '- ', 'A) ' or 'a. '"
     unspaced = next((line for line in body if _UNSPACED_LETTER.match(line.text)), None)
-    if unspaced is not None:  # `a)decreases`, as a paste from a worksheet leaves it
+    on_its_line = next((line for line in body if _options_after_asking(line.text)), None)
+    if on_its_line is not None:  # `1. What is …? A) Paris B) Lyon`: not read, told where
+        hint = (f"the options look to be on the question's line (line {on_its_line.number}); "
+                "put each on a line of its own under the question ('A) …', 'B) …')")
+    elif unspaced is not None:  # `a)decreases`, as a paste from a worksheet leaves it
         hint = (f"put a space after each option's letter (line {unspaced.number}: "
                 f"{quote(unspaced.text.strip(), 30)})")
     elif any(_BRACKET_NUMBER.match(line.text) for line in body):
@@ -83,6 +87,18 @@ def options_start(body: list[Line]) -> int:
         hint += ("; if it is no question (a note, a tip), delete it or put it under a "
                  "heading of its own ('## Notes'): a section that asks nothing is left out")
     raise TextError(body[0].number, "this question has no options", hint)
+
+
+# An option A right after a question mark or colon (`France? A) Paris`), and an option B.
+_A_AFTER_ASKING = re.compile(r"[?:？]\s*(?:\(a\)|a[.)])\s+\S", re.I)
+_B_OPTION = re.compile(r"\s(?:\(b\)|b[.)])\s+\S", re.I)
+
+
+def _options_after_asking(text: str) -> bool:
+    """Whether a line holds options A and B after its question mark or colon (the first A
+    after one, then a B: one scan each)."""
+    found = _A_AFTER_ASKING.search(text)
+    return found is not None and _B_OPTION.search(text, found.end()) is not None
 
 
 def _indent(text: str) -> int:

@@ -366,3 +366,19 @@ def test_a_heading_block_that_asks_after_the_explanation_is_the_next_question() 
     assert first.explanation == "x" and _key(first) == ["A"] and _key(second) == ["B"]
     assert "Which one?" in second.prompt
 
+
+
+@pytest.mark.parametrize("body", [
+    "1. What is the capital of France? A) Paris B) Lyon C) Nice\nAnswer: A\n",
+    "1. What is the capital of France?(a) Paris (b) Lyon\nAnswer: (a)\n",
+    "Situation: A trip.\nName the capital of France: a. Paris b. Lyon\nAnswer: a\n",
+])
+def test_options_on_the_question_line_are_refused_saying_where_they_are(body: str) -> None:
+    """Reading them was tried twice and taken back (reviews 28 and 29: text after the last
+    option, grids, questions swallowed, all silent); the refusal says where the options are."""
+    with pytest.raises(InputError) as caught:
+        _read(body.encode(), "quiz.md")
+    [error] = [d for d in caught.value.diagnostics if d.is_error]
+    assert error.message == "this question has no options"
+    assert error.hint is not None and error.hint.startswith(
+        "the options look to be on the question's line (line ")
