@@ -47,8 +47,8 @@ LOSSES: dict[Feature, Loss] = {
     **stimulus_copied("QTI 1.2"),
     Feature.PASSING_SCORE: Loss("dropped", "Canvas quizzes have no passing score"),
     Feature.FEEDBACK_IMMEDIATE: Loss(
-        "changed", "a Canvas quiz cannot show feedback after each question: Canvas shows it "
-        "when the quiz is submitted"
+        "changed", "the package cannot ask Canvas to show feedback after each question: the "
+        "quiz's own settings apply (feedback after submission by default)"
     ),
     Feature.ORDERING: Loss(
         "changed",
