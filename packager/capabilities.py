@@ -283,6 +283,17 @@ def fidelity(
     return notes
 
 
+def english_true_false(bank: Bank, labels: tuple[str, str] = ("True", "False")) -> list[FidelityNote]:
+    """The note of a format that labels true/false choices in English whatever the bank's
+    language (QTI's, Canvas's, the cartridge's): one per true/false question of a bank in
+    another language."""
+    if bank.language.lower().startswith("en"):
+        return []
+    said = f"the two choices are labelled '{labels[0]}' and '{labels[1]}' in English"
+    return [FidelityNote(q.id, Feature.TRUE_FALSE.value, "changed", said)
+            for q in bank.questions if isinstance(q, m.TrueFalse)]
+
+
 def unsupported_ids(notes: Iterable[FidelityNote]) -> list[str]:
     return [n.question_id for n in notes if n.kind == "unsupported" and n.question_id]
 

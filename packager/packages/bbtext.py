@@ -102,6 +102,13 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                 ))
                 continue
             answers = [a for accepted in q.blanks.values() for a in accepted]
+        if isinstance(q, m.Matching) and len({p.match for p in q.pairs}) < len(q.pairs):
+            notes.append(FidelityNote(
+                q.id, q.type, "changed",
+                "a MAT line pairs each item with an answer of its own: a match shared by "
+                "several items is listed once for each, and each copy is right for its own "
+                "item only",
+            ))
         if any(writer.answer_field(a) != a.strip() for a in answers):
             notes.append(FidelityNote(
                 q.id, q.type, "changed",

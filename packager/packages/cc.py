@@ -20,7 +20,14 @@ from urllib.parse import quote
 
 from lxml import etree
 
-from packager.capabilities import Feature, FidelityNote, Loss, not_carried, stimulus_copied
+from packager.capabilities import (
+    Feature,
+    FidelityNote,
+    Loss,
+    english_true_false,
+    not_carried,
+    stimulus_copied,
+)
 from packager.model import Bank
 from packager.model import questions as m
 from packager.model.ids import digest, ncname
@@ -106,7 +113,7 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                 q.id, Feature.FEEDBACK.value, "dropped",
                 "an essay has no correct or incorrect answer, so its feedback is not written",
             ))
-    return notes
+    return notes + english_true_false(bank, ("true", "false"))
 
 
 def _lom_string(parent: etree._Element, local: str, text: str, language: str) -> None:

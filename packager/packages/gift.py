@@ -26,7 +26,9 @@ LOSSES: dict[Feature, Loss] = {
     Feature.ORDERING: Loss(
         "changed",
         "GIFT has no ordering question: it becomes a matching question whose items are "
-        "matched to their positions (1st, 2nd, …)",
+        "matched to their positions (1st, 2nd, …), and Moodle scores it as one: each item in "
+        "its right place earns its share of the points, where an ordering question gives all "
+        "or nothing",
     ),
     Feature.FILL_IN_BLANKS: Loss(
         "changed",
@@ -131,10 +133,11 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                 "answer's own feedback (the correct feedback to the right answer's, the "
                 "incorrect to each wrong one's)",
             ))
-        elif isinstance(q, m.Matching | m.Essay) and has_feedback:
+        elif isinstance(q, m.Matching | m.Ordering | m.Essay) and has_feedback:
+            written = " (written as matching)" if isinstance(q, m.Ordering) else ""
             notes.append(FidelityNote(
                 q.id, Feature.FEEDBACK.value, "dropped",
-                f"GIFT {q.type} questions have no correct/incorrect feedback",
+                f"GIFT {q.type} questions{written} have no correct/incorrect feedback",
             ))
     return notes
 

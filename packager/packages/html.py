@@ -37,13 +37,14 @@ FEEDBACK = "immediately"
 
 
 def extra_fidelity(bank: Bank) -> list[FidelityNote]:
-    if bank.settings.show_feedback == FEEDBACK:
-        return []
-    return [FidelityNote(
-        None, "show_feedback", "changed",
-        f"the practice quiz shows feedback and the explanation after each checked answer; "
-        f"the bank's show_feedback {bank.settings.show_feedback!r} applies to LMS packages",
-    )]
+    notes = player.player_notes(bank)
+    if bank.settings.show_feedback != FEEDBACK:
+        notes.append(FidelityNote(
+            None, "show_feedback", "changed",
+            f"the practice quiz shows feedback and the explanation after each checked answer; "
+            f"the bank's show_feedback {bank.settings.show_feedback!r} applies to LMS packages",
+        ))
+    return notes
 
 
 def _data_uri(data: bytes) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from lxml import etree
 
-from packager.capabilities import Feature, FidelityNote
+from packager.capabilities import Feature, FidelityNote, english_true_false
 from packager.model import Bank
 from packager.model import questions as m
 from packager.model.ids import digest, ncname
@@ -99,21 +99,16 @@ def media_resource_identifier(path: str) -> str:
 
 def fidelity_notes(bank: Bank) -> list[FidelityNote]:
     """Value-dependent losses shared by QTI 2.1 and 3.0 (their targets' extra_fidelity)."""
-    notes = []
-    english = bank.language.lower().startswith("en")
-    for q in bank.questions:
-        if isinstance(q, m.Essay) and q.feedback and (q.feedback.correct or q.feedback.incorrect):
-            notes.append(FidelityNote(
-                q.id, Feature.FEEDBACK.value, "dropped",
-                "an essay is scored by a person after the attempt, so response processing "
-                "cannot choose correct/incorrect feedback; it is left out",
-            ))
-        if isinstance(q, m.TrueFalse) and not english:
-            notes.append(FidelityNote(
-                q.id, Feature.TRUE_FALSE.value, "changed",
-                "the two choices are labelled 'True' and 'False' in English",
-            ))
-    return notes
+    notes = [
+        FidelityNote(
+            q.id, Feature.FEEDBACK.value, "dropped",
+            "an essay is scored by a person after the attempt, so response processing "
+            "cannot choose correct/incorrect feedback; it is left out",
+        )
+        for q in bank.questions
+        if isinstance(q, m.Essay) and q.feedback and (q.feedback.correct or q.feedback.incorrect)
+    ]
+    return notes + english_true_false(bank)
 
 
 def package(job: Job, documents: list[Document], flavour: Flavour) -> Output:

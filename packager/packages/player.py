@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from packager.capabilities import Feature, not_carried
+from packager.capabilities import Feature, FidelityNote, not_carried
 from packager.model import Bank, delivery_sections
 from packager.model import questions as m
 from packager.model.ids import digest
@@ -52,6 +52,20 @@ NOT_SHOWN = not_carried(
     Feature.BANK_TAGS,
     Feature.BANK_OBJECTIVES,
 )
+
+
+
+def player_notes(bank: Bank) -> list[FidelityNote]:
+    """What the quiz player (SCORM, the HTML quiz) leaves out by value: an essay is not
+    scored, so it shows neither its correct nor its incorrect feedback."""
+    return [
+        FidelityNote(q.id, Feature.FEEDBACK.value, "dropped",
+                     "an essay is not scored, so the player shows neither its correct nor its "
+                     "incorrect feedback (the explanation is shown)")
+        for q in bank.questions
+        if isinstance(q, m.Essay) and q.feedback and (q.feedback.correct or q.feedback.incorrect)
+    ]
+
 
 _UNSAFE_NAME = re.compile(r"[^a-z0-9._-]+")
 

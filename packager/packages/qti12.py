@@ -21,6 +21,7 @@ from packager.capabilities import (
     Feature,
     FidelityNote,
     Loss,
+    english_true_false,
     not_carried,
     ordering_as_matching,
     stimulus_copied,
@@ -53,7 +54,9 @@ LOSSES: dict[Feature, Loss] = {
     Feature.ORDERING: Loss(
         "changed",
         "Canvas QTI 1.2 has no ordering question type: it becomes a matching question whose "
-        "items are matched to their positions (1st, 2nd, …), as Canvas users build them",
+        "items are matched to their positions (1st, 2nd, …), as Canvas users build them, and "
+        "is scored as one: each item in its right place earns its share of the points, where "
+        "an ordering question gives all or nothing",
     ),
     Feature.TEXT: Loss(
         "changed",
@@ -81,9 +84,12 @@ LOSSES: dict[Feature, Loss] = {
         "dropped", "Canvas QTI 1.2 has no model answer for essay questions"
     ),
     Feature.TAGS: Loss("dropped", "Canvas QTI 1.2 carries no question tags"),
+    Feature.SECTION_TITLES: Loss(
+        "dropped", "the titles of sections without a random pick are not carried (a section "
+        "with a pick becomes a Canvas question group named after it)"
+    ),
     **not_carried(
         Feature.OBJECTIVES,
-        Feature.SECTION_TITLES,
         Feature.AUTHORS,
         Feature.BANK_TAGS,
         Feature.BANK_OBJECTIVES,
@@ -131,7 +137,7 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                     f"same points ({points(per_item)}); its questions differ",
                 )
             )
-    return notes
+    return notes + english_true_false(bank)
 
 
 # lxml-stubs types nsmap keys as str; the default namespace is the key None.

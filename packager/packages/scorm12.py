@@ -84,8 +84,9 @@ def _title(title: str) -> str:
 
 
 def extra_fidelity(bank: Bank) -> list[FidelityNote]:
-    """The bank's version and title where they are longer than the manifest may hold."""
-    notes = []
+    """The bank's version and title where they are longer than the manifest may hold, and
+    what the player leaves out."""
+    notes = player.player_notes(bank)
     if len(bank.version) > _VERSION_MAX:
         notes.append(FidelityNote(None, "version", "dropped", f"the manifest holds a version of "
                                   f"at most {_VERSION_MAX} characters; {bank.version!r} is left out"))

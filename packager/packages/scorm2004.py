@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from packager.capabilities import Feature, Loss
+from packager.capabilities import Feature, FidelityNote, Loss
+from packager.model import Bank
 from packager.model.ids import ncname
 from packager.packages import player
 from packager.packages import scorm_manifest as sm
@@ -46,6 +47,11 @@ _SCHEMA_LOCATION = (
     f"{SCORM2004_ADLSEQ} adlseq_v1p3.xsd {SCORM2004_ADLNAV} adlnav_v1p3.xsd "
     f"{SCORM2004_IMSSS} imsss_v1p0.xsd"
 )
+
+
+def extra_fidelity(bank: Bank) -> list[FidelityNote]:
+    """What the player leaves out by value."""
+    return player.player_notes(bank)
 
 
 def _cp(parent: etree._Element, local: str, text: str | None = None, **attrs: str) -> etree._Element:
