@@ -315,6 +315,16 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def ordering_as_matching_loss(lacks: str) -> dict[Feature, Loss]:
+    """The loss of a target whose ordering questions ordering_as_matching writes, in the
+    shared wording (`lacks`: why, "GIFT has no ordering question"): matching is scored per
+    pair where it imports."""
+    return {Feature.ORDERING: Loss(
+        "changed", f"{lacks}: it becomes a matching question whose items are matched to their "
+        "positions (1st, 2nd, …), and is scored as one: each item in its right place earns its "
+        "share of the points, where an ordering question gives all or nothing")}
+
+
 def ordering_as_matching(bank: Bank) -> Bank:
     """The bank with every ordering question made a matching question: each item is matched
     to its position (1st, 2nd …), as Canvas users build ordering questions. The items are

@@ -77,11 +77,11 @@ def load_all(paths: list[Path], base: Path) -> list[LoadedBank]:
     loaded: list[LoadedBank] = []
     diagnostics: list[Diagnostic] = []
     bad: list[str] = []
+    root = base.resolve()
     for path in paths:
-        source = Source.from_path(path)
-        if path.resolve().is_relative_to(base.resolve()):
-            source = dataclasses.replace(
-                source, name=path.resolve().relative_to(base.resolve()).as_posix())
+        source, full = Source.from_path(path), path.resolve()
+        if full.is_relative_to(root):
+            source = dataclasses.replace(source, name=full.relative_to(root).as_posix())
         try:
             item = load_source(source)
             loaded.append(dataclasses.replace(item, source=item.source.without_data()))

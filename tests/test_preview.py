@@ -446,6 +446,8 @@ def test_numeric_keys_are_written_as_people_write_numbers(tmp_path: Path) -> Non
          "answer": {"value": 1e15, "tolerance": 1e-06}},
         {"id": "small", "type": "numeric", "prompt": "How small?", "explanation": "So.",
          "answer": {"value": 1e-07}},
+        {"id": "zero", "type": "numeric", "prompt": "How much?", "explanation": "So.",
+         "answer": {"value": -0.0, "tolerance": 0.5}},
     ]
     (tmp_path / "b.json").write_text(json.dumps(bank), encoding="utf-8")
     site = build_site([tmp_path / "b.json"])
@@ -453,6 +455,7 @@ def test_numeric_keys_are_written_as_people_write_numbers(tmp_path: Path) -> Non
     keys = [" ".join(p.text_content().split()) for p in page.xpath("//p[@class='key']")]
     assert any("1000000000000000 ± 0.000001" in k for k in keys), keys
     assert any("0.0000001" in k for k in keys), keys
+    assert any(k.startswith("Key: 0 ± 0.5") for k in keys), keys
     assert not any("e-0" in k or ".0 " in k for k in keys), keys
 
 

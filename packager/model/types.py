@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
@@ -84,6 +85,13 @@ MAX_MAGNITUDE = 1e15
 MAX_POINTS = 1e6
 
 Number = Annotated[float, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
+
+
+def plain_decimal(value: float) -> str:
+    """A number as people write it: no exponent, no trailing zeros, no sign on zero (1e-07
+    is 0.0000001, 1e15 is 1000000000000000, 2.50 is 2.5)."""
+    plain = format(Decimal(repr(value)).normalize(), "f")
+    return "0" if plain == "-0" else plain
 
 Tolerance = Annotated[float, Field(ge=0, le=MAX_MAGNITUDE)]
 

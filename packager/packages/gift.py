@@ -8,6 +8,7 @@ from packager.capabilities import (
     Loss,
     not_carried,
     ordering_as_matching,
+    ordering_as_matching_loss,
     quiz_settings_not_carried,
     stimulus_copied,
 )
@@ -23,13 +24,7 @@ EXTENSION = "txt"
 
 LOSSES: dict[Feature, Loss] = {
     **stimulus_copied("GIFT"),
-    Feature.ORDERING: Loss(
-        "changed",
-        "GIFT has no ordering question: it becomes a matching question whose items are "
-        "matched to their positions (1st, 2nd, …), and Moodle scores it as one: each item in "
-        "its right place earns its share of the points, where an ordering question gives all "
-        "or nothing",
-    ),
+    **ordering_as_matching_loss("GIFT has no ordering question"),
     Feature.FILL_IN_BLANKS: Loss(
         "changed",
         "written as GIFT's missing-word short answer: Moodle shows the blank as _____ in the "

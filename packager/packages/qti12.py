@@ -24,6 +24,7 @@ from packager.capabilities import (
     english_true_false,
     not_carried,
     ordering_as_matching,
+    ordering_as_matching_loss,
     stimulus_copied,
 )
 from packager.model import Bank, MultipleResponse, TextItem, delivery_sections
@@ -51,13 +52,8 @@ LOSSES: dict[Feature, Loss] = {
         "changed", "the package cannot ask Canvas to show feedback after each question: the "
         "quiz's own settings apply (feedback after submission by default)"
     ),
-    Feature.ORDERING: Loss(
-        "changed",
-        "Canvas QTI 1.2 has no ordering question type: it becomes a matching question whose "
-        "items are matched to their positions (1st, 2nd, …), as Canvas users build them, and "
-        "is scored as one: each item in its right place earns its share of the points, where "
-        "an ordering question gives all or nothing",
-    ),
+    **ordering_as_matching_loss(
+        "Canvas QTI 1.2 has no ordering question type (Canvas users build them as matching)"),
     Feature.TEXT: Loss(
         "changed",
         "becomes a Canvas text-only question (no points); New Quizzes may drop it on import, "

@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from lxml import etree
 
@@ -21,6 +20,7 @@ from packager.capabilities import FidelityNote
 from packager.formats import TARGETS
 from packager.model import BLANK_MARKER, Bank, Question
 from packager.model import questions as m
+from packager.model.types import plain_decimal
 from packager.preview.markup import append_rich, el
 from packager.richtext import render
 from packager.richtext_images import with_image_sources
@@ -62,13 +62,7 @@ QuestionNotes = Sequence[tuple[str, Sequence[FidelityNote]]]
 
 
 def points_text(points: float) -> str:
-    return f"{fmt_number(points)} point{'' if points == 1 else 's'}"
-
-
-def fmt_number(value: float) -> str:
-    """A number as a person writes it: no exponent and no trailing zeros (1e-07 is
-    0.0000001, 1e15 is 1000000000000000)."""
-    return format(Decimal(repr(value)).normalize(), "f")
+    return f"{plain_decimal(points)} point{'' if points == 1 else 's'}"
 
 
 def question_article(
@@ -311,12 +305,12 @@ def _answer(article: etree._Element, q: m.ScoredQuestion, texts: Texts) -> None:
         if isinstance(q.answer, m.RangeAnswer):
             _key(
                 box,
-                f"any number from {fmt_number(q.answer.min)} to {fmt_number(q.answer.max)}{unit}",
+                f"any number from {plain_decimal(q.answer.min)} to {plain_decimal(q.answer.max)}{unit}",
             )
         elif q.answer.tolerance:
-            _key(box, f"{fmt_number(q.answer.value)} ± {fmt_number(q.answer.tolerance)}{unit}")
+            _key(box, f"{plain_decimal(q.answer.value)} ± {plain_decimal(q.answer.tolerance)}{unit}")
         else:
-            _key(box, f"{fmt_number(q.answer.value)}{unit}")
+            _key(box, f"{plain_decimal(q.answer.value)}{unit}")
     elif isinstance(q, m.Essay):
         el(box, "p", "Scored by a person, not automatically.", class_="key")
         if q.sample_answer:

@@ -14,11 +14,11 @@ the item out. Blanks the processing scores each on its own become all or nothing
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from lxml import etree
 
+from packager.model.types import plain_decimal
 from packager.readers.imported import is_slug, slug, unique
 from packager.readers.qti2_declarations import number
 from packager.readers.qti2_dialect import Unreadable, namespace
@@ -202,8 +202,7 @@ def _spellings(value: float, is_float: bool) -> list[str]:
     in a float entry also with one decimal place (4.0), as it is often given. Other forms
     (4.00, .5, a decimal comma, 4e0) are left out: they are rarer, and each is one more
     text to list and keep in step."""
-    plain = format(Decimal(repr(value)).normalize(), "f")
-    plain = "0" if plain == "-0" else plain
+    plain = plain_decimal(value)
     if is_float and "." not in plain:
         return [plain, f"{plain}.0"]
     return [plain]

@@ -57,6 +57,14 @@ def test_a_bank_id_from_a_name_with_accents_is_the_same_in_either_spelling(form:
     assert (bank.id, bank.title) == ("cafe-resume", unicodedata.normalize("NFC", "Café résumé"))
 
 
+@pytest.mark.parametrize(("name", "bank_id"), [
+    ("😀 ✅.txt", "text-bank"), ("Κουίζ.md", "text-bank"), ("a" * 300 + ".txt", "a" * 64),
+    ("--Quiz__1--.txt", "quiz__1"), ("CON.txt", "con")])
+def test_a_bank_id_from_any_file_name_is_a_slug(name: str, bank_id: str) -> None:
+    """A stranger's file name: nothing of it but a slug reaches the packages' names."""
+    assert _read(SEED.read_bytes(), name).id == bank_id
+
+
 def test_there_are_twenty_cases_or_more() -> None:
     assert len(NAMES) >= 20
 
