@@ -86,12 +86,12 @@ def _toml_text(data: bytes, path: Path) -> str:
     """The text of a TOML file. A UTF-8 byte-order mark is dropped: TOML has none, but Windows
     editors write one ("UTF-8 with BOM"), and tomllib reported it as an invalid statement at
     line 1 (a bank may start with one too). Not UTF-8: InputError saying so, not a traceback."""
-    from packager.readers.encoding import not_text
+    from packager.readers.encoding import not_text, utf8_text
 
     try:
-        return data.decode("utf-8-sig")
+        return utf8_text(data)
     except UnicodeDecodeError as exc:
-        problem = not_text(data, exc, str(path), "E-ENCODING")
+        problem = not_text(data, exc, str(path), "E-ENCODING", utf8_only=True)
         raise InputError(f"{problem.location()}: {problem.message}",
                          hints=[problem.hint] if problem.hint else []) from None
 

@@ -18,7 +18,7 @@ from packager.model import Bank, InvariantError, Problem
 from packager.readers.base import Source
 from packager.readers.canonical_json import limit_diagnostic, parse
 from packager.readers.canonical_schema import schema_diagnostics
-from packager.readers.encoding import not_text
+from packager.readers.encoding import not_text, utf8_text
 from packager.readers.jsonpos import PointerIndex, find_fault
 
 NAME = "json"
@@ -138,9 +138,10 @@ def _read(source: Source, on_parsed: Callable[[Any], None] | None = None) -> Rea
     if len(source.data) > MAX_BANK_BYTES:
         return ReadResult(None, [_too_large(source)], None)
     try:
-        text = source.data.decode("utf-8-sig")
+        text = utf8_text(source.data)
     except UnicodeDecodeError as exc:  # JSON is UTF-8 (RFC 8259): no other is read
-        return ReadResult(None, [not_text(source.data, exc, source.name, "E-ENCODING")], None)
+        return ReadResult(None, [not_text(source.data, exc, source.name, "E-ENCODING",
+                                                  utf8_only=True)], None)
     data, problem = parse(text, source.name)
     if problem is not None:
         return ReadResult(None, [problem], None)

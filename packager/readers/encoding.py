@@ -41,7 +41,16 @@ def is_marked_wide(data: bytes) -> bool:
 def text_of(data: bytes) -> str:
     """The text; UnicodeDecodeError when it is not UTF-8 and has no UTF-16/32 mark."""
     encoding = _marked(data)
-    return data.decode(encoding) if encoding else data.decode("utf-8-sig")
+    return data.decode(encoding) if encoding else utf8_text(data)
+
+
+def utf8_text(data: bytes) -> str:
+    """The UTF-8 text (its mark dropped); UnicodeDecodeError also for UTF-16 without its mark,
+    which is valid UTF-8 when its characters are ASCII or a few others (’ is 0x19 0x20)."""
+    if b"\0" in data and _utf16_unmarked(data):
+        at = data.index(b"\0")
+        raise UnicodeDecodeError("utf-8", data, at, at + 1, "UTF-16 without its byte-order mark")
+    return data.decode("utf-8-sig")
 
 
 def decoded(data: bytes, name: str, code: str) -> str:
@@ -75,8 +84,10 @@ def head_text(head: bytes) -> str:
     return head.decode("utf-8-sig", errors="replace")
 
 
-def not_text(data: bytes, exc: UnicodeDecodeError, name: str, code: str) -> Diagnostic:
-    """The located diagnostic for a source text_of refused with `exc`."""
+def not_text(data: bytes, exc: UnicodeDecodeError, name: str, code: str,
+             *, utf8_only: bool = False) -> Diagnostic:
+    """The located diagnostic for a source text_of (or, `utf8_only`, utf8_text) refused with
+    `exc`."""
     marked = _marked(data)
     if marked and exc.encoding.startswith("utf-8"):  # a reader of UTF-8 only (JSON banks)
         return Diagnostic(code, f"saved as {marked.upper()}: this file must be UTF-8",
@@ -86,8 +97,9 @@ def not_text(data: bytes, exc: UnicodeDecodeError, name: str, code: str) -> Diag
                           hint=HINT)
     unmarked = _utf16_unmarked(data)
     if unmarked:
+        allowed = "UTF-8" if utf8_only else "UTF-8 (or UTF-16 with its mark)"
         return Diagnostic(code, f"saved as {unmarked} without a byte-order mark: this file must "
-                          "be UTF-8 (or UTF-16 with its mark)", file=name, hint=HINT)
+                          f"be {allowed}", file=name, hint=HINT)
     start = data.rfind(b"\n", 0, exc.start) + 1
     line = data.count(b"\n", 0, exc.start) + 1
     column = len(data[start : exc.start].decode("utf-8", errors="replace")) + 1

@@ -108,3 +108,33 @@ def test_a_moodle_xml_file_saved_as_utf16_is_told_and_read() -> None:
     assert importing.detect(source) == "moodle"
     (question,) = importing.read(source, "moodle").bank.questions
     assert question.prompt == "Paris is in France — café"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_its_mark_that_is_valid_utf8_is_refused_naming_it(encoding: str) -> None:
+    """ASCII and ’ (0x19 0x20) in UTF-16 are valid UTF-8 bytes, NULs among them: the seed saved
+    so was read as one question without options."""
+    data = SEED.read_text(encoding="utf-8").replace("'", "’").encode(encoding)
+    with pytest.raises(UnicodeDecodeError) as caught:
+        text_of(data)
+    kind = encoding.upper().replace("-16-", "-16")
+    assert not_text(data, caught.value, "q.txt", "E-X").message == (
+        f"saved as {kind} without a byte-order mark: this file must be UTF-8 (or UTF-16 with "
+        "its mark)")
+
+
+def test_a_json_bank_or_config_in_utf16_without_its_mark_must_be_utf8(tmp_path: Path) -> None:
+    from packager import config
+    from packager.errors import InputError
+    from packager.readers import canonical
+
+    data = '{"format": "packager.question-bank/1"}'.encode("utf-16-le")
+    (problem,) = canonical.read(Source("bank.json", data, Path())).diagnostics
+    assert (problem.code, problem.message) == (
+        "E-ENCODING", "saved as UTF-16LE without a byte-order mark: this file must be UTF-8")
+    toml = tmp_path / "packager.toml"
+    toml.write_bytes('banks = ["content/*.json"]\n'.encode("utf-16-le"))
+    with pytest.raises(InputError) as caught:
+        config.load_config(toml, tmp_path)
+    assert str(caught.value).endswith(
+        "saved as UTF-16LE without a byte-order mark: this file must be UTF-8")
