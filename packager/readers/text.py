@@ -459,6 +459,11 @@ def read_result(source: Source) -> ReadResult:
 def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     """`read_result`, and the notes of an import: keys read from restatements that differ
     from their options."""
+    if b"\r" in source.data and not is_marked_wide(source.data):
+        # Every line end as LF: the quick looks at the bytes below search for b"\n>" and the
+        # like, which a file with CR alone (classic Mac OS) never holds. Lines keep their
+        # numbers (CRLF and CR each end one line).
+        source = replace(source, data=source.data.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
     try:
         text = text_of(source.data)
     except UnicodeDecodeError as exc:

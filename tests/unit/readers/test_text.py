@@ -70,8 +70,9 @@ def test_there_are_twenty_cases_or_more() -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
 def test_case(name: str, newline: str) -> None:
+    """Each line end (CR alone: classic Mac OS, and what some exports still write)."""
     source = (CASES / f"{name}.txt").read_text(encoding="utf-8")
     expected = json.loads((CASES / f"{name}.expected.json").read_text(encoding="utf-8"))
     data = source.replace("\n", newline).encode("utf-8")
