@@ -11,7 +11,6 @@ import contextlib
 import os
 import re
 import socket
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ from pathlib import Path
 from packager.errors import PackagerIOError
 
 LOCK_FILE = ".packager.lock"
-# What stage() (`.<name>.<8 random characters>.tmp`, from tempfile) and the lock take-over
+# What stage() (`.<name>.<10 random hex digits>.tmp`) and the lock take-over
 # (`.<name>.<pid>.tmp`) leave behind when killed.
 _TEMP_FILE = re.compile(r"^\..+\.[a-z0-9_]+\.tmp$")
 # A lock without a readable holder is a process killed between creating and writing it,
@@ -89,11 +88,9 @@ def stage(path: Path, data: bytes) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Beside the final name, so the rename stays on one file system; a name no other
         # writer (process or thread) holds, created with O_EXCL.
-        # The name's start only: with ".", ".XXXXXXXX.tmp" around it, a name of 255 bytes (what
+        # The name's start only: with ".", ".XXXXXXXXXX.tmp" around it, a name of 255 bytes (what
         # file systems store) would make a temporary name longer than that.
-        fd, name = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp",
-                                    dir=path.parent)
-        tmp = Path(name)
+        fd, tmp = _created_beside(path)
         try:
             # No fsync: the rename already guarantees readers see the old or the new file,
             # never a part; fsync only adds power-loss durability (0.15 s per 8 MB here).
@@ -101,13 +98,26 @@ def stage(path: Path, data: bytes) -> Path:
                 _write(fd, data)
             finally:
                 os.close(fd)  # before the rename: Windows cannot rename an open file
-            os.chmod(tmp, 0o644)  # mkstemp's 0o600 would hide a package from other users
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
     except OSError as exc:
         raise PackagerIOError(f"{path}: cannot write: {exc.strerror or exc}") from exc
     return tmp
+
+
+def _created_beside(path: Path) -> tuple[int, Path]:
+    """A new file of a random name beside `path`, open for writing. Its mode is what the user's
+    umask makes of 0o666, as for any file a program creates (mkstemp's 0o600 would hide a
+    package from other users; a fixed 0o644 would show private answer keys under umask 077).
+    O_EXCL: never a file or link that is there already."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = path.parent / f".{path.name[:100]}.{os.urandom(5).hex()}.tmp"
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
 
 
 def _write(fd: int, data: bytes) -> None:

@@ -20,10 +20,32 @@ def test_a_staged_file_sits_beside_its_target_until_published(tmp_path: Path) ->
     assert staged.parent == target.parent and staged.name.startswith(".bank.qti12.zip.")
     assert staged.read_bytes() == b"new" and not target.exists()
     if os.name == "posix":  # Windows modes only say read-only or not
-        assert stat.S_IMODE(staged.stat().st_mode) == 0o644  # mkstemp would give 0o600
+        assert stat.S_IMODE(staged.stat().st_mode) == 0o666 & ~_umask()  # mkstemp: 0o600
     target.write_bytes(b"old")
     fsutil.publish(staged, target)  # os.replace over an existing file (also on Windows)
     assert target.read_bytes() == b"new" and sorted(os.listdir(target.parent)) == [target.name]
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Windows modes only say read-only or not")
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_a_written_file_has_the_mode_the_users_umask_gives(
+    tmp_path: Path, umask: int, mode: int
+) -> None:
+    """Review 29 (reproducibility): files were 0o644 whatever the umask, so a bank's answer key
+    exported under umask 077 was readable by every user of the machine."""
+    before = os.umask(umask)
+    try:
+        target = tmp_path / "bank.qti12.zip"
+        fsutil.publish(fsutil.stage(target, b"zip"), target)
+    finally:
+        os.umask(before)
+    assert stat.S_IMODE(target.stat().st_mode) == mode
 
 
 def test_two_stagings_of_one_path_never_share_a_file(tmp_path: Path) -> None:
