@@ -72,7 +72,7 @@ def test_a_share_per_pair_or_blank_is_noted_where_scored_all_or_nothing(
     report, _ = _report(load_bank, "sample-all-types", target)
     exported = {q["id"] for q in report["questions"] if q["status"] == "exported"}
     parts = {"match-drinks", "fill-recipe"} & exported
-    assert set(_noted(report, "part_credit")) == (parts if target in {"qti21", "qti30"} else set())
+    assert set(_noted(report, "part_credit")) == (parts if target == "blackboard" else set())
 
 
 @pytest.mark.parametrize("target", list(TARGETS))

@@ -62,6 +62,11 @@ LOSSES: dict[Feature, Loss] = {
         "partial credit becomes Blackboard's per-answer percentages (±100/number of correct "
         "answers); Blackboard applies its own rounding and floor",
     ),
+    Feature.PART_CREDIT: Loss(
+        "changed", "written with Blackboard's partial credit off, so scored all or nothing: a "
+        "partly right answer earns 0 (turn on Allow Partial Credit in the question after import "
+        "to give each right pair or blank its share, as the quiz player, QTI and Moodle do)"
+    ),
     Feature.PINNED_CHOICE: Loss(
         "changed",
         "Blackboard randomises all answers of a question or none; a pinned choice may move",

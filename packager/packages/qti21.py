@@ -26,10 +26,6 @@ LOSSES: dict[Feature, Loss] = {
         "changed", "a numbered list that starts at another number than 1 is numbered from 1: "
         "QTI's XHTML has no start"
     ),
-    Feature.PART_CREDIT: Loss(
-        "changed", "scored all or nothing: a partly right answer earns 0 (the quiz player, QTI "
-        "1.2 and Moodle give each right pair or blank its share of the points)"
-    ),
 }
 
 

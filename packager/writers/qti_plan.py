@@ -7,13 +7,16 @@ scoring of every question type is decided once, here.
 Scoring (SCORE is always on the question's points scale, `bank.points_of(q)`):
 - single_choice / true_false: `match_correct` when the points are 1, else `map_response`
   (the correct choice maps to the points);
-- multiple_response all_or_nothing, matching, ordering: `match_correct` when the points are 1,
-  else an explicit "match → points, else 0" rule;
+- multiple_response all_or_nothing, ordering, matching of one pair: `match_correct` when the
+  points are 1, else an explicit "match → points, else 0" rule;
+- matching of two or more pairs: explicit; each right pair earns points/#pairs, exactly the
+  points when every pair is right;
 - multiple_response partial: explicit rules (each correct pick +points/#correct, each wrong
   pick −points/#correct, floor 0, exactly the points when the set is right);
 - short_answer: `map_response` (every accepted answer maps to the points);
 - numeric: explicit `equal` (toleranceMode absolute/exact) or `gte`/`lte` for a range;
-- fill_in_blanks: explicit; full points when every blank's answer is accepted, else 0;
+- fill_in_blanks: explicit; each blank whose answer is accepted earns points/#blanks, exactly
+  the points when every blank is;
 - essay: no response processing (scored by a person); text: no response at all.
 When a question carries conditional feedback (correct/incorrect, per choice, true/false) the
 template is written out as explicit rules followed by the feedback rules, since a template
@@ -56,6 +59,7 @@ from packager.writers.qti_rules import (
     match_rules,
     node,
     number,
+    pair_rules,
     partial_rules,
     range_rules,
     variable,
@@ -251,7 +255,8 @@ def _responses(q: Question, points: float) -> tuple[list[ResponseDecl], str]:
         pairs = tuple(
             f"{source_identifier(p.prompt)} {target_identifier(p.match)}" for p in q.pairs
         )
-        return [ResponseDecl(RESPONSE, "multiple", "directedPair", pairs)], "match"
+        kind = "pairs" if len(pairs) > 1 else "match"
+        return [ResponseDecl(RESPONSE, "multiple", "directedPair", pairs)], kind
     if isinstance(q, m.Ordering):
         order = tuple(order_identifier(item) for item in q.items)
         return [ResponseDecl(RESPONSE, "ordered", "identifier", order)], "match"
@@ -291,6 +296,8 @@ def _score_rules(
         assert isinstance(q, m.MultipleResponse)
         picks = tuple((choice_identifier(c.id), c.correct) for c in q.choices)
         return partial_rules(picks, points)
+    if kind == "pairs":
+        return pair_rules(responses[0].correct, points)
     if kind == "blanks":
         return blank_rules(tuple(r.identifier for r in responses), points)
     raise AssertionError(kind)  # pragma: no cover

@@ -162,17 +162,44 @@ def partial_rules(picks: tuple[tuple[str, bool], ...], points: float) -> tuple[N
 
 @lru_cache(maxsize=4096)
 def blank_rules(responses: tuple[str, ...], points: float) -> tuple[Node, ...]:
-    """Full points when every blank holds an accepted answer (mapped to 1), else 0."""
-    tests = [
+    """Each blank that holds an accepted answer (mapped to 1) earns its share of the points,
+    as in the quiz player, QTI 1.2 and Moodle; every blank right scores exactly the points."""
+    tests = tuple(
         node(
             "and",
             node("not", node("isNull", variable(ident))),
             node("gte", node("mapResponse", identifier=ident), number(1)),
         )
         for ident in responses
-    ]
-    test = tests[0] if len(tests) == 1 else node("and", *tests)
-    return (condition((test, [_set_score(points)]), (None, [_set_score(0)])),)
+    )
+    if len(tests) == 1:
+        return (condition((tests[0], [_set_score(points)]), (None, [_set_score(0)])),)
+    return (condition(*_shares(node("and", *tests), tests, points)),)
+
+
+@lru_cache(maxsize=4096)
+def pair_rules(pairs: tuple[str, ...], points: float) -> tuple[Node, ...]:
+    """Each directed pair matched right earns its share of the points, as in the quiz player,
+    QTI 1.2 and Moodle; the whole key scores exactly the points."""
+    exact = node("match", variable(RESPONSE), node("correct", identifier=RESPONSE))
+    tests = tuple(
+        node("member", base_value("directedPair", pair), variable(RESPONSE)) for pair in pairs
+    )
+    return (
+        condition((node("isNull", variable(RESPONSE)), [_set_score(0)]),
+                  *_shares(exact, tests, points)),
+    )
+
+
+def _shares(
+    exact: Node, tests: tuple[Node, ...], points: float
+) -> list[tuple[Node | None, list[Node]]]:
+    """Branches: the points when `exact` holds (no rounding drift from a sum), else the sum of
+    the shares of the tests that hold."""
+    share = number(points / len(tests))
+    adds = [condition((test, [set_outcome(SCORE, node("sum", variable(SCORE), share))]))
+            for test in tests]
+    return [(exact, [_set_score(points)]), (None, [_set_score(0), *adds])]
 
 
 @lru_cache(maxsize=4096)

@@ -7,7 +7,8 @@ The response processing is run by tests/qti_eval.py.
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+import json
+from pathlib import Path, PurePosixPath
 
 import pytest
 
@@ -156,15 +157,23 @@ def test_text_answers_follow_case_rules(packages) -> None:
     assert blank.run({"RESPONSE-city": "paris"}).score == 0
     recipe = _items(packages, "sample-all-types")["fill-recipe"]
     assert recipe.run({"RESPONSE-milk": "Microfoam", "RESPONSE-size": "small"}).score == 1
-    assert recipe.run({"RESPONSE-milk": "steamed"}).score == 0  # one blank left empty
-    assert recipe.run({"RESPONSE-milk": "steamed", "RESPONSE-size": "large"}).score == 0
+    # Each blank right earns its share, as in the player, QTI 1.2 and Moodle (review 29).
+    assert recipe.run({"RESPONSE-milk": "steamed"}).score == 0.5  # one blank left empty
+    assert recipe.run({"RESPONSE-milk": "steamed", "RESPONSE-size": "large"}).score == 0.5
+    assert recipe.run({"RESPONSE-milk": "cold", "RESPONSE-size": "large"}).score == 0
+    assert recipe.run({}).score == 0
 
 
 def test_matching_and_ordering(packages) -> None:
     drinks = _items(packages, "sample-all-types")["match-drinks"]
     right = drinks.correct_responses()["RESPONSE"]
     assert len(right) == 3
-    assert drinks.run({"RESPONSE": right[:2]}).score == 0
+    # Each pair right earns its share, as in the player, QTI 1.2 and Moodle (review 29).
+    assert drinks.run({"RESPONSE": right[:2]}).score == pytest.approx(2 / 3)
+    assert drinks.run({"RESPONSE": right[:1]}).score == pytest.approx(1 / 3)
+    wrong = [(right[0][0], right[1][1]), (right[1][0], right[0][1]), right[2]]
+    assert drinks.run({"RESPONSE": wrong}).score == pytest.approx(1 / 3)
+    assert drinks.run({"RESPONSE": []}).score == 0
     assert drinks.run({"RESPONSE": list(reversed(right))}).score == 1  # a set, order-free
     repeat = _items(packages, "qti2-edge-cases")["match-repeat"]
     targets = [
@@ -210,7 +219,7 @@ def test_templates_wherever_they_express_the_scoring(packages) -> None:
     expected = {
         ("neon-broccoli", "department-goals-scale"): "match_correct",
         ("sample-all-types", "code-output"): "match_correct",
-        ("sample-all-types", "match-drinks"): "match_correct",
+        ("sample-all-types", "match-drinks"): None,  # a share per pair
         ("sample-all-types", "order-steps"): "match_correct",
         ("sample-all-types", "barista-word"): "map_response",
         ("qti2-edge-cases", "single-3"): "map_response",
@@ -410,3 +419,36 @@ def fidelity_of(target: str, **changes) -> list:
     bank = Bank.model_validate(data)
     notes = TARGETS[target].load().extra_fidelity(bank)
     return sorted((n.question_id, n.feature, n.kind) for n in notes)
+
+
+@pytest.mark.parametrize("target", ["qti21", "qti30"])
+def test_shares_of_pairs_and_blanks_add_up_to_the_points_exactly(
+    target: str, tmp_path: Path
+) -> None:
+    """Seven pairs or blanks worth 3 points: 6 right earn 18/7, 7 right exactly 3 (seven
+    shares of 3/7 add up to 2.9999999999999996)."""
+    from packager.pipeline import load
+
+    days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    bank = {
+        "format": "packager.question-bank/1", "id": "sevenths", "title": "Sevenths",
+        "version": "1.0.0", "language": "en",
+        "questions": [
+            {"id": "pairs", "type": "matching", "prompt": "Match each day.", "points": 3,
+             "pairs": [{"prompt": d, "match": d.upper()} for d in days]},
+            {"id": "blanks", "type": "fill_in_blanks", "points": 3,
+             "prompt": " ".join(f"[[{d}]]" for d in days),
+             "blanks": {d: [d.upper()] for d in days}},
+        ],
+    }
+    path = tmp_path / "sevenths.json"
+    path.write_text(json.dumps(bank), encoding="utf-8")
+    items = items_by_question(package_parts(target, load(path)))
+    pairs = items["pairs"].correct_responses()["RESPONSE"]
+    assert items["pairs"].run({"RESPONSE": pairs}).score == 3
+    assert items["pairs"].run({"RESPONSE": pairs[:6]}).score == pytest.approx(18 / 7)
+    blanks = items["blanks"].correct_responses()
+    assert items["blanks"].run(blanks).score == 3
+    del blanks[next(iter(blanks))]
+    assert items["blanks"].run(blanks).score == pytest.approx(18 / 7)
+    assert sum([3 / 7] * 7) != 3  # what an exact branch for the whole key prevents
