@@ -39,7 +39,14 @@ from packager.readers.base import Source
 from packager.readers.blackboard_items import TYPES, Item, ItemError, question
 from packager.readers.html_markdown import html_to_markdown
 from packager.readers.html_markdown_images import Dropped, Kept
-from packager.readers.imported import Imported, ImportNote, Location, is_slug, slug
+from packager.readers.imported import (
+    Imported,
+    ImportNote,
+    Location,
+    is_slug,
+    part_credit_gained,
+    slug,
+)
 from packager.readers.parallel import added_since, in_parts
 from packager.readers.safe_xml import parse_xml
 from packager.readers.safe_zip import Archive, is_zip
@@ -303,6 +310,7 @@ class _Reader:
         points, refused = _points(element)
         if points is not None and points != 1.0:
             data["points"] = points
+        _note_part_credit(item, data, points)
         if refused is not None:
             # Canvas reads a negative maximum as 0 points; a bank's question is worth more.
             item.note("changed", f"{refused} points cannot be kept (a question is worth more "
@@ -342,6 +350,19 @@ class _Reader:
                                             self.questions, self.locations, CODE, noted=notes,
                                             **extra)
         return Imported(bank, dict(sorted(media.files.items())), notes + left_out)
+
+
+def _note_part_credit(item: Item, data: dict[str, Any], points: float | None) -> None:
+    """Learn scores a Matching or Fill in the Blank Plus item of two or more pairs or blanks
+    all or nothing when its partial credit is off and no pair or blank has a percentage of
+    its own (packager's own pool writes it so); a bank gives each right pair or blank its
+    share. Without the flag (Learn 9 writes none) nothing is known, and nothing is said."""
+    parts = len(data.get("pairs", data.get("blanks", ())))
+    if (parts > 1 and item.metadata("bbmd_partialcredit") == "false"
+            and not any("PartialCredit" in (setvar.get("variablename") or "")
+                        for setvar in item.element.iter("setvar"))):
+        unit = "pair" if data["type"] == "matching" else "blank"
+        item.note("changed", part_credit_gained("Blackboard (partial credit off)", unit, points))
 
 
 def _points(item: etree._Element) -> tuple[float | None, str | None]:

@@ -16,8 +16,7 @@ Ids: `[id:…]` in the `//` comment when it is a slug, else the title slugged, e
 Mappings that approximate (each noted): a missing-word question becomes `fill_in_blanks` (short
 answers) or keeps its choices with a `_____` blank in the prompt; partial-credit answers of a
 single choice, short answer or numeric question are dropped (the model has full-credit answers
-only); per-answer feedback of short answers becomes `feedback.correct` when they agree; a
-matching question, which Moodle scores per pair, is scored all or nothing.
+only); per-answer feedback of short answers becomes `feedback.correct` when they agree.
 """
 
 from __future__ import annotations
@@ -51,7 +50,6 @@ from packager.readers.moodle_grading import (
     ALL_WILDCARDS,
     multi_scoring,
     ordering_changes,
-    per_part_lost,
     wildcard_dropped,
 )
 from packager.readers.moodle_multilang import Multilang, may_hold
@@ -392,9 +390,6 @@ def to_question(q: GiftQuestion, qid: str, c: _Converter) -> dict[str, Any]:
                          for p, a in zip(prompts, q.answers, strict=True) if p]
         data["distractors"] = [a.feedback for p, a in zip(prompts, q.answers, strict=True)
                                if not p and a.feedback]
-        if len(data["pairs"]) > 1:
-            # GIFT's matching is Moodle's (qtype_match), which gives each right pair its share.
-            c.note("changed", per_part_lost("pair", [1] * len(data["pairs"]), 1))
     elif q.kind == "ordering":
         _ordering(q, c, data)
     else:

@@ -136,14 +136,39 @@ def first_named(terms: list[str]) -> list[str]:
     return terms[:NAMED] + ([f"{len(terms) - NAMED} more"] if len(terms) > NAMED else [])
 
 
-def partial_credit_lost(scorer: str, unit: str, terms: str, points: float | None) -> str:
+def _whole(unit: str) -> str:
+    return "a matching question" if unit in ("pair", "row") else "a fill-in-the-blanks question"
+
+
+def _worth(points: float | None) -> str:
+    return "its points" if points is None else f"its {points:g} point{'' if points == 1 else 's'}"
+
+
+def equal_shares(values: list[float], parts: int) -> bool:
+    """Whether each of `parts` parts earns the same positive value (`values`, one per part):
+    the share per right pair or blank a bank's matching or fill-in-the-blanks question gives.
+    Canvas splits 100 % into shares rounded to the cent, the rest on the last one (33.33,
+    33.33, 33.34): within a cent per part of each other, those are equal too."""
+    if len(values) != parts or min(values) <= 0:
+        return False
+    percentages = abs(sum(values) - 100) <= 0.01 * parts
+    return max(values) - min(values) <= (0.01 * parts if percentages else 1e-9 * max(values))
+
+
+def shares_changed(scorer: str, unit: str, terms: str, points: float | None) -> str:
     """The note for a question its source scored per `unit` (blank, gap, pair, row), each
-    right one earning what `terms` says, that a bank's fill-in-the-blanks or matching
-    question scores all or nothing: the same words from every reader."""
-    whole = "a matching question" if unit in ("pair", "row") else "a fill-in-the-blanks question"
-    worth = "its points" if points is None else f"its {points:g} point{'' if points == 1 else 's'}"
-    return (f"partial credit is lost: {scorer} scores each {unit} on its own ({terms}), and "
-            f"{whole} scores all or nothing ({worth} for every {unit} right, else 0)")
+    right one earning what `terms` says, other than a bank's equal shares: the same words
+    from every reader."""
+    return (f"the shares are changed: {scorer} scores each {unit} on its own ({terms}), and "
+            f"{_whole(unit)} gives each right {unit} an equal share of {_worth(points)}")
+
+
+def part_credit_gained(scorer: str, unit: str, points: float | None) -> str:
+    """The note for a question of two or more pairs or blanks its source scored all or
+    nothing, which a bank's matching or fill-in-the-blanks question scores per part."""
+    return (f"partial credit is gained: {scorer} scores it all or nothing ({_worth(points)} "
+            f"for every {unit} right, else 0), and {_whole(unit)} gives each right {unit} its "
+            "share")
 
 
 def is_slug(text: str) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from packager.readers.imported import first_named, partial_credit_lost
+from packager.readers.imported import equal_shares, first_named, shares_changed
 
 
 def multi_scoring(fractions: list[float]) -> tuple[Literal["all_or_nothing", "partial"],
@@ -49,15 +49,15 @@ def multi_scoring(fractions: list[float]) -> tuple[Literal["all_or_nothing", "pa
         "wrong one costs as much as a right one earns")
 
 
-def per_part_lost(part: str, weights: list[int], points: float) -> str:
-    """The note for a question Moodle scored per pair or gap, each right one earning its
-    weight's share of the marks (imported.partial_credit_lost)."""
-    if len(set(weights)) == 1:
-        share = f"each right {part} earns 1/{len(weights)} of the marks"
-    else:
-        shown = ", ".join(first_named([str(w) for w in weights]))
-        share = f"each right {part} earns its weight: {shown} of {sum(weights)}"
-    return partial_credit_lost("Moodle", part, share, points)
+def per_gap_note(weights: list[int], points: float) -> str | None:
+    """The note for a question whose gaps Moodle scored each by its weight (a cloze gap's
+    `{2:SA:…}`), unless the weights are equal: a bank's fill-in-the-blanks question gives
+    each right blank an equal share (imported.shares_changed)."""
+    if equal_shares([float(w) for w in weights], len(weights)):
+        return None
+    shown = ", ".join(first_named([str(w) for w in weights]))
+    return shares_changed("Moodle", "gap", f"each right gap earns its weight: {shown} of "
+                          f"{sum(weights)}", points)
 
 
 # A short answer's wildcard: a '*' that no backslash makes literal (qtype_shortanswer).

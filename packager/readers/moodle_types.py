@@ -14,7 +14,7 @@ from packager.readers.moodle_choices import ChoiceTypes
 from packager.readers.moodle_grading import (
     ALL_WILDCARDS,
     ordering_changes,
-    per_part_lost,
+    per_gap_note,
     read_number,
     wildcard_dropped,
 )
@@ -235,9 +235,7 @@ class Reader(ChoiceTypes):
         self.q["pairs"] = pairs
         if distractors:
             self.q["distractors"] = distractors
-        # qtype_match gives each right subquestion its share of the marks.
-        self.changed(self.element, per_part_lost("pair", [1] * len(pairs),
-                                                 self.q.get("points", 1)))
+        # qtype_match gives each right subquestion its share of the marks, as a bank does.
         self.combined()
         return True
 
@@ -324,11 +322,11 @@ class Reader(ChoiceTypes):
             self.q.pop("points", None)
             if total != 1:
                 self.q["points"] = total
-        if len(found.weights) > 1:
-            # Moodle grades each gap: a cloze gap by its weight, a ddwtos or gapselect gap by
-            # an equal share.
-            self.changed(self.element, per_part_lost("gap", found.weights,
-                                                     self.q.get("points", 1)))
+        # Moodle grades each gap: a cloze gap by its weight, a ddwtos or gapselect gap by an
+        # equal share, as a bank grades each blank.
+        note = per_gap_note(found.weights, self.q.get("points", 1))
+        if note is not None:
+            self.changed(self.element, note)
         return True
 
 

@@ -22,7 +22,12 @@ from typing import TYPE_CHECKING, Any
 from packager.model.types import MAX_POINTS
 from packager.readers.html_markdown import html_to_markdown
 from packager.readers.html_markdown_images import Kept, image_not_found
-from packager.readers.imported import first_named, partial_credit_lost
+from packager.readers.imported import (
+    equal_shares,
+    first_named,
+    part_credit_gained,
+    shares_changed,
+)
 from packager.readers.qti12_blanks import blanks
 from packager.readers.qti12_choices import (
     choice_fields,
@@ -445,9 +450,13 @@ class _ItemRead:
                              else "it belongs to no answer a bank can hold"))
 
     def note_part_credit(self, data: dict[str, Any]) -> None:
-        """Note, in the QTI 2 reader's words, that the score a blank or row adds on its own
-        (Canvas: each right one adds its share, `setvar action="Add"`) is lost: the bank's
-        fill-in-the-blanks and matching questions score all or nothing."""
+        """Note, in the QTI 2 reader's words, a scoring of blanks or rows other than the bank's
+        equal share per right one: shares of other sizes (Canvas: each right one adds its own,
+        `setvar action="Add"`), or none, the whole question scored all or nothing. Brightspace
+        grades by a grading type instead (note_d2l_grading)."""
+        names = list(dict.fromkeys(self.parts.values()))
+        if len(names) < 2 or next(descendants(self.item, "response_grp"), None) is not None:
+            return
         shares: dict[str, float] = {}  # by the name of the part
         for condition in self.conditions:
             responses = {test.respident for test in condition.tests if not test.negated}
@@ -456,13 +465,17 @@ class _ItemRead:
                 name = self.parts.get(responses.pop())
                 if name is not None:
                     shares[name] = max(shares.get(name, 0), condition.score)
-        if len(shares) < 2:
-            return
-        terms = first_named([f"{name!r} {shares[name]:g}"
-                             for name in dict.fromkeys(self.parts.values()) if name in shares])
         unit = "row" if data["type"] == "matching" else "blank"
-        self.note("changed", partial_credit_lost("the response processing", unit,
-                                                 ", ".join(terms), data.get("points", 1.0)))
+        points = data.get("points", 1.0)
+        if not shares:
+            if any(condition.score for condition in self.conditions):
+                self.note("changed", part_credit_gained("the response processing", unit, points))
+            return
+        if equal_shares([shares.get(name, 0.0) for name in names], len(names)):
+            return
+        terms = first_named([f"{name!r} {shares.get(name, 0):g}" for name in names])
+        self.note("changed", shares_changed("the response processing", unit, ", ".join(terms),
+                                            points))
 
     def note_match_formatting(self, row: etree._Element, keys: list[str], match: str) -> None:
         """Note a Brightspace match whose formatting (bold, a formula's subscript …) the
@@ -480,24 +493,30 @@ class _ItemRead:
 
     def note_d2l_grading(self, data: dict[str, Any]) -> None:
         """Brightspace grades a matching or ordering question by a grading type its export
-        names by number; any but 0 (all or nothing) can give credit for part of it, which
-        the bank's all-or-nothing question cannot."""
+        names by number; 0 is all or nothing, others can give credit for part of it. A
+        bank's ordering question scores all or nothing, its matching question gives each
+        right row its share."""
         if data["type"] not in ("matching", "ordering") or next(
                 descendants(self.item, "response_grp"), None) is None:
             return
         grading = next(descendants(self.item, "grading_type"), None)
         value = squash(grading.text or "") if grading is not None else ""
+        points = data.get("points", 1.0)
+        if data["type"] == "matching":
+            if value == "0":
+                self.note("changed", part_credit_gained("Brightspace", "row", points))
+            else:
+                self.note("changed", f"the scoring may change: Brightspace {_d2l_grades(value)}, "
+                          "and a bank's matching question gives each right row an equal share "
+                          f"of its {points:g} point{'' if points == 1 else 's'}, nothing off "
+                          "for a wrong one")
+            return
         if value == "0":
             return
-        how = (f"grades this question by its grading type {value} (0 is all or nothing)" if value
-               else "grades this question by a grading type the export does not give")
-        part, whole = (("each right row", "every row right") if data["type"] == "matching"
-                       else ("each item in its place", "the whole order right"))
-        points = data.get("points", 1.0)
-        self.note("changed", f"partial credit may be lost: Brightspace {how}, which can give "
-                  f"credit for {part}, and a bank's {data['type']} question scores all or "
-                  f"nothing (its {points:g} point{'' if points == 1 else 's'} for {whole}, "
-                  "else 0)")
+        self.note("changed", f"partial credit may be lost: Brightspace {_d2l_grades(value)}, "
+                  "which can give credit for each item in its place, and a bank's ordering "
+                  f"question scores all or nothing (its {points:g} point"
+                  f"{'' if points == 1 else 's'} for the whole order right, else 0)")
 
     def points(self, data: dict[str, Any]) -> None:
         raw = next((self.meta[k] for k in ("points_possible", "cc_weighting", "qmd_weighting")
@@ -530,3 +549,9 @@ def _address(src: str) -> str:
 def _and(items: list[str]) -> str:
     """"a", "a and b", "a, b and c"."""
     return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+
+
+def _d2l_grades(value: str) -> str:
+    """How Brightspace grades a question by its `grading_type` (0 is all or nothing)."""
+    return (f"grades this question by its grading type {value} (0 is all or nothing)" if value
+            else "grades this question by a grading type the export does not give")

@@ -73,7 +73,7 @@ def blanks(item: Item, body: etree._Element, gap_match: etree._Element | None,
             slots.append((gap, ident, answers_of.get(ident, []), None))
         item.note(gap_match, "changed", "the gap match becomes blanks typed in; its word "
                   "choices are dropped")
-        item.note_all_or_nothing(item.declaration(gap_match), "gap")
+        item.note_pair_scoring(item.declaration(gap_match), "gap")
         for child in list(gap_match):
             if d.name(child) in ("gapText", "gapImg"):
                 replace_with_text(child, "")

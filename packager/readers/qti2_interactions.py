@@ -453,7 +453,7 @@ def _match(item: Item, interaction: etree._Element) -> dict[str, Any]:
     if len(pairs) < 2:
         raise Unreadable("a matching question needs two prompts with a correct match")
     distractors = [t for t in dict.fromkeys(texts.values()) if t and t not in used]
-    item.note_all_or_nothing(item.declaration(interaction), "pair")
+    item.note_pair_scoring(item.declaration(interaction), "pair")
     fields: dict[str, Any] = {"type": "matching", "pairs": pairs}
     if distractors:
         fields["distractors"] = distractors
@@ -471,7 +471,7 @@ def _associate(item: Item, interaction: etree._Element) -> dict[str, Any]:
         raise Unreadable("an associate interaction needs two correct pairs")
     item.note(interaction, "changed", "the associate interaction's pairs become matching "
               "pairs (first of each pair → second)")
-    item.note_all_or_nothing(item.declaration(interaction), "pair")
+    item.note_pair_scoring(item.declaration(interaction), "pair")
     return {"type": "matching", "pairs": pairs}
 
 

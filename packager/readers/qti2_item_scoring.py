@@ -7,7 +7,8 @@ they can reach (noted when a rule adds something unknown), else the largest mapp
 score, else the bank default. A score the processing caps at 100, as Canvas's conversion
 from QTI 1.2 does, is a percentage: it gives no points (noted). Points a wrong answer
 still scores (a floor) are noted: a question gives it 0.
-Per-response or per-blank scores become all or nothing (noted).
+Scores per pair or blank other than a bank's equal shares, and a whole response scored all
+or nothing, are noted.
 """
 
 from __future__ import annotations
@@ -19,7 +20,12 @@ from typing import Literal
 from lxml import etree
 
 from packager.model.types import MAX_POINTS
-from packager.readers.imported import first_named, partial_credit_lost
+from packager.readers.imported import (
+    equal_shares,
+    first_named,
+    part_credit_gained,
+    shares_changed,
+)
 from packager.readers.qti2_declarations import Declaration, number
 from packager.readers.qti2_dialect import Dialect
 from packager.readers.qti2_item_reading import ItemReading, elements
@@ -92,31 +98,103 @@ class ItemScoring(ItemReading):
             terms.append(f"the total at most {high:g}")
         return ", ".join(terms)
 
-    def note_all_or_nothing(self, decl: Declaration, unit: str) -> None:
-        """Note that per-`unit` scores of the mapping become all or nothing (the model's
-        matching and fill-in-the-blanks questions have no partial credit)."""
-        if not self.scored_by_mapping(decl) or decl.mapping_element is None:
+    def note_pair_scoring(self, decl: Declaration, unit: str) -> None:
+        """Note a scoring of pairs (or gaps) other than a bank's matching or fill-in-the-blanks
+        question's equal share per right one: a mapping or per-pair rules giving shares of
+        other sizes, penalties or a cap; or the whole response scored all or nothing."""
+        keys = [" ".join(key.split()) for key in decl.accepted()]
+        if len(keys) < 2:
             return
-        self.note(decl.mapping_element, "changed", partial_credit_lost(
-            "the response processing", unit, self.mapping_terms(decl, "pair"), self.points()))
+        where = decl.mapping_element if decl.mapping_element is not None else self.processing
+        if self.scored_by_mapping(decl):
+            if not self._mapping_in_shares(decl, keys):
+                self.note(where, "changed", shares_changed(
+                    "the response processing", unit, self.mapping_terms(decl, "pair"),
+                    self.points()))
+            return
+        shares = self._pair_shares(decl.identifier)
+        if shares:
+            values = [shares.get(key, 0.0) for key in keys]
+            if not equal_shares(values, len(keys)):
+                terms = first_named([f"{key!r} {value:g}" for key, value in zip(
+                    keys, values, strict=True)])
+                self.note(where, "changed", shares_changed(
+                    "the response processing", unit, ", ".join(terms), self.points()))
+        elif self._matched_whole(decl.identifier):
+            self.note(where, "changed", part_credit_gained(
+                "the response processing", unit, self.points()))
+
+    def _mapping_in_shares(self, decl: Declaration, keys: list[str]) -> bool:
+        """Whether the mapping gives each correct key the same share and nothing else: no
+        penalty, no other key or default worth anything, no cap below the whole."""
+        values = {" ".join(key.split()): value for key, value, _ in decl.mapping}
+        shares = [values.get(key, 0.0) for key in keys]
+        others = [value for key, value in values.items() if key not in keys]
+        return (equal_shares(shares, len(keys)) and decl.default_value == 0
+                and all(value == 0 for value in others)
+                and (decl.upper_bound is None or decl.upper_bound >= sum(shares) * 0.9995))
+
+    def _pair_shares(self, response: str) -> dict[str, float]:
+        """What each pair adds to SCORE by a rule of its own: a `sum(SCORE, …)` under a
+        condition that is the pair's `member` test on `response` (packager writes them so)."""
+        d = self.d
+        shares: dict[str, float] = {}
+        for assign in self._score_assignments():
+            branch = assign.getparent()
+            if branch is None or d.name(branch) not in ("responseIf", "responseElseIf"):
+                continue
+            test = elements(branch)[0]
+            parts = elements(test)
+            if (d.name(test) != "member" or len(parts) != 2 or d.name(parts[0]) != "baseValue"
+                    or d.name(parts[1]) != "variable"
+                    or d.get(parts[1], "identifier") != response
+                    or not self._adds_to_score(assign)):
+                continue
+            expression = elements(assign)
+            added = self._expression_bound(expression[0], 0.0) if expression else None
+            if added is not None and added > 0:
+                key = " ".join(d.text(parts[0]).split())
+                shares[key] = max(shares.get(key, 0.0), added)
+        return shares
+
+    def _matched_whole(self, response: str) -> bool:
+        """Whether the processing scores `response` whole: the match_correct template, or a
+        `match` of it (against its correct response) or of its mapped total (against a
+        number: Kennisnet's `match(mapResponse, 3)`)."""
+        if self.template.startswith("match_correct"):
+            return True
+        d = self.d
+        return any(d.name(e) in ("variable", "correct", "mapResponse")
+                   and d.get(e, "identifier") == response
+                   for match in d.descendants(self.processing, "match") for e in elements(match))
 
     def note_scored_per_blank(self, responses: list[str]) -> None:
-        """Note that blanks (`responses`) the processing scores each on its own become all
-        or nothing, as per-gap mappings do."""
-        parts = self._blank_parts(responses)
-        if len(parts) < 2:
+        """Note a scoring of blanks (`responses`) other than a bank's equal share per right
+        one: parts of other sizes, some blanks scoring nothing of their own, or none (the
+        whole question all or nothing)."""
+        if len(responses) < 2:
             return
-        terms = first_named([repr(r) if parts[r] is None else f"{r!r} {parts[r]:g}"
-                             for r in responses if r in parts])
-        self.note(self.processing, "changed", partial_credit_lost(
+        parts = self._blank_parts(responses)
+        if not parts:
+            if self._score_assignments() or self.template:
+                self.note(self.processing, "changed", part_credit_gained(
+                    "the response processing", "blank", self.points()))
+            return
+        values = [parts.get(r) for r in responses]
+        known = [v for v in values if v is not None]
+        if len(known) == len(values) and equal_shares(known, len(responses)):
+            return
+        terms = first_named([f"{r!r} nothing of its own" if r not in parts else repr(r)
+                             if parts[r] is None else f"{r!r} {parts[r]:g}" for r in responses])
+        self.note(self.processing, "changed", shares_changed(
             "the response processing", "blank", ", ".join(terms), self.points()))
 
     def _blank_parts(self, responses: list[str]) -> dict[str, float | None]:
         """The responses among `responses` that add a part of SCORE of their own, with the
         most each adds (None: not known): a `mapResponse` of one in what SCORE is set to, or
         a rule adding to SCORE under conditions on that one response only (ONYX and Citolab
-        add a part per response). A rule testing every blank at once (packager's own) adds
-        no part of one blank."""
+        add a part per response, as packager does under the else of its whole-key test). A
+        rule testing every blank at once adds no part of one blank."""
         d = self.d
         blanks = set(responses)
         parts: dict[str, float | None] = {}
@@ -135,6 +213,10 @@ class ItemScoring(ItemReading):
                     break
                 if branch not in known:
                     known[branch] = self._branch_tests(branch, blanks)
+                if d.name(branch) == "responseElse" and len(known[branch]) > 1:
+                    # Else to a test of the whole key (packager's: all right → the points):
+                    # what it adds for one blank is still that blank's part.
+                    continue
                 tested |= known[branch]
             if len(tested) != 1:
                 continue

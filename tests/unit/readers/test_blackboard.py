@@ -106,6 +106,27 @@ def test_sample_exports_read_back(name: str) -> None:
     assert all(n.kind in ("dropped", "changed") for n in imported.notes)
 
 
+def test_pairs_and_blanks_scored_all_or_nothing_are_noted_only_where_the_flag_says_so() -> None:
+    """packager's pool writes matching and blanks with partial credit off (Learn scores them
+    all or nothing), where a bank gives each right pair or blank its share: read back, that
+    is noted. Without the flag (Learn 9's exports) or with a percentage per part, nothing is
+    known of Learn's scoring, and nothing is said."""
+    data = export(load(bank_path("sample-all-types")), "blackboard",
+                  make_ctx(None, skip_unsupported=True)).data
+    dat = zipfile.ZipFile(io.BytesIO(data)).read("res00001.dat").decode()
+
+    def gained(text: str) -> list[str | None]:
+        return [n.question_id for n in _read(text.encode(), "res00001.dat").notes
+                if n.message.startswith("partial credit is gained: Blackboard")]
+
+    assert gained(dat) == ["match-drinks", "fill-recipe"]
+    assert gained(dat.replace("<bbmd_partialcredit>false</bbmd_partialcredit>", "")) == []
+    assert gained(dat.replace("<bbmd_partialcredit>false</bbmd_partialcredit>",
+                              "<bbmd_partialcredit>true</bbmd_partialcredit>")) == []
+    percent = '<setvar action="Set" variablename="PartialCreditPercent">50</setvar>'
+    assert gained(dat.replace("</respcondition>", percent + "</respcondition>")) == []
+
+
 def test_a_bare_pool_document_is_read() -> None:
     dat = zipfile.ZipFile(INPUTS / "blackboard" / "learn9-pool.zip").read("res00001.dat")
     imported = _read(dat, "res00001.dat")

@@ -13,7 +13,7 @@ from packager.errors import InputError
 from packager.readers import moodle
 from packager.readers.base import Source
 from packager.readers.imported import Imported
-from packager.readers.moodle_grading import per_part_lost
+from packager.readers.moodle_grading import per_gap_note
 from packager.readers.moodle_multilang import may_hold
 from packager.writers.canonical import write
 from tests.unit.readers.import_goldens import INPUTS, cases, check_golden
@@ -779,44 +779,36 @@ def test_a_graded_unit_is_noted_as_now_only_shown(settings: str, message: str | 
         if message else [])
 
 
-_LOST = ("partial credit is lost: Moodle scores each {} on its own ({}), and a {} question "
-         "scores all or nothing ({} for every {} right, else 0)")
+_SHARES = ("the shares are changed: Moodle scores each gap on its own (each right gap earns "
+           "its weight: {}), and a fill-in-the-blanks question gives each right gap an equal "
+           "share of its {} points")
 
 
 @pytest.mark.parametrize(("question", "note"), [
+    # Moodle gives each right pair or gap an equal share, as a bank does: nothing to note.
     (_question("matching", "<defaultgrade>3</defaultgrade>" + "".join(
         f"<subquestion><text>{p}</text><answer><text>{m}</text></answer></subquestion>"
-        for p, m in (("a", "1"), ("b", "2"), ("c", "3"), ("", "4")))),
-     _LOST.format("pair", "each right pair earns 1/3 of the marks", "matching", "its 3 points",
-                  "pair")),
+        for p, m in (("a", "1"), ("b", "2"), ("c", "3"), ("", "4")))), None),
     (_question("ddwtos", "<dragbox><text>x</text><group>1</group></dragbox><dragbox><text>y"
-               "</text><group>1</group></dragbox>", text="<p>[[1]] and [[2]]</p>"),
-     _LOST.format("gap", "each right gap earns 1/2 of the marks", "fill-in-the-blanks",
-                  "its 1 point", "gap")),
+               "</text><group>1</group></dragbox>", text="<p>[[1]] and [[2]]</p>"), None),
     (_question("gapselect", "<defaultgrade>2</defaultgrade><selectoption><text>x</text><group>"
                "1</group></selectoption><selectoption><text>y</text><group>1</group>"
-               "</selectoption>", text="<p>[[1]] [[2]] [[1]]</p>"),
-     _LOST.format("gap", "each right gap earns 1/3 of the marks", "fill-in-the-blanks",
-                  "its 2 points", "gap")),
-    # A cloze gap earns its weight; unequal weights were noted as "now weigh the same".
-    (_question("cloze", text="<p>{2:SA:=a} {1:SA:=b} {1:SA:=c}</p>"),
-     _LOST.format("gap", "each right gap earns its weight: 2, 1, 1 of 4", "fill-in-the-blanks",
-                  "its 4 points", "gap")),
-    (_question("cloze", text="<p>{1:SA:=a} {1:SA:=b}</p>"),
-     _LOST.format("gap", "each right gap earns 1/2 of the marks", "fill-in-the-blanks",
-                  "its 2 points", "gap")),
+               "</selectoption>", text="<p>[[1]] [[2]] [[1]]</p>"), None),
+    (_question("cloze", text="<p>{1:SA:=a} {1:SA:=b}</p>"), None),
     (_question("cloze", text="<p>One gap: {3:SA:=a}</p>"), None),
+    # A cloze gap earns its weight: unequal weights become equal shares.
+    (_question("cloze", text="<p>{2:SA:=a} {1:SA:=b} {1:SA:=c}</p>"),
+     _SHARES.format("2, 1, 1 of 4", 4)),
 ])
-def test_partial_credit_per_pair_or_gap_is_noted_as_lost(question: str,
-                                                         note: str | None) -> None:
-    """Moodle grades each pair of a matching question and each gap of a gap question; the
-    bank's matching and fill-in-the-blanks questions are all or nothing. Only the type
-    change was noted (and a cloze's unequal weights)."""
+def test_only_shares_other_than_equal_are_noted(question: str, note: str | None) -> None:
+    """Moodle grades each pair of a matching question and each gap of a gap question, as a
+    bank's matching and fill-in-the-blanks questions do (an equal share per right one): those
+    imported with a note that partial credit was lost, and packager's own export too."""
     imported = _read(_quiz(question))
     assert imported.bank.questions
-    lost = [(n.kind, n.location.path, n.message) for n in imported.notes
-            if "partial credit" in n.message or "weigh" in n.message]
-    assert lost == ([("changed", "/quiz/question", note)] if note else [])
+    shares = [(n.kind, n.location.path, n.message) for n in imported.notes
+              if "partial credit" in n.message or "share" in n.message]
+    assert shares == ([("changed", "/quiz/question", note)] if note else [])
 
 
 @pytest.mark.parametrize(("data", "walked"), [
@@ -831,9 +823,10 @@ def test_a_file_is_walked_for_multilang_texts_only_where_its_bytes_may_hold_one(
     assert may_hold(data) is walked
 
 
-def test_the_partial_credit_note_names_six_weights_and_counts_the_rest() -> None:
-    note = per_part_lost("gap", [2] * 5 + [1] * 5_000, 10)
-    assert "its weight: 2, 2, 2, 2, 2, 1, 4999 more of 5010)" in note
+def test_the_shares_note_names_six_weights_and_counts_the_rest() -> None:
+    note = per_gap_note([2] * 5 + [1] * 5_000, 10)
+    assert note is not None and "its weight: 2, 2, 2, 2, 2, 1, 4999 more of 5010)" in note
+    assert per_gap_note([3] * 5_000, 10) is None  # equal weights: a bank's equal shares
 
 
 def test_a_plain_text_fields_line_breaks_are_kept() -> None:

@@ -233,7 +233,12 @@ def test_response_str_boxes_in_the_text_are_blanks_where_they_stand() -> None:
     assert question.case_sensitive
     assert _notes(imported, "changed") == [
         ("water-cycle", "/questestinterop/item[1]",
-         "no question type given: read as fill_in_blanks from its structure")]
+         "no question type given: read as fill_in_blanks from its structure"),
+        # One condition tests both boxes: all or nothing, where a bank gives each its share.
+        ("water-cycle", "/questestinterop/item[1]",
+         "partial credit is gained: the response processing scores it all or nothing (its 1 "
+         "point for every blank right, else 0), and a fill-in-the-blanks question gives each "
+         "right blank its share")]
     ((qid, path, message),) = _notes(imported, "dropped")
     assert (qid, path) == (None, "/questestinterop/item[2]")
     assert "the blank 'CHILE' (a response_str) has no accepted answer" in message
@@ -398,10 +403,6 @@ def test_a_new_quizzes_pattern_blank_is_left_out_and_a_loose_match_noted() -> No
         "'reddish' (TextContainsAnswer); it now accepts 'reddish' itself",
         "the blank '1f2e3d4c-0000-4000-8000-000000000002' accepted answers a few typing "
         "errors away from 'wiring' (TextCloseEnough); it now accepts 'wiring' itself",
-        "partial credit is lost: the response processing scores each blank on its own "
-        "('1f2e3d4c-0000-4000-8000-000000000001' 50, '1f2e3d4c-0000-4000-8000-000000000002' "
-        "50), and a fill-in-the-blanks question scores all or nothing (its 1 point for every "
-        "blank right, else 0)",
     ]
     ((qid, path, message),) = _notes(imported, "dropped")
     assert (qid, path) == (None, "/questestinterop/item[2]")
@@ -509,23 +510,25 @@ def test_a_numeric_note_names_six_dropped_answers_and_counts_the_rest() -> None:
         "7 (exact) and 3 more: a bank's numeric question has one answer"]
 
 
-def test_canvas_scores_per_blank_and_per_row_are_noted_as_lost() -> None:
-    """Canvas adds a share of the score per right blank or row (setvar action="Add"): the
-    questions became all or nothing without a word."""
+def test_canvas_shares_per_blank_and_per_row_are_noted_only_when_unequal() -> None:
+    """Canvas adds a share of the score per right blank or row (setvar action="Add"), equal
+    ones as a bank gives (33.33, 33.33, 33.34 too): no note. Shares of other sizes become
+    equal ones: noted."""
     imported = _fixture("canvas-part-credit")
     assert [q.type for q in imported.bank.questions] == [
         "fill_in_blanks", "fill_in_blanks", "matching"]
-    lost = "partial credit is lost: the response processing scores each "
     assert [message for _, _, message in _notes(imported, "changed")] == [
-        f"{lost}blank on its own ('fr' 50, 'it' 50), and a fill-in-the-blanks question "
-        "scores all or nothing (its 2 points for every blank right, else 0)",
-        "multiple dropdowns became fill-in-the-blanks",
-        f"{lost}blank on its own ('grass' 33.33, 'sky' 33.33, 'snow' 33.34), and a "
-        "fill-in-the-blanks question scores all or nothing (its 3 points for every blank "
-        "right, else 0)",
-        f"{lost}row on its own ('response_4101' 50, 'response_4102' 50), and a matching "
-        "question scores all or nothing (its 1 point for every row right, else 0)",
-    ]
+        "multiple dropdowns became fill-in-the-blanks"]
+    path = FOLDER / "canvas-part-credit.xml"
+    data = path.read_bytes().replace(
+        b'<varequal respident="response_fr">1</varequal></conditionvar><setvar varname="SCORE" '
+        b'action="Add">50.00</setvar>', b'<varequal respident="response_fr">1</varequal>'
+        b'</conditionvar><setvar varname="SCORE" action="Add">70.00</setvar>')
+    unequal = qti12.read(Source(path.name, data, FOLDER))
+    assert [message for _, _, message in _notes(unequal, "changed")] == [
+        "the shares are changed: the response processing scores each blank on its own ('fr' "
+        "70, 'it' 50), and a fill-in-the-blanks question gives each right blank an equal "
+        "share of its 2 points", "multiple dropdowns became fill-in-the-blanks"]
 
 
 def test_a_numeric_answer_that_cannot_be_read_is_dropped_beside_one_that_can() -> None:

@@ -63,10 +63,9 @@ def test_a_d2l_matching_question_is_matching_with_its_key() -> None:
     assert matching.distractors == []
     messages = _messages(imported)
     assert not [m for m in messages if "read as" in m[1]]
-    assert ("changed", "partial credit may be lost: Brightspace grades this question by its "
-            "grading type 2 (0 is all or nothing), which can give credit for each right row, "
-            "and a bank's matching question scores all or nothing (its 5 points for every row "
-            "right, else 0)") in messages
+    assert ("changed", "the scoring may change: Brightspace grades this question by its "
+            "grading type 2 (0 is all or nothing), and a bank's matching question gives each "
+            "right row an equal share of its 5 points, nothing off for a wrong one") in messages
     assert ("changed", "the formatting of the match '1' is lost: a match is plain text") \
         in messages
 

@@ -175,11 +175,11 @@ def test_numeric_blanks_accept_the_number_as_usually_written() -> None:
     assert question.type == "fill_in_blanks"
     assert question.blanks == {"shots": ["2"], "grams": ["18", "18.0"], "ratio": ["2.5"]}
     assert question.case_sensitive is False
-    assert [n.kind for n in imported.notes] == ["changed"] * 4
+    # 1 point a blank is a bank's equal share per blank: no scoring note.
+    assert [n.kind for n in imported.notes] == ["changed"] * 3
     grams = imported.notes[1]
     assert "accepting '18', '18.0'" in grams.message
     assert grams.location.path == "/assessmentItem/itemBody/p/textEntryInteraction[2]"
-    assert imported.notes[3].message.startswith("partial credit is lost")  # 1 point a blank
 
 
 def test_a_numeric_blank_accepting_a_range_leaves_the_item_out() -> None:
@@ -441,17 +441,17 @@ def test_an_item_with_several_interactions_is_left_out() -> None:
 
 @pytest.mark.parametrize(("case", "line", "message"), [
     ("match-per-pair.xml", 9,
-     "partial credit is lost: the response processing scores each pair on its own ('M W' 1, "
-     "'C F' 0.5, 'A H' 1.5, any other pair 0), and a matching question scores all or nothing "
-     "(its 3 points for every pair right, else 0)"),
+     "the shares are changed: the response processing scores each pair on its own ('M W' 1, "
+     "'C F' 0.5, 'A H' 1.5, any other pair 0), and a matching question gives each right pair "
+     "an equal share of its 3 points"),
     ("associate-per-pair.xml", 8,
-     "partial credit is lost: the response processing scores each pair on its own ('K L' 1, "
-     "'P S' 1, any other pair -0.5, the total at least 0), and a matching question scores all "
-     "or nothing (its 2 points for every pair right, else 0)"),
+     "the shares are changed: the response processing scores each pair on its own ('K L' 1, "
+     "'P S' 1, any other pair -0.5, the total at least 0), and a matching question gives each "
+     "right pair an equal share of its 2 points"),
     ("gap-match-per-gap.xml", 8,
-     "partial credit is lost: the response processing scores each gap on its own ('W1 G1' 1, "
+     "the shares are changed: the response processing scores each gap on its own ('W1 G1' 1, "
      "'W2 G2' 2, any other pair -1, the total at least 0), and a fill-in-the-blanks question "
-     "scores all or nothing (its 3 points for every gap right, else 0)"),
+     "gives each right gap an equal share of its 3 points"),
     ("multiple-penalties.xml", 8,
      "the choices' scores change: the response processing gives 'water' 1, 'coffee' 1, "
      "'sugar' -1, any other choice -2, the total from 0 to 2; partial scoring gives each "
@@ -460,9 +460,9 @@ def test_an_item_with_several_interactions_is_left_out() -> None:
 def test_scoring_the_model_cannot_carry_is_reported_as_changed(
     case: str, line: int, message: str
 ) -> None:
-    """Per-pair and per-gap scores (IMS's own match, associate and gap match examples) became
-    all or nothing, and per-choice penalties the -points/#correct of partial scoring, with no
-    note: a learner with 3 of 4 pairs right scored 2.5 of 3 in the source and 0 after import."""
+    """Per-pair and per-gap scores (IMS's own match, associate and gap match examples) of other
+    sizes than a bank's equal shares, or with penalties, and per-choice penalties other than
+    the -points/#correct of partial scoring, changed with no note."""
     imported = qti21.read(source("qti21", case))
     scoring = [n for n in imported.notes if "scor" in n.message]
     assert [(n.kind, n.location.line, n.location.path, n.message) for n in scoring] == [
@@ -565,32 +565,30 @@ def test_canvas_points_that_are_no_points_give_the_default_not_the_percentage() 
         "(a question is worth more than 0 and at most 1,000,000): the bank's default is used")
 
 
-@pytest.mark.parametrize(("case", "line", "message"), [
-    ("blanks-per-blank.xml", 16,
-     "partial credit is lost: the response processing scores each blank on its own ('SHOT' "
-     "1, 'MILK' 1), and a fill-in-the-blanks question scores all or nothing (its 2 points for "
-     "every blank right, else 0)"),
-    ("sum-scored.xml", 19,
-     "partial credit is lost: the response processing scores each blank on its own ('WATER' "
-     "1, 'HEAT' 2), and a fill-in-the-blanks question scores all or nothing (its 3 points for "
-     "every blank right, else 0)"),
-])
-def test_blanks_scored_each_on_their_own_are_reported_as_changed(
-    case: str, line: int, message: str
-) -> None:
+def test_blanks_scored_in_shares_of_other_sizes_are_reported_as_changed() -> None:
     """Text entries and inline choices scored per blank (`sum` of each response's
-    `mapResponse`, or SCORE raised blank by blank) became an all-or-nothing question without
-    a note, as per-pair matches had: a learner with one blank of two right scored 1 of 2 in
-    the source and 0 after import."""
-    imported = qti21.read(source("qti21", case))
+    `mapResponse`, or SCORE raised blank by blank) in shares of other sizes than a bank's
+    equal ones changed without a note."""
+    imported = qti21.read(source("qti21", "sum-scored.xml"))
     assert imported.bank.questions[0].type == "fill_in_blanks"
     scoring = [n for n in imported.notes if "scor" in n.message]
     assert [(n.kind, n.location.line, n.location.path, n.message) for n in scoring] == [
-        ("changed", line, "/assessmentItem/responseProcessing", message)]
+        ("changed", 19, "/assessmentItem/responseProcessing",
+         "the shares are changed: the response processing scores each blank on its own "
+         "('WATER' 1, 'HEAT' 2), and a fill-in-the-blanks question gives each right blank an "
+         "equal share of its 3 points")]
 
 
-def test_blanks_scored_together_have_no_scoring_note() -> None:
-    """A rule testing every blank at once scores all or nothing already: nothing changes."""
+def test_blanks_scored_in_equal_shares_have_no_scoring_note() -> None:
+    """1 point for each of two blanks is a bank's equal share per blank: nothing changes."""
+    imported = qti21.read(source("qti21", "blanks-per-blank.xml"))
+    assert imported.bank.questions[0].points == 2
+    assert [n for n in imported.notes if "scor" in n.message] == []
+
+
+def test_blanks_scored_together_gain_partial_credit() -> None:
+    """A rule testing every blank at once scores all or nothing, where a bank gives each
+    right blank its share: noted."""
     item = (INPUTS / "qti21" / "blanks-per-blank.xml").read_bytes().replace(
         b'<setOutcomeValue identifier="SCORE">\n      <sum><mapResponse identifier="SHOT"/>'
         b'<mapResponse identifier="MILK"/></sum>\n    </setOutcomeValue>',
@@ -601,11 +599,15 @@ def test_blanks_scored_together_have_no_scoring_note() -> None:
     assert b"responseCondition" in item
     imported = qti21.read(Source("cortado.xml", item, Path(".")))
     assert imported.bank.questions[0].points == 2
-    assert imported.notes == []
+    assert [(n.kind, n.location.path, n.message) for n in imported.notes] == [
+        ("changed", "/assessmentItem/responseProcessing",
+         "partial credit is gained: the response processing scores it all or nothing (its 2 "
+         "points for every blank right, else 0), and a fill-in-the-blanks question gives each "
+         "right blank its share")]
 
 
 def test_packagers_own_scoring_is_read_without_a_scoring_note(xsd_path: Path) -> None:
-    """packager's own rules (a blank item tests every blank in one condition; partial
+    """packager's own rules (the whole key, else each right blank or pair its share; partial
     scoring adds per choice and floors at 0) lose nothing: no note says they do."""
     bank = Bank.model_validate({
         "format": "packager.question-bank/1", "id": "own", "title": "Own", "version": "1.0.0",
@@ -620,13 +622,16 @@ def test_packagers_own_scoring_is_read_without_a_scoring_note(xsd_path: Path) ->
                          {"id": "c", "text": "Ristretto"}]},
             {"id": "order", "type": "ordering", "prompt": "Order the steps.",
              "items": ["Grind", "Tamp", "Brew"]},
+            {"id": "pairs", "type": "matching", "prompt": "Match the drinks.", "points": 3,
+             "pairs": [{"prompt": "Latte", "match": "Milk"}, {"prompt": "Lungo", "match": "Water"},
+                       {"prompt": "Mocha", "match": "Chocolate"}]},
         ],
     })
     loaded = LoadedBank(bank, Source("own.json", b"", Path(".")), ())
     artifact = export(loaded, "qti21", make_ctx(xsd_path))
     imported = qti21.read(Source("own.zip", artifact.data, Path(".")))
     assert [q.type for q in imported.bank.questions] == [
-        "fill_in_blanks", "multiple_response", "ordering"]
+        "fill_in_blanks", "multiple_response", "ordering", "matching"]
     assert imported.notes == []
 
 
@@ -902,22 +907,24 @@ _THRESHOLD = """<?xml version="1.0" encoding="UTF-8"?>
 </assessmentItem>"""
 
 
-@pytest.mark.parametrize(("rules", "per_pair"), [
+@pytest.mark.parametrize(("rules", "note"), [
     # The mapped total only compared with the pair count: all or nothing, no per-pair credit.
     ('<responseCondition><responseIf><match><mapResponse identifier="RESPONSE"/>'
      '<baseValue baseType="float">2</baseValue></match><setOutcomeValue identifier="SCORE">'
      '<baseValue baseType="float">2</baseValue></setOutcomeValue></responseIf>'
-     '</responseCondition>', False),
-    # The mapped total is the score: each pair scores on its own.
+     '</responseCondition>', "partial credit is gained: the response processing scores it all "
+     "or nothing (its 2 points for every pair right, else 0), and a matching question gives "
+     "each right pair its share"),
+    # The mapped total is the score: each pair scores 1 on its own, a bank's equal share.
     ('<setOutcomeValue identifier="SCORE"><mapResponse identifier="RESPONSE"/>'
-     '</setOutcomeValue>', True),
+     '</setOutcomeValue>', None),
 ])
-def test_per_pair_credit_is_noted_only_where_the_mapping_gives_the_score(
-        rules: str, per_pair: bool) -> None:
+def test_per_pair_credit_is_read_only_where_the_mapping_gives_the_score(
+        rules: str, note: str | None) -> None:
     item = _THRESHOLD.replace("RULES", rules).encode()
     imported = qti21.read(Source("origins.xml", item, Path(".")))
-    notes = [n for n in imported.notes if n.message.startswith("partial credit is lost")]
-    assert bool(notes) == per_pair, [n.message for n in imported.notes]
+    assert [n.message for n in imported.notes if "share" in n.message] == (
+        [note] if note else [])
 
 
 # --- names the package spells otherwise than its documents (portability review F5) --------

@@ -10,7 +10,6 @@ import pytest
 from packager.errors import InputError
 from packager.readers import qti21, qti30
 from packager.readers.base import Source
-from packager.readers.imported import ImportNote
 from tests.unit.readers.qti2_cases import INPUTS, cases, check_case, source, zip_bytes, zip_folder
 
 CASES = cases("qti30")
@@ -176,29 +175,34 @@ def test_a_score_floor_and_a_fixed_order_item_are_noted() -> None:
     ]
 
 
-def _per_pair_notes(rules: bytes | None) -> list[ImportNote]:
-    """The partial-credit notes of the threshold item, its response condition replaced by
-    `rules` (None: as it is)."""
+def _share_notes(rules: bytes | None, weights: bytes | None = None) -> list[str]:
+    """The notes on per-pair shares of the threshold item, its response condition replaced
+    by `rules` (None: as it is), its first pair mapped as `weights` says."""
     item = (INPUTS / "qti30" / "match-mapped-threshold.xml").read_bytes()
+    if weights is not None:
+        item = item.replace(b'map-key="B1 C1" mapped-value="1"', weights)
     if rules is not None:
         start = item.index(b"<qti-response-condition>")
         end = item.index(b"</qti-response-condition>") + len(b"</qti-response-condition>")
         item = item[:start] + rules + item[end:]
     imported = qti30.read(Source("origins.xml", item, Path(".")))
     assert imported.bank.questions[0].type == "matching"
-    return [n for n in imported.notes if n.message.startswith("partial credit is lost")]
+    return [n.message for n in imported.notes if "share" in n.message]
 
 
-def test_partial_credit_is_noted_only_where_the_mapping_gives_the_score() -> None:
+def test_per_pair_credit_is_read_only_where_the_mapping_gives_the_score() -> None:
     """Kennisnet scores a match all or nothing with a floor: `match(mapResponse, 3)` gives
-    all the points, else 1. Its mapping is only compared, yet the import said that partial
-    credit per pair was lost, as it does where the mapped total is the score."""
+    all the points, else 1. Its mapping is only compared: a bank's share per right pair is
+    credit the source did not give."""
     imported = qti30.read(source("qti30", "match-mapped-threshold.xml"))
     assert [n.message for n in imported.notes] == [
+        "partial credit is gained: the response processing scores it all or nothing (its 4 "
+        "points for every pair right, else 0), and a matching question gives each right pair "
+        "its share",
         "the score floor is lost: the response processing gives a wrong answer 1 of the 4 "
         "points, and the question gives it 0"]
-    assert _per_pair_notes(None) == []
-    # The mapped total is SCORE, or a term of it through an outcome of its own.
+    # The mapped total (1 a pair) is SCORE, or a term of it through an outcome of its own:
+    # each right pair earns an equal share, as in a bank.
     for rules in (
         b'<qti-set-outcome-value identifier="SCORE"><qti-map-response identifier="RESPONSE"/>'
         b'</qti-set-outcome-value>',
@@ -207,8 +211,10 @@ def test_partial_credit_is_noted_only_where_the_mapping_gives_the_score() -> Non
         b'value base-type="float">1</qti-base-value><qti-variable identifier="PAIRS"/></qti-sum>'
         b'</qti-set-outcome-value>',
     ):
-        assert [n.location.path for n in _per_pair_notes(rules)] == [
-            "/qti-assessment-item/qti-response-declaration/qti-mapping"]
+        assert _share_notes(rules) == []
+    (note,) = _share_notes(rules, weights=b'map-key="B1 C1" mapped-value="2"')
+    assert note.startswith("the shares are changed: the response processing scores each pair "
+                           "on its own ('B1 C1' 2, 'B2 C2' 1, 'B3 C3' 1, any other pair 0)")
 
 
 _TEST = b"""<?xml version="1.0"?>
