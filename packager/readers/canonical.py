@@ -199,14 +199,25 @@ class _Refusal:
 
 def no_unsafe_characters(raw: bytes) -> bool:
     """Whether no string of the JSON file `raw` can hold a character XML cannot carry, by
-    three substring searches over the file rather than a pattern search of each of its
-    strings. The parser refuses a control character written as itself, and UTF-8 cannot
-    encode a surrogate (the file is refused undecoded), so only a \\u escape or U+FFFE or
-    U+FFFF written as itself can bring one in. (A one-byte search runs at memchr speed, a
-    longer one far slower: the byte that starts U+F000-U+FFFF is looked for first.)"""
-    return b"\\u" not in raw and (
+    substring searches over the file rather than a pattern search of each of its strings.
+    The parser refuses a control character written as itself, and UTF-8 cannot encode a
+    surrogate (the file is refused undecoded), so only an escape (\\u, and JSON's \\b and
+    \\f: U+0008 and U+000C) or U+FFFE or U+FFFF written as itself can bring one in. (A
+    one-byte search runs at memchr speed, a longer one far slower: the byte that starts
+    U+F000-U+FFFF is looked for first.)"""
+    return b"\\u" not in raw and not _short_control_escape(raw) and (
         b"\xef" not in raw or (b"\xef\xbf\xbe" not in raw and b"\xef\xbf\xbf" not in raw)
     )
+
+
+def _short_control_escape(raw: bytes) -> bool:
+    """Whether the JSON text holds a \\b or \\f escape: not an escaped backslash before a
+    letter (LaTeX's `\\\\frac`), so each pair of backslashes, read from the left as the parser
+    reads them, is taken out first (only where a search finds one of the two at all)."""
+    if b"\\b" not in raw and b"\\f" not in raw:
+        return False
+    bare = raw.replace(b"\\\\", b"")
+    return b"\\b" in bare or b"\\f" in bare
 
 
 def _model_from_data(

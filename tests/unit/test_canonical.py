@@ -210,6 +210,10 @@ def test_an_error_nested_as_deep_as_json_reads_is_reported_not_raised():
         ('{"a": "\ufffe"}'.encode(), False),
         ('{"a": "\uffff"}'.encode(), False),
         ('{"a": "\uf000 \ufffd"}'.encode(), True),  # the same first byte, harmless
+        (b'{"a": "ab\\bc"}', False),  # JSON's short escapes of U+0008 and U+000C
+        (b'{"a": "x\\f"}', False),
+        (b'{"a": "\\\\\\fy"}', False),  # an escaped backslash, then \f
+        (b'{"a": "\\\\beta \\\\\\\\frac"}', True),  # escaped backslashes before letters
     ],
 )
 def test_no_unsafe_characters_is_false_where_a_string_may_hold_one(raw: bytes, clean: bool):
@@ -224,6 +228,8 @@ def test_no_unsafe_characters_is_false_where_a_string_may_hold_one(raw: bytes, c
         ("\\ufffe", 0xFFFE),
         ("\ufffe", 0xFFFE),  # written as itself: no escape to find
         ("\uffff", 0xFFFF),
+        ("\\b", 0x8),  # review 30: passed, then export ended in lxml's traceback
+        ("\\f", 0xC),
     ],
 )
 def test_a_character_xml_cannot_carry_is_refused_however_it_is_written(written: str, code: int):
