@@ -12,7 +12,7 @@ from packager.capabilities import (
     quiz_settings_not_carried,
     stimulus_copied,
 )
-from packager.model import Bank
+from packager.model import Bank, Question
 from packager.model import questions as m
 from packager.packages.base import Job, Output
 from packager.writers import gift as writer
@@ -98,6 +98,16 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                 f"{len(q.blanks)} blanks: GIFT's missing-word short answer has one blank",
             ))
             continue
+        arrow = next((a for a in _typed_answers(q) if "->" in a), None)
+        if arrow is not None:
+            # Moodle's readquestion: a block holding '=' and '->' is a matching question,
+            # and GIFT has no escape for either character of '->'.
+            notes.append(FidelityNote(
+                q.id, q.type, "unsupported",
+                f"the answer {arrow!r} holds '->', which makes Moodle's GIFT import read the "
+                "question as matching",
+            ))
+            continue
         fb = getattr(q, "feedback", None)
         has_feedback = bool(fb and (fb.correct or fb.incorrect))
         if isinstance(q, m.MultipleResponse):
@@ -135,6 +145,15 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                 f"GIFT {q.type} questions{written} have no correct/incorrect feedback",
             ))
     return notes
+
+
+def _typed_answers(q: Question) -> list[str]:
+    """The answers a learner types, which GIFT writes as they are."""
+    if isinstance(q, m.ShortAnswer):
+        return [a.text for a in q.answers]
+    if isinstance(q, m.FillInBlanks):
+        return [a for answers in q.blanks.values() for a in answers]
+    return []
 
 
 def build(job: Job) -> Output:

@@ -21,7 +21,6 @@ only); per-answer feedback of short answers becomes `feedback.correct` when they
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 from pathlib import Path, PurePath
@@ -53,6 +52,7 @@ from packager.readers.moodle_grading import (
     wildcard_dropped,
 )
 from packager.readers.moodle_multilang import Multilang, may_hold
+from packager.readers.moodle_text import plain_html
 from packager.readers.sniff import is_xml_or_json, whole_lines
 from packager.richtext_links import links_as_text
 
@@ -206,10 +206,6 @@ class _Converter:
             self.note("dropped" if "dropped" in message else "changed", message)
         return converted.markdown
 
-    def plain(self, text: str, fmt: str) -> str:
-        """A plain-text field (short answer, matching answer) as the writer escapes it."""
-        return html.unescape(text) if fmt == "html" else text
-
 
 def _put(target: dict[str, Any], key: str, text: str) -> None:
     """A text set only when it has content: HTML of only breaks or a dropped image converts
@@ -273,7 +269,9 @@ def _short_answer(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
     if right and not kept:
         raise _LeftOut(ALL_WILDCARDS)
     data["type"] = "short_answer"
-    data["answers"] = [{"text": c.plain(a.text, q.format).replace("\\*", "*")} for a in kept]
+    # As written, in an [html] question too: Moodle compares a key with the response as
+    # stored, decoding nothing (qtype_shortanswer).
+    data["answers"] = [{"text": a.text.replace("\\*", "*")} for a in kept]
     feedback = {(a.feedback, a.feedback_format) for a in kept if a.feedback}
     wildcard = next((a for a in q.answers if a.text == "*" and a.feedback), None)
     fb: dict[str, Any] = {}
@@ -386,10 +384,13 @@ def to_question(q: GiftQuestion, qid: str, c: _Converter) -> dict[str, Any]:
         data["type"] = "matching"
         # An answer with an empty prompt (`= -> x`, or `<p></p>` in HTML) is a distractor.
         prompts = c.options("pair", [(a.text, a.format) for a in q.answers])
-        data["pairs"] = [{"prompt": p, "match": a.feedback or ""}
-                         for p, a in zip(prompts, q.answers, strict=True) if p]
-        data["distractors"] = [a.feedback for p, a in zip(prompts, q.answers, strict=True)
-                               if not p and a.feedback]
+        # A match as Moodle shows it: format_string strips its tags, the browser decodes its
+        # character references.
+        matches = [plain_html(a.feedback or "") for a in q.answers]
+        data["pairs"] = [{"prompt": p, "match": match}
+                         for p, match in zip(prompts, matches, strict=True) if p]
+        data["distractors"] = [match for p, match in zip(prompts, matches, strict=True)
+                               if not p and match]
     elif q.kind == "ordering":
         _ordering(q, c, data)
     else:

@@ -220,7 +220,9 @@ class Reader(ChoiceTypes):
         if self.lost("subquestion", prompts):
             return False
         for sub, prompt in zip(subquestions, prompts, strict=True):
-            match = self.ctx.plain(sub.find("answer"))
+            # As Moodle shows it: format_string strips its tags, the browser decodes its
+            # character references.
+            match = self.ctx.name(sub.find("answer"))
             if match is None:
                 if prompt is not None:
                     self.dropped(sub, "a subquestion without an answer")

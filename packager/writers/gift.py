@@ -22,7 +22,7 @@ from packager.model import Bank, Question, delivery_sections
 from packager.model import questions as m
 from packager.model.walk import question_texts
 from packager.richtext import Rendered, render
-from packager.writers.moodle import multiple_response_fractions, number
+from packager.writers.moodle import match_text, multiple_response_fractions, number
 from packager.writers.text_blocks import join_blocks, join_blocks_utf8
 
 _ESCAPES = str.maketrans({
@@ -32,6 +32,9 @@ _ESCAPES = str.maketrans({
 
 
 _SPECIAL = re.compile(r"[\\~=#{}:\n\r]")
+# What Moodle's import reads as an answer's weight at its start ($giftanswerweightregex);
+# GIFT has no escape for '%', so a text starting so gets its weight written before it.
+_WEIGHT = re.compile(r"%-*[0-9]{1,2}\.?[0-9]*%")
 
 
 def escape(text: str) -> str:
@@ -58,10 +61,14 @@ class Answer:
 def answer_line(answer: Answer, *, raw_text: bool = False) -> str:
     """`=text#feedback` or `~%50%text#feedback`; raw_text when the text is GIFT syntax
     already (numeric values, the short-answer wildcard, matching's `a -> b`)."""
+    text = answer.text if raw_text else escape(answer.text)
+    weight = answer.weight
+    if weight is None and answer.mark == "~" and _WEIGHT.match(text):
+        weight = "0"  # '~%50% nylon' was worth half in Moodle
     line = answer.mark
-    if answer.weight is not None:
-        line += f"%{answer.weight}%"
-    line += answer.text if raw_text else escape(answer.text)
+    if weight is not None:
+        line += f"%{weight}%"
+    line += text
     if answer.feedback:
         line += "#" + escape(answer.feedback)
     return line
@@ -86,9 +93,6 @@ class _Texts:
             return "".join(p.xhtml for p in parts)
         # Moodle's default text format makes a paragraph of each blank-line-separated part.
         return "\n\n".join(_plain_of(p) for p in parts)
-
-    def plain(self, text: str) -> str:
-        return html.escape(text, quote=False) if self.html else text
 
 
 def _plain_of(rendered: Rendered) -> str:
@@ -130,8 +134,12 @@ def _short_answer_lines(t: _Texts, answers: list[str], fb: m.Feedback) -> list[s
     """`=answer#correct feedback` each, and `=%0%*#incorrect feedback` (any other answer)."""
     lines = []
     for answer in answers:
-        text_ = escape(_shortanswer(t.plain(answer.strip())))
-        lines.append(answer_line(Answer("=", text_, None, t.rich(fb.correct)), raw_text=True))
+        # As typed, also in an [html] question: Moodle compares a key with the response as
+        # stored, decoding nothing (qtype_shortanswer), so `AT&amp;T` would be the key.
+        text_ = escape(_shortanswer(answer.strip()))
+        # A short answer's weight is read after its '=' too: '=%50%off' was 'off' for half.
+        weight = "100" if _WEIGHT.match(text_) else None
+        lines.append(answer_line(Answer("=", text_, weight, t.rich(fb.correct)), raw_text=True))
     if fb.incorrect:
         lines.append(answer_line(Answer("=", "*", "0", t.rich(fb.incorrect)), raw_text=True))
     return lines
@@ -207,9 +215,9 @@ def question(bank: Bank, q: Question) -> str:
     elif isinstance(q, m.Matching):
         for pair in q.pairs:
             prompt = escape(t.rich(pair.prompt) or "")
-            lines.append(f"={prompt} -> {escape(pair.match)}")
+            lines.append(f"={prompt} -> {escape(match_text(pair.match))}")
         for distractor in q.distractors:
-            lines.append(f"= -> {escape(distractor)}")
+            lines.append(f"= -> {escape(match_text(distractor))}")
     elif isinstance(q, m.Essay):
         pass
     else:

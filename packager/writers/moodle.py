@@ -51,6 +51,13 @@ def grade_for(percent: float) -> str | None:
     return None
 
 
+def match_text(text: str) -> str:
+    """A matching answer as Moodle stores it (Moodle XML and GIFT): Moodle shows it through
+    format_string, which strips tags, so `<p>` was an empty option and `&amp;` showed as
+    `&`; its HTML characters are written as character references."""
+    return html.escape(text, quote=False)
+
+
 def multiple_response_fractions(q: m.MultipleResponse) -> tuple[str, str] | None:
     """(fraction of each correct choice, fraction of each wrong choice), or None if the
     number of correct choices has no exact grade in Moodle's list.
@@ -360,10 +367,10 @@ class _Writer:
             _sub(question, "shownumcorrect")
             for pair in q.pairs:
                 sub = self.rich(question, "subquestion", [render(pair.prompt)])
-                _plain(sub, "answer", pair.match)
+                _plain(sub, "answer", match_text(pair.match))
             for distractor in q.distractors:
                 sub = self.rich(question, "subquestion", [])
-                _plain(sub, "answer", distractor)
+                _plain(sub, "answer", match_text(distractor))
         elif isinstance(q, m.Ordering):
             _sub(question, "layouttype", "VERTICAL")
             _sub(question, "selecttype", "ALL")

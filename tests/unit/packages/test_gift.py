@@ -319,7 +319,8 @@ def test_a_rich_missing_word_question_is_html_around_the_block() -> None:
     loaded = _blanks_bank("Water is **H₂O**: it [[v]] at 100 °C & *boils* if 1 < 2.",
                           {"v": ["boils", "a < b"]})
     text = export(loaded, "gift", make_ctx()).data.decode("utf-8")
-    assert ("::q1::[html]<p>Water is <strong>H₂O</strong>\\: it {\n=boils\n=a &lt; b\n} at 100 °C "
+    # The answers as typed (review 30: Moodle compares `a &lt; b` with what a learner types).
+    assert ("::q1::[html]<p>Water is <strong>H₂O</strong>\\: it {\n=boils\n=a < b\n} at 100 °C "
             "&amp; <em>boils</em> if 1 &lt; 2.</p>\n") in text
     (back,) = reader.read(_source(text)).bank.questions
     assert isinstance(back, m.FillInBlanks)
@@ -348,3 +349,77 @@ def test_a_question_of_several_blanks_is_skipped_with_that_note_alone() -> None:
         "message": "2 blanks: GIFT's missing-word short answer has one blank",
     }]
     assert "fill-recipe" not in text
+
+
+def _bank(question: dict[str, Any]) -> LoadedBank:
+    bank = Bank.model_validate({"format": "packager.question-bank/1", "id": "one",
+                                "title": "One", "questions": [question]})
+    return LoadedBank(bank, Source("one.json", b"", Path(".")), ())
+
+
+def test_a_short_answer_key_is_written_as_typed_in_an_html_question() -> None:
+    """Review 30: bold in the prompt makes the question [html], and its key `AT&T` was
+    written `AT&amp;T`, which Moodle keeps as the key (qtype_shortanswer compares the stored
+    text with the response, decoding nothing): a learner typing AT&T was marked wrong."""
+    bank = _bank({"id": "q1", "type": "short_answer", "prompt": "Which **telecom** company?",
+                  "answers": [{"text": "AT&T"}, {"text": "x<5"}]})
+    text = export(bank, "gift", make_ctx()).data.decode("utf-8")
+    assert "[html]" in text and "=AT&T\n" in text and "=x<5\n" in text
+    (back,) = reader.read(_source(text)).bank.questions
+    assert isinstance(back, m.ShortAnswer)
+    assert [a.text for a in back.answers] == ["AT&T", "x<5"]
+
+
+@pytest.mark.parametrize("question", [
+    {"id": "q1", "type": "short_answer", "prompt": "Which arrow?", "answers": [{"text": "->"}]},
+    {"id": "q1", "type": "fill_in_blanks", "prompt": "An arrow: [[a]]", "blanks": {"a": ["a->b"]}},
+])
+def test_a_typed_answer_holding_an_arrow_is_unsupported(question: dict[str, Any]) -> None:
+    """Review 30: Moodle reads a block holding '=' and '->' as matching (readquestion), and
+    GIFT escapes neither character: the key `x<5 -> y` made the file a matching question
+    (packager's reader refused it)."""
+    with pytest.raises(UnsupportedError) as caught:
+        export(_bank(question), "gift", make_ctx())
+    answer = "->" if question["type"] == "short_answer" else "a->b"
+    assert caught.value.message == (
+        f"one.json: gift cannot express 1 question: 'q1' (the answer {answer!r} holds '->', "
+        "which makes Moodle's GIFT import read the question as matching)")
+
+
+def test_a_match_is_written_as_moodle_shows_it() -> None:
+    """Review 30: Moodle shows a match through format_string, which strips tags: `<p>` was
+    an empty option, and `&amp;` showed as `&`. Written with character references, each shows
+    as authored, and reads back so."""
+    bank = _bank({"id": "q1", "type": "matching", "prompt": "Match each tag.",
+                  "pairs": [{"prompt": "Paragraph", "match": "<p>"},
+                            {"prompt": "Ampersand", "match": "&amp;"}],
+                  "distractors": ["<em>"]})
+    text = export(bank, "gift", make_ctx()).data.decode("utf-8")
+    assert "=Paragraph -> &lt;p&gt;\n" in text and "=Ampersand -> &amp;amp;\n" in text
+    assert "= -> &lt;em&gt;\n" in text
+    (back,) = reader.read(_source(text)).bank.questions
+    assert isinstance(back, m.Matching)
+    assert [p.match for p in back.pairs] == ["<p>", "&amp;"] and back.distractors == ["<em>"]
+
+
+
+def test_a_text_that_starts_like_a_weight_gets_its_weight_written_before_it() -> None:
+    """Review 30: Moodle reads `%100%` or `%50%` at an answer's start as its weight, and GIFT
+    has no escape for '%': `~%100% polyester` was a right answer, `=%50%off` the key `off`
+    worth half. The weight written first keeps the text whole."""
+    choice = _bank({"id": "q1", "type": "single_choice", "prompt": "Which fibre is natural?",
+                    "choices": [{"id": "a", "text": "%100% polyester"},
+                                {"id": "b", "text": "wool", "correct": True},
+                                {"id": "c", "text": "%50% nylon"}]})
+    text = export(choice, "gift", make_ctx(skip_unsupported=True)).data.decode("utf-8")
+    assert "~%0%%100% polyester\n=wool\n~%0%%50% nylon\n" in text
+    (back,) = reader.read(_source(text)).bank.questions
+    assert isinstance(back, m.SingleChoice)
+    assert [(c.text, c.correct) for c in back.choices] == [
+        ("%100% polyester", False), ("wool", True), ("%50% nylon", False)]
+    key = _bank({"id": "q1", "type": "short_answer", "prompt": "The sale?",
+                 "answers": [{"text": "%50%off"}]})
+    text = export(key, "gift", make_ctx()).data.decode("utf-8")
+    assert "=%100%%50%off\n" in text
+    (back,) = reader.read(_source(text)).bank.questions
+    assert isinstance(back, m.ShortAnswer) and [a.text for a in back.answers] == ["%50%off"]

@@ -356,3 +356,23 @@ def test_a_blank_answer_with_a_tilde_backslash_or_ampersand_reaches_moodle_as_wr
     # '*' is Moodle's wildcard: its short answer reads '\\*' as an asterisk
     assert [a.replace("\\*", "*") for a in stored] == answers
 
+
+
+def test_a_match_is_stored_as_moodle_shows_it() -> None:
+    """Review 30: Moodle shows a match through format_string, which strips tags: `<p>` was an
+    empty option, and `&amp;` showed as `&`. Stored with character references, each shows as
+    authored, and packager's reader reads it back so."""
+    from packager.readers import moodle
+
+    loaded = _bank([{"id": "tags", "type": "matching", "prompt": "Match each tag.",
+                     "pairs": [{"prompt": "Paragraph", "match": "<p>"},
+                               {"prompt": "Ampersand", "match": "&amp;"}],
+                     "distractors": ["<em>"]}])
+    data = _export(loaded)
+    (question,) = _by_id(moodle_reader.read(data)).values()
+    assert [answer for _, answer in question.subquestions] == ["&lt;p&gt;", "&amp;amp;",
+                                                              "&lt;em&gt;"]
+    (back,) = moodle.read(Source("t.moodle.xml", data, Path("."))).bank.questions
+    assert [(p.prompt, p.match) for p in back.pairs] == [("Paragraph", "<p>"),
+                                                          ("Ampersand", "&amp;")]
+    assert back.distractors == ["<em>"]
