@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Iterator, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from copy import copy
 from functools import cache
 from pathlib import PurePosixPath
@@ -166,6 +167,22 @@ class _Writer:
         attrib: dict[str, str] | None = None,
     ) -> etree._Element:
         """`<tag format="html"><text>CDATA</text><file/>…</tag>` from rendered fragments."""
+        html_of = self.texts.html
+        body = html_of(parts[0]) if len(parts) == 1 else "".join(html_of(r) for r in parts)
+        return self._rich_html(parent, tag, body, parts, attrib)
+
+    def cloze_text(self, parent: etree._Element, q: m.FillInBlanks) -> etree._Element:
+        """A cloze question's text: what precedes the prompt, and the prompt, each blank its
+        cloze code (_cloze_html)."""
+        weight = cloze_weight(self.bank.points_of(q), len(q.blanks))
+        lead = self._lead(q)
+        prompt = render(q.prompt)
+        body = "".join(_cloze_html(self.texts.html(r)) for r in lead) + _cloze_html(
+            self.texts.html(prompt), lambda blank: cloze_code(q, blank, weight))
+        return self._rich_html(parent, "questiontext", body, [*lead, prompt])
+
+    def _rich_html(self, parent: etree._Element, tag: str, body: str, parts: list[Rendered],
+                   attrib: dict[str, str] | None = None) -> etree._Element:
         # Nine of these per question: a copied template is about twice as fast as building.
         element = copy(_rich_template(tuple(attrib) if attrib else ()))
         element.tag = tag
@@ -173,8 +190,6 @@ class _Writer:
             for key, value in attrib.items():
                 element.set(key, value)
         parent.append(element)
-        html_of = self.texts.html
-        body = html_of(parts[0]) if len(parts) == 1 else "".join(html_of(r) for r in parts)
         if body:
             element[0].text = etree.CDATA(body)
         if any(r.media for r in parts):
@@ -244,9 +259,7 @@ class _Writer:
         question.set("type", qtype)
         _plain(question, "name", _name(q))
         if isinstance(q, m.FillInBlanks):
-            self.rich(
-                question, "questiontext", [*self._lead(q), _cloze(q, self.bank.points_of(q))]
-            )
+            self.cloze_text(question, q)
         else:
             self.rich(question, "questiontext", [*self._lead(q), render(q.prompt)])
         if isinstance(q, m.TextItem):
@@ -498,13 +511,66 @@ def cloze_code(q: m.FillInBlanks, blank: str, weight: int = 1) -> str:
     return f"{{{weight}:{kind}:{answers}}}"
 
 
-def _cloze(q: m.FillInBlanks, points: float) -> Rendered:
+def _cloze_html(xhtml: str, code: Callable[[str], str] | None = None) -> str:
+    """Cloze question HTML: each `[[blank]]` its `code` (None: no blank is read here), and
+    each '{' of the bank's text a character reference. Moodle finds gaps by patterns over
+    the stored HTML (ANSWER_REGEX in qtype_multianswer_extract_question, `{#n}` where it
+    renders them), which a reference does not match: `{1:SHORTANSWER:=Paris}` quoted in a
+    prompt was a second gap, `{#1}` a second box for the first. In a link or an image source
+    '{' is %7B, the same address. On the tree: lxml writes each reference."""
+    if "{" not in xhtml and (code is None or "[[" not in xhtml):
+        return xhtml
+    wrapper = etree.fromstring(f"<div>{xhtml}</div>")
+    for element in list(wrapper.iter()):
+        for name in ("href", "src"):
+            value = element.get(name)
+            if value and "{" in value:
+                element.set(name, value.replace("{", "%7B"))
+        if element.text:
+            pieces = _cloze_pieces(element.text, code)
+            element.text = pieces[0]
+            for at in range(1, len(pieces), 2):
+                element.insert(at // 2, _reference(pieces[at], pieces[at + 1]))
+        if element is not wrapper and element.tail:
+            pieces = _cloze_pieces(element.tail, code)
+            element.tail = pieces[0]
+            parent = element.getparent()
+            assert parent is not None
+            after = parent.index(element)
+            for at in range(1, len(pieces), 2):
+                parent.insert(after + 1 + at // 2, _reference(pieces[at], pieces[at + 1]))
+    return (wrapper.text or "") + "".join(
+        etree.tostring(child, encoding="unicode") for child in wrapper)
+
+
+# A character reference of a cloze code (cloze_escape writes them).
+_REFERENCE = re.compile(r"&(#[0-9]+|[a-z]+);")
+
+
+def _cloze_pieces(text: str, code: Callable[[str], str] | None) -> list[str]:
+    """Text, then reference name and text by turns: each '{' of the bank's text a reference
+    (#123), each blank marker its code when `code` is given (whose own references stay
+    references)."""
     from packager.model import BLANK_MARKER
 
-    rendered = render(q.prompt)
-    weight = cloze_weight(points, len(q.blanks))
-    xhtml = BLANK_MARKER.sub(lambda match: cloze_code(q, match.group(1), weight), rendered.xhtml)
-    return Rendered(xhtml, rendered.media, rendered.problems)
+    pieces = [""]
+    for i, part in enumerate(BLANK_MARKER.split(text) if code is not None else [text]):
+        if i % 2:
+            assert code is not None
+            written = _REFERENCE.split(code(part))
+        else:
+            written = []
+            for n, run in enumerate(part.split("{")):
+                written += ["#123", run] if n else [run]
+        pieces[-1] += written[0]
+        pieces += written[1:]
+    return pieces
+
+
+def _reference(name: str, tail: str) -> etree._Entity:
+    reference = etree.Entity(name)
+    reference.tail = tail
+    return reference
 
 
 def write(bank: Bank, media: Mapping[str, bytes]) -> tuple[etree._Element, list[ChildRun]]:

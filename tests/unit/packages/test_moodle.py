@@ -376,3 +376,28 @@ def test_a_match_is_stored_as_moodle_shows_it() -> None:
     assert [(p.prompt, p.match) for p in back.pairs] == [("Paragraph", "<p>"),
                                                           ("Ampersand", "&amp;")]
     assert back.distractors == ["<em>"]
+
+
+def test_cloze_syntax_quoted_in_a_blanks_question_is_no_gap() -> None:
+    """Review 30: Moodle finds a cloze question's gaps by patterns over its stored HTML, in a
+    code span too: `{1:SHORTANSWER:=Paris}` quoted in the prompt was a second gap (2 marks,
+    not 1), `{#1}` a second box for the first, and a scenario's text the same. Every '{' of
+    the bank's text is a character reference, which those patterns do not match."""
+    from packager.readers import moodle
+
+    loaded = _bank([{"id": "cloze", "type": "fill_in_blanks", "scenario": "Quoted: {2:SA:=x}.",
+                     "prompt": "In Moodle, `{1:SHORTANSWER:=Paris}` makes a gap; a menu is "
+                               'a [[t]] gap ({#1} inside), see <a href="https://x.org/{a}">'
+                               "docs</a>.",
+                     "blanks": {"t": ["MULTICHOICE", "a~b"]}}])
+    data = _export(loaded)
+    (question,) = _by_id(moodle_reader.read(data)).values()
+    text = question.texts["questiontext"].text
+    assert "<p>Quoted: &#123;2:SA:=x}.</p>" in text
+    assert "<code>&#123;1:SHORTANSWER:=Paris}</code>" in text and "(&#123;#1} inside)" in text
+    assert "{1:SHORTANSWER:%100%MULTICHOICE~%100%a&#126;b}" in text
+    assert 'href="https://x.org/%7Ba}"' in text
+    assert text.count("{") == 1  # the one gap
+    (back,) = moodle.read(Source("t.moodle.xml", data, Path("."))).bank.questions
+    assert back.blanks == {"b1": ["MULTICHOICE", "a~b"]}
+    assert "`{1:SHORTANSWER:=Paris}`" in back.prompt and "({#1} inside)" in back.prompt
