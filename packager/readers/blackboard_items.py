@@ -11,7 +11,7 @@ docs/formats/blackboard.md): the type in `itemmetadata/bbmd_questiontype`, the q
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from string import ascii_lowercase
 from typing import Any, Literal
@@ -20,7 +20,6 @@ from lxml import etree
 
 from packager.readers.blackboard_credit import credit_notes
 from packager.readers.html_markdown import text_to_markdown
-from packager.readers.html_markdown_syntax import escape_text
 from packager.readers.imported import EMPTY_TEXT, NO_TEXT, is_slug, left_empty, slug
 
 # bbmd_questiontype → canonical type. "Short Response" is Blackboard's small essay box.
@@ -41,6 +40,10 @@ _UNIT = re.compile(r"\n*Unit: (?P<unit>[^\n]+)$")
 _POSITION = re.compile(r"answer_(\d{1,4})")
 
 
+# A blank in a Fill in the Blank Plus text: `[name]`, named after its response_str.
+_BRACKETED = re.compile(r"\[([^\[\]<>]{1,200})\]")
+
+
 class ItemError(Exception):
     """A malformed item: the message names what is wrong (the reader adds where)."""
 
@@ -58,9 +61,11 @@ class Item:
         self.notes.append((kind, message))
 
     # -- texts ----------------------------------------------------------------------------
-    def text_of(self, block: etree._Element | None) -> str:
+    def text_of(self, block: etree._Element | None,
+                marks: Mapping[str, str] | None = None) -> str:
         """The Markdown of the texts under a block (mat_formattedtext or mattext), skipping
-        the empty LINK_BLOCK every Blackboard text block is followed by."""
+        the empty LINK_BLOCK every Blackboard text block is followed by; with `marks`, each
+        `[name]` they name, as the text holds it (not a `&#91;` reference), is its mark."""
         if block is None:
             return ""
         parts = []
@@ -68,6 +73,8 @@ class Item:
             if any(a.get("class") == "LINK_BLOCK" for a in material.iterancestors("flow", "flow_mat")):
                 continue
             raw = material.text or ""
+            if marks:
+                raw = _BRACKETED.sub(lambda m: marks.get(m.group(1), m.group()), raw)
             kind = (material.get("type") or material.get("texttype") or "").upper()
             if "PLAIN" in kind:
                 parts.append(text_to_markdown(raw))
@@ -330,16 +337,24 @@ def _fill_in_blanks(item: Item, data: dict[str, Any]) -> None:
             blanks[names[name]].append((equal.text or "").strip())
             cases.add(equal.get("case") == "Yes")
     prompt = data["prompt"]
+    marks = _blank_marks(item)
     for name, blank in names.items():
-        marker = escape_text(f"[{name}]")
-        if marker not in prompt or not blanks[blank]:
+        if marks[name] not in prompt or not blanks[blank]:
             raise ItemError(f"the blank [{name}] is not in the question text or has no answer")
-        prompt = prompt.replace(marker, f"[[{blank}]]")
+        prompt = prompt.replace(marks[name], f"[[{blank}]]")
     data["prompt"], data["blanks"] = prompt, blanks
     if True in cases:
         data["case_sensitive"] = True
         if False in cases:
             item.note("changed", "some blanks ignored case: now every blank is case-sensitive")
+
+
+def _blank_marks(item: Item) -> dict[str, str]:
+    """A mark for each blank (`response_str`) of a Fill in the Blank Plus item, to stand for
+    its `[name]` while the text is converted: private-use characters, which no converter
+    escapes as it escapes brackets (a `&#91;name&#93;` is the text `[name]`, no blank)."""
+    names = [string.get("ident") or "" for string in item.response_block().iter("response_str")]
+    return {name: f"\ue000{n}\ue001" for n, name in enumerate(dict.fromkeys(names))}
 
 
 _BUILDERS: dict[str, Callable[[Item, dict[str, Any]], None]] = {
@@ -355,7 +370,9 @@ _BUILDERS: dict[str, Callable[[Item, dict[str, Any]], None]] = {
 
 def question(item: Item, qtype: str) -> dict[str, Any]:
     """The canonical data of the item (id and title are the caller's), or ItemError."""
-    data: dict[str, Any] = {"type": qtype, "prompt": item.text_of(item.flow("QUESTION_BLOCK"))}
+    marks = _blank_marks(item) if qtype == "fill_in_blanks" else None
+    data: dict[str, Any] = {"type": qtype,
+                            "prompt": item.text_of(item.flow("QUESTION_BLOCK"), marks)}
     if qtype in ("single_choice", "multiple_response"):
         _choices(item, data, qtype == "single_choice")
     else:

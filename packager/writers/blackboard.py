@@ -24,6 +24,7 @@ from packager.model import Bank, Question, delivery_sections
 from packager.model import questions as m
 from packager.model.ids import digest
 from packager.writers.cc_qti import RichHtml, SrcMap
+from packager.writers.html_references import with_references
 from packager.writers.numeric_ranges import bounds, midpoint
 from packager.xml.serialize import ChildRun, child_run
 
@@ -342,8 +343,10 @@ class PoolWriter:
             head = f"<p><strong>{escape(stimulus.title, quote=False)}</strong></p>"
         body = stimulus.body if stimulus else None
         if isinstance(q, m.FillInBlanks):
-            # Blackboard's Fill in Multiple Blanks marks each blank as [name] in the text.
-            html = head + self.html(body, q.scenario) + _BLANK.sub(r"[\1]", self.html(q.prompt))
+            # Blackboard's Fill in Multiple Blanks marks each blank as [name] in the text: only
+            # the blanks are brackets there, as in the upload text (bbtext).
+            html = with_references(head + self.html(body, q.scenario), "[]") + with_references(
+                self.html(q.prompt), "[]", lambda blank: f"[{blank}]")
         else:
             html = head + self.html(body, q.scenario, q.prompt)
         if isinstance(q, m.Numeric) and q.unit:

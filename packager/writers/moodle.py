@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import base64
 import html
-import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from copy import copy
 from functools import cache
 from pathlib import PurePosixPath
@@ -28,6 +27,7 @@ from packager.model.ids import digest
 from packager.richtext import Rendered, render
 from packager.richtext_images import with_image_sources
 from packager.richtext_plain import plain_text
+from packager.writers.html_references import with_references
 from packager.writers.numeric_ranges import midpoint
 from packager.xml.serialize import ChildRun, child_run
 
@@ -173,12 +173,16 @@ class _Writer:
 
     def cloze_text(self, parent: etree._Element, q: m.FillInBlanks) -> etree._Element:
         """A cloze question's text: what precedes the prompt, and the prompt, each blank its
-        cloze code (_cloze_html)."""
+        cloze code, every '{' of the bank's text a character reference."""
         weight = cloze_weight(self.bank.points_of(q), len(q.blanks))
         lead = self._lead(q)
         prompt = render(q.prompt)
-        body = "".join(_cloze_html(self.texts.html(r)) for r in lead) + _cloze_html(
-            self.texts.html(prompt), lambda blank: cloze_code(q, blank, weight))
+        # Moodle finds gaps by patterns over the stored HTML (ANSWER_REGEX in
+        # qtype_multianswer_extract_question, `{#n}` where it renders them), code spans too:
+        # a quoted `{1:SHORTANSWER:=Paris}` was a second gap, `{#1}` a second box.
+        body = "".join(with_references(self.texts.html(r), "{") for r in lead) + (
+            with_references(self.texts.html(prompt), "{",
+                            lambda blank: cloze_code(q, blank, weight)))
         return self._rich_html(parent, "questiontext", body, [*lead, prompt])
 
     def _rich_html(self, parent: etree._Element, tag: str, body: str, parts: list[Rendered],
@@ -509,68 +513,6 @@ def cloze_code(q: m.FillInBlanks, blank: str, weight: int = 1) -> str:
     kind = "SHORTANSWER_C" if q.case_sensitive else "SHORTANSWER"
     answers = "~".join(f"%100%{cloze_escape(a.strip())}" for a in q.blanks[blank])
     return f"{{{weight}:{kind}:{answers}}}"
-
-
-def _cloze_html(xhtml: str, code: Callable[[str], str] | None = None) -> str:
-    """Cloze question HTML: each `[[blank]]` its `code` (None: no blank is read here), and
-    each '{' of the bank's text a character reference. Moodle finds gaps by patterns over
-    the stored HTML (ANSWER_REGEX in qtype_multianswer_extract_question, `{#n}` where it
-    renders them), which a reference does not match: `{1:SHORTANSWER:=Paris}` quoted in a
-    prompt was a second gap, `{#1}` a second box for the first. In a link or an image source
-    '{' is %7B, the same address. On the tree: lxml writes each reference."""
-    if "{" not in xhtml and (code is None or "[[" not in xhtml):
-        return xhtml
-    wrapper = etree.fromstring(f"<div>{xhtml}</div>")
-    for element in list(wrapper.iter()):
-        for name in ("href", "src"):
-            value = element.get(name)
-            if value and "{" in value:
-                element.set(name, value.replace("{", "%7B"))
-        if element.text:
-            pieces = _cloze_pieces(element.text, code)
-            element.text = pieces[0]
-            for at in range(1, len(pieces), 2):
-                element.insert(at // 2, _reference(pieces[at], pieces[at + 1]))
-        if element is not wrapper and element.tail:
-            pieces = _cloze_pieces(element.tail, code)
-            element.tail = pieces[0]
-            parent = element.getparent()
-            assert parent is not None
-            after = parent.index(element)
-            for at in range(1, len(pieces), 2):
-                parent.insert(after + 1 + at // 2, _reference(pieces[at], pieces[at + 1]))
-    return (wrapper.text or "") + "".join(
-        etree.tostring(child, encoding="unicode") for child in wrapper)
-
-
-# A character reference of a cloze code (cloze_escape writes them).
-_REFERENCE = re.compile(r"&(#[0-9]+|[a-z]+);")
-
-
-def _cloze_pieces(text: str, code: Callable[[str], str] | None) -> list[str]:
-    """Text, then reference name and text by turns: each '{' of the bank's text a reference
-    (#123), each blank marker its code when `code` is given (whose own references stay
-    references)."""
-    from packager.model import BLANK_MARKER
-
-    pieces = [""]
-    for i, part in enumerate(BLANK_MARKER.split(text) if code is not None else [text]):
-        if i % 2:
-            assert code is not None
-            written = _REFERENCE.split(code(part))
-        else:
-            written = []
-            for n, run in enumerate(part.split("{")):
-                written += ["#123", run] if n else [run]
-        pieces[-1] += written[0]
-        pieces += written[1:]
-    return pieces
-
-
-def _reference(name: str, tail: str) -> etree._Entity:
-    reference = etree.Entity(name)
-    reference.tail = tail
-    return reference
 
 
 def write(bank: Bank, media: Mapping[str, bytes]) -> tuple[etree._Element, list[ChildRun]]:

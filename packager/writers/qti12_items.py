@@ -31,6 +31,7 @@ from packager.model import (
 )
 from packager.richtext import render
 from packager.richtext_plain import plain_text
+from packager.writers.html_references import with_references
 from packager.writers.qti12_elements import (
     QTI_NSMAP,
     Q,
@@ -83,7 +84,10 @@ def _question_html(bank: Bank, question: Question) -> str:
     prompt = html(question.prompt)
     if isinstance(question, FillInBlanks):
         names = blank_names(bank, question)
-        prompt = BLANK_MARKER.sub(lambda m: f"[{names[m.group(1)]}]", prompt)
+        # Canvas puts a blank's box where `[name]` first stands in the question's HTML (its
+        # quiz.rb: text.sub), a code span's `a[i]` too: only the blanks are brackets there.
+        scenario = with_references(scenario, "[]")
+        prompt = with_references(prompt, "[]", lambda blank: f"[{names[blank]}]")
     if isinstance(question, Numeric) and question.unit:
         prompt += para(f"Unit: {question.unit}")
     if scenario:

@@ -412,3 +412,31 @@ def test_the_package_date_is_english_whatever_the_c_locale(
     monkeypatch.setattr(time, "strftime", localised)
     info = blackboard.package_info(load_bank("neon-broccoli").bank, epoch).decode("utf-8")
     assert info.splitlines()[1] == stamp
+
+
+def test_only_the_blanks_are_brackets_in_a_fill_in_multiple_blanks_item() -> None:
+    """Review 30: the pool marks each blank `[name]` in the question's HTML, and wrote every
+    other bracket as it was, so `a[i]` in a code span read as the blank i (packager's reader
+    refused the file: the blank appeared twice). Every other bracket is a character
+    reference, as in the upload text (bbtext), and the reader takes only `[name]` as written."""
+    from pathlib import Path
+
+    from packager.pipeline import LoadedBank
+    from packager.readers import blackboard as reader
+    from packager.readers.base import Source
+
+    data = {"format": "packager.question-bank/1", "id": "t", "title": "T",
+            "stimuli": [{"id": "s", "title": "Lists [1]", "body": "A list `b[0]`."}],
+            "questions": [{"id": "q", "type": "fill_in_blanks", "stimulus": "s",
+                           "scenario": "See [i] below.",
+                           "prompt": "In Python, `a[i]` reads index [[i]].",
+                           "blanks": {"i": ["i"]}}]}
+    loaded = LoadedBank(Bank.model_validate(data), Source("t.json", b"", Path(".")), ())
+    artifact = export(loaded, "blackboard", make_ctx(None))
+    (item,) = _parse(zipfile.ZipFile(io.BytesIO(artifact.data)).read("res00001.dat")).iter("item")
+    shown = item.findtext(".//mat_formattedtext") or ""
+    assert re.findall(r"\[[^\]]*\]", shown) == ["[i]"]
+    assert "<code>a&#91;i&#93;</code>" in shown and "Lists &#91;1&#93;" in shown
+    (question,) = reader.read(Source("t.zip", artifact.data, Path("."))).bank.questions
+    assert question.prompt.endswith("In Python, `a[i]` reads index [[i]].")
+    assert question.blanks == {"i": ["i"]}

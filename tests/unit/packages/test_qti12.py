@@ -658,3 +658,32 @@ def test_numbers_are_positional_and_never_rounded_away(value: float) -> None:
     text = qti12_elements.number(value)
     assert "e" not in text.lower()
     assert float(text) == value
+
+
+def test_only_the_blanks_are_brackets_in_a_blanks_question() -> None:
+    """Review 30: Canvas puts a blank's box where `[name]` first stands in the question's HTML
+    (quiz.rb: text.sub), so `a[i]` in a code span before the blank [i] got the box, and the
+    blank stayed text. Every other bracket is a character reference, which shows the same."""
+    from pathlib import Path
+
+    from packager.model import Bank
+    from packager.pipeline import LoadedBank, export
+    from packager.readers import qti12 as qti12_reader
+    from packager.readers.base import Source
+
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "b", "title": "B",
+        "questions": [{"id": "q", "type": "fill_in_blanks", "scenario": "See [i] below.",
+                       "prompt": "In Python, `a[i]` reads index [[i]].",
+                       "blanks": {"i": ["i"]}}]})
+    data = export(LoadedBank(bank, Source("b.json", b"", Path(".")), ()), "qti12",
+                  make_ctx()).data
+    entries = ZipEntries(data)
+    (item,) = _items({name: entries[name] for name in entries}).values()
+    shown = _question_html(item)
+    assert shown.count("[i]") == 1 and shown.index("[i]") > shown.index("reads index")
+    assert "<code>a&#91;i&#93;</code>" in shown and "See &#91;i&#93; below." in shown
+    imported = qti12_reader.read(Source("b.zip", data, Path(".")))
+    (question,) = imported.bank.questions
+    assert question.prompt == "In Python, `a[i]` reads index [[i]]."
+    assert question.scenario == "See \\[i\\] below."

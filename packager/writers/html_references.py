@@ -1,0 +1,70 @@
+"""Characters of a bank's text written as character references in the HTML of a package,
+where an LMS finds its own markup by patterns over the stored HTML: Moodle's cloze gaps
+(`{1:SHORTANSWER:…}`, `{#1}`), Canvas's and Blackboard's blanks (`[name]`). A reference shows
+the same character and matches no such pattern. On the tree: lxml writes each reference,
+never a pattern over serialized markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import quote
+
+from lxml import etree
+
+from packager.model import BLANK_MARKER
+
+# A character reference of a blank's code (the writers' own escapes, e.g. `&#126;`).
+_REFERENCE = re.compile(r"&(#[0-9]+|[a-z]+);")
+
+
+def with_references(xhtml: str, chars: str, code: Callable[[str], str] | None = None) -> str:
+    """The fragment with each of `chars` in its text a character reference, and each
+    `[[blank]]` replaced by `code(blank)`, markup whose own references stay references
+    (None: no blank is read here). In a link or an image source the characters are
+    percent-encoded: the same address."""
+    if not any(c in xhtml for c in chars) and (code is None or "[[" not in xhtml):
+        return xhtml
+    wrapper = etree.fromstring(f"<div>{xhtml}</div>")
+    for element in list(wrapper.iter()):
+        for name in ("href", "src"):
+            value = element.get(name)
+            if value and any(c in value for c in chars):
+                element.set(name, "".join(quote(c) if c in chars else c for c in value))
+        if element.text:
+            pieces = _pieces(element.text, chars, code)
+            element.text = pieces[0]
+            for at in range(1, len(pieces), 2):
+                element.insert(at // 2, _reference(pieces[at], pieces[at + 1]))
+        if element is not wrapper and element.tail:
+            pieces = _pieces(element.tail, chars, code)
+            element.tail = pieces[0]
+            parent = element.getparent()
+            assert parent is not None
+            after = parent.index(element)
+            for at in range(1, len(pieces), 2):
+                parent.insert(after + 1 + at // 2, _reference(pieces[at], pieces[at + 1]))
+    return (wrapper.text or "") + "".join(
+        etree.tostring(child, encoding="unicode") for child in wrapper)
+
+
+def _pieces(text: str, chars: str, code: Callable[[str], str] | None) -> list[str]:
+    """Text, then a reference's name and text by turns."""
+    pieces = [""]
+    for i, part in enumerate(BLANK_MARKER.split(text) if code is not None else [text]):
+        if i % 2:
+            assert code is not None
+            written = _REFERENCE.split(code(part))
+        else:
+            written = [f"#{ord(c)}" if n % 2 else c
+                       for n, c in enumerate(re.split(f"([{re.escape(chars)}])", part))]
+        pieces[-1] += written[0]
+        pieces += written[1:]
+    return pieces
+
+
+def _reference(name: str, tail: str) -> etree._Entity:
+    reference = etree.Entity(name)
+    reference.tail = tail
+    return reference
