@@ -28,7 +28,7 @@ from packager.richtext_plain import plain_text
 from packager.writers.text_blocks import join_blocks, join_blocks_utf8
 
 LETTERS = string.ascii_uppercase
-_LOOKS_LIKE_OPTION = re.compile(r"^(?:[A-Z][.)][ \t]|ANSWER)")
+_LOOKS_LIKE_OPTION = re.compile(r"^(?:[A-Z][.)]|ANSWER)")
 
 
 _BLOCKS = frozenset(

@@ -107,3 +107,9 @@ def test_lines_that_would_read_as_options_are_protected() -> None:
     assert text == "Q: A. is this an option? No.\nA. Yes really\nB. ANSWER: no\nANSWER: A\n"
     assert writer.protect("ANSWER: B") == "Q: ANSWER: B"
     assert writer.protect("Apples. B") == "Apples. B"
+    # Review 30: current Moodle's option test is `^[A-Z][).][ \t]?` (the space optional), so
+    # a stem starting with initials was an option line and the whole file was refused.
+    assert writer.protect("U.S. presidents: who was first?") == (
+        "Q: U.S. presidents: who was first?")
+    assert writer.protect("J.K. Rowling wrote which series?").startswith("Q: ")
+    assert writer.protect("A)nd more") == "Q: A)nd more"
