@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 from typing import Annotated
 
@@ -92,6 +93,17 @@ def plain_decimal(value: float) -> str:
     is 0.0000001, 1e15 is 1000000000000000, 2.50 is 2.5)."""
     plain = format(Decimal(repr(value)).normalize(), "f")
     return "0" if plain == "-0" else plain
+
+
+def typed_forms(answer: str) -> list[str]:
+    """What a learner may type for an answer: as written (trimmed) and, where it differs, its
+    NFC form, the one keyboards give (text pasted from a PDF or a Mac may be decomposed:
+    `e` + U+0301). The quiz player and Moodle normalise both sides; QTI engines, Canvas and
+    Blackboard compare code points, so an exact-match writer lists both."""
+    text = answer.strip()
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return [text]
+    return [text, unicodedata.normalize("NFC", text)]
 
 Tolerance = Annotated[float, Field(ge=0, le=MAX_MAGNITUDE)]
 

@@ -234,6 +234,8 @@ def make_bank(
             + ("; what was read was left out, for the reasons above" if noted else ""),
             diagnostics=[n.location.diagnostic(code, n.message) for n in noted],
         )
+    for question in questions:
+        _one_spelling_of_each_answer(question)
     data = {"format": FORMAT_ID, "id": bank_id, "title": title, **extra, "questions": questions}
     notes: list[ImportNote] = []
     # The model checks a question's fields first and the bank's rules (keys, sections) once
@@ -280,6 +282,33 @@ def make_bank(
         locations = [loc for i, loc in enumerate(locations) if i not in refused]
         if data.get("sections"):
             data["sections"] = sections_without(data["sections"], left_out)
+
+
+def _one_spelling_of_each_answer(question: dict[str, Any]) -> None:
+    """A typed answer once: the writers list a decomposed answer (`e` + U+0301) beside its NFC
+    form for engines that compare code points (model.types.typed_forms); a bank's answers
+    are compared in NFC, so the second spelling is the same answer."""
+    answers = question.get("answers")
+    if question.get("type") == "short_answer" and isinstance(answers, list):
+        seen: set[tuple[str, bool]] = set()
+        kept = []
+        for answer in answers:
+            text = answer.get("text") if isinstance(answer, dict) else None
+            key = (unicodedata.normalize("NFC", text), bool(answer.get("case_sensitive"))) \
+                if isinstance(text, str) and isinstance(answer, dict) else None
+            if key is None or key not in seen:
+                kept.append(answer)
+            if key is not None:
+                seen.add(key)
+        question["answers"] = kept
+    blanks = question.get("blanks")
+    if question.get("type") == "fill_in_blanks" and isinstance(blanks, dict):
+        for name, accepted in blanks.items():
+            if isinstance(accepted, list) and all(isinstance(a, str) for a in accepted):
+                firsts: dict[str, str] = {}
+                for a in accepted:
+                    firsts.setdefault(unicodedata.normalize("NFC", a), a)
+                blanks[name] = list(firsts.values())
 
 
 def _validated(

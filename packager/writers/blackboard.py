@@ -23,6 +23,7 @@ from lxml import etree
 from packager.model import Bank, Question, delivery_sections
 from packager.model import questions as m
 from packager.model.ids import digest
+from packager.model.types import typed_forms
 from packager.writers.cc_qti import RichHtml, SrcMap
 from packager.writers.html_references import with_references
 from packager.writers.numeric_ranges import bounds, midpoint
@@ -419,9 +420,10 @@ class PoolWriter:
                                                      "rtiming": "No"})
             _sub(string, "render_fib", _fib_attrs(rows="1"))
             for i, answer in enumerate(q.answers):
-                cond = _condition(rp, bb_id(bank.id, qid, "answer", str(i)), score="SCORE.max",
-                                  feedback=("correct",))
-                _varequal(cond, "response", answer.text.strip(), answer.case_sensitive)
+                for form, text in enumerate(typed_forms(answer.text)):
+                    ident = bb_id(bank.id, qid, "answer", str(i), *(["nfc"] if form else []))
+                    cond = _condition(rp, ident, score="SCORE.max", feedback=("correct",))
+                    _varequal(cond, "response", text, answer.case_sensitive)
             _incorrect(rp)
         elif isinstance(q, m.Numeric):
             num = _sub(response, "response_num", {"ident": "response", "rcardinality": "Single",
@@ -493,8 +495,8 @@ class PoolWriter:
             both = _sub(correct, "and")
             for blank in order:
                 either = _sub(both, "or")
-                for accepted in q.blanks[blank]:
-                    _varequal(either, blank, accepted.strip(), q.case_sensitive)
+                for accepted in (f for a in q.blanks[blank] for f in typed_forms(a)):
+                    _varequal(either, blank, accepted, q.case_sensitive)
             _incorrect(rp)
         else:  # pragma: no cover - every scored type is handled above
             raise TypeError(f"no Blackboard mapping for {q.type}")

@@ -31,6 +31,7 @@ from packager.feedback_idents import (
 from packager.model import Bank, Question, delivery_sections
 from packager.model import questions as m
 from packager.model.ids import ncname
+from packager.model.types import typed_forms
 from packager.richtext import render
 from packager.richtext_images import with_image_sources
 from packager.xml.ns import QTI12, XSI
@@ -326,7 +327,8 @@ class AssessmentWriter:
                 conditions.append(_condition(_test(wrong), False, wrong_fb, incorrect_fb))
         elif isinstance(q, m.ShortAnswer):
             response = _Box(essay=False)
-            tests = tuple(_Test(a.text.strip(), a.case_sensitive, False) for a in q.answers)
+            tests = tuple(_Test(form, a.case_sensitive, False)
+                          for a in q.answers for form in typed_forms(a.text))
             conditions.append(_condition(tests, True, correct_fb))
             if incorrect_fb:
                 conditions.append(_condition(None, False, incorrect_fb))

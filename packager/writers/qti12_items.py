@@ -29,6 +29,7 @@ from packager.model import (
     TextItem,
     TrueFalse,
 )
+from packager.model.types import typed_forms
 from packager.richtext import render
 from packager.richtext_plain import plain_text
 from packager.writers.html_references import with_references
@@ -308,8 +309,8 @@ def _short_answer(
     feedback = _feedback_head(processing, fb)
     _, var = _score_condition(processing, fb)
     # Canvas's own export lists the accepted answers side by side; its importer reads each one.
-    for answer in question.answers:
-        varequal(var, "response1", answer.text.strip())
+    for answer in dict.fromkeys(f for a in question.answers for f in typed_forms(a.text)):
+        varequal(var, "response1", answer)
     _feedback_tail(processing, fb, feedback)
     return [], feedback
 
@@ -404,7 +405,7 @@ def _fill_in_blanks(
         material(lid, name, "text/plain")
         render_choice = subelement(lid, "render_choice")
         idents: list[str] = []
-        for answer in dict.fromkeys(a.strip() for a in question.blanks[blank_id]):
+        for answer in dict.fromkeys(f for a in question.blanks[blank_id] for f in typed_forms(a)):
             ident = choice_ident(bank, question, f"blank\x1f{blank_id}\x1f{answer}")
             response_label(render_choice, ident, answer, "text/plain")
             idents.append(ident)

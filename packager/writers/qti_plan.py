@@ -31,6 +31,7 @@ from typing import NamedTuple
 
 from packager.model import Bank, Question
 from packager.model import questions as m
+from packager.model.types import typed_forms
 from packager.writers.qti_common import (
     CORRECT,
     EXPLANATION,
@@ -237,8 +238,8 @@ def _responses(q: Question, points: float) -> tuple[list[ResponseDecl], str]:
     if isinstance(q, m.ShortAnswer):
         entries: dict[str, MapEntry] = {}
         for a in q.answers:
-            text = a.text.strip()
-            entries.setdefault(text, MapEntry(text, points, a.case_sensitive))
+            for text in typed_forms(a.text):
+                entries.setdefault(text, MapEntry(text, points, a.case_sensitive))
         mapping = Mapping(tuple(entries.values()))
         return [
             ResponseDecl(RESPONSE, "single", "string", (q.answers[0].text.strip(),), mapping)
@@ -263,7 +264,7 @@ def _responses(q: Question, points: float) -> tuple[list[ResponseDecl], str]:
     if isinstance(q, m.FillInBlanks):
         decls = []
         for blank_id in q.blank_order():
-            answers = [a.strip() for a in q.blanks[blank_id]]
+            answers = [form for a in q.blanks[blank_id] for form in typed_forms(a)]
             entries_b = tuple(
                 MapEntry(a, 1.0, q.case_sensitive) for a in dict.fromkeys(answers)
             )

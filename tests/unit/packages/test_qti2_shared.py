@@ -452,3 +452,27 @@ def test_shares_of_pairs_and_blanks_add_up_to_the_points_exactly(
     del blanks[next(iter(blanks))]
     assert items["blanks"].run(blanks).score == pytest.approx(18 / 7)
     assert sum([3 / 7] * 7) != 3  # what an exact branch for the whole key prevents
+
+
+@pytest.mark.parametrize("target", ["qti21", "qti30"])
+def test_a_decomposed_key_is_accepted_as_keyboards_type_it(target: str, tmp_path: Path) -> None:
+    """Review 30: a key pasted decomposed (`e` + U+0301, as from a PDF or a Mac) was written so,
+    and QTI engines compare code points: `café` typed on a keyboard (NFC) scored 0, where the
+    player and Moodle normalise both sides."""
+    import unicodedata
+
+    from packager.pipeline import load
+
+    decomposed = unicodedata.normalize("NFD", "café")
+    bank = {"format": "packager.question-bank/1", "id": "nfd", "title": "NFD",
+            "questions": [
+                {"id": "word", "type": "short_answer", "prompt": "Coffee house?",
+                 "answers": [{"text": decomposed}]},
+                {"id": "blank", "type": "fill_in_blanks", "prompt": "A [[w]] au lait.",
+                 "blanks": {"w": [decomposed]}}]}
+    path = tmp_path / "nfd.json"
+    path.write_text(json.dumps(bank), encoding="utf-8")
+    items = items_by_question(package_parts(target, load(path)))
+    for typed in ("café", decomposed):
+        assert items["word"].run({"RESPONSE": typed}).score == 1, typed
+        assert items["blank"].run({"RESPONSE-w": typed}).score == 1, typed

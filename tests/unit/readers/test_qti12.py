@@ -641,3 +641,28 @@ def test_an_assessment_the_package_spells_otherwise_is_read_with_a_note() -> Non
     assert f"media/{_FOLDER}/chart one.png" in imported.media
     assert (f"the assessment '{_DOCUMENT}' taken from the package's '{document}', whose name "
             "differs in letter case") in _changed(imported)
+
+
+def test_both_spellings_of_a_decomposed_key_read_back_as_one_answer() -> None:
+    """The writers list a decomposed key beside its NFC form (QTI 1.2, QTI 2.x, Blackboard and
+    the cartridge compare code points); read back, that is one answer, as written."""
+    import unicodedata
+
+    from packager.model import Bank
+    from packager.pipeline import LoadedBank, export
+    from tests.conftest import make_ctx
+
+    decomposed = unicodedata.normalize("NFD", "café")
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "b", "title": "B",
+        "questions": [{"id": "q", "type": "short_answer", "prompt": "Coffee house?",
+                       "answers": [{"text": decomposed}, {"text": "bar"}]}]})
+    data = export(LoadedBank(bank, Source("b.json", b"", Path(".")), ()), "qti12",
+                  make_ctx()).data
+    from packager.archive import ZipEntries
+
+    entries = ZipEntries(data)
+    items = b"".join(entries[name] for name in entries if name.endswith(".xml"))
+    assert items.count(f">{decomposed}<".encode()) == 1 and items.count(">café<".encode()) == 1
+    (question,) = qti12.read(Source("b.zip", data, Path("."))).bank.questions
+    assert [a.text for a in question.answers] == [decomposed, "bar"]
