@@ -61,6 +61,24 @@ def write_all(files: Sequence[tuple[Path, bytes]]) -> None:
     publish_all([(tmp, path) for tmp, (path, _) in zip(staged, files, strict=True)])
 
 
+def remove_stale_stagings(paths: Sequence[Path]) -> None:
+    """Remove what stage() left for these targets in a run that was killed: a writer with no
+    folder of its own to lock (`import`), whose temporary files no later run removed. Only
+    those named after these targets: another program's are left alone."""
+    wanted: dict[Path, set[str]] = {}
+    for path in paths:
+        wanted.setdefault(path.parent, set()).add(path.name[:100])
+    for folder, names in wanted.items():
+        try:
+            entries = os.listdir(folder)
+        except OSError:
+            continue
+        for entry in entries:
+            if _TEMP_FILE.match(entry) and entry[1:].rsplit(".", 2)[0] in names:
+                with contextlib.suppress(OSError):
+                    (folder / entry).unlink()
+
+
 def _missing_folders(folders: list[Path]) -> list[Path]:
     """The folders (and their parents) that do not exist yet, deepest first."""
     missing: set[Path] = set()
@@ -139,9 +157,11 @@ def publish_all(staged: Sequence[tuple[Path, Path]]) -> None:
     for done, (tmp, path) in enumerate(staged):
         try:
             _replace(tmp, path)
-        except OSError as exc:
+        except BaseException as exc:  # Ctrl-C too: the rest were left as temporary files
             for rest, _ in staged[done:]:
                 discard(rest)
+            if not isinstance(exc, OSError):
+                raise
             targets = [target for _, target in staged]
             raise _not_replaced(exc, targets[done], targets[:done], targets[done:]) from exc
 
@@ -257,8 +277,15 @@ def _acquire(lock: Path) -> bytes:
             raise PackagerIOError(
                 f"{lock.parent}: cannot write: {exc.strerror or exc}"
             ) from exc
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(record)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(record)
+        except OSError as exc:
+            # A full disk: an empty lock, taken for another process's for a minute, stayed.
+            lock.unlink(missing_ok=True)
+            raise PackagerIOError(
+                f"{lock.parent}: cannot write: {exc.strerror or exc}"
+            ) from exc
         return record
     raise _held(lock, _read(lock) or b"")
 

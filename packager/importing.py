@@ -374,7 +374,7 @@ def import_file(
     `out` None writes nothing and puts the bank in `bank_text` (stdout), for a source without
     media."""
     from packager.context import usable_cores
-    from packager.fsutil import write_all
+    from packager.fsutil import remove_stale_stagings, write_all
     from packager.render_pool import early_rendering
 
     # `/` between folders on every system, as in a Source's name: the import report.
@@ -423,7 +423,10 @@ def import_file(
         if out is None:
             result.bank_text = planned[0][1]
         else:
-            write_all(planned)
+            remove_stale_stagings([path for path, _ in planned])
+            # The bank last: a run stopped halfway leaves images no bank names yet, never a
+            # bank naming images of an earlier import, or none.
+            write_all([*planned[1:], planned[0]])
         result.output = out.as_posix() if out is not None else "-"
     except PackagerError as exc:
         result.error = exc

@@ -14,8 +14,10 @@ import gc
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import BrokenExecutor, Executor, Future
 from contextlib import contextmanager
@@ -142,18 +144,53 @@ def worker_pool(
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context(method)
-    # Two calls: the executor's type stubs accept initargs only beside an initializer.
-    executor = (
-        ProcessPoolExecutor(workers, mp_context=context)
-        if initializer is None
-        else ProcessPoolExecutor(
-            workers, mp_context=context, initializer=initializer, initargs=initargs
-        )
-    )
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                   initargs=(os.getpid(), initializer, initargs))
     try:
         yield executor
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker(parent: int, initializer: Callable[..., object] | None,
+                  initargs: tuple[object, ...]) -> None:
+    """A worker's start: it ends with the process that started it, then `initializer`.
+    A worker holds both ends of its pool's pipes, so it never sees them close: a build killed
+    by `timeout`, `docker stop` or the OOM killer left its workers writing temporary files
+    into dist/, then blocked for good with their memory. SIGTERM ends a worker (the command's
+    own handler, inherited by a fork, would make it an interruption the worker survives)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if not _die_with_parent():
+        threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before that took hold
+        os._exit(1)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _die_with_parent() -> bool:
+    """Linux: the kernel kills this process when its parent dies (prctl PR_SET_PDEATHSIG);
+    False elsewhere, or where it cannot be set."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def watch_parent(parent: int, interval: float = 0.5) -> None:
+    """Where the kernel cannot end a worker with its parent (macOS, Windows): a thread that
+    ends the process once `parent` is gone (the worker is adopted: getppid changes)."""
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(1)
 
 
 def workers_to_fork(cores: int, wanted: int) -> int:

@@ -219,3 +219,55 @@ def test_a_link_in_the_output_folder_that_stays_inside_it_is_written_through(
     result = _run(tmp_path, str(red), "--out-dir", str(out))
     assert result.returncode == 0, result.stderr
     assert list(_tree(out / "images")) == ["red/flag.png"]
+
+
+def _in_process(source: Path, out: Path, force: bool = False) -> None:
+    from packager import importing
+
+    result = importing.import_file(source, "auto", out, force=force)
+    if result.error is not None:
+        raise result.error
+
+
+def test_the_bank_is_renamed_into_place_after_its_images(
+    tmp_path: Path, red_and_blue: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review 30: the bank went first, so a run stopped while renaming left a bank naming
+    images of an earlier import (with --force) or none at all."""
+    from packager import fsutil
+
+    renamed: list[str] = []
+    real = fsutil._replace
+
+    def recorded(tmp: Path, path: Path) -> None:
+        renamed.append(path.name)
+        real(tmp, path)
+
+    monkeypatch.setattr(fsutil, "_replace", recorded)
+    red, _ = red_and_blue
+    _in_process(red, tmp_path / "out" / "bank.json")
+    assert renamed == ["flag.png", "bank.json"]
+
+
+def test_an_import_stopped_while_renaming_leaves_no_temporary_file(
+    tmp_path: Path, red_and_blue: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review 30: Ctrl-C between two renames left every file not yet renamed as a hidden
+    temporary file, and no later import removed what a killed one had left."""
+    from packager import fsutil
+
+    red, _ = red_and_blue
+    out = tmp_path / "out"
+    (out / "media" / "bank").mkdir(parents=True)
+    left = [out / ".bank.json.0123456789.tmp", out / "media" / "bank" / ".flag.png.abcdef0123.tmp"]
+    other = out / ".notes.json.0123456789.tmp"  # named after no file of this import
+    for path in [*left, other]:
+        path.write_bytes(b"killed halfway")
+
+    def interrupted(tmp: Path, path: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fsutil, "_replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        _in_process(red, out / "bank.json")
+    assert sorted(p.name for p in out.rglob("*") if p.is_file()) == [other.name]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -71,10 +72,17 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turn PackagerError into its exit code with one clear message."""
     if argv is None:
         _utf8_output()
+        # SIGTERM (`timeout`, `docker stop`, a CI job cancelled) ends the command as Ctrl-C
+        # does: its workers stopped, its lock and temporary files removed (they stayed).
+        signal.signal(signal.SIGTERM, _terminated)
     code = _run(argv)
     if argv is None:
         _exit_now(code)
     sys.exit(code)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _utf8_output() -> None:

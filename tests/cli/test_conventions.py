@@ -392,3 +392,23 @@ def test_output_redirected_in_a_code_page_is_utf8_not_a_traceback(tmp_path: Path
     assert "Format → Make Plain Text" in problem["hint"]
     result = _module("validate", str(bank), env=env)
     assert result.returncode == 3 and "Format → Make Plain Text" in result.stderr.decode("utf-8")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Windows sends no SIGTERM")
+def test_sigterm_ends_a_command_as_ctrl_c_does(tmp_path: Path) -> None:
+    """Review 30: SIGTERM (`timeout`, `docker stop`, a cancelled CI job) killed the command
+    outright: no cleanup, its lock and temporary files left, its workers running on. It is
+    an interruption now: exit 130, "Interrupted.", no traceback."""
+    import signal
+    import time
+
+    waiting = subprocess.Popen(
+        [sys.executable, "-m", "packager", "import", "-", "--from", "gift", "-o",
+         str(tmp_path / "bank.json")],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(3)  # reading the standard input, which never ends
+    waiting.send_signal(signal.SIGTERM)
+    _, err = waiting.communicate(timeout=60)
+    assert (waiting.returncode, err) == (130, b"Interrupted.\n")
+    assert list(tmp_path.iterdir()) == []

@@ -303,3 +303,34 @@ def test_what_is_not_a_file_is_never_replaced(tmp_path: Path) -> None:
             fsutil.write_all([(target, b"{}")])
     assert folder.is_dir() and not any(folder.iterdir())
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(t.name for t in targets)
+
+
+def test_a_lock_that_cannot_be_written_is_an_error_and_is_not_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review 30: on a full disk the lock's line could not be written: a traceback, and an
+    empty lock that every run of the next minute took for another process's."""
+    out = tmp_path / "dist"
+    out.mkdir()
+    real = os.fdopen
+
+    def full(fd: int, mode: str) -> Any:
+        handle = real(fd, mode)
+
+        class Full:
+            def __enter__(self) -> Full:
+                return self
+
+            def __exit__(self, *exc: object) -> None:
+                handle.close()
+
+            def write(self, data: bytes) -> int:
+                raise OSError(28, "No space left on device")
+
+        return Full()
+
+    monkeypatch.setattr(os, "fdopen", full)
+    with (pytest.raises(PackagerIOError, match="cannot write: No space left on device"),
+          fsutil.output_folder(out)):
+        pass
+    assert not (out / fsutil.LOCK_FILE).exists()

@@ -3,8 +3,11 @@ reports it (Windows has no `resource`; macOS reports bytes, Linux KiB)."""
 
 from __future__ import annotations
 
+import os
 import pickle
+import subprocess
 import sys
+import time
 import types
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -13,6 +16,7 @@ import pytest
 
 from packager import processes
 from packager.errors import UsageError
+from tests.conftest import ROOT
 
 
 def test_linux_forks_and_other_platforms_spawn(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -202,3 +206,61 @@ def test_mapped_passes_on_what_the_work_itself_raises() -> None:
 
     with processes.worker_pool(1, "fork", gc.disable) as pool, pytest.raises(ValueError):
         list(processes.mapped(pool, _fails, [1, 2]))
+
+
+_ORPHAN = """
+import os, sys, time
+from packager.processes import worker_pool
+
+with worker_pool(1, sys.argv[1], None) as pool:
+    print(pool.submit(os.getpid).result(), flush=True)
+    pool.submit(time.sleep, 60)
+    time.sleep(60)
+"""
+
+
+def _gone(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        try:  # a zombie (adopted, not yet reaped) is gone too
+            with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+                if stat.read().split(")")[-1].split()[0] == "Z":
+                    return True
+        except OSError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc, and signals")
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_worker_ends_when_its_parent_is_killed(method: str) -> None:
+    """Review 30: a build killed by SIGKILL (the OOM killer) or SIGTERM left its workers
+    running for good, writing into dist/ and then blocked with their memory."""
+    command = subprocess.Popen([sys.executable, "-c", _ORPHAN, method], stdout=subprocess.PIPE,
+                               text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        assert command.stdout is not None
+        worker = int(command.stdout.readline())
+        command.kill()
+        command.wait(10)
+        assert _gone(worker, 10), "the worker outlived its parent"
+    finally:
+        command.kill()
+
+
+def test_where_the_kernel_cannot_the_watch_ends_an_adopted_worker() -> None:
+    """macOS and Windows have no PR_SET_PDEATHSIG: a thread ends the worker once its parent is
+    no longer the one that started it (here: a parent it never had), and keeps it while it is."""
+    ends = subprocess.run([sys.executable, "-c", "import os\nfrom packager.processes import "
+                           "watch_parent\nwatch_parent(os.getppid() + 1_000_000, 0.01)"],
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=30)
+    assert ends.returncode == 1
+    with pytest.raises(subprocess.TimeoutExpired):
+        subprocess.run([sys.executable, "-c", "import os\nfrom packager.processes import "
+                        "watch_parent\nwatch_parent(os.getppid(), 0.01)"],
+                       cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=1)
