@@ -235,8 +235,13 @@ def output_folder(out: Path) -> Iterator[None]:
 
 def remove_temp_files(out: Path) -> None:
     """Delete the temporary files of killed runs (_TEMP_FILE): only a lock holder calls
-    this, so none is in use."""
-    for entry in os.scandir(out):
+    this, so none is in use. A folder gone (deleted or replaced mid-run) holds none: the
+    error the run met says why, not a traceback from here."""
+    try:
+        entries = list(os.scandir(out))
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for entry in entries:
         if _TEMP_FILE.match(entry.name) and entry.is_file(follow_symlinks=False):
             Path(entry.path).unlink(missing_ok=True)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from packager.context import BuildContext
-from packager.errors import ExitCode, PackagerError
+from packager.errors import ExitCode, PackagerError, PackagerIOError
 from packager.release_jobs import JobResult, discard_staged
 from packager.release_plan import expand_banks, load_all, plan
 from packager.release_records import build_report, publish, write_records
@@ -82,7 +82,13 @@ def release(
         removed = publish(out_dir, results, clean)
         report = build_report(results, loaded, time.perf_counter() - started)
         report["removed"] = removed
-        write_records(out_dir, results, report)
+        try:
+            write_records(out_dir, results, report)
+        except PackagerIOError as exc:
+            raise PackagerIOError(
+                f"{exc.message}; the new packages are in place, SHA256SUMS and "
+                "build-report.json may be missing or older", hints=[
+                    *exc.hints, "free the space or fix the folder, then build again"]) from exc
     return report
 
 

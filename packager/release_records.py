@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from packager import __version__
+from packager.errors import PackagerIOError
 
 if TYPE_CHECKING:
     from packager.pipeline import LoadedBank
@@ -108,9 +109,10 @@ def publish(out_dir: Path, results: list[JobResult], clean: bool) -> list[str]:
     """Rename the staged packages into place; the names of stale outputs removed (`clean`)."""
     from packager.fsutil import publish_all
 
-    # Until the new SHA256SUMS is written, none is better than one that lies about the
-    # packages: a build killed while publishing leaves old and new packages side by side.
-    (out_dir / SUMS_FILE).unlink(missing_ok=True)
+    # Until the new SHA256SUMS and report are written, none is better than ones that lie
+    # about the packages: a build killed while publishing leaves old and new side by side.
+    for record in (SUMS_FILE, REPORT_FILE):
+        _remove(out_dir / record, "nothing was replaced")
     publish_all([(r.staged, out_dir / r.name) for r in results
                  if r.status == "built" and r.staged is not None])
     return remove_stale(out_dir, results) if clean else []
@@ -140,6 +142,18 @@ def remove_stale(out_dir: Path, results: list[JobResult]) -> list[str]:
     for path in sorted(out_dir.iterdir(), key=posix_order) if out_dir.is_dir() else []:
         match = _OUTPUT_NAME.match(path.name)
         if path.is_file() and match and match["fmt"] in TARGETS and path.name not in current:
-            path.unlink()
+            _remove(path, "the new packages are in place; SHA256SUMS and build-report.json "
+                          "were not written")
             removed.append(path.name)
     return removed
+
+
+def _remove(path: Path, state: str) -> None:
+    """Remove a file of an earlier build, or say why it cannot be (it was a traceback)."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise PackagerIOError(
+            f"{path}: cannot remove: {exc.strerror or exc}; {state}",
+            hints=["make it writable or move it away, then build again"],
+        ) from exc

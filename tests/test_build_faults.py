@@ -454,3 +454,50 @@ def test_an_unguarded_script_with_spawned_workers_fails_instead_of_hanging(
     assert "a worker process of the build stopped" in done.stderr
     assert "built\n" not in done.stdout
     assert not (project / "dist").exists()
+
+
+def test_a_sha256sums_that_cannot_be_removed_is_exit_6_and_nothing_replaced(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Review 30: a SHA256SUMS that is a folder (or that cannot be changed) ended in a
+    traceback; the packages were staged and discarded."""
+    (project / "dist" / "SHA256SUMS").mkdir(parents=True)
+    code, err = _run(BUILD, capsys)
+    assert code == 6 and "Traceback" not in err
+    assert "SHA256SUMS: cannot remove: Is a directory; nothing was replaced" in err
+    assert sorted(p.name for p in (project / "dist").iterdir()) == ["SHA256SUMS"]
+
+
+def test_a_stale_package_that_cannot_be_removed_says_the_new_ones_are_in_place(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review 30: `build --clean` with a stale package it could not delete ended in a
+    traceback after every new package was in place."""
+    assert _run(BUILD, capsys)[0] == 0
+    stale = project / "dist" / "old-bank-1.0.0.gift.gift.txt"
+    stale.write_text("from an earlier build")
+    real = Path.unlink
+
+    def refused(path: Path, missing_ok: bool = False) -> None:
+        if path == stale:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        real(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", refused)
+    code, err = _run([*BUILD, "--clean", "--force"], capsys)
+    assert code == 6 and "Traceback" not in err
+    assert ("old-bank-1.0.0.gift.gift.txt: cannot remove: Permission denied; the new packages "
+            "are in place; SHA256SUMS and build-report.json were not written") in err
+
+
+def test_an_output_folder_removed_mid_run_gives_the_error_that_stopped_it(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review 30: with the folder gone, the cleanup's traceback hid the write error."""
+    def folder_gone(path: Path, data: bytes) -> Path:
+        shutil.rmtree(path.parent)
+        raise fsutil.PackagerIOError(f"{path}: cannot write: No such file or directory")
+
+    monkeypatch.setattr(fsutil, "stage", folder_gone)
+    code, err = _run([*EXPORT, "--out", "dist"], capsys)
+    assert code == 6 and "Traceback" not in err and "cannot write" in err

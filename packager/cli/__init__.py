@@ -117,6 +117,11 @@ def _run(argv: list[str] | None) -> int:
         return done.exit_code
     except (typer.Abort, KeyboardInterrupt):
         return _interrupted(args)
+    except OSError as exc:
+        if exc.filename is not None:  # every file's error is a PackagerIOError: a bug
+            _json_error(args, 1, f"internal error (a bug: please report it): {exc!r}")
+            raise
+        return _output_failed(exc)
     except Exception as exc:
         # Usage errors: typer >= 0.20 vendors click as typer._click; older ones use click.
         exit_code = getattr(exc, "exit_code", None)
@@ -130,6 +135,16 @@ def _run(argv: list[str] | None) -> int:
     if code == INTERRUPTED:  # typer turns Ctrl-C into Exit(130); no command exits so itself
         return _interrupted(args)
     return code if isinstance(code, int) else 0
+
+
+def _output_failed(exc: OSError) -> int:
+    """The standard output could not be written (a full disk, `> /dev/full`, an I/O error):
+    said on stderr, if that still works (it was a traceback)."""
+    from packager.errors import ExitCode
+
+    with contextlib.suppress(OSError):
+        print(f"error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+    return int(ExitCode.IO)
 
 
 def _interrupted(args: list[str]) -> int:

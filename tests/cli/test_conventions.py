@@ -412,3 +412,17 @@ def test_sigterm_ends_a_command_as_ctrl_c_does(tmp_path: Path) -> None:
     _, err = waiting.communicate(timeout=60)
     assert (waiting.returncode, err) == (130, b"Interrupted.\n")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+@pytest.mark.parametrize("args", [
+    ("export", "-f", "gift", "-o", "-", str(BANK)), ("validate", "--format", "json", str(BANK)),
+    ("schema",)])
+def test_a_standard_output_that_cannot_be_written_is_an_error(args: tuple[str, ...]) -> None:
+    """Review 30: `> /dev/full` (a full disk) ended in a traceback, twice for JSON output."""
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "packager", *args], cwd=ROOT, stdout=full,
+                              stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                              timeout=120, check=False)
+    assert (done.returncode, done.stderr) == (
+        6, b"error: cannot write the output: No space left on device\n")
