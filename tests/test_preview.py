@@ -466,3 +466,35 @@ def test_ordering_items_are_said_to_be_shuffled_for_learners(site: Site) -> None
     (article,) = page.xpath("//article[@id='order-steps']")
     notes = [p.text_content() for p in article.xpath(".//p[@class='note']")]
     assert "Learners see these items shuffled." in notes
+
+
+def test_a_preview_stopped_while_renaming_leaves_a_folder_the_next_one_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review 30: Ctrl-C (how --watch stops) or a kill after some pages were renamed, before
+    the manifest, made every later preview refuse the folder ("not as packager preview wrote
+    it"), and left the temporary files of its subfolders for good."""
+    from packager import fsutil
+
+    out = tmp_path / "site"
+    write_site(out, {"index.html": b"1", "bank/index.html": b"old"})
+    (out / "bank" / ".index.html.0123456789.tmp").write_bytes(b"a killed run's")
+    real, renamed = fsutil._replace, []
+
+    def stopped(tmp: Path, path: Path) -> None:
+        if len(renamed) == 2:  # the manifest of both, then one page
+            raise KeyboardInterrupt
+        renamed.append(path.name)
+        real(tmp, path)
+
+    monkeypatch.setattr(fsutil, "_replace", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        write_site(out, {"index.html": b"2", "bank/index.html": b"new"})
+    monkeypatch.setattr(fsutil, "_replace", real)
+    assert (out / "bank" / "index.html").read_bytes() == b"new"  # renamed before the stop
+    write_site(out, {"index.html": b"3", "bank/index.html": b"newer"})
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        MANIFEST, "bank/index.html", "index.html"]
+    assert (out / MANIFEST).read_text(encoding="utf-8") == (
+        f"{hashlib.sha256(b'newer').hexdigest()} 5 bank/index.html\n"
+        f"{hashlib.sha256(b'3').hexdigest()} 1 index.html\n")

@@ -25,7 +25,7 @@ from pathlib import Path
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError, PackagerIOError
 from packager.formats import TARGETS
-from packager.fsutil import output_folder, write_all
+from packager.fsutil import output_folder, remove_stale_stagings, write_all
 from packager.model import Bank
 from packager.packages.player import asset_bytes, package_media_paths, quiz_data_pieces
 from packager.pipeline import fidelity_notes, find_banks, load
@@ -137,10 +137,15 @@ def write_site(out: Path, files: Mapping[str, bytes]) -> None:
             f"{hashlib.sha256(files[name]).hexdigest()} {len(files[name])} {name}\n"
             for name in sorted(files)
         ).encode()
-        write_all(
-            [(_inside(root, name), files[name]) for name in sorted(files)]
-            + [(out / MANIFEST, manifest)]
-        )
+        targets = [(_inside(root, name), files[name]) for name in sorted(files)]
+        # What a killed preview left in the site's folders (the lock's cleanup looks only at
+        # the top one).
+        remove_stale_stagings([target for target, _ in targets])
+        # Renamed first, a manifest naming the old files and the new ones while they are
+        # renamed: a run stopped halfway (Ctrl-C ends --watch) made the folder refuse every
+        # later preview. The new one alone is renamed last.
+        old = (out / MANIFEST).read_bytes() if (out / MANIFEST).is_file() else b""
+        write_all([(out / MANIFEST, old + manifest), *targets, (out / MANIFEST, manifest)])
         for name in sorted(previous - files.keys()):
             stale = _inside(root, name)
             stale.unlink(missing_ok=True)
