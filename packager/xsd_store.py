@@ -302,7 +302,7 @@ def _swap_in(stage: Path, target: Path) -> None:
         os.replace(target, old)
     try:
         os.replace(stage, target)
-    except OSError:
+    except BaseException:  # Ctrl-C between the renames left no installed copy at all
         if had_old:
             os.replace(old, target)
         raise

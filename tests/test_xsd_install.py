@@ -292,3 +292,28 @@ def test_staging_left_by_a_killed_install_is_removed_by_the_next(cache: Path) ->
     os.utime(killed, (hours_ago, hours_ago))
     xsd_store.install(str(xsd_dir()))
     assert not killed.exists() and running.exists()
+
+
+def test_an_install_stopped_between_its_renames_keeps_the_installed_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review 30: Ctrl-C after the installed copy was moved aside, before the new one was put
+    in its place, left no copy at all (export and build then skipped their XSD checks)."""
+    from packager import xsd_store
+
+    target, stage = tmp_path / "xsd", tmp_path / ".xsd-staging-1"
+    target.mkdir()
+    (target / "old.xsd").write_text("old")
+    stage.mkdir()
+    (stage / "new.xsd").write_text("new")
+    real = os.replace
+
+    def stopped(src: object, dst: object) -> None:
+        if Path(str(src)) == stage:
+            raise KeyboardInterrupt
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        xsd_store._swap_in(stage, target)
+    assert (target / "old.xsd").read_text() == "old"
