@@ -52,6 +52,21 @@ def grade_for(percent: float) -> str | None:
     return None
 
 
+# Moodle's question_categories.idnumber is a varchar(100).
+_IDNUMBER_LENGTH = 100
+
+
+def _category_idnumber(bank_id: str, section_id: str) -> str:
+    """A section's category idnumber, `<bank>.<section>`: two ids of 64 characters make 129,
+    more than Moodle's column holds; then the section's part is cut and a digest of it added,
+    so that two sections' stay apart."""
+    idnumber = f"{bank_id}.{section_id}"
+    if len(idnumber) <= _IDNUMBER_LENGTH:
+        return idnumber
+    keep = _IDNUMBER_LENGTH - len(bank_id) - 1 - 17
+    return f"{bank_id}.{section_id[:keep]}-{digest(section_id)}"
+
+
 def match_text(text: str) -> str:
     """A matching answer as Moodle stores it (Moodle XML and GIFT): Moodle shows it through
     format_string, which strips tags, so `<p>` was an empty option and `&amp;` showed as
@@ -238,7 +253,8 @@ class _Writer:
         runs = []
         for section in sections:
             self.category(
-                root, f"{base}/{_category_part(section.title)}", None, f"{bank.id}.{section.id}"
+                root, f"{base}/{_category_part(section.title)}", None,
+                _category_idnumber(bank.id, section.id)
             )
             runs.append(self._run(root, section.questions))
         return root, runs

@@ -401,3 +401,21 @@ def test_cloze_syntax_quoted_in_a_blanks_question_is_no_gap() -> None:
     (back,) = moodle.read(Source("t.moodle.xml", data, Path("."))).bank.questions
     assert back.blanks == {"b1": ["MULTICHOICE", "a~b"]}
     assert "`{1:SHORTANSWER:=Paris}`" in back.prompt and "({#1} inside)" in back.prompt
+
+
+def test_a_section_category_idnumber_fits_moodles_column() -> None:
+    """Review 30: `<bank>.<section>` of two 64-character ids was 129 characters, and Moodle's
+    question_categories.idnumber is a varchar(100)."""
+    bank_id, common = "b" * 64, "section-" + "s" * 50
+    loaded = _bank([{"id": f"q{i}", "type": "true_false", "prompt": "True?", "answer": True}
+                    for i in range(2)],
+                   id=bank_id, sections=[{"id": f"{common}-{i}", "title": f"Part {i}",
+                                          "question_ids": [f"q{i}"]} for i in range(2)])
+    data = _export(loaded).decode()
+    idnumbers = re.findall(r"<idnumber>([^<]*)</idnumber>", data)
+    categories = [i for i in idnumbers if i.startswith(bank_id + ".")]
+    assert len(categories) == 2 and len(set(categories)) == 2
+    assert all(len(i) <= 100 for i in idnumbers), [len(i) for i in idnumbers]
+    short = _bank([{"id": "q", "type": "true_false", "prompt": "True?", "answer": True}],
+                  sections=[{"id": "part", "title": "Part", "question_ids": ["q"]}])
+    assert "<idnumber>t.part</idnumber>" in _export(short).decode()
