@@ -160,9 +160,11 @@ def _start_worker(parent: int, initializer: Callable[..., object] | None,
     into dist/, then blocked for good with their memory. SIGTERM ends a worker (the command's
     own handler, inherited by a fork, would make it an interruption the worker survives)."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if not _die_with_parent():
+    if os.getppid() != parent:  # a forkserver's child: the command outlives no such worker
+        threading.Thread(target=watch_process, args=(parent,), daemon=True).start()
+    elif not _die_with_parent():
         threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()
-    if os.getppid() != parent:  # the parent died before that took hold
+    if not _alive(parent):  # the parent died before that took hold
         os._exit(1)
     if initializer is not None:
         initializer(*initargs)
@@ -191,6 +193,29 @@ def watch_parent(parent: int, interval: float = 0.5) -> None:
     while os.getppid() == parent:
         time.sleep(interval)
     os._exit(1)
+
+
+def watch_process(command: int, interval: float = 0.5) -> None:
+    """A forkserver's worker (POSIX only): a thread that ends the process once the command
+    that asked for it is gone."""
+    while _alive(command):
+        time.sleep(interval)
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    """Whether the process is there (this one's parent, or the command a forkserver serves)."""
+    if os.getppid() == pid:
+        return True
+    if os.name == "nt":  # no forkserver there, and os.kill would end the process
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # there, another user's
+        return True
+    return True
 
 
 def workers_to_fork(cores: int, wanted: int) -> int:

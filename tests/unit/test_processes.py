@@ -237,7 +237,7 @@ def _gone(pid: int, seconds: float) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc, and signals")
-@pytest.mark.parametrize("method", ["fork", "spawn"])
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
 def test_a_worker_ends_when_its_parent_is_killed(method: str) -> None:
     """Review 30: a build killed by SIGKILL (the OOM killer) or SIGTERM left its workers
     running for good, writing into dist/ and then blocked with their memory."""
