@@ -149,7 +149,7 @@ def equal_shares(values: list[float], parts: int) -> bool:
     the share per right pair or blank a bank's matching or fill-in-the-blanks question gives.
     Canvas splits 100 % into shares rounded to the cent, the rest on the last one (33.33,
     33.33, 33.34): within a cent per part of each other, those are equal too."""
-    if len(values) != parts or min(values) <= 0:
+    if not values or len(values) != parts or min(values) <= 0:
         return False
     percentages = abs(sum(values) - 100) <= 0.01 * parts
     return max(values) - min(values) <= (0.01 * parts if percentages else 1e-9 * max(values))

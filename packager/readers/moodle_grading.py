@@ -53,7 +53,7 @@ def per_gap_note(weights: list[int], points: float) -> str | None:
     """The note for a question whose gaps Moodle scored each by its weight (a cloze gap's
     `{2:SA:…}`), unless the weights are equal: a bank's fill-in-the-blanks question gives
     each right blank an equal share (imported.shares_changed)."""
-    if equal_shares([float(w) for w in weights], len(weights)):
+    if len(weights) < 2 or equal_shares([float(w) for w in weights], len(weights)):
         return None
     shown = ", ".join(first_named([str(w) for w in weights]))
     return shares_changed("Moodle", "gap", f"each right gap earns its weight: {shown} of "

@@ -848,3 +848,7 @@ def test_a_plain_text_line_of_tildes_is_no_code_fence() -> None:
         '<questiontext format="plain_text"><text>Log:\n~~~\nERROR\nTrue?</text></questiontext>')
     (q,) = _read(_quiz(question)).bank.questions
     assert q.prompt == "Log:\\\n\\~~~\\\nERROR\\\nTrue?"
+
+
+def test_a_single_gap_or_none_has_no_shares_to_note() -> None:
+    assert per_gap_note([3], 3) is None and per_gap_note([], 1) is None
