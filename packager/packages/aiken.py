@@ -5,10 +5,13 @@ from __future__ import annotations
 from packager.capabilities import (
     QUESTION_LIST_LOSSES,
     Feature,
+    FidelityNote,
     Loss,
     quiz_settings_not_carried,
     stimulus_copied,
 )
+from packager.model import Bank
+from packager.model import questions as m
 from packager.packages.base import Job, Output
 from packager.writers import aiken as writer
 
@@ -51,6 +54,33 @@ LOSSES: dict[Feature, Loss] = {
     Feature.SECTION_PICK: Loss("dropped", "Aiken has no sections"),
     **QUESTION_LIST_LOSSES,
 }
+
+
+def extra_fidelity(bank: Bank) -> list[FidelityNote]:
+    """Options a one-line text cannot tell apart: flattened math (`$\\frac{1}{2}$` is `12`,
+    as `$12$` is) makes two alike, an image or only markup makes one empty (Moodle skips an
+    empty option, and Aiken readers refuse a file holding one)."""
+    notes = []
+    for q in bank.questions:
+        if not isinstance(q, m.SingleChoice):
+            continue
+        lines = [writer.one_line(c.text) for c in q.choices]
+        empty = next((n for n, line in enumerate(lines) if not line), None)
+        # Alike where the bank's texts differ (options alike in the bank are the author's,
+        # and warned of).
+        alike = next(((n, lines.index(line)) for n, line in enumerate(lines)
+                      if lines.index(line) != n
+                      and q.choices[lines.index(line)].text != q.choices[n].text), None)
+        if empty is not None:
+            message = f"option {writer.LETTERS[empty]} is empty as one line of plain text"
+        elif alike is not None:
+            later, first = alike
+            message = (f"options {writer.LETTERS[first]} and {writer.LETTERS[later]} both read "
+                       f"{lines[later]!r} as one line of plain text")
+        else:
+            continue
+        notes.append(FidelityNote(q.id, Feature.RICH_TEXT.value, "unsupported", message))
+    return notes
 
 
 def build(job: Job) -> Output:

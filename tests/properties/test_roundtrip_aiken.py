@@ -19,12 +19,19 @@ from tests.properties.roundtrip_helpers import exported
 from tests.properties.strategies import banks
 
 
+def _unsupported(bank: Bank) -> set[str]:
+    """Questions whose options one line cannot tell apart (the target leaves them out)."""
+    from packager.packages import aiken as target
+
+    return {n.question_id for n in target.extra_fidelity(bank) if n.kind == "unsupported"}
+
+
 def _projection(bank: Bank) -> list[tuple[str, list[tuple[str, bool]]]]:
     """Each single-choice question as the writer flattens it: its question line (without the
     `Q: ` the writer puts before a line that reads as an option), its options and key."""
     out = []
     for q in bank.questions:
-        if not isinstance(q, m.SingleChoice):
+        if not isinstance(q, m.SingleChoice) or q.id in _unsupported(bank):
             continue
         line, *options, _ = question(bank, q).split("\n")
         if line.startswith("Q: ") and protect(line[3:]) == line:
@@ -43,7 +50,8 @@ def _read_back(imported: Any) -> list[tuple[str, list[tuple[str, bool]]]]:
 @settings(deadline=None, max_examples=15)
 @given(bank=banks(question_types=("single_choice", "single_choice", "essay")))
 def test_aiken_round_trip(bank: Bank, xsd_path: Path) -> None:
-    if not any(isinstance(q, m.SingleChoice) for q in bank.questions):
+    if not any(isinstance(q, m.SingleChoice) and q.id not in _unsupported(bank)
+               for q in bank.questions):
         return
     data, _ = exported(bank, "aiken", xsd_path)
     assert aiken.detect(data)

@@ -113,3 +113,24 @@ def test_lines_that_would_read_as_options_are_protected() -> None:
         "Q: U.S. presidents: who was first?")
     assert writer.protect("J.K. Rowling wrote which series?").startswith("Q: ")
     assert writer.protect("A)nd more") == "Q: A)nd more"
+
+
+@pytest.mark.parametrize(("choices", "message"), [
+    (["$\\frac{1}{2}$", "$12$", "$2^{10}$"], "options A and B both read '12' as one line of "
+     "plain text"),
+    (["![a chart](media/chart.png)", "A table"], "option A is empty as one line of plain text"),
+])
+def test_options_one_line_cannot_tell_apart_are_unsupported(choices: list[str],
+                                                            message: str) -> None:
+    """Review 30: flattened math made the key and a distractor the same text ('12'), and an
+    image-only option was written empty (`A. `), which Aiken readers refuse."""
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "t", "title": "T",
+        "questions": [{"id": "q", "type": "single_choice", "prompt": "Which?",
+                       "choices": [{"id": f"c{i}", "text": text, "correct": i == 0}
+                                   for i, text in enumerate(choices)]}],
+    }, strict=False)
+    loaded = LoadedBank(bank, Source("t.json", b"", Path(".")), ())
+    with pytest.raises(UnsupportedError) as caught:
+        export(loaded, "aiken", make_ctx(None))
+    assert caught.value.message == f"t.json: aiken cannot express 1 question: 'q' ({message})"
