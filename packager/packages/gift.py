@@ -92,6 +92,13 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                 "Moodle's GIFT import skips a tag holding <, > or `: "
                 + ", ".join(repr(tag) for tag in refused),
             ))
+        ending = [tag for tag in q.tags if tag.endswith("\\")]
+        if ending:
+            notes.append(FidelityNote(
+                q.id, Feature.TAGS.value, "dropped",
+                "a tag ending in \\ would run into the next one in Moodle's GIFT import: "
+                + ", ".join(repr(tag) for tag in ending),
+            ))
         if isinstance(q, m.FillInBlanks) and len(q.blanks) > 1:
             notes.append(FidelityNote(
                 q.id, Feature.FILL_IN_BLANKS.value, "unsupported",

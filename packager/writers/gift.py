@@ -158,8 +158,10 @@ def question(bank: Bank, q: Question) -> str:
         lead.append(stimulus.body)
     lead += [q.scenario, q.prompt]
     text = t.rich(*lead) or ""
+    # A tag ending in '\' is left out (reported): Moodle would read its `\]` as a bracket and
+    # run on into the next tag.
     comment = f"// [id:{_comment_value(q.id)}]" + "".join(
-        f" [tag:{_comment_value(tag)}]" for tag in q.tags
+        f" [tag:{_comment_value(tag)}]" for tag in q.tags if not tag.endswith("\\")
     )
     after_block = ""
     if isinstance(q, m.FillInBlanks):

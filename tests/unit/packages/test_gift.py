@@ -423,3 +423,15 @@ def test_a_text_that_starts_like_a_weight_gets_its_weight_written_before_it() ->
     assert "=%100%%50%off\n" in text
     (back,) = reader.read(_source(text)).bank.questions
     assert isinstance(back, m.ShortAnswer) and [a.text for a in back.answers] == ["%50%off"]
+
+
+def test_a_tag_ending_in_a_backslash_is_left_out_and_reported() -> None:
+    """Review 30: Moodle reads `[tag:path\\]` as a tag holding an escaped bracket, running on
+    into the next tag (`path] [tag:second`)."""
+    bank = _bank({"id": "q1", "type": "true_false", "prompt": "True?", "answer": True,
+                  "tags": ["path\\", "second"]})
+    artifact = export(bank, "gift", make_ctx())
+    assert "// [id:q1] [tag:second]\n" in artifact.data.decode("utf-8")
+    notes = [n for n in artifact.report["questions"][0]["notes"] if n["feature"] == "tags"]
+    assert [n["message"] for n in notes if "ending" in n["message"]] == [
+        "a tag ending in \\ would run into the next one in Moodle's GIFT import: 'path\\\\'"]
