@@ -269,3 +269,16 @@ def test_escape_pairs_and_escaped_backslashes_are_fine(value: str) -> None:
     data, problem = parse('{"title": ' + value + "}", "b.json")
     assert problem is None and isinstance(data["title"], str)
     data["title"].encode("utf-8")  # a whole character, or text
+
+
+def test_the_short_escape_search_is_bounded_on_hostile_sizes() -> None:
+    """A file of escapes costs a bounded look (then the per-text check decides); one long run
+    of backslashes one look."""
+    import time
+
+    many = b'{"a": "' + b"\\n" * 300_000 + b'"}'
+    long_run = b'{"a": "' + b"\\" * 2_000_000 + b'x"}'
+    started = time.perf_counter()
+    assert canonical.no_unsafe_characters(many) is False  # left to the per-text check
+    assert canonical.no_unsafe_characters(long_run) is True  # escaped backslashes only
+    assert time.perf_counter() - started < 5
