@@ -10,6 +10,7 @@ one explicitly; the tests force `spawn` with it, so the path Windows and macOS t
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -17,7 +18,6 @@ import pickle
 import signal
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import BrokenExecutor, Executor, Future
 from contextlib import contextmanager
@@ -154,68 +154,46 @@ def worker_pool(
 
 def _start_worker(parent: int, initializer: Callable[..., object] | None,
                   initargs: tuple[object, ...]) -> None:
-    """A worker's start: it ends with the process that started it, then `initializer`.
+    """A worker's start: it ends with the command that started it, then `initializer`.
     A worker holds both ends of its pool's pipes, so it never sees them close: a build killed
     by `timeout`, `docker stop` or the OOM killer left its workers writing temporary files
-    into dist/, then blocked for good with their memory. SIGTERM ends a worker (the command's
+    into dist/, then blocked for good with their memory. On Linux the kernel ends a child of
+    the command at once; everywhere a thread waits on the parent's sentinel (the only way on
+    macOS and Windows, and for a forkserver's worker). SIGTERM ends a worker (the command's
     own handler, inherited by a fork, would make it an interruption the worker survives)."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if os.getppid() != parent:  # a forkserver's child: the command outlives no such worker
-        threading.Thread(target=watch_process, args=(parent,), daemon=True).start()
-    elif not _die_with_parent():
-        threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()
-    if not _alive(parent):  # the parent died before that took hold
-        os._exit(1)
+    if os.getppid() == parent:
+        _die_with_parent()
+    threading.Thread(target=end_with_parent, daemon=True).start()
     if initializer is not None:
         initializer(*initargs)
 
 
-def _die_with_parent() -> bool:
-    """Linux: the kernel kills this process when its parent dies (prctl PR_SET_PDEATHSIG);
-    False elsewhere, or where it cannot be set."""
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this process when its parent dies (prctl PR_SET_PDEATHSIG).
+    A forked worker busy in lxml was seen to finish its job, and rename its files into place,
+    with the sentinel's thread alone (the end of its pipe is not this process's alone)."""
     if not sys.platform.startswith("linux"):
-        return False
+        return
     import ctypes
 
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return int(libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)) == 0
-    except (OSError, AttributeError):
-        return False
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def watch_parent(parent: int, interval: float = 0.5) -> None:
-    """Where the kernel cannot end a worker with its parent (macOS, Windows): a thread that
-    ends the process once `parent` is gone (the worker is adopted: getppid changes)."""
-    while os.getppid() == parent:
-        time.sleep(interval)
+def end_with_parent() -> None:
+    """End this worker once the command that started it is gone: multiprocessing's sentinel
+    of the parent (a pipe that closes, a process handle on Windows; the command itself for a
+    forkserver's worker), waited on with every start method and platform. getppid() is no
+    test on Windows, where it keeps naming a parent that died."""
+    parent = multiprocessing.parent_process()
+    if parent is None:  # not a worker
+        return
+    parent.join()
     os._exit(1)
-
-
-def watch_process(command: int, interval: float = 0.5) -> None:
-    """A forkserver's worker (POSIX only): a thread that ends the process once the command
-    that asked for it is gone."""
-    while _alive(command):
-        time.sleep(interval)
-    os._exit(1)
-
-
-def _alive(pid: int) -> bool:
-    """Whether the process is there (this one's parent, or the command a forkserver serves)."""
-    if os.getppid() == pid:
-        return True
-    if os.name == "nt":  # no forkserver there, and os.kill would end the process
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # there, another user's
-        return True
-    return True
 
 
 def workers_to_fork(cores: int, wanted: int) -> int:

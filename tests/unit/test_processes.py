@@ -240,7 +240,8 @@ def _gone(pid: int, seconds: float) -> bool:
 @pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
 def test_a_worker_ends_when_its_parent_is_killed(method: str) -> None:
     """Review 30: a build killed by SIGKILL (the OOM killer) or SIGTERM left its workers
-    running for good, writing into dist/ and then blocked with their memory."""
+    running for good, writing into dist/ and then blocked with their memory. One mechanism
+    for every start method (and so for Windows and macOS, which spawn): the parent's sentinel."""
     command = subprocess.Popen([sys.executable, "-c", _ORPHAN, method], stdout=subprocess.PIPE,
                                text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     try:
@@ -253,14 +254,6 @@ def test_a_worker_ends_when_its_parent_is_killed(method: str) -> None:
         command.kill()
 
 
-def test_where_the_kernel_cannot_the_watch_ends_an_adopted_worker() -> None:
-    """macOS and Windows have no PR_SET_PDEATHSIG: a thread ends the worker once its parent is
-    no longer the one that started it (here: a parent it never had), and keeps it while it is."""
-    ends = subprocess.run([sys.executable, "-c", "import os\nfrom packager.processes import "
-                           "watch_parent\nwatch_parent(os.getppid() + 1_000_000, 0.01)"],
-                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=30)
-    assert ends.returncode == 1
-    with pytest.raises(subprocess.TimeoutExpired):
-        subprocess.run([sys.executable, "-c", "import os\nfrom packager.processes import "
-                        "watch_parent\nwatch_parent(os.getppid(), 0.01)"],
-                       cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=1)
+def test_outside_a_worker_there_is_no_parent_to_end_with() -> None:
+    """end_with_parent waits only in a process multiprocessing started (in a worker pool)."""
+    processes.end_with_parent()  # returns at once here, instead of ending the test run
