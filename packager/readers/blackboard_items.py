@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from string import ascii_lowercase
 from typing import Any, Literal
 
@@ -21,6 +22,7 @@ from lxml import etree
 from packager.readers.blackboard_credit import credit_notes
 from packager.readers.html_markdown import text_to_markdown
 from packager.readers.imported import EMPTY_TEXT, NO_TEXT, is_slug, left_empty, slug
+from packager.readers.qti12_blanks import BLANK_MARK, BRACKETED
 
 # bbmd_questiontype → canonical type. "Short Response" is Blackboard's small essay box.
 TYPES: dict[str, str] = {
@@ -40,10 +42,6 @@ _UNIT = re.compile(r"\n*Unit: (?P<unit>[^\n]+)$")
 _POSITION = re.compile(r"answer_(\d{1,4})")
 
 
-# A blank in a Fill in the Blank Plus text: `[name]`, named after its response_str.
-_BRACKETED = re.compile(r"\[([^\[\]<>]{1,200})\]")
-
-
 class ItemError(Exception):
     """A malformed item: the message names what is wrong (the reader adds where)."""
 
@@ -60,6 +58,14 @@ class Item:
     def note(self, kind: Literal["dropped", "changed"], message: str) -> None:
         self.notes.append((kind, message))
 
+    @cached_property
+    def blank_marks(self) -> dict[str, str]:
+        """A mark for each blank (`response_str`) of a Fill in the Blank Plus item, standing for
+        its `[name]` while the text is converted (as the QTI 1.2 reader marks its blanks):
+        no converter escapes it as it escapes brackets, and a `&#91;name&#93;` is no blank."""
+        names = [string.get("ident") or "" for string in self.response_block().iter("response_str")]
+        return {name: BLANK_MARK.format(n) for n, name in enumerate(dict.fromkeys(names))}
+
     # -- texts ----------------------------------------------------------------------------
     def text_of(self, block: etree._Element | None,
                 marks: Mapping[str, str] | None = None) -> str:
@@ -74,7 +80,7 @@ class Item:
                 continue
             raw = material.text or ""
             if marks:
-                raw = _BRACKETED.sub(lambda m: marks.get(m.group(1), m.group()), raw)
+                raw = BRACKETED.sub(lambda m: marks.get(m.group(1), m.group()), raw)
             kind = (material.get("type") or material.get("texttype") or "").upper()
             if "PLAIN" in kind:
                 parts.append(text_to_markdown(raw))
@@ -337,7 +343,7 @@ def _fill_in_blanks(item: Item, data: dict[str, Any]) -> None:
             blanks[names[name]].append((equal.text or "").strip())
             cases.add(equal.get("case") == "Yes")
     prompt = data["prompt"]
-    marks = _blank_marks(item)
+    marks = item.blank_marks
     for name, blank in names.items():
         if marks[name] not in prompt or not blanks[blank]:
             raise ItemError(f"the blank [{name}] is not in the question text or has no answer")
@@ -347,14 +353,6 @@ def _fill_in_blanks(item: Item, data: dict[str, Any]) -> None:
         data["case_sensitive"] = True
         if False in cases:
             item.note("changed", "some blanks ignored case: now every blank is case-sensitive")
-
-
-def _blank_marks(item: Item) -> dict[str, str]:
-    """A mark for each blank (`response_str`) of a Fill in the Blank Plus item, to stand for
-    its `[name]` while the text is converted: private-use characters, which no converter
-    escapes as it escapes brackets (a `&#91;name&#93;` is the text `[name]`, no blank)."""
-    names = [string.get("ident") or "" for string in item.response_block().iter("response_str")]
-    return {name: f"\ue000{n}\ue001" for n, name in enumerate(dict.fromkeys(names))}
 
 
 _BUILDERS: dict[str, Callable[[Item, dict[str, Any]], None]] = {
@@ -370,7 +368,7 @@ _BUILDERS: dict[str, Callable[[Item, dict[str, Any]], None]] = {
 
 def question(item: Item, qtype: str) -> dict[str, Any]:
     """The canonical data of the item (id and title are the caller's), or ItemError."""
-    marks = _blank_marks(item) if qtype == "fill_in_blanks" else None
+    marks = item.blank_marks if qtype == "fill_in_blanks" else None
     data: dict[str, Any] = {"type": qtype,
                             "prompt": item.text_of(item.flow("QUESTION_BLOCK"), marks)}
     if qtype in ("single_choice", "multiple_response"):

@@ -35,9 +35,9 @@ if TYPE_CHECKING:
 
     from packager.readers.qti12_items import _ItemRead
 
-_BLANK_MARK = "\ue000{}\ue001"
+BLANK_MARK = "\ue000{}\ue001"
 _MARKED = re.compile("\ue000([0-9]{1,6})\ue001")  # bounded: int() refuses 4,300 digits
-_BRACKETED = re.compile(r"\[([^\[\]]*)\]")  # a [name] of a blank, as the text shows it
+BRACKETED = re.compile(r"\[([^\[\]]*)\]")  # a [name] of a blank, as the text shows it
 # What a blank's name cannot hold: a bracket (the text could not show it) or a mark's ends.
 _NOT_A_NAME = re.compile("[\\[\\]\ue000\ue001]")
 # New Quizzes' answer_type of a blank's labels when the learner picks one (its openEntry is
@@ -62,7 +62,7 @@ def blanks(read: _ItemRead, dropdowns: bool) -> dict[str, Any] | None:
     markup = read.question_html()
     # Every [name] of the text, found once (thousands of blanks each looked for, then
     # replaced, in all of the text took quadratic time).
-    shown = set(_BRACKETED.findall(markup))
+    shown = set(BRACKETED.findall(markup))
     by_response = correct_values_by_response(read.conditions)
     names: list[str] = []
     answers: list[list[str]] = []
@@ -123,8 +123,8 @@ def blanks(read: _ItemRead, dropdowns: bool) -> dict[str, Any] | None:
         read.note("changed", "multiple dropdowns became fill-in-the-blanks")
     marks: dict[str, str] = {}
     for index, name in enumerate(names):
-        marks.setdefault(name, _BLANK_MARK.format(index))
-    markup = _BRACKETED.sub(lambda m: marks.get(m.group(1), m.group()), markup)
+        marks.setdefault(name, BLANK_MARK.format(index))
+    markup = BRACKETED.sub(lambda m: marks.get(m.group(1), m.group()), markup)
     return _fields(read, markup, names, answers)
 
 
@@ -192,7 +192,7 @@ def _text_with_boxes(read: _ItemRead) -> str:
         for child in element:
             name = local(child)
             if name == "response_str":
-                parts.append(_BLANK_MARK.format(next(numbers)))
+                parts.append(BLANK_MARK.format(next(numbers)))
             elif name == "material":
                 markup = inline_html(child)
                 if markup is None:

@@ -13,7 +13,6 @@ the incorrect feedback, and to every answer's own feedback. No namespace: Blackb
 
 from __future__ import annotations
 
-import re
 from copy import copy
 from functools import cache
 from itertools import islice
@@ -42,7 +41,6 @@ QUESTION_TYPES: dict[str, str] = {
     "fill_in_blanks": "Fill in the Blank Plus",
 }
 
-_BLANK = re.compile(r"\[\[([a-z0-9][a-z0-9_-]*)\]\]")
 
 
 def _identity(src: str) -> str:
@@ -486,7 +484,7 @@ class PoolWriter:
                 _varequal(both, "response", ident)
             _incorrect(rp)
         elif isinstance(q, m.FillInBlanks):
-            order = _BLANK.findall(q.prompt)
+            order = q.blank_order()
             for blank in order:
                 string = _sub(response, "response_str", {"ident": blank, "rcardinality": "Single",
                                                          "rtiming": "No"})
