@@ -15,7 +15,6 @@ from packager.feedback_idents import (
     answer_feedback_ident,
 )
 from packager.model import (
-    BLANK_MARKER,
     Bank,
     Essay,
     ExactAnswer,
@@ -398,7 +397,7 @@ def _fill_in_blanks(
     names = blank_names(bank, question)
     conditions: list[tuple[str, list[str]]] = []
     answer_ids: list[str] = []
-    order = [m.group(1) for m in BLANK_MARKER.finditer(question.prompt)]
+    order = question.blank_order()
     for blank_id in order:
         name = names[blank_id]
         lid = response_lid(presentation, f"response_{name}")
