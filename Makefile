@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The official XSDs beside the checkout, when present (tests require them; demo uses them if there).
 export PACKAGER_XSD_DIR ?= $(if $(wildcard ../shared/xsd/catalog.xml),$(abspath ../shared/xsd),)
 
-.PHONY: install demo test lint bench bench-import system-deps
+.PHONY: install demo test fuzz lint bench bench-import system-deps
 
 $(BIN)/packager: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ test: install system-deps node_modules/.installed
 	$(BIN)/mypy packager
 	$(BIN)/python -m pytest -q
 	npm test --silent
+
+# Long property runs (tests/properties) with new draws, e.g. make fuzz FUZZ_EXAMPLES=5000.
+# Outside `make test` and CI; a failure becomes a fixed test (CONTRIBUTING.md).
+fuzz: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider --hypothesis-profile fuzz \
+	  --hypothesis-show-statistics tests/properties
 
 # e.g. make bench BENCH_ARGS="--profiles rich --sizes 10000,50000 --runs 2"
 bench: install

@@ -21,6 +21,12 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile("dev", deadline=None, max_examples=25)
+# Long fuzzing, never in CI: `make fuzz` (or `pytest --hypothesis-profile fuzz tests/properties`)
+# draws FUZZ_EXAMPLES (default 1,000) examples per property instead of 25.
+settings.register_profile(
+    "fuzz", deadline=None, max_examples=int(os.environ.get("FUZZ_EXAMPLES", "1000")),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
