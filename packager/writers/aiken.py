@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterator
+from functools import lru_cache
 
 from lxml import etree
 
@@ -36,6 +37,9 @@ _BLOCKS = frozenset(
 )
 
 
+# Each option is flattened twice, by the export's check of options one line cannot tell apart
+# (packages/aiken.extra_fidelity) and by the writer: cached, bounded as render's cache is.
+@lru_cache(maxsize=1 << 18)
 def one_line(markdown: str) -> str:
     """Rich text as one line of plain text: blocks and cells separated, white space collapsed."""
     rendered = render(markdown)
