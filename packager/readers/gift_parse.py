@@ -200,7 +200,8 @@ def read_questions(source: Source) -> tuple[list[GiftQuestion], list[Diagnostic]
         if not body:
             continue
         if body.startswith("$CATEGORY:"):
-            category = body[len("$CATEGORY:") :].strip()
+            # Moodle's escapedchar_pre: `\\` is a backslash (other escapes it leaves mangled).
+            category = body[len("$CATEGORY:") :].strip().replace("\\\\", "\\")
             continue
         # Located at its own first line, not at the comments before it ([id:…], [tag:…]).
         own = [(n, s) for n, s in enumerate(lines, start=line) if not s.strip().startswith("//")]

@@ -237,8 +237,9 @@ def _md_escape(text: str) -> str:
 
 
 def category_line(path: str) -> str:
-    # Moodle reads the path raw (no GIFT unescaping); '/' separates levels, '//' is a slash.
-    return "$CATEGORY: " + " ".join(path.split())
+    # '/' separates levels, '//' is a slash. Moodle reads the line after its escapedchar_pre
+    # and never restores the placeholders: `\:` would be named "&&058;", `\\` is a backslash.
+    return "$CATEGORY: " + " ".join(path.split()).replace("\\", "\\\\")
 
 
 def write(bank: Bank) -> str:

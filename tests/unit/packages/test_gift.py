@@ -234,6 +234,36 @@ def test_a_tag_moodle_skips_is_reported_and_the_others_arrive() -> None:
     assert read.bank.questions[0].tags == ["plain", "x}y"]
 
 
+def _moodle_category(line: str) -> str:
+    """What Moodle's GIFT import names the category of a `$CATEGORY:` line: the path after
+    escapedchar_pre (question/format/gift/format.php), whose placeholders are never restored."""
+    path = line.removeprefix("$CATEGORY:").strip().replace("\\\\", "&&092;")
+    for escaped, placeholder in zip(["\\:", "\\#", "\\=", "\\{", "\\}", "\\~", "\\n"],
+                                    ["&&058;", "&&035;", "&&061;", "&&123;", "&&125;", "&&126;",
+                                     "&&010"], strict=True):
+        path = path.replace(escaped, placeholder)
+    return path.replace("&&092;", "\\")
+
+
+def test_a_backslash_in_the_category_reaches_moodle_and_the_reader() -> None:
+    """Review 30: a bank titled `Regex \\n and C\\: drive` was written raw in the category
+    line, which Moodle named `Regex &&010 and C&&058; drive`."""
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "paths", "title": "Regex \\n and C\\: drive",
+        "questions": [{
+            "id": "q1", "type": "single_choice", "prompt": "Pick",
+            "choices": [{"id": "a", "text": "Yes", "correct": True}, {"id": "b", "text": "No"}],
+        }],
+    })
+    artifact = export(LoadedBank(bank, Source("paths.json", b"", Path(".")), ()), "gift",
+                      make_ctx())
+    (line,) = [s for s in artifact.data.decode("utf-8").splitlines() if s.startswith("$CATEGORY")]
+    assert line == "$CATEGORY: $course$/top/Regex \\\\n and C\\\\: drive"
+    assert _moodle_category(line) == "$course$/top/Regex \\n and C\\: drive"
+    read = reader.read(Source("paths.gift", artifact.data, Path(".")))
+    assert read.bank.title == "Regex \\n and C\\: drive"
+
+
 def _blanks_bank(prompt: str, blanks: dict[str, list[str]], **extra: Any) -> LoadedBank:
     bank = Bank.model_validate({
         "format": "packager.question-bank/1", "id": "blanks", "title": "Blanks",
