@@ -23,6 +23,7 @@ from packager.model import questions as m
 from packager.model.walk import question_texts
 from packager.richtext import Rendered, render
 from packager.writers.moodle import match_text, multiple_response_fractions, number
+from packager.writers.moodle_emoticons import has_shortcut, without_emoticons
 from packager.writers.text_blocks import join_blocks, join_blocks_utf8
 
 _ESCAPES = str.maketrans({
@@ -90,7 +91,7 @@ class _Texts:
         if not parts:
             return None
         if self.html:
-            return "".join(p.xhtml for p in parts)
+            return "".join(without_emoticons(p.xhtml) for p in parts)
         # Moodle's default text format makes a paragraph of each blank-line-separated part.
         return "\n\n".join(_plain_of(p) for p in parts)
 
@@ -111,7 +112,8 @@ def _needs_html(bank: Bank, q: Question) -> bool:
         if not rendered.is_plain_paragraph:
             return True
         plain = _plain_of(rendered)
-        if plain.startswith("[") or any(c in plain for c in "<>&"):
+        # An emoticon's shortcut is kept as text in HTML only (moodle_emoticons).
+        if plain.startswith("[") or any(c in plain for c in "<>&") or has_shortcut(plain):
             return True
     return False
 

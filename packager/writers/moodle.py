@@ -28,6 +28,7 @@ from packager.richtext import Rendered, render
 from packager.richtext_images import with_image_sources
 from packager.richtext_plain import plain_text
 from packager.writers.html_references import with_references
+from packager.writers.moodle_emoticons import without_emoticons
 from packager.writers.numeric_ranges import midpoint
 from packager.xml.serialize import ChildRun, child_run
 
@@ -123,9 +124,10 @@ class _Texts:
         self.names = media_names(list(media))
 
     def html(self, rendered: Rendered) -> str:
+        xhtml = without_emoticons(rendered.xhtml)
         if not rendered.media:
-            return rendered.xhtml
-        return with_image_sources(rendered.xhtml, self._plugin_src)
+            return xhtml
+        return with_image_sources(xhtml, self._plugin_src)
 
     def _plugin_src(self, href: str) -> str | None:
         name = self.names.get(href)
