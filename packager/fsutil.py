@@ -233,6 +233,25 @@ def output_folder(out: Path) -> Iterator[None]:
                 out.rmdir()
 
 
+@contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold a lock beside `path` (`.<name>.lock`) while it, and what goes with it, is written:
+    of two runs writing one file, the second stops with the holder's pid, where both found no
+    file to overwrite and the last one's won. The folder is made when missing, and removed
+    again when nothing was written into it."""
+    created = _make_folder(path.parent)
+    lock = path.with_name(f".{path.name}.lock")
+    record = _acquire(lock, str(path))
+    try:
+        yield
+    finally:
+        if _is_ours(_read(lock), record):
+            lock.unlink(missing_ok=True)
+        if created:
+            with contextlib.suppress(OSError):  # not empty: something was written
+                path.parent.rmdir()
+
+
 def remove_temp_files(out: Path) -> None:
     """Delete the temporary files of killed runs (_TEMP_FILE): only a lock holder calls
     this, so none is in use. A folder gone (deleted or replaced mid-run) holds none: the
@@ -262,7 +281,9 @@ def _make_folder(out: Path) -> bool:
     return True
 
 
-def _acquire(lock: Path) -> bytes:
+def _acquire(lock: Path, written: str = "") -> bytes:
+    """Create the lock, naming this process. `written`: the file it guards (a bank being
+    imported), else it guards its folder."""
     record = f"{os.getpid()} {socket.gethostname()}\n".encode()
     for _ in range(3):  # a stale lock is taken over, then created again
         try:
@@ -275,7 +296,7 @@ def _acquire(lock: Path) -> bytes:
             if seen is None:
                 continue  # released meanwhile
             if not _is_stale(lock, seen):
-                raise _held(lock, seen) from None
+                raise _held(lock, seen, written) from None
             _take_over(lock, seen)
             continue
         except OSError as exc:
@@ -292,7 +313,7 @@ def _acquire(lock: Path) -> bytes:
                 f"{lock.parent}: cannot write: {exc.strerror or exc}"
             ) from exc
         return record
-    raise _held(lock, _read(lock) or b"")
+    raise _held(lock, _read(lock) or b"", written)
 
 
 def _read(path: Path) -> bytes | None:
@@ -345,13 +366,16 @@ def _take_over(lock: Path, seen: bytes) -> None:
         os.replace(aside, lock)
 
 
-def _held(lock: Path, seen: bytes) -> PackagerIOError:
+def _held(lock: Path, seen: bytes, written: str) -> PackagerIOError:
     holder = _holder(seen)
     who = f"pid {holder[0]} on {holder[1]}" if holder else "an unknown process"
+    what = f"{written}: another packager process ({who}) is writing it" if written else (
+        f"{lock.parent}: another packager process ({who}) is writing into this folder")
     return PackagerIOError(
-        f"{lock.parent}: another packager process ({who}) is writing into this folder",
+        what,
         hints=[
-            "wait until it has finished, or write to another folder with --out",
+            "wait until it has finished, or write to another "
+            + ("file" if written else "folder") + " with --out",
             f"if no such process runs, delete {lock}",
         ],
     )

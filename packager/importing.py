@@ -5,6 +5,7 @@ but through `write`, which stages every file before the first is renamed into pl
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import re
 import tempfile
@@ -373,62 +374,79 @@ def import_file(
     run over many sources reports each of them. `path` may be a Source already read (stdin);
     `out` None writes nothing and puts the bank in `bank_text` (stdout), for a source without
     media."""
-    from packager.context import usable_cores
-    from packager.fsutil import remove_stale_stagings, write_all
-    from packager.render_pool import early_rendering
+    from packager.fsutil import file_lock
 
     # `/` between folders on every system, as in a Source's name: the import report.
     result = ImportResult(path.name if isinstance(path, Source) else path.as_posix())
     try:
-        if out is not None and out.exists() and not force:
-            raise UsageError(f"{out} exists", hints=["pass --force to overwrite it"])
-        source = path if isinstance(path, Source) else Source.from_path(path)
-        name = _detected(source, result) if from_ == AUTO else from_
-        result.detected = name
-        # A reader builds the bank as a tree of a million containers without reference
-        # cycles: the collector's full scans of it found nothing and cost a fifth of a
-        # 10,000-question text import (as `canonical.read` pauses it for a JSON bank).
-        with gc_paused():
-            imported = with_overrides(read(source, name), bank_id, title)
-            if out is not None:
-                imported = into_own_folder(imported, out)
-        result.imported = imported
-        if out is None and imported.media:
-            raise UsageError(
-                f"{source.name}: the bank has {len(imported.media)} media files, which stdout cannot "
-                "carry; nothing was written",
-                hints=["write it to a file (--out FILE.json): its media go beside it"],
-            )
-        target = out if out is not None else Path("<stdout>")  # named in messages only
-        with early_rendering(usable_cores()) as early:
-            # The checks' rendering starts on another core while the bank is written out.
-            early.start_model(imported.bank.questions)
-            with gc_paused():
-                planned = files(imported, target)
-            taken = collisions(planned, force) if out is not None else []
-            if taken:
-                raise UsageError(
-                    f"{source.name}: would overwrite {', '.join(taken)}",
-                    hints=["pass --force to overwrite, or choose another --out / --out-dir"],
-                )
-            bank, diagnostics = checked(imported, target, planned, early)
-        if bank is None:
-            diagnostics = _in_source(diagnostics, source, name, target)
-        result.diagnostics = diagnostics
-        if bank is None:
-            raise InputError(
-                f"{source.name}: the imported bank is not valid; nothing was written",
-                diagnostics=diagnostics,
-            )
-        if out is None:
-            result.bank_text = planned[0][1]
-        else:
-            remove_stale_stagings([path for path, _ in planned])
-            # The bank last: a run stopped halfway leaves images no bank names yet, never a
-            # bank naming images of an earlier import, or none.
-            write_all([*planned[1:], planned[0]])
-        result.output = out.as_posix() if out is not None else "-"
+        # One import of a bank at a time: two found no file to overwrite, and the last won.
+        with file_lock(out) if out is not None else contextlib.nullcontext():
+            _import_into(result, path, from_, out, bank_id=bank_id, title=title, force=force)
     except PackagerError as exc:
         result.error = exc
         result.diagnostics = result.diagnostics or list(exc.diagnostics)
     return result
+
+
+def _import_into(
+    result: ImportResult,
+    path: Path | Source,
+    from_: str,
+    out: Path | None,
+    *,
+    bank_id: str | None,
+    title: str | None,
+    force: bool,
+) -> None:
+    from packager.context import usable_cores
+    from packager.fsutil import remove_stale_stagings, write_all
+    from packager.render_pool import early_rendering
+
+    if out is not None and out.exists() and not force:
+        raise UsageError(f"{out} exists", hints=["pass --force to overwrite it"])
+    source = path if isinstance(path, Source) else Source.from_path(path)
+    name = _detected(source, result) if from_ == AUTO else from_
+    result.detected = name
+    # A reader builds the bank as a tree of a million containers without reference
+    # cycles: the collector's full scans of it found nothing and cost a fifth of a
+    # 10,000-question text import (as `canonical.read` pauses it for a JSON bank).
+    with gc_paused():
+        imported = with_overrides(read(source, name), bank_id, title)
+        if out is not None:
+            imported = into_own_folder(imported, out)
+    result.imported = imported
+    if out is None and imported.media:
+        raise UsageError(
+            f"{source.name}: the bank has {len(imported.media)} media files, which stdout cannot "
+            "carry; nothing was written",
+            hints=["write it to a file (--out FILE.json): its media go beside it"],
+        )
+    target = out if out is not None else Path("<stdout>")  # named in messages only
+    with early_rendering(usable_cores()) as early:
+        # The checks' rendering starts on another core while the bank is written out.
+        early.start_model(imported.bank.questions)
+        with gc_paused():
+            planned = files(imported, target)
+        taken = collisions(planned, force) if out is not None else []
+        if taken:
+            raise UsageError(
+                f"{source.name}: would overwrite {', '.join(taken)}",
+                hints=["pass --force to overwrite, or choose another --out / --out-dir"],
+            )
+        bank, diagnostics = checked(imported, target, planned, early)
+    if bank is None:
+        diagnostics = _in_source(diagnostics, source, name, target)
+    result.diagnostics = diagnostics
+    if bank is None:
+        raise InputError(
+            f"{source.name}: the imported bank is not valid; nothing was written",
+            diagnostics=diagnostics,
+        )
+    if out is None:
+        result.bank_text = planned[0][1]
+    else:
+        remove_stale_stagings([path for path, _ in planned])
+        # The bank last: a run stopped halfway leaves images no bank names yet, never a
+        # bank naming images of an earlier import, or none.
+        write_all([*planned[1:], planned[0]])
+    result.output = out.as_posix() if out is not None else "-"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -453,3 +454,39 @@ def test_a_single_mkdocs_quiz_block_is_markdown_not_moodle_xml(
     assert result.returncode == 0, result.stderr
     (question,) = json.loads((tmp_path / "q.json").read_text())["questions"]
     assert [c.get("correct", False) for c in question["choices"]] == [True, False]
+
+
+def test_an_import_of_a_bank_another_import_is_writing_stops_naming_it(tmp_path: Path) -> None:
+    """Two imports to one --out both found no file to overwrite and the last one won; the
+    bank's lock (`.NAME.lock` beside it) makes the second stop, naming the first."""
+    source = tmp_path / "quiz.gift"
+    source.write_text("::q::Pick one {=yes ~no}\n", encoding="utf-8")
+    out = tmp_path / "bank.json"
+    lock = tmp_path / ".bank.json.lock"
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        lock.write_text(f"{holder.pid} {socket.gethostname()}\n")
+        result = _run(tmp_path, "import", str(source), "--out", str(out))
+        assert result.returncode == 6, result.stderr
+        assert f"{out}: another packager process (pid {holder.pid} on " in result.stderr
+        assert f"if no such process runs, delete {lock}" in result.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not out.exists()
+    assert lock.read_text() == f"{holder.pid} {socket.gethostname()}\n"  # left to its holder
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    lock.write_text(f"{dead.pid} {socket.gethostname()}\n")  # a killed import's
+    result = _run(tmp_path, "import", str(source), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["questions"][0]["prompt"] == "Pick one"
+    assert not lock.exists()
+
+
+def test_a_failed_import_into_a_new_folder_leaves_no_folder(tmp_path: Path) -> None:
+    source = tmp_path / "quiz.gift"
+    source.write_text("::q::Pick one {=yes ~no\n", encoding="utf-8")  # the block never closes
+    result = _run(tmp_path, "import", str(source), "--out", str(tmp_path / "new" / "bank.json"))
+    assert result.returncode == 3, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["quiz.gift"]
