@@ -99,7 +99,8 @@ def typed_forms(answer: str) -> list[str]:
     """What a learner may type for an answer: as written (trimmed) and, where it differs, its
     NFC form, the one keyboards give (text pasted from a PDF or a Mac may be decomposed:
     `e` + U+0301). The quiz player and Moodle normalise both sides; QTI engines, Canvas and
-    Blackboard compare code points, so an exact-match writer lists both."""
+    Blackboard compare code points, so an exact-match writer lists both. The NFC form is
+    last."""
     text = answer.strip()
     if text.isascii() or unicodedata.is_normalized("NFC", text):
         return [text]

@@ -241,9 +241,10 @@ def _responses(q: Question, points: float) -> tuple[list[ResponseDecl], str]:
             for text in typed_forms(a.text):
                 entries.setdefault(text, MapEntry(text, points, a.case_sensitive))
         mapping = Mapping(tuple(entries.values()))
-        return [
-            ResponseDecl(RESPONSE, "single", "string", (q.answers[0].text.strip(),), mapping)
-        ], "map"
+        # The key's NFC form, as keyboards type it: Canvas takes a text entry's answers from
+        # correctResponse alone (its QTI 2 import), and compares code points.
+        key = typed_forms(q.answers[0].text)[-1]
+        return [ResponseDecl(RESPONSE, "single", "string", (key,), mapping)], "map"
     if isinstance(q, m.Numeric):
         if isinstance(q.answer, m.ExactAnswer):
             value = q.answer.value
@@ -270,7 +271,8 @@ def _responses(q: Question, points: float) -> tuple[list[ResponseDecl], str]:
             )
             decls.append(
                 ResponseDecl(
-                    blank_response(blank_id), "single", "string", (answers[0],),
+                    blank_response(blank_id), "single", "string",
+                    (typed_forms(q.blanks[blank_id][0])[-1],),  # NFC, as a short answer's
                     Mapping(entries_b),
                 )
             )

@@ -476,3 +476,6 @@ def test_a_decomposed_key_is_accepted_as_keyboards_type_it(target: str, tmp_path
     for typed in ("café", decomposed):
         assert items["word"].run({"RESPONSE": typed}).score == 1, typed
         assert items["blank"].run({"RESPONSE-w": typed}).score == 1, typed
+    # Canvas reads a text entry's answers from correctResponse alone (review 31): the NFC form.
+    assert items["word"].correct_responses() == {"RESPONSE": "café"}
+    assert items["blank"].correct_responses() == {"RESPONSE-w": "café"}
