@@ -8,10 +8,12 @@ of the bank, question and choice ids, so none can contain them (see `safe_ident`
 
 from __future__ import annotations
 
+from html import unescape
 from pathlib import PurePosixPath
 
-from packager.model import Bank, FillInBlanks, Question
+from packager.model import BLANK_MARKER, Bank, FillInBlanks, Question
 from packager.model.ids import digest
+from packager.richtext import render
 
 MEDIA_FOLDER = "media"
 
@@ -74,14 +76,36 @@ def media_package_path(href: str) -> str:
 
 
 def blank_names(bank: Bank, question: FillInBlanks) -> dict[str, str]:
-    """Canvas blank variable names: the blank id where Canvas can use it, else a digest."""
+    """Canvas blank variable names: the blank id where Canvas can use it, else a digest.
+
+    Canvas puts a blank's box where `[name]` first stands in the question's stored HTML (its
+    quiz.rb: `text.sub`), a code span's `a[i]` included, and its import re-serialises that
+    HTML (Nokogiri), writing `&#91;` back as `[`: a name standing so in the question's own
+    text is not used."""
     names: dict[str, str] = {}
     used: set[str] = set()
+    own = _own_text(bank, question)
     for blank_id in question.blanks:
         name = blank_id.replace("-", "_")
-        if ident_problem(f"response_{name}") is not None or not name[0].isalpha() or name in used:
-            name = safe_ident("b", bank.id, question.id, blank_id, size=4)
+        attempt = 0
+        while (ident_problem(f"response_{name}") is not None or not name[0].isalpha()
+               or name in used or f"[{name}]" in own):
+            name = safe_ident("b", bank.id, question.id, blank_id, *["x"] * attempt, size=4)
+            attempt += 1
         used.add(name)
         names[blank_id] = name
     return names
+
+
+def _own_text(bank: Bank, question: FillInBlanks) -> str:
+    """The question's text as Canvas stores it, near enough to find `[name]` in: its HTML
+    with character references decoded, the blanks left out."""
+    parts = []
+    if question.stimulus is not None:
+        stimulus = bank.stimulus_by_id[question.stimulus]
+        parts += [stimulus.title or "", render(stimulus.body).xhtml]
+    if question.scenario:
+        parts.append(render(question.scenario).xhtml)
+    parts.append(BLANK_MARKER.sub(" ", render(question.prompt).xhtml))
+    return unescape("\n".join(parts))
 
