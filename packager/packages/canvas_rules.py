@@ -10,7 +10,8 @@ Canvas's importer relies on (issue 3):
 - per item: `question_type` (a Canvas name) and a numeric `points_possible`; response idents
   that start with a letter (Canvas's own all-digit answer ids are accepted) and contain none
   of `correct`, `incorrect`, `wrong`, `general_`, `_all`, `.`, `:`; true/false answers
-  exactly "True" and "False"; `resprocessing` order (general feedback first with `<other/>`
+  exactly "True" and "False"; each blank's `[name]` once in the question text (references
+  decoded, as Canvas's import stores them); `resprocessing` order (general feedback first with `<other/>`
   and continue="Yes", per-answer feedback before scoring, `general_incorrect_fb` after it);
   a positive SCORE in every auto-scored item; every displayed feedback defined; feedback and
   answer HTML wrapped in one `<p>` or `<div>`.
@@ -26,6 +27,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Mapping, Sequence
+from html import unescape
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote
@@ -292,6 +294,8 @@ def _item_problems(path: str, item: Any) -> list[str]:
             why = block_problem(text)
             if why:
                 problems.append(f"{where}: answer {label.get('ident')!r} HTML {why}")
+    if qtype in _BLANKS_TYPES:
+        problems.extend(_blank_problems(where, kids, lids))
     if qtype == "true_false_question":
         texts = sorted(
             "".join(m.itertext()).strip() for label in labels for m in label.iter("{*}mattext")
@@ -333,6 +337,28 @@ def _item_problems(path: str, item: Any) -> list[str]:
                 f"{where}: no condition sets a positive SCORE; Canvas rejects it "
                 '("couldn\'t determine the correct answers")'
             )
+    return problems
+
+
+_BLANKS_TYPES = frozenset({"fill_in_multiple_blanks_question", "multiple_dropdowns_question"})
+
+
+def _blank_problems(where: str, kids: dict[str, list[Any]], lids: list[Any]) -> list[str]:
+    """Canvas shows a blank's box where `[name]` first stands in the question's HTML (quiz.rb:
+    `text.sub`), its import having written every character reference as the character."""
+    question = "\n".join(
+        unescape(text) for presentation in kids.get("presentation", ())
+        for material in presentation.iterchildren("{*}material") for text in _html_of(material))
+    problems = []
+    for lid in lids:
+        name = lid.get("ident", "").removeprefix("response_")
+        found = question.count(f"[{name}]")
+        if found == 0:
+            problems.append(f"{where}: blank {name!r} has no [{name}] in the question text "
+                            "(Canvas shows no box for it)")
+        elif found > 1:
+            problems.append(f"{where}: [{name}] stands {found} times in the question text "
+                            "(Canvas puts the blank's box at the first)")
     return problems
 
 

@@ -533,6 +533,31 @@ def test_canvas_problems_catches_broken_assessment(load_bank: LoadBank, case: st
     assert all(p.startswith(f"{path}: item '{ident}': ") for p in problems), problems
 
 
+def _blanks_question_text(root: Any, change: Callable[[str], str]) -> None:
+    item = next(i for i in root.iter(f"{Q}item") if "[milk]" in "".join(i.itertext()))
+    mattext = item.find(f"{Q}presentation/{Q}material/{Q}mattext")
+    mattext.text = change(mattext.text)
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (lambda html: html.replace("[milk]", "&#91;milk&#93; [milk]"),
+     "[milk] stands 2 times in the question text (Canvas puts the blank's box at the first)"),
+    (lambda html: html.replace("[size]", "size"),
+     "blank 'size' has no [size] in the question text (Canvas shows no box for it)"),
+])
+def test_canvas_problems_finds_a_blank_canvas_would_misplace(
+    load_bank: LoadBank, change: Callable[[str], str], expected: str
+) -> None:
+    """Review 31: Canvas's import writes character references as characters, then puts each
+    blank's box at the first `[name]` of the question's HTML."""
+    files = _export(load_bank, "sample-all-types")
+    path = _assessment_path(files)
+    assert canvas_rules.canvas_problems(files) == []
+    edited = _rewrite(files, path, lambda root: _blanks_question_text(root, change))
+    (problem,) = canvas_rules.canvas_problems(edited)
+    assert problem.endswith(expected), problem
+
+
 def test_canvas_problems_catches_broken_manifest_and_meta(load_bank: LoadBank) -> None:
     files = _export(load_bank, "sample-all-types")
     ident = qti12_idents.assessment_ident(load_bank("sample-all-types").bank)
