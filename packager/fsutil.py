@@ -18,6 +18,11 @@ from pathlib import Path
 
 from packager.errors import PackagerIOError
 
+try:
+    import fcntl
+except ImportError:  # Windows: the pid and host name of a lock decide alone
+    fcntl = None  # type: ignore[assignment]
+
 LOCK_FILE = ".packager.lock"
 # What stage() (`.<name>.<10 random hex digits>.tmp`) and the lock take-over
 # (`.<name>.<pid>.tmp`) leave behind when killed.
@@ -220,14 +225,13 @@ def output_folder(out: Path) -> Iterator[None]:
     a worker have died mid-write)."""
     created = _make_folder(out)
     lock = out / LOCK_FILE
-    record = _acquire(lock)
+    record, held = _acquire(lock)
     try:
         remove_temp_files(out)
         yield
     finally:
         remove_temp_files(out)
-        if _is_ours(_read(lock), record):
-            lock.unlink(missing_ok=True)
+        _release(lock, record, held)
         if created:
             with contextlib.suppress(OSError):  # not empty: something was written
                 out.rmdir()
@@ -241,12 +245,11 @@ def file_lock(path: Path) -> Iterator[None]:
     again when nothing was written into it."""
     created = _make_folder(path.parent)
     lock = path.with_name(f".{path.name}.lock")
-    record = _acquire(lock, str(path))
+    record, held = _acquire(lock, str(path))
     try:
         yield
     finally:
-        if _is_ours(_read(lock), record):
-            lock.unlink(missing_ok=True)
+        _release(lock, record, held)
         if created:
             with contextlib.suppress(OSError):  # not empty: something was written
                 path.parent.rmdir()
@@ -281,9 +284,9 @@ def _make_folder(out: Path) -> bool:
     return True
 
 
-def _acquire(lock: Path, written: str = "") -> bytes:
-    """Create the lock, naming this process. `written`: the file it guards (a bank being
-    imported), else it guards its folder."""
+def _acquire(lock: Path, written: str = "") -> tuple[bytes, int | None]:
+    """Create the lock, naming this process, and hold the kernel's lock on it (`_held_open`).
+    `written`: the file it guards (a bank being imported), else it guards its folder."""
     record = f"{os.getpid()} {socket.gethostname()}\n".encode()
     for _ in range(3):  # a stale lock is taken over, then created again
         try:
@@ -291,6 +294,7 @@ def _acquire(lock: Path, written: str = "") -> bytes:
             # (tempfile adds it for the same reason); only Windows has it.
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
             fd = os.open(lock, flags, 0o644)
+            held = _held_open(fd)  # before the line is written: see _is_stale
         except FileExistsError:
             seen = _read(lock)
             if seen is None:
@@ -309,11 +313,56 @@ def _acquire(lock: Path, written: str = "") -> bytes:
         except OSError as exc:
             # A full disk: an empty lock, taken for another process's for a minute, stayed.
             lock.unlink(missing_ok=True)
+            if held is not None:
+                os.close(held)
             raise PackagerIOError(
                 f"{lock.parent}: cannot write: {exc.strerror or exc}"
             ) from exc
-        return record
+        return record, held
     raise _held(lock, _read(lock) or b"", written)
+
+
+def _held_open(fd: int) -> int | None:
+    """A second descriptor of the new lock, holding the kernel's lock (flock) on it until the
+    run releases it: the kernel drops it however the process ends, so a later run tells a
+    dead holder that no pid check can find (a container's `1 <container id>`, a pid used
+    again since) from a live one. None where flock is missing (Windows) or refused (some
+    network file systems): the pid and host name decide alone."""
+    if fcntl is None:
+        return None
+    held = os.dup(fd)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(held)
+        return None
+    return held
+
+
+def _release(lock: Path, record: bytes, held: int | None) -> None:
+    if _is_ours(_read(lock), record):
+        lock.unlink(missing_ok=True)
+    if held is not None:
+        os.close(held)  # the kernel's lock with it
+
+
+def _kernel_lock_free(lock: Path) -> bool | None:
+    """Whether no process holds the kernel's lock on `lock`; None when that cannot be told."""
+    if fcntl is None:
+        return None
+    try:
+        fd = os.open(lock, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError:
+        return None
+    finally:
+        os.close(fd)  # and the lock, when it was taken
+    return True
 
 
 def _read(path: Path) -> bytes | None:
@@ -346,9 +395,16 @@ def _is_stale(lock: Path, seen: bytes) -> bool:
         except OSError:
             return False
         return age > _UNREADABLE_LOCK_SECONDS
+    # A holder flocks the lock before writing its line: a lock whose line is written and
+    # whose kernel lock is taken has a live holder, wherever it runs.
+    free = _kernel_lock_free(lock)
+    if free is False:
+        return False
     pid, host = holder
     if host != socket.gethostname():
-        return False  # a process on another machine sharing the folder: cannot be checked
+        # Another machine's or another container's (pid 1 on a container id): no pid check
+        # can tell, only a kernel lock left free (False where the file system has none).
+        return free is True
     return pid == os.getpid() or not pid_alive(pid)
 
 

@@ -176,7 +176,57 @@ def test_a_stale_lock_and_temp_files_of_a_dead_build_are_taken_over(
     _assert_sums_match(out)
 
 
-def test_a_lock_from_another_machine_is_never_taken_over(tmp_path: Path) -> None:
+_FLOCK_HOLDER = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)
+fcntl.flock(fd, fcntl.LOCK_EX)
+os.write(fd, b"1 ctr-run-1\\n")
+print("held", flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(fsutil.fcntl is None, reason="flock is POSIX; Windows has the test below")
+def test_a_lock_of_another_host_is_held_while_its_kernel_lock_is(tmp_path: Path) -> None:
+    """Review 30: a build killed in a container left `1 <container id>`, which no later run,
+    in a container or not, took over: another host's pid cannot be checked. Its holder's
+    kernel lock (flock) can: held while it runs, free once it is gone."""
+    lock = tmp_path / fsutil.LOCK_FILE
+    holder = subprocess.Popen([sys.executable, "-c", _FLOCK_HOLDER, str(lock)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        with pytest.raises(fsutil.PackagerIOError, match="pid 1 on ctr-run-1"), \
+                fsutil.output_folder(tmp_path):
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with fsutil.output_folder(tmp_path):  # the container was killed: its lock is stale
+        assert lock.read_text().split()[0] == str(os.getpid())
+    assert not lock.exists()
+
+
+@pytest.mark.skipif(fsutil.fcntl is None, reason="flock is POSIX")
+def test_a_run_holds_the_kernel_lock_of_its_lock_until_it_releases_it(tmp_path: Path) -> None:
+    lock = tmp_path / fsutil.LOCK_FILE
+    with fsutil.output_folder(tmp_path):
+        assert fsutil._kernel_lock_free(lock) is False
+        lock.write_text("1 ctr-run-1\n")  # as if written elsewhere: still held
+        with pytest.raises(fsutil.PackagerIOError, match="pid 1 on ctr-run-1"), \
+                fsutil.output_folder(tmp_path):
+            pass
+    assert lock.read_text() == "1 ctr-run-1\n"  # not ours, so not removed
+    with fsutil.output_folder(tmp_path):  # free now: taken over
+        pass
+    assert not lock.exists()
+
+
+def test_without_a_kernel_lock_another_hosts_lock_is_never_taken_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where flock is missing (Windows), another machine's pid cannot be checked at all."""
+    monkeypatch.setattr(fsutil, "fcntl", None)
     (tmp_path / fsutil.LOCK_FILE).write_text("12345 some-other-host\n")
     held = pytest.raises(fsutil.PackagerIOError, match="pid 12345 on some-other-host")
     with held, fsutil.output_folder(tmp_path):
