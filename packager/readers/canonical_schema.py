@@ -169,13 +169,17 @@ def _explain(error: Any) -> tuple[str, str | None]:
     field = error.path[-1] if error.path else None
     if v == "required":
         missing = [k for k in value if isinstance(inst, dict) and k not in inst]
-        name = missing[0] if missing else value[0]
+        # jsonschema reports each missing field as an error of its own, naming it only in its
+        # message ("'title' is a required property"): the first was named for every one.
+        name = next((k for k in missing if error.message.startswith(repr(k))),
+                    missing[0] if missing else value[0])
         return f"missing required field '{name}'", f'add "{name}" to this object'
     if v == "additionalProperties":
         extra = sorted(set(inst) - set(error.schema.get("properties", {})))
         allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        named = ", ".join(f"'{k}'" for k in extra) or "'?'"
         return (
-            f"unknown field '{extra[0] if extra else '?'}'",
+            f"unknown field{'s' if len(extra) > 1 else ''} {named}",
             f"check the spelling; allowed fields here: {allowed}",
         )
     if v == "type":

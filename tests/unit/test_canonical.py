@@ -186,6 +186,17 @@ def test_an_unknown_field_is_named_by_an_escaped_pointer_at_its_value():
     assert line[found.column - 1 :] == "17"
 
 
+def test_each_missing_field_is_named_and_every_unknown_one() -> None:
+    """Review 31: a bank missing id, title and questions got "missing required field 'id'"
+    three times; of two unknown fields only the first was named."""
+    data = b'{"format": "packager.question-bank/1", "colour": 1, "size": 2}'
+    found = sorted(d.message for d in canonical.read(_source(data)).diagnostics)
+    assert found == [
+        "missing required field 'id'", "missing required field 'questions'",
+        "missing required field 'title'", "unknown fields 'colour', 'size'",
+    ]
+
+
 def test_an_error_nested_as_deep_as_json_reads_is_reported_not_raised():
     """The pointer index skips values with the json module's C scanner, which recurses: an
     unknown field nested almost as deep as json.loads reads, beside another error, ends in
