@@ -328,7 +328,8 @@ def _export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact
             f"{loaded.source.name}: {target_name} cannot express {len(unsupported)} "
             f"question{'s' if len(unsupported) != 1 else ''}: "
             + "; ".join(f"'{n.question_id}' ({n.message})" for n in details),
-            hints=["pass --skip-unsupported to export the rest and list them in the report"],
+            hints=["pass --skip-unsupported to export the rest and list them in the report "
+                   "(`build`: skip_unsupported = true in its config)"],
         )
     # Before --strict: a package that is never made loses nothing (a release build skips it).
     if set(unsupported) >= {q.id for q in bank.questions}:

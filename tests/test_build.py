@@ -263,6 +263,8 @@ def test_without_skip_unsupported_a_format_that_carries_none_fails(tmp_path: Pat
     result = _build(project)
     assert result.returncode == 4, result.stderr
     assert "aiken cannot express 2 questions" in result.stderr
+    # build has no --skip-unsupported: the hint names its config key too (docs review 31)
+    assert "(`build`: skip_unsupported = true in its config)" in result.stderr
     assert not (project / "dist").exists() or not any((project / "dist").iterdir())
 
 

@@ -62,6 +62,7 @@ def test_unsupported_question_is_an_error_listing_it(project: Path) -> None:
     assert result.returncode == 4
     assert "'order-steps'" in result.stderr
     assert "--skip-unsupported" in result.stderr
+    assert "; nothing was written\n" in result.stderr  # as for an invalid bank
     assert not (project / "dist").exists()
 
 

@@ -71,7 +71,7 @@ def export(
     """Export banks to QTI, SCORM or native LMS formats."""
     from packager.cli.report import print_diagnostics
     from packager.context import BuildContext, usable_cores
-    from packager.errors import UsageError
+    from packager.errors import PackagerError, UsageError
     from packager.formats import resolve
     from packager.fsutil import output_folder, write_all
     from packager.jsonfmt import dumps
@@ -131,10 +131,14 @@ def export(
         started = time.perf_counter()
         artifacts: list[tuple[Artifact, str]] = []
         skipped: list[tuple[str, str, str]] = []  # bank file, format, why
-        for item in loaded:
-            built, carries_none = export_each(item, names, ctx)
-            artifacts += built
-            skipped += [(item.source.name, name, why) for name, why in carries_none]
+        try:
+            for item in loaded:
+                built, carries_none = export_each(item, names, ctx)
+                artifacts += built
+                skipped += [(item.source.name, name, why) for name, why in carries_none]
+        except PackagerError as failed:  # every package or none: say so, as for a bad bank
+            failed.message += "; nothing was written"
+            raise
         talk.detail(f"{len(artifacts)} packages built in {time.perf_counter() - started:.2f} s")
         outputs: list[tuple[Path, bytes]] = []
         for artifact, _ in artifacts:
