@@ -490,3 +490,24 @@ def test_a_failed_import_into_a_new_folder_leaves_no_folder(tmp_path: Path) -> N
     result = _run(tmp_path, "import", str(source), "--out", str(tmp_path / "new" / "bank.json"))
     assert result.returncode == 3, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["quiz.gift"]
+
+
+def test_out_names_a_json_bank_file_and_out_dir_a_folder(tmp_path: Path) -> None:
+    """Docs review 31: `-o newdir/` wrote a bank file named `newdir` (the slash is gone when
+    packager sees it), `-o` an existing folder said "exists, pass --force", `--out-dir` a
+    file said "File exists"."""
+    source = tmp_path / "quiz.gift"
+    source.write_text("::q::Pick one {=yes ~no}\n", encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "afile").write_text("x")
+    cases = {
+        ("-o", "newdir/"): "error: --out newdir: a bank file's name ends in .json",
+        ("-o", "content"): "error: --out content: names the bank file to write, not a folder",
+        ("--out-dir", "afile"): "error: --out-dir afile: is a file, expected a folder",
+    }
+    for args, message in cases.items():
+        result = _run(tmp_path, "import", "quiz.gift", *args)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith(message + "\n"), result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile", "content", "quiz.gift"]
+    assert not any((tmp_path / "content").iterdir())

@@ -155,7 +155,8 @@ def test_sources_whose_banks_are_one_file_on_windows_and_macos_are_refused(
     lower = _moodle(tmp_path / "b" / "quiz.xml", "blue", BLUE)
     result = _run(tmp_path, str(upper), str(lower), "--out-dir", "out")
     assert result.returncode == 2
-    assert "two sources would write the same bank file" in result.stderr
+    assert (f"error: {upper} and {lower} would both write out/Quiz.json (out/quiz.json: one "
+            "file on Windows and macOS)\n") in result.stderr
     assert not (tmp_path / "out").exists()
 
 

@@ -55,10 +55,9 @@ def import_(
     from packager.cli.report import print_diagnostics, print_error, print_json, result_document
     from packager.errors import UsageError
     from packager.formats import READERS
-    from packager.importing import import_file, media_folder
+    from packager.importing import import_file
     from packager.model.types import SLUG_PATTERN
     from packager.readers.base import Source, is_text_source
-    from packager.relpath import same_file_key
 
     talk = Verbosity(quiet, verbose)
     name = from_.strip().lower()
@@ -75,12 +74,25 @@ def import_(
     to_stdout = out is not None and str(out) == STDIO
     if out is not None and len(sources) > 1:
         raise UsageError("--out names one bank file", hints=["use --out-dir for several sources"])
+    if out is not None and str(out) != STDIO and out.is_dir():
+        raise UsageError(f"--out {out}: names the bank file to write, not a folder",
+                         hints=[f"write --out {Path(out, 'quiz.json')}, or --out-dir {out} "
+                                "to name each bank after its source"])
+    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"--out-dir {out_dir}: is a file, expected a folder",
+                         hints=["give a folder (made when missing), or --out FILE.json"])
     if out is not None and str(out) != STDIO and is_text_source(out.name):
         # The bank written is JSON: under a text bank's name, it was checked (and would be
         # read by every command) as a text bank, refused with errors about the source.
         raise UsageError(f"--out {out}: import writes a JSON bank; name it {out.stem}.json",
                          hints=["a text bank needs no import: validate, export and build "
                                 "read it as it is"])
+    if out is not None and str(out) != STDIO and out.suffix.lower() != ".json":
+        # A folder given for the bank (`-o newdir/`: the shell's slash is gone by now) was
+        # written as a file of that name, which no command reads as a bank.
+        raise UsageError(f"--out {out}: a bank file's name ends in .json",
+                         hints=[f"write --out {out.with_name(out.name + '.json')}, or "
+                                f"--out-dir {out} to write into a folder"])
     if (bank_id or title) and len(sources) > 1:
         raise UsageError("--id and --title apply to one source")
     if bank_id is not None and not (re.match(SLUG_PATTERN, bank_id) and len(bank_id) <= 64):
@@ -90,12 +102,7 @@ def import_(
         raise UsageError("--title is empty")
 
     targets = [out] if out is not None else [_target(out_dir, s) for s in sources]
-    # Quiz.json and quiz.json (and their media folders) are one on Windows and macOS.
-    if len({same_file_key(str(t)) for t in targets}) != len(targets) or len(
-        {same_file_key(media_folder(t)) for t in targets}
-    ) != len(targets):
-        raise UsageError("two sources would write the same bank file",
-                         hints=["import them into different --out-dir folders"])
+    _refuse_one_bank_of_two(sources, targets)
     inputs: list[Path | Source] = list(sources)
     if from_stdin:
         inputs = [Source.from_stdin(sys.stdin.buffer, Path.cwd())]
@@ -148,6 +155,26 @@ def _refuse_stdio(sources: list[Path], name: str, out: Path | None, output: Outp
         raise UsageError("-o - writes the bank to stdout, where --format json writes its report",
                          hints=["write the bank to a file (--out FILE.json), or drop --format json"])
     return from_stdin
+
+
+def _refuse_one_bank_of_two(sources: list[Path], targets: list[Path]) -> None:
+    """Quiz.json and quiz.json (and their media folders) are one file on Windows and macOS;
+    `exports/a/quiz.xml` and `exports/b/quiz.xml` would write one bank anywhere."""
+    from packager.errors import UsageError
+    from packager.importing import media_folder
+    from packager.relpath import same_file_key
+
+    for keys in ([same_file_key(str(t)) for t in targets],
+                 [same_file_key(media_folder(t)) for t in targets]):
+        seen: dict[str, int] = {}
+        for n, target in enumerate(targets):
+            first = seen.setdefault(keys[n], n)
+            if first != n:
+                raise UsageError(
+                    f"{sources[first]} and {sources[n]} would both write {targets[first]}"
+                    + ("" if targets[first] == target else f" ({target}: one file on Windows "
+                       "and macOS)"),
+                    hints=["import them into different --out-dir folders"])
 
 
 def _target(out_dir: Path | None, source: Path) -> Path:
