@@ -195,12 +195,28 @@ def check_files(
         key = ROOT_SCHEMAS.get(_split(root.tag))
         if key == "qti12" and qti_key_override:
             key = qti_key_override
+        if key is None and is_document:
+            result.files.append(_unknown_document(result, name, root))
+            continue
         result.files.append(_validate(name, data, key, xsd_dir))
     if result.kind == "canvas-qti12":
         from packager.packages.canvas_rules import canvas_problems
 
         result.package_problems.extend(canvas_problems(files, built))
     return result
+
+
+def _unknown_document(result: CheckResult, name: str, root: Any) -> FileResult:
+    """An XML file given alone whose root no schema here covers. Moodle XML has no official
+    XSD, and packager's own (which its export checks) knows only what packager writes, not
+    every element Moodle does: not checked, and said so. Anything else is no package."""
+    uri, local = _split(root.tag)
+    if (uri, local) == ("", "quiz"):
+        result.kind = "moodle-xml"
+        return FileResult(name, None, [])
+    return FileResult(name, None, [
+        f"{name}: <{local}> is the root of no package format packager checks (QTI 1.2, 2.x or "
+        "3.0 documents and Canvas's quiz metadata alone, packages as .zip or .imscc)"])
 
 
 def _validate(name: str, data: bytes, key: str | None, xsd_dir: Path | None) -> FileResult:

@@ -259,7 +259,8 @@ def test_check_knows_a_blackboard_package(project: Path) -> None:
     (package,) = (project / "dist").glob("*.blackboard.zip")
     result = _run(project, "check", str(package))
     assert result.returncode == 0, result.stdout
-    assert f"{package}: blackboard package, 3 XML files: ok" in result.stdout
+    assert (f"{package}: blackboard package, 3 XML files (3 with no XSD to check against: "
+            "imsmanifest.xml, res00001.dat, res00002.dat): ok") in result.stdout
     with zipfile.ZipFile(package) as archive:
         files = {i.filename: archive.read(i) for i in archive.infolist()}
     files["res00001.dat"] = files["res00001.dat"][:400]
@@ -272,6 +273,26 @@ def test_check_knows_a_blackboard_package(project: Path) -> None:
     assert result.returncode == 5
     assert "imsmanifest.xml: resource file 'res00002.dat' is not in the package" in result.stdout
     assert "res00001.dat: not well-formed XML" in result.stdout
+
+
+def test_check_says_which_files_it_had_no_xsd_for_and_refuses_unknown_xml(
+    project: Path,
+) -> None:
+    """Docs review 31: a Moodle XML file, and any XML file whose root no schema covers
+    (`<foo/>`), were "ok" with nothing checked."""
+    assert _run(project, "export", "--format", "moodle", "content/neon-broccoli.json",
+                "-o", "dist").returncode == 0
+    (project / "dist" / "foo.xml").write_text("<foo/>")
+    result = _run(project, "check", "dist")
+    assert result.returncode == 5, result.stdout
+    moodle = "neon-broccoli-1.0.0.moodle.xml"
+    assert result.stdout.splitlines() == [
+        "dist/foo.xml: xml package, 1 XML file: INVALID",
+        "  foo.xml: <foo> is the root of no package format packager checks (QTI 1.2, 2.x or "
+        "3.0 documents and Canvas's quiz metadata alone, packages as .zip or .imscc)",
+        f"dist/{moodle}: moodle-xml package, 1 XML file (1 with no XSD to check "
+        f"against: {moodle}): ok",
+    ]
 
 
 def test_check_without_xsd_dir_is_a_usage_error(project: Path) -> None:

@@ -63,9 +63,13 @@ def check(
         for r in results:
             if not r.ok or not quiet:
                 status = "ok" if r.ok else "INVALID"
+                unchecked = [f.path for f in r.files if f.schema is None and not f.problems]
+                untested = (f" ({len(unchecked)} with no XSD to check against: "
+                            f"{', '.join(unchecked[:3])}{', …' if len(unchecked) > 3 else ''})"
+                            if unchecked else "")
                 typer.echo(printable(
                     f"{r.package}: {r.kind} package, {len(r.files)} XML "
-                    f"file{'' if len(r.files) == 1 else 's'}: {status}"))
+                    f"file{'' if len(r.files) == 1 else 's'}{untested}: {status}"))
             for problem in r.package_problems:
                 typer.echo(printable(f"  {problem}"))
             for f in r.files:
