@@ -62,13 +62,27 @@ def find_config(start: Path) -> Path | None:
     if candidate.is_file():
         return candidate
     pyproject = start / "pyproject.toml"
-    if (
-        pyproject.is_file()
-        and "tool" in (data := _read_toml(pyproject))
-        and ("packager" in data["tool"])
-    ):
-        return pyproject
+    if pyproject.is_file():
+        tools = _read_toml(pyproject).get("tool", {})
+        if "packager" in tools:
+            return pyproject
+        _no_misspelt_section(pyproject, tools)
     return None
+
+
+def _no_misspelt_section(path: Path, tools: Any) -> None:
+    """A `[tool.packger]` was passed over: every format of the default banks was built into
+    dist/ with success, which a CI job publishes. A typo is a letter or two away; other
+    tools' sections are not (`packer` scores 0.86, `packaging` 0.71)."""
+    from difflib import SequenceMatcher
+
+    for name in tools if isinstance(tools, dict) else ():
+        if SequenceMatcher(None, name.lower(), "packager").ratio() >= 0.87:
+            raise InputError(
+                f"{path}: [tool.{name}] is not packager's section (did you mean "
+                "[tool.packager]?)",
+                hints=["rename the section [tool.packager]; a build without one uses the "
+                       "defaults (every format of content/**/*.json into dist/)"])
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -106,8 +120,18 @@ def load_config(path: Path | None, start: Path) -> tuple[BuildConfig, Path]:
     section: Any = data
     prefix = ""
     if path.name == "pyproject.toml":
-        section = data.get("tool", {}).get("packager", {})
+        tools = data.get("tool", {})
+        if "packager" not in tools:  # given with -c: its settings would all be ignored
+            _no_misspelt_section(path, tools)
+            raise InputError(f"{path}: has no [tool.packager] section",
+                             hints=["add the section (README, 'Release builds'), or give a "
+                                    "packager.toml, which holds the keys without a header"])
+        section = tools["packager"]
         prefix = "tool.packager."
+    elif isinstance(data.get("tool"), dict) and "packager" in data["tool"]:
+        raise InputError(f"{path}: holds a [tool.packager] section",
+                         hints=[f"{path.name} holds the keys without a header: remove the "
+                                "[tool.packager] line (it is pyproject.toml's section)"])
     try:
         return BuildConfig.model_validate(section), path.resolve().parent
     except ValidationError as exc:

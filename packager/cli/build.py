@@ -80,12 +80,14 @@ def build(
         xsd_dir=xsd_dir_from(xsd_option),
     )
     paths = expand_banks(cfg.banks, base)
-    if not paths:
-        raise UsageError(
-            f"no bank files match {cfg.banks} under {base}",
-            hints=['set banks = ["content/*.json"] in [tool.packager]'],
-        )
     found = config or find_config(Path.cwd()) or "none (defaults)"
+    if not paths:
+        where = ("packager.toml (or [tool.packager] in pyproject.toml): none is here, so the "
+                 "default applied" if isinstance(found, str)
+                 else f"[tool.packager] of {found}" if found.name == "pyproject.toml"
+                 else str(found))
+        raise UsageError(f"no bank files match {cfg.banks} under {base}",
+                         hints=[f'set banks = ["content/*.json"] in {where}'])
     talk.detail(f"config: {found}; banks: {len(paths)}; formats: {', '.join(targets)}")
     talk.detail(f"output: {out_dir}; XSDs: {ctx.xsd_dir or 'none'}")
     prewarm_schemas(targets, ctx)  # compiles on the other core while the banks load

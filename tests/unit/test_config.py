@@ -28,3 +28,33 @@ def test_a_config_that_is_not_utf8_is_an_input_error_saying_so(tmp_path: Path) -
         load_config(config, tmp_path)
     assert "packager.toml:2:6: not valid UTF-8 (byte 0xe9)" in str(raised.value)
     assert raised.value.hints and "UTF-8" in raised.value.hints[0]
+
+
+@pytest.mark.parametrize(("name", "text", "given", "message"), [
+    ("pyproject.toml", '[tool.packger]\nformats = ["qti"]\n', False,
+     "[tool.packger] is not packager's section (did you mean [tool.packager]?)"),
+    ("pyproject.toml", '[tool.pacakger]\nout = "release"\n', True,
+     "[tool.pacakger] is not packager's section (did you mean [tool.packager]?)"),
+    ("pyproject.toml", '[tool.ruff]\nline-length = 100\n', True,
+     "pyproject.toml: has no [tool.packager] section"),
+    ("packager.toml", '[tool.packager]\nformats = ["qti"]\n', False,
+     "packager.toml: holds a [tool.packager] section"),
+])
+def test_a_config_that_would_be_passed_over_is_an_error(
+    tmp_path: Path, name: str, text: str, given: bool, message: str
+) -> None:
+    """Docs review 31: a misspelt section, or `-c` naming a pyproject.toml without one, built
+    every format into dist/ with success; a packager.toml with the pyproject header said only
+    "tool: Extra inputs are not permitted"."""
+    config = tmp_path / name
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_config(config if given else None, tmp_path)
+    assert message in raised.value.message
+
+
+def test_other_tools_sections_are_left_alone(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.packer]\nx = 1\n[tool.packaging]\ny = 2\n[tool.ruff]\nz = 3\n", encoding="utf-8")
+    loaded, folder = load_config(None, tmp_path)
+    assert loaded.out == "dist" and folder == tmp_path
