@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import sys
@@ -115,6 +116,16 @@ def _run(argv: list[str] | None) -> int:
         return int(error.exit_code)
     except typer.Exit as done:
         return done.exit_code
+    except SystemExit as stop:
+        # typer ends a command whose stdout was closed by its reader (`packager schema | head`)
+        # with exit(1), "a bug": the output could not be written (6), quietly, as the reader
+        # chose to stop.
+        cause = stop.__context__
+        if isinstance(cause, OSError) and cause.errno == errno.EPIPE:
+            from packager.errors import ExitCode
+
+            return int(ExitCode.IO)
+        raise
     except (typer.Abort, KeyboardInterrupt):
         return _interrupted(args)
     except OSError as exc:

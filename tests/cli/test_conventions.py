@@ -426,3 +426,21 @@ def test_a_standard_output_that_cannot_be_written_is_an_error(args: tuple[str, .
                               timeout=120, check=False)
     assert (done.returncode, done.stderr) == (
         6, b"error: cannot write the output: No space left on device\n")
+
+
+@pytest.mark.parametrize("args", [("schema",), ("--help",), ("export", "-f", "gift", "-o", "-",
+                                                            str(BANK))])
+def test_a_reader_that_closed_the_pipe_ends_the_command_quietly_with_6(
+    args: tuple[str, ...]
+) -> None:
+    """Docs review 31: `packager schema | true` exited 1, "a bug", with nothing said (typer's
+    own broken-pipe handling)."""
+    reading, writing = os.pipe()
+    os.close(reading)  # the reader is gone before the command writes
+    try:
+        done = subprocess.run([sys.executable, "-m", "packager", *args], cwd=ROOT, stdout=writing,
+                              stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                              timeout=120, check=False)
+    finally:
+        os.close(writing)
+    assert (done.returncode, done.stderr) == (6, b"")
