@@ -58,7 +58,8 @@ def find_banks(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(_visible_files(path.rglob(f"*{BANK_SUFFIX}")))
+            found.extend(p for p in _visible_files(path.rglob(f"*{BANK_SUFFIX}"))
+                         if not _packager_report(p.name))
         elif path.exists():
             found.append(path)
         else:
@@ -70,6 +71,20 @@ def find_banks(paths: list[Path]) -> list[Path]:
                 ],
             )
     return list(dict.fromkeys(found))
+
+
+def _packager_report(name: str) -> bool:
+    """Whether a JSON file is one packager wrote beside its packages (`Artifact.report_name`,
+    build-report.json), not a bank: exported into the bank folder, every later `validate` of
+    the folder read them as banks and failed."""
+    from packager.formats import TARGETS
+    from packager.release_records import REPORT_FILE
+
+    if name == REPORT_FILE:
+        return True
+    stem, _, suffix = name.rpartition(".")
+    stem, _, kind = stem.rpartition(".")
+    return (suffix, kind) == ("json", "report") and stem.rpartition(".")[2] in TARGETS
 
 
 def _visible_files(found: Iterable[Path]) -> list[Path]:

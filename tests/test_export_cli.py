@@ -317,3 +317,17 @@ def test_check_reads_every_package_of_a_folder(project: Path) -> None:
     result = _run(project, "check", "empty")
     assert result.returncode == 2
     assert "no packages in this folder" in result.stderr
+
+
+def test_reports_exported_into_the_bank_folder_are_not_read_as_banks(tmp_path: Path) -> None:
+    """Docs review 31: exported into the bank folder, the reports (and a build's report) were
+    read as banks by every later command on the folder, which then failed."""
+    (tmp_path / "content").mkdir()
+    shutil.copy(CONTENT / "neon-broccoli.json", tmp_path / "content")
+    assert _run(tmp_path, "export", "-q", "-f", "gift,qti,html", "-o", "content",
+                "content").returncode == 0
+    (tmp_path / "content" / "build-report.json").write_text("{}")
+    assert len(list((tmp_path / "content").glob("*.report.json"))) == 3
+    result = _run(tmp_path, "validate", "content")
+    assert (result.returncode, result.stdout) == (0, ""), result.stderr
+    assert "1 bank checked: 0 errors, 0 warnings" in result.stderr

@@ -144,11 +144,11 @@ def export(
         for artifact, _ in artifacts:
             outputs.append((out / artifact.name, artifact.data))
             report = dumps(artifact.report).encode("utf-8")
-            outputs.append((out / _report_name(artifact.name), report))
+            outputs.append((out / artifact.report_name, report))
         write_all(outputs)  # every file or none
     for artifact, name in artifacts:
         target = out / artifact.name
-        report_path = out / _report_name(artifact.name)
+        report_path = out / artifact.report_name
         summary = artifact.report["summary"]
         assert isinstance(summary, dict)
         extra = ""
@@ -165,11 +165,6 @@ def export(
         talk.info(f"skipped {source_name} {name}: {why}")
     if ctx.xsd_dir is None and not no_validate:
         talk.info(NO_XSDS_NOTE)
-
-
-def _report_name(artifact_name: str) -> str:
-    stem = artifact_name.rsplit(".", 1)[0]  # <bank>-<version>.<format>
-    return f"{stem}.report.json"
 
 
 def _refuse_stdout(files: list[Path], names: list[str]) -> None:
