@@ -137,6 +137,12 @@ def _check(
     if document is not None:
         return None, [document], None
     text_bank = is_text_source(source.name)
+    if not text_bank:
+        from packager.readers import other_formats
+
+        foreign = other_formats.refusal(source.data, source.name)  # `validate quiz.gift`
+        if foreign is not None:
+            return None, [foreign], None
     with early_rendering(usable_cores()) as early:
         if not text_bank and not for_output:
             early.start(source.data, source.path)

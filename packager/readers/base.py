@@ -11,6 +11,7 @@ from packager.errors import InputError, PackagerIOError
 from packager.limits import MAX_STDIN_BYTES, mib
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
+STDIN_NAME = "<stdin>"  # the name a source read from standard input goes by
 
 
 def is_text_source(name: str) -> bool:
@@ -66,4 +67,4 @@ class Source:
                 f"<stdin>: more than {mib(MAX_STDIN_BYTES)}; nothing was read",
                 hints=["give the file's name instead of -"],
             )
-        return cls(name="<stdin>", data=data, base_dir=base_dir)
+        return cls(name=STDIN_NAME, data=data, base_dir=base_dir)

@@ -373,7 +373,7 @@ def test_every_command_expands_a_pattern_given_as_typed(tmp_path: Path) -> None:
         "one-1.0.0.gift.txt", "two-1.0.0.gift.txt"]
     result = _module("check", "dist/*.xml", cwd=tmp_path)
     assert result.returncode == 0, result.stderr.decode()
-    assert result.stdout.decode().count("moodle.xml: xml package, 1 XML file: ok") == 2
+    assert result.stdout.decode().count("moodle.xml: moodle-xml package, 1 XML file (1 with") == 2
     result = _module("validate", "nowhere/*.json", cwd=tmp_path)
     assert result.returncode == 2 and b"nowhere/*.json: no file matches this pattern" in (
         result.stderr)
