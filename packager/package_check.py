@@ -74,6 +74,12 @@ def read_package(path: Path) -> Mapping[str, bytes]:
         raise PackagerIOError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     if path.suffix.lower() == ".xml":
         return {path.name: data}
+    if not data.startswith(b"PK"):  # a bank, a text file: no package to call damaged
+        from packager.errors import InputError
+
+        raise InputError(
+            f"{path}: not a package (a .zip or .imscc archive, or an .xml document)",
+            hints=["packager check checks packages; a bank is checked by packager validate"])
     return Archive(data, path.as_posix())
 
 

@@ -295,6 +295,20 @@ def test_check_says_which_files_it_had_no_xsd_for_and_refuses_unknown_xml(
     ]
 
 
+def test_check_names_what_is_no_package_and_a_damaged_zip_once(project: Path) -> None:
+    """Docs review 31: a text bank given to check was "a truncated or damaged zip", and a
+    damaged zip was said twice (its diagnostic, then the same as the error)."""
+    (project / "bank.txt").write_text("1. Pick one\nA) yes\nB) no\nAnswer: A\n")
+    result = _run(project, "check", "bank.txt")
+    assert (result.returncode, result.stderr) == (3, (
+        "error: bank.txt: not a package (a .zip or .imscc archive, or an .xml document)\n"
+        "    hint: packager check checks packages; a bank is checked by packager validate\n"))
+    (project / "cut.zip").write_bytes(b"PK\x03\x04" + b"\0" * 40)
+    result = _run(project, "check", "cut.zip")
+    assert result.returncode == 3
+    assert result.stderr.count("not a readable zip archive") == 1, result.stderr
+
+
 def test_check_without_xsd_dir_is_a_usage_error(project: Path) -> None:
     result = _run(project, "check", "whatever.zip", xsd=False)
     assert result.returncode == 2

@@ -66,6 +66,10 @@ def print_error(error: PackagerError) -> None:
     from rich.text import Text
 
     print_diagnostics(error.diagnostics)
+    if len(error.diagnostics) == 1 and not error.hints:
+        (only,) = error.diagnostics
+        if error.message == f"{only.file}: {only.message}":
+            return  # the diagnostic said it, with its place and hint (a damaged zip)
     console = _console()
     console.print(Text.assemble(("error:", "red"), " " + printable(error.message)))
     for hint in error.hints:
