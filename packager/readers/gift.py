@@ -27,6 +27,7 @@ from pathlib import Path, PurePath
 from typing import Any, Literal
 from urllib.parse import unquote
 
+from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.readers import imported
 from packager.readers.base import Source
@@ -430,6 +431,16 @@ def read(source: Source) -> Imported:
     questions, problems = read_questions(source)
     if problems and not questions:
         raise InputError(errors_found(source, problems), diagnostics=problems)
+    if all(q.kind == "description" for q in questions) and not detect(source.data):
+        # Text with no answer block is GIFT's description; a file of nothing else, with none
+        # of GIFT's marks (a ::title::, $CATEGORY), is no quiz: the seed's plain text named
+        # --from gift was one "question" holding all of it.
+        raise InputError(
+            f"{source.name}: no GIFT question (a text with its {{…}} answer block) in it",
+            diagnostics=[Diagnostic("E-GIFT", "no question has an answer block ({=right "
+                                    "~wrong}); all of it would be descriptions",
+                                    file=source.name, line=questions[0].line if questions else None,
+                                    hint="for a quiz in the plain-text layout: --from text")])
     found: list[ImportNote] = [
         ImportNote(None, Location(source.name, line=d.line), "dropped",
                    f"the whole question: {d.message}" + (f"; {d.hint}" if d.hint else ""))

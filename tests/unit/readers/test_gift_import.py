@@ -461,3 +461,16 @@ def test_a_plain_texts_line_breaks_are_kept() -> None:
     """Moodle shows [plain] text's lines as lines (nl2br), as it does [moodle] text's."""
     (q,) = _read("::Lines::[plain]First line\nsecond line{T}\n").bank.questions
     assert q.prompt == "First line\\\nsecond line"
+
+
+def test_plain_text_with_no_gift_in_it_is_refused_not_one_description() -> None:
+    """Docs review 31: the seed's plain text named --from gift became a bank of one text item
+    holding the whole file, exit 0. A file with GIFT's marks keeps its descriptions."""
+    data = "Situation: a manager asks…\n\nWhat should you do?\n- Ask\n- Wait\n".encode()
+    with pytest.raises(InputError) as raised:
+        gift.read(Source("seed.txt", data, Path(".")))
+    (problem,) = raised.value.diagnostics
+    assert (problem.code, problem.hint) == ("E-GIFT", "for a quiz in the plain-text layout: "
+                                            "--from text")
+    kept = gift.read(Source("intro.gift", b"::intro::Read this first.\n", Path(".")))
+    assert [q.type for q in kept.bank.questions] == ["text"]
