@@ -141,10 +141,13 @@ def test_nesting_100000_deep_is_a_located_error() -> None:
     text = HEAD + ' "metadata": ' + "[" * 100_000 + "]" * 100_000 + ', "questions": []}'
     (error,) = _errors(text)
     assert error.code == "E-JSON-LIMIT"
-    assert error.message == f"JSON nested more than {MAX_DEPTH} levels deep"
+    # Docs review 31: "more than 100 levels deep" named a limit that is not one (the parser
+    # reads about 1,000); 100 deep is where the error points.
+    assert error.message == "JSON nested deeper than the parser reads (about 1,000 levels)"
     # The bank's own object is level 1, so the bracket opening level 101 is the 100th.
     assert (error.line, error.column) == (2, 13 + MAX_DEPTH)
-    assert error.hint
+    assert error.hint == ("a bank needs at most 6 levels of nesting, and here it is 100 deep "
+                          "already: look for unclosed brackets")
 
 
 @pytest.mark.parametrize("depth", [500, 900, 990, 2000])

@@ -113,8 +113,9 @@ _FAULTS = {
     ),
     "depth": (
         "E-JSON-LIMIT",
-        f"JSON nested more than {MAX_DEPTH} levels deep",
-        "a bank needs at most 6 levels of nesting; look for unclosed brackets here",
+        "JSON nested deeper than the parser reads (about 1,000 levels)",
+        f"a bank needs at most 6 levels of nesting, and here it is {MAX_DEPTH} deep already: "
+        "look for unclosed brackets",
     ),
 }
 
