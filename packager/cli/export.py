@@ -115,7 +115,8 @@ def export(
     started = time.perf_counter()
     with kept_for_good():
         loaded = [load(path) for path in files]  # raises before anything is written
-    talk.detail(f"{len(loaded)} banks loaded in {time.perf_counter() - started:.2f} s")
+    n = len(loaded)
+    talk.detail(f"{n} bank{'s' if n != 1 else ''} loaded in {time.perf_counter() - started:.2f} s")
     _KEPT.append(loaded)  # freed with the process (see cli.main), not object by object
     _refuse_same_names(loaded)
     for item in loaded:
@@ -174,8 +175,9 @@ def _refuse_stdout(files: list[Path], names: list[str]) -> None:
 
     if len(files) != 1 or len(names) != 1:
         raise UsageError(
-            f"-o - writes one bank in one format to stdout; got {len(files)} banks and "
-            f"{len(names)} formats",
+            f"-o - writes one bank in one format to stdout; got {len(files)} "
+            f"bank{'s' if len(files) != 1 else ''} and {len(names)} "
+            f"format{'s' if len(names) != 1 else ''}",
             hints=["give one bank and one --format, or an output folder: -o dist"],
         )
     extension = TARGETS[names[0]].load().EXTENSION

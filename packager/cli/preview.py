@@ -51,7 +51,8 @@ def preview(
     if watch:
         from packager.preview.watch import watch as poll
 
-        talk.info(f"watching {len(site.read)} files for changes (Ctrl+C stops)")
+        n = len(site.read)
+        talk.info(f"watching {n} file{'s' if n != 1 else ''} for changes (Ctrl+C stops)")
         state = [site]
 
         def rebuild() -> Sequence[Path]:
