@@ -43,16 +43,17 @@ PROJECT_SCHEMAS: dict[str, str] = {
 }
 
 
-def xsd_dir_from(option: Path | None) -> Path | None:
-    """The XSD directory (see locate), or None: official-XSD validation is skipped."""
-    return locate(option)[0]
+def xsd_dir_from(option: Path | None, given_by: str = "--xsd-dir") -> Path | None:
+    """The XSD directory (see locate), or None: official-XSD validation is skipped.
+    `given_by`: what the option is, for the message when it names no XSD folder."""
+    return locate(option, given_by)[0]
 
 
-def locate(option: Path | None) -> tuple[Path | None, str]:
+def locate(option: Path | None, given_by: str = "--xsd-dir") -> tuple[Path | None, str]:
     """The XSD directory and where it was found: "flag" (the option), "env"
     (PACKAGER_XSD_DIR), "cache" (installed by `packager xsd install`) or "none"."""
     if option is not None:
-        return _xsd_folder(option, "--xsd-dir"), "flag"
+        return _xsd_folder(option, given_by), "flag"
     raw = os.environ.get(ENV_VAR)
     if raw:
         return _xsd_folder(Path(raw), ENV_VAR), "env"
@@ -68,7 +69,8 @@ def _xsd_folder(raw: Path, given_by: str) -> Path:
     path = raw.expanduser()
     if not (path / "catalog.xml").is_file():
         raise UsageError(
-            f"{path} is not an XSD directory (no catalog.xml in it)",
+            f"{path} is not an XSD directory ("
+            + ("no catalog.xml in it)" if path.is_dir() else "no such folder)"),
             hints=[
                 f"point {given_by} at a folder laid out like shared/xsd, "
                 "or leave it out and run `packager xsd install`"

@@ -364,3 +364,19 @@ def test_a_build_names_its_banks_from_the_config_whatever_the_working_folder(
         assert (report["built"], report["cached"]) == (0, 2)
         assert (project / "dist" / ".packager-state.json").read_text() == state
         assert str(tmp_path) not in (project / "dist" / "build-report.json").read_text()
+
+
+def test_an_xsd_dir_of_the_config_that_is_no_xsd_folder_is_named_as_the_config_s(
+    tmp_path: Path,
+) -> None:
+    """Docs review 31: the hint said "point --xsd-dir at …" when no --xsd-dir was given."""
+    project = _essay_project(tmp_path, ESSAY_CONFIG + 'xsd_dir = "../nowhere"\n', _essays())
+    env = {k: v for k, v in os.environ.items() if k != "PACKAGER_XSD_DIR"}
+    result = subprocess.run([sys.executable, "-m", "packager", "build"], cwd=project, env=env,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    config = project / "packager.toml"
+    assert result.stderr == (
+        f"error: {project / '..' / 'nowhere'} is not an XSD directory (no such folder)\n"
+        f"    hint: point xsd_dir in {config} (relative to that file) at a folder laid out "
+        "like shared/xsd, or leave it out and run `packager xsd install`\n")

@@ -71,13 +71,14 @@ def build(
     cfg, base = load_config(config, Path.cwd())
     out_dir = out if out is not None else base / cfg.out
     targets = cfg.target_names()
-    xsd_option = xsd_dir
+    xsd_option, given_by = xsd_dir, "--xsd-dir"
     if xsd_option is None and cfg.xsd_dir and not _env_xsd():
         xsd_option = base / cfg.xsd_dir
+        given_by = f"xsd_dir in {config or find_config(Path.cwd())} (relative to that file)"
     ctx = BuildContext(
         strict=strict or cfg.strict,
         skip_unsupported=cfg.skip_unsupported,
-        xsd_dir=xsd_dir_from(xsd_option),
+        xsd_dir=xsd_dir_from(xsd_option, given_by),
     )
     paths = expand_banks(cfg.banks, base)
     found = config or find_config(Path.cwd()) or "none (defaults)"
