@@ -80,8 +80,8 @@ def options_start(body: list[Line]) -> int:
                 f"{quote(unspaced.text.strip(), 30)})")
     elif any(_BRACKET_NUMBER.match(line.text) for line in body):
         hint = ("options numbered in brackets ('(1) …', '(2) …') are read where they run 1, 2, "
-                "3 … in turn, end the question's text and a key names one by its number "
-                "('Answer: (2)'); else letter them ('A) …')")
+                "3 … in turn (one to a line or several), end the question's text and a key "
+                "names one by its number ('Answer: (2)'); else letter them ('A) …')")
     elif not any(ENDS_QUESTION.search(line.text) for line in body):
         # Asking nothing, it may be a closing tip or note rather than a question.
         hint += ("; if it is no question (a note, a tip), delete it or put it under a "
@@ -544,15 +544,46 @@ def bracket_numbers(body: list[Line], tail: list[Line]) -> list[Line]:
             break
         run.append((i, found))
     run.reverse()
-    if len(run) < 2 or [int(found["n"]) for _, found in run] != list(range(1, len(run) + 1)):
+    if not run or not any((key := KEY_LINE.match(line.text)) and _NUMBER_FIRST.match(key["key"])
+                          for line in tail):
         return body
-    if not any((key := KEY_LINE.match(line.text)) and _NUMBER_FIRST.match(key["key"])
-               for line in tail):
+    lines = [body[i] for i, _ in run]
+    # One to a line first: an option may name others in its text (`(1) Both (2) and (3)`).
+    options = _one_to_a_line(lines, split=False)
+    if len(options) < 2:
+        options = _one_to_a_line(lines, split=True)
+    if len(options) < 2:
         return body
-    out = list(body)
-    for i, found in run:
-        out[i] = Line(body[i].number, f"{found['indent']}- {body[i].text[found.end('indent'):]}")
-    return out
+    return [*body[: run[0][0]], *options, *body[run[-1][0] + 1 :]]
+
+
+# The next option numbered in brackets on a line (`(1) Oxygen (2) Carbon dioxide`).
+_NEXT_BRACKET_NUMBER = re.compile(r"[ \t]\((?P<n>\d{1,2})\)[ \t]+(?=\S)")
+
+
+def _one_to_a_line(lines: list[Line], *, split: bool) -> list[Line]:
+    """The options of lines each starting `(n)`, as numbered bullets one to a line, where they
+    run 1, 2, 3 … in turn; `split`: several to a line (`(1) Oxygen (2) Carbon dioxide`, as
+    exam papers print them), split where the next number in turn stands. None where they do
+    not run so."""
+    options: list[Line] = []
+    for line in lines:
+        found = _BRACKET_NUMBER.match(line.text)
+        assert found is not None
+        if int(found["n"]) != len(options) + 1:
+            return []
+        start = found.end()
+        at = start
+        while split and (after := _NEXT_BRACKET_NUMBER.search(line.text, at)) is not None:
+            at = after.end()
+            if int(after["n"]) != len(options) + 2:
+                continue  # a number in the option's text, not the next option
+            options.append(Line(line.number, f"{found['indent']}- "
+                                f"({len(options) + 1}) {line.text[start:after.start()].strip()}"))
+            start = after.end()
+        options.append(Line(line.number, f"{found['indent']}- ({len(options) + 1}) "
+                            f"{line.text[start:].strip()}"))
+    return options
 
 
 # Letters written otherwise, as quiz sites print them: in square brackets (`[A] Nitrogen`) or

@@ -265,6 +265,28 @@ def test_options_numbered_in_brackets_keyed_by_number(key: str, tmp_path: Path) 
     assert keys(questions) == [["26"], ["15"]]
 
 
+@pytest.mark.parametrize("options", [
+    "(1) 26 (2) 27 (3) 66 (4) 23",
+    "(1) 26  (2) 27\n(3) 66\t(4) 23",
+    "(1) 26 (2) 27 (3) 66\n(4) 23",
+])
+def test_options_numbered_in_brackets_several_to_a_line(options: str, tmp_path: Path) -> None:
+    """Docs review 31: JEE and NEET papers print them several to a line, which was 'no
+    options' with a hint describing that very input."""
+    body = f"Question 1. The sum of the prime factors is\n{options}\nAnswer: (2)\n"
+    [question] = read_questions(body, tmp_path)
+    assert [c["text"] for c in question["choices"]] == ["26", "27", "66", "23"]
+    assert keys([question]) == [["27"]]
+
+
+def test_an_option_naming_others_by_number_stays_whole(tmp_path: Path) -> None:
+    [question] = read_questions(
+        "1. Which is right?\n(1) Both (2) and (3)\n(2) Only (1)\n(3) None\nAnswer: (1)\n",
+        tmp_path)
+    assert [c["text"] for c in question["choices"]] == ["Both (2) and (3)", "Only (1)", "None"]
+    assert keys([question]) == [["Both (2) and (3)"]]
+
+
 def test_statements_in_brackets_over_numbered_options(tmp_path: Path) -> None:
     """Text sweep 9's 11 (CUET): lettered statements in the stem, numbered options."""
     [question] = read_questions(
