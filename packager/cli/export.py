@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from packager.cli.options import NO_XSDS_NOTE, QUIET, STDIO, VERBOSE, Verbosity
+from packager.cli.options import NO_XSDS_NOTE, QUIET, STDIO, VERBOSE, Verbosity, bank_paths
 from packager.cli.patterns import expand
 
 if TYPE_CHECKING:
@@ -103,9 +103,10 @@ def export(
         xsd_dir=None if no_validate else xsd_dir_from(xsd_dir),
         processes=usable_cores(),
     )
-    files = find_banks(banks or [Path("content")])
+    given = bank_paths(banks)
+    files = find_banks(given)
     if not files:
-        raise no_banks_found(banks or [Path("content")])
+        raise no_banks_found(given)
     to_stdout = str(out) == STDIO
     if to_stdout:
         _refuse_stdout(files, names)

@@ -14,6 +14,7 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 import typer
 
@@ -40,6 +41,21 @@ OUTPUT_FORMAT = typer.Option(
     help="text for people; json: exactly one JSON document on stdout, also on failure.",
 )
 STDIO = "-"  # a file argument that means stdin (or, for an output, stdout)
+DEFAULT_BANKS = Path("content")  # what validate, export and preview read when given nothing
+
+
+def bank_paths(given: list[Path] | None) -> list[Path]:
+    """The banks and folders given, else content/ when it is here: given nothing where it is
+    not, the error was "content: no such file or folder", which the user never typed."""
+    from packager.errors import UsageError
+
+    if given:
+        return given
+    if not DEFAULT_BANKS.exists():
+        raise UsageError(
+            f"no banks given, and no {DEFAULT_BANKS}/ folder here (read when none are given)",
+            hints=["give bank files or folders, e.g. packager validate quiz.json banks/"])
+    return [DEFAULT_BANKS]
 
 
 @dataclass(frozen=True)

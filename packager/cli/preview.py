@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from packager.cli.options import QUIET, VERBOSE, Verbosity
+from packager.cli.options import QUIET, VERBOSE, Verbosity, bank_paths
 from packager.cli.patterns import expand
 from packager.errors import ExitCode
 
@@ -44,7 +44,7 @@ def preview(
     explanation and what each export format changes. Invalid banks are listed with their
     problems (exit code 3)."""
     talk = Verbosity(quiet, verbose)
-    paths = banks or [Path("content")]
+    paths = bank_paths(banks)
     site = _build(paths, out, talk)
     if open_:
         _open(out / "index.html", talk)

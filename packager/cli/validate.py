@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from packager.cli.options import OUTPUT_FORMAT, QUIET, STDIO, VERBOSE, OutputFormat, Verbosity
+from packager.cli.options import (
+    OUTPUT_FORMAT,
+    QUIET,
+    STDIO,
+    VERBOSE,
+    OutputFormat,
+    Verbosity,
+    bank_paths,
+)
 from packager.cli.patterns import expand
 from packager.errors import ExitCode
 
@@ -47,7 +55,7 @@ def validate(
     # bank the check returned (0.03 s at 10,000 questions). Each bank is freed by reference
     # counting when the next is checked, and the last one never (the process ends).
     with kept_for_good():
-        for source in _sources(paths or [Path("content")]):
+        for source in _sources(bank_paths(paths)):
             started = time.perf_counter()
             bank, diagnostics = check(source)
             _LAST_CHECKED[:] = [bank]  # the one before is freed now; the last, with the process

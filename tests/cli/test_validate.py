@@ -569,3 +569,16 @@ def test_control_characters_from_a_bank_reach_no_terminal_raw(tmp_path: Path) ->
     assert "quiz\\x1b[8m.md:4: error E-TEXT" in done.stderr
     done = run_module("import", str(bank), "--out", str(tmp_path / "x.json"))
     assert done.returncode == 3 and "\x1b" not in done.stderr + done.stdout
+
+
+@pytest.mark.parametrize("command", [["validate"], ["export", "-f", "qti"], ["preview"]])
+def test_given_nothing_where_there_is_no_content_folder_is_a_usage_error(
+    command: list[str], tmp_path: Path
+) -> None:
+    """Docs review 31: "content: no such file or folder" (exit 6) named a path the user never
+    typed."""
+    result = run_module(*command, cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, (
+        "error: no banks given, and no content/ folder here (read when none are given)\n"
+        "    hint: give bank files or folders, e.g. packager validate quiz.json banks/\n"))
+    assert list(tmp_path.iterdir()) == []
