@@ -5,6 +5,7 @@ Validated once with pydantic; every mistake is reported with the file and the ke
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -143,6 +144,9 @@ def load_config(path: Path | None, start: Path) -> tuple[BuildConfig, Path]:
                 from packager.suggest import did_you_mean
 
                 hint = did_you_mean(str(error["loc"][-1]), BuildConfig.model_fields)
+            elif error["type"] == "list_type" and isinstance(error["input"], str):
+                # `formats = "qti"`: the list it meant, written out
+                hint = f" (write {error['loc'][-1]} = [{json.dumps(error['input'])}])"
             problems.append(f"{key}: {error['msg']}{hint}")
         raise InputError(
             f"{path}: invalid packager configuration: " + "; ".join(problems),

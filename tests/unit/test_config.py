@@ -58,3 +58,12 @@ def test_other_tools_sections_are_left_alone(tmp_path: Path) -> None:
         "[tool.packer]\nx = 1\n[tool.packaging]\ny = 2\n[tool.ruff]\nz = 3\n", encoding="utf-8")
     loaded, folder = load_config(None, tmp_path)
     assert loaded.out == "dist" and folder == tmp_path
+
+
+def test_a_list_written_as_one_string_is_shown_as_the_list(tmp_path: Path) -> None:
+    config = tmp_path / "packager.toml"
+    config.write_text('formats = "qti"\n', encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_config(config, tmp_path)
+    assert raised.value.message.endswith(
+        'formats: Input should be a valid list (write formats = ["qti"])')
