@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from html import unescape
 from pathlib import PurePosixPath
@@ -341,6 +342,7 @@ def _item_problems(path: str, item: Any) -> list[str]:
 
 
 _BLANKS_TYPES = frozenset({"fill_in_multiple_blanks_question", "multiple_dropdowns_question"})
+_BRACKETED_WORD = re.compile(r"\[([^\[\]]+)\]")
 
 
 def _blank_problems(where: str, kids: dict[str, list[Any]], lids: list[Any]) -> list[str]:
@@ -350,9 +352,10 @@ def _blank_problems(where: str, kids: dict[str, list[Any]], lids: list[Any]) -> 
         unescape(text) for presentation in kids.get("presentation", ())
         for material in presentation.iterchildren("{*}material") for text in _html_of(material))
     problems = []
+    counted = Counter(_BRACKETED_WORD.findall(question))  # once, not a search per blank
     for lid in lids:
         name = lid.get("ident", "").removeprefix("response_")
-        found = question.count(f"[{name}]")
+        found = counted[name]
         if found == 0:
             problems.append(f"{where}: blank {name!r} has no [{name}] in the question text "
                             "(Canvas shows no box for it)")

@@ -8,6 +8,7 @@ of the bank, question and choice ids, so none can contain them (see `safe_ident`
 
 from __future__ import annotations
 
+import re
 from html import unescape
 from pathlib import PurePosixPath
 
@@ -84,17 +85,22 @@ def blank_names(bank: Bank, question: FillInBlanks) -> dict[str, str]:
     text is not used."""
     names: dict[str, str] = {}
     used: set[str] = set()
-    own = _own_text(bank, question)
+    # Every `[word]` of the question's own text, found once: a test per blank of the whole
+    # text took a question of 10,000 blanks a minute.
+    taken = set(_BRACKETED_WORD.findall(_own_text(bank, question)))
     for blank_id in question.blanks:
         name = blank_id.replace("-", "_")
         attempt = 0
         while (ident_problem(f"response_{name}") is not None or not name[0].isalpha()
-               or name in used or f"[{name}]" in own):
+               or name in used or name in taken):
             name = safe_ident("b", bank.id, question.id, blank_id, *["x"] * attempt, size=4)
             attempt += 1
         used.add(name)
         names[blank_id] = name
     return names
+
+
+_BRACKETED_WORD = re.compile(r"\[(\w+)\]")
 
 
 def _own_text(bank: Bank, question: FillInBlanks) -> str:
