@@ -158,15 +158,26 @@ def code_into_pre(pre: Any) -> None:
     pre.remove(code)
 
 
+def _empty_inline(element: Any) -> bool:
+    """An inline element holding nothing but white space (`<b>\n</b>`)."""
+    return (isinstance(element.tag, str) and element.tag in _INLINE - {"br", "img"}
+            and not len(element) and not (element.text or "").strip())
+
+
 def wrap_inline_runs(container: Any) -> None:
     from lxml import etree
 
     nodes: list[Any] = []  # elements, and strings for text between them
     if container.text and container.text.strip():
         nodes.append(container.text)
-    for child in container:
+    for child in list(container):
         tail, child.tail = child.tail, None
-        nodes.append(child)
+        if _empty_inline(child):
+            # The parser's repair of an unclosed tag reopens it after the paragraph, around
+            # the line break that ends the text: an empty bold paragraph, shown as a gap.
+            container.remove(child)
+        else:
+            nodes.append(child)
         if tail and tail.strip():
             nodes.append(tail)
     if all(not isinstance(n, str) and n.tag in _BLOCK_LEVEL for n in nodes):

@@ -507,3 +507,10 @@ def test_a_table_with_no_rows_is_a_problem(html: str):
 def test_a_table_with_two_captions_is_a_problem():
     html = "<table><caption>a</caption><caption>b</caption><tr><td>x</td></tr></table>"
     assert render(html).problems == ("has a table with more than one caption",)
+
+
+def test_an_unclosed_tag_leaves_no_empty_paragraph_after_the_text() -> None:
+    """Docs review 31: the parser's repair reopened `<b>` around the text's last line break,
+    and the wrapping made an empty bold paragraph of it: a gap under the question."""
+    assert render("What <b>unclosed?").xhtml == "<p>What <b>unclosed?</b></p>"
+    assert render("a <b>b</b> c").xhtml == "<p>a <b>b</b> c</p>"
