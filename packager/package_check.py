@@ -1,8 +1,10 @@
 """Check any package (ours or another tool's): every XML file against the XSD its root names,
-manifest references, and the Canvas rules for Canvas-flavour QTI 1.2 packages."""
+manifest references, the files QTI 2.x and 3.0 items show, and the Canvas rules for
+Canvas-flavour QTI 1.2 packages."""
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -204,12 +206,36 @@ def check_files(
         if key is None and is_document:
             result.files.append(_unknown_document(result, name, root))
             continue
-        result.files.append(_validate(name, data, key, xsd_dir))
+        checked = _validate(name, data, key, xsd_dir)
+        if key in _ITEM_SCHEMAS and not is_document:
+            checked.problems.extend(_missing_media(name, root, files))
+        result.files.append(checked)
     if result.kind == "canvas-qti12":
         from packager.packages.canvas_rules import canvas_problems
 
         result.package_problems.extend(canvas_problems(files, built))
     return result
+
+
+# QTI 2.x and 3.0 documents, whose images and objects name files of the package.
+_ITEM_SCHEMAS = frozenset({"qti21", "qti22", "qti30"})
+
+
+def _missing_media(name: str, root: Any, files: Mapping[str, bytes]) -> list[str]:
+    """Each image or object a QTI document shows whose file is not in the package (the
+    manifest may not list it either: then nothing else finds it missing)."""
+    problems = []
+    folder = PurePosixPath(name).parent
+    for element in root.iter():
+        for attribute in ("src", "data"):
+            reference = element.get(attribute)
+            if not reference or ":" in reference.split("/", 1)[0] or reference.startswith("/"):
+                continue  # none, an address (http:, data:) or absolute: not the package's
+            path = posixpath.normpath(str(folder / unquote(reference.split("#")[0])))
+            if path not in files:
+                problems.append(f"{name}: <{_split(element.tag)[1]} {attribute}="
+                                f"{reference!r}> names {path!r}, which is not in the package")
+    return problems
 
 
 def _unknown_document(result: CheckResult, name: str, root: Any) -> FileResult:

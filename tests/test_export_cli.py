@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from tests.conftest import CONTENT, xsd_dir
 
@@ -307,6 +308,32 @@ def test_check_names_what_is_no_package_and_a_damaged_zip_once(project: Path) ->
     result = _run(project, "check", "cut.zip")
     assert result.returncode == 3
     assert result.stderr.count("not a readable zip archive") == 1, result.stderr
+
+
+def test_check_finds_an_image_a_qti2_item_shows_that_is_not_in_the_package(
+    project: Path,
+) -> None:
+    """Docs review 31: with the image and its manifest entries gone, the items still showing
+    it, check said ok."""
+    assert _run(project, "export", "--format", "qti21", "--skip-unsupported",
+                "content/sample-all-types.json", "-o", "dist").returncode == 0
+    (package,) = (project / "dist").glob("*.qti21.zip")
+    with zipfile.ZipFile(package) as archive:
+        files = {i.filename: archive.read(i) for i in archive.infolist()}
+    manifest = etree.fromstring(files["imsmanifest.xml"])
+    for element in list(manifest.iter()):
+        if any(str(v).startswith(("media/", "RES-MEDIA")) for v in element.attrib.values()):
+            element.getparent().remove(element)
+    files["imsmanifest.xml"] = etree.tostring(manifest)
+    broken = project / "broken.zip"
+    with zipfile.ZipFile(broken, "w") as archive:
+        for name, data in files.items():
+            if not name.startswith("media/"):
+                archive.writestr(name, data)
+    result = _run(project, "check", str(broken))
+    assert result.returncode == 5, result.stdout
+    assert ("  items/best-month.xml: <img src='../media/leads-chart.png'> names "
+            "'media/leads-chart.png', which is not in the package") in result.stdout.splitlines()
 
 
 def test_check_without_xsd_dir_is_a_usage_error(project: Path) -> None:
