@@ -44,6 +44,7 @@ test: install system-deps node_modules/.installed
 
 # Long property runs (tests/properties) with new draws, e.g. make fuzz FUZZ_EXAMPLES=5000.
 # Outside `make test` and CI; a failure becomes a fixed test (CONTRIBUTING.md).
+fuzz: export FUZZ_EXAMPLES ?= 1000
 fuzz: install
 	$(BIN)/python -m pytest -q -p no:cacheprovider --hypothesis-profile fuzz \
 	  --hypothesis-show-statistics tests/properties

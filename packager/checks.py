@@ -314,7 +314,15 @@ def _misplaced_blanks(q: FillInBlanks, index: int) -> list[Problem]:
     in_hiding = set(hidden)
     problems: list[Problem] = []
     for name in dict.fromkeys([*written, *shown, *hidden]):
-        if name in in_hiding or not times[name]:
+        if name not in in_hiding and not times[name]:
+            message = (
+                f"the rendered prompt does not show the blank [[{name}]], so no answer box can "
+                "go there: Markdown read part of its name as formatting (`-_x_` as emphasis), "
+                "or it stands in markup the sanitiser removes (a comment)"
+            )
+            hint = (f"write [[{name}]] in the running text of the prompt, under a name without "
+                    "`_` after `-` or at its ends")
+        elif name in in_hiding:
             message = (
                 f"the blank [[{name}]] is inside an HTML attribute, a link address, an image "
                 "or math, where no answer box can go"

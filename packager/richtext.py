@@ -277,6 +277,8 @@ def _render_full(markdown: str) -> Rendered:
     return rendered
 
 
+UNREAD_LINK = ("a link's address is one a browser cannot read, and the sanitiser dropped it: "
+               "it has no host a browser can read")
 _INDENTED_LAST_LINE = re.compile(r"(?:^|\n)(?: {4}|\t)[^\n]*\Z")
 
 
@@ -330,6 +332,12 @@ def _to_xhtml(
                 media.append(unquote(src))
             if element.get("alt") is None:
                 element.set("alt", "")
+    # The sanitiser (WHATWG URLs) dropped an address the source's checks took: the link
+    # would lead nowhere, and QTI 2.x and 3.0 require one (said when nothing was said of the
+    # text's links).
+    if ("<a" in cleaned and not any("link" in p for p in problems)
+            and any(element.get("href") is None for element in root.iter("a"))):
+        problems.append(UNREAD_LINK)
     if "<ol start" in cleaned:
         for element in root.iter("ol"):
             start = element.get("start")

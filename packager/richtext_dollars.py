@@ -119,6 +119,10 @@ def dollar_findings(
         (block_a, opener, size_a), (block_b, closer, size_b) = runs[i], runs[i + 1]
         if size_a == 1 and size_b > 1:
             size_b = 1  # `${$$`: the first `$` of the run would close
+        elif size_a > 1 and size_b == 1:
+            # `$${$`: the last `$` of the run would open (the engine reads `$$x$` as a
+            # dollar sign and $x$), the others are dollar signs
+            opener, size_a = opener + size_a - 1, 1
         if block_a != block_b or (size_a == 1) != (size_b == 1):
             i += 1
             continue

@@ -33,12 +33,34 @@ def link_problem(href: str) -> str | None:
         )
     if scheme in ("http", "https") and not host:
         return f"link {href!r} has no host after its scheme; write https://host/…"
+    if scheme in ("http", "https") and _FORBIDDEN_HOST.search(_host_name(host)):
+        # The sanitiser (nh3, WHATWG URL parsing) drops such an href: the link would lead
+        # nowhere, and QTI 2.x/3.0 require href on <a>.
+        return (f"link {href!r} has no host a browser can read (<, >, ^, | or a stray % in it); "
+                "write https://host/…")
     if not href or href.startswith("#") or scheme:
         return None
     return (
         f"link to the file {href!r} is not carried into packages; link to a web address "
         "(https://…), or show images with ![alt](path)"
     )
+
+
+# WHATWG URL: forbidden host code points (a host holding one is not a URL), after the host's
+# percent-decoding; a `%` that decodes to nothing is one too.
+_FORBIDDEN_HOST = re.compile(r"[\x00-\x20#/:<>?@\[\\\]^|%]")
+
+
+def _host_name(netloc: str) -> str:
+    """The host of a netloc without user information, port or IPv6 brackets, percent-decoded."""
+    from urllib.parse import unquote
+
+    host = netloc.rpartition("@")[2]
+    if host.startswith("["):
+        return ""  # an IPv6 literal: urlsplit has read it
+    host = host.rpartition(":")[0] if re.search(r":[0-9]*\Z", host) else host
+    decoded = unquote(host, errors="strict") if re.fullmatch(r"(?:[^%]|%[0-9a-fA-F]{2})*", host) else "%"
+    return decoded
 
 
 def scheme(url: str) -> str:

@@ -21,13 +21,20 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile("dev", deadline=None, max_examples=25)
-# Long fuzzing, never in CI: `make fuzz` (or `pytest --hypothesis-profile fuzz tests/properties`)
-# draws FUZZ_EXAMPLES (default 1,000) examples per property instead of 25.
+# Long fuzzing, never in CI: `make fuzz` (or `pytest --hypothesis-profile fuzz tests/properties`
+# with FUZZ_EXAMPLES set) draws FUZZ_EXAMPLES (default 1,000) examples per property, those with
+# a count of their own (see `examples`) included.
 settings.register_profile(
     "fuzz", deadline=None, max_examples=int(os.environ.get("FUZZ_EXAMPLES", "1000")),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+def examples(default: int) -> int:
+    """The examples a property draws: `default`, or FUZZ_EXAMPLES when it is set (`make fuzz`);
+    a property's own @settings(max_examples=…) wins over any profile."""
+    return int(os.environ.get("FUZZ_EXAMPLES", default))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

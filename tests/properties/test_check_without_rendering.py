@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from packager.richtext import render
 from packager.richtext_screening import may_have_problems
 from packager.xml.chars import XML_FORBIDDEN
+from tests.conftest import examples
 from tests.properties.test_hostile_richtext import FRAGMENTS
 
 # Markdown without raw HTML, links, images, references, math or dollars: emphasis, headings
@@ -52,13 +53,13 @@ def _clean(text: str) -> bool:
     return not rendered.problems and not rendered.warnings and not rendered.media
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(safe_markdown)
 def test_text_without_what_may_fail_renders_without_problems(text: str) -> None:
     assert _clean(text), (text, render(text))
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(hostile)
 def test_every_text_with_a_problem_is_a_suspect(text: str) -> None:
     assert may_have_problems(text) or _clean(text), (text, render(text))
@@ -107,7 +108,7 @@ def test_text_nested_too_deep_is_not_passed_over() -> None:
         assert may_have_problems(text), text[:40]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.sampled_from(["> ", ">", "- ", "* ", "+ ", "1. ", "  ", "\n", "*", "_",
                                  "word "]), min_size=100, max_size=400).map("".join))
 def test_structure_heavy_text_is_passed_over_only_when_it_renders_clean(text: str) -> None:

@@ -20,7 +20,7 @@ from packager.model import Bank
 from packager.packages.base import Job
 from packager.pipeline import LoadedBank, export
 from packager.readers.base import Source
-from tests.conftest import make_ctx
+from tests.conftest import examples, make_ctx
 from tests.properties.strategies import banks
 
 HERE = Path(__file__).resolve().parent
@@ -75,7 +75,7 @@ def _check_export(name: str, module: ModuleType, bank: Bank, xsd_dir: Path) -> N
 def test_every_generated_bank_exports_and_its_xml_validates(target_name: str, xsd_path: Path):
     module = load_target(target_name)
 
-    @settings(deadline=None, max_examples=15)
+    @settings(deadline=None, max_examples=examples(15))
     @given(bank=banks())
     def exports(bank: Bank) -> None:
         _check_export(target_name, module, bank, xsd_path)

@@ -5,25 +5,25 @@ the allow-list knows and does not know, comments, links with every scheme, chara
 references, LaTeX with text, colours and unknown commands, tables, lists). Each text is put
 in a small bank with a real image beside it; when the bank validates, every target must
 export it and the package must pass the same checks as `packager check`.
-PACKAGER_FUZZ_EXAMPLES sets how many banks are tried (default 20; raise it to fuzz longer).
+FUZZ_EXAMPLES sets how many banks are tried (default 20; `make fuzz` raises it).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from packager.errors import NothingToExport
 from packager.formats import TARGETS
 from packager.package_check import check_package
 from packager.pipeline import LoadedBank, check, export
 from packager.readers.base import Source
-from tests.conftest import ROOT, make_ctx
+from tests.conftest import ROOT, examples, make_ctx
 
-EXAMPLES = int(os.environ.get("PACKAGER_FUZZ_EXAMPLES", "20"))
+EXAMPLES = examples(20)
 FRAGMENTS = [
     "word", " ", "Ünïcødé ✓", "\n", "\n\n", "- ", "1. ", "> ", "# ", "**", "_", "`", "```\n",
     "| a | b |\n|---|---|\n| 1 | 2 |\n", "[x](", "https://example.com", "mailto:a@b.c", "#top",
@@ -79,7 +79,14 @@ def test_what_validates_exports_to_every_format_and_passes_check(bank_dir: Path,
 
         loaded = LoadedBank(bank, source, tuple(diagnostics), scan_bank(bank, bank_dir))
         for name in TARGETS:
-            artifact = export(loaded, name, make_ctx(xsd_path, skip_unsupported=True))
+            try:
+                artifact = export(loaded, name, make_ctx(xsd_path, skip_unsupported=True))
+            except NothingToExport as error:
+                # The bank's one question may be one this target cannot carry (Aiken: an
+                # option that shows nothing, `<p>`, is empty as one line): it is reported
+                # unsupported, and a package of no question is not written.
+                assert error.summary["questions_skipped"] == ["q1"], (name, choice, error.reason)
+                continue
             out = bank_dir / f"out.{name}.{artifact.name.rsplit('.', 1)[-1]}"
             out.write_bytes(artifact.data)
             if out.suffix in (".zip", ".xml"):

@@ -15,6 +15,7 @@ from packager.model import Bank
 from packager.readers import canonical
 from packager.readers.base import Source
 from packager.schema import SCHEMA_FILE, schemas_root
+from tests.conftest import examples
 from tests.properties.strategies import bank_dicts, bank_json_bytes, banks, markdown_texts
 
 XML_FORBIDDEN = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\ufffe\uffff"
@@ -130,7 +131,7 @@ _plain_candidates = st.text(
 )
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(_plain_candidates)
 def test_render_fast_path_gives_the_same_xhtml_as_markdown(text):
     assert richtext.render(text).xhtml == richtext._render_full(text).xhtml

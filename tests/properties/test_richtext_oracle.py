@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from packager import richtext
+from tests.conftest import examples
 from tests.properties import richtext_reference as reference
 from tests.properties.test_hostile_richtext import FRAGMENTS
 
@@ -57,7 +58,7 @@ def _new(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     return rendered.xhtml, rendered.media, rendered.problems
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(markdown)
 def test_realistic_markdown_renders_as_the_markdown_it_pipeline_did(text):
     assert _new(text) == reference.render(text)
@@ -130,7 +131,7 @@ def _normalised(xhtml: str) -> bytes:
     return etree.tostring(root)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=12).map("".join))
 @example("[x](\\frac{1}{2})")  # a backslash in a link: repr() doubles it in the message
 @example("[x](&#7;)")  # an accepted difference, found by a fuzz run

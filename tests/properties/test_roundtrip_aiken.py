@@ -15,6 +15,7 @@ from packager.readers import aiken
 from packager.readers.base import Source
 from packager.richtext_plain import plain_text
 from packager.writers.aiken import protect, question
+from tests.conftest import examples
 from tests.properties.roundtrip_helpers import exported
 from tests.properties.strategies import banks
 
@@ -47,7 +48,7 @@ def _read_back(imported: Any) -> list[tuple[str, list[tuple[str, bool]]]]:
     ]
 
 
-@settings(deadline=None, max_examples=15)
+@settings(deadline=None, max_examples=examples(15))
 @given(bank=banks(question_types=("single_choice", "single_choice", "essay")))
 def test_aiken_round_trip(bank: Bank, xsd_path: Path) -> None:
     if not any(isinstance(q, m.SingleChoice) and q.id not in _unsupported(bank)

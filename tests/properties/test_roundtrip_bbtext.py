@@ -27,6 +27,7 @@ from packager.packages.bbtext import MAX_BLANKS
 from packager.readers import bbtext
 from packager.readers.base import Source
 from packager.writers.bbtext import answer_field
+from tests.conftest import examples
 from tests.properties.roundtrip_helpers import exported
 from tests.properties.roundtrip_helpers import rich_text as _rich
 from tests.properties.strategies import banks
@@ -104,7 +105,7 @@ def _read_back(bank: Bank) -> list[dict[str, Any]]:
     return out
 
 
-@settings(deadline=None, max_examples=15)
+@settings(deadline=None, max_examples=examples(15))
 @given(bank=banks())
 def test_bbtext_round_trip(bank: Bank, xsd_path: Path) -> None:
     if not any(_carried(q) for q in bank.questions):

@@ -35,6 +35,7 @@ from packager.readers.imported import is_slug, slug, unique
 from packager.richtext import render
 from packager.richtext_plain import plain_text
 from packager.writers.blackboard import PoolWriter
+from tests.conftest import examples
 from tests.properties.roundtrip_helpers import exported
 from tests.properties.strategies import banks
 
@@ -163,7 +164,7 @@ def _read_back(bank: Bank) -> list[dict[str, Any]]:
     return out
 
 
-@settings(deadline=None, max_examples=15)
+@settings(deadline=None, max_examples=examples(15))
 @given(bank=banks())
 def test_blackboard_round_trip(bank: Bank, xsd_path: Path) -> None:
     if all(isinstance(q, m.TextItem) for q in bank.questions):

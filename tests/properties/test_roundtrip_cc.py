@@ -26,6 +26,7 @@ from packager.readers import cc
 from packager.readers.base import Source
 from packager.readers.imported import is_slug, slug, unique
 from packager.writers.cc_qti import weighting
+from tests.conftest import examples
 from tests.properties.roundtrip_helpers import exported
 from tests.properties.strategies import banks
 from tests.properties.test_roundtrip_qti12 import joined, text
@@ -83,7 +84,7 @@ def read_back(bank: Bank) -> dict[str, Any]:
     return {"title": bank.title, "description": text(bank.description), "questions": out}
 
 
-@settings(deadline=None, max_examples=15)
+@settings(deadline=None, max_examples=examples(15))
 @given(bank=banks(question_types=TYPES))
 def test_cc_round_trip(bank: Bank, xsd_path: Path) -> None:
     if not any(q.type in TYPES[:-1] for q in bank.questions):

@@ -35,6 +35,7 @@ from packager.model import questions as m
 from packager.readers import gift
 from packager.readers.base import Source
 from packager.writers.moodle import multiple_response_fractions
+from tests.conftest import examples
 from tests.properties.roundtrip_helpers import exported
 from tests.properties.roundtrip_helpers import rich_text as _rich
 from tests.properties.strategies import banks
@@ -154,7 +155,7 @@ def _read_back(bank: Bank) -> list[dict[str, Any]]:
     return out
 
 
-@settings(deadline=None, max_examples=15)
+@settings(deadline=None, max_examples=examples(15))
 @given(bank=banks())
 def test_gift_round_trip(bank: Bank, xsd_path: Path) -> None:
     if all(_skipped(q) for q in bank.questions):

@@ -31,7 +31,7 @@ from packager.readers.base import Source
 from packager.richtext_plain import plain_text
 from packager.writers import moodle as writer
 from packager.writers import numeric_ranges
-from tests.conftest import make_ctx
+from tests.conftest import examples, make_ctx
 from tests.properties.strategies import banks
 
 HERE = Path(__file__).resolve().parent
@@ -165,7 +165,7 @@ def _check(bank: Bank, xsd_dir: Path) -> None:
         assert q.title == (None if moodle._derived(name, q.prompt) else name)
 
 
-@settings(deadline=None, max_examples=15)
+@settings(deadline=None, max_examples=examples(15))
 @given(bank=banks())
 def test_moodle_export_reads_back_as_the_projected_bank(bank: Bank, xsd_path: Path) -> None:
     _check(bank, xsd_path)

@@ -29,6 +29,7 @@ from packager.readers.imported import unique
 from packager.richtext_plain import plain_text
 from packager.writers import qti12 as writer
 from packager.writers import qti12_idents
+from tests.conftest import examples
 from tests.properties.roundtrip_helpers import exported
 from tests.properties.strategies import QUESTION_TYPES, banks
 
@@ -168,7 +169,7 @@ def _close(got: dict[str, Any], want: dict[str, Any]) -> None:
                 g.pop("answer"), w.pop("answer"), strict=True)), (g["id"], w["id"])
 
 
-@settings(deadline=None, max_examples=15)
+@settings(deadline=None, max_examples=examples(15))
 @given(bank=banks(question_types=TYPES))
 def test_qti12_round_trip(bank: Bank, xsd_path: Path) -> None:
     data, skipped = exported(bank, "qti12", xsd_path)

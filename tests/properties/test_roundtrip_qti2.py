@@ -35,7 +35,7 @@ from packager.readers.base import Source
 from packager.readers.imported import slug, unique
 from packager.richtext import render
 from packager.writers import qti_common, qti_plan
-from tests.conftest import make_ctx
+from tests.conftest import examples, make_ctx
 from tests.properties.strategies import banks
 
 HERE = Path(__file__).resolve().parent
@@ -182,7 +182,7 @@ def _stimuli(bank: Bank, ordered: list[Any], target: str,
 
 @pytest.mark.parametrize("target", sorted(READERS))
 def test_read_of_export_is_the_projected_bank(target: str, xsd_path: Path) -> None:
-    @settings(deadline=None, max_examples=15)
+    @settings(deadline=None, max_examples=examples(15))
     @given(bank=banks())
     def round_trip(bank: Bank) -> None:
         loaded = LoadedBank(bank, Source(f"{bank.id}.json", b"", HERE), ())

@@ -396,3 +396,16 @@ def test_math_moved_out_of_its_place_is_located_with_a_hint_of_its_own(tmp_path:
     assert (problem.code, problem.pointer) == ("E-RICHTEXT", "/questions/0/prompt")
     assert "voffset='150px'" in problem.message
     assert problem.hint is not None and problem.hint.startswith("keep the space, shift or size")
+
+
+def test_a_blank_whose_name_markdown_reads_as_emphasis_is_told_so(tmp_path: Path):
+    """Fuzz run 31: `[[b-_c_]]` renders as `[[b-<em>c</em>]]`; the error blamed an attribute,
+    a link, an image or math."""
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "b", "title": "B",
+        "questions": [{"id": "q", "type": "fill_in_blanks", "prompt": "Fill [[b-_c_]] and [[b2]].",
+                       "blanks": {"b-_c_": ["x"], "b2": ["y"]}}],
+    })
+    (problem,) = [p for p in scan_bank(bank, tmp_path).problems if p.code == "E-BLANKS"]
+    assert problem.message.startswith("the rendered prompt does not show the blank [[b-_c_]]")
+    assert "`-_x_` as emphasis" in problem.message

@@ -195,3 +195,16 @@ def test_validate_says_how_to_write_the_dollars(tmp_path: Path):
     (error,) = [d for d in diagnostics if d.is_error]
     assert (error.code, error.pointer) == ("E-RICHTEXT", "/questions/0/prompt")
     assert "write each dollar sign as `\\$`" in error.message and "\\$" in error.hint
+
+
+@pytest.mark.parametrize(("text", "finding"), [
+    ("$${$", "cannot read the math '{'"), ("$$${$", "cannot read the math '{'"),
+])
+def test_dollar_signs_before_unbalanced_math_are_reported_too(text: str, finding: str) -> None:
+    """Fuzz run 31: `${$` was an error but `$${$` (a dollar sign, then the same math) nothing,
+    shown as text without a word to the author."""
+    assert any(p.startswith(finding) for p in render(text).problems)
+
+
+def test_dollar_signs_before_unpaired_braces_warn_too() -> None:
+    assert any("do not pair up" in w for w in render("$${word$").warnings)

@@ -60,3 +60,28 @@ def test_a_text_of_links_as_long_as_a_text_may_be_is_read_in_time() -> None:
 def test_a_link_whose_text_would_become_a_blank_stays() -> None:
     # a review's case: a GIFT [markdown] prompt `[[[blank](a.md)]]` gained a blank `[[blank]]`
     assert links_as_text("Fill [[[blank](a.md)]] in") == ("Fill [[[blank](a.md)]] in", [])
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[x](https://example.com>)", "link 'https://example.com>' has no host a browser can read"),
+    ("[x](https://exa^mple.com/p)", "link 'https://exa^mple.com/p' has no host a browser can"),
+    ("[x](https://exa%mple.com)", "link 'https://exa%mple.com' has no host a browser can read"),
+    ("[x](https://[::1]/p)", "a link's address is one a browser cannot read"),
+])
+def test_a_link_the_sanitiser_would_leave_without_address_is_an_error(
+    text: str, message: str
+) -> None:
+    """Fuzz run 31: nh3 (WHATWG URLs) drops an href whose host holds `>`, `^`, `|` or a stray
+    `%`, which Python's urlsplit reads: validate passed, QTI 2.1/3.0 failed their XSD (<a>
+    without href), the other formats lost the address silently."""
+    rendered = render(text)
+    assert rendered.xhtml == "<p><a>x</a></p>"
+    assert [p for p in rendered.problems if p.startswith(message)], rendered.problems
+
+
+@pytest.mark.parametrize("text", ["[x](https://ex%41mple.com)", "[x](https://café.com)",
+                                  "[x](https://user@example.com:8080/p)",
+                                  "[x](https://example.com/a>b)"])
+def test_links_a_browser_reads_keep_their_address(text: str) -> None:
+    rendered = render(text)
+    assert rendered.problems == () and 'href="https://' in rendered.xhtml
