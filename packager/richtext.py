@@ -38,7 +38,7 @@ from packager.richtext_dollars import (
 from packager.richtext_mathml import RAW_MATHML, adopt_raw_mathml, replace_with_mathml
 from packager.richtext_parens import has_paren_math, parens_as_dollars
 from packager.richtext_screening import expanded, needs_engine, strip_unicode_edges, too_long
-from packager.richtext_urls import external_image, scheme
+from packager.richtext_urls import external_image, scheme, unwritable_address
 from packager.richtext_xhtml import (
     cleaner,
     code_into_pre,
@@ -279,6 +279,7 @@ def _render_full(markdown: str) -> Rendered:
 
 UNREAD_LINK = ("a link's address is one a browser cannot read, and the sanitiser dropped it: "
                "it has no host a browser can read")
+UNWRITABLE = "is no address QTI packages can carry (not a URI): it has no host a browser can read"
 _INDENTED_LAST_LINE = re.compile(r"(?:^|\n)(?: {4}|\t)[^\n]*\Z")
 
 
@@ -335,9 +336,12 @@ def _to_xhtml(
     # The sanitiser (WHATWG URLs) dropped an address the source's checks took: the link
     # would lead nowhere, and QTI 2.x and 3.0 require one (said when nothing was said of the
     # text's links).
-    if ("<a" in cleaned and not any("link" in p for p in problems)
-            and any(element.get("href") is None for element in root.iter("a"))):
-        problems.append(UNREAD_LINK)
+    if "<a" in cleaned and not any("link" in p for p in problems):
+        hrefs = [element.get("href") for element in root.iter("a")]
+        if None in hrefs:
+            problems.append(UNREAD_LINK)
+        problems.extend(f"link {href!r} {UNWRITABLE}" for href in hrefs
+                        if href is not None and unwritable_address(href))
     if "<ol start" in cleaned:
         for element in root.iter("ol"):
             start = element.get("start")

@@ -85,3 +85,12 @@ def test_a_link_the_sanitiser_would_leave_without_address_is_an_error(
 def test_links_a_browser_reads_keep_their_address(text: str) -> None:
     rendered = render(text)
     assert rendered.problems == () and 'href="https://' in rendered.xhtml
+
+
+def test_a_link_libxml2_refuses_as_a_uri_is_an_error() -> None:
+    """Fuzz run 31: nh3 keeps `https://example.comhttps://example.com` (an empty port before
+    `//`), which QTI 2.1 and 3.0's xs:anyURI refuses: validate passed, export failed its XSD."""
+    rendered = render("[x](https://example.comhttps://example.com)")
+    assert rendered.problems == (
+        "link 'https://example.comhttps://example.com' is no address QTI packages can carry "
+        "(not a URI): it has no host a browser can read",)
