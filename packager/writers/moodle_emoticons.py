@@ -16,6 +16,8 @@ from urllib.parse import quote
 
 from lxml import etree
 
+from packager.model import BLANK_MARKER
+
 # The shortcuts of a new site (emoticon_manager::default_emoticons); a site's administrator
 # may change them, which no package can know.
 SHORTCUTS = (
@@ -25,7 +27,8 @@ SHORTCUTS = (
 )
 # One pattern of them all, longest first (where two could start at one place, the longer).
 _SHORTCUT = re.compile("|".join(re.escape(s) for s in sorted(SHORTCUTS, key=len, reverse=True)))
-_PIECES = re.compile(f"({_SHORTCUT.pattern})")  # text, then a shortcut and text by turns
+# A blank's marker (`[[8-o]]`) is read by the writers after this, whole: never split.
+_TOKENS = re.compile(rf"(?P<blank>{BLANK_MARKER.pattern})|(?P<shortcut>{_SHORTCUT.pattern})")
 _NOLINK = "nolink"
 
 
@@ -54,19 +57,31 @@ def without_emoticons(xhtml: str) -> str:
             if value and _SHORTCUT.search(value):
                 element.set(name, _SHORTCUT.sub(lambda m: quote(m.group(), safe=""), value))
         if element.text and element not in left_alone:
-            pieces = _PIECES.split(element.text)
+            pieces = _pieces(element.text)
             element.text = pieces[0]
             for at in range(1, len(pieces), 2):
                 element.insert(at // 2, _span(pieces[at], pieces[at + 1]))
         parent = element.getparent()
         if element.tail and parent is not None and parent not in left_alone:
-            pieces = _PIECES.split(element.tail)
+            pieces = _pieces(element.tail)
             element.tail = pieces[0]
             after = parent.index(element)
             for at in range(1, len(pieces), 2):
                 parent.insert(after + 1 + at // 2, _span(pieces[at], pieces[at + 1]))
     return (wrapper.text or "") + "".join(
         etree.tostring(child, encoding="unicode") for child in wrapper)
+
+
+def _pieces(text: str) -> list[str]:
+    """Text, then a shortcut and text by turns."""
+    pieces, last = [""], 0
+    for found in _TOKENS.finditer(text):
+        if found.lastgroup == "shortcut":
+            pieces[-1] += text[last:found.start()]
+            pieces += [found.group(), ""]
+            last = found.end()
+    pieces[-1] += text[last:]
+    return pieces
 
 
 def _span(shortcut: str, tail: str) -> etree._Element:

@@ -106,3 +106,18 @@ def test_gift_writes_a_question_with_a_shortcut_as_html_and_reads_it_back() -> N
     (q,) = gift_reader.read(Source("emo.gift", data, Path("."))).bank.questions
     assert [c.text for c in q.choices] == ["O(n)", "O(log n)"]
     assert q.explanation == "It looks at each of the `(n)` items in turn :)"
+
+
+def test_a_blank_named_like_a_shortcut_stays_a_blank() -> None:
+    """Fuzz run 31 (round trip): a blank named `8-o` (surprise) was wrapped in its marker,
+    `[[<span>8-o</span>]]`, and the cloze code never replaced it: the blank was lost."""
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "emo", "title": "Emo",
+        "questions": [{"id": "q", "type": "fill_in_blanks", "prompt": "Type [[8-o]] now 8-o",
+                       "blanks": {"8-o": ["coffee"]}}],
+    })
+    loaded = LoadedBank(bank, Source("emo.json", b"", Path(".")), ())
+    text = export(loaded, "moodle", make_ctx()).data.decode("utf-8")
+    assert ('Type {1:SHORTANSWER:%100%coffee} now <span class="nolink">8-o</span>' in text)
+    gift = export(loaded, "gift", make_ctx()).data.decode("utf-8")
+    assert "Type {\n=coffee\n} now" in gift.replace("\\", "")
