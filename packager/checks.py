@@ -25,7 +25,7 @@ from packager.model.walk import (
     question_texts,
 )
 from packager.relpath import is_device_name, relpath_problem, same_file_key
-from packager.richtext import render
+from packager.richtext import SHOWS_NOTHING, render
 from packager.richtext_dollars import TOO_MANY_DOLLARS
 from packager.richtext_screening import may_have_problems
 from packager.richtext_urls import TITLE_DROPPED
@@ -349,6 +349,8 @@ def _richtext_hint(message: str) -> str:
                 "math is drawn in its own line and box")
     if "math" in message:
         return "write LaTeX between $…$ (inline) or $$…$$ (display), e.g. $x^2 + 1$"
+    if message == SHOWS_NOTHING:
+        return "write what learners should see here, or remove the field where it is optional"
     if message.startswith("link to the file"):
         return ("link to the page's web address (https://…), or keep the link's text without "
                 "the link (`packager import` does that for a text bank, noting each link)")

@@ -23,6 +23,7 @@ import html
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 from urllib.parse import unquote
 
 from packager.mathml import MATHML_NS
@@ -277,6 +278,18 @@ def _render_full(markdown: str) -> Rendered:
     return rendered
 
 
+SHOWS_NOTHING = ("shows nothing (only white space, empty markup, comments or removed markup); "
+                 "write some text")
+
+
+def shows_something(root: Any) -> bool:
+    """Whether rendered XHTML shows anything: text other than white space (no-break spaces
+    too), an image, math, a rule or a code block's box."""
+    if any(text.strip() for text in root.itertext()):
+        return True
+    return next(root.iter("img", "hr", "pre", f"{{{MATHML_NS}}}math"), None) is not None
+
+
 UNREAD_LINK = ("a link's address is one a browser cannot read, and the sanitiser dropped it: "
                "it has no host a browser can read")
 UNWRITABLE = "is no address QTI packages can carry (not a URI): it has no host a browser can read"
@@ -336,7 +349,7 @@ def _to_xhtml(
     # The sanitiser (WHATWG URLs) dropped an address the source's checks took: the link
     # would lead nowhere, and QTI 2.x and 3.0 require one (said when nothing was said of the
     # text's links).
-    if "<a" in cleaned and not any("link" in p for p in problems):
+    if "<a" in cleaned and not any(word in p for p in problems for word in ("link", "URL")):
         hrefs = [element.get("href") for element in root.iter("a")]
         if None in hrefs:
             problems.append(UNREAD_LINK)
@@ -395,6 +408,8 @@ def _to_xhtml(
         # One serialization of the wrapper, its tags cut off: what serializing each child
         # (with its tail) gives, in one call. The wrapper holds no text (see above).
         xhtml = etree.tostring(root, encoding="unicode", method="xml")[6:-7]
-    elif not problems:
-        problems.append("shows nothing (only comments or removed markup); write some text")
+    if not problems and not shows_something(root):
+        # `<p>`, `<b></b>`, `<br>`, `&nbsp;` or `#` alone leave elements, and nothing to see:
+        # an option no learner can tell from another (and none at all in Aiken).
+        problems.append(SHOWS_NOTHING)
     return Rendered(xhtml, tuple(dict.fromkeys(media)), tuple(dict.fromkeys(problems)))

@@ -127,8 +127,8 @@ def _to_xhtml(html_text: str, problems: list[str]) -> tuple[str, tuple[str, ...]
                 child.tail = None
     problems.extend(richtext_xhtml.structure_problems(root))
     parts = [etree.tostring(child, encoding="unicode", method="xml") for child in root]
-    if not parts and not problems:
-        problems.append("shows nothing (only comments or removed markup); write some text")
+    if not problems and not rt.shows_something(root):
+        problems.append(rt.SHOWS_NOTHING)
     return "".join(parts), tuple(dict.fromkeys(media)), tuple(dict.fromkeys(problems))
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from packager.richtext import MATH, MATHML_NS, MEDIA, RICH, Rendered, render
+from packager.richtext import MATH, MATHML_NS, MEDIA, RICH, SHOWS_NOTHING, Rendered, render
 from packager.richtext_plain import plain_text
 
 M = f"{{{MATHML_NS}}}"
@@ -514,3 +514,16 @@ def test_an_unclosed_tag_leaves_no_empty_paragraph_after_the_text() -> None:
     and the wrapping made an empty bold paragraph of it: a gap under the question."""
     assert render("What <b>unclosed?").xhtml == "<p>What <b>unclosed?</b></p>"
     assert render("a <b>b</b> c").xhtml == "<p>a <b>b</b> c</p>"
+
+
+@pytest.mark.parametrize("text", ["<p>", "</p>", "<br>", "<b></b>", "&nbsp;", "#", "- ", "1. ",
+                                  ">", "<!-- c -->"])
+def test_a_text_that_shows_nothing_is_an_error(text: str) -> None:
+    """Fuzz run 31: an option `<p>` (or `&nbsp;`, `#`…) validated and was a blank option in
+    every package, and Aiken had none to write; only a text left with no element was refused."""
+    assert render(text).problems == (SHOWS_NOTHING,)
+
+
+@pytest.mark.parametrize("text", ["---", "![i](media/x.png)", "$x$", "```\ncode\n```", "👍", "1"])
+def test_a_text_of_no_letter_that_shows_something_is_fine(text: str) -> None:
+    assert SHOWS_NOTHING not in render(text).problems
