@@ -45,7 +45,9 @@ def may_have_problems(markdown: str) -> bool:
         "$" in markdown
         # What may show nothing: Markdown's marks and no letter (`- `, `1. `, `#`), or a
         # named reference (`&nbsp;`)
-        or (_LETTER.search(markdown) is None and _MARK.search(markdown) is not None)
+        # (a text's first character is a letter far more often than not: no search then)
+        or (not markdown[:1].isalpha() and _LETTER.search(markdown) is None
+            and _MARK.search(markdown) is not None)
         or ("&" in markdown and _NAMED_REFERENCE.search(markdown) is not None)
         or "[" in markdown
         or "<" in markdown
