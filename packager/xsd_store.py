@@ -264,6 +264,15 @@ def _refusal(problems: Iterable[Diagnostic], source: str, from_upstream: bool) -
 
 
 def _publish(contents: dict[str, bytes], source: str) -> Installed:
+    from packager.fsutil import file_lock
+
+    # One install at a time: two at once left one with a raw "Directory not empty" between
+    # the other's renames.
+    with file_lock(installed_dir()):
+        return _publish_locked(contents, source)
+
+
+def _publish_locked(contents: dict[str, bytes], source: str) -> Installed:
     root = cache_root()
     target = installed_dir()
     try:

@@ -317,3 +317,25 @@ def test_an_install_stopped_between_its_renames_keeps_the_installed_copy(
     with pytest.raises(KeyboardInterrupt):
         xsd_store._swap_in(stage, target)
     assert (target / "old.xsd").read_text() == "old"
+
+
+def test_a_second_install_while_one_runs_stops_naming_it(cache: Path) -> None:
+    """Review 30: two installs at once left one with a raw "[Errno 39] Directory not empty"
+    between the other's renames, and a copy of 6 MB behind."""
+    import socket
+
+    from packager.errors import PackagerIOError
+
+    cache.mkdir(parents=True)
+    lock = cache / ".xsd.lock"
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        lock.write_text(f"{holder.pid} {socket.gethostname()}\n")
+        with pytest.raises(PackagerIOError, match=f"another packager process \\(pid {holder.pid} "):
+            xsd_store.install(str(xsd_dir()))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert sorted(p.name for p in cache.iterdir()) == [".xsd.lock"]  # the holder's, left alone
+    xsd_store.install(str(xsd_dir()))  # its holder gone: taken over
+    _assert_installed_intact(cache)
