@@ -446,6 +446,22 @@ CASES: dict[str, Callable[[], Any]] = {
     # A QTI 1.2 blank of 32,000 accepted answers, which lxml took quadratic time to take out
     # of the document once serialized (9 s; so did a matching question of 300 pairs, before
     # the bound: 11 s).
+    # 33,000 of Moodle's emoticon shortcuts in one paragraph, each kept as text in its own
+    # span, and 99,000 `{` of a cloze question's text, each a reference: every node was
+    # inserted at an index, which walked the children each time (8 s at 20,000 spans).
+    "moodle-emoticon-spans": _export(
+        {"type": "single_choice", "prompt": "Pick" + "(n)" * 33_000,
+         "choices": [{"id": "a", "text": "yes", "correct": True}, {"id": "b", "text": "no"}]},
+        "moodle",
+    ),
+    "moodle-cloze-braces": _export(
+        {"type": "fill_in_blanks", "prompt": "{" * 99_000 + " [[w]]", "blanks": {"w": ["x"]}},
+        "moodle",
+    ),
+    # A line of 20,000 options numbered in brackets (`(1) a (2) b …`), split where the next
+    # number stands: each search starts where the last one ended.
+    "text-bracket-numbers-on-a-line": _text_bank(
+        "1. Which?\n" + " ".join(f"({n}) o{n}" for n in range(1, 20_001)) + "\nAnswer: (2)\n"),
     "qti12-blank-answers": _export(
         {"type": "fill_in_blanks", "prompt": "x [[b]] y",
          "blanks": {"b": [f"x{i}" for i in range(32_000)]}},

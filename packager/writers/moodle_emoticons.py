@@ -17,6 +17,7 @@ from urllib.parse import quote
 from lxml import etree
 
 from packager.model import BLANK_MARKER
+from packager.writers.html_references import place_pieces
 
 # The shortcuts of a new site (emoticon_manager::default_emoticons); a site's administrator
 # may change them, which no package can know.
@@ -57,17 +58,10 @@ def without_emoticons(xhtml: str) -> str:
             if value and _SHORTCUT.search(value):
                 element.set(name, _SHORTCUT.sub(lambda m: quote(m.group(), safe=""), value))
         if element.text and element not in left_alone:
-            pieces = _pieces(element.text)
-            element.text = pieces[0]
-            for at in range(1, len(pieces), 2):
-                element.insert(at // 2, _span(pieces[at], pieces[at + 1]))
+            place_pieces(element, _pieces(element.text), _span, tail=False)
         parent = element.getparent()
         if element.tail and parent is not None and parent not in left_alone:
-            pieces = _pieces(element.tail)
-            element.tail = pieces[0]
-            after = parent.index(element)
-            for at in range(1, len(pieces), 2):
-                parent.insert(after + 1 + at // 2, _span(pieces[at], pieces[at + 1]))
+            place_pieces(element, _pieces(element.tail), _span, tail=True)
     return (wrapper.text or "") + "".join(
         etree.tostring(child, encoding="unicode") for child in wrapper)
 
