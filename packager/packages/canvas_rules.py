@@ -36,7 +36,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from packager.archive import ZipEntries
-from packager.writers.qti12_idents import forbidden_word
+from packager.writers.qti12_idents import BRACKETED, forbidden_word
 from packager.xml import ns
 from packager.xml.html_fragment import fragment, plain_parser
 
@@ -342,7 +342,6 @@ def _item_problems(path: str, item: Any) -> list[str]:
 
 
 _BLANKS_TYPES = frozenset({"fill_in_multiple_blanks_question", "multiple_dropdowns_question"})
-_BRACKETED_WORD = re.compile(r"\[([^\[\]]+)\]")
 
 
 def _blank_problems(where: str, kids: dict[str, list[Any]], lids: list[Any]) -> list[str]:
@@ -352,7 +351,7 @@ def _blank_problems(where: str, kids: dict[str, list[Any]], lids: list[Any]) -> 
         unescape(text) for presentation in kids.get("presentation", ())
         for material in presentation.iterchildren("{*}material") for text in _html_of(material))
     problems = []
-    counted = Counter(_BRACKETED_WORD.findall(question))  # once, not a search per blank
+    counted = Counter(BRACKETED.findall(question))  # once, not a search per blank
     for lid in lids:
         name = lid.get("ident", "").removeprefix("response_")
         found = counted[name]

@@ -87,7 +87,7 @@ def blank_names(bank: Bank, question: FillInBlanks) -> dict[str, str]:
     used: set[str] = set()
     # Every `[word]` of the question's own text, found once: a test per blank of the whole
     # text took a question of 10,000 blanks a minute.
-    taken = set(_BRACKETED_WORD.findall(_own_text(bank, question)))
+    taken = set(BRACKETED.findall(_own_text(bank, question)))
     for blank_id in question.blanks:
         name = blank_id.replace("-", "_")
         attempt = 0
@@ -100,7 +100,8 @@ def blank_names(bank: Bank, question: FillInBlanks) -> dict[str, str]:
     return names
 
 
-_BRACKETED_WORD = re.compile(r"\[(\w+)\]")
+# What Canvas would read as a blank's `[name]` (canvas_rules counts them with it too).
+BRACKETED = re.compile(r"\[([^\[\]]+)\]")
 
 
 def _own_text(bank: Bank, question: FillInBlanks) -> str:
