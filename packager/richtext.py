@@ -254,9 +254,11 @@ def _render_full(markdown: str) -> Rendered:
     if not settled:
         problems.append(TOO_MANY_DOLLARS)
     # A `$` the math did not use: look closer (each inline math uses two, display four).
-    if "$" in source and source.count("$") - 2 * html_text.count(_INLINE_MATH) - 4 * (
+    # One alone is a dollar sign, unless braces near it may have kept math from pairing.
+    unused = "$" in source and source.count("$") - 2 * html_text.count(_INLINE_MATH) - 4 * (
         html_text.count(_DISPLAY_MATH)
-    ) > 1:
+    )
+    if unused > 1 or (unused == 1 and ("{" in source or "}" in source)):
         found, dollars = dollar_findings(source, ours)
         problems.extend(found)
         warnings.extend(dollars)

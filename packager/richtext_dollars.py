@@ -23,6 +23,7 @@ from typing import Any
 DOLLAR_DIGIT = re.compile(r"(?<!\$)\$(?=[0-9])")
 _DIGITS = b"0123456789"
 _SPACE = b" \t\n\r\f\v"
+_EDGES = [bytes([b]) for b in _SPACE]  # one-byte slices a math edge cannot be
 # Events that stay inside one paragraph, heading or cell: the others separate blocks, and a
 # `$` pairs only with one in the same block.
 _INLINE_TAGS = frozenset(
@@ -114,6 +115,7 @@ def dollar_findings(
     runs = _dollar_runs(source, data, ours)
     problems: list[str] = []
     warnings: list[str] = []
+    lone: list[int] = []  # offsets of single `$` left without a partner shown as text
     i = 0
     while i + 1 < len(runs):
         (block_a, opener, size_a), (block_b, closer, size_b) = runs[i], runs[i + 1]
@@ -124,6 +126,8 @@ def dollar_findings(
             # dollar sign and $x$), the others are dollar signs
             opener, size_a = opener + size_a - 1, 1
         if block_a != block_b or (size_a == 1) != (size_b == 1):
+            if size_a == 1:
+                lone.append(opener)
             i += 1
             continue
         reasons = _broken_rules(data, opener, closer) if size_a == 1 else []
@@ -146,10 +150,34 @@ def dollar_findings(
                 shown = f"{shown[:18]}…{shown[-18:]}"
             warnings.append(f"ambiguous $: {shown!r} shows as text, not math: {reasons[0]}")
         else:
+            if size_a == 1:
+                lone.append(opener)
             i += 1  # not a pair; the closer may open the next one
             continue
         i += 2
+    if i < len(runs) and runs[i][2] == 1:
+        lone.append(runs[i][1])
+    warnings.extend(_before_unpaired_braces(data, lone, ours))
     return problems, warnings
+
+
+def _before_unpaired_braces(data: bytes, lone: list[int], ours: frozenset[int]) -> list[str]:
+    """Warnings for a `$` shown as text whose would-be math up to the next `$` has braces
+    that do not pair up (`${x \\mid x>0$ and $y$`: the engine refuses that math and pairs the
+    second `$` with the third instead, so no pair of text `$` shows the typo)."""
+    found = []
+    for opener in lone:
+        closer = data.find(b"$", opener + 1)
+        inside = data[opener + 1 : closer]
+        if closer == -1 or not inside or b"\n\n" in inside or inside[:1] in _EDGES:
+            continue
+        if inside[-1:] in _EDGES or _balanced(inside.decode(errors="replace")):
+            continue
+        shown = _as_written(data, opener, closer + 1, ours)
+        found.append(
+            f"ambiguous $: {shown!r} shows as text, not math: its {{ and }} do not pair up"
+        )
+    return found
 
 
 def _dollar_runs(source: str, data: bytes, ours: frozenset[int]) -> list[tuple[int, int, int]]:

@@ -105,6 +105,12 @@ ACCEPTED = {
         r"\]\(.*&#(?:0*[0-8]|0*1[124-9]|0*2[0-9]|0*3[01]|[xX]0*[0-8bBcCeEfF]|[xX]0*1[0-9a-fA-F]);",
         re.S,
     ),
+    # The same reference in what markdown-it made math of (`${&#0;$`, whose braces do not
+    # pair up): pulldown-cmark shows it as text and packager refuses the reference there;
+    # markdown-it passed `&#0;` to latex2mathml as the letters `&`, `#`, `0`, `;`.
+    "control reference in unread math": re.compile(
+        r"\$[^$]*&#(?:0*[0-8]|0*1[124-9]|0*2[0-9]|0*3[01]|[xX]0*[0-8bBcCeEfF]|[xX]0*1[0-9a-fA-F]);"
+    ),
     # `$$…$$` with text beside it on its line (`$$word$$word`, `The rule $$x^2$$ holds.`) is
     # display math in the paragraph now, as MathJax and the LMSes' filters show it;
     # markdown-it's dollarmath made it inline math. test_richtext covers the rule.
@@ -137,6 +143,8 @@ def _normalised(xhtml: str) -> bytes:
 @example("[x](&#7;)")  # an accepted difference, found by a fuzz run
 @example("$$word$$word")  # an accepted difference, found by a run of the test suite
 @example("$$word\n\n$$")  # an accepted difference, found by a run of the test suite
+@example("${word$word$")  # found by the fuzz run of session 31: now warned about
+@example("${&#0;$")  # found by the fuzz run of session 31: an accepted difference
 def test_hostile_fragments_give_the_same_problems_and_xhtml(text):
     if any(p is not None and p.search(text) for p in ACCEPTED.values()):
         return

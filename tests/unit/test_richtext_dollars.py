@@ -208,3 +208,20 @@ def test_dollar_signs_before_unbalanced_math_are_reported_too(text: str, finding
 
 def test_dollar_signs_before_unpaired_braces_warn_too() -> None:
     assert any("do not pair up" in w for w in render("$${word$").warnings)
+
+
+def test_a_lone_dollar_before_unpaired_braces_warns_when_the_engine_pairs_past_it() -> None:
+    """Fuzz run 31: in `${word$word$` the engine refuses `${word$` (its braces) and makes math
+    of the second and third `$`, leaving one `$` as text: no pair of text `$` showed the typo."""
+    rendered = render("Let ${a$b$ be given.")
+    assert rendered.warnings == (
+        "ambiguous $: '${a$' shows as text, not math: its { and } do not pair up",
+    )
+
+
+@pytest.mark.parametrize("text", [
+    "Use ${total} in the template.", "It costs $5 {approx}.", "Set ${a}$ and $b$",
+    "x ${a\n\nb}$ y $c$", "a lone ${ at the end",
+])
+def test_a_lone_dollar_with_paired_or_no_braces_after_it_is_a_dollar_sign(text: str) -> None:
+    assert render(text).warnings == ()
