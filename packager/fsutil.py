@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import signal
 import socket
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -158,17 +160,47 @@ def publish(tmp: Path, path: Path) -> None:
 def publish_all(staged: Sequence[tuple[Path, Path]]) -> None:
     """Rename staged files into place, `(temporary file, target)` in order. Each rename is
     atomic, the whole is not: when one fails, the files after it are discarded, and the
-    error says which targets were replaced already and which were not."""
-    for done, (tmp, path) in enumerate(staged):
-        try:
-            _replace(tmp, path)
-        except BaseException as exc:  # Ctrl-C too: the rest were left as temporary files
-            for rest, _ in staged[done:]:
-                discard(rest)
-            if not isinstance(exc, OSError):
-                raise
-            targets = [target for _, target in staged]
-            raise _not_replaced(exc, targets[done], targets[:done], targets[done:]) from exc
+    error says which targets were replaced already and which were not. A Ctrl-C (or SIGTERM)
+    waits for the last rename, so an interrupted run leaves all of them new or all old."""
+    with _interrupts_held():
+        for done, (tmp, path) in enumerate(staged):
+            try:
+                _replace(tmp, path)
+            except BaseException as exc:  # whatever stops the loop: the rest are discarded
+                for rest, _ in staged[done:]:
+                    discard(rest)
+                if not isinstance(exc, OSError):
+                    raise
+                targets = [target for _, target in staged]
+                raise _not_replaced(exc, targets[done], targets[:done], targets[done:]) from exc
+
+
+_HELD_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP held until the block ends, then delivered to the handlers
+    they had: the renames take milliseconds (a few seconds at most, where Windows makes them
+    wait for another program), and a folder half of new packages and half of old ones is
+    worse than a Ctrl-C answered late. Only the main thread receives signals in Python; in
+    another (an API call from a worker thread) nothing is held."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    before = {number: signal.signal(number, lambda number, _: held.append(number))
+              for number in _HELD_SIGNALS
+              if signal.getsignal(number) is not None}  # None: a handler set outside Python
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+        if held:
+            signal.raise_signal(held[0])
 
 
 def _replace(tmp: Path, path: Path) -> None:
