@@ -6,13 +6,17 @@ Validated once with pydantic; every mistake is reported with the file and the ke
 from __future__ import annotations
 
 import json
+import os
 import tomllib
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from packager.errors import InputError, PackagerIOError
+
+# Whether `D:/releases` names a folder here (Windows); elsewhere it is a name in the checkout.
+_DRIVES = os.name == "nt"
 
 
 class BuildConfig(BaseModel):
@@ -39,6 +43,24 @@ class BuildConfig(BaseModel):
         description="Official XSD folder; PACKAGER_XSD_DIR or --xsd-dir override it.",
     )
     jobs: int | None = Field(default=None, ge=1, description="Worker processes (default: cores).")
+
+    @field_validator("out", "xsd_dir")
+    @classmethod
+    def _portable_folder(cls, value: str | None) -> str | None:
+        """A folder every system that runs the build reads alike (a config is shared with
+        CI): on Linux `C:\\Users\\me\\dist` was one folder of that name in the checkout."""
+        if value is not None and "\\" in value:
+            raise ValueError("write '/' between folders (Windows reads it too): '\\' is "
+                             "part of a name on Linux and macOS")
+        if value is not None and not _DRIVES and PureWindowsPath(value).drive:
+            raise ValueError(f"{value!r} is a Windows drive's folder; write it relative to "
+                             "the config file, or give it on the command line (--out)")
+        return value
+
+    def folder(self, value: str, base: Path) -> Path:
+        """`out` or `xsd_dir` as a path: relative to the config's folder; `~` is the home
+        folder, as in a shell (it made a folder named `~`)."""
+        return base / Path(value).expanduser()
 
     @field_validator("formats", "lms")
     @classmethod

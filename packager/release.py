@@ -59,10 +59,10 @@ def release(
 
     started = time.perf_counter()
     cfg, base = load_config(config, Path.cwd())
-    out_dir = out if out is not None else base / cfg.out
+    out_dir = out if out is not None else cfg.folder(cfg.out, base)
     targets = cfg.target_names()
     if xsd_dir is None and cfg.xsd_dir and not os.environ.get(ENV_VAR):
-        xsd_dir = base / cfg.xsd_dir
+        xsd_dir = cfg.folder(cfg.xsd_dir, base)
     ctx = BuildContext(
         strict=cfg.strict, skip_unsupported=cfg.skip_unsupported, xsd_dir=xsd_dir_from(xsd_dir)
     )

@@ -8,7 +8,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from packager import __version__
 from packager.context import BuildContext
@@ -60,13 +60,46 @@ def input_hash(loaded: LoadedBank, target: str, ctx: BuildContext, bank: str = "
 
 def expand_banks(patterns: list[str], base: Path) -> list[Path]:
     """Bank files matching the globs (relative to the working folder when under it, to be
-    read; load_all names them relative to `base`)."""
+    read; load_all names them relative to `base`). A pattern of several that matches no file
+    is an error: a Mac or Windows finds `Extra/*.json` in `extra/`, Linux (CI) does not, and
+    the release went out without those banks. Hidden files are left out, as a folder's walk
+    leaves them (pipeline), unless the pattern spells the hidden name: a Mac writes `._a.json`
+    (AppleDouble) beside `a.json` on a network share or a USB drive, which failed the build."""
+    from packager.errors import UsageError
+
     found: list[Path] = []
     cwd = Path.cwd()
     for pattern in patterns:
-        for path in sorted((p for p in base.glob(pattern) if p.is_file()), key=posix_order):
+        problem = _pattern_problem(pattern)
+        if problem is not None:
+            raise UsageError(
+                f"banks pattern {pattern!r} {problem}",
+                hints=["write it relative to the config file's folder, with '/' between "
+                       "folders (every system reads it so): content/*.json"])
+        spelt = set(pattern.split("/"))
+        matched = sorted(
+            (p for p in base.glob(pattern) if p.is_file() and not any(
+                part.startswith(".") and part not in spelt
+                for part in p.relative_to(base).parts)),
+            key=posix_order)
+        if not matched and len(patterns) > 1:
+            raise UsageError(
+                f"banks pattern {pattern!r} matches no bank file under {base}",
+                hints=["names are case-sensitive on Linux, where CI builds: write folders and "
+                       "files as they are spelt; remove the pattern if it is not needed"])
+        for path in matched:
             found.append(Path(os.path.relpath(path, cwd)) if path.is_relative_to(cwd) else path)
     return list(dict.fromkeys(found))
+
+
+def _pattern_problem(pattern: str) -> str | None:
+    """Why a `banks` pattern would mean another thing on another system, or None (an
+    absolute one was a traceback from pathlib)."""
+    if PurePosixPath(pattern).is_absolute() or PureWindowsPath(pattern).anchor:
+        return "is absolute (patterns are relative to the config file's folder)"
+    if "\\" in pattern:
+        return "has '\\' between folders: Linux and macOS read it as part of a name"
+    return None
 
 
 def load_all(paths: list[Path], base: Path) -> list[LoadedBank]:

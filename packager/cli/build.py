@@ -69,11 +69,11 @@ def build(
     started = time.perf_counter()
     talk = Verbosity(quiet, verbose)
     cfg, base = load_config(config, Path.cwd())
-    out_dir = out if out is not None else base / cfg.out
+    out_dir = out if out is not None else cfg.folder(cfg.out, base)
     targets = cfg.target_names()
     xsd_option, given_by = xsd_dir, "--xsd-dir"
     if xsd_option is None and cfg.xsd_dir and not _env_xsd():
-        xsd_option = base / cfg.xsd_dir
+        xsd_option = cfg.folder(cfg.xsd_dir, base)
         given_by = f"xsd_dir in {config or find_config(Path.cwd())} (relative to that file)"
     ctx = BuildContext(
         strict=strict or cfg.strict,

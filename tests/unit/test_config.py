@@ -67,3 +67,46 @@ def test_a_list_written_as_one_string_is_shown_as_the_list(tmp_path: Path) -> No
         load_config(config, tmp_path)
     assert raised.value.message.endswith(
         'formats: Input should be a valid list (write formats = ["qti"])')
+
+
+@pytest.mark.parametrize(("line", "says"), [
+    ("out = 'C:\\Users\\me\\dist'", "write '/' between folders"),
+    ("xsd_dir = 'tools\\xsd'", "write '/' between folders"),
+])
+def test_a_folder_written_with_backslashes_is_refused_on_every_system(
+    tmp_path: Path, line: str, says: str
+) -> None:
+    """Portability review 32 (F8): on Linux (CI) `out = 'C:\\...'` built into a folder of
+    that name inside the checkout, exit 0, and the upload of dist/ found nothing new."""
+    path = tmp_path / "packager.toml"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_config(path, tmp_path)
+    assert says in caught.value.message and line.split(" =")[0] in caught.value.message
+
+
+def test_a_drive_is_refused_where_it_means_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import packager.config as config
+
+    path = tmp_path / "packager.toml"
+    path.write_text("out = 'D:/releases'\n", encoding="utf-8")
+    with pytest.raises(InputError, match="a Windows drive's folder"):
+        load_config(path, tmp_path)
+    monkeypatch.setattr(config, "_DRIVES", True)  # Windows reads it
+    cfg, _ = load_config(path, tmp_path)
+    assert cfg.out == "D:/releases"
+
+
+def test_a_folder_under_home_is_the_home_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`out = '~/dist'` made a folder named `~` beside the config, on every system."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("USERPROFILE", str(tmp_path / "home"))
+    path = tmp_path / "packager.toml"
+    path.write_text("out = '~/dist'\nxsd_dir = 'xsd'\n", encoding="utf-8")
+    cfg, base = load_config(path, tmp_path)
+    assert cfg.folder(cfg.out, base) == tmp_path / "home" / "dist"
+    assert cfg.xsd_dir is not None and cfg.folder(cfg.xsd_dir, base) == tmp_path / "xsd"
