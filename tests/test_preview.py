@@ -386,6 +386,23 @@ def test_two_banks_with_one_id_and_version_get_a_page_each(tmp_path: Path) -> No
     assert links == ["neon-broccoli-1.0.0/index.html", "neon-broccoli-1.0.0-2/index.html"]
 
 
+def test_banks_whose_folders_differ_only_in_letter_case_get_a_folder_each(
+    tmp_path: Path,
+) -> None:
+    """Portability review 32 (F5): versions `1.0.0-RC1` and `1.0.0-rc1` of one bank were
+    written to two folders that are one on Windows and macOS: the second bank's pages
+    replaced the first's there, and the index linked both rows to one bank."""
+    for name, version in (("a.json", "1.0.0-RC1"), ("b.json", "1.0.0-rc1")):
+        bank = json.loads((CONTENT / "neon-broccoli.json").read_text(encoding="utf-8"))
+        bank["version"] = version
+        (tmp_path / name).write_text(json.dumps(bank), encoding="utf-8")
+    built = build_site([tmp_path])
+    pages = sorted(n for n in built.files if n.endswith("/index.html"))
+    assert pages == ["neon-broccoli-1.0.0-RC1/index.html", "neon-broccoli-1.0.0-rc1-2/index.html"]
+    folded = [n.casefold() for n in built.files]
+    assert len(folded) == len(set(folded))
+
+
 def test_a_blanks_key_is_in_the_order_and_numbers_of_the_boxes(tmp_path: Path) -> None:
     """Review 29: the key followed the JSON object's order, labelled by id, while the boxes
     carried no number: a reviewer read the first box's answers against the second."""

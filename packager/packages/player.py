@@ -80,9 +80,15 @@ def package_media_paths(media: list[MediaFile]) -> dict[str, str]:
         if len(parts) > 1 and parts[0] == "media":
             parts = parts[1:]
         clean = []
-        for part in parts:
-            ascii_part = unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode()
-            cleaned = _UNSAFE_NAME.sub("-", ascii_part.lower()).strip("-.") or "file"
+        for index, part in enumerate(parts):
+            # The extension apart: `図.png` folds to `.png`, which stripped was `png`, a file
+            # with no extension (served as no image type by extension-typed web servers).
+            stem, dot, ext = part.rpartition(".")
+            if index < len(parts) - 1 or not dot or not stem:
+                stem, ext = part, ""
+            cleaned = _ascii(stem) or f"file-{digest(part, size=3)}"
+            if ext:
+                cleaned = f"{cleaned}.{_ascii(ext) or 'bin'}"
             # The bank check saw `cön.png`, no device name; folded, it is `con.png`, one.
             clean.append(device_safe(cleaned))
         path = "media/" + "/".join(clean)
@@ -93,6 +99,13 @@ def package_media_paths(media: list[MediaFile]) -> dict[str, str]:
         taken.add(path)
         mapping[item.href] = path
     return mapping
+
+
+def _ascii(name: str) -> str:
+    """`name` folded to lower-case ASCII letters, digits, `.`, `_` and `-` (empty when nothing
+    of it is ASCII)."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return _UNSAFE_NAME.sub("-", folded.lower()).strip("-.")
 
 
 class _Renderer:

@@ -31,7 +31,7 @@ from packager.packages.player import asset_bytes, package_media_paths, quiz_data
 from packager.pipeline import fidelity_notes, find_banks, load
 from packager.preview.bank_page import DATA_SCRIPT, bank_page
 from packager.preview.index_page import IndexEntry, index_page
-from packager.relpath import placed_under, relpath_problem
+from packager.relpath import placed_under, relpath_problem, same_file_key
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 OWN_ASSETS = ("preview.css", "preview.js")
@@ -103,10 +103,12 @@ def _folder(bank: Bank, taken: set[str]) -> str:
     """`<id>-<version>` as a portable folder name, unique among this site's banks."""
     base = _UNSAFE_IN_NAME.sub("-", f"{bank.id}-{bank.version}").rstrip(".") or "bank"
     name, n = base, 1
-    while name in taken:
+    # Compared as Windows and macOS compare names: `t-1.0.0-RC1` and `t-1.0.0-rc1` are one
+    # folder there, and the second bank's pages replaced the first's.
+    while same_file_key(name) in taken:
         n += 1
         name = f"{base}-{n}"
-    taken.add(name)
+    taken.add(same_file_key(name))
     return name
 
 

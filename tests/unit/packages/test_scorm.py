@@ -6,7 +6,7 @@ import json
 import re
 import shutil
 import subprocess
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
@@ -175,6 +175,18 @@ def test_media_names_folded_to_a_device_name_are_not_one(tmp_path: Path) -> None
     for path in paths.values():
         assert not any(map(is_device_name, path.split("/"))), path
     assert player.package_media_paths(list(reversed(media))) == paths  # whatever the order
+
+
+def test_a_name_of_no_ascii_letters_keeps_its_extension(tmp_path: Path) -> None:
+    """Portability review 32 (F4): `図.png` folded, extension and all, to `media/png`, a file
+    of no extension: Explorer and Finder open it with no image viewer, and a server that
+    types files by extension (Moodle's core_filetypes) serves it as no image."""
+    media = [MediaFile(f"media/{name}", tmp_path / name) for name in ("図.png", "表.PNG", "😀.jpeg")]
+    paths = player.package_media_paths(media)
+    assert [PurePosixPath(paths[m.href]).suffix for m in media] == [".png", ".png", ".jpeg"]
+    assert all(re.fullmatch(r"media/file-[0-9a-f]{6}\.[a-z]+", p) for p in paths.values())
+    assert len(set(paths.values())) == 3
+    assert paths == player.package_media_paths(list(reversed(media)))
 
 
 def test_image_sources_point_into_the_package(load_bank) -> None:
