@@ -22,7 +22,14 @@ from packager.model.ids import digest
 from packager.readers.base import Source
 from packager.readers.canonical import gc_paused
 from packager.readers.imported import Imported
-from packager.relpath import is_device_name, placed_under, relpath_problem, same_file_key
+from packager.relpath import (
+    escape_problem,
+    is_device_name,
+    placed_under,
+    portable_name,
+    relpath_problem,
+    same_file_key,
+)
 
 if TYPE_CHECKING:
     from packager.render_pool import EarlyRendering
@@ -188,18 +195,25 @@ def media_folder(out: Path) -> str:
     return f"media/{clean}-{digest(stem, size=4)}"
 
 
-def into_own_folder(imported: Imported, out: Path) -> Imported:
+def into_own_folder(imported: Imported, out: Path, source: str) -> Imported:
     """The imported bank with its media under `media_folder(out)` (`media/x.png` →
-    `media/<bank>/x.png`), every text of the bank pointing there (media_refs.moved_images)."""
+    `media/<bank>/x.png`), every text of the bank pointing there (media_refs.moved_images);
+    a note for each image whose name changed on the way (`_own_names`; `source` names the
+    file read)."""
     if not imported.media:
         return imported
     from packager.media_refs import NotMoved, bank_with_moved_images, may_show_image
     from packager.model.walk import rich_fields
+    from packager.readers.imported import ImportNote, Location
 
     folder = media_folder(out)
+    placed = _own_names(imported.media, folder)
+    renamed = [ImportNote(None, Location(source), "changed",
+                          f"image {href!r} written as {new!r}: {why}")
+               for href, (new, why) in sorted(placed.items()) if why is not None]
 
     def moved(href: str) -> str:
-        return f"{folder}/{href.removeprefix('media/')}"
+        return placed[href][0] if href in placed else f"{folder}/{href.removeprefix('media/')}"
 
     def new_href(href: str) -> str | None:
         return moved(href) if href.startswith("media/") or href in imported.media else None
@@ -223,7 +237,60 @@ def into_own_folder(imported: Imported, out: Path) -> Imported:
                 "images; nothing was written",
                 hints=["rename one of them in the source, and import it again"],
             )
-    return replace(imported, bank=bank, media=media)
+    return replace(imported, bank=bank, media=media, notes=[*imported.notes, *renamed])
+
+
+@dataclass
+class _Names:
+    """The paths given to the images of one name (as Windows and macOS compare names)."""
+
+    by_bytes: dict[bytes, str] = field(default_factory=dict)
+    next: int = 1  # the next `-n` to try: those before are taken
+
+
+def _own_names(media: dict[str, bytes], folder: str) -> dict[str, tuple[str, str | None]]:
+    """Each media href → its path under `folder`, and why that is not the source's name (or
+    None). The name is one every system can write (`portable_name`: a stranger's `con.png`
+    or `a:b.png` was dropped), composed (NFC: git on a Mac commits a decomposed name
+    composed, and the bank's decomposed reference then found no file on Linux), and one file
+    on Windows and macOS for one image only: `Image.png` and `image.png` (two files on the
+    server that made the package) share a path when they hold the same bytes, else the
+    second takes `image-2.png` (the import was refused)."""
+    placed: dict[str, tuple[str, str | None]] = {}
+    taken: dict[str, tuple[str, bytes]] = {}  # same_file_key → (path, bytes)
+    groups: dict[str, _Names] = {}
+    first: dict[str, str] = {}  # same_file_key of a name → the first href of that name
+    for href in sorted(media):
+        rest = href.removeprefix("media/")
+        if escape_problem(href) is not None:
+            continue  # files() refuses it, naming it
+        name = portable_name(unicodedata.normalize("NFC", rest))
+        path = f"{folder}/{name}"
+        stem, dot, ext = path.rpartition(".")
+        if not dot or "/" in ext:
+            stem, dot, ext = path, "", ""
+        key = same_file_key(path)
+        group, data = groups.setdefault(key, _Names()), media[href]
+        if data not in group.by_bytes:
+            while True:  # n names of one key take time n, not n squared
+                candidate = path if group.next == 1 else f"{stem}-{group.next}{dot}{ext}"
+                group.next += 1
+                held = taken.setdefault(same_file_key(candidate), (candidate, data))
+                if held[1] == data:
+                    break
+            group.by_bytes[data] = held[0]
+        new = group.by_bytes[data]
+        twin = first.setdefault(key, href)
+        problem = relpath_problem(rest)
+        placed[href] = new, (
+            None if new == f"{folder}/{rest}"
+            else f"its name {problem}" if problem is not None
+            else f"the same image as {twin!r}, which Windows and macOS hold as one file"
+            if twin != href and new == placed[twin][0]
+            else f"Windows and macOS hold it and {twin!r} as one file" if twin != href
+            else "its accents were written decomposed (NFD, as a Mac's zip keeps them); "
+            "written composed (NFC), as git and keyboards write them")
+    return placed
 
 
 def files(imported: Imported, out: Path) -> list[tuple[Path, bytes]]:
@@ -239,7 +306,6 @@ def files(imported: Imported, out: Path) -> list[tuple[Path, bytes]]:
             raise InputError(
                 f"the import names a media file {href!r}, which {problem}; nothing was written"
             )
-    _no_twins(imported.media)
     media: list[tuple[Path, bytes]] = []
     for href, data in sorted(imported.media.items()):
         # A `media` folder already there may be a link (a stranger's repository holds one):
@@ -252,20 +318,6 @@ def files(imported: Imported, out: Path) -> list[tuple[Path, bytes]]:
                 hints=["import into a folder without links, or remove the link"])
         media.append((target, data))
     return [(out, text), *media]
-
-
-def _no_twins(media: dict[str, bytes]) -> None:
-    """InputError when two media names are one file on Windows and macOS (`a.png`, `A.png`)
-    and hold different bytes: written there, one image would replace the other, unseen."""
-    seen: dict[str, str] = {}
-    for href in sorted(media):
-        twin = seen.setdefault(same_file_key(href), href)
-        if twin != href and media[twin] != media[href]:
-            raise InputError(
-                f"the import names media files {twin!r} and {href!r}, which are one file on "
-                "Windows and macOS, with different images; nothing was written",
-                hints=["rename one of them in the source, and import it again"],
-            )
 
 
 def checked(
@@ -413,7 +465,7 @@ def _import_into(
     with gc_paused():
         imported = with_overrides(read(source, name), bank_id, title)
         if out is not None:
-            imported = into_own_folder(imported, out)
+            imported = into_own_folder(imported, out, source.name)
     result.imported = imported
     if out is None and imported.media:
         raise UsageError(

@@ -52,6 +52,52 @@ def relpath_problem(name: str, *, devices: bool = True) -> str | None:
     return None
 
 
+# What may take a name read from a zip somewhere else when it is used as a path: separators
+# of other systems, control characters. `:` only as a drive (`C:`), at the start.
+_ESCAPING = re.compile(r'[\\\x00-\x1f\x7f]')
+
+
+def escape_problem(name: str) -> str | None:
+    """Why `name`, joined to a folder, could lead out of it or not be one name (a phrase), or
+    None: the test of a name that is read, never written as it is (a zip entry read into
+    memory). Characters Windows cannot store (`a:b.png`, `what?.png`) pass: a name that is
+    to be written is made portable first (`portable_name`)."""
+    if not name:
+        return "is empty"
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        return "is absolute"
+    bad = _ESCAPING.search(name)
+    if bad is not None:
+        char = bad.group()
+        return f"contains {char!r}" if char.isprintable() else f"contains U+{ord(char):04X}"
+    for part in name.split("/"):
+        if part in ("", ".", ".."):
+            return f"has the segment {part!r}" if part else "has an empty segment"
+    return None
+
+
+def portable_name(name: str) -> str:
+    """`name` (a clean relative path by `escape_problem`) with every segment one Windows,
+    macOS and Linux can all write: characters Windows refuses become `-`, a trailing dot or
+    space goes, a device name gets `_` before it, a segment too long is cut before its
+    extension. A name `relpath_problem` passes is returned unchanged."""
+    parts = []
+    for part in name.split("/"):
+        part = device_safe(_FORBIDDEN.sub("-", part).rstrip(" .") or "file")
+        if len(part.encode("utf-8", "surrogatepass")) > MAX_SEGMENT_BYTES:
+            stem, dot, ext = part.rpartition(".")
+            if not (dot and stem and len(ext) < 16):
+                stem, dot, ext = part, "", ""
+            # One byte spare for device_safe's `_`.
+            room = MAX_SEGMENT_BYTES - 1 - len(f"{dot}{ext}".encode("utf-8", "surrogatepass"))
+            # Cut as bytes, once (a character at a time re-encoded the name each time); a
+            # character the cut split in two is left out.
+            cut = stem.encode("utf-8", "surrogatepass")[:room].decode("utf-8", "ignore")
+            part = device_safe(f"{cut.rstrip(' .') or 'file'}{dot}{ext}")
+        parts.append(part)
+    return "/".join(parts)
+
+
 def is_device_name(segment: str) -> bool:
     """Whether Windows takes a file or folder of this name for a device (`con.png`, `LPT1`)."""
     return segment.partition(".")[0].rstrip(" ").upper() in _DEVICES

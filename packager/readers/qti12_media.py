@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 from packager.media_types import HEAD, media_type_problem
 from packager.readers.html_markdown_images import Kept
 from packager.readers.safe_zip import Archive
-from packager.relpath import relpath_problem
+from packager.relpath import escape_problem
 
 FILEBASES = ("$IMS-CC-FILEBASE$/", "%24IMS-CC-FILEBASE%24/", "$IMS_CC_FILEBASE$/")
 
@@ -80,7 +80,7 @@ class Media:
         for prefix in ("web_resources/",):
             name = name.removeprefix(prefix)
         href = name if name.startswith("media/") else f"media/{name}"
-        problem = relpath_problem(href)
+        problem = escape_problem(href)  # a device's name or `a:b.png`: renamed on import
         if problem is not None:
             return None, f"its name {href!r} {problem}"
         refused = media_type_problem(href, data[:HEAD])

@@ -35,7 +35,7 @@ from packager.readers.qti2_dialect import (
     namespace,
 )
 from packager.readers.safe_zip import Archive
-from packager.relpath import relpath_problem
+from packager.relpath import escape_problem, relpath_problem
 
 MEDIA_FOLDER = "media"
 # Where an interaction stood in the text: a private-use character per blank, which Markdown
@@ -117,7 +117,7 @@ class Media:
             note(f"image {path!r} dropped: larger than {mib(MAX_MEDIA_BYTES)}")
             return None
         href = path if path.startswith(f"{MEDIA_FOLDER}/") else f"{MEDIA_FOLDER}/{path}"
-        unportable = relpath_problem(href)  # a name Windows keeps for a device
+        unportable = escape_problem(href)  # a device's name or `a:b.png`: renamed on import
         if unportable is not None:
             note(f"image {path[:60]!r} dropped: its name {unportable}")
             return None

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.media_spelling import EntryNames, Spelt
-from packager.relpath import relpath_problem
+from packager.relpath import escape_problem
 
 CODE = "E-ZIP"
 # Entries: a QTI 2.x or 3.0 package holds a file per question (and its media): packager
@@ -67,7 +67,10 @@ class Archive(Mapping[str, bytes]):
                 raise _refuse(name, f"the entry {entry!r} is a symbolic link")
             if info.is_dir():
                 continue
-            problem = relpath_problem(entry, devices=False)  # read, never extracted by name
+            # Read into memory, never extracted by name: only a name that could lead out of
+            # a folder is refused; one Windows cannot store (`a:b.png`) is renamed where an
+            # import writes it (importing._own_names).
+            problem = escape_problem(entry)
             if problem is not None:
                 raise _refuse(name, f"the entry name {entry!r} {problem}",
                               "a package whose names leave its folder is refused unread")

@@ -4,6 +4,7 @@ bank or media file that exists is not overwritten without --force."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,6 +12,7 @@ from packager.errors import UsageError
 from packager.importing import checked, collisions, files, with_overrides
 from packager.model import Bank
 from packager.readers.imported import Imported
+from packager.relpath import same_file_key
 from tests.conftest import CONTENT
 
 PNG = (CONTENT / "media" / "leads-chart.png").read_bytes()
@@ -139,30 +141,86 @@ def test_the_media_of_a_question_left_out_are_not_written(tmp_path: Path) -> Non
     assert [p.name for p, _ in files(imported, tmp_path / "bank.json")] == ["bank.json", "kept.png"]
 
 
+def _placed(media: dict[str, bytes]) -> Any:
+    """The import of one question showing each image, moved to the bank's own folder."""
+    from packager.importing import into_own_folder
+
+    hrefs = list(media)
+    prompts = [" ".join(f"![x](<{h}>)" for h in hrefs[i:i + 100])
+               for i in range(0, len(hrefs), 100)]
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "imp", "title": "Imported",
+        "questions": [{"id": f"q{n}", "type": "text", "prompt": prompt}
+                      for n, prompt in enumerate(prompts, 1)],
+    })
+    return into_own_folder(Imported(bank, media), Path("out/b.json"), "quiz.zip")
+
+
 @pytest.mark.parametrize("twin", ["media/Chart.png", "media/CHART.PNG"])
-def test_media_names_one_file_on_windows_and_macos_are_refused_unless_the_same_bytes(
-    tmp_path: Path, twin: str
-):
+def test_media_names_one_file_on_windows_and_macos_get_a_file_each_unless_the_same_bytes(
+    twin: str,
+) -> None:
     """`media/Chart.png` and `media/chart.png` are one file on Windows and macOS: written
-    there, one image would replace the other, unseen (the checks would then read one file
-    twice). Two such names with different bytes refuse the import; the same bytes are one
-    image under two spellings, harmless."""
-    from packager.errors import InputError
+    there, one image would replace the other. Such a package (two files on the Linux
+    server that made it) was refused, with a hint to edit a stranger's zip (portability
+    review 32, F3); the same bytes were refused too, by the bank check. Different bytes take
+    a name of their own, the same bytes one file, each told."""
+    moved = _placed({"media/chart.png": PNG, twin: PNG + b"other"})
+    name = twin.split("/")[1]  # upper case sorts first: it keeps its name
+    assert moved.media == {f"media/b/{name}": PNG + b"other", "media/b/chart-2.png": PNG}
+    assert len({same_file_key(h) for h in moved.media}) == 2
+    (note,) = moved.notes
+    assert note.kind == "changed" and "hold it and" in note.message and "as one file" in note.message
+    same = _placed({"media/chart.png": PNG, twin: PNG})
+    assert list(same.media) == [f"media/b/{name}"]
+    assert same.bank.questions[0].prompt.count(f"media/b/{name}") == 2
+    (note,) = same.notes
+    assert "the same image as" in note.message
 
-    out = tmp_path / "bank.json"
-    with pytest.raises(InputError, match="one file on Windows and macOS") as caught:
-        files(_imported({"media/chart.png": PNG, twin: PNG + b"other"}), out)
-    assert twin in caught.value.message and "nothing was written" in caught.value.message
-    planned = files(_imported({"media/chart.png": PNG, twin: PNG}), out)
-    assert sorted(p.name for p, _ in planned[1:]) == sorted(["chart.png", twin.split("/")[1]])
 
-
-def test_media_names_that_differ_in_how_an_accent_is_encoded_are_one_file_too(tmp_path: Path):
-    from packager.errors import InputError
-
+def test_media_names_that_differ_in_how_an_accent_is_encoded_are_one_file_too() -> None:
+    """F13: a decomposed name (a Mac's zip) was written decomposed, and the bank's reference
+    too; git on a Mac commits the file composed, and the bank then found no file on Linux."""
     nfc, nfd = "media/caf\u00e9.png", "media/cafe\u0301.png"
-    with pytest.raises(InputError, match="one file on Windows and macOS"):
-        files(_imported({nfc: PNG, nfd: PNG + b"other"}), tmp_path / "bank.json")
+    moved = _placed({nfd: PNG})
+    assert list(moved.media) == ["media/b/caf\u00e9.png"]
+    assert "media/b/caf\u00e9.png" in moved.bank.questions[0].prompt
+    assert "NFC" in moved.notes[0].message
+    both = _placed({nfc: PNG, nfd: PNG + b"other"})
+    assert sorted(both.media) == ["media/b/caf\u00e9-2.png", "media/b/caf\u00e9.png"]
+
+
+@pytest.mark.parametrize(("name", "written"), [
+    ("con.png", "_con.png"), ("a:b.png", "a-b.png"), ("notes?.png", "notes-.png"),
+    ("drafts./x.png", "drafts/x.png"), ("x" * 300 + ".png", "x" * 250 + ".png"),
+    ("con.-" + "y" * 300, "_con.-" + "y" * 248),
+])
+def test_an_image_name_windows_cannot_store_is_written_under_one_it_can(
+    name: str, written: str
+) -> None:
+    """F2: a stranger's `con.png` (a name Windows keeps for a device) or `a:b.png`, legal
+    where the package was made, was dropped from the import with a note; packager chooses
+    the names under the bank's folder, so it is renamed and kept."""
+    moved = _placed({f"media/{name}": PNG})
+    assert list(moved.media) == [f"media/b/{written}"]
+    assert f"media/b/{written}" in moved.bank.questions[0].prompt
+    (note,) = moved.notes
+    assert note.message.startswith(f"image 'media/{name}' written as 'media/b/{written}': its name")
+    assert str(note.location) == "quiz.zip"
+
+
+def test_many_names_of_one_file_take_linear_time() -> None:
+    """A hostile package of every letter case of one name: each new one tried every `-n`
+    from the first (n squared)."""
+    import itertools
+    import time
+
+    names = ["".join(c) for c in itertools.product(*("aA" for _ in range(12)))][:4000]
+    media = {f"media/{n}.png": PNG + n.encode() for n in names}
+    start = time.perf_counter()
+    moved = _placed(media)
+    assert time.perf_counter() - start < 3
+    assert len(moved.media) == len(names) and len({same_file_key(h) for h in moved.media}) == 4000
 
 
 def test_into_own_folder_moves_every_image_and_nothing_else() -> None:
@@ -181,8 +239,8 @@ def test_into_own_folder_moves_every_image_and_nothing_else() -> None:
         "description": "![chart](media/chart.png)",
         "questions": [{"id": "q1", "type": "text", "prompt": prompt}],
     })
-    moved = into_own_folder(
-        Imported(bank, {"media/chart.png": PNG, "media/a b.png": PNG}), Path("out/week-1.json"))
+    moved = into_own_folder(Imported(bank, {"media/chart.png": PNG, "media/a b.png": PNG}),
+                            Path("out/week-1.json"), "quiz.xml")
     assert moved.media == {"media/week-1/chart.png": PNG, "media/week-1/a b.png": PNG}
     assert moved.bank.description == "![chart](media/week-1/chart.png)"
     assert moved.bank.questions[0].prompt == (
@@ -191,4 +249,4 @@ def test_into_own_folder_moves_every_image_and_nothing_else() -> None:
         '<img src="media/week-1/chart.png" alt="c" width="10"/> ![r][ref]\n\n'
         "[ref]: media/week-1/chart.png\n"
     )
-    assert into_own_folder(Imported(bank), Path("out/week-1.json")).bank is bank  # no media
+    assert into_own_folder(Imported(bank), Path("out/week-1.json"), "q.xml").bank is bank
