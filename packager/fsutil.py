@@ -486,11 +486,14 @@ def _pid_alive_windows(pid: int) -> bool:
     # os.kill(pid, 0) on Windows sends CTRL_C_EVENT (0) instead of checking, so ask the kernel.
     import ctypes
 
-    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    # use_last_error: ctypes keeps the call's error code, which the interpreter's own calls
+    # between OpenProcess and a GetLastError() may overwrite (a live holder of another user,
+    # "access denied", would read as gone, and its lock be taken).
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
     query_limited_information, still_active, access_denied = 0x1000, 259, 5
     handle = kernel32.OpenProcess(query_limited_information, False, pid)
     if not handle:
-        return bool(kernel32.GetLastError() == access_denied)
+        return bool(ctypes.get_last_error() == access_denied)  # type: ignore[attr-defined]
     try:
         code = ctypes.c_ulong()
         if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):

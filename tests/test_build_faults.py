@@ -264,8 +264,8 @@ def test_pid_alive_here_and_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
             self.error = {44: 87, 45: 5}.get(pid, 0)
             return 0 if self.error else pid
 
-        def GetLastError(self) -> int:
-            return self.error
+        def GetLastError(self) -> int:  # what the interpreter's calls left: not the answer
+            return 0
 
         def GetExitCodeProcess(self, handle: int, code: object) -> int:
             code._obj.value = 259 if handle == 42 else 0  # type: ignore[attr-defined]
@@ -275,7 +275,13 @@ def test_pid_alive_here_and_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
             self.closed.append(handle)
 
     kernel32 = Kernel32()
-    monkeypatch.setattr(ctypes, "windll", type("W", (), {"kernel32": kernel32}), raising=False)
+
+    def win_dll(name: str, use_last_error: bool = False) -> Kernel32:
+        assert name == "kernel32" and use_last_error  # the error ctypes kept for this call
+        return kernel32
+
+    monkeypatch.setattr(ctypes, "WinDLL", win_dll, raising=False)
+    monkeypatch.setattr(ctypes, "get_last_error", lambda: kernel32.error, raising=False)
     alive = {pid: fsutil._pid_alive_windows(pid) for pid in (42, 43, 44, 45)}
     assert alive == {42: True, 43: False, 44: False, 45: True}
     assert kernel32.closed == [42, 43]
