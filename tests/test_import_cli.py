@@ -176,6 +176,19 @@ def test_several_sources_into_a_folder_with_a_json_report(tmp_path: Path) -> Non
     assert sorted(p.name for p in out.iterdir()) == ["one.json", "two.json"]
 
 
+def test_a_source_named_for_a_windows_device_gives_a_bank_windows_can_write(
+    tmp_path: Path,
+) -> None:
+    """Portability review 32 (F10): `aux.gift` gave `aux.json`, the AUX device on Windows
+    ("exists", then "is not a file"); `week 1: intro.gift` a name Windows cannot store."""
+    (tmp_path / "aux.gift").write_text("::a:: One? {=yes ~no}\n")
+    (tmp_path / "week 1: intro.gift").write_text("::b:: Two? {=yes ~no}\n")
+    result = _run(tmp_path, "import", "aux.gift", "week 1: intro.gift", "--out-dir", "banks")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "banks").iterdir()) == [
+        "_aux.json", "week 1- intro.json"]
+
+
 def test_out_and_out_dir_are_exclusive_and_one_is_needed(tmp_path: Path) -> None:
     (tmp_path / "one.gift").write_text("::a:: One? {=yes ~no}\n")
     assert _run(tmp_path, "import", "one.gift").returncode == 2

@@ -179,8 +179,11 @@ def _refuse_one_bank_of_two(sources: list[Path], targets: list[Path]) -> None:
 
 def _target(out_dir: Path | None, source: Path) -> Path:
     assert out_dir is not None
+    from packager.relpath import portable_name
+
     stem = source.stem or "bank"  # "quiz.gift" → quiz.json; "bank-1.2.0.qti12.zip" keeps its version
-    return out_dir / f"{stem}.json"
+    # A name every system can write: `aux.gift` gave `aux.json`, a device on Windows.
+    return out_dir / portable_name(f"{stem}.json")
 
 
 def _print(result: ImportResult, detected: bool, talk: Verbosity, to_stdout: bool) -> None:
