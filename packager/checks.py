@@ -6,6 +6,7 @@ Run once per loaded bank, whatever reader produced it.
 from __future__ import annotations
 
 import errno
+import string
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -65,6 +66,8 @@ def media_path_problem(
             f"media path {href!r} {unclean}",
             "rename it: Windows opens a device, not a file, for such a name (con-chart.png "
             "for con.png, say)" if any(map(is_device_name, posix.parts)) else
+            f"write '/' between folders ('{href.replace(chr(92), '/')}'): '\\' separates "
+            "them on Windows only" if "\\" in href else
             "rename the file using letters, digits, '-', '_' and '.', with '/' between folders",
         )
     candidate = base_dir / Path(*posix.parts)
@@ -109,6 +112,20 @@ def media_path_problem(
     except OSError as exc:
         return (f"media file {href!r} cannot be read: {exc.strerror or exc}", "check its permissions")
     return media_type_problem(href, head)
+
+
+def _eaten_backslash(href: str, text: str) -> str | None:
+    """The path as the text has it where Markdown took a Windows `\\` of it for an escape
+    (`media\\_chart.png` is `media_chart.png`), else None: the message named a file the
+    author never wrote."""
+    if "\\" not in text:
+        return None
+    for at, char in enumerate(href):
+        if char in string.punctuation:
+            written = f"{href[:at]}\\{href[at:]}"
+            if written in text:
+                return written
+    return None
 
 
 @dataclass(frozen=True)
@@ -189,7 +206,14 @@ def _scan(bank: Bank, base_dir: Path, suspects: Suspects | None = None) -> BankS
                     )
                 found = seen_media[href].problem
                 if found is not None:
-                    problems.append(Problem(pointer, found[0], "E-MEDIA", found[1], qid))
+                    hint = found[1]
+                    written = _eaten_backslash(href, text) if found[0].endswith(
+                        "does not exist") else None
+                    if written is not None:
+                        hint = (f"'{written}' reads as '{href}': in Markdown '\\' escapes the "
+                                "character after it; write '/' between folders "
+                                f"('{written.replace(chr(92), '/')}')")
+                    problems.append(Problem(pointer, found[0], "E-MEDIA", hint, qid))
 
     check(bank_level_fields(bank))
     stimulus_flags = {s.id: render(s.body).flags for s in bank.stimuli} if texts is None else {}

@@ -409,3 +409,26 @@ def test_a_blank_whose_name_markdown_reads_as_emphasis_is_told_so(tmp_path: Path
     (problem,) = [p for p in scan_bank(bank, tmp_path).problems if p.code == "E-BLANKS"]
     assert problem.message.startswith("the rendered prompt does not show the blank [[b-_c_]]")
     assert "`-_x_` as emphasis" in problem.message
+
+
+def test_a_windows_backslash_in_an_image_path_is_named_as_such(tmp_path: Path) -> None:
+    """Portability review 32 (F14): `media\\_chart.png` lost its backslash to Markdown's
+    escape and the error named `media_chart.png`, a file the author never wrote; the hint for
+    `media\\chart.png` said to rename a file that was fine."""
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "_chart.png").write_bytes(PNG)
+    (tmp_path / "media" / "chart.png").write_bytes(PNG)
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "bank", "title": "Bank",
+        "questions": [{"id": "q0", "type": "text", "prompt": "![a](media\\_chart.png)"},
+                      {"id": "q1", "type": "text", "prompt": "![b](media\\chart.png)"},
+                      {"id": "q2", "type": "text", "prompt": "![c](media_chart.png)"}],
+    })
+    eaten, kept, plain = scan_bank(bank, tmp_path).problems
+    assert eaten.message == "media file 'media_chart.png' does not exist"
+    assert eaten.hint == ("'media\\_chart.png' reads as 'media_chart.png': in Markdown '\\' "
+                          "escapes the character after it; write '/' between folders "
+                          "('media/_chart.png')")
+    assert kept.hint == "write '/' between folders ('media/chart.png'): '\\' separates them " \
+                        "on Windows only"
+    assert plain.hint is not None and plain.hint.startswith("put the file at")
