@@ -79,6 +79,9 @@ class Dialect:
     item_types: frozenset[str]  # manifest resource types
     test_types: frozenset[str]
     v3: bool  # QTI 3 spelling
+    # QTI 2.2 puts its HTML5 elements (figure, figcaption, ruby, rb, rt, rp, bdi, audio,
+    # video …) in a namespace of their own (`qh5:`, imsqtiv2p2_html5_v1p0.xsd): XHTML too.
+    html5_namespaces: frozenset[str] = frozenset()
     # Tag → its `name`: the readers ask for the names of a 10,000-item package's elements a
     # million times, and a package uses a few dozen tags.
     _names: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
@@ -103,7 +106,10 @@ class Dialect:
         return None if name in _XHTML_21 else name
 
     def is_xhtml(self, element: etree._Element) -> bool:
-        return namespace(element) in self.namespaces and self.name(element) is None
+        where = namespace(element)
+        if where in self.html5_namespaces:
+            return local(element) in _XHTML_21
+        return where in self.namespaces and self.name(element) is None
 
     def get(self, element: etree._Element, attribute: str) -> str | None:
         """An attribute by its QTI 2.1 name."""
@@ -134,6 +140,7 @@ QTI21 = Dialect(
     item_types=frozenset({"imsqti_item_xmlv2p1", "imsqti_item_xmlv2p2"}),
     test_types=frozenset({"imsqti_test_xmlv2p1", "imsqti_test_xmlv2p2"}),
     v3=False,
+    html5_namespaces=frozenset({"http://www.imsglobal.org/xsd/imsqtiv2p2_html5_v1p0"}),
 )
 QTI30 = Dialect(
     label="QTI 3.0",

@@ -101,6 +101,7 @@ def _question(item: Item, result: ReadItem) -> dict[str, Any]:
             question["points"] = points
         if question["type"] != "essay":  # scored by a person, who may give anything
             item.note_score_floor()
+            item.note_part_scores()
     return question
 
 

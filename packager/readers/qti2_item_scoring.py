@@ -272,6 +272,31 @@ class ItemScoring(ItemReading):
         self.note(where, "changed", f"the score floor is lost: {said} gives a wrong answer "
                   f"{low:g} of {worth}, and the question gives it 0")
 
+    def note_part_scores(self) -> None:
+        """Note responses other than the key that a rule scores part of the points (IMS's
+        `order_partial_scoring`: the key 2, another order 1): a question scores its key whole
+        and any other response 0. Rules adding to SCORE (parts per response) and a
+        responseElse (a floor, noted on its own) are not these."""
+        d = self.d
+        points = self.points()
+        if points is None:
+            points = 1.0
+        for assign in self._score_assignments():
+            branch = assign.getparent()
+            if (branch is None or d.name(branch) not in ("responseIf", "responseElseIf")
+                    or self._adds_to_score(assign)):
+                continue
+            expression = elements(assign)
+            value = (number(d.text(expression[0])) if len(expression) == 1
+                     and d.name(expression[0]) == "baseValue" else None)
+            if value is None or not 0 < value < points * 0.9995:
+                continue
+            test = elements(branch)[0]
+            if any(d.name(e) == "correct" for e in test.iter() if isinstance(e.tag, str)):
+                continue  # the key itself (scored below the points by another rule)
+            self.note(branch, "changed", "part of the points is lost: the response processing "
+                      f"gives a response other than the key {value:g} of {points:g} points, "
+                      "and the question gives it 0")
 
     def points(self) -> float | None:
         """The item's maximum score (None: the bank default); worked out once, as it may

@@ -964,3 +964,65 @@ def test_an_item_the_package_spells_otherwise_is_read_with_a_note() -> None:
     assert [(n.kind, n.location.file, n.message) for n in imported.notes] == [
         ("changed", "quiz.zip!items/q.xml", "the file 'items/q.xml' taken from the package's "
          "'items/Q.xml', whose name differs in letter case")]
+
+
+PART_SCORED = b"""<?xml version="1.0" encoding="UTF-8"?>
+<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="c1" title="c1"
+  adaptive="false" timeDependent="false">
+<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier">
+<correctResponse><value>A</value></correctResponse></responseDeclaration>
+<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>
+<itemBody><choiceInteraction responseIdentifier="RESPONSE" maxChoices="1"><prompt>Pick</prompt>
+<simpleChoice identifier="A">A</simpleChoice><simpleChoice identifier="B">B</simpleChoice>
+</choiceInteraction></itemBody>
+<responseProcessing><responseCondition>
+<responseIf><match><variable identifier="RESPONSE"/><correct identifier="RESPONSE"/></match>
+<setOutcomeValue identifier="SCORE"><baseValue baseType="float">2</baseValue></setOutcomeValue>
+</responseIf>
+<responseElseIf><match><variable identifier="RESPONSE"/>
+<baseValue baseType="identifier">B</baseValue></match>
+<setOutcomeValue identifier="SCORE"><baseValue baseType="float">1</baseValue></setOutcomeValue>
+</responseElseIf>
+<responseElse><setOutcomeValue identifier="SCORE"><baseValue baseType="float">0</baseValue>
+</setOutcomeValue></responseElse>
+</responseCondition></responseProcessing></assessmentItem>"""
+
+
+def test_part_of_the_points_for_another_response_is_noted_as_lost() -> None:
+    """Import review 32 (F1): a rule scoring a response other than the key part of the points
+    (IMS's order_partial_scoring example: one wrong order 1 of 2) was dropped with no note,
+    where the Moodle and QTI 1.2 readers note the same loss."""
+    imported = qti21.read(Source("item.xml", PART_SCORED, Path(".")))
+    (question,) = imported.bank.questions
+    assert question.type == "single_choice" and question.points == 2
+    (note,) = imported.notes
+    assert (note.kind, note.location.line) == ("changed", 14)  # the responseElseIf
+    assert note.message == ("part of the points is lost: the response processing gives a "
+                            "response other than the key 1 of 2 points, and the question "
+                            "gives it 0")
+
+
+HTML5 = """<?xml version="1.0" encoding="UTF-8"?>
+<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p2"
+  xmlns:qh5="http://www.imsglobal.org/xsd/imsqtiv2p2_html5_v1p0" identifier="castle"
+  title="Castle" adaptive="false" timeDependent="false">
+<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier">
+<correctResponse><value>A</value></correctResponse></responseDeclaration>
+<itemBody><qh5:figure><img src="castle.png" alt="A castle"/>
+<qh5:figcaption>Figure 1: a castle.</qh5:figcaption></qh5:figure>
+<choiceInteraction responseIdentifier="RESPONSE" maxChoices="1"><prompt>Where is it?</prompt>
+<simpleChoice identifier="A"><qh5:ruby>北海道<qh5:rt>ほっかいどう</qh5:rt></qh5:ruby></simpleChoice>
+<simpleChoice identifier="B">Kyoto</simpleChoice>
+</choiceInteraction></itemBody></assessmentItem>""".encode()
+
+
+def test_qti22_html5_elements_are_read(tmp_path: Path) -> None:
+    """F2: QTI 2.2 puts figure, figcaption, ruby, rt … in a namespace of their own; a
+    figure's image and caption were dropped, and a choice in ruby refused the item."""
+    (tmp_path / "castle.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    imported = qti21.read(Source("item.xml", HTML5, tmp_path))
+    (question,) = imported.bank.questions
+    assert question.prompt.startswith("![A castle](<media/castle.png>)\n\nFigure 1: a castle.")
+    assert [c.text for c in question.choices] == ["北海道(ほっかいどう)", "Kyoto"]
+    assert list(imported.media) == ["media/castle.png"]
+    assert not [n for n in imported.notes if n.kind == "dropped"]
