@@ -478,11 +478,40 @@ def _associate(item: Item, interaction: etree._Element) -> dict[str, Any]:
 
 def _essay(item: Item, interaction: etree._Element) -> dict[str, Any]:
     fields: dict[str, Any] = {"type": "essay"}
-    correct = item.declaration(interaction).correct
-    if correct:
+    decl = item.declaration(interaction)
+    correct = decl.correct
+    accepted = _scored_text(item, decl.identifier)
+    if correct or accepted:
         from packager.readers.html_markdown import text_to_markdown
 
-        fields["sample_answer"] = text_to_markdown(correct[0])
+        fields["sample_answer"] = text_to_markdown(correct[0] if correct else accepted[0])
+    if accepted or (correct and item.template.startswith(("match_correct", "map_response"))):
+        shown = ", ".join(repr(a) for a in (accepted or list(correct))[:5])
+        item.note(item.processing if item.processing is not None else interaction, "changed",
+                  f"the response processing checks this answer box against {shown} itself: "
+                  "an essay is scored by a person, so no answer is marked right (the first "
+                  "is its sample answer)")
     return fields
 
 
+def _scored_text(item: Item, response: str) -> list[str]:
+    """The text values the response processing compares `response` with (`match` or
+    `stringMatch` against a baseValue): a typed answer it scores itself, as Canvas's
+    conversion of Respondus' fill-in-the-blank does."""
+    d = item.d
+    found: list[str] = []
+    if item.processing is None:
+        return found
+    for test in d.descendants(item.processing, "stringMatch"):
+        found.extend(_compared(d, test, response))
+    for test in d.descendants(item.processing, "match"):
+        found.extend(_compared(d, test, response))
+    return list(dict.fromkeys(found))
+
+
+def _compared(d: Dialect, test: etree._Element, response: str) -> list[str]:
+    operands = [e for e in test if isinstance(e.tag, str)]
+    if len(operands) != 2 or not any(d.name(e) == "variable" and d.get(e, "identifier")
+                                      == response for e in operands):
+        return []
+    return [d.text(e) for e in operands if d.name(e) == "baseValue" and d.text(e)]

@@ -1026,3 +1026,32 @@ def test_qti22_html5_elements_are_read(tmp_path: Path) -> None:
     assert [c.text for c in question.choices] == ["北海道(ほっかいどう)", "Kyoto"]
     assert list(imported.media) == ["media/castle.png"]
     assert not [n for n in imported.notes if n.kind == "dropped"]
+
+
+SCORED_BOX = b"""<?xml version="1.0" encoding="UTF-8"?>
+<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="abs" title="Abs"
+  adaptive="false" timeDependent="false">
+<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="string"/>
+<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>
+<itemBody><p>The absolute value of -2 is</p>
+<extendedTextInteraction responseIdentifier="RESPONSE"/></itemBody>
+<responseProcessing><responseCondition><responseIf><or>
+<stringMatch caseSensitive="false"><variable identifier="RESPONSE"/>
+<baseValue baseType="string">2</baseValue></stringMatch>
+<stringMatch caseSensitive="false"><variable identifier="RESPONSE"/>
+<baseValue baseType="string">two</baseValue></stringMatch></or>
+<setOutcomeValue identifier="SCORE"><baseValue baseType="float">1</baseValue></setOutcomeValue>
+</responseIf></responseCondition></responseProcessing></assessmentItem>"""
+
+
+def test_an_answer_box_the_processing_scores_itself_is_noted() -> None:
+    """F3: Canvas's conversion of a Respondus fill-in-the-blank (an extended text box the
+    processing compares with "2" and "two") became an essay with no word of the answers it
+    accepted."""
+    imported = qti21.read(Source("item.xml", SCORED_BOX, Path(".")))
+    (question,) = imported.bank.questions
+    assert question.type == "essay" and question.sample_answer == "2"
+    (note,) = imported.notes
+    assert note.kind == "changed" and note.location.path == "/assessmentItem/responseProcessing"
+    assert note.message.startswith(
+        "the response processing checks this answer box against '2', 'two' itself")
