@@ -24,9 +24,18 @@ MATHML_NAMESPACES = frozenset({"http://www.w3.org/1998/Math/MathML",
                                "http://www.w3.org/2010/Math/MathML"})
 
 # XHTML elements a QTI 2.1/2.2 body may hold (in the QTI namespace, lower case). Everything
-# else in the namespace of a QTI 2.x body is a QTI element.
+# else in the namespace of a QTI 2.x body is a QTI element, but for HTML the standard does not
+# list (`font`, `center`, `mark`, as editors and converters write them): a QTI element's name
+# has a capital letter or is one of _QTI_LOWER, and such HTML is read as HTML, which keeps
+# its text (it was dropped with it, where the QTI 3.0 and Moodle readers kept it).
 _XHTML_21 = frozenset(
     ["a", "abbr", "acronym", "address", "article", "aside", "audio", "b", "bdi", "bdo", "big", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img", "ins", "kbd", "label", "li", "nav", "object", "ol", "p", "param", "pre", "q", "rb", "rp", "rt", "rtc", "ruby", "s", "samp", "section", "small", "source", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "track", "tt", "u", "ul", "var", "video"]
+)
+
+
+# QTI 2.1's and 2.2's element names in lower case only (their XSDs' element declarations).
+_QTI_LOWER = frozenset(
+    ["and", "contains", "correct", "default", "delete", "divide", "equal", "gap", "gcd", "gt", "gte", "hottext", "index", "inside", "lcm", "lt", "lte", "mapping", "match", "max", "member", "min", "multiple", "not", "null", "or", "ordered", "ordering", "power", "product", "prompt", "random", "repeat", "round", "selection", "stylesheet", "substring", "subtract", "sum", "truncate", "value", "variable", "weight"]
 )
 
 
@@ -103,7 +112,8 @@ class Dialect:
         name = local(element)
         if self.v3:
             return _from_qti3(name) if name.startswith("qti-") else None
-        return None if name in _XHTML_21 else name
+        html = name in _XHTML_21 or (name.islower() and name not in _QTI_LOWER)
+        return None if html else name
 
     def is_xhtml(self, element: etree._Element) -> bool:
         where = namespace(element)

@@ -224,7 +224,9 @@ class Rich:
         if namespace(element) in MATHML_NAMESPACES:
             return _plain_copy(element)
         if not self.d.is_xhtml(element):
-            name = self.d.name(element) or local(element)
+            # Another vocabulary's element by its prefix: Word's `<o:p>` was named `<p>`.
+            name = self.d.name(element) or (
+                f"{element.prefix}:{local(element)}" if element.prefix else local(element))
             self.note(f"<{name}> dropped (no rich-text form)")
             return None
         name = local(element)

@@ -402,7 +402,7 @@ def test_a_choice_that_shows_nothing_leaves_its_item_out() -> None:
          "item left out: the choice 'B' is empty"),
         (None, "dropped", "quiz.zip!items/q2.xml",
          "/assessmentItem/itemBody/choiceInteraction/simpleChoice[2]",
-         "<dial> dropped (no rich-text form)"),
+         "<x:dial> dropped (no rich-text form)"),
         (None, "dropped", "quiz.zip!items/q2.xml", "/assessmentItem",
          "item left out: the choice 'B' shows nothing that can be carried"),
     ]
@@ -417,9 +417,9 @@ def test_every_element_dropped_is_noted_where_it_was() -> None:
     imported = qti21.read(Source("item.xml", item, Path(".")))
     assert [(n.kind, n.location.path, n.message) for n in imported.notes] == [
         ("dropped", "/assessmentItem/itemBody/choiceInteraction/simpleChoice[1]",
-         "<dial> dropped (no rich-text form)"),
+         "<x:dial> dropped (no rich-text form)"),
         ("dropped", "/assessmentItem/itemBody",
-         "<dial> dropped (no rich-text form) (2 times)"),
+         "<x:dial> dropped (no rich-text form) (2 times)"),
     ]
 
 
@@ -1055,3 +1055,28 @@ def test_an_answer_box_the_processing_scores_itself_is_noted() -> None:
     assert note.kind == "changed" and note.location.path == "/assessmentItem/responseProcessing"
     assert note.message.startswith(
         "the response processing checks this answer box against '2', 'two' itself")
+
+
+LEGACY_HTML = b"""<?xml version="1.0" encoding="UTF-8"?>
+<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="u1" title="u1"
+  adaptive="false" timeDependent="false">
+<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier">
+<correctResponse><value>A</value></correctResponse></responseDeclaration>
+<itemBody><p>Pick the <font color="red">red</font> <nobr>one-word</nobr> <sillynode>answer</sillynode>
+<o:p xmlns:o="urn:schemas-microsoft-com:office:office">office</o:p>.</p>
+<choiceInteraction responseIdentifier="RESPONSE" maxChoices="1">
+<simpleChoice identifier="A">A</simpleChoice><simpleChoice identifier="B">B</simpleChoice>
+</choiceInteraction></itemBody>
+<responseProcessing template="http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct"/>
+</assessmentItem>"""
+
+
+def test_html_qti_does_not_list_keeps_its_text() -> None:
+    """Import review 32 (F4): `<font>`, `<nobr>` and a TAO item's `<sillynode>` were dropped
+    with their words ("Pick the   ."), where the QTI 3.0 and Moodle readers keep them; Word's
+    `<o:p>` (another vocabulary) is dropped, named with its prefix (it was "<p> dropped")."""
+    imported = qti21.read(Source("item.xml", LEGACY_HTML, Path(".")))
+    (question,) = imported.bank.questions
+    assert question.prompt == "Pick the red one-word answer ."
+    assert [n.message for n in imported.notes if "dropped" in n.message] == [
+        "<o:p> dropped (no rich-text form)"]
