@@ -53,6 +53,12 @@ def detect(source: Source) -> str:
         _no_document(source, zips=True)  # a .docx is a zip of no package reader's
         _read_manifest(source)  # a broken zip or manifest says so, located, rather than below
     markup = is_xml_or_json(source.data)
+    if not markup and source.data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml"):
+        # XML by its declaration, but not well-formed: told where, as its reader would
+        # (it was "cannot tell its format"; `--from qti12` showed the cause).
+        from packager.readers.safe_xml import parse_xml
+
+        parse_xml(source.data, source.name)
     kind = (
         "a zip archive" if zipped
         else "XML" if markup and source.data.lstrip()[:1] == b"<"

@@ -29,6 +29,11 @@ _INLINE = ("textEntryInteraction", "inlineChoiceInteraction")
 _SCORER_VIEWS = frozenset({"scorer", "author", "tutor", "proctor", "testConstructor"})
 
 
+# QTI 3.0's companion materials (qti-companion-materials-info), as a note names them.
+_COMPANIONS = {"calculator": "a calculator", "rule": "a ruler", "protractor": "a protractor",
+               "digitalMaterial": "a digital material", "physicalMaterial": "a physical material"}
+
+
 def read_item(
     d: Dialect, root: etree._Element, document: str, label: str, qid: str, media: Media
 ) -> ReadItem:
@@ -68,6 +73,12 @@ def _question(item: Item, result: ReadItem) -> dict[str, Any]:
     for catalog in d.children(root, "catalogInfo"):
         item.note(catalog, "dropped", "the catalog (a glossary or other support shown beside "
                   "the words that name it) is dropped: a bank holds none")
+    for materials in d.children(root, "companionMaterialsInfo"):
+        named = [d.get(m, "label") or _COMPANIONS.get(d.name(m) or "", "material")
+                 for m in materials if isinstance(m.tag, str)]
+        item.note(materials, "dropped", "the companion materials the learner may use ("
+                  f"{', '.join(dict.fromkeys(named)) or 'none named'}) are dropped: a bank "
+                  "holds none (the prompt can say what the learner may use)")
     rubric = _rubric_blocks(item, body)
     interactions = [e for e in body.iter() if (d.name(e) or "").endswith("Interaction")]
     for interaction in interactions:

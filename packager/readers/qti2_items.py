@@ -186,6 +186,10 @@ class Item(ItemScoring):
             elif key in _CORRECT | _INCORRECT:
                 side = "correct" if key in _CORRECT else "incorrect"
                 question.setdefault("feedback", {})[side] = titled
+            elif target is not None and hidden and _the_key(question, target[0]):
+                # Hidden when the one right choice is chosen: shown for every wrong answer
+                # (IMS's feedback example, "No, the correct answer is Vicente Fox.").
+                question.setdefault("feedback", {})["incorrect"] = titled
             else:
                 if text in explanation:
                     self.note(element, "changed", f"{what} repeats a text of the explanation: "
@@ -201,3 +205,9 @@ class Item(ItemScoring):
                               "with its condition")
         if explanation:
             question["explanation"] = "\n\n".join(explanation)
+
+
+def _the_key(question: dict[str, Any], choice: dict[str, Any] | None) -> bool:
+    """Whether `choice` is the one right choice of a single choice question."""
+    return (question.get("type") == "single_choice" and choice is not None
+            and choice.get("correct") is True)

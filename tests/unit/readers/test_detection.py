@@ -137,3 +137,14 @@ def test_a_root_with_an_undeclared_prefix_is_told_by_its_name() -> None:
     """`<m:quiz/>`: the pull parser reports the tag as written, which etree.QName refused
     with a ValueError traceback (a fuzz run). Moodle's reader then refuses it, located."""
     assert detect(_source(b"<m:quiz/>")) == "moodle"
+
+
+def test_xml_broken_before_its_root_is_refused_where_it_breaks() -> None:
+    """Import review 32 (F6): instructure/qti's fixture `<?xml version="1.0"encoding=…?>`
+    (no space) was "cannot tell its format"; only `--from qti12` showed line 1, column 20."""
+    data = b'<?xml version="1.0"encoding="UTF-8"?>\n<questestinterop/>'
+    with pytest.raises(InputError) as caught:
+        detect(Source("quiz.xml", data, Path(".")))
+    (diagnostic,) = caught.value.diagnostics
+    assert (diagnostic.code, diagnostic.line) == ("E-XML", 1)
+    assert diagnostic.message.startswith("not well-formed XML: ")

@@ -1080,3 +1080,29 @@ def test_html_qti_does_not_list_keeps_its_text() -> None:
     assert question.prompt == "Pick the red one-word answer ."
     assert [n.message for n in imported.notes if "dropped" in n.message] == [
         "<o:p> dropped (no rich-text form)"]
+
+
+HIDDEN_ON_KEY = b"""<?xml version="1.0" encoding="UTF-8"?>
+<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="pres" title="P"
+  adaptive="false" timeDependent="false">
+<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier">
+<correctResponse><value>FOX</value></correctResponse></responseDeclaration>
+<outcomeDeclaration identifier="FEEDBACK" cardinality="single" baseType="identifier"/>
+<itemBody><choiceInteraction responseIdentifier="RESPONSE" maxChoices="1">
+<prompt>Who is the President of Mexico?</prompt>
+<simpleChoice identifier="BUSH">George W Bush</simpleChoice>
+<simpleChoice identifier="FOX">Vicente Fox</simpleChoice></choiceInteraction></itemBody>
+<responseProcessing template="http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct"/>
+<modalFeedback outcomeIdentifier="FEEDBACK" identifier="FOX" showHide="hide">No, the correct
+answer is Vicente Fox.</modalFeedback></assessmentItem>"""
+
+
+def test_feedback_hidden_when_the_key_is_chosen_is_the_incorrect_feedback() -> None:
+    """Import review 32 (F9): IMS's feedback example hides "No, the correct answer is Vicente
+    Fox." when the right choice is chosen; it went to the explanation, which a learner who
+    answered right reads too."""
+    imported = qti21.read(Source("item.xml", HIDDEN_ON_KEY, Path(".")))
+    (question,) = imported.bank.questions
+    assert question.feedback is not None
+    assert question.feedback.incorrect == "No, the correct answer is Vicente Fox."
+    assert question.explanation is None and imported.notes == []

@@ -273,3 +273,28 @@ def test_a_catalog_and_a_placeholder_dropped_are_noted() -> None:
         ("dropped", "/qti-assessment-item/qti-item-body/p/qti-text-entry-interaction",
          "the answer box's placeholder text 'a city' is dropped: a bank's box shows none"),
     ]
+
+
+def test_companion_materials_are_noted_as_dropped() -> None:
+    """Import review 32 (F5): a CvTE exam item allowing a calculator, and one offering a
+    reference card, lost them without a note."""
+    item = b"""<?xml version="1.0" encoding="UTF-8"?>
+<qti-assessment-item xmlns="http://www.imsglobal.org/xsd/imsqtiasi_v3p0" identifier="calc"
+  title="Calc" adaptive="false" time-dependent="false">
+<qti-response-declaration identifier="RESPONSE" cardinality="single" base-type="identifier">
+<qti-correct-response><qti-value>A</qti-value></qti-correct-response>
+</qti-response-declaration>
+<qti-companion-materials-info><qti-calculator><qti-calculator-type>basic</qti-calculator-type>
+<qti-description>A basic calculator</qti-description></qti-calculator>
+<qti-digital-material label="Reference card"><qti-file-href>card.pdf</qti-file-href>
+<qti-resource-icon>card.png</qti-resource-icon></qti-digital-material>
+</qti-companion-materials-info>
+<qti-item-body><qti-choice-interaction response-identifier="RESPONSE" max-choices="1">
+<qti-prompt>12 x 12?</qti-prompt><qti-simple-choice identifier="A">144</qti-simple-choice>
+<qti-simple-choice identifier="B">124</qti-simple-choice></qti-choice-interaction>
+</qti-item-body></qti-assessment-item>"""
+    imported = qti30.read(Source("item.xml", item, Path(".")))
+    (note,) = imported.notes
+    assert (note.kind, note.location.line) == ("dropped", 7)
+    assert note.message.startswith("the companion materials the learner may use (a calculator, "
+                                   "Reference card) are dropped")
