@@ -18,7 +18,7 @@ from packager.context import BuildContext
 from packager.errors import ExitCode, PackagerError, PackagerIOError
 from packager.release_jobs import JobResult, discard_staged
 from packager.release_plan import expand_banks, load_all, plan
-from packager.release_records import build_report, publish, write_records
+from packager.release_records import build_report, publish, stale_outputs, write_records
 from packager.release_workers import default_jobs, run
 
 
@@ -82,6 +82,7 @@ def release(
         removed = publish(out_dir, results, clean)
         report = build_report(results, loaded, time.perf_counter() - started)
         report["removed"] = removed
+        report["stale"] = [] if clean else stale_outputs(out_dir, results)
         try:
             write_records(out_dir, results, report)
         except PackagerIOError as exc:

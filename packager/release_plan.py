@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
 
 from packager import __version__
 from packager.context import BuildContext
@@ -20,12 +21,38 @@ from packager.release_jobs import JobResult
 from packager.release_records import read_state
 from packager.relpath import posix_order
 
+# The distributions whose versions change package bytes: Markdown (pyromark), sanitising
+# (nh3), math (latex2mathml), serialising (lxml), the model's defaults (pydantic).
+OUTPUT_DEPENDENCIES = ("lxml", "pyromark", "nh3", "latex2mathml", "pydantic")
+
+
+def _toolchain() -> str:
+    """What besides packager's own files decides the bytes: the output libraries' versions,
+    libxml2's, the deflate implementation (zlib or zlib-ng) and Python's minor version."""
+    import sys
+    import zlib
+    from importlib import metadata
+
+    from lxml import etree
+
+    parts = [f"python={sys.version_info[0]}.{sys.version_info[1]}",
+             f"zlib={zlib.ZLIB_RUNTIME_VERSION}",
+             f"libxml2={'.'.join(map(str, etree.LIBXML_VERSION))}"]
+    for name in OUTPUT_DEPENDENCIES:
+        try:
+            parts.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name}=?")
+    return ";".join(parts)
+
 
 @lru_cache(maxsize=1)
 def packager_fingerprint() -> str:
-    """Version plus a hash of packager's own files: a changed writer or player rebuilds."""
+    """Version plus a hash of packager's own files: a changed writer or player rebuilds; so
+    does an upgraded library that renders or compresses the output (_toolchain)."""
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256(__version__.encode())
+    digest.update(_toolchain().encode() + b"\0")
     suffixes = {".py", ".js", ".css", ".html", ".xsd", ".json"}
     files = (p for p in root.rglob("*") if p.suffix in suffixes and p.is_file())
     # Named and ordered alike on every system: the input hashes the state keeps are.
@@ -145,6 +172,23 @@ def _sha256_file(path: Path) -> str | None:
         return None
 
 
+def _usable(entry: object) -> dict[str, Any] | None:
+    """A state entry that can vouch for a package: a name in the folder, the hashes as
+    strings. A damaged one (a null sha256 matched the None of a missing file: the package
+    counted as unchanged; a missing name was a KeyError) is no entry."""
+    if not isinstance(entry, dict):
+        return None
+    name = entry.get("name")
+    if not (isinstance(name, str) and name and "/" not in name and "\\" not in name
+            and name not in (".", "..")):
+        return None
+    if not all(isinstance(entry.get(k), str) for k in ("sha256", "input_hash")):
+        return None
+    if not isinstance(entry.get("report", {}), dict) or not isinstance(entry.get("size", 0), int):
+        return None
+    return entry
+
+
 @dataclass
 class BuildPlan:
     loaded: list[LoadedBank]
@@ -158,6 +202,8 @@ def plan(
     loaded: list[LoadedBank], targets: list[str], ctx: BuildContext, out: Path, force: bool
 ) -> BuildPlan:
     state = read_state(out).get("entries", {})
+    if not isinstance(state, dict):  # a hand-edited or damaged state: as if none
+        state = {}
     todo: list[tuple[LoadedBank, str, str]] = []
     cached: list[JobResult] = []
     for item in loaded:
@@ -165,12 +211,12 @@ def plan(
         for target in targets:
             digest = input_hash(item, target, ctx, bank)
             key = f"{item.source.name}::{target}"
-            entry = state.get(key)
+            entry = _usable(state.get(key))
             if (
                 not force
                 and entry
-                and entry.get("input_hash") == digest
-                and _sha256_file(out / entry["name"]) == entry.get("sha256")
+                and entry["input_hash"] == digest
+                and _sha256_file(out / entry["name"]) == entry["sha256"]
             ):
                 cached.append(
                     JobResult(

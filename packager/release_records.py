@@ -128,23 +128,38 @@ def write_records(out_dir: Path, results: list[JobResult], report: dict[str, Any
     write_atomic(out_dir / STATE_FILE, dumps(state_payload(results)).encode("utf-8"))
 
 
-# The name of a package an earlier build may have written: <id>-<version>.<format>.<ext>.
-_OUTPUT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*-\d+\.\d+\.\d+[^/]*\.(?P<fmt>[a-z0-9]+)\.[a-z.]+$")
+# The name of a package an earlier build may have written: <id>-<version>.<format>.<ext>,
+# the version semantic (the schema's form), the extension the format's own (checked below):
+# `x-1.0.0.html.html.sig` (a signature beside a package) matched `[a-z.]+` as format `html`.
+_OUTPUT_NAME = re.compile(
+    r"^[a-z0-9][a-z0-9_-]*-\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?"
+    r"\.(?P<fmt>[a-z0-9]+)\.(?P<ext>[a-z]+)$")
 
 
-def remove_stale(out_dir: Path, results: list[JobResult]) -> list[str]:
-    """Remove outputs of earlier builds (our naming, a known format) this build did not make."""
+def stale_outputs(out_dir: Path, results: list[JobResult]) -> list[str]:
+    """Outputs of earlier builds (our naming, a known format and its extension) that this
+    build did not make: a removed bank's or format's, an old id's or version's."""
     from packager.formats import TARGETS
     from packager.relpath import posix_order
 
     current = {r.name for r in results}
-    removed = []
+    stale = []
     for path in sorted(out_dir.iterdir(), key=posix_order) if out_dir.is_dir() else []:
         match = _OUTPUT_NAME.match(path.name)
-        if path.is_file() and match and match["fmt"] in TARGETS and path.name not in current:
-            _remove(path, "the new packages are in place; SHA256SUMS and build-report.json "
-                          "were not written")
-            removed.append(path.name)
+        if (path.is_file() and match and match["fmt"] in TARGETS
+                and match["ext"] == TARGETS[match["fmt"]].load().EXTENSION
+                and path.name not in current):
+            stale.append(path.name)
+    return stale
+
+
+def remove_stale(out_dir: Path, results: list[JobResult]) -> list[str]:
+    """Remove outputs of earlier builds this build did not make (stale_outputs)."""
+    removed = []
+    for name in stale_outputs(out_dir, results):
+        _remove(out_dir / name, "the new packages are in place; SHA256SUMS and build-report.json "
+                                "were not written")
+        removed.append(name)
     return removed
 
 

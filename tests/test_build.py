@@ -174,12 +174,27 @@ def test_clean_removes_stale_outputs_only(tmp_path: Path) -> None:
     (project / "packager.toml").write_text(
         'banks = ["content/*.json"]\nformats = ["moodle"]\nskip_unsupported = true\n'
     )
+    # Beside packages, files packager does not write (incremental-build review 32, F3:
+    # `--clean` removed a package's signature and precompressed copy, and release notes).
+    moodle = next(p.name for p in (project / "dist").iterdir() if ".moodle." in p.name)
+    foreign = [f"{moodle}.sig", f"{moodle}.gz", "release-notes-1.0.0.moodle.md"]
+    for name in foreign:
+        (project / "dist" / name).write_text("not ours")
+    kept = _build(project, quiet=False)  # incremental-build review 32 (F2): stale, named
+    assert kept.returncode == 0, kept.stderr
+    report = json.loads((project / "dist" / "build-report.json").read_text())
+    gifts = sorted(p.name for p in (project / "dist").iterdir() if p.name.endswith(".gift.txt"))
+    assert len(gifts) == 2 and report["stale"] == gifts and report["removed"] == []
+    assert "note: 2 outputs of earlier builds" in kept.stderr
+    assert f"{gifts[0]}, {gifts[1]}; --clean removes them" in kept.stderr
     result = _build(project, "--clean")
     assert result.returncode == 0, result.stderr
     names = {p.name for p in (project / "dist").iterdir()}
     assert not any(".gift." in n for n in names)
-    assert "notes.txt" in names
+    assert {"notes.txt", *foreign} <= names
     assert any(".moodle." in n for n in names)
+    report = json.loads((project / "dist" / "build-report.json").read_text())
+    assert report["removed"] == gifts and report["stale"] == []
 
 
 # Aiken is the one format that cannot carry an essay (`packager formats --table`).
@@ -380,3 +395,37 @@ def test_an_xsd_dir_of_the_config_that_is_no_xsd_folder_is_named_as_the_config_s
         f"error: {project / '..' / 'nowhere'} is not an XSD directory (no such folder)\n"
         f"    hint: point xsd_dir in {config} (relative to that file) at a folder laid out "
         "like shared/xsd, or leave it out and run `packager xsd install`\n")
+
+
+@pytest.mark.parametrize("damage", ["null sha256", "entries a list", "entry a string",
+                                    "no name", "name null", "name a path"])
+def test_a_damaged_state_entry_rebuilds_its_package(tmp_path: Path, damage: str) -> None:
+    """Incremental-build review 32 (F10): an entry whose sha256 was null matched the None of
+    a deleted package, which was then "unchanged" and missing from dist/ (exit 0); other
+    damage was a traceback. A damaged entry is no entry: its package is built again."""
+    project = _project(tmp_path, 'banks = ["content/*.json"]\nformats = ["gift"]\n'
+                       'skip_unsupported = true\n')
+    assert _build(project).returncode == 0
+    state_file = project / "dist" / ".packager-state.json"
+    state = json.loads(state_file.read_text())
+    key = "content/neon-broccoli.json::gift"
+    name = state["entries"][key]["name"]
+    (project / "dist" / name).unlink()
+    if damage == "null sha256":
+        state["entries"][key]["sha256"] = None
+    elif damage == "entries a list":
+        state["entries"] = []
+    elif damage == "entry a string":
+        state["entries"][key] = name
+    elif damage == "no name":
+        del state["entries"][key]["name"]
+    elif damage == "name null":
+        state["entries"][key]["name"] = None
+    else:
+        state["entries"][key]["name"] = f"../{name}"
+    state_file.write_text(json.dumps(state))
+    result = _build(project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "dist" / name).is_file()
+    report = json.loads((project / "dist" / "build-report.json").read_text())
+    assert {a["file"]: a["status"] for a in report["artifacts"]}[name] == "built"

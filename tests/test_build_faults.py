@@ -530,7 +530,7 @@ def test_a_stale_package_that_cannot_be_removed_says_the_new_ones_are_in_place(
     """Review 30: `build --clean` with a stale package it could not delete ended in a
     traceback after every new package was in place."""
     assert _run(BUILD, capsys)[0] == 0
-    stale = project / "dist" / "old-bank-1.0.0.gift.gift.txt"
+    stale = project / "dist" / "old-bank-1.0.0.gift.txt"
     stale.write_text("from an earlier build")
     real = Path.unlink
 
@@ -542,7 +542,7 @@ def test_a_stale_package_that_cannot_be_removed_says_the_new_ones_are_in_place(
     monkeypatch.setattr(Path, "unlink", refused)
     code, err = _run([*BUILD, "--clean", "--force"], capsys)
     assert code == 6 and "Traceback" not in err
-    assert ("old-bank-1.0.0.gift.gift.txt: cannot remove: Permission denied; the new packages "
+    assert ("old-bank-1.0.0.gift.txt: cannot remove: Permission denied; the new packages "
             "are in place; SHA256SUMS and build-report.json were not written") in err
 
 

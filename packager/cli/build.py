@@ -61,6 +61,7 @@ def build(
         SUMS_FILE,
         build_report,
         publish,
+        stale_outputs,
         write_records,
     )
     from packager.release_workers import default_jobs, run
@@ -128,8 +129,10 @@ def build(
             discard_staged(results)
             raise typer.Exit(int(code))
         removed = publish(out_dir, results, clean)
+        stale = [] if clean else stale_outputs(out_dir, results)
         report = build_report(results, loaded, time.perf_counter() - started)
         report["removed"] = removed
+        report["stale"] = stale
         write_records(out_dir, results, report)
     if output is OutputFormat.json:
         print_json(result_document(int(ExitCode.OK), "", report))
@@ -141,6 +144,11 @@ def build(
             talk.info(f"skipped {r.bank_id} {r.target}: {r.reason}")
     for name in removed:
         talk.info(f"removed {name}")
+    if stale:
+        shown = ", ".join(stale[:5]) + (", …" if len(stale) > 5 else "")
+        talk.info(f"note: {len(stale)} output{'s' if len(stale) != 1 else ''} of earlier builds "
+                  f"in {out_dir} {'are' if len(stale) != 1 else 'is'} not part of this build "
+                  f"(not in {SUMS_FILE}): {shown}; --clean removes them")
     built, cached = report["built"], report["cached"]
     skipped = f", {report['skipped']} skipped" if report["skipped"] else ""
     talk.info(
