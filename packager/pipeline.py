@@ -59,7 +59,7 @@ def find_banks(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found.extend(p for p in _visible_files(path.rglob(f"*{BANK_SUFFIX}"))
-                         if not _packager_report(p.name))
+                         if not packager_report(p.name))
         elif path.exists():
             found.append(path)
         else:
@@ -73,7 +73,7 @@ def find_banks(paths: list[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def _packager_report(name: str) -> bool:
+def packager_report(name: str) -> bool:
     """Whether a JSON file is one packager wrote beside its packages (`Artifact.report_name`,
     build-report.json), not a bank: exported into the bank folder, every later `validate` of
     the folder read them as banks and failed."""

@@ -66,7 +66,7 @@ def release(
     ctx = BuildContext(
         strict=cfg.strict, skip_unsupported=cfg.skip_unsupported, xsd_dir=xsd_dir_from(xsd_dir)
     )
-    paths = expand_banks(cfg.banks, base)
+    paths = expand_banks(cfg.banks, base, out_dir)
     if not paths:
         raise UsageError(f"no bank files match {cfg.banks} under {base}")
     prewarm_schemas(targets, ctx)

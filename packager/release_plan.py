@@ -78,21 +78,40 @@ def input_hash(loaded: LoadedBank, target: str, ctx: BuildContext, bank: str = "
         packager_fingerprint(),
         target,
         f"strict={ctx.strict};skip={ctx.skip_unsupported};epoch={ctx.epoch}",
-        f"xsd={ctx.xsd_dir is not None and ctx.validate_output}",
+        f"xsd={xsd_state(ctx.xsd_dir) if ctx.xsd_dir and ctx.validate_output else False}",
         bank or bank_hash(loaded),
     ):
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()
 
 
-def expand_banks(patterns: list[str], base: Path) -> list[Path]:
+@lru_cache(maxsize=4)
+def xsd_state(xsd_dir: Path) -> str:
+    """What the packages were validated against: "pinned" for a folder whose every pinned
+    file matches packager's pins, else a digest of what differs (a package validated against
+    edited or missing XSDs is not validated against these)."""
+    from packager.xsd_store import verify
+
+    found = verify(xsd_dir)
+    if found.ok:
+        return "pinned"
+    return hashlib.sha256(repr((found.missing, found.mismatched)).encode()).hexdigest()
+
+
+def expand_banks(patterns: list[str], base: Path, out: Path | None = None) -> list[Path]:
     """Bank files matching the globs (relative to the working folder when under it, to be
     read; load_all names them relative to `base`). A pattern of several that matches no file
     is an error: a Mac or Windows finds `Extra/*.json` in `extra/`, Linux (CI) does not, and
     the release went out without those banks. Hidden files are left out, as a folder's walk
     leaves them (pipeline), unless the pattern spells the hidden name: a Mac writes `._a.json`
-    (AppleDouble) beside `a.json` on a network share or a USB drive, which failed the build."""
+    (AppleDouble) beside `a.json` on a network share or a USB drive, which failed the build.
+    So are the files of the output folder `out` and the reports packager writes beside
+    packages: with `out = "content/dist"`, every build after the first read its own records
+    as banks and failed."""
     from packager.errors import UsageError
+    from packager.pipeline import packager_report
+
+    written = out.resolve() if out is not None else None
 
     found: list[Path] = []
     cwd = Path.cwd()
@@ -104,11 +123,14 @@ def expand_banks(patterns: list[str], base: Path) -> list[Path]:
                 hints=["write it relative to the config file's folder, with '/' between "
                        "folders (every system reads it so): content/*.json"])
         spelt = set(pattern.split("/"))
-        matched = sorted(
-            (p for p in base.glob(pattern) if p.is_file() and not any(
-                part.startswith(".") and part not in spelt
-                for part in p.relative_to(base).parts)),
-            key=posix_order)
+
+        def bank(path: Path, spelt: set[str] = spelt) -> bool:
+            hidden = any(part.startswith(".") and part not in spelt
+                         for part in path.relative_to(base).parts)
+            return (path.is_file() and not hidden and not packager_report(path.name)
+                    and (written is None or not path.resolve().is_relative_to(written)))
+
+        matched = sorted(filter(bank, base.glob(pattern)), key=posix_order)
         if not matched and len(patterns) > 1:
             raise UsageError(
                 f"banks pattern {pattern!r} matches no bank file under {base}",
@@ -142,6 +164,14 @@ def load_all(paths: list[Path], base: Path) -> list[LoadedBank]:
         source, full = Source.from_path(path), path.resolve()
         if full.is_relative_to(root):
             source = dataclasses.replace(source, name=full.relative_to(root).as_posix())
+        else:  # a bank beside the config's folder (banks = ["../content/*.json"]): from
+            # `base` too, not from the working folder (which keyed the state: a build run
+            # from elsewhere rebuilt every package, and its report named the banks otherwise)
+            try:  # the path as globbed (a symlink keeps its own name), not resolved
+                source = dataclasses.replace(source, name=Path(
+                    os.path.relpath(os.path.abspath(path), os.path.abspath(base))).as_posix())
+            except ValueError:  # another drive (Windows): no relative path
+                source = dataclasses.replace(source, name=full.as_posix())
         try:
             item = load_source(source)
             loaded.append(dataclasses.replace(item, source=item.source.without_data()))

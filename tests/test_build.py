@@ -429,3 +429,25 @@ def test_a_damaged_state_entry_rebuilds_its_package(tmp_path: Path, damage: str)
     assert (project / "dist" / name).is_file()
     report = json.loads((project / "dist" / "build-report.json").read_text())
     assert {a["file"]: a["status"] for a in report["artifacts"]}[name] == "built"
+
+
+def test_banks_beside_the_configs_folder_are_named_from_it_whatever_the_working_folder(
+    tmp_path: Path,
+) -> None:
+    """Incremental-build review 32 (F6): with `ci/packager.toml` naming `../content/*.json`,
+    a bank was named from the working folder: a build from the checkout's root and one from
+    `ci/` keyed the state otherwise, so each rebuilt every package, and their reports named
+    the banks otherwise."""
+    project = _project(tmp_path)
+    (project / "packager.toml").unlink()
+    (project / "ci").mkdir()
+    (project / "ci" / "packager.toml").write_text(
+        'banks = ["../content/*.json"]\nformats = ["gift"]\nskip_unsupported = true\n'
+        'out = "../dist"\n')
+    assert _build(project, "-c", "ci/packager.toml").returncode == 0
+    again = _build(project / "ci")
+    assert again.returncode == 0, again.stderr
+    report = json.loads((project / "dist" / "build-report.json").read_text())
+    assert report["built"] == 0 and report["cached"] == 2
+    assert sorted(b["file"] for b in report["banks"]) == [
+        "../content/neon-broccoli.json", "../content/sample-all-types.json"]

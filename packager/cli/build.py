@@ -81,7 +81,7 @@ def build(
         skip_unsupported=cfg.skip_unsupported,
         xsd_dir=xsd_dir_from(xsd_option, given_by),
     )
-    paths = expand_banks(cfg.banks, base)
+    paths = expand_banks(cfg.banks, base, out_dir)
     found = config or find_config(Path.cwd()) or "none (defaults)"
     if not paths:
         where = ("packager.toml (or [tool.packager] in pyproject.toml): none is here, so the "

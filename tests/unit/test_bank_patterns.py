@@ -17,9 +17,9 @@ def _tree(root: Path, *names: str) -> Path:
     return root
 
 
-def _found(patterns: list[str], base: Path) -> list[str]:
+def _found(patterns: list[str], base: Path, out: Path | None = None) -> list[str]:
     return [p.resolve().relative_to(base.resolve()).as_posix()
-            for p in expand_banks(patterns, base)]
+            for p in expand_banks(patterns, base, out)]
 
 
 def test_a_pattern_of_several_that_matches_nothing_is_an_error(tmp_path: Path) -> None:
@@ -56,3 +56,11 @@ def test_hidden_files_are_no_banks_unless_the_pattern_names_them(tmp_path: Path)
     assert _found(["content/**/*.json"], base) == ["content/a.json"]
     assert _found([".shared/*.json"], base) == [".shared/d.json"]
     assert _found(["content/.drafts/*.json"], base) == ["content/.drafts/c.json"]
+
+
+def test_the_output_folder_and_packagers_reports_are_no_banks(tmp_path: Path) -> None:
+    """Incremental-build review 32 (F7): with `out = "content/dist"` under the default
+    `content/**/*.json`, every build after the first read its own records as banks."""
+    base = _tree(tmp_path, "content/a.json", "content/dist/build-report.json",
+                 "content/dist/x.json", "content/a-1.0.0.qti12.report.json")
+    assert _found(["content/**/*.json"], base, base / "content" / "dist") == ["content/a.json"]

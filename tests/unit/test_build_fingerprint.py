@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from importlib import metadata
+from pathlib import Path
 
 import pytest
 
 from packager import release_plan
+from tests.conftest import xsd_dir
 
 
 def test_an_upgraded_output_library_rebuilds_every_package(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -23,3 +26,21 @@ def test_an_upgraded_output_library_rebuilds_every_package(monkeypatch: pytest.M
         assert release_plan.packager_fingerprint() != before
     finally:
         release_plan.packager_fingerprint.cache_clear()
+
+
+def test_the_xsds_a_package_was_checked_against_are_among_its_inputs(tmp_path: Path) -> None:
+    """F4: an XSD folder edited (or another one named) kept every package "unchanged",
+    though a fresh build with those XSDs failed its check."""
+    copy = tmp_path / "xsd"
+    shutil.copytree(xsd_dir(), copy)
+    assert release_plan.xsd_state(copy) == "pinned"
+    schema = next(copy.rglob("*.xsd"))
+    schema.write_bytes(schema.read_bytes() + b"<!-- edited -->")
+    edited = tmp_path / "edited"
+    shutil.copytree(copy, edited)
+    assert release_plan.xsd_state(edited) not in ("pinned", release_plan.xsd_state(copy))
+    schema = edited / schema.relative_to(copy)
+    schema.write_bytes(schema.read_bytes() + b"<!-- again -->")
+    again = tmp_path / "again"
+    shutil.copytree(edited, again)
+    assert release_plan.xsd_state(again) != release_plan.xsd_state(edited)
