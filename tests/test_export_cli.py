@@ -372,3 +372,25 @@ def test_reports_exported_into_the_bank_folder_are_not_read_as_banks(tmp_path: P
     result = _run(tmp_path, "validate", "content")
     assert (result.returncode, result.stdout) == (0, ""), result.stderr
     assert "1 bank checked: 0 errors, 0 warnings" in result.stderr
+
+
+def test_an_export_that_changes_a_builds_package_says_its_records_no_longer_describe_it(
+    project: Path,
+) -> None:
+    """Build review 32 (F5): `export -o dist` after `build` replaced a package that
+    dist/SHA256SUMS listed, and `sha256sum -c` then failed without a word from packager.
+    The same bytes (the same SOURCE_DATE_EPOCH) are nothing to say."""
+    (project / "packager.toml").write_text('banks = ["content/*.json"]\nformats = ["qti12"]\n'
+                                           "skip_unsupported = true\n")
+    assert _run(project, "build", "--quiet").returncode == 0
+    same = _run(project, "export", "--format", "qti12", "-o", "dist", "content/neon-broccoli.json")
+    assert same.returncode == 0 and "no longer describe" not in same.stderr
+    env_epoch = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000",
+                 "PACKAGER_XSD_DIR": str(xsd_dir())}
+    other = subprocess.run(
+        [sys.executable, "-m", "packager", "export", "--format", "qti12", "-o", "dist",
+         "content/neon-broccoli.json"],
+        cwd=project, env=env_epoch, capture_output=True, text=True, check=False)
+    assert other.returncode == 0, other.stderr
+    assert ("note: dist holds a build's records: SHA256SUMS and build-report.json no longer "
+            "describe neon-broccoli-1.0.0.qti12.zip") in other.stderr

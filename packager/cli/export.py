@@ -165,8 +165,30 @@ def export(
                 talk.result(f"    import into {IMPORT_STEPS[(lms_name, fmt)]}")
     for source_name, name, why in skipped:
         talk.info(f"skipped {source_name} {name}: {why}")
+    _tell_build_records(out, [(artifact.name, artifact.data) for artifact, _ in artifacts], talk)
     if ctx.xsd_dir is None and not no_validate:
         talk.info(NO_XSDS_NOTE)
+
+
+def _tell_build_records(out: Path, written: list[tuple[str, bytes]], talk: Verbosity) -> None:
+    """Say when the export gave other bytes to packages a build's SHA256SUMS lists (a release
+    engineer re-exporting one package into dist/ at another time): the records no longer
+    describe them, and nothing said so (build review 32)."""
+    import hashlib
+
+    from packager.release_records import REPORT_FILE, SUMS_FILE
+
+    try:
+        lines = (out / SUMS_FILE).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return  # no build's records here (or none readable): nothing they could misstate
+    listed = {name: digest for digest, _, name in (line.partition("  ") for line in lines)}
+    replaced = [name for name, data in written
+                if name in listed and listed[name] != hashlib.sha256(data).hexdigest()]
+    if replaced:
+        talk.info(f"note: {out} holds a build's records: {SUMS_FILE} and {REPORT_FILE} no "
+                  f"longer describe {', '.join(replaced)}; the next `packager build` into it "
+                  "writes them again")
 
 
 def _refuse_stdout(files: list[Path], names: list[str]) -> None:
