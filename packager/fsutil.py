@@ -28,7 +28,7 @@ except ImportError:  # Windows: the pid and host name of a lock decide alone
 LOCK_FILE = ".packager.lock"
 # What stage() (`.<name>.<10 random hex digits>.tmp`) and the lock take-over
 # (`.<name>.<pid>.tmp`) leave behind when killed.
-_TEMP_FILE = re.compile(r"^\..+\.[a-z0-9_]+\.tmp$")
+_TEMP_FILE = re.compile(r"^\..+\.(?:[0-9a-f]{10}|[0-9]+)\.tmp$")
 # A lock without a readable holder is a process killed between creating and writing it,
 # unless it is younger than this (it is being written right now).
 _UNREADABLE_LOCK_SECONDS = 60.0

@@ -104,7 +104,7 @@ def test_leftovers_of_killed_runs_go_and_nothing_else(tmp_path: Path) -> None:
     leftover = fsutil.stage(tmp_path / "bank.zip", b"half")
     aside = tmp_path / f".{fsutil.LOCK_FILE}.4242.tmp"  # a lock take-over's
     aside.write_bytes(b"")
-    kept = ["bank.zip", ".hidden", "notes.tmp", ".bank.zip.tmp.keep"]
+    kept = ["bank.zip", ".hidden", "notes.tmp", ".bank.zip.tmp.keep", ".notes.cache.tmp"]
     for name in kept:
         (tmp_path / name).write_bytes(b"mine")
     fsutil.remove_temp_files(tmp_path)
