@@ -107,7 +107,8 @@ def stage(path: Path, data: bytes) -> Path:
         # replaced the device (a fuzz run).
         raise PackagerIOError(
             f"{path}: exists and is not a file (a device, a pipe or a folder); nothing was "
-            "written", hints=["give a file's name, or -o - to write to the standard output"]
+            "written", hints=["move what is there, or write elsewhere (an import, or an "
+                              "export of one text file, can go to the standard output: -o -)"]
         )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
