@@ -190,6 +190,8 @@ def check_files(
     elif not is_document:
         result.kind = "zip"
         result.package_problems.append("no imsmanifest.xml at the root of the package")
+    if validate and not is_document:
+        result.package_problems.extend(_unportable_entries(files))
     for name in sorted(files) if validate else ():
         if name == "imsmanifest.xml" or not name.lower().endswith(
                 (".xml", ".dat") if result.kind == "blackboard" else ".xml"):
@@ -215,6 +217,25 @@ def check_files(
 
         result.package_problems.extend(canvas_problems(files, built))
     return result
+
+
+def _unportable_entries(files: Mapping[str, bytes]) -> list[str]:
+    """Entry names an unzip on Windows or macOS cannot give a file each: one Windows cannot
+    store (`a:b.png`, `con.png`), or two that are one file there (`Image.png`, `image.png`),
+    one replacing the other unseen (portability review 32: `check` said "ok")."""
+    from packager.relpath import relpath_problem, same_file_key
+
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for name in sorted(files):
+        problem = relpath_problem(name)
+        if problem is not None:
+            problems.append(f"{name}: the entry name {problem}")
+        twin = seen.setdefault(same_file_key(name), name)
+        if twin != name:
+            problems.append(f"{name}: the entries {twin!r} and {name!r} are one file on "
+                            "Windows and macOS: unzipped there, one replaces the other")
+    return problems
 
 
 # QTI 2.x and 3.0 documents, whose images and objects name files of the package.

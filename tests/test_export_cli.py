@@ -394,3 +394,23 @@ def test_an_export_that_changes_a_builds_package_says_its_records_no_longer_desc
     assert other.returncode == 0, other.stderr
     assert ("note: dist holds a build's records: SHA256SUMS and build-report.json no longer "
             "describe neon-broccoli-1.0.0.qti12.zip") in other.stderr
+
+
+def test_check_names_entries_an_unzip_on_windows_or_macos_cannot_keep(project: Path) -> None:
+    """Portability review 32 (F9): a package holding `media/Image.png` and `media/image.png`
+    (one file on Windows and macOS: unzipped there, one image replaces the other) was "ok";
+    one holding `media/a:b.png` (no file Windows can name) too, once import read such names."""
+    assert _run(project, "export", "--format", "qti21", "content/neon-broccoli.json").returncode == 0
+    (package,) = (project / "dist").glob("*.qti21.zip")
+    with zipfile.ZipFile(package) as archive:
+        files = {i.filename: archive.read(i) for i in archive.infolist()}
+    files["media/Image.png"] = files["media/image.png"] = files["media/a:b.png"] = b"x"
+    twins = project / "twins.zip"
+    with zipfile.ZipFile(twins, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    result = _run(project, "check", str(twins))
+    assert result.returncode == 5, result.stdout
+    assert ("media/image.png: the entries 'media/Image.png' and 'media/image.png' are one file "
+            "on Windows and macOS") in result.stdout
+    assert "media/a:b.png: the entry name contains ':'" in result.stdout
