@@ -432,3 +432,20 @@ def test_a_windows_backslash_in_an_image_path_is_named_as_such(tmp_path: Path) -
     assert kept.hint == "write '/' between folders ('media/chart.png'): '\\' separates them " \
                         "on Windows only"
     assert plain.hint is not None and plain.hint.startswith("put the file at")
+
+
+def test_a_path_too_long_for_windows_is_named_as_such_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Portability review 32 (F11): without long paths, Windows answers "no such file" for a
+    path of 260 characters or more: the hint said to put the file where it was."""
+    import packager.checks as checks
+
+    deep = "a" * 120 + "/" + "b" * 120 + "/chart.png"
+    monkeypatch.setattr(checks, "_WINDOWS", True)
+    found = media_path_problem(deep, tmp_path)
+    assert found is not None and found[0] == f"media file {deep!r} does not exist"
+    assert "unless long paths are enabled" in found[1]
+    monkeypatch.setattr(checks, "_WINDOWS", False)
+    other = media_path_problem(deep, tmp_path)
+    assert other is not None and other[1].startswith("put the file at")
