@@ -66,8 +66,11 @@ def bank_hash(loaded: LoadedBank) -> str:
     """The bank file and every media file it uses (read once per bank, not per target)."""
     digest = hashlib.sha256(loaded.source.fingerprint()[0].encode())
     for media in loaded.media:
-        digest.update(media.href.encode() + b"\0")
-        digest.update(media.path.read_bytes())
+        data = media.path.read_bytes()
+        # Each part with its length: unframed, an image's tail could pass for the next href
+        # (b.png = P2 + b"media/b.png\0" + P3 hashed as a.png = P1 + b"media/b.png\0" + P2 did).
+        digest.update(len(media.href.encode()).to_bytes(8, "big") + media.href.encode())
+        digest.update(len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()
 
 

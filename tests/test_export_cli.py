@@ -120,6 +120,15 @@ def test_skipping_a_format_that_carries_no_question_writes_the_other_formats(
     ) in result.stderr
     assert "wrote dist/blanks-1.0.0.moodle.xml" in result.stdout
     assert "gift" not in result.stdout
+    assert "earlier export" not in result.stderr
+    # An earlier export of the pair (when the bank still had a question GIFT carries) stays,
+    # under the bank's current name: said (build review 32, F11).
+    earlier = tmp_path / "dist" / "blanks-1.0.0.gift.txt"
+    earlier.write_text("::q:: an old question {=yes ~no}\n")
+    again = _run(tmp_path, "export", "--format", "moodle,gift", "--skip-unsupported", bank)
+    assert again.returncode == 0, again.stderr
+    assert (f"note: {Path('dist') / earlier.name} is an earlier export of this pair, not of "
+            "this bank as it is now: remove it before publishing the folder") in again.stderr
 
 
 def test_a_bank_that_no_format_given_can_carry_is_an_error_and_nothing_is_written(

@@ -132,12 +132,14 @@ def export(
     with output_folder(out):
         started = time.perf_counter()
         artifacts: list[tuple[Artifact, str]] = []
-        skipped: list[tuple[str, str, str]] = []  # bank file, format, why
+        # bank file, format, why, an earlier export of the pair in the folder
+        skipped: list[tuple[str, str, str, Path | None]] = []
         try:
             for item in loaded:
                 built, carries_none = export_each(item, names, ctx)
                 artifacts += built
-                skipped += [(item.source.name, name, why) for name, why in carries_none]
+                skipped += [(item.source.name, name, why, _earlier(out, item, name))
+                            for name, why in carries_none]
         except PackagerError as failed:  # every package or none: say so, as for a bad bank
             failed.message += "; nothing was written"
             raise
@@ -163,8 +165,11 @@ def export(
         for lms_name, fmt in lms_pairs:
             if fmt == name:
                 talk.result(f"    import into {IMPORT_STEPS[(lms_name, fmt)]}")
-    for source_name, name, why in skipped:
+    for source_name, name, why, earlier in skipped:
         talk.info(f"skipped {source_name} {name}: {why}")
+        if earlier is not None:
+            talk.info(f"note: {earlier} is an earlier export of this pair, not of this bank as "
+                      "it is now: remove it before publishing the folder")
     _tell_build_records(out, [(artifact.name, artifact.data) for artifact, _ in artifacts], talk)
     if ctx.xsd_dir is None and not no_validate:
         talk.info(NO_XSDS_NOTE)
@@ -235,3 +240,14 @@ def _refuse_same_names(loaded: list[Any]) -> None:
                 f"{same}: their exports would overwrite each other; nothing was written",
                 hints=["give each bank its own id, or export them separately"],
             )
+
+
+def _earlier(out: Path, item: Any, name: str) -> Path | None:
+    """The package of (bank, format) an earlier export left in `out`, if any: skipped now,
+    it keeps the bank's current name and version but not its current questions (build
+    review 32)."""
+    from packager.formats import TARGETS
+    from packager.pipeline import artifact_name
+
+    path = out / artifact_name(item.bank, name, TARGETS[name].load().EXTENSION)
+    return path if path.is_file() else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from importlib import metadata
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from packager import release_plan
-from tests.conftest import xsd_dir
+from tests.conftest import CONTENT, xsd_dir
 
 
 def test_an_upgraded_output_library_rebuilds_every_package(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -44,3 +45,24 @@ def test_the_xsds_a_package_was_checked_against_are_among_its_inputs(tmp_path: P
     again = tmp_path / "again"
     shutil.copytree(edited, again)
     assert release_plan.xsd_state(again) != release_plan.xsd_state(edited)
+
+
+def test_bytes_moved_from_one_image_to_the_next_change_the_banks_hash(tmp_path: Path) -> None:
+    """F12: the media were hashed as `href NUL bytes` with no lengths, so bytes moved across
+    the edge of two images, with the second's name between them, hashed as before: both
+    packages kept as "unchanged"."""
+    from packager.pipeline import load
+
+    png = (CONTENT / "media" / "leads-chart.png").read_bytes()
+    bank = {"format": "packager.question-bank/1", "id": "b", "title": "B", "questions": [
+        {"id": "q", "type": "text", "prompt": "![a](media/a.png) ![b](media/b.png)"}]}
+    (tmp_path / "media").mkdir()
+    (tmp_path / "b.json").write_text(json.dumps(bank), encoding="utf-8")
+
+    def hashed(a: bytes, b: bytes) -> str:
+        (tmp_path / "media" / "a.png").write_bytes(a)
+        (tmp_path / "media" / "b.png").write_bytes(b)
+        return release_plan.bank_hash(load(tmp_path / "b.json"))
+
+    tail = b"media/b.png\0"
+    assert hashed(png, png + tail + png) != hashed(png + tail + png, png)
