@@ -35,7 +35,7 @@ from packager.readers.qti2_dialect import (
     namespace,
 )
 from packager.readers.safe_zip import Archive
-from packager.relpath import escape_problem, relpath_problem
+from packager.relpath import escape_problem
 
 MEDIA_FOLDER = "media"
 # Where an interaction stood in the text: a private-use character per blank, which Markdown
@@ -95,7 +95,7 @@ class Media:
         return self._hrefs[path]
 
     def _find(self, path: str, note: Callable[[str], None]) -> str | Kept | None:
-        if relpath_problem(path, devices=False) is not None:
+        if escape_problem(path) is not None:  # `a:b.png` is renamed on import (_own_names)
             note(f"image {path[:60]!r} dropped: it is outside the package")
             return None
         respelt = None

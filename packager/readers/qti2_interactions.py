@@ -507,17 +507,49 @@ def _essay(item: Item, interaction: etree._Element) -> dict[str, Any]:
 
 def _scored_text(item: Item, response: str) -> list[str]:
     """The text values the response processing compares `response` with (`match` or
-    `stringMatch` against a baseValue): a typed answer it scores itself, as Canvas's
-    conversion of Respondus' fill-in-the-blank does."""
+    `stringMatch` against a baseValue) in the test of a rule that gives points: a typed
+    answer it scores itself, as Canvas's conversion of Respondus' fill-in-the-blank does.
+    A rule that gives 0 (or a comparison under `not`) names an answer that is not right."""
     d = item.d
     found: list[str] = []
     if item.processing is None:
         return found
-    for test in d.descendants(item.processing, "stringMatch"):
-        found.extend(_compared(d, test, response))
-    for test in d.descendants(item.processing, "match"):
-        found.extend(_compared(d, test, response))
+    for branch in item.processing.iter():
+        if not isinstance(branch.tag, str) or d.name(branch) not in (
+                "responseIf", "responseElseIf"):
+            continue
+        parts = [e for e in branch if isinstance(e.tag, str)]
+        if not parts or not _gives_points(d, parts[1:]):
+            continue
+        for test in parts[0].iter():
+            if isinstance(test.tag, str) and d.name(test) in ("match", "stringMatch") and not (
+                    _negated(d, test, branch)):
+                found.extend(_compared(d, test, response))
     return list(dict.fromkeys(found))
+
+
+def _negated(d: Dialect, test: etree._Element, branch: etree._Element) -> bool:
+    """Whether `test` stands under a `not` within the rule `branch`."""
+    for up in test.iterancestors():
+        if up is branch:
+            return False
+        if d.name(up) == "not":
+            return True
+    return False
+
+
+def _gives_points(d: Dialect, rules: list[etree._Element]) -> bool:
+    """Whether a rule's body sets a score to more than 0 (or to an expression: not a plain
+    0); a score is SCORE or an outcome named so (Respondus' QUE_SCORE, in Canvas's
+    conversions)."""
+    for rule in rules:
+        if d.name(rule) == "setOutcomeValue" and (
+                d.get(rule, "identifier") or "").upper().endswith("SCORE"):
+            value = [e for e in rule if isinstance(e.tag, str)]
+            if not (len(value) == 1 and d.name(value[0]) == "baseValue"
+                    and (number(d.text(value[0])) or 0) <= 0):
+                return True
+    return False
 
 
 def _compared(d: Dialect, test: etree._Element, response: str) -> list[str]:

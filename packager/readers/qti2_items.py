@@ -189,7 +189,10 @@ class Item(ItemScoring):
             elif target is not None and hidden and _the_key(question, target[0]):
                 # Hidden when the one right choice is chosen: shown for every wrong answer
                 # (IMS's feedback example, "No, the correct answer is Vicente Fox.").
-                question.setdefault("feedback", {})["incorrect"] = titled
+                given = question.setdefault("feedback", {})
+                held = given.get("incorrect")  # a modal feedback and a block both, say: both
+                given["incorrect"] = titled if not held or held == titled else (
+                    f"{held}\n\n{titled}")
             else:
                 if text in explanation:
                     self.note(element, "changed", f"{what} repeats a text of the explanation: "

@@ -1106,3 +1106,36 @@ def test_feedback_hidden_when_the_key_is_chosen_is_the_incorrect_feedback() -> N
     assert question.feedback is not None
     assert question.feedback.incorrect == "No, the correct answer is Vicente Fox."
     assert question.explanation is None and imported.notes == []
+
+
+def test_only_a_rule_that_gives_points_names_an_answer_the_box_accepts() -> None:
+    """Review 32 of the change: a rule giving 0 for "I don't know", or a `not(match …)`, made
+    its text the essay's sample answer, the model answer a grader reads."""
+    zero = SCORED_BOX.replace(b"<or>", b"<not><or>").replace(b"</or>", b"</or></not>")
+    for data in (zero, SCORED_BOX.replace(b'baseType="float">1<', b'baseType="float">0<')):
+        imported = qti21.read(Source("item.xml", data, Path(".")))
+        (question,) = imported.bank.questions
+        assert question.sample_answer is None and imported.notes == []
+
+
+def test_two_feedbacks_hidden_when_the_key_is_chosen_are_both_kept() -> None:
+    """Review 32 of the change: a feedback block and a modal feedback both hidden on the key
+    kept only the last (both reached the explanation before)."""
+    data = HIDDEN_ON_KEY.replace(
+        b"</choiceInteraction></itemBody>",
+        b'</choiceInteraction><feedbackBlock outcomeIdentifier="FEEDBACK" identifier="FOX" '
+        b'showHide="hide"><p>Block: the answer is Fox.</p></feedbackBlock></itemBody>')
+    imported = qti21.read(Source("item.xml", data, Path(".")))
+    (question,) = imported.bank.questions
+    assert question.feedback is not None and question.feedback.incorrect == (
+        "No, the correct answer is Vicente Fox.\n\nBlock: the answer is Fox.")
+
+
+def test_an_image_name_windows_cannot_store_is_kept_for_the_import_to_rename() -> None:
+    """Review 32 of the change: `./a:b.png` was still dropped as "outside the package" by the
+    QTI 2.x reader, before the import's renaming could keep it."""
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
+    item = ITEM.replace(b"<prompt>", b'<prompt><img src="./a:b.png" alt="a"/>')
+    data = zip_bytes({"imsmanifest.xml": MANIFEST, "items/q.xml": item, "items/a:b.png": png})
+    imported = qti21.read(Source("quiz.zip", data, Path("/nonexistent")))
+    assert imported.media == {"media/items/a:b.png": png}
