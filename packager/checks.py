@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import errno
 import os
-import string
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -128,15 +129,41 @@ _WINDOWS_MAX_PATH = 260
 def _eaten_backslash(href: str, text: str) -> str | None:
     """The path as the text has it where Markdown took a Windows `\\` of it for an escape
     (`media\\_chart.png` is `media_chart.png`), else None: the message named a file the
-    author never wrote."""
+    author never wrote. The text is unescaped once (a search per punctuation character of
+    the path cost half a second a text for paths of hundreds of folders)."""
     if "\\" not in text:
         return None
-    for at, char in enumerate(href):
-        if char in string.punctuation:
-            written = f"{href[:at]}\\{href[at:]}"
-            if written in text:
-                return written
+    plain, where = _unescaped(text)
+    at = plain.find(href)
+    while at != -1:
+        start, end = where[at], where[at + len(href) - 1] + 1
+        if start and text[start - 1] == "\\":
+            start -= 1
+        if "\\" in text[start:end]:
+            return text[start:end]
+        at = plain.find(href, at + 1)
     return None
+
+
+# Markdown's backslash escapes: a backslash before ASCII punctuation (CommonMark 2.4).
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+@lru_cache(maxsize=8)
+def _unescaped(text: str) -> tuple[str, tuple[int, ...]]:
+    """The text with its backslash escapes taken out, and where each character stood in it
+    (cached: a text with several missing images is asked once per image)."""
+    pieces: list[str] = []
+    where: list[int] = []
+    last = 0
+    for escape in _ESCAPE.finditer(text):
+        pieces += [text[last:escape.start()], escape.group(1)]
+        where.extend(range(last, escape.start()))
+        where.append(escape.start() + 1)
+        last = escape.end()
+    pieces.append(text[last:])
+    where.extend(range(last, len(text)))
+    return "".join(pieces), tuple(where)
 
 
 @dataclass(frozen=True)

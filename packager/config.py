@@ -60,7 +60,11 @@ class BuildConfig(BaseModel):
     def folder(self, value: str, base: Path) -> Path:
         """`out` or `xsd_dir` as a path: relative to the config's folder; `~` is the home
         folder, as in a shell (it made a folder named `~`)."""
-        return base / Path(value).expanduser()
+        try:
+            return base / Path(value).expanduser()
+        except RuntimeError as exc:  # `~nobody/dist`, or no home folder (HOME unset, no passwd)
+            raise InputError(f"{value!r}: {exc}", hints=[
+                "write the folder relative to the config file, or give it with --out"]) from None
 
     @field_validator("formats", "lms")
     @classmethod

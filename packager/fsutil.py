@@ -27,8 +27,8 @@ except ImportError:  # Windows: the pid and host name of a lock decide alone
 
 LOCK_FILE = ".packager.lock"
 # What stage() (`.<name>.<10 random hex digits>.tmp`) and the lock take-over
-# (`.<name>.<pid>.tmp`) leave behind when killed.
-_TEMP_FILE = re.compile(r"^\..+\.(?:[0-9a-f]{10}|[0-9]+)\.tmp$")
+# (`.<lock name>.<pid>.tmp`, every lock named `….lock`) leave behind when killed.
+_TEMP_FILE = re.compile(r"^\..+\.[0-9a-f]{10}\.tmp$|^\..+\.lock\.[0-9]+\.tmp$")
 # A lock without a readable holder is a process killed between creating and writing it,
 # unless it is younger than this (it is being written right now).
 _UNREADABLE_LOCK_SECONDS = 60.0
@@ -197,11 +197,16 @@ def _interrupts_held() -> Iterator[None]:
               if signal.getsignal(number) is not None}  # None: a handler set outside Python
     try:
         yield
-    finally:
+    except BaseException:
+        # The error says which files were replaced and which not (new beside old): a held
+        # interrupt raised now would replace it with "Interrupted.". The run stops anyway.
         for number, handler in before.items():
             signal.signal(number, handler)
-        if held:
-            signal.raise_signal(held[0])
+        raise
+    for number, handler in before.items():
+        signal.signal(number, handler)
+    if held:
+        signal.raise_signal(held[0])
 
 
 def _replace(tmp: Path, path: Path) -> None:

@@ -279,7 +279,7 @@ def _own_names(media: dict[str, bytes], folder: str) -> dict[str, tuple[str, str
         group, data = groups.setdefault(key, _Names()), media[href]
         if data not in group.by_bytes:
             while True:  # n names of one key take time n, not n squared
-                candidate = path if group.next == 1 else f"{stem}-{group.next}{dot}{ext}"
+                candidate = path if group.next == 1 else _numbered(stem, group.next, dot + ext)
                 group.next += 1
                 held = taken.setdefault(same_file_key(candidate), (candidate, data))
                 if held[1] == data:
@@ -297,6 +297,17 @@ def _own_names(media: dict[str, bytes], folder: str) -> dict[str, tuple[str, str
             else "its accents were written decomposed (NFD, as a Mac's zip keeps them); "
             "written composed (NFC), as git and keyboards write them")
     return placed
+
+
+def _numbered(stem: str, n: int, extension: str) -> str:
+    """`stem-n.ext`, its last segment cut to stay within MAX_SEGMENT_BYTES (a name
+    portable_name cut to 254 bytes became 256 with `-2`, which no file system stores)."""
+    from packager.relpath import MAX_SEGMENT_BYTES
+
+    head, slash, last = stem.rpartition("/")
+    room = MAX_SEGMENT_BYTES - 1 - len(f"-{n}{extension}".encode("utf-8", "surrogatepass"))
+    last = last.encode("utf-8", "surrogatepass")[:room].decode("utf-8", "ignore")
+    return f"{head}{slash}{last}-{n}{extension}"
 
 
 def files(imported: Imported, out: Path) -> list[tuple[Path, bytes]]:

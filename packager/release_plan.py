@@ -92,7 +92,8 @@ def input_hash(loaded: LoadedBank, target: str, ctx: BuildContext, bank: str = "
 def xsd_state(xsd_dir: Path) -> str:
     """What the packages were validated against: "pinned" for a folder whose every pinned
     file matches packager's pins, else a digest of what differs (a package validated against
-    edited or missing XSDs is not validated against these)."""
+    edited or missing XSDs is not validated against these). Cached for one build's pairs;
+    plan() clears it."""
     from packager.xsd_store import verify
 
     found = verify(xsd_dir)
@@ -115,6 +116,10 @@ def expand_banks(patterns: list[str], base: Path, out: Path | None = None) -> li
     from packager.pipeline import packager_report
 
     written = out.resolve() if out is not None else None
+    if written is not None and base.resolve().is_relative_to(written):
+        # `out = "."`: the banks' own folder (or one above it). Its packages are no JSON and
+        # its reports are left out below; leaving out all it holds left out every bank.
+        written = None
 
     found: list[Path] = []
     cwd = Path.cwd()
@@ -234,6 +239,7 @@ class BuildPlan:
 def plan(
     loaded: list[LoadedBank], targets: list[str], ctx: BuildContext, out: Path, force: bool
 ) -> BuildPlan:
+    xsd_state.cache_clear()  # read again by each build: an API caller may edit them between
     state = read_state(out).get("entries", {})
     if not isinstance(state, dict):  # a hand-edited or damaged state: as if none
         state = {}

@@ -286,7 +286,22 @@ _CHOICE = (
     '</simpleChoice><simpleChoice identifier="B">b</simpleChoice></choiceInteraction>'
 )
 
+def _missing_deep_images(texts: int) -> Callable[[], Any]:
+    """A bank of `texts` prompts, each naming 50 missing images 900 folders deep and holding
+    one backslash: the check looking for a path Markdown unescaped searched the text once per
+    punctuation character of each path (0.5 s a text)."""
+    import packager
+
+    deep = "/".join(["a"] * 900)
+    prompt = " ".join(f"![x]({deep}/{n}.png)" for n in range(50)) + " C:\\temp"
+    bank = {"format": "packager.question-bank/1", "id": "b", "title": "B", "questions": [
+        {"id": f"q{i}", "type": "text", "prompt": prompt} for i in range(texts)]}
+    return lambda: packager.validate(bank)
+
+
 CASES: dict[str, Callable[[], Any]] = {
+    # Missing images with deep paths and a backslash in the text: 20 texts took 10 s more.
+    "missing-images-and-a-backslash": _missing_deep_images(20),
     # A list of MathML lengths: exponential in its numbers (22 numbers: 5 s; 40: weeks).
     "mathml-length-list": _render(
         f'<math><mtable columnspacing="{"11 " * 40}x"><mtr><mtd><mi>x</mi></mtd></mtr>'

@@ -64,3 +64,10 @@ def test_the_output_folder_and_packagers_reports_are_no_banks(tmp_path: Path) ->
     base = _tree(tmp_path, "content/a.json", "content/dist/build-report.json",
                  "content/dist/x.json", "content/a-1.0.0.qti12.report.json")
     assert _found(["content/**/*.json"], base, base / "content" / "dist") == ["content/a.json"]
+
+
+def test_an_output_folder_that_holds_the_banks_leaves_them_banks(tmp_path: Path) -> None:
+    """Review 32 of the change: with `out = "."` every bank was under the output folder and
+    left out ("no bank files match"); its reports and state are left out by name anyway."""
+    base = _tree(tmp_path, "a.json", "build-report.json", ".packager-state.json")
+    assert _found(["*.json"], base, base) == ["a.json"]

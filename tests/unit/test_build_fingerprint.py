@@ -66,3 +66,17 @@ def test_bytes_moved_from_one_image_to_the_next_change_the_banks_hash(tmp_path: 
 
     tail = b"media/b.png\0"
     assert hashed(png, png + tail + png) != hashed(png + tail + png, png)
+
+
+def test_each_build_reads_the_xsds_again(tmp_path: Path) -> None:
+    """Review 32 of the change: the XSD state was cached for the process, so an API caller's
+    second build after an edit of the XSDs kept every package as "unchanged"."""
+    from packager.context import BuildContext
+
+    copy = tmp_path / "xsd"
+    shutil.copytree(xsd_dir(), copy)
+    assert release_plan.xsd_state(copy) == "pinned"
+    schema = next(copy.rglob("*.xsd"))
+    schema.write_bytes(schema.read_bytes() + b"<!-- edited -->")
+    release_plan.plan([], [], BuildContext(xsd_dir=copy), tmp_path / "dist", False)
+    assert release_plan.xsd_state(copy) != "pinned"

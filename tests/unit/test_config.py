@@ -110,3 +110,12 @@ def test_a_folder_under_home_is_the_home_folders(
     cfg, base = load_config(path, tmp_path)
     assert cfg.folder(cfg.out, base) == tmp_path / "home" / "dist"
     assert cfg.xsd_dir is not None and cfg.folder(cfg.xsd_dir, base) == tmp_path / "xsd"
+
+
+def test_a_home_folder_that_cannot_be_found_is_an_error(tmp_path: Path) -> None:
+    """Review 32 of the change: `~nosuchuser/dist` was a traceback from expanduser()."""
+    path = tmp_path / "packager.toml"
+    path.write_text("out = '~nosuchuser-packager-test/dist'\n", encoding="utf-8")
+    cfg, base = load_config(path, tmp_path)
+    with pytest.raises(InputError, match="~nosuchuser-packager-test/dist"):
+        cfg.folder(cfg.out, base)

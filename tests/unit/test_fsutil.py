@@ -104,7 +104,8 @@ def test_leftovers_of_killed_runs_go_and_nothing_else(tmp_path: Path) -> None:
     leftover = fsutil.stage(tmp_path / "bank.zip", b"half")
     aside = tmp_path / f".{fsutil.LOCK_FILE}.4242.tmp"  # a lock take-over's
     aside.write_bytes(b"")
-    kept = ["bank.zip", ".hidden", "notes.tmp", ".bank.zip.tmp.keep", ".notes.cache.tmp"]
+    kept = ["bank.zip", ".hidden", "notes.tmp", ".bank.zip.tmp.keep", ".notes.cache.tmp",
+            ".notes.20241206.tmp"]
     for name in kept:
         (tmp_path / name).write_bytes(b"mine")
     fsutil.remove_temp_files(tmp_path)
@@ -247,6 +248,30 @@ def test_an_interrupt_during_the_renames_waits_for_the_last(
     worker.start()
     worker.join()
     assert failures == [] and [p.read_bytes() for p in files] == [b"new"] * 3
+
+
+def test_an_interrupt_held_while_a_rename_fails_leaves_the_error_that_says_what_was_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review 32 of the change: the held Ctrl-C, raised as the block left with the error,
+    replaced it: "Interrupted." instead of which files were new and which old."""
+    import signal
+
+    files = [tmp_path / name for name in ("a.zip", "b.zip")]
+    replace = os.replace
+
+    def interrupted_then_refused(tmp: Path, target: Path) -> None:
+        if target == files[0]:
+            signal.raise_signal(signal.SIGINT)
+            replace(tmp, target)
+        else:
+            raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(fsutil.os, "replace", interrupted_then_refused)
+    with pytest.raises(PackagerIOError) as caught:
+        fsutil.write_all([(path, b"new") for path in files])
+    assert "1 file replaced already" in caught.value.hints[-1]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 # A stand-in for Windows' O_BINARY, a bit no Linux or macOS flag uses.

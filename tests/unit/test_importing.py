@@ -209,6 +209,16 @@ def test_an_image_name_windows_cannot_store_is_written_under_one_it_can(
     assert str(note.location) == "quiz.zip"
 
 
+def test_a_numbered_twin_of_the_longest_name_stays_within_what_file_systems_store() -> None:
+    """Review 32 of the change: two 255-byte names differing in case (legal on Linux) gave
+    `…-2.png` of 256 bytes, and the import was refused."""
+    from packager.relpath import relpath_problem
+
+    moved = _placed({f"media/{'A' * 251}.png": PNG, f"media/{'a' * 251}.png": PNG + b"x"})
+    assert len(moved.media) == 2
+    assert all(relpath_problem(href) is None for href in moved.media)
+
+
 def test_many_names_of_one_file_take_linear_time() -> None:
     """A hostile package of every letter case of one name: each new one tried every `-n`
     from the first (n squared)."""
