@@ -291,9 +291,11 @@ def _own_names(media: dict[str, bytes], folder: str) -> dict[str, tuple[str, str
         placed[href] = new, (
             None if new == f"{folder}/{rest}"
             else f"its name {problem}" if problem is not None
-            else f"the same image as {twin!r}, which Windows and macOS hold as one file"
+            else f"the same image as {twin!r}, a name differing from it only in letter case "
+            "or in how accents are encoded (one file on Windows or macOS)"
             if twin != href and new == placed[twin][0]
-            else f"Windows and macOS hold it and {twin!r} as one file" if twin != href
+            else f"its name differs from {twin!r} only in letter case or in how accents are "
+            "encoded (one file on Windows or macOS), and the image does not" if twin != href
             else "its accents were written decomposed (NFD, as a Mac's zip keeps them); "
             "written composed (NFC), as git and keyboards write them")
     return placed

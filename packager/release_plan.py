@@ -152,6 +152,8 @@ def expand_banks(patterns: list[str], base: Path, out: Path | None = None) -> li
 def _pattern_problem(pattern: str) -> str | None:
     """Why a `banks` pattern would mean another thing on another system, or None (an
     absolute one was a traceback from pathlib)."""
+    if pattern.strip() in ("", "."):
+        return "names no file (pathlib refused it with a traceback)"
     if PurePosixPath(pattern).is_absolute() or PureWindowsPath(pattern).anchor:
         return "is absolute (patterns are relative to the config file's folder)"
     if "\\" in pattern:
@@ -222,9 +224,19 @@ def _usable(entry: object) -> dict[str, Any] | None:
         return None
     if not all(isinstance(entry.get(k), str) for k in ("sha256", "input_hash")):
         return None
-    if not isinstance(entry.get("report", {}), dict) or not isinstance(entry.get("size", 0), int):
+    if not isinstance(entry.get("size"), int) or not _summary(entry.get("report")):
         return None
     return entry
+
+
+def _summary(report: object) -> bool:
+    """Whether a state entry's report is the summary a build wrote (fidelity_summary): the
+    build report copies its fields, which a damaged one filled with nulls."""
+    if not isinstance(report, dict):
+        return False
+    lists = ("questions_skipped", "fidelity", "xsd_validated")
+    return (isinstance(report.get("questions_exported"), int)
+            and all(isinstance(report.get(key), list) for key in lists))
 
 
 @dataclass

@@ -64,8 +64,8 @@ def escape_problem(name: str) -> str | None:
     to be written is made portable first (`portable_name`)."""
     if not name:
         return "is empty"
-    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
-        return "is absolute"
+    if name.startswith("/") or (name[:1].isascii() and name[:1].isalpha() and name[1:2] == ":"):
+        return "is absolute"  # `/x`, or a drive (`C:`): `1: notes.txt` is a name
     bad = _ESCAPING.search(name)
     if bad is not None:
         char = bad.group()

@@ -174,6 +174,8 @@ def _before_unpaired_braces(data: bytes, lone: list[int], ours: frozenset[int]) 
         if inside[-1:] in _EDGES or _balanced(inside.decode(errors="replace")):
             continue
         shown = _as_written(data, opener, closer + 1, ours)
+        if len(shown) > 40:  # a paragraph of 90,000 characters was quoted whole
+            shown = f"{shown[:18]}…{shown[-18:]}"
         found.append(
             f"ambiguous $: {shown!r} shows as text, not math: its {{ and }} do not pair up"
         )

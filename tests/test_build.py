@@ -398,7 +398,7 @@ def test_an_xsd_dir_of_the_config_that_is_no_xsd_folder_is_named_as_the_config_s
 
 
 @pytest.mark.parametrize("damage", ["null sha256", "entries a list", "entry a string",
-                                    "no name", "name null", "name a path"])
+                                    "no name", "name null", "name a path", "report emptied"])
 def test_a_damaged_state_entry_rebuilds_its_package(tmp_path: Path, damage: str) -> None:
     """Incremental-build review 32 (F10): an entry whose sha256 was null matched the None of
     a deleted package, which was then "unchanged" and missing from dist/ (exit 0); other
@@ -410,7 +410,8 @@ def test_a_damaged_state_entry_rebuilds_its_package(tmp_path: Path, damage: str)
     state = json.loads(state_file.read_text())
     key = "content/neon-broccoli.json::gift"
     name = state["entries"][key]["name"]
-    (project / "dist" / name).unlink()
+    if damage != "report emptied":  # that one vouches for a package still there
+        (project / "dist" / name).unlink()
     if damage == "null sha256":
         state["entries"][key]["sha256"] = None
     elif damage == "entries a list":
@@ -421,6 +422,8 @@ def test_a_damaged_state_entry_rebuilds_its_package(tmp_path: Path, damage: str)
         del state["entries"][key]["name"]
     elif damage == "name null":
         state["entries"][key]["name"] = None
+    elif damage == "report emptied":  # review 32b: its nulls went into build-report.json
+        state["entries"][key]["report"] = {"x": 1}
     else:
         state["entries"][key]["name"] = f"../{name}"
     state_file.write_text(json.dumps(state))

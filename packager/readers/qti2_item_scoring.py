@@ -294,6 +294,10 @@ class ItemScoring(ItemReading):
             test = elements(branch)[0]
             if any(d.name(e) == "correct" for e in test.iter() if isinstance(e.tag, str)):
                 continue  # the key itself (scored below the points by another rule)
+            tested = sorted(d.text(e) for e in test.iter()
+                            if isinstance(e.tag, str) and d.name(e) == "baseValue")
+            if tested and any(tested == sorted(decl.correct) for decl in self.decls.values()):
+                continue  # the key by its value (as Canvas's conversions test it)
             self.note(branch, "changed", "part of the points is lost: the response processing "
                       f"gives a response other than the key {value:g} of {points:g} points, "
                       "and the question gives it 0")

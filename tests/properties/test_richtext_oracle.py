@@ -109,7 +109,8 @@ ACCEPTED = {
     # pair up): pulldown-cmark shows it as text and packager refuses the reference there;
     # markdown-it passed `&#0;` to latex2mathml as the letters `&`, `#`, `0`, `;`.
     "control reference in unread math": re.compile(
-        r"\$[^$]*&#(?:0*[0-8]|0*1[124-9]|0*2[0-9]|0*3[01]|[xX]0*[0-8bBcCeEfF]|[xX]0*1[0-9a-fA-F]);"
+        r"\$\{[^$]*&#(?:0*[0-8]|0*1[124-9]|0*2[0-9]|0*3[01]|[xX]0*[0-8bBcCeEfF]|[xX]0*1[0-9a-fA-F]);"
+        r"[^$]*\$"
     ),
     # `$$…$$` with text beside it on its line (`$$word$$word`, `The rule $$x^2$$ holds.`) is
     # display math in the paragraph now, as MathJax and the LMSes' filters show it;

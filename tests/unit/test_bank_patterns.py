@@ -37,6 +37,7 @@ def test_a_pattern_of_several_that_matches_nothing_is_an_error(tmp_path: Path) -
     ("/srv/banks/*.json", "is absolute"),
     ("C:/Courses/*.json", "is absolute"),
     ("content\\*.json", "has '\\' between folders"),
+    ("", "names no file"), (".", "names no file"),  # review 32b: pathlib's tracebacks
 ])
 def test_a_pattern_another_system_reads_otherwise_is_an_error(
     tmp_path: Path, pattern: str, says: str

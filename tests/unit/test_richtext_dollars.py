@@ -225,3 +225,9 @@ def test_a_lone_dollar_before_unpaired_braces_warns_when_the_engine_pairs_past_i
 ])
 def test_a_lone_dollar_with_paired_or_no_braces_after_it_is_a_dollar_sign(text: str) -> None:
     assert render(text).warnings == ()
+
+
+def test_the_lone_dollar_warning_quotes_a_long_text_shortened() -> None:
+    """Review 32b: the warning quoted all of a 90,000-character would-be math."""
+    (warning,) = render("Let ${" + "a" * 5000 + "$b$ be.").warnings
+    assert len(warning) < 120 and "…" in warning

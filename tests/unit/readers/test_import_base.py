@@ -90,6 +90,7 @@ def test_zip_slip_and_links_are_refused_before_reading(entries, mode, message):
 
 @pytest.mark.parametrize("name", [
     "web_resources/Week 1: notes?.txt", "web_resources/Draft v2./notes.txt", "aux.txt",
+    "1: notes.txt",  # review 32b: only a letter and a colon make a drive
     "web_resources/" + "n" * 300 + ".txt",
 ])
 def test_an_entry_only_windows_could_not_store_is_read(name: str) -> None:

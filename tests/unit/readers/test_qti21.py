@@ -1139,3 +1139,17 @@ def test_an_image_name_windows_cannot_store_is_kept_for_the_import_to_rename() -
     data = zip_bytes({"imsmanifest.xml": MANIFEST, "items/q.xml": item, "items/a:b.png": png})
     imported = qti21.read(Source("quiz.zip", data, Path("/nonexistent")))
     assert imported.media == {"media/items/a:b.png": png}
+
+
+def test_the_key_tested_by_its_value_is_not_another_response() -> None:
+    """Review 32b: a rule testing the key by value (`match(RESPONSE, 'A')`, as Canvas's
+    conversions write it) and giving it part of the points (normalMaximum 2) was noted as "a
+    response other than the key"."""
+    data = PART_SCORED.replace(
+        b'<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>',
+        b'<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float" '
+        b'normalMaximum="2"/>').replace(
+        b'<correct identifier="RESPONSE"/>', b'<baseValue baseType="identifier">A</baseValue>'
+    ).replace(b'baseType="float">2</baseValue>', b'baseType="float">1</baseValue>', 1)
+    notes = qti21.read(Source("item.xml", data, Path("."))).notes
+    assert [n.location.line for n in notes if "part of the points" in n.message] == [14]  # B
