@@ -161,7 +161,7 @@ def _refuse_one_bank_of_two(sources: list[Path], targets: list[Path]) -> None:
     """Quiz.json and quiz.json (and their media folders) are one file on Windows and macOS;
     `exports/a/quiz.xml` and `exports/b/quiz.xml` would write one bank anywhere."""
     from packager.errors import UsageError
-    from packager.importing import media_folder
+    from packager.import_media import media_folder
     from packager.relpath import same_file_key
 
     for keys in ([same_file_key(str(t)) for t in targets],

@@ -4,7 +4,7 @@ A text bank (`.md`, `.txt`) shows its images by paths relative to its own folder
 (`![Figure 1](images/a.png)`), as `validate` and `export` read them. An import writes the bank
 somewhere else, so it carries the files as any importer carries a package's media: in
 `Imported.media` under `media/<the path>`, the texts pointing there (media_refs.moved_images);
-`importing.into_own_folder` then moves them into the bank's own folder.
+`import_media.into_own_folder` then moves them into the bank's own folder.
 
 Each file is checked as the checks of a bank check it (checks.media_path_problem: no absolute
 path, nothing outside the source's folder, `..` or a link out of it included, a real PNG,

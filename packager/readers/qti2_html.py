@@ -95,7 +95,7 @@ class Media:
         return self._hrefs[path]
 
     def _find(self, path: str, note: Callable[[str], None]) -> str | Kept | None:
-        if escape_problem(path) is not None:  # `a:b.png` is renamed on import (_own_names)
+        if escape_problem(path) is not None:  # `a:b.png` is renamed on import (import_media)
             note(f"image {path[:60]!r} dropped: it is outside the package")
             return None
         respelt = None

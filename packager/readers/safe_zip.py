@@ -69,7 +69,7 @@ class Archive(Mapping[str, bytes]):
                 continue
             # Read into memory, never extracted by name: only a name that could lead out of
             # a folder is refused; one Windows cannot store (`a:b.png`) is renamed where an
-            # import writes it (importing._own_names).
+            # import writes it (import_media._own_names).
             problem = escape_problem(entry)
             if problem is not None:
                 raise _refuse(name, f"the entry name {entry!r} {problem}",

@@ -143,7 +143,7 @@ def test_the_media_of_a_question_left_out_are_not_written(tmp_path: Path) -> Non
 
 def _placed(media: dict[str, bytes]) -> Any:
     """The import of one question showing each image, moved to the bank's own folder."""
-    from packager.importing import into_own_folder
+    from packager.import_media import into_own_folder
 
     hrefs = list(media)
     prompts = [" ".join(f"![x](<{h}>)" for h in hrefs[i:i + 100])
@@ -237,7 +237,7 @@ def test_many_names_of_one_file_take_linear_time() -> None:
 def test_into_own_folder_moves_every_image_and_nothing_else() -> None:
     """Markdown images, reference definitions and HTML `<img>` point at the bank's own folder;
     Markdown shown in a code span, a path in plain text and a web image stay as they were."""
-    from packager.importing import into_own_folder
+    from packager.import_media import into_own_folder
 
     prompt = (
         "See ![chart](media/chart.png) and ![b](<media/a b.png>)\n\n"

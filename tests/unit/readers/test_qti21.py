@@ -115,7 +115,7 @@ def test_an_item_outside_the_package_is_not_read(tmp_path: Path) -> None:
 def test_an_image_named_for_a_windows_device_is_kept_for_the_import_to_rename() -> None:
     """`items/aux.png`, a device's name on Windows, was left out of the import (portability
     review 32, F2): a name where the package was made. The reader keeps it; the import
-    writes it under a name Windows can store (importing._own_names), with a note."""
+    writes it under a name Windows can store (import_media._own_names), with a note."""
     png = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
     item = ITEM.replace(b"<prompt>", b'<prompt><img src="aux.png" alt="a"/><img src="ok.png" '
                         b'alt="o"/>')
