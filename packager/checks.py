@@ -51,7 +51,8 @@ def media_path_problem(
     `folders`: the folder listings of this check run, shared by its references (each
     folder is listed once)."""
     posix = PurePosixPath(href)
-    if posix.is_absolute() or (len(href) > 1 and href[1] == ":") or href.startswith("\\"):
+    drive = href[:1].isascii() and href[:1].isalpha() and href[1:2] == ":"  # `C:`, not `1:`
+    if posix.is_absolute() or drive or href.startswith("\\"):
         return (
             f"media path {href!r} is absolute",
             "write the path relative to the bank file, e.g. media/picture.png",

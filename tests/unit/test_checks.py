@@ -449,3 +449,12 @@ def test_a_path_too_long_for_windows_is_named_as_such_there(
     monkeypatch.setattr(checks, "_WINDOWS", False)
     other = media_path_problem(deep, tmp_path)
     assert other is not None and other[1].startswith("put the file at")
+
+
+def test_a_colon_after_the_first_character_is_a_drive_only_after_a_letter(tmp_path: Path) -> None:
+    """Portability review 32: `a:b.png` was "absolute" (it is a name Windows cannot store);
+    `1:b.png` too, which no system reads as a drive."""
+    for name, said in (("C:/x.png", "is absolute"), ("a:b.png", "is absolute"),
+                       ("1:b.png", "contains ':'")):
+        found = media_path_problem(name, tmp_path)
+        assert found is not None and said in found[0], (name, found)
