@@ -36,10 +36,12 @@ from packager.readers.imported import Imported, ImportNote, Location, make_bank,
 NAME = "aiken"
 CODE = "E-AIKEN"
 
-_OPTION = re.compile(r"^(?P<letter>[A-Z])[.)][ \t]+(?P<text>\S.*)$")
+# Moodle's own test (question/format/aiken/tests/aikenformat_test.php) reads "A)Correct":
+# its pattern is ^[A-Z][).][ \t]? (format.php), the space after the letter optional.
+_OPTION = re.compile(r"^(?P<letter>[A-Z])[.)][ \t]*(?P<text>\S.*)$")
 # Moodle reads any line starting "ANSWER" as the key line.
 _KEY = re.compile(r"^ANSWER\s*:?\s*(?P<letter>[A-Za-z](?![A-Za-z]))?")
-_PROTECTED = re.compile(r"^Q: (?=[A-Z][.)][ \t]|ANSWER)")
+_PROTECTED = re.compile(r"^Q: (?=[A-Z][.)]|ANSWER)")
 # A whole file must be cheap to sniff: detect() looks at this much of it.
 _SNIFF_BYTES = 64 * 1024
 

@@ -249,7 +249,26 @@ class _Reader:
                                                         Location(file, path=path(material)))
             todo.extend((element, Location(file, path=path(element)), base)
                         for element in assessment.iter("item"))
+            self._note_question_blocks(assessment, file, path)
         self._items(todo, media)
+
+    def _note_question_blocks(self, assessment: etree._Element, file: str,
+                              path: ElementPaths) -> None:
+        """A Learn test's question block or question set draws its questions from pools by
+        reference (`selection_ordering` over `selection_metadata bbmd_questionid`): no item
+        of it is in the test, so it is named in a note, not lost without one."""
+        for selection in assessment.iter("selection"):
+            refs = [(e.text or "").strip() for e in selection.iter("selection_metadata")]
+            if not refs:
+                continue
+            number = (selection.findtext("selection_number") or "").strip()
+            drawn = f"{number} of " if number else ""
+            self.notes.append((None, Location(file, path=path(selection)), "dropped",
+                               f"a question block: {drawn}{len(refs)} pool question(s) "
+                               f"referenced by id ({', '.join(refs[:3])}"
+                               f"{', …' if len(refs) > 3 else ''}), drawn when the test is "
+                               "taken; the questions are in the pools, not in the test: "
+                               "import the pools"))
 
     def _items(self, todo: list[tuple[etree._Element, Location, str]], media: _Media) -> None:
         """A document's items, in order; a large one's on every core when no two files of

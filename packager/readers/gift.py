@@ -225,6 +225,9 @@ def _choices(q: GiftQuestion, c: _Converter, data: dict[str, Any]) -> None:
         correct = a.mark == "=" if marked else (a.weight or 0) > 0
         if marked and a.mark == "~" and (a.weight or 0) > 0:
             c.note("dropped", f"the partial credit ({a.weight:g} %) of an answer")
+        if marked and a.mark == "~" and (a.weight or 0) < 0:
+            c.note("changed", f"the negative mark ({a.weight:g} %) of a wrong answer: in "
+                   "Moodle picking it lost that share of the marks; it now scores 0")
         choice: dict[str, Any] = {"id": letter, "text": text, "correct": correct}
         _put(choice, "feedback", c.rich(a.feedback, a.feedback_format))
         choices.append(choice)

@@ -64,6 +64,12 @@ class ChoiceTypes(QuestionFields):
             if best < 100 or any(0 < f < best for f in fractions):
                 self.changed(self.element, "partial credit of single-answer options: only the "
                              "best option counts as right")
+            negative = sorted({f for f in fractions if f < 0})
+            if negative:
+                self.changed(self.element, "negative marks of single-answer options ("
+                             + ", ".join(f"{f:g} %" for f in negative) + "): in Moodle a "
+                             "learner who picked one lost that share of the marks; a wrong "
+                             "option now scores 0")
             if sum(f == best for f in fractions) > 1:
                 self.q["type"] = "multiple_response"
                 self.changed(self.element, "several options are fully right: the question "

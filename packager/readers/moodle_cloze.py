@@ -214,6 +214,9 @@ def _read_gaps(parsed: list[Gap], gaps: Gaps) -> None:
                                 "options are dropped)")
         if any(0 < a.fraction < 100 for a in gap.alternatives):
             gaps.dropped.append(f"partial-credit answers of gap {number}")
+        if gap.kind != "mc" and any(a.fraction < 0 for a in gap.alternatives):
+            gaps.dropped.append(f"negative marks of answers of gap {number} (in Moodle such an "
+                                "answer took marks off; it now scores 0)")
         if any(a.feedback for a in gap.alternatives):
             gaps.dropped.append(f"per-answer feedback of gap {number}")
         gaps.case_sensitive = gaps.case_sensitive or gap.kind == "sac"

@@ -34,11 +34,26 @@ _TRUTH = {"true": True, "false": False}
 _D2L_CHOICE = re.compile(r"(?P<label>.+)_A(?P<n>\d+)")
 
 
-def feedback_idents(ident: str) -> tuple[str, ...]:
-    """The itemfeedback idents that may hold a choice's feedback, most specific first."""
+def feedback_idents(ident: str, read: _ItemRead | None = None) -> tuple[str, ...]:
+    """The itemfeedback idents that may hold a choice's feedback, most specific first: by
+    the names exporters give them, then (with `read`) those a condition testing only this
+    choice shows (`<displayfeedback linkrefid>`, QTI's own link: `fb_QUE_1006_A2`)."""
     d2l = _D2L_CHOICE.fullmatch(ident)
-    return (answer_feedback_ident(ident), ident,
-            *([f"{d2l['label']}_IF{d2l['n']}"] if d2l else []))
+    named = (answer_feedback_ident(ident), ident,
+             *([f"{d2l['label']}_IF{d2l['n']}"] if d2l else []))
+    if read is None:
+        return named
+    from packager.readers.qti12_items import CORRECT, GENERAL, INCORRECT
+
+    standard = {*GENERAL, *CORRECT, *INCORRECT}
+    linked: list[str] = []
+    for condition in read.conditions:
+        tested = {t.value.strip() for t in condition.tests if not t.negated}
+        if condition.other or tested != {ident} or any(
+                t.op != "varequal" for t in condition.tests):
+            continue
+        linked += [f for f in condition.feedback if f and f not in standard]
+    return (*named, *dict.fromkeys(linked))
 
 
 class ChoiceLabel(NamedTuple):
@@ -110,12 +125,18 @@ def choice_fields(read: _ItemRead, qtype: str,
         choice: dict[str, Any] = {"id": choice_id, "text": text}
         if right:
             choice["correct"] = True
-        feedback = read.take_feedback(*feedback_idents(label.ident))
+        feedback = read.take_feedback(*feedback_idents(label.ident, read))
         if feedback:
             choice["feedback"] = feedback
         choices.append(choice)
     data: dict[str, Any] = {"type": "multiple_response" if multiple else "single_choice",
                             "choices": choices}
+    penalties = sorted({c.penalty for c in read.conditions
+                        if c.penalty is not None and not c.other})
+    if penalties and not multiple:
+        read.note("changed", "negative scores of wrong choices ("
+                  + ", ".join(f"{p:g}" for p in penalties) + "): picking one took marks off; "
+                  "a wrong choice now scores 0")
     if multiple and read.partial_credit():
         data["scoring"] = "partial"
     shuffle = _shuffle(shown)
@@ -208,7 +229,7 @@ def _true_false(read: _ItemRead, labels: list[ChoiceLabel], correct: list[bool])
         truth = _TRUTH[label_text(label.element).casefold()]
         if right:
             data["answer"] = truth
-        feedback = read.take_feedback(*feedback_idents(label.ident))
+        feedback = read.take_feedback(*feedback_idents(label.ident, read))
         if feedback:
             data["feedback_true" if truth else "feedback_false"] = feedback
     return data

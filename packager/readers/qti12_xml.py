@@ -172,6 +172,7 @@ class Condition:
     other: bool = False  # <other/>: holds whatever was answered
     # The score of the best answer, where this one sets less (`partial_answers`): no key.
     below: float | None = None
+    penalty: float | None = None  # a score below 0 it sets or adds (a wrong pick costs marks)
 
 
 _OPS = frozenset({"varequal", "vargte", "varlte", "vargt", "varlt", "varsubstring"})
@@ -213,6 +214,11 @@ def conditions(item: etree._Element) -> list[Condition]:
                 action = (setvar.get("action") or "Set").lower()
                 # Brightspace counts a multi-select's wrong picks up in D2L_Incorrect.
                 varname = (setvar.get("varname") or "").lower()
+                if (score is not None and score < 0 and action in ("set", "add")
+                        and varname != "d2l_incorrect"):
+                    condition.penalty = score
+                elif score is not None and score > 0 and action == "subtract":
+                    condition.penalty = -score  # QTI 1.2's setvar action Subtract
                 if (score is not None and score > 0 and action in ("set", "add")
                         and varname != "d2l_incorrect"):
                     condition.scores = True

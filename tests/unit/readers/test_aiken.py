@@ -177,3 +177,21 @@ def test_a_comment_line_before_a_question_is_left_out_with_a_note() -> None:
 def test_a_question_whose_only_text_is_a_comment_keeps_it() -> None:
     imported = aiken.read(Source("q.txt", b"// What is 2+2?\nA. 3\nB. 4\nANSWER: B\n", Path()))
     assert imported.bank.questions[0].prompt == "// What is 2+2?" and imported.notes == []
+
+
+def test_options_without_a_space_after_the_letter_are_read() -> None:
+    """Import review 32b (A1): Moodle's own aiken_errors fixture reads `A)Correct` (its
+    pattern: the space after the letter optional); it was refused, and not detected."""
+    data = b"What is right?\nA)Correct\nB)Wrong\nANSWER: A\n"
+    assert aiken.detect(data)
+    imported = aiken.read(Source("quiz.txt", data, Path(".")))
+    (question,) = imported.bank.questions
+    assert [(c.text, c.correct) for c in question.choices] == [("Correct", True), ("Wrong", False)]
+
+
+def test_a_protected_prompt_without_a_space_reads_back_without_its_mark() -> None:
+    """A1: the writer protects `U.S. presidents …` as `Q: U.S. …` (Moodle reads `U.` as an
+    option); the reader took `Q: ` off only before a letter, a dot and a space."""
+    data = b"Q: U.S. presidents: who was first?\nA. Washington\nB. Adams\nANSWER: A\n"
+    (question,) = aiken.read(Source("quiz.txt", data, Path("."))).bank.questions
+    assert question.prompt == "U.S. presidents: who was first?"

@@ -526,3 +526,18 @@ def test_an_item_left_out_leaves_no_note_on_another_question(
     assert [q.id for q in result.bank.questions] == [kept]
     assert [(n.question_id, n.message.split(":")[0]) for n in result.notes] == [
         (None, "item left out")]
+
+
+def test_a_question_block_drawn_from_pools_is_noted() -> None:
+    """Import review 32b (A6): a test's question block (10 of 40 pool questions by id) was
+    ignored without a word: exit 0 with the other questions, or "no questions found"."""
+    block = ("<section><selection_ordering><selection><selection_number>2</selection_number>"
+             "<selection_metadata mdoperator='EQ'>_101_1</selection_metadata>"
+             "<selection_metadata mdoperator='EQ'>_102_1</selection_metadata>"
+             "</selection></selection_ordering></section>")
+    data = _item(_CHOICES + "<resprocessing><respcondition><conditionvar><varequal respident='response'>"
+                 "A</varequal></conditionvar><setvar>100</setvar></respcondition>"
+                 "</resprocessing>").replace(b"</assessment>", block.encode() + b"</assessment>")
+    imported = _read(data, "res00001.dat")
+    (note,) = [n for n in imported.notes if "question block" in n.message]
+    assert note.kind == "dropped" and "2 of 2 pool question(s)" in note.message

@@ -474,3 +474,11 @@ def test_plain_text_with_no_gift_in_it_is_refused_not_one_description() -> None:
                                             "--from text")
     kept = gift.read(Source("intro.gift", b"::intro::Read this first.\n", Path(".")))
     assert [q.type for q in kept.bank.questions] == ["text"]
+
+
+def test_a_negative_mark_of_a_wrong_answer_is_noted() -> None:
+    """Import review 32b (A4): `~%-25%wrong` took a quarter of the marks off in Moodle; the
+    bank scores a wrong pick 0 and said nothing."""
+    imported = _read("::q:: Pick one {=right ~%-25%wrong ~other}\n")
+    (note,) = [n for n in imported.notes if "negative mark" in n.message]
+    assert note.kind == "changed" and "-25 %" in note.message

@@ -852,3 +852,14 @@ def test_a_plain_text_line_of_tildes_is_no_code_fence() -> None:
 
 def test_a_single_gap_or_none_has_no_shares_to_note() -> None:
     assert per_gap_note([3], 3) is None and per_gap_note([], 1) is None
+
+
+def test_negative_marks_of_single_answer_options_are_noted() -> None:
+    """Import review 32b (A4): a single-answer question whose wrong options take marks off
+    lost them without a note (partial credit above 0 was noted)."""
+    answers = ('<answer fraction="100"><text>right</text></answer>'
+               '<answer fraction="-33.33333"><text>wrong</text></answer>'
+               '<answer fraction="0"><text>other</text></answer><single>true</single>')
+    imported = _read(_quiz(_question("multichoice", answers)))
+    (note,) = [n for n in imported.notes if "negative marks" in n.message]
+    assert note.kind == "changed" and "-33.3333 %" in note.message

@@ -666,3 +666,33 @@ def test_both_spellings_of_a_decomposed_key_read_back_as_one_answer() -> None:
     assert items.count(f">{decomposed}<".encode()) == 1 and items.count(">café<".encode()) == 1
     (question,) = qti12.read(Source("b.zip", data, Path("."))).bank.questions
     assert [a.text for a in question.answers] == [decomposed, "bar"]
+
+
+def test_a_negative_score_of_a_wrong_choice_is_noted() -> None:
+    """Import review 32b (A4): a wrong choice scored -1 (or a Subtract) lost its penalty
+    without a note."""
+    processing = ('<outcomes><decvar/></outcomes><respcondition><conditionvar>'
+                  '<varequal respident="response1">a</varequal></conditionvar>'
+                  '<setvar action="Set">100</setvar></respcondition><respcondition>'
+                  '<conditionvar><varequal respident="response1">b</varequal></conditionvar>'
+                  '<setvar action="Set">-25</setvar></respcondition>')
+    imported = qti12.read(Source("quiz.xml", _item(LABELS, processing), Path(".")))
+    (note,) = [n for n in imported.notes if "negative scores" in n.message]
+    assert note.kind == "changed" and "-25" in note.message
+
+
+def test_a_choices_feedback_linked_by_its_condition_is_kept() -> None:
+    """Import review 32b (A3): feedback shown by a condition testing one choice
+    (`<displayfeedback linkrefid="fb_b">`, QTI's own link) was dropped as belonging to no
+    answer unless its ident followed an exporter's naming."""
+    processing = ('<respcondition continue="Yes"><conditionvar><varequal respident="response1">'
+                  'b</varequal></conditionvar><displayfeedback linkrefid="fb_b"/></respcondition>'
+                  '<respcondition><conditionvar><varequal respident="response1">a</varequal>'
+                  '</conditionvar><setvar action="Set">100</setvar></respcondition>')
+    data = _item(LABELS, processing).replace(
+        b"</resprocessing>", b'</resprocessing><itemfeedback ident="fb_b"><material>'
+        b'<mattext texttype="text/plain">Not b.</mattext></material></itemfeedback>')
+    imported = qti12.read(Source("quiz.xml", data, Path(".")))
+    (question,) = imported.bank.questions
+    assert [c.feedback for c in question.choices] == [None, "Not b."]
+    assert not [n for n in imported.notes if "belongs to no answer" in n.message]
