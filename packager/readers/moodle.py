@@ -62,6 +62,17 @@ _BUILDERS: dict[str, tuple[str, Any]] = {
     "multianswer": ("fill_in_blanks", lambda r: r.gaps("cloze")),
     "ddwtos": ("fill_in_blanks", lambda r: r.gaps("ddwtos")),
     "gapselect": ("fill_in_blanks", lambda r: r.gaps("gapselect")),
+    # Plug-in types whose export is a core type's, fields and all.
+    "ddmatch": ("matching", Reader.matching),
+    "essayautograde": ("essay", Reader.essay),
+    "multichoiceset": ("multiple_response", Reader.multichoiceset),
+}
+# What a plug-in type read as a core type loses: noted once per question.
+_PLUGIN_AS_CORE: dict[str, str] = {
+    "ddmatch": "qtype_ddmatch's drag-and-drop matching became a matching question (the "
+               "learner picks each match from a list)",
+    "essayautograde": "qtype_essayautograde's automatic grading (word counts, target phrases) "
+                      "is not carried: the essay is graded by a person",
 }
 # One line of text that Markdown reads as a paragraph of exactly that text: no character with
 # a meaning in Markdown or HTML, none XML cannot carry, no line break, and no block marker or
@@ -220,6 +231,8 @@ class _Walk:
             reader.put("points", self.points(qid, element))
         if not build(reader):
             return
+        if qtype in _PLUGIN_AS_CORE:
+            self.ctx.note(qid, element, "changed", _PLUGIN_AS_CORE[qtype])
         name = self.ctx.name(element.find("name"))
         # packager's writer names an untitled question by the plain text of its prompt, which
         # may hold what reads as a tag: that name is compared as written.

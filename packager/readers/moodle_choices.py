@@ -106,6 +106,25 @@ class ChoiceTypes(QuestionFields):
                          "pick costs a right pick's share")
         return self.choices_done(choices, shuffle=True)
 
+    def multichoiceset(self) -> bool:
+        """qtype_multichoiceset (all-or-nothing multiple choice): an option is right when its
+        fraction is above 0 (or an older export's `<correctanswer>` says so, as the plug-in's
+        import_from_xml reads it); full marks only for exactly the right set: `all_or_nothing`."""
+        found = self.options()
+        if found is None:
+            return False
+        choices = [choice for choice, _, _ in found]
+        for choice, answer, fraction in found:
+            marked = answer.find("correctanswer")
+            choice["correct"] = (fraction > 0 if marked is None
+                                 else (marked.text or "").strip() not in ("", "0"))
+        if not any(choice["correct"] for choice in choices):
+            return self.error(self.element, "no option is right",
+                              "give each right option a fraction of 100")
+        self.q["type"] = "multiple_response"
+        self.q["scoring"] = "all_or_nothing"
+        return self.choices_done(choices, shuffle=True)
+
     def choices_done(self, choices: list[dict[str, Any]], *, shuffle: bool) -> bool:
         """The options in the question (`shuffle`: Moodle's default of `shuffleanswers`),
         with the combined feedback."""
