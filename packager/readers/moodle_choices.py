@@ -10,6 +10,8 @@ from packager.readers.moodle_grading import multi_scoring
 from packager.readers.moodle_question_fields import QuestionFields
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from lxml import etree
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -86,14 +88,9 @@ class ChoiceTypes(QuestionFields):
         options) and lets a wrong pick cancel one only once more options are picked than
         are right; `partial` takes a share for every wrong pick, so the two differ when
         some options are wrong and several right: noted."""
-        found = self.options()
-        if found is None:
+        choices = self._plugin_options(lambda fraction: fraction != 0)
+        if choices is None:
             return False
-        choices = [choice for choice, _, _ in found]
-        for choice, answer, fraction in found:
-            marked = answer.find("correctanswer")
-            choice["correct"] = (fraction != 0 if marked is None
-                                 else (marked.text or "").strip() not in ("", "0"))
         right = sum(choice["correct"] for choice in choices)
         if not right:
             return self.error(self.element, "no option is worth any marks",
@@ -110,20 +107,27 @@ class ChoiceTypes(QuestionFields):
         """qtype_multichoiceset (all-or-nothing multiple choice): an option is right when its
         fraction is above 0 (or an older export's `<correctanswer>` says so, as the plug-in's
         import_from_xml reads it); full marks only for exactly the right set: `all_or_nothing`."""
-        found = self.options()
-        if found is None:
+        choices = self._plugin_options(lambda fraction: fraction > 0)
+        if choices is None:
             return False
-        choices = [choice for choice, _, _ in found]
-        for choice, answer, fraction in found:
-            marked = answer.find("correctanswer")
-            choice["correct"] = (fraction > 0 if marked is None
-                                 else (marked.text or "").strip() not in ("", "0"))
         if not any(choice["correct"] for choice in choices):
             return self.error(self.element, "no option is right",
                               "give each right option a fraction of 100")
         self.q["type"] = "multiple_response"
         self.q["scoring"] = "all_or_nothing"
         return self.choices_done(choices, shuffle=True)
+
+    def _plugin_options(self, right: Callable[[float], bool]) -> list[dict[str, Any]] | None:
+        """The options of a plug-in's multiple-response type, each right by its fraction
+        (`right`) or, in older exports, by its `<correctanswer>`; None when unreadable."""
+        found = self.options()
+        if found is None:
+            return None
+        for choice, answer, fraction in found:
+            marked = answer.find("correctanswer")
+            choice["correct"] = (right(fraction) if marked is None
+                                 else (marked.text or "").strip() not in ("", "0"))
+        return [choice for choice, _, _ in found]
 
     def choices_done(self, choices: list[dict[str, Any]], *, shuffle: bool) -> bool:
         """The options in the question (`shuffle`: Moodle's default of `shuffleanswers`),
