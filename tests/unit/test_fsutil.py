@@ -268,10 +268,15 @@ def test_an_interrupt_held_while_a_rename_fails_leaves_the_error_that_says_what_
             raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(fsutil.os, "replace", interrupted_then_refused)
-    with pytest.raises(PackagerIOError) as caught:
-        fsutil.write_all([(path, b"new") for path in files])
+    # Ctrl-C as a terminal delivers it (tests run in the background find it ignored).
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(PackagerIOError) as caught:
+            fsutil.write_all([(path, b"new") for path in files])
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # given back
+    finally:
+        signal.signal(signal.SIGINT, before)
     assert "1 file replaced already" in caught.value.hints[-1]
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 # A stand-in for Windows' O_BINARY, a bit no Linux or macOS flag uses.
