@@ -443,6 +443,10 @@ class _ItemRead:
             self.points(data)
             self.note_part_credit(data)
             self.note_d2l_grading(data)
+        calculator = self.meta.get("calculator_type", "").strip()
+        if calculator and calculator.lower() != "none":  # Canvas New Quizzes' item setting
+            self.note("dropped", f"the calculator the learner may use ({calculator}) is "
+                      "dropped: a bank holds none (the prompt can say what the learner may use)")
         for ident in self.feedback:
             if ident not in self.used:
                 self.note("dropped", f"the feedback {ident!r}: "

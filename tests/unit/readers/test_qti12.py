@@ -696,3 +696,17 @@ def test_a_choices_feedback_linked_by_its_condition_is_kept() -> None:
     (question,) = imported.bank.questions
     assert [c.feedback for c in question.choices] == [None, "Not b."]
     assert not [n for n in imported.notes if "belongs to no answer" in n.message]
+
+
+def test_a_calculator_the_learner_may_use_is_noted_as_dropped() -> None:
+    """Import review 32b: New Quizzes' `calculator_type` (instructure/qti's
+    true_false_with_calculator) was dropped without a note, as QTI 3.0's companion
+    materials were."""
+    data = _item(LABELS, '<respcondition><conditionvar><varequal respident="response1">a'
+                 '</varequal></conditionvar><setvar action="Set">100</setvar></respcondition>')
+    data = data.replace(b"</qtimetadata>", b"<qtimetadatafield><fieldlabel>calculator_type"
+                        b"</fieldlabel><fieldentry>basic</fieldentry></qtimetadatafield>"
+                        b"</qtimetadata>")
+    imported = qti12.read(Source("quiz.xml", data, Path(".")))
+    (note,) = [n for n in imported.notes if "calculator" in n.message]
+    assert note.kind == "dropped" and "(basic)" in note.message
