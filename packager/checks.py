@@ -6,7 +6,6 @@ Run once per loaded bank, whatever reader produced it.
 from __future__ import annotations
 
 import errno
-import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,7 +26,12 @@ from packager.model.walk import (
     question_rich_fields,
     question_texts,
 )
-from packager.relpath import is_device_name, relpath_problem, same_file_key
+from packager.relpath import (
+    is_device_name,
+    relpath_problem,
+    same_file_key,
+    windows_path_limit,
+)
 from packager.richtext import SHOWS_NOTHING, render
 from packager.richtext_dollars import TOO_MANY_DOLLARS
 from packager.richtext_screening import may_have_problems
@@ -100,11 +104,8 @@ def media_path_problem(
     if not is_file:
         return (
             f"media file {href!r} does not exist",
-            f"Windows may not find a file whose path is {len(str(resolved))} characters "
-            f"long (more than {_WINDOWS_MAX_PATH - 1}) unless long paths are enabled: move "
-            "the bank to a shorter folder, or enable them (Microsoft: 'Maximum Path Length "
-            "Limitation')" if _WINDOWS and len(str(resolved)) >= _WINDOWS_MAX_PATH else
-            f"put the file at {candidate} or fix the path (names are case-sensitive)",
+            windows_path_limit(resolved)
+            or f"put the file at {candidate} or fix the path (names are case-sensitive)",
         )
     size = resolved.stat().st_size
     if size > MAX_MEDIA_BYTES:
@@ -119,12 +120,6 @@ def media_path_problem(
     except OSError as exc:
         return (f"media file {href!r} cannot be read: {exc.strerror or exc}", "check its permissions")
     return media_type_problem(href, head)
-
-
-# Windows without long paths enabled answers "no such file" for a path of MAX_PATH (260)
-# characters or more: a file the author can see was said not to exist (portability review 32).
-_WINDOWS = os.name == "nt"
-_WINDOWS_MAX_PATH = 260
 
 
 def _eaten_backslash(href: str, text: str) -> str | None:

@@ -128,7 +128,11 @@ def stage(path: Path, data: bytes) -> Path:
             tmp.unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise PackagerIOError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+        from packager.relpath import windows_path_limit
+
+        hint = windows_path_limit(path) if isinstance(exc, FileNotFoundError) else None
+        raise PackagerIOError(f"{path}: cannot write: {exc.strerror or exc}",
+                              hints=[hint] if hint else []) from exc
     return tmp
 
 

@@ -8,6 +8,7 @@ writer refuses it as an entry name (archive.py), whichever way it got there.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path, PurePath, PurePosixPath
@@ -96,6 +97,23 @@ def portable_name(name: str) -> str:
             part = device_safe(f"{cut.rstrip(' .') or 'file'}{dot}{ext}")
         parts.append(part)
     return "/".join(parts)
+
+
+# Windows without long paths enabled answers "no such file" for a path of MAX_PATH (260)
+# characters or more: a file the author can see was said not to exist, and a write into a
+# deep synced folder failed with "No such file or directory" (portability review 32).
+ON_WINDOWS = os.name == "nt"
+WINDOWS_MAX_PATH = 260
+
+
+def windows_path_limit(path: Path) -> str | None:
+    """The hint for a file Windows may not reach for its path's length, or None."""
+    length = len(str(path.absolute()))
+    if not ON_WINDOWS or length < WINDOWS_MAX_PATH:
+        return None
+    return (f"Windows may not reach a file whose path is {length} characters long (more than "
+            f"{WINDOWS_MAX_PATH - 1}) unless long paths are enabled: use a shorter folder, or "
+            "enable them (Microsoft: 'Maximum Path Length Limitation')")
 
 
 def is_device_name(segment: str) -> bool:

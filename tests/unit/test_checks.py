@@ -439,14 +439,14 @@ def test_a_path_too_long_for_windows_is_named_as_such_there(
 ) -> None:
     """Portability review 32 (F11): without long paths, Windows answers "no such file" for a
     path of 260 characters or more: the hint said to put the file where it was."""
-    import packager.checks as checks
+    import packager.relpath as relpath
 
     deep = "a" * 120 + "/" + "b" * 120 + "/chart.png"
-    monkeypatch.setattr(checks, "_WINDOWS", True)
+    monkeypatch.setattr(relpath, "ON_WINDOWS", True)
     found = media_path_problem(deep, tmp_path)
     assert found is not None and found[0] == f"media file {deep!r} does not exist"
     assert "unless long paths are enabled" in found[1]
-    monkeypatch.setattr(checks, "_WINDOWS", False)
+    monkeypatch.setattr(relpath, "ON_WINDOWS", False)
     other = media_path_problem(deep, tmp_path)
     assert other is not None and other[1].startswith("put the file at")
 

@@ -279,6 +279,32 @@ def test_an_interrupt_held_while_a_rename_fails_leaves_the_error_that_says_what_
     assert "1 file replaced already" in caught.value.hints[-1]
 
 
+def test_a_write_windows_refuses_for_its_path_length_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Portability review 32 (F11): into a deep synced folder (`…\\OneDrive - University\\…`)
+    Windows without long paths answers "No such file or directory", which the error repeated
+    for a folder the user can see."""
+    import packager.relpath as relpath
+
+    target = tmp_path / ("d" * 120) / ("e" * 120) / "bank.qti12.zip"
+
+    def refused(*_: object) -> tuple[int, Path]:
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.setattr(fsutil, "_created_beside", refused)
+    monkeypatch.setattr(relpath, "ON_WINDOWS", True)
+    with pytest.raises(PackagerIOError) as caught:
+        fsutil.stage(target, b"new")
+    assert caught.value.message == f"{target}: cannot write: No such file or directory"
+    (hint,) = caught.value.hints
+    assert "unless long paths are enabled" in hint
+    monkeypatch.setattr(relpath, "ON_WINDOWS", False)
+    with pytest.raises(PackagerIOError) as elsewhere:
+        fsutil.stage(target, b"new")
+    assert elsewhere.value.hints == ()
+
+
 # A stand-in for Windows' O_BINARY, a bit no Linux or macOS flag uses.
 _FAKE_O_BINARY = 0x4000_0000
 
