@@ -13,8 +13,11 @@ each.
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import posixpath
 import re
+import zipfile
 from typing import TYPE_CHECKING
 
 from packager.diagnostics import Diagnostic
@@ -36,6 +39,7 @@ from packager.readers.qti12_media import Media
 from packager.readers.qti12_package import Document, Found, read_documents
 from packager.readers.qti12_xml import kid, kids, material_html
 from packager.readers.safe_zip import Archive, is_zip
+from packager.readers.sniff import SNIFF_BYTES
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -51,10 +55,33 @@ CANVAS_COPY = ".xml.qti"
 _OBJECTBANK = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?objectbank[\s>]")
 
 
+# Common Cartridge 1.3 allows a cartridge that is its manifest alone (a "flat" cartridge, its
+# resources inline; canvas-lms package_identifier.rb `check_flat_xml_file` imports one).
+_FLAT_MANIFEST = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?manifest\b[^>]*?=\s*[\"']http://www\.imsglobal\.org/xsd/"
+    rb"imsccv1p3/imscp_v1p1[\"']", re.DOTALL)
+
+
+def _flat(data: bytes) -> bool:
+    """Whether a file is a CC 1.3 flat manifest on its own (not a zip): judged by its head."""
+    return not is_zip(data) and _FLAT_MANIFEST.search(data[:SNIFF_BYTES]) is not None
+
+
+def _flat_as_zip(data: bytes) -> bytes | None:
+    """A CC 1.3 flat manifest given as a bare XML file, as the zip it stands for."""
+    if not _flat(data):
+        return None
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr(MANIFEST, data)
+    return buffer.getvalue()
+
+
 def detect(data: bytes) -> bool:
-    """A zip whose manifest is in a Common Cartridge namespace (and not a Canvas QTI export)."""
+    """A zip whose manifest is in a Common Cartridge namespace (and not a Canvas QTI export),
+    or a CC 1.3 flat manifest on its own."""
     if not is_zip(data):
-        return False
+        return _flat(data)
     try:
         manifest = manifest_root(Archive(data, "package"))
         namespace = manifest.tag.rpartition("}")[0].lstrip("{")
@@ -65,6 +92,9 @@ def detect(data: bytes) -> bool:
 
 
 def read(source: Source) -> Imported:
+    flat = _flat_as_zip(source.data)
+    if flat is not None:
+        source = dataclasses.replace(source, data=flat)
     if not is_zip(source.data):
         raise InputError(
             f"{source.name}: not a Common Cartridge (a cartridge is a zip)",

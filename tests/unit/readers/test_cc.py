@@ -129,3 +129,19 @@ def test_a_cc13_flat_manifest_is_read_with_the_qti_it_holds_inline() -> None:
                                   for q in imported.bank.questions]
     assert (qtype, prompt, answer) == ("true_false", "The sky is blue.", True)
     assert imported.notes == []
+
+
+def test_a_flat_cartridge_given_as_its_manifest_alone_is_read() -> None:
+    """Import review 32b (A5): CC 1.3 lets a cartridge be its manifest alone (Canvas imports
+    one: "Common Cartridge 1.3 - flat"); the same manifest out of its zip was "cannot tell its
+    format", then "a cartridge is a zip"."""
+    from packager.importing import detect
+
+    with zipfile.ZipFile(INPUTS / "cc" / "cc13-flat-inline.imscc") as package:
+        manifest = package.read("imsmanifest.xml")
+    source = Source("flat.xml", manifest, Path("."))
+    assert detect(source) == "cc"
+    flat = cc.read(source)
+    zipped = cc.read(Source("flat.imscc", (INPUTS / "cc" / "cc13-flat-inline.imscc").read_bytes(),
+                            Path(".")))
+    assert flat.bank.questions == zipped.bank.questions
