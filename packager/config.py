@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import tomllib
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -52,7 +52,7 @@ class BuildConfig(BaseModel):
         if value is not None and "\\" in value:
             raise ValueError("write '/' between folders (Windows reads it too): '\\' is "
                              "part of a name on Linux and macOS")
-        if value is not None and not _DRIVES and PureWindowsPath(value).drive:
+        if value is not None and not _DRIVES and value[:1].isalpha() and value[1:2] == ":":
             raise ValueError(f"{value!r} is a Windows drive's folder; write it relative to "
                              "the config file, or give it on the command line (--out)")
         return value

@@ -152,8 +152,8 @@ def expand_banks(patterns: list[str], base: Path, out: Path | None = None) -> li
 def _pattern_problem(pattern: str) -> str | None:
     """Why a `banks` pattern would mean another thing on another system, or None (an
     absolute one was a traceback from pathlib)."""
-    if pattern.strip() in ("", "."):
-        return "names no file (pathlib refused it with a traceback)"
+    if pattern.strip() in ("", "."):  # each was a traceback from pathlib
+        return "names no file"
     if PurePosixPath(pattern).is_absolute() or PureWindowsPath(pattern).anchor:
         return "is absolute (patterns are relative to the config file's folder)"
     if "\\" in pattern:

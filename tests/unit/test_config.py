@@ -97,6 +97,9 @@ def test_a_drive_is_refused_where_it_means_nothing(
     monkeypatch.setattr(config, "_DRIVES", True)  # Windows reads it
     cfg, _ = load_config(path, tmp_path)
     assert cfg.out == "D:/releases"
+    monkeypatch.setattr(config, "_DRIVES", False)  # a POSIX path that Windows reads as a share
+    path.write_text("out = '//srv/share/dist'\n", encoding="utf-8")
+    assert load_config(path, tmp_path)[0].out == "//srv/share/dist"
 
 
 def test_a_folder_under_home_is_the_home_folders(
