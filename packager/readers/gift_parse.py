@@ -130,11 +130,13 @@ class _Errors:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.items: list[Diagnostic] = []
+        self._seen: set[Diagnostic] = set()
 
     def add(self, line: int, message: str, hint: str | None = None) -> None:
-        self.items.append(Diagnostic(
-            "E-GIFT", message, file=self.source.name, line=line, hint=hint
-        ))
+        found = Diagnostic("E-GIFT", message, file=self.source.name, line=line, hint=hint)
+        if found not in self._seen:  # six answers weighted 7% are one problem, said once
+            self._seen.add(found)
+            self.items.append(found)
 
 
 def _blocks(text: str) -> list[tuple[int, list[str]]]:

@@ -482,3 +482,12 @@ def test_a_negative_mark_of_a_wrong_answer_is_noted() -> None:
     imported = _read("::q:: Pick one {=right ~%-25%wrong ~other}\n")
     (note,) = [n for n in imported.notes if "negative mark" in n.message]
     assert note.kind == "changed" and "-25 %" in note.message
+
+
+def test_one_problem_of_several_answers_is_said_once() -> None:
+    """Import review 32b: a question weighting six answers 7% (no Moodle grade) was left out
+    with the same note six times."""
+    imported = _read("::q:: Months? {~%7%Jan ~%7%Feb ~%7%Mar ~%9%Apr =May}\n\n"
+                     "::r:: Fine? {=yes ~no}\n")
+    weights = [n.message for n in imported.notes if "list of grades" in n.message]
+    assert len(weights) == 2 and "7%" in weights[0] and "9%" in weights[1]
