@@ -27,6 +27,7 @@ from packager.model.walk import (
     question_texts,
 )
 from packager.relpath import (
+    has_drive,
     is_device_name,
     relpath_problem,
     same_file_key,
@@ -55,8 +56,7 @@ def media_path_problem(
     `folders`: the folder listings of this check run, shared by its references (each
     folder is listed once)."""
     posix = PurePosixPath(href)
-    drive = href[:1].isascii() and href[:1].isalpha() and href[1:2] == ":"  # `C:`, not `1:`
-    if posix.is_absolute() or drive or href.startswith("\\"):
+    if posix.is_absolute() or has_drive(href) or href.startswith("\\"):
         return (
             f"media path {href!r} is absolute",
             "write the path relative to the bank file, e.g. media/picture.png",

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from packager.errors import InputError, PackagerIOError
+from packager.relpath import has_drive
 
 # Whether `D:/releases` names a folder here (Windows); elsewhere it is a name in the checkout.
 _DRIVES = os.name == "nt"
@@ -52,7 +53,7 @@ class BuildConfig(BaseModel):
         if value is not None and "\\" in value:
             raise ValueError("write '/' between folders (Windows reads it too): '\\' is "
                              "part of a name on Linux and macOS")
-        if value is not None and not _DRIVES and value[:1].isalpha() and value[1:2] == ":":
+        if value is not None and not _DRIVES and has_drive(value):
             raise ValueError(f"{value!r} is a Windows drive's folder; write it relative to "
                              "the config file, or give it on the command line (--out)")
         return value

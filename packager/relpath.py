@@ -65,8 +65,8 @@ def escape_problem(name: str) -> str | None:
     to be written is made portable first (`portable_name`)."""
     if not name:
         return "is empty"
-    if name.startswith("/") or (name[:1].isascii() and name[:1].isalpha() and name[1:2] == ":"):
-        return "is absolute"  # `/x`, or a drive (`C:`): `1: notes.txt` is a name
+    if name.startswith("/") or has_drive(name):
+        return "is absolute"
     bad = _ESCAPING.search(name)
     if bad is not None:
         char = bad.group()
@@ -114,6 +114,12 @@ def windows_path_limit(path: Path) -> str | None:
     return (f"Windows may not reach a file whose path is {length} characters long (more than "
             f"{WINDOWS_MAX_PATH - 1}) unless long paths are enabled: use a shorter folder, or "
             "enable them (Microsoft: 'Maximum Path Length Limitation')")
+
+
+def has_drive(name: str) -> bool:
+    """Whether a name starts with a Windows drive (`C:`): a letter and a colon, so that
+    `1: notes.txt` is a name with a colon, not a drive."""
+    return name[:1].isascii() and name[:1].isalpha() and name[1:2] == ":"
 
 
 def is_device_name(segment: str) -> bool:
