@@ -145,3 +145,15 @@ def test_a_flat_cartridge_given_as_its_manifest_alone_is_read() -> None:
     zipped = cc.read(Source("flat.imscc", (INPUTS / "cc" / "cc13-flat-inline.imscc").read_bytes(),
                             Path(".")))
     assert flat.bank.questions == zipped.bank.questions
+
+
+def test_a_flat_manifest_alone_from_a_stranger_gets_a_packages_safety() -> None:
+    """The manifest read on its own is a new way in: entities are refused as in a zip's
+    manifest, and the text only looks like a cartridge by its head."""
+    manifest = (b'<?xml version="1.0"?><!DOCTYPE m [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+                b'<manifest xmlns="http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1">&e;'
+                b'</manifest>')
+    with pytest.raises(InputError, match="declares XML entities"):
+        cc.read(Source("flat.xml", manifest, Path(".")))
+    late = b"<notes>" + b" " * (70 * 1024) + manifest[manifest.index(b"<manifest"):]
+    assert not cc.detect(late)

@@ -966,13 +966,19 @@ def test_an_item_the_package_spells_otherwise_is_read_with_a_note() -> None:
          "'items/Q.xml', whose name differs in letter case")]
 
 
-PART_SCORED = b"""<?xml version="1.0" encoding="UTF-8"?>
-<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="c1" title="c1"
-  adaptive="false" timeDependent="false">
+def _single_choice(identifier: str, key: str, outcome: str, base_type: str) -> bytes:
+    """The start of a hand-written single-choice item: its response with `key`, and one
+    outcome; the body and processing follow."""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="{identifier}"
+  title="{identifier}" adaptive="false" timeDependent="false">
 <responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier">
-<correctResponse><value>A</value></correctResponse></responseDeclaration>
-<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>
-<itemBody><choiceInteraction responseIdentifier="RESPONSE" maxChoices="1"><prompt>Pick</prompt>
+<correctResponse><value>{key}</value></correctResponse></responseDeclaration>
+<outcomeDeclaration identifier="{outcome}" cardinality="single" baseType="{base_type}"/>
+""".encode()
+
+
+PART_SCORED = _single_choice("c1", "A", "SCORE", "float") + b"""<itemBody><choiceInteraction responseIdentifier="RESPONSE" maxChoices="1"><prompt>Pick</prompt>
 <simpleChoice identifier="A">A</simpleChoice><simpleChoice identifier="B">B</simpleChoice>
 </choiceInteraction></itemBody>
 <responseProcessing><responseCondition>
@@ -1082,13 +1088,7 @@ def test_html_qti_does_not_list_keeps_its_text() -> None:
         "<o:p> dropped (no rich-text form)"]
 
 
-HIDDEN_ON_KEY = b"""<?xml version="1.0" encoding="UTF-8"?>
-<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="pres" title="P"
-  adaptive="false" timeDependent="false">
-<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier">
-<correctResponse><value>FOX</value></correctResponse></responseDeclaration>
-<outcomeDeclaration identifier="FEEDBACK" cardinality="single" baseType="identifier"/>
-<itemBody><choiceInteraction responseIdentifier="RESPONSE" maxChoices="1">
+HIDDEN_ON_KEY = _single_choice("pres", "FOX", "FEEDBACK", "identifier") + b"""<itemBody><choiceInteraction responseIdentifier="RESPONSE" maxChoices="1">
 <prompt>Who is the President of Mexico?</prompt>
 <simpleChoice identifier="BUSH">George W Bush</simpleChoice>
 <simpleChoice identifier="FOX">Vicente Fox</simpleChoice></choiceInteraction></itemBody>
