@@ -299,7 +299,30 @@ def _missing_deep_images(texts: int) -> Callable[[], Any]:
     return lambda: packager.validate(bank)
 
 
+def _qti12_linked_feedback(count: int) -> Callable[[], Any]:
+    """A QTI 1.2 item of `count` choices, each with a condition showing its own feedback: the
+    feedback linked by its condition was looked for over every condition per choice."""
+    from packager.readers import qti12
+
+    labels = "".join(f'<response_label ident="c{i}"><material><mattext>choice {i}</mattext>'
+                     "</material></response_label>" for i in range(count))
+    conditions = "".join(f'<respcondition continue="Yes"><conditionvar><varequal '
+                         f'respident="r">c{i}</varequal></conditionvar><displayfeedback '
+                         f'linkrefid="fb{i}"/></respcondition>' for i in range(count))
+    feedback = "".join(f'<itemfeedback ident="fb{i}"><material><mattext>f{i}</mattext>'
+                       "</material></itemfeedback>" for i in range(count))
+    item = ('<questestinterop><item ident="q"><presentation><material><mattext>Q?</mattext>'
+            f'</material><response_lid ident="r" rcardinality="Single"><render_choice>{labels}'
+            '</render_choice></response_lid></presentation><resprocessing><respcondition>'
+            '<conditionvar><varequal respident="r">c0</varequal></conditionvar><setvar>100'
+            f'</setvar></respcondition>{conditions}</resprocessing>{feedback}</item>'
+            "</questestinterop>")
+    return lambda: qti12.read(Source("quiz.xml", item.encode(), Path(".")))
+
+
 CASES: dict[str, Callable[[], Any]] = {
+    # 4,000 choices each showing its own feedback: 16 million condition reads before.
+    "qti12-linked-feedback": _qti12_linked_feedback(4000),
     # Missing images with deep paths and a backslash in the text: 20 texts took 10 s more.
     "missing-images-and-a-backslash": _missing_deep_images(20),
     # A list of MathML lengths: exponential in its numbers (22 numbers: 5 s; 40: weeks).

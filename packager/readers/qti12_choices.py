@@ -22,6 +22,8 @@ from packager.readers.qti12_xml import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from lxml import etree
 
     from packager.readers.qti12_items import _ItemRead
@@ -34,26 +36,31 @@ _TRUTH = {"true": True, "false": False}
 _D2L_CHOICE = re.compile(r"(?P<label>.+)_A(?P<n>\d+)")
 
 
-def feedback_idents(ident: str, read: _ItemRead | None = None) -> tuple[str, ...]:
+def feedback_idents(ident: str, linked: Sequence[str] = ()) -> tuple[str, ...]:
     """The itemfeedback idents that may hold a choice's feedback, most specific first: by
-    the names exporters give them, then (with `read`) those a condition testing only this
-    choice shows (`<displayfeedback linkrefid>`, QTI's own link: `fb_QUE_1006_A2`)."""
+    the names exporters give them, then those a condition testing only this choice shows
+    (`linked`: _linked_feedback's, QTI's own link such as `fb_QUE_1006_A2`)."""
     d2l = _D2L_CHOICE.fullmatch(ident)
-    named = (answer_feedback_ident(ident), ident,
-             *([f"{d2l['label']}_IF{d2l['n']}"] if d2l else []))
-    if read is None:
-        return named
+    return (answer_feedback_ident(ident), ident,
+            *([f"{d2l['label']}_IF{d2l['n']}"] if d2l else []), *linked)
+
+
+def _linked_feedback(read: _ItemRead) -> dict[str, list[str]]:
+    """Per choice ident, the feedback idents a condition testing only that choice shows
+    (`<displayfeedback linkrefid>`), other than the general, correct and incorrect ones:
+    worked out once per item (per choice, every condition was read again for each)."""
     from packager.readers.qti12_items import CORRECT, GENERAL, INCORRECT
 
     standard = {*GENERAL, *CORRECT, *INCORRECT}
-    linked: list[str] = []
+    linked: dict[str, list[str]] = {}
     for condition in read.conditions:
         tested = {t.value.strip() for t in condition.tests if not t.negated}
-        if condition.other or tested != {ident} or any(
+        if condition.other or len(tested) != 1 or any(
                 t.op != "varequal" for t in condition.tests):
             continue
-        linked += [f for f in condition.feedback if f and f not in standard]
-    return (*named, *dict.fromkeys(linked))
+        shown = linked.setdefault(next(iter(tested)), [])
+        shown += [f for f in condition.feedback if f and f not in standard and f not in shown]
+    return linked
 
 
 class ChoiceLabel(NamedTuple):
@@ -121,11 +128,12 @@ def choice_fields(read: _ItemRead, qtype: str,
         return None
     shown = [label for label, _, _ in kept]
     choices: list[dict[str, Any]] = []
+    linked = _linked_feedback(read)
     for (label, text, right), choice_id in zip(kept, _choice_ids(shown), strict=True):
         choice: dict[str, Any] = {"id": choice_id, "text": text}
         if right:
             choice["correct"] = True
-        feedback = read.take_feedback(*feedback_idents(label.ident, read))
+        feedback = read.take_feedback(*feedback_idents(label.ident, linked.get(label.ident, ())))
         if feedback:
             choice["feedback"] = feedback
         choices.append(choice)
@@ -225,11 +233,12 @@ def _shuffle(labels: list[ChoiceLabel]) -> bool | None:
 
 def _true_false(read: _ItemRead, labels: list[ChoiceLabel], correct: list[bool]) -> dict[str, Any]:
     data: dict[str, Any] = {"type": "true_false"}
+    linked = _linked_feedback(read)
     for label, right in zip(labels, correct, strict=True):
         truth = _TRUTH[label_text(label.element).casefold()]
         if right:
             data["answer"] = truth
-        feedback = read.take_feedback(*feedback_idents(label.ident, read))
+        feedback = read.take_feedback(*feedback_idents(label.ident, linked.get(label.ident, ())))
         if feedback:
             data["feedback_true" if truth else "feedback_false"] = feedback
     return data
