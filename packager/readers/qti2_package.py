@@ -136,13 +136,18 @@ class _Reader:
                          f"the manifest lists no {d.label} item or test",
                          f"is it another kind of package? try --from {other_version(d)}, "
                          "qti12 or cc")
+        # 1EdTech's own BPIG package lists its shared passage as a test: a stimulus is read
+        # where an item refers to it, whatever the manifest calls it.
+        roots = [(path, resource, parse_xml(self._entry(path, None), self.label(path)))
+                 for path, resource in tests]
+        roots = [r for r in roots if d.name(r[2]) != "assessmentStimulus"]
         test = Test()
-        if tests:
-            path, resource = tests[0]
-            if len(tests) > 1:
+        if roots:
+            path, resource, root = roots[0]
+            if len(roots) > 1:
                 self._note(resource, label, "dropped", "only the first test of the package is "
                            "read; the others give no sections")
-            test = self._test(path)
+            test = self._test(path, root)
         ordered = [p for s in test.sections for p in s.items]
         return list(dict.fromkeys(ordered + items)), test
 
@@ -150,10 +155,9 @@ class _Reader:
         location = Location(label, line(element), self.paths(element))
         self.notes.append(ImportNote(None, location, kind, message))
 
-    def _test(self, path: str) -> Test:
+    def _test(self, path: str, root: etree._Element) -> Test:
         d = self.d
         label = self.label(path)
-        root = parse_xml(self._entry(path, None), label)
         if d.name(root) != "assessmentTest":
             raise error(Location(label, line(root), xml_path(root)),
                          f"not a {d.label} assessment test")

@@ -3,6 +3,7 @@ stimulus (qti2_cases); what differs from QTI 2.1 in refusals."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -120,8 +121,6 @@ def test_an_image_in_a_data_uri_is_reported_as_such() -> None:
 
 def test_a_stimulus_with_no_text_is_marked_and_noted(tmp_path: Path) -> None:
     """A stimulus of an empty body became '(empty)' without a word."""
-    import shutil
-
     package = tmp_path / "package.pkg"
     shutil.copytree(INPUTS / "qti30" / "package.pkg", package)
     stimulus = package / "stimuli" / "quarter.xml"
@@ -298,3 +297,20 @@ def test_companion_materials_are_noted_as_dropped() -> None:
     assert (note.kind, note.location.line) == ("dropped", 7)
     assert note.message.startswith("the companion materials the learner may use (a calculator, "
                                    "Reference card) are dropped")
+
+
+def test_a_stimulus_the_manifest_calls_a_test_is_not_the_test(tmp_path: Path) -> None:
+    """Import review 33 (B1): 1EdTech's own BPIG package lists its shared passage first, as
+    `imsqti_test_xmlv3p0`; the whole package was refused as 'not a QTI 3.0 assessment test'."""
+    package = tmp_path / "package.pkg"
+    shutil.copytree(INPUTS / "qti30" / "package.pkg", package)
+    manifest = package / "imsmanifest.xml"
+    text = manifest.read_text(encoding="utf-8").replace(
+        '<resource identifier="T1"', '<resource identifier="S0" type="imsqti_test_xmlv3p0" '
+        'href="stimuli/quarter.xml"/>\n    <resource identifier="T1"', 1)
+    manifest.write_text(text, encoding="utf-8")
+    expected = qti30.read(Source("quiz.zip", zip_folder(INPUTS / "qti30" / "package.pkg"),
+                                 Path("/nonexistent")))
+    imported = qti30.read(Source("quiz.zip", zip_folder(package), Path("/nonexistent")))
+    assert imported.bank == expected.bank
+    assert imported.notes == expected.notes
