@@ -27,6 +27,9 @@ _BLOCK = ("choiceInteraction", "orderInteraction", "matchInteraction", "associat
           "extendedTextInteraction", "gapMatchInteraction")
 _INLINE = ("textEntryInteraction", "inlineChoiceInteraction")
 _SCORER_VIEWS = frozenset({"scorer", "author", "tutor", "proctor", "testConstructor"})
+# QTI 3.0's qti-catalog-info, of an item or of a stimulus document.
+CATALOG_DROPPED = ("the catalog (a glossary or other support shown beside the words that name "
+                   "it) is dropped: a bank holds none")
 
 
 # QTI 3.0's companion materials (qti-companion-materials-info), as a note names them.
@@ -71,8 +74,7 @@ def _question(item: Item, result: ReadItem) -> dict[str, Any]:
                 question["scenario"] = scenario
             body.remove(block)
     for catalog in d.children(root, "catalogInfo"):
-        item.note(catalog, "dropped", "the catalog (a glossary or other support shown beside "
-                  "the words that name it) is dropped: a bank holds none")
+        item.note(catalog, "dropped", CATALOG_DROPPED)
     for materials in d.children(root, "companionMaterialsInfo"):
         named = [d.get(m, "label") or _COMPANIONS.get(d.name(m) or "", "material")
                  for m in materials if isinstance(m.tag, str)]

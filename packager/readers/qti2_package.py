@@ -48,7 +48,7 @@ from packager.readers.qti2_dialect import (
 )
 from packager.readers.qti2_documents import CODE, MANIFEST, error, item_root, other_version
 from packager.readers.qti2_html import Media, Rich
-from packager.readers.qti2_interactions import read_item
+from packager.readers.qti2_interactions import CATALOG_DROPPED, read_item
 from packager.readers.qti2_items import ReadItem
 from packager.readers.qti2_test import Section, Test, bank_sections, strip
 from packager.readers.safe_xml import parse_xml
@@ -420,6 +420,10 @@ class _Stimuli:
         for message in rich.notes:
             reader.notes.append(ImportNote(None, Location(label), "dropped" if "dropped" in
                                            message else "changed", message))
+        for catalog in d.children(root, "catalogInfo"):
+            reader.notes.append(ImportNote(None, Location(label, line(catalog),
+                                                          xml_path(catalog)),
+                                           "dropped", CATALOG_DROPPED))
         identifier = d.get(root, "identifier") or ""
         if not text:
             reader.notes.append(ImportNote(None, Location(label), "changed",

@@ -314,3 +314,22 @@ def test_a_stimulus_the_manifest_calls_a_test_is_not_the_test(tmp_path: Path) ->
     imported = qti30.read(Source("quiz.zip", zip_folder(package), Path("/nonexistent")))
     assert imported.bank == expected.bank
     assert imported.notes == expected.notes
+
+
+def test_a_catalog_of_a_stimulus_document_is_noted(tmp_path: Path) -> None:
+    """Import review 33 (B3): 1EdTech's BPIG passage carries a glossary card for a name in
+    its text; an item's catalog is noted, a stimulus document's went without a word."""
+    package = tmp_path / "package.pkg"
+    shutil.copytree(INPUTS / "qti30" / "package.pkg", package)
+    stimulus = package / "stimuli" / "quarter.xml"
+    text = stimulus.read_text(encoding="utf-8").replace(
+        "</qti-assessment-stimulus>", '<qti-catalog-info><qti-catalog id="q"><qti-card support='
+        '"linguistic-guidance"><qti-html-content>A quarter is three months.</qti-html-content>'
+        "</qti-card></qti-catalog></qti-catalog-info></qti-assessment-stimulus>")
+    stimulus.write_text(text, encoding="utf-8")
+    imported = qti30.read(Source("quiz.zip", zip_folder(package), tmp_path))
+    (note,) = [n for n in imported.notes if "catalog" in n.message]
+    assert (note.kind, note.location.file, note.location.path) == (
+        "dropped", "quiz.zip!stimuli/quarter.xml", "/qti-assessment-stimulus/qti-catalog-info")
+    assert note.message.startswith("the catalog (a glossary")
+
