@@ -182,6 +182,12 @@ class _Reader:
                     self._sections(section, path, test)
                 elif d.name(section) == "assessmentSectionRef":
                     self._section_ref(section, path, test)
+        others = [b for b in d.descendants(root, "rubricBlock") if b not in rubrics]
+        if others:
+            what = ("a section's instructions (its rubric block) are" if len(others) == 1 else
+                    f"the sections' instructions ({len(others)} rubric blocks) are")
+            self._note(others[0], label, "dropped", f"{what} dropped: a bank's section holds "
+                       "no text")
         texts = []
         for block in rubrics:
             content = d.first(block, "contentBody")

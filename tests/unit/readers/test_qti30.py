@@ -4,6 +4,7 @@ stimulus (qti2_cases); what differs from QTI 2.1 in refusals."""
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -333,3 +334,53 @@ def test_a_catalog_of_a_stimulus_document_is_noted(tmp_path: Path) -> None:
         "dropped", "quiz.zip!stimuli/quarter.xml", "/qti-assessment-stimulus/qti-catalog-info")
     assert note.message.startswith("the catalog (a glossary")
 
+
+def test_the_rubric_blocks_of_sections_not_read_as_the_description_are_noted() -> None:
+    """Import review 33 (B2): 1EdTech's BPIG test shows instructions in a later section's
+    rubric block; only the test's own (or, without one, the first section's) is read, as the
+    bank description, and the others went without a note."""
+    test = b"""<?xml version="1.0"?>
+<qti-assessment-test xmlns="http://www.imsglobal.org/xsd/imsqtiasi_v3p0" identifier="t" title="T">
+<qti-test-part identifier="P" navigation-mode="linear" submission-mode="simultaneous">
+<qti-assessment-section identifier="S1" title="One" visible="true">
+<qti-rubric-block view="candidate"><qti-content-body><p>Read first.</p></qti-content-body>
+</qti-rubric-block>
+<qti-assessment-item-ref identifier="q" href="tf.xml"/></qti-assessment-section>
+<qti-assessment-section identifier="S2" title="Two" visible="true">
+<qti-rubric-block view="candidate"><qti-content-body><p>No PCI here.</p></qti-content-body>
+</qti-rubric-block></qti-assessment-section>
+</qti-test-part>
+</qti-assessment-test>"""
+    resource = '<resource identifier="T" type="imsqti_test_xmlv3p0" href="test.xml"/>'
+    imported = qti30.read(Source("quiz.zip", _with_true_false(resource, {"test.xml": test}),
+                                 Path("/nonexistent")))
+    assert imported.bank.description == "Read first."
+    assert [(n.kind, n.location.path, n.message) for n in imported.notes] == [
+        ("dropped", "/qti-assessment-test/qti-test-part/qti-assessment-section[2]/"
+         "qti-rubric-block", "a section's instructions (its rubric block) are dropped: a "
+         "bank's section holds no text")]
+    # The test's own rubric block is the description: every section's is noted.
+    own = test.replace(b'<qti-test-part', b'<qti-rubric-block view="candidate"><qti-content-'
+                       b'body><p>Welcome.</p></qti-content-body></qti-rubric-block><qti-test-part')
+    imported = qti30.read(Source("quiz.zip", _with_true_false(resource, {"test.xml": own}),
+                                 Path("/nonexistent")))
+    assert imported.bank.description == "Welcome."
+    assert [n.message for n in imported.notes] == [
+        "the sections' instructions (2 rubric blocks) are dropped: a bank's section holds no "
+        "text"]
+
+
+def test_ten_thousand_section_rubric_blocks_are_one_note_quickly() -> None:
+    blocks = b'<qti-rubric-block view="candidate"><qti-content-body><p>x</p></qti-content-body>' \
+        b'</qti-rubric-block>' * 10_000
+    test = _TEST.replace(b'visible="true">', b'visible="true">' + blocks, 1).replace(
+        b"<qti-test-part", b'<qti-rubric-block view="candidate"><qti-content-body><p>Hi</p>'
+        b"</qti-content-body></qti-rubric-block><qti-test-part", 1)
+    start = time.perf_counter()
+    imported = qti30.read(Source("quiz.zip", _with_true_false(
+        '<resource identifier="T" type="imsqti_test_xmlv3p0" href="test.xml"/>',
+        {"test.xml": test}), Path("/nonexistent")))
+    assert time.perf_counter() - start < 2
+    assert [n.message for n in imported.notes if "rubric" in n.message] == [
+        "the sections' instructions (10000 rubric blocks) are dropped: a bank's section holds "
+        "no text"]
