@@ -66,6 +66,9 @@ _BUILDERS: dict[str, tuple[str, Any]] = {
     "ddmatch": ("matching", Reader.matching),
     "essayautograde": ("essay", Reader.essay),
     "multichoiceset": ("multiple_response", Reader.multichoiceset),
+    # qtype_answersselect: an OU multiple response (its fields, its grading) that shows each
+    # learner a selection of its answers.
+    "answersselect": ("multiple_response", Reader.oumultiresponse),
 }
 # What a plug-in type read as a core type loses: noted once per question.
 _PLUGIN_AS_CORE: dict[str, str] = {
@@ -233,6 +236,12 @@ class _Walk:
             return
         if qtype in _PLUGIN_AS_CORE:
             self.ctx.note(qid, element, "changed", _PLUGIN_AS_CORE[qtype])
+        # The plug-in's own import takes a missing mode for 1 (a set number left out).
+        mode = (element.findtext("answersselectmode") or "1").strip()
+        if qtype == "answersselect" and mode != "0":
+            self.ctx.note(qid, element, "changed", "qtype_answersselect shows each learner a "
+                          "selection of its answers (some right and wrong ones left out): "
+                          "every answer is shown")
         name = self.ctx.name(element.find("name"))
         # packager's writer names an untitled question by the plain text of its prompt, which
         # may hold what reads as a tag: that name is compared as written.

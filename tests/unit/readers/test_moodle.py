@@ -888,3 +888,28 @@ def test_plugin_types_shaped_like_core_types_are_read_as_them(
     if qtype == "multichoiceset":
         assert question.scoring == "all_or_nothing"
         assert [c.correct for c in question.choices] == [True, True, False]
+
+
+@pytest.mark.parametrize(("mode", "shown"), [
+    ("", False),  # the plug-in's own import reads a missing mode as 1
+    ("<answersselectmode>1</answersselectmode>", False),
+    ("<answersselectmode>2</answersselectmode>", False),
+    ("<answersselectmode>0</answersselectmode>", True),
+])
+def test_answersselect_is_an_ou_multiple_response_showing_a_selection(
+        mode: str, shown: bool) -> None:
+    """Import review 33 (B6): qtype_answersselect (Joseph Rézeau's "Random select answers",
+    its own test fixture) writes a multiple choice's answers and grades as the OU multiple
+    response does (a right option: a fraction not 0), but shows each learner a selection of
+    its answers unless its mode is 0; it was refused as having "no canonical form"."""
+    body = (mode + "<answer fraction='0'><text>the tortoise</text></answer>"
+            "<answer fraction='100'><text>the cat</text></answer>"
+            "<answer fraction='0'><text>the shark</text></answer>"
+            "<answer fraction='100'><text>the lion</text></answer>")
+    imported = _read(_quiz(_question("answersselect", body)))
+    (q,) = imported.bank.questions
+    assert (q.type, q.scoring) == ("multiple_response", "partial")
+    assert [c.correct for c in q.choices] == [False, True, False, True]
+    notes = [n.message for n in imported.notes]
+    assert _OU in notes
+    assert any("selection of its answers" in n for n in notes) is not shown
