@@ -16,6 +16,7 @@ in QTI 2.1 names (the `Dialect` spells them for 3.0):
   INCORRECT → feedback; `FB-<choice>` or a choice's own identifier → that choice's feedback;
   ONYX's boolean outcomes (`FEEDBACK_n`, shown when "true", set by the processing from its
   FEEDBACKBASIC correct/incorrect or from a choice being chosen) → feedback or that choice's;
+  feedback set by a condition on the score → by its branches (qti2_score_feedback);
   anything else is added to the explanation (reported, its title dropped). A title heads the
   text in bold; a text is not repeated where it already is.
 - points, and the scoring a question cannot keep: see qti2_item_scoring.
@@ -38,6 +39,7 @@ from packager.readers.imported import ImportNote, Location
 from packager.readers.qti2_dialect import collapse, line
 from packager.readers.qti2_item_reading import elements
 from packager.readers.qti2_item_scoring import ItemScoring
+from packager.readers.qti2_score_feedback import Meaning, score_feedback
 
 FEEDBACKMODAL = "FEEDBACKMODAL"
 _EXPLANATION = frozenset({"EXPLANATION", "SOLUTION", "GENERAL", "GENERALFEEDBACK"})
@@ -143,6 +145,11 @@ class Item(ItemScoring):
                 meanings[identifier] = values["baseValue"]
         return meanings
 
+    @cached_property
+    def score_feedback(self) -> dict[str, Meaning]:
+        """What feedback set by conditions on the score means (qti2_score_feedback)."""
+        return score_feedback(self.d, self.processing, self.points(), self.decls)
+
     def feedback(self, question: dict[str, Any], shown: list[etree._Element]) -> None:
         """Modal feedback, and the feedback blocks `shown` in the body → the explanation,
         feedback.correct/.incorrect or a choice's feedback (see the module docstring). A
@@ -162,6 +169,11 @@ class Item(ItemScoring):
             if hidden and key in _CORRECT | _INCORRECT:
                 key = "INCORRECT" if key in _CORRECT else "CORRECT"  # shown when not that
             target = self.feedback_targets.get(identifier)
+            by_score = self.score_feedback.get(identifier)
+            if by_score is not None and not hidden:
+                # Shown by the score the processing reached, whatever its name says ("WRONG"
+                # for fewer than four of six right is not every wrong answer's).
+                key = "" if by_score == "partial" else by_score.upper()
             if identifier == "true" and not hidden and outcome in self.onyx_outcomes:
                 meaning = self.onyx_outcomes[outcome]
                 key = meaning.upper() if meaning in ("correct", "incorrect") else key

@@ -4,6 +4,7 @@ malformed or hostile inputs refused with a located message."""
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from pathlib import Path
 
@@ -1153,3 +1154,78 @@ def test_the_key_tested_by_its_value_is_not_another_response() -> None:
     ).replace(b'baseType="float">2</baseValue>', b'baseType="float">1</baseValue>', 1)
     notes = qti21.read(Source("item.xml", data, Path("."))).notes
     assert [n.location.line for n in notes if "part of the points" in n.message] == [14]  # B
+
+
+def _score_feedback_item(branches: str) -> bytes:
+    """Two text entries worth a point each, then feedback chosen by the score (QTIWorks'
+    language samples, Graham Smith's 'Conjugation of haben', in small)."""
+    entry = ('<responseDeclaration identifier="R{n}" cardinality="single" baseType="string">'
+             "<correctResponse><value>{word}</value></correctResponse></responseDeclaration>")
+    add = ('<responseCondition><responseIf><match><variable identifier="R{n}"/><correct '
+           'identifier="R{n}"/></match><setOutcomeValue identifier="SCORE"><sum><variable '
+           'identifier="SCORE"/><baseValue baseType="float">1.0</baseValue></sum>'
+           "</setOutcomeValue></responseIf></responseCondition>")
+    texts = "".join(f'<modalFeedback outcomeIdentifier="FEEDBACK" identifier="{i}" '
+                    f'showHide="show">{t}</modalFeedback>' for i, t in (
+                        ("ALLCORRECT", "Yes, both forms."), ("MOSTCORRECT", "One form."),
+                        ("WRONG", "No form right."), ("TABLE", "ich habe, du hast")))
+    return (f"""<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1"
+ identifier="haben" title="haben" adaptive="false" timeDependent="false">
+{entry.format(n=1, word="habe")}{entry.format(n=2, word="hast")}
+<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float">
+<defaultValue><value>0</value></defaultValue></outcomeDeclaration>
+<outcomeDeclaration identifier="FEEDBACK" cardinality="multiple" baseType="identifier"/>
+<itemBody><p>ich <textEntryInteraction responseIdentifier="R1"/>, du
+<textEntryInteraction responseIdentifier="R2"/></p></itemBody>
+<responseProcessing>{add.format(n=1)}{add.format(n=2)}
+<responseCondition>{branches}</responseCondition></responseProcessing>{texts}
+</assessmentItem>""").encode()
+
+
+_SET = ('<setOutcomeValue identifier="FEEDBACK"><multiple>{}</multiple></setOutcomeValue>')
+_IDS = '<baseValue baseType="identifier">{}</baseValue>'
+
+
+def _sets(*identifiers: str) -> str:
+    return _SET.format("".join(_IDS.format(i) for i in identifiers))
+
+
+def test_feedback_chosen_by_the_score_is_placed_by_its_condition_not_its_name() -> None:
+    """Import review 33 (B4): "WRONG" (shown below a threshold) was every wrong answer's
+    feedback, and "ALLCORRECT" (shown at full marks) went to the explanation every learner
+    reads; a text shown in every branch short of full marks is the incorrect feedback."""
+    branches = (
+        '<responseIf><equal toleranceMode="exact"><variable identifier="SCORE"/>'
+        f'<baseValue baseType="float">2.0</baseValue></equal>{_sets("ALLCORRECT")}</responseIf>'
+        '<responseElseIf><gte><variable identifier="SCORE"/><baseValue baseType="float">1.0'
+        f'</baseValue></gte>{_sets("MOSTCORRECT", "TABLE")}</responseElseIf>'
+        f'<responseElse>{_sets("WRONG", "TABLE")}</responseElse>')
+    imported = qti21.read(Source("haben.xml", _score_feedback_item(branches), Path(".")))
+    (q,) = imported.bank.questions
+    assert q.feedback is not None
+    assert (q.feedback.correct, q.feedback.incorrect) == ("Yes, both forms.", "ich habe, du hast")
+    assert q.explanation == "One form.\n\nNo form right."
+    assert [n.message for n in imported.notes] == [
+        f"modal feedback '{i}' on 'FEEDBACK' is shown with the explanation (its condition is "
+        "not carried)" for i in ("MOSTCORRECT", "WRONG")]
+    # Without a last branch for every other score, nothing is known of the others.
+    partial = branches.replace("<responseElse>", "<responseElseIf><lt><variable identifier="
+                               '"SCORE"/><baseValue baseType="float">1.0</baseValue></lt>'
+                               ).replace("</responseElse>", "</responseElseIf>")
+    (q,) = qti21.read(Source("haben.xml", _score_feedback_item(partial), Path("."))).bank.questions
+    assert q.feedback is not None and q.feedback.incorrect == "No form right."  # by its name
+
+
+def test_ten_thousand_score_branches_are_read_quickly() -> None:
+    branches = (
+        '<responseIf><gte><variable identifier="SCORE"/><variable identifier="MAXSCORE"/>'
+        f'</gte>{_sets("ALLCORRECT")}</responseIf>'
+        + "".join('<responseElseIf><gte><variable identifier="SCORE"/><baseValue baseType='
+                  f'"float">{n}</baseValue></gte>{_sets(f"B{n}", "TABLE")}</responseElseIf>'
+                  for n in range(10_000))
+        + f'<responseElse>{_sets("WRONG", "TABLE")}</responseElse>')
+    start = time.perf_counter()
+    imported = qti21.read(Source("haben.xml", _score_feedback_item(branches), Path(".")))
+    assert time.perf_counter() - start < 2
+    (q,) = imported.bank.questions
+    assert q.feedback is not None and q.feedback.incorrect == "ich habe, du hast"
