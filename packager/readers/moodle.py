@@ -69,6 +69,7 @@ _BUILDERS: dict[str, tuple[str, Any]] = {
     # qtype_answersselect: an OU multiple response (its fields, its grading) that shows each
     # learner a selection of its answers.
     "answersselect": ("multiple_response", Reader.oumultiresponse),
+    "order": ("ordering", Reader.order),
 }
 # What a plug-in type read as a core type loses: noted once per question.
 _PLUGIN_AS_CORE: dict[str, str] = {

@@ -258,6 +258,25 @@ class Reader(ChoiceTypes):
         self.combined()
         return True
 
+    def order(self) -> bool:
+        """qtype_order (Adriane Boyd's plug-in, a matching of each item to its place): the
+        items are its subquestions in document order, which its import numbers 1, 2, 3 …
+        whatever their answers say (an empty one skipped). Moodle gives each item in its
+        place its share of the marks; a bank's ordering is right or wrong as a whole: noted."""
+        if not self.prompt():
+            return False
+        texts = [self.option(sub) for sub in self.element.findall("subquestion")]
+        if self.lost("item", texts):
+            return False
+        items = [text for text in texts if text is not None]
+        if len(items) < 2:
+            return self.error(self.element, "an ordering question needs two items or more")
+        self.q["items"] = items
+        self.changed(self.element, "qtype_order gave each item in its place its share of the "
+                     "marks; the order is now right or wrong as a whole")
+        self.combined()
+        return True
+
     def ordering_settings(self, items: int) -> None:
         """Notes for qtype_ordering's settings a bank's ordering question does not have,
         read as Moodle's import_from_xml reads them (its defaults for a missing element:

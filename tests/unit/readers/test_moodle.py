@@ -913,3 +913,18 @@ def test_answersselect_is_an_ou_multiple_response_showing_a_selection(
     notes = [n.message for n in imported.notes]
     assert _OU in notes
     assert any("selection of its answers" in n for n in notes) is not shown
+
+
+def test_qtype_order_is_an_ordering_of_its_subquestions_in_document_order() -> None:
+    """Import review 33 (B7): qtype_order (its own test fixture, "Invoice processing") was
+    refused as having no canonical form. Its import numbers the subquestions 1, 2, 3 … in
+    document order, whatever their answers say, and skips an empty one."""
+    body = "".join(f'<subquestion format="html"><text><![CDATA[<p>{text}</p>]]></text>'
+                   f"<answer><text>{place}</text></answer></subquestion>"
+                   for text, place in (("receive", 3), ("", 9), ("check", 1), ("pay", 2)))
+    imported = _read(_quiz(_question("order", "<horizontal>0</horizontal>" + body)))
+    (q,) = imported.bank.questions
+    assert (q.type, q.items) == ("ordering", ["receive", "check", "pay"])
+    assert [(n.kind, n.message) for n in imported.notes] == [
+        ("changed", "qtype_order gave each item in its place its share of the marks; the "
+         "order is now right or wrong as a whole")]
