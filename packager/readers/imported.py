@@ -287,14 +287,16 @@ def make_bank(
 def _one_spelling_of_each_answer(question: dict[str, Any]) -> None:
     """A typed answer once: the writers list a decomposed answer (`e` + U+0301) beside its NFC
     form for engines that compare code points (model.types.typed_forms); a bank's answers
-    are compared in NFC, so the second spelling is the same answer."""
+    are compared in NFC, so the second spelling is the same answer. So is one differing
+    only in letter case from a case-insensitive one (GIFT's `{=finally =Finally}`), as
+    `validate` compares them (W-DUPLICATE-ANSWER)."""
     answers = question.get("answers")
     if question.get("type") == "short_answer" and isinstance(answers, list):
         seen: set[tuple[str, bool]] = set()
         kept = []
         for answer in answers:
             text = answer.get("text") if isinstance(answer, dict) else None
-            key = (unicodedata.normalize("NFC", text), bool(answer.get("case_sensitive"))) \
+            key = _answer_key(text, bool(answer.get("case_sensitive"))) \
                 if isinstance(text, str) and isinstance(answer, dict) else None
             if key is None or key not in seen:
                 kept.append(answer)
@@ -309,6 +311,12 @@ def _one_spelling_of_each_answer(question: dict[str, Any]) -> None:
                 for a in accepted:
                     firsts.setdefault(unicodedata.normalize("NFC", a), a)
                 blanks[name] = list(firsts.values())
+
+
+def _answer_key(text: str, case_sensitive: bool) -> tuple[str, bool]:
+    """What makes two typed answers one: the NFC text, its letter case only when compared."""
+    text = unicodedata.normalize("NFC", text)
+    return (text, True) if case_sensitive else (text.strip().casefold(), False)
 
 
 def _validated(

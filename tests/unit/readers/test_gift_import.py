@@ -491,3 +491,14 @@ def test_one_problem_of_several_answers_is_said_once() -> None:
                      "::r:: Fine? {=yes ~no}\n")
     weights = [n.message for n in imported.notes if "list of grades" in n.message]
     assert len(weights) == 2 and "7%" in weights[0] and "9%" in weights[1]
+
+
+def test_answers_differing_only_in_letter_case_are_one_answer() -> None:
+    """Import review 33: a course's `{=finally =Finally}` (Moodle compares short answers
+    without letter case unless told) gave a bank `validate` warned about (W-DUPLICATE-ANSWER);
+    it is one answer, as Moodle and the bank compare it."""
+    imported = _read("::q13:: The clause that always runs is the ____ clause. {\n=finally\n"
+                     "=Finally\n= finally \n}\n")
+    (q,) = imported.bank.questions
+    assert [(a.text, a.case_sensitive) for a in q.answers] == [("finally", False)]
+    assert imported.notes == []
