@@ -1,4 +1,5 @@
-"""IMS QTI 2.1 (and 2.2) packages and single item files → a Bank (`--from qti21`).
+"""IMS QTI 2.1 (and 2.2, and 2.0 items) packages and single item files → a Bank
+(`--from qti21`).
 
 A package is read through its manifest (`imsqti_item_xmlv2p1` / `imsqti_test_xmlv2p1`
 resources; the test gives the order and sections); a single file is one `assessmentItem`.

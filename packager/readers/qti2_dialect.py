@@ -141,13 +141,17 @@ class Dialect:
         return collapse(all_text(element))
 
 
+# QTI 2.0 items (IMS's 2005 examples, older tools' exports) are read as 2.1, which kept
+# their item model: IMS's 2.0 examples read as their 2.1 twins do.
 QTI21 = Dialect(
     label="QTI 2.1",
     namespaces=frozenset({
+        "http://www.imsglobal.org/xsd/imsqti_v2p0",
         "http://www.imsglobal.org/xsd/imsqti_v2p1",
         "http://www.imsglobal.org/xsd/imsqti_v2p2",
     }),
-    item_types=frozenset({"imsqti_item_xmlv2p1", "imsqti_item_xmlv2p2"}),
+    item_types=frozenset({"imsqti_item_xmlv2p0", "imsqti_item_xmlv2p1",
+                          "imsqti_item_xmlv2p2"}),
     test_types=frozenset({"imsqti_test_xmlv2p1", "imsqti_test_xmlv2p2"}),
     v3=False,
     html5_namespaces=frozenset({"http://www.imsglobal.org/xsd/imsqtiv2p2_html5_v1p0"}),

@@ -17,7 +17,14 @@ from packager.readers import qti21, qti30
 from packager.readers.base import Source
 from packager.readers.imported import Imported, Location
 from tests.conftest import make_ctx
-from tests.unit.readers.qti2_cases import INPUTS, cases, check_case, source, zip_bytes
+from tests.unit.readers.qti2_cases import (
+    INPUTS,
+    cases,
+    check_case,
+    source,
+    zip_bytes,
+    zip_folder,
+)
 
 CASES = cases("qti21")
 ITEM = (INPUTS / "qti21" / "order.xml").read_bytes()
@@ -1229,3 +1236,25 @@ def test_ten_thousand_score_branches_are_read_quickly() -> None:
     assert time.perf_counter() - start < 2
     (q,) = imported.bank.questions
     assert q.feedback is not None and q.feedback.incorrect == "ich habe, du hast"
+
+
+@pytest.mark.parametrize("case", ["blanks.xml", "essay.xml", "order.xml",
+                                  "feedback-in-body.xml", "canvas-points.pkg"])
+def test_a_qti20_item_reads_as_its_qti21_twin(case: str) -> None:
+    """Import review 33 (B8): IMS's QTI 2.0 example items (oat-sa/qti-sdk
+    test/samples/ims/items/2_0) were "XML of no known kind"; 2.1 kept 2.0's item model."""
+    path = INPUTS / "qti21" / case
+    data = zip_folder(path) if path.is_dir() else path.read_bytes()
+    older = zip_bytes({name: content.replace(b"v2p1", b"v2p0") for name, content in
+                       _entries(data).items()}) if path.is_dir() else data.replace(
+        b"imsqti_v2p1", b"imsqti_v2p0")
+    assert older != data and qti21.detect(older) and not qti30.detect(older)
+    twin = qti21.read(Source(case, data, path.parent))
+    read = qti21.read(Source(case, older, path.parent))
+    assert read.bank == twin.bank
+    assert [n.message for n in read.notes] == [n.message for n in twin.notes]
+
+
+def _entries(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
