@@ -8,6 +8,7 @@ is the prompt. See qti2_items for the mapping of each interaction.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from copy import deepcopy
@@ -290,6 +291,12 @@ def _no_key(item: Item, response: str, idents: set[str]) -> str:
     it accepts (`match` with a `multiple` of values: IMS's "Chocolate Milk" accepts two),
     which a question, having one key, is not read from."""
     d = item.d
+    if response not in item.decls:
+        # IMS's own QTI 2.0 choice_multiple example names MR01 and declares RESPONSE.
+        names = [repr(name) for name in itertools.islice(item.decls, 4)]
+        declared = ", ".join(names[:3]) + (", …" if len(names) > 3 else "") or "none"
+        return (f"the interaction's response {response!r} is not declared (declared: "
+                f"{declared}), so no choice is known to be correct")
     lines, sets = [], []
     for match in d.descendants(item.processing, "match"):
         operands = [e for e in match if isinstance(e.tag, str)]

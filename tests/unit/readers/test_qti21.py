@@ -1258,3 +1258,22 @@ def test_a_qti20_item_reads_as_its_qti21_twin(case: str) -> None:
 def _entries(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_a_choice_naming_an_undeclared_response_says_so() -> None:
+    """IMS's own QTI 2.0 choice_multiple example names MR01 and declares RESPONSE: it was
+    refused as "no choice is declared correct", though a correct response is declared."""
+    item = _single_choice("w", "A", "SCORE", "float") + (
+        b'<itemBody><choiceInteraction responseIdentifier="MR01" maxChoices="1">'
+        b'<simpleChoice identifier="A">A</simpleChoice><simpleChoice identifier="B">B'
+        b"</simpleChoice></choiceInteraction></itemBody></assessmentItem>")
+    error = _refused(item, "item.xml")
+    assert error.diagnostics[0].message == (
+        "item left out: the interaction's response 'MR01' is not declared (declared: "
+        "'RESPONSE'), so no choice is known to be correct")
+    many = item.replace(b"<outcomeDeclaration", b"".join(
+        f'<responseDeclaration identifier="R{n}" cardinality="single" baseType="identifier"/>'
+        .encode() for n in range(10_000)) + b"<outcomeDeclaration")
+    assert _refused(many, "item.xml").diagnostics[0].message.startswith(
+        "item left out: the interaction's response 'MR01' is not declared (declared: "
+        "'RESPONSE', 'R0', 'R1', …)")
