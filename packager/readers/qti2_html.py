@@ -48,6 +48,9 @@ _BLANK_CHAR = re.compile("[\U000F0000-\U000FFFFD]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # QTI 3's shared vocabulary styles text by class: those Markdown has, as its elements.
 _STYLES = {"qti-bold": "strong", "qti-italic": "em"}
+# QTI 3.0's qti-catalog-info, of an item, a stimulus document or a block of their text.
+CATALOG_DROPPED = ("the catalog (a glossary or other support shown beside the words that name "
+                   "it) is dropped: a bank holds none")
 # Elements laid out in the line of the text around them: white space at their edges and
 # next to them is one space on screen.
 _INLINE = frozenset({"a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "del", "dfn",
@@ -224,9 +227,13 @@ class Rich:
         if namespace(element) in MATHML_NAMESPACES:
             return _plain_copy(element)
         if not self.d.is_xhtml(element):
-            # Another vocabulary's element by its prefix: Word's `<o:p>` was named `<p>`.
-            name = self.d.name(element) or (
-                f"{element.prefix}:{local(element)}" if element.prefix else local(element))
+            if self.d.name(element) == "catalogInfo":
+                self.note(CATALOG_DROPPED)
+                return None
+            # An element by the name it has in the source (QTI 3.0's `qti-stylesheet` was
+            # named `<stylesheet>`), another vocabulary's with its prefix (Word's `<o:p>`).
+            name = (local(element) if self.d.name(element) or not element.prefix
+                    else f"{element.prefix}:{local(element)}")
             self.note(f"<{name}> dropped (no rich-text form)")
             return None
         name = local(element)

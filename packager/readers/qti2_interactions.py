@@ -21,16 +21,13 @@ from packager.readers.imported import is_slug, slug, unique
 from packager.readers.qti2_declarations import Declaration, number
 from packager.readers.qti2_dialect import Dialect, Unreadable, all_text, collapse, local, namespace
 from packager.readers.qti2_entries import blanks
-from packager.readers.qti2_html import Media, replace_with_text
+from packager.readers.qti2_html import CATALOG_DROPPED, Media, replace_with_text
 from packager.readers.qti2_items import Item, ReadItem
 
 _BLOCK = ("choiceInteraction", "orderInteraction", "matchInteraction", "associateInteraction",
           "extendedTextInteraction", "gapMatchInteraction")
 _INLINE = ("textEntryInteraction", "inlineChoiceInteraction")
 _SCORER_VIEWS = frozenset({"scorer", "author", "tutor", "proctor", "testConstructor"})
-# QTI 3.0's qti-catalog-info, of an item or of a stimulus document.
-CATALOG_DROPPED = ("the catalog (a glossary or other support shown beside the words that name "
-                   "it) is dropped: a bank holds none")
 
 
 # QTI 3.0's companion materials (qti-companion-materials-info), as a note names them.

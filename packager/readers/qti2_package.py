@@ -47,8 +47,8 @@ from packager.readers.qti2_dialect import (
     xml_path,
 )
 from packager.readers.qti2_documents import CODE, MANIFEST, error, item_root, other_version
-from packager.readers.qti2_html import Media, Rich
-from packager.readers.qti2_interactions import CATALOG_DROPPED, read_item
+from packager.readers.qti2_html import CATALOG_DROPPED, Media, Rich
+from packager.readers.qti2_interactions import read_item
 from packager.readers.qti2_items import ReadItem
 from packager.readers.qti2_test import Section, Test, bank_sections, strip
 from packager.readers.safe_xml import parse_xml

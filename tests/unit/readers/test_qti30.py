@@ -384,3 +384,30 @@ def test_ten_thousand_section_rubric_blocks_are_one_note_quickly() -> None:
     assert [n.message for n in imported.notes if "rubric" in n.message] == [
         "the sections' instructions (10000 rubric blocks) are dropped: a bank's section holds "
         "no text"]
+
+
+def test_what_a_candidates_rubric_block_holds_is_named_as_the_source_names_it() -> None:
+    """Import review 33: 1EdTech's rubric_block example keeps a stylesheet and a catalog in
+    its candidate's instructions; the notes said `<stylesheet>` and `<catalogInfo> dropped (no
+    rich-text form)`, QTI 2.1's names, for qti-stylesheet and qti-catalog-info."""
+    item = b"""<qti-assessment-item xmlns="http://www.imsglobal.org/xsd/imsqtiasi_v3p0"
+ identifier="walk" title="Walk" adaptive="false" time-dependent="false">
+<qti-response-declaration identifier="RESPONSE" cardinality="single" base-type="identifier">
+<qti-correct-response><qti-value>B</qti-value></qti-correct-response>
+</qti-response-declaration>
+<qti-item-body><qti-rubric-block view="candidate" use="instructions">
+<qti-stylesheet href="styles/choice.css" type="text/css"/>
+<qti-content-body><p>Select the best answer.</p></qti-content-body>
+<qti-catalog-info><qti-catalog id="c"><qti-card support="sign-language"><qti-html-content>
+<p>Signed</p></qti-html-content></qti-card></qti-catalog></qti-catalog-info>
+</qti-rubric-block>
+<qti-choice-interaction response-identifier="RESPONSE" max-choices="1">
+<qti-prompt>How far?</qti-prompt><qti-simple-choice identifier="A">50</qti-simple-choice>
+<qti-simple-choice identifier="B">400</qti-simple-choice></qti-choice-interaction>
+</qti-item-body></qti-assessment-item>"""
+    imported = qti30.read(Source("walk.xml", item, Path(".")))
+    assert imported.bank.questions[0].prompt == "Select the best answer.\n\nHow far?"
+    assert [n.message for n in imported.notes] == [
+        "<qti-stylesheet> dropped (no rich-text form)",
+        "the catalog (a glossary or other support shown beside the words that name it) is "
+        "dropped: a bank holds none"]
