@@ -113,6 +113,15 @@ _TICKED = re.compile(r"^[✓✔✅☑]\ufe0f?\s*")
 # A key emphasised or set as code as a whole (`Answer: **B**`, ``Respuesta: `C` ``).
 _EMPHASISED = re.compile(r"^(\*\*|__|\*|_|`)(?P<key>.+)\1$")
 _BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+# The fields a test bank made with ExamView prints after an item's key (`ANS: B PTS: 1 DIF:
+# Easy REF: 1.2`) and on lines of their own under it or its rationale (`OBJ: 1.2.1 TOP:
+# Planets`, `DIF: Cognitive Level: Apply REF: 1094`): the item's points, then data for the
+# teacher (difficulty, page, objective, topic, standards), left out as a table's `Difficulty`
+# column is. In capitals, as ExamView writes them; `KEY:` (its keywords) is a key's label here.
+_BANK_FIELD = r"(?:PTS|DIF|REF|OBJ|TOP|MSC|NAT|STA|BLM|NOT|KEY):"
+_BANK_FIELDS = re.compile(rf"(?<=\S)\s+(?={_BANK_FIELD}\s)")  # a run of spaces tried once
+_BANK_FIELD_LINE = re.compile(r"\s*(?:PTS|DIF|REF|OBJ|TOP|MSC|NAT|STA|BLM|NOT):\s+\S")
+_BANK_POINTS = re.compile(r"(?<!\S)PTS:\s+(?P<n>\d{1,4}(?:\.\d{1,2})?)(?!\S)")
 # A paragraph that is a list's item (`1. …`, `- …`, `(ii) …`).
 _LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,3}[.)]|[-*•]|\(?[ivx]{1,5}[.)])[ \t]+\S", re.I)
 # A paragraph of images only (`![Figure 1](images/a.png)`, `<img src="…">`).
@@ -537,7 +546,10 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
     after_blank = False
     pending: tuple[int, bool] | None = None  # an empty key line's number, plural
     indent = 0  # of the line the explanation starts on
+    bank_fields = False  # a test bank's key (`ANS: B PTS: 1`): its fields' lines are left out
     for at, line in enumerate(tail):
+        if bank_fields and _BANK_FIELD_LINE.match(line.text):
+            continue
         if keys and q.explanation_line is None and _BARE_LABEL.fullmatch(line.text):
             line = Line(line.number, line.text.rstrip() + ":")  # `Explanation` under the key
         key = KEY_LINE.match(line.text)
@@ -555,10 +567,19 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
             pending = None
         elif key:
             plural = bool(key["s1"] or key["s2"] or key["s3"] or key["intl"])
+            said = _said(key)
+            fields = _BANK_FIELDS.search(said)
+            bank_fields = bank_fields or fields is not None or line.text.lstrip().startswith(
+                "ANS:")
+            if fields is not None and said[: fields.start()].strip():
+                points = _BANK_POINTS.search(said, fields.start())
+                if points is not None:
+                    q.points = float(points["n"])
+                said = said[: fields.start()]
             if not key["key"].strip() and pending is None:
                 pending = (line.number, plural)
             else:
-                keys.append(_key(line.number, _said(key), plural, line.text.strip()))
+                keys.append(_key(line.number, said, plural, line.text.strip()))
         elif label:
             if q.explanation_line is not None and not any(map(str.strip, explanation)):
                 explanation = []  # blank lines only (a folded key's tags): no explanation yet

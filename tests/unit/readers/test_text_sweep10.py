@@ -1,0 +1,62 @@
+"""Layouts of session 33's sweep: test banks and quiz files as teachers keep them in text."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.unit.readers.text_cases import keys, read_questions
+
+PLANETS = ("1. Which planet is closest to the sun?\na. Mercury\nb. Venus\nc. Mars\n{key}\n\n"
+           "2. Which planet is largest?\na. Earth\nb. Jupiter\nc. Mars\nANS: B PTS: 2\n")
+
+
+@pytest.mark.parametrize("key", [
+    "ANS: A PTS: 1 DIF: Easy REF: 1.2 OBJ: 1.2.1 TOP: Planets",
+    "ANS: A PTS: 1\nDIF: Easy REF: 1.2\nOBJ: 1.2.1 TOP: Planets MSC: Remembering",
+    "ANS:\tA\tPTS:\t1\tDIF:\tEasy",  # ExamView's own text export: tabs between fields
+])
+def test_an_examview_key_line_names_its_letter_and_its_points(key: str, tmp_path: Path) -> None:
+    """A test bank made with ExamView prints each item's key with its fields after it.
+    Refused before: '"ANS: A PTS: 1 …" names none of the options; closest: A "Mercury" (0%
+    alike)', the letter it names being right there."""
+    questions = read_questions(PLANETS.format(key=key), tmp_path)
+    assert keys(questions) == [["Mercury"], ["Jupiter"]]
+    assert [q.get("points") for q in questions] == [1, 2]
+    assert all("explanation" not in q for q in questions)
+
+
+def test_a_test_banks_field_lines_are_no_rationale(tmp_path: Path) -> None:
+    """A nursing test bank's rationale under `ANS: C`, then the item's fields: they are the
+    teacher's, not the learner's. Before, 'DIF: Cognitive Level: Apply …' and 'TOP: Nursing
+    Process …' were shown to learners as the end of the explanation."""
+    body = ("1. A client with heart failure has which finding that needs action first?\n"
+            "a. Crackles in the lung bases\nb. Oxygen saturation of 85%\nANS: B\n"
+            "An oxygen saturation of 85% is hypoxemia.\n\n"
+            "DIF: Cognitive Level: Apply (application) REF: 1094\n"
+            "TOP: Nursing Process: Assessment MSC: NCLEX: Physiological Integrity\n\n"
+            "2. Which is a loop diuretic?\na. Furosemide\nb. Spironolactone\nANS: A\n"
+            "Furosemide acts on the loop of Henle.\nDIF: Remember REF: 1100\n")
+    questions = read_questions(body, tmp_path)
+    assert keys(questions) == [["Oxygen saturation of 85%"], ["Furosemide"]]
+    assert [q["explanation"] for q in questions] == [
+        "An oxygen saturation of 85% is hypoxemia.", "Furosemide acts on the loop of Henle."]
+
+
+def test_field_lines_are_a_rationales_text_under_another_key(tmp_path: Path) -> None:
+    """Only under a test bank's key (`ANS:`, or one with fields) is `REF: …` its data."""
+    body = ("1. Which planet is closest to the sun?\na. Mercury\nb. Venus\nAnswer: a\n"
+            "Explanation: It orbits at 0.39 AU.\nREF: NASA fact sheet\n")
+    assert read_questions(body, tmp_path)[0]["explanation"] == (
+        "It orbits at 0.39 AU.\nREF: NASA fact sheet")
+
+
+def test_a_key_line_of_many_spaces_is_read_at_once(tmp_path: Path) -> None:
+    body = ("1. Which planet is closest to the sun?\na. Mercury\nb. Venus\n"
+            + "ANS: A" + " " * 50_000 + "PTS: 1\n") * 20
+    start = time.perf_counter()
+    questions = read_questions(body, tmp_path)
+    assert time.perf_counter() - start < 2
+    assert keys(questions) == [["Mercury"]] * 20
