@@ -354,9 +354,10 @@ def numbered_letters(lines: list[Line]) -> list[Line]:
         at = end
     return found
 
-# An option whose letter alone is bold, as Word and pandoc write them (`**A.** 5`).
-_BOLD_LETTER = re.compile(r"^(?P<lead>\s*)(?P<em>\*\*|__)(?P<letter>[a-z])(?P<sep>[.)])(?P=em)"
-                          r"(?=\s+\S)", re.I)
+# An option whose letter alone is bold, as Word and pandoc write them (`**A.** 5`), also in
+# brackets (`**(a)** 5`, as course notes' quizzes have it).
+_BOLD_LETTER = re.compile(r"^(?P<lead>\s*)(?P<em>\*\*|__)(?P<open>\()?(?P<letter>[a-z])"
+                          r"(?P<sep>(?(open)\)|[.)]))(?P=em)(?=\s+\S)", re.I)
 
 
 def bold_letters(lines: list[Line]) -> list[Line]:
@@ -382,7 +383,8 @@ def bold_letters(lines: list[Line]) -> list[Line]:
     for at, found in options:
         text = lines[at].text
         out[at] = Line(lines[at].number,
-                       text[: found.start("em")] + found["letter"] + found["sep"] + text[found.end():])
+                       text[: found.start("em")] + (found["open"] or "") + found["letter"]
+                       + found["sep"] + text[found.end():])
     return out
 
 

@@ -60,3 +60,29 @@ def test_a_key_line_of_many_spaces_is_read_at_once(tmp_path: Path) -> None:
     questions = read_questions(body, tmp_path)
     assert time.perf_counter() - start < 2
     assert keys(questions) == [["Mercury"]] * 20
+
+
+@pytest.mark.parametrize("letters", [("**(a)**", "**(b)**", "**(c)**"),
+                                     ("__(A)__", "__(B)__", "__(C)__")])
+def test_options_whose_bracketed_letters_alone_are_bold(
+        letters: tuple[str, str, str], tmp_path: Path) -> None:
+    """`**(a)** Improve performance  ` (a Markdown line break after it), as course notes'
+    quizzes letter them. Refused before: 'this question has no options'."""
+    a, b, c = letters
+    body = (f"### 1. What is the main purpose of alert rules?\n\n{a} Improve performance  \n"
+            f"{b} Enable auto-scaling  \n{c} Notify stakeholders  \n\n"
+            "**✅ Correct answer: (c)**  \n**Explanation**: Alerts notify.\n\n---\n\n"
+            "### 2. Which feature sends the alerts?\n\n**(a)** Log Analytics\n\n"
+            "**(b)** Action Groups\n\n**✅ Correct answer: (b)**\n")
+    questions = read_questions(body, tmp_path)
+    assert [[c["text"] for c in q["choices"]] for q in questions] == [
+        ["Improve performance", "Enable auto-scaling", "Notify stakeholders"],
+        ["Log Analytics", "Action Groups"]]
+    assert keys(questions) == [["Notify stakeholders"], ["Action Groups"]]
+    assert questions[0]["explanation"] == "Alerts notify."
+
+
+def test_a_bold_bracketed_letter_in_a_stem_stays_its_text(tmp_path: Path) -> None:
+    body = ("1. Consider:\n\n**(a)** Mercury is hot.\n\nWhich planet is closest?\n"
+            "A) Mercury\nB) Venus\nAnswer: A\n")
+    assert read_questions(body, tmp_path)[0]["scenario"] == "Consider:\n\n**(a)** Mercury is hot."
