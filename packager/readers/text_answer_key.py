@@ -31,9 +31,10 @@ from packager.readers.text_tables import table_cells
 _SIGN = r"(?:[✅✔☑🔑🗝📝📌🎯]\ufe0f?\s*)?"
 # An answer key that ends the file: its heading, then one entry a question (`1. B`, `2) a, c`),
 # or a block a question. Practice sets head it "Answers and Rationales", and in the languages
-# the labels are read in (text_grammar) "Respuestas", "Gabarito", "Antworten". Not
+# the labels are read in (text_grammar) "Respuestas", "Gabarito", "Antworten", and ExamView's
+# test banks "Answer Section" (its entries `1. ANS: B PTS: 1`). Not
 # "Solutions": worked solutions there (`1. A is tempting, but … (B)`) would read as keys.
-_KEY_WORDS = (r"(?:answer\s*key|answers|key|respuestas|clave\s+de\s+respuestas|gabarito"
+_KEY_WORDS = (r"(?:answer\s*key|answer\s+section|answers|key|respuestas|clave\s+de\s+respuestas|gabarito"
               r"|respostas|r[ée]ponses|corrig[ée]s?|antworten|risposte|kunci\s+jawaban)")
 # A subject or quiz before `Answers` or `Answer Key` (`Biology Answers`, `Practice Test 2
 # Answer Key`, `Chapter 3 Answers`): words a key's heading names, and numbers; not any word
@@ -114,8 +115,13 @@ def _part_title(lines: list[Line], at: int) -> bool:
                                       or _ANSWER_KEY.match(lines[above].text))
 
 
-# What titles a part of an answer key: its word, or the range of questions it holds.
+# What titles a part of an answer key: its word, or the range of questions it holds, or the
+# type of question its part keys, as ExamView heads the parts of its `Answer Section`
+# (`MULTIPLE CHOICE`, `TRUE/FALSE`, `SHORT ANSWER`).
 _PART = re.compile(r"^\s*[*_]*(?:part|section|secci[oó]n|parte|partie|teil|module|unit)\b"
+                   r"|^\s*(?:multiple\s+(?:choice|response)|(?:modified\s+)?true\s*/\s*false"
+                   r"|yes\s*/\s*no|completion|matching|short\s+answer|essay|problem"
+                   r"|numeric\s+response|other)\s*$"
                    r"|(?:\(\d{1,4}(?:\s*[-–—]\s*\d{1,4})?\)|\d{1,4}\s*[-–—]\s*\d{1,4})[*_]*\s*$",
                    re.I)
 

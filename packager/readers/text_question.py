@@ -266,6 +266,8 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
         entry = KEY_ENTRY.match(listed.text)
         assert entry is not None
         said = entry["key"].strip()
+        if (labelled := KEY_LINE.match(said)) is not None:  # `1. ANS: B PTS: 1`, `2. Answer: C`
+            said = _without_bank_fields(q, _said(labelled)).strip()
         keys.append(_key(listed.number, said, bool(re.search(r",|\band\b|&", said)),
                          listed.text.strip()))
     if numbering and any(_NUMBER_KEY.fullmatch(key.text.strip())
@@ -567,15 +569,9 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
             pending = None
         elif key:
             plural = bool(key["s1"] or key["s2"] or key["s3"] or key["intl"])
-            said = _said(key)
-            fields = _BANK_FIELDS.search(said)
-            bank_fields = bank_fields or fields is not None or line.text.lstrip().startswith(
-                "ANS:")
-            if fields is not None and said[: fields.start()].strip():
-                points = _BANK_POINTS.search(said, fields.start())
-                if points is not None:
-                    q.points = float(points["n"])
-                said = said[: fields.start()]
+            said = _without_bank_fields(q, _said(key))
+            bank_fields = (bank_fields or said != _said(key)
+                           or line.text.lstrip().startswith("ANS:"))
             if not key["key"].strip() and pending is None:
                 pending = (line.number, plural)
             else:
@@ -645,6 +641,18 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
     if said_at is not None:
         q.explanation_line = said_at
     return keys
+
+
+def _without_bank_fields(q: Question, said: str) -> str:
+    """What a key line says, less a test bank's fields after its letters (`B PTS: 2 DIF:
+    Easy`); their points are `q`'s."""
+    fields = _BANK_FIELDS.search(said)
+    if fields is None or not said[: fields.start()].strip():
+        return said
+    points = _BANK_POINTS.search(said, fields.start())
+    if points is not None:
+        q.points = float(points["n"])
+    return said[: fields.start()]
 
 
 def _names_option(text: str, options: list[Option]) -> bool:

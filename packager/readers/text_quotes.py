@@ -46,6 +46,9 @@ _STYLE = re.compile(r"^\s*<style\b[^<>]*>[^<>]*</style>\s*$", re.I)
 _CALLOUT = re.compile(r"^\[!(?P<kind>[\w-]+)\][-+]?(?:[ \t]+(?P<title>\S.*))?$")
 _BULLET = re.compile(r"^[-*+]\s+(?P<text>\S.*)$")
 # A heading that only numbers the question under it (`## Problem 1`, `### Exercise 2`).
+# The blank a test printed from ExamView leaves for the learner's letter before each
+# question's number (`____\t1.\tWhich …?`, `____ 2. …`): the number starts the question.
+_ANSWER_BLANK = re.compile(r"^_{3,}[ \t]+(?=\d{1,4}[.)][ \t]+\S)")
 _NUMBERING = re.compile(r"^\s*#{1,6}\s+[^\W\d_]+\s+(?P<n>\d{1,4})\s*$")
 
 
@@ -54,8 +57,9 @@ def page_lines(lines: list[Line], data: bytes) -> list[Line]:
     read as the layout's own: mkdocs quizzes' divs and admonitions and answer buttons
     (text_markup.py), quoted questions and Obsidian callouts (here), options numbered before
     their letters or lettered otherwise (`[A]`, `A.)`; text_options.py), quizzes as tables
-    (text_tables.py). Each is looked for only where a quick look at the bytes finds its sign
-    (UTF-16 and UTF-32 text cannot be looked at so)."""
+    (text_tables.py), a printed test's answer blanks before its numbers. Each is looked for
+    only where a quick look at the bytes finds its sign (UTF-16 and UTF-32 text cannot be
+    looked at so)."""
     wide = is_marked_wide(data)
     if wide or may_hold_markup(data):
         lines = unwrap(lines)
@@ -69,6 +73,9 @@ def page_lines(lines: list[Line], data: bytes) -> list[Line]:
         lines = without_answer_buttons(lines)
     if wide or may_hold_tables(data):
         lines = quiz_tables(lines)
+    if wide or b"___" in data:
+        lines = [Line(line.number, line.text[blank.end():])
+                 if (blank := _ANSWER_BLANK.match(line.text)) else line for line in lines]
     return lines
 
 

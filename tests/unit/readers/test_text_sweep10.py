@@ -86,3 +86,41 @@ def test_a_bold_bracketed_letter_in_a_stem_stays_its_text(tmp_path: Path) -> Non
     body = ("1. Consider:\n\n**(a)** Mercury is hot.\n\nWhich planet is closest?\n"
             "A) Mercury\nB) Venus\nAnswer: A\n")
     assert read_questions(body, tmp_path)[0]["scenario"] == "Consider:\n\n**(a)** Mercury is hot."
+
+
+EXAMVIEW = ("Multiple Choice\nIdentify the choice that best completes the statement or answers "
+            "the question.\n\n____\t1.\tWhich planet is closest to the sun?\n"
+            "a.\tMercury\tc.\tMars\nb.\tVenus\td.\tJupiter\n\n\n"
+            "____\t2.\tWhich planet is largest?\na.\tEarth\tc.\tMars\nb.\tJupiter\td.\tVenus\n\n"
+            "Answer Section\n\nMULTIPLE CHOICE\n\n1.\tANS:\tA\tPTS:\t1\n2.\tANS:\tB\tPTS:\t2\n")
+
+
+def test_an_examview_printout_with_its_answer_section(tmp_path: Path) -> None:
+    """A test printed from ExamView as text: each number after the learner's blank (`____`),
+    options in two columns, and the key as its `Answer Section`. Before, every question had
+    'no key', each entry was 'a question with no options', and `____ 1.` was the scenario."""
+    questions = read_questions(EXAMVIEW, tmp_path, "test.txt")
+    assert [q["prompt"] for q in questions] == ["Which planet is closest to the sun?",
+                                                "Which planet is largest?"]
+    assert all("scenario" not in q for q in questions)
+    assert [[c["text"] for c in q["choices"]] for q in questions] == [
+        ["Mercury", "Venus", "Mars", "Jupiter"], ["Earth", "Jupiter", "Mars", "Venus"]]
+    assert keys(questions) == [["Mercury"], ["Jupiter"]]
+    assert [q.get("points") for q in questions] == [1, 2]
+
+
+@pytest.mark.parametrize("entries", ["1. ANS: A\n2. ANS: B\n", "1. Answer: A\n2. Answer: B\n",
+                                     "1. ANS: A PTS: 1 DIF: Easy\n2. ANS: B PTS: 1\n"])
+def test_answer_key_entries_with_a_key_label(entries: str, tmp_path: Path) -> None:
+    """`Answer Key`, then `1. ANS: A`: the label is no restatement. Refused before: '"1. ANS:
+    A" names none of the options; closest: C "Mars" (55% alike)'."""
+    body = ("1. Which planet is closest to the sun?\na. Mercury\nb. Venus\nc. Mars\n\n"
+            "2. Which planet is largest?\na. Earth\nb. Jupiter\nc. Mars\n\nAnswer Key\n"
+            + entries)
+    assert keys(read_questions(body, tmp_path)) == [["Mercury"], ["Jupiter"]]
+
+
+def test_an_underscore_blank_in_a_stem_stays_its_text(tmp_path: Path) -> None:
+    body = ("1. Fill the blank:\n____ is the closest planet.\na. Mercury\nb. Venus\nAnswer: a\n")
+    assert read_questions(body, tmp_path)[0]["prompt"] == (
+        "Fill the blank:\n____ is the closest planet.")
