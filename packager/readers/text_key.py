@@ -236,6 +236,8 @@ def _resolve(
         chosen = [ord(m.group(0).lower()) - ord("a") for m in
                   _LETTER.finditer(re.sub(r"\band\b", " ", letters["items"], flags=re.I))]
         beyond = [index for index in chosen if index >= len(options)]
+        if beyond and (said := _true_false(letters["items"], options)) is not None:
+            return [said], 1.0  # `ANS: T` under `a. True`, `b. False`
         if beyond:
             try:  # an option's text that starts like a letter ("J. K. Rowling")
                 return _match_text(key, options)
@@ -251,6 +253,14 @@ def _resolve(
             _letter_agrees(key, key.text[letters.end() :], chosen[0], options)
         return chosen, 1.0
     return _match_text(key, options)
+
+
+def _true_false(items: str, options: list[Option]) -> int | None:
+    """The option a key `T` or `F` names where the options are True and False, as test banks
+    key a true/false question (`ANS: T`); None otherwise."""
+    word = {"t": "true", "f": "false"}.get(items.strip().lower())
+    texts = [_norm(o.text) for o in options]
+    return texts.index(word) if word is not None and sorted(texts) == ["false", "true"] else None
 
 
 # A letter an option's text starts with, where the layout did not letter the options.

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from packager.readers import text
+from packager.readers.base import Source
 from tests.unit.readers.text_cases import keys, read_questions
 
 PLANETS = ("1. Which planet is closest to the sun?\na. Mercury\nb. Venus\nc. Mars\n{key}\n\n"
@@ -124,3 +126,20 @@ def test_an_underscore_blank_in_a_stem_stays_its_text(tmp_path: Path) -> None:
     body = ("1. Fill the blank:\n____ is the closest planet.\na. Mercury\nb. Venus\nAnswer: a\n")
     assert read_questions(body, tmp_path)[0]["prompt"] == (
         "Fill the blank:\n____ is the closest planet.")
+
+
+@pytest.mark.parametrize(("key", "right"), [("Answer: T", "True"), ("ANS: F PTS: 1", "False"),
+                                            ("Answer: t.", "True")])
+def test_a_true_false_question_keyed_t_or_f(key: str, right: str, tmp_path: Path) -> None:
+    """Test banks key true/false questions `ANS: T` / `ANS: F`. Refused before: 'the key
+    names option T, but the question has 2 options (A–B)', which T does not mean."""
+    for options in ("a. True\nb. False\n", "A) False\nB) True\n", "- True\n- False\n"):
+        body = f"1. The sun is a star.\n{options}{key}\n"
+        assert keys(read_questions(body, tmp_path)) == [[right]]
+
+
+def test_t_or_f_names_no_option_beside_other_options(tmp_path: Path) -> None:
+    body = "1. The sun is a star.\na. Yes\nb. No\nAnswer: T\n"
+    result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+    assert [d.message for d in result.diagnostics if d.is_error] == [
+        "the key names option T, but the question has 2 options (A–B)"]
