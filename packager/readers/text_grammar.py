@@ -158,7 +158,8 @@ KEY_LINE = _Labels(_key_line(_KEY_WORDS, re.I), _key_line(_CJK_KEY_WORDS, 0))
 # "Feedback:" too: what a rationale is called where a document was written for an LMS;
 # "Why correct:" where it argues for the key, then against each other option.
 # "Distractor analysis:" in a line or a list (`* **Distractor Analysis:**` after a bulleted key),
-# and "Solution:" (`**Solution:** …` under `**Answer:** (B)`, `#### Solution`), only after the
+# and "Solution:" (`**Solution:** …` under `**Answer:** (B)`, `#### Solution`; `Sol:` under
+# `Ans: (b)`, as exam-prep sets abbreviate both), only after the
 # options, as a label in another language (in a scenario it is its text: `Solution: 0.1 M
 # NaCl`); as a heading "Distractor analysis" is a block of the explanation heading's
 # (text_blocks.py).
@@ -171,7 +172,8 @@ def _explanation(words: str, flags: int) -> re.Pattern[str]:
 
 
 _LATIN_EXPLANATION_WORDS = (
-    r"distractor\s+analysis|(?:model\s+|worked\s+)?solution|explicaci[oó]n|justificaci[oó]n|explica[cç][aã]o|justificativa"
+    r"distractor\s+analysis|(?:model\s+|worked\s+)?solution|sol|explicaci[oó]n|justificaci[oó]n"
+    r"|explica[cç][aã]o|justificativa"
     r"|explication|justification|erkl[aä]rung|begr[uü]ndung|spiegazione|penjelasan|pembahasan")
 EXPLANATION = _Labels(_explanation(_LATIN_EXPLANATION_WORDS, re.I),
                       _explanation(_CJK_EXPLANATION_WORDS, 0), heading_refused="distractor")

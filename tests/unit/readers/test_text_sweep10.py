@@ -143,3 +143,14 @@ def test_t_or_f_names_no_option_beside_other_options(tmp_path: Path) -> None:
     result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
     assert [d.message for d in result.diagnostics if d.is_error] == [
         "the key names option T, but the question has 2 options (A–B)"]
+
+
+def test_sol_labels_the_solution_after_the_options(tmp_path: Path) -> None:
+    """Exam-prep sets abbreviate both labels, `Ans: (b)` then `Sol: …`. Refused before:
+    'text after the answer: "Sol: 0.15 x 200 = 30."'."""
+    body = ("Q1. Sol: 0.1 M NaCl is made up. What is 15% of 200?\n(a) 15\n(b) 30\n(c) 45\n"
+            "Ans: (b)\nSol: 0.15 x 200 = 30.\n")
+    question, = read_questions(body, tmp_path)
+    assert question["scenario"] == "Sol: 0.1 M NaCl is made up."
+    assert keys([question]) == [["30"]]
+    assert question["explanation"] == "0.15 x 200 = 30."
