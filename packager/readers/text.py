@@ -420,6 +420,19 @@ def _yaml_scalar(value: str) -> str | None:
     return value.strip() or None
 
 
+def _unpadded(line: str) -> str:
+    """A line less the spaces at its end, and the zero-width spaces among them, as text
+    copied from a web page may end (`Answer: b\u200b` named no option)."""
+    line = line.rstrip()
+    end = len(line)
+    while end and (line[end - 1] in _ZERO_WIDTH or line[end - 1].isspace()):
+        end -= 1  # one pass over the end, however its spaces alternate
+    return line[:end]
+
+
+_ZERO_WIDTH = "\u200b\u2060"
+
+
 def _wrapper(line: str) -> str:
     """A line as this layout reads it: a blank line where it only folds an answer away,
     links within the page or to other pages (navigation) or anchors such links; a rule
@@ -468,12 +481,17 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         text = text_of(source.data)
     except UnicodeDecodeError as exc:
         return ReadResult(None, [not_text(source.data, exc, source.name, "E-ENCODING")], None), []
+    if "\ufeff" in text:
+        # A byte-order mark inside the text, as files saved by Notepad and joined (`copy /b
+        # a.txt+b.txt`, `cat`) hold one where each began: no character; on a line's start it
+        # hid the question's number (`2.` read as a scenario, or as text after a key).
+        text = text.replace("\ufeff", "")
     # Without a CR the lines are str.split's, twice as fast as the pattern's on a large file.
     split = NEWLINE.split(text) if "\r" in text else text.split("\n")
     # Lines inside fenced code are the code's: no fold, navigation or label is read there.
     code = (in_code([Line(n, s) for n, s in enumerate(split, start=1)])
             if _may_fence_code(source.data) else [False] * len(split))
-    lines = [Line(n, _wrapper(s) if ("<" in s or "](" in s) and not inside else s.rstrip())
+    lines = [Line(n, _wrapper(s) if ("<" in s or "](" in s) and not inside else _unpadded(s))
              for (n, s), inside in zip(enumerate(split, start=1), code, strict=True)]
     lines, commented = without_comments(lines, code) if b"<!--" in source.data else (lines, [])
     # The lines that close a folded answer (`</details>`), which the page's text may follow.

@@ -154,3 +154,34 @@ def test_sol_labels_the_solution_after_the_options(tmp_path: Path) -> None:
     assert question["scenario"] == "Sol: 0.1 M NaCl is made up."
     assert keys([question]) == [["30"]]
     assert question["explanation"] == "0.15 x 200 = 30."
+
+
+@pytest.mark.parametrize("between", ["", "\r\n"])
+def test_files_joined_with_their_byte_order_marks(between: str, tmp_path: Path) -> None:
+    """Two quizzes saved by Notepad (a mark each) and joined (`copy /b a.txt+b.txt`): the
+    second's mark started a line. Before, '\\ufeff2.' was the second question's scenario
+    (a blank line between), or the question was refused as 'text after the answer:
+    "2. Which is odd?"', the mark invisible in the quote."""
+    mark = "\ufeff"
+    body = (f"{mark}1. Which is even?\r\na) 1\r\nb) 2\r\nAnswer: b\r\n{between}"
+            f"{mark}2. Which is odd?\r\na) 1\r\nb) 2\r\nAnswer: a\r\n")
+    questions = read_questions(body, tmp_path, "quiz.txt")
+    assert [q["prompt"] for q in questions] == ["Which is even?", "Which is odd?"]
+    assert all("scenario" not in q for q in questions)
+    assert keys(questions) == [["2"], ["1"]]
+
+
+@pytest.mark.parametrize("space", ["\u200b", "\u2060", "\u200b\u00a0 "])
+def test_a_zero_width_space_after_a_key(space: str, tmp_path: Path) -> None:
+    """Text copied from a web page may end a line with a zero-width space. Refused before:
+    '"Answer: b" names none of the options; closest: A "1" (0% alike)'."""
+    body = f"1. Which is even?\na) 1\nb) 2\nAnswer: b{space}\n"
+    assert keys(read_questions(body, tmp_path)) == [["2"]]
+
+
+def test_many_invisible_characters_are_read_at_once(tmp_path: Path) -> None:
+    body = ("\ufeff" * 100_000 + "1. Which is even?\na) 1\nb) 2\nAnswer: b"
+            + "\u200b " * 100_000 + "\n")
+    start = time.perf_counter()
+    assert keys(read_questions(body, tmp_path)) == [["2"]]
+    assert time.perf_counter() - start < 2
