@@ -185,3 +185,31 @@ def test_many_invisible_characters_are_read_at_once(tmp_path: Path) -> None:
     start = time.perf_counter()
     assert keys(read_questions(body, tmp_path)) == [["2"]]
     assert time.perf_counter() - start < 2
+
+
+@pytest.mark.parametrize("label", ["Question #{}:", "Question # {}.", "Q#{}:", "### Q#{}:",
+                                   "**Question #{}:**"])
+def test_a_question_label_with_a_number_sign(label: str, tmp_path: Path) -> None:
+    """`Question #1:` and `Q#1:`, as teachers' documents number them. Before, the label
+    stayed in the prompt learners see ('Question #1: What is 2+2?'), silently."""
+    body = "".join(f"{label.format(n)} What is {n}+{n}?\nA) {n}\nB) {2 * n}\nAnswer: B\n\n"
+                   for n in (1, 2))
+    questions = read_questions(body, tmp_path)
+    assert [q["prompt"] for q in questions] == ["What is 1+1?", "What is 2+2?"]
+    assert keys(questions) == [["2"], ["4"]]
+
+
+def test_a_number_sign_in_a_scenarios_prose_stays_text(tmp_path: Path) -> None:
+    body = ("1. Question #5 on the survey asked about pay. What did most staff want?\n"
+            "A) More pay\nB) Less pay\nAnswer: A\n")
+    assert read_questions(body, tmp_path)[0]["scenario"] == (
+        "Question #5 on the survey asked about pay.")
+
+
+def test_a_label_of_many_spaces_is_read_at_once(tmp_path: Path) -> None:
+    body = ("1. What is 2+2?\nA) 3\nB) 4\nAnswer: B\nExplanation: "
+            + "".join(f"Question{' ' * 20_000}#{' ' * 20_000}x\nQ{' ' * 20_000}#{' ' * 20_000}x\n"
+                      for _ in range(5)))
+    start = time.perf_counter()
+    text.read_result(Source("quiz.md", body.encode(), tmp_path))
+    assert time.perf_counter() - start < 2
