@@ -213,3 +213,43 @@ def test_a_label_of_many_spaces_is_read_at_once(tmp_path: Path) -> None:
     start = time.perf_counter()
     text.read_result(Source("quiz.md", body.encode(), tmp_path))
     assert time.perf_counter() - start < 2
+
+
+CPR = ("{n}. Which is first in CPR?\na) Compressions\nb) Breaths\nAnswer: a\nExplanation: Steps:\n"
+       "{gap}1. Check response\n2. Call for help\n{third}\n{m}. Which rate is right?\n"
+       "a) 100-120/min\nb) 60/min\nAnswer: a\n")
+
+
+@pytest.mark.parametrize(("n", "m", "gap", "third"), [
+    (1, 2, "", "3. Start compressions\n"), (1, 2, "\n", "3. Start compressions\n"),
+    (1, 2, "", ""), (5, 6, "", "3. Start compressions\n")])
+def test_a_list_numbered_in_an_explanation_goes_on_past_the_next_questions_number(
+        n: int, m: int, gap: str, third: str, tmp_path: Path) -> None:
+    """`Steps:`, then `1.`, `2.`, `3.` in the first question's explanation: `2. Call for help`
+    has the second question's number. Before, the explanation stopped at '1. Check response'
+    and the second question's scenario was 'Call for help / 3. Start compressions / 2.',
+    silently (or, the file starting at 5, 'this question has no options')."""
+    questions = read_questions(CPR.format(n=n, m=m, gap=gap, third=third), tmp_path)
+    steps = "1. Check response\n2. Call for help" + ("\n3. Start compressions" if third else "")
+    assert [q.get("explanation") for q in questions] == [f"Steps:\n{gap}{steps}", None]
+    assert [q["prompt"] for q in questions] == ["Which is first in CPR?", "Which rate is right?"]
+    assert "scenario" not in questions[1]
+
+
+@pytest.mark.parametrize("key", ["Answer: a\n", ""])
+def test_the_next_question_right_under_an_explanations_list_item(
+        key: str, tmp_path: Path) -> None:
+    """Asking over options (with a key or without one, which is then told), `2.` under the
+    list's `1.` is the next question still."""
+    body = ("1. Which is first in CPR?\na) Compressions\nb) Breaths\nAnswer: a\n"
+            "Explanation: Steps:\n1. Check response\n2. Which rate is right?\na) 100-120/min\n"
+            f"b) 60/min\n{key}")
+    if key:
+        questions = read_questions(body, tmp_path)
+        assert [q["prompt"] for q in questions] == ["Which is first in CPR?",
+                                                    "Which rate is right?"]
+        assert questions[0]["explanation"] == "Steps:\n1. Check response"
+    else:
+        result = text.read_result(Source("quiz.md", body.encode(), tmp_path))
+        assert [(d.line, d.message) for d in result.diagnostics if d.is_error] == [
+            (7, "no key: nothing says which option is correct")]
