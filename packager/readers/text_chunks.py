@@ -24,6 +24,7 @@ from packager.readers.text_grammar import (
     TEXT2QTI,
     closes_fence,
     filled,
+    is_marked,
     is_section_title,
     is_tail,
     list_follows,
@@ -63,6 +64,20 @@ def _asks(lines: list[Line], at: int) -> bool:
         end += 1
     below = filled(lines, end, end + 64)
     return below is not None and OPTION.match(lines[below].text) is not None
+
+
+def _listed_stem(current: list[Line]) -> bool:
+    """Whether a question's lines end in a list of plain bullets that a line ending in `:`
+    introduces, and nothing names a key: a list in its stem, where options come later."""
+    end = len(current)
+    while end and current[end - 1].blank:
+        end -= 1
+    start = end
+    while start and (found := OPTION.match(current[start - 1].text)) is not None and (
+            found["bullet"] and not is_marked(found)):
+        start -= 1
+    return (0 < start < end and current[start - 1].text.rstrip(" *_").endswith(":")
+            and not any(names_key(line) for line in current[:start]))
 
 
 def _asks_over_options(lines: list[Line], at: int) -> bool:
@@ -270,6 +285,13 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
             # A section's title (`## Harder ones`) before the next heading question.
             or (headed and blanks and SECTION.match(line.text) and _is_section(current))
         )
+        if (starts and labelled and blanks and not separator and not number_start(line.text)
+                and not LABEL.match(line.text) and _listed_stem(current)
+                and _asks_over_options(lines, at)):
+            # `1. A project has these risks:`, a bulleted list, a blank line, then `Which …?`
+            # over lettered options: the list is the scenario's, not a question without a
+            # key (the question sentence an unlabelled question after it).
+            starts = False
         if (starts and not separator and LIST_BULLET.match(line.text)
                 and not _options_below(lines, at)):
             # A bulleted label (`- **Question 2:** …`) with no options under it: an item of

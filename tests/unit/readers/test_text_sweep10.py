@@ -253,3 +253,40 @@ def test_the_next_question_right_under_an_explanations_list_item(
         result = text.read_result(Source("quiz.md", body.encode(), tmp_path))
         assert [(d.line, d.message) for d in result.diagnostics if d.is_error] == [
             (7, "no key: nothing says which option is correct")]
+
+
+RISKS = ("1. A project has these risks:\n- Budget overrun\n- Schedule slip\n\n"
+         "Which should the manager address first?\nA) Cost\nB) Time\nC) Neither\nAnswer: A\n\n"
+         "2. Which is a risk response?\nA) Avoid\nB) Ignore\nAnswer: A\n")
+
+
+def test_a_bulleted_list_in_a_numbered_questions_scenario_before_a_blank_line(
+        tmp_path: Path) -> None:
+    """A scenario's list under a line ending in `:`, a blank line, then the question over
+    lettered options. Refused before with 'no key' on line 1 (the list read as a question's
+    options, the question sentence as an unnumbered question of its own)."""
+    questions = read_questions(RISKS, tmp_path)
+    assert [q.get("scenario") for q in questions] == [
+        "A project has these risks:\n- Budget overrun\n- Schedule slip", None]
+    assert [q["prompt"] for q in questions] == ["Which should the manager address first?",
+                                                "Which is a risk response?"]
+    assert keys(questions) == [["Cost"], ["Avoid"]]
+
+
+@pytest.mark.parametrize("stem", ["1. Which of these is a risk?", "1. Pick one: x?"])
+def test_bullets_under_a_question_stay_its_options(stem: str, tmp_path: Path) -> None:
+    """Under a line that asks, the bullets are the question's options: without a key it is
+    the 'no key' error still, not the scenario of the question after it."""
+    body = (f"{stem}\n- Budget overrun\n- Schedule slip\n\n"
+            "Which should the manager address first?\nA) Cost\nB) Time\nAnswer: A\n")
+    result = text.read_result(Source("quiz.md", body.encode(), tmp_path))
+    assert [(d.line, d.message) for d in result.diagnostics if d.is_error] == [
+        (1, "no key: nothing says which option is correct")]
+
+
+def test_a_long_listed_stem_is_read_at_once(tmp_path: Path) -> None:
+    body = ("1. These are the risks:\n" + "- risk\n" * 20_000 + "\n"
+            + "Why?\n\n" * 2_000 + "Which first?\nA) Cost\nB) Time\nAnswer: A\n")
+    start = time.perf_counter()
+    text.read_result(Source("quiz.md", body.encode(), tmp_path))
+    assert time.perf_counter() - start < 3
