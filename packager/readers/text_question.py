@@ -121,6 +121,15 @@ _BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+")
 _BANK_FIELD = r"(?:PTS|DIF|REF|OBJ|TOP|MSC|NAT|STA|BLM|NOT|KEY):"
 _BANK_FIELDS = re.compile(rf"(?<=\S)\s+(?={_BANK_FIELD}\s)")  # a run of spaces tried once
 _BANK_FIELD_LINE = re.compile(r"\s*(?:PTS|DIF|REF|OBJ|TOP|MSC|NAT|STA|BLM|NOT):\s+\S")
+# ... and those a test bank made with Pearson's TestGen prints under the key (`Answer:  B`,
+# `Diff: 1    Var: 1    Page Ref: 45`, `Topic:  Cost behavior`, `AACSB:  Analytical
+# thinking`): lines of them are left out where the question's tail has TestGen's own
+# (`Diff: 1`, `Page Ref: 45`); elsewhere `Topic: …` under a key is refused, as before.
+_TESTGEN_SIGN = re.compile(r"\s*(?:Diff:\s*\d|Page Ref:\s*\S)")
+_TESTGEN_FIELD_LINE = re.compile(
+    r"\s*(?:Diff|Var|Page Ref|Topic|Skill|AACSB|Objective|LO|Learning (?:Outcome|Objective)"
+    r"|Bloom's|Difficulty|Question Status|Status|Keywords?|Global|Chapter|Section|Type"
+    r"|Accessibility):\s*\S")
 _BANK_POINTS = re.compile(r"(?<!\S)PTS:\s+(?P<n>\d{1,4}(?:\.\d{1,2})?)(?!\S)")
 # A paragraph that is a list's item (`1. …`, `- …`, `(ii) …`).
 _LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,3}[.)]|[-*•]|\(?[ivx]{1,5}[.)])[ \t]+\S", re.I)
@@ -549,8 +558,10 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
     pending: tuple[int, bool] | None = None  # an empty key line's number, plural
     indent = 0  # of the line the explanation starts on
     bank_fields = False  # a test bank's key (`ANS: B PTS: 1`): its fields' lines are left out
+    testgen = any(_TESTGEN_SIGN.match(line.text) for line in tail)
     for at, line in enumerate(tail):
-        if bank_fields and _BANK_FIELD_LINE.match(line.text):
+        if ((bank_fields and _BANK_FIELD_LINE.match(line.text))
+                or (testgen and _TESTGEN_FIELD_LINE.match(line.text))):
             continue
         if keys and q.explanation_line is None and _BARE_LABEL.fullmatch(line.text):
             line = Line(line.number, line.text.rstrip() + ":")  # `Explanation` under the key

@@ -290,3 +290,31 @@ def test_a_long_listed_stem_is_read_at_once(tmp_path: Path) -> None:
     start = time.perf_counter()
     text.read_result(Source("quiz.md", body.encode(), tmp_path))
     assert time.perf_counter() - start < 3
+
+
+TESTGEN = ("1) Which of the following is a fixed cost?\nA) Direct materials\nB) Rent\n"
+           "C) Sales commissions\nAnswer:  B\n{explanation}Diff: 1    Var: 1    Page Ref: 45\n"
+           "Topic:  Cost behavior\nSkill:  Conceptual\nAACSB:  Analytical thinking\n"
+           "Bloom's:  Understand\n\n2) Which is a variable cost?\nA) Rent\nB) Direct materials\n"
+           "Answer:  B\nDiff: 2    Var: 1    Page Ref: 46\nLO:  2-1\n")
+
+
+@pytest.mark.parametrize("explanation", ["", "Explanation:  Rent does not change with volume.\n"])
+def test_a_testgen_test_banks_fields_under_the_key_are_left_out(
+        explanation: str, tmp_path: Path) -> None:
+    """Pearson's TestGen prints each item's fields under its key. Before, the question was
+    refused, 'text after the answer: "Diff: 1 Var: 1 Page Ref: 45"', with the hint to start
+    the rationale with 'Explanation:' (which would show them to learners); under an
+    explanation they were its end, shown to learners, silently."""
+    questions = read_questions(TESTGEN.format(explanation=explanation), tmp_path)
+    assert keys(questions) == [["Rent"], ["Direct materials"]]
+    assert [q.get("explanation") for q in questions] == [
+        "Rent does not change with volume." if explanation else None, None]
+
+
+def test_a_topic_line_under_an_explanation_is_its_text_without_testgens_sign(
+        tmp_path: Path) -> None:
+    body = ("1) Which of the following is a fixed cost?\nA) Direct materials\nB) Rent\n"
+            "Answer: B\nExplanation: Rent is fixed.\nTopic: see chapter 2.\n")
+    assert read_questions(body, tmp_path)[0]["explanation"] == (
+        "Rent is fixed.\nTopic: see chapter 2.")
