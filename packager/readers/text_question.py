@@ -102,6 +102,13 @@ _IS_CORRECT = re.compile(
 _NO_RATIONALE = re.compile(r"\s*(?:[➡👉→⏩⏭▶]|!!!|\?\?\?|#|\[[^\]\n]*\]\([^)\n]*\)\s*$"
                            r"|(\*\*|__)[^*_\n]{1,40}?(?::\1|\1\s*:)"
                            r"|[^\W\d_][\w /-]{0,30}?\s*(?::(?:\s|$)|：))")
+# A line of a question's own data (`Difficulty: Easy`, `**Learning Objective:** 2.1`) under
+# its key, which the error for it tells apart: made the rationale as the usual hint says, it
+# would be shown to learners.
+_DATA_LABEL = re.compile(r"\s*(?:\*\*|__)?[^\W\d_][\w '’/-]{0,30}?(?:\*\*|__)?\s*(?::|：)")
+_DATA_HINT = ("if it is the question's data (difficulty, topic, page, objective), delete it: a "
+              "text bank has no place for it; if it explains the answer, start it with "
+              "'Explanation:'")
 # A key that goes on to the next line (`Correct answers: A, B,` then `and D`), and a line that
 # names another option after it (`C is also accepted.`): no rationale, a key's part.
 _KEY_GOES_ON = re.compile(r"(?:,|\band|\bor|&)\s*[*_]*\s*$", re.I)
@@ -644,7 +651,8 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
             explanation.append(line.text.rstrip())
         elif not line.blank:
             raise TextError(line.number, f"text after the answer: {quote(line.text)}",
-                             "start the rationale with 'Explanation:'")
+                            _DATA_HINT if _DATA_LABEL.match(line.text)
+                            else "start the rationale with 'Explanation:'")
         after_blank = line.blank
     if pending is not None:  # an empty key, said to be one
         keys.append(Key(pending[0], "", pending[1], ""))

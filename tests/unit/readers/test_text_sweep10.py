@@ -318,3 +318,17 @@ def test_a_topic_line_under_an_explanation_is_its_text_without_testgens_sign(
             "Answer: B\nExplanation: Rent is fixed.\nTopic: see chapter 2.\n")
     assert read_questions(body, tmp_path)[0]["explanation"] == (
         "Rent is fixed.\nTopic: see chapter 2.")
+
+
+@pytest.mark.parametrize(("line", "data"), [("Difficulty: Easy", True),
+                                            ("**Learning Objective:** 2.1", True),
+                                            ("A is also accepted.", False)])
+def test_the_hint_for_data_under_a_key_is_to_delete_it(
+        line: str, data: bool, tmp_path: Path) -> None:
+    """The hint was 'start the rationale with Explanation:' for `Difficulty: Easy` too,
+    which would show the question's data to learners as its rationale."""
+    body = f"1. Which is a fixed cost?\nA) Materials\nB) Rent\nAnswer: B\n{line}\n"
+    result = text.read_result(Source("quiz.md", body.encode(), tmp_path))
+    hints = [d.hint for d in result.diagnostics if d.is_error]
+    assert len(hints) == 1
+    assert (hints[0] or "").startswith("if it is the question's data") is data
