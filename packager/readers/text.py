@@ -97,6 +97,13 @@ _FOLD = re.compile(
     r"|<summary\b[^<>]*>(?:(?!</summary>)[^\n])*</summary>\s*)+$", re.I
 )
 _CLOSER = re.compile(r"</details", re.I)
+# A fold on one line around a question's answer (`<details><summary>Answer</summary>b) It has
+# a private constructor.</details>`, as course notes close each question): its key line, the
+# text it folds what follows the label.
+_FOLDED_ANSWER = re.compile(
+    r"^(?P<lead>\s*)<details\b[^<>]*>\s*<summary\b[^<>]*>\s*(?:<(?:b|strong)>\s*)?"
+    r"(?:(?:show|reveal|view)\s+(?:the\s+)?)?(?:correct\s+)?answers?\s*(?:</(?:b|strong)>\s*)?"
+    r"</summary>(?P<body>(?:(?!</?details)[^\n])+)</details>\s*$", re.I)
 # A line led by text in HTML emphasis (`<b>Answer: C</b>`, `<i>Explanation:</i> …`).
 _HTML_LABEL = re.compile(r"^(?P<lead>\s*)<(?P<tag>b|strong|i|em)>(?P<text>[^<>\n]*)</(?P=tag)>"
                          r"(?P<rest>.*)$", re.I)
@@ -438,12 +445,15 @@ def _wrapper(line: str) -> str:
     links within the page or to other pages (navigation) or anchors such links; a rule
     (`---`) where it wraps an mkdocs-quiz question (`<quiz>`); a key or explanation label set
     in HTML emphasis as Markdown's (`<b>Resposta Correta: C</b><br>` is `**Resposta Correta:
-    C**`)."""
+    C**`); a key line where a fold on one line holds the answer."""
     if (_FOLD.match(line) or _NAVIGATION.match(line) or _NAVIGATION_LINKS.match(line)
             or _ANCHOR.match(line)):
         return ""
     if _QUIZ_TAG.match(line):
         return "---"
+    folded = _FOLDED_ANSWER.match(line)
+    if folded is not None and folded["body"].strip():
+        return f"{folded['lead']}Answer: {folded['body'].strip()}"
     found = _HTML_LABEL.match(line)
     if found is not None:
         mark = "**" if found["tag"].lower() in ("b", "strong") else "*"

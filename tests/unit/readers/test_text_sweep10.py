@@ -332,3 +332,31 @@ def test_the_hint_for_data_under_a_key_is_to_delete_it(
     hints = [d.hint for d in result.diagnostics if d.is_error]
     assert len(hints) == 1
     assert (hints[0] or "").startswith("if it is the question's data") is data
+
+
+@pytest.mark.parametrize(("fold", "right", "why"), [
+    ("<details><summary>Answer</summary>b) It has a `private` constructor.</details>",
+     "a static method", "It has a `private` constructor."),
+    ("<details><summary><b>Show answer</b></summary>B — it belongs to the class.</details>",
+     "a static method", "it belongs to the class."),
+    ("  <details><summary>Answer</summary>a</details>", "an instance method", None),
+])
+def test_an_answer_folded_on_one_line(fold: str, right: str, why: str | None,
+                                      tmp_path: Path) -> None:
+    """Course notes close each question with its answer folded on one line. Refused before:
+    'text after the options: "<details><summary>Answer</summary>b) …"' (or 'no key', and
+    the fold 'a question with no options')."""
+    body = (f"**Q1.** Which is it?\n\na) an instance method\nb) a static method\n\n{fold}\n\n"
+            "---\n\n**Q2.** Which is odd?\n\na) 2\nb) 3\n\n"
+            "<details><summary>Answer</summary>b) 3. Three is odd.</details>\n")
+    questions = read_questions(body, tmp_path)
+    assert keys(questions) == [[right], ["3"]]
+    assert [q.get("explanation") for q in questions] == [why, "Three is odd."]
+
+
+def test_long_folds_are_read_at_once(tmp_path: Path) -> None:
+    fold = "<details><summary>Answer</summary>" + "b " * 50_000
+    body = "1. Which?\na) 1\nb) 2\n" + "\n".join([fold, fold + "</details>x", fold + " </details"])
+    start = time.perf_counter()
+    text.read_result(Source("quiz.md", body.encode(), tmp_path))
+    assert time.perf_counter() - start < 2
