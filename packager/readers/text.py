@@ -440,6 +440,29 @@ def _unpadded(line: str) -> str:
 _ZERO_WIDTH = "\u200b\u2060"
 
 
+def _folded_letters(lines: list[Line], raw: list[str]) -> list[Line]:
+    """The lines, a fold's summary naming the answer (`<summary>Answer</summary>`) read as
+    the label `Answer:` alone where what it folds starts with a letter and no label (`b) It
+    belongs to the class.`, `B — …`): that line is the key, as under `**Answer:**`. Its other
+    tags stay blank lines; a fold holding `Correct answer: B` is read as before."""
+    out = list(lines)
+    for at, line in enumerate(lines):
+        if line.text or not _ANSWER_SUMMARY.search(raw[at]):
+            continue
+        below = next((k for k in range(at + 1, min(at + 4, len(lines))) if lines[k].text), None)
+        if below is not None and _BARE_LETTER_KEY.match(re.sub(r"[*_]", "", lines[below].text)):
+            out[at] = Line(line.number, "Answer:")
+    return out
+
+
+# A fold's summary that names the answer, and a line that starts with a letter as a key's
+# does (`b) …`, `(b) …`, `B. …`, `B — …`, `B` alone).
+_ANSWER_SUMMARY = re.compile(r"<summary\b[^<>]*>\s*(?:<(?:b|strong)>\s*)?(?:(?:show|reveal|view)"
+                             r"\s+(?:the\s+)?)?(?:correct\s+)?answers?\s*(?:</(?:b|strong)>\s*)?"
+                             r"</summary>", re.I)
+_BARE_LETTER_KEY = re.compile(r"\s*(?:\(?[a-h]\)\s|[a-h]\.\s|[a-h]\s*[—–-]\s|[a-h]\s*$)", re.I)
+
+
 def _wrapper(line: str) -> str:
     """A line as this layout reads it: a blank line where it only folds an answer away,
     links within the page or to other pages (navigation) or anchors such links; a rule
@@ -503,6 +526,8 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
             if _may_fence_code(source.data) else [False] * len(split))
     lines = [Line(n, _wrapper(s) if ("<" in s or "](" in s) and not inside else _unpadded(s))
              for (n, s), inside in zip(enumerate(split, start=1), code, strict=True)]
+    if "<summary" in text.lower():
+        lines = _folded_letters(lines, split)
     lines, commented = without_comments(lines, code) if b"<!--" in source.data else (lines, [])
     # The lines that close a folded answer (`</details>`), which the page's text may follow.
     closers = ({n for n, s in enumerate(split, start=1) if "</details" in s.lower()

@@ -360,3 +360,31 @@ def test_long_folds_are_read_at_once(tmp_path: Path) -> None:
     start = time.perf_counter()
     text.read_result(Source("quiz.md", body.encode(), tmp_path))
     assert time.perf_counter() - start < 2
+
+
+@pytest.mark.parametrize(("folded", "explanation"), [
+    ("b) It belongs to the class.", "It belongs to the class."),
+    ("**B** — it belongs to the class.", "it belongs to the class."),
+    ("B", None),
+])
+def test_an_answer_folded_over_lines_that_starts_with_its_letter(
+        folded: str, explanation: str | None, tmp_path: Path) -> None:
+    """`<details><summary>Answer</summary>`, a blank line, `b) It belongs …`. Refused before:
+    'option B is out of order (expected C here)'."""
+    body = ("**Q1.** Which is it?\n\na) an instance method\nb) a static method\n\n"
+            f"<details><summary>Answer</summary>\n\n{folded}\n</details>\n")
+    question, = read_questions(body, tmp_path)
+    assert keys([question]) == [["a static method"]]
+    assert question.get("explanation") == explanation
+
+
+@pytest.mark.parametrize("folded", ["Correct answer: B\n\nExplanation: It belongs to the class.",
+                                    "A static method belongs to the class."])
+def test_a_fold_under_ticked_options_keeps_its_reading(folded: str, tmp_path: Path) -> None:
+    """A labelled key inside the fold, or prose starting with the article `A`, is read as
+    before: the fold's tags are blank lines."""
+    body = ("### Which is it?\n\n- [ ] an instance method\n- [x] a static method\n\n"
+            f"<details>\n<summary>Answer</summary>\n\n{folded}\n</details>\n")
+    question, = read_questions(body, tmp_path)
+    assert keys([question]) == [["a static method"]]
+    assert question["explanation"].endswith("belongs to the class.")
