@@ -139,9 +139,25 @@ def detect(data: bytes) -> bool:
         split = split[: last + 1]
     errors: list[tuple[int, str, str]] = []
     found = _parse(split, errors)
+    if _numbered(found):
+        return False  # the plain-text layout's, which takes the numbers off
     if found and not errors and all(len(p.options) >= 2 for p, _ in found):
         return True
     return _clearly_aiken(split, found)
+
+
+# A question's number before its text (`1. What …?`, `2) …`).
+_NUMBERED = re.compile(r"(?P<n>\d{1,4})[.)]\s+\S")
+
+
+def _numbered(found: list[tuple[_Problem, str]]) -> bool:
+    """Whether two or more questions each start with their number, 1, 2, 3 … in turn, as a
+    teacher's numbered quiz with Aiken's `ANSWER: B` lines does: Moodle would show `1.` in
+    each question, which the plain-text layout reads as its number."""
+    numbers = [found_number["n"] if (found_number := _NUMBERED.match(p.text[0])) else None
+               for p, _ in found if p.text]
+    return len(numbers) == len(found) >= 2 and numbers == [
+        str(k) for k in range(1, len(found) + 1)]
 
 
 def _clearly_aiken(lines: list[str], found: list[tuple[_Problem, str]]) -> bool:

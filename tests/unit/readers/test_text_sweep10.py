@@ -388,3 +388,18 @@ def test_a_fold_under_ticked_options_keeps_its_reading(folded: str, tmp_path: Pa
     question, = read_questions(body, tmp_path)
     assert keys([question]) == [["a static method"]]
     assert question["explanation"].endswith("belongs to the class.")
+
+
+def test_a_numbered_quiz_with_aiken_key_lines_is_the_plain_text_layout(tmp_path: Path) -> None:
+    """`1. What …?`, `A. …`, `ANSWER: A`: read as Aiken before, each prompt kept its number
+    ('1\\\\. What is the capital of France?'), as Moodle would show it; the plain-text layout
+    takes the numbers off. Unnumbered, or numbered out of turn, the file stays Aiken."""
+    from packager.importing import detect
+    numbered = ("1. What is the capital of France?\nA. Paris\nB. London\nANSWER: A\n\n"
+                "2. Which is a prime number?\nA. 4\nB. 7\nANSWER: B\n")
+    assert detect(Source("quiz.txt", numbered.encode(), tmp_path)) == "text"
+    assert [q["prompt"] for q in read_questions(numbered, tmp_path, "quiz.txt")] == [
+        "What is the capital of France?", "Which is a prime number?"]
+    for other in (numbered.replace("1. ", "").replace("2. ", ""),
+                  numbered.replace("2. ", "5. ")):
+        assert detect(Source("quiz.txt", other.encode(), tmp_path)) == "aiken"
