@@ -68,7 +68,8 @@ def _asks(lines: list[Line], at: int) -> bool:
 
 def _listed_stem(current: list[Line]) -> bool:
     """Whether a question's lines end in a list of plain bullets that a line ending in `:`
-    introduces, and nothing names a key: a list in its stem, where options come later."""
+    introduces, nothing above them asks (`Which are fruits? Select all:` has options) and
+    nothing names a key: a list in its stem, where options come later."""
     end = len(current)
     while end and current[end - 1].blank:
         end -= 1
@@ -77,7 +78,7 @@ def _listed_stem(current: list[Line]) -> bool:
             found["bullet"] and not is_marked(found)):
         start -= 1
     return (0 < start < end and current[start - 1].text.rstrip(" *_").endswith(":")
-            and not any(names_key(line) for line in current[:start]))
+            and not any("?" in line.text or names_key(line) for line in current[:start]))
 
 
 def _asks_over_options(lines: list[Line], at: int) -> bool:

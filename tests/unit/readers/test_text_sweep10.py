@@ -273,7 +273,9 @@ def test_a_bulleted_list_in_a_numbered_questions_scenario_before_a_blank_line(
     assert keys(questions) == [["Cost"], ["Avoid"]]
 
 
-@pytest.mark.parametrize("stem", ["1. Which of these is a risk?", "1. Pick one: x?"])
+@pytest.mark.parametrize("stem", ["1. Which of these is a risk?", "1. Pick one: x?",
+                                  "1. Which are risks? Select all:",
+                                  "1. Which are risks?\nSelect all that apply:"])
 def test_bullets_under_a_question_stay_its_options(stem: str, tmp_path: Path) -> None:
     """Under a line that asks, the bullets are the question's options: without a key it is
     the 'no key' error still, not the scenario of the question after it."""
