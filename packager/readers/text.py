@@ -131,6 +131,13 @@ _IMG = re.compile(rb"<img", re.I)
 # as this layout, it became the question's text.
 _TEXT2QTI_SETTING = re.compile(r"^(?:Points:[ \t]*\d+(?:\.\d+)?|Title:[ \t]*\S.*)$")
 _SLUG_WORD = re.compile(r"[a-z0-9]+")
+# Respondus's "Standard Format" (the import of many US universities' instructors) shares those
+# settings and the `*b)` key with text2qti, and has its own: a question type's line (`Type:
+# MC`, `Type: MA` multiple response, `Type: TF`, which say what the options and marks show,
+# and are left out; `Type: E` essay, `Type: F` fill in, `Type: MT` matching …) and `@`
+# feedback lines. Either tells a Respondus source.
+_RESPONDUS_CHOICE_TYPE = re.compile(r"^Type:[ \t]*(?:MC|MA|TF)[ \t]*$")
+_RESPONDUS_SIGN = re.compile(r"^(?:Type:[ \t]*[A-Z]{1,3}[ \t]*$|@[ \t]*\S)")
 
 
 def detect(data: bytes) -> bool:
@@ -533,11 +540,14 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     closers = ({n for n, s in enumerate(split, start=1) if "</details" in s.lower()
                 and _FOLD.match(s) and not code[n - 1]} if _CLOSER.search(text) else set())
     lines = page_lines(lines, source.data)
+    if b"Type:" in source.data or is_marked_wide(source.data):
+        lines = [Line(line.number, "") if _RESPONDUS_CHOICE_TYPE.match(line.text) else line
+                 for line in lines]
     title, title_line, lines = _title(lines)
     every_line = lines  # for a text2qti source's sign
     setting = _text2qti_setting(source.data, lines)
     if setting is not None:
-        return ReadResult(None, [_text2qti_source(setting, source.name)], None), []
+        return ReadResult(None, [_text2qti_source(setting, source.name, lines)], None), []
     lines, answers, diagnostics = answer_key(lines)
     blocks: dict[int, list[Line]] = {}
     if not answers:
@@ -661,8 +671,10 @@ def _text2qti_first(diagnostics: list[Diagnostic], lines: list[Line],
     about them say less than where to read it whole."""
     sign = next((line for line in lines if TEXT2QTI.match(line.text)), None)
     if sign is None:
-        return diagnostics
-    return [_text2qti_source(sign, name), *diagnostics]
+        respondus = next((line for line in lines if _RESPONDUS_SIGN.match(line.text)), None)
+        return diagnostics if respondus is None else [_respondus_source(respondus, name),
+                                                      *diagnostics]
+    return [_text2qti_source(sign, name, lines), *diagnostics]
 
 
 def _text2qti_setting(data: bytes, lines: list[Line]) -> Line | None:
@@ -676,13 +688,39 @@ def _text2qti_setting(data: bytes, lines: list[Line]) -> Line | None:
     return next((line for line in lines if _TEXT2QTI_SETTING.match(line.text)), None)
 
 
-def _text2qti_source(sign: Line, name: str) -> Diagnostic:
+def _text2qti_source(sign: Line, name: str, lines: list[Line]) -> Diagnostic:
+    """The error for a text2qti source; for a question's `Title:` or `Points:` line, which
+    Respondus's format has too, one that names both, or Respondus where its own signs are in
+    the file (a `Type:` line, `@` feedback) and text2qti's are not."""
+    if _TEXT2QTI_SETTING.match(sign.text) and not any(TEXT2QTI.match(line.text)
+                                                      for line in lines):
+        if any(_RESPONDUS_SIGN.match(line.text) for line in lines):
+            return _respondus_source(sign, name)
+        return Diagnostic(
+            CODE, f"this is a text2qti or Respondus source ({quote(sign.text.strip(), 40)} is "
+            "their syntax), which the plain-text layout reads only in part", file=name,
+            line=sign.number,
+            hint="for text2qti, convert it (text2qti FILE writes FILE.zip) and import that zip, "
+            "which keeps its points; for Respondus, " + _RESPONDUS_HINT)
     return Diagnostic(
         CODE, f"this is a text2qti source ({quote(sign.text.strip(), 40)} is its syntax), "
         "which the plain-text layout reads only in part", file=name, line=sign.number,
         hint="convert it with text2qti (text2qti FILE writes FILE.zip), then import that zip: "
         "packager import FILE.zip --out bank.json keeps its feedback and points",
     )
+
+
+_RESPONDUS_HINT = ("delete its Title:, Points: and @ feedback lines (their titles, points and "
+                   "feedback are then lost), or publish the questions from Respondus to your "
+                   "LMS and import the QTI package it exports (packager import FILE.zip)")
+
+
+def _respondus_source(sign: Line, name: str) -> Diagnostic:
+    return Diagnostic(
+        CODE, f"this is a Respondus source ({quote(sign.text.strip(), 40)} is its syntax), "
+        "which the plain-text layout reads only in part (its numbered questions, lettered "
+        "options, *b) keys, Type: MC/MA/TF lines)", file=name, line=sign.number,
+        hint=_RESPONDUS_HINT[0].upper() + _RESPONDUS_HINT[1:])
 
 
 def read(source: Source) -> Imported:

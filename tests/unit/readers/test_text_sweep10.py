@@ -405,3 +405,33 @@ def test_a_numbered_quiz_with_aiken_key_lines_is_the_plain_text_layout(tmp_path:
     for other in (numbered.replace("1. ", "").replace("2. ", ""),
                   numbered.replace("2. ", "5. ")):
         assert detect(Source("quiz.txt", other.encode(), tmp_path)) == "aiken"
+
+
+def test_respondus_question_types_of_choice_questions_are_left_out(tmp_path: Path) -> None:
+    """Respondus's Standard Format puts `Type: MC` / `Type: MA` over a question. Before, the
+    line and the question's number were its prompt ('Type: MC\\n1) Who …?'), silently."""
+    body = ("Type: MC\n1) Who determined the exact speed of light?\na) Albert Einstein\n"
+            "*b) Albert Michelson\n\nType: MA\n2) Which are planets?\n*a) Mars\n*b) Venus\n"
+            "c) Moon\n\nType: TF\n3) The moon is a planet.\na) True\n*b) False\n")
+    questions = read_questions(body, tmp_path, "quiz.txt")
+    assert [q["prompt"] for q in questions] == ["Who determined the exact speed of light?",
+                                                "Which are planets?", "The moon is a planet."]
+    assert keys(questions) == [["Albert Michelson"], ["Mars", "Venus"], ["False"]]
+
+
+@pytest.mark.parametrize(("body", "line", "said"), [
+    ("1) Who measured it?\na) Einstein\n*b) Michelson\n@ He measured it in 1879.\n", 4,
+     'this is a Respondus source ("@ He measured it in 1879." is its syntax)'),
+    ("Type: E\n1) Who measured it?\na) Einstein\n*b) Michelson\nTitle: Two\n2) Why?\n"
+     "a) x\n*b) y\n", 5, 'this is a Respondus source ("Title: Two" is its syntax)'),
+    ("1) Who measured it?\na) Einstein\n*b) Michelson\n\nTitle: Two\n2) Why?\na) x\n*b) y\n", 5,
+     'this is a text2qti or Respondus source ("Title: Two" is their syntax)'),
+])
+def test_a_respondus_source_is_named_so(body: str, line: int, said: str,
+                                        tmp_path: Path) -> None:
+    """A question's `Title:` line, or `@` feedback, was called 'a text2qti source', with the
+    hint to convert it with text2qti, which cannot read Respondus's format."""
+    result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+    first = next(d for d in result.diagnostics if d.is_error)
+    assert (first.line, first.message.startswith(said)) == (line, True)
+    assert "Respondus" in (first.hint or "")
