@@ -243,7 +243,8 @@ def _read_chunks(
             q = question_of(chunk, place, answers.get(number) if number is not None else None,
                             cut)
         except TextError as exc:
-            found.append(_told(exc, chunk, name))
+            found.append(_told(exc, chunk, name,
+                               answers.get(number) if number is not None else None))
             continue
         lines = _Lines(q.line, q.prompt_line, q.explanation_line,
                        tuple(o.line for o in q.options))
@@ -252,10 +253,16 @@ def _read_chunks(
     return found
 
 
-def _told(exc: TextError, chunk: list[Line], name: str) -> Diagnostic:
+def _told(exc: TextError, chunk: list[Line], name: str, listed: Line | None = None) -> Diagnostic:
     """A question's error, with what its part's shape says of why: a summary or a key apart
-    from its question, an answer key headed `Solutions`."""
+    from its question, an answer key headed `Solutions`, a true/false statement (its answer
+    key's entry `T`, `F`, as test banks print them) without its options."""
     message, hint = exc.message, exc.hint
+    if (message == "this question has no options" and listed is not None
+            and _TRUE_FALSE_ENTRY.match(listed.text)):
+        hint = ("a true/false statement needs its two options: write 'a) True' and 'b) False' "
+                f"under it (the answer key's {quote(listed.text.strip(), 30)} on line "
+                f"{listed.number} then names one)")
     if message.startswith("no key") and _titled_asking_nothing(chunk):
         hint = f"{hint}; if it is no question (a summary after the quiz), delete it"
     first = next((line for line in chunk if not line.blank), None)
@@ -270,6 +277,9 @@ def _told(exc: TextError, chunk: list[Line], name: str) -> Diagnostic:
     return Diagnostic(CODE, message, file=name, line=exc.line, hint=hint)
 
 
+# An answer key's entry naming True or False (`1. T`, `2. ANS: F PTS: 1`, `3) False`).
+_TRUE_FALSE_ENTRY = re.compile(
+    r"^\s*\d{1,4}\s*[.):–—-]?\s*(?:ANS:\s*)?(?:t|f|true|false)\b\.?(?:\s+PTS:.*)?\s*$", re.I)
 # A heading `Solutions` (not an answer key's, docs/formats/text.md) over a part.
 _SOLUTIONS = re.compile(r"^\s*(?:#{1,6}\s+)?[*_]*solutions?[*_]*\s*:?[*_]*\s*$", re.I)
 _SOLUTIONS_HINT = ("if 'Solutions' (line {}) heads the answer key, head it 'Answers' or 'Answer "

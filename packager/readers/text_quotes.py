@@ -49,6 +49,12 @@ _BULLET = re.compile(r"^[-*+]\s+(?P<text>\S.*)$")
 # The blank a test printed from ExamView leaves for the learner's letter before each
 # question's number (`____\t1.\tWhich …?`, `____ 2. …`): the number starts the question.
 _ANSWER_BLANK = re.compile(r"^_{3,}[ \t]+(?=\d{1,4}[.)][ \t]+\S)")
+# A printed test's part title and the instruction under it, as ExamView prints them.
+_PART_TITLE = re.compile(r"^\s*(?:Multiple Choice|Multiple Response|(?:Modified )?True/False"
+                         r"|Yes/No|Completion|Matching|Short Answer|Numeric Response|Problem"
+                         r"|Essay|Other)\s*$", re.I)
+_PART_INSTRUCTION = re.compile(r"^\s*(?:Identify|Indicate|Complete|Match|Write|Solve|Enter"
+                               r"|Choose|Select|Read|Answer)\b")
 _NUMBERING = re.compile(r"^\s*#{1,6}\s+[^\W\d_]+\s+(?P<n>\d{1,4})\s*$")
 
 
@@ -74,9 +80,26 @@ def page_lines(lines: list[Line], data: bytes) -> list[Line]:
     if wide or may_hold_tables(data):
         lines = quiz_tables(lines)
     if wide or b"___" in data:
-        lines = [Line(line.number, line.text[blank.end():])
-                 if (blank := _ANSWER_BLANK.match(line.text)) else line for line in lines]
+        lines = _printed_test(lines)
     return lines
+
+
+def _printed_test(lines: list[Line]) -> list[Line]:
+    """A test printed from ExamView as text: the learner's blank before each question's
+    number taken off, and where there are such blanks, its parts' titles over their
+    instructions after the first question (`Multiple Choice`, then `Identify the choice that
+    best …`) made headings, so that each is a section that asks nothing, left out (with its
+    warning)."""
+    out = [Line(line.number, line.text[blank.end():])
+           if (blank := _ANSWER_BLANK.match(line.text)) else line for line in lines]
+    first = next((k for k, (a, b) in enumerate(zip(out, lines, strict=True)) if a != b), None)
+    if first is None:
+        return lines
+    for at in range(first + 1, len(out) - 1):  # the first part's title, with its
+        # instruction, stays the bank's description (headed, the title would be the bank's)
+        if _PART_TITLE.match(out[at].text) and _PART_INSTRUCTION.match(out[at + 1].text):
+            out[at] = Line(out[at].number, f"## {out[at].text.strip()}")
+    return out
 
 
 def _quote_end(lines: list[Line], at: int) -> int:

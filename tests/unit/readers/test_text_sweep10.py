@@ -435,3 +435,37 @@ def test_a_respondus_source_is_named_so(body: str, line: int, said: str,
     first = next(d for d in result.diagnostics if d.is_error)
     assert (first.line, first.message.startswith(said)) == (line, True)
     assert "Respondus" in (first.hint or "")
+
+
+PARTS = ("True/False\nIndicate whether the statement is true or false.\n\n"
+         "____\t1.\tThe sun is a star.\n{tf}\n____\t2.\tThe moon is a planet.\n{tf}\n"
+         "Multiple Choice\nIdentify the choice that best completes the statement or answers the "
+         "question.\n\n____\t3.\tWhich planet is largest?\na.\tEarth\tc.\tMars\n"
+         "b.\tJupiter\td.\tVenus\n\nAnswer Section\n\nTRUE/FALSE\n\n1.\tANS:\tT\tPTS:\t1\n"
+         "2.\tANS:\tF\tPTS:\t1\n\nMULTIPLE CHOICE\n\n3.\tANS:\tB\tPTS:\t1\n")
+
+
+def test_a_printed_tests_parts_are_titles_not_questions(tmp_path: Path) -> None:
+    """ExamView titles each part of a printed test, with its instruction. Before, the second
+    part's ('Multiple Choice', 'Identify the choice …') was refused as 'this question has no
+    options'; now it is a section left out (told), and the first part's is the description."""
+    body = PARTS.format(tf="a. True\nb. False\n")
+    result = text.read_result(Source("test.txt", body.encode(), tmp_path))
+    assert result.bank is not None
+    assert result.bank.description == ("True/False\nIndicate whether the statement is true or "
+                                       "false.")
+    assert [q.prompt for q in result.bank.questions] == [
+        "The sun is a star.", "The moon is a planet.", "Which planet is largest?"]
+    assert [d.line for d in result.diagnostics if d.code == "W-TEXT-LEFT-OUT"] == [12]
+
+
+def test_a_true_false_statement_without_options_is_told_how_to_write_them(
+        tmp_path: Path) -> None:
+    """ExamView prints a true/false item as its statement alone, its key `ANS: T` in the
+    answer section: the error's hint said to write options starting '- ', 'A) ' …"""
+    body = PARTS.format(tf="")
+    result = text.read_result(Source("test.txt", body.encode(), tmp_path))
+    hints = {d.line: d.hint for d in result.diagnostics if d.is_error}
+    assert hints[4] == ("a true/false statement needs its two options: write 'a) True' and "
+                        "'b) False' under it (the answer key's \"1. ANS: T PTS: 1\" on line 19 "
+                        "then names one)")
