@@ -469,3 +469,17 @@ def test_a_true_false_statement_without_options_is_told_how_to_write_them(
     assert hints[4] == ("a true/false statement needs its two options: write 'a) True' and "
                         "'b) False' under it (the answer key's \"1. ANS: T PTS: 1\" on line 19 "
                         "then names one)")
+
+
+@pytest.mark.parametrize("dash", ["-", "–", "—"])
+def test_a_q_label_with_a_dash(dash: str, tmp_path: Path) -> None:
+    """`Q1 - What is 2+2?`: the label stayed in the prompt learners see, silently, as
+    `Q1: …` did not. A quarter in a scenario (`Q2 - Revenue rose.`) stays text, as `Q2:`."""
+    body = "".join(f"Q{n} {dash} What is {n}+{n}?\nA) {n}\nB) {2 * n}\nAnswer: B\n\n"
+                   for n in (1, 2))
+    questions = read_questions(body, tmp_path)
+    assert [q["prompt"] for q in questions] == ["What is 1+1?", "What is 2+2?"]
+    quarters = (f"1. Sales by quarter:\nQ1 {dash} Revenue fell.\nQ2 {dash} Revenue rose.\n"
+                "What happened in Q2?\nA) Fell\nB) Rose\nAnswer: B\n")
+    question, = read_questions(quarters, tmp_path)
+    assert question["scenario"] == f"Sales by quarter:\nQ1 {dash} Revenue fell.\nQ2 {dash} Revenue rose."
