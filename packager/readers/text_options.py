@@ -66,6 +66,9 @@ def options_start(body: list[Line]) -> int:
             ("an answer key on one line is read after the last question, a blank line over "
              "it, with only the file's end or headed sections without options after it; else "
              "key each question ('Answer: B')") if is_one_line_key(stray.text) else
+            ("options numbered i), ii), iii) are not read (the first reads as an option "
+             "lettered i): letter them a), b), c) and name the key by its letter")
+            if _ROMAN.match(stray.text) else
             "start the rationale with 'Explanation:' or the key with 'Answer:', or indent the "
             "line to continue the option above",
         )
@@ -386,6 +389,10 @@ def bold_letters(lines: list[Line]) -> list[Line]:
                        text[: found.start("em")] + (found["open"] or "") + found["letter"]
                        + found["sep"] + text[found.end():])
     return out
+
+
+# An option numbered in Roman numerals after the first (`ii) 5`, `(iii) 6`), not read.
+_ROMAN = re.compile(r"^\s*\(?(?:ii|iii|iv|vi{0,3}|ix|x)[.)]\s", re.I)
 
 
 # A lettered option's start (`(a) `, `a) `, `A. `), for `inline_options`.

@@ -483,3 +483,14 @@ def test_a_q_label_with_a_dash(dash: str, tmp_path: Path) -> None:
                 "What happened in Q2?\nA) Fell\nB) Rose\nAnswer: B\n")
     question, = read_questions(quarters, tmp_path)
     assert question["scenario"] == f"Sales by quarter:\nQ1 {dash} Revenue fell.\nQ2 {dash} Revenue rose."
+
+
+def test_options_numbered_in_roman_numerals_are_told_to_be_lettered(tmp_path: Path) -> None:
+    """`i) 4`, `ii) 5`: the error quoted 'ii) 5' as text after the options, with a hint
+    about Explanation: and Answer: lines, which does not say why."""
+    body = "1. Which is a prime?\ni) 4\nii) 5\niii) 6\nAnswer: ii\n"
+    result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+    errors = [(d.line, d.hint) for d in result.diagnostics if d.is_error]
+    assert errors == [(3, "options numbered i), ii), iii) are not read (the first reads as an "
+                          "option lettered i): letter them a), b), c) and name the key by its "
+                          "letter")]
