@@ -50,6 +50,8 @@ MATCH = 0.85
 # a capital.
 _SENTENCE_END = re.compile(r";|[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(]*[A-Z])")
 MARGIN = 0.05
+# An option's text in bold as a whole (`- **Dolphin**`), which marks no key among bullets.
+_BOLD_WHOLE = re.compile(r"(\*\*|__)[^*_\n]+\1")
 
 
 class TextError(Exception):
@@ -122,8 +124,12 @@ def correct_options(q: Question, keys: list[Key]) -> list[int]:
     if not explicit:
         restated = restated or _restatement(q, _LOOSE_KEY_PHRASE)
         if restated is None:
+            bold = [i for i, o in enumerate(q.options) if _BOLD_WHOLE.fullmatch(o.text)]
             raise TextError(
                 q.line, "no key: nothing says which option is correct",
+                f"if the bold option ({_letters(bold)}) is the key, add a line 'Answer: "
+                f"{_letters(bold)}': only a lettered option in bold ('**b) …**') marks it"
+                if len(bold) == 1 else
                 "add a line 'Answer: B', or start the explanation with 'The correct answer is …'",
             )
         chosen, alike = _resolve(restated, q.options)

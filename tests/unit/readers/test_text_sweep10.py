@@ -494,3 +494,13 @@ def test_options_numbered_in_roman_numerals_are_told_to_be_lettered(tmp_path: Pa
     assert errors == [(3, "options numbered i), ii), iii) are not read (the first reads as an "
                           "option lettered i): letter them a), b), c) and name the key by its "
                           "letter")]
+
+
+def test_no_key_with_one_bold_bulleted_option_says_how_to_key_it(tmp_path: Path) -> None:
+    """`- **Dolphin**` among plain bullets marks no key (bold is as often emphasis there);
+    the error said only to add an Answer line, not why the bold was not read."""
+    body = "1. Which is a mammal?\n- Shark\n- **Dolphin**\n- Trout\n"
+    result = text.read_result(Source("quiz.md", body.encode(), tmp_path))
+    assert [d.hint for d in result.diagnostics if d.is_error] == [
+        "if the bold option (B) is the key, add a line 'Answer: B': only a lettered option in "
+        "bold ('**b) …**') marks it"]
