@@ -353,8 +353,12 @@ def _derived(name: str, prompt: str) -> bool:
     blocks = prompt.split("\n\n")
     if all(_LITERAL_PARAGRAPH.fullmatch(block) for block in blocks):
         # Paragraphs of literal text (a scenario, then the question): their plain text is
-        # their words, so nothing needs rendering.
-        return any(name == _shortened(" ".join(" ".join(blocks[i:]).split()))
+        # their words, so nothing needs rendering. Those words start with the block's first
+        # (a literal block starts with no space), which the name's first must start: a test
+        # that spares most blocks the joining of every word after them (a long scenario's).
+        first = name.removesuffix("…").split(" ", 1)[0]
+        return any(blocks[i].startswith(first)
+                   and name == _shortened(" ".join(" ".join(blocks[i:]).split()))
                    for i in range(len(blocks)))
     # The name is the start of the prompt proper's plain text: a cheap test rules most out.
     if name.removesuffix("…") not in BLANK_MARKER.sub("____", plain_text(prompt)):
