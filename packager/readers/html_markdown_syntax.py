@@ -50,8 +50,15 @@ def escape_text(text: str) -> str:
 def escape_inline(text: str) -> str:
     """Text inside a line: Markdown's characters escaped, but not a block marker, which only
     means something at the start of a line (escaped by `escape_line_starts`)."""
-    escaped = _ESCAPE.sub(r"\\\1", text)
+    # A function, not the template r"\\\1": `re` expands a template through a Python-level
+    # helper (re._subx) on every call, which took four times the substitution itself on the
+    # short texts an import escapes (147,000 of them in a 10,000-question Moodle XML file).
+    escaped = _ESCAPE.sub(_escaped, text)
     return _REFERENCE_LIKE.sub("&amp;", escaped) if "&" in escaped else escaped
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return "\\" + match.group()
 
 
 def add_inline(parts: list[str], piece: str) -> None:
