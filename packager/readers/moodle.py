@@ -30,7 +30,15 @@ from packager.errors import InputError
 from packager.readers.encoding import head_text
 from packager.readers.imported import Imported, Location, is_slug, make_bank, slug, unique
 from packager.readers.moodle_multilang import Multilang, may_hold
-from packager.readers.moodle_text import CODE, Context, location, text_of
+from packager.readers.moodle_text import (
+    CODE,
+    Context,
+    child,
+    child_text,
+    children,
+    location,
+    text_of,
+)
 from packager.readers.moodle_types import Reader, tidy
 from packager.readers.parallel import in_parts
 from packager.readers.safe_xml import parse_xml
@@ -209,10 +217,10 @@ class _Walk:
         self.description = self.ctx.rich(None, element.find("info"), "moodle_auto_format")
 
     def question_id(self, element: etree._Element, n: int) -> str:
-        idnumber = (element.findtext("idnumber") or "").strip()
+        idnumber = (child_text(element, "idnumber") or "").strip()
         if is_slug(idnumber):
             return idnumber
-        return slug(self.ctx.name(element.find("name")) or "", f"q{n}")
+        return slug(self.ctx.name(child(element, "name")) or "", f"q{n}")
 
     def question(self, qid: str, element: etree._Element, category: str | None) -> None:
         qtype = (element.get("type") or "").strip()
@@ -227,11 +235,11 @@ class _Walk:
             # this question's to note.
             self.ctx.multilang.take()
         q: dict[str, Any] = {"id": qid, "type": canonical}
-        text = element.find("questiontext")
+        text = child(element, "questiontext")
         reader = Reader(self.ctx, element, q, (text.get("format") if text is not None else None)
                         or "html")
         if canonical != "text":
-            reader.put("explanation", reader.rich(element.find("generalfeedback")))
+            reader.put("explanation", reader.rich(child(element, "generalfeedback")))
             reader.put("points", self.points(qid, element))
         if not build(reader):
             return
@@ -243,10 +251,10 @@ class _Walk:
             self.ctx.note(qid, element, "changed", "qtype_answersselect shows each learner a "
                           "selection of its answers (some right and wrong ones left out): "
                           "every answer is shown")
-        name = self.ctx.name(element.find("name"))
+        name = self.ctx.name(child(element, "name"))
         # packager's writer names an untitled question by the plain text of its prompt, which
         # may hold what reads as a tag: that name is compared as written.
-        written = self.ctx.plain(element.find("name"))
+        written = self.ctx.plain(child(element, "name"))
         if name is not None and not (written is not None and _derived(written, q["prompt"])):
             q["title"] = name
         tags = [t for t in (self.ctx.plain(tag) for tag in element.iterfind("tags/tag"))
@@ -262,7 +270,7 @@ class _Walk:
         self.locations.append(self.ctx.where(element))
 
     def points(self, qid: str, element: etree._Element) -> float | None:
-        grade = element.find("defaultgrade")
+        grade = child(element, "defaultgrade")
         if grade is None or not (grade.text or "").strip():
             return None
         try:
@@ -280,11 +288,11 @@ class _Walk:
 
     def notes(self, qid: str, element: etree._Element) -> None:
         self.ctx.note_languages(qid, element)
-        hidden = element.find("hidden")
+        hidden = child(element, "hidden")
         if hidden is not None and (hidden.text or "").strip() not in ("", "0"):
             self.ctx.note(qid, hidden, "dropped", "the question was hidden in Moodle; it is "
                           "an ordinary question of the bank")
-        for hint in element.findall("hint"):
+        for hint in children(element, "hint"):
             options = _hint_options(hint, element.get("type"))
             if self.ctx.raw(hint):
                 self.ctx.note(qid, hint, "dropped", "a hint (shown between tries in Moodle)"

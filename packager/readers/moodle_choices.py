@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from packager.readers.moodle_grading import multi_scoring
 from packager.readers.moodle_question_fields import QuestionFields
+from packager.readers.moodle_text import child
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -35,7 +36,7 @@ class ChoiceTypes(QuestionFields):
             if text is None:
                 continue  # Moodle skips an empty option
             choice: dict[str, Any] = {"text": text}
-            self.put_in(choice, "feedback", self.rich(answer.find("feedback")))
+            self.put_in(choice, "feedback", self.rich(child(answer, "feedback")))
             found.append((choice, answer, fraction))
         if len(found) < 2:
             self.error(self.element, "a multiple-choice question needs two options or more",
@@ -124,7 +125,7 @@ class ChoiceTypes(QuestionFields):
         if found is None:
             return None
         for choice, answer, fraction in found:
-            marked = answer.find("correctanswer")
+            marked = child(answer, "correctanswer")
             choice["correct"] = (right(fraction) if marked is None
                                  else (marked.text or "").strip() not in ("", "0"))
         return [choice for choice, _, _ in found]
@@ -161,6 +162,6 @@ class ChoiceTypes(QuestionFields):
             return self.error(self.element, "a true/false question needs a 'true' and a "
                               "'false' answer")
         self.q["answer"] = found[True][1] >= 100
-        self.put("feedback_true", self.rich(found[True][0].find("feedback")))
-        self.put("feedback_false", self.rich(found[False][0].find("feedback")))
+        self.put("feedback_true", self.rich(child(found[True][0], "feedback")))
+        self.put("feedback_false", self.rich(child(found[False][0], "feedback")))
         return True

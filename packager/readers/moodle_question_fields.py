@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from packager.readers.imported import lost_parts
+from packager.readers.moodle_text import child, child_text, children
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -67,11 +68,11 @@ class QuestionFields:
 
     def question_text(self, before: Callable[[str], str] | None = None) -> str | None:
         """The question text, with the question's Moodle 1.9 picture after it."""
-        return self.ctx.rich(self.qid, self.element.find("questiontext"), self.format, before,
+        return self.ctx.rich(self.qid, child(self.element, "questiontext"), self.format, before,
                              self.ctx.picture(self.qid, self.element))
 
     def prompt(self) -> bool:
-        text = self.element.find("questiontext")
+        text = child(self.element, "questiontext")
         prompt = self.question_text()
         if prompt is None:
             return self.error(text if text is not None else self.element,
@@ -94,7 +95,7 @@ class QuestionFields:
     def answers(self) -> list[tuple[etree._Element, float]] | None:
         """The `<answer>`s with their fractions; None after an error."""
         found = []
-        for answer in self.element.findall("answer"):
+        for answer in children(self.element, "answer"):
             fraction = self.fraction(answer)
             if fraction is None:
                 return None
@@ -118,12 +119,12 @@ class QuestionFields:
             self.q["feedback"] = kept
 
     def combined(self) -> None:
-        find = self.element.find
-        self.feedback(find("correctfeedback"), find("incorrectfeedback"),
-                      find("partiallycorrectfeedback"))
+        element = self.element
+        self.feedback(child(element, "correctfeedback"), child(element, "incorrectfeedback"),
+                      child(element, "partiallycorrectfeedback"))
 
     def flag(self, tag: str, default: bool) -> bool:
-        text = (self.element.findtext(tag) or "").strip().lower()
+        text = (child_text(self.element, tag) or "").strip().lower()
         if not text:
             return default
         return text not in ("0", "false", "no")

@@ -194,9 +194,9 @@ class Context:
         """The question's Moodle 1.9 picture: `<image>` names it and `<image_base64>` holds
         it (Moodle's importer still reads both); an `<image>` without its data names a file
         of the old course, which the XML file does not carry."""
-        name_element = question.find("image")
+        name_element = child(question, "image")
         name = (name_element.text or "").strip() if name_element is not None else ""
-        data_element = question.find("image_base64")
+        data_element = child(question, "image_base64")
         encoded = "".join((data_element.text or "").split()) if data_element is not None else ""
         if not name or not encoded:
             if name and name_element is not None:
@@ -219,7 +219,7 @@ class Context:
         """The element's `<file>`s by the name the text uses (`path` without its leading
         slash, then `name`)."""
         files: dict[str, bytes] = {}
-        for file in element.findall("file"):
+        for file in element.iterchildren("file"):
             name = (file.get("name") or "").strip()
             if not name:
                 self.error(file, "a <file> has no name", "give every <file> a name attribute")
@@ -328,6 +328,26 @@ def _numbered(name: str, n: int) -> str:
         return f"media/{name}"
     stem, dot, ext = name.rpartition(".")
     return f"media/{stem}-{n}{dot}{ext}" if dot else f"media/{name}-{n}"
+
+
+# A question's children looked up by name: lxml's find/findall/findtext parse their argument
+# as a path on every call, which cost about as much as the lookup (some 30 lookups a
+# question and one per text, 0.2-0.3 s of a 10,000-question import); iterchildren takes a tag.
+def child(element: etree._Element, tag: str) -> etree._Element | None:
+    """`element.find(tag)` for a tag name: its first child of that name, or None."""
+    return next(element.iterchildren(tag), None)
+
+
+def children(element: etree._Element, tag: str) -> list[etree._Element]:
+    """`element.findall(tag)` for a tag name: its children of that name, in order."""
+    return list(element.iterchildren(tag))
+
+
+def child_text(element: etree._Element, tag: str) -> str | None:
+    """`element.findtext(tag)` for a tag name: its first such child's text ('' for none),
+    or None without such a child."""
+    found = child(element, tag)
+    return None if found is None else found.text or ""
 
 
 def text_of(text: etree._Element) -> str:
