@@ -152,7 +152,7 @@ def expand_banks(patterns: list[str], base: Path, out: Path | None = None) -> li
 def _pattern_problem(pattern: str) -> str | None:
     """Why a `banks` pattern would mean another thing on another system, or None (an
     absolute one was a traceback from pathlib)."""
-    if pattern.strip() in ("", "."):  # each was a traceback from pathlib
+    if not pattern.strip() or str(PurePosixPath(pattern)) == ".":  # `./` too: pathlib's tracebacks
         return "names no file"
     if PurePosixPath(pattern).is_absolute() or PureWindowsPath(pattern).anchor:
         return "is absolute (patterns are relative to the config file's folder)"

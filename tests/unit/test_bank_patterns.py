@@ -38,6 +38,7 @@ def test_a_pattern_of_several_that_matches_nothing_is_an_error(tmp_path: Path) -
     ("C:/Courses/*.json", "is absolute"),
     ("content\\*.json", "has '\\' between folders"),
     ("", "names no file"), (".", "names no file"),  # review 32b: pathlib's tracebacks
+    ("./", "names no file"), ("././", "names no file"), (".//", "names no file"),  # review 33
 ])
 def test_a_pattern_another_system_reads_otherwise_is_an_error(
     tmp_path: Path, pattern: str, says: str
