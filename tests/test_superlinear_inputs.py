@@ -320,7 +320,18 @@ def _qti12_linked_feedback(count: int) -> Callable[[], Any]:
     return lambda: qti12.read(Source("quiz.xml", item.encode(), Path(".")))
 
 
+def _cc_sniff(times: int) -> Callable[[], Any]:
+    """A head of unclosed `<manifest ` tags, sniffed for a CC 1.3 flat manifest as `--from
+    auto` sniffs every source: each `<manifest` was tried up to the next `>` (4.5 s a sniff)."""
+    from packager.readers import cc
+
+    data = b"<manifest a= " * 5041  # 64 KB, the head a sniff reads
+    return lambda: [cc.detect(data) for _ in range(times)]
+
+
 CASES: dict[str, Callable[[], Any]] = {
+    # 5 sniffs of a 64 KB head of unclosed `<manifest ` tags: 25 s before.
+    "cc-flat-manifest-sniff": _cc_sniff(5),
     # 4,000 choices each showing its own feedback: 16 million condition reads before.
     "qti12-linked-feedback": _qti12_linked_feedback(4000),
     # Missing images with deep paths and a backslash in the text: 20 texts took 10 s more.

@@ -57,14 +57,25 @@ _OBJECTBANK = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?objectbank[\s>]")
 
 # Common Cartridge 1.3 allows a cartridge that is its manifest alone (a "flat" cartridge, its
 # resources inline; canvas-lms package_identifier.rb `check_flat_xml_file` imports one).
-_FLAT_MANIFEST = re.compile(
-    rb"<(?:[A-Za-z_][\w.-]*:)?manifest\b[^>]*?=\s*[\"']http://www\.imsglobal\.org/xsd/"
-    rb"imsccv1p3/imscp_v1p1[\"']", re.DOTALL)
+# Its root's start tag is looked for once, then the namespace within it: one pattern over
+# both tried every `<manifest` to the next `>`, and a head of 6,000 unclosed `<manifest `
+# took 4.5 s to sniff (review 33), for every source `--from auto` was given.
+_MANIFEST_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?manifest\b")
+_CC13_NAMESPACE = re.compile(
+    rb"=\s*[\"']http://www\.imsglobal\.org/xsd/imsccv1p3/imscp_v1p1[\"']")
 
 
 def _flat(data: bytes) -> bool:
-    """Whether a file is a CC 1.3 flat manifest on its own (not a zip): judged by its head."""
-    return not is_zip(data) and _FLAT_MANIFEST.search(data[:SNIFF_BYTES]) is not None
+    """Whether a file is a CC 1.3 flat manifest on its own (not a zip): judged by the start
+    tag of the first `manifest` element in its head."""
+    if is_zip(data):
+        return False
+    head = data[:SNIFF_BYTES]
+    tag = _MANIFEST_TAG.search(head)
+    if tag is None:
+        return False
+    end = head.find(b">", tag.end())
+    return _CC13_NAMESPACE.search(head, tag.end(), len(head) if end == -1 else end) is not None
 
 
 def _flat_as_zip(data: bytes) -> bytes | None:
