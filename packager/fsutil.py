@@ -130,7 +130,9 @@ def stage(path: Path, data: bytes) -> Path:
     except OSError as exc:
         from packager.relpath import windows_path_limit
 
-        hint = windows_path_limit(path) if isinstance(exc, FileNotFoundError) else None
+        # The file written first is the temporary one, up to 16 characters longer.
+        longest = max(path, _staged_name(path, "0" * 10), key=lambda p: len(str(p)))
+        hint = windows_path_limit(longest) if isinstance(exc, FileNotFoundError) else None
         raise PackagerIOError(f"{path}: cannot write: {exc.strerror or exc}",
                               hints=[hint] if hint else []) from exc
     return tmp
@@ -143,11 +145,16 @@ def _created_beside(path: Path) -> tuple[int, Path]:
     O_EXCL: never a file or link that is there already."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     while True:
-        tmp = path.parent / f".{path.name[:100]}.{os.urandom(5).hex()}.tmp"
+        tmp = _staged_name(path, os.urandom(5).hex())
         try:
             return os.open(tmp, flags, 0o666), tmp
         except FileExistsError:
             continue
+
+
+def _staged_name(path: Path, tag: str) -> Path:
+    """The temporary name `path` is written under first (`tag`: 10 random hex digits)."""
+    return path.parent / f".{path.name[:100]}.{tag}.tmp"
 
 
 def _write(fd: int, data: bytes) -> None:

@@ -305,6 +305,29 @@ def test_a_write_windows_refuses_for_its_path_length_says_so(
     assert elsewhere.value.hints == ()
 
 
+def test_a_path_that_fits_but_whose_temporary_name_does_not_gets_the_hint_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review 33: the file written first is `.<name>.<10 hex>.tmp`, 16 characters longer;
+    a target of 250 characters failed on Windows without the long-paths hint."""
+    import packager.relpath as relpath
+
+    name = "bank.qti12.zip"
+    folder = tmp_path / ("d" * (250 - len(str(tmp_path)) - len(name) - 2))
+    target = folder / name
+    assert len(str(target)) < relpath.WINDOWS_MAX_PATH <= len(str(target)) + 16
+
+    def refused(*_: object) -> tuple[int, Path]:
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.setattr(fsutil, "_created_beside", refused)
+    monkeypatch.setattr(relpath, "ON_WINDOWS", True)
+    with pytest.raises(PackagerIOError) as caught:
+        fsutil.stage(target, b"new")
+    (hint,) = caught.value.hints
+    assert "unless long paths are enabled" in hint
+
+
 # A stand-in for Windows' O_BINARY, a bit no Linux or macOS flag uses.
 _FAKE_O_BINARY = 0x4000_0000
 
