@@ -1126,6 +1126,31 @@ def test_only_a_rule_that_gives_points_names_an_answer_the_box_accepts() -> None
         assert question.sample_answer is None and imported.notes == []
 
 
+@pytest.mark.parametrize(("score", "sample"), [
+    (b'<subtract><variable identifier="SCORE"/><baseValue baseType="float">1</baseValue>'
+     b"</subtract>", None),
+    (b'<sum><variable identifier="SCORE"/><baseValue baseType="float">-1</baseValue></sum>', None),
+    (b'<sum><variable identifier="SCORE"/><baseValue baseType="float">1</baseValue></sum>', "2"),
+])
+def test_a_rule_taking_points_off_names_no_answer_the_box_accepts(
+    score: bytes, sample: str | None
+) -> None:
+    """Review 33: a rule taking a point off for an answer (`SCORE - 1`, `SCORE + -1`) made
+    that answer the essay's sample answer; one adding a point still does."""
+    data = SCORED_BOX.replace(b'<baseValue baseType="float">1</baseValue></setOutcomeValue>',
+                              score + b"</setOutcomeValue>")
+    (question,) = qti21.read(Source("item.xml", data, Path("."))).bank.questions
+    assert question.sample_answer == sample
+
+
+def test_a_bound_set_by_a_rule_is_no_score() -> None:
+    """Review 33: MAXSCORE ends in SCORE; a rule setting it gives the learner nothing."""
+    data = SCORED_BOX.replace(b'<setOutcomeValue identifier="SCORE">',
+                              b'<setOutcomeValue identifier="MAXSCORE">')
+    (question,) = qti21.read(Source("item.xml", data, Path("."))).bank.questions
+    assert question.sample_answer is None
+
+
 def test_two_feedbacks_hidden_when_the_key_is_chosen_are_both_kept() -> None:
     """Review 32 of the change: a feedback block and a modal feedback both hidden on the key
     kept only the last (both reached the explanation before)."""
