@@ -8,6 +8,7 @@ lock (`output_folder`), and removes the temporary files of killed runs before an
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import signal
@@ -286,6 +287,17 @@ def output_folder(out: Path) -> Iterator[None]:
                 out.rmdir()
 
 
+def _lock_stem(name: str) -> str:
+    """`name`, or for a name too long to take `.…lock` (and a take-over's `.<pid>.tmp`)
+    within the 255 bytes file systems store, its start and a digest of it: a bank of a
+    255-byte name (from a source of one) could not be imported, its lock "File name too long"."""
+    raw = name.encode("utf-8", "surrogatepass")
+    if len(raw) <= 200:
+        return name
+    start = raw[:180].decode("utf-8", "ignore")
+    return f"{start}-{hashlib.sha256(raw).hexdigest()[:12]}"
+
+
 @contextmanager
 def file_lock(path: Path) -> Iterator[None]:
     """Hold a lock beside `path` (`.<name>.lock`) while it, and what goes with it, is written:
@@ -293,7 +305,7 @@ def file_lock(path: Path) -> Iterator[None]:
     file to overwrite and the last one's won. The folder is made when missing, and removed
     again when nothing was written into it."""
     created = _make_folder(path.parent)
-    lock = path.with_name(f".{path.name}.lock")
+    lock = path.with_name(f".{_lock_stem(path.name)}.lock")
     record, held = _acquire(lock, str(path))
     try:
         yield

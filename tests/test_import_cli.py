@@ -497,6 +497,16 @@ def test_an_import_of_a_bank_another_import_is_writing_stops_naming_it(tmp_path:
     assert not lock.exists()
 
 
+def test_a_bank_of_the_longest_name_a_file_may_have_is_imported(tmp_path: Path) -> None:
+    """Review 33: a source of a 250-character stem makes a bank of 255 bytes, legal on every
+    system, whose lock `.NAME.lock` (261 bytes) was "File name too long" (exit 6)."""
+    source = tmp_path / f"{'a' * 250}.gift"
+    source.write_text("::q::Pick one {=yes ~no}\n", encoding="utf-8")
+    result = _run(tmp_path, "import", str(source), "--out-dir", "out")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [f"{'a' * 250}.json"]
+
+
 def test_a_failed_import_into_a_new_folder_leaves_no_folder(tmp_path: Path) -> None:
     source = tmp_path / "quiz.gift"
     source.write_text("::q::Pick one {=yes ~no\n", encoding="utf-8")  # the block never closes
