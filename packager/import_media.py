@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from packager.errors import InputError
 from packager.model.ids import digest
@@ -103,22 +105,28 @@ def _own_names(media: dict[str, bytes], folder: str) -> dict[str, tuple[str, str
     taken: dict[str, tuple[str, bytes]] = {}  # same_file_key → (path, bytes)
     groups: dict[str, _Names] = {}
     first: dict[str, str] = {}  # same_file_key of a name → the first href of that name
-    for href in sorted(media):
+    paths: dict[str, tuple[str, str]] = {}  # href → its path under `folder`, and its key
+    for href in media:
+        if escape_problem(href) is None:  # files() refuses the others, naming them
+            nfc = unicodedata.normalize("NFC", href.removeprefix("media/"))
+            path = f"{folder}/{portable_name(nfc)}"
+            paths[href] = path, same_file_key(path)
+    folders = _Folders(key for _, key in paths.values())
+    for href in sorted(paths):
         rest = href.removeprefix("media/")
-        if escape_problem(href) is not None:
-            continue  # files() refuses it, naming it
-        name = portable_name(unicodedata.normalize("NFC", rest))
-        path = f"{folder}/{name}"
+        path, key = paths[href]
         stem, dot, ext = path.rpartition(".")
         if not dot or "/" in ext:
             stem, dot, ext = path, "", ""
-        key = same_file_key(path)
         group, data = groups.setdefault(key, _Names()), media[href]
         if data not in group.by_bytes:
             while True:  # n names of one key take time n, not n squared
                 candidate = path if group.next == 1 else _numbered(stem, group.next, dot + ext)
                 group.next += 1
-                held = taken.setdefault(same_file_key(candidate), (candidate, data))
+                candidate_key = same_file_key(candidate)
+                if candidate_key in folders:
+                    continue
+                held = taken.setdefault(candidate_key, (candidate, data))
                 if held[1] == data:
                     break
             group.by_bytes[data] = held[0]
@@ -128,6 +136,8 @@ def _own_names(media: dict[str, bytes], folder: str) -> dict[str, tuple[str, str
         placed[href] = new, (
             None if new == f"{folder}/{rest}"
             else f"its name {problem}" if problem is not None
+            else "a folder of the package has its name (or one Windows and macOS take for "
+            "it)" if key in folders
             else f"the same image as {twin!r}, a name differing from it only in letter case "
             "or in how accents are encoded (one file on Windows or macOS)"
             if twin != href and new == placed[twin][0]
@@ -136,6 +146,28 @@ def _own_names(media: dict[str, bytes], folder: str) -> dict[str, tuple[str, str
             else "its accents were written decomposed (NFD, as a Mac's zip keeps them); "
             "written composed (NFC), as git and keyboards write them")
     return placed
+
+
+class _Folders:
+    """The folders some of the given paths pass through, by their `same_file_key`s, as a tree
+    of segments: a file may not take one's name (`a.png` beside `a.png/b.png`, which a zip
+    holds, was a traceback writing the second). A tree, not a set of every prefix: a path of
+    a thousand folders would add a thousand prefixes of up to its length."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self._root: dict[str, Any] = {}
+        for key in keys:
+            node = self._root
+            for part in key.split("/")[:-1]:
+                node = node.setdefault(part, {})
+
+    def __contains__(self, key: object) -> bool:
+        node = self._root
+        for part in str(key).split("/"):
+            if part not in node:
+                return False
+            node = node[part]
+        return True
 
 
 def _numbered(stem: str, n: int, extension: str) -> str:

@@ -210,6 +210,22 @@ def test_an_image_name_windows_cannot_store_is_written_under_one_it_can(
     assert str(note.location) == "quiz.zip"
 
 
+@pytest.mark.parametrize("image", ["media/a.png", "media/A.png"])
+def test_an_image_named_as_a_folder_of_another_is_written_under_a_name_of_its_own(
+    image: str,
+) -> None:
+    """Review 33: a package holding `a.png` and `a.png/b.png` (a zip may) made the import's
+    check write a file where a folder had to be: a traceback (exit 1). `A.png` beside the
+    folder `a.png/` is one name on Windows and macOS, where the bank could not be checked out."""
+    moved = _placed({image: PNG, "media/a.png/b.png": PNG + b"b"})
+    renamed = f"media/b/{image.removeprefix('media/').replace('.png', '-2.png')}"
+    assert sorted(moved.media) == sorted([renamed, "media/b/a.png/b.png"])
+    assert renamed in moved.bank.questions[0].prompt
+    (note,) = moved.notes
+    assert note.message == (f"image {image!r} written as {renamed!r}: a folder of the package "
+                            "has its name (or one Windows and macOS take for it)")
+
+
 def test_a_numbered_twin_of_the_longest_name_stays_within_what_file_systems_store() -> None:
     """Review 32 of the change: two 255-byte names differing in case (legal on Linux) gave
     `…-2.png` of 256 bytes, and the import was refused."""
