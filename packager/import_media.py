@@ -23,6 +23,9 @@ from packager.relpath import (
     same_file_key,
 )
 
+# A bank file's stem that is its media folder's name as it is: letters, digits, '_', '-' and
+# inner dots, which need no escaping in a Markdown destination or an HTML attribute and no
+# percent-decoding, and end in neither a dot nor a space (Windows drops those).
 _CLEAN_FOLDER = re.compile(r"[\w-](?:[\w.-]*[\w-])?")
 
 

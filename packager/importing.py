@@ -175,9 +175,6 @@ def with_overrides(imported: Imported, bank_id: str | None, title: str | None) -
     return Imported(bank, imported.media, imported.notes)
 
 
-# A bank file's stem that is its media folder's name as it is: letters, digits, '_', '-' and
-# inner dots, which need no escaping in a Markdown destination or an HTML attribute and no
-# percent-decoding, and end in neither a dot nor a space (Windows drops those).
 def files(imported: Imported, out: Path) -> list[tuple[Path, bytes]]:
     """The files an import writes: the canonical bank, then each media file beside it."""
     from packager.writers.canonical import write
@@ -230,8 +227,11 @@ def checked(
         base = Path(scratch)
         for path, data in planned[1:]:
             target = base / path.relative_to(out.parent)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            except OSError as exc:  # a path longer than the system opens, say
+                raise _not_written(path, exc) from None
         if _nothing_to_say(imported.bank, base, len(planned[0][1]), early):
             return imported.bank, []
         bank, diagnostics = check(Source(out.as_posix(), planned[0][1], base))
@@ -260,12 +260,27 @@ def collisions(planned: list[tuple[Path, bytes]], force: bool) -> list[str]:
     """Files that exist and would change: refused unless --force (identical media are fine)."""
     found = []
     for index, (path, data) in enumerate(planned):
-        if not path.exists() or force:
+        try:
+            exists = path.exists()
+        except OSError as exc:  # ENAMETOOLONG: exists() answers only "no such file" itself
+            raise _not_written(path, exc) from None
+        if not exists or force:
             continue
         if index > 0 and path.is_file() and path.read_bytes() == data:
             continue
         found.append(str(path))
     return found
+
+
+def _not_written(path: Path, exc: OSError) -> PackagerIOError:
+    """The error for a file of the import the system refuses before it is written: a media
+    path from a package (each segment within 255 bytes) of more than 4,096 bytes was a
+    traceback."""
+    from packager.relpath import windows_path_limit
+
+    hint = windows_path_limit(path)
+    return PackagerIOError(f"{path}: cannot write: {exc.strerror or exc}; nothing was written",
+                           hints=[hint] if hint else [])
 
 
 @dataclass

@@ -272,3 +272,33 @@ def test_an_import_stopped_while_renaming_leaves_no_temporary_file(
     with pytest.raises(KeyboardInterrupt):
         _in_process(red, out / "bank.json")
     assert sorted(p.name for p in out.rglob("*") if p.is_file()) == [other.name]
+
+
+def test_an_image_path_longer_than_the_system_opens_is_an_error_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    """Review 33: a package's image 17 folders of 250 characters deep (each within what a
+    file system stores, 4,300 bytes in all) was a traceback (OSError "File name too long"
+    from the check for files to overwrite), exit 1."""
+    import io
+    import zipfile
+
+    from tests.conftest import ROOT
+
+    deep = "/".join(["s" * 250] * 17) + "/a.png"
+    item = (ROOT / "tests/fixtures/inputs/qti21/order.xml").read_bytes().replace(
+        b"<prompt>", f'<prompt><img src="{deep}" alt="x"/>'.encode())
+    manifest = (b'<?xml version="1.0"?><manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" '
+                b'identifier="M"><organizations/><resources><resource identifier="R" '
+                b'type="imsqti_item_xmlv2p1" href="q.xml"><file href="q.xml"/></resource>'
+                b"</resources></manifest>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("imsmanifest.xml", manifest)
+        package.writestr("q.xml", item)
+        package.writestr(deep, RED)
+    (tmp_path / "deep.zip").write_bytes(buffer.getvalue())
+    result = _run(tmp_path, "deep.zip", "--out-dir", "out")
+    assert result.returncode == 6, result.stderr
+    assert "cannot write" in result.stderr and "nothing was written" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
