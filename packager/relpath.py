@@ -152,8 +152,12 @@ def posix_order(path: PurePath) -> PurePosixPath:
 
 def same_file_key(name: str) -> str:
     """What Windows and macOS compare of a name: letter case does not count on either, nor
-    (on macOS) how an accent is encoded. Two names with one key are one file there."""
-    return unicodedata.normalize("NFC", name).casefold()
+    (on macOS) how an accent is encoded. Two names with one key are one file there. Case is
+    compared letter by letter (NTFS's upcase table, APFS), not by str.casefold's full
+    folding, which made `Maße.png` and `Masse.png`, two files everywhere, one name (review
+    32, F4): a character whose capital is more than one letter (`ß`, `ﬁ`) stays as it is."""
+    return "".join(upper if len(upper := c.upper()) == 1 else c
+                   for c in unicodedata.normalize("NFC", name))
 
 
 def placed_under(root: Path, name: str) -> tuple[Path, str | None]:

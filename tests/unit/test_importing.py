@@ -226,6 +226,22 @@ def test_an_image_named_as_a_folder_of_another_is_written_under_a_name_of_its_ow
                             "has its name (or one Windows and macOS take for it)")
 
 
+@pytest.mark.parametrize(("one", "other", "same"), [
+    ("Maße.png", "Masse.png", False), ("\ufb01le.png", "file.png", False),
+    ("Image.png", "image.png", True), ("\u00c9t\u00e9.png", "\u00e9t\u00e9.png", True),
+    ("\u01c5.png", "\u01c6.png", True), ("\u03a3.png", "\u03c2.png", True),
+])
+def test_names_are_one_file_by_letter_case_compared_letter_by_letter(
+    one: str, other: str, same: bool
+) -> None:
+    """Review 32 (F4), fixed in review 33: full case folding (`ß` → `ss`) made `Maße.png`
+    and `Masse.png`, two German words and two files on every system, one name: the second
+    was renamed with an untrue note, and `check` reported a false problem."""
+    assert (same_file_key(one) == same_file_key(other)) is same
+    moved = _placed({f"media/{one}": PNG, f"media/{other}": PNG + b"other"})
+    assert len(moved.notes) == (1 if same else 0)
+
+
 def test_a_numbered_twin_of_the_longest_name_stays_within_what_file_systems_store() -> None:
     """Review 32 of the change: two 255-byte names differing in case (legal on Linux) gave
     `…-2.png` of 256 bytes, and the import was refused."""
