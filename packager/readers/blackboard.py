@@ -52,7 +52,7 @@ from packager.readers.safe_xml import parse_xml
 from packager.readers.safe_zip import Archive, is_zip
 from packager.readers.sniff import element_names
 from packager.readers.xpaths import ElementPaths
-from packager.relpath import is_device_name, relpath_problem
+from packager.relpath import escape_problem, is_device_name
 
 NAME = "blackboard"
 CODE = "E-BLACKBOARD"
@@ -109,7 +109,7 @@ class _Media:
             return Spelt(self._by_token().get(token.group()), None)
         return self.archive.find(
             candidate for candidate in (f"{base}/{src}" if base else src, src)
-            if relpath_problem(candidate, devices=False) is None)
+            if escape_problem(candidate) is None)  # `a:b.png`: stored under a slug of it
 
     def _by_token(self) -> dict[str, str]:
         """The first `csfiles/` entry whose name holds each xid token (`xid-12_1` is in

@@ -306,6 +306,26 @@ def test_an_image_named_for_a_windows_device_is_stored_under_another_name() -> N
     assert "media/con-file.png" in imported.bank.questions[0].prompt
 
 
+def test_an_image_named_as_windows_cannot_store_is_kept_under_a_slug() -> None:
+    """Review 33: `week 1:chart.png` or `what*.png` (legal where the package was made) was
+    "not found in the source" although in the zip, the reference tested with the rule for
+    names to write; QTI 1.2 and 2.x keep such images since review 32."""
+    png = (Path(__file__).parents[3] / "content" / "media" / "leads-chart.png").read_bytes()
+    body = _CHOICES.replace(
+        "<mattext>Q</mattext>",
+        "<mattext>&lt;img src=\"csfiles/home/week 1:chart.png\"&gt; &lt;img src=\"csfiles/"
+        "home/what*.png\"&gt;</mattext>",
+    )
+    item = _item(body + "<resprocessing><respcondition title='correct'><conditionvar>"
+                 "<varequal respident='response'>B</varequal></conditionvar></respcondition>"
+                 "</resprocessing>")
+    imported = _read(zip_bytes({"imsmanifest.xml": MANIFEST, "res00001.dat": item,
+                                "csfiles/home/week 1:chart.png": png,
+                                "csfiles/home/what*.png": png + b"2"}))
+    assert imported.media == {"media/week-1-chart.png": png, "media/what.png": png + b"2"}
+    assert imported.notes == []
+
+
 def test_a_blackboard_6_pool_is_told_and_refused_for_what_it_is() -> None:
     """A Blackboard 5/6 `<POOL>` (moodle/moodle question/format/blackboard_six/tests/fixtures/
     sample_blackboard_pool.dat) was "XML of no known kind", and with `--from blackboard` "not
