@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePath, PurePosixPath
 from typing import Any, Literal
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -107,8 +108,10 @@ class _Media:
         token = _XID.search(src) if src.startswith("@X@") else None
         if token is not None:
             return Spelt(self._by_token().get(token.group()), None)
+        # As written, then percent-decoded (`my%20chart.png`, as an HTML editor writes a space).
+        names = dict.fromkeys((src, unquote(src)))
         return self.archive.find(
-            candidate for candidate in (f"{base}/{src}" if base else src, src)
+            candidate for name in names for candidate in (f"{base}/{name}" if base else name, name)
             if escape_problem(candidate) is None)  # `a:b.png`: stored under a slug of it
 
     def _by_token(self) -> dict[str, str]:

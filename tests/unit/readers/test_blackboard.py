@@ -326,6 +326,25 @@ def test_an_image_named_as_windows_cannot_store_is_kept_under_a_slug() -> None:
     assert imported.notes == []
 
 
+def test_a_percent_encoded_image_reference_finds_its_file() -> None:
+    """Review 33: `my%20chart.png` (a space as an HTML editor writes it) was "not found in
+    the source" beside the entry `my chart.png`."""
+    png = (Path(__file__).parents[3] / "content" / "media" / "leads-chart.png").read_bytes()
+    body = _CHOICES.replace(
+        "<mattext>Q</mattext>",
+        "<mattext>&lt;img src=\"csfiles/home/my%20chart.png\"&gt; &lt;img src=\"csfiles/"
+        "home/caf%C3%A9.png\"&gt;</mattext>",
+    )
+    item = _item(body + "<resprocessing><respcondition title='correct'><conditionvar>"
+                 "<varequal respident='response'>B</varequal></conditionvar></respcondition>"
+                 "</resprocessing>")
+    imported = _read(zip_bytes({"imsmanifest.xml": MANIFEST, "res00001.dat": item,
+                                "csfiles/home/my chart.png": png,
+                                "csfiles/home/caf\u00e9.png": png + b"2"}))
+    assert sorted(imported.media.values()) == [png, png + b"2"]
+    assert imported.notes == []
+
+
 def test_a_blackboard_6_pool_is_told_and_refused_for_what_it_is() -> None:
     """A Blackboard 5/6 `<POOL>` (moodle/moodle question/format/blackboard_six/tests/fixtures/
     sample_blackboard_pool.dat) was "XML of no known kind", and with `--from blackboard` "not
