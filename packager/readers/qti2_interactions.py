@@ -545,17 +545,40 @@ def _negated(d: Dialect, test: etree._Element, branch: etree._Element) -> bool:
 
 
 def _gives_points(d: Dialect, rules: list[etree._Element]) -> bool:
-    """Whether a rule's body sets a score to more than 0 (or to an expression: not a plain
-    0); a score is SCORE or an outcome named so (Respondus' QUE_SCORE, in Canvas's
-    conversions)."""
+    """Whether a rule's body may raise a score: sets it to more than 0, adds to it, or sets
+    it to another expression; a score is SCORE or an outcome named so (Respondus' QUE_SCORE,
+    in Canvas's conversions), not the bounds MAXSCORE and MINSCORE."""
     for rule in rules:
-        if d.name(rule) == "setOutcomeValue" and (
-                d.get(rule, "identifier") or "").upper().endswith("SCORE"):
-            value = [e for e in rule if isinstance(e.tag, str)]
-            if not (len(value) == 1 and d.name(value[0]) == "baseValue"
-                    and (number(d.text(value[0])) or 0) <= 0):
-                return True
+        outcome = (d.get(rule, "identifier") or "").upper()
+        if (d.name(rule) != "setOutcomeValue" or not outcome.endswith("SCORE")
+                or outcome in ("MAXSCORE", "MINSCORE")):
+            continue
+        value = [e for e in rule if isinstance(e.tag, str)]
+        if len(value) != 1 or _raises(d, value[0], outcome):
+            return True
     return False
+
+
+def _raises(d: Dialect, value: etree._Element, outcome: str) -> bool:
+    """Whether an outcome's new value may be more than 0 or than it was: not a number of 0
+    or less, a `sum` of the outcome and such numbers, or the outcome less a number of 0 or
+    more (a rule taking a point off for an answer names no answer the box accepts)."""
+    parts = [e for e in value if isinstance(e.tag, str)]
+
+    def own(e: etree._Element) -> bool:
+        return d.name(e) == "variable" and (d.get(e, "identifier") or "").upper() == outcome
+
+    def at_most_0(e: etree._Element) -> bool:
+        return d.name(e) == "baseValue" and (number(d.text(e)) or 0) <= 0
+
+    name = d.name(value)
+    if name == "baseValue":
+        return not at_most_0(value)
+    if name == "sum":
+        return not all(own(e) or at_most_0(e) for e in parts)
+    if name == "subtract" and len(parts) == 2 and own(parts[0]):
+        return not (d.name(parts[1]) == "baseValue" and (number(d.text(parts[1])) or 0) >= 0)
+    return True
 
 
 def _compared(d: Dialect, test: etree._Element, response: str) -> list[str]:
