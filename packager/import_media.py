@@ -180,5 +180,7 @@ def _numbered(stem: str, n: int, extension: str) -> str:
 
     head, slash, last = stem.rpartition("/")
     room = MAX_SEGMENT_BYTES - 1 - len(f"-{n}{extension}".encode("utf-8", "surrogatepass"))
+    if room < 1:  # an extension of 250 bytes leaves none: the number goes after it
+        return _numbered(f"{stem}{extension}", n, "")
     last = last.encode("utf-8", "surrogatepass")[:room].decode("utf-8", "ignore")
     return f"{head}{slash}{last}-{n}{extension}"

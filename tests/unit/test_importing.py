@@ -242,12 +242,17 @@ def test_names_are_one_file_by_letter_case_compared_letter_by_letter(
     assert len(moved.notes) == (1 if same else 0)
 
 
-def test_a_numbered_twin_of_the_longest_name_stays_within_what_file_systems_store() -> None:
+@pytest.mark.parametrize(("stem", "extension"), [("a" * 251, "png"), ("a", "b" * 253)])
+def test_a_numbered_twin_of_the_longest_name_stays_within_what_file_systems_store(
+    stem: str, extension: str
+) -> None:
     """Review 32 of the change: two 255-byte names differing in case (legal on Linux) gave
-    `…-2.png` of 256 bytes, and the import was refused."""
+    `…-2.png` of 256 bytes, and the import was refused; review 33: so did an extension too
+    long to leave room for `-2` (`a.bbb…`)."""
     from packager.relpath import relpath_problem
 
-    moved = _placed({f"media/{'A' * 251}.png": PNG, f"media/{'a' * 251}.png": PNG + b"x"})
+    moved = _placed({f"media/{stem.upper()}.{extension}": PNG,
+                     f"media/{stem}.{extension}": PNG + b"x"})
     assert len(moved.media) == 2
     assert all(relpath_problem(href) is None for href in moved.media)
 
