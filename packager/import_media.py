@@ -99,7 +99,7 @@ class _Names:
 def _own_names(media: dict[str, bytes], folder: str) -> dict[str, tuple[str, str | None]]:
     """Each media href → its path under `folder`, and why that is not the source's name (or
     None). The name is one every system can write (`portable_name`: a stranger's `con.png`
-    or `a:b.png` was dropped), composed (NFC: git on a Mac commits a decomposed name
+    or `week:1.png` was dropped), composed (NFC: git on a Mac commits a decomposed name
     composed, and the bank's decomposed reference then found no file on Linux), and one file
     on Windows and macOS for one image only: `Image.png` and `image.png` (two files on the
     server that made the package) share a path when they hold the same bytes, else the

@@ -221,7 +221,7 @@ def check_files(
 
 def _unportable_entries(files: Mapping[str, bytes]) -> list[str]:
     """Entry names an unzip on Windows or macOS cannot give a file each: one Windows cannot
-    store (`a:b.png`, `con.png`), or two that are one file there (`Image.png`, `image.png`),
+    store (`week:1.png`, `con.png`), or two that are one file there (`Image.png`, `image.png`),
     one replacing the other unseen (portability review 32: `check` said "ok")."""
     from packager.relpath import relpath_problem, same_file_key
 

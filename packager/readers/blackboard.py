@@ -112,7 +112,7 @@ class _Media:
         names = dict.fromkeys((src, unquote(src)))
         return self.archive.find(
             candidate for name in names for candidate in (f"{base}/{name}" if base else name, name)
-            if escape_problem(candidate) is None)  # `a:b.png`: stored under a slug of it
+            if escape_problem(candidate) is None)  # `week:1.png`: stored under a slug of it
 
     def _by_token(self) -> dict[str, str]:
         """The first `csfiles/` entry whose name holds each xid token (`xid-12_1` is in

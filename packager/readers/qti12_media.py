@@ -80,7 +80,7 @@ class Media:
         for prefix in ("web_resources/",):
             name = name.removeprefix(prefix)
         href = name if name.startswith("media/") else f"media/{name}"
-        problem = escape_problem(href)  # a device's name or `a:b.png`: renamed on import
+        problem = escape_problem(href)  # a device's name or `week:1.png`: renamed on import
         if problem is not None:
             return None, f"its name {href!r} {problem}"
         refused = media_type_problem(href, data[:HEAD])

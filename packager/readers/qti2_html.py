@@ -98,7 +98,7 @@ class Media:
         return self._hrefs[path]
 
     def _find(self, path: str, note: Callable[[str], None]) -> str | Kept | None:
-        if escape_problem(path) is not None:  # `a:b.png` is renamed on import (import_media)
+        if escape_problem(path) is not None:  # `week:1.png` is renamed on import (import_media)
             note(f"image {path[:60]!r} dropped: it is outside the package")
             return None
         respelt = None
@@ -120,7 +120,7 @@ class Media:
             note(f"image {path!r} dropped: larger than {mib(MAX_MEDIA_BYTES)}")
             return None
         href = path if path.startswith(f"{MEDIA_FOLDER}/") else f"{MEDIA_FOLDER}/{path}"
-        unportable = escape_problem(href)  # a device's name or `a:b.png`: renamed on import
+        unportable = escape_problem(href)  # a device's name or `week:1.png`: renamed on import
         if unportable is not None:
             note(f"image {path[:60]!r} dropped: its name {unportable}")
             return None

@@ -68,7 +68,7 @@ class Archive(Mapping[str, bytes]):
             if info.is_dir():
                 continue
             # Read into memory, never extracted by name: only a name that could lead out of
-            # a folder is refused; one Windows cannot store (`a:b.png`) is renamed where an
+            # a folder is refused; one Windows cannot store (`week:1.png`) is renamed where an
             # import writes it (import_media._own_names).
             problem = escape_problem(entry)
             if problem is not None:

@@ -77,7 +77,8 @@ def test_xml_errors_name_their_line():
     [
         ({"../evil.txt": b"x"}, None, "has the segment '..'"),
         ({"/etc/evil": b"x"}, None, "is absolute"),
-        ({"C:/evil": b"x"}, None, "is absolute"),
+        ({"C:/evil": b"x"}, None, "starts with 'C:', a Windows drive"),
+        ({"a:b.png": b"x"}, None, "starts with 'a:', a Windows drive"),
         ({"media\\..\\..\\evil.png": b"x"}, None, r"name 'media/\.\./\.\./evil.png' has the segment '\.\.'"),
         ({"a/b.xml": b"x", "a\\b.xml": b"y"}, None, "the entry 'a/b.xml' appears twice"),
         ({"link": b"/etc/passwd"}, stat.S_IFLNK | 0o777, "is a symbolic link"),
