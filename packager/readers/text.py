@@ -135,9 +135,26 @@ _SLUG_WORD = re.compile(r"[a-z0-9]+")
 # settings and the `*b)` key with text2qti, and has its own: a question type's line (`Type:
 # MC`, `Type: MA` multiple response, `Type: TF`, which say what the options and marks show,
 # and are left out; `Type: E` essay, `Type: F` fill in, `Type: MT` matching …) and `@`
-# feedback lines. Either tells a Respondus source.
+# feedback lines. Either tells a Respondus source (`respondus_sign`).
 _RESPONDUS_CHOICE_TYPE = re.compile(r"^Type:[ \t]*(?:MC|MA|TF)[ \t]*$")
-_RESPONDUS_SIGN = re.compile(r"^(?:Type:[ \t]*[A-Z]{1,3}[ \t]*$|@[ \t]*\S)")
+_RESPONDUS_TYPE = re.compile(r"^Type:[ \t]*[A-Z]{1,3}[ \t]*$")
+_RESPONDUS_FEEDBACK = re.compile(r"^@[ \t]*\S")
+
+
+def _respondus_sign(lines: list[Line]) -> Line | None:
+    """The first line that tells a Respondus source: a question type's line, or `@` feedback
+    under an option (or under such feedback). An `@` line elsewhere is no sign: a decorator
+    (`@app.command()`) or a handle (`@Switch01`) starts lines of Markdown and lists too."""
+    above: Line | None = None
+    for line in lines:
+        if _RESPONDUS_TYPE.match(line.text):
+            return line
+        if _RESPONDUS_FEEDBACK.match(line.text) and above is not None and (
+                OPTION.match(above.text) or _RESPONDUS_FEEDBACK.match(above.text)):
+            return line
+        if not line.blank:
+            above = line
+    return None
 
 
 def detect(data: bytes) -> bool:
@@ -681,7 +698,7 @@ def _text2qti_first(diagnostics: list[Diagnostic], lines: list[Line],
     about them say less than where to read it whole."""
     sign = next((line for line in lines if TEXT2QTI.match(line.text)), None)
     if sign is None:
-        respondus = next((line for line in lines if _RESPONDUS_SIGN.match(line.text)), None)
+        respondus = _respondus_sign(lines)
         return diagnostics if respondus is None else [_respondus_source(respondus, name),
                                                       *diagnostics]
     return [_text2qti_source(sign, name, lines), *diagnostics]
@@ -704,7 +721,7 @@ def _text2qti_source(sign: Line, name: str, lines: list[Line]) -> Diagnostic:
     the file (a `Type:` line, `@` feedback) and text2qti's are not."""
     if _TEXT2QTI_SETTING.match(sign.text) and not any(TEXT2QTI.match(line.text)
                                                       for line in lines):
-        if any(_RESPONDUS_SIGN.match(line.text) for line in lines):
+        if _respondus_sign(lines) is not None:
             return _respondus_source(sign, name)
         return Diagnostic(
             CODE, f"this is a text2qti or Respondus source ({quote(sign.text.strip(), 40)} is "

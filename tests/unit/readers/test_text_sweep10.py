@@ -437,6 +437,16 @@ def test_a_respondus_source_is_named_so(body: str, line: int, said: str,
     assert "Respondus" in (first.hint or "")
 
 
+@pytest.mark.parametrize("line", ["@app.command()", "@Switch01", "@ everyone: read this"])
+def test_an_at_line_that_is_no_feedback_is_no_respondus_sign(line: str, tmp_path: Path) -> None:
+    """Only `@` under an option is Respondus's feedback: a decorator in a Markdown page or a
+    handle in a list led the errors of a file with 'this is a Respondus source'."""
+    body = f"# Notes\n\n{line}\ndef main(): ...\n\n1. Which is right?\n"
+    result = text.read_result(Source("notes.md", body.encode(), tmp_path))
+    assert result.diagnostics
+    assert not any("Respondus" in d.message for d in result.diagnostics), result.diagnostics
+
+
 PARTS = ("True/False\nIndicate whether the statement is true or false.\n\n"
          "____\t1.\tThe sun is a star.\n{tf}\n____\t2.\tThe moon is a planet.\n{tf}\n"
          "Multiple Choice\nIdentify the choice that best completes the statement or answers the "
