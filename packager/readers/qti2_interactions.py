@@ -292,8 +292,10 @@ def _no_key(item: Item, response: str, idents: set[str]) -> str:
         # IMS's own QTI 2.0 choice_multiple example names MR01 and declares RESPONSE.
         names = [repr(name) for name in itertools.islice(item.decls, 4)]
         declared = ", ".join(names[:3]) + (", …" if len(names) > 3 else "") or "none"
-        return (f"the interaction's response {response!r} is not declared (declared: "
-                f"{declared}), so no choice is known to be correct")
+        named = (f"response {response!r} is not declared" if response
+                 else "responseIdentifier is missing")
+        return (f"the interaction's {named} (declared: {declared}), so no choice is known "
+                "to be correct")
     lines, sets = [], []
     for match in d.descendants(item.processing, "match"):
         operands = [e for e in match if isinstance(e.tag, str)]

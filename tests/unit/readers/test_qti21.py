@@ -1302,3 +1302,7 @@ def test_a_choice_naming_an_undeclared_response_says_so() -> None:
     assert _refused(many, "item.xml").diagnostics[0].message.startswith(
         "item left out: the interaction's response 'MR01' is not declared (declared: "
         "'RESPONSE', 'R0', 'R1', …)")
+    unnamed = item.replace(b' responseIdentifier="MR01"', b"")
+    assert _refused(unnamed, "item.xml").diagnostics[0].message == (
+        "item left out: the interaction's responseIdentifier is missing (declared: "
+        "'RESPONSE'), so no choice is known to be correct")
