@@ -98,8 +98,12 @@ class Media:
         return self._hrefs[path]
 
     def _find(self, path: str, note: Callable[[str], None]) -> str | Kept | None:
-        if escape_problem(path) is not None:  # `week:1.png` is renamed on import (import_media)
-            note(f"image {path[:60]!r} dropped: it is outside the package")
+        escaping = escape_problem(path)  # `week:1.png` passes: renamed on import (import_media)
+        if escaping is not None:
+            # After normpath a path leads out of its folder only at its start.
+            outside = path == ".." or path.startswith(("../", "/"))
+            note(f"image {path[:60]!r} dropped: "
+                 + ("it is outside the package" if outside else f"its path {escaping}"))
             return None
         respelt = None
         if self.entries is not None:

@@ -1174,6 +1174,20 @@ def test_an_image_name_windows_cannot_store_is_kept_for_the_import_to_rename() -
     assert imported.media == {"media/items/a:b.png": png}
 
 
+@pytest.mark.parametrize(("src", "said"), [
+    ("a%00.png", "its path contains U+0000"),
+    ("sub\\a.png", "its path contains '\\\\'"),
+    ("../../a.png", "it is outside the package"),
+])
+def test_an_image_path_that_cannot_be_used_is_dropped_for_its_own_reason(src: str,
+                                                                         said: str) -> None:
+    """Review 33: a NUL or a backslash in an image's path was "outside the package"."""
+    item = ITEM.replace(b"<prompt>", f'<prompt><img src="{src}" alt="a"/>'.encode())
+    data = zip_bytes({"imsmanifest.xml": MANIFEST, "items/q.xml": item})
+    notes = qti21.read(Source("quiz.zip", data, Path("/nonexistent"))).notes
+    assert any(n.message.endswith(f"dropped: {said}") for n in notes), [n.message for n in notes]
+
+
 def test_the_key_tested_by_its_value_is_not_another_response() -> None:
     """Review 32b: a rule testing the key by value (`match(RESPONSE, 'A')`, as Canvas's
     conversions write it) and giving it part of the points (normalMaximum 2) was noted as "a
