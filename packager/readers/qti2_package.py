@@ -218,6 +218,10 @@ class _Reader:
             if name == "assessmentItemRef" and (href := d.get(child, "href")):
                 section.items.append(_resolve(document, href))
                 parts += 1
+            elif name == "assessmentItemRef":
+                self._note(child, self.label(document), "dropped", "an item reference "
+                           "without an href names no item: the section leaves it out (an item "
+                           "the manifest lists is read after the test's sections)")
             elif name in ("assessmentSection", "assessmentSectionRef"):
                 parts += 1
                 before = len(test.sections)

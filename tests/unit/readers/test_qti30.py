@@ -335,6 +335,19 @@ def test_a_catalog_of_a_stimulus_document_is_noted(tmp_path: Path) -> None:
     assert note.message.startswith("the catalog (a glossary")
 
 
+def test_an_item_reference_without_href_is_noted() -> None:
+    """Review 33: `href=""` was skipped without a word; the item, listed in the manifest,
+    landed after the test's sections."""
+    test = _TEST.replace(b'href="tf.xml"', b'href=""')
+    resource = '<resource identifier="T" type="imsqti_test_xmlv3p0" href="test.xml"/>'
+    imported = qti30.read(Source("quiz.zip", _with_true_false(resource, {"test.xml": test}),
+                                 Path("/nonexistent")))
+    assert [(n.kind, n.location.path) for n in imported.notes
+            if "item reference without an href" in n.message] == [
+        ("dropped", "/qti-assessment-test/qti-test-part/qti-assessment-section/"
+         "qti-assessment-item-ref")]
+
+
 def test_the_rubric_blocks_of_sections_not_read_as_the_description_are_noted() -> None:
     """Import review 33 (B2): 1EdTech's BPIG test shows instructions in a later section's
     rubric block; only the test's own (or, without one, the first section's) is read, as the
