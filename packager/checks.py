@@ -141,6 +141,16 @@ def _eaten_backslash(href: str, text: str) -> str | None:
     return None
 
 
+def _eaten_backslash_hint(written: str, href: str) -> str:
+    """How to write a media path whose `\\` Markdown took for an escape: with `/` between
+    folders, and without one at its start, where it would make the path absolute."""
+    said = f"'{written}' reads as '{href}': in Markdown '\\' escapes the character after it"
+    portable = written.replace("\\", "/").lstrip("/")
+    if portable == href:  # no folder: the `\\` only led the path (`\\_chart.png`)
+        return f"{said}; a media path starts with no '\\' (relative to the bank's folder)"
+    return f"{said}; write '/' between folders ('{portable}')"
+
+
 # Markdown's backslash escapes: a backslash before ASCII punctuation (CommonMark 2.4).
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
@@ -244,9 +254,7 @@ def _scan(bank: Bank, base_dir: Path, suspects: Suspects | None = None) -> BankS
                     written = _eaten_backslash(href, text) if found[0].endswith(
                         "does not exist") else None
                     if written is not None:
-                        hint = (f"'{written}' reads as '{href}': in Markdown '\\' escapes the "
-                                "character after it; write '/' between folders "
-                                f"('{written.replace(chr(92), '/')}')")
+                        hint = _eaten_backslash_hint(written, href)
                     problems.append(Problem(pointer, found[0], "E-MEDIA", hint, qid))
 
     check(bank_level_fields(bank))

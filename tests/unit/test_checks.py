@@ -432,6 +432,13 @@ def test_a_windows_backslash_in_an_image_path_is_named_as_such(tmp_path: Path) -
     assert kept.hint == "write '/' between folders ('media/chart.png'): '\\' separates them " \
                         "on Windows only"
     assert plain.hint is not None and plain.hint.startswith("put the file at")
+    # Review 33: a `\\` leading the path was made a `/`, an absolute path, in the hint.
+    for prompt, said in (("![d](\\_b.png)", "a media path starts with no '\\'"),
+                         ("![e](\\_media\\_x.png)", "write '/' between folders ('_media/_x.png')")):
+        lead = bank.model_copy(update={"questions": [bank.questions[0].model_copy(
+            update={"prompt": prompt})]})
+        (found,) = scan_bank(lead, tmp_path).problems
+        assert found.hint is not None and said in found.hint, found.hint
 
 
 def test_a_path_too_long_for_windows_is_named_as_such_there(
