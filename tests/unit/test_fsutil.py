@@ -288,6 +288,20 @@ def test_a_write_windows_refuses_for_its_path_length_says_so(
     import packager.relpath as relpath
 
     target = tmp_path / ("d" * 120) / ("e" * 120) / "bank.qti12.zip"
+    caught = _refused_on_windows(target, monkeypatch)
+    assert caught.message == f"{target}: cannot write: No such file or directory"
+    (hint,) = caught.hints
+    assert "unless long paths are enabled" in hint
+    monkeypatch.setattr(relpath, "ON_WINDOWS", False)
+    with pytest.raises(PackagerIOError) as elsewhere:
+        fsutil.stage(target, b"new")
+    assert elsewhere.value.hints == ()
+
+
+def _refused_on_windows(target: Path, monkeypatch: pytest.MonkeyPatch) -> PackagerIOError:
+    """The error of staging `target` on Windows (simulated), which answers its create with
+    "No such file or directory", as it does for a path past its limit without long paths."""
+    import packager.relpath as relpath
 
     def refused(*_: object) -> tuple[int, Path]:
         raise FileNotFoundError(2, "No such file or directory")
@@ -296,13 +310,7 @@ def test_a_write_windows_refuses_for_its_path_length_says_so(
     monkeypatch.setattr(relpath, "ON_WINDOWS", True)
     with pytest.raises(PackagerIOError) as caught:
         fsutil.stage(target, b"new")
-    assert caught.value.message == f"{target}: cannot write: No such file or directory"
-    (hint,) = caught.value.hints
-    assert "unless long paths are enabled" in hint
-    monkeypatch.setattr(relpath, "ON_WINDOWS", False)
-    with pytest.raises(PackagerIOError) as elsewhere:
-        fsutil.stage(target, b"new")
-    assert elsewhere.value.hints == ()
+    return caught.value
 
 
 def test_a_path_that_fits_but_whose_temporary_name_does_not_gets_the_hint_too(
@@ -317,14 +325,8 @@ def test_a_path_that_fits_but_whose_temporary_name_does_not_gets_the_hint_too(
     target = folder / name
     assert len(str(target)) < relpath.WINDOWS_MAX_PATH <= len(str(target)) + 16
 
-    def refused(*_: object) -> tuple[int, Path]:
-        raise FileNotFoundError(2, "No such file or directory")
-
-    monkeypatch.setattr(fsutil, "_created_beside", refused)
-    monkeypatch.setattr(relpath, "ON_WINDOWS", True)
-    with pytest.raises(PackagerIOError) as caught:
-        fsutil.stage(target, b"new")
-    (hint,) = caught.value.hints
+    caught = _refused_on_windows(target, monkeypatch)
+    (hint,) = caught.hints
     assert "unless long paths are enabled" in hint
 
 

@@ -286,21 +286,27 @@ def test_an_answer_with_no_text_is_marked_and_noted() -> None:
     assert note.message == "answer a has no text that could be carried: written as '(empty)'"
 
 
-def test_an_image_named_for_a_windows_device_is_stored_under_another_name() -> None:
-    """`con.png` would open the console on Windows, not write a file beside the bank: the
-    image is kept as `con-file.png` (next to a real `con-file.png`, as `con-file-2.png`)."""
-    png = (Path(__file__).parents[3] / "content" / "media" / "leads-chart.png").read_bytes()
-    body = _CHOICES.replace(
-        "<mattext>Q</mattext>",
-        "<mattext>&lt;img src=\"csfiles/home/con.png\"&gt; &lt;img src=\"csfiles/home/"
-        "con-file.png\"&gt; &lt;img src=\"csfiles/aux/b.png\"&gt;</mattext>",
-    )
+_PNG = (Path(__file__).parents[3] / "content" / "media" / "leads-chart.png").read_bytes()
+
+
+def _showing(srcs: list[str], files: dict[str, bytes]) -> blackboard.Imported:
+    """A pool whose question shows an image per `srcs` (as written in the item's HTML), its
+    package holding `files` beside the item."""
+    images = " ".join(f'&lt;img src="{src}"&gt;' for src in srcs)
+    body = _CHOICES.replace("<mattext>Q</mattext>", f"<mattext>{images}</mattext>")
     item = _item(body + "<resprocessing><respcondition title='correct'><conditionvar>"
                  "<varequal respident='response'>B</varequal></conditionvar></respcondition>"
                  "</resprocessing>")
-    imported = _read(zip_bytes({"imsmanifest.xml": MANIFEST, "res00001.dat": item,
-                           "csfiles/home/con.png": png, "csfiles/home/con-file.png": png + b"2",
-                           "csfiles/aux/b.png": png + b"3"}))
+    return _read(zip_bytes({"imsmanifest.xml": MANIFEST, "res00001.dat": item, **files}))
+
+
+def test_an_image_named_for_a_windows_device_is_stored_under_another_name() -> None:
+    """`con.png` would open the console on Windows, not write a file beside the bank: the
+    image is kept as `con-file.png` (next to a real `con-file.png`, as `con-file-2.png`)."""
+    png = _PNG
+    imported = _showing(["csfiles/home/con.png", "csfiles/home/con-file.png", "csfiles/aux/b.png"],
+                        {"csfiles/home/con.png": png, "csfiles/home/con-file.png": png + b"2",
+                         "csfiles/aux/b.png": png + b"3"})
     assert imported.media == {"media/con-file.png": png, "media/con-file-2.png": png + b"2",
                               "media/b.png": png + b"3"}
     assert "media/con-file.png" in imported.bank.questions[0].prompt
@@ -310,18 +316,10 @@ def test_an_image_named_as_windows_cannot_store_is_kept_under_a_slug() -> None:
     """Review 33: `week 1:chart.png` or `what*.png` (legal where the package was made) was
     "not found in the source" although in the zip, the reference tested with the rule for
     names to write; QTI 1.2 and 2.x keep such images since review 32."""
-    png = (Path(__file__).parents[3] / "content" / "media" / "leads-chart.png").read_bytes()
-    body = _CHOICES.replace(
-        "<mattext>Q</mattext>",
-        "<mattext>&lt;img src=\"csfiles/home/week 1:chart.png\"&gt; &lt;img src=\"csfiles/"
-        "home/what*.png\"&gt;</mattext>",
-    )
-    item = _item(body + "<resprocessing><respcondition title='correct'><conditionvar>"
-                 "<varequal respident='response'>B</varequal></conditionvar></respcondition>"
-                 "</resprocessing>")
-    imported = _read(zip_bytes({"imsmanifest.xml": MANIFEST, "res00001.dat": item,
-                                "csfiles/home/week 1:chart.png": png,
-                                "csfiles/home/what*.png": png + b"2"}))
+    png = _PNG
+    imported = _showing(["csfiles/home/week 1:chart.png", "csfiles/home/what*.png"],
+                        {"csfiles/home/week 1:chart.png": png,
+                         "csfiles/home/what*.png": png + b"2"})
     assert imported.media == {"media/week-1-chart.png": png, "media/what.png": png + b"2"}
     assert imported.notes == []
 
@@ -329,18 +327,9 @@ def test_an_image_named_as_windows_cannot_store_is_kept_under_a_slug() -> None:
 def test_a_percent_encoded_image_reference_finds_its_file() -> None:
     """Review 33: `my%20chart.png` (a space as an HTML editor writes it) was "not found in
     the source" beside the entry `my chart.png`."""
-    png = (Path(__file__).parents[3] / "content" / "media" / "leads-chart.png").read_bytes()
-    body = _CHOICES.replace(
-        "<mattext>Q</mattext>",
-        "<mattext>&lt;img src=\"csfiles/home/my%20chart.png\"&gt; &lt;img src=\"csfiles/"
-        "home/caf%C3%A9.png\"&gt;</mattext>",
-    )
-    item = _item(body + "<resprocessing><respcondition title='correct'><conditionvar>"
-                 "<varequal respident='response'>B</varequal></conditionvar></respcondition>"
-                 "</resprocessing>")
-    imported = _read(zip_bytes({"imsmanifest.xml": MANIFEST, "res00001.dat": item,
-                                "csfiles/home/my chart.png": png,
-                                "csfiles/home/caf\u00e9.png": png + b"2"}))
+    png = _PNG
+    imported = _showing(["csfiles/home/my%20chart.png", "csfiles/home/caf%C3%A9.png"],
+                        {"csfiles/home/my chart.png": png, "csfiles/home/caf\u00e9.png": png + b"2"})
     assert sorted(imported.media.values()) == [png, png + b"2"]
     assert imported.notes == []
 
