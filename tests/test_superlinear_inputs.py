@@ -725,6 +725,23 @@ CASES: dict[str, Callable[[], Any]] = {
     "text-glued-in-option": _text_bank("1. Q?\n(a) " + "x(b) y " * 40_000 + "\n(c) z\nAnswer: a\n"),
     "text-inline-options": _text_bank("1. Q?\n" + ("".join(
         f"({chr(97 + k)}) x " for k in range(26)) + "\n") * 40_000 + "Answer: a\n"),
+    # Session 33's layouts: ExamView key lines of 50,000 spaces before `PTS:`, 100,000 byte
+    # order marks and zero-width spaces around a key, `Question # x` labels of 20,000-space
+    # gaps, a stem listing 5,000 bullets, and 50,000-word `<details>` folds left open.
+    "text-key-line-spaces": _text_bank(("1. Which planet?\na. Mercury\nb. Venus\n" + "ANS: A"
+                                        + " " * 50_000 + "PTS: 1\n") * 20),
+    "text-invisible-characters": _text_bank("\ufeff" * 100_000 + "1. Which is even?\na) 1\nb) 2\n"
+                                            + "Answer: b" + "\u200b " * 100_000 + "\n"),
+    "text-number-sign-label-spaces": _text_bank(
+        "1. What is 2+2?\nA) 3\nB) 4\nAnswer: B\nExplanation: " + "".join(
+            f"Question{' ' * 20_000}#{' ' * 20_000}x\nQ{' ' * 20_000}#{' ' * 20_000}x\n"
+            for _ in range(5))),
+    "text-listed-stem": _text_bank("1. These are the risks:\n" + "- risk\n" * 5_000 + "\n"
+                                   + "Why?\n\n" * 1_000
+                                   + "Which first?\nA) Cost\nB) Time\nAnswer: A\n"),
+    "text-open-folds": _text_bank("1. Which?\na) 1\nb) 2\n" + "\n".join(
+        [f"<details><summary>Answer</summary>{'b ' * 50_000}{end}"
+         for end in ("", "</details>x", " </details")])),
 }
 
 
