@@ -124,6 +124,12 @@ def _moodle(questions: str) -> Callable[[], Any]:
     return lambda: moodle.read(Source("quiz.xml", data, Path(".")))
 
 
+def _gapfill_question(text: str, rights: list[str]) -> str:
+    answers = "".join(f'<answer fraction="100"><text>{right}</text></answer>' for right in rights)
+    return (f'<question type="gapfill"><name><text>Q</text></name><questiontext><text>{text}'
+            f"</text></questiontext>{answers}</question>")
+
+
 def _moodle_files(count: int) -> Callable[[], Any]:
     """`count` different files named a.png kept by one Moodle import (media/a.png, a-2.png …)."""
     from packager.readers.moodle_text import Context
@@ -739,6 +745,13 @@ CASES: dict[str, Callable[[], Any]] = {
     "text-listed-stem": _text_bank("1. These are the risks:\n" + "- risk\n" * 5_000 + "\n"
                                    + "Why?\n\n" * 1_000
                                    + "Which first?\nA) Cost\nB) Time\nAnswer: A\n"),
+    # qtype_gapfill: 200,000 opening delimiters without a closing one (the plug-in's pattern
+    # scans to the line's end from each), 30,000 gaps on one line, and answers of 50,000
+    # escapes and 50,000 alternatives.
+    "moodle-gapfill-openings": _moodle(_gapfill_question("[" * 200_000, ["a"])),
+    "moodle-gapfill-gaps-on-a-line": _moodle(_gapfill_question("[a]" * 30_000, ["a"] * 30_000)),
+    "moodle-gapfill-long-answers": _moodle(_gapfill_question(
+        "[g] [h]", ["\\$" * 50_000, "x|" * 50_000 + "y"])),
     "text-open-folds": _text_bank("1. Which?\na) 1\nb) 2\n" + "\n".join(
         [f"<details><summary>Answer</summary>{'b ' * 50_000}{end}"
          for end in ("", "</details>x", " </details")])),
@@ -749,7 +762,7 @@ CASES: dict[str, Callable[[], Any]] = {
 # busy one failed them; superlinear time still takes far longer (the section titles' 9 s and
 # 59 s).
 HEAVY = {"text-section-titles", "text-ruled-section-titles", "text-numbers-alone",
-         "text-heading-notes", "text-answer-blocks"}
+         "text-heading-notes", "text-answer-blocks", "moodle-gapfill-gaps-on-a-line"}
 
 
 @pytest.mark.parametrize("case", list(CASES))

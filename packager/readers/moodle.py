@@ -78,6 +78,7 @@ _BUILDERS: dict[str, tuple[str, Any]] = {
     # learner a selection of its answers.
     "answersselect": ("multiple_response", Reader.oumultiresponse),
     "order": ("ordering", Reader.order),
+    "gapfill": ("fill_in_blanks", Reader.gapfill),
 }
 # What a plug-in type read as a core type loses: noted once per question.
 _PLUGIN_AS_CORE: dict[str, str] = {

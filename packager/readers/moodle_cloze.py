@@ -55,7 +55,12 @@ def _short(code: str) -> str:
 # escaping touches, replaced by its [[bN]] marker afterwards.
 _PLACE = 0xF0000
 _PLACES = re.compile("[\U000f0000-\U000fffff]")
-_MAX_GAPS = 0x10000  # the places above
+MAX_GAPS = 0x10000  # the places above
+
+
+def place(index: int) -> str:
+    """The place of gap `index` (from 0) in a text being converted."""
+    return chr(_PLACE + index)
 
 
 @dataclass
@@ -166,8 +171,8 @@ def mark_cloze(raw: str, gaps: Gaps) -> str:
         start = _START.search(raw, last)
         if start is None:
             break
-        if len(parsed) == _MAX_GAPS:  # each gap's place is a private-use character
-            gaps.malformed = f"the cloze question has more than {_MAX_GAPS:,} gaps"
+        if len(parsed) == MAX_GAPS:  # each gap's place is a private-use character
+            gaps.malformed = f"the cloze question has more than {MAX_GAPS:,} gaps"
             break
         split = _split(raw, start.end())
         if split is None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from packager.readers import moodle_cloze as cloze
 from packager.readers.moodle_choices import ChoiceTypes
+from packager.readers.moodle_gapfill import Settings, mark_gapfill, shared_answer
 from packager.readers.moodle_grading import (
     ALL_WILDCARDS,
     ordering_changes,
@@ -18,6 +19,7 @@ from packager.readers.moodle_grading import (
     read_number,
     wildcard_dropped,
 )
+from packager.readers.moodle_text import child, child_text
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -308,7 +310,6 @@ class Reader(ChoiceTypes):
     def gaps(self, kind: str) -> bool:
         """cloze, ddwtos and gapselect → fill_in_blanks."""
         found = cloze.Gaps()
-        text = self.element.find("questiontext")
         if kind == "cloze":
             prompt = self.question_text(
                 lambda raw: cloze.mark_cloze(cloze.strip_places(raw), found))
@@ -320,6 +321,38 @@ class Reader(ChoiceTypes):
             self.changed(self.element, "the choices to drag or select became typed blanks "
                          "(each accepts its right choice; the other choices are dropped)")
             self.combined()
+        return self.blanks(found, prompt, kind)
+
+    def gapfill(self) -> bool:
+        """qtype_gapfill → fill_in_blanks (moodle_gapfill.py)."""
+        answers = self.answers()
+        if answers is None:
+            return False
+        delimiters = (child_text(self.element, "delimitchars") or "").strip() or "[]"
+        if len(delimiters) != 2:
+            where = child(self.element, "delimitchars")
+            return self.error(where if where is not None else self.element,
+                              f"the gap delimiters {delimiters[:20]!r} are not two characters",
+                              "choose the delimiters in Moodle ([] by default) and export the "
+                              "question again")
+        settings = Settings(delimiters, not self.flag("disableregex", False),
+                            (child_text(self.element, "answerdisplay") or "").strip())
+        rights = [self.ctx.raw(answer) for answer, fraction in answers if fraction > 0]
+        distractors = sum(1 for answer, fraction in answers
+                          if fraction <= 0 and self.ctx.raw(answer))
+        found = cloze.Gaps(case_sensitive=self.flag("casesensitive", False))
+        prompt = self.question_text(lambda raw: mark_gapfill(
+            cloze.strip_places(raw), settings, rights, distractors, found))
+        if self.flag("noduplicates", False) and shared_answer(found):
+            self.changed(self.element, "Moodle gave one mark for an answer given in several "
+                         "gaps (no duplicates); each blank is now graded on its own")
+        self.combined()
+        return self.blanks(found, prompt, "gapfill")
+
+    def blanks(self, found: cloze.Gaps, prompt: str | None, kind: str) -> bool:
+        """The fill_in_blanks fields of the gaps found in the prompt, and the notes of what
+        they could not carry."""
+        text = self.element.find("questiontext")
         where = text if text is not None else self.element
         if found.malformed is not None:
             return self.error(where, found.malformed, "fix the question in Moodle and export it "
@@ -343,8 +376,8 @@ class Reader(ChoiceTypes):
             self.q.pop("points", None)
             if total != 1:
                 self.q["points"] = total
-        # Moodle grades each gap: a cloze gap by its weight, a ddwtos or gapselect gap by an
-        # equal share, as a bank grades each blank.
+        # Moodle grades each gap: a cloze gap by its weight, a ddwtos, gapselect or gapfill gap
+        # by an equal share, as a bank grades each blank.
         note = per_gap_note(found.weights, self.q.get("points", 1))
         if note is not None:
             self.changed(self.element, note)
