@@ -42,7 +42,7 @@ ASSETS_DIR = Path(__file__).resolve().parent / "player"
 ASSETS: tuple[str, ...] = ("index.html", "lms.js", "player.js", "quiz.js", "style.css")
 DATA_FILE = "quiz-data.js"
 LAUNCH = "index.html"
-DATA_FORMAT = "packager.player/1"
+DATA_FORMAT = "packager.player/2"
 # What the player shows of no question or bank: the losses of every target it is (html, SCORM).
 NOT_SHOWN = not_carried(
     Feature.OBJECTIVES,
@@ -131,16 +131,9 @@ def _question(bank: Bank, q: m.Question, r: _Renderer) -> dict[str, Any]:
         "prompt": r.html(q.prompt),
         "prompt_text": plain_text(q.prompt),
         "scenario": r.html(q.scenario),
-        "stimulus": None,
+        "stimulus": q.stimulus,  # its id in the data's `stimuli`
         "points": bank.points_of(q),
     }
-    if q.stimulus:
-        stimulus = bank.stimulus_by_id[q.stimulus]
-        out["stimulus"] = {
-            "id": stimulus.id,
-            "title": stimulus.title,
-            "html": r.html(stimulus.body),
-        }
     if isinstance(q, m.TextItem):
         return out
     out["explanation"] = r.html(q.explanation)
@@ -193,6 +186,7 @@ def _question(bank: Bank, q: m.Question, r: _Renderer) -> dict[str, Any]:
 def _head(bank: Bank, scorm: str | None, r: _Renderer, show_feedback: str) -> dict[str, Any]:
     """The player data but its questions and fingerprint."""
     index = {q.id: i for i, q in enumerate(bank.questions)}
+    shown = {q.stimulus for q in bank.questions if q.stimulus}
     return {
         "format": DATA_FORMAT,
         "scorm": scorm,
@@ -203,6 +197,9 @@ def _head(bank: Bank, scorm: str | None, r: _Renderer, show_feedback: str) -> di
         "language": bank.language,
         "passing_score": bank.settings.passing_score,
         "show_feedback": show_feedback,
+        # Once each, however many questions show it.
+        "stimuli": {s.id: {"title": s.title, "html": r.html(s.body)}
+                    for s in bank.stimuli if s.id in shown},
         "sections": [
             {
                 "id": s.id,

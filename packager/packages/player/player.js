@@ -558,13 +558,14 @@
 
   function scenarioBlock(q, shown) {
     var blocks = [];
-    if (q.stimulus && shown && shown[q.stimulus.id]) {
-      blocks.push(el("p", { className: "hint", text: "Scenario: " + (q.stimulus.title || "as above") + " (shown above)." }));
-    } else if (q.stimulus) {
-      if (shown) shown[q.stimulus.id] = true;
-      var s = el("aside", { className: "scenario", "aria-label": q.stimulus.title || "Scenario" });
-      if (q.stimulus.title) s.appendChild(el("h3", { text: q.stimulus.title }));
-      s.appendChild(el("div", { html: q.stimulus.html }));
+    var stimulus = q.stimulus ? data.stimuli[q.stimulus] : null;
+    if (stimulus && shown && shown[q.stimulus]) {
+      blocks.push(el("p", { className: "hint", text: "Scenario: " + (stimulus.title || "as above") + " (shown above)." }));
+    } else if (stimulus) {
+      if (shown) shown[q.stimulus] = true;
+      var s = el("aside", { className: "scenario", "aria-label": stimulus.title || "Scenario" });
+      if (stimulus.title) s.appendChild(el("h3", { text: stimulus.title }));
+      s.appendChild(el("div", { html: stimulus.html }));
       blocks.push(s);
     }
     if (q.scenario) {

@@ -199,8 +199,18 @@ def test_image_sources_point_into_the_package(load_bank) -> None:
     mapping = {"media/leads-chart.png": "media/renamed.png"}
     renamed = quiz_data(job.bank, "2004", mapping)
     assert 'src="media/renamed.png"' in json.dumps(
-        renamed["questions"], ensure_ascii=False
+        [renamed["questions"], renamed["stimuli"]], ensure_ascii=False
     ).replace('\\"', '"')
+
+
+def test_a_shared_stimulus_is_in_the_player_data_once(load_bank) -> None:
+    """Three questions show the sample's scenario: its HTML was copied into each of them
+    (a long case study shared by twenty questions made the data twenty times its size)."""
+    bank = load_bank("sample-all-types").bank
+    users = [q.id for q in bank.questions if q.stimulus == "cafe-scenario"]
+    script = b"".join(player.quiz_data_pieces(bank, "1.2", {})).decode()
+    assert len(users) == 3 and script.count("José Núñez runs") == 1
+    assert list(quiz_data(bank, "1.2", {})["stimuli"]) == ["cafe-scenario"]
 
 
 def test_player_data_shapes(load_bank) -> None:
@@ -211,8 +221,9 @@ def test_player_data_shapes(load_bank) -> None:
         data["scorm"] == "1.2" and data["language"] == "en" and data["show_feedback"] == "on_submit"
     )
     assert [s["id"] for s in data["sections"]] == ["warm-up", "numbers-and-words"]
-    assert q["best-month"]["stimulus"]["title"] == "Café Lumière’s first quarter"
-    assert "<table>" in q["best-month"]["stimulus"]["html"]
+    assert q["best-month"]["stimulus"] == "cafe-scenario"
+    assert data["stimuli"]["cafe-scenario"]["title"] == "Café Lumière’s first quarter"
+    assert "<table>" in data["stimuli"]["cafe-scenario"]["html"]
     assert q["conversion-rate"]["value"] == 13.25 and q["conversion-rate"]["tolerance"] == 0.05
     assert q["price-range"]["min"] == 2.5 and q["price-range"]["max"] == 3.5
     assert "MathML" in q["conversion-rate"]["prompt"]
