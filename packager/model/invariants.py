@@ -67,6 +67,23 @@ def bank_problems(bank: Bank) -> Iterator[Problem]:
         yield from _question_problems(bank, index, question)
     yield from _section_problems(bank)
     yield from _repeated_stimuli(bank)
+    yield from _deprecated_language(bank)
+
+
+# The two-letter languages the IANA subtag registry deprecates, with their preferred values:
+# screen readers and LMSes that pick a voice, a spell checker or a translation by the
+# language know only the preferred one.
+_DEPRECATED_LANGUAGES = {"in": "id", "iw": "he", "ji": "yi", "jw": "jv", "mo": "ro"}
+
+
+def _deprecated_language(bank: Bank) -> Iterator[Problem]:
+    primary, _, rest = bank.language.partition("-")
+    preferred = _DEPRECATED_LANGUAGES.get(primary.lower())
+    if preferred is not None:
+        tag = preferred + (f"-{rest}" if rest else "")
+        yield Problem("/language", f"the language '{bank.language}' is a deprecated code for "
+                      f"'{tag}'", "W-LANGUAGE", f"write \"language\": \"{tag}\"",
+                      is_error=False)
 
 
 # Formats without shared stimuli (Moodle XML, GIFT, Blackboard upload text, the review page)

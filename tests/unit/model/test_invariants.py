@@ -365,3 +365,17 @@ def test_two_choices_learners_cannot_tell_apart_are_a_warning():
     assert problem.message.endswith("learners cannot tell them apart")
     data["questions"][1]["choices"][2]["text"] = "Ask the supplier first"
     assert all_problems(data) == []
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("iw", "the language 'iw' is a deprecated code for 'he'"),
+    ("IN-id", "the language 'IN-id' is a deprecated code for 'id-id'"),
+    ("mo-Latn", "the language 'mo-Latn' is a deprecated code for 'ro-Latn'"),
+    ("he", None), ("id", None), ("ind", None), ("iwx", None),
+])
+def test_a_deprecated_language_code_is_a_warning_naming_the_preferred_one(
+    language: str, said: str | None
+) -> None:
+    found = [(p.code, p.pointer, p.message, p.is_error)
+             for p in all_problems({**base(), "language": language})]
+    assert found == ([("W-LANGUAGE", "/language", said, False)] if said else [])
