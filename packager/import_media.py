@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -16,11 +16,13 @@ from packager.errors import InputError
 from packager.model.ids import digest
 from packager.readers.imported import Imported
 from packager.relpath import (
+    device_safe,
     escape_problem,
     is_device_name,
     portable_name,
     relpath_problem,
     same_file_key,
+    windows_characters,
 )
 
 # A bank file's stem that is its media folder's name as it is: letters, digits, '_', '-' and
@@ -135,20 +137,48 @@ def _own_names(media: dict[str, bytes], folder: str) -> dict[str, tuple[str, str
             group.by_bytes[data] = held[0]
         new = group.by_bytes[data]
         twin = first.setdefault(key, href)
-        problem = relpath_problem(rest)
+        problem, same = relpath_problem(rest), twin == href or new == placed[twin][0]
         placed[href] = new, (
             None if new == f"{folder}/{rest}"
-            else f"its name {problem}" if problem is not None
+            else f"its name {problem}" + ("" if same else f"; it differs from {twin!r} only "
+                                          f"in {_how_twins_differ(rest, twin)}, and the image "
+                                          "does not") if problem is not None
             else "a folder of the package has its name (or one Windows and macOS take for "
             "it)" if key in folders
-            else f"the same image as {twin!r}, a name differing from it only in letter case "
-            "or in how accents are encoded (one file on Windows or macOS)"
-            if twin != href and new == placed[twin][0]
-            else f"its name differs from {twin!r} only in letter case or in how accents are "
-            "encoded (one file on Windows or macOS), and the image does not" if twin != href
+            else f"the same image as {twin!r}, a name differing from it only in "
+            f"{_how_twins_differ(rest, twin)}" if twin != href and same
+            else f"its name differs from {twin!r} only in {_how_twins_differ(rest, twin)}, "
+            "and the image does not" if twin != href
             else "its accents were written decomposed (NFD, as a Mac's zip keeps them); "
             "written composed (NFC), as git and keyboards write them")
     return placed
+
+
+# What makes two names one file's name somewhere, each undone in turn to find what two names
+# of one same_file_key differ in (`x./a.png` and `x/a.png` differ in no letter's case).
+_SAMENESS: dict[str, Callable[[str], str]] = {
+    "letter case": same_file_key,
+    "how accents are encoded": lambda part: unicodedata.normalize("NFC", part),
+    "a dot or a space at a name's end": lambda part: part.rstrip(" ."),
+    "characters Windows cannot store, written '-'": windows_characters,
+    "the '_' put before a Windows device name": device_safe,
+}
+
+
+def _how_twins_differ(name: str, twin: str) -> str:
+    """What two media names written as one file's name differ in, and where that makes them
+    one: `x/a.png` and `x./a.png` on Windows, `A.png` and `a.png` on Windows and macOS."""
+    twin = twin.removeprefix("media/")
+
+    def without(skipped: str, path: str) -> str:
+        for what, same in _SAMENESS.items():
+            if what != skipped:
+                path = "/".join(same(part) for part in path.split("/"))
+        return path
+
+    hows = [what for what in _SAMENESS if without(what, name) != without(what, twin)]
+    where = "Windows or macOS" if {"letter case", "how accents are encoded"} & {*hows} else "Windows"
+    return f"{' and in '.join(hows) or 'a length cut to fit file systems'} (one file on {where})"
 
 
 class _Folders:

@@ -79,6 +79,11 @@ def escape_problem(name: str) -> str | None:
     return None
 
 
+def windows_characters(segment: str) -> str:
+    """`segment` with each character Windows cannot store in a name written `-`."""
+    return _FORBIDDEN.sub("-", segment)
+
+
 def portable_name(name: str) -> str:
     """`name` (a clean relative path by `escape_problem`) with every segment one Windows,
     macOS and Linux can all write: characters Windows refuses become `-`, a trailing dot or
@@ -86,7 +91,7 @@ def portable_name(name: str) -> str:
     extension. A name `relpath_problem` passes is returned unchanged."""
     parts = []
     for part in name.split("/"):
-        part = device_safe(_FORBIDDEN.sub("-", part).rstrip(" .") or "file")
+        part = device_safe(windows_characters(part).rstrip(" .") or "file")
         if len(part.encode("utf-8", "surrogatepass")) > MAX_SEGMENT_BYTES:
             stem, dot, ext = part.rpartition(".")
             if not (dot and stem and len(ext) < 16):

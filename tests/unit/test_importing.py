@@ -179,6 +179,33 @@ def test_media_names_one_file_on_windows_and_macos_get_a_file_each_unless_the_sa
     assert "the same image as" in note.message
 
 
+@pytest.mark.parametrize(("media", "told"), [
+    ({"media/x./a.png": PNG, "media/x/a.png": PNG + b"other"},
+     "image 'media/x/a.png' written as 'media/b/x/a-2.png': its name differs from "
+     "'media/x./a.png' only in a dot or a space at a name's end (one file on Windows), and "
+     "the image does not"),
+    ({"media/a.png": PNG, "media/a.png.": PNG + b"other"},
+     "image 'media/a.png.' written as 'media/b/a-2.png': its name has the segment 'a.png.', "
+     "which ends in a dot or a space; it differs from 'media/a.png' only in a dot or a space "
+     "at a name's end (one file on Windows), and the image does not"),
+    ({"media/A.png.": PNG, "media/a.png": PNG + b"other"},
+     "image 'media/a.png' written as 'media/b/a-2.png': its name differs from 'media/A.png.' "
+     "only in letter case and in a dot or a space at a name's end (one file on Windows or "
+     "macOS), and the image does not"),
+    ({"media/a*b.png": PNG, "media/a-b.png": PNG + b"other"},
+     "image 'media/a-b.png' written as 'media/b/a-b-2.png': its name differs from "
+     "'media/a*b.png' only in characters Windows cannot store, written '-' (one file on "
+     "Windows), and the image does not"),
+])
+def test_media_twins_are_told_what_their_names_differ_in(
+    media: dict[str, bytes], told: str
+) -> None:
+    """Names one file on Windows for a dot at a segment's end (`x./a.png`, `x/a.png`) or a
+    character it cannot store were said to differ "only in letter case or in how accents are
+    encoded", which they did not (review 33); `a.png.` taking `a-2.png` did not say why."""
+    assert told in [note.message for note in _placed(media).notes]
+
+
 def test_media_names_that_differ_in_how_an_accent_is_encoded_are_one_file_too() -> None:
     """F13: a decomposed name (a Mac's zip) was written decomposed, and the bank's reference
     too; git on a Mac commits the file composed, and the bank then found no file on Linux."""
