@@ -326,6 +326,30 @@ def _qti12_linked_feedback(count: int) -> Callable[[], Any]:
     return lambda: qti12.read(Source("quiz.xml", item.encode(), Path(".")))
 
 
+def _qti12_feedback_of_one_choice(count: int, conditions: int) -> Callable[[], Any]:
+    """A QTI 1.2 item whose choice b shows `count` feedbacks, linked by `conditions`
+    conditions testing it: each is part of b's feedback."""
+    from packager.readers import qti12
+
+    per = count // conditions
+    shown = "".join(
+        '<respcondition continue="Yes"><conditionvar><varequal respident="r">b</varequal>'
+        "</conditionvar>" + "".join(f'<displayfeedback linkrefid="fb{i}"/>'
+                                    for i in range(c * per, (c + 1) * per)) + "</respcondition>"
+        for c in range(conditions))
+    feedback = "".join(f'<itemfeedback ident="fb{i}"><material><mattext>f{i}</mattext>'
+                       "</material></itemfeedback>" for i in range(count))
+    item = ('<questestinterop><item ident="q"><presentation><material><mattext>Q?</mattext>'
+            '</material><response_lid ident="r" rcardinality="Single"><render_choice>'
+            '<response_label ident="a"><material><mattext>A</mattext></material></response_label>'
+            '<response_label ident="b"><material><mattext>B</mattext></material></response_label>'
+            '</render_choice></response_lid></presentation><resprocessing><respcondition>'
+            '<conditionvar><varequal respident="r">a</varequal></conditionvar><setvar>100'
+            f'</setvar></respcondition>{shown}</resprocessing>{feedback}</item>'
+            "</questestinterop>")
+    return lambda: qti12.read(Source("quiz.xml", item.encode(), Path(".")))
+
+
 def _cc_sniff(times: int) -> Callable[[], Any]:
     """A head of unclosed `<manifest ` tags, sniffed for a CC 1.3 flat manifest as `--from
     auto` sniffs every source: each `<manifest` was tried up to the next `>` (4.5 s a sniff)."""
@@ -340,6 +364,9 @@ CASES: dict[str, Callable[[], Any]] = {
     "cc-flat-manifest-sniff": _cc_sniff(5),
     # 4,000 choices each showing its own feedback: 16 million condition reads before.
     "qti12-linked-feedback": _qti12_linked_feedback(4000),
+    # 20,000 feedbacks of one choice, shown by one condition or by 20,000: each is kept.
+    "qti12-feedback-of-one-choice": _qti12_feedback_of_one_choice(20_000, 1),
+    "qti12-feedback-of-one-choice-by-many-conditions": _qti12_feedback_of_one_choice(20_000, 20_000),
     # Missing images with deep paths and a backslash in the text: 20 texts took 10 s more.
     "missing-images-and-a-backslash": _missing_deep_images(20),
     # A list of MathML lengths: exponential in its numbers (22 numbers: 5 s; 40: weeks).

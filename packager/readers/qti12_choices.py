@@ -52,15 +52,28 @@ def _linked_feedback(read: _ItemRead) -> dict[str, list[str]]:
     from packager.readers.qti12_items import CORRECT, GENERAL, INCORRECT
 
     standard = {*GENERAL, *CORRECT, *INCORRECT}
-    linked: dict[str, list[str]] = {}
+    linked: dict[str, dict[str, None]] = {}  # a dict for its order, and a set of what is in it
     for condition in read.conditions:
         tested = {t.value.strip() for t in condition.tests if not t.negated}
         if condition.other or len(tested) != 1 or any(
                 t.op != "varequal" for t in condition.tests):
             continue
-        shown = linked.setdefault(next(iter(tested)), [])
-        shown += [f for f in condition.feedback if f and f not in standard and f not in shown]
-    return linked
+        linked.setdefault(next(iter(tested)), {}).update(
+            dict.fromkeys(f for f in condition.feedback if f and f not in standard))
+    return {choice: list(shown) for choice, shown in linked.items()}
+
+
+def _choice_feedback(read: _ItemRead, ident: str, linked: list[str]) -> str | None:
+    """A choice's feedback: the first of `feedback_idents` the item has, then every other
+    feedback a condition testing only this choice shows, in the order shown (picking the
+    choice showed them all: a second was dropped as belonging to no answer)."""
+    idents = feedback_idents(ident, linked)
+    taken = next((i for i in idents if i in read.feedback), None)
+    if taken is None:
+        return None
+    texts = [read.take_feedback(taken)]
+    texts += [read.take_feedback(i) for i in linked if i != taken and i in read.feedback]
+    return "\n\n".join(text for text in texts if text) or None
 
 
 class ChoiceLabel(NamedTuple):
@@ -133,7 +146,7 @@ def choice_fields(read: _ItemRead, qtype: str,
         choice: dict[str, Any] = {"id": choice_id, "text": text}
         if right:
             choice["correct"] = True
-        feedback = read.take_feedback(*feedback_idents(label.ident, linked.get(label.ident, ())))
+        feedback = _choice_feedback(read, label.ident, linked.get(label.ident, []))
         if feedback:
             choice["feedback"] = feedback
         choices.append(choice)
@@ -238,7 +251,7 @@ def _true_false(read: _ItemRead, labels: list[ChoiceLabel], correct: list[bool])
         truth = _TRUTH[label_text(label.element).casefold()]
         if right:
             data["answer"] = truth
-        feedback = read.take_feedback(*feedback_idents(label.ident, linked.get(label.ident, ())))
+        feedback = _choice_feedback(read, label.ident, linked.get(label.ident, []))
         if feedback:
             data["feedback_true" if truth else "feedback_false"] = feedback
     return data

@@ -698,6 +698,24 @@ def test_a_choices_feedback_linked_by_its_condition_is_kept() -> None:
     assert not [n for n in imported.notes if "belongs to no answer" in n.message]
 
 
+def test_every_feedback_linked_to_one_choice_is_kept_in_order() -> None:
+    """Review 33: a second `<displayfeedback linkrefid>` under the condition of one choice
+    was dropped with a note that it "belongs to no answer a bank can hold"; the learner who
+    picked b saw both, so the choice's feedback is both, in the order they are linked."""
+    processing = ('<respcondition continue="Yes"><conditionvar><varequal respident="response1">'
+                  'b</varequal></conditionvar><displayfeedback linkrefid="fb_b2"/>'
+                  '<displayfeedback linkrefid="fb_b1"/></respcondition>'
+                  '<respcondition><conditionvar><varequal respident="response1">a</varequal>'
+                  '</conditionvar><setvar action="Set">100</setvar></respcondition>')
+    data = _item(LABELS, processing).replace(b"</resprocessing>", b"</resprocessing>" + b"".join(
+        b'<itemfeedback ident="%s"><material><mattext texttype="text/plain">%s</mattext>'
+        b"</material></itemfeedback>" % pair for pair in ((b"fb_b1", b"One."), (b"fb_b2", b"Two."))))
+    imported = qti12.read(Source("quiz.xml", data, Path(".")))
+    (question,) = imported.bank.questions
+    assert [c.feedback for c in question.choices] == [None, "Two.\n\nOne."]
+    assert [n.message for n in imported.notes if "feedback" in n.message] == []
+
+
 def test_a_calculator_the_learner_may_use_is_noted_as_dropped() -> None:
     """Import review 32b: New Quizzes' `calculator_type` (instructure/qti's
     true_false_with_calculator) was dropped without a note, as QTI 3.0's companion
