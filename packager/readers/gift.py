@@ -77,6 +77,9 @@ _MARKS = re.compile(
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _CATEGORY_ROOT = re.compile(r"^\$(?:course|system|module|coursecategory|cat)\$/(?:top/?)?")
 _MISSING_WORD = "\\_\\_\\_\\_\\_"
+# Why an image beside the GIFT file's folder, not in it, is not read: a stranger's file may
+# name any file of the importer's disk.
+_OUTSIDE = "its path leads outside the GIFT file's folder{}: only images in that folder are read"
 # An image on the web (or protocol-relative): not carried by the file.
 _WEB = re.compile(r"^(?:https?:)?//", re.I)
 # Where Moodle's own files are referred to (its exports keep the references, not the files).
@@ -145,7 +148,7 @@ class _Converter:
         from packager.limits import MAX_MEDIA_BYTES, mib
         from packager.media_refs import as_source
         from packager.media_types import HEAD, media_type_problem
-        from packager.relpath import relpath_problem
+        from packager.relpath import has_drive, relpath_problem
 
         embedded = data_image(src)
         if embedded is not None:
@@ -162,11 +165,18 @@ class _Converter:
         # A source is a URL, as browsers and the checks read it (`c%20d.png` names `c d.png`):
         # the file is looked up, checked and kept by the name it decodes to.
         name = unquote(src)
-        if relpath_problem(name) is not None or "@@" in name:
+        if "@@" in name:
             return None
+        if name.startswith("/") or has_drive(name) or ".." in name.split("/"):
+            return Dropped(_OUTSIDE.format(""))
+        unclean = relpath_problem(name)
+        if unclean is not None:
+            return Dropped(f"its path {unclean}")
         path = self.base_dir / name
         try:
-            if not path.resolve().is_relative_to(self.base_dir.resolve()) or not path.is_file():
+            if not path.resolve().is_relative_to(self.base_dir.resolve()):
+                return Dropped(_OUTSIDE.format(" through a link"))
+            if not path.is_file():
                 return None
             size = path.stat().st_size
             if size > MAX_MEDIA_BYTES:

@@ -51,7 +51,27 @@ def test_a_relative_image_beside_the_file_is_kept(tmp_path: Path) -> None:
     assert [n.message for n in result.notes if "image" in n.message] == [
         "image 'media/fake.png' dropped: media file 'media/fake.png' is not an image: packages "
         "carry only PNG, JPEG, GIF and WebP images",
-        "image '../outside.png' dropped: not found in the source",
+        "image '../outside.png' dropped: its path leads outside the GIFT file's folder: only "
+        "images in that folder are read",
+    ]
+
+
+def test_an_image_outside_the_files_folder_is_said_to_be_so_not_missing(tmp_path: Path) -> None:
+    """Review 33: an image whose path leads out of the GIFT file's folder (absolute, or a
+    link out of it) was noted "not found in the source", though it was there: it is not
+    read, for safety, and the note says that."""
+    (tmp_path / "bank").mkdir()
+    (tmp_path / "outside.png").write_bytes(PNG)
+    (tmp_path / "bank" / "link.png").symlink_to(tmp_path / "outside.png")
+    absolute = (tmp_path / "outside.png").as_posix()
+    result = _read(f'::q::[html]<p><img src\\="{absolute}"> <img src\\="link.png"></p>'
+                   "{=a ~b}\n", tmp_path / "bank")
+    assert result.media == {}
+    assert [n.message for n in result.notes if "image" in n.message] == [
+        f"image {absolute!r} dropped: its path leads outside the GIFT file's folder: only "
+        "images in that folder are read",
+        "image 'link.png' dropped: its path leads outside the GIFT file's folder through a "
+        "link: only images in that folder are read",
     ]
 
 
@@ -425,7 +445,8 @@ def test_an_images_source_is_read_as_a_url(tmp_path: Path) -> None:
     prompt = result.bank.questions[0].prompt
     assert render(prompt).media == ("c d.png", "a%20b.png", "e&f.png")
     assert [n.message for n in result.notes if "image" in n.message] == [
-        "image '%2e%2e/up.png' dropped: not found in the source"]
+        "image '%2e%2e/up.png' dropped: its path leads outside the GIFT file's folder: only "
+        "images in that folder are read"]
 
 
 _MULTILANG = r"""$CATEGORY: $course$/top/<span lang="de" class="multilang">Erdkunde</span><span lang="en" class="multilang">Geography</span>
