@@ -217,6 +217,33 @@ def _qti21_keywords(count: int) -> Callable[[], Any]:
     return lambda: qti21.read(Source("package.zip", data, Path(".")))
 
 
+def _qti21_fragment_refs(count: int) -> Callable[[], Any]:
+    """A QTI 2.1 test of `count` item references `item.xml#n`, each looked up as written,
+    then without its fragment."""
+    import io
+    import zipfile
+
+    from packager.readers import qti21
+
+    refs = "".join(f'<assessmentItemRef identifier="r{i}" href="item.xml#{i}"/>'
+                   for i in range(count))
+    test = ('<assessmentTest xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="t" '
+            'title="T"><testPart identifier="p"><assessmentSection identifier="s" title="S">'
+            f"{refs}</assessmentSection></testPart></assessmentTest>")
+    manifest = (
+        '<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" identifier="m">'
+        '<organizations/><resources><resource identifier="t" type="imsqti_test_xmlv2p1" '
+        'href="test.xml"/></resources></manifest>'
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("imsmanifest.xml", manifest)
+        package.writestr("test.xml", test)
+        package.writestr("item.xml", _qti21_item_xml(_CHOICE))
+    data = buffer.getvalue()
+    return lambda: qti21.read(Source("package.zip", data, Path(".")))
+
+
 def _bbtext(line: str) -> Callable[[], Any]:
     from packager.readers import bbtext
 
@@ -503,6 +530,8 @@ CASES: dict[str, Callable[[], Any]] = {
     ),
     # A QTI 2.1 manifest of 48,000 keywords, each looked for among those before it (21 s).
     "qti2-keywords": _qti21_keywords(48_000),
+    # 50,000 item references with a fragment, each looked up twice.
+    "qti2-fragment-refs": _qti21_fragment_refs(50_000),
     # A Blackboard upload-text FIB_PLUS line of 48,000 blanks, each looked for, then
     # replaced, in all of its text (17 s).
     "bbtext-blanks": _bbtext(

@@ -100,6 +100,19 @@ class _Reader:
                          "the package is incomplete: export it again")
         return self.archive[found.entry]
 
+    def _ref_path(self, document: str, href: str) -> str:
+        """The package path a reference's href in `document` names: as written when the
+        package has it (a name may hold a bare `#` or `?`), else without its `#fragment` or
+        `?query` when the package has that, else as written (not found, as it is told).
+        Only entries of the package are looked up."""
+        assert self.archive is not None
+        written = _resolve(document, href)
+        bare = re.split(r"[#?]", href, maxsplit=1)[0]
+        if bare in ("", href) or self.archive.find([written]).entry is not None:
+            return written
+        stripped = _resolve(document, bare)
+        return stripped if self.archive.find([stripped]).entry is not None else written
+
     def _find(self, path: str, what: str, note: Callable[[str], None]) -> Spelt:
         """The entry `path` names (media_spelling.EntryNames); `note` is told when the
         package spells its name otherwise."""
@@ -216,7 +229,7 @@ class _Reader:
         for child in element:
             name = d.name(child)
             if name == "assessmentItemRef" and (href := d.get(child, "href")):
-                section.items.append(_resolve(document, href))
+                section.items.append(self._ref_path(document, href))
                 parts += 1
             elif name == "assessmentItemRef":
                 self._note(child, self.label(document), "dropped", "an item reference "
@@ -258,7 +271,7 @@ class _Reader:
         assert self.archive is not None
         d = self.d
         href = d.get(ref, "href") or ""
-        path = _resolve(document, href)
+        path = self._ref_path(document, href)
         unread = "its items keep the manifest's order, outside any section"
         if self._ref_depth >= MAX_SECTION_REF_DEPTH:
             # Each file of a chain is read once, but a chain of hundreds of files named one

@@ -297,6 +297,28 @@ def test_a_section_file_referred_to_again_is_read_once() -> None:
     assert len([n for n in imported.notes if "is read already" in n.message]) == 40
 
 
+def test_an_item_refs_fragment_or_query_is_set_aside_only_when_no_file_has_it() -> None:
+    """Review 33: an item reference `items/q1.xml#part` or `items/q2.xml?v=2` refused the
+    whole package ("the package has no file 'items/q1.xml#part'"). Its href is looked up as
+    written first (`a#b.xml` is a file's name), then without the fragment or query."""
+    ns = 'xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1"'
+    test = (f'<assessmentTest {ns} identifier="t" title="T"><testPart identifier="p">'
+            f'<assessmentSection identifier="s" title="S"><assessmentItemRef identifier="x" '
+            'href="items/q9.xml"/><assessmentItemRef identifier="a" href="items/a#b.xml"/>'
+            '<assessmentItemRef identifier="b" href="items/q1.xml#part"/>'
+            '<assessmentItemRef identifier="c" href="items/q2.xml?v=2"/>'
+            "</assessmentSection></testPart></assessmentTest>")
+    hashed = ITEM.replace(b'identifier="steps"', b'identifier="hash"')
+    files = {"test.xml": test.encode(), "items/a#b.xml": hashed, "items/q9.xml": hashed.replace(
+        b'identifier="hash"', b'identifier="nine"')}
+    imported = qti21.read(Source("quiz.zip", _with_test(files), Path(".")))
+    assert [q.id for q in imported.bank.questions] == ["nine", "hash", "steps", "intro"]
+    assert imported.notes == []
+    missing = test.replace("items/q9.xml", "items/none.xml#x").encode()
+    with pytest.raises(InputError, match=r"the package has no file 'items/none.xml#x'$"):
+        qti21.read(Source("quiz.zip", _with_test({**files, "test.xml": missing}), Path(".")))
+
+
 def test_a_section_ref_is_read_where_it_stands() -> None:
     """An assessmentSectionRef was passed over without a note: its items came in manifest
     order, without their section and its selection."""
