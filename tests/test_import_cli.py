@@ -189,6 +189,18 @@ def test_a_source_named_for_a_windows_device_gives_a_bank_windows_can_write(
         "_aux.json", "week 1- intro.json"]
 
 
+def test_a_hidden_source_gives_a_bank_a_folder_walk_finds(tmp_path: Path) -> None:
+    """Review 33: a source named `.gift` (only an extension) wrote `banks/.gift.json`, a
+    hidden file that `validate banks` passed over ("no banks found in banks")."""
+    (tmp_path / ".gift").write_text("::a:: One? {=yes ~no}\n")
+    (tmp_path / ".quiz.gift").write_text("::b:: Two? {=yes ~no}\n")
+    result = _run(tmp_path, "import", ".gift", ".quiz.gift", "--out-dir", "banks")
+    assert result.returncode == 0, result.stderr
+    assert "wrote banks/gift.json (1 question)" in result.stdout + result.stderr
+    assert sorted(p.name for p in (tmp_path / "banks").iterdir()) == ["gift.json", "quiz.json"]
+    assert _run(tmp_path, "validate", "banks").returncode == 0
+
+
 def test_out_and_out_dir_are_exclusive_and_one_is_needed(tmp_path: Path) -> None:
     (tmp_path / "one.gift").write_text("::a:: One? {=yes ~no}\n")
     assert _run(tmp_path, "import", "one.gift").returncode == 2

@@ -181,7 +181,10 @@ def _target(out_dir: Path | None, source: Path) -> Path:
     assert out_dir is not None
     from packager.relpath import portable_name
 
-    stem = source.stem or "bank"  # "quiz.gift" → quiz.json; "bank-1.2.0.qti12.zip" keeps its version
+    # "quiz.gift" → quiz.json; "bank-1.2.0.qti12.zip" keeps its version. A hidden source
+    # (`.gift`, `.quiz.gift`) gives a visible bank: `.gift.json` was one that `validate
+    # banks/` and every folder walk pass over.
+    stem = source.stem.lstrip(".") or "bank"
     # A name every system can write: `aux.gift` gave `aux.json`, a device on Windows.
     return out_dir / portable_name(f"{stem}.json")
 
