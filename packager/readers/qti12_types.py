@@ -49,6 +49,10 @@ _BRIGHTSPACE = {
     "Significant Figures": "calculated_question",
     # Boxes whose answers each earn a share: a short answer only in its simplest form.
     "Multi-Short Answer": MULTI_SHORT,
+    # Items that only show something, scored by no one (canvas-lms's D2L fixture
+    # text_only.xml): a bank's text item.
+    "Text Information": "text_only_question",
+    "Image": "text_only_question",
 }
 # Where a type is named when no reading above knows it, for the note.
 TYPE_FIELDS = ("bbmd_questiontype", "qmd_questiontype")

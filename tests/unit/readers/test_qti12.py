@@ -443,6 +443,34 @@ def test_a_lone_d2l_arithmetic_question_is_refused_for_what_it_is() -> None:
     assert "no questions found" in str(caught.value)
 
 
+def _d2l_item(qtype: str, material: str) -> str:
+    """A Brightspace item of that qmd_questiontype, in the shape of canvas-lms's D2L fixture
+    text_only.xml (qti_exporter/spec_canvas/fixtures/d2l)."""
+    return (f'<item ident="OBJ_1" label="QUES_1" title="{qtype}"><itemmetadata><qtimetadata>'
+            "<qti_metadatafield><fieldlabel>qmd_questiontype</fieldlabel>"
+            f"<fieldentry>{qtype}</fieldentry></qti_metadatafield><qti_metadatafield>"
+            "<fieldlabel>qmd_weighting</fieldlabel><fieldentry>5.000000000</fieldentry>"
+            "</qti_metadatafield></qtimetadata></itemmetadata><presentation><flow><material>"
+            f"{material}</material></flow></presentation></item>")
+
+
+def _d2l_quiz(*items: str) -> bytes:
+    return ('<questestinterop xmlns:d2l_2p0="http://desire2learn.com/xsd/d2lcp_v2p0">'
+            '<assessment ident="res_quiz_1" title="Week 2"><section ident="CONTAINER_SECTION">'
+            + "".join(items) + "</section></assessment></questestinterop>").encode()
+
+
+def test_brightspace_text_information_is_a_text_item() -> None:
+    """Review 33: Brightspace's "Text Information" item was read as text from its shape
+    with a note that its type "is not one this reader knows": it is the text item it is."""
+    imported = qti12.read(Source("quiz.xml", _d2l_quiz(_d2l_item(
+        "Text Information", '<mattext texttype="text/html">&lt;p&gt;Read the &lt;strong&gt;'
+        "passage&lt;/strong&gt; below.&lt;/p&gt;</mattext>")), Path(".")))
+    (question,) = imported.bank.questions
+    assert (question.type, question.prompt) == ("text", "Read the **passage** below.")
+    assert imported.notes == []
+
+
 def test_d2l_choice_feedback_is_linked_by_the_number_in_its_ident() -> None:
     """D2L names a choice's feedback `<label>_IF<n>` for the choice `<label>_A<n>` and links
     it by no displayfeedback: it was dropped as belonging to no answer."""
