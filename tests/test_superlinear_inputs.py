@@ -377,6 +377,19 @@ def _qti12_feedback_of_one_choice(count: int, conditions: int) -> Callable[[], A
     return lambda: qti12.read(Source("quiz.xml", item.encode(), Path(".")))
 
 
+def _qti12_only_missing_images(count: int) -> Callable[[], Any]:
+    """A QTI 1.2 text item showing `count` images the source does not hold, and no text: left
+    out with one note naming them."""
+    from packager.readers import qti12
+
+    images = "".join(f'<matimage uri="i{i}.png"/>' for i in range(count))
+    item = ('<questestinterop><item ident="q"><presentation><material>'
+            f"{images}</material></presentation></item>"
+            '<item ident="t"><presentation><material><mattext>Hi</mattext></material>'
+            "</presentation></item></questestinterop>")
+    return lambda: qti12.read(Source("quiz.xml", item.encode(), Path(".")))
+
+
 def _cc_sniff(times: int) -> Callable[[], Any]:
     """A head of unclosed `<manifest ` tags, sniffed for a CC 1.3 flat manifest as `--from
     auto` sniffs every source: each `<manifest` was tried up to the next `>` (4.5 s a sniff)."""
@@ -393,6 +406,8 @@ CASES: dict[str, Callable[[], Any]] = {
     "qti12-linked-feedback": _qti12_linked_feedback(4000),
     # 20,000 feedbacks of one choice, shown by one condition or by 20,000: each is kept.
     "qti12-feedback-of-one-choice": _qti12_feedback_of_one_choice(20_000, 1),
+    # An item of 20,000 images not in the source and no text: one note names them all.
+    "qti12-only-missing-images": _qti12_only_missing_images(20_000),
     "qti12-feedback-of-one-choice-by-many-conditions": _qti12_feedback_of_one_choice(20_000, 20_000),
     # Missing images with deep paths and a backslash in the text: 20 texts took 10 s more.
     "missing-images-and-a-backslash": _missing_deep_images(20),

@@ -471,6 +471,28 @@ def test_brightspace_text_information_is_a_text_item() -> None:
     assert imported.notes == []
 
 
+def test_an_item_of_only_an_image_not_in_the_source_is_left_out_saying_so() -> None:
+    """Review 33: Brightspace's image item whose image the source does not hold was left out
+    "as read, it is not a valid question (prompt: Field required)", the model's words."""
+    image = ('<mattext texttype="text/html"></mattext><matimage d2l_2p0:is_hidden="true" '
+             'uri="quizzing\\bunny.png">bunny.png</matimage>')
+    imported = qti12.read(Source("quiz.xml", _d2l_quiz(
+        _d2l_item("Image", image), _d2l_item("Text Information", "<mattext>Hello.</mattext>")),
+        Path(".")))
+    assert [q.prompt for q in imported.bank.questions] == ["Hello."]
+    assert [(n.kind, n.message) for n in imported.notes] == [
+        ("dropped", "not imported: the item has no text, and its image 'quizzing\\\\bunny.png' "
+         "was dropped: not found in the source")]
+    images = "".join(f'<matimage uri="{n}.png"/>' for n in "abcd")
+    imported = qti12.read(Source("quiz.xml", _d2l_quiz(
+        _d2l_item("Image", images), _d2l_item("Text Information", "<mattext>Hi.</mattext>")),
+        Path(".")))
+    assert [(n.kind, n.message) for n in imported.notes] == [
+        ("dropped", "not imported: the item has no text, and its 4 images were dropped: 'a.png' "
+         "(not found in the source), 'b.png' (not found in the source), 'c.png' (not found in "
+         "the source), …")]
+
+
 def test_d2l_choice_feedback_is_linked_by_the_number_in_its_ident() -> None:
     """D2L names a choice's feedback `<label>_IF<n>` for the choice `<label>_A<n>` and links
     it by no displayfeedback: it was dropped as belonging to no answer."""
