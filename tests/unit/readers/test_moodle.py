@@ -399,6 +399,27 @@ def test_options_that_held_only_a_dropped_image_leave_their_question_out() -> No
         "/quiz/question[2]/answer[1]", "/quiz/question[3]/subquestion[1]"]
 
 
+def test_a_question_whose_text_held_only_an_image_without_its_file_is_left_out_saying_so(
+) -> None:
+    """Beside review 33's QTI 1.2 case: a question whose text is an `@@PLUGINFILE@@` image
+    the export holds no `<file>` for refused the whole file with "the question has no text"
+    and the hint "write the question's text", though the author had written one, and its
+    image's note was not shown. It is left out as an option of only what was dropped is."""
+    gone = '<p><img src="@@PLUGINFILE@@/gone.png"></p>'
+    imported = _read(_quiz(
+        _question("description", text=gone),
+        _question("truefalse", '<answer fraction="100"><text>true</text></answer>'
+                  '<answer fraction="0"><text>false</text></answer>'),
+    ))
+    assert [q.type for q in imported.bank.questions] == ["true_false"]
+    assert [(n.kind, n.message, n.location.path) for n in imported.notes] == [
+        ("dropped", "image '@@PLUGINFILE@@/gone.png' dropped: not found in the source",
+         "/quiz/question[1]/questiontext"),
+        ("dropped", "the whole question: its text held only what was dropped, as noted",
+         "/quiz/question[1]/questiontext"),
+    ]
+
+
 @pytest.mark.parametrize(("settings", "notes"), [
     ("<selecttype>ALL</selecttype><selectcount>0</selectcount>"
      "<gradingtype>ALL_OR_NOTHING</gradingtype>", []),
