@@ -97,6 +97,9 @@ _FOLD = re.compile(
     r"|<summary\b[^<>]*>(?:(?!</summary>)[^\n])*</summary>\s*)+$", re.I
 )
 _CLOSER = re.compile(r"</details", re.I)
+# A fold's summary anywhere in the text, its case ASCII's only (as `str.lower` folds it): a
+# search of the text itself, not of a lowered copy of a large file.
+_SUMMARY = re.compile(r"<summary", re.I | re.A)
 # A fold on one line around a question's answer (`<details><summary>Answer</summary>b) It has
 # a private constructor.</details>`, as course notes close each question): its key line, the
 # text it folds what follows the label.
@@ -560,7 +563,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
             if _may_fence_code(source.data) else [False] * len(split))
     lines = [Line(n, _wrapper(s) if ("<" in s or "](" in s) and not inside else _unpadded(s))
              for (n, s), inside in zip(enumerate(split, start=1), code, strict=True)]
-    if "<summary" in text.lower():
+    if _SUMMARY.search(text):
         lines = _folded_letters(lines, split)
     lines, commented = without_comments(lines, code) if b"<!--" in source.data else (lines, [])
     # The lines that close a folded answer (`</details>`), which the page's text may follow.
