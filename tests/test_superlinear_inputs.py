@@ -67,6 +67,16 @@ def _text_bank(text: str) -> Callable[[], Any]:
     return lambda: text_reader.read_result(Source("q.txt", text.encode(), Path(".")))
 
 
+def _dashed(text: str) -> Callable[[], Any]:
+    """The text reader's `A- ` options alone: the questions of a large file, each read, take
+    longer than the look for those options."""
+    from packager.readers.text_key import Line
+    from packager.readers.text_letters import dashed_options
+
+    lines = [Line(n, s) for n, s in enumerate(text.split("\n"), start=1)]
+    return lambda: dashed_options(lines, [False] * len(lines))
+
+
 def _unique(count: int) -> Callable[[], Any]:
     from packager.readers.imported import unique
 
@@ -827,6 +837,10 @@ CASES: dict[str, Callable[[], Any]] = {
     "text-open-folds": _text_bank("1. Which?\na) 1\nb) 2\n" + "\n".join(
         [f"<details><summary>Answer</summary>{'b ' * 50_000}{end}"
          for end in ("", "</details>x", " </details")])),
+    # 20,000 options lettered `A- ` under a stem line, each over a wrapped line, and 20,000
+    # unnumbered questions of such options between blank lines: each line looked at twice.
+    "text-dashed-starts": _text_bank("1. Q?\n" + "x\nA- x\n  y\n" * 20_000 + "Answer: A\n"),
+    "text-dashed-questions": _dashed("Q?\n\nA- x\nB- y\n\nAnswer: A\n\n" * 20_000),
 }
 
 

@@ -79,6 +79,7 @@ from packager.readers.text_grammar import (
     starts_question,
 )
 from packager.readers.text_key import Line, Question, TextError, quote
+from packager.readers.text_letters import dashed_options, may_dash_letters
 from packager.readers.text_markup import is_alpha_div
 from packager.readers.text_page_sections import page_sections
 from packager.readers.text_question import question_of
@@ -574,6 +575,9 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         lines = [Line(line.number, "") if _RESPONDUS_CHOICE_TYPE.match(line.text) else line
                  for line in lines]
     title, title_line, lines = _title(lines)
+    dashed: int | None = None  # the first option lettered `A- …`
+    if is_marked_wide(source.data) or may_dash_letters(source.data):
+        lines, dashed = dashed_options(lines, code)
     every_line = lines  # for a text2qti source's sign
     setting = _text2qti_setting(source.data, lines)
     if setting is not None:
@@ -685,6 +689,9 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         tell("W-TEXT-SPLIT", "changed", line, message, "a rule (---) inside a question, as a "
              "PDF's page break leaves, splits it: delete the rule, or move the text to its "
              "question")
+    if dashed is not None:
+        notes.append(ImportNote(None, Location(source.name, dashed), "changed",
+                                "options lettered 'A- …', 'B- …' are read as options A), B) …"))
     if description is not None:
         notes.insert(0, ImportNote(None, Location(source.name, description[0]), "changed",
                                    "the text before the first question is the bank's "

@@ -27,3 +27,62 @@ def test_a_folds_summary_is_found_in_any_ascii_case(summary: str, right: str | N
         assert result.bank is None
     else:
         assert keys(read_questions(body, tmp_path)) == [[right]]
+
+
+def _notes(body: str, tmp_path: Path) -> list[str]:
+    return [note.message for note in text.read(Source("quiz.txt", body.encode(), tmp_path)).notes]
+
+
+def _errors(body: str, tmp_path: Path) -> list[tuple[int | None, str]]:
+    result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+    return [(d.line, d.message) for d in result.diagnostics if d.is_error]
+
+
+DASHED = ("1. ¿Cuál es la capital de Francia?\na- París\nb- Lyon\nc- Niza\nRespuesta: a\n\n"
+          "2. Which planet is largest?\nA - Earth\nB - Jupiter\n   (the gas giant)\nAnswer: B\n")
+
+
+def test_options_lettered_with_a_dash(tmp_path: Path) -> None:
+    """`a- París`, `b- Lyon`, as courses in Spanish, Portuguese and French letter a list.
+    Refused before: 'this question has no options' (twice)."""
+    questions = read_questions(DASHED, tmp_path)
+    assert keys(questions) == [["París"], ["Jupiter\n(the gas giant)"]]
+    assert [len(q["choices"]) for q in questions] == [3, 2]
+    assert _notes(DASHED, tmp_path) == [
+        "options lettered 'A- …', 'B- …' are read as options A), B) …"]
+
+
+def test_dashed_options_in_unnumbered_questions_need_their_key_below(tmp_path: Path) -> None:
+    """Between blank lines, a run keyed below it is its question's options; a grade scale in
+    a stem, a blank line then the question and its options, stays the stem's text."""
+    body = ("The grading scale is:\nA- 90%\nB- 80%\n\nWhat grade is 85%?\na) A-\nb) B-\n"
+            "Answer: b\n\nWhat is the capital of France?\n\nA- Paris\nB- Lyon\n\nAnswer: A\n")
+    questions = read_questions(body, tmp_path)
+    assert questions[0]["scenario"] == "The grading scale is:\nA- 90%\nB- 80%"
+    assert keys(questions) == [["B-"], ["Paris"]]
+
+
+@pytest.mark.parametrize("body", [
+    # A grade scale in a numbered question's stem, its options below.
+    "1. The grading scale is:\nA- 90%\nB- 80%\nC- 70%\nWhat grade is 85%?\na) A-\nb) B-\n"
+    "Answer: b\n",
+    # Under an explanation, or after the options: the explanation's text.
+    "1. Which is odd?\na) 2\nb) 3\nAnswer: b\nExplanation:\nA- is even.\nB- is odd.\n",
+])
+def test_dashed_lines_around_other_options_keep_their_text(body: str, tmp_path: Path) -> None:
+    question, = read_questions(body, tmp_path)
+    assert len(question["choices"]) == 2
+    assert "A- " in question.get("scenario", question["prompt"]) + question.get("explanation", "")
+    assert _notes(body, tmp_path) == []
+
+
+@pytest.mark.parametrize("lines", [
+    "A- 90%\nB+ 87%\nB- 80%\n",  # grades out of turn
+    "B- 80%\nC- 70%\n",  # not from A
+    "A- 90%\n",  # one alone
+    "```\nA- 90%\nB- 80%\n```\n",  # code
+])
+def test_dashed_lines_that_are_no_run_from_a_are_no_options(lines: str,
+                                                            tmp_path: Path) -> None:
+    body = f"1. Which grade is the highest?\n{lines}Answer: A\n"
+    assert _errors(body, tmp_path) == [(1, "this question has no options")]

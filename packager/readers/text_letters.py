@@ -1,0 +1,100 @@
+"""Options lettered in ways the option pattern does not take, read as `A) …` lines where the
+lines around them say they are a question's options (readers/text.py).
+
+`A- Paris`, `B- Lyon` (as lists are lettered in Spanish, Portuguese, French and Arabic
+courses): a dash after a letter also writes a grade (`B- 80%`), a blood type (`A- O-`), an
+initial; so only a run of them lettered a, b, c … in turn from `a`, under a line of the stem,
+with no other options after it in its question, is its options.
+"""
+
+from __future__ import annotations
+
+import re
+
+from packager.readers.text_grammar import OPTION, SEPARATOR, is_tail, starts_question
+from packager.readers.text_key import Line
+
+_DASHED = re.compile(r"^(?P<indent>[ \t]*)(?P<letter>[A-Za-z])[ \t]?[-–—][ \t]+(?P<text>\S.*)$")
+# Its first option's start in a bank's bytes (a line's start searched from its `\n`: a pattern
+# anchored at a line's start is tried at every byte). En and em dashes as UTF-8.
+_FIRST_DASHED = re.compile(rb"\n[ \t]*[Aa][ \t]?(?:-|\xe2\x80\x93|\xe2\x80\x94)[ \t]")
+
+
+def may_dash_letters(data: bytes) -> bool:
+    """Whether a bank's bytes (LF line ends, UTF-8 or single-byte) may hold `A- ` options."""
+    return _FIRST_DASHED.search(data) is not None
+
+
+def dashed_options(lines: list[Line], code: list[bool]) -> tuple[list[Line], int | None]:
+    """The lines, each run of `A- …` options as `A) …` lines; and the first such option's
+    line number (None without). `code`: by line number − 1, whether a line is fenced code.
+
+    A run is a question's options where nothing in its question before it is an option, a key
+    or an explanation (`Explanation:`, then `A- is right because …`) and no option follows it
+    there (`A- 90%`, `B- 80%` in a stem over `a) …`). A question ends at the next one's number
+    or label and at a rule; in a file of neither so far (unnumbered questions between blank
+    lines), at a blank line before a line that is no key or explanation, and there a run is
+    options only where a key or explanation follows it."""
+    out = list(lines)
+    first: int | None = None
+    pending: list[tuple[int, str]] = []  # the question's run: its options if nothing follows
+    keyed = False  # a key or explanation follows the run
+    settled = False  # the question has options, a key or an explanation before the line
+    numbered = False  # a question's number, label or a rule was seen
+    gap = False  # a blank line is right above the line
+    stem = False  # the last line that is not blank is a stem's: no option, key, explanation
+    at = 0
+    while at < len(lines):
+        line = lines[at]
+        if line.blank or code[line.number - 1]:
+            gap, at = gap or line.blank, at + 1
+            continue
+        tail = is_tail(line)
+        if starts_question(line) or SEPARATOR.match(line.text):
+            first, pending, settled, numbered = _lettered(out, pending, first), [], False, True
+        elif gap and not numbered and not tail:
+            first = _lettered(out, pending if keyed else [], first)
+            pending, settled = [], False
+        gap = False
+        run = _run(lines, at) if stem and not settled else []
+        if len(run) >= 2:
+            pending, keyed, stem, at = run, False, False, run[-1][0] + 1
+            continue
+        option = OPTION.match(line.text) is not None
+        if option:
+            pending, settled = [], True  # options after the run: it is the stem's text
+        elif tail:
+            keyed, settled = bool(pending), True
+        stem = not (option or tail or _DASHED.match(line.text))
+        at += 1
+    return out, _lettered(out, pending if numbered or keyed else [], first)
+
+
+def _run(lines: list[Line], at: int) -> list[tuple[int, str]]:
+    """The `A- …` lines lettered in turn from `lines[at]`, blank lines and indented ones (an
+    option's text wrapped) between them, each by its index with its text as `A) …`; [] unless
+    it is lettered `a`."""
+    found = _DASHED.match(lines[at].text)
+    if found is None or found["letter"] not in "aA":
+        return []
+    run, expected = [(at, _as_lettered(found))], ord(found["letter"]) + 1
+    for below in range(at + 1, len(lines)):
+        text = lines[below].text
+        following = _DASHED.match(text)
+        if following is not None and ord(following["letter"]) == expected:
+            run.append((below, _as_lettered(following)))
+            expected += 1
+        elif following is not None or not (lines[below].blank or text[:1].isspace()):
+            break
+    return run
+
+
+def _as_lettered(found: re.Match[str]) -> str:
+    return f"{found['indent']}{found['letter']}) {found['text']}"
+
+
+def _lettered(out: list[Line], run: list[tuple[int, str]], first: int | None) -> int | None:
+    """`out` with the run's lines as `A) …` lines; the first such line's number."""
+    for index, text in run:
+        out[index] = Line(out[index].number, text)
+    return first if first is not None or not run else out[run[0][0]].number
