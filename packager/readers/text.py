@@ -83,6 +83,7 @@ from packager.readers.text_letters import dashed_options, may_dash_letters
 from packager.readers.text_markup import is_alpha_div
 from packager.readers.text_page_sections import page_sections
 from packager.readers.text_question import question_of
+from packager.readers.text_quiz_head import quiz_head
 from packager.readers.text_quotes import page_lines
 
 NAME = "text"
@@ -574,12 +575,17 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     if b"Type:" in source.data or is_marked_wide(source.data):
         lines = [Line(line.number, "") if _RESPONDUS_CHOICE_TYPE.match(line.text) else line
                  for line in lines]
-    title, title_line, lines = _title(lines)
+    head = quiz_head(lines)  # text2qti's `Quiz title:`, `Quiz description:`
+    title, title_line, lines = (head.title[1], head.title[0], head.rest) if head.title else _title(head.rest)
     dashed: int | None = None  # the first option lettered `A- …`
     if is_marked_wide(source.data) or may_dash_letters(source.data):
         lines, dashed = dashed_options(lines, code)
     every_line = lines  # for a text2qti source's sign
     setting = _text2qti_setting(source.data, lines)
+    if setting is None and (head.title or head.description):
+        # Under a text2qti head, its other syntax (`... feedback`, a second head) is its own,
+        # not the question's text it would read as.
+        setting = next((line for line in lines if TEXT2QTI.match(line.text)), None)
     if setting is not None:
         return ReadResult(None, [_text2qti_source(setting, source.name, lines)], None), []
     lines, answers, diagnostics = answer_key(lines)
@@ -637,11 +643,12 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     for read, qid in zip(questions, _unique([q.slug for q in questions]), strict=True):
         read.data["id"] = qid
     data: dict[str, Any] = {"format": FORMAT_ID, "id": bank_id, "title": title or stem}
-    if description is not None:
-        data["description"] = description[1]
+    described = [part[1] for part in (head.description, description) if part is not None]
+    if described:
+        data["description"] = "\n\n".join(described)
     data["questions"] = [q.data for q in questions]
     located = _TextLocated(source, data, [q.lines for q in questions], title_line,
-                           description[0] if description is not None else None)
+                           (head.description or description or (None, None))[0])
     bank, problems = model_from_data(data, located)
     inferred = [(read.data["id"], *read.inferred) for read in questions if read.inferred]
     notes: list[ImportNote] = []

@@ -86,3 +86,34 @@ def test_dashed_lines_that_are_no_run_from_a_are_no_options(lines: str,
                                                             tmp_path: Path) -> None:
     body = f"1. Which grade is the highest?\n{lines}Answer: A\n"
     assert _errors(body, tmp_path) == [(1, "this question has no options")]
+
+
+TEXT2QTI_QUIZ = ("Quiz title: Addition\n  and subtraction\nQuiz description: Checking addition.\n"
+                 "    Mind the signs.\n\n    Take your time.\n\n"
+                 "1.  What is 2+3?\na)  6\nb)  1\n*c) 5\n\n2.  What is 3-1?\n*a) 2\nb)  4\n")
+
+
+def test_a_text2qti_quiz_title_and_description_are_the_banks(tmp_path: Path) -> None:
+    """text2qti's head (its README's example). Refused before: 'this is a text2qti source
+    ("Quiz title: Addition" is its syntax)' with 'this question has no options' (line 1)."""
+    result = text.read_result(Source("quiz.txt", TEXT2QTI_QUIZ.encode(), tmp_path))
+    assert result.bank is not None, result.diagnostics
+    assert result.bank.title == "Addition and subtraction"
+    assert result.bank.description == "Checking addition.\nMind the signs.\n\nTake your time."
+    assert keys(read_questions(TEXT2QTI_QUIZ, tmp_path)) == [["5"], ["2"]]
+    assert _notes(TEXT2QTI_QUIZ, tmp_path) == []
+
+
+@pytest.mark.parametrize(("body", "line", "sign"), [
+    # Feedback, which read as the question's text under the head.
+    ("Quiz title: Addition\n\n1.  What is 2+3?\n... Add them.\na)  6\n*b) 5\n", 4,
+     '"... Add them."'),
+    # A second head, after a question.
+    ("Quiz title: Addition\n\n1.  What is 2+3?\na)  6\n*b) 5\n\nQuiz title: Again\n", 7,
+     '"Quiz title: Again"'),
+])
+def test_a_text2qti_quizs_other_syntax_is_still_refused(body: str, line: int, sign: str,
+                                                         tmp_path: Path) -> None:
+    errors = _errors(body, tmp_path)
+    assert errors[0] == (line, f"this is a text2qti source ({sign} is its syntax), which the "
+                               "plain-text layout reads only in part")
