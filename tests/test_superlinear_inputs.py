@@ -841,6 +841,12 @@ CASES: dict[str, Callable[[], Any]] = {
     # unnumbered questions of such options between blank lines: each line looked at twice.
     "text-dashed-starts": _text_bank("1. Q?\n" + "x\nA- x\n  y\n" * 20_000 + "Answer: A\n"),
     "text-dashed-questions": _dashed("Q?\n\nA- x\nB- y\n\nAnswer: A\n\n" * 20_000),
+    # A hint under an option wrapped over 50,000 lines, and lines of 50,000 spaces around
+    # a hint's label.
+    "text-hint-after-wrapped": _text_bank("1. Q?\na) x\nb) y\n" + "  y\n" * 50_000
+                                          + "Hint: z\nAnswer: a\n"),
+    "text-hint-spaces": _text_bank("1. Q?\na) x\nb) y\n" + " " * 50_000 + "Hint" + " " * 50_000
+                                   + "\n  Hint:" + " " * 50_000 + "\nAnswer: a\n"),
     # A text2qti quiz's title over 50,000 lines and description over 50,000 paragraphs.
     "text-quiz-head": _text_bank("Quiz title: T\n" + "  x\n" * 50_000 + "Quiz description: D\n"
                                  + "  y\n\n" * 50_000 + "1. Q?\n*a) x\nb) y\n"),

@@ -238,6 +238,7 @@ class _Read(NamedTuple):
     lines: _Lines
     inferred: tuple[int, str, str] | None  # Question.inferred
     lead: int  # Question.lead_paragraphs
+    hint: int | None  # Question.hint_line
 
 
 class _Lines(NamedTuple):
@@ -271,7 +272,7 @@ def _read_chunks(
         lines = _Lines(q.line, q.prompt_line, q.explanation_line,
                        tuple(o.line for o in q.options))
         found.append(_Read(_question_data(q), _slug(q.prompt, 6) or f"q-{digest(q.prompt)}",
-                           lines, q.inferred, q.lead_paragraphs))
+                           lines, q.inferred, q.lead_paragraphs, q.hint_line))
     return found
 
 
@@ -696,6 +697,10 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         tell("W-TEXT-SPLIT", "changed", line, message, "a rule (---) inside a question, as a "
              "PDF's page break leaves, splits it: delete the rule, or move the text to its "
              "question")
+    notes += [ImportNote(read.data["id"], Location(source.name, read.hint), "changed",
+                         "the hint is kept at the start of the explanation, which learners see "
+                         "after answering: a bank has no place for a hint")
+              for read in questions if read.hint is not None]
     if dashed is not None:
         notes.append(ImportNote(None, Location(source.name, dashed), "changed",
                                 "options lettered 'A- …', 'B- …' are read as options A), B) …"))

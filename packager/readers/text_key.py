@@ -102,6 +102,7 @@ class Question:
     # The explanation's first paragraphs that a key line's rationale gave (`**Answer: b**
     # (it is in …)`), before what follows the key.
     lead_paragraphs: int = 0
+    hint_line: int | None = None  # a hint's, kept in the explanation (`with_hint`)
 
 
 

@@ -18,6 +18,7 @@ from packager.readers.text_grammar import (
     EXPLANATION,
     FENCE,
     HEADING,
+    HINT,
     KEY_ENTRY,
     KEY_LINE,
     KEY_SENTENCE,
@@ -253,6 +254,7 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
     if tail_at is None:
         tail_at = _after_marked_options(chunk)
     body, tail = chunk[:tail_at], chunk[tail_at:]
+    body, hint = _hint(body)
     body = bold_letters(body)  # `**A.** 5`, `**B.** 6` ending the lines: options
     body = inline_options(body)  # `(a) 5 (b) 6`: options one to a line
     body = bracket_numbers(body, tail)  # `(1) 5`, `(2) 6`, keyed `Answer: (1)`
@@ -294,7 +296,29 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
         keys = [_by_letter(key, options) for key in keys]
     q.correct = correct_options(q, keys)
     _rationales(q, keys)
+    if hint:
+        # Before the explanation, as in the file; a lead paragraph, no text after the key.
+        q.explanation = "\n\n".join(["\n".join(line.text.strip() for line in hint if not line.blank),
+                                      *([q.explanation] if q.explanation else [])])
+        q.explanation_line = q.explanation_line or hint[0].number
+        q.lead_paragraphs += 1
+        q.hint_line = hint[0].number
     return q
+
+
+def _hint(body: list[Line]) -> tuple[list[Line], list[Line]]:
+    """A question's body without the hint under its options (`Hint: …` and the lines below
+    it), and the hint's lines; (body, []) where no hint line follows the last option, lines
+    that continue it (indented) or blank lines alone between them."""
+    last = next((i for i in range(len(body) - 1, -1, -1) if OPTION.match(body[i].text)), None)
+    if last is None:
+        return body, []
+    for at in range(last + 1, len(body)):
+        if HINT.match(body[at].text):
+            return body[:at], body[at:]
+        if not (body[at].blank or body[at].text[:1].isspace()):
+            break
+    return body, []
 
 
 def _in_stem(chunk: list[Line]) -> list[bool]:

@@ -117,3 +117,43 @@ def test_a_text2qti_quizs_other_syntax_is_still_refused(body: str, line: int, si
     errors = _errors(body, tmp_path)
     assert errors[0] == (line, f"this is a text2qti source ({sign} is its syntax), which the "
                                "plain-text layout reads only in part")
+
+
+@pytest.mark.parametrize(("hint", "explanation"), [
+    ("Hint: it is on the Seine.", "Hint: it is on the Seine.\n\nParis is the capital."),
+    ("💡 **Hint:** it is on the Seine,\n  and has a tower.",
+     "💡 **Hint:** it is on the Seine,\nand has a tower.\n\nParis is the capital."),
+])
+def test_a_hint_between_the_options_and_the_key(hint: str, explanation: str,
+                                                tmp_path: Path) -> None:
+    """A hint to the learner under the options, as quiz files for self-study write one.
+    Refused before: 'text after the options: "Hint: it is on the Seine."'. The bank has no
+    place for a hint: it leads the explanation, and the import says so."""
+    body = (f"1. What is the capital of France?\na) Paris\nb) Lyon\n{hint}\nAnswer: a\n"
+            "Explanation: Paris is the capital.\n\n2. Which is odd?\na) 2\nb) 3\nAnswer: b\n")
+    questions = read_questions(body, tmp_path)
+    assert keys(questions) == [["Paris"], ["3"]]
+    assert questions[0]["explanation"] == explanation
+    assert "explanation" not in questions[1]
+    assert _notes(body, tmp_path) == [
+        "the hint is kept at the start of the explanation, which learners see after "
+        "answering: a bank has no place for a hint"]
+
+
+def test_a_hint_over_the_options_stays_the_questions_text(tmp_path: Path) -> None:
+    body = "1. What is the capital of France?\nHint: it is on the Seine.\na) Paris\nb) Lyon\nAnswer: a\n"
+    question, = read_questions(body, tmp_path)
+    assert question["prompt"] == "What is the capital of France?\nHint: it is on the Seine."
+    assert _notes(body, tmp_path) == []
+
+
+def test_a_line_that_is_no_hint_under_the_options_is_read_as_before(tmp_path: Path) -> None:
+    """Between two options, a hint line is the first one's text wrapped at the margin; a line
+    with no `Hint:` label under them is refused."""
+    body = ("1. What is the capital of France?\na) Paris\nHint: it is on the Seine.\nb) Lyon\n"
+            "Answer: a\n")
+    question, = read_questions(body, tmp_path)
+    assert keys([question]) == [["Paris\nHint: it is on the Seine."]]
+    assert _notes(body, tmp_path) == []
+    body = "1. What is the capital of France?\na) Paris\nb) Lyon\nHints help.\nAnswer: a\n"
+    assert _errors(body, tmp_path) == [(4, 'text after the options: "Hints help."')]
