@@ -847,6 +847,12 @@ CASES: dict[str, Callable[[], Any]] = {
                                           + "Hint: z\nAnswer: a\n"),
     "text-hint-spaces": _text_bank("1. Q?\na) x\nb) y\n" + " " * 50_000 + "Hint" + " " * 50_000
                                    + "\n  Hint:" + " " * 50_000 + "\nAnswer: a\n"),
+    # A true/false statement over 50,000 lines, one under 20,000 headings, and 50,000 lines
+    # of `T F` marks before spaces, not a number.
+    "text-long-statement": _text_bank("1. S\n" + "x\n" * 50_000 + "ANS: T\n"),
+    "text-statement-headings": _text_bank("1. S\n" + "\n## H\n" * 20_000 + "ANS: T\n"),
+    "text-circled-marks": _text_bank("1. Q?\na) x\nb) y\n" + ("T F" + " " * 50 + "\n") * 50_000
+                                     + "Answer: a\n"),
     # A text2qti quiz's title over 50,000 lines and description over 50,000 paragraphs.
     "text-quiz-head": _text_bank("Quiz title: T\n" + "  x\n" * 50_000 + "Quiz description: D\n"
                                  + "  y\n\n" * 50_000 + "1. Q?\n*a) x\nb) y\n"),

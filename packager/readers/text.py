@@ -239,6 +239,7 @@ class _Read(NamedTuple):
     inferred: tuple[int, str, str] | None  # Question.inferred
     lead: int  # Question.lead_paragraphs
     hint: int | None  # Question.hint_line
+    section: Line | None  # Question.section
 
 
 class _Lines(NamedTuple):
@@ -272,7 +273,8 @@ def _read_chunks(
         lines = _Lines(q.line, q.prompt_line, q.explanation_line,
                        tuple(o.line for o in q.options))
         found.append(_Read(_question_data(q), _slug(q.prompt, 6) or f"q-{digest(q.prompt)}",
-                           lines, q.inferred, q.lead_paragraphs, q.hint_line))
+                           lines, q.inferred, q.lead_paragraphs, q.hint_line,
+                           q.section))
     return found
 
 
@@ -319,9 +321,13 @@ def _titled_asking_nothing(chunk: list[Line]) -> bool:
 
 def _question_data(q: Question) -> dict[str, Any]:
     """The question's canonical data, its "id" still to be set (it comes first)."""
+    if q.statement:
+        data: dict[str, Any] = {"id": None, "type": "true_false", "prompt": q.prompt,
+                                "answer": q.correct == [0]}
+        return _with_question_fields(data, q)
     ids = _unique([_slug(o.text, 4) or chr(ord("a") + i) for i, o in enumerate(q.options)])
     multiple = len(q.correct) > 1 or any(o.box for o in q.options)
-    data: dict[str, Any] = {
+    data = {
         "id": None,
         "type": "multiple_response" if multiple else "single_choice",
         "prompt": q.prompt,
@@ -330,6 +336,12 @@ def _question_data(q: Question) -> dict[str, Any]:
             for i, (cid, o) in enumerate(zip(ids, q.options, strict=True))
         ],
     }
+    return _with_question_fields(data, q)
+
+
+def _with_question_fields(data: dict[str, Any], q: Question) -> dict[str, Any]:
+    """The data with the question's title, points, scenario and explanation where it has
+    them."""
     if q.title:
         data["title"] = q.title
     if q.points is not None:
@@ -667,6 +679,8 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     for qid, line, letters, message in inferred:
         tell("W-KEY-RESTATED", "changed", line, message, f"check it; to say so, name the "
              f"option by letter ('Answer: {letters}') or restate it as written", qid)
+    # A section under a true/false statement (a printed test's next part) is left out too.
+    left_out = sorted([*left_out, *(read.section for read in questions if read.section)])
     left = (
         (left_out, "the section {} asks nothing and names no key", "if it is a question, give it "
          "a question sentence, its options and its key; else delete it to quiet this warning"),
@@ -701,6 +715,9 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
                          "the hint is kept at the start of the explanation, which learners see "
                          "after answering: a bank has no place for a hint")
               for read in questions if read.hint is not None]
+    notes += [ImportNote(read.data["id"], Location(source.name, read.lines.question), "changed",
+                         "a statement keyed T or F, with no options, is a true/false question")
+              for read in questions if read.data["type"] == "true_false"]
     if dashed is not None:
         notes.append(ImportNote(None, Location(source.name, dashed), "changed",
                                 "options lettered 'A- …', 'B- …' are read as options A), B) …"))

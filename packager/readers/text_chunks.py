@@ -25,6 +25,7 @@ from packager.readers.text_grammar import (
     closes_fence,
     filled,
     is_marked,
+    is_part_title,
     is_section_title,
     is_tail,
     list_follows,
@@ -601,8 +602,10 @@ def preamble(lines: list[Line]) -> tuple[tuple[int, str] | None, list[Line]]:
         if (not starts and OPTION.match(line.text)) or is_tail(line) or TEXT2QTI.match(line.text):
             return None, lines
         if starts and (lines[at - 1].blank or SEPARATOR.match(lines[at - 1].text)):
-            if list_follows(lines, at):
-                return None, lines  # `1. …`, `2. …` under it: a list of the first question's
+            if list_follows(lines, at) and not is_part_title(lines, first):
+                # `1. …`, `2. …` under it: a list of the first question's; under a printed
+                # test's part title, its statements to judge true or false
+                return None, lines
             kept = [s.text for s in lines[first:at] if not SEPARATOR.match(s.text)]
             text = "\n".join(kept).strip()
             return ((lines[first].number, text) if text else None), lines[at:]

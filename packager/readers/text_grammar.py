@@ -198,6 +198,21 @@ ENDS_QUESTION = re.compile(r"\?[\"'”’)\]*_]*$")
 
 
 
+# A printed test's part title and the instruction under it, as ExamView prints them.
+_PART_TITLE = re.compile(r"^\s*(?:Multiple Choice|Multiple Response|(?:Modified )?True/False"
+                         r"|Yes/No|Completion|Matching|Short Answer|Numeric Response|Problem"
+                         r"|Essay|Other)\s*$", re.I)
+_PART_INSTRUCTION = re.compile(r"^\s*(?:Identify|Indicate|Complete|Match|Write|Solve|Enter"
+                               r"|Choose|Select|Read|Answer)\b")
+
+
+def is_part_title(lines: list[Line], at: int) -> bool:
+    """Whether line `at` is a printed test's part title over its instruction (`True/False`,
+    then `Indicate whether the statement is true or false.`)."""
+    return (at + 1 < len(lines) and _PART_TITLE.match(lines[at].text) is not None
+            and _PART_INSTRUCTION.match(lines[at + 1].text) is not None)
+
+
 def closes_fence(text: str, fence: str) -> bool:
     """Whether a line closes the code block `fence` opened: the same character, at least as
     many, nothing else."""

@@ -102,7 +102,11 @@ class Question:
     # The explanation's first paragraphs that a key line's rationale gave (`**Answer: b**
     # (it is in …)`), before what follows the key.
     lead_paragraphs: int = 0
-    hint_line: int | None = None  # a hint's, kept in the explanation (`with_hint`)
+    hint_line: int | None = None  # a hint's, kept in the explanation
+    # A statement keyed T or F with no options of its own: its options True and False were
+    # added to read the key, and it is a true/false question.
+    statement: bool = False
+    section: Line | None = None  # the title of a section under a statement, left out
 
 
 

@@ -33,6 +33,7 @@ from packager.readers.text_grammar import (
     is_section_title,
     is_tail,
     list_follows,
+    names_key,
     number_of,
     number_start,
     place_label,
@@ -255,6 +256,12 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
         tail_at = _after_marked_options(chunk)
     body, tail = chunk[:tail_at], chunk[tail_at:]
     body, hint = _hint(body)
+    end = _true_false_statement(body, tail, listed)
+    statement, section = end is not None, None
+    if end is not None:
+        section = next((line for line in body[end:] if not line.blank), None)
+        body = [*body[:end], Line(body[end - 1].number, "a) True"),
+                Line(body[end - 1].number, "b) False")]
     body = bold_letters(body)  # `**A.** 5`, `**B.** 6` ending the lines: options
     body = inline_options(body)  # `(a) 5 (b) 6`: options one to a line
     body = bracket_numbers(body, tail)  # `(1) 5`, `(2) 6`, keyed `Answer: (1)`
@@ -278,7 +285,7 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
     scenario, prompt, prompt_line = _stem(stem, chunk[0].number)
     title, points = _noted(note, title)
     q = Question(chunk[0].number, scenario, prompt, prompt_line, options, title=title,
-                 points=points)
+                 points=points, statement=statement, section=section)
     keys = _tail(q, tail)
     if listed is not None:
         entry = KEY_ENTRY.match(listed.text)
@@ -304,6 +311,33 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
         q.lead_paragraphs += 1
         q.hint_line = hint[0].number
     return q
+
+
+# A key naming True or False alone, a test bank's fields after it (`T`, `F.`, `True`, `T PTS:
+# 1 DIF: Easy`).
+_TRUE_OR_FALSE = re.compile(rf"\s*(?:t|f|true|false)\.?(?:\s+{_BANK_FIELD}.*)?\s*", re.I)
+
+
+def _true_false_statement(body: list[Line], tail: list[Line], listed: Line | None) -> int | None:
+    """Where the statement ends in a question's body when it is one to judge true or false,
+    as test banks print one (ExamView's `____ 1. The sun is a star.`, `ANS: T` under it or in
+    the answer key): no option in its body and one key, naming T, F, True or False; else
+    None. A section that asks nothing under it after a blank line (a printed test's next
+    part, `## Multiple Choice` over its instruction, which an answer key leaves under the
+    part's last statement) ends it."""
+    if any(OPTION.match(line.text) for line in body):
+        return None
+    said = [found["key"] for line in tail if (found := KEY_LINE.match(line.text))]
+    if listed is not None and (entry := KEY_ENTRY.match(listed.text)) is not None:
+        labelled = KEY_LINE.match(entry["key"])
+        said.append(labelled["key"] if labelled is not None else entry["key"])
+    if len(said) != 1 or _TRUE_OR_FALSE.fullmatch(said[0]) is None:
+        return None
+    end = next((at for at in range(1, len(body))
+                if body[at - 1].blank and is_section_title(body[at])), len(body))
+    if any(ENDS_QUESTION.search(line.text) or names_key(line) for line in body[end:]):
+        return None
+    return end
 
 
 def _hint(body: list[Line]) -> tuple[list[Line], list[Line]]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from packager.readers.encoding import is_marked_wide
-from packager.readers.text_grammar import EXPLANATION, KEY_LINE, OPTION, SECTION
+from packager.readers.text_grammar import EXPLANATION, KEY_LINE, OPTION, SECTION, is_part_title
 from packager.readers.text_key import Line
 from packager.readers.text_markup import (
     ITEM,
@@ -47,14 +47,11 @@ _CALLOUT = re.compile(r"^\[!(?P<kind>[\w-]+)\][-+]?(?:[ \t]+(?P<title>\S.*))?$")
 _BULLET = re.compile(r"^[-*+]\s+(?P<text>\S.*)$")
 # A heading that only numbers the question under it (`## Problem 1`, `### Exercise 2`).
 # The blank a test printed from ExamView leaves for the learner's letter before each
-# question's number (`____\t1.\tWhich …?`, `____ 2. …`): the number starts the question.
-_ANSWER_BLANK = re.compile(r"^_{3,}[ \t]+(?=\d{1,4}[.)][ \t]+\S)")
-# A printed test's part title and the instruction under it, as ExamView prints them.
-_PART_TITLE = re.compile(r"^\s*(?:Multiple Choice|Multiple Response|(?:Modified )?True/False"
-                         r"|Yes/No|Completion|Matching|Short Answer|Numeric Response|Problem"
-                         r"|Essay|Other)\s*$", re.I)
-_PART_INSTRUCTION = re.compile(r"^\s*(?:Identify|Indicate|Complete|Match|Write|Solve|Enter"
-                               r"|Choose|Select|Read|Answer)\b")
+# question's number (`____\t1.\tWhich …?`, `____ 2. …`), or the T and F a printed test gives
+# a true/false statement to circle (`T F 3. The sun is a star.`): the number starts the
+# question.
+_ANSWER_BLANK = re.compile(r"^(?:_{3,}|T[ \t]+F)[ \t]+(?=\d{1,4}[.)][ \t]+\S)")
+_CIRCLED = re.compile(rb"(?:^|\n)T[ \t]+F[ \t]+\d")
 _NUMBERING = re.compile(r"^\s*#{1,6}\s+[^\W\d_]+\s+(?P<n>\d{1,4})\s*$")
 
 
@@ -79,7 +76,7 @@ def page_lines(lines: list[Line], data: bytes) -> list[Line]:
         lines = without_answer_buttons(lines)
     if wide or may_hold_tables(data):
         lines = quiz_tables(lines)
-    if wide or b"___" in data:
+    if wide or b"___" in data or (b"T" in data and _CIRCLED.search(data)):
         lines = _printed_test(lines)
     return lines
 
@@ -97,7 +94,7 @@ def _printed_test(lines: list[Line]) -> list[Line]:
         return lines
     for at in range(first + 1, len(out) - 1):  # the first part's title, with its
         # instruction, stays the bank's description (headed, the title would be the bank's)
-        if _PART_TITLE.match(out[at].text) and _PART_INSTRUCTION.match(out[at + 1].text):
+        if is_part_title(out, at):
             out[at] = Line(out[at].number, f"## {out[at].text.strip()}")
     return out
 

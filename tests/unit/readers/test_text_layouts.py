@@ -157,3 +157,32 @@ def test_a_line_that_is_no_hint_under_the_options_is_read_as_before(tmp_path: Pa
     assert _notes(body, tmp_path) == []
     body = "1. What is the capital of France?\na) Paris\nb) Lyon\nHints help.\nAnswer: a\n"
     assert _errors(body, tmp_path) == [(4, 'text after the options: "Hints help."')]
+
+
+def test_true_false_statements_printed_to_circle_t_or_f(tmp_path: Path) -> None:
+    """A printed test's true/false items, `T F` to circle before each number and the key
+    under each. Refused before: 'this question has no options' (twice)."""
+    body = ("T F 1. The sun is a star.\nANS: T PTS: 2\n\nT F 2. The moon is a planet.\n"
+            "Answer: False\nIt orbits the Earth.\n")
+    result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+    assert result.bank is not None, result.diagnostics
+    assert [q.model_dump(mode="json", exclude_defaults=True) for q in result.bank.questions] == [
+        {"id": "the-sun-is-a-star", "type": "true_false", "prompt": "The sun is a star.",
+         "points": 2.0, "answer": True},
+        {"id": "the-moon-is-a-planet", "type": "true_false", "prompt": "The moon is a planet.",
+         "explanation": "It orbits the Earth.", "answer": False}]
+    assert _notes(body, tmp_path) == [
+        "a statement keyed T or F, with no options, is a true/false question"] * 2
+
+
+@pytest.mark.parametrize(("body", "error"), [
+    ("1. The sun is a star.\nANS: B\n", "this question has no options"),  # a letter
+    ("1. The sun is a star.\n", "this question has no options"),  # no key
+    ("1. Is the sun a star?\nAnswer: T\nAnswer: F\n", "this question has no options"),
+    # Options of its own, which T names none of.
+    ("1. The sun is a star.\n- Yes\n- No\nAnswer: T\n",
+     "the key names option T, but the question has 2 options (A–B)"),
+])
+def test_a_statement_without_one_key_of_t_or_f_is_refused_as_before(body: str, error: str,
+                                                                    tmp_path: Path) -> None:
+    assert _errors(body, tmp_path)[0][1] == error

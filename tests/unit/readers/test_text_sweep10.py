@@ -437,16 +437,17 @@ def test_a_printed_tests_parts_are_titles_not_questions(tmp_path: Path) -> None:
     assert [d.line for d in result.diagnostics if d.code == "W-TEXT-LEFT-OUT"] == [12]
 
 
-def test_a_true_false_statement_without_options_is_told_how_to_write_them(
+def test_a_true_false_statement_without_options_is_a_true_false_question(
         tmp_path: Path) -> None:
     """ExamView prints a true/false item as its statement alone, its key `ANS: T` in the
-    answer section: the error's hint said to write options starting '- ', 'A) ' …"""
+    answer key: refused before ('this question has no options', with a hint to write 'a)
+    True' and 'b) False'), it is a true/false question (test_text_layouts.py)."""
     body = PARTS.format(tf="")
     result = text.read_result(Source("test.txt", body.encode(), tmp_path))
-    hints = {d.line: d.hint for d in result.diagnostics if d.is_error}
-    assert hints[4] == ("a true/false statement needs its two options: write 'a) True' and "
-                        "'b) False' under it (the answer key's \"1. ANS: T PTS: 1\" on line 19 "
-                        "then names one)")
+    assert result.bank is not None, result.diagnostics
+    assert [(q.type, getattr(q, "answer", None)) for q in result.bank.questions] == [
+        ("true_false", True), ("true_false", False), ("single_choice", None)]
+    assert [d.line for d in result.diagnostics if d.code == "W-TEXT-LEFT-OUT"] == [8]
 
 
 @pytest.mark.parametrize("dash", ["-", "–", "—"])
