@@ -853,6 +853,11 @@ CASES: dict[str, Callable[[], Any]] = {
     "text-statement-headings": _text_bank("1. S\n" + "\n## H\n" * 20_000 + "ANS: T\n"),
     "text-circled-marks": _text_bank("1. Q?\na) x\nb) y\n" + ("T F" + " " * 50 + "\n") * 50_000
                                      + "Answer: a\n"),
+    # 40,000 letters alone, each over its text, after a stem line: a run of one each; and a
+    # run of 26 in turn 2,000 times, none ending as a question's options do.
+    "text-lone-letters": _text_bank("1. Q?\n" + "x\nA.\ny\n" * 40_000 + "Answer: A\n"),
+    "text-lone-runs": _text_bank("1. Q?\n" + ("x\n" + "".join(
+        f"{chr(65 + k)}.\ny\n" for k in range(26))) * 2_000 + "Answer: A\n"),
     # A text2qti quiz's title over 50,000 lines and description over 50,000 paragraphs.
     "text-quiz-head": _text_bank("Quiz title: T\n" + "  x\n" * 50_000 + "Quiz description: D\n"
                                  + "  y\n\n" * 50_000 + "1. Q?\n*a) x\nb) y\n"),

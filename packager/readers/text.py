@@ -79,7 +79,12 @@ from packager.readers.text_grammar import (
     starts_question,
 )
 from packager.readers.text_key import Line, Question, TextError, quote
-from packager.readers.text_letters import dashed_options, may_dash_letters
+from packager.readers.text_letters import (
+    dashed_options,
+    lone_letters,
+    may_dash_letters,
+    may_stand_alone,
+)
 from packager.readers.text_markup import is_alpha_div
 from packager.readers.text_page_sections import page_sections
 from packager.readers.text_question import question_of
@@ -593,6 +598,9 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     dashed: int | None = None  # the first option lettered `A- …`
     if is_marked_wide(source.data) or may_dash_letters(source.data):
         lines, dashed = dashed_options(lines, code)
+    alone: int | None = None  # the first option whose letter is alone on its line
+    if is_marked_wide(source.data) or may_stand_alone(source.data):
+        lines, alone = lone_letters(lines, code)
     every_line = lines  # for a text2qti source's sign
     setting = _text2qti_setting(source.data, lines)
     if setting is None and (head.title or head.description):
@@ -718,6 +726,10 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     notes += [ImportNote(read.data["id"], Location(source.name, read.lines.question), "changed",
                          "a statement keyed T or F, with no options, is a true/false question")
               for read in questions if read.data["type"] == "true_false"]
+    if alone is not None:
+        notes.append(ImportNote(None, Location(source.name, alone), "changed",
+                                "letters alone on their lines ('A.', 'B.' …) are read with the "
+                                "line under each as options A), B) …"))
     if dashed is not None:
         notes.append(ImportNote(None, Location(source.name, dashed), "changed",
                                 "options lettered 'A- …', 'B- …' are read as options A), B) …"))

@@ -98,3 +98,74 @@ def _lettered(out: list[Line], run: list[tuple[int, str]], first: int | None) ->
     for index, text in run:
         out[index] = Line(out[index].number, text)
     return first if first is not None or not run else out[run[0][0]].number
+
+
+# A letter alone on its line (`A.`, `b)`, `(c)`), its option's text on the next, as text
+# copied from a PDF or a slide has it.
+_LONE = re.compile(r"^(?P<indent>[ \t]*)(?:\((?P<paren>[A-Za-z])\)|(?P<letter>[A-Za-z])[.)])[ \t]*$")
+_FIRST_LONE = re.compile(rb"\n[ \t]*(?:\([Aa]\)|[Aa][.)])[ \t]*\n")
+
+
+def may_stand_alone(data: bytes) -> bool:
+    """Whether a bank's bytes (LF line ends, UTF-8 or single-byte) may hold letters alone."""
+    return _FIRST_LONE.search(data) is not None
+
+
+def lone_letters(lines: list[Line], code: list[bool]) -> tuple[list[Line], int | None]:
+    """The lines, each run of letters alone over their options' texts (`A.`, `Paris`, `B.`,
+    `Lyon`) as `A) Paris` lines, the text's line left blank; and the first such option's line
+    number (None without). A run is two or more letters in turn from `a`, each right over one
+    line of text (no letter, number, option, key or explanation), under a line of the
+    question's text, and a blank line, a key or explanation, the next question or the end
+    under its last text."""
+    out = list(lines)
+    first: int | None = None
+    above: Line | None = None  # the last line that is not blank
+    at = 0
+    while at < len(lines):
+        line = lines[at]
+        if line.blank:
+            at += 1
+            continue
+        # Only a letter `a` alone starts a run: the line above is looked at for it alone.
+        run = (_lone_run(lines, at, code) if above is not None and _LONE.match(line.text)
+               and not (OPTION.match(above.text) or _LONE.match(above.text) or is_tail(above))
+               else [])
+        if len(run) < 2:
+            above, at = line, at + 1
+            continue
+        for index, text in run:
+            out[index] = Line(lines[index].number, text)
+            out[index + 1] = Line(lines[index + 1].number, "")
+        first = first if first is not None else lines[run[0][0]].number
+        above, at = lines[run[-1][0]], run[-1][0] + 2  # a letter: no stem
+    return out, first
+
+
+def _lone_run(lines: list[Line], at: int, code: list[bool]) -> list[tuple[int, str]]:
+    """The letters alone in turn from `lines[at]` (`a`) with their texts, as `A) …` lines by
+    their indexes; [] where they are no run as `lone_letters` reads one."""
+    run: list[tuple[int, str]] = []
+    expected = "a"
+    while at + 1 < len(lines) and not code[lines[at].number - 1]:
+        found = _LONE.match(lines[at].text)
+        letter = (found["paren"] or found["letter"]) if found is not None else None
+        text = lines[at + 1].text
+        if found is None or letter is None or letter.lower() != expected or not _option_text(
+                lines[at + 1]):
+            break
+        mark = f"({letter})" if found["paren"] else f"{letter})"
+        run.append((at, f"{found['indent']}{mark} {text.strip()}"))
+        expected = chr(ord(expected) + 1)
+        at += 2
+    if len(run) < 2:
+        return []
+    below = lines[at] if at < len(lines) else None
+    if below is not None and not (below.blank or is_tail(below) or starts_question(below)):
+        return []
+    return run
+
+
+def _option_text(line: Line) -> bool:
+    return not (line.blank or _LONE.match(line.text) or OPTION.match(line.text)
+                or is_tail(line) or starts_question(line))

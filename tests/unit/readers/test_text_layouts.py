@@ -186,3 +186,37 @@ def test_true_false_statements_printed_to_circle_t_or_f(tmp_path: Path) -> None:
 def test_a_statement_without_one_key_of_t_or_f_is_refused_as_before(body: str, error: str,
                                                                     tmp_path: Path) -> None:
     assert _errors(body, tmp_path)[0][1] == error
+
+
+LONE = ("1. What is the capital of France?\nA.\nParis\nB.\nLyon\nC.\nNice\nAnswer: A\n\n"
+        "Which is odd?\n\n(a)\n2\n(b)\n3\n\nAnswer: b\n")
+
+
+def test_letters_alone_over_their_options_texts(tmp_path: Path) -> None:
+    """`A.` on a line, `Paris` on the next, as text copied from a PDF or slides has options.
+    Refused before: 'this question has no options' (twice)."""
+    assert keys(read_questions(LONE, tmp_path)) == [["Paris"], ["3"]]
+    assert _notes(LONE, tmp_path) == [
+        "letters alone on their lines ('A.', 'B.' …) are read with the line under each as "
+        "options A), B) …"]
+
+
+@pytest.mark.parametrize("lines", [
+    "A.\nThe first case\nB.\nThe second case\nWhich is true?\na) A\nb) B\n",  # in a stem
+    "A.\nParis\nB.\nLyon\nC.\n",  # a letter without its text
+    "A.\nParis\nC.\nLyon\n",  # out of turn
+    "A.\nParis\n",  # one
+])
+def test_letters_alone_that_are_no_run_of_options_keep_todays_reading(
+        lines: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read as they were without the look for letters alone."""
+    body = f"1. What is the capital of France?\n{lines}Answer: A\n"
+
+    def reading() -> tuple[object, list[tuple[int | None, str]]]:
+        result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+        return (result.bank.model_dump() if result.bank else None,
+                [(d.line, d.message) for d in result.diagnostics])
+
+    now = reading()
+    monkeypatch.setattr(text, "lone_letters", lambda lines, code: (lines, None))
+    assert now == reading()
