@@ -858,6 +858,13 @@ CASES: dict[str, Callable[[], Any]] = {
     "text-lone-letters": _text_bank("1. Q?\n" + "x\nA.\ny\n" * 40_000 + "Answer: A\n"),
     "text-lone-runs": _text_bank("1. Q?\n" + ("x\n" + "".join(
         f"{chr(65 + k)}.\ny\n" for k in range(26))) * 2_000 + "Answer: A\n"),
+    # 50,000 GitBook hint blocks never closed, one holding 50,000 lines, and a tag of 50,000
+    # spaces before its end.
+    "text-gitbook-open": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\n" + "{% hint %}\n" * 50_000),
+    "text-gitbook-long": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\n{% hint %}\n"
+                                    + "z\n" * 50_000 + "{% endhint %}\n"),
+    "text-gitbook-spaces": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\n{% hint" + " " * 50_000
+                                      + "x\n{%" + " " * 50_000 + "endhint\n"),
     # A text2qti quiz's title over 50,000 lines and description over 50,000 paragraphs.
     "text-quiz-head": _text_bank("Quiz title: T\n" + "  x\n" * 50_000 + "Quiz description: D\n"
                                  + "  y\n\n" * 50_000 + "1. Q?\n*a) x\nb) y\n"),

@@ -85,7 +85,7 @@ from packager.readers.text_letters import (
     may_dash_letters,
     may_stand_alone,
 )
-from packager.readers.text_markup import is_alpha_div
+from packager.readers.text_markup import gitbook_hints, is_alpha_div
 from packager.readers.text_page_sections import page_sections
 from packager.readers.text_question import question_of
 from packager.readers.text_quiz_head import quiz_head
@@ -586,6 +586,8 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     if _SUMMARY.search(text):
         lines = _folded_letters(lines, split)
     lines, commented = without_comments(lines, code) if b"<!--" in source.data else (lines, [])
+    if b"{%" in source.data or is_marked_wide(source.data):
+        lines = gitbook_hints(lines, code)
     # The lines that close a folded answer (`</details>`), which the page's text may follow.
     closers = ({n for n, s in enumerate(split, start=1) if "</details" in s.lower()
                 and _FOLD.match(s) and not code[n - 1]} if _CLOSER.search(text) else set())

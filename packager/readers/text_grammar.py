@@ -176,6 +176,8 @@ _LATIN_EXPLANATION_WORDS = (
     r"distractor\s+analysis|(?:model\s+|worked\s+)?solution|sol|explicaci[oó]n|justificaci[oó]n"
     r"|explica[cç][aã]o|justificativa"
     r"|explication|justification|erkl[aä]rung|begr[uü]ndung|spiegazione|penjelasan|pembahasan")
+# A GitBook hint block's opening line (`{% hint style="success" %}`).
+GITBOOK_HINT = re.compile(r"^\s*\{%-?\s*hint\b[^%\n]*-?%\}\s*$")
 # A hint to the learner (`Hint: it is on the Seine.`, `💡 **Hint:** …`) between a question's
 # options and its key: the bank has no place for a hint, so it is kept in the explanation.
 HINT = re.compile(rf"^\s*{_BULLETED}{_SIGN}{EM}{_SIGN}hint" + _LABEL_END + r"\S", re.I)

@@ -13,7 +13,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from packager.readers.text_grammar import EXPLANATION, KEY_LINE, KEY_SENTENCE, filled
+from packager.readers.text_grammar import (
+    EXPLANATION,
+    GITBOOK_HINT,
+    KEY_LINE,
+    KEY_SENTENCE,
+    filled,
+    is_tail,
+    names_key,
+)
 from packager.readers.text_key import Line
 
 # A line of one `<div …>` tag; whose class says how its list is lettered (looked for apart:
@@ -126,4 +134,35 @@ def without_answer_buttons(lines: list[Line]) -> list[Line]:
                 and (KEY_LINE.match(lines[below].text) or KEY_SENTENCE.match(lines[below].text))):
             continue
         out.append(line)
+    return out
+
+
+_GITBOOK_END = re.compile(r"^\s*\{%-?\s*endhint\s*-?%\}\s*$")
+
+
+def gitbook_hints(lines: list[Line], code: list[bool]) -> list[Line]:
+    """The lines, the bounds of each GitBook hint block that holds a question's key or
+    explanation blank: one holding a key or explanation line, or right under a line that
+    names the key (`Answer: B`, a ticked `- [x]`), its text then the explanation. A block
+    elsewhere (a hint to the learner over the key) stays as written, which the options' error
+    names. `code`: by line number − 1, whether a line is fenced code."""
+    out = list(lines)
+    above: Line | None = None  # the last line that is not blank
+    at = 0
+    while at < len(lines):
+        line = lines[at]
+        if not GITBOOK_HINT.match(line.text) or code[line.number - 1]:
+            above = line if not line.blank else above
+            at += 1
+            continue
+        end = next((k for k in range(at + 1, len(lines))
+                    if _GITBOOK_END.match(lines[k].text) or GITBOOK_HINT.match(lines[k].text)),
+                   None)
+        if end is None or not _GITBOOK_END.match(lines[end].text):
+            above, at = line, at + 1
+            continue
+        if (above is not None and names_key(above)) or any(
+                is_tail(inner) for inner in lines[at + 1:end]):
+            out[at], out[end] = Line(line.number, ""), Line(lines[end].number, "")
+        above, at = lines[end], end + 1
     return out

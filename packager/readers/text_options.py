@@ -14,6 +14,7 @@ from packager.readers.text_answer_key import is_one_line_key
 from packager.readers.text_grammar import (
     ENDS_QUESTION,
     FENCE,
+    GITBOOK_HINT,
     KEY_LINE,
     OPTION,
     closes_fence,
@@ -69,6 +70,10 @@ def options_start(body: list[Line]) -> int:
             ("options numbered i), ii), iii) are not read (the first reads as an option "
              "lettered i): letter them a), b), c) and name the key by its letter")
             if _ROMAN.match(stray.text) else
+            ("a GitBook hint block is read only where it holds the key or explanation ('Answer: "
+             "B' in it, or right above it); for a hint to the learner, write 'Hint: …' in place "
+             "of the block (it then leads the explanation, which learners see after answering)")
+            if GITBOOK_HINT.match(stray.text) else
             "start the rationale with 'Explanation:' or the key with 'Answer:', or indent the "
             "line to continue the option above",
         )

@@ -220,3 +220,49 @@ def test_letters_alone_that_are_no_run_of_options_keep_todays_reading(
     now = reading()
     monkeypatch.setattr(text, "lone_letters", lambda lines, code: (lines, None))
     assert now == reading()
+
+
+GITBOOK = ("## Question 1\n\nWhat is the capital of France?\n\n- [ ] Lyon\n- [x] Paris\n\n"
+           '{% hint style="info" %}\nParis has been the capital since 987.\n{% endhint %}\n\n'
+           "## Question 2\n\nWhich is odd?\n\na) 2\nb) 3\n\n"
+           '{% hint style="success" %}\n**Answer:** b\n\nThree is odd.\n{% endhint %}\n')
+
+
+def test_gitbook_hint_blocks_around_a_key_or_explanation(tmp_path: Path) -> None:
+    """A GitBook page's quiz, each answer in a hint block. Refused before: the block's tags
+    were text after the options (or a question with no options)."""
+    questions = read_questions(GITBOOK, tmp_path)
+    assert keys(questions) == [["Paris"], ["3"]]
+    assert [q["explanation"] for q in questions] == ["Paris has been the capital since 987.",
+                                                     "Three is odd."]
+
+
+@pytest.mark.parametrize("body", [
+    # In code, with text after the tag on its line, or never closed: as written.
+    "1. Which is odd?\na) 2\nb) 3\nAnswer: b\nExplanation:\n```\n{% hint %}\n```\n",
+    "1. Which is odd?\na) 2\nb) 3\nAnswer: b\nExplanation: {% hint %} odd {% endhint %}\n",
+    "1. Which is odd?\na) 2\nb) 3\nAnswer: b\n\n{% hint %}\nThree is odd.\n",
+])
+def test_lines_that_bound_no_gitbook_hint_block_read_as_before(
+        body: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def reading() -> tuple[object, list[tuple[int | None, str]]]:
+        result = text.read_result(Source("quiz.md", body.encode(), tmp_path))
+        return (result.bank.model_dump() if result.bank else None,
+                [(d.line, d.message) for d in result.diagnostics])
+
+    now = reading()
+    monkeypatch.setattr(text, "gitbook_hints", lambda lines, code: lines)
+    assert now == reading()
+
+
+def test_a_gitbook_hint_block_over_the_key_is_told_how_to_write(tmp_path: Path) -> None:
+    """A hint to the learner between the options and the key: the error names the block and
+    says how to write it (before, the usual hint about 'Explanation:' lines)."""
+    body = ('1. Which is odd?\na) 2\nb) 3\n{% hint style="info" %}\nNot even.\n{% endhint %}\n'
+            "Answer: b\n")
+    result = text.read_result(Source("quiz.md", body.encode(), tmp_path))
+    assert [(d.line, d.message, d.hint) for d in result.diagnostics if d.is_error] == [
+        (4, 'text after the options: "{% hint style="info" %}"',
+         "a GitBook hint block is read only where it holds the key or explanation ('Answer: B' "
+         "in it, or right above it); for a hint to the learner, write 'Hint: …' in place of "
+         "the block (it then leads the explanation, which learners see after answering)")]
