@@ -865,6 +865,10 @@ CASES: dict[str, Callable[[], Any]] = {
                                     + "z\n" * 50_000 + "{% endhint %}\n"),
     "text-gitbook-spaces": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\n{% hint" + " " * 50_000
                                       + "x\n{%" + " " * 50_000 + "endhint\n"),
+    # 50,000 `Title:` lines over one question, and 50,000 over text.
+    "text-setting-lines": _text_bank("Title: x\n" * 50_000 + "1. Q?\na) x\n*b) y\n"),
+    "text-settings-over-text": _text_bank("1. Q?\na) x\n*b) y\n\n" + "Points: 1\n" * 50_000
+                                          + "Why?\n"),
     # A text2qti quiz's title over 50,000 lines and description over 50,000 paragraphs.
     "text-quiz-head": _text_bank("Quiz title: T\n" + "  x\n" * 50_000 + "Quiz description: D\n"
                                  + "  y\n\n" * 50_000 + "1. Q?\n*a) x\nb) y\n"),

@@ -90,6 +90,7 @@ from packager.readers.text_page_sections import page_sections
 from packager.readers.text_question import question_of
 from packager.readers.text_quiz_head import quiz_head
 from packager.readers.text_quotes import page_lines
+from packager.readers.text_settings import Settings, points_problem, question_settings
 
 NAME = "text"
 # The bank's title: a first `Title:` line, or a first Markdown heading of any level that is
@@ -257,14 +258,16 @@ class _Lines(NamedTuple):
 
 
 def _read_chunks(
-    state: tuple[str, list[list[Line]], dict[int, Line], list[int | None], frozenset[int]],
+    state: tuple[str, list[list[Line]], dict[int, Line], list[int | None], frozenset[int],
+                 dict[int, Settings]],
     start: int, stop: int
 ) -> list[_Read | Diagnostic]:
     """Each of these questions read, or its diagnostic: a part of a file, read here or in a
     worker (`in_parts`). `answers`: the file's answer key, by question number; `numbers`: the
     questions' numbers the key names them by (key_numbers), none without a key; `cut`: the
-    lines of numbers a rule cut from their text (misplaced_numbers)."""
-    name, chunks, answers, numbers, cut = state
+    lines of numbers a rule cut from their text (misplaced_numbers); `settings`: text2qti's
+    and Respondus's `Title:` and `Points:` lines, by their question's line."""
+    name, chunks, answers, numbers, cut, settings = state
     found: list[_Read | Diagnostic] = []
     for place, chunk in enumerate(chunks[start:stop], start=start + 1):
         number = numbers[place - 1]  # `7.`, `## Question 7`
@@ -275,6 +278,9 @@ def _read_chunks(
             found.append(_told(exc, chunk, name,
                                answers.get(number) if number is not None else None))
             continue
+        if q.line in settings:
+            q.title = settings[q.line].title or q.title
+            q.points = settings[q.line].points or q.points
         lines = _Lines(q.line, q.prompt_line, q.explanation_line,
                        tuple(o.line for o in q.options))
         found.append(_Read(_question_data(q), _slug(q.prompt, 6) or f"q-{digest(q.prompt)}",
@@ -596,7 +602,9 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         lines = [Line(line.number, "") if _RESPONDUS_CHOICE_TYPE.match(line.text) else line
                  for line in lines]
     head = quiz_head(lines)  # text2qti's `Quiz title:`, `Quiz description:`
-    title, title_line, lines = (head.title[1], head.title[0], head.rest) if head.title else _title(head.rest)
+    # `Title:`, `Points:` over questions; a first `Title:` line over one alone is the bank's.
+    lines, settings = question_settings(head.rest, _title(head.rest)[1])
+    title, title_line, lines = (head.title[1], head.title[0], lines) if head.title else _title(lines)
     dashed: int | None = None  # the first option lettered `A- …`
     if is_marked_wide(source.data) or may_dash_letters(source.data):
         lines, dashed = dashed_options(lines, code)
@@ -605,12 +613,15 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         lines, alone = lone_letters(lines, code)
     every_line = lines  # for a text2qti source's sign
     setting = _text2qti_setting(source.data, lines)
-    if setting is None and (head.title or head.description):
-        # Under a text2qti head, its other syntax (`... feedback`, a second head) is its own,
-        # not the question's text it would read as.
-        setting = next((line for line in lines if TEXT2QTI.match(line.text)), None)
+    if setting is None and (head.title or head.description or settings):
+        # In a text2qti or Respondus source, its other syntax (`... feedback`, a second head,
+        # `Type: E`) is its own, not the question's text it would read as.
+        setting = next((line for line in lines if TEXT2QTI.match(line.text)
+                        or _RESPONDUS_TYPE.match(line.text)), None)
     if setting is not None:
-        return ReadResult(None, [_text2qti_source(setting, source.name, lines)], None), []
+        told = (_respondus_source(setting, source.name) if _RESPONDUS_TYPE.match(setting.text)
+                else _text2qti_source(setting, source.name, lines))
+        return ReadResult(None, [told], None), []
     lines, answers, diagnostics = answer_key(lines)
     blocks: dict[int, list[Line]] = {}
     if not answers:
@@ -635,13 +646,20 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         chunks = with_answer_blocks(chunks, numbers, blocks)
     diagnostics = [replace(d, file=source.name) for d in diagnostics]
     questions: list[_Read] = []
-    for part in in_parts(_read_chunks, (source.name, chunks, answers, numbers, cut_numbers),
+    for part in in_parts(_read_chunks, (source.name, chunks, answers, numbers, cut_numbers,
+                                        settings),
                          len(chunks)):
         for read in part:
             if isinstance(read, Diagnostic):
                 diagnostics.append(read)
             else:
                 questions.append(read)
+    unpointed = points_problem(settings, [read.lines.question for read in questions])
+    if unpointed is not None:
+        diagnostics.append(Diagnostic(
+            CODE, "this question has no 'Points:' line, where others have one", file=source.name,
+            line=unpointed, hint="text2qti gives it 1 point, Respondus the points of the "
+            "'Points:' line before it: write a 'Points:' line over each question, or over none"))
     if not questions and not diagnostics:
         diagnostics.append(Diagnostic(
             CODE, "no questions found", file=source.name, line=1,
@@ -790,16 +808,19 @@ def _text2qti_source(sign: Line, name: str, lines: list[Line]) -> Diagnostic:
     )
 
 
-_RESPONDUS_HINT = ("delete its Title:, Points: and @ feedback lines (their titles, points and "
-                   "feedback are then lost), or publish the questions from Respondus to your "
-                   "LMS and import the QTI package it exports (packager import FILE.zip)")
+_RESPONDUS_HINT = ("'Title:' and 'Points:' lines are read right over a question's number (blank "
+                   "lines between); its @ feedback lines and questions of other types (Type: E, "
+                   "F, MT …) are not: delete those lines (their feedback is then lost) or "
+                   "questions, or publish the questions from Respondus to your LMS and import "
+                   "the QTI package it exports (packager import FILE.zip)")
 
 
 def _respondus_source(sign: Line, name: str) -> Diagnostic:
     return Diagnostic(
         CODE, f"this is a Respondus source ({quote(sign.text.strip(), 40)} is its syntax), "
         "which the plain-text layout reads only in part (its numbered questions, lettered "
-        "options, *b) keys, Type: MC/MA/TF lines)", file=name, line=sign.number,
+        "options, *b) keys, Type: MC/MA/TF, Title: and Points: lines)", file=name,
+        line=sign.number,
         hint=_RESPONDUS_HINT[0].upper() + _RESPONDUS_HINT[1:])
 
 

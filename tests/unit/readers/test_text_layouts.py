@@ -266,3 +266,36 @@ def test_a_gitbook_hint_block_over_the_key_is_told_how_to_write(tmp_path: Path) 
          "a GitBook hint block is read only where it holds the key or explanation ('Answer: B' "
          "in it, or right above it); for a hint to the learner, write 'Hint: …' in place of "
          "the block (it then leads the explanation, which learners see after answering)")]
+
+
+RESPONDUS = ("Title: Speed of Light\nPoints: 2\n1) Who determined the exact speed of light?\n"
+             "a. Albert Einstein\n*b. Albert Michelson\n\nTitle: Planets\n\nPoints: 1.5\n"
+             "2. Which planet is largest?\na. Earth\n*b. Jupiter\n")
+
+
+def test_a_questions_title_and_points_lines_over_its_number(tmp_path: Path) -> None:
+    """Respondus's Standard Format (and text2qti) set a question's title and points over its
+    number. Refused before: 'this is a text2qti or Respondus source ("Points: 2" is their
+    syntax)'."""
+    questions = read_questions(RESPONDUS, tmp_path, "quiz.txt")
+    assert [(q.get("title"), q.get("points")) for q in questions] == [
+        ("Speed of Light", 2), ("Planets", 1.5)]
+    assert keys(questions) == [["Albert Michelson"], ["Jupiter"]]
+
+
+def test_a_first_title_line_over_one_question_still_titles_the_bank(tmp_path: Path) -> None:
+    body = "Title: Capitals\n\n1. What is the capital of France?\n*a) Paris\nb) Lyon\n"
+    result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+    assert result.bank is not None
+    assert (result.bank.title, result.bank.questions[0].title) == ("Capitals", None)
+
+
+def test_points_over_some_questions_only_are_told_how_to_write(tmp_path: Path) -> None:
+    """text2qti gives a question without `Points:` 1 point, Respondus the last `Points:`:
+    either would be a guess."""
+    body = RESPONDUS.replace("Points: 1.5\n", "")
+    result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+    assert [(d.line, d.message, d.hint) for d in result.diagnostics if d.is_error] == [
+        (9, "this question has no 'Points:' line, where others have one",
+         "text2qti gives it 1 point, Respondus the points of the 'Points:' line before it: "
+         "write a 'Points:' line over each question, or over none")]

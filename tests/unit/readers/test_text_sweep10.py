@@ -390,9 +390,10 @@ def test_respondus_question_types_of_choice_questions_are_left_out(tmp_path: Pat
 @pytest.mark.parametrize(("body", "line", "said"), [
     ("1) Who measured it?\na) Einstein\n*b) Michelson\n@ He measured it in 1879.\n", 4,
      'this is a Respondus source ("@ He measured it in 1879." is its syntax)'),
+    # Its `Title:` lines are read (test_text_layouts.py): a type it does not read is told.
     ("Type: E\n1) Who measured it?\na) Einstein\n*b) Michelson\nTitle: Two\n2) Why?\n"
-     "a) x\n*b) y\n", 5, 'this is a Respondus source ("Title: Two" is its syntax)'),
-    ("1) Who measured it?\na) Einstein\n*b) Michelson\n\nTitle: Two\n2) Why?\na) x\n*b) y\n", 5,
+     "a) x\n*b) y\n", 1, 'this is a Respondus source ("Type: E" is its syntax)'),
+    ("1) Who measured it?\na) Einstein\n*b) Michelson\n\nTitle: Two\nWhy?\na) x\n*b) y\n", 5,
      'this is a text2qti or Respondus source ("Title: Two" is their syntax)'),
 ])
 def test_a_respondus_source_is_named_so(body: str, line: int, said: str,
