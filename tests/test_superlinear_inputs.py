@@ -869,6 +869,8 @@ CASES: dict[str, Callable[[], Any]] = {
     "text-setting-lines": _text_bank("Title: x\n" * 50_000 + "1. Q?\na) x\n*b) y\n"),
     "text-settings-over-text": _text_bank("1. Q?\na) x\n*b) y\n\n" + "Points: 1\n" * 50_000
                                           + "Why?\n"),
+    # 5,000 Respondus type lines, each over 20 blank lines and no question.
+    "text-type-lines": _text_bank("1. Q?\na) x\n*b) y\n" + ("Type: E\n" + "\n" * 20) * 5_000),
     # A text2qti quiz's title over 50,000 lines and description over 50,000 paragraphs.
     "text-quiz-head": _text_bank("Quiz title: T\n" + "  x\n" * 50_000 + "Quiz description: D\n"
                                  + "  y\n\n" * 50_000 + "1. Q?\n*a) x\nb) y\n"),

@@ -75,6 +75,7 @@ from packager.readers.text_grammar import (
     is_marked,
     is_section_title,
     is_tail,
+    number_of,
     place_label,
     starts_question,
 )
@@ -150,6 +151,17 @@ _SLUG_WORD = re.compile(r"[a-z0-9]+")
 _RESPONDUS_CHOICE_TYPE = re.compile(r"^Type:[ \t]*(?:MC|MA|TF)[ \t]*$")
 _RESPONDUS_TYPE = re.compile(r"^Type:[ \t]*[A-Z]{1,3}[ \t]*$")
 _RESPONDUS_FEEDBACK = re.compile(r"^@[ \t]*\S")
+
+
+def _respondus_type(lines: list[Line]) -> Line | None:
+    """The first Respondus type line of a type not read (`Type: E`, `Type: MT`) over a
+    question's number (blank lines between): read as its text, it made an essay a choice."""
+    for at, line in enumerate(lines):
+        if _RESPONDUS_TYPE.match(line.text):
+            below = filled(lines, at + 1)
+            if below is not None and number_of(lines[below]) is not None:
+                return line
+    return None
 
 
 def _respondus_sign(lines: list[Line]) -> Line | None:
@@ -618,6 +630,8 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         # `Type: E`) is its own, not the question's text it would read as.
         setting = next((line for line in lines if TEXT2QTI.match(line.text)
                         or _RESPONDUS_TYPE.match(line.text)), None)
+    if setting is None and (b"Type:" in source.data or is_marked_wide(source.data)):
+        setting = _respondus_type(lines)
     if setting is not None:
         told = (_respondus_source(setting, source.name) if _RESPONDUS_TYPE.match(setting.text)
                 else _text2qti_source(setting, source.name, lines))

@@ -299,3 +299,21 @@ def test_points_over_some_questions_only_are_told_how_to_write(tmp_path: Path) -
         (9, "this question has no 'Points:' line, where others have one",
          "text2qti gives it 1 point, Respondus the points of the 'Points:' line before it: "
          "write a 'Points:' line over each question, or over none")]
+
+
+@pytest.mark.parametrize("kind", ["E", "F", "MT"])
+def test_a_respondus_type_not_read_over_a_question_is_told(kind: str, tmp_path: Path) -> None:
+    """`Type: E` over a question not of a choice type: read before, silently, as a choice
+    question whose prompt began 'Type: E'."""
+    body = (f"Type: {kind}\n1) Who measured it?\na) Einstein\n*b) Michelson\n\n"
+            "2) Which planet is largest?\na) Earth\n*b) Jupiter\n")
+    assert _errors(body, tmp_path)[0] == (1, f'this is a Respondus source ("Type: {kind}" is '
+                                             "its syntax), which the plain-text layout reads "
+                                             "only in part (its numbered questions, lettered "
+                                             "options, *b) keys, Type: MC/MA/TF, Title: and "
+                                             "Points: lines)")
+
+
+def test_a_type_line_over_no_question_is_text(tmp_path: Path) -> None:
+    body = "1) Which blood group is this?\nType: O\n\na) Universal donor\n*b) Universal recipient\n"
+    assert read_questions(body, tmp_path)[0]["prompt"] == "Which blood group is this?\nType: O"
