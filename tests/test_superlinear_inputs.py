@@ -871,6 +871,9 @@ CASES: dict[str, Callable[[], Any]] = {
                                           + "Why?\n"),
     # 5,000 Respondus type lines, each over 20 blank lines and no question.
     "text-type-lines": _text_bank("1. Q?\na) x\n*b) y\n" + ("Type: E\n" + "\n" * 20) * 5_000),
+    # 50,000 ellipsis lines under a question and its options, none marked as text2qti's.
+    "text-ellipsis-lines": _text_bank("1. Q?\n" + "... x\n" * 50_000 + "a) x\n"
+                                      + "... y\n" * 50_000 + "b) y\nAnswer: a\n"),
     # A text2qti quiz's title over 50,000 lines and description over 50,000 paragraphs.
     "text-quiz-head": _text_bank("Quiz title: T\n" + "  x\n" * 50_000 + "Quiz description: D\n"
                                  + "  y\n\n" * 50_000 + "1. Q?\n*a) x\nb) y\n"),

@@ -153,6 +153,22 @@ _RESPONDUS_TYPE = re.compile(r"^Type:[ \t]*[A-Z]{1,3}[ \t]*$")
 _RESPONDUS_FEEDBACK = re.compile(r"^@[ \t]*\S")
 
 
+_TEXT2QTI_FEEDBACK = re.compile(r"^\.\.\.[ \t]+\S")
+
+
+def _text2qti_feedback(lines: list[Line]) -> Line | None:
+    """The first text2qti feedback line (`... Too early.`) right under a question's number or
+    an option, in a file whose keys are text2qti's marks (`*b)`): read as the text above it,
+    it showed the feedback in the question or the option."""
+    found = next((line for at, line in enumerate(lines) if at and _TEXT2QTI_FEEDBACK.match(
+        line.text) and (number_of(lines[at - 1]) is not None or OPTION.match(lines[at - 1].text))),
+        None)
+    if found is None or not any((option := OPTION.match(line.text)) and option["mark"]
+                                for line in lines):
+        return None
+    return found
+
+
 def _respondus_type(lines: list[Line]) -> Line | None:
     """The first Respondus type line of a type not read (`Type: E`, `Type: MT`) over a
     question's number (blank lines between): read as its text, it made an essay a choice."""
@@ -632,6 +648,8 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
                         or _RESPONDUS_TYPE.match(line.text)), None)
     if setting is None and (b"Type:" in source.data or is_marked_wide(source.data)):
         setting = _respondus_type(lines)
+    if setting is None and (b"..." in source.data or is_marked_wide(source.data)):
+        setting = _text2qti_feedback(lines)
     if setting is not None:
         told = (_respondus_source(setting, source.name) if _RESPONDUS_TYPE.match(setting.text)
                 else _text2qti_source(setting, source.name, lines))

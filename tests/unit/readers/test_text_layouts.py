@@ -317,3 +317,21 @@ def test_a_respondus_type_not_read_over_a_question_is_told(kind: str, tmp_path: 
 def test_a_type_line_over_no_question_is_text(tmp_path: Path) -> None:
     body = "1) Which blood group is this?\nType: O\n\na) Universal donor\n*b) Universal recipient\n"
     assert read_questions(body, tmp_path)[0]["prompt"] == "Which blood group is this?\nType: O"
+
+
+@pytest.mark.parametrize(("body", "line"), [
+    ("1.  What is 2+3?\n... Add them.\na)  6\n*b) 5\n", 2),
+    ("1.  What is 2+3?\na)  6\n... Too many.\n*b) 5\n", 3),
+])
+def test_text2qti_feedback_without_a_head_is_refused(body: str, line: int,
+                                                     tmp_path: Path) -> None:
+    """text2qti's feedback under a question or an option, in a file keyed `*b)`: read before,
+    silently, as the question's or the option's text, shown to learners."""
+    assert _errors(body, tmp_path)[0][:1] == (line,)
+    assert _errors(body, tmp_path)[0][1].startswith("this is a text2qti source")
+
+
+def test_an_ellipsis_line_in_a_file_without_text2qti_keys_is_text(tmp_path: Path) -> None:
+    body = "1. Complete it:\n... and then he left.\na) x\nb) y\nAnswer: a\n"
+    question, = read_questions(body, tmp_path)
+    assert question["prompt"] == "Complete it:\n... and then he left."
