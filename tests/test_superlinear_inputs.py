@@ -874,6 +874,8 @@ CASES: dict[str, Callable[[], Any]] = {
     # 50,000 ellipsis lines under a question and its options, none marked as text2qti's.
     "text-ellipsis-lines": _text_bank("1. Q?\n" + "... x\n" * 50_000 + "a) x\n"
                                       + "... y\n" * 50_000 + "b) y\nAnswer: a\n"),
+    # 50,000 quiz-head labels with nothing after them, after a question.
+    "text-quiz-labels": _text_bank("1. Q?\na) x\n*b) y\n\n" + "Quiz title:  \n" * 50_000),
     # A text2qti quiz's title over 50,000 lines and description over 50,000 paragraphs.
     "text-quiz-head": _text_bank("Quiz title: T\n" + "  x\n" * 50_000 + "Quiz description: D\n"
                                  + "  y\n\n" * 50_000 + "1. Q?\n*a) x\nb) y\n"),

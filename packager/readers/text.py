@@ -154,6 +154,7 @@ _RESPONDUS_FEEDBACK = re.compile(r"^@[ \t]*\S")
 
 
 _TEXT2QTI_FEEDBACK = re.compile(r"^\.\.\.[ \t]+\S")
+_QUIZ_HEAD_LINE = re.compile(r"^[Qq]uiz (?:[Tt]itle|[Dd]escription):[ \t]+\S")
 
 
 def _text2qti_feedback(lines: list[Line]) -> Line | None:
@@ -650,6 +651,10 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         setting = _respondus_type(lines)
     if setting is None and (b"..." in source.data or is_marked_wide(source.data)):
         setting = _text2qti_feedback(lines)
+    if setting is None and (b"uiz " in source.data or is_marked_wide(source.data)):
+        # A quiz head not at the file's start (text2qti refuses it): read, it was the text of
+        # the question above.
+        setting = next((line for line in lines if _QUIZ_HEAD_LINE.match(line.text)), None)
     if setting is not None:
         told = (_respondus_source(setting, source.name) if _RESPONDUS_TYPE.match(setting.text)
                 else _text2qti_source(setting, source.name, lines))

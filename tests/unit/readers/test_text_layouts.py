@@ -335,3 +335,11 @@ def test_an_ellipsis_line_in_a_file_without_text2qti_keys_is_text(tmp_path: Path
     body = "1. Complete it:\n... and then he left.\na) x\nb) y\nAnswer: a\n"
     question, = read_questions(body, tmp_path)
     assert question["prompt"] == "Complete it:\n... and then he left."
+
+
+def test_a_quiz_head_after_the_questions_is_refused(tmp_path: Path) -> None:
+    """`Quiz title:` after the last question: read before, silently, as its explanation."""
+    body = "1. What is 2+3?\na) 6\n*b) 5\n\nQuiz title: Addition\n"
+    assert _errors(body, tmp_path) == [(5, 'this is a text2qti source ("Quiz title: Addition" '
+                                           "is its syntax), which the plain-text layout reads "
+                                           "only in part")]
