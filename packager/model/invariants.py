@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from packager.model.types import caseless
+
 if TYPE_CHECKING:
     from packager.model.bank import Bank
     from packager.model.questions import MultipleResponse, SingleChoice
@@ -40,7 +42,7 @@ def _repeated_choices(
 ) -> Iterator[Problem]:
     """Two choices a learner cannot tell apart (a copy-paste left unedited): same text once
     spaces and letter case are set aside. Worse when only one of them is correct."""
-    texts = [" ".join(c.text.split()).casefold() for c in q.choices]
+    texts = [caseless(" ".join(c.text.split())) for c in q.choices]
     for dup in sorted(_dupes(texts)):
         same = [i for i, text in enumerate(texts) if text == dup]
         first, last = q.choices[same[0]], q.choices[same[-1]]
@@ -281,12 +283,12 @@ def _question_problems(bank: Bank, index: int, q: object) -> Iterator[Problem]:
             )
     if isinstance(q, m.ShortAnswer):
         keys = [
-            a.text.strip() if a.case_sensitive else a.text.strip().casefold() for a in q.answers
+            a.text.strip() if a.case_sensitive else caseless(a.text.strip()) for a in q.answers
         ]
         for dup in sorted(_dupes(keys)):
             yield Problem(
                 f"{base}/answers",
-                f"accepted answer '{dup}' is listed twice",
+                f"accepted answer '{q.answers[keys.index(dup)].text.strip()}' is listed twice",
                 "W-DUPLICATE-ANSWER",
                 "remove the repeated answer",
                 qid,

@@ -106,6 +106,16 @@ def typed_forms(answer: str) -> list[str]:
         return [text]
     return [text, unicodedata.normalize("NFC", text)]
 
+def caseless(text: str) -> str:
+    """What is compared of a text where letter case does not count (a caseless answer, a
+    choice learners must tell apart): its NFC form lowercased and uppercased, so that two
+    texts are one only where every engine takes them for one. `Paris` and `PARIS` are;
+    `Straße` and `Strasse` are not (str.casefold makes ß ss; Moodle and QTI engines compare
+    letter by letter), nor `kız` and `kiz` (two words, both KIZ in capitals)."""
+    text = unicodedata.normalize("NFC", text)
+    return f"{text.lower()}\n{text.upper()}"
+
+
 Tolerance = Annotated[float, Field(ge=0, le=MAX_MAGNITUDE)]
 
 Points = Annotated[

@@ -21,6 +21,7 @@ from packager.errors import InputError
 from packager.model import FORMAT_ID, Bank
 from packager.model.bank import sections_without
 from packager.model.questions import BOUND_HINTS
+from packager.model.types import caseless
 from packager.readers.html_markdown_images import Dropped
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -314,9 +315,11 @@ def _one_spelling_of_each_answer(question: dict[str, Any]) -> None:
 
 
 def _answer_key(text: str, case_sensitive: bool) -> tuple[str, bool]:
-    """What makes two typed answers one: the NFC text, its letter case only when compared."""
+    """What makes two typed answers one: the NFC text, its letter case only when compared,
+    and then only where every engine takes them for one (`caseless`: `Strasse` is not
+    `Straße`)."""
     text = unicodedata.normalize("NFC", text)
-    return (text, True) if case_sensitive else (text.strip().casefold(), False)
+    return (text, True) if case_sensitive else (caseless(text.strip()), False)
 
 
 def _validated(

@@ -323,6 +323,27 @@ def test_warnings_do_not_prevent_a_bank():
     assert bank.questions[1].id == "q2"
 
 
+def test_answers_are_compared_letter_by_letter_without_case():
+    """Review 34: `Straße` and `Strasse` (a German quiz accepts both) were one answer by
+    str.casefold, which no answer match uses; `kız` and `kiz` are two as well; `Paris` and
+    ` paris ` still are one, named as written."""
+    data = add(base(), type="short_answer", prompt="S?",
+               answers=[{"text": "Straße"}, {"text": "Strasse"}, {"text": "kız"},
+                        {"text": "kiz"}])
+    data["questions"][1]["explanation"] = "E."
+    assert all_problems(data) == []
+    data["questions"][1]["answers"] = [{"text": "Paris"}, {"text": " paris "}]
+    assert [(p.code, p.message) for p in all_problems(data)] == [
+        ("W-DUPLICATE-ANSWER", "accepted answer 'Paris' is listed twice")]
+
+
+def test_choices_differing_by_a_letter_of_two_capitals_are_told_apart():
+    choices = [{"id": "a", "text": "Straße", "correct": True}, {"id": "b", "text": "Strasse"}]
+    data = add(base(), type="single_choice", prompt="P?", choices=choices)
+    data["questions"][1]["explanation"] = "E."
+    assert all_problems(data) == []
+
+
 def test_case_sensitive_answers_differing_in_case_are_not_duplicates():
     data = add(base(), type="short_answer", prompt="S?",
                answers=[{"text": "Paris", "case_sensitive": True},

@@ -523,3 +523,14 @@ def test_answers_differing_only_in_letter_case_are_one_answer() -> None:
     (q,) = imported.bank.questions
     assert [(a.text, a.case_sensitive) for a in q.answers] == [("finally", False)]
     assert imported.notes == []
+
+
+def test_answers_one_engine_tells_apart_are_both_kept() -> None:
+    """Review 34: `{=Straße =Strasse}` kept Straße alone (str.casefold folds ß to ss), and a
+    learner typing Strasse, right in Moodle, was marked wrong after the import; `kız` and
+    `kiz` (two words, both KIZ in capitals) are two answers as well."""
+    imported = _read("::q:: The street? {=Straße =Strasse =STRASSE =kız =kiz =KIZ}\n")
+    (q,) = imported.bank.questions
+    assert [a.text for a in q.answers] == ["Straße", "Strasse", "kız", "kiz"]
+    imported = _read("::q:: The city? {=Paris =PARIS =paris}\n")
+    assert [a.text for a in imported.bank.questions[0].answers] == ["Paris"]
