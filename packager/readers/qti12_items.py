@@ -329,7 +329,9 @@ class _ItemRead:
 
     def short_answer(self) -> dict[str, Any]:
         answers: list[dict[str, Any]] = []
-        seen: set[str] = set()
+        # An answer once as written with its case flag; make_bank makes caseless ones that
+        # an engine takes for one (`paris`, `PARIS`) one answer.
+        seen: set[tuple[str, bool]] = set()
         for condition in self.conditions:
             if not condition.scores:
                 continue
@@ -339,9 +341,9 @@ class _ItemRead:
                 if test.op == "varsubstring":
                     self.note("changed", f"the pattern {test.value!r} (a contains-match) "
                               "became an exact accepted answer")
-                if test.value.casefold() in seen:
+                if (test.value, bool(test.case)) in seen:
                     continue
-                seen.add(test.value.casefold())
+                seen.add((test.value, bool(test.case)))
                 answer: dict[str, Any] = {"text": test.value}
                 if test.case:
                     answer["case_sensitive"] = True

@@ -778,3 +778,19 @@ def test_a_calculator_the_learner_may_use_is_noted_as_dropped() -> None:
     imported = qti12.read(Source("quiz.xml", data, Path(".")))
     (note,) = [n for n in imported.notes if "calculator" in n.message]
     assert note.kind == "dropped" and "(basic)" in note.message
+
+
+def test_short_answers_are_one_only_where_an_engine_compares_them_alike() -> None:
+    """Review 34: accepted answers were told apart by str.casefold whatever their case flag:
+    a case-insensitive `paris` after a case-sensitive `Paris` was dropped (a learner typing
+    PARIS, right in the source, was marked wrong), and so was `Strasse` after `Straße`."""
+    box = '<response_str ident="r" rcardinality="Single"><render_fib/></response_str>'
+    conditions = "".join(
+        f'<respcondition><conditionvar><varequal respident="r" case="{case}">{text}'
+        '</varequal></conditionvar><setvar action="Set">100</setvar></respcondition>'
+        for text, case in [("Paris", "Yes"), ("paris", "No"), ("PARIS", "No"),
+                           ("Straße", "No"), ("Strasse", "No")])
+    data = _item(box, conditions, "short_answer_question")
+    (q,) = qti12.read(Source("quiz.xml", data, Path("."))).bank.questions
+    assert [(a.text, a.case_sensitive) for a in q.answers] == [
+        ("Paris", True), ("paris", False), ("Straße", False), ("Strasse", False)]
