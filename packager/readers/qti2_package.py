@@ -21,6 +21,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from packager.errors import InputError
 from packager.media_spelling import Spelt
 from packager.model.ids import ncname
 from packager.readers import imported
@@ -151,18 +152,31 @@ class _Reader:
                          "qti12 or cc")
         # 1EdTech's own BPIG package lists its shared passage as a test: a stimulus is read
         # where an item refers to it, whatever the manifest calls it.
-        roots = [(path, resource, parse_xml(self._entry(path, None), self.label(path)))
-                 for path, resource in tests]
-        roots = [r for r in roots if d.name(r[2]) != "assessmentStimulus"]
         test = Test()
-        if roots:
-            path, resource, root = roots[0]
-            if len(roots) > 1:
+        for at, (path, resource) in enumerate(tests):
+            root = parse_xml(self._entry(path, None), self.label(path))
+            if d.name(root) == "assessmentStimulus":
+                continue
+            if not all(self._stimulus(later) for later, _ in tests[at + 1:]):
                 self._note(resource, label, "dropped", "only the first test of the package is "
                            "read; the others give no sections")
             test = self._test(path, root)
+            break
         ordered = [p for s in test.sections for p in s.items]
         return list(dict.fromkeys(ordered + items)), test
+
+    def _stimulus(self, path: str) -> bool:
+        """Whether a test-typed resource after the test is a stimulus; one that is missing or
+        unreadable is a test not read, as any other after the first (not the package's end)."""
+        assert self.archive is not None
+        found = self.archive.find([path])
+        if found.entry is None:
+            return False
+        try:
+            return self.d.name(parse_xml(self.archive[found.entry], self.label(path))) \
+                == "assessmentStimulus"
+        except InputError:
+            return False
 
     def _note(self, element: etree._Element, label: str, kind: Any, message: str) -> None:
         location = Location(label, line(element), self.paths(element))

@@ -12,6 +12,7 @@ import pytest
 from packager.errors import InputError
 from packager.readers import qti21, qti30
 from packager.readers.base import Source
+from packager.readers.imported import Imported
 from tests.unit.readers.qti2_cases import INPUTS, cases, check_case, source, zip_bytes, zip_folder
 
 CASES = cases("qti30")
@@ -300,19 +301,25 @@ def test_companion_materials_are_noted_as_dropped() -> None:
                                    "Reference card) are dropped")
 
 
+def _with_manifest(tmp_path: Path, old: str, new: str) -> tuple[Imported, Imported]:
+    """The sample package read with its manifest's `old` replaced by `new`, and as it is."""
+    package = tmp_path / "package.pkg"
+    shutil.copytree(INPUTS / "qti30" / "package.pkg", package)
+    (package / "broken.xml").write_text("<assessmentTest", encoding="utf-8")
+    manifest = package / "imsmanifest.xml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(old, new, 1),
+                        encoding="utf-8")
+    expected = qti30.read(Source("quiz.zip", zip_folder(INPUTS / "qti30" / "package.pkg"),
+                                 Path("/nonexistent")))
+    return qti30.read(Source("quiz.zip", zip_folder(package), Path("/nonexistent"))), expected
+
+
 def test_a_stimulus_the_manifest_calls_a_test_is_not_the_test(tmp_path: Path) -> None:
     """Import review 33 (B1): 1EdTech's own BPIG package lists its shared passage first, as
     `imsqti_test_xmlv3p0`; the whole package was refused as 'not a QTI 3.0 assessment test'."""
-    package = tmp_path / "package.pkg"
-    shutil.copytree(INPUTS / "qti30" / "package.pkg", package)
-    manifest = package / "imsmanifest.xml"
-    text = manifest.read_text(encoding="utf-8").replace(
-        '<resource identifier="T1"', '<resource identifier="S0" type="imsqti_test_xmlv3p0" '
-        'href="stimuli/quarter.xml"/>\n    <resource identifier="T1"', 1)
-    manifest.write_text(text, encoding="utf-8")
-    expected = qti30.read(Source("quiz.zip", zip_folder(INPUTS / "qti30" / "package.pkg"),
-                                 Path("/nonexistent")))
-    imported = qti30.read(Source("quiz.zip", zip_folder(package), Path("/nonexistent")))
+    imported, expected = _with_manifest(
+        tmp_path, '<resource identifier="T1"', '<resource identifier="S0" '
+        'type="imsqti_test_xmlv3p0" href="stimuli/quarter.xml"/>\n    <resource identifier="T1"')
     assert imported.bank == expected.bank
     assert imported.notes == expected.notes
 
@@ -424,3 +431,17 @@ def test_what_a_candidates_rubric_block_holds_is_named_as_the_source_names_it() 
         "<qti-stylesheet> dropped (no rich-text form)",
         "the catalog (a glossary or other support shown beside the words that name it) is "
         "dropped: a bank holds none"]
+
+
+@pytest.mark.parametrize("href", ["missing.xml", "broken.xml", "stimuli/quarter.xml"])
+def test_a_second_test_missing_or_broken_is_noted_not_fatal(tmp_path: Path, href: str) -> None:
+    """Review 34: since the stimulus fix every test-typed resource was parsed first, so a
+    package whose second test was missing (or not XML) was refused ('the package has no
+    file …'), where only the first test is read; one that is a stimulus gets no note."""
+    imported, expected = _with_manifest(
+        tmp_path, "</resources>",
+        f'<resource identifier="T9" type="imsqti_test_xmlv3p0" href="{href}"/></resources>')
+    assert imported.bank == expected.bank
+    added = [n.message for n in imported.notes if n not in expected.notes]
+    assert added == ([] if href.startswith("stimuli/") else
+                     ["only the first test of the package is read; the others give no sections"])
