@@ -75,7 +75,7 @@ def remove_stale_stagings(paths: Sequence[Path]) -> None:
     those named after these targets: another program's are left alone."""
     wanted: dict[Path, set[str]] = {}
     for path in paths:
-        wanted.setdefault(path.parent, set()).add(path.name[:100])
+        wanted.setdefault(path.parent, set()).add(_name_start(path.name, 100))
     for folder, names in wanted.items():
         try:
             entries = os.listdir(folder)
@@ -155,7 +155,15 @@ def _created_beside(path: Path) -> tuple[int, Path]:
 
 def _staged_name(path: Path, tag: str) -> Path:
     """The temporary name `path` is written under first (`tag`: 10 random hex digits)."""
-    return path.parent / f".{path.name[:100]}.{tag}.tmp"
+    return path.parent / f".{_name_start(path.name, 100)}.{tag}.tmp"
+
+
+def _name_start(name: str, size: int) -> str:
+    """The start of `name` within `size` bytes of UTF-8, as file systems count a name's
+    length (255 bytes): 100 characters of Chinese or emoji are 300 or 400 (review 34: a bank
+    of 80 Chinese characters, a legal 245-byte name, was refused as 'File name too long'
+    for its temporary name). A character is never cut."""
+    return name.encode("utf-8", "surrogatepass")[:size].decode("utf-8", "ignore")
 
 
 def _write(fd: int, data: bytes) -> None:
@@ -294,8 +302,7 @@ def _lock_stem(name: str) -> str:
     raw = name.encode("utf-8", "surrogatepass")
     if len(raw) <= 200:
         return name
-    start = raw[:180].decode("utf-8", "ignore")
-    return f"{start}-{hashlib.sha256(raw).hexdigest()[:12]}"
+    return f"{_name_start(name, 180)}-{hashlib.sha256(raw).hexdigest()[:12]}"
 
 
 @contextmanager

@@ -121,6 +121,19 @@ def test_a_file_of_the_longest_name_a_file_system_stores_is_written(tmp_path: Pa
     assert target.read_bytes() == b"png" and os.listdir(tmp_path) == [target.name]
 
 
+@pytest.mark.parametrize("letter", ["中", "😀"])
+def test_a_long_name_of_wide_letters_is_written_and_its_leftover_found(
+        tmp_path: Path, letter: str) -> None:
+    """Review 34: the temporary name took the target's first 100 characters, 300 or 400
+    bytes of Chinese or emoji: a legal 245-byte name was 'File name too long'."""
+    target = tmp_path / (letter * (240 // len(letter.encode())) + ".json")
+    fsutil.write_all([(target, b"{}")])
+    assert target.read_bytes() == b"{}" and os.listdir(tmp_path) == [target.name]
+    leftover = fsutil.stage(target, b"half")
+    fsutil.remove_stale_stagings([target])
+    assert not leftover.exists()
+
+
 def held_open(monkeypatch: pytest.MonkeyPatch, target: Path, times: int | None,
               *, windows: bool = True) -> list[float]:
     """Make os.replace onto `target` refuse as Windows does while another program holds the
