@@ -499,6 +499,14 @@ CASES: dict[str, Callable[[], Any]] = {
         '<text>Q?</text></questiontext><answer fraction="100"><text>a</text></answer>'
         + "".join(f'<answer fraction="50"><text>a{i}</text></answer>' for i in range(16_000))
         + "</question>"),
+    # A question named as its text of 20,000 paragraphs (`w*`, markup; `w`, literal text)
+    # starts: whether the name repeats the prompt rendered the text from each paragraph
+    # (4,000 paragraphs took 112 s, 20,000 literal ones 19 s; review 34).
+    "moodle-name-of-many-paragraphs": _moodle(
+        '<question type="essay"><name><text>w*</text></name><questiontext format="html"><text>'
+        + "&lt;p&gt;w*&lt;/p&gt;" * 20_000 + "</text></questiontext></question>"
+        '<question type="essay"><name><text>w</text></name><questiontext format="html"><text>'
+        + "&lt;p&gt;w&lt;/p&gt;" * 20_000 + "</text></questiontext></question>"),
     # A QTI 1.2 matching item of 16,000 rows: each row's key looked for in every condition
     # (48 s). Read whole, then refused: a matching question holds at most 100 pairs.
     "qti12-matching": _qti12_rows("matching_question", "Match", 16_000, "p"),

@@ -362,17 +362,48 @@ def _derived(name: str, prompt: str) -> bool:
     blocks = prompt.split("\n\n")
     if all(_LITERAL_PARAGRAPH.fullmatch(block) for block in blocks):
         # Paragraphs of literal text (a scenario, then the question): their plain text is
-        # their words, so nothing needs rendering. Those words start with the block's first
-        # (a literal block starts with no space), which the name's first must start: a test
-        # that spares most blocks the joining of every word after them (a long scenario's).
+        # their words, so nothing needs rendering, and only a name's length of them counts.
+        words = [" ".join(block.split()) for block in blocks]
         first = name.removesuffix("…").split(" ", 1)[0]
-        return any(blocks[i].startswith(first)
-                   and name == _shortened(" ".join(" ".join(blocks[i:]).split()))
-                   for i in range(len(blocks)))
+        return any(words[i].startswith(first) and name == _shortened(_start(words, i))
+                   for i in range(len(words)))
     # The name is the start of the prompt proper's plain text: a cheap test rules most out.
     if name.removesuffix("…") not in BLANK_MARKER.sub("____", plain_text(prompt)):
         return False
-    return any(name == derived_name("\n\n".join(blocks[i:])) for i in range(len(blocks)))
+    n = len(blocks)
+    starts = [*range(min(n, _TRIES)), *range(max(_TRIES, n - _TRIES), n)]
+    return any(name == derived_name(_head(blocks, i)) for i in starts)
+
+
+# The prompt proper (after any scenario) is looked for from the first and the last of these
+# many blocks, each rendered to its first 2,000 characters, where a name's 80 are unless
+# markup outweighs the text: every block rendered with all after it, a prompt of 4,000
+# paragraphs `w*` named `w*` took 112 s (review 34). A name misjudged so only repeats the
+# prompt's start, kept as a title or left for the writer to make again.
+_TRIES = 8
+_HEAD = 2000
+
+
+def _head(blocks: list[str], at: int) -> str:
+    """The blocks from `at` on, to their first `_HEAD` characters."""
+    parts, size = [], 0
+    for k in range(at, len(blocks)):
+        parts.append(blocks[k])
+        size += len(blocks[k]) + 2
+        if size >= _HEAD:
+            break
+    return "\n\n".join(parts)[:_HEAD]
+
+
+def _start(words: list[str], at: int) -> str:
+    """`" ".join(words[at:])` as far as `_shortened` reads it: its 81 first characters."""
+    parts, size = [], -1
+    for k in range(at, len(words)):
+        parts.append(words[k])
+        size += len(words[k]) + 1
+        if size > 80:
+            break
+    return " ".join(parts)
 
 
 def _category_path(text: str) -> tuple[str, ...]:
