@@ -204,13 +204,24 @@ def _qti21_item(body: str) -> Callable[[], Any]:
     return lambda: qti21.read(Source("item.xml", data, Path(".")))
 
 
-def _qti21_keywords(count: int) -> Callable[[], Any]:
-    """A QTI 2.1 package whose manifest gives the bank and its one item `count` keywords."""
+def _qti21_package(manifest: str, files: dict[str, bytes]) -> Callable[[], Any]:
+    """A QTI 2.1 package of this manifest and these files, read."""
     import io
     import zipfile
 
     from packager.readers import qti21
 
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("imsmanifest.xml", manifest)
+        for name, data in files.items():
+            package.writestr(name, data)
+    data = buffer.getvalue()
+    return lambda: qti21.read(Source("package.zip", data, Path(".")))
+
+
+def _qti21_keywords(count: int) -> Callable[[], Any]:
+    """A QTI 2.1 package whose manifest gives the bank and its one item `count` keywords."""
     keywords = "".join(f"<keyword><string>k{i}</string></keyword>" for i in range(count))
     lom = f'<lom xmlns="http://ltsc.ieee.org/xsd/LOM"><general>{keywords}</general></lom>'
     manifest = (
@@ -219,12 +230,26 @@ def _qti21_keywords(count: int) -> Callable[[], Any]:
         f'type="imsqti_item_xmlv2p1" href="item.xml"><metadata>{lom}</metadata>'
         '<file href="item.xml"/></resource></resources></manifest>'
     )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        package.writestr("imsmanifest.xml", manifest)
-        package.writestr("item.xml", _qti21_item_xml(_CHOICE))
-    data = buffer.getvalue()
-    return lambda: qti21.read(Source("package.zip", data, Path(".")))
+    return _qti21_package(manifest, {"item.xml": _qti21_item_xml(_CHOICE)})
+
+
+def _qti21_rubrics(count: int) -> Callable[[], Any]:
+    """A QTI 2.1 package whose test has `count` rubric blocks of its own, before its part."""
+    manifest = (
+        '<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" identifier="m">'
+        '<organizations/><resources><resource identifier="t" type="imsqti_test_xmlv2p1" '
+        'href="test.xml"/><resource identifier="r" type="imsqti_item_xmlv2p1" '
+        'href="item.xml"/></resources></manifest>'
+    )
+    test = (
+        '<assessmentTest xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="t" '
+        'title="T">' + '<rubricBlock view="candidate"/>' * count + '<testPart identifier="p" '
+        'navigationMode="linear" submissionMode="simultaneous"><assessmentSection '
+        'identifier="s" title="S" visible="true"><assessmentItemRef identifier="i" '
+        'href="item.xml"/></assessmentSection></testPart></assessmentTest>'
+    )
+    return _qti21_package(manifest, {"test.xml": test.encode(),
+                                     "item.xml": _qti21_item_xml(_CHOICE)})
 
 
 def _qti21_fragment_refs(count: int) -> Callable[[], Any]:
@@ -510,6 +535,9 @@ CASES: dict[str, Callable[[], Any]] = {
     # A QTI 1.2 matching item of 16,000 rows: each row's key looked for in every condition
     # (48 s). Read whole, then refused: a matching question holds at most 100 pairs.
     "qti12-matching": _qti12_rows("matching_question", "Match", 16_000, "p"),
+    # A QTI 2.1 test of 20,000 rubric blocks of its own: each looked for in a list of them, to
+    # tell the sections' (9 s; review 34).
+    "qti2-test-rubrics": _qti21_rubrics(20_000),
     # A QTI 2.1 item of 16,000 interactions: each but the first was dropped with a note,
     # located by counting its siblings again (20 s). Now the item is left out, naming four.
     "qti2-noted-siblings": _qti21_item("<p>Q</p>" + _CHOICE * 16_000),

@@ -209,7 +209,8 @@ class _Reader:
                     self._sections(section, path, test)
                 elif d.name(section) == "assessmentSectionRef":
                     self._section_ref(section, path, test)
-        others = [b for b in d.descendants(root, "rubricBlock") if b not in rubrics]
+        read = set(rubrics)  # a list's `in`: 20,000 rubric blocks took 9 s (review 34)
+        others = [b for b in d.descendants(root, "rubricBlock") if b not in read]
         if others:
             what = ("a section's instructions (its rubric block) are" if len(others) == 1 else
                     f"the sections' instructions ({len(others)} rubric blocks) are")
