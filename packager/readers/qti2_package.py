@@ -210,12 +210,8 @@ class _Reader:
                 elif d.name(section) == "assessmentSectionRef":
                     self._section_ref(section, path, test)
         read = set(rubrics)  # a list's `in`: 20,000 rubric blocks took 9 s (review 34)
-        others = [b for b in d.descendants(root, "rubricBlock") if b not in read]
-        if others:
-            what = ("a section's instructions (its rubric block) are" if len(others) == 1 else
-                    f"the sections' instructions ({len(others)} rubric blocks) are")
-            self._note(others[0], label, "dropped", f"{what} dropped: a bank's section holds "
-                       "no text")
+        self._rubrics_dropped([b for b in d.descendants(root, "rubricBlock") if b not in read],
+                              label)
         texts = []
         for block in rubrics:
             content = d.first(block, "contentBody")
@@ -278,6 +274,15 @@ class _Reader:
         if section.items:
             test.sections.append(section)
 
+    def _rubrics_dropped(self, blocks: list[etree._Element], label: str) -> None:
+        """One note for the rubric blocks (sections' instructions) of a file that are not the
+        bank's description: a bank's section holds no text."""
+        if blocks:
+            what = ("a section's instructions (its rubric block) are" if len(blocks) == 1 else
+                    f"the sections' instructions ({len(blocks)} rubric blocks) are")
+            self._note(blocks[0], label, "dropped", f"{what} dropped: a bank's section holds "
+                       "no text")
+
     def _section_ref(self, ref: etree._Element, document: str, test: Test) -> None:
         """The section an assessmentSectionRef names, read in its place: a file of the
         package (the ref's href, relative to `document`), as an item ref is. Each file is
@@ -310,6 +315,7 @@ class _Reader:
             self._note(ref, self.label(document), "dropped", f"the section {href!r} is not a "
                        f"{d.label} assessment section: {unread}")
             return
+        self._rubrics_dropped(list(d.descendants(root, "rubricBlock")), self.label(path))
         self._ref_depth += 1
         try:
             self._sections(root, path, test)

@@ -4,6 +4,7 @@ malformed or hostile inputs refused with a located message."""
 from __future__ import annotations
 
 import io
+import shutil
 import time
 import zipfile
 from pathlib import Path
@@ -1342,3 +1343,20 @@ def test_a_choice_naming_an_undeclared_response_says_so() -> None:
     assert _refused(unnamed, "item.xml").diagnostics[0].message == (
         "item left out: the interaction's responseIdentifier is missing (declared: "
         "'RESPONSE'), so no choice is known to be correct")
+
+
+def test_the_rubric_block_of_a_section_file_is_noted(tmp_path: Path) -> None:
+    """Review 34: the instructions of a section read from its own file (assessmentSectionRef)
+    were dropped without a note, where those of a section in the test file are noted."""
+    package = tmp_path / "section-ref.pkg"
+    shutil.copytree(INPUTS / "qti21" / "section-ref.pkg", package)
+    methods = package / "sections" / "methods.xml"
+    methods.write_text(methods.read_text(encoding="utf-8").replace(
+        '<selection select="1"/>', '<selection select="1"/><rubricBlock view="candidate"><p>'
+        "Read the methods card first.</p></rubricBlock>"), encoding="utf-8")
+    imported = qti21.read(Source("section-ref.zip", zip_folder(package), Path(".")))
+    note = imported.notes[0]
+    assert (note.kind, note.location.file, note.location.path, note.message) == (
+        "dropped", "section-ref.zip!sections/methods.xml", "/assessmentSection/rubricBlock",
+        "a section's instructions (its rubric block) are dropped: a bank's section holds no "
+        "text")
