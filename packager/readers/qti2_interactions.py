@@ -302,8 +302,10 @@ def _no_key(item: Item, response: str, idents: set[str]) -> str:
         if len(operands) != 2 or not any(d.name(e) == "variable" and
                                          d.get(e, "identifier") == response for e in operands):
             continue
-        other = next(e for e in operands if not (d.name(e) == "variable" and
-                                                 d.get(e, "identifier") == response))
+        other = next((e for e in operands if not (d.name(e) == "variable" and
+                                                  d.get(e, "identifier") == response)), None)
+        if other is None:
+            continue  # the response matched with itself (a traceback, review 34)
         values = [other] if d.name(other) == "baseValue" else (
             [e for e in other if d.name(e) == "baseValue"]
             if d.name(other) in ("multiple", "ordered") else [])

@@ -540,10 +540,16 @@ TWO_KEYS = b"""<?xml version="1.0" encoding="UTF-8"?>
     (TWO_KEYS.replace(b"<responseProcessing>", b"<!--").replace(b"</responseProcessing>",
                                                               b"-->"),
      "item left out: no choice is declared correct (no correctResponse or mapping names one)"),
-], ids=["two-sets", "one-set", "none"])
+    (TWO_KEYS.replace(b'<multiple>\n<baseValue baseType="identifier">C03</baseValue><baseValue '
+                      b'baseType="identifier">C04</baseValue>\n</multiple>',
+                      b'<variable identifier="MR01"/>'),
+     "item left out: no correctResponse or mapping names a correct choice; the response "
+     "processing names the set of choices it accepts (line 13), which is not read as the key"),
+], ids=["two-sets", "one-set", "none", "itself"])
 def test_a_choice_item_without_a_key_says_where_its_key_is(item: bytes, message: str) -> None:
     """IMS's "Chocolate Milk" example accepts either of two sets of steps: it was refused
-    because "no choice is declared correct", which it does, twice."""
+    because "no choice is declared correct", which it does, twice. A response matched with
+    itself names no set (review 34: a traceback, StopIteration)."""
     imported = qti21.read(_package(item))
     assert [q.id for q in imported.bank.questions] == ["intro"]
     (dropped,) = [n for n in imported.notes if n.kind == "dropped"]
