@@ -465,6 +465,22 @@ def test_a_q_label_with_a_dash(dash: str, tmp_path: Path) -> None:
     assert question["scenario"] == f"Sales by quarter:\nQ1 {dash} Revenue fell.\nQ2 {dash} Revenue rose."
 
 
+@pytest.mark.parametrize("dash", ["-", "–", "—"])
+def test_a_range_of_questions_after_a_dash_is_no_label(dash: str, tmp_path: Path) -> None:
+    """`Q1 - Q2 refer to the passage below.` was read as question 1's label: its scenario
+    became 'Q2 refer to the passage below.' over the passage, and question 2 lost it (review
+    34). It is the text before the questions again, the bank's description."""
+    body = (f"Q1 {dash} Q2 refer to the passage below.\nThe river floods every spring.\n\n"
+            "Q1: When does the river flood?\na) Spring\nb) Autumn\nAnswer: a\n\n"
+            "Q2: What does it do?\na) Floods\nb) Dries\nAnswer: a\n")
+    result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+    assert result.bank is not None
+    assert result.bank.description == (f"Q1 {dash} Q2 refer to the passage below.\n"
+                                       "The river floods every spring.")
+    assert [(q.prompt, q.scenario) for q in result.bank.questions] == [
+        ("When does the river flood?", None), ("What does it do?", None)]
+
+
 def test_options_numbered_in_roman_numerals_are_told_to_be_lettered(tmp_path: Path) -> None:
     """`i) 4`, `ii) 5`: the error quoted 'ii) 5' as text after the options, with a hint
     about Explanation: and Answer: lines, which does not say why."""
