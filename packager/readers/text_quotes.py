@@ -45,13 +45,13 @@ _STYLE = re.compile(r"^\s*<style\b[^<>]*>[^<>]*</style>\s*$", re.I)
 # each space of a run again.
 _CALLOUT = re.compile(r"^\[!(?P<kind>[\w-]+)\][-+]?(?:[ \t]+(?P<title>\S.*))?$")
 _BULLET = re.compile(r"^[-*+]\s+(?P<text>\S.*)$")
-# A heading that only numbers the question under it (`## Problem 1`, `### Exercise 2`).
 # The blank a test printed from ExamView leaves for the learner's letter before each
 # question's number (`____\t1.\tWhich …?`, `____ 2. …`), or the T and F a printed test gives
 # a true/false statement to circle (`T F 3. The sun is a star.`): the number starts the
 # question.
 _ANSWER_BLANK = re.compile(r"^(?:_{3,}|T[ \t]+F)[ \t]+(?=\d{1,4}[.)][ \t]+\S)")
 _CIRCLED = re.compile(rb"(?:^|\n)T[ \t]+F[ \t]+\d")
+# A heading that only numbers the question under it (`## Problem 1`, `### Exercise 2`).
 _NUMBERING = re.compile(r"^\s*#{1,6}\s+[^\W\d_]+\s+(?P<n>\d{1,4})\s*$")
 
 
