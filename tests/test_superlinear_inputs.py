@@ -544,6 +544,13 @@ CASES: dict[str, Callable[[], Any]] = {
         '<text>Q?</text></questiontext><answer fraction="100"><text>a</text></answer>'
         + "".join(f'<answer fraction="50"><text>a{i}</text></answer>' for i in range(16_000))
         + "</question>"),
+    # A short answer of 40,000 right answers: each looked for in a list of those before it
+    # (64,000 took 32 s; review 34).
+    "moodle-right-answers": _moodle(
+        '<question type="shortanswer"><name><text>q</text></name><questiontext format="html">'
+        "<text>Q?</text></questiontext>"
+        + "".join(f'<answer fraction="100"><text>a{i}</text></answer>' for i in range(40_000))
+        + "</question>"),
     # A question named as its text of 20,000 paragraphs (`w*`, markup; `w`, literal text)
     # starts: whether the name repeats the prompt rendered the text from each paragraph
     # (4,000 paragraphs took 112 s, 20,000 literal ones 19 s; review 34).

@@ -49,7 +49,7 @@ class Reader(ChoiceTypes):
             return False
         case = self.flag("usecase", False)
         wildcards = False
-        accepted: list[str] = []
+        accepted: dict[str, None] = {}  # a list's `in`: 64,000 answers took 32 s (review 34)
         right_feedback: list[str | None] = []
         for answer, fraction in answers:
             text = self.ctx.plain(answer)
@@ -73,7 +73,7 @@ class Reader(ChoiceTypes):
                 continue
             text = text.replace("\\*", "*")  # '\*' is a literal asterisk, '*' a wildcard
             if text not in accepted:
-                accepted.append(text)
+                accepted[text] = None
                 right_feedback.append(feedback)
         if not accepted and wildcards:
             self.dropped(self.element, ALL_WILDCARDS)
