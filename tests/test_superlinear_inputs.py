@@ -952,7 +952,8 @@ CASES: dict[str, Callable[[], Any]] = {
 # busy one failed them; superlinear time still takes far longer (the section titles' 9 s and
 # 59 s).
 HEAVY = {"text-section-titles", "text-ruled-section-titles", "text-numbers-alone",
-         "text-heading-notes", "text-answer-blocks", "moodle-gapfill-gaps-on-a-line"}
+         "text-heading-notes", "text-answer-blocks", "moodle-gapfill-gaps-on-a-line",
+         "text-front-matter"}
 
 
 @pytest.mark.parametrize("case", list(CASES))

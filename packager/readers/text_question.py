@@ -325,13 +325,14 @@ def _true_false_statement(body: list[Line], tail: list[Line], listed: Line | Non
     None. A section that asks nothing under it after a blank line (a printed test's next
     part, `## Multiple Choice` over its instruction, which an answer key leaves under the
     part's last statement) ends it."""
-    if any(OPTION.match(line.text) for line in body):
-        return None
     said = [found["key"] for line in tail if (found := KEY_LINE.match(line.text))]
     if listed is not None and (entry := KEY_ENTRY.match(listed.text)) is not None:
         labelled = KEY_LINE.match(entry["key"])
         said.append(labelled["key"] if labelled is not None else entry["key"])
+    # The key first: it is a few lines, the body may be thousands.
     if len(said) != 1 or _TRUE_OR_FALSE.fullmatch(said[0]) is None:
+        return None
+    if any(OPTION.match(line.text) for line in body):
         return None
     end = next((at for at in range(1, len(body))
                 if body[at - 1].blank and is_section_title(body[at])), len(body))
