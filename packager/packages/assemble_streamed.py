@@ -166,7 +166,8 @@ def _alone(
     limit: int,
     path: str,
 ) -> tuple[bytes, list[str]]:
-    """One run's children in place of its marker: their bytes, and the errors found."""
+    """One run's children in place of its marker: their bytes, and the errors found.
+    `children` is emptied: they are freed as they leave the shell."""
     from packager.xml.serialize import to_bytes
 
     run = doc.slots[index]
@@ -180,7 +181,12 @@ def _alone(
             errors = _locate_errors(doc, parent, at, children, schema, path)[:limit]
         whole = to_bytes(doc.root)
     finally:
-        _take_out(parent, at, len(children), len(whole) - len(layout.shell))
+        count = len(children)
+        # The batch's last references to its children dropped first (the caller's list is
+        # this one): lxml then frees each child as it takes it out, where a child still
+        # referenced was first moved to a document of its own, every element of it visited.
+        children.clear()
+        _take_out(parent, at, count, len(whole) - len(layout.shell))
         parent.insert(at, run.marker)
     begin, end = layout.spans[index]
     return whole[begin : len(whole) - (len(layout.shell) - end)], errors
