@@ -160,9 +160,9 @@ def _staged_name(path: Path, tag: str) -> Path:
 
 def _name_start(name: str, size: int) -> str:
     """The start of `name` within `size` bytes of UTF-8, as file systems count a name's
-    length (255 bytes): 100 characters of Chinese or emoji are 300 or 400 (review 34: a bank
-    of 80 Chinese characters, a legal 245-byte name, was refused as 'File name too long'
-    for its temporary name). A character is never cut."""
+    length (255 bytes): 100 characters of Chinese or emoji are 300 or 400, and a legal name
+    of 80 Chinese characters would make a temporary name too long. A character is never
+    cut."""
     return name.encode("utf-8", "surrogatepass")[:size].decode("utf-8", "ignore")
 
 

@@ -377,8 +377,8 @@ def _derived(name: str, prompt: str) -> bool:
 
 # The prompt proper (after any scenario) is looked for from the first and the last of these
 # many blocks, each rendered to its first 2,000 characters, where a name's 80 are unless
-# markup outweighs the text: every block rendered with all after it, a prompt of 4,000
-# paragraphs `w*` named `w*` took 112 s (review 34). A name misjudged so only repeats the
+# markup outweighs the text: every block rendered with all after it took time quadratic in
+# a prompt of thousands of paragraphs. A name misjudged so only repeats the
 # prompt's start, kept as a title or left for the writer to make again.
 _TRIES = 8
 _HEAD = 2000

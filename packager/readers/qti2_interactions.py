@@ -297,7 +297,7 @@ def _no_key(item: Item, response: str, idents: set[str]) -> str:
         return (f"the interaction's {named} (declared: {declared}), so no choice is known "
                 "to be correct")
     lines: list[str] = []
-    sets: dict[frozenset[str], None] = {}  # a list's `in`: 16,000 sets took 4.7 s (review 34)
+    sets: dict[frozenset[str], None] = {}  # a dict: a list's `in` is quadratic
     for match in d.descendants(item.processing, "match"):
         operands = [e for e in match if isinstance(e.tag, str)]
         if len(operands) != 2 or not any(d.name(e) == "variable" and
@@ -306,7 +306,7 @@ def _no_key(item: Item, response: str, idents: set[str]) -> str:
         other = next((e for e in operands if not (d.name(e) == "variable" and
                                                   d.get(e, "identifier") == response)), None)
         if other is None:
-            continue  # the response matched with itself (a traceback, review 34)
+            continue  # the response matched with itself: no choice named
         values = [other] if d.name(other) == "baseValue" else (
             [e for e in other if d.name(e) == "baseValue"]
             if d.name(other) in ("multiple", "ordered") else [])
