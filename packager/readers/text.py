@@ -308,8 +308,10 @@ def _read_chunks(
                                answers.get(number) if number is not None else None))
             continue
         if q.line in settings:
-            q.title = settings[q.line].title or q.title
-            q.points = settings[q.line].points or q.points
+            setting = settings[q.line]
+            q.title = setting.title or q.title
+            # `Points: 0` as written: the bank's check then tells it (a question earns more).
+            q.points = setting.points if setting.points is not None else q.points
         lines = _Lines(q.line, q.prompt_line, q.explanation_line,
                        tuple(o.line for o in q.options))
         found.append(_Read(_question_data(q), _slug(q.prompt, 6) or f"q-{digest(q.prompt)}",

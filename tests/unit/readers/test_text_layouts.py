@@ -283,6 +283,15 @@ def test_a_questions_title_and_points_lines_over_its_number(tmp_path: Path) -> N
     assert keys(questions) == [["Albert Michelson"], ["Jupiter"]]
 
 
+def test_points_0_over_a_question_is_an_error_at_it_not_the_default(tmp_path: Path) -> None:
+    """`Points: 0` gave the question the default 1 point without a word (0 was taken for no
+    line): a question earns more than 0, and the bank's check says so at its line."""
+    body = RESPONDUS.replace("Points: 2\n", "Points: 0\n")
+    result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+    assert [(d.line, d.pointer, d.message) for d in result.diagnostics if d.is_error] == [
+        (3, "/questions/0/points", "Input should be greater than 0")]
+
+
 def test_a_first_title_line_over_one_question_still_titles_the_bank(tmp_path: Path) -> None:
     body = "Title: Capitals\n\n1. What is the capital of France?\n*a) Paris\nb) Lyon\n"
     result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
