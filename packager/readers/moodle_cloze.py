@@ -49,8 +49,11 @@ _GAP = re.compile(r"\[\[([0-9]+)\]\]")
 _MAX_DIGITS = 9  # in a weight or a gap number: more is no mark or option there is
 
 
-def _short(code: str) -> str:
+def short(code: str) -> str:
+    """A code or gap as a message quotes it: its start and end where it is long."""
     return code if len(code) <= 40 else code[:30] + "…" + code[-6:]
+
+
 # A gap's place in the text while it is converted: one private-use character per gap, which no
 # escaping touches, replaced by its [[bN]] marker afterwards.
 _PLACE = 0xF0000
@@ -181,7 +184,7 @@ def mark_cloze(raw: str, gaps: Gaps) -> str:
         alternatives, end = split
         weight = start.group(1) or "1"
         if len(weight) > _MAX_DIGITS:  # int() refuses a few thousand digits
-            gaps.malformed = f"the cloze code {_short(start.group())!r} weighs more than any mark"
+            gaps.malformed = f"the cloze code {short(start.group())!r} weighs more than any mark"
             break
         out.append(raw[last:start.start()])
         out.append(chr(_PLACE + len(parsed)))
@@ -190,7 +193,7 @@ def mark_cloze(raw: str, gaps: Gaps) -> str:
         last = end
     out.append(raw[last:])
     if gaps.malformed is None and not parsed and (bare := _BARE.search(raw)) is not None:
-        gaps.malformed = f"the cloze code {_short(bare.group())!r} has no answers"
+        gaps.malformed = f"the cloze code {short(bare.group())!r} has no answers"
     if gaps.malformed is None:
         _read_gaps(parsed, gaps)
     return "".join(out)
@@ -281,7 +284,7 @@ def mark_select(raw: str, options: list[str], gaps: Gaps) -> str:
         digits = match.group(1)
         n = int(digits) if len(digits) <= _MAX_DIGITS else 0
         if not 1 <= n <= len(options) or not options[n - 1]:
-            gaps.malformed = (f"the gap {_short(match.group())} names no option (there are "
+            gaps.malformed = (f"the gap {short(match.group())} names no option (there are "
                               f"{len(options)})")
             return match.group()
         gaps.blanks.append([options[n - 1]])

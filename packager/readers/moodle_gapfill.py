@@ -20,7 +20,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from packager.readers.moodle_cloze import MAX_GAPS, Gaps, place
+from packager.readers.imported import first_named
+from packager.readers.moodle_cloze import MAX_GAPS, Gaps, place, short
 from packager.readers.moodle_text import plain_html
 
 # The characters with a meaning in a PCRE pattern, besides `.`, `|` and `\` (read apart).
@@ -64,7 +65,7 @@ def mark_gapfill(raw: str, settings: Settings, rights: list[str], distractors: i
     for number, right in enumerate(rights, start=1):
         answer = plain_html(right)
         if _BLANK_IS_RIGHT.search(answer):
-            gaps.refused = (f"gap {number} ({_short(answer)}) is right when left empty, which "
+            gaps.refused = (f"gap {number} ({short(answer)}) is right when left empty, which "
                             "a blank cannot be")
             return marked
         parts = _UNESCAPED_BAR.split(answer) if settings.regex else answer.split("|")
@@ -72,7 +73,7 @@ def mark_gapfill(raw: str, settings: Settings, rights: list[str], distractors: i
         for part in parts:
             literal = _literal(part) if settings.regex else (part, False)
             if literal is None:
-                gaps.refused = (f"gap {number} ({_short(answer)}) is a regular expression, "
+                gaps.refused = (f"gap {number} ({short(answer)}) is a regular expression, "
                                 "which a blank's list of answers cannot carry (in Moodle, write "
                                 "its answers as alternatives, a|b, or tick 'Disable regex')")
                 return marked
@@ -89,7 +90,8 @@ def mark_gapfill(raw: str, settings: Settings, rights: list[str], distractors: i
         gaps.blanks.append(accepted)
         gaps.weights.append(1)
     if dotted:
-        gaps.changed.append(f"a '.' in gap {_numbers(dotted)} matched any character in Moodle "
+        named = ", ".join(first_named([str(n) for n in dotted]))
+        gaps.changed.append(f"a '.' in gap {named} matched any character in Moodle "
                             "(a regular expression); the blank accepts the '.' itself")
     if anywhere is not None:
         gaps.changed.append(f"Moodle accepted an answer holding one of a gap's alternatives "
@@ -148,13 +150,6 @@ def _literal(pattern: str) -> tuple[str, bool] | None:
     return "".join(out), dot
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= 40 else text[:30] + "…" + text[-6:]
-
-
-def _numbers(numbers: list[int]) -> str:
-    return ", ".join(map(str, numbers[:6])) + (f" and {len(numbers) - 6} more"
-                                                if len(numbers) > 6 else "")
 
 
 def shared_answer(gaps: Gaps) -> bool:

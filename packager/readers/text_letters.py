@@ -134,10 +134,9 @@ def lone_letters(lines: list[Line], code: list[bool]) -> tuple[list[Line], int |
         if len(run) < 2:
             above, at = line, at + 1
             continue
-        for index, text in run:
-            out[index] = Line(lines[index].number, text)
+        first = _lettered(out, run, first)
+        for index, _ in run:  # each text's own line, now in its letter's
             out[index + 1] = Line(lines[index + 1].number, "")
-        first = first if first is not None else lines[run[0][0]].number
         above, at = lines[run[-1][0]], run[-1][0] + 2  # a letter: no stem
     return out, first
 
