@@ -61,13 +61,15 @@ _ESCAPING = re.compile(r'[\\\x00-\x1f\x7f]')
 def escape_problem(name: str) -> str | None:
     """Why `name`, joined to a folder, could lead out of it or not be one name (a phrase), or
     None: the test of a name that is read, never written as it is (a zip entry read into
-    memory). Characters Windows cannot store (`week:1.png`, `what?.png`) pass: a name that is
-    to be written is made portable first (`portable_name`)."""
+    memory). Characters Windows cannot store (`week:1.png`, `what?.png`, `a:b.png`) pass: a
+    name that is to be written is made portable first (`portable_name`). A drive is refused
+    only as a folder (`C:`, `C:/evil`): `a:b.png`, which a Linux or macOS zip stores at its
+    root, is one name with a colon in it, written `a-b.png` wherever an import writes it."""
     if not name:
         return "is empty"
     if name.startswith("/"):
         return "is absolute"
-    if has_drive(name):
+    if has_drive(name) and name[2:3] in ("", "/"):
         return f"starts with {name[:2]!r}, a Windows drive"
     bad = _ESCAPING.search(name)
     if bad is not None:

@@ -56,13 +56,11 @@ class Media:
             candidates = [f"{folder}/{src}", src]
         if self.archive is None:
             return None
-        names = []
-        for candidate in candidates:
-            try:
-                path = urlsplit(candidate).path
-            except ValueError:  # "//[x": an address no file in the package has
-                continue
-            names.append(posixpath.normpath(unquote(path).lstrip("/")))
+        # Each candidate is a path in the package, never an address: `a:b.png` is that file
+        # (urlsplit took `a:` for a scheme and looked for `b.png`); only a query or a
+        # fragment is no part of its name.
+        names = [posixpath.normpath(unquote(c.partition("#")[0].partition("?")[0]).lstrip("/"))
+                 for c in candidates]
         found = self.archive.find(names)
         if found.entry is None:
             if found.note is not None:

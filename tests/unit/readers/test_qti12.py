@@ -670,6 +670,27 @@ def test_an_image_the_package_spells_otherwise_is_kept_with_a_note(
                                         "the two look alike)" if "accents" in how else ""))
 
 
+@pytest.mark.parametrize("reference", ["", "%24IMS-CC-FILEBASE%24/a:b.png",
+                                       "$IMS-CC-FILEBASE$/a:b.png?a=1", "./a:b.png"])
+def test_an_image_named_with_a_colon_at_the_package_root_is_read(reference: str) -> None:
+    """`a:b.png` at a package's root (a name Linux and macOS zips store) refused the whole
+    package ("starts with 'a:', a Windows drive"), referred to or not, though no entry is
+    ever extracted by its name; referred to through the file base, it was looked for as
+    `b.png` (`a:` taken for an address's scheme). It is read, and the import writes it
+    `a-b.png` with a note (import_media)."""
+    with zipfile.ZipFile(FOLDER / "text2qti.zip") as original:
+        files = {name: original.read(name) for name in original.namelist()}
+    chart = files.pop(f"{_FOLDER}/chart one.png")
+    if reference:
+        files[_DOCUMENT] = files[_DOCUMENT].replace(
+            f"%24IMS-CC-FILEBASE%24/{_FOLDER}/chart%20one.png".encode(), reference.encode())
+    imported = qti12.read(Source("t.zip", zip_bytes({**files, "a:b.png": chart}), FOLDER))
+    assert len(imported.bank.questions) == 4
+    if reference:
+        assert imported.media["media/a:b.png"] == chart
+        assert "media/a:b.png" in imported.bank.questions[0].prompt
+
+
 def test_an_image_two_entries_may_be_is_dropped_saying_so() -> None:
     imported = qti12.read(Source("t.zip", _text2qti("chart one.png", "Chart One.png",
                                                     "CHART ONE.png"), FOLDER))
