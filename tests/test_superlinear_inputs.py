@@ -434,7 +434,7 @@ def _qti12_feedback_of_one_choice(count: int, conditions: int) -> Callable[[], A
 
 def _qti12_only_missing_images(count: int) -> Callable[[], Any]:
     """A QTI 1.2 text item showing `count` images the source does not hold, and no text: left
-    out with one note naming them."""
+    out, a note for each image and one for the item."""
     from packager.readers import qti12
 
     images = "".join(f'<matimage uri="i{i}.png"/>' for i in range(count))
@@ -462,7 +462,7 @@ CASES: dict[str, Callable[[], Any]] = {
     # 20,000 feedbacks linked to one choice by one condition or by 20,000 (each looked for
     # among those before it: 8.5 s), 100 of them in the item: those are kept.
     "qti12-feedback-of-one-choice": _qti12_feedback_of_one_choice(20_000, 1),
-    # An item of 20,000 images not in the source and no text: one note names them all.
+    # An item of 20,000 images not in the source and no text: left out, each image noted.
     "qti12-only-missing-images": _qti12_only_missing_images(20_000),
     "qti12-feedback-of-one-choice-by-many-conditions": _qti12_feedback_of_one_choice(20_000, 20_000),
     # Missing images with deep paths and a backslash in the text: 20 texts took 10 s more.
@@ -501,6 +501,9 @@ CASES: dict[str, Callable[[], Any]] = {
     "gift-run-on": _gift("::T:: Q {=a ~b}\n" + ":: :" * 20_000 + "\n" + "::x:\n" * 50_000
                          + "x {=a}\n" * 50_000),
     "gift-left-out": _gift("::T:: Q {=a ~b}\n\n" + "::u:: Q {=a ~b\n\n" * 16_000),
+    # Questions whose text is only an image the source does not hold: each left out.
+    "gift-only-missing-images": _gift("::T:: Q {T}\n\n" + "".join(
+        f'::q{i}::[html]<img src\\="i{i}.png"> {{T}}\n\n' for i in range(8_000))),
     # Aiken with mistakes: 20,000 questions without their ANSWER line (each then told from a
     # line between options by the option after it), and 100,000 lines between two options.
     "aiken-unfinished": _aiken("Q?\nA. a\nB. b\n\n" * 20_000 + "Q?\nA. a\nB. b\nANSWER: A\n"),

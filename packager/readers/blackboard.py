@@ -37,10 +37,11 @@ from packager.media_types import media_type_problem
 from packager.model.types import MAX_POINTS
 from packager.readers import imported
 from packager.readers.base import Source
-from packager.readers.blackboard_items import TYPES, Item, ItemError, question
+from packager.readers.blackboard_items import TYPES, Item, ItemError, TextLost, question
 from packager.readers.html_markdown import html_to_markdown
 from packager.readers.html_markdown_images import Dropped, Kept
 from packager.readers.imported import (
+    LOST_TEXT,
     Imported,
     ImportNote,
     Location,
@@ -222,6 +223,7 @@ class _Reader:
         # (index of the question, where, kind, message)
         self.notes: list[tuple[int | None, Location, Kind, str]] = []
         self.errors: list[Diagnostic] = []
+        self.losses = 0  # what the texts' conversion dropped so far (Item.losses)
         self.title: str | None = None
         self.description: str | None = None
 
@@ -304,6 +306,7 @@ class _Reader:
             for message in messages:
                 kind: Kind = "dropped" if "dropped" in message else "changed"
                 self.notes.append((index, where, kind, message))
+                self.losses += kind == "dropped"
             return converted.markdown
 
         return rich
@@ -316,10 +319,15 @@ class _Reader:
             self.notes.append((None, where, "dropped", f"the question type {kind or '(none)'!r} "
                                "has no canonical form: the item is left out"))
             return
-        item = Item(element, self._converter(base, media, index, where))
+        item = Item(element, self._converter(base, media, index, where), losses=lambda: self.losses)
         noted = len(self.notes)
         try:
             data = question(item, qtype)
+        except TextLost:
+            # No question has this index: its losses' notes say where the item was.
+            self.notes[noted:] = [(None, w, k, m) for _, w, k, m in self.notes[noted:]]
+            self.notes.append((None, where, "dropped", f"item left out: {LOST_TEXT}"))
+            return
         except ItemError as exc:
             # Left out with why: the notes its texts made name a question that never is (the
             # last item's, a list index past the bank; else the next item's, misattributed).

@@ -46,6 +46,11 @@ class ItemError(Exception):
     """A malformed item: the message names what is wrong (the reader adds where)."""
 
 
+class TextLost(Exception):
+    """The item's question text held only what was dropped (each loss noted): it is left out
+    (imported.LOST_TEXT), not given NO_TEXT for a prompt its author did write."""
+
+
 @dataclass
 class Item:
     """What converting an item needs besides the element: rich text conversion (images mapped
@@ -54,6 +59,7 @@ class Item:
     element: etree._Element
     rich: Callable[[str], str]  # HTML → canonical Markdown (notes recorded by the caller)
     notes: list[tuple[Literal["dropped", "changed"], str]] = field(default_factory=list)
+    losses: Callable[[], int] = lambda: 0  # how many things `rich` has dropped so far
 
     def note(self, kind: Literal["dropped", "changed"], message: str) -> None:
         self.notes.append((kind, message))
@@ -367,10 +373,14 @@ _BUILDERS: dict[str, Callable[[Item, dict[str, Any]], None]] = {
 
 
 def question(item: Item, qtype: str) -> dict[str, Any]:
-    """The canonical data of the item (id and title are the caller's), or ItemError."""
+    """The canonical data of the item (id and title are the caller's), or ItemError, or
+    TextLost."""
     marks = item.blank_marks if qtype == "fill_in_blanks" else None
+    losses = item.losses()
     data: dict[str, Any] = {"type": qtype,
                             "prompt": item.text_of(item.flow("QUESTION_BLOCK"), marks)}
+    if not data["prompt"] and item.losses() > losses:
+        raise TextLost
     if qtype in ("single_choice", "multiple_response"):
         _choices(item, data, qtype == "single_choice")
     else:

@@ -44,7 +44,14 @@ from packager.readers.gift_parse import number as _number
 from packager.readers.html_markdown import html_to_markdown, text_to_markdown
 from packager.readers.html_markdown_images import Dropped
 from packager.readers.html_markdown_writer import dropped_link
-from packager.readers.imported import NO_TEXT, Imported, ImportNote, Location, data_image
+from packager.readers.imported import (
+    LOST_TEXT,
+    NO_TEXT,
+    Imported,
+    ImportNote,
+    Location,
+    data_image,
+)
 from packager.readers.moodle_cloze import WILDCARD
 from packager.readers.moodle_grading import (
     ALL_WILDCARDS,
@@ -364,9 +371,12 @@ def to_question(q: GiftQuestion, qid: str, c: _Converter) -> dict[str, Any]:
     """One question as canonical data (validated when the Bank is built)."""
     # A missing word may open the prompt (`{=Paris} is the capital.`): the text after it
     # is the question's, and none before it is no missing text.
+    losses = c.losses
     prompt = c.rich(q.text, q.format)
     data: dict[str, Any] = {"id": qid, "prompt": prompt or ("" if q.after else NO_TEXT)}
     if not prompt and not q.after:
+        if c.losses > losses:  # an image not kept: NO_TEXT is no question its author wrote
+            raise _LeftOut(f"the whole question: {LOST_TEXT}")
         c.note("changed", f"the question has no text: its prompt is {NO_TEXT!r}")
     # packager's writer names an untitled question by its id, given in `[id:…]` too: that
     # name is no title. A title that only slugs to the id (`::colours::`) is one.

@@ -78,6 +78,11 @@ class Imported:
 
 # The prompt of a question its source gives no text (the model needs one), with a note.
 NO_TEXT = "(no text)"
+# Why a question is left out whose text held nothing but what was dropped (an image the source
+# does not hold, noted on its own): every reader says it so, after the words it leaves a
+# question out with. A made-up text in its place, or its title, would not be the question its
+# author wrote.
+LOST_TEXT = "its text held only what was dropped, as noted"
 # Any other text the model needs that the source left with nothing that could be carried.
 EMPTY_TEXT = "(empty)"
 

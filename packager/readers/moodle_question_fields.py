@@ -8,7 +8,7 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from packager.readers.imported import lost_parts
+from packager.readers.imported import LOST_TEXT, lost_parts
 from packager.readers.moodle_text import child, child_text, children
 
 if TYPE_CHECKING:
@@ -78,8 +78,8 @@ class QuestionFields:
         if prompt is None and any(n.kind == "dropped" for n in self.ctx.notes[noted:]):
             # An image the export carries no file for: "write the question's text" (an
             # error refusing the file) blamed a text the author did write.
-            self.dropped(text if text is not None else self.element, "the whole question: "
-                         "its text held only what was dropped, as noted")
+            self.dropped(text if text is not None else self.element,
+                         f"the whole question: {LOST_TEXT}")
             return False
         if prompt is None:
             return self.error(text if text is not None else self.element,

@@ -23,6 +23,7 @@ from packager.model.types import MAX_POINTS
 from packager.readers.html_markdown import html_to_markdown
 from packager.readers.html_markdown_images import Kept, image_not_found
 from packager.readers.imported import (
+    LOST_TEXT,
     equal_shares,
     first_named,
     part_credit_gained,
@@ -61,7 +62,6 @@ GENERAL = ("general_fb", "general")
 CORRECT = ("correct_fb", "correct")
 INCORRECT = ("general_incorrect_fb", "incorrect_fb", "incorrect")
 _ADDRESS_ROOM = 60  # characters of an image address a note shows
-_NAMED = 3  # images a note names, of those an item without text lost
 _UNIT = re.compile(r"<p>Unit: ([^<]+)</p>\s*$")
 
 
@@ -74,8 +74,7 @@ class ItemReader:
                  why: Callable[[str], str | None]) -> None:
         self.image = image
         self.why = why
-        # Each image left out so far: its address, why, and the note that says so.
-        self.dropped: list[tuple[str, str, Note]] = []
+        self.losses = 0  # images left out so far
 
     def read(self, item: etree._Element) -> ItemResult:
         """The question of one item; ItemError when it cannot be one."""
@@ -109,7 +108,7 @@ class ItemReader:
                 reason = self.why(src) or "not found in the source"
                 said = f"image {_address(src)!r} dropped: {reason}"
                 ours.setdefault(image_not_found(src), {})[said] = None
-                self.dropped.append((_address(src), reason, ("dropped", said)))
+                self.losses += 1
             return href
 
         converted = html_to_markdown(markup, image)
@@ -303,29 +302,13 @@ class _ItemRead:
             if unit is not None:
                 data["unit"] = html.unescape(unit.group(1)).strip()
                 markup = markup[: unit.start()]
-        start = len(self.reader.dropped)
+        losses = self.reader.losses
         self.stem(data, markup)
         if "prompt" not in data:  # the model's "Field required" told no one why
-            self.left_without_text(self.reader.dropped[start:])
+            self.note("dropped", "not imported: " + (
+                LOST_TEXT if self.reader.losses > losses else "the item has no text"))
             return None
         return data
-
-    def left_without_text(self, images: list[tuple[str, str, Note]]) -> None:
-        """The note of an item left out for having no text: one that showed only images
-        left out says which, and why, in place of their own notes."""
-        gone = {note for _, _, note in images}
-        self.notes[:] = [note for note in self.notes if note not in gone]
-        self._noted -= gone
-        shown = list(dict.fromkeys((address, reason) for address, reason, _ in images))
-        if len(shown) == 1:
-            also = f", and its image {shown[0][0]!r} was dropped: {shown[0][1]}"
-        elif shown:
-            also = f", and its {len(shown)} images were dropped: " + ", ".join(
-                f"{address!r} ({reason})" for address, reason in shown[:_NAMED]) + (
-                ", …" if len(shown) > _NAMED else "")
-        else:
-            also = ""
-        self.note("dropped", f"not imported: the item has no text{also}")
 
     def short_answer(self) -> dict[str, Any]:
         answers: list[dict[str, Any]] = []

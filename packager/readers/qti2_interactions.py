@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml import etree
 
-from packager.readers.imported import is_slug, slug, unique
+from packager.readers.imported import LOST_TEXT, is_slug, slug, unique
 from packager.readers.qti2_declarations import Declaration, number
 from packager.readers.qti2_dialect import Dialect, Unreadable, all_text, collapse, local, namespace
 from packager.readers.qti2_entries import blanks
@@ -95,7 +95,10 @@ def _question(item: Item, result: ReadItem) -> dict[str, Any]:
     for element in shown:
         item.taking_out(element)
         replace_with_text(element, "")
+    noted = len(item.notes)
     text = item.markdown(body)
+    if not text and any(note.kind == "dropped" for note in item.notes[noted:]):
+        raise Unreadable(LOST_TEXT)
     if not text:
         text = question.get("title") or qid
         item.note(body, "changed", "the item has no text besides its interaction: its title "

@@ -64,7 +64,7 @@ def test_an_image_outside_the_files_folder_is_said_to_be_so_not_missing(tmp_path
     (tmp_path / "outside.png").write_bytes(PNG)
     (tmp_path / "bank" / "link.png").symlink_to(tmp_path / "outside.png")
     absolute = (tmp_path / "outside.png").as_posix()
-    result = _read(f'::q::[html]<p><img src\\="{absolute}"> <img src\\="link.png"></p>'
+    result = _read(f'::q::[html]<p>Which? <img src\\="{absolute}"> <img src\\="link.png"></p>'
                    "{=a ~b}\n", tmp_path / "bank")
     assert result.media == {}
     assert [n.message for n in result.notes if "image" in n.message] == [
