@@ -697,6 +697,9 @@ CASES: dict[str, Callable[[], Any]] = {
         + " ".join("zzz" if i == 6_000 else f"w{i * i * 7919 % 9973}" for i in range(13_000))
         + ". So.\n"
     ),
+    # Errors quoting key lines the reader rewrote (`<b>Answer: …</b>`), each quoted as written.
+    "text-errors-quoted-as-written": _text_bank("".join(
+        f"{i}. What?\na) x\nb) y\n<b>Answer: {'z ' * 1_000}</b>\n\n" for i in range(1, 2_001))),
     # An option of 60,000 spaces between two words: the search for a mark after its text
     # ("(correct)", "✓") began at every space, and took 30 s (214 s at 160,000).
     "text-option-spaces": _text_bank("1. What?\n- a" + " " * 60_000 + "b\n- c\nAnswer: A\n"),

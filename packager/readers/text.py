@@ -46,6 +46,7 @@ from packager.readers.text_answer_key import (
     key_numbers,
     with_answer_blocks,
 )
+from packager.readers.text_as_written import AsWritten
 from packager.readers.text_blocks import heading_blocks
 from packager.readers.text_chunks import (
     after_folded_answers,
@@ -645,6 +646,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     if is_marked_wide(source.data) or may_stand_alone(source.data):
         lines, alone = lone_letters(lines, code)
     every_line = lines  # for a text2qti source's sign
+    as_written = AsWritten(split, lines)  # a message quotes the line as the file has it
     setting = _text2qti_setting(source.data, lines)
     if setting is None and (head.title or head.description or settings):
         # In a text2qti or Respondus source, its other syntax (`... feedback`, a second head,
@@ -662,7 +664,8 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     if setting is not None:
         told = (_respondus_source(setting, source.name) if _RESPONDUS_TYPE.match(setting.text)
                 else _text2qti_source(setting, source.name, lines))
-        return ReadResult(None, [told], None), []
+        return ReadResult(None, [replace(told, message=as_written(told.line, told.message))],
+                          None), []
     lines, answers, diagnostics = answer_key(lines)
     blocks: dict[int, list[Line]] = {}
     if not answers:
@@ -717,6 +720,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
                                    "is left out", Severity.WARNING, file=source.name,
                                    line=title.number, hint=_SOLUTIONS_HINT.format(title.number))
                         for title in left_out if _SOLUTIONS.match(title.text)]
+        diagnostics = [replace(d, message=as_written(d.line, d.message)) for d in diagnostics]
         return ReadResult(None, _text2qti_first(diagnostics, every_line, source.name), None), []
     # NFC: macOS may spell the name decomposed (`cafe\u0301.txt`); the id takes the letter
     # without its accent either way (`cafe`).
@@ -740,6 +744,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
              question_id: str | None = None, check: bool = True) -> None:
         """A reading the reviewer should look at: a note of `import`, and a warning of
         `validate`/`export`/`build` where the text file is the bank."""
+        message = as_written(line, message)
         notes.append(ImportNote(question_id, Location(source.name, line), kind,
                                 f"{message}: check it" if check else message))
         warnings.append(Diagnostic(code, message, Severity.WARNING, file=source.name,

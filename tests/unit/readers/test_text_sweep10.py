@@ -332,6 +332,33 @@ def test_an_answer_folded_on_one_line(fold: str, right: str, why: str | None,
     assert [q.get("explanation") for q in questions] == [why, "Three is odd."]
 
 
+@pytest.mark.parametrize("key", [
+    "<details><summary>Answer</summary>A describing word, surely</details>",
+    "<b>Answer: A describing word, surely</b>",
+])
+def test_an_error_quotes_a_key_line_as_written_not_as_read(key: str, tmp_path: Path) -> None:
+    """A fold on one line is read as `Answer: …`, a label in HTML emphasis as `**Answer:
+    …**`: an error quoted that reading ('"Answer: A describing word, surely" names none of
+    the options'), a line the file does not hold."""
+    body = f"1. What is a noun?\na) A naming word\nb) A doing word\n{key}\n"
+    result = text.read_result(Source("quiz.md", body.encode(), tmp_path))
+    (error,) = [d for d in result.diagnostics if d.is_error]
+    assert error.line == 4
+    assert error.message.startswith(f'"{key}" names none of the options')
+
+
+def test_a_note_quotes_a_folded_key_as_written(tmp_path: Path) -> None:
+    """The restated key's note and warning quoted the fold as read (`Answer: A namng …`)."""
+    key = "<details><summary>Answer</summary>A namng word for a thing</details>"
+    body = (f"1. What is a noun?\na) A naming word for a thing\nb) A doing word for an action\n"
+            f"{key}\n")
+    source = Source("quiz.md", body.encode(), tmp_path)
+    (warning,) = [d for d in text.read_result(source).diagnostics
+                  if d.code == "W-KEY-RESTATED"]
+    assert f': "{key}" restates it' in warning.message
+    assert [n.message for n in text.read(source).notes] == [warning.message + ": check it"]
+
+
 @pytest.mark.parametrize(("folded", "explanation"), [
     ("b) It belongs to the class.", "It belongs to the class."),
     ("**B** — it belongs to the class.", "it belongs to the class."),
