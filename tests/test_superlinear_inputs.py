@@ -584,6 +584,9 @@ CASES: dict[str, Callable[[], Any]] = {
     # the notes before it (about 7 s).
     "qti12-blanks": _qti12_blanks(20_000, shown=True),
     "qti12-blank-notes": _qti12_blanks(20_000, shown=False),
+    # The same blanks with no question type: each told from a matching row by its name.
+    "qti12-untyped-blanks": _qti12_rows("", " ".join(f"[b{i}]" for i in range(20_000)),
+                                        20_000, "b"),
     # HTML of 64,000 links to addresses a bank may not hold, each dropped with a note of its
     # own, looked for among the notes before it (about 24 s).
     "html-dropped-links": _html(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from packager.readers.imported import is_slug, slug, unique
 from packager.readers.qti12_choices import ChoiceLabel, choice_labels
@@ -51,8 +51,13 @@ _LOOSER = {"TextContainsAnswer": "any answer that contains",
 _NAMES_SHOWN = 5  # of the blank names an error lists: a quiz may have thousands
 
 
-def blanks(read: _ItemRead, dropdowns: bool) -> dict[str, Any] | None:
-    """The fields of a fill-in-the-blanks item (None, with a note, when it is left out)."""
+def blanks(read: _ItemRead, given: Literal["typed", "dropdowns", "untyped"]
+           ) -> dict[str, Any] | None:
+    """The fields of a fill-in-the-blanks item (None, with a note, when it is left out), of
+    blanks `given` as typed (fill_in_multiple_blanks: every label accepted), as dropdowns
+    (only the label the scoring rewards), or with no question type (`untyped`): Canvas writes
+    both alike, so only the rewarded label is sure to be right; the others, wrong options or
+    more accepted answers, are dropped with a note."""
     from packager.readers.qti12_item_result import ItemError
 
     if next(descendants(read.item, "response_lid"), None) is None:
@@ -87,8 +92,15 @@ def blanks(read: _ItemRead, dropdowns: bool) -> dict[str, Any] | None:
             continue
         labels = choice_labels(lid)
         texts = {label.ident: label_text(label.element) for label in labels}
-        offered = "dropdown" if dropdowns else _offered(labels)
-        if offered:
+        offered = "dropdown" if given == "dropdowns" else _offered(labels)
+        if given == "untyped" and not offered:
+            accepted = [texts[k] for k in by_response.get(ident, []) if texts.get(k)]
+            others = [t for t in texts.values() if t and t not in accepted]
+            if others:
+                read.note("dropped", f"the answers of blank {name!r} its scoring does not "
+                          f"reward ({', '.join(others)}): with no question type they may be "
+                          "wrong options to pick from or more answers it accepts")
+        elif offered:
             keys = [k for k in by_response.get(ident, []) if texts.get(k)]
             wrong = [t for k, t in texts.items() if k not in keys and t]
             if wrong:
@@ -119,7 +131,7 @@ def blanks(read: _ItemRead, dropdowns: bool) -> dict[str, Any] | None:
     if not names:
         raise ItemError("a fill-in-the-blanks question without a blank in its text "
                         f"({_looked_for(looked)})")
-    if dropdowns:
+    if given == "dropdowns":
         read.note("changed", "multiple dropdowns became fill-in-the-blanks")
     marks: dict[str, str] = {}
     for index, name in enumerate(names):

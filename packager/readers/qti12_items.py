@@ -38,7 +38,7 @@ from packager.readers.qti12_choices import (
 )
 from packager.readers.qti12_item_result import ItemError, ItemResult, Kind, Note
 from packager.readers.qti12_numeric import Numeric, numeric
-from packager.readers.qti12_types import MULTI_SHORT, TYPE_FIELDS, question_type
+from packager.readers.qti12_types import MULTI_SHORT, TYPE_FIELDS, UNTYPED_BLANKS, question_type
 from packager.readers.qti12_xml import (
     RESPONSES,
     Condition,
@@ -281,7 +281,9 @@ class _ItemRead:
                 return None
             data = matching
         elif qtype in ("fill_in_multiple_blanks_question", "multiple_dropdowns_question"):
-            return blanks(self, qtype == "multiple_dropdowns_question")
+            return blanks(self, "dropdowns" if qtype == "multiple_dropdowns_question" else "typed")
+        elif qtype == UNTYPED_BLANKS:
+            return blanks(self, "untyped")
         elif qtype == "text_only_question":
             data = {"type": "text"}
         else:

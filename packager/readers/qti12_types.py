@@ -7,8 +7,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from packager.readers.qti12_blanks import BRACKETED
 from packager.readers.qti12_choices import choice_labels, is_true_false
-from packager.readers.qti12_xml import conditions, correct_values, descendants, local
+from packager.readers.qti12_xml import (
+    RESPONSES,
+    conditions,
+    correct_values,
+    descendants,
+    local,
+)
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -33,6 +40,10 @@ _BLACKBOARD = {
     "Numeric": "numerical_question",
 }
 MULTI_SHORT = "d2l_multi_short_answer"  # no Canvas type: read by multi_short_answer()
+# No Canvas type either: blanks in Canvas's shape with no question_type to say whether they
+# are typed (fill_in_multiple_blanks) or picked (multiple_dropdowns), which Canvas writes
+# alike (qti12_blanks).
+UNTYPED_BLANKS = "untyped_blanks"
 # Brightspace's qmd_questiontype, where its item has the shape of the Canvas type (its
 # matching and ordering: a `response_grp` per row, one for the items), else what it is.
 _BRIGHTSPACE = {
@@ -73,6 +84,8 @@ def question_type(item: etree._Element, meta: dict[str, str]) -> tuple[str, bool
         if any((g.get("rcardinality") or "").lower() == "ordered" for g in groups):
             return "ordering_question", True
         return "matching_question", True
+    if lids and _canvas_blanks(item, lids):
+        return UNTYPED_BLANKS, True
     if len(lids) > 1:
         return "matching_question", True
     if lids:
@@ -95,3 +108,23 @@ def question_type(item: etree._Element, meta: dict[str, str]) -> tuple[str, bool
             return "short_answer_question", True
         return "essay_question", True
     return "text_only_question", True
+
+
+def _canvas_blanks(item: etree._Element, lids: list[etree._Element]) -> bool:
+    """Whether the response_lids are Canvas's blanks: each named `response_<name>`, its
+    material the name, and `[name]` in the question text (a matching row's material is its
+    own text, its ident an answer's number, which no text shows bracketed)."""
+    texts, below = [], [child for child in item if local(child) == "presentation"]
+    while below:  # the question's text: what the responses (and their labels) do not hold
+        element = below.pop()
+        if local(element) == "mattext":
+            texts.append(element.text or "")
+        elif local(element) not in RESPONSES:
+            below.extend(element)
+    shown = set(BRACKETED.findall(" ".join(texts)))
+    for lid in lids:
+        material = next(descendants(lid, "mattext"), None)
+        name = (material.text or "").strip() if material is not None else ""
+        if not name or lid.get("ident") != f"response_{name}" or name not in shown:
+            return False
+    return True

@@ -307,6 +307,30 @@ def test_canvas_matching_rows_without_a_prompt_are_dropped_and_the_quiz_imported
     ]
 
 
+def test_canvas_blanks_without_a_question_type_are_blanks() -> None:
+    """Canvas writes fill_in_multiple_blanks and multiple_dropdowns alike (a response_lid
+    `response_<name>` per blank, its material the name, `[name]` in the text; canvas-lms's
+    lib/cc/qti/qti_items.rb). Without the question_type field (older Canvas, other tools)
+    they were read as matching questions, the text showing `[fr]`, `[grass]`: the blanks were
+    lost. They are blanks accepting the answer the scoring rewards; the others are dropped
+    with a note (wrong options of a dropdown, or more answers of a typed blank: Canvas writes
+    both so)."""
+    data = (FOLDER / "canvas-part-credit.xml").read_bytes()
+    untyped = b"\n".join(line for line in data.split(b"\n") if b"question_type" not in line)
+    imported = qti12.read(Source("quiz.xml", untyped, Path(".")))
+    capitals, colours, rivers = imported.bank.questions
+    assert isinstance(capitals, FillInBlanks) and isinstance(colours, FillInBlanks)
+    assert capitals.prompt == "France: [[fr]], Italy: [[it]]"
+    assert capitals.blanks == {"fr": ["Paris"], "it": ["Rome"]}
+    assert colours.blanks == {"grass": ["green"], "sky": ["blue"], "snow": ["white"]}
+    assert rivers.type == "matching"  # its rows' idents are answers' numbers, not names
+    assert [(n.question_id, n.message) for n in imported.notes if "grass" in n.message] == [
+        (colours.id, "the answers of blank 'grass' its scoring does not reward (red): with no "
+         "question type they may be wrong options to pick from or more answers it accepts")]
+    assert [n.message for n in imported.notes if n.question_id == capitals.id] == [
+        "no question type given: read as fill_in_blanks from its structure"]
+
+
 def test_canvas_options_without_text_are_dropped_unless_one_is_correct() -> None:
     """Empty wrong options refused the quiz with the model's paths ("questions/4/
     multiple_response/choices/0/text: Value error")."""
