@@ -700,6 +700,10 @@ CASES: dict[str, Callable[[], Any]] = {
         + " ".join("zzz" if i == 6_000 else f"w{i * i * 7919 % 9973}" for i in range(13_000))
         + ". So.\n"
     ),
+    # Respondus's `@` feedback: under each of 4,000 options, and 20,000 lines under one.
+    "text-respondus-feedback": _text_bank(
+        "1) Which?\n*a) x\n" + "@ more feedback\n" * 20_000 + "b) y\n"
+        + "".join(f"\n{n}) Q?\n*a) x\n@ right\nb) y\n@ wrong\n" for n in range(2, 2_002))),
     # Errors quoting key lines the reader rewrote (`<b>Answer: …</b>`), each quoted as written.
     "text-errors-quoted-as-written": _text_bank("".join(
         f"{i}. What?\na) x\nb) y\n<b>Answer: {'z ' * 1_000}</b>\n\n" for i in range(1, 2_001))),

@@ -92,6 +92,7 @@ from packager.readers.text_page_sections import page_sections
 from packager.readers.text_question import question_of
 from packager.readers.text_quiz_head import quiz_head
 from packager.readers.text_quotes import page_lines
+from packager.readers.text_respondus import Feedback, respondus_feedback
 from packager.readers.text_settings import Settings, points_problem, question_settings
 
 NAME = "text"
@@ -289,15 +290,16 @@ class _Lines(NamedTuple):
 
 def _read_chunks(
     state: tuple[str, list[list[Line]], dict[int, Line], list[int | None], frozenset[int],
-                 dict[int, Settings]],
+                 dict[int, Settings], dict[int, Feedback]],
     start: int, stop: int
 ) -> list[_Read | Diagnostic]:
     """Each of these questions read, or its diagnostic: a part of a file, read here or in a
     worker (`in_parts`). `answers`: the file's answer key, by question number; `numbers`: the
     questions' numbers the key names them by (key_numbers), none without a key; `cut`: the
     lines of numbers a rule cut from their text (misplaced_numbers); `settings`: text2qti's
-    and Respondus's `Title:` and `Points:` lines, by their question's line."""
-    name, chunks, answers, numbers, cut, settings = state
+    and Respondus's `Title:` and `Points:` lines, by their question's line; `feedback`:
+    Respondus's `@` feedback, by the line of the option it is under."""
+    name, chunks, answers, numbers, cut, settings, feedback = state
     found: list[_Read | Diagnostic] = []
     for place, chunk in enumerate(chunks[start:stop], start=start + 1):
         number = numbers[place - 1]  # `7.`, `## Question 7`
@@ -308,6 +310,16 @@ def _read_chunks(
             found.append(_told(exc, chunk, name,
                                answers.get(number) if number is not None else None))
             continue
+        if feedback:
+            options = {option.line for option in q.options}
+            stray = next((feedback[line.number] for line in chunk
+                          if line.number in feedback and line.number not in options), None)
+            if stray is not None:  # under a line read as no option: its feedback would be lost
+                found.append(Diagnostic(
+                    CODE, "an @ feedback line under a line that is not one of the question's "
+                    "options", file=name, line=stray.line,
+                    hint="put an answer's @ feedback line right under that answer"))
+                continue
         if q.line in settings:
             setting = settings[q.line]
             q.title = setting.title or q.title
@@ -315,7 +327,8 @@ def _read_chunks(
             q.points = setting.points if setting.points is not None else q.points
         lines = _Lines(q.line, q.prompt_line, q.explanation_line,
                        tuple(o.line for o in q.options))
-        found.append(_Read(_question_data(q), _slug(q.prompt, 6) or f"q-{digest(q.prompt)}",
+        found.append(_Read(_question_data(q, feedback),
+                           _slug(q.prompt, 6) or f"q-{digest(q.prompt)}",
                            lines, q.inferred, q.lead_paragraphs, q.hint_line,
                            q.section))
     return found
@@ -362,8 +375,9 @@ def _titled_asking_nothing(chunk: list[Line]) -> bool:
             and not any(ENDS_QUESTION.search(line.text) for line in chunk))
 
 
-def _question_data(q: Question) -> dict[str, Any]:
-    """The question's canonical data, its "id" still to be set (it comes first)."""
+def _question_data(q: Question, feedback: dict[int, Feedback]) -> dict[str, Any]:
+    """The question's canonical data, its "id" still to be set (it comes first); `feedback`:
+    the options' own, by their lines."""
     if q.statement:
         data: dict[str, Any] = {"id": None, "type": "true_false", "prompt": q.prompt,
                                 "answer": q.correct == [0]}
@@ -376,6 +390,7 @@ def _question_data(q: Question) -> dict[str, Any]:
         "prompt": q.prompt,
         "choices": [
             {"id": cid, "text": o.text, "correct": i in q.correct}
+            | ({"feedback": feedback[o.line].text} if o.line in feedback else {})
             for i, (cid, o) in enumerate(zip(ids, q.options, strict=True))
         ],
     }
@@ -645,7 +660,18 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     alone: int | None = None  # the first option whose letter is alone on its line
     if is_marked_wide(source.data) or may_stand_alone(source.data):
         lines, alone = lone_letters(lines, code)
-    every_line = lines  # for a text2qti source's sign
+    every_line = lines  # for a text2qti source's sign (Respondus's `@` lines are one)
+    feedback: dict[int, Feedback] = {}  # Respondus's `@` feedback, by its option's line
+    if b"@" in source.data or is_marked_wide(source.data):
+        lines, feedback, above_options = respondus_feedback(lines, code)
+        if above_options is not None:
+            return ReadResult(None, [Diagnostic(
+                CODE, "an @ feedback line between the question and its options: Respondus 4 "
+                "reads it as the question's general feedback, other Respondus tools as its "
+                "wrong answers' feedback", file=source.name, line=above_options.number,
+                hint="for feedback every learner sees after answering, write it after the "
+                "options as 'Explanation: …'; for an answer's own feedback, put its @ line "
+                "right under that answer")], None), []
     as_written = AsWritten(split, lines)  # a message quotes the line as the file has it
     setting = _text2qti_setting(source.data, lines)
     if setting is None and (head.title or head.description or settings):
@@ -691,7 +717,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     diagnostics = [replace(d, file=source.name) for d in diagnostics]
     questions: list[_Read] = []
     for part in in_parts(_read_chunks, (source.name, chunks, answers, numbers, cut_numbers,
-                                        settings),
+                                        settings, feedback),
                          len(chunks)):
         for read in part:
             if isinstance(read, Diagnostic):
@@ -855,8 +881,8 @@ def _text2qti_source(sign: Line, name: str, lines: list[Line]) -> Diagnostic:
 
 
 _RESPONDUS_HINT = ("'Title:' and 'Points:' lines are read right over a question's number (blank "
-                   "lines between); its @ feedback lines and questions of other types (Type: E, "
-                   "F, MT …) are not: delete those lines (their feedback is then lost) or "
+                   "lines between), an @ feedback line under an answer as its feedback; "
+                   "questions of other types (Type: E, F, MT …) are not: delete those "
                    "questions, or publish the questions from Respondus to your LMS and import "
                    "the QTI package it exports (packager import FILE.zip)")
 
@@ -865,7 +891,8 @@ def _respondus_source(sign: Line, name: str) -> Diagnostic:
     return Diagnostic(
         CODE, f"this is a Respondus source ({quote(sign.text.strip(), 40)} is its syntax), "
         "which the plain-text layout reads only in part (its numbered questions, lettered "
-        "options, *b) keys, Type: MC/MA/TF, Title: and Points: lines)", file=name,
+        "options, *b) keys, Type: MC/MA/TF, Title: and Points: lines, @ feedback under "
+        "answers)", file=name,
         line=sign.number,
         hint=_RESPONDUS_HINT[0].upper() + _RESPONDUS_HINT[1:])
 

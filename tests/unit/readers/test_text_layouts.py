@@ -320,7 +320,7 @@ def test_a_respondus_type_not_read_over_a_question_is_told(kind: str, tmp_path: 
                                              "its syntax), which the plain-text layout reads "
                                              "only in part (its numbered questions, lettered "
                                              "options, *b) keys, Type: MC/MA/TF, Title: and "
-                                             "Points: lines)")
+                                             "Points: lines, @ feedback under answers)")
 
 
 def test_a_type_line_over_no_question_is_text(tmp_path: Path) -> None:

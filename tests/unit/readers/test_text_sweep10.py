@@ -415,7 +415,7 @@ def test_respondus_question_types_of_choice_questions_are_left_out(tmp_path: Pat
 
 
 @pytest.mark.parametrize(("body", "line", "said"), [
-    ("1) Who measured it?\na) Einstein\n*b) Michelson\n@ He measured it in 1879.\n", 4,
+    ("1) Who measured it?\na) Einstein\n*b) Michelson\n@ He measured it in 1879.\nWhy?\n", 4,
      'this is a Respondus source ("@ He measured it in 1879." is its syntax)'),
     # Its `Title:` lines are read (test_text_layouts.py): a type it does not read is told.
     ("Type: E\n1) Who measured it?\na) Einstein\n*b) Michelson\nTitle: Two\n2) Why?\n"
@@ -431,6 +431,41 @@ def test_a_respondus_source_is_named_so(body: str, line: int, said: str,
     first = next(d for d in result.diagnostics if d.is_error)
     assert (first.line, first.message.startswith(said)) == (line, True)
     assert "Respondus" in (first.hint or "")
+
+
+def test_respondus_feedback_under_an_answer_is_its_feedback(tmp_path: Path) -> None:
+    """Respondus's `@ …` line under an answer was read as more of the answer's text, shown to
+    learners with it ('Albert Michelson\\n@ Correct. …': the key given away), or under the
+    last answer refused as 'text after the options'; with `Title:` or `Points:` lines the file
+    was refused as a Respondus source. It is the answer's feedback."""
+    body = ("Title: Light\nPoints: 2\n1) Who determined the exact speed of light?\n"
+            "a. Albert Einstein\n@ Incorrect. His theory depends on it.\n\n"
+            "*b. Albert Michelson\n@ Correct. He measured it in 1879.\n@ With mirrors.\n"
+            "c. Thomas Edison\n@ Incorrect. He made the light bulb.\n\n"
+            "Points: 1\n2) Which planet is closest to the Sun?\n*a. Mercury\n@ Right.\nb. Venus\n")
+    first, second = read_questions(body, tmp_path, "quiz.txt")
+    assert (first["title"], first["points"]) == ("Light", 2)
+    assert [(c["text"], c.get("feedback")) for c in first["choices"]] == [
+        ("Albert Einstein", "Incorrect. His theory depends on it."),
+        ("Albert Michelson", "Correct. He measured it in 1879.\n\nWith mirrors."),
+        ("Thomas Edison", "Incorrect. He made the light bulb.")]
+    assert [(c["text"], c.get("feedback")) for c in second["choices"]] == [
+        ("Mercury", "Right."), ("Venus", None)]
+
+
+@pytest.mark.parametrize(("body", "line", "said"), [
+    # Between the question and its options: general feedback to Respondus 4, its wrong
+    # answers' to other Respondus tools. It was the prompt's second line, shown to learners.
+    ("1) Who measured it?\n@ Michelson did, in 1879.\na) Einstein\n*b) Michelson\n", 2,
+     "an @ feedback line between the question and its options"),
+    # Under a line of the question's text that looks like an option: its feedback would be lost.
+    ("1) Which are right?\n- light is fast\n@ Good.\n- sound is fast\n\na) only the first\n"
+     "*b) both\n", 3, "an @ feedback line under a line that is not one of the question's"),
+])
+def test_respondus_feedback_not_under_an_answer_is_an_error(
+        body: str, line: int, said: str, tmp_path: Path) -> None:
+    result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+    assert [d.line for d in result.diagnostics if d.message.startswith(said)] == [line]
 
 
 @pytest.mark.parametrize("line", ["@app.command()", "@Switch01", "@ everyone: read this"])
