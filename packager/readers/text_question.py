@@ -316,6 +316,14 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
 # A key naming True or False alone, a test bank's fields after it (`T`, `F.`, `True`, `T PTS:
 # 1 DIF: Easy`).
 _TRUE_OR_FALSE = re.compile(rf"\s*(?:t|f|true|false)\.?(?:\s+{_BANK_FIELD}.*)?\s*", re.I)
+# A statement that asks for a text, not a truth: a blank to fill (ExamView's completion item,
+# `The symbol for fluorine is ____.`), a question asked with a wh-word (`What is the symbol
+# for fluorine?`) or an instruction to name one (`Name the element whose symbol is T.`).
+# Keyed T or F, it is keyed with a letter or a word, which a true/false question would turn
+# into the truth of a statement that states nothing.
+_ASKS_FOR_TEXT = re.compile(
+    r"_{3,}|(?:^|[.!?:]\s+)(?:(?i:what|which|who|whom|whose|where|when|why|how)\b[^.!?]*\?"
+    r"|(?:Name|Give|Write|Spell|Identify)\s+(?:the|a|an|one|its|their)\s)")
 
 
 def _true_false_statement(body: list[Line], tail: list[Line], listed: Line | None) -> int | None:
@@ -336,6 +344,8 @@ def _true_false_statement(body: list[Line], tail: list[Line], listed: Line | Non
         return None
     end = next((at for at in range(1, len(body))
                 if body[at - 1].blank and is_section_title(body[at])), len(body))
+    if _ASKS_FOR_TEXT.search(" ".join(line.text.strip() for line in body[:end])):
+        return None
     if any(ENDS_QUESTION.search(line.text) or names_key(line) for line in body[end:]):
         return None
     return end

@@ -188,6 +188,20 @@ def test_a_statement_without_one_key_of_t_or_f_is_refused_as_before(body: str, e
     assert _errors(body, tmp_path)[0][1] == error
 
 
+@pytest.mark.parametrize("statement", [
+    "The chemical symbol for fluorine is ____.",  # ExamView's completion item
+    "What is the chemical symbol for fluorine?",
+    "Which letter comes after E?",
+    "Name the element whose symbol is F.",
+])
+def test_a_question_asking_for_a_letter_keyed_f_is_no_true_false_one(statement: str,
+                                                                    tmp_path: Path) -> None:
+    """Keyed `F`, a question that asks for a text (a blank, a wh-question, 'Name the …') is
+    keyed with a letter, not False: read as true/false, its key was False, and the question
+    asked learners whether 'What is the chemical symbol for fluorine?' is true."""
+    assert _errors(f"1. {statement}\nANS: F\n", tmp_path)[0][1] == "this question has no options"
+
+
 LONE = ("1. What is the capital of France?\nA.\nParis\nB.\nLyon\nC.\nNice\nAnswer: A\n\n"
         "Which is odd?\n\n(a)\n2\n(b)\n3\n\nAnswer: b\n")
 
