@@ -116,19 +116,28 @@ def lone_letters(lines: list[Line], code: list[bool]) -> tuple[list[Line], int |
     `Lyon`) as `A) Paris` lines, the text's line left blank; and the first such option's line
     number (None without). A run is two or more letters in turn from `a`, each right over one
     line of text (no letter, number, option, key or explanation), under a line of the
-    question's text, and a blank line, a key or explanation, the next question or the end
+    question's text (not of an explanation: no key or explanation above it in its
+    paragraph), and a blank line, a key or explanation, the next question or the end
     under its last text."""
     out = list(lines)
     first: int | None = None
     above: Line | None = None  # the last line that is not blank
+    keyed = False  # a key or explanation is above in its paragraph or question
+    gap = False  # a blank line is right above the line
     at = 0
     while at < len(lines):
         line = lines[at]
         if line.blank:
-            at += 1
+            gap, at = True, at + 1
             continue
+        # The next question starts at its number, a rule, or (unnumbered) a blank line.
+        if starts_question(line) or SEPARATOR.match(line.text) or gap:
+            keyed = False
+        gap = False
+        keyed = keyed or is_tail(line)
         # Only a letter `a` alone starts a run: the line above is looked at for it alone.
-        run = (_lone_run(lines, at, code) if above is not None and _LONE.match(line.text)
+        run = (_lone_run(lines, at, code) if above is not None and not keyed
+               and _LONE.match(line.text)
                and not (OPTION.match(above.text) or _LONE.match(above.text) or is_tail(above))
                else [])
         if len(run) < 2:

@@ -236,6 +236,17 @@ def test_letters_alone_that_are_no_run_of_options_keep_todays_reading(
     assert now == reading()
 
 
+def test_letters_alone_in_an_explanation_are_its_text(tmp_path: Path) -> None:
+    """Under a question's key, letters alone are the explanation's text as written: read as
+    options, the explanation became 'A) the capital', a blank line, 'B) a city', with a note
+    that they were options."""
+    explanation = "See below.\nThe options mean:\nA.\nthe capital\nB.\na city"
+    body = (f"1. What is the capital?\nA) Paris\nB) Lyon\nAnswer: A\nExplanation: {explanation}"
+            f"\n\n2. Which is odd?\nA) 2\nB) 3\nAnswer: B\n")
+    assert read_questions(body, tmp_path)[0]["explanation"] == explanation
+    assert _notes(body, tmp_path) == []
+
+
 GITBOOK = ("## Question 1\n\nWhat is the capital of France?\n\n- [ ] Lyon\n- [x] Paris\n\n"
            '{% hint style="info" %}\nParis has been the capital since 987.\n{% endhint %}\n\n'
            "## Question 2\n\nWhich is odd?\n\na) 2\nb) 3\n\n"
