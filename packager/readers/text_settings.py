@@ -23,15 +23,15 @@ _POINTS = re.compile(r"^Points:[ \t]*(?P<n>\d+(?:\.\d+)?)[ \t]*$")
 class Settings(NamedTuple):
     title: str | None
     points: float | None
-    line: int  # the first setting's line
 
 
 def question_settings(lines: list[Line], bank_title: int | None
                       ) -> tuple[list[Line], dict[int, Settings]]:
     """The lines without the settings over question numbers, and those settings by the
-    line number of the question's number; (lines, {}) where the only one is the line
-    `bank_title`, a `Title: …` that titles the bank, or a setting is over anything else or
-    given twice to one question (the text2qti-source error then tells it)."""
+    line number of the question's number; (lines, {}) where a setting is over anything else
+    or given twice to one question (the text2qti-source error then tells it). The line
+    `bank_title`, a first `Title: …`, titles the bank where it is the only title and the only
+    setting or over a blank line."""
     found: dict[int, Settings] = {}
     taken: list[int] = []  # the indexes of the settings' lines
     pending: list[int] = []  # settings' lines above, waiting for their question
@@ -49,9 +49,19 @@ def question_settings(lines: list[Line], bank_title: int | None
             found[line.number] = settings
             taken += pending
             pending = []
-    if pending or not found or (len(found) == 1 and bank_title in {s.line for s in found.values()}
-                                and all(s.points is None for s in found.values())):
-        return lines, {}  # `Title: …` over the first question alone: the bank's title
+    if pending or not found:
+        return lines, {}
+    titled = [number for number, setting in found.items() if setting.title is not None]
+    first = taken[0]
+    if len(titled) == 1 and lines[first].number == bank_title and _TITLE.match(
+            lines[first].text) and ((len(found) == 1 and found[titled[0]].points is None)
+                                    or lines[first + 1].blank):
+        # The file's first line `Title: …`, the only title, the only setting or apart from
+        # the settings under it: the bank's.
+        found[titled[0]] = found[titled[0]]._replace(title=None)
+        taken = taken[1:]
+        if all(setting == Settings(None, None) for setting in found.values()):
+            return lines, {}
     out = list(lines)
     for at in taken:
         out[at] = Line(lines[at].number, "")
@@ -64,8 +74,7 @@ def _settings(lines: list[Line]) -> Settings | None:
     points = [float(found["n"]) for line in lines if (found := _POINTS.match(line.text))]
     if len(titles) > 1 or len(points) > 1:
         return None
-    return Settings(titles[0] if titles else None, points[0] if points else None,
-                    lines[0].number)
+    return Settings(titles[0] if titles else None, points[0] if points else None)
 
 
 def points_problem(settings: dict[int, Settings], questions: list[int]) -> int | None:

@@ -324,6 +324,21 @@ def test_a_first_title_line_over_one_question_still_titles_the_bank(tmp_path: Pa
     assert (result.bank.title, result.bank.questions[0].title) == ("Capitals", None)
 
 
+def test_a_first_title_line_apart_from_the_points_lines_titles_the_bank(tmp_path: Path) -> None:
+    """`Title: …` on the first line, a blank line under it, then `Points:` over each question:
+    the bank was titled by the file's name and its title was the first question's."""
+    body = ("Title: Chemistry\n\nPoints: 2\n1. What is H2O?\n*a) Water\nb) Salt\n\n"
+            "Points: 3\n2. What is NaCl?\na) Water\n*b) Salt\n")
+    result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+    assert result.bank is not None
+    assert (result.bank.title, [(q.title, q.points) for q in result.bank.questions]) == (
+        "Chemistry", [(None, 2), (None, 3)])
+    adjacent = body.replace("Title: Chemistry\n\n", "Title: Chemistry\n")  # Respondus's
+    result = text.read_result(Source("quiz.txt", adjacent.encode(), tmp_path))
+    assert result.bank is not None
+    assert (result.bank.title, result.bank.questions[0].title) == ("quiz", "Chemistry")
+
+
 def test_points_over_some_questions_only_are_told_how_to_write(tmp_path: Path) -> None:
     """text2qti gives a question without `Points:` 1 point, Respondus the last `Points:`:
     either would be a guess."""
