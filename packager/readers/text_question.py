@@ -354,8 +354,10 @@ def _true_false_statement(body: list[Line], tail: list[Line], listed: Line | Non
 def _hint(body: list[Line]) -> tuple[list[Line], list[Line]]:
     """A question's body without the hint under its options (`Hint: …` and the lines below
     it), and the hint's lines; (body, []) where no hint line follows the last option, lines
-    that continue it (indented) or blank lines alone between them."""
-    last = next((i for i in range(len(body) - 1, -1, -1) if OPTION.match(body[i].text)), None)
+    that continue it (indented) or blank lines alone between them. A bulleted hint (`*
+    **Hint:** …`) is no option: read as one, it was an answer offered to the learner."""
+    last = next((i for i in range(len(body) - 1, -1, -1)
+                 if OPTION.match(body[i].text) and not HINT.match(body[i].text)), None)
     if last is None:
         return body, []
     for at in range(last + 1, len(body)):
