@@ -182,7 +182,9 @@ _LATIN_EXPLANATION_WORDS = (
 GITBOOK_HINT = re.compile(r"^\s*\{%-?\s*hint\b[^%\n]*-?%\}\s*$")
 # A hint to the learner (`Hint: it is on the Seine.`, `💡 **Hint:** …`) between a question's
 # options and its key: the bank has no place for a hint, so it is kept in the explanation.
-HINT = re.compile(rf"^\s*{_BULLETED}{_SIGN}{EM}{_SIGN}hint" + _LABEL_END + r"\S", re.I)
+# Bulleted as the options are (`- Hint: …`, `- 💡 Hint: …`), it is no option: no answer is
+# labelled a hint.
+HINT = re.compile(rf"^\s*(?:[-*•]\s+)?{_SIGN}{EM}{_SIGN}hint" + _LABEL_END + r"\S", re.I)
 EXPLANATION = _Labels(_explanation(_LATIN_EXPLANATION_WORDS, re.I),
                       _explanation(_CJK_EXPLANATION_WORDS, 0), heading_refused="distractor")
 # A mark after an option's text that makes it the key: `(correct)`, `[correct answer]`, a tick.

@@ -125,6 +125,7 @@ def test_a_text2qti_quizs_other_syntax_is_still_refused(body: str, line: int, si
      "💡 **Hint:** it is on the Seine,\nand has a tower.\n\nParis is the capital."),
     # Bulleted: read as an option before, 'Hint: …' was offered to learners as an answer.
     ("* **Hint:** it is on the Seine.", "* **Hint:** it is on the Seine.\n\nParis is the capital."),
+    ("- 💡 Hint: it is on the Seine.", "- 💡 Hint: it is on the Seine.\n\nParis is the capital."),
 ])
 def test_a_hint_between_the_options_and_the_key(hint: str, explanation: str,
                                                 tmp_path: Path) -> None:
