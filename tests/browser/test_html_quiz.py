@@ -329,3 +329,32 @@ def test_a_formula_wider_than_its_question_can_be_scrolled_to(page: Any, tmp_pat
     _open(page, tmp_path / artifact.name)
     _press_button(page, page, "Start quiz")
     assert page.locator("article.question mn", has_text="9999").evaluate(REACHABLE)
+
+
+def test_a_stimulus_named_like_an_objects_property_is_shown_in_the_review(
+        quiz: Any, tmp_path: Path) -> None:
+    """The results' review shows each shared stimulus once, then 'shown above': a stimulus
+    whose id is a property every object has (`constructor`) was taken for one shown already,
+    and the review never showed its text."""
+    from packager.pipeline import export, load
+
+    questions = [{"id": f"q{n}", "type": "single_choice", "stimulus": "constructor",
+                  "prompt": f"Question {n}?", "explanation": "Because.",
+                  "choices": [{"id": "a", "text": "A", "correct": True}, {"id": "b", "text": "B"}]}
+                 for n in (1, 2)]
+    bank = {"format": "packager.question-bank/1", "id": "case", "title": "Case",
+            "stimuli": [{"id": "constructor", "title": "The case", "body": "Read the case study."}],
+            "questions": questions}
+    (tmp_path / "case.json").write_text(json.dumps(bank), encoding="utf-8")
+    artifact = export(load(tmp_path / "case.json"), "html", make_ctx())
+    (tmp_path / artifact.name).write_bytes(artifact.data)
+    _open(quiz, tmp_path / artifact.name)
+    quiz.get_by_role("button", name="Start quiz").click()
+    quiz.locator('input[data-choice-id="a"]').check()
+    quiz.get_by_role("button", name="Next").click()
+    quiz.locator('input[data-choice-id="a"]').check()
+    quiz.get_by_role("button", name="Submit quiz").click()
+    quiz.wait_for_selector(".results")
+    review = quiz.locator(".results .review")
+    assert review.locator("aside.scenario").count() == 1
+    assert "Read the case study." in review.inner_text()

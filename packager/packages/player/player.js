@@ -717,7 +717,7 @@
     }
     if (data.show_feedback !== "never") {
       var review = el("ol", { className: "review" });
-      var shown = {};
+      var shown = Object.create(null); // by stimulus id: none is taken for `constructor`
       planned.order.forEach(function (qi, k) {
         var q = data.questions[qi];
         if (q.type === "text") return;
