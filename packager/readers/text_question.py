@@ -324,6 +324,18 @@ _TRUE_OR_FALSE = re.compile(rf"\s*(?:t|f|true|false)\.?(?:\s+{_BANK_FIELD}.*)?\s
 _ASKS_FOR_TEXT = re.compile(
     r"_{3,}|(?:^|[.!?:]\s+)(?:(?i:what|which|who|whom|whose|where|when|why|how)\b[^.!?]*\?"
     r"|(?:Name|Give|Write|Spell|Identify)\s+(?:the|a|an|one|its|their)\s)")
+# A line lettered as an option is in a layout no option is read in (`A/ Paris`, `B] Lyon`,
+# `C: Nice`, `D Lille`): with lines lettered A and B, or a table's row, a question's options
+# the reader did not take, where `F` names its sixth option, not False.
+_LETTERED = re.compile(r"^\s*[(\[]?(?P<letter>[AaBb])(?:[^\w\s]+\s*|\s+)\S")
+_TABLE_ROW = re.compile(r"^\s*\|")
+
+
+def _options_unread(body: list[Line]) -> bool:
+    """Whether a statement's lines hold options in a layout no option is read in."""
+    letters = {found["letter"].lower() for line in body
+               if (found := _LETTERED.match(line.text)) is not None}
+    return letters == {"a", "b"} or any(_TABLE_ROW.match(line.text) for line in body)
 
 
 def _true_false_statement(body: list[Line], tail: list[Line], listed: Line | None) -> int | None:
@@ -344,7 +356,8 @@ def _true_false_statement(body: list[Line], tail: list[Line], listed: Line | Non
         return None
     end = next((at for at in range(1, len(body))
                 if body[at - 1].blank and is_section_title(body[at])), len(body))
-    if _ASKS_FOR_TEXT.search(" ".join(line.text.strip() for line in body[:end])):
+    if _ASKS_FOR_TEXT.search(" ".join(line.text.strip() for line in body[:end])) or \
+            _options_unread(body[:end]):
         return None
     if any(ENDS_QUESTION.search(line.text) or names_key(line) for line in body[end:]):
         return None

@@ -205,6 +205,20 @@ def test_a_question_asking_for_a_letter_keyed_f_is_no_true_false_one(statement: 
     assert _errors(f"1. {statement}\nANS: F\n", tmp_path)[0][1] == "this question has no options"
 
 
+@pytest.mark.parametrize("options", [
+    "A/ Paris\nB/ Lyon\nC/ Nice\nD/ Lille\nE/ Metz\nF/ Caen",
+    "A] Paris\nB] Lyon\nC] Nice\nD] Lille\nE] Metz\nF] Caen",
+    "A Paris\nB Lyon\nC Nice\nD Lille\nE Metz\nF Caen",
+    "| A | Paris |\n| F | Caen |",
+])
+def test_options_in_a_layout_not_read_keyed_f_are_no_true_false_statement(
+        options: str, tmp_path: Path) -> None:
+    """Six options lettered in a way no option is read in, keyed F: the question became a
+    true/false one keyed False, its options part of the statement learners judged."""
+    body = f"1. The city on the Seine is:\n{options}\nAnswer: F\n"
+    assert _errors(body, tmp_path)[0][1] == "this question has no options"
+
+
 LONE = ("1. What is the capital of France?\nA.\nParis\nB.\nLyon\nC.\nNice\nAnswer: A\n\n"
         "Which is odd?\n\n(a)\n2\n(b)\n3\n\nAnswer: b\n")
 
