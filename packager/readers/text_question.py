@@ -318,12 +318,14 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
 _TRUE_OR_FALSE = re.compile(rf"\s*(?:t|f|true|false)\.?(?:\s+{_BANK_FIELD}.*)?\s*", re.I)
 # A statement that asks for a text, not a truth: a blank to fill (ExamView's completion item,
 # `The symbol for fluorine is ____.`), a question asked with a wh-word (`What is the symbol
-# for fluorine?`) or an instruction to name one (`Name the element whose symbol is T.`).
-# Keyed T or F, it is keyed with a letter or a word, which a true/false question would turn
-# into the truth of a statement that states nothing.
+# for fluorine?`) or an instruction (`Name the element whose symbol is T.`, `Choose the
+# graph …`, its options perhaps in a figure), which is neither true nor false. Keyed T or F,
+# it is keyed with a letter or a word, which a true/false question would turn into the truth
+# of a statement that states nothing.
 _ASKS_FOR_TEXT = re.compile(
     r"_{3,}|(?:^|[.!?:]\s+)(?:(?i:what|which|who|whom|whose|where|when|why|how)\b[^.!?]*\?"
-    r"|(?:Name|Give|Write|Spell|Identify)\s+(?:the|a|an|one|its|their)\s)")
+    r"|(?:Name|Give|Write|Spell|Identify)\s+(?:the|a|an|one|its|their)\s"
+    r"|(?:Choose|Pick|Calculate|Compute|Solve|Determine|Explain|Describe)\s)")
 # A line lettered as an option is in a layout no option is read in (`A/ Paris`, `B] Lyon`,
 # `C: Nice`, `D Lille`): with lines lettered A and B, or a table's row, a question's options
 # the reader did not take, where `F` names its sixth option, not False.

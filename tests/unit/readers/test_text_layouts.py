@@ -196,6 +196,7 @@ def test_a_statement_without_one_key_of_t_or_f_is_refused_as_before(body: str, e
     "What is the chemical symbol for fluorine?",
     "Which letter comes after E?",
     "Name the element whose symbol is F.",
+    "Choose the graph of y = 2x.\n![Graphs A to F](graphs.png)",  # its options a figure
 ])
 def test_a_question_asking_for_a_letter_keyed_f_is_no_true_false_one(statement: str,
                                                                     tmp_path: Path) -> None:
