@@ -334,10 +334,16 @@ _TABLE_ROW = re.compile(r"^\s*\|")
 
 
 def _options_unread(body: list[Line]) -> bool:
-    """Whether a statement's lines hold options in a layout no option is read in."""
+    """Whether a statement's lines hold options in a layout no option is read in, or lead
+    to options not written as text: its text ends with a colon (`The graph of y = 2x is:`
+    over a figure)."""
     letters = {found["letter"].lower() for line in body
                if (found := _LETTERED.match(line.text)) is not None}
-    return letters == {"a", "b"} or any(_TABLE_ROW.match(line.text) for line in body)
+    if letters == {"a", "b"} or any(_TABLE_ROW.match(line.text) for line in body):
+        return True
+    text = next((line.text.rstrip() for line in reversed(body)
+                 if not line.blank and not _FIGURES.fullmatch(line.text)), "")
+    return text.endswith(":")
 
 
 def _true_false_statement(body: list[Line], tail: list[Line], listed: Line | None) -> int | None:

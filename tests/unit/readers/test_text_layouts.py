@@ -211,6 +211,7 @@ def test_a_question_asking_for_a_letter_keyed_f_is_no_true_false_one(statement: 
     "A] Paris\nB] Lyon\nC] Nice\nD] Lille\nE] Metz\nF] Caen",
     "A Paris\nB Lyon\nC Nice\nD Lille\nE Metz\nF Caen",
     "| A | Paris |\n| F | Caen |",
+    "![Six cities, A to F](cities.png)",  # the options in a figure, under 'is:'
 ])
 def test_options_in_a_layout_not_read_keyed_f_are_no_true_false_statement(
         options: str, tmp_path: Path) -> None:
