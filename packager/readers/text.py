@@ -649,8 +649,9 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         lines = [Line(line.number, "") if _RESPONDUS_CHOICE_TYPE.match(line.text) else line
                  for line in lines]
     head = quiz_head(lines)  # text2qti's `Quiz title:`, `Quiz description:`
-    # `Title:`, `Points:` over questions; a first `Title:` line over one alone is the bank's.
-    lines, settings = (question_settings(head.rest, _title(head.rest)[1])
+    # `Title:`, `Points:` over questions; a first `Title:` line over one alone is the bank's,
+    # unless a quiz head titles the bank.
+    lines, settings = (question_settings(head.rest, None if head.title else _title(head.rest)[1])
                        if b"Title:" in source.data or b"Points:" in source.data
                        or is_marked_wide(source.data) else (head.rest, {}))
     title, title_line, lines = (head.title[1], head.title[0], lines) if head.title else _title(lines)

@@ -358,6 +358,17 @@ def test_a_first_title_line_apart_from_the_points_lines_titles_the_bank(tmp_path
     assert (result.bank.title, result.bank.questions[0].title) == ("quiz", "Chemistry")
 
 
+@pytest.mark.parametrize("points", ["", "Points: 2\n"])
+def test_a_first_title_line_under_a_quiz_head_titles_its_question(points: str,
+                                                                  tmp_path: Path) -> None:
+    """Under text2qti's `Quiz title:`, which titles the bank, a `Title:` line over the first
+    question is that question's title: it was refused as a text2qti or Respondus source."""
+    body = f"Quiz title: Chemistry\n\nTitle: Water\n\n{points}1. What is H2O?\n*a) Water\nb) Salt\n"
+    result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+    assert result.bank is not None, result.diagnostics
+    assert (result.bank.title, result.bank.questions[0].title) == ("Chemistry", "Water")
+
+
 def test_points_over_some_questions_only_are_told_how_to_write(tmp_path: Path) -> None:
     """text2qti gives a question without `Points:` 1 point, Respondus the last `Points:`:
     either would be a guess."""
