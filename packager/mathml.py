@@ -232,15 +232,21 @@ def from_latex(latex: str, display: str) -> tuple[etree._Element | None, list[st
     return math, []
 
 
+# An attribute name XML can carry with no namespace (MathML's are ASCII). An HTML parser
+# makes others of a stray quote (`<math x="a"b">` has an attribute `b"`), which lxml refuses.
+_ATTRIBUTE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+
+
 def adopt(element: Any, decode: Callable[[str], str] = str) -> etree._Element:
     """A copy of a MathML element in the MathML namespace: one parsed without namespaces (an
     HTML parser's `math`) or latex2mathml's ElementTree, whose strings `decode` turns into
-    text. Comments and namespaced attributes are left out; check the copy with sanitize."""
+    text. Comments, namespaced attributes and names XML cannot carry are left out; check the
+    copy with sanitize."""
     from lxml import etree
 
     def fill(out: etree._Element, node: Any) -> None:
         for name, value in node.attrib.items():
-            if ":" not in str(name) and "}" not in str(name) and str(name) != "xmlns":
+            if _ATTRIBUTE_NAME.fullmatch(str(name)) and str(name) != "xmlns":
                 out.set(str(name), decode(str(value)))
         out.text = decode(node.text) if node.text else None
         last: etree._Element | None = None

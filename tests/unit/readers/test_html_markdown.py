@@ -597,3 +597,11 @@ def test_mathml_kept_as_it_is_leaves_out_what_packages_may_not_carry(
         assert [note for note in converted.notes if "MathML" in note or "maction" in note] == [
             kept, *notes]
         assert not render(converted.markdown).problems
+
+
+@pytest.mark.parametrize("html", ['<math x="a"b">x</math>', '<math xmlns="a <b c="html">x</math>'])
+def test_math_with_a_stray_quote_in_its_tag_is_read(html: str) -> None:
+    """An HTML parser makes an attribute `b"` of a stray quote, which XML cannot carry: the
+    import stopped with a traceback (ValueError: Invalid attribute name), exit 1."""
+    converted = html_to_markdown(f"<p>Is</p>{html}", lambda src: None)
+    assert converted.markdown.endswith(">x</math>")
