@@ -232,9 +232,17 @@ def from_latex(latex: str, display: str) -> tuple[etree._Element | None, list[st
     return math, []
 
 
-# An attribute name XML can carry with no namespace (MathML's are ASCII). An HTML parser
-# makes others of a stray quote (`<math x="a"b">` has an attribute `b"`), which lxml refuses.
+# A name XML can carry with no namespace (MathML's are ASCII). An HTML parser makes others
+# of a stray quote (`<math x="a"b">` has an attribute `b"`) or a typo (`<mrow#a>`), which
+# lxml refuses.
 _ATTRIBUTE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+
+
+def _element_name(tag: str) -> str:
+    """An element's local name as XML can carry it: one it cannot (`mrow#a`) with `_` for
+    each character it cannot hold, so that sanitize names the element it does not allow."""
+    name = tag.rpartition("}")[2]
+    return name if _ATTRIBUTE_NAME.fullmatch(name) else "_" + re.sub(r"[^A-Za-z0-9_.-]", "_", name)
 
 
 def adopt(element: Any, decode: Callable[[str], str] = str) -> etree._Element:
@@ -259,11 +267,11 @@ def adopt(element: Any, decode: Callable[[str], str] = str) -> etree._Element:
                     out.text = (out.text or "") + (tail or "")
                 continue
             # A child made in its parent: it takes the parent's namespace declaration.
-            last = etree.SubElement(out, f"{_Q}{str(child.tag).rpartition('}')[2]}")
+            last = etree.SubElement(out, f"{_Q}{_element_name(str(child.tag))}")
             fill(last, child)
             last.tail = tail
 
-    root = etree.Element(f"{_Q}{str(element.tag).rpartition('}')[2]}", nsmap={None: MATHML_NS})  # type: ignore[dict-item]
+    root = etree.Element(f"{_Q}{_element_name(str(element.tag))}", nsmap={None: MATHML_NS})  # type: ignore[dict-item]
     fill(root, element)
     return root
 
