@@ -327,9 +327,10 @@ _ASKS_FOR_TEXT = re.compile(
     r"|(?:Name|Give|Write|Spell|Identify)\s+(?:the|a|an|one|its|their)\s"
     r"|(?:Choose|Pick|Calculate|Compute|Solve|Determine|Explain|Describe)\s)")
 # A line lettered as an option is in a layout no option is read in (`A/ Paris`, `B] Lyon`,
-# `C: Nice`, `D Lille`): with lines lettered A and B, or a table's row, a question's options
-# the reader did not take, where `F` names its sixth option, not False.
-_LETTERED = re.compile(r"^\s*[(\[]?(?P<letter>[AaBb])(?:[^\w\s]+\s*|\s+)\S")
+# `C: Nice`, `D Lille`, or the letter alone over its text): with lines lettered A and B, or
+# a table's row, a question's options the reader did not take, where `F` names its sixth
+# option, not False.
+_LETTERED = re.compile(r"^\s*[(\[]?(?P<letter>[AaBb])(?:[^\w\s]+\s*(?:\S|$)|\s+\S)")
 _TABLE_ROW = re.compile(r"^\s*\|")
 
 

@@ -212,6 +212,8 @@ def test_a_question_asking_for_a_letter_keyed_f_is_no_true_false_one(statement: 
     "A Paris\nB Lyon\nC Nice\nD Lille\nE Metz\nF Caen",
     "| A | Paris |\n| F | Caen |",
     "![Six cities, A to F](cities.png)",  # the options in a figure, under 'is:'
+    # Letters alone over their texts, not read as options: the last one lost its text.
+    "A.\nLyon\nB.\nNice\nC.\nMetz\nD.\nLille\nE.\nCaen\nF.",
 ])
 def test_options_in_a_layout_not_read_keyed_f_are_no_true_false_statement(
         options: str, tmp_path: Path) -> None:
@@ -219,6 +221,9 @@ def test_options_in_a_layout_not_read_keyed_f_are_no_true_false_statement(
     true/false one keyed False, its options part of the statement learners judged."""
     body = f"1. The city on the Seine is:\n{options}\nAnswer: F\n"
     assert _errors(body, tmp_path)[0][1] == "this question has no options"
+    if not options.startswith("!"):  # not under a colon either: the letters tell it
+        body = body.replace("is:", "is")
+        assert _errors(body, tmp_path)[0][1] == "this question has no options"
 
 
 LONE = ("1. What is the capital of France?\nA.\nParis\nB.\nLyon\nC.\nNice\nAnswer: A\n\n"
