@@ -932,11 +932,22 @@ CASES: dict[str, Callable[[], Any]] = {
     "text-statement-headings": _text_bank("1. S\n" + "\n## H\n" * 20_000 + "ANS: T\n"),
     "text-circled-marks": _text_bank("1. Q?\na) x\nb) y\n" + ("T F" + " " * 50 + "\n") * 50_000
                                      + "Answer: a\n"),
+    # Statements keyed F whose sentences each start a question never asked (no `?`), of
+    # lines each lettered A or B, and of 50,000 figures under a colon.
+    "text-statement-asks": _text_bank("1. S\n" + "what is it. " * 50_000 + "\nANS: F\n"),
+    "text-statement-letters": _text_bank("1. S\n" + "A x\nB y\n" * 25_000 + "ANS: F\n"),
+    "text-statement-figures": _text_bank("1. S:\n" + "![a](b.png)\n" * 50_000 + "ANS: F\n"),
+    # 50,000 bulleted hints under a question's options.
+    "text-bulleted-hints": _text_bank("1. Q?\na) x\nb) y\n" + "- Hint: z\n" * 50_000
+                                      + "Answer: a\n"),
     # 40,000 letters alone, each over its text, after a stem line: a run of one each; and a
     # run of 26 in turn 2,000 times, none ending as a question's options do.
     "text-lone-letters": _text_bank("1. Q?\n" + "x\nA.\ny\n" * 40_000 + "Answer: A\n"),
     "text-lone-runs": _text_bank("1. Q?\n" + ("x\n" + "".join(
         f"{chr(65 + k)}.\ny\n" for k in range(26))) * 2_000 + "Answer: A\n"),
+    # 20,000 runs of letters alone in an explanation, under its key.
+    "text-lone-explained": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\nExplanation: e\n"
+                                      + "x\nA.\ny\nB.\nz\n" * 20_000),
     # 50,000 GitBook hint blocks never closed, one holding 50,000 lines, and a tag of 50,000
     # spaces before its end.
     "text-gitbook-open": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\n" + "{% hint %}\n" * 50_000),
