@@ -290,7 +290,7 @@ class _Lines(NamedTuple):
 
 def _read_chunks(
     state: tuple[str, list[list[Line]], dict[int, Line], list[int | None], frozenset[int],
-                 dict[int, Settings], dict[int, Feedback]],
+                 dict[int, Settings], dict[int, Feedback], frozenset[int]],
     start: int, stop: int
 ) -> list[_Read | Diagnostic]:
     """Each of these questions read, or its diagnostic: a part of a file, read here or in a
@@ -298,14 +298,15 @@ def _read_chunks(
     questions' numbers the key names them by (key_numbers), none without a key; `cut`: the
     lines of numbers a rule cut from their text (misplaced_numbers); `settings`: text2qti's
     and Respondus's `Title:` and `Points:` lines, by their question's line; `feedback`:
-    Respondus's `@` feedback, by the line of the option it is under."""
-    name, chunks, answers, numbers, cut, settings, feedback = state
+    Respondus's `@` feedback, by the line of the option it is under; `printed`: the lines of
+    numbers printed after the learner's blank or `T F` (text_quotes.page_lines)."""
+    name, chunks, answers, numbers, cut, settings, feedback, printed = state
     found: list[_Read | Diagnostic] = []
     for place, chunk in enumerate(chunks[start:stop], start=start + 1):
         number = numbers[place - 1]  # `7.`, `## Question 7`
         try:
             q = question_of(chunk, place, answers.get(number) if number is not None else None,
-                            cut)
+                            cut, printed)
         except TextError as exc:
             found.append(_told(exc, chunk, name,
                                answers.get(number) if number is not None else None))
@@ -644,7 +645,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     # The lines that close a folded answer (`</details>`), which the page's text may follow.
     closers = ({n for n, s in enumerate(split, start=1) if "</details" in s.lower()
                 and _FOLD.match(s) and not code[n - 1]} if _CLOSER.search(text) else set())
-    lines = page_lines(lines, source.data)
+    lines, printed = page_lines(lines, source.data)
     if b"Type:" in source.data or is_marked_wide(source.data):
         lines = [Line(line.number, "") if _RESPONDUS_CHOICE_TYPE.match(line.text) else line
                  for line in lines]
@@ -718,7 +719,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     diagnostics = [replace(d, file=source.name) for d in diagnostics]
     questions: list[_Read] = []
     for part in in_parts(_read_chunks, (source.name, chunks, answers, numbers, cut_numbers,
-                                        settings, feedback),
+                                        settings, feedback, printed),
                          len(chunks)):
         for read in part:
             if isinstance(read, Diagnostic):

@@ -219,9 +219,11 @@ def _strip_led_number(rest: list[Line], place: int, cut: frozenset[int]) -> list
 
 
 def question_of(chunk: list[Line], place: int, listed: Line | None = None,
-                cut: frozenset[int] = frozenset()) -> Question:
+                cut: frozenset[int] = frozenset(),
+                printed: frozenset[int] = frozenset()) -> Question:
     """The question of these lines; `listed`: its entry in the file's answer key; `cut`: the
-    lines of numbers a rule cut from their text (text_chunks.misplaced_numbers)."""
+    lines of numbers a rule cut from their text (text_chunks.misplaced_numbers); `printed`:
+    the lines of numbers printed after the learner's blank or `T F` (text_quotes)."""
     while chunk and chunk[-1].blank:
         chunk = chunk[:-1]
     while chunk and chunk[0].blank:
@@ -256,7 +258,7 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
         tail_at = _after_marked_options(chunk)
     body, tail = chunk[:tail_at], chunk[tail_at:]
     body, hint = _hint(body)
-    end = _true_false_statement(body, tail, listed)
+    end = _true_false_statement(body, tail, listed, chunk[0].number in printed)
     statement, section = end is not None, None
     if end is not None:
         section = next((line for line in body[end:] if not line.blank), None)
@@ -347,11 +349,13 @@ def _options_unread(body: list[Line]) -> bool:
     return text.endswith(":")
 
 
-def _true_false_statement(body: list[Line], tail: list[Line], listed: Line | None) -> int | None:
+def _true_false_statement(body: list[Line], tail: list[Line], listed: Line | None,
+                          printed: bool) -> int | None:
     """Where the statement ends in a question's body when it is one to judge true or false,
     as test banks print one (ExamView's `____ 1. The sun is a star.`, `ANS: T` under it or in
-    the answer key): no option in its body and one key, naming T, F, True or False; else
-    None. A section that asks nothing under it after a blank line (a printed test's next
+    the answer key): no option in its body and one key, naming True or False, or T or F where
+    the statement was `printed` so (a letter elsewhere is as likely a text asked for, the
+    symbol `F`, or an option not read); else None. A section that asks nothing under it after a blank line (a printed test's next
     part, `## Multiple Choice` over its instruction, which an answer key leaves under the
     part's last statement) ends it."""
     said = [found["key"] for line in tail if (found := KEY_LINE.match(line.text))]
@@ -360,6 +364,8 @@ def _true_false_statement(body: list[Line], tail: list[Line], listed: Line | Non
         said.append(labelled["key"] if labelled is not None else entry["key"])
     # The key first: it is a few lines, the body may be thousands.
     if len(said) != 1 or _TRUE_OR_FALSE.fullmatch(said[0]) is None:
+        return None
+    if not printed and said[0].split()[0].rstrip(".").lower() in ("t", "f"):
         return None
     if any(OPTION.match(line.text) for line in body):
         return None

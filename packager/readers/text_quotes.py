@@ -57,14 +57,14 @@ _CIRCLED = re.compile(rb"\nT[ \t]+F[ \t]+\d")
 _NUMBERING = re.compile(r"^\s*#{1,6}\s+[^\W\d_]+\s+(?P<n>\d{1,4})\s*$")
 
 
-def page_lines(lines: list[Line], data: bytes) -> list[Line]:
+def page_lines(lines: list[Line], data: bytes) -> tuple[list[Line], frozenset[int]]:
     """A text bank's lines (`data` its bytes) with the markup of quiz pages around the layout
     read as the layout's own: mkdocs quizzes' divs and admonitions and answer buttons
     (text_markup.py), quoted questions and Obsidian callouts (here), options numbered before
     their letters or lettered otherwise (`[A]`, `A.)`; text_options.py), quizzes as tables
-    (text_tables.py), a printed test's answer blanks before its numbers. Each is looked for
-    only where a quick look at the bytes finds its sign (UTF-16 and UTF-32 text cannot be
-    looked at so)."""
+    (text_tables.py), a printed test's answer blanks before its numbers; and the lines whose
+    blank (or `T F` to circle) was taken off. Each is looked for only where a quick look at
+    the bytes finds its sign (UTF-16 and UTF-32 text cannot be looked at so)."""
     wide = is_marked_wide(data)
     if wide or may_hold_markup(data):
         lines = unwrap(lines)
@@ -79,26 +79,27 @@ def page_lines(lines: list[Line], data: bytes) -> list[Line]:
     if wide or may_hold_tables(data):
         lines = quiz_tables(lines)
     if wide or b"___" in data or _CIRCLED.search(data) or _CIRCLED.match(b"\n" + data[:64]):
-        lines = _printed_test(lines)
-    return lines
+        return _printed_test(lines)
+    return lines, frozenset()
 
 
-def _printed_test(lines: list[Line]) -> list[Line]:
+def _printed_test(lines: list[Line]) -> tuple[list[Line], frozenset[int]]:
     """A test printed from ExamView as text: the learner's blank before each question's
     number taken off, and where there are such blanks, its parts' titles over their
     instructions after the first question (`Multiple Choice`, then `Identify the choice that
     best …`) made headings, so that each is a section that asks nothing, left out (with its
-    warning)."""
+    warning); and the lines whose blank was taken off."""
     out = [Line(line.number, line.text[blank.end():])
            if (blank := _ANSWER_BLANK.match(line.text)) else line for line in lines]
-    first = next((k for k, (a, b) in enumerate(zip(out, lines, strict=True)) if a != b), None)
-    if first is None:
-        return lines
+    printed = frozenset(a.number for a, b in zip(out, lines, strict=True) if a != b)
+    if not printed:
+        return lines, printed
+    first = next(k for k, (a, b) in enumerate(zip(out, lines, strict=True)) if a != b)
     for at in range(first + 1, len(out) - 1):  # the first part's title, with its
         # instruction, stays the bank's description (headed, the title would be the bank's)
         if is_part_title(out, at):
             out[at] = Line(out[at].number, f"## {out[at].text.strip()}")
-    return out
+    return out, printed
 
 
 def _quote_end(lines: list[Line], at: int) -> int:

@@ -202,8 +202,10 @@ def test_a_question_asking_for_a_letter_keyed_f_is_no_true_false_one(statement: 
                                                                     tmp_path: Path) -> None:
     """Keyed `F`, a question that asks for a text (a blank, a wh-question, 'Name the …') is
     keyed with a letter, not False: read as true/false, its key was False, and the question
-    asked learners whether 'What is the chemical symbol for fluorine?' is true."""
-    assert _errors(f"1. {statement}\nANS: F\n", tmp_path)[0][1] == "this question has no options"
+    asked learners whether 'What is the chemical symbol for fluorine?' is true. Printed as
+    ExamView prints a statement, after the learner's blank, as much as keyed with a word."""
+    for body in (f"____ 1. {statement}\nANS: F\n", f"1. {statement}\nAnswer: False\n"):
+        assert _errors(body, tmp_path)[0][1] == "this question has no options"
 
 
 @pytest.mark.parametrize("options", [
@@ -219,11 +221,31 @@ def test_options_in_a_layout_not_read_keyed_f_are_no_true_false_statement(
         options: str, tmp_path: Path) -> None:
     """Six options lettered in a way no option is read in, keyed F: the question became a
     true/false one keyed False, its options part of the statement learners judged."""
-    body = f"1. The city on the Seine is:\n{options}\nAnswer: F\n"
+    body = f"T F 1. The city on the Seine is:\n{options}\nAnswer: F\n"
     assert _errors(body, tmp_path)[0][1] == "this question has no options"
     if not options.startswith("!"):  # not under a colon either: the letters tell it
         body = body.replace("is:", "is")
         assert _errors(body, tmp_path)[0][1] == "this question has no options"
+
+
+@pytest.mark.parametrize("statement", [
+    "The chemical symbol of fluorine is ...",  # a blank the checks above do not know
+    "The sun is a star.",
+])
+def test_a_statement_keyed_with_the_letter_t_or_f_is_one_only_where_printed(
+        statement: str, tmp_path: Path) -> None:
+    """`T` or `F` names a truth where the statement was printed to be judged (after the
+    learner's blank or `T F` to circle); elsewhere it is as likely a text the question asks
+    for (the symbol F) or an option not read: the question was true/false keyed False."""
+    assert _errors(f"1. {statement}\nANS: F\n", tmp_path)[0][1] == "this question has no options"
+
+
+def test_a_statement_keyed_true_or_false_in_words_or_printed_is_true_false(
+        tmp_path: Path) -> None:
+    for body in ("1. The sun is a star.\nAnswer: False\n", "T F 1. The sun is a star.\nANS: F\n",
+                 "____ 1. The sun is a star.\nANS: F\n"):
+        question, = read_questions(body, tmp_path)
+        assert (question["type"], question["answer"]) == ("true_false", False)
 
 
 LONE = ("1. What is the capital of France?\nA.\nParis\nB.\nLyon\nC.\nNice\nAnswer: A\n\n"
