@@ -203,12 +203,13 @@ def itemfeedback(parent: etree._Element, ident: str, html_text: str) -> etree._E
 
 
 def number(value: float) -> str:
-    """A decimal without float noise ('13.2', not '13.199999999999999')."""
-    text = f"{value:.15g}"
+    """A decimal in its shortest round-trip form ('13.2', '2'), so Canvas reads back the very
+    number: fewer significant digits would change a key (123456789012345.6 is not …346)."""
+    text = repr(float(value))
     if "e" in text or "E" in text:
         # Positional, never an exponent, and never rounded away: 6.6e-34 is not "0".
-        text = format(Decimal(text), "f")
-    return text
+        return format(Decimal(text), "f")
+    return text.removesuffix(".0")
 
 
 def points(value: float) -> str:

@@ -678,11 +678,45 @@ def test_block_rule_reads_html_as_lxml_html_fragments_do(
     assert found == expected if expected is None else (found or "").startswith(expected)
 
 
-@pytest.mark.parametrize("value", [1e-300, 6.6e-34, 1e-5, 13.2, 0.1, 1e15, -1e15, 123456789.123])
+@pytest.mark.parametrize("value", [
+    1e-300, 6.6e-34, 1e-5, 13.2, 0.1, 1e15, -1e15, 123456789.123,
+    # Sixteen and seventeen significant digits: rounding them to fifteen changed the key.
+    123456789012345.6, 0.1234567890123456, 2 / 3, -999999999999999.9,
+])
 def test_numbers_are_positional_and_never_rounded_away(value: float) -> None:
     text = qti12_elements.number(value)
     assert "e" not in text.lower()
     assert float(text) == value
+
+
+def test_a_numeric_key_of_sixteen_digits_is_written_as_it_is(xsd_path: Path) -> None:
+    """An exact answer of 123456789012345.6 was written 123456789012346 (and its bounds so),
+    so Canvas marked the key itself wrong; a tolerance of 0.01 on 999999999999999.9 became
+    the bounds 1000000000000000..1000000000000000, which leave the key out."""
+    from packager.model import Bank
+    from packager.pipeline import LoadedBank, export
+    from packager.readers.base import Source
+
+    def numeric(id_: str, value: float, tolerance: float) -> dict[str, Any]:
+        return {"id": id_, "type": "numeric", "prompt": "How much?", "explanation": "So.",
+                "answer": {"value": value, "tolerance": tolerance}}
+
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "digits", "title": "Digits",
+        "language": "en", "version": "1.0.0",
+        "questions": [numeric("long", 123456789012345.6, 0),
+                      numeric("near", 999999999999999.9, 0.01)],
+    })
+    loaded = LoadedBank(bank, Source("digits.json", b"", Path(".")), ())
+    items = _items(dict(ZipEntries(export(loaded, "qti12", make_ctx(xsd_path)).data)))
+
+    def key_and_bounds(item: Any) -> list[float]:
+        var = next(c for c in item.iter(f"{Q}respcondition") if c.find(f"{Q}setvar") is not None)
+        return [float(e.text) for e in var.iter(f"{Q}varequal", f"{Q}vargte", f"{Q}varlte")]
+
+    assert key_and_bounds(items["long"]) == [123456789012345.6] * 3
+    key, low, high = key_and_bounds(items["near"])
+    assert key == 999999999999999.9 and low <= key <= high
 
 
 def test_only_the_blanks_are_brackets_in_a_blanks_question() -> None:
