@@ -9,8 +9,9 @@ Aiken (MoodleDocs "Aiken format") has no markup, no escapes, no feedback and no 
 
 Moodle's importer treats a line starting with a capital letter followed by ". " or ") " as
 an option and a line starting with "ANSWER" as the key, so every text is flattened to one
-line of plain text, and a question line that would read as an option or as the key is
-prefixed with "Q: " (`protect`; docs/formats/aiken.md says so).
+line of plain text, and a question line that would read as an option or as the key, or that
+Moodle would skip as shorter than two bytes, is prefixed with "Q: " (`protect`;
+docs/formats/aiken.md says so).
 """
 
 from __future__ import annotations
@@ -63,8 +64,12 @@ def _text(element: etree._Element) -> str:
 
 
 def protect(line: str) -> str:
-    """Prefix 'Q: ' to a question line that Moodle would read as an option or as the key."""
-    return "Q: " + line if _LOOKS_LIKE_OPTION.match(line) else line
+    """Prefix 'Q: ' to a question line that Moodle would read as an option or as the key, or
+    would pass over: its import skips a line shorter than two bytes (`strlen($nowline) < 2`),
+    so the options of a question '?' had no question before them and the file was refused."""
+    if _LOOKS_LIKE_OPTION.match(line) or len(line.encode()) < 2:
+        return "Q: " + line
+    return line
 
 
 def question(bank: Bank, q: m.SingleChoice) -> str:

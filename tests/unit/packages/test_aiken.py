@@ -115,6 +115,29 @@ def test_lines_that_would_read_as_options_are_protected() -> None:
     assert writer.protect("A)nd more") == "Q: A)nd more"
 
 
+@pytest.mark.parametrize("prompt", ["?", "5", "x", "A", "\\*"])
+def test_a_question_line_of_one_byte_is_protected(prompt: str) -> None:
+    """Moodle's Aiken import skips a line shorter than two bytes (`strlen($nowline) < 2`):
+    the options of a question '?' then stood before any question, each an error, and Moodle
+    refused the file. The line is written 'Q: ?', which packager's reader takes back."""
+    from packager.readers import aiken as reader
+    from packager.richtext_plain import plain_text
+
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "t", "title": "T",
+        "questions": [{
+            "id": "q", "type": "single_choice", "prompt": prompt, "explanation": "x",
+            "choices": [{"id": "a", "text": "Yes", "correct": True}, {"id": "b", "text": "No"}],
+        }],
+    })
+    data = export(LoadedBank(bank, Source("t.json", b"", Path(".")), ()), "aiken",
+                  make_ctx(None)).data
+    assert data.decode().splitlines()[0] == f"Q: {plain_text(prompt)}"
+    read = reader.read(Source("t.aiken.txt", data, Path("."))).bank.questions[0]
+    assert plain_text(read.prompt) == plain_text(prompt)
+    assert writer.protect("é") == "é"  # two bytes in UTF-8: Moodle reads it
+
+
 @pytest.mark.parametrize(("choices", "message"), [
     (["$\\frac{1}{2}$", "$12$", "$2^{10}$"], "options A and B both read '12' as one line of "
      "plain text"),
