@@ -78,6 +78,18 @@ test("numeric answers: tolerance (with float slack), ranges inclusive, decimal c
   for (const bad of ["13.19", "13.31", "abc", "13.2.1", ""]) assert.equal(Q.score(q, bad).correct, false, bad);
   const r = byId(bank(), "range");
   for (const ok of ["2.5", "3.5", "3"]) assert.equal(Q.score(r, ok).correct, true, ok);
+  // The slack is relative: a fixed 1e-9 took 0 (or anything tiny) for a key of 6.626e-34.
+  const planck = { id: "h", type: "numeric", points: 1, value: 6.626e-34, tolerance: 0.001e-34 };
+  for (const ok of ["6.626e-34", "6.625e-34", "6.627e-34"]) assert.equal(Q.score(planck, ok).correct, true, ok);
+  for (const bad of ["0", "6.6e-30", "6.62e-34"]) assert.equal(Q.score(planck, bad).correct, false, bad);
+  const tiny = { id: "t", type: "numeric", points: 1, min: 0, max: 1e-12 };
+  for (const ok of ["0", "1e-12", "5e-13"]) assert.equal(Q.score(tiny, ok).correct, true, ok);
+  for (const bad of ["5e-10", "-5e-10"]) assert.equal(Q.score(tiny, bad).correct, false, bad);
+  const zero = { id: "z", type: "numeric", points: 1, value: 0, tolerance: 0 };
+  assert.equal(Q.score(zero, "0").correct, true);
+  assert.equal(Q.score(zero, "1e-10").correct, false);
+  const third = { id: "d", type: "numeric", points: 1, value: 0.1, tolerance: 0.2 };
+  for (const ok of ["0.3", "-0.1"]) assert.equal(Q.score(third, ok).correct, true, ok);
   for (const bad of ["2.49", "3.51"]) assert.equal(Q.score(r, bad).correct, false, bad);
 });
 

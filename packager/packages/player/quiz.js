@@ -160,9 +160,10 @@
     return isFinite(value) ? value : null;
   }
 
-  // Floating-point slack so that 13.2 is within 13.25 ± 0.05.
-  function slack(value) {
-    return 1e-9 * Math.max(1, Math.abs(value));
+  // Floating-point slack so that 13.2 is within 13.25 ± 0.05: relative to the numbers
+  // compared, never a fixed amount, which would accept 0 for a key of 6.626e-34 ± 0.001e-34.
+  function slack(size) {
+    return 1e-9 * Math.abs(size);
   }
 
   function isAnswered(q, response) {
@@ -219,7 +220,8 @@
         if (q.min !== undefined && q.min !== null) {
           return value >= q.min - slack(q.min) && value <= q.max + slack(q.max) ? 1 : 0;
         }
-        return Math.abs(value - q.value) <= (q.tolerance || 0) + slack(q.value) ? 1 : 0;
+        var tolerance = q.tolerance || 0;
+        return Math.abs(value - q.value) <= tolerance + slack(Math.abs(q.value) + tolerance) ? 1 : 0;
       }
       case "matching": {
         // Proportional: each pair matched right earns points / number of pairs.
