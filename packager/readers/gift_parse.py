@@ -350,7 +350,10 @@ def _weight(raw: str, q: GiftQuestion, errors: _Errors) -> tuple[float | None, s
 
 def _choices(q: GiftQuestion, block: str, errors: _Errors) -> GiftQuestion | None:
     for mark, raw in _parts(block):
-        weight, raw = _weight(raw, q, errors)
+        # Moodle's multichoice gives an '=' answer full marks and reads no weight after it:
+        # '=%50%off' is the right answer '%50%off' (a short answer's '=' takes a weight).
+        weight, raw = ((None, raw) if mark == "=" and q.kind == "multichoice"
+                       else _weight(raw, q, errors))
         text, feedback, feedback_format = _split_feedback(raw, q.format)
         answer, answer_format = _text_and_format(text, q.format)
         if not answer:

@@ -534,3 +534,15 @@ def test_answers_one_engine_tells_apart_are_both_kept() -> None:
     assert [a.text for a in q.answers] == ["Straße", "Strasse", "kız", "kiz"]
     imported = _read("::q:: The city? {=Paris =PARIS =paris}\n")
     assert [a.text for a in imported.bank.questions[0].answers] == ["Paris"]
+
+
+def test_a_right_choice_reads_no_weight_after_its_equals_sign() -> None:
+    """Moodle's multichoice import gives an '=' answer full marks without reading a weight
+    after it, so `=%50%off` is the right answer '%50%off' (packager's GIFT writer writes an
+    option so). The reader took '%50%' for a weight and the option's text lost it; a short
+    answer's '=' still takes one."""
+    choice = _read("::q:: Pick {=%50%off ~%0%%50%on}\n").bank.questions[0]
+    assert choice.type == "single_choice"
+    assert [(c.text, c.correct) for c in choice.choices] == [("%50%off", True), ("%50%on", False)]
+    short = _read("::s:: Type {=%50%half =full}\n").bank.questions[0]
+    assert short.type == "short_answer" and [a.text for a in short.answers] == ["full"]
