@@ -36,6 +36,9 @@ _SPECIAL = re.compile(r"[\\~=#{}:\n\r]")
 # What Moodle's import reads as an answer's weight at its start ($giftanswerweightregex);
 # GIFT has no escape for '%', so a text starting so gets its weight written before it.
 _WEIGHT = re.compile(r"%-*[0-9]{1,2}\.?[0-9]*%")
+# What Moodle's import reads as a text's format at its start (parse_text_with_format); GIFT
+# has no escape for '[', so a typed answer starting so gets a format written before it.
+_FORMAT = re.compile(r"\[(?:moodle|html|plain|markdown)\]")
 
 
 def escape(text: str) -> str:
@@ -139,6 +142,9 @@ def _short_answer_lines(t: _Texts, answers: list[str], fb: m.Feedback) -> list[s
         # As typed, also in an [html] question: Moodle compares a key with the response as
         # stored, decoding nothing (qtype_shortanswer), so `AT&amp;T` would be the key.
         text_ = escape(_shortanswer(answer.strip()))
+        if _FORMAT.match(text_):
+            # '=[html]5' was the key '5'; Moodle reads only the first format.
+            text_ = "[moodle]" + text_
         # A short answer's weight is read after its '=' too: '=%50%off' was 'off' for half.
         weight = "100" if _WEIGHT.match(text_) else None
         lines.append(answer_line(Answer("=", text_, weight, t.rich(fb.correct)), raw_text=True))

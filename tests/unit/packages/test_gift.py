@@ -455,6 +455,26 @@ def test_a_text_that_starts_like_a_weight_gets_its_weight_written_before_it() ->
     assert isinstance(back, m.ShortAnswer) and [a.text for a in back.answers] == ["%50%off"]
 
 
+@pytest.mark.parametrize("answer", ["[html]5", "[plain] x", "[markdown]*", "[moodle][html]"])
+def test_a_typed_answer_that_starts_like_a_format_keeps_it(answer: str) -> None:
+    """Moodle reads `[html]`, `[plain]`, `[moodle]` or `[markdown]` at the start of an
+    answer as its format (parse_text_with_format), and GIFT has no escape for '[': the short
+    answer `[html]5` was the key `5`. A format written first keeps the text whole."""
+    for question in ({"id": "q1", "type": "short_answer", "prompt": "Type it.",
+                      "answers": [{"text": answer}]},
+                     {"id": "q1", "type": "fill_in_blanks", "prompt": "Type [[b]] now.",
+                      "blanks": {"b": [answer]}}):
+        text = export(_bank(question), "gift", make_ctx()).data.decode("utf-8")
+        assert "\n=[moodle][" in text
+        (back,) = reader.read(_source(text)).bank.questions
+        typed = ([a.text for a in back.answers] if isinstance(back, m.ShortAnswer)
+                 else next(iter(back.blanks.values())))
+        assert typed == [answer.strip()]
+    assert "=[moodle]" not in export(_bank({
+        "id": "q1", "type": "short_answer", "prompt": "Type it.",
+        "answers": [{"text": "[HTML]5"}, {"text": "[x]"}]}), "gift", make_ctx()).data.decode()
+
+
 def test_a_tag_ending_in_a_backslash_is_left_out_and_reported() -> None:
     """Review 30: Moodle reads `[tag:path\\]` as a tag holding an escaped bracket, running on
     into the next tag (`path] [tag:second`)."""
