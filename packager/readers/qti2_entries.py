@@ -1,8 +1,9 @@
 """Typed answers: text entries, inline choices and gap matches → short_answer, numeric or
 fill_in_blanks.
 
-One text entry with nothing before it in its paragraph is a short answer (its mapping lists
-the accepted answers and their case rule), or numeric when its response is a float or an
+One text entry with nothing before or after it in its paragraph is a short answer (its
+mapping lists the accepted answers and their case rule), or numeric, with nothing before it,
+when its response is a float or an
 integer: the accepted values come from the response processing (`equal`, with the value or
 the correct response, with an exact, absolute or relative tolerance, or a `gte`/`lte` range;
 else the correct value), the text after the entry is the unit. Otherwise every entry, inline
@@ -36,7 +37,9 @@ def blanks(item: Item, body: etree._Element, gap_match: etree._Element | None,
         decl = item.declaration(inline[0])
         if decl.base_type in ("float", "integer"):
             return _numeric(item, inline[0], alone)
-        if alone and decl.cardinality == "single":
+        # Text after a typed entry is the rest of a sentence with a blank (packager writes a
+        # blank that opens a paragraph so), unlike a numeric entry's unit.
+        if alone and decl.cardinality == "single" and not (inline[0].tail or "").strip():
             return _short_answer(item, inline[0])
     # element, response, answers, case sensitive (None: a choice, now typed: no opinion)
     slots: list[tuple[etree._Element, str, list[str], bool | None]] = []

@@ -1366,3 +1366,22 @@ def test_the_rubric_block_of_a_section_file_is_noted(tmp_path: Path) -> None:
         "dropped", "section-ref.zip!sections/methods.xml", "/assessmentSection/rubricBlock",
         "a section's instructions (its rubric block) are dropped: a bank's section holds no "
         "text")
+
+
+@pytest.mark.parametrize("target", ["qti21", "qti30"])
+def test_a_blank_that_opens_a_paragraph_stays_a_blank(target: str) -> None:
+    """A one-blank question whose blank opens a paragraph with text after it ("Fill\n\n[[b]]
+    kg of coffee") was read back as a short answer: the entry had nothing before it, and the
+    words after it moved before the answer box, without a note."""
+    reader = qti21 if target == "qti21" else qti30
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "b", "title": "B", "questions": [
+            {"id": "q", "type": "fill_in_blanks", "prompt": "Fill in.\n\n[[b]] kg of coffee",
+             "explanation": "x", "blanks": {"b": ["two"]}},
+            {"id": "s", "type": "short_answer", "prompt": "Type it.", "explanation": "x",
+             "answers": [{"text": "two"}]}]})
+    loaded = LoadedBank(bank, Source("b.json", b"", Path(".")), ())
+    data = export(loaded, target, make_ctx()).data
+    blank, short = reader.read(Source("b.zip", data, Path("."))).bank.questions
+    assert (blank.type, blank.prompt) == ("fill_in_blanks", "Fill in.\n\n[[b]] kg of coffee")
+    assert short.type == "short_answer"
