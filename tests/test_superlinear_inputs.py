@@ -650,6 +650,20 @@ CASES: dict[str, Callable[[], Any]] = {
     ),
     "preview-blanks": _preview(_BLANKS),
     "matching-at-the-bound": _export(_LARGEST_MATCHING, "qti12,blackboard,scorm12"),
+    # Prompts, matches and items compared as they show (white space runs made one space):
+    # the largest such questions, each text of 20,000 runs.
+    "matching-spaced-texts": _export(
+        {"type": "matching", "prompt": "Match",
+         "pairs": [{"prompt": "a  " * 20_000 + f"p{i}", "match": " m" * 20_000 + str(i)}
+                   for i in range(MAX_PAIRS)],
+         "distractors": [" d" * 20_000 + str(i) for i in range(MAX_DISTRACTORS)]},
+        "moodle",
+    ),
+    "ordering-spaced-texts": _export(
+        {"type": "ordering", "prompt": "Order",
+         "items": ["i  " * 20_000 + str(i) for i in range(MAX_ORDER_ITEMS)]},
+        "moodle",
+    ),
     "ordering-at-the-bound": _export(_LARGEST_ORDERING, "qti12,blackboard,scorm12"),
     "preview-matching-at-the-bound": _preview(_LARGEST_MATCHING),
     # A QTI 1.2 blank of 32,000 accepted answers, which lxml took quadratic time to take out

@@ -58,6 +58,11 @@ def _repeated_choices(
         )
 
 
+def _spaced(text: str) -> str:
+    """A text as it shows: runs of white space one space, none at the ends."""
+    return " ".join(text.split())
+
+
 def _shown(text: str, limit: int = 60) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
@@ -254,17 +259,20 @@ def _question_problems(bank: Bank, index: int, q: object) -> Iterator[Problem]:
                     qid,
                 )
     if isinstance(q, m.Matching):
-        matches = {p.match for p in q.pairs}
+        # Texts that differ only in spaces look the same to learners (and to every LMS,
+        # which trims them): a distractor like a match, or two prompts alike, leave the key
+        # ambiguous.
+        matches = {_spaced(p.match) for p in q.pairs}
         for i, d in enumerate(q.distractors):
-            if d in matches:
+            if _spaced(d) in matches:
                 yield Problem(
                     f"{base}/distractors/{i}",
-                    f"distractor '{d}' is also the match of a pair",
+                    f"distractor '{_spaced(d)}' is also the match of a pair",
                     "E-MATCHING",
                     "a distractor must differ from every pair's match",
                     qid,
                 )
-        for dup in sorted(_dupes([p.prompt for p in q.pairs])):
+        for dup in sorted(_dupes([_spaced(p.prompt) for p in q.pairs])):
             yield Problem(
                 f"{base}/pairs",
                 f"two pairs have the same prompt '{dup}'",
@@ -273,7 +281,7 @@ def _question_problems(bank: Bank, index: int, q: object) -> Iterator[Problem]:
                 qid,
             )
     if isinstance(q, m.Ordering):
-        for dup in sorted(_dupes(list(q.items))):
+        for dup in sorted(_dupes([_spaced(item) for item in q.items])):
             yield Problem(
                 f"{base}/items",
                 f"item '{dup}' appears twice, so the order is ambiguous",

@@ -310,6 +310,23 @@ def test_ordering_items_are_distinct():
     data = add(base(), type="ordering", prompt="O.", items=["a", "b", "a"])
     assert one(data) == ("E-ORDERING", "/questions/1/items",
                          "item 'a' appears twice, so the order is ambiguous", "q2")
+    data["questions"][1]["items"] = ["a", "b", "a\n"]
+    assert one(data)[:3] == ("E-ORDERING", "/questions/1/items",
+                             "item 'a' appears twice, so the order is ambiguous")
+
+
+def test_texts_differing_only_in_spaces_are_the_same_prompt_or_match():
+    """Two pair prompts `0` and `0 ` passed as distinct, and every LMS (and packager's own
+    readers, which refused the question) showed two rows `0` with different matches: a key
+    no learner could read. So did a distractor `Italy ` beside the match `Italy`."""
+    pairs = [{"prompt": "0", "match": "Italy"}, {"prompt": "0 ", "match": "Oz"}]
+    data = add(base(), type="matching", prompt="M.", pairs=pairs)
+    assert one(data)[:3] == ("E-MATCHING", "/questions/1/pairs",
+                             "two pairs have the same prompt '0'")
+    data["questions"][1]["pairs"][1]["prompt"] = "1"
+    data["questions"][1]["distractors"] = [" Italy"]
+    assert one(data) == ("E-MATCHING", "/questions/1/distractors/0",
+                         "distractor 'Italy' is also the match of a pair", "q2")
 
 
 def test_warnings_do_not_prevent_a_bank():
