@@ -22,7 +22,12 @@ from packager.model import Bank, Question, delivery_sections
 from packager.model import questions as m
 from packager.model.walk import question_texts
 from packager.richtext import Rendered, render
-from packager.writers.moodle import match_text, multiple_response_fractions, number
+from packager.writers.moodle import (
+    category_part,
+    match_text,
+    multiple_response_fractions,
+    number,
+)
 from packager.writers.moodle_emoticons import has_shortcut, without_emoticons
 from packager.writers.text_blocks import join_blocks, join_blocks_utf8
 
@@ -261,9 +266,9 @@ def write_bytes(bank: Bank) -> bytes:
 
 
 def blocks(bank: Bank) -> Iterator[str]:
-    base = "$course$/top/" + bank.title.replace("/", "//")
+    base = "$course$/top/" + category_part(bank.title)
     yield f"// {' '.join(bank.title.split())} ({bank.id} {bank.version})"
     for section in delivery_sections(bank):
-        path = base if section.implicit else f"{base}/{section.title.replace('/', '//')}"
+        path = base if section.implicit else f"{base}/{category_part(section.title)}"
         yield category_line(path)
         yield from (question(bank, q) for q in section.questions)

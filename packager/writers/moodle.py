@@ -247,7 +247,7 @@ class _Writer:
         """The quiz as a shell (categories) and runs of questions built lazily (StreamedXml)."""
         root = etree.Element("quiz")
         bank = self.bank
-        base = "$course$/top/" + _category_part(bank.title)
+        base = "$course$/top/" + category_part(bank.title)
         sections = delivery_sections(bank)
         self.category(root, base, bank.description, bank.id)
         if len(sections) == 1 and sections[0].implicit:
@@ -255,7 +255,7 @@ class _Writer:
         runs = []
         for section in sections:
             self.category(
-                root, f"{base}/{_category_part(section.title)}", None,
+                root, f"{base}/{category_part(section.title)}", None,
                 _category_idnumber(bank.id, section.id)
             )
             runs.append(self._run(root, section.questions))
@@ -488,9 +488,18 @@ def _name(q: Question) -> str:
     return text if len(text) <= 80 else text[:79].rstrip() + "…"
 
 
-def _category_part(title: str) -> str:
-    # Moodle splits category paths on '/'; a literal slash is written '//'.
-    return title.replace("/", "//")
+def category_part(title: str) -> str:
+    """One level of a Moodle category path (Moodle XML and GIFT). Moodle splits a path at
+    each '/' no other '/' touches and trims every level (question/format.php
+    split_category_path), so a slash in a title is written '//', and a title starting or
+    ending with one gets a space there, as Moodle's own export writes it: 'Unit 1/' then
+    '/Intro' made 'Unit 1///Intro', one level."""
+    part = title.replace("/", "//")
+    if part.startswith("/"):
+        part = " " + part
+    if part.endswith("/"):
+        part += " "
+    return part
 
 
 def _strong_paragraph(text: str) -> Rendered:

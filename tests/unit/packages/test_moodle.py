@@ -268,6 +268,29 @@ def test_category_slash_and_special_characters_survive() -> None:
     assert moodle_reader.cloze_answers(body) == [("100", "x}y"), ("100", 'p~q#r/s"t\\u')]
 
 
+@pytest.mark.parametrize("target", ["moodle", "gift"])
+def test_a_title_that_starts_or_ends_with_a_slash_keeps_its_category_level(target: str) -> None:
+    """Moodle splits a category path at each '/' no other '/' touches, then trims each level
+    and reads '//' as a slash (question/format.php split_category_path, emulated here). A
+    bank 'Unit 1/' and a section '/Intro' were written 'Unit 1///Intro': one level, named
+    'Unit 1//Intro'. Moodle's own export puts a space there, and so does packager now."""
+    def moodle_levels(path: str) -> list[str]:
+        return [name.replace("//", "/").strip() for name in re.split(r"(?<!/)/(?!/)", path)]
+
+    question = {"id": "q", "type": "true_false", "prompt": "T?", "answer": True,
+                "explanation": "x"}
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "t", "title": "Unit 1/",
+        "questions": [question], "sections": [
+            {"id": "s", "title": "/Intro/", "question_ids": ["q"]}]})
+    data = export(LoadedBank(bank, Source("t.json", b"", Path(".")), ()), target,
+                  make_ctx(None)).data.decode()
+    paths = (re.findall(r"\$CATEGORY: (.*)", data) if target == "gift" else
+             [q.category for q in moodle_reader.read(data.encode()) if q.category])
+    assert moodle_levels(paths[-1]) == ["$course$", "top", "Unit 1/", "/Intro/"]
+    assert all(moodle_levels(path)[:3] == ["$course$", "top", "Unit 1/"] for path in paths)
+
+
 def test_ten_thousand_questions_build_quickly() -> None:
     import time
 
