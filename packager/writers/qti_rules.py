@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
+from packager.writers.numeric_ranges import bounds
 from packager.writers.qti_common import (
     CORRECT,
     FEEDBACK,
@@ -115,12 +116,20 @@ def map_rules() -> tuple[Node, ...]:
 
 @lru_cache(maxsize=4096)
 def exact_rules(value: float, tolerance: float, points: float) -> tuple[Node, ...]:
-    attrs = (
-        {"toleranceMode": "absolute", "tolerance": fmt_number(tolerance)}
-        if tolerance
-        else {"toleranceMode": "exact"}
+    if not tolerance:
+        test = node("equal", variable(RESPONSE), number(value), toleranceMode="exact")
+        return (condition((test, [_set_score(points)]), (None, [_set_score(0)])),)
+    # An engine computes value ± tolerance in binary floating point, which can leave a bound
+    # out (0.06 + 0.01 is 0.06999999999999999, so 0.07 scored 0): the bounds computed on
+    # the decimal forms are accepted too, as the QTI 1.2 writer gives them to Canvas.
+    low, high = bounds(value, tolerance)
+    test = node(
+        "or",
+        node("equal", variable(RESPONSE), number(value), toleranceMode="absolute",
+             tolerance=fmt_number(tolerance)),
+        node("and", node("gte", variable(RESPONSE), number(low)),
+             node("lte", variable(RESPONSE), number(high))),
     )
-    test = node("equal", variable(RESPONSE), number(value), **attrs)
     return (condition((test, [_set_score(points)]), (None, [_set_score(0)])),)
 
 

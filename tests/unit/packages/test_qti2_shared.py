@@ -479,3 +479,28 @@ def test_a_decomposed_key_is_accepted_as_keyboards_type_it(target: str, tmp_path
     # Canvas reads a text entry's answers from correctResponse alone (review 31): the NFC form.
     assert items["word"].correct_responses() == {"RESPONSE": "café"}
     assert items["blank"].correct_responses() == {"RESPONSE-w": "café"}
+
+
+@pytest.mark.parametrize("target", ["qti21", "qti30"])
+def test_both_bounds_of_a_tolerance_are_accepted(target: str, tmp_path: Path) -> None:
+    """An engine computes value ± tolerance in binary floating point (as qti_eval does):
+    0.06 + 0.01 is 0.06999999999999999 and 0.09 + 0.01 is 0.09999999999999999, so a learner
+    typing 0.07 or 0.1, inside the tolerance, scored 0. The bounds computed on the decimal
+    forms are accepted too; just outside them still scores 0."""
+    from packager.pipeline import load
+
+    cases = {"a": (0.06, 0.01, [0.05, 0.07], [0.0499, 0.0701]),
+             "b": (0.09, 0.01, [0.08, 0.1], [0.0799, 0.1001]),
+             "c": (13.25, 0.05, [13.2, 13.3], [13.19, 13.31])}
+    bank = {"format": "packager.question-bank/1", "id": "tol", "title": "Tolerance",
+            "questions": [{"id": k, "type": "numeric", "prompt": "How much?",
+                           "answer": {"value": v, "tolerance": t}}
+                          for k, (v, t, _, _) in cases.items()]}
+    path = tmp_path / "tol.json"
+    path.write_text(json.dumps(bank), encoding="utf-8")
+    items = items_by_question(package_parts(target, load(path)))
+    for key, (_, _, inside, outside) in cases.items():
+        for typed in inside:
+            assert items[key].run({"RESPONSE": typed}).score == 1, (key, typed)
+        for typed in outside:
+            assert items[key].run({"RESPONSE": typed}).score == 0, (key, typed)
