@@ -318,4 +318,14 @@ test("time formats", () => {
   assert.equal(Q.decimal(13.25 - 0.05), "13.2");
   assert.equal(Q.decimal(1e-7), "0.0000001");
   assert.equal(Q.decimal(1e12), null);
+  // Beyond 18 decimal places there is no CMIDecimal: the key 6.626e-34 was recorded as "0".
+  assert.equal(Q.decimal(1.5e-15), "0.0000000000000015");
+  assert.equal(Q.decimal(6.626e-34), null);
+  assert.equal(Q.decimal(1.5e-18), null);
+  const planck = { id: "h", type: "numeric", points: 1, value: 6.626e-34, tolerance: 1e-37 };
+  assert.equal(Q.interaction12(planck, "6.626e-34").pattern, null);
+  assert.equal(Q.interaction2004(planck, "6.626e-34").pattern, null);
+  const tiny = { id: "t", type: "numeric", points: 1, min: 0, max: 1e-20 };
+  assert.equal(Q.interaction12(tiny, "0").pattern, null);
+  assert.equal(Q.interaction2004(tiny, "0").pattern, null);
 });

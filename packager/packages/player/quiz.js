@@ -492,12 +492,14 @@
   }
 
   // A CMIDecimal: plain digits, no exponent, no float noise ("13.2", not "13.200000000000001").
+  // None for a number the digits cannot hold (an LMS recorded 6.626e-34 as the key "0").
   function decimal(value) {
     if (value === null || !isFinite(value)) return null;
     var v = Number(Number(value).toPrecision(12));
     var text = String(v);
     if (/e/i.test(text)) {
-      text = v.toFixed(12).replace(/0+$/, "").replace(/\.$/, "");
+      text = v.toFixed(18).replace(/0+$/, "").replace(/\.$/, "");
+      if (Math.abs(Number(text) - v) > 1e-6 * Math.abs(v)) return null;
     }
     if (!/^-?\d{1,10}(\.\d{1,18})?$/.test(text)) return null;
     return text;
@@ -547,10 +549,11 @@
         if (value !== null && exact && decimal(q.value) !== null) {
           return { type: "numeric", response: value, pattern: decimal(q.value) };
         }
+        var bounds = [decimal(q.min), decimal(q.max)];
         return {
           type: "fill-in",
           response: clip(value !== null ? value : response, 255),
-          pattern: exact ? decimal(q.value) : decimal(q.min) + ":" + decimal(q.max),
+          pattern: exact ? decimal(q.value) : bounds.indexOf(null) < 0 ? bounds.join(":") : null,
         };
       }
       case "essay":
