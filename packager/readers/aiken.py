@@ -7,7 +7,8 @@ between questions are optional: the key line ends a question. Aiken has no marku
 feedback, titles or ids, so every text is plain text and question ids come from the text.
 
 packager's writer prefixes `Q: ` to a question line that would read as an option or as the key,
-or that is one byte long (writers/aiken.py `protect`); that prefix is taken off again.
+or that is one byte long, or that reads as one so prefixed (writers/aiken.py `protect`); that
+prefix is taken off again.
 
 Unlike Moodle, which skips what it cannot read, every malformed question is an error with its
 line: options before any question text, a key naming no option, fewer than two options, a
@@ -41,7 +42,7 @@ CODE = "E-AIKEN"
 _OPTION = re.compile(r"^(?P<letter>[A-Z])[.)][ \t]*(?P<text>\S.*)$")
 # Moodle reads any line starting "ANSWER" as the key line.
 _KEY = re.compile(r"^ANSWER\s*:?\s*(?P<letter>[A-Za-z](?![A-Za-z]))?")
-_PROTECTED = re.compile(r"^Q: (?=[A-Z][.)]|ANSWER|[\x00-\x7f]$)")
+_PROTECTED = re.compile(r"^Q: (?=[A-Z][.)]|ANSWER|[\x00-\x7f]$|Q: )")
 # A whole file must be cheap to sniff: detect() looks at this much of it.
 _SNIFF_BYTES = 64 * 1024
 

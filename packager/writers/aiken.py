@@ -66,10 +66,17 @@ def _text(element: etree._Element) -> str:
 def protect(line: str) -> str:
     """Prefix 'Q: ' to a question line that Moodle would read as an option or as the key, or
     would pass over: its import skips a line shorter than two bytes (`strlen($nowline) < 2`),
-    so the options of a question '?' had no question before them and the file was refused."""
-    if _LOOKS_LIKE_OPTION.match(line) or len(line.encode()) < 2:
+    so the options of a question '?' had no question before them and the file was refused.
+    A line that reads as one so prefixed ('Q: 5', 'Q: Q: 5') gets one more, as a reader
+    takes one prefix off."""
+    rest = line.removeprefix("Q: ")
+    if _misread(line) or (rest != line and (_misread(rest) or rest.startswith("Q: "))):
         return "Q: " + line
     return line
+
+
+def _misread(line: str) -> bool:
+    return bool(_LOOKS_LIKE_OPTION.match(line)) or len(line.encode()) < 2
 
 
 def question(bank: Bank, q: m.SingleChoice) -> str:

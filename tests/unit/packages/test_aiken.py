@@ -115,11 +115,9 @@ def test_lines_that_would_read_as_options_are_protected() -> None:
     assert writer.protect("A)nd more") == "Q: A)nd more"
 
 
-@pytest.mark.parametrize("prompt", ["?", "5", "x", "A", "\\*"])
-def test_a_question_line_of_one_byte_is_protected(prompt: str) -> None:
-    """Moodle's Aiken import skips a line shorter than two bytes (`strlen($nowline) < 2`):
-    the options of a question '?' then stood before any question, each an error, and Moodle
-    refused the file. The line is written 'Q: ?', which packager's reader takes back."""
+def _question_line_and_read_prompt(prompt: str) -> tuple[str, str]:
+    """The Aiken question line written for a one-question bank of this prompt, and the
+    prompt packager's reader takes from it, as plain text."""
     from packager.readers import aiken as reader
     from packager.richtext_plain import plain_text
 
@@ -132,10 +130,27 @@ def test_a_question_line_of_one_byte_is_protected(prompt: str) -> None:
     })
     data = export(LoadedBank(bank, Source("t.json", b"", Path(".")), ()), "aiken",
                   make_ctx(None)).data
-    assert data.decode().splitlines()[0] == f"Q: {plain_text(prompt)}"
     read = reader.read(Source("t.aiken.txt", data, Path("."))).bank.questions[0]
-    assert plain_text(read.prompt) == plain_text(prompt)
+    return data.decode().splitlines()[0], plain_text(read.prompt)
+
+
+@pytest.mark.parametrize("prompt", ["?", "5", "x", "A", "*"])
+def test_a_question_line_of_one_byte_is_protected(prompt: str) -> None:
+    """Moodle's Aiken import skips a line shorter than two bytes (`strlen($nowline) < 2`):
+    the options of a question '?' then stood before any question, each an error, and Moodle
+    refused the file. The line is written 'Q: ?', which packager's reader takes back."""
+    markdown = "\\*" if prompt == "*" else prompt
+    assert _question_line_and_read_prompt(markdown) == (f"Q: {prompt}", prompt)
     assert writer.protect("é") == "é"  # two bytes in UTF-8: Moodle reads it
+
+
+@pytest.mark.parametrize("prompt", ["Q: 5", "Q: A. the first", "Q: ANSWER", "Q: Q: hello"])
+def test_a_question_line_that_reads_as_protected_keeps_its_own_prefix(prompt: str) -> None:
+    """The reader takes `Q: ` off a line whose rest would be misread (an option, the key, one
+    byte): an authored prompt `Q: A. the first` came back as `A. the first`. Such a line gets
+    one more prefix, and the reader takes one off."""
+    assert _question_line_and_read_prompt(prompt) == (f"Q: {prompt}", prompt)
+    assert writer.protect("Q: real question") == "Q: real question"
 
 
 @pytest.mark.parametrize(("choices", "message"), [
