@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from packager.capabilities import (
     Feature,
     FidelityNote,
@@ -81,6 +83,12 @@ LOSSES: dict[Feature, Loss] = {
 # Moodle's GIFT import (extract_idnumber_and_tags_from_comment) skips a [tag:…] holding one.
 REFUSED_IN_TAGS = frozenset("<>`")
 
+# The placeholders Moodle's GIFT import puts for escaped characters and turns back into them
+# afterwards, wherever they stand (escapedchar_pre, escapedchar_post).
+_PLACEHOLDERS = {"&&058;": ":", "&&035;": "#", "&&061;": "=", "&&123;": "{", "&&125;": "}",
+                 "&&126;": "~", "&&010": "\n", "&&092;": "\\"}
+_PLACEHOLDER = re.compile("|".join(map(re.escape, _PLACEHOLDERS)))
+
 
 def extra_fidelity(bank: Bank) -> list[FidelityNote]:
     notes: list[FidelityNote] = []
@@ -113,6 +121,16 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
                 q.id, q.type, "unsupported",
                 f"the answer {arrow!r} holds '->', which makes Moodle's GIFT import read the "
                 "question as matching",
+            ))
+            continue
+        held = next(((a, found.group()) for a in _typed_answers(q)
+                     if (found := _PLACEHOLDER.search(a))), None)
+        if held is not None:
+            # GIFT has no escape for '&', and a typed answer is written as typed.
+            notes.append(FidelityNote(
+                q.id, q.type, "unsupported",
+                f"the answer {held[0]!r} holds {held[1]!r}, which Moodle's GIFT import takes "
+                f"for its placeholder of {_PLACEHOLDERS[held[1]]!r}, so the key would change",
             ))
             continue
         fb = getattr(q, "feedback", None)

@@ -416,6 +416,24 @@ def test_a_typed_answer_holding_an_arrow_is_unsupported(question: dict[str, Any]
         "which makes Moodle's GIFT import read the question as matching)")
 
 
+@pytest.mark.parametrize(("answer", "placeholder", "read"), [
+    ("&&058;", "&&058;", ":"), ("a &&010 b", "&&010", "\n"), ("C:&&092;x", "&&092;", "\\")])
+def test_a_typed_answer_holding_a_gift_placeholder_is_unsupported(
+    answer: str, placeholder: str, read: str
+) -> None:
+    """Moodle's GIFT import puts placeholders such as `&&058;` for escaped characters and
+    turns every one back afterwards, also one the text held: the short answer `&&058;` was
+    the key `:`. GIFT has no escape for `&`, so such a question is reported unsupported."""
+    question = {"id": "q1", "type": "short_answer", "prompt": "Type it.",
+                "answers": [{"text": answer}]}
+    with pytest.raises(UnsupportedError) as caught:
+        export(_bank(question), "gift", make_ctx())
+    assert caught.value.message == (
+        f"one.json: gift cannot express 1 question: 'q1' (the answer {answer!r} holds "
+        f"{placeholder!r}, which Moodle's GIFT import takes for its placeholder of {read!r}, "
+        "so the key would change)")
+
+
 def test_a_match_is_written_as_moodle_shows_it() -> None:
     """Review 30: Moodle shows a match through format_string, which strips tags: `<p>` was
     an empty option, and `&amp;` showed as `&`. Written with character references, each shows
