@@ -213,7 +213,9 @@ def number(value: float) -> str:
 
 
 def points(value: float) -> str:
-    """Canvas's own form of points: always with a decimal point ('1.0', '2.5')."""
-    text = number(value)
+    """Canvas's own form of points: always with a decimal point ('1.0', '2.5'). Points are
+    summed (a quiz's total, a group's), so they keep 15 significant digits: 0.1 + 0.2 is
+    written 0.3, not 0.30000000000000004."""
+    text = number(float(f"{value:.15g}"))
     return text if "." in text else f"{text}.0"
 

@@ -689,6 +689,13 @@ def test_numbers_are_positional_and_never_rounded_away(value: float) -> None:
     assert float(text) == value
 
 
+def test_points_drop_the_noise_of_a_sum() -> None:
+    """A quiz's total is a sum of points: written in full it was 0.30000000000000004."""
+    assert qti12_elements.points(0.1 + 0.2) == "0.3"
+    assert qti12_elements.points(2) == "2.0"
+    assert qti12_elements.points(1 / 3) == "0.333333333333333"
+
+
 def test_a_numeric_key_of_sixteen_digits_is_written_as_it_is(xsd_path: Path) -> None:
     """An exact answer of 123456789012345.6 was written 123456789012346 (and its bounds so),
     so Canvas marked the key itself wrong; a tolerance of 0.01 on 999999999999999.9 became
