@@ -66,7 +66,8 @@ def _text(element: etree._Element) -> str:
 def protect(line: str) -> str:
     """Prefix 'Q: ' to a question line that Moodle would read as an option or as the key, or
     would pass over: its import skips a line shorter than two bytes (`strlen($nowline) < 2`),
-    so the options of a question '?' had no question before them and the file was refused.
+    so the options of a question '?' would stand before any question, and Moodle would
+    refuse the file.
     A line that reads as one so prefixed ('Q: 5', 'Q: Q: 5') gets one more, as a reader
     takes one prefix off."""
     rest = line.removeprefix("Q: ")

@@ -148,7 +148,7 @@ def _short_answer_lines(t: _Texts, answers: list[str], fb: m.Feedback) -> list[s
         # stored, decoding nothing (qtype_shortanswer), so `AT&amp;T` would be the key.
         text_ = escape(_shortanswer(answer.strip()))
         if _FORMAT.match(text_):
-            # '=[html]5' was the key '5'; Moodle reads only the first format.
+            # Moodle reads only the first format: '=[html]5' would be the key '5'.
             text_ = "[moodle]" + text_
         # A short answer's weight is read after its '=' too: '=%50%off' was 'off' for half.
         weight = "100" if _WEIGHT.match(text_) else None

@@ -493,7 +493,7 @@ def category_part(title: str) -> str:
     each '/' no other '/' touches and trims every level (question/format.php
     split_category_path), so a slash in a title is written '//', and a title starting or
     ending with one gets a space there, as Moodle's own export writes it: 'Unit 1/' then
-    '/Intro' made 'Unit 1///Intro', one level."""
+    '/Intro' would make 'Unit 1///Intro', one level."""
     part = title.replace("/", "//")
     if part.startswith("/"):
         part = " " + part

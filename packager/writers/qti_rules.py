@@ -120,7 +120,7 @@ def exact_rules(value: float, tolerance: float, points: float) -> tuple[Node, ..
         test = node("equal", variable(RESPONSE), number(value), toleranceMode="exact")
         return (condition((test, [_set_score(points)]), (None, [_set_score(0)])),)
     # An engine computes value ± tolerance in binary floating point, which can leave a bound
-    # out (0.06 + 0.01 is 0.06999999999999999, so 0.07 scored 0): the bounds computed on
+    # out (0.06 + 0.01 is 0.06999999999999999, so 0.07 would score 0): the bounds computed on
     # the decimal forms are accepted too, as the QTI 1.2 writer gives them to Canvas.
     low, high = bounds(value, tolerance)
     test = node(

@@ -492,7 +492,7 @@
   }
 
   // A CMIDecimal: plain digits, no exponent, no float noise ("13.2", not "13.200000000000001").
-  // None for a number the digits cannot hold (an LMS recorded 6.626e-34 as the key "0").
+  // null for a number 18 decimal places cannot hold: 6.626e-34 is not the key "0".
   function decimal(value) {
     if (value === null || !isFinite(value)) return null;
     var v = Number(Number(value).toPrecision(12));
