@@ -39,7 +39,7 @@ def blanks(item: Item, body: etree._Element, gap_match: etree._Element | None,
             return _numeric(item, inline[0], alone)
         # Text after a typed entry is the rest of a sentence with a blank (packager writes a
         # blank that opens a paragraph so), unlike a numeric entry's unit.
-        if alone and decl.cardinality == "single" and not (inline[0].tail or "").strip():
+        if alone and decl.cardinality == "single" and _nothing_after(inline[0]):
             return _short_answer(item, inline[0])
     # element, response, answers, case sensitive (None: a choice, now typed: no opinion)
     slots: list[tuple[etree._Element, str, list[str], bool | None]] = []
@@ -108,14 +108,37 @@ def _blank_id(response: str, n: int) -> str:
         response if is_slug(response) else slug(response, f"blank-{n}"))
 
 
+# Elements inside a paragraph: an entry wrapped in one (`<b>` of `**[[b]]**`) stands where
+# the wrapper stands.
+_INLINE = frozenset({
+    "a", "abbr", "b", "big", "cite", "code", "dfn", "em", "i", "kbd", "q", "samp", "small",
+    "span", "strong", "sub", "sup", "tt", "var",
+})
+
+
 def _alone(element: etree._Element) -> bool:
     """Whether an inline interaction has no text before it in its paragraph."""
-    parent = element.getparent()
-    if parent is None:
-        return True
-    # Its parent's only child, so what comes before it is the parent's text (asked first:
-    # the texts before it in a paragraph of thousands of elements took quadratic time).
-    return len(parent) == 1 and not (parent.text or "").strip()
+    node = element
+    while (parent := node.getparent()) is not None:
+        # Its parent's only child, so what comes before it is the parent's text (asked first:
+        # the texts before it in a paragraph of thousands of elements took quadratic time).
+        if len(parent) != 1 or (parent.text or "").strip():
+            return False
+        if etree.QName(parent).localname not in _INLINE:
+            return True
+        node = parent
+    return True
+
+
+def _nothing_after(element: etree._Element) -> bool:
+    """Whether no text follows an inline interaction in its paragraph (nor its wrappers)."""
+    node = element
+    while not (node.tail or "").strip():
+        parent = node.getparent()
+        if parent is None or etree.QName(parent).localname not in _INLINE:
+            return True
+        node = parent
+    return False
 
 
 def _unwrap(element: etree._Element) -> None:

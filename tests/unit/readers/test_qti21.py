@@ -1378,6 +1378,7 @@ def test_a_blank_that_opens_a_paragraph_stays_a_blank(target: str) -> None:
         "format": "packager.question-bank/1", "id": "b", "title": "B", "questions": [
             {"id": "q", "type": "fill_in_blanks", "prompt": "Fill in.\n\n[[b]] kg of coffee",
              "explanation": "x", "blanks": {"b": ["two"]}},
+
             {"id": "s", "type": "short_answer", "prompt": "Type it.", "explanation": "x",
              "answers": [{"text": "two"}]}]})
     loaded = LoadedBank(bank, Source("b.json", b"", Path(".")), ())
@@ -1385,3 +1386,22 @@ def test_a_blank_that_opens_a_paragraph_stays_a_blank(target: str) -> None:
     blank, short = reader.read(Source("b.zip", data, Path("."))).bank.questions
     assert (blank.type, blank.prompt) == ("fill_in_blanks", "Fill in.\n\n[[b]] kg of coffee")
     assert short.type == "short_answer"
+
+
+@pytest.mark.parametrize("target", ["qti21", "qti30"])
+@pytest.mark.parametrize("prompt", ["The capital is **[[b]]**.", "**[[b]]** is the capital.",
+                                    "It is *in **[[b]]***, of course."])
+def test_a_blank_in_bold_or_italics_stays_a_blank(target: str, prompt: str) -> None:
+    """A text entry was a short answer when it was its parent's only child, and a blank in
+    bold is the only child of its <b>: 'The capital is **[[b]]**.' came back as a short
+    answer 'The capital is .', the blank's place lost. Wrappers inside a paragraph count as
+    the entry's place."""
+    reader = qti21 if target == "qti21" else qti30
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "b", "title": "B", "questions": [
+            {"id": "q", "type": "fill_in_blanks", "prompt": prompt, "explanation": "x",
+             "blanks": {"b": ["Paris"]}}]})
+    data = export(LoadedBank(bank, Source("b.json", b"", Path(".")), ()), target,
+                  make_ctx()).data
+    (read,) = reader.read(Source("b.zip", data, Path("."))).bank.questions
+    assert (read.type, read.prompt) == ("fill_in_blanks", prompt)
