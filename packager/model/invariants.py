@@ -64,7 +64,7 @@ def _spaced(text: str) -> str:
 
 
 def _shown(text: str, limit: int = 60) -> str:
-    flat = " ".join(text.split())
+    flat = _spaced(text)
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
