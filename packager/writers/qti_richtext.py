@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from copy import copy
 from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -23,11 +22,8 @@ if TYPE_CHECKING:
 rendered = render
 
 
-# Small on purpose: most rich texts of a bank are distinct, and a cache the size of the bank
-# kept every parsed tree alive in the build worker for its later jobs (44 MB on the rich
-# 10,000-question bench bank, with no hit). A rich text repeated among nearby items is still
-# parsed once.
-@lru_cache(maxsize=1024)
+# Parsed anew for each use, not copied from a cache: libxml2 parses a rendered text faster
+# than lxml copies the tree it gives, and most rich texts of a bank are distinct anyway.
 def _parsed(namespace: str, xhtml: str) -> etree._Element:
     return etree.fromstring(f'<div xmlns="{namespace}">{xhtml}</div>')
 
@@ -41,7 +37,7 @@ def _parsed_elements(markdown: str, namespace: str, document: str) -> list[etree
     """Rendered Markdown as fresh elements in `namespace` (MathML stays MathML); image sources
     rewritten to the packaged media, relative to `document` (a package path)."""
     result = rendered(markdown)
-    elements = [copy(e) for e in _parsed(namespace, result.xhtml)]
+    elements = list(_parsed(namespace, result.xhtml))
     if result.flags & LIST_START:  # QTI's XHTML has no start (the report says so)
         for element in elements:
             for listed in element.iter(f"{{{namespace}}}ol"):
