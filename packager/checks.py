@@ -183,11 +183,13 @@ class BankScan:
     media: list[str]  # every media href (normalised), in first-use order: see bank_media
 
 
-def scan_bank(bank: Bank, base_dir: Path) -> BankScan:
+def scan_bank(bank: Bank, base_dir: Path, early: EarlyRendering | None = None) -> BankScan:
+    """Every text rendered (a large bank's on every core) and checked, with the flags and
+    media of each question. `early`: their rendering, started while the model was built."""
     from packager.context import usable_cores
     from packager.render_pool import rendered_ahead
 
-    with rendered_ahead(bank_texts(bank), usable_cores()):  # a large bank's on every core
+    with rendered_ahead(bank_texts(bank), usable_cores(), early):
         return _scan(bank, base_dir)
 
 

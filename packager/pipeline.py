@@ -125,9 +125,9 @@ def _check(
 ) -> tuple[Bank | None, list[Diagnostic], BankScan | None]:
     """`for_output`: the bank will be written out, so scan (and render) all of it.
 
-    A check of a JSON bank starts rendering on another core (render_pool.EarlyRendering)
-    before the model is even imported: the worker needs neither pydantic nor the models,
-    which take this process about 0.1 s to import."""
+    A check or load of a JSON bank starts rendering on another core
+    (render_pool.EarlyRendering) before the model is even imported: the worker needs neither
+    pydantic nor the models, which take this process about 0.1 s to import."""
     from packager.context import usable_cores
     from packager.readers.base import is_text_source
     from packager.readers.documents import refusal
@@ -144,8 +144,8 @@ def _check(
         if foreign is not None:
             return None, [foreign], None
     with early_rendering(usable_cores()) as early:
-        if not text_bank and not for_output:
-            early.start(source.data, source.path)
+        if not text_bank:
+            early.start(source.data, source.path, for_output=for_output)
         from packager.checks import bank_problems_found, scan_bank
         from packager.readers import canonical
 
@@ -154,15 +154,15 @@ def _check(
             from packager.readers import text
 
             result = text.read_result(source)
-        elif for_output:
-            result = canonical.read(source)
         else:
             result = canonical.read(source, on_parsed=early.parsed)
         bank, diagnostics, located = result.bank, result.diagnostics, result.located
         scan = None
+        if bank is not None:
+            early.built(bank.questions)
         if bank is not None and located is not None:
             if for_output:
-                scan = scan_bank(bank, source.base_dir)
+                scan = scan_bank(bank, source.base_dir, early)
                 found = scan.problems
             else:
                 found = bank_problems_found(bank, source.base_dir, early)

@@ -59,11 +59,15 @@ Result = tuple[int, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
 @contextmanager
-def rendered_ahead(texts: Iterable[str], cores: int) -> Iterator[None]:
+def rendered_ahead(
+    texts: Iterable[str], cores: int, early: EarlyRendering | None = None
+) -> Iterator[None]:
     """Within the block, `render()` of each of `texts` is a lookup (see prerender); what the
-    block did not render is dropped at its end."""
+    block did not render is dropped at its end. `early`: a bank's rendering started before
+    its model was built (see EarlyRendering), joined instead if it had a worker."""
     try:
-        prerender(texts, cores)
+        if early is None or not early.join():
+            prerender(texts, cores)
         yield
     finally:
         forget_prerendered()
@@ -143,8 +147,10 @@ def _rendered(result: list[Any]) -> Rendered:
 # the worker goes on from the front. The worker parses its own copy rather than inheriting
 # this process's: walking inherited objects writes their reference counts, so both sides
 # paid copy-on-write faults on every page of the parsed bank.
-# (Loading a bank for output renders far more; measured, it gained nothing from this: the
-# worker's results come back in one piece at the end.)
+# Loading a bank to write it out (export) does the same with every text the engine renders
+# (`for_output`): the worker's head start is then most of the parse and model's time, and its
+# results come back a part at a time, keyed by this process's own strings, so that this
+# process never holds a second copy of the rendered texts.
 #
 # The two sides meet through two counters in shared memory, without a lock (a worker killed
 # while holding one would leave this process waiting for good) and without cancelling queued
@@ -163,20 +169,28 @@ _FRONT, _BACK = 0, 1  # the worker's next part; the end of the parts it may take
 MARK_SLICES, MARK_SLICE = 16, 1 << 16  # what _marks counts: 16 slices of 64 KiB
 _UNKNOWN = 1 << 62  # the end before this process has parsed the bank: the worker's own count
 
+# Which texts a side renders: those that may hold a problem (a check), or every one the
+# Markdown engine renders (a bank loaded to be written out). Module-level functions, so a
+# standby worker can be handed one through its pipe.
+Wanted = Callable[[str], bool]
+
 # What a worker sends back: per part it took, per wanted string the engine rendered, the
 # string and Rendered's state. (Sending the string costs less than walking the part again
-# here to find it: the string is a few of the part's thousands of values.)
+# here to find it: the string is a few of the part's thousands of values.) Each part is
+# pickled as it is done, and taken in here one at a time, so that the strings the worker
+# sent are freed part by part (they are copies of this process's own).
 PartResult = list[tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
 
 
 class _Results(Protocol):
     """Where a worker's results come from: a pool's future, or a standby's pipe."""
 
-    def result(self) -> list[tuple[int, PartResult]]: ...
+    def result(self) -> Iterable[bytes]: ...
 
 
 class EarlyRendering:
-    """Rendering of a bank's texts that may hold a problem, started before the checks need
+    """Rendering of a bank's texts that may hold a problem (or, for output, of every text
+    the engine renders), started before the checks need
     them: `start` with a bank file's bytes (before they are parsed), then `parsed` with this
     process's parse of them; or `start_model` with a model's questions (import: before the
     bank is written out); `join` when the checks need them (what was rendered is then
@@ -189,19 +203,22 @@ class EarlyRendering:
         self._strings_of: Callable[[Sequence[Any]], list[str]] = _strings
         self._counters: Any = None
         self._future: _Results | None = None
+        self._wanted: Wanted = may_have_problems
 
-    def start(self, raw: bytes, path: str | None = None) -> None:
+    def start(self, raw: bytes, path: str | None = None, *, for_output: bool = False) -> None:
         """A worker for the bank file `raw`, which it parses itself, if its bytes hint at
-        enough texts that may hold a problem (the sample of `parsed` then decides): the
+        enough texts that may hold a problem, or `for_output` that the engine renders (the
+        sample of `parsed` then decides): the
         standby worker when there is one and `raw` was read from the file `path`, else one
         forked now."""
         # A file over the limit is refused unread (readers/canonical.py): the worker must not
         # parse it either.
-        if len(raw) > MAX_BANK_BYTES or _marks(raw) < MIN_EARLY_TEXTS:
+        self._wanted = needs_engine if for_output else may_have_problems
+        if len(raw) > MAX_BANK_BYTES or _marks(raw, for_output) < MIN_EARLY_TEXTS:
             return
-        taken = _take_standby(path, len(raw))
+        taken = _take_standby(path, len(raw), self._wanted)
         if taken is None:
-            self._fork(_render_json_from_front, raw)
+            self._fork(_render_json_from_front, (raw, self._wanted))
             return
         self._stack.callback(taken.stop)
         self._future, self._counters = taken, taken.counters
@@ -212,14 +229,21 @@ class EarlyRendering:
         if self._future is None:
             return
         questions = data.get("questions") if isinstance(data, dict) else None
-        if not isinstance(questions, list) or not _worth_it(questions, _strings):
+        if not isinstance(questions, list) or not _worth_it(questions, _strings, self._wanted):
             self.close()
             return
         self._share(questions, _strings)
 
+    def built(self, questions: Sequence[Question]) -> None:
+        """The model built from the parse handed to `parsed`: the same questions, in the
+        same order, whose texts this process then renders its parts from, so that the parse
+        is freed before the rendered texts pile up."""
+        if self._future is not None and self._strings_of is _strings:
+            self._questions, self._strings_of = questions, _model_texts
+
     def start_model(self, questions: Sequence[Question]) -> None:
-        if _worth_it(questions, _model_texts) and self._fork(
-            _render_from_front, (questions, _model_texts)
+        if _worth_it(questions, _model_texts, self._wanted) and self._fork(
+            _render_from_front, (questions, _model_texts, self._wanted)
         ):
             self._share(questions, _model_texts)
 
@@ -231,7 +255,7 @@ class EarlyRendering:
         self._questions, self._strings_of = questions, strings_of
         self._counters[_BACK] = _part_count(questions)
 
-    def _fork(self, task: Callable[[], list[tuple[int, PartResult]]], state: object) -> bool:
+    def _fork(self, task: Callable[[], list[bytes]], state: object) -> bool:
         if workers_to_fork(self._cores, 1) < 1:
             return False
         try:
@@ -246,12 +270,14 @@ class EarlyRendering:
         self._counters = counters
         return True
 
-    def join(self) -> None:
+    def join(self) -> bool:
         """Take parts from the back until the worker's are reached, collect the worker's,
-        render what neither side took, and stop the worker."""
+        render what neither side took, and stop the worker. False when there was no worker
+        (nothing was rendered)."""
         if self._future is None:
-            return
+            return False
         counters, questions, strings_of = self._counters, self._questions, self._strings_of
+        wanted = self._wanted
         taken: set[int] = set()
         _import_the_engines()
         while True:
@@ -259,22 +285,26 @@ class EarlyRendering:
             if part < counters[_FRONT] + LEFT_TO_THE_WORKER:
                 break
             counters[_BACK] = part
-            _render_part_here(strings_of(_questions_of(questions, part)))
+            _render_part_here(strings_of(_questions_of(questions, part)), wanted)
             taken.add(part)
-        try:
-            done = self._future.result()
-        except Exception:  # the worker died (or failed): its parts are rendered here
-            done = []
         results: dict[str, Rendered] = {}
-        for part, rendered in done:
-            taken.add(part)
-            for text, *state in rendered:
-                results[text] = _rendered(state)
+        try:
+            for data in self._future.result():
+                part, rendered = pickle.loads(data)
+                # Keyed by this process's own strings (kept as keys, the worker's copies
+                # would hold each rendered text twice).
+                own = {text: text for text in strings_of(_questions_of(questions, part))}
+                for text, *state in rendered:
+                    results[own.get(text, text)] = _rendered(state)
+                taken.add(part)
+        except Exception:  # the worker died (or failed): its parts are rendered here
+            pass
         for part in range(_part_count(questions)):
             if part not in taken:
-                _render_part_here(strings_of(_questions_of(questions, part)))
+                _render_part_here(strings_of(_questions_of(questions, part)), wanted)
         self.close()
         prerendered(results)
+        return True
 
     def close(self) -> None:
         if self._counters is not None:  # not joined (the model failed, an interrupt): the
@@ -295,12 +325,13 @@ def early_rendering(cores: int) -> Iterator[EarlyRendering]:
         early.close()
 
 
-# -- a worker forked as `validate` starts ---------------------------------------------------
+# -- a worker forked as `validate` or `export` starts ---------------------------------------
 #
 # Typer parses a command's arguments in about a tenth of a second (it builds pydantic adapters
 # for them), and a worker forked by the check then spent its own first tenth importing the
-# engines. So `validate` forks a standby worker before its arguments are parsed (cli:
-# `standby`); it imports the engines meanwhile and waits. The first check of a bank file worth
+# engines. So `validate` and `export` fork a standby worker before their arguments are parsed
+# (cli: `standby`); it imports the engines meanwhile and waits. (Export could fork no worker
+# later: it compiles the XSDs on a thread while its banks load.) The first check of a bank file worth
 # a worker hands it the file's name (EarlyRendering.start), and it goes on as a worker forked
 # then would. It reads the file itself, only a regular file of the size this process read (a
 # pipe would give it nothing to read); its results are keyed by text, so a file changed in
@@ -323,7 +354,7 @@ def standby(cores: int) -> Iterator[None]:
             made.join()
 
 
-def _take_standby(path: str | None, size: int) -> _Standby | None:
+def _take_standby(path: str | None, size: int, wanted: Wanted) -> _Standby | None:
     """The standby worker, handed the bank file `path` of `size` bytes; None if there is
     none, or the file is not a regular file of that size."""
     global _standby
@@ -337,7 +368,7 @@ def _take_standby(path: str | None, size: int) -> _Standby | None:
     if not stat.S_ISREG(found.st_mode) or found.st_size != size:
         return None
     _standby = None
-    return taken if taken.hand(path) else None
+    return taken if taken.hand(path, wanted) else None
 
 
 class _Standby:
@@ -366,17 +397,18 @@ class _Standby:
         there.close()
         return cls(process, here, counters)
 
-    def hand(self, path: str) -> bool:
+    def hand(self, path: str, wanted: Wanted) -> bool:
         try:
-            self._connection.send(path)
+            self._connection.send((path, wanted))
         except OSError:  # the worker died
             return False
         return True
 
-    def result(self) -> list[tuple[int, PartResult]]:
-        """What the worker rendered; EOFError if it died (EarlyRendering.join)."""
-        done: list[tuple[int, PartResult]] = pickle.loads(self._connection.recv_bytes())
-        return done
+    def result(self) -> Iterator[bytes]:
+        """What the worker rendered, a pickled part at a time; EOFError if it died
+        (EarlyRendering.join)."""
+        while data := self._connection.recv_bytes():
+            yield data
 
     def stop(self) -> None:
         """Told by the closed pipe: a waiting worker ends at once, a working one after its
@@ -392,15 +424,18 @@ class _Standby:
 
 def _standby_main(connection: Any, other_end: Any, counters: Any) -> None:
     """In the standby worker: the engines imported, then the bank file it is handed
-    rendered (_render_json), the results sent back in one piece. Ends
+    rendered (_render_json), the results sent back a part at a time. Ends
     quietly when the pipe closes or anything fails: this process then renders the rest."""
     other_end.close()  # this process's end: without it the closed pipe is never seen here
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's; it stops this
     gc.disable()  # as processes.inherit
     try:
         _import_the_engines()
-        done = _render_json(_regular_file(connection.recv(), MAX_BANK_BYTES + 1), counters)
-        connection.send_bytes(pickle.dumps(done, pickle.HIGHEST_PROTOCOL))
+        path, wanted = connection.recv()
+        done = _render_json(_regular_file(path, MAX_BANK_BYTES + 1), counters, wanted)
+        for part in done:
+            connection.send_bytes(part)
+        connection.send_bytes(b"")  # the end
     except Exception:  # the pipe closed, or the file changed: see the docstring
         pass
 
@@ -417,23 +452,28 @@ def _regular_file(path: str, limit: int) -> bytes:
         return file.read(limit)
 
 
-def _worth_it(questions: Sequence[Any], strings_of: Callable[[Sequence[Any]], list[str]]) -> bool:
+def _worth_it(
+    questions: Sequence[Any], strings_of: Callable[[Sequence[Any]], list[str]], wanted: Wanted
+) -> bool:
     def suspects(sample: Sequence[Any]) -> int:
-        return sum(map(may_have_problems, strings_of(sample)))
+        return sum(map(wanted, strings_of(sample)))
 
     return _estimated(questions, suspects, SAMPLE_QUESTIONS) >= MIN_EARLY_TEXTS
 
 
-def _marks(raw: bytes) -> int:
+def _marks(raw: bytes, for_output: bool = False) -> int:
     """A rough count, from a bank file's bytes alone, of its texts that may hold a problem:
     math (`$`; LaTeX's backslashes, which JSON writes `\\\\`), HTML, links. Not `[` nor
-    a lone backslash: JSON's arrays and escapes are full of them. It decides whether a worker
-    is forked before the parse; a sample of the parse then decides whether it goes on.
+    a lone backslash: JSON's arrays and escapes are full of them. `for_output`: also of the
+    texts the engine renders (paragraph breaks, which JSON writes `\\n\\n`, and emphasis).
+    It decides whether a worker is forked before the parse; a sample of the parse then
+    decides whether it goes on.
     Counted on slices spread over the file: counting all of a 30 MB file took 0.06 s."""
     step = max(MARK_SLICE, len(raw) // MARK_SLICES)
     slices = [raw[start : start + MARK_SLICE] for start in range(0, len(raw), step)]
     marks = sum(
         part.count(b"$") // 2 + part.count(b"<") + part.count(b"](") + part.count(b"\\\\")
+        + (part.count(b"\\n\\n") + part.count(b"*") // 2 if for_output else 0)
         for part in slices
     )
     return marks * len(raw) // max(1, sum(map(len, slices)))
@@ -468,33 +508,37 @@ def _questions_of(questions: Sequence[Any], part: int) -> Sequence[Any]:
     return questions[part * QUESTIONS_PER_PART : (part + 1) * QUESTIONS_PER_PART]
 
 
-def _render_json_from_front() -> list[tuple[int, PartResult]]:
+def _render_json_from_front() -> list[bytes]:
     """In the worker (its state: processes.inherit): the bank file's bytes parsed, then its
     parts rendered as _render_from_front does. A file that does not parse fails here as it
     does in this process, whose check then never joins."""
-    raw, counters = inherited()
-    return _render_json(raw, counters)
+    (raw, wanted), counters = inherited()
+    return _render_json(raw, counters, wanted)
 
 
-def _render_json(raw: bytes, counters: Any) -> list[tuple[int, PartResult]]:
+def _render_json(raw: bytes, counters: Any, wanted: Wanted) -> list[bytes]:
     """A bank file's bytes parsed, then its parts rendered as _render_from_front does."""
     data = json.loads(raw)
     questions = data.get("questions") if isinstance(data, dict) else None
-    return _render_parts(questions if isinstance(questions, list) else [], _strings, counters)
+    listed = questions if isinstance(questions, list) else []
+    return _render_parts(listed, _strings, counters, wanted)
 
 
-def _render_from_front() -> list[tuple[int, PartResult]]:
-    (questions, strings_of), counters = inherited()
-    return _render_parts(questions, strings_of, counters)
+def _render_from_front() -> list[bytes]:
+    (questions, strings_of, wanted), counters = inherited()
+    return _render_parts(questions, strings_of, counters, wanted)
 
 
 def _render_parts(
-    questions: Sequence[Any], strings_of: Callable[[Sequence[Any]], list[str]], counters: Any
-) -> list[tuple[int, PartResult]]:
+    questions: Sequence[Any],
+    strings_of: Callable[[Sequence[Any]], list[str]],
+    counters: Any,
+    wanted: Wanted,
+) -> list[bytes]:
     """In the worker: parts from the front until this process's parts are reached; per
-    part, what the engine rendered of its strings."""
+    part, what the engine rendered of its strings, pickled (see PartResult)."""
     parts = _part_count(questions)
-    done: list[tuple[int, PartResult]] = []
+    done: list[bytes] = []
     while True:
         part = counters[_FRONT]
         if part >= min(counters[_BACK], parts):
@@ -502,12 +546,12 @@ def _render_parts(
         counters[_FRONT] = part + 1
         results: PartResult = []
         for text in strings_of(_questions_of(questions, part)):
-            if may_have_problems(text):
+            if wanted(text):
                 rendered = render(text)
                 if not rendered.read_without_engine:
                     state = (rendered.xhtml, rendered.media, rendered.problems, rendered.warnings)
                     results.append((text, *state))
-        done.append((part, results))
+        done.append(pickle.dumps((part, results), pickle.HIGHEST_PROTOCOL))
 
 
 def _import_the_engines() -> None:
@@ -520,7 +564,7 @@ def _import_the_engines() -> None:
     import pyromark  # noqa: F401
 
 
-def _render_part_here(texts: list[str]) -> None:
+def _render_part_here(texts: list[str], wanted: Wanted) -> None:
     for text in texts:
-        if may_have_problems(text):
+        if wanted(text):
             render(text)

@@ -193,9 +193,10 @@ def _commands(group: typer.Typer, prefix: str = "") -> dict[str, Callable[..., o
 
 
 def _standby(args: list[str]) -> contextlib.AbstractContextManager[None]:
-    """For `validate`: its rendering worker, forked before typer parses the arguments
+    """For `validate` and `export`: their rendering worker, forked before typer parses the
+    arguments and before export starts compiling XSDs on a thread, which forbids a fork
     (render_pool.standby says why)."""
-    if args[:1] != ["validate"]:
+    if args[:1] not in (["validate"], ["export"]):
         return contextlib.nullcontext()
     from packager.context import usable_cores
     from packager.render_pool import standby

@@ -153,26 +153,32 @@ def spy_on_starts(monkeypatch: pytest.MonkeyPatch, method: str) -> list[bool]:
     starts: list[bool] = []
     real = getattr(render_pool.EarlyRendering, method)
 
-    def counted(self: render_pool.EarlyRendering, value: Any, *rest: Any) -> None:
-        real(self, value, *rest)
+    def counted(self: render_pool.EarlyRendering, value: Any, *rest: Any, **options: Any) -> None:
+        real(self, value, *rest, **options)
         starts.append(self._future is not None)
 
     monkeypatch.setattr(render_pool.EarlyRendering, method, counted)
     return starts
 
 
-def _bank_bytes(copies: int) -> bytes:
+def _bank_bytes(copies: int, rich: bool = False) -> bytes:
     """The all-types sample, its questions repeated with ids and texts of their own, and
-    awkward texts (problems, warnings) among them."""
+    awkward texts (problems, warnings) among them; `rich`: Markdown that the engine
+    renders without a problem instead (the bank loads)."""
     bank = json.loads((CONTENT / "sample-all-types.json").read_text(encoding="utf-8"))
     questions = []
     for n in range(copies):
         for q in bank["questions"]:
             copy = json.loads(json.dumps(q))
             copy["id"] = f"{q['id']}-{n}"
-            copy["prompt"] = SHAPES[n % len(SHAPES)].format(n=n) + " " + q["prompt"]
+            if rich:
+                copy["prompt"] += f"\n\nNumber {n}, with *emphasis*:\n\n- one\n- two"
+            else:
+                copy["prompt"] = SHAPES[n % len(SHAPES)].format(n=n) + " " + q["prompt"]
             questions.append(copy)
     bank["questions"] = questions
+    if rich:
+        bank.pop("sections", None)  # they name the sample's ids
     return json.dumps(bank).encode()
 
 
@@ -189,16 +195,39 @@ def test_the_check_finds_the_same_with_and_without_it(monkeypatch: pytest.Monkey
     assert early == alone
 
 
-def test_loading_for_output_starts_none(monkeypatch: pytest.MonkeyPatch) -> None:
+def _scanned(data: bytes) -> tuple[Any, ...]:
+    """What loading a bank for output gives: its scan, and every text's rendering."""
+    from packager.model.walk import bank_texts
     from packager.pipeline import load_source
 
-    def refused(*args: Any) -> Any:
-        raise AssertionError("a worker was started before the model")
+    loaded = load_source(Source("bank.json", data, CONTENT))
+    assert loaded.scan is not None
+    renders = {text: render(text) for text in bank_texts(loaded.bank)}
+    return loaded.diagnostics, loaded.scan.flags, loaded.scan.media, renders
 
-    monkeypatch.setattr(render_pool, "worker_pool", refused)
-    bank = json.loads((CONTENT / "sample-all-types.json").read_text(encoding="utf-8"))
-    loaded = load_source(Source("bank.json", json.dumps(bank).encode(), CONTENT))
-    assert loaded.bank.questions
+
+def test_loading_for_output_renders_in_a_worker_what_loading_alone_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Export's load starts its worker before the parse too, on every text the engine
+    renders (not only those that may hold a problem), and loads the same bank."""
+    data = _bank_bytes(40, rich=True)
+    monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10**9)
+    monkeypatch.setattr(render_pool, "MIN_TEXTS", 10**9)
+    alone = _scanned(data)
+    forget_renders()
+    monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10)
+    starts = spy_on_starts(monkeypatch, "parsed")
+    slow_here(monkeypatch)
+    handed: dict[str, Rendered] = {}
+    real = render_pool.prerendered
+    monkeypatch.setattr(render_pool, "prerendered", lambda done: (handed.update(done),
+                                                                   real(done))[1])
+    early = _scanned(data)
+    assert starts == [True], "no worker started"
+    assert handed, "nothing came back from the worker"
+    assert not all(may_have_problems(t) for t in handed)  # not only the suspects
+    assert early == alone
 
 
 def test_a_bank_the_model_refuses_stops_the_worker(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -313,9 +342,9 @@ def test_the_worker_is_started_before_the_model_is_imported(tmp_path: Any) -> No
         "from packager import render_pool\n"
         "seen = []\n"
         "real = render_pool.EarlyRendering.start\n"
-        "def start(self, raw, path=None):\n"
+        "def start(self, raw, path=None, **options):\n"
         "    seen.append('pydantic' in sys.modules or 'packager.model' in sys.modules)\n"
-        "    real(self, raw, path)\n"
+        "    real(self, raw, path, **options)\n"
         "render_pool.EarlyRendering.start = start\n"
         "from packager.pipeline import check\n"
         "from packager.readers.base import Source\n"
@@ -494,6 +523,28 @@ def test_no_standby_where_no_worker_may_fork(
         assert render_pool._standby is None
 
 
+def spy_on_the_standby(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From now on, whether a standby was forked, and whether (and for which texts) a bank
+    file was handed to it, in order."""
+    events: list[str] = []
+    real_fork = render_pool._Standby.fork.__func__  # type: ignore[attr-defined]
+    real_take = render_pool._take_standby
+
+    def fork(cls: Any, cores: int) -> Any:
+        made = real_fork(cls, cores)
+        events.append("forked" if made is not None else "none")
+        return made
+
+    def take(path: str | None, size: int, wanted: Any) -> Any:
+        taken = real_take(path, size, wanted)
+        events.append(f"taken {path} for {wanted.__name__}" if taken is not None else "not taken")
+        return taken
+
+    monkeypatch.setattr(render_pool._Standby, "fork", classmethod(fork))
+    monkeypatch.setattr(render_pool, "_take_standby", take)
+    return events
+
+
 def test_validate_forks_the_standby_before_typer_parses_and_reports_the_same(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -505,31 +556,17 @@ def test_validate_forks_the_standby_before_typer_parses_and_reports_the_same(
     alone = json.loads(capsys.readouterr().out)
     forget_renders()
     monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10)
-    events: list[str] = []
-    real_fork = render_pool._Standby.fork.__func__  # type: ignore[attr-defined]
-    real_take = render_pool._take_standby
+    events = spy_on_the_standby(monkeypatch)
     real_app = cli.app
-
-    def fork(cls: Any, cores: int) -> Any:
-        made = real_fork(cls, cores)
-        events.append("forked" if made is not None else "none")
-        return made
-
-    def take(path: str | None, size: int) -> Any:
-        taken = real_take(path, size)
-        events.append(f"taken {path}" if taken is not None else "not taken")
-        return taken
 
     def app(**kwargs: Any) -> Any:
         events.append("arguments parsed")
         return real_app(**kwargs)
 
-    monkeypatch.setattr(render_pool._Standby, "fork", classmethod(fork))
-    monkeypatch.setattr(render_pool, "_take_standby", take)
     monkeypatch.setattr(cli, "app", app)
     assert cli._run(["validate", "--format", "json", str(path)]) == 3
     assert json.loads(capsys.readouterr().out) == alone
-    assert events == ["forked", "arguments parsed", f"taken {path}"]
+    assert events == ["forked", "arguments parsed", f"taken {path} for may_have_problems"]
     events.clear()
     assert cli._run(["formats"]) == 0  # only validate forks one
     assert events == ["arguments parsed"]
@@ -590,3 +627,73 @@ def test_a_standby_handed_a_pipe_leaves_the_work_here_without_waiting(
     assert not waited, "the check waited for the worker"
     assert done == [True]
     assert {t: render(t) for t in texts} == expected
+
+
+def test_export_forks_the_standby_before_typer_parses_and_writes_the_same(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """Export compiles the XSDs on a thread while its banks load, so no worker can be
+    forked then: the standby, forked first, renders the bank from its file instead."""
+    import shutil
+
+    from packager import cli
+
+    path = tmp_path / "bank.json"
+    path.write_bytes(_bank_bytes(30, rich=True))
+    shutil.copytree(CONTENT / "media", tmp_path / "media")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    args = ["export", "--format", "qti12", "--skip-unsupported", "--no-validate", str(path)]
+    monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10**9)
+    assert cli._run([*args, "--out", str(tmp_path / "alone")]) == 0
+    forget_renders()
+    monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10)
+    events = spy_on_the_standby(monkeypatch)
+    assert cli._run([*args, "--out", str(tmp_path / "early")]) == 0
+    assert events == ["forked", f"taken {path} for needs_engine"]
+    written = sorted(p.name for p in (tmp_path / "alone").iterdir())
+    assert written == sorted(p.name for p in (tmp_path / "early").iterdir())
+    for name in written:
+        assert (tmp_path / "alone" / name).read_bytes() == (tmp_path / "early" / name).read_bytes()
+
+
+def test_what_the_standby_rendered_is_keyed_by_this_process_s_own_strings(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """Its results come back a part at a time and are keyed by the strings this process
+    parsed: the worker's copies are freed, not held beside them for the rest of the run."""
+    texts = corpus(600)
+    path = tmp_path / "bank.json"
+    path.write_bytes(json.dumps(parsed(texts)).encode())
+    data = parsed(texts)
+    own = {id(text) for text in render_pool._strings(data)}
+    slow_here(monkeypatch)
+    with render_pool.standby(cores=2), render_pool.early_rendering(cores=2) as early:
+        early.start(path.read_bytes(), str(path))
+        assert isinstance(early._future, render_pool._Standby)
+        early.parsed(data)
+        time.sleep(0.3)
+        early.join()
+    assert richtext._PRERENDERED, "nothing came back from the standby"
+    assert all(id(text) in own for text in richtext._PRERENDERED)
+
+
+def test_once_the_model_is_built_the_parse_is_no_longer_held(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """This process renders its parts from the model's questions, which hold the same
+    texts, so that the parse is freed while the rendered texts pile up."""
+    from packager.readers import canonical
+
+    data = _bank_bytes(20, rich=True)
+    slow_here(monkeypatch)
+    with render_pool.early_rendering(cores=2) as early:
+        early.start(data, for_output=True)
+        bank = canonical.read(Source("bank.json", data, CONTENT), on_parsed=early.parsed).bank
+        assert bank is not None and early._future is not None, "no worker started"
+        early.built(bank.questions)
+        assert early._questions is bank.questions
+        early.join()
+    handed = dict(richtext._PRERENDERED)
+    assert handed, "nothing came back from the worker"
+    forget_renders()
+    assert all(rendered == render(text) for text, rendered in handed.items())
