@@ -95,6 +95,23 @@ def _moved_images(text: str) -> Callable[[], Any]:
     return lambda: moved_images(text, lambda href: f"media/bank/{href}")
 
 
+def _blackboard_ultra_key(count: int) -> Callable[[], Any]:
+    from packager.readers import blackboard
+
+    labels = "".join(f"<response_label ident='new_{n}'><flow_mat><material><mattext>{n}"
+                     "</mattext></material></flow_mat></response_label>" for n in range(count))
+    tests = "<varequal respident='r'>h</varequal>" + "".join(
+        f"<not><varequal respident='r'>h{n}</varequal></not>" for n in range(count - 1))
+    data = (
+        "<questestinterop><assessment><section><item><itemmetadata><bbmd_questiontype>Multiple "
+        "Choice</bbmd_questiontype></itemmetadata><presentation><flow class='RESPONSE_BLOCK'>"
+        f"<response_lid ident='r'><render_choice>{labels}</render_choice></response_lid></flow>"
+        "</presentation><resprocessing><respcondition title='correct'><conditionvar><and>"
+        f"{tests}</and></conditionvar></respcondition></resprocessing></item></section>"
+        "</assessment></questestinterop>").encode()
+    return lambda: blackboard.read(Source("res00001.dat", data, Path(".")))
+
+
 def _blackboard_media(count: int) -> Callable[[], Any]:
     """`count` images of one stored name (`chart.png`, `chart-2.png` …), then `count`
     references to files the package does not hold (each once looked at every entry)."""
@@ -536,6 +553,9 @@ CASES: dict[str, Callable[[], Any]] = {
     # A Blackboard package of 16,000 images of one name (about 24 s), and 16,000 references
     # to files it does not hold (each looked at every entry: about 10 minutes).
     "blackboard-media": _blackboard_media(16_000),
+    # A choice item of 20,000 answers keyed by as many names of their own, as Ultra names
+    # them: each name was looked for in the list of answers (1.5 s).
+    "blackboard-ultra-key": _blackboard_ultra_key(20_000),
     # A Moodle cloze text of 40,000 codes and 4 MB: the rest of the text was copied per code.
     "cloze-codes": _cloze(("{:SA:=a}" + "y" * 100) * 40_000),
     # Moodle: 16,000 different files named a.png (-2, -3 … counted from 2 for each: 35 s in

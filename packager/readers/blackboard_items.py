@@ -155,7 +155,8 @@ def _choices(item: Item, data: dict[str, Any], single: bool) -> None:
         raise ItemError("the choice item has no response_lid")
     labels = _labels(lid)
     idents = [label.get("ident") or "" for label in labels]
-    correct = _key(item, idents)
+    named = _named_in_order(item, idents)
+    correct = _key(item, idents, named)
     if not correct & set(idents):
         raise ItemError("no answer is marked correct")
     if len(labels) > 26:
@@ -171,7 +172,7 @@ def _choices(item: Item, data: dict[str, Any], single: bool) -> None:
                                   "correct": ident in correct}
         if shuffled and label.get("shuffle") == "No":
             choice["pinned"] = True
-        feedback = item.feedback(ident)
+        feedback = item.feedback(ident) or (item.feedback(named[ident]) if named else "")
         if feedback:
             choice["feedback"] = feedback
         choices.append(choice)
@@ -188,27 +189,51 @@ def _choices(item: Item, data: dict[str, Any], single: bool) -> None:
         item.note("changed", message)
 
 
-def _key(item: Item, idents: list[str]) -> set[str]:
+def _tested(item: Item) -> list[tuple[str, bool]]:
+    """The names the `correct` condition tests, each with whether it is under a `not`, in
+    document order."""
+    condition = item.correct_condition()
+    return [((equal.text or "").strip(), any(True for _ in equal.iterancestors("not")))
+            for equal in (condition.iter("varequal") if condition is not None else ())
+            if (equal.text or "").strip()]
+
+
+def _named_in_order(item: Item, idents: list[str]) -> dict[str, str] | None:
+    """Each answer's ident → the name the conditions give it, where they name the answers
+    by names of their own: Ultra's answers are `new_<uuid>` and its `correct` condition tests
+    each of them, in the order shown, by a hash no answer has (the per-answer conditions and
+    feedback use the hashes too; canvas-lms's `bbultra` fixture, whose test expects the third
+    answer right for the third name tested outside a `not`). Read so only when the condition
+    names as many answers as there are, each once, and no answer's own ident; None
+    otherwise."""
+    names = [name for name, _ in _tested(item)]
+    if (len(names) != len(idents) or len(set(names)) != len(names)
+            or not set(names).isdisjoint(idents)):
+        return None
+    return dict(zip(idents, names, strict=True))
+
+
+def _key(item: Item, idents: list[str], named: dict[str, str] | None) -> set[str]:
     """The idents of the correct answers: those the `correct` condition tests outside a `not`,
-    and those a per-answer condition gives full marks (packager and older exports).
+    and those a per-answer condition gives full marks (packager and older exports); with
+    `named` (_named_in_order), the answers the condition tests by their names.
 
     Learn 9 also writes a Multiple Answer key by position: `answer_0` is the first answer
     shown, whatever its ident (its answers are `answer_1`..`answer_n`; Canvas's importer test
     of such an export expects this reading). A key naming an ident no answer has is read by position only when it
     names each position once; otherwise it is refused: a guessed key marks learners wrong."""
+    ident_of = {name: ident for ident, name in named.items()} if named is not None else {}
+    tested = [(ident_of.get(name, name), negated) for name, negated in _tested(item)]
     condition = item.correct_condition()
-    tested: list[tuple[str, bool]] = []  # (ident, negated) in document order
-    for equal in condition.iter("varequal") if condition is not None else ():
-        if equal.text and equal.text.strip():
-            tested.append((equal.text.strip(), any(True for _ in equal.iterancestors("not"))))
     full: list[str] = []
     for cond in item.conditions():
         score = (cond.findtext("setvar") or "").strip()
-        named = cond.find("conditionvar/varequal")
-        if (cond is not condition and named is not None and named.text
+        equal = cond.find("conditionvar/varequal")
+        if (cond is not condition and equal is not None and equal.text
                 and score in ("100", "100.0", "SCORE.max")):
-            full.append(named.text.strip())
-    unknown = [name for name in [n for n, _ in tested] + full if name not in idents]
+            full.append(ident_of.get(equal.text.strip(), equal.text.strip()))
+    known = set(idents)  # a list's `in` made a key of thousands of answers quadratic
+    unknown = [name for name in [n for n, _ in tested] + full if name not in known]
     if not unknown:
         return {name for name, negated in tested if not negated} | set(full)
     positions = [_POSITION.fullmatch(name) for name, _ in tested]

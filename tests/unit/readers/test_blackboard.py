@@ -89,6 +89,58 @@ def test_a_key_naming_an_unknown_answer_is_refused_not_guessed(key: tuple[str, .
     assert diagnostic.pointer == "/questestinterop/assessment/section/item"
 
 
+def _ultra_item(tested: list[tuple[str, bool]], feedback: str = "") -> bytes:
+    """A Multiple Choice item as Ultra writes it: answers `new_<uuid>`, the `correct`
+    condition testing each answer by a hash of its own (canvas-lms's `bbultra` fixture)."""
+    labels = "".join(
+        f"<response_label ident='new_{n}-uuid'><flow_mat><material><mattext>{text}</mattext>"
+        "</material></flow_mat></response_label>"
+        for n, text in enumerate(("Mars", "Jupiter", "Venus")))
+    tests = "".join(f"<not><varequal respident='response'>{name}</varequal></not>" if negated
+                    else f"<varequal respident='response'>{name}</varequal>"
+                    for name, negated in tested)
+    return _item(
+        "<presentation><flow class='Block'><flow class='QUESTION_BLOCK'><flow class='x'>"
+        "<material><mattext>Which planet is largest?</mattext></material></flow></flow>"
+        "<flow class='RESPONSE_BLOCK'><response_lid ident='response'><render_choice>"
+        f"{labels}</render_choice></response_lid></flow></flow></presentation><resprocessing>"
+        f"<respcondition title='correct'><conditionvar><and>{tests}</and></conditionvar>"
+        "<setvar>SCORE.max</setvar></respcondition>"
+        + "".join(f"<respcondition><conditionvar><varequal respident='{name}'/></conditionvar>"
+                  "<setvar>0</setvar></respcondition>" for name, _ in tested)
+        + f"</resprocessing>{feedback}")
+
+
+def test_an_ultra_key_naming_its_answers_by_hashes_is_read_in_their_order() -> None:
+    """Ultra's answers are `new_<uuid>` and its `correct` condition names them by hashes no
+    answer has, in the order shown: the pool was refused ('names 'f0…', which no answer
+    has: the key is not known'); now the answer in the place of the name tested outside a
+    `not` is the key, and feedback given to its hash is that answer's."""
+    feedback = ("<itemfeedback ident='b1'><solution><solutionmaterial><flow_mat><material>"
+                "<mattext>Yes, the gas giant.</mattext></material></flow_mat>"
+                "</solutionmaterial></solution></itemfeedback>")
+    imported = _read(_ultra_item([("f0", True), ("b1", False), ("c2", True)], feedback),
+                     "res00001.dat")
+    (question,) = imported.bank.questions
+    assert isinstance(question, m.SingleChoice)
+    assert [(c.text, c.correct, c.feedback) for c in question.choices] == [
+        ("Mars", False, None), ("Jupiter", True, "Yes, the gas giant."), ("Venus", False, None)]
+
+
+@pytest.mark.parametrize("tested", [
+    # A name short, a name twice, an answer's own ident among the names: no order is sure.
+    [("f0", True), ("b1", False)],
+    [("f0", True), ("b1", False), ("b1", True)],
+    [("f0", True), ("b1", False), ("new_2-uuid", True)],
+])
+def test_hashed_names_not_one_per_answer_are_refused_not_guessed(
+        tested: list[tuple[str, bool]]) -> None:
+    with pytest.raises(InputError) as caught:
+        _read(_ultra_item(tested), "res00001.dat")
+    (diagnostic,) = caught.value.diagnostics
+    assert "which no answer has: the key is not known" in diagnostic.message
+
+
 @pytest.mark.parametrize("name", SAMPLE_BANKS)
 def test_sample_exports_read_back(name: str) -> None:
     loaded = load(bank_path(name))
