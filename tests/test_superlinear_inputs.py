@@ -719,6 +719,11 @@ CASES: dict[str, Callable[[], Any]] = {
     "moodle-sections": _sections(3_000, "moodle"),
     "qti12-sections": _sections(3_000, "qti12"),
     # A text question of 4,000 options and 4,000 key lines (40 s): refused at its 27th option.
+    # A test whose head of 20,000 lines repeats over its answer section, the key's entries
+    # each under a part title, as ExamView heads the parts of its answer section.
+    "text-examview-page-head": _text_bank(
+        "Title\n" * 20_000 + "\n1. Q?\na. x\nb. y\n\nTitle\nTitle Answer Section\n\n"
+        + "MULTIPLE CHOICE\n\n1. ANS: A\n\n" * 20_000),
     "text-options": _text_bank(
         "Situation: The x. What?\n" + "".join(f"- option number {i}\n" for i in range(4000))
         + "Answer: A\n" * 4000

@@ -101,7 +101,7 @@ def _row_entry(line: Line, column: int | None) -> Line:
     return Line(line.number, f"{number['n']}. {cells[column]}" + (f" — {why}" if why else ""))
 
 
-def _part_title(lines: list[Line], at: int) -> bool:
+def _part_title(lines: list[Line], at: int, head: set[str]) -> bool:
     """Whether line `at` titles a part of an answer key between its entries (`Part A`,
     `Reading & Writing (1–54)`, `### Section 2`): a short heading, or a line naming a part or
     a range of questions, with an entry or the key's heading the nearest line above it (a
@@ -112,7 +112,8 @@ def _part_title(lines: list[Line], at: int) -> bool:
         return False
     above = next((k for k in range(at - 1, max(at - 64, -1), -1) if not lines[k].blank), None)
     return above is not None and bool(KEY_ENTRY.match(lines[above].text)
-                                      or _ANSWER_KEY.match(lines[above].text))
+                                      or _ANSWER_KEY.match(lines[above].text)
+                                      or _titled_section(lines[above].text, head))
 
 
 # What titles a part of an answer key: its word, or the range of questions it holds, or the
@@ -124,6 +125,56 @@ _PART = re.compile(r"^\s*[*_]*(?:part|section|secci[oó]n|parte|partie|teil|modu
                    r"|numeric\s+response|other)\s*$"
                    r"|(?:\(\d{1,4}(?:\s*[-–—]\s*\d{1,4})?\)|\d{1,4}\s*[-–—]\s*\d{1,4})[*_]*\s*$",
                    re.I)
+
+
+# ExamView prints its answer section on a page of its own, under the test's title again and
+# its version (`ID: A`, also at the top of the test): `Biology Test 1`, then `Answer Section`,
+# or both on one line.
+_VERSION = re.compile(r"^\s*ID:\s*[A-Z]\s*$")
+_TITLED_SECTION = re.compile(r"^\s*(?P<title>\S.*?)\s+answer\s+section\s*$", re.I)
+_PAGE_HEAD_LINES = 3  # of a title (its lines) and a version over the answer section
+_TITLE_CHARS = 200  # a longer line titles nothing
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _head(lines: list[Line]) -> set[str]:
+    """The file's lines before its first question (its title, instructions), folded."""
+    found: set[str] = set()
+    for line in lines:
+        if starts_question(line):
+            break
+        if not line.blank and len(line.text) <= _TITLE_CHARS:
+            found.add(_folded(line.text))
+    return found
+
+
+def _titled_section(text: str, head: set[str]) -> bool:
+    """Whether a line is ExamView's `Answer Section` after the test's title (`Biology Test 1
+    Answer Section`): a title the file's head has."""
+    found = _TITLED_SECTION.match(text) if len(text) <= _TITLE_CHARS else None
+    return found is not None and _folded(found["title"]) in head
+
+
+def _page_head(lines: list[Line], at: int, head: set[str]) -> int:
+    """Where the page head over an answer key's heading at `at` starts: the lines right above
+    it that repeat the file's head (its title) or give ExamView's version (`ID: A`), with a
+    blank line (or the file's start) above them; `at` where there are none. They are the
+    page's, not the last question's (read as its text, they made it 'a question with no
+    options')."""
+    start = k = at
+    taken = 0
+    while k > 0 and taken < _PAGE_HEAD_LINES:
+        k -= 1
+        text = lines[k].text
+        if lines[k].blank:
+            continue
+        if not (_VERSION.match(text) or (len(text) <= _TITLE_CHARS and _folded(text) in head)):
+            break
+        start, taken = k, taken + 1
+    return start if start == 0 or lines[start - 1].blank else at
 
 
 def is_one_line_key(text: str) -> bool:
@@ -170,11 +221,13 @@ def answer_key(lines: list[Line]) -> tuple[list[Line], dict[int, Line], list[Dia
     one. Problems: a number twice."""
     end = len(lines)
     at = end - 1
+    head = _head(lines)
     while at >= 0 and (lines[at].blank or KEY_ENTRY.match(lines[at].text)
                        or _TABLE_LINE.match(lines[at].text) or SEPARATOR.match(lines[at].text)
-                       or _part_title(lines, at)):
+                       or _part_title(lines, at, head)):
         at -= 1
-    if at < 0 or at == end - 1 or not _ANSWER_KEY.match(lines[at].text):
+    if at < 0 or at == end - 1 or not (_ANSWER_KEY.match(lines[at].text)
+                                       or _titled_section(lines[at].text, head)):
         one = _one_line_key(lines)
         if one is None:
             return lines, {}, []
@@ -197,7 +250,7 @@ def answer_key(lines: list[Line]) -> tuple[list[Line], dict[int, Line], list[Dia
                 CODE, f"the answer key names question {n} twice (lines {entries[n].number} "
                 f"and {line.number})", line=line.number, hint="keep one of them"))
         entries[n] = line
-    return lines[:at], entries, problems
+    return lines[:_page_head(lines, at, head)], entries, problems
 
 
 def answer_blocks(lines: list[Line]) -> tuple[list[Line], dict[int, list[Line]],

@@ -107,6 +107,37 @@ def test_an_examview_printout_with_its_answer_section(tmp_path: Path) -> None:
     assert [q.get("points") for q in questions] == [1, 2]
 
 
+EXAMVIEW_TITLED = ("Name: ________ Class: ________ Date: ________\tID: A\n\nPlanets Test 1\n\n"
+                   + EXAMVIEW.replace("Answer Section", "{page}"))
+
+
+@pytest.mark.parametrize("page", [
+    "Planets Test 1\nAnswer Section",  # ExamView: the test's title again over the section
+    "ID: A\n\nPlanets Test 1\nAnswer Section",  # … under the version of the test
+    "PLANETS  TEST 1\nAnswer Section",  # its case and spacing aside
+    "Planets Test 1 Answer Section",  # both on one line
+])
+def test_an_examview_answer_section_under_the_tests_title_again(page: str,
+                                                                 tmp_path: Path) -> None:
+    """ExamView prints the answer section on a page of its own, headed by the test's title
+    (and version) again. Refused before: the title (or `ID: A`) was read as the last
+    question's text, or as a question of its own, 'this question has no options', and with
+    both on one line no answer section was found ('no key' for every question)."""
+    questions = read_questions(EXAMVIEW_TITLED.format(page=page), tmp_path, "test.txt")
+    assert [q["prompt"] for q in questions] == ["Which planet is closest to the sun?",
+                                                "Which planet is largest?"]
+    assert keys(questions) == [["Mercury"], ["Jupiter"]]
+
+
+def test_a_last_line_that_repeats_no_title_stays_the_questions(tmp_path: Path) -> None:
+    """Only the title, the version and blank lines are the answer page's head: a line of the
+    last question's above it (here its explanation, without a blank line between) stays."""
+    body = ("Planets Test 1\n\n1. Which planet is largest?\na. Earth\nb. Jupiter\n"
+            "Explanation: Jupiter is.\nPlanets Test 1\n\nAnswer Section\n\n1. ANS: B\n")
+    (question,) = read_questions(body, tmp_path, "test.txt")
+    assert question["explanation"] == "Jupiter is.\nPlanets Test 1"
+
+
 @pytest.mark.parametrize("entries", ["1. ANS: A\n2. ANS: B\n", "1. Answer: A\n2. Answer: B\n",
                                      "1. ANS: A PTS: 1 DIF: Easy\n2. ANS: B PTS: 1\n"])
 def test_answer_key_entries_with_a_key_label(entries: str, tmp_path: Path) -> None:
