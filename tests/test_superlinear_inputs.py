@@ -224,6 +224,23 @@ def _qti21_item(body: str) -> Callable[[], Any]:
     return lambda: qti21.read(Source("item.xml", data, Path(".")))
 
 
+def _canvas_blanks(count: int) -> Callable[[], Any]:
+    """A Canvas question of `count` blanks in QTI 2.1 (tests/unit/readers/test_qti21.py)."""
+    from packager.readers import qti21
+
+    names = [f"b{n}" for n in range(count)]
+    data = (
+        '<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="q" '
+        'title="q"><instructureMetadata><instructureField name="question_type" '
+        'value="fill_in_multiple_blanks_question"/></instructureMetadata><itemBody><p>'
+        + " ".join(f"[{n}] <b>[x]</b>" for n in names) + "</p>"
+        + "".join(f'<choiceInteraction responseIdentifier="response_{n}"><prompt>{n}</prompt>'
+                  f'<simpleChoice identifier="c{n}">a</simpleChoice></choiceInteraction>'
+                  for n in names)
+        + "</itemBody></assessmentItem>").encode()
+    return lambda: qti21.read(Source("item.xml", data, Path(".")))
+
+
 def _qti21_keyless(count: int) -> Callable[[], Any]:
     """A choice item of `count` choices and no key, whose processing names each alone."""
     from packager.readers import qti21
@@ -552,6 +569,8 @@ CASES: dict[str, Callable[[], Any]] = {
     "line-breaks": _html("<p>a" + "<br> " * 100_000 + "b</p>"),
     # A Blackboard package of 16,000 images of one name (about 24 s), and 16,000 references
     # to files it does not hold (each looked at every entry: about 10 minutes).
+    # Canvas's blanks in QTI 2.1: 20,000 blanks, each text piece between them looked at once.
+    "qti21-canvas-blanks": _canvas_blanks(20_000),
     "blackboard-media": _blackboard_media(16_000),
     # A choice item of 20,000 answers keyed by as many names of their own, as Ultra names
     # them: each name was looked for in the list of answers (1.5 s).

@@ -18,6 +18,7 @@ from typing import Any
 from lxml import etree
 
 from packager.readers.imported import LOST_TEXT, is_slug, slug, unique
+from packager.readers.qti2_canvas_blanks import DROPDOWNS, FILL_IN, canvas_blanks
 from packager.readers.qti2_declarations import Declaration, number
 from packager.readers.qti2_dialect import Dialect, Unreadable, all_text, collapse, local, namespace
 from packager.readers.qti2_entries import blanks
@@ -184,6 +185,11 @@ def _interaction(
     inline = [e for e, n in zip(interactions, names, strict=True) if n in _INLINE]
     if not blocks and not inline:
         return {"type": "text"}
+    if (item.canvas.get("question_type") in (FILL_IN, DROPDOWNS) and blocks
+            and all(n == "choiceInteraction" for n in names)):
+        scored = {r: _scored_text(item, r) for r in
+                  dict.fromkeys(d.get(e, "responseIdentifier") or "" for e in blocks)}
+        return canvas_blanks(item, body, blocks, scored)
     main = blocks[0] if blocks else None
     extra = blocks[1:] + (inline if main is not None and
                           d.name(main) != "gapMatchInteraction" else [])

@@ -590,6 +590,90 @@ def test_a_score_out_of_100_with_no_points_stated_is_not_100_points() -> None:
                             "no points: it is worth the bank's default points")
 
 
+def _canvas_blanks(qtype: str, text: str, blanks: dict[str, list[str]],
+                   scored: tuple[str, ...] = ()) -> bytes:
+    """A Canvas question of blanks as its QTI migration tool writes it in QTI 2.1 (canvas-lms
+    `qti_exporter/spec_canvas/fixtures/canvas/fimb.xml`): the text with its `[name]`s, then a
+    choice interaction a blank, `response_<name>`, its name as the prompt; the choices
+    RESPONSE_<n>; rules adding to SCORE for the choices in `scored`."""
+    declarations, interactions, rules = [], [], []
+    n = 0
+    for name, texts in blanks.items():
+        declarations.append(f'<responseDeclaration identifier="response_{name}" '
+                            'cardinality="single" baseType="identifier"/>')
+        choices = []
+        for choice in texts:
+            n += 1
+            choices.append(f'<simpleChoice identifier="RESPONSE_{n}" fixed="true"><p>{choice}'
+                           "</p></simpleChoice>")
+            if choice in scored:
+                rules.append(
+                    f'<responseCondition><responseIf><match><variable identifier="response_'
+                    f'{name}"/><baseValue baseType="identifier">RESPONSE_{n}</baseValue></match>'
+                    '<setOutcomeValue identifier="SCORE"><sum><variable identifier="SCORE"/>'
+                    '<baseValue baseType="float">50</baseValue></sum></setOutcomeValue>'
+                    "</responseIf></responseCondition>")
+        interactions.append(f'<choiceInteraction responseIdentifier="response_{name}" '
+                            f'shuffle="false" maxChoices="1"><prompt>{name}</prompt>'
+                            f'{"".join(choices)}</choiceInteraction>')
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<assessmentItem xmlns="http://www.imsglobal.org'
+        '/xsd/imsqti_v2p1" identifier="i0a1b2c3d" title="Blanks" adaptive="false" '
+        'timeDependent="false"><instructureMetadata><instructureField name="points_possible" '
+        f'value="2" /><instructureField name="question_type" value="{qtype}" />'
+        f'</instructureMetadata>{"".join(declarations)}<outcomeDeclaration identifier="SCORE" '
+        f'cardinality="single" baseType="float"/><itemBody><p>{text}</p>{"".join(interactions)}'
+        f'</itemBody><responseProcessing>{"".join(rules)}</responseProcessing></assessmentItem>'
+    ).encode()
+
+
+def test_canvas_fill_in_multiple_blanks_in_qti21_is_read() -> None:
+    """Canvas's fill-in-multiple-blanks question as its QTI migration tool writes it in QTI
+    2.1: one choice interaction a blank, its choices the accepted answers. Left out before
+    ('it has 2 interactions …, and a question has one'), the file refused when it was the
+    only item."""
+    item = _canvas_blanks("fill_in_multiple_blanks_question",
+                          "The capital of <b>France</b> is [city], on the [river].",
+                          {"city": ["Paris"], "river": ["Seine", "la Seine"]}, ("Paris",))
+    imported = qti21.read(Source("item.xml", item, Path(".")))
+    (question,) = imported.bank.questions
+    assert question.model_dump(mode="json", exclude_none=True, exclude_defaults=True) == {
+        "id": "i0a1b2c3d", "title": "Blanks", "type": "fill_in_blanks", "points": 2.0,
+        "prompt": "The capital of **France** is [[city]], on the [[river]].",
+        "blanks": {"city": ["Paris"], "river": ["Seine", "la Seine"]}}
+    assert imported.notes == []
+
+
+def test_canvas_multiple_dropdowns_in_qti21_keep_their_scored_options() -> None:
+    """Of a dropdown, only the options a rule adding to SCORE matches are right (as Canvas's
+    importer reads them); the others are dropped, noted, and the question says it became
+    blanks."""
+    item = _canvas_blanks("multiple_dropdowns_question", "[first] comes before [second].",
+                          {"first": ["Monday", "Friday"], "second": ["Sunday", "Tuesday"]},
+                          ("Monday", "Tuesday"))
+    imported = qti21.read(Source("item.xml", item, Path(".")))
+    (question,) = imported.bank.questions
+    assert question.prompt == "[[first]] comes before [[second]]."
+    assert question.blanks == {"first": ["Monday"], "second": ["Tuesday"]}
+    assert [(n.kind, n.message) for n in imported.notes] == [
+        ("dropped", "the wrong options of dropdown 'first' (Friday): it became a typed blank"),
+        ("dropped", "the wrong options of dropdown 'second' (Sunday): it became a typed blank"),
+        ("changed", "multiple dropdowns became fill-in-the-blanks")]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[city] and [city]", "the blank [city] is in the text twice, and a bank's blank is one "
+                          "box"),
+    ("No blank at all.", "a fill-in-the-blanks question without a blank in its text (looked "
+                         "for [city])"),
+])
+def test_canvas_blanks_the_text_does_not_show_once_leave_the_item_out(text: str,
+                                                                      message: str) -> None:
+    item = _canvas_blanks("fill_in_multiple_blanks_question", text, {"city": ["Paris"]})
+    error = _refused(item, "item.xml")
+    assert any(message in d.message for d in error.diagnostics), error.diagnostics
+
+
 def test_canvas_points_that_are_no_points_give_the_default_not_the_percentage() -> None:
     item = (INPUTS / "qti21" / "canvas-points.pkg" / "items" / "essay.xml").read_bytes()
     imported = qti21.read(Source("item.xml", item.replace(b'value="6"', b'value="0"'),
