@@ -743,6 +743,12 @@ CASES: dict[str, Callable[[], Any]] = {
     "text-examview-page-head": _text_bank(
         "Title\n" * 20_000 + "\n1. Q?\na. x\nb. y\n\nTitle\nTitle Answer Section\n\n"
         + "MULTIPLE CHOICE\n\n1. ANS: A\n\n" * 20_000),
+    # text2qti's feedback lines in a file keyed otherwise: 20,000 under a question (a blank
+    # line after each), and 20,000 under an option.
+    "text-borrowed-feedback": _text_bank(
+        "1. Q?\n" + "... f\n\n" * 20_000 + "a) x\nb) y\nAnswer: a\n... e\n"),
+    "text-feedback-under-an-option": _text_bank(
+        "1. Q?\na) x\n" + "... f\n" * 20_000 + "b) y\nAnswer: a\n"),
     "text-options": _text_bank(
         "Situation: The x. What?\n" + "".join(f"- option number {i}\n" for i in range(4000))
         + "Answer: A\n" * 4000

@@ -72,6 +72,7 @@ from packager.readers.text_grammar import (
     SCENARIO_WORDS,
     SEPARATOR,
     TEXT2QTI,
+    TEXT2QTI_FEEDBACK,
     filled,
     is_marked,
     is_section_title,
@@ -89,7 +90,7 @@ from packager.readers.text_letters import (
 )
 from packager.readers.text_markup import gitbook_hints, is_alpha_div
 from packager.readers.text_page_sections import page_sections
-from packager.readers.text_question import question_of
+from packager.readers.text_question import borrows_text2qti_feedback, question_of
 from packager.readers.text_quiz_head import quiz_head
 from packager.readers.text_quotes import page_lines
 from packager.readers.text_respondus import Feedback, respondus_feedback
@@ -154,8 +155,6 @@ _RESPONDUS_CHOICE_TYPE = re.compile(r"^Type:[ \t]*(?:MC|MA|TF)[ \t]*$")
 _RESPONDUS_TYPE = re.compile(r"^Type:[ \t]*[A-Z]{1,3}[ \t]*$")
 _RESPONDUS_FEEDBACK = re.compile(r"^@[ \t]*\S")
 
-
-_TEXT2QTI_FEEDBACK = re.compile(r"^\.\.\.[ \t]+\S")
 _QUIZ_HEAD_LINE = re.compile(r"^[Qq]uiz (?:[Tt]itle|[Dd]escription):[ \t]+\S")
 
 
@@ -163,7 +162,7 @@ def _text2qti_feedback(lines: list[Line]) -> Line | None:
     """The first text2qti feedback line (`... Too early.`) right under a question's number or
     an option, in a file whose keys are text2qti's marks (`*b)`): read as the text above it,
     it showed the feedback in the question or the option."""
-    found = next((line for at, line in enumerate(lines) if at and _TEXT2QTI_FEEDBACK.match(
+    found = next((line for at, line in enumerate(lines) if at and TEXT2QTI_FEEDBACK.match(
         line.text) and (number_of(lines[at - 1]) is not None or OPTION.match(lines[at - 1].text))),
         None)
     if found is None or not any((option := OPTION.match(line.text)) and option["mark"]
@@ -290,7 +289,7 @@ class _Lines(NamedTuple):
 
 def _read_chunks(
     state: tuple[str, list[list[Line]], dict[int, Line], list[int | None], frozenset[int],
-                 dict[int, Settings], dict[int, Feedback], frozenset[int]],
+                 dict[int, Settings], dict[int, Feedback], frozenset[int], bool],
     start: int, stop: int
 ) -> list[_Read | Diagnostic]:
     """Each of these questions read, or its diagnostic: a part of a file, read here or in a
@@ -299,14 +298,16 @@ def _read_chunks(
     lines of numbers a rule cut from their text (misplaced_numbers); `settings`: text2qti's
     and Respondus's `Title:` and `Points:` lines, by their question's line; `feedback`:
     Respondus's `@` feedback, by the line of the option it is under; `printed`: the lines of
-    numbers printed after the learner's blank or `T F` (text_quotes.page_lines)."""
-    name, chunks, answers, numbers, cut, settings, feedback, printed = state
+    numbers printed after the learner's blank or `T F` (text_quotes.page_lines); `borrowed`:
+    whether the file keys its questions otherwise and gives feedback as text2qti does
+    (borrows_text2qti_feedback)."""
+    name, chunks, answers, numbers, cut, settings, feedback, printed, borrowed = state
     found: list[_Read | Diagnostic] = []
     for place, chunk in enumerate(chunks[start:stop], start=start + 1):
         number = numbers[place - 1]  # `7.`, `## Question 7`
         try:
             q = question_of(chunk, place, answers.get(number) if number is not None else None,
-                            cut, printed)
+                            cut, printed, borrowed)
         except TextError as exc:
             found.append(_told(exc, chunk, name,
                                answers.get(number) if number is not None else None))
@@ -391,7 +392,8 @@ def _question_data(q: Question, feedback: dict[int, Feedback]) -> dict[str, Any]
         "prompt": q.prompt,
         "choices": [
             {"id": cid, "text": o.text, "correct": i in q.correct}
-            | ({"feedback": feedback[o.line].text} if o.line in feedback else {})
+            | ({"feedback": said} if (said := feedback[o.line].text if o.line in feedback
+                                          else o.feedback) else {})
             for i, (cid, o) in enumerate(zip(ids, q.options, strict=True))
         ],
     }
@@ -718,8 +720,9 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         chunks = with_answer_blocks(chunks, numbers, blocks)
     diagnostics = [replace(d, file=source.name) for d in diagnostics]
     questions: list[_Read] = []
+    borrowed = b"..." in source.data and borrows_text2qti_feedback(lines)
     for part in in_parts(_read_chunks, (source.name, chunks, answers, numbers, cut_numbers,
-                                        settings, feedback, printed),
+                                        settings, feedback, printed, borrowed),
                          len(chunks)):
         for read in part:
             if isinstance(read, Diagnostic):

@@ -197,6 +197,9 @@ _KEY_MARK_REACH = len("[ correct answer ]")
 TEXT2QTI = re.compile(
     r"^(?:[Qq]uiz [Tt]itle:|[Qq]uiz description:|\.\.\.[ \t]+\S|\^{3,}\s*$|(?:END_)?GROUP\s*$)"
 )
+# text2qti's feedback line (`... Too early.`): under a question's text, the question's feedback;
+# under an option, that option's.
+TEXT2QTI_FEEDBACK = re.compile(r"^\.\.\.[ \t]+(?P<text>\S.*)$")
 # A fenced code block's opening or closing line (CommonMark: up to three spaces of indent at
 # the margin; under an option any, as its continuation is indented).
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}(?![^`\n]*`)|~{3,})")  # ```x``` is code

@@ -76,6 +76,7 @@ class Option:
     letter: str | None
     marked: bool  # text2qti's *b) or a ticked [x] box
     box: bool  # a [ ] / [x] box: pick every right one (multiple_response)
+    feedback: str | None = None  # shown to a learner who picks it (text2qti's `... ` under it)
 
 
 class Key(NamedTuple):

@@ -26,6 +26,7 @@ from packager.readers.text_grammar import (
     LIST_BULLET,
     OPTION,
     PROMPT_LABEL,
+    TEXT2QTI_FEEDBACK,
     closes_fence,
     filled,
     foreign_tail,
@@ -220,10 +221,11 @@ def _strip_led_number(rest: list[Line], place: int, cut: frozenset[int]) -> list
 
 def question_of(chunk: list[Line], place: int, listed: Line | None = None,
                 cut: frozenset[int] = frozenset(),
-                printed: frozenset[int] = frozenset()) -> Question:
+                printed: frozenset[int] = frozenset(), borrowed: bool = False) -> Question:
     """The question of these lines; `listed`: its entry in the file's answer key; `cut`: the
     lines of numbers a rule cut from their text (text_chunks.misplaced_numbers); `printed`:
-    the lines of numbers printed after the learner's blank or `T F` (text_quotes)."""
+    the lines of numbers printed after the learner's blank or `T F` (text_quotes);
+    `borrowed`: whether the file gives feedback as text2qti does (borrows_text2qti_feedback)."""
     while chunk and chunk[-1].blank:
         chunk = chunk[:-1]
     while chunk and chunk[0].blank:
@@ -253,6 +255,7 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
     if OPTION.match(chunk[0].text):
         raise TextError(chunk[0].number, "this question has no prompt before its options",
                          "write the question (and its scenario) above the options")
+    chunk, asked, given = _text2qti_feedback(chunk, borrowed)
     tail_at = _tail_start(chunk)
     if tail_at is None:
         tail_at = _after_marked_options(chunk)
@@ -269,6 +272,8 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
     body = bracket_numbers(body, tail)  # `(1) 5`, `(2) 6`, keyed `Answer: (1)`
     start = options_start(body)
     options, numbering = read_options(body[start:])
+    for option in options:
+        option.feedback = given.get(option.line)
     if len(options) == 1:
         following = chr(ord(options[0].letter or "a") + 1)  # the next option's letter
         inline = re.search(rf"\s(?:\({following}\)|{following}[.)])\s", options[0].text, re.I)
@@ -312,6 +317,12 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
         q.explanation_line = q.explanation_line or hint[0].number
         q.lead_paragraphs += 1
         q.hint_line = hint[0].number
+    if asked is not None:
+        # The question's feedback, which every learner sees after answering: first, as in
+        # the file; a lead paragraph, no text after the key.
+        q.explanation = "\n\n".join([asked.text, *([q.explanation] if q.explanation else [])])
+        q.explanation_line = asked.number
+        q.lead_paragraphs += 1
     return q
 
 
@@ -377,6 +388,69 @@ def _true_false_statement(body: list[Line], tail: list[Line], listed: Line | Non
     if any(ENDS_QUESTION.search(line.text) or names_key(line) for line in body[end:]):
         return None
     return end
+
+
+def borrows_text2qti_feedback(lines: list[Line]) -> bool:
+    """Whether a file gives feedback as text2qti does (`... Too early.`) where it can be
+    nothing else: right under an option or a key line (blank lines between)."""
+    above = ""  # the last line that is not blank
+    for line in lines:
+        # A run of them: only the first can be under an option or a key.
+        if (line.text.startswith("...") and not above.startswith("...")
+                and TEXT2QTI_FEEDBACK.match(line.text)
+                and (OPTION.match(above) or KEY_LINE.match(above))):
+            return True
+        if not line.blank:
+            above = line.text
+    return False
+
+
+def _text2qti_feedback(chunk: list[Line], borrowed: bool
+                       ) -> tuple[list[Line], Line | None, dict[int, str]]:
+    """A question's lines without text2qti's feedback lines (`... Too early.`), which a file
+    keyed otherwise (`Answer: b`) may borrow: each option's, by the option's line, right under
+    it (blank lines between); in a file that `borrowed` them so, the question's feedback (its
+    line, the marker off), right under a question's text that asks (`…?`) with options after
+    it. A feedback line right under a key line (`Answer: b`) is the explanation's, the marker
+    off. Another `... ` line is text: an ellipsis (`... is the capital of France.`, a gap to
+    fill, `... 2, 4, 6` a sequence to go on with, in a file that gives no such feedback) or a
+    continuation. A file keyed with text2qti's marks (`*b)`) never gets here with one right
+    under a question or option (the file is refused: text2qti reads it whole)."""
+    candidates = [at for at, line in enumerate(chunk) if at and line.text.startswith("...")]
+    if not candidates:
+        return chunk, None, {}
+    first_option: int | None = None  # where the options start, looked for when needed
+    asked: Line | None = None
+    given: dict[int, str] = {}
+    changed: dict[int, Line | None] = {}  # index → its new line (None: taken out)
+    for at in candidates:
+        up = at - 1
+        while up > 0 and chunk[up].blank:
+            up -= 1
+        above = chunk[up]
+        # Under an ellipsis line (feedback or text), it goes on with that.
+        found = (TEXT2QTI_FEEDBACK.match(chunk[at].text)
+                 if not above.text.startswith("...") and not above.blank else None)
+        if found is None:
+            continue
+        text = found["text"].rstrip()
+        if OPTION.match(above.text):
+            given[above.number] = text
+            changed[at] = None
+        elif KEY_LINE.match(above.text):
+            changed[at] = Line(chunk[at].number, text)
+        elif borrowed and asked is None and ENDS_QUESTION.search(above.text):
+            if first_option is None:
+                first_option = next((k for k, line in enumerate(chunk)
+                                     if OPTION.match(line.text)), len(chunk))
+            below = filled(chunk, at + 1)
+            if below == first_option:
+                asked = Line(chunk[at].number, text)
+                changed[at] = None
+    if not changed:
+        return chunk, asked, given
+    kept = [changed.get(at, line) for at, line in enumerate(chunk)]
+    return [line for line in kept if line is not None], asked, given
 
 
 def _hint(body: list[Line]) -> tuple[list[Line], list[Line]]:

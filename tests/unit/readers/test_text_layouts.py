@@ -443,6 +443,40 @@ def test_an_ellipsis_line_in_a_file_without_text2qti_keys_is_text(tmp_path: Path
     assert question["prompt"] == "Complete it:\n... and then he left."
 
 
+def _feedback(body: str, tmp_path: Path) -> list[tuple[str, list[tuple[str, str | None]],
+                                                        str | None]]:
+    return [(q["prompt"], [(c["text"], c.get("feedback")) for c in q["choices"]],
+             q.get("explanation")) for q in read_questions(body, tmp_path)]
+
+
+def test_text2qti_feedback_in_a_file_keyed_otherwise_is_feedback(tmp_path: Path) -> None:
+    """A file keyed `Answer: a` that gives feedback as text2qti does: under the key line it
+    was the explanation with the marker ('... Paris has been …'); under an option the file
+    was refused ('text after the options', led by 'this is a text2qti source', though
+    text2qti cannot read a file without its `*b)` keys); under a question, in such a file, it
+    was the prompt's text, shown to learners before they answer. Now: the explanation, the
+    option's feedback, the question's feedback (in the explanation)."""
+    body = ("1. What is the capital of France?\na) Paris\nb) Lyon\nAnswer: a\n"
+            "... Paris has been the capital since 987.\n\n"
+            "2. Which gas do plants absorb?\n... Think of photosynthesis.\na) Oxygen\n"
+            "... Plants give it off.\nb) Carbon dioxide\nAnswer: b\n")
+    assert _feedback(body, tmp_path) == [
+        ("What is the capital of France?", [("Paris", None), ("Lyon", None)],
+         "Paris has been the capital since 987."),
+        ("Which gas do plants absorb?", [("Oxygen", "Plants give it off."),
+                                         ("Carbon dioxide", None)],
+         "Think of photosynthesis.")]
+
+
+def test_an_ellipsis_under_a_question_in_a_file_without_text2qti_feedback_stays_text(
+        tmp_path: Path) -> None:
+    """Under a question, `... ` may be the question's own (a sequence to go on with): read as
+    feedback only where the file gives feedback so under an option or a key."""
+    body = "1. What comes next?\n... 2, 4, 6\na) 8\nb) 9\nAnswer: a\n"
+    assert _feedback(body, tmp_path) == [("What comes next?\n... 2, 4, 6",
+                                          [("8", None), ("9", None)], None)]
+
+
 def test_a_quiz_head_after_the_questions_is_refused(tmp_path: Path) -> None:
     """`Quiz title:` after the last question: read before, silently, as its explanation."""
     body = "1. What is 2+3?\na) 6\n*b) 5\n\nQuiz title: Addition\n"
