@@ -6,9 +6,11 @@ lang="xx" class="multilang">…</span>`, only white space between them, and show
 filter_multilang2 reads blocks `{mlang xx}…{mlang}` (`{mlang xx,yy}`: several languages) and
 shows those of one language, anywhere in the text. A bank has one language, so the import
 keeps one, chosen as Moodle chooses for a learner whose language is the first one the file
-names: that language, else `other` (filter_multilang2's fallback), else the first one there
-(filter_multilang's) — for each run of spans, and for the `{mlang}` blocks of a text as a
-whole. A span ends at the first `</span>` after it and a block at the first `{mlang}`, as in
+names: that language, else its parent (`en` of `en_us`: both filters follow a language's
+parents, as a regional language pack names its base one), else for a run of spans `en`
+(filter_multilang ends every chain of parents there), else `other` (filter_multilang2's
+fallback), else the first one there (filter_multilang's) — for each run of spans, and for
+the `{mlang}` blocks of a text as a whole. A span ends at the first `</span>` after it and a block at the first `{mlang}`, as in
 the filters' regular expressions, but the tags are found by a scan that looks at each once
 (a regular expression that backtracks would take time n squared on a text of many unclosed
 tags); where the filters' expressions backtrack further, across text that is not white space
@@ -119,6 +121,12 @@ class Multilang:
 
     def __init__(self, language: str | None) -> None:
         self.language = language  # the file's first language: None when it names only 'other'
+        # The languages looked for in turn, before 'other' and the first: the file's, its
+        # parent (Moodle's regional packs, `en_us`, `es_mx`, `fr_ca`, name their base
+        # language); for spans then `en`, where filter_multilang's chain of parents ends.
+        chain = [language, language.partition("_")[0]] if language else []
+        self._blocks = list(dict.fromkeys(chain))
+        self._spans = list(dict.fromkeys([*chain, "en"]))
         self._kept: dict[str, None] = {}
         self._dropped: dict[str, None] = {}
 
@@ -151,7 +159,8 @@ class Multilang:
             return text
         blocks = _blocks(text)
         if blocks:
-            chosen = self._choose([n for block in blocks for n in block.languages])
+            chosen = self._choose([n for block in blocks for n in block.languages],
+                                  self._blocks)
             text = _replaced(text, [(b.start, b.end, b.text(text) if chosen in b.languages
                                      else "") for b in blocks])
             self._dropped.update(dict.fromkeys(n for b in blocks if chosen not in b.languages
@@ -160,14 +169,14 @@ class Multilang:
         replacements: list[tuple[int, int, str]] = []
         for run in runs:
             by_language = {p.languages[0]: p for p in run}  # a repeat's text replaces, as in PHP
-            chosen = self._choose(list(by_language))
+            chosen = self._choose(list(by_language), self._spans)
             replacements.append((run[0].start, run[-1].end, by_language[chosen].text(text)))
             self._dropped.update(dict.fromkeys(n for n in by_language if n != chosen))
         return _replaced(text, replacements) if replacements else text
 
-    def _choose(self, languages: list[str]) -> str:
-        chosen = (self.language if self.language in languages
-                  else OTHER if OTHER in languages else languages[0])
+    def _choose(self, languages: list[str], chain: list[str]) -> str:
+        chosen = next((n for n in chain if n in languages),
+                      OTHER if OTHER in languages else languages[0])
         self._kept[chosen] = None
         return chosen
 

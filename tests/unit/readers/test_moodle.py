@@ -739,6 +739,30 @@ def test_the_language_kept_is_the_files_first_one(texts: list[str], language: st
     assert [q.prompt for q in imported.bank.questions] == kept
 
 
+@pytest.mark.parametrize(("texts", "language", "kept"), [
+    # A regional language (`en_us`) over a text without it: its parent `en`, as both filters
+    # follow a language's parents.
+    (["{mlang en_us}Color{mlang}{mlang fr}Couleur{mlang}",
+      "{mlang fr}Rouge{mlang}{mlang en}Red{mlang}"], "en-us", ["Color", "Red"]),
+    (['<span lang="fr_ca" class="multilang">Bonjour</span><span lang="en" class="multilang">'
+      'Hello</span>', '<span lang="de" class="multilang">Hallo</span><span lang="fr" '
+      'class="multilang">Salut</span>'], "fr-ca", ["Bonjour", "Salut"]),
+    # Spans without the file's language or a parent of it: `en`, where filter_multilang's
+    # chain of parents ends; blocks have no such fallback ('other', else the first).
+    (["{mlang fr}Oui{mlang}{mlang de}Ja{mlang}", '<span lang="de" class="multilang">Ja</span>'
+      '<span lang="en" class="multilang">Yes</span>', "{mlang de}Nein{mlang}{mlang en}No"
+      "{mlang}"], "fr", ["Oui", "Yes", "Nein"]),
+])
+def test_a_text_without_the_files_language_keeps_the_one_moodle_falls_back_to(
+        texts: list[str], language: str, kept: list[str]) -> None:
+    """A text without the file's first language kept the first language it has, where Moodle
+    shows its learner the language's parent (or, for spans, English): a bank in `en-us`, its
+    category in English, got a question in French ('kept 'fr' (no text has 'en_us')')."""
+    imported = _read(_quiz(*(_named(f"Q{n}", f"<p>{t}</p>") for n, t in enumerate(texts))))
+    assert imported.bank.language == language
+    assert [q.prompt for q in imported.bank.questions] == kept
+
+
 def test_a_names_markup_is_not_its_title_or_id() -> None:
     """Moodle shows a question's name without its tags (format_string); a '<' before white
     space is text."""
