@@ -263,8 +263,8 @@ def _choice(item: Item, interaction: etree._Element) -> dict[str, Any]:
             for ident, name, element in zip(idents, names, choices, strict=True):
                 if text := _inline_feedback(item, element):
                     fields[f"feedback_{name}"] = text
-                target = (None, f"feedback_{name}")
-                item.feedback_targets[ident] = item.feedback_targets[f"FB-{ident}"] = target
+                for named in _feedback_names(item, ident):
+                    item.feedback_targets[named] = (None, f"feedback_{name}")
             return fields
     if not correct & set(idents):
         raise Unreadable(_no_key(item, decl.identifier, set(idents)))
@@ -276,8 +276,8 @@ def _choice(item: Item, interaction: etree._Element) -> dict[str, Any]:
         choice["text"] = _shown(item, element, "choice")
         if d.get(element, "fixed") == "true":
             choice["pinned"] = True
-        item.feedback_targets[ident] = item.feedback_targets[f"FB-{ident}"] = (choice,
-                                                                               "feedback")
+        for named in _feedback_names(item, ident):
+            item.feedback_targets[named] = (choice, "feedback")
         out.append(choice)
     _told_apart(item, choices, [c["text"] for c in out], "choices")
     fields = {"type": "single_choice" if single else "multiple_response", "choices": out}
@@ -290,6 +290,19 @@ def _choice(item: Item, interaction: etree._Element) -> dict[str, Any]:
     if d.get(interaction, "shuffle") == "true":
         fields["shuffle"] = True
     return fields
+
+
+def _feedback_names(item: Item, ident: str) -> list[str]:
+    """The identifiers of a choice's own modal feedback: its own, `FB-<choice>`, and in a
+    Canvas item (its QTI migration tool's) `<choice>_fb`, or `FEEDBACK_<n>_fb` for a choice
+    `RESPONSE_<n>` (an answer id that is a number, which an identifier cannot be, gets those
+    prefixes)."""
+    names = [ident, f"FB-{ident}"]
+    if item.canvas:
+        names.append(f"{ident}_fb")
+        if ident.startswith("RESPONSE_"):
+            names.append(f"FEEDBACK_{ident.removeprefix('RESPONSE_')}_fb")
+    return names
 
 
 def _no_key(item: Item, response: str, idents: set[str]) -> str:

@@ -42,9 +42,11 @@ from packager.readers.qti2_item_scoring import ItemScoring
 from packager.readers.qti2_score_feedback import Meaning, score_feedback
 
 FEEDBACKMODAL = "FEEDBACKMODAL"
-_EXPLANATION = frozenset({"EXPLANATION", "SOLUTION", "GENERAL", "GENERALFEEDBACK"})
-_CORRECT = frozenset({"CORRECT", "RIGHT"})
-_INCORRECT = frozenset({"INCORRECT", "WRONG"})
+# With Canvas's names (its QTI 1.2 feedback idents, which its QTI migration tool keeps as the
+# modal feedback's: general_fb, correct_fb, general_incorrect_fb), read as Canvas reads them.
+_EXPLANATION = frozenset({"EXPLANATION", "SOLUTION", "GENERAL", "GENERALFEEDBACK", "GENERAL_FB"})
+_CORRECT = frozenset({"CORRECT", "RIGHT", "CORRECT_FB"})
+_INCORRECT = frozenset({"INCORRECT", "WRONG", "GENERAL_INCORRECT_FB", "INCORRECT_FB"})
 # Canvas question types (its `question_type`) a bank has no type for, and why: as the QTI 1.2
 # reader says it of the same questions.
 _CANVAS_REFUSED = {

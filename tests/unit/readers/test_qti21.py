@@ -13,6 +13,7 @@ import pytest
 
 from packager.errors import InputError
 from packager.model import Bank
+from packager.model import questions as m
 from packager.pipeline import LoadedBank, export
 from packager.readers import qti21, qti30
 from packager.readers.base import Source
@@ -672,6 +673,34 @@ def test_canvas_blanks_the_text_does_not_show_once_leave_the_item_out(text: str,
     item = _canvas_blanks("fill_in_multiple_blanks_question", text, {"city": ["Paris"]})
     error = _refused(item, "item.xml")
     assert any(message in d.message for d in error.diagnostics), error.diagnostics
+
+
+def test_canvas_feedback_names_are_read_as_canvas_reads_them() -> None:
+    """Canvas's QTI migration tool keeps Canvas's feedback idents as the modal feedback's:
+    `general_fb` (neutral), `correct_fb`, `general_incorrect_fb`, and an answer's
+    `<answer>_fb`, `FEEDBACK_<n>_fb` for an answer `RESPONSE_<n>`. Before, each was added to
+    the explanation every learner reads ('… is shown with the explanation (its condition is
+    not carried)'), the feedback for a right answer and for one wrong answer among them."""
+    feedback = "".join(
+        f'<modalFeedback outcomeIdentifier="FEEDBACK" showHide="show" identifier="{name}">'
+        f"<p>{text}</p></modalFeedback>"
+        for name, text in (("general_fb", "Lower pressure."), ("correct_fb", "Right."),
+                           ("general_incorrect_fb", "Not so."),
+                           ("FEEDBACK_8032_fb", "It does boil lower."), ("x9_fb", "Hm.")))
+    item = (INPUTS / "qti21" / "canvas-points.pkg" / "items" / "true-false.xml").read_bytes()
+    item = item.replace(b'<simpleChoice identifier="RESPONSE_8032" fixed="true"><p>False',
+                        b'<simpleChoice identifier="x9"><p>Maybe</p></simpleChoice>'
+                        b'<simpleChoice identifier="RESPONSE_8032" fixed="true"><p>False')
+    item = item.replace(b"</assessmentItem>", feedback.encode() + b"</assessmentItem>")
+    imported = qti21.read(Source("item.xml", item, Path(".")))
+    (question,) = imported.bank.questions
+    assert isinstance(question, m.SingleChoice)
+    assert question.explanation == "Lower pressure."
+    assert question.feedback is not None
+    assert (question.feedback.correct, question.feedback.incorrect) == ("Right.", "Not so.")
+    assert [(c.text, c.feedback) for c in question.choices] == [
+        ("True", None), ("Maybe", "Hm."), ("False", "It does boil lower.")]
+    assert [n.message for n in imported.notes if "modal feedback" in n.message] == []
 
 
 def test_canvas_points_that_are_no_points_give_the_default_not_the_percentage() -> None:
