@@ -47,8 +47,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\
 _OTHER_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|nbsp);)")
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&nbsp;": "\xa0"}
 _ENTITY = re.compile("|".join(_ENTITIES))
-# Whether the HTML may set a right-to-left direction, which the parse then looks for.
-_RTL = re.compile("rtl", re.I)
+
+
+def _may_be_rtl(html: str) -> bool:
+    """Whether the HTML may set a right-to-left direction, which the parse then looks for.
+    The lowered text searched, not a case-blind pattern, which the regex engine tries at each
+    character; no character but R, T and L lowers to r, t or l, so the two agree."""
+    return "rtl" in html.lower()
+
+
 _RTL_NOTE = ('right-to-left direction (dir="rtl") dropped: the text is kept, in a '
              "left-to-right paragraph (punctuation and runs of the other direction may show "
              "in another order)")
@@ -87,7 +94,7 @@ def html_to_markdown(html: str, image: ImageLookup) -> Converted:
         # without the parse (most option and answer texts are like this).
         return Converted(escape_line_starts(escape_inline(collapse_space(html).strip())))
     if (_PARAGRAPHS.fullmatch(html) is not None and not _parsed_differently(html)
-            and _RTL.search(html) is None):
+            and not _may_be_rtl(html)):
         return _paragraphs(html, Writer(image))
     return _parsed(html, image)
 
@@ -120,12 +127,12 @@ def _parsed(html: str, image: ImageLookup) -> Converted:
     except (etree.ParserError, ValueError) as exc:
         why = f" ({TOO_DEEP})" if str(exc) == TOO_DEEP else ""
         return Converted(escape_text(html.strip()), [f"HTML that cannot be parsed{why} kept as text"])
-    if any(c in html for c in (OPEN, CLOSE, END, EDGE, "&#")) and root.xpath(
+    if (OPEN in html or CLOSE in html or END in html or EDGE in html or "&#" in html) and root.xpath(
             "boolean(.//text()[contains(., $a) or contains(., $b) or contains(., $c)"
             " or contains(., $d)] | descendant-or-self::*/@*[contains(., $a) or contains(., $b)"
             " or contains(., $c) or contains(., $d)])", a=OPEN, b=CLOSE, c=END, d=EDGE):
         writer.tokens = False
-    if _RTL.search(html) is not None and root.xpath(
+    if _may_be_rtl(html) and root.xpath(
             "boolean(descendant-or-self::*[translate(normalize-space(@dir), 'RTL', 'rtl')"
             " = 'rtl'])"):
         writer.note(_RTL_NOTE)

@@ -75,6 +75,12 @@ def add_inline(parts: list[str], piece: str) -> None:
 
 
 def escape_line_starts(markdown: str) -> str:
+    if "\n" not in markdown:
+        # One line: only its start can hold a marker. `sub` would try the multiline `^` at
+        # every character of the text (most texts an import escapes are such lines).
+        found = _LINE_START.match(markdown)
+        return (markdown if found is None
+                else _escape_line_start(found) + markdown[found.end():])
     return _LINE_START.sub(_escape_line_start, markdown)
 
 

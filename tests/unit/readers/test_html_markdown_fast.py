@@ -4,12 +4,14 @@ Markdown and the same notes for every input, whichever path it takes."""
 from __future__ import annotations
 
 import random
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from packager.readers import html_markdown
 from packager.readers.html_markdown import _PARAGRAPHS, _parsed_differently, html_to_markdown
+from packager.readers.html_markdown_syntax import escape_line_starts
 
 # Pieces that matter to one path or the other: Markdown's characters, block markers, TeX,
 # entities (known, unknown, unterminated, numeric), white space of every kind, characters
@@ -102,3 +104,24 @@ def test_moodle_editor_paragraphs() -> None:
         "A & B \\<tag\\> costs \\$5.\n\n\\- not a list 1. nor this; $x^2$ is math"
     )
     _same(html)
+
+
+# Texts of one line or more, with block markers and the white space before them.
+_marked_texts = st.lists(st.sampled_from(
+    ["word", " ", "\t", "\xa0", "\u2003", "\n", "#", ">", "+", "=", "~", "-", "1", "23", ".", ")",
+     "\\", "a"]), max_size=10).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_marked_texts)
+def test_one_line_escapes_as_many(text: str) -> None:
+    """`escape_line_starts` on a single line (its shortcut) escapes as on many lines."""
+    from packager.readers.html_markdown_syntax import _LINE_START, _escape_line_start
+
+    assert escape_line_starts(text) == _LINE_START.sub(_escape_line_start, text)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="rtlRTLſKıİx \u212a", max_size=8))
+def test_right_to_left_is_found_as_a_pattern_finds_it(text: str) -> None:
+    assert html_markdown._may_be_rtl(text) == (re.search("rtl", text, re.I) is not None)
