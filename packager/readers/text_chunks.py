@@ -101,11 +101,24 @@ def _asks_over_options(lines: list[Line], at: int) -> bool:
 def _label_alone(line: Line) -> bool:
     """Whether a line is a key or explanation label with nothing after it (`**Explanation:**`,
     `Answer:`): what it labels is below."""
+    # Such a line ends as a label does (text_grammar's `_LABEL_END`: a colon or a dash; or
+    # `Ans.`) once the spaces and emphasis after that are off: looked at first, as this is
+    # asked of every line after a question's options and most are prose.
+    bare = line.text.rstrip()
+    while bare.endswith(("*", "_")):
+        bare = bare.rstrip("*_").rstrip()
+    if not bare.endswith(_LABEL_ENDS):
+        return False
     label = EXPLANATION.match(line.text)
     if label is not None:
         return not line.text[label.end():].strip(" \t*_")
     key = KEY_LINE.match(line.text)
     return key is not None and not key["key"].strip(" \t*_")
+
+
+# What a label alone ends with (`_label_alone`): a label's colon or dash, or the full stop of
+# `Ans.` (its `s` matched regardless of case, as the pattern matches it: `ſ` too).
+_LABEL_ENDS = (":", "：", "–", "—", "-", "s.", "S.", "ſ.")
 
 
 class _Ahead:

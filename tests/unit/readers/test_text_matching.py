@@ -221,3 +221,37 @@ def test_without_cydifflib_the_reader_uses_difflib_and_decides_alike(
         outcome = ([(d.line, d.message) for d in result.diagnostics] if result.bank is None
                    else write(result.bank))
         assert outcome == _outcome(path.read_bytes(), path.name), path.name
+
+
+def _label_alone_by_patterns(line: str) -> bool:
+    """`text_chunks._label_alone` by its patterns alone, without its look at the line's end."""
+    from packager.readers.text_grammar import EXPLANATION, KEY_LINE
+
+    label = EXPLANATION.match(line)
+    if label is not None:
+        return not line[label.end():].strip(" \t*_")
+    key = KEY_LINE.match(line)
+    return key is not None and not key["key"].strip(" \t*_")
+
+
+_LABEL_PIECES = ["Answer", "ANS", "anſ", "Ans", "answer", "Correct answer", "Explanation",
+                 "Rationale", "Key", "Respuesta", "答案", "解析", "Distractor analysis", "### ",
+                 "- ", "✅ ", "**", "__", "*", "_", ":", "：", " - ", "–", "—", "-", ".", " ",
+                 "\t", "\xa0", "\u2003", "B", "(b)", "word", "1"]
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(st.sampled_from(_LABEL_PIECES), max_size=8).map("".join))
+def test_label_alone_looks_at_the_end_as_its_patterns_read_it(line: str) -> None:
+    from packager.readers.text_key import Line
+
+    assert text_chunks._label_alone(Line(1, line)) == _label_alone_by_patterns(line)
+
+
+def test_labels_alone() -> None:
+    from packager.readers.text_key import Line
+
+    for alone in ("**Explanation:**", "Answer:", "Ans. ", "**Answer** — ", "答案：", "Key: *_ "):
+        assert text_chunks._label_alone(Line(1, alone)), alone
+    for said in ("Answer: B", "Explanation: it is.", "Answer. B", "Value status trust."):
+        assert not text_chunks._label_alone(Line(1, said)), said
