@@ -10,6 +10,8 @@ Excel's "Unicode Text" and Notepad's "UTF-16" save that. Anything else is refuse
 from __future__ import annotations
 
 import codecs
+import re
+from functools import lru_cache
 
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
@@ -36,6 +38,20 @@ def is_marked_wide(data: bytes) -> bool:
     """Whether the bytes are UTF-16 or UTF-32 text by their mark: a search of them for ASCII
     words finds nothing."""
     return _marked(data) is not None
+
+
+def holds(data: bytes, sign: bytes) -> bool:
+    """`sign in data`, for the text readers' quick looks at a whole file's bytes (a score of
+    them before its lines are read). `in` looks for a few bytes by skipping a position at a
+    time wherever the next byte shares its filter's bits, as the letters of a text often do;
+    the regex engine looks for a literal several times faster. A byte alone `in` finds at
+    memchr's speed."""
+    return sign in data if len(sign) == 1 else _literal(sign).search(data) is not None
+
+
+@lru_cache(maxsize=64)
+def _literal(sign: bytes) -> re.Pattern[bytes]:
+    return re.compile(re.escape(sign))
 
 
 def text_of(data: bytes) -> str:

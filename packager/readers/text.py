@@ -33,7 +33,7 @@ from packager.model.ids import digest
 from packager.readers.base import Source
 from packager.readers.canonical import Located, ReadResult, model_from_data
 from packager.readers.dropped_links import with_links_as_text
-from packager.readers.encoding import head_text, is_marked_wide, not_text, text_of
+from packager.readers.encoding import head_text, holds, is_marked_wide, not_text, text_of
 from packager.readers.imported import Imported, ImportNote, Location
 from packager.readers.imported import slug as id_from_title
 from packager.readers.local_media import with_local_media
@@ -639,23 +639,29 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
             if _may_fence_code(source.data) else [False] * len(split))
     lines = [Line(n, _wrapper(s) if ("<" in s or "](" in s) and not inside else _unpadded(s))
              for (n, s), inside in zip(enumerate(split, start=1), code, strict=True)]
-    if _SUMMARY.search(text):
+    # A tag's `<` looked for in the bytes first (memchr's speed): a search of the decoded
+    # text for a tag's name tries each character.
+    tagged = is_marked_wide(source.data) or b"<" in source.data
+    if tagged and _SUMMARY.search(text):
         lines = _folded_letters(lines, split)
-    lines, commented = without_comments(lines, code) if b"<!--" in source.data else (lines, [])
-    if b"{%" in source.data or is_marked_wide(source.data):
+    lines, commented = (without_comments(lines, code) if holds(source.data, b"<!--")
+                         else (lines, []))
+    if holds(source.data, b"{%") or is_marked_wide(source.data):
         lines = gitbook_hints(lines, code)
     # The lines that close a folded answer (`</details>`), which the page's text may follow.
     closers = ({n for n, s in enumerate(split, start=1) if "</details" in s.lower()
-                and _FOLD.match(s) and not code[n - 1]} if _CLOSER.search(text) else set())
+                and _FOLD.match(s) and not code[n - 1]} if tagged and _CLOSER.search(text)
+               else set())
     lines, printed = page_lines(lines, source.data)
-    if b"Type:" in source.data or is_marked_wide(source.data):
+    typed = holds(source.data, b"Type:")
+    if typed or is_marked_wide(source.data):
         lines = [Line(line.number, "") if _RESPONDUS_CHOICE_TYPE.match(line.text) else line
                  for line in lines]
     head = quiz_head(lines)  # text2qti's `Quiz title:`, `Quiz description:`
     # `Title:`, `Points:` over questions; a first `Title:` line over one alone is the bank's,
     # unless a quiz head titles the bank.
     lines, settings = (question_settings(head.rest, None if head.title else _title(head.rest)[1])
-                       if b"Title:" in source.data or b"Points:" in source.data
+                       if holds(source.data, b"Title:") or holds(source.data, b"Points:")
                        or is_marked_wide(source.data) else (head.rest, {}))
     title, title_line, lines = (head.title[1], head.title[0], lines) if head.title else _title(lines)
     dashed: int | None = None  # the first option lettered `A- …`
@@ -683,11 +689,11 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         # `Type: E`) is its own, not the question's text it would read as.
         setting = next((line for line in lines if TEXT2QTI.match(line.text)
                         or _RESPONDUS_TYPE.match(line.text)), None)
-    if setting is None and (b"Type:" in source.data or is_marked_wide(source.data)):
+    if setting is None and (typed or is_marked_wide(source.data)):
         setting = _respondus_type(lines)
-    if setting is None and (b"..." in source.data or is_marked_wide(source.data)):
+    if setting is None and (holds(source.data, b"...") or is_marked_wide(source.data)):
         setting = _text2qti_feedback(lines)
-    if setting is None and (b"uiz " in source.data or is_marked_wide(source.data)):
+    if setting is None and (holds(source.data, b"uiz ") or is_marked_wide(source.data)):
         # A quiz head not at the file's start (text2qti refuses it): read, it was the text of
         # the question above.
         setting = next((line for line in lines if _QUIZ_HEAD_LINE.match(line.text)), None)
@@ -720,7 +726,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         chunks = with_answer_blocks(chunks, numbers, blocks)
     diagnostics = [replace(d, file=source.name) for d in diagnostics]
     questions: list[_Read] = []
-    borrowed = b"..." in source.data and borrows_text2qti_feedback(lines)
+    borrowed = holds(source.data, b"...") and borrows_text2qti_feedback(lines)
     for part in in_parts(_read_chunks, (source.name, chunks, answers, numbers, cut_numbers,
                                         settings, feedback, printed, borrowed),
                          len(chunks)):
@@ -858,7 +864,7 @@ def _text2qti_setting(data: bytes, lines: list[Line]) -> Line | None:
     start (searched in the bytes: a search of a large decoded text is several times slower),
     or cannot be searched so (UTF-16/32, CR line ends)."""
     if (not is_marked_wide(data) and b"\n" in data
-            and b"\nPoints:" not in data and b"\nTitle:" not in data):
+            and not holds(data, b"\nPoints:") and not holds(data, b"\nTitle:")):
         return None
     return next((line for line in lines if _TEXT2QTI_SETTING.match(line.text)), None)
 
@@ -928,11 +934,12 @@ def _may_fence_code(data: bytes) -> bool:
     """Whether a text bank's bytes may hold a fenced code block (looked for in the bytes: a
     search of the decoded text, or of each line, is several times slower on a large file)."""
     # A byte alone is looked for at memchr's speed: most banks hold no backtick or tilde.
-    return (is_marked_wide(data) or (b"`" in data and b"```" in data)
-            or (b"~" in data and b"~~~" in data))
+    return (is_marked_wide(data) or (b"`" in data and holds(data, b"```"))
+            or (b"~" in data and holds(data, b"~~~")))
 
 
 def _may_show_images(data: bytes) -> bool:
     """Whether a text bank's bytes may hold an image (`![`, `<img`): a quick look at a large
     file before its texts are walked. UTF-16 and UTF-32 text is not looked into."""
-    return is_marked_wide(data) or b"![" in data or _IMG.search(data) is not None
+    return (is_marked_wide(data) or holds(data, b"![")
+            or (b"<" in data and _IMG.search(data) is not None))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from packager.readers.encoding import holds
 from packager.readers.text_grammar import (
     EXPLANATION,
     GITBOOK_HINT,
@@ -53,8 +54,8 @@ _BODY_INDENT = 4
 
 def may_hold_markup(data: bytes) -> bool:
     """Whether a text bank's bytes may hold this markup (a quick look before its lines are)."""
-    return ((b"<div" in data and b"-alpha" in data) or b"???" in data
-            or (b"!" in data and b"!!!" in data))
+    return ((holds(data, b"<div") and holds(data, b"-alpha")) or holds(data, b"???")
+            or (b"!" in data and holds(data, b"!!!")))
 
 
 def _alpha_case(line: str) -> str | None:

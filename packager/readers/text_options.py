@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from packager.readers.encoding import holds
 from packager.readers.text_answer_key import is_one_line_key
 from packager.readers.text_grammar import (
     ENDS_QUESTION,
@@ -608,7 +609,7 @@ _ODD_LETTER = re.compile(r"^(?P<indent>[ \t]*)(?:\[(?P<square>[a-h])\]|(?P<dotte
 
 def may_have_odd_letters(data: bytes) -> bool:
     """Whether a text bank's bytes may hold options lettered `[A]` or `A.)`."""
-    return b"[A]" in data or b"[a]" in data or b".)" in data
+    return holds(data, b"[A]") or holds(data, b"[a]") or holds(data, b".)")
 
 
 # A question's number under a bullet (`  • 26. The nitrogen atom …`), as a quiz page's text has it.

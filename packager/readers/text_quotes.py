@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from packager.readers.encoding import is_marked_wide
+from packager.readers.encoding import holds, is_marked_wide
 from packager.readers.text_grammar import EXPLANATION, KEY_LINE, OPTION, SECTION, is_part_title
 from packager.readers.text_key import Line
 from packager.readers.text_markup import (
@@ -68,17 +68,17 @@ def page_lines(lines: list[Line], data: bytes) -> tuple[list[Line], frozenset[in
     wide = is_marked_wide(data)
     if wide or may_hold_markup(data):
         lines = unwrap(lines)
-    if wide or data.startswith(b">") or b"\n>" in data or b"\n >" in data:
+    if wide or data.startswith(b">") or holds(data, b"\n>") or holds(data, b"\n >"):
         lines = quoted_questions(lines)
     if wide or may_number_letters(data):
         lines = numbered_letters(lines)
     if wide or may_have_odd_letters(data):
         lines = odd_letters(lines)
-    if wide or b"nswer" in data:
+    if wide or holds(data, b"nswer"):
         lines = without_answer_buttons(lines)
     if wide or may_hold_tables(data):
         lines = quiz_tables(lines)
-    if wide or b"___" in data or _CIRCLED.search(data) or _CIRCLED.match(b"\n" + data[:64]):
+    if wide or holds(data, b"___") or _CIRCLED.search(data) or _CIRCLED.match(b"\n" + data[:64]):
         return _printed_test(lines)
     return lines, frozenset()
 

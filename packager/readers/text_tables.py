@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from packager.readers.encoding import holds
 from packager.readers.text_grammar import (
     FENCE,
     OPTION,
@@ -55,7 +56,7 @@ _BREAK = re.compile(r"<br\s*/?>", re.I)
 
 def may_hold_tables(data: bytes) -> bool:
     """Whether a text bank's bytes may hold a quiz table: a row and a header's rule."""
-    return b"|" in data and b"--" in data
+    return b"|" in data and holds(data, b"--")
 
 
 def table_cells(text: str) -> list[str]:

@@ -6,10 +6,12 @@ import codecs
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from packager import importing
 from packager.readers.base import Source
-from packager.readers.encoding import head_text, not_text, text_of
+from packager.readers.encoding import head_text, holds, not_text, text_of
 from tests.conftest import ROOT
 
 SEED = ROOT.parent / "shared" / "seeds" / "000_20f52c0d510a6e29.txt"
@@ -138,3 +140,11 @@ def test_a_json_bank_or_config_in_utf16_without_its_mark_must_be_utf8(tmp_path: 
         config.load_config(toml, tmp_path)
     assert str(caught.value).endswith(
         "saved as UTF-16LE without a byte-order mark: this file must be UTF-8")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.binary(max_size=40), st.sampled_from(
+    [b"{%", b"<!--", b"...", b"\n>", b"[A]", b".)", b"Type:", b"\\", b"(", b"*", b"?", b"x", b"\n"]))
+def test_holds_as_in_does(data: bytes, sign: bytes) -> None:
+    assert holds(data, sign) == (sign in data)
+    assert holds(data + sign + data, sign)
