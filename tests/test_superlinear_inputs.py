@@ -874,6 +874,10 @@ CASES: dict[str, Callable[[], Any]] = {
     # 40,000 runs of options lettered in bold (`**A.** a`, `**B.** b`): each line looked at
     # once, each run unbolded once.
     "text-bold-letters": _text_bank("1. Q?\n" + "**A.** a\n\n**B.** b\n" * 40_000),
+    # A line after the options ending in 300,000 emphasis marks, each before a space: whether
+    # it is a label alone is told by one walk back over them.
+    "text-emphasis-after-options": _text_bank("1. Q?\n- a\n- b\nAnswer" + "* " * 300_000
+                                              + "\n"),
     # A code block holding 20,000 lines that open blocks of their kind with a language: each
     # could be read as an unclosed block's sign, and each looked to the end again.
     "text-fences-inside-fences": _text_bank("1. Q?\n- a\n- b\nAnswer: a\n\nExplanation:\n\n```\n"

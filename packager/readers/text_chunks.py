@@ -104,10 +104,11 @@ def _label_alone(line: Line) -> bool:
     # Such a line ends as a label does (text_grammar's `_LABEL_END`: a colon or a dash; or
     # `Ans.`) once the spaces and emphasis after that are off: looked at first, as this is
     # asked of every line after a question's options and most are prose.
-    bare = line.text.rstrip()
-    while bare.endswith(("*", "_")):
-        bare = bare.rstrip("*_").rstrip()
-    if not bare.endswith(_LABEL_ENDS):
+    # Walked back, not stripped in turns: each strip copied the line (`* * * …` was quadratic).
+    text, end = line.text, len(line.text)
+    while end and (text[end - 1] in "*_" or text[end - 1].isspace()):
+        end -= 1
+    if not text.endswith(_LABEL_ENDS, 0, end):
         return False
     label = EXPLANATION.match(line.text)
     if label is not None:
