@@ -1016,6 +1016,9 @@ CASES: dict[str, Callable[[], Any]] = {
     # 20,000 runs of letters alone in an explanation, under its key.
     "text-lone-explained": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\nExplanation: e\n"
                                       + "x\nA.\ny\nB.\nz\n" * 20_000),
+    # 20,000 options in an explanation under a key, then key lines: the first is refused.
+    "text-options-explained": _text_bank("Q?\na) x\nb) y\nAnswer: a\nExplanation: e\n"
+                                         + "a) x\n" * 20_000 + "Answer: a\n" * 20_000),
     # 50,000 GitBook hint blocks never closed, one holding 50,000 lines, and a tag of 50,000
     # spaces before its end.
     "text-gitbook-open": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\n" + "{% hint %}\n" * 50_000),

@@ -739,6 +739,9 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
     indent = 0  # of the line the explanation starts on
     bank_fields = False  # a test bank's key (`ANS: B PTS: 1`): its fields' lines are left out
     testgen = any(_TESTGEN_SIGN.match(line.text) for line in tail)
+    # An option at the margin in the explanation after a key: with a key under it, the
+    # next question's, swallowed (its first line lettered as an option starts none).
+    listed: Line | None = None
     for at, line in enumerate(tail):
         if ((bank_fields and _BANK_FIELD_LINE.match(line.text))
                 or (testgen and _TESTGEN_FIELD_LINE.match(line.text))):
@@ -759,6 +762,15 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
             keys.append(_key(line.number, line.text, pending[1], line.text.strip()))
             pending = None
         elif key:
+            if listed is not None:
+                raise TextError(
+                    line.number,
+                    f"a second key ({quote(line.text)}) under this question's explanation, "
+                    f"with options above it from line {listed.number} ({quote(listed.text)}):"
+                    " it looks like a question of its own",
+                    "if it is one, label it ('Question: …'): its first line starts as an "
+                    "option does; if the lines are the explanation's, leave the key out",
+                )
             plural = bool(key["s1"] or key["s2"] or key["s3"] or key["intl"])
             said = _without_bank_fields(q, _said(key))
             bank_fields = (bank_fields or said != _said(key)
@@ -827,6 +839,9 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
                             _DATA_HINT if _DATA_LABEL.match(line.text)
                             else "start the rationale with 'Explanation:'")
         after_blank = line.blank
+        if (listed is None and keys and q.explanation_line is not None
+                and not line.text[:1].isspace() and OPTION.match(line.text)):
+            listed = line
     if pending is not None:  # an empty key, said to be one
         keys.append(Key(pending[0], "", pending[1], ""))
     q.explanation = _joined(explanation, indent) or None

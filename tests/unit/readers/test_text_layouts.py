@@ -293,6 +293,31 @@ def test_letters_alone_in_an_explanation_are_its_text(tmp_path: Path) -> None:
     assert _notes(body, tmp_path) == []
 
 
+@pytest.mark.parametrize("first", ["(x) Which is even?", "B. T is even?"])
+@pytest.mark.parametrize("explained", ["Explanation: one and one\n", ""])
+def test_a_question_starting_as_an_option_under_an_explanation_is_told(
+        first: str, explained: str, tmp_path: Path) -> None:
+    """Unnumbered questions, the second one's first line lettered as an option: it starts no
+    question, and keyed with the first one's letter it was swallowed into the first one's
+    explanation, options and all, without a word (keyed otherwise, the keys contradicted)."""
+    body = (f"What is 1+1?\nA) 2\nB) 3\nAnswer: A\n{explained}\n{first}\nA) 2\nB) 3\n"
+            "Answer: A\n")
+    at = 7 if explained else 6
+    assert _errors(body, tmp_path) == [(
+        at + 3, f'a second key ("Answer: A") under this question\'s explanation, with options '
+        f'above it from line {at} ("{first}"): it looks like a question of its own')]
+    labelled = body.replace(first, f"Question: {first}")
+    assert [q["prompt"] for q in read_questions(labelled, tmp_path)] == ["What is 1+1?", first]
+
+
+def test_options_and_one_key_under_an_explanation_are_read_as_before(tmp_path: Path) -> None:
+    """A list in an explanation with the key under it, as some write the key last."""
+    body = "What is 1+1?\nA) 2\nB) 3\nExplanation: one and one:\n- 1\n- 1\nAnswer: A\n"
+    question, = read_questions(body, tmp_path)
+    assert question["explanation"] == "one and one:\n- 1\n- 1"
+    assert keys([question]) == [["2"]]
+
+
 GITBOOK = ("## Question 1\n\nWhat is the capital of France?\n\n- [ ] Lyon\n- [x] Paris\n\n"
            '{% hint style="info" %}\nParis has been the capital since 987.\n{% endhint %}\n\n'
            "## Question 2\n\nWhich is odd?\n\na) 2\nb) 3\n\n"
