@@ -1016,6 +1016,9 @@ CASES: dict[str, Callable[[], Any]] = {
     # 20,000 runs of letters alone in an explanation, under its key.
     "text-lone-explained": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\nExplanation: e\n"
                                       + "x\nA.\ny\nB.\nz\n" * 20_000),
+    # 20,000 bulleted hints between bulleted options: the first is refused.
+    "text-hints-among-options": _text_bank("1. Q?\n" + "- x\n- Hint: z\n" * 20_000
+                                           + "Answer: a\n"),
     # 20,000 options in an explanation under a key, then key lines: the first is refused.
     "text-options-explained": _text_bank("Q?\na) x\nb) y\nAnswer: a\nExplanation: e\n"
                                          + "a) x\n" * 20_000 + "Answer: a\n" * 20_000),

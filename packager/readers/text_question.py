@@ -272,6 +272,7 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
     body = bracket_numbers(body, tail)  # `(1) 5`, `(2) 6`, keyed `Answer: (1)`
     start = options_start(body)
     options, numbering = read_options(body[start:])
+    _no_hint_offered(options, body[start:])
     for option in options:
         option.feedback = given.get(option.line)
     if len(options) == 1:
@@ -468,6 +469,19 @@ def _hint(body: list[Line]) -> tuple[list[Line], list[Line]]:
         if not (body[at].blank or body[at].text[:1].isspace()):
             break
     return body, []
+
+
+def _no_hint_offered(options: list[Option], run: list[Line]) -> None:
+    """Refuses a hint bulleted as the options are that is read as one of them, above or
+    between them (`- 2`, `- Hint: think`, `- 3` keyed `B`): learners would be offered the
+    hint as an answer, and whether a key's letters count it is the author's guess."""
+    hints = {line.number: line for line in run if HINT.match(line.text)}
+    offered = next((hints[o.line] for o in options if o.line in hints), None)
+    if offered is not None:
+        raise TextError(
+            offered.number, f"a hint among the options ({quote(offered.text)}) makes their "
+            "letters ambiguous: read as an option, it would be an answer and take a letter",
+            "move it under the last option, before the key: a hint there leads the explanation")
 
 
 def _in_stem(chunk: list[Line]) -> list[bool]:

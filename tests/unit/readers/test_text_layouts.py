@@ -143,6 +143,25 @@ def test_a_hint_between_the_options_and_the_key(hint: str, explanation: str,
         "answering: a bank has no place for a hint"]
 
 
+@pytest.mark.parametrize(("options", "key", "at"), [
+    ("- 2\n- Hint: think\n- 3\n", "B", 3),  # B: the hint, or 3?
+    ("- 2\n- Hint: think\n- 3\n", "3", 3),
+    ("- Hint: think\n- 2\n- 3\n", "B", 2),
+    ("- 2\n  - Hint: think\n- 3\n", "B", 3),
+    ("- [ ] 2\n- Hint: think\n- [x] 3\n", "", 3),
+    ("* Hint: think\n\n- 2\n- 3\n", "B", 2),
+])
+def test_a_hint_bulleted_among_the_options_is_refused(options: str, key: str, at: int,
+                                                     tmp_path: Path) -> None:
+    """A hint bulleted as the options are, above or between them, was read as one of them:
+    offered to learners as an answer, and `B` keyed it where the author may have meant 3."""
+    body = f"1. What is 1+2?\n{options}" + (f"Answer: {key}\n" if key else "")
+    hint = body.split("\n")[at - 1].strip()
+    assert _errors(body, tmp_path) == [(
+        at, f'a hint among the options ("{hint}") makes their letters ambiguous: read as an '
+        "option, it would be an answer and take a letter")]
+
+
 def test_a_hint_over_the_options_stays_the_questions_text(tmp_path: Path) -> None:
     body = "1. What is the capital of France?\nHint: it is on the Seine.\na) Paris\nb) Lyon\nAnswer: a\n"
     question, = read_questions(body, tmp_path)
