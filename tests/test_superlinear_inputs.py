@@ -1016,6 +1016,12 @@ CASES: dict[str, Callable[[], Any]] = {
     # 20,000 runs of letters alone in an explanation, under its key.
     "text-lone-explained": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\nExplanation: e\n"
                                       + "x\nA.\ny\nB.\nz\n" * 20_000),
+    # 20,000 ranges of questions over a question (`Q1 - 2 refer to …`), and one whose
+    # number stands between 100,000 spaces.
+    "text-question-ranges": _text_bank("Q1 - 2 refer to x.\n" * 20_000
+                                       + "Q1: Q?\na) x\nb) y\nAnswer: a\n"),
+    "text-question-range-spaces": _text_bank("Q1 - " + " " * 100_000 + "2" + " " * 100_000
+                                             + "x\nQ1: Q?\na) x\nb) y\nAnswer: a\n"),
     # 20,000 bulleted hints between bulleted options: the first is refused.
     "text-hints-among-options": _text_bank("1. Q?\n" + "- x\n- Hint: z\n" * 20_000
                                            + "Answer: a\n"),

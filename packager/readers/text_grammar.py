@@ -86,11 +86,14 @@ SCENARIO_LABEL = re.compile(rf"^\s*{HEADING}{EM}(?:{SCENARIO_WORDS}){EM}\s*(?:[:
 # `Q2:` (also as a heading, `### Q2: Sums`) is a question's label only where 2 is its place
 # in the file (`place_label`): in a business scenario `Q3: revenue fell` is as likely a
 # quarter. After a dash, another question's number is a range (`Q1 - Q2 refer to the passage
-# below.`), not a question.
-_Q_NUMBER = re.compile(r"^\s*q\s*(?:#\s*)?(?P<n>\d{1,4})\s*(?::|[-–—](?=\s)(?!\s*q\s*\d))\s+",
+# below.`), not a question; so is a bare number that the lines it heads refer to (`Q1 - 2
+# refer to …`, `Q1 – 3 are based on …`), where `Q1 - 25% of 80 is?` is question 1's.
+_RANGE = (r"(?!\s*q\s*\d|\s*\d{1,4}[:.,]?\s+(?:refer|relate|pertain|apply|concern|use"
+          r"|(?:are|is)\s+(?:based|about)|go\s+with|deal\s+with)\b)")
+_Q_NUMBER = re.compile(rf"^\s*q\s*(?:#\s*)?(?P<n>\d{{1,4}})\s*(?::|[-–—](?=\s){_RANGE})\s+",
                        re.I)
 _HEADED_Q_NUMBER = re.compile(
-    rf"^\s*{HEADING}q\s*(?:#\s*)?(?P<n>\d{{1,4}})\s*(?::|[-–—](?=\s)(?!\s*q\s*\d))\s+", re.I)
+    rf"^\s*{HEADING}q\s*(?:#\s*)?(?P<n>\d{{1,4}})\s*(?::|[-–—](?=\s){_RANGE})\s+", re.I)
 # A Markdown list may letter its items (`- A) …`, `- (a) …`) or tick them as a task list
 # (`- [x] …`, `+ [x] …`, `- [✅] …`): the bullet then only starts the line. `- A. …` only where every item of the
 # list is lettered so (text_question's `_lettered_bullets`): one alone is as likely an initial (`- A. Christie`).

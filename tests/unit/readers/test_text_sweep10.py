@@ -574,6 +574,55 @@ def test_a_range_of_questions_after_a_dash_is_no_label(dash: str, tmp_path: Path
         ("When does the river flood?", None), ("What does it do?", None)]
 
 
+@pytest.mark.parametrize("head", [
+    "Q1 - 2 refer to the passage below.", "Q1 – 3 are based on the passage below.",
+    "Q1 — 2: refer to the passage below.", "Q1 - 2 relate to the passage below.",
+    "Q1-2 refer to the passage below.", "Questions 1-2 refer to the passage below.",
+])
+def test_a_range_to_a_bare_number_over_a_passage_is_no_label(head: str,
+                                                             tmp_path: Path) -> None:
+    """`Q1 - 2 refer to the passage below.` was question 1's label: its scenario became '2
+    refer to the passage below.' over the passage, and question 2 lost it (review 35). A range
+    the lines it heads refer to is the text before the questions, as `Q1 - Q2 …` is."""
+    body = (f"{head}\nThe river floods every spring.\n\n"
+            "Q1: When does the river flood?\na) Spring\nb) Autumn\nAnswer: a\n\n"
+            "Q2: What does it do?\na) Floods\nb) Dries\nAnswer: a\n")
+    result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+    assert result.bank is not None
+    assert result.bank.description == f"{head}\nThe river floods every spring."
+    assert [(q.prompt, q.scenario) for q in result.bank.questions] == [
+        ("When does the river flood?", None), ("What does it do?", None)]
+
+
+def test_a_range_to_a_bare_number_as_a_heading_over_a_passage_is_no_label(
+        tmp_path: Path) -> None:
+    body = ("## Q1 - 2 use the passage below.\n\nThe river floods every spring.\n\n"
+            "## Q1: When does the river flood?\na) Spring\nb) Autumn\nAnswer: a\n\n"
+            "## Q2: What does it do?\na) Floods\nb) Dries\nAnswer: a\n")
+    """Read as `## Q1 - Q2 use …` is: the bank's title (the passage under it is the first
+    question's scenario in either)."""
+    result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+    assert result.bank is not None
+    assert result.bank.title == "Q1 - 2 use the passage below."
+    assert [q.prompt for q in result.bank.questions] == ["When does the river flood?",
+                                                         "What does it do?"]
+
+
+@pytest.mark.parametrize(("first", "prompt", "scenario"), [
+    ("Q1 - 25% of 80 is?", "25% of 80 is?", None),
+    ("Q1 - 2 apples cost 3 dollars. What does one cost?", "What does one cost?",
+     "2 apples cost 3 dollars."),
+    ("Q1 - 2 users share a file. Which lock do they use?", "Which lock do they use?",
+     "2 users share a file."),
+])
+def test_a_q_label_with_a_dash_over_a_number_stays_the_questions(
+        first: str, prompt: str, scenario: str | None, tmp_path: Path) -> None:
+    body = f"{first}\na) 20\nb) 25\nAnswer: a\n\nQ2 - What is 2+3?\na) 5\nb) 6\nAnswer: a\n"
+    questions = read_questions(body, tmp_path)
+    assert [(q["prompt"], q.get("scenario")) for q in questions] == [
+        (prompt, scenario), ("What is 2+3?", None)]
+
+
 def test_options_numbered_in_roman_numerals_are_told_to_be_lettered(tmp_path: Path) -> None:
     """`i) 4`, `ii) 5`: the error quoted 'ii) 5' as text after the options, with a hint
     about Explanation: and Answer: lines, which does not say why."""
