@@ -1016,6 +1016,9 @@ CASES: dict[str, Callable[[], Any]] = {
     # 20,000 runs of letters alone in an explanation, under its key.
     "text-lone-explained": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\nExplanation: e\n"
                                       + "x\nA.\ny\nB.\nz\n" * 20_000),
+    # 20,000 headings keyed True after a question: the first is refused.
+    "text-headings-keyed": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\n\n"
+                                      + "## Chapter 1\nAnswer: True\n\n" * 20_000),
     # 20,000 ranges of questions over a question (`Q1 - 2 refer to …`), and one whose
     # number stands between 100,000 spaces.
     "text-question-ranges": _text_bank("Q1 - 2 refer to x.\n" * 20_000

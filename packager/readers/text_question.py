@@ -381,6 +381,8 @@ def _true_false_statement(body: list[Line], tail: list[Line], listed: Line | Non
         return None
     if any(OPTION.match(line.text) for line in body):
         return None
+    if (first := filled(body)) is not None and is_section_title(body[first]):
+        return None  # a heading (`## Chapter 1`) titles what follows: no statement to judge
     end = next((at for at in range(1, len(body))
                 if body[at - 1].blank and is_section_title(body[at])), len(body))
     if _ASKS_FOR_TEXT.search(" ".join(line.text.strip() for line in body[:end])) or \

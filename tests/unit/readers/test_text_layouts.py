@@ -247,6 +247,15 @@ def test_options_in_a_layout_not_read_keyed_f_are_no_true_false_statement(
         assert _errors(body, tmp_path)[0][1] == "this question has no options"
 
 
+@pytest.mark.parametrize("before", ["1. Which is odd?\na) 2\nb) 3\nAnswer: b\n\n",
+                                    "Which is odd?\n- 2\n- 3\nAnswer: B\n\n"])
+def test_a_heading_keyed_true_is_no_statement(before: str, tmp_path: Path) -> None:
+    """A heading titles what follows: keyed `Answer: True`, it was a true/false question
+    '## Chapter 1' keyed True, the next question (its options too) its explanation."""
+    body = f"{before}## Chapter 1\nAnswer: True\n\n#### What is 2+3?\n- [x] 5\n- [ ] 6\n"
+    assert _errors(body, tmp_path) == [(6, "this question has no options")]
+
+
 @pytest.mark.parametrize("statement", [
     "The chemical symbol of fluorine is ...",  # a blank the checks above do not know
     "The sun is a star.",
