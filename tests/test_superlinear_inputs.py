@@ -1016,6 +1016,9 @@ CASES: dict[str, Callable[[], Any]] = {
     # 20,000 runs of letters alone in an explanation, under its key.
     "text-lone-explained": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\nExplanation: e\n"
                                       + "x\nA.\ny\nB.\nz\n" * 20_000),
+    # A printed statement of 20,000 lines, each looked at for a key line once.
+    "text-statement-lines": _text_bank("____ 1. The sun is a star.\n" + "It is hot.\n" * 20_000
+                                       + "ANS: T\n"),
     # 20,000 headings keyed True after a question: the first is refused.
     "text-headings-keyed": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\n\n"
                                       + "## Chapter 1\nAnswer: True\n\n" * 20_000),

@@ -390,6 +390,8 @@ def _true_false_statement(body: list[Line], tail: list[Line], listed: Line | Non
         return None
     if any(ENDS_QUESTION.search(line.text) or names_key(line) for line in body[end:]):
         return None
+    if any(names_key(line) for line in body[:end]):
+        return None  # a key over another question's (`Answer: True`, then `### …`, its key)
     return end
 
 

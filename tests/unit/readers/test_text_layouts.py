@@ -256,6 +256,15 @@ def test_a_heading_keyed_true_is_no_statement(before: str, tmp_path: Path) -> No
     assert _errors(body, tmp_path) == [(6, "this question has no options")]
 
 
+def test_a_key_line_is_no_statement(tmp_path: Path) -> None:
+    """Statements written as headings: the first titled the bank, and its key line became a
+    true/false question 'Answer: True' keyed True; the second statement was left out as a
+    section's title, without a word."""
+    body = "### The sun is a star.\nAnswer: True\n\n### The moon is a star.\nAnswer: False\n"
+    assert _errors(body, tmp_path) == [
+        (2, "a key or explanation starts a part of its own, apart from its question")]
+
+
 @pytest.mark.parametrize("statement", [
     "The chemical symbol of fluorine is ...",  # a blank the checks above do not know
     "The sun is a star.",
