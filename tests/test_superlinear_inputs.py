@@ -988,6 +988,9 @@ CASES: dict[str, Callable[[], Any]] = {
     # unnumbered questions of such options between blank lines: each line looked at twice.
     "text-dashed-starts": _text_bank("1. Q?\n" + "x\nA- x\n  y\n" * 20_000 + "Answer: A\n"),
     "text-dashed-questions": _dashed("Q?\n\nA- x\nB- y\n\nAnswer: A\n\n" * 20_000),
+    # 20,000 unnumbered questions of such options, each after a numbered one.
+    "text-dashed-after-numbered": _dashed("1. Q?\nA) x\nB) y\nAnswer: A\n\nQ?\nA- x\nB- y\n"
+                                          "Answer: B\n\n" * 20_000),
     # A hint under an option wrapped over 50,000 lines, and lines of 50,000 spaces around
     # a hint's label.
     "text-hint-after-wrapped": _text_bank("1. Q?\na) x\nb) y\n" + "  y\n" * 50_000

@@ -32,15 +32,17 @@ def dashed_options(lines: list[Line], code: list[bool]) -> tuple[list[Line], int
     A run is a question's options where nothing in its question before it is an option, a key
     or an explanation (`Explanation:`, then `A- is right because …`) and no option follows it
     there (`A- 90%`, `B- 80%` in a stem over `a) …`). A question ends at the next one's number
-    or label and at a rule; in a file of neither so far (unnumbered questions between blank
-    lines), at a blank line before a line that is no key or explanation, and there a run is
-    options only where a key or explanation follows it."""
+    or label and at a rule; and at a blank line before a line that is no key or explanation,
+    in a file of neither so far (unnumbered questions between blank lines) or after a
+    question's options or key (an unnumbered question after a numbered one, or an
+    explanation's paragraph): a question begun so has its run as options only where a key or
+    explanation follows it."""
     out = list(lines)
     first: int | None = None
     pending: list[tuple[int, str]] = []  # the question's run: its options if nothing follows
     keyed = False  # a key or explanation follows the run
     settled = False  # the question has options, a key or an explanation before the line
-    numbered = False  # a question's number, label or a rule was seen
+    unnumbered = True  # the question began at a blank line, not a number, label or rule
     gap = False  # a blank line is right above the line
     stem = False  # the last line that is not blank is a stem's: no option, key, explanation
     at = 0
@@ -51,10 +53,11 @@ def dashed_options(lines: list[Line], code: list[bool]) -> tuple[list[Line], int
             continue
         tail = is_tail(line)
         if starts_question(line) or SEPARATOR.match(line.text):
-            first, pending, settled, numbered = _lettered(out, pending, first), [], False, True
-        elif gap and not numbered and not tail:
+            first = _lettered(out, pending if keyed or not unnumbered else [], first)
+            pending, settled, unnumbered = [], False, False
+        elif gap and (unnumbered or settled) and not tail:
             first = _lettered(out, pending if keyed else [], first)
-            pending, settled = [], False
+            pending, settled, unnumbered = [], False, True
         gap = False
         run = _run(lines, at) if stem and not settled else []
         if len(run) >= 2:
@@ -67,7 +70,7 @@ def dashed_options(lines: list[Line], code: list[bool]) -> tuple[list[Line], int
             keyed, settled = bool(pending), True
         stem = not (option or tail or _DASHED.match(line.text))
         at += 1
-    return out, _lettered(out, pending if numbered or keyed else [], first)
+    return out, _lettered(out, pending if keyed or not unnumbered else [], first)
 
 
 def _run(lines: list[Line], at: int) -> list[tuple[int, str]]:

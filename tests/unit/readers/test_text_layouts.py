@@ -62,12 +62,25 @@ def test_dashed_options_in_unnumbered_questions_need_their_key_below(tmp_path: P
     assert keys(questions) == [["B-"], ["Paris"]]
 
 
+def test_dashed_options_of_an_unnumbered_question_after_a_numbered_one(tmp_path: Path) -> None:
+    """After a numbered question, an unnumbered one's `A- ` options were never read as
+    options (the reading of the file as numbered held to its end): its key then contradicted
+    the key of the question above it, into whose explanation it ran."""
+    body = ("1. What is 1+1?\nA) 2\nB) 3\nAnswer: A\n\nWhich is odd?\nA- 2\nB- 3\nAnswer: B\n\n"
+            "2. What is 2+2?\nA- 4\nB- 5\nAnswer: A\n")
+    questions = read_questions(body, tmp_path)
+    assert [q["prompt"] for q in questions] == ["What is 1+1?", "Which is odd?", "What is 2+2?"]
+    assert keys(questions) == [["2"], ["3"], ["4"]]
+
+
 @pytest.mark.parametrize("body", [
     # A grade scale in a numbered question's stem, its options below.
     "1. The grading scale is:\nA- 90%\nB- 80%\nC- 70%\nWhat grade is 85%?\na) A-\nb) B-\n"
     "Answer: b\n",
     # Under an explanation, or after the options: the explanation's text.
     "1. Which is odd?\na) 2\nb) 3\nAnswer: b\nExplanation:\nA- is even.\nB- is odd.\n",
+    # A paragraph of a numbered question's explanation, after a blank line, no key below it.
+    "1. Which is odd?\na) 2\nb) 3\nAnswer: b\n\nThe options mean:\nA- is even.\nB- is odd.\n",
 ])
 def test_dashed_lines_around_other_options_keep_their_text(body: str, tmp_path: Path) -> None:
     question, = read_questions(body, tmp_path)
