@@ -1019,6 +1019,9 @@ CASES: dict[str, Callable[[], Any]] = {
     # 20,000 runs of letters alone in an explanation, under its key.
     "text-lone-explained": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\nExplanation: e\n"
                                       + "x\nA.\ny\nB.\nz\n" * 20_000),
+    # Lines of 100,000 digits before a full stop, and before a bracket, after a question.
+    "text-long-numbers": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\n\n" + "1" * 100_000
+                                    + ". x\n\n" + "2" * 100_000 + ") y\n"),
     # A printed statement of 20,000 lines, each looked at for a key line once.
     "text-statement-lines": _text_bank("____ 1. The sun is a star.\n" + "It is hot.\n" * 20_000
                                        + "ANS: T\n"),

@@ -362,7 +362,7 @@ def _told(exc: TextError, chunk: list[Line], name: str, listed: Line | None = No
 
 # An answer key's entry naming True or False (`1. T`, `2. ANS: F PTS: 1`, `3) False`).
 _TRUE_FALSE_ENTRY = re.compile(
-    r"^\s*\d{1,4}\s*[.):–—-]?\s*(?:ANS:\s*)?(?:t|f|true|false)\b\.?(?:\s+PTS:.*)?\s*$", re.I)
+    r"^\s*\d{1,5}\s*[.):–—-]?\s*(?:ANS:\s*)?(?:t|f|true|false)\b\.?(?:\s+PTS:.*)?\s*$", re.I)
 # A heading `Solutions` (not an answer key's, docs/formats/text.md) over a part.
 _SOLUTIONS = re.compile(r"^\s*(?:#{1,6}\s+)?[*_]*solutions?[*_]*\s*:?[*_]*\s*$", re.I)
 _SOLUTIONS_HINT = ("if 'Solutions' (line {}) heads the answer key, head it 'Answers' or 'Answer "

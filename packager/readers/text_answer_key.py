@@ -54,7 +54,7 @@ _ANSWER_KEY = re.compile(
 # [1-b, 2-a]`), as quiz pages and course notes end: its entries, a letter each.
 _ONE_LINE_KEY = re.compile(
     rf"^\s*{HEADING}{_SIGN}{EM}{_KEY_WORDS}{EM}\s*[:：]{EM}\s*(?P<entries>[\[(]?\d.*)$", re.I)
-_ONE_ENTRY = r"(?P<n>\d{1,4})\s*[-–:.)=]\s*\(?(?P<key>[a-h])\)?"
+_ONE_ENTRY = r"(?P<n>\d{1,5})\s*[-–:.)=]\s*\(?(?P<key>[a-h])\)?"
 _ONE_ENTRY_AT = re.compile(_ONE_ENTRY, re.I)
 # Entries one after another, a separator or spaces between (one way to split each gap: two
 # `\s*` side by side would try every split of a long gap).
@@ -65,14 +65,14 @@ _ONE_ENTRIES = re.compile(
 # An entry numbered before its key line (`**1. Answer: A** - IaaS`, `2. Answer: C`), in a block
 # that its explanation follows (`*Explanation:* …`).
 _NUMBERED_KEY = re.compile(
-    r"^\s*(?:(?P<open>\*\*|__)(?P<n1>\d{1,4})[.)](?P<closed>\*\*|__)?|(?P<n2>\d{1,4})[.)])"
+    r"^\s*(?:(?P<open>\*\*|__)(?P<n1>\d{1,5})[.)](?P<closed>\*\*|__)?|(?P<n2>\d{1,5})[.)])"
     r"\s+(?P<rest>\S.*)$")
 
 
 # An answer key as a table (`| Q# | Answer | Why |`, `| **Q1** | **C** | $6! = 720$ |`): a
 # row's question number, its key, and the cells after them (the rationale).
 _TABLE_LINE = re.compile(r"^\s*\|.*\|\s*$")
-_ROW_NUMBER = re.compile(r"[*_]*(?:q\s*)?(?P<n>\d{1,4})[.)]?[*_]*", re.I)
+_ROW_NUMBER = re.compile(r"[*_]*(?:q\s*)?(?P<n>\d{1,5})[.)]?[*_]*", re.I)
 # A key table's header over its keys' column (`| Q# | Answer | Why |`).
 _ANSWER_HEADER = re.compile(r"[*_]*(?:(?:correct\s+)?(?:answer|option|choice)s?|key|respuesta"
                             r"|resposta|r[ée]ponse|antwort|gabarito|答案|정답|正解)[*_]*", re.I)
@@ -123,7 +123,7 @@ _PART = re.compile(r"^\s*[*_]*(?:part|section|secci[oó]n|parte|partie|teil|modu
                    r"|^\s*(?:multiple\s+(?:choice|response)|(?:modified\s+)?true\s*/\s*false"
                    r"|yes\s*/\s*no|completion|matching|short\s+answer|essay|problem"
                    r"|numeric\s+response|other)\s*$"
-                   r"|(?:\(\d{1,4}(?:\s*[-–—]\s*\d{1,4})?\)|\d{1,4}\s*[-–—]\s*\d{1,4})[*_]*\s*$",
+                   r"|(?:\(\d{1,5}(?:\s*[-–—]\s*\d{1,5})?\)|\d{1,5}\s*[-–—]\s*\d{1,5})[*_]*\s*$",
                    re.I)
 
 

@@ -26,7 +26,7 @@ HEADING = r"(?:#{1,6}\s+)?"
 _MARK = EM.removesuffix("?")
 LABEL_ALONE_END = rf"(?:\s*{_MARK})?(?:\s*:)?(?:\s*{_MARK})?\s*$"
 # An entry of an answer key that ends the file, one a question (`1. B`, `2) a, c`).
-KEY_ENTRY = re.compile(r"^\s*(?:q\s*)?(?P<n>\d{1,4})\s*[.):–—-]\s*(?P<key>\S.*)$", re.I)
+KEY_ENTRY = re.compile(r"^\s*(?:q\s*)?(?P<n>\d{1,5})\s*[.):–—-]\s*(?P<key>\S.*)$", re.I)
 # Labels are read in English and in the languages quiz files are most often written in
 # besides (Spanish, Portuguese, French, German, Italian, Indonesian; key and explanation
 # labels in Chinese, Japanese and Korean too).
@@ -65,14 +65,18 @@ LABEL = re.compile(
     re.I,
 )
 PROMPT_LABEL = re.compile(rf"^\s*{EM}(?:question(?:\s+text)?|prompt){EM}\s*:{EM}\s*", re.I)
+# A question's number has up to five digits (a file of 10,000 questions numbers them so); a
+# longer one is refused where it would start a question (`LONG_NUMBER`), as it is no number.
+LONG_NUMBER = re.compile(r"^\s*\d{6,}[.)]\s+\S")
+LONG_NUMBER_HINT = "number the questions up to 99999, or split the file"
 # A number, also as a Markdown heading (`### 3.`) or emphasised on its own (`**Q3.**`, `Q.3.`,
 # `Q. 3)` as Indian exam papers write them), or
 # with the question it starts (`**Q3. What is 2+3?**`: `number_start` sees the emphasis
 # close); after `)` also right before the question's capital where the line asks (`17)What
 # is …?`: pasted worksheets lose the space; `2)The cd command …` in a rationale is text).
 _NUMBER = re.compile(
-    rf"^\s*{HEADING}(?:(?P<em>\*\*|__)(?:q\.?\s*)?(?P<n1>\d{{1,4}})[.):]?(?P=em)"
-    r"|(?P<wrap>\*\*|__)?(?:q\.?\s*)?(?P<n2>\d{1,4})[.)])(?:\s+|\s*$|(?<=\))(?=(?-i:[A-Z¿¡])[^\n]*\?\s*$))",
+    rf"^\s*{HEADING}(?:(?P<em>\*\*|__)(?:q\.?\s*)?(?P<n1>\d{{1,5}})[.):]?(?P=em)"
+    r"|(?P<wrap>\*\*|__)?(?:q\.?\s*)?(?P<n2>\d{1,5})[.)])(?:\s+|\s*$|(?<=\))(?=(?-i:[A-Z¿¡])[^\n]*\?\s*$))",
     re.I,
 )
 # A number alone on its line as a heading (`### 2`, `## **Q2**`) or `**Q2**`: the question is
@@ -88,12 +92,12 @@ SCENARIO_LABEL = re.compile(rf"^\s*{HEADING}{EM}(?:{SCENARIO_WORDS}){EM}\s*(?:[:
 # quarter. After a dash, another question's number is a range (`Q1 - Q2 refer to the passage
 # below.`), not a question; so is a bare number that the lines it heads refer to (`Q1 - 2
 # refer to …`, `Q1 – 3 are based on …`), where `Q1 - 25% of 80 is?` is question 1's.
-_RANGE = (r"(?!\s*q\s*\d|\s*\d{1,4}[:.,]?\s+(?:refer|relate|pertain|apply|concern|use"
+_RANGE = (r"(?!\s*q\s*\d|\s*\d{1,5}[:.,]?\s+(?:refer|relate|pertain|apply|concern|use"
           r"|(?:are|is)\s+(?:based|about)|go\s+with|deal\s+with)\b)")
-_Q_NUMBER = re.compile(rf"^\s*q\s*(?:#\s*)?(?P<n>\d{{1,4}})\s*(?::|[-–—](?=\s){_RANGE})\s+",
+_Q_NUMBER = re.compile(rf"^\s*q\s*(?:#\s*)?(?P<n>\d{{1,5}})\s*(?::|[-–—](?=\s){_RANGE})\s+",
                        re.I)
 _HEADED_Q_NUMBER = re.compile(
-    rf"^\s*{HEADING}q\s*(?:#\s*)?(?P<n>\d{{1,4}})\s*(?::|[-–—](?=\s){_RANGE})\s+", re.I)
+    rf"^\s*{HEADING}q\s*(?:#\s*)?(?P<n>\d{{1,5}})\s*(?::|[-–—](?=\s){_RANGE})\s+", re.I)
 # A Markdown list may letter its items (`- A) …`, `- (a) …`) or tick them as a task list
 # (`- [x] …`, `+ [x] …`, `- [✅] …`): the bullet then only starts the line. `- A. …` only where every item of the
 # list is lettered so (text_question's `_lettered_bullets`): one alone is as likely an initial (`- A. Christie`).

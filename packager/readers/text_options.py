@@ -613,7 +613,7 @@ def may_have_odd_letters(data: bytes) -> bool:
 
 
 # A question's number under a bullet (`  • 26. The nitrogen atom …`), as a quiz page's text has it.
-_BULLETED_NUMBER = re.compile(r"^\s*[•▪◦‣]\s+(?=\d{1,4}[.)]\s+\S)")
+_BULLETED_NUMBER = re.compile(r"^\s*[•▪◦‣]\s+(?=\d{1,5}[.)]\s+\S)")
 
 
 def odd_letters(lines: list[Line]) -> list[Line]:

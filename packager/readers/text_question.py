@@ -24,6 +24,8 @@ from packager.readers.text_grammar import (
     KEY_SENTENCE,
     LABEL,
     LIST_BULLET,
+    LONG_NUMBER,
+    LONG_NUMBER_HINT,
     OPTION,
     PROMPT_LABEL,
     TEXT2QTI_FEEDBACK,
@@ -252,6 +254,9 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
         if below is None or OPTION.match(rest[below].text):
             first, title = Line(first.number, title), None  # no question below: it is one
     chunk = [first, *rest]
+    if LONG_NUMBER.match(chunk[0].text):
+        raise TextError(chunk[0].number, "this question's number has more than five digits",
+                        LONG_NUMBER_HINT)
     if OPTION.match(chunk[0].text):
         raise TextError(chunk[0].number, "this question has no prompt before its options",
                          "write the question (and its scenario) above the options")
@@ -509,7 +514,7 @@ def _in_stem(chunk: list[Line]) -> list[bool]:
 # A question's label with its number and a mark (`Q1.`, `Q.1.`, `**Q1.**`, `Question 1:`), for
 # `_without_own_label`; not before lower case (`Q3: revenue fell` is a quarter).
 _OWN_LABEL = re.compile(r"^\s*(?:#{1,6}\s+)?(?P<em>\*\*|__)?(?:q\.?\s*|question[\s-]*)"
-                        r"(?P<n>\d{1,4})[.):](?(em)(?P=em))\s+(?-i:(?=[^\sa-z]))", re.I)
+                        r"(?P<n>\d{1,5})[.):](?(em)(?P=em))\s+(?-i:(?=[^\sa-z]))", re.I)
 
 
 def _without_own_label(stem: list[Line], place: int) -> list[Line]:
@@ -855,6 +860,7 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
         elif not line.blank:
             raise TextError(line.number, f"text after the answer: {quote(line.text)}",
                             _DATA_HINT if _DATA_LABEL.match(line.text)
+                            else LONG_NUMBER_HINT if LONG_NUMBER.match(line.text)
                             else "start the rationale with 'Explanation:'")
         after_blank = line.blank
         if (listed is None and keys and q.explanation_line is not None

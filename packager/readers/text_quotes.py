@@ -49,12 +49,12 @@ _BULLET = re.compile(r"^[-*+]\s+(?P<text>\S.*)$")
 # question's number (`____\t1.\tWhich …?`, `____ 2. …`), or the T and F a printed test gives
 # a true/false statement to circle (`T F 3. The sun is a star.`): the number starts the
 # question.
-_ANSWER_BLANK = re.compile(r"^(?:_{3,}|T[ \t]+F)[ \t]+(?=\d{1,4}[.)][ \t]+\S)")
+_ANSWER_BLANK = re.compile(r"^(?:_{3,}|T[ \t]+F)[ \t]+(?=\d{1,5}[.)][ \t]+\S)")
 # Searched in the bytes from each line end (`\n` leads the pattern: a search for it skips
 # ahead at C speed, where `(?:^|\n)` was tried at every byte of a large file), and at the start.
 _CIRCLED = re.compile(rb"\nT[ \t]+F[ \t]+\d")
 # A heading that only numbers the question under it (`## Problem 1`, `### Exercise 2`).
-_NUMBERING = re.compile(r"^\s*#{1,6}\s+[^\W\d_]+\s+(?P<n>\d{1,4})\s*$")
+_NUMBERING = re.compile(r"^\s*#{1,6}\s+[^\W\d_]+\s+(?P<n>\d{1,5})\s*$")
 
 
 def page_lines(lines: list[Line], data: bytes) -> tuple[list[Line], frozenset[int]]:

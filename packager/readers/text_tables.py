@@ -49,8 +49,8 @@ _METADATA = re.compile(r"dok|standards?|difficulty|level|topics?|tags?|points?|m
 # An answer cell naming an option by letter (`B`, `**B**`, `(b)`, `B) Fanout`, `B. …`).
 _LETTER_ANSWER = re.compile(r"[*_`\s]*\(?(?P<letter>[a-h])\)?[*_`]*(?:[.):\s]|$)", re.I)
 # A question cell holding only its number or label (`3`, `Q1`, `Item 4`): no question's text.
-_BARE_NUMBER = re.compile(r"[*_\s]*(?:(?:q|item|question|no)\.?\s*)?#?\d{1,4}[.)]?[*_\s]*", re.I)
-_LEADING_NUMBER = re.compile(r"^\s*(?:\*\*|__)?\d{1,4}[.)](?:\*\*|__)?\s+")
+_BARE_NUMBER = re.compile(r"[*_\s]*(?:(?:q|item|question|no)\.?\s*)?#?\d{1,5}[.)]?[*_\s]*", re.I)
+_LEADING_NUMBER = re.compile(r"^\s*(?:\*\*|__)?\d{1,5}[.)](?:\*\*|__)?\s+")
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 
 

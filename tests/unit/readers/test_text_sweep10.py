@@ -642,3 +642,30 @@ def test_no_key_with_one_bold_bulleted_option_says_how_to_key_it(tmp_path: Path)
     assert [d.hint for d in result.diagnostics if d.is_error] == [
         "if the bold option (B) is the key, add a line 'Answer: B': only a lettered option in "
         "bold ('**b) …**') marks it"]
+
+
+@pytest.mark.parametrize("keyed", ["inline", "answer key"])
+def test_questions_numbered_past_9999_are_read(keyed: str, tmp_path: Path) -> None:
+    """A question number took four digits: question 10000 of a large file was no question's
+    start (its number the scenario '10000.', which shows nothing, or text after question
+    9999's answer; with an answer key ending the file, 'no key' for each question)."""
+    numbers = range(9998, 10002)
+    if keyed == "inline":
+        body = "".join(f"{n}. What is {n}+1?\na) {n + 1}\nb) {n + 2}\nAnswer: a\n" for n in numbers)
+    else:
+        body = ("".join(f"{n}. What is {n}+1?\na) {n + 1}\nb) {n + 2}\n" for n in numbers)
+                + "\nAnswer key\n" + "".join(f"{n}. a\n" for n in numbers))
+    questions = read_questions(body, tmp_path)
+    assert [(q["prompt"], q.get("scenario")) for q in questions] == [
+        (f"What is {n}+1?", None) for n in numbers]
+    assert keys(questions) == [[str(n + 1)] for n in numbers]
+
+
+def test_a_question_number_of_six_digits_is_told(tmp_path: Path) -> None:
+    body = "".join(f"{n}. What is {n}+1?\na) {n + 1}\nb) {n + 2}\nAnswer: a\n\n"
+                   for n in (99999, 100000))
+    result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+    assert [(d.line, d.message, d.hint) for d in result.diagnostics if d.is_error] == [
+        (6, "this question's number has more than five digits",
+         "number the questions up to 99999, or split the file")]
+
