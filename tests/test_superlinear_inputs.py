@@ -77,6 +77,16 @@ def _dashed(text: str) -> Callable[[], Any]:
     return lambda: dashed_options(lines, [False] * len(lines))
 
 
+def _answer_key_check(count: int) -> Callable[[], Any]:
+    """The check of an answer key ending a text bank against its questions' numbers alone:
+    reading `count` questions takes longer than the check."""
+    from packager.readers.text_answer_key import answer_key_problems
+    from packager.readers.text_key import Line
+
+    answers = {n: Line(n, f"{n}. a") for n in range(1, count + 1)}
+    return lambda: answer_key_problems(answers, list(range(1, count + 1)))
+
+
 def _unique(count: int) -> Callable[[], Any]:
     from packager.readers.imported import unique
 
@@ -1019,6 +1029,9 @@ CASES: dict[str, Callable[[], Any]] = {
     # 20,000 runs of letters alone in an explanation, under its key.
     "text-lone-explained": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\nExplanation: e\n"
                                       + "x\nA.\ny\nB.\nz\n" * 20_000),
+    # An answer key of 50,000 entries for 50,000 numbered questions (each entry was looked
+    # for in a list of the numbers: 13 s).
+    "text-answer-key-check": _answer_key_check(50_000),
     # Lines of 100,000 digits before a full stop, and before a bracket, after a question.
     "text-long-numbers": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\n\n" + "1" * 100_000
                                     + ". x\n\n" + "2" * 100_000 + ") y\n"),

@@ -348,7 +348,8 @@ def answer_key_problems(answers: Mapping[int, Line | list[Line]],
     known = [n for n in numbers if n is not None]
     lines = {n: entry if isinstance(entry, Line) else entry[0] for n, entry in answers.items()}
     first = next(iter(lines.values()))
-    if len(set(known)) != len(known):
+    numbered = set(known)
+    if len(numbered) != len(known):
         return [Diagnostic(CODE, "an answer key names questions by number, and this file "
                            "numbers two questions alike", line=first.number,
                            hint="number the questions 1, 2, 3 … as the answer key does")]
@@ -363,5 +364,5 @@ def answer_key_problems(answers: Mapping[int, Line | list[Line]],
     return [
         Diagnostic(CODE, f"the answer key names question {n}, which the file does not have",
                    line=line.number, hint="number each question as the answer key names it")
-        for n, line in lines.items() if n not in known
+        for n, line in lines.items() if n not in numbered
     ]
