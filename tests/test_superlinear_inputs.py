@@ -1032,6 +1032,10 @@ CASES: dict[str, Callable[[], Any]] = {
     # An answer key of 50,000 entries for 50,000 numbered questions (each entry was looked
     # for in a list of the numbers: 13 s).
     "text-answer-key-check": _answer_key_check(50_000),
+    # 20,000 lines in an explanation nearly naming a range of questions, then one that does.
+    "text-ranges-explained": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\nExplanation: e\n"
+                                        + "2 - 3 refers to x.\n" * 20_000
+                                        + "2 - 3 refer to x.\n"),
     # Lines of 100,000 digits before a full stop, and before a bracket, after a question.
     "text-long-numbers": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\n\n" + "1" * 100_000
                                     + ". x\n\n" + "2" * 100_000 + ") y\n"),

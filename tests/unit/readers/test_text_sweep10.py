@@ -623,6 +623,23 @@ def test_a_q_label_with_a_dash_over_a_number_stays_the_questions(
         (prompt, scenario), ("What is 2+3?", None)]
 
 
+@pytest.mark.parametrize("head", [
+    "Q2 - Q3 refer to the passage below.", "Q2 - 3 refer to the passage below.",
+    "Questions 2-3 refer to the passage below.", "**Questions 2 to 3** are based on this text:",
+])
+def test_a_range_over_a_passage_after_a_question_is_told(head: str, tmp_path: Path) -> None:
+    """After question 1's key, the passage that questions 2 and 3 refer to was question 1's
+    explanation, shown after answering it, and not with the questions it serves."""
+    body = ("Q1 - What is 1+1?\na) 2\nb) 3\nAnswer: a\n\n"
+            f"{head}\nThe river floods every spring.\n\n"
+            "Q2 - When does the river flood?\na) Spring\nb) Autumn\nAnswer: a\n\n"
+            "Q3 - What does it do?\na) Floods\nb) Dries\nAnswer: a\n")
+    result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+    assert [(d.line, d.message) for d in result.diagnostics if d.is_error] == [
+        (6, f"text for other questions (\"{head}\") under this question's key: it would be "
+            "read as this question's explanation")]
+
+
 def test_options_numbered_in_roman_numerals_are_told_to_be_lettered(tmp_path: Path) -> None:
     """`i) 4`, `ii) 5`: the error quoted 'ii) 5' as text after the options, with a hint
     about Explanation: and Answer: lines, which does not say why."""
