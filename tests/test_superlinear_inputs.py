@@ -1036,6 +1036,9 @@ CASES: dict[str, Callable[[], Any]] = {
     "text-ranges-explained": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\nExplanation: e\n"
                                         + "2 - 3 refers to x.\n" * 20_000
                                         + "2 - 3 refer to x.\n"),
+    # A stem of 20,000 key lines that say more than a letter, over options.
+    "text-keys-in-stem": _text_bank("1. Q?\n" + "Answer: fine, thanks.\n" * 20_000
+                                    + "a) x\nb) y\nAnswer: a\n"),
     # Lines of 100,000 digits before a full stop, and before a bracket, after a question.
     "text-long-numbers": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\n\n" + "1" * 100_000
                                     + ". x\n\n" + "2" * 100_000 + ") y\n"),

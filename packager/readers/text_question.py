@@ -293,6 +293,7 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
         raise TextError(
             options[MAX_CHOICES].line, f"this question has {len(options)} options, more than "
             f"the {MAX_CHOICES} a question may have", "split it, or leave some options out")
+    _no_key_in_stem(body[:start])
     stem = [Line(line.number, line.text[found.end() :])
             if (found := _HEADING_QUESTION.match(line.text)) else line
             for line in _without_own_label(_without_stem_labels(body[:start]), place)]
@@ -479,6 +480,21 @@ def _hint(body: list[Line]) -> tuple[list[Line], list[Line]]:
         if not (body[at].blank or body[at].text[:1].isspace()):
             break
     return body, []
+
+
+def _no_key_in_stem(stem: list[Line]) -> None:
+    """Refuses a key line above a question's options that names letters or a truth
+    (`Answer: True` under a heading, over the next question): it keys no question there,
+    and read as the stem's text it was shown to learners as the scenario."""
+    for line in stem:
+        key = KEY_LINE.match(line.text)
+        if key is not None and not key["loose"] and (
+                LETTERS.fullmatch(said := _said(key).strip(" *_"))
+                or _TRUE_OR_FALSE.fullmatch(said)):
+            raise TextError(
+                line.number, f"a key above this question's options ({quote(line.text)})",
+                "write the key under the options of the question it keys; a heading or a "
+                "title is no question to key")
 
 
 def _no_hint_offered(options: list[Option], run: list[Line]) -> None:

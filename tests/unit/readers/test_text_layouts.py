@@ -269,6 +269,15 @@ def test_a_heading_keyed_true_is_no_statement(before: str, tmp_path: Path) -> No
     assert _errors(body, tmp_path) == [(6, "this question has no options")]
 
 
+@pytest.mark.parametrize(("key", "at"), [("Answer: True", 2), ("**Answer:** B", 2)])
+def test_a_key_above_a_questions_options_is_refused(key: str, at: int,
+                                                    tmp_path: Path) -> None:
+    """A key under a heading, over the next question: the heading titled the bank and the
+    key line became that question's scenario, shown to learners."""
+    body = f"## Chapter 1\n{key}\n\n#### What is 2+3?\n- [x] 5\n- [ ] 6\n"
+    assert _errors(body, tmp_path) == [(at, f'a key above this question\'s options ("{key}")')]
+
+
 def test_a_key_line_is_no_statement(tmp_path: Path) -> None:
     """Statements written as headings: the first titled the bank, and its key line became a
     true/false question 'Answer: True' keyed True; the second statement was left out as a
