@@ -57,6 +57,7 @@ def _run_job(job: Job) -> JobResult:
         try:
             artifact = export(loaded, target, ctx)
         finally:
+            _forget_job_caches()
             _return_freed_memory()
         # Written by the worker: the parent neither receives the bytes nor holds them (it
         # stays small, and every later worker forks from it). A full or read-only disk
@@ -121,6 +122,26 @@ def discard_staged(results: list[JobResult]) -> None:
     for result in results:
         if result.staged is not None:
             discard(result.staged)
+
+
+def _forget_job_caches() -> None:
+    """Empty the writers' caches once a job is done: they hold strings and trees of the
+    bank's questions for one format (Aiken's flattened options, the QTI identifiers), which
+    the next job of the worker never asks for, and which keep the pages of the C heap they
+    are scattered over from being given back. A job run in the build's own process before
+    the workers fork would hand them to every worker."""
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith(("packager.writers.", "packager.packages.")):
+            for value in list(vars(module).values()):
+                # A module's own caches only: richtext.render, imported by the writers, holds
+                # what loading rendered, for every job.
+                if isinstance(value, _LRU_CACHE) and value.__module__ == name:
+                    value.cache_clear()
+
+
+_LRU_CACHE = type(lru_cache(maxsize=1)(len))
 
 
 def _return_freed_memory() -> None:

@@ -14,6 +14,17 @@ from packager import release_jobs, release_plan, release_records, release_worker
 from packager.context import BuildContext
 
 
+def _unchecked() -> dict[str, Any]:
+    """A job's BuildContext fields: output not checked against its schemas."""
+    return {
+        "epoch": BuildContext().epoch,
+        "strict": False,
+        "skip_unsupported": True,
+        "validate_output": False,
+        "xsd_dir": None,
+    }
+
+
 def test_an_unexpected_error_in_a_job_is_a_failed_result(
     load_bank: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -24,19 +35,31 @@ def test_an_unexpected_error_in_a_job_is_a_failed_result(
         etree.fromstring(b"<unclosed>")  # an lxml error carries an unpicklable error log
 
     monkeypatch.setattr("packager.pipeline.export", broken)
-    ctx_args = {
-        "epoch": BuildContext().epoch,
-        "strict": False,
-        "skip_unsupported": True,
-        "validate_output": False,
-        "xsd_dir": None,
-    }
+    ctx_args = _unchecked()
     result = release_jobs._run_job((loaded.source.name, "qti12", ctx_args, tmp_path))
     assert result.status == "failed" and result.error is not None
     assert result.error["exit_code"] == 1
     assert result.error["message"].startswith("internal error XMLSyntaxError")
     assert pickle.loads(pickle.dumps(result)).error == result.error  # crosses the pipe
     assert not list(tmp_path.iterdir())  # nothing staged
+
+
+def test_a_job_leaves_the_writers_caches_empty(
+    load_bank: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # They hold strings of the bank's questions for one format: kept, they stayed in the
+    # worker for its later jobs (and went to every worker from a job run before the fork).
+    from packager.richtext import render
+    from packager.writers import aiken
+
+    loaded = load_bank("neon-broccoli")
+    monkeypatch.setitem(release_jobs.LOADED, loaded.source.name, loaded)
+    ctx_args = _unchecked()
+    result = release_jobs._run_job((loaded.source.name, "aiken", ctx_args, tmp_path))
+    assert result.status == "built" and result.staged is not None
+    assert aiken.one_line.cache_info().currsize == 0
+    # What loading rendered stays: every job of the bank uses it.
+    assert render.cache_info().currsize > 0
 
 
 def test_a_source_without_its_bytes_keeps_their_fingerprint(tmp_path: Path) -> None:
