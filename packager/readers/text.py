@@ -322,6 +322,9 @@ def _read_chunks(
                     "options", file=name, line=stray.line,
                     hint="put an answer's @ feedback line right under that answer"))
                 continue
+            for option in q.options:  # an answer's own feedback, as text2qti's `... ` gives
+                if option.line in feedback:
+                    option.feedback = feedback[option.line].text
         if q.line in settings:
             setting = settings[q.line]
             q.title = setting.title or q.title
@@ -329,7 +332,7 @@ def _read_chunks(
             q.points = setting.points if setting.points is not None else q.points
         lines = _Lines(q.line, q.prompt_line, q.explanation_line,
                        tuple(o.line for o in q.options))
-        found.append(_Read(_question_data(q, feedback),
+        found.append(_Read(_question_data(q),
                            _slug(q.prompt, 6) or f"q-{digest(q.prompt)}",
                            lines, q.inferred, q.lead_paragraphs, q.hint_line,
                            q.section))
@@ -377,9 +380,8 @@ def _titled_asking_nothing(chunk: list[Line]) -> bool:
             and not any(ENDS_QUESTION.search(line.text) for line in chunk))
 
 
-def _question_data(q: Question, feedback: dict[int, Feedback]) -> dict[str, Any]:
-    """The question's canonical data, its "id" still to be set (it comes first); `feedback`:
-    the options' own, by their lines."""
+def _question_data(q: Question) -> dict[str, Any]:
+    """The question's canonical data, its "id" still to be set (it comes first)."""
     if q.statement:
         data: dict[str, Any] = {"id": None, "type": "true_false", "prompt": q.prompt,
                                 "answer": q.correct == [0]}
@@ -392,8 +394,7 @@ def _question_data(q: Question, feedback: dict[int, Feedback]) -> dict[str, Any]
         "prompt": q.prompt,
         "choices": [
             {"id": cid, "text": o.text, "correct": i in q.correct}
-            | ({"feedback": said} if (said := feedback[o.line].text if o.line in feedback
-                                          else o.feedback) else {})
+            | ({"feedback": o.feedback} if o.feedback else {})
             for i, (cid, o) in enumerate(zip(ids, q.options, strict=True))
         ],
     }
