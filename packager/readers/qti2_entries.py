@@ -1,7 +1,8 @@
 """Typed answers: text entries, inline choices and gap matches → short_answer, numeric or
 fill_in_blanks.
 
-One text entry with nothing before or after it in its paragraph is a short answer (its
+One text entry with nothing before it in its paragraph and nothing shown after it, outside a
+table cell or list item, is a short answer (its
 mapping lists the accepted answers and their case rule), or numeric, with nothing before it,
 when its response is a float or an
 integer: the accepted values come from the response processing (`equal`, with the value or
@@ -22,7 +23,7 @@ from lxml import etree
 from packager.model.types import plain_decimal
 from packager.readers.imported import is_slug, slug, unique
 from packager.readers.qti2_declarations import number
-from packager.readers.qti2_dialect import Unreadable, namespace
+from packager.readers.qti2_dialect import Unreadable, all_text, local, namespace
 from packager.readers.qti2_html import blank_mark, replace_with_text
 from packager.readers.qti2_items import Item
 
@@ -39,7 +40,7 @@ def blanks(item: Item, body: etree._Element, gap_match: etree._Element | None,
             return _numeric(item, inline[0], alone)
         # Text after a typed entry is the rest of a sentence with a blank (packager writes a
         # blank that opens a paragraph so), unlike a numeric entry's unit.
-        if alone and decl.cardinality == "single" and _nothing_after(inline[0]):
+        if alone and decl.cardinality == "single" and _ends_text(item, inline[0], body):
             return _short_answer(item, inline[0])
     # element, response, answers, case sensitive (None: a choice, now typed: no opinion)
     slots: list[tuple[etree._Element, str, list[str], bool | None]] = []
@@ -130,15 +131,37 @@ def _alone(element: etree._Element) -> bool:
     return True
 
 
-def _nothing_after(element: etree._Element) -> bool:
-    """Whether no text follows an inline interaction in its paragraph (nor its wrappers)."""
+# Blocks that are a part of a larger whole: an entry alone in one (a table's cell, a list's
+# item) stands in that whole, where a short answer's box, under the text, does not.
+_PARTS = frozenset({"caption", "dd", "dt", "li", "td", "th"})
+# What shows with no text in it.
+_SHOWN = frozenset({"audio", "hr", "iframe", "img", "math", "object", "svg", "video"})
+# Taken out of the body after the interactions are read (feedback, not prompt).
+_FEEDBACK = frozenset({"feedbackBlock", "feedbackInline"})
+
+
+def _ends_text(item: Item, element: etree._Element, body: etree._Element) -> bool:
+    """Whether an inline interaction is where a short answer's box stands: after all the
+    body shows (a text after it, even in the next paragraph, made it a blank there) and in
+    no table cell or list item (whose place in the table or list would be lost)."""
     node = element
-    while not (node.tail or "").strip():
-        parent = node.getparent()
-        if parent is None or etree.QName(parent).localname not in _INLINE:
-            return True
+    while node is not body and (parent := node.getparent()) is not None:
+        if local(parent) in _PARTS or (node.tail or "").strip():
+            return False
+        if any(_shows(item, after) for after in node.itersiblings()):
+            return False
         node = parent
-    return False
+    return True
+
+
+def _shows(item: Item, element: etree._Element) -> bool:
+    """Whether an element (or its tail) shows the learner something."""
+    if (element.tail or "").strip():
+        return True
+    if not isinstance(element.tag, str) or item.d.name(element) in _FEEDBACK:
+        return False
+    return bool(all_text(element).strip()) or any(
+        local(e) in _SHOWN for e in element.iter())
 
 
 def _unwrap(element: etree._Element) -> None:

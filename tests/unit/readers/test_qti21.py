@@ -1501,14 +1501,8 @@ def test_a_blank_that_opens_a_paragraph_stays_a_blank(target: str) -> None:
     assert short.type == "short_answer"
 
 
-@pytest.mark.parametrize("target", ["qti21", "qti30"])
-@pytest.mark.parametrize("prompt", ["The capital is **[[b]]**.", "**[[b]]** is the capital.",
-                                    "It is *in **[[b]]***, of course."])
-def test_a_blank_in_bold_or_italics_stays_a_blank(target: str, prompt: str) -> None:
-    """A text entry was a short answer when it was its parent's only child, and a blank in
-    bold is the only child of its <b>: 'The capital is **[[b]]**.' came back as a short
-    answer 'The capital is .', the blank's place lost. Wrappers inside a paragraph count as
-    the entry's place."""
+def _one_blank_read_back(target: str, prompt: str) -> m.Question:
+    """A question of one blank `b` exported to `target` and read back."""
     reader = qti21 if target == "qti21" else qti30
     bank = Bank.model_validate({
         "format": "packager.question-bank/1", "id": "b", "title": "B", "questions": [
@@ -1517,4 +1511,37 @@ def test_a_blank_in_bold_or_italics_stays_a_blank(target: str, prompt: str) -> N
     data = export(LoadedBank(bank, Source("b.json", b"", Path(".")), ()), target,
                   make_ctx()).data
     (read,) = reader.read(Source("b.zip", data, Path("."))).bank.questions
+    return read
+
+
+@pytest.mark.parametrize("target", ["qti21", "qti30"])
+@pytest.mark.parametrize("prompt", ["The capital is **[[b]]**.", "**[[b]]** is the capital.",
+                                    "It is *in **[[b]]***, of course."])
+def test_a_blank_in_bold_or_italics_stays_a_blank(target: str, prompt: str) -> None:
+    """A text entry was a short answer when it was its parent's only child, and a blank in
+    bold is the only child of its <b>: 'The capital is **[[b]]**.' came back as a short
+    answer 'The capital is .', the blank's place lost. Wrappers inside a paragraph count as
+    the entry's place."""
+    read = _one_blank_read_back(target, prompt)
     assert (read.type, read.prompt) == ("fill_in_blanks", prompt)
+
+
+@pytest.mark.parametrize("target", ["qti21", "qti30"])
+@pytest.mark.parametrize("prompt", [
+    "[[b]]\n\nis the capital of France.",
+    "Complete the table.\n\n| city | country |\n|---|---|\n| [[b]] | France |\n| Rome | Italy |",
+    "| country | city |\n|---|---|\n| France | [[b]] |",
+    "- [[b]]\n- Lyon",
+])
+def test_a_blank_with_text_after_its_paragraph_or_in_a_cell_stays_a_blank(
+        target: str, prompt: str) -> None:
+    """A text entry alone in its paragraph was a short answer whatever followed it: a blank
+    over the rest of its sentence came back as the short answer 'is the capital of France.',
+    a blank in a table's cell or a list's item as a short answer whose table had an empty
+    cell, the box under it, the blank's place lost without a note."""
+    read = _one_blank_read_back(target, prompt)
+    assert read.type == "fill_in_blanks"
+    assert read.blanks == {"b": ["Paris"]}
+    assert "[[b]]" in read.prompt
+    if "|" not in prompt:  # a table comes back as HTML
+        assert read.prompt == prompt
