@@ -349,6 +349,15 @@ def _told(exc: TextError, chunk: list[Line], name: str, listed: Line | None = No
         hint = ("a true/false statement needs its two options: write 'a) True' and 'b) False' "
                 f"under it (the answer key's {quote(listed.text.strip(), 30)} on line "
                 f"{listed.number} then names one)")
+    elif message == "this question has no options" and (
+            keyed := next((line for line in chunk if (found := KEY_LINE.match(line.text))
+                           and _TRUTH_LETTER.fullmatch(found["key"].strip())), None)):
+        # `Answer: T` under a statement not printed to be judged (docs/formats/text.md).
+        hint = (f"if it is a statement to judge true or false ({quote(keyed.text.strip(), 30)} "
+                f"on line {keyed.number}), key it in words ('Answer: True', 'Answer: False') "
+                "or write 'a) True' and 'b) False' under it: the letter alone names a truth "
+                "only under a statement printed to be judged ('____ 1.', 'T F 1.'); else write "
+                "its options, one to a line ('A) …')")
     if message.startswith("no key") and _titled_asking_nothing(chunk):
         hint = f"{hint}; if it is no question (a summary after the quiz), delete it"
     first = next((line for line in chunk if not line.blank), None)
@@ -366,6 +375,8 @@ def _told(exc: TextError, chunk: list[Line], name: str, listed: Line | None = No
 # An answer key's entry naming True or False (`1. T`, `2. ANS: F PTS: 1`, `3) False`).
 _TRUE_FALSE_ENTRY = re.compile(
     r"^\s*\d{1,5}\s*[.):–—-]?\s*(?:ANS:\s*)?(?:t|f|true|false)\b\.?(?:\s+PTS:.*)?\s*$", re.I)
+# A key naming True or False by its letter (`T`, `f.`, `F PTS: 1`).
+_TRUTH_LETTER = re.compile(r"[tf]\.?(?:\s+PTS:.*)?", re.I)
 # A heading `Solutions` (not an answer key's, docs/formats/text.md) over a part.
 _SOLUTIONS = re.compile(r"^\s*(?:#{1,6}\s+)?[*_]*solutions?[*_]*\s*:?[*_]*\s*$", re.I)
 _SOLUTIONS_HINT = ("if 'Solutions' (line {}) heads the answer key, head it 'Answers' or 'Answer "

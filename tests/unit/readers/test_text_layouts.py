@@ -299,6 +299,19 @@ def test_a_statement_keyed_with_the_letter_t_or_f_is_one_only_where_printed(
     assert _errors(f"1. {statement}\nANS: F\n", tmp_path)[0][1] == "this question has no options"
 
 
+@pytest.mark.parametrize("key", ["Answer: T", "ANS: F PTS: 1", "Answer: f."])
+def test_a_statement_keyed_by_a_letter_is_told_how_to_key_it(key: str, tmp_path: Path) -> None:
+    """The docs promise that hint; the error said only to write options starting with '- ',
+    'A) ' or 'a. ', or to delete the statement as a note, for the plainest true/false file."""
+    result = text.read_result(Source("quiz.txt", f"1. The sun is a star.\n{key}\n".encode(),
+                                     tmp_path))
+    (error,) = [d for d in result.diagnostics if d.is_error]
+    assert error.message == "this question has no options"
+    assert error.hint is not None
+    assert "key it in words ('Answer: True', 'Answer: False')" in error.hint
+    assert "'a) True' and 'b) False'" in error.hint
+
+
 def test_a_statement_keyed_true_or_false_in_words_or_printed_is_true_false(
         tmp_path: Path) -> None:
     for body in ("1. The sun is a star.\nAnswer: False\n", "T F 1. The sun is a star.\nANS: F\n",
