@@ -378,7 +378,7 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
                 listed = (at, number)
         if starts:
             if not _is_section(current):
-                chunks.append(current)
+                chunks.append(_without_closing_titles(current) if answered else current)
                 numbers.append(number_of(current[0]))
             current, answered, keyed, scanned, waiting = [], False, False, 0, False
             stem_item = None
@@ -401,8 +401,24 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
             answered = answered or option
             waiting = answered and _label_alone(line)
     if current and not _is_section(current):
-        chunks.append(current)
+        chunks.append(_without_closing_titles(current) if answered else current)
     return chunks
+
+
+def _without_closing_titles(chunk: list[Line]) -> list[Line]:
+    """A question's lines without the section titles that end them, a blank line above
+    (`## Chapter 2` over the next question in a file ruled with `---`, where blank lines
+    split nothing): they title what follows, left out as titles between questions are
+    elsewhere, not the end of this question's rationale, shown after it is answered."""
+    end = len(chunk)
+    while end and chunk[end - 1].blank:
+        end -= 1
+    cut = end
+    while cut and is_section_title(chunk[cut - 1]) and not names_key(chunk[cut - 1]):
+        cut -= 1  # `#### Answer: A` is the key, a heading as the rest of the page
+    if cut == end or not cut or not chunk[cut - 1].blank:
+        return chunk
+    return chunk[:cut]
 
 
 def after_folded_answers(chunks: list[list[Line]],

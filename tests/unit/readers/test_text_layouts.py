@@ -580,3 +580,23 @@ def test_a_quiz_head_after_the_questions_is_refused(tmp_path: Path) -> None:
     assert _errors(body, tmp_path) == [(5, 'this is a text2qti source ("Quiz title: Addition" '
                                            "is its syntax), which the plain-text layout reads "
                                            "only in part")]
+
+
+@pytest.mark.parametrize("between", [
+    "## Chapter 2\n\n",  # under the key, over the next question
+    "## Chapter 2\n\n---\n\n",  # over the rule
+    "**Explanation:** six.\n\n## Chapter 2\n## Part B\n\n",
+])
+def test_a_section_title_after_a_key_in_a_ruled_file_is_left_out(between: str,
+                                                                  tmp_path: Path) -> None:
+    """In a file ruled with `---` (blank lines split nothing there), a section's title
+    between a question's key and the next question was the end of that question's
+    explanation: learners read '## Chapter 2' after answering it, without a note. It is left
+    out, as such a title is in a file without rules."""
+    body = ("### Question 1\nWhat is 2+2?\n\nA) 3\nB) 4\n\n**Answer: B**\n\n---\n\n"
+            "### Question 2\nWhat is 3+3?\n\nA) 6\nB) 7\n\n**Answer: A**\n\n" + between
+            + "### Question 3\nWhat is 4+4?\n\nA) 8\nB) 9\n\n**Answer: A**\n")
+    questions = read_questions(body, tmp_path)
+    assert [q["prompt"] for q in questions] == ["What is 2+2?", "What is 3+3?", "What is 4+4?"]
+    assert [q.get("explanation") for q in questions] == [
+        None, "six." if "six" in between else None, None]
