@@ -23,7 +23,7 @@ from lxml import etree
 from packager.model.types import plain_decimal
 from packager.readers.imported import is_slug, slug, unique
 from packager.readers.qti2_declarations import number
-from packager.readers.qti2_dialect import Unreadable, all_text, local, namespace
+from packager.readers.qti2_dialect import Unreadable, local, namespace
 from packager.readers.qti2_html import blank_mark, replace_with_text
 from packager.readers.qti2_items import Item
 
@@ -155,13 +155,18 @@ def _ends_text(item: Item, element: etree._Element, body: etree._Element) -> boo
 
 
 def _shows(item: Item, element: etree._Element) -> bool:
-    """Whether an element (or its tail) shows the learner something."""
-    if (element.tail or "").strip():
-        return True
-    if not isinstance(element.tag, str) or item.d.name(element) in _FEEDBACK:
-        return False
-    return bool(all_text(element).strip()) or any(
-        local(e) in _SHOWN for e in element.iter())
+    """Whether an element (or its tail) shows the learner something besides feedback."""
+    stack = [element]
+    while stack:
+        node = stack.pop()
+        if (node.tail or "").strip():
+            return True
+        if not isinstance(node.tag, str) or item.d.name(node) in _FEEDBACK:
+            continue
+        if (node.text or "").strip() or local(node) in _SHOWN:
+            return True
+        stack.extend(node)
+    return False
 
 
 def _unwrap(element: etree._Element) -> None:

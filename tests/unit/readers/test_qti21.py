@@ -1545,3 +1545,22 @@ def test_a_blank_with_text_after_its_paragraph_or_in_a_cell_stays_a_blank(
     assert "[[b]]" in read.prompt
     if "|" not in prompt:  # a table comes back as HTML
         assert read.prompt == prompt
+
+
+def test_feedback_after_a_lone_entry_leaves_it_a_short_answer() -> None:
+    """Inline feedback in a paragraph after the entry is taken out of the text (it is
+    feedback): the entry still ends the text the learner reads, a short answer's box."""
+    item = (
+        b'<?xml version="1.0"?><assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1"'
+        b' identifier="i" title="t" adaptive="false" timeDependent="false">'
+        b'<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="string">'
+        b"<correctResponse><value>Paris</value></correctResponse></responseDeclaration>"
+        b'<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>'
+        b'<outcomeDeclaration identifier="FEEDBACK" cardinality="single" baseType="identifier"/>'
+        b"<itemBody><p>Capital of France?</p><p><textEntryInteraction "
+        b'responseIdentifier="RESPONSE"/></p><p><feedbackInline outcomeIdentifier="FEEDBACK" '
+        b'identifier="right" showHide="show">Right!</feedbackInline></p></itemBody>'
+        b'<responseProcessing template="http://www.imsglobal.org/question/qti_v2p1/'
+        b'rptemplates/match_correct"/></assessmentItem>')
+    (question,) = qti21.read(Source("item.xml", item, Path("."))).bank.questions
+    assert (question.type, question.prompt) == ("short_answer", "Capital of France?")
