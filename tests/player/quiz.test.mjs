@@ -91,6 +91,17 @@ test("numeric answers: tolerance (with float slack), ranges inclusive, decimal c
   const third = { id: "d", type: "numeric", points: 1, value: 0.1, tolerance: 0.2 };
   for (const ok of ["0.3", "-0.1"]) assert.equal(Q.score(third, ok).correct, true, ok);
   for (const bad of ["2.49", "3.51"]) assert.equal(Q.score(r, bad).correct, false, bad);
+  // A few units in the last place, not 1e-9 of the key: that took 1073741825 for 2^30 and
+  // 2000000001 in 1e9..2e9.
+  const power = { id: "w", type: "numeric", points: 1, value: 1073741824, tolerance: 0 };
+  assert.equal(Q.score(power, "1073741824").correct, true);
+  for (const bad of ["1073741825", "1073741823"]) assert.equal(Q.score(power, bad).correct, false, bad);
+  const wide = { id: "v", type: "numeric", points: 1, min: 1e9, max: 2e9 };
+  for (const ok of ["1000000000", "2000000000"]) assert.equal(Q.score(wide, ok).correct, true, ok);
+  for (const bad of ["999999999", "2000000001"]) assert.equal(Q.score(wide, bad).correct, false, bad);
+  const large = { id: "l", type: "numeric", points: 1, value: 279216241.836, tolerance: 1824307.442 };
+  for (const ok of ["281040549.278", "277391934.394"]) assert.equal(Q.score(large, ok).correct, true, ok);
+  for (const bad of ["281040549.279", "277391934.393"]) assert.equal(Q.score(large, bad).correct, false, bad);
 });
 
 test("matching and fill-in-blanks earn points in proportion to right pairs / blanks", () => {

@@ -161,9 +161,11 @@
   }
 
   // Floating-point slack so that 13.2 is within 13.25 ± 0.05: relative to the numbers
-  // compared, never a fixed amount, which would accept 0 for a key of 6.626e-34 ± 0.001e-34.
+  // compared, never a fixed amount, which would accept 0 for a key of 6.626e-34 ± 0.001e-34,
+  // and a few units in the last place, as binary rounding errs: 1e-9 of them took
+  // 1073741825 for the exact key 1073741824 (Moodle allows 1e-14 of the key).
   function slack(size) {
-    return 1e-9 * Math.abs(size);
+    return 4 * Number.EPSILON * Math.abs(size);
   }
 
   function isAnswered(q, response) {
