@@ -90,6 +90,7 @@ from packager.readers.text_letters import (
 )
 from packager.readers.text_markup import gitbook_hints, is_alpha_div
 from packager.readers.text_page_sections import page_sections
+from packager.readers.text_passages import Passage, announces, passages, shared_by
 from packager.readers.text_question import borrows_text2qti_feedback, question_of
 from packager.readers.text_quiz_head import quiz_head
 from packager.readers.text_quotes import page_lines
@@ -426,6 +427,8 @@ def _with_question_fields(data: dict[str, Any], q: Question) -> dict[str, Any]:
     return data
 
 
+# A Markdown link or image, whose words alone make a stimulus's id.
+_LINKED = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 # What a message quotes: a path, a word (`media file 'images/a.png' does not exist`).
 _QUOTED = re.compile(r"'([^'\n]{1,200})'")
 
@@ -434,16 +437,21 @@ class _TextLocated(Located):
     """Locates the model's and the checks' problems on the lines the text came from."""
 
     def __init__(self, source: Source, data: Any, questions: list[_Lines],
-                 title_line: int | None, description_line: int | None) -> None:
+                 title_line: int | None, description_line: int | None,
+                 stimulus_lines: list[int]) -> None:
         super().__init__(source, data)
         self.questions = questions
         self.title_line = title_line
         self.description_line = description_line
+        self.stimulus_lines = stimulus_lines  # where each passage's text starts
 
     def line_of(self, pointer: str) -> int | None:
         parts = pointer.split("/")
         if pointer == "/description" and self.description_line is not None:
             return self.description_line
+        if len(parts) > 2 and parts[1] == "stimuli" and parts[2].isdigit():
+            at = int(parts[2])
+            return self.stimulus_lines[at] if at < len(self.stimulus_lines) else None
         if len(parts) < 3 or parts[1] != "questions" or not parts[2].isdigit():
             return self.title_line
         if int(parts[2]) >= len(self.questions):
@@ -479,6 +487,11 @@ class _TextLocated(Located):
             value = self.data.get("description") if isinstance(self.data, dict) else None
             return value if isinstance(value, str) else None
         parts = pointer.split("/")
+        if len(parts) == 4 and parts[1] == "stimuli" and parts[2].isdigit() and parts[3] == "body":
+            stimuli = self.data.get("stimuli") if isinstance(self.data, dict) else None
+            at = int(parts[2])
+            return (stimuli[at]["body"] if isinstance(stimuli, list) and at < len(stimuli)
+                    else None)
         if len(parts) != 4 or parts[1] != "questions" or not parts[2].isdigit():
             return None
         questions = self.data.get("questions") if isinstance(self.data, dict) else None
@@ -501,7 +514,7 @@ def _title(lines: list[Line]) -> tuple[str | None, int | None, list[Line]]:
     if first is None or match is None:
         return None, None, lines
     if lines[first].text.lstrip().startswith("#") and (
-        starts_question(lines[first]) or place_label(lines[first], 1)
+        starts_question(lines[first]) or place_label(lines[first], 1) or announces(lines[first])
         # A heading that asks is a question over its options, a title over a paragraph.
         or (ENDS_QUESTION.search(lines[first].text) and _options_below(lines, first))
     ):
@@ -723,6 +736,10 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         # where blank lines split nothing ('### Q1' … '### Q2' were one question).
         while lines and (lines[-1].blank or SEPARATOR.match(lines[-1].text)):
             lines = lines[:-1]
+    # A passage that questions share is taken out first: else it is the description, a
+    # question's scenario or the explanation of the question above it.
+    lines, found, passage_problems = passages(lines, split)
+    diagnostics += passage_problems
     description, lines = preamble(heading_blocks(lines))
     if _may_fence_code(source.data):
         lines = code_under_options(lines)
@@ -736,7 +753,8 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         diagnostics += answer_key_problems(keyed, numbers)
     if blocks:
         chunks = with_answer_blocks(chunks, numbers, blocks)
-    diagnostics = [replace(d, file=source.name) for d in diagnostics]
+    served, passage_problems = shared_by(found, chunks) if found else ([], [])
+    diagnostics = [replace(d, file=source.name) for d in diagnostics + passage_problems]
     questions: list[_Read] = []
     borrowed = holds(source.data, b"...") and borrows_text2qti_feedback(lines)
     for part in in_parts(_read_chunks, (source.name, chunks, answers, numbers, cut_numbers,
@@ -781,9 +799,18 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     described = [part[1] for part in (head.description, description) if part is not None]
     if described:
         data["description"] = "\n\n".join(described)
+    stimulus_ids = _unique([_slug(_LINKED.sub(r"\1", passage.body), 6) or "passage"
+                            for passage, _ in served])
+    if served:
+        data["stimuli"] = [{"id": sid, "title": passage.announcement, "body": passage.body}
+                           for sid, (passage, _) in zip(stimulus_ids, served, strict=True)]
+    for sid, (_, indexes) in zip(stimulus_ids, served, strict=True):
+        for i in indexes:
+            questions[i].data["stimulus"] = sid
     data["questions"] = [q.data for q in questions]
     located = _TextLocated(source, data, [q.lines for q in questions], title_line,
-                           (head.description or description or (None, None))[0])
+                           (head.description or description or (None, None))[0],
+                           [passage.body_line for passage, _ in served])
     bank, problems = model_from_data(data, located)
     inferred = [(read.data["id"], *read.inferred) for read in questions if read.inferred]
     notes: list[ImportNote] = []
@@ -848,6 +875,8 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     if dashed is not None:
         notes.append(ImportNote(None, Location(source.name, dashed), "changed",
                                 "options lettered 'A- …', 'B- …' are read as options A), B) …"))
+    notes += [_shared_note(source.name, passage, sid, [questions[i].data["id"] for i in indexes])
+              for sid, (passage, indexes) in zip(stimulus_ids, served, strict=True)]
     if description is not None:
         notes.insert(0, ImportNote(None, Location(source.name, description[0]), "changed",
                                    "the text before the first question is the bank's "
@@ -855,6 +884,14 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     problems = problems + warnings  # validate sorts them by line
     notes.sort(key=lambda note: note.location.line or 0)  # in the file's order, as those
     return ReadResult(bank, problems, located), notes
+
+
+def _shared_note(name: str, passage: Passage, sid: str, ids: list[str]) -> ImportNote:
+    """The note of a passage read as a stimulus that the questions `ids` share."""
+    return ImportNote(None, Location(name, passage.line), "changed",
+                      f"the passage under {quote(passage.announcement, 60)} (from line "
+                      f"{passage.body_line}) is the stimulus '{sid}', shown with "
+                      f"{passage.names()}: " + ", ".join(f"'{qid}'" for qid in ids))
 
 
 def _text2qti_first(diagnostics: list[Diagnostic], lines: list[Line],

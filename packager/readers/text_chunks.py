@@ -82,7 +82,7 @@ def _listed_stem(current: list[Line]) -> bool:
             and not any("?" in line.text or names_key(line) for line in current[:start]))
 
 
-def _asks_over_options(lines: list[Line], at: int) -> bool:
+def asks_over_options(lines: list[Line], at: int) -> bool:
     """Whether the paragraph from line `at` asks (`…?`) before any option in it, with an
     option at the margin next (an item of a list asking, its own list indented under it,
     is no question)."""
@@ -303,7 +303,7 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
         )
         if (starts and labelled and blanks and not separator and not number_start(line.text)
                 and not LABEL.match(line.text) and _listed_stem(current)
-                and _asks_over_options(lines, at)):
+                and asks_over_options(lines, at)):
             # `1. A project has these risks:`, a bulleted list, a blank line, then `Which …?`
             # over lettered options: the list is the scenario's, not a question without a
             # key (the question sentence an unlabelled question after it).
@@ -347,7 +347,7 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
             ahead = ahead or _Ahead(lines, separators)
             auto = bool(numbers) and all(n == 1 for n in numbers)
             if not ahead.question_follows(at, _next_number(current, place), auto,
-                                          _asks_over_options(lines, at)):
+                                          asks_over_options(lines, at)):
                 starts, listed = False, (at, number)
         ruled_candidate = ruled and not starts and number is not None and bool(blanks)
         open_candidate = (not ruled and starts and labelled and not separator
@@ -363,7 +363,7 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
         # question whose key is missing (which is told).
         own = number_of(current[0]) if ruled_candidate or open_candidate else None
         in_turn = (ruled_candidate and own is not None and number == own + 1
-                   and _asks_over_options(lines, at))
+                   and asks_over_options(lines, at))
         if (ruled_candidate or open_candidate) and answered and (keyed or in_turn):
             auto = bool(numbers) and all(n == 1 for n in numbers)
             if listed is not None and number == listed[1] + 1 and at == listed[0] + 1:

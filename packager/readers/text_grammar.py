@@ -92,15 +92,10 @@ SCENARIO_LABEL = re.compile(rf"^\s*{HEADING}{EM}(?:{SCENARIO_WORDS}){EM}\s*(?:[:
 # quarter. After a dash, another question's number is a range (`Q1 - Q2 refer to the passage
 # below.`), not a question; so is a bare number that the lines it heads refer to (`Q1 - 2
 # refer to …`, `Q1 – 3 are based on …`), where `Q1 - 25% of 80 is?` is question 1's.
-_REFERS = (r"(?:refer|relate|pertain|apply|concern|use|(?:are|is)\s+(?:based|about)|go\s+with"
-           r"|deal\s+with)\b")
-_RANGE = rf"(?!\s*q\s*\d|\s*\d{{1,5}}[:.,]?\s+{_REFERS})"
-# A range of questions that the lines it heads serve (`Questions 2-3 refer to the passage
-# below.`, `Q2 - 3 are based on …`): no question's text, and the text format has no passage
-# that several questions share.
-QUESTION_RANGE = re.compile(
-    rf"^\s*{HEADING}{EM}(?:q(?:uestions?)?\.?\s*)?\d{{1,5}}\s*(?:[-–—]|to|and|&)\s*(?:q\.?\s*)?"
-    rf"\d{{1,5}}{EM}[:.,]?\s+{_REFERS}", re.I)
+# The verb agrees with a range or with the one passage (`Q1 - 2 refers to …`).
+REFERS = (r"(?:refers?|relates?|pertains?|appl(?:y|ies)|concerns?|uses?|(?:are|is)\s+(?:based|about)"
+          r"|go(?:es)?\s+with|deals?\s+with)\b")
+_RANGE = rf"(?!\s*q\s*\d|\s*\d{{1,5}}[:.,]?\s+{REFERS})"
 _Q_NUMBER = re.compile(rf"^\s*q\s*(?:#\s*)?(?P<n>\d{{1,5}})\s*(?::|[-–—](?=\s){_RANGE})\s+",
                        re.I)
 _HEADED_Q_NUMBER = re.compile(

@@ -28,7 +28,6 @@ from packager.readers.text_grammar import (
     LONG_NUMBER_HINT,
     OPTION,
     PROMPT_LABEL,
-    QUESTION_RANGE,
     TEXT2QTI_FEEDBACK,
     closes_fence,
     filled,
@@ -786,12 +785,6 @@ def _tail(q: Question, tail: list[Line]) -> list[Key]:
         if ((bank_fields and _BANK_FIELD_LINE.match(line.text))
                 or (testgen and _TESTGEN_FIELD_LINE.match(line.text))):
             continue
-        if (keys or q.explanation_line is not None) and QUESTION_RANGE.match(line.text):
-            raise TextError(
-                line.number, f"text for other questions ({quote(line.text)}) under this "
-                "question's key: it would be read as this question's explanation",
-                "questions share no passage in a text bank: write it in each one's scenario, "
-                "over its question")
         if keys and q.explanation_line is None and _BARE_LABEL.fullmatch(line.text):
             line = Line(line.number, line.text.rstrip() + ":")  # `Explanation` under the key
         key = KEY_LINE.match(line.text)

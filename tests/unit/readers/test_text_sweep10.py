@@ -8,6 +8,7 @@ import pytest
 
 from packager.readers import text
 from packager.readers.base import Source
+from packager.readers.canonical import ReadResult
 from tests.unit.readers.text_cases import keys, read_questions
 
 PLANETS = ("1. Which planet is closest to the sun?\na. Mercury\nb. Venus\nc. Mars\n{key}\n\n"
@@ -558,54 +559,67 @@ def test_a_q_label_with_a_dash(dash: str, tmp_path: Path) -> None:
     assert question["scenario"] == f"Sales by quarter:\nQ1 {dash} Revenue fell.\nQ2 {dash} Revenue rose."
 
 
+def _shared(result: ReadResult) -> list[tuple[str | None, str | None]]:
+    """Each question's prompt and the body of the stimulus it shows."""
+    assert result.bank is not None, result.diagnostics
+    bodies = {s.id: s.body for s in result.bank.stimuli}
+    return [(q.prompt, bodies.get(q.stimulus) if q.stimulus else None)
+            for q in result.bank.questions]
+
+
 @pytest.mark.parametrize("dash", ["-", "–", "—"])
 def test_a_range_of_questions_after_a_dash_is_no_label(dash: str, tmp_path: Path) -> None:
     """`Q1 - Q2 refer to the passage below.` was read as question 1's label: its scenario
     became 'Q2 refer to the passage below.' over the passage, and question 2 lost it (review
-    34). It is the text before the questions again, the bank's description."""
+    34). It announces the passage that both questions show."""
     body = (f"Q1 {dash} Q2 refer to the passage below.\nThe river floods every spring.\n\n"
             "Q1: When does the river flood?\na) Spring\nb) Autumn\nAnswer: a\n\n"
             "Q2: What does it do?\na) Floods\nb) Dries\nAnswer: a\n")
     result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
-    assert result.bank is not None
-    assert result.bank.description == (f"Q1 {dash} Q2 refer to the passage below.\n"
-                                       "The river floods every spring.")
-    assert [(q.prompt, q.scenario) for q in result.bank.questions] == [
-        ("When does the river flood?", None), ("What does it do?", None)]
+    assert result.bank is not None and result.bank.description is None
+    assert [s.title for s in result.bank.stimuli] == [f"Q1 {dash} Q2 refer to the passage below."]
+    assert _shared(result) == [("When does the river flood?", "The river floods every spring."),
+                               ("What does it do?", "The river floods every spring.")]
+    assert [q.scenario for q in result.bank.questions] == [None, None]
 
 
 @pytest.mark.parametrize("head", [
     "Q1 - 2 refer to the passage below.", "Q1 – 3 are based on the passage below.",
     "Q1 — 2: refer to the passage below.", "Q1 - 2 relate to the passage below.",
     "Q1-2 refer to the passage below.", "Questions 1-2 refer to the passage below.",
+    "Q1 - 2 refers to the passage below.", "Questions 1 and 2 relate to the passage below.",
 ])
 def test_a_range_to_a_bare_number_over_a_passage_is_no_label(head: str,
                                                              tmp_path: Path) -> None:
     """`Q1 - 2 refer to the passage below.` was question 1's label: its scenario became '2
     refer to the passage below.' over the passage, and question 2 lost it (review 35). A range
-    the lines it heads refer to is the text before the questions, as `Q1 - Q2 …` is."""
+    the lines it heads refer to announces their passage, as `Q1 - Q2 …` does; the verb may
+    agree with the passage (`refers`), which was no announcement and question 1's label."""
+    third = "\n\nQ3: Where is it?\na) North\nb) South\nAnswer: a\n" if "3" in head else ""
     body = (f"{head}\nThe river floods every spring.\n\n"
             "Q1: When does the river flood?\na) Spring\nb) Autumn\nAnswer: a\n\n"
-            "Q2: What does it do?\na) Floods\nb) Dries\nAnswer: a\n")
+            f"Q2: What does it do?\na) Floods\nb) Dries\nAnswer: a{third}\n")
     result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
-    assert result.bank is not None
-    assert result.bank.description == f"{head}\nThe river floods every spring."
-    assert [(q.prompt, q.scenario) for q in result.bank.questions] == [
-        ("When does the river flood?", None), ("What does it do?", None)]
+    shared = "The river floods every spring."
+    assert result.bank is not None and result.bank.description is None
+    assert _shared(result)[:2] == [("When does the river flood?", shared),
+                                   ("What does it do?", shared)]
+    assert [q.stimulus is not None for q in result.bank.questions] == [True] * (
+        3 if third else 2)
 
 
 def test_a_range_to_a_bare_number_as_a_heading_over_a_passage_is_no_label(
         tmp_path: Path) -> None:
+    """A heading that announces a passage is no title of the bank (it was)."""
     body = ("## Q1 - 2 use the passage below.\n\nThe river floods every spring.\n\n"
             "## Q1: When does the river flood?\na) Spring\nb) Autumn\nAnswer: a\n\n"
             "## Q2: What does it do?\na) Floods\nb) Dries\nAnswer: a\n")
-    """Read as `## Q1 - Q2 use …` is: the bank's title (the passage under it is the first
-    question's scenario in either)."""
     result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
     assert result.bank is not None
-    assert result.bank.title == "Q1 - 2 use the passage below."
-    assert [q.prompt for q in result.bank.questions] == ["When does the river flood?",
-                                                         "What does it do?"]
+    assert result.bank.title == "quiz"
+    assert [s.title for s in result.bank.stimuli] == ["Q1 - 2 use the passage below."]
+    assert _shared(result) == [("When does the river flood?", "The river floods every spring."),
+                               ("What does it do?", "The river floods every spring.")]
 
 
 @pytest.mark.parametrize(("first", "prompt", "scenario"), [
@@ -627,17 +641,20 @@ def test_a_q_label_with_a_dash_over_a_number_stays_the_questions(
     "Q2 - Q3 refer to the passage below.", "Q2 - 3 refer to the passage below.",
     "Questions 2-3 refer to the passage below.", "**Questions 2 to 3** are based on this text:",
 ])
-def test_a_range_over_a_passage_after_a_question_is_told(head: str, tmp_path: Path) -> None:
-    """After question 1's key, the passage that questions 2 and 3 refer to was question 1's
-    explanation, shown after answering it, and not with the questions it serves."""
+def test_a_range_over_a_passage_after_a_question_is_its_questions(head: str,
+                                                                 tmp_path: Path) -> None:
+    """After question 1's key, the passage that questions 2 and 3 refer to was refused as
+    text under that key (it would have been question 1's explanation): it is the stimulus of
+    questions 2 and 3, and question 1 has no explanation."""
     body = ("Q1 - What is 1+1?\na) 2\nb) 3\nAnswer: a\n\n"
             f"{head}\nThe river floods every spring.\n\n"
             "Q2 - When does the river flood?\na) Spring\nb) Autumn\nAnswer: a\n\n"
             "Q3 - What does it do?\na) Floods\nb) Dries\nAnswer: a\n")
     result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
-    assert [(d.line, d.message) for d in result.diagnostics if d.is_error] == [
-        (6, f"text for other questions (\"{head}\") under this question's key: it would be "
-            "read as this question's explanation")]
+    shared = "The river floods every spring."
+    assert _shared(result) == [("What is 1+1?", None), ("When does the river flood?", shared),
+                               ("What does it do?", shared)]
+    assert result.bank is not None and result.bank.questions[0].explanation is None
 
 
 def test_options_numbered_in_roman_numerals_are_told_to_be_lettered(tmp_path: Path) -> None:
@@ -685,4 +702,5 @@ def test_a_question_number_of_six_digits_is_told(tmp_path: Path) -> None:
     assert [(d.line, d.message, d.hint) for d in result.diagnostics if d.is_error] == [
         (6, "this question's number has more than five digits",
          "number the questions up to 99999, or split the file")]
+
 

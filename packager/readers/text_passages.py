@@ -1,0 +1,266 @@
+"""Reading passages that several questions of a plain-text bank share (readers/text.py reads
+the layout).
+
+Printed tests, ExamView's narratives and teachers' documents announce a passage on a line of
+its own above it: `Questions 1-2 refer to the passage below.`, `Q1 - 2 refers to …`, `For
+questions 3 and 4, …`, `Use the following passage to answer questions 3–5.`, `The next two
+questions are based on …`. The text under such a line, up to the first question it serves (or
+the next question, rule or announcement), becomes one stimulus of the bank, used by exactly
+the questions the line names, wherever in the file it stands. The lines are taken out before
+the file is split into questions, so the passage is nobody's scenario or explanation.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from packager.diagnostics import Diagnostic
+from packager.readers.text_answer_key import chunk_number
+from packager.readers.text_chunks import asks_over_options, in_code
+from packager.readers.text_grammar import (
+    CODE,
+    EM,
+    HEADING,
+    REFERS,
+    SEPARATOR,
+    question_number,
+    starts_question,
+)
+from packager.readers.text_key import Line, quote
+
+_N = r"\d{1,5}"
+# What may stand before a question's number in a range (`Questions 1-2`, `Q1 - Q2`, `#3`).
+_Q = r"(?:q(?:uestions?|s)?\.?\s*(?:#\s*)?|#\s*)"
+_THROUGH = r"\s*(?:[-–—]|to\b|through\b|thru\b)\s*"
+_AND = r"\s*(?:,\s*(?:(?:and|&)\s*)?|and\b\s*|&\s*)"
+# A range (`1-2`, `3 to 5`, `Q1 - Q2`) or a list (`1 and 2`, `1, 2 and 4`) of numbers.
+_NUMBERS = rf"(?P<numbers>{_N}(?:{_THROUGH}{_Q}?{_N}|(?:{_AND}{_Q}?{_N})+))"
+_COUNT = r"(?P<count>two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+_LEAD = rf"^\s*{HEADING}{EM}(?:(?:directions|instructions|note)\s*:\s*{EM})?"
+_NEXT = rf"(?:next|following)\s+{_COUNT}\s+questions\b"
+# What may come before `answer questions 3-5` (`Use the following passage to …`, `Read the
+# story below and …`).
+_READ = (r"(?:use|read|study|look\s+at|refer\s+to|consider|examine|review|see|listen\s+to)\b"
+         r"[^\n]{0,160}?\banswer(?:ing)?\s+(?:the\s+)?")
+# Each form of announcement (a pattern may name a group once: one pattern a form). These
+# two say that the questions refer to what follows: the line announces a passage.
+_REFERRING = tuple(re.compile(_LEAD + form, re.I) for form in (
+    # `Questions 1-2 refer to …`, `Q1 - 2 refers to …`, `**Questions 2 to 3** are based on …`
+    # (a list needs its word: `1 and 2 use the same formula.` is a sentence)
+    rf"(?:{_Q}|(?={_N}{_THROUGH}))(?={_N}){_NUMBERS}{EM}\s*[:.,]?{EM}\s+{REFERS}",
+    rf"the\s+{_NEXT}\s+{REFERS}",  # `The next two questions refer to …`
+))
+# These announce a passage where the line names one (`For questions 3-5, read the passage
+# below.`): `For questions 1-10, choose the best answer.` and `Use a pencil to answer questions
+# 1-5.` are instructions.
+_INSTRUCTING = tuple(re.compile(_LEAD + form, re.I) for form in (
+    rf"for\s+{_Q}{_NUMBERS}\b",  # `For questions 3-5, …`
+    rf"for\s+the\s+{_NEXT}",  # `For the next two questions, …`
+    # `Use the following passage to answer questions 3–5.`, `Read the story below and answer
+    # questions 1 to 5!`, `Use the chart to answer the next three questions.`
+    rf"{_READ}{_Q}{_NUMBERS}\b",
+    rf"{_READ}{_NEXT}",
+    # `Answer questions 1-3 based on the passage below.`
+    rf"answer\s+{_Q}{_NUMBERS}\s+(?:based\s+on|using|about|from|after|with)\b",
+))
+# Every form at once, without the groups: one look passes over a line that is none.
+_ANY = re.compile(_LEAD + "(?:" + "|".join(
+    re.sub(r"\(\?P<\w+>", "(?:", form.pattern[len(_LEAD):])
+    for form in (*_REFERRING, *_INSTRUCTING)) + ")", re.I)
+_MATERIAL = re.compile(
+    r"\b(?:passages?|texts?|story|stories|poems?|articles?|excerpts?|extracts?|tables?|charts?"
+    r"|graphs?|maps?|figures?|diagrams?|pictures?|images?|information|data|case|scenario"
+    r"|sources?|letter|speech|dialogue|conversation|following|below|above|this|these)\b", re.I)
+_NUMBER = re.compile(_N)
+_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10}
+_FIX = ("name the questions as the file numbers them ('Questions 3-4 refer to …'), or "
+        "'the next two questions'")
+
+
+class Passage(NamedTuple):
+    """A passage as written and the questions its announcement names."""
+
+    line: int  # the announcement's
+    announcement: str  # its text, the stimulus's title
+    body: str  # the lines under it, as written
+    body_line: int
+    first: int  # the numbers a range names (first to last), or the count of next questions
+    last: int
+    listed: tuple[int, ...]  # the numbers a list names (`1 and 3`), else ()
+    next_count: bool  # `the next two questions`: first and last are 1 and the count
+
+    def names(self) -> str:
+        """The questions as the announcement names them, for messages."""
+        if self.next_count:
+            return f"the next {self.last} question{'s' if self.last != 1 else ''}"
+        if self.listed:
+            return "questions " + ", ".join(map(str, self.listed[:-1])) + f" and {self.listed[-1]}"
+        return f"questions {self.first}-{self.last}"
+
+
+def _announced(text: str) -> re.Match[str] | None:
+    if _ANY.match(text) is None:
+        return None
+    found = next((found for form in _REFERRING if (found := form.match(text)) is not None),
+                 None)
+    if found is None:
+        found = next((found for form in _INSTRUCTING if (found := form.match(text)) is not None),
+                     None)
+        if found is not None and not _MATERIAL.search(text):
+            return None
+    return found
+
+
+def announces(line: Line) -> bool:
+    """Whether the line announces a passage for a range of questions."""
+    return _announced(line.text) is not None
+
+
+def passages(lines: list[Line], raw: list[str]) -> tuple[list[Line], list[Passage],
+                                                         list[Diagnostic]]:
+    """The lines with each announced passage (its announcement and its text) blank, the
+    passages, and what is wrong with their announcements. `raw`: the file's lines as
+    written, by number less one (a passage keeps its text exactly)."""
+    found = [at for at, line in enumerate(lines) if not line.blank and _announced(line.text)]
+    if not found:
+        return lines, [], []
+    code = in_code(lines)
+    out = list(lines)
+    read: list[Passage] = []
+    problems: list[Diagnostic] = []
+    announced = set(found)
+    for at in found:
+        if code[at]:
+            continue
+        match = _announced(lines[at].text)
+        assert match is not None
+        line = lines[at]
+        first, last, listed, count = _named(match)
+        if count is None and not listed and first > last:
+            problems.append(Diagnostic(
+                CODE, f"{quote(line.text.strip(), 60)} names questions {first}-{last}, the "
+                "larger number first", line=line.number,
+                hint=f"write the range smaller number first ('Questions {last}-{first} …')"))
+            continue
+        end = _passage_end(lines, at, code, announced, None if count else min(listed or (first,)))
+        body = [k for k in range(at + 1, end) if not lines[k].blank
+                and not SEPARATOR.match(lines[k].text)]
+        if not body and match.re not in _REFERRING:
+            continue  # `For questions 1-10, choose the best answer.` over question 1
+        if not body:
+            problems.append(Diagnostic(
+                CODE, f"{quote(line.text.strip(), 60)} announces a passage, and no text "
+                "follows it before the next question", line=line.number,
+                hint="write the passage under this line, above the first question it serves"))
+            continue
+        text = "\n".join(raw[k].rstrip() for k in
+                         range(lines[body[0]].number - 1, lines[body[-1]].number))
+        read.append(Passage(line.number, _title(line.text), text, lines[body[0]].number,
+                            1 if count else first, count or last, listed, count is not None))
+        for k in range(at, end):
+            out[k] = Line(lines[k].number, "")
+    return out, read, problems
+
+
+def _named(match: re.Match[str]) -> tuple[int, int, tuple[int, ...], int | None]:
+    """A range's first and last numbers, a list's numbers, or the count of next questions."""
+    if "count" in match.re.groupindex:
+        word = match["count"].lower()
+        return 0, 0, (), _WORDS.get(word) or int(word)
+    numbers = [int(n) for n in _NUMBER.findall(match["numbers"])]
+    if re.search(_THROUGH, match["numbers"], re.I):
+        return numbers[0], numbers[-1], (), None
+    return min(numbers), max(numbers), tuple(numbers), None
+
+
+def _title(text: str) -> str:
+    """The announcement as plain text: its heading's and emphasis's marks off."""
+    text = re.sub(r"^\s*#{1,6}\s+", "", text)
+    return " ".join(re.sub(r"(?<!\w)(?:\*\*|__|\*|_)|(?:\*\*|__|\*|_)(?!\w)", "", text).split())
+
+
+def _passage_end(lines: list[Line], at: int, code: list[bool], announced: set[int],
+                 first: int | None) -> int:
+    """Where the passage announced on line `at` ends (the index after it): at the question
+    numbered `first` (the first the announcement names) after a blank line or rule, else at
+    the next question's start, rule after its text or announcement."""
+    fallback: int | None = None
+    begun = False  # the passage's text has started (rules right under the line are no end)
+    for k in range(at + 1, len(lines)):
+        line = lines[k]
+        if line.blank or code[k]:
+            continue
+        if k in announced:
+            return min(k, fallback) if fallback is not None else k
+        if SEPARATOR.match(line.text):
+            if begun and fallback is None:
+                fallback = k
+            continue
+        if not begun and starts_question(line):
+            return k  # no passage under the line
+        after_break = lines[k - 1].blank or bool(SEPARATOR.match(lines[k - 1].text))
+        if after_break and begun and (starts_question(line) or asks_over_options(lines, k)):
+            if first is None or question_number(line) == first:
+                return k
+            if fallback is None:
+                fallback = k
+        begun = True
+    return fallback if fallback is not None else len(lines)
+
+
+def shared_by(found: list[Passage], chunks: list[list[Line]]
+              ) -> tuple[list[tuple[Passage, list[int]]], list[Diagnostic]]:
+    """Each passage with the indexes of the questions (`chunks`) it serves, and what its
+    announcement names wrongly: a question the file does not have, or one another passage
+    serves. Questions are named by their own numbers, or by their places in the file where
+    none is numbered (or every one `1.`, as Markdown lists number)."""
+    numbers = [chunk_number(chunk) for chunk in chunks]
+    if all(n is None or n == 1 for n in numbers):
+        numbers = list(range(1, len(chunks) + 1))
+    starts = [next((line.number for line in chunk if not line.blank), 0) for chunk in chunks]
+    by_number: dict[int, list[int]] = {}
+    for i, n in enumerate(numbers):
+        if n is not None:
+            by_number.setdefault(n, []).append(i)
+    served: list[tuple[Passage, list[int]]] = []
+    problems: list[Diagnostic] = []
+    owner: dict[int, Passage] = {}
+    for passage in found:
+        if passage.next_count:
+            after = [i for i, start in enumerate(starts) if start > passage.line]
+            wanted = after[:passage.last]
+            if len(wanted) < passage.last:
+                problems.append(Diagnostic(
+                    CODE, f"{quote(passage.announcement, 60)} names {passage.names()}, and "
+                    f"{len(after)} follow{'s' if len(after) == 1 else ''} it", line=passage.line,
+                    hint=f"count the questions under the passage, or {_FIX}"))
+                continue
+        else:
+            named = passage.listed or range(passage.first, passage.last + 1)
+            # The question numbered so after the passage, else the first numbered so.
+            wanted = [next((i for i in by_number[n] if starts[i] > passage.line),
+                           by_number[n][0]) for n in named if n in by_number]
+            missing = [n for n in named if n not in by_number]
+            if missing:
+                some = ", ".join(map(str, missing[:5])) + (" …" if len(missing) > 5 else "")
+                problems.append(Diagnostic(
+                    CODE, f"{quote(passage.announcement, 60)} names {passage.names()}, and the "
+                    f"file has no question {some}", line=passage.line,
+                    hint=f"correct the range: {_FIX}"))
+                continue
+        taken = [i for i in wanted if i in owner]
+        if taken:
+            other = owner[taken[0]]
+            problems.append(Diagnostic(
+                CODE, f"{quote(passage.announcement, 60)} names {passage.names()}, and the "
+                f"passage on line {other.line} ({other.names()}) serves question "
+                f"{numbers[taken[0]] or taken[0] + 1} too: a question has one passage",
+                line=passage.line,
+                hint="correct the ranges so that no question is in two ('Questions 1-2 …', "
+                "'Questions 3-4 …')"))
+            continue
+        owner.update(dict.fromkeys(wanted, passage))
+        served.append((passage, sorted(wanted)))
+    return served, problems

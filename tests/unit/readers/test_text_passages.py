@@ -1,0 +1,235 @@
+"""Passages that several questions of a plain-text bank share (readers/text_passages.py).
+
+Golden imports of fixtures/inputs/text-passages (`<case>.txt` imports as exactly
+`<case>.expected.json`, with the notes in `<case>.notes.json`), the announcements that are
+refused (nothing written), and the round trip: the imported bank's QTI 3.0 package and HTML
+quiz hold the passage once.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+import packager
+from packager.errors import InputError
+from packager.importing import import_file
+from packager.readers import text
+from packager.readers.base import Source
+from packager.writers.canonical import write
+from tests.conftest import xsd_dir
+from tests.unit.readers.import_goldens import INPUTS, cases, check_golden
+
+FOLDER = INPUTS / "text-passages"
+
+
+@pytest.mark.parametrize("case", cases("text-passages", "txt"))
+def test_golden_import(request: pytest.FixtureRequest, case: str) -> None:
+    imported = check_golden(request, "text-passages", case, "txt", text.read)
+    assert imported.bank.stimuli, case
+    data = (FOLDER / f"{case}.txt").read_bytes()
+    # Byte for byte the same bank from the same text, and from its CRLF spelling.
+    again = text.read(Source(f"{case}.txt", data.replace(b"\n", b"\r\n"), FOLDER))
+    assert write(again.bank) == write(imported.bank)
+
+
+def test_cases_cover_the_forms_asked_for() -> None:
+    assert {"passage-at-the-top", "passage-in-the-middle", "two-passages", "range-with-en-dash",
+            "questions-1-and-2", "list-and-image"} <= set(cases("text-passages", "txt"))
+
+
+def _read(body: str) -> packager.Bank:
+    return text.read(Source("quiz.txt", body.encode(), FOLDER)).bank
+
+
+def _errors(body: str) -> list[tuple[int | None, str, str | None]]:
+    with pytest.raises(InputError) as caught:
+        text.read(Source("quiz.txt", body.encode(), FOLDER))
+    return [(d.line, d.message, d.hint) for d in caught.value.diagnostics if d.is_error]
+
+
+_Q = "{n}. Question {n}?\na) Yes\nb) No\nAnswer: a\n\n"
+
+
+def _questions(*numbers: int) -> str:
+    return "".join(_Q.format(n=n) for n in numbers)
+
+
+def test_a_range_naming_a_missing_question_is_refused_and_nothing_is_written(
+        tmp_path: Path) -> None:
+    source = tmp_path / "quiz.txt"
+    source.write_text("Questions 2-4 refer to the passage below.\n\nA short passage.\n\n"
+                      + _questions(1, 2, 3), encoding="utf-8")
+    out = tmp_path / "quiz.json"
+    result = import_file(source, "auto", out)
+    assert not result.ok and not out.exists()
+    assert [(d.line, d.message, d.hint) for d in result.diagnostics if d.is_error] == [(
+        1, '"Questions 2-4 refer to the passage below." names questions 2-4, and the file has '
+        "no question 4", "correct the range: name the questions as the file numbers them "
+        "('Questions 3-4 refer to …'), or 'the next two questions'")]
+    assert list(tmp_path.iterdir()) == [source]
+
+
+def test_overlapping_ranges_are_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    source = tmp_path / "quiz.txt"
+    source.write_text("Questions 1-2 refer to the passage below.\n\nThe first passage.\n\n"
+                      + _questions(1)
+                      + "Questions 2-3 refer to the passage below.\n\nThe second passage.\n\n"
+                      + _questions(2, 3), encoding="utf-8")
+    out = tmp_path / "quiz.json"
+    result = import_file(source, "text", out)
+    assert not result.ok and not out.exists()
+    assert [(d.line, d.message, d.hint) for d in result.diagnostics if d.is_error] == [(
+        10, '"Questions 2-3 refer to the passage below." names questions 2-3, and the passage '
+        "on line 1 (questions 1-2) serves question 2 too: a question has one passage",
+        "correct the ranges so that no question is in two ('Questions 1-2 …', "
+        "'Questions 3-4 …')")]
+
+
+def test_a_range_written_backwards_is_refused() -> None:
+    assert _errors("Questions 2-1 refer to the passage below.\n\nA passage.\n\n"
+                   + _questions(1, 2)) == [(
+        1, '"Questions 2-1 refer to the passage below." names questions 2-1, the larger '
+        "number first", "write the range smaller number first ('Questions 1-2 …')")]
+
+
+def test_an_announcement_with_no_passage_under_it_is_refused() -> None:
+    assert _errors(_questions(1) + "Questions 2-3 refer to the passage below.\n\n"
+                   + _questions(2, 3)) == [(
+        6, '"Questions 2-3 refer to the passage below." announces a passage, and no text '
+        "follows it before the next question",
+        "write the passage under this line, above the first question it serves")]
+
+
+def test_the_next_questions_must_follow() -> None:
+    assert _errors(_questions(1) + "The next three questions refer to this passage.\n\n"
+                   "A passage.\n\n" + _questions(2, 3)) == [(
+        6, '"The next three questions refer to this passage." names the next 3 questions, '
+        "and 2 follow it", "count the questions under the passage, or name the questions as "
+        "the file numbers them ('Questions 3-4 refer to …'), or 'the next two questions'")]
+
+
+@pytest.mark.parametrize("head", [
+    "Questions 1-2 refer to the passage below.", "Questions 1–2 refer to the passage below.",
+    "Questions 1 to 2 are based on the passage below.", "Q1 - 2 refers to the passage below.",
+    "Q1 - Q2 refer to the passage below.", "**Questions 1 and 2** relate to this text:",
+    "### Questions 1 through 2 refer to the passage below",
+    "For questions 1-2, read the passage below.", "For the next two questions, read this.",
+    "The next two questions refer to the passage below.",
+    "The following 2 questions are based on the passage below.",
+    "Use the following passage to answer questions 1–2.",
+    "Read the story below and answer questions 1 to 2!",
+    "Directions: Read the passage, then answer questions 1 and 2.",
+    "Use the chart to answer the next two questions.",
+    "Answer questions 1-2 based on the passage below.",
+])
+def test_each_way_of_announcing_a_passage(head: str) -> None:
+    bank = _read(f"{head}\n\nThe river flooded in 1927.\n\n" + _questions(1, 2, 3))
+    (stimulus,) = bank.stimuli
+    assert stimulus.body == "The river flooded in 1927."
+    assert [q.stimulus for q in bank.questions] == [stimulus.id, stimulus.id, None]
+    assert bank.description is None
+
+
+@pytest.mark.parametrize("line", [
+    "Questions 1-2 were harder than the rest.", "Use a pencil to answer.",
+    "The next questions are harder.", "Refer to your notes.",
+])
+def test_text_before_the_questions_that_announces_no_range_is_the_description(
+        line: str) -> None:
+    bank = _read(f"{line}\n\nThe river flooded in 1927.\n\n" + _questions(1, 2))
+    assert bank.description == f"{line}\n\nThe river flooded in 1927."
+    assert bank.stimuli == [] and [q.stimulus for q in bank.questions] == [None, None]
+
+
+def test_questions_without_numbers_are_named_by_their_places() -> None:
+    bank = _read("Situation: Warm-up.\nWhat is 1+1?\n- 2\n- 3\nAnswer: A\n\n"
+                 "Questions 2-3 refer to the passage below.\n\nThe river flooded in 1927.\n\n"
+                 "Situation: The river.\nWhen did it flood?\n- 1927\n- 1930\nAnswer: A\n\n"
+                 "Situation: Again.\nWhat year was it?\n- 1927\n- 1928\nAnswer: A\n")
+    (stimulus,) = bank.stimuli
+    assert [q.stimulus for q in bank.questions] == [None, stimulus.id, stimulus.id]
+
+
+def test_a_ruled_file_and_an_answer_key_at_the_end() -> None:
+    bank = _read("1. Warm-up?\na) Yes\nb) No\n\n---\n\nQuestions 2-3 refer to the passage "
+                 "below.\n\nThe river flooded in 1927.\n\n---\n\n2. When?\na) 1927\nb) 1930\n\n"
+                 "---\n\n3. Where?\na) Delta\nb) Hills\n\n---\n\nAnswer key\n1. a\n2. a\n3. b\n")
+    (stimulus,) = bank.stimuli
+    assert stimulus.body == "The river flooded in 1927."
+    assert [q.stimulus for q in bank.questions] == [None, stimulus.id, stimulus.id]
+    assert [c.correct for c in bank.questions[2].choices] == [False, True]
+
+
+def test_an_announcement_in_fenced_code_is_code() -> None:
+    bank = _read("1. What does this print?\n\n```\nQuestions 1-2 refer to the passage below.\n"
+                 "```\n\na) Text\nb) Nothing\nAnswer: a\n\n" + _questions(2))
+    assert bank.stimuli == []
+
+
+def test_the_stimulus_is_located_on_the_passage_lines(tmp_path: Path) -> None:
+    """A problem of the passage's text (a missing image) is told on its line."""
+    body = ("Questions 1-2 refer to the passage below.\n\nThe map:\n\n"
+            "![Map](media/none.png)\n\n" + _questions(1, 2))
+    with pytest.raises(InputError) as caught:
+        text.read(Source("quiz.txt", body.encode(), tmp_path))
+    assert [d.line for d in caught.value.diagnostics if d.is_error] == [5]
+
+
+def _exported(tmp_path: Path, case: str, formats: list[str]) -> dict[str, bytes]:
+    out = tmp_path / f"{case}.json"
+    result = import_file(FOLDER / f"{case}.txt", "auto", out)
+    assert result.ok, result.diagnostics
+    artifacts = packager.export(out, formats, xsd_dir=xsd_dir())
+    return {a.name.split(".")[-2]: a.data for a in artifacts}
+
+
+def test_qti30_holds_the_passage_once_and_each_item_refers_to_it(tmp_path: Path) -> None:
+    package = _exported(tmp_path, "passage-in-the-middle", ["qti30"])["qti30"]
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        names = archive.namelist()
+        texts = {name: archive.read(name).decode("utf-8") for name in names
+                 if name.endswith(".xml")}
+    stimuli = [name for name in names if name.startswith("stimuli/")]
+    assert stimuli == ["stimuli/bees-dance-to-tell-the-hive.xml"]
+    holding = [name for name, xml in texts.items() if "Bees dance to tell the hive" in xml]
+    assert holding == stimuli
+    referring = sorted(name for name, xml in texts.items()
+                       if "qti-assessment-stimulus-ref" in xml)
+    assert referring == ["items/what-does-the-dances-length-say.xml",
+                         "items/what-does-the-waggle-dance-point.xml"]
+    body = etree.fromstring(texts[stimuli[0]].encode()).find(
+        "{http://www.imsglobal.org/xsd/imsqtiasi_v3p0}qti-stimulus-body")
+    assert body is not None and "<em>waggle</em>" in etree.tostring(body).decode()
+
+
+def test_the_html_quiz_holds_the_passage_once(tmp_path: Path) -> None:
+    page = _exported(tmp_path, "two-passages", ["html"])["html"].decode("utf-8")
+    assert page.count("Ada Lovelace wrote the first published program") == 1
+    assert page.count("weaves algebraic patterns") == 1
+    data = json.loads(page.split("window.PACKAGER_QUIZ = ", 1)[1].split(";\n", 1)[0])
+    assert sorted(data["stimuli"]) == ["ada-lovelace-wrote-the-first-published",
+                                       "the-analytical-engine-weaves-algebraic-patterns"]
+
+
+@pytest.mark.parametrize("line", [
+    "For questions 1-2, choose the best answer.", "Answer questions 1-2 from memory.",
+    "Use a pencil to answer questions 1-2.",
+])
+def test_an_instruction_for_a_range_is_no_passage(line: str) -> None:
+    """An instruction naming a range of questions and no material to read stays the bank's
+    description, over the questions or over more text."""
+    bank = _read(f"{line}\n\n" + _questions(1, 2))
+    assert bank.description == line and bank.stimuli == []
+    bank = _read(f"{line}\n\nWork alone.\n\n" + _questions(1, 2))
+    assert bank.description == f"{line}\n\nWork alone." and bank.stimuli == []
+
+
+def test_an_instruction_naming_a_passage_over_the_questions_alone_is_no_passage() -> None:
+    bank = _read("For questions 1-2, use the table below.\n\n" + _questions(1, 2))
+    assert bank.description == "For questions 1-2, use the table below." and bank.stimuli == []
