@@ -290,7 +290,7 @@ class _Lines(NamedTuple):
 
 def _read_chunks(
     state: tuple[str, list[list[Line]], dict[int, Line], list[int | None], frozenset[int],
-                 dict[int, Settings], dict[int, Feedback], frozenset[int], bool],
+                 dict[int, Settings], dict[int, Feedback], frozenset[int], bool, bool],
     start: int, stop: int
 ) -> list[_Read | Diagnostic]:
     """Each of these questions read, or its diagnostic: a part of a file, read here or in a
@@ -301,8 +301,9 @@ def _read_chunks(
     Respondus's `@` feedback, by the line of the option it is under; `printed`: the lines of
     numbers printed after the learner's blank or `T F` (text_quotes.page_lines); `borrowed`:
     whether the file keys its questions otherwise and gives feedback as text2qti does
-    (borrows_text2qti_feedback)."""
-    name, chunks, answers, numbers, cut, settings, feedback, printed, borrowed = state
+    (borrows_text2qti_feedback); `untitled`: no line above the questions titles the bank (a
+    key starting the first part then stands over the first question, not under a heading)."""
+    name, chunks, answers, numbers, cut, settings, feedback, printed, borrowed, untitled = state
     found: list[_Read | Diagnostic] = []
     for place, chunk in enumerate(chunks[start:stop], start=start + 1):
         number = numbers[place - 1]  # `7.`, `## Question 7`
@@ -311,7 +312,8 @@ def _read_chunks(
                             cut, printed, borrowed)
         except TextError as exc:
             found.append(_told(exc, chunk, name,
-                               answers.get(number) if number is not None else None))
+                               answers.get(number) if number is not None else None,
+                               first_part=place == 1 and untitled))
             continue
         if feedback:
             options = {option.line for option in q.options}
@@ -340,10 +342,12 @@ def _read_chunks(
     return found
 
 
-def _told(exc: TextError, chunk: list[Line], name: str, listed: Line | None = None) -> Diagnostic:
+def _told(exc: TextError, chunk: list[Line], name: str, listed: Line | None = None,
+          first_part: bool = False) -> Diagnostic:
     """A question's error, with what its part's shape says of why: a summary or a key apart
     from its question, an answer key headed `Solutions`, a true/false statement (its answer
-    key's entry `T`, `F`, as test banks print them) without its options."""
+    key's entry `T`, `F`, as test banks print them) without its options. `first_part`: the
+    part is the file's first, under no title."""
     message, hint = exc.message, exc.hint
     if (message == "this question has no options" and listed is not None
             and _TRUE_FALSE_ENTRY.match(listed.text)):
@@ -366,6 +370,10 @@ def _told(exc: TextError, chunk: list[Line], name: str, listed: Line | None = No
     if solutions is not None:
         # `Solutions` heads no answer key (worked solutions would read as keys).
         hint = _SOLUTIONS_HINT.format(solutions.number)
+    elif message == "this question has no options" and first and is_tail(first) and first_part:
+        # `Answer: a` over the first question's number: the key of no question.
+        message = f"a key before the first question ({quote(first.text.strip(), 40)})"
+        hint = "write the key under the options of the question it keys"
     elif message == "this question has no options" and first and is_tail(first):
         # `---`, then `**Respuesta correcta:** C`: a key on a slide of its own.
         message = "a key or explanation starts a part of its own, apart from its question"
@@ -758,7 +766,8 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     questions: list[_Read] = []
     borrowed = holds(source.data, b"...") and borrows_text2qti_feedback(lines)
     for part in in_parts(_read_chunks, (source.name, chunks, answers, numbers, cut_numbers,
-                                        settings, feedback, printed, borrowed),
+                                        settings, feedback, printed, borrowed,
+                                        title_line is None and not head.title),
                          len(chunks)):
         for read in part:
             if isinstance(read, Diagnostic):

@@ -615,14 +615,21 @@ def _lettered(line: Line) -> bool:
     return found is not None and bool(found["letter"] or found["paren"] or found["box"])
 
 
+def _letter_key(line: Line) -> bool:
+    """Whether a line is a key naming options by letter (`Answer: a`, `**Answer:** B, C`)."""
+    key = KEY_LINE.match(line.text)
+    return (key is not None and not key["loose"]
+            and LETTERS.match(key["key"].strip(" \t*_")) is not None)
+
+
 def preamble(lines: list[Line]) -> tuple[tuple[int, str] | None, list[Line]]:
     """Text before the first question (an introduction, instructions) and its line, with the
     lines after it; None where the file starts with a question. It is such text when a
     question's own start (its label or number) follows it after a blank line or rule, and it
     has no option or key line of its own (else it is a question without its label)."""
     first = filled(lines)
-    if first is None or starts_question(lines[first]):
-        return None, lines
+    if first is None or starts_question(lines[first]) or _letter_key(lines[first]):
+        return None, lines  # a key first is a question's, out of place: told as such
     for at in range(first + 1, len(lines)):
         line = lines[at]
         # A label first: a quiz written as a list bullets it (`* **Question 1:** …`), with

@@ -704,3 +704,25 @@ def test_a_question_number_of_six_digits_is_told(tmp_path: Path) -> None:
          "number the questions up to 99999, or split the file")]
 
 
+
+@pytest.mark.parametrize("key", ["Answer: a", "**Answer:** B", "Correct answer: (a)"])
+def test_a_key_over_the_first_question_is_told_not_the_description(key: str,
+                                                                    tmp_path: Path) -> None:
+    """`Answer: a` as the file's first line, over question 1's number after a blank line,
+    was the bank's description: the key was shown as the quiz's introduction, and the
+    question read with no key or the next one's."""
+    body = f"{key}\n\n1. What is 2+2?\na) 4\nb) 5\n\n2. What is 2+3?\na) 4\nb) 5\nAnswer: b\n"
+    result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+    assert [(d.line, d.message) for d in result.diagnostics if d.is_error] == [
+        (1, f"a key before the first question (\"{key}\")"),
+        (3, "no key: nothing says which option is correct")]
+    assert result.diagnostics[0].hint == "write the key under the options of the question it keys"
+
+
+@pytest.mark.parametrize("first", ["Answers: write them on the sheet.", "Key: ★ marks a hard one.",
+                                   "Explanation: each answer is one letter."])
+def test_a_first_line_labelled_as_a_key_naming_no_letter_stays_the_description(
+        first: str, tmp_path: Path) -> None:
+    body = f"{first}\n\n1. What is 2+2?\na) 4\nb) 5\nAnswer: a\n"
+    result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+    assert result.bank is not None and result.bank.description == first
