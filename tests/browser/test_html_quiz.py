@@ -358,3 +358,31 @@ def test_a_stimulus_named_like_an_objects_property_is_shown_in_the_review(
     review = quiz.locator(".results .review")
     assert review.locator("aside.scenario").count() == 1
     assert "Read the case study." in review.inner_text()
+
+
+def test_a_passage_a_text_bank_announces_is_shown_once_in_the_review(
+        quiz: Any, tmp_path: Path) -> None:
+    """A text bank's `Questions 1-2 refer to the passage below.` is one stimulus of questions
+    1 and 2 (readers/text_passages.py): the results' review shows each passage once, over its
+    first question, and 'shown above' under the next one."""
+    from packager.importing import import_file
+    from packager.pipeline import export, load
+    from tests.unit.readers.import_goldens import INPUTS
+
+    out = tmp_path / "two-passages.json"
+    assert import_file(INPUTS / "text-passages" / "two-passages.txt", "text", out).ok
+    artifact = export(load(out), "html", make_ctx())
+    (tmp_path / artifact.name).write_bytes(artifact.data)
+    _open(quiz, tmp_path / artifact.name)
+    quiz.get_by_role("button", name="Start quiz").click()
+    for n in range(4):
+        qid, _ = current(quiz)
+        quiz.locator(f'article[data-question-id="{qid}"] input').first.check()
+        quiz.get_by_role("button", name="Next" if n < 3 else "Submit quiz").click()
+    quiz.wait_for_selector(".results")
+    review = quiz.locator(".results .review")
+    assert review.locator("aside.scenario").count() == 2
+    shown = review.inner_text()
+    assert shown.count("Ada Lovelace wrote the first published program") == 1
+    assert shown.count("weaves algebraic patterns") == 1
+    assert shown.count("(shown above)") == 2
