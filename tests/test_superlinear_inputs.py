@@ -759,6 +759,16 @@ CASES: dict[str, Callable[[], Any]] = {
         "1. Q?\n" + "... f\n\n" * 20_000 + "a) x\nb) y\nAnswer: a\n... e\n"),
     "text-feedback-under-an-option": _text_bank(
         "1. Q?\na) x\n" + "... f\n" * 20_000 + "b) y\nAnswer: a\n"),
+    # Passages announced for questions the file lacks, each range looked through whole
+    # (3,000 announcements of `1-99999` over 2,000 questions: 46 s), and for questions that
+    # the first passage took, each range's questions listed before the look for one taken
+    # (3,000 announcements of `1-2000`: 9 s).
+    "text-passages-naming-missing-questions": _text_bank(
+        "Questions 1-99999 refer to the passage below.\n\nA passage.\n\n" * 3000
+        + "".join(f"{n}. Q{n}?\na) x\nb) y\nAnswer: a\n\n" for n in range(1, 2001))),
+    "text-passages-over-one-another": _text_bank(
+        "Questions 1-2000 refer to the passage below.\n\nA passage.\n\n" * 3000
+        + "".join(f"{n}. Q{n}?\na) x\nb) y\nAnswer: a\n\n" for n in range(1, 2001))),
     "text-options": _text_bank(
         "Situation: The x. What?\n" + "".join(f"- option number {i}\n" for i in range(4000))
         + "Answer: A\n" * 4000

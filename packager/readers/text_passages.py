@@ -13,6 +13,8 @@ the file is split into questions, so the passage is nobody's scenario or explana
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from packager.diagnostics import Diagnostic
@@ -185,7 +187,8 @@ def _passage_end(lines: list[Line], at: int, code: list[bool], announced: set[in
                  first: int | None) -> int:
     """Where the passage announced on line `at` ends (the index after it): at the question
     numbered `first` (the first the announcement names) after a blank line or rule, else at
-    the next question's start, rule after its text or announcement."""
+    the next question's start, rule after its text or announcement. A look ends at the next
+    announcement, so the looks of all of them read the file once."""
     fallback: int | None = None
     begun = False  # the passage's text has started (rules right under the line are no end)
     for k in range(at + 1, len(lines)):
@@ -215,7 +218,9 @@ def shared_by(found: list[Passage], chunks: list[list[Line]]
     """Each passage with the indexes of the questions (`chunks`) it serves, and what its
     announcement names wrongly: a question the file does not have, or one another passage
     serves. Questions are named by their own numbers, or by their places in the file where
-    none is numbered (or every one `1.`, as Markdown lists number)."""
+    none is numbered (or every one `1.`, as Markdown lists number). A passage costs the
+    questions it takes, or one look where it names a missing or taken one (a file of
+    thousands of announcements naming `1-99999` is read in time)."""
     numbers = [chunk_number(chunk) for chunk in chunks]
     if all(n is None or n == 1 for n in numbers):
         numbers = list(range(1, len(chunks) + 1))
@@ -224,43 +229,70 @@ def shared_by(found: list[Passage], chunks: list[list[Line]]
     for i, n in enumerate(numbers):
         if n is not None:
             by_number.setdefault(n, []).append(i)
+    present = sorted(by_number)
     served: list[tuple[Passage, list[int]]] = []
     problems: list[Diagnostic] = []
     owner: dict[int, Passage] = {}
     for passage in found:
         if passage.next_count:
-            after = [i for i, start in enumerate(starts) if start > passage.line]
-            wanted = after[:passage.last]
-            if len(wanted) < passage.last:
+            after = bisect_right(starts, passage.line)
+            following = len(chunks) - after
+            if following < passage.last:
                 problems.append(Diagnostic(
                     CODE, f"{quote(passage.announcement, 60)} names {passage.names()}, and "
-                    f"{len(after)} follow{'s' if len(after) == 1 else ''} it", line=passage.line,
+                    f"{following} follow{'s' if following == 1 else ''} it", line=passage.line,
                     hint=f"count the questions under the passage, or {_FIX}"))
                 continue
+            named: Iterable[int] = range(after, after + passage.last)  # indexes already
         else:
-            named = passage.listed or range(passage.first, passage.last + 1)
-            # The question numbered so after the passage, else the first numbered so.
-            wanted = [next((i for i in by_number[n] if starts[i] > passage.line),
-                           by_number[n][0]) for n in named if n in by_number]
-            missing = [n for n in named if n not in by_number]
+            missing = ([n for n in passage.listed if n not in by_number] if passage.listed
+                       else _missing(present, passage.first, passage.last))
             if missing:
-                some = ", ".join(map(str, missing[:5])) + (" …" if len(missing) > 5 else "")
                 problems.append(Diagnostic(
                     CODE, f"{quote(passage.announcement, 60)} names {passage.names()}, and the "
-                    f"file has no question {some}", line=passage.line,
+                    f"file has no question {_either(missing)}", line=passage.line,
                     hint=f"correct the range: {_FIX}"))
                 continue
-        taken = [i for i in wanted if i in owner]
-        if taken:
-            other = owner[taken[0]]
-            problems.append(Diagnostic(
-                CODE, f"{quote(passage.announcement, 60)} names {passage.names()}, and the "
-                f"passage on line {other.line} ({other.names()}) serves question "
-                f"{numbers[taken[0]] or taken[0] + 1} too: a question has one passage",
-                line=passage.line,
-                hint="correct the ranges so that no question is in two ('Questions 1-2 …', "
-                "'Questions 3-4 …')"))
-            continue
-        owner.update(dict.fromkeys(wanted, passage))
-        served.append((passage, sorted(wanted)))
+            # The question numbered so after the passage, else the first numbered so.
+            named = (next((i for i in by_number[n] if starts[i] > passage.line), by_number[n][0])
+                     for n in (passage.listed or range(passage.first, passage.last + 1)))
+        wanted: list[int] = []
+        for i in named:
+            if i in owner:
+                other = owner[i]
+                problems.append(Diagnostic(
+                    CODE, f"{quote(passage.announcement, 60)} names {passage.names()}, and the "
+                    f"passage on line {other.line} ({other.names()}) serves question "
+                    f"{numbers[i] or i + 1} too: a question has one passage", line=passage.line,
+                    hint="correct the ranges so that no question is in two ('Questions 1-2 …', "
+                    "'Questions 3-4 …')"))
+                break
+            wanted.append(i)
+        else:
+            owner.update(dict.fromkeys(wanted, passage))
+            served.append((passage, sorted(wanted)))
     return served, problems
+
+
+def _either(numbers: list[int]) -> str:
+    """`5`, `5 or 7`, `5, 7 or 9`; the first five of more, then `…`."""
+    if len(numbers) > 5:
+        return ", ".join(map(str, numbers[:5])) + " …"
+    return " or ".join(filter(None, (", ".join(map(str, numbers[:-1])), str(numbers[-1]))))
+
+
+def _missing(present: list[int], first: int, last: int) -> list[int]:
+    """The first number from `first` to `last` that is not in `present` (sorted, each once),
+    as a list; [] when every one is."""
+    start = bisect_left(present, first)
+    if bisect_right(present, last) - start == last - first + 1:
+        return []
+    # present[start + k] == first + k up to the first gap: bisect for it.
+    low, high = 0, min(len(present) - start, last - first + 1)
+    while low < high:
+        middle = (low + high) // 2
+        if present[start + middle] == first + middle:
+            low = middle + 1
+        else:
+            high = middle
+    return [first + low]

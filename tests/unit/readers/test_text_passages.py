@@ -233,3 +233,16 @@ def test_an_instruction_for_a_range_is_no_passage(line: str) -> None:
 def test_an_instruction_naming_a_passage_over_the_questions_alone_is_no_passage() -> None:
     bank = _read("For questions 1-2, use the table below.\n\n" + _questions(1, 2))
     assert bank.description == "For questions 1-2, use the table below." and bank.stimuli == []
+
+
+def test_a_list_naming_missing_questions_names_each_and_a_range_its_first_gap() -> None:
+    assert [message for _, message, _ in _errors(
+        "Questions 1, 5 and 7 refer to the passage below.\n\nA passage.\n\n"
+        + _questions(1, 2, 3))] == [
+        '"Questions 1, 5 and 7 refer to the passage below." names questions 1, 5 and 7, and '
+        "the file has no question 5 or 7"]
+    assert [message for _, message, _ in _errors(
+        "Questions 1-99999 refer to the passage below.\n\nA passage.\n\n"
+        + _questions(1, 2, 4))] == [
+        '"Questions 1-99999 refer to the passage below." names questions 1-99999, and the file '
+        "has no question 3"]
