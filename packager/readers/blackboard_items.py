@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from string import ascii_lowercase
 from typing import Any, Literal
@@ -22,6 +23,13 @@ from lxml import etree
 from packager.readers.blackboard_credit import credit_notes
 from packager.readers.html_markdown import text_to_markdown
 from packager.readers.imported import EMPTY_TEXT, NO_TEXT, is_slug, left_empty, slug
+from packager.readers.numeric_keys import (
+    NumberError,
+    decimal_of,
+    exact_answer,
+    range_answer,
+    tolerance_of,
+)
 from packager.readers.qti12_blanks import BLANK_MARK, BRACKETED
 
 # bbmd_questiontype → canonical type. "Short Response" is Blackboard's small essay box.
@@ -140,13 +148,14 @@ def _labels(parent: etree._Element) -> list[etree._Element]:
     return [label for label in parent.iter("response_label") if label.get("ident")]
 
 
-def _float(text: str | None, what: str) -> float:
+def _number(text: str | None, what: str) -> Decimal:
+    """A number as written, exactly: Blackboard's bounds of a bank's key reach ±2e15."""
     if text is None or not _NUMBER.match(text):
         raise ItemError(f"{what} {text!r} is not a number")
-    value = float(text)
-    if abs(value) > 1e15:
-        raise ItemError(f"{what} {text!r} is beyond ±1e15")
-    return value
+    try:
+        return decimal_of(text)
+    except NumberError as error:
+        raise ItemError(f"{what} {error}") from None
 
 
 def _choices(item: Item, data: dict[str, Any], single: bool) -> None:
@@ -277,16 +286,18 @@ def _numeric(item: Item, data: dict[str, Any]) -> None:
     if cond is None:
         raise ItemError("the Numeric item has no answer condition")
     low, high, key = (cond.findtext(f".//{tag}") for tag in ("vargte", "varlte", "varequal"))
-    if key is not None:
-        value = _float(key, "the answer")
-        spread = [abs(value - _float(b, "a bound")) for b in (low, high) if b is not None]
-        # The bounds are written as value ∓ tolerance: their difference carries float noise.
-        tolerance = float(f"{max(spread, default=0.0):.12g}")
-        data["answer"] = {"value": value, "tolerance": tolerance}
-    elif low is not None and high is not None:
-        data["answer"] = {"min": _float(low, "the minimum"), "max": _float(high, "the maximum")}
-    else:
-        raise ItemError("the Numeric item has neither a value nor both bounds")
+    try:
+        if key is not None:
+            value = _number(key, "the answer")
+            bounds = [_number(b, "a bound") for b in (low, high) if b is not None]
+            data["answer"] = exact_answer(value, tolerance_of(value, bounds))
+        elif low is not None and high is not None:
+            data["answer"] = range_answer(_number(low, "the minimum"),
+                                          _number(high, "the maximum"))
+        else:
+            raise ItemError("the Numeric item has neither a value nor both bounds")
+    except NumberError as error:
+        raise ItemError(str(error)) from None
     # packager writes the unit as a last "Unit: …" paragraph (Blackboard's Numeric has none).
     found = _UNIT.search(data["prompt"])
     if found is not None and found.start() > 0:

@@ -5,9 +5,16 @@ a value with a tolerance or a range, the interval each accepts, and how a note n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from packager.model.types import MAX_MAGNITUDE
+from packager.readers.numeric_keys import (
+    NumberError,
+    decimal_of,
+    exact_answer,
+    range_answer,
+    shown,
+    tolerance_of,
+)
 from packager.readers.qti12_item_result import ItemError
 from packager.readers.qti12_xml import Condition
 
@@ -26,36 +33,27 @@ class Numeric:
 
 def numeric(condition: Condition) -> Numeric:
     """The answer a scoring condition of a numerical question accepts."""
+    try:
+        return _numeric(condition)
+    except NumberError as error:
+        raise ItemError(str(error)) from None
+
+
+def _numeric(condition: Condition) -> Numeric:
     values: dict[str, Decimal] = {}
     for test in condition.tests:
         if not test.negated:
-            values.setdefault(test.op, _decimal(test.value))
+            values.setdefault(test.op, decimal_of(test.value))
     exact, low, high = values.get("varequal"), values.get("vargte"), values.get("varlte")
     precision = "vargt" in values
     if precision:
         low = values["vargt"]
     if exact is not None:
-        tolerance = max((abs(exact - b) for b in (low, high) if b is not None),
-                        default=Decimal(0))
-        shown = _number(exact) + (f" ± {_number(tolerance)}" if tolerance else " (exact)")
-        return Numeric({"value": float(exact), "tolerance": float(tolerance)},
-                        exact - tolerance, exact + tolerance, shown, precision)
+        tolerance = tolerance_of(exact, [b for b in (low, high) if b is not None])
+        text = shown(exact) + (f" ± {shown(tolerance)}" if tolerance else " (exact)")
+        return Numeric(exact_answer(exact, tolerance), exact - tolerance, exact + tolerance,
+                       text, precision)
     if low is not None and high is not None:
-        return Numeric({"min": float(low), "max": float(high)}, low, high,
-                        f"{_number(low)} to {_number(high)}", precision)
+        return Numeric(range_answer(low, high), low, high, f"{shown(low)} to {shown(high)}",
+                       precision)
     raise ItemError("the numerical answer is neither a value nor a range")
-
-
-def _number(value: Decimal) -> str:
-    """A number as its source means it: 0.0 → "0", 42.50 → "42.5", 1E+2 → "100"."""
-    return f"{value.normalize():f}"
-
-
-def _decimal(text: str) -> Decimal:
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        raise ItemError(f"{text!r} is not a number") from None
-    if not value.is_finite() or abs(value) > Decimal(int(MAX_MAGNITUDE)):
-        raise ItemError(f"{text!r} is not a number a bank can hold (at most 1e15)")
-    return value

@@ -22,6 +22,18 @@ def exported(bank: Bank, target: str, xsd_path: Path) -> tuple[bytes, set[str]]:
     return artifact.data, skipped
 
 
+def extreme_numeric_bank() -> Bank:
+    """Numeric keys at the model's bounds, whose value ± tolerance passes ±1e15."""
+    answers: list[dict[str, float]] = [
+        {"value": 1e15, "tolerance": 5}, {"value": -999999999999999.5, "tolerance": 1e15},
+        {"min": -1e15, "max": 1e15}]
+    return Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "big", "title": "Big", "version": "1.0.0",
+        "questions": [{"id": f"q{n}", "type": "numeric", "prompt": "How many?", "answer": a}
+                      for n, a in enumerate(answers)],
+    })
+
+
 def rich_text(*markdown: str | None) -> str:
     """The text of rendered rich texts, white space removed: what survives a format that
     rewrites the markup (HTML in GIFT or a Blackboard upload) but keeps every word."""

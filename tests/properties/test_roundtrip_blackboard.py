@@ -36,7 +36,7 @@ from packager.richtext import render
 from packager.richtext_plain import plain_text
 from packager.writers.blackboard import PoolWriter
 from tests.conftest import examples
-from tests.properties.roundtrip_helpers import exported
+from tests.properties.roundtrip_helpers import exported, extreme_numeric_bank
 from tests.properties.strategies import banks
 
 
@@ -178,3 +178,15 @@ def test_blackboard_round_trip(bank: Bank, xsd_path: Path) -> None:
     for g, w in zip(got, want, strict=True):
         assert g == w
     assert imported.bank.title == bank.title
+
+
+def test_a_key_whose_bounds_pass_1e15_comes_back(xsd_path: Path) -> None:
+    """1e15 ± 5 is a key a bank holds, written with the bounds 999999999999995 and
+    1000000000000005: the reader refused the bound as 'beyond ±1e15' and left the item out.
+    The bounds are read as written; the value and tolerance are what is held."""
+    data, _ = exported(extreme_numeric_bank(), "blackboard", xsd_path)
+    imported = blackboard.read(Source("big.blackboard.zip", data, Path(".")))
+    assert [q.answer for q in imported.bank.questions if isinstance(q, m.Numeric)] == [
+        m.ExactAnswer(value=1e15, tolerance=5),
+        m.ExactAnswer(value=-999999999999999.5, tolerance=1e15),
+        m.ExactAnswer(value=0, tolerance=1e15)]

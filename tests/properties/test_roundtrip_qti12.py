@@ -30,7 +30,7 @@ from packager.richtext_plain import plain_text
 from packager.writers import qti12 as writer
 from packager.writers import qti12_idents
 from tests.conftest import examples
-from tests.properties.roundtrip_helpers import exported
+from tests.properties.roundtrip_helpers import exported, extreme_numeric_bank
 from tests.properties.strategies import QUESTION_TYPES, banks
 
 # Ordering has no Canvas type: a bank of only ordering questions exports nothing.
@@ -179,3 +179,13 @@ def test_qti12_round_trip(bank: Bank, xsd_path: Path) -> None:
     got = read_back(imported.bank)
     _close(got, want)
     assert got == want
+
+
+def test_a_key_whose_bounds_pass_1e15_comes_back(xsd_path: Path) -> None:
+    """1e15 ± 5 is a key a bank holds, written with the bounds 999999999999995 and
+    1000000000000005: the reader refused the bound as 'not a number a bank can hold' and left
+    the item out. The bounds are read as written; the value and tolerance are what is held."""
+    bank = extreme_numeric_bank()
+    data, _ = exported(bank, "qti12", xsd_path)
+    got = read_back(qti12.read(Source("big.zip", data, Path("."))).bank)
+    assert got == projection(bank)

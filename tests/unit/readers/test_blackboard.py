@@ -223,7 +223,11 @@ _CHOICES = (
     ({"imsmanifest.xml": MANIFEST, "res00001.dat": _item(_CHOICES)}, "no answer is marked"),
     ({"imsmanifest.xml": MANIFEST, "res00001.dat": _item(
         "<resprocessing><respcondition><conditionvar><varequal>1e999</varequal></conditionvar>"
-        "</respcondition></resprocessing>", "Numeric")}, "'1e999' is beyond"),
+        "</respcondition></resprocessing>", "Numeric")}, "'1e999' is not a number an LMS holds"),
+    ({"imsmanifest.xml": MANIFEST, "res00001.dat": _item(
+        "<resprocessing><respcondition><conditionvar><vargte>1E16</vargte><varlte>2E16</varlte>"
+        "</conditionvar></respcondition></resprocessing>", "Numeric")},
+     "the minimum 10000000000000000 is beyond ±1e15"),
     ({"imsmanifest.xml": MANIFEST, "res00001.dat": _item(
         "<resprocessing><respcondition title='correct'><conditionvar><varequal>maybe"
         "</varequal></conditionvar></respcondition></resprocessing>", "True/False")},

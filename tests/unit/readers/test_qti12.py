@@ -121,7 +121,13 @@ LABELS = """<response_lid ident="response1" rcardinality="Single"><render_choice
     ('<response_str ident="response1"><render_fib fibtype="Decimal"/></response_str>',
      '<respcondition><conditionvar><varequal respident="response1">1e400</varequal>'
      '</conditionvar><setvar action="Set">100</setvar></respcondition>',
-     "numerical_question", "is not a number a bank can hold"),
+     "numerical_question", "is not a number an LMS holds"),
+    # Bounds pass 1e15 where a bank's value ± tolerance does; what the bank holds may not.
+    ('<response_str ident="response1"><render_fib fibtype="Decimal"/></response_str>',
+     '<respcondition><conditionvar><varequal respident="response1">1</varequal><and>'
+     '<vargte respident="response1">-3e15</vargte><varlte respident="response1">5'
+     '</varlte></and></conditionvar><setvar action="Set">100</setvar></respcondition>',
+     "numerical_question", "the tolerance 3000000000000001 is beyond ±1e15"),
     ('<response_str ident="response1"><render_fib fibtype="Decimal"/></response_str>',
      '<respcondition><conditionvar><vargte respident="response1">1</vargte>'
      '</conditionvar><setvar action="Set">100</setvar></respcondition>',
