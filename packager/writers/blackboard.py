@@ -25,7 +25,7 @@ from packager.model.ids import digest
 from packager.model.types import typed_forms
 from packager.writers.cc_qti import RichHtml, SrcMap
 from packager.writers.html_references import with_references
-from packager.writers.numeric_ranges import bounds, midpoint
+from packager.writers.numeric_ranges import bounds, decimal_text, midpoint
 from packager.xml.serialize import ChildRun, child_run
 
 # bbmd_questiontype values, as Blackboard writes them.
@@ -431,14 +431,14 @@ class PoolWriter:
             _sub(num, "render_fib", attrs)
             if isinstance(q.answer, m.ExactAnswer):
                 key = q.answer.value
-                low, high = bounds(q.answer.value, q.answer.tolerance)
+                low, high = map(decimal_text, bounds(q.answer.value, q.answer.tolerance))
             else:
-                low, high = q.answer.min, q.answer.max
-                key = midpoint(low, high)[0]
+                low, high = _num(q.answer.min), _num(q.answer.max)
+                key = midpoint(q.answer.min, q.answer.max)[0]
             cond = _condition(rp, bb_id(bank.id, qid, "answer"), score="SCORE.max",
                               feedback=("correct",))
-            _sub(cond, "vargte", {"respident": "response"}, _num(low))
-            _sub(cond, "varlte", {"respident": "response"}, _num(high))
+            _sub(cond, "vargte", {"respident": "response"}, low)
+            _sub(cond, "varlte", {"respident": "response"}, high)
             _varequal(cond, "response", _num(key))
             _incorrect(rp)
         elif isinstance(q, m.Essay):

@@ -8,7 +8,12 @@ shows its learners' teachers.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
+
+# Enough digits that the sum of two doubles' decimal forms is exact (they span 1e308 to
+# 5e-324, 17 significant digits each): 1e15 ± 3.67 is 999999999999996.33, which no double
+# holds (the nearest is …996.375, written 999999999999996.4, a tolerance of 3.6 to a reader).
+_EXACT = 1000
 
 
 def _decimal(value: float) -> Decimal:
@@ -21,7 +26,15 @@ def midpoint(low: float, high: float) -> tuple[float, float]:
     return float((lo + hi) / 2), float((hi - lo) / 2)
 
 
-def bounds(value: float, tolerance: float) -> tuple[float, float]:
-    """The lowest and highest answer `value` ± `tolerance` accepts."""
+def bounds(value: float, tolerance: float) -> tuple[Decimal, Decimal]:
+    """The lowest and highest answer `value` ± `tolerance` accepts, exactly."""
     center, spread = _decimal(value), _decimal(tolerance)
-    return float(center - spread), float(center + spread)
+    with localcontext(prec=_EXACT):
+        return center - spread, center + spread
+
+
+def decimal_text(value: Decimal) -> str:
+    """A bound as written: positional, without trailing zeros or a sign on zero."""
+    with localcontext(prec=_EXACT):
+        text = format(value.normalize(), "f")
+    return "0" if text == "-0" else text

@@ -32,7 +32,7 @@ from packager.model.types import typed_forms
 from packager.richtext import render
 from packager.richtext_plain import plain_text
 from packager.writers.html_references import with_references
-from packager.writers.numeric_ranges import bounds
+from packager.writers.numeric_ranges import bounds, decimal_text
 from packager.writers.qti12_elements import (
     QTI_NSMAP,
     Q,
@@ -331,8 +331,8 @@ def _numeric(
         varequal(either, "response1", number(answer.value))
         both = subelement(either, "and")
         low, high = bounds(answer.value, answer.tolerance)
-        text_element(both, "vargte", number(low), respident="response1")
-        text_element(both, "varlte", number(high), respident="response1")
+        text_element(both, "vargte", decimal_text(low), respident="response1")
+        text_element(both, "varlte", decimal_text(high), respident="response1")
     else:
         # …and a bare vargte/varlte pair as "between min and max".
         text_element(var, "vargte", number(answer.min), respident="response1")

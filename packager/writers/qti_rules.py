@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
-from packager.writers.numeric_ranges import bounds
+from packager.writers.numeric_ranges import bounds, decimal_text
 from packager.writers.qti_common import (
     CORRECT,
     FEEDBACK,
@@ -127,8 +127,8 @@ def exact_rules(value: float, tolerance: float, points: float) -> tuple[Node, ..
         "or",
         node("equal", variable(RESPONSE), number(value), toleranceMode="absolute",
              tolerance=fmt_number(tolerance)),
-        node("and", node("gte", variable(RESPONSE), number(low)),
-             node("lte", variable(RESPONSE), number(high))),
+        node("and", node("gte", variable(RESPONSE), base_value("float", decimal_text(low))),
+             node("lte", variable(RESPONSE), base_value("float", decimal_text(high)))),
     )
     return (condition((test, [_set_score(points)]), (None, [_set_score(0)])),)
 

@@ -23,10 +23,11 @@ def exported(bank: Bank, target: str, xsd_path: Path) -> tuple[bytes, set[str]]:
 
 
 def extreme_numeric_bank() -> Bank:
-    """Numeric keys at the model's bounds, whose value ± tolerance passes ±1e15."""
+    """Numeric keys at the model's bounds, whose value ± tolerance passes ±1e15 (and whose
+    bounds no double holds: 1e15 ± 3.67)."""
     answers: list[dict[str, float]] = [
         {"value": 1e15, "tolerance": 5}, {"value": -999999999999999.5, "tolerance": 1e15},
-        {"min": -1e15, "max": 1e15}]
+        {"min": -1e15, "max": 1e15}, {"value": 1e15, "tolerance": 3.67}]
     return Bank.model_validate({
         "format": "packager.question-bank/1", "id": "big", "title": "Big", "version": "1.0.0",
         "questions": [{"id": f"q{n}", "type": "numeric", "prompt": "How many?", "answer": a}

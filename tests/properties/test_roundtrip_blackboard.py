@@ -189,4 +189,4 @@ def test_a_key_whose_bounds_pass_1e15_comes_back(xsd_path: Path) -> None:
     assert [q.answer for q in imported.bank.questions if isinstance(q, m.Numeric)] == [
         m.ExactAnswer(value=1e15, tolerance=5),
         m.ExactAnswer(value=-999999999999999.5, tolerance=1e15),
-        m.ExactAnswer(value=0, tolerance=1e15)]
+        m.ExactAnswer(value=0, tolerance=1e15), m.ExactAnswer(value=1e15, tolerance=3.67)]

@@ -504,3 +504,19 @@ def test_both_bounds_of_a_tolerance_are_accepted(target: str, tmp_path: Path) ->
             assert items[key].run({"RESPONSE": typed}).score == 1, (key, typed)
         for typed in outside:
             assert items[key].run({"RESPONSE": typed}).score == 0, (key, typed)
+
+
+@pytest.mark.parametrize("target", ["qti21", "qti30"])
+def test_the_bounds_of_a_tolerance_are_written_exactly(target: str, tmp_path: Path) -> None:
+    """1e15 ± 3.67 accepts 999999999999996.33 to 1000000000000003.67, which no double holds:
+    the bounds were written as the nearest doubles, 999999999999996.4 and 1000000000000003.6."""
+    from packager.pipeline import load
+
+    bank = {"format": "packager.question-bank/1", "id": "big", "title": "Big",
+            "questions": [{"id": "q", "type": "numeric", "prompt": "How many?",
+                           "answer": {"value": 1e15, "tolerance": 3.67}}]}
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(bank), encoding="utf-8")
+    parts = package_parts(target, load(path))
+    written = b"".join(data for name, data in parts.items() if name.endswith(".xml"))
+    assert b">999999999999996.33<" in written and b">1000000000000003.67<" in written
