@@ -405,7 +405,9 @@ def wrong_responses(item: Item) -> dict[str, Value]:
                     pairs.append((source, others[i % len(others)]))
             wrong[ident] = pairs or None
         elif decl.base_type == "float":
-            wrong[ident] = float(correct) + 1e7
+            # Beyond every accepted answer: a bank's numbers, tolerances and so a range's
+            # half width are at most 1e15.
+            wrong[ident] = float(correct) + 4e15
         else:
             wrong[ident] = "zzz-not-an-answer"
     return wrong

@@ -159,7 +159,13 @@ def _put(d: dict[str, Any], key: str, value: Any) -> None:
         d[key] = value
 
 
-_numbers = st.integers(-100_000, 100_000).map(lambda n: n / 100)
+# Numbers of hundredths, and whole numbers up to the model's bound (1e15): value ± tolerance
+# then passes ±1e15 (bounds the QTI 1.2 and Blackboard readers read back), and 1e15 ± 3.67
+# has bounds no double holds.
+_numbers = (st.integers(-100_000, 100_000).map(lambda n: n / 100)
+            | st.integers(-10**15, 10**15).map(float) | st.sampled_from([-1e15, 1e15]))
+_tolerances = (st.integers(0, 500).map(lambda n: n / 100)
+               | st.integers(0, 10**15).map(float) | st.just(1e15))
 _points = st.sampled_from([0.5, 1, 2, 3, 2.5, 10])
 
 
@@ -223,7 +229,7 @@ def _type_fields(draw: st.DrawFn, qtype: str) -> dict[str, Any]:
     elif qtype == "numeric":
         if draw(st.booleans()):
             answer: dict[str, Any] = {"value": draw(_numbers)}
-            _put(answer, "tolerance", draw(_opt(st.integers(0, 500).map(lambda n: n / 100))))
+            _put(answer, "tolerance", draw(_opt(_tolerances)))
         else:
             low, high = sorted((draw(_numbers), draw(_numbers)))
             answer = {"min": low, "max": high}
