@@ -16,6 +16,7 @@ the item out. Blanks the processing scores each on its own become all or nothing
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from lxml import etree
@@ -264,7 +265,8 @@ def _spellings(value: float, is_float: bool) -> list[str]:
 
 def _numeric_rule(item: Item, response: str) -> dict[str, Any] | None:
     """The accepted values from the response processing: `equal` (exact, absolute or
-    relative tolerance) or a `gte`/`lte` range."""
+    relative tolerance) or a `gte`/`lte` range. Any other value or bound the processing
+    compares the response with is noted (`_unread`)."""
     d = item.d
     for equal in d.descendants(item.processing, "equal"):
         value = _compared(item, equal, response)
@@ -278,22 +280,54 @@ def _numeric_rule(item: Item, response: str) -> dict[str, Any] | None:
         if mode == "relative":
             low, high = abs(value[1]) * low / 100, abs(value[1]) * high / 100
             item.note(equal, "changed", "a relative tolerance becomes an absolute one")
+        # packager's own rule tests the bounds computed in decimal beside the tolerance
+        # (qti_rules.exact_rules): those are this answer's.
+        _unread(item, response, {equal}, (value[1], value[1] - low, value[1] + high))
         if mode == "exact":
             return {"value": value[1]}
         if low != high:
             return {"min": value[1] - low, "max": value[1] + high}
         return {"value": value[1], "tolerance": low}
     bounds: dict[str, float] = {}
+    used: set[etree._Element] = set()
     for name in ("gte", "gt", "lte", "lt"):
         for element in d.descendants(item.processing, name):
             found = _compared(item, element, response)
             if found is None:
                 continue
             lower = (name in ("gte", "gt")) == found[0]
-            bounds.setdefault("min" if lower else "max", found[1])
+            side = "min" if lower else "max"
+            if side not in bounds:
+                bounds[side] = found[1]
+                used.add(element)
             if name in ("gt", "lt"):
                 item.note(element, "changed", "a strict bound becomes an inclusive one")
-    return bounds if len(bounds) == 2 and bounds["min"] <= bounds["max"] else None
+    if len(bounds) == 2 and bounds["min"] <= bounds["max"]:
+        _unread(item, response, used, (bounds["min"], bounds["max"]))
+        return bounds
+    return None
+
+
+def _unread(item: Item, response: str, used: set[etree._Element],
+            bounds: tuple[float, ...]) -> None:
+    """Note each comparison of the response the answer read does not account for: another
+    value or range the processing accepts (`or` of 5 and 10, of 1..2 and 5..6), which a
+    numeric question, of one value or range, would mark wrong. A value equal to one of the
+    answer's `bounds` (or its key) is the answer's (a feedback rule may test the key again)."""
+    d = item.d
+    unread: list[tuple[etree._Element, str]] = []
+    for name in ("equal", "gte", "gt", "lte", "lt"):
+        for element in d.descendants(item.processing, name):
+            found = None if element in used else _compared(item, element, response)
+            if found is not None and not any(
+                    math.isclose(found[1], bound, rel_tol=1e-12, abs_tol=0) for bound in bounds):
+                unread.append((element, f"{plain_decimal(found[1])} ({name})"))
+    if unread:
+        shown = ", ".join(text for _, text in unread[:5])
+        more = f" … ({len(unread)} in all)" if len(unread) > 5 else ""
+        item.note(unread[0][0], "dropped", f"the response processing also compares the answer "
+                  f"with {shown}{more}, which {'is' if len(unread) == 1 else 'are'} not read: a "
+                  "numeric question accepts one value or range")
 
 
 def _compared(item: Item, element: etree._Element, response: str) -> tuple[bool, float] | None:

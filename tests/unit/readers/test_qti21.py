@@ -1564,3 +1564,58 @@ def test_feedback_after_a_lone_entry_leaves_it_a_short_answer() -> None:
         b'rptemplates/match_correct"/></assessmentItem>')
     (question,) = qti21.read(Source("item.xml", item, Path("."))).bank.questions
     assert (question.type, question.prompt) == ("short_answer", "Capital of France?")
+
+
+_V = '<variable identifier="RESPONSE"/>'
+
+
+def _b(value: str) -> str:
+    return f'<baseValue baseType="float">{value}</baseValue>'
+
+
+@pytest.mark.parametrize(("condition", "answer", "unread"), [
+    (f'<or><equal toleranceMode="exact">{_V}{_b("5")}</equal><equal toleranceMode="exact">'
+     f'{_V}{_b("10")}</equal></or>', {"value": 5.0}, ["10 (equal)"]),
+    (f"<or><and><gte>{_V}{_b('1')}</gte><lte>{_V}{_b('2')}</lte></and><and><gte>{_V}"
+     f"{_b('5')}</gte><lte>{_V}{_b('6')}</lte></and></or>", {"min": 1.0, "max": 2.0},
+     ["5 (gte)", "6 (lte)"]),
+])
+def test_a_numeric_items_other_accepted_values_are_noted(
+        condition: str, answer: dict[str, float], unread: list[str]) -> None:
+    """A processing accepting 5 or 10 (a root of x² - 15x + 50), or 1..2 or 5..6, was read as
+    its first value or range without a word: learners answering 10 were marked wrong."""
+    item = (
+        '<?xml version="1.0"?><assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1"'
+        ' identifier="i" title="t" adaptive="false" timeDependent="false">'
+        '<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="float">'
+        "<correctResponse><value>5</value></correctResponse></responseDeclaration>"
+        '<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>'
+        "<itemBody><p>A root?</p><p><textEntryInteraction responseIdentifier=\"RESPONSE\"/>"
+        f"</p></itemBody><responseProcessing><responseCondition><responseIf>{condition}"
+        '<setOutcomeValue identifier="SCORE">' + _b("1") + "</setOutcomeValue></responseIf>"
+        "</responseCondition></responseProcessing></assessmentItem>").encode()
+    imported = qti21.read(Source("item.xml", item, Path(".")))
+    (question,) = imported.bank.questions
+    assert question.model_dump()["answer"] == answer | (
+        {"tolerance": 0.0} if "value" in answer else {})
+    assert [n.message for n in imported.notes] == [
+        f"the response processing also compares the answer with {', '.join(unread)}, which "
+        f"{'is' if len(unread) == 1 else 'are'} not read: a numeric question accepts one value "
+        "or range"]
+
+
+@pytest.mark.parametrize("target", ["qti21", "qti30"])
+def test_packagers_own_tolerance_rule_is_read_without_a_note(target: str) -> None:
+    """packager tests the bounds in decimal beside the tolerance (3b5df09): those are the
+    answer's, not other values."""
+    reader = qti21 if target == "qti21" else qti30
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "b", "title": "B", "questions": [
+            {"id": "q", "type": "numeric", "prompt": "Rate?", "explanation": "x",
+             "answer": {"value": 0.06, "tolerance": 0.01}}]})
+    data = export(LoadedBank(bank, Source("b.json", b"", Path(".")), ()), target,
+                  make_ctx()).data
+    imported = reader.read(Source("b.zip", data, Path(".")))
+    assert imported.bank.questions[0].model_dump()["answer"] == {"value": 0.06,
+                                                                 "tolerance": 0.01}
+    assert imported.notes == []
