@@ -36,6 +36,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from packager.archive import ZipEntries
+from packager.mathml import ELEMENTS
 from packager.writers.qti12_idents import BRACKETED, forbidden_word
 from packager.xml import ns
 from packager.xml.html_fragment import fragment, plain_parser
@@ -106,13 +107,51 @@ def ident_problem(ident: str) -> str | None:
     return f"contains {bad!r}" if bad else None
 
 
+# Tags inside which libxml2's HTML parser neither closes a <p> or <div> opened around them
+# nor starts a block beside it: phrasing elements, and (inside a <div>) the blocks the writers
+# wrap in one; and MathML's, whose names it does not know, so they close nothing.
+_PHRASING = frozenset([
+    "a", "abbr", "acronym", "b", "big", "br", "cite", "code", "dfn", "em", "i", "img", "kbd",
+    "q", "samp", "small", "span", "strong", "sub", "sup", "tt", "var", *ELEMENTS,
+])
+_IN_A_DIV = _PHRASING | frozenset([
+    "blockquote", "dd", "dl", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p",
+    "pre", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+])
+_FEW_TAGS = 200  # more may nest deeper than libxml2 builds (fragment refuses that): parsed
+_TAG_NAME = re.compile(r"</?([^\s/>]*)")
+
+
+def _one_plain_block(text: str) -> bool:
+    """Whether `text` is one <p> or <div> that the HTML parser reads as one block with
+    nothing beside it, told from its tags alone: every `<` in it opens or closes an element
+    that closes neither (so no parse is needed for what the writers write: block_problem
+    runs on every answer and feedback of an export)."""
+    if text.startswith("<p>") and text.endswith("</p>"):
+        inner, allowed = text[3:-4], _PHRASING
+    elif text.startswith("<div>") and text.endswith("</div>"):
+        inner, allowed = text[5:-6], _IN_A_DIV
+    else:
+        return False
+    if "<" not in inner:
+        return True  # one block of text: what nearly every answer is
+    if inner.count("<") > _FEW_TAGS:
+        return False
+    return allowed.issuperset(_TAG_NAME.findall(inner))
+
+
 def block_problem(html_text: str) -> str | None:
     """Why Canvas would keep only part of this HTML (it keeps the first <p>/<div>), or None."""
     text = html_text.strip()
     if not text:
         return "is empty"
-    if text.startswith("<p>") and text.endswith("</p>") and "<" not in text[3:-4]:
-        return None  # one paragraph of text: what nearly every answer and feedback is
+    if _one_plain_block(text):
+        return None
+    return parsed_block_problem(text)
+
+
+def parsed_block_problem(text: str) -> str | None:
+    """block_problem of stripped, non-empty HTML, from the HTML parser's tree of it."""
     try:  # plain elements: lxml.html's look up a Python class for every element
         wrapper = fragment(text, plain_parser())
     except etree.ParserError:
