@@ -26,10 +26,12 @@ import json
 import multiprocessing
 import os
 import pickle
+import queue
 import signal
 import stat
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import BrokenExecutor
+from concurrent.futures import BrokenExecutor, Future
 from contextlib import ExitStack, contextmanager
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
@@ -185,7 +187,26 @@ PartResult = list[tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, .
 class _Results(Protocol):
     """Where a worker's results come from: a pool's future, or a standby's pipe."""
 
-    def result(self) -> Iterable[bytes]: ...
+    def arrived(self) -> Iterable[bytes]:
+        """The parts sent so far, without waiting (taken in while this process renders)."""
+        ...
+
+    def result(self) -> Iterable[bytes]:
+        """The rest of the parts, once the worker is done."""
+        ...
+
+
+class _Pooled:
+    """A pool worker's results, which come back together when it is done."""
+
+    def __init__(self, future: Future[list[bytes]]) -> None:
+        self._future = future
+
+    def arrived(self) -> Iterable[bytes]:
+        return ()
+
+    def result(self) -> Iterator[bytes]:
+        yield from self._future.result()  # raises where the parts are taken in (join)
 
 
 class EarlyRendering:
@@ -263,7 +284,7 @@ class EarlyRendering:
             pool = self._stack.enter_context(
                 worker_pool(1, "fork", inherit, (state, counters))
             )
-            self._future = pool.submit(task)
+            self._future = _Pooled(pool.submit(task))
         except (OSError, BrokenExecutor):  # no process could be started: render() does it all
             self.close()
             return False
@@ -278,8 +299,27 @@ class EarlyRendering:
             return False
         counters, questions, strings_of = self._counters, self._questions, self._strings_of
         wanted = self._wanted
+        future = self._future
         taken: set[int] = set()
+        results: dict[str, Rendered] = {}
+
+        def adopt(datas: Iterable[bytes]) -> bool:
+            """The worker's parts into `results`; False if it died (or failed)."""
+            try:
+                for data in datas:
+                    part, rendered = pickle.loads(data)
+                    # Keyed by this process's own strings (kept as keys, the worker's copies
+                    # would hold each rendered text twice).
+                    own = {text: text for text in strings_of(_questions_of(questions, part))}
+                    for text, *state in rendered:
+                        results[own.get(text, text)] = _rendered(state)
+                    taken.add(part)
+            except Exception:  # its parts not taken in are rendered here
+                return False
+            return True
+
         _import_the_engines()
+        alive = True
         while True:
             part = counters[_BACK] - 1
             if part < counters[_FRONT] + LEFT_TO_THE_WORKER:
@@ -287,18 +327,11 @@ class EarlyRendering:
             counters[_BACK] = part
             _render_part_here(strings_of(_questions_of(questions, part)), wanted)
             taken.add(part)
-        results: dict[str, Rendered] = {}
-        try:
-            for data in self._future.result():
-                part, rendered = pickle.loads(data)
-                # Keyed by this process's own strings (kept as keys, the worker's copies
-                # would hold each rendered text twice).
-                own = {text: text for text in strings_of(_questions_of(questions, part))}
-                for text, *state in rendered:
-                    results[own.get(text, text)] = _rendered(state)
-                taken.add(part)
-        except Exception:  # the worker died (or failed): its parts are rendered here
-            pass
+            # The worker's parts taken in while it still renders: taken in after this
+            # process's last part, they kept the worker's core idle meanwhile.
+            alive = alive and adopt(future.arrived())
+        if alive:
+            adopt(future.result())
         for part in range(_part_count(questions)):
             if part not in taken:
                 _render_part_here(strings_of(_questions_of(questions, part)), wanted)
@@ -379,6 +412,7 @@ class _Standby:
         self._process = process
         self._connection = connection
         self.counters = counters
+        self._ended = False  # the worker's end marker was received
 
     @classmethod
     def fork(cls, cores: int) -> _Standby | None:
@@ -404,11 +438,22 @@ class _Standby:
             return False
         return True
 
+    def arrived(self) -> Iterator[bytes]:
+        while not self._ended and self._connection.poll():
+            yield from self._received()
+
     def result(self) -> Iterator[bytes]:
         """What the worker rendered, a pickled part at a time; EOFError if it died
         (EarlyRendering.join)."""
-        while data := self._connection.recv_bytes():
+        while not self._ended:
+            yield from self._received()
+
+    def _received(self) -> Iterator[bytes]:
+        data = self._connection.recv_bytes()
+        if data:
             yield data
+        else:
+            self._ended = True
 
     def stop(self) -> None:
         """Told by the closed pipe: a waiting worker ends at once, a working one after its
@@ -429,14 +474,31 @@ def _standby_main(connection: Any, other_end: Any, counters: Any) -> None:
     other_end.close()  # this process's end: without it the closed pipe is never seen here
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's; it stops this
     gc.disable()  # as processes.inherit
+    parts: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    # Each part is sent as it is done, while the next is rendered: this process takes them
+    # in between its own parts (EarlyRendering.join). From a thread, so that a full pipe
+    # holds the sending, never the rendering.
+    sender = threading.Thread(target=_send_parts, args=(connection, parts), daemon=True)
     try:
         _import_the_engines()
         path, wanted = connection.recv()
-        done = _render_json(_regular_file(path, MAX_BANK_BYTES + 1), counters, wanted)
-        for part in done:
-            connection.send_bytes(part)
-        connection.send_bytes(b"")  # the end
+        sender.start()
+        _render_json(_regular_file(path, MAX_BANK_BYTES + 1), counters, wanted, parts.put)
+        parts.put(b"")  # the end
     except Exception:  # the pipe closed, or the file changed: see the docstring
+        pass
+    finally:
+        parts.put(None)
+        if sender.is_alive():
+            sender.join()
+
+
+def _send_parts(connection: Any, parts: queue.SimpleQueue[bytes | None]) -> None:
+    """In the standby worker: the parts put in `parts` sent, until None."""
+    try:
+        while (data := parts.get()) is not None:
+            connection.send_bytes(data)
+    except OSError:  # the pipe closed: this process no longer reads
         pass
 
 
@@ -516,12 +578,14 @@ def _render_json_from_front() -> list[bytes]:
     return _render_json(raw, counters, wanted)
 
 
-def _render_json(raw: bytes, counters: Any, wanted: Wanted) -> list[bytes]:
-    """A bank file's bytes parsed, then its parts rendered as _render_from_front does."""
+def _render_json(
+    raw: bytes, counters: Any, wanted: Wanted, sent: Callable[[bytes], None] | None = None
+) -> list[bytes]:
+    """A bank file's bytes parsed, then its parts rendered as _render_parts does."""
     data = json.loads(raw)
     questions = data.get("questions") if isinstance(data, dict) else None
     listed = questions if isinstance(questions, list) else []
-    return _render_parts(listed, _strings, counters, wanted)
+    return _render_parts(listed, _strings, counters, wanted, sent)
 
 
 def _render_from_front() -> list[bytes]:
@@ -534,9 +598,11 @@ def _render_parts(
     strings_of: Callable[[Sequence[Any]], list[str]],
     counters: Any,
     wanted: Wanted,
+    sent: Callable[[bytes], None] | None = None,
 ) -> list[bytes]:
     """In the worker: parts from the front until this process's parts are reached; per
-    part, what the engine rendered of its strings, pickled (see PartResult)."""
+    part, what the engine rendered of its strings, pickled (see PartResult): returned
+    together, or each handed to `sent` as it is done."""
     parts = _part_count(questions)
     done: list[bytes] = []
     while True:
@@ -551,7 +617,11 @@ def _render_parts(
                 if not rendered.read_without_engine:
                     state = (rendered.xhtml, rendered.media, rendered.problems, rendered.warnings)
                     results.append((text, *state))
-        done.append(pickle.dumps((part, results), pickle.HIGHEST_PROTOCOL))
+        data = pickle.dumps((part, results), pickle.HIGHEST_PROTOCOL)
+        if sent is None:
+            done.append(data)
+        else:
+            sent(data)
 
 
 def _import_the_engines() -> None:

@@ -453,6 +453,35 @@ def test_the_standby_renders_what_rendering_here_gives(
     assert {t: render(t) for t in texts} == expected
 
 
+def test_the_standby_s_parts_are_taken_in_while_this_process_renders(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """Each part the standby sends as it is done, and this process takes in between its own
+    parts: once it had rendered its last, it took in every part of the worker alone (0.1 s
+    of a rich 10,000-question export's load) while the worker's core was idle."""
+    texts = corpus(600)
+    expected = expected_renders(texts)
+    path = tmp_path / "bank.json"
+    path.write_bytes(json.dumps(parsed(texts)).encode())
+    slow_here(monkeypatch)
+    taken_in: list[int] = []  # per part taken in while rendering here, the parts done here
+    real_arrived = render_pool._Standby.arrived
+
+    def arrived(self: render_pool._Standby) -> Any:
+        for data in real_arrived(self):
+            taken_in.append(len(data))
+            yield data
+
+    monkeypatch.setattr(render_pool._Standby, "arrived", arrived)
+    with render_pool.standby(cores=2), render_pool.early_rendering(cores=2) as early:
+        early.start(path.read_bytes(), str(path))
+        early.parsed(parsed(texts))
+        time.sleep(0.3)  # the model being built: the standby has done parts meanwhile
+        early.join()
+    assert taken_in, "no part of the standby's was taken in before this process's last"
+    assert {t: render(t) for t in texts} == expected
+
+
 @pytest.mark.parametrize("what", ["another size", "a folder", "no file", "no path"])
 def test_the_standby_is_handed_only_the_regular_file_that_was_read(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Any, what: str
