@@ -304,6 +304,10 @@ class EarlyRendering:
         future = self._future
         taken: set[int] = set()
         results: dict[str, Rendered] = {}
+        # Loading a model for output: the scan then renders every text (checks.scan_bank).
+        # Each part's texts go into render()'s cache here, while the worker still renders,
+        # not one by one in the scan once both are done.
+        every = wanted is needs_engine and strings_of is _model_texts
 
         def adopt(datas: Iterable[bytes]) -> bool:
             """The worker's parts into `results`; False if it died (or failed)."""
@@ -316,6 +320,10 @@ class EarlyRendering:
                     for text, *state in rendered:
                         results[own.get(text, text)] = _rendered(state)
                     taken.add(part)
+                    if every:
+                        prerendered(results)
+                        results.clear()
+                        _render_part_here(list(own), None)
             except Exception:  # its parts not taken in are rendered here
                 return False
             return True
@@ -327,7 +335,7 @@ class EarlyRendering:
             if part < counters[_FRONT] + LEFT_TO_THE_WORKER:
                 break
             counters[_BACK] = part
-            _render_part_here(strings_of(_questions_of(questions, part)), wanted)
+            _render_part_here(strings_of(_questions_of(questions, part)), None if every else wanted)
             taken.add(part)
             # The worker's parts taken in while it still renders: taken in after this
             # process's last part, they kept the worker's core idle meanwhile.
@@ -636,7 +644,8 @@ def _import_the_engines() -> None:
     import pyromark  # noqa: F401
 
 
-def _render_part_here(texts: list[str], wanted: Wanted) -> None:
+def _render_part_here(texts: list[str], wanted: Wanted | None) -> None:
+    """`texts` rendered here, those `wanted` (None: all, each as render() tells it)."""
     for text in texts:
-        if wanted(text):
+        if wanted is None or wanted(text):
             render(text)

@@ -210,7 +210,14 @@ def test_loading_for_output_renders_in_a_worker_what_loading_alone_gives(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Export's load starts its worker before the parse too, on every text the engine
-    renders (not only those that may hold a problem), and loads the same bank."""
+    renders (not only those that may hold a problem), and loads the same bank. The scan
+    then renders every text, alone once the worker is done: the join has put every
+    question's texts (the worker's, plain paragraphs too) in render()'s cache while the
+    worker still rendered (the rich 10,000-question bank's scan took 0.2 s of CPU, 0.13 s
+    now)."""
+    from packager import checks
+    from packager.model.walk import question_texts
+
     data = _bank_bytes(40, rich=True)
     monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10**9)
     monkeypatch.setattr(render_pool, "MIN_TEXTS", 10**9)
@@ -223,11 +230,24 @@ def test_loading_for_output_renders_in_a_worker_what_loading_alone_gives(
     real = render_pool.prerendered
     monkeypatch.setattr(render_pool, "prerendered", lambda done: (handed.update(done),
                                                                    real(done))[1])
+    rendered_in_the_scan: list[int] = []
+    real_scan = checks._scan
+
+    def scan(bank: Any, *args: Any) -> Any:
+        before = render.cache_info().misses
+        for q in bank.questions:
+            for text in question_texts(q):
+                render(text)
+        rendered_in_the_scan.append(render.cache_info().misses - before)
+        return real_scan(bank, *args)
+
+    monkeypatch.setattr(checks, "_scan", scan)
     early = _scanned(data)
     assert starts == [True], "no worker started"
     assert handed, "nothing came back from the worker"
     assert not all(may_have_problems(t) for t in handed)  # not only the suspects
     assert early == alone
+    assert rendered_in_the_scan == [0]
 
 
 def test_a_bank_the_model_refuses_stops_the_worker(monkeypatch: pytest.MonkeyPatch) -> None:
