@@ -294,9 +294,9 @@ class EarlyRendering:
         return True
 
     def join(self) -> bool:
-        """Take parts from the back until the worker's are reached, collect the worker's,
-        render what neither side took, and stop the worker. False when there was no worker
-        (nothing was rendered)."""
+        """Take parts from the back until the worker's are reached, collecting the worker's
+        as they come, render what neither side took, and stop the worker. False when there
+        was no worker (nothing was rendered)."""
         if self._future is None:
             return False
         counters, questions, strings_of = self._counters, self._questions, self._strings_of
@@ -304,9 +304,9 @@ class EarlyRendering:
         future = self._future
         taken: set[int] = set()
         results: dict[str, Rendered] = {}
-        # Loading a model for output: the scan then renders every text (checks.scan_bank).
-        # Each part's texts go into render()'s cache here, while the worker still renders,
-        # not one by one in the scan once both are done.
+        # Loading a model for output: the scan then renders every text and reads its flags
+        # (checks.scan_bank). Each part's texts go into render()'s cache here, while the
+        # worker still renders, not one by one in the scan once both are done.
         every = wanted is needs_engine and strings_of is _model_texts
 
         def adopt(datas: Iterable[bytes]) -> bool:
@@ -645,7 +645,10 @@ def _import_the_engines() -> None:
 
 
 def _render_part_here(texts: list[str], wanted: Wanted | None) -> None:
-    """`texts` rendered here, those `wanted` (None: all, each as render() tells it)."""
+    """`texts` rendered here, those `wanted`; None: all of them, each with its flags, which
+    the scan of a bank loaded for output reads of every text (checks._scan)."""
     for text in texts:
-        if wanted is None or wanted(text):
+        if wanted is None:
+            _ = render(text).flags  # worked out once, kept by the Rendered
+        elif wanted(text):
             render(text)
