@@ -369,7 +369,10 @@ def _export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact
     else:
         job = Job(bank=bank, media=loaded.media, ctx=ctx)
     # The writer describes the parts; the assembler builds, validates and compresses them.
-    assembled = assemble(module.build(job), ctx)
+    output = module.build(job)
+    single_file = output.single_file
+    assembled = assemble(output, ctx)
+    del output  # its parts: freed before the self-check reads the package
     data, validated, xsd_errors = assembled.data, assembled.validated, assembled.errors
     name = artifact_name(bank, target_name, module.EXTENSION)
     if xsd_errors:
@@ -382,7 +385,9 @@ def _export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact
     # a Canvas rule broken. A bug of that kind fails here rather than in the LMS import.
     # Streamed documents are checked from what the assembler found in their children.
     problems = (
-        structural_problems(name, data, not data.startswith(b"PK"), assembled.reports)
+        # A zip or a document by what was built, not by its first bytes: an Aiken file
+        # whose first question starts "PK" is a document.
+        structural_problems(name, data, single_file, assembled.reports)
         if ctx.validate_output
         else []
     )

@@ -163,3 +163,21 @@ def test_the_self_check_reads_the_item_reports_not_the_assessment(
                           str(xsd_path), str(_wide_bank(tmp_path / "wide.json"))], capsys)
     assert code == 0, err
     assert [p.suffix for p in out.glob("wide-*.zip")] == [".zip"]
+
+
+def test_a_text_package_starting_with_pk_is_no_zip(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """An Aiken file whose first question's text starts 'PK' (as a zip's bytes do) was read
+    as a zip by the self-check: a BadZipFile traceback, nothing written."""
+    import json
+
+    bank = json.loads((CONTENT / "neon-broccoli.json").read_text(encoding="utf-8"))
+    bank["questions"][0]["scenario"] = "PK first: the pump's ratio."
+    path = tmp_path / "pk.json"
+    path.write_text(json.dumps(bank), encoding="utf-8")
+    code, out, err = run(["export", "--format", "aiken", "--skip-unsupported", "--out",
+                          str(tmp_path / "out"), str(path)], capsys)
+    assert_no_traceback(out, err)
+    assert code == 0
+    assert (tmp_path / "out" / "neon-broccoli-1.0.0.aiken.txt").read_bytes().startswith(b"PK")
