@@ -29,9 +29,13 @@ class ZipWriter:
     Callers add entries in `entry_order`; packages/assemble.py is the one caller.
     """
 
-    def __init__(self, date_time: tuple[int, int, int, int, int, int]) -> None:
-        self._buffer = io.BytesIO()
-        self._zip = zipfile.ZipFile(self._buffer, "w")
+    def __init__(
+        self, date_time: tuple[int, int, int, int, int, int], into: IO[bytes] | None = None
+    ) -> None:
+        """`into`: a seekable file to write the zip to, instead of bytes in memory."""
+        buffer = io.BytesIO()
+        self._buffer = buffer if into is None else None
+        self._zip = zipfile.ZipFile(buffer if into is None else into, "w")
         self._date_time = date_time
 
     def _info(self, name: str) -> zipfile.ZipInfo:
@@ -60,8 +64,9 @@ class ZipWriter:
         return self._zip.open(self._info(name), "w")
 
     def close(self) -> bytes:
+        """The zip's bytes; none when it was written into a file."""
         self._zip.close()
-        return self._buffer.getvalue()
+        return b"" if self._buffer is None else self._buffer.getvalue()
 
 
 class ZipEntries(Mapping[str, bytes]):
@@ -69,8 +74,9 @@ class ZipEntries(Mapping[str, bytes]):
     checks of a just-built package read its manifest and a few documents, not the 10,000
     item files of a QTI 2.x package."""
 
-    def __init__(self, data: bytes) -> None:
-        self._zip = zipfile.ZipFile(io.BytesIO(data))
+    def __init__(self, data: bytes | IO[bytes]) -> None:
+        """`data`: the zip's bytes, or a seekable file holding it."""
+        self._zip = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
         self._infos = {info.filename: info for info in self._zip.infolist() if not info.is_dir()}
 
     def __getitem__(self, name: str) -> bytes:

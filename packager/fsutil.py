@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import re
 import signal
@@ -18,6 +19,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from packager.errors import PackagerIOError
 
@@ -103,6 +105,33 @@ def stage(path: Path, data: bytes) -> Path:
     A parallel build stages each artefact in its worker and publishes them all only when
     every job succeeded, so a failed build leaves the old files untouched.
     """
+    with staging(path) as file:
+        file.write(data)
+    return file.staged
+
+
+class StagedFile(io.FileIO):
+    """A staged file open for its bytes as they are made (`staging`): every write is whole,
+    or a PackagerIOError naming the target (a full disk fails a build's job with exit 6)."""
+
+    def __init__(self, fd: int, staged: Path, target: Path) -> None:
+        super().__init__(fd, "r+")
+        self.staged = staged
+        self._target = target
+
+    def write(self, data: Any) -> int:
+        try:
+            _write(self.fileno(), data)
+        except OSError as exc:
+            raise _cannot_write(self._target, exc) from exc
+        return memoryview(data).nbytes
+
+
+@contextmanager
+def staging(path: Path) -> Iterator[StagedFile]:
+    """A new temporary file beside `path`, to be published (renamed) or discarded; removed
+    when the block fails. A build writes a large artefact into it as it is made, instead of
+    holding it whole first (a 50,000-question Moodle file is 180 MB)."""
     if path.exists() and not path.is_file():
         # The rename would put a file in its place: `--out /dev/null --force` as root
         # replaced the device (a fuzz run).
@@ -115,36 +144,36 @@ def stage(path: Path, data: bytes) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Beside the final name, so the rename stays on one file system; a name no other
         # writer (process or thread) holds, created with O_EXCL.
-        # The name's start only: with ".", ".XXXXXXXXXX.tmp" around it, a name of 255 bytes (what
-        # file systems store) would make a temporary name longer than that.
         fd, tmp = _created_beside(path)
-        try:
-            # No fsync: the rename already guarantees readers see the old or the new file,
-            # never a part; fsync only adds power-loss durability (0.15 s per 8 MB here).
-            try:
-                _write(fd, data)
-            finally:
-                os.close(fd)  # before the rename: Windows cannot rename an open file
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
     except OSError as exc:
-        from packager.relpath import windows_path_limit
+        raise _cannot_write(path, exc) from exc
+    try:
+        # No fsync: the rename already guarantees readers see the old or the new file,
+        # never a part; fsync only adds power-loss durability (0.15 s per 8 MB here).
+        # Closed before the rename: Windows cannot rename an open file.
+        with StagedFile(fd, tmp, path) as file:
+            yield file
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
-        # The file written first is the temporary one, up to 16 characters longer.
-        longest = max(path, _staged_name(path, "0" * 10), key=lambda p: len(str(p)))
-        hint = windows_path_limit(longest) if isinstance(exc, FileNotFoundError) else None
-        raise PackagerIOError(f"{path}: cannot write: {exc.strerror or exc}",
-                              hints=[hint] if hint else []) from exc
-    return tmp
+
+def _cannot_write(path: Path, exc: OSError) -> PackagerIOError:
+    from packager.relpath import windows_path_limit
+
+    # The file written first is the temporary one, up to 16 characters longer.
+    longest = max(path, _staged_name(path, "0" * 10), key=lambda p: len(str(p)))
+    hint = windows_path_limit(longest) if isinstance(exc, FileNotFoundError) else None
+    return PackagerIOError(f"{path}: cannot write: {exc.strerror or exc}",
+                           hints=[hint] if hint else [])
 
 
 def _created_beside(path: Path) -> tuple[int, Path]:
-    """A new file of a random name beside `path`, open for writing. Its mode is what the user's
+    """A new file of a random name beside `path`, open to write (and read back). Its mode is what the user's
     umask makes of 0o666, as for any file a program creates (mkstemp's 0o600 would hide a
     package from other users; a fixed 0o644 would show private answer keys under umask 077).
     O_EXCL: never a file or link that is there already."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     while True:
         tmp = _staged_name(path, os.urandom(5).hex())
         try:
@@ -360,7 +389,7 @@ def _acquire(lock: Path, written: str = "") -> tuple[bytes, int | None]:
         try:
             # O_BINARY: Windows opens in text mode otherwise, writing "\r\n" for "\n"
             # (tempfile adds it for the same reason); only Windows has it.
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
             fd = os.open(lock, flags, 0o644)
             held = _held_open(fd)  # before the line is written: see _is_stale
         except FileExistsError:

@@ -8,7 +8,7 @@ import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from packager.errors import PackagerIOError
@@ -141,12 +141,16 @@ def check_package(path: Path, xsd_dir: Path | None) -> CheckResult:
 
 
 def structural_problems(
-    name: str, data: bytes, is_document: bool, built: Mapping[str, ChildReports] | None = None
+    name: str,
+    data: bytes | IO[bytes],
+    is_document: bool,
+    built: Mapping[str, ChildReports] | None = None,
 ) -> list[str]:
     """What `check` finds in a just-built package besides its XSDs (which the build already
     checked): manifest references to missing files, and the Canvas rules. A package-level
     bug then fails the export, not the LMS import. `built`: the assembler's reports on the
-    children of streamed documents (Assembled.reports), checked instead of their bytes."""
+    children of streamed documents (Assembled.reports), checked instead of their bytes.
+    `data`: the package's bytes, or a seekable file holding them."""
     from packager.archive import ZipEntries
 
     if is_document:

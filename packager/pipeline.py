@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError, PackagerIOError, UsageError
@@ -268,8 +268,12 @@ def artifact_name(bank: Bank, target_name: str, extension: str) -> str:
     return f"{bank.id}-{bank.version}.{target_name}.{extension}"
 
 
-def export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact:
-    """Build one target for one checked bank; validate its XML; return bytes and report."""
+def export(
+    loaded: LoadedBank, target_name: str, ctx: BuildContext, into: IO[bytes] | None = None
+) -> Artifact:
+    """Build one target for one checked bank; validate its XML; return bytes and report.
+    With `into` (a seekable file, read back by the self-check), the bytes are written there
+    as they are made, never held whole, and `Artifact.data` is empty."""
     import gc
 
     # Building allocates millions of objects that live until the artefact is done; the
@@ -278,7 +282,7 @@ def export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _export(loaded, target_name, ctx)
+        return _export(loaded, target_name, ctx, into)
     finally:
         if enabled:
             gc.enable()
@@ -330,7 +334,9 @@ def fidelity_notes(loaded: LoadedBank, target_name: str) -> list[FidelityNote]:
     return notes
 
 
-def _export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact:
+def _export(
+    loaded: LoadedBank, target_name: str, ctx: BuildContext, into: IO[bytes] | None
+) -> Artifact:
     from packager import capabilities
     from packager.checks import bank_media
     from packager.errors import NothingToExport, OutputValidationError, UnsupportedError
@@ -371,7 +377,7 @@ def _export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact
     # The writer describes the parts; the assembler builds, validates and compresses them.
     output = module.build(job)
     single_file = output.single_file
-    assembled = assemble(output, ctx)
+    assembled = assemble(output, ctx, into)
     del output  # its parts: freed before the self-check reads the package
     data, validated, xsd_errors = assembled.data, assembled.validated, assembled.errors
     name = artifact_name(bank, target_name, module.EXTENSION)
@@ -387,7 +393,8 @@ def _export(loaded: LoadedBank, target_name: str, ctx: BuildContext) -> Artifact
     problems = (
         # A zip or a document by what was built, not by its first bytes: an Aiken file
         # whose first question starts "PK" is a document.
-        structural_problems(name, data, single_file, assembled.reports)
+        structural_problems(name, data if into is None else into, single_file,
+                            assembled.reports)
         if ctx.validate_output
         else []
     )

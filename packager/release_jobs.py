@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from packager.context import BuildContext
 from packager.errors import NothingToExport, PackagerError
@@ -45,8 +45,9 @@ Job = tuple[str, str, dict[str, Any], Path]  # bank file, target, BuildContext f
 
 
 def _run_job(job: Job) -> JobResult:
-    from packager.fsutil import stage
-    from packager.pipeline import export
+    from packager.formats import TARGETS
+    from packager.fsutil import staging
+    from packager.pipeline import artifact_name, export
     from packager.processes import peak_rss_mb
 
     path, target, ctx_args, out = job
@@ -54,15 +55,18 @@ def _run_job(job: Job) -> JobResult:
     ctx = BuildContext(**ctx_args)
     start = time.perf_counter()
     try:
-        try:
-            artifact = export(loaded, target, ctx)
-        finally:
-            _forget_job_caches()
-            _return_freed_memory()
-        # Written by the worker: the parent neither receives the bytes nor holds them (it
-        # stays small, and every later worker forks from it). A full or read-only disk
-        # fails this job like any other error (exit 6), and the build publishes nothing.
-        staged = stage(out / artifact.name, artifact.data)
+        # Written by the worker as it is made, into the file published if every job
+        # succeeds: neither the worker nor the parent holds the package whole (a Moodle file
+        # of 50,000 questions is 180 MB). A full or read-only disk fails this job like any
+        # other error (exit 6), and the build publishes nothing.
+        name = artifact_name(loaded.bank, target, TARGETS[target].load().EXTENSION)
+        with staging(out / name) as file:
+            try:
+                artifact = export(loaded, target, ctx, file)
+            finally:
+                _forget_job_caches()
+                _return_freed_memory()
+            sha256, size = _digest(file)
     except NothingToExport as nothing:
         # Raised only when skipping unsupported questions (a bank has a question at least),
         # before any writer ran: this pair has no package, and the other jobs go on.
@@ -96,13 +100,22 @@ def _run_job(job: Job) -> JobResult:
         target,
         "built",
         name=artifact.name,
-        staged=staged,
-        sha256=hashlib.sha256(artifact.data).hexdigest(),
-        size=len(artifact.data),
+        staged=file.staged,
+        sha256=sha256,
+        size=size,
         seconds=time.perf_counter() - start,
         peak_rss_mb=peak_rss_mb(),
         report=artifact.summary(),
     )
+
+
+def _digest(file: IO[bytes]) -> tuple[str, int]:
+    """The SHA-256 and size of what was written into `file`, read back (from the page cache)."""
+    digest = hashlib.sha256()
+    file.seek(0)
+    while chunk := file.read(1 << 20):
+        digest.update(chunk)
+    return digest.hexdigest(), file.tell()
 
 
 def _internal_error(exc: Exception) -> PackagerError:

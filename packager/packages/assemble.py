@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from packager.packages.assemble_checks import MAX_ERRORS, Checker, tree_errors
 from packager.packages.assemble_streamed import (
@@ -68,8 +68,10 @@ class Assembled:
     reports: dict[str, ChildReports] = field(default_factory=dict)
 
 
-def assemble(output: Output, ctx: BuildContext) -> Assembled:
-    """The artefact: the zip of every part (fixed order), or the one part of a single file."""
+def assemble(output: Output, ctx: BuildContext, into: IO[bytes] | None = None) -> Assembled:
+    """The artefact: the zip of every part (fixed order), or the one part of a single file.
+    With `into` (a seekable file), its bytes are written there as they are made, and
+    `Assembled.data` is empty."""
     from packager import archive
 
     checker = Checker(ctx)
@@ -81,9 +83,9 @@ def assemble(output: Output, ctx: BuildContext) -> Assembled:
         if output.single_file:
             document = _Document()
             for path in order:
-                parts.write(path, document.write)
+                parts.write(path, document.write if into is None else into.write)
             return Assembled(document.data(), validated, checker.errors, checker.reports)
-        writer = archive.ZipWriter(ctx.date_time)
+        writer = archive.ZipWriter(ctx.date_time, into)
         # Only large streamed documents gain from deflating on a thread; thousands of small
         # files (the items beside a streamed manifest) lose more to GIL hand-overs than they
         # gain, so they are deflated here.

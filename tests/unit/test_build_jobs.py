@@ -62,6 +62,34 @@ def test_a_job_leaves_the_writers_caches_empty(
     assert render.cache_info().currsize > 0
 
 
+@pytest.mark.parametrize("target", ["qti21", "moodle", "html"])
+def test_a_job_writes_its_package_into_the_staged_file_as_it_is_made(
+    load_bank: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str
+) -> None:
+    """Held whole first, a 50,000-question Moodle file (180 MB) or QTI zip (92 MB) sat in
+    its worker's memory beside everything that made it; the bytes are the same."""
+    from packager import pipeline
+
+    loaded = load_bank("neon-broccoli")
+    monkeypatch.setitem(release_jobs.LOADED, loaded.source.name, loaded)
+    ctx_args = {**_unchecked(), "validate_output": True}
+    held: list[bytes] = []
+    export = pipeline.export
+
+    def watched(*args: Any) -> Any:
+        artifact = export(*args)
+        held.append(artifact.data)
+        return artifact
+
+    monkeypatch.setattr(pipeline, "export", watched)
+    result = release_jobs._run_job((loaded.source.name, target, ctx_args, tmp_path))
+    assert result.status == "built" and result.staged is not None
+    assert held == [b""]  # nothing returned in memory
+    data = result.staged.read_bytes()
+    assert data == export(loaded, target, BuildContext(**ctx_args)).data
+    assert (result.size, result.sha256) == (len(data), hashlib.sha256(data).hexdigest())
+
+
 def test_a_source_without_its_bytes_keeps_their_fingerprint(tmp_path: Path) -> None:
     from packager.readers.base import Source
 
