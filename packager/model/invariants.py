@@ -280,6 +280,20 @@ def _question_problems(bank: Bank, index: int, q: object) -> Iterator[Problem]:
                 "every prompt must be distinct",
                 qid,
             )
+        # Pairs sharing a match share one option; written apart ('Mammal', 'Mammal '), the
+        # QTI and Blackboard packages offer two options alike, each right for one pair.
+        written: dict[str, str] = {}
+        for i, pair in enumerate(q.pairs):
+            first = written.setdefault(_spaced(pair.match), pair.match)
+            if first != pair.match:
+                yield Problem(
+                    f"{base}/pairs/{i}/match",
+                    f"the match {pair.match!r} differs from {first!r} of another pair only "
+                    "in white space: learners would see two options alike",
+                    "E-MATCHING",
+                    "write a match shared by pairs the same in each (one option)",
+                    qid,
+                )
     if isinstance(q, m.Ordering):
         for dup in sorted(_dupes([_spaced(item) for item in q.items])):
             yield Problem(

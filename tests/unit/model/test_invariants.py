@@ -329,6 +329,19 @@ def test_texts_differing_only_in_spaces_are_the_same_prompt_or_match():
                          "distractor 'Italy' is also the match of a pair", "q2")
 
 
+def test_a_shared_match_written_apart_in_white_space_is_refused():
+    """Dog and Cat both match 'Mammal', once written 'Mammal ': the QTI packages offered two
+    options 'Mammal', each right for one pair, and a learner picking the first for both
+    lost a point."""
+    pairs = [{"prompt": "Dog", "match": "Mammal"}, {"prompt": "Cat", "match": "Mammal "},
+             {"prompt": "Eagle", "match": "Bird"}, {"prompt": "Cow", "match": "Mammal"}]
+    data = add(base(), type="matching", prompt="M.", pairs=pairs)
+    assert one(data) == (
+        "E-MATCHING", "/questions/1/pairs/1/match",
+        "the match 'Mammal ' differs from 'Mammal' of another pair only in white space: "
+        "learners would see two options alike", "q2")
+
+
 def test_warnings_do_not_prevent_a_bank():
     data = add(base(), type="short_answer", prompt="S?",
                answers=[{"text": "Paris"}, {"text": " paris "}])
