@@ -336,6 +336,12 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
 # A key naming True or False alone, a test bank's fields after it (`T`, `F.`, `True`, `T PTS:
 # 1 DIF: Easy`).
 _TRUE_OR_FALSE = re.compile(rf"\s*(?:t|f|true|false)\.?(?:\s+{_BANK_FIELD}.*)?\s*", re.I)
+# A statement that says it is one to judge (`True or false: the moon is a star.`, `T/F: …`,
+# `The moon is a star. (True/False)`): keyed by the letter T or F, the letter is its truth
+# as surely as under a printed `T F`.
+_SAYS_JUDGE = r"(?:true\s*(?:or|/)\s*false|t\s*(?:or|/)\s*f)"
+_JUDGE_ME = re.compile(
+    rf"^\W*{_SAYS_JUDGE}\s*[:.?\-\u2013\u2014]|\(\s*{_SAYS_JUDGE}\s*\??\s*\)\W*$", re.I)
 # A statement that asks for a text, not a truth: a blank to fill (ExamView's completion item,
 # `The symbol for fluorine is ____.`), a question asked with a wh-word (`What is the symbol
 # for fluorine?`) or an instruction (`Name the element whose symbol is T.`, `Choose the
@@ -372,7 +378,7 @@ def _true_false_statement(body: list[Line], tail: list[Line], listed: Line | Non
     """Where the statement ends in a question's body when it is one to judge true or false,
     as test banks print one (ExamView's `____ 1. The sun is a star.`, `ANS: T` under it or in
     the answer key): no option in its body and one key, naming True or False, or T or F where
-    the statement was `printed` so (a letter elsewhere is as likely a text asked for, the
+    the statement was `printed` so or says it is one (`True or false: …`; a letter elsewhere is as likely a text asked for, the
     symbol `F`, or an option not read); else None. A section that asks nothing under it after a blank line (a printed test's next
     part, `## Multiple Choice` over its instruction, which an answer key leaves under the
     part's last statement) ends it."""
@@ -383,7 +389,8 @@ def _true_false_statement(body: list[Line], tail: list[Line], listed: Line | Non
     # The key first: it is a few lines, the body may be thousands.
     if len(said) != 1 or _TRUE_OR_FALSE.fullmatch(said[0]) is None:
         return None
-    if not printed and said[0].split()[0].rstrip(".").lower() in ("t", "f"):
+    if not printed and said[0].split()[0].rstrip(".").lower() in ("t", "f") and \
+            _JUDGE_ME.search(" ".join(line.text.strip() for line in body if not line.blank)) is None:
         return None
     if any(OPTION.match(line.text) for line in body):
         return None

@@ -320,6 +320,33 @@ def test_a_statement_keyed_true_or_false_in_words_or_printed_is_true_false(
         assert (question["type"], question["answer"]) == ("true_false", False)
 
 
+@pytest.mark.parametrize(("body", "answer"), [
+    ("1. True or false: the moon is a star.\nAnswer: F\n", False),
+    ("1. TRUE OR FALSE - Water boils at 100 °C at sea level.\nANS: T PTS: 1\n", True),
+    ("1. T/F: Whales are fish.\nAnswer: f.\n", False),
+    ("1. The moon is a star. (True/False)\nAnswer: F\n", False),
+    ("1. Whales are mammals. (T or F)\nAnswer: T\n", True),
+])
+def test_a_statement_that_says_it_is_to_be_judged_takes_a_letter_key(
+        body: str, answer: bool, tmp_path: Path) -> None:
+    """`True or false: …` or `… (T/F)` asks for a truth as plainly as a printed `T F`: the
+    letter is the key (refused before, as a letter under any statement is)."""
+    question, = read_questions(body, tmp_path)
+    assert (question["type"], question["answer"]) == ("true_false", answer)
+
+
+@pytest.mark.parametrize("body", [
+    "1. What is the chemical symbol for fluorine? (T/F)\nAnswer: F\n",
+    "1. The symbol for fluorine is ____. (True/False)\nANS: F\n",
+    "1. Trueness or falsity of the claim: it holds.\nAnswer: F\n",
+])
+def test_a_statement_asking_for_a_text_stays_refused_whatever_it_says(
+        body: str, tmp_path: Path) -> None:
+    result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+    assert [d.message for d in result.diagnostics if d.is_error] == [
+        "this question has no options"]
+
+
 LONE = ("1. What is the capital of France?\nA.\nParis\nB.\nLyon\nC.\nNice\nAnswer: A\n\n"
         "Which is odd?\n\n(a)\n2\n(b)\n3\n\nAnswer: b\n")
 
