@@ -53,9 +53,10 @@ def _data_uri(data: bytes) -> str:
     return f"data:{_MIME[kind]};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def page(data: list[bytes], title: str, language: str) -> bytes:
-    """The quiz page for the player's data script (quiz-data.js and the media table, in
-    pieces: the data of 10,000 questions is 30 MB, joined once, here)."""
+def page(data: list[bytes], title: str, language: str) -> list[bytes]:
+    """The quiz page, in pieces (writer.page), for the player's data script (quiz-data.js
+    and the media table, in pieces: the data of 10,000 questions is 30 MB, joined once,
+    here)."""
     files = {name: player.asset_bytes(name) for name in player.ASSETS}
     # Inline script text is raw: "</script>" in a question would end the block. JSON outside
     # strings has no "<", and in a string (or the header comment) \u003c is the same text.
@@ -75,5 +76,5 @@ def build(job: Job) -> Output:
     data.append(player.media_script(uris))
     del media, uris
     output = Output(single_file=True)
-    output.add(f"{bank.id}.html", page(data, bank.title, bank.language))
+    output.add_chunks(f"{bank.id}.html", page(data, bank.title, bank.language))
     return output

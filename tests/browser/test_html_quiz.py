@@ -291,7 +291,7 @@ def test_hostile_question_html_stays_inert(browser: Any, tmp_path: Path, load_ba
     data["questions"][0]["explanation"] = "".join(reversed(VECTORS))
     script = quiz_script(data) + player.media_script({})
     path = tmp_path / "hostile.html"
-    path.write_bytes(html.page([script], bank.title, bank.language))
+    path.write_bytes(b"".join(html.page([script], bank.title, bank.language)))
     context = browser.new_context()
     page = context.new_page()
     dialogs: list[str] = []
