@@ -85,5 +85,5 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
 
 def build(job: Job) -> Output:
     output = Output(single_file=True)
-    output.add(f"{job.bank.id}.aiken.txt", writer.write_bytes(job.bank))
+    output.add_chunks(f"{job.bank.id}.aiken.txt", writer.write_pieces(job.bank))
     return output

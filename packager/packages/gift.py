@@ -183,5 +183,6 @@ def _typed_answers(q: Question) -> list[str]:
 
 def build(job: Job) -> Output:
     output = Output(single_file=True)
-    output.add(f"{job.bank.id}.gift.txt", writer.write_bytes(ordering_as_matching(job.bank)))
+    output.add_chunks(f"{job.bank.id}.gift.txt",
+                      writer.write_pieces(ordering_as_matching(job.bank)))
     return output

@@ -27,7 +27,7 @@ from packager.model import Bank
 from packager.model import questions as m
 from packager.richtext import render
 from packager.richtext_plain import plain_text
-from packager.writers.text_blocks import join_blocks, join_blocks_utf8
+from packager.writers.text_blocks import blocks_utf8, join_blocks
 
 LETTERS = string.ascii_uppercase
 _LOOKS_LIKE_OPTION = re.compile(r"^(?:[A-Z][.)]|ANSWER)")
@@ -105,9 +105,9 @@ def write(bank: Bank) -> str:
     return join_blocks(blocks(bank))
 
 
-def write_bytes(bank: Bank) -> bytes:
-    """write() as UTF-8, each block encoded as it is made."""
-    return join_blocks_utf8(blocks(bank))
+def write_pieces(bank: Bank) -> list[bytes]:
+    """write() as UTF-8, in pieces (text_blocks.blocks_utf8)."""
+    return blocks_utf8(blocks(bank))
 
 
 def blocks(bank: Bank) -> Iterator[str]:

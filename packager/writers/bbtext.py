@@ -178,6 +178,7 @@ def lines(bank: Bank) -> Iterator[str]:
     return (line(bank, q) for q in bank.questions)
 
 
-def write_bytes(bank: Bank) -> bytes:
-    """write() as UTF-8 without a byte-order mark, each line encoded as it is made."""
-    return b"".join((text + NEWLINE).encode("utf-8") for text in lines(bank))
+def write_pieces(bank: Bank) -> list[bytes]:
+    """write() as UTF-8 without a byte-order mark, one piece a line, never joined (a build
+    writes them one after another)."""
+    return [(text + NEWLINE).encode("utf-8") for text in lines(bank)]

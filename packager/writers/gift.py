@@ -29,7 +29,7 @@ from packager.writers.moodle import (
     number,
 )
 from packager.writers.moodle_emoticons import has_shortcut, without_emoticons
-from packager.writers.text_blocks import join_blocks, join_blocks_utf8
+from packager.writers.text_blocks import blocks_utf8, join_blocks
 
 _ESCAPES = str.maketrans({
     "\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:",
@@ -260,9 +260,10 @@ def write(bank: Bank) -> str:
     return join_blocks(blocks(bank))
 
 
-def write_bytes(bank: Bank) -> bytes:
-    """write() as UTF-8, each block encoded as it is made: no whole-text str for a big bank."""
-    return join_blocks_utf8(blocks(bank))
+def write_pieces(bank: Bank) -> list[bytes]:
+    """write() as UTF-8, in pieces (text_blocks.blocks_utf8): no whole-text str for a big
+    bank."""
+    return blocks_utf8(blocks(bank))
 
 
 def blocks(bank: Bank) -> Iterator[str]:

@@ -10,7 +10,13 @@ def join_blocks(blocks: Iterable[str]) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def join_blocks_utf8(blocks: Iterable[str]) -> bytes:
-    """join_blocks(...) encoded as UTF-8, one block at a time: a bank with emoji would
-    otherwise hold its whole text as four bytes per character, then the bytes again."""
-    return b"\n\n".join(block.encode("utf-8") for block in blocks) + b"\n"
+def blocks_utf8(blocks: Iterable[str]) -> list[bytes]:
+    """join_blocks(...) encoded as UTF-8, in pieces: each block with the line breaks after
+    it. Never joined here: a build writes them one after another into the file, where the
+    joined text (and the joined text again, with its last newline) tripled a big bank's
+    file at its peak; a whole-text str would hold four bytes per emoji."""
+    pieces = [f"{block}\n\n".encode() for block in blocks]
+    if not pieces:
+        return [b"\n"]
+    pieces[-1] = pieces[-1][:-1]
+    return pieces

@@ -101,7 +101,7 @@ def test_an_image_becomes_its_alt_text() -> None:
 def test_the_file_is_utf8_lines_ending_in_crlf_without_bom() -> None:
     bank = _bank({"id": "q1", "type": "true_false", "prompt": "Café?", "answer": True},
                  {"id": "q2", "type": "essay", "prompt": "Why?"})
-    data = writer.write_bytes(bank)
+    data = b"".join(writer.write_pieces(bank))
     assert data == "TF\tCafé?\ttrue\r\nESS\tWhy?\r\n".encode()
 
 
