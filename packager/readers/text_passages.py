@@ -23,7 +23,6 @@ from packager.readers.text_chunks import asks_over_options, in_code
 from packager.readers.text_grammar import (
     CODE,
     EM,
-    HEADING,
     REFERS,
     SEPARATOR,
     question_number,
@@ -39,7 +38,10 @@ _AND = r"\s*(?:,\s*(?:(?:and|&)\s*)?|and\b\s*|&\s*)"
 # A range (`1-2`, `3 to 5`, `Q1 - Q2`) or a list (`1 and 2`, `1, 2 and 4`) of numbers.
 _NUMBERS = rf"(?P<numbers>{_N}(?:{_THROUGH}{_Q}?{_N}|(?:{_AND}{_Q}?{_N})+))"
 _COUNT = r"(?P<count>two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
-_LEAD = rf"^\s*{HEADING}{EM}(?:(?:directions|instructions|note)\s*:\s*{EM})?"
+# A line's lead (a heading's marks, emphasis, `Directions:`), each part taken whole (`*+`,
+# `?+`): a line that is no announcement (most are) is given up after one try of each form.
+_LEAD = (r"^\s*+(?:#{1,6}\s++)?+(?:\*\*|__|\*|_)?+"
+         r"(?:(?:directions|instructions|note)\s*+:\s*+(?:\*\*|__|\*|_)?+)?+")
 _NEXT = rf"(?:next|following)\s+{_COUNT}\s+questions\b"
 # What may come before `answer questions 3-5` (`Use the following passage to …`, `Read the
 # story below and …`).
@@ -50,7 +52,9 @@ _READ = (r"(?:use|read|study|look\s+at|refer\s+to|consider|examine|review|see|li
 _REFERRING = tuple(re.compile(_LEAD + form, re.I) for form in (
     # `Questions 1-2 refer to …`, `Q1 - 2 refers to …`, `**Questions 2 to 3** are based on …`
     # (a list needs its word: `1 and 2 use the same formula.` is a sentence)
-    rf"(?:{_Q}|(?={_N}{_THROUGH}))(?={_N}){_NUMBERS}{EM}\s*[:.,]?{EM}\s+{REFERS}",
+    # (spaces before a colon and after it are one run each: two runs side by side shared a
+    # line's spaces every way, and a line of 100,000 took minutes)
+    rf"(?:{_Q}|(?={_N}{_THROUGH}))(?={_N}){_NUMBERS}{EM}(?:\s*[:.,]{EM})?\s+{REFERS}",
     rf"the\s+{_NEXT}\s+{REFERS}",  # `The next two questions refer to …`
 ))
 # These announce a passage where the line names one (`For questions 3-5, read the passage
@@ -125,7 +129,7 @@ def passages(lines: list[Line], raw: list[str]) -> tuple[list[Line], list[Passag
     """The lines with each announced passage (its announcement and its text) blank, the
     passages, and what is wrong with their announcements. `raw`: the file's lines as
     written, by number less one (a passage keeps its text exactly)."""
-    found = [at for at, line in enumerate(lines) if not line.blank and _announced(line.text)]
+    found = [at for at, line in enumerate(lines) if _announced(line.text)]
     if not found:
         return lines, [], []
     code = in_code(lines)
