@@ -12,6 +12,7 @@ import binascii
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -339,7 +340,7 @@ def _validated(
     try:
         return Bank.model_validate(data, strict=False), {}
     except ValidationError as exc:
-        errors = exc.errors()
+        errors = _closest_members(exc.errors())
     found: dict[int | None, list[Diagnostic]] = {}
 
     def add(index: int | None, diagnostic: Diagnostic) -> None:
@@ -369,6 +370,35 @@ def _validated(
             continue
         add(index, where.diagnostic(code, f"{field_path}: {err.get('msg')}"))
     return None, found
+
+
+def _closest_members(errors: list[Any]) -> list[Any]:
+    """pydantic's errors with a value that fits no member of a union (a numeric answer is
+    `{value, tolerance}` or `{min, max}`) told by the member it comes closest to, the one with
+    the fewest errors, its name left out of the path: `answer/value: Input should be less than
+    or equal to 1000000000000000`, not that and `answer/RangeAnswer/min: Field required`,
+    `… value: Extra inputs are not permitted` …"""
+    members: dict[tuple[Any, ...], Counter[str]] = {}
+    for err in errors:
+        if (at := _member_at(err["loc"])) is not None:
+            members.setdefault(err["loc"][:at], Counter())[err["loc"][at]] += 1
+    closest = {prefix: min(counts, key=lambda m: (counts[m], m))
+               for prefix, counts in members.items()}
+    kept = []
+    for err in errors:
+        loc = err["loc"]
+        if (at := _member_at(loc)) is None:
+            kept.append(err)
+        elif closest[loc[:at]] == loc[at]:
+            kept.append({**err, "loc": loc[:at] + loc[at + 1:]})
+    return kept
+
+
+def _member_at(loc: tuple[Any, ...]) -> int | None:
+    """Where a union's member is named in an error's path: as its class (capitalised),
+    where fields and question types are in lower case."""
+    return next((i for i, part in enumerate(loc) if isinstance(part, str) and part[:1].isupper()),
+                None)
 
 
 def _within(message: str, kind: object) -> str:

@@ -327,6 +327,25 @@ def test_a_question_the_model_refuses_is_left_out_with_why_and_the_rest_kept():
     assert [(s.question_ids, s.pick) for s in bank.sections or []] == [(["q1"], 1), (["q3"], None)]
 
 
+@pytest.mark.parametrize(("answer", "why"), [
+    ({"value": 1e16, "tolerance": 5},
+     "answer/value: Input should be less than or equal to 1000000000000000"),
+    ({"min": 1, "max": 2e16}, "answer/max: Input should be less than or equal to 1000000000000000"),
+])
+def test_a_numeric_answer_the_model_refuses_is_told_by_its_own_kind(
+        answer: dict[str, float], why: str) -> None:
+    """An answer is {value, tolerance} or {min, max}: the note says what is wrong with the one
+    it is, not also that it is not the other ('answer/RangeAnswer/min: Field required', '…
+    value: Extra inputs are not permitted', as it did)."""
+    numeric = {"id": "far", "type": "numeric", "prompt": "How far?", "answer": answer}
+    places = [Location("quiz.xml", n) for n in (3, 9)]
+    bank, left_out = make_bank("quiz.xml", "quiz", "Quiz",
+                               [_choice("q1", ("A", True), ("B", False)), numeric], places, "E-X")
+    assert [q.id for q in bank.questions] == ["q1"]
+    (note,) = left_out
+    assert note.message == f"left out: as read, it is not a valid question ({why})"
+
+
 def test_a_question_that_breaks_a_bank_rule_once_the_others_are_left_out_goes_too():
     # q2's fields are wrong, which hides q3's broken rule (no correct choice) until q2 is out.
     bank, left_out = make_bank(
