@@ -47,15 +47,15 @@ def tolerance_of(value: Decimal, bounds: list[Decimal]) -> Decimal:
 
 def exact_answer(value: Decimal, tolerance: Decimal) -> dict[str, float]:
     """A bank's {value, tolerance}, or NumberError naming the number it cannot hold."""
-    return {"value": held(value, "the answer"), "tolerance": held(tolerance, "the tolerance")}
+    return {"value": _held(value, "the answer"), "tolerance": _held(tolerance, "the tolerance")}
 
 
 def range_answer(low: Decimal, high: Decimal) -> dict[str, float]:
     """A bank's {min, max}, or NumberError naming the number it cannot hold."""
-    return {"min": held(low, "the minimum"), "max": held(high, "the maximum")}
+    return {"min": _held(low, "the minimum"), "max": _held(high, "the maximum")}
 
 
-def held(value: Decimal, what: str) -> float:
+def _held(value: Decimal, what: str) -> float:
     if abs(value) > _BANK_MAX:
         raise NumberError(f"{what} {shown(value)} is beyond ±1e15, the most a bank holds")
     return float(value)
