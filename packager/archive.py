@@ -6,6 +6,7 @@ compression level, entries in a fixed order: the same files always give the same
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 from collections.abc import Iterator, Mapping
@@ -67,6 +68,14 @@ class ZipWriter:
         """The zip's bytes; none when it was written into a file."""
         self._zip.close()
         return b"" if self._buffer is None else self._buffer.getvalue()
+
+    def abandon(self) -> None:
+        """The zip given up (a part failed, or the disk filled): let go of its file now.
+        Left open, ZipFile finishes it when it is collected, on a file closed and removed by
+        then, and Python prints that traceback on the user's terminal. What closing raises
+        here (the full disk again) is the failure already being reported."""
+        with contextlib.suppress(Exception):
+            self._zip.close()
 
 
 class ZipEntries(Mapping[str, bytes]):
