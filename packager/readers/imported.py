@@ -378,20 +378,15 @@ def _closest_members(errors: list[Any]) -> list[Any]:
     the fewest errors, its name left out of the path: `answer/value: Input should be less than
     or equal to 1000000000000000`, not that and `answer/RangeAnswer/min: Field required`,
     `… value: Extra inputs are not permitted` …"""
+    placed = [(err, _member_at(err["loc"])) for err in errors]
     members: dict[tuple[Any, ...], Counter[str]] = {}
-    for err in errors:
-        if (at := _member_at(err["loc"])) is not None:
+    for err, at in placed:
+        if at is not None:
             members.setdefault(err["loc"][:at], Counter())[err["loc"][at]] += 1
     closest = {prefix: min(counts, key=lambda m: (counts[m], m))
                for prefix, counts in members.items()}
-    kept = []
-    for err in errors:
-        loc = err["loc"]
-        if (at := _member_at(loc)) is None:
-            kept.append(err)
-        elif closest[loc[:at]] == loc[at]:
-            kept.append({**err, "loc": loc[:at] + loc[at + 1:]})
-    return kept
+    return [err if at is None else {**err, "loc": err["loc"][:at] + err["loc"][at + 1:]}
+            for err, at in placed if at is None or closest[err["loc"][:at]] == err["loc"][at]]
 
 
 def _member_at(loc: tuple[Any, ...]) -> int | None:

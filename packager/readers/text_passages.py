@@ -129,19 +129,18 @@ def passages(lines: list[Line], raw: list[str]) -> tuple[list[Line], list[Passag
     """The lines with each announced passage (its announcement and its text) blank, the
     passages, and what is wrong with their announcements. `raw`: the file's lines as
     written, by number less one (a passage keeps its text exactly)."""
-    found = [at for at, line in enumerate(lines) if _announced(line.text)]
+    found = [(at, match) for at, line in enumerate(lines)
+             if (match := _announced(line.text)) is not None]
     if not found:
         return lines, [], []
     code = in_code(lines)
     out = list(lines)
     read: list[Passage] = []
     problems: list[Diagnostic] = []
-    announced = set(found)
-    for at in found:
+    announced = {at for at, _ in found}
+    for at, match in found:
         if code[at]:
             continue
-        match = _announced(lines[at].text)
-        assert match is not None
         line = lines[at]
         first, last, listed, count = _named(match)
         if count is None and not listed and first > last:
