@@ -81,7 +81,7 @@ from packager.readers.text_grammar import (
     place_label,
     starts_question,
 )
-from packager.readers.text_key import Line, Question, TextError, quote
+from packager.readers.text_key import Line, NoKey, NoOptions, Question, TextError, quote
 from packager.readers.text_letters import (
     dashed_options,
     lone_letters,
@@ -349,12 +349,12 @@ def _told(exc: TextError, chunk: list[Line], name: str, listed: Line | None = No
     key's entry `T`, `F`, as test banks print them) without its options. `first_part`: the
     part is the file's first, under no title."""
     message, hint = exc.message, exc.hint
-    if (message == "this question has no options" and listed is not None
+    if (isinstance(exc, NoOptions) and listed is not None
             and _TRUE_FALSE_ENTRY.match(listed.text)):
         hint = ("a true/false statement needs its two options: write 'a) True' and 'b) False' "
                 f"under it (the answer key's {quote(listed.text.strip(), 30)} on line "
                 f"{listed.number} then names one)")
-    elif message == "this question has no options" and (
+    elif isinstance(exc, NoOptions) and (
             keyed := next((line for line in chunk if (found := KEY_LINE.match(line.text))
                            and _TRUTH_LETTER.fullmatch(found["key"].strip())), None)):
         # `Answer: T` under a statement not printed to be judged (docs/formats/text.md).
@@ -363,18 +363,18 @@ def _told(exc: TextError, chunk: list[Line], name: str, listed: Line | None = No
                 "or write 'a) True' and 'b) False' under it: the letter alone names a truth "
                 "only under a statement printed to be judged ('____ 1.', 'T F 1.'); else write "
                 "its options, one to a line ('A) …')")
-    if message.startswith("no key") and _titled_asking_nothing(chunk):
+    if isinstance(exc, NoKey) and _titled_asking_nothing(chunk):
         hint = f"{hint}; if it is no question (a summary after the quiz), delete it"
     first = next((line for line in chunk if not line.blank), None)
     solutions = next((line for line in chunk if _SOLUTIONS.match(line.text)), None)
     if solutions is not None:
         # `Solutions` heads no answer key (worked solutions would read as keys).
         hint = _SOLUTIONS_HINT.format(solutions.number)
-    elif message == "this question has no options" and first and is_tail(first) and first_part:
+    elif isinstance(exc, NoOptions) and first and is_tail(first) and first_part:
         # `Answer: a` over the first question's number: the key of no question.
         message = f"a key before the first question ({quote(first.text.strip(), 40)})"
         hint = "write the key under the options of the question it keys"
-    elif message == "this question has no options" and first and is_tail(first):
+    elif isinstance(exc, NoOptions) and first and is_tail(first):
         # `---`, then `**Respuesta correcta:** C`: a key on a slide of its own.
         message = "a key or explanation starts a part of its own, apart from its question"
         hint = "delete the rule ('---') or heading between the question's options and this line"

@@ -60,6 +60,17 @@ class TextError(Exception):
         self.line, self.message, self.hint = line, message, hint
 
 
+# The errors whose hint the reader may make better from what it sees around the question (an
+# answer key's entry, the part's first line): raised as their own kinds, so that the hint
+# follows what the error is, not how its message is worded.
+class NoOptions(TextError):
+    """A question with no options."""
+
+
+class NoKey(TextError):
+    """A question whose key nothing names."""
+
+
 class Line(NamedTuple):  # a tuple: a file has a line object per line
     number: int
     text: str
@@ -131,7 +142,7 @@ def correct_options(q: Question, keys: list[Key]) -> list[int]:
         restated = restated or _restatement(q, _LOOSE_KEY_PHRASE)
         if restated is None:
             bold = [i for i, o in enumerate(q.options) if _BOLD_WHOLE.fullmatch(o.text)]
-            raise TextError(
+            raise NoKey(
                 q.line, "no key: nothing says which option is correct",
                 f"if the bold option ({_letters(bold)}) is the key, add a line 'Answer: "
                 f"{_letters(bold)}': only a lettered option in bold ('**b) …**') marks it"

@@ -22,7 +22,7 @@ from packager.readers.text_grammar import (
     filled,
     key_mark,
 )
-from packager.readers.text_key import Line, Option, TextError, quote
+from packager.readers.text_key import Line, NoOptions, Option, TextError, quote
 
 # A bullet's text lettered (`A. …`, `B: …`), for `_lettered_bullets`.
 _BULLET_LETTER = re.compile(r"(?P<letter>[a-z])(?P<sep>[.:)])\s+(?=\S)", re.I)
@@ -95,7 +95,7 @@ def options_start(body: list[Line]) -> int:
         # Asking nothing, it may be a closing tip or note rather than a question.
         hint += ("; if it is no question (a note, a tip), delete it or put it under a "
                  "heading of its own ('## Notes'): a section that asks nothing is left out")
-    raise TextError(body[0].number, "this question has no options", hint)
+    raise NoOptions(body[0].number, "this question has no options", hint)
 
 
 # An option A right after a question mark or colon (`France? A) Paris`), and an option B.
