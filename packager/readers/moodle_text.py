@@ -27,7 +27,7 @@ from packager.readers.html_markdown_images import Dropped
 from packager.readers.imported import ImportNote, Location, data_image
 from packager.readers.moodle_multilang import Multilang
 from packager.readers.xpaths import child_steps
-from packager.relpath import relpath_problem
+from packager.relpath import device_safe
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -265,13 +265,17 @@ class Context:
         problem = media_type_problem(name, data[:HEAD])
         if problem is not None:
             return Dropped(problem[0])
+        # `_` before a name Windows keeps for a device (`con.png`, `nul.txt.png`), as
+        # import_media names a package's images: no number after it makes it portable
+        # (`nul.txt-2.png` is a device's name still).
+        name = device_safe(name)
         if len(data) > MAX_MEDIA_BYTES:
             return Dropped(f"{mib(len(data))} is more than the {mib(MAX_MEDIA_BYTES)} a media "
                            "file may hold")
         # The first free of media/x.png, x-2.png …: those before the next to try are taken
         # (a file is never removed), so n files of one name take time n, not n squared.
         n = self._next_name.get(name, 1)
-        while (href := _numbered(name, n)) in self.media or relpath_problem(href) is not None:
+        while (href := _numbered(name, n)) in self.media:
             n += 1
         self._next_name[name] = n + 1
         self.media[href] = data

@@ -234,6 +234,20 @@ def test_a_long_file_name_is_cut_to_one_a_file_system_stores() -> None:
         assert href in imported.bank.questions[0].prompt
 
 
+@pytest.mark.parametrize(("name", "written"), [
+    ("CON.png", "_CON.png"), ("nul.txt.png", "_nul.txt.png"), ("com1.x.png", "_com1.x.png"),
+])
+def test_an_image_named_as_a_windows_device_is_written_under_a_name_windows_can_hold(
+        name: str, written: str) -> None:
+    """`nul.txt.png` ran forever: the name was numbered until it was no device's name, and
+    `nul.txt-2.png`, `nul.txt-3.png` … all are (Windows reads the name up to its first dot)."""
+    question = _question("essay", text=f'<p><img src="@@PLUGINFILE@@/{name}"></p>').replace(
+        "</questiontext>", f'<file name="{name}" encoding="base64">{PNG}</file></questiontext>')
+    imported = _read(_quiz(question))
+    assert list(imported.media) == [f"media/{written}"]
+    assert imported.bank.questions[0].prompt == f"![](<media/{written}>)"
+
+
 @pytest.mark.parametrize(
     ("html", "markdown"),
     [
