@@ -4,8 +4,9 @@ A Moodle text element is `<tag format="html|moodle_auto_format|plain_text|markdo
 <text>…</text><file name="…" path="/" encoding="base64">…</file>…</tag>`: the files belong to
 that one text (Moodle keeps a file area per text) and the text refers to them as
 `@@PLUGINFILE@@/<path><name>`, URL-encoded. Images among them are extracted to `media/<name>`
-(made unique when two texts carry different files of one name); anything else is dropped with a
-note, as packages carry only images (packager/media_types.py).
+(made unique when two texts carry different files of one name; a name not every system can
+write made one, with a note at its `<file>`); anything else is dropped with a note, as packages
+carry only images (packager/media_types.py).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from packager.readers.html_markdown_images import Dropped
 from packager.readers.imported import ImportNote, Location, data_image
 from packager.readers.moodle_multilang import Multilang
 from packager.readers.xpaths import child_steps
-from packager.relpath import device_safe
+from packager.relpath import device_safe, relpath_problem
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -55,6 +56,15 @@ class Picture(NamedTuple):
     name: str
     data: bytes
     element: etree._Element  # where notes about it point
+
+
+class _File(NamedTuple):
+    """A file of one text: its bytes, its name as the source gives it, and the element that
+    carries it (where a note on its name points)."""
+
+    data: bytes
+    name: str
+    element: etree._Element
 
 
 class Context:
@@ -150,7 +160,8 @@ class Context:
                 self.note(question_id, picture.element, "dropped",
                           f"the picture {picture.name!r}: a plain-text question shows no image")
             else:
-                files.setdefault(picture.name, picture.data)
+                files.setdefault(picture.name,
+                                 _File(picture.data, picture.name, picture.element))
                 raw += f"\n\n![]({src})" if fmt == "markdown" else f' <img src="{src}" />'
         if fmt == "markdown":
             markdown = self._markdown(question_id, element, raw, files)
@@ -163,7 +174,7 @@ class Context:
                           "renders wiki markup)")
             if fmt in ("moodle_auto_format", "wiki_like"):
                 raw = _auto_format_html(raw)
-            converted = html_to_markdown(raw, lambda src: self._image(src, files))
+            converted = html_to_markdown(raw, lambda src: self._image(question_id, src, files))
             for message in converted.notes:
                 kind: Literal["dropped", "changed"] = (
                     "dropped" if "dropped" in message else "changed"
@@ -215,10 +226,10 @@ class Context:
         return Picture(name.replace("/", "_"), data, data_element)
 
     # -- files ---------------------------------------------------------------------------------
-    def _files(self, question_id: str | None, element: etree._Element) -> dict[str, bytes]:
+    def _files(self, question_id: str | None, element: etree._Element) -> dict[str, _File]:
         """The element's `<file>`s by the name the text uses (`path` without its leading
         slash, then `name`)."""
-        files: dict[str, bytes] = {}
+        files: dict[str, _File] = {}
         for file in element.iterchildren("file"):
             name = (file.get("name") or "").strip()
             if not name:
@@ -235,10 +246,11 @@ class Context:
                            "export the question again; the file's content is damaged")
                 continue
             folder = (file.get("path") or "/").strip().strip("/")
-            files[f"{folder}/{name}" if folder else name] = data
+            files[f"{folder}/{name}" if folder else name] = _File(data, name, file)
         return files
 
-    def _image(self, src: str, files: dict[str, bytes]) -> str | Dropped | None:
+    def _image(self, question_id: str | None, src: str,
+               files: dict[str, _File]) -> str | Dropped | None:
         """The bank href of an image source that names one of the text's files or holds
         its image (a `data:` URL), or why it is not kept; None when the file is not there."""
         embedded = data_image(src)
@@ -250,18 +262,21 @@ class Context:
         if not src.startswith(PLUGINFILE):
             return None
         key = unquote(src[len(PLUGINFILE):]).split("?")[0]
-        data = files.get(key)
-        if data is None:
+        file = files.get(key)
+        if file is None:
             return None
-        return self._keep(key, data)
+        return self._keep(key, file.data, question_id, file)
 
-    def _keep(self, key: str, data: bytes) -> str | Dropped:
+    def _keep(self, key: str, data: bytes, question_id: str | None = None,
+              file: _File | None = None) -> str | Dropped:
         """The href under which `data` is kept (the same for the same name and bytes), or
-        why it is not."""
+        why it is not; a note at the `file` that holds it where its name had to change."""
         known = self._hrefs.get((key, data))
         if known is not None:
             return known
-        name = _short_name(_UNSAFE_NAME.sub("-", PurePosixPath(key).name).strip(" .") or "file")
+        whole = _UNSAFE_NAME.sub("-", PurePosixPath(key).name).strip(" .") or "file"
+        name = _short_name(whole)
+        cut = name != whole
         problem = media_type_problem(name, data[:HEAD])
         if problem is not None:
             return Dropped(problem[0])
@@ -280,17 +295,22 @@ class Context:
         self._next_name[name] = n + 1
         self.media[href] = data
         self._hrefs[(key, data)] = href
+        if file is not None and name != file.name:
+            written = href.removeprefix("media/")
+            self.note(question_id, file.element, "changed",
+                      f"image {file.name!r} written as {written!r}: "
+                      f"{_why_renamed(file.name, cut)}")
         return href
 
     def _markdown(
-        self, question_id: str | None, element: etree._Element, raw: str, files: dict[str, bytes]
+        self, question_id: str | None, element: etree._Element, raw: str, files: dict[str, _File]
     ) -> str:
         """Markdown is kept as written; its `@@PLUGINFILE@@/` references point at the media."""
 
         def sub(match: re.Match[str]) -> str:
             key = unquote(match.group(1))
-            data = files.get(key)
-            href = self._keep(key, data) if data is not None else None
+            file = files.get(key)
+            href = self._keep(key, file.data, question_id, file) if file is not None else None
             if not isinstance(href, str):
                 why = href.reason if href is not None else "not a file carried in the file"
                 self.note(question_id, element, "dropped", f"reference to {key!r} dropped: {why}")
@@ -300,7 +320,7 @@ class Context:
         return _PLUGINFILE_REF.sub(sub, raw).strip()
 
 
-def _file_link(note: str, href: str, files: dict[str, bytes]) -> str:
+def _file_link(note: str, href: str, files: dict[str, _File]) -> str:
     """The note on a dropped link to `href`, made to say so when the link was to a file of
     the text (a sound, a PDF): the file is dropped with it."""
     if not href.startswith(PLUGINFILE):
@@ -310,6 +330,20 @@ def _file_link(note: str, href: str, files: dict[str, bytes]) -> str:
         return (f"the file {key!r} and the link to it dropped (the link's text is kept): a bank "
                 "carries only images, and links only to the web")
     return f"link to {key!r} dropped: the text carries no such file (the link's text is kept)"
+
+
+def _why_renamed(name: str, cut: bool) -> str:
+    """Why an image's name is not the one its file gives (`name`): a phrase, as import_media
+    tells the names of a package's images. `cut`: its stem was longer than `_short_name`
+    keeps."""
+    problem = relpath_problem(name)
+    if problem is not None:
+        return f"its name {problem}"
+    if "/" in name:
+        return "its name holds folders, which are not kept"
+    if cut:
+        return "its name is longer than 100 bytes before its extension"
+    return "its name starts with a dot or a space"
 
 
 def _short_name(name: str) -> str:

@@ -5,11 +5,13 @@ hostile input refused with its location."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
+from packager.model.ids import digest
 from packager.readers import moodle
 from packager.readers.base import Source
 from packager.readers.imported import Imported
@@ -186,6 +188,7 @@ def test_file_names_cannot_leave_the_media_folder_and_non_images_are_dropped() -
     assert list(imported.media) == ["media/evil.png"]
     assert imported.bank.questions[0].prompt == "![](<media/evil.png>)"
     assert [n.message for n in imported.notes] == [
+        "image '../../evil.png' written as 'evil.png': its name has the segment '..'",
         "image '@@PLUGINFILE@@/page.png' dropped: media file 'page.png' is not an image: "
         "packages carry only PNG, JPEG, GIF and WebP images",
         "image 'http://example.com/x.png' dropped: it is on the web, not in the file (only "
@@ -232,6 +235,45 @@ def test_a_long_file_name_is_cut_to_one_a_file_system_stores() -> None:
     for href in imported.media:
         assert len(href.encode()) <= 120 and href.endswith(".png"), href
         assert href in imported.bank.questions[0].prompt
+
+
+@pytest.mark.parametrize(("name", "written", "why"), [
+    ("a:b.png", "a-b.png", "its name contains ':', which is not portable in a file name"),
+    ("../x.png", "x.png", "its name has the segment '..'"),
+    ("CON.png", "_CON.png", "its name has the segment 'CON.png', a name Windows keeps for a "
+     "device"),
+    ("a*b.png", "a-b.png", "its name contains '*', which is not portable in a file name"),
+    ("dir/x.png", "x.png", "its name holds folders, which are not kept"),
+    (".x.png", "x.png", "its name starts with a dot or a space"),
+    ("y" * 120 + ".png", "y" * 80 + f"-{digest('y' * 120)}.png",
+     "its name is longer than 100 bytes before its extension"),
+])
+def test_an_image_written_under_another_name_is_told_at_its_file(
+        name: str, written: str, why: str) -> None:
+    """`a:b.png`, `../x.png`, `CON.png` were written `a-b.png`, `x.png`, `_CON.png` without
+    a word: the report now says which name became which, at the `<file>` (as import_media
+    tells the renamed images of a package)."""
+    src = quote(name)
+    question = _question("essay", text=f'<p><img src="@@PLUGINFILE@@/{src}"></p>').replace(
+        "</questiontext>", f'<file name="{name}" encoding="base64">{PNG}</file></questiontext>')
+    imported = _read(_quiz(_question("essay"), question))
+    assert list(imported.media) == [f"media/{written}"]
+    (note,) = imported.notes
+    assert (note.kind, note.question_id, note.message) == (
+        "changed", imported.bank.questions[1].id, f"image {name!r} written as {written!r}: {why}")
+    assert (note.location.line, note.location.path) == (10, "/quiz/question[2]/questiontext/file")
+
+
+def test_an_image_of_a_portable_name_is_written_as_it_is_without_a_note() -> None:
+    """A name another text's image took is numbered (Moodle names every pasted image
+    `image.png`): no news, and no note; nor is a folder of Moodle's file area (`path`)."""
+    texts = [_question("essay", text='<p><img src="@@PLUGINFILE@@/image.png"></p>').replace(
+        "</questiontext>", f'<file name="image.png" path="{path}" encoding="base64">{PNG}{pad}'
+        "</file></questiontext>") for path, pad in (("/", ""), ("/sub/", "AAAA"))]
+    texts[1] = texts[1].replace("@@PLUGINFILE@@/image.png", "@@PLUGINFILE@@/sub/image.png")
+    imported = _read(_quiz(*texts))
+    assert list(imported.media) == ["media/image.png", "media/image-2.png"]
+    assert imported.notes == []
 
 
 @pytest.mark.parametrize(("name", "written"), [
