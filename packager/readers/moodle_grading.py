@@ -6,6 +6,7 @@ qtype_ordering's settings, with the notes for what a bank grades otherwise.
 from __future__ import annotations
 
 import math
+from decimal import Decimal, InvalidOperation
 from typing import Literal
 
 from packager.readers.imported import equal_shares, first_named, shares_changed
@@ -105,6 +106,18 @@ def ordering_changes(select: str, count: str, grading: str,
         f"Moodle's {name} grading gave part of the marks for a partly right order; the "
         "order is now right or wrong as a whole")
     return shown, grade
+
+
+def is_number(text: str) -> bool:
+    """Whether Moodle reads `text` as a number (a decimal comma too), however large: `1e999`
+    is one (PHP reads it as INF), if not one a bank holds; `ten`, `inf` and `nan` are none
+    (PHP's is_numeric refuses them)."""
+    written = text.replace(",", ".")
+    try:
+        float(written)  # the texts read_number reads (Decimal takes `_1` too)
+        return Decimal(written.strip()).is_finite()
+    except (ValueError, InvalidOperation):
+        return False
 
 
 def read_number(text: str) -> float | None:

@@ -14,12 +14,14 @@ from packager.readers.moodle_choices import ChoiceTypes
 from packager.readers.moodle_gapfill import Settings, mark_gapfill, shared_answer
 from packager.readers.moodle_grading import (
     ALL_WILDCARDS,
+    is_number,
     ordering_changes,
     per_gap_note,
     read_number,
     wildcard_dropped,
 )
 from packager.readers.moodle_text import child, child_text
+from packager.readers.numeric_keys import NumberError, decimal_of, exact_answer
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -94,6 +96,9 @@ class Reader(ChoiceTypes):
         if answers is None:
             return False
         exact: dict[str, float] | None = None
+        # Fully right answers a bank cannot hold (`1e999`, which PHP reads as INF; `1e16`),
+        # each with why: left out, and the question with them where no other is right.
+        unheld: list[tuple[etree._Element, str, NumberError]] = []
         for answer, fraction in answers:
             text = self.ctx.plain(answer) or "*"
             feedback = self.rich(answer.find("feedback"))
@@ -101,16 +106,26 @@ class Reader(ChoiceTypes):
                 if feedback is not None:
                     self.q.setdefault("feedback", {})["incorrect"] = feedback
                 continue
-            value = read_number(text)
-            tolerance = read_number((answer.findtext("tolerance") or "0").strip() or "0")
-            if value is None or tolerance is None:
+            tolerance = (answer.findtext("tolerance") or "0").strip() or "0"
+            if not (is_number(text) and is_number(tolerance)):
                 return self.error(answer, f"the answer {text!r} or its tolerance is not a number")
             if fraction < 100 or exact is not None:
                 self.dropped(answer, f"the answer {text} worth {fraction:g} % (only the first "
                              "fully right answer is kept)")
                 continue
-            exact = {"value": tidy(value), "tolerance": tidy(abs(tolerance))}
+            try:
+                held = exact_answer(decimal_of(text.replace(",", ".")),
+                                    abs(decimal_of(tolerance.replace(",", "."))))
+            except NumberError as unread:
+                unheld.append((answer, text, unread))
+                continue
+            exact = {"value": tidy(held["value"]), "tolerance": tidy(held["tolerance"])}
             self.put_in(self.q.setdefault("feedback", {}), "correct", feedback)
+        if exact is None and unheld:
+            self.dropped(unheld[0][0], f"the whole question: {unheld[0][2]}")
+            return False
+        for answer, text, why in unheld:
+            self.dropped(answer, f"the answer {text} ({why})")
         if exact is None:
             return self.error(self.element, "no answer is worth 100 %")
         self.q["answer"] = exact

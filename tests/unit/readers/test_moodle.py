@@ -198,6 +198,49 @@ def test_file_names_cannot_leave_the_media_folder_and_non_images_are_dropped() -
     ]
 
 
+def _numerical(*answers: tuple[str, str, str]) -> str:
+    """A numerical question of (fraction, answer, tolerance)s."""
+    return _question("numerical", "".join(
+        f'<answer fraction="{fraction}"><text>{value}</text><tolerance>{tolerance}</tolerance>'
+        "</answer>" for fraction, value, tolerance in answers))
+
+
+@pytest.mark.parametrize(("value", "tolerance", "why"), [
+    ("1e999", "0", "'1e999' is not a number an LMS holds"),
+    ("-1e999", "0", "'-1e999' is not a number an LMS holds"),
+    ("5", "1e999", "'1e999' is not a number an LMS holds"),
+    ("1e16", "0", "the answer 10000000000000000 is beyond ±1e15, the most a bank holds"),
+    ("5", "2e15", "the tolerance 2000000000000000 is beyond ±1e15, the most a bank holds"),
+])
+def test_a_numerical_answer_a_bank_cannot_hold_leaves_out_only_its_question(
+        value: str, tolerance: str, why: str) -> None:
+    """`1e999` (a number to Moodle, which PHP reads as INF) refused the whole file as "not a
+    number"; `1e16` left the question out as "not a valid question", at the question. Each
+    leaves out its question, told at its answer, as the QTI 1.2 and Blackboard readers word
+    it (numeric_keys)."""
+    imported = _read(_quiz(_numerical(("100", value, tolerance)),
+                           _numerical(("100", "3", "0.5"))))
+    assert [q.answer.model_dump() for q in imported.bank.questions] == [
+        {"value": 3, "tolerance": 0.5}]
+    (note,) = imported.notes
+    assert (note.kind, note.question_id, note.message) == ("dropped", "q", f"the whole question: {why}")
+    assert (note.location.line, note.location.path) == (6, "/quiz/question[1]/answer")
+
+
+def test_a_numerical_answer_a_bank_cannot_hold_is_left_out_where_another_is_right() -> None:
+    """Beside a right answer the bank holds, one it cannot is left out (told), as is a
+    wrong one (which refused the file)."""
+    imported = _read(_quiz(_numerical(("100", "1e999", "0"), ("100", "42", "1"),
+                                      ("0", "1e999", "0"))))
+    (question,) = imported.bank.questions
+    assert question.answer.model_dump() == {"value": 42, "tolerance": 1}
+    assert [(n.location.path, n.message) for n in imported.notes] == [
+        ("/quiz/question/answer[3]", "the answer 1e999 worth 0 % (only the first fully right "
+         "answer is kept)"),
+        ("/quiz/question/answer[1]", "the answer 1e999 ('1e999' is not a number an LMS holds)"),
+    ]
+
+
 def test_a_multiple_response_cloze_gap_drops_the_question_with_a_note() -> None:
     imported = _read(_quiz(_question("cloze", text="<p>{1:MR:~%50%a~%50%b~%-100%c}</p>"),
                            _question("truefalse", '<answer fraction="100"><text>true</text>'
