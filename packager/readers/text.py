@@ -949,8 +949,9 @@ def _text2qti_source(sign: Line, name: str, lines: list[Line]) -> Diagnostic:
     )
 
 
-_RESPONDUS_HINT = ("'Title:' and 'Points:' lines are read right over a question's number (blank "
-                   "lines between), an @ feedback line under an answer as its feedback; "
+_RESPONDUS_HINT = ("'Title:' and 'Points:' lines are read right over a question's number or "
+                   "label ('3.', 'Situation:'; blank lines between), an @ feedback line under "
+                   "an answer as its feedback; "
                    "questions of other types (Type: E, F, MT …) are not: delete those "
                    "questions, or publish the questions from Respondus to your LMS and import "
                    "the QTI package it exports (packager import FILE.zip)")

@@ -1,6 +1,7 @@
 """A question's own settings over its number, as text2qti and Respondus's "Standard Format"
 write them (`Title: Speed of Light`, `Points: 2`, then `3) Who …?`), read as its title and
-points (readers/text.py).
+points (readers/text.py); over its label too (`Points: 2`, then `Situation: …`), as a designer
+writing the seed's layout gives one question more points than the others.
 
 Both give a `Title:` line to the question under it. text2qti gives a question without a
 `Points:` line 1 point, Respondus (its Word tool) the points of the last `Points:` line: the
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from packager.readers.text_grammar import number_of
+from packager.readers.text_grammar import starts_question
 from packager.readers.text_key import Line
 
 _TITLE = re.compile(r"^Title:[ \t]*(?P<text>\S.*)$")
@@ -27,9 +28,10 @@ class Settings(NamedTuple):
 
 def question_settings(lines: list[Line], bank_title: int | None
                       ) -> tuple[list[Line], dict[int, Settings]]:
-    """The lines without the settings over question numbers, and those settings by the
-    line number of the question's number; (lines, {}) where a setting is over anything else
-    or given twice to one question (the text2qti-source error then tells it). The line
+    """The lines without the settings over questions' starts (a number or a label), and
+    those settings by the line number of the question's start; (lines, {}) where a setting
+    is over anything else or given twice to one question (the text2qti-source error then
+    tells it). The line
     `bank_title`, a first `Title: …`, titles the bank where it is the only title and the only
     setting or over a blank line."""
     found: dict[int, Settings] = {}
@@ -41,7 +43,7 @@ def question_settings(lines: list[Line], bank_title: int | None
         elif line.blank:
             continue
         elif pending:
-            if number_of(line) is None:
+            if not starts_question(line):
                 return lines, {}
             settings = _settings([lines[k] for k in pending])
             if settings is None:

@@ -478,6 +478,41 @@ def test_a_questions_title_and_points_lines_over_its_number(tmp_path: Path) -> N
     assert keys(questions) == [["Albert Michelson"], ["Jupiter"]]
 
 
+SEED_POINTS = ("Points: 2\nSituation: A supplier has been late twice in a row. What do you do "
+               "first?\n- Cancel the contract\n- Ask the supplier why\nExplanation: The correct "
+               "answer is Ask the supplier why.\n\n---\n\nTitle: Metrics\nPoints: 1.5\n\n"
+               "Question 2: Which is an outcome metric?\n- Hours logged\n- Customer retention\n"
+               "Answer: B\n\n---\n\nPoints: 1\nScenario: A release slipped.\nWho decides?\n"
+               "- The team\n- Nobody\nAnswer: A\n")
+
+
+def test_a_points_line_over_a_labelled_question_gives_its_points(tmp_path: Path) -> None:
+    """`Points: 2` over `Situation:` (text2qti's line, over the seed's layout) was refused as
+    'this question has no options' at the `Points:` line, or as a text2qti source; read over
+    a question's number only."""
+    questions = read_questions(SEED_POINTS, tmp_path, "quiz.txt")
+    assert [(q.get("title"), q.get("points")) for q in questions] == [
+        (None, 2), ("Metrics", 1.5), (None, 1)]
+    assert keys(questions) == [["Ask the supplier why"], ["Customer retention"], ["The team"]]
+    assert questions[0]["scenario"].startswith("A supplier has been late")
+
+
+def test_points_over_some_labelled_questions_only_are_told(tmp_path: Path) -> None:
+    body = SEED_POINTS.replace("Points: 1\n", "")
+    result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+    assert [(d.line, d.message) for d in result.diagnostics if d.is_error] == [
+        (19, "this question has no 'Points:' line, where others have one")]
+
+
+def test_a_first_title_line_over_a_labelled_question_still_titles_the_bank(
+        tmp_path: Path) -> None:
+    body = SEED_POINTS.split("\n\n---")[0].replace("Points: 2\n", "Title: Ops\n")
+    result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+    assert result.bank is not None
+    assert (result.bank.title, result.bank.questions[0].title) == ("Ops", None)
+    assert result.bank.questions[0].points is None
+
+
 def test_points_0_over_a_question_is_an_error_at_it_not_the_default(tmp_path: Path) -> None:
     """`Points: 0` gave the question the default 1 point without a word (0 was taken for no
     line): a question earns more than 0, and the bank's check says so at its line."""
