@@ -35,8 +35,11 @@ def decimal_of(text: str) -> Decimal:
 
 
 def shown(value: Decimal) -> str:
-    """A number as its source means it: 0.0 → "0", 42.50 → "42.5", 1E+2 → "100"."""
-    return f"{value.normalize():f}"
+    """A number as its source means it: 0.0 → "0", 42.50 → "42.5", 1E+2 → "100"; one of
+    more than 21 digits before the point in exponent form, 1E+300 → "1e+300": a bound no
+    bank holds, named in a message, may have hundreds of digits."""
+    value = value.normalize()
+    return f"{value:e}" if value.adjusted() > 20 else f"{value:f}"
 
 
 def tolerance_of(value: Decimal, bounds: list[Decimal]) -> Decimal:

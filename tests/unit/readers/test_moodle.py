@@ -211,6 +211,7 @@ def _numerical(*answers: tuple[str, str, str]) -> str:
     ("5", "1e999", "'1e999' is not a number an LMS holds"),
     ("1e16", "0", "the answer 10000000000000000 is beyond ±1e15, the most a bank holds"),
     ("5", "2e15", "the tolerance 2000000000000000 is beyond ±1e15, the most a bank holds"),
+    ("-1.5e300", "0", "the answer -1.5e+300 is beyond ±1e15, the most a bank holds"),
 ])
 def test_a_numerical_answer_a_bank_cannot_hold_leaves_out_only_its_question(
         value: str, tolerance: str, why: str) -> None:
