@@ -4,10 +4,13 @@ hostile input refused with its location."""
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
@@ -279,6 +282,29 @@ def test_a_long_file_name_is_cut_to_one_a_file_system_stores() -> None:
     for href in imported.media:
         assert len(href.encode()) <= 120 and href.endswith(".png"), href
         assert href in imported.bank.questions[0].prompt
+
+
+_NAME_PIECES = ["con", "NUL", "com1", "lpt9", "aux", ".", "..", " ", "/", ":", "*", "?", "\\",
+                "<", "|", "\x01", "a", "é", "e\u0301", "-2", "_", ".txt", "x" * 60]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_PIECES), max_size=8).map(lambda parts: "".join(parts) + ".png"))
+@example("nul.txt.png")
+def test_every_image_name_is_written_under_one_every_system_holds(name: str) -> None:
+    """Whatever a `<file>` is named, the import ends (a device's name numbered in turn ran
+    forever) with a name relpath_problem passes, its extension the image's."""
+    from packager.readers.moodle_text import Context
+    from packager.relpath import relpath_problem
+
+    context = Context(Source("quiz.xml", b"", FOLDER))
+    png = base64.b64decode(PNG)
+    hrefs = [context._keep(name, png), context._keep(name, png + b"other")]
+    for href in hrefs:
+        if isinstance(href, str):
+            assert relpath_problem(href) is None, href
+            assert href.startswith("media/") and href.endswith(".png"), href
+    assert len(set(context.media)) == len(context.media)
 
 
 @pytest.mark.parametrize(("name", "written", "why"), [
