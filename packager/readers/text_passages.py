@@ -23,8 +23,10 @@ from packager.readers.text_chunks import asks_over_options, in_code
 from packager.readers.text_grammar import (
     CODE,
     EM,
+    OPTION,
     REFERS,
     SEPARATOR,
+    names_key,
     question_number,
     starts_question,
 )
@@ -189,9 +191,10 @@ def _title(text: str) -> str:
 def _passage_end(lines: list[Line], at: int, code: list[bool], announced: set[int],
                  first: int | None) -> int:
     """Where the passage announced on line `at` ends (the index after it): at the question
-    numbered `first` (the first the announcement names) after a blank line or rule, else at
-    the next question's start, rule after its text or announcement. A look ends at the next
-    announcement, so the looks of all of them read the file once."""
+    numbered `first` (the first the announcement names) after a blank line or rule, or right
+    under the text where options or a key follow its start, else at the next question's
+    start, rule after its text or announcement. A look ends at the next announcement, so the
+    looks of all of them read the file once."""
     fallback: int | None = None
     begun = False  # the passage's text has started (rules right under the line are no end)
     for k in range(at + 1, len(lines)):
@@ -212,8 +215,26 @@ def _passage_end(lines: list[Line], at: int, code: list[bool], announced: set[in
                 return k
             if fallback is None:
                 fallback = k
+        elif (begun and starts_question(line)
+              and (first is None or question_number(line) == first) and _asks(lines, k)):
+            # `1. Is the sun hot?` right under the passage's last line, its options under it:
+            # the question, not a numbered line of the passage (a list `1. Mix the flour.`).
+            return k
         begun = True
     return fallback if fallback is not None else len(lines)
+
+
+def _asks(lines: list[Line], at: int) -> bool:
+    """Whether an option lettered or boxed, or a key, is under the question start on line
+    `at`, before a blank line or the next start (so each line is looked at once)."""
+    for k in range(at + 1, len(lines)):
+        line = lines[k]
+        if line.blank or starts_question(line):
+            return False
+        option = OPTION.match(line.text)
+        if names_key(line) or (option is not None and not option["bullet"]):
+            return True
+    return False
 
 
 def shared_by(found: list[Passage], chunks: list[list[Line]]

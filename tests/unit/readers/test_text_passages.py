@@ -246,3 +246,22 @@ def test_a_list_naming_missing_questions_names_each_and_a_range_its_first_gap() 
         + _questions(1, 2, 4))] == [
         '"Questions 1-99999 refer to the passage below." names questions 1-99999, and the file '
         "has no question 3"]
+
+
+@pytest.mark.parametrize("head", ["Questions 1-2 refer to the passage below.",
+                                  "The next two questions refer to the passage below."])
+def test_a_question_right_under_the_passage_is_not_part_of_it(head: str) -> None:
+    """No blank line between the passage and its first question: the question, its options
+    and key are not the passage's text (shown over the next two questions, the key too)."""
+    bank = _read(f"{head}\nThe sun is hot.\n1. Is the sun hot?\na) Yes\nb) No\nAnswer: a\n\n"
+                 + _questions(2, 3))
+    (stimulus,) = bank.stimuli
+    assert stimulus.body == "The sun is hot."
+    assert [q.prompt for q in bank.questions] == ["Is the sun hot?", "Question 2?", "Question 3?"]
+    assert [q.stimulus for q in bank.questions] == [stimulus.id, stimulus.id, None]
+    # A numbered list right under the passage's text, no option under it, stays the passage's.
+    bank = _read(f"{head}\nSteps to bake:\n1. Mix the flour.\n2. Bake it.\n\n"
+                 + _questions(1, 2, 3))
+    (stimulus,) = bank.stimuli
+    assert stimulus.body == "Steps to bake:\n1. Mix the flour.\n2. Bake it."
+    assert [q.stimulus for q in bank.questions] == [stimulus.id, stimulus.id, None]
