@@ -29,7 +29,9 @@ def decimal_of(text: str) -> Decimal:
         value = Decimal(text.strip())
     except InvalidOperation:
         raise NumberError(f"{text!r} is not a number") from None
-    if not value.is_finite() or abs(value) > _DOUBLE_MAX:
+    # copy_abs, not abs(): abs() rounds in the context, and past its exponent limit
+    # (`1e1000000`) that overflows, a traceback.
+    if not value.is_finite() or value.copy_abs() > _DOUBLE_MAX:
         raise NumberError(f"{text!r} is not a number an LMS holds")
     return value
 
@@ -59,6 +61,6 @@ def range_answer(low: Decimal, high: Decimal) -> dict[str, float]:
 
 
 def _held(value: Decimal, what: str) -> float:
-    if abs(value) > _BANK_MAX:
+    if value.copy_abs() > _BANK_MAX:
         raise NumberError(f"{what} {shown(value)} is beyond ±1e15, the most a bank holds")
     return float(value)

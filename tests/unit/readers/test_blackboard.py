@@ -224,6 +224,11 @@ _CHOICES = (
     ({"imsmanifest.xml": MANIFEST, "res00001.dat": _item(
         "<resprocessing><respcondition><conditionvar><varequal>1e999</varequal></conditionvar>"
         "</respcondition></resprocessing>", "Numeric")}, "'1e999' is not a number an LMS holds"),
+    # Past the decimal context's exponent limit (abs() raised decimal.Overflow).
+    ({"imsmanifest.xml": MANIFEST, "res00001.dat": _item(
+        "<resprocessing><respcondition><conditionvar><varequal>-1E1000000</varequal>"
+        "</conditionvar></respcondition></resprocessing>", "Numeric")},
+     "'-1E1000000' is not a number an LMS holds"),
     ({"imsmanifest.xml": MANIFEST, "res00001.dat": _item(
         "<resprocessing><respcondition><conditionvar><vargte>1E16</vargte><varlte>2E16</varlte>"
         "</conditionvar></respcondition></resprocessing>", "Numeric")},

@@ -122,6 +122,11 @@ LABELS = """<response_lid ident="response1" rcardinality="Single"><render_choice
      '<respcondition><conditionvar><varequal respident="response1">1e400</varequal>'
      '</conditionvar><setvar action="Set">100</setvar></respcondition>',
      "numerical_question", "is not a number an LMS holds"),
+    # Past the decimal context's exponent limit (abs() raised decimal.Overflow).
+    ('<response_str ident="response1"><render_fib fibtype="Decimal"/></response_str>',
+     '<respcondition><conditionvar><varequal respident="response1">1e1000000</varequal>'
+     '</conditionvar><setvar action="Set">100</setvar></respcondition>',
+     "numerical_question", "'1e1000000' is not a number an LMS holds"),
     # Bounds pass 1e15 where a bank's value ± tolerance does; what the bank holds may not.
     ('<response_str ident="response1"><render_fib fibtype="Decimal"/></response_str>',
      '<respcondition><conditionvar><varequal respident="response1">1</varequal><and>'
