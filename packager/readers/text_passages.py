@@ -190,11 +190,11 @@ def _title(text: str) -> str:
 
 def _passage_end(lines: list[Line], at: int, code: list[bool], announced: set[int],
                  first: int | None) -> int:
-    """Where the passage announced on line `at` ends (the index after it): at the question
-    numbered `first` (the first the announcement names) after a blank line or rule, or right
-    under the text where options or a key follow its start, else at the next question's
-    start, rule after its text or announcement. A look ends at the next announcement, so the
-    looks of all of them read the file once."""
+    """Where the passage announced on line `at` ends (the index after it): at a question
+    start with options or a key under it, or at the question numbered `first` (the first the
+    announcement names) after a blank line or rule, else at the next question's start, rule
+    after its text or announcement. A look ends at the next announcement, so the looks of
+    all of them read the file once."""
     fallback: int | None = None
     begun = False  # the passage's text has started (rules right under the line are no end)
     for k in range(at + 1, len(lines)):
@@ -207,19 +207,21 @@ def _passage_end(lines: list[Line], at: int, code: list[bool], announced: set[in
             if begun and fallback is None:
                 fallback = k
             continue
-        if not begun and starts_question(line):
+        starts = starts_question(line)
+        if not begun and starts:
             return k  # no passage under the line
+        if begun and starts and _asks(lines, k):
+            # A question, its options under it, ends the passage even right under its text
+            # or when it is not one the line names (a question above those it serves): its
+            # key is no text to show. A numbered line of the passage (`1. Mix the flour.`)
+            # has none.
+            return k
         after_break = lines[k - 1].blank or bool(SEPARATOR.match(lines[k - 1].text))
-        if after_break and begun and (starts_question(line) or asks_over_options(lines, k)):
+        if after_break and begun and (starts or asks_over_options(lines, k)):
             if first is None or question_number(line) == first:
                 return k
             if fallback is None:
                 fallback = k
-        elif (begun and starts_question(line)
-              and (first is None or question_number(line) == first) and _asks(lines, k)):
-            # `1. Is the sun hot?` right under the passage's last line, its options under it:
-            # the question, not a numbered line of the passage (a list `1. Mix the flour.`).
-            return k
         begun = True
     return fallback if fallback is not None else len(lines)
 

@@ -265,3 +265,17 @@ def test_a_question_right_under_the_passage_is_not_part_of_it(head: str) -> None
     (stimulus,) = bank.stimuli
     assert stimulus.body == "Steps to bake:\n1. Mix the flour.\n2. Bake it."
     assert [q.stimulus for q in bank.questions] == [stimulus.id, stimulus.id, None]
+
+
+def test_a_question_above_those_the_passage_serves_is_not_part_of_it() -> None:
+    """The passage for questions 2-3 written above question 1: question 1, its options and
+    key are not the passage's text (question 1 was lost, its key shown over 2 and 3)."""
+    for keys in ("", "Answers\n1. a\n2. b\n3. a\n"):
+        questions = _questions(1, 2, 3)
+        if keys:
+            questions = questions.replace("Answer: a\n", "")
+        bank = _read("Questions 2-3 refer to the table below.\n\nA table.\n\n" + questions + keys)
+        (stimulus,) = bank.stimuli
+        assert stimulus.body == "A table."
+        assert [q.prompt for q in bank.questions] == [f"Question {n}?" for n in (1, 2, 3)]
+        assert [q.stimulus for q in bank.questions] == [None, stimulus.id, stimulus.id]
