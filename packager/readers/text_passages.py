@@ -63,6 +63,9 @@ _REFERRING = tuple(re.compile(_LEAD + form, re.I) for form in (
 # below.`): `For questions 1-10, choose the best answer.` and `Use a pencil to answer questions
 # 1-5.` are instructions.
 _INSTRUCTING = tuple(re.compile(_LEAD + form, re.I) for form in (
+    # `2 and 3 refer to the passage below.` (a list without its word names the passage: `1
+    # and 2 use the same formula.` is a sentence)
+    rf"(?={_N}{_AND}){_NUMBERS}{EM}(?:\s*[:.,]{EM})?\s+{REFERS}",
     rf"for\s+{_Q}{_NUMBERS}\b",  # `For questions 3-5, …`
     rf"for\s+the\s+{_NEXT}",  # `For the next two questions, …`
     # `Use the following passage to answer questions 3–5.`, `Read the story below and answer

@@ -279,3 +279,17 @@ def test_a_question_above_those_the_passage_serves_is_not_part_of_it() -> None:
         assert stimulus.body == "A table."
         assert [q.prompt for q in bank.questions] == [f"Question {n}?" for n in (1, 2, 3)]
         assert [q.stimulus for q in bank.questions] == [None, stimulus.id, stimulus.id]
+
+
+def test_a_list_without_its_word_under_a_key_announces_a_passage() -> None:
+    """`2 and 3 refer to the passage below.` under question 1's key (refused before passages
+    were read) is no part of question 1's explanation; a list naming no material is."""
+    bank = _read(_questions(1) + "2 and 3 refer to the passage below.\n\nA passage.\n\n"
+                 + _questions(2, 3))
+    (stimulus,) = bank.stimuli
+    assert stimulus.body == "A passage."
+    assert [q.stimulus for q in bank.questions] == [None, stimulus.id, stimulus.id]
+    assert bank.questions[0].explanation is None
+    bank = _read(_questions(1) + "1 and 2 use the same formula.\n\n" + _questions(2))
+    assert bank.stimuli == []
+    assert bank.questions[0].explanation == "1 and 2 use the same formula."
