@@ -38,6 +38,7 @@ class ZipWriter:
         self._buffer = buffer if into is None else None
         self._zip = zipfile.ZipFile(buffer if into is None else into, "w")
         self._date_time = date_time
+        self._entry: IO[bytes] | None = None  # the entry open() gave, till it is closed
 
     def _info(self, name: str) -> zipfile.ZipInfo:
         # The bank check refuses such media names; this is the last line for any other path.
@@ -62,7 +63,8 @@ class ZipWriter:
 
         The same bytes as write() with the whole data (the header is patched on close).
         """
-        return self._zip.open(self._info(name), "w")
+        self._entry = self._zip.open(self._info(name), "w")
+        return self._entry
 
     def close(self) -> bytes:
         """The zip's bytes; none when it was written into a file."""
@@ -73,7 +75,12 @@ class ZipWriter:
         """The zip given up (a part failed, or the disk filled): let go of its file now.
         Left open, ZipFile finishes it when it is collected, on a file closed and removed by
         then, and Python prints that traceback on the user's terminal. What closing raises
-        here (the full disk again) is the failure already being reported."""
+        here (the full disk again) is the failure already being reported. An entry left open
+        (the failure came in the middle of it) is closed first: ZipFile refuses to close while
+        one is, and would try again when collected."""
+        if self._entry is not None:
+            with contextlib.suppress(Exception):
+                self._entry.close()
         with contextlib.suppress(Exception):
             self._zip.close()
 

@@ -217,6 +217,37 @@ def test_a_writer_error_while_streaming_reaches_the_caller() -> None:
         assemble(output, BuildContext())
 
 
+def _long_then_failing(ident: str) -> etree._Element:
+    if ident == "i500":  # a batch (BATCH) of 1.3 MB later: the zip entry is open by then
+        raise PackagerError("writer failed in the middle of the document")
+    return _item(ident, "x" * 5000)
+
+
+def test_a_zip_given_up_in_the_middle_of_an_entry_is_let_go_of_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A part that fails while its streamed entry is open (a writer's error, a full disk)
+    leaves nothing for the ZipFile to finish when it is collected: it finished it on the
+    staged file closed and removed by then, and Python printed 'Exception ignored in:
+    <function ZipFile.__del__>' with a traceback on the user's terminal."""
+    import gc
+    import sys
+
+    from packager.fsutil import staging
+
+    unraisable: list[Any] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    root, slots = _shell([[]])
+    output = Output()
+    output.add_streamed_xml("a/a.xml", root, None, [
+        ChildRun(slots[0].marker, [f"i{n}" for n in range(600)], _long_then_failing)])
+    with pytest.raises(PackagerError, match="middle"), staging(tmp_path / "a.zip") as file:
+        assemble(output, BuildContext(), file)
+    gc.collect()
+    assert [str(u.exc_value) for u in unraisable] == []
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_small_parts_beside_a_streamed_document_are_deflated_on_this_thread(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
