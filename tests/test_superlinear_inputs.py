@@ -122,6 +122,35 @@ def _blackboard_ultra_key(count: int) -> Callable[[], Any]:
     return lambda: blackboard.read(Source("res00001.dat", data, Path(".")))
 
 
+def _blackboard_long_number(digits: int) -> Callable[[], Any]:
+    """A Numeric item keyed by a run of digits and a stray character, and a partial credit
+    score written so."""
+    from lxml import etree
+
+    from packager.readers import blackboard
+    from packager.readers.blackboard_credit import percentages
+
+    number = "1" * digits + "x"
+    data = (
+        "<questestinterop><assessment><section><item><itemmetadata><bbmd_questiontype>Numeric"
+        "</bbmd_questiontype></itemmetadata><presentation><flow class='Block'><flow "
+        "class='QUESTION_BLOCK'><flow class='FORMATTED_TEXT_BLOCK'><material><mat_extension>"
+        "<mat_formattedtext type='HTML'>Q?</mat_formattedtext></mat_extension></material>"
+        "</flow></flow></flow></presentation><resprocessing><respcondition title='correct'>"
+        f"<conditionvar><varequal respident='response'>{number}</varequal></conditionvar>"
+        "</respcondition></resprocessing></item></section></assessment></questestinterop>"
+    ).encode()
+    scored = etree.fromstring(
+        "<item><resprocessing><respcondition><conditionvar><varequal respident='a'/>"
+        f"</conditionvar><setvar>{number}</setvar></respcondition></resprocessing></item>")
+
+    def read() -> None:
+        assert percentages(scored, {"a"}) == {}
+        blackboard.read(Source("res00001.dat", data, Path(".")))
+
+    return read
+
+
 def _blackboard_media(count: int) -> Callable[[], Any]:
     """`count` images of one stored name (`chart.png`, `chart-2.png` …), then `count`
     references to files the package does not hold (each once looked at every entry)."""
@@ -582,6 +611,9 @@ CASES: dict[str, Callable[[], Any]] = {
     # Canvas's blanks in QTI 2.1: 20,000 blanks, each text piece between them looked at once.
     "qti21-canvas-blanks": _canvas_blanks(20_000),
     "blackboard-media": _blackboard_media(16_000),
+    # A Numeric item's key and a partial credit score of 40,000 digits and an `x`: the two
+    # runs of digits of the number pattern split them every way (100 s).
+    "blackboard-long-number": _blackboard_long_number(40_000),
     # A choice item of 20,000 answers keyed by as many names of their own, as Ultra names
     # them: each name was looked for in the list of answers (1.5 s).
     "blackboard-ultra-key": _blackboard_ultra_key(20_000),

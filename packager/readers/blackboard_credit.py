@@ -25,7 +25,8 @@ from lxml import etree
 
 from packager.readers.imported import first_named
 
-_NUMBER = re.compile(r"^\s*[-+]?(?:\d+\.?\d*|\.\d+)\s*$")
+# One run of digits before the point (two side by side split a long run every way).
+_NUMBER = re.compile(r"^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)\s*$")
 _NAME_CHARS = 40  # an answer named in a note is cut to this many characters
 
 

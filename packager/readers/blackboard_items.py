@@ -45,7 +45,9 @@ TYPES: dict[str, str] = {
     "Ordering": "ordering",
     "Fill in the Blank Plus": "fill_in_blanks",
 }
-_NUMBER = re.compile(r"^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$")
+# `\d+(?:\.\d*)?`, not `\d+\.?\d*`: the two runs of digits side by side split a long run
+# every way before a stray character failed it (20,000 digits and an `x`: 7 s).
+_NUMBER = re.compile(r"^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$")
 _UNIT = re.compile(r"\n*Unit: (?P<unit>[^\n]+)$")
 _POSITION = re.compile(r"answer_(\d{1,4})")
 
