@@ -619,6 +619,9 @@ CASES: dict[str, Callable[[], Any]] = {
     "blackboard-ultra-key": _blackboard_ultra_key(20_000),
     # A Moodle cloze text of 40,000 codes and 4 MB: the rest of the text was copied per code.
     "cloze-codes": _cloze(("{:SA:=a}" + "y" * 100) * 40_000),
+    # A numerical gap's answer of 40,000 digits and an `x`: the two runs of digits of the
+    # number pattern split them every way (46 s).
+    "cloze-long-number": _cloze("{1:NUMERICAL:=" + "1" * 40_000 + "x}"),
     # Moodle: 16,000 different files named a.png (-2, -3 … counted from 2 for each: 35 s in
     # an import of as many questions), and a short answer with 16,000 answers that get a note (each located by a
     # search of its siblings: 16 s).
