@@ -446,12 +446,13 @@ class _TextLocated(Located):
 
     def __init__(self, source: Source, data: Any, questions: list[_Lines],
                  title_line: int | None, description_line: int | None,
-                 stimulus_lines: list[int]) -> None:
+                 stimulus_lines: list[tuple[int, int]]) -> None:
         super().__init__(source, data)
         self.questions = questions
         self.title_line = title_line
         self.description_line = description_line
-        self.stimulus_lines = stimulus_lines  # where each passage's text starts
+        # Each passage's announcement line (its title's) and the line its text starts on.
+        self.stimulus_lines = stimulus_lines
 
     def line_of(self, pointer: str) -> int | None:
         parts = pointer.split("/")
@@ -459,7 +460,10 @@ class _TextLocated(Located):
             return self.description_line
         if len(parts) > 2 and parts[1] == "stimuli" and parts[2].isdigit():
             at = int(parts[2])
-            return self.stimulus_lines[at] if at < len(self.stimulus_lines) else None
+            if at >= len(self.stimulus_lines):
+                return None
+            title, body = self.stimulus_lines[at]
+            return title if len(parts) > 3 and parts[3] == "title" else body
         if len(parts) < 3 or parts[1] != "questions" or not parts[2].isdigit():
             return self.title_line
         if int(parts[2]) >= len(self.questions):
@@ -819,7 +823,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     data["questions"] = [q.data for q in questions]
     located = _TextLocated(source, data, [q.lines for q in questions], title_line,
                            (head.description or description or (None, None))[0],
-                           [passage.body_line for passage, _ in served])
+                           [(passage.line, passage.body_line) for passage, _ in served])
     bank, problems = model_from_data(data, located)
     inferred = [(read.data["id"], *read.inferred) for read in questions if read.inferred]
     notes: list[ImportNote] = []

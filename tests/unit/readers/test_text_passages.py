@@ -293,3 +293,12 @@ def test_a_list_without_its_word_under_a_key_announces_a_passage() -> None:
     bank = _read(_questions(1) + "1 and 2 use the same formula.\n\n" + _questions(2))
     assert bank.stimuli == []
     assert bank.questions[0].explanation == "1 and 2 use the same formula."
+
+
+def test_a_problem_of_the_announcement_is_told_on_its_line() -> None:
+    """The announcement is the stimulus's title: what is wrong in it is on its line, not on
+    the passage's first line."""
+    assert _errors("Questions 1-2 refer to the passage \x07below.\n\nA passage.\n\n"
+                   + _questions(1, 2)) == [(
+        1, "contains the control character U+0007, which XML cannot carry; remove it",
+        "delete the invisible character (often pasted from a word processor)")]
