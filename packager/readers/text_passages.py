@@ -79,10 +79,18 @@ _INSTRUCTING = tuple(re.compile(_LEAD + form, re.I) for form in (
 _ANY = re.compile(_LEAD + "(?:" + "|".join(
     re.sub(r"\(\?P<\w+>", "(?:", form.pattern[len(_LEAD):])
     for form in (*_REFERRING, *_INSTRUCTING)) + ")", re.I)
+# What an instruction names to read: a kind of text, or `the following`, `below`, `this`
+# right after a verb of reading (`read this`, `use the following`, `see below`). A bare
+# `below` is as often the options' (`For questions 1-10, choose the best answer below.`).
 _MATERIAL = re.compile(
     r"\b(?:passages?|texts?|story|stories|poems?|articles?|excerpts?|extracts?|tables?|charts?"
     r"|graphs?|maps?|figures?|diagrams?|pictures?|images?|information|data|case|scenario"
-    r"|sources?|letter|speech|dialogue|conversation|following|below|above|this|these)\b", re.I)
+    r"|sources?|letter|speech|dialogue|conversation)\b"
+    r"|\b(?:read|use|study|see|consider|examine|review|refer\s+to|look\s+at|listen\s+to)\s+"
+    r"(?:the\s+)?(?:following|below|this|these)\b", re.I)
+# Material `above` and not `below` or `following` is before the line, not under it.
+_ABOVE = re.compile(r"\babove\b", re.I)
+_UNDER = re.compile(r"\b(?:below|following)\b", re.I)
 _NUMBER = re.compile(_N)
 _WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
           "nine": 9, "ten": 10}
@@ -119,7 +127,8 @@ def _announced(text: str) -> re.Match[str] | None:
     if found is None:
         found = next((found for form in _INSTRUCTING if (found := form.match(text)) is not None),
                      None)
-        if found is not None and not _MATERIAL.search(text):
+        if found is not None and (not _MATERIAL.search(text)
+                                  or (_ABOVE.search(text) and not _UNDER.search(text))):
             return None
     return found
 

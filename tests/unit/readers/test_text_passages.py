@@ -127,6 +127,7 @@ def test_the_next_questions_must_follow() -> None:
     "Directions: Read the passage, then answer questions 1 and 2.",
     "Use the chart to answer the next two questions.",
     "Answer questions 1-2 based on the passage below.",
+    "Use the following to answer questions 1-2.", "For questions 1-2, see below.",
 ])
 def test_each_way_of_announcing_a_passage(head: str) -> None:
     bank = _read(f"{head}\n\nThe river flooded in 1927.\n\n" + _questions(1, 2, 3))
@@ -220,6 +221,11 @@ def test_the_html_quiz_holds_the_passage_once(tmp_path: Path) -> None:
 @pytest.mark.parametrize("line", [
     "For questions 1-2, choose the best answer.", "Answer questions 1-2 from memory.",
     "Use a pencil to answer questions 1-2.",
+    # `below` the options', `above` what is before the line: no text under it to read
+    "For questions 1-2, choose the best answer from the options below.",
+    "Directions: For questions 1-2, choose the best answer below.",
+    "Use a pencil to answer questions 1-2 below.",
+    "For questions 1-2, answer using the information above.",
 ])
 def test_an_instruction_for_a_range_is_no_passage(line: str) -> None:
     """An instruction naming a range of questions and no material to read stays the bank's
