@@ -152,6 +152,11 @@ def passages(lines: list[Line], raw: list[str]) -> tuple[list[Line], list[Passag
     read: list[Passage] = []
     problems: list[Diagnostic] = []
     announced = {at for at, _ in found}
+    # Before it, a line that names no text to read (`Questions 1-3 are about fractions.`) and
+    # has none under it is the bank's description, as any text there; under a question it
+    # would be that question's explanation, and is refused.
+    first_question = next((k for k, line in enumerate(lines) if starts_question(line)),
+                          len(lines))
     for at, match in found:
         if code[at]:
             continue
@@ -166,7 +171,8 @@ def passages(lines: list[Line], raw: list[str]) -> tuple[list[Line], list[Passag
         end = _passage_end(lines, at, code, announced, None if count else min(listed or (first,)))
         body = [k for k in range(at + 1, end) if not lines[k].blank
                 and not SEPARATOR.match(lines[k].text)]
-        if not body and match.re not in _REFERRING:
+        if not body and (match.re not in _REFERRING
+                         or (at < first_question and not _MATERIAL.search(line.text))):
             continue  # `For questions 1-10, choose the best answer.` over question 1
         if not body:
             problems.append(Diagnostic(

@@ -308,3 +308,23 @@ def test_a_problem_of_the_announcement_is_told_on_its_line() -> None:
                    + _questions(1, 2)) == [(
         1, "contains the control character U+0007, which XML cannot carry; remove it",
         "delete the invisible character (often pasted from a word processor)")]
+
+
+@pytest.mark.parametrize("line", [
+    "Questions 1-2 are about the water cycle.", "The next two questions are about plants.",
+    "Questions 1 and 2 deal with fractions.", "Questions 1-2 use the formula F = ma.",
+])
+def test_a_topic_over_the_first_question_is_the_description(line: str) -> None:
+    """A line that says what questions are about, names no text to read and has none under
+    it, over the first question: the description, as before passages were read (the import
+    was refused: 'announces a passage, and no text follows it')."""
+    bank = _read(f"{line}\n\n" + _questions(1, 2))
+    assert bank.description == line and bank.stimuli == []
+
+
+def test_a_topic_under_a_key_is_still_refused() -> None:
+    """Under a question's key it would be that question's explanation."""
+    assert [message for _, message, _ in _errors(
+        _questions(1) + "Questions 2-3 are about the water cycle.\n\n" + _questions(2, 3))] == [
+        '"Questions 2-3 are about the water cycle." announces a passage, and no text follows '
+        "it before the next question"]
