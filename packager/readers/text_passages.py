@@ -134,8 +134,9 @@ def _announced(text: str) -> re.Match[str] | None:
 
 
 def announces(line: Line) -> bool:
-    """Whether the line announces a passage for a range of questions."""
-    return _announced(line.text) is not None
+    """Whether the line announces a passage for a range of questions, naming what to read: a
+    heading that names nothing (`# Questions 1-3 are about fractions`) titles the file."""
+    return _announced(line.text) is not None and _MATERIAL.search(line.text) is not None
 
 
 def passages(lines: list[Line], raw: list[str]) -> tuple[list[Line], list[Passage],

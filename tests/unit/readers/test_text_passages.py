@@ -328,3 +328,14 @@ def test_a_topic_under_a_key_is_still_refused() -> None:
         _questions(1) + "Questions 2-3 are about the water cycle.\n\n" + _questions(2, 3))] == [
         '"Questions 2-3 are about the water cycle." announces a passage, and no text follows '
         "it before the next question"]
+
+
+def test_a_heading_that_names_nothing_to_read_titles_the_bank() -> None:
+    """`# Questions 1-2 are about fractions` over the questions: the bank's title, as before
+    passages were read (it was the description, its '#' kept); a heading that names a passage
+    announces it."""
+    bank = _read("# Questions 1-2 are about fractions\n\n" + _questions(1, 2))
+    assert bank.title == "Questions 1-2 are about fractions" and bank.description is None
+    bank = _read("# Questions 1-2 refer to the passage below\n\nA passage.\n\n" + _questions(1, 2))
+    assert bank.title != "Questions 1-2 refer to the passage below"
+    assert [s.body for s in bank.stimuli] == ["A passage."]
