@@ -804,6 +804,11 @@ CASES: dict[str, Callable[[], Any]] = {
     "text-passages-over-one-another": _text_bank(
         "Questions 1-2000 refer to the passage below.\n\nA passage.\n\n" * 3000
         + "".join(f"{n}. Q{n}?\na) x\nb) y\nAnswer: a\n\n" for n in range(1, 2001))),
+    # A passage of 40,000 numbered lines without a blank line: each is looked under for
+    # options only up to the next (4944f8f).
+    "text-passage-of-numbered-lines": _text_bank(
+        "The next two questions refer to the passage below.\nText.\n" + "1. x\nb\n" * 40_000
+        + "\n1. Q?\na) x\nb) y\nAnswer: a\n\n2. Q?\na) x\nb) y\nAnswer: a\n"),
     "text-options": _text_bank(
         "Situation: The x. What?\n" + "".join(f"- option number {i}\n" for i in range(4000))
         + "Answer: A\n" * 4000
