@@ -80,3 +80,18 @@ def test_each_build_reads_the_xsds_again(tmp_path: Path) -> None:
     schema.write_bytes(schema.read_bytes() + b"<!-- edited -->")
     release_plan.plan([], [], BuildContext(xsd_dir=copy), tmp_path / "dist", False)
     assert release_plan.xsd_state(copy) != "pinned"
+
+
+def test_a_forced_build_never_reads_the_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing of it is used when every package is built again: reading it cost the 10k
+    bench build 0.09 CPU-s and 33 MB before the workers fork."""
+    from packager.context import BuildContext
+
+    def unread(out: Path) -> dict[str, object]:
+        raise AssertionError("the state was read")
+
+    monkeypatch.setattr(release_plan, "read_state", unread)
+    built = release_plan.plan([], [], BuildContext(), tmp_path / "dist", True)
+    assert built.todo == [] and built.cached == []
