@@ -45,6 +45,23 @@ def test_seed_bank_exact_output() -> None:
     assert artifact.data.decode("utf-8") == NEON_BROCCOLI
 
 
+def test_only_texts_flattened_twice_are_kept_flattened() -> None:
+    """Options (flattened by the export's check too) and passages (shared by questions) are
+    cached; a question's scenario and prompt, flattened once, are not: kept, they were 28 MB
+    of the 10,000-question bench bank's Aiken job."""
+    from packager.model import questions as m
+
+    bank = load(bank_path("sample-all-types")).bank
+    writer.one_line.cache_clear()
+    writer.write_pieces(bank)
+    single = [q for q in bank.questions if isinstance(q, m.SingleChoice)]
+    kept = {c.text for q in single for c in q.choices}
+    kept |= {bank.stimulus_by_id[q.stimulus].body for q in single if q.stimulus}
+    assert {q.prompt for q in single} - kept  # the bank has prompts that are none of these
+    assert writer.one_line.cache_info().currsize == len(kept)
+    writer.one_line.cache_clear()
+
+
 def test_report_says_explanation_and_feedback_are_dropped() -> None:
     artifact = export(load(bank_path("neon-broccoli")), "aiken", make_ctx(None))
     (question,) = artifact.report["questions"]
