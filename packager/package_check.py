@@ -243,7 +243,8 @@ def check_files(
     qti_key_override: str | None = None
     if "imsmanifest.xml" in files:
         try:
-            result.kind, key, problems = _read_manifest(_manifest_stream(files, manifest), files)
+            with _manifest_stream(files, manifest) as stream:
+                result.kind, key, problems = _read_manifest(stream, files)
         except etree.XMLSyntaxError as exc:
             result.package_problems.append(f"imsmanifest.xml: not well-formed XML: {exc}")
         else:
