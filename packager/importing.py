@@ -249,9 +249,10 @@ def _nothing_to_say(bank: Bank, base: Path, size: int, early: EarlyRendering | N
     warning in this bank, written as `size` bytes with its media in `base`."""
     from packager.checks import bank_problems_found
     from packager.limits import MAX_BANK_BYTES
-    from packager.model import bank_problems
+    from packager.model import problems_of
 
-    if size > MAX_BANK_BYTES or next(iter(bank_problems(bank)), None) is not None:
+    # The rules as the reader's model walked them for this bank (no second walk).
+    if size > MAX_BANK_BYTES or problems_of(bank):
         return False
     return not bank_problems_found(bank, base, early)
 

@@ -11,7 +11,7 @@ from packager.model.bank import (
     Stimulus,
     delivery_sections,
 )
-from packager.model.invariants import BLANK_MARKER, Problem, bank_problems
+from packager.model.invariants import BLANK_MARKER, Problem, bank_problems, problems_of
 from packager.model.questions import (
     QUESTION_TYPES,
     Choice,
@@ -66,4 +66,5 @@ __all__ = [
     "TrueFalse",
     "bank_problems",
     "delivery_sections",
+    "problems_of",
 ]

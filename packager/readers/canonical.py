@@ -241,7 +241,7 @@ def _model_from_data(
     `characters_checked`: no_unsafe_characters holds for the file `data` was parsed from."""
     from pydantic import ValidationError
 
-    from packager.model import bank_problems
+    from packager.model import problems_of
     from packager.model.types import CHARACTERS_CHECKED
 
     context = {"defer_invariants": True, CHARACTERS_CHECKED: characters_checked}
@@ -259,7 +259,7 @@ def _model_from_data(
             else:
                 flagged = None
         return None, [], _Refusal(errors, flagged)
-    problems = [located.problem(p) for p in bank_problems(bank)]
+    problems = [located.problem(p) for p in problems_of(bank)]
     return bank, problems, None
 
 

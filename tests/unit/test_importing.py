@@ -111,6 +111,34 @@ def test_a_clean_bank_is_not_read_back(tmp_path: Path, monkeypatch: pytest.Monke
     assert bank is not None and diagnostics == []
 
 
+@pytest.mark.parametrize("name, source", [
+    ("bank.txt", b"Situation: A pump fails. Which valve do you close?\n- The inlet\n- The outlet\n"
+                 b"Explanation: The correct answer is the inlet.\n"),
+    ("bank.xml", b'<?xml version="1.0"?><quiz><question type="multichoice"><name><text>Q</text>'
+                 b'</name><questiontext format="html"><text>Pick one.</text></questiontext>'
+                 b'<single>true</single><answer fraction="100"><text>Yes</text></answer>'
+                 b'<answer fraction="0"><text>No</text></answer><generalfeedback format="html"><text>'
+                 b'Yes.</text></generalfeedback></question></quiz>'),
+])
+def test_an_import_walks_the_banks_rules_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, source: bytes
+) -> None:
+    """The reader's model walks the bank's rules (invariants.bank_problems) as it builds the
+    bank, and the import's check takes that walk (invariants.problems_of) instead of walking
+    the same bank again, a sixth of a second at 10,000 questions."""
+    from packager import importing
+    from packager.model import invariants
+
+    walked: list[object] = []
+    real = invariants.bank_problems
+    monkeypatch.setattr(invariants, "bank_problems",
+                        lambda bank: walked.append(bank) or real(bank))
+    (tmp_path / name).write_bytes(source)
+    result = importing.import_file(tmp_path / name, "auto", tmp_path / "bank.json")
+    assert result.ok, result.diagnostics
+    assert len(walked) == 1
+
+
 def test_the_media_of_a_question_left_out_are_not_written(tmp_path: Path) -> None:
     """A reader extracts an item's images as it reads it; the model may leave the item out
     afterwards (two matching rows with one prompt), and its images must go with it."""

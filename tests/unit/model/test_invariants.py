@@ -430,3 +430,29 @@ def test_a_deprecated_language_code_is_a_warning_naming_the_preferred_one(
     found = [(p.code, p.pointer, p.message, p.is_error)
              for p in all_problems({**base(), "language": language})]
     assert found == ([("W-LANGUAGE", "/language", said, False)] if said else [])
+
+
+def test_problems_of_walks_a_bank_once_and_an_assigned_one_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """problems_of gives bank_problems' problems, warnings too, from one walk per Bank
+    object: the model's validator's walk serves the import's check. A field assigned
+    through validate_assignment is walked again there, a new bank object too."""
+    from packager.model import invariants
+
+    walked: list[object] = []
+    real = invariants.bank_problems
+    monkeypatch.setattr(invariants, "bank_problems",
+                        lambda bank: walked.append(bank) or real(bank))
+    data = add(base(), type="single_choice", prompt="Pick.",
+               choices=[{"id": "a", "text": "Same", "correct": True}, {"id": "b", "text": "SAME"}])
+    bank = Bank.model_validate(data)  # a repeated choice: a warning, the bank exists
+    assert len(walked) == 1
+    assert invariants.problems_of(bank) == tuple(real(bank))
+    assert [p.code for p in invariants.problems_of(bank)] == ["W-DUPLICATE-CHOICE"]
+    assert len(walked) == 1
+    copied = bank.model_copy()
+    Bank.__pydantic_validator__.validate_assignment(copied, "language", "iw")
+    assert [p.code for p in invariants.problems_of(copied)] == ["W-DUPLICATE-CHOICE",
+                                                                "W-LANGUAGE"]
+    assert [p.code for p in invariants.problems_of(bank)] == ["W-DUPLICATE-CHOICE"]
