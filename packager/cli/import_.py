@@ -57,6 +57,7 @@ def import_(
     from packager.formats import READERS
     from packager.importing import import_file
     from packager.model.types import SLUG_PATTERN
+    from packager.pipeline import kept_for_good
     from packager.readers.base import Source, is_text_source
 
     talk = Verbosity(quiet, verbose)
@@ -109,8 +110,13 @@ def import_(
     results = []
     for source, target in zip(inputs, targets, strict=True):
         started = time.perf_counter()
-        result = import_file(source, name, None if to_stdout else target, bank_id=bank_id,
-                             title=title.strip() if title else None, force=force)
+        # The collector off, as for validate: back on between the reading and the checks,
+        # its first collections scanned every object of the bank just read (0.15 s of a
+        # 10,000-question import). A bank holds no cycles: reference counting frees it.
+        with kept_for_good():
+            result = import_file(source, name, None if to_stdout else target,
+                                 bank_id=bank_id, title=title.strip() if title else None,
+                                 force=force)
         talk.detail(f"{result.source}: imported in {time.perf_counter() - started:.2f} s")
         results.append(result)
         if result.bank_text is not None:

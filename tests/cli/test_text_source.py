@@ -12,6 +12,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -84,3 +85,32 @@ def test_build_takes_text_banks_from_the_config_globs(seed: Path, tmp_path: Path
     result = _run(tmp_path, "build", "--quiet")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "dist" / "seed-1.0.0.gift.txt").is_file()
+
+
+def test_import_runs_with_the_collector_off(
+    seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`import` reads, checks and writes a bank with the garbage collector off (as validate
+    checks one): its first collections after the reading scanned every object of the bank."""
+    import gc
+
+    from packager import importing
+
+    collections: list[int] = []
+    real = importing.import_file
+
+    def counted(*args: Any, **kwargs: Any) -> importing.ImportResult:
+        def count(phase: str, info: dict[str, int]) -> None:
+            if phase == "start":
+                collections.append(info["generation"])
+
+        gc.callbacks.append(count)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            gc.callbacks.remove(count)
+
+    monkeypatch.setattr(importing, "import_file", counted)
+    result = CliRunner().invoke(app, ["import", str(seed), "--out", str(tmp_path / "s.json")])
+    assert result.exit_code == 0, result.output
+    assert collections == []
