@@ -353,30 +353,32 @@ def _import_into(
 ) -> None:
     from packager.context import usable_cores
     from packager.fsutil import remove_stale_stagings, write_all
-    from packager.render_pool import early_rendering
+    from packager.render_pool import early_rendering, reading
 
     if out is not None and out.exists() and not force:
         raise UsageError(f"{out} exists", hints=["pass --force to overwrite it"])
     source = path if isinstance(path, Source) else Source.from_path(path)
     name = _detected(source, result) if from_ == AUTO else from_
     result.detected = name
-    # A reader builds the bank as a tree of a million containers without reference
-    # cycles: the collector's full scans of it found nothing and cost a fifth of a
-    # 10,000-question text import (as `canonical.read` pauses it for a JSON bank).
-    with gc_paused():
-        imported = with_overrides(read(source, name), bank_id, title)
-        if out is not None:
-            imported = into_own_folder(imported, out, source.name)
-    result.imported = imported
-    if out is None and imported.media:
-        raise UsageError(
-            f"{source.name}: the bank has {len(imported.media)} media files, which stdout cannot "
-            "carry; nothing was written",
-            hints=["write it to a file (--out FILE.json): its media go beside it"],
-        )
-    target = out if out is not None else Path("<stdout>")  # named in messages only
     with early_rendering(usable_cores()) as early:
-        # The checks' rendering starts on another core while the bank is written out.
+        # A reader builds the bank as a tree of a million containers without reference
+        # cycles: the collector's full scans of it found nothing and cost a fifth of a
+        # 10,000-question text import (as `canonical.read` pauses it for a JSON bank).
+        # The checks' rendering starts on another core as the reader has read the
+        # questions (render_pool.questions_read), while it builds the bank and this
+        # process writes it out; or else once the bank is built.
+        with gc_paused(), reading(early):
+            imported = with_overrides(read(source, name), bank_id, title)
+            if out is not None:
+                imported = into_own_folder(imported, out, source.name)
+        result.imported = imported
+        if out is None and imported.media:
+            raise UsageError(
+                f"{source.name}: the bank has {len(imported.media)} media files, which stdout "
+                "cannot carry; nothing was written",
+                hints=["write it to a file (--out FILE.json): its media go beside it"],
+            )
+        target = out if out is not None else Path("<stdout>")  # named in messages only
         early.start_model(imported.bank.questions)
         with gc_paused():
             planned = files(imported, target)

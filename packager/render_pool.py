@@ -265,10 +265,23 @@ class EarlyRendering:
             self._questions, self._strings_of = questions, _model_texts
 
     def start_model(self, questions: Sequence[Question]) -> None:
+        if self._future is not None:  # begun from the reader's data (start_data)
+            return
         if _worth_it(questions, _model_texts, self._wanted) and self._fork(
             _render_from_front, (questions, _model_texts, self._wanted)
         ):
             self._share(questions, _model_texts)
+
+    def start_data(self, questions: Sequence[Any]) -> None:
+        """An import's questions as its reader read them (canonical data, before its bank is
+        built): both sides render their parts from those, so the worker starts while this
+        process builds the bank, checks its rules and writes it out, not only during the
+        writing (`start_model`). A text the model then holds otherwise is rendered by the
+        checks: results are keyed by text."""
+        if self._future is None and _worth_it(questions, _strings, self._wanted) and self._fork(
+            _render_from_front, (questions, _strings, self._wanted)
+        ):
+            self._share(questions, _strings)
 
     def _share(
         self, questions: Sequence[Any], strings_of: Callable[[Sequence[Any]], list[str]]
@@ -366,6 +379,29 @@ def early_rendering(cores: int) -> Iterator[EarlyRendering]:
         yield early
     finally:
         early.close()
+
+
+# The rendering of the import being read (`reading`), which its reader starts through
+# `questions_read` once its questions are read: readers have one signature, `read(source)`.
+_reading: EarlyRendering | None = None
+
+
+@contextmanager
+def reading(early: EarlyRendering) -> Iterator[None]:
+    """Inside, a reader's `questions_read` starts `early` (EarlyRendering.start_data)."""
+    global _reading
+    _reading = early
+    try:
+        yield
+    finally:
+        _reading = None
+
+
+def questions_read(questions: Sequence[Any]) -> None:
+    """A reader's questions as canonical data, before it builds its bank from them: inside
+    `reading` (an import), their rendering for the checks starts; elsewhere nothing."""
+    if _reading is not None:
+        _reading.start_data(questions)
 
 
 # -- a worker forked as `validate` or `export` starts ---------------------------------------

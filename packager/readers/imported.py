@@ -241,8 +241,11 @@ def make_bank(
             + ("; what was read was left out, for the reasons above" if noted else ""),
             diagnostics=[n.location.diagnostic(code, n.message) for n in noted],
         )
+    from packager.render_pool import questions_read
+
     for question in questions:
         _one_spelling_of_each_answer(question)
+    questions_read(questions)
     data = {"format": FORMAT_ID, "id": bank_id, "title": title, **extra, "questions": questions}
     notes: list[ImportNote] = []
     # The model checks a question's fields first and the bank's rules (keys, sections) once

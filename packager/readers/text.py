@@ -824,6 +824,9 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     located = _TextLocated(source, data, [q.lines for q in questions], title_line,
                            (head.description or description or (None, None))[0],
                            [(passage.line, passage.body_line) for passage, _ in served])
+    from packager.render_pool import questions_read
+
+    questions_read(data["questions"])  # an import's checks start rendering them
     bank, problems = model_from_data(data, located)
     inferred = [(read.data["id"], *read.inferred) for read in questions if read.inferred]
     notes: list[ImportNote] = []

@@ -258,12 +258,7 @@ def test_a_bank_the_model_refuses_stops_the_worker(monkeypatch: pytest.MonkeyPat
     # the fixture asserts that no worker is left
 
 
-def test_import_writes_the_same_bank_with_and_without_it(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """import checks the bank it writes; the worker starts before the bank is written out."""
-    from packager.importing import import_file
-
+def _text_source() -> Source:
     questions = []
     for n in range(60):
         questions.append(
@@ -272,17 +267,67 @@ def test_import_writes_the_same_bank_with_and_without_it(
             f"Answer: B\n"
             f"Explanation: The power of **{n}**, by the rule $a^b$.\n"
         )
-    source = Source("bank.txt", "\n".join(questions).encode(), CONTENT)
+    return Source("bank.txt", "\n".join(questions).encode(), CONTENT)
+
+
+def _moodle_source() -> Source:
+    questions = "".join(
+        f'<question type="multichoice"><name><text>Q{n}</text></name>'
+        f'<questiontext format="html"><text><![CDATA[<p>What is \\(x^{{{n}}}\\) when x is {n}? '
+        f'See <a href="https://example.com/{n}">notes</a>.</p>]]></text></questiontext>'
+        f'<generalfeedback format="html"><text><![CDATA[<p>The power of <b>{n}</b>, by the '
+        f'rule \\(a^b\\).</p>]]></text></generalfeedback><single>true</single>'
+        f'<answer fraction="0"><text><![CDATA[<p>\\(x = {n}\\)</p>]]></text></answer>'
+        f'<answer fraction="100"><text>{n}</text></answer></question>'
+        for n in range(60))
+    return Source("bank.xml", f'<?xml version="1.0"?><quiz>{questions}</quiz>'.encode(), CONTENT)
+
+
+@pytest.mark.parametrize(("reader", "source"), [("text", _text_source), ("moodle", _moodle_source)])
+def test_import_writes_the_same_bank_with_and_without_it(
+    monkeypatch: pytest.MonkeyPatch, reader: str, source: Any
+) -> None:
+    """import checks the bank it writes; the worker starts as the reader has read the
+    questions (render_pool.questions_read), before the bank is built, and renders from the
+    questions' data: the same bank, notes and diagnostics as without it."""
+    from packager.importing import import_file
+
     monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10**9)
-    alone = import_file(source, "text", None)
+    alone = import_file(source(), reader, None)
     forget_renders()
     monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10)
-    starts = spy_on_starts(monkeypatch, "start_model")
-    early = import_file(source, "text", None)
-    assert starts == [True], "no worker started"
+    from_data = spy_on_starts(monkeypatch, "start_data")
+    handed: list[str] = []
+    real = render_pool.prerendered
+    monkeypatch.setattr(render_pool, "prerendered", lambda done: (handed.extend(done),
+                                                                   real(done))[1])
+    early = import_file(source(), reader, None)
+    assert from_data == [True], "no worker started from the reader's data"
+    assert handed, "nothing came back from the worker"
     assert alone.ok and early.ok, (alone.error, early.error)
     assert alone.bank_text and early.bank_text == alone.bank_text
     assert early.diagnostics == alone.diagnostics
+    assert alone.imported is not None and early.imported is not None
+    assert early.imported.notes == alone.imported.notes
+
+
+def test_the_data_of_questions_read_is_rendered_as_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """start_data: both sides render from the questions' canonical data (dicts, before a
+    bank is built), and each text renders as it does here."""
+    texts = corpus(600)
+    expected = expected_renders(texts)
+    here = slow_here(monkeypatch)
+    with render_pool.early_rendering(cores=2) as early, render_pool.reading(early):
+        render_pool.questions_read(parsed(texts)["questions"])
+        assert early._future is not None, "no worker started"
+        time.sleep(0.3)  # the bank being built
+        early.join()
+    from_worker = dict(richtext._PRERENDERED)
+    assert from_worker and here
+    for text, rendered in from_worker.items():
+        assert rendered == expected[text], text
+    assert {t: render(t) for t in texts} == expected
+    render_pool.questions_read(parsed(texts)["questions"])  # outside an import: nothing
 
 
 def test_closed_without_a_join_the_worker_stops_after_its_part(
