@@ -23,6 +23,7 @@ from packager.readers.text_grammar import (
     SEPARATOR,
     TEXT2QTI,
     closes_fence,
+    fence_of,
     filled,
     is_marked,
     is_part_title,
@@ -183,7 +184,7 @@ def code_under_options(lines: list[Line]) -> list[Line]:
     at = 0
     while at < len(lines):
         line = lines[at]
-        fence = None if line.blank else FENCE.match(line.text)
+        fence = fence_of(line.text)
         opens = fence is not None and len(fence["indent"]) <= 3
         end = _block_end(lines, at) if opens else None
         if opens and end is None:  # a block never closed holds the rest of the file
@@ -217,7 +218,7 @@ def in_code(lines: list[Line]) -> list[bool]:
     at = 0
     retries = _MOST_REPAIRED  # each looks to the end of a block again: a few per file
     while at < len(lines):
-        if lines[at].blank or FENCE.match(lines[at].text) is None:
+        if fence_of(lines[at].text) is None:
             at += 1
             continue
         end = _block_end(lines, at)

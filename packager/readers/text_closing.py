@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from packager.readers.text_grammar import FENCE, closes_fence
+from packager.readers.text_grammar import closes_fence, fence_of
 
 # Questions before the last that show a pattern: with fewer, one explanation longer than
 # the others is no sign.
@@ -31,7 +31,7 @@ def _blocks(text: str) -> list[str]:
     for line in text.split("\n"):
         if fence is not None:
             fence = None if closes_fence(line, fence) else fence
-        elif (opens := FENCE.match(line)) is not None:
+        elif (opens := fence_of(line)) is not None:
             fence = opens["fence"]
         elif not line.strip():
             blocks.append([])

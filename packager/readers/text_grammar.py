@@ -212,6 +212,13 @@ TEXT2QTI_FEEDBACK = re.compile(r"^\.\.\.[ \t]+(?P<text>\S.*)$")
 # A fenced code block's opening or closing line (CommonMark: up to three spaces of indent at
 # the margin; under an option any, as its continuation is indented).
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}(?![^`\n]*`)|~{3,})")  # ```x``` is code
+
+
+def fence_of(text: str) -> re.Match[str] | None:
+    """`FENCE.match(text)`, for the passes over every line of a file: a line without a
+    backtick or a tilde (a blank one too), which no fence has, is told at memchr's speed
+    (the pattern's match cost 0.1 s over the 120,000 lines of a 10,000-question file)."""
+    return FENCE.match(text) if "`" in text or "~" in text else None
 ENDS_QUESTION = re.compile(r"\?[\"'”’)\]*_]*$")
 
 

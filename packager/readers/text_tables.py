@@ -18,11 +18,11 @@ import re
 
 from packager.readers.encoding import holds
 from packager.readers.text_grammar import (
-    FENCE,
     OPTION,
     SECTION,
     SEPARATOR,
     closes_fence,
+    fence_of,
     is_tail,
     starts_question,
 )
@@ -130,13 +130,14 @@ def quiz_tables(lines: list[Line]) -> list[Line]:
         opens: re.Match[str] | None = None
         if fence is not None:
             fence = None if closes_fence(line.text, fence) else fence
-        elif (opens := FENCE.match(line.text)) is not None:
+        elif (opens := fence_of(line.text)) is not None:
             fence = opens["fence"]
         if fence is not None or opens is not None:
             out.append(line)
             at += 1
             continue
-        if (at + 1 < len(lines) and _ROW.match(line.text) and "|" in lines[at + 1].text
+        if (at + 1 < len(lines) and "|" in line.text and _ROW.match(line.text)
+                and "|" in lines[at + 1].text
                 and _RULE.fullmatch("".join(lines[at + 1].text.split()))):
             end = at + 2
             while end < len(lines) and _ROW.match(lines[end].text):
