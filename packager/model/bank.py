@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 
-from packager.model.invariants import Problem, problems_of
+from packager.model.invariants import Problem, walked
 from packager.model.questions import Question
 from packager.model.types import PlainText, Points, RichText, Slug, Strict
 
@@ -124,7 +124,7 @@ class Bank(Strict):
         # rich-text and media checks; every other caller gets them enforced here.
         if info.context and info.context.get("defer_invariants"):
             return self
-        problems = [p for p in problems_of(self) if p.is_error]
+        problems = [p for p in walked(self) if p.is_error]
         if problems:
             raise InvariantError(problems)
         return self

@@ -78,22 +78,28 @@ def bank_problems(bank: Bank) -> Iterator[Problem]:
     yield from _deprecated_language(bank)
 
 
-# The last bank whose rules were walked, and what they found. A bank is frozen (a field
-# assigned through validate_assignment is walked again there), so the walk of the model's
-# validator, or the canonical reader's, is the one `import` checks the bank with: a second
-# walk of a 10,000-question bank cost 0.17 s. One slot, held weakly: one bank at a time.
+# The last bank whose rules were walked, and what they found: the walk of the model's
+# validator, or the canonical reader's, is the one `import` checks the bank with (a second
+# walk of a 10,000-question bank cost 0.17 s). One slot, held weakly: one bank at a time.
 _last: tuple[weakref.ref[Bank], tuple[Problem, ...]] | None = None
 
 
-def problems_of(bank: Bank) -> Sequence[Problem]:
-    """Every problem of `bank_problems(bank)`, walked once per Bank object."""
+def walked(bank: Bank) -> tuple[Problem, ...]:
+    """Every problem of `bank_problems(bank)`, walked now and remembered for `problems_of`:
+    the model's validator walks again after a field is assigned through validate_assignment,
+    which changes the bank in place."""
     global _last
-    last = _last
-    if last is not None and last[0]() is bank:
-        return last[1]
     found = tuple(bank_problems(bank))
     _last = (weakref.ref(bank), found)
     return found
+
+
+def problems_of(bank: Bank) -> Sequence[Problem]:
+    """Every problem of `bank_problems(bank)`, as last walked for this Bank object."""
+    last = _last
+    if last is not None and last[0]() is bank:
+        return last[1]
+    return walked(bank)
 
 
 # The two-letter languages the IANA subtag registry deprecates, with their preferred values:

@@ -437,7 +437,7 @@ def test_problems_of_walks_a_bank_once_and_an_assigned_one_again(
 ) -> None:
     """problems_of gives bank_problems' problems, warnings too, from one walk per Bank
     object: the model's validator's walk serves the import's check. A field assigned
-    through validate_assignment is walked again there, a new bank object too."""
+    through validate_assignment is walked again there, each time, a new bank object too."""
     from packager.model import invariants
 
     walked: list[object] = []
@@ -455,4 +455,7 @@ def test_problems_of_walks_a_bank_once_and_an_assigned_one_again(
     Bank.__pydantic_validator__.validate_assignment(copied, "language", "iw")
     assert [p.code for p in invariants.problems_of(copied)] == ["W-DUPLICATE-CHOICE",
                                                                 "W-LANGUAGE"]
+    # Assigned again, the same object is walked again: nothing is taken from its last walk.
+    Bank.__pydantic_validator__.validate_assignment(copied, "language", "en")
+    assert [p.code for p in invariants.problems_of(copied)] == ["W-DUPLICATE-CHOICE"]
     assert [p.code for p in invariants.problems_of(bank)] == ["W-DUPLICATE-CHOICE"]
