@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import BrokenExecutor, Future
 from contextlib import ExitStack, contextmanager
 from functools import partial
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from packager.limits import MAX_BANK_BYTES
 from packager.processes import (
@@ -415,15 +415,32 @@ def questions_read(questions: Sequence[Any]) -> None:
 # then would. It reads the file itself, only a regular file of the size this process read (a
 # pipe would give it nothing to read); its results are keyed by text, so a file changed in
 # between costs time, never a wrong result.
+# A command line that names one bank file (`validate bank.json`) has the standby start on it
+# at once, from the words alone (_named_bank): the check hands it the path only after typer's
+# parse (which imports pydantic), the read of the file and the pipeline's imports, about a
+# tenth of a second in which the standby only waited. The check takes the standby only for
+# the file it named (same file, size and time of change) and hands it the path all the same:
+# a standby that found the file not worth it (too few marks, changed, unreadable) waits for it.
 
 _standby: _Standby | None = None
 
 
+class _Named(NamedTuple):
+    """The bank file a command line names, what its check wants rendered, and the file's
+    identity when the standby was forked (os.stat: device, inode, size, time of change)."""
+
+    path: str
+    wanted: Wanted
+    identity: tuple[int, int, int, int]
+
+
 @contextmanager
-def standby(cores: int) -> Iterator[None]:
-    """A standby worker for the block, where workers are forked; stopped at its end."""
+def standby(cores: int, args: Sequence[str] = (), *, for_output: bool = False) -> Iterator[None]:
+    """A standby worker for the block, where workers are forked; stopped at its end. `args`:
+    the command's words after its name; `for_output`: the command writes its banks out."""
     global _standby
-    made = _Standby.fork(cores)
+    wanted = needs_engine if for_output else may_have_problems
+    made = _Standby.fork(cores, _named_bank(args, wanted))
     _standby = made
     try:
         yield
@@ -433,9 +450,30 @@ def standby(cores: int) -> Iterator[None]:
             made.join()
 
 
+def _named_bank(args: Sequence[str], wanted: Wanted) -> _Named | None:
+    """The one bank file among a command line's words (a regular `.json` file no larger than
+    a bank may be), before they are parsed; None if they name none or several. An option's
+    value taken for it (`--out x.json`) costs the standby's time, never a wrong result."""
+    named = [word for word in args if not word.startswith("-") and word.endswith(".json")]
+    if len(named) != 1:
+        return None
+    try:
+        found = os.stat(named[0])
+    except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_BANK_BYTES:
+        return None
+    return _Named(named[0], wanted, _identity(found))
+
+
+def _identity(found: os.stat_result) -> tuple[int, int, int, int]:
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
+
+
 def _take_standby(path: str | None, size: int, wanted: Wanted) -> _Standby | None:
     """The standby worker, handed the bank file `path` of `size` bytes; None if there is
-    none, or the file is not a regular file of that size."""
+    none, or the file is not a regular file of that size, or the standby went on another
+    file the command line named (it is stopped then)."""
     global _standby
     taken = _standby
     if taken is None or path is None:
@@ -446,6 +484,10 @@ def _take_standby(path: str | None, size: int, wanted: Wanted) -> _Standby | Non
         return None
     if not stat.S_ISREG(found.st_mode) or found.st_size != size:
         return None
+    named = taken.named
+    if named is not None and (named.identity != _identity(found) or named.wanted is not wanted):
+        taken.stop()  # busy with another file, or rendering what this check does not want
+        return None
     _standby = None
     return taken if taken.hand(path, wanted) else None
 
@@ -454,14 +496,17 @@ class _Standby:
     """The standby worker's process, the pipe to it and the counters it meets this process
     by (see _render_parts)."""
 
-    def __init__(self, process: Any, connection: Any, counters: Any) -> None:
+    def __init__(
+        self, process: Any, connection: Any, counters: Any, named: _Named | None = None
+    ) -> None:
         self._process = process
         self._connection = connection
         self.counters = counters
+        self.named = named  # the file it starts on unhanded, if worth it (_named_bytes)
         self._ended = False  # the worker's end marker was received
 
     @classmethod
-    def fork(cls, cores: int) -> _Standby | None:
+    def fork(cls, cores: int, named: _Named | None = None) -> _Standby | None:
         if workers_to_fork(cores, 1) < 1:
             return None
         context = multiprocessing.get_context("fork")
@@ -469,13 +514,13 @@ class _Standby:
             counters = context.RawArray("q", [0, _UNKNOWN])
             here, there = context.Pipe()
             process = context.Process(
-                target=_standby_main, args=(there, here, counters), daemon=True
+                target=_standby_main, args=(there, here, counters, named), daemon=True
             )
             process.start()
         except OSError:  # no process could be started: the check forks its own, or renders
             return None
         there.close()
-        return cls(process, here, counters)
+        return cls(process, here, counters, named)
 
     def hand(self, path: str, wanted: Wanted) -> bool:
         try:
@@ -513,9 +558,10 @@ class _Standby:
         self._process.join()
 
 
-def _standby_main(connection: Any, other_end: Any, counters: Any) -> None:
-    """In the standby worker: the engines imported, then the bank file it is handed
-    rendered (_render_json), the results sent back a part at a time. Ends
+def _standby_main(connection: Any, other_end: Any, counters: Any, named: _Named | None) -> None:
+    """In the standby worker: the engines imported, then the bank file the command line
+    `named` (if worth it: _named_bytes) or else the one it is handed rendered (_render_json),
+    the results sent back a part at a time. Ends
     quietly when the pipe closes or anything fails: this process then renders the rest."""
     other_end.close()  # this process's end: without it the closed pipe is never seen here
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's; it stops this
@@ -527,9 +573,14 @@ def _standby_main(connection: Any, other_end: Any, counters: Any) -> None:
     sender = threading.Thread(target=_send_parts, args=(connection, parts), daemon=True)
     try:
         _import_the_engines()
-        path, wanted = connection.recv()
+        raw = None if named is None else _named_bytes(named)
+        if raw is None or named is None:
+            path, wanted = connection.recv()
+            raw = _regular_file(path, MAX_BANK_BYTES + 1)
+        else:
+            wanted = named.wanted
         sender.start()
-        _render_json(_regular_file(path, MAX_BANK_BYTES + 1), counters, wanted, parts.put)
+        _render_json(raw, counters, wanted, parts.put)
         parts.put(b"")  # the end
     except Exception:  # the pipe closed, or the file changed: see the docstring
         pass
@@ -546,6 +597,20 @@ def _send_parts(connection: Any, parts: queue.SimpleQueue[bytes | None]) -> None
             connection.send_bytes(data)
     except OSError:  # the pipe closed: this process no longer reads
         pass
+
+
+def _named_bytes(named: _Named) -> bytes | None:
+    """In the standby worker: the bytes of the file the command line named if the check
+    would hand it over (EarlyRendering.start's test, on the same bytes); else None (and
+    unreadable too), and the worker waits for a path."""
+    try:
+        raw = _regular_file(named.path, MAX_BANK_BYTES + 1)
+    except OSError:
+        return None
+    for_output = named.wanted is needs_engine
+    if len(raw) > MAX_BANK_BYTES or _marks(raw, for_output) < MIN_EARLY_TEXTS:
+        return None
+    return raw
 
 
 def _regular_file(path: str, limit: int) -> bytes:

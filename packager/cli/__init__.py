@@ -201,7 +201,7 @@ def _standby(args: list[str]) -> contextlib.AbstractContextManager[None]:
     from packager.context import usable_cores
     from packager.render_pool import standby
 
-    return standby(usable_cores())
+    return standby(usable_cores(), args[1:], for_output=args[0] == "export")
 
 
 def _exit_now(code: int) -> None:

@@ -471,9 +471,9 @@ def _bank_file(tmp_path: Any, copies: int = 40) -> tuple[Any, bytes]:
     return path, data
 
 
-def test_the_standby_takes_a_bank_file_and_the_check_finds_the_same(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
-) -> None:
+def _checked_alone_then_no_pool(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> tuple[Any, Any]:
+    """A bank file and its check's diagnostics without a worker; from then on, a worker
+    forked by the check fails the test (the standby should serve it)."""
     path, _ = _bank_file(tmp_path)
     monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10**9)
     alone = check(Source.from_path(path))[1]
@@ -481,9 +481,16 @@ def test_the_standby_takes_a_bank_file_and_the_check_finds_the_same(
     monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10)
 
     def refused(*args: Any) -> Any:
-        raise AssertionError("a worker was forked although the standby waited")
+        raise AssertionError("a worker was forked although the standby was there")
 
     monkeypatch.setattr(render_pool, "worker_pool", refused)
+    return path, alone
+
+
+def test_the_standby_takes_a_bank_file_and_the_check_finds_the_same(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    path, alone = _checked_alone_then_no_pool(monkeypatch, tmp_path)
     slow_here(monkeypatch)  # the standby takes parts too
     with render_pool.standby(cores=2):
         assert render_pool._standby is not None, "no standby forked"
@@ -544,6 +551,74 @@ def test_the_standby_s_parts_are_taken_in_while_this_process_renders(
         early.join()
     assert taken_in, "no part of the standby's was taken in before this process's last"
     assert {t: render(t) for t in texts} == expected
+
+
+def test_the_standby_starts_on_the_bank_file_its_command_line_names(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """Before the check hands it the file (typer's parse, the read and the model's imports
+    came first): it has rendered parts by the time the check starts, and the check takes it
+    and finds what it finds alone."""
+    path, alone = _checked_alone_then_no_pool(monkeypatch, tmp_path)
+    with render_pool.standby(2, ["--format", "json", str(path)]):
+        standby = render_pool._standby
+        assert standby is not None and standby.named is not None
+        deadline = time.monotonic() + 30
+        while standby.counters[0] == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert standby.counters[0] > 0, "the standby took no part before it was handed one"
+        found = check(Source.from_path(path))[1]
+        assert render_pool._standby is None, "the check did not take the standby"
+    assert any(d.is_error for d in alone)
+    assert found == alone
+
+
+@pytest.mark.parametrize("what", ["another file", "for output", "too few marks"])
+def test_a_standby_on_a_named_file_serves_only_that_file_s_check(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any, what: str
+) -> None:
+    """Named another file (an option's value, a file rewritten; one not worth a worker, for
+    which the standby waits), or for the texts an export renders: the check stops it and
+    forks its own worker."""
+    path, data = _bank_file(tmp_path)
+    other = tmp_path / "other.json"
+    other.write_bytes(data if what != "too few marks" else b'{"questions": []}')
+    named = str(path if what == "for output" else other)
+    alone = check(Source.from_path(path))[1]
+    forget_renders()
+    with render_pool.standby(2, [named], for_output=what == "for output"):
+        standby = render_pool._standby
+        assert standby is not None
+        with render_pool.early_rendering(cores=2) as early:
+            early.start(data, str(path))
+            assert render_pool._standby is standby, "the standby was taken"
+            assert early._future is not None and early._future is not standby
+            early.parsed(json.loads(data))
+            early.join()
+        assert richtext._PRERENDERED, "no worker rendered anything"
+        assert check(Source.from_path(path))[1] == alone
+
+
+def test_the_named_bank_is_one_regular_json_file_among_the_words(tmp_path: Any) -> None:
+    bank = tmp_path / "bank.json"
+    bank.write_bytes(b"{}")
+    other = tmp_path / "other.json"
+    other.write_bytes(b"{}")
+    (tmp_path / "folder.json").mkdir()
+    (tmp_path / "bank.txt").write_bytes(b"x")
+
+    def named(*words: Any) -> str | None:
+        found = render_pool._named_bank([str(w) for w in words], may_have_problems)
+        return None if found is None else found.path
+
+    assert named("--format", "json", bank) == str(bank)
+    assert named(bank, "--out", tmp_path) == str(bank)
+    assert named(bank, other) is None  # several banks: which one is checked first is typer's
+    assert named(tmp_path / "folder.json") is None
+    assert named(tmp_path / "gone.json") is None
+    assert named(tmp_path / "bank.txt") is None
+    assert named(tmp_path) is None
+    assert named("-") is None
 
 
 @pytest.mark.parametrize("what", ["another size", "a folder", "no file", "no path"])
@@ -623,9 +698,11 @@ def spy_on_the_standby(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     real_fork = render_pool._Standby.fork.__func__  # type: ignore[attr-defined]
     real_take = render_pool._take_standby
 
-    def fork(cls: Any, cores: int) -> Any:
-        made = real_fork(cls, cores)
+    def fork(cls: Any, cores: int, named: Any = None) -> Any:
+        made = real_fork(cls, cores, named)
         events.append("forked" if made is not None else "none")
+        if made is not None and named is not None:
+            events.append(f"named {named.path}")
         return made
 
     def take(path: str | None, size: int, wanted: Any) -> Any:
@@ -659,7 +736,9 @@ def test_validate_forks_the_standby_before_typer_parses_and_reports_the_same(
     monkeypatch.setattr(cli, "app", app)
     assert cli._run(["validate", "--format", "json", str(path)]) == 3
     assert json.loads(capsys.readouterr().out) == alone
-    assert events == ["forked", "arguments parsed", f"taken {path} for may_have_problems"]
+    assert events == [
+        "forked", f"named {path}", "arguments parsed", f"taken {path} for may_have_problems"
+    ]
     events.clear()
     assert cli._run(["formats"]) == 0  # only validate forks one
     assert events == ["arguments parsed"]
@@ -742,7 +821,7 @@ def test_export_forks_the_standby_before_typer_parses_and_writes_the_same(
     monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10)
     events = spy_on_the_standby(monkeypatch)
     assert cli._run([*args, "--out", str(tmp_path / "early")]) == 0
-    assert events == ["forked", f"taken {path} for needs_engine"]
+    assert events == ["forked", f"named {path}", f"taken {path} for needs_engine"]
     written = sorted(p.name for p in (tmp_path / "alone").iterdir())
     assert written == sorted(p.name for p in (tmp_path / "early").iterdir())
     for name in written:
