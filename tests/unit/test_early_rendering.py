@@ -833,9 +833,16 @@ def test_what_the_standby_rendered_is_keyed_by_this_process_s_own_strings(
 ) -> None:
     """Its results come back a part at a time and are keyed by the strings this process
     parsed: the worker's copies are freed, not held beside them for the rest of the run."""
-    texts = corpus(600)
+    _from_the_standby(monkeypatch, tmp_path, corpus(600), json.dumps)
+
+
+def _from_the_standby(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any, texts: list[str], dumps: Any
+) -> dict[str, Rendered]:
+    """What the standby sent back of a bank of `texts` written by `dumps`, once each
+    result is checked to be keyed by one of this process's own strings."""
     path = tmp_path / "bank.json"
-    path.write_bytes(json.dumps(parsed(texts)).encode())
+    path.write_bytes(dumps(parsed(texts)).encode())
     data = parsed(texts)
     own = {id(text) for text in render_pool._strings(data)}
     slow_here(monkeypatch)
@@ -847,6 +854,7 @@ def test_what_the_standby_rendered_is_keyed_by_this_process_s_own_strings(
         early.join()
     assert richtext._PRERENDERED, "nothing came back from the standby"
     assert all(id(text) in own for text in richtext._PRERENDERED)
+    return dict(richtext._PRERENDERED)
 
 
 def test_once_the_model_is_built_the_parse_is_no_longer_held(
@@ -869,3 +877,90 @@ def test_once_the_model_is_built_the_parse_is_no_longer_held(
     assert handed, "nothing came back from the worker"
     forget_renders()
     assert all(rendered == render(text) for text, rendered in handed.items())
+
+
+# -- the worker's parse of a UTF-8 file read as Latin-1 ---------------------------------------
+
+_WIDE_TEXTS = [
+    "Café, naïve, zoë: “quoted” — résumé, $x$.",
+    "A chart \U0001F4C8 and a cup \u2615, 日本語のテキスト [a link](https://example.com/é).",
+    'Escapes: a "quote", a back\\slash, a tab\tand\nlines, a slash / too.',
+    "Plain ASCII only.",
+    "— –",  # no letter and a mark: a suspect, though its narrow form has a letter (â)
+]
+
+
+@pytest.mark.parametrize(
+    ("encoded", "narrow"),
+    [
+        (lambda data: json.dumps(data, ensure_ascii=False).encode(), True),
+        (lambda data: json.dumps(data, ensure_ascii=False, indent=2).encode(), True),
+        (lambda data: json.dumps(data).encode(), False),  # \u escapes
+        (lambda data: b"\xef\xbb\xbf" + json.dumps(data, ensure_ascii=False).encode(), False),
+        (lambda data: json.dumps(data, ensure_ascii=False).encode("utf-16"), False),
+        (lambda data: json.dumps(data, ensure_ascii=False).encode("utf-16-le"), False),
+    ],
+    ids=["utf-8", "utf-8 indented", "ascii escapes", "bom", "utf-16", "utf-16 no bom"],
+)
+def test_the_worker_s_narrow_parse_gives_json_loads_s_strings(encoded: Any, narrow: bool) -> None:
+    """Read as Latin-1, a UTF-8 file parses to strings of one byte a character however
+    wide its text's; each decoded is json.loads's string. A file that reading could get
+    wrong (an escape, a byte-order mark, UTF-16) is parsed by json.loads."""
+    raw = encoded(parsed(_WIDE_TEXTS * 3))
+    assert render_pool._narrow(raw) is narrow
+    expected = render_pool._strings(json.loads(raw))
+    if narrow:
+        found = render_pool._strings(json.loads(raw.decode("latin-1")))
+        assert [render_pool._from_narrow(s) for s in found] == expected
+
+
+def test_bytes_that_are_not_utf_8_fail_the_narrow_decoding() -> None:
+    """The reader refuses such a bank; the worker fails at the string (this process then
+    renders what the worker left), never rendering a string json.loads would not give."""
+    raw = json.dumps(parsed(["caf\u00e9 au lait $x$"] * 3), ensure_ascii=False).encode()
+    raw = raw.replace("\u00e9".encode(), b"\xe9")  # Latin-1's é, not UTF-8's
+    assert render_pool._narrow(raw)
+    with pytest.raises(UnicodeDecodeError):
+        render_pool._render_json(raw, [0, 1 << 62], may_have_problems)
+
+
+def test_the_standby_renders_a_bank_of_wide_characters_as_render_does(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """A bank written as UTF-8 with accents and emoji: the standby's results (from its
+    Latin-1 parse) are keyed by this process's strings and are what rendering here gives."""
+    texts = [f"{text} Café \U0001F4C8 “{n}”" for n, text in enumerate(corpus(600))]
+    expected = expected_renders(texts)
+    sent = _from_the_standby(
+        monkeypatch, tmp_path, texts, lambda data: json.dumps(data, ensure_ascii=False)
+    )
+    assert any(not text.isascii() for text in sent)
+    assert all(done == expected[text] for text, done in sent.items())
+
+
+def test_the_check_of_a_bank_of_wide_characters_finds_the_same_with_the_standby(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """Written as UTF-8, with texts whose narrow form screens otherwise ("— –" has a letter
+    read as Latin-1): what the standby skipped, this process renders; the same report."""
+    bank = json.loads(_bank_bytes(40))
+    # Not those whose texts JSON writes with a \\u escape (control characters): the file
+    # would be parsed by json.loads.
+    bank["questions"] = [q for q in bank["questions"]
+                         if "\\u" not in json.dumps(q, ensure_ascii=False)]
+    for n, question in enumerate(bank["questions"]):
+        question["prompt"] = _WIDE_TEXTS[n % len(_WIDE_TEXTS)] + f" {n} " + question["prompt"]
+        if n % 7 == 0:
+            question["prompt"] = _WIDE_TEXTS[-1]
+    path = tmp_path / "bank.json"
+    path.write_bytes(json.dumps(bank, ensure_ascii=False).encode())
+    assert render_pool._narrow(path.read_bytes())
+    monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10**9)
+    alone = check(Source.from_path(path))[1]
+    forget_renders()
+    monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10)
+    with render_pool.standby(2, [str(path)]):
+        found = check(Source.from_path(path))[1]
+        assert render_pool._standby is None, "the check did not take the standby"
+    assert any(d.is_error for d in alone)
+    assert found == alone
