@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import BrokenExecutor, Future
 from contextlib import ExitStack, contextmanager
 from functools import partial
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, Protocol
 
 from packager.limits import MAX_BANK_BYTES
 from packager.processes import (
@@ -603,27 +603,43 @@ def _send_parts(connection: Any, parts: queue.SimpleQueue[bytes | None]) -> None
 def _named_bytes(named: _Named) -> bytes | None:
     """In the standby worker: the bytes of the file the command line named if the check
     would hand it over (EarlyRendering.start's test, on the same bytes); else None (and
-    unreadable too), and the worker waits for a path."""
+    unreadable too), and the worker waits for a path. The slices the test counts are read
+    first: a bank of plain paragraphs is not read whole for nothing."""
     try:
-        raw = _regular_file(named.path, MAX_BANK_BYTES + 1)
+        with _opened(named.path) as file:
+            size = os.fstat(file.fileno()).st_size
+
+            def at(start: int) -> bytes:
+                file.seek(start)
+                return file.read(MARK_SLICE)
+
+            worth = _marks_in(at, size, named.wanted is needs_engine) >= MIN_EARLY_TEXTS
+            if size > MAX_BANK_BYTES or not worth:
+                return None
+            file.seek(0)
+            raw = file.read(MAX_BANK_BYTES + 1)
     except OSError:
         return None
-    for_output = named.wanted is needs_engine
-    if len(raw) > MAX_BANK_BYTES or _marks(raw, for_output) < MIN_EARLY_TEXTS:
-        return None
-    return raw
+    return raw if len(raw) <= MAX_BANK_BYTES else None
 
 
 def _regular_file(path: str, limit: int) -> bytes:
-    """At most `limit` bytes of the regular file `path`; OSError for anything else. Opened
-    without blocking and checked once open: a file replaced by a pipe after this process
-    looked at it (_take_standby) would hold the worker, and the check joining it, for good."""
+    """At most `limit` bytes of the regular file `path`; OSError for anything else."""
+    with _opened(path) as file:
+        return file.read(limit)
+
+
+@contextmanager
+def _opened(path: str) -> Iterator[BinaryIO]:
+    """The regular file `path` open to read; OSError for anything else. Opened without
+    blocking and checked once open: a file replaced by a pipe after this process looked at
+    it (_take_standby) would hold the worker, and the check joining it, for good."""
     # O_BINARY: Windows would read in text mode, "\r\n" as "\n" and stopping at a ^Z byte.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     with os.fdopen(fd, "rb") as file:
         if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
             raise OSError(f"{path} is not a regular file")
-        return file.read(limit)
+        yield file
 
 
 def _worth_it(
@@ -643,14 +659,19 @@ def _marks(raw: bytes, for_output: bool = False) -> int:
     It decides whether a worker is forked before the parse; a sample of the parse then
     decides whether it goes on.
     Counted on slices spread over the file: counting all of a 30 MB file took 0.06 s."""
-    step = max(MARK_SLICE, len(raw) // MARK_SLICES)
-    slices = [raw[start : start + MARK_SLICE] for start in range(0, len(raw), step)]
+    return _marks_in(lambda start: raw[start : start + MARK_SLICE], len(raw), for_output)
+
+
+def _marks_in(at: Callable[[int], bytes], size: int, for_output: bool) -> int:
+    """_marks of a file of `size` bytes whose slice from a position `at` gives."""
+    step = max(MARK_SLICE, size // MARK_SLICES)
+    slices = [at(start) for start in range(0, size, step)]
     marks = sum(
         part.count(b"$") // 2 + part.count(b"<") + part.count(b"](") + part.count(b"\\\\")
         + (part.count(b"\\n\\n") + part.count(b"*") // 2 if for_output else 0)
         for part in slices
     )
-    return marks * len(raw) // max(1, sum(map(len, slices)))
+    return marks * size // max(1, sum(map(len, slices)))
 
 
 def _strings(value: object) -> list[str]:

@@ -6,6 +6,7 @@ leaves nothing behind; and nothing starts where it should not."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -597,6 +598,41 @@ def test_a_standby_on_a_named_file_serves_only_that_file_s_check(
             early.join()
         assert richtext._PRERENDERED, "no worker rendered anything"
         assert check(Source.from_path(path))[1] == alone
+
+
+def test_a_named_file_of_plain_paragraphs_is_not_read_whole(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """The standby reads the slices the marks are counted on; only a file worth a worker
+    is read whole, and then it is the file's bytes."""
+    monkeypatch.setattr(render_pool, "MARK_SLICE", 64)  # several slices of a small file
+    read: list[int] = []
+    real_opened = render_pool._opened
+
+    @contextlib.contextmanager
+    def opened(path: str) -> Any:
+        with real_opened(path) as file:
+            real_read = file.read
+
+            def counted(size: int = -1) -> bytes:
+                data = real_read(size)
+                read.append(len(data))
+                return data
+
+            monkeypatch.setattr(file, "read", counted)
+            yield file
+
+    monkeypatch.setattr(render_pool, "_opened", opened)
+    plain = tmp_path / "plain.json"
+    plain.write_bytes(json.dumps(parsed([f"plain {i}" for i in range(3000)])).encode())
+    named = render_pool._named_bank([str(plain)], may_have_problems)
+    assert named is not None
+    assert render_pool._named_bytes(named) is None
+    assert read and max(read) <= 64 and sum(read) < plain.stat().st_size // 4
+    path, data = _bank_file(tmp_path)
+    named = render_pool._named_bank([str(path)], may_have_problems)
+    assert named is not None
+    assert render_pool._named_bytes(named) == data
 
 
 def test_the_named_bank_is_one_regular_json_file_among_the_words(tmp_path: Any) -> None:
