@@ -26,9 +26,8 @@ from packager.readers.imported import EMPTY_TEXT, NO_TEXT, is_slug, left_empty, 
 from packager.readers.numeric_keys import (
     NumberError,
     decimal_of,
-    exact_answer,
+    keyed,
     range_answer,
-    tolerance_of,
 )
 from packager.readers.qti12_blanks import BLANK_MARK, BRACKETED
 
@@ -291,8 +290,11 @@ def _numeric(item: Item, data: dict[str, Any]) -> None:
     try:
         if key is not None:
             value = _number(key, "the answer")
-            bounds = [_number(b, "a bound") for b in (low, high) if b is not None]
-            data["answer"] = exact_answer(value, tolerance_of(value, bounds))
+            lower, upper = (None if b is None else _number(b, "a bound") for b in (low, high))
+            answer = keyed(value, lower, upper)
+            data["answer"] = answer.answer
+            if answer.change:
+                item.note("changed", answer.change)
         elif low is not None and high is not None:
             data["answer"] = range_answer(_number(low, "the minimum"),
                                           _number(high, "the maximum"))

@@ -9,6 +9,8 @@ larger one cannot be held and its item is left out, the message naming that numb
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from packager.model.types import MAX_MAGNITUDE
@@ -44,10 +46,54 @@ def shown(value: Decimal) -> str:
     return f"{value:e}" if value.adjusted() > 20 else f"{value:f}"
 
 
-def tolerance_of(value: Decimal, bounds: list[Decimal]) -> Decimal:
-    """The tolerance of `value` whose bounds are `bounds`: the wider side, computed exactly
-    (in binary, 0.06 - 0.05 is 0.009999999999999995)."""
-    return max((abs(value - bound) for bound in bounds), default=Decimal(0))
+@dataclass(frozen=True)
+class Keyed:
+    """A key with its bounds as a bank holds it: the answer, the interval that answer
+    accepts, and what changed when that is not the interval the source accepts."""
+
+    answer: dict[str, float]
+    tolerance: Decimal | None  # None for a range
+    low: Decimal
+    high: Decimal
+    change: str | None
+
+
+def keyed(value: Decimal, low: Decimal | None, high: Decimal | None) -> Keyed:
+    """The answer a key `value` with a lower and an upper bound stands for. Bounds the same
+    distance from it, computed exactly (in binary, 0.06 - 0.05 is 0.009999999999999995),
+    give value ± that distance. Bounds further on one side (key 1, bounds 0.9 and 5) give
+    the range between them, as the QTI 2 reader holds two different tolerances: 1 ± 4 would
+    accept -3 to 0.9, which the source refuses; a range has no key, so the change is told.
+    A bound alone gives value ± its distance."""
+    if low is None or high is None:
+        tolerance = max((abs(value - b) for b in (low, high) if b is not None),
+                        default=Decimal(0))
+        return _within(value, tolerance)
+    below, above = value - low, high - value
+    if below < 0 or above < 0:
+        return Keyed(exact_answer(value, Decimal(0)), Decimal(0), value, value,
+                     f"the answer {shown(value)} is not between its bounds {shown(low)} and "
+                     f"{shown(high)}: the bank accepts {shown(value)} only")
+    if abs(below - above) <= _rounding(low, high):
+        return _within(value, max(below, above))
+    side = "above" if above > below else "below"
+    return Keyed(range_answer(low, high), None, low, high,
+                 f"the answer {shown(value)} accepts {shown(low)} to {shown(high)}, further "
+                 f"{side} it (a tolerance is the same either side): the bank accepts the range "
+                 f"{shown(low)} to {shown(high)}, and shows no answer {shown(value)}")
+
+
+def _within(value: Decimal, tolerance: Decimal) -> Keyed:
+    return Keyed(exact_answer(value, tolerance), tolerance, value - tolerance, value + tolerance,
+                 None)
+
+
+def _rounding(low: Decimal, high: Decimal) -> Decimal:
+    """How far apart the two sides of a key may be and still be one tolerance: a writer
+    that computes value ± tolerance in binary rounds each bound to a double (Canvas writes
+    0.1 ± 0.2 as -0.1 and 0.30000000000000004; 1e15 ± 3.67 as …996.4 and …003.6), and
+    may round its key too: two units in the last place of the larger bound."""
+    return 2 * Decimal(math.ulp(float(max(low.copy_abs(), high.copy_abs()))))
 
 
 def exact_answer(value: Decimal, tolerance: Decimal) -> dict[str, float]:

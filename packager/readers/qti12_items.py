@@ -387,8 +387,11 @@ class _ItemRead:
                 f"one that cannot be read ({reason})" for reason in unread]
             self.note("dropped", f"kept {kept.shown}; dropped {_and(first_named(dropped))}: "
                       "a bank's numeric question has one answer")
+        if kept.change:
+            self.note("changed", kept.change)
         if kept.precision:
-            self.note("changed", "a precision answer became a value with a tolerance")
+            self.note("changed", "a precision answer became a "
+                      + ("range" if "min" in kept.answer else "value with a tolerance"))
         return {"type": "numeric", "answer": kept.answer}
 
     def matching(self) -> dict[str, Any] | None:

@@ -10,10 +10,9 @@ from decimal import Decimal
 from packager.readers.numeric_keys import (
     NumberError,
     decimal_of,
-    exact_answer,
+    keyed,
     range_answer,
     shown,
-    tolerance_of,
 )
 from packager.readers.qti12_item_result import ItemError
 from packager.readers.qti12_xml import Condition
@@ -28,7 +27,8 @@ class Numeric:
     low: Decimal
     high: Decimal
     shown: str
-    precision: bool  # Canvas's precision answer (vargt), which becomes a value ± tolerance
+    precision: bool  # Canvas's precision answer (vargt), whose strict bound becomes inclusive
+    change: str | None  # what the bank accepts that the source does not, or the reverse
 
 
 def numeric(condition: Condition) -> Numeric:
@@ -49,11 +49,13 @@ def _numeric(condition: Condition) -> Numeric:
     if precision:
         low = values["vargt"]
     if exact is not None:
-        tolerance = tolerance_of(exact, [b for b in (low, high) if b is not None])
-        text = shown(exact) + (f" ± {shown(tolerance)}" if tolerance else " (exact)")
-        return Numeric(exact_answer(exact, tolerance), exact - tolerance, exact + tolerance,
-                       text, precision)
+        key = keyed(exact, low, high)
+        if key.tolerance is None:
+            text = f"{shown(key.low)} to {shown(key.high)}"
+        else:
+            text = shown(exact) + (f" ± {shown(key.tolerance)}" if key.tolerance else " (exact)")
+        return Numeric(key.answer, key.low, key.high, text, precision, key.change)
     if low is not None and high is not None:
         return Numeric(range_answer(low, high), low, high, f"{shown(low)} to {shown(high)}",
-                       precision)
+                       precision, None)
     raise ItemError("the numerical answer is neither a value nor a range")

@@ -246,6 +246,34 @@ def test_malformed_packages_are_refused(entries: dict[str, str], message: str) -
     assert all(d.file and d.file.startswith("pool.zip") for d in caught.value.diagnostics)
 
 
+def test_a_numeric_key_further_from_one_bound_is_the_range_of_its_bounds() -> None:
+    """Key 1, bounds 0.9 and 5 was read as 1 ± 4, silently: -3 to 0.9, which the pool
+    marks wrong, was accepted. Bounds as far either side stay a value ± tolerance."""
+    def numeric(key: str, low: str, high: str) -> blackboard.Imported:
+        body = ("<presentation><flow class='Block'><flow class='QUESTION_BLOCK'><flow "
+                "class='x'><material><mattext>Q</mattext></material></flow></flow></flow>"
+                "</presentation><resprocessing><respcondition title='correct'><conditionvar>"
+                f"<vargte>{low}</vargte><varlte>{high}</varlte><varequal>{key}</varequal>"
+                "</conditionvar><setvar action='Set'>SCORE.max</setvar></respcondition>"
+                "</resprocessing>")
+        return _read(zip_bytes({"imsmanifest.xml": MANIFEST,
+                                "res00001.dat": _item(body, "Numeric")}))
+
+    lopsided = numeric("1", "0.9", "5")
+    (question,) = lopsided.bank.questions
+    assert isinstance(question, m.Numeric)
+    assert question.answer == m.RangeAnswer(min=0.9, max=5)
+    assert [(n.kind, n.location.path, n.message) for n in lopsided.notes] == [
+        ("changed", "/questestinterop/assessment/section/item",
+         "the answer 1 accepts 0.9 to 5, further above it (a tolerance is the same either "
+         "side): the bank accepts the range 0.9 to 5, and shows no answer 1")]
+    even = numeric("1", "0.9", "1.1")
+    (question,) = even.bank.questions
+    assert isinstance(question, m.Numeric)
+    assert question.answer == m.ExactAnswer(value=1, tolerance=0.1)
+    assert even.notes == []
+
+
 def test_an_item_error_is_located_by_xpath() -> None:
     with pytest.raises(InputError) as caught:
         _read(zip_bytes({"imsmanifest.xml": MANIFEST, "res00001.dat": _item(_CHOICES)}))

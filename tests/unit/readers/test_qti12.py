@@ -130,7 +130,7 @@ LABELS = """<response_lid ident="response1" rcardinality="Single"><render_choice
     # Bounds pass 1e15 where a bank's value ± tolerance does; what the bank holds may not.
     ('<response_str ident="response1"><render_fib fibtype="Decimal"/></response_str>',
      '<respcondition><conditionvar><varequal respident="response1">1</varequal><and>'
-     '<vargte respident="response1">-3e15</vargte><varlte respident="response1">5'
+     '<vargte respident="response1">-3e15</vargte><varlte respident="response1">3000000000000002'
      '</varlte></and></conditionvar><setvar action="Set">100</setvar></respcondition>',
      "numerical_question", "the tolerance 3000000000000001 is beyond ±1e15"),
     ('<response_str ident="response1"><render_fib fibtype="Decimal"/></response_str>',
@@ -630,6 +630,59 @@ def test_a_numeric_answer_that_cannot_be_read_is_dropped_beside_one_that_can() -
     assert [n.message for n in imported.notes] == [
         "kept 2.5 (exact); dropped one that cannot be read (the numerical answer is neither a "
         "value nor a range): a bank's numeric question has one answer"]
+
+
+def _numerical(equal: str, low: str, high: str, strict: bool = False) -> Imported:
+    box = '<response_str ident="response1"><render_fib fibtype="Decimal"/></response_str>'
+    above = "vargt" if strict else "vargte"
+    scored = ('<respcondition><conditionvar><or>'
+              f'<varequal respident="response1">{equal}</varequal><and>'
+              f'<{above} respident="response1">{low}</{above}>'
+              f'<varlte respident="response1">{high}</varlte></and></or></conditionvar>'
+              '<setvar action="Set">100</setvar></respcondition>')
+    return qti12.read(Source("quiz.xml", _item(box, scored, "numerical_question"), Path(".")))
+
+
+def test_a_key_further_from_one_bound_than_the_other_is_the_range_of_its_bounds() -> None:
+    """Key 1, bounds 0.9 and 5 was read as 1 ± 4, silently: -3 to 0.9, which the source
+    marks wrong, was accepted. A bank's range holds the bounds exactly; the key shown is
+    lost, noted."""
+    imported = _numerical("1", "0.9", "5")
+    (question,) = imported.bank.questions
+    assert isinstance(question, Numeric) and question.answer == RangeAnswer(min=0.9, max=5)
+    assert _notes(imported, "changed") == [
+        ("q1", "/questestinterop/assessment/section/item",
+         "the answer 1 accepts 0.9 to 5, further above it (a tolerance is the same either "
+         "side): the bank accepts the range 0.9 to 5, and shows no answer 1")]
+    # A precision answer whose bounds are not about its key (Canvas rounds the key to the
+    # digits asked for: 13.434 to 2 decimals is 13.425 < x ≤ 13.435) likewise.
+    precise = _numerical("13.434", "13.425", "13.435", strict=True)
+    (question,) = precise.bank.questions
+    assert isinstance(question, Numeric)
+    assert question.answer == RangeAnswer(min=13.425, max=13.435)
+    assert [message for _, _, message in _notes(precise, "changed")][1:] == [
+        "a precision answer became a range"]
+    # A key outside its bounds: the key alone, not 1 ± 2 (-1 to 3).
+    outside = _numerical("1", "2", "3")
+    (question,) = outside.bank.questions
+    assert isinstance(question, Numeric) and question.answer == ExactAnswer(value=1)
+    assert [message for _, _, message in _notes(outside, "changed")] == [
+        "the answer 1 is not between its bounds 2 and 3: the bank accepts 1 only"]
+
+
+@pytest.mark.parametrize(("equal", "low", "high", "tolerance"), [
+    ("4", "4", "4", 0), ("2.5", "2", "3", 0.5),
+    # Bounds a writer computed in binary, one unit in the last place off: one tolerance.
+    ("0.1", "-0.1", "0.30000000000000004", 0.20000000000000004),
+    ("1e15", "999999999999996.4", "1000000000000003.6", 3.6),
+])
+def test_a_key_between_bounds_as_far_either_side_is_a_value_with_a_tolerance(
+        equal: str, low: str, high: str, tolerance: float) -> None:
+    imported = _numerical(equal, low, high)
+    (question,) = imported.bank.questions
+    assert isinstance(question, Numeric)
+    assert question.answer == ExactAnswer(value=float(equal), tolerance=tolerance)
+    assert imported.notes == []
 
 
 def test_an_answer_worth_part_of_the_points_is_worth_nothing_and_noted() -> None:
