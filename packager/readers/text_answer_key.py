@@ -15,6 +15,7 @@ from packager.readers.text_grammar import (
     KEY_LINE,
     LABEL_ALONE_END,
     OPTION,
+    RANGE_DASH,
     SECTION,
     SEPARATOR,
     filled,
@@ -123,7 +124,8 @@ _PART = re.compile(r"^\s*[*_]*(?:part|section|secci[oó]n|parte|partie|teil|modu
                    r"|^\s*(?:multiple\s+(?:choice|response)|(?:modified\s+)?true\s*/\s*false"
                    r"|yes\s*/\s*no|completion|matching|short\s+answer|essay|problem"
                    r"|numeric\s+response|other)\s*$"
-                   r"|(?:\(\d{1,5}(?:\s*[-–—]\s*\d{1,5})?\)|\d{1,5}\s*[-–—]\s*\d{1,5})[*_]*\s*$",
+                   rf"|(?:\(\d{{1,5}}(?:\s*{RANGE_DASH}\s*\d{{1,5}})?\)"
+                   rf"|\d{{1,5}}\s*{RANGE_DASH}\s*\d{{1,5}})[*_]*\s*$",
                    re.I)
 
 

@@ -25,6 +25,11 @@ HEADING = r"(?:#{1,6}\s+)?"
 # heading of many spaces took minutes).
 _MARK = EM.removesuffix("?")
 LABEL_ALONE_END = rf"(?:\s*{_MARK})?(?:\s*:)?(?:\s*{_MARK})?\s*$"
+# The dashes between the two numbers of a range (`Questions 1-2`, an answer key's part
+# `(1–54)`): the hyphen-minus and en and em dashes, and those a word processor or a paste
+# puts in their place: the hyphen and non-breaking hyphen (U+2010, U+2011), the figure dash
+# (U+2012), the minus sign (U+2212) and the fullwidth hyphen-minus (U+FF0D).
+RANGE_DASH = "[-\u2010-\u2014\u2212\uff0d]"
 # An entry of an answer key that ends the file, one a question (`1. B`, `2) a, c`).
 KEY_ENTRY = re.compile(r"^\s*(?:q\s*)?(?P<n>\d{1,5})\s*[.):–—-]\s*(?P<key>\S.*)$", re.I)
 # Labels are read in English and in the languages quiz files are most often written in

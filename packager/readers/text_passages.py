@@ -24,6 +24,7 @@ from packager.readers.text_grammar import (
     CODE,
     EM,
     OPTION,
+    RANGE_DASH,
     REFERS,
     SEPARATOR,
     names_key,
@@ -35,7 +36,7 @@ from packager.readers.text_key import Line, quote
 _N = r"\d{1,5}"
 # What may stand before a question's number in a range (`Questions 1-2`, `Q1 - Q2`, `#3`).
 _Q = r"(?:q(?:uestions?|s)?\.?\s*(?:#\s*)?|#\s*)"
-_THROUGH = r"\s*(?:[-–—]|to\b|through\b|thru\b)\s*"
+_THROUGH = rf"\s*(?:{RANGE_DASH}|to\b|through\b|thru\b)\s*"
 _AND = r"\s*(?:,\s*(?:(?:and|&)\s*)?|and\b\s*|&\s*)"
 # A range (`1-2`, `3 to 5`, `Q1 - Q2`) or a list (`1 and 2`, `1, 2 and 4`) of numbers.
 _NUMBERS = rf"(?P<numbers>{_N}(?:{_THROUGH}{_Q}?{_N}|(?:{_AND}{_Q}?{_N})+))"

@@ -137,6 +137,19 @@ def test_each_way_of_announcing_a_passage(head: str) -> None:
     assert bank.description is None
 
 
+@pytest.mark.parametrize("dash", ["\u2010", "\u2011", "\u2012", "\u2212", "\uff0d"])
+def test_a_range_with_a_pasted_dash_announces_a_passage(dash: str) -> None:
+    """`Questions 2−3 refer to …` with a minus sign (or a hyphen U+2010/2011, as a word
+    processor writes it) was no announcement: its passage became the explanation of the
+    question above, silently."""
+    bank = _read(_questions(1) + f"Questions 2{dash}3 refer to the passage below.\n\n"
+                 "The river flooded in 1927.\n\n" + _questions(2, 3))
+    (stimulus,) = bank.stimuli
+    assert stimulus.body == "The river flooded in 1927."
+    assert [q.stimulus for q in bank.questions] == [None, stimulus.id, stimulus.id]
+    assert [q.explanation for q in bank.questions] == [None, None, None]
+
+
 @pytest.mark.parametrize("line", [
     "Questions 1-2 were harder than the rest.", "Use a pencil to answer.",
     "The next questions are harder.", "Refer to your notes.",

@@ -537,7 +537,9 @@ def test_a_number_without_its_space_before_the_questions_capital(tmp_path: Path)
 
 
 @pytest.mark.parametrize("parts", [("Part A", "Part B"), ("### Section 1", "### Section 2"),
-                                   ("Reading & Writing (1–2)", "Math (3)")])
+                                   ("Reading & Writing (1–2)", "Math (3)"),
+                                   # pasted from a word processor: a minus sign, a hyphen
+                                   ("Reading & Writing (1\u22122)", "Math 3\u20103")])
 def test_an_answer_key_with_titles_of_its_parts(parts: tuple[str, str], tmp_path: Path) -> None:
     """Text sweep 8's M1 (an SAT practice test): a key's part titles between its entries
     hid the whole key; every question was 'no key' and the key's heading 'no options'."""
