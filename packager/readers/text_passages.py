@@ -248,10 +248,18 @@ def _passage_end(lines: list[Line], at: int, code: list[bool], announced: set[in
 
 def _asks(lines: list[Line], at: int) -> bool:
     """Whether an option lettered or boxed, or a key, is under the question start on line
-    `at`, before a blank line or the next start (so each line is looked at once)."""
+    `at`, before its second run of blank lines or the next start (so each line is looked at
+    once). One run is passed over: a stem may stand a blank line above its options."""
+    blank_runs = 0
     for k in range(at + 1, len(lines)):
         line = lines[k]
-        if line.blank or starts_question(line):
+        if line.blank:
+            if not lines[k - 1].blank:
+                blank_runs += 1
+            if blank_runs == 2:
+                return False
+            continue
+        if starts_question(line):
             return False
         option = OPTION.match(line.text)
         if names_key(line) or (option is not None and not option["bullet"]):

@@ -300,6 +300,25 @@ def test_a_question_above_those_the_passage_serves_is_not_part_of_it() -> None:
         assert [q.stimulus for q in bank.questions] == [None, stimulus.id, stimulus.id]
 
 
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_question_a_blank_line_above_its_options_is_not_part_of_the_passage(
+        gap: str) -> None:
+    """Question 1, a blank line between its stem and options, right under (or a blank line
+    under) a passage for questions 2-3: it was the passage's text, its key shown over 2 and
+    3, and question 1 lost."""
+    bank = _read(f"Questions 2-3 refer to the passage below.\n\nThe sun is hot.{gap}"
+                 "1. Is the sun hot?\n\na) Yes\nb) No\nAnswer: a\n\n" + _questions(2, 3))
+    (stimulus,) = bank.stimuli
+    assert stimulus.body == "The sun is hot."
+    assert [q.prompt for q in bank.questions] == ["Is the sun hot?", "Question 2?", "Question 3?"]
+    assert [q.stimulus for q in bank.questions] == [None, stimulus.id, stimulus.id]
+    # A passage's numbered paragraphs, a blank line between them, stay its text.
+    bank = _read("Questions 1-2 refer to the passage below.\n\nSteps to bake:\n"
+                 "1. Mix the flour.\n\n2. Bake it.\n\nServe it warm.\n\n" + _questions(1, 2))
+    (stimulus,) = bank.stimuli
+    assert stimulus.body == "Steps to bake:\n1. Mix the flour.\n\n2. Bake it.\n\nServe it warm."
+
+
 def test_a_list_without_its_word_under_a_key_announces_a_passage() -> None:
     """`2 and 3 refer to the passage below.` under question 1's key (refused before passages
     were read) is no part of question 1's explanation; a list naming no material is."""
