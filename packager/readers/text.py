@@ -361,8 +361,9 @@ def _told(exc: TextError, chunk: list[Line], name: str, listed: Line | None = No
         hint = (f"if it is a statement to judge true or false ({quote(keyed.text.strip(), 30)} "
                 f"on line {keyed.number}), key it in words ('Answer: True', 'Answer: False') "
                 "or write 'a) True' and 'b) False' under it: the letter alone names a truth "
-                "only under a statement printed to be judged ('____ 1.', 'T F 1.'); else write "
-                "its options, one to a line ('A) …')")
+                "only under a statement printed to be judged ('____ 1.', 'T F 1.') or that says "
+                "it is one ('True or false: …', '… (T/F)'); else write its options, one to a "
+                "line ('A) …')")
     if isinstance(exc, NoKey) and _titled_asking_nothing(chunk):
         hint = f"{hint}; if it is no question (a summary after the quiz), delete it"
     first = next((line for line in chunk if not line.blank), None)

@@ -310,6 +310,9 @@ def test_a_statement_keyed_by_a_letter_is_told_how_to_key_it(key: str, tmp_path:
     assert error.hint is not None
     assert "key it in words ('Answer: True', 'Answer: False')" in error.hint
     assert "'a) True' and 'b) False'" in error.hint
+    # Each way a letter names a truth (docs/formats/text.md), the one d765e60 added too.
+    assert "printed to be judged ('____ 1.', 'T F 1.')" in error.hint
+    assert "says it is one ('True or false: …', '… (T/F)')" in error.hint
 
 
 def test_a_statement_keyed_true_or_false_in_words_or_printed_is_true_false(
