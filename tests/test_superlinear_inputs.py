@@ -84,7 +84,7 @@ def _answer_key_check(count: int) -> Callable[[], Any]:
     from packager.readers.text_key import Line
 
     answers = {n: Line(n, f"{n}. a") for n in range(1, count + 1)}
-    return lambda: answer_key_problems(answers, list(range(1, count + 1)))
+    return lambda: answer_key_problems(answers, list(range(1, count + 1)), {})
 
 
 def _unique(count: int) -> Callable[[], Any]:

@@ -90,7 +90,13 @@ from packager.readers.text_letters import (
 )
 from packager.readers.text_markup import gitbook_hints, is_alpha_div
 from packager.readers.text_page_sections import page_sections
-from packager.readers.text_passages import Passage, announces, passages, shared_by
+from packager.readers.text_passages import (
+    Passage,
+    announces,
+    held_questions,
+    passages,
+    shared_by,
+)
 from packager.readers.text_question import borrows_text2qti_feedback, question_of
 from packager.readers.text_quiz_head import quiz_head
 from packager.readers.text_quotes import page_lines
@@ -763,7 +769,9 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     keyed = answers or blocks
     numbers: list[int | None] = key_numbers(keyed, chunks) if keyed else [None] * len(chunks)
     if keyed:
-        diagnostics += answer_key_problems(keyed, numbers)
+        lacking = set(keyed).difference(numbers)
+        diagnostics += answer_key_problems(
+            keyed, numbers, held_questions(found, lacking) if found and lacking else {})
     if blocks:
         chunks = with_answer_blocks(chunks, numbers, blocks)
     served, passage_problems = shared_by(found, chunks) if found else ([], [])

@@ -343,10 +343,11 @@ def key_numbers(answers: Mapping[int, object], chunks: list[list[Line]]) -> list
     return numbers
 
 
-def answer_key_problems(answers: Mapping[int, Line | list[Line]],
-                        numbers: list[int | None]) -> list[Diagnostic]:
+def answer_key_problems(answers: Mapping[int, Line | list[Line]], numbers: list[int | None],
+                        hints: Mapping[int, str]) -> list[Diagnostic]:
     """An answer key needs its questions numbered apart, and names only questions the file
-    has. `numbers`: the questions' (key_numbers)."""
+    has. `numbers`: the questions' (key_numbers); `hints`: a better hint than to number the
+    questions, for a number the file lacks (a question read as a passage's text)."""
     known = [n for n in numbers if n is not None]
     lines = {n: entry if isinstance(entry, Line) else entry[0] for n, entry in answers.items()}
     first = next(iter(lines.values()))
@@ -365,6 +366,7 @@ def answer_key_problems(answers: Mapping[int, Line | list[Line]],
             "key one line a question, from 1 to the last")]
     return [
         Diagnostic(CODE, f"the answer key names question {n}, which the file does not have",
-                   line=line.number, hint="number each question as the answer key names it")
+                   line=line.number,
+                   hint=hints.get(n, "number each question as the answer key names it"))
         for n, line in lines.items() if n not in numbered
     ]

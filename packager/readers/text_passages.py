@@ -328,6 +328,27 @@ def shared_by(found: list[Passage], chunks: list[list[Line]]
     return served, problems
 
 
+def held_questions(found: list[Passage], numbers: set[int]) -> dict[int, str]:
+    """For each of `numbers` (questions an answer key names and the file lacks) that starts a
+    line of a passage's text, a hint saying so: a question with neither options nor key
+    under it (a short answer keyed at the end) reads as the passage's numbered paragraph."""
+    hints: dict[int, str] = {}
+    for passage in found:
+        for offset, text in enumerate(passage.body.split("\n")):
+            line = Line(passage.body_line + offset, text)
+            n = question_number(line) if starts_question(line) else None
+            if n is None or n not in numbers or n in hints:
+                continue
+            served = (n in passage.listed if passage.listed
+                      else not passage.next_count and passage.first <= n <= passage.last)
+            fix = ("a blank line between the passage's text and it" if served else
+                   f"the passage (its announcement and text) under question {n}, above the "
+                   "questions it serves")
+            hints[n] = (f"question {n} (line {line.number}) is read as the text of the passage "
+                        f"announced on line {passage.line}, for {passage.names()}: write {fix}")
+    return hints
+
+
 def _either(numbers: list[int]) -> str:
     """`5`, `5 or 7`, `5, 7 or 9`; the first five of more, then `…`."""
     if len(numbers) > 5:

@@ -319,6 +319,24 @@ def test_a_question_a_blank_line_above_its_options_is_not_part_of_the_passage(
     assert stimulus.body == "Steps to bake:\n1. Mix the flour.\n\n2. Bake it.\n\nServe it warm."
 
 
+def test_a_question_read_as_the_passage_s_text_is_named_by_the_answer_key_s_error() -> None:
+    """Question 1 with neither options nor key under it, right under the passage's text,
+    keyed at the end: the passage's numbered paragraph, as `1. Mix the flour.` is. The key's
+    error said to number each question as the key names it, which the file did; it now says
+    where question 1 was read and how to write it apart."""
+    keys = "Answers\n1. a\n2. a\n3. a\n"
+    for head, fix in (
+            ("Questions 2-3", "the passage (its announcement and text) under question 1, "
+             "above the questions it serves"),
+            ("Questions 1-2", "a blank line between the passage's text and it")):
+        errors = _errors(f"{head} refer to the passage below.\n\nThe sun is hot.\n"
+                         "1. Name the star.\n\n" + _questions(2, 3).replace("Answer: a\n", "")
+                         + keys)
+        assert (15, "the answer key names question 1, which the file does not have",
+                f"question 1 (line 4) is read as the text of the passage announced on line 1, "
+                f"for questions {head[-3:]}: write {fix}") in errors
+
+
 def test_a_list_without_its_word_under_a_key_announces_a_passage() -> None:
     """`2 and 3 refer to the passage below.` under question 1's key (refused before passages
     were read) is no part of question 1's explanation; a list naming no material is."""
