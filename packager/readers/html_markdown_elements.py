@@ -92,10 +92,22 @@ def lost_decoration(element: Any, tag: str) -> str | None:
 def text_content(element: Any) -> str:
     """An element's text and its descendants' (lxml.html's text_content, for the plain
     elements `html_markdown._parsed` builds), each <br> a line break: editors that write
-    code with <br> between its lines (Blackboard's) would otherwise have them run together."""
-    for br in element.iter("br"):
-        br.tail = "\n" + (br.tail or "")
-    return "".join(element.itertext())
+    code with <br> between its lines (Blackboard's) would otherwise have them run together.
+    The tree is read, never changed: a control character after a <br>, which the HTML parser
+    keeps, cannot be put back into an lxml text."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        parts.append(node.text or "")
+        for child in node:
+            if isinstance(child.tag, str):  # a comment's or instruction's text is not shown
+                if child.tag == "br":
+                    parts.append("\n")
+                walk(child)
+            parts.append(child.tail or "")
+
+    walk(element)
+    return "".join(parts)
 
 
 def pre_code(element: Any) -> tuple[str, str]:
