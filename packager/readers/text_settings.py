@@ -31,9 +31,8 @@ def question_settings(lines: list[Line], bank_title: int | None
     """The lines without the settings over questions' starts (a number or a label), and
     those settings by the line number of the question's start; (lines, {}) where a setting
     is over anything else or given twice to one question (the text2qti-source error then
-    tells it). The line
-    `bank_title`, a first `Title: …`, titles the bank where it is the only title and the only
-    setting or over a blank line."""
+    tells it). The line `bank_title`, a first `Title: …`, titles the bank where it is the
+    only title and the only setting or over a blank line."""
     found: dict[int, Settings] = {}
     taken: list[int] = []  # the indexes of the settings' lines
     pending: list[int] = []  # settings' lines above, waiting for their question
