@@ -122,6 +122,18 @@ def test_a_break_before_a_control_character_in_code_is_a_line_too(html: str,
     assert html_to_markdown(html, _no_images).markdown == markdown
 
 
+@pytest.mark.parametrize("depth", [250, 3_000])
+def test_code_nested_deep_is_read_without_running_out_of_stack(depth: int) -> None:
+    """text_content walks the tree recursively: the parse's nesting bound (255) keeps the
+    walk shallow, and deeper markup is kept as text with a note, never a RecursionError."""
+    html = "<pre>" + "<span>" * depth + "x<br>y" + "</span>" * depth + "</pre>"
+    converted = html_to_markdown(html, _no_images)
+    if depth < 255:
+        assert converted.markdown == "```\nx\ny\n```"
+    else:
+        assert "nests more than 255 elements deep" in converted.notes[0]
+
+
 def test_a_dropped_links_target_comes_with_its_note_as_data() -> None:
     """Readers that know more about a link (a file of their own) reword its note; they read
     the target from the note's text with a pattern before, which any change of wording broke."""
