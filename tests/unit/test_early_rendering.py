@@ -1000,3 +1000,22 @@ def test_the_check_of_a_bank_of_wide_characters_finds_the_same_with_the_standby(
         assert render_pool._standby is None, "the check did not take the standby"
     assert any(d.is_error for d in alone)
     assert found == alone
+
+
+def test_a_named_word_that_is_no_regular_bank_file_starts_no_work(tmp_path: Any) -> None:
+    """The command line's words are a stranger's: a pipe or a folder named like a bank, a
+    missing file, or two banks give the standby nothing to open (a pipe would hold it, and
+    the check joining it, for good)."""
+    folder = tmp_path / "folder.json"
+    folder.mkdir()
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    one.write_text("{}")
+    two.write_text("{}")
+    words = [[str(folder)], [str(tmp_path / "missing.json")], [str(one), str(two)]]
+    if hasattr(os, "mkfifo"):
+        pipe = tmp_path / "pipe.json"
+        os.mkfifo(pipe)
+        words.append([str(pipe)])
+    for named in words:
+        assert render_pool._named_bank(named, may_have_problems) is None, named
+    assert render_pool._named_bank(["--out", str(one)], may_have_problems) is not None
