@@ -757,7 +757,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
             lines = lines[:-1]
     # A passage that questions share is taken out first: else it is the description, a
     # question's scenario or the explanation of the question above it.
-    lines, found, passage_problems = passages(lines, split)
+    lines, found, passage_problems = passages(lines, split, bool(answers or blocks))
     diagnostics += passage_problems
     description, lines = preamble(heading_blocks(lines))
     if _may_fence_code(source.data):

@@ -140,11 +140,12 @@ def announces(line: Line) -> bool:
     return _announced(line.text) is not None and _MATERIAL.search(line.text) is not None
 
 
-def passages(lines: list[Line], raw: list[str]) -> tuple[list[Line], list[Passage],
-                                                         list[Diagnostic]]:
+def passages(lines: list[Line], raw: list[str], keyed: bool
+             ) -> tuple[list[Line], list[Passage], list[Diagnostic]]:
     """The lines with each announced passage (its announcement and its text) blank, the
     passages, and what is wrong with their announcements. `raw`: the file's lines as
-    written, by number less one (a passage keeps its text exactly)."""
+    written, by number less one (a passage keeps its text exactly); `keyed`: the file ends
+    in an answer key (see _passage_end)."""
     found = [(at, match) for at, line in enumerate(lines)
              if (match := _announced(line.text)) is not None]
     if not found:
@@ -170,7 +171,8 @@ def passages(lines: list[Line], raw: list[str]) -> tuple[list[Line], list[Passag
                 "larger number first", line=line.number,
                 hint=f"write the range smaller number first ('Questions {last}-{first} …')"))
             continue
-        end = _passage_end(lines, at, code, announced, None if count else min(listed or (first,)))
+        end = _passage_end(lines, at, code, announced, None if count else min(listed or (first,)),
+                           keyed)
         body = [k for k in range(at + 1, end) if not lines[k].blank
                 and not SEPARATOR.match(lines[k].text)]
         if not body and (match.re not in _REFERRING
@@ -209,41 +211,59 @@ def _title(text: str) -> str:
 
 
 def _passage_end(lines: list[Line], at: int, code: list[bool], announced: set[int],
-                 first: int | None) -> int:
+                 first: int | None, keyed: bool) -> int:
     """Where the passage announced on line `at` ends (the index after it): at a question
     start with options or a key under it, or at the question numbered `first` (the first the
     announcement names) after a blank line or rule, else at the next question's start, rule
     after its text or announcement. A look ends at the next announcement, so the looks of
     all of them read the file once."""
     fallback: int | None = None
+    # A start numbered `first` (after a blank line, or right under the announcement) with
+    # neither options nor key under it: the end, unless the lines that follow lead to a start
+    # of the same number that asks. They were the passage's (`1. Mix the flour.` over
+    # question 1): such a start is a question only where an answer key at the end keys it
+    # (`keyed`: a statement keyed `T`), and then only numbered lines may lead there (other
+    # text, `Part B`, ends the passage).
+    unasked: int | None = None
     begun = False  # the passage's text has started (rules right under the line are no end)
     for k in range(at + 1, len(lines)):
         line = lines[k]
         if line.blank or code[k]:
             continue
         if k in announced:
-            return min(k, fallback) if fallback is not None else k
+            return min(end for end in (k, fallback, unasked) if end is not None)
         if SEPARATOR.match(line.text):
+            if unasked is not None:
+                return unasked
             if begun and fallback is None:
                 fallback = k
             continue
         starts = starts_question(line)
         if not begun and starts:
-            return k  # no passage under the line
+            if _asks(lines, k) or not (first is None or question_number(line) == first):
+                return k  # no passage under the line
+            unasked, begun = k, True  # the passage's list, if a start asking follows
+            continue
+        after_break = lines[k - 1].blank or bool(SEPARATOR.match(lines[k - 1].text))
+        if unasked is not None and after_break and not starts and keyed:
+            return unasked
         if begun and starts and _asks(lines, k):
             # A question, its options under it, ends the passage even right under its text
             # or when it is not one the line names (a question above those it serves): its
             # key is no text to show. A numbered line of the passage (`1. Mix the flour.`)
             # has none.
+            if unasked is not None and question_number(line) != question_number(lines[unasked]):
+                return unasked
             return k
-        after_break = lines[k - 1].blank or bool(SEPARATOR.match(lines[k - 1].text))
         if after_break and begun and (starts or asks_over_options(lines, k)):
             if first is None or question_number(line) == first:
-                return k
-            if fallback is None:
+                if not starts:
+                    return k
+                unasked = k if unasked is None else unasked
+            elif fallback is None:
                 fallback = k
         begun = True
-    return fallback if fallback is not None else len(lines)
+    return min((end for end in (fallback, unasked) if end is not None), default=len(lines))
 
 
 def _asks(lines: list[Line], at: int) -> bool:

@@ -389,3 +389,42 @@ def test_a_heading_that_names_nothing_to_read_titles_the_bank() -> None:
     bank = _read("# Questions 1-2 refer to the passage below\n\nA passage.\n\n" + _questions(1, 2))
     assert bank.title != "Questions 1-2 refer to the passage below"
     assert [s.body for s in bank.stimuli] == ["A passage."]
+
+
+@pytest.mark.parametrize("head", ["Questions 1-2 refer to the recipe below.",
+                                  "The next two questions refer to the recipe below.",
+                                  "Use the following recipe to answer questions 1-2."])
+def test_a_numbered_list_from_1_stays_the_passage_s_text(head: str) -> None:
+    """The passage's steps (`1. Mix the flour.`), then question 1 with its options: the
+    passage ended at the step numbered 1, and the steps became question 1's scenario with a
+    stray `1.` (or, right under an instruction, the previous question's explanation),
+    silently."""
+    bank = _read(f"{head}\n\nBake bread as follows.\n\n1. Mix the flour.\n2. Knead the dough."
+                 "\n\n" + _questions(1, 2, 3))
+    (stimulus,) = bank.stimuli
+    assert stimulus.body == "Bake bread as follows.\n\n1. Mix the flour.\n2. Knead the dough."
+    assert [q.prompt for q in bank.questions] == [f"Question {n}?" for n in (1, 2, 3)]
+    assert [q.scenario for q in bank.questions] == [None, None, None]
+    assert [q.stimulus for q in bank.questions] == [stimulus.id, stimulus.id, None]
+    # With no later question 1 that asks, the first `1.` is question 1, not the passage's.
+    errors = _errors(f"{head}\n\nThe text.\n\n1. Name a city.\n\n"
+                     + _questions(2, 3).replace("Answer: a\n", "") + "Answers\n1. a\n2. a\n3. a\n")
+    assert [(line, message) for line, message, _ in errors] == [
+        (5, "this question has no options")]
+    # The steps right under the announcement.
+    bank = _read(f"{head}\n\n1. Mix the flour.\n2. Knead the dough.\n\n" + _questions(1, 2, 3))
+    (stimulus,) = bank.stimuli
+    assert stimulus.body == "1. Mix the flour.\n2. Knead the dough."
+    assert [q.stimulus for q in bank.questions] == [stimulus.id, stimulus.id, None]
+    # Text after the steps, no answer key: the steps are still the passage's.
+    bank = _read(f"{head}\n\nBake bread as follows.\n\n1. Mix the flour.\n2. Knead the dough."
+                 "\n\nServe it warm.\n\n" + _questions(1, 2, 3))
+    (stimulus,) = bank.stimuli
+    assert stimulus.body.endswith("2. Knead the dough.\n\nServe it warm.")
+    assert [q.scenario for q in bank.questions] == [None, None, None]
+    # Text after the numbered lines (`Part B`) in a file keyed at its end: the first `1.` is
+    # question 1 (a statement keyed `T`, say), as before.
+    errors = _errors(f"{head}\n\nThe text.\n\n1. Name a city.\n\n2. Name a river.\n\nPart B\n\n"
+                     + _questions(1, 2).replace("Answer: a\n", "") + "Answers\n1. a\n2. b\n")
+    assert errors[0][:2] == (
+        20, "an answer key names questions by number, and this file numbers two questions alike")
