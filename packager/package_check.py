@@ -199,6 +199,19 @@ def _manifest_stream(files: Mapping[str, bytes], manifest: bytes | None) -> IO[b
     return io.BytesIO(files["imsmanifest.xml"] if manifest is None else manifest)
 
 
+def _syntax_error(
+    files: Mapping[str, bytes], manifest: bytes | None, streamed: Exception
+) -> Exception:
+    """The manifest's syntax error as a parse of it whole tells it (what that parse raises,
+    as the check did before it read a stream): read as a stream, lxml loses some errors'
+    place (an undefined entity is 'no element found (line 0)')."""
+    try:
+        _root(files["imsmanifest.xml"] if manifest is None else manifest)
+    except Exception as whole:
+        return whole
+    return streamed
+
+
 def check_package(path: Path, xsd_dir: Path | None) -> CheckResult:
     files = read_package(path)
     # `/` between folders on every system: the name is in `check --format json`'s report.
@@ -246,7 +259,8 @@ def check_files(
             with _manifest_stream(files, manifest) as stream:
                 result.kind, key, problems = _read_manifest(stream, files)
         except etree.XMLSyntaxError as exc:
-            result.package_problems.append(f"imsmanifest.xml: not well-formed XML: {exc}")
+            told = _syntax_error(files, manifest, exc)
+            result.package_problems.append(f"imsmanifest.xml: not well-formed XML: {told}")
         else:
             if result.kind == "cc11":
                 qti_key_override = "cc11-qti"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 
 from packager.archive import ZipEntries
-from packager.package_check import structural_problems
+from packager.package_check import check_package, structural_problems
 
 MANIFEST = b"""<?xml version="1.0" encoding="UTF-8"?>
 <manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" identifier="m">
@@ -70,3 +71,17 @@ def test_a_manifest_cut_short_is_not_well_formed() -> None:
     problems = structural_problems("p.zip", _package(MANIFEST[:300], FILES), False)
     assert len(problems) == 1
     assert problems[0].startswith("imsmanifest.xml: not well-formed XML: ")
+
+
+@pytest.mark.parametrize("checked", ["check", "self-check"])
+def test_a_manifest_s_syntax_error_is_told_where_it_is(tmp_path: Path, checked: str) -> None:
+    """Read as a stream, an undefined entity was told as 'no element found (line 0)'."""
+    manifest = MANIFEST.replace(b'href="a.html">', b'href="&a;.html">')
+    if checked == "check":
+        path = tmp_path / "p.zip"
+        path.write_bytes(_package(manifest, FILES))
+        problems = check_package(path, None).package_problems
+    else:
+        problems = structural_problems("p.zip", _package(manifest, FILES), False)
+    assert problems == ["imsmanifest.xml: not well-formed XML: Entity 'a' not defined, line 5, "
+                        "column 57 (<string>, line 5)"]
