@@ -40,10 +40,12 @@ def decimal_of(text: str) -> Decimal:
 
 def shown(value: Decimal) -> str:
     """A number as its source means it: 0.0 → "0", 42.50 → "42.5", 1E+2 → "100"; one of
-    more than 21 digits before the point in exponent form, 1E+300 → "1e+300": a bound no
-    bank holds, named in a message, may have hundreds of digits."""
+    more than 21 digits before the point, or of more than 20 zeros after it, in exponent
+    form, 1E+300 → "1e+300", 1E-999999 → "1e-999999": written out, a number as short as
+    that takes as many characters as its exponent says (a million for 1E-999999, read
+    from every condition of a numerical item)."""
     value = value.normalize()
-    return f"{value:e}" if value.adjusted() > 20 else f"{value:f}"
+    return f"{value:e}" if not -21 <= value.adjusted() <= 20 else f"{value:f}"
 
 
 @dataclass(frozen=True)
