@@ -58,8 +58,9 @@ _SKIPPED = {
 _BRACKETED = re.compile(r"\[([^\[\]]*)\]")  # a [name] of a blank, as the text shows it
 _CODES = ("MC", "MA", "TF", "ESS", "FIB", "FIB_PLUS", "NUM", "ORD", "MAT", "SR", "FIL", *_SKIPPED)
 _LINE_START = re.compile("^(?:" + "|".join(sorted(_CODES, key=len, reverse=True)) + ")\t")
-# A number as Blackboard's sample writes it: digits, optionally with thousands commas.
-_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d*)?(?:[eE][+-]?\d+)?")
+# A number as Blackboard's sample writes it: digits, optionally with thousands commas; ASCII
+# digits only, as everywhere (packager/readers/numbers.py): `\d` alone takes `١٢`.
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d*)?(?:[eE][+-]?\d+)?", re.ASCII)
 _LETTERS = string.ascii_lowercase
 # A whole file must be cheap to sniff: detect() looks at this much of it.
 _SNIFF_BYTES = 64 * 1024

@@ -29,6 +29,7 @@ from packager.errors import InputError
 from packager.model.types import MAX_MAGNITUDE
 from packager.readers.base import Source
 from packager.readers.encoding import decoded
+from packager.readers.numbers import is_written_number
 
 NAME = "gift"
 
@@ -396,7 +397,10 @@ def _numerical(q: GiftQuestion, block: str, errors: _Errors) -> GiftQuestion | N
 
 
 def number(text: str) -> float:
-    """A GIFT number as the model takes it: float() also reads nan, inf and 1e400 (inf)."""
+    """A GIFT number as the model takes it: float() also reads nan, inf and 1e400 (inf),
+    and `1_000` and `١٢`, which Moodle's is_numeric refuses."""
+    if not is_written_number(text):
+        raise ValueError(f"{text!r} is not a number")
     value = float(text)
     if not abs(value) <= MAX_MAGNITUDE:  # False for NaN too
         raise ValueError(f"{text!r} is not a finite number within ±{MAX_MAGNITUDE:g}")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from packager.model.types import MAX_MAGNITUDE
+from packager.readers.numbers import is_written_number
 
 # Beyond a double's range no LMS holds the number (Canvas reads a bound with to_f, Blackboard
 # as a double); within it, decimal arithmetic cannot overflow.
@@ -26,10 +27,13 @@ class NumberError(ValueError):
 
 
 def decimal_of(text: str) -> Decimal:
-    """A number as written, exactly ("1000000000000005", "0.1", "1E+2")."""
+    """A number as written, exactly ("1000000000000005", "0.1", "1E+2"); not one that
+    Decimal() alone reads and no LMS writes ("1_000", "١٢", "Infinity")."""
+    if not is_written_number(text):
+        raise NumberError(f"{text!r} is not a number")
     try:
         value = Decimal(text.strip())
-    except InvalidOperation:
+    except InvalidOperation:  # past the context's exponent limit (`1e9999999999999999999`)
         raise NumberError(f"{text!r} is not a number") from None
     # copy_abs, not abs(): abs() rounds in the context, and past its exponent limit
     # (`1e1000000`) that overflows, a traceback.

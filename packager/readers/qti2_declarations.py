@@ -9,15 +9,15 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from packager.readers.numbers import is_written_number
 from packager.readers.qti2_dialect import Dialect
 
 
 def number(text: str | None) -> float | None:
-    """A finite number, or None."""
-    try:
-        value = float((text or "").strip())
-    except ValueError:
+    """A finite number, or None ("1_000" and "١٢", which float() reads, too)."""
+    if text is None or not is_written_number(text):
         return None
+    value = float(text)
     return value if math.isfinite(value) else None
 
 

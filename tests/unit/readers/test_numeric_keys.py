@@ -5,9 +5,17 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from packager.readers import qti12
+import pytest
+
+from packager.errors import InputError
+from packager.readers import bbtext, blackboard, gift, qti12, qti21
 from packager.readers.base import Source
+from packager.readers.numbers import is_written_number
 from packager.readers.numeric_keys import shown
+from tests.unit.readers.import_goldens import INPUTS
+from tests.unit.readers.qti2_cases import zip_bytes
+from tests.unit.readers.test_blackboard import MANIFEST
+from tests.unit.readers.test_blackboard import _item as blackboard_item
 from tests.unit.readers.test_qti12 import _item
 
 _BOX = '<response_str ident="response1"><render_fib fibtype="Decimal"/></response_str>'
@@ -32,3 +40,54 @@ def test_a_number_far_below_one_is_named_in_exponent_form() -> None:
     assert [n.message for n in imported.notes] == [
         "the answer 1 accepts 1e-999999 to 5, further above it (a tolerance is the same either "
         "side): the bank accepts the range 1e-999999 to 5, and shows no answer 1"]
+
+
+# What Python's float() and Decimal() read and no LMS writes: digits grouped by underscores,
+# Arabic-Indic digits, full-width digits.
+_UNWRITTEN = ["1_000", "\u0661\u0662", "\uff11\uff12"]
+
+
+@pytest.mark.parametrize("written", _UNWRITTEN)
+def test_a_qti12_or_blackboard_key_no_lms_writes_is_refused(written: str) -> None:
+    """`1_000` was read as 1000 and `١٢` as 12 (Decimal() reads both), as no LMS reads them."""
+    data = _scored(f'<varequal respident="response1">{written}</varequal>')
+    with pytest.raises(InputError) as caught:
+        qti12.read(Source("quiz.xml", data, Path(".")))
+    assert [d.message for d in caught.value.diagnostics] == [
+        f"{written!r} is not a number"]
+    body = ("<presentation><flow class='Block'><flow class='QUESTION_BLOCK'><flow class='x'>"
+            "<material><mattext>Q</mattext></material></flow></flow></flow></presentation>"
+            "<resprocessing><respcondition title='correct'><conditionvar>"
+            f"<varequal>{written}</varequal></conditionvar><setvar action='Set'>SCORE.max"
+            "</setvar></respcondition></resprocessing>")
+    with pytest.raises(InputError) as caught:
+        blackboard.read(Source("pool.zip", zip_bytes({
+            "imsmanifest.xml": MANIFEST, "res00001.dat": blackboard_item(body, "Numeric")}),
+            Path(".")))
+    assert f"{written!r} is not a number" in caught.value.diagnostics[0].message
+
+
+@pytest.mark.parametrize("written", _UNWRITTEN)
+def test_the_other_readers_refuse_those_numbers_alike(written: str) -> None:
+    """GIFT, Blackboard's text upload and QTI 2.1 read them with float() (and `\\d`)."""
+    readings = [
+        (gift, "quiz.gift", f"::q::Q{{#{written}}}\n".encode(), "is not a number"),
+        (bbtext, "quiz.txt", f"NUM\tHow many?\t{written}\n".encode(), "is not a number"),
+        (qti21, "item.xml", (INPUTS / "qti21" / "numeric-correct-tolerance.xml").read_bytes()
+         .replace(b"<value>27.0</value>", f"<value>{written}</value>".encode()),
+         "the numeric entry has no correct value"),
+    ]
+    for reader, name, data, message in readings:
+        with pytest.raises(InputError) as caught:
+            reader.read(Source(name, data, Path(".")))
+        (diagnostic,) = caught.value.diagnostics
+        assert message in diagnostic.message
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("42", True), (" -0.5\n", True), (".5", True), ("5.", True), ("+1E+2", True),
+    ("1e-7", True), ("", False), (".", False), ("e5", False), ("1_000", False),
+    ("\u0661\u0662", False), ("inf", False), ("NaN", False), ("0x10", False), ("1,5", False),
+])
+def test_the_grammar_of_a_written_number(text: str, number: bool) -> None:
+    assert is_written_number(text) is number
