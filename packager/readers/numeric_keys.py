@@ -10,7 +10,7 @@ larger one cannot be held and its item is left out, the message naming that numb
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from packager.model.types import MAX_MAGNITUDE
@@ -70,11 +70,26 @@ def keyed(value: Decimal, low: Decimal | None, high: Decimal | None) -> Keyed:
     give value ± that distance. Bounds further on one side (key 1, bounds 0.9 and 5) give
     the range between them, as the QTI 2 reader holds two different tolerances: 1 ± 4 would
     accept -3 to 0.9, which the source refuses; a range has no key, so the change is told.
-    A bound alone gives value ± its distance."""
-    if low is None or high is None:
-        tolerance = max((abs(value - b) for b in (low, high) if b is not None),
-                        default=Decimal(0))
-        return _within(value, tolerance)
+    A bound alone is read as Canvas imports it (its numeric_interaction.rb: an answer's
+    margin is its upper bound less the answer; a lower bound is not read), and told, since
+    the conditions may accept more: a lower bound alone keeps the answer alone, an upper
+    one gives the answer ± its distance."""
+    if high is None:
+        if low is None:
+            return _within(value, Decimal(0))
+        return Keyed(exact_answer(value, Decimal(0)), Decimal(0), value, value,
+                     f"the answer {shown(value)} has a lower bound ({shown(low)}) and no upper "
+                     f"one: the bank accepts {shown(value)} only, as Canvas imports it (a "
+                     "lower bound alone is not read)")
+    if low is None:
+        if high < value:
+            return Keyed(exact_answer(value, Decimal(0)), Decimal(0), value, value,
+                         f"the answer {shown(value)} is above its only bound, the upper bound "
+                         f"{shown(high)}: the bank accepts {shown(value)} only")
+        return replace(_within(value, high - value), change=(
+            f"the answer {shown(value)} has an upper bound ({shown(high)}) and no lower one: "
+            f"the bank accepts {shown(value)} ± {shown(high - value)}, as Canvas imports it "
+            "(the bound's distance from the answer is its tolerance)"))
     below, above = value - low, high - value
     if below < 0 or above < 0:
         return Keyed(exact_answer(value, Decimal(0)), Decimal(0), value, value,

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from packager.errors import InputError
+from packager.model.questions import ExactAnswer, Numeric
 from packager.readers import bbtext, blackboard, gift, qti12, qti21
 from packager.readers.base import Source
 from packager.readers.numbers import is_written_number
@@ -91,3 +92,43 @@ def test_the_other_readers_refuse_those_numbers_alike(written: str) -> None:
 ])
 def test_the_grammar_of_a_written_number(text: str, number: bool) -> None:
     assert is_written_number(text) is number
+
+
+_LOWER_ALONE = ("the answer 5 has a lower bound (4) and no upper one: the bank accepts 5 only, as "
+                "Canvas imports it (a lower bound alone is not read)")
+_UPPER_ALONE = ("the answer 5 has an upper bound (6) and no lower one: the bank accepts 5 ± 1, "
+                "as Canvas imports it (the bound's distance from the answer is its tolerance)")
+
+
+@pytest.mark.parametrize(("bound", "answer", "change"), [
+    # Read as 5 ± 1, silently: Canvas imports the answer alone, and the conditions accept
+    # everything from 4 up.
+    ('<vargte respident="response1">4</vargte>', ExactAnswer(value=5), _LOWER_ALONE),
+    ('<varlte respident="response1">6</varlte>', ExactAnswer(value=5, tolerance=1), _UPPER_ALONE),
+    ('<varlte respident="response1">4</varlte>', ExactAnswer(value=5),
+     "the answer 5 is above its only bound, the upper bound 4: the bank accepts 5 only"),
+])
+def test_a_canvas_key_with_one_bound_is_read_as_canvas_imports_it_and_told(
+        bound: str, answer: ExactAnswer, change: str) -> None:
+    data = _item(_BOX, '<respcondition><conditionvar><or><varequal respident="response1">5'
+                       f'</varequal><and>{bound}</and></or></conditionvar><setvar action="Set">'
+                       '100</setvar></respcondition>', "numerical_question")
+    imported = qti12.read(Source("quiz.xml", data, Path(".")))
+    (question,) = imported.bank.questions
+    assert isinstance(question, Numeric) and question.answer == answer
+    assert [(n.kind, n.location.path, n.message) for n in imported.notes] == [
+        ("changed", "/questestinterop/assessment/section/item", change)]
+
+
+def test_a_blackboard_key_with_one_bound_is_read_alike() -> None:
+    body = ("<presentation><flow class='Block'><flow class='QUESTION_BLOCK'><flow class='x'>"
+            "<material><mattext>Q</mattext></material></flow></flow></flow></presentation>"
+            "<resprocessing><respcondition title='correct'><conditionvar><vargte>4</vargte>"
+            "<varequal>5</varequal></conditionvar><setvar action='Set'>SCORE.max</setvar>"
+            "</respcondition></resprocessing>")
+    imported = blackboard.read(Source("pool.zip", zip_bytes({
+        "imsmanifest.xml": MANIFEST, "res00001.dat": blackboard_item(body, "Numeric")}),
+        Path(".")))
+    (question,) = imported.bank.questions
+    assert isinstance(question, Numeric) and question.answer == ExactAnswer(value=5)
+    assert [(n.kind, n.message) for n in imported.notes] == [("changed", _LOWER_ALONE)]
