@@ -97,11 +97,17 @@ def keyed(value: Decimal, low: Decimal | None, high: Decimal | None) -> Keyed:
                      f"{shown(high)}: the bank accepts {shown(value)} only")
     if abs(below - above) <= _rounding(low, high):
         return _within(value, max(below, above))
-    side = "above" if above > below else "below"
     return Keyed(range_answer(low, high), None, low, high,
-                 f"the answer {shown(value)} accepts {shown(low)} to {shown(high)}, further "
-                 f"{side} it (a tolerance is the same either side): the bank accepts the range "
-                 f"{shown(low)} to {shown(high)}, and shows no answer {shown(value)}")
+                 range_instead(shown(value), shown(low), shown(high), above > below))
+
+
+def range_instead(answer: str, low: str, high: str, above: bool) -> str:
+    """The note on a key that accepts further on one side of it than on the other, which a
+    bank holds as the range `low` to `high`, without the key (the QTI 2.x reader's two
+    tolerances too)."""
+    return (f"the answer {answer} accepts {low} to {high}, further {'above' if above else 'below'}"
+            f" it (a tolerance is the same either side): the bank accepts the range {low} to "
+            f"{high}, and shows no answer {answer}")
 
 
 def _within(value: Decimal, tolerance: Decimal) -> Keyed:

@@ -23,6 +23,7 @@ from lxml import etree
 
 from packager.model.types import plain_decimal
 from packager.readers.imported import is_slug, slug, unique
+from packager.readers.numeric_keys import range_instead
 from packager.readers.qti2_declarations import number
 from packager.readers.qti2_dialect import Unreadable, local, namespace
 from packager.readers.qti2_html import blank_mark, replace_with_text
@@ -286,7 +287,11 @@ def _numeric_rule(item: Item, response: str) -> dict[str, Any] | None:
         if mode == "exact":
             return {"value": value[1]}
         if low != high:
-            return {"min": value[1] - low, "max": value[1] + high}
+            # A range shows no key: told, as the QTI 1.2 and Blackboard readers tell it.
+            least, most = value[1] - low, value[1] + high
+            item.note(equal, "changed", range_instead(
+                plain_decimal(value[1]), plain_decimal(least), plain_decimal(most), high > low))
+            return {"min": least, "max": most}
         return {"value": value[1], "tolerance": low}
     bounds: dict[str, float] = {}
     used: set[etree._Element] = set()

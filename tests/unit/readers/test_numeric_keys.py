@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from packager.errors import InputError
-from packager.model.questions import ExactAnswer, Numeric
+from packager.model.questions import ExactAnswer, Numeric, RangeAnswer
 from packager.readers import bbtext, blackboard, gift, qti12, qti21
 from packager.readers.base import Source
 from packager.readers.numbers import is_written_number
@@ -132,3 +132,21 @@ def test_a_blackboard_key_with_one_bound_is_read_alike() -> None:
     (question,) = imported.bank.questions
     assert isinstance(question, Numeric) and question.answer == ExactAnswer(value=5)
     assert [(n.kind, n.message) for n in imported.notes] == [("changed", _LOWER_ALONE)]
+
+
+@pytest.mark.parametrize(("tolerance", "least", "most", "side"), [
+    ("0.1 4", 17.9, 22, "above"), ("4 0.1", 14, 18.1, "below")])
+def test_a_qti2_key_within_two_tolerances_is_a_range_and_told(
+        tolerance: str, least: float, most: float, side: str) -> None:
+    """The range was silent, though the bank then shows no answer 18, where the QTI 1.2 and
+    Blackboard readers tell it of bounds further on one side."""
+    item = (INPUTS / "qti21" / "numeric-tolerance.xml").read_bytes().replace(
+        b'tolerance="0.5 0.5"', f'tolerance="{tolerance}"'.encode())
+    imported = qti21.read(Source("item.xml", item, Path(".")))
+    (question,) = imported.bank.questions
+    assert isinstance(question, Numeric) and question.answer == RangeAnswer(min=least, max=most)
+    shown = f"{least:g} to {most:g}"
+    assert [(n.kind, n.location.path, n.message) for n in imported.notes] == [
+        ("changed", "/assessmentItem/responseProcessing/responseCondition/responseIf/equal",
+         f"the answer 18 accepts {shown}, further {side} it (a tolerance is the same either "
+         f"side): the bank accepts the range {shown}, and shows no answer 18")]
