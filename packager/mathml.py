@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -281,16 +281,16 @@ _UNWRAP = "packager-unwrap"
 _DROP = "packager-drop"
 
 
-def prune(math: etree._Element) -> list[str]:
+def prune(math: etree._Element) -> list[tuple[Literal["dropped", "changed"], str]]:
     """Leave out of an adopted MathML element what the allow-list refuses and its meaning can
     do without, as the HTML importers leave out scripts and event handlers: attributes (or
     values) it does not allow, `<maction>` for the child it shows (its first), and other
     elements: inside a token (`<mtext><b>x</b></mtext>`) their text stays, elsewhere they go
-    with their content. What was left out, one phrase each (for an import's notes); sanitize
-    still has the last word."""
+    with their content. What was left out or changed, one phrase each with its kind (for an
+    import's notes); sanitize still has the last word."""
     from lxml import etree
 
-    left: list[str] = []
+    left: list[tuple[Literal["dropped", "changed"], str]] = []
     gone: set[etree._Element] = set()
     for element in list(math.iter()):
         tag = element.tag
@@ -307,13 +307,14 @@ def prune(math: etree._Element) -> list[str]:
         if shown is not None:
             shown.tail = element.tail
             parent.replace(element, shown)
-            left.append("<maction> replaced by what it shows")
+            left.append(("changed", "<maction> replaced by what it shows"))
             continue
         kept = str(parent.tag).rpartition("}")[2] in _TOKENS
         for inner in element.iter():  # its own elements go with it (they are in `gone`'s)
             inner.tag = _UNWRAP if kept else _DROP
         text = kept and any(str(t).strip() for t in element.itertext())
-        left.append(f"<{name}> in MathML dropped" + (" (its text kept)" if text else ""))
+        left.append(("dropped",
+                     f"<{name}> in MathML dropped" + (" (its text kept)" if text else "")))
     # Removed in one pass each, in C: one at a time, a token's text grew with each (quadratic).
     etree.strip_tags(math, _UNWRAP)
     etree.strip_elements(math, _DROP, with_tail=False)
@@ -326,7 +327,7 @@ def prune(math: etree._Element) -> list[str]:
             attr = str(raw_attr)
             if not allowed(attr, str(raw_value)):
                 del element.attrib[raw_attr]
-                left.append(f"the MathML attribute {attr}= on <{name}> dropped")
+                left.append(("dropped", f"the MathML attribute {attr}= on <{name}> dropped"))
     return list(dict.fromkeys(left))
 
 

@@ -85,10 +85,10 @@ class _Texts:
         if not text.strip():
             raise _LineError(f"the {what} is empty", "write some text in every field")
         converted = html_to_markdown(text, lambda src: None)
-        for message in converted.notes:
+        for kind, message in converted.notes:
             if message.startswith("image "):
                 message = message.split(" dropped")[0] + " dropped: a text upload holds no images"
-            self.notes.append(("dropped" if "dropped" in message else "changed", message))
+            self.notes.append((kind, message))
         if not converted.markdown:
             self.notes.append(("changed", left_empty(f"the {what}")))
         return converted.markdown or EMPTY_TEXT

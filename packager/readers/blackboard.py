@@ -49,6 +49,7 @@ from packager.readers.imported import (
     part_credit_gained,
     slug,
 )
+from packager.readers.noted import Noted
 from packager.readers.parallel import added_since, in_parts
 from packager.readers.safe_xml import parse_xml
 from packager.readers.safe_zip import Archive, is_zip
@@ -297,14 +298,14 @@ class _Reader:
     def _converter(self, base: str, media: _Media, index: int | None, where: Location) -> Any:
         def rich(html: str) -> str:
             converted = html_to_markdown(html, lambda src: media.href(src, base))
-            messages = converted.notes
+            notes = converted.notes
             if media.problems:
                 # A found file that is no image: say why, rather than "not found".
-                messages = [m for m in messages if not m.startswith("image ")]
-                messages += [f"image dropped: {problem}" for problem in media.problems]
+                notes = [n for n in notes if not n.message.startswith("image ")]
+                notes += [Noted("dropped", f"image dropped: {problem}")
+                          for problem in media.problems]
                 media.problems.clear()
-            for message in messages:
-                kind: Kind = "dropped" if "dropped" in message else "changed"
+            for kind, message in notes:
                 self.notes.append((index, where, kind, message))
                 self.losses += kind == "dropped"
             return converted.markdown

@@ -216,12 +216,12 @@ class _Converter:
             paragraphs = re.split(r"\n\s*\n", text.strip())
             text = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)
         converted = html_to_markdown(text, self.image)
-        for message in converted.notes:
+        for kind, message in converted.notes:
             href = converted.links.get(message)
             if href is not None and href.startswith(_PLUGINFILE):
                 message = (f"link to {href[len(_PLUGINFILE):]!r} dropped: a GIFT file holds no "
                            "files (the link's text is kept)")
-            self.note("dropped" if "dropped" in message else "changed", message)
+            self.note(kind, message)
         return converted.markdown
 
 

@@ -32,6 +32,7 @@ from packager.readers.html_markdown_syntax import (
     tidy_lines,
 )
 from packager.readers.html_markdown_writer import CLOSE, END, OPEN, Writer
+from packager.readers.noted import Noted
 
 # Paragraphs of text and nothing else (`<p dir="ltr">…</p>`, as Moodle's editors write most
 # texts): converted without a parse. Attribute values hold no quote, `<`, `>` or `&`, and the
@@ -64,7 +65,7 @@ _RTL_NOTE = ('right-to-left direction (dir="rtl") dropped: the text is kept, in 
 @dataclass
 class Converted:
     markdown: str
-    notes: list[str] = field(default_factory=list)  # what was dropped or changed, as phrases
+    notes: list[Noted] = field(default_factory=list)  # what was dropped or changed
     # The target of each link dropped, by its note: for a reader that knows more about it
     # (a file of its own it could not carry) and says so instead.
     links: dict[str, str] = field(default_factory=dict)
@@ -126,7 +127,8 @@ def _parsed(html: str, image: ImageLookup) -> Converted:
         root = fragment(html.replace(BREAK, "\ufffd"), plain_parser())
     except (etree.ParserError, ValueError) as exc:
         why = f" ({TOO_DEEP})" if str(exc) == TOO_DEEP else ""
-        return Converted(escape_text(html.strip()), [f"HTML that cannot be parsed{why} kept as text"])
+        return Converted(escape_text(html.strip()),
+                         [Noted("changed", f"HTML that cannot be parsed{why} kept as text")])
     if (OPEN in html or CLOSE in html or END in html or EDGE in html or "&#" in html) and root.xpath(
             "boolean(.//text()[contains(., $a) or contains(., $b) or contains(., $c)"
             " or contains(., $d)] | descendant-or-self::*/@*[contains(., $a) or contains(., $b)"
@@ -135,7 +137,7 @@ def _parsed(html: str, image: ImageLookup) -> Converted:
     if _may_be_rtl(html) and root.xpath(
             "boolean(descendant-or-self::*[translate(normalize-space(@dir), 'RTL', 'rtl')"
             " = 'rtl'])"):
-        writer.note(_RTL_NOTE)
+        writer.note("dropped", _RTL_NOTE)
     markdown = "\n\n".join(b for b in writer.blocks(root) if b.strip())
     return Converted(markdown.strip(), writer.notes, writer.links)
 

@@ -49,6 +49,7 @@ from packager.readers.html_markdown_syntax import (
     tidy_lines,
 )
 from packager.readers.mathml_latex import to_latex
+from packager.readers.noted import Kind, Noted
 
 # Kept as HTML: allowed by packager's sanitiser and without a Markdown form.
 _RAW_INLINE = frozenset({"sub", "sup", "abbr", "acronym", "cite", "dfn", "kbd", "q", "samp", "var",
@@ -85,7 +86,7 @@ class Writer:
         self.image = image
         # Each note once; those about an image a lookup dropped with how often they were made
         # (two images dropped are two losses, though their notes read alike).
-        self._counts: dict[str, int] = {}
+        self._counts: dict[Noted, int] = {}
         self.links: dict[str, str] = {}  # Converted.links
         # The emphasis of the block being written, between tokens (`settle`): its Markdown
         # mark, its HTML tag and whether the mark was sure without asking the engine.
@@ -94,17 +95,19 @@ class Writer:
         # The bold and italic the styles of the blocks being written set (`styled`).
         self._block_style = (False, False)
 
-    def note(self, message: str, *, counted: bool = False) -> None:
-        self._counts[message] = self._counts.get(message, 0) + 1 if counted else 1
+    def note(self, kind: Kind, message: str, *, counted: bool = False) -> None:
+        said = Noted(kind, message)
+        self._counts[said] = self._counts.get(said, 0) + 1 if counted else 1
 
     def drop_link(self, href: str) -> None:
         message = dropped_link(href)
         self.links[message] = href
-        self.note(message)
+        self.note("dropped", message)
 
     @property
-    def notes(self) -> list[str]:
-        return [m if n == 1 else f"{m} ({n} times)" for m, n in self._counts.items()]
+    def notes(self) -> list[Noted]:
+        return [said if n == 1 else Noted(said.kind, f"{said.message} ({n} times)")
+                for said, n in self._counts.items()]
 
     # -------------------------------------------------------------- inline content
     def inline(self, element: Any) -> str:
@@ -134,7 +137,7 @@ class Writer:
         if tag is None:
             return ""
         if tag in _DROPPED:
-            self.note(f"<{tag}> dropped")
+            self.note("dropped", f"<{tag}> dropped")
             return ""
         if tag == "math":
             return self.math(element)
@@ -168,10 +171,10 @@ class Writer:
             # does not.
             return f"{EDGE}{inner}{EDGE}" if self.tokens else f" {inner} "
         if tag not in _QUIET_UNWRAP:
-            self.note(f"<{tag}> unwrapped (its text is kept)")
+            self.note("changed", f"<{tag}> unwrapped (its text is kept)")
         lost = lost_decoration(element, tag)
         if lost is not None:
-            self.note(lost)
+            self.note("changed", lost)
         bold, italic = styled(element)
         if bold:  # inside the italic: `***x***` reads back as <em><strong>
             inner = self.emphasis(inner, "**", "strong")
@@ -187,7 +190,7 @@ class Writer:
             return ""
         if tag == "rt":
             return f"({inner.strip()})" if inner.strip() else ""
-        self.note(RUBY_NOTE)
+        self.note("changed", RUBY_NOTE)
         return inner
 
     def emphasis(self, inner: str, mark: str, tag: str) -> str:
@@ -251,7 +254,7 @@ class Writer:
         """The lookup's answer for an image source, an image kept with a note noted."""
         href = self.image(src)
         if isinstance(href, Kept):
-            self.note(kept_image(src, href))
+            self.note("changed", kept_image(src, href))
             return href.href
         return href
 
@@ -264,7 +267,7 @@ class Writer:
         # White space collapsed as in other text: a newline in it would end the paragraph.
         alt = collapse_space(element.get("alt") or "").strip()
         if href is None or isinstance(href, Dropped):
-            self.note(dropped_image(src, href), counted=href is not None)
+            self.note("dropped", dropped_image(src, href), counted=href is not None)
             if not alt:
                 return ""
             before, after = word_beside(element, alt)
@@ -277,15 +280,15 @@ class Writer:
         math = inline_math(latex, before_digit=before_digit)
         if math is not None:
             return math
-        self.note(f"equation image {latex[:60]!r} kept as its LaTeX text (not math packager "
-                  "can render)")
+        self.note("changed", f"equation image {latex[:60]!r} kept as its LaTeX text (not "
+                  "math packager can render)")
         return escape_text(latex)
 
     def adopted(self, element: Any) -> Any:
         """MathML kept as it is, less what packages may not carry (each noted)."""
         math = adopt(element)
-        for left in prune(math):
-            self.note(left)
+        for kind, left in prune(math):
+            self.note(kind, left)
         return math
 
     def math(self, element: Any) -> str:
@@ -295,7 +298,7 @@ class Writer:
         display = element.get("display") == "block"
         if latex is not None and "$" not in latex:
             return f"$${latex}$$" if display else f"${latex}$"
-        self.note("math kept as MathML (no sure LaTeX form)")
+        self.note("changed", "math kept as MathML (no sure LaTeX form)")
         return etree.tostring(self.adopted(element), encoding="unicode")
 
     # -------------------------------------------------------------- blocks
@@ -346,11 +349,12 @@ class Writer:
 
     def block(self, element: Any, tag: str | None) -> list[str]:
         if tag == "details":
-            self.note("<details> shown open: the text it hid until clicked is always shown")
+            self.note("changed", "<details> shown open: the text it hid until clicked is "
+                      "always shown")
         if tag in BLOCKS:
             lost = lost_decoration(element, tag)
             if lost is not None:
-                self.note(lost)
+                self.note("changed", lost)
             outer = self._block_style
             bold, italic = styled(element)
             self._block_style = (outer[0] or bold, outer[1] or italic)
@@ -361,7 +365,7 @@ class Writer:
         if tag is not None and re.fullmatch(r"h[1-6]", tag):
             lines = breaks(self.inline(element), edges=self.tokens).strip().split("\\\n")
             if len(lines) > 1:  # a heading is one line in Markdown
-                self.note("a line break in a heading written as a space")
+                self.note("changed", "a line break in a heading written as a space")
             text = " ".join(line.strip() for line in lines)
             # A run of '#' ending a heading would be read as its closing sequence.
             text = re.sub(r"(^|\s)(#+)$", r"\1\\\2", text)
@@ -379,7 +383,7 @@ class Writer:
         if tag in ("ul", "ol", "menu", "dir"):
             return self.list_(element, "ol" if tag == "ol" else "ul")
         if tag == "dl":
-            self.note("definition list written as paragraphs")
+            self.note("changed", "definition list written as paragraphs")
             return self.blocks(element)
         if tag == "table":
             return [self.table(element)]
@@ -428,7 +432,7 @@ class Writer:
         tag = tag_of(node)
         if tag is None or tag in _DROPPED:
             if tag is not None:
-                self.note(f"<{tag}> dropped")
+                self.note("dropped", f"<{tag}> dropped")
             return None
         if tag in ("rt", "rp"):  # the ruby's annotation in brackets (`ruby`); its own go
             annotation = self.ruby(tag, collapse("".join(node.itertext())) or "")
@@ -438,9 +442,10 @@ class Writer:
             copied.text = annotation
             return copied
         if tag == "ruby":
-            self.note(RUBY_NOTE)
+            self.note("changed", RUBY_NOTE)
         if tag == "math":
-            self.note("math in a table kept as MathML (an HTML block holds no LaTeX)")
+            self.note("changed", "math in a table kept as MathML (an HTML block holds no "
+                      "LaTeX)")
             return self.adopted(node)
         latex = equation_latex(node) if tag == "img" else None
         if latex is not None:
@@ -456,7 +461,8 @@ class Writer:
             if name == "src":
                 mapped = self.image_href(value)
                 if mapped is None or isinstance(mapped, Dropped):
-                    self.note(dropped_image(value, mapped), counted=mapped is not None)
+                    self.note("dropped", dropped_image(value, mapped),
+                              counted=mapped is not None)
                     return None
                 value = mapped
             if name == "scope" and value not in ("row", "col", "rowgroup", "colgroup"):
@@ -486,10 +492,10 @@ class Writer:
             out.append(copied)
             last = copied
         if out.tag == "span" and tag not in _QUIET_UNWRAP:
-            self.note(f"<{tag}> unwrapped (its text is kept)")
+            self.note("changed", f"<{tag}> unwrapped (its text is kept)")
         lost = lost_decoration(node, tag)
         if lost is not None:
-            self.note(lost)
+            self.note("changed", lost)
         bold, italic = styled(node)
         if out.tag == "span" and (bold or italic):
             out.tag = "strong" if bold else "em"
@@ -516,10 +522,11 @@ class Writer:
 
         math, _ = from_latex(latex, "inline")
         if math is not None:
-            self.note("math in a table kept as MathML (an HTML block holds no LaTeX)")
+            self.note("changed", "math in a table kept as MathML (an HTML block holds no "
+                      "LaTeX)")
             return math
-        self.note(f"equation image {latex[:60]!r} kept as its LaTeX text (not math packager "
-                  "can render)")
+        self.note("changed", f"equation image {latex[:60]!r} kept as its LaTeX text (not "
+                  "math packager can render)")
         text = etree.Element("span")
         text.text = latex
         return text

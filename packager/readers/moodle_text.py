@@ -175,10 +175,7 @@ class Context:
             if fmt in ("moodle_auto_format", "wiki_like"):
                 raw = _auto_format_html(raw)
             converted = html_to_markdown(raw, lambda src: self._image(question_id, src, files))
-            for message in converted.notes:
-                kind: Literal["dropped", "changed"] = (
-                    "dropped" if "dropped" in message else "changed"
-                )
+            for kind, message in converted.notes:
                 href = converted.links.get(message)
                 self.note(question_id, element, kind,
                           message if href is None else _file_link(message, href, files))

@@ -112,9 +112,9 @@ class ItemReader:
             return href
 
         converted = html_to_markdown(markup, image)
-        for phrase in converted.notes:
-            for said in ours.get(phrase, [phrase]):
-                notes.append(("dropped" if "dropped" in said else "changed", said))
+        for kind, phrase in converted.notes:
+            # Said of an image not found: why, in place of "not found", the same loss.
+            notes.extend((kind, said) for said in ours.get(phrase, [phrase]))
         return converted.markdown or None
 
 

@@ -98,8 +98,8 @@ def _assessment_texts(document: Document, assessment: etree._Element, path: str,
         text = converted.markdown
         if not text:
             continue
-        found.notes.extend(ImportNote(None, where, "dropped" if "dropped" in note else "changed",
-                                      note) for note in converted.notes)
+        found.notes.extend(ImportNote(None, where, kind, message)
+                           for kind, message in converted.notes)
         if found.description is None:
             found.description = text
             if element is intro:

@@ -26,6 +26,7 @@ from packager.limits import MAX_MEDIA_BYTES, mib
 from packager.media_types import HEAD, media_type_problem
 from packager.readers.html_markdown import html_to_markdown
 from packager.readers.html_markdown_images import Kept
+from packager.readers.noted import Kind, Noted
 from packager.readers.qti2_dialect import (
     MATHML_NAMESPACES,
     Dialect,
@@ -156,15 +157,16 @@ class Rich:
         self.d = d
         self.media = media
         self.document = document
-        self.notes: list[str] = []
+        self.notes: list[Noted] = []
         self.blanks: list[str] = []  # blank ids, by the index of their mark
         self._marked: set[int] = set()  # the marks replaced, in any text of the item
         # The notes of the content being converted, with how often each was made: the notes
         # of one content read alike, but two elements dropped are two losses.
-        self._counts: dict[str, int] = {}
+        self._counts: dict[Noted, int] = {}
 
-    def note(self, message: str) -> None:
-        self._counts[message] = self._counts.get(message, 0) + 1
+    def note(self, kind: Kind, message: str) -> None:
+        said = Noted(kind, message)
+        self._counts[said] = self._counts.get(said, 0) + 1
 
     def markdown(self, element: etree._Element) -> str:
         """The content of `element` (its text and children) as canonical rich text; what was
@@ -173,8 +175,8 @@ class Rich:
         try:
             return self._markdown(element)
         finally:
-            self.notes.extend(message if n == 1 else f"{message} ({n} times)"
-                              for message, n in self._counts.items())
+            self.notes.extend(said if n == 1 else Noted(said.kind, f"{said.message} ({n} times)")
+                              for said, n in self._counts.items())
             self._counts = {}
 
     def _markdown(self, element: etree._Element) -> str:
@@ -193,8 +195,8 @@ class Rich:
             return self.media.href(src, self.document, explain)
 
         converted = html_to_markdown(source, image)
-        for message in converted.notes:
-            self.note(reasons.get(message, message))
+        for kind, message in converted.notes:
+            self.note(kind, reasons.get(message, message))
         return self._blanks_in(converted.markdown)
 
     def _blanks_in(self, markdown: str) -> str:
@@ -232,13 +234,13 @@ class Rich:
             return _plain_copy(element)
         if not self.d.is_xhtml(element):
             if self.d.name(element) == "catalogInfo":
-                self.note(CATALOG_DROPPED)
+                self.note("dropped", CATALOG_DROPPED)
                 return None
             # An element by the name it has in the source (QTI 3.0's `qti-stylesheet` was
             # named `<stylesheet>`), another vocabulary's with its prefix (Word's `<o:p>`).
             name = (local(element) if self.d.name(element) or not element.prefix
                     else f"{element.prefix}:{local(element)}")
-            self.note(f"<{name}> dropped (no rich-text form)")
+            self.note("dropped", f"<{name}> dropped (no rich-text form)")
             return None
         name = local(element)
         if name == "object":
@@ -250,7 +252,8 @@ class Rich:
             if style in classes:
                 content = etree.SubElement(content, tag)
         if "qti-underline" in classes:
-            self.note("underline (class qti-underline) is not kept: rich text has none")
+            self.note("changed", "underline (class qti-underline) is not kept: rich text has "
+                      "none")
         self._copy_content(element, content)
         return copied
 
@@ -260,7 +263,7 @@ class Rich:
         if (element.get("type") or "").startswith("image/") and data:
             alt = re.sub(r"\s+", " ", all_text(element)).strip()
             return etree.Element("img", {"src": data, "alt": alt})
-        self.note(f"<object> {data[:60]!r} dropped")
+        self.note("dropped", f"<object> {data[:60]!r} dropped")
         return None
 
 

@@ -74,8 +74,8 @@ class ItemReading:
         """Rich text of an element's content; what the conversion lost is noted."""
         before = len(self.rich.notes)
         text = self.rich.markdown(element)
-        for message in self.rich.notes[before:]:
-            self.note(element, "dropped" if "dropped" in message else "changed", message)
+        for kind, message in self.rich.notes[before:]:
+            self.note(element, kind, message)
         return text
 
     def declaration(self, interaction: etree._Element) -> Declaration:

@@ -223,9 +223,8 @@ class _Reader:
                 value = number(d.text(product[names.index("baseValue")]))
                 if value is not None and 0 <= value <= 1:
                     test.settings["passing_score"] = value
-        for message in rich.notes:
-            self.notes.append(ImportNote(None, Location(label), "dropped" if "dropped" in
-                                         message else "changed", message))
+        self.notes.extend(ImportNote(None, Location(label), kind, message)
+                          for kind, message in rich.notes)
         return test
 
     def _sections(self, element: etree._Element, document: str, test: Test) -> None:
@@ -461,9 +460,8 @@ class _Stimuli:
         body = d.first(root, "stimulusBody")
         rich = Rich(d, reader.media, path)
         text = rich.markdown(body if body is not None else root)
-        for message in rich.notes:
-            reader.notes.append(ImportNote(None, Location(label), "dropped" if "dropped" in
-                                           message else "changed", message))
+        reader.notes.extend(ImportNote(None, Location(label), kind, message)
+                            for kind, message in rich.notes)
         for catalog in d.children(root, "catalogInfo"):
             reader.notes.append(ImportNote(None, Location(label, line(catalog),
                                                           xml_path(catalog)),

@@ -9,11 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from packager.readers.html_markdown import html_to_markdown
+from packager.readers.html_markdown import Converted, html_to_markdown
 from packager.readers.html_markdown_images import Dropped
 from packager.readers.html_markdown_syntax import escape_text
 from packager.richtext import render
 from packager.richtext_plain import plain_text
+
+
+def messages(converted: Converted) -> list[str]:
+    """The notes' messages (their kinds are tested in test_html_markdown_kinds.py)."""
+    return [note.message for note in converted.notes]
 
 
 def _no_images(src: str) -> str | None:
@@ -86,7 +91,7 @@ def test_a_lookup_says_why_an_image_is_dropped_and_each_drop_is_counted() -> Non
     converted = html_to_markdown(
         '<p><img src="data:image/gif;base64,R0lGODlh"> <img src="data:image/gif;base64,R0lGODdh">'
         ' <img src="gone.png"></p>', lookup)
-    assert converted.notes == [
+    assert messages(converted) == [
         "an image embedded in the text (image/gif, 30 characters) dropped: too large (2 times)",
         "image 'gone.png' dropped: not found in the source",
     ]
@@ -131,7 +136,7 @@ def test_code_nested_deep_is_read_without_running_out_of_stack(depth: int) -> No
     if depth < 255:
         assert converted.markdown == "```\nx\ny\n```"
     else:
-        assert "nests more than 255 elements deep" in converted.notes[0]
+        assert "nests more than 255 elements deep" in messages(converted)[0]
 
 
 def test_a_dropped_links_target_comes_with_its_note_as_data() -> None:
@@ -148,7 +153,7 @@ def test_a_dropped_links_target_comes_with_its_note_as_data() -> None:
             "@@PLUGINFILE@@/it's.mp3",
         "link to 'ftp://host/x' dropped (only http, https and mailto are kept)": "ftp://host/x",
     }
-    assert set(converted.links) <= set(converted.notes)
+    assert set(converted.links) <= set(messages(converted))
 
 
 @pytest.mark.parametrize(
@@ -169,7 +174,7 @@ def test_a_canvas_equation_image_becomes_math_and_nothing_is_reported_dropped(
         html: str, markdown: str) -> None:
     converted = html_to_markdown(html, _no_images)
     assert converted.markdown == markdown
-    assert converted.notes == []
+    assert messages(converted) == []
     assert "<math" in render(converted.markdown).xhtml
 
 
@@ -190,7 +195,7 @@ def test_equation_latex_that_would_break_math_is_kept_as_text_with_a_note(
         f'<img class="equation_image" data-equation-content="{latex}" alt="LaTeX: {latex}">',
         _no_images)
     assert converted.markdown == markdown
-    assert converted.notes == [f"equation image {latex!r} kept as its LaTeX text (not math "
+    assert messages(converted) == [f"equation image {latex!r} kept as its LaTeX text (not math "
                                "packager can render)"]
     rendered = render(converted.markdown)
     assert not rendered.problems and "<math" not in rendered.xhtml
@@ -203,14 +208,14 @@ def test_an_equation_image_in_a_table_becomes_mathml() -> None:
         'data-equation-content="x_i"></td></tr></table>', _no_images)
     assert "<msub><mi>x</mi><mi>i</mi></msub>" in converted.markdown
     assert "LaTeX" not in converted.markdown
-    assert converted.notes == ["math in a table kept as MathML (an HTML block holds no LaTeX)"]
+    assert messages(converted) == ["math in a table kept as MathML (an HTML block holds no LaTeX)"]
 
 
 def test_an_image_of_another_class_is_still_an_image() -> None:
     converted = html_to_markdown(
         '<img class="figure" src="/equation_images/x" alt="LaTeX: x">', _no_images)
     assert converted.markdown == "LaTeX: x"
-    assert converted.notes == ["image '/equation_images/x' dropped: not found in the source"]
+    assert messages(converted) == ["image '/equation_images/x' dropped: not found in the source"]
 
 
 @pytest.mark.parametrize(
@@ -235,7 +240,7 @@ def test_an_image_of_another_class_is_still_an_image() -> None:
 def test_emphasis_ending_in_punctuation_is_markdown_where_it_reads_back(
         html: str, markdown: str) -> None:
     converted = html_to_markdown(html, _no_images)
-    assert (converted.markdown, converted.notes) == (markdown, [])
+    assert (converted.markdown, messages(converted)) == (markdown, [])
 
 
 @pytest.mark.parametrize(
@@ -253,7 +258,7 @@ def test_emphasis_ending_in_punctuation_is_markdown_where_it_reads_back(
 )
 def test_italic_or_bold_set_by_a_style_is_emphasis(html: str, markdown: str) -> None:
     converted = html_to_markdown(html, _no_images)
-    assert (converted.markdown, converted.notes) == (markdown, [])
+    assert (converted.markdown, messages(converted)) == (markdown, [])
 
 
 def test_italic_set_by_a_style_in_a_table_is_emphasis() -> None:
@@ -270,7 +275,7 @@ def test_italic_set_by_a_style_in_a_table_is_emphasis() -> None:
 def test_a_right_to_left_direction_dropped_is_noted(html: str) -> None:
     converted = html_to_markdown(html, _no_images)
     assert converted.markdown in ("שלום עולם", "שלום עולם")
-    assert converted.notes == [
+    assert messages(converted) == [
         'right-to-left direction (dir="rtl") dropped: the text is kept, in a left-to-right '
         "paragraph (punctuation and runs of the other direction may show in another order)"]
 
@@ -334,7 +339,7 @@ def test_the_alt_text_of_a_dropped_image_stays_apart_from_the_words_around_it(
     was glued to the next word ("InformationsFor further information")."""
     converted = html_to_markdown(html, _no_images)
     assert converted.markdown == markdown
-    assert all("dropped: not found in the source" in note for note in converted.notes)
+    assert all("dropped: not found in the source" in note for note in messages(converted))
 
 
 _MATH = '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block"><mi>x</mi></math>'
@@ -468,7 +473,7 @@ def test_a_links_href_is_written_so_that_it_stays_one_link_to_that_url(
 ])
 def test_an_equation_image_before_a_digit_stays_math(html: str, markdown: str) -> None:
     converted = html_to_markdown(html, _no_images)
-    assert (converted.markdown, converted.notes) == (markdown, [])
+    assert (converted.markdown, messages(converted)) == (markdown, [])
     rendered = render(converted.markdown)
     assert (rendered.problems, rendered.warnings) == ((), ())
     assert rendered.xhtml.count("<math") == 1
@@ -498,14 +503,14 @@ def test_underline_strikethrough_and_highlight_dropped_are_noted(
         html: str, markdown: str, note: str) -> None:
     """They were unwrapped without a word, though a struck-out word now reads as meant."""
     converted = html_to_markdown(html, _no_images)
-    assert (converted.markdown, converted.notes) == (markdown, [note])
+    assert (converted.markdown, messages(converted)) == (markdown, [note])
 
 
 def test_colour_and_font_are_unwrapped_quietly() -> None:
     converted = html_to_markdown(
         '<p><font face="Arial"><span style="color: red; text-decoration: none">red</span></font></p>',
         _no_images)
-    assert (converted.markdown, converted.notes) == ("red", [])
+    assert (converted.markdown, messages(converted)) == ("red", [])
 
 
 @pytest.mark.parametrize(
@@ -537,7 +542,7 @@ def test_block_elements_keep_their_text_apart(html: str, markdown: str, notes: l
     """Their text ran together with the text around them ("Osmosiswater in", "Read the
     passage.The cell membrane")."""
     converted = html_to_markdown(html, _no_images)
-    assert (converted.markdown, converted.notes) == (markdown, notes)
+    assert (converted.markdown, messages(converted)) == (markdown, notes)
 
 
 def test_a_block_edge_character_in_the_text_stays_text() -> None:
@@ -557,7 +562,7 @@ def test_a_block_edge_character_in_the_text_stays_text() -> None:
 def test_a_ruby_annotation_is_written_in_brackets_after_its_text(html: str, markdown: str) -> None:
     """It ran into the word it annotates ("漢字かんじ"), under a note that the text was kept."""
     converted = html_to_markdown(html, _no_images)
-    assert (converted.markdown, converted.notes) == (
+    assert (converted.markdown, messages(converted)) == (
         markdown, ["a ruby annotation (<rt>) is written in brackets after the text it annotates"])
 
 
@@ -577,7 +582,7 @@ def test_bold_italic_and_decoration_set_by_a_blocks_style_are_kept_or_noted(
         html: str, markdown: str, notes: list[str]) -> None:
     """Only an inline element's style was read: a paragraph's or a cell's went silently."""
     converted = html_to_markdown(html, _no_images)
-    assert (converted.markdown, converted.notes) == (markdown, notes)
+    assert (converted.markdown, messages(converted)) == (markdown, notes)
 
 
 @pytest.mark.parametrize("html", [
@@ -620,7 +625,7 @@ def test_mathml_kept_as_it_is_leaves_out_what_packages_may_not_carry(
         if "$" in converted.markdown:
             continue  # read as LaTeX, which has no attributes
         assert f"{math}{mathml}</math>" in converted.markdown
-        assert [note for note in converted.notes if "MathML" in note or "maction" in note] == [
+        assert [note for note in messages(converted) if "MathML" in note or "maction" in note] == [
             kept, *notes]
         assert not render(converted.markdown).problems
 
@@ -636,4 +641,4 @@ def test_math_with_a_name_xml_cannot_carry_is_read(html: str, note: str | None) 
     attribute name, Invalid tag name), exit 1."""
     converted = html_to_markdown(f"<p>Is</p>{html}", lambda src: None)
     assert converted.markdown.startswith("Is\n\n<math")
-    assert note is None or note in converted.notes
+    assert note is None or note in messages(converted)

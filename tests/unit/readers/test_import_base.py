@@ -12,7 +12,7 @@ from lxml import etree
 
 from packager.errors import InputError
 from packager.readers import safe_zip
-from packager.readers.html_markdown import html_to_markdown, text_to_markdown
+from packager.readers.html_markdown import Converted, html_to_markdown, text_to_markdown
 from packager.readers.html_markdown_syntax import escape_text
 from packager.readers.imported import ImportNote, Location, make_bank, slug, unique
 from packager.readers.mathml_latex import to_latex
@@ -20,6 +20,11 @@ from packager.readers.safe_xml import parse_xml
 from packager.readers.safe_zip import MAX_RATIO, Archive
 from packager.richtext import render
 from packager.richtext_plain import plain_text
+
+
+def messages(converted: Converted) -> list[str]:
+    """The notes' messages (their kinds are tested in test_html_markdown_kinds.py)."""
+    return [note.message for note in converted.notes]
 
 
 def _zip(entries: dict[str, bytes], mode: int | None = None) -> bytes:
@@ -202,7 +207,7 @@ def test_what_cannot_be_carried_is_dropped_and_reported():
         '<script>alert(1)</script><p onclick="x">ok <a href="javascript:x">bad</a> '
         '<img src="http://evil/x.png"></p><iframe src="x"></iframe>', _images)
     assert converted.markdown == "ok bad"
-    assert converted.notes == [
+    assert messages(converted) == [
         "<script> dropped",
         "link to 'javascript:x' dropped (only http, https and mailto are kept)",
         "image 'http://evil/x.png' dropped: not found in the source",
@@ -214,7 +219,7 @@ def test_what_cannot_be_carried_is_dropped_and_reported():
 def test_a_web_link_without_a_host_is_dropped_as_a_bank_would_refuse_it(href: str):
     converted = html_to_markdown(f'<p>see <a href="{href}">this</a></p>', _images)
     assert converted.markdown == "see this"
-    assert converted.notes == [f"link to {href!r} dropped (only http, https and mailto are kept)"]
+    assert messages(converted) == [f"link to {href!r} dropped (only http, https and mailto are kept)"]
     assert render(f"[this]({href})").problems  # what a bank refuses, an import leaves out
 
 
@@ -238,7 +243,7 @@ def test_images_links_math_and_tables_arrive_in_canonical_form():
 def test_math_without_a_latex_form_stays_mathml_and_validates():
     converted = html_to_markdown(
         '<p><math><mover><mi>x</mi><mi>y</mi></mover></math></p>', _images)
-    assert converted.notes == ["math kept as MathML (no sure LaTeX form)"]
+    assert messages(converted) == ["math kept as MathML (no sure LaTeX form)"]
     rendered = render(converted.markdown)
     assert rendered.problems == ()
     assert "<mover><mi>x</mi><mi>y</mi></mover>" in rendered.xhtml
