@@ -36,7 +36,6 @@ from packager.relpath import (
 from packager.richtext import SHOWS_NOTHING, render
 from packager.richtext_dollars import TOO_MANY_DOLLARS
 from packager.richtext_screening import may_have_problems
-from packager.richtext_urls import TITLE_DROPPED
 from packager.richtext_xhtml import TABLE_CAPTIONS, TABLE_WITHOUT_ROWS
 
 if TYPE_CHECKING:
@@ -240,9 +239,8 @@ def _scan(bank: Bank, base_dir: Path, suspects: Suspects | None = None) -> BankS
                 problems.append(
                     Problem(pointer, message, "E-RICHTEXT", _richtext_hint(message), qid)
                 )
-            for message in rendered.warnings:  # a `$` meant as math, or a dropped title
-                code, hint = (("W-TITLE", _TITLE_HINT) if TITLE_DROPPED in message
-                              else ("W-DOLLAR", _DOLLAR_HINT))
+            for code, message in rendered.warnings:  # a `$` meant as math, or a dropped title
+                hint = _TITLE_HINT if code == "W-TITLE" else _DOLLAR_HINT
                 problems.append(Problem(pointer, message, code, hint, qid, is_error=False))
             for href in rendered.media:
                 hrefs[str(PurePosixPath(href))] = None

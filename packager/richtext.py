@@ -40,6 +40,7 @@ from packager.richtext_mathml import RAW_MATHML, adopt_raw_mathml, replace_with_
 from packager.richtext_parens import has_paren_math, parens_as_dollars
 from packager.richtext_screening import expanded, needs_engine, strip_unicode_edges, too_long
 from packager.richtext_urls import external_image, scheme, unwritable_address
+from packager.richtext_warned import Warned
 from packager.richtext_xhtml import (
     cleaner,
     code_into_pre,
@@ -89,7 +90,7 @@ class Rendered:
         media: tuple[str, ...] = (),
         problems: tuple[str, ...] = (),
         plain: str | None = None,
-        warnings: tuple[str, ...] = (),
+        warnings: tuple[Warned, ...] = (),
     ) -> None:
         self._xhtml = xhtml
         self._plain = plain
@@ -245,7 +246,7 @@ def _render_full(markdown: str) -> Rendered:
         return Rendered("<p></p>", (), (expanded(len(html_text), len(source)),))
     # Only a text with one of these can hold raw HTML, a link, an image or a character
     # reference: the others need no walk over the engine's events.
-    warnings: list[str] = []
+    warnings: list[Warned] = []
     problems = (
         source_problems(source, warnings)
         if "<" in source or "[" in source or "&#" in source

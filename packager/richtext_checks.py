@@ -13,10 +13,11 @@ from packager.mathml import ELEMENTS as MATHML_ELEMENTS
 from packager.richtext_allowed import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, COMMON_ATTRIBUTES
 from packager.richtext_dollars import options
 from packager.richtext_urls import external_image, link_problem, safe_url, scheme, title_dropped
+from packager.richtext_warned import Warned
 from packager.xml.chars import XML_FORBIDDEN
 
 
-def source_problems(source: str, warnings: list[str]) -> list[str]:
+def source_problems(source: str, warnings: list[Warned]) -> list[str]:
     """Raw HTML, link and image targets and character references, from the engine's events
     (links as written: the engine does not drop an unsafe one, nh3 removes it later); link
     and image titles, which no package carries, go to `warnings`."""
@@ -50,13 +51,14 @@ def source_problems(source: str, warnings: list[str]) -> list[str]:
                     if problem is not None:
                         problems.append(problem)
                     if link["title"]:
-                        warnings.append(title_dropped("link", link["title"]))
+                        warnings.append(Warned("W-TITLE", title_dropped("link", link["title"])))
                 elif "Image" in start:
                     src = start["Image"]["dest_url"]
                     if scheme(src):
                         problems.append(external_image(src))
                     if start["Image"]["title"]:
-                        warnings.append(title_dropped("image", start["Image"]["title"]))
+                        warnings.append(
+                            Warned("W-TITLE", title_dropped("image", start["Image"]["title"])))
                 elif "CodeBlock" in start:
                     in_code = True
         elif "End" in event:

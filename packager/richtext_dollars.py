@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from packager.richtext_warned import Warned
+
 # A `$` before a digit that is not the second of a `$$`: the only texts where the engine's
 # math may need undoing (a closing `$` followed by a digit), so the only ones parsed twice.
 DOLLAR_DIGIT = re.compile(r"(?<!\$)\$(?=[0-9])")
@@ -102,7 +104,7 @@ def _digit(data: bytes, at: int) -> bool:
 
 def dollar_findings(
     source: str, ours: frozenset[int] = frozenset()
-) -> tuple[list[str], list[str]]:
+) -> tuple[list[str], list[Warned]]:
     """Problems and warnings for `$` signs shown as text, taken in pairs within a block.
 
     A pair breaking exactly one rule of inline math delimiters was probably meant as math: a
@@ -114,7 +116,7 @@ def dollar_findings(
     data = source.encode()
     runs = _dollar_runs(source, data, ours)
     problems: list[str] = []
-    warnings: list[str] = []
+    warnings: list[Warned] = []
     lone: list[int] = []  # offsets of single `$` left without a partner shown as text
     i = 0
     while i + 1 < len(runs):
@@ -140,15 +142,15 @@ def dollar_findings(
                 problems.extend(found)
             else:
                 shown = _as_written(data, opener, closer + size_b, ours)
-                warnings.append(
-                    f"ambiguous $: {shown!r} shows as text, not math: its {{ and }} do not "
-                    "pair up"
-                )
+                warnings.append(Warned(
+                    "W-DOLLAR", f"ambiguous $: {shown!r} shows as text, not math: its {{ and }} "
+                    "do not pair up"))
         elif len(reasons) == 1:
             shown = _as_written(data, opener, closer + 1, ours)
             if len(shown) > 40:
                 shown = f"{shown[:18]}…{shown[-18:]}"
-            warnings.append(f"ambiguous $: {shown!r} shows as text, not math: {reasons[0]}")
+            warnings.append(Warned("W-DOLLAR", f"ambiguous $: {shown!r} shows as text, not "
+                                               f"math: {reasons[0]}"))
         else:
             if size_a == 1:
                 lone.append(opener)
@@ -161,7 +163,8 @@ def dollar_findings(
     return problems, warnings
 
 
-def _before_unpaired_braces(data: bytes, lone: list[int], ours: frozenset[int]) -> list[str]:
+def _before_unpaired_braces(data: bytes, lone: list[int],
+                            ours: frozenset[int]) -> list[Warned]:
     """Warnings for a `$` shown as text whose would-be math up to the next `$` has braces
     that do not pair up (`${x \\mid x>0$ and $y$`: the engine refuses that math and pairs the
     second `$` with the third instead, so no pair of text `$` shows the typo)."""
@@ -176,9 +179,9 @@ def _before_unpaired_braces(data: bytes, lone: list[int], ours: frozenset[int]) 
         shown = _as_written(data, opener, closer + 1, ours)
         if len(shown) > 40:  # a paragraph of 90,000 characters was quoted whole
             shown = f"{shown[:18]}…{shown[-18:]}"
-        found.append(
-            f"ambiguous $: {shown!r} shows as text, not math: its {{ and }} do not pair up"
-        )
+        found.append(Warned(
+            "W-DOLLAR", f"ambiguous $: {shown!r} shows as text, not math: its {{ and }} do not "
+            "pair up"))
     return found
 
 

@@ -13,8 +13,6 @@ from urllib.parse import urlsplit
 
 _SAFE_SCHEMES = frozenset({"", "http", "https", "mailto"})
 
-
-TITLE_DROPPED = "is carried by no package"
 _ANY_URI_SCHEMA = (b'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
                    b'<xs:element name="u" type="xs:anyURI"/></xs:schema>')
 
@@ -39,7 +37,8 @@ def unwritable_address(address: str) -> bool:
 
 def title_dropped(kind: str, title: str) -> str:
     shown = title if len(title) <= 40 else title[:39] + "…"
-    return f"the {kind}'s title {shown!r} {TITLE_DROPPED} (QTI has no title on links or images)"
+    return (f"the {kind}'s title {shown!r} is carried by no package (QTI has no title on links "
+            "or images)")
 
 
 def link_problem(href: str) -> str | None:

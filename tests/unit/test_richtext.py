@@ -419,10 +419,10 @@ def test_a_link_or_image_title_is_a_warning_not_silently_gone() -> None:
     rendered = render('![chart](media/c.png "Leads by month") and [docs](https://x.org "The docs")')
     assert "title" not in rendered.xhtml
     assert rendered.warnings == (
-        "the image's title 'Leads by month' is carried by no package (QTI has no title on links "
-        "or images)",
-        "the link's title 'The docs' is carried by no package (QTI has no title on links or "
-        "images)",
+        ("W-TITLE", "the image's title 'Leads by month' is carried by no package (QTI has no "
+                    "title on links or images)"),
+        ("W-TITLE", "the link's title 'The docs' is carried by no package (QTI has no title on "
+                    "links or images)"),
     )
     assert render("![chart](media/c.png) and [docs](https://x.org)").warnings == ()
 

@@ -65,7 +65,8 @@ def test_a_pair_breaking_one_rule_is_text_with_a_warning(text, shown, why):
         assert rendered.warnings == ()
         return
     assert "<math" not in rendered.xhtml
-    (warning,) = rendered.warnings
+    ((code, warning),) = rendered.warnings
+    assert code == "W-DOLLAR"
     assert warning.startswith(f"ambiguous $: {shown} shows as text") and why in warning
 
 
@@ -80,8 +81,8 @@ def test_unbalanced_braces_latex2mathml_reads_are_text_with_a_warning():
     rendered = render("so $a}$ and $$b}$$")
     assert rendered.problems == () and "<math" not in rendered.xhtml
     assert rendered.warnings == (
-        "ambiguous $: '$a}$' shows as text, not math: its { and } do not pair up",
-        "ambiguous $: '$$b}$$' shows as text, not math: its { and } do not pair up",
+        ("W-DOLLAR", "ambiguous $: '$a}$' shows as text, not math: its { and } do not pair up"),
+        ("W-DOLLAR", "ambiguous $: '$$b}$$' shows as text, not math: its { and } do not pair up"),
     )
 
 
@@ -207,7 +208,7 @@ def test_dollar_signs_before_unbalanced_math_are_reported_too(text: str, finding
 
 
 def test_dollar_signs_before_unpaired_braces_warn_too() -> None:
-    assert any("do not pair up" in w for w in render("$${word$").warnings)
+    assert any("do not pair up" in w.message for w in render("$${word$").warnings)
 
 
 def test_a_lone_dollar_before_unpaired_braces_warns_when_the_engine_pairs_past_it() -> None:
@@ -215,7 +216,7 @@ def test_a_lone_dollar_before_unpaired_braces_warns_when_the_engine_pairs_past_i
     of the second and third `$`, leaving one `$` as text: no pair of text `$` showed the typo."""
     rendered = render("Let ${a$b$ be given.")
     assert rendered.warnings == (
-        "ambiguous $: '${a$' shows as text, not math: its { and } do not pair up",
+        ("W-DOLLAR", "ambiguous $: '${a$' shows as text, not math: its { and } do not pair up"),
     )
 
 
@@ -229,5 +230,29 @@ def test_a_lone_dollar_with_paired_or_no_braces_after_it_is_a_dollar_sign(text: 
 
 def test_the_lone_dollar_warning_quotes_a_long_text_shortened() -> None:
     """Review 32b: the warning quoted all of a 90,000-character would-be math."""
-    (warning,) = render("Let ${" + "a" * 5000 + "$b$ be.").warnings
+    ((_, warning),) = render("Let ${" + "a" * 5000 + "$b$ be.").warnings
     assert len(warning) < 120 and "…" in warning
+
+
+def test_a_dollar_warning_keeps_its_code_whatever_the_text_it_quotes(tmp_path: Path) -> None:
+    """The checks told a dropped title from a `$` warning by the words "is carried by no
+    package" in the message: a `$` warning quoting them became W-TITLE, with the title's
+    hint. Each warning now has the code it was made with."""
+    from packager.pipeline import check
+    from packager.readers.base import Source
+
+    prompts = ["Try $ is carried by no package$ now.", 'See [docs](https://x.org "Docs").']
+    bank = {
+        "format": "packager.question-bank/1", "id": "d", "title": "D",
+        "questions": [{"id": f"q{n}", "type": "essay", "prompt": prompt}
+                      for n, prompt in enumerate(prompts)],
+    }
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(bank), encoding="utf-8")
+    _, diagnostics = check(Source.from_path(path))
+    found = [d for d in diagnostics if d.code in ("W-DOLLAR", "W-TITLE")]
+    assert [(d.code, d.message[:40]) for d in found] == [
+        ("W-DOLLAR", "ambiguous $: '$ is carried by no package"),
+        ("W-TITLE", "the link's title 'Docs' is carried by no"),
+    ]
+    assert "dollar sign" in (found[0].hint or "") and "alt text" in (found[1].hint or "")
