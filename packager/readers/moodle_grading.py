@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Literal
 
 from packager.readers.imported import equal_shares, first_named, shares_changed
+from packager.readers.numbers import is_written_number
 
 
 def multi_scoring(fractions: list[float]) -> tuple[Literal["all_or_nothing", "partial"],
@@ -111,18 +112,19 @@ def ordering_changes(select: str, count: str, grading: str,
 def is_number(text: str) -> bool:
     """Whether Moodle reads `text` as a number (a decimal comma too), however large: `1e999`
     is one (PHP reads it as INF), if not one a bank holds; `ten`, `inf` and `nan` are none
-    (PHP's is_numeric refuses them)."""
+    (PHP's is_numeric refuses them, and `1_000` and `١٢`, which Python reads)."""
     written = text.replace(",", ".")
+    if not is_written_number(written):
+        return False
     try:
-        float(written)  # the texts read_number reads (Decimal takes `_1` too)
         return Decimal(written.strip()).is_finite()
-    except (ValueError, InvalidOperation):
+    except InvalidOperation:  # past its exponent limit
         return False
 
 
 def read_number(text: str) -> float | None:
-    try:
-        value = float(text.replace(",", "."))
-    except ValueError:
+    written = text.replace(",", ".")
+    if not is_written_number(written):
         return None
+    value = float(written)
     return value if math.isfinite(value) else None

@@ -9,7 +9,7 @@ import pytest
 
 from packager.errors import InputError
 from packager.model.questions import ExactAnswer, Numeric, RangeAnswer
-from packager.readers import bbtext, blackboard, gift, qti12, qti21
+from packager.readers import bbtext, blackboard, gift, moodle, qti12, qti21
 from packager.readers.base import Source
 from packager.readers.numbers import is_written_number
 from packager.readers.numeric_keys import shown
@@ -70,8 +70,14 @@ def test_a_qti12_or_blackboard_key_no_lms_writes_is_refused(written: str) -> Non
 
 @pytest.mark.parametrize("written", _UNWRITTEN)
 def test_the_other_readers_refuse_those_numbers_alike(written: str) -> None:
-    """GIFT, Blackboard's text upload and QTI 2.1 read them with float() (and `\\d`)."""
+    """Moodle XML, GIFT, Blackboard's text upload and QTI 2.1 read them with float() (and
+    `\\d`): Moodle's check said yes, and the exact reading then dropped the whole question."""
+    moodle_xml = ('<quiz><question type="numerical"><name><text>N</text></name><questiontext>'
+                  f'<text>How many?</text></questiontext><answer fraction="100"><text>{written}'
+                  "</text><tolerance>0</tolerance></answer></question></quiz>")
     readings = [
+        (moodle, "quiz.xml", moodle_xml.encode(),
+         f"the answer {written!r} or its tolerance is not a number"),
         (gift, "quiz.gift", f"::q::Q{{#{written}}}\n".encode(), "is not a number"),
         (bbtext, "quiz.txt", f"NUM\tHow many?\t{written}\n".encode(), "is not a number"),
         (qti21, "item.xml", (INPUTS / "qti21" / "numeric-correct-tolerance.xml").read_bytes()
