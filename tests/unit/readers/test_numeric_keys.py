@@ -1,4 +1,5 @@
-"""The numbers of a numeric key as the QTI 1.2 and Blackboard readers read and name them."""
+"""The numbers of a numeric key as the readers read and name them: one grammar for all, the
+bounds Canvas reads, a number named in few characters, a key that a bank holds as a range told."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ _UNWRITTEN = ["1_000", "\u0661\u0662", "\uff11\uff12"]
 
 @pytest.mark.parametrize("written", _UNWRITTEN)
 def test_a_qti12_or_blackboard_key_no_lms_writes_is_refused(written: str) -> None:
-    """`1_000` was read as 1000 and `١٢` as 12 (Decimal() reads both), as no LMS reads them."""
+    """`1_000` was read as 1000 and `١٢` as 12 (Decimal() reads both), though no LMS does."""
     data = _scored(f'<varequal respident="response1">{written}</varequal>')
     with pytest.raises(InputError) as caught:
         qti12.read(Source("quiz.xml", data, Path(".")))
