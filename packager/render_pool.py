@@ -447,9 +447,12 @@ def standby(cores: int, args: Sequence[str] = (), *, for_output: bool = False) -
     try:
         yield
     finally:
+        untaken = _standby is made
         _standby = None
         if made is not None:
-            made.join()
+            # Nothing reads an untaken standby's work (a usage error, a failed read, another
+            # file): ended at once, where joining it waited out its parse of a large bank.
+            made.end() if untaken else made.join()
 
 
 def _named_bank(args: Sequence[str], wanted: Wanted) -> _Named | None:
@@ -557,6 +560,11 @@ class _Standby:
 
     def join(self) -> None:
         self.stop()
+        self._process.join()
+
+    def end(self) -> None:
+        self.stop()
+        self._process.terminate()
         self._process.join()
 
 

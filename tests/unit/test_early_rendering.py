@@ -718,6 +718,22 @@ def test_a_standby_is_stopped_when_the_model_fails_or_nothing_takes_it(
     # the fixture asserts that no worker is left
 
 
+def test_a_busy_standby_nothing_takes_is_ended_without_waiting_for_its_work(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """A command that fails before its check (a usage error after the standby started on the
+    named file) does not wait for the standby's parse and rendering of that file."""
+    path, _ = _bank_file(tmp_path)
+    monkeypatch.setattr(render_pool, "_render_json", lambda *args: time.sleep(60))
+    with render_pool.standby(2, [str(path)]):
+        standby = render_pool._standby
+        assert standby is not None and standby.named is not None
+        time.sleep(0.3)  # the worker is in its (slow) rendering
+        started = time.monotonic()
+    assert time.monotonic() - started < 10
+    assert not standby._process.is_alive()
+
+
 @pytest.mark.parametrize(("method", "cores"), [("spawn", 4), ("fork", 1)])
 def test_no_standby_where_no_worker_may_fork(
     monkeypatch: pytest.MonkeyPatch, method: str, cores: int
