@@ -6,21 +6,24 @@ Profiles (bench/profiles.py): plain (one plain paragraph per text), rich (Markdo
 explanations have it), media (plain with images). Per profile and size it times `validate`,
 `export --format qti12` (and any other --formats), text2qti on the same questions, and
 `build` of every format with XSD validation when PACKAGER_XSD_DIR names the XSDs. Each command
-runs --runs times; the table shows the fastest run (all runs in brackets) and the largest peak
-RSS. A script, not a timed test: numbers depend on the machine and on what else runs on it.
+runs --runs times; the table shows the fastest run (all runs in brackets), the least CPU
+seconds of the runs (user and system, worker processes included: the steadier figure on a
+shared machine) and the largest peak RSS. A script, not a timed test: numbers depend on the
+machine and on what else runs on it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -69,6 +72,17 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float | 
     return wall, rss, code
 
 
+def cpu_seconds() -> float:
+    """User and system CPU seconds of the commands run so far, with their worker processes:
+    what a command cost, where the machine is shared and its wall time says little."""
+    try:
+        import resource
+    except ImportError:  # Windows: no such account of children
+        return float("nan")
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def larger(peak: float | None, rss: float | None) -> float | None:
     """The larger of two peaks; None (not measured) once either is None."""
     return None if peak is None or rss is None else max(peak, rss)
@@ -76,6 +90,12 @@ def larger(peak: float | None, rss: float | None) -> float | None:
 
 def megabytes(rss: float | None) -> str:
     return "n/a" if rss is None else f"{rss:.0f}"
+
+
+def cpu_text(cpus: list[float]) -> str:
+    """The least CPU seconds of the runs; n/a where the system does not count them."""
+    least = min(cpus)
+    return "n/a" if math.isnan(least) else f"{least:.2f}"
 
 
 @dataclass
@@ -86,6 +106,7 @@ class Row:
     walls: list[float]
     rss: float | None
     status: str
+    cpus: list[float] = field(default_factory=list)
 
     @property
     def best(self) -> float:
@@ -97,7 +118,9 @@ def measure(
 ) -> Row:
     row = Row(profile, n, name, [], 0.0, "ok")
     for _ in range(runs):
+        cpu = cpu_seconds()
         wall, rss, code = run(cmd, work, env)
+        row.cpus.append(cpu_seconds() - cpu)
         row.walls.append(wall)
         row.rss = larger(row.rss, rss)
         if code != 0:
@@ -134,12 +157,14 @@ def report(rows: list[Row], runs: int) -> None:
     print(f"fastest of {runs} run(s); all runs in brackets")
     for profile in dict.fromkeys(row.profile for row in rows):
         print(f"\nprofile: {profile}")
-        print(f"{'questions':>9}  {'command':<22} {'wall s':>7} {'q/s':>8} {'peak MB':>8}  runs")
+        print(f"{'questions':>9}  {'command':<22} {'wall s':>7} {'CPU s':>6} {'q/s':>8} "
+              f"{'peak MB':>8}  runs")
         mine = [row for row in rows if row.profile == profile]
         for row in mine:
             walls = ", ".join(f"{w:.2f}" for w in row.walls)
             print(
-                f"{row.n:>9}  {row.command:<22} {row.best:>7.2f} {row.n / row.best:>8.0f} "
+                f"{row.n:>9}  {row.command:<22} {row.best:>7.2f} {cpu_text(row.cpus):>6} "
+                f"{row.n / row.best:>8.0f} "
                 f"{megabytes(row.rss):>8}  [{walls}] {'' if row.status == 'ok' else row.status}"
             )
         by = {(row.n, row.command): row for row in mine}

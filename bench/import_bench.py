@@ -36,7 +36,7 @@ from profiles import everyday_paragraph as _paragraph
 from profiles import everyday_sentence as _sentence
 from profiles import generate, rich_explanation
 
-from bench import larger, megabytes, run  # the sibling scripts
+from bench import cpu_seconds, larger, megabytes, run  # the sibling scripts
 
 
 def _restated(rng: random.Random, option: str, rest: str) -> str:
@@ -125,17 +125,6 @@ def write_sources(n: int, work: Path, env: dict[str, str], moodle: bool) -> None
         exported.rename(work / "bank.xml")
 
 
-def _cpu_seconds() -> float:
-    """User and system CPU seconds of the commands run so far, with their worker processes:
-    what a command cost, where the machine is shared and its wall time says little."""
-    try:
-        import resource
-    except ImportError:  # Windows: no such account of children
-        return float("nan")
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def moodle_available() -> bool:
     """Whether `packager import --from moodle` exists in this checkout."""
     from importlib.util import find_spec
@@ -208,9 +197,9 @@ def main() -> int:
                 walls, cpus, status = [], [], "ok"
                 peak: float | None = 0.0
                 for _ in range(args.runs):
-                    cpu = _cpu_seconds()
+                    cpu = cpu_seconds()
                     wall, rss, code = run(cmd, work, env)
-                    cpu = _cpu_seconds() - cpu
+                    cpu = cpu_seconds() - cpu
                     walls.append(wall)
                     cpus.append(cpu)
                     peak = larger(peak, rss)

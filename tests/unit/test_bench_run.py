@@ -4,6 +4,7 @@ memory (os.wait4), with the fallback for Windows, which has no wait4."""
 from __future__ import annotations
 
 import importlib.util
+import math
 import os
 import sys
 from collections.abc import Iterator
@@ -84,3 +85,40 @@ def test_without_wait4_memory_is_unknown_and_shown_so(
     wall, rss, code = bench.run(LOUD_FAILURE, tmp_path, dict(os.environ))
     assert (rss, code) == (None, 3) and wall > 0
     assert bench.megabytes(rss) == "n/a" and bench.megabytes(412.4) == "412"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the command forks a worker")
+def test_measure_counts_the_cpu_seconds_of_the_command_and_of_its_workers(
+    bench: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On a shared machine the wall time says little; the CPU seconds of the command and the
+    workers it forks and waits for (a build's) are its cost, and the table shows them."""
+    burn = (
+        "import os, time\n"
+        "def busy():\n"
+        "    while time.process_time() < 0.3:\n"
+        "        pass\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    busy()\n"
+        "    os._exit(0)\n"
+        "busy()\n"
+        "os.waitpid(pid, 0)\n"
+    )
+    row = bench.measure("plain", 1, "burn", [sys.executable, "-c", burn], tmp_path,
+                        dict(os.environ), 2)
+    assert row.status == "ok" and len(row.cpus) == 2
+    assert all(cpu > 0.55 for cpu in row.cpus)  # 0.3 s in each process; 0.3 if one were left out
+    bench.report([row], 2)
+    header, line = capsys.readouterr().out.splitlines()[3:5]
+    assert header.split()[4:6] == ["CPU", "s"]
+    assert float(line.split()[3]) == pytest.approx(min(row.cpus), abs=0.01)
+
+
+def test_without_an_account_of_children_cpu_is_unknown_and_shown_so(
+    bench: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "resource", None)  # Windows has no such module
+    assert math.isnan(bench.cpu_seconds())
+    assert bench.cpu_text([math.nan, math.nan]) == "n/a"
+    assert bench.cpu_text([1.234, 0.5]) == "0.50"
