@@ -4,9 +4,8 @@ or in a worker (a group of jobs that share work at a time)."""
 from __future__ import annotations
 
 import hashlib
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -46,37 +45,10 @@ Job = tuple[str, str, dict[str, Any], Path]  # bank file, target, BuildContext f
 
 
 def _run_job(job: Job) -> JobResult:
-    """One job, built on a thread of its own (_on_own_thread)."""
-    return _on_own_thread(_build_job, job)
+    """One job, built on a thread of its own (processes.on_own_thread)."""
+    from packager.processes import on_own_thread
 
-
-def _on_own_thread(run: Callable[[Job], JobResult], job: Job) -> JobResult:
-    """`run(job)` on a new thread, waited for; what it raised is raised here.
-
-    glibc's malloc gives a new thread an arena of its own. A job run on the main thread
-    took its millions of small allocations (lxml's nodes, libxml2's strings, serialised
-    bytes) from the free chunks scattered through the heap that loading the banks left, and
-    that a forked worker inherits: the cost per question grew with the bank. The QTI 1.2
-    job of 50,000 questions took 20.6 CPU-s there and 10.8 s on its own thread; of 10,000
-    questions, 2.5-2.8 s and 2.2 s. Elsewhere a thread costs next to nothing.
-
-    A daemon: an interrupted build does not wait for it, and its temporary file is removed
-    with the output folder's lock (fsutil.output_folder)."""
-    done: list[JobResult] = []
-    raised: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            done.append(run(job))
-        except BaseException as exc:  # raised again in the caller's thread
-            raised.append(exc)
-
-    thread = threading.Thread(target=target, name=f"job {job[1]}", daemon=True)
-    thread.start()
-    thread.join()
-    if raised:
-        raise raised[0]
-    return done[0]
+    return on_own_thread(_build_job, job)
 
 
 def _build_job(job: Job) -> JobResult:

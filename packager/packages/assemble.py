@@ -44,7 +44,7 @@ from packager.packages.base import (
     Part,
     StreamedXml,
 )
-from packager.processes import mapped, start_method, worker_pool
+from packager.processes import mapped, on_own_thread, start_method, worker_pool
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -191,7 +191,13 @@ def _build_lazy(output: Output, path: str, checker: Checker) -> tuple[bytes, lis
 
 
 def _forked_lazy(paths: list[str]) -> list[tuple[bytes, list[str]]]:
-    """Lazy parts built in a forked worker, from the Output the parent was assembling."""
+    """Lazy parts built in a forked worker, from the Output the parent was assembling, on a
+    thread of their own (processes.on_own_thread: not in the main arena of the heap the
+    worker inherited)."""
+    return on_own_thread(_lazy_in_worker, paths)
+
+
+def _lazy_in_worker(paths: list[str]) -> list[tuple[bytes, list[str]]]:
     assert _FORKED is not None
     output, ctx = _FORKED
     checker = Checker(ctx)
@@ -248,7 +254,12 @@ def materialize(entry: Entry) -> Part:
 
 
 def _forked_batch(batch: Batch) -> Built:
-    """A batch built in a forked worker, from the Output the parent was assembling."""
+    """A batch built in a forked worker, from the Output the parent was assembling, on a
+    thread of its own (as _forked_lazy)."""
+    return on_own_thread(_batch_in_worker, batch)
+
+
+def _batch_in_worker(batch: Batch) -> Built:
     assert _FORKED is not None
     output, ctx = _FORKED
     doc = output.entries[batch.path]
