@@ -4,6 +4,7 @@ exit 5 instead of the LMS import (issue 16, item 4). Tested with deliberately br
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -106,16 +107,17 @@ def test_a_canvas_rule_broken_in_the_built_items_fails_the_export(
     capsys: pytest.CaptureFixture[str], path: str, edit: Any, message: str,
 ):
     """The first and the last item of a bank of nine batches, so that with workers they are
-    built (and checked) in different processes."""
+    built (and checked) in different processes: the first as a template's copy (its ident
+    a string of its spec), the last changed after it was built."""
     from packager.packages import assemble
     from packager.processes import ENV_VAR
-    from packager.writers import qti12
+    from packager.writers import qti12, qti12_items
 
     method, pooled = PATHS[path]
     monkeypatch.setenv(ENV_VAR, method)
     monkeypatch.setattr("packager.context.usable_cores", lambda: 2)
     pools: list[bool] = []
-    real_pool, real_item = assemble._pool_for, qti12.item
+    real_pool, real_item, real_spec = assemble._pool_for, qti12.item, qti12_items._choice_item
 
     @contextmanager
     def pool_for(*args: Any) -> Iterator[Any]:
@@ -123,16 +125,22 @@ def test_a_canvas_rule_broken_in_the_built_items_fails_the_export(
             pools.append(pool is not None)
             yield pool
 
+    def spec(bank: Any, question: Any) -> Any:
+        made = real_spec(bank, question)
+        named = {"q0": "g_first", f"q{len(bank.questions) - 1}": "g_last"}
+        return made._replace(ident=named[question.id]) if question.id in named else made
+
     def item(bank: Any, question: Any) -> etree._Element:
         element = real_item(bank, question)
-        if question.id in ("q0", f"q{len(bank.questions) - 1}"):
-            element.set("ident", f"g_{'first' if question.id == 'q0' else 'last'}")
-            if question.id != "q0":
-                edit(element)
+        if question.id == f"q{len(bank.questions) - 1}":
+            # a copy: the writer never changes a template's copy it returned
+            element = copy.deepcopy(element)
+            edit(element)
         return element
 
     monkeypatch.setattr(assemble, "_pool_for", pool_for)
     monkeypatch.setattr(qti12, "item", item)
+    monkeypatch.setattr(qti12_items, "_choice_item", spec)
     bank = _wide_bank(tmp_path / "wide.json")
     out = tmp_path / "out"
     code, _out, err = run(["export", "--format", "qti12", "--out", str(out), "--xsd-dir",

@@ -19,7 +19,9 @@ Every message starts with the file and, where there is one, the item ident. Pure
 
 `packager check` parses the assessment. An export runs `item_report` on each item where it is
 built (packages/assemble.py, in the workers) and checks the assessment from those reports and
-the shell it built, without parsing what it wrote: the same rules, the same messages.
+the shell it built, without parsing what it wrote: the same rules, the same messages. Choice
+items are copies of a few templates (xml/templates.py): their rules are worked out once per
+template, and each copy's strings are checked for what the rules read them for (_ShapeRules).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import unescape
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -38,7 +40,7 @@ from lxml import etree
 from packager.archive import ZipEntries
 from packager.mathml import ELEMENTS
 from packager.writers.qti12_idents import BRACKETED, forbidden_word
-from packager.xml import ns
+from packager.xml import ns, templates
 from packager.xml.html_fragment import fragment, plain_parser
 
 if TYPE_CHECKING:
@@ -451,8 +453,20 @@ class ItemReport(NamedTuple):
 
 
 def item_report(path: str, item: Any) -> ItemReport:
-    """The Canvas rules of one item of `path`, on its tree (the QTI 1.2 writer's
-    StreamedXml.check)."""
+    """The Canvas rules of one item of `path` (the QTI 1.2 writer's StreamedXml.check): on
+    its tree, or from its shape and strings when it is a template's copy (`_ShapeRules`)."""
+    made = templates.filled(item)
+    if made is not None:
+        if made.shape not in _SHAPE_RULES:
+            _SHAPE_RULES[made.shape] = _ShapeRules.of(made)
+        rules = _SHAPE_RULES[made.shape]
+        report = None if rules is None else rules.report(made.strings)
+        if report is not None:
+            return report
+    return _tree_report(path, item)
+
+
+def _tree_report(path: str, item: Any) -> ItemReport:
     references: list[str] = []
     items = 0  # the item itself and any it holds: one walk finds them and the references
     for element in item.iter("{*}mattext", "{*}item"):
@@ -464,6 +478,164 @@ def item_report(path: str, item: Any) -> ItemReport:
             items += 1
     alone = etree.QName(item).localname == "item" and items == 1
     return ItemReport(item.get("ident", ""), _item_problems(path, item), references, alone)
+
+
+# --- the rules of a template's copies, worked out once per shape ------------------------------
+
+
+def _link_kind(link: str) -> str:
+    """What a displayfeedback's linkrefid makes of its condition (see _condition_kind)."""
+    if link in ("general_fb", "general_incorrect_fb", "correct_fb"):
+        return link
+    return "answer" if link.endswith("_fb") else "other"
+
+
+def _points_read(text: str) -> bool:
+    try:
+        float(text.strip())
+    except ValueError:
+        return False
+    return True
+
+
+def _one_block(text: str) -> bool:
+    return block_problem(text) is None
+
+
+def _letters(ident: str) -> bool:
+    return ident_problem(ident) is None
+
+
+class _ShapeRules(NamedTuple):
+    """The Canvas rules of every copy of one template (xml/templates.py), from its strings.
+
+    The rules found nothing in the template's own tree (the first item of the shape), and a
+    copy differs from it only in the strings at the slots. So a copy breaks no rule either
+    when each of its strings passes the test of what the rules read it for: a response
+    label's ident `ident_problem`, the HTML of an answer or feedback `block_problem`, points
+    `float`, a feedback link the kind of condition it makes (and it is the ident of an
+    itemfeedback of the same slot); strings the rules never read (a title, a varequal, the
+    question's HTML outside blanks) need nothing; any other string must be the template's
+    own. A string that fails its test sends the item to `_tree_report`, which gives the
+    messages. The references are read from the strings."""
+
+    ident: int | str  # the item ident's slot, or the ident itself
+    tests: tuple[tuple[int, Callable[[str], bool]], ...]  # per slot: what its string must pass
+    mattexts: tuple[int | tuple[str, ...], ...]  # in document order: a slot, or its references
+
+    @classmethod
+    def of(cls, made: templates.Filled) -> _ShapeRules | None:
+        """The rules of `made`'s shape; None when they must run on every copy's tree."""
+        shape = made.shape
+        report = _tree_report("", shape)
+        if report.problems or not report.alone:
+            return None
+        elements = list(shape.iter())
+        at = {id(element): position for position, element in enumerate(elements)}
+        slots = {(position, attribute): number for position, attribute, number in made.slots}
+        qtype = _fields(_children(shape, "itemmetadata")).get("question_type")
+        tests: list[tuple[int, Callable[[str], bool]]] = []
+        # The feedback idents (the item's itemfeedback children) held by a slot, and every
+        # link with the slot it is in (None: a constant).
+        feedback_slots = {slots[at[id(f)], "ident"] for f in _children(shape, "itemfeedback")
+                          if (at[id(f)], "ident") in slots}
+        links = [(d.get("linkrefid"), slots.get((at[id(d)], "linkrefid")))
+                 for d in shape.iter("{*}displayfeedback")]
+        ident: int | str = shape.get("ident", "")
+        for (position, attribute), number in slots.items():
+            element = elements[position]
+            first = made.first[number] or ""
+            links_here = _Links(number in feedback_slots,
+                                any(link == first and n != number for link, n in links))
+            test = _slot_test(element, attribute, qtype, first, links_here)
+            if test is _UNREAD:
+                if position == 0 and attribute == "ident":
+                    ident = number
+                continue
+            tests.append((number, test))
+        mattexts = tuple(
+            slots.get((at[id(m)], None), tuple(_FILEBASE.findall(m.text or "")))
+            for m in shape.iter("{*}mattext")
+        )
+        return cls(ident, tuple(tests), mattexts)
+
+    def report(self, strings: Sequence[str]) -> ItemReport | None:
+        """The copy's report; None when one of its strings must be checked on the tree."""
+        for number, test in self.tests:
+            if not test(strings[number]):
+                return None
+        references: list[str] = []
+        for mattext in self.mattexts:
+            if isinstance(mattext, int):
+                text = strings[mattext]
+                if _FILEBASE_MARK in text:
+                    references.extend(_FILEBASE.findall(text))
+            else:
+                references.extend(mattext)
+        ident = self.ident if isinstance(self.ident, str) else strings[self.ident]
+        return ItemReport(ident, [], references, True)
+
+
+def _unread(text: str) -> bool:
+    return True
+
+
+_UNREAD: Callable[[str], bool] = _unread
+
+
+class _Links(NamedTuple):
+    """How a slot's string stands to the item's feedback links."""
+
+    feedback: bool  # the slot also holds the ident of one of the item's itemfeedback
+    linked: bool  # a link holds the first string and is not this slot (a constant or another)
+
+
+def _slot_test(
+    element: Any, attribute: str | None, qtype: str | None, first: str, links: _Links
+) -> Callable[[str], bool]:
+    """What the string at this slot must pass so that the rules find what they found with
+    `first` there (see _ShapeRules); the rules' reads of it, one by one."""
+    tag = etree.QName(element).localname
+    above = {etree.QName(a).localname for a in element.iterancestors()}
+    if element.getparent() is None and attribute == "title":
+        return _UNREAD
+    if element.getparent() is None and attribute == "ident":
+        return _UNREAD  # the report's ident
+    if tag == "response_label" and attribute == "ident":
+        return _letters
+    if tag == "varequal" and attribute is None:
+        return _UNREAD
+    if tag == "itemfeedback" and attribute == "ident" and not links.linked:
+        return _UNREAD  # read only for the links, which are this slot's string (below)
+    if tag == "displayfeedback" and attribute == "linkrefid" and links.feedback:
+        kind = _link_kind(first)
+        return lambda link: _link_kind(link) == kind
+    if tag == "fieldentry" and attribute is None:
+        # its field's label: the first (_fields), a constant or a slot held to the template's
+        field = element.getparent()
+        label = None if field is None else next(field.iterchildren("{*}fieldlabel"), None)
+        if label is not None:
+            name = (label.text or "").strip()
+            if name == "points_possible":
+                return _points_read
+            if name != "question_type":
+                return _UNREAD
+    if tag == "mattext" and attribute is None:
+        if qtype == "true_false_question" and "response_label" in above:
+            pass  # the answers' texts
+        elif qtype in _BLANKS_TYPES and "presentation" in above:
+            pass  # the question's text, where the blanks stand
+        elif (element.get("texttype") or "").lower() != "text/html":
+            return _UNREAD
+        elif "response_label" in above or "itemfeedback" in above:
+            return _one_block
+        else:
+            return _UNREAD
+    return first.__eq__
+
+
+# Per template (its shape's tree): its rules, or None where they run on every copy's tree.
+_SHAPE_RULES: dict[Any, _ShapeRules | None] = {}
 
 
 def _assessment_problems(

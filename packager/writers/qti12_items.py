@@ -292,8 +292,9 @@ def _build_choice_item(spec: _ChoiceItem) -> etree._Element:
 
 
 # Few shapes (number of answers, which are correct, which feedback is given): kept for the
-# life of the process.
-_CHOICE_ITEMS = Templates(_build_choice_item)
+# life of the process. Remembered: the Canvas rules check the copies of a shape from their
+# strings (packages/canvas_rules.py), so `item` returns them unchanged.
+_CHOICE_ITEMS = Templates(_build_choice_item, remember=True)
 
 
 # --- other items: built element by element --------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import itertools
 from collections.abc import Callable, Hashable, Iterator, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from lxml import etree
 
@@ -31,11 +31,20 @@ class Templates(Generic[SpecT]):
     building element by element) with its own strings put there. So `build` must decide the
     structure from the non-string leaves only and write every string as it is, never one
     worked out from another (such a string is a field of its own).
+
+    `remember`: each copy is remembered until `filled` is asked about it (see there).
     """
 
-    def __init__(self, build: Callable[[SpecT], etree._Element], max_shapes: int = 256) -> None:
+    def __init__(
+        self,
+        build: Callable[[SpecT], etree._Element],
+        max_shapes: int = 256,
+        *,
+        remember: bool = False,
+    ) -> None:
         self.build = build
         self._max_shapes = max_shapes
+        self._remember = remember
         self._templates: dict[Hashable, _Template] = {}
 
     def __call__(self, spec: SpecT) -> etree._Element:
@@ -47,7 +56,45 @@ class Templates(Generic[SpecT]):
                 return self.build(spec)
             tree = self.build(_placeholders(spec, itertools.count()))
             template = self._templates[shape] = _Template(tree, texts)
-        return template.fill(texts)
+        filled_tree = template.fill(texts)
+        if self._remember and _asked:
+            _remembered[id(filled_tree)] = (filled_tree, Filled(template.tree, template.slots,
+                                                                 template.texts, texts))
+            if len(_remembered) > _REMEMBERED:
+                del _remembered[next(iter(_remembered))]  # never asked about: forgotten
+        return filled_tree
+
+
+class Filled(NamedTuple):
+    """How a tree was made: a copy of `shape`, the first tree built of its shape (which holds
+    that first spec's strings, `first`), with `strings` put at `slots` (see _Template)."""
+
+    shape: etree._Element
+    slots: Sequence[tuple[int, str | None, int]]
+    first: Sequence[str | None]
+    strings: Sequence[str]
+
+
+# Copies made by Templates(remember=True), by id: each with the tree itself, so that no other
+# tree takes its id while it is here. Only in a process where `filled` was asked: where
+# nobody asks (an export under --no-validate), each copy would be held in vain, and a tree
+# held elsewhere is slow to take out of the document it was put in (assemble_streamed).
+_remembered: dict[int, tuple[etree._Element, Filled]] = {}
+_REMEMBERED = 1024  # more than a batch of items (packages/assemble_streamed.py)
+_asked = False
+
+
+def filled(tree: etree._Element) -> Filled | None:
+    """How `tree` was made, if Templates(remember=True) returned it after `filled` was first
+    asked in this process; asked once per tree.
+
+    A check of the copies of one shape can then be worked out once, from the shape, with
+    checks of what the strings can change (packages/canvas_rules.py). It stands for the tree
+    only as it was returned: a caller that changes a copy must not ask about it."""
+    global _asked
+    _asked = True
+    entry = _remembered.pop(id(tree), None)
+    return entry[1] if entry is not None and entry[0] is tree else None
 
 
 def _shape(spec: tuple[Any, ...], texts: list[str]) -> Hashable:
