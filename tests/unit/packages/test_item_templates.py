@@ -120,3 +120,31 @@ def test_past_the_shape_limit_items_are_built_directly() -> None:
     templates(_Pair("a", "x", False))  # a second shape: built from the spec itself
     assert built[-1] == _Pair("a", "x", False)
     assert len(templates._templates) == 1
+
+
+def test_a_remembered_copy_tells_how_it_was_made_once() -> None:
+    from packager.xml import templates as module
+
+    filled = module.filled
+    templates = Templates(_element, remember=True)
+    filled(etree.Element("any"))  # asked once: copies are remembered from then on
+    first = templates(_Pair("a", "x", True))
+    copy = templates(_Pair("b", "y", True))
+    made = filled(copy)
+    assert made is not None and list(made.strings) == ["b", "y"]
+    assert list(made.first) == ["a", "x"] and made.shape.get("name") == "a"
+    assert filled(copy) is None  # asked once
+    assert filled(_element(_Pair("b", "y", True))) is None  # not a copy
+    assert filled(Templates(_element)(_Pair("c", "z", True))) is None  # not remembered
+    assert filled(first) is not None
+
+
+def test_copies_never_asked_about_are_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
+    from packager.xml import templates as module
+
+    monkeypatch.setattr(module, "_remembered", {})
+    monkeypatch.setattr(module, "_asked", True)
+    templates = Templates(_element, remember=True)
+    copies = [templates(_Pair("a", str(n), False)) for n in range(module._REMEMBERED + 1)]
+    assert len(module._remembered) == module._REMEMBERED
+    assert module.filled(copies[0]) is None and module.filled(copies[-1]) is not None
