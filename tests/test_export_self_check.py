@@ -49,6 +49,8 @@ def test_a_broken_canvas_rule_fails_the_export(
     from packager.packages import canvas_rules
 
     monkeypatch.setattr(canvas_rules, "CANVAS_QUESTION_TYPES", frozenset())
+    # and no shape's rules proven under the real ones (they are kept for the process)
+    monkeypatch.setattr(canvas_rules, "_SHAPE_RULES", {})
     code, _out, err = run(["export", "--format", "qti12", "--out", str(tmp_path), "--xsd-dir",
                           str(xsd_path), str(CONTENT / "neon-broccoli.json")], capsys)
     assert code == 5, err
