@@ -45,13 +45,22 @@ def holds(data: bytes, sign: bytes) -> bool:
     them before its lines are read). `in` looks for a few bytes by skipping a position at a
     time wherever the next byte shares its filter's bits, as the letters of a text often do;
     the regex engine looks for a literal several times faster. A byte alone `in` finds at
-    memchr's speed."""
-    return sign in data if len(sign) == 1 else _literal(sign).search(data) is not None
+    memchr's speed, five to ten times the regex engine's: most signs are looked for because
+    a rare layout needs them, so a sign's marks (`!`, `<`, `~`, `>`) are looked for alone
+    first, and a file without one of them is not searched for the sign."""
+    if len(sign) == 1:
+        return sign in data
+    literal, marks = _literal(sign)
+    return all(mark in data for mark in marks) and literal.search(data) is not None
 
 
 @lru_cache(maxsize=64)
-def _literal(sign: bytes) -> re.Pattern[bytes]:
-    return re.compile(re.escape(sign))
+def _literal(sign: bytes) -> tuple[re.Pattern[bytes], tuple[bytes, ...]]:
+    """The sign's pattern, and its bytes other than letters, digits and white space: a
+    file holds a sign only where it holds each of them, and they are rarer than letters."""
+    marks = dict.fromkeys(bytes([b]) for b in sign if not bytes([b]).isalnum()
+                          and not bytes([b]).isspace())
+    return re.compile(re.escape(sign)), tuple(marks)
 
 
 def text_of(data: bytes) -> str:

@@ -735,7 +735,8 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
                         or _RESPONDUS_TYPE.match(line.text)), None)
     if setting is None and (typed or is_marked_wide(source.data)):
         setting = _respondus_type(lines)
-    if setting is None and (holds(source.data, b"...") or is_marked_wide(source.data)):
+    dotted = holds(source.data, b"...")  # text2qti's feedback mark: asked twice below
+    if setting is None and (dotted or is_marked_wide(source.data)):
         setting = _text2qti_feedback(lines)
     if setting is None and (holds(source.data, b"uiz ") or is_marked_wide(source.data)):
         # A quiz head not at the file's start (text2qti refuses it): read, it was the text of
@@ -777,7 +778,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     served, passage_problems = shared_by(found, chunks) if found else ([], [])
     diagnostics = [replace(d, file=source.name) for d in diagnostics + passage_problems]
     questions: list[_Read] = []
-    borrowed = holds(source.data, b"...") and borrows_text2qti_feedback(lines)
+    borrowed = dotted and borrows_text2qti_feedback(lines)
     for part in in_parts(_read_chunks, (source.name, chunks, answers, numbers, cut_numbers,
                                         settings, feedback, printed, borrowed,
                                         title_line is None and not head.title),

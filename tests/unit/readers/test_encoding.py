@@ -144,7 +144,8 @@ def test_a_json_bank_or_config_in_utf16_without_its_mark_must_be_utf8(tmp_path: 
 
 @settings(max_examples=3000, deadline=None)
 @given(st.binary(max_size=40), st.sampled_from(
-    [b"{%", b"<!--", b"...", b"\n>", b"[A]", b".)", b"Type:", b"\\", b"(", b"*", b"?", b"x", b"\n"]))
+    [b"{%", b"<!--", b"...", b"\n>", b"[A]", b".)", b"Type:", b"\\", b"(", b"*", b"?", b"x", b"\n",
+     b"!!!", b"<div", b"~~~", b"\n >", b"-alpha"]))
 def test_holds_as_in_does(data: bytes, sign: bytes) -> None:
     assert holds(data, sign) == (sign in data)
     assert holds(data + sign + data, sign)
