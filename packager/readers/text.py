@@ -595,6 +595,7 @@ def _unpadded(line: str) -> str:
 
 
 _ZERO_WIDTH = "\u200b\u2060"
+_ZERO_WIDTH_ENDS = tuple(_ZERO_WIDTH)
 
 
 def _folded_letters(lines: list[Line], raw: list[str]) -> list[Line]:
@@ -679,9 +680,11 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     # Without a CR the lines are str.split's, twice as fast as the pattern's on a large file.
     split = NEWLINE.split(text) if "\r" in text else text.split("\n")
     # Lines inside fenced code are the code's: no fold, navigation or label is read there.
-    code = (in_code([Line(n, s) for n, s in enumerate(split, start=1)])
-            if _may_fence_code(source.data) else [False] * len(split))
-    lines = [Line(n, _wrapper(s) if ("<" in s or "](" in s) and not inside else _unpadded(s))
+    code = in_code(split) if _may_fence_code(source.data) else [False] * len(split)
+    # `_unpadded` called only for a line that ends, less its spaces, in a zero-width one.
+    lines = [Line(n, _wrapper(s) if ("<" in s or "](" in s) and not inside
+                  else bare if not (bare := s.rstrip()).endswith(_ZERO_WIDTH_ENDS)
+                  else _unpadded(bare))
              for (n, s), inside in zip(enumerate(split, start=1), code, strict=True)]
     # A tag's `<` looked for in the bytes first (memchr's speed): a search of the decoded
     # text for a tag's name tries each character.

@@ -150,7 +150,7 @@ def passages(lines: list[Line], raw: list[str], keyed: bool
              if (match := _announced(line.text)) is not None]
     if not found:
         return lines, [], []
-    code = in_code(lines)
+    code = in_code([line.text for line in lines])
     out = list(lines)
     read: list[Passage] = []
     problems: list[Diagnostic] = []

@@ -1,9 +1,10 @@
 """The text reader's quick tests before a pattern, in the passes over every line of a file,
-agree with the pattern alone: the same match, or none, for every line."""
+agree with the pattern alone: the same match, or none, for every line; and a pass that looks
+only at the lines with its marks reads the file as one that looks at every line."""
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from packager.readers.text_grammar import FENCE, fence_of
@@ -23,15 +24,40 @@ def test_fence_of_is_the_fence_pattern(text: str) -> None:
 
 
 def _slow_quiz_tables(lines: list[Line]) -> list[Line]:
-    """quiz_tables as it was, with the pattern asked of every line."""
-    import packager.readers.text_tables as tables
+    """quiz_tables as it was: every line looked at in turn, with the fence pattern."""
+    from packager.readers.text_grammar import closes_fence
+    from packager.readers.text_tables import _ROW, _RULE, _Columns, _on_its_own, _question
+    from packager.readers.text_tables import table_cells as cells
 
-    real = tables.fence_of
-    tables.fence_of = FENCE.match  # type: ignore[assignment]
-    try:
-        return quiz_tables(lines)
-    finally:
-        tables.fence_of = real
+    out: list[Line] = []
+    fence: str | None = None
+    at = 0
+    while at < len(lines):
+        line = lines[at]
+        opens = None
+        if fence is not None:
+            fence = None if closes_fence(line.text, fence) else fence
+        elif (opens := FENCE.match(line.text)) is not None:
+            fence = opens["fence"]
+        if fence is not None or opens is not None:
+            out.append(line)
+            at += 1
+            continue
+        if (at + 1 < len(lines) and _ROW.match(line.text)
+                and _RULE.fullmatch("".join(lines[at + 1].text.split()))):
+            end = at + 2
+            while end < len(lines) and _ROW.match(lines[end].text):
+                end += 1
+            rows = lines[at + 2:end]
+            columns = _Columns(cells(line.text), [cells(row.text) for row in rows])
+            if columns.ok and _on_its_own(lines, at):
+                for place, row in enumerate(rows, start=1):
+                    out.extend(_question(row, columns, place))
+                at = end
+                continue
+        out.append(line)
+        at += 1
+    return out
 
 
 _TABLE_LINES = ["| # | Question | A | B | Answer |", "|---|---|---|---|---|",
@@ -43,3 +69,83 @@ _TABLE_LINES = ["| # | Question | A | B | Answer |", "|---|---|---|---|---|",
 def test_quiz_tables_reads_every_line_as_the_pattern_does(texts: list[str]) -> None:
     lines = [Line(n, text) for n, text in enumerate(texts, start=1)]
     assert quiz_tables(lines) == _slow_quiz_tables(lines)
+
+
+def _slow_in_code(lines: list[Line]) -> list[bool]:
+    """in_code as it was: every line looked at in turn, with the fence pattern."""
+    from packager.readers.text_chunks import _MOST_REPAIRED, _block_end, _opens_inside
+
+    inside = [False] * len(lines)
+    at, retries = 0, _MOST_REPAIRED
+    while at < len(lines):
+        if FENCE.match(lines[at].text) is None:
+            at += 1
+            continue
+        end = _block_end(lines, at)
+        if end is None:
+            break
+        if retries and _opens_inside([line.text for line in lines], at, end):
+            retries -= 1
+            at += 1
+            continue
+        inside[at + 1:end + 1] = [True] * (end - at)
+        at = end + 1
+    return inside
+
+
+_CODE_LINES = ["```", "```python", "````", "~~~", "~~~~", "    ```", "```x```", "1. Which?",
+               "# 2 a comment", "- a) b", "", "text with ` a backtick", "~ tilde ~"]
+
+
+@given(st.lists(st.sampled_from(_CODE_LINES) | _lines, max_size=16))
+def test_in_code_reads_every_line_as_the_pattern_does(texts: list[str]) -> None:
+    from packager.readers.text_chunks import in_code
+
+    lines = [Line(n, text) for n, text in enumerate(texts, start=1)]
+    assert in_code(texts) == _slow_in_code(lines)
+
+
+def _slow_code_under_options(lines: list[Line]) -> list[Line]:
+    """code_under_options as it was: every line looked at in turn."""
+    from packager.readers.text_chunks import _block_end
+    from packager.readers.text_grammar import OPTION, filled
+
+    found: list[Line] = []
+    last = before = attached = -1
+    at = 0
+    while at < len(lines):
+        fence = FENCE.match(lines[at].text)
+        opens = fence is not None and len(fence["indent"]) <= 3
+        end = _block_end(lines, at) if opens else None
+        if opens and end is None:
+            return found + lines[at:]
+        if end is None:
+            found.append(lines[at])
+            if not lines[at].blank:
+                before, last = last, at
+            at += 1
+            continue
+        following = filled(lines, end + 1)
+        under = last >= 0 and OPTION.match(lines[last].text) is not None and (
+            (following is not None and OPTION.match(lines[following].text) is not None)
+            or (before >= 0 and before == attached))
+        found += [Line(lines[k].number, "    " + lines[k].text)
+                  if under and not lines[k].blank else lines[k] for k in range(at, end + 1)]
+        attached = end if under else attached
+        before, last = last, end
+        at = end + 1
+    return found
+
+
+_OPTION_CODE_LINES = ["- [x] B", "- [ ] A", "a) one", "```", "```python", "~~~", "print(1)",
+                      "", "  ", "Which?", "    ```"]
+
+
+@given(st.lists(st.sampled_from(_OPTION_CODE_LINES) | _lines, max_size=16))
+# The last option's block: under an option that follows a block read as an option's.
+@example(["- [ ] A", "", "```", "1", "```", "- [x] B", "", "```", "2", "```", "", "Next."])
+def test_code_under_options_reads_every_line_as_the_pattern_does(texts: list[str]) -> None:
+    from packager.readers.text_chunks import code_under_options
+
+    lines = [Line(n, text) for n, text in enumerate(texts, start=1)]
+    assert code_under_options(lines) == _slow_code_under_options(lines)
