@@ -31,7 +31,7 @@ from packager.readers.html_markdown_syntax import (
     escape_text,
     tidy_lines,
 )
-from packager.readers.html_markdown_writer import CLOSE, END, OPEN, Writer
+from packager.readers.html_markdown_writer import CLOSE, END, OPEN, Writer, inline_text
 from packager.readers.noted import Noted
 
 # Paragraphs of text and nothing else (`<p dir="ltr">…</p>`, as Moodle's editors write most
@@ -96,23 +96,22 @@ def html_to_markdown(html: str, image: ImageLookup) -> Converted:
         return Converted(escape_line_starts(escape_inline(collapse_space(html).strip())))
     if (_PARAGRAPHS.fullmatch(html) is not None and not _parsed_differently(html)
             and not _may_be_rtl(html)):
-        return _paragraphs(html, Writer(image))
+        return _paragraphs(html)
     return _parsed(html, image)
 
 
-def _paragraphs(html: str, writer: Writer) -> Converted:
+def _paragraphs(html: str) -> Converted:
     """What `_parsed` makes of paragraphs of text: each paragraph's text, entities decoded,
-    as `Writer.blocks` writes a <p> holding only text."""
+    as `Writer.blocks` writes a <p> holding only text (which notes nothing)."""
     blocks = []
     for match in _PARAGRAPH_TEXT.finditer(html):
         text = match.group(1)
         if "&" in text:
             text = _ENTITY.sub(lambda m: _ENTITIES[m.group()], text)
-        paragraph = writer.text(text).strip()
+        paragraph = inline_text(text).strip()
         if paragraph:
             blocks.append(escape_line_starts(tidy_lines(paragraph)))
-    return Converted("\n\n".join(b for b in blocks if b.strip()).strip(), writer.notes,
-                     writer.links)
+    return Converted("\n\n".join(b for b in blocks if b.strip()).strip())
 
 
 def _parsed(html: str, image: ImageLookup) -> Converted:
