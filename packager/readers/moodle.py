@@ -362,11 +362,11 @@ def _derived(name: str, prompt: str) -> bool:
     blocks = prompt.split("\n\n")
     if all(_LITERAL_PARAGRAPH.fullmatch(block) for block in blocks):
         # Paragraphs of literal text (a scenario, then the question): their plain text is
-        # their words, so nothing needs rendering, and only a name's length of them counts.
-        words = [" ".join(block.split()) for block in blocks]
+        # their words, so nothing needs rendering, and only a name's length of them counts,
+        # from a block that starts as the name does (no such block starts with white space).
         first = name.removesuffix("…").split(" ", 1)[0]
-        return any(words[i].startswith(first) and name == _shortened(_start(words, i))
-                   for i in range(len(words)))
+        return any(block.startswith(first[:1]) and name == _shortened(_start(blocks, i))
+                   for i, block in enumerate(blocks))
     # The name is the start of the prompt proper's plain text: a cheap test rules most out.
     if name.removesuffix("…") not in BLANK_MARKER.sub("____", plain_text(prompt)):
         return False
@@ -395,12 +395,14 @@ def _head(blocks: list[str], at: int) -> str:
     return "\n\n".join(parts)[:_HEAD]
 
 
-def _start(words: list[str], at: int) -> str:
-    """`" ".join(words[at:])` as far as `_shortened` reads it: its 81 first characters."""
+def _start(blocks: list[str], at: int) -> str:
+    """The words of `blocks[at:]`, one space apart, as far as `_shortened` reads them: their
+    81 first characters."""
     parts, size = [], -1
-    for k in range(at, len(words)):
-        parts.append(words[k])
-        size += len(words[k]) + 1
+    for k in range(at, len(blocks)):
+        words = " ".join(blocks[k].split())
+        parts.append(words)
+        size += len(words) + 1
         if size > 80:
             break
     return " ".join(parts)
