@@ -103,6 +103,11 @@ class Context:
         line = element.sourceline
         return Location(self.source.name, line if isinstance(line, int) else None, path)
 
+    def forget_elements(self) -> None:
+        """Let go of the elements `where` counted steps from, once every question is read."""
+        self._question_paths = {}
+        self._child_steps = {}
+
     def number_questions(self, questions: list[etree._Element]) -> None:
         """Remember the XPath of each `<question>` child of the root (all of them, in order)."""
         only = len(questions) == 1
