@@ -35,14 +35,19 @@ def write(bank: Bank) -> bytes:
 
 
 def _has_tiny_float(data: object) -> bool:
-    """Whether a JSON value holds a nonzero float under _SMALLEST_ALIKE in magnitude."""
-    stack = [data]
-    while stack:
+    """Whether a JSON value holds a nonzero float under _SMALLEST_ALIKE in magnitude. Only
+    containers go on the stack, and strings (most values of a bank) are passed over first."""
+    stack: list[dict[str, Any] | list[Any]] = []
+    values: Any = [data]
+    while True:
+        for value in values:
+            if isinstance(value, str):
+                continue
+            if isinstance(value, (dict, list)):
+                stack.append(value)
+            elif isinstance(value, float) and value and abs(value) < _SMALLEST_ALIKE:
+                return True
+        if not stack:
+            return False
         item = stack.pop()
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, float) and item and abs(item) < _SMALLEST_ALIKE:
-            return True
-    return False
+        values = item.values() if isinstance(item, dict) else item
