@@ -109,10 +109,20 @@ def _runs(text: str) -> list[list[_Part]]:
 
 def may_hold(data: bytes) -> bool:
     """Whether a file's bytes may hold a multilang text: a look at them before every text of
-    the file is walked for one (37 MB: 0.07 s, the walk 0.19 s). Text not in an ASCII-based
-    encoding (UTF-16, UTF-32: a 0 byte among the first) is walked."""
-    low = data.lower()
-    return b"\0" in data[:4] or b"mlang" in low or b"multilang" in low
+    the file is walked for one (37 MB: 0.05 s, the walk 0.19 s). Text not in an ASCII-based
+    encoding (UTF-16, UTF-32: a 0 byte among the first) is walked. Lowered a slice at a time
+    (each overlapping the next by a word's length less one): a lowered copy of the whole file
+    took a fresh 37 MB of memory, and a third more time."""
+    if b"\0" in data[:4]:
+        return True
+    for start in range(0, len(data), _SLICE):
+        low = data[start:start + _SLICE + len(b"multilang") - 1].lower()
+        if b"mlang" in low or b"multilang" in low:
+            return True
+    return False
+
+
+_SLICE = 1 << 20
 
 
 class Multilang:

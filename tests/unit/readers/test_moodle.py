@@ -987,6 +987,10 @@ def test_only_shares_other_than_equal_are_noted(question: str, note: str | None)
     (b'<quiz><text>&lt;span lang="en" class="MultiLang"&gt;</text></quiz>', True),
     (b"<quiz><text>{MLANG de}x{mlang}</text></quiz>", True),
     ("<quiz><text>{mlang de}x{mlang}</text></quiz>".encode("utf-16"), True),
+    # The bytes are looked at a slice at a time: a word across the edge of one is found.
+    (b"<quiz>" + b" " * ((1 << 20) - 16) + b"class=MULTILANG</quiz>", True),
+    (b"<quiz>" + b" " * ((1 << 20) - 9) + b"{MLang}</quiz>", True),
+    (b"<quiz>" + b" " * (3 << 20) + b"</quiz>", False),
 ])
 def test_a_file_is_walked_for_multilang_texts_only_where_its_bytes_may_hold_one(
     data: bytes, walked: bool
