@@ -53,8 +53,10 @@ _ENTITY = re.compile("|".join(_ENTITIES))
 def _may_be_rtl(html: str) -> bool:
     """Whether the HTML may set a right-to-left direction, which the parse then looks for.
     The lowered text searched, not a case-blind pattern, which the regex engine tries at each
-    character; no character but R, T and L lowers to r, t or l, so the two agree."""
-    return "rtl" in html.lower()
+    character; no character but R, T and L lowers to r, t or l, so the two agree. A character
+    reference may spell the value (`dir="&#114;tl"`): with one beside a `dir`, the parse looks."""
+    lowered = html.lower()
+    return "rtl" in lowered or ("&" in html and "dir" in lowered)
 
 
 _RTL_NOTE = ('right-to-left direction (dir="rtl") dropped: the text is kept, in a '

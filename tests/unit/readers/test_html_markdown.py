@@ -270,7 +270,8 @@ def test_italic_set_by_a_style_in_a_table_is_emphasis() -> None:
 @pytest.mark.parametrize(
     "html",
     ['<div dir="rtl"><p>שלום עולם</p></div>', '<p dir="RTL">שלום עולם</p>',
-     '<p>שלום <span dir="rtl">עולם</span></p>'],
+     '<p>שלום <span dir="rtl">עולם</span></p>', '<p dir="&#114;tl">שלום עולם</p>',
+     '<p dir="&#x52;T&#76;">שלום עולם</p>'],
 )
 def test_a_right_to_left_direction_dropped_is_noted(html: str) -> None:
     converted = html_to_markdown(html, _no_images)
