@@ -220,7 +220,10 @@ def on_own_thread(run: Callable[[Part], Result], part: Part) -> Result:
 
     thread = threading.Thread(target=target, daemon=True)
     thread.start()
-    thread.join()
+    while thread.is_alive():
+        # Timed waits: Ctrl-C is seen between them, also where a wait on a lock cannot be
+        # interrupted (Windows before Python 3.14), and the job may take a minute.
+        thread.join(0.25)
     if raised:
         raise raised[0]
     return done[0]

@@ -257,3 +257,17 @@ def test_a_worker_ends_when_its_parent_is_killed(method: str) -> None:
 def test_outside_a_worker_there_is_no_parent_to_end_with() -> None:
     """end_with_parent waits only in a process multiprocessing started (in a worker pool)."""
     processes.end_with_parent()  # returns at once here, instead of ending the test run
+
+
+def test_ctrl_c_is_seen_while_a_part_runs_on_its_own_thread() -> None:
+    """interrupt_main sets the flag a signal sets but wakes no wait, as Ctrl-C on Windows
+    (before Python 3.14) wakes no wait on a lock: the thread's join must look between waits,
+    not wait out the part (here 20 s)."""
+    import _thread
+    import threading
+
+    threading.Timer(0.3, _thread.interrupt_main).start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        processes.on_own_thread(time.sleep, 20)
+    assert time.monotonic() - started < 5
