@@ -564,7 +564,9 @@ class _Standby:
 
     def end(self) -> None:
         self.stop()
-        self._process.terminate()
+        # Killed: a SIGTERM would meet the handler the command set before the fork
+        # (cli._terminated), and the worker would print its KeyboardInterrupt.
+        self._process.kill()
         self._process.join()
 
 
