@@ -264,10 +264,16 @@ def test_ctrl_c_is_seen_while_a_part_runs_on_its_own_thread() -> None:
     (before Python 3.14) wakes no wait on a lock: the thread's join must look between waits,
     not wait out the part (here 20 s)."""
     import _thread
+    import signal
     import threading
 
-    threading.Timer(0.3, _thread.interrupt_main).start()
-    started = time.monotonic()
-    with pytest.raises(KeyboardInterrupt):
-        processes.on_own_thread(time.sleep, 20)
-    assert time.monotonic() - started < 5
+    # Python's own handler, which interrupt_main needs (a test before may have set another).
+    handler = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        threading.Timer(0.3, _thread.interrupt_main).start()
+        started = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            processes.on_own_thread(time.sleep, 20)
+        assert time.monotonic() - started < 5
+    finally:
+        signal.signal(signal.SIGINT, handler)
