@@ -269,11 +269,19 @@ def test_ctrl_c_is_seen_while_a_part_runs_on_its_own_thread() -> None:
 
     # Python's own handler, which interrupt_main needs (a test before may have set another).
     handler = signal.signal(signal.SIGINT, signal.default_int_handler)
+    before = threading.active_count()
+    done = threading.Event()
     try:
         threading.Timer(0.3, _thread.interrupt_main).start()
         started = time.monotonic()
         with pytest.raises(KeyboardInterrupt):
-            processes.on_own_thread(time.sleep, 20)
+            processes.on_own_thread(done.wait, 20)
         assert time.monotonic() - started < 5
     finally:
         signal.signal(signal.SIGINT, handler)
+        done.set()
+        # No thread left behind: workers are not forked beside one (workers_to_fork).
+        deadline = time.monotonic() + 10
+        while threading.active_count() > before and time.monotonic() < deadline:
+            time.sleep(0.01)
+    assert threading.active_count() == before
