@@ -29,9 +29,9 @@ from packager.packages.assemble_checks import MAX_ERRORS, Checker, tree_errors
 from packager.packages.assemble_streamed import (
     Batch,
     Built,
+    Layout,
     batches_of,
     build_batch,
-    layouts,
     write_streamed,
 )
 from packager.packages.assemble_zip import Write, Zip, ZipThread
@@ -55,8 +55,10 @@ LAZY_GROUP = 64  # lazy parts per task for a worker process
 # Enough batches to be worth a pool: forking and piping back cost about 0.1 s.
 MIN_PARALLEL_BATCHES = 8
 
-# What forked workers read: set before the pool forks, inherited by the workers.
-_FORKED: tuple[Output, BuildContext] | None = None
+# What forked workers read: set before the pool forks, inherited by the workers; with each
+# streamed document's layout by path, worked out by the first batch of it a process builds
+# (it lives as long as the pool, as the documents it describes).
+_FORKED: tuple[Output, BuildContext, dict[str, Layout]] | None = None
 
 
 @dataclass
@@ -199,7 +201,7 @@ def _forked_lazy(paths: list[str]) -> list[tuple[bytes, list[str]]]:
 
 def _lazy_in_worker(paths: list[str]) -> list[tuple[bytes, list[str]]]:
     assert _FORKED is not None
-    output, ctx = _FORKED
+    output, ctx, _ = _FORKED
     checker = Checker(ctx)
     return [_build_lazy(output, path, checker) for path in paths]
 
@@ -223,7 +225,7 @@ def _pool_for(output: Output, ctx: BuildContext) -> Iterator[Executor | None]:
 
     xsd.finish_prewarm()  # never fork while libxml2 compiles on another thread
     global _FORKED
-    _FORKED = (output, ctx)
+    _FORKED = (output, ctx, {})
     # At least four units of work per worker: on a many-core machine, forking one worker per
     # core for a few batches would cost more than it saves.
     size = min(ctx.processes, max(2, int(units // 4)))
@@ -261,9 +263,12 @@ def _forked_batch(batch: Batch) -> Built:
 
 def _batch_in_worker(batch: Batch) -> Built:
     assert _FORKED is not None
-    output, ctx = _FORKED
+    output, ctx, layouts = _FORKED
     doc = output.entries[batch.path]
     assert isinstance(doc, StreamedXml)
+    layout = layouts.get(batch.path)
+    if layout is None:
+        layout = layouts[batch.path] = Layout.of(doc)
     checker = Checker(ctx)
     schema = checker.schema(doc.schema)
-    return build_batch(doc, layouts(doc), batch, schema, MAX_ERRORS, checker.rule(doc))
+    return build_batch(doc, layout, batch, schema, MAX_ERRORS, checker.rule(doc))

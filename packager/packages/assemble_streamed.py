@@ -58,14 +58,14 @@ def batches_of(doc: StreamedXml, path: str) -> list[Batch]:
 
 
 @dataclass
-class _Layout:
+class Layout:
     """Where a shell's serialization is cut: the bytes and each run's marker span."""
 
     shell: bytes
     spans: list[tuple[int, int]]
 
     @classmethod
-    def of(cls, doc: StreamedXml) -> _Layout:
+    def of(cls, doc: StreamedXml) -> Layout:
         from packager.xml.serialize import to_bytes
 
         shell = to_bytes(doc.root)
@@ -86,7 +86,7 @@ def write_streamed(
     write: Write,
     results: Results | None = None,
 ) -> None:
-    layout = _Layout.of(doc)
+    layout = Layout.of(doc)
     shell = layout.shell
     schema = checker.schema(doc.schema)
     position = 0  # how much of the shell is written
@@ -127,7 +127,7 @@ def write_streamed(
 
 def build_batch(
     doc: StreamedXml,
-    layout: _Layout,
+    layout: Layout,
     batch: Batch,
     schema: Any,
     limit: int,
@@ -159,7 +159,7 @@ def build_batch(
 
 def _alone(
     doc: StreamedXml,
-    layout: _Layout,
+    layout: Layout,
     index: int,
     children: list[Any],
     schema: Any,
@@ -197,7 +197,7 @@ _SLOT = f"<!--{SLOT_PREFIX}".encode()
 
 def _together(
     doc: StreamedXml,
-    layout: _Layout,
+    layout: Layout,
     built: list[tuple[int, list[Any]]],
     schema: Any,
     limit: int,
@@ -286,15 +286,3 @@ def _locate_errors(
     finally:
         parent[at:at] = children
     return errors
-
-
-_LAYOUT_CACHE: dict[int, _Layout] = {}
-
-
-def layouts(doc: StreamedXml) -> _Layout:
-    layout = _LAYOUT_CACHE.get(id(doc))
-    if layout is None:
-        layout = _LAYOUT_CACHE[id(doc)] = _Layout.of(doc)
-    return layout
-
-

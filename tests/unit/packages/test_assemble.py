@@ -415,6 +415,26 @@ def test_a_batch_worker_that_dies_leaves_the_batches_to_this_process(
     assert dict(ZipEntries(assembled.data))["a/a.xml"] == _whole(runs)
 
 
+def test_batches_left_to_this_process_are_cut_from_their_own_document(
+    monkeypatch: pytest.MonkeyPatch, xsd_path: Path
+) -> None:
+    """Assemblies one after another in one process (the API, build's jobs), each of a
+    document at the same path and each with a worker that dies: the batches built here are
+    cut from their own document's shell. Layouts kept by the document's address outlived
+    the document, and a later one could be given that address."""
+    from packager.packages import assemble as module
+
+    monkeypatch.setattr(module, "_forked_batch", _dies_in_a_worker)
+    for n in range(3):
+        runs = [MANY, *[MANY[:100]] * n]  # each shell with n nested sections
+        root, slots = _shell(runs)
+        output = Output()
+        output.add_streamed_xml("a/a.xml", root, "qti12", slots)
+        assembled = assemble(output, BuildContext(xsd_dir=xsd_path, processes=2))
+        assert assembled.errors == []
+        assert dict(ZipEntries(assembled.data))["a/a.xml"] == _whole(runs), n
+
+
 def test_a_single_file_of_one_part_is_its_bytes_not_a_copy() -> None:
     # A copy held the file twice at its job's peak (the 30 MB HTML page of a 10,000-question
     # bank).
