@@ -34,6 +34,7 @@ from packager.errors import InputError
 from packager.readers.base import Source
 from packager.readers.encoding import decoded, strict_head
 from packager.readers.html_markdown import html_to_markdown
+from packager.readers.html_markdown_images import Dropped
 from packager.readers.imported import (
     EMPTY_TEXT,
     Imported,
@@ -69,6 +70,10 @@ _SNIFF_BYTES = 64 * 1024
 _Kind = Literal["dropped", "changed"]
 
 
+def _no_image(src: str) -> Dropped:
+    return Dropped("a text upload holds no images")
+
+
 class _LineError(Exception):
     def __init__(self, message: str, hint: str) -> None:
         super().__init__(message)
@@ -84,11 +89,8 @@ class _Texts:
     def rich(self, text: str, what: str) -> str:
         if not text.strip():
             raise _LineError(f"the {what} is empty", "write some text in every field")
-        converted = html_to_markdown(text, lambda src: None)
-        for kind, message in converted.notes:
-            if message.startswith("image "):
-                message = message.split(" dropped")[0] + " dropped: a text upload holds no images"
-            self.notes.append((kind, message))
+        converted = html_to_markdown(text, _no_image)
+        self.notes.extend(converted.notes)
         if not converted.markdown:
             self.notes.append(("changed", left_empty(f"the {what}")))
         return converted.markdown or EMPTY_TEXT

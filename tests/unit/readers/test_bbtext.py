@@ -140,6 +140,17 @@ def test_blanks_are_marked_in_a_text_holding_every_private_use_character() -> No
     assert question.prompt.endswith(" [[a]]?") and private in question.prompt
 
 
+def test_an_image_is_named_whole_in_its_note() -> None:
+    """The note of a dropped image was the lookup's note cut at its first " dropped": an
+    image named `my dropped chart.png` was noted as `image 'my dropped: a text upload...`."""
+    imported = _read('MC\tWhich?<img src="my dropped chart.png"> <img src="a.png">'
+                     '<img src="a.png">\ta\tcorrect\tb\tincorrect')
+    assert [(n.kind, n.message) for n in imported.notes if "image" in n.message] == [
+        ("dropped", "image 'my dropped chart.png' dropped: a text upload holds no images"),
+        ("dropped", "image 'a.png' dropped: a text upload holds no images (2 times)"),
+    ]
+
+
 def test_an_answer_left_with_no_text_is_marked_and_noted() -> None:
     """An answer that is only an image (a text upload holds none) became '(empty)' without
     a word: the mark is what the model accepts, and the note says why it is there."""
