@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import threading
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Any, Generic, NamedTuple, TypeVar
 
@@ -58,10 +59,11 @@ class Templates(Generic[SpecT]):
             template = self._templates[shape] = _Template(tree, texts)
         filled_tree = template.fill(texts)
         if self._remember and _asked:
-            _remembered[id(filled_tree)] = (filled_tree, Filled(template.tree, template.slots,
-                                                                 template.texts, texts))
-            if len(_remembered) > _REMEMBERED:
-                del _remembered[next(iter(_remembered))]  # never asked about: forgotten
+            made = Filled(template.tree, template.slots, template.texts, texts)
+            with _remembering:
+                _remembered[id(filled_tree)] = (filled_tree, made)
+                if len(_remembered) > _REMEMBERED:
+                    del _remembered[next(iter(_remembered))]  # never asked about: forgotten
         return filled_tree
 
 
@@ -82,6 +84,10 @@ class Filled(NamedTuple):
 _remembered: dict[int, tuple[etree._Element, Filled]] = {}
 _REMEMBERED = 1024  # more than a batch of items (packages/assemble_streamed.py)
 _asked = False
+# Held to change `_remembered`: exports on threads of one process (the API's callers') share
+# it, and a copy another thread took out between finding the oldest and forgetting it made
+# that `del` a KeyError (or the look for it a RuntimeError), failing the export.
+_remembering = threading.Lock()
 
 
 def filled(tree: etree._Element) -> Filled | None:
@@ -93,7 +99,8 @@ def filled(tree: etree._Element) -> Filled | None:
     only as it was returned: a caller that changes a copy must not ask about it."""
     global _asked
     _asked = True
-    entry = _remembered.pop(id(tree), None)
+    with _remembering:
+        entry = _remembered.pop(id(tree), None)
     return entry[1] if entry is not None and entry[0] is tree else None
 
 

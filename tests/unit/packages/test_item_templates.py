@@ -148,3 +148,32 @@ def test_copies_never_asked_about_are_forgotten(monkeypatch: pytest.MonkeyPatch)
     copies = [templates(_Pair("a", str(n), False)) for n in range(module._REMEMBERED + 1)]
     assert len(module._remembered) == module._REMEMBERED
     assert module.filled(copies[0]) is None and module.filled(copies[-1]) is not None
+
+
+def test_a_copy_asked_about_on_another_thread_as_it_is_forgotten(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Exports on threads of one process share the remembered copies: one asked about on
+    # another thread between the oldest being found and being forgotten made that a KeyError.
+    import threading
+
+    from packager.xml import templates as module
+
+    askers: list[threading.Thread] = []
+
+    class Racing(dict[int, Any]):
+        def __delitem__(self, key: int) -> None:
+            asker = threading.Thread(target=module.filled, args=(self[key][0],))
+            asker.start()
+            asker.join(0.2)  # at once, unless it must wait for this thread
+            askers.append(asker)
+            super().__delitem__(key)
+
+    monkeypatch.setattr(module, "_remembered", Racing())
+    monkeypatch.setattr(module, "_asked", True)
+    templates = Templates(_element, remember=True)
+    copies = [templates(_Pair("a", str(n), False)) for n in range(module._REMEMBERED + 2)]
+    for asker in askers:
+        asker.join()
+    assert len(module._remembered) == module._REMEMBERED
+    assert module.filled(copies[-1]) is not None
