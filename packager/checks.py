@@ -33,10 +33,9 @@ from packager.relpath import (
     same_file_key,
     windows_path_limit,
 )
-from packager.richtext import SHOWS_NOTHING, render
-from packager.richtext_dollars import TOO_MANY_DOLLARS
+from packager.richtext import render
+from packager.richtext_refused import RefusedKind
 from packager.richtext_screening import may_have_problems
-from packager.richtext_xhtml import TABLE_CAPTIONS, TABLE_WITHOUT_ROWS
 
 if TYPE_CHECKING:
     from packager.render_pool import EarlyRendering
@@ -235,10 +234,8 @@ def _scan(bank: Bank, base_dir: Path, suspects: Suspects | None = None) -> BankS
     def check(fields: Iterable[RichField]) -> None:
         for pointer, qid, text in fields:
             rendered = render(text)
-            for message in rendered.problems:
-                problems.append(
-                    Problem(pointer, message, "E-RICHTEXT", _richtext_hint(message), qid)
-                )
+            for kind, message in rendered.problems:
+                problems.append(Problem(pointer, message, "E-RICHTEXT", RICHTEXT_HINTS[kind], qid))
             for code, message in rendered.warnings:  # a `$` meant as math, or a dropped title
                 hint = _TITLE_HINT if code == "W-TITLE" else _DOLLAR_HINT
                 problems.append(Problem(pointer, message, code, hint, qid, is_error=False))
@@ -349,6 +346,33 @@ _DOLLAR_HINT = (
 
 
 _TITLE_HINT = "say it in the text, or in the image's alt text, and drop the title"
+_REMOVE_HINT = "remove it: packages must not carry scripts, event handlers or embedded pages"
+# The hint for each kind of rich-text problem (its kind is set where it is found).
+RICHTEXT_HINTS: dict[RefusedKind, str] = {
+    "address": "write the address with its scheme, e.g. https://example.org/page",
+    "attribute": ("remove the attribute: packages keep only what every LMS shows alike (no "
+                  "layout or styles)"),
+    "character": _REMOVE_HINT,
+    "class": "remove the class attribute: packages carry no styles for it",
+    "deep": "nest fewer lists, quotes or elements inside each other (a few levels read best)",
+    "dollars": _DOLLAR_HINT,
+    "element": _REMOVE_HINT,
+    "expanded": _REMOVE_HINT,
+    "file-link": ("link to the page's web address (https://…), or keep the link's text without "
+                  "the link (`packager import` does that for a text bank, noting each link)"),
+    "handler": _REMOVE_HINT,
+    "image": "copy the image into the bank's folder and use a relative path",
+    "math": "write LaTeX between $…$ (inline) or $$…$$ (display), e.g. $x^2 + 1$",
+    "math-bounds": ("keep the space, shift or size within the bounds named, or leave it out: "
+                    "math is drawn in its own line and box"),
+    "nesting": _REMOVE_HINT,
+    "no-href": _REMOVE_HINT,
+    "nothing": "write what learners should see here, or remove the field where it is optional",
+    "scope": _REMOVE_HINT,
+    "table-captions": "keep one <caption>, first in the table; say the rest in the text around it",
+    "table-rows": "write its rows (<tr><td>…</td></tr>), or remove the table",
+    "unsafe-url": _REMOVE_HINT,
+}
 
 
 def _misplaced_blanks(q: FillInBlanks, index: int) -> list[Problem]:
@@ -405,37 +429,6 @@ def _misplaced_blanks(q: FillInBlanks, index: int) -> list[Problem]:
             continue
         problems.append(Problem(f"/questions/{index}/prompt", message, "E-BLANKS", hint, q.id))
     return problems
-
-
-def _richtext_hint(message: str) -> str:
-    if message == TOO_MANY_DOLLARS:
-        return _DOLLAR_HINT
-    if "further than packages allow" in message:
-        return ("keep the space, shift or size within the bounds named, or leave it out: "
-                "math is drawn in its own line and box")
-    if "math" in message:
-        return "write LaTeX between $…$ (inline) or $$…$$ (display), e.g. $x^2 + 1$"
-    if message == SHOWS_NOTHING:
-        return "write what learners should see here, or remove the field where it is optional"
-    if message.startswith("link to the file"):
-        return ("link to the page's web address (https://…), or keep the link's text without "
-                "the link (`packager import` does that for a text bank, noting each link)")
-    if "image" in message:
-        return "copy the image into the bank's folder and use a relative path"
-    if "has no scheme" in message or "has no host" in message:
-        return "write the address with its scheme, e.g. https://example.org/page"
-    if message.startswith("class "):
-        return "remove the class attribute: packages carry no styles for it"
-    if "more than" in message and "deep" in message:
-        return "nest fewer lists, quotes or elements inside each other (a few levels read best)"
-    if message == TABLE_WITHOUT_ROWS:
-        return "write its rows (<tr><td>…</td></tr>), or remove the table"
-    if message == TABLE_CAPTIONS:
-        return "keep one <caption>, first in the table; say the rest in the text around it"
-    if message.startswith("attribute "):
-        return ("remove the attribute: packages keep only what every LMS shows alike (no "
-                "layout or styles)")
-    return "remove it: packages must not carry scripts, event handlers or embedded pages"
 
 
 def bank_media(bank: Bank, base_dir: Path) -> list[MediaFile]:

@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
+from packager.richtext_refused import Refused
+
 if TYPE_CHECKING:
     from lxml import etree
 
@@ -211,24 +213,27 @@ def _decode(text: str) -> str:
     return _REFERENCE.sub(one, text) if "&" in text else text
 
 
-def from_latex(latex: str, display: str) -> tuple[etree._Element | None, list[str]]:
+def from_latex(latex: str, display: str) -> tuple[etree._Element | None, list[Refused]]:
     """A MathML ``math`` element for LaTeX, or None and why it cannot be carried."""
     from latex2mathml.converter import Converter
 
     try:
         tree = Converter(display=display).convert_to_element(latex)
     except Exception as exc:  # latex2mathml raises many kinds on bad input
-        return None, [f"cannot read the math {latex!r}: {str(exc) or type(exc).__name__}"]
+        return None, [Refused("math", f"cannot read the math {latex!r}: "
+                                      f"{str(exc) or type(exc).__name__}")]
     try:
         math = adopt(tree, _decode)
     except ValueError:  # lxml refuses text XML cannot carry (a reference such as &#0;)
-        return None, [f"the math {latex!r} contains a character that XML cannot carry"]
+        return None, [Refused("math", f"the math {latex!r} contains a character that XML "
+                                      "cannot carry")]
     problems = sanitize(math)
     # latex2mathml shows a command it does not know as its name: say so instead.
     unknown = {str(t) for t in math.itertext() if _UNKNOWN_COMMAND.fullmatch(str(t))}
-    problems.extend(f"uses {name}, which packager cannot render" for name in sorted(unknown))
+    problems.extend(Refused("math", f"uses {name}, which packager cannot render")
+                    for name in sorted(unknown))
     if problems:
-        return None, [f"the math {latex!r} {p}" for p in problems]
+        return None, [Refused(kind, f"the math {latex!r} {p}") for kind, p in problems]
     return math, []
 
 
@@ -378,57 +383,59 @@ def _structure(element: etree._Element, name: str) -> str | None:
     return None
 
 
-def sanitize(math: etree._Element) -> list[str]:
+def sanitize(math: etree._Element) -> list[Refused]:
     """Why this MathML cannot be carried (element, attribute or character), or [] when it can.
 
     Checks only; a caller that gets problems must not emit the element."""
-    problems: list[str] = []
+    problems: list[Refused] = []
     for element in math.iter():
         tag = element.tag
         if not isinstance(tag, str):
-            problems.append("contains a comment or processing instruction")
+            problems.append(Refused("math", "contains a comment or processing instruction"))
             continue
         if not tag.startswith(_Q) or tag[len(_Q) :] not in ELEMENTS:
             name = tag.rpartition("}")[2]
-            problems.append(f"contains the element <{name}>, which MathML in packages may not use")
+            problems.append(Refused(
+                "math", f"contains the element <{name}>, which MathML in packages may not use"))
             continue
         name = tag[len(_Q) :]
         if (wrong := _structure(element, name)) is not None:
-            problems.append(wrong)
+            problems.append(Refused("math", wrong))
         if name == "math" and element is not math:
-            problems.append("contains a <math> inside <math>, which MathML does not allow; "
-                            "write the inner one's content without its <math>")
+            problems.append(Refused("math", "contains a <math> inside <math>, which MathML does "
+                                    "not allow; write the inner one's content without its <math>"))
         if name not in _TOKENS and (element.text or "").strip():
-            problems.append(
-                f"has text directly inside <{name}>; put it in <mi>, <mn>, <mo> or <mtext>"
-            )
+            problems.append(Refused(
+                "math", f"has text directly inside <{name}>; put it in <mi>, <mn>, <mo> or <mtext>"
+            ))
         if element is not math and (element.tail or "").strip():
             parent = element.getparent()
             where = str(parent.tag).rpartition("}")[2] if parent is not None else name
-            problems.append(
-                f"has text directly inside <{where}>; put it in <mi>, <mn>, <mo> or <mtext>"
-            )
+            problems.append(Refused(
+                "math", f"has text directly inside <{where}>; put it in <mi>, <mn>, <mo> or <mtext>"
+            ))
         for raw_attr, raw_value in element.attrib.items():
             attr, value = str(raw_attr), str(raw_value)
             pattern = ATTRIBUTES.get(attr)
             command = _COMMAND_OF.get(attr)
             via = f" (written with {command})" if command else ""
             if pattern is None:
-                problems.append(
-                    f"sets the attribute {attr}= on <{name}>{via}, which is not allowed"
-                )
+                problems.append(Refused(
+                    "math", f"sets the attribute {attr}= on <{name}>{via}, which is not allowed"
+                ))
             elif pattern.fullmatch(value) is None:
                 hint = (
                     "; use a colour name such as red or blue, or #rrggbb"
                     if pattern is _COLOR
                     else ""
                 )
-                problems.append(
-                    f"sets {attr}={value!r} on <{name}>{via}, which is not a valid value{hint}"
-                )
+                problems.append(Refused(
+                    "math", f"sets {attr}={value!r} on <{name}>{via}, which is not a valid value{hint}"
+                ))
             elif (bounds := _out_of_bounds(attr, value)) is not None:
-                problems.append(
+                problems.append(Refused(
+                    "math-bounds",
                     f"sets {attr}={value!r} on <{name}>{via}, which moves or sizes the math "
-                    f"further than packages allow ({bounds[0]:g}em to {bounds[1]:g}em)"
-                )
+                    f"further than packages allow ({bounds[0]:g}em to {bounds[1]:g}em)",
+                ))
     return list(dict.fromkeys(problems))

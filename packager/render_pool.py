@@ -46,6 +46,7 @@ from packager.processes import (
 )
 from packager.readers.encoding import holds
 from packager.richtext import Rendered, forget_prerendered, prerendered, render, rendered_before
+from packager.richtext_refused import Refused
 from packager.richtext_screening import may_have_problems, needs_engine
 from packager.richtext_warned import Warned
 
@@ -59,7 +60,7 @@ SAMPLE = 500  # texts looked at to estimate how many need the engine
 PART = 256  # texts per hand-over
 
 # What a worker sends back for one text: its index and Rendered's state (see _rendered).
-Result = tuple[int, str, tuple[str, ...], tuple[str, ...], tuple[Warned, ...]]
+Result = tuple[int, str, tuple[str, ...], tuple[Refused, ...], tuple[Warned, ...]]
 
 
 @contextmanager
@@ -185,7 +186,7 @@ Wanted = Callable[[str], bool]
 # here to find it: the string is a few of the part's thousands of values.) Each part is
 # pickled as it is done, and taken in here one at a time, so that the strings the worker
 # sent are freed part by part (they are copies of this process's own).
-PartResult = list[tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[Warned, ...]]]
+PartResult = list[tuple[str, str, tuple[str, ...], tuple[Refused, ...], tuple[Warned, ...]]]
 
 
 class _Results(Protocol):

@@ -38,6 +38,7 @@ from packager.richtext_dollars import (
 )
 from packager.richtext_mathml import RAW_MATHML, adopt_raw_mathml, replace_with_mathml
 from packager.richtext_parens import has_paren_math, parens_as_dollars
+from packager.richtext_refused import Refused
 from packager.richtext_screening import expanded, needs_engine, strip_unicode_edges, too_long
 from packager.richtext_urls import external_image, scheme, unwritable_address
 from packager.richtext_warned import Warned
@@ -88,7 +89,7 @@ class Rendered:
         self,
         xhtml: str | None,
         media: tuple[str, ...] = (),
-        problems: tuple[str, ...] = (),
+        problems: tuple[Refused, ...] = (),
         plain: str | None = None,
         warnings: tuple[Warned, ...] = (),
     ) -> None:
@@ -225,7 +226,9 @@ def render(markdown: str) -> Rendered:
     if bad is not None:
         # Never emit what XML cannot carry: replace it and report it.
         done = render(XML_FORBIDDEN.sub("\ufffd", markdown))
-        problem = f"contains the character U+{ord(bad.group()):04X}, which XML cannot carry"
+        problem = Refused(
+            "character", f"contains the character U+{ord(bad.group()):04X}, which XML cannot carry"
+        )
         return Rendered(done.xhtml, done.media, (problem, *done.problems), warnings=done.warnings)
     return _render_full(markdown)
 
@@ -281,8 +284,8 @@ def _render_full(markdown: str) -> Rendered:
     return rendered
 
 
-SHOWS_NOTHING = ("shows nothing (only white space, empty markup, comments or removed markup); "
-                 "write some text")
+SHOWS_NOTHING = Refused("nothing", "shows nothing (only white space, empty markup, comments or "
+                                    "removed markup); write some text")
 
 
 def shows_something(root: Any) -> bool:
@@ -293,21 +296,22 @@ def shows_something(root: Any) -> bool:
     return next(root.iter("img", "hr", "pre", f"{{{MATHML_NS}}}math"), None) is not None
 
 
-UNREAD_LINK = ("a link's address is one a browser cannot read, and the sanitiser dropped it: "
-               "it has no host a browser can read")
+UNREAD_LINK = Refused("address", "a link's address is one a browser cannot read, and the "
+                                 "sanitiser dropped it: it has no host a browser can read")
 UNWRITABLE = "is no address QTI packages can carry (not a URI): it has no host a browser can read"
 _INDENTED_LAST_LINE = re.compile(r"(?:^|\n)(?: {4}|\t)[^\n]*\Z")
 
 
-_TOO_DEEP_TEXT = (
+_TOO_DEEP_TEXT = Refused(
+    "deep",
     f"the text nests lists, quotes or HTML elements more than {MAX_DEPTH} deep, which no "
-    "package keeps; flatten it"
+    "package keeps; flatten it",
 )
 
 
 def _to_xhtml(
     html_text: str,
-    problems: list[str],
+    problems: list[Refused],
     *,
     raw_html: bool,
     unended_code: bool,
@@ -342,7 +346,7 @@ def _to_xhtml(
         for element in root.iter("img"):
             src = element.get("src", "")
             if not src:
-                problems.append("image has no source")
+                problems.append(Refused("image", "image has no source"))
             elif scheme(src):
                 problems.append(external_image(src))
             else:
@@ -352,11 +356,13 @@ def _to_xhtml(
     # The sanitiser (WHATWG URLs) dropped an address the source's checks took: the link
     # would lead nowhere, and QTI 2.x and 3.0 require one (said when nothing was said of the
     # text's links).
-    if "<a" in cleaned and not any(word in p for p in problems for word in ("link", "URL")):
+    if "<a" in cleaned and not any(
+        word in p.message for p in problems for word in ("link", "URL")
+    ):
         hrefs = [element.get("href") for element in root.iter("a")]
         if None in hrefs:
             problems.append(UNREAD_LINK)
-        problems.extend(f"link {href!r} {UNWRITABLE}" for href in hrefs
+        problems.extend(Refused("address", f"link {href!r} {UNWRITABLE}") for href in hrefs
                         if href is not None and unwritable_address(href))
     if "<ol start" in cleaned:
         for element in root.iter("ol"):

@@ -12,18 +12,19 @@ from packager.mathml import ATTRIBUTES as MATHML_ATTRIBUTES
 from packager.mathml import ELEMENTS as MATHML_ELEMENTS
 from packager.richtext_allowed import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, COMMON_ATTRIBUTES
 from packager.richtext_dollars import options
+from packager.richtext_refused import Refused
 from packager.richtext_urls import external_image, link_problem, safe_url, scheme, title_dropped
 from packager.richtext_warned import Warned
 from packager.xml.chars import XML_FORBIDDEN
 
 
-def source_problems(source: str, warnings: list[Warned]) -> list[str]:
+def source_problems(source: str, warnings: list[Warned]) -> list[Refused]:
     """Raw HTML, link and image targets and character references, from the engine's events
     (links as written: the engine does not drop an unsafe one, nh3 removes it later); link
     and image titles, which no package carries, go to `warnings`."""
     import pyromark
 
-    problems: list[str] = []
+    problems: list[Refused] = []
     raw: list[str] = []
     block: list[str] = []  # the pieces of the raw HTML block being read
     literal: list[str] = []  # code and math: where a character reference stays as written
@@ -82,16 +83,16 @@ def source_problems(source: str, warnings: list[Warned]) -> list[str]:
     return problems
 
 
-def _stray_mathml(raw: str) -> list[str]:
+def _stray_mathml(raw: str) -> list[Refused]:
     """MathML elements outside <math>: an HTML parser drops them with their text."""
     depth = 0
-    problems: list[str] = []
+    problems: list[Refused] = []
     for closing, tag, _rest in _TAG.findall(_COMMENT.sub("", raw)):
         name = tag.lower()
         if name == "math":
             depth += -1 if closing else 1
         elif name in MATHML_ELEMENTS and depth <= 0 and not closing:
-            problems.append(f"the MathML element <{name}> stands outside <math>")
+            problems.append(Refused("math", f"the MathML element <{name}> stands outside <math>"))
     return problems
 
 
@@ -102,8 +103,8 @@ def _stray_mathml(raw: str) -> list[str]:
 _NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,9}));")
 
 
-def _reference_problems(markdown: str, code: str) -> list[str]:
-    problems: list[str] = []
+def _reference_problems(markdown: str, code: str) -> list[Refused]:
+    problems: list[Refused] = []
     for match in _NUMERIC_REFERENCE.finditer(markdown):
         hexa, decimal = match.groups()
         point = int(hexa, 16) if hexa else int(decimal)
@@ -112,9 +113,10 @@ def _reference_problems(markdown: str, code: str) -> list[str]:
             or point > 0x10FFFF
             or XML_FORBIDDEN.match(chr(point)) is not None
         ) and match.group() not in code:
-            problems.append(
-                f"the character reference {match.group()} names no character XML can carry"
-            )
+            problems.append(Refused(
+                "character",
+                f"the character reference {match.group()} names no character XML can carry",
+            ))
     return problems
 
 
@@ -132,8 +134,8 @@ _AUTHOR_CLASS = re.compile(r"language-[\w-]+")
 _SCOPES = frozenset({"row", "col", "rowgroup", "colgroup"})
 
 
-def _check_raw_html(raw: str) -> list[str]:
-    problems: list[str] = []
+def _check_raw_html(raw: str) -> list[Refused]:
+    problems: list[Refused] = []
     for closing, tag, rest in _TAG.findall(_COMMENT.sub("", raw)):
         name = tag.lower()
         if closing:
@@ -143,36 +145,43 @@ def _check_raw_html(raw: str) -> list[str]:
             # here, its values and structure checked by mathml.sanitize once parsed.
             for attr in dict.fromkeys(a.lower() for a, *_ in _ATTR.findall(rest)):
                 if attr not in MATHML_ATTRIBUTES and attr != "xmlns":
-                    problems.append(f"attribute {attr}= on <{name}> is not allowed")
+                    problems.append(
+                        Refused("attribute", f"attribute {attr}= on <{name}> is not allowed"))
             continue
         if name not in ALLOWED_TAGS:
-            problems.append(
+            problems.append(Refused(
+                "element",
                 f"raw HTML element <{name}> is not allowed; use Markdown, or formatting tags "
-                "such as <b>, <em>, <sub>, <sup>, <table>"
-            )
+                "such as <b>, <em>, <sub>, <sup>, <table>",
+            ))
             continue
         allowed = ALLOWED_ATTRIBUTES.get(name, frozenset()) | COMMON_ATTRIBUTES
         attributes = {a.lower(): v1 or v2 or v3 for a, v1, v2, v3 in _ATTR.findall(rest)}
         for attr_l, value in attributes.items():
             if attr_l.startswith("on"):
-                problems.append(f"event-handler attribute {attr_l}= on <{name}> is not allowed")
+                problems.append(Refused(
+                    "handler", f"event-handler attribute {attr_l}= on <{name}> is not allowed"))
             elif attr_l not in allowed:
-                problems.append(f"attribute {attr_l}= on <{name}> is not allowed")
+                problems.append(
+                    Refused("attribute", f"attribute {attr_l}= on <{name}> is not allowed"))
             elif attr_l == "class" and (
                 foreign := [c for c in value.split() if not _AUTHOR_CLASS.fullmatch(c)]
             ):
-                problems.append(
+                problems.append(Refused(
+                    "class",
                     f"class {' '.join(foreign)!r} on <{name}> is not allowed: a page showing "
-                    "it could style it with its own rules (only language-… is kept)"
-                )
+                    "it could style it with its own rules (only language-… is kept)",
+                ))
             elif attr_l in ("href", "src") and not safe_url(value):
-                problems.append(f"unsafe URL {value!r} in <{name} {attr_l}>")
+                problems.append(Refused("unsafe-url", f"unsafe URL {value!r} in <{name} {attr_l}>"))
             elif attr_l == "href" and (found := link_problem(value)) is not None:
                 problems.append(found)
             elif attr_l == "scope" and value.strip().lower() not in _SCOPES:
-                problems.append(
-                    f"scope={value!r} on <{name}> is not one of row, col, rowgroup, colgroup"
-                )
+                problems.append(Refused(
+                    "scope",
+                    f"scope={value!r} on <{name}> is not one of row, col, rowgroup, colgroup",
+                ))
         if name == "a" and "href" not in attributes:
-            problems.append("link <a> has no href; give it one, or remove the <a> tags")
+            problems.append(
+                Refused("no-href", "link <a> has no href; give it one, or remove the <a> tags"))
     return problems

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from packager.richtext_refused import Refused
 from packager.richtext_warned import Warned
 
 # A `$` before a digit that is not the second of a `$$`: the only texts where the engine's
@@ -45,9 +46,10 @@ def options() -> Any:
 # characters needing one round per `$` took minutes. Each round settles the first offending
 # `$` of every paragraph, so only a paragraph with more than this many needs more.
 MAX_ROUNDS = 16
-TOO_MANY_DOLLARS = (
+TOO_MANY_DOLLARS = Refused(
+    "dollars",
     f"has more than {MAX_ROUNDS} `$` in one paragraph that close math before a digit (as in "
-    "`$5/$7`); write each dollar sign as `\\$`"
+    "`$5/$7`); write each dollar sign as `\\$`",
 )
 
 
@@ -104,7 +106,7 @@ def _digit(data: bytes, at: int) -> bool:
 
 def dollar_findings(
     source: str, ours: frozenset[int] = frozenset()
-) -> tuple[list[str], list[Warned]]:
+) -> tuple[list[Refused], list[Warned]]:
     """Problems and warnings for `$` signs shown as text, taken in pairs within a block.
 
     A pair breaking exactly one rule of inline math delimiters was probably meant as math: a
@@ -115,7 +117,7 @@ def dollar_findings(
     not)."""
     data = source.encode()
     runs = _dollar_runs(source, data, ours)
-    problems: list[str] = []
+    problems: list[Refused] = []
     warnings: list[Warned] = []
     lone: list[int] = []  # offsets of single `$` left without a partner shown as text
     i = 0
@@ -235,7 +237,7 @@ def _as_written(data: bytes, start: int, end: int, ours: frozenset[int]) -> str:
     )
 
 
-def _unreadable(latex: str, size: int) -> list[str]:
+def _unreadable(latex: str, size: int) -> list[Refused]:
     """Why math with unbalanced braces cannot be read, as latex2mathml says it (the engine
     before this one passed such math on to it); [] when latex2mathml would read it."""
     from packager.mathml import from_latex

@@ -12,32 +12,34 @@ from typing import Any
 
 from packager.mathml import ELEMENTS as MATHML_ELEMENTS
 from packager.mathml import adopt, sanitize
+from packager.richtext_refused import Refused
 from packager.xml.html_fragment import MAX_DEPTH
 
 RAW_MATHML = re.compile(r"<(?:m[a-z]+|none|semantics|annotation)[\s/>]")
 
 
-def adopt_raw_mathml(root: Any) -> list[str]:
+def adopt_raw_mathml(root: Any) -> list[Refused]:
     """Raw MathML, parsed by the HTML parser without its namespace, put in the MathML
     namespace and checked against the allow-list; MathML names outside <math> are errors."""
-    problems: list[str] = []
+    problems: list[Refused] = []
     for math in list(root.iter("math")):
         adopted = adopt(math)
         found = sanitize(adopted)
         if found:
-            problems.extend(f"the MathML {p}" for p in found)
+            problems.extend(Refused(kind, f"the MathML {p}") for kind, p in found)
             math.getparent().remove(math)
             continue
         adopted.tail = math.tail
         math.getparent().replace(math, adopted)
     for element in root.iter():
         if isinstance(element.tag, str) and element.tag in MATHML_ELEMENTS:
-            problems.append(f"the MathML element <{element.tag}> stands outside <math>")
+            problems.append(
+                Refused("math", f"the MathML element <{element.tag}> stands outside <math>"))
     return problems
 
 
 @lru_cache(maxsize=1 << 12)
-def _mathml(latex: str, display: str) -> tuple[Any, tuple[str, ...], int]:
+def _mathml(latex: str, display: str) -> tuple[Any, tuple[Refused, ...], int]:
     """from_latex, once per formula and display, and how deep its MathML nests: latex2mathml
     takes a few hundred µs, and short formulas ($x$, $n$) recur across a bank's texts."""
     from packager.mathml import from_latex
@@ -56,7 +58,7 @@ def _depth(element: Any) -> int:
     return deepest
 
 
-def replace_with_mathml(element: Any, display: bool) -> list[str]:
+def replace_with_mathml(element: Any, display: bool) -> list[Refused]:
     """A math span of the engine's → MathML. Display math that is all of its paragraph or
     list item is a block (`<div class="math">`, replacing the paragraph); inside text it stays
     in its paragraph as `<math display="block">`, shown on a line of its own as MathJax and
@@ -82,8 +84,8 @@ def replace_with_mathml(element: Any, display: bool) -> list[str]:
     # would refuse. The ancestors count html and body, as the check of the text's own depth.
     if depth + sum(1 for _ in element.iterancestors()) > MAX_DEPTH:
         shown = latex if len(latex) <= 60 else f"{latex[:57]}…"
-        return [f"the math {shown!r} nests {depth} MathML elements deep, more than a text may "
-                f"({MAX_DEPTH} with the text around it); flatten it"]
+        return [Refused("math", f"the math {shown!r} nests {depth} MathML elements deep, more "
+                        f"than a text may ({MAX_DEPTH} with the text around it); flatten it")]
     math = copy.deepcopy(cached)  # the cached element stays out of every tree
     if alone:
         wrapper = etree.Element("div", {"class": "math"})

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from packager.richtext_dollars import options
+from packager.richtext_refused import Refused
 
 # Text with none of these characters renders to exactly one escaped paragraph. U+0085 is
 # included because str.strip() removes it and Markdown does not; what XML cannot carry is
@@ -107,11 +108,12 @@ def too_long(rendered: int, source: int) -> bool:
     return rendered > _MAX_EXPANSION * source + _EXPANSION_FLOOR
 
 
-def expanded(rendered: int, source: int) -> str:
-    return (
+def expanded(rendered: int, source: int) -> Refused:
+    return Refused(
+        "expanded",
         f"renders to {rendered:,} characters of HTML, {rendered // max(source, 1)} times its "
         f"length, more than the {_MAX_EXPANSION} times a text may: a table fills every row out "
-        "to its header's columns; give its rows their cells, or give it fewer columns"
+        "to its header's columns; give its rows their cells, or give it fewer columns",
     )
 
 

@@ -11,6 +11,8 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from packager.richtext_refused import Refused
+
 _SAFE_SCHEMES = frozenset({"", "http", "https", "mailto"})
 
 _ANY_URI_SCHEMA = (b'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
@@ -41,29 +43,33 @@ def title_dropped(kind: str, title: str) -> str:
             "or images)")
 
 
-def link_problem(href: str) -> str | None:
+def link_problem(href: str) -> Refused | None:
     """Why a link cannot be carried: an unsafe scheme, no scheme (`//host`), no host, or a
     file that would not be packaged."""
     cleaned, scheme, host = _read_url(href)
     if scheme not in _SAFE_SCHEMES:
-        return f"unsafe link target {href!r}; links may use http, https or mailto"
+        return Refused("unsafe-url", f"unsafe link target {href!r}; links may use http, https or "
+                       "mailto")
     if cleaned.startswith("//"):
-        return (
+        return Refused(
+            "address",
             f"link {href!r} has no scheme: a page opened from a file (the html export, "
-            "preview) would follow it as file://; write https://…"
+            "preview) would follow it as file://; write https://…",
         )
     if scheme in ("http", "https") and not host:
-        return f"link {href!r} has no host after its scheme; write https://host/…"
+        return Refused("address", f"link {href!r} has no host after its scheme; write "
+                       "https://host/…")
     if scheme in ("http", "https") and _FORBIDDEN_HOST.search(_host_name(host)):
         # The sanitiser (nh3, WHATWG URL parsing) drops such an href: the link would lead
         # nowhere, and QTI 2.x/3.0 require href on <a>.
-        return (f"link {href!r} has no host a browser can read (<, >, ^, | or a stray % in it); "
-                "write https://host/…")
+        return Refused("address", f"link {href!r} has no host a browser can read (<, >, ^, | or "
+                       "a stray % in it); write https://host/…")
     if not href or href.startswith("#") or scheme:
         return None
-    return (
+    return Refused(
+        "file-link",
         f"link to the file {href!r} is not carried into packages; link to a web address "
-        "(https://…), or show images with ![alt](path)"
+        "(https://…), or show images with ![alt](path)",
     )
 
 
@@ -100,8 +106,9 @@ def _read_url(url: str) -> tuple[str, str, str]:
     return cleaned, "https" if cleaned.startswith("//") else split.scheme, split.netloc
 
 
-def external_image(src: str) -> str:
-    return f"image {src!r} is not a file in the bank's folder; packages must be self-contained"
+def external_image(src: str) -> Refused:
+    return Refused("image", f"image {src!r} is not a file in the bank's folder; packages must "
+                   "be self-contained")
 
 
 def safe_url(url: str) -> bool:

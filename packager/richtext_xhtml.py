@@ -13,6 +13,7 @@ from packager.mathml import ATTRIBUTES as MATHML_ATTRIBUTES
 from packager.mathml import ELEMENTS as MATHML_ELEMENTS
 from packager.mathml import MATHML_NS
 from packager.richtext_allowed import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, COMMON_ATTRIBUTES
+from packager.richtext_refused import Refused
 from packager.xml.html_fragment import plain_parser, too_deep
 
 # What nh3 keeps: the HTML allow-list, and MathML by name (mathml.sanitize checks the rest).
@@ -51,13 +52,13 @@ def parsed_body(markup: str) -> tuple[Any, bool]:
     return document, too_deep(parser)
 
 
-TABLE_WITHOUT_ROWS = "has a table with no rows"
-TABLE_CAPTIONS = "has a table with more than one caption"
+TABLE_WITHOUT_ROWS = Refused("table-rows", "has a table with no rows")
+TABLE_CAPTIONS = Refused("table-captions", "has a table with more than one caption")
 # A table's children in the order XHTML's content model (and QTI's) wants them.
 _TABLE_ORDER = {"caption": 0, "col": 1, "colgroup": 1, "thead": 2, "tfoot": 3, "tbody": 4}
 
 
-def table_problem(table: Any) -> str | None:
+def table_problem(table: Any) -> Refused | None:
     """A table as XHTML's content model wants it, or why it cannot be: a table of header
     rows only (Markdown's `| a | b |` and its `|---|` line, or raw HTML) with those rows as
     its body, as QTI's tables need a <tbody> with rows and the engine writes an empty one;
@@ -216,15 +217,16 @@ _INLINE_CONTENT = (_INLINE - {"br", "img", f"{{{MATHML_NS}}}math"}) | frozenset(
 )
 
 
-def structure_problems(root: Any) -> list[str]:
-    problems: list[str] = []
+def structure_problems(root: Any) -> list[Refused]:
+    problems: list[Refused] = []
     for element in root.iter(*_INLINE_CONTENT):
         for child in element:
             if isinstance(child.tag, str) and child.tag not in _INLINE:
-                problems.append(
+                problems.append(Refused(
+                    "nesting",
                     f"<{child.tag}> cannot stand inside <{element.tag}>: the HTML is not well "
-                    "nested; close every tag you open (e.g. </em>), in the order you opened them"
-                )
+                    "nested; close every tag you open (e.g. </em>), in the order you opened them",
+                ))
     for element in root.iter(*_CHILDREN):
         allowed = _CHILDREN[element.tag]
         inside = [c.tag for c in element if c.tag not in allowed and isinstance(c.tag, str)]
@@ -232,8 +234,9 @@ def structure_problems(root: Any) -> list[str]:
             inside.append("text")
         for tag in dict.fromkeys(inside):
             what = "text" if tag == "text" else f"<{tag}>"
-            problems.append(
+            problems.append(Refused(
+                "nesting",
                 f"{what} cannot stand directly inside <{element.tag}>: the HTML is not well "
-                "nested; close every tag you open (e.g. </a>), in the order you opened them"
-            )
+                "nested; close every tag you open (e.g. </a>), in the order you opened them",
+            ))
     return problems

@@ -25,6 +25,7 @@ from packager import (
     richtext_xhtml,
 )
 from packager.mathml import from_latex
+from packager.richtext_refused import Refused
 
 _MATH_CLASS = "packager-tex"
 _LITERAL = frozenset(
@@ -63,11 +64,11 @@ def _walk(tokens: list[Any]) -> Any:
             yield from _walk(token.children)
 
 
-def render(markdown: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+def render(markdown: str) -> tuple[str, tuple[str, ...], tuple[Refused, ...]]:
     """(xhtml, media, problems) as the old richtext._render_full gave them."""
     md = _markdown()
     tokens = md.parse(markdown)
-    problems: list[str] = []
+    problems: list[Refused] = []
     raw: list[str] = []
     for token in _walk(tokens):
         if token.type in ("html_block", "html_inline"):
@@ -89,7 +90,9 @@ def render(markdown: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     return _to_xhtml(md.renderer.render(tokens, md.options, {}), problems)
 
 
-def _to_xhtml(html_text: str, problems: list[str]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+def _to_xhtml(
+    html_text: str, problems: list[Refused]
+) -> tuple[str, tuple[str, ...], tuple[Refused, ...]]:
     cleaned = rt.XML_FORBIDDEN.sub("\ufffd", richtext_xhtml.cleaner().clean(html_text))
     root = lxml_html.fragment_fromstring(cleaned, create_parent="div")
     if richtext_mathml.RAW_MATHML.search(cleaned) is not None:
@@ -99,7 +102,7 @@ def _to_xhtml(html_text: str, problems: list[str]) -> tuple[str, tuple[str, ...]
         if element.tag == "img":
             src = element.get("src", "")
             if not src:
-                problems.append("image has no source")
+                problems.append(Refused("image", "image has no source"))
             elif richtext_urls.scheme(src):
                 problems.append(richtext_urls.external_image(src))
             else:
@@ -132,7 +135,7 @@ def _to_xhtml(html_text: str, problems: list[str]) -> tuple[str, tuple[str, ...]
     return "".join(parts), tuple(dict.fromkeys(media)), tuple(dict.fromkeys(problems))
 
 
-def _replace_with_mathml(element: Any) -> list[str]:
+def _replace_with_mathml(element: Any) -> list[Refused]:
     latex = (element.text or "").strip()
     display = "block" if element.tag == "div" else "inline"
     math, problems = from_latex(latex, display)

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from packager import richtext
+from packager.richtext_refused import Refused
 from tests.conftest import examples
 from tests.properties import richtext_reference as reference
 from tests.properties.test_hostile_richtext import FRAGMENTS
@@ -53,7 +54,7 @@ block = st.one_of(
 markdown = st.lists(block, min_size=1, max_size=5).map("\n\n".join)
 
 
-def _new(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+def _new(text: str) -> tuple[str, tuple[str, ...], tuple[Refused, ...]]:
     rendered = richtext._render_full(text)
     return rendered.xhtml, rendered.media, rendered.problems
 
@@ -159,14 +160,14 @@ def test_hostile_fragments_give_the_same_problems_and_xhtml(text):
     assert _normalised(xhtml) == _normalised(old_xhtml)
 
 
-def _problems(messages: tuple[str, ...]) -> set[str]:
+def _problems(problems: tuple[Refused, ...]) -> set[tuple[str, str]]:
     """Links are named as written (markdown-it named them percent-encoded, %3C for <), and a
     name is quoted with repr(), which doubles a backslash that a percent-encoded name did not
     have (%5C); math with unbalanced braces is refused by pulldown-cmark, so the reason after
     the LaTeX is packager's rather than latex2mathml's."""
     return {
-        re.sub(r"^(cannot read the math '.*'): .*", r"\1", unquote(m), flags=re.S).replace(
+        (kind, re.sub(r"^(cannot read the math '.*'): .*", r"\1", unquote(m), flags=re.S).replace(
             "\\\\", "\\"
-        )
-        for m in messages
+        ))
+        for kind, m in problems
     }

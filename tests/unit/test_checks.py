@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from packager.checks import _richtext_hint, bank_media, media_path_problem, scan_bank
+from packager.checks import RICHTEXT_HINTS, bank_media, media_path_problem, scan_bank
 from packager.model import Bank, Problem
 from packager.model.walk import rich_fields
 from packager.richtext import render
@@ -47,8 +47,8 @@ def _reference(bank: Bank, base_dir: Path) -> list[Problem]:
     problems: list[Problem] = []
     for pointer, qid, text in rich_fields(bank):
         rendered = render(text)
-        for message in rendered.problems:
-            problems.append(Problem(pointer, message, "E-RICHTEXT", _richtext_hint(message), qid))
+        for kind, message in rendered.problems:
+            problems.append(Problem(pointer, message, "E-RICHTEXT", RICHTEXT_HINTS[kind], qid))
         for href in rendered.media:
             found = media_path_problem(href, base_dir)
             if found is not None:

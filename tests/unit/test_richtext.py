@@ -9,6 +9,7 @@ from lxml import etree
 
 from packager.richtext import MATH, MATHML_NS, MEDIA, RICH, SHOWS_NOTHING, Rendered, render
 from packager.richtext_plain import plain_text
+from packager.richtext_refused import Refused
 
 M = f"{{{MATHML_NS}}}"
 
@@ -134,7 +135,8 @@ def test_mathml_keeps_its_own_attributes():
 def test_invalid_math_is_a_problem_not_an_exception():
     rendered = render(r"bad $\frac{1}^$ math")
     assert len(rendered.problems) == 1
-    assert rendered.problems[0].startswith(r"cannot read the math '\\frac{1}^'")
+    assert rendered.problems[0].kind == "math"
+    assert rendered.problems[0].message.startswith(r"cannot read the math '\\frac{1}^'")
     etree.fromstring(f"<div>{rendered.xhtml}</div>")
 
 
@@ -167,8 +169,8 @@ def test_raw_img_without_alt_gets_an_empty_alt():
 def test_external_image_is_a_problem(src):
     rendered = render(f"![x]({src})")
     assert rendered.media == ()
-    assert any("not a file in the bank's folder" in p for p in rendered.problems) or any(
-        "no source" in p for p in rendered.problems
+    assert any("not a file in the bank's folder" in p for _, p in rendered.problems) or any(
+        "no source" in p for _, p in rendered.problems
     )
 
 
@@ -204,7 +206,7 @@ UNSAFE = [
                          ids=[u[0][:30] for u in UNSAFE])
 def test_unsafe_html_is_reported_and_removed(markdown, problem, absent):
     rendered = render(markdown)
-    assert any(problem in p for p in rendered.problems), rendered.problems
+    assert any(problem in p for _, p in rendered.problems), rendered.problems
     assert absent not in rendered.xhtml.lower()
     etree.fromstring(f"<div>{rendered.xhtml}</div>")
 
@@ -212,9 +214,9 @@ def test_unsafe_html_is_reported_and_removed(markdown, problem, absent):
 def test_markdown_javascript_link_is_reported_and_carries_no_target():
     rendered = render("[x](javascript:alert(1))")
     assert "href" not in rendered.xhtml
-    assert rendered.problems == (
-        "unsafe link target 'javascript:alert(1)'; links may use http, https or mailto",
-    )
+    assert rendered.problems == (Refused(
+        "unsafe-url", "unsafe link target 'javascript:alert(1)'; links may use http, https or mailto"
+    ),)
 
 
 def test_allowed_html_and_comments_are_not_problems():
@@ -242,9 +244,9 @@ def test_output_attributes_stay_within_the_allow_list():
 @pytest.mark.parametrize("template", ["plain {} text", "*em* {}", "- item {}"])
 def test_xml_illegal_characters_are_replaced_and_reported(char, template):
     rendered = render(template.format(char))
-    assert rendered.problems == (
-        f"contains the character U+{ord(char):04X}, which XML cannot carry",
-    )
+    assert rendered.problems == (Refused(
+        "character", f"contains the character U+{ord(char):04X}, which XML cannot carry"
+    ),)
     assert char not in rendered.xhtml
     assert "\ufffd" in rendered.xhtml
     etree.fromstring(f"<div>{rendered.xhtml}</div>".encode())
@@ -392,7 +394,8 @@ def test_a_text_nested_deeper_than_libxml2_builds_is_a_problem(markdown: str) ->
     """libxml2 dropped the rest of the text from the 256th level on: 'after' was lost from
     every package, silently."""
     rendered = render(markdown)
-    assert any("more than 255 deep" in p for p in rendered.problems), rendered.problems
+    assert any(k == "deep" and "more than 255 deep" in p for k, p in rendered.problems), (
+        rendered.problems)
 
 
 def test_a_text_nested_a_hundred_deep_is_kept_whole() -> None:
@@ -441,7 +444,8 @@ def test_a_table_filled_out_far_beyond_its_text_is_a_problem() -> None:
     started = time.perf_counter()
     rendered = render(text)
     assert time.perf_counter() - started < 1.0
-    (problem,) = rendered.problems
+    ((kind, problem),) = rendered.problems
+    assert kind == "expanded"
     assert problem.startswith("renders to 2,373,17")
     assert "more than the 64 times a text may: a table fills every row out" in problem
     assert rendered.xhtml == "<p></p>"
@@ -501,12 +505,14 @@ def test_tables_are_put_in_the_shape_xhtml_wants(html: str, xhtml: str):
     "<p>a</p><table><tr><td>a</td></tr></table><table><tbody></tbody></table>",
 ])
 def test_a_table_with_no_rows_is_a_problem(html: str):
-    assert render(html).problems == ("has a table with no rows",)
+    assert render(html).problems == (Refused("table-rows", "has a table with no rows"),)
 
 
 def test_a_table_with_two_captions_is_a_problem():
     html = "<table><caption>a</caption><caption>b</caption><tr><td>x</td></tr></table>"
-    assert render(html).problems == ("has a table with more than one caption",)
+    assert render(html).problems == (
+        Refused("table-captions", "has a table with more than one caption"),
+    )
 
 
 def test_an_unclosed_tag_leaves_no_empty_paragraph_after_the_text() -> None:

@@ -73,7 +73,7 @@ def test_a_pair_breaking_one_rule_is_text_with_a_warning(text, shown, why):
 def test_unbalanced_braces_are_an_error_as_unreadable_math_was():
     # The engine shows such math as text; it is reported as latex2mathml reported it before.
     assert render(r"bad $\frac{1}{$ math").problems == (
-        r"cannot read the math '\\frac{1}{': NoAvailableTokensError",
+        ("math", r"cannot read the math '\\frac{1}{': NoAvailableTokensError"),
     )
 
 
@@ -204,7 +204,7 @@ def test_validate_says_how_to_write_the_dollars(tmp_path: Path):
 def test_dollar_signs_before_unbalanced_math_are_reported_too(text: str, finding: str) -> None:
     """Fuzz run 31: `${$` was an error but `$${$` (a dollar sign, then the same math) nothing,
     shown as text without a word to the author."""
-    assert any(p.startswith(finding) for p in render(text).problems)
+    assert any(p.startswith(finding) for _, p in render(text).problems)
 
 
 def test_dollar_signs_before_unpaired_braces_warn_too() -> None:

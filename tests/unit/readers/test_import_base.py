@@ -277,10 +277,11 @@ def test_mathml_to_latex(mathml: str, latex: str | None):
 def test_raw_mathml_in_a_bank_is_checked_like_latex_math():
     assert render("<math><mi>a</mi></math>").problems == ()
     assert render('<math><mi style="position:fixed">a</mi></math>').problems == (
-        "attribute style= on <mi> is not allowed",)
-    assert "the MathML element <mi> stands outside <math>" in render("<mi>x</mi>").problems
+        ("attribute", "attribute style= on <mi> is not allowed"),)
+    assert ("math", "the MathML element <mi> stands outside <math>") in render("<mi>x</mi>").problems
     problems = render('<math><mtext><img src=x onerror="alert(1)"></mtext></math>').problems
-    assert "the MathML contains the element <img>, which MathML in packages may not use" in problems
+    assert ("math", "the MathML contains the element <img>, which MathML in packages may not "
+            "use") in problems
 
 
 # -- banks ----------------------------------------------------------------------------------
