@@ -38,7 +38,7 @@ from packager.richtext_dollars import (
 )
 from packager.richtext_mathml import RAW_MATHML, adopt_raw_mathml, replace_with_mathml
 from packager.richtext_parens import has_paren_math, parens_as_dollars
-from packager.richtext_refused import Refused
+from packager.richtext_refused import Refused, RefusedKind
 from packager.richtext_screening import expanded, needs_engine, strip_unicode_edges, too_long
 from packager.richtext_urls import external_image, scheme, unwritable_address
 from packager.richtext_warned import Warned
@@ -307,6 +307,8 @@ _TOO_DEEP_TEXT = Refused(
     f"the text nests lists, quotes or HTML elements more than {MAX_DEPTH} deep, which no "
     "package keeps; flatten it",
 )
+# The problems that speak of a text's links (their addresses, or an <a> without one).
+_OF_LINKS: frozenset[RefusedKind] = frozenset({"address", "file-link", "no-href", "unsafe-url"})
 
 
 def _to_xhtml(
@@ -356,9 +358,7 @@ def _to_xhtml(
     # The sanitiser (WHATWG URLs) dropped an address the source's checks took: the link
     # would lead nowhere, and QTI 2.x and 3.0 require one (said when nothing was said of the
     # text's links).
-    if "<a" in cleaned and not any(
-        word in p.message for p in problems for word in ("link", "URL")
-    ):
+    if "<a" in cleaned and not any(p.kind in _OF_LINKS for p in problems):
         hrefs = [element.get("href") for element in root.iter("a")]
         if None in hrefs:
             problems.append(UNREAD_LINK)

@@ -1,7 +1,7 @@
 """A problem of a rich text (E-RICHTEXT) with its kind, set where the problem is found: the
-checks choose its hint by the kind, whatever the message's words (which quote the author's
-addresses, class names, attributes and formulas: a link to `math-notes.pdf` is a link to a
-file, not math)."""
+checks choose its hint by the kind, and render() tells its problems about links from the
+others by it, whatever the message's words (which quote the author's addresses, class
+names, attributes and formulas: a link to `math-notes.pdf` is a link to a file, not math)."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ import pytest
 
 from packager.checks import RICHTEXT_HINTS, scan_bank
 from packager.model import Bank
+from packager.richtext import UNREAD_LINK, render
 from packager.richtext_refused import RefusedKind
 
 _LATEX = "write LaTeX between $"
@@ -64,6 +65,19 @@ def test_the_hint_follows_the_kind_of_problem_not_the_words_it_quotes(
     [(found, given)] = _checked([text], tmp_path)
     assert found.startswith(message), found
     assert given.startswith(hint), given
+
+
+def test_a_link_the_sanitiser_dropped_is_reported_whatever_the_other_problems_quote() -> None:
+    """render() said nothing of such a link when another problem of the text held the word
+    "link" or "URL", meant to be one about its links: a class or an image address quoting it
+    hid the error (the text was refused for the other problem, with one reason of two)."""
+    for text in ('See [x](https://[::1]/p) and <span class="link">this</span>.',
+                 "See [x](https://[::1]/p) and ![](https://example.org/link.png)."):
+        problems = render(text).problems
+        assert len(problems) == 2 and problems[1] == UNREAD_LINK, problems
+    # A problem of its links says it already.
+    assert render('See <a href="javascript:x()">x</a>.').problems[0].kind == "unsafe-url"
+    assert len(render('See <a href="javascript:x()">x</a>.').problems) == 1
 
 
 def test_every_kind_has_its_hint() -> None:
