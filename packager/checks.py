@@ -352,12 +352,13 @@ RICHTEXT_HINTS: dict[RefusedKind, str] = {
     "address": "write the address with its scheme, e.g. https://example.org/page",
     "attribute": ("remove the attribute: packages keep only what every LMS shows alike (no "
                   "layout or styles)"),
-    "character": _REMOVE_HINT,
+    "character": ("delete it (often an invisible control character pasted from another program), "
+                  "or write the character you meant"),
     "class": "remove the class attribute: packages carry no styles for it",
     "deep": "nest fewer lists, quotes or elements inside each other (a few levels read best)",
     "dollars": _DOLLAR_HINT,
     "element": _REMOVE_HINT,
-    "expanded": _REMOVE_HINT,
+    "expanded": "give each row of the table as many cells as its header has, or fewer columns",
     "file-link": ("link to the page's web address (https://…), or keep the link's text without "
                   "the link (`packager import` does that for a text bank, noting each link)"),
     "handler": _REMOVE_HINT,
@@ -365,10 +366,11 @@ RICHTEXT_HINTS: dict[RefusedKind, str] = {
     "math": "write LaTeX between $…$ (inline) or $$…$$ (display), e.g. $x^2 + 1$",
     "math-bounds": ("keep the space, shift or size within the bounds named, or leave it out: "
                     "math is drawn in its own line and box"),
-    "nesting": _REMOVE_HINT,
-    "no-href": _REMOVE_HINT,
+    "nesting": ("put text inside <p>, <li> or <td>, and close each tag inside the one around it, "
+                "e.g. <em>a <b>b</b></em>"),
+    "no-href": "give the <a> an href (https://…), or keep its text without the <a> tags",
     "nothing": "write what learners should see here, or remove the field where it is optional",
-    "scope": _REMOVE_HINT,
+    "scope": "write scope=\"row\" or \"col\" (or rowgroup, colgroup), or leave it out",
     "table-captions": "keep one <caption>, first in the table; say the rest in the text around it",
     "table-rows": "write its rows (<tr><td>…</td></tr>), or remove the table",
     "unsafe-url": _REMOVE_HINT,

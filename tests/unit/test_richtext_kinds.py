@@ -44,6 +44,13 @@ CASES = [
      _LATEX),  # "remove it: … scripts …"
     ('Is <math><mi mathsize="loud">a</mi></math> a letter?', "the MathML sets mathsize=",
      _LATEX),  # LaTeX, for the "math" of mathsize=
+    # Kinds that had the hint about scripts, though none is about scripts
+    ("A&#1;B", "the character reference &#1;", "delete it (often an invisible control"),
+    ("<ul>text<li>a</li></ul>", "text cannot stand directly inside <ul>", "put text inside <p>"),
+    ("<a>here</a> now", "link <a> has no href", "give the <a> an href"),
+    ('<table><tr><th scope="up">a</th></tr></table>', "scope='up' on <th>", "write scope="),
+    ("|" + "h|" * 300 + "\n|" + "-|" * 300 + "\n" + "|x\n" * 300, "renders to ",
+     "give each row of the table as many cells"),
 ]
 
 
