@@ -335,10 +335,9 @@ def _to_xhtml(
         # The engine and nh3 decode numeric character references such as &#7; into
         # characters lxml cannot hold (the text itself holds none: render replaced them).
         cleaned = XML_FORBIDDEN.sub("\ufffd", cleaned)
-    document, deep = parsed_body(cleaned)  # leading white space dropped below
+    root, deep = parsed_body(cleaned)  # leading white space dropped below
     if deep:  # libxml2 dropped the rest of the text
         problems.append(_TOO_DEEP_TEXT)
-    root = document.find("body")
     if root.text is not None and not root.text.strip():
         root.text = None
     if raw_html and RAW_MATHML.search(cleaned) is not None:

@@ -533,3 +533,14 @@ def test_a_text_that_shows_nothing_is_an_error(text: str) -> None:
 @pytest.mark.parametrize("text", ["---", "![i](media/x.png)", "$x$", "```\ncode\n```", "👍", "1"])
 def test_a_text_of_no_letter_that_shows_something_is_fine(text: str) -> None:
     assert SHOWS_NOTHING not in render(text).problems
+
+
+@pytest.mark.parametrize("text", ["*Café* “quoted” — ☕ 🎉 שלום", "<b>naïve</b> ő\u00a0€", "$x$ é 😀"])
+def test_characters_beyond_ascii_survive_the_parse_of_rendered_html(text: str) -> None:
+    """The rendered HTML reaches libxml2 as UTF-8 bytes (faster than a str): read as any
+    other encoding, every character beyond ASCII would come out as several."""
+    expected = etree.fromstring(f"<div>{render(text).xhtml}</div>")
+    shown = "".join(expected.itertext())
+    for character in "".join(c for c in text if not c.isascii() and not c.isspace()):
+        assert character in shown
+    assert len(shown) <= len(text)
