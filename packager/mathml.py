@@ -13,8 +13,9 @@ The same check serves MathML that arrives from elsewhere (`sanitize`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from packager.richtext_refused import Refused
 
@@ -215,26 +216,36 @@ def _decode(text: str) -> str:
 
 def from_latex(latex: str, display: str) -> tuple[etree._Element | None, list[Refused]]:
     """A MathML ``math`` element for LaTeX, or None and why it cannot be carried."""
+    math, problems, _ = latex_mathml(latex, display)
+    return math, problems
+
+
+def latex_mathml(
+    latex: str, display: str
+) -> tuple[etree._Element | None, list[Refused], int]:
+    """from_latex, and how many elements deep its MathML nests (0 without MathML)."""
     from latex2mathml.converter import Converter
 
     try:
         tree = Converter(display=display).convert_to_element(latex)
     except Exception as exc:  # latex2mathml raises many kinds on bad input
         return None, [Refused("math", f"cannot read the math {latex!r}: "
-                                      f"{str(exc) or type(exc).__name__}")]
+                                      f"{str(exc) or type(exc).__name__}")], 0
     try:
-        math = adopt(tree, _decode)
+        math, depth = _adopted(tree, _decode)
     except ValueError:  # lxml refuses text XML cannot carry (a reference such as &#0;)
         return None, [Refused("math", f"the math {latex!r} contains a character that XML "
-                                      "cannot carry")]
+                                      "cannot carry")], 0
     problems = sanitize(math)
-    # latex2mathml shows a command it does not know as its name: say so instead.
-    unknown = {str(t) for t in math.itertext() if _UNKNOWN_COMMAND.fullmatch(str(t))}
-    problems.extend(Refused("math", f"uses {name}, which packager cannot render")
-                    for name in sorted(unknown))
+    # latex2mathml shows a command it does not know as its name: say so instead. (Its texts
+    # joined in C first: most formulas hold no backslash at all.)
+    if "\\" in "".join(cast("Iterator[str]", math.itertext())):
+        unknown = {str(t) for t in math.itertext() if _UNKNOWN_COMMAND.fullmatch(str(t))}
+        problems.extend(Refused("math", f"uses {name}, which packager cannot render")
+                        for name in sorted(unknown))
     if problems:
-        return None, [Refused(kind, f"the math {latex!r} {p}") for kind, p in problems]
-    return math, []
+        return None, [Refused(kind, f"the math {latex!r} {p}") for kind, p in problems], 0
+    return math, [], depth
 
 
 # A name XML can carry with no namespace (MathML's are ASCII). An HTML parser makes others
@@ -250,18 +261,39 @@ def _element_name(tag: str) -> str:
     return name if _ATTRIBUTE_NAME.fullmatch(name) else "_" + re.sub(r"[^A-Za-z0-9_.-]", "_", name)
 
 
+@lru_cache(maxsize=1024)
+def _qualified(tag: str) -> str:
+    """The MathML name of an element read as `tag` (a few dozen recur in every formula)."""
+    return f"{_Q}{_element_name(tag)}"
+
+
+@lru_cache(maxsize=1024)
+def _carried(name: str) -> bool:
+    """Whether adopt copies an attribute of this name."""
+    return _ATTRIBUTE_NAME.fullmatch(name) is not None and name != "xmlns"
+
+
 def adopt(element: Any, decode: Callable[[str], str] = str) -> etree._Element:
     """A copy of a MathML element in the MathML namespace: one parsed without namespaces (an
     HTML parser's `math`) or latex2mathml's ElementTree, whose strings `decode` turns into
     text. Comments, namespaced attributes and names XML cannot carry are left out; check the
     copy with sanitize."""
+    return _adopted(element, decode)[0]
+
+
+def _adopted(element: Any, decode: Callable[[str], str]) -> tuple[etree._Element, int]:
+    """adopt's copy, and how many elements deep it nests (itself counted)."""
     from lxml import etree
 
-    def fill(out: etree._Element, node: Any) -> None:
+    sub_element = etree.SubElement
+
+    def fill(out: etree._Element, node: Any, depth: int) -> int:
+        deepest = depth
         for name, value in node.attrib.items():
-            if _ATTRIBUTE_NAME.fullmatch(str(name)) and str(name) != "xmlns":
+            if _carried(str(name)):
                 out.set(str(name), decode(str(value)))
-        out.text = decode(node.text) if node.text else None
+        if node.text:
+            out.text = decode(node.text)
         last: etree._Element | None = None
         for child in node:
             tail = decode(child.tail) if child.tail else None
@@ -272,13 +304,14 @@ def adopt(element: Any, decode: Callable[[str], str] = str) -> etree._Element:
                     out.text = (out.text or "") + (tail or "")
                 continue
             # A child made in its parent: it takes the parent's namespace declaration.
-            last = etree.SubElement(out, f"{_Q}{_element_name(str(child.tag))}")
-            fill(last, child)
-            last.tail = tail
+            last = sub_element(out, _qualified(str(child.tag)))
+            deepest = max(deepest, fill(last, child, depth + 1))
+            if tail is not None:
+                last.tail = tail
+        return deepest
 
-    root = etree.Element(f"{_Q}{_element_name(str(element.tag))}", nsmap={None: MATHML_NS})  # type: ignore[dict-item]
-    fill(root, element)
-    return root
+    root = etree.Element(_qualified(str(element.tag)), nsmap={None: MATHML_NS})  # type: ignore[dict-item]
+    return root, fill(root, element, 1)
 
 
 # What prune marks an element it leaves out with: its text kept (inside a token), or not.
@@ -383,6 +416,11 @@ def _structure(element: etree._Element, name: str) -> str | None:
     return None
 
 
+# Each allowed element's name by its qualified tag; the elements _structure looks at.
+_ALLOWED_NAMES = {f"{_Q}{name}": name for name in ELEMENTS}
+_STRUCTURED = frozenset([*_ONLY_IN, *_COUNTED])
+
+
 def sanitize(math: etree._Element) -> list[Refused]:
     """Why this MathML cannot be carried (element, attribute or character), or [] when it can.
 
@@ -393,13 +431,13 @@ def sanitize(math: etree._Element) -> list[Refused]:
         if not isinstance(tag, str):
             problems.append(Refused("math", "contains a comment or processing instruction"))
             continue
-        if not tag.startswith(_Q) or tag[len(_Q) :] not in ELEMENTS:
+        name = _ALLOWED_NAMES.get(tag)
+        if name is None:
             name = tag.rpartition("}")[2]
             problems.append(Refused(
                 "math", f"contains the element <{name}>, which MathML in packages may not use"))
             continue
-        name = tag[len(_Q) :]
-        if (wrong := _structure(element, name)) is not None:
+        if name in _STRUCTURED and (wrong := _structure(element, name)) is not None:
             problems.append(Refused("math", wrong))
         if name == "math" and element is not math:
             problems.append(Refused("math", "contains a <math> inside <math>, which MathML does "
@@ -414,7 +452,7 @@ def sanitize(math: etree._Element) -> list[Refused]:
             problems.append(Refused(
                 "math", f"has text directly inside <{where}>; put it in <mi>, <mn>, <mo> or <mtext>"
             ))
-        for raw_attr, raw_value in element.attrib.items():
+        for raw_attr, raw_value in element.items():
             attr, value = str(raw_attr), str(raw_value)
             pattern = ATTRIBUTES.get(attr)
             command = _COMMAND_OF.get(attr)

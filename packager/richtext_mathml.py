@@ -42,20 +42,10 @@ def adopt_raw_mathml(root: Any) -> list[Refused]:
 def _mathml(latex: str, display: str) -> tuple[Any, tuple[Refused, ...], int]:
     """from_latex, once per formula and display, and how deep its MathML nests: latex2mathml
     takes a few hundred µs, and short formulas ($x$, $n$) recur across a bank's texts."""
-    from packager.mathml import from_latex
+    from packager.mathml import latex_mathml
 
-    math, problems = from_latex(latex, display)
-    return math, tuple(problems), _depth(math) if math is not None else 0
-
-
-def _depth(element: Any) -> int:
-    """How many elements deep a tree nests, itself counted."""
-    deepest, stack = 0, [(element, 1)]
-    while stack:
-        node, depth = stack.pop()
-        deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in node)
-    return deepest
+    math, problems, depth = latex_mathml(latex, display)
+    return math, tuple(problems), depth
 
 
 def replace_with_mathml(element: Any, display: bool) -> list[Refused]:

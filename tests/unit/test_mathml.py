@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from packager.mathml import ELEMENTS, MATHML_NS, from_latex, sanitize
+from packager.mathml import ELEMENTS, MATHML_NS, from_latex, latex_mathml, sanitize
 from packager.richtext import render
 
 TAB = "\t"
@@ -191,3 +191,20 @@ def test_an_import_drops_a_length_out_of_bounds_and_keeps_the_rest():
 def test_sanitize_accepts_mathml_in_its_content_model(markup: str):
     math = etree.fromstring(f'<math xmlns="{MATHML_NS}">{markup}</math>')
     assert sanitize(math) == []
+
+
+@pytest.mark.parametrize(("latex", "unknown"), [(r"x + \foo", r"\foo"),
+                                               (r"\frac{\blorp}{2}", r"\blorp"),
+                                               (r"\text{a} \zorg^2", r"\zorg")])
+def test_a_command_latex2mathml_does_not_know_is_named(latex: str, unknown: str) -> None:
+    math, problems = from_latex(latex, "inline")
+    assert math is None
+    assert problems == [f"the math {latex!r} uses {unknown}, which packager cannot render"]
+
+
+@pytest.mark.parametrize("latex", ["x", r"\sqrt{\sqrt{\frac{a}{b^{c_{d}}}}}", r"a_1 + \left(b\right)"])
+def test_the_depth_given_with_the_mathml_is_how_deep_it_nests(latex: str) -> None:
+    math, problems, depth = latex_mathml(latex, "block")
+    assert math is not None and not problems
+    deepest = max(len(list(element.iterancestors())) + 1 for element in math.iter())
+    assert depth == deepest
