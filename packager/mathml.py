@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from packager.richtext_refused import Refused
+from packager.xml.lazy import etree as lazy_etree
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -283,9 +284,7 @@ def adopt(element: Any, decode: Callable[[str], str] = str) -> etree._Element:
 
 def _adopted(element: Any, decode: Callable[[str], str]) -> tuple[etree._Element, int]:
     """adopt's copy, and how many elements deep it nests (itself counted)."""
-    from lxml import etree
-
-    sub_element = etree.SubElement
+    sub_element = lazy_etree().SubElement
 
     def fill(out: etree._Element, node: Any, depth: int) -> int:
         deepest = depth
@@ -310,7 +309,7 @@ def _adopted(element: Any, decode: Callable[[str], str]) -> tuple[etree._Element
                 last.tail = tail
         return deepest
 
-    root = etree.Element(_qualified(str(element.tag)), nsmap={None: MATHML_NS})  # type: ignore[dict-item]
+    root = lazy_etree().Element(_qualified(str(element.tag)), nsmap={None: MATHML_NS})
     return root, fill(root, element, 1)
 
 

@@ -52,6 +52,7 @@ from packager.richtext_xhtml import (
 )
 from packager.xml.chars import XML_FORBIDDEN
 from packager.xml.html_fragment import MAX_DEPTH
+from packager.xml.lazy import etree
 
 # Containers whose white-space-only text is layout, not content (safe to drop).
 _ELEMENT_ONLY = (
@@ -323,8 +324,6 @@ def _to_xhtml(
     checks only raw HTML can fail (nesting, stray text, attributes) are skipped without it.
     `unended_code`: the last code block's last line needs its line break. `references`: the
     source may hold numeric character references (&#…;)."""
-    from lxml import etree
-
     # nh3 takes time quadratic in the nesting depth (a minute for 25,000 levels of "> - "):
     # markup that may nest too deep is measured first, by libxml2, which stops at the limit.
     if html_text.count("<") > 2 * MAX_DEPTH and parsed_body(html_text)[1]:
@@ -415,7 +414,7 @@ def _to_xhtml(
     if len(root):
         # One serialization of the wrapper, its tags cut off: what serializing each child
         # (with its tail) gives, in one call. The wrapper holds no text (see above).
-        xhtml = etree.tostring(root, encoding="unicode", method="xml")[6:-7]
+        xhtml = etree().tostring(root, encoding="unicode", method="xml")[6:-7]
     if not problems and not shows_something(root):
         # `<p>`, `<b></b>`, `<br>`, `&nbsp;` or `#` alone leave elements, and nothing to see:
         # an option no learner can tell from another (and none at all in Aiken).

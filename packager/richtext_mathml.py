@@ -14,6 +14,7 @@ from packager.mathml import ELEMENTS as MATHML_ELEMENTS
 from packager.mathml import adopt, sanitize
 from packager.richtext_refused import Refused
 from packager.xml.html_fragment import MAX_DEPTH
+from packager.xml.lazy import etree
 
 RAW_MATHML = re.compile(r"<(?:m[a-z]+|none|semantics|annotation)[\s/>]")
 
@@ -53,8 +54,6 @@ def replace_with_mathml(element: Any, display: bool) -> list[Refused]:
     list item is a block (`<div class="math">`, replacing the paragraph); inside text it stays
     in its paragraph as `<math display="block">`, shown on a line of its own as MathJax and
     the LMSes' filters show `$$…$$` there."""
-    from lxml import etree
-
     latex = (element.text or "").strip()
     parent = element.getparent()
     alone = (
@@ -78,7 +77,7 @@ def replace_with_mathml(element: Any, display: bool) -> list[Refused]:
                         f"than a text may ({MAX_DEPTH} with the text around it); flatten it")]
     math = copy.deepcopy(cached)  # the cached element stays out of every tree
     if alone:
-        wrapper = etree.Element("div", {"class": "math"})
+        wrapper = etree().Element("div", {"class": "math"})
         wrapper.append(math)
         if parent.tag == "p":
             wrapper.tail = parent.tail

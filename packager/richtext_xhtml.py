@@ -15,6 +15,7 @@ from packager.mathml import MATHML_NS
 from packager.richtext_allowed import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, COMMON_ATTRIBUTES
 from packager.richtext_refused import Refused
 from packager.xml.html_fragment import too_deep
+from packager.xml.lazy import etree
 
 # What nh3 keeps: the HTML allow-list, and MathML by name (mathml.sanitize checks the rest).
 _NH3_TAGS = set(ALLOWED_TAGS) | set(MATHML_ELEMENTS)
@@ -54,10 +55,8 @@ def parsed_body(markup: str) -> tuple[Any, bool]:
     (the wrapper a fragment is serialized from), with plain elements; and whether it nests
     deeper than libxml2 keeps (it dropped the rest). Not html_fragment.fragment: no <html>
     or <body> of the author's is left to handle, and this runs for every rich text."""
-    from lxml import etree
-
     parser = _utf8_parser()
-    document = etree.fromstring(f"<html><body>{markup}</body></html>".encode(), parser)
+    document = etree().fromstring(f"<html><body>{markup}</body></html>".encode(), parser)
     # The body is the document's only child: the markup is inside it, and nh3 leaves no
     # element that would open a <head> (a lookup by name goes through Python's ElementPath).
     return document[0], too_deep(parser)
@@ -177,8 +176,6 @@ def _empty_inline(element: Any) -> bool:
 
 
 def wrap_inline_runs(container: Any) -> None:
-    from lxml import etree
-
     nodes: list[Any] = []  # elements, and strings for text between them
     if container.text and container.text.strip():
         nodes.append(container.text)
@@ -204,7 +201,7 @@ def wrap_inline_runs(container: Any) -> None:
             paragraph = None
             continue
         if paragraph is None:
-            paragraph = etree.SubElement(container, "p")
+            paragraph = etree().SubElement(container, "p")
         if isinstance(node, str):
             if len(paragraph):
                 paragraph[-1].tail = (paragraph[-1].tail or "") + node

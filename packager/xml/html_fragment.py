@@ -16,6 +16,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from packager.xml.lazy import etree
+
 # What lxml.html parses as a whole document rather than as content to put inside a <body>.
 _FULL_DOCUMENT = re.compile(r"^\s*<(?:html|!doctype)", re.I)
 # An end tag after which libxml2's tree builder may drop content (see the module's comment).
@@ -72,9 +74,7 @@ def fragment(markup: str, parser: Any = None) -> Any:
 def too_deep(parser: Any) -> bool:
     """Whether the parser's last document went deeper than libxml2 builds (the rest of it
     was dropped)."""
-    from lxml import etree
-
-    limit = etree.ErrorTypes.ERR_RESOURCE_LIMIT
+    limit = etree().ErrorTypes.ERR_RESOURCE_LIMIT
     return any(error.type == limit for error in parser.error_log)
 
 
