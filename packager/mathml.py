@@ -13,9 +13,9 @@ The same check serves MathML that arrives from elsewhere (`sanitize`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 from packager.richtext_refused import Refused
 from packager.xml.lazy import etree as lazy_etree
@@ -238,9 +238,10 @@ def latex_mathml(
         return None, [Refused("math", f"the math {latex!r} contains a character that XML "
                                       "cannot carry")], 0
     problems = sanitize(math)
-    # latex2mathml shows a command it does not know as its name: say so instead. (Its texts
-    # joined in C first: most formulas hold no backslash at all.)
-    if "\\" in "".join(cast("Iterator[str]", math.itertext())):
+    # latex2mathml shows a command it does not know as its name: say so instead. (Its text
+    # serialized in one C call first, 1 µs against 6 for joining itertext: most formulas
+    # hold no backslash at all.)
+    if "\\" in lazy_etree().tostring(math, method="text", encoding="unicode"):
         unknown = {str(t) for t in math.itertext() if _UNKNOWN_COMMAND.fullmatch(str(t))}
         problems.extend(Refused("math", f"uses {name}, which packager cannot render")
                         for name in sorted(unknown))

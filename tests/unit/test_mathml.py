@@ -8,6 +8,7 @@ from lxml import etree
 
 from packager.mathml import ELEMENTS, MATHML_NS, from_latex, latex_mathml, sanitize
 from packager.richtext import render
+from packager.richtext_refused import Refused
 
 TAB = "\t"
 
@@ -199,7 +200,8 @@ def test_sanitize_accepts_mathml_in_its_content_model(markup: str):
 def test_a_command_latex2mathml_does_not_know_is_named(latex: str, unknown: str) -> None:
     math, problems = from_latex(latex, "inline")
     assert math is None
-    assert problems == [f"the math {latex!r} uses {unknown}, which packager cannot render"]
+    assert problems == [
+        Refused("math", f"the math {latex!r} uses {unknown}, which packager cannot render")]
 
 
 @pytest.mark.parametrize("latex", ["x", r"\sqrt{\sqrt{\frac{a}{b^{c_{d}}}}}", r"a_1 + \left(b\right)"])
