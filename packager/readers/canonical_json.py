@@ -63,9 +63,10 @@ def _lone_surrogate(text: str, name: str) -> Diagnostic | None:
     return None
 
 
-def parse(text: str, name: str) -> tuple[Any, Diagnostic | None]:
-    """The JSON value, or the one diagnostic that says why the text is not acceptable JSON."""
-    lone = _lone_surrogate(text, name)
+def parse(text: str, name: str, *, escaped: bool = True) -> tuple[Any, Diagnostic | None]:
+    """The JSON value, or the one diagnostic that says why the text is not acceptable JSON.
+    `escaped`: False when the text holds no `\\u` (its file's bytes were searched)."""
+    lone = _lone_surrogate(text, name) if escaped else None
     if lone is not None:
         return None, lone
     try:

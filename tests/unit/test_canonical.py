@@ -273,6 +273,19 @@ def test_half_of_an_escape_pair_is_a_located_syntax_error(
     assert problem.message == f"{half} is half of a character's escape pair, alone"
 
 
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_half_of_an_escape_pair_is_found_when_a_bank_file_is_read(bom: bytes) -> None:
+    """The reader looks for `\\u` once, in the file's bytes, and skips the search of the
+    decoded text where there is none: a file that holds one is searched (with or without
+    a byte-order mark)."""
+    data = bom + GOOD.replace(b'"Read"', b'"Read \\ud800 this"')
+    result = canonical.read(_source(data))
+    assert result.bank is None
+    assert [(d.code, d.message) for d in result.diagnostics] == [
+        ("E-JSON-SYNTAX", "\\ud800 is half of a character's escape pair, alone")
+    ]
+
+
 @pytest.mark.parametrize("value", ['"\\ud83d\\ude00"', '"\\\\ud800"', '"C:\\\\uDC00"'])
 def test_escape_pairs_and_escaped_backslashes_are_fine(value: str) -> None:
     from packager.readers.canonical_json import parse
