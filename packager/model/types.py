@@ -116,6 +116,12 @@ def caseless(text: str) -> str:
     return f"{text.lower()}\n{text.upper()}"
 
 
+def caseless_half(text: str) -> str:
+    """caseless(text)'s part before its line break: texts caseless takes for one share it
+    (neither half holds a line break), so texts that all differ here differ there."""
+    return unicodedata.normalize("NFC", text).lower()
+
+
 Tolerance = Annotated[float, Field(ge=0, le=MAX_MAGNITUDE)]
 
 Points = Annotated[

@@ -374,6 +374,21 @@ def test_choices_differing_by_a_letter_of_two_capitals_are_told_apart():
     assert all_problems(data) == []
 
 
+@pytest.mark.parametrize(("first", "second", "alike"), [
+    ("Café  au lait", "cafe\u0301 AU LAIT", True),  # decomposed, capitals, spaces
+    ("\u1e9e", "\u00df", False),  # ẞ and ß: one lower-case form, two capital ones
+    ("\u1e9e", "\u1e9e", True),
+    ("ΟΔΟΣ", "οδος", True),  # a final sigma is ς in lower case
+])
+def test_choices_alike_by_both_cases(first: str, second: str, alike: bool):
+    """Choices are compared first by their lower-case form alone (most differ there), then
+    by both: texts alike in lower case only are still told apart."""
+    choices = [{"id": "a", "text": first, "correct": True}, {"id": "b", "text": second}]
+    data = add(base(), type="single_choice", prompt="P?", choices=choices)
+    data["questions"][1]["explanation"] = "E."
+    assert [p.code for p in all_problems(data)] == (["W-DUPLICATE-CHOICE"] if alike else [])
+
+
 def test_case_sensitive_answers_differing_in_case_are_not_duplicates():
     data = add(base(), type="short_answer", prompt="S?",
                answers=[{"text": "Paris", "case_sensitive": True},
