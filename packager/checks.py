@@ -203,21 +203,23 @@ def bank_problems_found(
     from packager.render_pool import rendered_ahead
 
     # A dict, not a set: the texts go to the render pool in the bank's order on every run.
-    texts = dict.fromkeys(t for _, _, t in bank_level_fields(bank) if may_have_problems(t))
+    # Each maps to itself, the early rendering's key for the worker's copy of it.
+    texts = {t: t for _, _, t in bank_level_fields(bank) if may_have_problems(t)}
     questions: list[tuple[int, Question]] = []  # those with such a text, and their positions
     for i, q in enumerate(bank.questions):
         found = [t for t in question_texts(q) if may_have_problems(t)]
         if found:
-            texts.update(dict.fromkeys(found))
+            texts.update((t, t) for t in found)
             questions.append((i, q))
     if early is not None:  # joined once the suspects are known: the worker had that long too
-        early.join()
+        early.join(texts)
     with rendered_ahead(texts, usable_cores()):
         return _scan(bank, base_dir, (texts, questions)).problems
 
 
-# The texts that may hold a problem, and the questions (with their positions) that have any.
-Suspects = tuple[Mapping[str, None], Sequence[tuple[int, Question]]]
+# The texts that may hold a problem (each mapped to itself), and the questions (with their
+# positions) that have any.
+Suspects = tuple[Mapping[str, str], Sequence[tuple[int, Question]]]
 
 
 def _scan(bank: Bank, base_dir: Path, suspects: Suspects | None = None) -> BankScan:

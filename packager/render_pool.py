@@ -30,7 +30,7 @@ import queue
 import signal
 import stat
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import BrokenExecutor, Future
 from contextlib import ExitStack, contextmanager
 from functools import partial
@@ -309,21 +309,24 @@ class EarlyRendering:
         self._counters = counters
         return True
 
-    def join(self) -> bool:
+    def join(self, suspects: Mapping[str, str] | None = None) -> bool:
         """Take parts from the back until the worker's are reached, collecting the worker's
         as they come, render what neither side took, and stop the worker. False when there
-        was no worker (nothing was rendered)."""
+        was no worker (nothing was rendered). `suspects`: every text the check renders,
+        each mapped to itself (this process's own string), when the check has listed them:
+        this process then renders of its parts those alone (not screened again), and keys
+        the worker's results by them (without listing the worker's parts' texts)."""
         if self._future is None:
             return False
         counters, questions, strings_of = self._counters, self._questions, self._strings_of
-        wanted = self._wanted
+        wanted = self._wanted if suspects is None else suspects.__contains__
         future = self._future
         taken: set[int] = set()
         results: dict[str, Rendered] = {}
         # Loading a model for output: the scan then renders every text and reads its flags
         # (checks.scan_bank). Each part's texts go into render()'s cache here, while the
         # worker still renders, not one by one in the scan once both are done.
-        every = wanted is needs_engine and strings_of is _model_texts
+        every = suspects is None and wanted is needs_engine and strings_of is _model_texts
 
         def adopt(datas: Iterable[bytes]) -> bool:
             """The worker's parts into `results`; False if it died (or failed)."""
@@ -332,7 +335,9 @@ class EarlyRendering:
                     part, rendered = pickle.loads(data)
                     # Keyed by this process's own strings (kept as keys, the worker's copies
                     # would hold each rendered text twice).
-                    own = {text: text for text in strings_of(_questions_of(questions, part))}
+                    own = suspects if suspects is not None else {
+                        text: text for text in strings_of(_questions_of(questions, part))
+                    }
                     for text, *state in rendered:
                         results[own.get(text, text)] = _rendered(state)
                     taken.add(part)

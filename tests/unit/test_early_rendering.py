@@ -909,6 +909,42 @@ def _from_the_standby(
     return dict(richtext._PRERENDERED)
 
 
+def test_given_the_check_s_suspects_this_process_renders_those_and_keys_by_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A check that has listed the texts it renders (each mapped to itself) hands them to
+    join: this process renders of its parts those alone, without screening its texts again,
+    and keys the worker's results by those strings, without listing the worker's parts."""
+    texts = corpus(600)
+    data = parsed(texts)
+    suspects = {t: t for t in render_pool._strings(data) if may_have_problems(t)}
+    here = slow_here(monkeypatch)
+    with render_pool.early_rendering(cores=2) as early:
+        start(early, data)
+        assert early._future is not None, "no worker started"
+
+        def screened(text: str) -> bool:
+            raise AssertionError(f"screened again: {text!r}")
+
+        listed: set[str] = set()  # the questions whose texts this process listed
+
+        def strings_of(questions: list[dict[str, Any]]) -> list[str]:
+            listed.update(q["id"] for q in questions)
+            return render_pool._strings(questions)
+
+        early._wanted, early._strings_of = screened, strings_of
+        time.sleep(0.3)
+        early.join(suspects)
+    assert here, "this process took no part"
+    assert set(here) <= set(suspects)
+    assert richtext._PRERENDERED, "nothing came back from the worker"
+    own = {id(text) for text in suspects.values()}
+    assert all(id(text) in own for text in richtext._PRERENDERED)
+    from_worker = {q["id"] for q in data["questions"]
+                   if set(render_pool._strings(q)) & set(richtext._PRERENDERED)}
+    assert from_worker and not from_worker & listed
+
+
 def test_once_the_model_is_built_the_parse_is_no_longer_held(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
