@@ -206,7 +206,11 @@ def bank_problems_found(
     # Each maps to itself, the early rendering's key for the worker's copy of it.
     texts = {t: t for _, _, t in bank_level_fields(bank) if may_have_problems(t)}
     questions: list[tuple[int, Question]] = []  # those with such a text, and their positions
+    # The questions a worker found such a string in, when one screened the bank's file.
+    screened = early.screened(len(bank.questions)) if early is not None else None
     for i, q in enumerate(bank.questions):
+        if screened is not None and i not in screened:
+            continue
         found = [t for t in question_texts(q) if may_have_problems(t)]
         if found:
             texts.update((t, t) for t in found)

@@ -168,6 +168,9 @@ def _rendered(result: list[Any]) -> Rendered:
 # (200 questions a part kept it waiting 0.2 s of a rich 10,000-question bank's load).
 QUESTIONS_PER_PART = 50
 MIN_EARLY_TEXTS = 1000  # wanted texts (estimated from a sample) before a worker is worth it
+# A check's bank file from which size up a worker screens its questions (see _Screening):
+# about 13,000 texts, whose screening here takes longer than forking a worker.
+MIN_SCREENED_BYTES = 4 << 20
 SAMPLE_QUESTIONS = 100
 # Parts this process leaves to the worker when it takes one: the part after the worker's
 # current one. (It imports the engines before it takes any: see _import_the_engines.)
@@ -230,6 +233,7 @@ class EarlyRendering:
         self._counters: Any = None
         self._future: _Results | None = None
         self._wanted: Wanted = may_have_problems
+        self._screening: _Screening | None = None
 
     def start(self, raw: bytes, path: str | None = None, *, for_output: bool = False) -> None:
         """A worker for the bank file `raw`, which it parses itself, if its bytes hint at
@@ -240,7 +244,11 @@ class EarlyRendering:
         # A file over the limit is refused unread (readers/canonical.py): the worker must not
         # parse it either.
         self._wanted = needs_engine if for_output else may_have_problems
-        if len(raw) > MAX_BANK_BYTES or _marks(raw, for_output) < MIN_EARLY_TEXTS:
+        if len(raw) > MAX_BANK_BYTES:
+            return
+        if _marks(raw, for_output) < MIN_EARLY_TEXTS:
+            if not for_output and len(raw) >= MIN_SCREENED_BYTES:
+                self._screening = _Screening.fork(raw, self._cores)
             return
         taken = _take_standby(path, len(raw), self._wanted)
         if taken is None:
@@ -370,7 +378,18 @@ class EarlyRendering:
         prerendered(results)
         return True
 
+    def screened(self, count: int) -> set[int] | None:
+        """The positions of the questions, of the `count` this process's parse holds, whose
+        strings may hold a problem, when a worker screened the bank file `start` was given
+        (the other questions hold no text that may: each text of a question is one of its
+        strings); else None, and the check screens them itself."""
+        screening, self._screening = self._screening, None
+        return None if screening is None else screening.result(count)
+
     def close(self) -> None:
+        if self._screening is not None:
+            self._screening.end()
+            self._screening = None
         if self._counters is not None:  # not joined (the model failed, an interrupt): the
             self._counters[_BACK] = 0  # worker stops after its part, not after all of them
         self._future = None
@@ -501,6 +520,89 @@ def _take_standby(path: str | None, size: int, wanted: Wanted) -> _Standby | Non
         return None
     _standby = None
     return taken if taken.hand(path, wanted) else None
+
+
+class _Screening:
+    """For the check of a bank file whose texts are not worth rendering early (few may hold
+    a problem: a bank of plain paragraphs), a worker forked with the file's bytes screens its
+    questions' strings while this process parses the file and builds and checks the model:
+    the check then screens only the questions it names. The worker parses its own copy
+    (see EarlyRendering) of this process's own bytes, so it screens the very strings this
+    process parses."""
+
+    def __init__(self, process: Any, connection: Any) -> None:
+        self._process = process
+        self._connection = connection
+
+    @classmethod
+    def fork(cls, raw: bytes, cores: int) -> _Screening | None:
+        if workers_to_fork(cores, 1) < 1:
+            return None
+        context = multiprocessing.get_context("fork")
+        try:
+            here, there = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_screening_main, args=(raw, there, here), daemon=True
+            )
+            process.start()
+        except OSError:  # no process could be started: the check screens every question
+            return None
+        there.close()
+        return cls(process, here)
+
+    def result(self, count: int) -> set[int] | None:
+        """The worker's positions, if it screened `count` questions; None if it failed."""
+        try:
+            found = self._connection.recv()
+        except (EOFError, OSError):  # it died, or failed (nothing sent)
+            found = None
+        self.end()
+        if found is None or found[0] != count:
+            return None
+        return set(found[1])
+
+    def end(self) -> None:
+        """Killed: a worker whose result nothing reads (the model failed) is not waited for.
+        (Killed, not terminated: see _Standby.end.)"""
+        self._connection.close()
+        self._process.kill()
+        self._process.join()
+
+
+def _screening_main(raw: bytes, connection: Any, other_end: Any) -> None:
+    """In the screening worker: how many questions the bank file `raw` has and the positions
+    of those with a string that may hold a problem, sent; nothing if anything fails."""
+    other_end.close()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's; it ends this
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the command's handler: no traceback
+    gc.disable()  # as processes.inherit
+    try:
+        found = _suspect_questions(raw)
+        if found is not None:
+            connection.send(found)
+    except Exception:  # not UTF-8, not JSON: the check fails, or screens every question
+        pass
+    finally:
+        connection.close()
+
+
+def _suspect_questions(raw: bytes) -> tuple[int, list[int]] | None:
+    """The number of questions of the bank file `raw`, and the positions of those with a
+    string that may hold a problem (its parse as _render_json's, each string decoded)."""
+    narrow = _narrow(raw)
+    data = json.loads(raw.decode("latin-1") if narrow else raw)
+    questions = data.get("questions") if isinstance(data, dict) else None
+    if not isinstance(questions, list):
+        return None
+    found = []
+    for index, question in enumerate(questions):
+        for text in _strings(question):
+            if narrow and not text.isascii():
+                text = _from_narrow(text)
+            if may_have_problems(text):
+                found.append(index)
+                break
+    return len(questions), found
 
 
 class _Standby:

@@ -196,6 +196,112 @@ def test_the_check_finds_the_same_with_and_without_it(monkeypatch: pytest.Monkey
     assert early == alone
 
 
+def _awkward_bank() -> dict[str, Any]:
+    """A bank the model accepts, whose rich text holds a few problems and warnings (and
+    wide characters)."""
+    bank = json.loads(_bank_bytes(40, rich=True))
+    questions = bank["questions"]
+    questions[7]["prompt"] = "Caf\u00e9 \U0001f600 <script>alert(1)</script> and $5 or $7"
+    questions[30]["explanation"] = "See ![a chart](media/missing.png)."
+    questions[61]["prompt"] = "A link to [a page](javascript:alert(1))."
+    return bank
+
+
+def _screened_check(monkeypatch: pytest.MonkeyPatch, data: bytes) -> tuple[Any, ...]:
+    """The check's diagnostics with a screening worker, how many questions the worker
+    named, and the check's own screenings (may_have_problems asked in this process)."""
+    from packager import checks
+
+    monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10**9)  # no rendering worker
+    monkeypatch.setattr(render_pool, "MIN_SCREENED_BYTES", 0)
+    named: list[set[int] | None] = []
+    real = render_pool.EarlyRendering.screened
+
+    def spied(self: render_pool.EarlyRendering, count: int) -> set[int] | None:
+        named.append(real(self, count))
+        return named[-1]
+
+    asked: list[str] = []
+
+    def counted(text: str) -> bool:
+        asked.append(text)
+        return may_have_problems(text)
+
+    monkeypatch.setattr(render_pool.EarlyRendering, "screened", spied)
+    monkeypatch.setattr(checks, "may_have_problems", counted)
+    found = check(Source("bank.json", data, CONTENT))[1]
+    forget_renders()
+    return found, named, asked
+
+
+@pytest.mark.parametrize("dumps", [
+    lambda bank: json.dumps(bank),  # \u escapes: parsed as it is
+    lambda bank: json.dumps(bank, ensure_ascii=False),  # UTF-8: parsed narrow
+    lambda bank: "\ufeff" + json.dumps(bank, ensure_ascii=False),  # with a byte-order mark
+])
+def test_a_worker_s_screening_leaves_the_check_s_findings_as_they_were(
+    monkeypatch: pytest.MonkeyPatch, dumps: Any
+) -> None:
+    """A bank file not worth rendering early has its questions screened by a worker while
+    this process builds the model: the check then screens only the questions it names, and
+    finds what it finds alone, in the same order."""
+    bank = _awkward_bank()
+    data = dumps(bank).encode()
+    monkeypatch.setattr(render_pool, "MIN_SCREENED_BYTES", 10**9)
+    alone = check(Source("bank.json", data, CONTENT))[1]
+    forget_renders()
+    found, named, asked = _screened_check(monkeypatch, data)
+    assert any(d.is_error for d in alone)
+    assert found == alone
+    (screened,) = named
+    assert screened is not None and 7 in screened
+    assert 0 < len(screened) < len(bank["questions"])
+    assert len(asked) < sum(len(render_pool._strings(q)) for q in bank["questions"]) / 2
+
+
+@pytest.mark.parametrize("how", ["dies", "raises", "miscounts"])
+def test_a_screening_worker_that_fails_leaves_the_screening_to_the_check(
+    monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    data = json.dumps(_awkward_bank()).encode()
+    monkeypatch.setattr(render_pool, "MIN_SCREENED_BYTES", 10**9)
+    alone = check(Source("bank.json", data, CONTENT))[1]
+    forget_renders()
+    real = render_pool._suspect_questions
+
+    def fails(raw: bytes) -> Any:
+        if how == "dies":
+            os._exit(1)
+        if how == "raises":
+            raise RuntimeError("a bug in the worker")
+        count, found = real(raw)
+        return count + 1, found
+
+    monkeypatch.setattr(render_pool, "_suspect_questions", fails)
+    found, named, _ = _screened_check(monkeypatch, data)
+    assert named == [None]
+    assert found == alone
+
+
+def test_a_bank_the_model_refuses_ends_its_screening_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Nothing waits for the screening of a bank whose model fails: its worker is ended
+    (the fixture checks that no process is left)."""
+    bank = _awkward_bank()
+    bank["questions"][3]["type"] = "no such type"
+    data = json.dumps(bank).encode()
+
+    def slow(raw: bytes) -> Any:
+        time.sleep(60)
+
+    monkeypatch.setattr(render_pool, "_suspect_questions", slow)
+    started = time.perf_counter()
+    found, named, _ = _screened_check(monkeypatch, data)
+    assert named == [] and any(d.is_error for d in found)
+    assert time.perf_counter() - started < 30
+
+
 def _scanned(data: bytes) -> tuple[Any, ...]:
     """What loading a bank for output gives: its scan, and every text's rendering."""
     from packager.model.walk import bank_texts
