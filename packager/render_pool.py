@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, Protocol
 
 from packager.limits import MAX_BANK_BYTES
 from packager.processes import (
+    forked_counters,
     in_forked_workers,
     inherit,
     inherited,
@@ -306,7 +307,7 @@ class EarlyRendering:
         if workers_to_fork(self._cores, 1) < 1:
             return False
         try:
-            counters = multiprocessing.get_context("fork").RawArray("q", [0, _UNKNOWN])
+            counters = forked_counters(0, _UNKNOWN)
             pool = self._stack.enter_context(
                 worker_pool(1, "fork", inherit, (state, counters))
             )
@@ -624,7 +625,7 @@ class _Standby:
             return None
         context = multiprocessing.get_context("fork")
         try:
-            counters = context.RawArray("q", [0, _UNKNOWN])
+            counters = forked_counters(0, _UNKNOWN)
             here, there = context.Pipe()
             process = context.Process(
                 target=_standby_main, args=(there, here, counters, named), daemon=True
