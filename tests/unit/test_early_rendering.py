@@ -741,6 +741,40 @@ def test_a_named_file_of_plain_paragraphs_is_not_read_whole(
     assert render_pool._named_bytes(named) == data
 
 
+@pytest.mark.parametrize("named", ["plain paragraphs", "worth a worker", "none"])
+def test_a_standby_imports_the_engines_only_where_it_may_render(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any, named: str
+) -> None:
+    """The standby looks at the file its command line names before importing the engines:
+    a bank of plain paragraphs is never handed to it, and the import cost it 0.05 CPU-s.
+    Named none, it imports them while it waits for a file."""
+    plain = tmp_path / "plain.json"
+    plain.write_bytes(json.dumps(parsed([f"plain {i}" for i in range(3000)])).encode())
+    worthy, _ = _bank_file(tmp_path)
+    looked, imported = tmp_path / "looked", tmp_path / "imported"
+    real_named_bytes = render_pool._named_bytes
+
+    def named_bytes(named: Any) -> bytes | None:
+        found = real_named_bytes(named)
+        looked.touch()
+        return found
+
+    monkeypatch.setattr(render_pool, "_named_bytes", named_bytes)
+    monkeypatch.setattr(render_pool, "_import_the_engines", imported.touch)
+    words = {"plain paragraphs": [str(plain)], "worth a worker": [str(worthy)], "none": []}
+    with render_pool.standby(2, words[named]):
+        deadline = time.monotonic() + 30
+        waited_for = imported if named == "none" else looked
+        while not waited_for.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert waited_for.exists(), "the standby did not start"
+        if named == "worth a worker":
+            while not imported.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+        time.sleep(0.1)
+        assert imported.exists() == (named != "plain paragraphs")
+
+
 def test_the_named_bank_is_one_regular_json_file_among_the_words(tmp_path: Any) -> None:
     bank = tmp_path / "bank.json"
     bank.write_bytes(b"{}")
