@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import io
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -157,8 +158,15 @@ class _Builder:
         entry = self.output.entries[path]
         checker = self.checker
         if isinstance(entry, StreamedXml):
-            results = None if self.pool is None else partial(mapped, self.pool, _forked_batch)
-            write_streamed(entry, path, checker, write, results)
+            if self.pool is not None:
+                write_streamed(entry, path, checker, write, partial(mapped, self.pool, _forked_batch))
+            elif threading.current_thread() is threading.main_thread():
+                # Built here, on a thread of its own (processes.on_own_thread): in the main
+                # arena of the heap that loading the bank left, copying and freeing the items'
+                # trees cost twice as much.
+                on_own_thread(lambda _: write_streamed(entry, path, checker, write), None)
+            else:
+                write_streamed(entry, path, checker, write)
             return
         if isinstance(entry, LazyXml):
             data, errors = next(self.lazy)

@@ -372,6 +372,33 @@ def test_forked_workers_build_on_a_thread_of_their_own() -> None:
     assert reports == [[False, False]]
 
 
+def test_without_workers_the_main_thread_builds_on_a_thread_of_its_own() -> None:
+    """A one-core export builds its streamed documents off the main thread: in the main
+    arena of the heap that loading the bank left, the items' trees cost twice as much to copy
+    and free. Off the main thread (a build's job), no further thread is started."""
+    import threading
+
+    def thread(path: str, child: Any) -> threading.Thread:
+        return threading.current_thread()
+
+    root, slots = _shell([MANY[:300]])
+    output = Output()
+    output.add_streamed_xml("a.xml", root, None, slots, thread)
+    (reports,) = assemble(output, BuildContext(processes=1)).reports.values()
+    assert threading.main_thread() not in reports.reports[0]
+    assert len(set(reports.reports[0])) == 1
+
+    def from_a_thread() -> None:
+        (again,) = assemble(output, BuildContext(processes=1)).reports.values()
+        built.extend(again.reports[0])
+
+    built: list[threading.Thread] = []
+    caller = threading.Thread(target=from_a_thread)
+    caller.start()
+    caller.join()
+    assert set(built) == {caller}
+
+
 def test_whole_parts_are_checked_too(xsd_path: Path) -> None:
     """Bytes and tree parts go through the same XSD check as streamed batches."""
     output = Output()
