@@ -33,8 +33,10 @@ IMAGE_HTML: dict[str, str] = {}
 
 def html(markdown: str) -> str:
     """Rendered HTML of rich text with image sources pointing into the package."""
-    xhtml = render(markdown).xhtml
-    if "<img" not in xhtml:
+    rendered = render(markdown)
+    xhtml = rendered.xhtml
+    # One paragraph of plain text (most answers) holds no markup, so no image.
+    if rendered.read_without_engine or "<img" not in xhtml:
         return xhtml
     cached = IMAGE_HTML.get(markdown)
     if cached is None:
@@ -44,6 +46,9 @@ def html(markdown: str) -> str:
 
 def block_html(markdown: str) -> str:
     """HTML as one block element: Canvas keeps answer/feedback HTML only from the first one."""
+    rendered = render(markdown)
+    if rendered.read_without_engine:  # one paragraph of plain text
+        return rendered.xhtml
     text = html(markdown)
     return text if _is_single_block(text) else f"<div>{text}</div>"
 

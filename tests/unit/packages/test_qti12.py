@@ -267,6 +267,7 @@ def test_feedback_and_answers_are_one_block(load_bank: LoadBank) -> None:
 @pytest.mark.parametrize(
     ("markdown", "wrapped"),
     [
+        ("Plain words only.", False),  # a plain paragraph: render() tells it without the engine
         ("One *emphasised* paragraph.", False),
         ("A paragraph.\n\nAnother.", True),
         ("A paragraph.\n\n- then a list", True),
