@@ -133,8 +133,10 @@ class _Template:
     """The tree of one shape and its slots: where each string goes, as (position of the
     element in document order, attribute name or None for its text, number of the string).
 
-    The tree holds the strings of the first spec of the shape, so a copy needs only those
-    that differ (ids and labels often repeat from item to item)."""
+    The tree holds the strings of the first spec of the shape and is never changed after
+    (the Canvas shape rules read it). Copies are made of a working copy of it, one per
+    thread, whose slots are set first: only the strings that differ from the previous
+    item's (ids and labels often repeat), on elements found once, so no copy is walked."""
 
     def __init__(self, tree: etree._Element, texts: list[str]) -> None:
         self.slots: list[tuple[int, str | None, int]] = []
@@ -145,26 +147,46 @@ class _Template:
                 if str(value).startswith(_PLACEHOLDER):
                     self.slots.append((position, str(name), _placeholder_number(str(value))))
         self.tree = tree
-        self.texts: Sequence[str | None] = [None] * len(texts)  # held: none yet, so put all
-        self._put(tree, texts)  # the first spec's strings stay in the template itself
-        self.texts = texts
+        elements = list(tree.iter())
+        for position, attribute, number in self.slots:  # the first spec's strings
+            if attribute is None:
+                elements[position].text = texts[number]
+            else:
+                elements[position].set(attribute, texts[number])
+        self.texts: Sequence[str | None] = texts
+        self._working = threading.local()
 
     def fill(self, texts: list[str]) -> etree._Element:
         """A copy of the tree holding `texts`: a root of its own, as `build` returns it."""
-        tree = copy.copy(self.tree)
-        self._put(tree, texts)
-        return tree
-
-    def _put(self, tree: etree._Element, texts: list[str]) -> None:
-        elements = list(tree.iter())
-        held = self.texts
-        for position, attribute, number in self.slots:
+        working: _Working | None = getattr(self._working, "copy", None)
+        if working is None:
+            working = self._working.copy = _Working(self.tree, self.slots, self.texts)
+        held = working.texts
+        for element, attribute, number in working.slots:
             text = texts[number]
             if text != held[number]:
                 if attribute is None:
-                    elements[position].text = text
+                    element.text = text
                 else:
-                    elements[position].set(attribute, text)
+                    element.set(attribute, text)
+        working.texts = texts
+        return copy.copy(working.tree)
+
+
+class _Working:
+    """A thread's copy of a template's tree, its slots' elements, and the strings they hold."""
+
+    def __init__(
+        self,
+        tree: etree._Element,
+        slots: Sequence[tuple[int, str | None, int]],
+        texts: Sequence[str | None],
+    ) -> None:
+        self.tree = copy.copy(tree)
+        elements = list(self.tree.iter())
+        self.slots = [(elements[position], attribute, number)
+                      for position, attribute, number in slots]
+        self.texts = texts
 
 
 def _placeholder_number(text: str) -> int:

@@ -177,3 +177,48 @@ def test_a_copy_asked_about_on_another_thread_as_it_is_forgotten(
         asker.join()
     assert len(module._remembered) == module._REMEMBERED
     assert module.filled(copies[-1]) is not None
+
+
+def _twice(spec: _Pair) -> etree._Element:
+    """A spec string in two places, as a choice's ident in its label and in the key."""
+    element = _element(spec)
+    etree.SubElement(element, "key").text = spec.name
+    return element
+
+
+def test_each_copy_holds_its_own_strings_whatever_came_before() -> None:
+    """Copies are made from a working tree that keeps the previous item's strings: a string
+    back to the first spec's, a string at two slots, a copy changed by its caller."""
+    templates = Templates(_twice, remember=True)
+    specs = [_Pair("a", "x", True), _Pair("b", "x", True), _Pair("a", "y", True),
+             _Pair("a", "x", True), _Pair("c", "c", True)]
+    for spec in specs:
+        copy = templates(spec)
+        assert etree.tostring(copy) == etree.tostring(_twice(spec))
+        copy.set("name", "changed by the caller")
+        copy[0].text = "changed"
+    (template,) = templates._templates.values()
+    assert etree.tostring(template.tree) == etree.tostring(_twice(specs[0]))  # the shape rules'
+
+
+def test_threads_fill_one_template_at_once() -> None:
+    import threading
+
+    templates = Templates(_twice)
+    templates(_Pair("first", "0", False))
+    start = threading.Barrier(4)
+    wrong: list[str] = []
+
+    def fill(thread: int) -> None:
+        start.wait()
+        for n in range(2000):
+            spec = _Pair(f"t{thread}", str(n % 7), False)
+            if etree.tostring(templates(spec)) != etree.tostring(_twice(spec)):
+                wrong.append(f"{thread}: {spec}")
+
+    threads = [threading.Thread(target=fill, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []
