@@ -506,7 +506,13 @@ def _inline_pieces(line: Line, expected: str | None, step: int) -> list[_Piece] 
     at = start.end()
     while ord(letter) + step <= ord("Z" if letter.isupper() else "z"):
         letter = chr(ord(letter) + step)
-        marker = rf"\({letter}\)" if start["paren"] else re.escape(letter + start["sep"])
+        written = f"({letter})" if start["paren"] else letter + start["sep"]
+        if line.text.find(written, at) < 0:
+            # The pattern's marker is this text as written: without it no option follows.
+            # `find` is far quicker than the pattern's search, which starts with a look
+            # behind and so tries each character (most option lines hold one option).
+            break
+        marker = re.escape(written)
         # Down columns, the gap before a column is a run of spaces or a tab, as printed
         # columns are padded: one space before `E.` is an initial (`Robert E. Lee`).
         gap = r"(?<=\s)" if step == 1 else r"(?:(?<=\t)|(?<=\s\s))"

@@ -4,11 +4,14 @@ only at the lines with its marks reads the file as one that looks at every line.
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from packager.readers.text_grammar import FENCE, fence_of
 from packager.readers.text_key import Line
+from packager.readers.text_options import _Piece
 from packager.readers.text_tables import quiz_tables
 
 # What a fence, a table and the text around them are made of, white space of every kind.
@@ -149,3 +152,55 @@ def test_code_under_options_reads_every_line_as_the_pattern_does(texts: list[str
 
     lines = [Line(n, text) for n, text in enumerate(texts, start=1)]
     assert code_under_options(lines) == _slow_code_under_options(lines)
+
+
+
+def _slow_inline_pieces(line: Line, expected: str | None, step: int) -> list[_Piece] | None:
+    """_inline_pieces as it was: each later letter's marker searched by the pattern alone."""
+    from packager.readers.text_options import _LETTERED, _outside_code
+
+    start = _LETTERED.match(line.text)
+    assert start is not None
+    letter = start["paren"] or start["letter"]
+    if letter != (expected or ("A" if letter.isupper() else "a")):
+        return None
+    starts, texts, letters = [len(start["indent"])], [start.end()], [letter]
+    at = start.end()
+    while ord(letter) + step <= ord("Z" if letter.isupper() else "z"):
+        letter = chr(ord(letter) + step)
+        marker = rf"\({letter}\)" if start["paren"] else re.escape(letter + start["sep"])
+        gap = r"(?<=\s)" if step == 1 else r"(?:(?<=\t)|(?<=\s\s))"
+        found = _outside_code(re.compile(rf"{gap}{marker}\s+(?=\S)"), line.text, at)
+        if found is None:
+            break
+        starts.append(found.start())
+        texts.append(found.end())
+        letters.append(letter)
+        at = found.end()
+    ends = [*starts[1:], len(line.text)]
+    if any(not line.text[text:end].strip() for text, end in zip(texts, ends, strict=True)):
+        return None
+    indent = start["indent"]
+    return [_Piece(Line(line.number, indent + line.text[a:b].rstrip().rstrip(",;").rstrip()),
+                   piece_letter, len(indent) + text - a)
+            for a, b, text, piece_letter in zip(starts, ends, texts, letters, strict=True)]
+
+
+# What a line of options lettered in a row or down columns is made of: markers of each
+# style, gaps of one space, two and a tab, a backtick (a marker inside code is none).
+_OPTION_PIECES = ["(a) ", "a) ", "A. ", "a. ", "(b) ", "b) ", "B) ", "B. ", "b.", "(c)", "c) ",
+                  "C. ", "d) ", "(e) ", "E. ", "D) ", " ", "  ", "\t", "`", "x", "E. coli", ","]
+
+
+@given(st.sampled_from(["(a) ", "a) ", "A. ", "a. ", "  (a) ", "b) ", "A) "]),
+       st.lists(st.sampled_from(_OPTION_PIECES), max_size=12).map("".join),
+       st.sampled_from([None, "a", "b", "A", "c"]), st.integers(1, 3))
+@example("(a) ", " (b) y (c) z", None, 1)
+@example("A. ", "\t\tC. y", None, 2)
+@example("a) ", " `b) y` b) z", None, 1)
+def test_inline_pieces_finds_what_the_pattern_alone_finds(
+        first: str, rest: str, expected: str | None, step: int) -> None:
+    from packager.readers.text_options import _inline_pieces
+
+    line = Line(1, first + "x" + rest)
+    assert _inline_pieces(line, expected, step) == _slow_inline_pieces(line, expected, step)
