@@ -204,3 +204,24 @@ def test_inline_pieces_finds_what_the_pattern_alone_finds(
 
     line = Line(1, first + "x" + rest)
     assert _inline_pieces(line, expected, step) == _slow_inline_pieces(line, expected, step)
+
+
+# What an option's words are made of: letters of several scripts, digits, `_`, apostrophes
+# and quotes of each kind, punctuation, compatibility forms NFKC changes (ﬁ, ², full-width).
+_WORD_PIECES = ["a", "B", "é", "ß", "İ", "ſ", "ﬁ", "²", "Ａ", "١", "_", "'", "’", "‘", "‛", "`",
+                "´", "“", "”", '"', ".", ",", "-", "—", "📈", " ", "  ", "\t", "\n", "\xa0", "x1"]
+
+
+@given(st.lists(st.sampled_from(_WORD_PIECES), max_size=16).map("".join))
+@example("don’t stop_now, “quoted” costs.")
+@example("it‛s a `b` c‘d ﬁx")  # each apostrophe alone in a text
+@example("it‛s")
+@example("it`s")
+@example("it‘s")
+def test_norm_words_are_the_patterns_words(text: str) -> None:
+    import unicodedata
+
+    from packager.readers.text_key import _APOSTROPHE, WORD, norm_words
+
+    folded = _APOSTROPHE.sub("", unicodedata.normalize("NFKC", text).casefold())
+    assert norm_words(text) == WORD.findall(folded)
