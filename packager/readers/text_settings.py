@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from packager.readers.text_grammar import starts_question
+from packager.readers.text_grammar import place_label, starts_question
 from packager.readers.text_key import Line
 
 _TITLE = re.compile(r"^Title:[ \t]*(?P<text>\S.*)$")
@@ -36,13 +36,20 @@ def question_settings(lines: list[Line], bank_title: int | None
     found: dict[int, Settings] = {}
     taken: list[int] = []  # the indexes of the settings' lines
     pending: list[int] = []  # settings' lines above, waiting for their question
+    # The `Q<n>:` heading labels met (`### Q1: Sums`): one is a question's start where n is
+    # its place among them, as the questions are read (text_chunks).
+    headed = 0
     for at, line in enumerate(lines):
         if _TITLE.match(line.text) or _POINTS.match(line.text):
             pending.append(at)
         elif line.blank:
             continue
-        elif pending:
-            if not starts_question(line):
+        else:
+            labelled = place_label(line, headed + 1) is not None
+            headed += labelled
+            if not pending:
+                continue
+            if not (starts_question(line) or labelled):
                 return lines, {}
             settings = _settings([lines[k] for k in pending])
             if settings is None:

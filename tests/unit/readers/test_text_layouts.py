@@ -500,6 +500,29 @@ def test_a_points_line_over_a_labelled_question_gives_its_points(tmp_path: Path)
     assert questions[0]["scenario"].startswith("A supplier has been late")
 
 
+HEADED_POINTS = ("Points: 2\n### Q1: Sums\nWhat is 2+2?\na) 3\n*b) 4\n\n"
+                 "Title: Times\nPoints: 1.5\n### Q2: Products\nWhat is 2*3?\n*a) 6\nb) 5\n")
+
+
+def test_a_points_line_over_a_heading_label_gives_its_points(tmp_path: Path) -> None:
+    """`Points: 2` over `### Q1: Sums` was refused as a text2qti or Respondus source, where
+    over `### Question 1` it gave the points: a `Q<n>:` heading is a question's label where n
+    is its place, as the questions are read."""
+    questions = read_questions(HEADED_POINTS, tmp_path, "quiz.txt")
+    assert [(q.get("title"), q.get("points")) for q in questions] == [
+        ("Sums", 2), ("Times", 1.5)]
+    assert keys(questions) == [["4"], ["6"]]
+
+
+def test_a_points_line_over_a_heading_label_out_of_place_is_refused(tmp_path: Path) -> None:
+    """`### Q3: …` as the first question may be a quarter's heading: no question's start,
+    so the `Points:` line over it is still refused, not given to another line."""
+    body = HEADED_POINTS.replace("Q1: Sums", "Q3: Sums")
+    result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
+    assert [d.message[:40] for d in result.diagnostics if d.is_error] == [
+        "this is a text2qti or Respondus source ("]
+
+
 def test_points_over_some_labelled_questions_only_are_told(tmp_path: Path) -> None:
     body = SEED_POINTS.replace("Points: 1\n", "")
     result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
