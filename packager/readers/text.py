@@ -761,7 +761,8 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
             lines = lines[:-1]
     # A passage that questions share is taken out first: else it is the description, a
     # question's scenario or the explanation of the question above it.
-    lines, found, passage_problems = passages(lines, split, bool(answers or blocks))
+    lines, found, passage_problems, instructions = passages(lines, split,
+                                                             bool(answers or blocks))
     diagnostics += passage_problems
     description, lines = preamble(heading_blocks(lines))
     if _may_fence_code(source.data):
@@ -878,6 +879,12 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     for hidden in commented:
         tell("W-TEXT-LEFT-OUT", "dropped", hidden.number, _commented(hidden), _COMMENTED_HINT,
              check=False)
+    for instruction in instructions:
+        tell("W-TEXT-LEFT-OUT", "dropped", instruction.line,
+             f"{quote(instruction.announcement, 60)}, an instruction for "
+             f"{instruction.names()}, has no text of its own under it: it is left out",
+             "if a passage belongs to it, write the passage under this line, above the first "
+             "question it serves; else delete the line to quiet this warning", check=False)
     closing = closing_text([(read.data.get("explanation"), read.lines.explanation, read.lead)
                             for read in questions])
     if closing is not None:

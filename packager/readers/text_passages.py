@@ -141,23 +141,27 @@ def announces(line: Line) -> bool:
 
 
 def passages(lines: list[Line], raw: list[str], keyed: bool
-             ) -> tuple[list[Line], list[Passage], list[Diagnostic]]:
+             ) -> tuple[list[Line], list[Passage], list[Diagnostic], list[Passage]]:
     """The lines with each announced passage (its announcement and its text) blank, the
-    passages, and what is wrong with their announcements. `raw`: the file's lines as
-    written, by number less one (a passage keeps its text exactly); `keyed`: the file ends
-    in an answer key (see _passage_end)."""
+    passages, what is wrong with their announcements, and the instructions under a question
+    that name no text of their own (taken out too, as passages without a body). `raw`: the
+    file's lines as written, by number less one (a passage keeps its text exactly); `keyed`:
+    the file ends in an answer key (see _passage_end)."""
     found = [(at, match) for at, line in enumerate(lines)
              if (match := _announced(line.text)) is not None]
     if not found:
-        return lines, [], []
+        return lines, [], [], []
     code = in_code([line.text for line in lines])
     out = list(lines)
     read: list[Passage] = []
     problems: list[Diagnostic] = []
+    instructions: list[Passage] = []  # with no text
     announced = {at for at, _ in found}
     # Before it, a line that names no text to read (`Questions 1-3 are about fractions.`) and
     # has none under it is the bank's description, as any text there; under a question it
-    # would be that question's explanation, and is refused.
+    # would be that question's explanation, and is refused. So is an instruction there that
+    # names text under it (`For questions 2-3, read the text below.`); one that does not
+    # (`For questions 11-20, read each passage carefully.`) is left out, and told.
     first_question = next((k for k, line in enumerate(lines) if starts_question(line)),
                           len(lines))
     for at, match in found:
@@ -177,7 +181,16 @@ def passages(lines: list[Line], raw: list[str], keyed: bool
                 and not SEPARATOR.match(lines[k].text)]
         if not body and (match.re not in _REFERRING
                          or (at < first_question and not _MATERIAL.search(line.text))):
-            continue  # `For questions 1-10, choose the best answer.` over question 1
+            if at < first_question:
+                continue  # `For questions 1-10, choose the best answer.` over question 1
+            if not _UNDER.search(line.text):
+                # `For questions 11-20, read each passage carefully.`: the questions carry
+                # their texts; under a question's key it would be that one's explanation.
+                instructions.append(Passage(line.number, _title(line.text), "", line.number,
+                                            1 if count else first, count or last, listed,
+                                            count is not None))
+                out[at] = Line(line.number, "")
+                continue
         if not body:
             problems.append(Diagnostic(
                 CODE, f"{quote(line.text.strip(), 60)} announces a passage, and no text "
@@ -190,7 +203,7 @@ def passages(lines: list[Line], raw: list[str], keyed: bool
                             1 if count else first, count or last, listed, count is not None))
         for k in range(at, end):
             out[k] = Line(lines[k].number, "")
-    return out, read, problems
+    return out, read, problems, instructions
 
 
 def _named(match: re.Match[str]) -> tuple[int, int, tuple[int, ...], int | None]:

@@ -428,3 +428,34 @@ def test_a_numbered_list_from_1_stays_the_passage_s_text(head: str) -> None:
                      + _questions(1, 2).replace("Answer: a\n", "") + "Answers\n1. a\n2. b\n")
     assert errors[0][:2] == (
         20, "an answer key names questions by number, and this file numbers two questions alike")
+
+
+@pytest.mark.parametrize("head", ["For questions 2-3, read the text below.",
+                                  "Use the following passage to answer questions 2-3."])
+def test_an_instruction_naming_text_below_with_none_under_a_question_is_refused(
+        head: str) -> None:
+    """Right over question 2, under question 1's key: the line became question 1's
+    explanation, silently (`Questions 2-3 refer to the text below.` there was refused)."""
+    errors = _errors(_questions(1) + f"{head}\n\n" + _questions(2, 3))
+    assert errors == [(6, f'"{head}" announces a passage, and no text follows it before the '
+                       "next question", "write the passage under this line, above the first "
+                       "question it serves")]
+
+
+def test_an_instruction_naming_no_text_under_it_is_left_out_and_told() -> None:
+    """`For questions 2-3, read each passage carefully.` under question 1's key (a section's
+    instruction, each question carrying its text) became question 1's explanation, silently:
+    it is left out, with a note at its line and a warning of `validate`."""
+    body = _questions(1) + "For questions 2-3, read each passage carefully.\n\n" + _questions(2, 3)
+    imported = text.read(Source("quiz.txt", body.encode(), FOLDER))
+    assert [q.explanation for q in imported.bank.questions] == [None, None, None]
+    said = ('"For questions 2-3, read each passage carefully.", an instruction for questions '
+            "2-3, has no text of its own under it: it is left out")
+    assert [(n.location.line, n.kind, n.message) for n in imported.notes] == [
+        (6, "dropped", said)]
+    result = text.read_result(Source("quiz.txt", body.encode(), FOLDER))
+    assert [(d.line, d.message) for d in result.diagnostics if d.code == "W-TEXT-LEFT-OUT"] == [
+        (6, said)]
+    # Over the first question it is the bank's description, as any text there.
+    bank = _read(body.removeprefix(_questions(1)))
+    assert bank.description == "For questions 2-3, read each passage carefully."
