@@ -27,6 +27,7 @@ from packager.readers.text_grammar import (
     RANGE_DASH,
     REFERS,
     SEPARATOR,
+    list_follows,
     names_key,
     question_number,
     starts_question,
@@ -236,7 +237,9 @@ def _passage_end(lines: list[Line], at: int, code: list[bool], announced: set[in
     # of the same number that asks. They were the passage's (`1. Mix the flour.` over
     # question 1): such a start is a question only where an answer key at the end keys it
     # (`keyed`: a statement keyed `T`), and then only numbered lines may lead there (other
-    # text, `Part B`, ends the passage).
+    # text, `Part B`, ends the passage). So is a list's first item of another number right
+    # under the announcement (`1. Mix the flour.`, `2. Knead the dough.` for questions 4-5),
+    # where the start that asks is numbered `first`.
     unasked: int | None = None
     begun = False  # the passage's text has started (rules right under the line are no end)
     for k in range(at + 1, len(lines)):
@@ -253,7 +256,8 @@ def _passage_end(lines: list[Line], at: int, code: list[bool], announced: set[in
             continue
         starts = starts_question(line)
         if not begun and starts:
-            if _asks(lines, k) or not (first is None or question_number(line) == first):
+            if _asks(lines, k) or not (first is None or question_number(line) == first
+                                       or list_follows(lines, k)):
                 return k  # no passage under the line
             unasked, begun = k, True  # the passage's list, if a start asking follows
             continue
@@ -265,7 +269,8 @@ def _passage_end(lines: list[Line], at: int, code: list[bool], announced: set[in
             # or when it is not one the line names (a question above those it serves): its
             # key is no text to show. A numbered line of the passage (`1. Mix the flour.`)
             # has none.
-            if unasked is not None and question_number(line) != question_number(lines[unasked]):
+            if unasked is not None and question_number(line) != (
+                    question_number(lines[unasked]) if first is None else first):
                 return unasked
             return k
         if after_break and begun and (starts or asks_over_options(lines, k)):

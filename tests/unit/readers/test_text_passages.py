@@ -459,3 +459,26 @@ def test_an_instruction_naming_no_text_under_it_is_left_out_and_told() -> None:
     # Over the first question it is the bank's description, as any text there.
     bank = _read(body.removeprefix(_questions(1)))
     assert bank.description == "For questions 2-3, read each passage carefully."
+
+
+@pytest.mark.parametrize("head", ["Questions 2-3 refer to the steps below.",
+                                  "Use the following steps to answer questions 2-3."])
+def test_a_passage_may_start_with_a_list_numbered_from_another_number(head: str) -> None:
+    """Steps `1.`, `2.` right under the announcement of questions 2-3: the passage ended at
+    the step numbered 1, so it had no text: refused as such under `Questions 2-3 refer to …`
+    (though text followed), and under the instruction it and the steps became question 1's
+    explanation, silently."""
+    bank = _read(_questions(1) + f"{head}\n\n1. Mix the flour.\n2. Knead the dough.\n\n"
+                 + _questions(2, 3))
+    (stimulus,) = bank.stimuli
+    assert stimulus.body == "1. Mix the flour.\n2. Knead the dough."
+    assert [q.prompt for q in bank.questions] == [f"Question {n}?" for n in (1, 2, 3)]
+    assert [q.explanation for q in bank.questions] == [None, None, None]
+    assert [q.stimulus for q in bank.questions] == [None, stimulus.id, stimulus.id]
+    # Statements keyed at the end under the line are told as read into the passage.
+    body = (_questions(1) + head.replace("2-3", "4-5") + "\n\n2. The sky is green.\n3. Water "
+            "is wet.\n\n" + _questions(4, 5) + "Answers\n1. a\n2. F\n3. T\n4. a\n5. a\n")
+    errors = _errors(body.replace("Answer: a\n", ""))
+    assert [(line, message) for line, message, _ in errors] == [
+        (20, "the answer key names question 2, which the file does not have"),
+        (21, "the answer key names question 3, which the file does not have")]
