@@ -94,6 +94,12 @@ _MATERIAL = re.compile(
 _ABOVE = re.compile(r"\babove\b", re.I)
 _UNDER = re.compile(r"\b(?:below|following)\b", re.I)
 _NUMBER = re.compile(_N)
+# A printed test's part (`Part B`, `Section 2`, a heading) or its instruction (`Indicate
+# whether the statement is true or false.`), and a sentence's end (`.`, `!`, `?`, then
+# quotes or brackets that close).
+_PART_HEAD = re.compile(r"\s*(?:#|(?:part|section|identify|indicate|complete|match|write"
+                        r"|solve|enter|choose|select|read|answer)\b)", re.I)
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 _WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
           "nine": 9, "ten": 10}
 _FIX = ("name the questions as the file numbers them ('Questions 3-4 refer to …'), or "
@@ -237,7 +243,8 @@ def _passage_end(lines: list[Line], at: int, code: list[bool], announced: set[in
     # of the same number that asks. They were the passage's (`1. Mix the flour.` over
     # question 1): such a start is a question only where an answer key at the end keys it
     # (`keyed`: a statement keyed `T`), and then only numbered lines may lead there (other
-    # text, `Part B`, ends the passage). So is a list's first item of another number right
+    # text, `Part B`, ends the passage, but a sentence after a list, `Serve it warm.`, is the
+    # passage's: `_closes`). So is a list's first item of another number right
     # under the announcement (`1. Mix the flour.`, `2. Knead the dough.` for questions 4-5),
     # where the start that asks is numbered `first`.
     unasked: int | None = None
@@ -262,7 +269,8 @@ def _passage_end(lines: list[Line], at: int, code: list[bool], announced: set[in
             unasked, begun = k, True  # the passage's list, if a start asking follows
             continue
         after_break = lines[k - 1].blank or bool(SEPARATOR.match(lines[k - 1].text))
-        if unasked is not None and after_break and not starts and keyed:
+        if (unasked is not None and after_break and not starts and keyed
+                and not (list_follows(lines, unasked) and _closes(lines, k))):
             return unasked
         if begun and starts and _asks(lines, k):
             # A question, its options under it, ends the passage even right under its text
@@ -282,6 +290,15 @@ def _passage_end(lines: list[Line], at: int, code: list[bool], announced: set[in
                 fallback = k
         begun = True
     return min((end for end in (fallback, unasked) if end is not None), default=len(lines))
+
+
+def _closes(lines: list[Line], at: int) -> bool:
+    """Whether the paragraph from line `at` reads as a passage's closing text: it ends a
+    sentence, and does not start as a printed test's part title or instruction does (`Part
+    B`, `## True/False`, `Answer the questions below.`), over questions keyed at the end."""
+    end = next((k for k in range(at, len(lines)) if lines[k].blank), len(lines))
+    return (_PART_HEAD.match(lines[at].text) is None
+            and _SENTENCE_END.search(lines[end - 1].text) is not None)
 
 
 def _asks(lines: list[Line], at: int) -> bool:

@@ -482,3 +482,29 @@ def test_a_passage_may_start_with_a_list_numbered_from_another_number(head: str)
     assert [(line, message) for line, message, _ in errors] == [
         (20, "the answer key names question 2, which the file does not have"),
         (21, "the answer key names question 3, which the file does not have")]
+
+
+@pytest.mark.parametrize("closing", ["Serve it warm.", "Serve it warm,\nand slice it when cool!"])
+def test_a_numbered_list_and_a_closing_sentence_stay_the_passage_s_in_a_keyed_file(
+        closing: str) -> None:
+    """In a file keyed by an answer key at its end, the passage ended at the list's `1.`
+    when a paragraph followed the list, and question 1 got the scenario 'Mix the flour.\\n2.
+    Knead the dough.\\n\\nServe it warm.\\n\\n1.', silently. A sentence is the passage's; a
+    part's title or instruction (`Part B`) still ends it at the `1.` (the test above)."""
+    body = ("Questions 1-2 refer to the recipe below.\n\nBake bread as follows.\n\n"
+            f"1. Mix the flour.\n2. Knead the dough.\n\n{closing}\n\n"
+            + _questions(1, 2).replace("Answer: a\n", "") + "Answers\n1. a\n2. b\n")
+    bank = _read(body)
+    (stimulus,) = bank.stimuli
+    assert stimulus.body == ("Bake bread as follows.\n\n1. Mix the flour.\n2. Knead the dough."
+                             f"\n\n{closing}")
+    assert [(q.prompt, q.scenario, q.stimulus) for q in bank.questions] == [
+        ("Question 1?", None, stimulus.id), ("Question 2?", None, stimulus.id)]
+    # Statements keyed at the end (`1.`, `2.`), then a part's title or instruction, then
+    # part B's questions numbered from 1: refused for their numbers, as before.
+    for part in ("## Part B", "Section 2", "Answer the questions below."):
+        errors = _errors("Questions 1-2 refer to the text below.\n\nThe text.\n\n1. Name a "
+                         f"city.\n\n2. Name a river.\n\n{part}\n\n"
+                         + _questions(1, 2).replace("Answer: a\n", "") + "Answers\n1. a\n2. b\n")
+        assert errors[0][:2] == (20, "an answer key names questions by number, and this file "
+                                 "numbers two questions alike")
