@@ -520,3 +520,29 @@ def test_the_bounds_of_a_tolerance_are_written_exactly(target: str, tmp_path: Pa
     parts = package_parts(target, load(path))
     written = b"".join(data for name, data in parts.items() if name.endswith(".xml"))
     assert b">999999999999996.33<" in written and b">1000000000000003.67<" in written
+
+
+@pytest.mark.parametrize("markdown", [
+    "Plain text, one paragraph.", "Tom &amp; Jerry < 3", "One *emphasis*.", "Two\n\nparagraphs.",
+    "- a list", "Math $x^2$.", "☕ 📈 “quoted”", "",
+])
+def test_paragraph_text_by_the_flags_is_the_rendered_texts(markdown: str) -> None:
+    """The QTI 2.x writers tell a plain paragraph by the rendered text's flags (computed once)
+    instead of scanning its XHTML each time: the same answer, asked again and again."""
+    from packager.richtext import render
+    from packager.writers.qti_richtext import paragraph_text
+
+    expected = render(markdown).paragraph_text
+    assert paragraph_text(markdown) == expected
+    assert paragraph_text(markdown) == expected
+
+
+def test_rich_text_parsed_from_utf8_keeps_every_character() -> None:
+    """Rendered XHTML is parsed from its UTF-8 bytes: Latin-1, BMP and astral characters and
+    character references come out as the text had them."""
+    from packager.writers.qti_richtext import _parsed_elements
+
+    markdown = "**é** “q” ☕ 📈 &lt;tag&gt;\n\n- x"
+    (paragraph, listed) = _parsed_elements(markdown, "urn:x", "items/q.xml")
+    assert "".join(paragraph.itertext()) == "é “q” ☕ 📈 <tag>"
+    assert paragraph.tag == "{urn:x}p" and listed.tag == "{urn:x}ul"
