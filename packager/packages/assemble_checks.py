@@ -31,8 +31,18 @@ class Checker:
         self.ctx = ctx
         self.errors: list[str] = []
         self.reports: dict[str, ChildReports] = {}
+        # Asked twice for each part, 20,000 times for a QTI 2.x package of 10,000 items;
+        # xsd.schema_for hashes a path and waits on a future each time.
+        self._schemas: dict[str | None, Any] = {}
 
     def schema(self, key: str | None) -> Any:
+        try:
+            return self._schemas[key]
+        except KeyError:
+            schema = self._schemas[key] = self._schema(key)
+            return schema
+
+    def _schema(self, key: str | None) -> Any:
         from packager import xsd
 
         ctx = self.ctx
