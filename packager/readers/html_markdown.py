@@ -44,6 +44,25 @@ _PARAGRAPHS = re.compile(
     r'|style="(?:(?!(?i:font|decoration))[^"<>&])*"))*[ \t\r\n]*>[^<]*</p>[ \t\r\n]*)+'
 )
 _PARAGRAPH_TEXT = re.compile(r"<p[^>]*>([^<]*)</p>")
+# Paragraphs and lists of text with bold and italic (`<p>…<strong>…</strong>…</p><ul><li>…
+# </li></ul>`, as editors write most explanations): converted without a parse, by the
+# Writer's own steps for such content. As for `_PARAGRAPHS`, the text holds no `<`, so every
+# tag ends where the pattern says; bold and italic elements hold text only and no attribute,
+# a list and its items no attribute (an `<ol start>` would number otherwise), and only white
+# space stands between blocks and between a list's items (other text there becomes a
+# paragraph of its own).
+_SPACE = r"[ \t\r\n]*"
+_P_OPEN = (r'<p(?:[ \t\r\n]+(?:(?!style=)[a-z][a-z-]*="[^"<>&]*"'
+           r'|style="(?:(?!(?i:font|decoration))[^"<>&])*"))*[ \t\r\n]*>')
+_INLINE = r"[^<]*(?:(?:<strong>[^<]*</strong>|<em>[^<]*</em>|<b>[^<]*</b>|<i>[^<]*</i>)[^<]*)*"
+_ITEMS = rf"{_SPACE}(?:<li>{_INLINE}</li>{_SPACE})+"
+_SIMPLE = re.compile(
+    rf"{_SPACE}(?:(?:{_P_OPEN}{_INLINE}</p>|<ul>{_ITEMS}</ul>|<ol>{_ITEMS}</ol>){_SPACE})+"
+)
+# The tags of such a text: the pieces between them are its texts.
+_SIMPLE_TAG = re.compile(r"<(/?)(p|ul|ol|li|strong|em|b|i)(?:[ \t\r\n][^>]*)?>")
+_EMPHASIS = {"strong": ("**", "strong"), "b": ("**", "strong"), "em": ("*", "em"),
+             "i": ("*", "em")}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _OTHER_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|nbsp);)")
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&nbsp;": "\xa0"}
@@ -99,6 +118,9 @@ def html_to_markdown(html: str, image: ImageLookup) -> Converted:
     if (_PARAGRAPHS.fullmatch(html) is not None and not _parsed_differently(html)
             and not _may_be_rtl(html)):
         return _paragraphs(html)
+    if (_SIMPLE.fullmatch(html) is not None and not _parsed_differently(html)
+            and not _may_be_rtl(html) and not _holds_tokens(html)):
+        return _simple(html)
     return _parsed(html, image)
 
 
@@ -116,6 +138,57 @@ def _paragraphs(html: str) -> Converted:
     return Converted("\n\n".join(b for b in blocks if b.strip()).strip())
 
 
+def _holds_tokens(html: str) -> bool:
+    """Whether the text holds a character the Writer uses as a token (the parse then writes
+    without them)."""
+    return OPEN in html or CLOSE in html or END in html or EDGE in html
+
+
+def _simple(html: str) -> Converted:
+    """What `_parsed` makes of paragraphs and lists of text with bold and italic (`_SIMPLE`):
+    each paragraph's and item's run of inline Markdown as `Writer.blocks` writes it (text
+    nodes and emphasis, then `Writer.paragraph`), and each list as `Writer.list_` writes
+    items of one line (a paragraph is one: its white space is collapsed)."""
+    writer = Writer(_no_image)
+    blocks: list[str] = []
+    run: list[str] = []
+    items: list[str] = []
+    pieces = _SIMPLE_TAG.split(html)  # text, "/" or "", tag name, text, …
+    emphasis = ""  # the text of the bold or italic element open
+    for at in range(1, len(pieces), 3):
+        closing, tag, text = pieces[at], pieces[at + 1], pieces[at + 2]
+        if "&" in text:
+            text = _ENTITY.sub(lambda m: _ENTITIES[m.group()], text)
+        if tag in _EMPHASIS:
+            if not closing:
+                emphasis = text
+                continue
+            mark, name = _EMPHASIS[tag]
+            run.append(writer.emphasis(inline_text(emphasis), mark, name))
+            run.append(inline_text(text))
+        elif tag in ("p", "li"):
+            if not closing:
+                run = [inline_text(text)]
+                continue
+            paragraph = writer.paragraph("".join(run))
+            if tag == "li":
+                items.append(paragraph or "")
+            elif paragraph is not None:
+                blocks.append(paragraph)
+        elif not closing:
+            items = []
+        else:
+            blocks.append("\n".join(f"{n}. {item}" if tag == "ol" else f"- {item}"
+                                    for n, item in enumerate(items, 1)))
+    markdown = "\n\n".join(b for b in blocks if b.strip())
+    return Converted(markdown.strip())
+
+
+def _no_image(src: str) -> None:
+    """The image lookup of a text that holds no image."""
+    return None
+
+
 def _parsed(html: str, image: ImageLookup) -> Converted:
     """Any HTML fragment, parsed: the conversion every shortcut above must agree with."""
     from lxml import etree
@@ -130,7 +203,7 @@ def _parsed(html: str, image: ImageLookup) -> Converted:
         why = f" ({TOO_DEEP})" if str(exc) == TOO_DEEP else ""
         return Converted(escape_text(html.strip()),
                          [Noted("changed", f"HTML that cannot be parsed{why} kept as text")])
-    if (OPEN in html or CLOSE in html or END in html or EDGE in html or "&#" in html) and root.xpath(
+    if (_holds_tokens(html) or "&#" in html) and root.xpath(
             "boolean(.//text()[contains(., $a) or contains(., $b) or contains(., $c)"
             " or contains(., $d)] | descendant-or-self::*/@*[contains(., $a) or contains(., $b)"
             " or contains(., $c) or contains(., $d)])", a=OPEN, b=CLOSE, c=END, d=EDGE):

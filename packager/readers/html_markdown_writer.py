@@ -324,17 +324,9 @@ class Writer:
 
         def flush() -> None:
             nonlocal blank
-            inline = "".join(run)
-            bold, italic = self._block_style
-            if bold:  # set by a block's style (`<p style="font-weight: bold">`)
-                inline = self.emphasis(inline, "**", "strong")
-            if italic:
-                inline = self.emphasis(inline, "*", "em")
-            paragraph = breaks(inline, edges=self.tokens).strip()
-            if paragraph:
-                # A text node is escaped on its own, so block markers are escaped here, where
-                # the lines of the paragraph are known ("a *b* - c" keeps its dash).
-                blocks.append(self.settle(escape_line_starts(tidy_lines(paragraph))))
+            paragraph = self.paragraph("".join(run))
+            if paragraph is not None:
+                blocks.append(paragraph)
             run.clear()
             blank = 0
 
@@ -352,6 +344,20 @@ class Writer:
             run.append(self.text(child.tail))
         flush()
         return blocks
+
+    def paragraph(self, inline: str) -> str | None:
+        """A run of inline Markdown as its block's paragraph (None when it shows nothing)."""
+        bold, italic = self._block_style
+        if bold:  # set by a block's style (`<p style="font-weight: bold">`)
+            inline = self.emphasis(inline, "**", "strong")
+        if italic:
+            inline = self.emphasis(inline, "*", "em")
+        paragraph = breaks(inline, edges=self.tokens).strip()
+        if not paragraph:
+            return None
+        # A text node is escaped on its own, so block markers are escaped here, where the
+        # lines of the paragraph are known ("a *b* - c" keeps its dash).
+        return self.settle(escape_line_starts(tidy_lines(paragraph)))
 
     def block(self, element: Any, tag: str | None) -> list[str]:
         if tag == "details":

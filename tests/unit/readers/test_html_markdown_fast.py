@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from packager.readers import html_markdown
-from packager.readers.html_markdown import _PARAGRAPHS, _parsed_differently, html_to_markdown
+from packager.readers.html_markdown import (
+    _PARAGRAPHS,
+    _SIMPLE,
+    _parsed_differently,
+    html_to_markdown,
+)
 from packager.readers.html_markdown_syntax import escape_line_starts
 
 # Pieces that matter to one path or the other: Markdown's characters, block markers, TeX,
@@ -76,22 +82,34 @@ def test_text_converts_as_parsed(text: str) -> None:
     _same(text)
 
 
-def test_many_random_paragraphs_convert_as_parsed() -> None:
-    """Seeded inputs in bulk, most of them taking the shortcut (so that the comparison is not
-    of the parse with itself)."""
-    rng = random.Random(12)
+def _in_bulk(seed: int, html_of: Callable[[random.Random, list[str]], str],
+             shortcut: re.Pattern[str]) -> None:
+    """Seeded inputs in bulk, most of them taking the `shortcut` (so that the comparison is
+    not of the parse with itself); a tenth with pieces the shortcut refuses."""
+    rng = random.Random(seed)
+    usual = [p for p in _PIECES if p not in _ODD]
     taken = 0
     for _ in range(3000):
-        paragraphs = []
-        for _ in range(rng.randint(1, 3)):
-            attributes = "".join(" " + a for a in rng.sample(_ATTRIBUTES, rng.randint(0, 2)))
-            pieces = _PIECES if rng.random() < 0.1 else [p for p in _PIECES if p not in _ODD]
-            text = "".join(rng.choices(pieces, k=rng.randint(0, 15)))
-            paragraphs.append(f"<p{attributes}>{text}</p>")
-        html = rng.choice(["", "\n", " "]).join(paragraphs)
-        taken += _PARAGRAPHS.fullmatch(html) is not None and not _parsed_differently(html)
+        html = html_of(rng, _PIECES if rng.random() < 0.1 else usual)
+        taken += shortcut.fullmatch(html) is not None and not _parsed_differently(html)
         _same(html)
     assert taken > 2000
+
+
+def _random_paragraph(rng: random.Random, inline: str) -> str:
+    attributes = "".join(" " + a for a in rng.sample(_ATTRIBUTES, rng.randint(0, 2)))
+    return f"<p{attributes}>{inline}</p>"
+
+
+def test_many_random_paragraphs_convert_as_parsed() -> None:
+    def html_of(rng: random.Random, pieces: list[str]) -> str:
+        paragraphs = [
+            _random_paragraph(rng, "".join(rng.choices(pieces, k=rng.randint(0, 15))))
+            for _ in range(rng.randint(1, 3))
+        ]
+        return rng.choice(["", "\n", " "]).join(paragraphs)
+
+    _in_bulk(12, html_of, _PARAGRAPHS)
 
 
 def test_moodle_editor_paragraphs() -> None:
@@ -102,6 +120,86 @@ def test_moodle_editor_paragraphs() -> None:
     assert _PARAGRAPHS.fullmatch(html)
     assert html_to_markdown(html, _images).markdown == (
         "A & B \\<tag\\> costs \\$5.\n\n\\- not a list 1. nor this; $x^2$ is math"
+    )
+    _same(html)
+
+
+_EMPHASIS_TAGS = ["strong", "em", "b", "i"]
+
+
+@st.composite
+def _inline(draw: st.DrawFn) -> str:
+    parts = [draw(_texts)]
+    for _ in range(draw(st.integers(0, 3))):
+        tag = draw(st.sampled_from(_EMPHASIS_TAGS))
+        parts += [f"<{tag}>{draw(_texts)}</{tag}>", draw(_texts)]
+    return "".join(parts)
+
+
+@st.composite
+def _blocks(draw: st.DrawFn) -> str:
+    """Paragraphs and lists of text with bold and italic, and now and then something the
+    shortcut must refuse (nesting, attributes, text between blocks or items)."""
+    parts = [draw(_space)]
+    for _ in range(draw(st.integers(1, 4))):
+        if draw(st.booleans()):
+            attributes = "".join(" " + a for a in draw(st.lists(_attribute, max_size=2)))
+            parts.append(f"<p{attributes}>{draw(_inline())}</p>")
+        else:
+            tag = draw(st.sampled_from(["ul", "ol"]))
+            items = [f"<li>{draw(_inline())}</li>" for _ in range(draw(st.integers(1, 3)))]
+            parts.append(f"<{tag}>{draw(_space)}{draw(_space).join(items)}{draw(_space)}</{tag}>")
+        parts.append(draw(_space))
+    if draw(st.integers(0, 9)) == 0:
+        at = draw(st.integers(0, len(parts)))
+        parts.insert(at, draw(st.sampled_from(
+            ["x", "<br>", "<b><i>b</i></b>", '<b class="x">b</b>', "<li>", "</li>", "<ul>",
+             '<ol start="3"><li>c</li></ol>', "<p>", "\xa0", "\ufdd0", "<em>"])))
+    return "".join(parts)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_blocks())
+def test_paragraphs_and_lists_with_emphasis_convert_as_parsed(html: str) -> None:
+    _same(html)
+
+
+def test_many_random_blocks_convert_as_parsed() -> None:
+    """Paragraphs and lists with emphasis, in bulk."""
+
+    def inline(rng: random.Random, pieces: list[str]) -> str:
+        def text() -> str:
+            return "".join(rng.choices(pieces, k=rng.randint(0, 8)))
+
+        parts = [text()]
+        for _ in range(rng.randint(0, 3)):
+            tag = rng.choice(_EMPHASIS_TAGS)
+            parts += [f"<{tag}>{text()}</{tag}>", text()]
+        return "".join(parts)
+
+    def html_of(rng: random.Random, pieces: list[str]) -> str:
+        blocks = []
+        for _ in range(rng.randint(1, 4)):
+            if rng.random() < 0.5:
+                blocks.append(_random_paragraph(rng, inline(rng, pieces)))
+            else:
+                tag = rng.choice(["ul", "ol"])
+                space = rng.choice(["", "\n", " "])
+                items = space.join(f"<li>{inline(rng, pieces)}</li>"
+                                   for _ in range(rng.randint(1, 3)))
+                blocks.append(f"<{tag}>{space}{items}{space}</{tag}>")
+        return rng.choice(["", "\n", " "]).join(blocks)
+
+    _in_bulk(13, html_of, _SIMPLE)
+
+
+def test_an_explanation_with_emphasis_and_a_list() -> None:
+    html = ("<p>Mostly <strong>often</strong> <em>carefully</em>: 1. not a list</p>"
+            "<ol>\n<li>- <b>one</b></li>\n<li></li><li>x<i> two</i></li></ol><p>a<b>*</b>b</p>")
+    assert _SIMPLE.fullmatch(html)
+    assert html_to_markdown(html, _images).markdown == (
+        "Mostly **often** *carefully*: 1. not a list\n\n1. \\- **one**\n2. \n3. x *two*"
+        "\n\na<strong>\\*</strong>b"
     )
     _same(html)
 
