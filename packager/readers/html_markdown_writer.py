@@ -7,6 +7,8 @@ what it dropped or changed, among them the note on a dropped link.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache, partial
 from typing import Any
 
 from packager.mathml import adopt, prune
@@ -96,6 +98,24 @@ def inline_text(value: str | None) -> str:
         last = end
     out.append(escape_inline(value[last:]))
     return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _engine() -> Callable[[str], str]:
+    """The Markdown engine as rich text renders it (found once: `settle` asks it twice for
+    every block with emphasis)."""
+    import pyromark
+
+    from packager.richtext_dollars import options
+
+    return partial(pyromark.html, options=options())
+
+
+def _between(texts: list[str], tokens: list[str]) -> str:
+    """The texts with the tokens between them (one token fewer than texts)."""
+    joined = texts + tokens
+    joined[0::2], joined[1::2] = texts, tokens
+    return "".join(joined)
 
 
 class Writer:
@@ -223,29 +243,23 @@ class Writer:
         records, self._emphasis = self._emphasis, []
         if not records:
             return block
-        import pyromark
-
-        from packager.richtext_dollars import options
-
         pieces = _TOKEN.split(block)  # text, opening index, closing index, text, …
+        texts = pieces[0::3]
+        # Each token's emphasis, and the token written as Markdown or as HTML.
+        opening = pieces[1::3]
+        owners = [int(o if o is not None else c)
+                  for o, c in zip(opening, pieces[2::3], strict=True)]
+        marks = [records[n][0] for n in owners]
+        tags = [f"<{records[n][1]}>" if o is not None else f"</{records[n][1]}>"
+                for n, o in zip(owners, opening, strict=True)]
 
         def written(markdown: list[bool]) -> str:
-            out = []
-            for at, piece in enumerate(pieces):
-                kind = at % 3
-                if kind == 0:
-                    out.append(piece)
-                elif piece is not None:
-                    mark, tag, _ = records[int(piece)]
-                    out.append(mark if markdown[int(piece)] else
-                               f"<{tag}>" if kind == 1 else f"</{tag}>")
-            return "".join(out)
+            return _between(texts, [mark if markdown[n] else tag
+                                    for n, mark, tag in zip(owners, marks, tags, strict=True)])
 
-        def engine(markdown: str) -> str:
-            return str(pyromark.html(markdown, options=options()))
-
-        want = engine(written([False] * len(records)))
-        every = written([True] * len(records))
+        engine = _engine()
+        want = engine(_between(texts, tags))
+        every = _between(texts, marks)
         if engine(every) == want:
             return every
         if len(records) > _MOST_TRIED:  # one try each would render a long block many times

@@ -235,6 +235,10 @@ def test_an_image_of_another_class_is_still_an_image() -> None:
         # Two bold words side by side: `**a****b**` is one bold run holding four stars.
         ("<p><b>a</b><b>b</b></p>", "<strong>a</strong>**b**"),
         ("<p><b><i>x?</i></b></p>", "**<em>x?</em>**"),
+        # More emphasis in a block than are tried one by one: each is Markdown where it was
+        # sure (word characters at both edges), else HTML.
+        ("<p>" + " ".join(["<b>x</b>"] * 16) + " <b>a</b><b>b</b> <i>(z)</i></p>",
+         "**x** " * 16 + "**a****b** <em>(z)</em>"),
     ],
 )
 def test_emphasis_ending_in_punctuation_is_markdown_where_it_reads_back(
