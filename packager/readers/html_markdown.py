@@ -25,7 +25,10 @@ from packager.readers.html_markdown_images import ImageLookup
 from packager.readers.html_markdown_syntax import (
     BREAK,
     EDGE,
+    add_inline,
     collapse_space,
+    destination,
+    edges,
     escape_inline,
     escape_line_starts,
     escape_text,
@@ -44,23 +47,29 @@ _PARAGRAPHS = re.compile(
     r'|style="(?:(?!(?i:font|decoration))[^"<>&])*"))*[ \t\r\n]*>[^<]*</p>[ \t\r\n]*)+'
 )
 _PARAGRAPH_TEXT = re.compile(r"<p[^>]*>([^<]*)</p>")
-# Paragraphs and lists of text with bold and italic (`<p>…<strong>…</strong>…</p><ul><li>…
-# </li></ul>`, as editors write most explanations): converted without a parse, by the
+# Paragraphs and lists of text with bold, italic and links (`<p>…<strong>…</strong>…</p><ul>
+# <li>…</li></ul>`, as editors write most explanations): converted without a parse, by the
 # Writer's own steps for such content. As for `_PARAGRAPHS`, the text holds no `<`, so every
-# tag ends where the pattern says; bold and italic elements hold text only and no attribute,
-# a list and its items no attribute (an `<ol start>` would number otherwise), and only white
-# space stands between blocks and between a list's items (other text there becomes a
-# paragraph of its own).
+# tag ends where the pattern says; bold, italic and links hold text only, bold and italic no
+# attribute, a link first its `href` (a link the Writer keeps: no note to make; other
+# attributes are not read), a list and its items no attribute (an `<ol start>` would number
+# otherwise), and only white space stands between blocks and between a list's items (other
+# text there becomes a paragraph of its own).
 _SPACE = r"[ \t\r\n]*"
 _P_OPEN = (r'<p(?:[ \t\r\n]+(?:(?!style=)[a-z][a-z-]*="[^"<>&]*"'
            r'|style="(?:(?!(?i:font|decoration))[^"<>&])*"))*[ \t\r\n]*>')
-_INLINE = r"[^<]*(?:(?:<strong>[^<]*</strong>|<em>[^<]*</em>|<b>[^<]*</b>|<i>[^<]*</i>)[^<]*)*"
+_A_OPEN = (r'<a href="(?i:https?://[^/?#\s"<>&]|mailto:|#)[^\s"<>&]*"'
+           r'(?:[ \t\r\n]+(?!href=)[a-z][a-z-]*="[^"<>&]*")*>')
+_INLINE = (r"[^<]*(?:(?:<strong>[^<]*</strong>|<em>[^<]*</em>|<b>[^<]*</b>|<i>[^<]*</i>"
+           rf"|{_A_OPEN}[^<]*</a>)[^<]*)*")
 _ITEMS = rf"{_SPACE}(?:<li>{_INLINE}</li>{_SPACE})+"
 _SIMPLE = re.compile(
     rf"{_SPACE}(?:(?:{_P_OPEN}{_INLINE}</p>|<ul>{_ITEMS}</ul>|<ol>{_ITEMS}</ol>){_SPACE})+"
 )
-# The tags of such a text: the pieces between them are its texts.
-_SIMPLE_TAG = re.compile(r"<(/?)(p|ul|ol|li|strong|em|b|i)(?:[ \t\r\n][^>]*)?>")
+# The tags of such a text (a link's with its href): the pieces between them are its texts.
+_SIMPLE_TAG = re.compile(
+    r'<(/?)(p|ul|ol|li|strong|em|b|i|a)(?: href="([^"]*)")?(?:[ \t\r\n][^>]*)?>'
+)
 _EMPHASIS = {"strong": ("**", "strong"), "b": ("**", "strong"), "em": ("*", "em"),
              "i": ("*", "em")}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -120,7 +129,9 @@ def html_to_markdown(html: str, image: ImageLookup) -> Converted:
         return _paragraphs(html)
     if (_SIMPLE.fullmatch(html) is not None and not _parsed_differently(html)
             and not _may_be_rtl(html) and not _holds_tokens(html)):
-        return _simple(html)
+        converted = _simple(html)
+        if converted is not None:
+            return converted
     return _parsed(html, image)
 
 
@@ -144,27 +155,34 @@ def _holds_tokens(html: str) -> bool:
     return OPEN in html or CLOSE in html or END in html or EDGE in html
 
 
-def _simple(html: str) -> Converted:
-    """What `_parsed` makes of paragraphs and lists of text with bold and italic (`_SIMPLE`):
-    each paragraph's and item's run of inline Markdown as `Writer.blocks` writes it (text
-    nodes and emphasis, then `Writer.paragraph`), and each list as `Writer.list_` writes
-    items of one line (a paragraph is one: its white space is collapsed)."""
+def _simple(html: str) -> Converted | None:
+    """What `_parsed` makes of paragraphs and lists of text with bold, italic and links
+    (`_SIMPLE`): each paragraph's and item's run of inline Markdown as `Writer.blocks` writes
+    it (text nodes, emphasis and links, then `Writer.paragraph`), and each list as
+    `Writer.list_` writes items of one line (a paragraph is one: its white space is
+    collapsed). None for a link without text, which the Writer drops with a note."""
     writer = Writer(_no_image)
     blocks: list[str] = []
     run: list[str] = []
     items: list[str] = []
-    pieces = _SIMPLE_TAG.split(html)  # text, "/" or "", tag name, text, …
-    emphasis = ""  # the text of the bold or italic element open
-    for at in range(1, len(pieces), 3):
-        closing, tag, text = pieces[at], pieces[at + 1], pieces[at + 2]
+    pieces = _SIMPLE_TAG.split(html)  # text, "/" or "", tag name, href or None, text, …
+    inner, href = "", ""  # the text of the bold, italic or link element open; the link's href
+    for at in range(1, len(pieces), 4):
+        closing, tag, text = pieces[at], pieces[at + 1], pieces[at + 3]
         if "&" in text:
             text = _ENTITY.sub(lambda m: _ENTITIES[m.group()], text)
-        if tag in _EMPHASIS:
+        if tag in _EMPHASIS or tag == "a":
             if not closing:
-                emphasis = text
+                inner, href = text, pieces[at + 2]
                 continue
-            mark, name = _EMPHASIS[tag]
-            run.append(writer.emphasis(inline_text(emphasis), mark, name))
+            if tag == "a":
+                lead, shown, trail = edges(inline_text(inner))
+                if not shown:
+                    return None
+                add_inline(run, f"{lead}[{shown}](<{destination(href)}>){trail}")
+            else:
+                mark, name = _EMPHASIS[tag]
+                add_inline(run, writer.emphasis(inline_text(inner), mark, name))
             run.append(inline_text(text))
         elif tag in ("p", "li"):
             if not closing:

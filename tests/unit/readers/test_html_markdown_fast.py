@@ -125,14 +125,26 @@ def test_moodle_editor_paragraphs() -> None:
 
 
 _EMPHASIS_TAGS = ["strong", "em", "b", "i"]
+# Links the Writer keeps and drops (unsafe, no host, spaces, entities), and their attributes.
+_HREFS = ["https://example.org/guide/1", "HTTP://X.ORG/a_(b)*c", "mailto:a@b.org", "#part",
+          "#", "https://", "http:x", "javascript:alert(1)", "ftp://x.org", "https://x.org/a b",
+          "https://x.org/?a=1&amp;b=2", "https://x.org/<x>", ""]
+_KEPT = 5  # the first hrefs are those the shortcut takes
+_LINK_ATTRIBUTES = ["", ' target="_blank"', ' title="t"', ' class="x"', ' href="https://y.org"']
+
+
+def _link(href: str, attributes: str, text: str) -> str:
+    return f'<a href="{href}"{attributes}>{text}</a>'
 
 
 @st.composite
 def _inline(draw: st.DrawFn) -> str:
     parts = [draw(_texts)]
     for _ in range(draw(st.integers(0, 3))):
-        tag = draw(st.sampled_from(_EMPHASIS_TAGS))
-        parts += [f"<{tag}>{draw(_texts)}</{tag}>", draw(_texts)]
+        tag = draw(st.sampled_from([*_EMPHASIS_TAGS, "a"]))
+        text = draw(_texts)
+        parts += [_link(draw(st.sampled_from(_HREFS)), draw(st.sampled_from(_LINK_ATTRIBUTES)),
+                        text) if tag == "a" else f"<{tag}>{text}</{tag}>", draw(_texts)]
     return "".join(parts)
 
 
@@ -173,8 +185,10 @@ def test_many_random_blocks_convert_as_parsed() -> None:
 
         parts = [text()]
         for _ in range(rng.randint(0, 3)):
-            tag = rng.choice(_EMPHASIS_TAGS)
-            parts += [f"<{tag}>{text()}</{tag}>", text()]
+            tag = rng.choice([*_EMPHASIS_TAGS, "a"])
+            href = rng.choice(_HREFS[:_KEPT] if rng.random() < 0.9 else _HREFS)
+            parts += [_link(href, rng.choice(_LINK_ATTRIBUTES), text())
+                      if tag == "a" else f"<{tag}>{text()}</{tag}>", text()]
         return "".join(parts)
 
     def html_of(rng: random.Random, pieces: list[str]) -> str:
@@ -191,6 +205,25 @@ def test_many_random_blocks_convert_as_parsed() -> None:
         return rng.choice(["", "\n", " "]).join(blocks)
 
     _in_bulk(13, html_of, _SIMPLE)
+
+
+def test_an_explanation_with_links() -> None:
+    html = ('<p>See <a href="https://x.org/a b">x</a>!<a href="https://example.org/g" '
+            'target="_blank">the guide</a> or <a href="mailto:a@b.org"> mail </a>.</p>'
+            '<ul><li><a href="#top">top</a></li></ul>')
+    assert _SIMPLE.fullmatch(html) is None  # a space in a link: the parse
+    html = html.replace("a b", "a%20b")
+    assert _SIMPLE.fullmatch(html)
+    assert html_to_markdown(html, _images).markdown == (
+        "See [x](<https://x.org/a%20b>)\\![the guide](<https://example.org/g>) or "
+        " [mail](<mailto:a@b.org>) .\n\n- [top](<#top>)"
+    )
+    _same(html)
+    # A link without text is dropped with a note: the parse writes it.
+    empty = '<p>a <a href="https://x.org"> </a> b</p>'
+    assert _SIMPLE.fullmatch(empty)
+    assert [n.kind for n in html_to_markdown(empty, _images).notes] == ["dropped"]
+    _same(empty)
 
 
 def test_an_explanation_with_emphasis_and_a_list() -> None:
