@@ -154,6 +154,7 @@ class _Template:
             else:
                 elements[position].set(attribute, texts[number])
         self.texts: Sequence[str | None] = texts
+        self._unknown: Sequence[str | None] = [None] * len(texts)
         self._working = threading.local()
 
     def fill(self, texts: list[str]) -> etree._Element:
@@ -162,6 +163,9 @@ class _Template:
         if working is None:
             working = self._working.copy = _Working(self.tree, self.slots, self.texts)
         held = working.texts
+        # Until every slot is set, the working tree holds neither strings: a fill that raises
+        # halfway (a Ctrl-C on an API caller's thread) makes the next one set every slot.
+        working.texts = self._unknown
         for element, attribute, number in working.slots:
             text = texts[number]
             if text != held[number]:

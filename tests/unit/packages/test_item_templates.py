@@ -222,3 +222,16 @@ def test_threads_fill_one_template_at_once() -> None:
     for thread in threads:
         thread.join()
     assert wrong == []
+
+
+def test_a_fill_stopped_halfway_leaves_no_string_behind() -> None:
+    """A fill that raised between two slots (a KeyboardInterrupt on an API caller's thread;
+    here a string lxml refuses) left its first strings on the thread's working tree, which
+    the next copies kept where their own string matched the previous item's."""
+    templates = Templates(_twice)
+    templates(_Pair("a", "x", True))
+    with pytest.raises(ValueError):
+        templates(_Pair("b", "\x01", True))  # name "b" set, then the key refused
+    assert etree.tostring(templates(_Pair("a", "x", True))) == etree.tostring(
+        _twice(_Pair("a", "x", True))
+    )
