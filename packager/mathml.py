@@ -235,8 +235,8 @@ def latex_mathml(
     try:
         math, depth = _adopted(tree, _decode)
     except ValueError:  # lxml refuses text XML cannot carry (a reference such as &#0;)
-        return None, [Refused("math", f"the math {latex!r} contains a character that XML "
-                                      "cannot carry")], 0
+        return None, [Refused("character", f"the math {latex!r} contains a character that "
+                                           "XML cannot carry")], 0
     problems = sanitize(math)
     # latex2mathml shows a command it does not know as its name: say so instead. (Its text
     # serialized in one C call first, 1 µs against 6 for joining itertext: most formulas

@@ -73,7 +73,7 @@ def replace_with_mathml(element: Any, display: bool) -> list[Refused]:
     # would refuse. The ancestors count html and body, as the check of the text's own depth.
     if depth + sum(1 for _ in element.iterancestors()) > MAX_DEPTH:
         shown = latex if len(latex) <= 60 else f"{latex[:57]}…"
-        return [Refused("math", f"the math {shown!r} nests {depth} MathML elements deep, more "
+        return [Refused("deep", f"the math {shown!r} nests {depth} MathML elements deep, more "
                         f"than a text may ({MAX_DEPTH} with the text around it); flatten it")]
     math = copy.deepcopy(cached)  # the cached element stays out of every tree
     if alone:

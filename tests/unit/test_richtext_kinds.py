@@ -51,6 +51,11 @@ CASES = [
     ('<table><tr><th scope="up">a</th></tr></table>', "scope='up' on <th>", "write scope="),
     ("|" + "h|" * 300 + "\n|" + "-|" * 300 + "\n" + "|x\n" * 300, "renders to ",
      "give each row of the table as many cells"),
+    # Problems of LaTeX math that no rewriting in LaTeX mends: its depth, a bad character
+    ("$" + "\\sqrt{" * 130 + "x" + "}" * 130 + "$", "the math '\\\\sqrt{",
+     "nest fewer lists, quotes or elements"),  # LaTeX
+    (r"Write $\text{&#1;}$.", "the math '\\\\text{&#1;}' contains a character",
+     "delete it (often an invisible control"),  # LaTeX
 ]
 
 
