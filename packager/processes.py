@@ -114,10 +114,16 @@ def _from_the_front(there: Callable[[Any, Any], Any]) -> dict[int, bytes]:
         done[index] = pickle.dumps(there(state, parts[index]), pickle.HIGHEST_PROTOCOL)
 
 
-def mapped(pool: Executor, run: Callable[[Part], Result], parts: Sequence[Part]) -> Iterator[Result]:
+def mapped(
+    pool: Executor,
+    run: Callable[[Part], Result],
+    parts: Sequence[Part],
+    here: Callable[[Part], Result] | None = None,
+) -> Iterator[Result]:
     """`pool.map(run, parts)`: results in order; when a worker dies (the pool breaks), this
-    process runs the parts that have no result yet itself, so the caller still gets every
-    result, the same ones. `run` must be able to run here too."""
+    process runs the parts that have no result yet itself, as `here(part)` (default: `run`,
+    which must then be able to run here too), so the caller still gets every result, the
+    same ones."""
     done = 0
     try:
         for result in pool.map(run, parts):
@@ -125,7 +131,7 @@ def mapped(pool: Executor, run: Callable[[Part], Result], parts: Sequence[Part])
             done += 1
     except BrokenExecutor:
         for part in parts[done:]:
-            yield run(part)
+            yield (run if here is None else here)(part)
 
 
 @contextmanager

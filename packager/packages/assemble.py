@@ -52,14 +52,21 @@ if TYPE_CHECKING:
 
     from packager.context import BuildContext
 
+    # What a batch or lazy part is built from: the assembly's Output, its context, and each
+    # streamed document's layout by path (worked out by the first batch of it built there).
+    _Forked = tuple[Output, BuildContext | None, dict[str, Layout]]
+
 LAZY_GROUP = 64  # lazy parts per task for a worker process
 # Enough batches to be worth a pool: forking and piping back cost about 0.1 s.
 MIN_PARALLEL_BATCHES = 8
 
-# What forked workers read: set before the pool forks, inherited by the workers; with each
-# streamed document's layout by path, worked out by the first batch of it a process builds
-# (it lives as long as the pool, as the documents it describes).
-_FORKED: tuple[Output, BuildContext, dict[str, Layout]] | None = None
+# What forked workers read: set while the pool forks, inherited by the workers (its layouts
+# live as long as the pool, as the documents they describe); None again in this process.
+_FORKED: _Forked | None = None
+# Held from setting _FORKED until every worker has forked: an assembly on another thread of
+# this process (the API's callers) setting its own meanwhile gave these workers its Output,
+# whose documents they then cut this assembly's batches from.
+_FORKING = threading.Lock()
 
 
 @dataclass
@@ -143,6 +150,9 @@ class _Builder:
         self.output = output
         self.checker = checker
         self.pool = pool
+        # What a worker that died left to this process is built from this assembly's own
+        # state, never from _FORKED, which an assembly on another thread may have replaced.
+        self.forked: _Forked = (output, checker.ctx, {})
         lazy = [p for p in order if isinstance(output.entries[p], LazyXml)]
         if pool is None:
             self.lazy: Iterator[tuple[bytes, list[str]]] = (
@@ -150,7 +160,8 @@ class _Builder:
             )
         else:
             groups = [lazy[i : i + LAZY_GROUP] for i in range(0, len(lazy), LAZY_GROUP)]
-            self.lazy = chain.from_iterable(mapped(pool, _forked_lazy, groups))
+            here = partial(_lazy_from, self.forked)
+            self.lazy = chain.from_iterable(mapped(pool, _forked_lazy, groups, here))
 
     def write(self, path: str, write: Write) -> None:
         from packager.xml.serialize import to_bytes
@@ -159,7 +170,9 @@ class _Builder:
         checker = self.checker
         if isinstance(entry, StreamedXml):
             if self.pool is not None:
-                write_streamed(entry, path, checker, write, partial(mapped, self.pool, _forked_batch))
+                here = partial(_batch_from, self.forked)
+                write_streamed(entry, path, checker, write,
+                               partial(mapped, self.pool, _forked_batch, here=here))
             elif threading.current_thread() is threading.main_thread():
                 # Built here, on a thread of its own (processes.on_own_thread): in the main
                 # arena of the heap that loading the bank left, copying and freeing the items'
@@ -209,7 +222,11 @@ def _forked_lazy(paths: list[str]) -> list[tuple[bytes, list[str]]]:
 
 def _lazy_in_worker(paths: list[str]) -> list[tuple[bytes, list[str]]]:
     assert _FORKED is not None
-    output, ctx, _ = _FORKED
+    return _lazy_from(_FORKED, paths)
+
+
+def _lazy_from(forked: _Forked, paths: list[str]) -> list[tuple[bytes, list[str]]]:
+    output, ctx, _ = forked
     checker = Checker(ctx)
     return [_build_lazy(output, path, checker) for path in paths]
 
@@ -233,18 +250,19 @@ def _pool_for(output: Output, ctx: BuildContext) -> Iterator[Executor | None]:
 
     xsd.finish_prewarm()  # never fork while libxml2 compiles on another thread
     global _FORKED
-    _FORKED = (output, ctx, {})
     # At least four units of work per worker: on a many-core machine, forking one worker per
     # core for a few batches would cost more than it saves.
     size = min(ctx.processes, max(2, int(units // 4)))
-    try:
-        # processes.worker_pool: a dead worker neither hangs its end nor loses a batch
-        # (processes.mapped); the collector stays off in the workers as export turned it off.
-        with worker_pool(size, "fork", gc.disable) as pool:
-            pool.submit(int).result()  # forks every worker now, before any thread starts
-            yield pool
-    finally:
-        _FORKED = None
+    # processes.worker_pool: a dead worker neither hangs its end nor loses a batch
+    # (processes.mapped); the collector stays off in the workers as export turned it off.
+    with worker_pool(size, "fork", gc.disable) as pool:
+        with _FORKING:
+            _FORKED = (output, ctx, {})
+            try:
+                pool.submit(int).result()  # forks every worker now, before any thread starts
+            finally:
+                _FORKED = None  # the workers have their copy; this process never reads it
+        yield pool
 
 
 def materialize(entry: Entry) -> Part:
@@ -271,7 +289,11 @@ def _forked_batch(batch: Batch) -> Built:
 
 def _batch_in_worker(batch: Batch) -> Built:
     assert _FORKED is not None
-    output, ctx, layouts = _FORKED
+    return _batch_from(_FORKED, batch)
+
+
+def _batch_from(forked: _Forked, batch: Batch) -> Built:
+    output, ctx, layouts = forked
     doc = output.entries[batch.path]
     assert isinstance(doc, StreamedXml)
     layout = layouts.get(batch.path)

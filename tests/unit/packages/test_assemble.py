@@ -459,12 +459,17 @@ def test_a_batch_worker_that_dies_leaves_the_batches_to_this_process(
 
     monkeypatch.setattr(module, "_forked_batch", _dies_in_a_worker)
     runs = [MANY, MANY[:700]]
+    assembled = assemble(_at_a(runs), BuildContext(xsd_dir=xsd_path, processes=2))
+    assert assembled.errors == []
+    assert dict(ZipEntries(assembled.data))["a/a.xml"] == _whole(runs)
+
+
+def _at_a(runs: list[list[str]]) -> Output:
+    """An Output of one streamed document, a/a.xml, of these runs."""
     root, slots = _shell(runs)
     output = Output()
     output.add_streamed_xml("a/a.xml", root, "qti12", slots)
-    assembled = assemble(output, BuildContext(xsd_dir=xsd_path, processes=2))
-    assert assembled.errors == []
-    assert dict(ZipEntries(assembled.data))["a/a.xml"] == _whole(runs)
+    return output
 
 
 def test_batches_left_to_this_process_are_cut_from_their_own_document(
@@ -485,6 +490,34 @@ def test_batches_left_to_this_process_are_cut_from_their_own_document(
         assembled = assemble(output, BuildContext(xsd_dir=xsd_path, processes=2))
         assert assembled.errors == []
         assert dict(ZipEntries(assembled.data))["a/a.xml"] == _whole(runs), n
+
+
+def test_batches_left_to_this_process_are_its_own_while_another_assembly_forks(
+    monkeypatch: pytest.MonkeyPatch, xsd_path: Path
+) -> None:
+    """An assembly on another thread of this process (the API's callers) forks its pool after
+    this one's workers forked, at the same document path: the batches a dead worker left here
+    are still cut from this assembly's document. They were built from the module's _FORKED,
+    which the other assembly had made its own (its items in this one's file)."""
+    from contextlib import contextmanager
+
+    from packager.packages import assemble as module
+
+    other = _at_a([[f"other{n}" for n in range(2100)]])
+    real_pool = module.worker_pool
+
+    @contextmanager
+    def then_another_assembly(*args: Any) -> Any:
+        with real_pool(*args) as pool:
+            pool.submit(int).result()  # this assembly's workers are forked
+            module._FORKED = (other, BuildContext(xsd_dir=xsd_path, processes=2), {})
+            yield pool
+
+    monkeypatch.setattr(module, "worker_pool", then_another_assembly)
+    monkeypatch.setattr(module, "_forked_batch", _dies_in_a_worker)
+    runs = [MANY, MANY[:700]]
+    assembled = assemble(_at_a(runs), BuildContext(xsd_dir=xsd_path, processes=2))
+    assert dict(ZipEntries(assembled.data))["a/a.xml"] == _whole(runs)
 
 
 def test_a_single_file_of_one_part_is_its_bytes_not_a_copy() -> None:
