@@ -208,15 +208,37 @@ def kept_for_good() -> Iterator[None]:
             gc.enable()
 
 
-def prewarm_schemas(target_names: Sequence[str], ctx: BuildContext) -> None:
+def prewarm_schemas(
+    target_names: Sequence[str], ctx: BuildContext, banks: Sequence[Path] | None = None
+) -> None:
     """Start compiling every XSD these targets validate against, in a background thread:
     call it before loading banks, so libxml2 compiles on the other core meanwhile (QTI 3.0
-    alone takes ~1.7 s). Forked build workers inherit the compiled schemas."""
+    alone takes ~1.7 s). Forked build workers inherit the compiled schemas. Given the bank
+    files, MathML's schema is left out when none may hold math (xsd.MATHML_IMPORTERS)."""
     from packager import xsd
     from packager.formats import TARGETS
 
     if ctx.validate_output:
-        xsd.prewarm((k for name in target_names for k in TARGETS[name].schemas), ctx.xsd_dir)
+        xsd.prewarm(
+            (k for name in target_names for k in TARGETS[name].schemas),
+            ctx.xsd_dir,
+            mathml=banks is None or any(may_hold_math(path) for path in banks),
+        )
+
+
+def may_hold_math(path: Path) -> bool:
+    """Whether a bank file may render MathML: it holds `$` or a backslash before `(`, `[` or
+    `u` (math delimiters, or an escape that may spell one) or "math" in any case (MathML
+    written as MathML), or cannot be read. A guess for speed only: a document that holds
+    MathML is validated against MathML's schema whatever this says (packager.xsd)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return True
+    if b"$" in data:  # at memchr speed: most banks with math have it
+        return True
+    data = data.lower()
+    return any(sign in data for sign in (b"\\(", b"\\[", b"\\u", b"math"))
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def release(
     paths = expand_banks(cfg.banks, base, out_dir)
     if not paths:
         raise UsageError(f"no bank files match {cfg.banks} under {base}")
-    prewarm_schemas(targets, ctx)
+    prewarm_schemas(targets, ctx, paths)
     with kept_for_good():
         loaded = load_all(paths, base)
     with output_folder(out_dir):

@@ -42,6 +42,19 @@ PROJECT_SCHEMAS: dict[str, str] = {
     "moodle": "moodle-xml.xsd",
 }
 
+MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+XS_NS = "http://www.w3.org/2001/XMLSchema"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+# Schemas whose entry XSD imports MathML 3. Compiling MathML is most of their cost (QTI 3.0:
+# about 3.2 of 3.4 CPU-s, in libxml2's determinism check of each content model, which
+# compares every pair of the ~200 elements MathML's wide choice groups allow). A document
+# without MathML elements, attributes or xsi:type cannot reach a MathML declaration, so it
+# is validated against the same official XSD with the import pointed at
+# schemas/mathml3-stub.xsd; the full schema is compiled only for a document that may reach
+# one (or when prewarm was told the banks may hold math).
+MATHML_IMPORTERS = frozenset({"qti30"})
+_STUBBED = "+mathml-stub"  # suffix of the internal key of a schema compiled with the stub
+
 
 def xsd_dir_from(option: Path | None, given_by: str = "--xsd-dir") -> Path | None:
     """The XSD directory (see locate), or None: official-XSD validation is skipped.
@@ -136,19 +149,23 @@ _THREADS: list[threading.Thread] = []
 _SLOW_TO_COMPILE = {"qti30": 0, "qti21": 1}  # ~1.7 s and ~0.35 s
 
 
-def prewarm(keys: Iterable[str], xsd_dir: Path | None) -> None:
+def prewarm(keys: Iterable[str], xsd_dir: Path | None, mathml: bool = True) -> None:
     """Start compiling schemas in background threads, e.g. while the banks load.
 
     libxml2 releases the GIL while it compiles, so the QTI 3.0 schema (about 1.7 s) costs
     nothing when a 10,000-question bank takes a second to load on the other core. Keys that
     need an XSD directory are skipped without one; errors surface when the schema is used.
     The threads are daemons: an incremental build with nothing to do exits without waiting.
+    `mathml=False` (the documents will hardly hold MathML): a schema of MATHML_IMPORTERS is
+    compiled with the stub only, and in full by the first document that needs it.
     """
     wanted = sorted(
         (
-            k
+            f"{k}{_STUBBED}" if k in MATHML_IMPORTERS and not mathml else k
             for k in dict.fromkeys(keys)
-            if (k, xsd_dir) not in _PENDING and not (needs_xsd_dir(k) and xsd_dir is None)
+            if (k, xsd_dir) not in _PENDING
+            and (f"{k}{_STUBBED}", xsd_dir) not in _PENDING  # prewarmed either way
+            and not (needs_xsd_dir(k) and xsd_dir is None)
         ),
         key=lambda k: _SLOW_TO_COMPILE.get(k, len(_SLOW_TO_COMPILE)),
     )
@@ -204,9 +221,10 @@ def prewarming() -> bool:
 def ready(keys: Iterable[str], xsd_dir: Path | None) -> bool:
     """Whether using these schemas now would not wait for a background compilation."""
     for key in keys:
-        pending = _PENDING.get((key, xsd_dir))
-        if pending is not None and not pending.done():
-            return False
+        for compiled in (key, f"{key}{_STUBBED}"):
+            pending = _PENDING.get((compiled, xsd_dir))
+            if pending is not None and not pending.done():
+                return False
     return True
 
 
@@ -217,7 +235,17 @@ def finish_prewarm() -> None:
 
 
 def schema_for(key: str, xsd_dir: Path | None) -> Any:
-    """The compiled XMLSchema for a key (compiled once per process)."""
+    """The compiled XMLSchema for a key (compiled once per process), or for a key of
+    MATHML_IMPORTERS whose full schema was not prewarmed, a StubbedMathML that stands for it
+    in schema_errors."""
+    if key in MATHML_IMPORTERS and (key, xsd_dir) not in _PENDING:
+        stubbed = _stubbed(key, xsd_dir)
+        if stubbed is not None:
+            return StubbedMathML(key, xsd_dir, stubbed)
+    return _compiled(key, xsd_dir)
+
+
+def _compiled(key: str, xsd_dir: Path | None) -> Any:
     pending = _PENDING.get((key, xsd_dir))
     if pending is not None:
         try:
@@ -228,6 +256,54 @@ def schema_for(key: str, xsd_dir: Path | None) -> Any:
             # prewarm is an optimisation only. A real problem raises again, from here.
             del _PENDING[(key, xsd_dir)]
     return _compile(key, xsd_dir)
+
+
+_STUB_FAILED: set[tuple[str, Path | None]] = set()
+
+
+def _stubbed(key: str, xsd_dir: Path | None) -> Any:
+    """The schema compiled with the MathML stub, or None when it does not compile (an XSD
+    folder whose entry XSD refers to MathML names the stub lacks): the full one serves."""
+    if (key, xsd_dir) in _STUB_FAILED:
+        return None
+    try:
+        return _compiled(f"{key}{_STUBBED}", xsd_dir)
+    except Exception:
+        _STUB_FAILED.add((key, xsd_dir))
+        return None
+
+
+@dataclass(frozen=True)
+class StubbedMathML:
+    """The schema of a MATHML_IMPORTERS key: `stubbed` for a document that cannot reach a
+    MathML declaration, the full schema (compiled on first need) for one that may."""
+
+    key: str
+    xsd_dir: Path | None
+    stubbed: Any
+
+    def for_tree(self, tree: Any) -> Any:
+        if _reaches_mathml(tree):
+            return _compiled(self.key, self.xsd_dir)
+        return self.stubbed
+
+
+@lru_cache(maxsize=1)
+def _attribute_reaching_mathml() -> Any:
+    from lxml import etree
+
+    return etree.XPath(
+        "boolean(//@*[namespace-uri() = $ns or local-name() = 'type' and namespace-uri() = $xsi])"
+    )
+
+
+def _reaches_mathml(tree: Any) -> bool:
+    """Whether validating a tree (or element) may consult a MathML declaration: it holds an
+    element or attribute in the MathML namespace, or an xsi:type (which may name a MathML
+    type). Nothing else of a document is looked up in another namespace's declarations."""
+    if next(tree.iter(f"{{{MATHML_NS}}}*"), None) is not None:
+        return True
+    return bool(_attribute_reaching_mathml()(tree, ns=MATHML_NS, xsi=XSI_NS))
 
 
 def _entry_path(key: str, xsd_dir: Path | None) -> Path:
@@ -246,13 +322,11 @@ def _entry_path(key: str, xsd_dir: Path | None) -> Path:
 def _compile(key: str, xsd_dir: Path | None) -> Any:
     from lxml import etree
 
-    path = _entry_path(key, xsd_dir)
     parser = etree.XMLParser(no_network=True, load_dtd=False)
     if xsd_dir is not None:
         _use_native_catalog(xsd_dir)
         parser.resolvers.add(_resolver_class()(_catalog(xsd_dir)))
-    document = etree.parse(str(path), parser)
-    return etree.XMLSchema(document)
+    return etree.XMLSchema(_schema_document(key, xsd_dir, parser))
 
 
 def _compile_natively(key: str, xsd_dir: Path | None) -> Any:
@@ -264,7 +338,26 @@ def _compile_natively(key: str, xsd_dir: Path | None) -> Any:
     from lxml import etree
 
     parser = etree.XMLParser(no_network=True, load_dtd=False)
-    return etree.XMLSchema(etree.parse(str(_entry_path(key, xsd_dir)), parser))
+    return etree.XMLSchema(_schema_document(key, xsd_dir, parser))
+
+
+def _schema_document(key: str, xsd_dir: Path | None, parser: Any) -> Any:
+    """The entry XSD of a key, parsed; for a stubbed key (see MATHML_IMPORTERS), with its
+    MathML import pointed at the stub (by file URI, which libxml2 reads without a resolver)."""
+    from lxml import etree
+
+    entry = key.removesuffix(_STUBBED)
+    document = etree.parse(str(_entry_path(entry, xsd_dir)), parser)
+    if entry != key:
+        from packager.schema import schemas_root
+
+        found = document.getroot().findall(f"{{{XS_NS}}}import[@namespace='{MATHML_NS}']")
+        if not found:
+            raise ValueError(f"{_entry_path(entry, xsd_dir)} imports no MathML")
+        stub = (schemas_root() / "mathml3-stub.xsd").resolve().as_uri()
+        for element in found:
+            element.set("schemaLocation", stub)
+    return document
 
 
 @dataclass(frozen=True)
@@ -278,7 +371,10 @@ class XsdError:
 
 
 def schema_errors(schema: Any, tree: Any, part: str) -> list[XsdError]:
-    """What a compiled schema finds wrong in a tree (or element), named after `part`."""
+    """What a compiled schema (or a StubbedMathML) finds wrong in a tree (or element),
+    named after `part`."""
+    if isinstance(schema, StubbedMathML):
+        schema = schema.for_tree(tree)
     if schema.validate(tree):
         return []
     return [XsdError(part, e.line, e.message) for e in schema.error_log]

@@ -92,7 +92,7 @@ def build(
                          hints=[f'set banks = ["content/*.json"] in {where}'])
     talk.detail(f"config: {found}; banks: {len(paths)}; formats: {', '.join(targets)}")
     talk.detail(f"output: {out_dir}; XSDs: {ctx.xsd_dir or 'none'}")
-    prewarm_schemas(targets, ctx)  # compiles on the other core while the banks load
+    prewarm_schemas(targets, ctx, paths)  # compiles on the other core while the banks load
     with kept_for_good():
         loaded = load_all(paths, base)
     talk.detail(f"banks loaded in {time.perf_counter() - started:.2f} s")

@@ -112,7 +112,7 @@ def export(
         _refuse_stdout(files, names)
     talk.detail(f"formats: {', '.join(names)}; output: {'stdout' if to_stdout else out}")
     talk.detail(f"XSDs: {ctx.xsd_dir or 'none'}")
-    prewarm_schemas(names, ctx)  # libxml2 compiles on the other core while the banks load
+    prewarm_schemas(names, ctx, files)  # libxml2 compiles on the other core while banks load
     started = time.perf_counter()
     with kept_for_good():
         loaded = [load(path) for path in files]  # raises before anything is written
