@@ -13,6 +13,7 @@ from typing import IO, TYPE_CHECKING, Any
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError, PackagerIOError, UsageError
 from packager.readers.base import TEXT_SUFFIXES, Source
+from packager.readers.encoding import holds
 from packager.relpath import posix_order
 
 if TYPE_CHECKING:
@@ -237,8 +238,10 @@ def may_hold_math(path: Path) -> bool:
         return True
     if b"$" in data:  # at memchr speed: most banks with math have it
         return True
-    data = data.lower()
-    return any(sign in data for sign in (b"\\(", b"\\[", b"\\u", b"math"))
+    # encoding.holds: the regex engine finds these signs several times faster than `in`,
+    # and this reads every bank file on the way to loading it.
+    return (any(holds(data, sign) for sign in (b"\\(", b"\\[", b"\\u"))
+            or holds(data.lower(), b"math"))
 
 
 @dataclass(frozen=True)
