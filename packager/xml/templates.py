@@ -140,14 +140,14 @@ class _Template:
 
     def __init__(self, tree: etree._Element, texts: list[str]) -> None:
         self.slots: list[tuple[int, str | None, int]] = []
-        for position, element in enumerate(tree.iter()):
+        elements = list(tree.iter())
+        for position, element in enumerate(elements):
             if element.text is not None and element.text.startswith(_PLACEHOLDER):
                 self.slots.append((position, None, _placeholder_number(element.text)))
             for name, value in element.items():
                 if str(value).startswith(_PLACEHOLDER):
                     self.slots.append((position, str(name), _placeholder_number(str(value))))
         self.tree = tree
-        elements = list(tree.iter())
         for position, attribute, number in self.slots:  # the first spec's strings
             if attribute is None:
                 elements[position].text = texts[number]
