@@ -132,7 +132,7 @@ class Rendered:
         """The text of a plain paragraph (unescaped), else None."""
         if self._plain is not None:
             return self._plain
-        if not self.is_plain_paragraph:
+        if self.flags & RICH:  # told once per text: writers ask two or three times an item
             return None
         return html.unescape(self.xhtml[3:-4])
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from packager.model import Bank, Question
-from packager.richtext import LIST_START, RICH, render
+from packager.richtext import LIST_START, render
 from packager.writers.qti_common import media_path, relative_href, url
 
 if TYPE_CHECKING:
@@ -33,10 +33,7 @@ def _parsed(namespace: str, xhtml: str) -> etree._Element:
 
 def paragraph_text(markdown: str) -> str | None:
     """The text of Markdown that renders to one plain paragraph, else None."""
-    result = rendered(markdown)
-    # By the flags, computed once per text: Rendered.paragraph_text scans a rich text's XHTML
-    # on every call, and each text is asked about two or three times per item.
-    return None if result.flags & RICH else result.paragraph_text
+    return rendered(markdown).paragraph_text
 
 
 def _parsed_elements(markdown: str, namespace: str, document: str) -> list[etree._Element]:
