@@ -462,7 +462,9 @@ def test_an_instruction_naming_no_text_under_it_is_left_out_and_told() -> None:
 
 
 @pytest.mark.parametrize("head", ["Questions 2-3 refer to the steps below.",
-                                  "Use the following steps to answer questions 2-3."])
+                                  "Use the following steps to answer questions 2-3.",
+                                  "Use the steps below to answer questions 2-3.",
+                                  "Study the two recipes below, then answer questions 2-3."])
 def test_a_passage_may_start_with_a_list_numbered_from_another_number(head: str) -> None:
     """Steps `1.`, `2.` right under the announcement of questions 2-3: the passage ended at
     the step numbered 1, so it had no text: refused as such under `Questions 2-3 refer to …`
@@ -508,3 +510,17 @@ def test_a_numbered_list_and_a_closing_sentence_stay_the_passage_s_in_a_keyed_fi
                          + _questions(1, 2).replace("Answer: a\n", "") + "Answers\n1. a\n2. b\n")
         assert errors[0][:2] == (20, "an answer key names questions by number, and this file "
                                  "numbers two questions alike")
+
+
+@pytest.mark.parametrize("head", ["For questions 1-2, read each question below and choose the best "
+                                  "answer.",
+                                  "Read the statements below and answer questions 1-2.",
+                                  "Use the options below to answer questions 1-2."])
+def test_an_instruction_about_the_questions_own_parts_below_names_no_passage(head: str) -> None:
+    """`Use the steps below to answer questions 2-3.` names text to read under it; the same
+    words about the questions, their statements or options name none: over question 1 the
+    line stays the bank's description and no passage is looked for."""
+    bank = _read(f"{head}\n\n" + _questions(1, 2))
+    assert bank.stimuli == []
+    assert bank.description == head
+    assert [q.prompt for q in bank.questions] == ["Question 1?", "Question 2?"]
