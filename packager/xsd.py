@@ -370,14 +370,45 @@ class XsdError:
         return f"{self.part}:{self.line}: {self.message}"
 
 
+# lxml keeps a validation's messages on the schema object, and the threads of a process (the
+# API's callers) validate with the one compiled schema of each key: another thread's
+# validation between `validate` and the reading of `error_log` cleared them, and a document
+# that failed had no errors, so passed. Each schema is held for both steps (one lock per
+# schema: threads validating against different schemas do not wait for each other).
+_HELD: dict[int, threading.Lock] = {}
+_HOLDING = threading.Lock()
+
+
+def _held(schema: Any) -> threading.Lock:
+    """The lock of a schema (by id: a lock shared with a later schema at a freed address
+    only makes their validations take turns)."""
+    lock = _HELD.get(id(schema))
+    if lock is None:
+        with _HOLDING:
+            lock = _HELD.setdefault(id(schema), threading.Lock())
+    return lock
+
+
+def _forget_held() -> None:
+    """In a forked child: a lock another thread of the parent held at the fork would stay
+    held for good."""
+    global _HOLDING
+    _HOLDING = threading.Lock()
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_forget_held)
+
+
 def schema_errors(schema: Any, tree: Any, part: str) -> list[XsdError]:
     """What a compiled schema (or a StubbedMathML) finds wrong in a tree (or element),
     named after `part`."""
     if isinstance(schema, StubbedMathML):
         schema = schema.for_tree(tree)
-    if schema.validate(tree):
-        return []
-    return [XsdError(part, e.line, e.message) for e in schema.error_log]
+    with _held(schema):
+        if schema.validate(tree):
+            return []
+        return [XsdError(part, e.line, e.message) for e in schema.error_log]
 
 
 def validate_bytes(key: str, data: bytes, part: str, xsd_dir: Path | None) -> list[XsdError]:
