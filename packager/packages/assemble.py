@@ -101,7 +101,6 @@ def assemble(output: Output, ctx: BuildContext, into: IO[bytes] | None = None) -
         # gain, so they are deflated here.
         streamed = any(isinstance(e, StreamedXml) for e in output.entries.values())
         zipper = ZipThread(writer) if streamed else Zip(writer)
-        data: bytes | None = None
         try:
             for path in order:
                 threaded = isinstance(output.entries[path], StreamedXml)
@@ -110,8 +109,6 @@ def assemble(output: Output, ctx: BuildContext, into: IO[bytes] | None = None) -
             data = zipper.close()
         finally:
             zipper.stop()
-            if data is None:
-                writer.abandon()
         return Assembled(data, validated, checker.errors, checker.reports)
 
 

@@ -1,0 +1,144 @@
+"""archive.ZipWriter against zipfile.ZipFile: the same entries give the same bytes."""
+
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+from typing import IO
+
+import pytest
+
+from packager import archive
+
+DATE = (2023, 11, 14, 22, 13, 20)
+# (name, data, streamed in these chunk sizes or written whole)
+Entries = list[tuple[str, bytes, list[int] | None]]
+
+
+def _zipfile_bytes(entries: Entries, into: IO[bytes] | None = None) -> bytes:
+    """What zipfile writes for the entries, set as a deterministic package sets them."""
+    buffer = io.BytesIO() if into is None else into
+    with zipfile.ZipFile(buffer, "w") as zipped:
+        for name, data, chunks in entries:
+            info = zipfile.ZipInfo(name, date_time=DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            info._compresslevel = archive.LEVEL  # type: ignore[attr-defined]
+            if chunks is None:
+                zipped.writestr(info, data)
+                continue
+            with zipped.open(info, "w") as stream:
+                for piece in _pieces(data, chunks):
+                    stream.write(piece)
+    return buffer.getvalue() if isinstance(buffer, io.BytesIO) else b""
+
+
+def _writer_bytes(entries: Entries, into: IO[bytes] | None = None) -> bytes:
+    writer = archive.ZipWriter(DATE, into)
+    for name, data, chunks in entries:
+        if chunks is None:
+            writer.write(name, data)
+            continue
+        stream = writer.open(name)
+        for piece in _pieces(data, chunks):
+            stream.write(piece)
+        stream.close()
+    return writer.close()
+
+
+def _pieces(data: bytes, chunks: list[int]) -> list[bytes]:
+    pieces, start = [], 0
+    for size in chunks:
+        pieces.append(data[start : start + size])
+        start += size
+    return [*pieces, data[start:]]
+
+
+def _entries(seed: int, n: int) -> Entries:
+    rng = random.Random(seed)
+    words = [b"<item/>", b"choice ", b"\xc3\xa9t\xc3\xa9 ", b"<p>text</p>", bytes([rng.randrange(256)])]
+    names = ["items/q{}.xml", "media/caf\u00e9-{}.png", "a/b/\u4e2d{}.xml", "imsmanifest{}.xml"]
+    entries: Entries = []
+    for i in range(n):
+        size = rng.choice([0, 1, 50, 4000, 70_000])
+        data = b"".join(rng.choice(words) for _ in range(size // 7 + 1))[:size]
+        streamed = [rng.randrange(1, 30_000) for _ in range(rng.randrange(3))] if i % 3 == 0 else None
+        entries.append((rng.choice(names).format(i), data, streamed))
+    return entries
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_writer_writes_what_zipfile_writes(seed: int) -> None:
+    entries = _entries(seed, 1 + seed * 7)
+    assert _writer_bytes(entries) == _zipfile_bytes(entries)
+
+
+def test_an_empty_zip_and_empty_entries() -> None:
+    assert _writer_bytes([]) == _zipfile_bytes([])
+    entries: Entries = [("a.xml", b"", None), ("b.xml", b"", []), ("c.xml", b"", [0, 0])]
+    assert _writer_bytes(entries) == _zipfile_bytes(entries)
+
+
+def test_a_zip_written_into_a_file_after_other_bytes(tmp_path: pytest.TempPathFactory) -> None:
+    """Offsets count from the file's start, as zipfile's do."""
+    entries = _entries(11, 9)
+    files = []
+    for write in (_writer_bytes, _zipfile_bytes):
+        with open(f"{tmp_path}/{write.__name__}.zip", "w+b") as file:
+            file.write(b"head\n")
+            write(entries, file)
+            file.seek(0)
+            files.append(file.read())
+    assert files[0] == files[1]
+
+
+def test_zip64_records_as_zipfile_writes_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Limits lowered so that small entries need zip64: large entries written whole, offsets
+    and a central directory past the limit, more entries than the count limit."""
+    monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 3000)
+    monkeypatch.setattr(zipfile, "ZIP_FILECOUNT_LIMIT", 5)
+    entries = [(name, data, None) for name, data, _ in _entries(5, 12)]
+    # First, at an offset within the limit, and its size too, but zipfile allows for deflate
+    # growing it by 5 %: a zip64 local header, none in the central directory.
+    entries.insert(0, ("edge.xml", random.Random(3).randbytes(2900), None))
+    entries.append(("big.xml", random.Random(1).randbytes(5000), None))
+    entries.append(("small.xml", b"<x/>" * 10, [7]))
+    assert _writer_bytes(entries) == _zipfile_bytes(entries)
+    with zipfile.ZipFile(io.BytesIO(_writer_bytes(entries))) as read:  # and it reads back
+        assert [read.read(name) for name, _, _ in entries] == [data for _, data, _ in entries]
+
+
+def test_a_streamed_entry_past_the_limit_fails_as_with_zipfile(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 3000)
+    entries: Entries = [("big.xml", random.Random(2).randbytes(5000), [2500])]
+    with pytest.raises(RuntimeError, match="too large"):
+        _zipfile_bytes(entries)
+    with pytest.raises(RuntimeError, match=r"'big\.xml' is too large without zip64"):
+        _writer_bytes(entries)
+
+
+def test_an_entry_name_packager_would_never_make_is_refused() -> None:
+    from packager.errors import OutputValidationError
+
+    writer = archive.ZipWriter(DATE)
+    for name in ("../x.xml", "/x.xml", "a//b.xml"):
+        with pytest.raises(OutputValidationError, match="refusing to write the zip entry"):
+            writer.write(name, b"x")
+        with pytest.raises(OutputValidationError, match="refusing to write the zip entry"):
+            writer.open(name)
+
+
+def test_a_streamed_entry_is_closed_before_anything_else() -> None:
+    writer = archive.ZipWriter(DATE)
+    stream = writer.open("a.xml")
+    with pytest.raises(ValueError, match="before the streamed one was closed"):
+        writer.write("b.xml", b"x")
+    with pytest.raises(ValueError, match="closed before its streamed entry"):
+        writer.close()
+    stream.close()
+    writer.write("b.xml", b"x")
+    assert writer.close() == _zipfile_bytes([("a.xml", b"", []), ("b.xml", b"x", None)])
