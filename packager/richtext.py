@@ -45,6 +45,7 @@ from packager.richtext_warned import Warned
 from packager.richtext_xhtml import (
     cleaner,
     code_into_pre,
+    paragraphs_xhtml,
     parsed_body,
     structure_problems,
     table_problem,
@@ -330,6 +331,10 @@ def _to_xhtml(
         problems.append(_TOO_DEEP_TEXT)
         return Rendered("<p></p>", (), tuple(problems))
     cleaned = cleaner().clean(html_text)
+    if not raw_html and not references:
+        simple = paragraphs_xhtml(cleaned)
+        if simple is not None:
+            return Rendered(simple, (), tuple(dict.fromkeys(problems)))
     if references:
         # The engine and nh3 decode numeric character references such as &#7; into
         # characters lxml cannot hold (the text itself holds none: render replaced them).

@@ -6,6 +6,7 @@ target's schema accepts. render()'s _to_xhtml uses them in turn.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -60,6 +61,49 @@ def parsed_body(markup: str) -> tuple[Any, bool]:
     # The body is the document's only child: the markup is inside it, and nh3 leaves no
     # element that would open a <head> (a lookup by name goes through Python's ElementPath).
     return document[0], too_deep(parser)
+
+
+# The engine's paragraphs of text, emphasis and code spans, as the sanitiser writes them: the
+# most common rich text (the rich bench bank: 59 % of the texts the engine renders).
+_TAG = re.compile(r"<[^>]*>")
+_PARAGRAPH_TAGS = frozenset(
+    ("<p>", "</p>", "<em>", "</em>", "<strong>", "</strong>", "<code>", "</code>")
+)
+_EMPTY_ELEMENT = re.compile(r"<(?:p|em|strong|code)></")
+# The character references the sanitiser writes in text (html5ever's serializer).
+_TEXT_REFERENCES = ("&amp;", "&lt;", "&gt;", "&nbsp;")
+_PARAGRAPH_BREAK = "</p>\n<p>"
+
+
+def paragraphs_xhtml(cleaned: str) -> str | None:
+    """What parsing the sanitised HTML and serializing it as XHTML gives (_to_xhtml, for a
+    source without raw HTML or character references), worked out on the string, when it is
+    paragraphs of text, emphasis and code spans only, one a line as the engine writes them;
+    else None. The parse and serialization cost twice as much as the sanitiser.
+
+    The string is that XHTML when no element is empty (XML writes `<em/>`), no text holds a
+    carriage return (written `&#13;`) or a named reference but `&nbsp;` (a no-break space in
+    XHTML), and the line breaks between paragraphs go (the white space _to_xhtml drops). The
+    nesting stays far below libxml2's limit (200 elements at most); a text that shows nothing
+    is left to the parse, which says so."""
+    body = cleaned[:-1] if cleaned.endswith("\n") else cleaned
+    if not (body.startswith("<p>") and body.endswith("</p>")) or "\r" in body:
+        return None
+    tags = _TAG.findall(body)
+    if len(tags) > 400 or not _PARAGRAPH_TAGS.issuperset(tags):
+        return None
+    # Every paragraph but the last ends where the next begins: none holds another.
+    paragraphs = body.count(_PARAGRAPH_BREAK) + 1
+    if body.count("<p>") != paragraphs or body.count("</p>") != paragraphs:
+        return None
+    if _EMPTY_ELEMENT.search(body) is not None:
+        return None
+    if "&" in body:
+        if body.count("&") != sum(body.count(reference) for reference in _TEXT_REFERENCES):
+            return None
+        body = body.replace("&nbsp;", "\xa0")
+    xhtml = body.replace(_PARAGRAPH_BREAK, "</p><p>")
+    return xhtml if _TAG.sub("", xhtml).strip() else None
 
 
 TABLE_WITHOUT_ROWS = Refused("table-rows", "has a table with no rows")

@@ -544,3 +544,91 @@ def test_characters_beyond_ascii_survive_the_parse_of_rendered_html(text: str) -
     for character in "".join(c for c in text if not c.isascii() and not c.isspace()):
         assert character in shown
     assert len(shown) <= len(text)
+
+
+def _parsed_xhtml(cleaned: str) -> str:
+    """What _to_xhtml's parse gives for sanitised HTML without raw HTML: the reference of
+    richtext_xhtml.paragraphs_xhtml."""
+    from packager.richtext_xhtml import parsed_body
+
+    root, _ = parsed_body(cleaned)
+    if root.text is not None and not root.text.strip():
+        root.text = None
+    for child in root:
+        if child.tail is not None and not child.tail.strip():
+            child.tail = None
+    return etree.tostring(root, encoding="unicode", method="xml")[6:-7]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "taken"),
+    [
+        ("*a* and **b** and `c`\n\nsecond  line\nsoft break", True),
+        ("x &amp; y < z > w \u00a0nbsp&nbsp;here ]]> \"q\" 'a' zoë 😀 e\u0301", True),
+        ("a\n\n\n\n**b _c_ d**\n\n`` ` ``", True),
+        ("a\\\nb", False),  # a hard break: <br>
+        ("*a* ** **", True),
+        ("a\n\n- b", False),  # a list
+        ("&copy; &#169; &#xa9;", True),  # references the engine decodes
+        ("a\r\nb", True),
+        ("a `` b", True),
+        ("a\u2003*b*\u2003\n\n\u2003c", True),
+    ],
+)
+def test_paragraphs_are_made_xhtml_without_a_parse_as_the_parse_makes_them(
+    markdown: str, taken: bool
+) -> None:
+    """Paragraphs of text, emphasis and code spans skip libxml2's parse and serialization
+    (richtext_xhtml.paragraphs_xhtml): the string they give is the parse's, character for
+    character; anything else is left to the parse."""
+    import pyromark
+
+    from packager.richtext_dollars import options
+    from packager.richtext_xhtml import cleaner, paragraphs_xhtml
+
+    cleaned = cleaner().clean(pyromark.html(markdown, options=options()))
+    fast = paragraphs_xhtml(cleaned)
+    assert (fast is not None) is taken, cleaned
+    if fast is not None:
+        assert fast == _parsed_xhtml(cleaned)
+        assert render(markdown).xhtml == fast
+
+
+@pytest.mark.parametrize(
+    "cleaned",
+    [
+        "<p><em></em>a</p>",  # XML writes an empty element <em/>
+        "<p>a</p>\n<p></p>",
+        "<p>a\rb</p>",  # XML writes a carriage return &#13;
+        "<p>a &quot; b</p>",
+        "<p>a</p> <p>b</p>",  # white space between paragraphs the engine does not write
+        "<p>a<p>b</p></p>",
+        "<p> </p>",  # shows nothing: the parse path says so
+        "<p>&nbsp;</p>",
+        "<p><em>" * 201 + "a" + "</em></p>" * 201,  # nesting toward libxml2's limit
+    ],
+)
+def test_paragraphs_the_string_path_cannot_tell_are_left_to_the_parse(cleaned: str) -> None:
+    from packager.richtext_xhtml import paragraphs_xhtml
+
+    assert paragraphs_xhtml(cleaned) is None
+
+
+def test_the_string_path_gives_what_the_parse_gives_on_every_hostile_payload():
+    import json
+
+    import pyromark
+
+    from packager.richtext_dollars import options
+    from packager.richtext_xhtml import cleaner, paragraphs_xhtml
+    from packager.xml.chars import XML_FORBIDDEN
+
+    root = Path(__file__).resolve().parents[1] / "bad_inputs"
+    values = [c["value"] for c in json.loads((root / "richtext.json").read_text("utf-8"))]
+    # As render() hands them on: characters XML cannot carry replaced. Not with character
+    # references, which may decode to such characters: _to_xhtml then takes the parse.
+    for value in [XML_FORBIDDEN.sub("\ufffd", value) for value in values if "&#" not in value]:
+        cleaned = cleaner().clean(pyromark.html(value, options=options()))
+        fast = paragraphs_xhtml(cleaned)
+        if fast is not None:
+            assert fast == _parsed_xhtml(cleaned), value
