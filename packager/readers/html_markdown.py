@@ -32,6 +32,7 @@ from packager.readers.html_markdown_syntax import (
     escape_inline,
     escape_line_starts,
     escape_text,
+    joined_blocks,
     tidy_lines,
 )
 from packager.readers.html_markdown_writer import CLOSE, END, OPEN, Writer, inline_text
@@ -198,8 +199,7 @@ def _simple(html: str) -> Converted | None:
         else:
             blocks.append("\n".join(f"{n}. {item}" if tag == "ol" else f"- {item}"
                                     for n, item in enumerate(items, 1)))
-    markdown = "\n\n".join(b for b in blocks if b.strip())
-    return Converted(markdown.strip())
+    return Converted(joined_blocks(b for b in blocks if b.strip()).strip())
 
 
 def _no_image(src: str) -> None:
@@ -230,7 +230,7 @@ def _parsed(html: str, image: ImageLookup) -> Converted:
             "boolean(descendant-or-self::*[translate(normalize-space(@dir), 'RTL', 'rtl')"
             " = 'rtl'])"):
         writer.note("dropped", _RTL_NOTE)
-    markdown = "\n\n".join(b for b in writer.blocks(root) if b.strip())
+    markdown = joined_blocks(b for b in writer.blocks(root) if b.strip())
     return Converted(markdown.strip(), writer.notes, writer.links)
 
 

@@ -6,7 +6,7 @@ destinations and TeX spans.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from urllib.parse import quote
 
 # What a link's `<…>` destination cannot hold as itself: an angle bracket or a line ending
@@ -88,6 +88,46 @@ def _escape_line_start(match: re.Match[str]) -> str:
     """A block marker at the start of a line, made text: `\\#`, `\\-`, `1\\.`."""
     space, mark, number, dot = match.groups()
     return f"{space}\\{mark}" if mark else f"{space}{number}\\{dot}"
+
+
+# A list's marker at a block's start (`- `, `* `, `1. `, `1) `): the bullet, or the number's
+# delimiter. A paragraph's line starts are escaped (escape_line_starts), so only a list's
+# block starts so.
+_LIST_START = re.compile(r"(?:([-*])|[0-9]{1,9}([.)])) ")
+_OTHER_MARKER = {"-": "*", "*": "-", ".": ")", ")": "."}
+
+
+def joined_blocks(blocks: Iterable[str]) -> str:
+    """Markdown blocks, a blank line between each, a list right after a list of the same
+    marker written with the other (`*` for `-`, `)` for `.`): Markdown reads two lists of
+    one marker with a blank line between them as one list, loose, where HTML had two
+    (`<ol><li>a</li></ol><ol><li>b</li></ol>` showed `b` as item 2)."""
+    out: list[str] = []
+    before: str | None = None  # the marker of the list that is the block before, if any
+    for block in blocks:
+        if not block.strip():
+            out.append(block)
+            continue
+        found = _LIST_START.match(block)
+        marker = None if found is None else found[1] or found[2]
+        if marker is not None and marker == before:
+            marker = _OTHER_MARKER[marker]
+            block = _remarked(block, marker)
+        out.append(block)
+        before = marker
+    return "\n\n".join(out)
+
+
+def _remarked(listed: str, marker: str) -> str:
+    """A list's block with each item's marker written with `marker` (an item's first line is
+    a line of the block that does not start with white space: its other lines are indented)."""
+    lines = listed.split("\n")
+    for at, line in enumerate(lines):
+        found = _LIST_START.match(line)
+        if found is not None:
+            end = found.end() - 2  # the bullet or delimiter, before the space
+            lines[at] = f"{line[:end]}{marker}{line[end + 1:]}"
+    return "\n".join(lines)
 
 
 def collapse_space(text: str) -> str:

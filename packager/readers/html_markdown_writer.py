@@ -46,6 +46,7 @@ from packager.readers.html_markdown_syntax import (
     escape_inline,
     escape_line_starts,
     escape_text,
+    joined_blocks,
     longest_backticks,
     tex_spans,
     tidy_lines,
@@ -404,7 +405,7 @@ class Writer:
             fence = "`" * max(3, longest_backticks(code) + 1)
             return [f"{fence}{language}\n{code.strip(chr(10))}\n{fence}"]
         if tag == "blockquote":
-            inner = "\n\n".join(self.blocks(element))
+            inner = joined_blocks(self.blocks(element))
             return ["\n".join("> " + line if line else ">" for line in inner.split("\n"))]
         if tag in ("ul", "ol", "menu", "dir"):
             return self.list_(element, "ol" if tag == "ol" else "ul")
@@ -425,7 +426,7 @@ class Writer:
         for child in entries:
             marker = f"{number}. " if tag == "ol" else "- "
             number += 1
-            body = "\n\n".join(self.blocks(child)) or ""
+            body = joined_blocks(self.blocks(child))
             pad = " " * len(marker)
             lines = body.split("\n")
             items.append(marker + lines[0] + "".join(
