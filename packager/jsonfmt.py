@@ -11,16 +11,34 @@ import json
 from typing import Any
 
 
-def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+class Encoded(str):
+    """A value already encoded as compact JSON (`compact`, `merged`), written as it is by
+    `dumps` at the top level or as an item of a top-level list."""
+
+
+def compact(value: Any) -> Encoded:
+    return value if isinstance(value, Encoded) else Encoded(
+        json.dumps(value, ensure_ascii=False, separators=(", ", ": ")))
+
+
+def merged(head: dict[str, Any], tail: Encoded) -> Encoded:
+    """The object of `head`'s items followed by those of `tail` (an encoded object), as
+    `compact` encodes the two merged into one dict."""
+    first = compact(head)
+    if tail == "{}":
+        return first
+    if first == "{}":
+        return tail
+    return Encoded(f"{first[:-1]}, {tail[1:]}")
 
 
 def dumps(payload: dict[str, Any]) -> str:
     lines = []
     for key, value in payload.items():
         if isinstance(value, list) and value:
-            items = ",\n    ".join(_compact(item) for item in value)
-            lines.append(f"  {_compact(key)}: [\n    {items}\n  ]")
+            items = ",\n    ".join(compact(item) for item in value)
+            lines.append(f"  {compact(key)}: [\n    {items}\n  ]")
         else:
-            lines.append(f"  {_compact(key)}: {_compact(value)}")
+            lines.append(f"  {compact(key)}: {compact(value)}")
     return "{\n" + ",\n".join(lines) + "\n}\n"
+

@@ -13,6 +13,7 @@ from typing import IO, Any
 
 from packager.context import BuildContext
 from packager.errors import NothingToExport, PackagerError
+from packager.jsonfmt import Encoded
 from packager.pipeline import LoadedBank
 
 # The loaded banks by file, read by _run_job: a forked worker inherits the parent's for free,
@@ -39,6 +40,9 @@ class JobResult:
     error: dict[str, Any] | None = None
     retried: str | None = None  # why it was built a second time (see _in_workers)
     reason: str | None = None  # skipped: why the format carries no question of the bank
+    # `report` encoded for the record files by the job, where it ran (release_records.
+    # summary_json); None for a result this build did not make (cached) or that failed.
+    summary_json: Encoded | None = None
 
 
 Job = tuple[str, str, dict[str, Any], Path]  # bank file, target, BuildContext fields, out
@@ -56,6 +60,7 @@ def _build_job(job: Job) -> JobResult:
     from packager.fsutil import staging
     from packager.pipeline import artifact_name, export
     from packager.processes import peak_rss_mb
+    from packager.release_records import summary_json
 
     path, target, ctx_args, out = job
     loaded = LOADED[path]
@@ -85,6 +90,7 @@ def _build_job(job: Job) -> JobResult:
             seconds=time.perf_counter() - start,
             report=nothing.summary,
             reason=nothing.reason,
+            summary_json=summary_json(nothing.summary),
         )
     except Exception as caught:
         exc = caught if isinstance(caught, PackagerError) else _internal_error(caught)
@@ -101,6 +107,7 @@ def _build_job(job: Job) -> JobResult:
                 "diagnostics": [d.to_json() for d in exc.diagnostics],
             },
         )
+    seconds, report = time.perf_counter() - start, artifact.summary()
     return JobResult(
         path,
         loaded.bank.id,
@@ -110,9 +117,10 @@ def _build_job(job: Job) -> JobResult:
         staged=file.staged,
         sha256=sha256,
         size=size,
-        seconds=time.perf_counter() - start,
+        seconds=seconds,
         peak_rss_mb=peak_rss_mb(),
-        report=artifact.summary(),
+        report=report,
+        summary_json=summary_json(report),
     )
 
 

@@ -13,6 +13,7 @@ from packager import __version__
 from packager.errors import PackagerIOError
 
 if TYPE_CHECKING:
+    from packager.jsonfmt import Encoded
     from packager.pipeline import LoadedBank
     from packager.release_jobs import JobResult
 
@@ -83,21 +84,45 @@ def build_report(
     }
 
 
+def summary_json(report: dict[str, Any]) -> Encoded:
+    """A job's summary (its report's SUMMARY_KEYS, in order) as both record files write it.
+    Each job encodes its own where it ran (JobResult.summary_json: in its worker, beside
+    the other jobs), so that after the last job the records are text joined, not 15 MB of
+    fidelity notes encoded twice (rich 10k bench bank: 0.3 CPU-s, 50k: about 1.5, on one
+    core while the other waits for the build to end)."""
+    from packager.jsonfmt import compact
+
+    return compact({key: report.get(key) for key in SUMMARY_KEYS})
+
+
 def state_payload(results: list[JobResult]) -> dict[str, Any]:
     return {
         "version": STATE_VERSION,
         "entries": {
-            f"{r.bank}::{r.target}": {
-                "name": r.name,
-                "sha256": r.sha256,
-                "size": r.size,
-                "input_hash": r.input_hash,
-                "report": r.report,
-            }
+            _state_key(r): {**_state_fields(r), "report": r.report}
             for r in results
-            if r.status in ("built", "cached")
+            if r.status in _KEPT
         },
     }
+
+
+_KEPT = ("built", "cached")  # the results the state keeps
+
+
+def _state_key(r: JobResult) -> str:
+    return f"{r.bank}::{r.target}"
+
+
+def _state_fields(r: JobResult) -> dict[str, Any]:
+    return {"name": r.name, "sha256": r.sha256, "size": r.size, "input_hash": r.input_hash}
+
+
+def _report_json(r: JobResult, summary: Encoded) -> Encoded:
+    """`{"report": …}` of a state entry: the job's summary, unless its report holds more."""
+    from packager.jsonfmt import Encoded, compact
+
+    whole = summary if list(r.report) == list(SUMMARY_KEYS) else compact(r.report)
+    return Encoded(f'{{"report": {whole}}}')
 
 
 def sums_text(results: list[JobResult]) -> str:
@@ -119,13 +144,26 @@ def publish(out_dir: Path, results: list[JobResult], clean: bool) -> list[str]:
 
 
 def write_records(out_dir: Path, results: list[JobResult], report: dict[str, Any]) -> None:
-    """SHA256SUMS, build-report.json and the state the next build compares with."""
+    """SHA256SUMS, build-report.json and the state the next build compares with (`report`
+    is build_report's of `results`), written as dumps writes `report` and state_payload's,
+    with each job's summary as it encoded it (summary_json)."""
     from packager.fsutil import write_atomic
-    from packager.jsonfmt import dumps
+    from packager.jsonfmt import Encoded, compact, dumps, merged
 
+    summaries = [r.summary_json or summary_json(r.report) for r in results]
+    artifacts = [
+        merged({key: value for key, value in artifact.items() if key not in SUMMARY_KEYS}, done)
+        for artifact, done in zip(report["artifacts"], summaries, strict=True)
+    ]
+    entries = ", ".join(
+        f"{compact(_state_key(r))}: {merged(_state_fields(r), _report_json(r, done))}"
+        for r, done in zip(results, summaries, strict=True)
+        if r.status in _KEPT
+    )
+    state = {"version": STATE_VERSION, "entries": Encoded(f"{{{entries}}}")}
     write_atomic(out_dir / SUMS_FILE, sums_text(results).encode())
-    write_atomic(out_dir / REPORT_FILE, dumps(report).encode("utf-8"))
-    write_atomic(out_dir / STATE_FILE, dumps(state_payload(results)).encode("utf-8"))
+    write_atomic(out_dir / REPORT_FILE, dumps({**report, "artifacts": artifacts}).encode("utf-8"))
+    write_atomic(out_dir / STATE_FILE, dumps(state).encode("utf-8"))
 
 
 # The name of a package an earlier build may have written: <id>-<version>.<format>.<ext>,

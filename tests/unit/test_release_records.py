@@ -44,3 +44,41 @@ def test_the_report_records_the_zlib_that_deflated_the_packages() -> None:
     report = release_records.build_report([], [], 1.0)
     assert report["zlib_version"] == zlib.ZLIB_RUNTIME_VERSION
     assert list(report)[:2] == ["packager_version", "zlib_version"]
+
+
+def _summary(n: int) -> dict[str, object]:
+    return {"questions_exported": n, "questions_skipped": [f"q{n}"],
+            "fidelity": [{"question_id": "q1", "feature": "math", "kind": "changed",
+                          "message": "«rendered» as an image ☕"}], "xsd_validated": ["a.xml"]}
+
+
+def test_records_are_written_as_dumps_writes_the_report_and_state(tmp_path: Path) -> None:
+    """Each job encodes its summary where it ran (JobResult.summary_json); the record files
+    joined from those are byte for byte what dumps wrote of the report and the state, for
+    built, cached (not encoded), skipped and unusual reports alike."""
+    from packager.jsonfmt import dumps
+
+    results = [
+        JobResult("a.json", "a", "qti12", "built", "a-1.0.0.qti12.zip", sha256="1" * 64,
+                  size=3, seconds=0.5, report=_summary(1), input_hash="h1"),
+        JobResult("a.json", "a", "gift", "cached", "a-1.0.0.gift.txt", sha256="2" * 64,
+                  size=4, report=_summary(2), input_hash="h2"),
+        JobResult("a.json", "a", "aiken", "skipped", report=_summary(0), reason="none",
+                  input_hash="h3"),
+        # A state from an older build whose report holds a key more, and one missing.
+        JobResult("b.json", "b", "moodle", "cached", "b-1.0.0.moodle.xml", sha256="3" * 64,
+                  report={"fidelity": [], "questions": 2, "xsd_validated": []}),
+    ]
+    for r in results:
+        if r.status != "cached":
+            r.summary_json = release_records.summary_json(r.report)
+    report = release_records.build_report(results, [], 2.0)
+    release_records.write_records(tmp_path, results, report)
+    assert (tmp_path / release_records.REPORT_FILE).read_text(encoding="utf-8") == dumps(report)
+    assert (tmp_path / release_records.STATE_FILE).read_text(encoding="utf-8") == dumps(
+        release_records.state_payload(results))
+    # And the job's own encoding is what is written, not a second one of its report.
+    results[0].summary_json = release_records.summary_json(_summary(7))
+    release_records.write_records(tmp_path, results, report)
+    for name in (release_records.REPORT_FILE, release_records.STATE_FILE):
+        assert '"questions_skipped": ["q7"]' in (tmp_path / name).read_text(encoding="utf-8")
