@@ -144,21 +144,49 @@ def build_batch(
         built.append((index, children))
         # On the trees, where they are built: the export's self-check then never parses them.
         reports.append([] if rule is None else [rule(batch.path, child) for child in children])
+    shell = Shell.of(doc)
     if len(built) > 1:
-        together = _together(doc, layout, built, schema, limit, batch.path)
+        together = _together(shell, layout, built, schema, limit, batch.path)
         if together is not None:
             return together, [], reports
     datas: list[bytes] = []
     errors: list[str] = []
     for index, children in built:
-        data, found = _alone(doc, layout, index, children, schema, limit, batch.path)
+        data, found = _alone(shell, layout, index, children, schema, limit, batch.path)
         datas.append(data)
         errors.extend(found)
     return datas, errors[:limit], reports
 
 
+@dataclass(frozen=True)
+class Shell:
+    """A copy of a document's shell made on this thread, and its slot markers in order.
+
+    The children of a batch are copies of templates made on this thread (xml/templates.py),
+    in lxml's string dictionary of this thread. Put into a shell of another thread's (the
+    writer's, or the parent process's), lxml looks up every element and attribute name of
+    every child again in that dictionary: about a fifth more instructions to build, place
+    and take out an item. A copy of the shell here shares their dictionary; it serializes
+    and validates as the shell does."""
+
+    root: Any
+    markers: list[Any]
+
+    @classmethod
+    def of(cls, doc: StreamedXml) -> Shell:
+        import copy
+
+        from lxml import etree
+
+        root = copy.deepcopy(doc.root)
+        # A marker's text is unique within its document (serialize.child_run).
+        found = {str(c.text): c for c in root.iter(etree.Comment)
+                 if str(c.text).startswith(SLOT_PREFIX)}
+        return cls(root, [found[str(run.marker.text)] for run in doc.slots])
+
+
 def _alone(
-    doc: StreamedXml,
+    shell: Shell,
     layout: Layout,
     index: int,
     children: list[Any],
@@ -170,16 +198,16 @@ def _alone(
     `children` is emptied: they are freed as they leave the shell."""
     from packager.xml.serialize import to_bytes
 
-    run = doc.slots[index]
-    parent: Any = run.marker.getparent()
-    at = parent.index(run.marker)
+    marker = shell.markers[index]
+    parent: Any = marker.getparent()
+    at = parent.index(marker)
     parent[at : at + 1] = children  # in place of the marker
     errors: list[str] = []
     whole = b""
     try:
-        if tree_errors(schema, doc.root, path, limit):
-            errors = _locate_errors(doc, parent, at, children, schema, path)[:limit]
-        whole = to_bytes(doc.root)
+        if tree_errors(schema, shell.root, path, limit):
+            errors = _locate_errors(shell, parent, at, children, schema, path)[:limit]
+        whole = to_bytes(shell.root)
     finally:
         count = len(children)
         # The batch's last references to its children dropped first (the caller's list is
@@ -187,7 +215,7 @@ def _alone(
         # referenced was first moved to a document of its own, every element of it visited.
         children.clear()
         _take_out(parent, at, count, len(whole) - len(layout.shell))
-        parent.insert(at, run.marker)
+        parent.insert(at, marker)
     begin, end = layout.spans[index]
     return whole[begin : len(whole) - (len(layout.shell) - end)], errors
 
@@ -196,7 +224,7 @@ _SLOT = f"<!--{SLOT_PREFIX}".encode()
 
 
 def _together(
-    doc: StreamedXml,
+    shell: Shell,
     layout: Layout,
     built: list[tuple[int, list[Any]]],
     schema: Any,
@@ -214,14 +242,14 @@ def _together(
     whole = b""
     try:
         for index, children in built:
-            marker = doc.slots[index].marker
+            marker = shell.markers[index]
             parent: Any = marker.getparent()
             at = parent.index(marker)
             parent[at:at] = children
             placed.append((parent, marker, len(children)))
-        if tree_errors(schema, doc.root, path, limit):
+        if tree_errors(schema, shell.root, path, limit):
             return None
-        whole = to_bytes(doc.root)
+        whole = to_bytes(shell.root)
     finally:
         # The children's bytes, shared out by count: what _take_out needs is their size.
         grown = len(whole) - len(layout.shell)
@@ -229,8 +257,8 @@ def _together(
         for parent, marker, count in placed:
             at = parent.index(marker)
             _take_out(parent, at - count, count, grown * count // total)
-    shell = layout.shell
-    if whole.count(_SLOT) != shell.count(_SLOT):
+    serialized = layout.shell
+    if whole.count(_SLOT) != serialized.count(_SLOT):
         return None
     # whole = shell[:b1] D1 shell[line1:b2] D2 … Dn shell[line_n:], where b is where a
     # marker starts in the shell and line where the line it stands on starts.
@@ -238,12 +266,12 @@ def _together(
     position = begins[0]
     datas: list[bytes] = []
     for k, begin in enumerate(begins):
-        line = shell.rindex(b"\n", 0, begin)
+        line = serialized.rindex(b"\n", 0, begin)
         if k + 1 < len(begins):
-            following = shell[line : begins[k + 1]]
+            following = serialized[line : begins[k + 1]]
             end = whole.find(following, position)
         else:
-            following = shell[line:]
+            following = serialized[line:]
             end = len(whole) - len(following) if whole.endswith(following) else -1
         if end < position:
             return None
@@ -272,7 +300,7 @@ def _take_out(parent: Any, at: int, count: int, size: int) -> None:
 
 
 def _locate_errors(
-    doc: StreamedXml, parent: Any, at: int, children: list[Any], schema: Any, path: str
+    shell: Shell, parent: Any, at: int, children: list[Any], schema: Any, path: str
 ) -> list[str]:
     """A batch failed: validate its children one by one, to name the ones at fault."""
     errors: list[str] = []
@@ -281,7 +309,7 @@ def _locate_errors(
         for child in children:
             parent.insert(at, child)
             label = child.get("ident") or child.get("identifier") or child.tag
-            errors.extend(tree_errors(schema, doc.root, f"{path} ({label})"))
+            errors.extend(tree_errors(schema, shell.root, f"{path} ({label})"))
             parent.remove(child)
     finally:
         parent[at:at] = children

@@ -399,6 +399,37 @@ def test_without_workers_the_main_thread_builds_on_a_thread_of_its_own() -> None
     assert set(built) == {caller}
 
 
+@pytest.mark.parametrize("runs", [[MANY[:300]], SECTIONS], ids=["alone", "together"])
+def test_children_go_into_a_copy_of_the_shell_made_where_they_are_built(
+    runs: list[list[str]], xsd_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Children copied from templates on the building thread live in that thread's string
+    dictionary of lxml: placed into the writer's shell, each name of each element was looked
+    up again in the shell's (assemble_streamed.Shell). The shell itself is left as it was."""
+    import threading
+
+    from packager.packages import assemble_streamed
+
+    root, slots = _shell(runs)
+    before = to_bytes(root)
+    validated: list[tuple[bool, threading.Thread]] = []
+    tree_errors = assemble_streamed.tree_errors
+
+    def recorded(schema: Any, tree: Any, where: str, limit: int = 20) -> list[str]:
+        validated.append((tree is root, threading.current_thread()))
+        return tree_errors(schema, tree, where, limit)
+
+    monkeypatch.setattr(assemble_streamed, "tree_errors", recorded)
+    output = Output()
+    output.add_streamed_xml("a.xml", root, "qti12", slots, lambda path, child: threading.current_thread())
+    assembled = assemble(output, BuildContext(xsd_dir=xsd_path, processes=1))
+    (reports,) = assembled.reports.values()
+    assert validated and {on_root for on_root, _ in validated} == {False}
+    assert {thread for _, thread in validated} == {reports.reports[-1][0]}
+    assert to_bytes(root) == before
+    assert dict(ZipEntries(assembled.data))["a.xml"] == _whole(runs)
+
+
 def test_whole_parts_are_checked_too(xsd_path: Path) -> None:
     """Bytes and tree parts go through the same XSD check as streamed batches."""
     output = Output()
