@@ -81,8 +81,10 @@ LIST_START = 8  # a numbered list that starts at another number than 1
 class Rendered:
     """One rendered rich text: XHTML block elements (MathML in its namespace).
 
-    Plain text (the common case) keeps only its source and escapes it on access: a
-    50,000-question bank then does not hold a second copy of every text in the cache.
+    Plain text (the common case) keeps only its source and makes the paragraph on access: a
+    50,000-question bank then does not hold a second copy of every text in the cache. Such a
+    text holds no `&`, `<` or `>` (render() takes it so only then: needs_engine), so the
+    paragraph needs no escaping.
     """
 
     __slots__ = ("_flags", "_plain", "_xhtml", "media", "problems", "warnings")
@@ -104,15 +106,10 @@ class Rendered:
         # A plain paragraph uses nothing; anything else is worked out on first use.
         self._flags: int | None = 0 if plain is not None else None
 
-    @classmethod
-    def plain(cls, text: str) -> Rendered:
-        """One paragraph of text with no Markdown in it (already stripped)."""
-        return cls(None, (), (), text)
-
     @property
     def xhtml(self) -> str:
         if self._xhtml is None:
-            return f"<p>{html.escape(self._plain or '', quote=False)}</p>"
+            return f"<p>{self._plain}</p>"
         return self._xhtml
 
     @property
@@ -217,7 +214,7 @@ def render(markdown: str) -> Rendered:
     if not needs_engine(markdown):
         stripped = markdown.strip()
         if stripped:
-            # Rendered.plain() without the extra call: this runs once per text of a bank.
+            # One paragraph of text with no Markdown, no `&`, `<` or `>` in it (see Rendered).
             return Rendered(None, (), (), stripped)
     if _PRERENDERED:
         done = _PRERENDERED.pop(markdown, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -632,3 +633,16 @@ def test_the_string_path_gives_what_the_parse_gives_on_every_hostile_payload():
         fast = paragraphs_xhtml(cleaned)
         if fast is not None:
             assert fast == _parsed_xhtml(cleaned), value
+
+
+def test_a_text_rendered_without_the_engine_has_nothing_to_escape():
+    """Rendered.xhtml of a plain paragraph is the text between <p> tags, unescaped: render()
+    reads a text without the engine only when it holds no `&`, `<` or `>`."""
+    from packager.richtext_screening import needs_engine
+
+    for mark in "&<>":
+        assert needs_engine(f"a {mark} b")
+        assert render(f"a {mark} b").xhtml == f"<p>a {html.escape(mark)} b</p>"
+    rendered = render("It's \"quoted\" — naïve 😀")
+    assert rendered.read_without_engine
+    assert rendered.xhtml == "<p>It's \"quoted\" — naïve 😀</p>"
