@@ -14,7 +14,7 @@ the incorrect feedback, and to every answer's own feedback. No namespace: Blackb
 from __future__ import annotations
 
 from copy import copy
-from functools import cache
+from functools import lru_cache
 from itertools import islice
 
 from lxml import etree
@@ -232,24 +232,31 @@ def _skeleton() -> etree._Element:
 _SKELETON = _skeleton()
 
 
-@cache
-def _choice_item(n: int, single: bool) -> etree._Element:
-    """The skeleton of a Multiple Choice (single) or Multiple Answer item with n answers: its
-    response_lid (not shuffled) and labels, the conditions `correct` (with the varequal of the
-    right answer if single, else empty) and `incorrect`, and one per answer (a varequal and its
-    score, "0")."""
+# Bounded: a shape is the number of answers and which of them have feedback of their own,
+# and a bank whose answers have feedback here and there could make thousands.
+@lru_cache(maxsize=256)
+def _choice_item(single: bool, with_feedback: tuple[bool, ...]) -> etree._Element:
+    """The skeleton of a Multiple Choice (single) or Multiple Answer item with an answer per
+    `with_feedback`: its response_lid (not shuffled) and labels, the conditions `correct`
+    (with the varequal of the right answer if single, else empty) and `incorrect`, and one
+    per answer (a varequal and its score, "0"), with a displayfeedback where the answer has
+    feedback; that feedback after the item's own, in the order of the answers."""
     item = _skeleton()
     cardinality = "Single" if single else "Multiple"
     render_choice = _choice_lid(_response_block(item), cardinality, False)
-    for _ in range(n):
+    for _ in with_feedback:
         _choice_label(render_choice, "", True, "")
     rp = item[2]
     correct = _condition(rp, "correct", score="SCORE.max", feedback=("correct",))
     if single:
         _varequal(correct, "response", "")
     _incorrect(rp)
-    for _ in range(n):
-        _varequal(_condition(rp, None, score="0"), "", None)
+    for has_feedback in with_feedback:
+        _varequal(_condition(rp, None, score="0", feedback=("",) if has_feedback else ()),
+                  "", None)
+    for has_feedback in with_feedback:
+        if has_feedback:
+            _solution_feedback(item, "", "")
     return item
 
 
@@ -289,8 +296,12 @@ class PoolWriter:
     def item(self, q: m.ScoredQuestion) -> etree._Element:
         """One item, a root of its own: streamed into the pool later."""
         bank = self.bank
-        if isinstance(q, m.SingleChoice | m.MultipleResponse):
-            item = copy(_choice_item(len(q.choices), isinstance(q, m.SingleChoice)))
+        if isinstance(q, m.SingleChoice):
+            # Only a Multiple Choice answer's feedback is written (see extra_fidelity).
+            with_feedback = tuple(bool(c.feedback) for c in q.choices)
+            item = copy(_choice_item(True, with_feedback))
+        elif isinstance(q, m.MultipleResponse):
+            item = copy(_choice_item(False, (False,) * len(q.choices)))
         else:
             item = copy(_SKELETON)
         item.set("title", q.title or q.id)
@@ -320,12 +331,15 @@ class PoolWriter:
             right_html = self.html(right, q.explanation)
             # Usually neither is set: the same explanation, rendered once.
             wrong_html = right_html if wrong == right else self.html(wrong, q.explanation)
+        if isinstance(q, m.SingleChoice | m.MultipleResponse):
+            # The answers' texts, the item's feedback, then the answers' (in the skeleton).
+            answers = len(q.choices)
+            texts[answers + 1].text, texts[answers + 2].text = right_html, wrong_html
+            self._choices(q, item, texts[1 : answers + 1], texts[answers + 3 :])
+            return item
         texts[-2].text, texts[-1].text = right_html, wrong_html
         extra: list[tuple[str, str, bool]] = []  # (ident, html, as solution)
-        if isinstance(q, m.SingleChoice | m.MultipleResponse):
-            self._choices(q, item, texts[1:-2], extra)
-        else:
-            self._body(q, item[1][0], _response_block(item), rp, extra)
+        self._body(q, item[1][0], _response_block(item), rp, extra)
         for ident, html, as_solution in extra:
             if as_solution:
                 _solution_feedback(item, ident, html)
@@ -356,8 +370,9 @@ class PoolWriter:
 
     # -- per type -------------------------------------------------------------------------
     def _choices(self, q: m.SingleChoice | m.MultipleResponse, item: etree._Element,
-                 texts: list[etree._Element], extra: list[tuple[str, str, bool]]) -> None:
-        """Fill a copy of _choice_item(…) for q; `texts` are its answers' text slots."""
+                 texts: list[etree._Element], feedback: list[etree._Element]) -> None:
+        """Fill a copy of _choice_item(…) for q; `texts` are its answers' text slots,
+        `feedback` those of the answers' feedback."""
         bank = self.bank
         single = isinstance(q, m.SingleChoice)
         idents = [bb_id(bank.id, q.id, c.id) for c in q.choices]
@@ -380,6 +395,9 @@ class PoolWriter:
         conditions = islice(rp, 3, None)  # after outcomes, correct and incorrect
         labels = render_choice.iter("response_label")
         answers = zip(q.choices, idents, labels, texts, conditions, strict=True)
+        # The answers' own feedback: the last children, after the item's correct and incorrect.
+        solutions = islice(item, len(item) - len(feedback), None)
+        feedback_texts = iter(feedback)
         for c, ident, label, text, cond in answers:
             label.set("ident", ident)
             if c.pinned:
@@ -392,8 +410,9 @@ class PoolWriter:
                 if c.feedback:
                     # Shown in place of the question's feedback by consumers that prefer the
                     # answer's own (Moodle's Blackboard import): the explanation goes too.
-                    _display_feedback(cond, ident)
-                    extra.append((ident, self.html(c.feedback, q.explanation), True))
+                    cond[2].set("linkrefid", ident)  # displayfeedback
+                    next(solutions).set("ident", ident)  # itemfeedback
+                    next(feedback_texts).text = self.html(c.feedback, q.explanation)
             elif share is not None:
                 cond[1].text = _num(round(share if c.correct else -share, 4))
 

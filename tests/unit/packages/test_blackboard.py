@@ -440,3 +440,43 @@ def test_only_the_blanks_are_brackets_in_a_fill_in_multiple_blanks_item() -> Non
     (question,) = reader.read(Source("t.zip", artifact.data, Path("."))).bank.questions
     assert question.prompt.endswith("In Python, `a[i]` reads index [[i]].")
     assert question.blanks == {"i": ["i"]}
+
+
+def test_feedback_of_some_answers_only() -> None:
+    """Items are copies of a skeleton per shape, and an answer's feedback is part of the
+    shape: two questions of four answers, feedback on different ones, in one pool. Each
+    answer with feedback has its displayfeedback and its solution itemfeedback (after the
+    item's correct and incorrect, in the order of the answers); the others have neither."""
+    from pathlib import Path
+
+    from packager.pipeline import LoadedBank
+    from packager.readers.base import Source
+
+    def choices(with_feedback: set[int]) -> list[dict[str, object]]:
+        return [{"id": f"c{n}", "text": f"Answer {n}", "correct": n == 1,
+                 **({"feedback": f"Because {n}."} if n in with_feedback else {})}
+                for n in range(4)]
+
+    shapes = {"a": {1, 3}, "b": {0}, "c": set(), "d": {1, 3}}
+    data = {"format": "packager.question-bank/1", "id": "t", "title": "T",
+            "questions": [{"id": qid, "type": "single_choice", "prompt": f"Question {qid}?",
+                           "explanation": "So it is.", "choices": choices(fed)}
+                          for qid, fed in shapes.items()]}
+    loaded = LoadedBank(Bank.model_validate(data), Source("t.json", b"", Path(".")), ())
+    artifact = export(loaded, "blackboard", make_ctx(None))
+    pool = _parse(zipfile.ZipFile(io.BytesIO(artifact.data)).read("res00001.dat"))
+    for item in pool.iter("item"):
+        fed = shapes[item.get("title")]
+        labels = item.findall(".//response_label")
+        idents = [label.get("ident") for label in labels]
+        assert [fb.get("ident") for fb in item.findall("itemfeedback")] == [
+            "correct", "incorrect", *(idents[n] for n in sorted(fed))]
+        answers = item.findall("resprocessing/respcondition")[2:]
+        shown = [c.find("displayfeedback") for c in answers]
+        assert [n for n, d in enumerate(shown) if d is not None] == sorted(fed)
+        for n in fed:
+            assert shown[n].get("linkrefid") == idents[n]
+            assert _feedback_text(item, idents[n]) == f"<p>Because {n}.</p><p>So it is.</p>"
+            assert item.xpath(f"itemfeedback[@ident='{idents[n]}']/solution/solutionmaterial")
+        assert _feedback_text(item, "correct") == _feedback_text(item, "incorrect") == (
+            "<p>So it is.</p>")
