@@ -105,7 +105,10 @@ class _Texts:
 
 
 def _plain_of(rendered: Rendered) -> str:
-    return html.unescape(rendered.xhtml[3:-4])
+    # A plain paragraph's text as it was read: escaping it into XHTML and back cost more
+    # than the rest of the question's plain texts.
+    text = rendered.paragraph_text
+    return html.unescape(rendered.xhtml[3:-4]) if text is None else text
 
 
 def _needs_html(bank: Bank, q: Question) -> bool:

@@ -503,3 +503,22 @@ def test_a_tag_ending_in_a_backslash_is_left_out_and_reported() -> None:
     notes = [n for n in artifact.report["questions"][0]["notes"] if n["feature"] == "tags"]
     assert [n["message"] for n in notes if "ending" in n["message"]] == [
         "a tag ending in \\ would run into the next one in Moodle's GIFT import: 'path\\\\'"]
+
+
+@pytest.mark.parametrize("markdown", [
+    "Plain words, café 📈.",  # read without the engine
+    "a \\* b and 1 \\< 2",  # rendered by the engine, still one plain paragraph
+    "AT&T and &amp; as typed, x < y > z",
+    "<b>bold</b> and `code`",  # not a plain paragraph
+    "first\n\nsecond",
+])
+def test_a_plain_paragraphs_text_is_its_xhtml_unescaped(markdown: str) -> None:
+    """GIFT's plain format takes a plain paragraph's text as it was read instead of escaping
+    it into XHTML and back: the same text, else what the XHTML holds, as before."""
+    import html
+
+    from packager.richtext import render
+    from packager.writers.gift import _plain_of
+
+    rendered = render(markdown)
+    assert _plain_of(rendered) == html.unescape(rendered.xhtml[3:-4])
