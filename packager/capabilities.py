@@ -270,16 +270,19 @@ def fidelity(
         if hit and feature in losses:
             loss = losses[feature]
             notes.append(FidelityNote(None, feature.value, loss.kind, loss.message))
+    # By the type's name: an Enum lookup, Feature(q.type), per question and target is slow.
+    type_losses = {feature.value: loss for feature, loss in losses.items()}
     for q in bank.questions:
-        used = features_by_id[q.id]
-        type_loss = losses.get(Feature(q.type))
+        type_loss = type_losses.get(q.type)
         if type_loss is not None and type_loss.kind == "unsupported":
             notes.append(FidelityNote(q.id, q.type, "unsupported", type_loss.message))
             continue
-        for feature in sorted(used, key=lambda f: f.value):
-            found = losses.get(feature)
-            if found is not None:
-                notes.append(FidelityNote(q.id, feature.value, found.kind, found.message))
+        # Only the features the target loses are ordered (most targets lose none of most
+        # questions' features; an Enum's value is a property, slow as a sort key).
+        lost = [feature for feature in features_by_id[q.id] if feature in losses]
+        for feature in sorted(lost, key=lambda f: f.value) if len(lost) > 1 else lost:
+            found = losses[feature]
+            notes.append(FidelityNote(q.id, feature.value, found.kind, found.message))
     return notes
 
 
