@@ -27,7 +27,7 @@ _PIECES = [
     "#", "- ", "+ ", "= ", "> ", "1. ", "2) ", "*", "_", "`", "[", "]", "|", "$", "$$", "\\",
     "\\(", "\\)", "\\[", "\\]", "x^2", "&amp;", "&lt;", "&gt;", "&quot;", "&nbsp;", "&apos;",
     "&copy;", "&copy", "&#38;", "&#x41;", "&#0;", "&", "&;", ">", '"', "'", "\x00", "\x07",
-    "\x0b", "\x7f", "\x85", "\ufffe", "\ud800",
+    "\x0b", "\x7f", "\x85", "\ufffe", "\ud800", "rtl", 'dir="rtl"',
 ]
 _ODD = ["&apos;", "&copy;", "&copy", "&#38;", "&#x41;", "&#0;", "&", "&;", "\x00", "\x07", "\x0b",
         "\x7f", "\x85", "\ufffe", "\ud800", "\f"]
@@ -37,7 +37,9 @@ _texts = st.lists(st.sampled_from(_PIECES), max_size=12).map("".join)
 _usual_texts = st.lists(
     st.sampled_from([p for p in _PIECES if p not in _ODD or "&" in p]), max_size=12
 ).map("".join)
-_ATTRIBUTES = ['dir="ltr"', 'style="text-align: left;"', 'class="x"', 'title=""', 'lang="fr-CA"']
+# A direction of right to left is noted by the parse: the shortcuts must leave it to it.
+_ATTRIBUTES = ['dir="ltr"', 'style="text-align: left;"', 'class="x"', 'title=""', 'lang="fr-CA"',
+               'dir="rtl"', 'dir=" RTL "']
 _attribute = st.sampled_from(_ATTRIBUTES)
 _space = st.sampled_from(["", " ", "\n", "\r\n", "\t", "\n  "])
 
@@ -130,7 +132,8 @@ _HREFS = ["https://example.org/guide/1", "HTTP://X.ORG/a_(b)*c", "mailto:a@b.org
           "#", "https://", "http:x", "javascript:alert(1)", "ftp://x.org", "https://x.org/a b",
           "https://x.org/?a=1&amp;b=2", "https://x.org/<x>", ""]
 _KEPT = 5  # the first hrefs are those the shortcut takes
-_LINK_ATTRIBUTES = ["", ' target="_blank"', ' title="t"', ' class="x"', ' href="https://y.org"']
+_LINK_ATTRIBUTES = ["", ' target="_blank"', ' title="t"', ' class="x"', ' href="https://y.org"',
+                    ' dir="rtl"']
 
 
 def _link(href: str, attributes: str, text: str) -> str:
