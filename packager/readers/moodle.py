@@ -241,26 +241,24 @@ class _Walk:
             # this question's to note.
             self.ctx.multilang.take()
         q: dict[str, Any] = {"id": qid, "type": canonical}
-        text = child(element, "questiontext")
-        reader = Reader(self.ctx, element, q, (text.get("format") if text is not None else None)
-                        or "html")
+        reader = Reader(self.ctx, element, q)
         if canonical != "text":
-            reader.put("explanation", reader.rich(child(element, "generalfeedback")))
-            reader.put("points", self.points(qid, element))
+            reader.put("explanation", reader.rich(reader.field("generalfeedback")))
+            reader.put("points", self.points(qid, reader.field("defaultgrade")))
         if not build(reader):
             return
         if qtype in _PLUGIN_AS_CORE:
             self.ctx.note(qid, element, "changed", _PLUGIN_AS_CORE[qtype])
         # The plug-in's own import takes a missing mode for 1 (a set number left out).
-        mode = (element.findtext("answersselectmode") or "1").strip()
-        if qtype == "answersselect" and mode != "0":
+        if qtype == "answersselect" and (
+                element.findtext("answersselectmode") or "1").strip() != "0":
             self.ctx.note(qid, element, "changed", "qtype_answersselect shows each learner a "
                           "selection of its answers (some right and wrong ones left out): "
                           "every answer is shown")
-        name = self.ctx.name(child(element, "name"))
+        name = self.ctx.name(reader.field("name"))
         # packager's writer names an untitled question by the plain text of its prompt, which
         # may hold what reads as a tag: that name is compared as written.
-        written = self.ctx.plain(child(element, "name"))
+        written = self.ctx.plain(reader.field("name"))
         if name is not None and not (written is not None and _derived(written, q["prompt"])):
             q["title"] = name
         tags = [t for t in (self.ctx.plain(tag) for tag in element.iterfind("tags/tag"))
@@ -271,12 +269,11 @@ class _Walk:
             tags.append(category)
         if tags:
             q["tags"] = list(dict.fromkeys(tags))
-        self.notes(qid, element)
+        self.notes(qid, element, reader.field("hidden"))
         self.questions.append(q)
         self.locations.append(self.ctx.where(element))
 
-    def points(self, qid: str, element: etree._Element) -> float | None:
-        grade = child(element, "defaultgrade")
+    def points(self, qid: str, grade: etree._Element | None) -> float | None:
         if grade is None or not (grade.text or "").strip():
             return None
         try:
@@ -292,9 +289,8 @@ class _Walk:
             return None
         return None if value == 1 else tidy(value)
 
-    def notes(self, qid: str, element: etree._Element) -> None:
+    def notes(self, qid: str, element: etree._Element, hidden: etree._Element | None) -> None:
         self.ctx.note_languages(qid, element)
-        hidden = child(element, "hidden")
         if hidden is not None and (hidden.text or "").strip() not in ("", "0"):
             self.ctx.note(qid, hidden, "dropped", "the question was hidden in Moodle; it is "
                           "an ordinary question of the bank")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from packager.readers.imported import LOST_TEXT, lost_parts
-from packager.readers.moodle_text import child, child_text, children
+from packager.readers.moodle_text import children, first_children
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -18,15 +18,21 @@ if TYPE_CHECKING:
 
 
 class QuestionFields:
-    """The fields of one question: `q` is filled in place."""
+    """The fields of one question: `q` is filled in place. Texts without a format of their
+    own are in the question text's (HTML when it has none)."""
 
-    def __init__(self, ctx: Context, element: etree._Element, q: dict[str, Any],
-                 text_format: str) -> None:
+    def __init__(self, ctx: Context, element: etree._Element, q: dict[str, Any]) -> None:
         self.ctx = ctx
         self.element = element
         self.q = q
         self.qid: str = q["id"]
-        self.format = text_format
+        self._fields = first_children(element)
+        text = self._fields.get("questiontext")
+        self.format: str = (text.get("format") if text is not None else None) or "html"
+
+    def field(self, tag: str) -> etree._Element | None:
+        """The question's first child of this tag (`child(self.element, tag)`)."""
+        return self._fields.get(tag)
 
     # -- helpers -------------------------------------------------------------------------------
     def rich(self, element: etree._Element | None,
@@ -68,11 +74,12 @@ class QuestionFields:
 
     def question_text(self, before: Callable[[str], str] | None = None) -> str | None:
         """The question text, with the question's Moodle 1.9 picture after it."""
-        return self.ctx.rich(self.qid, child(self.element, "questiontext"), self.format, before,
-                             self.ctx.picture(self.qid, self.element))
+        return self.ctx.rich(self.qid, self.field("questiontext"), self.format, before,
+                             self.ctx.picture(self.qid, self.field("image"),
+                                              self.field("image_base64")))
 
     def prompt(self) -> bool:
-        text = child(self.element, "questiontext")
+        text = self.field("questiontext")
         noted = len(self.ctx.notes)
         prompt = self.question_text()
         if prompt is None and any(n.kind == "dropped" for n in self.ctx.notes[noted:]):
@@ -126,12 +133,12 @@ class QuestionFields:
             self.q["feedback"] = kept
 
     def combined(self) -> None:
-        element = self.element
-        self.feedback(child(element, "correctfeedback"), child(element, "incorrectfeedback"),
-                      child(element, "partiallycorrectfeedback"))
+        self.feedback(self.field("correctfeedback"), self.field("incorrectfeedback"),
+                      self.field("partiallycorrectfeedback"))
 
     def flag(self, tag: str, default: bool) -> bool:
-        text = (child_text(self.element, tag) or "").strip().lower()
+        found = self.field(tag)
+        text = (found.text or "" if found is not None else "").strip().lower()
         if not text:
             return default
         return text not in ("0", "false", "no")
