@@ -518,6 +518,37 @@ def _qti12_only_missing_images(count: int) -> Callable[[], Any]:
     return lambda: qti12.read(Source("quiz.xml", item.encode(), Path(".")))
 
 
+def _shared_dependency(reader: str, assessments: int, files: int,
+                       listed: int) -> Callable[[], Any]:
+    """A package whose `assessments` QTI resources (the first the fixture's, the others
+    naming no file) each list `listed` times a resource of `files` files, read."""
+    import io
+    import zipfile
+
+    from packager.readers import cc, qti12
+
+    fixture = Path(__file__).parent / "fixtures" / "inputs" / {"cc": "cc/cartridge.imscc",
+                                                "qti12": "qti12/text2qti.zip"}[reader]
+    kind = {"cc": "imsqti_xmlv1p2/imscc_xmlv1p1/assessment", "qti12": "imsqti_xmlv1p2"}[reader]
+    depends = '<dependency identifierref="shared"/>' * listed
+    many = "".join(f'<file href="f{i}.png"/>' for i in range(files))
+    more = "".join(f'<resource identifier="a{i}" type="{kind}">{depends}</resource>'
+                   for i in range(assessments - 1))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(fixture) as given, zipfile.ZipFile(buffer, "w") as package:
+        for info in given.infolist():
+            data = given.read(info)
+            if info.filename == "imsmanifest.xml":
+                text = data.decode().replace("</resource>", depends + "</resource>", 1)
+                data = text.replace("</resources>", f'<resource identifier="shared" type='
+                                    f'"webcontent">{many}</resource>{more}</resources>'
+                                    ).encode()
+            package.writestr(info, data)
+    data = buffer.getvalue()
+    module = {"cc": cc, "qti12": qti12}[reader]
+    return lambda: module.read(Source("package.zip", data, Path(".")))
+
+
 def _cc_sniff(times: int) -> Callable[[], Any]:
     """A head of unclosed `<manifest ` tags, sniffed for a CC 1.3 flat manifest as `--from
     auto` sniffs every source: each `<manifest` was tried up to the next `>` (4.5 s a sniff)."""
@@ -530,6 +561,12 @@ def _cc_sniff(times: int) -> Callable[[], Any]:
 CASES: dict[str, Callable[[], Any]] = {
     # 5 sniffs of a 64 KB head of unclosed `<manifest ` tags: 25 s before.
     "cc-flat-manifest-sniff": _cc_sniff(5),
+    # 16,000 assessments depending on one resource of 16,000 files: each walked through
+    # them all (14 s before); and the first of a QTI 1.2 package or cartridge listing that
+    # resource 10,000 times (of 10,000 files): a list of 100 million paths (6 s before).
+    "cc-assessments-sharing-a-dependency": _shared_dependency("cc", 16_000, 16_000, 1),
+    "cc-dependency-listed-many-times": _shared_dependency("cc", 1, 10_000, 10_000),
+    "qti12-dependency-listed-many-times": _shared_dependency("qti12", 1, 10_000, 10_000),
     # 4,000 choices each showing its own feedback: 16 million condition reads before.
     "qti12-linked-feedback": _qti12_linked_feedback(4000),
     # 20,000 feedbacks linked to one choice by one condition or by 20,000 (each looked for

@@ -116,7 +116,8 @@ def read(source: Source) -> Imported:
     manifest = manifest_root(archive)
     listed = resources(manifest)
     by_id = {r.identifier: r for r in listed}
-    paths = {r.identifier: _canvas_copy(r, by_id, archive) or first_xml(r)
+    copies = _canvas_copies(by_id, archive)
+    paths = {r.identifier: _canvas_copy(r, copies) or first_xml(r)
              for r in listed if _QTI.match(r.type)}
     inline = _inline_qti(manifest)
     media = Media(archive)
@@ -204,12 +205,19 @@ def _without_repeats(imported: Imported, source_name: str, banks: list[str]) -> 
     return Imported(without_questions(imported.bank, set(repeats)), imported.media, notes)
 
 
-def _canvas_copy(resource: Resource, by_id: dict[str, Resource], archive: Archive) -> str | None:
-    for dependency in resource.dependencies:
-        for path in by_id[dependency].files if dependency in by_id else ():
-            if path.endswith(CANVAS_COPY) and archive.find([path]).entry is not None:
-                return path
-    return None
+def _canvas_copies(by_id: dict[str, Resource], archive: Archive) -> dict[str, str | None]:
+    """By resource identifier, the first of its files that is a Canvas copy in the package.
+    Looked for once per resource: thousands of assessments depending on one resource of
+    thousands of files were each a walk through all its files."""
+    return {identifier: next((path for path in resource.files if path.endswith(CANVAS_COPY)
+                              and archive.find([path]).entry is not None), None)
+            for identifier, resource in by_id.items()}
+
+
+def _canvas_copy(resource: Resource, copies: dict[str, str | None]) -> str | None:
+    """The Canvas copy of the first resource `resource` depends on that has one."""
+    return next(filter(None, (copies.get(dependency) for dependency in resource.dependencies)),
+                None)
 
 
 def _description(document: Document) -> str | None:
