@@ -196,9 +196,23 @@ def passages(lines: list[Line], raw: list[str], keyed: bool
             if not _UNDER.search(line.text):
                 # `For questions 11-20, read each passage carefully.`: the questions carry
                 # their texts; under a question's key it would be that one's explanation.
-                instructions.append(Passage(line.number, _title(line.text), "", line.number,
-                                            1 if count else first, count or last, listed,
-                                            count is not None))
+                instruction = Passage(line.number, _title(line.text), "", line.number,
+                                      1 if count else first, count or last, listed,
+                                      count is not None)
+                if end < len(lines) and not keyed and not _asks(lines, end):
+                    # Numbered lines under it that ask nothing (`1. Mix the flour.`), no
+                    # passage of its own: left in place they would be the explanation of the
+                    # question above, with no word of it.
+                    problems.append(Diagnostic(
+                        CODE, f"{quote(line.text.strip(), 60)}, an instruction for "
+                        f"{instruction.names()}, has lines under it that are neither its "
+                        f"passage nor a question ({quote(lines[end].text.strip(), 40)} asks "
+                        "nothing)", line=line.number,
+                        hint="if they are a passage for those questions, write them without "
+                        "numbers as questions have (a bulleted list: '- Mix the flour.'); if "
+                        "they belong to the question above, put them above this line"))
+                    continue
+                instructions.append(instruction)
                 out[at] = Line(line.number, "")
                 continue
         if not body:

@@ -524,3 +524,24 @@ def test_an_instruction_about_the_questions_own_parts_below_names_no_passage(hea
     assert bank.stimuli == []
     assert bank.description == head
     assert [q.prompt for q in bank.questions] == ["Question 1?", "Question 2?"]
+
+
+def test_an_instruction_with_numbered_lines_under_it_that_ask_nothing_is_refused() -> None:
+    """`For questions 4-5, read each passage carefully.` over `1. Mix the flour.`, `2. Knead
+    the dough.` and then question 3: the lines were taken for no passage (numbered as
+    questions, asking nothing), the instruction was left out with a note that it had no text
+    under it, and the lines became question 2's explanation, with no word of it."""
+    steps = "1. Mix the flour.\n2. Knead the dough.\n\n"
+    head = "For questions 4-5, read each passage carefully."
+    body = _questions(1, 2) + f"{head}\n\n{steps}" + _questions(3, 4, 5)
+    assert _errors(body) == [(
+        11, f'"{head}", an instruction for questions 4-5, has lines under it that are neither '
+        'its passage nor a question ("1. Mix the flour." asks nothing)',
+        "if they are a passage for those questions, write them without numbers as questions "
+        "have (a bulleted list: '- Mix the flour.'); if they belong to the question above, "
+        "put them above this line")]
+    # As a bulleted list the lines are the passage of questions 4-5.
+    bank = _read(body.replace(steps, "- Mix the flour.\n- Knead the dough.\n\n"))
+    (stimulus,) = bank.stimuli
+    assert [q.stimulus for q in bank.questions] == [None, None, None, stimulus.id, stimulus.id]
+    assert [q.explanation for q in bank.questions] == [None] * 5
