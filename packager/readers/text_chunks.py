@@ -352,11 +352,15 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
         if starts and not ruled and not answered and not separator and not headings_only:
             # A list numbered in the stem, before the options (`1. Consider the following
             # statements:`, a blank line, `1. Paris …`, `2. …`): items numbered up to the
-            # question's own number, and each next one, go on with it.
+            # question's own number, and each next one, go on with it. A first such item that
+            # asks over options at the margin is a question of its own, though (`1. Name a
+            # city.` / `2. Name a river.` / `Part B` / `1. Which …?` over options): read as
+            # an item, it gave question 1 the list and the part's title as its scenario.
             n = number_of(line)
             own = number_of(current[0]) if n is not None else None
             if own is not None and n is not None and (
-                    n <= own or (stem_item is not None and n == stem_item + 1)):
+                    (stem_item is not None and n == stem_item + 1)
+                    or (n <= own and not asks_over_options(lines, at))):
                 starts, stem_item = False, n
         # Candidates the lines ahead decide: in a ruled file, a numbered question after a
         # blank line with no rule before it; elsewhere (numbered or labelled questions), text

@@ -545,3 +545,27 @@ def test_an_instruction_with_numbered_lines_under_it_that_ask_nothing_is_refused
     (stimulus,) = bank.stimuli
     assert [q.stimulus for q in bank.questions] == [None, None, None, stimulus.id, stimulus.id]
     assert [q.explanation for q in bank.questions] == [None] * 5
+
+
+@pytest.mark.parametrize("part", ["Part B", "## Part B", "Section 2"])
+@pytest.mark.parametrize("head", ["Questions 1-2 refer to the text below.\n\nThe text.\n\n", ""])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_tight_numbered_list_and_a_part_title_over_question_1_are_refused(
+        part: str, head: str, newline: str) -> None:
+    """`1. Name a city.` / `2. Name a river.` (no blank line between), `Part B`, then
+    question 1: the `1.` of question 1 was read as an item of a list in the stem of the
+    `1. Name a city.` above, which gave question 1 the scenario 'Name a city.\\n2. Name a
+    river.\\n\\nPart B\\n\\n1.', silently, where the same list with a blank line between its
+    items is refused. Part A's lines may be statements the answer key keys, or the passage's:
+    refused as the loose list is, where the list starts."""
+    body = f"{head}1. Name a city.\n2. Name a river.\n\n{part}\n\n" + _questions(1, 2)
+    first = 5 if head else 1
+    keyed = body.replace("Answer: a\n", "") + "Answers\n1. a\n2. b\n"
+    errors = _errors(keyed.replace("\n", newline))
+    assert (keyed.count("\n") - 1, "an answer key names questions by number, and this file "
+            "numbers two questions alike", "number the questions 1, 2, 3 … as the answer key "
+            "does") in errors
+    assert (first, "this question has no options") in [e[:2] for e in errors]
+    if not head:  # each question keyed under it: the list is still no question's scenario
+        assert [e[:2] for e in _errors(body.replace("\n", newline))] == [
+            (1, "this question has no options")]
