@@ -125,6 +125,8 @@ _TICKED = re.compile(r"^[✓✔✅☑]\ufe0f?\s*")
 # A key emphasised or set as code as a whole (`Answer: **B**`, ``Respuesta: `C` ``).
 _EMPHASISED = re.compile(r"^(\*\*|__|\*|_|`)(?P<key>.+)\1$")
 _BOUNDARY = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+# A list item's marker alone before a boundary's `.` (`2. Which …?`): no sentence ends there.
+_MARKER_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:\d{1,3}|[ivx]{1,5}|[A-Za-z])$", re.I)
 # The fields a test bank made with ExamView prints after an item's key (`ANS: B PTS: 1 DIF:
 # Easy REF: 1.2`) and on lines of their own under it or its rationale (`OBJ: 1.2.1 TOP:
 # Planets`, `DIF: Cognitive Level: Apply REF: 1094`): the item's points, then data for the
@@ -754,6 +756,8 @@ def _stem(lines: list[Line], first: int) -> tuple[str | None, str, int]:
                   if "**" in stem or "__" in stem else [])
         for match in reversed(list(_BOUNDARY.finditer(stem, start, end - 1))):
             following = stem[match.end() : match.end() + 8].lstrip("\"'“‘([*_")
+            if _MARKER_BEFORE.search(stem, max(0, match.start() - 9), match.start()):
+                continue
             # A sentence starts upper case, with a digit, or with Spanish's `¿` or `¡`.
             if ((following[:1].isupper() or following[:1].isdigit() or following[:1] in "¿¡")
                     and _splits(stem, match, bisect_right(strong, match.start()))):

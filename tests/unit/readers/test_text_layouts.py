@@ -688,3 +688,21 @@ def test_a_section_title_after_a_key_in_a_ruled_file_is_left_out(between: str,
     assert [q["prompt"] for q in questions] == ["What is 2+2?", "What is 3+3?", "What is 4+4?"]
     assert [q.get("explanation") for q in questions] == [
         None, "six." if "six" in between else None, None]
+
+
+@pytest.mark.parametrize(("body", "scenario", "prompt"), [
+    # The question sentence is the next item of a list in the stem (exam papers' statements).
+    ("1. Consider the following statements:\n\n1. Paris is in France.\n\n2. Which of them is "
+     "correct?\n(a) 1 only\n(b) None\nAns: (a)\n",
+     "Consider the following statements:\n\n1. Paris is in France.",
+     "2. Which of them is correct?"),
+    # The question sentence numbered under its scenario, in a file ruled with `---`.
+    ("---\nThe server is slow.\n1. Which log do you check?\na) App\nb) Kernel\nAnswer: a\n---\n"
+     "Next one?\na) x\nb) y\nAnswer: b\n", "The server is slow.", "1. Which log do you check?"),
+])
+def test_a_prompt_keeps_its_list_marker(body: str, scenario: str, prompt: str,
+                                        tmp_path: Path) -> None:
+    """A list item's `2.` is no sentence's end: the prompt was read from after it, and the
+    scenario ended in a bare '2.' taken from the prompt's own line."""
+    question = read_questions(body, tmp_path)[0]
+    assert (question.get("scenario"), question["prompt"]) == (scenario, prompt)
