@@ -93,6 +93,7 @@ from packager.readers.text_page_sections import page_sections
 from packager.readers.text_passages import (
     Passage,
     announces,
+    first_named,
     held_questions,
     passages,
     shared_by,
@@ -780,6 +781,7 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     if blocks:
         chunks = with_answer_blocks(chunks, numbers, blocks)
     served, passage_problems = shared_by(found, chunks) if found else ([], [])
+    instructed = first_named(instructions, chunks) if instructions else []
     diagnostics = [replace(d, file=source.name) for d in diagnostics + passage_problems]
     questions: list[_Read] = []
     borrowed = dotted and borrows_text2qti_feedback(lines)
@@ -879,12 +881,13 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     for hidden in commented:
         tell("W-TEXT-LEFT-OUT", "dropped", hidden.number, _commented(hidden), _COMMENTED_HINT,
              check=False)
-    for instruction in instructions:
+    for instruction, first in zip(instructions, instructed, strict=True):
         tell("W-TEXT-LEFT-OUT", "dropped", instruction.line,
              f"{quote(instruction.announcement, 60)}, an instruction for "
              f"{instruction.names()}, has no text of its own under it: it is left out",
              "if a passage belongs to it, write the passage under this line, above the first "
-             "question it serves; else delete the line to quiet this warning", check=False)
+             "question it serves; else delete the line to quiet this warning",
+             None if first is None else questions[first].data["id"], check=False)
     closing = closing_text([(read.data.get("explanation"), read.lines.explanation, read.lead)
                             for read in questions])
     if closing is not None:

@@ -347,14 +347,7 @@ def shared_by(found: list[Passage], chunks: list[list[Line]]
     none is numbered (or every one `1.`, as Markdown lists number). A passage costs the
     questions it takes, or one look where it names a missing or taken one (a file of
     thousands of announcements naming `1-99999` is read in time)."""
-    numbers = [chunk_number(chunk) for chunk in chunks]
-    if all(n is None or n == 1 for n in numbers):
-        numbers = list(range(1, len(chunks) + 1))
-    starts = [next((line.number for line in chunk if not line.blank), 0) for chunk in chunks]
-    by_number: dict[int, list[int]] = {}
-    for i, n in enumerate(numbers):
-        if n is not None:
-            by_number.setdefault(n, []).append(i)
+    numbers, starts, by_number = _numbered(chunks)
     present = sorted(by_number)
     served: list[tuple[Passage, list[int]]] = []
     problems: list[Diagnostic] = []
@@ -379,8 +372,7 @@ def shared_by(found: list[Passage], chunks: list[list[Line]]
                     f"file has no question {_either(missing)}", line=passage.line,
                     hint=f"correct the range: {_FIX}"))
                 continue
-            # The question numbered so after the passage, else the first numbered so.
-            named = (next((i for i in by_number[n] if starts[i] > passage.line), by_number[n][0])
+            named = (_named_after(by_number[n], starts, passage.line)
                      for n in (passage.listed or range(passage.first, passage.last + 1)))
         wanted: list[int] = []
         for i in named:
@@ -398,6 +390,43 @@ def shared_by(found: list[Passage], chunks: list[list[Line]]
             owner.update(dict.fromkeys(wanted, passage))
             served.append((passage, sorted(wanted)))
     return served, problems
+
+
+def first_named(instructions: list[Passage], chunks: list[list[Line]]) -> list[int | None]:
+    """For each instruction left out, the index of the first question (`chunks`) it names, as
+    a passage's are found (`shared_by`), or None where the file has no such question."""
+    _, starts, by_number = _numbered(chunks)
+    firsts: list[int | None] = []
+    for instruction in instructions:
+        if instruction.next_count:
+            after = bisect_right(starts, instruction.line)
+            firsts.append(after if after < len(chunks) else None)
+            continue
+        first = min(instruction.listed or (instruction.first,))
+        firsts.append(_named_after(by_number[first], starts, instruction.line)
+                      if first in by_number else None)
+    return firsts
+
+
+def _numbered(chunks: list[list[Line]]
+              ) -> tuple[list[int | None], list[int], dict[int, list[int]]]:
+    """The questions' numbers (their places where none is numbered, or every one `1.`, as
+    Markdown lists number), their first lines, and the indexes of each number's questions."""
+    numbers = [chunk_number(chunk) for chunk in chunks]
+    if all(n is None or n == 1 for n in numbers):
+        numbers = list(range(1, len(chunks) + 1))
+    starts = [next((line.number for line in chunk if not line.blank), 0) for chunk in chunks]
+    by_number: dict[int, list[int]] = {}
+    for i, n in enumerate(numbers):
+        if n is not None:
+            by_number.setdefault(n, []).append(i)
+    return numbers, starts, by_number
+
+
+def _named_after(indexes: list[int], starts: list[int], line: int) -> int:
+    """Of the questions numbered alike (`indexes`), the one an announcement on `line` names:
+    the first after it, else the first."""
+    return next((i for i in indexes if starts[i] > line), indexes[0])
 
 
 def held_questions(found: list[Passage], numbers: set[int]) -> dict[int, str]:

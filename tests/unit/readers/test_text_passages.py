@@ -445,20 +445,39 @@ def test_an_instruction_naming_text_below_with_none_under_a_question_is_refused(
 def test_an_instruction_naming_no_text_under_it_is_left_out_and_told() -> None:
     """`For questions 2-3, read each passage carefully.` under question 1's key (a section's
     instruction, each question carrying its text) became question 1's explanation, silently:
-    it is left out, with a note at its line and a warning of `validate`."""
+    it is left out, with a note at its line and a warning of `validate`, both on the first
+    question it names."""
     body = _questions(1) + "For questions 2-3, read each passage carefully.\n\n" + _questions(2, 3)
     imported = text.read(Source("quiz.txt", body.encode(), FOLDER))
     assert [q.explanation for q in imported.bank.questions] == [None, None, None]
     said = ('"For questions 2-3, read each passage carefully.", an instruction for questions '
             "2-3, has no text of its own under it: it is left out")
-    assert [(n.location.line, n.kind, n.message) for n in imported.notes] == [
-        (6, "dropped", said)]
+    assert [(n.location.line, n.question_id, n.kind, n.message) for n in imported.notes] == [
+        (6, "question-2", "dropped", said)]
     result = text.read_result(Source("quiz.txt", body.encode(), FOLDER))
-    assert [(d.line, d.message) for d in result.diagnostics if d.code == "W-TEXT-LEFT-OUT"] == [
-        (6, said)]
+    assert [(d.line, d.question_id, d.message) for d in result.diagnostics
+            if d.code == "W-TEXT-LEFT-OUT"] == [(6, "question-2", said)]
     # Over the first question it is the bank's description, as any text there.
     bank = _read(body.removeprefix(_questions(1)))
     assert bank.description == "For questions 2-3, read each passage carefully."
+
+
+@pytest.mark.parametrize(("instruction", "question_id"), [
+    ("For the next two questions, read each passage carefully.", "question-2"),
+    ("For questions 3 and 2, read each passage carefully.", "question-2"),
+    # The question numbered so after it, as a passage's (two parts numbered from 1).
+    ("For questions 1-2, read each passage carefully.", "question-1-2"),
+    # No such question: the note is the file's.
+    ("For questions 11-20, read each passage carefully.", None),
+])
+def test_a_left_out_instruction_is_told_on_the_first_question_it_names(
+        instruction: str, question_id: str | None) -> None:
+    body = _questions(1) + f"{instruction}\n\n" + _questions(2, 3)
+    if "1-2" in instruction:
+        body = _questions(1, 2) + f"{instruction}\n\n" + _questions(1, 2)
+    (note,) = text.read(Source("quiz.txt", body.encode(), FOLDER)).notes
+    assert (note.location.line, note.question_id) == (body.count("\n", 0, body.index(
+        instruction)) + 1, question_id)
 
 
 @pytest.mark.parametrize("head", ["Questions 2-3 refer to the steps below.",
