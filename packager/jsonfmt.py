@@ -8,12 +8,21 @@ line, written compactly by the C encoder: one question per line, easy to grep an
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 
 class Encoded(str):
-    """A value already encoded as compact JSON (`compact`, `merged`), written as it is by
-    `dumps` at the top level or as an item of a top-level list."""
+    """A value already encoded as compact JSON (`compact`), written as it is."""
+
+
+class Pieces:
+    """A value already encoded as compact JSON, in pieces that `chunks` hands on one after
+    another (a record file's 15 MB are never one string), at the top level or as an item of
+    a top-level list. The pieces are made as they are written: `parts` may be a generator."""
+
+    def __init__(self, parts: Iterable[str]) -> None:
+        self.parts = parts
 
 
 def compact(value: Any) -> Encoded:
@@ -21,24 +30,37 @@ def compact(value: Any) -> Encoded:
         json.dumps(value, ensure_ascii=False, separators=(", ", ": ")))
 
 
-def merged(head: dict[str, Any], tail: Encoded) -> Encoded:
-    """The object of `head`'s items followed by those of `tail` (an encoded object), as
-    `compact` encodes the two merged into one dict."""
+def merged(head: dict[str, Any], tail: str) -> Iterator[str]:
+    """The pieces of the object of `head`'s items followed by those of `tail` (an encoded
+    object with one item at least), as `compact` encodes the two merged into one dict."""
     first = compact(head)
-    if tail == "{}":
-        return first
-    if first == "{}":
-        return tail
-    return Encoded(f"{first[:-1]}, {tail[1:]}")
+    if first != "{}":
+        yield first[:-1]
+        yield ", "
+        yield tail[1:]
+    else:
+        yield tail
+
+
+def chunks(payload: dict[str, Any]) -> Iterator[str]:
+    """`dumps(payload)` in pieces: an item of a top-level list, or a piece of a Pieces value,
+    at a time."""
+    yield "{\n"
+    for n, (key, value) in enumerate(payload.items()):
+        yield f",\n  {compact(key)}: " if n else f"  {compact(key)}: "
+        if isinstance(value, list) and value:
+            yield "[\n    "
+            for i, item in enumerate(value):
+                if i:
+                    yield ",\n    "
+                yield from item.parts if isinstance(item, Pieces) else (compact(item),)
+            yield "\n  ]"
+        elif isinstance(value, Pieces):
+            yield from value.parts
+        else:
+            yield compact(value)
+    yield "\n}\n"
 
 
 def dumps(payload: dict[str, Any]) -> str:
-    lines = []
-    for key, value in payload.items():
-        if isinstance(value, list) and value:
-            items = ",\n    ".join(compact(item) for item in value)
-            lines.append(f"  {compact(key)}: [\n    {items}\n  ]")
-        else:
-            lines.append(f"  {compact(key)}: {compact(value)}")
-    return "{\n" + ",\n".join(lines) + "\n}\n"
-
+    return "".join(chunks(payload))

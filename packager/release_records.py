@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -117,12 +118,20 @@ def _state_fields(r: JobResult) -> dict[str, Any]:
     return {"name": r.name, "sha256": r.sha256, "size": r.size, "input_hash": r.input_hash}
 
 
-def _report_json(r: JobResult, summary: Encoded) -> Encoded:
-    """`{"report": …}` of a state entry: the job's summary, unless its report holds more."""
-    from packager.jsonfmt import Encoded, compact
+def _state_entries(results: list[JobResult], summaries: list[Encoded]) -> Iterator[str]:
+    """state_payload's entries, encoded in pieces, each job's summary as it encoded it."""
+    from packager.jsonfmt import compact
 
-    whole = summary if list(r.report) == list(SUMMARY_KEYS) else compact(r.report)
-    return Encoded(f'{{"report": {whole}}}')
+    yield "{"
+    for n, (r, summary) in enumerate(
+        (r, summary) for r, summary in zip(results, summaries, strict=True) if r.status in _KEPT
+    ):
+        fields = compact(_state_fields(r))
+        yield f'{", " if n else ""}{compact(_state_key(r))}: {fields[:-1]}, "report": '
+        # The state keeps a job's report whole: its summary, unless it holds more.
+        yield summary if list(r.report) == list(SUMMARY_KEYS) else compact(r.report)
+        yield "}"
+    yield "}"
 
 
 def sums_text(results: list[JobResult]) -> str:
@@ -148,22 +157,28 @@ def write_records(out_dir: Path, results: list[JobResult], report: dict[str, Any
     is build_report's of `results`), written as dumps writes `report` and state_payload's,
     with each job's summary as it encoded it (summary_json)."""
     from packager.fsutil import write_atomic
-    from packager.jsonfmt import Encoded, compact, dumps, merged
+    from packager.jsonfmt import Pieces, merged
 
     summaries = [r.summary_json or summary_json(r.report) for r in results]
     artifacts = [
-        merged({key: value for key, value in artifact.items() if key not in SUMMARY_KEYS}, done)
+        Pieces(merged({k: v for k, v in artifact.items() if k not in SUMMARY_KEYS}, done))
         for artifact, done in zip(report["artifacts"], summaries, strict=True)
     ]
-    entries = ", ".join(
-        f"{compact(_state_key(r))}: {merged(_state_fields(r), _report_json(r, done))}"
-        for r, done in zip(results, summaries, strict=True)
-        if r.status in _KEPT
-    )
-    state = {"version": STATE_VERSION, "entries": Encoded(f"{{{entries}}}")}
     write_atomic(out_dir / SUMS_FILE, sums_text(results).encode())
-    write_atomic(out_dir / REPORT_FILE, dumps({**report, "artifacts": artifacts}).encode("utf-8"))
-    write_atomic(out_dir / STATE_FILE, dumps(state).encode("utf-8"))
+    _write_json(out_dir / REPORT_FILE, {**report, "artifacts": artifacts})
+    state = {"version": STATE_VERSION, "entries": Pieces(_state_entries(results, summaries))}
+    _write_json(out_dir / STATE_FILE, state)
+
+
+def _write_json(path: Path, payload: dict[str, Any]) -> None:
+    """jsonfmt.dumps(payload) written a piece at a time, never whole in memory, all or none."""
+    from packager.fsutil import publish, staging
+    from packager.jsonfmt import chunks
+
+    with staging(path) as file:
+        for piece in chunks(payload):
+            file.write(piece.encode("utf-8"))
+    publish(file.staged, path)
 
 
 # The name of a package an earlier build may have written: <id>-<version>.<format>.<ext>,
