@@ -42,7 +42,7 @@ def flat(markdown: str) -> str:
     """Rich text as one line of plain text: blocks and cells separated, white space collapsed."""
     rendered = render(markdown)
     if rendered.is_plain_paragraph:
-        return " ".join(plain_text(markdown).split())
+        return plain_text(markdown)  # its white space collapsed already
     root = etree.fromstring(f"<div>{rendered.xhtml}</div>")
     return " ".join(_text(root).split())
 

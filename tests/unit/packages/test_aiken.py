@@ -189,3 +189,13 @@ def test_options_one_line_cannot_tell_apart_are_unsupported(choices: list[str],
     with pytest.raises(UnsupportedError) as caught:
         export(loaded, "aiken", make_ctx(None))
     assert caught.value.message == f"t.json: aiken cannot express 1 question: 'q' ({message})"
+
+
+@pytest.mark.parametrize(("markdown", "line"), [
+    ("  Two  spaces,\na new line\tand a tab  ", "Two spaces, a new line and a tab"),
+    ("no\u00a0break\u2003em space", "no break em space"),  # what str.split() takes for space
+    ("A *rich*\n\ntext", "A rich text"),
+])
+def test_a_text_is_one_line_with_single_spaces(markdown: str, line: str) -> None:
+    """A plain paragraph's text comes from plain_text, white space collapsed once there."""
+    assert writer.flat(markdown) == line
