@@ -133,7 +133,10 @@ class Context:
             return ""
         # iterchildren, not find: the same child, without find's path parsing (140,000 calls
         # for 10,000 questions, half a second less)
-        text = next(element.iterchildren("text"), None)
+        return self._inner(next(element.iterchildren("text"), None))
+
+    def _inner(self, text: etree._Element | None) -> str:
+        """A `<text>` element's text (`raw`)."""
         if text is None:
             return ""
         inner = text_of(text)
@@ -152,12 +155,22 @@ class Context:
         """Canonical rich text of a Moodle text element, None when it is empty. `before`
         rewrites the raw text first (a cloze reader marks its gaps there); a `picture` (the
         question's Moodle 1.9 image) is shown after the text, where Moodle's importer puts it."""
-        raw = self.raw(element)
-        if element is None or not raw:
+        if element is None:
+            return None
+        # Its <text> and <file>s in one pass over its children (two tag lookups took 2.7 µs
+        # a text, in a tree of 10,000 questions; the pass over a text's few children 1.2).
+        text, carried = None, []
+        for node in element:
+            if node.tag == "file":
+                carried.append(node)
+            elif node.tag == "text" and text is None:
+                text = node
+        raw = self._inner(text)
+        if not raw:
             return None
         if before is not None:
             raw = before(raw)
-        files = self._files(question_id, element)
+        files = self._files(question_id, carried)
         fmt = (element.get("format") or default_format).strip()
         if picture is not None:
             src = PLUGINFILE + quote(picture.name)
@@ -228,11 +241,12 @@ class Context:
         return Picture(name.replace("/", "_"), data, data_element)
 
     # -- files ---------------------------------------------------------------------------------
-    def _files(self, question_id: str | None, element: etree._Element) -> dict[str, _File]:
-        """The element's `<file>`s by the name the text uses (`path` without its leading
+    def _files(self, question_id: str | None, carried: list[etree._Element]
+               ) -> dict[str, _File]:
+        """A text element's `<file>`s by the name the text uses (`path` without its leading
         slash, then `name`)."""
         files: dict[str, _File] = {}
-        for file in element.iterchildren("file"):
+        for file in carried:
             name = (file.get("name") or "").strip()
             if not name:
                 self.error(file, "a <file> has no name", "give every <file> a name attribute")
