@@ -549,6 +549,23 @@ def _shared_dependency(reader: str, assessments: int, files: int,
     return lambda: module.read(Source("package.zip", data, Path(".")))
 
 
+def _cc_bank_repeats(count: int) -> Callable[[], Any]:
+    """A Canvas course's `count` bank files, a section each, every question a repeat of the
+    first: each repeat's note names its bank file."""
+    from packager.model.bank import Bank
+    from packager.readers.cc import _without_repeats
+    from packager.readers.imported import Imported
+
+    bank = Bank.model_validate({
+        "format": "packager.question-bank/1", "id": "b", "title": "B",
+        "questions": [{"id": f"q{i}", "type": "true_false", "prompt": "Q?", "answer": True}
+                      for i in range(count)],
+        "sections": [{"id": f"s{i}", "title": f"S{i}", "question_ids": [f"q{i}"]}
+                     for i in range(count)]})
+    files = [f"non_cc_assessments/s{i}.xml.qti" for i in range(count)]
+    return lambda: _without_repeats(Imported(bank), "course.imscc", files)
+
+
 def _cc_sniff(times: int) -> Callable[[], Any]:
     """A head of unclosed `<manifest ` tags, sniffed for a CC 1.3 flat manifest as `--from
     auto` sniffs every source: each `<manifest` was tried up to the next `>` (4.5 s a sniff)."""
@@ -567,6 +584,9 @@ CASES: dict[str, Callable[[], Any]] = {
     "cc-assessments-sharing-a-dependency": _shared_dependency("cc", 16_000, 16_000, 1),
     "cc-dependency-listed-many-times": _shared_dependency("cc", 1, 10_000, 10_000),
     "qti12-dependency-listed-many-times": _shared_dependency("qti12", 1, 10_000, 10_000),
+    # A Canvas course of 10,000 bank files, every question a repeat: each repeat's bank
+    # file was looked for among all the files (15 s before).
+    "cc-bank-repeats": _cc_bank_repeats(10_000),
     # 4,000 choices each showing its own feedback: 16 million condition reads before.
     "qti12-linked-feedback": _qti12_linked_feedback(4000),
     # 20,000 feedbacks linked to one choice by one condition or by 20,000 (each looked for

@@ -18,6 +18,8 @@ import io
 import posixpath
 import re
 import zipfile
+from bisect import bisect_left
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from packager.diagnostics import Diagnostic
@@ -194,7 +196,8 @@ def _without_repeats(imported: Imported, source_name: str, banks: list[str]) -> 
             seen[key] = question.id
     if not repeats:
         return imported
-    files = {qid: next((p for p in banks if posixpath.basename(p).startswith(section.id)), None)
+    file_of = _bank_files(banks)
+    files = {qid: file_of(section.id)
              for section in imported.bank.sections or [] for qid in section.question_ids}
     notes = [n for n in imported.notes if n.question_id not in repeats]
     for qid, first in repeats.items():
@@ -203,6 +206,24 @@ def _without_repeats(imported: Imported, source_name: str, banks: list[str]) -> 
         notes.append(ImportNote(qid, where, "dropped",
                                 f"left out: the same question as '{first}', read before it"))
     return Imported(without_questions(imported.bank, set(repeats)), imported.media, notes)
+
+
+def _bank_files(banks: list[str]) -> Callable[[str], str | None]:
+    """The first bank file (in `banks`' order) whose name starts with a section's id.
+    Looked up among the names in sorted order: thousands of sections each went through
+    thousands of files. The names one id is a prefix of are together there, and the ids
+    that are prefixes of one name differ in length: the lookups go through no more names
+    than the names' characters."""
+    names = sorted((posixpath.basename(path), n) for n, path in enumerate(banks))
+
+    def file_of(section_id: str) -> str | None:
+        at = bisect_left(names, (section_id,))
+        end = at
+        while end < len(names) and names[end][0].startswith(section_id):
+            end += 1
+        return banks[min(n for _, n in names[at:end])] if end > at else None
+
+    return file_of
 
 
 def _canvas_copies(by_id: dict[str, Resource], archive: Archive) -> dict[str, str | None]:
