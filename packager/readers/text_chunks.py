@@ -371,11 +371,11 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
                 not ruled and starts and labelled and answered and not separator):
             number = number_of(line)
         if (not ruled and starts and number == place and listed is not None
-                and at == listed[0] + 1 and number == listed[1] + 1):
-            # `2.` right under an explanation's `1.` read as its list's item, numbered as the
-            # second question is (`Steps:`, `1. Check response`, `2. Call for help`): the list
-            # goes on, unless options and a key (asking, options) follow before the next
-            # question's number (or a label).
+                and at - len(blanks) - 1 == listed[0] and number == listed[1] + 1):
+            # `2.` under an explanation's `1.` read as its list's item (right under it, or
+            # after blank lines: a loose list), numbered as the second question is (`Steps:`,
+            # `1. Check response`, `2. Call for help`): the list goes on, unless options and
+            # a key (asking, options) follow before the next question's number (or a label).
             ahead = ahead or _Ahead(lines, separators)
             auto = bool(numbers) and all(n == 1 for n in numbers)
             if not ahead.question_follows(at, _next_number(current, place), auto,

@@ -726,3 +726,33 @@ def test_a_first_line_labelled_as_a_key_naming_no_letter_stays_the_description(
     body = f"{first}\n\n1. What is 2+2?\na) 4\nb) 5\nAnswer: a\n"
     result = text.read_result(Source("quiz.txt", body.encode(), tmp_path))
     assert result.bank is not None and result.bank.description == first
+
+
+@pytest.mark.parametrize(("n", "m", "third", "newline"), [
+    (1, 2, "\n3. Start compressions\n", "\n"), (1, 2, "", "\n"), (5, 6, "", "\n"),
+    (1, 2, "\n3. Start compressions\n", "\r\n")])
+def test_a_loose_list_in_an_explanation_goes_on_past_the_next_questions_number(
+        n: int, m: int, third: str, newline: str, tmp_path: Path) -> None:
+    """The same steps with a blank line between them: `2. Call for help` started the second
+    question, which got the scenario 'Call for help\\n\\n2.' (its `2. Which rate …?` read
+    as an item of a list in its stem) while the first question's explanation lost its last
+    step, silently on b900dff; refused since the stem's list takes no item asking over
+    options ('this question has no options', as with a third step before)."""
+    body = (f"{n}. Which is first in CPR?\na) Compressions\nb) Breaths\nAnswer: a\n"
+            f"Explanation: Steps:\n\n1. Check response\n\n2. Call for help\n{third}\n"
+            f"{m}. Which rate is right?\na) 100-120/min\nb) 60/min\nAnswer: a\n")
+    questions = read_questions(body.replace("\n", newline), tmp_path)
+    steps = "1. Check response\n\n2. Call for help" + ("\n\n3. Start compressions" if third
+                                                        else "")
+    assert [q.get("explanation") for q in questions] == [f"Steps:\n\n{steps}", None]
+    assert [q["prompt"] for q in questions] == ["Which is first in CPR?", "Which rate is right?"]
+    assert "scenario" not in questions[1]
+    # Asking over options, `2.` after the list's `1.` and a blank line is the next question.
+    body = ("1. Which is first in CPR?\na) Compressions\nb) Breaths\nAnswer: a\n"
+            "Explanation: Steps:\n\n1. Check response\n\n2. Which rate is right?\n"
+            "a) 100-120/min\nb) 60/min\n")
+    for key in ("Answer: a\n", "\nAnswers\n1. a\n2. a\n"):
+        questions = read_questions(body + key, tmp_path)
+        assert [(q["prompt"], q.get("explanation")) for q in questions] == [
+            ("Which is first in CPR?", "Steps:\n\n1. Check response"),
+            ("Which rate is right?", None)]
