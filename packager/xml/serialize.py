@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import count
 from typing import Any
 
 from lxml import etree
@@ -32,6 +33,9 @@ def parse_bytes(data: bytes, *, keep_blank_text: bool = True) -> etree._ElementT
 
 
 SLOT_PREFIX = "packager-slot-"  # what every marker's text starts with
+# Markers are counted: a parent's id() may repeat, as a writer's loop over sections frees
+# each section's proxy before it makes the next, perhaps at the same address.
+_MARKERS = count()
 
 
 @dataclass(frozen=True)
@@ -53,9 +57,9 @@ def child_run(
 ) -> ChildRun:
     """A run of children to be built at the end of `parent` as it is now.
 
-    The marker is a comment whose text is unique within the document, so the serialized
-    shell can be cut at it.
+    The marker is a comment whose text is unique within the process, so the serialized
+    shell can be cut at it and a copy of the shell finds it by its text.
     """
-    marker = etree.Comment(f"{SLOT_PREFIX}{id(parent):x}-{len(parent)}")
+    marker = etree.Comment(f"{SLOT_PREFIX}{next(_MARKERS)}")
     parent.append(marker)
     return ChildRun(marker, items, build)

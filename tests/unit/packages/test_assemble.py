@@ -566,3 +566,23 @@ def test_a_single_streamed_file_is_written_whole() -> None:
     output = Output(single_file=True)
     output.add_streamed_xml("a.xml", root, None, slots)
     assert assemble(output, BuildContext(validate_output=False)).data == _whole(runs)
+
+
+@pytest.mark.parametrize("processes", [1, 2], ids=["in-process", "forked"])
+def test_markers_stay_apart_when_parents_share_an_address(
+    processes: int, xsd_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A marker's text named its parent by id() and length: two parents of one length whose
+    proxies had the same address (the first freed before the second was made, as a writer's
+    loop over sections does) gave two markers one text, and the copy of the shell
+    (assemble_streamed.Shell) put both runs' children in place of the second marker."""
+    from packager.xml import serialize
+
+    monkeypatch.setattr(serialize, "id", lambda _: 0xABC, raising=False)
+    runs = [["i1"], ["i2", "i3"], ["i4"]]
+    root, slots = _shell(runs)
+    output = Output()
+    output.add_streamed_xml("a/a.xml", root, "qti12", slots)
+    assembled = assemble(output, BuildContext(xsd_dir=xsd_path, processes=processes))
+    assert assembled.errors == []
+    assert dict(ZipEntries(assembled.data))["a/a.xml"] == _whole(runs)
