@@ -199,7 +199,8 @@ def passages(lines: list[Line], raw: list[str], keyed: bool
                 instruction = Passage(line.number, _title(line.text), "", line.number,
                                       1 if count else first, count or last, listed,
                                       count is not None)
-                if end < len(lines) and not keyed and not _asks(lines, end):
+                if (end < len(lines) and not keyed and starts_question(lines[end])
+                        and not _asks(lines, end, code)):
                     # Numbered lines under it that ask nothing (`1. Mix the flour.`), no
                     # passage of its own: left in place they would be the explanation of the
                     # question above, with no word of it.
@@ -318,18 +319,20 @@ def _closes(lines: list[Line], at: int) -> bool:
             and _SENTENCE_END.search(lines[end - 1].text) is not None)
 
 
-def _asks(lines: list[Line], at: int) -> bool:
+def _asks(lines: list[Line], at: int, code: list[bool] | None = None) -> bool:
     """Whether an option lettered or boxed, or a key, is under the question start on line
-    `at`, before its second run of blank lines or the next start (so each line is looked at
-    once). One run is passed over: a stem may stand a blank line above its options."""
+    `at`, before the next start and its second run of blank lines (so each line is looked at
+    once). One run is passed over: a stem may stand a blank line above its options. Given
+    `code` (which lines are fenced code), blank lines and code are all passed over, up to the
+    next start: a stem may hold a code block or a table between blank lines."""
     blank_runs = 0
     for k in range(at + 1, len(lines)):
         line = lines[k]
-        if line.blank:
-            if not lines[k - 1].blank:
+        if line.blank or (code is not None and code[k]):
+            if code is None and not lines[k - 1].blank:
                 blank_runs += 1
-            if blank_runs == 2:
-                return False
+                if blank_runs == 2:
+                    return False
             continue
         if starts_question(line):
             return False

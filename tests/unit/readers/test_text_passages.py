@@ -566,6 +566,26 @@ def test_an_instruction_with_numbered_lines_under_it_that_ask_nothing_is_refused
     assert [q.explanation for q in bank.questions] == [None] * 5
 
 
+@pytest.mark.parametrize("block", [
+    "```\nprint(1 + 1)\n```",
+    "    print(1 + 1)",
+    "| x | y |\n|---|---|\n| 1 | 2 |",
+], ids=["fenced", "indented", "table"])
+def test_an_instruction_over_a_question_with_a_block_between_stem_and_options_is_left_out(
+        block: str) -> None:
+    """`For questions 3-4, read each passage carefully.` over `3. What does this print?`, a
+    blank line, a code block (or a table), a blank line, then its options: the question
+    asks, but the look for its options stopped at the second blank line, so the instruction
+    was refused as standing over numbered lines that ask nothing. It is left out: the bank
+    is the one read without it."""
+    head = "For questions 3-4, read each passage carefully.\n\n"
+    asked = f"3. What does this print?\n\n{block}\n\na) 2\nb) 11\nAnswer: a\n\n"
+    without = _read(_questions(1, 2) + asked + _questions(4))
+    bank = _read(_questions(1, 2) + head + asked + _questions(4))
+    assert len(bank.questions) == 4 and bank.stimuli == []
+    assert bank.questions == without.questions
+
+
 @pytest.mark.parametrize("part", ["Part B", "## Part B", "Section 2"])
 @pytest.mark.parametrize("head", ["Questions 1-2 refer to the text below.\n\nThe text.\n\n", ""])
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
