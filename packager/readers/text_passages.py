@@ -83,7 +83,8 @@ _ANY = re.compile(_LEAD + "(?:" + "|".join(
     for form in (*_REFERRING, *_INSTRUCTING)) + ")", re.I)
 # What an instruction names to read: a kind of text, or `the following`, `below`, `this`
 # right after a verb of reading (`read this`, `use the following`, `see below`), or a thing
-# to read `below` (`Use the steps below to …`) that is not the questions' own parts. A bare
+# to read `below` (`Use the steps below to …`) that is not the questions' own parts nor
+# where the learner writes (`use the space below`, `the blank lines`, `the boxes`). A bare
 # `below` is as often the options' (`For questions 1-10, choose the best answer below.`).
 _MATERIAL = re.compile(
     r"\b(?:passages?|texts?|story|stories|poems?|articles?|excerpts?|extracts?|tables?|charts?"
@@ -92,7 +93,8 @@ _MATERIAL = re.compile(
     r"|\b(?:read|use|study|see|consider|examine|review|refer\s+to|look\s+at|listen\s+to)\s+"
     r"(?:(?:the\s+)?(?:following|below|this|these)\b"
     r"|(?:(?:the|each|all|every|both)\s+)?(?!(?:\w+\s+){0,2}?(?:questions?|answers?|options?"
-    r"|choices?|statements?|items?)\b)(?:\w+\s+){1,3}?below\b)", re.I)
+    r"|choices?|statements?|items?|spaces?|blanks?|box(?:es)?)\b)(?:\w+\s+){1,3}?below\b)",
+    re.I)
 # Material `above` and not `below` or `following` is before the line, not under it.
 _ABOVE = re.compile(r"\babove\b", re.I)
 _UNDER = re.compile(r"\b(?:below|following)\b", re.I)

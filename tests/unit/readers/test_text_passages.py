@@ -545,6 +545,21 @@ def test_an_instruction_about_the_questions_own_parts_below_names_no_passage(hea
     assert [q.prompt for q in bank.questions] == ["Question 1?", "Question 2?"]
 
 
+@pytest.mark.parametrize("head", ["Questions 1-2: use the space below for your working.",
+                                  "Questions 1-2: use the blank lines below to show your work.",
+                                  "Questions 1-2: use the boxes below for your answers.",
+                                  "Questions 1-2: use the space provided below."])
+def test_a_place_to_write_below_names_no_passage(head: str) -> None:
+    """Where the learner writes (a space, blank lines, boxes) is no text to read: over
+    question 1 the line stays the bank's description, as `Questions 1-2: use the space
+    below …` was before `… the steps below …` named a passage; taken for an announcement it
+    was refused ('announces a passage, and no text follows it')."""
+    bank = _read(f"{head}\n\n" + _questions(1, 2))
+    assert bank.stimuli == []
+    assert bank.description == head
+    assert [q.prompt for q in bank.questions] == ["Question 1?", "Question 2?"]
+
+
 def test_an_instruction_with_numbered_lines_under_it_that_ask_nothing_is_refused() -> None:
     """`For questions 4-5, read each passage carefully.` over `1. Mix the flour.`, `2. Knead
     the dough.` and then question 3: the lines were taken for no passage (numbered as
