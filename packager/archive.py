@@ -33,6 +33,7 @@ _ZIP64_VERSION = zipfile.ZIP64_VERSION
 _UNIX = 3  # the creator system: unix, whatever OS builds it
 _PERMISSIONS = 0o100644 << 16  # a regular file, rw-r--r--
 _UTF8_NAME = 0x800  # the flag bit of a name in UTF-8
+_WRITE_SIZE = 1 << 20  # whole entries are written in pieces of about this many bytes
 
 
 def entry_order(names: list[str]) -> list[str]:
@@ -64,6 +65,10 @@ class ZipWriter:
         self._dos_time = hour << 11 | minute << 5 | second // 2
         self._dos_date = (year - 1980) << 9 | month << 5 | day
         self._central: list[bytes] = []  # each entry's central directory record
+        # Whole entries' bytes not yet written: `into` is unbuffered in a build (each write a
+        # system call), and most entries are a few kB.
+        self._pending: list[bytes] = []
+        self._pending_size = 0
         self._streaming = False  # an entry that open() gave is not closed yet
 
     def _name(self, name: str) -> tuple[bytes, int]:
@@ -127,10 +132,18 @@ class ZipWriter:
         zip64 = len(data) * 1.05 > zipfile.ZIP64_LIMIT
         header = self._local_header(encoded, flags, crc, len(compressed), len(data), zip64)
         offset = self._position
-        self._out.write(header)
-        self._out.write(compressed)
+        self._pending += (header, compressed)
+        self._pending_size += len(header) + len(compressed)
         self._position += len(header) + len(compressed)
         self._add_central(encoded, flags, crc, len(compressed), len(data), offset, zip64)
+        if self._pending_size >= _WRITE_SIZE:
+            self._write_pending()
+
+    def _write_pending(self) -> None:
+        if self._pending:
+            self._out.write(b"".join(self._pending))
+            self._pending = []
+            self._pending_size = 0
 
     def open(self, name: str) -> EntryStream:
         """A stream for one entry, compressed as written; close it before the next entry.
@@ -138,6 +151,7 @@ class ZipWriter:
         The same bytes as write() with the whole data (the header is patched on close).
         """
         encoded, flags = self._name(name)
+        self._write_pending()
         stream = EntryStream(self, encoded, flags)
         self._streaming = True
         return stream
@@ -146,19 +160,19 @@ class ZipWriter:
         """The zip's bytes; none when it was written into a file."""
         if self._streaming:
             raise ValueError("zip closed before its streamed entry was")
-        out = self._out
         directory = self._position
-        for record in self._central:
-            out.write(record)
+        self._pending += self._central
         size = sum(map(len, self._central))
         count, offset = len(self._central), directory
         if (count > zipfile.ZIP_FILECOUNT_LIMIT or offset > zipfile.ZIP64_LIMIT
                 or size > zipfile.ZIP64_LIMIT):
-            out.write(_END64.pack(b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, size, offset))
-            out.write(_LOCATOR64.pack(b"PK\x06\x07", 0, directory + size, 1))
+            self._pending.append(
+                _END64.pack(b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, size, offset))
+            self._pending.append(_LOCATOR64.pack(b"PK\x06\x07", 0, directory + size, 1))
             count, size, offset = min(count, 0xFFFF), min(size, 0xFFFFFFFF), min(offset, 0xFFFFFFFF)
-        out.write(_END.pack(b"PK\x05\x06", 0, 0, count, count, size, offset, 0))
-        out.flush()
+        self._pending.append(_END.pack(b"PK\x05\x06", 0, 0, count, count, size, offset, 0))
+        self._write_pending()
+        self._out.flush()
         self._central = []
         return b"" if self._buffer is None else self._buffer.getvalue()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import random
 import zipfile
-from typing import IO
+from typing import IO, Any
 
 import pytest
 
@@ -142,3 +142,28 @@ def test_a_streamed_entry_is_closed_before_anything_else() -> None:
     stream.close()
     writer.write("b.xml", b"x")
     assert writer.close() == _zipfile_bytes([("a.xml", b"", []), ("b.xml", b"x", None)])
+
+
+def test_whole_entries_reach_the_file_in_few_writes(tmp_path: pytest.TempPathFactory) -> None:
+    """A build writes into an unbuffered file (fsutil.StagedFile), where each write is a
+    system call: 300 small entries and the directory go in one write; a streamed entry first
+    writes what came before it."""
+    writes: list[int] = []
+
+    class Counted(io.FileIO):
+        def write(self, data: Any) -> int:
+            writes.append(len(data))
+            return super().write(data)
+
+    entries: Entries = [(f"items/q{i}.xml", b"<item>%d</item>" % i, None) for i in range(300)]
+    with Counted(f"{tmp_path}/a.zip", "w+") as file:
+        _writer_bytes(entries, file)
+    assert len(writes) == 1
+    writes.clear()
+    entries.insert(150, ("big.xml", b"<x/>" * 100, [200]))
+    with Counted(f"{tmp_path}/b.zip", "w+") as file:
+        _writer_bytes(entries, file)
+        file.seek(0)
+        assert file.read() == _zipfile_bytes(entries)
+    # before the stream; its header, two pieces, its tail, its header again; the rest
+    assert len(writes) == 7
