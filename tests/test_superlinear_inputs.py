@@ -67,6 +67,10 @@ def _text_bank(text: str) -> Callable[[], Any]:
     return lambda: text_reader.read_result(Source("q.txt", text.encode(), Path(".")))
 
 
+_PASSAGE = "Questions 1-2 refer to the passage below.\n\n"
+_PASSAGE_QUESTIONS = "\n\n1. Q?\na) x\nb) y\nAnswer: a\n\n2. Q?\na) x\nb) y\nAnswer: b\n"
+
+
 def _dashed(text: str) -> Callable[[], Any]:
     """The text reader's `A- ` options alone: the questions of a large file, each read, take
     longer than the look for those options."""
@@ -1174,6 +1178,10 @@ CASES: dict[str, Callable[[], Any]] = {
                                     + "z\n" * 50_000 + "{% endhint %}\n"),
     "text-gitbook-spaces": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\n{% hint" + " " * 50_000
                                       + "x\n{%" + " " * 50_000 + "endhint\n"),
+    # A passage of a line of 64,000 `[`, and of 40,000 `[](`: its id's words were looked
+    # for from each `[` to the line's end (17 s and 6 s before).
+    "text-passage-brackets": _text_bank(_PASSAGE + "[" * 64_000 + _PASSAGE_QUESTIONS),
+    "text-passage-empty-links": _text_bank(_PASSAGE + "[](" * 40_000 + _PASSAGE_QUESTIONS),
     # 50,000 `Title:` lines over one question, and 50,000 over text.
     "text-setting-lines": _text_bank("Title: x\n" * 50_000 + "1. Q?\na) x\n*b) y\n"),
     "text-settings-over-text": _text_bank("1. Q?\na) x\n*b) y\n\n" + "Points: 1\n" * 50_000

@@ -443,8 +443,9 @@ def _with_question_fields(data: dict[str, Any], q: Question) -> dict[str, Any]:
     return data
 
 
-# A Markdown link or image, whose words alone make a stimulus's id.
-_LINKED = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+# A Markdown link or image, whose words alone make a stimulus's id. Neither part runs past a
+# `[`: each `[` of a line of thousands (`[[[…`, `[](…`) was tried to the line's end.
+_LINKED = re.compile(r"!?\[([^\[\]\n]*)\]\([^)\[\n]*\)")
 # What a message quotes: a path, a word (`media file 'images/a.png' does not exist`).
 _QUOTED = re.compile(r"'([^'\n]{1,200})'")
 
