@@ -181,6 +181,23 @@ def _blackboard_media(count: int) -> Callable[[], Any]:
     return run
 
 
+def _blackboard_long_xid(digits: int) -> Callable[[], Any]:
+    """A package of one image whose name's xid token has `digits` digits, and a reference
+    by token to another: the tokens of the names are indexed once, then looked up."""
+    import io
+    import zipfile
+
+    from packager.readers.blackboard import _Media
+    from packager.readers.safe_zip import Archive
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr(f"csfiles/a__xid-1_{'1' * digits}.png", b"\x89PNG\r\n\x1a\n")
+    data = buffer.getvalue()
+    return lambda: _Media(Archive(data, "pool.zip")).href(
+        "@X@EmbeddedFile.requestUrlStub@X@bbcswebdav/xid-2_1", "")
+
+
 def _cloze(text: str) -> Callable[[], Any]:
     from packager.readers.moodle_cloze import Gaps, mark_cloze
 
@@ -672,6 +689,9 @@ CASES: dict[str, Callable[[], Any]] = {
     # Canvas's blanks in QTI 2.1: 20,000 blanks, each text piece between them looked at once.
     "qti21-canvas-blanks": _canvas_blanks(20_000),
     "blackboard-media": _blackboard_media(16_000),
+    # An image named with an xid token of 64,000 digits: each of its prefixes was a token
+    # (2 GB, 5 s).
+    "blackboard-long-xid": _blackboard_long_xid(64_000),
     # A Numeric item's key and a partial credit score of 40,000 digits and an `x`: the two
     # runs of digits of the number pattern split them every way (100 s).
     "blackboard-long-number": _blackboard_long_number(40_000),

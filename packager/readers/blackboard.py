@@ -64,6 +64,9 @@ _BB = "{http://www.blackboard.com/content-packaging/}"
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 _XID = re.compile(r"xid-\d+_\d+")
 _XID_AT = re.compile(r"(?=xid-(\d+)_(\d+))")  # every place a token starts, overlapping too
+# The digits of a Blackboard id (a 64-bit integer) at most: a file name of 64,000 digits
+# after `xid-1_` was 64,000 tokens of up to 64,000 characters (2 GB).
+_ID_DIGITS = 20
 Kind = Literal["dropped", "changed"]
 
 
@@ -127,7 +130,9 @@ class _Media:
                 if entry.startswith("csfiles/"):
                     for found in _XID_AT.finditer(PurePosixPath(entry).name):
                         first, second = found.groups()
-                        for end in range(1, len(second) + 1):
+                        if len(first) > _ID_DIGITS:
+                            continue
+                        for end in range(1, min(len(second), _ID_DIGITS) + 1):
                             self._tokens.setdefault(f"xid-{first}_{second[:end]}", entry)
         return self._tokens
 
