@@ -18,6 +18,7 @@ from packager.readers.text_grammar import (
     LABEL,
     LIST_BULLET,
     OPTION,
+    PART_LINE,
     SCENARIO_LABEL,
     SECTION,
     SEPARATOR,
@@ -440,13 +441,15 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
 def _without_closing_titles(chunk: list[Line]) -> list[Line]:
     """A question's lines without the section titles that end them, a blank line above
     (`## Chapter 2` over the next question in a file ruled with `---`, where blank lines
-    split nothing): they title what follows, left out as titles between questions are
-    elsewhere, not the end of this question's rationale, shown after it is answered."""
+    split nothing; a printed test's `Part B` over the next question anywhere): they title
+    what follows, left out as titles between questions are elsewhere, not the end of this
+    question's rationale, shown after it is answered."""
     end = len(chunk)
     while end and chunk[end - 1].blank:
         end -= 1
     cut = end
-    while cut and is_section_title(chunk[cut - 1]) and not names_key(chunk[cut - 1]):
+    while cut and ((is_section_title(chunk[cut - 1]) and not names_key(chunk[cut - 1]))
+                   or PART_LINE.match(chunk[cut - 1].text)):
         cut -= 1  # `#### Answer: A` is the key, a heading as the rest of the page
     if cut == end or not cut or not chunk[cut - 1].blank:
         return chunk

@@ -252,6 +252,12 @@ def closes_fence(text: str, fence: str) -> bool:
     return bare.startswith(fence) and not bare.strip(fence[0])
 
 
+# A printed test's part title on a line of its own (`Part B`, `SECTION 2: Reading`, `Part
+# III - Grammar`): no sentence (`Part A is wrong.`), no question.
+PART_LINE = re.compile(r"^\s*(?:part|section)\s+(?:\d{1,3}|[ivx]{1,5}|[a-z])"
+                       r"(?:\s*[:.\-–—](?:[^\n]*[^.!?\s])?)?\s*$", re.I)
+
+
 def is_section_title(line: Line) -> bool:
     """Whether a line is a Markdown heading that titles a section (`## Medium questions`):
     no question's label, asking nothing."""

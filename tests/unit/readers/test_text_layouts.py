@@ -706,3 +706,22 @@ def test_a_prompt_keeps_its_list_marker(body: str, scenario: str, prompt: str,
     scenario ended in a bare '2.' taken from the prompt's own line."""
     question = read_questions(body, tmp_path)[0]
     assert (question.get("scenario"), question["prompt"]) == (scenario, prompt)
+
+
+@pytest.mark.parametrize("part", ["Part B", "SECTION 2: Reading", "Part III - Grammar", "Part B."])
+@pytest.mark.parametrize("first", ["1. Question 1?", "Q1: Question 1?", "---\n1. Question 1?"])
+def test_a_part_title_between_questions_is_no_explanation(part: str, first: str,
+                                                          tmp_path: Path) -> None:
+    """A printed test's part title on a line of its own between two questions became the
+    explanation of the question above it, silently; it titles what follows, and is left
+    out as a Markdown section title there (`## Part B`) is."""
+    second = first.replace("1", "2")
+    rule = "---\n" if first.startswith("---") else ""
+    body = (f"{first}\na) Yes\nb) No\nAnswer: a\n\n{part}\n{rule}\n{second.removeprefix(rule)}"
+            "\na) Yes\nb) No\nAnswer: b\n")
+    questions = read_questions(body, tmp_path)
+    assert [(q["prompt"], q.get("explanation")) for q in questions] == [
+        ("Question 1?", None), ("Question 2?", None)]
+    # A sentence there is still the explanation.
+    questions = read_questions(body.replace(part, "Part A is wrong."), tmp_path)
+    assert [q.get("explanation") for q in questions] == ["Part A is wrong.", None]
