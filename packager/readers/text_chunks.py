@@ -356,12 +356,15 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
             # question's own number, and each next one, go on with it. A first such item that
             # asks over options at the margin is a question of its own, though (`1. Name a
             # city.` / `2. Name a river.` / `Part B` / `1. Which …?` over options): read as
-            # an item, it gave question 1 the list and the part's title as its scenario.
+            # an item, it gave question 1 the list and the part's title as its scenario. So
+            # is one under lines that are a list themselves (`1. Mix the flour.` right over
+            # `2. Knead the dough.`): a list numbered anew is no item of that one.
             n = number_of(line)
             own = number_of(current[0]) if n is not None else None
             if own is not None and n is not None and (
                     (stem_item is not None and n == stem_item + 1)
-                    or (n <= own and not asks_over_options(lines, at))):
+                    or (n <= own and not asks_over_options(lines, at)
+                        and not (len(current) > 1 and number_of(current[1]) == own + 1))):
                 starts, stem_item = False, n
         # Candidates the lines ahead decide: in a ruled file, a numbered question after a
         # blank line with no rule before it; elsewhere (numbered or labelled questions), text

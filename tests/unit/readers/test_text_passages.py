@@ -623,3 +623,21 @@ def test_a_tight_numbered_list_and_a_part_title_over_question_1_are_refused(
     if not head:  # each question keyed under it: the list is still no question's scenario
         assert [e[:2] for e in _errors(body.replace("\n", newline))] == [
             (1, "this question has no options")]
+
+
+@pytest.mark.parametrize("head", ["Questions 1-2 refer to the recipe below.\n\n", ""])
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_tight_list_over_question_1_numbering_its_own_list_anew_is_refused(
+        head: str, gap: str) -> None:
+    """`1. Mix the flour.` right over `2. Knead the dough.`, then question 1 whose text starts
+    with a list of its own (`1. Consider these steps:`, `1. Heat.`, `2. Cool.`): the passage
+    ended at the recipe's `1.` and question 1's `1.` was read as an item of a list in the
+    stem of `1. Mix the flour.`, which gave question 1 the recipe as its scenario, silently.
+    A list numbered anew is no item of the list above: the recipe's lines are refused as a
+    question without options, where they start (with no announcement, the file was refused
+    already, at its first line)."""
+    body = (f"{head}Bake bread as follows.\n\n1. Mix the flour.\n2. Knead the dough.\n\n"
+            f"1. Consider these steps:{gap}1. Heat.{gap}2. Cool.\n\nQuestion 1?\na) Yes\nb) No\n"
+            "Answer: a\n\n" + _questions(2))
+    assert [e[:2] for e in _errors(body)] == ([] if head else [
+        (1, "this question has no options")]) + [(5 if head else 3, "this question has no options")]
