@@ -27,8 +27,10 @@ from packager.readers.text_grammar import (
     RANGE_DASH,
     REFERS,
     SEPARATOR,
+    filled,
     list_follows,
     names_key,
+    number_of,
     question_number,
     starts_question,
 )
@@ -297,8 +299,9 @@ def _passage_end(lines: list[Line], at: int, code: list[bool], announced: set[in
             # or when it is not one the line names (a question above those it serves): its
             # key is no text to show. A numbered line of the passage (`1. Mix the flour.`)
             # has none.
-            if unasked is not None and question_number(line) != (
-                    question_number(lines[unasked]) if first is None else first):
+            if unasked is not None and (question_number(line) != (
+                    question_number(lines[unasked]) if first is None else first)
+                                        or _opens_list(lines, unasked)):
                 return unasked
             return k
         if after_break and begun and (starts or asks_over_options(lines, k)):
@@ -310,6 +313,14 @@ def _passage_end(lines: list[Line], at: int, code: list[bool], announced: set[in
                 fallback = k
         begun = True
     return min((end for end in (fallback, unasked) if end is not None), default=len(lines))
+
+
+def _opens_list(lines: list[Line], at: int) -> bool:
+    """Whether the numbered line `at` has a list numbered from 1 under it (`2. Consider:`,
+    `1. Heat.`, `2. Cool.`): a question's text introducing its list, not an item of the
+    passage's (which the next number follows, `1. Mix the flour.`, `2. Knead …`)."""
+    below = filled(lines, at + 1, at + 64)
+    return below is not None and number_of(lines[below]) == 1 and number_of(lines[at]) != 0
 
 
 def _closes(lines: list[Line], at: int) -> bool:

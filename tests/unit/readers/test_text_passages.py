@@ -641,3 +641,26 @@ def test_a_tight_list_over_question_1_numbering_its_own_list_anew_is_refused(
             "Answer: a\n\n" + _questions(2))
     assert [e[:2] for e in _errors(body)] == ([] if head else [
         (1, "this question has no options")]) + [(5 if head else 3, "this question has no options")]
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+@pytest.mark.parametrize("key", ["Answer: a\n\n", "\n"])
+def test_a_question_introducing_its_own_list_under_a_passage_is_the_question_s(
+        gap: str, key: str) -> None:
+    """`2. Consider:` over `1. Heat.`, `2. Cool.`, then `Question 2?` and its options, under
+    the passage for questions 2-3: the passage ran on to the list's `2. Cool.` (a start
+    numbered 2 that asks), taking '2. Consider:\\n1. Heat.' as its text, and question 2 got
+    the scenario 'Cool.', silently. A start over a list numbered from 1 introduces that
+    list: it is the question, and the passage ends above it."""
+    body = (_questions(1) + "Questions 2-3 refer to the text below.\n\nThe river flooded.\n\n"
+            f"2. Consider:{gap}1. Heat.{gap}2. Cool.\n\nQuestion 2?\na) Yes\nb) No\n"
+            + (key if key.startswith("Answer") else "\n") + _questions(3))
+    if not key.startswith("Answer"):
+        body = body.replace("Answer: a\n", "") + "Answers\n1. a\n2. a\n3. a\n"
+    bank = _read(body)
+    (stimulus,) = bank.stimuli
+    assert stimulus.body == "The river flooded."
+    assert [(q.scenario, q.prompt, q.stimulus) for q in bank.questions] == [
+        (None, "Question 1?", None),
+        (f"Consider:{gap}1. Heat.{gap}2. Cool.", "Question 2?", stimulus.id),
+        (None, "Question 3?", stimulus.id)]
