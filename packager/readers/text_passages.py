@@ -24,10 +24,12 @@ from packager.readers.text_grammar import (
     CODE,
     EM,
     OPTION,
+    PART_LINE,
     RANGE_DASH,
     REFERS,
     SEPARATOR,
     filled,
+    is_section_title,
     list_follows,
     names_key,
     number_of,
@@ -193,6 +195,11 @@ def passages(lines: list[Line], raw: list[str], keyed: bool
                            keyed)
         body = [k for k in range(at + 1, end) if not lines[k].blank
                 and not SEPARATOR.match(lines[k].text)]
+        while (len(body) > 1 and lines[body[-1] - 1].blank
+               and (PART_LINE.match(lines[body[-1]].text) or is_section_title(lines[body[-1]]))):
+            # A part's title over the questions (`Part B`, `## Part B`) titles what follows,
+            # left out as such titles between questions are: not the passage's last line.
+            body.pop()
         if not body and (match.re not in _REFERRING
                          or (at < first_question and not _MATERIAL.search(line.text))):
             if at < first_question:

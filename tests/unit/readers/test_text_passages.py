@@ -664,3 +664,16 @@ def test_a_question_introducing_its_own_list_under_a_passage_is_the_question_s(
         (None, "Question 1?", None),
         (f"Consider:{gap}1. Heat.{gap}2. Cool.", "Question 2?", stimulus.id),
         (None, "Question 3?", stimulus.id)]
+
+
+@pytest.mark.parametrize("part", ["Part B", "## Part B", "Section 2: Reading"])
+def test_a_part_title_under_a_passage_is_not_its_text(part: str) -> None:
+    """A part's title between a passage and the questions it serves ended the passage's
+    text ('The text.\\n\\nPart B'), silently; it titles the questions, left out as such
+    titles between questions are."""
+    bank = _read(f"Questions 1-2 refer to the text below.\n\nThe text.\n\n{part}\n\n"
+                 + _questions(1, 2))
+    (stimulus,) = bank.stimuli
+    assert stimulus.body == "The text."
+    assert [(q.prompt, q.scenario, q.stimulus) for q in bank.questions] == [
+        ("Question 1?", None, stimulus.id), ("Question 2?", None, stimulus.id)]
