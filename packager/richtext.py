@@ -45,8 +45,8 @@ from packager.richtext_warned import Warned
 from packager.richtext_xhtml import (
     cleaner,
     code_into_pre,
-    paragraphs_xhtml,
     parsed_body,
+    simple_blocks_xhtml,
     structure_problems,
     table_problem,
     wrap_inline_runs,
@@ -329,7 +329,7 @@ def _to_xhtml(
         return Rendered("<p></p>", (), tuple(problems))
     cleaned = cleaner().clean(html_text)
     if not raw_html and not references:
-        simple = paragraphs_xhtml(cleaned)
+        simple = simple_blocks_xhtml(cleaned)
         if simple is not None:
             return Rendered(simple, (), tuple(dict.fromkeys(problems)))
     if references:

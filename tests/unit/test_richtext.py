@@ -547,18 +547,17 @@ def test_characters_beyond_ascii_survive_the_parse_of_rendered_html(text: str) -
     assert len(shown) <= len(text)
 
 
-def _parsed_xhtml(cleaned: str) -> str:
-    """What _to_xhtml's parse gives for sanitised HTML without raw HTML: the reference of
-    richtext_xhtml.paragraphs_xhtml."""
-    from packager.richtext_xhtml import parsed_body
+def _parsed_xhtml(html_text: str) -> str:
+    """What _to_xhtml gives for the engine's HTML of a text without raw HTML when it parses
+    it: the reference of richtext_xhtml.simple_blocks_xhtml."""
+    from unittest import mock
 
-    root, _ = parsed_body(cleaned)
-    if root.text is not None and not root.text.strip():
-        root.text = None
-    for child in root:
-        if child.tail is not None and not child.tail.strip():
-            child.tail = None
-    return etree.tostring(root, encoding="unicode", method="xml")[6:-7]
+    from packager import richtext
+
+    with mock.patch.object(richtext, "simple_blocks_xhtml", return_value=None):
+        return richtext._to_xhtml(
+            html_text, [], raw_html=False, unended_code=False, references=False
+        ).xhtml
 
 
 @pytest.mark.parametrize(
@@ -569,7 +568,11 @@ def _parsed_xhtml(cleaned: str) -> str:
         ("a\n\n\n\n**b _c_ d**\n\n`` ` ``", True),
         ("a\\\nb", False),  # a hard break: <br>
         ("*a* ** **", True),
-        ("a\n\n- b", False),  # a list
+        ("a\n\n- b\n- *c*\nd\n\n1. e\n2. `f`\n\ng", True),  # tight lists
+        ("- a\n\n- b", False),  # a loose list: paragraphs in its items
+        ("- a\n  - b", False),  # a list in a list
+        ("3. a", False),  # <ol start="3">
+        ("- a\n-\n- b", False),  # an empty item
         ("&copy; &#169; &#xa9;", True),  # references the engine decodes
         ("a\r\nb", True),
         ("a `` b", True),
@@ -580,18 +583,19 @@ def test_paragraphs_are_made_xhtml_without_a_parse_as_the_parse_makes_them(
     markdown: str, taken: bool
 ) -> None:
     """Paragraphs of text, emphasis and code spans skip libxml2's parse and serialization
-    (richtext_xhtml.paragraphs_xhtml): the string they give is the parse's, character for
+    (richtext_xhtml.simple_blocks_xhtml): the string they give is the parse's, character for
     character; anything else is left to the parse."""
     import pyromark
 
     from packager.richtext_dollars import options
-    from packager.richtext_xhtml import cleaner, paragraphs_xhtml
+    from packager.richtext_xhtml import cleaner, simple_blocks_xhtml
 
-    cleaned = cleaner().clean(pyromark.html(markdown, options=options()))
-    fast = paragraphs_xhtml(cleaned)
+    html_text = pyromark.html(markdown, options=options())
+    cleaned = cleaner().clean(html_text)
+    fast = simple_blocks_xhtml(cleaned)
     assert (fast is not None) is taken, cleaned
     if fast is not None:
-        assert fast == _parsed_xhtml(cleaned)
+        assert fast == _parsed_xhtml(html_text)
         assert render(markdown).xhtml == fast
 
 
@@ -610,9 +614,9 @@ def test_paragraphs_are_made_xhtml_without_a_parse_as_the_parse_makes_them(
     ],
 )
 def test_paragraphs_the_string_path_cannot_tell_are_left_to_the_parse(cleaned: str) -> None:
-    from packager.richtext_xhtml import paragraphs_xhtml
+    from packager.richtext_xhtml import simple_blocks_xhtml
 
-    assert paragraphs_xhtml(cleaned) is None
+    assert simple_blocks_xhtml(cleaned) is None
 
 
 def test_the_string_path_gives_what_the_parse_gives_on_every_hostile_payload():
@@ -621,7 +625,7 @@ def test_the_string_path_gives_what_the_parse_gives_on_every_hostile_payload():
     import pyromark
 
     from packager.richtext_dollars import options
-    from packager.richtext_xhtml import cleaner, paragraphs_xhtml
+    from packager.richtext_xhtml import cleaner, simple_blocks_xhtml
     from packager.xml.chars import XML_FORBIDDEN
 
     root = Path(__file__).resolve().parents[1] / "bad_inputs"
@@ -629,10 +633,10 @@ def test_the_string_path_gives_what_the_parse_gives_on_every_hostile_payload():
     # As render() hands them on: characters XML cannot carry replaced. Not with character
     # references, which may decode to such characters: _to_xhtml then takes the parse.
     for value in [XML_FORBIDDEN.sub("\ufffd", value) for value in values if "&#" not in value]:
-        cleaned = cleaner().clean(pyromark.html(value, options=options()))
-        fast = paragraphs_xhtml(cleaned)
+        html_text = pyromark.html(value, options=options())
+        fast = simple_blocks_xhtml(cleaner().clean(html_text))
         if fast is not None:
-            assert fast == _parsed_xhtml(cleaned), value
+            assert fast == _parsed_xhtml(html_text), value
 
 
 def test_a_text_rendered_without_the_engine_has_nothing_to_escape():
