@@ -502,12 +502,7 @@ MARKS_PER_SECOND = 26_000
 
 def worth_a_standby(path: str, compiling: float) -> bool:
     """Whether the bank file `path`, loaded for output beside `compiling` CPU seconds of XSD
-    compile, has rendering enough to outlast it (see MARKS_PER_SECOND). Never a text bank
-    (.txt, .md): its own reader reads it, and the standby would wait for nothing."""
-    from packager.readers.base import is_text_source
-
-    if is_text_source(path):
-        return False
+    compile, has rendering enough to outlast it (see MARKS_PER_SECOND)."""
     try:
         with _opened(path) as file:
             marks = _marks_of(file, True)

@@ -1065,22 +1065,6 @@ def test_build_forks_the_standby_before_its_xsd_threads_and_writes_the_same(
     assert events == ["forked", "not taken"]
 
 
-def test_build_hands_the_standby_a_json_bank_whose_rendering_outlasts_the_compile(
-    tmp_path: Any,
-) -> None:
-    bank = tmp_path / "bank.json"
-    bank.write_bytes(_bank_bytes(30, rich=True))
-    marks = render_pool._marks(bank.read_bytes(), True)
-    assert marks > render_pool.MIN_EARLY_TEXTS
-    seconds = (marks - render_pool.MIN_EARLY_TEXTS) / render_pool.MARKS_PER_SECOND
-    assert render_pool.worth_a_standby(str(bank), 0.9 * seconds)
-    assert not render_pool.worth_a_standby(str(bank), 1.1 * seconds)
-    text = tmp_path / "bank.md"  # read by the text reader, never handed to the standby
-    text.write_bytes(bank.read_bytes())
-    assert not render_pool.worth_a_standby(str(text), 0)
-    assert not render_pool.worth_a_standby(str(tmp_path / "missing.json"), 0)
-
-
 def test_what_the_standby_rendered_is_keyed_by_this_process_s_own_strings(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Any
 ) -> None:
