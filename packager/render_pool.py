@@ -483,32 +483,11 @@ def standby(cores: int, args: Sequence[str] = (), *, for_output: bool = False) -
 
 def end_standby() -> None:
     """End the standby worker unused: the command was told to run in one process (`build
-    --jobs 1`), or it is not worth it (worth_a_standby)."""
+    --jobs 1`)."""
     global _standby
     if _standby is not None:
         _standby.end()
         _standby = None
-
-
-# `build` compiles its XSDs on threads while its banks load, which keeps the other core busy
-# for about that long anyway. The standby's own costs (its parse of the file, the results
-# sent back and taken in: about a third of the rendering it takes over) are then won back
-# only by a bank whose rendering outlasts the compile: a rich 50,000-question bank (8 CPU-s
-# of rendering beside a 3.8 CPU-s compile), not the 10,000-question one (1.9 beside 3.8:
-# +0.6 CPU-s, and no core was idle). The _marks (for output) a CPU second of rendering is
-# worth: the rich bench bank's 51,833 marks rendered in 1.94 CPU-s.
-MARKS_PER_SECOND = 26_000
-
-
-def worth_a_standby(path: str, compiling: float) -> bool:
-    """Whether the bank file `path`, loaded for output beside `compiling` CPU seconds of XSD
-    compile, has rendering enough to outlast it (see MARKS_PER_SECOND)."""
-    try:
-        with _opened(path) as file:
-            marks = _marks_of(file, True)
-    except OSError:
-        return False
-    return marks >= MIN_EARLY_TEXTS + compiling * MARKS_PER_SECOND
 
 
 def _named_bank(args: Sequence[str], wanted: Wanted) -> _Named | None:
@@ -762,7 +741,12 @@ def _named_bytes(named: _Named) -> bytes | None:
     try:
         with _opened(named.path) as file:
             size = os.fstat(file.fileno()).st_size
-            worth = _marks_of(file, named.wanted is needs_engine) >= MIN_EARLY_TEXTS
+
+            def at(start: int) -> bytes:
+                file.seek(start)
+                return file.read(MARK_SLICE)
+
+            worth = _marks_in(at, size, named.wanted is needs_engine) >= MIN_EARLY_TEXTS
             if size > MAX_BANK_BYTES or not worth:
                 return None
             file.seek(0)
@@ -809,16 +793,6 @@ def _marks(raw: bytes, for_output: bool = False) -> int:
     decides whether it goes on.
     Counted on slices spread over the file: counting all of a 30 MB file took 0.06 s."""
     return _marks_in(lambda start: raw[start : start + MARK_SLICE], len(raw), for_output)
-
-
-def _marks_of(file: BinaryIO, for_output: bool) -> int:
-    """_marks of an open file, of which only the slices counted are read."""
-
-    def at(start: int) -> bytes:
-        file.seek(start)
-        return file.read(MARK_SLICE)
-
-    return _marks_in(at, os.fstat(file.fileno()).st_size, for_output)
 
 
 def _marks_in(at: Callable[[int], bytes], size: int, for_output: bool) -> int:

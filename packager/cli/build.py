@@ -65,7 +65,7 @@ def build(
         write_records,
     )
     from packager.release_workers import default_jobs, run
-    from packager.render_pool import end_standby, worth_a_standby
+    from packager.render_pool import end_standby
     from packager.xsd import xsd_dir_from
 
     started = time.perf_counter()
@@ -94,11 +94,9 @@ def build(
     talk.detail(f"config: {found}; banks: {len(paths)}; formats: {', '.join(targets)}")
     talk.detail(f"output: {out_dir}; XSDs: {ctx.xsd_dir or 'none'}")
     n_jobs = jobs or cfg.jobs or default_jobs()
-    compiling = prewarm_schemas(targets, ctx, paths)  # on the other core while banks load
-    # The standby (forked before the compile's threads, see cli._standby) renders the first
-    # bank beside this process; not in one process, as asked, nor where it would not pay.
-    if n_jobs == 1 or not worth_a_standby(str(paths[0]), compiling):
+    if n_jobs == 1:  # one process, as asked: not even the standby that renders while it loads
         end_standby()
+    prewarm_schemas(targets, ctx, paths)  # compiles on the other core while the banks load
     with kept_for_good():
         loaded = load_all(paths, base)
     talk.detail(f"banks loaded in {time.perf_counter() - started:.2f} s")
