@@ -481,15 +481,6 @@ def standby(cores: int, args: Sequence[str] = (), *, for_output: bool = False) -
             made.end() if untaken else made.join()
 
 
-def end_standby() -> None:
-    """End the standby worker unused: the command was told to run in one process (`build
-    --jobs 1`)."""
-    global _standby
-    if _standby is not None:
-        _standby.end()
-        _standby = None
-
-
 def _named_bank(args: Sequence[str], wanted: Wanted) -> _Named | None:
     """The one bank file among a command line's words (a regular `.json` file no larger than
     a bank may be), before they are parsed; None if they name none or several. An option's

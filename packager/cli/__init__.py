@@ -193,15 +193,15 @@ def _commands(group: typer.Typer, prefix: str = "") -> dict[str, Callable[..., o
 
 
 def _standby(args: list[str]) -> contextlib.AbstractContextManager[None]:
-    """For `validate`, `export` and `build`: their rendering worker, forked before typer
-    parses the arguments and before export and build start compiling XSDs on threads, which
-    forbid a fork (render_pool.standby says why)."""
-    if args[:1] not in (["validate"], ["export"], ["build"]):
+    """For `validate` and `export`: their rendering worker, forked before typer parses the
+    arguments and before export starts compiling XSDs on a thread, which forbids a fork
+    (render_pool.standby says why)."""
+    if args[:1] not in (["validate"], ["export"]):
         return contextlib.nullcontext()
     from packager.context import usable_cores
     from packager.render_pool import standby
 
-    return standby(usable_cores(), args[1:], for_output=args[0] != "validate")
+    return standby(usable_cores(), args[1:], for_output=args[0] == "export")
 
 
 def _exit_now(code: int) -> None:

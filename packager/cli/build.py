@@ -65,7 +65,6 @@ def build(
         write_records,
     )
     from packager.release_workers import default_jobs, run
-    from packager.render_pool import end_standby
     from packager.xsd import xsd_dir_from
 
     started = time.perf_counter()
@@ -93,9 +92,6 @@ def build(
                          hints=[f'set banks = ["content/*.json"] in {where}'])
     talk.detail(f"config: {found}; banks: {len(paths)}; formats: {', '.join(targets)}")
     talk.detail(f"output: {out_dir}; XSDs: {ctx.xsd_dir or 'none'}")
-    n_jobs = jobs or cfg.jobs or default_jobs()
-    if n_jobs == 1:  # one process, as asked: not even the standby that renders while it loads
-        end_standby()
     prewarm_schemas(targets, ctx, paths)  # compiles on the other core while the banks load
     with kept_for_good():
         loaded = load_all(paths, base)
@@ -108,6 +104,8 @@ def build(
             print_diagnostics([d for d in item.diagnostics if not d.is_error])
     with output_folder(out_dir):  # one build at a time per folder
         build_plan = plan(loaded, targets, ctx, out_dir, force)
+        n_jobs = jobs or cfg.jobs or default_jobs()
+
         talk.detail(f"{len(build_plan.todo)} packages to build with {n_jobs} processes")
 
         def log(result: JobResult) -> None:

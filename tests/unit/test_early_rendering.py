@@ -1020,44 +1020,6 @@ def test_export_forks_the_standby_before_typer_parses_and_writes_the_same(
         assert (tmp_path / "alone" / name).read_bytes() == (tmp_path / "early" / name).read_bytes()
 
 
-def test_build_forks_the_standby_before_its_xsd_threads_and_writes_the_same(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
-) -> None:
-    """Build compiles the XSDs on threads while its banks load, so the check could fork no
-    worker and rendered every text alone: the standby, forked first, takes the first bank.
-    With --jobs 1 the build runs in one process, standby included."""
-    import shutil
-
-    from packager import cli
-
-    content = tmp_path / "content"
-    content.mkdir()
-    (content / "bank.json").write_bytes(_bank_bytes(30, rich=True))
-    shutil.copytree(CONTENT / "media", content / "media")
-    (tmp_path / "packager.toml").write_text(
-        'formats = ["qti12", "qti30", "moodle"]\nskip_unsupported = true\n', encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    args = ["build", "-q", "--force"]
-    monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10**9)
-    assert cli._run([*args, "--out", "alone"]) == 0
-    forget_renders()
-    monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10)
-    events = spy_on_the_standby(monkeypatch)
-    assert cli._run([*args, "--out", "early"]) == 0
-    assert events == ["forked", "taken content/bank.json for needs_engine"]
-    written = sorted(p.name for p in (tmp_path / "alone").iterdir())
-    assert written == sorted(p.name for p in (tmp_path / "early").iterdir())
-    for name in written:
-        if name != "build-report.json":  # its seconds differ
-            assert (tmp_path / "alone" / name).read_bytes() == (
-                tmp_path / "early" / name).read_bytes(), name
-    events.clear()
-    forget_renders()
-    assert cli._run([*args, "--jobs", "1", "--out", "one"]) == 0
-    assert events == ["forked", "not taken"]
-
-
 def test_what_the_standby_rendered_is_keyed_by_this_process_s_own_strings(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Any
 ) -> None:
