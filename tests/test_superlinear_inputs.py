@@ -570,19 +570,23 @@ def _shared_dependency(reader: str, assessments: int, files: int,
     return lambda: module.read(Source("package.zip", data, Path(".")))
 
 
-def _cc_bank_repeats(count: int) -> Callable[[], Any]:
+def _cc_bank_repeats(count: int, one_section: bool = False) -> Callable[[], Any]:
     """A Canvas course's `count` bank files, a section each, every question a repeat of the
-    first: each repeat's note names its bank file."""
+    first: each repeat's note names its bank file. `one_section`: the questions are all in
+    the first file's section, whose id starts every file's name."""
     from packager.model.bank import Bank
     from packager.readers.cc import _without_repeats
     from packager.readers.imported import Imported
 
+    ids = [f"q{i}" for i in range(count)]
+    sections = ([{"id": "s", "title": "S", "question_ids": ids}] if one_section else
+                [{"id": f"s{i}", "title": f"S{i}", "question_ids": [f"q{i}"]}
+                 for i in range(count)])
     bank = Bank.model_validate({
         "format": "packager.question-bank/1", "id": "b", "title": "B",
-        "questions": [{"id": f"q{i}", "type": "true_false", "prompt": "Q?", "answer": True}
-                      for i in range(count)],
-        "sections": [{"id": f"s{i}", "title": f"S{i}", "question_ids": [f"q{i}"]}
-                     for i in range(count)]})
+        "questions": [{"id": i, "type": "true_false", "prompt": "Q?", "answer": True}
+                      for i in ids],
+        "sections": sections})
     files = [f"non_cc_assessments/s{i}.xml.qti" for i in range(count)]
     return lambda: _without_repeats(Imported(bank), "course.imscc", files)
 
@@ -608,6 +612,9 @@ CASES: dict[str, Callable[[], Any]] = {
     # A Canvas course of 10,000 bank files, every question a repeat: each repeat's bank
     # file was looked for among all the files (15 s before).
     "cc-bank-repeats": _cc_bank_repeats(10_000),
+    # The same questions in one section whose id starts all 10,000 file names: its file was
+    # looked for among them once per question (20 s before).
+    "cc-bank-repeats-in-one-section": _cc_bank_repeats(10_000, one_section=True),
     # 4,000 choices each showing its own feedback: 16 million condition reads before.
     "qti12-linked-feedback": _qti12_linked_feedback(4000),
     # 20,000 feedbacks linked to one choice by one condition or by 20,000 (each looked for

@@ -197,8 +197,9 @@ def _without_repeats(imported: Imported, source_name: str, banks: list[str]) -> 
     if not repeats:
         return imported
     file_of = _bank_files(banks)
-    files = {qid: file_of(section.id)
-             for section in imported.bank.sections or [] for qid in section.question_ids}
+    # Looked up once a section: each lookup goes through every name its id starts.
+    files = {qid: path for section in imported.bank.sections or []
+             for path in (file_of(section.id),) for qid in section.question_ids}
     notes = [n for n in imported.notes if n.question_id not in repeats]
     for qid, first in repeats.items():
         path = files.get(qid)
