@@ -177,7 +177,9 @@ def _write_json(path: Path, payload: dict[str, Any]) -> None:
 
     with staging(path) as file:
         for piece in chunks(payload):
-            file.write(piece.encode("utf-8"))
+            # A bank file's name that is not UTF-8 holds lone surrogates (os.fsdecode), which
+            # only occur in JSON strings: written as JSON's escape, `\udcff`, read back alike.
+            file.write(piece.encode("utf-8", "backslashreplace"))
     publish(file.staged, path)
 
 

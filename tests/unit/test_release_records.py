@@ -135,3 +135,22 @@ def test_records_are_written_a_piece_at_a_time(tmp_path: Path) -> None:
         tracemalloc.stop()
     written = (tmp_path / release_records.REPORT_FILE).stat().st_size
     assert peak < written / 3  # about one artefact's summary at a time
+
+
+def test_records_name_a_bank_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
+    """A bank file named in another encoding (`b\\xff.json` on Linux) is named by Python with
+    a lone surrogate (`b\\udcff.json`), which UTF-8 cannot encode: writing the records raised
+    a traceback after the packages were written. Written as JSON's escape, which reads back
+    as the same name (the next build's state lookup)."""
+    import json
+
+    name = os.fsdecode(b"b\xff.json")
+    results = [JobResult(name, "b", "gift", "built", "b-1.0.0.gift.txt", sha256="1" * 64,
+                         size=3, report=_summary(1), input_hash="h")]
+    report = release_records.build_report(results, [], 1.0)
+    report["banks"] = [{"file": name}]
+    release_records.write_records(tmp_path, results, report)
+    written = json.loads((tmp_path / release_records.REPORT_FILE).read_text(encoding="utf-8"))
+    assert written["banks"][0]["file"] == name
+    state = json.loads((tmp_path / release_records.STATE_FILE).read_text(encoding="utf-8"))
+    assert list(state["entries"]) == [f"{name}::gift"]
