@@ -15,7 +15,7 @@ from packager.mathml import ELEMENTS as MATHML_ELEMENTS
 from packager.mathml import MATHML_NS
 from packager.richtext_allowed import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, COMMON_ATTRIBUTES
 from packager.richtext_refused import Refused
-from packager.xml.html_fragment import too_deep
+from packager.xml.html_fragment import per_thread, too_deep
 from packager.xml.lazy import etree
 
 # What nh3 keeps: the HTML allow-list, and MathML by name (mathml.sanitize checks the rest).
@@ -42,10 +42,7 @@ def cleaner() -> Any:
     )
 
 
-@lru_cache(maxsize=1)
 def _utf8_parser() -> Any:
-    """plain_parser's parser, told its input is UTF-8: libxml2 reads UTF-8 bytes faster than
-    the str lxml would hand it otherwise (15 against 9 µs a text of the rich bench bank)."""
     from lxml import etree
 
     return etree.HTMLParser(no_network=True, encoding="utf-8")
@@ -56,7 +53,10 @@ def parsed_body(markup: str) -> tuple[Any, bool]:
     (the wrapper a fragment is serialized from), with plain elements; and whether it nests
     deeper than libxml2 keeps (it dropped the rest). Not html_fragment.fragment: no <html>
     or <body> of the author's is left to handle, and this runs for every rich text."""
-    parser = _utf8_parser()
+    # plain_parser's parser, told its input is UTF-8: libxml2 reads UTF-8 bytes faster than
+    # the str lxml would hand it otherwise (15 against 9 µs a text of the rich bench bank).
+    # One a thread, as too_deep reads its error log.
+    parser = per_thread("utf-8", _utf8_parser)
     document = etree().fromstring(f"<html><body>{markup}</body></html>".encode(), parser)
     # The body is the document's only child: the markup is inside it, and nh3 leaves no
     # element that would open a <head> (a lookup by name goes through Python's ElementPath).

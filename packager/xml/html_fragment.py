@@ -13,7 +13,8 @@ but a few fields) is built by libxml2 itself, as fast as lxml.html builds it.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from packager.xml.lazy import etree
@@ -29,14 +30,38 @@ MAX_DEPTH = 255
 TOO_DEEP = f"the HTML nests more than {MAX_DEPTH} elements deep"
 
 
-@lru_cache(maxsize=1)
-def plain_parser() -> Any:
-    """libxml2's HTML parser with plain elements, built once: lxml.html's parser (the same
-    parser) looks up a Python class for every element it creates, which a tree that is only
-    read or serialized never needs. No network (lxml's default, stated)."""
+# A parser of each kind per thread: too_deep reads a parser's error log, which lxml clears
+# when the parser starts a document, so another thread's parse with a shared parser between a
+# document's and the reading of its log hid that libxml2 dropped the rest of it.
+_PER_THREAD = threading.local()
+
+
+def per_thread(name: str, make: Callable[[], Any]) -> Any:
+    """This thread's parser called `name`, made by `make` on first use."""
+    parser = getattr(_PER_THREAD, name, None)
+    if parser is None:
+        parser = make()
+        setattr(_PER_THREAD, name, parser)
+    return parser
+
+
+def _plain() -> Any:
     from lxml import etree
 
     return etree.HTMLParser(no_network=True)
+
+
+def plain_parser() -> Any:
+    """libxml2's HTML parser with plain elements, one a thread: lxml.html's parser (the same
+    parser) looks up a Python class for every element it creates, which a tree that is only
+    read or serialized never needs. No network (lxml's default, stated)."""
+    return per_thread("plain", _plain)
+
+
+def _lxml_html() -> Any:
+    from lxml import html as lxml_html
+
+    return lxml_html.HTMLParser()  # lxml_html.html_parser's, for this thread
 
 
 def fragment(markup: str, parser: Any = None) -> Any:
@@ -51,7 +76,7 @@ def fragment(markup: str, parser: Any = None) -> Any:
     from lxml import html as lxml_html
 
     source = markup if _FULL_DOCUMENT.match(markup) else f"<html><body>{markup}</body></html>"
-    parser = parser if parser is not None else lxml_html.html_parser
+    parser = parser if parser is not None else per_thread("lxml.html", _lxml_html)
     if _DOCUMENT_END.search(markup):
         return _from_events(source, parser)
     document = lxml_html.document_fromstring(source, parser=parser)

@@ -148,3 +148,44 @@ def test_markup_deeper_than_libxml2_builds_is_a_parser_error(after: str) -> None
     for depth in (MAX_DEPTH, 3000):
         with pytest.raises(etree.ParserError, match="more than 255 elements deep"):
             fragment(nested(depth))
+
+
+def _deep(levels: int) -> str:
+    return "<div>" * levels + "x" + "</div>" * levels
+
+
+@pytest.mark.parametrize("parse", ["fragment", "plain", "rendering"])
+def test_a_parse_on_another_thread_does_not_hide_that_markup_was_too_deep(
+    parse: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """too_deep reads the parser's error log, which lxml clears when the parser starts a
+    document: a parser shared by the threads of a process (the API's callers) let another
+    thread's parse between a deep document's and the reading of its log say "not too deep",
+    and the text libxml2 dropped was lost without a word. Each thread parses with its own."""
+    import threading
+
+    from packager import richtext_xhtml
+    from packager.xml import html_fragment
+
+    parsed = {
+        "fragment": lambda markup: html_fragment.fragment(markup),
+        "plain": lambda markup: html_fragment.fragment(markup, html_fragment.plain_parser()),
+        "rendering": lambda markup: richtext_xhtml.parsed_body(markup)[1],
+    }[parse]
+    module = richtext_xhtml if parse == "rendering" else html_fragment
+    read_log = module.too_deep
+    others: list[threading.Thread] = []
+
+    def interleaved(parser: object) -> bool:
+        if not others:  # another thread parses shallow markup first, once
+            others.append(threading.Thread(target=parsed, args=("<p>shallow</p>",)))
+            others[0].start()
+            others[0].join()
+        return read_log(parser)
+
+    monkeypatch.setattr(module, "too_deep", interleaved)
+    if parse == "rendering":
+        assert parsed(_deep(300)) is True
+    else:
+        with pytest.raises(etree.ParserError):
+            parsed(_deep(300))
