@@ -28,7 +28,6 @@ from packager.relpath import (
 if TYPE_CHECKING:
     from packager.render_pool import EarlyRendering
 
-MANIFEST = "imsmanifest.xml"
 TEXT_READER = "text"
 
 
@@ -109,12 +108,16 @@ def _in_source(diagnostics: list[Diagnostic], source: Source, reader: str,
 
 def _read_manifest(source: Source) -> None:
     """Read a zip and its manifest as the package readers do, for their errors: a package
-    whose imsmanifest.xml is not well-formed is no kind the readers can tell, and the parse
-    error (file, line) says why better than "no known kind"."""
+    whose imsmanifest.xml is not well-formed, or is named `IMSMANIFEST.XML`, is no kind the
+    readers can tell, and the parse error (file, line) or the name says why better than "no
+    known kind"."""
     from packager.readers.safe_xml import parse_xml
-    from packager.readers.safe_zip import Archive
+    from packager.readers.safe_zip import CODE, MANIFEST, Archive, misnamed_manifest
 
     archive = Archive(source.data, source.name)
+    misnamed = misnamed_manifest(archive, CODE)
+    if misnamed is not None:
+        raise misnamed
     if MANIFEST in archive:
         parse_xml(archive[MANIFEST], f"{source.name}!{MANIFEST}")
 

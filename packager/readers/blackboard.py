@@ -52,7 +52,7 @@ from packager.readers.imported import (
 from packager.readers.noted import Noted
 from packager.readers.parallel import added_since, in_parts
 from packager.readers.safe_xml import parse_xml
-from packager.readers.safe_zip import Archive, is_zip
+from packager.readers.safe_zip import Archive, is_zip, misnamed_manifest
 from packager.readers.sniff import element_names
 from packager.readers.xpaths import ElementPaths
 from packager.relpath import escape_problem, is_device_name
@@ -193,7 +193,7 @@ def _resources(archive: Archive, name: str,
     """(entry, xml:base) of each pool or test resource, in manifest order; an entry the
     package spells otherwise than the manifest is told in `notes`."""
     if "imsmanifest.xml" not in archive:
-        raise InputError(f"{name}: no imsmanifest.xml: not a Blackboard package", diagnostics=[
+        raise misnamed_manifest(archive, CODE) or InputError(f"{name}: no imsmanifest.xml: not a Blackboard package", diagnostics=[
             Diagnostic(CODE, "the zip has no imsmanifest.xml", file=name,
                        hint="export the pool again from Blackboard (Export Pool)")])
     manifest = parse_xml(archive["imsmanifest.xml"], f"{name}!imsmanifest.xml")

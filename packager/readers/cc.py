@@ -27,7 +27,6 @@ from packager.errors import InputError
 from packager.readers.html_markdown import html_to_markdown
 from packager.readers.imported import Imported, ImportNote, Location
 from packager.readers.qti12_manifest import (
-    MANIFEST,
     Resource,
     canvas_meta,
     documents,
@@ -40,7 +39,7 @@ from packager.readers.qti12_manifest import (
 from packager.readers.qti12_media import Media
 from packager.readers.qti12_package import Document, Found, read_documents
 from packager.readers.qti12_xml import kid, kids, material_html
-from packager.readers.safe_zip import Archive, is_zip
+from packager.readers.safe_zip import MANIFEST, Archive, is_zip
 from packager.readers.sniff import SNIFF_BYTES
 
 if TYPE_CHECKING:

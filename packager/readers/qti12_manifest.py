@@ -18,12 +18,11 @@ from packager.readers.qti12_media import Media
 from packager.readers.qti12_package import Document, Found
 from packager.readers.qti12_xml import kid, kids, local, text_of
 from packager.readers.safe_xml import parse_xml
-from packager.readers.safe_zip import Archive
+from packager.readers.safe_zip import MANIFEST, Archive, misnamed_manifest
 
 if TYPE_CHECKING:
     from lxml import etree
 
-MANIFEST = "imsmanifest.xml"
 META_FILE = "assessment_meta.xml"  # Canvas's quiz settings
 
 
@@ -38,7 +37,7 @@ class Resource:
 
 def manifest_root(archive: Archive) -> etree._Element:
     if MANIFEST not in archive:
-        raise InputError(
+        raise misnamed_manifest(archive, "E-QTI") or InputError(
             f"{archive.name}: the package has no {MANIFEST}",
             diagnostics=[Diagnostic("E-QTI", f"no {MANIFEST} in the package", file=archive.name,
                                     hint="import the zip exactly as the LMS exported it")],

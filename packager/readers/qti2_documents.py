@@ -13,10 +13,9 @@ from packager.errors import InputError
 from packager.readers.imported import Location
 from packager.readers.qti2_dialect import QTI21, QTI30, Dialect, line, local, namespace, xml_path
 from packager.readers.safe_xml import parse_xml
-from packager.readers.safe_zip import Archive, is_zip
+from packager.readers.safe_zip import MANIFEST, Archive, is_zip
 
 CODE = "E-QTI"
-MANIFEST = "imsmanifest.xml"
 
 
 def detect(d: Dialect, data: bytes) -> bool:

@@ -47,13 +47,13 @@ from packager.readers.qti2_dialect import (
     local,
     xml_path,
 )
-from packager.readers.qti2_documents import CODE, MANIFEST, error, item_root, other_version
+from packager.readers.qti2_documents import CODE, error, item_root, other_version
 from packager.readers.qti2_html import CATALOG_DROPPED, Media, Rich
 from packager.readers.qti2_interactions import read_item
 from packager.readers.qti2_items import ReadItem
 from packager.readers.qti2_test import Section, Test, bank_sections, strip
 from packager.readers.safe_xml import parse_xml
-from packager.readers.safe_zip import Archive, is_zip
+from packager.readers.safe_zip import MANIFEST, Archive, is_zip, misnamed_manifest
 from packager.readers.xpaths import ElementPaths
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -127,6 +127,12 @@ class _Reader:
 
     def _package(self) -> tuple[list[str], Test]:
         d = self.d
+        assert self.archive is not None
+        # Every other entry may be spelt otherwise than the manifest names it; the manifest
+        # itself is found by its exact name, as the LMSes find it.
+        misnamed = misnamed_manifest(self.archive, CODE)
+        if misnamed is not None:
+            raise misnamed
         label = self.label(MANIFEST)
         manifest = parse_xml(self._entry(MANIFEST, Location(self.source.name, path=MANIFEST)),
                              label)

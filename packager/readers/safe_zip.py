@@ -25,6 +25,7 @@ from packager.media_spelling import EntryNames, Spelt
 from packager.relpath import escape_problem
 
 CODE = "E-ZIP"
+MANIFEST = "imsmanifest.xml"
 # Entries: a QTI 2.x or 3.0 package holds a file per question (and its media): packager
 # itself writes 10,002 for a 10,000-question bank, and banks run to about 90,000 questions.
 MAX_ENTRIES = 200_000
@@ -118,3 +119,20 @@ class Archive(Mapping[str, bytes]):
 
     def __len__(self) -> int:
         return len(self._infos)
+
+
+def misnamed_manifest(archive: Archive, code: str) -> InputError | None:
+    """The refusal of a package whose manifest is named otherwise than `imsmanifest.xml` but
+    for letter case (`IMSMANIFEST.XML`), or None. Moodle and Canvas look for the manifest by
+    that name exactly and do not import such a package, so no reader takes it either: the
+    message names the entry where "no imsmanifest.xml" would hide it."""
+    if MANIFEST in archive:
+        return None
+    entry = archive.find([MANIFEST]).entry
+    if entry is None:
+        return None
+    message = (f"the package's manifest is named {entry!r}: LMSes read it only as "
+               f"{MANIFEST!r}, in lower case")
+    return InputError(f"{archive.name}: {message}", diagnostics=[Diagnostic(
+        code, message, file=f"{archive.name}!{entry}",
+        hint=f"rename {entry!r} to {MANIFEST} in the zip, then import it again")])

@@ -148,3 +148,27 @@ def test_xml_broken_before_its_root_is_refused_where_it_breaks() -> None:
     (diagnostic,) = caught.value.diagnostics
     assert (diagnostic.code, diagnostic.line) == ("E-XML", 1)
     assert diagnostic.message.startswith("not well-formed XML: ")
+
+
+@pytest.mark.parametrize("reader", ["auto", "qti12", "cc", "qti21", "qti30", "blackboard"])
+def test_a_manifest_named_in_capitals_is_refused_naming_it(reader: str) -> None:
+    """A fuzz run: `--from auto` on a package holding `IMSMANIFEST.XML` said "cannot tell its
+    format", and `--from qti12` "no imsmanifest.xml", while QTI 2.x read it. Moodle and
+    Canvas find the manifest by its exact name, so every reader refuses it, naming it."""
+    import importlib
+
+    from packager.formats import READERS
+
+    manifest = (b"<manifest xmlns='http://www.imsglobal.org/xsd/imscp_v1p1'><resources>"
+                b"<resource identifier='r' type='imsqti_xmlv1p2' href='q.xml'>"
+                b"<file href='q.xml'/></resource></resources></manifest>")
+    source = _source(zip_bytes({"IMSMANIFEST.XML": manifest, "q.xml": QTI12_ITEM}), "quiz.zip")
+    with pytest.raises(InputError) as raised:
+        if reader == "auto":
+            detect(source)
+        else:
+            importlib.import_module(READERS[reader].module).read(source)
+    (found,) = raised.value.diagnostics
+    assert found.file == "quiz.zip!IMSMANIFEST.XML"
+    assert found.message == ("the package's manifest is named 'IMSMANIFEST.XML': LMSes read it "
+                             "only as 'imsmanifest.xml', in lower case")
