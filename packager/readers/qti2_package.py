@@ -74,6 +74,9 @@ class _Reader:
         self.bank_tags: list[str] = []
         self.section_files: set[str] = set()  # the files assessmentSectionRefs named
         self._ref_depth = 0  # section files being read, one inside the other
+        # path → where the package first names it (a manifest resource, or a test's item
+        # ref): a file that is missing is told there, as the QTI 1.2 and CC readers tell it.
+        self.named_at: dict[str, Location] = {}
 
     def label(self, path: str) -> str:
         return f"{self.source.name}!{path}" if self.archive is not None else self.source.name
@@ -83,7 +86,7 @@ class _Reader:
             self.archive = Archive(self.source.data, self.source.name)
             self.media = Media(self.archive, None)
             paths, test = self._package()
-            roots = [(p, item_root(self.d, self._entry(p, None), self.label(p))) for p in paths]
+            roots = [(p, item_root(self.d, self._entry(p), self.label(p))) for p in paths]
         else:
             name = PurePath(self.source.name).name
             roots = [(name, item_root(self.d, self.source.data, self.source.name,
@@ -91,12 +94,12 @@ class _Reader:
             test = Test()
         return self._bank(roots, test)
 
-    def _entry(self, path: str, where: Location | None) -> bytes:
+    def _entry(self, path: str, where: Location | None = None) -> bytes:
         assert self.archive is not None
         found = self._find(path, "the file", lambda message: self.notes.append(
             ImportNote(None, Location(self.label(path)), "changed", message)))
         if found.entry is None:
-            raise error(where or Location(self.source.name),
+            raise error(where or self.named_at.get(path, Location(self.source.name)),
                          f"the package has no file {path!r}{found.why_none}",
                          "the package is incomplete: export it again")
         return self.archive[found.entry]
@@ -144,6 +147,7 @@ class _Reader:
             if not href or kind not in d.item_types | d.test_types:
                 continue
             path = posixpath.normpath(unquote(href))
+            self.named_at.setdefault(path, Location(label, line(resource), self.paths(resource)))
             if kind in d.test_types:
                 tests.append((path, resource))
             else:
@@ -160,7 +164,7 @@ class _Reader:
         # where an item refers to it, whatever the manifest calls it.
         test = Test()
         for at, (path, resource) in enumerate(tests):
-            root = parse_xml(self._entry(path, None), self.label(path))
+            root = parse_xml(self._entry(path), self.label(path))
             if d.name(root) == "assessmentStimulus":
                 continue
             if not all(self._stimulus(later) for later, _ in tests[at + 1:]):
@@ -245,7 +249,10 @@ class _Reader:
         for child in element:
             name = d.name(child)
             if name == "assessmentItemRef" and (href := d.get(child, "href")):
-                section.items.append(self._ref_path(document, href))
+                path = self._ref_path(document, href)
+                self.named_at.setdefault(path, Location(self.label(document), line(child),
+                                                        self.paths(child)))
+                section.items.append(path)
                 parts += 1
             elif name == "assessmentItemRef":
                 self._note(child, self.label(document), "dropped", "an item reference "
@@ -459,7 +466,7 @@ class _Stimuli:
             return self._ids[path]
         reader, d = self.reader, self.reader.d
         label = reader.label(path)
-        root = parse_xml(reader._entry(path, None), label)
+        root = parse_xml(reader._entry(path), label)
         if d.name(root) != "assessmentStimulus":
             raise error(Location(label, line(root), xml_path(root)),
                          f"not a {d.label} assessment stimulus")

@@ -107,6 +107,25 @@ def test_a_hostile_or_broken_package_is_refused(files: dict[str, bytes], expecte
     assert error.diagnostics and error.diagnostics[0].file
 
 
+def test_a_missing_file_is_told_where_the_package_names_it() -> None:
+    """A fuzz run: an item the manifest lists and the zip lacks was told at `quiz.zip`, where
+    the QTI 1.2 and CC readers tell it at the manifest; an item a test refers to is told at
+    its reference in the test."""
+    (listed,) = _refused(zip_bytes({"imsmanifest.xml": MANIFEST})).diagnostics
+    assert (listed.file, listed.line, listed.pointer) == (
+        "quiz.zip!imsmanifest.xml", 3, "/manifest/resources/resource")
+    test = (b'<assessmentTest xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="t" '
+            b'title="T"><testPart identifier="p" navigationMode="linear" '
+            b'submissionMode="individual">\n<assessmentSection identifier="s" title="S">'
+            b'<assessmentItemRef identifier="x" href="items/none.xml"/></assessmentSection>'
+            b"</testPart></assessmentTest>")
+    with pytest.raises(InputError) as caught:
+        qti21.read(Source("quiz.zip", _with_test({"test.xml": test}), Path(".")))
+    (referred,) = caught.value.diagnostics
+    assert (referred.file, referred.line) == ("quiz.zip!test.xml", 2)
+    assert referred.message == "the package has no file 'items/none.xml'"
+
+
 def test_a_truncated_package_is_refused() -> None:
     data = zip_bytes({"imsmanifest.xml": MANIFEST, "items/q.xml": ITEM})
     assert "not a readable zip archive" in _refused(data[: len(data) // 2]).message
