@@ -30,6 +30,7 @@ from packager.readers.text_grammar import (
     PROMPT_LABEL,
     TEXT2QTI_FEEDBACK,
     closes_fence,
+    fence_of,
     filled,
     foreign_tail,
     is_marked,
@@ -147,6 +148,8 @@ _TESTGEN_FIELD_LINE = re.compile(
 _BANK_POINTS = re.compile(r"(?<!\S)PTS:\s+(?P<n>\d{1,4}(?:\.\d{1,2})?)(?!\S)")
 # A paragraph that is a list's item (`1. …`, `- …`, `(ii) …`).
 _LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,3}[.)]|[-*•]|\(?[ivx]{1,5}[.)])[ \t]+\S", re.I)
+# A question's number as a Markdown list item's marker, and the spaces after it.
+_LIST_ITEM_START = re.compile(r"(?P<marker>[ \t]*\d{1,9}[.)])[ \t]+(?=\S)")
 # A paragraph of images only (`![Figure 1](images/a.png)`, `<img src="…">`).
 _FIGURES = re.compile(r"(?:\s*(?:!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^<>]*>))+\s*", re.I)
 
@@ -246,6 +249,7 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
     chunk = chunk[begin:]
     rest = chunk[1:] if starts_question(chunk[0]) else _strip_led_number(chunk[1:], place, cut)
     first, title, note = _strip_labels(chunk[0], place)
+    column = _content_column(chunk[0].text) if first.text.strip() else 0
     below = filled(rest) if not first.text.strip() else None
     if below is not None and (label := LABEL.match(rest[below].text)) and not label["qn"]:
         # `## Question 19`, then `**Scenario**: …`: that label comes off too
@@ -298,7 +302,7 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
     stem = [Line(line.number, line.text[found.end() :])
             if (found := _HEADING_QUESTION.match(line.text)) else line
             for line in _without_own_label(_without_stem_labels(body[:start]), place)]
-    scenario, prompt, prompt_line = _stem(stem, chunk[0].number)
+    scenario, prompt, prompt_line = _stem(stem, chunk[0].number, column)
     title, points = _noted(note, title)
     q = Question(chunk[0].number, scenario, prompt, prompt_line, options, title=title,
                  points=points, statement=statement, section=section)
@@ -719,23 +723,28 @@ def _by_letter(key: Key, options: list[Option]) -> Key:
     return key._replace(text=", ".join(chr(ord("A") + n - 1) for n in numbers))
 
 
-def _stem(lines: list[Line], first: int) -> tuple[str | None, str, int]:
-    """Scenario (or None), prompt and the prompt's line number."""
+def _stem(lines: list[Line], first: int, column: int = 0) -> tuple[str | None, str, int]:
+    """Scenario (or None), prompt and the prompt's line number; `column`: where the
+    question's text starts on its first line."""
     labelled = [i for i, line in enumerate(lines) if PROMPT_LABEL.match(line.text)]
     if labelled:  # "Question: …" starts the prompt
         at = labelled[-1]
         bare = Line(lines[at].number, PROMPT_LABEL.sub("", lines[at].text))
         lines = [*lines[:at], bare, *lines[at + 1 :]]
+    lines, code_at = _indented_code(lines, column)
+    coded = code_at is not None
     stem = "\n".join(line.text.rstrip() for line in lines)
-    lead = len(stem) - len(stem.lstrip())
-    stem = stem.strip()
+    # A stem that opens with the code (its question a heading above) keeps its indentation.
+    opens_code = coded and all(line.blank for line in lines[:code_at])
+    lead = len(stem) - len(stem.lstrip("\n" if opens_code else None))
+    stem = stem[lead:].rstrip()
     if not stem:
         raise TextError(first, "this question has no prompt before its options",
                          "write the question (and its scenario) above the options")
     end = len(stem)  # where the text the prompt is read from ends
     if labelled:
         start = max(sum(len(s.text) + 1 for s in lines[: labelled[-1]]) - lead, 0)
-    elif "```" in stem or "~~~" in stem:
+    elif coded or "```" in stem or "~~~" in stem:
         start = 0  # a code block's lines are no paragraphs or sentences to split at
     else:
         breaks = list(re.finditer(r"\n[ \t]*\n", stem))
@@ -765,7 +774,62 @@ def _stem(lines: list[Line], first: int) -> tuple[str | None, str, int]:
                 break
     # Chunks hold consecutive lines, so counting newlines gives the prompt's line.
     line = lines[0].number + "\n".join(s.text for s in lines).count("\n", 0, lead + start)
-    return stem[:start].strip() or None, stem[start:].strip(), line
+    return stem[:start].strip() or None, stem if opens_code else stem[start:].strip(), line
+
+
+def _content_column(text: str) -> int:
+    """Where the text of a question numbered as a Markdown list item (`1. `, `10) `) starts,
+    as CommonMark counts it (a tab to the next multiple of four; five spaces or more after
+    the number are one and code); 0 on any other line (`Q1.`, a heading, a label)."""
+    found = _LIST_ITEM_START.match(text)
+    if found is None:
+        return 0
+    marker = len(found["marker"].expandtabs(4))
+    spaces = len(found.group(0).expandtabs(4)) - marker
+    return marker + (spaces if spaces <= 4 else 1)
+
+
+def _indented_code(lines: list[Line], column: int) -> tuple[list[Line], int | None]:
+    """A stem's lines, each indented code block among them (lines after a blank line,
+    outside fenced code, indented four columns or more beyond where the question's text
+    starts, `column`, as in a Markdown list item) indented by four columns at its least
+    indented line (under `1. `, by 7 or 8 alike); and where the first block starts (None:
+    none). Split from the text above as a paragraph, the block's first line lost its
+    indentation and the block became the prompt, as text. Lines indented less are the
+    question's paragraphs, as Markdown reads them (`1. What?`, then four spaces: Python
+    Markdown's list items indent their paragraphs so)."""
+    deep = column + 4
+    found: list[Line] = []
+    fence: str | None = None
+    code_at: int | None = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if fence is not None:
+            fence = None if closes_fence(line.text, fence) else fence
+        elif (opens := fence_of(line.text)) is not None:
+            fence = opens["fence"]
+        elif i > 0 and lines[i - 1].blank and _columns(line.text) >= deep:
+            end = i
+            while end < len(lines) and (lines[end].blank or _columns(lines[end].text) >= deep):
+                end += 1
+            while lines[end - 1].blank:
+                end -= 1
+            cut = min(_columns(b.text) for b in lines[i:end] if not b.blank) - 4
+            found.extend(b if b.blank or not cut else Line(
+                b.number, " " * (_columns(b.text) - cut) + b.text.lstrip(" \t"))
+                for b in lines[i:end])
+            code_at = i if code_at is None else code_at
+            i = end
+            continue
+        found.append(line)
+        i += 1
+    return found, code_at
+
+
+def _columns(text: str) -> int:
+    """The columns a line is indented by, a tab to the next multiple of four (Markdown's)."""
+    return len(text[: len(text) - len(text.lstrip(" \t"))].expandtabs(4))
 
 
 def _splits(stem: str, boundary: re.Match[str], strong_before: int) -> bool:

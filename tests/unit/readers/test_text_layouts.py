@@ -725,3 +725,30 @@ def test_a_part_title_between_questions_is_no_explanation(part: str, first: str,
     # A sentence there is still the explanation.
     questions = read_questions(body.replace(part, "Part A is wrong."), tmp_path)
     assert [q.get("explanation") for q in questions] == ["Part A is wrong.", None]
+
+
+
+CODE = "{0}for i in range(3):\n{0}    print(i)\n"
+READ = "What does this print?\n\n    for i in range(3):\n        print(i)"
+
+
+@pytest.mark.parametrize(("head", "indent", "scenario", "prompt"), [
+    # code under a list item's text (`1. ` and 4, as CommonMark has it), by 8, by two tabs
+    ("1. What does this print?\n", "       ", None, READ),
+    ("1. What does this print?\n", "        ", None, READ),
+    ("1. What does this print?\n", "\t\t", None, READ),
+    ("10. What does this print?\n", "        ", None, READ),
+    # the question a heading or a label above: the stem is the code
+    ("### Question 1\n", "    ", None, "    for i in range(3):\n        print(i)"),
+    ("Question 1:\n", "    ", None, "    for i in range(3):\n        print(i)"),
+    # four columns under `1. ` are a paragraph of the item, as Markdown reads them: as before
+    ("1. What does this print?\n", "    ", "What does this print?",
+     "for i in range(3):\n        print(i)"),
+])
+def test_an_indented_code_block_in_a_stem_keeps_its_indentation(
+        head: str, indent: str, scenario: str | None, prompt: str, tmp_path: Path) -> None:
+    """review40b: the code became the prompt, its first line no longer indented (so no code
+    in Markdown), and the question the scenario; fenced code was read whole already."""
+    body = head + "\n" + CODE.format(indent) + "\na) 0 1 2\nb) 1 2 3\nAnswer: a\n"
+    question, = read_questions(body, tmp_path)
+    assert (question.get("scenario"), question["prompt"]) == (scenario, prompt)
