@@ -23,6 +23,9 @@ _ANY_URI_SCHEMA = (b'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
 def _any_uri() -> Any:
     from lxml import etree
 
+    from packager.xsd import init_schema_types
+
+    init_schema_types()  # texts render on the API's threads, which compile schemas too
     return etree.XMLSchema(etree.XML(_ANY_URI_SCHEMA))
 
 
@@ -32,9 +35,14 @@ def unwritable_address(address: str) -> bool:
     source's checks read it with Python's urlsplit, which takes more."""
     from lxml import etree
 
+    from packager.xsd import schema_errors
+
     element = etree.Element("u")
     element.text = address
-    return not _any_uri().validate(element)
+    # Held as every schema is while it validates (xsd.schema_errors): render() runs on the
+    # API's threads, and a validation on another between this one and its verdict's
+    # messages is what that lock keeps out.
+    return bool(schema_errors(_any_uri(), element, "address"))
 
 
 def title_dropped(kind: str, title: str) -> str:

@@ -173,7 +173,7 @@ def prewarm(keys: Iterable[str], xsd_dir: Path | None, mathml: bool = True) -> N
         return
     if xsd_dir is not None:
         _use_native_catalog(xsd_dir)  # before any thread parses (libxml2 reads it once)
-    _init_schema_types()  # before any thread compiles
+    init_schema_types()  # before any thread compiles
     futures: list[tuple[str, Future[Any]]] = []
     for key in wanted:
         future: Future[Any] = Future()
@@ -198,19 +198,31 @@ def prewarm(keys: Iterable[str], xsd_dir: Path | None, mathml: bool = True) -> N
         thread.start()
 
 
-@lru_cache(maxsize=1)
-def _init_schema_types() -> None:
-    """Make libxml2 set up its built-in XSD types (xs:string, xs:NCName, …) on this thread.
+def init_schema_types() -> None:
+    """Make libxml2 set up its built-in XSD types (xs:string, xs:NCName, …), once per
+    process, before any schema of packager's is compiled (prewarm's threads, the API's
+    threads asking for their first schema, richtext_urls' own).
 
     It does so on first use, and two threads compiling their first schemas at once can both
     do it: seen with lxml 6.1.3 (libxml2 2.14.6) in 4 of 300 fresh processes whose two threads
     each compiled a schema (a double free once; else every later compile in the process, and
     in workers forked from it, failed with "xmlSchemaPValAttrNodeValue, the given type is not
-    a built-in type"). After one compile here first: 0 of 450.
+    a built-in type"). After one compile here first: 0 of 450. A thread that comes while
+    another does it waits for its end.
     """
-    from lxml import etree
+    global _TYPES_READY
+    if _TYPES_READY:
+        return
+    with _TYPES_LOCK:
+        if not _TYPES_READY:
+            from lxml import etree
 
-    etree.XMLSchema(etree.XML(b'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>'))
+            etree.XMLSchema(etree.XML(b'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>'))
+            _TYPES_READY = True
+
+
+_TYPES_READY = False
+_TYPES_LOCK = threading.Lock()
 
 
 def prewarming() -> bool:
@@ -325,6 +337,7 @@ def _entry_path(key: str, xsd_dir: Path | None) -> Path:
 def _compile(key: str, xsd_dir: Path | None) -> Any:
     from lxml import etree
 
+    init_schema_types()  # the first compile may be on two of the API's threads at once
     parser = etree.XMLParser(no_network=True, load_dtd=False)
     if xsd_dir is not None:
         _use_native_catalog(xsd_dir)
@@ -394,10 +407,12 @@ def _held(schema: Any) -> threading.Lock:
 
 def _forget_held() -> None:
     """In a forked child: a lock another thread of the parent held at the fork would stay
-    held for good."""
-    global _HOLDING
+    held for good (the types lock too: were they being set up then, the child sets them up
+    again, which one thread may)."""
+    global _HOLDING, _TYPES_LOCK
     _HOLDING = threading.Lock()
     _HELD.clear()
+    _TYPES_LOCK = threading.Lock()
 
 
 os.register_at_fork(after_in_child=_forget_held)

@@ -150,7 +150,7 @@ def test_schema_types_are_set_up_before_any_compile_thread_starts(
     from packager import xsd
 
     events: list[str] = []
-    monkeypatch.setattr(xsd, "_init_schema_types", lambda: events.append("types"))
+    monkeypatch.setattr(xsd, "init_schema_types", lambda: events.append("types"))
     start = threading.Thread.start
 
     def recording_start(self: threading.Thread) -> None:
