@@ -370,6 +370,12 @@ RICHTEXT_HINTS: dict[RefusedKind, str] = {
     "handler": _REMOVE_HINT,
     "image": "copy the image into the bank's folder and use a relative path",
     "math": "write LaTeX between $…$ (inline) or $$…$$ (display), e.g. $x^2 + 1$",
+    "math-link": ("leave \\href out of the math: packages carry no links in math, where they "
+                  "would escape the checks links get (safe schemes, a host); link the words "
+                  "beside it, e.g. $x^2$ ([source](https://example.org))"),
+    "math-style": ("leave the command out and keep what it wraps (\\style{…}{x} as x; also "
+                   "\\class and \\cssId): packages keep only what every LMS shows alike (no "
+                   "styles, classes or ids); for a colour write \\color{red}{x}"),
     "math-bounds": ("keep the space, shift or size within the bounds named, or leave it out: "
                     "math is drawn in its own line and box"),
     "nesting": ("put text inside <p>, <li> or <td>, and close each tag inside the one around it, "

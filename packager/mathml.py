@@ -17,7 +17,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
-from packager.richtext_refused import Refused
+from packager.richtext_refused import Refused, RefusedKind
 from packager.xml.lazy import etree as lazy_etree
 
 if TYPE_CHECKING:
@@ -194,6 +194,10 @@ _COMMAND_OF = {
     "class": r"\class",
     "id": r"\cssId",
 }
+# The kind of an attribute's refusal, for its hint: what the command meant to do, and why no
+# package carries it; other attributes are math of no form packages know.
+_ATTRIBUTE_KIND: dict[str, RefusedKind] = {
+    "href": "math-link", "style": "math-style", "class": "math-style", "id": "math-style"}
 
 _UNKNOWN_COMMAND = re.compile(r"\\[A-Za-z]+")
 _REFERENCE = re.compile(r"&#[xX]([0-9a-fA-F]{1,6});|&#([0-9]{1,7});|&(lt|gt|amp|quot|apos);")
@@ -459,7 +463,8 @@ def sanitize(math: etree._Element) -> list[Refused]:
             via = f" (written with {command})" if command else ""
             if pattern is None:
                 problems.append(Refused(
-                    "math", f"sets the attribute {attr}= on <{name}>{via}, which is not allowed"
+                    _ATTRIBUTE_KIND.get(attr, "math"),
+                    f"sets the attribute {attr}= on <{name}>{via}, which is not allowed"
                 ))
             elif pattern.fullmatch(value) is None:
                 hint = (

@@ -21,6 +21,8 @@ RefusedKind = Literal[
     "image",  # an image that is no file of the bank's
     "math",  # LaTeX or MathML that cannot be carried
     "math-bounds",  # math spaced, shifted or sized beyond the bounds packages allow
+    "math-link",  # a link on math (\href)
+    "math-style",  # a style, class or id on math (\style, \class, \cssId)
     "nesting",  # raw HTML not well nested
     "no-href",  # an <a> without href
     "nothing",  # a text that shows nothing

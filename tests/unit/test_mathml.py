@@ -65,7 +65,9 @@ def test_what_cannot_be_carried_safely_is_a_located_problem(latex: str, message:
     rendered = render(f"Before ${latex}$ after")
     assert len(rendered.problems) == 1, rendered.problems
     ((kind, problem),) = rendered.problems
-    assert kind == ("character" if "a character" in message else "math") and message in problem
+    expected = ("character" if "a character" in message else "math-style" if "style=" in message
+                else "math-link" if "href=" in message else "math")
+    assert kind == expected and message in problem
     assert problem.startswith(f"the math {latex!r}")
     # Nothing of the payload became MathML: the placeholder only (the bank is invalid anyway).
     assert "<math" not in rendered.xhtml

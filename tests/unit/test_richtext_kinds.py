@@ -44,6 +44,15 @@ CASES = [
      _LATEX),  # "remove it: … scripts …"
     ('Is <math><mi mathsize="loud">a</mi></math> a letter?', "the MathML sets mathsize=",
      _LATEX),  # LaTeX, for the "math" of mathsize=
+    # A command that sets what packages do not carry on math says which and why: it had the
+    # hint to write LaTeX between $…$, which it was (review40)
+    (r"Follow $\href{https://example.org}{y}$.", "the math '\\\\href{https://example.org}{y}' "
+     "sets the attribute href= on <mrow> (written with \\href)",
+     "leave \\href out of the math"),
+    (r"See $\style{color:red}{x}$.", "the math '\\\\style{color:red}{x}' sets the attribute "
+     "style= on <mrow> (written with \\style)", "leave the command out and keep what it wraps"),
+    (r"See $\class{big}{x}$.", "the math '\\\\class{big}{x}' sets the attribute class=",
+     "leave the command out and keep what it wraps"),
     # Kinds that had the hint about scripts, though none is about scripts
     ("A&#1;B", "the character reference &#1;", "delete it (often an invisible control"),
     ("<ul>text<li>a</li></ul>", "text cannot stand directly inside <ul>", "put text inside <p>"),
