@@ -769,7 +769,8 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     description, lines = preamble(heading_blocks(lines))
     if _may_fence_code(source.data):
         lines = code_under_options(lines)
-    chunks, page_left = page_sections(question_chunks(lines), description)
+    chunks, part_titles = question_chunks(lines)
+    chunks, page_left = page_sections(chunks, description)
     chunks, left_out = sections(chunks)
     chunks, outside = after_folded_answers(chunks, closers) if closers else (chunks, [])
     cut, cut_numbers = misplaced_numbers(chunks)
@@ -873,6 +874,9 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         (outside, "the text {} after a question's folded answer (</details>) asks nothing and "
          "names no key", "if it belongs to the explanation, move it inside the <details> "
          "block; else delete it to quiet this warning"),
+        (part_titles, "the line {} after a question reads as the title of the part after it",
+         "if it belongs to the explanation above, end it with a full stop; else delete it to "
+         "quiet this warning"),
     )
     for lines_left, message, hint in left:
         for dropped in lines_left:

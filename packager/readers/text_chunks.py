@@ -281,8 +281,9 @@ def _opens_inside(texts: list[str], at: int, end: int) -> bool:
     return False
 
 
-def question_chunks(lines: list[Line]) -> list[list[Line]]:
-    """The lines of each question.
+def question_chunks(lines: list[Line]) -> tuple[list[list[Line]], list[Line]]:
+    """The lines of each question, and the printed test's part titles left out after them
+    (see _without_closing_titles).
 
     In a file whose questions start with labels or numbers, text after a question's key that
     cannot be a question (no options and key before the next one's label or number) is that
@@ -299,6 +300,7 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
     headed: bool | None = None  # not known before the first question's own first line
     numbers: list[int | None] = []  # the numbers questions start with
     chunks: list[list[Line]] = []
+    parts: list[Line] = []  # part titles left out after a question
     current: list[Line] = []
     blanks: list[Line] = []  # blank lines before this one: kept if the question goes on
     answered = False  # the current question has options
@@ -414,7 +416,7 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
                 listed = (at, number)
         if starts:
             if not _is_section(current):
-                chunks.append(_without_closing_titles(current) if answered else current)
+                chunks.append(_without_closing_titles(current, parts) if answered else current)
                 numbers.append(number_of(current[0]))
             current, answered, keyed, scanned, waiting = [], False, False, 0, False
             stem_item = None
@@ -437,16 +439,18 @@ def question_chunks(lines: list[Line]) -> list[list[Line]]:
             answered = answered or option
             waiting = answered and _label_alone(line)
     if current and not _is_section(current):
-        chunks.append(_without_closing_titles(current) if answered else current)
-    return chunks
+        chunks.append(_without_closing_titles(current, parts) if answered else current)
+    return chunks, parts
 
 
-def _without_closing_titles(chunk: list[Line]) -> list[Line]:
+def _without_closing_titles(chunk: list[Line], parts: list[Line]) -> list[Line]:
     """A question's lines without the section titles that end them, a blank line above
     (`## Chapter 2` over the next question in a file ruled with `---`, where blank lines
     split nothing; a printed test's `Part B` over the next question anywhere): they title
     what follows, left out as titles between questions are elsewhere, not the end of this
-    question's rationale, shown after it is answered."""
+    question's rationale, shown after it is answered. The part titles left out are added to
+    `parts`: unlike a Markdown heading, such a line may be the rationale's last paragraph
+    (a marking scheme's `Part a: 1 mark …`), which the reader is told of."""
     end = len(chunk)
     while end and chunk[end - 1].blank:
         end -= 1
@@ -456,6 +460,7 @@ def _without_closing_titles(chunk: list[Line]) -> list[Line]:
         cut -= 1  # `#### Answer: A` is the key, a heading as the rest of the page
     if cut == end or not cut or not chunk[cut - 1].blank:
         return chunk
+    parts.extend(line for line in chunk[cut:end] if PART_LINE.match(line.text))
     return chunk[:cut]
 
 

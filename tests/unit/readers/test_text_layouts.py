@@ -752,3 +752,24 @@ def test_an_indented_code_block_in_a_stem_keeps_its_indentation(
     body = head + "\n" + CODE.format(indent) + "\na) 0 1 2\nb) 1 2 3\nAnswer: a\n"
     question, = read_questions(body, tmp_path)
     assert (question.get("scenario"), question["prompt"]) == (scenario, prompt)
+
+
+@pytest.mark.parametrize("last", [
+    "Part a: 1 mark for naming the gas\nPart b: 1 mark for the reason",
+    "Section 4 - Photosynthesis, page 52",
+])
+def test_a_part_title_left_out_between_questions_is_told(last: str, tmp_path: Path) -> None:
+    """The last paragraph of an explanation can read as a printed test's part title (a
+    marking scheme's `Part a: 1 mark …`, a textbook's `Section 4 - …`): it is left out as a
+    title over the next question, which b900dff kept as the explanation's end; it was left
+    out without a word. Told now, with the way to keep it (a full stop)."""
+    body = (f"1. Which gas do plants take in?\na) Oxygen\nb) Carbon dioxide\nAnswer: b\n"
+            f"Explanation: Plants take in carbon dioxide.\n\n{last}\n\n"
+            "2. Which gas do plants give off?\na) Oxygen\nb) Carbon dioxide\nAnswer: a\n")
+    assert read_questions(body, tmp_path)[0]["explanation"] == "Plants take in carbon dioxide."
+    assert _notes(body, tmp_path) == [
+        f'the line "{line}" after a question reads as the title of the part after it: it is '
+        "left out" for line in last.split("\n")]
+    kept = body.replace(last, last.replace("\n", ".\n") + ".")
+    assert read_questions(kept, tmp_path)[0]["explanation"].endswith(
+        last.replace("\n", ".\n") + ".")
