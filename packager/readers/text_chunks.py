@@ -383,7 +383,11 @@ def question_chunks(lines: list[Line]) -> tuple[list[list[Line]], list[Line]]:
             # `1. Check response`, `2. Call for help`): the list goes on, unless options and
             # a key (asking, options) follow before the next question's number (or a label).
             ahead = ahead or _Ahead(lines, separators)
-            auto = bool(numbers) and all(n == 1 for n in numbers)
+            # Every question numbered `1.` (Markdown's numbering), this one too: a question
+            # 2 after question 1 is no such file, whose `1.` in question 3's stem ends nothing.
+            lead = next((line for line in current if not line.blank), None)
+            auto = (bool(numbers) and all(n == 1 for n in numbers)
+                    and (lead is None or number_of(lead) in (1, None)))
             if not ahead.question_follows(at, _next_number(current, place), auto,
                                           asks_over_options(lines, at)):
                 starts, listed = False, (at, number)

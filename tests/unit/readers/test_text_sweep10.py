@@ -756,3 +756,26 @@ def test_a_loose_list_in_an_explanation_goes_on_past_the_next_questions_number(
         assert [(q["prompt"], q.get("explanation")) for q in questions] == [
             ("Which is first in CPR?", "Steps:\n\n1. Check response"),
             ("Which rate is right?", None)]
+
+
+@pytest.mark.parametrize("gap", ["", "\n"], ids=["tight", "loose"])
+def test_a_list_in_the_second_questions_explanation_ends_at_the_third_question(
+        gap: str, tmp_path: Path) -> None:
+    """Question 2's explanation's steps, a blank line, then question 3 numbered next after
+    the last step, with a list in its stem: whether `3.` goes on with the steps was decided
+    by a look for options before the next question's start, which took any `1.` for one (as
+    in a file whose questions are all numbered `1.`) when only question 1 was done; so
+    `1. Paris …` ended the look, `3. Consider …` went into question 2's explanation, and
+    question 3 read the scenario 'Paris is in France.\\n2. Rome is in Spain.', silently
+    (b900dff read it right, looking only right under the list)."""
+    body = ("1. Which is right?\na) One\nb) Two\nAnswer: a\n\n"
+            "2. Which is wrong?\na) One\nb) Two\nAnswer: b\nExplanation: Steps:\n"
+            f"1. Check response\n{gap}2. Call for help\n\n"
+            "3. Consider the following statements:\n1. Paris is in France.\n"
+            "2. Rome is in Spain.\nWhich is correct?\na) One\nb) Two\nAnswer: b\n")
+    questions = read_questions(body, tmp_path, "quiz.txt")
+    assert [(q.get("scenario"), q["prompt"], q.get("explanation")) for q in questions] == [
+        (None, "Which is right?", None),
+        (None, "Which is wrong?", f"Steps:\n1. Check response\n{gap}2. Call for help"),
+        ("Consider the following statements:\n1. Paris is in France.\n2. Rome is in Spain.",
+         "Which is correct?", None)]
