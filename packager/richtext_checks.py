@@ -120,7 +120,10 @@ def _reference_problems(markdown: str, code: str) -> list[Refused]:
     return problems
 
 
-_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9:-]*)([^>]*)>?", re.S)
+# The white space around a closing tag's `/` is taken whole (possessive): split every way
+# between the two runs, a `<` before a long run of spaces and no name took time growing with
+# the run's square.
+_TAG = re.compile(r"<\s*+(/?)\s*+([A-Za-z][A-Za-z0-9:-]*)([^>]*)>?", re.S)
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 
 

@@ -638,6 +638,9 @@ CASES: dict[str, Callable[[], Any]] = {
     "display-math": _render("$$x$$ " * 16_600),
     # White space before the end of a text with Markdown in it (60 s).
     "trailing-space": _render("*a*" + " " * 99_990 + "b "),
+    # An HTML block holding a `<` before 99,000 spaces and no tag name: the tag pattern of
+    # the raw HTML check split the spaces every way around a closing `/` (130 s).
+    "raw-html-tag-spaces": _render("<div>\n<" + " " * 99_000 + "1\n</div>"),
     # Questions named alike: ids counted up from -2 for each (35 s).
     "repeated-ids": _unique(16_000),
     # A GIFT comment of unclosed [tag: (35 s).
