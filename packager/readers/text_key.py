@@ -325,8 +325,10 @@ def _not_a_text(key: Key, items: str, chosen: list[int], options: list[Option]) 
                         "letter the options A), B), C)…)")
 
 
-# A letter, then a note in brackets (`C (starts with a number)`).
-_LETTER_NOTE = re.compile(r"^(?P<letter>[a-z])\s+(?P<note>\([^()\n]*\))\s*[.!]?\s*$", re.I)
+# A letter, then a note in brackets (`C (starts with a number)`). The spaces after the note
+# are taken whole (possessive): shared with the spaces after a missing full stop, a long run
+# of them before other text was split every way.
+_LETTER_NOTE = re.compile(r"^(?P<letter>[a-z])\s+(?P<note>\([^()\n]*\))\s*+[.!]?\s*$", re.I)
 
 
 def letter_note(said: str, options: list[Option]) -> re.Match[str] | None:
