@@ -641,6 +641,10 @@ CASES: dict[str, Callable[[], Any]] = {
     # An HTML block holding a `<` before 99,000 spaces and no tag name: the tag pattern of
     # the raw HTML check split the spaces every way around a closing `/` (130 s).
     "raw-html-tag-spaces": _render("<div>\n<" + " " * 99_000 + "1\n</div>"),
+    # Raw HTML's inline elements and text outside any paragraph (19,000 line breaks, each
+    # before a word), wrapped into one: the paragraph's children were counted before each
+    # word went after the last of them (15.5 s).
+    "raw-html-inline-run": _render("</span>\n" + "<br>y" * 19_000),
     # Questions named alike: ids counted up from -2 for each (35 s).
     "repeated-ids": _unique(16_000),
     # A GIFT comment of unclosed [tag: (35 s).
