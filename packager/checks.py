@@ -188,7 +188,9 @@ def scan_bank(bank: Bank, base_dir: Path, early: EarlyRendering | None = None) -
     from packager.render_pool import rendered_ahead
 
     with rendered_ahead(bank_texts(bank), usable_cores(), early):
-        return _scan(bank, base_dir)
+        # What the early rendering's join scanned of each question's texts as it rendered
+        # them, on both cores: the scan after it runs alone.
+        return _scan(bank, base_dir, scanned=early.scanned if early is not None else None)
 
 
 def bank_problems_found(
@@ -224,12 +226,32 @@ def bank_problems_found(
 # The texts that may hold a problem (each mapped to itself), and the questions (with their
 # positions) that have any.
 Suspects = tuple[Mapping[str, str], Sequence[tuple[int, Question]]]
+# A question's texts_scan: its texts' flags, and whether the scan looks closer at it.
+TextsScan = tuple[int, bool]
 
 
-def _scan(bank: Bank, base_dir: Path, suspects: Suspects | None = None) -> BankScan:
+def texts_scan(texts: Iterable[str]) -> TextsScan:
+    """The flags (richtext.RICH | …) over these texts, and whether any of them has a
+    problem, a warning or media, which the scan then looks at closer."""
+    flags, look_closer = 0, False
+    for text in texts:
+        rendered = render(text)
+        flags |= rendered.flags
+        if rendered.problems or rendered.media or rendered.warnings:
+            look_closer = True
+    return flags, look_closer
+
+
+def _scan(
+    bank: Bank,
+    base_dir: Path,
+    suspects: Suspects | None = None,
+    scanned: Mapping[int, TextsScan] | None = None,
+) -> BankScan:
     """Render every text, for the flags and the writers; or, given `suspects`, only those
     texts of those questions (and the flags are not filled in): a check then visits a few
-    hundred questions of a 10,000-question bank, not all of them."""
+    hundred questions of a 10,000-question bank, not all of them. `scanned`: texts_scan of
+    the texts of questions (by position) done before."""
     texts, questions = (None, enumerate(bank.questions)) if suspects is None else suspects
     problems: list[Problem] = []
     # Each href's problem (message, hint) or None, and its first use (pointer, question).
@@ -264,15 +286,12 @@ def _scan(bank: Bank, base_dir: Path, suspects: Suspects | None = None) -> BankS
     stimulus_flags = {s.id: render(s.body).flags for s in bank.stimuli} if texts is None else {}
     flags: dict[str, int] = {}
     for i, q in questions:
-        used = stimulus_flags.get(q.stimulus, 0) if q.stimulus else 0
-        look_closer = False
-        for text in question_texts(q):
-            if texts is not None and text not in texts:
-                continue
-            rendered = render(text)
-            used |= rendered.flags
-            if rendered.problems or rendered.media or rendered.warnings:
-                look_closer = True
+        found = scanned.get(i) if scanned else None
+        if found is None:
+            found = texts_scan(question_texts(q) if texts is None else
+                               (text for text in question_texts(q) if text in texts))
+        text_flags, look_closer = found
+        used = text_flags | (stimulus_flags.get(q.stimulus, 0) if q.stimulus else 0)
         # Pointers are built only for a question with something to report: most questions
         # have neither problems nor media, and their pointers would be thrown away.
         if look_closer:

@@ -235,6 +235,9 @@ class EarlyRendering:
         self._future: _Results | None = None
         self._wanted: Wanted = may_have_problems
         self._screening: _Screening | None = None
+        # checks.texts_scan of each question's texts (by position) as `join` rendered them
+        # for output: the scan after the join then need not walk them again alone.
+        self.scanned: dict[int, tuple[int, bool]] = {}
 
     def start(self, raw: bytes, path: str | None = None, *, for_output: bool = False) -> None:
         """A worker for the bank file `raw`, which it parses itself, if its bytes hint at
@@ -333,9 +336,19 @@ class EarlyRendering:
         taken: set[int] = set()
         results: dict[str, Rendered] = {}
         # Loading a model for output: the scan then renders every text and reads its flags
-        # (checks.scan_bank). Each part's texts go into render()'s cache here, while the
-        # worker still renders, not one by one in the scan once both are done.
+        # (checks.scan_bank). Each part's texts go into render()'s cache here, and each
+        # question's are scanned (self.scanned), while the worker still renders, not one by
+        # one in the scan once both are done.
         every = suspects is None and wanted is needs_engine and strings_of is _model_texts
+        scanned = self.scanned
+
+        def scan_part(part: int) -> None:
+            from packager.checks import texts_scan
+            from packager.model.walk import question_texts
+
+            first = part * QUESTIONS_PER_PART
+            for at, question in enumerate(_questions_of(questions, part), first):
+                scanned[at] = texts_scan(question_texts(question))
 
         def adopt(datas: Iterable[bytes]) -> bool:
             """The worker's parts into `results`; False if it died (or failed)."""
@@ -353,7 +366,7 @@ class EarlyRendering:
                     if every:
                         prerendered(results)
                         results.clear()
-                        _render_part_here(list(own), None)
+                        scan_part(part)
             except Exception:  # its parts not taken in are rendered here
                 return False
             return True
@@ -365,7 +378,10 @@ class EarlyRendering:
             if part < counters[_FRONT] + LEFT_TO_THE_WORKER:
                 break
             counters[_BACK] = part
-            _render_part_here(strings_of(_questions_of(questions, part)), None if every else wanted)
+            if every:
+                scan_part(part)
+            else:
+                _render_part_here(strings_of(_questions_of(questions, part)), wanted)
             taken.add(part)
             # The worker's parts taken in while it still renders: taken in after this
             # process's last part, they kept the worker's core idle meanwhile.
@@ -925,11 +941,8 @@ def _import_the_engines() -> None:
     import pyromark  # noqa: F401
 
 
-def _render_part_here(texts: list[str], wanted: Wanted | None) -> None:
-    """`texts` rendered here, those `wanted`; None: all of them, each with its flags, which
-    the scan of a bank loaded for output reads of every text (checks._scan)."""
+def _render_part_here(texts: list[str], wanted: Wanted) -> None:
+    """`texts` rendered here, those `wanted`."""
     for text in texts:
-        if wanted is None:
-            _ = render(text).flags  # worked out once, kept by the Rendered
-        elif wanted(text):
+        if wanted(text):
             render(text)
