@@ -2,6 +2,13 @@
 
 Fixed timestamps (from the build context), fixed permissions and creator system, one
 compression level, entries in a fixed order: the same files always give the same bytes.
+
+Entries are deflated by zlib-ng (the `zlib-ng` package, its library built in), not by the
+zlib that Python was built with: the same bytes on every system and processor (one library,
+whose vector code paths were checked to give the same output: x86-64 with and without AVX2 or
+AVX-512, arm64), and less CPU for fewer bytes. A 10,000-question build's zips, 444 MB: zlib's
+level 1 took 2.73 CPU-s for 84.4 MB, zlib-ng's level 2 takes 1.94 for 80.7 MB (ISA-L's level 2,
+0.87 CPU-s for 80.1 MB, deflates otherwise on arm64 than on x86-64).
 """
 
 from __future__ import annotations
@@ -9,16 +16,17 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
-import zlib
 from collections.abc import Iterator, Mapping
 from typing import IO
+
+from zlib_ng import zlib_ng
 
 from packager.errors import OutputValidationError
 from packager.relpath import relpath_problem
 
 FIRST = ("imsmanifest.xml",)  # by convention the manifest leads; nothing depends on it
-# Level 1: 2x faster than the default 6 on large QTI files, for about a third more bytes.
-LEVEL = 1
+# zlib-ng's level 1 is twice as fast but 28 % larger; its 3 is 30 % slower for 5 % fewer bytes.
+LEVEL = 2
 
 # The records ZipWriter packs, with their signatures (APPNOTE.TXT 4.3); the limits past which
 # zip64 records are needed are read from zipfile when used, as ZipFile reads them.
@@ -125,9 +133,9 @@ class ZipWriter:
 
     def write(self, name: str, data: bytes) -> None:
         encoded, flags = self._name(name)
-        compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+        compressor = zlib_ng.compressobj(LEVEL, zlib_ng.DEFLATED, -15)
         compressed = compressor.compress(data) + compressor.flush()
-        crc = zlib.crc32(data)
+        crc = zlib_ng.crc32(data)
         # ZipFile.writestr decides on zip64 from the size before deflating.
         zip64 = len(data) * 1.05 > zipfile.ZIP64_LIMIT
         header = self._local_header(encoded, flags, crc, len(compressed), len(data), zip64)
@@ -186,7 +194,7 @@ class EntryStream:
         self._name = name
         self._flags = flags
         self._offset = writer._position
-        self._compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+        self._compressor = zlib_ng.compressobj(LEVEL, zlib_ng.DEFLATED, -15)
         self._crc = 0
         self._size = 0
         self._compressed = 0
@@ -196,7 +204,7 @@ class EntryStream:
 
     def write(self, data: bytes) -> int:
         self._size += len(data)
-        self._crc = zlib.crc32(data, self._crc)
+        self._crc = zlib_ng.crc32(data, self._crc)
         compressed = self._compressor.compress(data)
         self._compressed += len(compressed)
         self._writer._out.write(compressed)

@@ -22,21 +22,23 @@ from packager.release_records import read_state
 from packager.relpath import posix_order
 
 # The distributions whose versions change package bytes: Markdown (pyromark), sanitising
-# (nh3), math (latex2mathml), serialising (lxml), the model's defaults (pydantic).
-OUTPUT_DEPENDENCIES = ("lxml", "pyromark", "nh3", "latex2mathml", "pydantic")
+# (nh3), math (latex2mathml), serialising (lxml), the model's defaults (pydantic), deflating
+# (zlib-ng).
+OUTPUT_DEPENDENCIES = ("lxml", "pyromark", "nh3", "latex2mathml", "pydantic", "zlib-ng")
 
 
 def _toolchain() -> str:
     """What besides packager's own files decides the bytes: the output libraries' versions,
-    libxml2's, the deflate implementation (zlib or zlib-ng) and Python's minor version."""
+    libxml2's, zlib-ng's (a source build of the package may link another) and Python's minor
+    version."""
     import sys
-    import zlib
     from importlib import metadata
 
     from lxml import etree
+    from zlib_ng import zlib_ng
 
     parts = [f"python={sys.version_info[0]}.{sys.version_info[1]}",
-             f"zlib={zlib.ZLIB_RUNTIME_VERSION}",
+             f"libz-ng={zlib_ng.ZLIBNG_RUNTIME_VERSION}",
              f"libxml2={'.'.join(map(str, etree.LIBXML_VERSION))}"]
     for name in OUTPUT_DEPENDENCIES:
         try:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from zlib_ng import zlib_ng
 
 from packager import __version__
 from packager.errors import PackagerIOError
@@ -72,9 +73,8 @@ def build_report(
         )
     return {
         "packager_version": __version__,
-        # The packages' bytes depend on the deflate implementation too: zlib-ng (some Python
-        # 3.14 builds, Fedora's zlib) compresses otherwise than zlib, every entry alike.
-        "zlib_version": zlib.ZLIB_RUNTIME_VERSION,
+        # The packages' bytes depend on the deflate library's version too (archive.py).
+        "zlib_ng_version": zlib_ng.ZLIBNG_RUNTIME_VERSION,
         "seconds": round(seconds, 3),
         "banks": banks,
         "formats": sorted({r.target for r in results}),

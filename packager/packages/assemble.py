@@ -7,7 +7,7 @@ With `ctx.processes > 1` and enough work, forked workers build the batches and l
 send back their bytes in order; otherwise the calling thread builds them. Handing single
 children to a thread instead was measured slower (2.7 s against 2.25 s for the 10k-question
 QTI 1.2 export): the GIL hand-overs cost more than the overlap. Only deflating large
-(streamed) documents runs on a thread, fed 1 MB chunks (zlib releases the GIL).
+(streamed) documents runs on a thread, fed 1 MB chunks (zlib-ng releases the GIL).
 
 A streamed document may carry a child rule (StreamedXml.check): when output is checked, it runs
 on each child where the child is built, and its reports come back in `Assembled.reports`, so

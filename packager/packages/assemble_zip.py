@@ -1,5 +1,5 @@
 """The zip of an assembled output, written entry by entry; large (streamed) documents are
-deflated on a second thread, fed chunks of about CHUNK bytes (zlib releases the GIL)."""
+deflated on a second thread, fed chunks of about CHUNK bytes (zlib-ng releases the GIL)."""
 
 from __future__ import annotations
 
