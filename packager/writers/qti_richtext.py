@@ -24,11 +24,18 @@ rendered = render
 
 # Parsed anew for each use, not copied from a cache: libxml2 parses a rendered text faster
 # than lxml copies the tree it gives, and most rich texts of a bank are distinct anyway.
-# Parsed as UTF-8 bytes: lxml hands libxml2 a str in its internal form (Latin-1, UTF-16 or
-# UCS-4), which libxml2 converts to UTF-8 more slowly than str.encode (rich bench texts: a
-# fifth less time).
+# Parsed as bytes: lxml hands libxml2 a str in its internal form (Latin-1, UTF-16 or UCS-4),
+# which libxml2 converts to UTF-8 more slowly than Python encodes it. Non-ASCII characters go as character references: from the first
+# non-ASCII byte of a text run to its end, libxml2 reads the run one decoded character at a
+# time, where it copies an ASCII run whole and a reference costs it one step. The tree is the
+# same (a reference is its character; adjacent text is one text node), and so are the bytes
+# serialized from it: rendered XHTML is text and attribute values under the allow-list's
+# ASCII names (no comment or CDATA, where a reference would stay as written, nor a non-ASCII
+# name, where none is allowed), and the only characters a reference would keep
+# from normalisation (tab, CR, LF) are ASCII.
 def _parsed(namespace: str, xhtml: str) -> etree._Element:
-    return etree.fromstring(f'<div xmlns="{namespace}">{xhtml}</div>'.encode())
+    source = f'<div xmlns="{namespace}">{xhtml}</div>'
+    return etree.fromstring(source.encode("ascii", "xmlcharrefreplace"))
 
 
 def paragraph_text(markdown: str) -> str | None:

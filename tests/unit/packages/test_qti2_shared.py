@@ -537,8 +537,8 @@ def test_paragraph_text_by_the_flags_is_the_rendered_texts(markdown: str) -> Non
     assert paragraph_text(markdown) == expected
 
 
-def test_rich_text_parsed_from_utf8_keeps_every_character() -> None:
-    """Rendered XHTML is parsed from its UTF-8 bytes: Latin-1, BMP and astral characters and
+def test_rich_text_parsed_from_bytes_keeps_every_character() -> None:
+    """Rendered XHTML is parsed from bytes: Latin-1, BMP and astral characters and
     character references come out as the text had them."""
     from packager.writers.qti_richtext import _parsed_elements
 
@@ -546,3 +546,28 @@ def test_rich_text_parsed_from_utf8_keeps_every_character() -> None:
     (paragraph, listed) = _parsed_elements(markdown, "urn:x", "items/q.xml")
     assert "".join(paragraph.itertext()) == "é “q” ☕ 📈 <tag>"
     assert paragraph.tag == "{urn:x}p" and listed.tag == "{urn:x}ul"
+
+
+@pytest.mark.parametrize("xhtml", [
+    "<p>é “q” ☕ 📈 &lt;tag&gt; &amp; x</p><ul><li>naïve <em>zoë</em> — end</li></ul>",
+    '<p><img src="m%C3%A9dia/caf%C3%A9.png" alt="café ☕ 📈"/> tail é</p>',
+    "<p>a\u00a0b\u2028c\u0085d e\u0301 \U0001F600 \ufffd</p>",
+    '<p title="tab\there\r\nline é">x\r\ny\tz é\r</p>',
+    "<pre><code>  é\n  x\n</code></pre><p>ascii only</p>",
+    '<p><math xmlns="http://www.w3.org/1998/Math/MathML"><mo>∑</mo><mi>π</mi>'
+    '<mo>−</mo><mn>2</mn></math> ≤ x</p>',
+])
+def test_rich_text_parses_to_what_its_utf8_bytes_give(xhtml: str) -> None:
+    """Non-ASCII characters reach libxml2 as character references (its fast path for text):
+    the tree, and the bytes serialized from it, are those its UTF-8 bytes parse to, CR, tab
+    and line ends in text and attributes included."""
+    from lxml import etree
+
+    from packager.writers.qti_richtext import _parsed
+
+    expected = etree.fromstring(f'<div xmlns="urn:x">{xhtml}</div>'.encode())
+    parsed = _parsed("urn:x", xhtml)
+    assert [(e.tag, e.text, e.tail, dict(e.attrib)) for e in parsed.iter()] == [
+        (e.tag, e.text, e.tail, dict(e.attrib)) for e in expected.iter()
+    ]
+    assert etree.tostring(parsed, encoding="UTF-8") == etree.tostring(expected, encoding="UTF-8")
