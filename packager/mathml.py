@@ -299,23 +299,38 @@ def _adopted(element: Any, decode: Callable[[str], str]) -> tuple[etree._Element
         if node.text:
             out.text = decode(node.text)
         last: etree._Element | None = None
+        # The text of a run of comments (their tails) after `last`, or at the start: joined
+        # once, not onto the text so far after each (which took time growing with its square).
+        run: list[str] | None = None
         for child in node:
             tail = decode(child.tail) if child.tail else None
             if not isinstance(child.tag, str):  # a comment: only its tail is content
-                if last is not None:
-                    last.tail = (last.tail or "") + (tail or "")
-                else:
-                    out.text = (out.text or "") + (tail or "")
+                if run is None:
+                    run = [(out.text if last is None else last.tail) or ""]
+                run.append(tail or "")
                 continue
+            if run is not None:
+                _place(out, last, "".join(run))
+                run = None
             # A child made in its parent: it takes the parent's namespace declaration.
             last = sub_element(out, _qualified(str(child.tag)))
             deepest = max(deepest, fill(last, child, depth + 1))
             if tail is not None:
                 last.tail = tail
+        if run is not None:
+            _place(out, last, "".join(run))
         return deepest
 
     root = lazy_etree().Element(_qualified(str(element.tag)), nsmap={None: MATHML_NS})
     return root, fill(root, element, 1)
+
+
+def _place(parent: etree._Element, last: etree._Element | None, text: str) -> None:
+    """Text in `parent` after its child `last`, or as its text when `last` is None."""
+    if last is None:
+        parent.text = text
+    else:
+        last.tail = text
 
 
 # What prune marks an element it leaves out with: its text kept (inside a token), or not.

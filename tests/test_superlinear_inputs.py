@@ -797,6 +797,10 @@ CASES: dict[str, Callable[[], Any]] = {
     "html-mathml-pruned": _html("<p><math><mtext>" + "<b>x</b>" * 60_000 + "</mtext><mrow>"
                                 + "<i>y</i>" * 60_000 + "</mrow></math></p>"),
     "html-code-backticks": _html("<p><code>" + "`" * 160_000 + "</code></p>"),
+    # MathML kept as it is (it has a `$`) holding 40,000 comments, each before text: the text
+    # after each comment was joined onto the text so far (quadratic).
+    "html-mathml-comments": _html("<p><math><mtext>$</mtext>" + "<!--c-->yyyyyyyyyy" * 40_000
+                                  + "</math></p>"),
     # An essay item of 16,000 rubric blocks for scorers, of 1,000 characters each: the
     # rubric joined again per block (7.7 s).
     "qti2-rubric-blocks": _qti21_item(
