@@ -763,8 +763,8 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
             lines = lines[:-1]
     # A passage that questions share is taken out first: else it is the description, a
     # question's scenario or the explanation of the question above it.
-    lines, found, passage_problems, instructions = passages(lines, split,
-                                                             bool(answers or blocks))
+    lines, found, passage_problems, instructions, passage_titles = passages(
+        lines, split, bool(answers or blocks))
     diagnostics += passage_problems
     description, lines = preamble(heading_blocks(lines))
     if _may_fence_code(source.data):
@@ -874,9 +874,10 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
         (outside, "the text {} after a question's folded answer (</details>) asks nothing and "
          "names no key", "if it belongs to the explanation, move it inside the <details> "
          "block; else delete it to quiet this warning"),
-        (part_titles, "the line {} after a question reads as the title of the part after it",
-         "if it belongs to the explanation above, end it with a full stop; else delete it to "
-         "quiet this warning"),
+        (sorted([*passage_titles, *part_titles]),
+         "the line {} reads as the title of the part after it",
+         "if it belongs to the explanation or passage above, end it with a full stop; else "
+         "delete it to quiet this warning"),
     )
     for lines_left, message, hint in left:
         for dropped in lines_left:

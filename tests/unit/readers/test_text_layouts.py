@@ -768,8 +768,8 @@ def test_a_part_title_left_out_between_questions_is_told(last: str, tmp_path: Pa
             "2. Which gas do plants give off?\na) Oxygen\nb) Carbon dioxide\nAnswer: a\n")
     assert read_questions(body, tmp_path)[0]["explanation"] == "Plants take in carbon dioxide."
     assert _notes(body, tmp_path) == [
-        f'the line "{line}" after a question reads as the title of the part after it: it is '
-        "left out" for line in last.split("\n")]
+        f'the line "{line}" reads as the title of the part after it: it is left out'
+        for line in last.split("\n")]
     kept = body.replace(last, last.replace("\n", ".\n") + ".")
     assert read_questions(kept, tmp_path)[0]["explanation"].endswith(
         last.replace("\n", ".\n") + ".")

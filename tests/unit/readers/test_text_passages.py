@@ -677,3 +677,18 @@ def test_a_part_title_under_a_passage_is_not_its_text(part: str) -> None:
     assert stimulus.body == "The text."
     assert [(q.prompt, q.scenario, q.stimulus) for q in bank.questions] == [
         ("Question 1?", None, stimulus.id), ("Question 2?", None, stimulus.id)]
+
+
+def test_a_passage_end_read_as_a_part_title_is_told() -> None:
+    """A passage's last paragraph that reads as a printed test's part title is left out as
+    the title over its questions (`Part B`), which b900dff kept as the passage's: a
+    reference line (`Section 3 - Budget tables, page 12`) went without a word. Told now."""
+    body = ("Read the passage below and answer questions 1-2.\n\n"
+            "The committee met on Monday and approved the budget.\n\n"
+            "Section 3 - Budget tables, page 12\n\n" + _questions(1, 2))
+    read = text.read(Source("quiz.txt", body.encode(), FOLDER))
+    assert [s.body for s in read.bank.stimuli] == [
+        "The committee met on Monday and approved the budget."]
+    assert [(n.location.line, n.message) for n in read.notes if "part" in n.message] == [
+        (5, 'the line "Section 3 - Budget tables, page 12" reads as the title of the part after '
+            "it: it is left out")]
