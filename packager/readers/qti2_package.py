@@ -75,8 +75,9 @@ class _Reader:
         self.section_files: set[str] = set()  # the files assessmentSectionRefs named
         self._ref_depth = 0  # section files being read, one inside the other
         # path → where the package first names it (a manifest resource, or a test's item
-        # ref): a file that is missing is told there, as the QTI 1.2 and CC readers tell it.
-        self.named_at: dict[str, Location] = {}
+        # ref; its document's label and element, the XML path worked out only for a file
+        # that is missing): a missing file is told there, as the QTI 1.2 and CC readers do.
+        self.named_at: dict[str, tuple[str, etree._Element]] = {}
 
     def label(self, path: str) -> str:
         return f"{self.source.name}!{path}" if self.archive is not None else self.source.name
@@ -99,7 +100,10 @@ class _Reader:
         found = self._find(path, "the file", lambda message: self.notes.append(
             ImportNote(None, Location(self.label(path)), "changed", message)))
         if found.entry is None:
-            raise error(where or self.named_at.get(path, Location(self.source.name)),
+            named = self.named_at.get(path)
+            where = where or (Location(self.source.name) if named is None else
+                              Location(named[0], line(named[1]), self.paths(named[1])))
+            raise error(where,
                          f"the package has no file {path!r}{found.why_none}",
                          "the package is incomplete: export it again")
         return self.archive[found.entry]
@@ -147,7 +151,7 @@ class _Reader:
             if not href or kind not in d.item_types | d.test_types:
                 continue
             path = posixpath.normpath(unquote(href))
-            self.named_at.setdefault(path, Location(label, line(resource), self.paths(resource)))
+            self.named_at.setdefault(path, (label, resource))
             if kind in d.test_types:
                 tests.append((path, resource))
             else:
@@ -250,8 +254,7 @@ class _Reader:
             name = d.name(child)
             if name == "assessmentItemRef" and (href := d.get(child, "href")):
                 path = self._ref_path(document, href)
-                self.named_at.setdefault(path, Location(self.label(document), line(child),
-                                                        self.paths(child)))
+                self.named_at.setdefault(path, (self.label(document), child))
                 section.items.append(path)
                 parts += 1
             elif name == "assessmentItemRef":
