@@ -465,10 +465,15 @@ def fidelity_report(
     ctx: BuildContext,
 ) -> dict[str, object]:
     by_question = _notes_by_question(notes)
-    questions = []
+    questions: list[dict[str, Any]] = []
+    skipped = 0
     for q in bank.questions:
-        q_notes = by_question.get(q.id, [])
+        q_notes = by_question.get(q.id)
+        if q_notes is None:  # most questions of a bank: written after the package, alone
+            questions.append({"id": q.id, "type": q.type, "status": "exported", "notes": []})
+            continue
         status = "skipped" if _skipped(q_notes) else "exported"
+        skipped += status == "skipped"
         questions.append(
             {"id": q.id, "type": q.type, "status": status, "notes": [n.to_json() for n in q_notes]}
         )
@@ -480,8 +485,8 @@ def fidelity_report(
         "questions": questions,
         "bank_notes": [n.to_json() for n in by_question.get(None, [])],
         "summary": {
-            "exported": sum(q["status"] == "exported" for q in questions),
-            "skipped": sum(q["status"] == "skipped" for q in questions),
+            "exported": len(questions) - skipped,
+            "skipped": skipped,
             "dropped_or_changed": sum(1 for n in notes if n.kind != "unsupported"),
         },
         "xsd_validated": sorted(validated),
