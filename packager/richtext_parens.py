@@ -49,14 +49,20 @@ def parens_as_dollars(markdown: str) -> str:
         if ends_inline_run(event):
             block += 1
             opened = None
-    for opener, closer in reversed(pairs):
+    # The text rebuilt once from its pieces (rebuilt after each pair, a text of many took
+    # time growing with its square).
+    pieces: list[bytes] = []
+    last = 0  # where the text not yet in `pieces` starts
+    for opener, closer in pairs:  # in order, apart
         inside = data[opener + 2 : closer].strip()
         if not inside or b"$" in inside:
             continue
-        after = data[closer + 2 :]
-        if after[:1].isdigit():
+        pieces += [data[last:opener], b"$", inside, b"$"]
+        last = closer + 2
+        if data[last : last + 1].isdigit():
             # `$x$5` would be a dollar amount (see richtext_dollars), and `$$x$$` is display
             # math: the digit is written as its character reference, which shows as it.
-            after = b"&#%d;" % after[0] + after[1:]
-        data = data[:opener] + b"$" + inside + b"$" + after
-    return data.decode()
+            pieces.append(b"&#%d;" % data[last])
+            last += 1
+    pieces.append(data[last:])
+    return b"".join(pieces).decode()
