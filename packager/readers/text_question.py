@@ -731,7 +731,7 @@ def _stem(lines: list[Line], first: int, column: int = 0) -> tuple[str | None, s
         at = labelled[-1]
         bare = Line(lines[at].number, PROMPT_LABEL.sub("", lines[at].text))
         lines = [*lines[:at], bare, *lines[at + 1 :]]
-    lines, code_at = _indented_code(lines, column)
+    lines, code_at, code_end = _indented_code(lines, column)
     coded = code_at is not None
     stem = "\n".join(line.text.rstrip() for line in lines)
     # A stem that opens with the code (its question a heading above) keeps its indentation.
@@ -744,10 +744,13 @@ def _stem(lines: list[Line], first: int, column: int = 0) -> tuple[str | None, s
     end = len(stem)  # where the text the prompt is read from ends
     if labelled:
         start = max(sum(len(s.text) + 1 for s in lines[: labelled[-1]]) - lead, 0)
-    elif coded or "```" in stem or "~~~" in stem:
+    elif "```" in stem or "~~~" in stem:
         start = 0  # a code block's lines are no paragraphs or sentences to split at
     else:
         breaks = list(re.finditer(r"\n[ \t]*\n", stem))
+        if coded:  # nor is a blank line inside indented code: the question is below it
+            code_ends = sum(len(line.text.rstrip()) + 1 for line in lines[:code_end]) - 1 - lead
+            breaks = [found for found in breaks if found.start() >= code_ends]
         # Figures under the question go with it: the question is read from the text above.
         while breaks and _FIGURES.fullmatch(stem, breaks[-1].end(), end):
             end = breaks.pop().start()
@@ -774,7 +777,8 @@ def _stem(lines: list[Line], first: int, column: int = 0) -> tuple[str | None, s
                 break
     # Chunks hold consecutive lines, so counting newlines gives the prompt's line.
     line = lines[0].number + "\n".join(s.text for s in lines).count("\n", 0, lead + start)
-    return stem[:start].strip() or None, stem if opens_code else stem[start:].strip(), line
+    scenario = stem[:start].rstrip() if opens_code else stem[:start].strip()
+    return scenario or None, stem if opens_code and not start else stem[start:].strip(), line
 
 
 def _content_column(text: str) -> int:
@@ -789,19 +793,20 @@ def _content_column(text: str) -> int:
     return marker + (spaces if spaces <= 4 else 1)
 
 
-def _indented_code(lines: list[Line], column: int) -> tuple[list[Line], int | None]:
+def _indented_code(lines: list[Line], column: int) -> tuple[list[Line], int | None, int]:
     """A stem's lines, each indented code block among them (lines after a blank line,
     outside fenced code, indented four columns or more beyond where the question's text
     starts, `column`, as in a Markdown list item) indented by four columns at its least
-    indented line (under `1. `, by 7 or 8 alike); and where the first block starts (None:
-    none). Split from the text above as a paragraph, the block's first line lost its
-    indentation and the block became the prompt, as text. Lines indented less are the
-    question's paragraphs, as Markdown reads them (`1. What?`, then four spaces: Python
-    Markdown's list items indent their paragraphs so)."""
+    indented line (under `1. `, by 7 or 8 alike); where the first block starts (None:
+    none), and where the last one ends (0: none). Split from the text above as a paragraph,
+    the block's first line lost its indentation and the block became the prompt, as text.
+    Lines indented less are the question's paragraphs, as Markdown reads them (`1. What?`,
+    then four spaces: Python Markdown's list items indent their paragraphs so)."""
     deep = column + 4
     found: list[Line] = []
     fence: str | None = None
     code_at: int | None = None
+    code_end = 0
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -820,11 +825,11 @@ def _indented_code(lines: list[Line], column: int) -> tuple[list[Line], int | No
                 b.number, " " * (_columns(b.text) - cut) + b.text.lstrip(" \t"))
                 for b in lines[i:end])
             code_at = i if code_at is None else code_at
-            i = end
+            i = code_end = end
             continue
         found.append(line)
         i += 1
-    return found, code_at
+    return found, code_at, code_end
 
 
 def _columns(text: str) -> int:

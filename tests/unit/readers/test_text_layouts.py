@@ -773,3 +773,21 @@ def test_a_part_title_left_out_between_questions_is_told(last: str, tmp_path: Pa
     kept = body.replace(last, last.replace("\n", ".\n") + ".")
     assert read_questions(kept, tmp_path)[0]["explanation"].endswith(
         last.replace("\n", ".\n") + ".")
+
+
+@pytest.mark.parametrize(("head", "code", "scenario"), [
+    ("Q1. Consider:\n", "    x = 1\n    y = 2\n", "Consider:\n\n    x = 1\n    y = 2"),
+    ("Question 1: Consider:\n", "    x = 1\n\n    y = 2\n", "Consider:\n\n    x = 1\n\n    y = 2"),
+    ("1. Consider:\n", "        x = 1\n", "Consider:\n\n    x = 1"),
+    ("### Question 1\n", "    x = 1\n", "    x = 1"),
+])
+def test_a_question_below_indented_code_is_still_the_prompt(
+        head: str, code: str, scenario: str, tmp_path: Path) -> None:
+    """The stem's last paragraph, below its indented code, is the question, as below any
+    other text: d4a5b98 read such a stem whole as the prompt (`Consider: … What is x?`, its
+    id `consider-x-1-y-2-what` for `what-is-x`), which only a stem ending in code needs (a
+    paragraph break inside the code is no place to split at)."""
+    body = head + "\n" + code + "\nWhat is x?\na) 1\nb) 2\nAnswer: a\n"
+    question, = read_questions(body, tmp_path)
+    assert (question.get("scenario"), question["prompt"], question["id"]) == (
+        scenario, "What is x?", "what-is-x")
