@@ -1076,6 +1076,10 @@ CASES: dict[str, Callable[[], Any]] = {
     # (1.1 s at 20,000; 114 s).
     "text-letter-note-spaces": _text_bank("1. Q?\na) x\nb) y\nAnswer: a (x)" + " " * 200_000
                                           + "z\n"),
+    # A key ending in a comma, then 100,000 spaces and tabs before more text: whether the key
+    # goes on to the next line split the spaces every way between two runs (4.1 s at 40,000).
+    "text-key-comma-spaces": _text_bank("1. Q?\na) x\nb) y\nc) z\nAnswer: a," + " \t" * 50_000
+                                        + "x\nb\n"),
     # 20,000 key sentences above a question's last option: the last option is looked for once.
     "text-key-sentences": _text_bank("1. Q?\n- a\n" + "The correct answer is a.\n" * 20_000
                                      + "- b\n"),

@@ -117,7 +117,9 @@ _DATA_HINT = ("if it is the question's data (difficulty, topic, page, objective)
               "'Explanation:'")
 # A key that goes on to the next line (`Correct answers: A, B,` then `and D`), and a line that
 # names another option after it (`C is also accepted.`): no rationale, a key's part.
-_KEY_GOES_ON = re.compile(r"(?:,|\band|\bor|&)\s*[*_]*\s*$", re.I)
+# (The spaces after the comma or word are taken whole: shared with those after the marks,
+# a long run of them before other text was split every way.)
+_KEY_GOES_ON = re.compile(r"(?:,|\band|\bor|&)\s*+[*_]*\s*$", re.I)
 _NAMES_OPTION = re.compile(r"(?P<letter>[A-Za-z])(?:\s*[,)]|\s+(?:is|are|also|and|or)\b)")
 # The sign of a note after a key that is its rationale (`💡 DNS translates …`).
 _NOTE_SIGN = re.compile(r"\s*(?:💡|📝|ℹ)\ufe0f?\s+")
