@@ -4,11 +4,10 @@ Fixed timestamps (from the build context), fixed permissions and creator system,
 compression level, entries in a fixed order: the same files always give the same bytes.
 
 Entries are deflated by zlib-ng (the `zlib-ng` package, its library built in), not by the
-zlib that Python was built with: the same bytes on every system and processor (one library,
-whose vector code paths were checked to give the same output: x86-64 with and without AVX2 or
-AVX-512, arm64), and less CPU for fewer bytes. A 10,000-question build's zips, 444 MB: zlib's
-level 1 took 2.73 CPU-s for 84.4 MB, zlib-ng's level 2 takes 1.94 for 80.7 MB (ISA-L's level 2,
-0.87 CPU-s for 80.1 MB, deflates otherwise on arm64 than on x86-64).
+zlib that Python was built with: the same bytes on every system and processor (its vector
+code paths give the same output on x86-64 with and without AVX2 or AVX-512 and on arm64),
+and less CPU than zlib for fewer bytes. ISA-L is faster still, but deflates otherwise on
+arm64 than on x86-64 and depends on how an entry's input is cut.
 """
 
 from __future__ import annotations

@@ -237,8 +237,8 @@ def wrap_inline_runs(container: Any) -> None:
     for child in list(container):
         container.remove(child)
     paragraph = None
-    # The paragraph's last element, which the text after it goes after: len() of an lxml
-    # element counts its children, and a run of 10,000 took seconds asked so for each text.
+    # The paragraph's last element, which the text after it goes after, kept here: len() of
+    # an lxml element counts its children, so asking it for each text is quadratic in a run.
     last: Any = None
     # Texts side by side (the tails of removed empty elements) joined once, not one by one.
     for is_text, group in groupby(nodes, key=lambda node: isinstance(node, str)):

@@ -320,9 +320,8 @@ def test_loading_for_output_renders_in_a_worker_what_loading_alone_gives(
     renders (not only those that may hold a problem), and loads the same bank. The scan
     then needs every text's rendering and flags, alone once the worker is done: the join
     has put every question's texts (the worker's, plain paragraphs too) in render()'s
-    cache and scanned each question's (checks.texts_scan), while the worker still rendered
-    (the rich 10,000-question bank's scan took 0.2 s of CPU, then 0.1 s walking the
-    questions' texts again, 0.01 s now)."""
+    cache and scanned each question's (checks.texts_scan), while the worker still rendered,
+    so the scan after it does not walk every question's texts again on one core."""
     from packager import checks
     from packager.model.walk import question_texts
 
