@@ -284,6 +284,7 @@ class _Read(NamedTuple):
     lead: int  # Question.lead_paragraphs
     hint: int | None  # Question.hint_line
     section: Line | None  # Question.section
+    titles: tuple[Line, ...]  # Question.titles
 
 
 class _Lines(NamedTuple):
@@ -345,7 +346,7 @@ def _read_chunks(
         found.append(_Read(_question_data(q),
                            _slug(q.prompt, 6) or f"q-{digest(q.prompt)}",
                            lines, q.inferred, q.lead_paragraphs, q.hint_line,
-                           q.section))
+                           q.section, q.titles))
     return found
 
 
@@ -763,13 +764,13 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
             lines = lines[:-1]
     # A passage that questions share is taken out first: else it is the description, a
     # question's scenario or the explanation of the question above it.
-    lines, found, passage_problems, instructions, passage_titles = passages(
+    lines, found, passage_problems, instructions, passage_titles, passage_headings = passages(
         lines, split, bool(answers or blocks))
     diagnostics += passage_problems
     description, lines = preamble(heading_blocks(lines))
     if _may_fence_code(source.data):
         lines = code_under_options(lines)
-    chunks, part_titles = question_chunks(lines)
+    chunks, part_titles, titles = question_chunks(lines)
     chunks, page_left = page_sections(chunks, description)
     chunks, left_out = sections(chunks)
     chunks, outside = after_folded_answers(chunks, closers) if closers else (chunks, [])
@@ -913,6 +914,15 @@ def _read_notes(source: Source) -> tuple[ReadResult, list[ImportNote]]:
     notes += [ImportNote(read.data["id"], Location(source.name, read.lines.question), "changed",
                          "a statement keyed T or F, with no options, is a true/false question")
               for read in questions if read.data["type"] == "true_false"]
+    # Titles the questions stand under: the author knows they are titles, so only the
+    # import, which writes a bank without them, says so (not validate, each time). A part
+    # title closing a question's or passage's lines, which may be its last paragraph, is
+    # warned of above instead.
+    notes += [ImportNote(None, Location(source.name, title.number), "dropped",
+                         f"the title {quote(title.text.strip(), 40)} is left out: a bank holds "
+                         "no titles over its questions")
+              for title in sorted([*passage_headings, *titles,
+                                   *(t for read in questions for t in read.titles)])]
     if alone is not None:
         notes.append(ImportNote(None, Location(source.name, alone), "changed",
                                 "letters alone on their lines ('A.', 'B.' …) are read with the "

@@ -281,9 +281,10 @@ def _opens_inside(texts: list[str], at: int, end: int) -> bool:
     return False
 
 
-def question_chunks(lines: list[Line]) -> tuple[list[list[Line]], list[Line]]:
-    """The lines of each question, and the printed test's part titles left out after them
-    (see _without_closing_titles).
+def question_chunks(lines: list[Line]) -> tuple[list[list[Line]], list[Line], list[Line]]:
+    """The lines of each question, the printed test's part titles left out after them (see
+    _without_closing_titles), and the other titles between them left out (`## Part B` over
+    the next question; headings alone), for the import's notes.
 
     In a file whose questions start with labels or numbers, text after a question's key that
     cannot be a question (no options and key before the next one's label or number) is that
@@ -299,8 +300,19 @@ def question_chunks(lines: list[Line]) -> tuple[list[list[Line]], list[Line]]:
     # Or with a Markdown heading (`#### What is 2+3?`; section titles before it aside).
     headed: bool | None = None  # not known before the first question's own first line
     numbers: list[int | None] = []  # the numbers questions start with
-    chunks: list[list[Line]] = []
     parts: list[Line] = []  # part titles left out after a question
+    titles: list[Line] = []  # the other titles left out
+
+    def closed(chunk: list[Line]) -> None:
+        """Ends a question's lines (or a section's headings, left out)."""
+        if _is_section(chunk):
+            titles.extend(line for line in chunk if not line.blank)
+            return
+        kept = _without_closing_titles(chunk, parts) if answered else chunk
+        titles.extend(line for line in chunk[len(kept):]  # part titles: in `parts`
+                      if not line.blank and not PART_LINE.match(line.text))
+        chunks.append(kept)
+    chunks: list[list[Line]] = []
     current: list[Line] = []
     blanks: list[Line] = []  # blank lines before this one: kept if the question goes on
     answered = False  # the current question has options
@@ -420,8 +432,8 @@ def question_chunks(lines: list[Line]) -> tuple[list[list[Line]], list[Line]]:
                 listed = (at, number)
         if starts:
             if not _is_section(current):
-                chunks.append(_without_closing_titles(current, parts) if answered else current)
                 numbers.append(number_of(current[0]))
+            closed(current)
             current, answered, keyed, scanned, waiting = [], False, False, 0, False
             stem_item = None
         elif current:
@@ -442,9 +454,9 @@ def question_chunks(lines: list[Line]) -> tuple[list[list[Line]], list[Line]]:
             current.append(line)
             answered = answered or option
             waiting = answered and _label_alone(line)
-    if current and not _is_section(current):
-        chunks.append(_without_closing_titles(current, parts) if answered else current)
-    return chunks, parts
+    if current:
+        closed(current)
+    return chunks, parts, titles
 
 
 def _without_closing_titles(chunk: list[Line], parts: list[Line]) -> list[Line]:

@@ -120,6 +120,7 @@ class Question:
     # added to read the key, and it is a true/false question.
     statement: bool = False
     section: Line | None = None  # the title of a section under a statement, left out
+    titles: tuple[Line, ...] = ()  # section titles over its own start, left out
 
 
 

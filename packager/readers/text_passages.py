@@ -157,24 +157,26 @@ def announces(line: Line) -> bool:
 
 
 def passages(lines: list[Line], raw: list[str], keyed: bool
-             ) -> tuple[list[Line], list[Passage], list[Diagnostic], list[Passage], list[Line]]:
+             ) -> tuple[list[Line], list[Passage], list[Diagnostic], list[Passage], list[Line],
+                        list[Line]]:
     """The lines with each announced passage (its announcement and its text) blank, the
     passages, what is wrong with their announcements, the instructions under a question
-    that name no text of their own (taken out too, as passages without a body), and the
-    printed test's part titles left out at a passage's end (a passage's last paragraph may
-    read so: the reader is told). `raw`: the file's lines as written, by number less one (a
-    passage keeps its text exactly); `keyed`: the file ends in an answer key (see
-    _passage_end)."""
+    that name no text of their own (taken out too, as passages without a body), the printed
+    test's part titles left out at a passage's end (a passage's last paragraph may read so:
+    the reader is told), and the Markdown headings left out there. `raw`: the file's lines
+    as written, by number less one (a passage keeps its text exactly); `keyed`: the file
+    ends in an answer key (see _passage_end)."""
     found = [(at, match) for at, line in enumerate(lines)
              if (match := _announced(line.text)) is not None]
     if not found:
-        return lines, [], [], [], []
+        return lines, [], [], [], [], []
     code = in_code([line.text for line in lines])
     out = list(lines)
     read: list[Passage] = []
     problems: list[Diagnostic] = []
     instructions: list[Passage] = []  # with no text
     parts: list[Line] = []  # part titles left out at a passage's end
+    headings: list[Line] = []  # headings left out there
     announced = {at for at, _ in found}
     # Before it, a line that names no text to read (`Questions 1-3 are about fractions.`) and
     # has none under it is the bank's description, as any text there; under a question it
@@ -202,8 +204,7 @@ def passages(lines: list[Line], raw: list[str], keyed: bool
                and (PART_LINE.match(lines[body[-1]].text) or is_section_title(lines[body[-1]]))):
             # A part's title over the questions (`Part B`, `## Part B`) titles what follows,
             # left out as such titles between questions are: not the passage's last line.
-            if PART_LINE.match(lines[body[-1]].text):
-                parts.append(lines[body[-1]])
+            (parts if PART_LINE.match(lines[body[-1]].text) else headings).append(lines[body[-1]])
             body.pop()
         if not body and (match.re not in _REFERRING
                          or (at < first_question and not _MATERIAL.search(line.text))):
@@ -244,7 +245,7 @@ def passages(lines: list[Line], raw: list[str], keyed: bool
                             1 if count else first, count or last, listed, count is not None))
         for k in range(at, end):
             out[k] = Line(lines[k].number, "")
-    return out, read, problems, instructions, parts
+    return out, read, problems, instructions, parts, headings
 
 
 def _named(match: re.Match[str]) -> tuple[int, int, tuple[int, ...], int | None]:

@@ -248,6 +248,7 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
                                   or _HEADING_QUESTION.match(chunk[after].text)):
             break
         begin = after
+    titles = tuple(line for line in chunk[:begin] if not line.blank)
     chunk = chunk[begin:]
     rest = chunk[1:] if starts_question(chunk[0]) else _strip_led_number(chunk[1:], place, cut)
     first, title, note = _strip_labels(chunk[0], place)
@@ -307,7 +308,7 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
     scenario, prompt, prompt_line = _stem(stem, chunk[0].number, column)
     title, points = _noted(note, title)
     q = Question(chunk[0].number, scenario, prompt, prompt_line, options, title=title,
-                 points=points, statement=statement, section=section)
+                 points=points, statement=statement, section=section, titles=titles)
     keys = _tail(q, tail)
     if listed is not None:
         entry = KEY_ENTRY.match(listed.text)

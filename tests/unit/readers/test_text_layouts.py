@@ -791,3 +791,29 @@ def test_a_question_below_indented_code_is_still_the_prompt(
     question, = read_questions(body, tmp_path)
     assert (question.get("scenario"), question["prompt"], question["id"]) == (
         scenario, "What is x?", "what-is-x")
+
+
+TITLE_NOTE = 'the title "{}" is left out: a bank holds no titles over its questions'
+PART_NOTE = 'the line "{}" reads as the title of the part after it: it is left out'
+
+
+@pytest.mark.parametrize(("between", "told"), [
+    ("\n## Part B\n\n", [(6, TITLE_NOTE)]),
+    ("\n## Part B\n", [(6, TITLE_NOTE)]),  # right over the next question's number
+    ("\n## Part B\n\n### Harder ones\n\n", [(6, TITLE_NOTE), (8, TITLE_NOTE)]),
+    # A part title closing a question's lines may be its explanation's last paragraph: the
+    # warning that says how to keep it tells it (test_a_part_title_left_out_..._is_told).
+    ("\nPart B\n\n", [(6, PART_NOTE)]), ("\nSection 2: Reading\n\n", [(6, PART_NOTE)]),
+    ("\nPart B\n\n## Harder ones\n\n", [(6, PART_NOTE), (8, TITLE_NOTE)]),
+])
+def test_a_title_left_out_between_questions_is_noted_where_it_is(
+        between: str, told: list[tuple[int, str]], tmp_path: Path) -> None:
+    """textcases40: a part or heading title between questions was dropped with no note,
+    where every other line an import leaves out has one, located; each is told once."""
+    body = f"1. Question 1?\na) Yes\nb) No\nAnswer: a\n{between}2. Question 2?\na) Yes\nb) No\nAnswer: b\n"
+    imported = text.read(Source("quiz.txt", body.encode(), tmp_path))
+    assert [q.prompt for q in imported.bank.questions] == ["Question 1?", "Question 2?"]
+    titles = [t for t in between.splitlines() if t]
+    assert [(n.location.file, n.location.line, n.kind, n.message) for n in imported.notes] == [
+        ("quiz.txt", at, "dropped", message.format(title))
+        for (at, message), title in zip(told, titles, strict=True)]

@@ -692,3 +692,21 @@ def test_a_passage_end_read_as_a_part_title_is_told() -> None:
     assert [(n.location.line, n.message) for n in read.notes if "part" in n.message] == [
         (5, 'the line "Section 3 - Budget tables, page 12" reads as the title of the part after '
             "it: it is left out")]
+
+
+@pytest.mark.parametrize(("part", "note"), [
+    ("## Part B", 'the title "## Part B" is left out: a bank holds no titles over its questions'),
+    ("Part B", 'the line "Part B" reads as the title of the part after it: it is left out'),
+])
+def test_a_title_left_out_at_a_passage_end_is_noted_once(part: str, note: str) -> None:
+    """A Markdown heading between a passage and its questions was left out with no note,
+    where the same heading between questions has one; a part title, which may be the
+    passage's last paragraph, has the warning that says how to keep it, and no other note."""
+    body = ("Read the passage below and answer questions 1-2.\n\n"
+            f"The committee met on Monday and approved the budget.\n\n{part}\n\n"
+            + _questions(1, 2))
+    read = text.read(Source("quiz.txt", body.encode(), FOLDER))
+    assert [s.body for s in read.bank.stimuli] == [
+        "The committee met on Monday and approved the budget."]
+    assert [(n.location.line, n.message) for n in read.notes if n.kind == "dropped"] == [
+        (5, note)]

@@ -193,10 +193,14 @@ def test_a_course_pages_sections_around_labelled_questions_are_left_out(tmp_path
     assert [(note.location.line, note.message) for note in bank.notes] == [
         (3, 'the section "## Section 1: Networks" is a heading over a list, beside the '
             "questions, with no options or key: it is left out"),
+        (9, 'the title "### Assessment Questions" is left out: a bank holds no titles over its '
+            "questions"),
         (19, 'the section "### Activities" is a heading over a list, beside the questions, '
              "with no options or key: it is left out"),
         (27, 'the section "## Section 2: What is training?" is a heading over a list, beside '
              "the questions, with no options or key: it is left out"),
+        (32, 'the title "### Assessment Questions" is left out: a bank holds no titles over its '
+             "questions"),
     ]
 
 

@@ -285,7 +285,8 @@ def test_import_notes_come_in_the_files_order(tmp_path: Path) -> None:
             "2+2?\nA) 4\nB) 5\n**Answer:** A\n**Explanation:** Two and two.\n\n### Next Steps\n"
             "- Read chapter 4\n- Try the lab\n\n### Case Study\n- A firm grows\n")
     notes = text.read(Source("quiz.md", body.encode(), tmp_path)).notes
-    assert [note.location.line for note in notes] == [3, 21, 25]
+    # 7: the title over the questions (`### Assessment Questions`), left out
+    assert [note.location.line for note in notes] == [3, 7, 21, 25]
 
 
 @pytest.mark.parametrize("heading", ["Solutions", "## Solutions", "**Solution:**"])
