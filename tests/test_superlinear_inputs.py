@@ -1076,6 +1076,10 @@ CASES: dict[str, Callable[[], Any]] = {
     # (1.1 s at 20,000; 114 s).
     "text-letter-note-spaces": _text_bank("1. Q?\na) x\nb) y\nAnswer: a (x)" + " " * 200_000
                                           + "z\n"),
+    # A label over the options in bold, then 100,000 spaces before more text: the spaces
+    # before and after a colon it may have were split every way (1.1 s at 20,000).
+    "text-options-label-spaces": _text_bank("1. Q?\n**Answer options" + " " * 100_000
+                                            + "x\na) x\nb) y\nAnswer: a\n"),
     # A key ending in a comma, then 100,000 spaces and tabs before more text: whether the key
     # goes on to the next line split the spaces every way between two runs (4.1 s at 40,000).
     "text-key-comma-spaces": _text_bank("1. Q?\na) x\nb) y\nc) z\nAnswer: a," + " \t" * 50_000

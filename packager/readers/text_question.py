@@ -88,10 +88,12 @@ _ABBREVIATIONS = frozenset({
 })
 # Lines of a stem that say what follows and are left out: a label over the options
 # (`Options:`, `**Answer Choices:**`, `### Opciones:`) and a statement of the question's type.
+# (The spaces before a label's colon are taken whole: shared with those after it, a long run
+# of them before other text was split every way.)
 _STEM_LABEL = re.compile(
     rf"^\s*{HEADING}{EM}(?:(?:answer\s+)?(?:options|choices)|opciones|alternativas|op[cç][õo]es"
     rf"|optionen|antwortm[öo]glichkeiten|choix|propositions|opzioni|pilihan(?:\s+jawaban)?)"
-    rf"{EM}\s*:?{EM}\s*$|^\s*{EM}question\s+type{EM}\s*:",
+    rf"{EM}\s*+:?{EM}\s*$|^\s*{EM}question\s+type{EM}\s*:",
     re.I,
 )
 # A question written as a Markdown heading (`### What should you do?`): its marks come off.
