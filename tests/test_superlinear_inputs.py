@@ -1243,6 +1243,10 @@ CASES: dict[str, Callable[[], Any]] = {
     # A passage of a line of 64,000 `[`, and of 40,000 `[](`: its id's words were looked
     # for from each `[` to the line's end (17 s and 6 s before).
     "text-passage-brackets": _text_bank(_PASSAGE + "[" * 64_000 + _PASSAGE_QUESTIONS),
+    # A passage announced for `1`, 40,000 spaces and `and 2`: whether the numbers are a
+    # range was searched for with the spaces around its dash, from each space (25 s).
+    "text-passage-listed-spaces": _text_bank("Questions 1" + " " * 40_000 + "and 2 refer to the "
+                                             "passage below.\n\nA passage." + _PASSAGE_QUESTIONS),
     "text-passage-empty-links": _text_bank(_PASSAGE + "[](" * 40_000 + _PASSAGE_QUESTIONS),
     # 50,000 `Title:` lines over one question, and 50,000 over text.
     "text-setting-lines": _text_bank("Title: x\n" * 50_000 + "1. Q?\na) x\n*b) y\n"),

@@ -41,7 +41,8 @@ from packager.readers.text_key import Line, quote
 _N = r"\d{1,5}"
 # What may stand before a question's number in a range (`Questions 1-2`, `Q1 - Q2`, `#3`).
 _Q = r"(?:q(?:uestions?|s)?\.?\s*(?:#\s*)?|#\s*)"
-_THROUGH = rf"\s*(?:{RANGE_DASH}|to\b|through\b|thru\b)\s*"
+_RANGE_WORD = rf"(?:{RANGE_DASH}|to\b|through\b|thru\b)"
+_THROUGH = rf"\s*{_RANGE_WORD}\s*"
 _AND = r"\s*(?:,\s*(?:(?:and|&)\s*)?|and\b\s*|&\s*)"
 # A range (`1-2`, `3 to 5`, `Q1 - Q2`) or a list (`1 and 2`, `1, 2 and 4`) of numbers.
 _NUMBERS = rf"(?P<numbers>{_N}(?:{_THROUGH}{_Q}?{_N}|(?:{_AND}{_Q}?{_N})+))"
@@ -254,7 +255,10 @@ def _named(match: re.Match[str]) -> tuple[int, int, tuple[int, ...], int | None]
         word = match["count"].lower()
         return 0, 0, (), _WORDS.get(word) or int(word)
     numbers = [int(n) for n in _NUMBER.findall(match["numbers"])]
-    if re.search(_THROUGH, match["numbers"], re.I):
+    # Whether the numbers are a range: the word or dash alone is looked for (with the
+    # spaces around it, each space of a long run between listed numbers began a search
+    # to the run's end).
+    if re.search(_RANGE_WORD, match["numbers"], re.I):
         return numbers[0], numbers[-1], (), None
     return min(numbers), max(numbers), tuple(numbers), None
 
