@@ -1080,6 +1080,12 @@ CASES: dict[str, Callable[[], Any]] = {
     # before and after a colon it may have were split every way (1.1 s at 20,000).
     "text-options-label-spaces": _text_bank("1. Q?\n**Answer options" + " " * 100_000
                                             + "x\na) x\nb) y\nAnswer: a\n"),
+    # A heading naming a page's section (`### Learning objectives`) under a question's
+    # explanation, then 100,000 `_` before more text: the marks before and after a colon it
+    # may have were split every way (0.81 s at 10,000).
+    "text-page-section-marks": _text_bank("1. Q?\na) x\nb) y\nAnswer: a\nExplanation: e\n\n"
+                                          "### Learning objectives" + "_" * 100_000 + "x\n- a\n\n"
+                                          "2. Q?\na) x\nb) y\nAnswer: a\n"),
     # A key ending in a comma, then 100,000 spaces and tabs before more text: whether the key
     # goes on to the next line split the spaces every way between two runs (4.1 s at 40,000).
     "text-key-comma-spaces": _text_bank("1. Q?\na) x\nb) y\nc) z\nAnswer: a," + " \t" * 50_000

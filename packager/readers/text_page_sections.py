@@ -30,11 +30,13 @@ _LEVEL = re.compile(r"^\s*(#{1,6})\s")
 # What such a section is called, the whole heading: a shared case (`### Case Study: Acme`,
 # `## Project Activities` a later question works on) or an explanation's own part (`### Key
 # points`, `### Further reading`) is not one.
+# (Its closing marks and spaces are taken whole, possessive: shared with those after a colon it
+# may have, a long run of them before other text was split every way.)
 _PAGE_PART = re.compile(
     r"^\s*#{1,6}\s+[*_]*(?:(?:learning\s+)?objectives|learning\s+(?:outcomes|goals)"
     r"|(?:suggested\s+|practice\s+|hands-on\s+|follow-up\s+)?activities"
     r"|discussion(?:\s+(?:questions|prompts))?|reflection(?:\s+questions)?|next\s+steps"
-    r"|assessment\s+questions|objetivos(?:\s+de\s+aprendizaje)?|actividades)[*_]*\s*:?[*_]*\s*$",
+    r"|assessment\s+questions|objetivos(?:\s+de\s+aprendizaje)?|actividades)[*_]*+\s*+:?[*_]*\s*$",
     re.I)
 
 
