@@ -241,7 +241,7 @@ def latex_mathml(
     except ValueError:  # lxml refuses text XML cannot carry (a reference such as &#0;)
         return None, [Refused("character", f"the math {latex!r} contains a character that "
                                            "XML cannot carry")], 0
-    problems = sanitize(math)
+    problems = sanitize(math, latex=True)
     # latex2mathml shows a command it does not know as its name: say so instead. (Its text
     # serialized in one C call first, 1 µs against 6 for joining itertext: most formulas
     # hold no backslash at all.)
@@ -440,8 +440,10 @@ _ALLOWED_NAMES = {f"{_Q}{name}": name for name in ELEMENTS}
 _STRUCTURED = frozenset([*_ONLY_IN, *_COUNTED])
 
 
-def sanitize(math: etree._Element) -> list[Refused]:
+def sanitize(math: etree._Element, *, latex: bool = False) -> list[Refused]:
     """Why this MathML cannot be carried (element, attribute or character), or [] when it can.
+    `latex`: it was made of LaTeX, so a refused attribute names the command that wrote it;
+    MathML written as MathML names none and gets the hint of any attribute.
 
     Checks only; a caller that gets problems must not emit the element."""
     problems: list[Refused] = []
@@ -474,11 +476,11 @@ def sanitize(math: etree._Element) -> list[Refused]:
         for raw_attr, raw_value in element.items():
             attr, value = str(raw_attr), str(raw_value)
             pattern = ATTRIBUTES.get(attr)
-            command = _COMMAND_OF.get(attr)
+            command = _COMMAND_OF.get(attr) if latex else None
             via = f" (written with {command})" if command else ""
             if pattern is None:
                 problems.append(Refused(
-                    _ATTRIBUTE_KIND.get(attr, "math"),
+                    _ATTRIBUTE_KIND.get(attr, "math") if latex else "attribute",
                     f"sets the attribute {attr}= on <{name}>{via}, which is not allowed"
                 ))
             elif pattern.fullmatch(value) is None:

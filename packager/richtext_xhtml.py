@@ -20,10 +20,12 @@ from packager.xml.html_fragment import per_thread, too_deep
 from packager.xml.lazy import etree
 
 # What nh3 keeps: the HTML allow-list, and MathML by name (mathml.sanitize checks the rest).
+# The common attributes go on each HTML tag, not on every tag ("*"): a class kept on raw
+# MathML, which the source's checks already refuse, was refused a second time by sanitize.
 _NH3_TAGS = set(ALLOWED_TAGS) | set(MATHML_ELEMENTS)
 _NH3_ATTRIBUTES = {
-    "*": set(COMMON_ATTRIBUTES),
-    **{k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+    "*": set(),  # not ammonia's own (lang, title), which no package carries
+    **{k: set(ALLOWED_ATTRIBUTES.get(k, frozenset()) | COMMON_ATTRIBUTES) for k in ALLOWED_TAGS},
     **{k: set(MATHML_ATTRIBUTES) for k in MATHML_ELEMENTS},
 }
 

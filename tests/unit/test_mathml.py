@@ -100,12 +100,15 @@ def test_colours_and_lengths_of_the_mathml_schema_are_kept():
 def test_sanitize_refuses_foreign_elements_and_attributes_in_mathml_from_elsewhere():
     math = etree.fromstring(
         f'<math xmlns="{MATHML_NS}" xmlns:h="http://www.w3.org/1999/xhtml">'
-        '<mi onclick="x">a</mi><annotation-xml encoding="text/html"><h:img src="x"/></annotation-xml>'
+        '<mi onclick="x">a</mi><mi class="c" mathcolor="zz">d</mi><annotation-xml encoding="text/html"><h:img src="x"/></annotation-xml>'
         '<maction actiontype="toggle"><mi>b</mi></maction><mglyph src="x.png"/>'
         "</math>"
     )
     problems = [p for _, p in sanitize(math)]
     assert "sets the attribute onclick= on <mi>, which is not allowed" in problems
+    # Written as MathML: no LaTeX command to name, and the hint of any attribute
+    assert ("attribute", "sets the attribute class= on <mi>, which is not allowed") in sanitize(math)
+    assert "sets mathcolor='zz' on <mi>, which is not a valid value" in " ".join(problems)
     for name in ("annotation-xml", "img", "maction", "mglyph"):
         assert f"contains the element <{name}>, which MathML in packages may not use" in problems
 

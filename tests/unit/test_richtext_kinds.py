@@ -53,6 +53,13 @@ CASES = [
      "style= on <mrow> (written with \\style)", "leave the command out and keep what it wraps"),
     (r"See $\class{big}{x}$.", "the math '\\\\class{big}{x}' sets the attribute class=",
      "leave the command out and keep what it wraps"),
+    # Raw MathML names no LaTeX command: its class= was refused twice, the second time as
+    # "written with \class" with the hint to leave the command out; and a colour as
+    # "written with \color"
+    ('See <math class="big"><mi>x</mi></math>.', "attribute class= on <math> is not allowed",
+     "remove the attribute"),
+    ('See <math><mi mathcolor="zz">x</mi></math>.',
+     "the MathML sets mathcolor='zz' on <mi>, which is not a valid value", _LATEX),
     # Kinds that had the hint about scripts, though none is about scripts
     ("A&#1;B", "the character reference &#1;", "delete it (often an invisible control"),
     ("<ul>text<li>a</li></ul>", "text cannot stand directly inside <ul>", "put text inside <p>"),
