@@ -83,7 +83,7 @@ def read_package(path: Path) -> Mapping[str, bytes]:
         raise InputError(
             f"{path}: not a package (a .zip or .imscc archive, or an .xml document)",
             hints=["packager check checks packages; a bank is checked by packager validate"])
-    return Archive(data, path.as_posix())
+    return Archive(data, path.as_posix(), in_folder=False)  # as LMSes read it: from its root
 
 
 def _root(data: bytes) -> Any:

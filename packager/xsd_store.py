@@ -187,7 +187,7 @@ def _zip_reader(path: Path) -> Callable[[PinnedFile], bytes]:
     data = _read_file(path, _MAX_ZIP_BYTES)
     if len(data) > _MAX_ZIP_BYTES:
         raise InputError(f"{path}: larger than {_MAX_ZIP_BYTES:,} bytes; not an XSD set")
-    archive = Archive(data, path.name)
+    archive = Archive(data, path.name, in_folder=False)
     # The layout may sit at the top of the zip or in one folder (a zipped xsd/ folder).
     catalogs = sorted((n for n in archive if PurePosixPath(n).name == "catalog.xml"), key=len)
     prefix = str(PurePosixPath(catalogs[0]).parent) + "/" if catalogs else ""

@@ -44,11 +44,38 @@ def _refuse(name: str, message: str, hint: str | None = None) -> InputError:
     )
 
 
-class Archive(Mapping[str, bytes]):
-    """The file entries of a checked zip, read on access (each at most once)."""
+# What a zip tool adds beside a folder zipped whole: macOS's resource forks and Finder's
+# settings, Windows' thumbnail cache and folder settings.
+_BESIDE_FOLDER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 
-    def __init__(self, data: bytes, name: str) -> None:
+
+def _package_folder(entries: Iterable[str]) -> str | None:
+    """The folder a package was zipped together with (`quiz/imsmanifest.xml`, the rest under
+    `quiz/`, nothing at the zip's root but what zip tools add), or None."""
+    names = list(entries)
+    folders = {e.partition("/")[0] for e in names
+               if e.count("/") == 1 and e.endswith(f"/{MANIFEST}")}
+    if len(folders) != 1:
+        return None
+    [folder] = folders
+    prefix = f"{folder}/"
+    if all(e.startswith(prefix) or e.partition("/")[0] == "__MACOSX" or e in _BESIDE_FOLDER
+           for e in names):
+        return folder
+    return None
+
+
+class Archive(Mapping[str, bytes]):
+    """The file entries of a checked zip, read on access (each at most once).
+
+    A package zipped together with its folder is read as if that folder were the zip's root
+    (`folder` names it), as Moodle takes the folder of the manifest it finds for the
+    package's: every entry is checked first, as named in the zip. `in_folder=False` keeps
+    the zip's own root (a package checked for LMSes that look at the root only)."""
+
+    def __init__(self, data: bytes, name: str, *, in_folder: bool = True) -> None:
         self.name = name
+        self.folder: str | None = None
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
@@ -88,7 +115,27 @@ class Archive(Mapping[str, bytes]):
                 raise _refuse(name, f"the entry {entry!r} is compressed more than "
                               f"{MAX_RATIO}:1, like a zip bomb")
             self._infos[entry] = info
+        if in_folder and MANIFEST not in self._infos:
+            self.folder = _package_folder(self._infos)
+            if self.folder is not None:
+                self._infos = self._in_folder(self.folder)
         self._names = EntryNames(self._infos)
+
+    def _in_folder(self, folder: str) -> dict[str, zipfile.ZipInfo]:
+        """The entries under `folder`, named from it; each name is checked again as it now
+        reads (`quiz/C:/x` is `C:/x`, a drive, refused as at the zip's root)."""
+        cut = len(folder) + 1
+        infos: dict[str, zipfile.ZipInfo] = {}
+        for entry, info in self._infos.items():
+            if not entry.startswith(f"{folder}/"):
+                continue
+            problem = escape_problem(entry[cut:])
+            if problem is not None:
+                raise _refuse(self.name, f"the entry name {entry!r} {problem} in the folder "
+                              f"{folder!r}, read as the package's root",
+                              "a package whose names leave its folder is refused unread")
+            infos[entry[cut:]] = info
+        return infos
 
     def find(self, candidates: Iterable[str]) -> Spelt:
         """The entry a reference means, of the names it may mean (`candidates`, likeliest
@@ -125,9 +172,20 @@ def misnamed_manifest(archive: Archive, code: str) -> InputError | None:
     """The refusal of a package whose manifest is named otherwise than `imsmanifest.xml` but
     for letter case (`IMSMANIFEST.XML`), or None. Moodle and Canvas look for the manifest by
     that name exactly and do not import such a package, so no reader takes it either: the
-    message names the entry where "no imsmanifest.xml" would hide it."""
+    message names the entry where "no imsmanifest.xml" would hide it. Likewise a manifest in
+    a folder the Archive could not take for the package's root (other files beside it, two
+    packages, a folder in a folder): the message names the folder."""
     if MANIFEST in archive:
         return None
+    nested = sorted((e for e in archive if e.rpartition("/")[2] == MANIFEST),
+                    key=lambda e: (e.count("/"), e))
+    if nested:
+        folder = nested[0].rpartition("/")[0]
+        message = f"the package's {MANIFEST} is in the folder {folder!r}, not at the zip's root"
+        return InputError(f"{archive.name}: {message}", diagnostics=[Diagnostic(
+            code, message, file=f"{archive.name}!{nested[0]}",
+            hint=f"zip the contents of {folder!r} (with {MANIFEST} at the zip's root), "
+                 "then import it again")])
     entry = archive.find([MANIFEST]).entry
     if entry is None:
         return None

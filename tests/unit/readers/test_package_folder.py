@@ -1,0 +1,79 @@
+"""A package zipped together with its folder (`quiz/imsmanifest.xml`, the rest under `quiz/`,
+as a file manager's "Compress" makes it) is read as if that folder were the zip's root, as
+Moodle finds the manifest in a folder: it was "cannot tell its format"."""
+
+from __future__ import annotations
+
+import importlib
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import packager
+from packager.errors import InputError
+from packager.formats import READERS
+from packager.importing import detect, read
+from packager.readers.base import Source
+from packager.readers.safe_zip import Archive
+from tests.unit.readers.qti2_cases import zip_bytes
+
+BANK = {"format": "packager.question-bank/1", "id": "b", "title": "B", "questions": [
+    {"id": "q1", "type": "true_false", "prompt": "Is the sky blue?", "answer": True}]}
+
+
+def _in_folder(package: bytes, beside: dict[str, bytes] | None = None) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        files = {f"quiz/{n}": archive.read(n) for n in archive.namelist() if not n.endswith("/")}
+    return zip_bytes({**files, **(beside or {})})
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    folder = tmp_path_factory.mktemp("bank")
+    artifacts = packager.export(BANK, ["qti12", "qti21", "qti30", "cc", "blackboard"],
+                                base_dir=folder, validate_output=False)
+    return {a.name.split(".")[-2]: a.data for a in artifacts}
+
+
+@pytest.mark.parametrize("reader", ["qti12", "qti21", "qti30", "cc", "blackboard"])
+def test_a_package_zipped_with_its_folder_is_read_from_that_folder(
+    packages: dict[str, bytes], reader: str
+) -> None:
+    # macOS's Compress adds __MACOSX/ beside the folder; Finder, .DS_Store
+    data = _in_folder(packages[reader], {"__MACOSX/quiz/._imsmanifest.xml": b"x",
+                                         ".DS_Store": b"x"})
+    source = Source("quiz.zip", data, Path("."))
+    assert detect(source) == reader
+    imported = read(source, reader)
+    assert len(imported.bank.questions) == 1
+    assert imported.notes[0].message == (
+        "the package is read from the zip's folder 'quiz', which holds its imsmanifest.xml, "
+        "as if that folder were the zip's root")
+
+
+@pytest.mark.parametrize("reader", ["auto", "qti12", "qti21", "cc", "blackboard"])
+def test_a_manifest_in_a_folder_beside_other_files_is_refused_naming_the_folder(
+    packages: dict[str, bytes], reader: str
+) -> None:
+    data = _in_folder(packages["qti12"], {"readme.txt": b"hello"})
+    source = Source("quiz.zip", data, Path("."))
+    reading = detect if reader == "auto" else importlib.import_module(READERS[reader].module).read
+    with pytest.raises(InputError) as raised:
+        reading(source)
+    (found,) = raised.value.diagnostics
+    assert found.file == "quiz.zip!quiz/imsmanifest.xml"
+    assert found.message == ("the package's imsmanifest.xml is in the folder 'quiz', not at "
+                             "the zip's root")
+    assert found.hint is not None and found.hint.startswith("zip the contents of 'quiz'")
+
+
+def test_names_read_from_the_folder_are_checked_as_they_then_read() -> None:
+    # `quiz/C:/x.png` is clean in the zip and a Windows drive once `quiz/` is the root
+    data = zip_bytes({"quiz/imsmanifest.xml": b"<manifest/>", "quiz/C:/x.png": b"x"})
+    with pytest.raises(InputError, match="starts with 'C:', a Windows drive"):
+        Archive(data, "quiz.zip")
+    # A package checked for LMSes keeps the zip's root
+    kept = Archive(zip_bytes({"quiz/imsmanifest.xml": b"<manifest/>"}), "q.zip", in_folder=False)
+    assert kept.folder is None and list(kept) == ["quiz/imsmanifest.xml"]
