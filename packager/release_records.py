@@ -9,8 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from zlib_ng import zlib_ng
-
 from packager import __version__
 from packager.errors import PackagerIOError
 
@@ -41,6 +39,10 @@ def read_state(out: Path) -> dict[str, Any]:
 def build_report(
     results: list[JobResult], loaded: list[LoadedBank], seconds: float
 ) -> dict[str, Any]:
+    # Here, not at the module's top: `validate` and `export` import this module and never
+    # build a report, and zlib-ng (with gzip) would load for them at every start.
+    from zlib_ng import zlib_ng
+
     by_file = {i.source.name: i for i in loaded}
     banks = []
     for name, item in by_file.items():
