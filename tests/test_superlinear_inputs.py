@@ -75,6 +75,16 @@ def _text_bank(text: str) -> Callable[[], Any]:
     return lambda: text_reader.read_result(Source("q.txt", text.encode(), Path(".")))
 
 
+def _question_chunks(text: str) -> Callable[[], Any]:
+    """The text reader's split into questions alone: the whole read of a file this long
+    takes seconds of linear work, which would hide a superlinear split within the bound."""
+    from packager.readers.text_chunks import question_chunks
+    from packager.readers.text_key import Line
+
+    lines = [Line(number, line) for number, line in enumerate(text.split("\n"), 1)]
+    return lambda: question_chunks(lines)
+
+
 _PASSAGE = "Questions 1-2 refer to the passage below.\n\n"
 _PASSAGE_QUESTIONS = "\n\n1. Q?\na) x\nb) y\nAnswer: a\n\n2. Q?\na) x\nb) y\nAnswer: b\n"
 
@@ -1090,6 +1100,9 @@ CASES: dict[str, Callable[[], Any]] = {
     # goes on to the next line split the spaces every way between two runs (4.1 s at 40,000).
     "text-key-comma-spaces": _text_bank("1. Q?\na) x\nb) y\nc) z\nAnswer: a," + " \t" * 50_000
                                         + "x\nb\n"),
+    # 30,000 questions each numbered `1.` (Markdown's numbering): whether every question so
+    # far was numbered 1 was asked of all of them at each question's start (12 s; 1.7 s now).
+    "text-questions-numbered-one": _question_chunks("1. Q?\na) x\nb) y\nAnswer: a\n" * 30_000),
     # 20,000 key sentences above a question's last option: the last option is looked for once.
     "text-key-sentences": _text_bank("1. Q?\n- a\n" + "The correct answer is a.\n" * 20_000
                                      + "- b\n"),

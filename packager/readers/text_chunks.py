@@ -299,7 +299,10 @@ def question_chunks(lines: list[Line]) -> tuple[list[list[Line]], list[Line], li
     labelled = False  # the first question starts with its label or number
     # Or with a Markdown heading (`#### What is 2+3?`; section titles before it aside).
     headed: bool | None = None  # not known before the first question's own first line
-    numbers: list[int | None] = []  # the numbers questions start with
+    # Whether every question so far starts with the number 1 (Markdown's numbering), None
+    # before the first: kept as they start, since asking it of all of them at each candidate
+    # line takes time growing with the square of the questions.
+    all_ones: bool | None = None
     parts: list[Line] = []  # part titles left out after a question
     titles: list[Line] = []  # the other titles left out
 
@@ -398,8 +401,7 @@ def question_chunks(lines: list[Line]) -> tuple[list[list[Line]], list[Line], li
             # Every question numbered `1.` (Markdown's numbering), this one too: a question
             # 2 after question 1 is no such file, whose `1.` in question 3's stem ends nothing.
             lead = next((line for line in current if not line.blank), None)
-            auto = (bool(numbers) and all(n == 1 for n in numbers)
-                    and (lead is None or number_of(lead) in (1, None)))
+            auto = bool(all_ones) and (lead is None or number_of(lead) in (1, None))
             if not ahead.question_follows(at, _next_number(current, place), auto,
                                           asks_over_options(lines, at)):
                 starts, listed = False, (at, number)
@@ -419,7 +421,7 @@ def question_chunks(lines: list[Line]) -> tuple[list[list[Line]], list[Line], li
         in_turn = (ruled_candidate and own is not None and number == own + 1
                    and asks_over_options(lines, at))
         if (ruled_candidate or open_candidate) and answered and (keyed or in_turn):
-            auto = bool(numbers) and all(n == 1 for n in numbers)
+            auto = bool(all_ones)
             if listed is not None and number == listed[1] + 1 and at == listed[0] + 1:
                 starts = False  # the list goes on: `2.` right under a `1.` read as one
             else:
@@ -432,7 +434,7 @@ def question_chunks(lines: list[Line]) -> tuple[list[list[Line]], list[Line], li
                 listed = (at, number)
         if starts:
             if not _is_section(current):
-                numbers.append(number_of(current[0]))
+                all_ones = all_ones is not False and number_of(current[0]) == 1
             closed(current)
             current, answered, keyed, scanned, waiting = [], False, False, 0, False
             stem_item = None
