@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -119,7 +120,8 @@ def _read_manifest(source: Source) -> None:
     if misnamed is not None:
         raise misnamed
     if MANIFEST in archive:
-        parse_xml(archive[MANIFEST], f"{source.name}!{MANIFEST}")
+        stored = MANIFEST if archive.folder is None else f"{archive.folder}/{MANIFEST}"
+        parse_xml(archive[MANIFEST], f"{source.name}!{stored}")
 
 
 def _no_document(source: Source, *, zips: bool) -> None:
@@ -137,21 +139,44 @@ def read(source: Source, name: str) -> Imported:
     # `--from gift` on an RTF file, `--from text` on a .docx: refused, not misread. A zip's
     # names are read once more for a package (a few milliseconds at 10,000 items).
     _no_document(source, zips=True)
-    result = importlib.import_module(READERS[name].module).read(source)
+    try:
+        result = importlib.import_module(READERS[name].module).read(source)
+    except InputError as exc:
+        try:
+            folder = _package_folder(source)
+        except InputError:  # the zip itself is refused, as the reader has said
+            folder = None
+        if folder is None:
+            raise
+        stored = _as_stored(source.name, folder)
+        raise InputError(stored(exc.message), hints=exc.hints, diagnostics=[
+            replace(d, file=stored(d.file)) if d.file else d for d in exc.diagnostics
+        ]) from None
     imported = result if isinstance(result, Imported) else Imported(result)
     folder = _package_folder(source)
     if folder is not None:
+        stored = _as_stored(source.name, folder)
         note = ImportNote(None, Location(source.name), "changed",
                           f"the package is read from the zip's folder {folder!r}, which holds "
                           "its imsmanifest.xml, as if that folder were the zip's root")
-        imported = replace(imported, notes=[note, *imported.notes])
+        imported = replace(imported, notes=[note, *(
+            replace(n, location=replace(n.location, file=stored(n.location.file)))
+            for n in imported.notes)])
     return _shown_media_only(imported)
+
+
+def _as_stored(name: str, folder: str) -> Callable[[str], str]:
+    """What names the entries of the zip `name` as the readers name them from the package's
+    folder (`quiz.zip!imsmanifest.xml`) in a text, names them as the zip holds them
+    (`quiz.zip!quiz/imsmanifest.xml`): an entry told by the other name is not in the zip."""
+    label = f"{name}!"
+    return lambda text: text.replace(label, f"{label}{folder}/")
 
 
 def _package_folder(source: Source) -> str | None:
     """The folder a package was zipped together with, which the readers took for its root:
     the zip's names checked once more (38 ms of CPU at 10,000 items, against seconds of
-    reading), where each reader would carry its folder to its notes."""
+    reading), where each reader would carry its folder to its notes and errors."""
     from packager.readers.safe_zip import Archive, is_zip
 
     return Archive(source.data, source.name).folder if is_zip(source.data) else None

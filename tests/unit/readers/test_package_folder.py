@@ -77,3 +77,36 @@ def test_names_read_from_the_folder_are_checked_as_they_then_read() -> None:
     # A package checked for LMSes keeps the zip's root
     kept = Archive(zip_bytes({"quiz/imsmanifest.xml": b"<manifest/>"}), "q.zip", in_folder=False)
     assert kept.folder is None and list(kept) == ["quiz/imsmanifest.xml"]
+
+
+def _renamed(package: bytes, renames: dict[str, str | None]) -> bytes:
+    """The package's files, some renamed (None: left out)."""
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        files = {renames.get(n, n): archive.read(n) for n in archive.namelist()}
+    return zip_bytes({n: data for n, data in files.items() if n is not None})
+
+
+@pytest.mark.parametrize("reader", ["auto", "qti21"])
+def test_an_error_in_the_folder_names_the_entry_as_the_zip_holds_it(
+    packages: dict[str, bytes], reader: str
+) -> None:
+    """`quiz.zip!imsmanifest.xml:1` named an entry the zip does not hold (it holds
+    `quiz/imsmanifest.xml`), and a failed import has no note naming the folder."""
+    broken = zip_bytes({"imsmanifest.xml": b"<manifest", "b.xml": b"<x/>"})
+    missing = _renamed(packages["qti21"], {"items/q1.xml": None})
+    for package, where in [(broken, "quiz.zip!quiz/imsmanifest.xml:1"),
+                           (missing, "quiz.zip!quiz/imsmanifest.xml:")]:
+        source = Source("quiz.zip", _in_folder(package), Path("."))
+        with pytest.raises(InputError) as raised:
+            read(source, detect(source) if reader == "auto" else reader)
+        (found,) = raised.value.diagnostics
+        assert found.location().startswith(where), found.location()
+        assert raised.value.message.startswith("quiz.zip!quiz/imsmanifest.xml")
+
+
+def test_a_note_in_the_folder_names_the_entry_as_the_zip_holds_it(
+    packages: dict[str, bytes],
+) -> None:
+    spelt = _renamed(packages["qti21"], {"items/q1.xml": "Items/q1.xml"})
+    imported = read(Source("quiz.zip", _in_folder(spelt), Path(".")), "qti21")
+    assert [n.location.file for n in imported.notes] == ["quiz.zip", "quiz.zip!quiz/items/q1.xml"]
