@@ -121,10 +121,11 @@ def _html(html: str) -> Callable[[], Any]:
     return lambda: html_to_markdown(html, lambda src: None)
 
 
-def _moved_images(text: str) -> Callable[[], Any]:
+def _moved_images(text: str, new_href: Callable[[str], str] = "media/bank/{}".format
+                  ) -> Callable[[], Any]:
     from packager.media_refs import moved_images
 
-    return lambda: moved_images(text, lambda href: f"media/bank/{href}")
+    return lambda: moved_images(text, new_href)
 
 
 def _blackboard_ultra_key(count: int) -> Callable[[], Any]:
@@ -714,6 +715,13 @@ CASES: dict[str, Callable[[], Any]] = {
     # alone, a rendering of the whole text each (48 s).
     "moved-images-beside-code": _moved_images(
         "`![](images/a.png)` " + "![](images/a.png) " * 2_000
+    ),
+    # 20 sources of 4,000 characters spelled `&#97;`, each renamed where it ends (`a-2.png`):
+    # the place where the kept end starts was looked for by decoding both sides of every
+    # place (16 s).
+    "moved-image-spelled-sources": _moved_images(
+        ("![a](" + "&#97;" * 816 + ".png) ") * 20,
+        lambda href: "media/bank/" + href.replace(".png", "-2.png"),
     ),
     # A paragraph of 100,000 line breaks between two words: the breaks a block ends with
     # were looked for by a pattern anchored at its end, retried from each break (20,000 of

@@ -42,6 +42,24 @@ def test_a_new_path_is_written_so_that_it_reads_as_itself() -> None:
     assert moved == "![a](media/x%20%281%29/a%26b.png) <img src='media/x%20%281%29/a%26b.png'>"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("![a](%61%62.png)", "![a](media/x%62.png)"),
+        ("<img src='&#97;&amp;b.png'>", "<img src='media/x&amp;b.png'>"),
+        (r"![a](a\&b.png)", r"![a](media/x\&b.png)"),
+        ("![a](%C3%A9%C3%A9.png)", "![a](media/x%C3%A9.png)"),
+        # The first place that reads alike: between an escaped backslash's two.
+        (r"![a](\\&b.png)", r"![a](media/x\&b.png)"),
+    ],
+)
+def test_the_end_two_paths_share_stays_as_it_was_written(text: str, expected: str) -> None:
+    def renamed(href: str) -> str:
+        return "media/x" + href[1:]
+
+    assert moved_images(text, renamed) == expected
+
+
 def test_a_text_without_images_is_the_same_text() -> None:
     text = "No image here, only `code` and [a link](https://example.org)."
     assert not may_show_image(text)
