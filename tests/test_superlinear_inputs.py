@@ -31,6 +31,14 @@ def _paren_math(text: str) -> Callable[[], Any]:
     return lambda: parens_as_dollars(text)
 
 
+def _html_references(text: str) -> Callable[[], Any]:
+    """A writer's blanks as references (Canvas's, Blackboard's) alone: a text that long is
+    refused by the model, but the cost must still grow with the text, not its square."""
+    from packager.writers.html_references import with_references
+
+    return lambda: with_references(text, "[]", lambda blank: blank)
+
+
 def _gift(text: str) -> Callable[[], Any]:
     from packager.readers import gift
 
@@ -706,6 +714,9 @@ CASES: dict[str, Callable[[], Any]] = {
     # block's edge in the run retried from each break (32,000: 1.4 s; 100,000: about 14 s).
     "html-blocks-in-inline": _html("<p>a" + "<br>" * 100_000 + "b<span><div>c</div></span>"
                                    + "<span><div>c</div></span>" * 20_000 + "</p>"),
+    # 400,000 blanks in one text, none written with a reference: the text before the next
+    # reference grew one blank at a time (17.6 s).
+    "html-references-blanks": _html_references("a[[b]] " * 400_000),
     # An imported bank's image references are rewritten where they look like a source and
     # checked by rendering: a text of 40,000 places that look like one and are none.
     "moved-image-sources": _moved_images(

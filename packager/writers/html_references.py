@@ -62,7 +62,8 @@ def place_pieces(element: etree._Element, pieces: list[str],
 
 def _pieces(text: str, chars: str, code: Callable[[str], str] | None) -> list[str]:
     """Text, then a reference's name and text by turns."""
-    pieces = [""]
+    pieces: list[str] = []
+    text_now: list[str] = []  # the text piece being written, joined once it ends
     for i, part in enumerate(BLANK_MARKER.split(text) if code is not None else [text]):
         if i % 2:
             assert code is not None
@@ -70,9 +71,11 @@ def _pieces(text: str, chars: str, code: Callable[[str], str] | None) -> list[st
         else:
             written = [f"#{ord(c)}" if n % 2 else c
                        for n, c in enumerate(re.split(f"([{re.escape(chars)}])", part))]
-        pieces[-1] += written[0]
-        pieces += written[1:]
-    return pieces
+        text_now.append(written[0])
+        if len(written) > 1:
+            pieces += ["".join(text_now), *written[1:-1]]
+            text_now = [written[-1]]
+    return [*pieces, "".join(text_now)]
 
 
 def _reference(name: str, tail: str) -> etree._Entity:
