@@ -75,7 +75,10 @@ _SIMPLE_BLOCKS = re.compile(rf"(?:{_BLOCK})(?:\n(?:{_BLOCK}))*+")
 # The engine's line breaks between blocks and around list items: white space _to_xhtml drops.
 _LAYOUT = re.compile(r"\n(?=<(?:p|ul|ol|li|/ul|/ol)>)")
 _EMPTY_ELEMENT = re.compile(r"<(?:p|em|strong|code|li)></")
-_TAG = re.compile(r"<[^>]*>")
+# A character that shows (not white space, as str.strip() tells it) in a text run: after a
+# tag's `>`, before the next tag. Found at the text's first letter, where stripping every tag
+# from the text and then its white space copied the whole text twice.
+_SHOWN = re.compile(r">[^<]*?[^<\s]")
 # The character references the sanitiser writes in text (html5ever's serializer).
 _TEXT_REFERENCES = ("&amp;", "&lt;", "&gt;", "&nbsp;")
 
@@ -103,7 +106,7 @@ def simple_blocks_xhtml(cleaned: str) -> str | None:
             return None
         body = body.replace("&nbsp;", "\xa0")
     xhtml = _LAYOUT.sub("", body)
-    return xhtml if _TAG.sub("", xhtml).strip() else None
+    return xhtml if _SHOWN.search(xhtml) is not None else None
 
 
 TABLE_WITHOUT_ROWS = Refused("table-rows", "has a table with no rows")

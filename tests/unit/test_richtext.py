@@ -577,6 +577,8 @@ def _parsed_xhtml(html_text: str) -> str:
         ("a\r\nb", True),
         ("a `` b", True),
         ("a\u2003*b*\u2003\n\n\u2003c", True),
+        ("`\u2003` \u3000*b*", True),  # shown by its last text run only
+        ("- \u2003\n- *\u00a0* >", True),
     ],
 )
 def test_paragraphs_are_made_xhtml_without_a_parse_as_the_parse_makes_them(
@@ -610,6 +612,7 @@ def test_paragraphs_are_made_xhtml_without_a_parse_as_the_parse_makes_them(
         "<p>a<p>b</p></p>",
         "<p> </p>",  # shows nothing: the parse path says so
         "<p>&nbsp;</p>",
+        "<p>\u3000<em>\u2003</em>\n</p>\n<ul>\n<li><code> </code></li>\n</ul>",  # nor here
         "<p><em>" * 201 + "a" + "</em></p>" * 201,  # nesting toward libxml2's limit
     ],
 )
