@@ -95,3 +95,33 @@ def test_a_link_libxml2_refuses_as_a_uri_is_an_error() -> None:
     assert rendered.problems == ((
         "address", "link 'https://example.comhttps://example.com' is no address QTI packages "
         "can carry (not a URI): it has no host a browser can read"),)
+
+
+def test_an_address_told_a_uri_without_the_schema_is_one_the_schema_takes() -> None:
+    """richtext_urls.unwritable_address answers a plain web address (a host, a path of
+    unreserved characters) without libxml2's xs:anyURI check: the schema takes every such
+    address, and the addresses beside that shape are still asked."""
+    import random
+
+    from packager import richtext_urls
+    from packager.xml.lazy import etree
+    from packager.xsd import schema_errors
+
+    def refused(address: str) -> bool:
+        element = etree().Element("u")
+        element.text = address
+        return bool(schema_errors(richtext_urls._any_uri(), element, "address"))
+
+    pick = random.Random(42)
+    host, path = "aZ09.-", "aZ09._~/-"
+    shaped = [f"http{pick.choice(['', 's'])}://"
+              + "".join(pick.choice(host) for _ in range(pick.randint(1, 6)))
+              + ("/" + "".join(pick.choice(path) for _ in range(pick.randint(0, 8)))
+                 if pick.random() < 0.8 else "")
+              for _ in range(300)]
+    beside = ["https://host:https://x", "https://example.comhttps://example.com", "https://a:",
+              "https://a:b/", "https://a/%zz", "https://a/ b", "https://[x/", "http://a/b?c#d#e",
+              "https://a%/", "https://a/#%", "https:///", "https://", "http:/a", "https//a"]
+    for address in [*shaped, *beside]:
+        assert richtext_urls.unwritable_address(address) is refused(address), address
+    assert any(refused(address) for address in beside)
