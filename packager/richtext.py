@@ -290,6 +290,10 @@ SHOWS_NOTHING = Refused("nothing", "shows nothing (only white space, empty marku
 def shows_something(root: Any) -> bool:
     """Whether rendered XHTML shows anything: text other than white space (no-break spaces
     too), an image, math, a rule or a code block's box."""
+    # Most texts start with a paragraph of text: its text answers without the tree's walk.
+    first = root[0] if len(root) else None
+    if first is not None and isinstance(first.tag, str) and first.text and not first.text.isspace():
+        return True
     if any(text.strip() for text in root.itertext()):
         return True
     return next(root.iter("img", "hr", "pre", f"{{{MATHML_NS}}}math"), None) is not None

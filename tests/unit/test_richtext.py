@@ -524,14 +524,15 @@ def test_an_unclosed_tag_leaves_no_empty_paragraph_after_the_text() -> None:
 
 
 @pytest.mark.parametrize("text", ["<p>", "</p>", "<br>", "<b></b>", "&nbsp;", "#", "- ", "1. ",
-                                  ">", "<!-- c -->"])
+                                  ">", "<!-- c -->", "<p>\u3000</p><p> <b>\u2003</b></p>"])
 def test_a_text_that_shows_nothing_is_an_error(text: str) -> None:
     """Fuzz run 31: an option `<p>` (or `&nbsp;`, `#`…) validated and was a blank option in
     every package, and Aiken had none to write; only a text left with no element was refused."""
     assert render(text).problems == (SHOWS_NOTHING,)
 
 
-@pytest.mark.parametrize("text", ["---", "![i](media/x.png)", "$x$", "```\ncode\n```", "👍", "1"])
+@pytest.mark.parametrize("text", ["---", "![i](media/x.png)", "$x$", "```\ncode\n```", "👍", "1",
+                                  "&nbsp;\n\n<b>x</b>", "<!-- c --><b> </b>y"])
 def test_a_text_of_no_letter_that_shows_something_is_fine(text: str) -> None:
     assert SHOWS_NOTHING not in render(text).problems
 
