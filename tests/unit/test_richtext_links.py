@@ -101,8 +101,6 @@ def test_an_address_told_a_uri_without_the_schema_is_one_the_schema_takes() -> N
     """richtext_urls.unwritable_address answers a plain web address (a host, a path of
     unreserved characters) without libxml2's xs:anyURI check: the schema takes every such
     address, and the addresses beside that shape are still asked."""
-    import random
-
     from packager import richtext_urls
     from packager.xml.lazy import etree
     from packager.xsd import schema_errors
@@ -112,16 +110,42 @@ def test_an_address_told_a_uri_without_the_schema_is_one_the_schema_takes() -> N
         element.text = address
         return bool(schema_errors(richtext_urls._any_uri(), element, "address"))
 
+    for address in _PLAIN_ADDRESSES:
+        assert richtext_urls.unwritable_address(address) is refused(address), address
+    assert any(refused(address) for address in _BESIDE_PLAIN)
+
+
+def test_a_plain_web_address_is_a_link_as_urlsplit_reads_it(monkeypatch: pytest.MonkeyPatch):
+    """richtext_urls.link_problem takes a plain web address without reading it with urlsplit:
+    the same verdict as reading it, and the addresses beside that shape are still read."""
+    import re
+
+    from packager import richtext_urls
+
+    fast = [richtext_urls.link_problem(address) for address in _PLAIN_ADDRESSES]
+    monkeypatch.setattr(richtext_urls, "_PLAIN_ADDRESS", re.compile(r"(?!)"))
+    assert fast == [richtext_urls.link_problem(address) for address in _PLAIN_ADDRESSES]
+    assert any(fast)
+
+
+def _plain_addresses() -> list[str]:
+    import random
+
     pick = random.Random(42)
     host, path = "aZ09.-", "aZ09._~/-"
-    shaped = [f"http{pick.choice(['', 's'])}://"
-              + "".join(pick.choice(host) for _ in range(pick.randint(1, 6)))
-              + ("/" + "".join(pick.choice(path) for _ in range(pick.randint(0, 8)))
-                 if pick.random() < 0.8 else "")
-              for _ in range(300)]
-    beside = ["https://host:https://x", "https://example.comhttps://example.com", "https://a:",
-              "https://a:b/", "https://a/%zz", "https://a/ b", "https://[x/", "http://a/b?c#d#e",
-              "https://a%/", "https://a/#%", "https:///", "https://", "http:/a", "https//a"]
-    for address in [*shaped, *beside]:
-        assert richtext_urls.unwritable_address(address) is refused(address), address
-    assert any(refused(address) for address in beside)
+    return [f"http{pick.choice(['', 's'])}://"
+            + "".join(pick.choice(host) for _ in range(pick.randint(1, 6)))
+            + ("/" + "".join(pick.choice(path) for _ in range(pick.randint(0, 8)))
+               if pick.random() < 0.8 else "")
+            for _ in range(300)]
+
+
+_BESIDE_PLAIN = [
+    "https://host:https://x", "https://example.comhttps://example.com", "https://a:",
+    "https://a:b/", "https://a/%zz", "https://a/ b", "https://[x/", "http://a/b?c#d#e",
+    "https://a%/", "https://a/#%", "https:///", "https://", "http:/a", "https//a", "HTTPS://A",
+    "javascript://a/b", "https://a^b/", "https://a|b/", "//a/b", "https://a@b/", "a/b.md", "",
+]
+# Addresses of the shape richtext_urls answers for without asking (_PLAIN_ADDRESS), and
+# addresses beside it: each must get the answer it gets when asked.
+_PLAIN_ADDRESSES = [*_plain_addresses(), *_BESIDE_PLAIN]
