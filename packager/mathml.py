@@ -293,18 +293,23 @@ def _adopted(element: Any, decode: Callable[[str], str]) -> tuple[etree._Element
 
     def fill(out: etree._Element, node: Any, depth: int) -> int:
         deepest = depth
-        for name, value in node.attrib.items():
-            if _carried(str(name)):
-                out.set(str(name), decode(str(value)))
-        if node.text:
-            out.text = decode(node.text)
+        attributes = node.attrib
+        if attributes:  # most elements have none: no items() to make
+            for name, value in attributes.items():
+                if _carried(str(name)):
+                    out.set(str(name), decode(str(value)))
+        text = node.text
+        if text:
+            out.text = decode(text)
         last: etree._Element | None = None
         # The text of a run of comments (their tails) after `last`, or at the start: joined
         # once, not onto the text so far after each (which took time growing with its square).
         run: list[str] | None = None
         for child in node:
-            tail = decode(child.tail) if child.tail else None
-            if not isinstance(child.tag, str):  # a comment: only its tail is content
+            tail = child.tail
+            tail = decode(tail) if tail else None
+            tag = child.tag
+            if not isinstance(tag, str):  # a comment: only its tail is content
                 if run is None:
                     run = [(out.text if last is None else last.tail) or ""]
                 run.append(tail or "")
@@ -313,8 +318,10 @@ def _adopted(element: Any, decode: Callable[[str], str]) -> tuple[etree._Element
                 _place(out, last, "".join(run))
                 run = None
             # A child made in its parent: it takes the parent's namespace declaration.
-            last = sub_element(out, _qualified(str(child.tag)))
-            deepest = max(deepest, fill(last, child, depth + 1))
+            last = sub_element(out, _qualified(tag))
+            below = fill(last, child, depth + 1)
+            if below > deepest:
+                deepest = below
             if tail is not None:
                 last.tail = tail
         if run is not None:

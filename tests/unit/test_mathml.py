@@ -215,3 +215,11 @@ def test_the_depth_given_with_the_mathml_is_how_deep_it_nests(latex: str) -> Non
     assert math is not None and not problems
     deepest = max(len(list(element.iterancestors())) + 1 for element in math.iter())
     assert depth == deepest
+
+
+def test_mathml_nests_as_deep_as_its_deepest_branch_wherever_that_stands() -> None:
+    """latex_mathml's depth (which render() bounds) is the deepest branch's, not the last
+    child's: a formula that starts deep nests as deep as one that ends so."""
+    depths = [latex_mathml(latex, "inline")[2]
+              for latex in (r"\sqrt{\sqrt{\sqrt{x}}} + y", r"y + \sqrt{\sqrt{\sqrt{x}}}", "y + x")]
+    assert depths[0] == depths[1] > depths[2] + 3
