@@ -580,6 +580,13 @@ def _parsed_xhtml(html_text: str) -> str:
         ("a\u2003*b*\u2003\n\n\u2003c", True),
         ("`\u2003` \u3000*b*", True),  # shown by its last text run only
         ("- \u2003\n- *\u00a0* >", True),
+        ("a [x](https://example.com/a/b) *[y](http://h)*", True),  # links to plain addresses
+        ("- [`x`](https://a.b/c)\n- **[y](https://a-b.c/d~e_f.g)**", True),
+        ('[x](https://a.b "t")', True),  # the sanitiser drops the title (the checks warn)
+        ("[x](https://a.b/?q)", False),  # an address of more than the plain shape
+        ("[x](https://a.b/c&d) [y](HTTPS://A.B) [z](https://a.b/ü)", False),
+        ("x [](https://a.b)", False),  # an empty link (XML writes <a href="…"/>)
+        ("[x](javascript:y)", False),  # the sanitiser drops the address: <a>x</a>
     ],
 )
 def test_paragraphs_are_made_xhtml_without_a_parse_as_the_parse_makes_them(
