@@ -29,20 +29,22 @@ class Pieces:
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
 
-def _encoder() -> Callable[[Any, int], Iterable[str]] | None:
-    """CPython's C encoder of `_ENCODER`, made once: json.dumps sets one up per call, more
-    than half of its cost for a report's line of one question (10,000 lines a report). It
-    keeps no state between calls (no `markers`: report values hold no cycles)."""
+def c_encoder(encoder: json.JSONEncoder) -> Callable[[Any, int], Iterable[str]] | None:
+    """CPython's C encoder of `encoder` (made with ensure_ascii=False, no indent), made once:
+    json.dumps sets one up per call, more than half of its cost for a report's line of one
+    question (10,000 lines a report). It keeps no state between calls (no `markers`: the
+    values encoded hold no cycles). None on another Python: the encoder's own, per call."""
     make = getattr(json.encoder, "c_make_encoder", None)  # CPython's _json (untyped)
-    if make is None:  # another Python: the encoder's own, per call
+    if make is None:
         return None
     made: Callable[[Any, int], Iterable[str]] = make(
-        None, _ENCODER.default, encode_basestring, None, ": ", ", ", False, False, True
+        None, encoder.default, encode_basestring, None, encoder.key_separator,
+        encoder.item_separator, encoder.sort_keys, encoder.skipkeys, encoder.allow_nan
     )
     return made
 
 
-_C_ENCODER = _encoder()
+_C_ENCODER = c_encoder(_ENCODER)
 
 
 def compact(value: Any) -> Encoded:

@@ -381,9 +381,12 @@ def test_streamed_quiz_data_is_one_question_a_line_and_fingerprinted_whole(
 def test_quiz_data_shared_by_the_player_targets_is_built_once_and_alike(
     load_bank, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """While sharing, the question lines of a bank are built once for every target that
-    carries the player, each target's script is what it is alone, and another bank or
-    another media mapping is never served the kept lines. Outside it nothing is kept."""
+    """While sharing, the question lines of a bank are built and hashed once for every
+    target that carries the player, each target's script is what it is alone, and another
+    bank or another media mapping is never served the kept lines. Outside it nothing is
+    kept."""
+    import hashlib
+
     from packager.model import questions as m
 
     built: list[str] = []
@@ -394,6 +397,15 @@ def test_quiz_data_shared_by_the_player_targets_is_built_once_and_alike(
         return question(bank, q, r)
 
     monkeypatch.setattr(player, "_question", counted)
+    hashed: list[bytes] = []  # what each digest of the lines started with
+
+    class Hashlib:
+        @staticmethod
+        def blake2b(data: bytes, digest_size: int) -> Any:
+            hashed.append(data)
+            return hashlib.blake2b(data, digest_size=digest_size)
+
+    monkeypatch.setattr(player, "hashlib", Hashlib)
     bank = load_bank("sample-all-types").bank
     other = load_bank("neon-broccoli").bank
     mapping = {"media/leads-chart.png": "media/leads-chart.png"}
@@ -401,8 +413,10 @@ def test_quiz_data_shared_by_the_player_targets_is_built_once_and_alike(
     assert len(built) == 2 * len(bank.questions)
     built.clear()
     with player.sharing():
+        hashed.clear()
         shared = {s: player.quiz_data_pieces(bank, s, mapping) for s in ("1.2", "2004")}
         assert len(built) == len(bank.questions)
+        assert len(hashed) == 1  # the lines hashed once: the heads differ after them
         assert player.quiz_data_pieces(other, None, mapping) == player.quiz_data_pieces(
             other, None, mapping
         )
