@@ -21,6 +21,11 @@ class Feedback(Strict):
     )
 
 
+# The feedback of a question that has none, for writers that read its two fields: one
+# (models are frozen) rather than a model validated for every question of every export.
+NO_FEEDBACK = Feedback()
+
+
 class _QuestionBase(Strict):
     id: Slug = Field(
         description="Question id, unique in the bank; exports derive their ids from it."

@@ -320,7 +320,7 @@ class PoolWriter:
         # feedback, in document order.
         texts = list(item.iter("mat_formattedtext"))
         texts[0].text = self.question_html(q)
-        feedback = q.feedback or m.Feedback()
+        feedback = q.feedback or m.NO_FEEDBACK
         right, wrong = feedback.correct, feedback.incorrect
         if isinstance(q, m.TrueFalse):
             right_tf = q.feedback_true if q.answer else q.feedback_false

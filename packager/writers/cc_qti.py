@@ -285,7 +285,7 @@ class AssessmentWriter:
         feedbacks: dict[str, str] = {}  # ident → html, in document order
         if q.explanation:
             feedbacks[GENERAL_FB] = self.html(q.explanation)
-        fb = q.feedback or m.Feedback()
+        fb = q.feedback or m.NO_FEEDBACK
         correct_fb = self._add(feedbacks, CORRECT_FB, fb.correct)
         incorrect_fb = self._add(feedbacks, INCORRECT_FB, fb.incorrect)
 

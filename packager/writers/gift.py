@@ -189,7 +189,7 @@ def question(bank: Bank, q: Question) -> str:
     head = question_text(q.title or q.id, text, html_format=html_format)
     if isinstance(q, m.TextItem):
         return f"{comment}\n{head}"
-    fb = q.feedback or m.Feedback()
+    fb = q.feedback or m.NO_FEEDBACK
     lines: list[str] = []
     if isinstance(q, m.SingleChoice):
         for c in q.choices:

@@ -319,7 +319,7 @@ class _Writer:
         return lead
 
     def combined(self, question: etree._Element, q: m.ScoredQuestion, partial: bool) -> None:
-        fb = q.feedback or m.Feedback()
+        fb = q.feedback or m.NO_FEEDBACK
         self.rich(question, "correctfeedback", [render(fb.correct)] if fb.correct else [])
         if partial:
             self.rich(
@@ -330,7 +330,7 @@ class _Writer:
 
     # -- per type --------------------------------------------------------------------------
     def body(self, question: etree._Element, q: m.ScoredQuestion) -> None:
-        fb = q.feedback or m.Feedback()
+        fb = q.feedback or m.NO_FEEDBACK
         if isinstance(q, m.SingleChoice | m.MultipleResponse):
             single = isinstance(q, m.SingleChoice)
             _sub(question, "single", "true" if single else "false")
@@ -451,7 +451,7 @@ def embedded_groups(bank: Bank) -> Iterator[list[str]]:
             continue
         if q.explanation:
             yield [q.explanation]
-        fb = q.feedback or m.Feedback()
+        fb = q.feedback or m.NO_FEEDBACK
         correct, incorrect = [fb.correct] if fb.correct else [], [fb.incorrect] if fb.incorrect else []
         if isinstance(q, m.SingleChoice | m.MultipleResponse | m.Matching | m.Ordering):
             yield from (correct, incorrect, incorrect)  # combined feedback, partial as incorrect
