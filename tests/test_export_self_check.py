@@ -109,8 +109,8 @@ def test_a_canvas_rule_broken_in_the_built_items_fails_the_export(
     capsys: pytest.CaptureFixture[str], path: str, edit: Any, message: str,
 ):
     """The first and the last item of a bank of nine batches, so that with workers they are
-    built (and checked) in different processes: the first as a template's copy (its ident
-    a string of its spec), the last changed after it was built."""
+    built (and checked) in different processes: the first filled in place from its spec (its
+    ident a string of the spec), the last built as a tree and changed after it was built."""
     from packager.packages import assemble
     from packager.processes import ENV_VAR
     from packager.writers import qti12, qti12_items
@@ -120,6 +120,7 @@ def test_a_canvas_rule_broken_in_the_built_items_fails_the_export(
     monkeypatch.setattr("packager.context.usable_cores", lambda: 2)
     pools: list[bool] = []
     real_pool, real_item, real_spec = assemble._pool_for, qti12.item, qti12_items._choice_item
+    real_in_place = qti12_items._choice_spec
 
     @contextmanager
     def pool_for(*args: Any) -> Iterator[Any]:
@@ -132,6 +133,10 @@ def test_a_canvas_rule_broken_in_the_built_items_fails_the_export(
         named = {"q0": "g_first", f"q{len(bank.questions) - 1}": "g_last"}
         return made._replace(ident=named[question.id]) if question.id in named else made
 
+    def in_place(bank: Any, question: Any) -> Any:
+        last = question.id == f"q{len(bank.questions) - 1}"
+        return None if last else real_in_place(bank, question)  # None: built by `item`
+
     def item(bank: Any, question: Any) -> etree._Element:
         element = real_item(bank, question)
         if question.id == f"q{len(bank.questions) - 1}":
@@ -143,6 +148,7 @@ def test_a_canvas_rule_broken_in_the_built_items_fails_the_export(
     monkeypatch.setattr(assemble, "_pool_for", pool_for)
     monkeypatch.setattr(qti12, "item", item)
     monkeypatch.setattr(qti12_items, "_choice_item", spec)
+    monkeypatch.setattr(qti12_items, "_choice_spec", in_place)
     bank = _wide_bank(tmp_path / "wide.json")
     out = tmp_path / "out"
     code, _out, err = run(["export", "--format", "qti12", "--out", str(out), "--xsd-dir",

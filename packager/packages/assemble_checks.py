@@ -52,7 +52,7 @@ class Checker:
             return None
         return xsd.schema_for(key, ctx.xsd_dir)
 
-    def rule(self, doc: StreamedXml) -> Callable[[str, Any], Any] | None:
+    def rule(self, doc: StreamedXml) -> Callable[..., Any] | None:
         """The document's child rule, when output is checked (not under --no-validate)."""
         ctx = self.ctx
         return doc.check if ctx is not None and ctx.validate_output else None

@@ -18,6 +18,7 @@ from packager.xml.serialize import SLOT_PREFIX
 
 if TYPE_CHECKING:
     from packager.packages.assemble_zip import Write
+    from packager.xml.templates import Template, Working
 
 BATCH = 256  # children per validation and serialization call
 # The most runs (slot markers) a shell has that each batch is built into a copy of (Shell).
@@ -59,12 +60,19 @@ def batches_of(doc: StreamedXml, path: str) -> list[Batch]:
     return batches
 
 
+# The most nodes a shell has whose runs' children are filled in place (xml.templates.InPlace):
+# each child is validated and serialized with the whole shell around it.
+IN_PLACE_SHELL = 64
+
+
 @dataclass
 class Layout:
-    """Where a shell's serialization is cut: the bytes and each run's marker span."""
+    """Where a shell's serialization is cut: the bytes and each run's marker span; and
+    whether its children are filled in place (every run can be, and the shell is small)."""
 
     shell: bytes
     spans: list[tuple[int, int]]
+    in_place: bool = False
 
     @classmethod
     def of(cls, doc: StreamedXml) -> Layout:
@@ -78,7 +86,9 @@ class Layout:
             begin = shell.index(needle, position)
             position = begin + len(needle)
             spans.append((begin, position))
-        return cls(shell, spans)
+        in_place = (all(run.in_place is not None for run in doc.slots)
+                    and sum(1 for _ in doc.root.iter()) <= IN_PLACE_SHELL)
+        return cls(shell, spans, in_place)
 
 
 def write_streamed(
@@ -133,11 +143,13 @@ def build_batch(
     batch: Batch,
     schema: Any,
     limit: int,
-    rule: Callable[[str, Any], Any] | None,
+    rule: Callable[..., Any] | None,
 ) -> Built:
     """Build one batch of children at their markers; per part, their bytes as the whole
     document would serialize them there and what `rule` reports of each child (nothing
     without a rule); and the validation errors (named by child) if any."""
+    if layout.in_place:
+        return _InPlace(doc, layout, batch.path, schema, limit, rule).batch(batch.parts)
     built: list[tuple[int, list[Any]]] = []
     reports: list[list[Any]] = []
     for index, start, stop in batch.parts:
@@ -158,6 +170,117 @@ def build_batch(
         datas.append(data)
         errors.extend(found)
     return datas, errors[:limit], reports
+
+
+class _InPlace:
+    """build_batch of a document whose children are filled in place: each child that is a
+    template's copy is filled into a working copy of its template that stands in place of
+    its run's marker in a copy of the shell of its own (one per template and run, made for
+    the batch), validated and serialized there, and its bytes cut out; so no tree is copied,
+    moved into the shell, taken out and freed per child. The other children are built and
+    placed as build_batch places them, each group of them between two filled children at
+    once. The rule gets a filled child's `Filled` record (xml.templates.filled) as well."""
+
+    def __init__(self, doc: StreamedXml, layout: Layout, path: str, schema: Any, limit: int,
+                 rule: Callable[..., Any] | None) -> None:
+        self.doc, self.layout, self.path = doc, layout, path
+        self.schema, self.limit, self.rule = schema, limit, rule
+        self.hosts: dict[tuple[int, Template], _Host] = {}
+        self.shell: Shell | None = None  # for the children built as trees
+        self.errors: list[str] = []
+
+    def batch(self, parts: tuple[tuple[int, int, int], ...]) -> Built:
+        datas: list[bytes] = []
+        reports: list[list[Any]] = []
+        for index, start, stop in parts:
+            data, found = self._part(index, start, stop)
+            datas.append(data)
+            reports.append(found)
+        return datas, self.errors[: self.limit], reports
+
+    def _part(self, index: int, start: int, stop: int) -> tuple[bytes, list[Any]]:
+        from packager.xml.serialize import to_bytes
+
+        run, rule, path = self.doc.slots[index], self.rule, self.path
+        assert run.in_place is not None
+        templates, spec_of = run.in_place
+        shell = self.layout.shell
+        begin, end = self.layout.spans[index]
+        tail = len(shell) - end
+        pieces: list[bytes | memoryview] = []
+        found: list[Any] = []
+        trees: list[Any] = []  # built as trees, not yet placed
+        for item in run.items[start:stop]:
+            spec = spec_of(item)
+            texts: list[str] = []
+            template = None if spec is None else templates.template(spec, texts)
+            if template is None:
+                child = run.build(item)
+                trees.append(child)
+                if rule is not None:
+                    found.append(rule(path, child))
+                continue
+            if trees:
+                pieces.append(self._placed(index, trees))
+            host = self.hosts.get((index, template))
+            if host is None:
+                host = self.hosts[index, template] = _Host.of(self.doc, index, template)
+            working = host.working
+            working.fill(texts)
+            if rule is not None:
+                found.append(rule(path, working.tree, template.filled(texts)))
+            if self._errors(host.root, path):
+                self.errors.extend(self._errors(host.root, f"{path} ({_label(working.tree)})"))
+            whole = to_bytes(host.root)
+            pieces.append(memoryview(whole)[begin : len(whole) - tail])
+        if trees:
+            pieces.append(self._placed(index, trees))
+        # Between two children of a run: the newline and indentation before its marker.
+        return shell[shell.rindex(b"\n", 0, begin) : begin].join(pieces), found
+
+    def _errors(self, root: Any, where: str) -> list[str]:
+        return tree_errors(self.schema, root, where, self.limit - len(self.errors))
+
+    def _placed(self, index: int, trees: list[Any]) -> bytes:
+        """The bytes of children built as trees, placed in the shell at once (emptied)."""
+        self.shell = self.shell or Shell.of(self.doc)
+        data, errors = _alone(self.shell, self.layout, index, trees, self.schema,
+                              self.limit - len(self.errors), self.path)
+        self.errors.extend(errors)
+        return data
+
+
+@dataclass(frozen=True)
+class _Host:
+    """A copy of a document's shell made on this thread with a working copy of a template
+    (xml.templates.Working) in place of one run's marker."""
+
+    root: Any
+    working: Working
+
+    @classmethod
+    def of(cls, doc: StreamedXml, index: int, template: Template) -> _Host:
+        import copy
+
+        root = copy.deepcopy(doc.root)
+        marker = _markers(root)[str(doc.slots[index].marker.text)]
+        working = template.working()
+        parent: Any = marker.getparent()
+        parent.replace(marker, working.tree)
+        return cls(root, working)
+
+
+def _markers(root: Any) -> dict[str, Any]:
+    """A shell's slot markers by their text (unique within its document: serialize.child_run)."""
+    from lxml import etree
+
+    return {str(c.text): c for c in root.iter(etree.Comment)
+            if str(c.text).startswith(SLOT_PREFIX)}
+
+
+def _label(child: Any) -> str:
+    """What names a child in the errors found in it."""
+    return str(child.get("ident") or child.get("identifier") or child.tag)
 
 
 @dataclass(frozen=True)
@@ -184,12 +307,8 @@ class Shell:
             return cls(doc.root, [run.marker for run in doc.slots])
         import copy
 
-        from lxml import etree
-
         root = copy.deepcopy(doc.root)
-        # A marker's text is unique within its document (serialize.child_run).
-        found = {str(c.text): c for c in root.iter(etree.Comment)
-                 if str(c.text).startswith(SLOT_PREFIX)}
+        found = _markers(root)
         return cls(root, [found[str(run.marker.text)] for run in doc.slots])
 
 
@@ -316,8 +435,7 @@ def _locate_errors(
     try:
         for child in children:
             parent.insert(at, child)
-            label = child.get("ident") or child.get("identifier") or child.tag
-            errors.extend(tree_errors(schema, shell.root, f"{path} ({label})"))
+            errors.extend(tree_errors(schema, shell.root, f"{path} ({_label(child)})"))
             parent.remove(child)
     finally:
         parent[at:at] = children

@@ -76,9 +76,10 @@ class StreamedXml:
     schema: str | None
     slots: Sequence[ChildRun]
     # A rule run on every child where it is built (possibly in a worker process): called as
-    # check(path, child), it returns a picklable report; the reports come back in
+    # check(path, child), or check(path, child, made) for a child filled in place (`made`:
+    # its xml.templates.Filled), it returns a picklable report; the reports come back in
     # Assembled.reports. The export's self-check reads them instead of parsing the document.
-    check: Callable[[str, Any], Any] | None = None
+    check: Callable[..., Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ class Output:
         root: Any,
         schema: str | None,
         slots: Sequence[ChildRun],
-        check: Callable[[str, Any], Any] | None = None,
+        check: Callable[..., Any] | None = None,
     ) -> None:
         self._claim(path)
         self.entries[path] = StreamedXml(root, schema, slots, check)

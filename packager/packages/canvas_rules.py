@@ -452,10 +452,12 @@ class ItemReport(NamedTuple):
     alone: bool
 
 
-def item_report(path: str, item: Any) -> ItemReport:
+def item_report(path: str, item: Any, made: templates.Filled | None = None) -> ItemReport:
     """The Canvas rules of one item of `path` (the QTI 1.2 writer's StreamedXml.check): on
-    its tree, or from its shape and strings when it is a template's copy (`_ShapeRules`)."""
-    made = templates.filled(item)
+    its tree, or from its shape and strings when it is a template's copy (`_ShapeRules`) or
+    a template's working copy filled in place (`made`: how)."""
+    if made is None:
+        made = templates.filled(item)
     if made is not None:
         if made.shape not in _SHAPE_RULES:
             _SHAPE_RULES[made.shape] = _ShapeRules.of(made)

@@ -24,7 +24,7 @@ from packager.writers.qti12_elements import (
 )
 from packager.writers.qti12_html import IMAGE_HTML, html
 from packager.writers.qti12_idents import assessment_ident, safe_ident
-from packager.writers.qti12_items import item
+from packager.writers.qti12_items import in_place, item
 from packager.xml import ns
 from packager.xml.serialize import ChildRun, child_run
 
@@ -87,7 +87,7 @@ def assessment(bank: Bank) -> tuple[etree._Element, list[ChildRun]]:
         holder = section_group(root_section, bank, section) if section.pick else root_section
         # Ordering questions are removed by the target before writing.
         questions = [q for q in section.questions if not isinstance(q, Ordering)]
-        runs.append(child_run(holder, questions, partial(item, bank)))
+        runs.append(child_run(holder, questions, partial(item, bank), in_place(bank)))
     return root, runs
 
 

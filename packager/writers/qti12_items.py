@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from html import escape
 from typing import NamedTuple
 
@@ -56,7 +57,7 @@ from packager.writers.qti12_elements import (
 )
 from packager.writers.qti12_html import block_html, html, para
 from packager.writers.qti12_idents import blank_names, choice_ident, item_ident, question_ref
-from packager.xml.templates import Templates
+from packager.xml.templates import InPlace, Templates
 
 # canonical type → Canvas question_type (ordering has none: the target declares it unsupported)
 QUESTION_TYPES: dict[str, str] = {
@@ -295,6 +296,16 @@ def _build_choice_item(spec: _ChoiceItem) -> etree._Element:
 # life of the process. Remembered: the Canvas rules check the copies of a shape from their
 # strings (packages/canvas_rules.py), so `item` returns them unchanged.
 _CHOICE_ITEMS = Templates(_build_choice_item, remember=True)
+
+
+def in_place(bank: Bank) -> InPlace:
+    """The choice items of `bank` as specs of their templates, which the assembler fills in
+    place (xml.templates.InPlace); the other items are built by `item`."""
+    return InPlace(_CHOICE_ITEMS, partial(_choice_spec, bank))
+
+
+def _choice_spec(bank: Bank, question: Question) -> _ChoiceItem | None:
+    return _choice_item(bank, question) if isinstance(question, CHOICE_TYPES) else None
 
 
 # --- other items: built element by element --------------------------------------------------

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import count
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
+
+if TYPE_CHECKING:
+    from packager.xml.templates import InPlace
 
 
 def to_bytes(node: etree._Element | etree._ElementTree, *, pretty: bool = True) -> bytes:
@@ -50,10 +53,14 @@ class ChildRun:
     marker: etree._Element
     items: Sequence[Any]
     build: Callable[[Any], etree._Element]
+    in_place: InPlace | None = None  # the children the assembler may fill in place
 
 
 def child_run(
-    parent: etree._Element, items: Sequence[Any], build: Callable[[Any], etree._Element]
+    parent: etree._Element,
+    items: Sequence[Any],
+    build: Callable[[Any], etree._Element],
+    in_place: InPlace | None = None,
 ) -> ChildRun:
     """A run of children to be built at the end of `parent` as it is now.
 
@@ -62,4 +69,4 @@ def child_run(
     """
     marker = etree.Comment(f"{SLOT_PREFIX}{next(_MARKERS)}")
     parent.append(marker)
-    return ChildRun(marker, items, build)
+    return ChildRun(marker, items, build, in_place)

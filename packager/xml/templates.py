@@ -46,35 +46,53 @@ class Templates(Generic[SpecT]):
         self.build = build
         self._max_shapes = max_shapes
         self._remember = remember
-        self._templates: dict[Hashable, _Template] = {}
+        self._templates: dict[Hashable, Template] = {}
 
     def __call__(self, spec: SpecT) -> etree._Element:
         texts: list[str] = []
-        shape = _shape(spec, texts)
-        template = self._templates.get(shape)
-        if template is None:
-            if len(self._templates) >= self._max_shapes:  # a bank of ever new shapes
-                return self.build(spec)
-            tree = self.build(_placeholders(spec, itertools.count()))
-            template = self._templates[shape] = _Template(tree, texts)
+        template = self.template(spec, texts)
+        if template is None:  # a bank of ever new shapes
+            return self.build(spec)
         filled_tree = template.fill(texts)
         if self._remember and _asked:
-            made = Filled(template.tree, template.slots, template.texts, texts)
+            made = template.filled(texts)
             with _remembering:
                 _remembered[id(filled_tree)] = (filled_tree, made)
                 if len(_remembered) > _REMEMBERED:
                     del _remembered[next(iter(_remembered))]  # never asked about: forgotten
         return filled_tree
 
+    def template(self, spec: SpecT, texts: list[str]) -> Template | None:
+        """The template of `spec`'s shape (built now, if the shape is new), with `spec`'s
+        strings appended to `texts` in the order of its slots; None past `max_shapes`."""
+        shape = _shape(spec, texts)
+        template = self._templates.get(shape)
+        if template is None:
+            if len(self._templates) >= self._max_shapes:
+                return None
+            tree = self.build(_placeholders(spec, itertools.count()))
+            template = self._templates[shape] = Template(tree, texts)
+        return template
+
 
 class Filled(NamedTuple):
     """How a tree was made: a copy of `shape`, the first tree built of its shape (which holds
-    that first spec's strings, `first`), with `strings` put at `slots` (see _Template)."""
+    that first spec's strings, `first`), with `strings` put at `slots` (see Template)."""
 
     shape: etree._Element
     slots: Sequence[tuple[int, str | None, int]]
     first: Sequence[str | None]
     strings: Sequence[str]
+
+
+class InPlace(NamedTuple):
+    """A run of children (xml.serialize.ChildRun) made as specs of `templates`: the assembler
+    fills working copies of the templates where the children go, in place, and serializes
+    each child from there (packages/assemble_streamed.py), instead of copying, moving and
+    freeing a tree per child. `spec(item)` None: that child is built by the run's `build`."""
+
+    templates: Templates[Any]
+    spec: Callable[[Any], Any]
 
 
 # Copies made by Templates(remember=True), by id: each with the tree itself, so that no other
@@ -129,14 +147,15 @@ def _placeholders(spec: Any, counter: Iterator[int]) -> Any:
     return spec
 
 
-class _Template:
+class Template:
     """The tree of one shape and its slots: where each string goes, as (position of the
     element in document order, attribute name or None for its text, number of the string).
 
     The tree holds the strings of the first spec of the shape and is never changed after
     (the Canvas shape rules read it). Copies are made of a working copy of it, one per
     thread, whose slots are set first: only the strings that differ from the previous
-    item's (ids and labels often repeat), on elements found once, so no copy is walked."""
+    item's (ids and labels often repeat), on elements found once, so no copy is walked.
+    A caller may also keep working copies of its own (`working`) and fill them in place."""
 
     def __init__(self, tree: etree._Element, texts: list[str]) -> None:
         self.slots: list[tuple[int, str | None, int]] = []
@@ -159,37 +178,52 @@ class _Template:
 
     def fill(self, texts: list[str]) -> etree._Element:
         """A copy of the tree holding `texts`: a root of its own, as `build` returns it."""
-        working: _Working | None = getattr(self._working, "copy", None)
+        working: Working | None = getattr(self._working, "copy", None)
         if working is None:
-            working = self._working.copy = _Working(self.tree, self.slots, self.texts)
-        held = working.texts
-        # Until every slot is set, the working tree holds neither strings: a fill that raises
-        # halfway (a Ctrl-C on an API caller's thread) makes the next one set every slot.
-        working.texts = self._unknown
-        for element, attribute, number in working.slots:
-            text = texts[number]
-            if text != held[number]:
-                if attribute is None:
-                    element.text = text
-                else:
-                    element.set(attribute, text)
-        working.texts = texts
+            working = self._working.copy = self.working()
+        working.fill(texts)
         return copy.copy(working.tree)
 
+    def working(self) -> Working:
+        """A working copy of the tree of one's own (it holds the first spec's strings)."""
+        return Working(self.tree, self.slots, self.texts, self._unknown)
 
-class _Working:
-    """A thread's copy of a template's tree, its slots' elements, and the strings they hold."""
+    def filled(self, texts: Sequence[str]) -> Filled:
+        """How a tree of this shape holding `texts` was made (see `filled`)."""
+        return Filled(self.tree, self.slots, self.texts, texts)
+
+
+class Working:
+    """A copy of a template's tree, its slots' elements, and the strings they hold: filled
+    in place, only where a string differs from the one it holds."""
 
     def __init__(
         self,
         tree: etree._Element,
         slots: Sequence[tuple[int, str | None, int]],
         texts: Sequence[str | None],
+        unknown: Sequence[str | None],
     ) -> None:
         self.tree = copy.copy(tree)
         elements = list(self.tree.iter())
         self.slots = [(elements[position], attribute, number)
                       for position, attribute, number in slots]
+        self.texts = texts
+        self._unknown = unknown
+
+    def fill(self, texts: Sequence[str]) -> None:
+        """Put `texts` at the slots."""
+        held = self.texts
+        # Until every slot is set, the working tree holds neither strings: a fill that raises
+        # halfway (a Ctrl-C on an API caller's thread) makes the next one set every slot.
+        self.texts = self._unknown
+        for element, attribute, number in self.slots:
+            text = texts[number]
+            if text != held[number]:
+                if attribute is None:
+                    element.text = text
+                else:
+                    element.set(attribute, text)
         self.texts = texts
 
 

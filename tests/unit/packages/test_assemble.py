@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from lxml import etree
@@ -17,8 +17,9 @@ from packager.archive import ZipEntries
 from packager.context import BuildContext
 from packager.errors import PackagerError
 from packager.packages.assemble import _forked_batch, assemble
-from packager.packages.base import Output
+from packager.packages.base import Output, Part
 from packager.xml.serialize import SLOT_PREFIX, ChildRun, child_run, to_bytes
+from packager.xml.templates import Filled, InPlace, Templates
 
 QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 Q = f"{{{QTI}}}"
@@ -593,3 +594,97 @@ def test_markers_stay_apart_when_parents_share_an_address(
     assembled = assemble(output, BuildContext(xsd_dir=xsd_path, processes=processes))
     assert assembled.errors == []
     assert dict(ZipEntries(assembled.data))["a/a.xml"] == _whole(runs)
+
+
+# --- children filled in place (xml.templates.InPlace) -----------------------------------------
+
+
+class _Spec(NamedTuple):
+    ident: str
+    text: str
+    bad: bool  # a shape the schema refuses
+
+
+def _from_spec(spec: _Spec) -> etree._Element:
+    item = _item(spec.ident, spec.text)
+    if spec.bad:
+        etree.SubElement(item, Q + "nonsense")
+    return item
+
+
+def _spec_of(ident: str) -> _Spec | None:
+    """Children named t… are built as trees; the others are specs, those named bad… broken."""
+    if ident.startswith("t"):
+        return None
+    return _Spec(ident, f"What & {ident}?", ident.startswith("bad"))
+
+
+def _child(ident: str) -> etree._Element:
+    spec = _spec_of(ident)
+    return _from_spec(spec or _Spec(ident, "What & why?", "bad" in ident))
+
+
+def _in_place_output(runs: list[list[str]], check: Any = None) -> tuple[Output, etree._Element]:
+    root, slots = _shell(runs)
+    in_place = InPlace(Templates(_from_spec), _spec_of)
+    output = Output()
+    output.add_streamed_xml("a/a.xml", root, "qti12",
+                            [ChildRun(s.marker, s.items, _child, in_place) for s in slots], check)
+    output.add("imsmanifest.xml", b"<manifest/>")
+    return output, root
+
+
+# Children filled in place among children built as trees (alone, and several in a row).
+MIXED = [f"t{n}" if n % 97 in (5, 40, 41, 42) else f"i{n}" for n in range(2100)]
+
+
+@pytest.mark.parametrize("processes", [1, 2], ids=["in-process", "forked"])
+@pytest.mark.parametrize(
+    ("runs", "in_place"),
+    [([["i1"]], True), ([MIXED], True), ([MIXED[:300], ["t1", "i2"], MIXED[:700]], True),
+     ([["t1", "t2"], ["t3"]], True), (SECTIONS, False)],
+    ids=["one", "mixed", "groups", "trees", "sections"],
+)
+def test_children_filled_in_place_give_the_whole_trees_bytes(
+    runs: list[list[str]], in_place: bool, processes: int, xsd_path: Path
+) -> None:
+    """Each child that is a spec is filled into a working copy of its template standing in
+    place of its run's marker in a copy of the shell, validated and serialized there; the
+    others are placed as trees. A shell of more than IN_PLACE_SHELL nodes (a bank of many
+    sections) has its children copied and placed, each batch validated at once."""
+    from packager.packages.assemble_streamed import Layout
+
+    output, root = _in_place_output(runs)
+    before = to_bytes(root)
+    (doc,) = [e for e in output.entries.values() if not isinstance(e, Part)]
+    assert Layout.of(doc).in_place is in_place
+    assembled = assemble(output, BuildContext(xsd_dir=xsd_path, processes=processes))
+    assert assembled.errors == []
+    assert dict(ZipEntries(assembled.data))["a/a.xml"] == _whole(runs, _child)
+    assert to_bytes(root) == before
+
+
+@pytest.mark.parametrize("processes", [1, 2], ids=["in-process", "forked"])
+def test_the_rule_is_told_how_a_child_filled_in_place_was_made(processes: int) -> None:
+    def rule(path: str, child: Any, made: Filled | None = None) -> tuple[str, str, list[str]]:
+        return path, child.get("ident"), [] if made is None else list(made.strings)
+
+    runs = [MIXED, ["t1", "g2"]]
+    output, _ = _in_place_output(runs, rule)
+    (reports,) = assemble(output, BuildContext(processes=processes)).reports.values()
+    assert reports.reports == [
+        [("a/a.xml", i, [] if i.startswith("t") else [i, f"What & {i}?"]) for i in run]
+        for run in runs
+    ]
+
+
+@pytest.mark.parametrize("processes", [1, 2], ids=["in-process", "forked"])
+def test_a_child_filled_in_place_that_breaks_the_schema_is_named(
+    xsd_path: Path, processes: int
+) -> None:
+    """As a child built as a tree is (the bad t… one)."""
+    runs = [[*MIXED[:1000], "bad1", *MIXED[1000:1500], "tbad", *MIXED[1500:]]]
+    output, _ = _in_place_output(runs)
+    errors = assemble(output, BuildContext(xsd_dir=xsd_path, processes=processes)).errors
+    assert [e.split(":")[0] for e in errors] == ["a/a.xml (bad1)", "a/a.xml (tbad)"]
+    assert all("nonsense" in e for e in errors)

@@ -54,7 +54,8 @@ def _both(assembled: Assembled, monkeypatch: pytest.MonkeyPatch) -> tuple[list[s
 def _items_edited(monkeypatch: pytest.MonkeyPatch, edit: Callable[[Any], None]) -> None:
     """The writer's items pass through `edit`, each as a copy of its own: the writer never
     changes a template's copy it returned (xml/templates.filled), so an item changed after it
-    was built is checked on its tree. One the edit does not apply to is left as built."""
+    was built is checked on its tree. One the edit does not apply to is left as built. Every
+    item is built by `item` then, none filled in place (xml/templates.InPlace)."""
     real = qti12_items.item
 
     def edited(bank: Any, question: Any) -> Any:
@@ -64,6 +65,7 @@ def _items_edited(monkeypatch: pytest.MonkeyPatch, edit: Callable[[Any], None]) 
         return element
 
     monkeypatch.setattr(writer, "item", edited)
+    monkeypatch.setattr(writer, "in_place", lambda bank: None)
 
 
 @pytest.mark.parametrize("bank", BANKS)

@@ -97,7 +97,7 @@ def test_a_fill_that_forgets_its_texts_is_caught(monkeypatch: pytest.MonkeyPatch
     from packager.writers import qti12_items
     from packager.xml import templates
 
-    fill = templates._Template.fill
+    fill = templates.Working.fill  # a copy's and an item filled in place alike
 
     def attributes_only(self: Any, texts: list[str]) -> Any:
         slots = self.slots
@@ -110,6 +110,6 @@ def test_a_fill_that_forgets_its_texts_is_caught(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(
         qti12_items, "_CHOICE_ITEMS", templates.Templates(qti12_items._build_choice_item)
     )
-    monkeypatch.setattr(templates._Template, "fill", attributes_only)
+    monkeypatch.setattr(templates.Working, "fill", attributes_only)
     with pytest.raises(AssertionError, match="holds strings of both twins"):
         _check_isolation("sample-all-types", "qti12")
