@@ -21,6 +21,7 @@ import io
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from copy import copy
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
@@ -268,6 +269,8 @@ def materialize(entry: Entry) -> Part:
 
     if isinstance(entry, LazyXml):
         tree = entry.build()
+        if entry.reused:  # kept in the Part: a copy the next part's build leaves alone
+            tree = copy(tree)
         return Part(to_bytes(tree), entry.schema, tree)
     if isinstance(entry, Chunks):
         return Part(entry.joined())

@@ -52,10 +52,14 @@ class Chunks:
 
 @dataclass(frozen=True)
 class LazyXml:
-    """An XML part whose tree is built only when the assembler writes it, then dropped."""
+    """An XML part whose tree is built only when the assembler writes it, then dropped.
+
+    `reused`: the tree is a working copy that building another part changes (the QTI 2.x
+    items of a package are built in place, one after another): write it before that."""
 
     build: Callable[[], Any]
     schema: str | None
+    reused: bool = False
 
 
 @dataclass
@@ -127,10 +131,13 @@ class Output:
         self._claim(path)
         self.entries[path] = Chunks(pieces)
 
-    def add_lazy_xml(self, path: str, build: Callable[[], Any], schema: str | None = None) -> None:
+    def add_lazy_xml(
+        self, path: str, build: Callable[[], Any], schema: str | None = None, *,
+        reused: bool = False,
+    ) -> None:
         """An lxml tree built by `build()` when the package is assembled (see LazyXml)."""
         self._claim(path)
-        self.entries[path] = LazyXml(build, schema)
+        self.entries[path] = LazyXml(build, schema, reused)
 
     def add_streamed_xml(
         self,

@@ -119,7 +119,8 @@ def package(job: Job, documents: list[Document], flavour: Flavour) -> Output:
     # Streamed: 50,000 resources with their metadata are a million elements.
     output.add_streamed_xml(MANIFEST, shell, flavour.schema_key, resources)
     for document in documents:
-        output.add_lazy_xml(document.href, document.build, document.schema)
+        output.add_lazy_xml(document.href, document.build, document.schema,
+                            reused=document.reused)
     for path, media_file in sorted(media.items()):
         output.add(path, media_file.path.read_bytes())
     return output

@@ -35,4 +35,4 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
 
 
 def build(job: Job) -> Output:
-    return imscp.package(job, qti21.write(job.bank), imscp.QTI21)
+    return imscp.package(job, qti21.write(job.bank, reuse=True), imscp.QTI21)

@@ -34,4 +34,4 @@ def extra_fidelity(bank: Bank) -> list[FidelityNote]:
 
 
 def build(job: Job) -> Output:
-    return imscp.package(job, qti30.write(job.bank), imscp.QTI30)
+    return imscp.package(job, qti30.write(job.bank, reuse=True), imscp.QTI30)

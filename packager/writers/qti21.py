@@ -26,9 +26,12 @@ NAME = "qti21"
 D = dialect.QTI21
 
 
-def write(bank: Bank) -> list[c.Document]:
-    """Every document of the package: the items in bank order, then the test."""
-    documents = [b.item_document(D, bank, q, assessment_item) for q in bank.questions]
+def write(bank: Bank, *, reuse: bool = False) -> list[c.Document]:
+    """Every document of the package: the items in bank order, then the test. With `reuse`,
+    the items are built in working copies (qti_build.Workbench): each item tree holds only
+    until the next is built."""
+    bench = b.Workbench() if reuse else None
+    documents = [b.item_document(D, bank, q, assessment_item, bench) for q in bank.questions]
     documents.append(b.test_document(D, bank, assessment_test))
     return documents
 
@@ -36,10 +39,12 @@ def write(bank: Bank) -> list[c.Document]:
 # ---------------------------------------------------------------- items
 
 
-def assessment_item(bank: Bank, q: Question, plan: ItemPlan, href: str) -> etree._Element:
+def assessment_item(
+    bank: Bank, q: Question, plan: ItemPlan, href: str, bench: b.Workbench | None = None
+) -> etree._Element:
     """The stimulus (copied) at the top of the body, the skeleton's scenario and prompt blocks,
     then the interaction."""
-    item = b.item_shell(D, bank, q, plan, href, outcome_declaration, prompted=False)
+    item = b.item_shell(D, bank, q, plan, href, outcome_declaration, prompted=False, bench=bench)
     if q.stimulus:
         stimulus_block(item.body, bank.stimulus_by_id[q.stimulus], href)
     assert item.prompt is not None

@@ -35,9 +35,12 @@ D = dialect.QTI30
 PROMPTED = (m.SingleChoice, m.MultipleResponse, m.TrueFalse, m.Matching, m.Ordering, m.Essay)
 
 
-def write(bank: Bank) -> list[c.Document]:
-    """Every document of the package: items in bank order, stimuli in use, then the test."""
-    documents = [b.item_document(D, bank, q, qti_assessment_item) for q in bank.questions]
+def write(bank: Bank, *, reuse: bool = False) -> list[c.Document]:
+    """Every document of the package: items in bank order, stimuli in use, then the test.
+    With `reuse`, the items are built in working copies (qti_build.Workbench): each item
+    tree holds only until the next is built."""
+    bench = b.Workbench() if reuse else None
+    documents = [b.item_document(D, bank, q, qti_assessment_item, bench) for q in bank.questions]
     used = {q.stimulus for q in bank.questions if q.stimulus}
     documents.extend(stimulus_document(bank, s) for s in bank.stimuli if s.id in used)
     documents.append(b.test_document(D, bank, qti_assessment_test))
@@ -48,12 +51,14 @@ def write(bank: Bank) -> list[c.Document]:
 
 
 def qti_assessment_item(
-    bank: Bank, q: Question, plan: ItemPlan, href: str
+    bank: Bank, q: Question, plan: ItemPlan, href: str, bench: b.Workbench | None = None
 ) -> etree._Element:
     """The skeleton's scenario, then the interaction with its qti-prompt, or the prompt block
     and then the (inline) text entries; a shared stimulus is referenced before the body."""
     prompted = isinstance(q, PROMPTED)
-    item = b.item_shell(D, bank, q, plan, href, qti_outcome_declaration, prompted=prompted)
+    item = b.item_shell(
+        D, bank, q, plan, href, qti_outcome_declaration, prompted=prompted, bench=bench
+    )
     if q.stimulus:
         stimulus = bank.stimulus_by_id[q.stimulus]
         item.body.addprevious(qti_assessment_stimulus_ref(bank, stimulus, href))

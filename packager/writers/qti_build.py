@@ -21,7 +21,16 @@ from lxml import etree
 from packager.model import Bank, DeliverySection, Question
 from packager.model import questions as m
 from packager.writers import qti_common as c
-from packager.writers.qti_dialect import XML_LANG, Dialect, block, el, fill_block, rich, root, xhtml
+from packager.writers.qti_dialect import (
+    XML_LANG,
+    Block,
+    Dialect,
+    block,
+    el,
+    rich,
+    root,
+    xhtml,
+)
 from packager.writers.qti_interactions import (
     ChoiceShape,
     choice_interaction,
@@ -52,9 +61,11 @@ from packager.writers.qti_rules import Node
 
 def item_document(
     d: Dialect, bank: Bank, q: Question,
-    build: Callable[[Bank, Question, ItemPlan, str], etree._Element],
+    build: Callable[[Bank, Question, ItemPlan, str, Workbench | None], etree._Element],
+    bench: Workbench | None = None,
 ) -> c.Document:
-    """The document of one question; `build` makes its assessmentItem."""
+    """The document of one question; `build` makes its assessmentItem (on `bench`, if any:
+    see Workbench)."""
     href = c.item_href(q)
     plan = plan_item(bank, q)
     shared = d.stimulus_documents
@@ -62,7 +73,7 @@ def item_document(
     depends = (c.stimulus_href(bank.stimulus_by_id[q.stimulus]),) if shared and q.stimulus else ()
     return c.Document(
         href=href,
-        build=partial(build, bank, q, plan, href),
+        build=partial(build, bank, q, plan, href, bench),
         schema=d.schema,
         kind="item",
         identifier=c.item_identifier(bank, q),
@@ -72,6 +83,7 @@ def item_document(
         interaction=plan.interaction,
         keywords=tuple(q.tags),
         feedback=bool(plan.feedback),
+        reused=bench is not None,
     )
 
 
@@ -97,9 +109,10 @@ def test_document(
 # An item is a copy of the skeleton every question of its shape shares (declarations, the
 # blocks at the top of the body, a choice interaction, the response processing template,
 # modal feedback), with the question's own values filled in: lxml copies a subtree in C
-# several times faster than Python builds it one element at a time. Rich text that is one
-# plain paragraph (the common case) is the text of a placeholder paragraph of the skeleton;
-# other rich text replaces the placeholder.
+# several times faster than Python builds it one element at a time. A package goes further
+# (Workbench): it copies each skeleton once and fills that copy again for every question of
+# its shape. Rich text that is one plain paragraph (the common case) is the text of a
+# placeholder paragraph of the skeleton; other rich text replaces the placeholder.
 
 # A writer's outcomeDeclaration builder (QTI 3 adds external-scored to the shared one).
 DeclareOutcome = Callable[[etree._Element, OutcomeDecl], etree._Element]
@@ -114,60 +127,177 @@ class ItemShell(NamedTuple):  # a tuple: made for every item
     root: etree._Element
     body: etree._Element
     prompt: etree._Element | None  # the prompt block (None: the interaction carries it)
-    choice: etree._Element | None  # a choice question's choiceInteraction, choices unfilled
+    choice: _Choice | None  # a choice question's choiceInteraction, choices unfilled
+
+
+class Workbench:
+    """Where the items of one package are built: a working copy of each item skeleton, filled
+    in place by one question after another (see _ItemCopy), where a fresh copy per question
+    costs lxml the copy and the freeing of the whole tree. So an item tree built on a
+    workbench holds only until the next item is built on it: the package assembler
+    serializes each before it builds the next (packages.base.LazyXml.reused)."""
+
+    MAX_COPIES = 64  # a bank of ever new shapes keeps only the latest
+
+    def __init__(self) -> None:
+        self._copies: dict[tuple[object, ...], _ItemCopy] = {}
+
+    def copy_of(self, key: tuple[object, ...], make: Callable[[], _ItemCopy]) -> _ItemCopy:
+        copies = self._copies
+        found = copies.get(key)
+        if found is None:
+            if len(copies) >= self.MAX_COPIES:
+                del copies[next(iter(copies))]
+            found = copies[key] = make()
+        else:
+            found.clear_extras()
+        return found
+
+
+class _Choice(NamedTuple):
+    """A skeleton's choiceInteraction: its prompt, if it carries one, and its simpleChoice."""
+
+    prompt: Block | None
+    choices: list[etree._Element]
+
+
+class _ItemCopy:
+    """A copy of an item skeleton with its slots, the elements each question fills, found once.
+
+    The writers add to it what the skeleton does not hold (a stimulus, an interaction other
+    than choice, a mapping, explicit response processing); clear_extras takes that out again
+    for the next question of a working copy. Blocks and choices replace their own content
+    when filled."""
+
+    __slots__ = (
+        "body",
+        "body_own",
+        "body_size",
+        "choice",
+        "declarations",
+        "feedback",
+        "own",
+        "processing",
+        "prompt",
+        "root",
+        "rules",
+        "scenario",
+        "size",
+    )
+
+    def __init__(
+        self, skeleton: etree._Element, responses: int, outcomes: int, content_body: bool,
+        feedback: int, scenario: bool, prompt: bool, choice: ChoiceShape | None,
+    ) -> None:
+        root = copy(skeleton)
+        self.root = root
+        own = tuple(root)
+        self.own = own
+        self.size = len(own)
+        # Each response declaration with its correctResponse's values (none: no correct
+        # response); a mapping, if any, is added after them.
+        self.declarations = [
+            (decl, list(decl[0]) if len(decl) else []) for decl in own[:responses]
+        ]
+        body = own[responses + outcomes]
+        self.body = body
+        self.body_own = tuple(body)
+        self.body_size = len(self.body_own)
+        blocks = iter(self.body_own)
+        self.scenario = Block(next(blocks)) if scenario else None
+        self.prompt = Block(next(blocks)) if prompt else None
+        self.choice = None
+        if choice is not None:
+            inner = list(next(blocks))
+            carried = Block(inner.pop(0)) if choice[3] else None
+            self.choice = _Choice(carried, inner)
+        self.feedback = [
+            (element, Block(element[0] if content_body else element))
+            for element in own[len(own) - feedback:]
+        ]
+        self.processing: etree._Element | None = None  # explicit rules, after the body
+        self.rules: tuple[Node, ...] = ()
+
+    def clear_extras(self) -> None:
+        """Take out what the writers added to the last question's item."""
+        root = self.root
+        if len(root) != self.size + (self.processing is not None):
+            for child in list(root):
+                if child not in self.own and child is not self.processing:
+                    root.remove(child)
+        body = self.body
+        if len(body) != self.body_size:
+            for child in list(body):
+                if child not in self.body_own:
+                    body.remove(child)
+        for declaration, values in self.declarations:
+            if len(declaration) > bool(values):  # a mapping
+                del declaration[bool(values):]
 
 
 def item_shell(
     d: Dialect, bank: Bank, q: Question, plan: ItemPlan, href: str, declare: DeclareOutcome,
-    *, prompted: bool,
+    *, prompted: bool, bench: Workbench | None = None,
 ) -> ItemShell:
     """The item of a question, from the skeleton of its shape: identifier and title,
     declarations, response processing, modal feedback, the scenario, and the prompt (as a
-    block of the body, unless `prompted`: the interaction carries it)."""
+    block of the body, unless `prompted`: the interaction carries it). With a `bench`, in its
+    working copy of the skeleton; else in a copy of its own."""
     responses = plan.responses
     choice = choice_shape(bank, q, prompted)
-    skeleton = _item_skeleton(
+    key = (
         d, bank.language,
         tuple((r.identifier, r.cardinality, r.base_type, len(r.correct)) for r in responses),
-        plan.outcomes, plan.template, tuple((fb.outcome, fb.identifier) for fb in plan.feedback),
+        plan.outcomes, plan.template, tuple(fb.outcome for fb in plan.feedback),
         declare, bool(q.scenario), not prompted, choice,
     )
-    element = copy(skeleton)
+
+    def make() -> _ItemCopy:
+        return _ItemCopy(
+            _item_skeleton(*key), len(responses), len(plan.outcomes), d.content_body,
+            len(plan.feedback), bool(q.scenario), not prompted, choice,
+        )
+
+    item = make() if bench is None else bench.copy_of(key, make)
+    element = item.root
     element.set("identifier", c.item_identifier(bank, q))
     element.set("title", c.item_title(q))
-    for declaration, decl in zip(element, responses, strict=False):  # they come first
-        if decl.correct:
-            for value, text in zip(declaration[0], decl.correct, strict=True):
-                value.text = text
+    for (declaration, values), decl in zip(item.declarations, responses, strict=True):
+        for value, text in zip(values, decl.correct, strict=True):
+            value.text = text
         if decl.mapping is not None:
             mapping(d, declaration, decl.mapping)
-    body = element[len(responses) + len(plan.outcomes)]
-    last = len(element)  # the modal feedback comes last
-    for index, fb in zip(range(last - len(plan.feedback), last), plan.feedback, strict=True):
-        content = element[index]
-        fill_block(d, content[0] if d.content_body else content, fb.markdown, href)
-    if plan.rules:
-        body.addnext(copy(_processing(d, plan.rules)))
-    blocks = iter(body)
+    for (modal, content), fb in zip(item.feedback, plan.feedback, strict=True):
+        modal.set("identifier", fb.identifier)
+        content.fill(d, fb.markdown, href)
+    if plan.rules != item.rules:
+        if item.processing is not None:
+            element.remove(item.processing)
+            item.processing = None
+        if plan.rules:
+            item.processing = copy(_processing(d, plan.rules))
+            item.body.addnext(item.processing)
+        item.rules = plan.rules
     if q.scenario:
-        fill_block(d, next(blocks), q.scenario, href)
-    prompt = None if prompted else next(blocks)
+        assert item.scenario is not None  # the key says so
+        item.scenario.fill(d, q.scenario, href)
+    prompt = item.prompt
     if prompt is not None:
-        fill_block(d, prompt, q.prompt, href)
-    return ItemShell(element, body, prompt, None if choice is None else next(blocks))
+        prompt.fill(d, q.prompt, href)
+    return ItemShell(element, item.body, None if prompt is None else prompt.container, item.choice)
 
 
 @lru_cache(maxsize=1024)
 def _item_skeleton(
     d: Dialect, language: str, responses: tuple[ResponseShape, ...],
-    outcomes: tuple[OutcomeDecl, ...], template: str | None,
-    feedback: tuple[tuple[str, str], ...], declare: DeclareOutcome,
-    scenario: bool, prompt: bool, choice: ChoiceShape | None,
+    outcomes: tuple[OutcomeDecl, ...], template: str | None, feedback: tuple[str, ...],
+    declare: DeclareOutcome, scenario: bool, prompt: bool, choice: ChoiceShape | None,
 ) -> etree._Element:
     """The assessmentItem every question of this shape starts from: identifier, title and
     correct values empty; in the body, the scenario and prompt blocks and the choice
     interaction, if any, with placeholders; the template's responseProcessing (explicit rules
-    are the question's to add); modal feedback with a placeholder."""
+    are the question's to add); modal feedback (for these outcomes) with empty identifiers
+    and a placeholder."""
     element = assessment_item(d, language)
     for identifier, cardinality, base_type, correct in responses:
         response_declaration(
@@ -184,8 +314,8 @@ def _item_skeleton(
         choice_interaction(d, body, *choice)
     if template is not None:
         el(d, element, "responseProcessing", template=d.templates[template])
-    for outcome, identifier in feedback:
-        xhtml(d, modal_feedback(d, element, outcome, identifier), "p")
+    for outcome in feedback:
+        xhtml(d, modal_feedback(d, element, outcome, ""), "p")
     return element
 
 
@@ -260,7 +390,8 @@ def interaction(
             d, c.blank_response(blank), expected_length(q.blanks[blank])))
     elif isinstance(q, m.SingleChoice | m.MultipleResponse | m.TrueFalse):
         assert item.choice is not None  # the skeleton has it (choice_shape)
-        fill_choice_interaction(d, item.choice, q, choice_shuffle(bank, q), href, inner)
+        fill_choice_interaction(d, item.choice.choices, item.choice.prompt, q,
+                                choice_shuffle(bank, q), href, inner)
     elif isinstance(q, m.ShortAnswer):
         line = xhtml(d, body, "p")
         line.append(text_entry_interaction(

@@ -160,10 +160,13 @@ class Document:
     interaction: str | None = None
     keywords: tuple[str, ...] = ()
     feedback: bool = False  # has modal feedback
+    # Its tree is a working copy that the next document built of its package reuses
+    # (qti_build.Workbench): serialize it before building another.
+    reused: bool = False
 
     @property
     def root(self) -> etree._Element:
-        """The document's tree, built anew on each access (a package builds it once, late)."""
+        """The document's tree, built on each access (a package builds it once, late)."""
         return self.build()
 
 

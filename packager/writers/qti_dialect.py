@@ -143,27 +143,52 @@ def rich(d: Dialect, parent: etree._Element, markdown: str, href: str, *, inline
 
 
 def block(d: Dialect, parent: etree._Element, name: str) -> etree._Element:
-    """A div of the item body (class `name`) with a placeholder paragraph (see fill_block)."""
+    """A div of the item body (class `name`) with a placeholder paragraph (see Block)."""
     element = xhtml(d, parent, "div", **{"class": name})
     xhtml(d, element, "p")
     return element
 
 
-def fill_block(d: Dialect, container: etree._Element, markdown: str, href: str) -> None:
-    """Rich text (block) in a skeleton's container, whose one child is a placeholder paragraph:
-    a plain paragraph's text goes in it, other rich text replaces it."""
-    text = paragraph_text(markdown)
-    if text is not None:
-        container[0].text = text
-    else:
-        container.remove(container[0])
-        rich(d, container, markdown, href, inline=False)
+class Block:
+    """A skeleton's container of block rich text and the placeholder paragraph it was built
+    with (see `block`). Filled once in a fresh copy of a skeleton, or again and again in a
+    working copy (qti_build.Workbench): each fill replaces whatever the last one put there."""
+
+    __slots__ = ("container", "paragraph", "plain")
+
+    def __init__(self, container: etree._Element) -> None:
+        self.container = container
+        self.paragraph = container[0]
+        self.plain = True  # the placeholder is the container's one child
+
+    def fill(self, d: Dialect, markdown: str, href: str) -> None:
+        """A plain paragraph's text goes in the placeholder; other rich text replaces it."""
+        container = self.container
+        paragraph = self.paragraph
+        text = paragraph_text(markdown)
+        if text is None:
+            if self.plain:
+                container.remove(paragraph)  # kept (this object holds it) for a later fill
+                self.plain = False
+            else:
+                del container[:]
+            rich(d, container, markdown, href, inline=False)
+            return
+        if not self.plain:
+            del container[:]
+            container.append(paragraph)
+            self.plain = True
+        if len(paragraph):  # text entries a fill-in-the-blanks prompt put in it
+            del paragraph[:]
+        paragraph.text = text
 
 
 def fill_inline(d: Dialect, element: etree._Element, markdown: str, href: str) -> None:
-    """Rich text (inline) in an empty skeleton element: a plain paragraph's text is its text."""
+    """Rich text (inline) in a skeleton element with no children: a plain paragraph's text is
+    its text."""
     text = paragraph_text(markdown)
     if text is not None:
         element.text = text or None  # an empty paragraph leaves it empty, as append_rich does
     else:
+        element.text = None  # append_rich adds to it
         rich(d, element, markdown, href, inline=True)

@@ -7,12 +7,14 @@ with placeholders, filled in per question.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lxml import etree
 
 from packager.model import Bank, Question
 from packager.model import questions as m
 from packager.writers import qti_common as c
-from packager.writers.qti_dialect import Dialect, el, fill_block, fill_inline, rich, xhtml
+from packager.writers.qti_dialect import Block, Dialect, el, fill_inline, rich, xhtml
 from packager.writers.qti_plan import (
     TRUE_FALSE_LABELS,
     choices_of,
@@ -20,6 +22,9 @@ from packager.writers.qti_plan import (
     match_targets,
     order_choices,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 # A choiceInteraction as the item skeleton has it: shuffle, single (maxChoices 1), how many
 # simpleChoice (identifiers and content filled in later), and whether it carries the prompt.
@@ -65,17 +70,23 @@ def choice_interaction(
 
 
 def fill_choice_interaction(
-    d: Dialect, element: etree._Element, q: m.SingleChoice | m.MultipleResponse | m.TrueFalse,
-    shuffle: bool, href: str, markdown_prompt: str | None,
+    d: Dialect, choices: Sequence[etree._Element], prompt: Block | None,
+    q: m.SingleChoice | m.MultipleResponse | m.TrueFalse, shuffle: bool, href: str,
+    markdown_prompt: str | None,
 ) -> None:
-    """The prompt and choices of a skeleton's choiceInteraction."""
-    children = iter(element)
-    if markdown_prompt is not None:
-        fill_block(d, next(children), markdown_prompt, href)
-    for choice, spec in zip(children, choices_of(q), strict=True):
+    """The prompt and choices of a skeleton's choiceInteraction (`choices`, its simpleChoice;
+    `prompt`, its prompt when it carries one), replacing what a previous fill put there."""
+    if prompt is not None and markdown_prompt is not None:
+        prompt.fill(d, markdown_prompt, href)
+    for choice, spec in zip(choices, choices_of(q), strict=True):
         choice.set("identifier", spec.identifier)
-        if shuffle and spec.fixed:
-            choice.set("fixed", "true")
+        if shuffle:
+            if spec.fixed:
+                choice.set("fixed", "true")
+            elif "fixed" in choice.attrib:
+                del choice.attrib["fixed"]
+        if len(choice):
+            del choice[:]
         if spec.markdown is None:
             choice.text = spec.label
         else:

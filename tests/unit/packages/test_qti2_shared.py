@@ -571,3 +571,62 @@ def test_rich_text_parses_to_what_its_utf8_bytes_give(xhtml: str) -> None:
         (e.tag, e.text, e.tail, dict(e.attrib)) for e in expected.iter()
     ]
     assert etree.tostring(parsed, encoding="UTF-8") == etree.tostring(expected, encoding="UTF-8")
+
+
+@pytest.mark.parametrize("target", ["qti21", "qti30"])
+@pytest.mark.parametrize("bank_name", BANKS)
+def test_an_item_built_in_a_working_copy_is_the_item_built_fresh(
+    target: str, bank_name: str, load_bank
+) -> None:
+    """A package builds its items in place, in one working copy per shape (qti_build.Workbench),
+    so every item follows whatever the last of its shape left there: rich text where it has
+    plain, a stimulus, an interaction, a mapping, blanks, pinned choices, other rules. Each item
+    built right after each other one serializes as the item built in a copy of its own."""
+    from importlib import import_module
+
+    from packager.xml.serialize import to_bytes
+
+    writer = import_module(f"packager.writers.{target}")
+    bank = _with_unpinned_copies(load_bank(bank_name).bank)
+    fresh = {d.href: to_bytes(d.build()) for d in writer.write(bank) if d.kind == "item"}
+    items = [d for d in writer.write(bank, reuse=True) if d.kind == "item"]
+    assert all(d.reused for d in items)
+    for before in items:
+        for item in items:
+            before.build()
+            assert to_bytes(item.build()) == fresh[item.href], (before.href, item.href)
+
+
+def _with_unpinned_copies(bank):
+    """The bank and, after its questions, a copy of each with pinned choices, unpinned."""
+    from packager.model import Bank
+
+    data = bank.model_dump(mode="json", exclude_defaults=True)
+    pinned = [q for q in data["questions"] if any(c.get("pinned") for c in q.get("choices", ()))]
+    for q in pinned:
+        copy = dict(q, id=f"{q['id']}-unpinned", choices=[dict(c, pinned=False) for c in q["choices"]])
+        data["questions"].append(copy)
+        for section in data.get("sections", ()):  # in the section of the question, if any
+            if q["id"] in section["question_ids"]:
+                section["question_ids"].append(copy["id"])
+    return Bank.model_validate(data)
+
+
+@pytest.mark.parametrize("target", ["qti21", "qti30"])
+def test_the_parts_of_a_package_keep_trees_of_their_own(target: str, load_bank) -> None:
+    """`Output.parts` keeps each part's tree beside its bytes (validation reads the tree): an
+    item built in a working copy is kept as a copy, not the tree the next item changes."""
+    from packager.checks import bank_media
+    from packager.context import DEFAULT_EPOCH, BuildContext
+    from packager.formats import TARGETS
+    from packager.packages.base import Job
+    from packager.xml.serialize import to_bytes
+
+    loaded = load_bank("sample-all-types")
+    output = TARGETS[target].load().build(
+        Job(loaded.bank, bank_media(loaded.bank, loaded.base_dir), BuildContext(epoch=DEFAULT_EPOCH))
+    )
+    items = {path: part for path, part in output.parts.items() if path.startswith("items/")}
+    assert len(items) == len(loaded.bank.questions)
+    for path, part in items.items():
+        assert to_bytes(part.tree) == part.data, path
