@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from copy import copy
 from functools import lru_cache, partial
+from operator import is_
 from typing import NamedTuple
 
 from lxml import etree
@@ -270,14 +271,11 @@ def item_shell(
     for (modal, content), fb in zip(item.feedback, plan.feedback, strict=True):
         modal.set("identifier", fb.identifier)
         content.fill(d, fb.markdown, href)
-    if plan.rules != item.rules:
-        if item.processing is not None:
-            element.remove(item.processing)
-            item.processing = None
-        if plan.rules:
-            item.processing = copy(_processing(d, plan.rules))
-            item.body.addnext(item.processing)
-        item.rules = plan.rules
+    rules = plan.rules
+    # Cached rules are the same objects from one question to the next (the bench's, and any
+    # bank's that repeats its choice ids): told apart by identity first, in C.
+    if len(rules) != len(item.rules) or not all(map(is_, rules, item.rules)):
+        _process(d, item, rules)
     if q.scenario:
         assert item.scenario is not None  # the key says so
         item.scenario.fill(d, q.scenario, href)
@@ -285,6 +283,50 @@ def item_shell(
     if prompt is not None:
         prompt.fill(d, q.prompt, href)
     return ItemShell(element, item.body, None if prompt is None else prompt.container, item.choice)
+
+
+def _process(d: Dialect, item: _ItemCopy, rules: tuple[Node, ...]) -> None:
+    """The item's explicit response processing made that of `rules`: what it holds already
+    when it was made of rules alike but for texts and attribute values (the same rules for
+    other choice identifiers, say) has those set, else it is replaced."""
+    old = item.processing
+    if old is not None and len(rules) == len(item.rules) and all(
+        _refilled(d, element, was, rule)
+        for element, was, rule in zip(old, item.rules, rules, strict=True)
+    ):
+        item.rules = rules
+        return
+    if old is not None:
+        item.root.remove(old)
+        item.processing = None
+    if rules:
+        item.processing = copy(_processing(d, rules))
+        item.body.addnext(item.processing)
+    item.rules = rules
+
+
+def _refilled(d: Dialect, element: etree._Element, was: Node, rule: Node) -> bool:
+    """Make `element`, built from the rule `was` (see expression), what `rule` builds, if the
+    two differ only in texts and attribute values; False if not (`element` may then be
+    half changed: the caller drops it)."""
+    if was is rule:
+        return True
+    if was.name != rule.name or len(was.children) != len(rule.children):
+        return False
+    if was.attrs != rule.attrs:
+        if len(was.attrs) != len(rule.attrs):
+            return False
+        for (name, value), (new_name, new_value) in zip(was.attrs, rule.attrs, strict=True):
+            if name != new_name:
+                return False
+            if value != new_value:
+                element.set(d.attr(name), new_value)
+    if was.text != rule.text:
+        element.text = rule.text
+    return all(
+        _refilled(d, child, a, b)
+        for child, a, b in zip(element, was.children, rule.children, strict=True)
+    )
 
 
 @lru_cache(maxsize=1024)

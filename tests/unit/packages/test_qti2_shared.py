@@ -580,14 +580,15 @@ def test_an_item_built_in_a_working_copy_is_the_item_built_fresh(
 ) -> None:
     """A package builds its items in place, in one working copy per shape (qti_build.Workbench),
     so every item follows whatever the last of its shape left there: rich text where it has
-    plain, a stimulus, an interaction, a mapping, blanks, pinned choices, other rules. Each item
-    built right after each other one serializes as the item built in a copy of its own."""
+    plain, a stimulus, an interaction, a mapping, blanks, pinned choices, rules for other
+    choices. Each item built right after each other one serializes as the item built in a
+    copy of its own."""
     from importlib import import_module
 
     from packager.xml.serialize import to_bytes
 
     writer = import_module(f"packager.writers.{target}")
-    bank = _with_unpinned_copies(load_bank(bank_name).bank)
+    bank = _with_copies(load_bank(bank_name).bank)
     fresh = {d.href: to_bytes(d.build()) for d in writer.write(bank) if d.kind == "item"}
     items = [d for d in writer.write(bank, reuse=True) if d.kind == "item"]
     assert all(d.reused for d in items)
@@ -597,14 +598,16 @@ def test_an_item_built_in_a_working_copy_is_the_item_built_fresh(
             assert to_bytes(item.build()) == fresh[item.href], (before.href, item.href)
 
 
-def _with_unpinned_copies(bank):
-    """The bank and, after its questions, a copy of each with pinned choices, unpinned."""
+def _with_copies(bank):
+    """The bank and, after its questions, a copy of each choice question with other choice
+    ids (so other identifiers in its rules) and no pinned choice."""
     from packager.model import Bank
 
     data = bank.model_dump(mode="json", exclude_defaults=True)
-    pinned = [q for q in data["questions"] if any(c.get("pinned") for c in q.get("choices", ()))]
-    for q in pinned:
-        copy = dict(q, id=f"{q['id']}-unpinned", choices=[dict(c, pinned=False) for c in q["choices"]])
+    for q in [q for q in data["questions"] if q.get("choices")]:
+        copy = dict(q, id=f"{q['id']}-copy", choices=[
+            dict(c, id=f"{c['id']}-copy", pinned=False) for c in q["choices"]
+        ])
         data["questions"].append(copy)
         for section in data.get("sections", ()):  # in the section of the question, if any
             if q["id"] in section["question_ids"]:
@@ -630,3 +633,45 @@ def test_the_parts_of_a_package_keep_trees_of_their_own(target: str, load_bank) 
     assert len(items) == len(loaded.bank.questions)
     for path, part in items.items():
         assert to_bytes(part.tree) == part.data, path
+
+
+@pytest.mark.parametrize("dialect", ["QTI21", "QTI30"])
+def test_processing_refilled_for_other_rules_is_the_processing_built_for_them(
+    dialect: str,
+) -> None:
+    """A working copy's response processing is set to the next question's rules in place when
+    they differ only in texts (choice identifiers) or attribute values (blank responses), and
+    is built anew when they differ in shape."""
+    from copy import copy
+
+    from lxml import etree
+
+    from packager.writers import qti_dialect
+    from packager.writers import qti_rules as r
+    from packager.writers.qti_build import _processing, _refilled
+
+    d = getattr(qti_dialect, dialect)
+    cases = [
+        (r.feedback_rules(("a", "b"), False, True, True, 1.0),
+         r.feedback_rules(("c", "d"), False, True, True, 1.0), True),
+        (r.blank_rules(("RESPONSE-x", "RESPONSE-y"), 2.0),
+         r.blank_rules(("RESPONSE-p", "RESPONSE-q"), 2.0), True),
+        (r.match_rules(1.0), r.match_rules(2.0), True),
+        (r.feedback_rules(("a", "b"), False, True, True, 1.0),
+         r.feedback_rules(("a", "b", "c"), False, True, True, 1.0), False),
+        (r.feedback_rules(("a", "b"), False, True, False, 1.0),
+         r.feedback_rules(("a", "b"), True, True, False, 1.0), False),
+        ((r.set_outcome("SCORE", r.node("gte", r.variable("SCORE"), r.number(1))),),
+         (r.set_outcome("SCORE", r.node("lte", r.variable("SCORE"), r.number(1))),), False),
+        ((r.set_outcome("SCORE", r.node("baseValue", text="1", baseType="float")),),
+         (r.set_outcome("SCORE", r.node("baseValue", text="1", fieldIdentifier="x")),), False),
+    ]
+    for was, rules, alike in cases:
+        processing = copy(_processing(d, was))
+        refilled = len(was) == len(rules) and all(
+            _refilled(d, element, old, new)
+            for element, old, new in zip(processing, was, rules, strict=True)
+        )
+        assert refilled == alike, (was, rules)
+        if alike:
+            assert etree.tostring(processing) == etree.tostring(_processing(d, rules))
