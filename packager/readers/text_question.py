@@ -307,7 +307,11 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
     stem = [Line(line.number, line.text[found.end() :])
             if (found := _HEADING_QUESTION.match(line.text)) else line
             for line in _without_own_label(_without_stem_labels(body[:start]), place)]
-    scenario, prompt, prompt_line = _stem(stem, chunk[0].number, column)
+    # Its first line indented as code, where its options are not (`## What does this print?`
+    # above, taken as the bank's title): a code block, as after a blank line.
+    code_first = bool(stem) and _columns(stem[0].text) >= column + 4 > min(
+        (_columns(line.text) for line in body[start:] if not line.blank), default=0)
+    scenario, prompt, prompt_line = _stem(stem, chunk[0].number, column, code_first)
     title, points = _noted(note, title)
     q = Question(chunk[0].number, scenario, prompt, prompt_line, options, title=title,
                  points=points, statement=statement, section=section, titles=titles)
@@ -728,15 +732,16 @@ def _by_letter(key: Key, options: list[Option]) -> Key:
     return key._replace(text=", ".join(chr(ord("A") + n - 1) for n in numbers))
 
 
-def _stem(lines: list[Line], first: int, column: int = 0) -> tuple[str | None, str, int]:
+def _stem(lines: list[Line], first: int, column: int = 0, code_first: bool = False
+          ) -> tuple[str | None, str, int]:
     """Scenario (or None), prompt and the prompt's line number; `column`: where the
-    question's text starts on its first line."""
+    question's text starts on its first line; `code_first`: that line starts indented code."""
     labelled = [i for i, line in enumerate(lines) if PROMPT_LABEL.match(line.text)]
     if labelled:  # "Question: …" starts the prompt
         at = labelled[-1]
         bare = Line(lines[at].number, PROMPT_LABEL.sub("", lines[at].text))
         lines = [*lines[:at], bare, *lines[at + 1 :]]
-    lines, code_at, code_end = _indented_code(lines, column)
+    lines, code_at, code_end = _indented_code(lines, column, code_first)
     coded = code_at is not None
     stem = "\n".join(line.text.rstrip() for line in lines)
     # A stem that opens with the code (its question a heading above) keeps its indentation.
@@ -798,12 +803,13 @@ def _content_column(text: str) -> int:
     return marker + (spaces if spaces <= 4 else 1)
 
 
-def _indented_code(lines: list[Line], column: int) -> tuple[list[Line], int | None, int]:
-    """A stem's lines, each indented code block among them (lines after a blank line,
-    outside fenced code, indented four columns or more beyond where the question's text
-    starts, `column`, as in a Markdown list item) indented by four columns at its least
-    indented line (under `1. `, by 7 or 8 alike); where the first block starts (None:
-    none), and where the last one ends (0: none). Split from the text above as a paragraph,
+def _indented_code(lines: list[Line], column: int, code_first: bool = False
+                   ) -> tuple[list[Line], int | None, int]:
+    """A stem's lines, each indented code block among them (lines after a blank line, or the
+    first with `code_first`, outside fenced code, indented four columns or more beyond where
+    the question's text starts, `column`, as in a Markdown list item) indented by four
+    columns at its least indented line (under `1. `, by 7 or 8 alike); where the first block
+    starts (None: none), and where the last one ends (0: none). Split from the text above as a paragraph,
     the block's first line lost its indentation and the block became the prompt, as text.
     Lines indented less are the question's paragraphs, as Markdown reads them (`1. What?`,
     then four spaces: Python Markdown's list items indent their paragraphs so)."""
@@ -819,7 +825,7 @@ def _indented_code(lines: list[Line], column: int) -> tuple[list[Line], int | No
             fence = None if closes_fence(line.text, fence) else fence
         elif (opens := fence_of(line.text)) is not None:
             fence = opens["fence"]
-        elif i > 0 and lines[i - 1].blank and _columns(line.text) >= deep:
+        elif (lines[i - 1].blank if i else code_first) and _columns(line.text) >= deep:
             end = i
             while end < len(lines) and (lines[end].blank or _columns(lines[end].text) >= deep):
                 end += 1

@@ -817,3 +817,20 @@ def test_a_title_left_out_between_questions_is_noted_where_it_is(
     assert [(n.location.file, n.location.line, n.kind, n.message) for n in imported.notes] == [
         ("quiz.txt", at, "dropped", message.format(title))
         for (at, message), title in zip(told, titles, strict=True)]
+
+
+@pytest.mark.parametrize(("body", "prompt"), [
+    # The heading above is the bank's title: the question's own first line is the code.
+    ("## What does this print?\n\n" + CODE.format("    ") + "\na) 0 1 2\nb) 1 2 3\nAnswer: a\n",
+     "    for i in range(3):\n        print(i)"),
+    ("## What does this print?\n\n" + CODE.format("    ") + "a) 0 1 2\nb) 1 2 3\nAnswer: a\n",
+     "    for i in range(3):\n        print(i)"),
+    # A question indented as its options are is no code: as before.
+    ("    What is 2+2?\n    a) 3\n    b) 4\n    Answer: b\n", "What is 2+2?"),
+])
+def test_code_on_a_questions_first_line_keeps_its_indentation(
+        body: str, prompt: str, tmp_path: Path) -> None:
+    """mend41: the block's first line lost its indentation (the line is the question's
+    first, after no blank line), so Markdown read the code as a paragraph."""
+    question, = read_questions(body, tmp_path)
+    assert question["prompt"] == prompt
