@@ -48,6 +48,8 @@ class CheckResult:
     kind: str
     files: list[FileResult] = field(default_factory=list)
     package_problems: list[str] = field(default_factory=list)
+    # What an OS adds to a zip (`__MACOSX/._q1.xml`), left unchecked: safe_zip.is_os_litter
+    os_files: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -59,6 +61,7 @@ class CheckResult:
             "kind": self.kind,
             "ok": self.ok,
             "package_problems": self.package_problems,
+            "os_files": self.os_files,
             "files": [
                 {"path": f.path, "schema": f.schema, "problems": f.problems} for f in self.files
             ],
@@ -251,9 +254,12 @@ def check_files(
 ) -> CheckResult:
     from lxml import etree
 
+    from packager.readers.safe_zip import is_os_litter
+
     result = CheckResult(package, "xml")
     manifest = files.get("imsmanifest.xml") if validate else None  # bytes to validate
     qti_key_override: str | None = None
+    os_files: set[str] = set()
     if "imsmanifest.xml" in files:
         try:
             with _manifest_stream(files, manifest) as stream:
@@ -273,10 +279,16 @@ def check_files(
         result.kind = "zip"
         result.package_problems.append("no imsmanifest.xml at the root of the package")
     if validate and not is_document:
-        result.package_problems.extend(_unportable_entries(files))
+        # macOS's Compress adds `__MACOSX/._q1.xml` (binary) for each file with extended
+        # attributes: no package's file, and LMSes read a package by its manifest.
+        os_files = {name for name in files if is_os_litter(name)}
+        result.os_files = sorted(os_files)
+        result.package_problems.extend(_unportable_entries(files, os_files))
     for name in sorted(files) if validate else ():
         if name == "imsmanifest.xml" or not name.lower().endswith(
                 (".xml", ".dat") if result.kind == "blackboard" else ".xml"):
+            continue
+        if name in os_files:
             continue
         data = files[name]
         try:
@@ -301,15 +313,18 @@ def check_files(
     return result
 
 
-def _unportable_entries(files: Mapping[str, bytes]) -> list[str]:
+def _unportable_entries(files: Mapping[str, bytes], os_files: set[str]) -> list[str]:
     """Entry names an unzip on Windows or macOS cannot give a file each: one Windows cannot
     store (`week:1.png`, `con.png`), or two that are one file there (`Image.png`, `image.png`),
-    one replacing the other unseen (portability review 32: `check` said "ok")."""
+    one replacing the other unseen (portability review 32: `check` said "ok"). What an OS
+    added (`os_files`) is no file of the package: its names follow the package's."""
     from packager.relpath import relpath_problem, same_file_key
 
     problems: list[str] = []
     seen: dict[str, str] = {}
     for name in sorted(files):
+        if name in os_files:
+            continue
         problem = relpath_problem(name)
         if problem is not None:
             problems.append(f"{name}: the entry name {problem}")

@@ -70,6 +70,12 @@ def check(
                 typer.echo(printable(
                     f"{r.package}: {r.kind} package, {len(r.files)} XML "
                     f"file{'' if len(r.files) == 1 else 's'}{untested}: {status}"))
+                if r.os_files and not quiet:
+                    n = len(r.os_files)
+                    shown = ", ".join(r.os_files[:2]) + (", …" if n > 2 else "")
+                    typer.echo(printable(
+                        f"  note: {n} entr{'y is' if n == 1 else 'ies are'} what macOS or "
+                        f"Windows adds to a zip, not checked: {shown}"))
             for problem in r.package_problems:
                 typer.echo(printable(f"  {problem}"))
             for f in r.files:

@@ -44,14 +44,22 @@ def _refuse(name: str, message: str, hint: str | None = None) -> InputError:
     )
 
 
-# What a zip tool adds beside a folder zipped whole: macOS's resource forks and Finder's
-# settings, Windows' thumbnail cache and folder settings.
-_BESIDE_FOLDER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+# Files an OS adds where it zips or browses a folder: Finder's settings, Windows' thumbnail
+# cache and folder settings.
+_OS_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+
+
+def is_os_litter(entry: str) -> bool:
+    """Whether a zip entry is what an OS adds, never a file of the package: macOS's
+    AppleDouble files (`._q1.xml`: a file's resource fork and extended attributes, binary
+    whatever the name), which its Compress puts under `__MACOSX/`, and `_OS_FILES`."""
+    name = entry.rpartition("/")[2]
+    return entry.partition("/")[0] == "__MACOSX" or name in _OS_FILES or name.startswith("._")
 
 
 def _package_folder(entries: Iterable[str]) -> str | None:
     """The folder a package was zipped together with (`quiz/imsmanifest.xml`, the rest under
-    `quiz/`, nothing at the zip's root but what zip tools add), or None."""
+    `quiz/`, nothing beside it but what an OS adds), or None."""
     names = list(entries)
     folders = {e.partition("/")[0] for e in names
                if e.count("/") == 1 and e.endswith(f"/{MANIFEST}")}
@@ -59,8 +67,7 @@ def _package_folder(entries: Iterable[str]) -> str | None:
         return None
     [folder] = folders
     prefix = f"{folder}/"
-    if all(e.startswith(prefix) or e.partition("/")[0] == "__MACOSX" or e in _BESIDE_FOLDER
-           for e in names):
+    if all(e.startswith(prefix) or is_os_litter(e) for e in names):
         return folder
     return None
 

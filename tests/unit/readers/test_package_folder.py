@@ -41,9 +41,10 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 def test_a_package_zipped_with_its_folder_is_read_from_that_folder(
     packages: dict[str, bytes], reader: str
 ) -> None:
-    # macOS's Compress adds __MACOSX/ beside the folder; Finder, .DS_Store
+    # macOS's Compress adds __MACOSX/ beside the folder; Finder, .DS_Store; a Mac's zip on
+    # a USB drive or a network share, the folder's AppleDouble `._quiz`
     data = _in_folder(packages[reader], {"__MACOSX/quiz/._imsmanifest.xml": b"x",
-                                         ".DS_Store": b"x"})
+                                         ".DS_Store": b"x", "._quiz": b"x"})
     source = Source("quiz.zip", data, Path("."))
     assert detect(source) == reader
     imported = read(source, reader)
