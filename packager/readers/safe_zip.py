@@ -57,12 +57,19 @@ def is_os_litter(entry: str) -> bool:
     return entry.partition("/")[0] == "__MACOSX" or name in _OS_FILES or name.startswith("._")
 
 
+def _under_os_litter(entry: str) -> bool:
+    """Whether a folder of `entry` is what an OS adds (`__MACOSX/`, `.DS_Store/`)."""
+    folders = entry.split("/")[:-1]
+    return any(is_os_litter(folder) for folder in folders)
+
+
 def _package_folder(entries: Iterable[str]) -> str | None:
     """The folder a package was zipped together with (`quiz/imsmanifest.xml`, the rest under
-    `quiz/`, nothing beside it but what an OS adds), or None."""
+    `quiz/`, nothing beside it but what an OS adds), or None. That litter is never the
+    folder: `__MACOSX/imsmanifest.xml` is no package's manifest."""
     names = list(entries)
     folders = {e.partition("/")[0] for e in names
-               if e.count("/") == 1 and e.endswith(f"/{MANIFEST}")}
+               if e.count("/") == 1 and e.endswith(f"/{MANIFEST}") and not _under_os_litter(e)}
     if len(folders) != 1:
         return None
     [folder] = folders
@@ -184,7 +191,8 @@ def misnamed_manifest(archive: Archive, code: str) -> InputError | None:
     packages, a folder in a folder): the message names the folder."""
     if MANIFEST in archive:
         return None
-    nested = sorted((e for e in archive if e.rpartition("/")[2] == MANIFEST),
+    nested = sorted((e for e in archive
+                     if e.rpartition("/")[2] == MANIFEST and not _under_os_litter(e)),
                     key=lambda e: (e.count("/"), e))
     if nested:
         folder = nested[0].rpartition("/")[0]

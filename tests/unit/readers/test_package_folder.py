@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import packager
-from packager.errors import InputError
+from packager.errors import InputError, UsageError
 from packager.formats import READERS
 from packager.importing import detect, read
 from packager.readers.base import Source
@@ -111,3 +111,24 @@ def test_a_note_in_the_folder_names_the_entry_as_the_zip_holds_it(
     spelt = _renamed(packages["qti21"], {"items/q1.xml": "Items/q1.xml"})
     imported = read(Source("quiz.zip", _in_folder(spelt), Path(".")), "qti21")
     assert [n.location.file for n in imported.notes] == ["quiz.zip", "quiz.zip!quiz/items/q1.xml"]
+
+
+@pytest.mark.parametrize("folder", ["__MACOSX", ".DS_Store", "__MACOSX/quiz"])
+@pytest.mark.parametrize("reader", ["auto", "qti21"])
+def test_a_folder_an_os_adds_is_never_the_package_s(
+    packages: dict[str, bytes], folder: str, reader: str
+) -> None:
+    """A zip whose only manifest is under `__MACOSX/` was read from that folder (with the
+    note naming it), or told to zip the contents of `__MACOSX/quiz`: what macOS's Compress
+    writes there is `._name` files, never a package."""
+    with zipfile.ZipFile(io.BytesIO(packages["qti21"])) as archive:
+        data = zip_bytes({f"{folder}/{n}": archive.read(n) for n in archive.namelist()})
+    source = Source("quiz.zip", data, Path("."))
+    assert Archive(data, "quiz.zip").folder is None
+    if reader == "auto":
+        with pytest.raises(UsageError, match=r"quiz\.zip: cannot tell its format"):
+            detect(source)
+    else:
+        with pytest.raises(InputError) as raised:
+            importlib.import_module(READERS[reader].module).read(source)
+        assert str(raised.value).endswith("the package has no file 'imsmanifest.xml'")
