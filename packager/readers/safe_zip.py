@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from packager.diagnostics import Diagnostic
 from packager.errors import InputError
 from packager.media_spelling import EntryNames, Spelt
-from packager.relpath import escape_problem
+from packager.relpath import escape_problem, same_file_key
 
 CODE = "E-ZIP"
 MANIFEST = "imsmanifest.xml"
@@ -186,7 +186,8 @@ def misnamed_manifest(archive: Archive, code: str) -> InputError | None:
     """The refusal of a package whose manifest is named otherwise than `imsmanifest.xml` but
     for letter case (`IMSMANIFEST.XML`), or None. Moodle and Canvas look for the manifest by
     that name exactly and do not import such a package, so no reader takes it either: the
-    message names the entry where "no imsmanifest.xml" would hide it. Likewise a manifest in
+    message names the entry where "no imsmanifest.xml" would hide it, at the zip's root or,
+    if none is there, in a folder (`quiz/IMSMANIFEST.XML`). Likewise a manifest in
     a folder the Archive could not take for the package's root (other files beside it, two
     packages, a folder in a folder): the message names the folder."""
     if MANIFEST in archive:
@@ -201,11 +202,21 @@ def misnamed_manifest(archive: Archive, code: str) -> InputError | None:
             code, message, file=f"{archive.name}!{nested[0]}",
             hint=f"zip the contents of {folder!r} (with {MANIFEST} at the zip's root), "
                  "then import it again")])
-    entry = archive.find([MANIFEST]).entry
+    spelt = archive.find([MANIFEST])
+    entry = spelt.entry
+    if entry is None and spelt.note is None:
+        # None at the root, even misnamed: one in a folder zipped with the package
+        # (`quiz/IMSMANIFEST.XML`), which the folder rule looks for by its right name only.
+        key = same_file_key(MANIFEST)
+        entry = min((e for e in archive if same_file_key(e.rpartition("/")[2]) == key
+                     and not _under_os_litter(e)),
+                    key=lambda e: (e.count("/"), e), default=None)
     if entry is None:
         return None
+    folder = entry.rpartition("/")[0]
     message = (f"the package's manifest is named {entry!r}: LMSes read it only as "
                f"{MANIFEST!r}, in lower case")
     return InputError(f"{archive.name}: {message}", diagnostics=[Diagnostic(
         code, message, file=f"{archive.name}!{entry}",
-        hint=f"rename {entry!r} to {MANIFEST} in the zip, then import it again")])
+        hint=f"rename {entry!r} to {f'{folder}/' if folder else ''}{MANIFEST} in the zip, "
+             "then import it again")])

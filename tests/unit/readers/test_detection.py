@@ -150,11 +150,14 @@ def test_xml_broken_before_its_root_is_refused_where_it_breaks() -> None:
     assert diagnostic.message.startswith("not well-formed XML: ")
 
 
+@pytest.mark.parametrize("folder", ["", "quiz/"])
 @pytest.mark.parametrize("reader", ["auto", "qti12", "cc", "qti21", "qti30", "blackboard"])
-def test_a_manifest_named_in_capitals_is_refused_naming_it(reader: str) -> None:
+def test_a_manifest_named_in_capitals_is_refused_naming_it(reader: str, folder: str) -> None:
     """A fuzz run: `--from auto` on a package holding `IMSMANIFEST.XML` said "cannot tell its
     format", and `--from qti12` "no imsmanifest.xml", while QTI 2.x read it. Moodle and
-    Canvas find the manifest by its exact name, so every reader refuses it, naming it."""
+    Canvas find the manifest by its exact name, so every reader refuses it, naming it. So
+    too in a package zipped with its folder (`quiz/IMSMANIFEST.XML`: it was "cannot tell its
+    format", as the folder rule looks for the manifest by its right name)."""
     import importlib
 
     from packager.formats import READERS
@@ -162,13 +165,16 @@ def test_a_manifest_named_in_capitals_is_refused_naming_it(reader: str) -> None:
     manifest = (b"<manifest xmlns='http://www.imsglobal.org/xsd/imscp_v1p1'><resources>"
                 b"<resource identifier='r' type='imsqti_xmlv1p2' href='q.xml'>"
                 b"<file href='q.xml'/></resource></resources></manifest>")
-    source = _source(zip_bytes({"IMSMANIFEST.XML": manifest, "q.xml": QTI12_ITEM}), "quiz.zip")
+    source = _source(zip_bytes({f"{folder}IMSMANIFEST.XML": manifest,
+                                f"{folder}q.xml": QTI12_ITEM}), "quiz.zip")
     with pytest.raises(InputError) as raised:
         if reader == "auto":
             detect(source)
         else:
             importlib.import_module(READERS[reader].module).read(source)
     (found,) = raised.value.diagnostics
-    assert found.file == "quiz.zip!IMSMANIFEST.XML"
-    assert found.message == ("the package's manifest is named 'IMSMANIFEST.XML': LMSes read it "
-                             "only as 'imsmanifest.xml', in lower case")
+    assert found.file == f"quiz.zip!{folder}IMSMANIFEST.XML"
+    assert found.message == (f"the package's manifest is named '{folder}IMSMANIFEST.XML': "
+                             "LMSes read it only as 'imsmanifest.xml', in lower case")
+    assert found.hint == (f"rename '{folder}IMSMANIFEST.XML' to {folder}imsmanifest.xml in the "
+                          "zip, then import it again")
