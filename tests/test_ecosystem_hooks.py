@@ -1,5 +1,5 @@
 """The files other tools read (issue 15, item 8): the pre-commit hook, the composite GitHub
-Action, and pyproject's metadata. PyYAML is no dependency of packager, so the YAML is read by a
+Action, pyproject's metadata, and the documented release workflow's pins. PyYAML is no dependency of packager, so the YAML is read by a
 small reader of the block subset these two files use; the checks are the rules pre-commit and
 GitHub apply, and the hook's command is run on banks."""
 
@@ -195,3 +195,27 @@ def test_pyproject_has_urls_and_classifiers() -> None:
     assert not any(c.startswith("License ::") for c in classifiers)
     floor = re.fullmatch(r">=3\.(\d+)", project["requires-python"])
     assert floor and f"Programming Language :: Python :: 3.{floor[1]}" in classifiers
+
+
+# -- docs/ci: the release workflow ------------------------------------------------------------
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
+
+
+def test_the_release_workflow_pins_the_deflater() -> None:
+    """packager asks for `zlib-ng>=1.1`, and a later zlib-ng may bundle a libz-ng that
+    deflates otherwise: the documented workflow installed packager alone, so a tag rebuilt
+    later could give other zip bytes. It installs with constraints that pin zlib-ng to a
+    release packager accepts."""
+    workflow = (ROOT / "docs" / "ci" / "github-actions.yml").read_text(encoding="utf-8")
+    assert "pip install -c release-constraints.txt question-bank-packager==" in workflow
+    constraints = (ROOT / "docs" / "ci" / "release-constraints.txt").read_text(encoding="utf-8")
+    pins = [line for line in constraints.splitlines() if line and not line.startswith("#")]
+    assert len(pins) == 1, pins
+    pinned = re.fullmatch(r"zlib-ng==(\d+(?:\.\d+)*)", pins[0])
+    assert pinned, pins
+    (required,) = (r for r in _project()["dependencies"] if r.startswith("zlib-ng"))
+    floor = re.fullmatch(r"zlib-ng>=(\d+(?:\.\d+)*)", required)
+    assert floor and _version(pinned[1]) >= _version(floor[1])
