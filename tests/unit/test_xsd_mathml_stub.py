@@ -214,3 +214,48 @@ def test_may_hold_math(tmp_path: Path, text: bytes, expected: bool) -> None:
     bank.write_bytes(text)
     assert may_hold_math(bank) is expected
     assert may_hold_math(tmp_path / "missing.json") is True
+
+
+@pytest.mark.parametrize("sign", [b"$", b"\\\\(", b"\\\\[", b"\\\\u", b"MaTh"])
+def test_may_hold_math_finds_a_sign_across_two_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sign: bytes
+) -> None:
+    from packager import pipeline
+
+    monkeypatch.setattr(pipeline, "_MATH_PIECE", 4)
+    bank = tmp_path / "bank.json"
+    for before in range(9):  # the sign at every place against the pieces' ends
+        bank.write_bytes(b"x" * before + sign + b"y" * 9)
+        assert pipeline.may_hold_math(bank) is True, before
+    bank.write_bytes(b"x" * 30)
+    assert pipeline.may_hold_math(bank) is False
+
+
+def test_may_hold_math_stops_reading_at_the_first_sign(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build asks before loading the banks, which read each file again: a bank with
+    math is not read whole twice."""
+    import io
+
+    from packager import pipeline
+
+    read: list[int] = []
+    real_open = Path.open
+
+    class Counted(io.BufferedReader):
+        def read(self, size: int | None = -1) -> bytes:
+            data = super().read(size)
+            read.append(len(data))
+            return data
+
+    def counted_open(self: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if self.name == "bank.json" and mode == "rb":
+            return Counted(real_open(self, "rb", buffering=0))
+        return real_open(self, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", counted_open)
+    bank = tmp_path / "bank.json"
+    bank.write_bytes(b'{"prompt": "$x$"}' + b" " * (3 << 20))
+    assert pipeline.may_hold_math(bank) is True
+    assert sum(read) <= 1 << 20
