@@ -58,14 +58,16 @@ def _whole(runs: list[list[str]], build: Any = _item) -> bytes:
 MANY = [f"i{n}" for n in range(2100)]  # several batches: more than assemble_streamed.BATCH each
 # Many small runs (a bank of many sections), batched together, then a larger one.
 SECTIONS = [[f"s{n}-{k}" for k in range(n % 3 + 1)] for n in range(600)] + [MANY[:300]]
+# So many runs that a batch holds more than BATCH children (assemble_streamed.SHELL_SHARE).
+ONE_EACH = [[f"s{n}"] for n in range(2_600)]
 
 
 @pytest.mark.parametrize("processes", [1, 2], ids=["in-process", "forked"])
 @pytest.mark.parametrize(
     "runs",
     [[["i1"]], [["i1", "i2", "i3"]], [["i1", "i2"], ["i3"], ["i4", "i5"]], [MANY, MANY[:700]],
-     SECTIONS],
-    ids=["one", "three", "groups", "batches", "sections"],
+     SECTIONS, ONE_EACH],
+    ids=["one", "three", "groups", "batches", "sections", "many-sections"],
 )
 def test_streamed_document_is_byte_for_byte_the_whole_tree(
     runs: list[list[str]], processes: int, xsd_path: Path
@@ -688,3 +690,20 @@ def test_a_child_filled_in_place_that_breaks_the_schema_is_named(
     errors = assemble(output, BuildContext(xsd_dir=xsd_path, processes=processes)).errors
     assert [e.split(":")[0] for e in errors] == ["a/a.xml (bad1)", "a/a.xml (tbad)"]
     assert all("nonsense" in e for e in errors)
+
+
+def test_many_small_runs_share_a_few_batches() -> None:
+    """Each batch validates and serializes the whole shell, which grows with the runs: in
+    batches of BATCH children, 20,000 sections of one question each took 79 passes over
+    it (quadratic: 10 CPU-s for a QTI 1.2 export, in one process)."""
+    from packager.packages.assemble_streamed import BATCH, SHELL_SHARE, batches_of
+    from packager.packages.base import StreamedXml
+
+    root, slots = _shell([[f"s{n}"] for n in range(10_000)])
+    batches = batches_of(StreamedXml(root, None, slots), "a.xml")
+    assert len(batches) == SHELL_SHARE
+    assert [part[0] for batch in batches for part in batch.parts] == list(range(10_000))
+    root, slots = _shell([MANY, ["x"], MANY[:10]])  # a few runs: batches of BATCH at most
+    assert [sum(stop - start for _, start, stop in batch.parts)
+            for batch in batches_of(StreamedXml(root, None, slots), "a.xml")] == [
+        BATCH] * 8 + [52 + 1 + 10]
