@@ -125,12 +125,12 @@ def test_sniffing_expands_no_entity() -> None:
               + b"".join(b'<!ENTITY %c "%s">' % (98 + i, b"&%c;" % (97 + i) * 10)
                          for i in range(9))
               + b"]><questestinterop>&j;</questestinterop>")
-    import time
+    from tests.cpu_time import cpu_seconds
 
-    started = time.perf_counter()
+    started = cpu_seconds()
     assert element_names(laughs) == ["questestinterop"]
     is_xml_or_json(laughs)  # libxml2 may call it a loop: either answer, at once
-    assert time.perf_counter() - started < 1.0
+    assert cpu_seconds() - started < 1.0
 
 
 def test_a_root_with_an_undeclared_prefix_is_told_by_its_name() -> None:

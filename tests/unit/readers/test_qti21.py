@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import time
 import zipfile
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from packager.readers import qti21, qti30
 from packager.readers.base import Source
 from packager.readers.imported import Imported, Location
 from tests.conftest import make_ctx
+from tests.cpu_time import cpu_seconds
 from tests.unit.readers.qti2_cases import (
     INPUTS,
     cases,
@@ -1431,9 +1431,9 @@ def test_ten_thousand_score_branches_are_read_quickly() -> None:
                   f'"float">{n}</baseValue></gte>{_sets(f"B{n}", "TABLE")}</responseElseIf>'
                   for n in range(10_000))
         + f'<responseElse>{_sets("WRONG", "TABLE")}</responseElse>')
-    start = time.perf_counter()
+    start = cpu_seconds()
     imported = qti21.read(Source("haben.xml", _score_feedback_item(branches), Path(".")))
-    assert time.perf_counter() - start < 2
+    assert cpu_seconds() - start < 2
     (q,) = imported.bank.questions
     assert q.feedback is not None and q.feedback.incorrect == "ich habe, du hast"
 

@@ -4,7 +4,6 @@ stimulus (qti2_cases); what differs from QTI 2.1 in refusals."""
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from packager.errors import InputError
 from packager.readers import qti21, qti30
 from packager.readers.base import Source
 from packager.readers.imported import Imported
+from tests.cpu_time import cpu_seconds
 from tests.unit.readers.qti2_cases import INPUTS, cases, check_case, source, zip_bytes, zip_folder
 
 CASES = cases("qti30")
@@ -396,11 +396,11 @@ def test_ten_thousand_section_rubric_blocks_are_one_note_quickly() -> None:
     test = _TEST.replace(b'visible="true">', b'visible="true">' + blocks, 1).replace(
         b"<qti-test-part", b'<qti-rubric-block view="candidate"><qti-content-body><p>Hi</p>'
         b"</qti-content-body></qti-rubric-block><qti-test-part", 1)
-    start = time.perf_counter()
+    start = cpu_seconds()
     imported = qti30.read(Source("quiz.zip", _with_true_false(
         '<resource identifier="T" type="imsqti_test_xmlv3p0" href="test.xml"/>',
         {"test.xml": test}), Path("/nonexistent")))
-    assert time.perf_counter() - start < 2
+    assert cpu_seconds() - start < 2
     assert [n.message for n in imported.notes if "rubric" in n.message] == [
         "the sections' instructions (10000 rubric blocks) are dropped: a bank's section holds "
         "no text"]
