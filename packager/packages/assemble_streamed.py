@@ -68,15 +68,19 @@ def batches_of(doc: StreamedXml, path: str) -> list[Batch]:
     return batches
 
 
-# The most nodes a shell has whose runs' children are filled in place (xml.templates.InPlace):
-# each child is validated and serialized with the whole shell around it.
+# The most nodes, and bytes, a shell has whose runs' children are filled in place
+# (xml.templates.InPlace): each child is validated and serialized with the whole shell around
+# it. Bytes too: a bank's and its groups' titles may each be 100,000 characters, which every
+# child would then serialize again (2,000 items under eight such titles: 2.6 CPU-s, 285 MB).
 IN_PLACE_SHELL = 64
+IN_PLACE_SHELL_BYTES = 8192
 
 
 @dataclass
 class Layout:
     """Where a shell's serialization is cut: the bytes and each run's marker span; and
-    whether its children are filled in place (every run can be, and the shell is small)."""
+    whether its children are filled in place (every run can be, and the shell is small: in
+    nodes and in bytes)."""
 
     shell: bytes
     spans: list[tuple[int, int]]
@@ -95,6 +99,7 @@ class Layout:
             position = begin + len(needle)
             spans.append((begin, position))
         in_place = (all(run.in_place is not None for run in doc.slots)
+                    and len(shell) <= IN_PLACE_SHELL_BYTES
                     and sum(1 for _ in doc.root.iter()) <= IN_PLACE_SHELL)
         return cls(shell, spans, in_place)
 

@@ -667,6 +667,26 @@ def test_children_filled_in_place_give_the_whole_trees_bytes(
 
 
 @pytest.mark.parametrize("processes", [1, 2], ids=["in-process", "forked"])
+def test_a_shell_of_long_titles_has_its_children_placed_not_filled_in_place(
+    processes: int, xsd_path: Path
+) -> None:
+    """A shell of few nodes but many bytes (a bank title of 100,000 characters) keeps the
+    batch path: filled in place, every child would serialize (and hold) the whole title."""
+    from packager.packages.assemble_streamed import IN_PLACE_SHELL_BYTES, Layout
+
+    runs = [MIXED[:600]]
+    output, root = _in_place_output(runs)
+    long_title = "T" * (IN_PLACE_SHELL_BYTES + 1)
+    root.find(f"{Q}assessment").set("title", long_title)
+    (doc,) = [e for e in output.entries.values() if not isinstance(e, Part)]
+    assert Layout.of(doc).in_place is False
+    assembled = assemble(output, BuildContext(xsd_dir=xsd_path, processes=processes))
+    assert assembled.errors == []
+    expected = _whole(runs, _child).replace(b'title="T"', f'title="{long_title}"'.encode(), 1)
+    assert dict(ZipEntries(assembled.data))["a/a.xml"] == expected
+
+
+@pytest.mark.parametrize("processes", [1, 2], ids=["in-process", "forked"])
 def test_the_rule_is_told_how_a_child_filled_in_place_was_made(processes: int) -> None:
     def rule(path: str, child: Any, made: Filled | None = None) -> tuple[str, str, list[str]]:
         return path, child.get("ident"), [] if made is None else list(made.strings)
