@@ -456,6 +456,24 @@ def _sections(count: int, target: str) -> Callable[[], Any]:
     return lambda: packager.export(bank, target, xsd_dir=xsd_dir())
 
 
+def _long_titles(count: int, target: str) -> Callable[[], Any]:
+    """An export, XSDs included, of `count` questions in eight `pick` groups, the bank's and
+    each group's title 100,000 characters (the most a text may hold)."""
+    import packager
+    from tests.conftest import xsd_dir
+
+    questions = [{"id": f"q{i}", "type": "single_choice", "prompt": f"Q{i}?", "choices": [
+        {"id": "a", "text": "A", "correct": True}, {"id": "b", "text": "B"}]}
+        for i in range(count)]
+    share = count // 8
+    bank = {"format": "packager.question-bank/1", "id": "b", "title": "T" * 100_000,
+            "questions": questions,
+            "sections": [{"id": f"s{k}", "title": chr(65 + k) * 100_000, "pick": 1,
+                          "question_ids": [f"q{i}" for i in range(k * share, (k + 1) * share)]}
+                         for k in range(8)]}
+    return lambda: packager.export(bank, target, xsd_dir=xsd_dir())
+
+
 def _preview(question: dict[str, Any]) -> Callable[[], Any]:
     import json
     import tempfile
@@ -922,6 +940,9 @@ CASES: dict[str, Callable[[], Any]] = {
     # once per section (9 s, 13 s).
     "moodle-sections": _sections(3_000, "moodle"),
     "qti12-sections": _sections(3_000, "qti12"),
+    # 8,000 items under eight group titles and a bank title of 100,000 characters each: every
+    # item filled in place was validated and serialized with the whole shell (10 s, 1 GB).
+    "qti12-long-group-titles": _long_titles(8_000, "qti12"),
     # A text question of 4,000 options and 4,000 key lines (40 s): refused at its 27th option.
     # A test whose head of 20,000 lines repeats over its answer section, the key's entries
     # each under a part title, as ExamView heads the parts of its answer section.
