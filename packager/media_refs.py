@@ -125,8 +125,8 @@ def _cut(written: str, markdown: bool, count: int) -> int | None:
     decodes to several characters at once (`%C3` of `%C3%A9`).
 
     Each step of the decoding is followed back to where its pieces were written: trying
-    every place with `_decoded` took the square of the source's length (0.4-0.9 s for a
-    source of 4,000 characters written `%61%61…` or `&#97;&#97;…`)."""
+    every place with `_decoded` took the square of the source's length (a source written
+    `%61%61…` or `&#97;&#97;…`)."""
     unescaped = _MD_ESCAPE.sub(r"\1", written) if markdown else written
     referenced = html.unescape(unescaped)
     at = _place(_byte_pieces(referenced), len(referenced), count)

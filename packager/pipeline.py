@@ -235,8 +235,8 @@ def may_hold_math(path: Path) -> bool:
 
     Read a piece at a time up to the first sign, on the build's one busy core before the
     banks load (which read the file again): a bank with math shows one early (the rich bench
-    bank's first `$` is 13 KB in), and reading all of a 50,000-question bank (137 MB) took
-    0.10-0.15 CPU-s."""
+    bank's first `$` is 13 KB in), where reading all of a large bank costs a share of the
+    load's time."""
     try:
         with path.open("rb") as file:
             return _holds_math_sign(file)

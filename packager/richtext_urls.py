@@ -31,7 +31,8 @@ def _any_uri() -> Any:
 
 # A web address of a host and a path of unreserved characters only, the most common link: a
 # URI by RFC 3986's grammar, which libxml2 parses an xs:anyURI by, so the schema need not be
-# asked (about 18 µs a link inside render()), and one link_problem takes as it is written.
+# asked (its validation context is costly next to a match), and one link_problem takes as
+# it is written.
 # (Nothing in it is escaped in HTML or XML: richtext_xhtml's string path takes such links.)
 PLAIN_ADDRESS = r"https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~/-]*)?"
 _PLAIN_ADDRESS = re.compile(PLAIN_ADDRESS)
@@ -65,7 +66,7 @@ def link_problem(href: str) -> Refused | None:
     """Why a link cannot be carried: an unsafe scheme, no scheme (`//host`), no host, or a
     file that would not be packaged."""
     if _PLAIN_ADDRESS.fullmatch(href) is not None:
-        return None  # without urlsplit, which takes about 10 µs an address it has not seen
+        return None  # without urlsplit, whose cache holds few addresses
     cleaned, scheme, host = _read_url(href)
     if scheme not in _SAFE_SCHEMES:
         return Refused("unsafe-url", f"unsafe link target {href!r}; links may use http, https or "

@@ -23,8 +23,7 @@ if TYPE_CHECKING:
 BATCH = 256  # children per validation and serialization call
 # Where a shell has more runs than BATCH * SHELL_SHARE, a batch holds up to runs / SHELL_SHARE
 # children: each batch validates and serializes the whole shell, which grows with the runs,
-# so batches of BATCH made that quadratic (20,000 sections of one question: 79 passes over
-# the shell, 10.4 CPU-s for a QTI 1.2 export against 5.6). Eight keep two processes busy
+# so batches of BATCH made that quadratic in the sections. Eight keep two processes busy
 # (assemble.MIN_PARALLEL_BATCHES) and a batch's trees a fraction of the document's.
 SHELL_SHARE = 8
 # The most runs (slot markers) a shell has that each batch is built into a copy of (Shell).
@@ -71,7 +70,7 @@ def batches_of(doc: StreamedXml, path: str) -> list[Batch]:
 # The most nodes, and bytes, a shell has whose runs' children are filled in place
 # (xml.templates.InPlace): each child is validated and serialized with the whole shell around
 # it. Bytes too: a bank's and its groups' titles may each be 100,000 characters, which every
-# child would then serialize again (2,000 items under eight such titles: 2.6 CPU-s, 285 MB).
+# child would then serialize again: time and memory growing with items times titles.
 IN_PLACE_SHELL = 64
 IN_PLACE_SHELL_BYTES = 8192
 
