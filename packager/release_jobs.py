@@ -9,12 +9,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from packager.context import BuildContext
 from packager.errors import NothingToExport, PackagerError
 from packager.jsonfmt import Encoded
 from packager.pipeline import LoadedBank
+
+if TYPE_CHECKING:
+    from packager.richtext import Rendered
 
 # The loaded banks by file, read by _run_job: a forked worker inherits the parent's for free,
 # a spawned one receives a copy once, when it starts (adopt).
@@ -206,7 +209,11 @@ def run_jobs(jobs: list[Job]) -> list[JobResult]:
     return list(run_group(jobs))
 
 
-def adopt(loaded: dict[str, LoadedBank]) -> None:
-    """A spawned worker's start: the parent's loaded banks become its own."""
+def adopt(loaded: dict[str, LoadedBank], rendered: dict[str, Rendered]) -> None:
+    """A spawned worker's start: the parent's loaded banks become its own, and what loading
+    them rendered is handed to render() (richtext.engine_rendered), not rendered again."""
+    from packager.richtext import prerendered
+
     LOADED.update(loaded)
+    prerendered(rendered)
 

@@ -140,7 +140,8 @@ def _forked(work: list[list[Job]], ctx: BuildContext, jobs: int) -> Iterator[Job
 
 def _spawned(work: list[list[Job]], jobs: int, method: str) -> Iterator[JobResult]:
     """Workers started afresh (Windows, macOS): each receives the loaded banks once, through
-    the pool's initializer, and compiles the schemas its jobs need itself. So one worker
+    the pool's initializer, with what loading rendered (a worker's first job would otherwise
+    render every text again), and compiles the schemas its jobs need itself. So one worker
     takes every job of a format (the QTI 3.0 schema compiled once, not once per worker);
     a group of formats that share work (one bank's) stays as it is. The pool starts at
     once: a fresh process inherits no thread of this one."""
@@ -153,7 +154,10 @@ def _spawned(work: list[list[Job]], jobs: int, method: str) -> Iterator[JobResul
         key = id(group) if TARGETS[target].shares else target
         by_target.setdefault(key, []).extend(group)
     groups = list(by_target.values())
-    yield from _in_workers(groups, min(jobs, len(groups)), method, adopt, dict(LOADED))
+    from packager.richtext import engine_rendered
+
+    yield from _in_workers(groups, min(jobs, len(groups)), method, adopt, dict(LOADED),
+                           engine_rendered())
 
 
 def _in_workers(

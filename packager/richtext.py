@@ -190,6 +190,12 @@ def prerendered(results: dict[str, Rendered]) -> None:
     _remember(results)
 
 
+def engine_rendered() -> dict[str, Rendered]:
+    """What the Markdown engine has rendered in this process (or was handed), by text: for a
+    spawned worker, which inherits no cache and would render every text of the bank again."""
+    return {markdown: render(markdown) for markdown in list(_ENGINE_RENDERED)}
+
+
 def forget_prerendered() -> None:
     """Drop what was handed over and not (yet) taken by render()."""
     _PRERENDERED.clear()

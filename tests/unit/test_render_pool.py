@@ -245,3 +245,28 @@ def test_what_the_checks_did_not_take_is_dropped() -> None:
         render("*one*")
         assert set(richtext._PRERENDERED) == {"*two*"}
     assert not richtext._PRERENDERED
+
+
+def test_a_spawned_worker_is_handed_what_loading_rendered(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A spawned build worker inherits no cache: its first job rendered every text of the
+    bank again. What the parent's loading rendered reaches it pickled, through the pool's
+    initializer (release_jobs.adopt), and render() takes it from there."""
+    import pickle
+
+    from packager.release_jobs import adopt
+
+    text = "A *loaded* text with [a link](https://example.com/guide).\n\nAnd a second paragraph."
+    render.cache_clear()
+    done = render(text)
+    handed = richtext.engine_rendered()
+    assert handed[text] is done
+    render.cache_clear()  # the worker's fresh process
+    monkeypatch.setattr(richtext, "_render_full", lambda markdown: pytest.fail(markdown))
+    try:
+        adopt({}, pickle.loads(pickle.dumps(handed)))
+        again = render(text)
+        assert (again.xhtml, again.problems, again.warnings) == (
+            done.xhtml, done.problems, done.warnings)
+    finally:
+        richtext.forget_prerendered()
+        render.cache_clear()
