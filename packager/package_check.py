@@ -254,8 +254,6 @@ def check_files(
 ) -> CheckResult:
     from lxml import etree
 
-    from packager.readers.safe_zip import is_os_litter
-
     result = CheckResult(package, "xml")
     manifest = files.get("imsmanifest.xml") if validate else None  # bytes to validate
     qti_key_override: str | None = None
@@ -281,7 +279,7 @@ def check_files(
     if validate and not is_document:
         # macOS's Compress adds `__MACOSX/._q1.xml` (binary) for each file with extended
         # attributes: no package's file, and LMSes read a package by its manifest.
-        os_files = {name for name in files if is_os_litter(name)}
+        os_files = {name for name in files if _os_added(name, files)}
         result.os_files = sorted(os_files)
         result.package_problems.extend(_unportable_entries(files, os_files))
     for name in sorted(files) if validate else ():
@@ -311,6 +309,22 @@ def check_files(
 
         result.package_problems.extend(canvas_problems(files, built))
     return result
+
+
+# RFC 1740's AppleDouble header, which every `._name` file macOS writes starts with.
+_APPLE_DOUBLE = b"\x00\x05\x16\x07"
+
+
+def _os_added(name: str, files: Mapping[str, bytes]) -> bool:
+    """Whether an entry is what an OS adds (safe_zip.is_os_litter) and so left unchecked: a
+    `._name` or `__MACOSX/` entry only with AppleDouble's header, since a package's own file
+    may be so named (`items/._q1.xml`, which its manifest can reference) and is checked."""
+    from packager.readers.safe_zip import is_os_litter
+
+    if not is_os_litter(name):
+        return False
+    apple = name.startswith("__MACOSX/") or name.rpartition("/")[2].startswith("._")
+    return not apple or files[name].startswith(_APPLE_DOUBLE)
 
 
 def _unportable_entries(files: Mapping[str, bytes], os_files: set[str]) -> list[str]:

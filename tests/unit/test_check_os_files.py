@@ -120,3 +120,23 @@ def test_appledouble_files_beside_the_package_s_own_are_left_unchecked(tmp_path:
     assert checked.ok, checked.to_json()
     assert checked.os_files == [".DS_Store", "._imsmanifest.xml", "items/._q1.xml",
                                 "items/Thumbs.db"]
+
+
+@pytest.mark.parametrize("name", ["items/._q1.xml", "__MACOSX/q1.xml"])
+def test_a_package_file_named_as_os_litter_is_checked(
+    packages: dict[str, Path], tmp_path: Path, name: str
+) -> None:
+    """Only AppleDouble's header makes such a name litter: a broken XML file of the package
+    so named (which its manifest may reference, and an LMS then reads) is no longer waved
+    through as "what an OS adds"."""
+    with zipfile.ZipFile(packages["qti21"]) as source:
+        files = {n: source.read(n) for n in source.namelist()}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for entry, data in {**files, name: b"<assessmentItem"}.items():
+            archive.writestr(entry, data)
+    path = tmp_path / "quiz.zip"
+    path.write_bytes(buffer.getvalue())
+    checked = check_package(path, xsd_dir())
+    assert not checked.ok and name not in checked.os_files
+    assert any(f.path == name and f.problems for f in checked.files), checked.to_json()
