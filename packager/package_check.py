@@ -109,10 +109,10 @@ _BB_FILE = "{http://www.blackboard.com/content-packaging/}file"
 
 def _read_manifest(
     source: IO[bytes], files: Mapping[str, bytes]
-) -> tuple[str, str | None, list[str]]:
-    """The manifest's package kind, its schema key (None: structural checks only) and its
-    problems: references to files not in the package, external URLs, a Blackboard resource's
-    missing file.
+) -> tuple[str, str | None, list[str], set[str]]:
+    """The manifest's package kind, its schema key (None: structural checks only), its
+    problems (references to files not in the package, external URLs, a Blackboard resource's
+    missing file) and the files it references.
 
     Read as a stream, each resource emptied once read: the manifest of a 10,000-item QTI
     2.x package is 8 MB, and as one tree it took its export's self-check 57 MB more."""
@@ -126,7 +126,8 @@ def _read_manifest(
     whole = False  # SCORM 2004's manifest (one resource) is kept for its texts
     types: set[str | None] = set()  # the resources' types (CC 1.1)
     bb_files: list[str | None] = []  # the files of resources without a namespace (Blackboard)
-    references: list[str] = []  # what _reference_problem finds
+    references: list[str] = []  # external URLs, files not in the package
+    named: set[str] = set()  # the files referenced
     previous = None  # the resource before this one: read, so emptied
     for _, element in events:
         if uri is None:
@@ -146,15 +147,22 @@ def _read_manifest(
             previous = element
         href = element.get("href")
         if href:
-            problem = _reference_problem(local, href, _xml_base(element), files)
-            if problem:
-                references.append(problem)
+            if "://" in href:
+                references.append(f"imsmanifest.xml: external URL {href!r} (packages must "
+                                  "be offline)")
+            else:
+                full = _referenced(href, _xml_base(element))
+                named.add(full)
+                if full not in files:
+                    references.append(f"imsmanifest.xml: {local} href {full!r} is not in "
+                                      "the package")
     root = events.root
     if uri is None:
         uri = _split(root.tag)[0]
     # Text by text: a manifest's text joined is one more copy of it.
     scorm2004 = _declares_scorm2004(root) and any("2004" in t for t in root.itertext())
     kind, key = _manifest_kind(uri, types, scorm2004, any(bb_files))
+    named.update(name for name in bb_files if name)
     if kind == "blackboard":
         problems = [f"imsmanifest.xml: resource file {name!r} is not in the package"
                     for name in bb_files if name and name not in files]
@@ -162,7 +170,7 @@ def _read_manifest(
         problems = []
     else:
         problems = references
-    return kind, key, problems
+    return kind, key, problems, named
 
 
 def _declares_scorm2004(root: Any) -> bool:
@@ -258,10 +266,11 @@ def check_files(
     manifest = files.get("imsmanifest.xml") if validate else None  # bytes to validate
     qti_key_override: str | None = None
     os_files: set[str] = set()
+    referenced: set[str] = set()
     if "imsmanifest.xml" in files:
         try:
             with _manifest_stream(files, manifest) as stream:
-                result.kind, key, problems = _read_manifest(stream, files)
+                result.kind, key, problems, referenced = _read_manifest(stream, files)
         except etree.XMLSyntaxError as exc:
             told = _syntax_error(files, manifest, exc)
             result.package_problems.append(f"imsmanifest.xml: not well-formed XML: {told}")
@@ -278,8 +287,10 @@ def check_files(
         result.package_problems.append("no imsmanifest.xml at the root of the package")
     if validate and not is_document:
         # macOS's Compress adds `__MACOSX/._q1.xml` (binary) for each file with extended
-        # attributes: no package's file, and LMSes read a package by its manifest.
-        os_files = {name for name in files if _os_added(name, files)}
+        # attributes: no package's file, and LMSes read a package by its manifest; so what
+        # the manifest references is the package's, however it is named and whatever it holds.
+        os_files = {name for name in files
+                    if name not in referenced and _os_added(name, files)}
         result.os_files = sorted(os_files)
         result.package_problems.extend(_unportable_entries(files, os_files))
     for name in sorted(files) if validate else ():
@@ -394,16 +405,10 @@ def _validate(name: str, data: bytes, key: str | None, xsd_dir: Path | None) -> 
     return FileResult(name, key, [str(e) for e in errors[:25]])
 
 
-def _reference_problem(local: str, href: str, base: str, files: Mapping[str, bytes]) -> str:
-    """What is wrong with a manifest's <file href> or <resource href> (under the xml:base
-    `base`): it must name a file of the package, never an external URL; "" if nothing."""
-    if "://" in href:
-        return f"imsmanifest.xml: external URL {href!r} (packages must be offline)"
+def _referenced(href: str, base: str) -> str:
+    """The file a manifest's local href (under the xml:base `base`) names."""
     full = str(PurePosixPath(base) / href) if base else href
-    full = unquote(full)  # an href is a URL reference: "50%25.png" names the file 50%.png
-    if full not in files:
-        return f"imsmanifest.xml: {local} href {full!r} is not in the package"
-    return ""
+    return unquote(full)  # an href is a URL reference: "50%25.png" names the file 50%.png
 
 
 def _xml_base(element: Any) -> str:

@@ -140,3 +140,26 @@ def test_a_package_file_named_as_os_litter_is_checked(
     checked = check_package(path, xsd_dir())
     assert not checked.ok and name not in checked.os_files
     assert any(f.path == name and f.problems for f in checked.files), checked.to_json()
+
+
+@pytest.mark.parametrize("name", ["items/._q1.xml", "__MACOSX/items/._q1.xml"])
+def test_an_appledouble_file_the_manifest_references_is_checked_not_waved_through(
+    packages: dict[str, Path], tmp_path: Path, name: str
+) -> None:
+    """AppleDouble's header makes an entry litter only while the package does not use it: an
+    item the manifest points at is what an LMS reads (a manifest written from a Mac folder's
+    listing takes its `._q1.xml` too), so binary there is a broken item, not "what an OS
+    adds"."""
+    with zipfile.ZipFile(packages["qti21"]) as source:
+        files = {n: source.read(n) for n in source.namelist()}
+    manifest = files.pop("imsmanifest.xml").replace(b'"items/q1.xml"', f'"{name}"'.encode())
+    del files["items/q1.xml"]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for entry, data in {"imsmanifest.xml": manifest, **files, name: appledouble()}.items():
+            archive.writestr(entry, data)
+    path = tmp_path / "quiz.zip"
+    path.write_bytes(buffer.getvalue())
+    checked = check_package(path, xsd_dir())
+    assert not checked.ok and name not in checked.os_files, checked.to_json()
+    assert any(f.path == name and f.problems for f in checked.files), checked.to_json()
