@@ -28,6 +28,7 @@ from packager.readers.text_grammar import (
     LONG_NUMBER_HINT,
     OPTION,
     PROMPT_LABEL,
+    SECTION,
     TEXT2QTI_FEEDBACK,
     closes_fence,
     fence_of,
@@ -264,6 +265,13 @@ def question_of(chunk: list[Line], place: int, listed: Line | None = None,
         below = filled(rest)
         if below is None or OPTION.match(rest[below].text):
             first, title = Line(first.number, title), None  # no question below: it is one
+    if (not first.text.strip() and not chunk[0].blank and not SECTION.match(chunk[0].text)
+            and rest and not rest[0].blank):
+        # The label alone on its line (`Q1.`), the question's text right under it: that text
+        # goes on the label's paragraph (indented code cannot interrupt one), so its
+        # indentation is no code's, which the blank line left for the label would make it.
+        # Under a heading (`### Question 3`), a block of its own, indented lines are code.
+        rest = [Line(rest[0].number, rest[0].text.lstrip()), *rest[1:]]
     chunk = [first, *rest]
     if LONG_NUMBER.match(chunk[0].text):
         raise TextError(chunk[0].number, "this question's number has more than five digits",

@@ -834,3 +834,33 @@ def test_code_on_a_questions_first_line_keeps_its_indentation(
     first, after no blank line), so Markdown read the code as a paragraph."""
     question, = read_questions(body, tmp_path)
     assert question["prompt"] == prompt
+
+
+@pytest.mark.parametrize("label", ["Q1.", "1.", "Question 1:"])
+@pytest.mark.parametrize("indent", ["    ", "\t", "        "])
+def test_text_right_under_a_label_alone_on_its_line_is_no_code(
+        label: str, indent: str, tmp_path: Path) -> None:
+    """`Q1.` alone on its line, the question's text indented under it with no blank line
+    between: the text goes on the label's paragraph (Markdown's indented code cannot
+    interrupt a paragraph), but the label, taken off, left a blank line, and the text after it
+    was read as indented code (a `<pre>` prompt)."""
+    body = (f"{label}\n{indent}What is the capital of France?\na) Paris\nb) London\nAnswer: a\n\n"
+            f"{label.replace('1', '2')}\n{indent}Which is even?\na) 3\nb) 4\nAnswer: b\n")
+    first, second = read_questions(body, tmp_path, "quiz.txt")
+    assert (first["prompt"], second["prompt"]) == ("What is the capital of France?",
+                                                   "Which is even?")
+
+
+def test_code_under_a_label_after_a_blank_line_stays_code(tmp_path: Path) -> None:
+    """With a blank line between the label and the indented lines, they are code (as in
+    Markdown), as before."""
+    body = "Q1.\n\n    print(1)\n\nWhat does it print?\na) 1\nb) 2\nAnswer: a\n"
+    question, = read_questions(body, tmp_path, "quiz.txt")
+    assert "    print(1)" in question.get("scenario", "") + question["prompt"]
+
+
+def test_code_right_under_a_heading_label_stays_code(tmp_path: Path) -> None:
+    """A heading is a block of its own: indented lines right under `### Question 1` are code."""
+    body = "### Question 1\n    print(1)\n\nWhat does it print?\na) 1\nb) 2\nAnswer: a\n"
+    question, = read_questions(body, tmp_path, "quiz.txt")
+    assert "    print(1)" in question.get("scenario", "") + question["prompt"]
