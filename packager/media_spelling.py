@@ -171,10 +171,14 @@ class EntryNames:
     document says it composed; a Windows tool refers to `chart.png` and stores `Chart.png`.
     A reference that names no entry exactly takes the one entry named so but for letter case
     and the encoding of accents, and says so; of several such entries it takes none, since
-    which is meant cannot be told."""
+    which is meant cannot be told.
 
-    def __init__(self, names: Collection[str]) -> None:
+    `folder` is the folder the names are read from (a package zipped together with its
+    folder): the notes name the entries they take as the zip holds them."""
+
+    def __init__(self, names: Collection[str], folder: str | None = None) -> None:
         self._names = names
+        self._stored = "" if folder is None else f"{folder}/"
         # same_file_key → entries, built at the first reference naming no entry exactly: a
         # package of 200,000 entries whose documents spell every name right never pays for it.
         self._by_key: dict[str, list[str]] | None = None
@@ -191,10 +195,11 @@ class EntryNames:
         for name in candidates:
             found = self._spellings(name)
             if len(found) == 1:
-                return Spelt(found[0], f"taken from the package's {found[0]!r}, whose name "
+                return Spelt(found[0], f"taken from the package's "
+                             f"{self._stored + found[0]!r}, whose name "
                              f"differs in {_how_differs(name, found[0])}")
             if found:
-                shown = ", ".join(repr(entry) for entry in found[:_MAX_NAMED])
+                shown = ", ".join(repr(self._stored + entry) for entry in found[:_MAX_NAMED])
                 more = ", …" if len(found) > _MAX_NAMED else ""
                 return Spelt(None, f"the package holds no file of that name, but {len(found)} "
                              f"whose names differ from it only in letter case or in how "

@@ -133,7 +133,7 @@ class Archive(Mapping[str, bytes]):
             self.folder = _package_folder(self._infos)
             if self.folder is not None:
                 self._infos = self._in_folder(self.folder)
-        self._names = EntryNames(self._infos)
+        self._names = EntryNames(self._infos, self.folder)
 
     def _in_folder(self, folder: str) -> dict[str, zipfile.ZipInfo]:
         """The entries under `folder`, named from it; each name is checked again as it now
@@ -163,16 +163,17 @@ class Archive(Mapping[str, bytes]):
 
     def __getitem__(self, entry: str) -> bytes:
         info = self._infos[entry]
+        stored = info.filename.replace("\\", "/")  # as the zip holds it, folder and all
         try:
             with self._zip.open(info) as stream:
                 data = stream.read(info.file_size + 1)
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError,
                 NotImplementedError) as exc:  # zlib.error: a damaged deflate stream
-            raise _refuse(self.name, f"the entry {entry!r} cannot be read ({exc})",
+            raise _refuse(self.name, f"the entry {stored!r} cannot be read ({exc})",
                           "the file is truncated or damaged: download or export it again"
                           ) from None
         if len(data) > info.file_size:
-            raise _refuse(self.name, f"the entry {entry!r} is larger than its header says")
+            raise _refuse(self.name, f"the entry {stored!r} is larger than its header says")
         return data
 
     def __iter__(self) -> Iterator[str]:

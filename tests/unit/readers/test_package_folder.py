@@ -132,3 +132,28 @@ def test_a_folder_an_os_adds_is_never_the_package_s(
         with pytest.raises(InputError) as raised:
             importlib.import_module(READERS[reader].module).read(source)
         assert str(raised.value).endswith("the package has no file 'imsmanifest.xml'")
+
+
+def test_a_note_of_a_file_spelt_otherwise_names_the_entry_as_the_zip_holds_it(
+    packages: dict[str, bytes],
+) -> None:
+    """The note named `'Items/q1.xml'`, an entry the zip does not hold (it holds
+    `quiz/Items/q1.xml`)."""
+    spelt = _renamed(packages["qti21"], {"items/q1.xml": "Items/q1.xml"})
+    imported = read(Source("quiz.zip", _in_folder(spelt), Path(".")), "qti21")
+    assert imported.notes[1].message == (
+        "the file 'items/q1.xml' taken from the package's 'quiz/Items/q1.xml', whose name "
+        "differs in letter case")
+
+
+def test_a_damaged_entry_in_the_folder_is_named_as_the_zip_holds_it() -> None:
+    """`quiz.zip: the entry 'imsmanifest.xml' cannot be read`: the zip holds no such entry."""
+    manifest = b"<manifest>" + b"<!-- padding -->" * 40 + b"</manifest>"
+    zipped = zip_bytes({"quiz/imsmanifest.xml": manifest})
+    start = 30 + len("quiz/imsmanifest.xml")  # past the entry's local header and name
+    damaged = zipped[:start] + bytes(8) + zipped[start + 8 :]
+    archive = Archive(damaged, "quiz.zip")
+    assert archive.folder == "quiz"
+    with pytest.raises(InputError, match=r"^quiz\.zip: the entry 'quiz/imsmanifest\.xml' "
+                       r"cannot be read \("):
+        archive["imsmanifest.xml"]
