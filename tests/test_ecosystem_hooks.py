@@ -11,11 +11,13 @@ import shlex
 import subprocess
 import sys
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from packager.release_plan import OUTPUT_DEPENDENCIES
 from tests.conftest import CONTENT, ROOT
 
 BROKEN = ROOT / "tests" / "fixtures" / "broken" / "unknown-field.json"
@@ -148,7 +150,7 @@ def test_the_action_is_a_composite_action_with_pinned_steps() -> None:
 
 def test_the_action_installs_this_distribution_and_the_xsds_with_a_cache() -> None:
     runs = "\n".join(s["run"] for s in _steps() if "run" in s)
-    assert f'pip install "{_project()["name"]}' in runs
+    assert f'"{_project()["name"]}${{VERSION:+==$VERSION}}"' in runs
     cache = next(s for s in _steps() if s.get("uses", "").startswith("actions/cache@"))
     assert cache["with"]["path"] == "${{ runner.temp }}/packager-cache"
     assert "PACKAGER_CACHE_DIR=${RUNNER_TEMP}/packager-cache" in runs
@@ -204,18 +206,39 @@ def _version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split("."))
 
 
-def test_the_release_workflow_pins_the_deflater() -> None:
-    """packager asks for `zlib-ng>=1.1`, and a later zlib-ng may bundle a libz-ng that
-    deflates otherwise: the documented workflow installed packager alone, so a tag rebuilt
-    later could give other zip bytes. It installs with constraints that pin zlib-ng to a
-    release packager accepts."""
+def _versions(requirements: Iterable[str]) -> dict[str, str]:
+    """`name==version` lines as {name: version}."""
+    versions: dict[str, str] = {}
+    for requirement in requirements:
+        found = re.fullmatch(r"([a-z0-9-]+)==(\d+(?:\.\d+)*)", requirement)
+        assert found, requirement
+        versions[found[1]] = found[2]
+    return versions
+
+
+def test_the_release_workflow_pins_the_libraries_that_shape_the_bytes() -> None:
+    """packager accepts a range of each library that decides a package's bytes, and a later
+    release may render or deflate otherwise: the documented workflow installed packager alone,
+    so a tag rebuilt later could give other bytes, and the constraints then pinned zlib-ng
+    only. They pin every library the build fingerprint records, each to a release packager
+    accepts."""
     workflow = (ROOT / "docs" / "ci" / "github-actions.yml").read_text(encoding="utf-8")
     assert "pip install -c release-constraints.txt question-bank-packager==" in workflow
     constraints = (ROOT / "docs" / "ci" / "release-constraints.txt").read_text(encoding="utf-8")
-    pins = [line for line in constraints.splitlines() if line and not line.startswith("#")]
-    assert len(pins) == 1, pins
-    pinned = re.fullmatch(r"zlib-ng==(\d+(?:\.\d+)*)", pins[0])
-    assert pinned, pins
-    (required,) = (r for r in _project()["dependencies"] if r.startswith("zlib-ng"))
-    floor = re.fullmatch(r"zlib-ng>=(\d+(?:\.\d+)*)", required)
-    assert floor and _version(pinned[1]) >= _version(floor[1])
+    pins = _versions(line for line in constraints.splitlines()
+                     if line and not line.startswith("#"))
+    assert sorted(pins) == sorted(OUTPUT_DEPENDENCIES)
+    floors = _versions(r.replace(">=", "==") for r in _project()["dependencies"]
+                       if r.split(">=")[0] in pins)
+    assert sorted(floors) == sorted(pins)
+    for name, pinned in pins.items():
+        assert _version(pinned) >= _version(floors[name]), name
+
+
+def test_the_action_installs_with_the_release_constraints() -> None:
+    """The action installed packager with no constraints: a build rerun later, by a workflow
+    that pins the action's tag and packager's version, could install other output libraries
+    and get other bytes."""
+    (install,) = (s["run"] for s in _steps() if "pip install" in s.get("run", ""))
+    assert ' -c "$GITHUB_ACTION_PATH/docs/ci/release-constraints.txt" ' in install
+    assert (ROOT / "docs" / "ci" / "release-constraints.txt").is_file()
