@@ -170,18 +170,28 @@ def build_batch(
         built.append((index, children))
         # On the trees, where they are built: the export's self-check then never parses them.
         reports.append([] if rule is None else [rule(batch.path, child) for child in children])
-    shell = Shell.of(doc)
-    if len(built) > 1:
-        together = _together(shell, layout, built, schema, limit, batch.path)
-        if together is not None:
-            return together, [], reports
-    datas: list[bytes] = []
-    errors: list[str] = []
-    for index, children in built:
-        data, found = _alone(shell, layout, index, children, schema, limit, batch.path)
-        datas.append(data)
-        errors.extend(found)
+    datas, errors = _placed(Shell.of(doc), layout, built, schema, limit, batch.path)
     return datas, errors[:limit], reports
+
+
+def _placed(shell: Shell, layout: Layout, built: list[tuple[int, list[Any]]], schema: Any,
+            limit: int, path: str) -> tuple[list[bytes], list[str]]:
+    """The bytes of several runs' children, and the errors found in them: all together,
+    else (the shell with them invalid) each half so, down to a run alone, which names the
+    children at fault. Halving, a batch of thousands of small runs (a section each) with
+    one run at fault validates the shell a few dozen times, not once per run: the shell
+    grows with the runs, so placing each alone was quadratic in the sections."""
+    if len(built) > 1:
+        together = _together(shell, layout, built, schema, limit, path)
+        if together is not None:
+            return together, []
+        half = len(built) // 2
+        datas, errors = _placed(shell, layout, built[:half], schema, limit, path)
+        more_datas, more_errors = _placed(shell, layout, built[half:], schema, limit, path)
+        return datas + more_datas, errors + more_errors
+    ((index, children),) = built
+    data, errors = _alone(shell, layout, index, children, schema, limit, path)
+    return [data], errors
 
 
 class _InPlace:

@@ -148,6 +148,42 @@ def test_a_bad_child_among_many_small_runs_is_named(xsd_path: Path, processes: i
     assert assembled.errors[0].startswith("a/a.xml (bad7):")
 
 
+@pytest.fixture
+def placed_alone(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The index of each run placed alone in the shell, in order."""
+    from packager.packages import assemble_streamed as module
+
+    placed: list[int] = []
+    alone = module._alone
+
+    def counted(*args: Any) -> Any:
+        placed.append(args[2])  # the run's index
+        return alone(*args)
+
+    monkeypatch.setattr(module, "_alone", counted)
+    return placed
+
+
+def test_a_bad_child_among_many_small_runs_is_found_by_halving(
+    xsd_path: Path, placed_alone: list[int]
+) -> None:
+    """A failed batch of small runs placed each run alone, validating the whole shell
+    (which grows with the runs) once per run: quadratic in the sections on the failing
+    path. Halving places only the runs at fault alone (and a neighbour), and still names
+    every child at fault and gives the whole tree's bytes."""
+    runs = [[f"s{n}"] for n in range(600)]
+    runs[100], runs[450] = ["bad100"], ["ok", "bad450"]
+    root, slots = _shell(runs)
+    output = Output()
+    output.add_streamed_xml("a/a.xml", root, "qti12", [ChildRun(s.marker, s.items, _broken)
+                                                         for s in slots])
+    assembled = assemble(output, BuildContext(xsd_dir=xsd_path, processes=1))
+    assert [e.split(":")[0] for e in assembled.errors] == ["a/a.xml (bad100)",
+                                                          "a/a.xml (bad450)"]
+    assert 100 in placed_alone and 450 in placed_alone and len(placed_alone) <= 4
+    assert dict(ZipEntries(assembled.data))["a/a.xml"] == _whole(runs, _broken)
+
+
 def _with_marker_text(ident: str) -> etree._Element:
     """An item holding a comment that reads like a slot marker."""
     item = _item(ident)
@@ -156,20 +192,10 @@ def _with_marker_text(ident: str) -> etree._Element:
 
 
 def test_small_runs_whose_children_read_like_markers_are_cut_one_by_one(
-    xsd_path: Path, monkeypatch: pytest.MonkeyPatch
+    xsd_path: Path, placed_alone: list[int]
 ) -> None:
     """Where several runs' children end is told by the markers after them: a child holding
     a marker's text would make that ambiguous, so each run is then placed on its own."""
-    from packager.packages import assemble_streamed as module
-
-    placed_alone: list[int] = []
-    alone = module._alone
-
-    def counted(*args: Any) -> Any:
-        placed_alone.append(args[2])  # the run's index
-        return alone(*args)
-
-    monkeypatch.setattr(module, "_alone", counted)
     runs = [["i1"], ["i2", "i3"], ["i4"]]
     root, slots = _shell(runs)
     output = Output()
