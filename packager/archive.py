@@ -20,7 +20,7 @@ from typing import IO
 
 from zlib_ng import zlib_ng
 
-from packager.errors import OutputValidationError
+from packager.errors import OutputValidationError, UnsupportedError
 from packager.relpath import relpath_problem
 
 FIRST = ("imsmanifest.xml",)  # by convention the manifest leads; nothing depends on it
@@ -215,10 +215,17 @@ class EntryStream:
         self._compressed += len(tail)
         out = writer._out
         out.write(tail)
-        # Its header, written before its size was known, has no room for zip64 sizes.
-        if max(self._size, self._compressed) > zipfile.ZIP64_LIMIT:
+        # Its header, written before its size was known, has no room for zip64 sizes. A
+        # bank's one document grown past them (a QTI 1.2 assessment, a Blackboard pool) is
+        # the bank's size, so the user's to split, not a bug.
+        limit = zipfile.ZIP64_LIMIT
+        if max(self._size, self._compressed) > limit:
             name = self._name.decode("utf-8")
-            raise RuntimeError(f"the streamed zip entry {name!r} is too large without zip64")
+            raise UnsupportedError(
+                f"{name}: the document would be {max(self._size, self._compressed):,} bytes, "
+                f"more than the {limit:,} a zip entry written as it is built can hold",
+                hints=["split the bank into smaller banks: every question of a bank goes "
+                       "into this one document"])
         end = self._data_start + self._compressed
         out.seek(self._offset)
         out.write(writer._local_header(

@@ -419,10 +419,13 @@ def _export(
     # The writer describes the parts; the assembler builds, validates and compresses them.
     output = module.build(job)
     single_file = output.single_file
-    assembled = assemble(output, ctx, into)
+    name = artifact_name(bank, target_name, module.EXTENSION)
+    try:
+        assembled = assemble(output, ctx, into)
+    except UnsupportedError as too_large:  # a document past what its zip entry holds
+        raise UnsupportedError(f"{name}: {too_large.message}", hints=too_large.hints) from None
     del output  # its parts: freed before the self-check reads the package
     data, validated, xsd_errors = assembled.data, assembled.validated, assembled.errors
-    name = artifact_name(bank, target_name, module.EXTENSION)
     if xsd_errors:
         raise OutputValidationError(
             f"{name}: the output does not validate against its XSD (a packager bug; "

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import zipfile
+from pathlib import Path
 from typing import IO, Any
 from unittest import mock
 
@@ -135,15 +137,24 @@ def test_zip64_records_as_zipfile_writes_them(monkeypatch: pytest.MonkeyPatch) -
         assert [read.read(name) for name, _, _ in entries] == [data for _, data, _ in entries]
 
 
-def test_a_streamed_entry_past_the_limit_fails_as_with_zipfile(
+def test_a_streamed_entry_past_the_limit_fails_as_with_zipfile_but_says_what_to_do(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """It stopped a build with a RuntimeError (an "internal error … please report it"),
+    where the bank is too large for the one document a format puts it in."""
+    from packager.errors import UnsupportedError
+
     monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 3000)
     entries: Entries = [("big.xml", random.Random(2).randbytes(5000), [2500])]
     with pytest.raises(RuntimeError, match="too large"):
         _zipfile_bytes(entries)
-    with pytest.raises(RuntimeError, match=r"'big\.xml' is too large without zip64"):
+    with pytest.raises(UnsupportedError) as raised:
         _writer_bytes(entries)
+    assert raised.value.message.startswith(
+        "big.xml: the document would be 5,0")  # deflate adds a few bytes to random ones
+    assert raised.value.message.endswith(
+        "bytes, more than the 3,000 a zip entry written as it is built can hold")
+    assert raised.value.hints[0].startswith("split the bank into smaller banks")
 
 
 def test_an_entry_name_packager_would_never_make_is_refused() -> None:
@@ -192,3 +203,25 @@ def test_whole_entries_reach_the_file_in_few_writes(tmp_path: pytest.TempPathFac
         assert file.read() == _zipfile_bytes(entries)
     # before the stream; its header, two pieces, its tail, its header again; the rest
     assert len(writes) == 7
+
+
+def test_a_bank_too_large_for_its_document_fails_the_export_saying_so(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The QTI 1.2 assessment, streamed, past the limit (faked): exit 4 with the document
+    named, where it was an internal error's traceback."""
+    import packager
+    from packager.errors import ExitCode, UnsupportedError
+    from packager.packages import assemble_zip
+
+    monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 3000)
+    monkeypatch.setattr(assemble_zip, "CHUNK", 1000)  # streamed, as a document of megabytes
+    bank = {"format": "packager.question-bank/1", "id": "b", "title": "B", "questions": [
+        {"id": f"q{n}", "type": "true_false", "prompt": f"Is {n} even?", "answer": n % 2 == 0}
+        for n in range(20)]}
+    with pytest.raises(UnsupportedError) as raised:
+        packager.export(bank, "qti12", base_dir=tmp_path, validate_output=False)
+    assert raised.value.exit_code == ExitCode.UNSUPPORTED
+    assert re.fullmatch(r"b-1\.0\.0\.qti12\.zip: g\w+/g\w+\.xml: the document would be "
+                        r"[\d,]+ bytes, more than the 3,000 a zip entry written as it is built "
+                        r"can hold", raised.value.message), raised.value.message
