@@ -400,14 +400,17 @@ def _together(
             return None
         whole = to_bytes(shell.root)
     finally:
+        serialized = layout.shell
+        # Cut at the markers only when the shell's markers are all the markers: else (or
+        # invalid) each run is placed again, so its children leave whole, not taken apart.
+        cut = whole.count(_SLOT) == serialized.count(_SLOT)
         # The children's bytes, shared out by count: what _take_out needs is their size.
-        grown = len(whole) - len(layout.shell)
+        grown = len(whole) - len(serialized) if cut else 0
         total = max(1, sum(count for _, _, count in placed))
         for parent, marker, count in placed:
             at = parent.index(marker)
             _take_out(parent, at - count, count, grown * count // total)
-    serialized = layout.shell
-    if whole.count(_SLOT) != serialized.count(_SLOT):
+    if not cut:
         return None
     # whole = shell[:b1] D1 shell[line1:b2] D2 … Dn shell[line_n:], where b is where a
     # marker starts in the shell and line where the line it stands on starts.

@@ -217,16 +217,29 @@ def _large(ident: str) -> etree._Element:
     return item
 
 
+def _large_with_marker_text(ident: str) -> etree._Element:
+    item = _large(ident)
+    item.append(etree.Comment(f"{SLOT_PREFIX}{ident}"))
+    return item
+
+
 @pytest.mark.parametrize("runs", [[["a", "b"]], [["a"], ["b"], ["c"]]], ids=["run", "runs"])
-def test_large_children_give_the_whole_trees_bytes(runs: list[list[str]], xsd_path: Path) -> None:
+@pytest.mark.parametrize("build", [_large, _large_with_marker_text],
+                         ids=["large", "large-with-marker-text"])
+def test_large_children_give_the_whole_trees_bytes(
+    runs: list[list[str]], build: Any, xsd_path: Path
+) -> None:
+    """Small runs' large children whose bytes held a marker's text were taken apart as they
+    left the shell, then placed again, each run alone, as empty items: the document lost
+    their content, with no error."""
     root, slots = _shell(runs)
     output = Output()
-    output.add_streamed_xml("a/a.xml", root, "qti12", [ChildRun(s.marker, s.items, _large)
+    output.add_streamed_xml("a/a.xml", root, "qti12", [ChildRun(s.marker, s.items, build)
                                                          for s in slots])
     assembled = assemble(output, BuildContext(xsd_dir=xsd_path))
     assert assembled.errors == []
     data = dict(ZipEntries(assembled.data))["a/a.xml"]
-    assert len(data) > 256 * 1024 * len(runs) and data == _whole(runs, _large)
+    assert len(data) > 256 * 1024 * len(runs) and data == _whole(runs, build)
     assert [c.tag for c in root.iter()] == [c.tag for c in _shell(runs)[0].iter()]  # as it was
 
 
