@@ -36,7 +36,7 @@ from packager.richtext import render
 from packager.richtext_images import with_image_sources
 from packager.xml.ns import QTI12, XSI
 from packager.xml.serialize import ChildRun, child_run
-from packager.xml.templates import Templates
+from packager.xml.templates import InPlace, Templates
 
 PROFILE_XSD = "http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_qtiasiv1p2p1_v1p0.xsd"
 
@@ -274,7 +274,10 @@ class AssessmentWriter:
             _mattext(material, self.html(bank.description))
         section = _sub(assessment, "section", {"ident": "root_section"})
         questions = [q for s in delivery_sections(bank) for q in s.questions if q.type in SUPPORTED]
-        return root, [child_run(section, questions, self.item)]
+        # Every item is a spec of _ITEMS: the assembler fills them in place, one at a time
+        # (the profile's section holds any number of items, and its XSD has no identity
+        # constraint, so each item validated alone gets the verdict of the whole).
+        return root, [child_run(section, questions, self.item, InPlace(_ITEMS, self.spec))]
 
     def item(self, q: m.ScoredQuestion) -> etree._Element:
         """One item, a root of its own: streamed into the document later."""
