@@ -16,6 +16,7 @@ from __future__ import annotations
 from copy import copy
 from functools import lru_cache
 from itertools import islice
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -27,6 +28,7 @@ from packager.writers.cc_qti import RichHtml, SrcMap
 from packager.writers.html_references import with_references
 from packager.writers.numeric_ranges import bounds, decimal_text, midpoint
 from packager.xml.serialize import ChildRun, child_run
+from packager.xml.templates import InPlace, Templates
 
 # bbmd_questiontype values, as Blackboard writes them.
 QUESTION_TYPES: dict[str, str] = {
@@ -264,6 +266,83 @@ def _response_block(item: etree._Element) -> etree._Element:
     return item[1][0][1]  # presentation/flow Block/flow RESPONSE_BLOCK
 
 
+class _Answer(NamedTuple):
+    """One answer of a choice item."""
+
+    ident: str  # of its response_label, its condition's varequal (and the key's, if any)
+    shuffle: str  # its response_label's: "No" for a pinned answer
+    html: str
+    score: str  # its condition's setvar
+    negated: bool | None  # Multiple Answer: inside a <not> of the key's <and>; else None
+    feedback: str | None  # Multiple Choice: its own feedback (ident: `ident`), if it has one
+
+
+class _ChoiceItem(NamedTuple):
+    """Everything a Multiple Choice (`key` set) or Multiple Answer item is built from (a
+    `Templates` spec)."""
+
+    title: str
+    object_id: str
+    qtype: str
+    partial: str  # bbmd_partialcredit
+    score: str  # qmd_absolutescore_max and the decvar's maxvalue
+    question: str
+    shuffle: str  # the render_choice's
+    key: str | None  # Multiple Choice: the right answer's ident
+    right: str  # the correct feedback
+    wrong: str  # the incorrect feedback
+    answers: tuple[_Answer, ...]
+
+
+def _build_choice_item(spec: _ChoiceItem) -> etree._Element:
+    """A copy of _choice_item(…) of spec's shape holding spec's strings."""
+    with_feedback = tuple(a.feedback is not None for a in spec.answers)
+    item = copy(_choice_item(spec.key is not None, with_feedback))
+    item.set("title", spec.title)
+    md = item[0]
+    md[0].text, md[4].text, md[11].text, md[14].text = (
+        spec.object_id, spec.qtype, spec.partial, spec.score)
+    rp = item[2]
+    rp[0][0].set("maxvalue", spec.score)  # outcomes/decvar
+    # The question text, the answers' texts, the correct and incorrect feedback, then the
+    # answers' own feedback, in document order.
+    texts = list(item.iter("mat_formattedtext"))
+    answers = len(spec.answers)
+    texts[0].text = spec.question
+    texts[answers + 1].text, texts[answers + 2].text = spec.right, spec.wrong
+    render_choice = _response_block(item)[0][0]  # response_lid/render_choice
+    render_choice.set("shuffle", spec.shuffle)
+    correct = rp[1][0]  # the conditionvar of the condition "correct"
+    if spec.key is not None:
+        correct[0].text = spec.key  # its varequal
+    else:
+        both = _sub(correct, "and")
+        for answer in spec.answers:
+            _varequal(_sub(both, "not") if answer.negated else both, "response", answer.ident)
+    conditions = islice(rp, 3, None)  # after outcomes, correct and incorrect
+    labels = render_choice.iter("response_label")
+    # The answers' own feedback: the last children, after the item's correct and incorrect.
+    solutions = islice(item, len(item) - sum(with_feedback), None)
+    feedback_texts = iter(texts[answers + 3 :])
+    for answer, label, text, cond in zip(spec.answers, labels, texts[1 : answers + 1],
+                                         conditions, strict=True):
+        label.set("ident", answer.ident)
+        label.set("shuffle", answer.shuffle)
+        text.text = answer.html
+        cond[0][0].set("respident", answer.ident)  # conditionvar/varequal
+        cond[1].text = answer.score  # setvar
+        if answer.feedback is not None:
+            cond[2].set("linkrefid", answer.ident)  # displayfeedback
+            next(solutions).set("ident", answer.ident)  # itemfeedback
+            next(feedback_texts).text = answer.feedback
+    return item
+
+
+# Shapes are few (the number of answers, which have feedback, which are right in a Multiple
+# Answer item), so the templates are kept for the life of the process.
+_CHOICE_ITEMS = Templates(_build_choice_item)
+
+
 class PoolWriter:
     """Builds the pool tree; one instance per bank (HTML rendering is cached per text)."""
 
@@ -290,20 +369,17 @@ class PoolWriter:
                   "Multiple Choice", total)
         # TextItem has no Blackboard pool type; the target reports it as unsupported.
         scored = [q for q in questions if not isinstance(q, m.TextItem)]
-        return root, [child_run(section, scored, self.item)]
+        # The choice items are specs of _CHOICE_ITEMS: the assembler fills them in place.
+        return root, [child_run(section, scored, self.item,
+                                InPlace(_CHOICE_ITEMS, self._choice_spec))]
 
     # -- one item -------------------------------------------------------------------------
     def item(self, q: m.ScoredQuestion) -> etree._Element:
         """One item, a root of its own: streamed into the pool later."""
+        if isinstance(q, m.SingleChoice | m.MultipleResponse):
+            return _CHOICE_ITEMS(self.choice_spec(q))
         bank = self.bank
-        if isinstance(q, m.SingleChoice):
-            # Only a Multiple Choice answer's feedback is written (see extra_fidelity).
-            with_feedback = tuple(bool(c.feedback) for c in q.choices)
-            item = copy(_choice_item(True, with_feedback))
-        elif isinstance(q, m.MultipleResponse):
-            item = copy(_choice_item(False, (False,) * len(q.choices)))
-        else:
-            item = copy(_SKELETON)
+        item = copy(_SKELETON)
         item.set("title", q.title or q.id)
         notes = ""
         if isinstance(q, m.Essay) and q.rubric:
@@ -312,32 +388,13 @@ class PoolWriter:
             notes = plain_text(q.rubric)
         score = _score(bank.points_of(q))
         _fill_metadata(item[0], "Item", bb_id(bank.id, q.id), QUESTION_TYPES[q.type], score,
-                       partial=isinstance(q, m.MultipleResponse) and q.scoring == "partial",
                        notes=notes)
         rp = item[2]
         rp[0][0].set("maxvalue", score)  # outcomes/decvar
-        # The question text, the answers' texts (choice items), the correct and incorrect
-        # feedback, in document order.
+        # The question text, then the correct and incorrect feedback, in document order.
         texts = list(item.iter("mat_formattedtext"))
         texts[0].text = self.question_html(q)
-        feedback = q.feedback or m.NO_FEEDBACK
-        right, wrong = feedback.correct, feedback.incorrect
-        if isinstance(q, m.TrueFalse):
-            right_tf = q.feedback_true if q.answer else q.feedback_false
-            wrong_tf = q.feedback_false if q.answer else q.feedback_true
-            right_html = self.html(right_tf, right, q.explanation)
-            wrong_html = self.html(wrong_tf, wrong, q.explanation)
-        else:
-            right_html = self.html(right, q.explanation)
-            # Usually neither is set: the same explanation, rendered once.
-            wrong_html = right_html if wrong == right else self.html(wrong, q.explanation)
-        if isinstance(q, m.SingleChoice | m.MultipleResponse):
-            # The answers' texts, the item's feedback, then the answers' (in the skeleton).
-            answers = len(q.choices)
-            texts[answers + 1].text, texts[answers + 2].text = right_html, wrong_html
-            self._choices(q, item, texts[1 : answers + 1], texts[answers + 3 :])
-            return item
-        texts[-2].text, texts[-1].text = right_html, wrong_html
+        texts[-2].text, texts[-1].text = self._feedback_html(q)
         extra: list[tuple[str, str, bool]] = []  # (ident, html, as solution)
         self._body(q, item[1][0], _response_block(item), rp, extra)
         for ident, html, as_solution in extra:
@@ -346,6 +403,19 @@ class PoolWriter:
             else:
                 _feedback(item, ident, html)
         return item
+
+    def _feedback_html(self, q: m.ScoredQuestion) -> tuple[str, str]:
+        """The correct and the incorrect feedback: each with the explanation."""
+        feedback = q.feedback or m.NO_FEEDBACK
+        right, wrong = feedback.correct, feedback.incorrect
+        if isinstance(q, m.TrueFalse):
+            right_tf = q.feedback_true if q.answer else q.feedback_false
+            wrong_tf = q.feedback_false if q.answer else q.feedback_true
+            return self.html(right_tf, right, q.explanation), self.html(wrong_tf, wrong,
+                                                                         q.explanation)
+        right_html = self.html(right, q.explanation)
+        # Usually neither is set: the same explanation, rendered once.
+        return right_html, right_html if wrong == right else self.html(wrong, q.explanation)
 
     def question_html(self, q: Question) -> str:
         stimulus = self.bank.stimulus_by_id[q.stimulus] if q.stimulus else None
@@ -369,52 +439,51 @@ class PoolWriter:
         return html
 
     # -- per type -------------------------------------------------------------------------
-    def _choices(self, q: m.SingleChoice | m.MultipleResponse, item: etree._Element,
-                 texts: list[etree._Element], feedback: list[etree._Element]) -> None:
-        """Fill a copy of _choice_item(…) for q; `texts` are its answers' text slots,
-        `feedback` those of the answers' feedback."""
+    def _choice_spec(self, q: m.ScoredQuestion) -> _ChoiceItem | None:
+        return self.choice_spec(q) if isinstance(q, m.SingleChoice | m.MultipleResponse) else None
+
+    def choice_spec(self, q: m.SingleChoice | m.MultipleResponse) -> _ChoiceItem:
+        """What the item of a choice question is built from (_build_choice_item)."""
         bank = self.bank
         single = isinstance(q, m.SingleChoice)
-        idents = [bb_id(bank.id, q.id, c.id) for c in q.choices]
-        render_choice = _response_block(item)[0][0]  # response_lid/render_choice
-        if bank.shuffles(q):
-            render_choice.set("shuffle", "Yes")
-        rp = item[2]
-        correct = rp[1][0]  # the conditionvar of the condition "correct"
-        if single:
-            right_choice = next(i for i, c in enumerate(q.choices) if c.correct)
-            correct[0].text = idents[right_choice]  # its varequal
-        else:
-            both = _sub(correct, "and")
-            for c, ident in zip(q.choices, idents, strict=True):
-                parent = both if c.correct else _sub(both, "not")
-                _varequal(parent, "response", ident)
         share = None  # of partial credit, per correct answer
         if isinstance(q, m.MultipleResponse) and q.scoring == "partial":
             share = 100.0 / sum(c.correct for c in q.choices)
-        conditions = islice(rp, 3, None)  # after outcomes, correct and incorrect
-        labels = render_choice.iter("response_label")
-        answers = zip(q.choices, idents, labels, texts, conditions, strict=True)
-        # The answers' own feedback: the last children, after the item's correct and incorrect.
-        solutions = islice(item, len(item) - len(feedback), None)
-        feedback_texts = iter(feedback)
-        for c, ident, label, text, cond in answers:
-            label.set("ident", ident)
-            if c.pinned:
-                label.set("shuffle", "No")
-            text.text = self.html(c.text)
-            cond[0][0].set("respident", ident)  # conditionvar/varequal
+        answers = []
+        for c in q.choices:
             if single:
-                if c.correct:
-                    cond[1].text = "100"  # setvar
-                if c.feedback:
-                    # Shown in place of the question's feedback by consumers that prefer the
-                    # answer's own (Moodle's Blackboard import): the explanation goes too.
-                    cond[2].set("linkrefid", ident)  # displayfeedback
-                    next(solutions).set("ident", ident)  # itemfeedback
-                    next(feedback_texts).text = self.html(c.feedback, q.explanation)
+                score = "100" if c.correct else "0"
             elif share is not None:
-                cond[1].text = _num(round(share if c.correct else -share, 4))
+                score = _num(round(share if c.correct else -share, 4))
+            else:
+                score = "0"
+            answers.append(_Answer(
+                ident=bb_id(bank.id, q.id, c.id),
+                shuffle="No" if c.pinned else "Yes",
+                html=self.html(c.text),
+                score=score,
+                negated=None if single else not c.correct,
+                # Only a Multiple Choice answer's feedback is written (see extra_fidelity).
+                # Shown in place of the question's feedback by consumers that prefer the
+                # answer's own (Moodle's Blackboard import): the explanation goes too.
+                feedback=self.html(c.feedback, q.explanation) if single and c.feedback else None,
+            ))
+        right, wrong = self._feedback_html(q)
+        score = _score(bank.points_of(q))
+        return _ChoiceItem(
+            title=q.title or q.id,
+            object_id=bb_id(bank.id, q.id),
+            qtype=QUESTION_TYPES[q.type],
+            partial="true" if share is not None else "false",
+            score=score,
+            question=self.question_html(q),
+            shuffle="Yes" if bank.shuffles(q) else "No",
+            key=next(a.ident for a, c in zip(answers, q.choices, strict=True) if c.correct)
+            if single else None,
+            right=right,
+            wrong=wrong,
+            answers=tuple(answers),
+        )
 
     def _body(self, q: m.ScoredQuestion, block: etree._Element, response: etree._Element,
               rp: etree._Element, extra: list[tuple[str, str, bool]]) -> None:

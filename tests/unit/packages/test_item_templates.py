@@ -15,7 +15,8 @@ import pytest
 from lxml import etree
 
 from packager.model import Question
-from packager.writers import cc_qti, qti12_items
+from packager.model.questions import MultipleResponse, SingleChoice
+from packager.writers import blackboard, cc_qti, qti12_items
 from packager.xml.templates import Templates, _shape
 
 BANKS = ("sample-all-types", "qti12-groups", "qti2-edge-cases")
@@ -42,6 +43,9 @@ def _variant(question: Question) -> Question:
     return type(question).model_validate(_vary(question.model_dump()))
 
 
+_BLACKBOARD_CHOICES = (SingleChoice, MultipleResponse)
+
+
 def _specs(load_bank: Callable[[str], Any], writer: str) -> list[list[tuple[Any, ...]]]:
     """Per question: the specs of it and of its variant, for the given writer's items."""
     pairs = []
@@ -54,10 +58,14 @@ def _specs(load_bank: Callable[[str], Any], writer: str) -> list[list[tuple[Any,
                 pairs.append([cc.spec(q) for q in both])
             if writer == "qti12" and isinstance(question, qti12_items.CHOICE_TYPES):
                 pairs.append([qti12_items._choice_item(bank, q) for q in both])
+            if writer == "blackboard" and isinstance(question, _BLACKBOARD_CHOICES):
+                pool = blackboard.PoolWriter(bank)
+                pairs.append([pool.choice_spec(q) for q in both])
     return pairs
 
 
 BUILDERS: dict[str, Callable[[Any], etree._Element]] = {
+    "blackboard": blackboard._build_choice_item,
     "cc": cc_qti._build_item,
     "qti12": qti12_items._build_choice_item,
 }
