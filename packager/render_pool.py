@@ -459,10 +459,11 @@ def questions_read(questions: Sequence[Any]) -> None:
 # then would. It reads the file itself, only a regular file of the size this process read (a
 # pipe would give it nothing to read); its results are keyed by text, so a file changed in
 # between costs time, never a wrong result.
-# A command line that names one bank file (`validate bank.json`) has the standby start on it
-# at once, from the words alone (_named_bank): the check hands it the path only after typer's
-# parse (which imports pydantic), the read of the file and the pipeline's imports, about a
-# tenth of a second in which the standby only waited. The check takes the standby only for
+# A command line that names one bank file (`validate bank.json`), or none (then content/'s
+# first: cli._standby), has the standby start on it at once, from the words alone
+# (_named_bank): the check hands it the path only after typer's parse (which imports
+# pydantic), the read of the file and the pipeline's imports, about a tenth of a second in
+# which the standby only waited. The check takes the standby only for
 # the file it named (same file, size and time of change) and hands it the path all the same:
 # a standby that found the file not worth it (too few marks, changed, unreadable) waits for it.
 

@@ -201,7 +201,36 @@ def _standby(args: list[str]) -> contextlib.AbstractContextManager[None]:
     from packager.context import usable_cores
     from packager.render_pool import standby
 
-    return standby(usable_cores(), args[1:], for_output=args[0] == "export")
+    words = args[1:]
+    if not any(map(_may_name_banks, words)):
+        # Given no bank, the command reads content/: its first bank is the one the standby
+        # starts on at once, as on a bank file the words name (render_pool.standby), and
+        # not only once the command has parsed its arguments and found it.
+        words = _first_default_bank()
+    return standby(usable_cores(), words, for_output=args[0] == "export")
+
+
+def _may_name_banks(word: str) -> bool:
+    """Whether a word of the command line may be a bank argument (stdin, a pattern, a file or
+    folder), before typer tells arguments from options' values. A value taken for one only
+    keeps the standby from starting early."""
+    from packager.cli.options import STDIO
+    from packager.cli.patterns import is_pattern
+
+    return word == STDIO or is_pattern(word) or os.path.exists(word)
+
+
+def _first_default_bank() -> list[str]:
+    """The first bank a command given none checks (in content/), as a word; none if there
+    is none."""
+    from packager.cli.options import DEFAULT_BANKS
+    from packager.pipeline import find_banks
+
+    try:
+        found = find_banks([DEFAULT_BANKS]) if DEFAULT_BANKS.is_dir() else []
+    except OSError:  # unreadable: the command says so
+        return []
+    return [str(found[0])] if found else []
 
 
 def _exit_now(code: int) -> None:

@@ -24,7 +24,7 @@ def expand(paths: list[Path] | None) -> list[Path] | None:
     found: list[Path] = []
     for path in paths:
         text = str(path)
-        if _MAGIC.isdisjoint(text) or path.exists():
+        if not is_pattern(text) or path.exists():
             found.append(path)
             continue
         # By the POSIX form: Windows' glob gives `\\` between folders, which sorts otherwise.
@@ -35,3 +35,8 @@ def expand(paths: list[Path] | None) -> list[Path] | None:
                                     "** any folders below)"])
         found.extend(Path(match) for match in matches)
     return found
+
+
+def is_pattern(text: str) -> bool:
+    """Whether an argument holds a pattern's characters (expanded unless a file is named so)."""
+    return not _MAGIC.isdisjoint(text)

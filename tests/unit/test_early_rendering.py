@@ -7,9 +7,11 @@ leaves nothing behind; and nothing starts where it should not."""
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import multiprocessing
 import os
+import sys
 import time
 from typing import Any
 
@@ -887,10 +889,20 @@ def test_no_standby_where_no_worker_may_fork(
         assert render_pool._standby is None
 
 
-def spy_on_the_standby(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def spy_on_the_standby(monkeypatch: pytest.MonkeyPatch, parsing: bool = False) -> list[str]:
     """From now on, whether a standby was forked, and whether (and for which texts) a bank
-    file was handed to it, in order."""
+    file was handed to it, in order; `parsing`: also when the CLI's arguments were parsed."""
     events: list[str] = []
+    if parsing:
+        from packager import cli
+
+        real_app = cli.app
+
+        def app(**kwargs: Any) -> Any:
+            events.append("arguments parsed")
+            return real_app(**kwargs)
+
+        monkeypatch.setattr(cli, "app", app)
     real_fork = render_pool._Standby.fork.__func__  # type: ignore[attr-defined]
     real_take = render_pool._take_standby
 
@@ -922,14 +934,7 @@ def test_validate_forks_the_standby_before_typer_parses_and_reports_the_same(
     alone = json.loads(capsys.readouterr().out)
     forget_renders()
     monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10)
-    events = spy_on_the_standby(monkeypatch)
-    real_app = cli.app
-
-    def app(**kwargs: Any) -> Any:
-        events.append("arguments parsed")
-        return real_app(**kwargs)
-
-    monkeypatch.setattr(cli, "app", app)
+    events = spy_on_the_standby(monkeypatch, parsing=True)
     assert cli._run(["validate", "--format", "json", str(path)]) == 3
     assert json.loads(capsys.readouterr().out) == alone
     assert events == [
@@ -938,6 +943,30 @@ def test_validate_forks_the_standby_before_typer_parses_and_reports_the_same(
     events.clear()
     assert cli._run(["formats"]) == 0  # only validate forks one
     assert events == ["arguments parsed"]
+
+
+@pytest.mark.parametrize("words", [[], ["--format", "json"], ["content"], ["-"]])
+def test_validate_given_no_bank_starts_the_standby_on_the_first_in_content(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any, words: list[str]
+) -> None:
+    """Given no bank, validate reads content/: the standby starts on its first bank as it
+    forks, as on a bank the command line names, not once typer has parsed the arguments and
+    the check has found the bank. Words that may be banks (a folder, stdin) name none."""
+    from packager import cli
+
+    (tmp_path / "content").mkdir()
+    for name in ("b.json", "a.json"):
+        _bank_file(tmp_path)[0].rename(tmp_path / "content" / name)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10)
+    events = spy_on_the_standby(monkeypatch, parsing=True)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"{}")))
+    cli._run(["validate", *words])
+    first = os.path.join("content", "a.json")
+    named = [f"named {first}"] if words in ([], ["--format", "json"]) else []
+    assert events[: 2 + len(named)] == ["forked", *named, "arguments parsed"]
+    if named:
+        assert f"taken {first} for may_have_problems" in events
 
 
 def test_the_standby_reads_only_a_regular_file_and_never_blocks(tmp_path: Any) -> None:
