@@ -208,19 +208,32 @@ def bank_problems_found(
     # Each maps to itself, the early rendering's key for the worker's copy of it.
     texts = {t: t for _, _, t in bank_level_fields(bank) if may_have_problems(t)}
     questions: list[tuple[int, Question]] = []  # those with such a text, and their positions
-    # The questions a worker found such a string in, when one screened the bank's file.
-    screened = early.screened(len(bank.questions)) if early is not None else None
-    for i, q in enumerate(bank.questions):
-        if screened is not None and i not in screened:
-            continue
-        found = [t for t in question_texts(q) if may_have_problems(t)]
-        if found:
-            texts.update((t, t) for t in found)
-            questions.append((i, q))
-    if early is not None:  # joined once the suspects are known: the worker had that long too
-        early.join(texts)
+    # A worker that parsed the bank's file marked the questions of its parts with such a
+    # string: only this process's own parts and those are screened here, as they are joined.
+    found_by_position = early.join_found(_suspects_of) if early is not None else None
+    if found_by_position is not None:
+        for i in sorted(found_by_position):
+            texts.update((t, t) for t in found_by_position[i])
+            questions.append((i, bank.questions[i]))
+    else:
+        # The questions a worker found such a string in, when one screened the bank's file.
+        screened = early.screened(len(bank.questions)) if early is not None else None
+        for i, q in enumerate(bank.questions):
+            if screened is not None and i not in screened:
+                continue
+            found = _suspects_of(q)
+            if found:
+                texts.update((t, t) for t in found)
+                questions.append((i, q))
+        if early is not None:  # joined once the suspects are known: the worker had that long
+            early.join(texts)
     with rendered_ahead(texts, usable_cores()):
         return _scan(bank, base_dir, (texts, questions)).problems
+
+
+def _suspects_of(question: Question) -> list[str]:
+    """The question's texts that may hold a problem."""
+    return [t for t in question_texts(question) if may_have_problems(t)]
 
 
 # The texts that may hold a problem (each mapped to itself), and the questions (with their

@@ -185,6 +185,69 @@ def _bank_bytes(copies: int, rich: bool = False) -> bytes:
     return json.dumps(bank).encode()
 
 
+def _suspects(question: Any) -> list[str]:
+    from packager.model.walk import question_texts
+
+    return [t for t in question_texts(question) if may_have_problems(t)]
+
+
+def test_the_check_screens_only_the_questions_the_worker_marked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The worker marks the questions of its parts with a string that may hold a problem:
+    the check screens only those, and finds what screening every question finds, also
+    where the worker's narrow string screens otherwise than its text (a list item of a
+    no-break space shows nothing; read as Latin-1, its bytes hold a letter, Â)."""
+    from packager.readers import canonical
+
+    bank = json.loads(_bank_bytes(40, rich=True))
+    for i, q in enumerate(bank["questions"]):
+        if i % 7 == 0:
+            q["prompt"] = "- \u00a0"
+    raw = json.dumps(bank, ensure_ascii=False).encode()
+    assert render_pool._narrow(raw)
+    questions = canonical.read(Source("bank.json", raw, CONTENT)).bank.questions  # type: ignore[union-attr]
+    expected = {i: found for i, q in enumerate(questions) if (found := _suspects(q))}
+    assert all(i in expected for i in range(0, len(questions), 7))
+    monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10)
+    screened: list[Any] = []
+
+    def found_in(question: Any) -> list[str]:
+        screened.append(question)
+        return _suspects(question)
+
+    with render_pool.early_rendering(cores=2) as early:
+        early.start(raw)
+        early.parsed(json.loads(raw))
+        early.built(questions)
+        assert early._counters is not None, "no worker started"
+        deadline = time.monotonic() + 60
+        parts = render_pool._part_count(questions)
+        while early._counters[0] < parts and time.monotonic() < deadline:
+            time.sleep(0.01)  # every part the worker's
+        found = early.join_found(found_in)
+    assert found == expected
+    assert len(screened) < len(questions), "every question was screened here"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["- \u00a0", "- \u2014 \U0001f4c8", "\u00e9\u00e9 | \u00e9 |\n|---|---|\n| x | y |", "Zo\u00eb",
+     "\u201cquoted\u201d text", "\u2615 *", "> \u00e9", "caf\u00e9 $5", "*\u00a0*"],
+)
+def test_a_narrow_string_the_worker_leaves_stands_for_a_text_the_check_would_leave(
+    text: str,
+) -> None:
+    """What the worker does not mark (the check then never screens it) is a text
+    may_have_problems refuses: read as Latin-1, characters beyond ASCII become letters."""
+    for candidate in [text, *corpus(200)]:
+        narrow = candidate.encode().decode("latin-1")
+        if not may_have_problems(narrow) and render_pool._surely_unwanted(
+            narrow, may_have_problems
+        ):
+            assert not may_have_problems(candidate), candidate
+
+
 def test_the_check_finds_the_same_with_and_without_it(monkeypatch: pytest.MonkeyPatch) -> None:
     data = _bank_bytes(40)
     monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10**9)
