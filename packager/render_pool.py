@@ -31,6 +31,7 @@ import re
 import signal
 import stat
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import BrokenExecutor, Future
 from contextlib import ExitStack, contextmanager
@@ -244,6 +245,7 @@ class EarlyRendering:
         # The worker parsed the bank file the model was built from (`start`, `parsed`,
         # `built`): the questions it marks are the model's at the same positions.
         self._marks_questions = False
+        self._origin: int | None = None  # the checksum of the bytes `start` was given
 
     def start(self, raw: bytes, path: str | None = None, *, for_output: bool = False) -> None:
         """A worker for the bank file `raw`, which it parses itself, if its bytes hint at
@@ -260,6 +262,10 @@ class EarlyRendering:
             if not for_output and len(raw) >= MIN_SCREENED_BYTES:
                 self._screening = _Screening.fork(raw, self._cores)
             return
+        if not for_output:
+            # The worker's marks are of the bytes it parsed: a standby reads the file itself,
+            # which may have changed since this process read it (join_found).
+            self._origin = _checksum(raw)
         taken = _take_standby(path, len(raw), self._wanted)
         if taken is None:
             self._fork(_render_json_from_front, (raw, self._wanted))
@@ -341,9 +347,10 @@ class EarlyRendering:
         """join for a check whose worker parsed the bank file the model was built from: of
         each question that has any, its position and the texts that may hold a problem
         (`found_in`), this process screening only the questions of its own parts and those
-        the worker marked in its (a tenth of a second of a rich 10,000-question bank's check,
-        against its parse and model). None when that worker is not there (nothing rendered or
-        screened): the check screens every question, then joins."""
+        the worker marked in its: the worker screened its parts' strings already, and a
+        screening of every question here ran alone, before the join. None when that worker
+        is not there (nothing rendered or screened): the check screens every question, then
+        joins."""
         if not self._marks_questions or self._wanted is not may_have_problems:
             return None
         found: dict[int, list[str]] = {}
@@ -397,12 +404,14 @@ class EarlyRendering:
             """The worker's parts into `results`; False if it died (or failed)."""
             try:
                 for data in datas:
-                    part, rendered, marked = pickle.loads(data)
+                    part, rendered, marked, origin = pickle.loads(data)
                     # Keyed by this process's own strings (kept as keys, the worker's copies
                     # would hold each rendered text twice).
                     own: Mapping[str, str]
                     if screen is not None:
                         first = part * QUESTIONS_PER_PART
+                        if origin != self._origin:  # other bytes: its marks say nothing
+                            marked = range(len(_questions_of(questions, part)))
                         own = {text: text for at in marked for text in screen(first + at)}
                     else:
                         own = suspects if suspects is not None else {
@@ -511,9 +520,9 @@ def questions_read(questions: Sequence[Any]) -> None:
 # first: cli._standby), has the standby start on it at once, from the words alone
 # (_named_bank): the check hands it the path only after typer's parse (which imports
 # pydantic), the read of the file and the pipeline's imports, about a tenth of a second in
-# which the standby only waited. The check takes the standby only for
-# the file it named (same file, size and time of change) and hands it the path all the same:
-# a standby that found the file not worth it (too few marks, changed, unreadable) waits for it.
+# which the standby only waited. The check takes the standby only for the file it named
+# (same file, size and time of change) and hands it the path all the same: a standby that
+# found the file not worth it (too few marks, changed, unreadable) waits for it.
 
 _standby: _Standby | None = None
 
@@ -909,7 +918,14 @@ def _render_json(
     questions = data.get("questions") if isinstance(data, dict) else None
     listed = questions if isinstance(questions, list) else []
     decoded = _from_narrow if narrow else None
-    return _render_parts(listed, _strings, counters, wanted, sent, decoded)
+    origin = _checksum(raw) if wanted is may_have_problems else None
+    return _render_parts(listed, _strings, counters, wanted, sent, decoded, origin)
+
+
+def _checksum(raw: bytes) -> int:
+    """What tells the bytes a worker parsed from those this process did (a file rewritten
+    in between, to the same size)."""
+    return zlib.crc32(raw)
 
 
 # Parsing a bank file as json.loads(raw) does (it decodes the whole file first) took a rich
@@ -952,11 +968,13 @@ def _render_parts(
     wanted: Wanted,
     sent: Callable[[bytes], None] | None = None,
     decoded: Callable[[str], str] | None = None,
+    origin: int | None = None,
 ) -> list[bytes]:
     """In the worker: parts from the front until this process's parts are reached; per
     part, what the engine rendered of its strings, pickled (see PartResult): returned
     together, or each handed to `sent` as it is done. `decoded`: what each string `wanted`
-    stands for (strings parsed narrow: _from_narrow)."""
+    stands for (strings parsed narrow: _from_narrow). `origin`: the checksum of the bank
+    file's bytes the questions were parsed from, sent with each part (see join_found)."""
     parts = _part_count(questions)
     done: list[bytes] = []
     while True:
@@ -984,7 +1002,7 @@ def _render_parts(
                     results.append((text, *state))
             if hit:
                 marked.append(at)
-        data = pickle.dumps((part, results, marked), pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((part, results, marked, origin), pickle.HIGHEST_PROTOCOL)
         if sent is None:
             done.append(data)
         else:

@@ -191,6 +191,21 @@ def _suspects(question: Any) -> list[str]:
     return [t for t in question_texts(question) if may_have_problems(t)]
 
 
+def _found_once_the_worker_took_every_part(
+    early: render_pool.EarlyRendering, data: Any, questions: Any, found_in: Any
+) -> Any:
+    """join_found, as the check calls it once the model is built, after the worker has
+    taken every part (none is screened here for being this process's own)."""
+    early.parsed(data)
+    early.built(questions)
+    assert early._counters is not None, "no worker started"
+    deadline = time.monotonic() + 60
+    parts = render_pool._part_count(questions)
+    while early._counters[0] < parts and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return early.join_found(found_in)
+
+
 def test_the_check_screens_only_the_questions_the_worker_marked(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -218,16 +233,37 @@ def test_the_check_screens_only_the_questions_the_worker_marked(
 
     with render_pool.early_rendering(cores=2) as early:
         early.start(raw)
-        early.parsed(json.loads(raw))
-        early.built(questions)
-        assert early._counters is not None, "no worker started"
-        deadline = time.monotonic() + 60
-        parts = render_pool._part_count(questions)
-        while early._counters[0] < parts and time.monotonic() < deadline:
-            time.sleep(0.01)  # every part the worker's
-        found = early.join_found(found_in)
+        found = _found_once_the_worker_took_every_part(early, json.loads(raw), questions, found_in)
     assert found == expected
     assert len(screened) < len(questions), "every question was screened here"
+
+
+def test_the_check_screens_every_question_of_a_standby_that_read_other_bytes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """The standby reads the file itself, after this process did: rewritten in between to
+    the same size, its marks are of other questions, and the check screens them all."""
+    from packager.readers import canonical
+
+    def bank_bytes(shows_nothing: int) -> bytes:
+        bank = json.loads(_bank_bytes(40, rich=True))
+        for i, q in enumerate(bank["questions"]):
+            if i % 7 in (0, 1):  # the same length in UTF-8
+                q["prompt"] = "- \u00a0" if i % 7 == shows_nothing else "ab\u00e9"
+        return json.dumps(bank, ensure_ascii=False).encode()
+
+    read, rewritten = bank_bytes(0), bank_bytes(1)
+    assert len(read) == len(rewritten) and read != rewritten
+    path = tmp_path / "bank.json"
+    path.write_bytes(rewritten)
+    questions = canonical.read(Source("bank.json", read, CONTENT)).bank.questions  # type: ignore[union-attr]
+    expected = {i: found for i, q in enumerate(questions) if (found := _suspects(q))}
+    monkeypatch.setattr(render_pool, "MIN_EARLY_TEXTS", 10)
+    with render_pool.standby(cores=2), render_pool.early_rendering(cores=2) as early:
+        early.start(read, str(path))
+        assert isinstance(early._future, render_pool._Standby)
+        found = _found_once_the_worker_took_every_part(early, json.loads(read), questions, _suspects)
+    assert found == expected
 
 
 @pytest.mark.parametrize(
