@@ -146,12 +146,10 @@ def _metadata(parent: etree._Element, tag: str, asitype: str, object_id: str, qt
 
 
 def _fill_metadata(md: etree._Element, asitype: str, object_id: str, qtype: str, score: str,
-                   *, partial: bool = False, notes: str = "") -> None:
+                   *, partial: str = "false", notes: str = "") -> None:
     """Set the fields of a copy of _METADATA that vary (by their positions in _METADATA_FIELDS)."""
     md[0].text, md[1].text, md[4].text = object_id, asitype, qtype
-    if partial:
-        md[11].text = "true"
-    md[14].text, md[16].text = score, notes
+    md[11].text, md[14].text, md[16].text = partial, score, notes
 
 
 def _outcomes(resprocessing: etree._Element, points: float) -> None:
@@ -299,9 +297,8 @@ def _build_choice_item(spec: _ChoiceItem) -> etree._Element:
     with_feedback = tuple(a.feedback is not None for a in spec.answers)
     item = copy(_choice_item(spec.key is not None, with_feedback))
     item.set("title", spec.title)
-    md = item[0]
-    md[0].text, md[4].text, md[11].text, md[14].text = (
-        spec.object_id, spec.qtype, spec.partial, spec.score)
+    _fill_metadata(item[0], "Item", spec.object_id, spec.qtype, spec.score,
+                   partial=spec.partial)
     rp = item[2]
     rp[0][0].set("maxvalue", spec.score)  # outcomes/decvar
     # The question text, the answers' texts, the correct and incorrect feedback, then the
