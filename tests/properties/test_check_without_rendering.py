@@ -12,6 +12,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from packager import render_pool
 from packager.richtext import render
 from packager.richtext_screening import may_have_problems
 from packager.xml.chars import XML_FORBIDDEN
@@ -114,3 +115,14 @@ def test_text_nested_too_deep_is_not_passed_over() -> None:
 def test_structure_heavy_text_is_passed_over_only_when_it_renders_clean(text: str) -> None:
     if _accepted(text) and not may_have_problems(text):
         assert _clean(text), text[:80]
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(hostile)
+def test_a_text_the_worker_leaves_unmarked_is_one_the_check_would_leave(text: str) -> None:
+    """validate's worker parses the bank file's UTF-8 as Latin-1 and marks the questions with
+    a string may_have_problems wants; the check screens only those (render_pool.join_found).
+    Where it trusts the narrow string's "no" (_surely_unwanted), the text must say no too."""
+    narrow = text.encode("utf-8").decode("latin-1")
+    if not may_have_problems(narrow) and render_pool._surely_unwanted(narrow, may_have_problems):
+        assert not may_have_problems(text), text
